@@ -1,0 +1,136 @@
+/**
+ * The commands every host exposes, named `domain:verb`, each with the schema of its argument
+ * (checked at runtime before anything reaches the engine) and of its result.
+ */
+import { z } from 'zod';
+import {
+  connectionOptionsSchema,
+  frameBodySchema,
+  frameSummarySchema,
+  proxyDecisionSchema,
+  proxySettingSchema,
+  sessionInfoSchema,
+  wsUrlSchema,
+} from './model';
+import { fail, ok, type Result } from './result';
+
+const sessionId = z.string().min(1).max(100);
+
+/** UTF-8 byte length without Node's Buffer (this file also runs in the renderer). */
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/** Close codes a client may send (RFC 6455 §7.4, as `ws` enforces them). */
+export function isSendableCloseCode(code: number): boolean {
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+    (code >= 3000 && code <= 4999)
+  );
+}
+
+const base64 = z
+  .string()
+  .max(200 * 1024 * 1024)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'binary data must be base64 (A–Z, a–z, 0–9, +, /, = padding)')
+  .refine((s) => s.length % 4 === 0, 'base64 length must be a multiple of 4');
+
+const controlPayload = z
+  .string()
+  .refine((s) => utf8Length(s) <= 125, 'a ping or pong payload is at most 125 bytes');
+
+export const commandSchemas = {
+  'session:open': {
+    arg: z.object({ options: connectionOptionsSchema, label: z.string().max(200).optional() }),
+    result: z.object({ sessionId: z.string() }),
+  },
+  'session:send': {
+    arg: z.discriminatedUnion('kind', [
+      z.object({ sessionId, kind: z.literal('text'), data: z.string().max(200 * 1024 * 1024) }),
+      z.object({ sessionId, kind: z.literal('binary'), data: base64 }),
+    ]),
+    result: z.object({ seq: z.number().int() }),
+  },
+  'session:ping': {
+    arg: z.object({ sessionId, data: controlPayload.optional() }),
+    result: z.object({ seq: z.number().int() }),
+  },
+  'session:pong': {
+    arg: z.object({ sessionId, data: controlPayload.optional() }),
+    result: z.object({ seq: z.number().int() }),
+  },
+  'session:close': {
+    arg: z.object({
+      sessionId,
+      code: z.number().int().refine(isSendableCloseCode, 'close code must be 1000–1003, 1007–1014 or 3000–4999').optional(),
+      reason: z
+        .string()
+        .refine((s) => utf8Length(s) <= 123, 'a close reason is at most 123 bytes')
+        .optional(),
+    }),
+    result: z.object({}),
+  },
+  'session:list': { arg: z.object({}), result: z.array(sessionInfoSchema) },
+  'session:dispose': { arg: z.object({ sessionId }), result: z.object({}) },
+  'frames:page': {
+    arg: z.object({ sessionId, fromSeq: z.number().int().min(1), limit: z.number().int().min(1).max(5000) }),
+    result: z.object({
+      frames: z.array(frameSummarySchema),
+      /** Oldest and newest seq still stored (0 when empty). */
+      firstSeq: z.number().int(),
+      lastSeq: z.number().int(),
+      dropped: z.number().int(),
+    }),
+  },
+  'frames:get': {
+    arg: z.object({ sessionId, seq: z.number().int().min(1) }),
+    result: frameBodySchema,
+  },
+  'proxy:resolve': {
+    arg: z.object({
+      url: wsUrlSchema,
+      proxy: proxySettingSchema.default({ mode: 'auto' }),
+    }),
+    result: proxyDecisionSchema,
+  },
+  'app:info': {
+    arg: z.object({}),
+    result: z.object({
+      name: z.string(),
+      version: z.string(),
+      host: z.enum(['electron', 'web', 'cli']),
+      platform: z.string(),
+      /** Whether the host has a system proxy resolver (Electron: Chromium's). */
+      systemProxy: z.boolean(),
+    }),
+  },
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+export type CommandArg<C extends CommandName> = z.output<(typeof commandSchemas)[C]['arg']>;
+/** The argument as a caller writes it (defaults may be left out). */
+export type CommandArgInput<C extends CommandName> = z.input<(typeof commandSchemas)[C]['arg']>;
+export type CommandResult<C extends CommandName> = z.output<(typeof commandSchemas)[C]['result']>;
+
+/** The typed API every host offers: one method per command. */
+export type TunnelscopeApi = {
+  [C in CommandName]: (arg: CommandArgInput<C>) => Promise<Result<CommandResult<C>>>;
+};
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(commandSchemas, value);
+}
+
+/**
+ * Validates a command's argument. A bad payload gets an INVALID_ARGUMENT result that says
+ * what was wrong and where (`options.url: the URL must start with ws:// or wss://`).
+ */
+export function parseCommandArg<C extends CommandName>(name: C, raw: unknown): Result<CommandArg<C>> {
+  const parsed = commandSchemas[name].arg.safeParse(raw);
+  if (parsed.success) return ok(parsed.data as CommandArg<C>);
+  const issue = parsed.error.issues[0];
+  const path = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  const where = path ? `${path}: ` : '';
+  return fail('INVALID_ARGUMENT', `${name}: ${where}${issue?.message ?? 'invalid argument'}`, path);
+}

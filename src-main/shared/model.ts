@@ -1,0 +1,249 @@
+/**
+ * The data the contract carries, as zod schemas (runtime validation at every boundary) with
+ * the TypeScript types inferred from them, so the two can never drift apart.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------
+// Inputs: what a connection is made of
+// ---------------------------------------------------------------------------------------
+
+/** A ws:// or wss:// URL. */
+export const wsUrlSchema = z.string().superRefine((value, ctx) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL (expected ws://host/path or wss://host/path)` });
+    return;
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    ctx.addIssue({ code: 'custom', message: `the URL must start with ws:// or wss://, not ${parsed.protocol}//` });
+  } else if (parsed.hostname === '') {
+    ctx.addIssue({ code: 'custom', message: 'the URL has no host name' });
+  }
+});
+
+export const headerSchema = z.object({
+  name: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'a header name may contain only letters, digits and !#$%&\'*+-.^_`|~'),
+  value: z.string().refine((v) => !/[\r\n\0]/.test(v), 'a header value may not contain CR, LF or NUL'),
+  /** Marked secret: redacted in every event, transcript and export. */
+  secret: z.boolean().optional(),
+});
+export type Header = z.infer<typeof headerSchema>;
+
+export const pacSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('url'), url: z.string().min(1) }),
+  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('script'), script: z.string().min(1).max(1_000_000) }),
+]);
+export type PacSource = z.infer<typeof pacSourceSchema>;
+
+/**
+ * How the proxy is chosen for one connection.
+ * - `auto`: the system resolver where the host has one (Electron), then the environment.
+ * - `none`: always direct.
+ * - `manual`: one proxy URL (http://, https://, socks5://), credentials allowed in the URL or apart.
+ * - `pac`: a PAC file from a URL, a file, or inline.
+ * - `system`: the host's resolver only (Electron passes Chromium's).
+ * - `env`: the environment variables only.
+ */
+export const proxySettingSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('auto') }),
+  z.object({ mode: z.literal('none') }),
+  z.object({
+    mode: z.literal('manual'),
+    url: z.string().min(1),
+    username: z.string().optional(),
+    password: z.string().optional(),
+  }),
+  z.object({ mode: z.literal('pac'), source: pacSourceSchema }),
+  z.object({ mode: z.literal('system') }),
+  z.object({ mode: z.literal('env') }),
+]);
+export type ProxySetting = z.infer<typeof proxySettingSchema>;
+export type ProxyMode = ProxySetting['mode'];
+
+export const tlsSettingSchema = z.object({
+  /** Extra CA certificates (PEM files) trusted in addition to the default store. */
+  caFiles: z.array(z.string().min(1)).default([]),
+  /** Skip certificate verification. Loudly marked as unsafe wherever it is shown. */
+  insecure: z.boolean().default(false),
+  certFile: z.string().min(1).optional(),
+  keyFile: z.string().min(1).optional(),
+  passphrase: z.string().optional(),
+});
+export type TlsSetting = z.infer<typeof tlsSettingSchema>;
+
+export const connectionOptionsSchema = z.object({
+  url: wsUrlSchema,
+  proxy: proxySettingSchema.default({ mode: 'auto' }),
+  /** Username/password for the proxy when not given in the proxy URL (all proxy modes). */
+  proxyAuth: z.object({ username: z.string(), password: z.string() }).optional(),
+  /** Extra CA files (PEM) for an https:// proxy's own certificate. */
+  proxyCaFiles: z.array(z.string().min(1)).default([]),
+  headers: z.array(headerSchema).default([]),
+  subprotocols: z
+    .array(z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'a subprotocol is a token: letters, digits and !#$%&\'*+-.^_`|~'))
+    .default([]),
+  origin: z.string().optional(),
+  tls: tlsSettingSchema.default({ caFiles: [], insecure: false }),
+  /** Deadline for the HTTP upgrade once the tunnel and TLS are up (ws has none of its own). */
+  handshakeTimeoutMs: z.number().int().min(1).max(600_000).default(10_000),
+  /** One deadline for the whole proxy phase (TCP to the proxy, its TLS, CONNECT). */
+  proxyTimeoutMs: z.number().int().min(1).max(600_000).default(15_000),
+  /** Deadline from start to open, over every leg; unset means only the per-leg deadlines. */
+  openTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+  compression: z.boolean().default(false),
+  /** Largest incoming message accepted; a larger one closes with 1009. */
+  maxMessageBytes: z.number().int().min(1).max(2 ** 31 - 1).default(100 * 1024 * 1024),
+});
+/** Options as the caller may write them (defaults not yet applied). */
+export type ConnectionOptionsInput = z.input<typeof connectionOptionsSchema>;
+/** Options after validation, with every default applied. */
+export type ConnectionOptions = z.output<typeof connectionOptionsSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Outputs: what the engine reports
+// ---------------------------------------------------------------------------------------
+
+export const PROXY_SOURCES = ['none', 'manual', 'pac', 'system', 'env'] as const;
+export const proxySourceSchema = z.enum(PROXY_SOURCES);
+export type ProxySource = z.infer<typeof proxySourceSchema>;
+
+/** One proxy to try, without credentials. */
+export const proxyCandidateSchema = z.object({
+  /** `direct`, or the proxy URL without credentials (`http://proxy:3128`). */
+  url: z.string(),
+  protocol: z.enum(['direct', 'http', 'https', 'socks5']),
+  host: z.string(),
+  port: z.number().int(),
+  /** Whether credentials will be sent (from the URL or the options). */
+  hasCredentials: z.boolean(),
+});
+export type ProxyCandidate = z.infer<typeof proxyCandidateSchema>;
+
+/** Which proxy was chosen and why, in words. */
+export const proxyDecisionSchema = z.object({
+  source: proxySourceSchema,
+  /** Candidates in the order they are tried; a single `direct` entry for no proxy. */
+  candidates: z.array(proxyCandidateSchema).min(1),
+  /** e.g. "HTTPS_PROXY is set", "NO_PROXY entry `.corp` matched", "PAC returned PROXY a:3128; DIRECT". */
+  reason: z.string(),
+});
+export type ProxyDecision = z.infer<typeof proxyDecisionSchema>;
+
+/** An HTTP message as it went over the wire (start line, headers in order, capped body). */
+export const httpCaptureSchema = z.object({
+  startLine: z.string(),
+  headers: z.array(z.tuple([z.string(), z.string()])),
+  /** The body as text (decoded as UTF-8 with replacement), capped. */
+  bodyPreview: z.string().optional(),
+  /** How many body bytes were received in all (may exceed the preview). */
+  bodyBytes: z.number().int().optional(),
+  bodyTruncated: z.boolean().optional(),
+});
+export type HttpCapture = z.infer<typeof httpCaptureSchema>;
+
+export const certSummarySchema = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  fingerprint256: z.string(),
+  subjectAltNames: z.array(z.string()),
+  serialNumber: z.string(),
+  selfSigned: z.boolean(),
+});
+export type CertSummary = z.infer<typeof certSummarySchema>;
+
+export const tlsInfoSchema = z.object({
+  protocol: z.string().nullable(),
+  cipher: z.string().nullable(),
+  alpn: z.string().nullable(),
+  /** The SNI sent, or null for an IP address. */
+  servername: z.string().nullable(),
+  /** Whether the chain verified; false with `insecure` set means it was accepted anyway. */
+  authorized: z.boolean(),
+  authorizationError: z.string().nullable(),
+  insecure: z.boolean(),
+  chain: z.array(certSummarySchema),
+});
+export type TlsInfo = z.infer<typeof tlsInfoSchema>;
+
+/** The legs of the handshake, in the order they happen. */
+export const HANDSHAKE_LEGS = ['resolve', 'tcp', 'proxy-tls', 'proxy', 'tls', 'upgrade'] as const;
+export const handshakeLegSchema = z.enum(HANDSHAKE_LEGS);
+export type HandshakeLegName = z.infer<typeof handshakeLegSchema>;
+
+export const handshakeStepSchema = z.object({
+  leg: handshakeLegSchema,
+  /** Epoch milliseconds when the leg started. */
+  startedAt: z.number(),
+  /** Duration in milliseconds. */
+  ms: z.number(),
+  ok: z.boolean(),
+  /** Who was on the other end: `proxy:3128`, `echo.example:443`. */
+  peer: z.string().optional(),
+  request: httpCaptureSchema.optional(),
+  response: httpCaptureSchema.optional(),
+  tls: tlsInfoSchema.optional(),
+});
+export type HandshakeStep = z.infer<typeof handshakeStepSchema>;
+
+export const SESSION_STATES = [
+  'idle',
+  'resolving-proxy',
+  'connecting',
+  'proxy-tls',
+  'tunneling',
+  'tls',
+  'upgrading',
+  'open',
+  'closing',
+  'closed',
+  'failed',
+] as const;
+export const sessionStateSchema = z.enum(SESSION_STATES);
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
+export const OPCODES = ['text', 'binary', 'ping', 'pong', 'close'] as const;
+export const opcodeSchema = z.enum(OPCODES);
+export type Opcode = z.infer<typeof opcodeSchema>;
+
+export const frameSummarySchema = z.object({
+  seq: z.number().int().min(1),
+  dir: z.enum(['in', 'out']),
+  opcode: opcodeSchema,
+  /** Epoch milliseconds. */
+  at: z.number(),
+  /** Payload length in bytes. */
+  size: z.number().int().min(0),
+  /** Text frames: the text, capped; binary/ping/pong: hex of the first bytes; close: the reason. */
+  preview: z.string(),
+  truncated: z.boolean(),
+  closeCode: z.number().int().optional(),
+  closeReason: z.string().optional(),
+});
+export type FrameSummary = z.infer<typeof frameSummarySchema>;
+
+/** A whole frame, fetched on demand. */
+export const frameBodySchema = z.object({
+  frame: frameSummarySchema,
+  /** The payload, base64. */
+  base64: z.string(),
+  /** The payload as text, for text frames. */
+  text: z.string().optional(),
+});
+export type FrameBody = z.infer<typeof frameBodySchema>;
+
+export const sessionInfoSchema = z.object({
+  sessionId: z.string(),
+  url: z.string(),
+  state: sessionStateSchema,
+  createdAt: z.number(),
+  framesStored: z.number().int(),
+  framesDropped: z.number().int(),
+  lastSeq: z.number().int(),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;

@@ -1,0 +1,34 @@
+/**
+ * Every command across a boundary (IPC, the web host's WebSocket, the CLI) answers with a
+ * Result: errors are values, never thrown across the boundary.
+ */
+import type { NetError } from './errors';
+
+/** An error that is not about the network: a bad argument, an unknown session, … */
+export interface CommandError {
+  code: CommandErrorCode;
+  message: string;
+  /** Where in the argument the problem was found (e.g. `options.url`), when known. */
+  path?: string;
+}
+
+export type CommandErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'UNKNOWN_COMMAND'
+  | 'UNKNOWN_SESSION'
+  | 'SESSION_NOT_OPEN'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'INTERNAL';
+
+export type Result<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: CommandError | NetError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: CommandErrorCode, message: string, path?: string): Result<T> {
+  return { ok: false, error: path === undefined ? { code, message } : { code, message, path } };
+}
