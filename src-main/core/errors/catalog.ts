@@ -80,6 +80,11 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
     message: "The https:// proxy's certificate has expired.",
     hint: "Tell the proxy's administrators; its certificate must be renewed.",
   },
+  PROXY_TLS_CERT_NOT_YET_VALID: {
+    stage: 'proxy-tls',
+    message: "The https:// proxy's certificate is not valid yet.",
+    hint: "Check this machine's clock first; otherwise tell the proxy's administrators that its certificate starts in the future.",
+  },
   PROXY_TLS_HANDSHAKE_FAILED: {
     stage: 'proxy-tls',
     message: 'The TLS handshake with the https:// proxy failed.',
@@ -211,6 +216,11 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
     stage: 'upgrade',
     message: 'The connection closed before the server answered the upgrade.',
     hint: 'The server (or a proxy in front of it) dropped the request; check that the URL points at a WebSocket endpoint.',
+  },
+  UPGRADE_INVALID_REQUEST: {
+    stage: 'upgrade',
+    message: 'The upgrade request could not be built: a header, the Origin or a subprotocol has characters HTTP does not allow.',
+    hint: 'Header values may hold only printable ASCII or Latin-1 characters, spaces and tabs; remove or percent-encode the others.',
   },
   HANDSHAKE_TIMEOUT: {
     stage: 'upgrade',

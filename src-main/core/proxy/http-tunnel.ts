@@ -1,0 +1,325 @@
+/**
+ * The CONNECT exchange with an http:// or https:// proxy, on a socket already connected to
+ * it. Node's own HTTP parser reads the answer (`http.request({ method: 'CONNECT' })`): it caps
+ * the headers, skips any body framing on the answer, and hands over the socket with the bytes
+ * that came right after the headers (`head`). On 2xx those bytes belong to the tunnel and
+ * are put back; on anything else they start the refusal body, read with a cap and the same
+ * deadline. Nothing else is ever written to a proxy that refused.
+ */
+import http from 'node:http';
+import type net from 'node:net';
+import type { NetErrorDetails } from '../../shared/errors';
+import type { HandshakeStep, HttpCapture } from '../../shared/model';
+import { captureIncoming, captureOutgoing, framingOf, headerValues, rawHeaderPairs, readBodyPreview, withBody } from '../capture/http-capture';
+import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
+import { ERROR_CATALOG } from '../errors/catalog';
+import { type Deadline, raceDeadline } from '../net/deadline';
+import { formatHostPort } from '../net/tcp-connect';
+import { basicProxyAuthorization, describeChallenges, offersBasic, parseProxyAuthenticate } from './proxy-auth';
+import type { ProxyEndpoint } from './proxy-endpoint';
+
+/** Largest header block accepted from a proxy; a real CONNECT answer is far smaller. */
+export const MAX_PROXY_HEADER_BYTES = 16 * 1024;
+/** Largest refusal body kept for the user to read. */
+export const PROXY_BODY_CAP_BYTES = 8192;
+/** How many bytes of a non-HTTP answer are kept to show what it was. */
+const SNIFF_BYTES = 256;
+
+export interface HttpTunnelRequest {
+  /** Connected to the proxy: plain TCP, or TLS for an https:// proxy. */
+  socket: net.Socket;
+  proxy: ProxyEndpoint;
+  target: { host: string; port: number };
+  /** The proxy phase's one deadline (shared with the TCP and TLS legs before this one). */
+  deadline: Deadline;
+  signal?: AbortSignal;
+  onStep?: (step: HandshakeStep) => void;
+}
+
+interface ConnectAnswer {
+  response: http.IncomingMessage;
+  head: Buffer;
+}
+
+/** Counts the bytes the proxy sent and keeps the first few, to say what a bad answer was. */
+class AnswerTap {
+  total = 0;
+  private first = Buffer.alloc(0);
+  private readonly socket: net.Socket;
+  private readonly onData = (chunk: unknown): void => {
+    if (!Buffer.isBuffer(chunk)) return;
+    this.total += chunk.length;
+    if (this.first.length < SNIFF_BYTES) {
+      this.first = Buffer.concat([this.first, chunk.subarray(0, SNIFF_BYTES - this.first.length)]);
+    }
+  };
+
+  constructor(socket: net.Socket) {
+    this.socket = socket;
+    socket.on('data', this.onData);
+  }
+
+  detach(): void {
+    this.socket.removeListener('data', this.onData);
+  }
+
+  /** The first bytes as readable text: printable ASCII kept, everything else as \xNN. */
+  sample(): string {
+    let text = '';
+    for (const byte of this.first) {
+      if (byte === 0x0d) text += '\\r';
+      else if (byte === 0x0a) text += '\\n';
+      else if (byte >= 0x20 && byte < 0x7f) text += String.fromCharCode(byte);
+      else text += `\\x${byte.toString(16).padStart(2, '0')}`;
+    }
+    return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  }
+
+  firstByte(): number | undefined {
+    return this.first[0];
+  }
+}
+
+/** Opens the tunnel and returns the socket, positioned at the first tunnel byte. */
+export async function connectViaHttpProxy(request: HttpTunnelRequest): Promise<net.Socket> {
+  const { socket, proxy, target, deadline, signal, onStep } = request;
+  const authority = formatHostPort(target.host, target.port);
+  const credentialsSent = proxy.username !== undefined;
+  const headers: [string, string][] = [['Host', authority]];
+  if (credentialsSent) {
+    headers.push(['Proxy-Authorization', basicProxyAuthorization(proxy.username ?? '', proxy.password ?? '')]);
+  }
+  // Set explicitly so that what is captured is exactly what is sent (Node would otherwise
+  // add `Connection: close` of its own).
+  headers.push(['Proxy-Connection', 'keep-alive'], ['Connection', 'keep-alive']);
+  const proxyRequest = captureOutgoing(`CONNECT ${authority} HTTP/1.1`, headers);
+  const baseDetails: NetErrorDetails = { target: authority, proxy: proxy.displayUrl, proxyRequest };
+  const startedAt = Date.now();
+  const step = (ok: boolean, response?: HttpCapture): void => {
+    onStep?.({
+      leg: 'proxy',
+      startedAt,
+      ms: Date.now() - startedAt,
+      ok,
+      peer: formatHostPort(proxy.host, proxy.port),
+      request: proxyRequest,
+      ...(response ? { response } : {}),
+    });
+  };
+
+  // Node drops its own 'error' listener when it hands the socket over; ours stays until the
+  // socket is returned, so a late reset during the refusal read cannot crash the process.
+  const swallow = (): void => {};
+  socket.on('error', swallow);
+  let tap: AnswerTap | undefined;
+  let connectRequest: http.ClientRequest | undefined;
+
+  const answer = new Promise<ConnectAnswer>((resolve, reject) => {
+    const req = http.request({
+      method: 'CONNECT',
+      path: authority,
+      headers: Object.fromEntries(headers),
+      setHost: false,
+      // No `agent` at all: with `agent: false` Node makes a throwaway Agent that dials the
+      // host itself and ignores `createConnection`.
+      createConnection: () => socket,
+      maxHeaderSize: MAX_PROXY_HEADER_BYTES,
+    });
+    connectRequest = req;
+    // Node attaches its parser before 'socket', so the tap never sees bytes the parser misses.
+    req.once('socket', () => {
+      tap = new AnswerTap(socket);
+    });
+    // Fires for every status, not only 200; without it a refusal would close silently.
+    req.once('connect', (response: http.IncomingMessage, _socket: net.Socket, head: Buffer) => {
+      tap?.detach();
+      resolve({ response, head });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+  let connected: ConnectAnswer;
+  try {
+    connected = await raceDeadline(
+      answer,
+      deadline,
+      () => timeoutFailure(baseDetails, deadline, tap),
+      signal,
+      () => {
+        connectRequest?.destroy();
+        socket.destroy();
+      },
+    );
+  } catch (error) {
+    tap?.detach();
+    socket.destroy();
+    step(false);
+    if (error instanceof NetFailure || signal?.aborted) throw error;
+    throw parseFailure(error, baseDetails, tap);
+  }
+
+  const { response, head } = connected;
+  const status = response.statusCode ?? 0;
+  if (status >= 200 && status < 300) {
+    // Any Content-Length / Transfer-Encoding on the 200 is ignored (Node skipped the body):
+    // every byte from here on is the tunnel's, starting with those that came with the answer.
+    if (head.length > 0) socket.unshift(head);
+    socket.removeListener('error', swallow);
+    step(true, captureIncoming(response));
+    return socket;
+  }
+
+  const onAbort = (): void => {
+    socket.destroy();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  const body = await readBodyPreview(socket, {
+    capBytes: PROXY_BODY_CAP_BYTES,
+    deadline,
+    initial: head,
+    framing: framingOf(rawHeaderPairs(response.rawHeaders)),
+  });
+  signal?.removeEventListener('abort', onAbort);
+  socket.destroy();
+  const proxyResponse = withBody(captureIncoming(response), body);
+  step(false, proxyResponse);
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+  throw refusalFailure(response, { ...baseDetails, proxyResponse }, { credentialsSent, proxy, target });
+}
+
+// ---------------------------------------------------------------------------------------
+// Failures
+// ---------------------------------------------------------------------------------------
+
+function timeoutFailure(details: NetErrorDetails, deadline: Deadline, tap: AnswerTap | undefined): NetFailure {
+  const received = tap?.total ?? 0;
+  const message =
+    received === 0
+      ? `The proxy did not answer the CONNECT request within the proxy timeout (${deadline.ms} ms).`
+      : `The proxy had sent only ${received} byte${received === 1 ? '' : 's'} of its answer to CONNECT when the proxy timeout (${deadline.ms} ms) passed.`;
+  return NetFailure.of(
+    'tunnel',
+    'PROXY_TIMEOUT',
+    { ...details, timeoutMs: deadline.ms, ...(received > 0 ? { causeMessage: `received so far: "${tap?.sample() ?? ''}"` } : {}) },
+    { message },
+  );
+}
+
+/** A failure while reading the answer's status line and headers (before 'connect'). */
+function parseFailure(error: unknown, details: NetErrorDetails, tap: AnswerTap | undefined): NetFailure {
+  const cause = systemErrorCode(error);
+  const received = tap?.total ?? 0;
+  const withCause: NetErrorDetails = { ...details, ...(cause ? { cause } : {}), causeMessage: errorMessage(error) };
+  if (cause === 'HPE_HEADER_OVERFLOW') {
+    return NetFailure.of('tunnel', 'PROXY_HEADERS_TOO_LARGE', withCause, {
+      message: `The proxy's answer headers are larger than ${MAX_PROXY_HEADER_BYTES / 1024} KiB (received ${received} bytes without reaching their end).`,
+    });
+  }
+  if (cause?.startsWith('HPE_')) {
+    const sample = tap?.sample() ?? '';
+    return NetFailure.of('tunnel', 'PROXY_BAD_RESPONSE', withCause, {
+      message: `The proxy answered the CONNECT request with something that is not HTTP: "${sample}".`,
+      hint: badResponseHint(tap?.firstByte()),
+    });
+  }
+  if (received === 0) {
+    return NetFailure.of('tunnel', 'PROXY_CLOSED', withCause, {
+      message: 'The proxy closed the connection without answering the CONNECT request.',
+    });
+  }
+  return NetFailure.of('tunnel', 'PROXY_CLOSED', withCause, {
+    message: `The proxy closed the connection in the middle of its answer to CONNECT (after ${received} bytes: "${tap?.sample() ?? ''}").`,
+  });
+}
+
+/** What the first byte of a non-HTTP answer suggests the port really speaks. */
+function badResponseHint(firstByte: number | undefined): string {
+  // 0x15 / 0x16: a TLS alert or handshake record, the answer of a TLS port to plain text.
+  if (firstByte === 0x15 || firstByte === 0x16) {
+    return 'The proxy port answered with TLS: it is an https:// proxy (or not a proxy at all). Try the proxy URL with https:// instead of http://.';
+  }
+  // 0x05: a SOCKS5 server's reply to a request it cannot parse.
+  if (firstByte === 0x05) {
+    return 'The answer looks like SOCKS5: try the proxy URL with socks5:// instead of http://.';
+  }
+  return ERROR_CATALOG.PROXY_BAD_RESPONSE.hint;
+}
+
+interface RefusalContext {
+  credentialsSent: boolean;
+  proxy: ProxyEndpoint;
+  target: { host: string; port: number };
+}
+
+/** A complete non-2xx answer to CONNECT. */
+function refusalFailure(response: http.IncomingMessage, details: NetErrorDetails, context: RefusalContext): NetFailure {
+  const status = response.statusCode ?? 0;
+  const statusText = `${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+  const headers = rawHeaderPairs(response.rawHeaders);
+
+  if (status === 407) {
+    const offer = parseProxyAuthenticate(headerValues(headers, 'proxy-authenticate'));
+    const authDetails: NetErrorDetails = {
+      ...details,
+      authSchemes: offer.schemes,
+      ...(offer.realm !== undefined ? { authRealm: offer.realm } : {}),
+    };
+    const offered = offer.schemes.length > 0 ? describeChallenges(offer) : '';
+    const basicMissing = offer.schemes.length > 0 && !offersBasic(offer);
+    const basicHint = `The proxy offers only ${offer.schemes.join(', ')}; Tunnelscope sends Basic credentials, which this proxy does not accept. Use a proxy that accepts Basic, or a local relay (such as cntlm or px) that speaks ${offer.schemes.join('/')} to it.`;
+    if (context.credentialsSent) {
+      const user = context.proxy.username ?? '';
+      return NetFailure.of('tunnel', 'PROXY_AUTH_FAILED', authDetails, {
+        message: `The proxy rejected the credentials for user "${user}" (407 after they were sent${offered ? `; it asks for ${offered}` : ''}).`,
+        ...(basicMissing ? { hint: basicHint } : {}),
+      });
+    }
+    return NetFailure.of('tunnel', 'PROXY_AUTH_REQUIRED', authDetails, {
+      message: offered
+        ? `The proxy requires authentication: ${offered}.`
+        : 'The proxy requires authentication (407) but did not say which scheme (no Proxy-Authenticate header).',
+      ...(basicMissing ? { hint: basicHint } : {}),
+    });
+  }
+
+  let message = `The proxy refused the tunnel (CONNECT → ${statusText}).`;
+  let hint = ERROR_CATALOG.PROXY_REFUSED.hint;
+  const via = headerValues(headers, 'via');
+  if (isSquid(headers) && status === 403 && context.target.port !== 443) {
+    const port = context.target.port;
+    hint =
+      `Stock Squid allows CONNECT only to its SSL_ports (443): its default rule "http_access deny CONNECT !SSL_ports" refused port ${port}. ` +
+      `Ask the proxy's administrators to add "acl SSL_ports port ${port}" to squid.conf, or serve the WebSocket on port 443.`;
+  } else if (via.length > 0) {
+    const gateway = viaGateways(via);
+    message = `The proxy refused the tunnel (CONNECT → ${statusText}); the answer came from ${gateway} (Via header).`;
+    hint = `This answer came from ${gateway}, a gateway between this machine and the server, not from the server itself. `;
+    if (/handshake/i.test(response.statusMessage ?? '')) {
+      // The gateway's own words: it inspects TLS and its handshake towards the server failed.
+      hint +=
+        'Gateways that inspect TLS answer like this when their own TLS handshake with the server fails: the gateway rejects the server\'s certificate or TLS version, ' +
+        'or the target does not speak TLS at all (a ws:// URL tunnelled through a TLS-inspecting gateway). ' +
+        "Ask the gateway's administrators to exempt this host from TLS inspection, or try wss:// if the server supports it.";
+    } else {
+      hint += "Read its answer below and ask the gateway's administrators to allow this host and port.";
+    }
+  }
+  return NetFailure.of('tunnel', 'PROXY_REFUSED', details, { message, hint });
+}
+
+function isSquid(headers: readonly (readonly [string, string])[]): boolean {
+  return (
+    headerValues(headers, 'server').some((value) => /squid/i.test(value)) ||
+    headerValues(headers, 'x-squid-error').length > 0
+  );
+}
+
+/** `1.0 10.0.0.1 (McAfee Web Gateway 7.2)` → `10.0.0.1 (McAfee Web Gateway 7.2)`. */
+function viaGateways(values: readonly string[]): string {
+  return values
+    .map((value) => value.trim().replace(/^(?:[A-Za-z]+\/)?\d+(?:\.\d+)?\s+/, ''))
+    .filter((value) => value !== '')
+    .join(', ');
+}

@@ -1,0 +1,75 @@
+/**
+ * The proxy phase in one call: TCP to the proxy, TLS to it for an https:// proxy, then the
+ * tunnel (HTTP CONNECT, or SOCKS5). One Deadline covers all of it. CONNECT is used for ws://
+ * and wss:// targets alike, so the upgrade reaches the server intact. The socket returned
+ * carries the tunnel; whatever the proxy sent right after opening it is still readable on it
+ * (the socket is not flowing: the first 'data' listener or a TLS wrap starts reading).
+ *
+ * Failures are NetFailures whose stage says which leg failed (proxy-connect, proxy-tls,
+ * tunnel); an abort rejects with the signal's reason. Every socket is destroyed on failure.
+ * On success the caller owns the socket and must attach its own 'error' listener at once.
+ */
+import type net from 'node:net';
+import type { HandshakeStep } from '../../shared/model';
+import type { Deadline } from '../net/deadline';
+import { formatHostPort, tcpConnect } from '../net/tcp-connect';
+import { startTls } from '../tls/tls-connect';
+import { connectViaHttpProxy } from './http-tunnel';
+import type { ProxyEndpoint } from './proxy-endpoint';
+import { connectViaSocks5 } from './socks-tunnel';
+
+export interface TunnelRequest {
+  proxy: ProxyEndpoint;
+  target: { host: string; port: number };
+  /** Extra CA PEMs for an https:// proxy. */
+  proxyCa: Buffer[];
+  /** The whole proxy phase. */
+  deadline: Deadline;
+  /** Abort = the user closed during connect. */
+  signal?: AbortSignal;
+  onStep?: (step: HandshakeStep) => void;
+  onPhase?: (state: 'connecting' | 'proxy-tls' | 'tunneling') => void;
+}
+
+export async function openTunnel(request: TunnelRequest): Promise<net.Socket> {
+  const { proxy, target, deadline, signal, onStep, onPhase } = request;
+  const failureDetails = { target: formatHostPort(target.host, target.port), proxy: proxy.displayUrl };
+  onPhase?.('connecting');
+  const tcp = await tcpConnect({
+    host: proxy.host,
+    port: proxy.port,
+    stage: 'proxy-connect',
+    deadline,
+    ...(signal ? { signal } : {}),
+    ...(onStep ? { onStep } : {}),
+    failureDetails,
+  });
+  const common = { proxy, target, deadline, ...(signal ? { signal } : {}), ...(onStep ? { onStep } : {}) };
+  try {
+    if (proxy.protocol === 'socks5') {
+      onPhase?.('tunneling');
+      return await connectViaSocks5({ ...common, socket: tcp });
+    }
+    let socket: net.Socket = tcp;
+    if (proxy.protocol === 'https') {
+      onPhase?.('proxy-tls');
+      const secured = await startTls({
+        socket: tcp,
+        host: proxy.host,
+        port: proxy.port,
+        stage: 'proxy-tls',
+        material: { ca: request.proxyCa, insecure: false },
+        deadline,
+        ...(signal ? { signal } : {}),
+        ...(onStep ? { onStep } : {}),
+      });
+      socket = secured.socket;
+    }
+    onPhase?.('tunneling');
+    return await connectViaHttpProxy({ ...common, socket });
+  } catch (error) {
+    // Each leg cleans up after itself; this makes sure the TCP connection never outlives a failure.
+    tcp.destroy();
+    throw error;
+  }
+}

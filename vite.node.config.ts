@@ -1,0 +1,21 @@
+// Builds the Node entry points that run outside Electron: the command line (the
+// `tunnelscope` bin of a global install) and the web host. Dependencies stay in
+// node_modules (SSR build: externals), only our sources are bundled.
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  build: {
+    ssr: true,
+    outDir: 'out/node',
+    emptyOutDir: true,
+    target: 'node20',
+    sourcemap: true,
+    rollupOptions: {
+      input: {
+        cli: resolve(import.meta.dirname, 'src-main/cli/index.ts'),
+      },
+      output: { format: 'esm', entryFileNames: '[name].js' },
+    },
+  },
+});
