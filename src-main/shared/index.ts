@@ -3,3 +3,4 @@ export * from './errors';
 export * from './events';
 export * from './model';
 export * from './result';
+export * from './bridge';

@@ -1,0 +1,97 @@
+/**
+ * What the connection form edits, and how it becomes the contract's ConnectionOptions.
+ * Kept apart from the store so it can be tested as plain functions.
+ */
+import type { ConnectionOptionsInput, Header, ProxySetting } from '../../../src-main/shared/model';
+
+export type ProxyModeChoice = 'auto' | 'none' | 'manual' | 'pac';
+
+export interface ConnectionDraft {
+  url: string;
+  proxyMode: ProxyModeChoice;
+  proxyUrl: string;
+  proxyUsername: string;
+  proxyPassword: string;
+  /** PAC: a URL (http(s)/file) or a file path; inline scripts go in pacScript. */
+  pacLocation: string;
+  pacScript: string;
+  headers: Header[];
+  subprotocols: string[];
+  origin: string;
+  caFiles: string[];
+  insecure: boolean;
+  certFile: string;
+  keyFile: string;
+  passphrase: string;
+  handshakeTimeoutMs: number;
+  compression: boolean;
+}
+
+export function emptyDraft(url = ''): ConnectionDraft {
+  return {
+    url,
+    proxyMode: 'auto',
+    proxyUrl: '',
+    proxyUsername: '',
+    proxyPassword: '',
+    pacLocation: '',
+    pacScript: '',
+    headers: [],
+    subprotocols: [],
+    origin: '',
+    caFiles: [],
+    insecure: false,
+    certFile: '',
+    keyFile: '',
+    passphrase: '',
+    handshakeTimeoutMs: 10_000,
+    compression: false,
+  };
+}
+
+export function draftProxySetting(draft: ConnectionDraft): ProxySetting {
+  switch (draft.proxyMode) {
+    case 'none':
+      return { mode: 'none' };
+    case 'manual':
+      return {
+        mode: 'manual',
+        url: draft.proxyUrl.trim(),
+        ...(draft.proxyUsername ? { username: draft.proxyUsername, password: draft.proxyPassword } : {}),
+      };
+    case 'pac': {
+      const location = draft.pacLocation.trim();
+      if (draft.pacScript.trim() !== '') return { mode: 'pac', source: { kind: 'script', script: draft.pacScript } };
+      if (/^(https?|file):\/\//i.test(location)) return { mode: 'pac', source: { kind: 'url', url: location } };
+      return { mode: 'pac', source: { kind: 'file', path: location } };
+    }
+    case 'auto':
+      return { mode: 'auto' };
+  }
+}
+
+export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
+  const headers = draft.headers.filter((h) => h.name.trim() !== '');
+  const subprotocols = draft.subprotocols.map((s) => s.trim()).filter((s) => s !== '');
+  const proxy = draftProxySetting(draft);
+  return {
+    url: draft.url.trim(),
+    proxy,
+    // Credentials typed for Auto/PAC apply to whichever proxy gets chosen.
+    ...(proxy.mode !== 'manual' && proxy.mode !== 'none' && draft.proxyUsername
+      ? { proxyAuth: { username: draft.proxyUsername, password: draft.proxyPassword } }
+      : {}),
+    headers: headers.map((h) => ({ name: h.name.trim(), value: h.value, ...(h.secret ? { secret: true } : {}) })),
+    subprotocols,
+    ...(draft.origin.trim() ? { origin: draft.origin.trim() } : {}),
+    tls: {
+      caFiles: draft.caFiles.filter((f) => f.trim() !== ''),
+      insecure: draft.insecure,
+      ...(draft.certFile.trim() ? { certFile: draft.certFile.trim() } : {}),
+      ...(draft.keyFile.trim() ? { keyFile: draft.keyFile.trim() } : {}),
+      ...(draft.passphrase ? { passphrase: draft.passphrase } : {}),
+    },
+    handshakeTimeoutMs: draft.handshakeTimeoutMs,
+    compression: draft.compression,
+  };
+}

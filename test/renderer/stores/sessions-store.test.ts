@@ -1,0 +1,94 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
+import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
+import { createFakeBridge, type FakeBridge } from './fake-bridge';
+
+let fake: FakeBridge;
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  fake = createFakeBridge();
+  setBridge(fake.bridge);
+});
+
+describe('sessions store', () => {
+  it('subscribes to the event stream once', () => {
+    const store = useSessionsStore();
+    store.start();
+    store.start();
+    expect(fake.listenerCount()).toBe(1);
+    store.stop();
+    expect(fake.listenerCount()).toBe(0);
+  });
+
+  it('opens a session from the tab draft and follows its events', async () => {
+    const store = useSessionsStore();
+    store.start();
+    const tab = store.newTab();
+    tab.draft.url = ' ws://127.0.0.1:9/chat ';
+    tab.draft.proxyMode = 'none';
+    tab.draft.headers = [{ name: 'X-Token', value: 'abc', secret: true }, { name: ' ', value: 'ignored' }];
+    await store.connect(tab.id);
+    expect(fake.calls[0]).toMatchObject({
+      name: 'session:open',
+      arg: { options: { url: 'ws://127.0.0.1:9/chat', proxy: { mode: 'none' }, headers: [{ name: 'X-Token', value: 'abc', secret: true }] } },
+    });
+    expect(tab.sessionId).toBe('s1');
+    fake.emit({ type: 'state', sessionId: 's1', state: 'connecting', previous: 'resolving-proxy', at: 1 });
+    fake.emit({ type: 'state', sessionId: 's1', state: 'open', previous: 'upgrading', at: 2 });
+    fake.emit({
+      type: 'frames',
+      sessionId: 's1',
+      fromSeq: 1,
+      dropped: 0,
+      frames: [
+        { seq: 1, dir: 'out', opcode: 'text', at: 3, size: 5, preview: 'hello', truncated: false },
+        { seq: 2, dir: 'in', opcode: 'text', at: 4, size: 5, preview: 'hello', truncated: false },
+        { seq: 3, dir: 'in', opcode: 'ping', at: 5, size: 0, preview: '', truncated: false },
+      ],
+    });
+    const view = store.sessions.get('s1');
+    expect(view?.state).toBe('open');
+    expect(view?.openedAt).toBe(2);
+    expect(store.framesOf('s1').map((f) => f.seq)).toEqual([1, 2, 3]);
+    expect(view?.counters).toEqual({ inMessages: 1, inBytes: 5, outMessages: 1, outBytes: 5 });
+    expect(view?.framesVersion).toBe(1);
+    expect(store.activeSession?.id).toBe('s1');
+  });
+
+  it('shows a command error instead of throwing', async () => {
+    const store = useSessionsStore();
+    fake.answer('session:open', () => ({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'session:open: options.url: the URL must start with ws:// or wss://', path: 'options.url' } }));
+    const tab = store.newTab();
+    tab.draft.url = 'http://x';
+    await store.connect(tab.id);
+    expect(tab.sessionId).toBeNull();
+    expect(tab.commandError).toContain('ws:// or wss://');
+  });
+
+  it('previews the proxy decision only for ws URLs', async () => {
+    const store = useSessionsStore();
+    const tab = store.newTab();
+    tab.draft.url = 'nonsense';
+    await store.previewProxy(tab.id);
+    expect(fake.calls).toHaveLength(0);
+    tab.draft.url = 'wss://echo.test/';
+    await store.previewProxy(tab.id);
+    expect(tab.preview.decision?.reason).toBe('HTTPS_PROXY is set');
+  });
+
+  it('records an error and the close', () => {
+    const store = useSessionsStore();
+    store.start();
+    fake.emit({
+      type: 'error',
+      sessionId: 's9',
+      error: { kind: 'net', stage: 'tunnel', code: 'PROXY_AUTH_REQUIRED', message: 'auth', hint: 'enter credentials', details: {} },
+    });
+    fake.emit({ type: 'closed', sessionId: 's9', code: null, reason: '', wasClean: false, initiatedBy: 'none', at: 9 });
+    const view = store.sessions.get('s9');
+    expect(view?.error?.code).toBe('PROXY_AUTH_REQUIRED');
+    expect(view?.closed?.wasClean).toBe(false);
+  });
+});
