@@ -1,0 +1,35 @@
+/**
+ * What the CLI commands need from the outside world, passed in so the commands can be driven
+ * by a test with a fake engine and in-memory streams.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { CommandArgInput, CommandName, CommandResult } from '../shared/commands';
+import type { EventListener } from '../shared/events';
+import type { Result } from '../shared/result';
+
+/** The part of the engine the CLI uses (the real Engine satisfies it). */
+export interface EngineApi {
+  call<C extends CommandName>(name: C, arg: CommandArgInput<C>): Promise<Result<CommandResult<C>>>;
+  onEvent(listener: EventListener): () => void;
+}
+
+export interface CliIo {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable;
+  stdin: Readable & { isTTY?: boolean };
+  env: Readonly<Record<string, string | undefined>>;
+  /** Subscribes to the user's interrupt (Ctrl-C); returns the unsubscribe function. */
+  onInterrupt(handler: () => void): () => void;
+}
+
+/** Exit statuses: documented in the README and the --help texts. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export function lineWriter(io: CliIo): { out(line: string): void; err(line: string): void } {
+  return {
+    out: (line) => void io.stdout.write(`${line}\n`),
+    err: (line) => void io.stderr.write(`${line}\n`),
+  };
+}

@@ -1,0 +1,308 @@
+/**
+ * `tunnelscope connect <url>`: opens one session through the engine, prints every event, sends
+ * what the user asked for (flags or stdin lines), and decides when to close and with which exit
+ * status. Events are handled strictly in arrival order through one queue, so output order is
+ * the engine's order even when a line needs an engine call first (a frame's full body).
+ */
+import readline from 'node:readline';
+import { isNetError, type NetError } from '../shared/errors';
+import type { EngineEvent } from '../shared/events';
+import type { FrameBody } from '../shared/model';
+import type { CommandError } from '../shared/result';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo, type EngineApi } from './cli-io';
+import { choosePalette, failureHeadline, HumanPrinter } from './human-output';
+import { JsonPrinter } from './json-output';
+import type { ConnectCommand, OutgoingMessage } from './parse-args';
+import { Scrubber } from './scrub';
+
+/** With --send alone: close after this long without an incoming message. */
+export const REPLY_IDLE_MS = 2000;
+/** After asking to close, give the close handshake this long before giving up on it. */
+const CLOSE_GRACE_MS = 5000;
+/** After `failed`/`closed` state, how long to wait for the `closed` event before finishing anyway. */
+const TERMINAL_GRACE_MS = 300;
+
+interface Printer {
+  decision(event: Extract<EngineEvent, { type: 'proxy-decision' }>): void;
+  state(event: Extract<EngineEvent, { type: 'state' }>): void;
+  handshake(event: Extract<EngineEvent, { type: 'handshake' }>): void;
+  frames(event: Extract<EngineEvent, { type: 'frames' }>): void | Promise<void>;
+  error(error: NetError): void;
+  closed(event: Extract<EngineEvent, { type: 'closed' }>): void;
+}
+
+export class ConnectRun {
+  private sessionId: string | undefined;
+  private opened = false;
+  private failure: NetError | undefined;
+  /** The failure arrived before the user pressed Ctrl-C (then it still counts). */
+  private failedBeforeInterrupt = false;
+  private interrupted = false;
+  private closeRequested = false;
+  private finished = false;
+  private incomingData = 0;
+  private sendsDone = false;
+  private stdinEnded = false;
+  private readonly pendingLines: string[] = [];
+  private eventQueue: Promise<void> = Promise.resolve();
+  private sendQueue: Promise<void> = Promise.resolve();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly printer: Printer;
+  private readonly writer: { out(line: string): void; err(line: string): void };
+  private readonly human: HumanPrinter | undefined;
+  private readonly scrubber: Scrubber;
+  private resolveDone: (code: number) => void = () => undefined;
+  private readonly cleanups: (() => void)[] = [];
+  private rl: readline.Interface | undefined;
+
+  constructor(
+    private readonly command: ConnectCommand,
+    private readonly engine: EngineApi,
+    private readonly io: CliIo,
+  ) {
+    this.writer = lineWriter(io);
+    this.scrubber = new Scrubber(command.secrets, command.options.proxyAuth);
+    if (command.json) {
+      this.printer = new JsonPrinter((line) => this.writer.out(line), this.scrubber, (seq) => this.fetchBody(seq));
+    } else {
+      this.human = new HumanPrinter(this.writer, choosePalette(io.stdout.isTTY, io.env), this.scrubber);
+      this.printer = this.human;
+    }
+  }
+
+  /** Whether typed lines are the messages (no --send, --send-binary, --count or --listen). */
+  private get stdinMode(): boolean {
+    return this.command.outgoing.length === 0 && this.command.count === undefined && !this.command.listen;
+  }
+
+  async run(): Promise<number> {
+    const done = new Promise<number>((resolve) => (this.resolveDone = resolve));
+    this.cleanups.push(this.engine.onEvent((event) => this.enqueue(() => this.handle(event))));
+    this.cleanups.push(this.io.onInterrupt(() => this.interrupt()));
+    if (this.stdinMode) this.readStdin();
+
+    const opened = await this.engine.call('session:open', { options: this.command.options });
+    if (opened.ok) {
+      this.sessionId ??= opened.value.sessionId;
+      if (this.interrupted) void this.requestClose();
+    } else {
+      const error = opened.error;
+      this.enqueue(() => {
+        if (isNetError(error)) {
+          if (!this.failure) this.reportFailure(error);
+          this.finish();
+        } else {
+          this.commandError(error, 'could not open the session');
+          this.finish(error.code === 'INVALID_ARGUMENT' ? EXIT_USAGE : EXIT_FAILED);
+        }
+      });
+    }
+    const code = await done;
+    await this.eventQueue;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    return code;
+  }
+
+  private enqueue(task: () => void | Promise<void>): void {
+    this.eventQueue = this.eventQueue.then(task).catch((error: unknown) => {
+      this.writer.err(`tunnelscope: internal error while printing: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  private async handle(event: EngineEvent): Promise<void> {
+    if (this.finished) return;
+    if (this.sessionId === undefined) this.sessionId = event.sessionId;
+    else if (event.sessionId !== this.sessionId) return; // one session per CLI run; anything else is not ours
+    switch (event.type) {
+      case 'session-created':
+        return;
+      case 'proxy-decision':
+        this.printer.decision(event);
+        return;
+      case 'state':
+        this.printer.state(event);
+        if (event.state === 'open' && !this.opened) {
+          this.opened = true;
+          void this.onOpen();
+        }
+        if (event.state === 'failed' || event.state === 'closed') this.later(TERMINAL_GRACE_MS, () => this.finish());
+        return;
+      case 'handshake':
+        this.printer.handshake(event);
+        return;
+      case 'frames':
+        await this.printer.frames(event);
+        this.countIncoming(event.frames.filter((f) => f.dir === 'in' && (f.opcode === 'text' || f.opcode === 'binary')).length);
+        return;
+      case 'error':
+        this.reportFailure(event.error);
+        return;
+      case 'closed':
+        this.printer.closed(event);
+        this.finish();
+        return;
+      case 'session-removed':
+        this.finish();
+        return;
+    }
+  }
+
+  private reportFailure(error: NetError): void {
+    if (!this.failure && !this.interrupted) this.failedBeforeInterrupt = true;
+    this.failure ??= error;
+    this.printer.error(error);
+    // In --json the explanation is on stdout; stderr still says in one line what went wrong.
+    if (this.command.json) this.writer.err(this.scrubber.text(`tunnelscope: ${failureHeadline(error)}: ${error.message} (${error.code})`));
+  }
+
+  private commandError(error: CommandError, what: string): void {
+    this.writer.err(this.scrubber.text(`tunnelscope: ${what}: ${error.message}`));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Sending
+  // -------------------------------------------------------------------------------------
+
+  private async onOpen(): Promise<void> {
+    if (this.interrupted) {
+      await this.requestClose();
+      return;
+    }
+    for (const message of this.command.outgoing) await this.send(message);
+    this.sendsDone = true;
+    if (this.stdinMode) {
+      if (this.io.stdin.isTTY && !this.command.json) {
+        this.human?.notice('Type a message and press Enter to send it; Ctrl-D closes, Ctrl-C quits.');
+      }
+      for (const line of this.pendingLines.splice(0)) this.queueSend({ kind: 'text', data: line });
+      if (this.stdinEnded) this.sendQueue = this.sendQueue.then(() => this.requestClose());
+      return;
+    }
+    this.checkDone();
+  }
+
+  private queueSend(message: OutgoingMessage): void {
+    this.sendQueue = this.sendQueue.then(() => this.send(message));
+  }
+
+  private async send(message: OutgoingMessage): Promise<void> {
+    const sessionId = this.sessionId;
+    if (sessionId === undefined || this.closeRequested || this.finished) return;
+    const result = await this.engine.call('session:send', { sessionId, kind: message.kind, data: message.data });
+    if (!result.ok) {
+      if (isNetError(result.error)) this.writer.err(`tunnelscope: not sent: ${result.error.message}`);
+      else this.commandError(result.error, 'not sent');
+    }
+  }
+
+  private readStdin(): void {
+    // terminal: false keeps the TTY in cooked mode, so Ctrl-C stays a signal and Ctrl-D ends input.
+    const rl = readline.createInterface({ input: this.io.stdin, terminal: false });
+    this.rl = rl;
+    rl.on('line', (line) => {
+      if (this.opened) this.queueSend({ kind: 'text', data: line });
+      else this.pendingLines.push(line);
+    });
+    rl.on('close', () => {
+      this.stdinEnded = true;
+      if (this.opened) this.sendQueue = this.sendQueue.then(() => this.requestClose());
+    });
+    this.cleanups.push(() => {
+      rl.close();
+      this.io.stdin.pause();
+    });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // When to close
+  // -------------------------------------------------------------------------------------
+
+  private countIncoming(n: number): void {
+    if (n === 0) return;
+    this.incomingData += n;
+    if (this.idleTimer) this.armIdle();
+    this.checkDone();
+  }
+
+  /** Closes once what was asked for has happened: n replies (--count), or replies to --send. */
+  private checkDone(): void {
+    if (!this.opened || this.closeRequested || !this.sendsDone) return;
+    const { count, listen, outgoing } = this.command;
+    if (count !== undefined) {
+      if (this.incomingData >= count) void this.requestClose();
+      return;
+    }
+    if (listen || outgoing.length === 0) return;
+    // --send alone: one reply per message sent, or a quiet spell, then close.
+    if (this.incomingData >= outgoing.length) void this.requestClose();
+    else if (!this.idleTimer) this.armIdle();
+  }
+
+  private armIdle(): void {
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.timers.delete(this.idleTimer);
+    }
+    this.idleTimer = this.later(REPLY_IDLE_MS, () => void this.requestClose());
+  }
+
+  private interrupt(): void {
+    if (this.interrupted) return;
+    this.interrupted = true;
+    if (!this.command.json) this.human?.notice('Interrupted: closing with 1000 (press Ctrl-C again to quit at once).');
+    void this.requestClose();
+    // Nothing to close yet (session:open still running): finish once the engine answers or soon after.
+    this.later(CLOSE_GRACE_MS, () => this.finish());
+  }
+
+  private async requestClose(): Promise<void> {
+    const sessionId = this.sessionId;
+    if (sessionId === undefined || this.closeRequested || this.finished) return;
+    this.closeRequested = true;
+    this.later(CLOSE_GRACE_MS, () => this.finish());
+    const result = await this.engine.call('session:close', { sessionId, code: 1000 });
+    if (!result.ok && !isNetError(result.error) && result.error.code !== 'SESSION_NOT_OPEN') {
+      this.commandError(result.error, 'could not close');
+    }
+  }
+
+  private later(ms: number, run: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    this.timers.add(timer);
+    return timer;
+  }
+
+  private finish(code?: number): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.rl?.close();
+    this.resolveDone(code ?? this.exitCode());
+  }
+
+  private exitCode(): number {
+    if (this.failure && (this.failedBeforeInterrupt || !this.interrupted)) return EXIT_FAILED;
+    if (this.interrupted) return EXIT_OK;
+    if (!this.opened) {
+      this.writer.err('tunnelscope: the session ended before it opened');
+      return EXIT_FAILED;
+    }
+    return EXIT_OK;
+  }
+
+  private async fetchBody(seq: number): Promise<FrameBody | undefined> {
+    const sessionId = this.sessionId;
+    if (sessionId === undefined) return undefined;
+    const result = await this.engine.call('frames:get', { sessionId, seq });
+    return result.ok ? result.value : undefined;
+  }
+}
+
+export function runConnect(command: ConnectCommand, engine: EngineApi, io: CliIo): Promise<number> {
+  return new ConnectRun(command, engine, io).run();
+}

@@ -1,0 +1,397 @@
+/**
+ * Output for people: the proxy decision, each leg as a transcript (`client > proxy`, …), the
+ * TLS summary, frames one per line, and a failure in plain words with what the other side said
+ * and what to do. Pure formatting: every function returns lines; the printer only writes them.
+ */
+import type { EngineEventOf } from '../shared/events';
+import type { NetError } from '../shared/errors';
+import type { CertSummary, FrameSummary, HandshakeStep, HttpCapture, ProxyDecision, TlsInfo } from '../shared/model';
+import { redactCapture, type Scrubber } from './scrub';
+
+// ---------------------------------------------------------------------------------------
+// Colours (only for a terminal, and never with NO_COLOR set: https://no-color.org)
+// ---------------------------------------------------------------------------------------
+
+export interface Palette {
+  dim(text: string): string;
+  bold(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+  /** White on red: the INSECURE marker. */
+  alarm(text: string): string;
+}
+
+const sgr = (open: number, close: number) => (text: string) => `\x1b[${open}m${text}\x1b[${close}m`;
+
+export const PLAIN: Palette = {
+  dim: (t) => t,
+  bold: (t) => t,
+  red: (t) => t,
+  green: (t) => t,
+  yellow: (t) => t,
+  cyan: (t) => t,
+  alarm: (t) => t,
+};
+
+export const COLOURS: Palette = {
+  dim: sgr(2, 22),
+  bold: sgr(1, 22),
+  red: sgr(31, 39),
+  green: sgr(32, 39),
+  yellow: sgr(33, 39),
+  cyan: sgr(36, 39),
+  alarm: (t) => `\x1b[1;97;41m${t}\x1b[0m`,
+};
+
+export function choosePalette(isTty: boolean | undefined, env: Readonly<Record<string, string | undefined>>): Palette {
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return isTty === true && !noColor ? COLOURS : PLAIN;
+}
+
+// ---------------------------------------------------------------------------------------
+// The proxy decision
+// ---------------------------------------------------------------------------------------
+
+export function formatDecision(decision: ProxyDecision, p: Palette): string[] {
+  const routes = decision.candidates.map((c) => (c.protocol === 'direct' ? 'direct' : c.url + (c.hasCredentials ? ' (with credentials)' : '')));
+  const first = routes[0] ?? 'direct';
+  const lines = [`${p.bold('Proxy')}    ${first === 'direct' ? 'none (direct connection)' : p.cyan(first)}  ${p.dim(`[${decision.source}]`)}`];
+  lines.push(`         ${decision.reason}`);
+  if (routes.length > 1) lines.push(`         ${p.dim(`tried in order: ${routes.join(', ')}`)}`);
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------
+// Handshake legs
+// ---------------------------------------------------------------------------------------
+
+/** Control characters shown visibly, so one message stays one line. */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+
+/** `client > proxy   CONNECT …` lines for one HTTP message, with a capped body. */
+export function formatTranscript(prefix: string, capture: HttpCapture, p: Palette, bodyLines = 8): string[] {
+  const safe = redactCapture(capture);
+  // Both directions of a leg line up: `client > proxy   …` / `proxy > client   …`.
+  const pad = `${prefix.padEnd(15)}  `;
+  const lines = [`${p.dim(pad)}${p.bold(printable(safe.startLine))}`];
+  for (const [name, value] of safe.headers) lines.push(`${p.dim(pad)}${printable(name)}: ${printable(value)}`);
+  const body = bodyPreview(safe, bodyLines);
+  if (body.length > 0) {
+    lines.push(p.dim(pad));
+    for (const line of body) lines.push(`${p.dim(pad)}${p.dim(line)}`);
+  }
+  return lines;
+}
+
+/** The body as a few readable lines: HTML is reduced to its text, long bodies are cut. */
+export function bodyPreview(capture: HttpCapture, maxLines: number): string[] {
+  const raw = capture.bodyPreview ?? '';
+  if (raw.trim() === '') return [];
+  const contentType = capture.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  const isHtml = /html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(raw);
+  const text = isHtml ? htmlToText(raw) : raw;
+  const all = text
+    .split(/\r?\n/)
+    .map((line) => printable(line.trimEnd()))
+    .filter((line) => line.trim() !== '')
+    .map((line) => (line.length > 160 ? `${line.slice(0, 159)}…` : line));
+  const shown = all.slice(0, maxLines);
+  const total = capture.bodyBytes ?? raw.length;
+  const cut = all.length > maxLines || capture.bodyTruncated === true;
+  if (cut) shown.push(`… (${total} bytes in all${isHtml ? ', shown as text' : ''})`);
+  else if (isHtml) shown.push(`(${total} bytes of HTML, shown as text)`);
+  return shown;
+}
+
+/** Enough of HTML → text to read an error page (a proxy's 403): no rendering, no entities beyond the usual. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<(br|p|div|h[1-6]|li|tr|title|blockquote|pre|hr)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n\s*\n+/g, '\n')
+    .trim();
+}
+
+function formatDate(iso: string): string {
+  return iso.replace(/\.\d{3}Z$/, 'Z').replace('T', ' ');
+}
+
+export function formatCert(cert: CertSummary, index: number, p: Palette): string[] {
+  const role = index === 0 ? 'leaf' : `#${index + 1}`;
+  const lines = [
+    `  ${p.dim(`cert ${role}:`)} ${cert.subject}${cert.selfSigned ? p.yellow(' (self-signed)') : ''}`,
+    `    issuer   ${cert.issuer}`,
+    `    valid    ${formatDate(cert.validFrom)} → ${formatDate(cert.validTo)}`,
+    `    SHA-256  ${cert.fingerprint256}`,
+  ];
+  if (cert.subjectAltNames.length > 0) lines.push(`    names    ${cert.subjectAltNames.join(', ')}`);
+  return lines;
+}
+
+export function formatTls(title: string, tls: TlsInfo, ms: number, p: Palette): string[] {
+  const lines: string[] = [];
+  if (tls.insecure) {
+    lines.push(p.alarm(' INSECURE ') + p.red(p.bold(' certificate verification is OFF (--insecure): anyone in between could read and change this connection')));
+  }
+  const verdict = tls.authorized
+    ? p.green('certificate verified')
+    : tls.insecure
+      ? p.red(`NOT verified${tls.authorizationError ? ` (${tls.authorizationError})` : ''}, accepted because of --insecure`)
+      : p.red(`NOT verified${tls.authorizationError ? ` (${tls.authorizationError})` : ''}`);
+  lines.push(
+    `${p.bold(title)}  ${tls.protocol ?? '?'}  ${tls.cipher ?? '?'}  ALPN ${tls.alpn ?? 'none'}  SNI ${tls.servername ?? 'none (IP address)'}  ${p.dim(`${Math.round(ms)} ms`)}`,
+  );
+  lines.push(`  ${verdict}`);
+  tls.chain.forEach((cert, i) => lines.push(...formatCert(cert, i, p)));
+  return lines;
+}
+
+export function formatStep(step: HandshakeStep, p: Palette): string[] {
+  const ms = p.dim(`${Math.round(step.ms)} ms`);
+  const mark = step.ok ? '' : p.red(' failed');
+  switch (step.leg) {
+    case 'resolve':
+      return []; // the decision itself is printed from the proxy-decision event
+    case 'tcp':
+      return [`${p.bold('TCP')}      ${step.ok ? 'connected to' : p.red('could not connect to')} ${step.peer ?? '?'}  ${ms}`];
+    case 'proxy-tls':
+    case 'tls': {
+      const title = step.leg === 'proxy-tls' ? 'TLS (proxy)' : 'TLS';
+      if (step.tls) return formatTls(title, step.tls, step.ms, p);
+      return [`${p.bold(title)}      with ${step.peer ?? '?'}${mark}  ${ms}`];
+    }
+    case 'proxy':
+    case 'upgrade': {
+      const [out, back] = step.leg === 'proxy' ? ['client > proxy', 'proxy > client'] : ['client > server', 'server > client'];
+      const lines = [`${p.bold(step.leg === 'proxy' ? 'CONNECT' : 'Upgrade')}  ${step.peer ?? ''}${mark}  ${ms}`];
+      if (step.request) lines.push(...formatTranscript(out, step.request, p, 0));
+      if (step.response) lines.push(...formatTranscript(back, step.response, p));
+      return lines;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Frames
+// ---------------------------------------------------------------------------------------
+
+function clock(at: number): string {
+  const d = new Date(at);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function formatFrame(frame: FrameSummary, p: Palette): string {
+  const arrow = frame.dir === 'out' ? p.cyan('→') : p.green('←');
+  const head = `${arrow} ${p.dim(clock(frame.at))} ${frame.opcode.padEnd(6)} ${formatSize(frame.size).padStart(9)}`;
+  let body: string;
+  if (frame.opcode === 'close') {
+    const code = frame.closeCode !== undefined ? String(frame.closeCode) : 'no code';
+    const reason = frame.closeReason ?? '';
+    body = reason === '' ? code : `${code} "${printable(reason)}"`;
+  } else if (frame.opcode === 'text') {
+    body = printable(frame.preview);
+  } else {
+    body = p.dim(frame.preview === '' ? '' : `hex ${frame.preview}`);
+  }
+  return `${head}  ${body}${frame.truncated ? p.dim('…') : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Failures
+// ---------------------------------------------------------------------------------------
+
+/** The failed leg as a human phrase: what the user should read first. */
+export function failureHeadline(error: NetError): string {
+  switch (error.code) {
+    case 'PROXY_AUTH_REQUIRED':
+      return 'The proxy asked for credentials';
+    case 'PROXY_AUTH_FAILED':
+      return 'The proxy rejected the credentials';
+    case 'PROXY_REFUSED':
+      return 'The proxy refused the tunnel';
+    case 'OPEN_TIMEOUT':
+      return 'The connection did not open in time';
+    default:
+      break;
+  }
+  switch (error.stage) {
+    case 'resolve':
+      return 'Choosing the proxy failed';
+    case 'proxy-connect':
+      return 'Could not connect to the proxy';
+    case 'proxy-tls':
+      return 'The TLS handshake with the proxy failed';
+    case 'tunnel':
+      return 'The proxy did not open the tunnel';
+    case 'connect':
+      return 'Could not connect to the server';
+    case 'tls':
+      return 'The TLS handshake with the server failed';
+    case 'upgrade':
+      return 'The server did not accept the WebSocket upgrade';
+    case 'protocol':
+      return 'The server broke the WebSocket protocol';
+    case 'transport':
+      return 'The connection broke';
+  }
+}
+
+export function formatError(error: NetError, p: Palette): string[] {
+  const d = error.details;
+  const lines = [`${p.red(p.bold(`✗ ${failureHeadline(error)}`))}  ${p.dim(`[stage ${error.stage}, ${error.code}]`)}`, `  ${error.message}`];
+  const facts: string[] = [];
+  if (d.target) facts.push(`target ${d.target}`);
+  if (d.proxy) facts.push(`proxy ${d.proxy}`);
+  if (d.timeoutMs !== undefined) facts.push(`deadline ${d.timeoutMs} ms`);
+  if (d.file) facts.push(`file ${d.file}`);
+  if (d.cause) facts.push(`cause ${d.cause}`);
+  if (facts.length > 0) lines.push(`  ${p.dim(facts.join(' · '))}`);
+  if (d.authSchemes && d.authSchemes.length > 0) {
+    lines.push(`  The proxy offers: ${d.authSchemes.join(', ')}${d.authRealm !== undefined ? ` (realm "${d.authRealm}")` : ''}`);
+  }
+  if (d.proxyResponse) {
+    lines.push('  The proxy said:');
+    lines.push(...indent(formatTranscript('proxy > client', tellingHeadersOnly(d.proxyResponse), p, 12)));
+  }
+  if (d.upgradeResponse) {
+    lines.push('  The server said:');
+    lines.push(...indent(formatTranscript('server > client', tellingHeadersOnly(d.upgradeResponse), p, 12)));
+  }
+  if (d.certChain && d.certChain.length > 0) {
+    lines.push('  The certificate presented:');
+    d.certChain.forEach((cert, i) => lines.push(...indent(formatCert(cert, i, p))));
+  }
+  if (d.closeCode !== undefined) lines.push(`  Close code ${d.closeCode}${d.closeReason ? ` "${printable(d.closeReason)}"` : ''}`);
+  if (d.causeMessage && !d.proxyResponse && !d.upgradeResponse) lines.push(`  ${p.dim(`(${printable(d.causeMessage)})`)}`);
+  lines.push(`  ${p.yellow(p.bold('Hint:'))} ${error.hint}`);
+  const flags = actionFlags(error);
+  if (flags.length > 0) lines.push(`  ${p.dim(`On the command line: ${flags.join('; ')}`)}`);
+  return lines;
+}
+
+/** Headers that tell who answered and why; the full list is in the transcript above. */
+const TELLING_HEADERS = new Set([
+  'server',
+  'via',
+  'proxy-authenticate',
+  'www-authenticate',
+  'content-type',
+  'x-squid-error',
+  'location',
+  'retry-after',
+  'sec-websocket-accept',
+  'sec-websocket-protocol',
+  'upgrade',
+  'connection',
+]);
+
+function tellingHeadersOnly(capture: HttpCapture): HttpCapture {
+  return { ...capture, headers: capture.headers.filter(([name]) => TELLING_HEADERS.has(name.toLowerCase())) };
+}
+
+/** The error's suggested actions as the flags that do them here. */
+export function actionFlags(error: NetError): string[] {
+  const flags: string[] = [];
+  for (const action of error.actions ?? []) {
+    if (action === 'enter-proxy-credentials') flags.push('--proxy-user user:password');
+    if (action === 'trust-ca-file') flags.push(error.stage === 'proxy-tls' ? "--proxy-ca <the proxy's CA.pem>" : '--ca <CA.pem>');
+    if (action === 'connect-insecure') flags.push('--insecure (skips verification: only if you accept the risk)');
+  }
+  return flags;
+}
+
+function indent(lines: string[]): string[] {
+  return lines.map((line) => `  ${line}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// The printer: events in, lines out
+// ---------------------------------------------------------------------------------------
+
+export interface LineWriter {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export class HumanPrinter {
+  private lastDropped = 0;
+  private openedAt: number | undefined;
+
+  constructor(
+    private readonly writer: LineWriter,
+    private readonly palette: Palette,
+    private readonly scrubber: Scrubber,
+  ) {}
+
+  private out(lines: string[]): void {
+    for (const line of lines) this.writer.out(this.scrubber.text(line));
+  }
+
+  decision(event: EngineEventOf<'proxy-decision'>): void {
+    this.out(formatDecision(event.decision, this.palette));
+  }
+
+  state(event: EngineEventOf<'state'>): void {
+    const p = this.palette;
+    if (event.state === 'open') {
+      this.openedAt = event.at;
+      this.out([p.green(p.bold('Open')) + '     WebSocket connected; frames follow ' + p.dim('(→ sent, ← received)')]);
+    }
+  }
+
+  handshake(event: EngineEventOf<'handshake'>): void {
+    this.out(formatStep(event.step, this.palette));
+  }
+
+  frames(event: EngineEventOf<'frames'>): void {
+    if (event.dropped > this.lastDropped) {
+      this.out([this.palette.dim(`(${event.dropped - this.lastDropped} older frames dropped from memory)`)]);
+      this.lastDropped = event.dropped;
+    }
+    this.out(event.frames.map((frame) => formatFrame(frame, this.palette)));
+  }
+
+  /** Failures go to stderr: that is where a script looks for what went wrong. */
+  error(error: NetError): void {
+    for (const line of formatError(error, this.palette)) this.writer.err(this.scrubber.text(line));
+  }
+
+  closed(event: EngineEventOf<'closed'>): void {
+    // A session that never opened has nothing to close: the failure above says it all.
+    if (this.openedAt === undefined) return;
+    const p = this.palette;
+    const code = event.code === null ? 'without a close frame' : `with ${event.code}${event.reason ? ` "${printable(event.reason)}"` : ''}`;
+    const who = event.initiatedBy === 'client' ? 'we closed' : event.initiatedBy === 'server' ? 'the server closed' : 'closed';
+    const lasted = p.dim(`  after ${((event.at - this.openedAt) / 1000).toFixed(1)} s`);
+    this.out([`${p.bold('Closed')}   ${who} ${code}${event.wasClean ? '' : p.yellow(' (not clean)')}${lasted}`]);
+  }
+
+  notice(text: string): void {
+    this.writer.err(this.palette.dim(this.scrubber.text(text)));
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The `tunnelscope` command line: `npm run cli -- <command>` (tsx) or, built, `bin/tunnelscope.mjs`.
+ * Parses the arguments, starts one engine, runs the command, and exits with its status after
+ * stdout and stderr have been written out (a pipe must not lose the last lines).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../core/engine';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io';
+import { runConnect } from './connect-command';
+import { parseCommandLine, UsageError } from './parse-args';
+import { runResolve } from './resolve-command';
+
+/** The engine must not keep an exiting CLI waiting. */
+const DISPOSE_TIMEOUT_MS = 2000;
+
+/** The package version, from the nearest package.json named tunnelscope (source or build tree). */
+export function packageVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (typeof parsed === 'object' && parsed !== null && 'name' in parsed && parsed.name === 'tunnelscope') {
+        return 'version' in parsed && typeof parsed.version === 'string' ? parsed.version : '0.0.0';
+      }
+    } catch {
+      // not here: look one folder up
+    }
+    dir = path.dirname(dir);
+  }
+  return '0.0.0';
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const help = error.command ? `tunnelscope ${error.command} --help` : 'tunnelscope --help';
+    io.stderr.write(`tunnelscope: ${error.message}\nRun "${help}" to see the options.\n`);
+    return EXIT_USAGE;
+  }
+  if (command.kind === 'help') {
+    io.stdout.write(command.text);
+    return EXIT_OK;
+  }
+  if (command.kind === 'version') {
+    io.stdout.write(`tunnelscope ${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+
+  const engine = new Engine({ host: 'cli', version: packageVersion(), env: io.env });
+  try {
+    return command.kind === 'connect' ? await runConnect(command, engine, io) : await runResolve(command, engine, io);
+  } finally {
+    await Promise.race([engine.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, DISPOSE_TIMEOUT_MS).unref())]);
+  }
+}
+
+function processIo(): CliIo {
+  let interrupts = 0;
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    onInterrupt(handler) {
+      const onSignal = (): void => {
+        interrupts += 1;
+        // The second Ctrl-C does not wait for anything.
+        if (interrupts > 1) process.exit(130);
+        handler();
+      };
+      process.on('SIGINT', onSignal);
+      return () => process.off('SIGINT', onSignal);
+    },
+  };
+}
+
+/** Waits until everything written so far has been handed to the OS, then exits. */
+function exitAfterFlush(code: number): void {
+  let pending = 2;
+  const done = (): void => {
+    pending -= 1;
+    if (pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+  // A closed pipe (`| head`) never drains: do not hang on it.
+  setTimeout(() => process.exit(code), 1000).unref();
+}
+
+// A reader that went away (`tunnelscope … | head -1`) is not an error worth a stack trace.
+process.stdout.on('error', () => undefined);
+
+main(process.argv.slice(2), processIo()).then(exitAfterFlush, (error: unknown) => {
+  process.stderr.write(`tunnelscope: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  exitAfterFlush(EXIT_FAILED);
+});

@@ -1,0 +1,143 @@
+/**
+ * `--json`: one JSON object per line, each with a `type`:
+ *   resolve   {source, proxy, reason, candidates}     proxy: URL without credentials, or null
+ *   state     {state}
+ *   handshake {leg: proxy|tls|upgrade, ok, request, response, ms, tls?}
+ *   frame     {seq, dir, opcode, size, at, text | base64, code?, reason?, truncated?}
+ *   error     {stage, code, message, hint, details}
+ *   closed    {code, reason, wasClean, initiatedBy}
+ * Lines are built here and written by the caller; secrets are scrubbed from every string.
+ */
+import type { EngineEventOf } from '../shared/events';
+import type { NetError } from '../shared/errors';
+import type { FrameBody, FrameSummary, HandshakeStep, ProxyDecision } from '../shared/model';
+import { redactCapture, type Scrubber } from './scrub';
+
+/** Only these legs are part of the JSON format; tcp/resolve/proxy-tls timings are in `state`. */
+const JSON_LEGS = new Set(['proxy', 'tls', 'upgrade']);
+
+export type JsonLine = { type: string } & Record<string, unknown>;
+
+/** The first proxy in the decision, without credentials, or null for a direct connection. */
+export function decisionProxy(decision: ProxyDecision): string | null {
+  const first = decision.candidates[0];
+  if (!first || first.protocol === 'direct') return null;
+  return withoutCredentials(first.url);
+}
+
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+export function resolveLine(decision: ProxyDecision): JsonLine {
+  return {
+    type: 'resolve',
+    source: decision.source,
+    proxy: decisionProxy(decision),
+    reason: decision.reason,
+    candidates: decision.candidates.map((c) => (c.protocol === 'direct' ? 'direct' : withoutCredentials(c.url))),
+  };
+}
+
+export function handshakeLine(step: HandshakeStep): JsonLine | undefined {
+  if (!JSON_LEGS.has(step.leg)) return undefined;
+  return {
+    type: 'handshake',
+    leg: step.leg,
+    ok: step.ok,
+    request: step.request ? redactCapture(step.request) : null,
+    response: step.response ? redactCapture(step.response) : null,
+    ms: step.ms,
+    ...(step.peer !== undefined ? { peer: step.peer } : {}),
+    ...(step.tls ? { tls: step.tls } : {}),
+  };
+}
+
+/** One frame; `body` is the full payload when it could be fetched (it may have been evicted). */
+export function frameLine(frame: FrameSummary, body: FrameBody | undefined): JsonLine {
+  const line: JsonLine = { type: 'frame', seq: frame.seq, dir: frame.dir, opcode: frame.opcode, size: frame.size, at: frame.at };
+  if (frame.opcode === 'close') {
+    line.code = frame.closeCode ?? null;
+    line.reason = frame.closeReason ?? '';
+  } else if (frame.opcode === 'text') {
+    if (body?.text !== undefined) line.text = body.text;
+    else {
+      line.text = frame.preview;
+      if (frame.truncated) line.truncated = true;
+    }
+  } else if (body) {
+    line.base64 = body.base64;
+  } else {
+    // Evicted from the store before it could be fetched: say so rather than invent bytes.
+    line.base64 = null;
+    line.previewHex = frame.preview;
+    line.truncated = true;
+  }
+  return line;
+}
+
+export function errorLine(error: NetError): JsonLine {
+  const details = error.details;
+  const redacted = {
+    ...details,
+    ...(details.proxyRequest ? { proxyRequest: redactCapture(details.proxyRequest) } : {}),
+    ...(details.proxyResponse ? { proxyResponse: redactCapture(details.proxyResponse) } : {}),
+    ...(details.upgradeRequest ? { upgradeRequest: redactCapture(details.upgradeRequest) } : {}),
+    ...(details.upgradeResponse ? { upgradeResponse: redactCapture(details.upgradeResponse) } : {}),
+  };
+  return { type: 'error', stage: error.stage, code: error.code, message: error.message, hint: error.hint, details: redacted };
+}
+
+export function closedLine(event: EngineEventOf<'closed'>): JsonLine {
+  return { type: 'closed', code: event.code, reason: event.reason, wasClean: event.wasClean, initiatedBy: event.initiatedBy };
+}
+
+export class JsonPrinter {
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly scrubber: Scrubber,
+    /** Fetches a frame's full payload (frames:get); undefined when it is gone. */
+    private readonly fetchBody: (seq: number) => Promise<FrameBody | undefined>,
+  ) {}
+
+  emit(line: JsonLine): void {
+    this.write(JSON.stringify(this.scrubber.deep(line)));
+  }
+
+  decision(event: EngineEventOf<'proxy-decision'>): void {
+    this.emit(resolveLine(event.decision));
+  }
+
+  state(event: EngineEventOf<'state'>): void {
+    this.emit({ type: 'state', state: event.state });
+  }
+
+  handshake(event: EngineEventOf<'handshake'>): void {
+    const line = handshakeLine(event.step);
+    if (line) this.emit(line);
+  }
+
+  async frames(event: EngineEventOf<'frames'>): Promise<void> {
+    for (const frame of event.frames) {
+      const needsBody = frame.opcode !== 'close' && (frame.opcode !== 'text' || frame.truncated);
+      const body = needsBody ? await this.fetchBody(frame.seq) : undefined;
+      this.emit(frameLine(frame, body));
+    }
+  }
+
+  error(error: NetError): void {
+    this.emit(errorLine(error));
+  }
+
+  closed(event: EngineEventOf<'closed'>): void {
+    this.emit(closedLine(event));
+  }
+}

@@ -1,0 +1,394 @@
+/**
+ * Turns the command line into a checked command, or a UsageError that says exactly what was
+ * wrong (exit status 2). Everything that can be known before connecting is checked here: flags,
+ * values, the URL's scheme, and that every named file can be read.
+ *
+ * `util.parseArgs` runs non-strict with tokens, and the strict checks are made here on the
+ * tokens: that way `--send -1` is a message (strict mode calls it "ambiguous"), and every
+ * mistake gets our own message naming the flag, not Node's.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { connectionOptionsSchema, type ConnectionOptionsInput, type Header, type ProxySetting } from '../shared/model';
+import { isSecretHeader } from '../core/capture/redact';
+import { checkReadableFile, type PemKind } from './check-file';
+import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
+
+export class UsageError extends Error {
+  /** Help to point at (`tunnelscope connect --help`). */
+  readonly command: 'connect' | 'resolve' | undefined;
+
+  constructor(message: string, command?: 'connect' | 'resolve') {
+    super(message);
+    this.name = 'UsageError';
+    this.command = command;
+  }
+}
+
+/** A message to send once the session is open, in command-line order. */
+export type OutgoingMessage = { kind: 'text'; data: string } | { kind: 'binary'; data: string /* base64 */ };
+
+export interface ProxyChoice {
+  setting: ProxySetting;
+  proxyAuth?: { username: string; password: string };
+  proxyCaFiles: string[];
+}
+
+export interface ConnectCommand {
+  kind: 'connect';
+  options: ConnectionOptionsInput;
+  outgoing: OutgoingMessage[];
+  /** Close normally after this many incoming data messages. */
+  count?: number;
+  /** Ignore stdin and stay connected until the server closes or Ctrl-C. */
+  listen: boolean;
+  json: boolean;
+  /** Strings that must never be printed (passwords, secret header values). */
+  secrets: string[];
+}
+
+export interface ResolveCommand {
+  kind: 'resolve';
+  url: string;
+  proxy: ProxySetting;
+  json: boolean;
+  secrets: string[];
+}
+
+export type CliCommand =
+  | { kind: 'help'; text: string }
+  | { kind: 'version' }
+  | ConnectCommand
+  | ResolveCommand;
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+const PROXY_OPTIONS = {
+  proxy: { type: 'string' },
+  'no-proxy': { type: 'boolean' },
+  pac: { type: 'string' },
+  'proxy-user': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies OptionSpec;
+
+const CONNECT_OPTIONS = {
+  ...PROXY_OPTIONS,
+  'proxy-ca': { type: 'string', multiple: true },
+  header: { type: 'string', short: 'H', multiple: true },
+  subprotocol: { type: 'string', multiple: true },
+  origin: { type: 'string' },
+  ca: { type: 'string', multiple: true },
+  insecure: { type: 'boolean' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  send: { type: 'string', multiple: true },
+  'send-binary': { type: 'string', multiple: true },
+  count: { type: 'string' },
+  timeout: { type: 'string' },
+  listen: { type: 'boolean' },
+} satisfies OptionSpec;
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const MAX_TIMEOUT_MS = 3_600_000;
+
+export function parseCommandLine(argv: readonly string[]): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    return { kind: 'help', text: MAIN_HELP };
+  }
+  if (command === '--version' || command === '-V') return { kind: 'version' };
+  if (command === 'connect') return parseConnect(rest);
+  if (command === 'resolve') return parseResolve(rest);
+  if (command.startsWith('-')) {
+    throw new UsageError(`${command} must come after a command: tunnelscope connect <url> ${command} …`);
+  }
+  throw new UsageError(`unknown command "${command}" (the commands are connect and resolve)`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Tokens → values, with the strict checks
+// ---------------------------------------------------------------------------------------
+
+interface Parsed {
+  /** Every option occurrence in order: name → values (booleans as 'true'). */
+  order: { name: string; value: string }[];
+  positionals: string[];
+}
+
+function tokenize(args: readonly string[], spec: OptionSpec, command: 'connect' | 'resolve'): Parsed {
+  const { tokens } = parseArgs({ args: [...args], options: spec, strict: false, allowPositionals: true, tokens: true });
+  const order: Parsed['order'] = [];
+  const positionals: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
+      continue;
+    }
+    if (token.kind === 'option-terminator') continue;
+    const option = Object.prototype.hasOwnProperty.call(spec, token.name) ? spec[token.name] : undefined;
+    if (!option) throw new UsageError(`unknown option ${token.rawName}`, command);
+    if (option.type === 'boolean') {
+      if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value (got "${token.value}")`, command);
+      order.push({ name: token.name, value: 'true' });
+      continue;
+    }
+    // Non-strict parseArgs takes the next word as the value even when it is another flag.
+    const looksLikeFlag = !token.inlineValue && token.value !== undefined && isKnownFlag(token.value, spec);
+    if (token.value === undefined || looksLikeFlag) {
+      throw new UsageError(`${token.rawName} needs a value`, command);
+    }
+    order.push({ name: token.name, value: token.value });
+  }
+  return { order, positionals };
+}
+
+function isKnownFlag(word: string, spec: OptionSpec): boolean {
+  if (word.startsWith('--')) {
+    const name = word.slice(2).split('=')[0] ?? '';
+    return Object.prototype.hasOwnProperty.call(spec, name);
+  }
+  if (/^-[A-Za-z]$/.test(word)) return Object.values(spec).some((option) => option.short === word.slice(1));
+  return false;
+}
+
+function all(parsed: Parsed, name: string): string[] {
+  return parsed.order.filter((entry) => entry.name === name).map((entry) => entry.value);
+}
+
+/** The single value of a flag; given twice is a mistake, not "last one wins". */
+function single(parsed: Parsed, name: string, command: 'connect' | 'resolve'): string | undefined {
+  const values = all(parsed, name);
+  if (values.length > 1) throw new UsageError(`--${name} was given ${values.length} times; give it once`, command);
+  return values[0];
+}
+
+function flag(parsed: Parsed, name: string): boolean {
+  return all(parsed, name).length > 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared pieces
+// ---------------------------------------------------------------------------------------
+
+function parseWsUrl(positionals: readonly string[], command: 'connect' | 'resolve'): string {
+  if (positionals.length === 0) throw new UsageError(`${command} needs a URL, e.g. tunnelscope ${command} wss://echo.example/`, command);
+  if (positionals.length > 1) {
+    throw new UsageError(`${command} takes one URL, got ${positionals.length}: ${positionals.join(' ')}`, command);
+  }
+  const raw = positionals[0] ?? '';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`"${raw}" is not a URL; write it as ws://host[:port]/path or wss://host[:port]/path`, command);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new UsageError(`the URL must start with ws:// or wss://, not ${url.protocol}// ("${raw}")`, command);
+  }
+  if (url.hostname === '') throw new UsageError(`the URL "${raw}" has no host name`, command);
+  return raw;
+}
+
+function parseUserPass(value: string, command: 'connect' | 'resolve'): { username: string; password: string } {
+  const colon = value.indexOf(':');
+  if (colon <= 0) throw new UsageError('--proxy-user must be user:password (a user name, a colon, the password)', command);
+  return { username: value.slice(0, colon), password: value.slice(colon + 1) };
+}
+
+/** `--pac http(s)://…` is a URL, `file:` a file URL, anything else a path that must be readable. */
+function parsePac(value: string, command: 'connect' | 'resolve'): ProxySetting {
+  if (/^https?:\/\//i.test(value)) return { mode: 'pac', source: { kind: 'url', url: value } };
+  let filePath = value;
+  if (/^file:/i.test(value)) {
+    try {
+      filePath = fileURLToPath(value);
+    } catch {
+      throw new UsageError(`--pac: "${value}" is not a valid file: URL`, command);
+    }
+  }
+  const problem = checkReadableFile(filePath, 'any');
+  if (problem) throw new UsageError(`--pac: ${problem}`, command);
+  return { mode: 'pac', source: { kind: 'file', path: path.resolve(filePath) } };
+}
+
+/** The password inside a proxy URL (`http://u:p@host`), to keep it out of every output. */
+function passwordInUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.password === '' ? undefined : decodeURIComponent(url.password);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', secrets: string[]): ProxyChoice {
+  const proxy = single(parsed, 'proxy', command);
+  const noProxy = flag(parsed, 'no-proxy');
+  const pac = single(parsed, 'pac', command);
+  const chosen = [proxy !== undefined && '--proxy', noProxy && '--no-proxy', pac !== undefined && '--pac'].filter(
+    (name): name is string => typeof name === 'string',
+  );
+  if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined: choose one way to pick the proxy`, command);
+
+  const userPass = single(parsed, 'proxy-user', command);
+  const proxyCaFiles = command === 'connect' ? all(parsed, 'proxy-ca') : [];
+  if (noProxy && userPass !== undefined) throw new UsageError('--proxy-user makes no sense with --no-proxy', command);
+  if (noProxy && proxyCaFiles.length > 0) throw new UsageError('--proxy-ca makes no sense with --no-proxy', command);
+  for (const file of proxyCaFiles) {
+    const problem = checkReadableFile(file, 'certificate');
+    if (problem) throw new UsageError(`--proxy-ca: ${problem}`, command);
+  }
+
+  let setting: ProxySetting;
+  if (proxy !== undefined) {
+    if (proxy.trim() === '') throw new UsageError('--proxy needs a URL such as http://proxy:3128', command);
+    const password = passwordInUrl(proxy);
+    if (password) secrets.push(password);
+    setting = { mode: 'manual', url: proxy };
+  } else if (noProxy) {
+    setting = { mode: 'none' };
+  } else if (pac !== undefined) {
+    setting = parsePac(pac, command);
+  } else {
+    // The CLI has no system resolver: the environment decides by default.
+    setting = { mode: 'env' };
+  }
+
+  const choice: ProxyChoice = { setting, proxyCaFiles: proxyCaFiles.map((file) => path.resolve(file)) };
+  if (userPass !== undefined) {
+    const auth = parseUserPass(userPass, command);
+    if (auth.password !== '') secrets.push(auth.password);
+    choice.proxyAuth = auth;
+  }
+  return choice;
+}
+
+// ---------------------------------------------------------------------------------------
+// connect
+// ---------------------------------------------------------------------------------------
+
+function parseHeader(value: string): Header {
+  const colon = value.indexOf(':');
+  if (colon <= 0) throw new UsageError(`-H/--header must be 'Name: value', got "${value}"`, 'connect');
+  const name = value.slice(0, colon).trim();
+  const headerValue = value.slice(colon + 1).trim();
+  if (!TOKEN.test(name)) throw new UsageError(`-H/--header: "${name}" is not a valid header name`, 'connect');
+  if (/[\r\n\0]/.test(headerValue)) throw new UsageError(`-H/--header: the value of ${name} contains CR, LF or NUL`, 'connect');
+  return isSecretHeader(name) || /token|secret|api-?key|password/i.test(name)
+    ? { name, value: headerValue, secret: true }
+    : { name, value: headerValue };
+}
+
+function parseHex(value: string): string {
+  const compact = value.replace(/^0x/i, '').replace(/[\s:]/g, '');
+  if (compact === '' || !/^(?:[0-9a-fA-F]{2})+$/.test(compact)) {
+    throw new UsageError(
+      `--send-binary: "${value}" is not hex bytes (two hex digits per byte, e.g. 48656c6c6f or "48 65 6c")`,
+      'connect',
+    );
+  }
+  return Buffer.from(compact, 'hex').toString('base64');
+}
+
+function parsePositiveInt(value: string, flagName: string, max: number, unit: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${flagName} must be a whole number of ${unit}, got "${value}"`, 'connect');
+  const n = Number(value.trim());
+  if (n < 1 || n > max) throw new UsageError(`--${flagName} must be between 1 and ${max} ${unit}, got ${value}`, 'connect');
+  return n;
+}
+
+function checkFileFlag(value: string, flagName: string, kind: PemKind): string {
+  const problem = checkReadableFile(value, kind);
+  if (problem) throw new UsageError(`--${flagName}: ${problem}`, 'connect');
+  return path.resolve(value);
+}
+
+function parseConnect(args: readonly string[]): CliCommand {
+  const parsed = tokenize(args, CONNECT_OPTIONS, 'connect');
+  if (flag(parsed, 'help')) return { kind: 'help', text: CONNECT_HELP };
+  const url = parseWsUrl(parsed.positionals, 'connect');
+  const secrets: string[] = [];
+  const proxy = parseProxyChoice(parsed, 'connect', secrets);
+
+  const headers = all(parsed, 'header').map(parseHeader);
+  for (const header of headers) if (header.secret && header.value.length > 0) secrets.push(header.value);
+  const subprotocols = all(parsed, 'subprotocol');
+  for (const protocol of subprotocols) {
+    if (!TOKEN.test(protocol)) throw new UsageError(`--subprotocol: "${protocol}" is not a valid subprotocol token`, 'connect');
+  }
+
+  const caFiles = all(parsed, 'ca').map((file) => checkFileFlag(file, 'ca', 'certificate'));
+  const cert = single(parsed, 'cert', 'connect');
+  const key = single(parsed, 'key', 'connect');
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new UsageError('a client certificate needs both --cert <file> and --key <file>', 'connect');
+  }
+  const insecure = flag(parsed, 'insecure');
+
+  const outgoing: OutgoingMessage[] = parsed.order.flatMap((entry): OutgoingMessage[] => {
+    if (entry.name === 'send') return [{ kind: 'text', data: entry.value }];
+    if (entry.name === 'send-binary') return [{ kind: 'binary', data: parseHex(entry.value) }];
+    return [];
+  });
+  const countRaw = single(parsed, 'count', 'connect');
+  const timeoutRaw = single(parsed, 'timeout', 'connect');
+  const count = countRaw === undefined ? undefined : parsePositiveInt(countRaw, 'count', 1_000_000_000, 'messages');
+  const timeoutMs = timeoutRaw === undefined ? undefined : parsePositiveInt(timeoutRaw, 'timeout', MAX_TIMEOUT_MS, 'milliseconds');
+  const origin = single(parsed, 'origin', 'connect');
+
+  const options: ConnectionOptionsInput = {
+    url,
+    proxy: proxy.setting,
+    proxyCaFiles: proxy.proxyCaFiles,
+    headers,
+    subprotocols,
+    tls: {
+      caFiles,
+      insecure,
+      ...(cert !== undefined && key !== undefined
+        ? { certFile: checkFileFlag(cert, 'cert', 'certificate'), keyFile: checkFileFlag(key, 'key', 'key') }
+        : {}),
+    },
+    ...(proxy.proxyAuth ? { proxyAuth: proxy.proxyAuth } : {}),
+    ...(origin !== undefined ? { origin } : {}),
+    ...(timeoutMs !== undefined ? { openTimeoutMs: timeoutMs } : {}),
+  };
+  // Last line of defence: whatever the contract would reject is a usage error too.
+  const checked = connectionOptionsSchema.safeParse(options);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+    throw new UsageError(`${where}${issue?.message ?? 'invalid options'}`, 'connect');
+  }
+
+  return {
+    kind: 'connect',
+    options,
+    outgoing,
+    ...(count !== undefined ? { count } : {}),
+    listen: flag(parsed, 'listen'),
+    json: flag(parsed, 'json'),
+    secrets,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// resolve
+// ---------------------------------------------------------------------------------------
+
+function parseResolve(args: readonly string[]): CliCommand {
+  const parsed = tokenize(args, PROXY_OPTIONS, 'resolve');
+  if (flag(parsed, 'help')) return { kind: 'help', text: RESOLVE_HELP };
+  const url = parseWsUrl(parsed.positionals, 'resolve');
+  const secrets: string[] = [];
+  const choice = parseProxyChoice(parsed, 'resolve', secrets);
+  // proxy:resolve has no separate credentials: a manual proxy carries them itself, so the
+  // decision can say whether they will be sent.
+  const proxy: ProxySetting =
+    choice.setting.mode === 'manual' && choice.proxyAuth
+      ? { ...choice.setting, username: choice.proxyAuth.username, password: choice.proxyAuth.password }
+      : choice.setting;
+  return { kind: 'resolve', url, proxy, json: flag(parsed, 'json'), secrets };
+}

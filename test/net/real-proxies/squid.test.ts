@@ -1,0 +1,192 @@
+/**
+ * Through a real Squid (started per file, stopped in afterAll): ws:// and wss:// echo without
+ * auth, Basic auth (407 without credentials, wrong credentials, right ones), and stock Squid's
+ * refusal of CONNECT to a port other than 443.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../src-main/core/engine';
+import type { EngineEvent } from '../../../src-main/shared/events';
+import type { ConnectionOptionsInput } from '../../../src-main/shared/model';
+import { trustedServer, writePems, type PemDir } from '../../support/certs';
+import { startEchoServer, type EchoServer } from '../../support/echo-server';
+import { SQUID_REALM, squidMissing, startSquid, type RunningSquid, type SquidOptions } from '../../support/squid';
+import { closeSession, echo, newEngine, openSession, watchUnhandled, type Opened } from './session-driver';
+
+const PROXY_TIMEOUT_MS = 3000;
+const OPEN_TIMEOUT_MS = 6000;
+const USER = 'alice';
+const PASSWORD = 'correct-horse-42';
+
+const title = `Squid, through the engine${squidMissing ? ` (skipped: ${squidMissing})` : ''}`;
+
+function proxyStep(session: Opened): Extract<EngineEvent, { type: 'handshake' }>['step'] | undefined {
+  for (const event of session.events) if (event.type === 'handshake' && event.step.leg === 'proxy') return event.step;
+  return undefined;
+}
+
+async function accessLogShows(squid: RunningSquid, needle: string): Promise<boolean> {
+  // Squid writes the line when the tunnel ends; give it a moment.
+  for (let i = 0; i < 20; i++) {
+    if (squid.logs().includes(needle)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+describe.skipIf(squidMissing !== undefined)(title, () => {
+  const squids: { open?: RunningSquid; auth?: RunningSquid; stock?: RunningSquid } = {};
+  let wsEcho: EchoServer | undefined;
+  let wssEcho: EchoServer | undefined;
+  let pems: PemDir | undefined;
+  let engine: Engine;
+  const unhandled = watchUnhandled();
+
+  const started = (name: keyof typeof squids): RunningSquid => {
+    const squid = squids[name];
+    if (!squid) throw new Error(`squid "${name}" did not start`);
+    return squid;
+  };
+  const servers = (): { ws: EchoServer; wss: EchoServer; ca: string } => {
+    if (!wsEcho || !wssEcho || !pems) throw new Error('echo servers did not start');
+    return { ws: wsEcho, wss: wssEcho, ca: pems.path('ca.pem') };
+  };
+
+  beforeAll(async () => {
+    const variants: [keyof typeof squids, SquidOptions][] = [
+      ['open', { connectPorts: 'any' }],
+      ['auth', { connectPorts: 'any', auth: { username: USER, password: PASSWORD } }],
+      ['stock', { connectPorts: 'stock' }],
+    ];
+    // Start all, keep whatever started (so afterAll stops it) even when one fails.
+    const results = await Promise.allSettled(variants.map(async ([name, options]) => (squids[name] = await startSquid(options))));
+    const { cert, key, ca } = trustedServer();
+    wsEcho = await startEchoServer();
+    wssEcho = await startEchoServer({ tls: { cert, key } });
+    pems = await writePems({ 'ca.pem': ca });
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([
+      ...Object.values(squids).map((squid) => squid.stop()),
+      wsEcho?.close(),
+      wssEcho?.close(),
+      pems?.cleanup(),
+    ]);
+    unhandled.stop();
+  });
+
+  beforeEach(() => {
+    engine = newEngine();
+  });
+
+  afterEach(async () => {
+    await engine.dispose();
+    expect(unhandled.list).toEqual([]);
+  });
+
+  function options(url: string, proxyUrl: string, extra: Partial<ConnectionOptionsInput> = {}): ConnectionOptionsInput {
+    return {
+      url,
+      proxy: { mode: 'manual', url: proxyUrl },
+      proxyTimeoutMs: PROXY_TIMEOUT_MS,
+      openTimeoutMs: OPEN_TIMEOUT_MS,
+      ...extra,
+    };
+  }
+
+  async function expectEcho(session: Opened, squid: RunningSquid, targetPort: number): Promise<void> {
+    expect(session.error, `did not open: ${JSON.stringify(session.error)}\n${squid.logs()}`).toBeUndefined();
+    expect(session.opened).toBe(true);
+    const step = proxyStep(session);
+    expect(step?.request?.startLine).toBe(`CONNECT 127.0.0.1:${targetPort} HTTP/1.1`);
+    expect(step?.response?.startLine).toMatch(/^HTTP\/1\.[01] 200\b/);
+    const back = await echo(session, 'hello through squid');
+    expect(back.dir).toBe('in');
+    const closed = await closeSession(session);
+    expect(closed).toMatchObject({ code: 1000, wasClean: true, initiatedBy: 'client' });
+    expect(await accessLogShows(squid, `CONNECT 127.0.0.1:${targetPort}`)).toBe(true);
+  }
+
+  describe('without auth', () => {
+    it('ws:// echo goes through a CONNECT tunnel', async () => {
+      const { ws } = servers();
+      const squid = started('open');
+      const session = await openSession(engine, options(ws.url, squid.url));
+      const decision = session.events.find((e) => e.type === 'proxy-decision');
+      expect(decision?.type === 'proxy-decision' ? decision.decision.candidates[0]?.url : undefined).toBe(squid.url);
+      await expectEcho(session, squid, ws.port);
+    });
+
+    it('wss:// echo: TLS inside the tunnel, verified with the test CA', async () => {
+      const { wss, ca } = servers();
+      const squid = started('open');
+      const session = await openSession(engine, options(wss.url, squid.url, { tls: { caFiles: [ca] } }));
+      const tlsStep = session.events.find((e) => e.type === 'handshake' && e.step.leg === 'tls');
+      expect(tlsStep?.type === 'handshake' ? tlsStep.step.tls?.authorized : undefined).toBe(true);
+      await expectEcho(session, squid, wss.port);
+    });
+  });
+
+  describe('with Basic auth', () => {
+    it('407 without credentials → PROXY_AUTH_REQUIRED with the realm and scheme offered', async () => {
+      const { ws } = servers();
+      const session = await openSession(engine, options(ws.url, started('auth').url));
+      expect(session.opened).toBe(false);
+      expect(session.error).toMatchObject({ stage: 'tunnel', code: 'PROXY_AUTH_REQUIRED' });
+      expect(session.error?.details.authRealm).toBe(SQUID_REALM);
+      expect(session.error?.details.authSchemes?.map((s) => s.toLowerCase())).toContain('basic');
+      expect(session.error?.details.proxyResponse?.startLine).toMatch(/ 407 /);
+      expect(session.ms).toBeLessThan(PROXY_TIMEOUT_MS);
+    });
+
+    it('wrong credentials → PROXY_AUTH_FAILED, and the password appears nowhere in the events', async () => {
+      const { ws } = servers();
+      const wrong = 'wrong-password-17';
+      const session = await openSession(engine, options(ws.url, started('auth').url, { proxyAuth: { username: USER, password: wrong } }));
+      expect(session.opened).toBe(false);
+      expect(session.error).toMatchObject({ stage: 'tunnel', code: 'PROXY_AUTH_FAILED' });
+      expect(session.ms).toBeLessThan(PROXY_TIMEOUT_MS);
+      const all = JSON.stringify(session.events);
+      expect(all).not.toContain(wrong);
+      expect(all).not.toContain(Buffer.from(`${USER}:${wrong}`).toString('base64'));
+    });
+
+    it('right credentials → ws:// echo works; Proxy-Authorization is redacted in the capture', async () => {
+      const { ws } = servers();
+      const squid = started('auth');
+      const session = await openSession(engine, options(ws.url, squid.url, { proxyAuth: { username: USER, password: PASSWORD } }));
+      const auth = proxyStep(session)?.request?.headers.find(([name]) => name.toLowerCase() === 'proxy-authorization');
+      expect(auth?.[1]).toMatch(/^Basic •+$/);
+      await expectEcho(session, squid, ws.port);
+      const all = JSON.stringify(session.events);
+      expect(all).not.toContain(PASSWORD);
+      expect(all).not.toContain(Buffer.from(`${USER}:${PASSWORD}`).toString('base64'));
+    });
+
+    it('right credentials in the proxy URL → wss:// echo works', async () => {
+      const { wss, ca } = servers();
+      const squid = started('auth');
+      const withCredentials = `http://${USER}:${PASSWORD}@127.0.0.1:${squid.port}`;
+      const session = await openSession(engine, options(wss.url, withCredentials, { tls: { caFiles: [ca] } }));
+      await expectEcho(session, squid, wss.port);
+      expect(JSON.stringify(session.events)).not.toContain(PASSWORD);
+    });
+  });
+
+  describe('stock CONNECT rules (SSL_ports = 443)', () => {
+    it('CONNECT to another port → PROXY_REFUSED with the 403, its body, and a hint about SSL_ports', async () => {
+      const { ws } = servers();
+      const session = await openSession(engine, options(ws.url, started('stock').url));
+      expect(session.opened).toBe(false);
+      expect(session.error).toMatchObject({ stage: 'tunnel', code: 'PROXY_REFUSED' });
+      const response = session.error?.details.proxyResponse;
+      expect(response?.startLine).toBe('HTTP/1.1 403 Forbidden');
+      expect(response?.headers.some(([name, value]) => name.toLowerCase() === 'server' && /squid/i.test(value))).toBe(true);
+      expect(response?.bodyPreview ?? '').toMatch(/access/i);
+      expect(session.error?.hint).toContain('SSL_ports');
+      expect(session.ms).toBeLessThan(PROXY_TIMEOUT_MS);
+    });
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * A real Squid for tests: `squid -N -f <conf>` with its config, pid file, logs and password
+ * file in a fresh temp dir, listening on 127.0.0.1:<free port>. Variants:
+ *  - `connectPorts: 'any'`: CONNECT allowed to every port (the echo servers are on high ports);
+ *  - `connectPorts: 'stock'`: the stock rule `http_access deny CONNECT !SSL_ports` with
+ *    SSL_ports = 443, so CONNECT to any other port is refused with a 403;
+ *  - `auth`: Basic auth through basic_ncsa_auth and an apr1 password file.
+ * Running as root, Squid drops to the user `proxy`, so the temp dir is handed to that user
+ * and the password file is world-readable (it holds only a hash).
+ *
+ * Always `await squid.stop()` in afterAll: it kills by pid and waits for the exit.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { findBinary, freePort, spawnProxy, stopProcess, waitForPort } from './proxy-process';
+
+export const squidBinary = findBinary('squid', ['/usr/sbin/squid']);
+export const ncsaAuthHelper = findBinary('basic_ncsa_auth', ['/usr/lib/squid/basic_ncsa_auth', '/usr/lib64/squid/basic_ncsa_auth']);
+const opensslBinary = findBinary('openssl', ['/usr/bin/openssl']);
+
+/** Why the Squid tests cannot run here, or undefined when they can. */
+export const squidMissing: string | undefined = !squidBinary
+  ? 'squid not installed'
+  : !ncsaAuthHelper
+    ? 'basic_ncsa_auth (squid) not installed'
+    : !opensslBinary
+      ? 'openssl not installed (needed for the password file)'
+      : undefined;
+
+export const SQUID_REALM = 'Tunnelscope Squid';
+
+export interface SquidOptions {
+  connectPorts: 'any' | 'stock';
+  auth?: { username: string; password: string };
+}
+
+export interface RunningSquid {
+  port: number;
+  /** `http://127.0.0.1:PORT` (no credentials). */
+  url: string;
+  dir: string;
+  /** cache.log and access.log, for failure messages. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** The uid/gid of `proxy` when we are root (Squid switches to it), else undefined. */
+function squidUser(): { uid: number; gid: number } | undefined {
+  if (userInfo().uid !== 0) return undefined;
+  try {
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('proxy:'));
+    const fields = line?.split(':');
+    const uid = Number(fields?.[2]);
+    const gid = Number(fields?.[3]);
+    return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function squidConf(dir: string, port: number, options: SquidOptions): string {
+  const lines = [
+    `http_port 127.0.0.1:${port}`,
+    `pid_filename ${dir}/squid.pid`,
+    `cache_log ${dir}/cache.log`,
+    `access_log stdio:${dir}/access.log`,
+    `coredump_dir ${dir}`,
+    'cache deny all',
+    'cache_mem 8 MB',
+    'pinger_enable off',
+    // Stop at once on SIGTERM instead of waiting 30 s for clients.
+    'shutdown_lifetime 0 seconds',
+    'visible_hostname tunnelscope-test-squid',
+    'acl CONNECT method CONNECT',
+    options.connectPorts === 'stock' ? 'acl SSL_ports port 443' : 'acl SSL_ports port 1-65535',
+  ];
+  if (options.auth) {
+    lines.push(
+      `auth_param basic program ${ncsaAuthHelper ?? 'basic_ncsa_auth'} ${dir}/passwd`,
+      'auth_param basic children 2',
+      `auth_param basic realm ${SQUID_REALM}`,
+      'acl authenticated proxy_auth REQUIRED',
+    );
+  }
+  lines.push('http_access deny CONNECT !SSL_ports');
+  if (options.auth) lines.push('http_access deny !authenticated');
+  lines.push('http_access allow localhost', 'http_access deny all', '');
+  return lines.join('\n');
+}
+
+export async function startSquid(options: SquidOptions): Promise<RunningSquid> {
+  if (!squidBinary) throw new Error('squid is not installed');
+  const dir = mkdtempSync(path.join(tmpdir(), 'tunnelscope-squid-'));
+  chmodSync(dir, 0o755);
+  const user = squidUser();
+  if (user) chownSync(dir, user.uid, user.gid);
+  const port = await freePort();
+  writeFileSync(path.join(dir, 'squid.conf'), squidConf(dir, port, options), { mode: 0o644 });
+  if (options.auth) {
+    const hash = execFileSync(opensslBinary ?? 'openssl', ['passwd', '-apr1', options.auth.password], { encoding: 'utf8' }).trim();
+    writeFileSync(path.join(dir, 'passwd'), `${options.auth.username}:${hash}\n`, { mode: 0o644 });
+  }
+
+  const logs = (): string => {
+    const read = (name: string): string => {
+      try {
+        return readFileSync(path.join(dir, name), 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    return `--- cache.log\n${read('cache.log').slice(-4000)}\n--- access.log\n${read('access.log').slice(-2000)}`;
+  };
+
+  const proc = spawnProxy(squidBinary, ['-N', '-f', path.join(dir, 'squid.conf')], dir);
+  const stop = async (): Promise<void> => {
+    await stopProcess(proc);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPort(proc, port, 20_000, () => `${proc.output()}\n${logs()}`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, url: `http://127.0.0.1:${port}`, dir, logs, stop };
+}
