@@ -1,0 +1,185 @@
+/**
+ * The engine: implements the contract's commands, owns the sessions, and fans their events
+ * out to listeners. Every host (Electron IPC, the web host, the CLI) talks to it through
+ * `invoke` (validated, never throws) or `call` (typed, for in-process callers).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  isCommandName,
+  parseCommandArg,
+  type CommandArg,
+  type CommandArgInput,
+  type CommandName,
+  type CommandResult,
+} from '../shared/commands';
+import type { EngineEvent, EventListener } from '../shared/events';
+import { fail, ok, type Result } from '../shared/result';
+import { NetFailure, errorMessage } from './errors/net-failure';
+import { resolveProxy, type ResolveEnvironment } from './proxy/resolve';
+import { WsSession, type SendKind } from './session/ws-session';
+
+export interface EngineOptions {
+  host: 'electron' | 'web' | 'cli';
+  version: string;
+  env?: Readonly<Record<string, string | undefined>>; // default process.env
+  systemResolver?: (url: string) => Promise<string>; // Electron passes Chromium's
+  frameStore?: { maxFrames?: number; maxBytes?: number };
+  batch?: { intervalMs?: number; maxFrames?: number };
+}
+
+type Handlers = { [C in CommandName]: (arg: CommandArg<C>) => Promise<Result<CommandResult<C>>> | Result<CommandResult<C>> };
+
+export class Engine {
+  private readonly options: EngineOptions;
+  private readonly environment: ResolveEnvironment;
+  private readonly sessions = new Map<string, WsSession>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly handlers: Handlers;
+  private disposed = false;
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+    this.environment = {
+      env: options.env ?? process.env,
+      ...(options.systemResolver ? { systemResolver: options.systemResolver } : {}),
+    };
+    this.handlers = {
+      'session:open': (arg) => this.openSession(arg),
+      'session:send': (arg) =>
+        arg.kind === 'text'
+          ? this.send(arg.sessionId, 'text', Buffer.from(arg.data, 'utf8'))
+          : this.send(arg.sessionId, 'binary', Buffer.from(arg.data, 'base64')),
+      'session:ping': (arg) => this.send(arg.sessionId, 'ping', Buffer.from(arg.data ?? '', 'utf8')),
+      'session:pong': (arg) => this.send(arg.sessionId, 'pong', Buffer.from(arg.data ?? '', 'utf8')),
+      'session:close': (arg) =>
+        this.withSession(arg.sessionId, (session) => {
+          // The close completes in the background; the `closed` event reports it.
+          void session.close(arg.code ?? 1000, arg.reason ?? '');
+          return ok({});
+        }),
+      'session:list': () => ok([...this.sessions.values()].map((session) => session.info())),
+      'session:dispose': (arg) => this.disposeSession(arg.sessionId),
+      'frames:page': (arg) =>
+        this.withSession(arg.sessionId, (session) => ok(session.frames.page(arg.fromSeq, arg.limit))),
+      'frames:get': (arg) =>
+        this.withSession(arg.sessionId, (session) => {
+          const body = session.frames.get(arg.seq);
+          if (body) return ok(body);
+          const why = arg.seq > session.frames.lastAssignedSeq ? 'does not exist yet' : 'was evicted from the bounded frame store';
+          return fail('NOT_FOUND', `frame ${arg.seq} ${why}`, 'seq');
+        }),
+      'proxy:resolve': (arg) => this.resolve(arg.url, arg.proxy),
+      'app:info': () =>
+        ok({
+          name: 'Tunnelscope',
+          version: this.options.version,
+          host: this.options.host,
+          platform: process.platform,
+          systemProxy: this.options.systemResolver !== undefined,
+        }),
+    };
+  }
+
+  /** Validates the argument with the contract's schema and runs the command; never throws. */
+  async invoke(name: string, rawArg: unknown): Promise<Result<unknown>> {
+    if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command "${String(name).slice(0, 100)}"`);
+    return this.run(name, rawArg);
+  }
+
+  /** Typed form of invoke for in-process callers (CLI, tests). */
+  async call<C extends CommandName>(name: C, arg: CommandArgInput<C>): Promise<Result<CommandResult<C>>> {
+    if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command "${String(name).slice(0, 100)}"`);
+    return this.run(name, arg);
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Closes every session (a close frame where open, an abort where connecting) and waits for them. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.all([...this.sessions.values()].map((session) => session.dispose()));
+  }
+
+  private async run<C extends CommandName>(name: C, rawArg: unknown): Promise<Result<CommandResult<C>>> {
+    const parsed = parseCommandArg(name, rawArg);
+    if (!parsed.ok) return parsed;
+    try {
+      const handler: (arg: CommandArg<C>) => Promise<Result<CommandResult<C>>> | Result<CommandResult<C>> = this.handlers[name];
+      return await handler(parsed.value);
+    } catch (error) {
+      return fail('INTERNAL', `${name} failed: ${errorMessage(error)}`);
+    }
+  }
+
+  private openSession(arg: CommandArg<'session:open'>): Result<CommandResult<'session:open'>> {
+    if (this.disposed) return fail('FORBIDDEN', 'the engine is shutting down');
+    const sessionId = randomUUID();
+    const session = new WsSession({
+      id: sessionId,
+      options: arg.options,
+      environment: this.environment,
+      emit: (event) => this.emit(event),
+      ...(this.options.frameStore ? { frameStore: this.options.frameStore } : {}),
+      ...(this.options.batch ? { batch: this.options.batch } : {}),
+    });
+    this.sessions.set(sessionId, session);
+    this.emit({ type: 'session-created', sessionId, url: session.url, at: session.createdAt });
+    // Connect after the caller has the id, so the session's other events name a session it knows.
+    setImmediate(() => {
+      if (this.sessions.get(sessionId) === session) session.start();
+    });
+    return ok({ sessionId });
+  }
+
+  private send(sessionId: string, kind: SendKind, payload: Buffer): Result<{ seq: number }> {
+    return this.withSession(sessionId, (session) => {
+      const seq = session.send(kind, payload);
+      if (seq === undefined) return fail('SESSION_NOT_OPEN', `session ${sessionId} is ${session.state}, not open`, 'sessionId');
+      return ok({ seq });
+    });
+  }
+
+  private async disposeSession(sessionId: string): Promise<Result<Record<string, never>>> {
+    const session = this.sessions.get(sessionId);
+    if (!session) return unknownSession(sessionId);
+    await session.dispose();
+    this.sessions.delete(sessionId);
+    this.emit({ type: 'session-removed', sessionId });
+    return ok({});
+  }
+
+  private async resolve(url: string, proxy: CommandArg<'proxy:resolve'>['proxy']): Promise<Result<CommandResult<'proxy:resolve'>>> {
+    try {
+      const { decision } = await resolveProxy(url, proxy, undefined, this.environment);
+      return ok(decision);
+    } catch (error) {
+      if (error instanceof NetFailure) return { ok: false, error: error.netError };
+      throw error;
+    }
+  }
+
+  private withSession<T>(sessionId: string, use: (session: WsSession) => Result<T>): Result<T> {
+    const session = this.sessions.get(sessionId);
+    return session ? use(session) : unknownSession(sessionId);
+  }
+
+  /** Hands an event to every listener; a listener that throws is reported and skipped. */
+  private emit(event: EngineEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error(`tunnelscope: an event listener failed on a ${event.type} event: ${errorMessage(error)}`);
+      }
+    }
+  }
+}
+
+function unknownSession<T>(sessionId: string): Result<T> {
+  return fail('UNKNOWN_SESSION', `no session ${sessionId.slice(0, 100)}`, 'sessionId');
+}

@@ -1,0 +1,343 @@
+/**
+ * A session's frames: gap-free `seq` from 1, bounded by a frame count and a payload byte
+ * budget, evicting the oldest first and counting what it evicted.
+ *
+ * Built for a million frames: no object per frame. The per-frame fields live in parallel
+ * typed arrays used as a ring, and payloads are copied into shared slabs (one Buffer per
+ * megabyte, not per frame). Copying also stops a frame from pinning the larger socket chunk
+ * `ws` may have sliced it from. Summaries and previews are rebuilt on demand.
+ */
+import type { FrameBody, FrameSummary, Opcode } from '../../shared/model';
+
+export type FrameDirection = 'in' | 'out';
+
+export interface FrameStoreOptions {
+  /** Most frames kept (default 1,000,000). */
+  maxFrames?: number;
+  /** Most payload bytes kept (default 512 MiB). */
+  maxBytes?: number;
+}
+
+export interface CloseExtra {
+  closeCode?: number;
+  closeReason?: string;
+}
+
+export interface FramePage {
+  frames: FrameSummary[];
+  /** Oldest and newest seq still stored (0 when empty). */
+  firstSeq: number;
+  lastSeq: number;
+  dropped: number;
+}
+
+export const DEFAULT_MAX_FRAMES = 1_000_000;
+export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+/** Text previews keep this many UTF-16 units. */
+export const TEXT_PREVIEW_CHARS = 200;
+/** Binary, ping and pong previews show this many bytes as hex. */
+export const HEX_PREVIEW_BYTES = 64;
+
+const SLAB_BYTES = 1024 * 1024;
+/** Payloads larger than this get a slab of their own, so small frames do not waste slabs. */
+const OWN_SLAB_THRESHOLD = SLAB_BYTES / 4;
+const INITIAL_CAPACITY = 1024;
+const OPCODE_LIST: readonly Opcode[] = ['text', 'binary', 'ping', 'pong', 'close'];
+const OUT_BIT = 0x80;
+const NO_CLOSE_CODE = 0;
+
+export class FrameStore {
+  readonly maxFrames: number;
+  readonly maxBytes: number;
+
+  // Ring of per-frame fields; slot of seq s is (head + s - firstStoredSeq) % capacity.
+  private capacity = 0;
+  private head = 0;
+  private stored = 0;
+  private meta = new Uint8Array(0); // opcode index | OUT_BIT
+  private at = new Float64Array(0);
+  private size = new Float64Array(0);
+  private slabOf = new Uint32Array(0);
+  private offsetOf = new Uint32Array(0);
+  private closeCodeOf = new Uint16Array(0);
+
+  // Payload slabs: ids grow monotonically in append order, so eviction frees them in order.
+  private slabs: Buffer[] = [];
+  private firstSlabId = 0;
+  private writeSlabId = -1;
+  private writeOffset = 0;
+  private writeSlabOpen = false;
+
+  private nextSeq = 1;
+  private payloadBytes = 0;
+  private evicted = 0;
+
+  constructor(options: FrameStoreOptions = {}) {
+    this.maxFrames = positiveInt(options.maxFrames, DEFAULT_MAX_FRAMES);
+    this.maxBytes = positiveInt(options.maxBytes, DEFAULT_MAX_BYTES);
+  }
+
+  /** Oldest seq still stored, 0 when empty. */
+  get firstSeq(): number {
+    return this.stored === 0 ? 0 : this.nextSeq - this.stored;
+  }
+
+  /** Newest seq still stored, 0 when empty. */
+  get lastSeq(): number {
+    return this.stored === 0 ? 0 : this.nextSeq - 1;
+  }
+
+  /** The seq of the newest frame ever appended (stored or not), 0 before the first. */
+  get lastAssignedSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  get dropped(): number {
+    return this.evicted;
+  }
+
+  get count(): number {
+    return this.stored;
+  }
+
+  /** Payload bytes stored. */
+  get bytes(): number {
+    return this.payloadBytes;
+  }
+
+  /**
+   * Records a frame and returns its summary. For close frames `payload` is the close frame's
+   * body as on the wire (2-byte code + reason, or empty); with an empty payload, `extra`
+   * gives code and reason (1005/1006 are never on the wire but are worth showing).
+   */
+  append(dir: FrameDirection, opcode: Opcode, payload: Buffer, extra?: CloseExtra): FrameSummary {
+    if (opcode === 'close' && payload.length === 0 && extra) {
+      payload = encodeClosePayload(extra.closeCode, extra.closeReason);
+    }
+    const seq = this.nextSeq++;
+    const now = Date.now();
+    const closeCode = opcode === 'close' ? closeCodeFrom(payload, extra) : NO_CLOSE_CODE;
+    const summary = buildSummary(seq, dir, opcode, now, payload, closeCode);
+
+    if (payload.length > this.maxBytes) {
+      // Larger than the whole budget: everything older goes, and so does this frame.
+      while (this.stored > 0) this.evictOldest();
+      this.evicted += 1;
+      return summary;
+    }
+    while (this.stored > 0 && (this.stored + 1 > this.maxFrames || this.payloadBytes + payload.length > this.maxBytes)) {
+      this.evictOldest();
+    }
+    this.ensureCapacity(this.stored + 1);
+    const slot = (this.head + this.stored) % this.capacity;
+    const [slabId, offset] = this.copyPayload(payload);
+    this.meta[slot] = OPCODE_LIST.indexOf(opcode) | (dir === 'out' ? OUT_BIT : 0);
+    this.at[slot] = now;
+    this.size[slot] = payload.length;
+    this.slabOf[slot] = slabId;
+    this.offsetOf[slot] = offset;
+    this.closeCodeOf[slot] = closeCode;
+    this.stored += 1;
+    this.payloadBytes += payload.length;
+    return summary;
+  }
+
+  /** Summaries from `fromSeq` (or the oldest stored, if that was evicted), at most `limit`. */
+  page(fromSeq: number, limit: number): FramePage {
+    const frames: FrameSummary[] = [];
+    const first = this.firstSeq;
+    if (this.stored > 0 && limit > 0) {
+      const start = Math.max(Math.floor(fromSeq), first);
+      const end = Math.min(this.lastSeq, start + Math.floor(limit) - 1);
+      for (let seq = start; seq <= end; seq++) frames.push(this.summaryAt(seq));
+    }
+    return { frames, firstSeq: first, lastSeq: this.lastSeq, dropped: this.evicted };
+  }
+
+  /** One frame's full payload, or undefined when it was never stored or has been evicted. */
+  get(seq: number): FrameBody | undefined {
+    if (!this.holds(seq)) return undefined;
+    const frame = this.summaryAt(seq);
+    const payload = this.payloadAt(this.slotOf(seq));
+    const body: FrameBody = { frame, base64: payload.toString('base64') };
+    if (frame.opcode === 'text') body.text = payload.toString('utf8');
+    return body;
+  }
+
+  /** The payload of a stored frame (a view into the store: copy it if you keep it). */
+  payload(seq: number): Buffer | undefined {
+    return this.holds(seq) ? this.payloadAt(this.slotOf(seq)) : undefined;
+  }
+
+  private holds(seq: number): boolean {
+    return Number.isInteger(seq) && this.stored > 0 && seq >= this.firstSeq && seq <= this.lastSeq;
+  }
+
+  private slotOf(seq: number): number {
+    return (this.head + (seq - this.firstSeq)) % this.capacity;
+  }
+
+  private summaryAt(seq: number): FrameSummary {
+    const slot = this.slotOf(seq);
+    const meta = this.meta[slot] ?? 0;
+    const opcode = OPCODE_LIST[meta & ~OUT_BIT] ?? 'binary';
+    const dir: FrameDirection = (meta & OUT_BIT) !== 0 ? 'out' : 'in';
+    return buildSummary(seq, dir, opcode, this.at[slot] ?? 0, this.payloadAt(slot), this.closeCodeOf[slot] ?? 0);
+  }
+
+  private payloadAt(slot: number): Buffer {
+    const length = this.size[slot] ?? 0;
+    if (length === 0) return Buffer.alloc(0);
+    const slab = this.slabs[(this.slabOf[slot] ?? 0) - this.firstSlabId];
+    const offset = this.offsetOf[slot] ?? 0;
+    return slab ? slab.subarray(offset, offset + length) : Buffer.alloc(0);
+  }
+
+  private evictOldest(): void {
+    const slot = this.head;
+    this.payloadBytes -= this.size[slot] ?? 0;
+    this.head = (this.head + 1) % this.capacity;
+    this.stored -= 1;
+    this.evicted += 1;
+    this.releaseSlabs();
+  }
+
+  /** Frees slabs that no stored frame points into any more (all older than the oldest frame). */
+  private releaseSlabs(): void {
+    const keepFrom = this.stored > 0 ? (this.slabOf[this.head] ?? 0) : this.writeSlabOpen ? this.writeSlabId : this.writeSlabId + 1;
+    const release = Math.min(keepFrom - this.firstSlabId, this.slabs.length);
+    if (release > 0) {
+      this.slabs.splice(0, release);
+      this.firstSlabId += release;
+    }
+  }
+
+  private copyPayload(payload: Buffer): [slabId: number, offset: number] {
+    const length = payload.length;
+    if (length === 0) return [Math.max(this.writeSlabId, this.firstSlabId), 0];
+    if (length > OWN_SLAB_THRESHOLD) {
+      const own = Buffer.allocUnsafeSlow(length);
+      payload.copy(own);
+      this.pushSlab(own);
+      this.writeSlabOpen = false; // the next small frame starts a fresh shared slab
+      return [this.writeSlabId, 0];
+    }
+    if (!this.writeSlabOpen || this.writeOffset + length > SLAB_BYTES) {
+      this.pushSlab(Buffer.allocUnsafeSlow(SLAB_BYTES));
+      this.writeSlabOpen = true;
+      this.writeOffset = 0;
+    }
+    const offset = this.writeOffset;
+    const slab = this.slabs[this.writeSlabId - this.firstSlabId];
+    if (slab) payload.copy(slab, offset);
+    this.writeOffset += length;
+    return [this.writeSlabId, offset];
+  }
+
+  private pushSlab(slab: Buffer): void {
+    this.writeSlabId += 1;
+    if (this.slabs.length === 0) this.firstSlabId = this.writeSlabId;
+    this.slabs.push(slab);
+  }
+
+  /** Grows the ring (doubling, up to maxFrames), unrolling it so the oldest frame is at 0. */
+  private ensureCapacity(needed: number): void {
+    if (needed <= this.capacity) return;
+    const next = Math.min(this.maxFrames, Math.max(INITIAL_CAPACITY, this.capacity * 2, needed));
+    const order = (source: Float64Array | Uint32Array | Uint16Array | Uint8Array, target: typeof source): void => {
+      for (let i = 0; i < this.stored; i++) target[i] = source[(this.head + i) % this.capacity] ?? 0;
+    };
+    const meta = new Uint8Array(next);
+    const at = new Float64Array(next);
+    const size = new Float64Array(next);
+    const slabOf = new Uint32Array(next);
+    const offsetOf = new Uint32Array(next);
+    const closeCodeOf = new Uint16Array(next);
+    order(this.meta, meta);
+    order(this.at, at);
+    order(this.size, size);
+    order(this.slabOf, slabOf);
+    order(this.offsetOf, offsetOf);
+    order(this.closeCodeOf, closeCodeOf);
+    this.meta = meta;
+    this.at = at;
+    this.size = size;
+    this.slabOf = slabOf;
+    this.offsetOf = offsetOf;
+    this.closeCodeOf = closeCodeOf;
+    this.capacity = next;
+    this.head = 0;
+  }
+}
+
+function positiveInt(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}
+
+function closeCodeFrom(payload: Buffer, extra: CloseExtra | undefined): number {
+  if (payload.length >= 2) return payload.readUInt16BE(0);
+  const code = extra?.closeCode;
+  return code !== undefined && Number.isInteger(code) && code > 0 && code <= 0xffff ? code : NO_CLOSE_CODE;
+}
+
+/** The close frame body as on the wire: 2-byte code and UTF-8 reason; empty for 1005. */
+export function encodeClosePayload(code: number | undefined, reason = ''): Buffer {
+  if (code === undefined || code === 1005 || code === 1006 || code < 1000 || code > 4999) return Buffer.alloc(0);
+  const text = Buffer.from(reason, 'utf8');
+  const body = Buffer.allocUnsafe(2 + text.length);
+  body.writeUInt16BE(code, 0);
+  text.copy(body, 2);
+  return body;
+}
+
+function buildSummary(
+  seq: number,
+  dir: FrameDirection,
+  opcode: Opcode,
+  at: number,
+  payload: Buffer,
+  closeCode: number,
+): FrameSummary {
+  const base = { seq, dir, opcode, at, size: payload.length };
+  if (opcode === 'text') {
+    const { preview, truncated } = textPreview(payload);
+    return { ...base, preview, truncated };
+  }
+  if (opcode === 'close') {
+    const reason = payload.length > 2 ? payload.toString('utf8', 2) : '';
+    const preview = capText(reason);
+    const summary: FrameSummary = { ...base, preview: preview.text, truncated: preview.truncated, closeReason: reason };
+    if (closeCode !== NO_CLOSE_CODE) summary.closeCode = closeCode;
+    return summary;
+  }
+  return {
+    ...base,
+    preview: hexPreview(payload.subarray(0, HEX_PREVIEW_BYTES)),
+    truncated: payload.length > HEX_PREVIEW_BYTES,
+  };
+}
+
+/** The first TEXT_PREVIEW_CHARS of a UTF-8 payload, decoding only the bytes that can matter. */
+export function textPreview(payload: Buffer): { preview: string; truncated: boolean } {
+  // 4 bytes per code point at most, so this many bytes always hold the preview.
+  const limit = TEXT_PREVIEW_CHARS * 4;
+  const head = payload.length > limit ? payload.toString('utf8', 0, limit) : payload.toString('utf8');
+  const capped = capText(head);
+  return { preview: capped.text, truncated: capped.truncated || payload.length > limit };
+}
+
+function capText(text: string): { text: string; truncated: boolean } {
+  if (text.length <= TEXT_PREVIEW_CHARS) return { text, truncated: false };
+  let cut = TEXT_PREVIEW_CHARS;
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut -= 1; // do not split a surrogate pair
+  return { text: text.slice(0, cut), truncated: true };
+}
+
+/** `68 65 6c 6c 6f`: space-separated so it reads like a hex dump. */
+export function hexPreview(bytes: Buffer): string {
+  const hex = bytes.toString('hex');
+  let out = '';
+  for (let i = 0; i < hex.length; i += 2) out += (i === 0 ? '' : ' ') + hex.slice(i, i + 2);
+  return out;
+}

@@ -1,0 +1,661 @@
+/**
+ * One WebSocket session: resolve the proxy, reach the server (straight or through each
+ * proxy route in turn), TLS for wss://, the upgrade, then frames until it closes or fails.
+ * A plain class with an injected event callback: it knows nothing of hosts or IPC.
+ *
+ * Races are handled by identity, not by hope: every callback checks that it belongs to the
+ * current attempt and route and that the session has not ended, so late events from a socket
+ * that was replaced or aborted are ignored. A close or the open deadline ends the session at
+ * once (synchronously) and aborts whatever was still running.
+ */
+import type net from 'node:net';
+import WebSocket from 'ws';
+import { isSendableCloseCode } from '../../shared/commands';
+import type { ErrorStage, NetError } from '../../shared/errors';
+import type { EngineEvent } from '../../shared/events';
+import type {
+  ConnectionOptions,
+  FrameSummary,
+  HandshakeStep,
+  Opcode,
+  ProxyDecision,
+  SessionInfo,
+  SessionState,
+} from '../../shared/model';
+import { NetFailure, createNetError, errorMessage, systemErrorCode } from '../errors/net-failure';
+import { isWsProtocolErrorCode, mapWsErrorCode, transportCode } from '../errors/ws-errors';
+import { Deadline } from '../net/deadline';
+import { formatHostPort, tcpConnect } from '../net/tcp-connect';
+import type { Route } from '../proxy/proxy-endpoint';
+import { resolveProxy, type ResolveEnvironment } from '../proxy/resolve';
+import { openTunnel } from '../proxy/tunnel';
+import { startTls } from '../tls/tls-connect';
+import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
+import { FrameBatcher } from './frame-batcher';
+import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
+import { SessionStateMachine, isConnectingState, isFinalState } from './session-state';
+import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
+
+/** How long a close waits for the server's close frame before the socket is cut. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
+/** What the session's TLS offers in ALPN: WebSocket runs over HTTP/1.1. */
+const ALPN = ['http/1.1'];
+
+/** The network pieces, injectable so tests can stage races the real network cannot. */
+export interface SessionDeps {
+  resolveProxy: typeof resolveProxy;
+  tcpConnect: typeof tcpConnect;
+  openTunnel: typeof openTunnel;
+  startTls: typeof startTls;
+  loadTlsMaterial: typeof loadTlsMaterial;
+  loadCaFiles: typeof loadCaFiles;
+}
+
+const REAL_DEPS: SessionDeps = { resolveProxy, tcpConnect, openTunnel, startTls, loadTlsMaterial, loadCaFiles };
+
+export interface WsSessionConfig {
+  id: string;
+  options: ConnectionOptions;
+  environment: ResolveEnvironment;
+  /** Receives every event of this session; must not throw (the engine guards its listeners). */
+  emit: (event: EngineEvent) => void;
+  frameStore?: FrameStoreOptions;
+  batch?: { intervalMs?: number; maxFrames?: number };
+  closeTimeoutMs?: number;
+  deps?: Partial<SessionDeps>;
+}
+
+export type SendKind = 'text' | 'binary' | 'ping' | 'pong';
+
+/** Thrown (as an abort reason) when the user closes during connect; never reported as an error. */
+class ClosedByUser extends Error {
+  constructor() {
+    super('the session was closed by the user');
+    this.name = 'ClosedByUser';
+  }
+}
+
+/** One run of the connection pipeline; `route` identifies the route being tried now. */
+interface Attempt {
+  controller: AbortController;
+  route: Route | undefined;
+  routeToken: object;
+  sockets: Set<net.Socket>;
+}
+
+interface ClosedInfo {
+  code: number | null;
+  reason: string;
+  wasClean: boolean;
+  initiatedBy: 'client' | 'server' | 'none';
+}
+
+interface Target {
+  host: string;
+  port: number;
+  secure: boolean;
+  /** `host:port`, for messages. */
+  authority: string;
+}
+
+function targetOf(url: URL): Target {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const secure = url.protocol === 'wss:';
+  const port = url.port !== '' ? Number(url.port) : secure ? 443 : 80;
+  return { host, port, secure, authority: formatHostPort(host, port) };
+}
+
+/** Where a failure "at whatever stage was running" belongs. */
+function stageOfState(state: SessionState, route: Route | undefined): ErrorStage {
+  switch (state) {
+    case 'idle':
+    case 'resolving-proxy':
+      return 'resolve';
+    case 'connecting':
+      return route?.kind === 'proxy' ? 'proxy-connect' : 'connect';
+    case 'proxy-tls':
+      return 'proxy-tls';
+    case 'tunneling':
+      return 'tunnel';
+    case 'tls':
+      return 'tls';
+    default:
+      return 'upgrade';
+  }
+}
+
+function routeLabel(route: Route): string {
+  return route.kind === 'direct' ? 'DIRECT' : route.proxy.displayUrl;
+}
+
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** Rejects with the signal's reason when it aborts first (for work that takes no signal). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('aborted');
+}
+
+export class WsSession {
+  readonly id: string;
+  readonly url: string;
+  readonly createdAt = Date.now();
+  readonly frames: FrameStore;
+
+  private readonly options: ConnectionOptions;
+  private readonly environment: ResolveEnvironment;
+  private readonly emitEvent: (event: EngineEvent) => void;
+  private readonly deps: SessionDeps;
+  private readonly closeTimeoutMs: number;
+  private readonly machine = new SessionStateMachine();
+  private readonly batcher: FrameBatcher;
+  private readonly target: Target;
+
+  private attempt: Attempt | undefined;
+  private ws: WebSocket | undefined;
+  private decision: ProxyDecision | undefined;
+  private openTimer: ReturnType<typeof setTimeout> | undefined;
+  private closeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set when the user asked to close (before or after open). */
+  private closeRequested = false;
+  /** Whether a close frame went out (ours, or ws's echo of the server's). */
+  private closeFrameSent = false;
+  /** A protocol violation ws reported after open; the session fails with it when the socket closes. */
+  private protocolError: NetError | undefined;
+  /** The first socket error code seen after open (ECONNRESET …). */
+  private socketErrorCode: string | undefined;
+  private resolveEnded: () => void = () => undefined;
+  /** Settles once the session is closed or failed. */
+  readonly ended: Promise<void>;
+
+  constructor(config: WsSessionConfig) {
+    this.id = config.id;
+    this.options = config.options;
+    this.environment = config.environment;
+    this.emitEvent = config.emit;
+    this.deps = { ...REAL_DEPS, ...config.deps };
+    this.closeTimeoutMs = config.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    // A fragment never goes over the wire (and ws refuses URLs that have one).
+    const url = new URL(config.options.url);
+    url.hash = '';
+    this.url = url.href;
+    this.target = targetOf(url);
+    this.frames = new FrameStore(config.frameStore);
+    this.batcher = new FrameBatcher({
+      ...config.batch,
+      emit: (batch) => this.emitEvent({ type: 'frames', sessionId: this.id, ...batch }),
+      dropped: () => this.frames.dropped,
+    });
+    this.ended = new Promise<void>((resolve) => {
+      this.resolveEnded = resolve;
+    });
+  }
+
+  get state(): SessionState {
+    return this.machine.state;
+  }
+
+  info(): SessionInfo {
+    return {
+      sessionId: this.id,
+      url: this.url,
+      state: this.state,
+      createdAt: this.createdAt,
+      framesStored: this.frames.count,
+      framesDropped: this.frames.dropped,
+      lastSeq: this.frames.lastAssignedSeq,
+    };
+  }
+
+  /** Starts connecting; the outcome is reported through events. Does nothing if already started or closed. */
+  start(): void {
+    if (this.state !== 'idle' || this.attempt) return;
+    const attempt: Attempt = { controller: new AbortController(), route: undefined, routeToken: {}, sockets: new Set() };
+    this.attempt = attempt;
+    const openTimeoutMs = this.options.openTimeoutMs;
+    if (openTimeoutMs !== undefined) {
+      this.openTimer = setTimeout(() => this.onOpenTimeout(attempt, openTimeoutMs), openTimeoutMs);
+    }
+    void this.run(attempt);
+  }
+
+  /**
+   * Sends a message or control frame and records it; returns its seq, or undefined when the
+   * session is not open.
+   */
+  send(kind: SendKind, payload: Buffer): number | undefined {
+    const ws = this.ws;
+    if (this.state !== 'open' || !ws || ws.readyState !== WebSocket.OPEN) return undefined;
+    // Write errors surface through the socket ('close' / 'error'), not per message.
+    const ignore = (): void => undefined;
+    if (kind === 'text') ws.send(payload, { binary: false }, ignore);
+    else if (kind === 'binary') ws.send(payload, { binary: true }, ignore);
+    else if (kind === 'ping') ws.ping(payload, undefined, ignore);
+    else ws.pong(payload, undefined, ignore);
+    return this.record('out', kind, payload).seq;
+  }
+
+  /**
+   * Closes the session. Before open it aborts the connection attempt and ends in `closed`
+   * at once; when open it sends one close frame and waits for the server's answer (cutting
+   * the socket after the close timeout). Repeated calls share the first one's outcome.
+   */
+  close(code = 1000, reason = ''): Promise<void> {
+    // The contract validates both; a caller that skipped it has a bug, caught before any state changes.
+    if (!isSendableCloseCode(code)) throw new RangeError(`close code ${code} cannot be sent`);
+    if (Buffer.byteLength(reason) > 123) throw new RangeError('a close reason is at most 123 bytes');
+    const state = this.state;
+    if (isFinalState(state) || this.closeRequested) return this.ended;
+    if (isConnectingState(state)) {
+      this.closeRequested = true;
+      this.attempt?.controller.abort(new ClosedByUser());
+      this.finishClosed({ code: null, reason: '', wasClean: false, initiatedBy: 'client' });
+      return this.ended;
+    }
+    const ws = this.ws;
+    // `closing` without our request: the server's close is already under way.
+    if (state !== 'open' || !ws || ws.readyState !== WebSocket.OPEN) return this.ended;
+    this.closeRequested = true;
+    this.closeFrameSent = true;
+    this.record('out', 'close', encodeClosePayload(code, reason));
+    this.setState('closing');
+    ws.close(code, reason);
+    this.closeTimer = setTimeout(() => ws.terminate(), this.closeTimeoutMs);
+    return this.ended;
+  }
+
+  /** Ends the session without waiting for the server: for shutdown. */
+  async dispose(): Promise<void> {
+    if (isFinalState(this.state)) return;
+    void this.close(1001, 'going away');
+    const cut = setTimeout(() => this.ws?.terminate(), Math.min(this.closeTimeoutMs, 1000));
+    await this.ended;
+    clearTimeout(cut);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // The connection pipeline
+  // -------------------------------------------------------------------------------------
+
+  private async run(attempt: Attempt): Promise<void> {
+    try {
+      await this.connect(attempt);
+    } catch (error) {
+      if (!this.isCurrent(attempt)) return; // closed or timed out meanwhile: already reported
+      if (error instanceof NetFailure) {
+        this.finishFailed(error.netError);
+        return;
+      }
+      this.surfaceBug(error);
+    }
+  }
+
+  private async connect(attempt: Attempt): Promise<void> {
+    const { options } = this;
+    const signal = attempt.controller.signal;
+    this.setState('resolving-proxy');
+    const startedAt = Date.now();
+    let resolved;
+    try {
+      resolved = await abortable(
+        this.deps.resolveProxy(this.url, options.proxy, options.proxyAuth, this.environment),
+        signal,
+      );
+    } catch (error) {
+      if (this.isCurrent(attempt)) this.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: false });
+      throw error;
+    }
+    this.ensureCurrent(attempt);
+    this.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: true });
+    this.decision = resolved.decision;
+    this.emitEvent({ type: 'proxy-decision', sessionId: this.id, decision: resolved.decision });
+
+    const socket = await this.connectRoutes(attempt, resolved.routes);
+    const route = attempt.route;
+    this.setState('upgrading');
+    const handle = startUpgrade({
+      url: this.url,
+      socket,
+      headers: options.headers,
+      subprotocols: options.subprotocols,
+      ...(options.origin !== undefined ? { origin: options.origin } : {}),
+      compression: options.compression,
+      maxPayload: options.maxMessageBytes,
+      deadline: new Deadline(options.handshakeTimeoutMs),
+      signal,
+      onStep: (step) => {
+        if (this.isCurrent(attempt)) this.emitStep(step);
+      },
+      onOpen: (outcome) => this.onOpen(attempt, outcome),
+      failureDetails: {
+        target: this.target.authority,
+        ...(route?.kind === 'proxy' ? { proxy: route.proxy.displayUrl } : {}),
+      },
+    });
+    if (handle.ws) this.bindClient(handle.ws);
+    await handle.opened;
+  }
+
+  /** Tries each route in order; a proxy that cannot be reached falls back to the next. */
+  private async connectRoutes(attempt: Attempt, routes: readonly Route[]): Promise<net.Socket> {
+    const fallbacks: string[] = [];
+    for (let i = 0; i < routes.length; i++) {
+      const route = routes[i];
+      if (!route) break;
+      const token = {};
+      attempt.route = route;
+      attempt.routeToken = token;
+      try {
+        return await this.connectRoute(attempt, token, route);
+      } catch (error) {
+        const next = routes[i + 1];
+        const canFallBack =
+          next !== undefined &&
+          !attempt.controller.signal.aborted &&
+          error instanceof NetFailure &&
+          error.netError.stage === 'proxy-connect';
+        if (!canFallBack || !this.isCurrent(attempt)) throw error;
+        // Say so: the decision's reason grows with what happened to each route.
+        fallbacks.push(`${routeLabel(route)} failed (${error.netError.code}), trying ${routeLabel(next)}`);
+        if (this.decision) {
+          this.emitEvent({
+            type: 'proxy-decision',
+            sessionId: this.id,
+            decision: { ...this.decision, reason: `${this.decision.reason}; ${fallbacks.join('; ')}` },
+          });
+        }
+      }
+    }
+    throw new Error('no route to try'); // resolveProxy always returns at least one route
+  }
+
+  private async connectRoute(attempt: Attempt, token: object, route: Route): Promise<net.Socket> {
+    const { options, target } = this;
+    const signal = attempt.controller.signal;
+    const live = (): boolean => this.isCurrent(attempt) && attempt.routeToken === token;
+    const onStep = (step: HandshakeStep): void => {
+      if (live()) this.emitStep(step);
+    };
+    const deadline = new Deadline(options.proxyTimeoutMs);
+    let socket: net.Socket;
+    if (route.kind === 'direct') {
+      this.setState('connecting');
+      socket = await this.deps.tcpConnect({
+        host: target.host,
+        port: target.port,
+        stage: 'connect',
+        deadline,
+        signal,
+        onStep,
+        failureDetails: { target: target.authority },
+      });
+    } else {
+      const proxyCa = route.proxy.protocol === 'https' ? await this.deps.loadCaFiles(options.proxyCaFiles, 'proxy-tls') : [];
+      this.ensureRoute(attempt, token);
+      socket = await this.deps.openTunnel({
+        proxy: route.proxy,
+        target: { host: target.host, port: target.port },
+        proxyCa,
+        deadline,
+        signal,
+        onStep,
+        onPhase: (phase) => {
+          if (live()) this.setState(phase);
+        },
+      });
+    }
+    this.adopt(attempt, token, socket);
+    if (!target.secure) return socket;
+
+    this.setState('tls');
+    const material = await this.deps.loadTlsMaterial(options.tls, 'tls');
+    this.ensureRoute(attempt, token);
+    const secured = await this.deps.startTls({
+      socket,
+      host: target.host,
+      port: target.port,
+      stage: 'tls',
+      material,
+      ...(route.kind === 'proxy' ? { viaProxy: route.proxy.displayUrl } : {}),
+      alpnProtocols: ALPN,
+      deadline: new Deadline(options.handshakeTimeoutMs),
+      signal,
+      onStep,
+    });
+    this.adopt(attempt, token, secured.socket);
+    return secured.socket;
+  }
+
+  /** Tracks a socket of this attempt (destroyed on teardown), or destroys it if the attempt is over. */
+  private adopt(attempt: Attempt, token: object, socket: net.Socket): void {
+    socket.on('error', (error: Error) => {
+      if (this.attempt === attempt && this.socketErrorCode === undefined) this.socketErrorCode = systemErrorCode(error);
+    });
+    if (this.isCurrent(attempt) && attempt.routeToken === token) {
+      attempt.sockets.add(socket);
+      return;
+    }
+    socket.destroy();
+    this.ensureRoute(attempt, token);
+  }
+
+  private isCurrent(attempt: Attempt): boolean {
+    return this.attempt === attempt && !attempt.controller.signal.aborted && !isFinalState(this.state);
+  }
+
+  /** Throws when the attempt was aborted or ended, so the pipeline stops at the next step. */
+  private ensureCurrent(attempt: Attempt): void {
+    if (!this.isCurrent(attempt)) throw abortReason(attempt.controller.signal);
+  }
+
+  private ensureRoute(attempt: Attempt, token: object): void {
+    this.ensureCurrent(attempt);
+    if (attempt.routeToken !== token) throw new Error('route replaced');
+  }
+
+  private onOpenTimeout(attempt: Attempt, ms: number): void {
+    if (!this.isCurrent(attempt) || !isConnectingState(this.state)) return;
+    const stage = stageOfState(this.state, attempt.route);
+    const route = attempt.route;
+    const failure = NetFailure.of(
+      stage,
+      'OPEN_TIMEOUT',
+      {
+        target: this.target.authority,
+        ...(route?.kind === 'proxy' ? { proxy: route.proxy.displayUrl } : {}),
+        timeoutMs: ms,
+      },
+      { message: `The connection did not open within ${ms} ms (it was at the ${stage} stage).` },
+    );
+    attempt.controller.abort(failure);
+    this.finishFailed(failure.netError);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // After open
+  // -------------------------------------------------------------------------------------
+
+  private onOpen(attempt: Attempt, outcome: UpgradeOutcome): void {
+    if (!this.isCurrent(attempt)) {
+      outcome.ws.terminate();
+      return;
+    }
+    clearTimeout(this.openTimer);
+    this.openTimer = undefined;
+    this.ws = outcome.ws;
+    this.setState('open');
+  }
+
+  /** Listeners attached before open, so no frame that arrives with the 101 is missed. */
+  private bindClient(ws: WebSocket): void {
+    const mine = (): boolean => this.ws === ws && !isFinalState(this.state);
+    ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+      if (mine()) this.record('in', isBinary ? 'binary' : 'text', toBuffer(data));
+    });
+    ws.on('ping', (data: Buffer) => {
+      if (!mine()) return;
+      this.record('in', 'ping', data);
+      // ws's auto-pong is off so that the pong we send is recorded like any other frame.
+      if (ws.readyState === WebSocket.OPEN) {
+        ws.pong(data, undefined, () => undefined);
+        this.record('out', 'pong', data);
+      }
+    });
+    ws.on('pong', (data: Buffer) => {
+      if (mine()) this.record('in', 'pong', data);
+    });
+    ws.on('error', (error: Error) => {
+      if (mine()) this.onClientError(error);
+    });
+    ws.on('close', (code: number, reason: Buffer) => {
+      if (mine()) this.onClientClose(code, reason);
+    });
+  }
+
+  private onClientError(error: Error): void {
+    const code = systemErrorCode(error);
+    if (!isWsProtocolErrorCode(code)) {
+      // A write to a broken socket: the close that follows is classified from this code.
+      if (this.socketErrorCode === undefined && code !== undefined) this.socketErrorCode = code;
+      return;
+    }
+    if (this.protocolError) return;
+    const mapped = mapWsErrorCode(code);
+    this.protocolError = createNetError('protocol', mapped.code, {
+      target: this.target.authority,
+      cause: code,
+      causeMessage: errorMessage(error),
+      closeCode: mapped.closeStatus,
+    });
+    // ws answers the violation with a close frame carrying this status, unless one went out already.
+    if (!this.closeFrameSent) {
+      this.closeFrameSent = true;
+      this.record('out', 'close', encodeClosePayload(mapped.closeStatus));
+    }
+  }
+
+  private onClientClose(code: number, reasonBuffer: Buffer): void {
+    clearTimeout(this.closeTimer);
+    this.closeTimer = undefined;
+    const reason = reasonBuffer.toString('utf8');
+    // 1006 is never sent on the wire: ws reports it when no close frame arrived.
+    const frameReceived = code !== 1006;
+    if (frameReceived) {
+      const extra: CloseExtra = { closeCode: code };
+      this.record('in', 'close', encodeClosePayload(code, reason), extra);
+      if (!this.closeFrameSent) {
+        // The server closed first; ws echoes its code and reason.
+        this.closeFrameSent = true;
+        this.record('out', 'close', encodeClosePayload(code, reason), extra);
+      }
+    }
+    if (this.protocolError) {
+      this.finishFailed(this.protocolError, this.protocolError.details.closeCode ?? null);
+    } else if (this.closeRequested) {
+      this.finishClosed({ code: frameReceived ? code : null, reason, wasClean: frameReceived, initiatedBy: 'client' });
+    } else if (frameReceived) {
+      this.finishClosed({ code, reason, wasClean: true, initiatedBy: 'server' });
+    } else {
+      const cause = this.socketErrorCode;
+      this.finishFailed(
+        createNetError('transport', transportCode(cause), {
+          target: this.target.authority,
+          ...(cause !== undefined ? { cause } : {}),
+        }),
+      );
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Endings and events
+  // -------------------------------------------------------------------------------------
+
+  private finishClosed(info: ClosedInfo): void {
+    if (isFinalState(this.state)) return;
+    if (this.state === 'open') this.setState('closing');
+    this.setState('closed');
+    this.emitClosed(info);
+    this.teardown();
+  }
+
+  private finishFailed(error: NetError, closeCode: number | null = null): void {
+    if (isFinalState(this.state)) return;
+    this.batcher.flush();
+    this.emitEvent({ type: 'error', sessionId: this.id, error });
+    this.setState('failed');
+    this.emitClosed({ code: closeCode, reason: '', wasClean: false, initiatedBy: 'none' });
+    this.teardown();
+  }
+
+  private emitClosed(info: ClosedInfo): void {
+    this.batcher.flush();
+    this.emitEvent({ type: 'closed', sessionId: this.id, ...info, at: Date.now() });
+  }
+
+  /** Releases everything: timers, the batcher, the client and every socket of the attempt. */
+  private teardown(): void {
+    clearTimeout(this.openTimer);
+    clearTimeout(this.closeTimer);
+    this.openTimer = undefined;
+    this.closeTimer = undefined;
+    this.batcher.dispose();
+    const ws = this.ws;
+    if (ws && ws.readyState !== WebSocket.CLOSED) ws.terminate();
+    const attempt = this.attempt;
+    if (attempt) {
+      for (const socket of attempt.sockets) socket.destroy();
+      attempt.sockets.clear();
+    }
+    this.resolveEnded();
+  }
+
+  /** An engine bug (an illegal transition, a thrown non-NetFailure): end quietly, then surface it. */
+  private surfaceBug(error: unknown): void {
+    this.attempt?.controller.abort(new Error('internal error'));
+    clearTimeout(this.openTimer);
+    this.batcher.dispose();
+    for (const socket of this.attempt?.sockets ?? []) socket.destroy();
+    this.resolveEnded();
+    process.nextTick(() => {
+      throw error;
+    });
+  }
+
+  private setState(state: SessionState): void {
+    this.batcher.flush();
+    const change = this.machine.transition(state);
+    this.emitEvent({ type: 'state', sessionId: this.id, state: change.state, previous: change.previous, at: Date.now() });
+  }
+
+  private emitStep(step: HandshakeStep): void {
+    this.emitEvent({ type: 'handshake', sessionId: this.id, step });
+  }
+
+  private record(dir: 'in' | 'out', opcode: Opcode, payload: Buffer, extra?: CloseExtra): FrameSummary {
+    const summary = this.frames.append(dir, opcode, payload, extra);
+    this.batcher.push(summary);
+    return summary;
+  }
+}

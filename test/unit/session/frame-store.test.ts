@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FrameStore,
+  HEX_PREVIEW_BYTES,
+  TEXT_PREVIEW_CHARS,
+  encodeClosePayload,
+  textPreview,
+} from '../../../src-main/core/session/frame-store';
+
+const text = (s: string): Buffer => Buffer.from(s, 'utf8');
+
+describe('FrameStore', () => {
+  it('numbers frames from 1 without gaps and keeps their payloads', () => {
+    const store = new FrameStore();
+    expect(store.firstSeq).toBe(0);
+    expect(store.lastSeq).toBe(0);
+    const a = store.append('out', 'text', text('hello'));
+    const b = store.append('in', 'binary', Buffer.from([1, 2, 255]));
+    const c = store.append('in', 'ping', Buffer.alloc(0));
+    expect([a.seq, b.seq, c.seq]).toEqual([1, 2, 3]);
+    expect(a).toMatchObject({ dir: 'out', opcode: 'text', size: 5, preview: 'hello', truncated: false });
+    expect(b).toMatchObject({ dir: 'in', opcode: 'binary', size: 3, preview: '01 02 ff', truncated: false });
+    expect(c).toMatchObject({ opcode: 'ping', size: 0, preview: '' });
+    expect(store.get(1)).toMatchObject({ text: 'hello', base64: text('hello').toString('base64') });
+    expect(store.get(2)?.base64).toBe(Buffer.from([1, 2, 255]).toString('base64'));
+    expect(store.get(2)?.text).toBeUndefined();
+    expect(store.get(3)?.base64).toBe('');
+    expect(store.count).toBe(3);
+    expect(store.bytes).toBe(8);
+    expect(store.firstSeq).toBe(1);
+    expect(store.lastSeq).toBe(3);
+  });
+
+  it('copies payloads, so a caller reusing its buffer does not change the stored frame', () => {
+    const store = new FrameStore();
+    const buf = text('abc');
+    store.append('in', 'text', buf);
+    buf.write('xyz');
+    expect(store.get(1)?.text).toBe('abc');
+  });
+
+  it('evicts the oldest frames by count and counts them', () => {
+    const store = new FrameStore({ maxFrames: 3 });
+    for (let i = 1; i <= 5; i++) store.append('in', 'text', text(`m${i}`));
+    expect(store.count).toBe(3);
+    expect(store.dropped).toBe(2);
+    expect(store.firstSeq).toBe(3);
+    expect(store.lastSeq).toBe(5);
+    expect(store.bytes).toBe(6);
+    expect(store.get(2)).toBeUndefined();
+    expect(store.get(3)?.text).toBe('m3');
+    expect(store.get(5)?.text).toBe('m5');
+    expect(store.get(6)).toBeUndefined();
+  });
+
+  it('evicts the oldest frames by payload bytes', () => {
+    const store = new FrameStore({ maxBytes: 10 });
+    store.append('in', 'binary', Buffer.alloc(4, 1)); // 1
+    store.append('in', 'binary', Buffer.alloc(4, 2)); // 2
+    store.append('in', 'binary', Buffer.alloc(4, 3)); // 3: 12 > 10, evicts 1
+    expect(store.firstSeq).toBe(2);
+    expect(store.bytes).toBe(8);
+    store.append('in', 'binary', Buffer.alloc(10, 4)); // 4: evicts 2 and 3
+    expect(store.firstSeq).toBe(4);
+    expect(store.dropped).toBe(3);
+    expect(store.bytes).toBe(10);
+    expect(store.get(4)?.base64).toBe(Buffer.alloc(10, 4).toString('base64'));
+  });
+
+  it('drops a single frame larger than the whole byte budget, and counts it', () => {
+    const store = new FrameStore({ maxBytes: 8 });
+    store.append('in', 'text', text('ok'));
+    const big = store.append('in', 'binary', Buffer.alloc(9));
+    expect(big.seq).toBe(2);
+    expect(store.count).toBe(0);
+    expect(store.dropped).toBe(2);
+    expect(store.firstSeq).toBe(0);
+    expect(store.get(2)).toBeUndefined();
+    expect(store.append('in', 'text', text('next')).seq).toBe(3);
+    expect(store.firstSeq).toBe(3);
+  });
+
+  it('pages across the eviction boundary, starting at the oldest stored frame', () => {
+    const store = new FrameStore({ maxFrames: 4 });
+    for (let i = 1; i <= 10; i++) store.append(i % 2 ? 'in' : 'out', 'text', text(`m${i}`));
+    const page = store.page(1, 3);
+    expect(page.firstSeq).toBe(7);
+    expect(page.lastSeq).toBe(10);
+    expect(page.dropped).toBe(6);
+    expect(page.frames.map((f) => f.seq)).toEqual([7, 8, 9]);
+    expect(page.frames.map((f) => f.preview)).toEqual(['m7', 'm8', 'm9']);
+    expect(page.frames.map((f) => f.dir)).toEqual(['in', 'out', 'in']);
+    expect(store.page(9, 100).frames.map((f) => f.seq)).toEqual([9, 10]);
+    expect(store.page(11, 5).frames).toEqual([]);
+    expect(new FrameStore().page(1, 10)).toEqual({ frames: [], firstSeq: 0, lastSeq: 0, dropped: 0 });
+  });
+
+  it('keeps order and payloads while the ring wraps and grows many times', () => {
+    const store = new FrameStore({ maxFrames: 3000, maxBytes: 3 * 1024 * 1024 });
+    for (let i = 1; i <= 10_000; i++) store.append('in', 'binary', Buffer.alloc(i % 500, i % 251));
+    expect(store.lastSeq).toBe(10_000);
+    expect(store.count).toBeLessThanOrEqual(3000);
+    expect(store.bytes).toBeLessThanOrEqual(3 * 1024 * 1024);
+    expect(store.dropped + store.count).toBe(10_000);
+    for (const seq of [store.firstSeq, 8000, 9999, 10_000]) {
+      const body = store.get(seq);
+      expect(body?.frame.seq).toBe(seq);
+      expect(body?.base64).toBe(Buffer.alloc(seq % 500, seq % 251).toString('base64'));
+    }
+  });
+
+  it('stores large payloads in slabs of their own and frees them on eviction', () => {
+    const store = new FrameStore({ maxBytes: 2 * 1024 * 1024 });
+    const big = Buffer.alloc(900 * 1024, 7);
+    store.append('in', 'binary', big);
+    store.append('in', 'text', text('small'));
+    store.append('in', 'binary', big);
+    store.append('in', 'binary', big); // evicts the first big one
+    expect(store.firstSeq).toBe(2);
+    expect(store.get(2)?.text).toBe('small');
+    expect(store.payload(4)?.equals(big)).toBe(true);
+  });
+
+  it('caps text previews and marks them truncated', () => {
+    const store = new FrameStore();
+    const long = 'x'.repeat(TEXT_PREVIEW_CHARS + 1);
+    const summary = store.append('in', 'text', text(long));
+    expect(summary.preview).toBe('x'.repeat(TEXT_PREVIEW_CHARS));
+    expect(summary.truncated).toBe(true);
+    expect(store.get(1)?.text).toBe(long);
+    const exact = store.append('in', 'text', text('y'.repeat(TEXT_PREVIEW_CHARS)));
+    expect(exact.truncated).toBe(false);
+  });
+
+  it('decodes multi-byte text previews without splitting characters', () => {
+    const emoji = '😀'.repeat(150); // 300 UTF-16 units, 600 bytes
+    const { preview, truncated } = textPreview(text(emoji));
+    expect(truncated).toBe(true);
+    expect(preview).toBe('😀'.repeat(100));
+    const four = '𐍈'.repeat(300); // 4 bytes each: more than the bytes decoded for a preview
+    expect(textPreview(text(four)).preview).toBe('𐍈'.repeat(100));
+    expect(textPreview(text('é'.repeat(50)))).toEqual({ preview: 'é'.repeat(50), truncated: false });
+  });
+
+  it('shows binary, ping and pong as hex of the first bytes', () => {
+    const store = new FrameStore();
+    const bytes = Buffer.from(Array.from({ length: 100 }, (_, i) => i));
+    const summary = store.append('out', 'binary', bytes);
+    expect(summary.preview.split(' ')).toHaveLength(HEX_PREVIEW_BYTES);
+    expect(summary.preview.startsWith('00 01 02')).toBe(true);
+    expect(summary.truncated).toBe(true);
+    expect(store.append('in', 'pong', text('hi')).preview).toBe('68 69');
+  });
+
+  it('records close frames with code and reason', () => {
+    const store = new FrameStore();
+    const fromWire = store.append('in', 'close', encodeClosePayload(4000, 'bye now'));
+    expect(fromWire).toMatchObject({ opcode: 'close', closeCode: 4000, closeReason: 'bye now', preview: 'bye now', size: 9 });
+    const fromExtra = store.append('out', 'close', Buffer.alloc(0), { closeCode: 1000, closeReason: 'done' });
+    expect(fromExtra).toMatchObject({ closeCode: 1000, closeReason: 'done', size: 6 });
+    const noStatus = store.append('in', 'close', Buffer.alloc(0), { closeCode: 1005 });
+    expect(noStatus).toMatchObject({ closeCode: 1005, closeReason: '', size: 0 });
+    // Paged summaries are rebuilt from the stored payload and agree with the originals.
+    expect(store.page(1, 3).frames).toEqual([fromWire, fromExtra, noStatus]);
+  });
+
+  it('encodes close payloads as on the wire', () => {
+    expect(encodeClosePayload(1000, 'ok')).toEqual(Buffer.from([0x03, 0xe8, 0x6f, 0x6b]));
+    expect(encodeClosePayload(undefined)).toEqual(Buffer.alloc(0));
+    expect(encodeClosePayload(1005, 'x')).toEqual(Buffer.alloc(0));
+  });
+
+  it('ignores nonsense bounds and falls back to the defaults', () => {
+    const store = new FrameStore({ maxFrames: 0, maxBytes: Number.NaN });
+    expect(store.maxFrames).toBe(1_000_000);
+    expect(store.maxBytes).toBe(512 * 1024 * 1024);
+    expect(store.get(0)).toBeUndefined();
+    expect(store.get(1.5)).toBeUndefined();
+  });
+});
