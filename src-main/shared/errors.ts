@@ -78,6 +78,8 @@ export const ERROR_CODES = [
   'CONNECTION_LOST',
   // local problems (reading a CA file, a client key …), reported at the stage that needed it
   'LOCAL_FILE_UNREADABLE',
+  // a bug in Tunnelscope itself: the session fails instead of the app crashing
+  'INTERNAL_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -24,9 +24,15 @@ export const wsUrlSchema = z.string().superRefine((value, ctx) => {
   }
 });
 
+/** What HTTP allows in a header value (Node refuses anything else when sending). */
+const headerValueText = z
+  .string()
+  .refine((v) => !/[\r\n\0]/.test(v), 'a header value may not contain CR, LF or NUL')
+  .refine((v) => /^[\t\x20-\x7e\x80-\xff]*$/.test(v), 'a header value may contain only printable ASCII and Latin-1 characters (encode other text, e.g. with percent-encoding)');
+
 export const headerSchema = z.object({
   name: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'a header name may contain only letters, digits and !#$%&\'*+-.^_`|~'),
-  value: z.string().refine((v) => !/[\r\n\0]/.test(v), 'a header value may not contain CR, LF or NUL'),
+  value: headerValueText,
   /** Marked secret: redacted in every event, transcript and export. */
   secret: z.boolean().optional(),
 });
@@ -86,7 +92,7 @@ export const connectionOptionsSchema = z.object({
   subprotocols: z
     .array(z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'a subprotocol is a token: letters, digits and !#$%&\'*+-.^_`|~'))
     .default([]),
-  origin: z.string().optional(),
+  origin: headerValueText.optional(),
   tls: tlsSettingSchema.default({ caFiles: [], insecure: false }),
   /** Deadline for the HTTP upgrade once the tunnel and TLS are up (ws has none of its own). */
   handshakeTimeoutMs: z.number().int().min(1).max(600_000).default(10_000),

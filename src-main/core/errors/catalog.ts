@@ -257,6 +257,11 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
     message: 'The connection ended without a WebSocket close frame.',
     hint: 'The server or something in between closed the connection abruptly (idle timeout, restart); frames received so far are kept.',
   },
+  INTERNAL_ERROR: {
+    stage: 'transport',
+    message: 'Tunnelscope hit an internal error and ended this session.',
+    hint: 'This is a bug in Tunnelscope, not in the network. Connect again; please report it with the details below.',
+  },
   LOCAL_FILE_UNREADABLE: {
     stage: 'tls',
     message: 'A file named in the settings could not be read.',

@@ -631,16 +631,26 @@ export class WsSession {
     this.resolveEnded();
   }
 
-  /** An engine bug (an illegal transition, a thrown non-NetFailure): end quietly, then surface it. */
+  /**
+   * An engine bug (an illegal transition, a thrown non-NetFailure). The app must not crash
+   * for it: the session fails with INTERNAL_ERROR (saying it is a bug, with the cause) and
+   * the stack goes to stderr for the bug report.
+   */
   private surfaceBug(error: unknown): void {
+    console.error(`Tunnelscope: internal error in session ${this.id}:`, error);
     this.attempt?.controller.abort(new Error('internal error'));
-    clearTimeout(this.openTimer);
-    this.batcher.dispose();
-    for (const socket of this.attempt?.sockets ?? []) socket.destroy();
-    this.resolveEnded();
-    process.nextTick(() => {
-      throw error;
+    const stage = isConnectingState(this.state) ? stageOfState(this.state, this.attempt?.route) : 'transport';
+    const failure = createNetError(stage, 'INTERNAL_ERROR', {
+      target: this.target.authority,
+      causeMessage: errorMessage(error),
     });
+    try {
+      this.finishFailed(failure);
+    } catch (secondError) {
+      // The state machine itself is broken: release the sockets and stop reporting.
+      console.error('Tunnelscope: could not end the session cleanly:', secondError);
+      this.teardown();
+    }
   }
 
   private setState(state: SessionState): void {

@@ -41,3 +41,15 @@ describe('parseCommandArg', () => {
     expect(bad.ok).toBe(false);
   });
 });
+
+describe('header values', () => {
+  it('refuses characters HTTP cannot carry, in headers and origin', () => {
+    const header = parseCommandArg('session:open', { options: { url: 'ws://x/', headers: [{ name: 'X', value: 'price €5' }] } });
+    expect(header.ok).toBe(false);
+    if (!header.ok) expect(header.error.message).toContain('options.headers.0.value');
+    const origin = parseCommandArg('session:open', { options: { url: 'ws://x/', origin: 'https://exämple.test\u2603' } });
+    expect(origin.ok).toBe(false);
+    const fine = parseCommandArg('session:open', { options: { url: 'ws://x/', headers: [{ name: 'X', value: 'café\tok' }] } });
+    expect(fine.ok).toBe(true);
+  });
+});
