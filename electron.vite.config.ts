@@ -14,6 +14,9 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only 'electron': bundle anything else it imports
+      // instead of leaving a require() that fails at run time (it imports no package today).
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-main/preload/index.ts') },
         // A sandboxed preload must be CommonJS.

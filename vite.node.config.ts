@@ -14,6 +14,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         cli: resolve(import.meta.dirname, 'src-main/cli/index.ts'),
+        web: resolve(import.meta.dirname, 'src-main/web/main.ts'),
       },
       output: { format: 'esm', entryFileNames: '[name].js' },
     },

@@ -1,27 +1,147 @@
 /**
- * Electron main process entry: one window, locked down per Electron's security guide. The
- * engine, IPC bridge and the rest of the desktop host arrive with the desktop-app issue; for
- * now the window shows the renderer's placeholder page.
+ * Electron main process entry: one instance, one locked-down window showing the UI from
+ * app://tunnelscope (or electron-vite's dev server in development), the engine behind the
+ * IPC handlers, and a clean shutdown that closes every session.
  */
-import { app, BrowserWindow } from 'electron';
-import { join } from 'node:path';
+import { app, BrowserWindow, session } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from './core/engine';
+import { MENU_CHANNEL, type MenuAction } from './shared/ipc-channels';
+import { APP_ENTRY_URL, createAppUrlCheck, devServerOrigin } from './electron/app-origin';
+import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';
+import { readmeOpener } from './electron/help-links';
+import { registerIpcHandlers, sendToAppWindows } from './electron/ipc-handlers';
+import { installApplicationMenu } from './electron/menu';
+import { denyPermissionsByDefault, hardenAllWebContents } from './electron/security';
+import { createSystemResolver, SYSTEM_PROXY_LABEL } from './electron/system-proxy';
+import { createMainWindow } from './electron/window';
 
-function createWindow(): void {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    title: 'Tunnelscope',
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  });
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
-  if (devServer) void window.loadURL(devServer);
-  else void window.loadFile(join(__dirname, '../renderer/index.html'));
+/** How long quitting waits for sessions to close before it gives up on them. */
+const SHUTDOWN_TIMEOUT_MS = 3000;
+
+// The bundle is out/main/index.js; the preload and the renderer are built beside it.
+const outDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const preloadPath = path.join(outDir, 'preload', 'index.cjs');
+const rendererRoot = path.join(outDir, 'renderer');
+
+// The dev server is trusted only in development builds, and only on loopback.
+const rendererUrlFromEnv = process.env['ELECTRON_RENDERER_URL'];
+const devOrigin = app.isPackaged ? null : devServerOrigin(rendererUrlFromEnv);
+if (!app.isPackaged && rendererUrlFromEnv !== undefined && devOrigin === null) {
+  console.warn('tunnelscope: ignoring ELECTRON_RENDERER_URL: it must be an http(s) URL on localhost');
+}
+const entryUrl = devOrigin !== null && rendererUrlFromEnv !== undefined ? rendererUrlFromEnv : APP_ENTRY_URL;
+const isAppUrl = createAppUrlCheck(devOrigin);
+
+// Development builds may keep their data elsewhere (the end-to-end tests use a fresh folder,
+// so a running Tunnelscope neither holds their single-instance lock nor shares their state).
+const userDataOverride = process.env['TUNNELSCOPE_USER_DATA_DIR'];
+if (!app.isPackaged && userDataOverride !== undefined && path.isAbsolute(userDataOverride)) {
+  app.setPath('userData', userDataOverride);
 }
 
-void app.whenReady().then(createWindow);
-app.on('window-all-closed', () => app.quit());
+const windows = new Set<BrowserWindow>();
+let engine: Engine | null = null;
+
+function openWindow(): BrowserWindow {
+  const window = createMainWindow({ preloadPath, entryUrl, stateDirectory: app.getPath('userData') });
+  windows.add(window);
+  window.on('closed', () => windows.delete(window));
+  return window;
+}
+
+function mainWindow(): BrowserWindow | undefined {
+  const focused = BrowserWindow.getFocusedWindow();
+  return focused !== null && windows.has(focused) ? focused : [...windows][0];
+}
+
+function showMainWindow(): void {
+  const window = mainWindow();
+  if (window === undefined) {
+    if (app.isReady()) openWindow();
+    return;
+  }
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+function deliverMenuAction(action: MenuAction): void {
+  const window = mainWindow();
+  // With no window (macOS keeps running), a new window is itself the new connection.
+  if (window === undefined) {
+    openWindow();
+    return;
+  }
+  sendToAppWindows([window], isAppUrl, MENU_CHANNEL, action);
+}
+
+async function startApp(): Promise<void> {
+  await app.whenReady();
+  serveAppProtocol(rendererRoot);
+  denyPermissionsByDefault(session.defaultSession, isAppUrl);
+  engine = new Engine({
+    host: 'electron',
+    version: app.getVersion(),
+    systemResolver: createSystemResolver(session.defaultSession),
+    systemLabel: SYSTEM_PROXY_LABEL,
+  });
+  registerIpcHandlers({ engine, windows: () => [...windows], isAppUrl });
+  installApplicationMenu({
+    platform: process.platform,
+    isPackaged: app.isPackaged,
+    appName: 'Tunnelscope',
+    onAction: deliverMenuAction,
+    onOpenReadme: readmeOpener(app.getAppPath()),
+  });
+  openWindow();
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open opens one.
+    if (windows.size === 0) openWindow();
+  });
+}
+
+/** Closes the engine's sessions (close frames where open), waiting at most a few seconds. */
+async function shutdown(): Promise<void> {
+  const running = engine;
+  engine = null;
+  if (running === null) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, SHUTDOWN_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([running.dispose(), timeout]);
+  } catch (error) {
+    console.error(`tunnelscope: shutting down the engine failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Tunnelscope is running: it gets focused (its 'second-instance' handler) and we leave.
+  app.quit();
+} else {
+  app.enableSandbox();
+  registerAppScheme();
+  hardenAllWebContents(app, isAppUrl);
+  app.on('second-instance', showMainWindow);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let shutDown = false;
+  app.on('will-quit', (event) => {
+    if (shutDown) return;
+    event.preventDefault();
+    void shutdown().finally(() => {
+      shutDown = true;
+      app.quit();
+    });
+  });
+  startApp().catch((error: unknown) => {
+    console.error(`tunnelscope: could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    app.exit(1);
+  });
+}

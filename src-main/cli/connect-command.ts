@@ -14,6 +14,8 @@ import { choosePalette, failureHeadline, HumanPrinter } from './human-output';
 import { JsonPrinter } from './json-output';
 import type { ConnectCommand, OutgoingMessage } from './parse-args';
 import { Scrubber } from './scrub';
+import { writeExport } from './write-export';
+import { findProfile } from './find-profile';
 
 /** With --send alone: close after this long without an incoming message. */
 export const REPLY_IDLE_MS = 2000;
@@ -57,12 +59,12 @@ export class ConnectRun {
   private rl: readline.Interface | undefined;
 
   constructor(
-    private readonly command: ConnectCommand,
+    private readonly command: ConnectRunCommand,
     private readonly engine: EngineApi,
     private readonly io: CliIo,
   ) {
     this.writer = lineWriter(io);
-    this.scrubber = new Scrubber(command.secrets, command.options.proxyAuth);
+    this.scrubber = new Scrubber(command.secrets, command.options?.proxyAuth);
     if (command.json) {
       this.printer = new JsonPrinter((line) => this.writer.out(line), this.scrubber, (seq) => this.fetchBody(seq));
     } else {
@@ -82,7 +84,12 @@ export class ConnectRun {
     this.cleanups.push(this.io.onInterrupt(() => this.interrupt()));
     if (this.stdinMode) this.readStdin();
 
-    const opened = await this.engine.call('session:open', { options: this.command.options });
+    // A profile's secrets stay in the engine: the CLI names the profile, like the app's renderer does.
+    const { profileId, profileName } = this.command;
+    const opened = await this.engine.call(
+      'session:open',
+      profileId !== undefined ? { profileId, ...(profileName !== undefined ? { label: profileName } : {}) } : { options: this.command.options },
+    );
     if (opened.ok) {
       this.sessionId ??= opened.value.sessionId;
       if (this.interrupted) void this.requestClose();
@@ -98,9 +105,14 @@ export class ConnectRun {
         }
       });
     }
-    const code = await done;
+    let code = await done;
     await this.eventQueue;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    const target = this.command.exportLog;
+    if (target && this.sessionId !== undefined) {
+      const written = await writeExport(this.engine, this.sessionId, target, { json: this.command.json, ...this.writer });
+      if (!written && code === EXIT_OK) code = EXIT_FAILED;
+    }
     return code;
   }
 
@@ -303,6 +315,20 @@ export class ConnectRun {
   }
 }
 
-export function runConnect(command: ConnectCommand, engine: EngineApi, io: CliIo): Promise<number> {
-  return new ConnectRun(command, engine, io).run();
+/** `command` with the profile it names (--profile) looked up: its id and exact name. */
+type ConnectRunCommand = ConnectCommand & { profileId?: string; profileName?: string };
+
+export async function runConnect(command: ConnectCommand, engine: EngineApi, io: CliIo): Promise<number> {
+  if (command.profile === undefined) return new ConnectRun(command, engine, io).run();
+  const listed = await engine.call('profiles:list', {});
+  if (!listed.ok) {
+    io.stderr.write(`tunnelscope: could not read the saved profiles: ${listed.error.message}\n`);
+    return EXIT_FAILED;
+  }
+  const found = findProfile(listed.value.profiles, command.profile);
+  if (!found.ok) {
+    io.stderr.write(`tunnelscope: ${found.message}\n`);
+    return EXIT_USAGE;
+  }
+  return new ConnectRun({ ...command, profileId: found.profile.id, profileName: found.profile.name }, engine, io).run();
 }

@@ -5,7 +5,13 @@ export const MAIN_HELP = `tunnelscope: open WebSocket connections through HTTP p
 Usage:
   tunnelscope connect <ws://… | wss://…> [options]   open a session, show proxy, CONNECT, TLS, upgrade, frames
   tunnelscope resolve <ws://… | wss://…> [options]   show which proxy would be used, and why
+  tunnelscope connect --profile <name> [options]     open a session from a saved profile
+  tunnelscope profiles list|show|export|import|status  saved connection profiles
   tunnelscope <command> --help                       options of a command
+
+Global option:
+  --data-dir <dir>         where profiles are kept (default: TUNNELSCOPE_DATA_DIR, else the
+                           OS config folder, e.g. ~/.config/tunnelscope)
 
 Exit status: 0 opened and closed normally (or resolved), 1 the connection failed, 2 usage error.
 `;
@@ -17,6 +23,12 @@ const PROXY_FLAGS = `Proxy (choose one; default: the environment, WS_PROXY/WSS_P
   --proxy-user <user:pass> credentials for the proxy (Basic; never printed)`;
 
 export const CONNECT_HELP = `Usage: tunnelscope connect <ws://… | wss://…> [options]
+       tunnelscope connect --profile <name> [message and output options]
+
+Profile:
+  --profile <name>         connect with a saved profile (its URL, proxy, headers, TLS, secrets);
+                           only the message and output options below can be added
+  --data-dir <dir>         where profiles are kept
 
 ${PROXY_FLAGS}
   --proxy-ca <file>        extra CA (PEM) for an https:// proxy's certificate (repeatable)
@@ -40,7 +52,9 @@ Messages:
   message, or 2 s of quiet) and then the session is closed normally.
 
 Output:
-  --json                   one JSON object per line (types: resolve, state, handshake, frame, error, closed)
+  --json                   one JSON object per line (types: resolve, state, handshake, frame, error, closed, export)
+  --export <file>          when the session ends, write its log to <file>: .ndjson (one JSON object per
+                           frame) or .har (HAR 1.2, opens in Chrome DevTools); secrets are redacted
   -h, --help               this help
 
 Ctrl-C closes the session with 1000 and exits 0; a second Ctrl-C exits at once.
@@ -56,4 +70,28 @@ ${PROXY_FLAGS}
   -h, --help               this help
 
 Exit status: 0 decided, 1 the decision failed (e.g. a bad PAC file), 2 usage error.
+`;
+
+export const PROFILES_HELP = `Usage: tunnelscope profiles <command> [options]
+
+Saved connection profiles (the same ones the app shows when it uses the same data folder).
+
+  list [--json]                         the profiles: name, URL, proxy, saved messages
+  show <name> [--json]                  one profile in full (secrets only as "set" / "not set")
+  export [<name>…] [--out <file>] [--with-secrets]
+                                        one, some or all profiles as JSON (stdout, or a file
+                                        readable only by you); secrets are left out unless
+                                        --with-secrets is given, which warns first
+  import <file>                         add the profiles of an export file; every problem is
+                                        reported with its place, and nothing is imported if
+                                        there is one; taken names get " (imported)"
+  status [--json]                       the data folder, how secrets are protected, and any
+                                        damaged file that was set aside
+
+  --data-dir <dir>                      where profiles are kept (default: TUNNELSCOPE_DATA_DIR,
+                                        else the OS config folder)
+  TUNNELSCOPE_SECRET_STORE=keyfile      keep the secrets' key in a file instead of the OS keyring
+
+Exit status: 0 done, 1 failed (a bad import file, an unreadable profile store), 2 usage error
+(including a profile name that does not exist).
 `;

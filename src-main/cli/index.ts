@@ -11,6 +11,8 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io';
 import { runConnect } from './connect-command';
 import { parseCommandLine, UsageError } from './parse-args';
 import { runResolve } from './resolve-command';
+import { runProfiles } from './profiles-command';
+import { resolveDataDir } from '../core/profiles/data-dir';
 
 /** The engine must not keep an exiting CLI waiting. */
 const DISPOSE_TIMEOUT_MS = 2000;
@@ -51,9 +53,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_OK;
   }
 
-  const engine = new Engine({ host: 'cli', version: packageVersion(), env: io.env });
+  // The data folder is only touched by a command that uses profiles (nothing is created otherwise).
+  const dataDir = resolveDataDir({ flag: command.kind === 'resolve' ? undefined : command.dataDir, env: io.env });
+  const engine = new Engine({ host: 'cli', version: packageVersion(), env: io.env, profiles: { dataDir }, allowFileExport: true });
   try {
-    return command.kind === 'connect' ? await runConnect(command, engine, io) : await runResolve(command, engine, io);
+    if (command.kind === 'connect') return await runConnect(command, engine, io);
+    if (command.kind === 'profiles') return await runProfiles(command, engine, io);
+    return await runResolve(command, engine, io);
   } finally {
     await Promise.race([engine.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, DISPOSE_TIMEOUT_MS).unref())]);
   }

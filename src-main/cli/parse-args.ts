@@ -14,17 +14,11 @@ import { connectionOptionsSchema, type ConnectionOptionsInput, type Header, type
 import { isSecretHeader } from '../core/capture/redact';
 import { checkReadableFile, type PemKind } from './check-file';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
+import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';
+import { UsageError } from './usage-error';
+import { parseExportFlag, type ExportTarget } from './export-flag';
 
-export class UsageError extends Error {
-  /** Help to point at (`tunnelscope connect --help`). */
-  readonly command: 'connect' | 'resolve' | undefined;
-
-  constructor(message: string, command?: 'connect' | 'resolve') {
-    super(message);
-    this.name = 'UsageError';
-    this.command = command;
-  }
-}
+export { UsageError } from './usage-error';
 
 /** A message to send once the session is open, in command-line order. */
 export type OutgoingMessage = { kind: 'text'; data: string } | { kind: 'binary'; data: string /* base64 */ };
@@ -37,7 +31,12 @@ export interface ProxyChoice {
 
 export interface ConnectCommand {
   kind: 'connect';
-  options: ConnectionOptionsInput;
+  /** The connection from the flags; absent with --profile. */
+  options?: ConnectionOptionsInput;
+  /** --profile: a saved profile's name (or id); the engine decrypts its secrets itself. */
+  profile?: string;
+  /** --data-dir (global or after the command): where profiles are kept. */
+  dataDir?: string;
   outgoing: OutgoingMessage[];
   /** Close normally after this many incoming data messages. */
   count?: number;
@@ -46,6 +45,8 @@ export interface ConnectCommand {
   json: boolean;
   /** Strings that must never be printed (passwords, secret header values). */
   secrets: string[];
+  /** --export: write the session's log to this file when it ends. */
+  exportLog?: ExportTarget;
 }
 
 export interface ResolveCommand {
@@ -60,7 +61,8 @@ export type CliCommand =
   | { kind: 'help'; text: string }
   | { kind: 'version' }
   | ConnectCommand
-  | ResolveCommand;
+  | ResolveCommand
+  | ProfilesCommand;
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -88,12 +90,27 @@ const CONNECT_OPTIONS = {
   count: { type: 'string' },
   timeout: { type: 'string' },
   listen: { type: 'boolean' },
+  export: { type: 'string' },
+  profile: { type: 'string' },
+  'data-dir': { type: 'string' },
 } satisfies OptionSpec;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const MAX_TIMEOUT_MS = 3_600_000;
 
 export function parseCommandLine(argv: readonly string[]): CliCommand {
+  // `--data-dir <dir>` may come before the command (a global option).
+  const { dataDir, rest: afterGlobal } = takeDataDir(argv);
+  const parsed = parseCommand(afterGlobal);
+  if (dataDir === undefined) return parsed;
+  if (parsed.kind === 'connect' || parsed.kind === 'profiles') {
+    if (parsed.dataDir !== undefined) throw new UsageError('--data-dir was given twice; give it once', parsed.kind);
+    return { ...parsed, dataDir };
+  }
+  return parsed;
+}
+
+function parseCommand(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     return { kind: 'help', text: MAIN_HELP };
@@ -101,10 +118,11 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (command === '--version' || command === '-V') return { kind: 'version' };
   if (command === 'connect') return parseConnect(rest);
   if (command === 'resolve') return parseResolve(rest);
+  if (command === 'profiles') return parseProfiles(rest);
   if (command.startsWith('-')) {
     throw new UsageError(`${command} must come after a command: tunnelscope connect <url> ${command} …`);
   }
-  throw new UsageError(`unknown command "${command}" (the commands are connect and resolve)`);
+  throw new UsageError(`unknown command "${command}" (the commands are connect, resolve and profiles)`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -308,6 +326,9 @@ function checkFileFlag(value: string, flagName: string, kind: PemKind): string {
 function parseConnect(args: readonly string[]): CliCommand {
   const parsed = tokenize(args, CONNECT_OPTIONS, 'connect');
   if (flag(parsed, 'help')) return { kind: 'help', text: CONNECT_HELP };
+  const profile = single(parsed, 'profile', 'connect');
+  const dataDir = single(parsed, 'data-dir', 'connect');
+  if (profile !== undefined) return parseConnectProfile(parsed, profile, dataDir);
   const url = parseWsUrl(parsed.positionals, 'connect');
   const secrets: string[] = [];
   const proxy = parseProxyChoice(parsed, 'connect', secrets);
@@ -327,14 +348,8 @@ function parseConnect(args: readonly string[]): CliCommand {
   }
   const insecure = flag(parsed, 'insecure');
 
-  const outgoing: OutgoingMessage[] = parsed.order.flatMap((entry): OutgoingMessage[] => {
-    if (entry.name === 'send') return [{ kind: 'text', data: entry.value }];
-    if (entry.name === 'send-binary') return [{ kind: 'binary', data: parseHex(entry.value) }];
-    return [];
-  });
-  const countRaw = single(parsed, 'count', 'connect');
+  const { outgoing, count } = parseMessages(parsed);
   const timeoutRaw = single(parsed, 'timeout', 'connect');
-  const count = countRaw === undefined ? undefined : parsePositiveInt(countRaw, 'count', 1_000_000_000, 'messages');
   const timeoutMs = timeoutRaw === undefined ? undefined : parsePositiveInt(timeoutRaw, 'timeout', MAX_TIMEOUT_MS, 'milliseconds');
   const origin = single(parsed, 'origin', 'connect');
 
@@ -368,9 +383,49 @@ function parseConnect(args: readonly string[]): CliCommand {
     options,
     outgoing,
     ...(count !== undefined ? { count } : {}),
+    ...(dataDir !== undefined ? { dataDir } : {}),
     listen: flag(parsed, 'listen'),
     json: flag(parsed, 'json'),
     secrets,
+    ...parseExportFlag(single(parsed, 'export', 'connect')),
+  };
+}
+
+/** --send, --send-binary (in command-line order) and --count. */
+function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: number } {
+  const outgoing: OutgoingMessage[] = parsed.order.flatMap((entry): OutgoingMessage[] => {
+    if (entry.name === 'send') return [{ kind: 'text', data: entry.value }];
+    if (entry.name === 'send-binary') return [{ kind: 'binary', data: parseHex(entry.value) }];
+    return [];
+  });
+  const countRaw = single(parsed, 'count', 'connect');
+  return countRaw === undefined ? { outgoing } : { outgoing, count: parsePositiveInt(countRaw, 'count', 1_000_000_000, 'messages') };
+}
+
+/** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', 'timeout'];
+
+/** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
+function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {
+  if (profile.trim() === '') throw new UsageError('--profile needs the name of a saved profile (see tunnelscope profiles list)', 'connect');
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(`--profile takes no URL: the profile "${profile}" has its own (got ${parsed.positionals.join(' ')})`, 'connect');
+  }
+  const clash = CONNECTION_FLAGS.find((name) => flag(parsed, name));
+  if (clash !== undefined) {
+    throw new UsageError(`--${clash} cannot be combined with --profile: the profile sets the connection (change it in the app, or connect without --profile)`, 'connect');
+  }
+  const { outgoing, count } = parseMessages(parsed);
+  return {
+    kind: 'connect',
+    profile,
+    outgoing,
+    ...(count !== undefined ? { count } : {}),
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    listen: flag(parsed, 'listen'),
+    json: flag(parsed, 'json'),
+    secrets: [],
+    ...parseExportFlag(single(parsed, 'export', 'connect')),
   };
 }
 

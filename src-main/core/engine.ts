@@ -17,33 +17,73 @@ import { fail, ok, type Result } from '../shared/result';
 import { NetFailure, errorMessage } from './errors/net-failure';
 import { resolveProxy, type ResolveEnvironment } from './proxy/resolve';
 import { WsSession, type SendKind } from './session/ws-session';
+import { InspectCommands } from './inspect-commands';
+import type { ImportedSession } from './session/imported-session';
+import { ProfileService } from './profiles/profile-service';
+import type { SecretCipher } from './secrets/secret-store';
 
 export interface EngineOptions {
   host: 'electron' | 'web' | 'cli';
   version: string;
   env?: Readonly<Record<string, string | undefined>>; // default process.env
   systemResolver?: (url: string) => Promise<string>; // Electron passes Chromium's
+  /** How proxy reasons name the system resolver, e.g. "system settings (Chromium)". */
+  systemLabel?: string;
   frameStore?: { maxFrames?: number; maxBytes?: number };
-  batch?: { intervalMs?: number; maxFrames?: number };
+  /** maxUnacked: frames out without `frames:ack` before batches are coalesced (see FrameBatcher). */
+  batch?: { intervalMs?: number; maxFrames?: number; maxUnacked?: number };
+  /** Whether `frames:export-to-file` may write files: only a host whose user chose the path (the CLI). */
+  allowFileExport?: boolean;
+  /** Largest log text `frames:import` accepts (default 256 MiB of text). */
+  maxImportChars?: number;
+  /** How often an open session emits `stats` (default 1000 ms). */
+  statsIntervalMs?: number;
+  /**
+   * Where profiles are kept (Electron: app.getPath('userData'); web host and CLI: see
+   * profiles/data-dir.ts) and how their secrets are encrypted (Electron: safeStorage; default:
+   * the OS keyring, else a key file). Without it the profile commands answer FORBIDDEN.
+   */
+  profiles?: { dataDir: string; cipher?: SecretCipher | (() => SecretCipher | Promise<SecretCipher>) };
 }
+
+/** A live session, or a read-only log imported from a file. */
+type EngineSession = WsSession | ImportedSession;
 
 type Handlers = { [C in CommandName]: (arg: CommandArg<C>) => Promise<Result<CommandResult<C>>> | Result<CommandResult<C>> };
 
 export class Engine {
   private readonly options: EngineOptions;
   private readonly environment: ResolveEnvironment;
-  private readonly sessions = new Map<string, WsSession>();
+  private readonly sessions = new Map<string, EngineSession>();
   private readonly listeners = new Set<EventListener>();
   private readonly handlers: Handlers;
+  private readonly inspect: InspectCommands;
   private disposed = false;
+  private readonly profiles: ProfileService | undefined;
 
   constructor(options: EngineOptions) {
     this.options = options;
     this.environment = {
       env: options.env ?? process.env,
       ...(options.systemResolver ? { systemResolver: options.systemResolver } : {}),
+      ...(options.systemLabel ? { systemLabel: options.systemLabel } : {}),
     };
+    this.profiles = options.profiles
+      ? new ProfileService({ ...options.profiles, env: this.environment.env })
+      : undefined;
+    this.inspect = new InspectCommands({
+      version: options.version,
+      allowFileExport: options.allowFileExport === true,
+      ...(options.frameStore ? { frameStore: options.frameStore } : {}),
+      ...(options.maxImportChars !== undefined ? { maxImportChars: options.maxImportChars } : {}),
+      adopt: (session) => {
+        this.sessions.set(session.id, session);
+      },
+      emit: (event) => this.emit(event),
+    });
     this.handlers = {
+      ...this.profileHandlers(),
+      ...this.inspectHandlers(),
       'session:open': (arg) => this.openSession(arg),
       'session:send': (arg) =>
         arg.kind === 'text'
@@ -116,16 +156,26 @@ export class Engine {
     }
   }
 
-  private openSession(arg: CommandArg<'session:open'>): Result<CommandResult<'session:open'>> {
+  private async openSession(arg: CommandArg<'session:open'>): Promise<Result<CommandResult<'session:open'>>> {
+    if (this.disposed) return fail('FORBIDDEN', 'the engine is shutting down');
+    let options = arg.options;
+    if (arg.profileId !== undefined) {
+      // The secrets are decrypted here and go no further than the session.
+      const resolved = await this.withProfiles((profiles) => profiles.connection(arg.profileId ?? ''));
+      if (!resolved.ok) return resolved;
+      options = resolved.value.options;
+    }
+    if (options === undefined) return fail('INVALID_ARGUMENT', 'session:open: give options or profileId');
     if (this.disposed) return fail('FORBIDDEN', 'the engine is shutting down');
     const sessionId = randomUUID();
     const session = new WsSession({
       id: sessionId,
-      options: arg.options,
+      options,
       environment: this.environment,
       emit: (event) => this.emit(event),
       ...(this.options.frameStore ? { frameStore: this.options.frameStore } : {}),
       ...(this.options.batch ? { batch: this.options.batch } : {}),
+      ...(this.options.statsIntervalMs !== undefined ? { statsIntervalMs: this.options.statsIntervalMs } : {}),
     });
     this.sessions.set(sessionId, session);
     this.emit({ type: 'session-created', sessionId, url: session.url, at: session.createdAt });
@@ -139,7 +189,10 @@ export class Engine {
   private send(sessionId: string, kind: SendKind, payload: Buffer): Result<{ seq: number }> {
     return this.withSession(sessionId, (session) => {
       const seq = session.send(kind, payload);
-      if (seq === undefined) return fail('SESSION_NOT_OPEN', `session ${sessionId} is ${session.state}, not open`, 'sessionId');
+      if (seq === undefined) {
+        const why = 'readOnly' in session ? 'a read-only imported log' : `${session.state}, not open`;
+        return fail('SESSION_NOT_OPEN', `session ${sessionId} is ${why}`, 'sessionId');
+      }
       return ok({ seq });
     });
   }
@@ -147,8 +200,10 @@ export class Engine {
   private async disposeSession(sessionId: string): Promise<Result<Record<string, never>>> {
     const session = this.sessions.get(sessionId);
     if (!session) return unknownSession(sessionId);
+    this.inspect.forget(sessionId);
     await session.dispose();
     this.sessions.delete(sessionId);
+    session.frames.release();
     this.emit({ type: 'session-removed', sessionId });
     return ok({});
   }
@@ -163,7 +218,45 @@ export class Engine {
     }
   }
 
-  private withSession<T>(sessionId: string, use: (session: WsSession) => Result<T>): Result<T> {
+  private profileHandlers(): Pick<Handlers, Extract<CommandName, `profiles:${string}`>> {
+    return {
+      'profiles:list': () => this.withProfiles((p) => p.list()),
+      'profiles:get': (arg) => this.withProfiles((p) => p.get(arg.id)),
+      'profiles:save': (arg) => this.withProfiles((p) => p.save(arg)),
+      'profiles:delete': (arg) => this.withProfiles((p) => p.delete(arg.id, arg.expectedRevision)),
+      'profiles:restore': (arg) => this.withProfiles((p) => p.restore(arg.undoToken)),
+      'profiles:duplicate': (arg) => this.withProfiles((p) => p.duplicate(arg.id, arg.name)),
+      'profiles:rename': (arg) => this.withProfiles((p) => p.rename(arg.id, arg.name, arg.expectedRevision)),
+      'profiles:import': (arg) => this.withProfiles((p) => p.importText(arg.text)),
+      'profiles:export': (arg) => this.withProfiles((p) => p.exportProfiles(arg)),
+      'profiles:status': () => this.withProfiles((p) => p.status()),
+    };
+  }
+
+  private async withProfiles<T>(use: (profiles: ProfileService) => Promise<Result<T>>): Promise<Result<T>> {
+    if (!this.profiles) return fail('FORBIDDEN', 'this host keeps no profiles (it was started without a data folder)');
+    return use(this.profiles);
+  }
+
+  /** Search, flow control, statistics, export and import (inspect-commands.ts). */
+  private inspectHandlers(): Pick<Handlers, 'frames:search' | 'frames:search-cancel' | 'frames:ack' | 'session:stats' | 'frames:export' | 'frames:export-to-file' | 'frames:import'> {
+    return {
+      'frames:search': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.search(session, arg)),
+      'frames:search-cancel': (arg) => this.withSession(arg.sessionId, () => this.inspect.cancelSearch(arg.sessionId, arg.searchId)),
+      'frames:ack': (arg) => this.withSession(arg.sessionId, (session) => this.inspect.ack(session, arg.seq)),
+      'session:stats': (arg) => this.withSession(arg.sessionId, (session) => ok(session.statsNow())),
+      'frames:export': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.exportText(session, arg)),
+      'frames:export-to-file': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.exportFile(session, arg)),
+      'frames:import': (arg) => (this.disposed ? fail('FORBIDDEN', 'the engine is shutting down') : this.inspect.import(arg)),
+    };
+  }
+
+  private withSession<T>(sessionId: string, use: (session: EngineSession) => Result<T>): Result<T> {
+    const session = this.sessions.get(sessionId);
+    return session ? use(session) : unknownSession(sessionId);
+  }
+
+  private async withSessionAsync<T>(sessionId: string, use: (session: EngineSession) => Promise<Result<T>>): Promise<Result<T>> {
     const session = this.sessions.get(sessionId);
     return session ? use(session) : unknownSession(sessionId);
   }

@@ -13,6 +13,11 @@ import {
   wsUrlSchema,
 } from './model';
 import { fail, ok, type Result } from './result';
+import { profileCommandSchemas, profileIdSchema } from './profiles';
+import { frameFilterSchema, searchRequestSchema, searchResultSchema } from './search';
+import { sessionStatsSchema } from './stats';
+import { logFormatSchema } from './log-file';
+import type { ListedCommandName } from './command-names';
 
 const sessionId = z.string().min(1).max(100);
 
@@ -41,7 +46,14 @@ const controlPayload = z
 
 export const commandSchemas = {
   'session:open': {
-    arg: z.object({ options: connectionOptionsSchema, label: z.string().max(200).optional() }),
+    /** Either `options` (a connection made on the spot) or `profileId` (a saved profile, whose secrets the engine decrypts itself). */
+    arg: z
+      .object({ options: connectionOptionsSchema.optional(), profileId: profileIdSchema.optional(), label: z.string().max(200).optional() })
+      .superRefine((arg, ctx) => {
+        if ((arg.options === undefined) === (arg.profileId === undefined)) {
+          ctx.addIssue({ code: 'custom', message: 'give either options (a connection) or profileId (a saved profile), not both and not neither' });
+        }
+      }),
     result: z.object({ sessionId: z.string() }),
   },
   'session:send': {
@@ -86,6 +98,43 @@ export const commandSchemas = {
     arg: z.object({ sessionId, seq: z.number().int().min(1) }),
     result: frameBodySchema,
   },
+  'frames:search': { arg: searchRequestSchema, result: searchResultSchema },
+  'frames:search-cancel': {
+    arg: z.object({ sessionId, searchId: z.string().min(1).max(100) }),
+    /** Whether a running search of that id was cancelled (false: none was running). */
+    result: z.object({ cancelled: z.boolean() }),
+  },
+  /** The consumer has ingested every frame summary (batch or skipped notice) up to `seq`. */
+  'frames:ack': {
+    arg: z.object({ sessionId, seq: z.number().int().min(0) }),
+    result: z.object({}),
+  },
+  'session:stats': { arg: z.object({ sessionId }), result: sessionStatsSchema },
+  /** The session's log (all frames, or those matching `filter`) as NDJSON or HAR text, secrets redacted. */
+  'frames:export': {
+    arg: z.object({ sessionId, format: logFormatSchema, filter: frameFilterSchema.optional() }),
+    result: z.object({ format: logFormatSchema, text: z.string(), frames: z.number().int(), fileName: z.string() }),
+  },
+  /** The same, written to a file (only hosts that allow it: the CLI). */
+  'frames:export-to-file': {
+    arg: z.object({ sessionId, format: logFormatSchema, filter: frameFilterSchema.optional(), path: z.string().min(1).max(4096) }),
+    result: z.object({ path: z.string(), frames: z.number().int(), bytes: z.number().int() }),
+  },
+  /** Opens an NDJSON or HAR log as a read-only session (format: guessed from the text when left out). */
+  'frames:import': {
+    arg: z.object({
+      format: logFormatSchema.optional(),
+      text: z.string().max(512 * 1024 * 1024),
+      name: z.string().min(1).max(200),
+    }),
+    result: z.object({
+      sessionId: z.string(),
+      format: logFormatSchema,
+      frames: z.number().int(),
+      /** What was imported differently from the file (renumbered seqs, skipped entries …). */
+      notes: z.array(z.string()),
+    }),
+  },
   'proxy:resolve': {
     arg: z.object({
       url: wsUrlSchema,
@@ -104,10 +153,16 @@ export const commandSchemas = {
       systemProxy: z.boolean(),
     }),
   },
+  ...profileCommandSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
 export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+
+/** The preload's zod-free list (command-names.ts) must name exactly these commands. */
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _commandNameListMatches: SameNames<ListedCommandName, CommandName> = true;
+void _commandNameListMatches;
 export type CommandArg<C extends CommandName> = z.output<(typeof commandSchemas)[C]['arg']>;
 /** The argument as a caller writes it (defaults may be left out). */
 export type CommandArgInput<C extends CommandName> = z.input<(typeof commandSchemas)[C]['arg']>;

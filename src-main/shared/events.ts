@@ -10,11 +10,21 @@ import {
   proxyDecisionSchema,
   sessionStateSchema,
 } from './model';
+import { sessionStatsSchema } from './stats';
 
 const sessionId = z.string().min(1);
 
 export const engineEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('session-created'), sessionId, url: z.string(), at: z.number() }),
+  z.object({
+    type: z.literal('session-created'),
+    sessionId,
+    url: z.string(),
+    at: z.number(),
+    /** An imported log (NDJSON or HAR): read-only, already closed, its frames in the store. */
+    readOnly: z.boolean().optional(),
+    /** A name for the tab (an import's file name). */
+    name: z.string().optional(),
+  }),
   z.object({ type: z.literal('proxy-decision'), sessionId, decision: proxyDecisionSchema }),
   z.object({
     type: z.literal('state'),
@@ -33,6 +43,22 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     /** How many older frames the bounded store has evicted so far in this session. */
     dropped: z.number().int().min(0),
   }),
+  /**
+   * The consumer fell behind (it acknowledges with `frames:ack` more slowly than frames
+   * arrive): frames `fromSeq`..`toSeq` were stored but not sent as summaries. Nothing is lost;
+   * page them with `frames:page`. Batches resume once the acknowledgements catch up.
+   */
+  z.object({
+    type: z.literal('frames-skipped'),
+    sessionId,
+    fromSeq: z.number().int().min(1),
+    toSeq: z.number().int().min(1),
+    /** Frames stored that the consumer has not acknowledged. */
+    behind: z.number().int().min(0),
+    dropped: z.number().int().min(0),
+  }),
+  /** About once per second while the session is open, and once when it ends. */
+  z.object({ type: z.literal('stats'), sessionId, stats: sessionStatsSchema }),
   z.object({ type: z.literal('error'), sessionId, error: netErrorSchema }),
   z.object({
     type: z.literal('closed'),

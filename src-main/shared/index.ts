@@ -4,3 +4,7 @@ export * from './events';
 export * from './model';
 export * from './result';
 export * from './bridge';
+export * from './search';
+export * from './stats';
+export * from './log-file';
+export * from './profiles';

@@ -251,5 +251,9 @@ export const sessionInfoSchema = z.object({
   framesStored: z.number().int(),
   framesDropped: z.number().int(),
   lastSeq: z.number().int(),
+  /** An imported log: read-only, nothing can be sent. */
+  readOnly: z.boolean().optional(),
+  /** The import's name (its file name). */
+  name: z.string().optional(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;

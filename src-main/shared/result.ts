@@ -19,7 +19,12 @@ export type CommandErrorCode =
   | 'SESSION_NOT_OPEN'
   | 'NOT_FOUND'
   | 'FORBIDDEN'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** A save based on an outdated copy of a profile (another window or process changed it): reload. */
+  | 'CONFLICT'
+  | 'UNKNOWN_PROFILE'
+  /** The profiles file or the secret store could not be read or written; the message says why. */
+  | 'STORAGE_ERROR';
 
 export type Result<T> =
   | { ok: true; value: T }

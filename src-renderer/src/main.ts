@@ -1,4 +1,29 @@
+/**
+ * Renderer start-up: pick the bridge for this host (Electron's preload or the web host's
+ * WebSocket), hand it to the stores, mount the app, then subscribe to the event stream.
+ */
+import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { setBridge } from './bridge/active-bridge';
+import { mountConnectionBanner } from './bridge/connection-banner';
+import { pickBridge } from './bridge/pick-bridge';
+import { useSessionsStore } from './stores/sessions-store';
 
-createApp(App).mount('#app');
+const picked = pickBridge(window);
+
+if (picked.kind === 'broken') {
+  // Nothing above the bridge can work; say why instead of showing a dead UI.
+  const root = document.getElementById('app') ?? document.body;
+  const message = document.createElement('p');
+  message.setAttribute('role', 'alert');
+  message.textContent = `${picked.reason} Reinstall or rebuild the app (npm run build).`;
+  root.replaceChildren(message);
+} else {
+  setBridge(picked.bridge);
+  if (picked.kind === 'web') mountConnectionBanner(picked.connection, document);
+  const app = createApp(App);
+  app.use(createPinia());
+  app.mount('#app');
+  useSessionsStore().start();
+}

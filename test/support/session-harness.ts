@@ -22,7 +22,13 @@ export interface Harness {
 
 export function startSession(
   options: ConnectionOptionsInput,
-  extra: { deps?: Partial<SessionDeps>; closeTimeoutMs?: number; batch?: { intervalMs?: number; maxFrames?: number }; start?: boolean } = {},
+  extra: {
+    deps?: Partial<SessionDeps>;
+    closeTimeoutMs?: number;
+    batch?: { intervalMs?: number; maxFrames?: number; maxUnacked?: number };
+    statsIntervalMs?: number;
+    start?: boolean;
+  } = {},
 ): Harness {
   const events: EngineEvent[] = [];
   const waiters: (() => void)[] = [];
@@ -37,6 +43,7 @@ export function startSession(
     batch: extra.batch ?? { intervalMs: 5 },
     ...(extra.deps ? { deps: extra.deps } : {}),
     ...(extra.closeTimeoutMs !== undefined ? { closeTimeoutMs: extra.closeTimeoutMs } : {}),
+    ...(extra.statsIntervalMs !== undefined ? { statsIntervalMs: extra.statsIntervalMs } : {}),
   });
   const of = <T extends EngineEventType>(type: T): EngineEventOf<T>[] =>
     events.filter((e): e is EngineEventOf<T> => e.type === type);

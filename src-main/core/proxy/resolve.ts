@@ -21,8 +21,14 @@ export interface ResolveEnvironment {
   /** The host's system resolver (Electron passes Chromium's session.resolveProxy); its
    *  answer is a PAC-style string such as "PROXY a:3128; DIRECT". */
   systemResolver?: (url: string) => Promise<string>;
+  /** How the reason names the system resolver (Electron: "system settings (Chromium)"). */
+  systemLabel?: string;
   /** Deadline for loading + evaluating a PAC script (default 10 s). */
   pacTimeoutMs?: number;
+}
+
+function systemLabelOf(environment: ResolveEnvironment): string {
+  return environment.systemLabel ?? 'system settings';
 }
 
 export interface ResolvedRoutes {
@@ -78,7 +84,7 @@ export async function resolveProxy(
       }
       const system = await askSystem(environment.systemResolver, target, timeoutMs);
       if (!system.ok) throw system.failure;
-      const reason = withNotes(`system settings returned ${quotePacAnswer(system.answer)}`, system.notes);
+      const reason = withNotes(`${systemLabelOf(environment)} returned ${quotePacAnswer(system.answer)}`, system.notes);
       return decided('system', withCredentials(system.routes, proxyAuth), reason);
     }
 
@@ -109,10 +115,12 @@ async function resolveAuto(
   if (environment.systemResolver !== undefined) {
     const system = await askSystem(environment.systemResolver, target, timeoutMs);
     if (system.ok && system.routes.some((route) => route.kind === 'proxy')) {
-      const reason = withNotes(`system settings returned ${quotePacAnswer(system.answer)}`, system.notes);
+      const reason = withNotes(`${systemLabelOf(environment)} returned ${quotePacAnswer(system.answer)}`, system.notes);
       return decided('system', withCredentials(system.routes, proxyAuth), reason);
     }
-    systemSummary = system.ok ? 'system settings say DIRECT' : `system settings could not be used (${system.failure.message})`;
+    systemSummary = system.ok
+      ? `${systemLabelOf(environment)} say DIRECT`
+      : `${systemLabelOf(environment)} could not be used (${system.failure.message})`;
   }
   const fromEnv = resolveFromEnvironment(targetUrl, environment.env);
   const reason = systemSummary === undefined ? fromEnv.reason : `${systemSummary}; ${fromEnv.reason}`;

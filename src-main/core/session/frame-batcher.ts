@@ -1,55 +1,104 @@
 /**
- * Collects frame summaries and hands them out in batches, bounded by time (the first frame
- * of a batch waits at most `intervalMs`) and by size (`maxFrames` per batch). The owner
- * calls `flush()` before every state, error or closed event, so a batch never arrives after
- * the event that followed its frames. Pushing never waits: emitting is a plain callback.
+ * Hands a session's new frames to its consumer in batches, bounded by time (the first frame
+ * of a batch waits at most `intervalMs`) and by size (`maxFrames` per batch). The owner calls
+ * `flush()` before every state, error or closed event, so a batch never arrives after the
+ * event that followed its frames.
+ *
+ * Capture never waits for delivery: the batcher only notes seqs, and summaries are built from
+ * the store when a batch goes out. When the consumer falls behind, batches are coalesced:
+ * a consumer that acknowledges (`ack`, the `frames:ack` command) tells how far it has got;
+ * once more than `maxUnacked` frames are out without acknowledgement, each interval sends one
+ * small `skipped` notice (the range and how far behind the consumer is) instead of summaries.
+ * The frames stay in the store for the consumer to page. Batches resume when the
+ * acknowledgements are back under half the bound. A consumer that never acknowledges (the
+ * CLI, an in-process listener) always gets every batch.
  */
 import type { FrameSummary } from '../../shared/model';
 
 export interface FrameBatch {
-  /** seq of the first frame (the frames are consecutive). */
+  /** seq of the first frame (the frames are consecutive, except for frames evicted meanwhile). */
   fromSeq: number;
   frames: FrameSummary[];
   /** Frames the store has evicted so far, at the time of the batch. */
   dropped: number;
 }
 
+export interface SkippedNotice {
+  fromSeq: number;
+  toSeq: number;
+  /** Frames noted that the consumer has not acknowledged. */
+  behind: number;
+  dropped: number;
+}
+
+/** Where the summaries come from: the session's frame store. */
+export interface BatchSource {
+  summaries(fromSeq: number, toSeq: number): FrameSummary[];
+  readonly dropped: number;
+}
+
 export interface FrameBatcherOptions {
   intervalMs?: number;
   maxFrames?: number;
+  /** Frames out without acknowledgement before batches are coalesced (default 20,000). */
+  maxUnacked?: number;
+  source: BatchSource;
   emit: (batch: FrameBatch) => void;
-  /** The store's eviction count, read when a batch goes out. */
-  dropped: () => number;
+  emitSkipped: (notice: SkippedNotice) => void;
 }
 
 export const DEFAULT_BATCH_INTERVAL_MS = 50;
 export const DEFAULT_BATCH_MAX_FRAMES = 500;
+export const DEFAULT_MAX_UNACKED = 20_000;
 
 export class FrameBatcher {
   readonly intervalMs: number;
   readonly maxFrames: number;
-  private pending: FrameSummary[] = [];
+  readonly maxUnacked: number;
+  private readonly source: BatchSource;
+  private readonly emit: (batch: FrameBatch) => void;
+  private readonly emitSkipped: (notice: SkippedNotice) => void;
+
+  /** First and last seq noted and not yet sent (0 when none). */
+  private pendingFrom = 0;
+  private pendingTo = 0;
+  /** Highest seq sent in a batch or a notice. */
+  private lastEmitted = 0;
+  /** Highest seq the consumer acknowledged; undefined until it first does. */
+  private acked: number | undefined;
+  private coalescing = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
-  private readonly emit: (batch: FrameBatch) => void;
-  private readonly dropped: () => number;
 
   constructor(options: FrameBatcherOptions) {
     this.intervalMs = options.intervalMs !== undefined && options.intervalMs >= 0 ? options.intervalMs : DEFAULT_BATCH_INTERVAL_MS;
     this.maxFrames =
       options.maxFrames !== undefined && options.maxFrames >= 1 ? Math.floor(options.maxFrames) : DEFAULT_BATCH_MAX_FRAMES;
+    this.maxUnacked =
+      options.maxUnacked !== undefined && options.maxUnacked >= 1 ? Math.floor(options.maxUnacked) : DEFAULT_MAX_UNACKED;
+    this.source = options.source;
     this.emit = options.emit;
-    this.dropped = options.dropped;
+    this.emitSkipped = options.emitSkipped;
   }
 
+  /** Frames noted and not yet sent. */
   get size(): number {
-    return this.pending.length;
+    return this.pendingFrom === 0 ? 0 : this.pendingTo - this.pendingFrom + 1;
   }
 
-  push(frame: FrameSummary): void {
+  /** Whether batches are being coalesced into notices now. */
+  get behind(): boolean {
+    return this.coalescing;
+  }
+
+  /** A new frame was stored with this seq (seqs arrive in order). */
+  note(seq: number): void {
     if (this.disposed) return;
-    this.pending.push(frame);
-    if (this.pending.length >= this.maxFrames) {
+    if (this.pendingFrom === 0) this.pendingFrom = seq;
+    this.pendingTo = seq;
+    // While coalescing, only the timer flushes: one notice per interval, however fast frames come.
+    if (!this.coalescing && this.size >= this.maxFrames) this.updateCoalescing();
+    if (!this.coalescing && this.size >= this.maxFrames) {
       this.flush();
     } else if (this.timer === undefined) {
       this.timer = setTimeout(() => {
@@ -59,22 +108,51 @@ export class FrameBatcher {
     }
   }
 
-  /** Emits what is pending now (nothing if empty). */
+  /** The consumer has ingested everything up to `seq` (a batch's or a notice's last seq). */
+  ack(seq: number): void {
+    if (!Number.isFinite(seq)) return;
+    const capped = Math.min(Math.floor(seq), Math.max(this.lastEmitted, this.pendingTo));
+    this.acked = Math.max(this.acked ?? 0, capped);
+    this.updateCoalescing();
+  }
+
+  /** Sends what is pending now (nothing if empty): summaries, or a notice when coalescing. */
   flush(): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.pending.length === 0) return;
-    const frames = this.pending;
-    this.pending = [];
-    const first = frames[0];
-    if (first) this.emit({ fromSeq: first.seq, frames, dropped: this.dropped() });
+    if (this.pendingFrom === 0) return;
+    const from = this.pendingFrom;
+    const to = this.pendingTo;
+    this.pendingFrom = 0;
+    this.pendingTo = 0;
+    this.updateCoalescing();
+    if (this.coalescing) {
+      this.lastEmitted = to;
+      this.emitSkipped({ fromSeq: from, toSeq: to, behind: to - (this.acked ?? 0), dropped: this.source.dropped });
+      return;
+    }
+    for (let start = from; start <= to; start += this.maxFrames) {
+      const end = Math.min(to, start + this.maxFrames - 1);
+      const frames = this.source.summaries(start, end);
+      const first = frames[0];
+      // Frames evicted before the batch went out are counted in `dropped`, not sent.
+      if (first) this.emit({ fromSeq: first.seq, frames, dropped: this.source.dropped });
+    }
+    this.lastEmitted = to;
   }
 
-  /** Flushes and stops: later pushes are ignored and no timer stays behind. */
+  /** Flushes and stops: later notes are ignored and no timer stays behind. */
   dispose(): void {
     this.flush();
     this.disposed = true;
+  }
+
+  private updateCoalescing(): void {
+    if (this.acked === undefined) return;
+    const unacked = this.lastEmitted - this.acked;
+    if (!this.coalescing && unacked > this.maxUnacked) this.coalescing = true;
+    else if (this.coalescing && unacked <= this.maxUnacked / 2) this.coalescing = false;
   }
 }

@@ -7,6 +7,7 @@
  * megabyte, not per frame). Copying also stops a frame from pinning the larger socket chunk
  * `ws` may have sliced it from. Summaries and previews are rebuilt on demand.
  */
+import { isAscii } from 'node:buffer';
 import type { FrameBody, FrameSummary, Opcode } from '../../shared/model';
 
 export type FrameDirection = 'in' | 'out';
@@ -31,6 +32,25 @@ export interface FramePage {
   dropped: number;
 }
 
+/** Slab bytes decoded once for the text previews of a batch. */
+interface PreviewWindow {
+  slab: Buffer | undefined;
+  start: number;
+  end: number;
+  text: string;
+  ascii: boolean;
+}
+
+/** A stored frame as exports read it; `payload` is a view into the store (copy it to keep it). */
+export interface StoredFrame {
+  seq: number;
+  dir: FrameDirection;
+  opcode: Opcode;
+  at: number;
+  payload: Buffer;
+  closeCode?: number;
+}
+
 export const DEFAULT_MAX_FRAMES = 1_000_000;
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 /** Text previews keep this many UTF-16 units. */
@@ -38,12 +58,39 @@ export const TEXT_PREVIEW_CHARS = 200;
 /** Binary, ping and pong previews show this many bytes as hex. */
 export const HEX_PREVIEW_BYTES = 64;
 
+/**
+ * The store's internals for a synchronous scan (search, export): valid until the next append,
+ * so a scan takes a fresh view for every chunk it runs without yielding.
+ */
+export interface FrameScanView {
+  firstSeq: number;
+  lastSeq: number;
+  /** Ring slot of `firstSeq`; the slot of seq s is (head + s - firstSeq) % capacity. */
+  head: number;
+  capacity: number;
+  /** Per slot: opcode index (OPCODE_LIST) | OUT_BIT. */
+  meta: Uint8Array;
+  at: Float64Array;
+  size: Float64Array;
+  slabOf: Uint32Array;
+  offsetOf: Uint32Array;
+  /** The payload slab with this id (undefined for a frame of size 0). */
+  slab(slabId: number): Buffer | undefined;
+  /** Bytes written so far into a slab (its frames lie below this offset). */
+  slabUsed(slabId: number): number;
+}
+
 const SLAB_BYTES = 1024 * 1024;
 /** Payloads larger than this get a slab of their own, so small frames do not waste slabs. */
 const OWN_SLAB_THRESHOLD = SLAB_BYTES / 4;
 const INITIAL_CAPACITY = 1024;
-const OPCODE_LIST: readonly Opcode[] = ['text', 'binary', 'ping', 'pong', 'close'];
-const OUT_BIT = 0x80;
+export const OPCODE_LIST: readonly Opcode[] = ['text', 'binary', 'ping', 'pong', 'close'];
+export const OUT_BIT = 0x80;
+const OPCODE_INDEX: Readonly<Record<Opcode, number>> = { text: 0, binary: 1, ping: 2, pong: 3, close: 4 };
+const TEXT_INDEX = OPCODE_INDEX.text;
+/** Bytes decoded at once for a batch's text previews. */
+const PREVIEW_WINDOW_BYTES = 64 * 1024;
+const NON_ASCII_TEXT = /[\x80-\xff]/;
 const NO_CLOSE_CODE = 0;
 
 export class FrameStore {
@@ -63,10 +110,16 @@ export class FrameStore {
 
   // Payload slabs: ids grow monotonically in append order, so eviction frees them in order.
   private slabs: Buffer[] = [];
+  private slabUsedBytes: number[] = [];
   private firstSlabId = 0;
   private writeSlabId = -1;
   private writeOffset = 0;
   private writeSlabOpen = false;
+  /** The slab small payloads are copied into now. */
+  private writeSlab: Buffer | undefined;
+  /** Where the last copyPayload put its bytes. */
+  private copiedSlabId = 0;
+  private copiedOffset = 0;
 
   private nextSeq = 1;
   private payloadBytes = 0;
@@ -114,32 +167,137 @@ export class FrameStore {
     if (opcode === 'close' && payload.length === 0 && extra) {
       payload = encodeClosePayload(extra.closeCode, extra.closeReason);
     }
-    const seq = this.nextSeq++;
-    const now = Date.now();
+    const at = Date.now();
     const closeCode = opcode === 'close' ? closeCodeFrom(payload, extra) : NO_CLOSE_CODE;
-    const summary = buildSummary(seq, dir, opcode, now, payload, closeCode);
+    const seq = this.store(dir, opcode, payload, closeCode, at);
+    return buildSummary(seq, dir, opcode, at, payload, closeCode);
+  }
 
+  /**
+   * Records a frame like `append` but builds no summary: the capture path, where summaries
+   * are built later (and only for frames actually sent to a consumer). `at` defaults to now
+   * (an import passes the frame's own time). Returns the frame's seq.
+   */
+  push(dir: FrameDirection, opcode: Opcode, payload: Buffer, extra?: CloseExtra, at: number = Date.now()): number {
+    if (opcode === 'close' && payload.length === 0 && extra) {
+      payload = encodeClosePayload(extra.closeCode, extra.closeReason);
+    }
+    const closeCode = opcode === 'close' ? closeCodeFrom(payload, extra) : NO_CLOSE_CODE;
+    return this.store(dir, opcode, payload, closeCode, at);
+  }
+
+  private store(dir: FrameDirection, opcode: Opcode, payload: Buffer, closeCode: number, now: number): number {
+    const seq = this.nextSeq++;
     if (payload.length > this.maxBytes) {
       // Larger than the whole budget: everything older goes, and so does this frame.
       while (this.stored > 0) this.evictOldest();
       this.evicted += 1;
-      return summary;
+      return seq;
     }
     while (this.stored > 0 && (this.stored + 1 > this.maxFrames || this.payloadBytes + payload.length > this.maxBytes)) {
       this.evictOldest();
     }
     this.ensureCapacity(this.stored + 1);
     const slot = (this.head + this.stored) % this.capacity;
-    const [slabId, offset] = this.copyPayload(payload);
-    this.meta[slot] = OPCODE_LIST.indexOf(opcode) | (dir === 'out' ? OUT_BIT : 0);
+    this.copyPayload(payload);
+    this.meta[slot] = OPCODE_INDEX[opcode] | (dir === 'out' ? OUT_BIT : 0);
     this.at[slot] = now;
     this.size[slot] = payload.length;
-    this.slabOf[slot] = slabId;
-    this.offsetOf[slot] = offset;
+    this.slabOf[slot] = this.copiedSlabId;
+    this.offsetOf[slot] = this.copiedOffset;
     this.closeCodeOf[slot] = closeCode;
     this.stored += 1;
     this.payloadBytes += payload.length;
-    return summary;
+    return seq;
+  }
+
+  /**
+   * Summaries of the stored frames among `fromSeq`..`toSeq` (evicted ones are left out): what a
+   * batch carries, so built for every frame a consumer is sent. Text previews are cut from one
+   * Latin-1 decode of the slab bytes the batch covers (the usual ASCII frame reads as itself),
+   * instead of a decode per frame; other frames are decoded on their own.
+   */
+  summaries(fromSeq: number, toSeq: number): FrameSummary[] {
+    const frames: FrameSummary[] = [];
+    if (this.stored === 0) return frames;
+    const start = Math.max(Math.floor(fromSeq), this.firstSeq);
+    const end = Math.min(Math.floor(toSeq), this.lastSeq);
+    const window: PreviewWindow = { slab: undefined, start: 0, end: 0, text: '', ascii: false };
+    for (let seq = start; seq <= end; seq++) {
+      const slot = this.slotOf(seq);
+      const meta = this.meta[slot] ?? 0;
+      const size = this.size[slot] ?? 0;
+      const slab = size > 0 ? this.slabs[(this.slabOf[slot] ?? 0) - this.firstSlabId] : undefined;
+      const offset = this.offsetOf[slot] ?? 0;
+      if ((meta & ~OUT_BIT) !== TEXT_INDEX || !slab || size > PREVIEW_WINDOW_BYTES) {
+        frames.push(this.summaryAt(seq));
+        continue;
+      }
+      if (window.slab !== slab || offset < window.start || offset + size > window.end) {
+        window.slab = slab;
+        window.start = offset;
+        window.end = Math.min(slab.length, Math.max(offset + size, offset + PREVIEW_WINDOW_BYTES));
+        window.text = slab.toString('latin1', window.start, window.end);
+        window.ascii = isAscii(slab.subarray(window.start, window.end));
+      }
+      const shown = Math.min(size, TEXT_PREVIEW_CHARS);
+      const head = window.text.substring(offset - window.start, offset - window.start + shown);
+      if (!window.ascii && NON_ASCII_TEXT.test(window.text.substring(offset - window.start, offset - window.start + size))) {
+        frames.push(this.summaryAt(seq));
+        continue;
+      }
+      frames.push({
+        seq,
+        dir: (meta & OUT_BIT) !== 0 ? 'out' : 'in',
+        opcode: 'text',
+        at: this.at[slot] ?? 0,
+        size,
+        preview: head,
+        truncated: size > TEXT_PREVIEW_CHARS,
+      });
+    }
+    return frames;
+  }
+
+  /** One stored frame without preview work (exports): its fields and a view of its payload. */
+  entry(seq: number): StoredFrame | undefined {
+    if (!this.holds(seq)) return undefined;
+    const slot = this.slotOf(seq);
+    const meta = this.meta[slot] ?? 0;
+    const closeCode = this.closeCodeOf[slot] ?? NO_CLOSE_CODE;
+    return {
+      seq,
+      dir: (meta & OUT_BIT) !== 0 ? 'out' : 'in',
+      opcode: OPCODE_LIST[meta & ~OUT_BIT] ?? 'binary',
+      at: this.at[slot] ?? 0,
+      payload: this.payloadAt(slot),
+      ...(closeCode !== NO_CLOSE_CODE ? { closeCode } : {}),
+    };
+  }
+
+  /** One stored frame's summary, or undefined when it is not (or no longer) stored. */
+  summary(seq: number): FrameSummary | undefined {
+    return this.holds(seq) ? this.summaryAt(seq) : undefined;
+  }
+
+  /** The internals for a synchronous scan; see FrameScanView. */
+  scanView(): FrameScanView {
+    const slabs = this.slabs;
+    const used = this.slabUsedBytes;
+    const firstSlabId = this.firstSlabId;
+    return {
+      firstSeq: this.firstSeq,
+      lastSeq: this.lastSeq,
+      head: this.head,
+      capacity: this.capacity,
+      meta: this.meta,
+      at: this.at,
+      size: this.size,
+      slabOf: this.slabOf,
+      offsetOf: this.offsetOf,
+      slab: (slabId) => slabs[slabId - firstSlabId],
+      slabUsed: (slabId) => used[slabId - firstSlabId] ?? 0,
+    };
   }
 
   /** Summaries from `fromSeq` (or the oldest stored, if that was evicted), at most `limit`. */
@@ -182,7 +340,9 @@ export class FrameStore {
     const meta = this.meta[slot] ?? 0;
     const opcode = OPCODE_LIST[meta & ~OUT_BIT] ?? 'binary';
     const dir: FrameDirection = (meta & OUT_BIT) !== 0 ? 'out' : 'in';
-    return buildSummary(seq, dir, opcode, this.at[slot] ?? 0, this.payloadAt(slot), this.closeCodeOf[slot] ?? 0);
+    const size = this.size[slot] ?? 0;
+    const slab = size > 0 ? this.slabs[(this.slabOf[slot] ?? 0) - this.firstSlabId] : undefined;
+    return summaryFromBytes(seq, dir, opcode, this.at[slot] ?? 0, size, slab, this.offsetOf[slot] ?? 0, this.closeCodeOf[slot] ?? 0);
   }
 
   private payloadAt(slot: number): Buffer {
@@ -207,37 +367,65 @@ export class FrameStore {
     const keepFrom = this.stored > 0 ? (this.slabOf[this.head] ?? 0) : this.writeSlabOpen ? this.writeSlabId : this.writeSlabId + 1;
     const release = Math.min(keepFrom - this.firstSlabId, this.slabs.length);
     if (release > 0) {
-      this.slabs.splice(0, release);
+      for (const slab of this.slabs.splice(0, release)) returnSlab(slab);
+      this.slabUsedBytes.splice(0, release);
       this.firstSlabId += release;
     }
   }
 
-  private copyPayload(payload: Buffer): [slabId: number, offset: number] {
+  /**
+   * Empties the store for good (the session is gone), handing its slabs to the pool for the
+   * next session. Nothing may use a payload view of this store afterwards.
+   */
+  release(): void {
+    for (const slab of this.slabs.splice(0)) returnSlab(slab);
+    this.slabUsedBytes = [];
+    this.firstSlabId = this.writeSlabId + 1;
+    this.writeSlab = undefined;
+    this.writeSlabOpen = false;
+    this.evicted += this.stored;
+    this.stored = 0;
+    this.payloadBytes = 0;
+  }
+
+  /** Copies the payload into a slab; where it went is left in copiedSlabId/copiedOffset (no tuple per frame). */
+  private copyPayload(payload: Buffer): void {
     const length = payload.length;
-    if (length === 0) return [Math.max(this.writeSlabId, this.firstSlabId), 0];
+    if (length === 0) {
+      this.copiedSlabId = Math.max(this.writeSlabId, this.firstSlabId);
+      this.copiedOffset = 0;
+      return;
+    }
     if (length > OWN_SLAB_THRESHOLD) {
       const own = Buffer.allocUnsafeSlow(length);
-      payload.copy(own);
+      own.set(payload);
       this.pushSlab(own);
+      this.slabUsedBytes[this.writeSlabId - this.firstSlabId] = length;
       this.writeSlabOpen = false; // the next small frame starts a fresh shared slab
-      return [this.writeSlabId, 0];
+      this.copiedSlabId = this.writeSlabId;
+      this.copiedOffset = 0;
+      return;
     }
     if (!this.writeSlabOpen || this.writeOffset + length > SLAB_BYTES) {
-      this.pushSlab(Buffer.allocUnsafeSlow(SLAB_BYTES));
+      this.pushSlab(takeSlab());
       this.writeSlabOpen = true;
       this.writeOffset = 0;
     }
     const offset = this.writeOffset;
-    const slab = this.slabs[this.writeSlabId - this.firstSlabId];
-    if (slab) payload.copy(slab, offset);
+    // Uint8Array#set: Buffer#copy makes a view object per call, which shows at a million frames.
+    this.writeSlab?.set(payload, offset);
     this.writeOffset += length;
-    return [this.writeSlabId, offset];
+    this.slabUsedBytes[this.writeSlabId - this.firstSlabId] = this.writeOffset;
+    this.copiedSlabId = this.writeSlabId;
+    this.copiedOffset = offset;
   }
 
   private pushSlab(slab: Buffer): void {
+    this.writeSlab = slab;
     this.writeSlabId += 1;
     if (this.slabs.length === 0) this.firstSlabId = this.writeSlabId;
     this.slabs.push(slab);
+    this.slabUsedBytes.push(0);
   }
 
   /** Grows the ring (doubling, up to maxFrames), unrolling it so the oldest frame is at 0. */
@@ -270,6 +458,22 @@ export class FrameStore {
   }
 }
 
+/**
+ * Released 1 MiB slabs kept for reuse, process-wide (up to 32 MiB). A slab freshly from the
+ * OS costs a page fault per 4 KiB on first write, which shows at a million frames a second: a
+ * store at its bounds evicts and fills slabs without end, and sessions come and go.
+ */
+const slabPool: Buffer[] = [];
+const SLAB_POOL_MAX = 32;
+
+function takeSlab(): Buffer {
+  return slabPool.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
+}
+
+function returnSlab(slab: Buffer): void {
+  if (slab.length === SLAB_BYTES && slabPool.length < SLAB_POOL_MAX) slabPool.push(slab);
+}
+
 function positiveInt(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
 }
@@ -298,22 +502,55 @@ function buildSummary(
   payload: Buffer,
   closeCode: number,
 ): FrameSummary {
-  const base = { seq, dir, opcode, at, size: payload.length };
+  return summaryFromBytes(seq, dir, opcode, at, payload.length, payload, 0, closeCode);
+}
+
+/**
+ * A summary read straight from the bytes at `source[start, start + size)`: the store passes
+ * its slab, so no Buffer is made per frame. One object literal per kind, so every summary of
+ * a kind has the same shape (this runs for every frame a consumer is sent).
+ */
+function summaryFromBytes(
+  seq: number,
+  dir: FrameDirection,
+  opcode: Opcode,
+  at: number,
+  size: number,
+  source: Buffer | undefined,
+  start: number,
+  closeCode: number,
+): FrameSummary {
   if (opcode === 'text') {
-    const { preview, truncated } = textPreview(payload);
-    return { ...base, preview, truncated };
+    // 4 bytes per code point at most, so this many bytes always hold the preview.
+    const limit = TEXT_PREVIEW_CHARS * 4;
+    const head = source && size > 0 ? source.toString('utf8', start, start + Math.min(size, limit)) : '';
+    const fits = head.length <= TEXT_PREVIEW_CHARS;
+    return {
+      seq,
+      dir,
+      opcode,
+      at,
+      size,
+      preview: fits ? head : capText(head).text,
+      truncated: !fits || size > limit,
+    };
   }
   if (opcode === 'close') {
-    const reason = payload.length > 2 ? payload.toString('utf8', 2) : '';
+    const reason = source && size > 2 ? source.toString('utf8', start + 2, start + size) : '';
     const preview = capText(reason);
-    const summary: FrameSummary = { ...base, preview: preview.text, truncated: preview.truncated, closeReason: reason };
+    const summary: FrameSummary = { seq, dir, opcode, at, size, preview: preview.text, truncated: preview.truncated, closeReason: reason };
     if (closeCode !== NO_CLOSE_CODE) summary.closeCode = closeCode;
     return summary;
   }
+  const shown = Math.min(size, HEX_PREVIEW_BYTES);
   return {
-    ...base,
-    preview: hexPreview(payload.subarray(0, HEX_PREVIEW_BYTES)),
-    truncated: payload.length > HEX_PREVIEW_BYTES,
+    seq,
+    dir,
+    opcode,
+    at,
+    size,
+    preview: source && shown > 0 ? spacedHex(source.toString('hex', start, start + shown)) : '',
+    truncated: size > HEX_PREVIEW_BYTES,
   };
 }
 
@@ -336,7 +573,10 @@ function capText(text: string): { text: string; truncated: boolean } {
 
 /** `68 65 6c 6c 6f`: space-separated so it reads like a hex dump. */
 export function hexPreview(bytes: Buffer): string {
-  const hex = bytes.toString('hex');
+  return spacedHex(bytes.toString('hex'));
+}
+
+function spacedHex(hex: string): string {
   let out = '';
   for (let i = 0; i < hex.length; i += 2) out += (i === 0 ? '' : ' ') + hex.slice(i, i + 2);
   return out;

@@ -15,7 +15,6 @@ import type { ErrorStage, NetError } from '../../shared/errors';
 import type { EngineEvent } from '../../shared/events';
 import type {
   ConnectionOptions,
-  FrameSummary,
   HandshakeStep,
   Opcode,
   ProxyDecision,
@@ -34,10 +33,16 @@ import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 import { FrameBatcher } from './frame-batcher';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
 import { SessionStateMachine, isConnectingState, isFinalState } from './session-state';
+import { SessionStatsRecorder } from './session-stats';
+import type { SessionStats } from '../../shared/stats';
 import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
 
 /** How long a close waits for the server's close frame before the socket is cut. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
+/** How often a `stats` event goes out while the session is open. */
+export const DEFAULT_STATS_INTERVAL_MS = 1000;
+/** Handshake steps kept for exports (a few per route; fallbacks add more). */
+const MAX_STEPS_KEPT = 64;
 /** What the session's TLS offers in ALPN: WebSocket runs over HTTP/1.1. */
 const ALPN = ['http/1.1'];
 
@@ -60,8 +65,9 @@ export interface WsSessionConfig {
   /** Receives every event of this session; must not throw (the engine guards its listeners). */
   emit: (event: EngineEvent) => void;
   frameStore?: FrameStoreOptions;
-  batch?: { intervalMs?: number; maxFrames?: number };
+  batch?: { intervalMs?: number; maxFrames?: number; maxUnacked?: number };
   closeTimeoutMs?: number;
+  statsIntervalMs?: number;
   deps?: Partial<SessionDeps>;
 }
 
@@ -83,7 +89,7 @@ interface Attempt {
   sockets: Set<net.Socket>;
 }
 
-interface ClosedInfo {
+export interface ClosedInfo {
   code: number | null;
   reason: string;
   wasClean: boolean;
@@ -158,11 +164,36 @@ function abortReason(signal: AbortSignal): Error {
   return reason instanceof Error ? reason : new Error('aborted');
 }
 
+/**
+ * The time, read once per turn of the event loop: ws hands over every frame of a socket read
+ * in one synchronous burst, and those frames arrived together, so they share one reading.
+ * Saves a clock call per frame in a flood (a million frames a second is the design point).
+ */
+class TurnClock {
+  private value = 0;
+  private fresh = false;
+  private readonly expire = (): void => {
+    this.fresh = false;
+  };
+
+  now(): number {
+    if (!this.fresh) {
+      this.value = Date.now();
+      this.fresh = true;
+      queueMicrotask(this.expire);
+    }
+    return this.value;
+  }
+}
+
 export class WsSession {
   readonly id: string;
   readonly url: string;
   readonly createdAt = Date.now();
   readonly frames: FrameStore;
+  readonly stats = new SessionStatsRecorder();
+  /** One clock reading per burst of frames (see TurnClock). */
+  private readonly clock = new TurnClock();
 
   private readonly options: ConnectionOptions;
   private readonly environment: ResolveEnvironment;
@@ -187,6 +218,13 @@ export class WsSession {
   /** The first socket error code seen after open (ECONNRESET …). */
   private socketErrorCode: string | undefined;
   private resolveEnded: () => void = () => undefined;
+  private readonly statsIntervalMs: number;
+  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  /** What happened, kept for exports: every handshake step, the latest decision, the ending. */
+  private readonly steps: HandshakeStep[] = [];
+  private latestDecision: ProxyDecision | undefined;
+  private ending: (ClosedInfo & { at: number }) | undefined;
+  private failureError: NetError | undefined;
   /** Settles once the session is closed or failed. */
   readonly ended: Promise<void>;
 
@@ -197,6 +235,7 @@ export class WsSession {
     this.emitEvent = config.emit;
     this.deps = { ...REAL_DEPS, ...config.deps };
     this.closeTimeoutMs = config.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.statsIntervalMs = config.statsIntervalMs ?? DEFAULT_STATS_INTERVAL_MS;
     // A fragment never goes over the wire (and ws refuses URLs that have one).
     const url = new URL(config.options.url);
     url.hash = '';
@@ -205,8 +244,9 @@ export class WsSession {
     this.frames = new FrameStore(config.frameStore);
     this.batcher = new FrameBatcher({
       ...config.batch,
+      source: this.frames,
       emit: (batch) => this.emitEvent({ type: 'frames', sessionId: this.id, ...batch }),
-      dropped: () => this.frames.dropped,
+      emitSkipped: (notice) => this.emitEvent({ type: 'frames-skipped', sessionId: this.id, ...notice }),
     });
     this.ended = new Promise<void>((resolve) => {
       this.resolveEnded = resolve;
@@ -227,6 +267,39 @@ export class WsSession {
       framesDropped: this.frames.dropped,
       lastSeq: this.frames.lastAssignedSeq,
     };
+  }
+
+  /** The consumer has ingested every frame up to `seq` (flow control, see FrameBatcher). */
+  ack(seq: number): void {
+    this.batcher.ack(seq);
+  }
+
+  statsNow(): SessionStats {
+    return this.stats.snapshot(Date.now());
+  }
+
+  /** Every handshake step so far (secrets already redacted by the capture), for exports. */
+  handshakeSteps(): readonly HandshakeStep[] {
+    return this.steps;
+  }
+
+  /** The latest proxy decision (with fallbacks in its reason), for exports. */
+  proxyDecision(): ProxyDecision | undefined {
+    return this.latestDecision;
+  }
+
+  /** How the session ended (undefined while it runs). */
+  closedInfo(): (ClosedInfo & { at: number }) | undefined {
+    return this.ending;
+  }
+
+  failure(): NetError | undefined {
+    return this.failureError;
+  }
+
+  /** Header names the user marked secret: exports redact them too. */
+  secretHeaderNames(): string[] {
+    return this.options.headers.filter((header) => header.secret === true).map((header) => header.name);
   }
 
   /** Starts connecting; the outcome is reported through events. Does nothing if already started or closed. */
@@ -254,7 +327,9 @@ export class WsSession {
     else if (kind === 'binary') ws.send(payload, { binary: true }, ignore);
     else if (kind === 'ping') ws.ping(payload, undefined, ignore);
     else ws.pong(payload, undefined, ignore);
-    return this.record('out', kind, payload).seq;
+    const seq = this.record('out', kind, payload);
+    if (kind === 'ping') this.stats.pingSent(payload, Date.now());
+    return seq;
   }
 
   /**
@@ -330,7 +405,7 @@ export class WsSession {
     this.ensureCurrent(attempt);
     this.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: true });
     this.decision = resolved.decision;
-    this.emitEvent({ type: 'proxy-decision', sessionId: this.id, decision: resolved.decision });
+    this.emitDecision(resolved.decision);
 
     const socket = await this.connectRoutes(attempt, resolved.routes);
     const route = attempt.route;
@@ -380,11 +455,7 @@ export class WsSession {
         // Say so: the decision's reason grows with what happened to each route.
         fallbacks.push(`${routeLabel(route)} failed (${error.netError.code}), trying ${routeLabel(next)}`);
         if (this.decision) {
-          this.emitEvent({
-            type: 'proxy-decision',
-            sessionId: this.id,
-            decision: { ...this.decision, reason: `${this.decision.reason}; ${fallbacks.join('; ')}` },
-          });
+          this.emitDecision({ ...this.decision, reason: `${this.decision.reason}; ${fallbacks.join('; ')}` });
         }
       }
     }
@@ -506,6 +577,8 @@ export class WsSession {
     this.openTimer = undefined;
     this.ws = outcome.ws;
     this.setState('open');
+    this.statsTimer = setInterval(() => this.emitStats(), this.statsIntervalMs);
+    this.statsTimer.unref();
   }
 
   /** Listeners attached before open, so no frame that arrives with the 101 is missed. */
@@ -524,7 +597,9 @@ export class WsSession {
       }
     });
     ws.on('pong', (data: Buffer) => {
-      if (mine()) this.record('in', 'pong', data);
+      if (!mine()) return;
+      this.record('in', 'pong', data);
+      this.stats.pongReceived(data, Date.now());
     });
     ws.on('error', (error: Error) => {
       if (mine()) this.onClientError(error);
@@ -603,6 +678,7 @@ export class WsSession {
   private finishFailed(error: NetError, closeCode: number | null = null): void {
     if (isFinalState(this.state)) return;
     this.batcher.flush();
+    this.failureError = error;
     this.emitEvent({ type: 'error', sessionId: this.id, error });
     this.setState('failed');
     this.emitClosed({ code: closeCode, reason: '', wasClean: false, initiatedBy: 'none' });
@@ -611,13 +687,28 @@ export class WsSession {
 
   private emitClosed(info: ClosedInfo): void {
     this.batcher.flush();
-    this.emitEvent({ type: 'closed', sessionId: this.id, ...info, at: Date.now() });
+    // The last figures, so a consumer's graph ends with the session.
+    if (this.statsTimer !== undefined) this.emitStats();
+    const at = Date.now();
+    this.ending = { ...info, at };
+    this.emitEvent({ type: 'closed', sessionId: this.id, ...info, at });
+  }
+
+  private emitStats(): void {
+    this.emitEvent({ type: 'stats', sessionId: this.id, stats: this.statsNow() });
+  }
+
+  private emitDecision(decision: ProxyDecision): void {
+    this.latestDecision = decision;
+    this.emitEvent({ type: 'proxy-decision', sessionId: this.id, decision });
   }
 
   /** Releases everything: timers, the batcher, the client and every socket of the attempt. */
   private teardown(): void {
     clearTimeout(this.openTimer);
     clearTimeout(this.closeTimer);
+    clearInterval(this.statsTimer);
+    this.statsTimer = undefined;
     this.openTimer = undefined;
     this.closeTimer = undefined;
     this.batcher.dispose();
@@ -660,12 +751,16 @@ export class WsSession {
   }
 
   private emitStep(step: HandshakeStep): void {
+    if (this.steps.length < MAX_STEPS_KEPT) this.steps.push(step);
     this.emitEvent({ type: 'handshake', sessionId: this.id, step });
   }
 
-  private record(dir: 'in' | 'out', opcode: Opcode, payload: Buffer, extra?: CloseExtra): FrameSummary {
-    const summary = this.frames.append(dir, opcode, payload, extra);
-    this.batcher.push(summary);
-    return summary;
+  /** Stores a frame, counts it, and notes it for the next batch; returns its seq. Never waits. */
+  private record(dir: 'in' | 'out', opcode: Opcode, payload: Buffer, extra?: CloseExtra): number {
+    const at = this.clock.now();
+    const seq = this.frames.push(dir, opcode, payload, extra, at);
+    this.stats.record(dir, payload.length, at);
+    this.batcher.note(seq);
+    return seq;
   }
 }

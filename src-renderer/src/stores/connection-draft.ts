@@ -5,6 +5,8 @@
 import type { ConnectionOptionsInput, Header, ProxySetting } from '../../../src-main/shared/model';
 
 export type ProxyModeChoice = 'auto' | 'none' | 'manual' | 'pac';
+/** Where a PAC file comes from: a URL or path (`pacLocation`), or a script typed inline. */
+export type PacKind = 'location' | 'script';
 
 export interface ConnectionDraft {
   url: string;
@@ -12,9 +14,12 @@ export interface ConnectionDraft {
   proxyUrl: string;
   proxyUsername: string;
   proxyPassword: string;
-  /** PAC: a URL (http(s)/file) or a file path; inline scripts go in pacScript. */
+  pacKind: PacKind;
+  /** PAC: a URL (http(s)/file) or a file path. */
   pacLocation: string;
   pacScript: string;
+  /** Extra CA files (PEM) for an https:// proxy's own certificate. */
+  proxyCaFiles: string[];
   headers: Header[];
   subprotocols: string[];
   origin: string;
@@ -34,8 +39,10 @@ export function emptyDraft(url = ''): ConnectionDraft {
     proxyUrl: '',
     proxyUsername: '',
     proxyPassword: '',
+    pacKind: 'location',
     pacLocation: '',
     pacScript: '',
+    proxyCaFiles: [],
     headers: [],
     subprotocols: [],
     origin: '',
@@ -61,13 +68,17 @@ export function draftProxySetting(draft: ConnectionDraft): ProxySetting {
       };
     case 'pac': {
       const location = draft.pacLocation.trim();
-      if (draft.pacScript.trim() !== '') return { mode: 'pac', source: { kind: 'script', script: draft.pacScript } };
+      if (draft.pacKind === 'script') return { mode: 'pac', source: { kind: 'script', script: draft.pacScript } };
       if (/^(https?|file):\/\//i.test(location)) return { mode: 'pac', source: { kind: 'url', url: location } };
       return { mode: 'pac', source: { kind: 'file', path: location } };
     }
     case 'auto':
       return { mode: 'auto' };
   }
+}
+
+function nonEmptyPaths(paths: string[]): string[] {
+  return paths.map((p) => p.trim()).filter((p) => p !== '');
 }
 
 export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
@@ -81,11 +92,12 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
     ...(proxy.mode !== 'manual' && proxy.mode !== 'none' && draft.proxyUsername
       ? { proxyAuth: { username: draft.proxyUsername, password: draft.proxyPassword } }
       : {}),
+    proxyCaFiles: nonEmptyPaths(draft.proxyCaFiles),
     headers: headers.map((h) => ({ name: h.name.trim(), value: h.value, ...(h.secret ? { secret: true } : {}) })),
     subprotocols,
     ...(draft.origin.trim() ? { origin: draft.origin.trim() } : {}),
     tls: {
-      caFiles: draft.caFiles.filter((f) => f.trim() !== ''),
+      caFiles: nonEmptyPaths(draft.caFiles),
       insecure: draft.insecure,
       ...(draft.certFile.trim() ? { certFile: draft.certFile.trim() } : {}),
       ...(draft.keyFile.trim() ? { keyFile: draft.keyFile.trim() } : {}),
@@ -94,4 +106,11 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
     handshakeTimeoutMs: draft.handshakeTimeoutMs,
     compression: draft.compression,
   };
+}
+
+/** Whether the proxy part of the draft is filled in enough to ask which proxy it picks. */
+export function proxySettingComplete(draft: ConnectionDraft): boolean {
+  if (draft.proxyMode === 'manual') return draft.proxyUrl.trim() !== '';
+  if (draft.proxyMode === 'pac') return draft.pacKind === 'script' ? draft.pacScript.trim() !== '' : draft.pacLocation.trim() !== '';
+  return true;
 }

@@ -5,6 +5,7 @@
  */
 import type { EngineEvent, EngineEventOf } from '../../../src-main/shared/events';
 import type { NetError } from '../../../src-main/shared/errors';
+import type { SessionStats } from '../../../src-main/shared/stats';
 import type {
   FrameSummary,
   HandshakeStep,
@@ -46,6 +47,8 @@ export interface SessionView {
   /** Frames the renderer let go of (still in the engine unless also dropped there). */
   trimmed: number;
   counters: TrafficCounters;
+  /** The engine's latest traffic statistics (rates, ping round trips), about once a second. */
+  stats: SessionStats | null;
   /** Bumped whenever `frames` changed. */
   framesVersion: number;
 }
@@ -65,6 +68,7 @@ export function createSessionView(id: string, url: string, at: number): SessionV
     dropped: 0,
     trimmed: 0,
     counters: { inMessages: 0, inBytes: 0, outMessages: 0, outBytes: 0 },
+    stats: null,
     framesVersion: 0,
   };
 }
@@ -116,6 +120,9 @@ export function applyEvent(view: SessionView, event: EngineEvent): void {
       break;
     case 'error':
       view.error = event.error;
+      break;
+    case 'stats':
+      view.stats = event.stats;
       break;
     case 'closed':
       view.closed = {

@@ -94,7 +94,7 @@ describe('parseCommandLine: usage errors say what was wrong', () => {
 describe('parseCommandLine: connect', () => {
   it('defaults to the environment for the proxy and stdin mode for messages', () => {
     const command = connect('ws://127.0.0.1:1/');
-    expect(command.options.proxy).toEqual({ mode: 'env' });
+    expect(command.options?.proxy).toEqual({ mode: 'env' });
     expect(command.outgoing).toEqual([]);
     expect(command.count).toBeUndefined();
     expect(command.listen).toBe(false);
@@ -151,12 +151,12 @@ describe('parseCommandLine: connect', () => {
   });
 
   it('reads --no-proxy, a PAC URL, a PAC file, and keeps a proxy URL password secret', () => {
-    expect(connect('ws://h/', '--no-proxy').options.proxy).toEqual({ mode: 'none' });
-    expect(connect('ws://h/', '--pac', 'http://wpad/proxy.pac').options.proxy).toEqual({
+    expect(connect('ws://h/', '--no-proxy').options?.proxy).toEqual({ mode: 'none' });
+    expect(connect('ws://h/', '--pac', 'http://wpad/proxy.pac').options?.proxy).toEqual({
       mode: 'pac',
       source: { kind: 'url', url: 'http://wpad/proxy.pac' },
     });
-    expect(connect('ws://h/', '--pac', file('proxy.pac')).options.proxy).toEqual({
+    expect(connect('ws://h/', '--pac', file('proxy.pac')).options?.proxy).toEqual({
       mode: 'pac',
       source: { kind: 'file', path: file('proxy.pac') },
     });

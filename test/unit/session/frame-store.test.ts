@@ -177,4 +177,41 @@ describe('FrameStore', () => {
     expect(store.get(0)).toBeUndefined();
     expect(store.get(1.5)).toBeUndefined();
   });
+
+  it('builds batch summaries (one decode per slab window) exactly like single summaries', () => {
+    const store = new FrameStore();
+    const appended = [
+      store.append('in', 'text', text('plain ascii')),
+      store.append('out', 'text', text('Grüße ✓ 😀 aus Köln')),
+      store.append('in', 'text', text('x'.repeat(1000))),
+      store.append('in', 'text', text(`${'é'.repeat(150)}${'a'.repeat(100)}`)),
+      store.append('in', 'binary', Buffer.from([0, 200, 255])),
+      store.append('in', 'text', text('y'.repeat(70 * 1024))), // larger than a preview window
+      store.append('in', 'text', Buffer.alloc(0)),
+      store.append('in', 'close', encodeClosePayload(1000, 'done')),
+      store.append('out', 'text', text('after')),
+    ];
+    expect(store.summaries(1, appended.length)).toEqual(appended);
+    expect(store.summaries(3, 4)).toEqual(appended.slice(2, 4));
+    for (const summary of appended) expect(store.summary(summary.seq)).toEqual(summary);
+  });
+
+  it('reads one stored frame without preview work, and releases everything when the session is gone', () => {
+    const store = new FrameStore();
+    store.push('out', 'binary', Buffer.from([1, 2]), undefined, 1234);
+    store.push('in', 'close', Buffer.alloc(0), { closeCode: 1001 }, 1240);
+    expect(store.entry(1)).toEqual({ seq: 1, dir: 'out', opcode: 'binary', at: 1234, payload: Buffer.from([1, 2]) });
+    expect(store.entry(2)).toMatchObject({ opcode: 'close', closeCode: 1001, at: 1240 });
+    expect(store.entry(3)).toBeUndefined();
+    store.release();
+    expect(store.count).toBe(0);
+    expect(store.bytes).toBe(0);
+    expect(store.dropped).toBe(2);
+    expect(store.entry(1)).toBeUndefined();
+    expect(store.summaries(1, 2)).toEqual([]);
+    // A new store (perhaps on a pooled slab) starts clean.
+    const next = new FrameStore();
+    next.push('in', 'text', text('fresh'));
+    expect(next.get(1)?.text).toBe('fresh');
+  });
 });

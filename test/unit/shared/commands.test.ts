@@ -6,9 +6,9 @@ describe('parseCommandArg', () => {
     const result = parseCommandArg('session:open', { options: { url: 'ws://127.0.0.1:1/' } });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.value.options.proxy).toEqual({ mode: 'auto' });
-    expect(result.value.options.handshakeTimeoutMs).toBe(10_000);
-    expect(result.value.options.tls).toEqual({ caFiles: [], insecure: false });
+    expect(result.value.options?.proxy).toEqual({ mode: 'auto' });
+    expect(result.value.options?.handshakeTimeoutMs).toBe(10_000);
+    expect(result.value.options?.tls).toEqual({ caFiles: [], insecure: false });
   });
 
   it.each([

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: the figures issue 5 asks for, each against its baseline measured in this
+ * same run, printed as a table with whether each target was met and, where not, what limits
+ * it. A benchmark prints figures; it never fails a build (no timed assertion in any test).
+ *
+ *   (1) echo through the engine's tunnel vs direct (64 B, 16 KB, 1 MB)
+ *   (2) the engine capturing a flood vs a bare ws client
+ *   (3) memory per frame with a million frames stored
+ *   (4) the UI in Chromium ingesting 50,000 frames/s for 10 s (needs the built UI and web host)
+ *   (5) regular-expression search over a million frames
+ *
+ * `npm run bench -- 1 3` runs only those parts.
+ */
+import os from 'node:os';
+import { benchCapture } from './capture-flood';
+import { benchMemory } from './memory-per-frame';
+import { benchSearch } from './search-speed';
+import { formatNumber, type BenchRow } from './stats';
+import { benchTunnel } from './tunnel-throughput';
+import { benchUiIngest } from './ui-ingest';
+
+const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> = {
+  '1': { title: 'echo through the tunnel vs direct', run: benchTunnel },
+  '2': { title: 'capture vs bare ws', run: benchCapture },
+  '3': { title: 'memory per frame', run: benchMemory },
+  '4': { title: 'UI ingest in Chromium', run: benchUiIngest },
+  '5': { title: 'regex search', run: benchSearch },
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((arg) => arg in PARTS);
+  const order = wanted.length > 0 ? wanted : Object.keys(PARTS);
+  const rows: BenchRow[] = [];
+  const started = performance.now();
+  const loadAtStart = os.loadavg();
+  for (const key of order) {
+    const part = PARTS[key];
+    if (!part) continue;
+    const partStarted = performance.now();
+    process.stderr.write(`bench (${key}) ${part.title} …`);
+    try {
+      rows.push(...(await part.run()));
+      process.stderr.write(` ${formatNumber((performance.now() - partStarted) / 1000, 1)} s\n`);
+    } catch (error) {
+      process.stderr.write(' failed\n');
+      rows.push({ name: `(${key}) ${part.title}`, value: 'failed', target: '', met: false, note: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  printTable(rows);
+  const load = (values: number[]): string => values.map((v) => v.toFixed(2)).join(' ');
+  process.stdout.write(
+    `\nTotal ${formatNumber((performance.now() - started) / 1000, 1)} s on ${os.cpus().length} cores, Node ${process.version}; ` +
+      `load average ${load(loadAtStart)} at the start, ${load(os.loadavg())} at the end (figures on a shared machine move with it).\n`,
+  );
+}
+
+function printTable(rows: readonly BenchRow[]): void {
+  const header = ['benchmark', 'figure', 'baseline (same run)', 'ratio', 'target', 'met'];
+  const cells = rows.map((row) => [
+    row.name,
+    row.value,
+    row.baseline ?? '',
+    row.ratio !== undefined && row.baseline !== undefined ? formatNumber(row.ratio, 3) : '',
+    row.target,
+    row.met === 'skipped' ? 'skipped' : row.met ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => (line[i] ?? '').length)));
+  const line = (values: readonly string[]): string => values.map((value, i) => value.padEnd(widths[i] ?? 0)).join(' │ ');
+  process.stdout.write(`\n${line(header)}\n${widths.map((w) => '─'.repeat(w)).join('─┼─')}\n`);
+  for (const values of cells) process.stdout.write(`${line(values)}\n`);
+  const notes = rows.filter((row) => row.note);
+  if (notes.length > 0) {
+    process.stdout.write('\n');
+    for (const row of notes) process.stdout.write(`${row.name}: ${row.note}\n`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,151 @@
+/**
+ * (4) The UI in Chromium (through the web host) ingesting 50,000 frames per second for 10 s.
+ *
+ * An engine and the web host run in this process; a server in its own process streams 500
+ * frames every 10 ms; Chromium (playwright-core, /usr/bin/chromium) opens the UI, connects to
+ * the server through the UI's own form, and records every main-thread task over 50 ms with a
+ * PerformanceObserver('longtask'). "Kept up" is judged from the page itself: the log follows the
+ * live end, so the newest row it renders must show the engine's newest seq within 2 s of the
+ * end of the stream; how far it lagged at worst is sampled every half second. (The row count
+ * would not do: the UI keeps only the newest frames in memory and pages older ones.)
+ * Acknowledgements (`frames:ack`) the page sends are counted too.
+ *
+ * Skipped, with the reason printed, when the built UI (out/renderer, or
+ * TUNNELSCOPE_RENDERER_DIR) or Chromium is missing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../src-main/core/engine';
+import type { EngineEvent } from '../src-main/shared/events';
+import { startWebHost, type WebHostEngine } from '../src-main/web/server';
+import { startServerProcess } from './server-process';
+import { formatNumber, pause, type BenchRow } from './stats';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const PER_SECOND = 50_000;
+const SECONDS = 10;
+const TOTAL = PER_SECOND * SECONDS;
+const LONG_TASK_MS = 50;
+const CATCH_UP_MS = 2000;
+const NAME = `(4) UI ingest, ${formatNumber(PER_SECOND)} frames/s for ${SECONDS} s`;
+const TARGET = 'no task > 50 ms; log keeps up';
+
+export async function benchUiIngest(): Promise<BenchRow[]> {
+  const rendererDir = process.env['TUNNELSCOPE_RENDERER_DIR'] ?? path.join(ROOT, 'out', 'renderer');
+  const missing: string[] = [];
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) missing.push(`the built UI (${path.relative(ROOT, path.join(rendererDir, 'index.html'))}; run npm run build)`);
+  if (!fs.existsSync(CHROMIUM)) missing.push(`Chromium (${CHROMIUM})`);
+  if (missing.length > 0) return [{ name: NAME, value: 'skipped', target: TARGET, met: 'skipped', note: `skipped: ${missing.join(' and ')} missing` }];
+
+  const { chromium } = await import('playwright-core');
+  const engine = new Engine({ host: 'web', version: 'bench', env: {} });
+  let acked = 0;
+  let ackCalls = 0;
+  // The web host talks to the engine through this wrapper, which notes the page's acknowledgements.
+  const observed: WebHostEngine = {
+    invoke: (name, arg) => {
+      if (name === 'frames:ack' && typeof arg === 'object' && arg !== null && 'seq' in arg && typeof arg.seq === 'number') {
+        ackCalls += 1;
+        acked = Math.max(acked, arg.seq);
+      }
+      return engine.invoke(name, arg);
+    },
+    onEvent: (listener) => engine.onEvent(listener),
+  };
+  let lastSeq = 0;
+  let streamEnded = 0;
+  engine.onEvent((event: EngineEvent) => {
+    if (event.type === 'frames') lastSeq = Math.max(lastSeq, event.frames.at(-1)?.seq ?? 0);
+    if (event.type === 'frames-skipped') lastSeq = Math.max(lastSeq, event.toSeq);
+    if (event.type === 'closed') streamEnded = performance.now();
+  });
+  const host = await startWebHost({ engine: observed, rendererDir, port: 0, log: () => undefined });
+  const server = await startServerProcess(['rate', String(PER_SECOND), String(SECONDS), '100']);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A string, not a function: it runs in the page, where the DOM's PerformanceObserver types apply.
+    await page.addInitScript({
+      content: `(() => {
+        const durations = [];
+        globalThis.__tunnelscopeLongTasks = durations;
+        new PerformanceObserver((list) => { for (const entry of list.getEntries()) durations.push(entry.duration); })
+          .observe({ type: 'longtask', buffered: true });
+      })();`,
+    });
+    await page.goto(host.url, { waitUntil: 'load' });
+    const url = page.getByLabel('URL', { exact: true }).first();
+    await url.waitFor({ timeout: 15_000 });
+    await url.fill(server.url);
+    await page.getByRole('button', { name: 'Connect', exact: true }).first().click();
+    const connectedAt = performance.now();
+    const grid = page.getByRole('grid', { name: 'Frames' }).first();
+    await grid.waitFor({ timeout: 15_000 });
+    // Long tasks before the stream (page load) are not the ingest's.
+    await page.evaluate(() => (Reflect.get(globalThis, '__tunnelscopeLongTasks') as number[]).splice(0));
+
+    // The newest seq among the rows the log renders (a string: no bundler helper may leak into the page).
+    const newestShownScript = `(() => {
+      let max = 0;
+      for (const cell of document.querySelectorAll('[role="grid"][aria-label="Frames"] [role="row"] [role="gridcell"]:first-child')) {
+        const n = Number((cell.textContent || '').replace(/[^0-9]/g, ''));
+        if (n > max) max = n;
+      }
+      return max;
+    })()`;
+    const rows = async (): Promise<number> => {
+      const value: unknown = await page.evaluate(newestShownScript);
+      return typeof value === 'number' ? value : 0;
+    };
+    let worstLag = 0;
+    const deadline = performance.now() + (SECONDS + 15) * 1000;
+    while (streamEnded === 0 && performance.now() < deadline) {
+      await pause(500);
+      worstLag = Math.max(worstLag, lastSeq - (await rows()));
+    }
+    const endedAt = streamEnded || performance.now();
+    let shown = await rows();
+    while (shown < lastSeq && performance.now() - endedAt < CATCH_UP_MS) {
+      await pause(100);
+      shown = await rows();
+    }
+    const longTasks = await page.evaluate(() => [...(Reflect.get(globalThis, '__tunnelscopeLongTasks') as number[])]);
+    const longest = longTasks.reduce((max, d) => Math.max(max, d), 0);
+    const keptUp = lastSeq >= TOTAL && shown >= lastSeq;
+    const over = longTasks.filter((d) => d > LONG_TASK_MS).length;
+    const limits: string[] = [];
+    if (longest > LONG_TASK_MS) limits.push(`${over} main-thread tasks over ${LONG_TASK_MS} ms (longest ${formatNumber(longest)} ms): the renderer's work per batch`);
+    if (!keptUp) {
+      const rate = shown / ((performance.now() - connectedAt) / 1000);
+      limits.push(
+        `the log's newest row was #${formatNumber(shown)} of ${formatNumber(lastSeq)} ${CATCH_UP_MS} ms after the stream ended (the page took in about ${formatNumber(rate)} frames/s)`,
+      );
+    }
+    return [
+      {
+        name: NAME,
+        value: `longest task ${formatNumber(longest)} ms; log ${keptUp ? 'kept up' : 'fell behind'} (worst lag ${formatNumber(Math.max(0, worstLag))} frames)`,
+        ratio: longest,
+        target: TARGET,
+        met: longest <= LONG_TASK_MS && keptUp,
+        note: [...limits, `the page sent ${formatNumber(ackCalls)} frames:ack${ackCalls === 0 ? ' (no flow control from this UI)' : `, up to seq ${formatNumber(acked)}`}`].join('; '),
+      },
+    ];
+  } finally {
+    await browser.close();
+    await engine.dispose();
+    await host.close();
+    await server.stop();
+  }
+}

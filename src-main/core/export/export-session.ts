@@ -1,0 +1,125 @@
+/**
+ * Writes a session's log (all frames, or the frames matching a filter) as NDJSON or HAR to a
+ * sink: a string (the `frames:export` command) or a file (`frames:export-to-file`, the CLI's
+ * `--export`). Frames are written in order, yielding now and then so a million-frame export
+ * does not hold the event loop; a file is written to a temporary name and renamed at the end,
+ * so a failed export never leaves half a file under the real name.
+ */
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LogFormat } from '../../shared/log-file';
+import type { FrameFilter } from '../../shared/search';
+import type { SessionLog } from '../session/session-log';
+import type { CompiledFilter } from '../search/compile-filter';
+import { HAR_MESSAGE_INDENT, harMessage, harParts } from './har-export';
+import { ndjsonFrame, ndjsonHeader } from './ndjson-export';
+import { selectFrames, selectedSeqs } from './select-frames';
+
+/** A text export larger than this is refused (a string this size strains every host): write a file. */
+export const MAX_TEXT_EXPORT_CHARS = 256 * 1024 * 1024;
+const CHUNK_CHARS = 64 * 1024;
+const YIELD_EVERY_FRAMES = 20_000;
+
+export interface ExportRequest {
+  format: LogFormat;
+  /** The filter as the user gave it (written in the header) and compiled. */
+  filter?: { raw: FrameFilter; compiled: CompiledFilter };
+  /** The app version, for HAR's `creator`. */
+  version: string;
+}
+
+interface Sink {
+  write(text: string): Promise<void> | void;
+}
+
+export class ExportTooLarge extends Error {
+  constructor(readonly maxChars: number) {
+    super(`the export is larger than ${Math.round(maxChars / (1024 * 1024))} MB of text`);
+    this.name = 'ExportTooLarge';
+  }
+}
+
+/** Writes the whole log to the sink; returns how many frames went in. */
+async function writeLog(session: SessionLog, request: ExportRequest, sink: Sink): Promise<number> {
+  const now = Date.now();
+  const selection = await selectFrames(session.frames, request.filter?.compiled);
+  const rawFilter = request.filter?.raw;
+  let buffer = '';
+  const put = async (text: string): Promise<void> => {
+    buffer += text;
+    if (buffer.length >= CHUNK_CHARS) {
+      const chunk = buffer;
+      buffer = '';
+      await sink.write(chunk);
+    }
+  };
+  let frames = 0;
+  const har = request.format === 'har' ? harParts(session, { version: request.version, filter: rawFilter, now }) : undefined;
+  if (har) await put(har.head);
+  else await put(`${JSON.stringify(ndjsonHeader(session, rawFilter, now))}\n`);
+  for (const seq of selectedSeqs(selection)) {
+    const frame = session.frames.entry(seq);
+    if (!frame) continue; // evicted while the export ran
+    if (har) await put(`${frames === 0 ? '\n' : ',\n'}${HAR_MESSAGE_INDENT}${JSON.stringify(harMessage(frame))}`);
+    else await put(`${JSON.stringify(ndjsonFrame(frame))}\n`);
+    frames += 1;
+    if (frames % YIELD_EVERY_FRAMES === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (har) await put(frames === 0 ? har.tail.replace(/^\n\s*\]/, ']') : har.tail);
+  if (buffer !== '') await sink.write(buffer);
+  return frames;
+}
+
+/** The log as one string; throws ExportTooLarge past MAX_TEXT_EXPORT_CHARS. */
+export async function exportToText(session: SessionLog, request: ExportRequest, maxChars = MAX_TEXT_EXPORT_CHARS): Promise<{ text: string; frames: number }> {
+  const parts: string[] = [];
+  let length = 0;
+  const frames = await writeLog(session, request, {
+    write(text) {
+      length += text.length;
+      if (length > maxChars) throw new ExportTooLarge(maxChars);
+      parts.push(text);
+    },
+  });
+  return { text: parts.join(''), frames };
+}
+
+/** The log written to `file` (through a temporary file renamed at the end). */
+export async function exportToFile(session: SessionLog, request: ExportRequest, file: string): Promise<{ path: string; frames: number; bytes: number }> {
+  const target = path.resolve(file);
+  const temporary = `${target}.${process.pid}.partial`;
+  const stream = fs.createWriteStream(temporary, { flags: 'w', mode: 0o600 });
+  let bytes = 0;
+  try {
+    await once(stream, 'open');
+    const frames = await writeLog(session, request, {
+      async write(text) {
+        bytes += Buffer.byteLength(text);
+        if (!stream.write(text)) await once(stream, 'drain');
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
+    await fs.promises.rename(temporary, target);
+    return { path: target, frames, bytes };
+  } catch (error) {
+    stream.destroy();
+    await fs.promises.rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** `echo.example-2024-05-01T10-20-30.har`: the host and the session's start time. */
+export function suggestedFileName(session: SessionLog, format: LogFormat): string {
+  let host = 'session';
+  try {
+    host = new URL(session.url).hostname.replace(/[^A-Za-z0-9.-]/g, '_') || host;
+  } catch {
+    // keep the fallback
+  }
+  const stamp = new Date(session.createdAt).toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  return `${host}-${stamp}.${format}`;
+}

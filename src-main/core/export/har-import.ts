@@ -1,0 +1,191 @@
+/**
+ * Reads a HAR file's WebSocket entry: Chrome's `_webSocketMessages` (type send/receive, time
+ * in epoch seconds, opcode, data: text for opcode 1, base64 otherwise), the upgrade request
+ * and response, and Tunnelscope's own `_tunnelscope` section when the file came from us.
+ * Problems are reported with their JSON path (`log.entries[0]._webSocketMessages[3].opcode`).
+ * Entries that are not WebSockets are ignored; of several WebSocket entries the first is
+ * imported, and the notes say so. Chrome's `error` messages (not frames) are skipped.
+ */
+import { z } from 'zod';
+import { netErrorSchema } from '../../shared/errors';
+import { handshakeStepSchema, proxyDecisionSchema, type HandshakeStep, type HttpCapture, type Opcode } from '../../shared/model';
+import { redactHeaders } from '../capture/redact';
+import { FrameStore, type FrameStoreOptions } from '../session/frame-store';
+import { redactSteps } from './redact-log';
+import { IMPORT_YIELD_EVERY, UNKNOWN_URL, yieldToLoop, type ImportedLog } from './imported-log';
+import { ProblemList, joinPath } from './import-problems';
+
+const harHeaderSchema = z.object({ name: z.string(), value: z.string() });
+
+const harMessageSchema = z.object({
+  type: z.string(),
+  time: z.number(),
+  opcode: z.number().int(),
+  data: z.string(),
+});
+
+const harEntrySchema = z.object({
+  startedDateTime: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date and time'),
+  request: z.object({
+    url: z.string(),
+    method: z.string().optional(),
+    httpVersion: z.string().optional(),
+    headers: z.array(harHeaderSchema).optional(),
+  }),
+  response: z
+    .object({
+      status: z.number().int(),
+      statusText: z.string().optional(),
+      httpVersion: z.string().optional(),
+      headers: z.array(harHeaderSchema).optional(),
+    })
+    .optional(),
+  timings: z.object({ wait: z.number().optional() }).optional(),
+  _webSocketMessages: z.array(z.unknown()),
+});
+
+const harFileSchema = z.object({ log: z.object({ entries: z.array(z.unknown()) }) });
+
+const tunnelscopeSectionSchema = z.object({
+  proxy: proxyDecisionSchema.nullable().optional(),
+  handshake: z.array(handshakeStepSchema).optional(),
+  error: netErrorSchema.nullable().optional(),
+  closed: z
+    .object({
+      code: z.number().int().nullable(),
+      reason: z.string(),
+      wasClean: z.boolean(),
+      initiatedBy: z.enum(['client', 'server', 'none']),
+      at: z.string(),
+    })
+    .nullable()
+    .optional(),
+});
+
+const OPCODES: Record<number, Opcode> = { 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' };
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export async function importHar(text: string, store: FrameStoreOptions, problems: ProblemList): Promise<ImportedLog | undefined> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    problems.add('', `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    return undefined;
+  }
+  const file = harFileSchema.safeParse(document);
+  if (!file.success) {
+    problems.addZod('', file.error, 'json');
+    return undefined;
+  }
+  const entries = file.data.log.entries;
+  const webSocketIndexes = entries.flatMap((entry, index) =>
+    typeof entry === 'object' && entry !== null && '_webSocketMessages' in entry ? [index] : [],
+  );
+  const index = webSocketIndexes[0];
+  if (index === undefined) {
+    problems.add('log.entries', 'no WebSocket entry (an entry with _webSocketMessages, as Chrome writes for a WebSocket)');
+    return undefined;
+  }
+  const prefix = `log.entries[${index}]`;
+  const parsed = harEntrySchema.safeParse(entries[index]);
+  if (!parsed.success) {
+    problems.addZod(prefix, parsed.error, 'json');
+    return undefined;
+  }
+  const entry = parsed.data;
+  const notes: string[] = [];
+  if (webSocketIndexes.length > 1) {
+    notes.push(`the file has ${webSocketIndexes.length} WebSocket entries; imported the first (${entry.request.url})`);
+  }
+
+  const frames = new FrameStore(store);
+  let skippedErrors = 0;
+  for (let i = 0; i < entry._webSocketMessages.length; i++) {
+    if (i > 0 && i % IMPORT_YIELD_EVERY === 0) await yieldToLoop();
+    const where = `${prefix}._webSocketMessages[${i}]`;
+    const message = harMessageSchema.safeParse(entry._webSocketMessages[i]);
+    if (!message.success) {
+      problems.addZod(where, message.error, 'json');
+      continue;
+    }
+    const { type, time, opcode: number, data } = message.data;
+    if (type === 'error') {
+      skippedErrors += 1;
+      continue;
+    }
+    if (type !== 'send' && type !== 'receive') {
+      problems.add(`${where}.type`, `must be "send" or "receive" (got "${type.slice(0, 40)}")`);
+      continue;
+    }
+    const opcode = OPCODES[number];
+    if (!opcode) {
+      problems.add(`${where}.opcode`, `must be 1 (text), 2 (binary), 8 (close), 9 (ping) or 10 (pong); got ${number}`);
+      continue;
+    }
+    if (opcode !== 'text' && (data.length % 4 !== 0 || !BASE64.test(data))) {
+      problems.add(`${where}.data`, `opcode ${number} data must be base64 (as Chrome writes non-text frames)`);
+      continue;
+    }
+    if (problems.count > 0) continue; // keep checking, stop storing
+    const payload = opcode === 'text' ? Buffer.from(data, 'utf8') : Buffer.from(data, 'base64');
+    frames.push(type === 'send' ? 'out' : 'in', opcode, payload, undefined, time * 1000);
+  }
+  if (problems.count > 0) return undefined;
+  if (skippedErrors > 0) notes.push(`${skippedErrors} "error" messages were skipped (they are not frames)`);
+  if (frames.dropped > 0) notes.push(`${frames.dropped} older frames were dropped: the store keeps ${frames.maxFrames} frames and ${frames.maxBytes} bytes`);
+
+  const startedAt = Date.parse(entry.startedDateTime);
+  const log: ImportedLog = { format: 'har', url: entry.request.url || UNKNOWN_URL, createdAt: startedAt, frames, steps: [], notes };
+  const raw: unknown = Reflect.get(entries[index] ?? {}, '_tunnelscope');
+  const ours = raw === undefined ? undefined : tunnelscopeSectionSchema.safeParse(raw);
+  if (ours && !ours.success) {
+    const issue = ours.error.issues[0];
+    notes.push(`the _tunnelscope section was ignored (${joinPath(`${prefix}._tunnelscope`, issue?.path ?? [], 'json')}: ${issue?.message ?? 'invalid'})`);
+  }
+  if (ours?.success) {
+    const section = ours.data;
+    log.steps = redactSteps(section.handshake ?? [], []);
+    if (section.proxy) log.decision = section.proxy;
+    if (section.error) log.error = section.error;
+    if (section.closed) log.closed = { ...section.closed, at: Date.parse(section.closed.at) };
+  } else {
+    log.steps = upgradeStepFromHar(entry, startedAt);
+  }
+  return log;
+}
+
+/** A foreign HAR: the upgrade's request and response become the one handshake step we know. */
+function upgradeStepFromHar(entry: z.infer<typeof harEntrySchema>, startedAt: number): HandshakeStep[] {
+  let target = '/';
+  let peer: string | undefined;
+  try {
+    const url = new URL(entry.request.url);
+    target = `${url.pathname}${url.search}`;
+    peer = url.host;
+  } catch {
+    // keep "/"
+  }
+  const pairs = (headers: { name: string; value: string }[] | undefined): [string, string][] =>
+    redactHeaders((headers ?? []).map((h): [string, string] => [h.name, h.value]));
+  const request: HttpCapture = {
+    startLine: `${entry.request.method ?? 'GET'} ${target} ${entry.request.httpVersion || 'HTTP/1.1'}`,
+    headers: pairs(entry.request.headers),
+  };
+  const response = entry.response;
+  const step: HandshakeStep = {
+    leg: 'upgrade',
+    startedAt,
+    ms: Math.max(0, entry.timings?.wait ?? 0),
+    ok: response?.status === 101,
+    ...(peer !== undefined ? { peer } : {}),
+    request,
+  };
+  if (response) {
+    step.response = {
+      startLine: `${response.httpVersion || 'HTTP/1.1'} ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+      headers: pairs(response.headers),
+    };
+  }
+  return [step];
+}

@@ -1,0 +1,52 @@
+/**
+ * What an import found wrong, each with where: `line 7` for NDJSON, a JSON path such as
+ * `log.entries[0]._webSocketMessages[12].opcode` for HAR. Every problem is collected (up to a
+ * cap) so the user can fix the file in one go.
+ */
+import type { z } from 'zod';
+
+export interface ImportProblem {
+  /** `line 7: dir` or `log.entries[0]._webSocketMessages[3].opcode`; empty for the whole file. */
+  where: string;
+  message: string;
+}
+
+export const MAX_PROBLEMS_KEPT = 1000;
+const MAX_PROBLEMS_SHOWN = 50;
+
+export class ProblemList {
+  readonly items: ImportProblem[] = [];
+  /** Problems beyond the cap (counted, not kept). */
+  overflow = 0;
+
+  get count(): number {
+    return this.items.length + this.overflow;
+  }
+
+  add(where: string, message: string): void {
+    if (this.items.length < MAX_PROBLEMS_KEPT) this.items.push({ where, message });
+    else this.overflow += 1;
+  }
+
+  /** Every issue of a failed zod parse, each at `prefix` + the issue's path. */
+  addZod(prefix: string, error: z.ZodError, join: 'json' | 'line'): void {
+    for (const issue of error.issues) this.add(joinPath(prefix, issue.path, join), issue.message);
+  }
+}
+
+/** `log.entries[0]` + ['request', 'url'] → `log.entries[0].request.url`; for lines, `line 4: request.url`. */
+export function joinPath(prefix: string, parts: readonly PropertyKey[], join: 'json' | 'line'): string {
+  let path = '';
+  const bare = join === 'line' || prefix === '';
+  for (const part of parts) path += typeof part === 'number' ? `[${part}]` : path === '' && bare ? String(part) : `.${String(part)}`;
+  if (join === 'line') return path === '' ? prefix : `${prefix}: ${path}`;
+  return `${prefix}${path}`;
+}
+
+/** One message for a command error: every problem (up to a page of them), each with its place. */
+export function describeProblems(name: string, problems: ProblemList): string {
+  const shown = problems.items.slice(0, MAX_PROBLEMS_SHOWN).map((p) => (p.where === '' ? p.message : `${p.where}: ${p.message}`));
+  const more = problems.count - shown.length;
+  const head = `${name}: ${problems.count} problem${problems.count === 1 ? '' : 's'}, nothing imported`;
+  return [head, ...shown.map((line) => `- ${line}`), ...(more > 0 ? [`- … and ${more} more`] : [])].join('\n');
+}

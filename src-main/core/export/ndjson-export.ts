@@ -1,0 +1,49 @@
+/**
+ * NDJSON: a header line (url, proxy decision, handshake, ending) then one JSON object per
+ * frame: seq, dir, opcode, at (ISO time), size, and `text` (text frames), `base64` (binary,
+ * ping, pong) or `closeCode`/`closeReason` (close frames). The shapes are the contract's
+ * (shared/log-file.ts), so the importer reads back exactly what is written here.
+ */
+import { NDJSON_HEADER_TYPE, NDJSON_VERSION, type NdjsonFrame, type NdjsonHeader } from '../../shared/log-file';
+import type { FrameFilter } from '../../shared/search';
+import type { StoredFrame } from '../session/frame-store';
+import type { SessionLog } from '../session/session-log';
+import { redactSteps, redactUrl } from './redact-log';
+
+export function ndjsonHeader(session: SessionLog, filter: FrameFilter | undefined, now: number): NdjsonHeader {
+  const ending = session.closedInfo();
+  return {
+    type: NDJSON_HEADER_TYPE,
+    version: NDJSON_VERSION,
+    url: redactUrl(session.url),
+    ...(session.name !== undefined ? { name: session.name } : {}),
+    createdAt: new Date(session.createdAt).toISOString(),
+    exportedAt: new Date(now).toISOString(),
+    state: session.state,
+    proxy: session.proxyDecision() ?? null,
+    handshake: redactSteps(session.handshakeSteps(), session.secretHeaderNames()),
+    error: session.failure() ?? null,
+    closed: ending ? { code: ending.code, reason: ending.reason, wasClean: ending.wasClean, initiatedBy: ending.initiatedBy, at: new Date(ending.at).toISOString() } : null,
+    framesDropped: session.frames.dropped,
+    filter: filter ? { ...filter } : null,
+  };
+}
+
+export function ndjsonFrame(frame: StoredFrame): NdjsonFrame {
+  const record: NdjsonFrame = {
+    seq: frame.seq,
+    dir: frame.dir,
+    opcode: frame.opcode,
+    at: new Date(frame.at).toISOString(),
+    size: frame.payload.length,
+  };
+  if (frame.opcode === 'text') {
+    record.text = frame.payload.toString('utf8');
+  } else if (frame.opcode === 'close') {
+    if (frame.closeCode !== undefined) record.closeCode = frame.closeCode;
+    record.closeReason = frame.payload.length > 2 ? frame.payload.toString('utf8', 2) : '';
+  } else {
+    record.base64 = frame.payload.toString('base64');
+  }
+  return record;
+}

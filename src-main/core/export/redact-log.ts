@@ -1,0 +1,32 @@
+/**
+ * Exports leave every secret out, whatever path it took into the session's record: the
+ * captured requests and responses are redacted again here (credential headers, cookies,
+ * headers the user marked secret), and a password in the URL's user info is dropped.
+ * Cheap, and an export is the one place where a secret would leave the machine.
+ */
+import type { HandshakeStep, HttpCapture } from '../../shared/model';
+import { redactHeaders } from '../capture/redact';
+
+export function redactCapture(capture: HttpCapture, extraSecret: readonly string[]): HttpCapture {
+  return { ...capture, headers: redactHeaders(capture.headers, extraSecret) };
+}
+
+export function redactSteps(steps: readonly HandshakeStep[], extraSecret: readonly string[]): HandshakeStep[] {
+  return steps.map((step) => ({
+    ...step,
+    ...(step.request ? { request: redactCapture(step.request, extraSecret) } : {}),
+    ...(step.response ? { response: redactCapture(step.response, extraSecret) } : {}),
+  }));
+}
+
+/** The URL without a password in its user info (`wss://user:pass@host/` → `wss://user@host/`). */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password === '') return url;
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Which frames an export writes: every stored frame, or the frames matching a filter (found
+ * with the search scanner, in time slices that yield, like a search).
+ */
+import type { FrameStore } from '../session/frame-store';
+import type { CompiledFilter } from '../search/compile-filter';
+import { FrameScanner } from '../search/frame-scanner';
+
+export type FrameSelection = { kind: 'range'; from: number; to: number } | { kind: 'list'; seqs: number[] };
+
+const SLICE_MS = 12;
+
+export async function selectFrames(store: FrameStore, filter: CompiledFilter | undefined): Promise<FrameSelection> {
+  if (!filter) return { kind: 'range', from: store.firstSeq, to: store.lastSeq };
+  const seqs: number[] = [];
+  if (store.lastSeq === 0) return { kind: 'list', seqs };
+  const scanner = new FrameScanner(store, filter);
+  const cursor = { next: store.firstSeq, end: store.lastSeq, backward: false };
+  const collect = (seq: number): boolean => {
+    seqs.push(seq);
+    return true;
+  };
+  while (scanner.run(cursor, SLICE_MS, collect) !== 'done') {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return { kind: 'list', seqs };
+}
+
+export function selectionSize(selection: FrameSelection): number {
+  return selection.kind === 'list' ? selection.seqs.length : selection.to >= selection.from && selection.to > 0 ? selection.to - selection.from + 1 : 0;
+}
+
+export function* selectedSeqs(selection: FrameSelection): Generator<number> {
+  if (selection.kind === 'list') {
+    yield* selection.seqs;
+    return;
+  }
+  if (selection.to === 0) return;
+  for (let seq = selection.from; seq <= selection.to; seq++) yield seq;
+}

@@ -1,0 +1,174 @@
+/**
+ * The engine's inspection commands: search and cancel, flow-control acknowledgements,
+ * statistics, export (text or file) and import. Kept apart from engine.ts, which owns the
+ * sessions and hands each command here with the session it names.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CommandArg, CommandResult } from '../shared/commands';
+import type { EngineEvent } from '../shared/events';
+import { fail, ok, type Result } from '../shared/result';
+import type { SearchResult } from '../shared/search';
+import { ExportTooLarge, exportToFile, exportToText, suggestedFileName, type ExportRequest } from './export/export-session';
+import { describeProblems } from './export/import-problems';
+import { importLog } from './export/import-log';
+import { errorMessage } from './errors/net-failure';
+import { compileFilter } from './search/compile-filter';
+import { searchFrames } from './search/frame-search';
+import { SearchRegistry } from './search/search-registry';
+import type { FrameStoreOptions } from './session/frame-store';
+import { ImportedSession } from './session/imported-session';
+import type { SessionLog } from './session/session-log';
+
+/** What a session must offer these commands (WsSession and ImportedSession both do). */
+export interface InspectableSession extends SessionLog {
+  ack(seq: number): void;
+}
+
+export interface InspectHost {
+  /** The app version (HAR's creator). */
+  version: string;
+  /** Whether `frames:export-to-file` may write files (the CLI; never a browser-facing host). */
+  allowFileExport: boolean;
+  frameStore?: FrameStoreOptions;
+  maxImportChars?: number;
+  /** Adds an imported session to the engine's sessions. */
+  adopt(session: ImportedSession): void;
+  emit(event: EngineEvent): void;
+}
+
+export class InspectCommands {
+  private readonly searches = new SearchRegistry();
+
+  constructor(private readonly host: InspectHost) {}
+
+  async search(session: InspectableSession, arg: CommandArg<'frames:search'>): Promise<Result<SearchResult>> {
+    const compiled = compileFilter(arg.filter);
+    if (!compiled.ok) return fail('INVALID_ARGUMENT', `frames:search: ${compiled.problem.path}: ${compiled.problem.message}`, compiled.problem.path);
+    const ticket = this.searches.begin(session.id, arg.searchId);
+    try {
+      const result = await searchFrames(
+        session.frames,
+        compiled.filter,
+        {
+          searchId: ticket.searchId,
+          limit: arg.limit,
+          ...(arg.fromSeq !== undefined ? { fromSeq: arg.fromSeq } : {}),
+          ...(arg.backward !== undefined ? { backward: arg.backward } : {}),
+          ...(arg.countAll !== undefined ? { countAll: arg.countAll } : {}),
+        },
+        { cancelled: () => ticket.cancelled },
+      );
+      return ok(result);
+    } finally {
+      this.searches.end(ticket);
+    }
+  }
+
+  cancelSearch(sessionId: string, searchId: string): Result<{ cancelled: boolean }> {
+    return ok({ cancelled: this.searches.cancel(sessionId, searchId) });
+  }
+
+  /** The session is going away: stop its search. */
+  forget(sessionId: string): void {
+    this.searches.cancelSession(sessionId);
+  }
+
+  ack(session: InspectableSession, seq: number): Result<Record<string, never>> {
+    session.ack(seq);
+    return ok({});
+  }
+
+  async exportText(session: InspectableSession, arg: CommandArg<'frames:export'>): Promise<Result<CommandResult<'frames:export'>>> {
+    const request = this.exportRequest(arg.format, arg.filter);
+    if (!request.ok) return request;
+    try {
+      const { text, frames } = await exportToText(session, request.value);
+      return ok({ format: arg.format, text, frames, fileName: suggestedFileName(session, arg.format) });
+    } catch (error) {
+      if (error instanceof ExportTooLarge) {
+        return fail('FORBIDDEN', `frames:export: ${error.message}; export with a filter, or to a file from the command line (tunnelscope connect --export)`);
+      }
+      throw error;
+    }
+  }
+
+  async exportFile(session: InspectableSession, arg: CommandArg<'frames:export-to-file'>): Promise<Result<CommandResult<'frames:export-to-file'>>> {
+    if (!this.host.allowFileExport) {
+      return fail('FORBIDDEN', 'frames:export-to-file: this host does not write files; use frames:export and save the text');
+    }
+    const request = this.exportRequest(arg.format, arg.filter);
+    if (!request.ok) return request;
+    try {
+      return ok(await exportToFile(session, request.value, arg.path));
+    } catch (error) {
+      return fail('INVALID_ARGUMENT', `frames:export-to-file: could not write ${arg.path}: ${errorMessage(error)}`, 'path');
+    }
+  }
+
+  async import(arg: CommandArg<'frames:import'>): Promise<Result<CommandResult<'frames:import'>>> {
+    const outcome = await importLog(arg.text, {
+      ...(arg.format !== undefined ? { format: arg.format } : {}),
+      ...(this.host.frameStore ? { store: this.host.frameStore } : {}),
+      ...(this.host.maxImportChars !== undefined ? { maxChars: this.host.maxImportChars } : {}),
+    });
+    if (!outcome.ok) {
+      const first = outcome.problems.items[0];
+      return fail('INVALID_ARGUMENT', describeProblems(arg.name, outcome.problems), first && first.where !== '' ? first.where : 'text');
+    }
+    const { log } = outcome;
+    const session = new ImportedSession({
+      id: randomUUID(),
+      name: arg.name,
+      format: log.format,
+      url: log.url,
+      createdAt: log.createdAt,
+      frames: log.frames,
+      steps: log.steps,
+      ...(log.decision ? { decision: log.decision } : {}),
+      ...(log.error ? { error: log.error } : {}),
+      ...(log.closed ? { closed: log.closed } : {}),
+    });
+    this.host.adopt(session);
+    this.announce(session);
+    return ok({ sessionId: session.id, format: log.format, frames: log.frames.count, notes: log.notes });
+  }
+
+  /**
+   * Tells every consumer about an imported session the way a live one is told: created (read
+   * only), its proxy decision and handshake, closed; and its frames as one `frames-skipped`
+   * range for the UI to page (an import may hold a million frames: none are pushed).
+   */
+  private announce(session: ImportedSession): void {
+    const sessionId = session.id;
+    const emit = (event: EngineEvent): void => this.host.emit(event);
+    emit({ type: 'session-created', sessionId, url: session.url, at: session.createdAt, readOnly: true, name: session.name });
+    const decision = session.proxyDecision();
+    if (decision) emit({ type: 'proxy-decision', sessionId, decision });
+    for (const step of session.handshakeSteps()) emit({ type: 'handshake', sessionId, step });
+    const error = session.failure();
+    if (error) emit({ type: 'error', sessionId, error });
+    emit({ type: 'state', sessionId, state: 'closed', previous: 'idle', at: session.createdAt });
+    const frames = session.frames;
+    if (frames.count > 0) {
+      emit({ type: 'frames-skipped', sessionId, fromSeq: frames.firstSeq, toSeq: frames.lastSeq, behind: 0, dropped: frames.dropped });
+    }
+    emit({ type: 'stats', sessionId, stats: session.statsNow() });
+    const ending = session.closedInfo();
+    emit({
+      type: 'closed',
+      sessionId,
+      code: ending?.code ?? null,
+      reason: ending?.reason ?? '',
+      wasClean: ending?.wasClean ?? false,
+      initiatedBy: ending?.initiatedBy ?? 'none',
+      at: ending?.at ?? session.createdAt,
+    });
+  }
+
+  private exportRequest(format: ExportRequest['format'], filter: CommandArg<'frames:export'>['filter']): Result<ExportRequest> {
+    if (!filter) return ok({ format, version: this.host.version });
+    const compiled = compileFilter(filter);
+    if (!compiled.ok) return fail('INVALID_ARGUMENT', `${compiled.problem.path}: ${compiled.problem.message}`, compiled.problem.path);
+    return ok({ format, version: this.host.version, filter: { raw: filter, compiled: compiled.filter } });
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Builds the stored form of a profile from what the renderer saved or what an import file
+ * held: ids for new headers and messages, revision and timestamps, secrets encrypted (or kept,
+ * or cleared, as the input says), and a password typed into the proxy URL moved into the
+ * encrypted password field so it is never stored in clear.
+ */
+import type { ProfileInput, SecretInput } from '../../shared/profiles';
+import { tryParseProxyUrl } from '../proxy/parse-proxy-url';
+import type { SecretEnvelope } from '../secrets/secret-store';
+import type { ExportProfile, StoredProfile } from './profile-schema';
+import type { PathSegment } from './zod-problems';
+
+/** A problem with one field, found while building; the caller says where the profile was. */
+export class FieldError extends Error {
+  constructor(
+    readonly at: PathSegment[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FieldError';
+  }
+}
+
+/** The fields both sources share, with their own kind of secret (S) and header secret (H). */
+interface SourceFields<S, H> {
+  name: string;
+  url: string;
+  headers: ({ id?: string | undefined; name: string; secret: false; value: string } | { id?: string | undefined; name: string; secret: true; value?: H })[];
+  subprotocols: string[];
+  origin?: string | undefined;
+  proxy: Omit<StoredProfile['proxy'], 'password'> & { password?: S };
+  tls: Omit<StoredProfile['tls'], 'passphrase'> & { passphrase?: S };
+  handshakeTimeoutMs: number;
+  reconnect?: StoredProfile['reconnect'];
+  savedMessages: { id?: string | undefined; name: string; kind: StoredProfile['savedMessages'][number]['kind']; body: string }[];
+}
+
+type Resolve<V> = (value: V | undefined, previous: SecretEnvelope | undefined, at: PathSegment[]) => SecretEnvelope | undefined;
+
+interface BuildOptions<S, H> {
+  id: string;
+  previous?: StoredProfile;
+  now: number;
+  newId: () => string;
+  encrypt: (text: string) => SecretEnvelope;
+  secret: Resolve<S>;
+  headerSecret: Resolve<H>;
+}
+
+function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, H>): StoredProfile {
+  const { previous } = options;
+  const proxy = withoutUrlCredentials(source.proxy);
+  // A password typed into the URL is the newest word on it.
+  const password =
+    proxy.urlPassword !== undefined
+      ? options.encrypt(proxy.urlPassword)
+      : options.secret(source.proxy.password, previous?.proxy.password, ['proxy', 'password']);
+  const { password: _ignored, ...proxyFields } = source.proxy;
+  const { passphrase: _alsoIgnored, ...tlsFields } = source.tls;
+  const passphrase = options.secret(source.tls.passphrase, previous?.tls.passphrase, ['tls', 'passphrase']);
+
+  return {
+    id: options.id,
+    revision: (previous?.revision ?? 0) + 1,
+    createdAt: previous?.createdAt ?? options.now,
+    updatedAt: options.now,
+    name: source.name,
+    url: source.url,
+    headers: source.headers.map((header, index) => {
+      const id = header.id ?? options.newId();
+      if (!header.secret) return { id, name: header.name, secret: false, value: header.value };
+      const before = previous?.headers.find((old) => old.id === id && old.secret);
+      const value = options.headerSecret(header.value, before?.secret ? before.value : undefined, ['headers', index, 'value']);
+      return value === undefined ? { id, name: header.name, secret: true } : { id, name: header.name, secret: true, value };
+    }),
+    subprotocols: source.subprotocols,
+    ...(source.origin !== undefined ? { origin: source.origin } : {}),
+    proxy: {
+      ...proxyFields,
+      ...(proxy.url !== undefined ? { url: proxy.url } : {}),
+      ...(proxy.username !== undefined ? { username: proxy.username } : {}),
+      ...(password !== undefined ? { password } : {}),
+    },
+    tls: { ...tlsFields, ...(passphrase !== undefined ? { passphrase } : {}) },
+    handshakeTimeoutMs: source.handshakeTimeoutMs,
+    ...(source.reconnect !== undefined ? { reconnect: source.reconnect } : {}),
+    savedMessages: source.savedMessages.map((message) => ({ ...message, id: message.id ?? options.newId() })),
+  };
+}
+
+/**
+ * `http://user:pass@proxy:3128` → url `http://proxy:3128`, username `user`, password `pass`
+ * (to be encrypted). A URL that has credentials but cannot be parsed is refused, since it
+ * could not be stored without them in clear.
+ */
+function withoutUrlCredentials(proxy: { url?: string | undefined; username?: string | undefined }): {
+  url?: string;
+  username?: string;
+  urlPassword?: string;
+} {
+  const { url, username } = proxy;
+  const base = { ...(url !== undefined ? { url } : {}), ...(username !== undefined ? { username } : {}) };
+  if (url === undefined || !hasUserinfo(url)) return base;
+  const parsed = tryParseProxyUrl(url);
+  if (!parsed.ok) throw new FieldError(['proxy', 'url'], `this proxy URL is not valid: ${parsed.problem}`);
+  const stripped = url.trim().replace(/^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?)[^/?#]*@/, '$1');
+  const moved: { url: string; username?: string; urlPassword?: string } = { url: stripped };
+  const user = parsed.endpoint.username ?? username;
+  if (user !== undefined) moved.username = user;
+  if (parsed.endpoint.password !== undefined && parsed.endpoint.password !== '') moved.urlPassword = parsed.endpoint.password;
+  return moved;
+}
+
+/**
+ * What is wrong with the proxy URL, if anything. A manual proxy's URL must parse; other modes
+ * keep a URL only so it is not lost when switching back, unless it holds credentials (which
+ * must be parsed out to be stored encrypted).
+ */
+export function proxyUrlProblem(source: { proxy: { mode: string; url?: string | undefined } }): FieldError | undefined {
+  const { url } = source.proxy;
+  if (url === undefined || (source.proxy.mode !== 'manual' && !hasUserinfo(url))) return undefined;
+  const parsed = tryParseProxyUrl(url);
+  return parsed.ok ? undefined : new FieldError(['proxy', 'url'], `this proxy URL is not valid: ${parsed.problem}`);
+}
+
+function checkProxyUrl(source: { proxy: { mode: string; url?: string | undefined } }): void {
+  const problem = proxyUrlProblem(source);
+  if (problem) throw problem;
+}
+
+function hasUserinfo(url: string): boolean {
+  return /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*@/.test(url.trim());
+}
+
+// ---------------------------------------------------------------------------------------
+// The two sources
+// ---------------------------------------------------------------------------------------
+
+export interface FromInputOptions {
+  id: string;
+  previous?: StoredProfile;
+  now: number;
+  newId: () => string;
+  /** Only called when the input carries a new secret (saving without one never needs the cipher). */
+  encrypt: (text: string) => SecretEnvelope;
+}
+
+/** A save from the renderer: secrets kept (`{ set: true }`), cleared (`{ set: false }`) or replaced (`{ value }`). */
+export function storedFromInput(input: ProfileInput, options: FromInputOptions): StoredProfile {
+  checkProxyUrl(input);
+  const resolve = (value: SecretInput | undefined, previous: SecretEnvelope | undefined, at: PathSegment[]): SecretEnvelope | undefined => {
+    if (value === undefined) return previous;
+    if ('value' in value) return options.encrypt(value.value);
+    if (!value.set) return undefined;
+    if (previous === undefined) throw new FieldError(at, 'there is no stored secret to keep here; enter the value');
+    return previous;
+  };
+  return buildStored(input, {
+    id: options.id,
+    now: options.now,
+    newId: options.newId,
+    encrypt: options.encrypt,
+    secret: resolve,
+    headerSecret: resolve,
+    ...(options.previous ? { previous: options.previous } : {}),
+  });
+}
+
+/** An imported profile: a new id, secrets encrypted when the file had them, left unset when not. */
+export function storedFromExport(
+  profile: ExportProfile,
+  options: { id: string; now: number; newId: () => string; encrypt: (text: string) => SecretEnvelope },
+): StoredProfile {
+  checkProxyUrl(profile);
+  const resolve = (value: string | undefined): SecretEnvelope | undefined => (value === undefined ? undefined : options.encrypt(value));
+  return buildStored(profile, { ...options, secret: resolve, headerSecret: resolve });
+}
+
+/** Whether saving `input` encrypts anything (then the cipher must be ready first). */
+export function inputHasNewSecret(input: ProfileInput): boolean {
+  const isNew = (value: SecretInput | undefined): boolean => value !== undefined && 'value' in value;
+  return (
+    isNew(input.proxy.password) ||
+    isNew(input.tls.passphrase) ||
+    input.headers.some((header) => header.secret && isNew(header.value)) ||
+    (input.proxy.url !== undefined && hasUserinfo(input.proxy.url))
+  );
+}

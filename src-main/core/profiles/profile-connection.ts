@@ -1,0 +1,69 @@
+/**
+ * A stored profile → the options a session opens with, secrets decrypted here in the engine
+ * (the renderer only ever names the profile). Secret headers stay marked secret, so every
+ * capture of the handshake redacts them.
+ */
+import { connectionOptionsSchema, type ConnectionOptions, type ConnectionOptionsInput, type ProxySetting } from '../../shared/model';
+import type { SecretEnvelope } from '../secrets/secret-store';
+import { ProfileError } from './profile-error';
+import type { StoredProfile } from './profile-schema';
+
+/** Decrypts one secret; `what` names it for the error ("the proxy password"). */
+export type Decrypt = (envelope: SecretEnvelope, what: string) => string;
+
+export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): ConnectionOptions {
+  const headers = profile.headers.map((header) => {
+    if (!header.secret) return { name: header.name, value: header.value };
+    if (header.value === undefined) {
+      throw new ProfileError(
+        'INVALID_ARGUMENT',
+        `the secret header ${header.name} of profile "${profile.name}" has no value (it was imported without secrets): enter it in the profile`,
+        'profileId',
+      );
+    }
+    return { name: header.name, value: decrypt(header.value, `the value of header ${header.name}`), secret: true };
+  });
+
+  const { proxy, tls } = profile;
+  const username = proxy.username !== undefined && proxy.username !== '' ? proxy.username : undefined;
+  const password = proxy.password ? decrypt(proxy.password, 'the proxy password') : '';
+  const passphrase = tls.passphrase ? decrypt(tls.passphrase, 'the client key passphrase') : undefined;
+
+  const options: ConnectionOptionsInput = {
+    url: profile.url,
+    proxy: proxySetting(profile),
+    proxyCaFiles: proxy.caFiles,
+    headers,
+    subprotocols: profile.subprotocols,
+    tls: {
+      caFiles: tls.caFiles,
+      insecure: tls.insecure,
+      ...(tls.certFile !== undefined ? { certFile: tls.certFile } : {}),
+      ...(tls.keyFile !== undefined ? { keyFile: tls.keyFile } : {}),
+      ...(passphrase !== undefined ? { passphrase } : {}),
+    },
+    handshakeTimeoutMs: profile.handshakeTimeoutMs,
+    ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
+    ...(username !== undefined ? { proxyAuth: { username, password } } : {}),
+  };
+  const checked = connectionOptionsSchema.safeParse(options);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+    throw new ProfileError('INVALID_ARGUMENT', `profile "${profile.name}" cannot be used as it is (${where}${issue?.message ?? 'invalid'})`, 'profileId');
+  }
+  return checked.data;
+}
+
+function proxySetting(profile: StoredProfile): ProxySetting {
+  const { proxy } = profile;
+  switch (proxy.mode) {
+    case 'manual':
+      return { mode: 'manual', url: proxy.url ?? '' };
+    case 'pac':
+      if (!proxy.pac) throw new ProfileError('INVALID_ARGUMENT', `profile "${profile.name}" uses a PAC file but names none`, 'profileId');
+      return { mode: 'pac', source: proxy.pac };
+    default:
+      return { mode: proxy.mode };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The stored document `profiles.json` (format version 2) and the export file, both built from
+ * the contract's field list (shared/profiles.ts). Stored secrets are encrypted envelopes; in an
+ * export they are clear text, and only when the user asked for them.
+ */
+import { z } from 'zod';
+import { headerSchema } from '../../shared/model';
+import { checkUniqueItemIds, profileFieldsWith, profileIdSchema } from '../../shared/profiles';
+import { secretEnvelopeSchema } from '../secrets/secret-store';
+
+export const CURRENT_VERSION = 2;
+export const EXPORT_FORMAT = 'tunnelscope-profiles';
+
+const stamps = {
+  id: profileIdSchema,
+  revision: z.number().int().min(1),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+};
+
+export const storedProfileSchema = z
+  .object({
+    ...stamps,
+    // A secret header may have no value (imported without secrets): the user enters it later.
+    ...profileFieldsWith({ secret: secretEnvelopeSchema.optional(), headerSecret: secretEnvelopeSchema.optional(), id: profileIdSchema }),
+  })
+  .superRefine(checkUniqueItemIds);
+export type StoredProfile = z.output<typeof storedProfileSchema>;
+export type StoredHeader = StoredProfile['headers'][number];
+
+export interface StoredDocument {
+  version: typeof CURRENT_VERSION;
+  /** Goes up by one on every write, by any window or process. */
+  revision: number;
+  profiles: StoredProfile[];
+}
+
+export const storedDocumentHeadSchema = z.object({
+  version: z.literal(CURRENT_VERSION),
+  revision: z.number().int().min(0),
+  profiles: z.array(z.unknown()),
+});
+
+export function emptyDocument(): StoredDocument {
+  return { version: CURRENT_VERSION, revision: 0, profiles: [] };
+}
+
+/** A profile in an export file: no id or timestamps (an import makes new ones), secrets in clear or left out. */
+const clearSecret = z.string().max(64 * 1024).optional();
+export const exportProfileSchema = z
+  .object(profileFieldsWith({ secret: clearSecret, headerSecret: headerSchema.shape.value.optional(), id: profileIdSchema.optional() }))
+  .superRefine(checkUniqueItemIds);
+export type ExportProfile = z.output<typeof exportProfileSchema>;

@@ -1,0 +1,341 @@
+/**
+ * The profile commands, as the engine runs them: list, get, save (create or update with the
+ * revision the edit was based on), delete with undo, duplicate, rename, import, export,
+ * status, and the options a session opens with (secrets decrypted here, never sent out).
+ * Every failure is a Result with a stable code, never a throw across the boundary.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CommandArg, CommandResult } from '../../shared/commands';
+import type { ConnectionOptions } from '../../shared/model';
+import type { ProfileImportResult, ProfileView, StoreNotice } from '../../shared/profiles';
+import { fail, ok, type Result } from '../../shared/result';
+import { openDefaultCipher } from '../secrets/default-cipher';
+import { KeyFileCipher } from '../secrets/keyfile-cipher';
+import { ENVELOPE_KIND_WORDS, SecretError, type SecretCipher, type SecretEnvelope } from '../secrets/secret-store';
+import { FieldError, inputHasNewSecret, storedFromExport, storedFromInput } from './profile-build';
+import { connectionOptionsFor } from './profile-connection';
+import { ProfileError } from './profile-error';
+import { freeName, nameTaken } from './profile-names';
+import type { StoredDocument, StoredProfile } from './profile-schema';
+import { ProfileStore } from './profile-store';
+import { exportProfiles, parseImportText } from './profile-transfer';
+import { toProfileView } from './profile-view';
+import { formatPath } from './zod-problems';
+import type { LockOptions } from './file-lock';
+
+export interface ProfileServiceOptions {
+  dataDir: string;
+  /**
+   * The host's cipher (Electron: safeStorage), or a function that makes it on first need
+   * (safeStorage can only be asked once the app is ready); default: the OS keyring, else the
+   * key file.
+   */
+  cipher?: SecretCipher | (() => SecretCipher | Promise<SecretCipher>);
+  env?: Readonly<Record<string, string | undefined>>;
+  lock?: LockOptions;
+  now?: () => number;
+}
+
+/** Deleted profiles kept for undo while the engine runs. */
+const MAX_UNDO = 50;
+
+export class ProfileService {
+  readonly store: ProfileStore;
+  private cipherPromise: Promise<SecretCipher> | undefined;
+  private readonly undo = new Map<string, StoredProfile>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ProfileServiceOptions) {
+    this.store = new ProfileStore({ dataDir: options.dataDir, ...(options.lock ? { lock: options.lock } : {}), ...(options.now ? { now: options.now } : {}) });
+    this.now = options.now ?? Date.now;
+    const { cipher } = options;
+    if (cipher !== undefined && typeof cipher !== 'function') this.cipherPromise = Promise.resolve(cipher);
+  }
+
+  list(): Promise<Result<CommandResult<'profiles:list'>>> {
+    return this.guard(async () => {
+      const doc = await this.store.read();
+      return { revision: doc.revision, profiles: doc.profiles.map(toProfileView) };
+    });
+  }
+
+  get(id: string): Promise<Result<ProfileView>> {
+    return this.guard(async () => toProfileView(findOrThrow(await this.store.read(), id)));
+  }
+
+  save(arg: CommandArg<'profiles:save'>): Promise<Result<ProfileView>> {
+    return this.guard(async () => {
+      const { profile: input, expectedRevision } = arg;
+      const cipher = inputHasNewSecret(input) ? await this.cipher() : undefined;
+      const encrypt = (text: string): SecretEnvelope => {
+        if (!cipher) throw new Error('a secret to encrypt was not announced by inputHasNewSecret');
+        return cipher.encrypt(text);
+      };
+      return this.store.update((doc) => {
+        const previous = input.id === undefined ? undefined : doc.profiles.find((p) => p.id === input.id);
+        if (input.id !== undefined) {
+          if (!previous) throw unknownProfile(input.id, 'profile.id', 'it may have been deleted in another window; save it as a new profile');
+          if (expectedRevision === undefined) {
+            throw new ProfileError('INVALID_ARGUMENT', 'expectedRevision: an update must say which revision of the profile it was based on', 'expectedRevision');
+          }
+          checkRevision(previous, expectedRevision);
+        } else if (expectedRevision !== undefined) {
+          throw new ProfileError('INVALID_ARGUMENT', 'expectedRevision: a new profile (no id) has no revision yet', 'expectedRevision');
+        }
+        const others = doc.profiles.filter((p) => p !== previous);
+        checkNameFree(input.name, others, 'profile.name');
+        const stored = withField('profile', () =>
+          storedFromInput(input, {
+            id: previous?.id ?? randomUUID(),
+            now: this.now(),
+            newId: randomUUID,
+            encrypt,
+            ...(previous ? { previous } : {}),
+          }),
+        );
+        const profiles = previous ? doc.profiles.map((p) => (p === previous ? stored : p)) : [...doc.profiles, stored];
+        return { doc: { ...doc, profiles }, value: toProfileView(stored) };
+      });
+    });
+  }
+
+  delete(id: string, expectedRevision: number | undefined): Promise<Result<CommandResult<'profiles:delete'>>> {
+    return this.guard(async () => {
+      const removed = await this.store.update((doc) => {
+        const target = findOrThrow(doc, id);
+        if (expectedRevision !== undefined) checkRevision(target, expectedRevision);
+        return { doc: { ...doc, profiles: doc.profiles.filter((p) => p !== target) }, value: target };
+      });
+      const undoToken = randomUUID();
+      this.undo.set(undoToken, removed);
+      for (const key of this.undo.keys()) {
+        if (this.undo.size <= MAX_UNDO) break;
+        this.undo.delete(key);
+      }
+      return { undoToken, profile: toProfileView(removed) };
+    });
+  }
+
+  restore(undoToken: string): Promise<Result<ProfileView>> {
+    return this.guard(async () => {
+      const removed = this.undo.get(undoToken);
+      if (!removed) throw new ProfileError('NOT_FOUND', 'there is nothing to undo with this token (it was used already, or the app was restarted)', 'undoToken');
+      const restored = await this.store.update((doc) => {
+        if (doc.profiles.some((p) => p.id === removed.id)) {
+          throw new ProfileError('CONFLICT', `profile "${removed.name}" is already there again`, 'undoToken');
+        }
+        const name = freeName(removed.name, doc.profiles.map((p) => p.name), 'restored');
+        const profile: StoredProfile = { ...removed, name, revision: removed.revision + 1, updatedAt: this.now() };
+        return { doc: { ...doc, profiles: [...doc.profiles, profile] }, value: profile };
+      });
+      this.undo.delete(undoToken);
+      return toProfileView(restored);
+    });
+  }
+
+  duplicate(id: string, name: string | undefined): Promise<Result<ProfileView>> {
+    return this.guard(async () =>
+      this.store.update((doc) => {
+        const source = findOrThrow(doc, id);
+        const taken = doc.profiles.map((p) => p.name);
+        if (name !== undefined) checkNameFree(name, doc.profiles, 'name');
+        const now = this.now();
+        // Envelopes are copied as they are: the copy has the same secrets.
+        const copy: StoredProfile = { ...source, id: randomUUID(), name: name ?? freeName(source.name, taken, 'copy', true), revision: 1, createdAt: now, updatedAt: now };
+        return { doc: { ...doc, profiles: [...doc.profiles, copy] }, value: toProfileView(copy) };
+      }),
+    );
+  }
+
+  rename(id: string, name: string, expectedRevision: number | undefined): Promise<Result<ProfileView>> {
+    return this.guard(async () =>
+      this.store.update((doc) => {
+        const target = findOrThrow(doc, id);
+        if (expectedRevision !== undefined) checkRevision(target, expectedRevision);
+        checkNameFree(name, doc.profiles.filter((p) => p !== target), 'name');
+        const renamed: StoredProfile = { ...target, name, revision: target.revision + 1, updatedAt: this.now() };
+        return { doc: { ...doc, profiles: doc.profiles.map((p) => (p === target ? renamed : p)) }, value: toProfileView(renamed) };
+      }),
+    );
+  }
+
+  /** All or nothing: every problem is reported, and one problem means nothing is imported. */
+  importText(text: string): Promise<Result<ProfileImportResult>> {
+    return this.guard(async () => {
+      const parsed = parseImportText(text);
+      if (!parsed.ok) return { imported: [], problems: parsed.problems, warnings: [] };
+      let cipher: SecretCipher | undefined;
+      if (parsed.containsSecrets) {
+        try {
+          cipher = await this.cipher();
+        } catch (error) {
+          return { imported: [], problems: [{ path: '', message: `the secrets in the file cannot be stored: ${messageOf(error)}` }], warnings: [] };
+        }
+      }
+      const encrypt = (value: string): SecretEnvelope => {
+        if (!cipher) throw new Error('a secret to encrypt was not announced by the import check');
+        return cipher.encrypt(value);
+      };
+      return this.store.update((doc) => {
+        const taken = doc.profiles.map((p) => p.name);
+        const imported: ProfileImportResult['imported'] = [];
+        const added = parsed.profiles.map((profile, index) => {
+          const name = freeName(profile.name, taken, 'imported');
+          taken.push(name);
+          const stored = withField(`profiles[${index}]`, () =>
+            storedFromExport({ ...profile, name }, { id: randomUUID(), now: this.now(), newId: randomUUID, encrypt }),
+          );
+          imported.push(name === profile.name ? { id: stored.id, name } : { id: stored.id, name, renamedFrom: profile.name });
+          return stored;
+        });
+        const renamed = imported.filter((entry) => entry.renamedFrom !== undefined);
+        const warnings = renamed.map((entry) => `"${entry.renamedFrom ?? ''}" was imported as "${entry.name}": a profile with that name already exists.`);
+        return { doc: { ...doc, profiles: [...doc.profiles, ...added] }, value: { imported, problems: [], warnings } };
+      });
+    });
+  }
+
+  exportProfiles(arg: CommandArg<'profiles:export'>): Promise<Result<CommandResult<'profiles:export'>>> {
+    return this.guard(async () => {
+      const doc = await this.store.read();
+      const chosen = arg.ids === undefined ? doc.profiles : arg.ids.map((id) => findOrThrow(doc, id, 'ids'));
+      const needsCipher = arg.includeSecrets && chosen.some(storedHasSecret);
+      const cipher = needsCipher ? await this.cipher() : undefined;
+      return exportProfiles(chosen, {
+        includeSecrets: arg.includeSecrets,
+        decrypt: (envelope) => this.decryptWith(cipher, envelope),
+        now: this.now(),
+      });
+    });
+  }
+
+  status(): Promise<Result<CommandResult<'profiles:status'>>> {
+    return this.guard(async () => {
+      await this.store.read(); // sets a damaged file aside now, so the status can report it
+      const notices: StoreNotice[] = [...this.store.notices()];
+      let cipherInfo: { protection: CommandResult<'profiles:status'>['protection']; cipher: SecretCipher['kind']; warning?: string };
+      try {
+        const cipher = await this.cipher();
+        if (cipher instanceof KeyFileCipher) notices.push(...cipher.notices);
+        cipherInfo = { protection: cipher.protection, cipher: cipher.kind, ...(cipher.warning ? { warning: cipher.warning } : {}) };
+      } catch (error) {
+        cipherInfo = { protection: 'none', cipher: 'keyfile', warning: `Secrets cannot be stored: ${messageOf(error)}` };
+      }
+      const readOnly = this.store.readOnlyReason();
+      return {
+        dataDir: this.store.dataDir,
+        file: this.store.file,
+        ...cipherInfo,
+        ...(readOnly ? { readOnly } : {}),
+        notices,
+        setAsideFiles: this.store.setAsideFiles(),
+      };
+    });
+  }
+
+  /** The options to open a session with, secrets decrypted; the profile's name labels the session. */
+  connection(profileId: string): Promise<Result<{ options: ConnectionOptions; name: string }>> {
+    return this.guard(async () => {
+      const profile = findOrThrow(await this.store.read(), profileId, 'profileId');
+      const cipher = storedHasSecret(profile) ? await this.cipher() : undefined;
+      const options = connectionOptionsFor(profile, (envelope, what) => {
+        try {
+          return this.decryptWith(cipher, envelope);
+        } catch (error) {
+          throw new ProfileError('STORAGE_ERROR', `${what} of profile "${profile.name}" cannot be decrypted (${messageOf(error)}); enter it again in the profile`, 'profileId');
+        }
+      });
+      return { options, name: profile.name };
+    });
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  /** The cipher, opened on first need (a keyring probe can take a moment; listing never needs it). */
+  private cipher(): Promise<SecretCipher> {
+    const { cipher } = this.options;
+    this.cipherPromise ??=
+      typeof cipher === 'function'
+        ? Promise.resolve().then(cipher)
+        : openDefaultCipher(this.store.dataDir, this.options.env ? { env: this.options.env } : {});
+    const opened = this.cipherPromise;
+    // A failure is not cached: the next attempt tries again (the user may have fixed the folder).
+    opened.catch(() => {
+      if (this.cipherPromise === opened) this.cipherPromise = undefined;
+    });
+    return opened;
+  }
+
+  /**
+   * Decrypts with the current cipher, or with the key file when the secret was saved while the
+   * key file was in use (the OS store was missing then); otherwise says which store it needs.
+   */
+  private decryptWith(cipher: SecretCipher | undefined, envelope: SecretEnvelope): string {
+    if (cipher && envelope.enc === cipher.kind) return cipher.decrypt(envelope);
+    if (envelope.enc === 'keyfile') {
+      const keyFile = KeyFileCipher.openExisting(this.store.dataDir);
+      if (keyFile) return keyFile.decrypt(envelope);
+      throw new SecretError('it was encrypted with the key file, and the key file is gone');
+    }
+    throw new SecretError(`it was encrypted with ${ENVELOPE_KIND_WORDS[envelope.enc]}, which this Tunnelscope cannot use`);
+  }
+
+  private async guard<T>(run: () => Promise<T>): Promise<Result<T>> {
+    try {
+      return ok(await run());
+    } catch (error) {
+      if (error instanceof ProfileError) return fail(error.code, error.message, error.path);
+      if (error instanceof SecretError) return fail('STORAGE_ERROR', `a secret could not be stored or read: ${error.message}`);
+      throw error;
+    }
+  }
+}
+
+function findOrThrow(doc: StoredDocument, id: string, path = 'id'): StoredProfile {
+  const found = doc.profiles.find((p) => p.id === id);
+  if (!found) throw unknownProfile(id, path);
+  return found;
+}
+
+function unknownProfile(id: string, path: string, more?: string): ProfileError {
+  return new ProfileError('UNKNOWN_PROFILE', `there is no profile with id ${id.slice(0, 100)}${more ? `; ${more}` : ''}`, path);
+}
+
+function checkRevision(current: StoredProfile, expected: number): void {
+  if (current.revision === expected) return;
+  throw new ProfileError(
+    'CONFLICT',
+    `profile "${current.name}" was changed elsewhere (another window or process) since it was opened ` +
+      `(revision ${current.revision}, this edit is based on ${expected}); reload it and make the change again`,
+    'expectedRevision',
+  );
+}
+
+function checkNameFree(name: string, others: readonly StoredProfile[], path: string): void {
+  if (nameTaken(name, others.map((p) => p.name))) {
+    throw new ProfileError('INVALID_ARGUMENT', `${path}: a profile named "${name}" already exists; choose another name`, path);
+  }
+}
+
+/** Runs a build; a FieldError becomes INVALID_ARGUMENT at `prefix.<field>`. */
+function withField<T>(prefix: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof FieldError)) throw error;
+    const path = prefix.startsWith('profiles[') ? formatPath([prefix, ...error.at]) : [prefix, ...error.at].map(String).join('.');
+    throw new ProfileError('INVALID_ARGUMENT', `${path}: ${error.message}`, path);
+  }
+}
+
+function storedHasSecret(profile: StoredProfile): boolean {
+  return (
+    profile.proxy.password !== undefined ||
+    profile.tls.passphrase !== undefined ||
+    profile.headers.some((header) => header.secret && header.value !== undefined)
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

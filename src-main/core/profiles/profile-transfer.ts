@@ -1,0 +1,175 @@
+/**
+ * Export and import files:
+ * `{ "format": "tunnelscope-profiles", "version": 2, "exportedAt", "containsSecrets", "profiles": [...] }`.
+ *
+ * Exports leave every secret out unless the caller asks for them, and then say so in a
+ * warning. Imports are checked completely before anything is stored, and every problem is
+ * reported with the place it was found (`profiles[2].proxy.url: …`, or the line and column of
+ * a JSON syntax error); one problem means nothing is imported.
+ */
+import type { TransferProblem } from '../../shared/profiles';
+import { describeJsonSyntaxError, parseJsonText } from './json-syntax';
+import { readExportProfile } from './migrations';
+import { proxyUrlProblem } from './profile-build';
+import { CURRENT_VERSION, EXPORT_FORMAT, type ExportProfile, type StoredProfile } from './profile-schema';
+import { formatPath } from './zod-problems';
+import type { SecretEnvelope } from '../secrets/secret-store';
+
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const MAX_IMPORT_PROFILES = 5000;
+
+export const SECRETS_EXPORT_WARNING =
+  'This export holds passwords, secret header values and key passphrases in clear text: anyone who gets the file can read them. Keep it private and delete it when done.';
+
+// ---------------------------------------------------------------------------------------
+// Export
+// ---------------------------------------------------------------------------------------
+
+export interface ExportOptions {
+  includeSecrets: boolean;
+  /** Throws (SecretError) when a secret cannot be decrypted; that secret is then left out, with a warning. */
+  decrypt: (envelope: SecretEnvelope) => string;
+  now: number;
+}
+
+export interface ExportOutput {
+  text: string;
+  count: number;
+  containsSecrets: boolean;
+  warnings: string[];
+}
+
+export function exportProfiles(profiles: readonly StoredProfile[], options: ExportOptions): ExportOutput {
+  const warnings: string[] = [];
+  let leftOut = 0;
+  let included = 0;
+  const secret = (envelope: SecretEnvelope | undefined, what: string, profile: StoredProfile): string | undefined => {
+    if (envelope === undefined) return undefined;
+    if (!options.includeSecrets) {
+      leftOut += 1;
+      return undefined;
+    }
+    try {
+      const text = options.decrypt(envelope);
+      included += 1;
+      return text;
+    } catch (error) {
+      warnings.push(`${what} of "${profile.name}" could not be decrypted and was left out (${error instanceof Error ? error.message : String(error)}).`);
+      return undefined;
+    }
+  };
+
+  const out = profiles.map((profile): ExportProfile => {
+    const password = secret(profile.proxy.password, 'The proxy password', profile);
+    const passphrase = secret(profile.tls.passphrase, 'The client key passphrase', profile);
+    const { password: _p, ...proxy } = profile.proxy;
+    const { passphrase: _k, ...tls } = profile.tls;
+    return {
+      name: profile.name,
+      url: profile.url,
+      headers: profile.headers.map((header) => {
+        if (!header.secret) return { name: header.name, secret: false, value: header.value };
+        const value = secret(header.value, `The value of header ${header.name}`, profile);
+        return value === undefined ? { name: header.name, secret: true } : { name: header.name, secret: true, value };
+      }),
+      subprotocols: profile.subprotocols,
+      ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
+      proxy: { ...proxy, ...(password !== undefined ? { password } : {}) },
+      tls: { ...tls, ...(passphrase !== undefined ? { passphrase } : {}) },
+      handshakeTimeoutMs: profile.handshakeTimeoutMs,
+      ...(profile.reconnect !== undefined ? { reconnect: profile.reconnect } : {}),
+      savedMessages: profile.savedMessages.map(({ name, kind, body }) => ({ name, kind, body })),
+    };
+  });
+
+  const containsSecrets = included > 0;
+  if (containsSecrets) warnings.unshift(SECRETS_EXPORT_WARNING);
+  if (leftOut > 0) warnings.push(`${leftOut} secret(s) were left out of the export; enter them again after importing.`);
+  const file = { format: EXPORT_FORMAT, version: CURRENT_VERSION, exportedAt: new Date(options.now).toISOString(), containsSecrets, profiles: out };
+  return { text: `${JSON.stringify(file, null, 2)}\n`, count: out.length, containsSecrets, warnings };
+}
+
+// ---------------------------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------------------------
+
+export type ImportParse = { ok: true; profiles: ExportProfile[]; containsSecrets: boolean } | { ok: false; problems: TransferProblem[] };
+
+/** Checks a whole import file and returns its profiles, or every problem found. */
+export function parseImportText(text: string): ImportParse {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_IMPORT_BYTES) {
+    return fail({ path: '', message: `the file is ${megabytes(bytes)} MB (${bytes} bytes); the largest import accepted is ${megabytes(MAX_IMPORT_BYTES)} MB` });
+  }
+  if (text.trim() === '') return fail({ path: '', message: 'the file is empty' });
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    const { error } = parsed;
+    return fail({ path: '', message: `not valid JSON (${describeJsonSyntaxError(error)})`, line: error.line, column: error.column });
+  }
+  const raw = parsed.value;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail({ path: '', message: 'the file does not hold a JSON object; a Tunnelscope export starts with {"format": "tunnelscope-profiles", …' });
+  }
+
+  const problems: TransferProblem[] = [];
+  const format = 'format' in raw ? raw.format : undefined;
+  if (format !== EXPORT_FORMAT) {
+    if (format === undefined && 'revision' in raw && 'profiles' in raw) {
+      return fail({
+        path: '',
+        message:
+          'this is a profiles.json data file, not an export: its secrets are encrypted for the installation that wrote it. ' +
+          'Export the profiles from that Tunnelscope (profiles export) and import that file.',
+      });
+    }
+    problems.push({ path: 'format', message: `must be "${EXPORT_FORMAT}" (this is not a Tunnelscope profile export)` });
+  }
+  const version = 'version' in raw ? raw.version : undefined;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    problems.push({ path: 'version', message: version === undefined ? 'is missing (expected the format version, a whole number)' : 'must be a whole number from 1 up' });
+  } else if (version > CURRENT_VERSION) {
+    return fail({
+      path: 'version',
+      message: `the file was made by a newer Tunnelscope (format ${version}; this version reads up to ${CURRENT_VERSION}): update Tunnelscope to import it`,
+    });
+  }
+  const list = 'profiles' in raw ? raw.profiles : undefined;
+  if (!Array.isArray(list)) {
+    problems.push({ path: 'profiles', message: list === undefined ? 'is missing (expected a list of profiles)' : 'must be a list of profiles' });
+    return fail(...problems);
+  }
+  if (list.length === 0) problems.push({ path: 'profiles', message: 'the list is empty: there is nothing to import' });
+  if (list.length > MAX_IMPORT_PROFILES) problems.push({ path: 'profiles', message: `holds ${list.length} profiles; at most ${MAX_IMPORT_PROFILES} are imported at once` });
+  if (typeof version !== 'number' || problems.length > 0) return fail(...problems);
+
+  const profiles: ExportProfile[] = [];
+  list.forEach((entry: unknown, index) => {
+    const read = readExportProfile(version, entry, ['profiles', index]);
+    if (!read.ok) {
+      problems.push(...read.problems);
+      return;
+    }
+    const urlProblem = proxyUrlProblem(read.profile);
+    if (urlProblem) problems.push({ path: formatPath(['profiles', index, ...urlProblem.at]), message: urlProblem.message });
+    profiles.push(read.profile);
+  });
+  if (problems.length > 0) return fail(...problems);
+  return { ok: true, profiles, containsSecrets: profiles.some(hasSecret) };
+}
+
+function hasSecret(profile: ExportProfile): boolean {
+  return (
+    profile.proxy.password !== undefined ||
+    profile.tls.passphrase !== undefined ||
+    profile.headers.some((header) => header.secret && header.value !== undefined)
+  );
+}
+
+function fail(...problems: TransferProblem[]): ImportParse {
+  return { ok: false, problems };
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
+}

@@ -1,0 +1,65 @@
+/**
+ * Turns a FrameFilter into what the scanner runs: bit masks for direction and type, a size
+ * range, the text needle in the forms the scanner compares, a checked regex and a checked
+ * JSONPath. A bad regex or JSONPath comes back as a problem naming the field.
+ */
+import type { FrameFilter } from '../../shared/search';
+import { OPCODE_LIST, OUT_BIT } from '../session/frame-store';
+import { compileJsonPath } from './json-path';
+import { compileSearchRegex } from './safe-regex';
+
+export interface CompiledFilter {
+  /** Bit (1 << opcode index) set for every opcode kept. */
+  opcodeMask: number;
+  /** -1: any direction; else the meta bit a frame's direction must have (0 in, OUT_BIT out). */
+  directionBit: number;
+  minSize: number;
+  maxSize: number;
+  /** Case-sensitive text as the Latin-1 string of its UTF-8 bytes (compared byte for byte). */
+  textBytes?: string;
+  /** Case-insensitive text, lower case (compared with the decoded, lower-cased payload). */
+  textLower?: string;
+  regex?: RegExp;
+  jsonPath?: (json: unknown) => boolean;
+  /** Whether any criterion needs the payload. */
+  needsPayload: boolean;
+}
+
+export interface FilterProblem {
+  /** Where in the command argument: `filter.regex`. */
+  path: string;
+  message: string;
+}
+
+export type CompileFilterResult = { ok: true; filter: CompiledFilter } | { ok: false; problem: FilterProblem };
+
+export function compileFilter(filter: FrameFilter, where = 'filter'): CompileFilterResult {
+  let opcodeMask = 0;
+  for (const opcode of filter.opcodes ?? OPCODE_LIST) opcodeMask |= 1 << OPCODE_LIST.indexOf(opcode);
+  const compiled: CompiledFilter = {
+    opcodeMask,
+    directionBit: filter.direction === undefined ? -1 : filter.direction === 'out' ? OUT_BIT : 0,
+    minSize: filter.minSize ?? 0,
+    maxSize: filter.maxSize ?? Number.POSITIVE_INFINITY,
+    needsPayload: false,
+  };
+  const ignoreCase = filter.ignoreCase === true;
+  if (filter.text !== undefined) {
+    if (ignoreCase) compiled.textLower = filter.text.toLowerCase();
+    else compiled.textBytes = Buffer.from(filter.text, 'utf8').toString('latin1');
+    compiled.needsPayload = true;
+  }
+  if (filter.regex !== undefined) {
+    const regex = compileSearchRegex(filter.regex, ignoreCase);
+    if (!regex.ok) return { ok: false, problem: { path: `${where}.regex`, message: regex.message } };
+    compiled.regex = regex.regex;
+    compiled.needsPayload = true;
+  }
+  if (filter.jsonPath !== undefined) {
+    const jsonPath = compileJsonPath(filter.jsonPath);
+    if (!jsonPath.ok) return { ok: false, problem: { path: `${where}.jsonPath`, message: jsonPath.message } };
+    compiled.jsonPath = jsonPath.matches;
+    compiled.needsPayload = true;
+  }
+  return { ok: true, filter: compiled };
+}

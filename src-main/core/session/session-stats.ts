@@ -1,0 +1,149 @@
+/**
+ * Counts a session's traffic: totals, per-second buckets over a sliding window, and ping
+ * round trips. O(1) per frame and no allocation on the frame path: the window is a ring of
+ * typed arrays indexed by the epoch second.
+ *
+ * Round trips: a ping we send is remembered by its payload; the first pong that carries the
+ * same payload answers it (RFC 6455 §5.5.3: a pong echoes the ping's application data).
+ * Several pings with the same payload are answered in order. Pings not answered within
+ * `pingExpiryMs` are forgotten, so a pong that comes later counts as unmatched.
+ */
+import type { SessionStats } from '../../shared/stats';
+
+export const STATS_WINDOW_SECONDS = 60;
+export const RTT_SAMPLES_KEPT = 60;
+const DEFAULT_PING_EXPIRY_MS = 60_000;
+const MAX_PENDING_PINGS = 1000;
+
+const IN = 0;
+const OUT = 1;
+
+interface PendingPing {
+  key: string;
+  at: number;
+}
+
+export interface SessionStatsOptions {
+  windowSeconds?: number;
+  pingExpiryMs?: number;
+}
+
+export class SessionStatsRecorder {
+  readonly windowSeconds: number;
+  private readonly pingExpiryMs: number;
+  private readonly totalMessages = [0, 0];
+  private readonly totalBytes = [0, 0];
+  // Ring of per-second buckets: index = second % windowSeconds; `bucketSecond` says which
+  // second a bucket currently holds, so stale buckets read as zero without a sweep.
+  private readonly bucketSecond: Float64Array;
+  private readonly bucketMessages: [Float64Array, Float64Array];
+  private readonly bucketBytes: [Float64Array, Float64Array];
+  private pending: PendingPing[] = [];
+  private readonly samples: { at: number; ms: number }[] = [];
+  private rttMin = Infinity;
+  private rttMax = 0;
+  private rttSum = 0;
+  private rttCount = 0;
+  private unmatchedPongs = 0;
+
+  constructor(options: SessionStatsOptions = {}) {
+    this.windowSeconds = Math.max(1, Math.floor(options.windowSeconds ?? STATS_WINDOW_SECONDS));
+    this.pingExpiryMs = options.pingExpiryMs ?? DEFAULT_PING_EXPIRY_MS;
+    this.bucketSecond = new Float64Array(this.windowSeconds).fill(-1);
+    this.bucketMessages = [new Float64Array(this.windowSeconds), new Float64Array(this.windowSeconds)];
+    this.bucketBytes = [new Float64Array(this.windowSeconds), new Float64Array(this.windowSeconds)];
+  }
+
+  /** One frame, data or control, in either direction. */
+  record(dir: 'in' | 'out', bytes: number, at: number): void {
+    const d = dir === 'in' ? IN : OUT;
+    this.totalMessages[d] = (this.totalMessages[d] ?? 0) + 1;
+    this.totalBytes[d] = (this.totalBytes[d] ?? 0) + bytes;
+    const second = Math.floor(at / 1000);
+    const index = second % this.windowSeconds;
+    if (this.bucketSecond[index] !== second) {
+      this.bucketSecond[index] = second;
+      this.bucketMessages[IN][index] = 0;
+      this.bucketMessages[OUT][index] = 0;
+      this.bucketBytes[IN][index] = 0;
+      this.bucketBytes[OUT][index] = 0;
+    }
+    this.bucketMessages[d][index] = (this.bucketMessages[d][index] ?? 0) + 1;
+    this.bucketBytes[d][index] = (this.bucketBytes[d][index] ?? 0) + bytes;
+  }
+
+  pingSent(payload: Buffer, at: number): void {
+    this.expire(at);
+    if (this.pending.length >= MAX_PENDING_PINGS) this.pending.shift();
+    this.pending.push({ key: payload.toString('latin1'), at });
+  }
+
+  /** Returns the round trip in ms when the pong answers a ping of ours. */
+  pongReceived(payload: Buffer, at: number): number | undefined {
+    this.expire(at);
+    const key = payload.toString('latin1');
+    const index = this.pending.findIndex((ping) => ping.key === key);
+    if (index < 0) {
+      this.unmatchedPongs += 1;
+      return undefined;
+    }
+    const [ping] = this.pending.splice(index, 1);
+    const ms = Math.max(0, at - (ping?.at ?? at));
+    this.samples.push({ at, ms });
+    if (this.samples.length > RTT_SAMPLES_KEPT) this.samples.shift();
+    this.rttMin = Math.min(this.rttMin, ms);
+    this.rttMax = Math.max(this.rttMax, ms);
+    this.rttSum += ms;
+    this.rttCount += 1;
+    return ms;
+  }
+
+  /** The figures as of `now` (the window ends with the second that holds `now`). */
+  snapshot(now: number): SessionStats {
+    const w = this.windowSeconds;
+    const nowSecond = Math.floor(now / 1000);
+    const firstSecond = nowSecond - w + 1;
+    const window = {
+      startAt: firstSecond * 1000,
+      seconds: w,
+      in: { messages: new Array<number>(w), bytes: new Array<number>(w) },
+      out: { messages: new Array<number>(w), bytes: new Array<number>(w) },
+    };
+    for (let i = 0; i < w; i++) {
+      const second = firstSecond + i;
+      const index = ((second % w) + w) % w;
+      const live = this.bucketSecond[index] === second;
+      window.in.messages[i] = live ? (this.bucketMessages[IN][index] ?? 0) : 0;
+      window.in.bytes[i] = live ? (this.bucketBytes[IN][index] ?? 0) : 0;
+      window.out.messages[i] = live ? (this.bucketMessages[OUT][index] ?? 0) : 0;
+      window.out.bytes[i] = live ? (this.bucketBytes[OUT][index] ?? 0) : 0;
+    }
+    const previous = w >= 2 ? w - 2 : w - 1;
+    const last = this.samples[this.samples.length - 1];
+    return {
+      at: now,
+      totals: {
+        in: { messages: this.totalMessages[IN] ?? 0, bytes: this.totalBytes[IN] ?? 0 },
+        out: { messages: this.totalMessages[OUT] ?? 0, bytes: this.totalBytes[OUT] ?? 0 },
+      },
+      window,
+      rate: {
+        in: { messagesPerSecond: window.in.messages[previous] ?? 0, bytesPerSecond: window.in.bytes[previous] ?? 0 },
+        out: { messagesPerSecond: window.out.messages[previous] ?? 0, bytesPerSecond: window.out.bytes[previous] ?? 0 },
+      },
+      rtt: {
+        lastMs: last ? last.ms : null,
+        minMs: this.rttCount > 0 ? this.rttMin : null,
+        avgMs: this.rttCount > 0 ? this.rttSum / this.rttCount : null,
+        maxMs: this.rttCount > 0 ? this.rttMax : null,
+        samples: this.samples.map((sample) => ({ ...sample })),
+        pending: this.pending.length,
+        unmatchedPongs: this.unmatchedPongs,
+      },
+    };
+  }
+
+  private expire(now: number): void {
+    while (this.pending.length > 0 && now - (this.pending[0]?.at ?? now) > this.pingExpiryMs) this.pending.shift();
+  }
+}

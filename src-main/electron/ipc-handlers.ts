@@ -1,0 +1,97 @@
+/**
+ * The contract over Electron IPC: one `ipcMain.handle` per command. Each call is answered
+ * only for the main frame of one of our windows showing the app's own page; its argument is
+ * validated by the engine (the contract's schema) and the answer is always a Result value.
+ * Engine events go to every live window that shows the app.
+ */
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { COMMAND_NAMES } from '../shared/commands';
+import type { EngineEvent } from '../shared/events';
+import { EVENT_CHANNEL } from '../shared/ipc-channels';
+import { fail, type Result } from '../shared/result';
+import type { AppUrlCheck } from './app-origin';
+
+/** What the handlers need of the engine (core/engine.ts implements it). */
+export interface CommandEngine {
+  invoke(name: string, rawArg: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+}
+
+/** What the handlers need of a window (BrowserWindow implements it). */
+export interface AppWindow {
+  readonly webContents: WebContents;
+  isDestroyed(): boolean;
+}
+
+export interface IpcHandlerOptions {
+  engine: CommandEngine;
+  /** The app's windows, asked at every call (windows come and go). */
+  windows: () => readonly AppWindow[];
+  isAppUrl: AppUrlCheck;
+}
+
+type SenderEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
+
+/**
+ * Commands the page may never run, whatever the engine allows: writing to a path the page
+ * names is for the CLI (the contract says so); the UI exports with frames:export instead.
+ */
+export const COMMANDS_REFUSED_OVER_IPC: ReadonlySet<string> = new Set(['frames:export-to-file']);
+
+/** Why a call must be refused, or null when it comes from the app's own main frame. */
+export function senderProblem(event: SenderEvent, windows: readonly AppWindow[], isAppUrl: AppUrlCheck): string | null {
+  try {
+    const frame = event.senderFrame;
+    if (frame === null) return 'the calling frame is gone';
+    const window = windows.find((candidate) => !candidate.isDestroyed() && candidate.webContents === event.sender);
+    if (window === undefined) return 'the call did not come from a Tunnelscope window';
+    const main = window.webContents.mainFrame;
+    const isMainFrame = frame.parent === null && frame.processId === main.processId && frame.routingId === main.routingId;
+    if (!isMainFrame) return 'the call came from a subframe';
+    if (!isAppUrl(frame.url)) return 'the calling page is not the app';
+    return null;
+  } catch {
+    // A frame disposed mid-check throws on access: it is not a caller we can trust.
+    return 'the calling frame could not be identified';
+  }
+}
+
+/** Registers the command handlers and the event forwarding; returns the undo function. */
+export function registerIpcHandlers(options: IpcHandlerOptions): () => void {
+  const { engine, windows, isAppUrl } = options;
+  for (const name of COMMAND_NAMES) {
+    ipcMain.handle(name, async (event: IpcMainInvokeEvent, arg: unknown): Promise<Result<unknown>> => {
+      if (COMMANDS_REFUSED_OVER_IPC.has(name)) return fail('FORBIDDEN', `${name} is not available in the desktop app`);
+      const problem = senderProblem(event, windows(), isAppUrl);
+      if (problem !== null) {
+        console.warn(`tunnelscope: refused ${name}: ${problem}`);
+        return fail('FORBIDDEN', `${name} refused: ${problem}`);
+      }
+      try {
+        return await engine.invoke(name, arg);
+      } catch (error) {
+        // The engine promises never to throw; if it does, the renderer still gets a Result.
+        return fail('INTERNAL', `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
+  const unsubscribe = engine.onEvent((event) => sendToAppWindows(windows(), isAppUrl, EVENT_CHANNEL, event));
+  return () => {
+    unsubscribe();
+    for (const name of COMMAND_NAMES) ipcMain.removeHandler(name);
+  };
+}
+
+/** Sends to every window that is alive and shows the app; a window that fails is skipped. */
+export function sendToAppWindows(windows: readonly AppWindow[], isAppUrl: AppUrlCheck, channel: string, payload: unknown): void {
+  for (const window of windows) {
+    if (window.isDestroyed()) continue;
+    const contents = window.webContents;
+    if (contents.isDestroyed() || contents.isCrashed() || !isAppUrl(contents.getURL())) continue;
+    try {
+      contents.send(channel, payload);
+    } catch (error) {
+      console.warn(`tunnelscope: could not send ${channel} to a window: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Builds `window.tunnelscope` over ipcRenderer: one named method per contract command (from
+ * the zod-free name list), `onEvent` and `onMenu`. The page never sees ipcRenderer, an IPC
+ * event object, or a way to name a channel of its own.
+ */
+import type { IpcRenderer, IpcRendererEvent } from 'electron';
+import type { TunnelscopeBridge } from '../shared/bridge';
+import { COMMAND_NAME_LIST } from '../shared/command-names';
+import type { TunnelscopeApi } from '../shared/commands';
+import type { EngineEvent } from '../shared/events';
+import { EVENT_CHANNEL, MENU_CHANNEL, isMenuAction, type MenuAction } from '../shared/ipc-channels';
+
+/** The part of ipcRenderer the bridge uses. */
+export type IpcRendererLike = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
+
+/** Subscribes `deliver` to a channel; the IPC event itself (which holds `sender`) never reaches the page. */
+function subscribe(ipc: IpcRendererLike, channel: string, deliver: (payload: unknown) => void): () => void {
+  const listener = (_event: IpcRendererEvent, payload: unknown): void => deliver(payload);
+  ipc.on(channel, listener);
+  return () => {
+    ipc.removeListener(channel, listener);
+  };
+}
+
+/** Every event type, checked against the contract at compile time (a Record must name them all). */
+const EVENT_TYPES: Readonly<Record<EngineEvent['type'], true>> = {
+  'session-created': true,
+  'proxy-decision': true,
+  state: true,
+  handshake: true,
+  frames: true,
+  'frames-skipped': true,
+  stats: true,
+  error: true,
+  closed: true,
+  'session-removed': true,
+};
+
+/**
+ * A cheap shape check (the full schema needs zod, which a sandboxed preload cannot load; the
+ * main process only ever sends the engine's own events here, so this only drops garbage).
+ */
+function isEngineEvent(payload: unknown): payload is EngineEvent {
+  if (typeof payload !== 'object' || payload === null) return false;
+  if (!('type' in payload) || typeof payload.type !== 'string' || !Object.hasOwn(EVENT_TYPES, payload.type)) return false;
+  return 'sessionId' in payload && typeof payload.sessionId === 'string';
+}
+
+/** The object the page sees as `window.tunnelscope`, built over an ipcRenderer. */
+export function createBridge(ipc: IpcRendererLike): TunnelscopeBridge {
+  // The methods are built from the name list; the mapped type holds them to the contract.
+  const commands = Object.fromEntries(
+    COMMAND_NAME_LIST.map((name) => [name, (arg: unknown) => ipc.invoke(name, arg)]),
+  ) as TunnelscopeApi;
+  return {
+    ...commands,
+    onEvent: (callback: (event: EngineEvent) => void) =>
+      subscribe(ipc, EVENT_CHANNEL, (payload) => {
+        if (isEngineEvent(payload)) callback(payload);
+      }),
+    onMenu: (callback: (action: MenuAction) => void) =>
+      subscribe(ipc, MENU_CHANNEL, (payload) => {
+        if (isMenuAction(payload)) callback(payload);
+      }),
+  };
+}

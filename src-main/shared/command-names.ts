@@ -1,0 +1,37 @@
+/**
+ * The contract's command names as a plain list, with no zod behind it: the sandboxed preload
+ * builds its named methods from this file, and a sandboxed preload cannot load zod.
+ * commands.ts checks at type level that this list and its schemas name the same commands.
+ */
+export const COMMAND_NAME_LIST = [
+  'session:open',
+  'session:send',
+  'session:ping',
+  'session:pong',
+  'session:close',
+  'session:list',
+  'session:dispose',
+  'frames:page',
+  'frames:get',
+  'frames:search',
+  'frames:search-cancel',
+  'frames:ack',
+  'session:stats',
+  'frames:export',
+  'frames:export-to-file',
+  'frames:import',
+  'proxy:resolve',
+  'app:info',
+  'profiles:list',
+  'profiles:get',
+  'profiles:save',
+  'profiles:delete',
+  'profiles:restore',
+  'profiles:duplicate',
+  'profiles:rename',
+  'profiles:import',
+  'profiles:export',
+  'profiles:status',
+] as const;
+
+export type ListedCommandName = (typeof COMMAND_NAME_LIST)[number];

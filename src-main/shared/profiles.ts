@@ -1,0 +1,337 @@
+/**
+ * Connection profiles as the contract carries them. One field list (`profileFieldsWith`) is
+ * shared by every form a profile takes, so they cannot drift apart:
+ * - the view the renderer receives: every secret is `{ set: boolean }`, never its value;
+ * - the input the renderer sends: a secret is kept (`{ set: true }`), cleared (`{ set: false }`)
+ *   or replaced (`{ value: '…' }`);
+ * - the stored form (src-main/core/profiles/profile-schema.ts): secrets are encrypted envelopes;
+ * - the export form (same folder): secrets in clear, or left out.
+ * No Node imports: this file also runs in the renderer.
+ */
+import { z } from 'zod';
+import { connectionOptionsSchema, headerSchema, pacSourceSchema, wsUrlSchema } from './model';
+
+// ---------------------------------------------------------------------------------------
+// Pieces
+// ---------------------------------------------------------------------------------------
+
+/** Ids of profiles, headers and saved messages (UUIDs, or short ids from a migration). */
+export const profileIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'an id may contain only letters, digits, - and _');
+
+export const profileNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a profile needs a name')
+  .max(200, 'a profile name is at most 200 characters');
+
+/** What the renderer sees of a secret. */
+export const secretStateSchema = z.object({ set: z.boolean() });
+export type SecretState = z.infer<typeof secretStateSchema>;
+
+/** What the renderer may send for a secret: keep or clear (`set`), or a new `value`. */
+export function secretInputWith<V extends z.ZodType<string>>(value: V) {
+  return z.union([z.object({ set: z.boolean() }).strict(), z.object({ value }).strict()], {
+    error: 'a secret is { "set": true } (keep it), { "set": false } (clear it) or { "value": "…" } (replace it)',
+  });
+}
+const secretText = z.string().max(64 * 1024, 'a secret is at most 64 KB');
+export const secretInputSchema = secretInputWith(secretText);
+export type SecretInput = z.infer<typeof secretInputSchema>;
+
+const headerName = headerSchema.shape.name;
+const headerValue = headerSchema.shape.value;
+export const headerSecretInputSchema = secretInputWith(headerValue);
+
+const filePath = z.string().min(1).max(4096);
+
+export const PROXY_MODES = ['auto', 'none', 'manual', 'pac', 'system', 'env'] as const;
+
+export const reconnectSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** First wait after a drop; doubled after each failed attempt up to maxDelayMs. */
+    initialDelayMs: z.number().int().min(100).max(600_000).default(1000),
+    maxDelayMs: z.number().int().min(100).max(3_600_000).default(30_000),
+    /** 0 = keep trying. */
+    maxAttempts: z.number().int().min(0).max(10_000).default(10),
+  })
+  .superRefine((value, ctx) => {
+    if (value.maxDelayMs < value.initialDelayMs) {
+      ctx.addIssue({ code: 'custom', path: ['maxDelayMs'], message: 'the longest wait cannot be shorter than the first wait' });
+    }
+  });
+export type ReconnectSetting = z.infer<typeof reconnectSchema>;
+
+export const SAVED_MESSAGE_KINDS = ['text', 'json', 'binary'] as const;
+export const MAX_SAVED_MESSAGE_CHARS = 2 * 1024 * 1024;
+
+/** A named message sent with one click; the list's order is the order of a sequence. */
+export function savedMessageWith<I extends z.ZodType>(id: I) {
+  return z
+    .object({
+      id,
+      name: z.string().trim().min(1, 'a saved message needs a name').max(200),
+      kind: z.enum(SAVED_MESSAGE_KINDS),
+      /** text and json: the text; binary: base64, as session:send takes it. */
+      body: z.string().max(MAX_SAVED_MESSAGE_CHARS, 'a saved message is at most 2 MB'),
+    })
+    .superRefine((message, ctx) => {
+      if (message.kind === 'json') {
+        try {
+          JSON.parse(message.body);
+        } catch {
+          ctx.addIssue({ code: 'custom', path: ['body'], message: 'a JSON message must hold valid JSON (or make it a text message)' });
+        }
+      } else if (message.kind === 'binary') {
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(message.body) || message.body.length % 4 !== 0) {
+          ctx.addIssue({ code: 'custom', path: ['body'], message: 'a binary message is stored as base64 (A–Z, a–z, 0–9, +, /, = padding)' });
+        }
+      }
+    });
+}
+
+/** `secret` and `headerSecret` decide the form; `id` is required or optional (input). */
+export interface ProfileForm<S extends z.ZodType, H extends z.ZodType, I extends z.ZodType> {
+  secret: S;
+  headerSecret: H;
+  id: I;
+}
+
+function headerWith<H extends z.ZodType, I extends z.ZodType>(headerSecret: H, id: I) {
+  return z.discriminatedUnion('secret', [
+    z.object({ id, name: headerName, secret: z.literal(false), value: headerValue }),
+    /** Marked secret: encrypted at rest, redacted in every event, transcript and export. */
+    z.object({ id, name: headerName, secret: z.literal(true), value: headerSecret }),
+  ]);
+}
+
+function proxyWith<S extends z.ZodType>(secret: S) {
+  return z
+    .object({
+      mode: z.enum(PROXY_MODES),
+      /** manual: http://, https:// or socks5:// (kept when another mode is chosen). */
+      url: z.string().max(2048).optional(),
+      /** pac: where the PAC file comes from. */
+      pac: pacSourceSchema.optional(),
+      /** Credentials for whichever proxy is chosen. */
+      username: z.string().max(1024).optional(),
+      password: secret,
+      /** Extra CA files (PEM) for an https:// proxy's own certificate. */
+      caFiles: z.array(filePath).max(50).default([]),
+    })
+    .superRefine((proxy, ctx) => {
+      if (proxy.mode === 'manual' && (proxy.url === undefined || proxy.url.trim() === '')) {
+        ctx.addIssue({ code: 'custom', path: ['url'], message: 'a manual proxy needs a URL such as http://proxy:3128' });
+      }
+      if (proxy.mode === 'pac' && proxy.pac === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['pac'], message: 'the PAC mode needs a PAC URL, file or script' });
+      }
+    });
+}
+
+function tlsWith<S extends z.ZodType>(secret: S) {
+  return z
+    .object({
+      caFiles: z.array(filePath).max(50).default([]),
+      /** The verify switch, off: skip certificate verification (loudly marked as unsafe). */
+      insecure: z.boolean().default(false),
+      certFile: filePath.optional(),
+      keyFile: filePath.optional(),
+      /** The client key's passphrase. */
+      passphrase: secret,
+    })
+    .superRefine((tls, ctx) => {
+      if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [tls.certFile === undefined ? 'certFile' : 'keyFile'],
+          message: 'a client certificate needs both the certificate file and the key file',
+        });
+      }
+    });
+}
+
+/** The fields every form of a profile has. */
+export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I extends z.ZodType>(form: ProfileForm<S, H, I>) {
+  return {
+    name: profileNameSchema,
+    url: wsUrlSchema,
+    headers: z.array(headerWith(form.headerSecret, form.id)).max(200).default([]),
+    subprotocols: connectionOptionsSchema.shape.subprotocols,
+    origin: connectionOptionsSchema.shape.origin,
+    proxy: proxyWith(form.secret),
+    tls: tlsWith(form.secret),
+    handshakeTimeoutMs: connectionOptionsSchema.shape.handshakeTimeoutMs,
+    reconnect: reconnectSchema.optional(),
+    savedMessages: z.array(savedMessageWith(form.id)).max(500).default([]),
+  };
+}
+
+/** Ids of headers and saved messages must be unique within a profile (undefined ids are new ones). */
+export function checkUniqueItemIds(
+  profile: { headers: readonly { id?: unknown }[]; savedMessages: readonly { id?: unknown }[] },
+  ctx: z.RefinementCtx,
+): void {
+  for (const list of ['headers', 'savedMessages'] as const) {
+    const seen = new Set<unknown>();
+    profile[list].forEach((item, index) => {
+      if (item.id === undefined) return;
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [list, index, 'id'], message: 'this id is used twice in the profile' });
+      seen.add(item.id);
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The renderer's forms
+// ---------------------------------------------------------------------------------------
+
+const stamps = {
+  id: profileIdSchema,
+  /** Goes up by one on every save; a save must name the revision it was based on. */
+  revision: z.number().int().min(1),
+  /** Epoch milliseconds. */
+  createdAt: z.number(),
+  updatedAt: z.number(),
+};
+
+export const profileViewSchema = z.object({
+  ...stamps,
+  ...profileFieldsWith({ secret: secretStateSchema, headerSecret: secretStateSchema, id: profileIdSchema }),
+});
+export type ProfileView = z.output<typeof profileViewSchema>;
+export type ProfileHeaderView = ProfileView['headers'][number];
+export type SavedMessage = ProfileView['savedMessages'][number];
+
+/** What a save sends: no id for a new profile; ids of headers and messages may be left out. */
+export const profileInputSchema = z
+  .object({
+    id: profileIdSchema.optional(),
+    ...profileFieldsWith({ secret: secretInputSchema.optional(), headerSecret: headerSecretInputSchema, id: profileIdSchema.optional() }),
+  })
+  .superRefine(checkUniqueItemIds);
+export type ProfileInput = z.output<typeof profileInputSchema>;
+export type ProfileInputDraft = z.input<typeof profileInputSchema>;
+
+/**
+ * The input that saves a view back unchanged: every secret that is set is kept (`{ set: true }`).
+ * An editor starts from this and changes what the user changed.
+ */
+export function profileInputFromView(view: ProfileView): ProfileInputDraft {
+  const { revision: _revision, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = view;
+  return {
+    ...fields,
+    headers: view.headers.map((header) => (header.secret ? { ...header, value: { set: header.value.set } } : header)),
+    proxy: { ...view.proxy, password: { set: view.proxy.password.set } },
+    tls: { ...view.tls, passphrase: { set: view.tls.passphrase.set } },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Command arguments and results
+// ---------------------------------------------------------------------------------------
+
+export const PROTECTION_LEVELS = ['os-store', 'key-file', 'none'] as const;
+export type ProtectionLevel = (typeof PROTECTION_LEVELS)[number];
+
+export const ENVELOPE_KINDS = ['safeStorage', 'keyring', 'keyfile'] as const;
+export type EnvelopeKind = (typeof ENVELOPE_KINDS)[number];
+
+/** One problem in an import, with where it was found (`profiles[2].proxy.url`). */
+export const transferProblemSchema = z.object({
+  /** Where in the file (`profiles[2].proxy.url`); empty for the file as a whole. */
+  path: z.string(),
+  message: z.string(),
+  /** For a JSON syntax error: where in the text (1-based). */
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+});
+export type TransferProblem = z.infer<typeof transferProblemSchema>;
+
+export const profileImportResultSchema = z.object({
+  /** Empty whenever `problems` is not: an import is all or nothing. */
+  imported: z.array(z.object({ id: profileIdSchema, name: z.string(), renamedFrom: z.string().optional() })),
+  problems: z.array(transferProblemSchema),
+  warnings: z.array(z.string()),
+});
+export type ProfileImportResult = z.infer<typeof profileImportResultSchema>;
+
+export const profileExportResultSchema = z.object({
+  /** The export file's text (JSON). */
+  text: z.string(),
+  count: z.number().int(),
+  /** Whether `text` holds secrets in clear (only when asked for). */
+  containsSecrets: z.boolean(),
+  warnings: z.array(z.string()),
+});
+export type ProfileExportResult = z.infer<typeof profileExportResultSchema>;
+
+export const STORE_NOTICE_KINDS = ['set-aside', 'salvaged', 'permissions', 'newer-version', 'migrated', 'unusable', 'key-file'] as const;
+
+export const storeNoticeSchema = z.object({
+  kind: z.enum(STORE_NOTICE_KINDS),
+  /** In plain words, e.g. "profiles.json was not valid JSON (line 3, column 5); it was kept as …". */
+  message: z.string(),
+  /** The file it is about (a set-aside copy, the key file …). */
+  file: z.string().optional(),
+  at: z.number(),
+});
+export type StoreNotice = z.infer<typeof storeNoticeSchema>;
+
+export const profileStatusSchema = z.object({
+  dataDir: z.string(),
+  file: z.string(),
+  protection: z.enum(PROTECTION_LEVELS),
+  cipher: z.enum(ENVELOPE_KINDS),
+  /** Shown plainly whenever protection is not the OS store, or something went wrong. */
+  warning: z.string().optional(),
+  /** Set when the file was written by a newer Tunnelscope: nothing is saved until it is updated. */
+  readOnly: z.string().optional(),
+  /** What happened to the store since start: files set aside, permissions fixed, a migration. */
+  notices: z.array(storeNoticeSchema),
+  /** Set-aside copies (`profiles.json.corrupt-…`) still in the data folder. */
+  setAsideFiles: z.array(z.string()),
+});
+export type ProfileStatus = z.infer<typeof profileStatusSchema>;
+
+const expectedRevision = z.number().int().min(1);
+
+/** The profile commands, spread into commandSchemas (commands.ts). */
+export const profileCommandSchemas = {
+  'profiles:list': {
+    arg: z.object({}),
+    /** `revision` changes on every write by anyone: a cheap way to see the list is stale. */
+    result: z.object({ revision: z.number().int(), profiles: z.array(profileViewSchema) }),
+  },
+  'profiles:get': { arg: z.object({ id: profileIdSchema }), result: profileViewSchema },
+  'profiles:save': {
+    /** Create (no `profile.id`) or update (`profile.id` and the revision the edit was based on). */
+    arg: z.object({ profile: profileInputSchema, expectedRevision: expectedRevision.optional() }),
+    result: profileViewSchema,
+  },
+  'profiles:delete': {
+    arg: z.object({ id: profileIdSchema, expectedRevision: expectedRevision.optional() }),
+    /** `undoToken` for profiles:restore (kept by the engine while it runs; secrets stay inside it). */
+    result: z.object({ undoToken: z.string(), profile: profileViewSchema }),
+  },
+  'profiles:restore': { arg: z.object({ undoToken: z.string().min(1).max(100) }), result: profileViewSchema },
+  'profiles:duplicate': { arg: z.object({ id: profileIdSchema, name: profileNameSchema.optional() }), result: profileViewSchema },
+  'profiles:rename': {
+    arg: z.object({ id: profileIdSchema, name: profileNameSchema, expectedRevision: expectedRevision.optional() }),
+    result: profileViewSchema,
+  },
+  'profiles:import': {
+    /** The file's text; its size is checked by the import (5 MB), which reports it as a problem. */
+    arg: z.object({ text: z.string().max(64 * 1024 * 1024) }),
+    result: profileImportResultSchema,
+  },
+  'profiles:export': {
+    arg: z.object({ ids: z.array(profileIdSchema).max(10_000).optional(), includeSecrets: z.boolean().default(false) }),
+    result: profileExportResultSchema,
+  },
+  'profiles:status': { arg: z.object({}), result: profileStatusSchema },
+} as const;

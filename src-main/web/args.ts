@@ -1,0 +1,79 @@
+/**
+ * The web host's command line: `npm run web -- [--port <n>] [--host <addr>]`. Parsing is
+ * separate from the entry point so the rules (and their messages) are unit-tested.
+ */
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 5199;
+
+export const USAGE = `usage: npm run web -- [--port <n>] [--host <addr>]
+
+  --port <n>     port to listen on (0 picks a free one; default ${DEFAULT_PORT}, or a free
+                 port when ${DEFAULT_PORT} is taken)
+  --host <addr>  address to bind (default ${DEFAULT_HOST}); any address other than loopback
+                 lets other machines reach the proxy engine, with the access token
+  -h, --help     show this help`;
+
+export class UsageError extends Error {}
+
+export interface WebHostArgs {
+  host: string;
+  port: number;
+  /** Whether --port was given (a taken default port falls back to a free one; a given one does not). */
+  portGiven: boolean;
+  /** Whether --host was given. */
+  hostGiven: boolean;
+  help: boolean;
+}
+
+// A host name as in RFC 1123 (labels of letters, digits and hyphens), for --host values that are not IPs.
+const HOST_NAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export function parseWebHostArgs(argv: readonly string[]): WebHostArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    // parseArgs' messages are clear but long-winded about `--` and positionals; keep the gist.
+    const message = error instanceof Error ? error.message.split('. ')[0] ?? error.message : String(error);
+    throw new UsageError(message);
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
+  const host = values.host === undefined ? DEFAULT_HOST : parseHost(values.host);
+  return { host, port, portGiven: values.port !== undefined, hostGiven: values.host !== undefined, help: values.help === true };
+}
+
+function parsePort(text: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not "${text.slice(0, 40)}"`);
+  }
+  return Number(text);
+}
+
+function parseHost(text: string): string {
+  // [::1] is how people write IPv6 in URLs; listen() wants it bare.
+  const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  if (net.isIP(bare) === 0 && !HOST_NAME.test(bare)) {
+    throw new UsageError(`--host must be an IP address or a host name, not "${text.slice(0, 80)}"`);
+  }
+  return bare;
+}
+
+/** Whether an address is loopback-only (127.0.0.0/8, ::1, ::ffff:127.x, localhost). */
+export function isLoopback(address: string): boolean {
+  const lower = address.toLowerCase();
+  if (lower === 'localhost' || lower === '::1') return true;
+  const v4 = lower.startsWith('::ffff:') ? lower.slice(7) : lower;
+  return net.isIPv4(v4) && v4.startsWith('127.');
+}

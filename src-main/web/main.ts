@@ -1,0 +1,104 @@
+/**
+ * Entry point of `npm run web -- [--port <n>] [--host <addr>]`: one engine, the web host in
+ * front of it, the URL (with its access token) printed on a line of its own. Ctrl-C closes
+ * the sessions and exits; a second Ctrl-C exits at once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../core/engine';
+import { DEFAULT_PORT, isLoopback, parseWebHostArgs, USAGE, UsageError, type WebHostArgs } from './args';
+import { startWebHost, type WebHost } from './server';
+
+const EXIT_USAGE = 2;
+const EXIT_FAILED = 1;
+/** Sessions get this long to close cleanly on Ctrl-C. */
+const DISPOSE_TIMEOUT_MS = 3000;
+
+/** The repository (or install) root: src-main/web/ from source, out/node/ when built. */
+function packageRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+function packageVersion(root: string): string {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null && 'version' in parsed && typeof parsed.version === 'string') return parsed.version;
+  } catch {
+    // fall through: the version only shows in the UI's about line
+  }
+  return '0.0.0';
+}
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`tunnelscope web: ${message}\n`);
+  process.exit(code);
+}
+
+async function listen(args: WebHostArgs, engine: Engine, rendererDir: string): Promise<WebHost> {
+  const start = (port: number): Promise<WebHost> => startWebHost({ engine, rendererDir, host: args.host, port });
+  try {
+    return await start(args.port);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (code === 'EADDRINUSE' && !args.portGiven) {
+      process.stderr.write(`tunnelscope web: port ${DEFAULT_PORT} is in use; using a free port instead.\n`);
+      return start(0);
+    }
+    const why = error instanceof Error ? error.message : String(error);
+    if (code === 'EADDRINUSE') fail(`port ${args.port} is in use (${why}). Choose another with --port, or --port 0 for any free one.`, EXIT_FAILED);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') fail(`cannot bind ${args.host}: no such local address (${why}).`, EXIT_FAILED);
+    fail(`cannot listen on ${args.host}:${args.port}: ${why}`, EXIT_FAILED);
+  }
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  let args: WebHostArgs;
+  try {
+    args = parseWebHostArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) fail(`${error.message}\n${USAGE}`, EXIT_USAGE);
+    throw error;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const root = packageRoot();
+  // TUNNELSCOPE_RENDERER_DIR: serve another build of the UI (tests, packagers).
+  const rendererDir = process.env['TUNNELSCOPE_RENDERER_DIR'] ?? path.join(root, 'out', 'renderer');
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    fail(`the UI is not built (${path.join(rendererDir, 'index.html')} is missing). Run: npm run build`, EXIT_FAILED);
+  }
+
+  const engine = new Engine({ host: 'web', version: packageVersion(root) });
+  const host = await listen(args, engine, rendererDir);
+
+  if (!isLoopback(host.address)) {
+    process.stderr.write(
+      [
+        '',
+        `WARNING: the web host is bound to ${host.address}, not to loopback. Anyone who can reach`,
+        'that address and has the access token can use this machine as a proxy engine: open',
+        'connections from it, through its proxies, with its credentials and CA files.',
+        '',
+      ].join('\n'),
+    );
+  }
+  process.stdout.write(`Tunnelscope web host is running. Open this URL in your browser (it holds the access token):\n${host.url}\nPress Ctrl-C to stop.\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    process.stderr.write(`\ntunnelscope web: ${signal}: closing sessions…\n`);
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, DISPOSE_TIMEOUT_MS).unref());
+    void Promise.race([Promise.all([host.close(), engine.dispose()]), timeout]).finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  fail(error instanceof Error ? (error.stack ?? error.message) : String(error), EXIT_FAILED);
+});

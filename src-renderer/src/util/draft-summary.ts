@@ -1,0 +1,46 @@
+/**
+ * The one-line summary of a connection draft's advanced settings, shown when they are
+ * collapsed: "Headers (2) · Subprotocols (1) · TLS (CA: corp-root.pem) · Timeout 10 s".
+ */
+import type { ConnectionDraft } from '../stores/connection-draft';
+
+export interface SummaryPart {
+  text: string;
+  /** Drawn as a warning (certificate verification off). */
+  warn?: boolean;
+}
+
+function baseName(path: string): string {
+  const parts = path.trim().split(/[\\/]/);
+  return parts[parts.length - 1] || path.trim();
+}
+
+function tlsSummary(draft: ConnectionDraft): string[] {
+  const parts: string[] = [];
+  const ca = draft.caFiles.filter((f) => f.trim() !== '').map(baseName);
+  if (ca.length > 0) parts.push(`CA: ${ca.join(', ')}`);
+  if (draft.certFile.trim() !== '') parts.push(`client cert: ${baseName(draft.certFile)}`);
+  const proxyCa = draft.proxyCaFiles.filter((f) => f.trim() !== '').map(baseName);
+  if (proxyCa.length > 0) parts.push(`proxy CA: ${proxyCa.join(', ')}`);
+  return parts;
+}
+
+export function draftSummary(draft: ConnectionDraft): SummaryPart[] {
+  const headers = draft.headers.filter((h) => h.name.trim() !== '').length;
+  const subprotocols = draft.subprotocols.filter((s) => s.trim() !== '').length;
+  const parts: SummaryPart[] = [
+    { text: `Headers (${headers})` },
+    { text: `Subprotocols (${subprotocols})` },
+  ];
+  if (draft.origin.trim() !== '') parts.push({ text: `Origin ${draft.origin.trim()}` });
+  const tls = tlsSummary(draft);
+  parts.push({ text: tls.length > 0 ? `TLS (${tls.join(', ')})` : 'TLS (default)' });
+  if (draft.insecure) parts.push({ text: 'verification OFF', warn: true });
+  parts.push({ text: `Timeout ${formatSeconds(draft.handshakeTimeoutMs)}` });
+  return parts;
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return Number.isInteger(seconds) ? `${seconds} s` : `${seconds.toFixed(1)} s`;
+}

@@ -1,0 +1,58 @@
+/**
+ * Numbers, sizes and times as the inspector shows them. Fixed formats (not the locale's) so a
+ * column of times or sizes lines up and a screenshot reads the same everywhere.
+ */
+
+const counts = new Intl.NumberFormat('en-US');
+
+/** `1,204` */
+export function formatCount(n: number): string {
+  return counts.format(n);
+}
+
+/** `1 frame`, `1,204 frames` */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
+}
+
+/** `0 B`, `212 B`, `1.5 KB`, `88 KB`, `3.4 MB` (binary multiples). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  // One decimal while it still says something; whole numbers once they are large.
+  const text = value < 10 ? value.toFixed(1).replace(/\.0$/, '') : String(Math.round(value));
+  return `${text} ${units[unit] ?? 'TB'}`;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** `12:03:41.512` in local time. */
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** `2024-05-01 12:03:41.512 (UTC+02:00)`: the full local timestamp with its offset. */
+export function formatTimestamp(epochMs: number): string {
+  const d = new Date(epochMs);
+  const offset = -d.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  const zone = `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(epochMs)} (${zone})`;
+}
+
+const encoder = new TextEncoder();
+
+/** Bytes the text takes in UTF-8 (what goes over the wire). */
+export function utf8ByteLength(text: string): number {
+  return encoder.encode(text).length;
+}

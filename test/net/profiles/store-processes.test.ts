@@ -1,0 +1,118 @@
+/**
+ * profiles.json shared by real processes: a writer killed between writing its temp file and
+ * the rename leaves the old file intact (and the next writer cleans up after it); two
+ * processes hammering the same file never tear it and never lose an update without a CONFLICT.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ProfileService } from '../../../src-main/core/profiles/profile-service';
+import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
+import { makeTempDir, plainProfileInput, saveArg, valueOf } from '../../unit/profiles/profile-fixtures';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const CHILD = path.join(ROOT, 'test/net/profiles/store-child.ts');
+const CHILD_BUDGET_MS = 60_000;
+
+interface ChildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+const children = new Set<ChildProcess>();
+let temp: ReturnType<typeof makeTempDir>;
+
+function runChild(args: string[]): Promise<ChildRun> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_BUDGET_MS);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+beforeEach(() => (temp = makeTempDir()));
+afterEach(() => temp.cleanup());
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+describe('a writer that dies between write and rename', () => {
+  it('leaves the old profiles.json intact; the next writer takes the stale lock and removes the temp file', async () => {
+    const file = path.join(temp.dir, 'profiles.json');
+    const before = new ProfileService({ dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) });
+    valueOf(await before.save(saveArg(plainProfileInput('Survivor'))));
+    const original = fs.readFileSync(file);
+
+    const run = await runChild(['crash', temp.dir]);
+    expect(run.signal).toBe('SIGKILL');
+    expect(run.stdout).toContain('temp written');
+
+    // The crash happened after the temp file was complete and before it replaced the old file.
+    expect(fs.readFileSync(file).equals(original)).toBe(true);
+    const temps = fs.readdirSync(temp.dir).filter((name) => /^profiles\.json\.\d+$/.test(name));
+    expect(temps).toHaveLength(1);
+    const written = fs.readFileSync(path.join(temp.dir, temps[0] ?? ''), 'utf8');
+    expect(JSON.parse(written)).toMatchObject({ profiles: [{ name: 'Survivor' }, { name: 'Never saved' }] });
+    expect(written).not.toContain('crash-secret');
+    expect(fs.existsSync(`${file}.lock`)).toBe(true); // its holder is dead
+
+    const after = new ProfileService({ dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir), lock: { timeoutMs: 2000 } });
+    expect(valueOf(await after.list()).profiles.map((p) => p.name)).toEqual(['Survivor']);
+    const started = Date.now();
+    valueOf(await after.save(saveArg(plainProfileInput('Next'))));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(valueOf(await after.list()).profiles.map((p) => p.name)).toEqual(['Survivor', 'Next']);
+    expect(fs.readdirSync(temp.dir).filter((name) => /^profiles\.json\.\d+$/.test(name) || name.endsWith('.lock'))).toEqual([]);
+  });
+});
+
+const hammerReport = z.object({ label: z.string(), ownId: z.string(), ownRevision: z.number(), conflicts: z.number(), sharedSuccesses: z.number() });
+
+describe('two processes saving at once', () => {
+  it('never tear the file and never lose an update without a CONFLICT', async () => {
+    const iterations = 15;
+    const service = new ProfileService({ dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) });
+    const shared = valueOf(await service.save(saveArg(plainProfileInput('Shared'))));
+
+    const runs = await Promise.all(['A', 'B'].map((label) => runChild(['hammer', temp.dir, label, String(iterations), shared.id])));
+    for (const run of runs) {
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+    }
+    const reports = runs.map((run) => hammerReport.parse(JSON.parse(run.stdout.trim())));
+
+    // The file parses and validates: never torn.
+    const doc = z
+      .object({ version: z.literal(2), revision: z.number(), profiles: z.array(z.object({ id: z.string(), revision: z.number(), savedMessages: z.array(z.object({ name: z.string() })) })) })
+      .parse(JSON.parse(fs.readFileSync(path.join(temp.dir, 'profiles.json'), 'utf8')));
+
+    // Every own update landed.
+    for (const report of reports) {
+      expect(report.ownRevision).toBe(iterations + 1);
+      expect(doc.profiles.find((p) => p.id === report.ownId)?.revision).toBe(iterations + 1);
+      expect(report.sharedSuccesses).toBe(iterations);
+    }
+    // Every successful shared update is there; the rest were reported as CONFLICT and redone.
+    const sharedDoc = doc.profiles.find((p) => p.id === shared.id);
+    const expectedNames = reports.flatMap((report) => Array.from({ length: iterations }, (_, i) => `${report.label}-${i + 1}`));
+    expect(sharedDoc?.savedMessages.map((m) => m.name).sort()).toEqual(expectedNames.sort());
+    expect(sharedDoc?.revision).toBe(1 + 2 * iterations);
+    // Every write is counted: 1 (shared) + per process 1 create + iterations own + iterations shared.
+    expect(doc.revision).toBe(1 + 2 * (1 + 2 * iterations));
+    expect(fs.readdirSync(temp.dir).filter((name) => /^profiles\.json\.\d+$/.test(name) || name.endsWith('.lock'))).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * The web host's entry point as a process (`src-main/web/main.ts` through tsx): the URL line,
+ * `--port 0` reporting the real port, usage errors (exit 2), and Ctrl-C closing it down.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+let site: string;
+
+beforeAll(() => {
+  site = mkdtempSync(path.join(tmpdir(), 'tunnelscope-web-main-'));
+  writeFileSync(path.join(site, 'index.html'), '<!doctype html><title>T</title>');
+});
+afterAll(() => rmSync(site, { recursive: true, force: true }));
+
+interface Run {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+function launch(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web/main.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, TUNNELSCOPE_RENDERER_DIR: site, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const run: Run = { stdout: '', stderr: '', code: null };
+  child.stdout.on('data', (chunk: Buffer) => (run.stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (run.stderr += chunk.toString('utf8')));
+  const exited = new Promise<Run>((resolve) =>
+    child.once('exit', (code) => {
+      run.code = code;
+      resolve(run);
+    }),
+  );
+  return { child, run, exited };
+}
+
+async function until(check: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function get(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+const URL_LINE = /^http:\/\/127\.0\.0\.1:(\d+)\/\?token=[A-Za-z0-9_-]{32}$/m;
+
+describe('npm run web (main.ts)', () => {
+  it('prints the URL with the token on a line of its own, with the real port for --port 0, and stops on SIGINT', async () => {
+    const { child, run, exited } = launch(['--port', '0']);
+    try {
+      await until(() => URL_LINE.test(run.stdout));
+      const match = URL_LINE.exec(run.stdout);
+      const port = Number(match?.[1]);
+      expect(port).toBeGreaterThan(0);
+      expect(run.stderr).not.toContain('WARNING');
+      expect(await get(match?.[0] ?? '')).toBe(303);
+      expect(await get(`http://127.0.0.1:${port}/`)).toBe(401);
+      child.kill('SIGINT');
+      const done = await exited;
+      expect(done.code).toBe(0);
+      expect(done.stderr).toContain('closing sessions');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port must be a whole number'],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['--host', 'not a host'], '--host must be an IP address or a host name'],
+  ])('%j exits 2 with the message and the usage', async (args, message) => {
+    const done = await launch(args).exited;
+    expect(done.code).toBe(2);
+    expect(done.stderr).toContain(message);
+    expect(done.stderr).toContain('usage: npm run web -- [--port <n>] [--host <addr>]');
+  });
+
+  it('says how to build when the UI is missing (exit 1)', async () => {
+    const done = await launch(['--port', '0'], { TUNNELSCOPE_RENDERER_DIR: path.join(site, 'missing') }).exited;
+    expect(done.code).toBe(1);
+    expect(done.stderr).toContain('npm run build');
+  });
+
+  it('explains a port that is in use (exit 1)', async () => {
+    const blocker = http.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const done = await launch(['--port', String(port)]).exited;
+      expect(done.code).toBe(1);
+      expect(done.stderr).toContain(`port ${port} is in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+});

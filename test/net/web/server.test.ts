@@ -1,0 +1,360 @@
+/**
+ * The web host on a real port: the token (HTTP and WebSocket), the Host and Origin checks,
+ * static files (traversal refused, MIME types, security headers), the wire protocol (bad
+ * messages answered, a command round trip through a real engine, events pushed) and the
+ * backlog limit for a page that stops reading.
+ */
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Engine } from '../../../src-main/core/engine';
+import type { EngineEvent } from '../../../src-main/shared/events';
+import { webServerMessageSchema, type WebServerMessage } from '../../../src-main/shared/bridge';
+import { ok, type Result } from '../../../src-main/shared/result';
+import { startWebHost, type WebHost, type WebHostEngine } from '../../../src-main/web/server';
+import { startEchoServer, type EchoServer } from '../../support/echo-server';
+
+const TOKEN = 'test-token-0123456789abcdefghijklmnop';
+
+let site: string;
+let outside: string;
+
+beforeAll(() => {
+  outside = mkdtempSync(path.join(tmpdir(), 'tunnelscope-web-test-'));
+  site = path.join(outside, 'renderer');
+  mkdirSync(path.join(site, 'assets'), { recursive: true });
+  writeFileSync(path.join(site, 'index.html'), '<!doctype html><title>Tunnelscope</title>');
+  writeFileSync(path.join(site, 'assets', 'index-AbCd1234.js'), 'console.log(1)');
+  writeFileSync(path.join(site, 'assets', 'index-AbCd1234.css'), 'body{}');
+  writeFileSync(path.join(outside, 'secret.txt'), 'SECRET');
+  symlinkSync(path.join(outside, 'secret.txt'), path.join(site, 'link-out.txt'));
+});
+
+afterAll(() => rmSync(outside, { recursive: true, force: true }));
+
+/** An engine double: answers `app:info`, records calls, and lets the test emit events. */
+function fakeEngine(): WebHostEngine & { calls: { name: string; arg: unknown }[]; emit(event: EngineEvent): void } {
+  const listeners = new Set<(event: EngineEvent) => void>();
+  const calls: { name: string; arg: unknown }[] = [];
+  return {
+    calls,
+    async invoke(name: string, arg: unknown): Promise<Result<unknown>> {
+      calls.push({ name, arg });
+      return ok({ echoed: name });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(event) {
+      for (const listener of listeners) listener(event);
+    },
+  };
+}
+
+const hosts: WebHost[] = [];
+async function start(engine: WebHostEngine = fakeEngine(), extra: Partial<Parameters<typeof startWebHost>[0]> = {}): Promise<WebHost> {
+  const host = await startWebHost({ engine, rendererDir: site, token: TOKEN, log: () => {}, ...extra });
+  hosts.push(host);
+  return host;
+}
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.close()));
+});
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw request: the path is sent as written (no normalisation), headers exactly as given. */
+function request(host: WebHost, target: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: host.port, path: target, method, headers: { Host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const cookie = (host: WebHost, token = TOKEN): Record<string, string> => ({ Cookie: `tunnelscope_token_${host.port}=${token}` });
+
+/** Tries the WebSocket upgrade; resolves with 101 and the open socket, or the refusal. */
+function openSocket(host: WebHost, headers: Record<string, string>, target = '/api'): Promise<{ status: number; body: string; ws?: WebSocket }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${target}`, { headers });
+    ws.once('open', () => resolve({ status: 101, body: '', ws }));
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.once('error', (error) => reject(error));
+  });
+}
+
+const origin = (host: WebHost): Record<string, string> => ({ Origin: `http://127.0.0.1:${host.port}` });
+
+async function connected(host: WebHost): Promise<WebSocket> {
+  const { ws, status, body } = await openSocket(host, { ...origin(host), ...cookie(host) });
+  if (!ws) throw new Error(`upgrade refused: ${status} ${body}`);
+  return ws;
+}
+
+/** Collects the server's messages, checked against the wire schema. */
+function inbox(ws: WebSocket): { next(predicate?: (m: WebServerMessage) => boolean): Promise<WebServerMessage> } {
+  const queue: WebServerMessage[] = [];
+  const waiters: { predicate: (m: WebServerMessage) => boolean; resolve: (m: WebServerMessage) => void }[] = [];
+  ws.on('message', (data: Buffer) => {
+    const message = webServerMessageSchema.parse(JSON.parse(data.toString('utf8')));
+    const index = waiters.findIndex((w) => w.predicate(message));
+    if (index >= 0) waiters.splice(index, 1)[0]?.resolve(message);
+    else queue.push(message);
+  });
+  return {
+    next(predicate = () => true) {
+      const index = queue.findIndex(predicate);
+      const queued = index >= 0 ? queue.splice(index, 1)[0] : undefined;
+      if (queued) return Promise.resolve(queued);
+      return new Promise((resolve) => waiters.push({ predicate, resolve }));
+    },
+  };
+}
+
+describe('the access token over HTTP', () => {
+  it('refuses a page without the token (401, plain text, no-store)', async () => {
+    const host = await start();
+    const answer = await request(host, '/');
+    expect(answer.status).toBe(401);
+    expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    expect(answer.body).toContain('no access token');
+    expect((await request(host, '/assets/index-AbCd1234.js')).status).toBe(401);
+  });
+
+  it('refuses a wrong token in the query or the cookie (403)', async () => {
+    const host = await start();
+    expect((await request(host, '/?token=nope')).status).toBe(403);
+    const stale = await request(host, '/', cookie(host, 'old-token'));
+    expect(stale.status).toBe(403);
+    expect(stale.body).toContain('restarted');
+  });
+
+  it('accepts the token once in the query: sets an HttpOnly SameSite=Strict cookie and redirects without it', async () => {
+    const host = await start();
+    const answer = await request(host, `/?token=${TOKEN}&tab=2`);
+    expect(answer.status).toBe(303);
+    expect(answer.headers.location).toBe('/?tab=2');
+    expect(answer.headers['set-cookie']).toEqual([`tunnelscope_token_${host.port}=${TOKEN}; Path=/; HttpOnly; SameSite=Strict`]);
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${TOKEN}`);
+  });
+
+  it('never redirects off the site (`//evil.example` becomes `/`)', async () => {
+    const host = await start();
+    expect((await request(host, `//evil.example/x?token=${TOKEN}`)).headers.location).toBe('/');
+  });
+
+  it('serves the page with the cookie: CSP, nosniff, no-store on HTML, long cache on hashed assets', async () => {
+    const host = await start();
+    const page = await request(host, '/', cookie(host));
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Tunnelscope</title>');
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${host.port}`);
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    const script = await request(host, '/assets/index-AbCd1234.js', cookie(host));
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(script.headers['cache-control']).toContain('immutable');
+    expect((await request(host, '/assets/index-AbCd1234.css', cookie(host))).headers['content-type']).toBe('text/css; charset=utf-8');
+  });
+
+  it('generates a fresh random token when none is given', async () => {
+    const a = await startWebHost({ engine: fakeEngine(), rendererDir: site, log: () => {} });
+    const b = await startWebHost({ engine: fakeEngine(), rendererDir: site, log: () => {} });
+    hosts.push(a, b);
+    expect(a.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(a.token).not.toBe(b.token);
+  });
+
+  it('answers only GET and HEAD', async () => {
+    const host = await start();
+    expect((await request(host, '/', cookie(host), 'POST')).status).toBe(405);
+    const head = await request(host, '/', cookie(host), 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+});
+
+describe('the Host header (DNS rebinding)', () => {
+  it('refuses any Host but the bound address or localhost, even with the token (421)', async () => {
+    const host = await start();
+    const rebound = await request(host, '/', { ...cookie(host), Host: `evil.example:${host.port}` });
+    expect(rebound.status).toBe(421);
+    expect(rebound.body).toContain('DNS rebinding');
+    expect((await request(host, '/', { ...cookie(host), Host: '127.0.0.1:1' })).status).toBe(421);
+    expect((await request(host, '/', { ...cookie(host), Host: `localhost:${host.port}` })).status).toBe(200);
+  });
+
+  it('refuses the WebSocket with a foreign Host', async () => {
+    const host = await start();
+    const refused = await openSocket(host, { ...cookie(host), Host: `evil.example:${host.port}`, Origin: `http://evil.example:${host.port}` });
+    expect(refused.status).toBe(421);
+  });
+});
+
+describe('static files', () => {
+  it.each([
+    ['/../secret.txt', 403],
+    ['/..%2fsecret.txt', 403],
+    ['/%2e%2e/secret.txt', 403],
+    ['/assets/..%2f..%2fsecret.txt', 403],
+    ['/link-out.txt', 403],
+    ['/%00index.html', 400],
+    ['/%E0%A4%A', 400],
+    ['/nothing-here.js', 404],
+    ['/assets', 404],
+  ])('%s → %i', async (target, status) => {
+    const host = await start();
+    const answer = await request(host, target, cookie(host));
+    expect(answer.status).toBe(status);
+    expect(answer.body).not.toContain('SECRET');
+  });
+
+  it('answers /api without an upgrade with 426', async () => {
+    const host = await start();
+    expect((await request(host, '/api', cookie(host))).status).toBe(426);
+  });
+});
+
+describe('the WebSocket at /api', () => {
+  it('refuses a socket without the token (401) or with a wrong one (403)', async () => {
+    const host = await start();
+    const missing = await openSocket(host, origin(host));
+    expect(missing.status).toBe(401);
+    expect(missing.body).toContain('no access token');
+    expect((await openSocket(host, { ...origin(host), ...cookie(host, 'wrong') })).status).toBe(403);
+  });
+
+  it('refuses a socket from another origin, or with no Origin, even with the token', async () => {
+    const host = await start();
+    const foreign = await openSocket(host, { ...cookie(host), Origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).toContain('another origin');
+    expect((await openSocket(host, { ...cookie(host), Origin: `http://localhost:${host.port}` })).status).toBe(403);
+    expect((await openSocket(host, cookie(host))).status).toBe(403);
+  });
+
+  it('refuses other paths (404)', async () => {
+    const host = await start();
+    expect((await openSocket(host, { ...origin(host), ...cookie(host) }, '/other')).status).toBe(404);
+  });
+
+  it('accepts the token from the cookie or the query', async () => {
+    const host = await start();
+    const viaCookie = await openSocket(host, { ...origin(host), ...cookie(host) });
+    expect(viaCookie.status).toBe(101);
+    viaCookie.ws?.close();
+    const viaQuery = await openSocket(host, origin(host), `/api?token=${TOKEN}`);
+    expect(viaQuery.status).toBe(101);
+    viaQuery.ws?.close();
+  });
+
+  it('answers bad messages with an error result and stays up', async () => {
+    const engine = fakeEngine();
+    const host = await start(engine);
+    const ws = await connected(host);
+    const messages = inbox(ws);
+
+    ws.send('{not json');
+    expect(await messages.next()).toMatchObject({ type: 'result', id: -1, result: { ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('not JSON') } } });
+
+    ws.send(JSON.stringify({ type: 'call', id: 7, name: 'session:explode', arg: {} }));
+    expect(await messages.next()).toMatchObject({ type: 'result', id: 7, result: { ok: false, error: { code: 'UNKNOWN_COMMAND', message: 'unknown command "session:explode"' } } });
+
+    ws.send(JSON.stringify({ type: 'call', id: 8, arg: {} }));
+    expect(await messages.next()).toMatchObject({ type: 'result', id: 8, result: { ok: false, error: { code: 'INVALID_ARGUMENT', path: 'name' } } });
+
+    ws.send(JSON.stringify({ type: 'cast', id: 9, name: 'app:info', arg: {} }));
+    expect(await messages.next()).toMatchObject({ type: 'result', id: 9, result: { ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('bad message: type') } } });
+
+    ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(await messages.next()).toMatchObject({ id: -1, result: { ok: false, error: { message: expect.stringContaining('not binary') } } });
+
+    expect(engine.calls).toEqual([]);
+    ws.send(JSON.stringify({ type: 'call', id: 10, name: 'app:info', arg: {} }));
+    expect(await messages.next()).toEqual({ type: 'result', id: 10, result: { ok: true, value: { echoed: 'app:info' } } });
+    ws.close();
+  });
+
+  it('runs a command through a real engine: validated argument errors and a round trip', async () => {
+    const engine = new Engine({ host: 'web', version: '9.9.9', env: {} });
+    const host = await start(engine);
+    const ws = await connected(host);
+    const messages = inbox(ws);
+    ws.send(JSON.stringify({ type: 'call', id: 1, name: 'app:info', arg: {} }));
+    expect(await messages.next()).toMatchObject({ type: 'result', id: 1, result: { ok: true, value: { name: 'Tunnelscope', version: '9.9.9', host: 'web', systemProxy: false } } });
+    ws.send(JSON.stringify({ type: 'call', id: 2, name: 'session:open', arg: { options: { url: 'http://not-a-ws-url' } } }));
+    expect(await messages.next()).toMatchObject({ id: 2, result: { ok: false, error: { code: 'INVALID_ARGUMENT', path: 'options.url' } } });
+    ws.close();
+    await engine.dispose();
+  });
+
+  it('pushes engine events to every connected page, from a real session', async () => {
+    const echo: EchoServer = await startEchoServer();
+    const engine = new Engine({ host: 'web', version: '0.0.0', env: {} });
+    try {
+      const host = await start(engine);
+      const [a, b] = [await connected(host), await connected(host)];
+      const [inboxA, inboxB] = [inbox(a), inbox(b)];
+      a.send(JSON.stringify({ type: 'call', id: 1, name: 'session:open', arg: { options: { url: echo.url, proxy: { mode: 'none' } } } }));
+      const opened = await inboxA.next((m) => m.type === 'result');
+      expect(opened).toMatchObject({ result: { ok: true } });
+      const isOpen = (m: WebServerMessage): boolean =>
+        m.type === 'event' && typeof m.event === 'object' && m.event !== null && 'state' in m.event && m.event.state === 'open';
+      await Promise.all([inboxA.next(isOpen), inboxB.next(isOpen)]);
+      a.close();
+      b.close();
+    } finally {
+      await engine.dispose();
+      await echo.close();
+    }
+  });
+
+  it('disconnects a page that stops reading once its backlog passes the hard limit', async () => {
+    const engine = fakeEngine();
+    const lines: string[] = [];
+    const host = await start(engine, { backlog: { softBytes: 1024, hardBytes: 64 * 1024, graceMs: 60_000 }, log: (line) => lines.push(line) });
+    const ws = await connected(host);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    // Stop reading: the server's send buffer grows as events keep coming.
+    ws.pause();
+    const big = 'x'.repeat(16 * 1024);
+    for (let i = 0; i < 400 && host.connections() > 0; i++) {
+      engine.emit({ type: 'session-created', sessionId: 's1', url: big, at: i });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(host.connections()).toBe(0);
+    expect(lines.join('\n')).toContain('stopped reading events');
+    ws.resume();
+    expect([1006, 1013]).toContain(await closed);
+  });
+
+  it('closes every page with 1001 when the host shuts down', async () => {
+    const host = await start();
+    const ws = await connected(host);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    await host.close();
+    expect(await closed).toBe(1001);
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * The browser's bridge over the web host's WebSocket, against a fake socket: calls and their
+ * answers, validation of everything that arrives, what happens to calls when the socket
+ * drops, and reconnecting with backoff.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EngineEvent } from '../../../src-main/shared/events';
+import { createWebBridge, sameOriginApiUrl, type WebBridge } from '../../../src-renderer/src/bridge/web-bridge';
+import { socketFactory } from './fake-socket';
+
+const APP_INFO = { name: 'Tunnelscope', version: '1.0.0', host: 'web', platform: 'linux', systemProxy: false };
+const STATE_EVENT: EngineEvent = { type: 'state', sessionId: 's1', state: 'open', previous: 'upgrading', at: 1 };
+
+let factory: ReturnType<typeof socketFactory>;
+let warnings: string[];
+let web: WebBridge;
+
+function makeBridge(options: { firstConnectWaitMs?: number } = {}): WebBridge {
+  web = createWebBridge({
+    url: 'ws://127.0.0.1:5199/api',
+    createSocket: factory.create,
+    backoff: { initialMs: 100, maxMs: 800 },
+    warn: (message) => warnings.push(message),
+    ...options,
+  });
+  return web;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  factory = socketFactory();
+  warnings = [];
+});
+afterEach(() => {
+  web?.close();
+  vi.useRealTimers();
+});
+
+describe('calls', () => {
+  it('sends a call and resolves with the validated result of the same id', async () => {
+    const { bridge } = makeBridge();
+    factory.last().open();
+    const pending = bridge['app:info']({});
+    const [call] = factory.last().calls();
+    expect(call).toEqual({ type: 'call', id: expect.any(Number), name: 'app:info', arg: {} });
+    factory.last().receive({ type: 'result', id: call?.id, result: { ok: true, value: APP_INFO } });
+    expect(await pending).toEqual({ ok: true, value: APP_INFO });
+  });
+
+  it('passes failures through (a NetError or a command error)', async () => {
+    const { bridge } = makeBridge();
+    factory.last().open();
+    const pending = bridge['session:send']({ sessionId: 's1', kind: 'text', data: 'x' });
+    const id = factory.last().calls()[0]?.id;
+    factory.last().receive({ type: 'result', id, result: { ok: false, error: { code: 'SESSION_NOT_OPEN', message: 'session s1 is closed, not open', path: 'sessionId' } } });
+    expect(await pending).toEqual({ ok: false, error: { code: 'SESSION_NOT_OPEN', message: 'session s1 is closed, not open', path: 'sessionId' } });
+  });
+
+  it('turns a result that does not match the contract into an INTERNAL failure', async () => {
+    const { bridge } = makeBridge();
+    factory.last().open();
+    const pending = bridge['app:info']({});
+    const id = factory.last().calls()[0]?.id;
+    factory.last().receive({ type: 'result', id, result: { ok: true, value: { name: 42 } } });
+    const result = await pending;
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('did not match the contract') });
+  });
+
+  it('queues calls made before the first connection and sends them when it opens', async () => {
+    const { bridge } = makeBridge();
+    const pending = bridge['session:list']({});
+    expect(factory.last().sent).toEqual([]);
+    factory.last().open();
+    const id = factory.last().calls()[0]?.id;
+    factory.last().receive({ type: 'result', id, result: { ok: true, value: [] } });
+    expect(await pending).toEqual({ ok: true, value: [] });
+  });
+
+  it('fails a queued call clearly when the host cannot be reached in time', async () => {
+    const { bridge } = makeBridge({ firstConnectWaitMs: 1000 });
+    const pending = bridge['app:info']({});
+    factory.last().drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    const result = await pending;
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('Could not reach the web host at ws://127.0.0.1:5199/api') } });
+  });
+
+  it('fails calls in flight when the socket drops, and later calls at once while it is lost', async () => {
+    const { bridge, connection } = makeBridge();
+    factory.last().open();
+    const inFlight = bridge['session:open']({ options: { url: 'wss://echo.test' } });
+    factory.last().drop(1006);
+    expect(await inFlight).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('lost before it answered (session:open)') } });
+    expect(connection.state).toBe('lost');
+    expect(await bridge['app:info']({})).toMatchObject({ ok: false, error: { message: expect.stringContaining('lost; reconnecting. app:info was not sent') } });
+  });
+
+  it('fails an argument that cannot be serialised without sending anything', async () => {
+    const { bridge } = makeBridge();
+    factory.last().open();
+    // A caller that bypasses the types (the bridge must not throw, whatever it is given).
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = cyclic;
+    const result: unknown = await Reflect.apply(bridge['session:list'], bridge, [cyclic]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(factory.last().sent).toEqual([]);
+  });
+});
+
+describe('server messages', () => {
+  it('delivers valid events to every listener until it unsubscribes', () => {
+    const { bridge } = makeBridge();
+    factory.last().open();
+    const a: EngineEvent[] = [];
+    const b: EngineEvent[] = [];
+    const offA = bridge.onEvent((event) => a.push(event));
+    bridge.onEvent((event) => b.push(event));
+    factory.last().receive({ type: 'event', event: STATE_EVENT });
+    offA();
+    factory.last().receive({ type: 'event', event: STATE_EVENT });
+    expect(a).toEqual([STATE_EVENT]);
+    expect(b).toEqual([STATE_EVENT, STATE_EVENT]);
+  });
+
+  it.each([
+    ['not JSON', '{oops', 'not JSON'],
+    ['an unknown message type', { type: 'surprise' }, 'malformed message'],
+    ['an event outside the contract', { type: 'event', event: { type: 'state', sessionId: 's1', state: 'exploded' } }, 'does not match the contract'],
+    ['a result for no call', { type: 'result', id: 999, result: { ok: true, value: {} } }, 'could not match (id 999)'],
+  ])('drops %s with a warning', (_what, message, warning) => {
+    const { bridge } = makeBridge();
+    factory.last().open();
+    const events: EngineEvent[] = [];
+    bridge.onEvent((event) => events.push(event));
+    factory.last().receive(message);
+    expect(events).toEqual([]);
+    expect(warnings.join('\n')).toContain(warning);
+  });
+});
+
+describe('reconnecting', () => {
+  it('reports lost, retries with doubling delays up to the cap, and is open again after a reconnect', async () => {
+    const { connection } = makeBridge();
+    const states: string[] = [];
+    connection.onChange((state) => states.push(state));
+    factory.last().open();
+    factory.last().drop(1001, 'the web host is shutting down');
+    expect(connection.state).toBe('lost');
+    expect(connection.lastCloseReason).toBe('closed with code 1001: the web host is shutting down');
+    expect(factory.sockets).toHaveLength(1);
+
+    await vi.advanceTimersByTimeAsync(100);
+    expect(factory.sockets).toHaveLength(2);
+    factory.last().drop();
+    await vi.advanceTimersByTimeAsync(199);
+    expect(factory.sockets).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(factory.sockets).toHaveLength(3);
+    for (let i = 0; i < 5; i++) {
+      factory.last().drop();
+      await vi.advanceTimersByTimeAsync(800);
+    }
+    expect(factory.sockets).toHaveLength(8);
+    factory.last().open();
+    expect(connection.state).toBe('open');
+    expect(states).toEqual(['open', 'lost', 'open']);
+  });
+
+  it('reconnects at once on retryNow, and not at all after close()', async () => {
+    const { connection, close } = makeBridge();
+    factory.last().open();
+    factory.last().drop();
+    connection.retryNow();
+    expect(factory.sockets).toHaveLength(2);
+    factory.last().drop();
+    close();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(factory.sockets).toHaveLength(2);
+  });
+
+  it('ignores a replaced socket that closes late', async () => {
+    const { bridge, connection } = makeBridge();
+    const first = factory.last();
+    first.open();
+    first.drop();
+    await vi.advanceTimersByTimeAsync(100);
+    factory.last().open();
+    first.onclose?.(new CloseEvent('close', { code: 1006 }));
+    expect(connection.state).toBe('open');
+    const pending = bridge['session:list']({});
+    factory.last().receive({ type: 'result', id: factory.last().calls()[0]?.id, result: { ok: true, value: [] } });
+    expect(await pending).toEqual({ ok: true, value: [] });
+  });
+});
+
+describe('sameOriginApiUrl', () => {
+  it('is ws:// for http pages and wss:// for https pages, on the page host', () => {
+    expect(sameOriginApiUrl({ protocol: 'http:', host: '127.0.0.1:5199' })).toBe('ws://127.0.0.1:5199/api');
+    expect(sameOriginApiUrl({ protocol: 'https:', host: 'box.lan:443' })).toBe('wss://box.lan:443/api');
+  });
+});

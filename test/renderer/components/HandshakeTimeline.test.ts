@@ -1,0 +1,153 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { HandshakeStep } from '../../../src-main/shared/model';
+import HandshakeTimeline from '../../../src-renderer/src/components/HandshakeTimeline.vue';
+import { connectedTab, createFixture, emitFailure, emitState, emitSteps, type Fixture } from './store-fixture';
+
+let fx: Fixture;
+
+beforeEach(() => {
+  fx = createFixture();
+});
+
+const T0 = 1_700_000_000_000;
+
+const CONNECT_407: HandshakeStep = {
+  leg: 'proxy',
+  startedAt: T0 + 6,
+  ms: 41,
+  ok: false,
+  peer: 'proxy.test:3128',
+  request: {
+    startLine: 'CONNECT echo.test:443 HTTP/1.1',
+    headers: [
+      ['Host', 'echo.test:443'],
+      ['Proxy-Authorization', 'Basic ••••••'],
+    ],
+  },
+  response: { startLine: 'HTTP/1.1 407 Proxy Authentication Required', headers: [['Proxy-Authenticate', 'Basic realm="corp"']] },
+};
+
+describe('HandshakeTimeline', () => {
+  it('marks the failed leg and expands it to the CONNECT transcript', async () => {
+    const tab = await connectedTab(fx);
+    emitSteps(fx.fake, tab.sessionId, [
+      { leg: 'resolve', startedAt: T0, ms: 2, ok: true },
+      { leg: 'tcp', startedAt: T0 + 2, ms: 4, ok: true, peer: 'proxy.test:3128' },
+      CONNECT_407,
+    ]);
+    emitFailure(fx.fake, tab.sessionId, {
+      kind: 'net',
+      stage: 'tunnel',
+      code: 'PROXY_AUTH_REQUIRED',
+      message: 'credentials needed',
+      hint: 'h',
+      details: {},
+    });
+    const w = mount(HandshakeTimeline, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] } });
+    await flushPromises();
+
+    const rows = w.findAll('li.row');
+    expect(rows.map((r) => r.attributes('data-leg'))).toEqual(['resolve', 'tcp', 'proxy']);
+    expect(rows.map((r) => r.attributes('data-status'))).toEqual(['ok', 'ok', 'failed']);
+    const failed = w.get('li[data-leg="proxy"]');
+    expect(failed.classes()).toContain('row--failed');
+    expect(failed.get('.word').text()).toContain('failed');
+    expect(failed.get('.leg').text()).toBe('CONNECT');
+    expect(failed.get('.ms').text()).toBe('41 ms');
+
+    const toggle = failed.get('button.row-line');
+    expect(toggle.attributes('aria-expanded')).toBe('false');
+    expect(failed.find('.detail').exists()).toBe(false);
+    await toggle.trigger('click');
+    expect(toggle.attributes('aria-expanded')).toBe('true');
+    const detail = failed.get('.detail').text();
+    expect(detail).toContain('client > proxy');
+    expect(detail).toContain('CONNECT echo.test:443 HTTP/1.1');
+    expect(detail).toContain('Proxy-Authorization: Basic ••••••');
+    expect(detail).toContain('proxy > client');
+    expect(detail).toContain('HTTP/1.1 407 Proxy Authentication Required');
+    w.unmount();
+  });
+
+  it('adds the failed leg from the error stage when no step reported it, with the chain', async () => {
+    const tab = await connectedTab(fx);
+    emitSteps(fx.fake, tab.sessionId, [
+      { leg: 'resolve', startedAt: T0, ms: 1, ok: true },
+      { leg: 'tcp', startedAt: T0 + 1, ms: 3, ok: true, peer: 'echo.test:443' },
+    ]);
+    emitFailure(fx.fake, tab.sessionId, {
+      kind: 'net',
+      stage: 'tls',
+      code: 'TLS_CERT_EXPIRED',
+      message: 'expired',
+      hint: 'h',
+      details: {
+        target: 'echo.test:443',
+        certChain: [
+          {
+            subject: 'CN=echo.test',
+            issuer: 'CN=Test CA',
+            validFrom: '2020-01-01T00:00:00.000Z',
+            validTo: '2020-06-01T00:00:00.000Z',
+            fingerprint256: '12:34',
+            subjectAltNames: ['DNS:echo.test'],
+            serialNumber: '01',
+            selfSigned: false,
+          },
+        ],
+      },
+    });
+    const w = mount(HandshakeTimeline, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] } });
+    await flushPromises();
+    const tls = w.get('li[data-leg="tls"]');
+    expect(tls.attributes('data-status')).toBe('failed');
+    expect(tls.get('.peer').text()).toBe('echo.test:443');
+    await tls.get('button.row-line').trigger('click');
+    const detail = tls.get('.detail');
+    expect(detail.text()).toContain('CN=Test CA');
+    expect(detail.get('.ts-badge--error').text()).toContain('expired');
+    w.unmount();
+  });
+
+  it('shows the running leg while connecting, and the TLS details once done', async () => {
+    const tab = await connectedTab(fx);
+    emitSteps(fx.fake, tab.sessionId, [{ leg: 'resolve', startedAt: T0, ms: 2, ok: true }]);
+    emitState(fx.fake, tab.sessionId, 'connecting', Date.now());
+    const w = mount(HandshakeTimeline, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] } });
+    await flushPromises();
+    const running = w.get('li[data-status="running"]');
+    expect(running.attributes('data-leg')).toBe('tcp');
+    expect(running.get('.word').text()).toContain('running');
+
+    emitSteps(fx.fake, tab.sessionId, [
+      { leg: 'tcp', startedAt: T0 + 2, ms: 3, ok: true, peer: 'echo.test:443' },
+      {
+        leg: 'tls',
+        startedAt: T0 + 5,
+        ms: 20,
+        ok: true,
+        peer: 'echo.test:443',
+        tls: {
+          protocol: 'TLSv1.3',
+          cipher: 'TLS_AES_128_GCM_SHA256',
+          alpn: 'http/1.1',
+          servername: 'echo.test',
+          authorized: false,
+          authorizationError: 'CERT_HAS_EXPIRED',
+          insecure: true,
+          chain: [],
+        },
+      },
+    ]);
+    emitState(fx.fake, tab.sessionId, 'open', Date.now());
+    await flushPromises();
+    expect(w.find('li[data-status="running"]').exists()).toBe(false);
+    const tls = w.get('li[data-leg="tls"]');
+    await tls.get('button.row-line').trigger('click');
+    expect(tls.get('.detail').text()).toContain('INSECURE');
+    expect(tls.get('.detail').text()).toContain('TLSv1.3');
+    expect(tls.get('.detail').text()).toContain('CERT_HAS_EXPIRED');
+    w.unmount();
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Shared set-up for component tests: a fresh Pinia with the sessions store on a fake bridge,
+ * and a helper that puts a tab into a given session state through real engine events.
+ */
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
+import { useSessionsStore, type Tab } from '../../../src-renderer/src/stores/sessions-store';
+import type { NetError } from '../../../src-main/shared/errors';
+import type { EngineEvent } from '../../../src-main/shared/events';
+import type { HandshakeStep, SessionState } from '../../../src-main/shared/model';
+import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
+
+export interface Fixture {
+  pinia: Pinia;
+  fake: FakeBridge;
+  store: ReturnType<typeof useSessionsStore>;
+}
+
+export function createFixture(): Fixture {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const fake = createFakeBridge();
+  setBridge(fake.bridge);
+  const store = useSessionsStore();
+  store.start();
+  return { pinia, fake, store };
+}
+
+/** Opens a session for a new tab and returns the tab (its session id is `sessionId`). */
+export async function connectedTab(fixture: Fixture, url = 'wss://echo.test/'): Promise<Tab & { sessionId: string }> {
+  const tab = fixture.store.newTab();
+  tab.draft.url = url;
+  await fixture.store.connect(tab.id);
+  const sessionId = tab.sessionId;
+  if (!sessionId) throw new Error('the fake bridge did not open a session');
+  return Object.assign(tab, { sessionId });
+}
+
+export function emitState(fake: FakeBridge, sessionId: string, state: SessionState, at = Date.now()): void {
+  fake.emit({ type: 'state', sessionId, state, previous: 'idle', at });
+}
+
+export function emitSteps(fake: FakeBridge, sessionId: string, steps: HandshakeStep[]): void {
+  for (const step of steps) fake.emit({ type: 'handshake', sessionId, step });
+}
+
+/** The events the engine sends when a session fails. */
+export function emitFailure(fake: FakeBridge, sessionId: string, error: NetError): void {
+  const events: EngineEvent[] = [
+    { type: 'error', sessionId, error },
+    { type: 'state', sessionId, state: 'failed', previous: 'tunneling', at: Date.now() },
+    { type: 'closed', sessionId, code: null, reason: '', wasClean: false, initiatedBy: 'none', at: Date.now() },
+  ];
+  for (const event of events) fake.emit(event);
+}

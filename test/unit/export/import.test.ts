@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import { exportToText } from '../../../src-main/core/export/export-session';
+import { describeProblems } from '../../../src-main/core/export/import-problems';
+import { guessFormat, importLog } from '../../../src-main/core/export/import-log';
+import { UNKNOWN_URL, type ImportedLog } from '../../../src-main/core/export/imported-log';
+import { compileFilter } from '../../../src-main/core/search/compile-filter';
+import type { FrameStore } from '../../../src-main/core/session/frame-store';
+import type { LogFormat } from '../../../src-main/shared/log-file';
+import { T0, fixtureFrames, fixtureSession } from './log-fixture';
+
+async function importOk(text: string, format?: LogFormat): Promise<ImportedLog> {
+  const outcome = await importLog(text, format ? { format } : {});
+  if (!outcome.ok) throw new Error(describeProblems('test', outcome.problems));
+  return outcome.log;
+}
+
+async function problemsOf(text: string, options: { format?: LogFormat; maxChars?: number } = {}): Promise<{ where: string; message: string }[]> {
+  const outcome = await importLog(text, options);
+  expect(outcome.ok).toBe(false);
+  return outcome.ok ? [] : outcome.problems.items;
+}
+
+function framesOf(store: FrameStore): unknown[] {
+  const out: unknown[] = [];
+  for (let seq = store.firstSeq; seq > 0 && seq <= store.lastSeq; seq++) {
+    const frame = store.entry(seq);
+    if (frame) out.push({ dir: frame.dir, opcode: frame.opcode, at: frame.at, payload: frame.payload.toString('hex'), closeCode: frame.closeCode });
+  }
+  return out;
+}
+
+const line = (value: unknown): string => JSON.stringify(value);
+const frame = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  seq: 1,
+  dir: 'in',
+  opcode: 'text',
+  at: '2024-05-01T10:20:30.100Z',
+  size: 2,
+  text: 'hi',
+  ...extra,
+});
+
+describe('importing what we export', () => {
+  it.each<LogFormat>(['ndjson', 'har'])('reads back a %s export: frames, times, handshake, decision, ending', async (format) => {
+    const { text } = await exportToText(fixtureSession(), { format, version: '1' });
+    const log = await importOk(text);
+    expect(log.format).toBe(format);
+    expect(log.url).toBe('wss://user@echo.example/socket?room=1');
+    expect(framesOf(log.frames)).toEqual(framesOf(fixtureFrames()));
+    expect(log.steps.map((step) => step.leg)).toEqual(['resolve', 'tcp', 'proxy', 'tls', 'upgrade']);
+    expect(log.decision?.source).toBe('manual');
+    expect(log.closed).toEqual({ code: 1000, reason: 'bye', wasClean: true, initiatedBy: 'client', at: T0 + 310 });
+    expect(log.createdAt).toBe(format === 'ndjson' ? T0 : T0); // the first step started with the session
+    expect(log.notes).toEqual([]);
+  });
+
+  it('numbers a filtered export again from 1, and says so', async () => {
+    const compiled = compileFilter({ opcodes: ['binary', 'pong'] });
+    if (!compiled.ok) throw new Error('filter');
+    const { text } = await exportToText(fixtureSession(), { format: 'ndjson', version: '1', filter: { raw: { opcodes: ['binary', 'pong'] }, compiled: compiled.filter } });
+    const log = await importOk(text);
+    expect(log.frames.count).toBe(2);
+    expect(log.frames.firstSeq).toBe(1);
+    expect(log.notes.join(' ')).toContain('numbered again from 1');
+  });
+
+  it('reads NDJSON without a header (URL unknown), with CRLF line ends and blank lines', async () => {
+    const text = ['', line(frame()), '', line(frame({ seq: 2, dir: 'out', opcode: 'binary', text: undefined, base64: 'AAE=', size: 2 })), ''].join('\r\n');
+    const log = await importOk(text);
+    expect(log.url).toBe(UNKNOWN_URL);
+    expect(log.frames.count).toBe(2);
+    expect(log.frames.get(2)?.base64).toBe('AAE=');
+    expect(log.notes.join(' ')).toContain('no header line');
+  });
+
+  it('keeps the newest frames when the file holds more than the store, and says so', async () => {
+    const lines = Array.from({ length: 5 }, (_, i) => line(frame({ seq: i + 1 })));
+    const outcome = await importLog(lines.join('\n'), { store: { maxFrames: 3 } });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.log.frames.count).toBe(3);
+    expect(outcome.log.frames.dropped).toBe(2);
+    expect(outcome.log.notes.join(' ')).toContain('2 older frames were dropped');
+  });
+});
+
+describe('importing a HAR written by Chrome', () => {
+  const chromeHar = {
+    log: {
+      version: '1.2',
+      creator: { name: 'WebInspector', version: '537.36' },
+      pages: [],
+      entries: [
+        { startedDateTime: '2024-05-01T10:00:00.000Z', request: { url: 'https://app.example/' }, response: { status: 200 } },
+        {
+          startedDateTime: '2024-05-01T10:00:01.000Z',
+          time: 5000,
+          request: {
+            method: 'GET',
+            url: 'wss://app.example/live?x=1',
+            httpVersion: 'HTTP/1.1',
+            headers: [
+              { name: 'Cookie', value: 'sid=secret-cookie' },
+              { name: 'Upgrade', value: 'websocket' },
+            ],
+          },
+          response: { status: 101, statusText: 'Switching Protocols', httpVersion: 'HTTP/1.1', headers: [{ name: 'Upgrade', value: 'websocket' }] },
+          timings: { blocked: 1, dns: -1, connect: -1, send: 0, wait: 12, receive: 4000 },
+          _resourceType: 'websocket',
+          _webSocketMessages: [
+            { type: 'send', time: 1714557601.5, opcode: 1, data: '{"op":"sub"}' },
+            { type: 'receive', time: 1714557601.75, opcode: 2, data: 'AQID' },
+            { type: 'error', time: 1714557602, opcode: 1, data: 'connection reset' },
+          ],
+        },
+        { startedDateTime: '2024-05-01T10:00:09.000Z', request: { url: 'wss://other.example/' }, _webSocketMessages: [] },
+      ],
+    },
+  };
+
+  it('imports the first WebSocket entry: frames, and the upgrade from its request and response', async () => {
+    const log = await importOk(JSON.stringify(chromeHar));
+    expect(log.format).toBe('har');
+    expect(log.url).toBe('wss://app.example/live?x=1');
+    expect(framesOf(log.frames)).toEqual([
+      { dir: 'out', opcode: 'text', at: 1714557601500, payload: Buffer.from('{"op":"sub"}').toString('hex'), closeCode: undefined },
+      { dir: 'in', opcode: 'binary', at: 1714557601750, payload: '010203', closeCode: undefined },
+    ]);
+    expect(log.steps).toHaveLength(1);
+    expect(log.steps[0]).toMatchObject({
+      leg: 'upgrade',
+      ok: true,
+      ms: 12,
+      peer: 'app.example',
+      request: { startLine: 'GET /live?x=1 HTTP/1.1' },
+      response: { startLine: 'HTTP/1.1 101 Switching Protocols' },
+    });
+    expect(log.steps[0]?.request?.headers).toContainEqual(['Cookie', '••••••']);
+    expect(log.notes.join(' | ')).toContain('1 "error" messages were skipped');
+    expect(log.notes.join(' | ')).toContain('2 WebSocket entries; imported the first');
+  });
+});
+
+describe('import problems, each with its place', () => {
+  it.each<[string, string, string, string]>([
+    ['bad JSON on a line', [line(frame()), '{"seq": 2,', line(frame({ seq: 3 }))].join('\n'), 'line 2', 'not valid JSON'],
+    ['a missing field', line(frame({ dir: undefined })), 'line 1: dir', ''],
+    ['a wrong type', line(frame({ seq: '1' })), 'line 1: seq', 'expected number'],
+    ['an unknown opcode', line(frame({ opcode: 'fin' })), 'line 1: opcode', ''],
+    ['a text frame without text', line(frame({ text: undefined })), 'line 1: text', 'needs "text"'],
+    ['a binary frame without base64', line(frame({ opcode: 'binary', text: undefined })), 'line 1: base64', 'needs "base64"'],
+    ['base64 that is not base64', line(frame({ opcode: 'binary', text: undefined, base64: 'a*b=' })), 'line 1: base64', 'must be base64'],
+    ['base64 of a bad length', line(frame({ opcode: 'binary', text: undefined, base64: 'AAE' })), 'line 1: base64', 'multiple of 4'],
+    ['a size that does not match', line(frame({ size: 3 })), 'line 1: size', '3 does not match the payload, which is 2 bytes'],
+    ['a time that is not ISO 8601', line(frame({ at: 'yesterday' })), 'line 1: at', ''],
+    ['seqs going backwards', [line(frame({ seq: 5 })), line(frame({ seq: 4 }))].join('\n'), 'line 2: seq', '4 is not after the previous frame\'s 5'],
+    [
+      'a header that is not first',
+      [line(frame()), line({ type: 'tunnelscope-session', version: 1 })].join('\n'),
+      'line 2',
+      'header line may only come first',
+    ],
+    ['a header with a wrong field', line({ type: 'tunnelscope-session', version: 1, url: 'ws://x/', state: 'dancing' }), 'line 1: createdAt', ''],
+    ['an empty file', '  \n\n', '', 'the file is empty'],
+  ])('NDJSON: %s', async (_name, text, where, words) => {
+    const problems = await problemsOf(text);
+    expect(problems.map((p) => p.where)).toContain(where);
+    const problem = problems.find((p) => p.where === where);
+    expect(problem?.message).toContain(words);
+  });
+
+  it('reports every problem of a file, not just the first, and imports nothing', async () => {
+    const text = [line(frame()), 'oops', line(frame({ seq: 3, dir: 'sideways' })), line(frame({ seq: 4, size: 9 }))].join('\n');
+    const outcome = await importLog(text, {});
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problems.items.map((p) => p.where)).toEqual(['line 2', 'line 3: dir', 'line 4: size']);
+    const message = describeProblems('capture.ndjson', outcome.problems);
+    expect(message.split('\n')[0]).toBe('capture.ndjson: 3 problems, nothing imported');
+    expect(message).toContain('- line 3: dir: ');
+  });
+
+  it('refuses an oversized file before reading it', async () => {
+    const problems = await problemsOf('x'.repeat(3 * 1024 * 1024), { maxChars: 2 * 1024 * 1024 });
+    expect(problems).toEqual([{ where: '', message: 'the file is 3.0 MB; the largest file that can be imported is 2.0 MB' }]);
+  });
+
+  const entry = (messages: unknown[], extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({ log: { entries: [{ startedDateTime: '2024-05-01T10:00:00Z', request: { url: 'wss://x/' }, _webSocketMessages: messages, ...extra }] } });
+  const good = { type: 'send', time: 1, opcode: 1, data: 'x' };
+
+  it.each<[string, string, string, string]>([
+    ['not JSON', '{"log": {', '', 'not valid JSON'],
+    ['no log', '{"entries": []}', 'log', ''],
+    ['entries not an array', '{"log": {"entries": {}}}', 'log.entries', ''],
+    ['no WebSocket entry', '{"log": {"entries": [{"request": {"url": "https://x/"}}]}}', 'log.entries', 'no WebSocket entry'],
+    ['a bad start time', entry([good], { startedDateTime: 'soon' }), 'log.entries[0].startedDateTime', 'ISO 8601'],
+    ['a request without url', entry([good], { request: {} }), 'log.entries[0].request.url', ''],
+    ['a message without opcode', entry([good, { type: 'send', time: 1, data: 'x' }]), 'log.entries[0]._webSocketMessages[1].opcode', ''],
+    ['a message with a wrong type', entry([{ ...good, time: '1' }]), 'log.entries[0]._webSocketMessages[0].time', 'expected number'],
+    ['an unknown message type', entry([{ ...good, type: 'sent' }]), 'log.entries[0]._webSocketMessages[0].type', 'must be "send" or "receive"'],
+    ['an unknown opcode', entry([{ ...good, opcode: 0 }]), 'log.entries[0]._webSocketMessages[0].opcode', 'got 0'],
+    ['binary data that is not base64', entry([{ ...good, opcode: 2, data: 'not base64!' }]), 'log.entries[0]._webSocketMessages[0].data', 'must be base64'],
+  ])('HAR: %s', async (_name, text, where, words) => {
+    const problems = await problemsOf(text, { format: 'har' });
+    const problem = problems.find((p) => p.where === where);
+    expect(problem, JSON.stringify(problems)).toBeDefined();
+    expect(problem?.message).toContain(words);
+  });
+});
+
+describe('guessFormat', () => {
+  it.each<[string, LogFormat]>([
+    ['{\n  "log": {', 'har'],
+    ['{"log":{"entries":[]}}', 'har'],
+    ['{"type":"tunnelscope-session"}\n{"seq":1}', 'ndjson'],
+    ['{"seq":1,"dir":"in"}', 'ndjson'],
+    ['garbage', 'ndjson'],
+  ])('%j → %s', (text, format) => {
+    expect(guessFormat(text)).toBe(format);
+  });
+});

@@ -1,0 +1,200 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { copyAsCommand, shellQuote } from '../../../src-main/shared/copy-as-command';
+import type { ConnectionOptionsInput, ProxyDecision } from '../../../src-main/shared/model';
+
+/** What a POSIX shell makes of the words: each argument NUL-terminated by printf. */
+function shellWords(commandLine: string): string[] {
+  const out = execFileSync('/bin/sh', ['-c', `printf '%s\\0' ${commandLine}`], { encoding: 'utf8' });
+  return out.split('\0').slice(0, -1);
+}
+
+const HOSTILE = [
+  'plain',
+  '',
+  'two words',
+  "it's",
+  "''",
+  '"double"',
+  '$HOME',
+  '${PATH}',
+  '`id`',
+  '$(id)',
+  'a\\b',
+  'line1\nline2',
+  'tab\there',
+  '!bang',
+  '#comment',
+  '~user',
+  '*.txt',
+  'a;b|c&d',
+  '<password>',
+  '-H',
+  'ünïcödé ✓',
+  "mix 'of' \"all\" $x `y` \\z\n!",
+];
+
+describe('shellQuote', () => {
+  it.each(HOSTILE)('%j survives a POSIX shell unchanged', (word) => {
+    expect(shellWords(shellQuote(word))).toEqual([word]);
+  });
+
+  it('leaves safe words bare and quotes the rest', () => {
+    expect(shellQuote('wss://echo.example:443/path')).toBe('wss://echo.example:443/path');
+    expect(shellQuote('--proxy-user')).toBe('--proxy-user');
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(shellQuote('')).toBe(`''`);
+  });
+});
+
+const base: ConnectionOptionsInput = { url: 'wss://echo.example/socket?room=1' };
+
+describe('tunnelscope connect', () => {
+  it('maps every option, proxy included, secrets as placeholders', () => {
+    const copied = copyAsCommand('tunnelscope', {
+      url: 'wss://echo.example/a b',
+      proxy: { mode: 'manual', url: 'http://alice:hunter2@proxy.corp:3128' },
+      proxyCaFiles: ['/etc/proxy ca.pem'],
+      headers: [
+        { name: 'X-Trace', value: "it's $HOME" },
+        { name: 'Authorization', value: 'Bearer tok-123', secret: true },
+      ],
+      subprotocols: ['chat', 'v2'],
+      origin: 'https://app.example',
+      tls: { caFiles: ['/tmp/ca.pem'], insecure: true, certFile: '/c.pem', keyFile: '/k.pem', passphrase: 'pw' },
+      openTimeoutMs: 5000,
+    });
+    expect(copied.text).not.toContain('hunter2');
+    expect(copied.text).not.toContain('tok-123');
+    expect(shellWords(copied.command)).toEqual([
+      'tunnelscope', 'connect', 'wss://echo.example/a%20b',
+      '--proxy', 'http://proxy.corp:3128', '--proxy-user', 'alice:<password>',
+      '--proxy-ca', '/etc/proxy ca.pem',
+      '-H', "X-Trace: it's $HOME", '-H', 'Authorization: <secret>',
+      '--subprotocol', 'chat', '--subprotocol', 'v2',
+      '--origin', 'https://app.example',
+      '--ca', '/tmp/ca.pem', '--insecure', '--cert', '/c.pem', '--key', '/k.pem',
+      '--timeout', '5000',
+    ]);
+    expect(copied.notes.join('\n')).toContain('replace <password> with the proxy password');
+    expect(copied.notes.join('\n')).toContain('replace <secret> with the value of the Authorization header');
+    expect(copied.notes.join('\n')).toContain('no option for the key passphrase');
+    expect(copied.text.split('\n').slice(0, -1).every((l) => l.startsWith('# '))).toBe(true);
+  });
+
+  it.each<[string, ConnectionOptionsInput['proxy'], string[]]>([
+    ['no proxy', { mode: 'none' }, ['--no-proxy']],
+    ['a PAC URL', { mode: 'pac', source: { kind: 'url', url: 'http://wpad/proxy.pac' } }, ['--pac', 'http://wpad/proxy.pac']],
+    ['a PAC file', { mode: 'pac', source: { kind: 'file', path: '/etc/my proxy.pac' } }, ['--pac', '/etc/my proxy.pac']],
+    ['an inline PAC script', { mode: 'pac', source: { kind: 'script', script: 'function FindProxyForURL(){return "DIRECT"}' } }, ['--pac', '<pac-file>']],
+    ['the environment (the CLI default)', { mode: 'env' }, []],
+    ['a SOCKS5 proxy', { mode: 'manual', url: 'socks5://s.corp:1080' }, ['--proxy', 'socks5://s.corp:1080']],
+  ])('%s', (_name, proxy, words) => {
+    const copied = copyAsCommand('tunnelscope', { ...base, proxy });
+    expect(shellWords(copied.command).slice(3)).toEqual(words);
+  });
+
+  it('names the decided proxy for a system or auto setting, with a note', () => {
+    const decision: ProxyDecision = {
+      source: 'system',
+      candidates: [{ url: 'http://sys.proxy:8080', protocol: 'http', host: 'sys.proxy', port: 8080, hasCredentials: false }],
+      reason: 'Chromium returned PROXY sys.proxy:8080',
+    };
+    const copied = copyAsCommand('tunnelscope', { ...base, proxy: { mode: 'system' } }, decision);
+    expect(shellWords(copied.command).slice(3)).toEqual(['--proxy', 'http://sys.proxy:8080']);
+    expect(copied.notes[0]).toContain('chosen by system');
+    const undecided = copyAsCommand('tunnelscope', { ...base, proxy: { mode: 'auto' } });
+    expect(undecided.notes[0]).toContain('no system proxy resolver');
+  });
+
+  it('keeps comment lines single lines, whatever a reason contains', () => {
+    const decision: ProxyDecision = {
+      source: 'pac',
+      candidates: [{ url: 'http://p:1', protocol: 'http', host: 'p', port: 1, hasCredentials: false }],
+      reason: 'PAC said\nrm -rf /',
+    };
+    const copied = copyAsCommand('wscat', { ...base, proxy: { mode: 'pac', source: { kind: 'url', url: 'http://wpad/' } } }, decision);
+    const lines = copied.text.split('\n');
+    expect(lines.slice(0, -1).every((l) => l.startsWith('# '))).toBe(true);
+    expect(lines.at(-1)).toBe(copied.command);
+  });
+});
+
+describe('wscat', () => {
+  it('maps the proxy (credentials as placeholders), headers, subprotocols, origin and TLS', () => {
+    const copied = copyAsCommand('wscat', {
+      ...base,
+      proxy: { mode: 'manual', url: 'http://proxy.corp:3128', username: 'bob', password: 'pw' },
+      headers: [{ name: 'X-A', value: '`id`' }],
+      subprotocols: ['chat'],
+      origin: 'https://app',
+      tls: { caFiles: ['/a.pem', '/b.pem'], insecure: true, certFile: '/c.pem', keyFile: '/k.pem', passphrase: 'secret!' },
+    });
+    expect(copied.text).not.toContain('secret!');
+    expect(shellWords(copied.command)).toEqual([
+      'wscat', '-c', 'wss://echo.example/socket?room=1',
+      '--proxy', 'http://bob:<password>@proxy.corp:3128',
+      '-H', 'X-A: `id`', '-s', 'chat', '-o', 'https://app',
+      '--ca', '/a.pem', '--cert', '/c.pem', '--key', '/k.pem', '--passphrase', '-n',
+    ]);
+    expect(copied.notes.join('\n')).toContain('one --ca file: 1 more');
+  });
+
+  it('says it cannot use a SOCKS5 proxy or resolve one', () => {
+    expect(copyAsCommand('wscat', { ...base, proxy: { mode: 'manual', url: 'socks5://s:1080' } }).notes[0]).toContain('cannot use a SOCKS5 proxy');
+    expect(copyAsCommand('wscat', { ...base, proxy: { mode: 'env' } }).notes[0]).toContain('does not resolve proxies');
+    expect(shellWords(copyAsCommand('wscat', { ...base, proxy: { mode: 'none' } }).command)).toEqual(['wscat', '-c', 'wss://echo.example/socket?room=1']);
+  });
+});
+
+describe('websocat', () => {
+  it('goes through an HTTP proxy with socat, TLS inside for wss://', () => {
+    const copied = copyAsCommand('websocat', {
+      ...base,
+      proxy: { mode: 'manual', url: 'http://alice:pw@proxy.corp:3128' },
+      headers: [{ name: 'X-A', value: "it's" }],
+      subprotocols: ['a', 'b'],
+      origin: 'https://app',
+      tls: { caFiles: ['/ca.pem'], insecure: true },
+    });
+    expect(shellWords(copied.command)).toEqual([
+      'websocat',
+      "-H=X-A: it's",
+      '--protocol', 'a, b',
+      '--origin', 'https://app',
+      '-k',
+      '-t',
+      '--ws-c-uri=wss://echo.example/socket?room=1',
+      '--tls-domain=echo.example',
+      '-',
+      "ws-c:ssl-connect:cmd:socat - 'proxy:proxy.corp:echo.example:443,proxyport=3128,proxyauth=alice:<password>'",
+    ]);
+    expect(copied.text).not.toContain(':pw');
+    expect(copied.notes.join('\n')).toContain('SSL_CERT_FILE');
+    // The inner command (run by websocat through sh -c) is itself one socat address word.
+    const inner = (shellWords(copied.command).at(-1) ?? '').replace(/^ws-c:ssl-connect:cmd:/, '');
+    expect(shellWords(inner)).toEqual(['socat', '-', 'proxy:proxy.corp:echo.example:443,proxyport=3128,proxyauth=alice:<password>']);
+  });
+
+  it('uses --socks5 for a SOCKS5 proxy and plain ws:// through socat without TLS', () => {
+    expect(shellWords(copyAsCommand('websocat', { url: 'ws://h:8080/x', proxy: { mode: 'manual', url: 'socks5://s:1080' } }).command)).toEqual([
+      'websocat', '--socks5', 's:1080', 'ws://h:8080/x',
+    ]);
+    expect(shellWords(copyAsCommand('websocat', { url: 'ws://h:8080/x', proxy: { mode: 'manual', url: 'http://p:3128' } }).command)).toEqual([
+      'websocat', '-t', '--ws-c-uri=ws://h:8080/x', '-', "ws-c:cmd:socat - proxy:p:h:8080,proxyport=3128",
+    ]);
+  });
+
+  it('says what it cannot do: an https:// proxy, a PEM client certificate', () => {
+    const copied = copyAsCommand('websocat', { ...base, proxy: { mode: 'manual', url: 'https://p:443' }, tls: { caFiles: [], insecure: false, certFile: '/c', keyFile: '/k' } });
+    expect(shellWords(copied.command)).toEqual(['websocat', 'wss://echo.example/socket?room=1']);
+    expect(copied.notes.join('\n')).toContain('cannot speak TLS to an https:// proxy');
+    expect(copied.notes.join('\n')).toContain('PKCS#12');
+  });
+
+  it('leaves a password in the target URL out', () => {
+    const copied = copyAsCommand('websocat', { url: 'wss://u:urlpass@h/' });
+    expect(copied.text).not.toContain('urlpass');
+    expect(copied.notes[0]).toContain('password in the URL is left out');
+  });
+});
