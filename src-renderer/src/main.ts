@@ -25,5 +25,17 @@ if (picked.kind === 'broken') {
   const app = createApp(App);
   app.use(createPinia());
   app.mount('#app');
-  useSessionsStore().start();
+  const sessionsStore = useSessionsStore();
+  sessionsStore.start();
+  if (picked.kind === 'web') {
+    // Events sent while the socket was down are lost: ask the engine where things stand.
+    let wasLost = false;
+    picked.connection.onChange((state) => {
+      if (state === 'lost') wasLost = true;
+      if (state === 'open' && wasLost) {
+        wasLost = false;
+        void sessionsStore.resync();
+      }
+    });
+  }
 }

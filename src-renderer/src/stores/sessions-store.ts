@@ -277,6 +277,31 @@ export const useSessionsStore = defineStore('sessions', () => {
     frameArrays.delete(sessionId);
   }
 
+  /**
+   * After the link to the engine was lost and came back (the web host's socket), events of
+   * the gap are gone: take each session's state from the engine again, and end the ones the
+   * engine no longer knows (the host restarted).
+   */
+  async function resync(): Promise<void> {
+    const result = await getBridge()['session:list']({});
+    if (!result.ok) return;
+    const known = new Map(result.value.map((info) => [info.sessionId, info]));
+    for (const view of sessions.values()) {
+      const info = known.get(view.id);
+      if (info) {
+        if (info.state !== view.state) {
+          view.state = info.state;
+          view.stateSince = Date.now();
+        }
+        view.dropped = info.framesDropped;
+      } else if (view.state !== 'closed' && view.state !== 'failed') {
+        view.state = 'closed';
+        view.stateSince = Date.now();
+        view.closed = { code: null, reason: 'the engine restarted; this session ended with it', wasClean: false, initiatedBy: 'none', at: Date.now() };
+      }
+    }
+  }
+
   function handleEvent(event: EngineEvent): void {
     if (event.type === 'session-removed') {
       sessions.delete(event.sessionId);
@@ -329,6 +354,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     trustCaFile,
     connectInsecure,
     getFrameBody,
+    resync,
     handleEvent,
   };
 });

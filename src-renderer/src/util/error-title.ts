@@ -46,3 +46,15 @@ export function errorTitle(error: NetError): string {
   const exchange = failedExchange(error);
   return exchange ? `${phrase} (${exchange})` : phrase;
 }
+
+/**
+ * The engine's message without what the title already says: "The proxy refused the tunnel
+ * (CONNECT → 500 x); the answer came from …" under that same title reads "The answer came
+ * from …". Messages that say something else are shown whole.
+ */
+export function messageAfterTitle(title: string, message: string): string {
+  if (!message.startsWith(title)) return message;
+  const rest = message.slice(title.length).replace(/^[\s;:,.—-]+/, '').trim();
+  if (rest === '') return '';
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}

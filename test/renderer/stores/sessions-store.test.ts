@@ -92,3 +92,21 @@ describe('sessions store', () => {
     expect(view?.closed?.wasClean).toBe(false);
   });
 });
+
+describe('resync after the link to the engine came back', () => {
+  it('takes states from session:list and ends sessions the engine no longer knows', async () => {
+    const store = useSessionsStore();
+    store.start();
+    fake.emit({ type: 'state', sessionId: 'a', state: 'open', previous: 'upgrading', at: 1 });
+    fake.emit({ type: 'state', sessionId: 'b', state: 'open', previous: 'upgrading', at: 1 });
+    fake.answer('session:list', () => ({
+      ok: true,
+      value: [{ sessionId: 'a', url: 'ws://x/', state: 'closed', createdAt: 0, framesStored: 0, framesDropped: 7, lastSeq: 0 }],
+    }));
+    await store.resync();
+    expect(store.sessions.get('a')?.state).toBe('closed');
+    expect(store.sessions.get('a')?.dropped).toBe(7);
+    expect(store.sessions.get('b')?.state).toBe('closed');
+    expect(store.sessions.get('b')?.closed?.reason).toContain('engine restarted');
+  });
+});

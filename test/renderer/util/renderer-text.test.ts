@@ -4,7 +4,7 @@ import type { NetError } from '../../../src-main/shared/errors';
 import { emptyDraft } from '../../../src-renderer/src/stores/connection-draft';
 import { decisionRoute } from '../../../src-renderer/src/util/decision-text';
 import { draftSummary } from '../../../src-renderer/src/util/draft-summary';
-import { errorTitle } from '../../../src-renderer/src/util/error-title';
+import { errorTitle, messageAfterTitle } from '../../../src-renderer/src/util/error-title';
 import { formatDuration } from '../../../src-renderer/src/util/format-duration';
 import { parseStatusLine, statusSummary } from '../../../src-renderer/src/util/http-start-line';
 import { problemField } from '../../../src-renderer/src/util/problem-field';
@@ -92,5 +92,14 @@ describe('renderer text helpers', () => {
     expect(tabLabel('wss://echo.test:8443/socket')).toBe('echo.test:8443/socket');
     expect(tabLabel('wss://echo.test/')).toBe('echo.test');
     expect(tabLabel('not a url')).toBe('not a url');
+  });
+});
+
+describe('messageAfterTitle', () => {
+  it('drops what the title already says and keeps the rest', () => {
+    const title = 'The proxy refused the tunnel (CONNECT → 500 handshakefailed)';
+    expect(messageAfterTitle(title, `${title}; the answer came from 10.0.0.1 (Via header).`)).toBe('The answer came from 10.0.0.1 (Via header).');
+    expect(messageAfterTitle(title, title)).toBe('');
+    expect(messageAfterTitle(title, 'The proxy requires authentication: Basic realm "corp".')).toBe('The proxy requires authentication: Basic realm "corp".');
   });
 });
