@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/index.ts'),
+          // PAC scripts run in a worker thread; pac-worker-start.ts finds it next to index.js.
+          'pac-worker': resolve(__dirname, 'src-main/core/proxy/pac-worker.ts'),
+        },
+      },
     },
   },
   preload: {

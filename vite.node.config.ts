@@ -15,6 +15,8 @@ export default defineConfig({
       input: {
         cli: resolve(import.meta.dirname, 'src-main/cli/index.ts'),
         web: resolve(import.meta.dirname, 'src-main/web/main.ts'),
+        // PAC scripts run in a worker thread; pac-worker-start.ts finds it next to cli.js.
+        'pac-worker': resolve(import.meta.dirname, 'src-main/core/proxy/pac-worker.ts'),
       },
       output: { format: 'esm', entryFileNames: '[name].js' },
     },

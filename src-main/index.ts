@@ -3,7 +3,7 @@
  * app://tunnelscope (or electron-vite's dev server in development), the engine behind the
  * IPC handlers, and a clean shutdown that closes every session.
  */
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from './core/engine';
@@ -13,6 +13,7 @@ import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';
 import { readmeOpener } from './electron/help-links';
 import { registerIpcHandlers, sendToAppWindows } from './electron/ipc-handlers';
 import { installApplicationMenu } from './electron/menu';
+import { electronProfileStorage } from './electron/profile-storage';
 import { denyPermissionsByDefault, hardenAllWebContents } from './electron/security';
 import { createSystemResolver, SYSTEM_PROXY_LABEL } from './electron/system-proxy';
 import { createMainWindow } from './electron/window';
@@ -86,6 +87,8 @@ async function startApp(): Promise<void> {
     version: app.getVersion(),
     systemResolver: createSystemResolver(session.defaultSession),
     systemLabel: SYSTEM_PROXY_LABEL,
+    // Profiles in userData (after the TUNNELSCOPE_USER_DATA_DIR override above), secrets with safeStorage.
+    profiles: electronProfileStorage(app, safeStorage),
   });
   registerIpcHandlers({ engine, windows: () => [...windows], isAppUrl });
   installApplicationMenu({

@@ -1,5 +1,5 @@
 /**
- * The web host's command line: `npm run web -- [--port <n>] [--host <addr>]`. Parsing is
+ * The web host's command line: `npm run web -- [--port <n>] [--host <addr>] [--data-dir <dir>]`. Parsing is
  * separate from the entry point so the rules (and their messages) are unit-tested.
  */
 import net from 'node:net';
@@ -8,12 +8,15 @@ import { parseArgs } from 'node:util';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 5199;
 
-export const USAGE = `usage: npm run web -- [--port <n>] [--host <addr>]
+export const USAGE = `usage: npm run web -- [--port <n>] [--host <addr>] [--data-dir <dir>]
 
   --port <n>     port to listen on (0 picks a free one; default ${DEFAULT_PORT}, or a free
                  port when ${DEFAULT_PORT} is taken)
   --host <addr>  address to bind (default ${DEFAULT_HOST}); any address other than loopback
                  lets other machines reach the proxy engine, with the access token
+  --data-dir <dir>
+                 where profiles are kept (default: TUNNELSCOPE_DATA_DIR, else the OS's
+                 config folder, e.g. ~/.config/tunnelscope)
   -h, --help     show this help`;
 
 export class UsageError extends Error {}
@@ -25,6 +28,8 @@ export interface WebHostArgs {
   portGiven: boolean;
   /** Whether --host was given. */
   hostGiven: boolean;
+  /** `--data-dir`: where profiles are kept (resolved with profiles/data-dir.ts when absent). */
+  dataDir?: string;
   help: boolean;
 }
 
@@ -39,6 +44,7 @@ export function parseWebHostArgs(argv: readonly string[]): WebHostArgs {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -51,7 +57,22 @@ export function parseWebHostArgs(argv: readonly string[]): WebHostArgs {
   }
   const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
   const host = values.host === undefined ? DEFAULT_HOST : parseHost(values.host);
-  return { host, port, portGiven: values.port !== undefined, hostGiven: values.host !== undefined, help: values.help === true };
+  const dataDir = values['data-dir'] === undefined ? undefined : parseDataDir(values['data-dir']);
+  return {
+    host,
+    port,
+    portGiven: values.port !== undefined,
+    hostGiven: values.host !== undefined,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    help: values.help === true,
+  };
+}
+
+function parseDataDir(text: string): string {
+  // An empty value would silently mean "the default folder": refuse it instead.
+  if (text.trim() === '') throw new UsageError('--data-dir needs a folder, e.g. --data-dir ~/tunnelscope-profiles');
+  if (text.includes('\0')) throw new UsageError('--data-dir may not contain a NUL character');
+  return text;
 }
 
 function parsePort(text: string): number {

@@ -1,13 +1,16 @@
 /**
- * Entry point of `npm run web -- [--port <n>] [--host <addr>]`: one engine, the web host in
- * front of it, the URL (with its access token) printed on a line of its own. Ctrl-C closes
- * the sessions and exits; a second Ctrl-C exits at once.
+ * Entry point of `npm run web -- [--port <n>] [--host <addr>] [--data-dir <dir>]`: one engine
+ * (with its profile store), the web host in front of it, the URL (with its access token)
+ * printed on a line of its own, then where profiles are kept and how well their secrets are
+ * protected. Ctrl-C closes the sessions and exits; a second Ctrl-C exits at once.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine';
+import { resolveDataDir } from '../core/profiles/data-dir';
 import { DEFAULT_PORT, isLoopback, parseWebHostArgs, USAGE, UsageError, type WebHostArgs } from './args';
+import { profileBanner, profileBannerFailure, type BannerLines } from './profile-banner';
 import { startWebHost, type WebHost } from './server';
 
 const EXIT_USAGE = 2;
@@ -52,6 +55,16 @@ async function listen(args: WebHostArgs, engine: Engine, rendererDir: string): P
   }
 }
 
+async function profileStatusBanner(engine: Engine, dataDir: string): Promise<BannerLines> {
+  const status = await engine.call('profiles:status', {});
+  return status.ok ? profileBanner(status.value) : profileBannerFailure(dataDir, status.error.message);
+}
+
+function printBanner(banner: BannerLines): void {
+  for (const line of banner.out) process.stdout.write(`${line}\n`);
+  for (const line of banner.err) process.stderr.write(`${line}\n`);
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   let args: WebHostArgs;
   try {
@@ -71,7 +84,9 @@ async function main(argv: readonly string[]): Promise<void> {
     fail(`the UI is not built (${path.join(rendererDir, 'index.html')} is missing). Run: npm run build`, EXIT_FAILED);
   }
 
-  const engine = new Engine({ host: 'web', version: packageVersion(root) });
+  // --data-dir, else TUNNELSCOPE_DATA_DIR, else the OS's config folder.
+  const dataDir = resolveDataDir({ flag: args.dataDir, env: process.env });
+  const engine = new Engine({ host: 'web', version: packageVersion(root), profiles: { dataDir } });
   const host = await listen(args, engine, rendererDir);
 
   if (!isLoopback(host.address)) {
@@ -85,8 +100,6 @@ async function main(argv: readonly string[]): Promise<void> {
       ].join('\n'),
     );
   }
-  process.stdout.write(`Tunnelscope web host is running. Open this URL in your browser (it holds the access token):\n${host.url}\nPress Ctrl-C to stop.\n`);
-
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) process.exit(130);
@@ -97,6 +110,11 @@ async function main(argv: readonly string[]): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  process.stdout.write(`Tunnelscope web host is running. Open this URL in your browser (it holds the access token):\n${host.url}\n`);
+  // After the URL: the status may wait for the OS keyring (a few seconds at most).
+  printBanner(await profileStatusBanner(engine, dataDir));
+  if (!stopping) process.stdout.write('Press Ctrl-C to stop.\n');
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

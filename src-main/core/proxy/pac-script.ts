@@ -3,32 +3,33 @@
  * FindProxyForURL with `pac-resolver` inside a QuickJS (WebAssembly) sandbox: never `vm`
  * or `eval`. One deadline covers loading and evaluation; scripts are capped at 1 MB.
  *
- * Each evaluation gets a fresh QuickJS VM (a PAC script defines globals, so a shared VM
- * would let one script see another's), created from a WebAssembly module compiled once per
- * process. The VM's interrupt handler stops a script that runs past the deadline, so
- * `while (true) {}` ends in PAC_EVALUATION_FAILED instead of hanging the process.
- *
- * Limit: QuickJS polls the handler only every ~10,000 calls or loop iterations, and never
- * inside one built-in call, so a script built to make each step expensive (e.g.
- * `new Array(1e9).join()`) holds this thread until that step ends (measured: ~20 s). Only a
- * worker thread that can be terminated would bound that.
+ * Loading is async I/O on the calling thread. Evaluation runs in a worker thread
+ * (pac-sandbox.ts, through pac-worker-pool.ts), with a fresh QuickJS VM each time: QuickJS
+ * checks its interrupt handler only every ~10,000 steps and never inside one built-in call,
+ * so a script like `new Array(1e9).join()` would hold whatever thread runs it for tens of
+ * seconds. At the deadline the worker is terminated, so the calling thread (Electron's main
+ * process in the desktop app) is never held by a PAC script.
  */
-import { createRequire } from 'node:module';
-import { open, readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { open, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createPacResolver, sandbox } from 'pac-resolver';
-import { QuickJS, type QuickJSOptions } from 'quickjs-wasi';
 import type { NetErrorDetails } from '../../shared/errors';
 import type { PacSource } from '../../shared/model';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { Deadline, raceDeadline } from '../net/deadline';
 import type { Route } from './proxy-endpoint';
 import { parsePacAnswer } from './pac-answer';
+import { PacWorkerPool } from './pac-worker-pool';
+import { startPacWorker } from './pac-worker-start';
+import { quickJsModule, type CompiledWasm } from './quickjs-wasm';
 
 export const MAX_PAC_BYTES = 1024 * 1024;
-/** Memory a PAC script may allocate inside its VM; far more than any real one needs. */
-const PAC_MEMORY_LIMIT = 32 * 1024 * 1024;
+
+const pacWorkers = new PacWorkerPool({ start: startPacWorker });
+
+/** Stops the idle PAC worker (it is unref'd, so this is for tests and tidy shutdowns). */
+export function disposePacWorkers(): Promise<void> {
+  return pacWorkers.dispose();
+}
 
 export interface PacEvaluation {
   /** FindProxyForURL's answer, as returned. */
@@ -43,22 +44,21 @@ export interface PacEvaluation {
 /**
  * Runs the PAC script from `source` for `url` (the URL the script sees) and `host`.
  * Throws NetFailure('resolve', PAC_FETCH_FAILED | PAC_INVALID | PAC_EVALUATION_FAILED).
+ * `workers` is for tests (a pool whose workers misbehave).
  */
-export async function evaluatePac(source: PacSource, url: string, host: string, timeoutMs: number): Promise<PacEvaluation> {
+export async function evaluatePac(
+  source: PacSource,
+  url: string,
+  host: string,
+  timeoutMs: number,
+  workers: PacWorkerPool = pacWorkers,
+): Promise<PacEvaluation> {
   const deadline = new Deadline(timeoutMs);
   const { script, origin } = await loadPacScript(source, deadline);
-  const answer = await runFindProxyForUrl(script, origin, url, host, deadline);
+  const answer = await runFindProxyForUrl(workers, script, origin, url, host, deadline);
   const parsed = parsePacAnswer(answer);
-  if (!parsed.ok) {
-    throw NetFailure.of(
-      'resolve',
-      'PAC_EVALUATION_FAILED',
-      {},
-      { message: `The PAC script (${origin}) returned something that is not a proxy list: ${parsed.problem}.` },
-    );
-  }
-  // parsePacAnswer accepted it, so it is a string.
-  return { answer: typeof answer === 'string' ? answer : '', routes: parsed.routes, notes: parsed.notes, origin };
+  if (!parsed.ok) throw notAProxyList(origin, parsed.problem);
+  return { answer, routes: parsed.routes, notes: parsed.notes, origin };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -248,30 +248,15 @@ function capitalise(text: string): string {
 // Evaluation
 // ---------------------------------------------------------------------------------------
 
-type CompiledWasm = NonNullable<QuickJSOptions['wasm']>;
-
-// Node has the WebAssembly global, but this project's TypeScript libs (ES2023 + @types/node)
-// do not declare it as a value; this is the one function used.
-declare const WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledWasm> };
-
-let wasmModule: Promise<CompiledWasm> | undefined;
-
-/** QuickJS compiled once per process; a failed load is retried next time. */
-function quickJsModule(): Promise<CompiledWasm> {
-  wasmModule ??= compileQuickJs().catch((error: unknown) => {
-    wasmModule = undefined;
-    throw error;
-  });
-  return wasmModule;
-}
-
-async function compileQuickJs(): Promise<CompiledWasm> {
-  // quickjs-wasi does not export its .wasm file; it sits next to its package.json.
-  const packageJson = createRequire(import.meta.url).resolve('quickjs-wasi/package.json');
-  return WebAssembly.compile(await readFile(join(dirname(packageJson), 'quickjs.wasm')));
-}
-
-async function runFindProxyForUrl(script: string, origin: string, url: string, host: string, deadline: Deadline): Promise<unknown> {
+/** FindProxyForURL's answer when it is a string; every other ending is a NetFailure. */
+async function runFindProxyForUrl(
+  workers: PacWorkerPool,
+  script: string,
+  origin: string,
+  url: string,
+  host: string,
+  deadline: Deadline,
+): Promise<string> {
   const timeout = (): NetFailure =>
     NetFailure.of(
       'resolve',
@@ -280,128 +265,53 @@ async function runFindProxyForUrl(script: string, origin: string, url: string, h
       { message: `The PAC script (${origin}) did not finish within ${deadline.ms} ms.` },
     );
 
-  let vm: QuickJS;
+  let wasm: CompiledWasm;
   try {
-    const wasm = await raceDeadline(quickJsModule(), deadline, timeout);
-    vm = await QuickJS.create({
-      wasm,
-      memoryLimit: PAC_MEMORY_LIMIT,
-      // Called while the script runs: past the deadline, QuickJS throws "interrupted".
-      interruptHandler: () => Date.now() >= deadline.at,
-    });
+    wasm = await raceDeadline(quickJsModule(), deadline, timeout);
   } catch (error) {
     if (error instanceof NetFailure) throw error;
-    throw NetFailure.of('resolve', 'PAC_EVALUATION_FAILED', { causeMessage: errorMessage(error) }, {
-      message: 'The PAC engine (QuickJS) could not be started.',
+    throw engineFailure(errorMessage(error));
+  }
+
+  const result = await workers.run({ wasm, script, url, host, deadlineAt: deadline.at, timeoutMs: deadline.ms }, deadline);
+  if (result.kind === 'timeout') throw timeout();
+  if (result.kind === 'crashed') {
+    throw NetFailure.of('resolve', 'PAC_EVALUATION_FAILED', { causeMessage: result.cause }, {
+      message: `The PAC engine stopped while running the PAC script (${origin}): ${result.cause}.`,
     });
   }
-
-  const bridge = new BridgeFailures();
-  try {
-    let findProxyForUrl: (url: string, host: string) => Promise<unknown>;
-    try {
-      findProxyForUrl = createPacResolver(vm, script, { filename: 'proxy.pac', sandbox: guardedSandbox(bridge) });
-    } catch (error) {
-      if (deadline.remaining() === 0) throw timeout();
-      throw NetFailure.of('resolve', 'PAC_INVALID', { causeMessage: describeScriptError(error) }, {
-        message: `The PAC script (${origin}) could not be compiled or has no FindProxyForURL function: ${describeScriptError(error)}.`,
+  const outcome = result.outcome;
+  switch (outcome.kind) {
+    case 'answer':
+      return outcome.answer;
+    case 'not-a-string':
+      throw notAProxyList(origin, outcome.problem);
+    case 'invalid':
+      throw NetFailure.of('resolve', 'PAC_INVALID', { causeMessage: outcome.description }, {
+        message: `The PAC script (${origin}) could not be compiled or has no FindProxyForURL function: ${outcome.description}.`,
       });
-    }
-    try {
-      return await raceDeadline(Promise.race([findProxyForUrl(url, host), bridge.failed]), deadline, timeout);
-    } catch (error) {
-      if (error instanceof NetFailure) throw error;
-      if (deadline.remaining() === 0) throw timeout();
-      throw NetFailure.of('resolve', 'PAC_EVALUATION_FAILED', { causeMessage: describeScriptError(error) }, {
-        message: `The PAC script (${origin}) failed: ${describeScriptError(error)}.`,
+    case 'failed':
+      throw NetFailure.of('resolve', 'PAC_EVALUATION_FAILED', { causeMessage: outcome.description }, {
+        message: `The PAC script (${origin}) failed: ${outcome.description}.`,
       });
-    }
-  } finally {
-    bridge.close();
-    // Safe even with a DNS lookup still pending: its bridge callback is guarded below.
-    vm.dispose();
+    case 'timeout':
+      throw timeout();
+    case 'engine-failed':
+      throw engineFailure(outcome.description);
   }
 }
 
-function describeScriptError(error: unknown): string {
-  if (error instanceof Error) {
-    const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-    return `${name}${error.message}`.slice(0, 500);
-  }
-  return String(error).slice(0, 500);
+function notAProxyList(origin: string, problem: string): NetFailure {
+  return NetFailure.of(
+    'resolve',
+    'PAC_EVALUATION_FAILED',
+    {},
+    { message: `The PAC script (${origin}) returned something that is not a proxy list: ${problem}.` },
+  );
 }
 
-/**
- * pac-resolver's async built-ins (dnsResolve, isResolvable, isInNet, myIpAddress) are bridged
- * into QuickJS by degenerator, which does `hostPromise.then(() => { …; vm.executePendingJobs() })`
- * and drops the promise that `then` returns. When the script is interrupted (or throws out of
- * a job) inside that callback, that dropped promise rejects: an unhandled rejection, and the
- * evaluation would never settle. So each async built-in is wrapped to return a BridgedPromise
- * whose `then` observes its own derived promise and reports the failure here instead.
- */
-class BridgeFailures {
-  readonly failed: Promise<never>;
-  private rejectFailed: (error: unknown) => void = () => undefined;
-  private open = true;
-
-  constructor() {
-    this.failed = new Promise<never>((_resolve, reject) => {
-      this.rejectFailed = reject;
-    });
-    this.failed.catch(() => undefined);
-  }
-
-  report(error: unknown): void {
-    if (this.open) this.rejectFailed(error);
-  }
-
-  close(): void {
-    this.open = false;
-  }
-}
-
-class BridgedPromise<T> extends Promise<T> {
-  // Promises derived by `then` are plain, so this class's `then` runs only for the bridge.
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
-
-  failures: BridgeFailures | undefined;
-
-  override then<R1 = T, R2 = never>(
-    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    const derived = super.then(onFulfilled, onRejected);
-    const failures = this.failures;
-    derived.catch((error: unknown) => failures?.report(error));
-    return derived;
-  }
-}
-
-const ASYNC_BUILTINS = ['dnsResolve', 'isResolvable', 'isInNet', 'myIpAddress'] as const;
-
-type SandboxFunction = (...args: unknown[]) => unknown;
-
-function guardedSandbox(failures: BridgeFailures): Record<string, SandboxFunction> {
-  const guarded: Record<string, SandboxFunction> = {
-    // The default alert() writes to our console; a PAC script's debugging output is not ours.
-    alert: () => undefined,
-  };
-  for (const name of ASYNC_BUILTINS) {
-    const builtin: unknown = sandbox[name];
-    if (typeof builtin !== 'function') continue;
-    const wrapper = (...args: unknown[]): BridgedPromise<unknown> => {
-      const promise = new BridgedPromise<unknown>((resolve, reject) => {
-        Promise.resolve(Reflect.apply(builtin, undefined, args)).then(resolve, reject);
-      });
-      promise.failures = failures;
-      return promise;
-    };
-    // degenerator inserts `await` before calls to functions it sees as async; a plain
-    // function says so with an `async` property.
-    Object.defineProperty(wrapper, 'async', { value: true });
-    guarded[name] = wrapper;
-  }
-  return guarded;
+function engineFailure(cause: string): NetFailure {
+  return NetFailure.of('resolve', 'PAC_EVALUATION_FAILED', { causeMessage: cause }, {
+    message: 'The PAC engine (QuickJS) could not be started.',
+  });
 }

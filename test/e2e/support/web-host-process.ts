@@ -2,9 +2,12 @@
  * The web host as the user runs it (`node scripts/web.mjs --port 0`), as a child process:
  * waits for the URL line, parses port and token from it, and stops the process by its pid.
  * The proxy variables are removed from its environment so "Auto" means direct unless a
- * test sets them.
+ * test sets them. Profiles go to `--data-dir`: the given folder, or a fresh temporary one
+ * (removed on stop), never the user's own; secrets use the key file there, not the keyring.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -17,8 +20,12 @@ export interface WebHostProcess {
   port: number;
   token: string;
   pid: number;
+  /** The profiles' data folder it was started with. */
+  dataDir: string;
   /** Everything it printed so far (for failure messages). */
   output(): string;
+  /** Resolves once the output matches (e.g. the profile store's lines, printed after the URL). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +37,17 @@ export interface StartOptions {
   env?: Record<string, string>;
   args?: string[];
   timeoutMs?: number;
+  /** `--data-dir`: pass the same folder to a second host to see the first one's profiles. */
+  dataDir?: string;
+}
+
+/** A temporary data folder for profiles; the caller removes it (`removeDataDir`). */
+export function makeDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-e2e-data-'));
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
 }
 
 export async function startWebHostProcess(options: StartOptions = {}): Promise<WebHostProcess> {
@@ -37,15 +55,19 @@ export async function startWebHostProcess(options: StartOptions = {}): Promise<W
   for (const [name, value] of Object.entries(process.env)) {
     if (!PROXY_VARIABLES.includes(name.toLowerCase())) env[name] = value;
   }
+  // The OS keyring of whoever runs the tests is left alone.
+  env['TUNNELSCOPE_SECRET_STORE'] = 'keyfile';
   Object.assign(env, options.env);
-  const child = spawn(process.execPath, ['scripts/web.mjs', '--port', '0', ...(options.args ?? [])], {
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? makeDataDir();
+  const child = spawn(process.execPath, ['scripts/web.mjs', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const found = await new Promise<RegExpMatchArray>((resolve, reject) => {
+  const printed = new Promise<RegExpMatchArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the web host printed no URL within ${options.timeoutMs ?? 60_000} ms:\n${output}`)), options.timeoutMs ?? 60_000);
     const onData = (chunk: Buffer): void => {
       output = (output + chunk.toString('utf8')).slice(-50_000);
@@ -62,6 +84,14 @@ export async function startWebHostProcess(options: StartOptions = {}): Promise<W
       reject(new Error(`the web host exited (code ${code}) before printing its URL:\n${output}`));
     });
   });
+  let found: RegExpMatchArray;
+  try {
+    found = await printed;
+  } catch (error) {
+    await stopChild(child, exited);
+    if (ownDataDir) removeDataDir(dataDir);
+    throw error;
+  }
   const port = Number(found[1]);
   const pid = child.pid;
   if (pid === undefined) throw new Error('the web host has no pid');
@@ -71,8 +101,19 @@ export async function startWebHostProcess(options: StartOptions = {}): Promise<W
     port,
     token: found[2] ?? '',
     pid,
+    dataDir,
     output: () => output,
-    stop: () => stopChild(child, exited),
+    waitForOutput: async (pattern, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (Date.now() > deadline) throw new Error(`the web host did not print ${String(pattern)} within ${timeoutMs} ms:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    stop: async () => {
+      await stopChild(child, exited);
+      if (ownDataDir) removeDataDir(dataDir);
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../../src-main/shared/errors';
 import type { PacSource } from '../../../src-main/shared/model';
 import { NetFailure } from '../../../src-main/core/errors/net-failure';
+import { disposePacWorkers } from '../../../src-main/core/proxy/pac-script';
 import { resolveProxy, type ResolvedRoutes } from '../../../src-main/core/proxy/resolve';
 
 const GOOD_PAC = 'function FindProxyForURL(url, host) { return "PROXY pac.corp:3128; DIRECT"; }';
@@ -82,6 +83,7 @@ afterEach(() => {
 
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
+  await disposePacWorkers();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await rm(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES } from '../../../src-main/shared/commands';
 import { MENU_CHANNEL } from '../../../src-main/shared/ipc-channels';
+import type { EngineOptions } from '../../../src-main/core/engine';
 
 const fake = vi.hoisted(() => {
   type Listener = (...args: unknown[]) => void;
@@ -114,16 +115,27 @@ const fake = vi.hoisted(() => {
         getAllDisplays: () => [],
       },
       nativeTheme: { shouldUseDarkColors: false },
+      // Linux without a Secret Service: Chromium's fixed-password backend.
+      safeStorage: {
+        isEncryptionAvailable: vi.fn(() => true),
+        encryptString: (text: string) => Buffer.from(text).reverse(),
+        decryptString: (data: Buffer) => Buffer.from(data).reverse().toString(),
+        getSelectedStorageBackend: () => 'basic_text',
+      },
       shell: { openExternal: vi.fn(), openPath: vi.fn(async () => '') },
     },
   };
 });
 vi.mock('electron', () => fake.electron);
 
-const engineDispose = vi.hoisted(() => ({ calls: 0 }));
+const engineDispose = vi.hoisted(() => ({ calls: 0, options: [] as EngineOptions[] }));
 vi.mock('../../../src-main/core/engine', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../src-main/core/engine')>();
   class RecordingEngine extends original.Engine {
+    constructor(options: ConstructorParameters<typeof original.Engine>[0]) {
+      super(options);
+      engineDispose.options.push(options);
+    }
     override async dispose(): Promise<void> {
       engineDispose.calls += 1;
       fake.log.push('engine.dispose');
@@ -182,6 +194,18 @@ describe('main entry', () => {
     const file = (template as Array<{ submenu?: Array<{ label?: string; click?: () => void }> }>)[0];
     file?.submenu?.find((item) => item.label === 'New Connection')?.click?.();
     expect(fake.FakeWindow.all[0]?.webContents.send).toHaveBeenCalledWith(MENU_CHANNEL, 'new-connection');
+  });
+
+  it("keeps profiles in userData with safeStorage, and basic_text's warning reaches profiles:status", async () => {
+    const options = engineDispose.options[0];
+    expect(options?.profiles?.dataDir).toBe('/tmp/tunnelscope-main-entry-test-user-data');
+    expect(fake.app.getPath).toHaveBeenCalledWith('userData');
+    // safeStorage is asked only when a secret is needed (after ready), not at start.
+    expect(fake.electron.safeStorage.isEncryptionAvailable).not.toHaveBeenCalled();
+    const cipher = typeof options?.profiles?.cipher === 'function' ? await options.profiles.cipher() : undefined;
+    expect(cipher?.kind).toBe('safeStorage');
+    expect(cipher?.protection).toBe(process.platform === 'linux' ? 'none' : 'os-store');
+    if (process.platform === 'linux') expect(cipher?.warning).toContain('basic_text');
   });
 
   it('on quit, closes the engine first and only then lets the app quit', async () => {

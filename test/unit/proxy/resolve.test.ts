@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ProxySetting } from '../../../src-main/shared/model';
 import { proxyDecisionSchema } from '../../../src-main/shared/model';
 import { NetFailure } from '../../../src-main/core/errors/net-failure';
+import { disposePacWorkers } from '../../../src-main/core/proxy/pac-script';
 import { resolveProxy, resolverUrl, type ResolveEnvironment, type ResolvedRoutes } from '../../../src-main/core/proxy/resolve';
+
+// PAC cases start a worker thread; stop the idle one.
+afterAll(() => disposePacWorkers());
 
 const SECRET = 'hunter2';
 const NO_ENV: ResolveEnvironment = { env: {} };

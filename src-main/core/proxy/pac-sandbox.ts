@@ -1,0 +1,156 @@
+/**
+ * Runs one PAC script's FindProxyForURL with `pac-resolver` inside a QuickJS (WebAssembly)
+ * sandbox: never `vm` or `eval`. This code runs in a PAC worker thread (pac-worker.ts), which
+ * the calling thread terminates at the deadline.
+ *
+ * Each evaluation gets a fresh QuickJS VM (a PAC script defines globals, so a shared VM
+ * would let one script see another's). The VM's interrupt handler stops a script that runs
+ * past the deadline, so `while (true) {}` ends here with a `timeout` outcome and the worker
+ * stays usable. QuickJS polls that handler only every ~10,000 calls or loop iterations and
+ * never inside one built-in call (`new Array(1e9).join()` runs ~20 s): that case is bounded
+ * only by the calling thread terminating the worker.
+ */
+import { createPacResolver, sandbox } from 'pac-resolver';
+import { QuickJS } from 'quickjs-wasi';
+import { errorMessage } from '../errors/net-failure';
+import { Deadline, raceDeadline } from '../net/deadline';
+import { parsePacAnswer } from './pac-answer';
+import type { PacOutcome, PacRequest } from './pac-worker-protocol';
+
+/** Memory a PAC script may allocate inside its VM; far more than any real one needs. */
+const PAC_MEMORY_LIMIT = 32 * 1024 * 1024;
+
+class PacDeadlinePassed extends Error {}
+
+/** Never rejects: every way the script can end is an outcome. */
+export async function runPacScript(request: PacRequest): Promise<PacOutcome> {
+  const deadline = new Deadline(request.timeoutMs, request.deadlineAt - request.timeoutMs);
+
+  let vm: QuickJS;
+  try {
+    vm = await QuickJS.create({
+      wasm: request.wasm,
+      memoryLimit: PAC_MEMORY_LIMIT,
+      // Called while the script runs: past the deadline, QuickJS throws "interrupted".
+      interruptHandler: () => Date.now() >= deadline.at,
+    });
+  } catch (error) {
+    return { kind: 'engine-failed', description: errorMessage(error) };
+  }
+
+  const bridge = new BridgeFailures();
+  try {
+    let findProxyForUrl: (url: string, host: string) => Promise<unknown>;
+    try {
+      findProxyForUrl = createPacResolver(vm, request.script, { filename: 'proxy.pac', sandbox: guardedSandbox(bridge) });
+    } catch (error) {
+      if (deadline.remaining() === 0) return { kind: 'timeout' };
+      return { kind: 'invalid', description: describeScriptError(error) };
+    }
+    let answer: unknown;
+    try {
+      answer = await raceDeadline(
+        Promise.race([findProxyForUrl(request.url, request.host), bridge.failed]),
+        deadline,
+        () => new PacDeadlinePassed(),
+      );
+    } catch (error) {
+      if (error instanceof PacDeadlinePassed || deadline.remaining() === 0) return { kind: 'timeout' };
+      return { kind: 'failed', description: describeScriptError(error) };
+    }
+    if (typeof answer === 'string') return { kind: 'answer', answer };
+    const parsed = parsePacAnswer(answer);
+    return { kind: 'not-a-string', problem: parsed.ok ? 'the answer is not a string' : parsed.problem };
+  } catch (error) {
+    // Not expected (every step above catches its own errors): report rather than crash.
+    return { kind: 'failed', description: describeScriptError(error) };
+  } finally {
+    bridge.close();
+    // Safe even with a DNS lookup still pending: its bridge callback is guarded below.
+    vm.dispose();
+  }
+}
+
+function describeScriptError(error: unknown): string {
+  if (error instanceof Error) {
+    const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
+    return `${name}${error.message}`.slice(0, 500);
+  }
+  return String(error).slice(0, 500);
+}
+
+/**
+ * pac-resolver's async built-ins (dnsResolve, isResolvable, isInNet, myIpAddress) are bridged
+ * into QuickJS by degenerator, which does `hostPromise.then(() => { …; vm.executePendingJobs() })`
+ * and drops the promise that `then` returns. When the script is interrupted (or throws out of
+ * a job) inside that callback, that dropped promise rejects: an unhandled rejection (which
+ * would kill the worker), and the evaluation would never settle. So each async built-in is
+ * wrapped to return a BridgedPromise whose `then` observes its own derived promise and
+ * reports the failure here instead.
+ */
+class BridgeFailures {
+  readonly failed: Promise<never>;
+  private rejectFailed: (error: unknown) => void = () => undefined;
+  private open = true;
+
+  constructor() {
+    this.failed = new Promise<never>((_resolve, reject) => {
+      this.rejectFailed = reject;
+    });
+    this.failed.catch(() => undefined);
+  }
+
+  report(error: unknown): void {
+    if (this.open) this.rejectFailed(error);
+  }
+
+  close(): void {
+    this.open = false;
+  }
+}
+
+class BridgedPromise<T> extends Promise<T> {
+  // Promises derived by `then` are plain, so this class's `then` runs only for the bridge.
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  failures: BridgeFailures | undefined;
+
+  override then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const derived = super.then(onFulfilled, onRejected);
+    const failures = this.failures;
+    derived.catch((error: unknown) => failures?.report(error));
+    return derived;
+  }
+}
+
+const ASYNC_BUILTINS = ['dnsResolve', 'isResolvable', 'isInNet', 'myIpAddress'] as const;
+
+type SandboxFunction = (...args: unknown[]) => unknown;
+
+function guardedSandbox(failures: BridgeFailures): Record<string, SandboxFunction> {
+  const guarded: Record<string, SandboxFunction> = {
+    // The default alert() writes to our console; a PAC script's debugging output is not ours.
+    alert: () => undefined,
+  };
+  for (const name of ASYNC_BUILTINS) {
+    const builtin: unknown = sandbox[name];
+    if (typeof builtin !== 'function') continue;
+    const wrapper = (...args: unknown[]): BridgedPromise<unknown> => {
+      const promise = new BridgedPromise<unknown>((resolve, reject) => {
+        Promise.resolve(Reflect.apply(builtin, undefined, args)).then(resolve, reject);
+      });
+      promise.failures = failures;
+      return promise;
+    };
+    // degenerator inserts `await` before calls to functions it sees as async; a plain
+    // function says so with an `async` property.
+    Object.defineProperty(wrapper, 'async', { value: true });
+    guarded[name] = wrapper;
+  }
+  return guarded;
+}

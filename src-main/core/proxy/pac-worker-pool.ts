@@ -1,0 +1,286 @@
+/**
+ * Runs PAC evaluations in worker threads, so the calling thread stays free whatever the
+ * script does: at the deadline the worker is terminated (V8 stops it even inside one long
+ * WebAssembly call), and a worker that crashes or answers nonsense is a result, not an
+ * exception.
+ *
+ * Workers start lazily and say when they have loaded. A worker whose script ended (in time,
+ * or interrupted by QuickJS at the deadline) is kept (one idle worker, unref'd so it never
+ * keeps the process alive, stopped after a quiet spell) or handed to the next waiting
+ * evaluation; one that is still busy just after its deadline, crashed, or answered nonsense
+ * is terminated. At most `maxWorkers` evaluations run at once, each in its own worker (a
+ * hostile script never shares a thread with another evaluation); the others wait, within
+ * their own deadlines.
+ */
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { errorMessage } from '../errors/net-failure';
+import type { Deadline } from '../net/deadline';
+import { pacReadySchema, pacReplySchema, type PacOutcome, type PacRequest } from './pac-worker-protocol';
+
+export type PacJob = Omit<PacRequest, 'type' | 'id'>;
+
+export type PacWorkerResult =
+  | { kind: 'outcome'; outcome: PacOutcome }
+  /** The deadline passed (waiting for a worker, or running). */
+  | { kind: 'timeout' }
+  /** The worker could not start, died, or sent something that is not an answer. */
+  | { kind: 'crashed'; cause: string };
+
+export interface PacWorkerPoolOptions {
+  start: () => Worker;
+  /** Evaluations running at once; default: the number of cores, from 2 to 4. */
+  maxWorkers?: number;
+  /** How long an idle worker is kept; default 30 s. */
+  idleMs?: number;
+}
+
+/**
+ * Past the deadline, how long the caller waits for the worker to report that QuickJS
+ * interrupted the script (an ordinary endless loop: normally a few ms). If it does, the
+ * worker is reused at once, by the very next evaluation.
+ */
+const GRACE_MS = 100;
+/**
+ * After that, how long a worker still has (the caller has its timeout) before it is
+ * terminated; a worker that reports in this time is parked (a starved machine is slow).
+ */
+const DRAIN_MS = 500;
+
+/** Hands a slot to a waiting evaluation, with a worker to reuse or null (start one). */
+type Handoff = (thread: PacThread | null) => void;
+
+/** A worker, and whether it has loaded: it says so with a `ready` message. */
+class PacThread {
+  readonly worker: Worker;
+  /** Resolves to undefined once the worker is ready, or to why it never will be. */
+  readonly ready: Promise<string | undefined>;
+
+  constructor(worker: Worker) {
+    this.worker = worker;
+    // An 'error' event nobody listens to would be thrown in the calling thread; whoever
+    // waits on this worker has its own listener and reports it.
+    worker.on('error', () => undefined);
+    this.ready = new Promise((resolve) => {
+      const done = (cause: string | undefined): void => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        resolve(cause);
+      };
+      const onMessage = (message: unknown): void =>
+        done(pacReadySchema.safeParse(message).success ? undefined : 'its first message was not "ready"');
+      const onError = (error: Error): void => done(errorMessage(error));
+      const onExit = (code: number): void => done(`it exited with code ${code}`);
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+    });
+  }
+
+  /** threadId is -1 once the thread has stopped. */
+  get alive(): boolean {
+    return this.worker.threadId >= 0;
+  }
+
+  stop(): void {
+    // Returns at once: the thread is stopped in the background, even mid-computation.
+    void this.worker.terminate().catch(() => undefined);
+  }
+}
+
+interface IdleThread {
+  thread: PacThread;
+  timer: NodeJS.Timeout;
+  onExit: () => void;
+}
+
+type Fate = 'reuse' | 'stop' | 'kept';
+
+export class PacWorkerPool {
+  private readonly start: () => Worker;
+  private readonly maxWorkers: number;
+  private readonly idleMs: number;
+  private busy = 0;
+  private readonly waiting: Handoff[] = [];
+  private idle: IdleThread | undefined;
+  private nextId = 1;
+
+  constructor(options: PacWorkerPoolOptions) {
+    this.start = options.start;
+    this.maxWorkers = options.maxWorkers ?? Math.min(4, Math.max(2, availableParallelism()));
+    this.idleMs = options.idleMs ?? 30_000;
+  }
+
+  async run(job: PacJob, deadline: Deadline): Promise<PacWorkerResult> {
+    const leased = await this.acquire(deadline);
+    if (leased === 'timeout') return { kind: 'timeout' };
+    let thread: PacThread;
+    try {
+      thread = leased ?? new PacThread(this.start());
+    } catch (error) {
+      this.release(null);
+      return { kind: 'crashed', cause: errorMessage(error) };
+    }
+    const { result, fate } = await this.evaluateOn(thread, job, deadline);
+    if (fate === 'stop') thread.stop();
+    this.release(fate === 'reuse' ? thread : null);
+    return result;
+  }
+
+  /** Stops the idle worker (tests, shutdown); running evaluations end at their deadlines. */
+  async dispose(): Promise<void> {
+    const idle = this.takeIdle();
+    if (idle !== null) await idle.worker.terminate().catch(() => undefined);
+  }
+
+  private acquire(deadline: Deadline): Promise<PacThread | null | 'timeout'> {
+    if (this.busy < this.maxWorkers) {
+      this.busy += 1;
+      return Promise.resolve(this.takeIdle());
+    }
+    return new Promise((resolve) => {
+      const handoff: Handoff = (thread) => {
+        clearTimeout(timer);
+        resolve(thread);
+      };
+      const timer = setTimeout(() => {
+        const index = this.waiting.indexOf(handoff);
+        if (index >= 0) this.waiting.splice(index, 1);
+        resolve('timeout');
+      }, deadline.remaining());
+      this.waiting.push(handoff);
+    });
+  }
+
+  /** Ends a slot: the next waiting evaluation gets it (and the worker), or the worker idles. */
+  private release(thread: PacThread | null): void {
+    const next = this.waiting.shift();
+    if (next !== undefined) {
+      next(thread);
+      return;
+    }
+    this.busy -= 1;
+    if (thread !== null) this.park(thread);
+  }
+
+  private park(thread: PacThread): void {
+    if (this.idle !== undefined || !thread.alive) {
+      thread.stop();
+      return;
+    }
+    thread.worker.unref();
+    const onExit = (): void => {
+      if (this.idle?.thread === thread) this.takeIdle();
+    };
+    const timer = setTimeout(() => this.takeIdle()?.stop(), this.idleMs);
+    timer.unref();
+    thread.worker.once('exit', onExit);
+    this.idle = { thread, timer, onExit };
+  }
+
+  private takeIdle(): PacThread | null {
+    const idle = this.idle;
+    if (idle === undefined) return null;
+    this.idle = undefined;
+    clearTimeout(idle.timer);
+    idle.thread.worker.off('exit', idle.onExit);
+    return idle.thread.alive ? idle.thread : null;
+  }
+
+  /**
+   * Runs one request on `thread`. The caller learns the result, and whether the worker can be
+   * reused ('reuse'), must be stopped ('stop'), or is no longer its business ('kept').
+   * - A worker still loading at the deadline is innocent: the caller gets its timeout, and
+   *   the worker is parked once it is ready.
+   * - A worker running the script at the deadline has GRACE_MS, then (with the caller
+   *   answered) DRAIN_MS, to report that QuickJS interrupted the script; one still busy
+   *   then (one endless built-in call) is terminated.
+   */
+  private async evaluateOn(thread: PacThread, job: PacJob, deadline: Deadline): Promise<{ result: PacWorkerResult; fate: Fate }> {
+    const readiness = await waitUntilReady(thread, deadline);
+    if (readiness === 'timeout') {
+      // Not this worker's fault; it must not keep an exiting process alive meanwhile.
+      thread.worker.unref();
+      void thread.ready.then((cause) => (cause === undefined ? this.park(thread) : thread.stop()));
+      return { result: { kind: 'timeout' }, fate: 'kept' };
+    }
+    if (readiness !== 'ready') return { result: { kind: 'crashed', cause: readiness.cause }, fate: 'stop' };
+    return this.send(thread, job, deadline);
+  }
+
+  private send(thread: PacThread, job: PacJob, deadline: Deadline): Promise<{ result: PacWorkerResult; fate: Fate }> {
+    const worker = thread.worker;
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      let phase: 'running' | 'grace' | 'draining' = 'running';
+      let done = false;
+      const conclude = (result: PacWorkerResult, reusable: boolean): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('messageerror', onMessageError);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (phase !== 'draining') {
+          // Past the deadline the caller's answer is a timeout, whatever the worker said.
+          resolve({ result: phase === 'grace' ? { kind: 'timeout' } : result, fate: reusable ? 'reuse' : 'stop' });
+        } else if (reusable) {
+          this.park(thread);
+        } else {
+          thread.stop();
+        }
+      };
+      const onDeadline = (): void => {
+        if (phase === 'running') {
+          phase = 'grace';
+          timer = setTimeout(onDeadline, GRACE_MS);
+        } else if (phase === 'grace') {
+          phase = 'draining';
+          worker.unref();
+          resolve({ result: { kind: 'timeout' }, fate: 'kept' });
+          timer = setTimeout(onDeadline, DRAIN_MS);
+        } else {
+          conclude({ kind: 'timeout' }, false);
+        }
+      };
+      const onMessage = (message: unknown): void => {
+        const reply = pacReplySchema.safeParse(message);
+        if (!reply.success || reply.data.id !== id) {
+          conclude({ kind: 'crashed', cause: 'it sent a message that is not the answer to the request' }, false);
+          return;
+        }
+        // A worker whose engine failed is not reused.
+        conclude({ kind: 'outcome', outcome: reply.data.outcome }, reply.data.outcome.kind !== 'engine-failed');
+      };
+      const onMessageError = (error: Error): void => conclude({ kind: 'crashed', cause: `its answer could not be read (${errorMessage(error)})` }, false);
+      const onError = (error: Error): void => conclude({ kind: 'crashed', cause: errorMessage(error) }, false);
+      const onExit = (code: number): void => conclude({ kind: 'crashed', cause: `it exited with code ${code}` }, false);
+      let timer = setTimeout(onDeadline, deadline.remaining());
+
+      worker.on('message', onMessage);
+      worker.on('messageerror', onMessageError);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.ref();
+      const request: PacRequest = { type: 'evaluate', id, ...job };
+      try {
+        worker.postMessage(request);
+      } catch (error) {
+        conclude({ kind: 'crashed', cause: `the request could not be sent (${errorMessage(error)})` }, false);
+      }
+    });
+  }
+}
+
+/** 'ready', 'timeout' (the deadline passed first), or why the worker will never be ready. */
+function waitUntilReady(thread: PacThread, deadline: Deadline): Promise<'ready' | 'timeout' | { cause: string }> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), deadline.remaining());
+    void thread.ready.then((cause) => {
+      clearTimeout(timer);
+      resolve(cause === undefined ? 'ready' : { cause });
+    });
+  });
+}
