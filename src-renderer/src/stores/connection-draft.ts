@@ -8,6 +8,22 @@ export type ProxyModeChoice = 'auto' | 'none' | 'manual' | 'pac';
 /** Where a PAC file comes from: a URL or path (`pacLocation`), or a script typed inline. */
 export type PacKind = 'location' | 'script';
 
+/**
+ * A header row of the form. In a tab opened from a profile, `profileHeaderId` ties the row to
+ * the profile's header, and `kept` says its secret value is the profile's (the renderer never
+ * sees it; the engine uses it when connecting from the saved profile).
+ */
+export interface DraftHeader extends Header {
+  profileHeaderId?: string;
+  kept?: boolean;
+}
+
+/** Which secrets of the saved profile the draft keeps as they are (typed values replace them). */
+export interface KeptSecrets {
+  proxyPassword: boolean;
+  passphrase: boolean;
+}
+
 export interface ConnectionDraft {
   url: string;
   proxyMode: ProxyModeChoice;
@@ -20,7 +36,7 @@ export interface ConnectionDraft {
   pacScript: string;
   /** Extra CA files (PEM) for an https:// proxy's own certificate. */
   proxyCaFiles: string[];
-  headers: Header[];
+  headers: DraftHeader[];
   subprotocols: string[];
   origin: string;
   caFiles: string[];
@@ -30,6 +46,8 @@ export interface ConnectionDraft {
   passphrase: string;
   handshakeTimeoutMs: number;
   compression: boolean;
+  /** Only in a tab opened from a profile. */
+  keptSecrets?: KeptSecrets;
 }
 
 export function emptyDraft(url = ''): ConnectionDraft {

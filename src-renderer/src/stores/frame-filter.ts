@@ -1,173 +1,186 @@
 /**
- * Which frames the log shows: the filter a user sets (direction, types, control frames,
- * search) compiled into one predicate, and an index of the matching seqs that is kept up to
- * date incrementally. A stream appends to the end and trims the front; only those edges are
- * looked at, so a batch of 50 frames costs 50 tests, not 200,000.
+ * What the user asks the log to show and to find, and how that becomes the contract's
+ * FrameFilter, which the engine runs over its whole store (the renderer holds only a window
+ * of summaries). The filter narrows the log; the search finds frames in it (highlighted and
+ * navigable) and narrows it too when "only matches" is on. Plain functions, tested as such.
  */
-import type { FrameSummary, Opcode } from '../../../src-main/shared/model';
+import type { Opcode } from '../../../src-main/shared/model';
+import type { FrameFilter as EngineFilter } from '../../../src-main/shared/search';
+import { formatBytes } from '../util/format';
 
 export type DirectionFilter = 'all' | 'in' | 'out';
 export type FrameKind = 'text' | 'binary' | 'control';
 export const FRAME_KINDS: readonly FrameKind[] = ['text', 'binary', 'control'];
+export type SearchMode = 'text' | 'regex' | 'jsonpath';
 
-export interface FrameFilter {
+export interface LogFilter {
   direction: DirectionFilter;
   /** Kinds picked in the filter bar; none picked means every kind. */
   kinds: FrameKind[];
   /** Hides ping, pong and close frames. */
   hideControl: boolean;
+  /** Payload size range in bytes, inclusive (null: open). */
+  minSize: number | null;
+  maxSize: number | null;
+}
+
+export interface SearchQuery {
+  /** The text, regular expression (no slashes) or JSONPath expression; '' for no search. */
   query: string;
-  /** The query is a regular expression (JavaScript syntax) rather than plain text. */
-  regex: boolean;
+  mode: SearchMode;
   caseSensitive: boolean;
 }
 
-export function defaultFilter(): FrameFilter {
-  return { direction: 'all', kinds: [], hideControl: false, query: '', regex: false, caseSensitive: false };
+export function defaultFilter(): LogFilter {
+  return { direction: 'all', kinds: [], hideControl: false, minSize: null, maxSize: null };
+}
+
+export function emptySearch(): SearchQuery {
+  return { query: '', mode: 'text', caseSensitive: false };
 }
 
 export function kindOf(opcode: Opcode): FrameKind {
   return opcode === 'text' ? 'text' : opcode === 'binary' ? 'binary' : 'control';
 }
 
-export interface CompiledFilter {
-  /** Equal keys select the same frames: the index reuses its work while the key holds. */
-  key: string;
-  test(frame: FrameSummary): boolean;
-  /** Why the search is not applied (an invalid regular expression), in words. */
-  searchError: string | null;
-  /** The search narrows the log. */
-  searching: boolean;
-  /** Anything at all narrows the log. */
-  narrowing: boolean;
-}
+const KIND_OPCODES: Record<FrameKind, Opcode[]> = {
+  text: ['text'],
+  binary: ['binary'],
+  control: ['ping', 'pong', 'close'],
+};
 
-/** The text the search looks at: the preview (capped by the engine) and a close's code and reason. */
-export function searchableText(frame: FrameSummary): string {
-  if (frame.opcode !== 'close') return frame.preview;
-  const code = frame.closeCode === undefined ? '' : String(frame.closeCode);
-  return `${code} ${frame.closeReason ?? frame.preview}`;
-}
-
-/** `Invalid regular expression: /(/: Unterminated group` → `Unterminated group`. */
-function regexProblem(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const detail = /: ([^:]+)$/.exec(message)?.[1] ?? message;
-  return `Invalid regular expression: ${detail}`;
-}
-
-function compileSearch(filter: FrameFilter): { match: ((text: string) => boolean) | null; error: string | null; key: string } {
-  const query = filter.query;
-  if (query === '') return { match: null, error: null, key: '' };
-  if (filter.regex) {
-    let pattern: RegExp;
-    try {
-      // No `g` flag: test() must not carry lastIndex from one frame to the next.
-      pattern = new RegExp(query, filter.caseSensitive ? '' : 'i');
-    } catch (error) {
-      return { match: null, error: regexProblem(error), key: '' };
-    }
-    return { match: (text) => pattern.test(text), error: null, key: `re:${filter.caseSensitive ? 'c' : 'i'}:${query}` };
-  }
-  if (filter.caseSensitive) return { match: (text) => text.includes(query), error: null, key: `tx:c:${query}` };
-  const needle = query.toLowerCase();
-  return { match: (text) => text.toLowerCase().includes(needle), error: null, key: `tx:i:${needle}` };
-}
-
-export function compileFilter(filter: FrameFilter): CompiledFilter {
+/** The opcodes a filter keeps, or undefined when it keeps them all. */
+export function opcodesOf(filter: LogFilter): Opcode[] | undefined {
   const kinds = new Set<FrameKind>(filter.kinds.length > 0 ? filter.kinds : FRAME_KINDS);
   if (filter.hideControl) kinds.delete('control');
-  const direction = filter.direction;
-  const search = compileSearch(filter);
-  const match = search.match;
-  const allKinds = kinds.size === FRAME_KINDS.length;
-  const test = (frame: FrameSummary): boolean =>
-    (direction === 'all' || frame.dir === direction) &&
-    (allKinds || kinds.has(kindOf(frame.opcode))) &&
-    (match === null || match(searchableText(frame)));
-  const kindKey = FRAME_KINDS.filter((k) => kinds.has(k)).join(',');
-  return {
-    key: `${direction}|${kindKey}|${search.key}`,
-    test,
-    searchError: search.error,
-    searching: match !== null,
-    narrowing: direction !== 'all' || !allKinds || match !== null,
-  };
+  if (kinds.size === FRAME_KINDS.length) return undefined;
+  const opcodes = FRAME_KINDS.filter((k) => kinds.has(k)).flatMap((k) => KIND_OPCODES[k]);
+  // Nothing left (control only, then hidden) keeps nothing: text frames of size < 0 never match.
+  return opcodes.length > 0 ? opcodes : undefined;
 }
 
-/** First index whose value is >= target, in an ascending array. */
-export function lowerBound(values: readonly number[], target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((values[mid] ?? 0) < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** Why the size range cannot be used, or null. */
+export function sizeProblem(filter: LogFilter): string | null {
+  const { minSize, maxSize } = filter;
+  if (minSize !== null && (!Number.isInteger(minSize) || minSize < 0)) return 'The smallest size must be a whole number of bytes.';
+  if (maxSize !== null && (!Number.isInteger(maxSize) || maxSize < 0)) return 'The largest size must be a whole number of bytes.';
+  if (minSize !== null && maxSize !== null && minSize > maxSize) return 'The smallest size is larger than the largest.';
+  return null;
 }
 
-/** First index whose frame has seq >= target (frames are in ascending seq order). */
-export function lowerBoundBySeq(frames: readonly FrameSummary[], target: number): number {
-  let lo = 0;
-  let hi = frames.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((frames[mid]?.seq ?? 0) < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** Whether the filter hides anything. */
+export function isNarrowing(filter: LogFilter): boolean {
+  return (
+    filter.direction !== 'all' ||
+    opcodesOf(filter) !== undefined ||
+    (sizeProblem(filter) === null && (filter.minSize !== null || filter.maxSize !== null))
+  );
 }
 
-/** The frame with this seq, if the array still holds it. */
-export function findFrame(frames: readonly FrameSummary[], seq: number): FrameSummary | undefined {
-  const frame = frames[lowerBoundBySeq(frames, seq)];
-  return frame?.seq === seq ? frame : undefined;
+export function hasSearch(search: SearchQuery): boolean {
+  return search.query.trim() !== '';
 }
 
 /**
- * The seqs of the frames that pass a filter, in order. `sync` brings it up to date with the
- * frame array: a full pass when the filter or the array changed, otherwise only the trimmed
- * front and the appended end.
+ * A problem with the search the renderer can see at once (a regular expression that does not
+ * compile here). JSONPath is checked by the engine, which answers with the same kind of text.
  */
-export class FilteredIndex {
-  /** Matching seqs, ascending. Mutated in place. */
-  readonly seqs: number[] = [];
-  /** How many frames the last sync tested (tests and profiling look at it). */
-  examined = 0;
-  private source: readonly FrameSummary[] | null = null;
-  private key: string | null = null;
-  private lastSeq = 0;
-
-  sync(frames: readonly FrameSummary[], filter: CompiledFilter): void {
-    this.examined = 0;
-    const last = frames[frames.length - 1];
-    if (frames !== this.source || filter.key !== this.key || !last || last.seq < this.lastSeq) {
-      this.rebuild(frames, filter);
-      return;
-    }
-    const firstSeq = frames[0]?.seq ?? 0;
-    const gone = lowerBound(this.seqs, firstSeq);
-    if (gone > 0) this.seqs.splice(0, gone);
-    if (last.seq > this.lastSeq) {
-      for (let i = lowerBoundBySeq(frames, this.lastSeq + 1); i < frames.length; i++) {
-        const frame = frames[i];
-        if (!frame) continue;
-        this.examined += 1;
-        if (filter.test(frame)) this.seqs.push(frame.seq);
-      }
-      this.lastSeq = last.seq;
-    }
+export function searchProblem(search: SearchQuery): string | null {
+  if (!hasSearch(search) || search.mode !== 'regex') return null;
+  try {
+    new RegExp(search.query, search.caseSensitive ? '' : 'i');
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const detail = /: ([^:]+)$/.exec(message)?.[1] ?? message;
+    return `Invalid regular expression: ${detail}`;
   }
+}
 
-  private rebuild(frames: readonly FrameSummary[], filter: CompiledFilter): void {
-    this.seqs.length = 0;
-    for (const frame of frames) {
-      this.examined += 1;
-      if (filter.test(frame)) this.seqs.push(frame.seq);
-    }
-    this.source = frames;
-    this.key = filter.key;
-    this.lastSeq = frames[frames.length - 1]?.seq ?? 0;
+/** The criteria of the filter alone, as the engine takes them. */
+function filterCriteria(filter: LogFilter): EngineFilter {
+  const out: EngineFilter = {};
+  if (filter.direction !== 'all') out.direction = filter.direction;
+  const opcodes = opcodesOf(filter);
+  if (opcodes) out.opcodes = opcodes;
+  if (sizeProblem(filter) === null) {
+    if (filter.minSize !== null) out.minSize = filter.minSize;
+    if (filter.maxSize !== null) out.maxSize = filter.maxSize;
   }
+  return out;
+}
+
+/** The engine filter for the filter and, when given, the search (both must hold). */
+export function toEngineFilter(filter: LogFilter, search: SearchQuery | null = null): EngineFilter {
+  const out = filterCriteria(filter);
+  if (search && hasSearch(search)) {
+    if (search.mode === 'text') out.text = search.query;
+    else if (search.mode === 'regex') out.regex = search.query;
+    else out.jsonPath = search.query.trim();
+    if (search.mode !== 'jsonpath' && !search.caseSensitive) out.ignoreCase = true;
+  }
+  return out;
+}
+
+/** Equal keys select the same frames. */
+export function filterKey(filter: EngineFilter): string {
+  return JSON.stringify([
+    filter.direction ?? '',
+    filter.opcodes ?? [],
+    filter.minSize ?? -1,
+    filter.maxSize ?? -1,
+    filter.text ?? null,
+    filter.regex ?? null,
+    filter.jsonPath ?? null,
+    filter.ignoreCase === true,
+  ]);
+}
+
+// ---- chips ------------------------------------------------------------------------------
+
+export type ChipId = 'direction' | 'kinds' | 'hideControl' | 'minSize' | 'maxSize' | 'search' | 'onlyMatches';
+
+export interface Chip {
+  id: ChipId;
+  /** What the chip says, e.g. `↑ sent only`, `≥ 1 KB`, `/err(or)?/i`. */
+  label: string;
+  /** What removing it does, for its button's accessible name. */
+  removeLabel: string;
+}
+
+const SEARCH_MODE_NAMES: Record<SearchMode, string> = { text: 'text', regex: 'regular expression', jsonpath: 'JSONPath' };
+
+export function searchLabel(search: SearchQuery): string {
+  if (search.mode === 'regex') return `/${search.query}/${search.caseSensitive ? '' : 'i'}`;
+  if (search.mode === 'jsonpath') return search.query.trim();
+  return `“${search.query}”${search.caseSensitive ? ' (match case)' : ''}`;
+}
+
+/** One chip per active criterion, in the order of the bar. */
+export function filterChips(filter: LogFilter, search: SearchQuery, onlyMatches: boolean): Chip[] {
+  const chips: Chip[] = [];
+  if (filter.direction !== 'all') {
+    chips.push({
+      id: 'direction',
+      label: filter.direction === 'out' ? '↑ sent only' : '↓ received only',
+      removeLabel: 'Remove the direction filter',
+    });
+  }
+  if (filter.kinds.length > 0 && filter.kinds.length < FRAME_KINDS.length) {
+    chips.push({ id: 'kinds', label: `type: ${FRAME_KINDS.filter((k) => filter.kinds.includes(k)).join(', ')}`, removeLabel: 'Remove the type filter' });
+  }
+  if (filter.hideControl) chips.push({ id: 'hideControl', label: 'control frames hidden', removeLabel: 'Show control frames again' });
+  const sizeOk = sizeProblem(filter) === null;
+  if (sizeOk && filter.minSize !== null) chips.push({ id: 'minSize', label: `size ≥ ${formatBytes(filter.minSize)}`, removeLabel: 'Remove the smallest size' });
+  if (sizeOk && filter.maxSize !== null) chips.push({ id: 'maxSize', label: `size ≤ ${formatBytes(filter.maxSize)}`, removeLabel: 'Remove the largest size' });
+  // A search that cannot run (a bad regular expression) is not an active filter.
+  if (hasSearch(search) && searchProblem(search) === null) {
+    chips.push({
+      id: 'search',
+      label: `${SEARCH_MODE_NAMES[search.mode]}: ${searchLabel(search)}`,
+      removeLabel: 'Clear the search',
+    });
+    if (onlyMatches) chips.push({ id: 'onlyMatches', label: 'only matches', removeLabel: 'Show frames that do not match too' });
+  }
+  return chips;
 }

@@ -1,20 +1,17 @@
 /**
  * The renderer's picture of one engine session, built only from the event stream. Frame
- * summaries live in a plain (non-reactive) array and a version counter tells the UI when to
- * look again, so a fast stream costs one re-render per batch, not one per frame.
+ * summaries live in a bounded, non-reactive cache (see frame-feed.ts); the view carries only
+ * the range of seqs the engine holds and a version counter that tells the UI when to look
+ * again, published at most once per animation frame however fast frames arrive.
  */
-import type { EngineEvent, EngineEventOf } from '../../../src-main/shared/events';
+import type { EngineEvent } from '../../../src-main/shared/events';
 import type { NetError } from '../../../src-main/shared/errors';
 import type { SessionStats } from '../../../src-main/shared/stats';
 import type {
-  FrameSummary,
   HandshakeStep,
   ProxyDecision,
   SessionState,
 } from '../../../src-main/shared/model';
-
-/** How many frame summaries the renderer keeps per session; older ones stay in the engine. */
-export const RENDERER_FRAME_LIMIT = 200_000;
 
 export interface TrafficCounters {
   inMessages: number;
@@ -44,9 +41,20 @@ export interface SessionView {
   closed: ClosedInfo | null;
   /** Frames the engine evicted from its bounded store. */
   dropped: number;
-  /** Frames the renderer let go of (still in the engine unless also dropped there). */
-  trimmed: number;
+  /** Oldest and newest seq the engine's store holds (0 while it holds none). */
+  firstSeq: number;
+  lastSeq: number;
+  /**
+   * Frames the engine stored but did not send as summaries because the renderer fell behind
+   * (its latest "frames skipped" notice); 0 once batches flow again. They are paged on demand.
+   */
+  behind: number;
+  /** Data frames (text, binary) whose summaries reached the renderer, each way. */
   counters: TrafficCounters;
+  /** An imported log: read-only, nothing can be sent. */
+  readOnly: boolean;
+  /** The import's name (its file name), when there is one. */
+  name: string | null;
   /** The engine's latest traffic statistics (rates, ping round trips), about once a second. */
   stats: SessionStats | null;
   /** Bumped whenever `frames` changed. */
@@ -66,42 +74,15 @@ export function createSessionView(id: string, url: string, at: number): SessionV
     error: null,
     closed: null,
     dropped: 0,
-    trimmed: 0,
+    firstSeq: 0,
+    lastSeq: 0,
+    behind: 0,
     counters: { inMessages: 0, inBytes: 0, outMessages: 0, outBytes: 0 },
+    readOnly: false,
+    name: null,
     stats: null,
     framesVersion: 0,
   };
-}
-
-const DATA_OPCODES = new Set(['text', 'binary']);
-
-/** Applies a `frames` batch to the frame array and counters. Returns the new array. */
-export function appendFrames(
-  view: SessionView,
-  frames: FrameSummary[],
-  batch: EngineEventOf<'frames'>,
-  limit: number = RENDERER_FRAME_LIMIT,
-): FrameSummary[] {
-  for (const frame of batch.frames) {
-    frames.push(frame);
-    if (DATA_OPCODES.has(frame.opcode)) {
-      if (frame.dir === 'in') {
-        view.counters.inMessages += 1;
-        view.counters.inBytes += frame.size;
-      } else {
-        view.counters.outMessages += 1;
-        view.counters.outBytes += frame.size;
-      }
-    }
-  }
-  view.dropped = batch.dropped;
-  if (frames.length > limit) {
-    const excess = frames.length - limit;
-    frames.splice(0, excess);
-    view.trimmed += excess;
-  }
-  view.framesVersion += 1;
-  return frames;
 }
 
 /** Applies any non-frame event to the view. */

@@ -1,19 +1,21 @@
 /**
  * Tabs and sessions: each tab holds a connection draft and the session it last opened.
- * Subscribes once to the engine's event stream. Frame batches (already time-bounded by the
- * engine's batcher) are appended to plain arrays and announced through a version counter, so
- * a batch of hundreds of frames costs one reactive update.
+ * Subscribes once to the engine's event stream. Frame events go to the frame feed (bounded
+ * summary caches, flow-control acknowledgements, one reactive update per animation frame).
  */
 import { defineStore } from 'pinia';
-import { computed, markRaw, reactive, ref, shallowReactive } from 'vue';
+import { computed, reactive, ref, shallowReactive } from 'vue';
 import type { EngineEvent } from '../../../src-main/shared/events';
-import type { FrameBody, FrameSummary, ProxyDecision } from '../../../src-main/shared/model';
+import type { FrameBody, ProxyDecision } from '../../../src-main/shared/model';
 import type { CommandName } from '../../../src-main/shared/commands';
 import type { CommandError, Result } from '../../../src-main/shared/result';
 import type { NetError } from '../../../src-main/shared/errors';
 import { getBridge } from '../bridge/active-bridge';
-import { draftProxySetting, draftToOptions, emptyDraft, proxySettingComplete, type ConnectionDraft } from './connection-draft';
-import { appendFrames, applyEvent, createSessionView, type SessionView } from './session-view';
+import { draftProxySetting, emptyDraft, proxySettingComplete, type ConnectionDraft } from './connection-draft';
+import { openPlan, type TabProfileLink } from './profile-draft';
+import { applyEvent, createSessionView, type SessionView } from './session-view';
+import { FrameFeed } from './frame-feed';
+import type { SummaryCache } from './summary-cache';
 
 /** A command from a tab that failed before reaching the network, and where in its argument. */
 export interface CommandProblem {
@@ -43,6 +45,8 @@ export interface Tab {
   commandError: string | null;
   /** The same problem with the command and the argument path it names. */
   commandProblem: CommandProblem | null;
+  /** The profile the tab was opened from or saved as (profile-draft.ts), else null. */
+  profile: TabProfileLink | null;
 }
 
 /** Resolved while the URL field is empty, so a new tab can already show the proxy in use. */
@@ -82,8 +86,11 @@ export const useSessionsStore = defineStore('sessions', () => {
   const tabs = ref<Tab[]>([]);
   const activeTabId = ref<string | null>(null);
   const sessions = shallowReactive(new Map<string, SessionView>());
-  /** Frame summaries per session: plain arrays, never made reactive. */
-  const frameArrays = new Map<string, FrameSummary[]>();
+  /** Frame summaries per session: bounded caches, never made reactive. */
+  const feed = new FrameFeed(
+    (sessionId, seq) => getBridge()['frames:ack']({ sessionId, seq }),
+    (sessionId) => sessions.get(sessionId),
+  );
   /** The latest preview request per tab: an older answer arriving late is ignored. */
   const previewTokens = new Map<string, number>();
   let unsubscribe: (() => void) | null = null;
@@ -94,8 +101,36 @@ export const useSessionsStore = defineStore('sessions', () => {
     return id ? (sessions.get(id) ?? null) : null;
   });
 
-  function framesOf(sessionId: string): FrameSummary[] {
-    return frameArrays.get(sessionId) ?? [];
+  /** The session's cached frame summaries (the engine holds them all; see frame-feed.ts). */
+  function frameCache(sessionId: string): SummaryCache {
+    return feed.cacheOf(sessionId);
+  }
+
+  /** Pages frames from the engine into the cache; false when the engine said no. */
+  async function fetchPage(sessionId: string, fromSeq: number, limit: number): Promise<boolean> {
+    const result = await getBridge()['frames:page']({ sessionId, fromSeq, limit });
+    if (!result.ok || !sessions.has(sessionId)) {
+      feed.cacheOf(sessionId).settle(fromSeq, limit);
+      return false;
+    }
+    feed.page(sessionId, result.value);
+    // Whatever the page did not bring (evicted meanwhile) may be asked for again.
+    feed.cacheOf(sessionId).settle(fromSeq, limit);
+    return true;
+  }
+
+  /** Publishes pending frame updates to the views now instead of at the next animation frame. */
+  function flushFrames(): void {
+    feed.flush();
+  }
+
+  /** Opens a tab on a session the engine already has (an imported log). */
+  function openSessionTab(sessionId: string, url: string): Tab {
+    const tab = newTab();
+    tab.draft.url = url;
+    tab.sessionId = sessionId;
+    if (!sessions.has(sessionId)) sessions.set(sessionId, reactive(createSessionView(sessionId, url, Date.now())));
+    return tab;
   }
 
   function start(): void {
@@ -108,7 +143,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     unsubscribe = null;
   }
 
-  function newTab(draft: ConnectionDraft = emptyDraft()): Tab {
+  function newTab(draft: ConnectionDraft = emptyDraft(), profile: TabProfileLink | null = null): Tab {
     tabCounter += 1;
     const tab: Tab = reactive({
       id: `tab-${tabCounter}`,
@@ -117,6 +152,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       preview: emptyPreview(),
       commandError: null,
       commandProblem: null,
+      profile,
     });
     tabs.value.push(tab);
     activeTabId.value = tab.id;
@@ -174,12 +210,15 @@ export const useSessionsStore = defineStore('sessions', () => {
     const tab = tabOf(tabId);
     if (!tab) return;
     const previous = tab.sessionId;
-    const result = await getBridge()['session:open']({ options: draftToOptions(tab.draft) });
+    const plan = openPlan(tab.draft, tab.profile);
+    if (tab.profile) tab.profile.connectChoice = plan.kind === 'choose';
+    // Unsaved changes that need the profile's secrets: the form asks to save or discard first.
+    if (plan.kind === 'choose') return;
+    const result = await getBridge()['session:open'](plan.arg);
     const value = report(tab, 'session:open', result);
     if (!value) return;
     if (!sessions.has(value.sessionId)) {
       sessions.set(value.sessionId, reactive(createSessionView(value.sessionId, tab.draft.url.trim(), Date.now())));
-      frameArrays.set(value.sessionId, markRaw([]));
     }
     tab.sessionId = value.sessionId;
     if (previous && previous !== value.sessionId) await disposeSession(previous);
@@ -274,7 +313,7 @@ export const useSessionsStore = defineStore('sessions', () => {
   async function disposeSession(sessionId: string): Promise<void> {
     await getBridge()['session:dispose']({ sessionId });
     sessions.delete(sessionId);
-    frameArrays.delete(sessionId);
+    feed.forget(sessionId);
   }
 
   /**
@@ -305,7 +344,7 @@ export const useSessionsStore = defineStore('sessions', () => {
   function handleEvent(event: EngineEvent): void {
     if (event.type === 'session-removed') {
       sessions.delete(event.sessionId);
-      frameArrays.delete(event.sessionId);
+      feed.forget(event.sessionId);
       return;
     }
     let view = sessions.get(event.sessionId);
@@ -313,17 +352,20 @@ export const useSessionsStore = defineStore('sessions', () => {
       // Events can arrive before session:open's answer: create the view on first sight.
       view = reactive(createSessionView(event.sessionId, event.type === 'session-created' ? event.url : '', Date.now()));
       sessions.set(event.sessionId, view);
-      frameArrays.set(event.sessionId, markRaw([]));
     }
     if (event.type === 'frames') {
-      const frames = frameArrays.get(event.sessionId) ?? markRaw([]);
-      appendFrames(view, frames, event);
-      frameArrays.set(event.sessionId, frames);
+      feed.frames(event);
+      return;
+    }
+    if (event.type === 'frames-skipped') {
+      feed.skipped(event);
       return;
     }
     if (event.type === 'session-created') {
       view.url = event.url;
       view.createdAt = event.at;
+      view.readOnly = event.readOnly === true;
+      view.name = event.name ?? null;
       return;
     }
     applyEvent(view, event);
@@ -335,7 +377,10 @@ export const useSessionsStore = defineStore('sessions', () => {
     activeTab,
     activeSession,
     sessions,
-    framesOf,
+    frameCache,
+    fetchPage,
+    flushFrames,
+    openSessionTab,
     start,
     stop,
     newTab,

@@ -6,17 +6,22 @@ import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
-import { createFakeBridge } from '../stores/fake-bridge';
+import { MAX_SPACER_HEIGHT } from '../../../src-renderer/src/util/scroll-mapping';
+import type { FrameSummary } from '../../../src-main/shared/model';
+import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
+import { serveFrames } from '../stores/fake-frames';
 import { batch, frames } from '../stores/frame-fixtures';
 import { mockScrollerLayout } from './layout-mock';
 
 const S = 's1';
 let restoreLayout: () => void;
 let wrapper: VueWrapper | null = null;
+let fake: FakeBridge;
 
 beforeEach(() => {
   setActivePinia(createPinia());
-  setBridge(createFakeBridge().bridge);
+  fake = createFakeBridge();
+  setBridge(fake.bridge);
   restoreLayout = mockScrollerLayout(440);
 });
 
@@ -26,13 +31,31 @@ afterEach(() => {
   restoreLayout();
 });
 
+/** The engine holds `list`; the renderer was sent it live (or, with `live: false`, told it was skipped). */
+function stream(list: FrameSummary[], options: { live?: boolean; dropped?: number } = {}): void {
+  const sessions = useSessionsStore();
+  serveFrames(fake, S, list, options.dropped ?? 0);
+  const first = list[0]?.seq ?? 1;
+  const last = list.at(-1)?.seq ?? 0;
+  if (options.live === false) {
+    sessions.handleEvent({ type: 'frames-skipped', sessionId: S, fromSeq: first, toSeq: last, behind: last - first + 1, dropped: options.dropped ?? 0 });
+  } else {
+    for (let at = 0; at < list.length; at += 500) sessions.handleEvent(batch(S, list.slice(at, at + 500), options.dropped ?? 0));
+  }
+  sessions.flushFrames();
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 8; i++) await flushPromises();
+  await nextTick();
+}
+
 async function mountLog(): Promise<VueWrapper> {
   wrapper = mount(FrameLog, { props: { sessionId: S }, attachTo: document.body });
-  await flushPromises();
-  // A browser fires `scroll` after the log sets scrollTop to follow the end; happy-dom does not.
+  await settle();
+  // A browser fires `scroll` after the log sets scrollTop; happy-dom does not.
   wrapper.get('[data-frame-scroller]').element.dispatchEvent(new Event('scroll'));
-  await flushPromises();
-  await nextTick();
+  await settle();
   return wrapper;
 }
 
@@ -43,20 +66,30 @@ function scroller(w: VueWrapper): HTMLElement {
 }
 
 function dataRows(w: VueWrapper) {
-  return w.findAll('[role="rowgroup"] [role="row"]');
+  return w.findAll('[role="rowgroup"] [role="row"]:not(.placeholder)');
 }
 
+function seqsShown(w: VueWrapper): number[] {
+  return dataRows(w).map((r) => Number(r.get('[role="gridcell"]').text()));
+}
+
+/** The user scrolls (a wheel turn, then the scroll it causes). */
 async function scrollTo(w: VueWrapper, top: number): Promise<void> {
   const el = scroller(w);
+  el.dispatchEvent(new Event('wheel'));
   el.scrollTop = top;
   el.dispatchEvent(new Event('scroll'));
-  await flushPromises();
-  await nextTick();
+  await settle();
+}
+
+function spacerHeight(w: VueWrapper): number {
+  const spacer = w.get('[role="rowgroup"]').element;
+  return spacer instanceof HTMLElement ? Number.parseFloat(spacer.style.height) : Number.NaN;
 }
 
 describe('FrameLog', () => {
-  it('renders only a window of rows for 50,000 frames', async () => {
-    useSessionsStore().handleEvent(batch(S, frames(1, 50_000)));
+  it('renders only a window of rows for 50,000 frames and follows the live end', async () => {
+    stream(frames(1, 50_000));
     const w = await mountLog();
     const grid = w.get('[role="grid"]');
     expect(grid.attributes('aria-label')).toBe('Frames');
@@ -65,75 +98,146 @@ describe('FrameLog', () => {
     // 440 px / 22 px = 20 visible rows, plus overscan on each side.
     expect(rows.length).toBeGreaterThanOrEqual(20);
     expect(rows.length).toBeLessThan(60);
-    // Following the live end: the window is at the bottom.
-    expect(rows[rows.length - 1]?.text()).toContain('50000');
-    expect(scroller(w).scrollTop).toBe(50_000 * 22);
+    expect(seqsShown(w).at(-1)).toBe(50_000);
+    expect(scroller(w).scrollTop).toBe(50_000 * 22 - 440);
   });
 
   it('shows seq, time, direction in words, type, size and preview; close frames with code and reason', async () => {
     const at = new Date(2024, 4, 1, 12, 3, 41, 512).getTime();
-    useSessionsStore().handleEvent(
-      batch(S, [
-        { seq: 1, dir: 'in', opcode: 'text', at, size: 2048, preview: '{"op":"book"', truncated: true },
-        { seq: 2, dir: 'out', opcode: 'ping', at, size: 0, preview: '', truncated: false },
-        { seq: 3, dir: 'in', opcode: 'close', at, size: 5, preview: 'bye', truncated: false, closeCode: 4001, closeReason: 'bye' },
-      ]),
-    );
+    stream([
+      { seq: 1, dir: 'in', opcode: 'text', at, size: 2048, preview: '{"op":"book"', truncated: true },
+      { seq: 2, dir: 'out', opcode: 'ping', at, size: 0, preview: '', truncated: false },
+      { seq: 3, dir: 'in', opcode: 'close', at, size: 5, preview: 'bye', truncated: false, closeCode: 4001, closeReason: 'bye' },
+    ]);
     const w = await mountLog();
     const cells = dataRows(w).map((r) => r.findAll('[role="gridcell"]').map((c) => c.text()));
-    // The arrow is decoration; screen readers get the word.
     expect(cells[0]).toEqual(['1', '12:03:41.512', '↓received', 'text', '2 KB', '{"op":"book"…']);
     expect(cells[1]).toEqual(['2', '12:03:41.512', '↑sent', 'ping', '0 B', '(empty)']);
     expect(w.get('#frame-row-s1-1 .c-dir [aria-hidden="true"]').text()).toBe('↓');
-    expect(w.get('#frame-row-s1-1 .c-dir .ts-sr-only').text()).toBe('received');
     expect(cells[2]?.[5]).toBe('4001 application code — bye');
   });
 
+  it('scrolls through a million frames: the scroll space is capped and every row stays reachable', async () => {
+    stream(frames(1, 1_000_000), { live: false });
+    const w = await mountLog();
+    expect(w.get('[role="grid"]').attributes('aria-rowcount')).toBe('1000001');
+    // 22 M px of rows would exceed the browser's maximum element height.
+    expect(spacerHeight(w)).toBe(MAX_SPACER_HEIGHT);
+    // Following: the newest rows, paged from the engine because the batches were skipped.
+    expect(seqsShown(w).at(-1)).toBe(1_000_000);
+
+    // Halfway down the scrollbar is halfway through the list.
+    await scrollTo(w, (MAX_SPACER_HEIGHT - 440) / 2);
+    expect(useFrameViewStore().viewOf(S).state.follow).toBe(false);
+    const middle = seqsShown(w);
+    expect(middle.length).toBeGreaterThanOrEqual(20);
+    expect(middle[0]).toBeGreaterThan(499_900);
+    expect(middle[0]).toBeLessThan(500_100);
+    // Only the rows on screen were asked for, in one or two pages.
+    const pages = fake.calls.filter((c) => c.name === 'frames:page');
+    expect(pages.length).toBeLessThanOrEqual(4);
+
+    // The very top and the very bottom.
+    await scrollTo(w, 0);
+    expect(seqsShown(w)[0]).toBe(1);
+    await scrollTo(w, MAX_SPACER_HEIGHT - 440);
+    expect(seqsShown(w).at(-1)).toBe(1_000_000);
+    expect(useFrameViewStore().viewOf(S).state.follow).toBe(true);
+  });
+
+  it('jumps to a seq from "Go to #": selected, centred, and not followed away', async () => {
+    stream(frames(1, 1_000_000), { live: false });
+    const w = await mountLog();
+    const goTo = w.get('input[aria-label="Go to #"]');
+    await goTo.setValue('#654,321');
+    await w.get('form.goto').trigger('submit');
+    await settle();
+    const view = useFrameViewStore().viewOf(S);
+    expect(view.state.selectedSeq).toBe(654_321);
+    expect(view.state.follow).toBe(false);
+    const selected = w.get('#frame-row-s1-654321');
+    expect(selected.attributes('aria-selected')).toBe('true');
+    expect(w.get('[role="grid"]').attributes('aria-activedescendant')).toBe('frame-row-s1-654321');
+    // Centred: about ten rows above it are on screen.
+    const shown = seqsShown(w);
+    expect(shown).toContain(654_311);
+  });
+
   it('offers "jump to latest" with a count after the user scrolls up, and jumps back', async () => {
-    const sessions = useSessionsStore();
-    sessions.handleEvent(batch(S, frames(1, 1000)));
+    stream(frames(1, 1000));
     const w = await mountLog();
     expect(w.find('button.jump').exists()).toBe(false);
 
     await scrollTo(w, 5000);
     expect(useFrameViewStore().viewOf(S).state.follow).toBe(false);
+    const sessions = useSessionsStore();
     sessions.handleEvent(batch(S, frames(1001, 1003)));
-    await flushPromises();
+    sessions.flushFrames();
+    await settle();
     const jump = w.get('button.jump');
     expect(jump.text()).toBe('↓ 3 new frames — jump to latest');
     // Not following: the rows being read stay where they are.
     expect(scroller(w).scrollTop).toBe(5000);
+    expect(seqsShown(w)).toContain(228);
 
     await jump.trigger('click');
-    await flushPromises();
-    await nextTick();
+    await settle();
     expect(w.find('button.jump').exists()).toBe(false);
-    expect(scroller(w).scrollTop).toBe(1003 * 22);
+    expect(scroller(w).scrollTop).toBe(1003 * 22 - 440);
   });
 
-  it('keeps following when a scroll ends at the bottom', async () => {
-    useSessionsStore().handleEvent(batch(S, frames(1, 1000)));
+  it('only the user stops following: a scroll position the browser changed on its own is put back', async () => {
+    stream(frames(1, 1000));
     const w = await mountLog();
-    await scrollTo(w, 1000 * 22 - 440);
+    const el = scroller(w);
+    const end = 1000 * 22 - 440;
+    expect(el.scrollTop).toBe(end);
+    // E.g. Chromium resets an inner scroller when the page is resized for a capture.
+    el.scrollTop = 0;
+    el.dispatchEvent(new Event('scroll'));
+    await settle();
     expect(useFrameViewStore().viewOf(S).state.follow).toBe(true);
+    expect(el.scrollTop).toBe(end);
+    expect(seqsShown(w).at(-1)).toBe(1000);
+    // Not following: the same holds for the place being read (once the wheel is long done).
+    await scrollTo(w, 2200);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    el.scrollTop = 0;
+    el.dispatchEvent(new Event('scroll'));
+    await settle();
+    expect(el.scrollTop).toBe(2200);
+    expect(seqsShown(w)).toContain(101);
+  });
+
+  it('keeps the rows read in place when the engine evicts the oldest frames', async () => {
+    stream(frames(1, 1000));
+    const w = await mountLog();
+    await scrollTo(w, 220 * 22);
+    expect(seqsShown(w)).toContain(221);
+    const sessions = useSessionsStore();
+    sessions.handleEvent(batch(S, frames(1001, 1100), 100));
+    sessions.flushFrames();
+    await settle();
+    // 100 rows fewer above: the scroll position moved up by 100 rows, the rows stayed.
+    expect(scroller(w).scrollTop).toBe(120 * 22);
+    expect(seqsShown(w)).toContain(221);
   });
 
   it('moves the selection with the keyboard and selects a row on click', async () => {
-    useSessionsStore().handleEvent(batch(S, frames(1, 1000)));
+    stream(frames(1, 1000));
     const w = await mountLog();
     const grid = w.get('[role="grid"]');
     const view = useFrameViewStore().viewOf(S);
 
     await grid.trigger('keydown', { key: 'Home' });
+    await settle();
     expect(view.state.selectedSeq).toBe(1);
     expect(scroller(w).scrollTop).toBe(0);
-    await scrollTo(w, 0);
     await grid.trigger('keydown', { key: 'ArrowDown' });
     await grid.trigger('keydown', { key: 'ArrowDown' });
+    await settle();
     expect(view.state.selectedSeq).toBe(3);
-    await nextTick();
     expect(grid.attributes('aria-activedescendant')).toBe('frame-row-s1-3');
-    expect(w.get('#frame-row-s1-3').attributes('aria-selected')).toBe('true');
 
     await grid.trigger('keydown', { key: 'End' });
     expect(view.state.selectedSeq).toBe(1000);
@@ -144,41 +248,92 @@ describe('FrameLog', () => {
     expect(view.state.selectedSeq).toBe(5);
   });
 
-  it('says how many older frames the engine dropped', async () => {
-    useSessionsStore().handleEvent(batch(S, frames(1201, 1210), 1200));
+  it('says how many older frames the engine dropped, and when it is catching up', async () => {
+    stream(frames(1201, 1210), { dropped: 1200 });
     const w = await mountLog();
     expect(w.get('.dropped').text()).toContain('1,200 older frames dropped');
+    useSessionsStore().handleEvent({ type: 'frames-skipped', sessionId: S, fromSeq: 1211, toSeq: 60_000, behind: 58_790, dropped: 1200 });
+    useSessionsStore().flushFrames();
+    await settle();
+    expect(w.get('[data-testid="frames-behind"]').text()).toContain('Catching up: frames arrive faster than the log shows them live (58,790 not sent yet).');
   });
 
   it('has an empty state, and one for filters that match nothing', async () => {
     const w = await mountLog();
     expect(w.get('.empty').text()).toContain('No frames yet');
-    useSessionsStore().handleEvent(batch(S, frames(1, 4)));
-    useFrameViewStore().setQuery(S, 'nothing like this');
-    await flushPromises();
+    stream(frames(1, 4));
+    useFrameViewStore().setSizeRange(S, 1000, null);
+    await settle();
     expect(w.get('.empty').text()).toContain('No frames match the filters (4 frames hidden).');
     await w.get('.empty button').trigger('click');
+    await settle();
     expect(w.find('.empty').exists()).toBe(false);
   });
+});
 
-  it('applies the filter bar: direction, hide control, and a regex error in words', async () => {
-    useSessionsStore().handleEvent(
-      batch(S, frames(1, 10, (seq) => (seq % 5 === 0 ? { opcode: 'ping', preview: '', size: 0 } : {}))),
-    );
+describe('FrameLog search', () => {
+  const stockFrames = () =>
+    frames(1, 3000, (seq) => (seq % 1000 === 7 ? { preview: `{"level":"ERROR","n":${seq}}` } : { preview: `tick ${seq}` }));
+
+  it('highlights the matches, counts them and steps through them with Enter and the arrows', async () => {
+    stream(stockFrames());
     const w = await mountLog();
-    const bar = w.get('[role="toolbar"]');
-    await bar.get('button[title="Only frames received from the server"]').trigger('click');
-    await bar.get('input[role="switch"]').setValue(true);
-    await flushPromises();
-    expect(dataRows(w).map((r) => r.get('[role="gridcell"]').text())).toEqual(['2', '4', '6', '8']);
-    expect(bar.text()).toContain('4 shown of 10');
-
-    await bar.get('button[aria-label="Regular expression"]').trigger('click');
-    const search = bar.get('input[type="search"]');
-    await search.setValue('message (');
+    const search = w.get('input[aria-label="Search frames"]');
+    await search.setValue('error');
     await search.trigger('keydown', { key: 'Enter' });
-    await flushPromises();
+    await settle();
+    const view = useFrameViewStore().viewOf(S);
+    expect(view.state.selectedSeq).toBe(7);
+    expect(w.get('[data-testid="match-count"]').text()).toBe('1 of 3');
+    const row = w.get('#frame-row-s1-7');
+    expect(row.classes()).toContain('match');
+    expect(row.get('mark.hit').text()).toBe('ERROR');
+    // A row that does not match is not marked.
+    expect(w.get('#frame-row-s1-8').classes()).not.toContain('match');
+
+    await w.get('button[aria-label="Next match"]').trigger('click');
+    await settle();
+    expect(view.state.selectedSeq).toBe(1007);
+    expect(w.get('[data-testid="match-count"]').text()).toBe('2 of 3');
+    expect(w.get('#frame-row-s1-1007').classes()).toContain('match');
+    await search.trigger('keydown', { key: 'Enter', shiftKey: true });
+    await settle();
+    expect(view.state.selectedSeq).toBe(7);
+  });
+
+  it('shows a regular expression error inline and says the search is not applied', async () => {
+    stream(stockFrames());
+    const w = await mountLog();
+    await w.get('select[aria-label="Search mode"]').setValue('regex');
+    const search = w.get('input[aria-label="Search frames"]');
+    await search.setValue('ERROR (');
+    await search.trigger('keydown', { key: 'Enter' });
+    await settle();
     expect(search.attributes('aria-invalid')).toBe('true');
-    expect(bar.text()).toContain('Invalid regular expression: Unterminated group — the search is not applied.');
+    expect(w.text()).toContain('Invalid regular expression: Unterminated group — the search is not applied.');
+    expect(fake.calls.some((c) => c.name === 'frames:search')).toBe(false);
+  });
+
+  it('shows a chip per filter, each removable, and narrows the log to the matches on request', async () => {
+    stream(stockFrames());
+    const w = await mountLog();
+    await w.get('button[title="Only frames received from the server"]').trigger('click');
+    const search = w.get('input[aria-label="Search frames"]');
+    await search.setValue('error');
+    await search.trigger('keydown', { key: 'Enter' });
+    await w.get('[role="search"] input[role="switch"]').setValue(true);
+    await settle();
+    const chips = w.findAll('[aria-label="Active filters"] .chip').map((c) => c.get('.label').text());
+    expect(chips).toEqual(['↓ received only', 'text: “error”', 'only matches']);
+    // All three matches (7, 1007, 2007) were sent, none received: nothing is left to show.
+    expect(w.get('.empty').text()).toContain('No frames match the filters');
+    await w.get('button[aria-label="Remove the direction filter"]').trigger('click');
+    await settle();
+    expect(seqsShown(w)).toEqual([7, 1007, 2007]);
+    expect(w.get('[role="grid"]').attributes('aria-rowcount')).toBe('4');
+    await w.get('button[aria-label="Clear the search"]').trigger('click');
+    await settle();
+    expect(w.find('[aria-label="Active filters"]').exists()).toBe(false);
+    expect(w.get('[role="grid"]').attributes('aria-rowcount')).toBe('3001');
   });
 });

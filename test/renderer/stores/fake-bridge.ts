@@ -6,6 +6,7 @@ import type { TunnelscopeBridge } from '../../../src-main/shared/bridge';
 import type { CommandName } from '../../../src-main/shared/commands';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { Result } from '../../../src-main/shared/result';
+import { createFakeProfiles, type FakeProfiles } from './fake-profiles';
 
 export interface FakeBridge {
   bridge: TunnelscopeBridge;
@@ -14,12 +15,15 @@ export interface FakeBridge {
   /** Overrides the answer for one command. */
   answer(name: CommandName, handler: (arg: unknown) => Result<unknown>): void;
   listenerCount(): number;
+  /** The in-memory profile store behind the profiles:* commands (fake-profiles.ts). */
+  profiles: FakeProfiles;
 }
 
 export function createFakeBridge(): FakeBridge {
   const calls: { name: CommandName; arg: unknown }[] = [];
   const listeners = new Set<(event: EngineEvent) => void>();
   let nextSession = 1;
+  const profiles = createFakeProfiles();
   const handlers = new Map<CommandName, (arg: unknown) => Result<unknown>>([
     ['session:open', () => ({ ok: true, value: { sessionId: `s${nextSession++}` } })],
     ['session:send', () => ({ ok: true, value: { seq: 1 } })],
@@ -30,6 +34,15 @@ export function createFakeBridge(): FakeBridge {
     ['session:dispose', () => ({ ok: true, value: {} })],
     ['frames:page', () => ({ ok: true, value: { frames: [], firstSeq: 0, lastSeq: 0, dropped: 0 } })],
     ['frames:get', () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no such frame' } })],
+    // Inspection (issue 5): an empty store; fake-frames.ts answers these from a list of frames.
+    [
+      'frames:search',
+      () => ({ ok: true, value: { searchId: 'search-1', matches: [], nextSeq: null, scanned: 0, cancelled: false, elapsedMs: 0, firstSeq: 0, lastSeq: 0, dropped: 0 } }),
+    ],
+    ['frames:search-cancel', () => ({ ok: true, value: { cancelled: false } })],
+    ['frames:ack', () => ({ ok: true, value: {} })],
+    ['frames:export', () => ({ ok: true, value: { format: 'ndjson', text: '', frames: 0, fileName: 'session.ndjson' } })],
+    ['frames:import', () => ({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'frames:import: nothing to import' } })],
     [
       'proxy:resolve',
       () => ({
@@ -43,6 +56,9 @@ export function createFakeBridge(): FakeBridge {
     ],
     ['app:info', () => ({ ok: true, value: { name: 'Tunnelscope', version: '0.0.0', host: 'web', platform: 'linux', systemProxy: false } })],
   ]);
+  for (const [name, handler] of Object.entries(profiles.handlers)) {
+    if (handler && isProfileCommand(name)) handlers.set(name, handler);
+  }
 
   const call = (name: CommandName) => async (arg: unknown) => {
     calls.push({ name, arg });
@@ -62,8 +78,23 @@ export function createFakeBridge(): FakeBridge {
     'session:dispose': call('session:dispose'),
     'frames:page': call('frames:page'),
     'frames:get': call('frames:get'),
+    'frames:search': call('frames:search'),
+    'frames:search-cancel': call('frames:search-cancel'),
+    'frames:ack': call('frames:ack'),
+    'frames:export': call('frames:export'),
+    'frames:import': call('frames:import'),
     'proxy:resolve': call('proxy:resolve'),
     'app:info': call('app:info'),
+    'profiles:list': call('profiles:list'),
+    'profiles:get': call('profiles:get'),
+    'profiles:save': call('profiles:save'),
+    'profiles:delete': call('profiles:delete'),
+    'profiles:restore': call('profiles:restore'),
+    'profiles:duplicate': call('profiles:duplicate'),
+    'profiles:rename': call('profiles:rename'),
+    'profiles:import': call('profiles:import'),
+    'profiles:export': call('profiles:export'),
+    'profiles:status': call('profiles:status'),
     onEvent(callback: (event: EngineEvent) => void) {
       listeners.add(callback);
       return () => listeners.delete(callback);
@@ -76,5 +107,23 @@ export function createFakeBridge(): FakeBridge {
     emit: (event) => listeners.forEach((l) => l(event)),
     answer: (name, handler) => handlers.set(name, handler),
     listenerCount: () => listeners.size,
+    profiles,
   };
+}
+
+const PROFILE_COMMANDS: readonly CommandName[] = [
+  'profiles:list',
+  'profiles:get',
+  'profiles:save',
+  'profiles:delete',
+  'profiles:restore',
+  'profiles:duplicate',
+  'profiles:rename',
+  'profiles:import',
+  'profiles:export',
+  'profiles:status',
+];
+
+function isProfileCommand(name: string): name is CommandName {
+  return PROFILE_COMMANDS.some((command) => command === name);
 }

@@ -1,185 +1,294 @@
+import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import { compileFilter, defaultFilter, FilteredIndex } from '../../../src-renderer/src/stores/frame-filter';
+import { defaultFilter, emptySearch, filterChips, toEngineFilter } from '../../../src-renderer/src/stores/frame-filter';
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
-import { createFakeBridge } from './fake-bridge';
-import { batch, frame, frames } from './frame-fixtures';
+import type { FrameSummary } from '../../../src-main/shared/model';
+import { createFakeBridge, type FakeBridge } from './fake-bridge';
+import { serveFrames, type FakeFrameStore } from './fake-frames';
+import { batch, frames } from './frame-fixtures';
 
 const S = 's1';
+let fake: FakeBridge;
 
 beforeEach(() => {
   setActivePinia(createPinia());
-  setBridge(createFakeBridge().bridge);
+  fake = createFakeBridge();
+  setBridge(fake.bridge);
 });
 
-/** A mixed stream: every 5th frame a ping or pong, frame 9 binary, frame 10 a close. */
-function mixed(seq: number) {
-  if (seq === 9) return { opcode: 'binary' as const, preview: 'de ad be ef' };
-  if (seq === 10) return { opcode: 'close' as const, preview: 'bye', closeCode: 4001, closeReason: 'bye' };
-  if (seq % 5 === 0) return { opcode: (seq % 2 === 0 ? 'pong' : 'ping') as 'ping' | 'pong', preview: '', size: 0 };
-  return { preview: seq % 3 === 0 ? `{"op":"tick","n":${seq}}` : `hello ${seq}` };
+/** A mixed stream: every 5th frame a ping or pong, frame 9 binary, frame 10 a close, every 3rd JSON. */
+function mixed(seq: number): Partial<FrameSummary> {
+  if (seq === 9) return { opcode: 'binary', preview: 'de ad be ef', size: 4 };
+  if (seq === 10) return { opcode: 'close', preview: 'bye', closeCode: 4001, closeReason: 'bye' };
+  if (seq % 5 === 0) return { opcode: seq % 2 === 0 ? 'pong' : 'ping', preview: '', size: 0 };
+  return seq % 3 === 0 ? { preview: `{"op":"tick","n":${seq}}`, size: 100 + seq } : { preview: `hello ${seq}` };
 }
 
-function setup(list = frames(1, 12, mixed)) {
+/** A session whose engine store holds `list`; the renderer got them as one live batch. */
+function setup(list = frames(1, 12, mixed)): { sessions: ReturnType<typeof useSessionsStore>; store: ReturnType<typeof useFrameViewStore>; engine: FakeFrameStore } {
   const sessions = useSessionsStore();
   const store = useFrameViewStore();
+  const engine = serveFrames(fake, S, list);
   sessions.handleEvent(batch(S, list));
-  return { sessions, store, view: store.viewOf(S) };
+  sessions.flushFrames();
+  return { sessions, store, engine };
 }
 
-const seqsOf = (store: ReturnType<typeof useFrameViewStore>) => [...store.viewOf(S).filtered.value.seqs];
+const rows = (store: ReturnType<typeof useFrameViewStore>): number[] => {
+  const list = store.viewOf(S).list.value;
+  return Array.from({ length: list.count }, (_, i) => list.seqAt(i) ?? -1);
+};
 
-describe('frame view store: filters', () => {
-  it('shows every frame by default', () => {
-    const { store, view } = setup();
-    expect(seqsOf(store)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(view.compiled.value.narrowing).toBe(false);
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await flushPromises();
+}
+
+describe('the log’s rows', () => {
+  it('are the engine’s seq range when nothing is filtered: no per-row data in the renderer', () => {
+    const { store } = setup();
+    const list = store.viewOf(S).list.value;
+    expect(list.filtered).toBe(false);
+    expect(list.count).toBe(12);
+    expect(list.seqAt(0)).toBe(1);
+    expect(list.positionOf(7)).toBe(6);
+    expect(store.viewOf(S).listFilter.value).toBeNull();
+    expect(store.frameBySeq(S, 5)?.opcode).toBe('ping');
   });
 
-  it('filters by direction', () => {
-    const { store } = setup();
+  it('follow the store’s front as the engine evicts (dropped) and its end as frames arrive', () => {
+    const { sessions, store } = setup(frames(1, 10));
+    sessions.handleEvent(batch(S, frames(11, 20), 5));
+    sessions.flushFrames();
+    const list = store.viewOf(S).list.value;
+    expect(list.count).toBe(15);
+    expect(list.seqAt(0)).toBe(6);
+    expect(sessions.sessions.get(S)?.dropped).toBe(5);
+    // Evicted summaries leave the cache too.
+    expect(store.frameBySeq(S, 5)).toBeUndefined();
+  });
+
+  it('come from the engine’s search when filtered, page by page', async () => {
+    const { store, engine } = setup();
     store.setDirection(S, 'in');
-    expect(seqsOf(store)).toEqual([2, 4, 6, 8, 10, 12]);
-    store.setDirection(S, 'out');
-    expect(seqsOf(store)).toEqual([1, 3, 5, 7, 9, 11]);
+    await settle();
+    expect(engine.searches.at(-1)?.filter).toEqual({ direction: 'in' });
+    expect(rows(store)).toEqual([2, 4, 6, 8, 10, 12]);
+    store.toggleKind(S, 'control');
+    await settle();
+    expect(engine.searches.at(-1)?.filter).toEqual({ direction: 'in', opcodes: ['ping', 'pong', 'close'] });
+    expect(rows(store)).toEqual([10]);
+    expect(store.viewOf(S).list.value.total).toBe(12);
   });
 
-  it('filters by kind; picking several kinds shows their union', () => {
-    const { store } = setup();
-    store.toggleKind(S, 'binary');
-    expect(seqsOf(store)).toEqual([9]);
-    store.toggleKind(S, 'control');
-    expect(seqsOf(store)).toEqual([5, 9, 10]);
-    store.toggleKind(S, 'binary');
-    expect(seqsOf(store)).toEqual([5, 10]);
-  });
-
-  it('hides ping, pong and close frames, and keeps the kind chips consistent', () => {
-    const { store, view } = setup();
-    store.toggleKind(S, 'control');
+  it('hide control frames, filter by size, and say when the size range is wrong', async () => {
+    const { store, engine } = setup();
     store.setHideControl(S, true);
-    expect(view.state.filter.kinds).toEqual([]);
-    expect(seqsOf(store)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 11, 12]);
-    // Picking "control" again is an explicit wish to see them.
-    store.toggleKind(S, 'control');
-    expect(view.state.filter.hideControl).toBe(false);
-    expect(seqsOf(store)).toEqual([5, 10]);
+    await settle();
+    expect(rows(store)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 11, 12]);
+    store.setSizeRange(S, 100, null);
+    await settle();
+    expect(engine.searches.at(-1)?.filter).toEqual({ opcodes: ['text', 'binary'], minSize: 100 });
+    expect(rows(store)).toEqual([3, 6, 12]);
+    store.setSizeRange(S, 200, 100);
+    expect(store.sizeError(S)).toBe('The smallest size is larger than the largest.');
+    await settle();
+    // An impossible range is not applied (the rest of the filter still is).
+    expect(rows(store)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 11, 12]);
   });
 
-  it('searches previews as plain text, case-insensitively unless asked', () => {
-    const { store, view } = setup();
-    store.setQuery(S, 'HELLO 1');
-    expect(seqsOf(store)).toEqual([1, 11]);
-    store.setCaseSensitive(S, true);
-    expect(seqsOf(store)).toEqual([]);
-    store.setQuery(S, '"op":"tick"');
-    expect(seqsOf(store)).toEqual([3, 6, 12]);
-    expect(view.compiled.value.searching).toBe(true);
+  it('pages a filter with more matches than one search page holds', async () => {
+    const { store, engine } = setup(frames(1, 12_000));
+    store.setDirection(S, 'out');
+    await settle();
+    expect(store.viewOf(S).list.value.count).toBe(6000);
+    // The 5,000th frame sent is #9,999: the next page starts after it.
+    expect(engine.searches.map((s) => s.fromSeq)).toEqual([1, 10_000]);
+    expect(store.viewOf(S).list.value.building).toBe(false);
   });
 
-  it('searches a close frame by its code and reason', () => {
-    const { store } = setup();
-    store.setQuery(S, '4001');
-    expect(seqsOf(store)).toEqual([10]);
-  });
-
-  it('searches with a regular expression', () => {
-    const { store, view } = setup();
-    store.setRegex(S, true);
-    store.setQuery(S, '"n":(3|12)\\}');
-    expect(seqsOf(store)).toEqual([3, 12]);
-    expect(view.compiled.value.searchError).toBeNull();
-  });
-
-  it('explains an invalid regular expression and does not apply it', () => {
-    const { store, view } = setup();
-    store.setRegex(S, true);
-    store.setQuery(S, 'tick(');
-    expect(view.compiled.value.searchError).toBe('Invalid regular expression: Unterminated group');
-    expect(seqsOf(store)).toHaveLength(12);
-    // The same text is fine as plain text.
-    store.setRegex(S, false);
-    expect(view.compiled.value.searchError).toBeNull();
-    expect(seqsOf(store)).toEqual([]);
-  });
-
-  it('combines direction, kind and search, and clears them all at once', () => {
-    const { store } = setup();
+  it('extends a filtered list with the frames that arrive later', async () => {
+    const { sessions, store, engine } = setup();
     store.setDirection(S, 'in');
-    store.toggleKind(S, 'text');
-    store.setQuery(S, 'tick');
-    expect(seqsOf(store)).toEqual([6, 12]);
-    store.clearFilters(S);
-    expect(seqsOf(store)).toHaveLength(12);
-  });
-
-  it('keeps filters per session', () => {
-    const { sessions, store } = setup();
-    sessions.handleEvent(batch('s2', frames(1, 4)));
-    store.setDirection(S, 'in');
-    expect([...store.viewOf('s2').filtered.value.seqs]).toEqual([1, 2, 3, 4]);
+    await settle();
+    const more = frames(13, 16);
+    engine.frames.push(...more);
+    sessions.handleEvent(batch(S, more));
+    sessions.flushFrames();
+    await vi.waitFor(() => expect(rows(store)).toEqual([2, 4, 6, 8, 10, 12, 14, 16]), { timeout: 2000 });
+    // The tail search starts after what was already searched.
+    expect(engine.searches.at(-1)?.fromSeq).toBe(13);
   });
 });
 
-describe('frame view store: incremental filtering', () => {
-  it('tests only the new frames when a batch arrives', () => {
-    const { sessions, store, view } = setup(frames(1, 10_000, (seq) => ({ preview: seq % 100 === 0 ? 'needle' : 'hay' })));
-    store.setQuery(S, 'needle');
-    expect(view.filtered.value.count).toBe(100);
-    expect(view.filtered.value.examined).toBe(10_000);
-
-    sessions.handleEvent(batch(S, frames(10_001, 10_050, (seq) => ({ preview: seq === 10_020 ? 'needle' : 'hay' }))));
-    const after = view.filtered.value;
-    expect(after.examined).toBe(50);
-    expect(after.count).toBe(101);
-    expect(after.seqs[after.count - 1]).toBe(10_020);
-    expect(after.total).toBe(10_050);
-  });
-
-  it('drops matches the sessions store trimmed from the front', () => {
-    const sessions = useSessionsStore();
-    const store = useFrameViewStore();
+describe('search', () => {
+  it('finds matches in the engine, counts them and steps through them, wrapping at the ends', async () => {
+    const { store, engine } = setup();
+    store.setSearch(S, 'TICK');
+    await settle();
+    expect(engine.searches.at(-1)?.filter).toEqual({ text: 'TICK', ignoreCase: true });
     const view = store.viewOf(S);
-    // Reproduce the renderer limit with a small array: the store trims in place.
-    sessions.handleEvent(batch(S, frames(1, 10)));
-    expect(view.filtered.value.count).toBe(10);
-    const array = sessions.framesOf(S);
-    array.splice(0, 4);
-    sessions.handleEvent(batch(S, frames(11, 12)));
-    expect([...view.filtered.value.seqs]).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(view.filtered.value.examined).toBe(2);
+    expect(view.matches.value.count).toBe(3);
+    expect(view.matches.value.complete).toBe(true);
+    // The log still shows every frame: matches are highlighted, not filtered.
+    expect(view.list.value.count).toBe(12);
+    store.nextMatch(S);
+    expect(view.state.selectedSeq).toBe(3);
+    expect(view.state.reveal?.seq).toBe(3);
+    expect(view.matches.value.ordinal(3)).toBe(1);
+    store.nextMatch(S);
+    store.nextMatch(S);
+    expect(view.state.selectedSeq).toBe(12);
+    store.nextMatch(S);
+    expect(view.state.selectedSeq).toBe(3);
+    expect(view.state.notice).toBe('Wrapped around to the first match.');
+    store.previousMatch(S);
+    expect(view.state.selectedSeq).toBe(12);
   });
 
-  it('refilters everything when the filter changes', () => {
-    const { store, view } = setup();
-    expect(view.filtered.value.examined).toBe(12);
+  it('starts from the top of the view when nothing is selected', async () => {
+    const { store } = setup();
+    store.setSearch(S, 'tick');
+    await settle();
+    store.viewOf(S).topSeq = 5;
+    store.nextMatch(S);
+    expect(store.viewOf(S).state.selectedSeq).toBe(6);
+  });
+
+  it('narrows the log to the matches with "only matches", combined with the filter', async () => {
+    const { store, engine } = setup();
+    store.setSearchMode(S, 'regex');
+    store.setSearch(S, 'hello (1|2)');
+    store.setOnlyMatches(S, true);
+    await settle();
+    expect(rows(store)).toEqual([1, 2, 11]);
     store.setDirection(S, 'in');
-    expect(view.filtered.value.examined).toBe(12);
-    store.setQuery(S, 'hello');
-    expect(view.filtered.value.examined).toBe(12);
-    // A change that selects the same frames (another case, case-insensitively) costs nothing.
-    store.setQuery(S, 'HELLO');
-    expect(view.filtered.value.examined).toBe(0);
-    expect([...view.filtered.value.seqs]).toEqual([2, 4, 8]);
+    await settle();
+    expect(engine.searches.some((s) => s.filter.direction === 'in' && s.filter.regex === 'hello (1|2)')).toBe(true);
+    expect(rows(store)).toEqual([2]);
   });
 
-  it('FilteredIndex starts over when given a different array', () => {
-    const index = new FilteredIndex();
-    const filter = compileFilter(defaultFilter());
-    index.sync(frames(1, 3), filter);
-    index.sync([frame(7), frame(8)], filter);
-    expect(index.seqs).toEqual([7, 8]);
-    index.sync([], filter);
-    expect(index.seqs).toEqual([]);
+  it('says at once when a regular expression does not compile, and sends nothing to the engine', async () => {
+    const { store, engine } = setup();
+    store.setSearchMode(S, 'regex');
+    store.setSearch(S, '(unclosed');
+    await settle();
+    expect(store.viewOf(S).matches.value.error).toMatch(/^Invalid regular expression: /);
+    expect(engine.searches).toEqual([]);
+  });
+
+  it('shows the engine’s answer to a bad JSONPath with where it is', async () => {
+    const { store } = setup();
+    store.setSearchMode(S, 'jsonpath');
+    store.setSearch(S, '$[');
+    await settle();
+    const matches = store.viewOf(S).matches.value;
+    expect(matches.error).toBe('Unexpected end of JSONPath at 2');
+    expect(matches.errorPath).toBe('filter.jsonPath');
+  });
+
+  it('finds JSON frames by JSONPath', async () => {
+    const { store, engine } = setup();
+    store.setSearchMode(S, 'jsonpath');
+    store.setSearch(S, '$.op');
+    await settle();
+    expect(engine.searches.at(-1)?.filter).toEqual({ jsonPath: '$.op' });
+    expect(store.viewOf(S).matches.value.count).toBe(3);
+  });
+
+  it('a new search cancels the one still running in the engine, whose late answer is ignored', async () => {
+    const { store, engine } = setup();
+    engine.hold();
+    store.setSearch(S, 'hello');
+    await flushPromises();
+    store.setSearch(S, 'tick');
+    const cancels = fake.calls.filter((c) => c.name === 'frames:search-cancel');
+    expect(cancels).toHaveLength(1);
+    expect(cancels[0]?.arg).toMatchObject({ sessionId: S, searchId: 'search-1' });
+    engine.release();
+    await settle();
+    expect(store.viewOf(S).matches.value.count).toBe(3);
+    expect(engine.searches.map((s) => s.filter.text)).toEqual(['hello', 'tick']);
+  });
+
+  it('waits for the engine when the next match has not been found yet', async () => {
+    const { store, engine } = setup();
+    engine.hold();
+    store.setSearch(S, 'tick');
+    store.nextMatch(S);
+    expect(store.viewOf(S).state.notice).toBe('Searching…');
+    engine.release();
+    await settle();
+    expect(store.viewOf(S).state.selectedSeq).toBe(3);
+    expect(store.viewOf(S).state.notice).toBeNull();
   });
 });
 
-describe('frame view store: selection and following', () => {
-  it('moves the selection through the filtered list and clamps at the ends', () => {
-    const { store, view } = setup();
+describe('go to a frame by its seq', () => {
+  it('selects and reveals it, and stops following', () => {
+    const { store } = setup();
+    expect(store.goToSeq(S, 7)).toBe(true);
+    const state = store.viewOf(S).state;
+    expect(state.selectedSeq).toBe(7);
+    expect(state.reveal?.seq).toBe(7);
+    expect(state.follow).toBe(false);
+    expect(state.notice).toBeNull();
+  });
+
+  it('explains a frame that has not arrived, was dropped, or is hidden by the filters', async () => {
+    const { sessions, store } = setup(frames(1, 10));
+    expect(store.goToSeq(S, 11)).toBe(false);
+    expect(store.viewOf(S).state.notice).toBe('#11 has not arrived yet: the newest frame is #10.');
+    expect(store.goToSeq(S, 0)).toBe(false);
+    sessions.handleEvent(batch(S, frames(11, 12), 4));
+    sessions.flushFrames();
+    expect(store.goToSeq(S, 2)).toBe(true);
+    expect(store.viewOf(S).state.selectedSeq).toBe(5);
+    expect(store.viewOf(S).state.notice).toContain('#2 was dropped');
     store.setDirection(S, 'in');
+    await settle();
+    expect(store.goToSeq(S, 7)).toBe(true);
+    expect(store.viewOf(S).state.selectedSeq).toBe(8);
+    expect(store.viewOf(S).state.notice).toBe('#7 is hidden by the filters: showing #8, the next frame shown.');
+  });
+});
+
+describe('chips', () => {
+  it('lists each active criterion and removes one at a time', async () => {
+    const { store } = setup();
+    store.setDirection(S, 'out');
+    store.toggleKind(S, 'text');
+    store.setSizeRange(S, 1024, null);
+    store.setSearch(S, 'err');
+    store.setOnlyMatches(S, true);
+    const chips = () => store.viewOf(S).chips.value.map((c) => c.id);
+    expect(chips()).toEqual(['direction', 'kinds', 'minSize', 'search', 'onlyMatches']);
+    expect(store.viewOf(S).chips.value.map((c) => c.label)).toEqual(['↑ sent only', 'type: text', 'size ≥ 1 KB', 'text: “err”', 'only matches']);
+    store.removeChip(S, 'minSize');
+    expect(chips()).toEqual(['direction', 'kinds', 'search', 'onlyMatches']);
+    store.removeChip(S, 'search');
+    expect(chips()).toEqual(['direction', 'kinds']);
+    expect(store.viewOf(S).state.search.query).toBe('');
+    store.clearFilters(S);
+    expect(chips()).toEqual([]);
+    await settle();
+  });
+
+  it('are derived from plain functions, also for regex and JSONPath', () => {
+    expect(filterChips(defaultFilter(), { query: 'a|b', mode: 'regex', caseSensitive: false }, false)[0]?.label).toBe('regular expression: /a|b/i');
+    expect(filterChips(defaultFilter(), { query: ' $.op ', mode: 'jsonpath', caseSensitive: false }, false)[0]?.label).toBe('JSONPath: $.op');
+    expect(toEngineFilter({ ...defaultFilter(), kinds: ['control'] }, emptySearch())).toEqual({ opcodes: ['ping', 'pong', 'close'] });
+  });
+});
+
+describe('selection and following', () => {
+  it('moves the selection through the filtered list and clamps at the ends', async () => {
+    const { store } = setup();
+    const view = store.viewOf(S);
+    store.setDirection(S, 'in');
+    await settle();
     expect(store.moveSelection(S, 1)).toBe(0);
     expect(view.state.selectedSeq).toBe(2);
     store.moveSelection(S, 2);
@@ -192,10 +301,12 @@ describe('frame view store: selection and following', () => {
     expect(store.selectFirst(S)).toBe(0);
   });
 
-  it('moves from a selection that the filter hides to its neighbours', () => {
-    const { store, view } = setup();
+  it('moves from a selection that the filter hides to its neighbours', async () => {
+    const { store } = setup();
+    const view = store.viewOf(S);
     store.select(S, 5);
     store.setDirection(S, 'in');
+    await settle();
     store.moveSelection(S, 1);
     expect(view.state.selectedSeq).toBe(6);
     store.select(S, 5);
@@ -203,46 +314,27 @@ describe('frame view store: selection and following', () => {
     expect(view.state.selectedSeq).toBe(4);
   });
 
-  it('finds frames and positions by seq', () => {
-    const { store } = setup();
-    store.setDirection(S, 'in');
-    expect(store.positionOf(S, 6)).toBe(2);
-    expect(store.positionOf(S, 5)).toBe(-1);
-    expect(store.frameAt(S, 2)?.seq).toBe(6);
-    expect(store.frameBySeq(S, 5)?.seq).toBe(5);
-    expect(store.frameBySeq(S, 99)).toBeUndefined();
-  });
-
   it('stops following when an older frame is selected and counts what arrives below', () => {
-    const { sessions, store, view } = setup();
+    const { sessions, store } = setup();
+    const view = store.viewOf(S);
     expect(view.state.follow).toBe(true);
     store.select(S, 4);
     expect(view.state.follow).toBe(false);
     expect(view.newBelow.value).toBe(0);
     sessions.handleEvent(batch(S, frames(13, 15)));
+    sessions.flushFrames();
     expect(view.newBelow.value).toBe(3);
-    // Only frames that pass the filter count.
-    store.setDirection(S, 'in');
-    expect(view.newBelow.value).toBe(1);
     store.setFollow(S, true);
     expect(view.newBelow.value).toBe(0);
   });
 
-  it('selecting the newest frame keeps following', () => {
-    const { store, view } = setup();
-    store.selectLast(S);
-    expect(view.state.follow).toBe(true);
-    expect(view.state.selectedSeq).toBe(12);
-  });
-
-  it('forgets the view of a removed session', () => {
+  it('forgets the view of a removed session', async () => {
     const { sessions, store } = setup();
     const before = store.viewOf(S);
     store.setDirection(S, 'in');
     sessions.handleEvent({ type: 'session-removed', sessionId: S });
-    return Promise.resolve().then(() => {
-      expect(store.viewOf(S)).not.toBe(before);
-      expect(store.viewOf(S).state.filter.direction).toBe('all');
-    });
+    await flushPromises();
+    expect(store.viewOf(S)).not.toBe(before);
+    expect(store.viewOf(S).state.filter.direction).toBe('all');
   });
 });

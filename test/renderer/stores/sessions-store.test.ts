@@ -51,7 +51,8 @@ describe('sessions store', () => {
     const view = store.sessions.get('s1');
     expect(view?.state).toBe('open');
     expect(view?.openedAt).toBe(2);
-    expect(store.framesOf('s1').map((f) => f.seq)).toEqual([1, 2, 3]);
+    expect([1, 2, 3].map((seq) => store.frameCache('s1').get(seq)?.seq)).toEqual([1, 2, 3]);
+    expect([view?.firstSeq, view?.lastSeq]).toEqual([1, 3]);
     expect(view?.counters).toEqual({ inMessages: 1, inBytes: 5, outMessages: 1, outBytes: 5 });
     expect(view?.framesVersion).toBe(1);
     expect(store.activeSession?.id).toBe('s1');

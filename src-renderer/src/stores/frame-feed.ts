@@ -1,0 +1,221 @@
+/**
+ * Takes the engine's frame events in for every session: summaries go into the session's
+ * bounded cache, the seq range and counters are noted in plain numbers, the batch is
+ * acknowledged (flow control), and the reactive session view is updated at most every
+ * MIN_PUBLISH_INTERVAL_MS, on an animation frame. A stream of 50,000 frames a second thus
+ * costs a few Map writes per frame and about ten re-renders a second.
+ */
+import type { EngineEventOf } from '../../../src-main/shared/events';
+import type { FrameSummary } from '../../../src-main/shared/model';
+import { AckSender, type SendAck } from './ack-sender';
+import type { SessionView } from './session-view';
+import { SummaryCache } from './summary-cache';
+
+/** Plain copy of what gets published to the view. */
+interface RawRange {
+  /** The first seq and `dropped` when it was learnt: the store evicts from the front, one seq per drop. */
+  baseFirst: number;
+  baseDropped: number;
+  lastSeq: number;
+  dropped: number;
+  behind: number;
+  /** When the latest "frames skipped" notice came (its backlog is stale once notices stop). */
+  behindAt: number;
+  inMessages: number;
+  inBytes: number;
+  outMessages: number;
+  outBytes: number;
+}
+
+export type Schedule = (run: () => void) => void;
+
+/** The next animation frame; a timer where there is none (tests, workers). */
+export const nextFrame: Schedule = (run) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => run());
+  else setTimeout(run, 16);
+};
+
+/**
+ * Publishing more often than this repaints what nobody can read: a firehose redrawn 60 times
+ * a second costs a layout of fresh rows per frame. A quiet stream still shows each frame at
+ * once (the first change after a pause publishes immediately).
+ */
+export const MIN_PUBLISH_INTERVAL_MS = 100;
+/**
+ * The engine sends a notice per batch interval while the renderer is behind. When notices
+ * stop without a batch following (the stream ended meanwhile), the backlog is over too.
+ */
+export const BEHIND_STALE_MS = 1000;
+
+export class FrameFeed {
+  readonly acks: AckSender;
+  private readonly caches = new Map<string, SummaryCache>();
+  private readonly raw = new Map<string, RawRange>();
+  private readonly dirty = new Set<string>();
+  private readonly expireTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private scheduled = false;
+  private lastPublish = -Infinity;
+
+  constructor(
+    sendAck: SendAck,
+    private readonly viewOf: (sessionId: string) => SessionView | undefined,
+    private readonly schedule: Schedule = nextFrame,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.acks = new AckSender(sendAck);
+  }
+
+  cacheOf(sessionId: string): SummaryCache {
+    let cache = this.caches.get(sessionId);
+    if (!cache) {
+      cache = new SummaryCache();
+      this.caches.set(sessionId, cache);
+    }
+    return cache;
+  }
+
+  /** A live batch. */
+  frames(event: EngineEventOf<'frames'>): void {
+    const raw = this.rawOf(event.sessionId);
+    const list = event.frames;
+    this.cacheOf(event.sessionId).putMany(list);
+    if (raw.baseFirst === 0) this.learnFirst(raw, event.fromSeq, event.dropped);
+    raw.dropped = Math.max(raw.dropped, event.dropped);
+    raw.behind = 0;
+    countData(raw, list);
+    const last = list[list.length - 1]?.seq ?? 0;
+    if (last > raw.lastSeq) raw.lastSeq = last;
+    this.acks.ingested(event.sessionId, last);
+    this.changed(event.sessionId);
+  }
+
+  /** The engine stored these frames without sending them (the renderer was behind, or an import). */
+  skipped(event: EngineEventOf<'frames-skipped'>): void {
+    const raw = this.rawOf(event.sessionId);
+    if (raw.baseFirst === 0) this.learnFirst(raw, event.fromSeq, event.dropped);
+    raw.dropped = Math.max(raw.dropped, event.dropped);
+    raw.behind = event.behind;
+    raw.behindAt = this.now();
+    if (event.toSeq > raw.lastSeq) raw.lastSeq = event.toSeq;
+    this.acks.ingested(event.sessionId, event.toSeq);
+    this.changed(event.sessionId);
+    this.expireBehind(event.sessionId, raw);
+  }
+
+  /**
+   * A page from the engine: its range is authoritative; its frames join the cache. Shown at
+   * once: a page is what the user scrolled to and is waiting for.
+   */
+  page(sessionId: string, result: { frames: readonly FrameSummary[]; firstSeq: number; lastSeq: number; dropped: number }): void {
+    const raw = this.rawOf(sessionId);
+    this.cacheOf(sessionId).putMany(result.frames);
+    if (result.lastSeq > 0) {
+      raw.baseFirst = result.firstSeq;
+      raw.baseDropped = result.dropped;
+      raw.dropped = Math.max(raw.dropped, result.dropped);
+      if (result.lastSeq > raw.lastSeq) raw.lastSeq = result.lastSeq;
+    }
+    this.dirty.delete(sessionId);
+    this.publish(sessionId);
+  }
+
+  /** Summaries learnt some other way (search results): cached, nothing else changes. */
+  remember(sessionId: string, frames: readonly FrameSummary[]): void {
+    this.cacheOf(sessionId).putMany(frames);
+  }
+
+  forget(sessionId: string): void {
+    this.caches.delete(sessionId);
+    this.raw.delete(sessionId);
+    this.dirty.delete(sessionId);
+    this.acks.forget(sessionId);
+    clearTimeout(this.expireTimers.get(sessionId));
+    this.expireTimers.delete(sessionId);
+  }
+
+  /** Publishes now whatever is pending (tests; a view that must be current at once). */
+  flush(): void {
+    this.scheduled = false;
+    this.lastPublish = this.now();
+    for (const sessionId of this.dirty) this.publish(sessionId);
+    this.dirty.clear();
+  }
+
+  private changed(sessionId: string): void {
+    this.dirty.add(sessionId);
+    if (this.scheduled) return;
+    // Leading edge: a quiet stream shows its frame at once; a fast one waits for the next frame.
+    if (this.now() - this.lastPublish >= MIN_PUBLISH_INTERVAL_MS) {
+      this.flush();
+      return;
+    }
+    this.scheduled = true;
+    const wait = MIN_PUBLISH_INTERVAL_MS - (this.now() - this.lastPublish);
+    setTimeout(() => {
+      this.schedule(() => {
+        if (this.scheduled) this.flush();
+      });
+    }, Math.max(0, wait - 16));
+  }
+
+  /** Clears a backlog that no notice has renewed for BEHIND_STALE_MS. */
+  private expireBehind(sessionId: string, raw: RawRange): void {
+    if (this.expireTimers.has(sessionId)) return;
+    const check = (): void => {
+      this.expireTimers.delete(sessionId);
+      if (this.raw.get(sessionId) !== raw || raw.behind === 0) return;
+      const age = this.now() - raw.behindAt;
+      if (age >= BEHIND_STALE_MS) {
+        raw.behind = 0;
+        this.changed(sessionId);
+      } else {
+        this.expireTimers.set(sessionId, setTimeout(check, BEHIND_STALE_MS - age));
+      }
+    };
+    this.expireTimers.set(sessionId, setTimeout(check, BEHIND_STALE_MS));
+  }
+
+  private publish(sessionId: string): void {
+    const view = this.viewOf(sessionId);
+    const raw = this.raw.get(sessionId);
+    if (!view || !raw) return;
+    const firstSeq = raw.lastSeq === 0 ? 0 : Math.min(raw.lastSeq, raw.baseFirst + Math.max(0, raw.dropped - raw.baseDropped));
+    if (firstSeq > view.firstSeq) this.cacheOf(sessionId).dropBelow(firstSeq);
+    view.firstSeq = firstSeq;
+    view.lastSeq = raw.lastSeq;
+    view.dropped = raw.dropped;
+    view.behind = raw.behind;
+    const c = view.counters;
+    if (c.inMessages !== raw.inMessages || c.outMessages !== raw.outMessages) {
+      view.counters = { inMessages: raw.inMessages, inBytes: raw.inBytes, outMessages: raw.outMessages, outBytes: raw.outBytes };
+    }
+    view.framesVersion += 1;
+  }
+
+  private rawOf(sessionId: string): RawRange {
+    let raw = this.raw.get(sessionId);
+    if (!raw) {
+      raw = { baseFirst: 0, baseDropped: 0, lastSeq: 0, dropped: 0, behind: 0, behindAt: 0, inMessages: 0, inBytes: 0, outMessages: 0, outBytes: 0 };
+      this.raw.set(sessionId, raw);
+    }
+    return raw;
+  }
+
+  private learnFirst(raw: RawRange, firstSeq: number, dropped: number): void {
+    raw.baseFirst = firstSeq;
+    raw.baseDropped = dropped;
+  }
+}
+
+function countData(raw: RawRange, frames: readonly FrameSummary[]): void {
+  for (const frame of frames) {
+    if (frame.opcode !== 'text' && frame.opcode !== 'binary') continue;
+    if (frame.dir === 'in') {
+      raw.inMessages += 1;
+      raw.inBytes += frame.size;
+    } else {
+      raw.outMessages += 1;
+      raw.outBytes += frame.size;
+    }
+  }
+}

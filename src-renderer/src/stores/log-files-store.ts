@@ -1,0 +1,111 @@
+/**
+ * Session logs as files: export a session's frames (all, or what the log's filter shows) as
+ * NDJSON or HAR, and import an NDJSON or HAR file into a read-only tab. The engine writes and
+ * checks the files (frames:export, frames:import); this store carries the text across and
+ * keeps what the import said (its notes, or its problems with their line or JSON path).
+ */
+import { defineStore } from 'pinia';
+import { reactive, ref } from 'vue';
+import type { LogFormat } from '../../../src-main/shared/log-file';
+import type { FrameFilter } from '../../../src-main/shared/search';
+import { getBridge } from '../bridge/active-bridge';
+import { useSessionsStore } from './sessions-store';
+
+export type ExportOutcome =
+  | { ok: true; fileName: string; text: string; frames: number; format: LogFormat }
+  | { ok: false; message: string };
+
+/** What an import brought in, shown above its read-only log. */
+export interface ImportInfo {
+  fileName: string;
+  format: LogFormat;
+  frames: number;
+  notes: string[];
+}
+
+/** Why an import was refused: a headline and each problem with its place (`line 7: dir: …`). */
+export interface ImportProblems {
+  fileName: string;
+  title: string;
+  items: string[];
+}
+
+/** A file as the picker hands it over (the DOM's File, or a test's stand-in). */
+export interface PickedFile {
+  name: string;
+  text(): Promise<string>;
+}
+
+export const IMPORT_ACCEPT = '.ndjson,.jsonl,.har,.json,application/json,application/x-ndjson';
+
+/** The format a file name suggests; undefined lets the engine tell from the text. */
+export function formatFromName(name: string): LogFormat | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.har')) return 'har';
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
+  return undefined;
+}
+
+/** `name: 2 problems, nothing imported\n- line 3: dir: …` → a title and the list. */
+export function splitProblems(fileName: string, message: string): ImportProblems {
+  const lines = message.split('\n');
+  const head = (lines[0] ?? '').replace(/^frames:import: /, '');
+  const title = head.startsWith(`${fileName}: `) ? head.slice(fileName.length + 2) : head;
+  const items = lines.slice(1).map((line) => line.replace(/^- /, '')).filter((line) => line !== '');
+  return { fileName, title, items };
+}
+
+export const useLogFilesStore = defineStore('log-files', () => {
+  const sessions = useSessionsStore();
+  const imports = reactive(new Map<string, ImportInfo>());
+  const importing = ref<string | null>(null);
+  const importProblems = ref<ImportProblems | null>(null);
+  /** Bumped when the application menu asks to export: the active log's export menu opens. */
+  const exportRequests = ref(0);
+
+  async function exportLog(sessionId: string, format: LogFormat, filter?: FrameFilter | null): Promise<ExportOutcome> {
+    const result = await getBridge()['frames:export']({ sessionId, format, ...(filter ? { filter } : {}) });
+    if (!result.ok) return { ok: false, message: result.error.message.replace(/^frames:export: /, '') };
+    return { ok: true, fileName: result.value.fileName, text: result.value.text, frames: result.value.frames, format: result.value.format };
+  }
+
+  /** Reads the file, has the engine check and open it, and shows it in a new read-only tab. */
+  async function importFile(file: PickedFile): Promise<string | null> {
+    importProblems.value = null;
+    importing.value = file.name;
+    try {
+      let text: string;
+      try {
+        text = await file.text();
+      } catch (error) {
+        importProblems.value = { fileName: file.name, title: `the file could not be read: ${error instanceof Error ? error.message : String(error)}`, items: [] };
+        return null;
+      }
+      const format = formatFromName(file.name);
+      const name = file.name.slice(0, 200) || 'imported log';
+      const result = await getBridge()['frames:import']({ text, name, ...(format ? { format } : {}) });
+      if (!result.ok) {
+        importProblems.value = splitProblems(name, result.error.message);
+        return null;
+      }
+      const { sessionId } = result.value;
+      imports.set(sessionId, { fileName: name, format: result.value.format, frames: result.value.frames, notes: result.value.notes });
+      // The engine announced the session (events) before answering; its URL is known by now.
+      const url = sessions.sessions.get(sessionId)?.url ?? '';
+      sessions.openSessionTab(sessionId, url);
+      return sessionId;
+    } finally {
+      importing.value = null;
+    }
+  }
+
+  function dismissProblems(): void {
+    importProblems.value = null;
+  }
+
+  function requestExport(): void {
+    exportRequests.value += 1;
+  }
+
+  return { imports, importing, importProblems, exportRequests, exportLog, importFile, dismissProblems, requestExport };
+});

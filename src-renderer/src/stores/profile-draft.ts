@@ -1,0 +1,196 @@
+/**
+ * A session tab opened from a profile: the connection form made from the profile (its secrets
+ * only as "kept", never their values), the profile input made back from the form, whether the
+ * form differs from the saved profile, and how such a tab connects. Plain functions, tested
+ * on their own.
+ */
+import type { CommandArgInput } from '../../../src-main/shared/commands';
+import type { ProfileInputDraft, ProfileView } from '../../../src-main/shared/profiles';
+import { draftToOptions, emptyDraft, type ConnectionDraft, type ProxyModeChoice } from './connection-draft';
+
+/** What a tab knows of the profile it was opened from (or saved as). */
+export interface TabProfileLink {
+  id: string;
+  name: string;
+  /** The revision the tab's form is based on (a save names it; a newer one is a conflict). */
+  revision: number;
+  /** The profile as last loaded or saved: the fields the form does not show come from here. */
+  view: ProfileView;
+  /** draftFingerprint of the form as made from `view`: the form differs when its print does. */
+  baseline: string;
+  /** Set when Connect needs the profile's secrets but the form has unsaved changes (the user chooses). */
+  connectChoice: boolean;
+  /** A save was refused because the profile changed elsewhere (the message; the user chooses). */
+  conflict: string | null;
+}
+
+const FORM_PROXY_MODES: readonly ProxyModeChoice[] = ['auto', 'none', 'manual', 'pac'];
+
+function isFormProxyMode(mode: string): mode is ProxyModeChoice {
+  return FORM_PROXY_MODES.some((m) => m === mode);
+}
+
+/** The connection form for a profile: secrets the profile holds are marked kept, their fields empty. */
+export function draftFromProfile(view: ProfileView): ConnectionDraft {
+  const draft = emptyDraft(view.url);
+  const { proxy, tls } = view;
+  // The form offers Auto, None, Manual and PAC; a profile's System or Environment shows as Auto
+  // (and is kept as it was when the form is saved unchanged in that respect).
+  draft.proxyMode = isFormProxyMode(proxy.mode) ? proxy.mode : 'auto';
+  draft.proxyUrl = proxy.url ?? '';
+  draft.proxyUsername = proxy.username ?? '';
+  if (proxy.pac?.kind === 'script') {
+    draft.pacKind = 'script';
+    draft.pacScript = proxy.pac.script;
+  } else if (proxy.pac) {
+    draft.pacLocation = proxy.pac.kind === 'url' ? proxy.pac.url : proxy.pac.path;
+  }
+  draft.proxyCaFiles = [...proxy.caFiles];
+  draft.headers = view.headers.map((header) =>
+    header.secret
+      ? { name: header.name, value: '', secret: true, profileHeaderId: header.id, kept: header.value.set }
+      : { name: header.name, value: header.value, secret: false, profileHeaderId: header.id },
+  );
+  draft.subprotocols = [...view.subprotocols];
+  draft.origin = view.origin ?? '';
+  draft.caFiles = [...tls.caFiles];
+  draft.insecure = tls.insecure;
+  draft.certFile = tls.certFile ?? '';
+  draft.keyFile = tls.keyFile ?? '';
+  draft.handshakeTimeoutMs = view.handshakeTimeoutMs;
+  draft.keptSecrets = { proxyPassword: proxy.password.set, passphrase: tls.passphrase.set };
+  return draft;
+}
+
+function nonEmpty(list: readonly string[]): string[] {
+  return list.map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** A typed value replaces the secret; an empty field keeps the saved one, or has none. */
+function secretInput(typed: string, kept: boolean | undefined): { value: string } | { set: boolean } {
+  return typed !== '' ? { value: typed } : { set: kept === true };
+}
+
+function pacFrom(draft: ConnectionDraft): NonNullable<ProfileInputDraft['proxy']['pac']> | undefined {
+  if (draft.pacKind === 'script') return draft.pacScript.trim() === '' ? undefined : { kind: 'script', script: draft.pacScript };
+  const location = draft.pacLocation.trim();
+  if (location === '') return undefined;
+  return /^(https?|file):\/\//i.test(location) ? { kind: 'url', url: location } : { kind: 'file', path: location };
+}
+
+/**
+ * The profile input for a form: a new profile when `base` is null, else an update of `base`
+ * (its reconnect setting and saved messages, which the form does not show, stay as they are).
+ */
+export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView | null, name: string): ProfileInputDraft {
+  const kept = draft.keptSecrets;
+  const baseMode = base?.proxy.mode;
+  const mode = draft.proxyMode === 'auto' && (baseMode === 'system' || baseMode === 'env') ? baseMode : draft.proxyMode;
+  const pac = pacFrom(draft);
+  const url = draft.proxyUrl.trim();
+  const origin = draft.origin.trim();
+  const certFile = draft.certFile.trim();
+  const keyFile = draft.keyFile.trim();
+  // Only ids of the base profile's own headers go back (a form header may come from elsewhere).
+  const ownId = (id: string | undefined): string | undefined => (id !== undefined && base !== null && base.headers.some((h) => h.id === id) ? id : undefined);
+  return {
+    ...(base ? { id: base.id } : {}),
+    name: name.trim(),
+    url: draft.url.trim(),
+    headers: draft.headers
+      .filter((header) => header.name.trim() !== '')
+      .map((header) => {
+        const id = ownId(header.profileHeaderId);
+        const idField = id !== undefined ? { id } : {};
+        return header.secret
+          ? { ...idField, name: header.name.trim(), secret: true as const, value: secretInput(header.value, header.kept === true && id !== undefined) }
+          : { ...idField, name: header.name.trim(), secret: false as const, value: header.value };
+      }),
+    subprotocols: nonEmpty(draft.subprotocols),
+    ...(origin !== '' ? { origin } : {}),
+    proxy: {
+      mode,
+      ...(url !== '' ? { url } : {}),
+      ...(pac ? { pac } : {}),
+      ...(draft.proxyUsername !== '' ? { username: draft.proxyUsername } : {}),
+      password: secretInput(draft.proxyPassword, base !== null && kept?.proxyPassword),
+      caFiles: nonEmpty(draft.proxyCaFiles),
+    },
+    tls: {
+      caFiles: nonEmpty(draft.caFiles),
+      insecure: draft.insecure,
+      ...(certFile !== '' ? { certFile } : {}),
+      ...(keyFile !== '' ? { keyFile } : {}),
+      passphrase: secretInput(draft.passphrase, base !== null && kept?.passphrase),
+    },
+    handshakeTimeoutMs: draft.handshakeTimeoutMs,
+    ...(base?.reconnect ? { reconnect: base.reconnect } : {}),
+    savedMessages: base ? base.savedMessages.map((message) => ({ ...message })) : [],
+  };
+}
+
+/** How a secret field stands, without its value (a print never holds a secret). */
+function secretMark(typed: string, kept: boolean | undefined): string {
+  if (typed !== '') return 'typed';
+  return kept === true ? 'kept' : 'none';
+}
+
+/**
+ * A print of everything in the form a profile stores, normalised as saving would (trimmed,
+ * empty entries dropped): two forms with the same print save the same profile.
+ */
+export function draftFingerprint(draft: ConnectionDraft): string {
+  const kept = draft.keptSecrets;
+  return JSON.stringify({
+    url: draft.url.trim(),
+    proxyMode: draft.proxyMode,
+    proxyUrl: draft.proxyUrl.trim(),
+    proxyUsername: draft.proxyUsername,
+    proxyPassword: secretMark(draft.proxyPassword, kept?.proxyPassword),
+    pac: pacFrom(draft) ?? null,
+    proxyCaFiles: nonEmpty(draft.proxyCaFiles),
+    headers: draft.headers
+      .filter((header) => header.name.trim() !== '')
+      .map((header) => [header.profileHeaderId ?? '', header.name.trim(), header.secret === true, header.secret ? secretMark(header.value, header.kept) : header.value]),
+    subprotocols: nonEmpty(draft.subprotocols),
+    origin: draft.origin.trim(),
+    caFiles: nonEmpty(draft.caFiles),
+    insecure: draft.insecure,
+    certFile: draft.certFile.trim(),
+    keyFile: draft.keyFile.trim(),
+    passphrase: secretMark(draft.passphrase, kept?.passphrase),
+    handshakeTimeoutMs: draft.handshakeTimeoutMs,
+  });
+}
+
+export function linkFor(view: ProfileView): TabProfileLink {
+  return { id: view.id, name: view.name, revision: view.revision, view, baseline: draftFingerprint(draftFromProfile(view)), connectChoice: false, conflict: null };
+}
+
+export function draftDiffers(draft: ConnectionDraft, link: TabProfileLink): boolean {
+  return draftFingerprint(draft) !== link.baseline;
+}
+
+/** Whether connecting with this form needs a secret only the saved profile holds. */
+export function usesKeptSecret(draft: ConnectionDraft): boolean {
+  const kept = draft.keptSecrets;
+  const proxyPassword = kept?.proxyPassword === true && draft.proxyPassword === '' && draft.proxyMode !== 'none' && draft.proxyUsername !== '';
+  const passphrase = kept?.passphrase === true && draft.passphrase === '' && draft.keyFile.trim() !== '';
+  const header = draft.headers.some((h) => h.secret === true && h.kept === true && h.value === '' && h.name.trim() !== '');
+  return proxyPassword || passphrase || header;
+}
+
+export type OpenPlan =
+  | { kind: 'open'; arg: CommandArgInput<'session:open'> }
+  /** The form has unsaved changes and needs the profile's secrets: save first, or discard the changes. */
+  | { kind: 'choose' };
+
+/**
+ * How a tab connects: an unchanged profile tab by the profile's id (the engine decrypts its
+ * secrets itself); a changed one with the form's options, unless that needs a kept secret.
+ */
+export function openPlan(draft: ConnectionDraft, link: TabProfileLink | null): OpenPlan {
+  if (link && !draftDiffers(draft, link)) return { kind: 'open', arg: { profileId: link.id, label: link.name } };
+  if (link && usesKeptSecret(draft)) return { kind: 'choose' };
+  return { kind: 'open', arg: { options: draftToOptions(draft), ...(link ? { label: link.name } : {}) } };
+}

@@ -1,0 +1,132 @@
+/** A tab's form made from a profile and back: secrets only as "kept", unsaved changes, how it connects. */
+import { describe, expect, it } from 'vitest';
+import { profileInputSchema, type ProfileView } from '../../../src-main/shared/profiles';
+import { fullView } from './profile-fixtures';
+import { connectionOptionsSchema } from '../../../src-main/shared/model';
+import { draftDiffers, draftFingerprint, draftFromProfile, linkFor, openPlan, profileInputFromDraft, usesKeptSecret } from '../../../src-renderer/src/stores/profile-draft';
+import { emptyDraft } from '../../../src-renderer/src/stores/connection-draft';
+
+describe('draftFromProfile', () => {
+  it('fills every form field and marks the saved secrets as kept, with empty values', () => {
+    const draft = draftFromProfile(fullView());
+    expect(draft).toMatchObject({
+      url: 'wss://gw.example/socket',
+      proxyMode: 'manual',
+      proxyUrl: 'http://proxy.corp:8080',
+      proxyUsername: 'alice',
+      proxyPassword: '',
+      proxyCaFiles: ['/proxy-ca.pem'],
+      subprotocols: ['graphql-ws'],
+      origin: 'https://app.example',
+      caFiles: ['/corp-root.pem'],
+      certFile: '/client.pem',
+      keyFile: '/client-key.pem',
+      passphrase: '',
+      handshakeTimeoutMs: 7000,
+      keptSecrets: { proxyPassword: true, passphrase: true },
+    });
+    expect(draft.headers).toEqual([
+      { name: 'Authorization', value: '', secret: true, profileHeaderId: 'h1', kept: true },
+      { name: 'X-Client', value: 'tunnelscope', secret: false, profileHeaderId: 'h2' },
+    ]);
+  });
+
+  it('shows System and Environment as Auto, and keeps them when saved', () => {
+    const view = fullView({ proxy: { mode: 'env', password: { set: false }, caFiles: [] } });
+    const draft = draftFromProfile(view);
+    expect(draft.proxyMode).toBe('auto');
+    expect(profileInputFromDraft(draft, view, view.name).proxy.mode).toBe('env');
+  });
+
+  it('reads a PAC source of each kind', () => {
+    const pac = (source: NonNullable<ProfileView['proxy']['pac']>) => draftFromProfile(fullView({ proxy: { mode: 'pac', pac: source, password: { set: false }, caFiles: [] } }));
+    expect(pac({ kind: 'script', script: 'function FindProxyForURL(){return "DIRECT"}' })).toMatchObject({ pacKind: 'script', pacScript: 'function FindProxyForURL(){return "DIRECT"}' });
+    expect(pac({ kind: 'url', url: 'http://wpad/proxy.pac' })).toMatchObject({ pacKind: 'location', pacLocation: 'http://wpad/proxy.pac' });
+    expect(pac({ kind: 'file', path: '/etc/proxy.pac' })).toMatchObject({ pacKind: 'location', pacLocation: '/etc/proxy.pac' });
+  });
+});
+
+describe('profileInputFromDraft', () => {
+  it('round-trips an unchanged form: every secret kept, the hidden fields as they were', () => {
+    const view = fullView();
+    const input = profileInputFromDraft(draftFromProfile(view), view, view.name);
+    expect(profileInputSchema.safeParse(input).success).toBe(true);
+    expect(input).toMatchObject({
+      id: 'p1',
+      name: 'prod gateway',
+      headers: [
+        { id: 'h1', name: 'Authorization', secret: true, value: { set: true } },
+        { id: 'h2', name: 'X-Client', secret: false, value: 'tunnelscope' },
+      ],
+      proxy: { mode: 'manual', url: 'http://proxy.corp:8080', username: 'alice', password: { set: true }, caFiles: ['/proxy-ca.pem'] },
+      tls: { passphrase: { set: true }, certFile: '/client.pem', keyFile: '/client-key.pem' },
+      reconnect: view.reconnect,
+      savedMessages: view.savedMessages,
+    });
+  });
+
+  it('sends typed secrets as replacements, and a new form (no base) never claims a kept secret', () => {
+    const draft = emptyDraft('wss://x.test/');
+    draft.proxyMode = 'manual';
+    draft.proxyUrl = 'http://p.test:3128';
+    draft.proxyUsername = 'bob';
+    draft.proxyPassword = 'typed-pw';
+    draft.headers = [{ name: 'Authorization', value: 'Bearer t', secret: true }, { name: '  ', value: 'dropped' }];
+    draft.keptSecrets = { proxyPassword: true, passphrase: true };
+    const input = profileInputFromDraft(draft, null, ' new one ');
+    expect(input).not.toHaveProperty('id');
+    expect(input.name).toBe('new one');
+    expect(input.proxy.password).toEqual({ value: 'typed-pw' });
+    expect(input.tls.passphrase).toEqual({ set: false });
+    expect(input.headers).toEqual([{ name: 'Authorization', secret: true, value: { value: 'Bearer t' } }]);
+    expect(input.savedMessages).toEqual([]);
+    expect(profileInputSchema.safeParse(input).success).toBe(true);
+  });
+});
+
+describe('unsaved changes and connecting', () => {
+  it('an unchanged tab connects by profile id; a change shows as unsaved', () => {
+    const view = fullView();
+    const draft = draftFromProfile(view);
+    const link = linkFor(view);
+    expect(draftDiffers(draft, link)).toBe(false);
+    expect(openPlan(draft, link)).toEqual({ kind: 'open', arg: { profileId: 'p1', label: 'prod gateway' } });
+    draft.url = 'wss://gw.example/other';
+    expect(draftDiffers(draft, link)).toBe(true);
+    // Trimming or an empty extra CA line is not a change.
+    draft.url = ' wss://gw.example/socket ';
+    draft.caFiles = ['/corp-root.pem', ' '];
+    expect(draftDiffers(draft, link)).toBe(false);
+  });
+
+  it('a changed tab that needs a kept secret asks first; one that does not connects with its options', () => {
+    const view = fullView();
+    const draft = draftFromProfile(view);
+    const link = linkFor(view);
+    draft.url = 'wss://gw.example/v2';
+    expect(usesKeptSecret(draft)).toBe(true);
+    expect(openPlan(draft, link)).toEqual({ kind: 'choose' });
+
+    // With every secret typed again (or dropped), the form's options are enough.
+    draft.proxyPassword = 'pw';
+    draft.passphrase = 'pp';
+    draft.headers = draft.headers.filter((h) => !h.secret);
+    const plan = openPlan(draft, link);
+    expect(plan.kind).toBe('open');
+    if (plan.kind !== 'open') return;
+    expect(plan.arg).toMatchObject({ label: 'prod gateway', options: { url: 'wss://gw.example/v2' } });
+    expect(connectionOptionsSchema.safeParse(plan.arg.options).success).toBe(true);
+  });
+
+  it('a typed secret counts as a change but the print never holds it', () => {
+    const view = fullView();
+    const draft = draftFromProfile(view);
+    draft.proxyPassword = 'super-secret-value';
+    expect(draftDiffers(draft, linkFor(view))).toBe(true);
+    expect(draftFingerprint(draft)).not.toContain('super-secret-value');
+  });
+
+  it('a tab without a profile connects with its options', () => {
+    expect(openPlan(emptyDraft('ws://x.test/'), null)).toMatchObject({ kind: 'open', arg: { options: { url: 'ws://x.test/' } } });
+  });
+});
