@@ -32,15 +32,6 @@ export interface FramePage {
   dropped: number;
 }
 
-/** Slab bytes decoded once for the text previews of a batch. */
-interface PreviewWindow {
-  slab: Buffer | undefined;
-  start: number;
-  end: number;
-  text: string;
-  ascii: boolean;
-}
-
 /** A stored frame as exports read it; `payload` is a view into the store (copy it to keep it). */
 export interface StoredFrame {
   seq: number;
@@ -86,8 +77,23 @@ const OWN_SLAB_THRESHOLD = SLAB_BYTES / 4;
 const INITIAL_CAPACITY = 1024;
 export const OPCODE_LIST: readonly Opcode[] = ['text', 'binary', 'ping', 'pong', 'close'];
 export const OUT_BIT = 0x80;
-const OPCODE_INDEX: Readonly<Record<Opcode, number>> = { text: 0, binary: 1, ping: 2, pong: 3, close: 4 };
-const TEXT_INDEX = OPCODE_INDEX.text;
+const TEXT_INDEX = 0;
+
+/** The opcode's index in OPCODE_LIST: a switch on the (interned) names, cheaper per frame than a keyed lookup. */
+function opcodeIndex(opcode: Opcode): number {
+  switch (opcode) {
+    case 'text':
+      return 0;
+    case 'binary':
+      return 1;
+    case 'ping':
+      return 2;
+    case 'pong':
+      return 3;
+    case 'close':
+      return 4;
+  }
+}
 /** Bytes decoded at once for a batch's text previews. */
 const PREVIEW_WINDOW_BYTES = 64 * 1024;
 const NON_ASCII_TEXT = /[\x80-\xff]/;
@@ -198,9 +204,11 @@ export class FrameStore {
       this.evictOldest();
     }
     this.ensureCapacity(this.stored + 1);
-    const slot = (this.head + this.stored) % this.capacity;
+    // head < capacity and stored < capacity, so one subtraction wraps (no division per frame).
+    let slot = this.head + this.stored;
+    if (slot >= this.capacity) slot -= this.capacity;
     this.copyPayload(payload);
-    this.meta[slot] = OPCODE_INDEX[opcode] | (dir === 'out' ? OUT_BIT : 0);
+    this.meta[slot] = opcodeIndex(opcode) | (dir === 'out' ? OUT_BIT : 0);
     this.at[slot] = now;
     this.size[slot] = payload.length;
     this.slabOf[slot] = this.copiedSlabId;
@@ -218,43 +226,54 @@ export class FrameStore {
    * instead of a decode per frame; other frames are decoded on their own.
    */
   summaries(fromSeq: number, toSeq: number): FrameSummary[] {
-    const frames: FrameSummary[] = [];
-    if (this.stored === 0) return frames;
+    if (this.stored === 0) return [];
     const start = Math.max(Math.floor(fromSeq), this.firstSeq);
     const end = Math.min(Math.floor(toSeq), this.lastSeq);
-    const window: PreviewWindow = { slab: undefined, start: 0, end: 0, text: '', ascii: false };
-    for (let seq = start; seq <= end; seq++) {
-      const slot = this.slotOf(seq);
+    if (start > end) return [];
+    // This runs for every frame a consumer is sent: the array is allocated at its final length
+    // (every seq in start..end is stored), the window is kept in locals and the slot advances
+    // with the seq (no growing, no object and no division per frame).
+    const frames = new Array<FrameSummary>(end - start + 1);
+    let count = 0;
+    let windowSlab: Buffer | undefined;
+    let windowStart = 0;
+    let windowEnd = 0;
+    let windowText = '';
+    let windowAscii = false;
+    let slot = this.slotOf(start);
+    for (let seq = start; seq <= end; seq++, slot = slot + 1 === this.capacity ? 0 : slot + 1) {
       const meta = this.meta[slot] ?? 0;
       const size = this.size[slot] ?? 0;
       const slab = size > 0 ? this.slabs[(this.slabOf[slot] ?? 0) - this.firstSlabId] : undefined;
       const offset = this.offsetOf[slot] ?? 0;
       if ((meta & ~OUT_BIT) !== TEXT_INDEX || !slab || size > PREVIEW_WINDOW_BYTES) {
-        frames.push(this.summaryAt(seq));
+        frames[count++] = this.summaryAt(seq);
         continue;
       }
-      if (window.slab !== slab || offset < window.start || offset + size > window.end) {
-        window.slab = slab;
-        window.start = offset;
-        window.end = Math.min(slab.length, Math.max(offset + size, offset + PREVIEW_WINDOW_BYTES));
-        window.text = slab.toString('latin1', window.start, window.end);
-        window.ascii = isAscii(slab.subarray(window.start, window.end));
+      if (windowSlab !== slab || offset < windowStart || offset + size > windowEnd) {
+        windowSlab = slab;
+        windowStart = offset;
+        // Not past the slab's written bytes: a live batch ends at the write frontier, and what
+        // lies beyond it is stale memory (wasted decoding, and it could spoil the ASCII check).
+        const used = this.slabUsed(this.slabOf[slot] ?? 0);
+        windowEnd = Math.min(slab.length, Math.max(offset + size, Math.min(used, offset + PREVIEW_WINDOW_BYTES)));
+        windowText = slab.toString('latin1', windowStart, windowEnd);
+        windowAscii = isAscii(slab.subarray(windowStart, windowEnd));
       }
-      const shown = Math.min(size, TEXT_PREVIEW_CHARS);
-      const head = window.text.substring(offset - window.start, offset - window.start + shown);
-      if (!window.ascii && NON_ASCII_TEXT.test(window.text.substring(offset - window.start, offset - window.start + size))) {
-        frames.push(this.summaryAt(seq));
+      const from = offset - windowStart;
+      if (!windowAscii && NON_ASCII_TEXT.test(windowText.substring(from, from + size))) {
+        frames[count++] = this.summaryAt(seq);
         continue;
       }
-      frames.push({
+      frames[count++] = {
         seq,
         dir: (meta & OUT_BIT) !== 0 ? 'out' : 'in',
         opcode: 'text',
         at: this.at[slot] ?? 0,
         size,
-        preview: head,
+        preview: windowText.substring(from, from + Math.min(size, TEXT_PREVIEW_CHARS)),
         truncated: size > TEXT_PREVIEW_CHARS,
-      });
+      };
     }
     return frames;
   }
@@ -285,6 +304,8 @@ export class FrameStore {
     const slabs = this.slabs;
     const used = this.slabUsedBytes;
     const firstSlabId = this.firstSlabId;
+    const openSlabId = this.writeSlabOpen ? this.writeSlabId : -1;
+    const openSlabUsed = this.writeOffset;
     return {
       firstSeq: this.firstSeq,
       lastSeq: this.lastSeq,
@@ -296,7 +317,7 @@ export class FrameStore {
       slabOf: this.slabOf,
       offsetOf: this.offsetOf,
       slab: (slabId) => slabs[slabId - firstSlabId],
-      slabUsed: (slabId) => used[slabId - firstSlabId] ?? 0,
+      slabUsed: (slabId) => (slabId === openSlabId ? openSlabUsed : (used[slabId - firstSlabId] ?? 0)),
     };
   }
 
@@ -345,6 +366,11 @@ export class FrameStore {
     return summaryFromBytes(seq, dir, opcode, this.at[slot] ?? 0, size, slab, this.offsetOf[slot] ?? 0, this.closeCodeOf[slot] ?? 0);
   }
 
+  /** Bytes written into a slab so far (the open write slab's count lives in writeOffset). */
+  private slabUsed(slabId: number): number {
+    return this.writeSlabOpen && slabId === this.writeSlabId ? this.writeOffset : (this.slabUsedBytes[slabId - this.firstSlabId] ?? 0);
+  }
+
   private payloadAt(slot: number): Buffer {
     const length = this.size[slot] ?? 0;
     if (length === 0) return Buffer.alloc(0);
@@ -378,6 +404,7 @@ export class FrameStore {
    * next session. Nothing may use a payload view of this store afterwards.
    */
   release(): void {
+    this.returnRing();
     for (const slab of this.slabs.splice(0)) returnSlab(slab);
     this.slabUsedBytes = [];
     this.firstSlabId = this.writeSlabId + 1;
@@ -414,13 +441,14 @@ export class FrameStore {
     const offset = this.writeOffset;
     // Uint8Array#set: Buffer#copy makes a view object per call, which shows at a million frames.
     this.writeSlab?.set(payload, offset);
+    // The open slab's fill is writeOffset; slabUsedBytes gets it when the slab is closed (pushSlab).
     this.writeOffset += length;
-    this.slabUsedBytes[this.writeSlabId - this.firstSlabId] = this.writeOffset;
     this.copiedSlabId = this.writeSlabId;
     this.copiedOffset = offset;
   }
 
   private pushSlab(slab: Buffer): void {
+    if (this.writeSlabOpen && this.slabs.length > 0) this.slabUsedBytes[this.writeSlabId - this.firstSlabId] = this.writeOffset;
     this.writeSlab = slab;
     this.writeSlabId += 1;
     if (this.slabs.length === 0) this.firstSlabId = this.writeSlabId;
@@ -428,34 +456,72 @@ export class FrameStore {
     this.slabUsedBytes.push(0);
   }
 
-  /** Grows the ring (doubling, up to maxFrames), unrolling it so the oldest frame is at 0. */
+  /**
+   * Grows the ring (doubling, up to maxFrames), unrolling it so the oldest frame is at 0. The
+   * ring is copied as (at most) two runs with TypedArray#set, a memcpy each: an element-wise
+   * loop here cost a flood several percent (a fresh session regrows from 1,024 up). A spare
+   * ring left by a released store is used when it is large enough (see spareRing).
+   */
   private ensureCapacity(needed: number): void {
     if (needed <= this.capacity) return;
-    const next = Math.min(this.maxFrames, Math.max(INITIAL_CAPACITY, this.capacity * 2, needed));
-    const order = (source: Float64Array | Uint32Array | Uint16Array | Uint8Array, target: typeof source): void => {
-      for (let i = 0; i < this.stored; i++) target[i] = source[(this.head + i) % this.capacity] ?? 0;
-    };
-    const meta = new Uint8Array(next);
-    const at = new Float64Array(next);
-    const size = new Float64Array(next);
-    const slabOf = new Uint32Array(next);
-    const offsetOf = new Uint32Array(next);
-    const closeCodeOf = new Uint16Array(next);
-    order(this.meta, meta);
-    order(this.at, at);
-    order(this.size, size);
-    order(this.slabOf, slabOf);
-    order(this.offsetOf, offsetOf);
-    order(this.closeCodeOf, closeCodeOf);
-    this.meta = meta;
-    this.at = at;
-    this.size = size;
-    this.slabOf = slabOf;
-    this.offsetOf = offsetOf;
-    this.closeCodeOf = closeCodeOf;
+    const spare = spareRing;
+    const reuse = spare !== undefined && spare.capacity >= needed && spare.capacity <= this.maxFrames;
+    const next = reuse ? spare.capacity : Math.min(this.maxFrames, Math.max(INITIAL_CAPACITY, this.capacity * 2, needed));
+    if (reuse) spareRing = undefined;
+    this.meta = unrolled(this.meta, reuse ? spare.meta : new Uint8Array(next), this.head, this.stored);
+    this.at = unrolled(this.at, reuse ? spare.at : new Float64Array(next), this.head, this.stored);
+    this.size = unrolled(this.size, reuse ? spare.size : new Float64Array(next), this.head, this.stored);
+    this.slabOf = unrolled(this.slabOf, reuse ? spare.slabOf : new Uint32Array(next), this.head, this.stored);
+    this.offsetOf = unrolled(this.offsetOf, reuse ? spare.offsetOf : new Uint32Array(next), this.head, this.stored);
+    this.closeCodeOf = unrolled(this.closeCodeOf, reuse ? spare.closeCodeOf : new Uint16Array(next), this.head, this.stored);
     this.capacity = next;
     this.head = 0;
   }
+
+  /** Hands the ring arrays to the next store (when they are the largest spare so far) and starts empty. */
+  private returnRing(): void {
+    if (this.capacity <= SPARE_RING_MAX_SLOTS && this.capacity > (spareRing?.capacity ?? 0)) {
+      const { capacity, meta, at, size, slabOf, offsetOf, closeCodeOf } = this;
+      spareRing = { capacity, meta, at, size, slabOf, offsetOf, closeCodeOf };
+    }
+    // A released store that is written again grows a ring of its own, never the spare.
+    this.meta = new Uint8Array(0);
+    this.at = new Float64Array(0);
+    this.size = new Float64Array(0);
+    this.slabOf = new Uint32Array(0);
+    this.offsetOf = new Uint32Array(0);
+    this.closeCodeOf = new Uint16Array(0);
+    this.capacity = 0;
+    this.head = 0;
+  }
+}
+
+/**
+ * The ring arrays of the last released store, for the next store to take instead of growing
+ * its own from 1,024 slots (up to 512 Ki slots, 14 MiB, are kept). Growing a ring leaves each
+ * outgrown set of arrays as garbage, and that external memory is what sets off full
+ * collections while a flood is captured: sessions come and go (reconnects, new tabs), and a
+ * flood in a session that reuses a ring makes no ring garbage. Only slots below `stored` are
+ * ever read, so what a previous store left in the arrays is never seen.
+ */
+interface SpareRing {
+  capacity: number;
+  meta: Uint8Array<ArrayBuffer>;
+  at: Float64Array<ArrayBuffer>;
+  size: Float64Array<ArrayBuffer>;
+  slabOf: Uint32Array<ArrayBuffer>;
+  offsetOf: Uint32Array<ArrayBuffer>;
+  closeCodeOf: Uint16Array<ArrayBuffer>;
+}
+let spareRing: SpareRing | undefined;
+const SPARE_RING_MAX_SLOTS = 512 * 1024;
+
+/** Copies `count` ring entries starting at slot `head` of `source` to the start of `target`. */
+function unrolled<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(source: T, target: T, head: number, count: number): T {
+  const firstRun = Math.min(count, source.length - head);
+  if (firstRun > 0) target.set(source.subarray(head, head + firstRun), 0);
+  if (count > firstRun) target.set(source.subarray(0, count - firstRun), firstRun);
+  return target;
 }
 
 /**

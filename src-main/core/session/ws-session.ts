@@ -135,7 +135,9 @@ function routeLabel(route: Route): string {
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
+  // ws gives a Buffer (binaryType 'nodebuffer') for every message: ArrayBuffer.isView is a
+  // type check where Buffer.isBuffer walks prototypes, which shows at a million messages.
+  if (ArrayBuffer.isView(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
 }
@@ -206,6 +208,11 @@ export class WsSession {
 
   private attempt: Attempt | undefined;
   private ws: WebSocket | undefined;
+  /**
+   * The client whose frames are recorded: `ws` from open until the session ends. The same
+   * test as `this.ws === ws && !isFinalState(this.state)`, as one field read per frame.
+   */
+  private recording: WebSocket | undefined;
   private decision: ProxyDecision | undefined;
   private openTimer: ReturnType<typeof setTimeout> | undefined;
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -576,6 +583,7 @@ export class WsSession {
     clearTimeout(this.openTimer);
     this.openTimer = undefined;
     this.ws = outcome.ws;
+    this.recording = outcome.ws;
     this.setState('open');
     this.statsTimer = setInterval(() => this.emitStats(), this.statsIntervalMs);
     this.statsTimer.unref();
@@ -583,9 +591,9 @@ export class WsSession {
 
   /** Listeners attached before open, so no frame that arrives with the 101 is missed. */
   private bindClient(ws: WebSocket): void {
-    const mine = (): boolean => this.ws === ws && !isFinalState(this.state);
+    const mine = (): boolean => this.recording === ws;
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      if (mine()) this.record('in', isBinary ? 'binary' : 'text', toBuffer(data));
+      if (this.recording === ws) this.record('in', isBinary ? 'binary' : 'text', toBuffer(data));
     });
     ws.on('ping', (data: Buffer) => {
       if (!mine()) return;
@@ -705,6 +713,7 @@ export class WsSession {
 
   /** Releases everything: timers, the batcher, the client and every socket of the attempt. */
   private teardown(): void {
+    this.recording = undefined;
     clearTimeout(this.openTimer);
     clearTimeout(this.closeTimer);
     clearInterval(this.statsTimer);
@@ -747,6 +756,7 @@ export class WsSession {
   private setState(state: SessionState): void {
     this.batcher.flush();
     const change = this.machine.transition(state);
+    if (isFinalState(change.state)) this.recording = undefined;
     this.emitEvent({ type: 'state', sessionId: this.id, state: change.state, previous: change.previous, at: Date.now() });
   }
 

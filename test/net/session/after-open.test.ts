@@ -149,6 +149,30 @@ describe('a session after open', () => {
     await expect.poll(() => harness?.frames().map((f) => f.opcode)).toEqual(['text', 'binary', 'ping', 'pong']);
   });
 
+  it('sends a burst made in one go intact and in order, with a close made right after it going out last', async () => {
+    const received: ClientFrame[] = [];
+    server = await startRawServer(({ socket, key }) => {
+      socket.write(switchingProtocols(key));
+      readClientFrames(socket, (frame) => {
+        received.push(frame);
+        if (frame.opcode === 0x8) socket.write(closeFrame(1000), () => socket.end());
+      });
+    });
+    harness = startSession({ url: server.url });
+    await harness.opened();
+    const { session } = harness;
+    // One synchronous burst, then a close in the same turn of the event loop.
+    const seqs = Array.from({ length: 200 }, (_, i) => session.send('text', Buffer.from(`message ${i}`)));
+    expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    const started = Date.now();
+    await session.close(1000, 'done');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(received.slice(0, -1).map((f) => `${f.opcode} ${f.payload.toString()}`)).toEqual(Array.from({ length: 200 }, (_, i) => `1 message ${i}`));
+    const last = received.at(-1);
+    expect([last?.opcode, closeStatus(last), last?.payload.subarray(2).toString()]).toEqual([0x8, 1000, 'done']);
+    expect(harness.of('closed')[0]).toMatchObject({ code: 1000, wasClean: true, initiatedBy: 'client' });
+  });
+
   it('closes on request with one close frame and ends when the server answers', async () => {
     const received: ClientFrame[] = [];
     server = await startRawServer(({ socket, key }) => {

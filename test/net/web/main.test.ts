@@ -27,7 +27,9 @@ interface Run {
 function launch(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web/main.ts', ...args], {
     cwd: root,
-    env: { ...process.env, TUNNELSCOPE_RENDERER_DIR: site, ...env },
+    // Profiles go to a temp folder with the key-file cipher: never the user's own config
+    // folder or OS keyring.
+    env: { ...process.env, TUNNELSCOPE_RENDERER_DIR: site, TUNNELSCOPE_DATA_DIR: path.join(site, 'data'), TUNNELSCOPE_SECRET_STORE: 'keyfile', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const run: Run = { stdout: '', stderr: '', code: null };
@@ -69,7 +71,7 @@ describe('npm run web (main.ts)', () => {
       const match = URL_LINE.exec(run.stdout);
       const port = Number(match?.[1]);
       expect(port).toBeGreaterThan(0);
-      expect(run.stderr).not.toContain('WARNING');
+      expect(run.stderr).not.toContain('not to loopback');
       expect(await get(match?.[0] ?? '')).toBe(303);
       expect(await get(`http://127.0.0.1:${port}/`)).toBe(401);
       child.kill('SIGINT');

@@ -109,6 +109,38 @@ describe('FrameStore', () => {
     }
   });
 
+  it('grows a wrapped ring in order (byte evictions before the count bound is reached)', () => {
+    // 1,000 frames of 10 B fill the byte budget; then 1-byte frames each push out part of a
+    // 10 B frame, so the ring wraps (the oldest slot moves on) and must grow while wrapped.
+    const store = new FrameStore({ maxFrames: 100_000, maxBytes: 10_000 });
+    const payloadOf = (seq: number): Buffer => Buffer.alloc(seq <= 1000 ? 10 : 1, seq % 251);
+    for (let seq = 1; seq <= 12_000; seq++) store.push('in', 'binary', payloadOf(seq));
+    expect(store.count).toBeGreaterThan(2048); // grew past 1,024 and 2,048 slots while wrapped
+    expect(store.bytes).toBeLessThanOrEqual(10_000);
+    expect(store.dropped + store.count).toBe(12_000);
+    for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) {
+      expect(store.payload(seq)?.equals(payloadOf(seq)), `seq ${seq}`).toBe(true);
+    }
+    expect(store.page(store.firstSeq, 3).frames.map((frame) => frame.seq)).toEqual([store.firstSeq, store.firstSeq + 1, store.firstSeq + 2]);
+  });
+
+  it('hands a released ring to the next store without showing the old frames, and regrows its own if written again', () => {
+    const first = new FrameStore();
+    for (let i = 0; i < 3000; i++) first.push('in', 'text', text(`old ${i}`));
+    first.release();
+    const next = new FrameStore();
+    for (let i = 0; i < 5; i++) next.push('out', 'text', text(`new ${i}`));
+    expect(next.count).toBe(5);
+    expect(next.summaries(1, 3000).map((frame) => frame.preview)).toEqual(['new 0', 'new 1', 'new 2', 'new 3', 'new 4']);
+    expect(next.page(1, 100).frames).toHaveLength(5);
+    const view = next.scanView();
+    expect([view.firstSeq, view.lastSeq]).toEqual([1, 5]);
+    // The released store keeps numbering, and its new frames go to a ring of its own.
+    for (let i = 0; i < 2000; i++) first.push('in', 'text', text(`again ${i}`));
+    expect(first.get(3001)?.text).toBe('again 0');
+    expect(next.summaries(1, 5).map((frame) => frame.preview)).toEqual(['new 0', 'new 1', 'new 2', 'new 3', 'new 4']);
+  });
+
   it('stores large payloads in slabs of their own and frees them on eviction', () => {
     const store = new FrameStore({ maxBytes: 2 * 1024 * 1024 });
     const big = Buffer.alloc(900 * 1024, 7);

@@ -44,6 +44,19 @@ describe('SessionStatsRecorder', () => {
     expect(stats.snapshot(T0 + 6000).totals.in).toEqual({ messages: 3, bytes: 18 });
   });
 
+  it('puts a frame stamped with an earlier second in that second, then goes on with the current one', () => {
+    const stats = new SessionStatsRecorder({ windowSeconds: 4 });
+    stats.record('in', 1, T0 + 1500); // second 1
+    stats.record('in', 2, T0 + 500); // second 0: out of order (an imported log, a clock step)
+    stats.record('out', 3, T0 + 1600); // second 1 again
+    stats.record('in', 4, T0 + 3999); // second 3
+    const snap = stats.snapshot(T0 + 3999);
+    expect(snap.window.in.messages).toEqual([1, 1, 0, 1]);
+    expect(snap.window.in.bytes).toEqual([2, 1, 0, 4]);
+    expect(snap.window.out.messages).toEqual([0, 1, 0, 0]);
+    expect(snap.totals).toEqual({ in: { messages: 3, bytes: 7 }, out: { messages: 1, bytes: 3 } });
+  });
+
   it('matches pongs to our pings by payload and measures the round trip', () => {
     const stats = new SessionStatsRecorder();
     stats.pingSent(Buffer.from('a'), T0);
