@@ -229,7 +229,7 @@ describe('Copy as command', () => {
     // websocat goes through the proxy with socat's CONNECT client.
     expect(text()).toContain("websocat '-H=Authorization: <secret>'");
     expect(text()).toContain('proxyport=8080,proxyauth=alice:<password>');
-    const wscat = wrapper.findAll('.copy-command .seg').find((b) => b.text() === 'wscat');
+    const wscat = wrapper.findAll('.copy-command .ts-seg').find((b) => b.text() === 'wscat');
     await wscat?.trigger('click');
     expect(text()).toContain("wscat -c wss://echo.test/feed --proxy 'http://alice:<password>@proxy.corp:8080'");
 
