@@ -7,6 +7,8 @@ import { Engine } from '../../../src-main/core/engine';
 import type { NetError } from '../../../src-main/shared/errors';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { ConnectionOptionsInput, FrameSummary } from '../../../src-main/shared/model';
+import { trustedServer, writePems } from '../../support/certs';
+import { startEchoServer, type EchoServer } from '../../support/echo-server';
 
 export interface Opened {
   engine: Engine;
@@ -118,4 +120,27 @@ export function watchUnhandled(): { list: unknown[]; stop(): void } {
   const onRejection = (reason: unknown): void => void list.push(reason);
   process.on('unhandledRejection', onRejection);
   return { list, stop: () => process.off('unhandledRejection', onRejection) };
+}
+
+/** The servers a real proxy tunnels to: a ws:// and a wss:// echo, and the CA file for the latter. */
+export interface EchoTargets {
+  ws: EchoServer;
+  wss: EchoServer;
+  ca: string;
+  close(): Promise<void>;
+}
+
+export async function startEchoTargets(): Promise<EchoTargets> {
+  const { cert, key, ca } = trustedServer();
+  const ws = await startEchoServer();
+  const wss = await startEchoServer({ tls: { cert, key } });
+  const pems = await writePems({ 'ca.pem': ca });
+  return {
+    ws,
+    wss,
+    ca: pems.path('ca.pem'),
+    close: async () => {
+      await Promise.allSettled([ws.close(), wss.close(), pems.cleanup()]);
+    },
+  };
 }

@@ -7,10 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Engine } from '../../../src-main/core/engine';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { ConnectionOptionsInput } from '../../../src-main/shared/model';
-import { trustedServer, writePems, type PemDir } from '../../support/certs';
-import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { SQUID_REALM, squidMissing, startSquid, type RunningSquid, type SquidOptions } from '../../support/squid';
-import { closeSession, echo, newEngine, openSession, watchUnhandled, type Opened } from './session-driver';
+import { closeSession, echo, newEngine, openSession, watchUnhandled, startEchoTargets, type EchoTargets, type Opened } from './session-driver';
 
 const PROXY_TIMEOUT_MS = 3000;
 const OPEN_TIMEOUT_MS = 6000;
@@ -35,9 +33,7 @@ async function accessLogShows(squid: RunningSquid, needle: string): Promise<bool
 
 describe.skipIf(squidMissing !== undefined)(title, () => {
   const squids: { open?: RunningSquid; auth?: RunningSquid; stock?: RunningSquid } = {};
-  let wsEcho: EchoServer | undefined;
-  let wssEcho: EchoServer | undefined;
-  let pems: PemDir | undefined;
+  let targets: EchoTargets | undefined;
   let engine: Engine;
   const unhandled = watchUnhandled();
 
@@ -46,9 +42,9 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
     if (!squid) throw new Error(`squid "${name}" did not start`);
     return squid;
   };
-  const servers = (): { ws: EchoServer; wss: EchoServer; ca: string } => {
-    if (!wsEcho || !wssEcho || !pems) throw new Error('echo servers did not start');
-    return { ws: wsEcho, wss: wssEcho, ca: pems.path('ca.pem') };
+  const servers = (): EchoTargets => {
+    if (!targets) throw new Error('echo servers did not start');
+    return targets;
   };
 
   beforeAll(async () => {
@@ -59,10 +55,7 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
     ];
     // Start all, keep whatever started (so afterAll stops it) even when one fails.
     const results = await Promise.allSettled(variants.map(async ([name, options]) => (squids[name] = await startSquid(options))));
-    const { cert, key, ca } = trustedServer();
-    wsEcho = await startEchoServer();
-    wssEcho = await startEchoServer({ tls: { cert, key } });
-    pems = await writePems({ 'ca.pem': ca });
+    targets = await startEchoTargets();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   });
@@ -70,9 +63,7 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
   afterAll(async () => {
     await Promise.allSettled([
       ...Object.values(squids).map((squid) => squid.stop()),
-      wsEcho?.close(),
-      wssEcho?.close(),
-      pems?.cleanup(),
+      targets?.close(),
     ]);
     unhandled.stop();
   });

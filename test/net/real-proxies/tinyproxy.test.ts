@@ -6,10 +6,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src-main/core/engine';
 import type { ConnectionOptionsInput } from '../../../src-main/shared/model';
-import { trustedServer, writePems, type PemDir } from '../../support/certs';
-import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { startTinyproxy, tinyproxyMissing, type RunningTinyproxy, type TinyproxyOptions } from '../../support/tinyproxy';
-import { closeSession, echo, newEngine, openSession, watchUnhandled, type Opened } from './session-driver';
+import { closeSession, echo, newEngine, openSession, watchUnhandled, startEchoTargets, type EchoTargets, type Opened } from './session-driver';
 
 const PROXY_TIMEOUT_MS = 3000;
 const USER = 'bob';
@@ -19,9 +17,7 @@ const title = `tinyproxy, through the engine${tinyproxyMissing ? ` (skipped: ${t
 
 describe.skipIf(tinyproxyMissing !== undefined)(title, () => {
   const proxies: { open?: RunningTinyproxy; auth?: RunningTinyproxy; only443?: RunningTinyproxy } = {};
-  let wsEcho: EchoServer | undefined;
-  let wssEcho: EchoServer | undefined;
-  let pems: PemDir | undefined;
+  let targets: EchoTargets | undefined;
   let engine: Engine;
   const unhandled = watchUnhandled();
 
@@ -30,9 +26,9 @@ describe.skipIf(tinyproxyMissing !== undefined)(title, () => {
     if (!proxy) throw new Error(`tinyproxy "${name}" did not start`);
     return proxy;
   };
-  const servers = (): { ws: EchoServer; wss: EchoServer; ca: string } => {
-    if (!wsEcho || !wssEcho || !pems) throw new Error('echo servers did not start');
-    return { ws: wsEcho, wss: wssEcho, ca: pems.path('ca.pem') };
+  const servers = (): EchoTargets => {
+    if (!targets) throw new Error('echo servers did not start');
+    return targets;
   };
 
   beforeAll(async () => {
@@ -42,16 +38,13 @@ describe.skipIf(tinyproxyMissing !== undefined)(title, () => {
       ['only443', { connectPorts: [443] }],
     ];
     const results = await Promise.allSettled(variants.map(async ([name, options]) => (proxies[name] = await startTinyproxy(options))));
-    const { cert, key, ca } = trustedServer();
-    wsEcho = await startEchoServer();
-    wssEcho = await startEchoServer({ tls: { cert, key } });
-    pems = await writePems({ 'ca.pem': ca });
+    targets = await startEchoTargets();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   });
 
   afterAll(async () => {
-    await Promise.allSettled([...Object.values(proxies).map((p) => p.stop()), wsEcho?.close(), wssEcho?.close(), pems?.cleanup()]);
+    await Promise.allSettled([...Object.values(proxies).map((p) => p.stop()), targets?.close()]);
     unhandled.stop();
   });
 
