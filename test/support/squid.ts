@@ -92,6 +92,8 @@ function squidConf(dir: string, port: number, options: SquidOptions): string {
   return lines.join('\n');
 }
 
+let instanceCount = 0;
+
 export async function startSquid(options: SquidOptions): Promise<RunningSquid> {
   if (!squidBinary) throw new Error('squid is not installed');
   const dir = mkdtempSync(path.join(tmpdir(), 'tunnelscope-squid-'));
@@ -116,7 +118,11 @@ export async function startSquid(options: SquidOptions): Promise<RunningSquid> {
     return `--- cache.log\n${read('cache.log').slice(-4000)}\n--- access.log\n${read('access.log').slice(-2000)}`;
   };
 
-  const proc = spawnProxy(squidBinary, ['-N', '-f', path.join(dir, 'squid.conf')], dir);
+  // Squid names its shared-memory segments after the service name (`/squid-cf__metadata.shm`
+  // by default), so instances started together, or next to a distro Squid, collide on them
+  // ("shm_open … File exists"). A service name of its own keeps each instance apart.
+  const serviceName = `tunnelscope${process.pid}n${++instanceCount}`;
+  const proc = spawnProxy(squidBinary, ['-N', '-n', serviceName, '-f', path.join(dir, 'squid.conf')], dir);
   const stop = async (): Promise<void> => {
     await stopProcess(proc);
     rmSync(dir, { recursive: true, force: true });
