@@ -4,7 +4,9 @@
  * An engine and the web host run in this process; a server in its own process streams 500
  * frames every 10 ms; Chromium (playwright-core, /usr/bin/chromium) opens the UI, connects to
  * the server through the UI's own form, and records every main-thread task over 50 ms with a
- * PerformanceObserver('longtask'). "Kept up" is judged from the page itself: the log follows the
+ * PerformanceObserver('longtask'), and, since that API sees nothing under 50 ms, the longest stall
+ * of a 4 ms timer loop in the page (a figure even when no task reaches 50 ms; an upper bound
+ * of the longest task). "Kept up" is judged from the page itself: the log follows the
  * live end, so the newest row it renders must show the engine's newest seq within 2 s of the
  * end of the stream; how far it lagged at worst is sampled every half second. (The row count
  * would not do: the UI keeps only the newest frames in memory and pages older ones.)
@@ -37,6 +39,8 @@ const PER_SECOND = 50_000;
 const SECONDS = 10;
 const TOTAL = PER_SECOND * SECONDS;
 const LONG_TASK_MS = 50;
+/** Chromium's minimum delay for a timer nested five deep or more. */
+const TIMER_CLAMP_MS = 4;
 const CATCH_UP_MS = 2000;
 const NAME = `(4) UI ingest, ${formatNumber(PER_SECOND)} frames/s for ${SECONDS} s`;
 const TARGET = 'no task > 50 ms; log keeps up';
@@ -82,6 +86,17 @@ export async function benchUiIngest(): Promise<BenchRow[]> {
         globalThis.__tunnelscopeLongTasks = durations;
         new PerformanceObserver((list) => { for (const entry of list.getEntries()) durations.push(entry.duration); })
           .observe({ type: 'longtask', buffered: true });
+        // The long-task API reports only tasks over 50 ms. For a figure below that, a timer
+        // loop notes the longest gap between its turns (Chromium runs it every 4 ms at best).
+        const stall = { worst: 0, last: performance.now() };
+        globalThis.__tunnelscopeStall = stall;
+        const tick = () => {
+          const now = performance.now();
+          stall.worst = Math.max(stall.worst, now - stall.last);
+          stall.last = now;
+          setTimeout(tick, 0);
+        };
+        setTimeout(tick, 0);
       })();`,
     });
     await page.goto(host.url, { waitUntil: 'load' });
@@ -93,7 +108,11 @@ export async function benchUiIngest(): Promise<BenchRow[]> {
     const grid = page.getByRole('grid', { name: 'Frames' }).first();
     await grid.waitFor({ timeout: 15_000 });
     // Long tasks before the stream (page load) are not the ingest's.
-    await page.evaluate(() => (Reflect.get(globalThis, '__tunnelscopeLongTasks') as number[]).splice(0));
+    await page.evaluate(`(() => {
+      globalThis.__tunnelscopeLongTasks.splice(0);
+      globalThis.__tunnelscopeStall.worst = 0;
+      globalThis.__tunnelscopeStall.last = performance.now();
+    })()`);
 
     // The newest seq among the rows the log renders (a string: no bundler helper may leak into the page).
     const newestShownScript = `(() => {
@@ -121,6 +140,9 @@ export async function benchUiIngest(): Promise<BenchRow[]> {
       shown = await rows();
     }
     const longTasks = await page.evaluate(() => [...(Reflect.get(globalThis, '__tunnelscopeLongTasks') as number[])]);
+    const stallValue: unknown = await page.evaluate('globalThis.__tunnelscopeStall.worst');
+    // The timer's own 4 ms are not the page's work.
+    const longestStall = Math.max(0, (typeof stallValue === 'number' ? stallValue : 0) - TIMER_CLAMP_MS);
     const longest = longTasks.reduce((max, d) => Math.max(max, d), 0);
     const keptUp = lastSeq >= TOTAL && shown >= lastSeq;
     const over = longTasks.filter((d) => d > LONG_TASK_MS).length;
@@ -135,11 +157,15 @@ export async function benchUiIngest(): Promise<BenchRow[]> {
     return [
       {
         name: NAME,
-        value: `longest task ${formatNumber(longest)} ms; log ${keptUp ? 'kept up' : 'fell behind'} (worst lag ${formatNumber(Math.max(0, worstLag))} frames)`,
-        ratio: longest,
+        value:
+          `${longest > 0 ? `longest task ${formatNumber(longest)} ms` : `no task over ${LONG_TASK_MS} ms`} (longest stall ${formatNumber(longestStall)} ms); ` +
+          `log ${keptUp ? 'kept up' : 'fell behind'} (worst lag ${formatNumber(Math.max(0, worstLag))} frames)`,
         target: TARGET,
         met: longest <= LONG_TASK_MS && keptUp,
-        note: [...limits, `the page sent ${formatNumber(ackCalls)} frames:ack${ackCalls === 0 ? ' (no flow control from this UI)' : `, up to seq ${formatNumber(acked)}`}`].join('; '),
+        note: [
+          ...limits,
+          `tasks over ${LONG_TASK_MS} ms come from the browser's long-task API; the longest stall is the longest gap between turns of a 4 ms timer in the page, less 4 ms (it can span several shorter tasks in a row)`,
+          `the page sent ${formatNumber(ackCalls)} frames:ack${ackCalls === 0 ? ' (no flow control from this UI)' : `, up to seq ${formatNumber(acked)}`}`].join('; '),
       },
     ];
   } finally {

@@ -14,6 +14,22 @@ import { sessionStatsSchema } from './stats';
 
 const sessionId = z.string().min(1);
 
+/** A frames event but its frames (see framesEnvelopeSchema). */
+const framesEventFields = {
+  type: z.literal('frames'),
+  sessionId,
+  /** seq of the first frame in `frames` (they are consecutive). */
+  fromSeq: z.number().int(),
+  /** How many older frames the bounded store has evicted so far in this session. */
+  dropped: z.number().int().min(0),
+};
+
+/**
+ * A frames event with its frames left unchecked, for a receiver that checks the summaries
+ * with the faster frame-summary-check.ts (the renderer, a hundred batches a second).
+ */
+export const framesEnvelopeSchema = z.object({ ...framesEventFields, frames: z.array(z.unknown()) });
+
 export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('session-created'),
@@ -34,15 +50,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     at: z.number(),
   }),
   z.object({ type: z.literal('handshake'), sessionId, step: handshakeStepSchema }),
-  z.object({
-    type: z.literal('frames'),
-    sessionId,
-    /** seq of the first frame in `frames` (they are consecutive). */
-    fromSeq: z.number().int(),
-    frames: z.array(frameSummarySchema),
-    /** How many older frames the bounded store has evicted so far in this session. */
-    dropped: z.number().int().min(0),
-  }),
+  z.object({ ...framesEventFields, frames: z.array(frameSummarySchema) }),
   /**
    * The consumer fell behind (it acknowledges with `frames:ack` more slowly than frames
    * arrive): frames `fromSeq`..`toSeq` were stored but not sent as summaries. Nothing is lost;

@@ -2,6 +2,7 @@
  * Renderer start-up: pick the bridge for this host (Electron's preload or the web host's
  * WebSocket), hand it to the stores, mount the app, then subscribe to the event stream.
  */
+import './zod-setup';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';

@@ -3,9 +3,11 @@
  * TunnelscopeBridge whose results and events have been checked against the contract's
  * schemas: what crossed a process boundary is validated before the stores see it.
  */
+import type { z } from 'zod';
 import { commandResultSchema, type TunnelscopeBridge } from '../../../src-main/shared/bridge';
 import { COMMAND_NAMES, type CommandName, type CommandArgInput, type CommandResult, type TunnelscopeApi } from '../../../src-main/shared/commands';
-import { engineEventSchema, type EngineEvent } from '../../../src-main/shared/events';
+import { engineEventSchema, framesEnvelopeSchema, type EngineEvent } from '../../../src-main/shared/events';
+import { frameSummaryProblem, isFrameSummary } from '../../../src-main/shared/frame-summary-check';
 import { isMenuAction, type MenuAction } from '../../../src-main/shared/ipc-channels';
 import { fail, type Result } from '../../../src-main/shared/result';
 
@@ -37,11 +39,7 @@ function resultSchemaOf(name: CommandName): ReturnType<typeof commandResultSchem
 /** Checks a command's answer; a malformed one becomes an INTERNAL failure that says so. */
 export function checkResult<C extends CommandName>(name: C, raw: unknown): Result<CommandResult<C>> {
   const parsed = resultSchemaOf(name).safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-    return fail('INTERNAL', `the answer to ${name} did not match the contract (${where}${issue?.message ?? 'invalid'})`);
-  }
+  if (!parsed.success) return fail('INTERNAL', `the answer to ${name} did not match the contract (${describeIssue(parsed.error)})`);
   // Validated against commandSchemas[name].result just above; TypeScript cannot follow the
   // generic index through zod's union types.
   return parsed.data as Result<CommandResult<C>>;
@@ -49,11 +47,37 @@ export function checkResult<C extends CommandName>(name: C, raw: unknown): Resul
 
 /** A validated event, or undefined (reported) when the payload does not match the contract. */
 export function checkEvent(raw: unknown, warn: (message: string) => void): EngineEvent | undefined {
+  if (isFramesEvent(raw)) return checkFramesEvent(raw, warn);
   const parsed = engineEventSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  warn(`${DROPPED_EVENT} (${describeIssue(parsed.error)})`);
+  return undefined;
+}
+
+const DROPPED_EVENT = 'tunnelscope: dropped an event that does not match the contract';
+
+/** The first problem zod found, with where it was: `frames.3.seq: Too small…`. */
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-  warn(`tunnelscope: dropped an event that does not match the contract (${where}${issue?.message ?? 'invalid'})`);
+  return `${where}${issue?.message ?? 'invalid'}`;
+}
+
+function isFramesEvent(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && 'type' in raw && raw.type === 'frames';
+}
+
+/** A frames event: the envelope through zod, the (up to 500) summaries through the hand check. */
+function checkFramesEvent(raw: unknown, warn: (message: string) => void): EngineEvent | undefined {
+  const envelope = framesEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) {
+    warn(`${DROPPED_EVENT} (${describeIssue(envelope.error)})`);
+    return undefined;
+  }
+  const { frames } = envelope.data;
+  if (frames.every(isFrameSummary)) return { ...envelope.data, frames };
+  const index = frames.findIndex((frame) => !isFrameSummary(frame));
+  warn(`${DROPPED_EVENT} (frames.${index}.${frameSummaryProblem(frames[index]) ?? 'invalid'})`);
   return undefined;
 }
 

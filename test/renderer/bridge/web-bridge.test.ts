@@ -10,6 +10,8 @@ import { socketFactory } from './fake-socket';
 
 const APP_INFO = { name: 'Tunnelscope', version: '1.0.0', host: 'web', platform: 'linux', systemProxy: false };
 const STATE_EVENT: EngineEvent = { type: 'state', sessionId: 's1', state: 'open', previous: 'upgrading', at: 1 };
+const FRAME = { seq: 1, dir: 'in', opcode: 'text', at: 1, size: 2, preview: 'hi', truncated: false } as const;
+const FRAMES_EVENT = { type: 'frames', sessionId: 's1', fromSeq: 1, frames: [FRAME], dropped: 0 } as const;
 
 let factory: ReturnType<typeof socketFactory>;
 let warnings: string[];
@@ -123,11 +125,25 @@ describe('server messages', () => {
     expect(b).toEqual([STATE_EVENT, STATE_EVENT]);
   });
 
+  it('delivers a frames event whose summaries all pass the check, unchanged', () => {
+    const { bridge } = makeBridge();
+    factory.last().open();
+    const events: EngineEvent[] = [];
+    bridge.onEvent((event) => events.push(event));
+    const event = { ...FRAMES_EVENT, frames: [FRAME, { ...FRAME, seq: 2, opcode: 'close', closeCode: 1000, closeReason: 'bye' }] };
+    factory.last().receive({ type: 'event', event });
+    expect(events).toEqual([event]);
+    expect(warnings).toEqual([]);
+  });
+
   it.each([
     ['not JSON', '{oops', 'not JSON'],
     ['an unknown message type', { type: 'surprise' }, 'malformed message'],
     ['an event outside the contract', { type: 'event', event: { type: 'state', sessionId: 's1', state: 'exploded' } }, 'does not match the contract'],
     ['a result for no call', { type: 'result', id: 999, result: { ok: true, value: {} } }, 'could not match (id 999)'],
+    ['a frames event with a broken frame', { type: 'event', event: { ...FRAMES_EVENT, frames: [FRAME, { ...FRAME, seq: 2, size: -1 }] } }, '(frames.1.size: not a whole number from 0)'],
+    ['a frames event without its session', { type: 'event', event: { ...FRAMES_EVENT, sessionId: '' } }, 'sessionId'],
+    ['a frames event whose frames are not a list', { type: 'event', event: { ...FRAMES_EVENT, frames: 'many' } }, 'frames'],
   ])('drops %s with a warning', (_what, message, warning) => {
     const { bridge } = makeBridge();
     factory.last().open();
