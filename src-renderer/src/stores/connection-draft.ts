@@ -2,9 +2,10 @@
  * What the connection form edits, and how it becomes the contract's ConnectionOptions.
  * Kept apart from the store so it can be tested as plain functions.
  */
-import type { ConnectionOptionsInput, Header, ProxySetting } from '../../../src-main/shared/model';
+import type { ConnectionOptionsInput, Header, ProxyMode, ProxySetting } from '../../../src-main/shared/model';
 
-export type ProxyModeChoice = 'auto' | 'none' | 'manual' | 'pac';
+/** Every mode of the contract: a tab opened from a profile shows the profile's own. */
+export type ProxyModeChoice = ProxyMode;
 /** Where a PAC file comes from: a URL or path (`pacLocation`), or a script typed inline. */
 export type PacKind = 'location' | 'script';
 
@@ -92,6 +93,10 @@ export function draftProxySetting(draft: ConnectionDraft): ProxySetting {
     }
     case 'auto':
       return { mode: 'auto' };
+    case 'system':
+      return { mode: 'system' };
+    case 'env':
+      return { mode: 'env' };
   }
 }
 

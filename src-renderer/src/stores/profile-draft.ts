@@ -6,7 +6,7 @@
  */
 import type { CommandArgInput } from '../../../src-main/shared/commands';
 import type { ProfileInputDraft, ProfileView } from '../../../src-main/shared/profiles';
-import { draftToOptions, emptyDraft, type ConnectionDraft, type ProxyModeChoice } from './connection-draft';
+import { draftToOptions, emptyDraft, type ConnectionDraft } from './connection-draft';
 
 /** What a tab knows of the profile it was opened from (or saved as). */
 export interface TabProfileLink {
@@ -24,19 +24,11 @@ export interface TabProfileLink {
   conflict: string | null;
 }
 
-const FORM_PROXY_MODES: readonly ProxyModeChoice[] = ['auto', 'none', 'manual', 'pac'];
-
-function isFormProxyMode(mode: string): mode is ProxyModeChoice {
-  return FORM_PROXY_MODES.some((m) => m === mode);
-}
-
 /** The connection form for a profile: secrets the profile holds are marked kept, their fields empty. */
 export function draftFromProfile(view: ProfileView): ConnectionDraft {
   const draft = emptyDraft(view.url);
   const { proxy, tls } = view;
-  // The form offers Auto, None, Manual and PAC; a profile's System or Environment shows as Auto
-  // (and is kept as it was when the form is saved unchanged in that respect).
-  draft.proxyMode = isFormProxyMode(proxy.mode) ? proxy.mode : 'auto';
+  draft.proxyMode = proxy.mode;
   draft.proxyUrl = proxy.url ?? '';
   draft.proxyUsername = proxy.username ?? '';
   if (proxy.pac?.kind === 'script') {
@@ -84,8 +76,7 @@ function pacFrom(draft: ConnectionDraft): NonNullable<ProfileInputDraft['proxy']
  */
 export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView | null, name: string): ProfileInputDraft {
   const kept = draft.keptSecrets;
-  const baseMode = base?.proxy.mode;
-  const mode = draft.proxyMode === 'auto' && (baseMode === 'system' || baseMode === 'env') ? baseMode : draft.proxyMode;
+  const mode = draft.proxyMode;
   const pac = pacFrom(draft);
   const url = draft.proxyUrl.trim();
   const origin = draft.origin.trim();

@@ -174,4 +174,24 @@ describe('ConnectionSetup', () => {
     expect(w.text()).toContain('via http://proxy.test:3128');
     expect(w.text()).toContain('HTTPS_PROXY is set');
   });
+
+  it('offers every proxy mode, and connects with Environment only as chosen', async () => {
+    const tab = fx.store.newTab();
+    const w = mountFor(tab.id);
+    const options = byLabel(w, 'Proxy').findAll('option').map((o) => [o.attributes('value'), o.text()]);
+    expect(options).toEqual([
+      ['auto', 'Auto (system, then environment)'],
+      ['none', 'None (direct)'],
+      ['manual', 'Manual'],
+      ['pac', 'PAC'],
+      ['system', 'System only'],
+      ['env', 'Environment only'],
+    ]);
+    await byLabel(w, 'URL').setValue('ws://echo.test/');
+    await byLabel(w, 'Proxy').setValue('env');
+    expect(w.text()).toContain('+ Proxy credentials');
+    await button(w, 'Connect').trigger('click');
+    await flushPromises();
+    expect(openCalls()[0]?.arg).toMatchObject({ options: { url: 'ws://echo.test/', proxy: { mode: 'env' } } });
+  });
 });

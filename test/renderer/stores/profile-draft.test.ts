@@ -4,7 +4,7 @@ import { profileInputSchema, type ProfileView } from '../../../src-main/shared/p
 import { fullView } from './profile-fixtures';
 import { connectionOptionsSchema } from '../../../src-main/shared/model';
 import { draftDiffers, draftFingerprint, draftFromProfile, linkFor, openPlan, profileInputFromDraft, usesKeptSecret } from '../../../src-renderer/src/stores/profile-draft';
-import { emptyDraft } from '../../../src-renderer/src/stores/connection-draft';
+import { draftToOptions, emptyDraft } from '../../../src-renderer/src/stores/connection-draft';
 
 describe('draftFromProfile', () => {
   it('fills every form field and marks the saved secrets as kept, with empty values', () => {
@@ -31,11 +31,21 @@ describe('draftFromProfile', () => {
     ]);
   });
 
-  it('shows System and Environment as Auto, and keeps them when saved', () => {
-    const view = fullView({ proxy: { mode: 'env', password: { set: false }, caFiles: [] } });
+  it.each(['system', 'env'] as const)('shows a profile set to %s as it is, connects with it and saves it unchanged', (mode) => {
+    const view = fullView({ proxy: { mode, password: { set: false }, caFiles: [] } });
     const draft = draftFromProfile(view);
-    expect(draft.proxyMode).toBe('auto');
-    expect(profileInputFromDraft(draft, view, view.name).proxy.mode).toBe('env');
+    expect(draft.proxyMode).toBe(mode);
+    expect(draftToOptions(draft).proxy).toEqual({ mode });
+    expect(profileInputFromDraft(draft, view, view.name).proxy.mode).toBe(mode);
+    expect(draftDiffers(draft, linkFor(view))).toBe(false);
+  });
+
+  it('saves Auto when the user switches a System profile to Auto', () => {
+    const view = fullView({ proxy: { mode: 'system', password: { set: false }, caFiles: [] } });
+    const draft = draftFromProfile(view);
+    draft.proxyMode = 'auto';
+    expect(profileInputFromDraft(draft, view, view.name).proxy.mode).toBe('auto');
+    expect(draftDiffers(draft, linkFor(view))).toBe(true);
   });
 
   it('reads a PAC source of each kind', () => {
