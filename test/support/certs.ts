@@ -235,6 +235,11 @@ export const unknownCaServer = memo(() =>
   scenario({ cn: 'localhost', issuer: unknownTestCa(), ...LOCAL_NAMES }, new Date(Date.now() - DAY), new Date(Date.now() + 365 * DAY)),
 );
 
+/** Two problems at once: self-signed, and only for other.example. */
+export const selfSignedWrongHostServer = memo(() =>
+  scenario({ cn: 'other.example', issuer: 'self', dns: ['other.example'] }, new Date(Date.now() - DAY), new Date(Date.now() + 365 * DAY)),
+);
+
 /** A client certificate (CN=tunnelscope-client) signed by `clientCa()`; `ca` is that CA's PEM. */
 export const clientCertificate = memo(() => {
   const pair = createLeaf({ cn: 'tunnelscope-client', issuer: clientCa(), client: true });
@@ -249,6 +254,7 @@ export const TLS_SCENARIOS = {
   wrongHost: wrongHostServer,
   selfSigned: selfSignedServer,
   unknownCa: unknownCaServer,
+  selfSignedWrongHost: selfSignedWrongHostServer,
 } as const;
 
 // ---------------------------------------------------------------------------------------

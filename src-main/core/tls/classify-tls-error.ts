@@ -30,6 +30,11 @@ export interface TlsFailureInput {
   causeMessage?: string;
   /** For "expired N days ago"-style decisions; defaults to now. */
   now?: number;
+  /**
+   * The certificate is also not for the host (checked even when the chain failed): said as a
+   * second sentence, so the user who fixes the trust problem is not surprised by the next one.
+   */
+  hostnameAlsoWrong?: boolean;
 }
 
 type Kind = 'expired' | 'notYetValid' | 'hostname' | 'untrusted' | 'handshake' | 'clientCert';
@@ -169,6 +174,10 @@ function notYetValidMessage(input: TlsFailureInput, now: number): string {
   const cert = input.chain[at];
   if (!cert) return `${capitalize(peerNoun(input.stage))}'s certificate is not valid yet.`;
   return `${whichCert(input.chain, at, input.stage)} is not valid until ${day(cert.validFrom)}.`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function hostnameMessage(input: TlsFailureInput): string {
@@ -325,6 +334,9 @@ function verdictFor(input: TlsFailureInput, now: number): Verdict {
 /** The NetError for a failed TLS handshake or a rejected certificate. */
 export function classifyTlsError(input: TlsFailureInput): NetError {
   const verdict = verdictFor(input, input.now ?? Date.now());
+  if (input.hostnameAlsoWrong && verdict.kind !== 'hostname' && verdict.kind !== 'handshake' && verdict.kind !== 'clientCert') {
+    verdict.message = `${verdict.message} Also, ${lowerFirst(hostnameMessage(input))}`;
+  }
   const details: NetErrorDetails = {
     target: hostPort(input.host, input.port),
     ...(input.viaProxy ? { proxy: input.viaProxy } : {}),

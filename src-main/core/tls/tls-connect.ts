@@ -182,7 +182,7 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
     report(false, tlsInfo);
     return new NetFailure(netError);
   };
-  const classify = (code: string | undefined, causeMessage?: string): NetError =>
+  const classify = (code: string | undefined, causeMessage?: string, hostnameAlsoWrong = false): NetError =>
     classifyTlsError({
       stage,
       code,
@@ -193,6 +193,7 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
       clientCertGiven,
       clientCertRequested: snapshot.clientCertRequested,
       ...(causeMessage ? { causeMessage } : {}),
+      ...(hostnameAlsoWrong ? { hostnameAlsoWrong } : {}),
     });
 
   const certProblem = findClientCertProblem(material.cert, material.key, material.passphrase);
@@ -228,22 +229,26 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
   });
   live.tls = socket;
 
-  const negotiate = async (): Promise<{ authorizationError: string | null }> => {
+  const negotiate = async (): Promise<{ authorizationError: string | null; hostnameAlsoWrong: boolean }> => {
     await waitForSecure(socket, raw, snapshot);
     takeSnapshot(socket, snapshot);
     const chainError = socket.authorized ? null : authorizationCode(socket.authorizationError) ?? 'CERT_UNTRUSTED';
-    const identityError = chainError === null ? tls.checkServerIdentity(host, socket.getPeerCertificate()) : undefined;
-    const authorizationError = chainError ?? (identityError ? systemErrorCode(identityError) ?? 'ERR_TLS_CERT_ALTNAME_INVALID' : null);
-    if (authorizationError !== null && !material.insecure) return { authorizationError };
+    // The name is checked even when the chain failed, so both problems can be told at once.
+    const identityError = tls.checkServerIdentity(host, socket.getPeerCertificate());
+    const identityCode = identityError ? systemErrorCode(identityError) ?? 'ERR_TLS_CERT_ALTNAME_INVALID' : null;
+    const authorizationError = chainError ?? identityCode;
+    const hostnameAlsoWrong = chainError !== null && identityCode !== null;
+    if (authorizationError !== null && !material.insecure) return { authorizationError, hostnameAlsoWrong };
     if (snapshot.clientCertRequested && socket.getProtocol() === 'TLSv1.3') {
       await waitForClientCertVerdict(socket, deadline);
     }
-    return { authorizationError };
+    return { authorizationError, hostnameAlsoWrong };
   };
 
   let authorizationError: string | null;
+  let hostnameAlsoWrong: boolean;
   try {
-    ({ authorizationError } = await raceDeadline(
+    ({ authorizationError, hostnameAlsoWrong } = await raceDeadline(
       negotiate(),
       deadline,
       () => new NetFailure(tlsTimeoutError(stage, host, port, deadline.ms, viaProxy)),
@@ -261,7 +266,7 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
 
   const info = buildInfo(socket, servername, material.insecure, snapshot.chain, authorizationError);
   if (authorizationError !== null && !material.insecure) {
-    throw fail(classify(authorizationError), info);
+    throw fail(classify(authorizationError, undefined, hostnameAlsoWrong), info);
   }
   report(true, info);
   return { socket, info };

@@ -18,6 +18,7 @@ import {
   expiredServer,
   notYetValidServer,
   selfSignedServer,
+  selfSignedWrongHostServer,
   testCa,
   trustedServer,
   unknownCaServer,
@@ -243,6 +244,21 @@ describe('startTls: certificate failures', () => {
     expect(error.details.cause).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
     expect(error.message).toContain('self-signed');
     expect(error.details.certChain).toEqual([expect.objectContaining({ subject: 'CN=localhost', selfSigned: true })]);
+  });
+
+  it('self-signed and for another host → TLS_UNTRUSTED_CERT that names the host problem too', async () => {
+    const s = selfSignedWrongHostServer();
+    const server = await tlsServer({ cert: s.cert, key: s.key });
+    const error = expectFailure(await attempt(server.port), 'tls', 'TLS_UNTRUSTED_CERT');
+    expect(error.details.cause).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(error.message).toMatch(/self-signed .*\. Also, the server's certificate is for other\.example, not 127\.0\.0\.1\.$/);
+  });
+
+  it('a chain problem alone says nothing about the host', async () => {
+    const s = selfSignedServer();
+    const server = await tlsServer({ cert: s.cert, key: s.key });
+    const error = expectFailure(await attempt(server.port), 'tls', 'TLS_UNTRUSTED_CERT');
+    expect(error.message).not.toContain('Also,');
   });
 
   it('unknown CA (leaf only) → TLS_UNTRUSTED_CERT naming the issuer', async () => {

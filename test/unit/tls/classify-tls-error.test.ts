@@ -192,3 +192,22 @@ describe('the other TLS errors', () => {
     expect(certificateNames(undefined)).toEqual([]);
   });
 });
+
+describe('a chain problem and a host problem at once', () => {
+  it('says both: the chain first, then the names the certificate is for', () => {
+    const error = classifyTlsError(input({ code: 'CERT_HAS_EXPIRED', chain: [cert('CN=other.example', 'CN=Test Root', '2023-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', ['DNS:other.example']), ROOT], hostnameAlsoWrong: true }));
+    expect(error.code).toBe('TLS_CERT_EXPIRED');
+    expect(error.message).toBe("The server's certificate (CN=other.example) expired on 2024-01-01. Also, the server's certificate is for other.example, not echo.example.");
+  });
+
+  it('at the proxy, names the proxy', () => {
+    const error = classifyTlsError(input({ stage: 'proxy-tls', code: 'DEPTH_ZERO_SELF_SIGNED_CERT', chain: [SELF_LEAF], hostnameAlsoWrong: true, host: 'proxy.corp' }));
+    expect(error.code).toBe('PROXY_TLS_UNTRUSTED_CERT');
+    expect(error.message).toContain("Also, the https:// proxy's certificate is for localhost, not proxy.corp.");
+  });
+
+  it('adds nothing to a handshake failure or to the host problem itself', () => {
+    expect(classifyTlsError(input({ code: 'ECONNRESET', hostnameAlsoWrong: true })).message).not.toContain('Also,');
+    expect(classifyTlsError(input({ code: 'ERR_TLS_CERT_ALTNAME_INVALID', chain: [OTHER_LEAF, ROOT], hostnameAlsoWrong: true })).message).not.toContain('Also,');
+  });
+});
