@@ -318,8 +318,9 @@ export const useSessionsStore = defineStore('sessions', () => {
 
   /**
    * After the link to the engine was lost and came back (the web host's socket), events of
-   * the gap are gone: take each session's state from the engine again, and end the ones the
-   * engine no longer knows (the host restarted).
+   * the gap are gone: take each session's state and frame range from the engine again, and
+   * end the ones the engine no longer knows (the host restarted). What the gap's events said
+   * beyond that (a handshake step, the close reason) is not asked for again.
    */
   async function resync(): Promise<void> {
     const result = await getBridge()['session:list']({});
@@ -333,6 +334,12 @@ export const useSessionsStore = defineStore('sessions', () => {
           view.stateSince = Date.now();
         }
         view.dropped = info.framesDropped;
+        // Frames of the gap: the range reaches the engine's newest seq again, and the log pages
+        // the rows it shows from the engine's store (nothing was lost there).
+        if (info.lastSeq > 0) {
+          const firstSeq = info.framesStored > 0 ? info.lastSeq - info.framesStored + 1 : info.lastSeq;
+          feed.page(view.id, { frames: [], firstSeq, lastSeq: info.lastSeq, dropped: info.framesDropped });
+        }
       } else if (view.state !== 'closed' && view.state !== 'failed') {
         view.state = 'closed';
         view.stateSince = Date.now();

@@ -110,4 +110,18 @@ describe('resync after the link to the engine came back', () => {
     expect(store.sessions.get('b')?.state).toBe('closed');
     expect(store.sessions.get('b')?.closed?.reason).toContain('engine restarted');
   });
+
+  it('extends the frame range to the frames that came during the gap', async () => {
+    const store = useSessionsStore();
+    store.start();
+    fake.emit({ type: 'state', sessionId: 'a', state: 'open', previous: 'upgrading', at: 1 });
+    fake.emit({ type: 'frames', sessionId: 'a', fromSeq: 1, dropped: 0, frames: [{ seq: 1, dir: 'in', opcode: 'text', at: 1, size: 2, preview: 'hi', truncated: false }] });
+    fake.answer('session:list', () => ({
+      ok: true,
+      value: [{ sessionId: 'a', url: 'ws://x/', state: 'open', createdAt: 0, framesStored: 40, framesDropped: 0, lastSeq: 40 }],
+    }));
+    await store.resync();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(store.sessions.get('a')).toMatchObject({ firstSeq: 1, lastSeq: 40 });
+  });
 });
