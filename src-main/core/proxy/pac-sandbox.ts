@@ -15,6 +15,7 @@ import { QuickJS } from 'quickjs-wasi';
 import { errorMessage } from '../errors/net-failure';
 import { Deadline, raceDeadline } from '../net/deadline';
 import { parsePacAnswer } from './pac-answer';
+import { myIpAddress } from './pac-my-ip-address';
 import type { PacOutcome, PacRequest } from './pac-worker-protocol';
 
 /** Memory a PAC script may allocate inside its VM; far more than any real one needs. */
@@ -42,7 +43,7 @@ export async function runPacScript(request: PacRequest): Promise<PacOutcome> {
   try {
     let findProxyForUrl: (url: string, host: string) => Promise<unknown>;
     try {
-      findProxyForUrl = createPacResolver(vm, request.script, { filename: 'proxy.pac', sandbox: guardedSandbox(bridge) });
+      findProxyForUrl = createPacResolver(vm, request.script, { filename: 'proxy.pac', sandbox: guardedSandbox(bridge, request.routeProbe) });
     } catch (error) {
       if (deadline.remaining() === 0) return { kind: 'timeout' };
       return { kind: 'invalid', description: describeScriptError(error) };
@@ -132,13 +133,15 @@ const ASYNC_BUILTINS = ['dnsResolve', 'isResolvable', 'isInNet', 'myIpAddress'] 
 
 type SandboxFunction = (...args: unknown[]) => unknown;
 
-function guardedSandbox(failures: BridgeFailures): Record<string, SandboxFunction> {
+function guardedSandbox(failures: BridgeFailures, routeProbe: string | undefined): Record<string, SandboxFunction> {
   const guarded: Record<string, SandboxFunction> = {
     // The default alert() writes to our console; a PAC script's debugging output is not ours.
     alert: () => undefined,
   };
+  // pac-resolver's myIpAddress() connects to 8.8.8.8:53 and can hang behind a firewall; ours sends nothing.
+  const replacements: Partial<Record<(typeof ASYNC_BUILTINS)[number], SandboxFunction>> = { myIpAddress: () => myIpAddress(routeProbe) };
   for (const name of ASYNC_BUILTINS) {
-    const builtin: unknown = sandbox[name];
+    const builtin: unknown = replacements[name] ?? sandbox[name];
     if (typeof builtin !== 'function') continue;
     const wrapper = (...args: unknown[]): BridgedPromise<unknown> => {
       const promise = new BridgedPromise<unknown>((resolve, reject) => {

@@ -17,6 +17,8 @@ export const pacRequestSchema = z.object({
   /** The caller's deadline (Date.now() is one clock for all threads of a process). */
   deadlineAt: z.number(),
   timeoutMs: z.number(),
+  /** The address myIpAddress() finds its route towards (tests: 127.0.0.1); default 8.8.8.8, never contacted. */
+  routeProbe: z.string().optional(),
 });
 export type PacRequest = z.infer<typeof pacRequestSchema>;
 

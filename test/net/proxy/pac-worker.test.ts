@@ -287,3 +287,25 @@ describe('many evaluations at once', () => {
     expect(await hostile).toEqual({ kind: 'timeout' });
   });
 });
+
+describe("a PAC script's myIpAddress()", () => {
+  // The route probe is 127.0.0.1 here (tests touch no other address); in the app it is 8.8.8.8,
+  // which only picks a route: a UDP connect sends nothing.
+  const withProbe = (script: string, deadline: Deadline): PacJob => ({ ...job(script, deadline), routeProbe: '127.0.0.1' });
+
+  it('answers the local address towards the probe, at once, without pac-resolver\'s TCP connection', async () => {
+    const { pool } = recordingPool();
+    const deadline = new Deadline(5000);
+    const started = Date.now();
+    const result = await pool.run(withProbe('function FindProxyForURL(url, host) { return "PROXY " + myIpAddress() + ":3128"; }', deadline), deadline);
+    expect(result).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY 127.0.0.1:3128' } });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('works inside isInNet, as corporate PAC files use it', async () => {
+    const { pool } = recordingPool();
+    const deadline = new Deadline(5000);
+    const script = 'function FindProxyForURL(url, host) { return isInNet(myIpAddress(), "127.0.0.0", "255.0.0.0") ? "PROXY office.corp:8080" : "DIRECT"; }';
+    expect(await pool.run(withProbe(script, deadline), deadline)).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY office.corp:8080' } });
+  });
+});
