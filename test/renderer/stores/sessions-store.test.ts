@@ -1,5 +1,5 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
@@ -121,7 +121,7 @@ describe('resync after the link to the engine came back', () => {
       value: [{ sessionId: 'a', url: 'ws://x/', state: 'open', createdAt: 0, framesStored: 40, framesDropped: 0, lastSeq: 40 }],
     }));
     await store.resync();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(store.sessions.get('a')).toMatchObject({ firstSeq: 1, lastSeq: 40 });
+    // The view is published on the next animation frame (a timer here), at most every 100 ms.
+    await vi.waitFor(() => expect(store.sessions.get('a')).toMatchObject({ firstSeq: 1, lastSeq: 40 }), { timeout: 3000 });
   });
 });
