@@ -180,7 +180,7 @@ describe('ConnectionSetup', () => {
     const w = mountFor(tab.id);
     const options = byLabel(w, 'Proxy').findAll('option').map((o) => [o.attributes('value'), o.text()]);
     expect(options).toEqual([
-      ['auto', 'Auto (system, then environment)'],
+      ['auto', 'Auto'],
       ['none', 'None (direct)'],
       ['manual', 'Manual'],
       ['pac', 'PAC'],
