@@ -9,9 +9,9 @@ import {
   frameSummarySchema,
   proxyDecisionSchema,
   proxySettingSchema,
-  sessionInfoSchema,
   wsUrlSchema,
 } from './model';
+import { sessionInfoSchema } from './session-info';
 import { fail, ok, type Result } from './result';
 import { profileCommandSchemas, profileIdSchema } from './profiles';
 import { frameFilterSchema, searchRequestSchema, searchResultSchema } from './search';

@@ -8,3 +8,4 @@ export * from './search';
 export * from './stats';
 export * from './log-file';
 export * from './profiles';
+export * from './session-info';

@@ -243,17 +243,3 @@ export const frameBodySchema = z.object({
 });
 export type FrameBody = z.infer<typeof frameBodySchema>;
 
-export const sessionInfoSchema = z.object({
-  sessionId: z.string(),
-  url: z.string(),
-  state: sessionStateSchema,
-  createdAt: z.number(),
-  framesStored: z.number().int(),
-  framesDropped: z.number().int(),
-  lastSeq: z.number().int(),
-  /** An imported log: read-only, nothing can be sent. */
-  readOnly: z.boolean().optional(),
-  /** The import's name (its file name). */
-  name: z.string().optional(),
-});
-export type SessionInfo = z.infer<typeof sessionInfoSchema>;

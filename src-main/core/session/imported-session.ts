@@ -5,7 +5,8 @@
  */
 import type { NetError } from '../../shared/errors';
 import type { LogFormat } from '../../shared/log-file';
-import type { HandshakeStep, ProxyDecision, SessionInfo, SessionState } from '../../shared/model';
+import type { HandshakeStep, ProxyDecision, SessionState } from '../../shared/model';
+import type { SessionInfo } from '../../shared/session-info';
 import type { SessionStats } from '../../shared/stats';
 import type { FrameStore } from './frame-store';
 import type { SessionEnding, SessionLog } from './session-log';

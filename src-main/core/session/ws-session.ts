@@ -18,9 +18,9 @@ import type {
   HandshakeStep,
   Opcode,
   ProxyDecision,
-  SessionInfo,
   SessionState,
 } from '../../shared/model';
+import type { SessionInfo } from '../../shared/session-info';
 import { NetFailure, createNetError, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { isWsProtocolErrorCode, mapWsErrorCode, transportCode } from '../errors/ws-errors';
 import { Deadline } from '../net/deadline';
@@ -273,6 +273,10 @@ export class WsSession {
       framesStored: this.frames.count,
       framesDropped: this.frames.dropped,
       lastSeq: this.frames.lastAssignedSeq,
+      ...(this.latestDecision ? { decision: this.latestDecision } : {}),
+      ...(this.steps.length > 0 ? { steps: [...this.steps] } : {}),
+      ...(this.failureError ? { error: this.failureError } : {}),
+      ...(this.ending ? { ending: this.ending } : {}),
     };
   }
 

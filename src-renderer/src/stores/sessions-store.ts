@@ -318,9 +318,9 @@ export const useSessionsStore = defineStore('sessions', () => {
 
   /**
    * After the link to the engine was lost and came back (the web host's socket), events of
-   * the gap are gone: take each session's state and frame range from the engine again, and
-   * end the ones the engine no longer knows (the host restarted). What the gap's events said
-   * beyond that (a handshake step, the close reason) is not asked for again.
+   * the gap are gone: take each session's state, frame range, handshake legs, failure and
+   * ending from the engine again, and end the ones the engine no longer knows (the host
+   * restarted).
    */
   async function resync(): Promise<void> {
     const result = await getBridge()['session:list']({});
@@ -340,6 +340,11 @@ export const useSessionsStore = defineStore('sessions', () => {
           const firstSeq = info.framesStored > 0 ? info.lastSeq - info.framesStored + 1 : info.lastSeq;
           feed.page(view.id, { frames: [], firstSeq, lastSeq: info.lastSeq, dropped: info.framesDropped });
         }
+        // What the gap's events said: the decision, the handshake legs, the failure, the ending.
+        if (info.decision) view.decision = info.decision;
+        if (info.steps && info.steps.length > view.steps.length) view.steps = info.steps;
+        if (info.error && !view.error) view.error = info.error;
+        if (info.ending && !view.closed) view.closed = info.ending;
       } else if (view.state !== 'closed' && view.state !== 'failed') {
         view.state = 'closed';
         view.stateSince = Date.now();

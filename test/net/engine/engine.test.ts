@@ -1,3 +1,4 @@
+import { sessionInfoSchema } from '../../../src-main/shared/session-info';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../../src-main/core/engine';
 import type { EngineEvent, EngineEventOf, EngineEventType } from '../../../src-main/shared/events';
@@ -134,6 +135,12 @@ describe('Engine', () => {
     expect(value(await engine.call('frames:get', { sessionId, seq: 2 })).text).toBe('hello');
     const list = value(await engine.call('session:list', {}));
     expect(list).toEqual([expect.objectContaining({ sessionId, state: 'closed', framesStored: 6, lastSeq: 6 })]);
+    // What the events said is in the list too, for a host that missed them; valid by the contract.
+    expect(sessionInfoSchema.safeParse(list[0]).success).toBe(true);
+    expect(list[0]?.decision?.source).toBe('none');
+    expect(list[0]?.steps?.map((s) => s.leg)).toEqual(['resolve', 'tcp', 'upgrade']);
+    expect(list[0]?.ending).toMatchObject({ code: 1000, initiatedBy: 'client', wasClean: true });
+    expect(list[0]?.error).toBeUndefined();
   });
 
   it('opens a wss:// session with an extra CA file', async () => {
@@ -164,6 +171,10 @@ describe('Engine', () => {
     const error = await seen.waitFor(sessionId, 'error');
     expect(error.error).toMatchObject({ stage: 'tls', code: 'TLS_UNTRUSTED_CERT' });
     expect(await seen.waitFor(sessionId, 'closed')).toMatchObject({ initiatedBy: 'none', code: null });
+    const [info] = value(await engine.call('session:list', {}));
+    expect(sessionInfoSchema.safeParse(info).success).toBe(true);
+    expect(info).toMatchObject({ state: 'failed', error: { stage: 'tls', code: 'TLS_UNTRUSTED_CERT' }, ending: { initiatedBy: 'none', code: null } });
+    expect(info?.steps?.at(-1)).toMatchObject({ leg: 'tls', ok: false });
   });
 
   it.each([

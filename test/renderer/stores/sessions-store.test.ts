@@ -111,6 +111,21 @@ describe('resync after the link to the engine came back', () => {
     expect(store.sessions.get('b')?.closed?.reason).toContain('engine restarted');
   });
 
+  it('takes the legs, the failure and the ending that came during the gap', async () => {
+    const store = useSessionsStore();
+    store.start();
+    fake.emit({ type: 'state', sessionId: 'a', state: 'connecting', previous: 'resolving-proxy', at: 1 });
+    const step = { leg: 'resolve', startedAt: 1, ms: 2, ok: true } as const;
+    const error = { kind: 'net', stage: 'proxy-connect', code: 'PROXY_AUTH_REQUIRED', message: 'The proxy asked for credentials.', hint: 'Enter them.', details: {} } as const;
+    const ending = { code: null, reason: '', wasClean: false, initiatedBy: 'none', at: 9 } as const;
+    fake.answer('session:list', () => ({
+      ok: true,
+      value: [{ sessionId: 'a', url: 'ws://x/', state: 'failed', createdAt: 0, framesStored: 0, framesDropped: 0, lastSeq: 0, steps: [step], error, ending }],
+    }));
+    await store.resync();
+    expect(store.sessions.get('a')).toMatchObject({ state: 'failed', steps: [step], error: { code: 'PROXY_AUTH_REQUIRED' }, closed: ending });
+  });
+
   it('extends the frame range to the frames that came during the gap', async () => {
     const store = useSessionsStore();
     store.start();
