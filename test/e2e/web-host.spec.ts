@@ -10,7 +10,7 @@ import { testCa, expiredServer, writePems, type PemDir } from '../support/certs'
 import { startEchoServer, type EchoServer } from '../support/echo-server';
 import type { FakeProxy } from '../support/fake-proxy';
 import { squidMissing, startSquid, type RunningSquid } from '../support/squid';
-import { GATEWAY_VIA, startAuthRequiredProxy, startGatewayErrorProxy } from './support/bad-proxies';
+import { GATEWAY_VIA, startAuthRequiredProxy, startBasicAuthProxy, startGatewayErrorProxy } from './support/bad-proxies';
 import { connect, errorPanel, frames, openInspector, saveScreenshot, sendAndSeeEcho, stateOf } from './support/inspector';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
@@ -117,6 +117,30 @@ test.describe('connections', () => {
       await squid?.stop();
     }
   });
+});
+
+test('a PAC-chosen proxy that asks for credentials gets them after its 407, and the session opens', async ({ page }) => {
+  const proxy = await startBasicAuthProxy('alice', 'pac-secret-9', echo.port);
+  try {
+    await openInspector(page, host.url);
+    await page.getByLabel('Proxy', { exact: true }).selectOption('pac');
+    await page.getByLabel('Inline script').check();
+    await page.getByLabel('PAC script', { exact: true }).fill(`function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${proxy.port}"; }`);
+    await page.getByRole('button', { name: '+ Proxy credentials' }).click();
+    await page.getByLabel('Username', { exact: true }).fill('alice');
+    await page.getByLabel('Password', { exact: true }).fill('pac-secret-9');
+    await page.getByLabel('URL', { exact: true }).fill(echo.url);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(stateOf(page)).toContainText(/open/i);
+    await sendAndSeeEcho(page, 'hello after a 407');
+    const handshake = page.getByRole('region', { name: 'Handshake' });
+    await expect(handshake.locator('li[data-status="retried"]')).toContainText('asked to sign in');
+    expect(proxy.requests.map((r) => r.headers.some(([name]) => name.toLowerCase() === 'proxy-authorization'))).toEqual([false, true]);
+    await expect(page.getByText('pac-secret-9')).toHaveCount(0);
+    await saveScreenshot(page, 'proxy-407-then-signed-in');
+  } finally {
+    await proxy.close();
+  }
 });
 
 test.describe('the error panel', () => {

@@ -10,6 +10,12 @@ export interface ProxyEndpoint {
   port: number;
   username?: string;
   password?: string;
+  /**
+   * The credentials are the connection's "for whichever proxy is chosen" (Auto, PAC, system,
+   * environment), not this proxy's own: they are sent only after it answers 407, on a new
+   * connection. Credentials set for a manual proxy or in its URL go with the first CONNECT.
+   */
+  credentialsOnChallenge?: boolean;
   /** `http://proxy.corp:3128`: no credentials, safe to show and log. */
   displayUrl: string;
 }

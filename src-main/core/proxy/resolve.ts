@@ -67,13 +67,13 @@ export async function resolveProxy(
         proxy.username = setting.username;
         proxy.password = setting.password ?? '';
       }
-      return decided('manual', withCredentials([{ kind: 'proxy', proxy }], proxyAuth), 'set by hand');
+      return decided('manual', withCredentials([{ kind: 'proxy', proxy }], proxyAuth, 'first-connect'), 'set by hand');
     }
 
     case 'pac': {
       const result = await evaluatePac(setting.source, resolverUrl(target), resolverHost(target), timeoutMs);
       const reason = withNotes(`PAC returned ${quotePacAnswer(result.answer)} (${result.origin})`, result.notes);
-      return decided('pac', withCredentials(result.routes, proxyAuth), reason);
+      return decided('pac', withCredentials(result.routes, proxyAuth, 'on-challenge'), reason);
     }
 
     case 'system': {
@@ -85,12 +85,12 @@ export async function resolveProxy(
       const system = await askSystem(environment.systemResolver, target, timeoutMs);
       if (!system.ok) throw system.failure;
       const reason = withNotes(`${systemLabelOf(environment)} returned ${quotePacAnswer(system.answer)}`, system.notes);
-      return decided('system', withCredentials(system.routes, proxyAuth), reason);
+      return decided('system', withCredentials(system.routes, proxyAuth, 'on-challenge'), reason);
     }
 
     case 'env': {
       const fromEnv = resolveFromEnvironment(targetUrl, environment.env);
-      return decided('env', withCredentials([fromEnv.route], proxyAuth), fromEnv.reason);
+      return decided('env', withCredentials([fromEnv.route], proxyAuth, 'on-challenge'), fromEnv.reason);
     }
 
     case 'auto':
@@ -116,7 +116,7 @@ async function resolveAuto(
     const system = await askSystem(environment.systemResolver, target, timeoutMs);
     if (system.ok && system.routes.some((route) => route.kind === 'proxy')) {
       const reason = withNotes(`${systemLabelOf(environment)} returned ${quotePacAnswer(system.answer)}`, system.notes);
-      return decided('system', withCredentials(system.routes, proxyAuth), reason);
+      return decided('system', withCredentials(system.routes, proxyAuth, 'on-challenge'), reason);
     }
     systemSummary = system.ok
       ? `${systemLabelOf(environment)} say DIRECT`
@@ -124,7 +124,7 @@ async function resolveAuto(
   }
   const fromEnv = resolveFromEnvironment(targetUrl, environment.env);
   const reason = systemSummary === undefined ? fromEnv.reason : `${systemSummary}; ${fromEnv.reason}`;
-  return decided('env', withCredentials([fromEnv.route], proxyAuth), reason);
+  return decided('env', withCredentials([fromEnv.route], proxyAuth, 'on-challenge'), reason);
 }
 
 type SystemAnswer =
@@ -185,11 +185,17 @@ function resolverHost(target: URL): string {
 }
 
 /** Adds `proxyAuth` to every proxy that has no credentials of its own. */
-function withCredentials(routes: Route[], proxyAuth: ProxyCredentials | undefined): Route[] {
+/**
+ * The connection's proxy credentials on each proxy route that has none of its own. For a proxy
+ * set by hand they go with the first CONNECT; for one that Auto, PAC, the system or the
+ * environment chose, only once that proxy asks (see ProxyEndpoint.credentialsOnChallenge).
+ */
+function withCredentials(routes: Route[], proxyAuth: ProxyCredentials | undefined, when: 'first-connect' | 'on-challenge'): Route[] {
   if (proxyAuth === undefined || proxyAuth.username === '') return routes;
+  const onChallenge = when === 'on-challenge' ? { credentialsOnChallenge: true } : {};
   return routes.map((route) =>
     route.kind === 'proxy' && route.proxy.username === undefined
-      ? { kind: 'proxy', proxy: { ...route.proxy, username: proxyAuth.username, password: proxyAuth.password } }
+      ? { kind: 'proxy', proxy: { ...route.proxy, username: proxyAuth.username, password: proxyAuth.password, ...onChallenge } }
       : route,
   );
 }

@@ -5,12 +5,17 @@
  * carries the tunnel; whatever the proxy sent right after opening it is still readable on it
  * (the socket is not flowing: the first 'data' listener or a TLS wrap starts reading).
  *
+ * Credentials the connection holds for whichever proxy was chosen are sent only after that
+ * proxy answers 407 offering Basic, on a new connection (credentials set for the proxy itself
+ * go with the first CONNECT).
+ *
  * Failures are NetFailures whose stage says which leg failed (proxy-connect, proxy-tls,
  * tunnel); an abort rejects with the signal's reason. Every socket is destroyed on failure.
  * On success the caller owns the socket and must attach its own 'error' listener at once.
  */
 import type net from 'node:net';
 import type { HandshakeStep } from '../../shared/model';
+import { NetFailure } from '../errors/net-failure';
 import type { Deadline } from '../net/deadline';
 import { formatHostPort, tcpConnect } from '../net/tcp-connect';
 import { startTls } from '../tls/tls-connect';
@@ -32,7 +37,30 @@ export interface TunnelRequest {
 }
 
 export async function openTunnel(request: TunnelRequest): Promise<net.Socket> {
-  const { proxy, target, deadline, signal, onStep, onPhase } = request;
+  const { proxy } = request;
+  if (proxy.protocol === 'socks5' || proxy.username === undefined || proxy.credentialsOnChallenge !== true) {
+    return openTunnelOnce(request, proxy);
+  }
+  // Credentials meant for whichever proxy was chosen go only to one that asks for them.
+  const { username: _username, password: _password, ...anonymous } = proxy;
+  try {
+    return await openTunnelOnce(request, anonymous);
+  } catch (error) {
+    if (!asksForBasic(error)) throw error;
+  }
+  // The first connection is gone (the refusal was read to its end): a new one, with them.
+  return openTunnelOnce(request, proxy);
+}
+
+/** A 407 that Basic credentials can answer (one that names no scheme is tried too). */
+function asksForBasic(error: unknown): boolean {
+  if (!(error instanceof NetFailure) || error.netError.code !== 'PROXY_AUTH_REQUIRED') return false;
+  const schemes = error.netError.details.authSchemes ?? [];
+  return schemes.length === 0 || schemes.some((scheme) => scheme.toLowerCase() === 'basic');
+}
+
+async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint): Promise<net.Socket> {
+  const { target, deadline, signal, onStep, onPhase } = request;
   const failureDetails = { target: formatHostPort(target.host, target.port), proxy: proxy.displayUrl };
   onPhase?.('connecting');
   const tcp = await tcpConnect({

@@ -44,7 +44,11 @@ export function legOfStage(stage: ErrorStage): HandshakeLegName | null {
   return LEG_OF_STAGE[stage] ?? null;
 }
 
-export type RowStatus = 'ok' | 'failed' | 'running';
+/**
+ * `retried`: a leg that failed but the connection went on (a proxy that asked for credentials
+ * and got them on a new connection, or a PAC list's next proxy).
+ */
+export type RowStatus = 'ok' | 'failed' | 'retried' | 'running';
 
 export interface TimelineRow {
   key: string;
@@ -81,7 +85,7 @@ export function timelineRows(input: TimelineInput, now: number): TimelineRow[] {
     key: `${i}-${step.leg}`,
     leg: step.leg,
     label: legLabel(step.leg, step),
-    status: step.ok ? 'ok' : 'failed',
+    status: step.ok ? 'ok' : i < input.steps.length - 1 ? 'retried' : 'failed',
     startedAt: step.startedAt,
     ms: step.ms,
     peer: step.peer ?? null,

@@ -22,6 +22,18 @@ export function startAuthRequiredProxy(): Promise<FakeProxy> {
   });
 }
 
+/** Asks for Basic credentials (407, then closes); with the right ones, tunnels to 127.0.0.1:`targetPort`. */
+export function startBasicAuthProxy(user: string, password: string, targetPort: number): Promise<FakeProxy> {
+  const expected = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  return startFakeProxy((context) => {
+    if (context.header('proxy-authorization') === expected) {
+      context.tunnelTo(targetPort, 'HTTP/1.1 200 Connection established\r\n\r\n');
+      return;
+    }
+    context.socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+}
+
 export function startGatewayErrorProxy(): Promise<FakeProxy> {
   return startFakeProxy(({ socket }) => {
     socket.end(

@@ -227,6 +227,70 @@ describe('openTunnel over an http:// proxy', () => {
     expectNoSecrets(run.steps);
   });
 
+  describe('credentials for whichever proxy is chosen (Auto, PAC, system, environment)', () => {
+    const onChallenge = (port: number): ProxyEndpoint => endpoint(port, { username: USER, password: PASSWORD, credentialsOnChallenge: true });
+    const asksBasic = (context: FakeProxyContext, targetPort: number): void => {
+      if (context.header('proxy-authorization') === BASIC) context.tunnelTo(targetPort, 'HTTP/1.1 200 Connection established\r\n\r\n');
+      else context.socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nConnection: close\r\n\r\n');
+    };
+
+    it('go to a proxy only after it answers 407, on a new connection, and the tunnel works', async () => {
+      const target = await tcpTarget();
+      const proxy = await proxyServer((context) => asksBasic(context, target.port));
+      const run = tunnelRequest(onChallenge(proxy.port), 3000);
+      const socket = await open(run);
+      socket.write('ping');
+      expect((await readBytes(socket, 4)).toString()).toBe('ping');
+      expect(proxy.accepted).toBe(2);
+      expect(proxy.requests.map((r) => r.headers.some(([name]) => name === 'Proxy-Authorization'))).toEqual([false, true]);
+      expect(proxy.requests[1]?.headers).toContainEqual(['Proxy-Authorization', BASIC]);
+      expect(run.steps.map((s) => `${s.leg}:${s.ok}`)).toEqual(['tcp:true', 'proxy:false', 'tcp:true', 'proxy:true']);
+      expect(run.steps[1]?.response?.startLine).toBe('HTTP/1.1 407 Proxy Authentication Required');
+      expect(run.phases).toEqual(['connecting', 'tunneling', 'connecting', 'tunneling']);
+      expect(target.received().toString()).toBe('ping');
+      expectNoSecrets(run.steps);
+    });
+
+    it('never reach a proxy that does not ask', async () => {
+      const target = await tcpTarget();
+      const proxy = await proxyServer((context) => context.tunnelTo(target.port, 'HTTP/1.1 200 Connection established\r\n\r\n'));
+      const run = tunnelRequest(onChallenge(proxy.port), 3000);
+      await open(run);
+      expect(proxy.requests).toHaveLength(1);
+      expect(proxy.requests[0]?.headers.map(([name]) => name)).not.toContain('Proxy-Authorization');
+    });
+
+    it('rejected after the 407: PROXY_AUTH_FAILED after exactly two CONNECTs, no loop', async () => {
+      const proxy = await proxyServer(({ socket }) => {
+        socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
+      });
+      const run = tunnelRequest(onChallenge(proxy.port), 3000);
+      const error = await expectFailure(run);
+      expect(error.code).toBe('PROXY_AUTH_FAILED');
+      expect(error.message).toContain(`"${USER}"`);
+      expect(proxy.requests).toHaveLength(2);
+      expectNoSecrets(error, run.steps);
+    });
+
+    it('not sent when the proxy offers only NTLM: PROXY_AUTH_REQUIRED naming it, one CONNECT', async () => {
+      const proxy = await proxyServer(({ socket }) => {
+        socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\nProxy-Authenticate: Negotiate\r\n\r\n');
+      });
+      const run = tunnelRequest(onChallenge(proxy.port), 3000);
+      const error = await expectFailure(run);
+      expect(error.code).toBe('PROXY_AUTH_REQUIRED');
+      expect(error.details.authSchemes).toEqual(['NTLM', 'Negotiate']);
+      expect(proxy.requests).toHaveLength(1);
+    });
+
+    it('a refusal other than 407 is not retried', async () => {
+      const proxy = await proxyServer(({ socket }) => socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'));
+      const run = tunnelRequest(onChallenge(proxy.port), 3000);
+      expect((await expectFailure(run)).code).toBe('PROXY_REFUSED');
+      expect(proxy.requests).toHaveLength(1);
+    });
+  });
+
   it('Squid 403 with an HTML body for port 8080: PROXY_REFUSED, capped body, SSL_ports hint', async () => {
     const filler = '<p>Access control configuration prevents your request from being allowed at this time.</p>'.repeat(300);
     const body = html('ERROR: The requested URL could not be retrieved', filler);

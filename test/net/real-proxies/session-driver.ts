@@ -22,9 +22,9 @@ export interface Opened {
   ms: number;
 }
 
-export function newEngine(): Engine {
-  // An empty environment: a developer's HTTP_PROXY must not change what the tests see.
-  return new Engine({ host: 'cli', version: 'test', env: {} });
+export function newEngine(env: Record<string, string> = {}): Engine {
+  // Only the environment given: a developer's HTTP_PROXY must not change what the tests see.
+  return new Engine({ host: 'cli', version: 'test', env });
 }
 
 function waitFor<T>(events: EngineEvent[], subscribe: (listener: () => void) => () => void, pick: () => T | undefined, ms: number, what: string): Promise<T> {

@@ -17,9 +17,11 @@ const PASSWORD = 'correct-horse-42';
 
 const title = `Squid, through the engine${squidMissing ? ` (skipped: ${squidMissing})` : ''}`;
 
+/** The last CONNECT leg (after a 407 there are two). */
 function proxyStep(session: Opened): Extract<EngineEvent, { type: 'handshake' }>['step'] | undefined {
-  for (const event of session.events) if (event.type === 'handshake' && event.step.leg === 'proxy') return event.step;
-  return undefined;
+  let last: Extract<EngineEvent, { type: 'handshake' }>['step'] | undefined;
+  for (const event of session.events) if (event.type === 'handshake' && event.step.leg === 'proxy') last = event.step;
+  return last;
 }
 
 async function accessLogShows(squid: RunningSquid, needle: string): Promise<boolean> {
@@ -154,6 +156,26 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
       const all = JSON.stringify(session.events);
       expect(all).not.toContain(PASSWORD);
       expect(all).not.toContain(Buffer.from(`${USER}:${PASSWORD}`).toString('base64'));
+    });
+
+    it('credentials for whichever proxy is chosen (environment): sent only after Squid\'s 407, then the echo works', async () => {
+      const { ws } = servers();
+      const squid = started('auth');
+      const environment = newEngine({ HTTP_PROXY: squid.url });
+      try {
+        const session = await openSession(
+          environment,
+          options(ws.url, squid.url, { proxy: { mode: 'env' }, proxyAuth: { username: USER, password: PASSWORD } }),
+        );
+        const proxyLegs = session.events.flatMap((e) => (e.type === 'handshake' && e.step.leg === 'proxy' ? [e.step] : []));
+        expect(proxyLegs.map((step) => step.response?.startLine.split(' ')[1])).toEqual(['407', '200']);
+        expect(proxyLegs[0]?.request?.headers.map(([name]) => name.toLowerCase())).not.toContain('proxy-authorization');
+        expect(proxyLegs[1]?.request?.headers.find(([name]) => name.toLowerCase() === 'proxy-authorization')?.[1]).toMatch(/^Basic •+$/);
+        await expectEcho(session, squid, ws.port);
+        expect(JSON.stringify(session.events)).not.toContain(PASSWORD);
+      } finally {
+        await environment.dispose();
+      }
     });
 
     it('right credentials in the proxy URL → wss:// echo works', async () => {

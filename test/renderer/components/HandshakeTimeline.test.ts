@@ -29,6 +29,24 @@ const CONNECT_407: HandshakeStep = {
 };
 
 describe('HandshakeTimeline', () => {
+  it('shows a 407 answered on a new connection as "asked to sign in", not as a failure', async () => {
+    const tab = await connectedTab(fx);
+    const withCredentials: HandshakeStep = { ...CONNECT_407, startedAt: T0 + 52, ok: true, response: { startLine: 'HTTP/1.1 200 Connection established', headers: [] } };
+    emitSteps(fx.fake, tab.sessionId, [
+      { leg: 'tcp', startedAt: T0, ms: 4, ok: true, peer: 'proxy.test:3128' },
+      { ...CONNECT_407, request: { startLine: 'CONNECT echo.test:443 HTTP/1.1', headers: [['Host', 'echo.test:443']] } },
+      { leg: 'tcp', startedAt: T0 + 48, ms: 4, ok: true, peer: 'proxy.test:3128' },
+      withCredentials,
+    ]);
+    emitState(fx.fake, tab.sessionId, 'open');
+    const w = mount(HandshakeTimeline, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] } });
+    await flushPromises();
+    expect(w.findAll('li.row').map((r) => r.attributes('data-status'))).toEqual(['ok', 'retried', 'ok', 'ok']);
+    const retried = w.get('li[data-status="retried"]');
+    expect(retried.get('.word').text()).toContain('asked to sign in');
+    expect(retried.classes()).not.toContain('row--failed');
+  });
+
   it('marks the failed leg and expands it to the CONNECT transcript', async () => {
     const tab = await connectedTab(fx);
     emitSteps(fx.fake, tab.sessionId, [

@@ -36,6 +36,19 @@ describe('handshake legs', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('marks a failed leg the connection went on from as retried, and only the last failure as failed', () => {
+    const steps = [
+      { leg: 'tcp' as const, startedAt: 0, ms: 1, ok: true },
+      { leg: 'proxy' as const, startedAt: 1, ms: 2, ok: false },
+      { leg: 'tcp' as const, startedAt: 3, ms: 1, ok: true },
+      { leg: 'proxy' as const, startedAt: 4, ms: 2, ok: false },
+    ];
+    const rows = timelineRows({ state: 'failed', stateSince: 6, steps, error: error('tunnel') }, 20);
+    expect(rows.map((r) => r.status)).toEqual(['ok', 'retried', 'ok', 'failed']);
+    const opened = timelineRows({ state: 'open', stateSince: 6, steps: [...steps.slice(0, 3), { leg: 'proxy', startedAt: 4, ms: 2, ok: true }], error: null }, 20);
+    expect(opened.map((r) => r.status)).toEqual(['ok', 'retried', 'ok', 'ok']);
+  });
+
   it('places bars as fractions of the whole handshake', () => {
     const rows = timelineRows(
       { state: 'open', stateSince: 0, steps: [{ leg: 'resolve', startedAt: 100, ms: 25, ok: true }, { leg: 'tcp', startedAt: 125, ms: 75, ok: true }], error: null },

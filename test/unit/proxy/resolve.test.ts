@@ -166,14 +166,28 @@ describe('resolveProxy: credentials', () => {
     expect(resolved.decision.candidates[0]?.hasCredentials).toBe(username !== undefined);
   });
 
-  it('applies proxyAuth to every proxy of a list, never to DIRECT', async () => {
+  it('applies proxyAuth to every proxy of a list, never to DIRECT, to be sent when asked', async () => {
     const resolved = await resolveProxy('wss://h/', { mode: 'system' }, auth, { env: {}, systemResolver: fakeSystem('PROXY a:1; SOCKS5 b:2; DIRECT') });
+    const asked = { username: 'opt-user', password: 'opt-pass', credentialsOnChallenge: true };
     expect(resolved.routes).toEqual([
-      { kind: 'proxy', proxy: { protocol: 'http', host: 'a', port: 1, displayUrl: 'http://a:1', username: 'opt-user', password: 'opt-pass' } },
-      { kind: 'proxy', proxy: { protocol: 'socks5', host: 'b', port: 2, displayUrl: 'socks5://b:2', username: 'opt-user', password: 'opt-pass' } },
+      { kind: 'proxy', proxy: { protocol: 'http', host: 'a', port: 1, displayUrl: 'http://a:1', ...asked } },
+      { kind: 'proxy', proxy: { protocol: 'socks5', host: 'b', port: 2, displayUrl: 'socks5://b:2', ...asked } },
       { kind: 'direct' },
     ]);
     expect(resolved.decision.candidates.map((c) => c.hasCredentials)).toEqual([true, true, false]);
+  });
+
+  it('sends proxyAuth with the first CONNECT to a proxy set by hand', async () => {
+    const resolved = await resolveProxy('wss://h/', { mode: 'manual', url: 'http://m:1' }, auth, NO_ENV);
+    expect(resolved.routes).toEqual([
+      { kind: 'proxy', proxy: { protocol: 'http', host: 'm', port: 1, displayUrl: 'http://m:1', username: 'opt-user', password: 'opt-pass' } },
+    ]);
+  });
+
+  it('sends credentials of the proxy URL itself with the first CONNECT, in any mode', async () => {
+    const resolved = await resolveProxy('wss://h/', { mode: 'env' }, auth, { env: { HTTPS_PROXY: 'http://alice:pw@p:1' } });
+    expect(resolved.routes[0]).toEqual({ kind: 'proxy', proxy: expect.not.objectContaining({ credentialsOnChallenge: true }) });
+    expect(resolved.routes[0]).toMatchObject({ proxy: { username: 'alice', password: 'pw' } });
   });
 
   it.each<[string, ProxySetting, ResolveEnvironment]>([
