@@ -3,12 +3,12 @@
  * auth, Basic auth (407 without credentials, wrong credentials, right ones), and stock Squid's
  * refusal of CONNECT to a port other than 443.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../src-main/core/engine';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { ConnectionOptionsInput } from '../../../src-main/shared/model';
-import { SQUID_REALM, squidMissing, startSquid, type RunningSquid, type SquidOptions } from '../../support/squid';
-import { closeSession, echo, newEngine, openSession, watchUnhandled, startEchoTargets, type EchoTargets, type Opened } from './session-driver';
+import { SQUID_REALM, squidMissing, startSquid, type RunningSquid } from '../../support/squid';
+import { useRealProxies } from './real-proxy-fixture';
+import { closeSession, echo, newEngine, openSession, type Opened } from './session-driver';
 
 const PROXY_TIMEOUT_MS = 3000;
 const OPEN_TIMEOUT_MS = 6000;
@@ -34,50 +34,13 @@ async function accessLogShows(squid: RunningSquid, needle: string): Promise<bool
 }
 
 describe.skipIf(squidMissing !== undefined)(title, () => {
-  const squids: { open?: RunningSquid; auth?: RunningSquid; stock?: RunningSquid } = {};
-  let targets: EchoTargets | undefined;
-  let engine: Engine;
-  const unhandled = watchUnhandled();
-
-  const started = (name: keyof typeof squids): RunningSquid => {
-    const squid = squids[name];
-    if (!squid) throw new Error(`squid "${name}" did not start`);
-    return squid;
-  };
-  const servers = (): EchoTargets => {
-    if (!targets) throw new Error('echo servers did not start');
-    return targets;
-  };
-
-  beforeAll(async () => {
-    const variants: [keyof typeof squids, SquidOptions][] = [
-      ['open', { connectPorts: 'any' }],
-      ['auth', { connectPorts: 'any', auth: { username: USER, password: PASSWORD } }],
-      ['stock', { connectPorts: 'stock' }],
-    ];
-    // Start all, keep whatever started (so afterAll stops it) even when one fails.
-    const results = await Promise.allSettled(variants.map(async ([name, options]) => (squids[name] = await startSquid(options))));
-    targets = await startEchoTargets();
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+  const fixture = useRealProxies('squid', {
+    open: () => startSquid({ connectPorts: 'any' }),
+    auth: () => startSquid({ connectPorts: 'any', auth: { username: USER, password: PASSWORD } }),
+    stock: () => startSquid({ connectPorts: 'stock' }),
   });
-
-  afterAll(async () => {
-    await Promise.allSettled([
-      ...Object.values(squids).map((squid) => squid.stop()),
-      targets?.close(),
-    ]);
-    unhandled.stop();
-  });
-
-  beforeEach(() => {
-    engine = newEngine();
-  });
-
-  afterEach(async () => {
-    await engine.dispose();
-    expect(unhandled.list).toEqual([]);
-  });
+  const started = fixture.proxy;
+  const servers = fixture.servers;
 
   function options(url: string, proxyUrl: string, extra: Partial<ConnectionOptionsInput> = {}): ConnectionOptionsInput {
     return {
@@ -106,7 +69,7 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
     it('ws:// echo goes through a CONNECT tunnel', async () => {
       const { ws } = servers();
       const squid = started('open');
-      const session = await openSession(engine, options(ws.url, squid.url));
+      const session = await openSession(fixture.engine(), options(ws.url, squid.url));
       const decision = session.events.find((e) => e.type === 'proxy-decision');
       expect(decision?.type === 'proxy-decision' ? decision.decision.candidates[0]?.url : undefined).toBe(squid.url);
       await expectEcho(session, squid, ws.port);
@@ -115,7 +78,7 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
     it('wss:// echo: TLS inside the tunnel, verified with the test CA', async () => {
       const { wss, ca } = servers();
       const squid = started('open');
-      const session = await openSession(engine, options(wss.url, squid.url, { tls: { caFiles: [ca] } }));
+      const session = await openSession(fixture.engine(), options(wss.url, squid.url, { tls: { caFiles: [ca] } }));
       const tlsStep = session.events.find((e) => e.type === 'handshake' && e.step.leg === 'tls');
       expect(tlsStep?.type === 'handshake' ? tlsStep.step.tls?.authorized : undefined).toBe(true);
       await expectEcho(session, squid, wss.port);
@@ -125,7 +88,7 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
   describe('with Basic auth', () => {
     it('407 without credentials → PROXY_AUTH_REQUIRED with the realm and scheme offered', async () => {
       const { ws } = servers();
-      const session = await openSession(engine, options(ws.url, started('auth').url));
+      const session = await openSession(fixture.engine(), options(ws.url, started('auth').url));
       expect(session.opened).toBe(false);
       expect(session.error).toMatchObject({ stage: 'tunnel', code: 'PROXY_AUTH_REQUIRED' });
       expect(session.error?.details.authRealm).toBe(SQUID_REALM);
@@ -137,7 +100,7 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
     it('wrong credentials → PROXY_AUTH_FAILED, and the password appears nowhere in the events', async () => {
       const { ws } = servers();
       const wrong = 'wrong-password-17';
-      const session = await openSession(engine, options(ws.url, started('auth').url, { proxyAuth: { username: USER, password: wrong } }));
+      const session = await openSession(fixture.engine(), options(ws.url, started('auth').url, { proxyAuth: { username: USER, password: wrong } }));
       expect(session.opened).toBe(false);
       expect(session.error).toMatchObject({ stage: 'tunnel', code: 'PROXY_AUTH_FAILED' });
       expect(session.ms).toBeLessThan(PROXY_TIMEOUT_MS);
@@ -149,7 +112,7 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
     it('right credentials → ws:// echo works; Proxy-Authorization is redacted in the capture', async () => {
       const { ws } = servers();
       const squid = started('auth');
-      const session = await openSession(engine, options(ws.url, squid.url, { proxyAuth: { username: USER, password: PASSWORD } }));
+      const session = await openSession(fixture.engine(), options(ws.url, squid.url, { proxyAuth: { username: USER, password: PASSWORD } }));
       const auth = proxyStep(session)?.request?.headers.find(([name]) => name.toLowerCase() === 'proxy-authorization');
       expect(auth?.[1]).toMatch(/^Basic •+$/);
       await expectEcho(session, squid, ws.port);
@@ -182,7 +145,7 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
       const { wss, ca } = servers();
       const squid = started('auth');
       const withCredentials = `http://${USER}:${PASSWORD}@127.0.0.1:${squid.port}`;
-      const session = await openSession(engine, options(wss.url, withCredentials, { tls: { caFiles: [ca] } }));
+      const session = await openSession(fixture.engine(), options(wss.url, withCredentials, { tls: { caFiles: [ca] } }));
       await expectEcho(session, squid, wss.port);
       expect(JSON.stringify(session.events)).not.toContain(PASSWORD);
     });
@@ -191,7 +154,7 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
   describe('stock CONNECT rules (SSL_ports = 443)', () => {
     it('CONNECT to another port → PROXY_REFUSED with the 403, its body, and a hint about SSL_ports', async () => {
       const { ws } = servers();
-      const session = await openSession(engine, options(ws.url, started('stock').url));
+      const session = await openSession(fixture.engine(), options(ws.url, started('stock').url));
       expect(session.opened).toBe(false);
       expect(session.error).toMatchObject({ stage: 'tunnel', code: 'PROXY_REFUSED' });
       const response = session.error?.details.proxyResponse;

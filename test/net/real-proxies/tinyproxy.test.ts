@@ -3,11 +3,11 @@
  * BasicAuth (a 407 on HTTP/1.0 that closes the connection, then success with credentials), and
  * a ConnectPort rule refusing the port.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../src-main/core/engine';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionOptionsInput } from '../../../src-main/shared/model';
-import { startTinyproxy, tinyproxyMissing, type RunningTinyproxy, type TinyproxyOptions } from '../../support/tinyproxy';
-import { closeSession, echo, newEngine, openSession, watchUnhandled, startEchoTargets, type EchoTargets, type Opened } from './session-driver';
+import { startTinyproxy, tinyproxyMissing, type RunningTinyproxy } from '../../support/tinyproxy';
+import { useRealProxies } from './real-proxy-fixture';
+import { closeSession, echo, openSession, type Opened } from './session-driver';
 
 const PROXY_TIMEOUT_MS = 3000;
 const USER = 'bob';
@@ -16,46 +16,13 @@ const PASSWORD = 'tiny-secret-99';
 const title = `tinyproxy, through the engine${tinyproxyMissing ? ` (skipped: ${tinyproxyMissing})` : ''}`;
 
 describe.skipIf(tinyproxyMissing !== undefined)(title, () => {
-  const proxies: { open?: RunningTinyproxy; auth?: RunningTinyproxy; only443?: RunningTinyproxy } = {};
-  let targets: EchoTargets | undefined;
-  let engine: Engine;
-  const unhandled = watchUnhandled();
-
-  const started = (name: keyof typeof proxies): RunningTinyproxy => {
-    const proxy = proxies[name];
-    if (!proxy) throw new Error(`tinyproxy "${name}" did not start`);
-    return proxy;
-  };
-  const servers = (): EchoTargets => {
-    if (!targets) throw new Error('echo servers did not start');
-    return targets;
-  };
-
-  beforeAll(async () => {
-    const variants: [keyof typeof proxies, TinyproxyOptions][] = [
-      ['open', {}],
-      ['auth', { auth: { username: USER, password: PASSWORD } }],
-      ['only443', { connectPorts: [443] }],
-    ];
-    const results = await Promise.allSettled(variants.map(async ([name, options]) => (proxies[name] = await startTinyproxy(options))));
-    targets = await startEchoTargets();
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+  const fixture = useRealProxies('tinyproxy', {
+    open: () => startTinyproxy({}),
+    auth: () => startTinyproxy({ auth: { username: USER, password: PASSWORD } }),
+    only443: () => startTinyproxy({ connectPorts: [443] }),
   });
-
-  afterAll(async () => {
-    await Promise.allSettled([...Object.values(proxies).map((p) => p.stop()), targets?.close()]);
-    unhandled.stop();
-  });
-
-  beforeEach(() => {
-    engine = newEngine();
-  });
-
-  afterEach(async () => {
-    await engine.dispose();
-    expect(unhandled.list).toEqual([]);
-  });
+  const started = fixture.proxy;
+  const servers = fixture.servers;
 
   function options(url: string, proxyUrl: string, extra: Partial<ConnectionOptionsInput> = {}): ConnectionOptionsInput {
     return { url, proxy: { mode: 'manual', url: proxyUrl }, proxyTimeoutMs: PROXY_TIMEOUT_MS, openTimeoutMs: 6000, ...extra };
@@ -72,18 +39,18 @@ describe.skipIf(tinyproxyMissing !== undefined)(title, () => {
   it('ws:// echo', async () => {
     const { ws } = servers();
     const proxy = started('open');
-    await expectEcho(await openSession(engine, options(ws.url, proxy.url)), proxy, ws.port);
+    await expectEcho(await openSession(fixture.engine(), options(ws.url, proxy.url)), proxy, ws.port);
   });
 
   it('wss:// echo, verified with the test CA', async () => {
     const { wss, ca } = servers();
     const proxy = started('open');
-    await expectEcho(await openSession(engine, options(wss.url, proxy.url, { tls: { caFiles: [ca] } })), proxy, wss.port);
+    await expectEcho(await openSession(fixture.engine(), options(wss.url, proxy.url, { tls: { caFiles: [ca] } })), proxy, wss.port);
   });
 
   it('BasicAuth: 407 without credentials → PROXY_AUTH_REQUIRED', async () => {
     const { ws } = servers();
-    const session = await openSession(engine, options(ws.url, started('auth').url));
+    const session = await openSession(fixture.engine(), options(ws.url, started('auth').url));
     expect(session.opened).toBe(false);
     expect(session.error).toMatchObject({ stage: 'tunnel', code: 'PROXY_AUTH_REQUIRED' });
     expect(session.error?.details.proxyResponse?.startLine).toMatch(/ 407 /);
@@ -93,14 +60,14 @@ describe.skipIf(tinyproxyMissing !== undefined)(title, () => {
   it('BasicAuth: right credentials → wss:// echo works, the password appears nowhere', async () => {
     const { wss, ca } = servers();
     const proxy = started('auth');
-    const session = await openSession(engine, options(wss.url, proxy.url, { proxyAuth: { username: USER, password: PASSWORD }, tls: { caFiles: [ca] } }));
+    const session = await openSession(fixture.engine(), options(wss.url, proxy.url, { proxyAuth: { username: USER, password: PASSWORD }, tls: { caFiles: [ca] } }));
     await expectEcho(session, proxy, wss.port);
     expect(JSON.stringify(session.events)).not.toContain(PASSWORD);
   });
 
   it('ConnectPort 443 only: another port → PROXY_REFUSED with the 403', async () => {
     const { ws } = servers();
-    const session = await openSession(engine, options(ws.url, started('only443').url));
+    const session = await openSession(fixture.engine(), options(ws.url, started('only443').url));
     expect(session.opened).toBe(false);
     expect(session.error).toMatchObject({ stage: 'tunnel', code: 'PROXY_REFUSED' });
     expect(session.error?.details.proxyResponse?.startLine).toMatch(/^HTTP\/1\.[01] 403 /);
