@@ -9,7 +9,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import type { NetErrorDetails } from '../../shared/errors';
-import type { HandshakeStep, HttpCapture } from '../../shared/model';
+import type { HandshakeStep } from '../../shared/model';
 import { captureIncoming, captureOutgoing, framingOf, headerValues, rawHeaderPairs, readBodyPreview, withBody } from '../capture/http-capture';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { ERROR_CATALOG } from '../errors/catalog';
@@ -17,6 +17,7 @@ import { type Deadline, raceDeadline } from '../net/deadline';
 import { formatHostPort } from '../net/tcp-connect';
 import { basicProxyAuthorization, describeChallenges, offersBasic, parseProxyAuthenticate } from './proxy-auth';
 import type { ProxyEndpoint } from './proxy-endpoint';
+import { proxyLegReporter } from './proxy-leg-step';
 
 /** Largest header block accepted from a proxy; a real CONNECT answer is far smaller. */
 export const MAX_PROXY_HEADER_BYTES = 16 * 1024;
@@ -94,18 +95,7 @@ export async function connectViaHttpProxy(request: HttpTunnelRequest): Promise<n
   headers.push(['Proxy-Connection', 'keep-alive'], ['Connection', 'keep-alive']);
   const proxyRequest = captureOutgoing(`CONNECT ${authority} HTTP/1.1`, headers);
   const baseDetails: NetErrorDetails = { target: authority, proxy: proxy.displayUrl, proxyRequest };
-  const startedAt = Date.now();
-  const step = (ok: boolean, response?: HttpCapture): void => {
-    onStep?.({
-      leg: 'proxy',
-      startedAt,
-      ms: Date.now() - startedAt,
-      ok,
-      peer: formatHostPort(proxy.host, proxy.port),
-      request: proxyRequest,
-      ...(response ? { response } : {}),
-    });
-  };
+  const step = proxyLegReporter(proxy, proxyRequest, onStep);
 
   // Node drops its own 'error' listener when it hands the socket over; ours stays until the
   // socket is returned, so a late reset during the refusal read cannot crash the process.

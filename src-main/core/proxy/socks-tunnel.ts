@@ -19,6 +19,7 @@ import { ERROR_CATALOG } from '../errors/catalog';
 import { type Deadline, raceDeadline } from '../net/deadline';
 import { formatHostPort } from '../net/tcp-connect';
 import type { ProxyEndpoint } from './proxy-endpoint';
+import { proxyLegReporter } from './proxy-leg-step';
 
 export interface SocksTunnelRequest {
   /** A TCP connection to the SOCKS proxy. */
@@ -145,18 +146,7 @@ export async function connectViaSocks5(request: SocksTunnelRequest): Promise<net
   const authority = formatHostPort(target.host, target.port);
   const proxyRequest = requestCapture(proxy, target);
   const baseDetails: NetErrorDetails = { target: authority, proxy: proxy.displayUrl, proxyRequest };
-  const startedAt = Date.now();
-  const step = (ok: boolean, response: HttpCapture | undefined): void => {
-    onStep?.({
-      leg: 'proxy',
-      startedAt,
-      ms: Date.now() - startedAt,
-      ok,
-      peer: formatHostPort(proxy.host, proxy.port),
-      request: proxyRequest,
-      ...(response ? { response } : {}),
-    });
-  };
+  const step = proxyLegReporter(proxy, proxyRequest, onStep);
 
   if (Buffer.byteLength(target.host) > 255) {
     step(false, undefined);

@@ -1,0 +1,24 @@
+/**
+ * The `proxy` leg of the handshake timeline, for CONNECT and SOCKS5 alike: timed from when the
+ * reporter is made, with the request sent and, when one came, the proxy's answer.
+ */
+import type { HandshakeStep, HttpCapture } from '../../shared/model';
+import { formatHostPort } from '../net/tcp-connect';
+import type { ProxyEndpoint } from './proxy-endpoint';
+
+export type ProxyLegReport = (ok: boolean, response?: HttpCapture) => void;
+
+export function proxyLegReporter(proxy: ProxyEndpoint, request: HttpCapture, onStep: ((step: HandshakeStep) => void) | undefined): ProxyLegReport {
+  const startedAt = Date.now();
+  return (ok, response) => {
+    onStep?.({
+      leg: 'proxy',
+      startedAt,
+      ms: Date.now() - startedAt,
+      ok,
+      peer: formatHostPort(proxy.host, proxy.port),
+      request,
+      ...(response ? { response } : {}),
+    });
+  };
+}
