@@ -4,6 +4,7 @@
  */
 import type { TunnelscopeBridge } from '../../../src-main/shared/bridge';
 import type { CommandName } from '../../../src-main/shared/commands';
+import { COMMAND_NAME_LIST } from '../../../src-main/shared/command-names';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { Result } from '../../../src-main/shared/result';
 import { createFakeProfiles, type FakeProfiles } from './fake-profiles';
@@ -111,19 +112,7 @@ export function createFakeBridge(): FakeBridge {
   };
 }
 
-const PROFILE_COMMANDS: readonly CommandName[] = [
-  'profiles:list',
-  'profiles:get',
-  'profiles:save',
-  'profiles:delete',
-  'profiles:restore',
-  'profiles:duplicate',
-  'profiles:rename',
-  'profiles:import',
-  'profiles:export',
-  'profiles:status',
-];
-
+/** The contract's profile commands: the ones the in-memory profile store answers. */
 function isProfileCommand(name: string): name is CommandName {
-  return PROFILE_COMMANDS.some((command) => command === name);
+  return COMMAND_NAME_LIST.some((command) => command === name && command.startsWith('profiles:'));
 }
