@@ -6,54 +6,13 @@
 import { protocol } from 'electron';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { mimeTypeFor, uiContentSecurityPolicy } from '../host/ui-files';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
-/**
- * The UI's policy: its own scripts only (no remote code, no eval, no inline script), inline
- * styles allowed because Vue binds `style`, and no connections beyond its own origin (the
- * Electron UI talks to the engine over IPC, never over the network).
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "worker-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The UI's policy (see ui-files.ts): no connections beyond its own origin, as the UI talks to the engine over IPC. */
+export const CONTENT_SECURITY_POLICY = uiContentSecurityPolicy();
 
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export function mimeTypeFor(filePath: string): string {
-  const extension = path.extname(filePath).toLowerCase();
-  const known = Object.hasOwn(MIME_TYPES, extension) ? MIME_TYPES[extension] : undefined;
-  return known ?? 'application/octet-stream';
-}
+export { mimeTypeFor };
 
 /**
  * Must run before the app is ready: makes `app:` a standard, secure scheme (so it has an

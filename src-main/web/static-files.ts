@@ -6,43 +6,11 @@
 import { promises as fs } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { mimeTypeFor, uiContentSecurityPolicy } from '../host/ui-files';
 
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/**
- * The page's policy. connect-src names the WebSocket origin explicitly: older Chromium
- * versions do not let 'self' cover ws: URLs.
- */
+/** The page's policy (see ui-files.ts), with the web host's own WebSocket origin to talk to. */
 export function contentSecurityPolicy(hostHeader: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ws://${hostHeader}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return uiContentSecurityPolicy([`ws://${hostHeader}`]);
 }
 
 /** Headers on every answer, pages and refusals alike. */
@@ -116,7 +84,7 @@ export async function sendFile(response: ServerResponse, file: string, hostHeade
   const hashed = /-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/.test(path.basename(file));
   response.writeHead(200, {
     ...baseHeaders(),
-    'Content-Type': MIME_TYPES[ext] ?? 'application/octet-stream',
+    'Content-Type': mimeTypeFor(file),
     'Content-Length': String(body.length),
     'Content-Security-Policy': contentSecurityPolicy(hostHeader),
     'Cache-Control': isHtml ? 'no-store' : hashed ? 'private, max-age=31536000, immutable' : 'no-cache',
