@@ -9,7 +9,7 @@ import type { HandshakeStep, ProxyDecision, SessionState } from '../../shared/mo
 import type { SessionInfo } from '../../shared/session-info';
 import type { SessionStats } from '../../shared/stats';
 import type { FrameStore } from './frame-store';
-import type { SessionEnding, SessionLog } from './session-log';
+import { sessionInfoOf, type SessionEnding, type SessionLog } from './session-log';
 import { SessionStatsRecorder } from './session-stats';
 
 export interface ImportedSessionInit {
@@ -66,17 +66,7 @@ export class ImportedSession implements SessionLog {
   }
 
   info(): SessionInfo {
-    return {
-      sessionId: this.id,
-      url: this.url,
-      state: this.state,
-      createdAt: this.createdAt,
-      framesStored: this.frames.count,
-      framesDropped: this.frames.dropped,
-      lastSeq: this.frames.lastAssignedSeq,
-      readOnly: true,
-      name: this.name,
-    };
+    return sessionInfoOf(this, true);
   }
 
   handshakeSteps(): readonly HandshakeStep[] {

@@ -4,16 +4,11 @@
  */
 import type { NetError } from '../../shared/errors';
 import type { HandshakeStep, ProxyDecision, SessionState } from '../../shared/model';
+import type { SessionEnding, SessionInfo } from '../../shared/session-info';
 import type { SessionStats } from '../../shared/stats';
 import type { FrameStore } from './frame-store';
 
-export interface SessionEnding {
-  code: number | null;
-  reason: string;
-  wasClean: boolean;
-  initiatedBy: 'client' | 'server' | 'none';
-  at: number;
-}
+export type { SessionEnding };
 
 export interface SessionLog {
   readonly id: string;
@@ -30,4 +25,30 @@ export interface SessionLog {
   /** Header names the user marked secret, redacted in exports like the built-in ones. */
   secretHeaderNames(): string[];
   statsNow(): SessionStats;
+}
+
+/**
+ * What `session:list` says of a session: its state and frame range, and what its events said
+ * (for a host that missed them). An import is read-only and carries its name.
+ */
+export function sessionInfoOf(log: SessionLog, readOnly: boolean): SessionInfo {
+  const decision = log.proxyDecision();
+  const steps = log.handshakeSteps();
+  const error = log.failure();
+  const ending = log.closedInfo();
+  return {
+    sessionId: log.id,
+    url: log.url,
+    state: log.state,
+    createdAt: log.createdAt,
+    framesStored: log.frames.count,
+    framesDropped: log.frames.dropped,
+    lastSeq: log.frames.lastAssignedSeq,
+    ...(readOnly ? { readOnly: true } : {}),
+    ...(log.name !== undefined ? { name: log.name } : {}),
+    ...(decision ? { decision } : {}),
+    ...(steps.length > 0 ? { steps: [...steps] } : {}),
+    ...(error ? { error } : {}),
+    ...(ending ? { ending } : {}),
+  };
 }

@@ -32,6 +32,7 @@ import { startTls } from '../tls/tls-connect';
 import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 import { FrameBatcher } from './frame-batcher';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
+import { sessionInfoOf } from './session-log';
 import { SessionStateMachine, isConnectingState, isFinalState } from './session-state';
 import { SessionStatsRecorder } from './session-stats';
 import type { SessionStats } from '../../shared/stats';
@@ -265,19 +266,7 @@ export class WsSession {
   }
 
   info(): SessionInfo {
-    return {
-      sessionId: this.id,
-      url: this.url,
-      state: this.state,
-      createdAt: this.createdAt,
-      framesStored: this.frames.count,
-      framesDropped: this.frames.dropped,
-      lastSeq: this.frames.lastAssignedSeq,
-      ...(this.latestDecision ? { decision: this.latestDecision } : {}),
-      ...(this.steps.length > 0 ? { steps: [...this.steps] } : {}),
-      ...(this.failureError ? { error: this.failureError } : {}),
-      ...(this.ending ? { ending: this.ending } : {}),
-    };
+    return sessionInfoOf(this, false);
   }
 
   /** The consumer has ingested every frame up to `seq` (flow control, see FrameBatcher). */
