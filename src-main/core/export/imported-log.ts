@@ -2,22 +2,10 @@
  * A log read from a file, ready to become a read-only session: its frames already in a
  * FrameStore, and whatever the file told about the connection.
  */
-import type { NetError } from '../../shared/errors';
-import type { LogFormat } from '../../shared/log-file';
-import type { HandshakeStep, ProxyDecision } from '../../shared/model';
-import type { FrameStore } from '../session/frame-store';
-import type { SessionEnding } from '../session/session-log';
+import type { ImportedSessionInit } from '../session/imported-session';
 
-export interface ImportedLog {
-  format: LogFormat;
-  url: string;
-  /** When the original session started (the file's time, or its first frame's). */
-  createdAt: number;
-  frames: FrameStore;
-  decision?: ProxyDecision;
-  steps: HandshakeStep[];
-  error?: NetError;
-  closed?: SessionEnding;
+/** What a read-only session is made from (its id and name are given when it is opened). */
+export interface ImportedLog extends Omit<ImportedSessionInit, 'id' | 'name'> {
   /** What differs from the file (renumbered seqs, skipped entries, dropped frames …). */
   notes: string[];
 }
