@@ -15,9 +15,16 @@
  * side is measured while V8 is still compiling it; then paired rounds whose first side
  * alternates, and the median of the rounds' ratios. The CPU time per message is reported too:
  * on a shared machine it moves less than the wall clock.
+ *
+ * A third figure, for reference only (no target): the same engine with storing switched off
+ * (the store's push replaced by a seq counter, so nothing is copied, kept or summarised). It
+ * shows how much of the gap is the store and the summaries, and how much is everything else
+ * a session does per frame (the message listener, statistics, batching), measured in the
+ * same rounds.
  */
 import WebSocket from 'ws';
 import { Engine } from '../src-main/core/engine';
+import { FrameStore } from '../src-main/core/session/frame-store';
 import { startServerProcess } from './server-process';
 import { formatNumber, median, type BenchRow } from './stats';
 
@@ -46,13 +53,16 @@ export async function benchCapture(): Promise<BenchRow[]> {
   const bare: RunFigures[] = [];
   const captured: RunFigures[] = [];
   const behindRuns: RunFigures[] = [];
+  const unstoredRuns: RunFigures[] = [];
   const ratios: number[] = [];
   const behindRatios: number[] = [];
+  const unstoredRatios: number[] = [];
   try {
     for (let round = 0; round < WARMUP_ROUNDS; round++) {
       await bareRun(server.url);
       await engineRun(engine, server.url, false);
       await engineRun(engine, server.url, true);
+      await withStoringOff(() => engineRun(engine, server.url, false, 'unstored'));
     }
     // Paired rounds (which goes first alternates); the ratio is the median of the rounds' ratios.
     for (let round = 0; round < ROUNDS; round++) {
@@ -61,11 +71,14 @@ export async function benchCapture(): Promise<BenchRow[]> {
       const second = engineFirst ? await bareRun(server.url) : await engineRun(engine, server.url, false);
       const [b, e] = engineFirst ? [second, first] : [first, second];
       const behind = await engineRun(engine, server.url, true);
+      const unstored = await withStoringOff(() => engineRun(engine, server.url, false, 'unstored'));
       bare.push(b);
       captured.push(e);
       behindRuns.push(behind);
+      unstoredRuns.push(unstored);
       ratios.push(e.rate / b.rate);
       behindRatios.push(behind.rate / b.rate);
+      unstoredRatios.push(unstored.rate / b.rate);
     }
   } finally {
     await engine.dispose();
@@ -77,6 +90,7 @@ export async function benchCapture(): Promise<BenchRow[]> {
   const behindCpu = median(behindRuns.map((run) => run.cpuNsPerMessage));
   const ratio = median(ratios);
   const behindRatio = median(behindRatios);
+  const unstoredRatio = median(unstoredRatios);
   const cpu = (value: number, base: number): string => `CPU ${formatNumber(value)} ns per message vs ${formatNumber(base)} ns bare (${formatNumber(base / value, 2)})`;
   return [
     {
@@ -90,7 +104,7 @@ export async function benchCapture(): Promise<BenchRow[]> {
         `${cpu(engineCpu, bareCpu)}. Same ws options both sides (no compression, UTF-8 validated, 100 MiB max payload), same process, ` +
         `${WARMUP_ROUNDS} warm-up rounds, median of ${ROUNDS}; the bare client only counts each message` +
         (ratio < TARGET
-          ? '. What is left per frame: copying the payload into the store (memory traffic that also slows ws itself), the ring fields, and the summary every delivered frame gets (an object and a preview string)'
+          ? `. What is left per frame: copying the payload into the store (memory traffic that also slows ws itself), the ring fields, and the summary every delivered frame gets (an object and a preview string); ${headroom(unstoredRatio)}`
           : ''),
     },
     {
@@ -102,7 +116,24 @@ export async function benchCapture(): Promise<BenchRow[]> {
       met: behindRatio >= TARGET,
       note: `${cpu(behindCpu, bareCpu)}. Summaries stop after 20,000 unacknowledged frames; every frame is still stored (coalesced frames-skipped notices)`,
     },
+    {
+      name: `(2) reference: storing switched off`,
+      value: `${formatNumber(median(unstoredRuns.map((run) => run.rate)))} msg/s`,
+      baseline: `${formatNumber(bareRate)} msg/s bare ws`,
+      ratio: unstoredRatio,
+      target: 'none (reference)',
+      met: 'reference',
+      note: `${cpu(median(unstoredRuns.map((run) => run.cpuNsPerMessage)), bareCpu)}. The same engine and rounds with FrameStore#push replaced by a seq counter: what a session costs per frame without the store (listener, statistics, batching)`,
+    },
   ];
+}
+
+/** What the reference row says about the room the target leaves for storing a frame. */
+function headroom(unstoredRatio: number): string {
+  const ran = `with storing switched off the same engine ran at ${formatNumber(unstoredRatio, 3)} of bare ws (reference row)`;
+  return unstoredRatio <= TARGET
+    ? `even ${ran}, so on this machine no store at all fits in the target`
+    : `${ran}, so the target leaves about ${formatNumber((1 / TARGET - 1 / unstoredRatio) * 100, 1)} % of bare ws's time per message for storing and summarising a frame`;
 }
 
 /** A bare ws client: counts the messages, nothing more. */
@@ -130,7 +161,7 @@ function bareRun(url: string): Promise<RunFigures> {
 }
 
 /** An engine session capturing the flood (every frame stored; batched, or coalesced when `behind`). */
-async function engineRun(engine: Engine, url: string, behind: boolean): Promise<RunFigures> {
+async function engineRun(engine: Engine, url: string, behind: boolean, storing: 'stored' | 'unstored' = 'stored'): Promise<RunFigures> {
   let started = 0;
   let cpuAtOpen = process.cpuUsage();
   let delivered = 0;
@@ -158,13 +189,30 @@ async function engineRun(engine: Engine, url: string, behind: boolean): Promise<
     const { ms, cpuMicros } = await done;
     const list = await engine.call('session:list', {});
     const info = list.ok ? list.value.find((s) => s.sessionId === sessionId) : undefined;
-    // MESSAGES data frames plus the server's close and our echo of it.
-    if (!info || info.framesStored !== MESSAGES + 2 || delivered !== MESSAGES + 2) {
-      throw new Error(`the engine stored ${info?.framesStored ?? 0} and delivered ${delivered} of ${MESSAGES + 2} frames`);
+    // MESSAGES data frames plus the server's close and our echo of it (none with storing off).
+    const expected = storing === 'stored' ? MESSAGES + 2 : 0;
+    if (!info || info.framesStored !== expected || delivered !== expected) {
+      throw new Error(`the engine stored ${info?.framesStored ?? 0} and delivered ${delivered} frames; expected ${expected}`);
     }
     return { rate: MESSAGES / (ms / 1000), cpuNsPerMessage: (cpuMicros * 1000) / MESSAGES };
   } finally {
     stop();
     await engine.call('session:dispose', { sessionId });
+  }
+}
+
+/**
+ * Runs `run` with every FrameStore's push replaced by a seq counter (nothing copied, kept or
+ * summarised; the batcher still gets ascending seqs), then puts push back.
+ */
+async function withStoringOff<T>(run: () => Promise<T>): Promise<T> {
+  const push = Object.getOwnPropertyDescriptor(FrameStore.prototype, 'push');
+  if (!push) throw new Error('FrameStore#push not found');
+  let seq = 0;
+  Object.defineProperty(FrameStore.prototype, 'push', { ...push, value: (): number => ++seq });
+  try {
+    return await run();
+  } finally {
+    Object.defineProperty(FrameStore.prototype, 'push', push);
   }
 }

@@ -62,7 +62,7 @@ function printTable(rows: readonly BenchRow[]): void {
     row.baseline ?? '',
     row.ratio !== undefined && row.baseline !== undefined ? formatNumber(row.ratio, 3) : '',
     row.target,
-    row.met === 'skipped' ? 'skipped' : row.met ? 'yes' : 'NO',
+    row.met === 'skipped' ? 'skipped' : row.met === 'reference' ? '–' : row.met ? 'yes' : 'NO',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => (line[i] ?? '').length)));
   const line = (values: readonly string[]): string => values.map((value, i) => value.padEnd(widths[i] ?? 0)).join(' │ ');

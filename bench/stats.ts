@@ -26,7 +26,8 @@ export interface BenchRow {
   /** value / baseline, or the figure the target is checked on. */
   ratio?: number;
   target: string;
-  met: boolean | 'skipped';
+  /** 'reference': a figure shown to explain another row, with no target of its own. */
+  met: boolean | 'skipped' | 'reference';
   /** What limits a missed target, or why a part was skipped. */
   note?: string;
 }
