@@ -42,6 +42,10 @@ Handshake:
   --cert <file> --key <file>  client certificate and key (PEM)
   --timeout <ms>           deadline to open the connection, over every leg
 
+History (what is kept for --export; the oldest frames go first):
+  --keep-frames <n>        keep at most n frames (100 to 10,000,000; default 1,000,000)
+  --keep-mb <n>            keep at most n MB of payload (1 to 4096; default 512)
+
 Messages:
   --send <text>            send a text message once open (repeatable, sent in order)
   --send-binary <hex>      send a binary message, e.g. 48656c6c6f (repeatable)

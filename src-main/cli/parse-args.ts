@@ -10,7 +10,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { connectionOptionsSchema, type ConnectionOptionsInput, type Header, type ProxySetting } from '../shared/model';
+import { connectionOptionsSchema, HISTORY_DEFAULTS, HISTORY_LIMITS, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxySetting } from '../shared/model';
 import { isSecretHeader } from '../core/capture/redact';
 import { checkReadableFile, type PemKind } from './check-file';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
@@ -89,6 +89,8 @@ const CONNECT_OPTIONS = {
   'send-binary': { type: 'string', multiple: true },
   count: { type: 'string' },
   timeout: { type: 'string' },
+  'keep-frames': { type: 'string' },
+  'keep-mb': { type: 'string' },
   listen: { type: 'boolean' },
   export: { type: 'string' },
   profile: { type: 'string' },
@@ -311,9 +313,30 @@ function parseHex(value: string): string {
 }
 
 function parsePositiveInt(value: string, flagName: string, max: number, unit: string): number {
+  return wholeNumberBetween(value, flagName, 1, max, unit);
+}
+
+/** --keep-frames and --keep-mb: the session's history (either alone keeps the other's default). */
+function parseHistory(parsed: Parsed): HistorySetting | undefined {
+  const framesRaw = single(parsed, 'keep-frames', 'connect');
+  const megabytesRaw = single(parsed, 'keep-mb', 'connect');
+  if (framesRaw === undefined && megabytesRaw === undefined) return undefined;
+  const maxFrames = framesRaw === undefined ? HISTORY_DEFAULTS.maxFrames : wholeNumberBetween(framesRaw, 'keep-frames', HISTORY_LIMITS.minFrames, HISTORY_LIMITS.maxFrames, 'frames');
+  const megabytes =
+    megabytesRaw === undefined
+      ? HISTORY_DEFAULTS.maxBytes / MIB
+      : wholeNumberBetween(megabytesRaw, 'keep-mb', HISTORY_LIMITS.minBytes / MIB, HISTORY_LIMITS.maxBytes / MIB, 'MB');
+  return { maxFrames, maxBytes: megabytes * MIB };
+}
+
+const MIB = 1024 * 1024;
+
+function wholeNumberBetween(value: string, flagName: string, min: number, max: number, unit: string): number {
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${flagName} must be a whole number of ${unit}, got "${value}"`, 'connect');
   const n = Number(value.trim());
-  if (n < 1 || n > max) throw new UsageError(`--${flagName} must be between 1 and ${max} ${unit}, got ${value}`, 'connect');
+  if (n < min || n > max) {
+    throw new UsageError(`--${flagName} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')} ${unit}, got ${value}`, 'connect');
+  }
   return n;
 }
 
@@ -352,6 +375,7 @@ function parseConnect(args: readonly string[]): CliCommand {
   const timeoutRaw = single(parsed, 'timeout', 'connect');
   const timeoutMs = timeoutRaw === undefined ? undefined : parsePositiveInt(timeoutRaw, 'timeout', MAX_TIMEOUT_MS, 'milliseconds');
   const origin = single(parsed, 'origin', 'connect');
+  const history = parseHistory(parsed);
 
   const options: ConnectionOptionsInput = {
     url,
@@ -369,6 +393,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     ...(proxy.proxyAuth ? { proxyAuth: proxy.proxyAuth } : {}),
     ...(origin !== undefined ? { origin } : {}),
     ...(timeoutMs !== undefined ? { openTimeoutMs: timeoutMs } : {}),
+    ...(history !== undefined ? { history } : {}),
   };
   // Last line of defence: whatever the contract would reject is a usage error too.
   const checked = connectionOptionsSchema.safeParse(options);
@@ -403,7 +428,7 @@ function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: n
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
-const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', 'timeout'];
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', 'timeout', 'keep-frames', 'keep-mb'];
 
 /** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
 function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {

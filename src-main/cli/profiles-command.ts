@@ -12,6 +12,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo, type EngineAp
 import { findProfile } from './find-profile';
 import { choosePalette, type Palette } from './human-output';
 import type { ProfilesCommand } from './profiles-args';
+import { historyText } from '../shared/history-text';
 
 /** The import limit, checked before the file is read. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -85,6 +86,7 @@ async function show(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   row('Handshake timeout', `${found.handshakeTimeoutMs} ms`);
   const r = found.reconnect;
   row('Reconnect', r?.enabled ? `on: ${r.initialDelayMs} ms doubling to ${r.maxDelayMs} ms, ${r.maxAttempts === 0 ? 'no limit' : `at most ${r.maxAttempts} attempts`}` : 'off');
+  row('History kept', historyText(found.history));
   if (found.savedMessages.length === 0) row('Saved messages', p.dim('none'));
   found.savedMessages.forEach((message, index) =>
     row(index === 0 ? 'Saved messages' : '', `${index + 1}. ${message.name} ${p.dim(`(${message.kind}, ${message.body.length} characters)`)}`),

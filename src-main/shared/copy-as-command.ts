@@ -13,7 +13,7 @@
  *   `ssl-connect:` overlay and `--tls-domain` for wss://). `--socks5 host:port` for SOCKS5
  *   (no authentication). `-H=`, `--protocol`, `--origin`, `-k`. No extra CA files.
  */
-import type { ConnectionOptionsInput, Header, ProxyDecision, ProxySetting } from './model';
+import { HISTORY_DEFAULTS, type ConnectionOptionsInput, type Header, type ProxyDecision, type ProxySetting } from './model';
 
 export type CommandTool = 'tunnelscope' | 'websocat' | 'wscat';
 export const COMMAND_TOOLS: readonly CommandTool[] = ['tunnelscope', 'websocat', 'wscat'];
@@ -214,9 +214,23 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
   if (tls?.passphrase !== undefined && tls.passphrase !== '') notes.push('tunnelscope connect has no option for the key passphrase: use a key without one');
   if (options.openTimeoutMs !== undefined) words.push('--timeout', String(options.openTimeoutMs));
   timeoutNotes('tunnelscope connect', options, notes, true);
+  historyWords(options, words, notes);
   if (options.compression === true) notes.push('tunnelscope connect has no option for permessage-deflate compression');
   return words;
 }
+
+/** --keep-frames / --keep-mb for a history other than the default (the other tools keep none). */
+function historyWords(options: ConnectionOptionsInput, words: string[], notes: string[]): void {
+  const maxFrames = options.history?.maxFrames;
+  const maxBytes = options.history?.maxBytes;
+  if (maxFrames !== undefined && maxFrames !== HISTORY_DEFAULTS.maxFrames) words.push('--keep-frames', String(maxFrames));
+  if (maxBytes === undefined || maxBytes === HISTORY_DEFAULTS.maxBytes) return;
+  const megabytes = Math.max(1, Math.round(maxBytes / MIB));
+  words.push('--keep-mb', String(megabytes));
+  if (megabytes * MIB !== maxBytes) notes.push(`the history's ${maxBytes}-byte budget is rounded to ${megabytes} MB (--keep-mb takes whole MB)`);
+}
+
+const MIB = 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------
 // wscat

@@ -81,6 +81,33 @@ export const tlsSettingSchema = z.object({
 });
 export type TlsSetting = z.infer<typeof tlsSettingSchema>;
 
+const MIB = 1024 * 1024;
+
+/** How much of a session's frames the engine keeps when nothing else is said. */
+export const HISTORY_DEFAULTS = { maxFrames: 1_000_000, maxBytes: 512 * MIB } as const;
+/** The most a session may keep: the ring costs about 28 bytes per frame beyond the payload. */
+export const HISTORY_LIMITS = { minFrames: 100, maxFrames: 10_000_000, minBytes: MIB, maxBytes: 4096 * MIB } as const;
+
+/**
+ * How many frames, and how many payload bytes, a session keeps; past either bound the oldest
+ * frames are dropped (and counted). Frames beyond the history are gone for search and export too.
+ */
+export const historySchema = z.object({
+  maxFrames: z
+    .number()
+    .int('the frame count must be a whole number')
+    .min(HISTORY_LIMITS.minFrames, `keep at least ${HISTORY_LIMITS.minFrames} frames`)
+    .max(HISTORY_LIMITS.maxFrames, `at most ${HISTORY_LIMITS.maxFrames.toLocaleString('en-US')} frames can be kept`)
+    .default(HISTORY_DEFAULTS.maxFrames),
+  maxBytes: z
+    .number()
+    .int('the byte budget must be a whole number of bytes')
+    .min(HISTORY_LIMITS.minBytes, 'keep at least 1 MB of payload')
+    .max(HISTORY_LIMITS.maxBytes, 'at most 4096 MB of payload can be kept')
+    .default(HISTORY_DEFAULTS.maxBytes),
+});
+export type HistorySetting = z.output<typeof historySchema>;
+
 export const connectionOptionsSchema = z.object({
   url: wsUrlSchema,
   proxy: proxySettingSchema.default({ mode: 'auto' }),
@@ -103,6 +130,8 @@ export const connectionOptionsSchema = z.object({
   compression: z.boolean().default(false),
   /** Largest incoming message accepted; a larger one closes with 1009. */
   maxMessageBytes: z.number().int().min(1).max(2 ** 31 - 1).default(100 * 1024 * 1024),
+  /** Frames kept for the log, search and export; unset: the engine's default (HISTORY_DEFAULTS). */
+  history: historySchema.optional(),
 });
 /** Options as the caller may write them (defaults not yet applied). */
 export type ConnectionOptionsInput = z.input<typeof connectionOptionsSchema>;

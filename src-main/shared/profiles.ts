@@ -9,7 +9,7 @@
  * No Node imports: this file also runs in the renderer.
  */
 import { z } from 'zod';
-import { connectionOptionsSchema, headerSchema, pacSourceSchema, wsUrlSchema } from './model';
+import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, wsUrlSchema } from './model';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -167,6 +167,8 @@ export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I ex
     tls: tlsWith(form.secret),
     handshakeTimeoutMs: connectionOptionsSchema.shape.handshakeTimeoutMs,
     reconnect: reconnectSchema.optional(),
+    /** How much of a session's traffic to keep; absent: the engine's default. */
+    history: historySchema.optional(),
     savedMessages: z.array(savedMessageWith(form.id)).max(500).default([]),
   };
 }

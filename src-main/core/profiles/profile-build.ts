@@ -32,6 +32,7 @@ interface SourceFields<S, H> {
   tls: Omit<StoredProfile['tls'], 'passphrase'> & { passphrase?: S };
   handshakeTimeoutMs: number;
   reconnect?: StoredProfile['reconnect'];
+  history?: StoredProfile['history'];
   savedMessages: { id?: string | undefined; name: string; kind: StoredProfile['savedMessages'][number]['kind']; body: string }[];
 }
 
@@ -84,6 +85,7 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     tls: { ...tlsFields, ...(passphrase !== undefined ? { passphrase } : {}) },
     handshakeTimeoutMs: source.handshakeTimeoutMs,
     ...(source.reconnect !== undefined ? { reconnect: source.reconnect } : {}),
+    ...(source.history !== undefined ? { history: source.history } : {}),
     savedMessages: source.savedMessages.map((message) => ({ ...message, id: message.id ?? options.newId() })),
   };
 }

@@ -43,6 +43,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
       ...(passphrase !== undefined ? { passphrase } : {}),
     },
     handshakeTimeoutMs: profile.handshakeTimeoutMs,
+    ...(profile.history !== undefined ? { history: profile.history } : {}),
     ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
     ...(username !== undefined ? { proxyAuth: { username, password } } : {}),
   };

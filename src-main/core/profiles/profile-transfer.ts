@@ -78,6 +78,7 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
       tls: { ...tls, ...(passphrase !== undefined ? { passphrase } : {}) },
       handshakeTimeoutMs: profile.handshakeTimeoutMs,
       ...(profile.reconnect !== undefined ? { reconnect: profile.reconnect } : {}),
+      ...(profile.history !== undefined ? { history: profile.history } : {}),
       savedMessages: profile.savedMessages.map(({ name, kind, body }) => ({ name, kind, body })),
     };
   });

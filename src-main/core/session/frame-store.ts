@@ -8,7 +8,7 @@
  * `ws` may have sliced it from. Summaries and previews are rebuilt on demand.
  */
 import { isAscii } from 'node:buffer';
-import type { FrameBody, FrameSummary, Opcode } from '../../shared/model';
+import { HISTORY_DEFAULTS, type FrameBody, type FrameSummary, type Opcode } from '../../shared/model';
 
 export type FrameDirection = 'in' | 'out';
 
@@ -42,8 +42,8 @@ export interface StoredFrame {
   closeCode?: number;
 }
 
-export const DEFAULT_MAX_FRAMES = 1_000_000;
-export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+export const DEFAULT_MAX_FRAMES = HISTORY_DEFAULTS.maxFrames;
+export const DEFAULT_MAX_BYTES = HISTORY_DEFAULTS.maxBytes;
 /** Text previews keep this many UTF-16 units. */
 export const TEXT_PREVIEW_CHARS = 200;
 /** Binary, ping and pong previews show this many bytes as hex. */

@@ -65,6 +65,7 @@ export interface WsSessionConfig {
   environment: ResolveEnvironment;
   /** Receives every event of this session; must not throw (the engine guards its listeners). */
   emit: (event: EngineEvent) => void;
+  /** The engine's default bounds for the frame store; a connection's own `history` setting wins. */
   frameStore?: FrameStoreOptions;
   batch?: { intervalMs?: number; maxFrames?: number; maxUnacked?: number };
   closeTimeoutMs?: number;
@@ -249,7 +250,8 @@ export class WsSession {
     url.hash = '';
     this.url = url.href;
     this.target = targetOf(url);
-    this.frames = new FrameStore(config.frameStore);
+    // The connection's own history setting wins over the engine's default.
+    this.frames = new FrameStore(config.options.history ?? config.frameStore);
     this.batcher = new FrameBatcher({
       ...config.batch,
       source: this.frames,

@@ -297,6 +297,46 @@ describe('Engine', () => {
     expect(errorOf(await engine.call('frames:get', { sessionId, seq: 99 })).code).toBe('NOT_FOUND');
   });
 
+  it("keeps the frames a connection's history setting asks for, over the engine's default", async () => {
+    echo = await startEchoServer();
+    engine = new Engine({ host: 'cli', version: '1', env: {}, frameStore: { maxFrames: 2 }, batch: { intervalMs: 5 } });
+    const seen = collect(engine);
+    const options = { url: echo.url, proxy: { mode: 'none' as const }, history: { maxFrames: 100, maxBytes: 1024 * 1024 } };
+    const { sessionId } = value(await engine.call('session:open', { options }));
+    await seen.waitFor(sessionId, 'state', (e) => e.state === 'open');
+    // 60 messages out and 60 echoes: 120 frames, of which the newest 100 are kept.
+    for (let i = 1; i <= 60; i++) value(await engine.call('session:send', { sessionId, kind: 'text', data: `m${i}` }));
+    await seen.waitFor(sessionId, 'frames', (e) => e.frames.some((f) => f.seq === 120));
+    expect(value(await engine.call('frames:page', { sessionId, fromSeq: 1, limit: 500 }))).toMatchObject({ firstSeq: 21, lastSeq: 120, dropped: 20 });
+    const info = value(await engine.call('session:list', {})).find((s) => s.sessionId === sessionId);
+    expect(info?.framesStored).toBe(100);
+  });
+
+  it("bounds a session by its history's byte budget", async () => {
+    echo = await startEchoServer();
+    engine = new Engine({ host: 'cli', version: '1', env: {}, batch: { intervalMs: 5 } });
+    const seen = collect(engine);
+    const options = { url: echo.url, proxy: { mode: 'none' as const }, history: { maxBytes: 1024 * 1024 } };
+    const { sessionId } = value(await engine.call('session:open', { options }));
+    await seen.waitFor(sessionId, 'state', (e) => e.state === 'open');
+    // 3 × 400 KiB out and back: 2.4 MiB in six frames, against a 1 MiB budget (two frames fit).
+    for (let i = 0; i < 3; i++) value(await engine.call('session:send', { sessionId, kind: 'text', data: 'x'.repeat(400 * 1024) }));
+    await seen.waitFor(sessionId, 'frames', (e) => e.frames.some((f) => f.seq === 6));
+    expect(value(await engine.call('frames:page', { sessionId, fromSeq: 1, limit: 10 }))).toMatchObject({ firstSeq: 5, lastSeq: 6, dropped: 4 });
+  });
+
+  it('refuses a history setting out of bounds, naming the field and the bound', async () => {
+    engine = new Engine({ host: 'cli', version: '1', env: {} });
+    const tooFew = errorOf(await engine.call('session:open', { options: { url: 'ws://127.0.0.1:9/', history: { maxFrames: 10 } } }));
+    expect(tooFew.code).toBe('INVALID_ARGUMENT');
+    expect(tooFew.message).toMatch(/history\.maxFrames/);
+    expect(tooFew.message).toMatch(/at least 100 frames/);
+    const tooMuch = errorOf(await engine.call('session:open', { options: { url: 'ws://127.0.0.1:9/', history: { maxBytes: 5000 * 1024 * 1024 } } }));
+    expect(tooMuch.message).toMatch(/at most 4096 MB/);
+    const fraction = errorOf(await engine.call('session:open', { options: { url: 'ws://127.0.0.1:9/', history: { maxFrames: 1000.5 } } }));
+    expect(fraction.message).toMatch(/whole number/);
+  });
+
   it('resolves the proxy for a URL, and reports system proxy support in app:info', async () => {
     engine = new Engine({ host: 'cli', version: '9.9.9', env: { HTTPS_PROXY: 'http://corp-proxy.test:3128' } });
     const decision = value(await engine.call('proxy:resolve', { url: 'wss://echo.test/', proxy: { mode: 'env' } }));

@@ -103,6 +103,8 @@ describe('tunnelscope profiles', () => {
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('Authorization: (secret, set (encrypted))');
     expect(show.stdout).toContain('X-Client: cli-test');
+    expect(show.stdout).toContain('History kept');
+    expect(show.stdout).toContain('the newest 1,000,000 frames, within 512 MB of payload (the default)');
     expect(show.stdout + show.stderr).not.toContain(TOKEN);
     expect(fs.readFileSync(path.join(dataDir, 'profiles.json'), 'utf8')).not.toContain('cli-SECRET');
   });

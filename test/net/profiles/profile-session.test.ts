@@ -102,6 +102,24 @@ describe('session:open with a profileId', () => {
     expect(seen).toContain('X-Api-Token');
   });
 
+  it("keeps the history the profile asks for (the oldest frames dropped and counted)", async () => {
+    temp = makeTempDir();
+    engine = new Engine({ host: 'web', version: '0', env: {}, batch: { intervalMs: 5 }, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
+    const saved = valueOf(
+      await engine.call('profiles:save', {
+        profile: { name: 'Short memory', url: `ws://127.0.0.1:${echo.port}/`, proxy: { mode: 'none' }, tls: {}, history: { maxFrames: 100, maxBytes: 1024 * 1024 } },
+      }),
+    );
+    expect(saved.history).toEqual({ maxFrames: 100, maxBytes: 1024 * 1024 });
+    const events: EngineEvent[] = [];
+    engine.onEvent((event) => events.push(event));
+    const { sessionId } = valueOf(await engine.call('session:open', { profileId: saved.id }));
+    await waitFor(events, (e) => e.type === 'state' && e.state === 'open', 3000);
+    for (let i = 0; i < 75; i++) valueOf(await engine.call('session:send', { sessionId, kind: 'text', data: `n${i}` }));
+    await waitFor(events, (e) => e.type === 'frames' && e.frames.some((f) => f.seq === 150), 3000);
+    expect(valueOf(await engine.call('frames:page', { sessionId, fromSeq: 1, limit: 200 }))).toMatchObject({ firstSeq: 51, lastSeq: 150, dropped: 50 });
+  });
+
   it('fails with UNKNOWN_PROFILE (and opens nothing) for a profile that is not there', async () => {
     temp = makeTempDir();
     engine = new Engine({ host: 'web', version: '0', env: {}, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });

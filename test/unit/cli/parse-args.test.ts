@@ -60,7 +60,13 @@ describe('parseCommandLine: usage errors say what was wrong', () => {
     [['connect', 'ws://h/', '--count', 'two'], '--count must be a whole number'],
     [['connect', 'ws://h/', '--timeout', '-5'], '--timeout must be a whole number'],
     [['connect', 'ws://h/', '--timeout', '1.5'], '--timeout must be a whole number'],
-    [['connect', 'ws://h/', '--timeout', '99999999'], '--timeout must be between 1 and 3600000'],
+    [['connect', 'ws://h/', '--timeout', '99999999'], '--timeout must be between 1 and 3,600,000 milliseconds'],
+    [['connect', 'ws://h/', '--keep-frames', '10'], '--keep-frames must be between 100 and 10,000,000 frames, got 10'],
+    [['connect', 'ws://h/', '--keep-frames', '2e6'], '--keep-frames must be a whole number of frames, got "2e6"'],
+    [['connect', 'ws://h/', '--keep-frames', '20000000'], '--keep-frames must be between 100 and 10,000,000 frames'],
+    [['connect', 'ws://h/', '--keep-mb', '0'], '--keep-mb must be between 1 and 4,096 MB, got 0'],
+    [['connect', 'ws://h/', '--keep-mb', '1.5'], '--keep-mb must be a whole number of MB'],
+    [['connect', 'ws://h/', '--keep-mb', '64', '--keep-mb', '32'], '--keep-mb was given 2 times'],
     [['connect', 'ws://h/', '--proxy', 'http://p:1', '--no-proxy'], '--proxy and --no-proxy cannot be combined'],
     [['connect', 'ws://h/', '--proxy', 'http://p:1', '--pac', 'http://x/p.pac'], '--proxy and --pac cannot be combined'],
     [['resolve', 'ws://h/', '--no-proxy', '--pac', 'http://x/p.pac'], '--no-proxy and --pac cannot be combined'],
@@ -117,6 +123,7 @@ describe('parseCommandLine: connect', () => {
       '--cert', file('cert.pem'),
       '--key', file('key.pem'),
       '--timeout', '1500',
+      '--keep-frames', '2000000',
       '--count', '3',
       '--listen',
       '--json',
@@ -134,6 +141,8 @@ describe('parseCommandLine: connect', () => {
       origin: 'https://app.example',
       tls: { caFiles: [file('ca.pem')], insecure: true, certFile: file('cert.pem'), keyFile: file('key.pem') },
       openTimeoutMs: 1500,
+      // --keep-mb left out: its default goes with the frames given.
+      history: { maxFrames: 2_000_000, maxBytes: 512 * 1024 * 1024 },
     });
     expect(command.count).toBe(3);
     expect(command.listen).toBe(true);

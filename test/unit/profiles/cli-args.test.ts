@@ -66,6 +66,7 @@ describe('connect --profile', () => {
     [['connect', '--profile', 'Prod', 'wss://x/'], '--profile takes no URL'],
     [['connect', '--profile', 'Prod', '-H', 'A: b'], '--header cannot be combined with --profile'],
     [['connect', '--profile', 'Prod', '--insecure'], '--insecure cannot be combined with --profile'],
+    [['connect', '--profile', 'Prod', '--keep-frames', '5000'], '--keep-frames cannot be combined with --profile'],
     [['connect', '--profile', ' '], '--profile needs the name of a saved profile'],
   ])('%j is a usage error', (argv, words) => {
     expect(usageError(argv)).toContain(words);

@@ -54,6 +54,7 @@ describe('profiles: round trip', () => {
       origin: input.origin,
       handshakeTimeoutMs: 4321,
       reconnect: input.reconnect,
+      history: { maxFrames: 250_000, maxBytes: 64 * 1024 * 1024 },
       proxy: {
         mode: 'manual',
         url: 'http://proxy.corp:3128',

@@ -44,6 +44,7 @@ export function fullProfileInput(name = 'Staging gateway'): ProfileInputDraft {
     },
     handshakeTimeoutMs: 4321,
     reconnect: { enabled: true, initialDelayMs: 500, maxDelayMs: 20_000, maxAttempts: 7 },
+    history: { maxFrames: 250_000, maxBytes: 64 * 1024 * 1024 },
     savedMessages: [
       { name: 'hello', kind: 'text', body: 'hello there' },
       { name: 'subscribe', kind: 'json', body: '{"op":"subscribe","topic":"a"}' },

@@ -27,6 +27,7 @@ function stored(name: string): StoredProfile {
     proxy: { mode: 'manual', url: 'http://p:3128', username: 'u', password: fakeEnvelope('proxy-pass'), caFiles: [] },
     tls: { caFiles: [], insecure: false, passphrase: fakeEnvelope('key-pass') },
     handshakeTimeoutMs: 10_000,
+    history: { maxFrames: 5000, maxBytes: 8 * 1024 * 1024 },
     savedMessages: [{ id: 'm1', name: 'hi', kind: 'text', body: 'hi' }],
   };
 }
@@ -40,6 +41,10 @@ describe('export', () => {
     const file: unknown = JSON.parse(out.text);
     expect(file).toMatchObject({ format: 'tunnelscope-profiles', version: 2, containsSecrets: false, profiles: [{ name: 'A', headers: [{ name: 'Authorization', secret: true }, { value: 'visible' }] }] });
     expect(out.text).not.toContain('"id"');
+    // The history setting goes with the profile, and comes back in on import.
+    expect(file).toMatchObject({ profiles: [{ history: { maxFrames: 5000, maxBytes: 8 * 1024 * 1024 } }] });
+    const parsed = parseImportText(out.text);
+    expect(parsed.ok && parsed.profiles[0]?.history).toEqual({ maxFrames: 5000, maxBytes: 8 * 1024 * 1024 });
   });
 
   it('includes them only when asked, with the warning first; one that cannot be decrypted is left out and named', () => {

@@ -94,6 +94,20 @@ describe('tunnelscope connect', () => {
     expect(shellWords(copied.command).slice(3)).toEqual(words);
   });
 
+  it('carries a history other than the default as --keep-frames and --keep-mb', () => {
+    const words = (history: ConnectionOptionsInput['history']): string[] =>
+      shellWords(copyAsCommand('tunnelscope', { ...base, proxy: { mode: 'none' }, ...(history ? { history } : {}) }).command).slice(4);
+    expect(words(undefined)).toEqual([]);
+    expect(words({ maxFrames: 1_000_000, maxBytes: 512 * 1024 * 1024 })).toEqual([]);
+    expect(words({ maxFrames: 5000 })).toEqual(['--keep-frames', '5000']);
+    expect(words({ maxFrames: 5000, maxBytes: 64 * 1024 * 1024 })).toEqual(['--keep-frames', '5000', '--keep-mb', '64']);
+    const odd = copyAsCommand('tunnelscope', { ...base, history: { maxBytes: 1.5 * 1024 * 1024 } });
+    expect(shellWords(odd.command)).toContain('--keep-mb');
+    expect(odd.notes.join('\n')).toContain('rounded to 2 MB');
+    // The other tools keep no history: nothing to carry, nothing to warn about.
+    expect(copyAsCommand('wscat', { ...base, history: { maxFrames: 5000 } }).notes.join('\n')).not.toMatch(/keep|history/);
+  });
+
   it('names the decided proxy for a system or auto setting, with a note', () => {
     const decision: ProxyDecision = {
       source: 'system',

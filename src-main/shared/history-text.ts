@@ -1,0 +1,19 @@
+/**
+ * A session's history bound in words ("1,000,000 frames or 512 MB of payload"), the same in
+ * the CLI and the app. Pure TypeScript: the renderer runs it.
+ */
+import { HISTORY_DEFAULTS, type HistorySetting } from './model';
+
+const MIB = 1024 * 1024;
+
+/** Whole MB as a number the user typed (512), or with one decimal when the budget is not whole MB. */
+export function historyMegabytes(bytes: number): number {
+  return Math.round((bytes / MIB) * 10) / 10;
+}
+
+export function historyText(history: Partial<HistorySetting> | undefined): string {
+  const maxFrames = history?.maxFrames ?? HISTORY_DEFAULTS.maxFrames;
+  const maxBytes = history?.maxBytes ?? HISTORY_DEFAULTS.maxBytes;
+  const isDefault = maxFrames === HISTORY_DEFAULTS.maxFrames && maxBytes === HISTORY_DEFAULTS.maxBytes;
+  return `the newest ${maxFrames.toLocaleString('en-US')} frames, within ${historyMegabytes(maxBytes).toLocaleString('en-US')} MB of payload${isDefault ? ' (the default)' : ''}`;
+}
