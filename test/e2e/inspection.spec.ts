@@ -172,6 +172,35 @@ test('200,000 frames: the log keeps up, jumps to a seq, searches with a regex, e
   await saveScreenshot(page, 'inspection-imported');
 });
 
+test('a history of 5,000 frames: the oldest are dropped and counted, and the export holds the rest', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await openInspector(page, host.url);
+  await page.getByRole('button', { name: /^Connection options/ }).click();
+  await page.getByLabel('History kept', { exact: true }).fill('5000');
+  await page.getByLabel('Payload kept, MB').fill('64');
+  await expect(page.getByRole('button', { name: /^Connection options/ })).toContainText('Keeps 5,000 frames / 64 MB');
+  await saveScreenshot(page, 'inspection-history-setting');
+  await connect(page, flood.url, { mode: 'none' });
+  await expect(page.locator('.banner.dropped')).toContainText('195,000 older frames dropped', { timeout: 60_000 });
+  await expect(frameCount(page)).toHaveText('5,000 frames');
+  await expect(row(page, FLOOD)).toBeVisible();
+  await saveScreenshot(page, 'inspection-history-dropped');
+  // Going to a dropped frame says so; the export holds the 5,000 kept.
+  await page.getByLabel('Go to #').fill('10');
+  await page.getByLabel('Go to #').press('Enter');
+  await expect(page.getByText('#10 was dropped')).toBeVisible();
+  await page.getByRole('button', { name: 'Export ▾' }).click();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: 'All frames as NDJSON' }).click();
+  const saved = path.join(dir, 'history.ndjson');
+  await (await downloading).saveAs(saved);
+  const lines = (await readFile(saved, 'utf8')).trimEnd().split('\n');
+  expect(lines).toHaveLength(5000 + 1);
+  expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ framesDropped: 195_000 });
+  expect(JSON.parse(lines[1] ?? '{}')).toMatchObject({ seq: FLOOD - 4999 });
+});
+
 test('a broken log file: every problem listed with its line, nothing imported', async ({ page }) => {
   await openInspector(page, host.url);
   const broken = path.join(dir, 'broken.ndjson');

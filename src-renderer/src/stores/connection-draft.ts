@@ -2,7 +2,7 @@
  * What the connection form edits, and how it becomes the contract's ConnectionOptions.
  * Kept apart from the store so it can be tested as plain functions.
  */
-import type { ConnectionOptionsInput, Header, ProxyMode, ProxySetting } from '../../../src-main/shared/model';
+import { HISTORY_DEFAULTS, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxyMode, type ProxySetting } from '../../../src-main/shared/model';
 
 /** Every mode of the contract: a tab opened from a profile shows the profile's own. */
 export type ProxyModeChoice = ProxyMode;
@@ -47,6 +47,10 @@ export interface ConnectionDraft {
   passphrase: string;
   handshakeTimeoutMs: number;
   compression: boolean;
+  /** Frames the session keeps (the oldest go first). */
+  historyFrames: number;
+  /** Payload the session keeps, in MB (MiB). */
+  historyMegabytes: number;
   /** Only in a tab opened from a profile. */
   keptSecrets?: KeptSecrets;
 }
@@ -72,7 +76,28 @@ export function emptyDraft(url = ''): ConnectionDraft {
     passphrase: '',
     handshakeTimeoutMs: 10_000,
     compression: false,
+    historyFrames: HISTORY_DEFAULTS.maxFrames,
+    historyMegabytes: HISTORY_DEFAULTS.maxBytes / MIB,
   };
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * The draft's history as the contract has it, or undefined for the defaults (a connection or
+ * profile then says nothing and the engine's default applies). Out-of-range numbers go as they
+ * are: the engine's validator names the bound next to the field.
+ */
+export function draftHistory(draft: ConnectionDraft): HistorySetting | undefined {
+  const maxFrames = draft.historyFrames;
+  const maxBytes = Math.round(draft.historyMegabytes * MIB);
+  return maxFrames === HISTORY_DEFAULTS.maxFrames && maxBytes === HISTORY_DEFAULTS.maxBytes ? undefined : { maxFrames, maxBytes };
+}
+
+/** Sets the draft's history fields from a connection's or profile's setting (absent: the defaults). */
+export function setDraftHistory(draft: ConnectionDraft, history: HistorySetting | undefined): void {
+  draft.historyFrames = history?.maxFrames ?? HISTORY_DEFAULTS.maxFrames;
+  draft.historyMegabytes = (history?.maxBytes ?? HISTORY_DEFAULTS.maxBytes) / MIB;
 }
 
 export function draftProxySetting(draft: ConnectionDraft): ProxySetting {
@@ -128,7 +153,13 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
     },
     handshakeTimeoutMs: draft.handshakeTimeoutMs,
     compression: draft.compression,
+    ...historyField(draft),
   };
+}
+
+function historyField(draft: ConnectionDraft): { history?: HistorySetting } {
+  const history = draftHistory(draft);
+  return history ? { history } : {};
 }
 
 /** Whether the proxy part of the draft is filled in enough to ask which proxy it picks. */

@@ -6,7 +6,7 @@
  */
 import type { CommandArgInput } from '../../../src-main/shared/commands';
 import type { ProfileInputDraft, ProfileView } from '../../../src-main/shared/profiles';
-import { draftToOptions, emptyDraft, type ConnectionDraft } from './connection-draft';
+import { draftHistory, draftToOptions, emptyDraft, setDraftHistory, type ConnectionDraft } from './connection-draft';
 
 /** What a tab knows of the profile it was opened from (or saved as). */
 export interface TabProfileLink {
@@ -50,6 +50,7 @@ export function draftFromProfile(view: ProfileView): ConnectionDraft {
   draft.certFile = tls.certFile ?? '';
   draft.keyFile = tls.keyFile ?? '';
   draft.handshakeTimeoutMs = view.handshakeTimeoutMs;
+  setDraftHistory(draft, view.history);
   draft.keptSecrets = { proxyPassword: proxy.password.set, passphrase: tls.passphrase.set };
   return draft;
 }
@@ -82,6 +83,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
   const origin = draft.origin.trim();
   const certFile = draft.certFile.trim();
   const keyFile = draft.keyFile.trim();
+  const history = draftHistory(draft);
   // Only ids of the base profile's own headers go back (a form header may come from elsewhere).
   const ownId = (id: string | undefined): string | undefined => (id !== undefined && base !== null && base.headers.some((h) => h.id === id) ? id : undefined);
   return {
@@ -115,6 +117,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
       passphrase: secretInput(draft.passphrase, base !== null && kept?.passphrase),
     },
     handshakeTimeoutMs: draft.handshakeTimeoutMs,
+    ...(history ? { history } : {}),
     ...(base?.reconnect ? { reconnect: base.reconnect } : {}),
     savedMessages: base ? base.savedMessages.map((message) => ({ ...message })) : [],
   };
@@ -151,6 +154,7 @@ export function draftFingerprint(draft: ConnectionDraft): string {
     keyFile: draft.keyFile.trim(),
     passphrase: secretMark(draft.passphrase, kept?.passphrase),
     handshakeTimeoutMs: draft.handshakeTimeoutMs,
+    history: draftHistory(draft) ?? null,
   });
 }
 

@@ -11,6 +11,7 @@ import {
   type ProfileView,
   type SAVED_MESSAGE_KINDS,
 } from '../../../src-main/shared/profiles';
+import { HISTORY_DEFAULTS } from '../../../src-main/shared/model';
 
 export type ProxyModeAll = (typeof PROXY_MODES)[number];
 export type SavedMessageKind = (typeof SAVED_MESSAGE_KINDS)[number];
@@ -73,6 +74,8 @@ export interface EditorDraft {
     passphrase: SecretEdit;
   };
   handshakeTimeoutSeconds: number;
+  /** Frames and payload MB a session from this profile keeps. */
+  history: { frames: number; megabytes: number };
   reconnect: { enabled: boolean; initialDelaySeconds: number; maxDelaySeconds: number; maxAttempts: number };
   savedMessages: EditorMessage[];
 }
@@ -107,6 +110,7 @@ export function emptyEditorDraft(): EditorDraft {
     proxy: { mode: 'auto', url: '', pacKind: 'url', pacUrl: '', pacPath: '', pacScript: '', username: '', password: secretEdit(false), caFiles: '' },
     tls: { caFiles: '', insecure: false, certFile: '', keyFile: '', passphrase: secretEdit(false) },
     handshakeTimeoutSeconds: 10,
+    history: { frames: HISTORY_DEFAULTS.maxFrames, megabytes: HISTORY_DEFAULTS.maxBytes / MIB },
     reconnect: {
       enabled: false,
       initialDelaySeconds: RECONNECT_DEFAULTS.initialDelayMs / 1000,
@@ -149,6 +153,7 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
     passphrase: secretEdit(tls.passphrase.set),
   };
   draft.handshakeTimeoutSeconds = view.handshakeTimeoutMs / 1000;
+  if (view.history) draft.history = { frames: view.history.maxFrames, megabytes: view.history.maxBytes / MIB };
   const reconnect = view.reconnect;
   if (reconnect) {
     draft.reconnect = {
@@ -193,6 +198,15 @@ function seconds(value: number): number {
   return Math.round(Number(value) * 1000);
 }
 
+const MIB = 1024 * 1024;
+
+/** The history as the contract has it; nothing for the defaults. Numbers go as typed, so the check names a bad one. */
+function historyOf(history: EditorDraft['history']): Pick<ProfileInputDraft, 'history'> {
+  const maxFrames = Number(history.frames);
+  const maxBytes = Math.round(Number(history.megabytes) * MIB);
+  return maxFrames === HISTORY_DEFAULTS.maxFrames && maxBytes === HISTORY_DEFAULTS.maxBytes ? {} : { history: { maxFrames, maxBytes } };
+}
+
 /** The save input for the editor's form (`id` given: an update of that profile). */
 export function editorDraftToInput(draft: EditorDraft, id: string | null): ProfileInputDraft {
   const pac = pacOf(draft.proxy);
@@ -228,6 +242,7 @@ export function editorDraftToInput(draft: EditorDraft, id: string | null): Profi
       passphrase: secretInputOf(draft.tls.passphrase),
     },
     handshakeTimeoutMs: seconds(draft.handshakeTimeoutSeconds),
+    ...historyOf(draft.history),
     reconnect: {
       enabled: reconnect.enabled,
       initialDelayMs: seconds(reconnect.initialDelaySeconds),

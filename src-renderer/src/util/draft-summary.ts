@@ -2,7 +2,7 @@
  * The one-line summary of a connection draft's advanced settings, shown when they are
  * collapsed: "Headers (2) · Subprotocols (1) · TLS (CA: corp-root.pem) · Timeout 10 s".
  */
-import type { ConnectionDraft } from '../stores/connection-draft';
+import { draftHistory, type ConnectionDraft } from '../stores/connection-draft';
 
 export interface SummaryPart {
   text: string;
@@ -37,7 +37,21 @@ export function draftSummary(draft: ConnectionDraft): SummaryPart[] {
   parts.push({ text: tls.length > 0 ? `TLS (${tls.join(', ')})` : 'TLS (default)' });
   if (draft.insecure) parts.push({ text: 'verification OFF', warn: true });
   parts.push({ text: `Timeout ${formatSeconds(draft.handshakeTimeoutMs)}` });
+  // Only a history other than the default is worth the room.
+  const history = draftHistory(draft);
+  if (history) parts.push({ text: `Keeps ${formatCompact(history.maxFrames)} frames / ${formatMegabytes(draft.historyMegabytes)} MB` });
   return parts;
+}
+
+/** 250000 → "250k", 2000000 → "2M": the summary line is short on room. */
+function formatCompact(count: number): string {
+  if (count >= 1_000_000 && count % 100_000 === 0) return `${count / 1_000_000}M`;
+  if (count >= 10_000 && count % 1000 === 0) return `${count / 1000}k`;
+  return count.toLocaleString('en-US');
+}
+
+function formatMegabytes(megabytes: number): string {
+  return Number.isInteger(megabytes) ? megabytes.toLocaleString('en-US') : megabytes.toFixed(1);
 }
 
 function formatSeconds(ms: number): string {

@@ -4,10 +4,10 @@
  */
 import type { CommandProblem } from '../stores/sessions-store';
 
-export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'general';
+export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'history' | 'general';
 
 /** Fields that live in the collapsible part of the form. */
-export const ADVANCED_FIELDS: readonly SetupField[] = ['headers', 'subprotocols', 'origin', 'tls', 'timeout'];
+export const ADVANCED_FIELDS: readonly SetupField[] = ['headers', 'subprotocols', 'origin', 'tls', 'timeout', 'history'];
 
 const PREFIXES: [string, SetupField][] = [
   ['options.url', 'url'],
@@ -21,6 +21,7 @@ const PREFIXES: [string, SetupField][] = [
   ['options.handshakeTimeoutMs', 'timeout'],
   ['options.proxyTimeoutMs', 'timeout'],
   ['options.openTimeoutMs', 'timeout'],
+  ['options.history', 'history'],
 ];
 
 /** The field for a problem from the connection commands; null for other commands' problems. */

@@ -139,6 +139,29 @@ describe('ConnectionSetup', () => {
     expect(w.get(`[id="${describedBy}"]`).text()).toContain('the URL must start with ws:// or wss://, not http://');
   });
 
+  it('sends the history kept, and shows its problem next to it with the options open', async () => {
+    fx.fake.answer('session:open', () => ({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: 'session:open: options.history.maxFrames: keep at least 100 frames', path: 'options.history.maxFrames' },
+    }));
+    const tab = fx.store.newTab();
+    tab.draft.url = 'wss://echo.test/';
+    const w = mountFor(tab.id);
+    const frames = byLabel(w, 'History kept');
+    expect(frames.element).toHaveProperty('value', '1000000');
+    await frames.setValue('10');
+    await w.get('input[aria-label="Payload kept, MB"]').setValue('64');
+    // An emptied field leaves the draft as it was instead of sending nothing.
+    await w.get('input[aria-label="Payload kept, MB"]').setValue('');
+    await button(w, 'Connect').trigger('click');
+    await flushPromises();
+    expect(openCalls().at(-1)?.arg).toMatchObject({ options: { history: { maxFrames: 10, maxBytes: 64 * 1024 * 1024 } } });
+    expect(w.get('button[aria-controls]').attributes('aria-expanded')).toBe('true');
+    expect(byLabel(w, 'History kept').attributes('aria-invalid')).toBe('true');
+    expect(w.text()).toContain('✖ keep at least 100 frames');
+    expect(w.text()).toContain('Keeps 10 frames / 64 MB');
+  });
+
   it('opens the options when the problem is in a header', async () => {
     fx.fake.answer('session:open', () => ({
       ok: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectionOptionsSchema } from '../../../src-main/shared/model';
-import { draftProxySetting, draftToOptions, emptyDraft, proxySettingComplete } from '../../../src-renderer/src/stores/connection-draft';
+import { draftProxySetting, draftToOptions, emptyDraft, proxySettingComplete, setDraftHistory } from '../../../src-renderer/src/stores/connection-draft';
 
 describe('connection draft', () => {
   it('turns a full draft into options the contract accepts', () => {
@@ -23,6 +23,23 @@ describe('connection draft', () => {
       tls: { caFiles: ['/ca.pem'], insecure: true },
     });
     expect(connectionOptionsSchema.safeParse(options).success).toBe(true);
+  });
+
+  it('says nothing of the history at its defaults, and sends frames and MB (as bytes) once changed', () => {
+    const draft = emptyDraft('wss://x.test/');
+    expect(draft).toMatchObject({ historyFrames: 1_000_000, historyMegabytes: 512 });
+    expect(draftToOptions(draft)).not.toHaveProperty('history');
+    draft.historyFrames = 5000;
+    expect(draftToOptions(draft).history).toEqual({ maxFrames: 5000, maxBytes: 512 * 1024 * 1024 });
+    draft.historyMegabytes = 1.5;
+    expect(draftToOptions(draft).history).toEqual({ maxFrames: 5000, maxBytes: 1.5 * 1024 * 1024 });
+    // Out of range goes as typed: the contract's check names the bound.
+    draft.historyFrames = 10;
+    const checked = connectionOptionsSchema.safeParse(draftToOptions(draft));
+    expect(checked.success).toBe(false);
+    expect(checked.error?.issues[0]).toMatchObject({ path: ['history', 'maxFrames'], message: 'keep at least 100 frames' });
+    setDraftHistory(draft, undefined);
+    expect(draftToOptions(draft)).not.toHaveProperty('history');
   });
 
   it('chooses the PAC source from pacKind, not from which field has text', () => {

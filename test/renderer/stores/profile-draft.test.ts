@@ -23,6 +23,8 @@ describe('draftFromProfile', () => {
       keyFile: '/client-key.pem',
       passphrase: '',
       handshakeTimeoutMs: 7000,
+      historyFrames: 250_000,
+      historyMegabytes: 64,
       keptSecrets: { proxyPassword: true, passphrase: true },
     });
     expect(draft.headers).toEqual([

@@ -31,6 +31,20 @@ describe('profile editor draft', () => {
     });
   });
 
+  it('edits the history in frames and MB; the defaults save as no setting; a bad number is named', () => {
+    const view = fullView();
+    const draft = editorDraftFromView(view);
+    expect(draft.history).toEqual({ frames: 250_000, megabytes: 64 });
+    draft.history = { frames: 1_000_000, megabytes: 512 };
+    expect(editorDraftToInput(draft, view.id)).not.toHaveProperty('history');
+    expect(emptyEditorDraft().history).toEqual({ frames: 1_000_000, megabytes: 512 });
+    draft.history = { frames: 50, megabytes: 8192 };
+    expect(checkEditorDraft(draft, view.id).problems).toMatchObject({
+      'history.maxFrames': 'keep at least 100 frames',
+      'history.maxBytes': 'at most 4096 MB of payload can be kept',
+    });
+  });
+
   it('keep, replace and clear a secret', () => {
     expect(secretInputOf({ saved: true, action: 'keep', value: '' })).toEqual({ set: true });
     expect(secretInputOf({ saved: false, action: 'keep', value: '' })).toEqual({ set: false });

@@ -18,6 +18,7 @@ export function fullView(overrides: Partial<ProfileView> = {}): ProfileView {
     proxy: { mode: 'manual', url: 'http://proxy.corp:8080', username: 'alice', password: { set: true }, caFiles: ['/proxy-ca.pem'] },
     tls: { caFiles: ['/corp-root.pem'], insecure: false, certFile: '/client.pem', keyFile: '/client-key.pem', passphrase: { set: true } },
     handshakeTimeoutMs: 7000,
+    history: { maxFrames: 250_000, maxBytes: 64 * 1024 * 1024 },
     reconnect: { enabled: true, initialDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 5 },
     savedMessages: [{ id: 'm1', name: 'subscribe', kind: 'json', body: '{"op":"subscribe"}' }],
     ...overrides,

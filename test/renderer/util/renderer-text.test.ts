@@ -64,6 +64,13 @@ describe('renderer text helpers', () => {
       'Timeout 2.5 s',
     ]);
     expect(draftSummary(draft).find((p) => p.warn)?.text).toBe('verification OFF');
+    // The history shows only when it is not the default.
+    draft.historyFrames = 250_000;
+    draft.historyMegabytes = 64;
+    expect(draftSummary(draft).at(-1)?.text).toBe('Keeps 250k frames / 64 MB');
+    draft.historyFrames = 2_000_000;
+    draft.historyMegabytes = 1.5;
+    expect(draftSummary(draft).at(-1)?.text).toBe('Keeps 2M frames / 1.5 MB');
   });
 
   it('maps argument paths to form fields', () => {
@@ -73,6 +80,7 @@ describe('renderer text helpers', () => {
     expect(p('options.proxyCaFiles.0')).toBe('tls');
     expect(p('options.tls.caFiles.1')).toBe('tls');
     expect(p('options.handshakeTimeoutMs')).toBe('timeout');
+    expect(p('options.history.maxFrames')).toBe('history');
     expect(p(null)).toBe('general');
     expect(p('data', 'session:send')).toBeNull();
     expect(problemField(null)).toBeNull();
