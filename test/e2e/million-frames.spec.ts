@@ -61,11 +61,12 @@ async function visibleSeqs(page: Page): Promise<number[]> {
  * for, such as the browser's scroll anchoring, back; one during a pointer press is the user's.)
  */
 async function scrollToFraction(page: Page, fraction: number): Promise<void> {
-  await page.locator('[data-frame-scroller]').evaluate((scroller, f) => {
-    scroller.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
-    scroller.scrollTop = (scroller.scrollHeight - scroller.clientHeight) * f;
-    window.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
+  const scroller = page.locator('[data-frame-scroller]');
+  await scroller.dispatchEvent('pointerdown');
+  await scroller.evaluate((element, f) => {
+    element.scrollTop = (element.scrollHeight - element.clientHeight) * f;
   }, fraction);
+  await page.locator('body').dispatchEvent('pointerup');
 }
 
 function expectConsecutive(seqs: number[]): void {
