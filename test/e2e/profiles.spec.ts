@@ -109,6 +109,14 @@ test('create a profile with every kind of field, then edit it', async ({ page })
   await expect(dialog.getByRole('button', { name: 'Replace header 1 value', exact: true })).toBeVisible();
   expect(await dialog.innerHTML()).not.toContain('e2e-secret-7f3a9c');
   await dialog.getByLabel('Handshake timeout', { exact: true }).fill('5');
+  // A history out of bounds is named next to it, and keeps the profile from saving.
+  await dialog.getByLabel('History kept', { exact: true }).fill('50');
+  await dialog.getByRole('button', { name: 'Save profile', exact: true }).click();
+  await expect(dialog.getByText('✖ keep at least 100 frames')).toBeVisible();
+  await dialog.getByLabel('History kept', { exact: true }).fill('200000');
+  await dialog.getByLabel('Payload kept, MB').fill('128');
+  await dialog.getByLabel('History kept', { exact: true }).scrollIntoViewIfNeeded();
+  await saveScreenshot(page, 'profiles-editor-history');
   await dialog.getByLabel('Message 1 body', { exact: true }).fill('hello again from a profile');
   await saveScreenshot(page, 'profiles-editor-edit');
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -126,6 +134,8 @@ test('after a restart of the web host on the same data folder the profile is sti
   await expect(profileItem(page, 'local echo')).toBeVisible();
   await profileAction(page, 'local echo', 'Edit…');
   await expect(editor(page).getByLabel('Handshake timeout', { exact: true })).toHaveValue('5');
+  await expect(editor(page).getByLabel('History kept', { exact: true })).toHaveValue('200000');
+  await expect(editor(page).getByLabel('Payload kept, MB')).toHaveValue('128');
   await expect(editor(page).getByLabel('Message 1 body', { exact: true })).toHaveValue('hello again from a profile');
   await editor(page).getByRole('button', { name: 'Cancel', exact: true }).click();
   await expect(editor(page)).toBeHidden();

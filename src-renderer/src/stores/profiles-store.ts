@@ -6,7 +6,7 @@
  * only ever sees whether a secret is set; typed replacements go straight to the engine.
  */
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { CommandError, Result } from '../../../src-main/shared/result';
 import type { NetError } from '../../../src-main/shared/errors';
 import type { ProfileInputDraft, ProfileStatus, ProfileView, TransferProblem } from '../../../src-main/shared/profiles';
@@ -48,6 +48,8 @@ export interface EditorState {
   /** editorFingerprint of the form as last loaded or saved. */
   savedPrint: string;
   problems: EditorProblems;
+  /** A save found problems: from then on every edit checks the form again. */
+  checkEachEdit: boolean;
   /** The CONFLICT message: the profile changed elsewhere (reload, or overwrite). */
   conflict: string | null;
   saving: boolean;
@@ -367,11 +369,23 @@ export const useProfilesStore = defineStore('profiles', () => {
       draft,
       savedPrint: view ? editorFingerprint(editorDraftFromView(view)) : editorFingerprint(emptyEditorDraft()),
       problems: {},
+      checkEachEdit: false,
       conflict: null,
       saving: false,
       confirmDiscard: false,
     };
   }
+
+  // Once a save has found problems, every edit checks the form again: a fixed field loses its
+  // mark at once, and a new mistake gets one, instead of both waiting for the next save.
+  watch(
+    () => editor.value?.draft,
+    () => {
+      const state = editor.value;
+      if (state?.checkEachEdit) state.problems = checkEditorDraft(state.draft, state.id).problems;
+    },
+    { deep: true },
+  );
 
   function startCreate(): void {
     openEditor(null, emptyEditorDraft());
@@ -407,7 +421,10 @@ export const useProfilesStore = defineStore('profiles', () => {
     if (!state || state.saving) return false;
     const { input, problems } = checkEditorDraft(state.draft, state.id);
     state.problems = problems;
-    if (Object.keys(problems).length > 0) return false;
+    if (Object.keys(problems).length > 0) {
+      state.checkEachEdit = true;
+      return false;
+    }
     state.saving = true;
     const expected = state.id === null ? undefined : (expectedOverride ?? state.revision ?? undefined);
     const result = await saveInput(input, expected);

@@ -184,6 +184,29 @@ describe('ProfileEditor', () => {
     expect(fx.fake.calls.filter((c) => c.name === 'profiles:save')).toHaveLength(0);
   });
 
+  it('after a refused save, rechecks as you edit: a fixed field loses its mark, the history is saved', async () => {
+    const id = seed();
+    const w = await openEditor(id);
+    await byLabel(w, 'History kept').setValue('50');
+    await button(w, 'Save profile').trigger('click');
+    await flushPromises();
+    expect(byLabel(w, 'History kept').attributes('aria-invalid')).toBe('true');
+    expect(w.text()).toContain('keep at least 100 frames');
+    await byLabel(w, 'History kept').setValue('200000');
+    await flushPromises();
+    expect(byLabel(w, 'History kept').attributes('aria-invalid')).toBeUndefined();
+    expect(w.text()).not.toContain('keep at least 100 frames');
+    // A new mistake is marked at once too.
+    await byLabel(w, 'URL').setValue('http://nope');
+    await flushPromises();
+    expect(w.text()).toContain('the URL must start with ws:// or wss://');
+    await byLabel(w, 'URL').setValue('wss://gw.test/socket');
+    await w.get('input[aria-label="Payload kept, MB"]').setValue('128');
+    await button(w, 'Save profile').trigger('click');
+    await flushPromises();
+    expect(savedInput()).toMatchObject({ profile: { history: { maxFrames: 200_000, maxBytes: 128 * 1024 * 1024 } } });
+  });
+
   it('a conflicting save offers "Reload theirs" and "Overwrite with mine"', async () => {
     const id = seed();
     const w = await openEditor(id);
