@@ -90,6 +90,15 @@ test.describe('connections', () => {
     await expect(stateOf(page)).toContainText(/open/i);
     await sendAndSeeEcho(page, 'hello through nothing');
     await expect(frames(page)).toBeVisible();
+    // With no frame selected the detail pane shows the statistics; three pings, three round trips.
+    const statsPanel = page.getByRole('region', { name: 'Session statistics' });
+    await expect(statsPanel.getByText('No round trips yet')).toBeVisible();
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('button', { name: 'Ping', exact: true }).click();
+      await expect(frames(page).getByRole('row').filter({ hasText: 'pong' })).toHaveCount(i + 1);
+    }
+    await expect(page.getByTestId('rtt-figures')).toContainText('3 recent round trips');
+    await expect(statsPanel.getByRole('row', { name: /Sent/ })).toContainText('4'); // the message and three pings
     await saveScreenshot(page, 'direct-open');
     await page.emulateMedia({ colorScheme: 'dark' });
     await saveScreenshot(page, 'direct-open-dark');
