@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as harValidator from 'har-validator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNetError } from '../../../src-main/core/errors/net-failure';
 import { ExportTooLarge, exportToFile, exportToText, suggestedFileName } from '../../../src-main/core/export/export-session';
@@ -143,6 +144,35 @@ describe('HAR export', () => {
     const { text } = await exportToText(session, { format: 'har', version });
     const entry = (JSON.parse(text) as { log: { entries: { response: Record<string, unknown> }[] } }).log.entries[0];
     expect(entry?.response).toMatchObject({ status: 0, _error: `PROXY_AUTH_REQUIRED: ${error.message}` });
+  });
+});
+
+describe('HAR export against the HAR 1.2 JSON Schemas (har-validator)', () => {
+  /** The schema's verdict: every error (path and message), or none. */
+  async function schemaErrors(text: string): Promise<string[]> {
+    try {
+      await harValidator.har(JSON.parse(text));
+      return [];
+    } catch (error) {
+      const errors = (error as { errors?: { dataPath?: string; instancePath?: string; message?: string }[] }).errors;
+      if (!errors) throw error;
+      return errors.map((e) => `${e.dataPath ?? e.instancePath ?? ''} ${e.message ?? ''}`);
+    }
+  }
+
+  it('passes for a session with frames, one filtered to nothing, and one that never opened', async () => {
+    expect(await schemaErrors((await exportToText(fixtureSession(), { format: 'har', version })).text)).toEqual([]);
+    const filter = filterOf({ text: 'no such text' });
+    expect(await schemaErrors((await exportToText(fixtureSession(), { format: 'har', version, filter })).text)).toEqual([]);
+    const failed = { ...fixtureSession({ frames: new FrameStore(), steps: [] }), state: 'failed' as const };
+    failed.failure = () => createNetError('tunnel', 'PROXY_AUTH_REQUIRED', {});
+    expect(await schemaErrors((await exportToText(failed, { format: 'har', version })).text)).toEqual([]);
+  });
+
+  it('is a real check: a HAR missing a required field fails it', async () => {
+    const har = JSON.parse((await exportToText(fixtureSession(), { format: 'har', version })).text) as { log: { entries: Record<string, unknown>[] } };
+    delete har.log.entries[0]?.startedDateTime;
+    expect((await schemaErrors(JSON.stringify(har))).join('\n')).toContain('startedDateTime');
   });
 });
 
