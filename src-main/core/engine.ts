@@ -164,6 +164,13 @@ export class Engine {
       const resolved = await this.withProfiles((profiles) => profiles.connection(arg.profileId ?? ''));
       if (!resolved.ok) return resolved;
       options = resolved.value.options;
+    } else if (options !== undefined && arg.savedSecrets !== undefined) {
+      // A changed profile tab: the secrets it kept come from the saved profile, decrypted here.
+      const request = arg.savedSecrets;
+      const base = options;
+      const filled = await this.withProfiles((profiles) => profiles.fillSavedSecrets(base, request));
+      if (!filled.ok) return filled;
+      options = filled.value;
     }
     if (options === undefined) return fail('INVALID_ARGUMENT', 'session:open: give options or profileId');
     if (this.disposed) return fail('FORBIDDEN', 'the engine is shutting down');

@@ -44,14 +44,41 @@ const controlPayload = z
   .string()
   .refine((s) => utf8Length(s) <= 125, 'a ping or pong payload is at most 125 bytes');
 
+/**
+ * With `options`: secrets the form left empty, taken from a saved profile by the engine (the
+ * renderer never holds them): a tab opened from a profile and then changed connects with its
+ * changes. The engine sends each only where the profile sends it (see saved-secrets.ts).
+ */
+export const savedSecretsSchema = z.object({
+  profileId: profileIdSchema,
+  /** The profile's proxy password, for the options' proxy credentials. */
+  proxyPassword: z.boolean().default(false),
+  /** The profile's client-key passphrase, for `tls.passphrase`. */
+  passphrase: z.boolean().default(false),
+  /** Secret headers of the options (by index) that take the value of a profile header (by id). */
+  headers: z
+    .array(z.object({ index: z.number().int().min(0), profileHeaderId: z.string().min(1).max(100) }))
+    .max(200)
+    .default([]),
+});
+export type SavedSecretsRequest = z.output<typeof savedSecretsSchema>;
+
 export const commandSchemas = {
   'session:open': {
     /** Either `options` (a connection made on the spot) or `profileId` (a saved profile, whose secrets the engine decrypts itself). */
     arg: z
-      .object({ options: connectionOptionsSchema.optional(), profileId: profileIdSchema.optional(), label: z.string().max(200).optional() })
+      .object({
+        options: connectionOptionsSchema.optional(),
+        profileId: profileIdSchema.optional(),
+        savedSecrets: savedSecretsSchema.optional(),
+        label: z.string().max(200).optional(),
+      })
       .superRefine((arg, ctx) => {
         if ((arg.options === undefined) === (arg.profileId === undefined)) {
           ctx.addIssue({ code: 'custom', message: 'give either options (a connection) or profileId (a saved profile), not both and not neither' });
+        }
+        if (arg.savedSecrets !== undefined && arg.options === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['savedSecrets'], message: 'savedSecrets fill in options; with profileId the profile has its own' });
         }
       }),
     result: z.object({ sessionId: z.string() }),

@@ -5,7 +5,7 @@
  * Every failure is a Result with a stable code, never a throw across the boundary.
  */
 import { randomUUID } from 'node:crypto';
-import type { CommandArg, CommandResult } from '../../shared/commands';
+import type { CommandArg, CommandResult, SavedSecretsRequest } from '../../shared/commands';
 import type { ConnectionOptions } from '../../shared/model';
 import type { ProfileImportResult, ProfileView, StoreNotice } from '../../shared/profiles';
 import { fail, ok, type Result } from '../../shared/result';
@@ -14,6 +14,7 @@ import { KeyFileCipher } from '../secrets/keyfile-cipher';
 import { ENVELOPE_KIND_WORDS, SecretError, type SecretCipher, type SecretEnvelope } from '../secrets/secret-store';
 import { FieldError, inputHasNewSecret, storedFromExport, storedFromInput } from './profile-build';
 import { connectionOptionsFor } from './profile-connection';
+import { withSavedSecrets } from './saved-secrets';
 import { ProfileError } from './profile-error';
 import { freeName, nameTaken } from './profile-names';
 import type { StoredDocument, StoredProfile } from './profile-schema';
@@ -246,6 +247,21 @@ export class ProfileService {
         }
       });
       return { options, name: profile.name };
+    });
+  }
+
+  /** `options` with the secrets the form left empty filled in from the saved profile (see saved-secrets.ts). */
+  fillSavedSecrets(options: ConnectionOptions, request: SavedSecretsRequest): Promise<Result<ConnectionOptions>> {
+    return this.guard(async () => {
+      const profile = findOrThrow(await this.store.read(), request.profileId, 'savedSecrets.profileId');
+      const cipher = storedHasSecret(profile) ? await this.cipher() : undefined;
+      return withSavedSecrets(options, request, profile, (envelope, what) => {
+        try {
+          return this.decryptWith(cipher, envelope);
+        } catch (error) {
+          throw new ProfileError('STORAGE_ERROR', `${what} of profile "${profile.name}" cannot be decrypted (${messageOf(error)}); enter it again in the profile`, 'savedSecrets');
+        }
+      });
     });
   }
 
