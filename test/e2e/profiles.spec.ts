@@ -171,6 +171,24 @@ test('open the profile into a tab, connect, and send its saved messages', async 
   await page.getByLabel('URL', { exact: true }).fill(`${echo.url}/v2`);
   await expect(strip.getByLabel('unsaved changes')).toBeVisible();
   await saveScreenshot(page, 'profiles-tab-unsaved');
+  // Connect with the unsaved change: the engine fills in the saved secret header, the page never
+  // has it, and the change stays unsaved.
+  const beforeChanged = echo.upgrades.length;
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(stateOf(page)).toContainText(/open/i);
+  expect(echo.upgrades.at(beforeChanged)?.authorization).toBe(SECRET_TOKEN);
+  expect(await page.content()).not.toContain('e2e-secret-7f3a9c');
+  await expect(strip.getByLabel('unsaved changes')).toBeVisible();
+  await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  await expect(stateOf(page)).toContainText(/closed/i);
+  // The saved header is not sent to another server: said at the headers, nothing sent.
+  await page.getByLabel('URL', { exact: true }).fill(echo.url.replace('127.0.0.1', 'localhost'));
+  const beforeRefused = echo.upgrades.length;
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByText(/the saved value of header Authorization in profile "local echo" is only sent to ws:\/\/127\.0\.0\.1:\d+/)).toBeVisible();
+  expect(echo.upgrades.length).toBe(beforeRefused);
+  await saveScreenshot(page, 'profiles-tab-secret-refused');
+  await page.getByLabel('URL', { exact: true }).fill(`${echo.url}/v2`);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(strip.getByLabel('unsaved changes')).toBeHidden();
   expect(readFileSync(path.join(dataDir, 'profiles.json'), 'utf8')).toContain(`${echo.url}/v2`);

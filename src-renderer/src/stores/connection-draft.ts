@@ -129,8 +129,13 @@ function nonEmptyPaths(paths: string[]): string[] {
   return paths.map((p) => p.trim()).filter((p) => p !== '');
 }
 
+/** The form's headers that are sent: the named ones (an empty row is left out). */
+export function sentHeaders(draft: ConnectionDraft): DraftHeader[] {
+  return draft.headers.filter((h) => h.name.trim() !== '');
+}
+
 export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
-  const headers = draft.headers.filter((h) => h.name.trim() !== '');
+  const headers = sentHeaders(draft);
   const subprotocols = draft.subprotocols.map((s) => s.trim()).filter((s) => s !== '');
   const proxy = draftProxySetting(draft);
   return {

@@ -4,9 +4,12 @@
  * form differs from the saved profile, and how such a tab connects. Plain functions, tested
  * on their own.
  */
-import type { CommandArgInput } from '../../../src-main/shared/commands';
+import type { CommandArgInput, savedSecretsSchema } from '../../../src-main/shared/commands';
+import type { z } from 'zod';
 import type { ProfileInputDraft, ProfileView } from '../../../src-main/shared/profiles';
-import { draftHistory, draftToOptions, emptyDraft, setDraftHistory, type ConnectionDraft } from './connection-draft';
+import { draftHistory, draftToOptions, emptyDraft, sentHeaders, setDraftHistory, type ConnectionDraft } from './connection-draft';
+
+type SavedSecretsInput = z.input<typeof savedSecretsSchema>;
 
 /** What a tab knows of the profile it was opened from (or saved as). */
 export interface TabProfileLink {
@@ -18,8 +21,6 @@ export interface TabProfileLink {
   view: ProfileView;
   /** draftFingerprint of the form as made from `view`: the form differs when its print does. */
   baseline: string;
-  /** Set when Connect needs the profile's secrets but the form has unsaved changes (the user chooses). */
-  connectChoice: boolean;
   /** A save was refused because the profile changed elsewhere (the message; the user chooses). */
   conflict: string | null;
 }
@@ -159,33 +160,38 @@ export function draftFingerprint(draft: ConnectionDraft): string {
 }
 
 export function linkFor(view: ProfileView): TabProfileLink {
-  return { id: view.id, name: view.name, revision: view.revision, view, baseline: draftFingerprint(draftFromProfile(view)), connectChoice: false, conflict: null };
+  return { id: view.id, name: view.name, revision: view.revision, view, baseline: draftFingerprint(draftFromProfile(view)), conflict: null };
 }
 
 export function draftDiffers(draft: ConnectionDraft, link: TabProfileLink): boolean {
   return draftFingerprint(draft) !== link.baseline;
 }
 
-/** Whether connecting with this form needs a secret only the saved profile holds. */
-export function usesKeptSecret(draft: ConnectionDraft): boolean {
+/**
+ * The secrets a profile tab's form keeps from the saved profile (their fields left empty), as
+ * the engine is asked to fill them in; undefined when it keeps none. Header indexes count the
+ * headers draftToOptions sends (named ones only).
+ */
+export function savedSecretsRequest(draft: ConnectionDraft, profileId: string): SavedSecretsInput | undefined {
   const kept = draft.keptSecrets;
   const proxyPassword = kept?.proxyPassword === true && draft.proxyPassword === '' && draft.proxyMode !== 'none' && draft.proxyUsername !== '';
   const passphrase = kept?.passphrase === true && draft.passphrase === '' && draft.keyFile.trim() !== '';
-  const header = draft.headers.some((h) => h.secret === true && h.kept === true && h.value === '' && h.name.trim() !== '');
-  return proxyPassword || passphrase || header;
+  const headers = sentHeaders(draft).flatMap((header, index) =>
+    header.secret === true && header.kept === true && header.value === '' && header.profileHeaderId !== undefined
+      ? [{ index, profileHeaderId: header.profileHeaderId }]
+      : [],
+  );
+  if (!proxyPassword && !passphrase && headers.length === 0) return undefined;
+  return { profileId, proxyPassword, passphrase, headers };
 }
-
-export type OpenPlan =
-  | { kind: 'open'; arg: CommandArgInput<'session:open'> }
-  /** The form has unsaved changes and needs the profile's secrets: save first, or discard the changes. */
-  | { kind: 'choose' };
 
 /**
  * How a tab connects: an unchanged profile tab by the profile's id (the engine decrypts its
- * secrets itself); a changed one with the form's options, unless that needs a kept secret.
+ * secrets itself); a changed one with the form's options, and the secrets it kept filled in
+ * by the engine from the saved profile (only where the profile sends them).
  */
-export function openPlan(draft: ConnectionDraft, link: TabProfileLink | null): OpenPlan {
-  if (link && !draftDiffers(draft, link)) return { kind: 'open', arg: { profileId: link.id, label: link.name } };
-  if (link && usesKeptSecret(draft)) return { kind: 'choose' };
-  return { kind: 'open', arg: { options: draftToOptions(draft), ...(link ? { label: link.name } : {}) } };
+export function openArgFor(draft: ConnectionDraft, link: TabProfileLink | null): CommandArgInput<'session:open'> {
+  if (link && !draftDiffers(draft, link)) return { profileId: link.id, label: link.name };
+  const savedSecrets = link ? savedSecretsRequest(draft, link.id) : undefined;
+  return { options: draftToOptions(draft), ...(savedSecrets ? { savedSecrets } : {}), ...(link ? { label: link.name } : {}) };
 }

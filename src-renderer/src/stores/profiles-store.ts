@@ -340,21 +340,6 @@ export const useProfilesStore = defineStore('profiles', () => {
     return true;
   }
 
-  /** The connect choice (unsaved changes need the profile's secrets): save first, then connect. */
-  async function saveAndConnect(tabId: string): Promise<void> {
-    if (await saveTab(tabId)) await sessions.connect(tabId);
-  }
-
-  /** The connect choice: drop the changes and connect with the saved profile. */
-  async function discardAndConnect(tabId: string): Promise<void> {
-    if (await reloadTab(tabId)) await sessions.connect(tabId);
-  }
-
-  function cancelConnectChoice(tabId: string): void {
-    const link = tabOf(tabId)?.profile;
-    if (link) link.connectChoice = false;
-  }
-
   function dismissTabConflict(tabId: string): void {
     const link = tabOf(tabId)?.profile;
     if (link) link.conflict = null;
@@ -650,9 +635,6 @@ export const useProfilesStore = defineStore('profiles', () => {
     saveTab,
     overwriteTab,
     reloadTab,
-    saveAndConnect,
-    discardAndConnect,
-    cancelConnectChoice,
     dismissTabConflict,
     startCreate,
     startEdit,

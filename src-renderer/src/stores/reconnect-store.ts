@@ -111,9 +111,9 @@ export const useReconnectStore = defineStore('reconnect', () => {
     const current = states.get(tabId);
     if (!tab || !current) return;
     if (tab.sessionId === current.sessionId) {
-      // The attempt could not even start (the profile is gone, the form needs saving …): stop here.
+      // The attempt could not even start (the profile is gone, a saved secret cannot go there …): stop here.
       current.gaveUp = true;
-      current.reason = tab.commandError ?? (tab.profile?.connectChoice ? 'the tab has unsaved changes that need the saved secrets' : 'the connection could not be started');
+      current.reason = tab.commandError ?? 'the connection could not be started';
       return;
     }
     current.sessionId = tab.sessionId;

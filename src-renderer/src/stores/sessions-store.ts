@@ -12,7 +12,7 @@ import type { CommandError, Result } from '../../../src-main/shared/result';
 import type { NetError } from '../../../src-main/shared/errors';
 import { getBridge } from '../bridge/active-bridge';
 import { draftProxySetting, emptyDraft, proxySettingComplete, type ConnectionDraft } from './connection-draft';
-import { openPlan, type TabProfileLink } from './profile-draft';
+import { openArgFor, type TabProfileLink } from './profile-draft';
 import { applyEvent, createSessionView, type SessionView } from './session-view';
 import { FrameFeed } from './frame-feed';
 import type { SummaryCache } from './summary-cache';
@@ -210,11 +210,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     const tab = tabOf(tabId);
     if (!tab) return;
     const previous = tab.sessionId;
-    const plan = openPlan(tab.draft, tab.profile);
-    if (tab.profile) tab.profile.connectChoice = plan.kind === 'choose';
-    // Unsaved changes that need the profile's secrets: the form asks to save or discard first.
-    if (plan.kind === 'choose') return;
-    const result = await getBridge()['session:open'](plan.arg);
+    const result = await getBridge()['session:open'](openArgFor(tab.draft, tab.profile));
     const value = report(tab, 'session:open', result);
     if (!value) return;
     if (!sessions.has(value.sessionId)) {

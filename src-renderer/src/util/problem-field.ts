@@ -22,6 +22,10 @@ const PREFIXES: [string, SetupField][] = [
   ['options.proxyTimeoutMs', 'timeout'],
   ['options.openTimeoutMs', 'timeout'],
   ['options.history', 'history'],
+  // A saved secret the engine would not send where the changed form points.
+  ['savedSecrets.proxyPassword', 'proxy'],
+  ['savedSecrets.headers', 'headers'],
+  ['savedSecrets.passphrase', 'tls'],
 ];
 
 /** The field for a problem from the connection commands; null for other commands' problems. */

@@ -116,7 +116,7 @@ describe('the connection form and its profile', () => {
     expect(strip.find('.unsaved').exists()).toBe(false);
   });
 
-  it('Connect with unsaved changes that need the saved password asks first', async () => {
+  it('Connect with unsaved changes connects at once, the engine filling in the saved password; a refusal shows at the proxy', async () => {
     const id = seed();
     await useProfilesStore().openInTab(id);
     const tab = fx.store.activeTab;
@@ -125,12 +125,21 @@ describe('the connection form and its profile', () => {
     await w.get('input[inputmode="url"]').setValue('wss://gw.test/other');
     await button(w, 'Connect').trigger('click');
     await flushPromises();
-    expect(opens()).toHaveLength(0);
-    expect(w.text()).toContain('This tab has unsaved changes, and connecting needs the secrets saved in profile “prod gateway”');
-    await button(w, 'Discard changes and connect').trigger('click');
+    expect(opens().at(-1)?.arg).toMatchObject({ label: 'prod gateway', options: { url: 'wss://gw.test/other' }, savedSecrets: { profileId: id, proxyPassword: true } });
+    expect(useProfilesStore().tabDirty(tab.id)).toBe(true);
+
+    fx.fake.answer('session:open', () => ({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: 'session:open: the saved proxy password of profile "prod gateway" is only sent to its proxy http://proxy.test:3128 as user "alice"; type the password again to use it with this proxy setting, or save the profile',
+        path: 'savedSecrets.proxyPassword',
+      },
+    }));
+    await w.get('input[inputmode="url"]').setValue('wss://gw.test/again');
+    await button(w, 'Connect').trigger('click');
     await flushPromises();
-    expect(tab.draft.url).toBe('wss://gw.test/');
-    expect(opens().at(-1)?.arg).toEqual({ profileId: id, label: 'prod gateway' });
+    expect(w.get('.proxy .problem, [class*="proxy"] .problem').text()).toContain('is only sent to its proxy http://proxy.test:3128 as user "alice"');
   });
 
   it('"Replace" on a kept secret types a new one; "Clear" drops it', async () => {

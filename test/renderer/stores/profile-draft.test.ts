@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { profileInputSchema, type ProfileView } from '../../../src-main/shared/profiles';
 import { fullView } from './profile-fixtures';
 import { connectionOptionsSchema } from '../../../src-main/shared/model';
-import { draftDiffers, draftFingerprint, draftFromProfile, linkFor, openPlan, profileInputFromDraft, usesKeptSecret } from '../../../src-renderer/src/stores/profile-draft';
+import { draftDiffers, draftFingerprint, draftFromProfile, linkFor, openArgFor, profileInputFromDraft, savedSecretsRequest } from '../../../src-renderer/src/stores/profile-draft';
 import { draftToOptions, emptyDraft } from '../../../src-renderer/src/stores/connection-draft';
 
 describe('draftFromProfile', () => {
@@ -102,7 +102,7 @@ describe('unsaved changes and connecting', () => {
     const draft = draftFromProfile(view);
     const link = linkFor(view);
     expect(draftDiffers(draft, link)).toBe(false);
-    expect(openPlan(draft, link)).toEqual({ kind: 'open', arg: { profileId: 'p1', label: 'prod gateway' } });
+    expect(openArgFor(draft, link)).toEqual({ profileId: 'p1', label: 'prod gateway' });
     draft.url = 'wss://gw.example/other';
     expect(draftDiffers(draft, link)).toBe(true);
     // Trimming or an empty extra CA line is not a change.
@@ -111,23 +111,26 @@ describe('unsaved changes and connecting', () => {
     expect(draftDiffers(draft, link)).toBe(false);
   });
 
-  it('a changed tab that needs a kept secret asks first; one that does not connects with its options', () => {
+  it('a changed tab connects with its options, and asks the engine for the secrets it kept', () => {
     const view = fullView();
     const draft = draftFromProfile(view);
     const link = linkFor(view);
     draft.url = 'wss://gw.example/v2';
-    expect(usesKeptSecret(draft)).toBe(true);
-    expect(openPlan(draft, link)).toEqual({ kind: 'choose' });
+    // An empty header row in front: indexes count the headers that are sent.
+    draft.headers.unshift({ name: ' ', value: '' });
+    const arg = openArgFor(draft, link);
+    expect(arg).toMatchObject({ label: 'prod gateway', options: { url: 'wss://gw.example/v2' } });
+    expect(arg.savedSecrets).toEqual({ profileId: 'p1', proxyPassword: true, passphrase: true, headers: [{ index: 0, profileHeaderId: 'h1' }] });
+    expect(connectionOptionsSchema.safeParse(arg.options).success).toBe(true);
+    expect(JSON.stringify(arg)).not.toMatch(/secret-value/);
 
-    // With every secret typed again (or dropped), the form's options are enough.
+    // A secret typed again is the form's own; with every one typed (or dropped) nothing is asked.
     draft.proxyPassword = 'pw';
+    expect(savedSecretsRequest(draft, 'p1')).toMatchObject({ proxyPassword: false, passphrase: true });
     draft.passphrase = 'pp';
     draft.headers = draft.headers.filter((h) => !h.secret);
-    const plan = openPlan(draft, link);
-    expect(plan.kind).toBe('open');
-    if (plan.kind !== 'open') return;
-    expect(plan.arg).toMatchObject({ label: 'prod gateway', options: { url: 'wss://gw.example/v2' } });
-    expect(connectionOptionsSchema.safeParse(plan.arg.options).success).toBe(true);
+    expect(savedSecretsRequest(draft, 'p1')).toBeUndefined();
+    expect(openArgFor(draft, link)).not.toHaveProperty('savedSecrets');
   });
 
   it('a typed secret counts as a change but the print never holds it', () => {
@@ -139,6 +142,8 @@ describe('unsaved changes and connecting', () => {
   });
 
   it('a tab without a profile connects with its options', () => {
-    expect(openPlan(emptyDraft('ws://x.test/'), null)).toMatchObject({ kind: 'open', arg: { options: { url: 'ws://x.test/' } } });
+    const arg = openArgFor(emptyDraft('ws://x.test/'), null);
+    expect(arg).toMatchObject({ options: { url: 'ws://x.test/' } });
+    expect(arg).not.toHaveProperty('savedSecrets');
   });
 });

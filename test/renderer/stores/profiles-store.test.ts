@@ -263,7 +263,7 @@ describe('tabs opened from a profile', () => {
     expect(store.tabDirty(tab?.id ?? '')).toBe(false);
   });
 
-  it('a change that needs the saved secret asks to save first; "Save and connect" saves then connects by id', async () => {
+  it('a changed tab connects at once with its changes; the engine fills in the secret it kept; the profile stays as saved', async () => {
     const view = seed({ name: 'gw', headers: [{ name: 'Authorization', secret: true, value: { value: 'Bearer hidden' } }] });
     const store = useProfilesStore();
     const sessions = useSessionsStore();
@@ -272,29 +272,35 @@ describe('tabs opened from a profile', () => {
     tab.draft.url = 'wss://echo.test/v2';
     expect(store.tabDirty(tab.id)).toBe(true);
     await sessions.connect(tab.id);
-    expect(tab.profile?.connectChoice).toBe(true);
-    expect(callsOf('session:open')).toHaveLength(0);
-
-    await store.saveAndConnect(tab.id);
-    expect(fake.profiles.views.get(view.id)?.url).toBe('wss://echo.test/v2');
-    expect(fake.profiles.secrets.get(`${view.id}/header:${view.headers[0]?.id ?? ''}`)).toBe('Bearer hidden');
-    expect(tab.profile?.connectChoice).toBe(false);
-    expect(store.tabDirty(tab.id)).toBe(false);
-    expect(callsOf('session:open').at(-1)?.arg).toEqual({ profileId: view.id, label: 'gw' });
+    expect(callsOf('session:open').at(-1)?.arg).toMatchObject({
+      label: 'gw',
+      options: { url: 'wss://echo.test/v2', headers: [{ name: 'Authorization', value: '', secret: true }] },
+      savedSecrets: { profileId: view.id, headers: [{ index: 0, profileHeaderId: view.headers[0]?.id ?? '' }] },
+    });
+    expect(JSON.stringify(callsOf('session:open'))).not.toContain('Bearer hidden');
+    // Connecting saved nothing: the tab still has its unsaved change.
+    expect(fake.profiles.views.get(view.id)?.url).toBe('wss://echo.test/');
+    expect(store.tabDirty(tab.id)).toBe(true);
   });
 
-  it('"Discard changes and connect" drops the form changes', async () => {
-    const view = seed({ name: 'gw', proxy: { mode: 'manual', url: 'http://p.test:1', username: 'u', password: { value: 'pw' } } });
+  it('a saved secret the engine will not send there is said next to its field', async () => {
+    const view = seed({ name: 'gw', headers: [{ name: 'Authorization', secret: true, value: { value: 'Bearer hidden' } }] });
+    fake.answer('session:open', () => ({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: 'session:open: the saved value of header Authorization in profile "gw" is only sent to wss://echo.test:443; type it again to send it to wss://elsewhere.test:443, or save the profile',
+        path: 'savedSecrets.headers.0',
+      },
+    }));
     const store = useProfilesStore();
     const sessions = useSessionsStore();
     const tab = await store.openInTab(view.id);
     if (!tab) throw new Error('no tab');
     tab.draft.url = 'wss://elsewhere.test/';
     await sessions.connect(tab.id);
-    expect(tab.profile?.connectChoice).toBe(true);
-    await store.discardAndConnect(tab.id);
-    expect(tab.draft.url).toBe('wss://echo.test/');
-    expect(callsOf('session:open').at(-1)?.arg).toEqual({ profileId: view.id, label: 'gw' });
+    expect(tab.commandProblem).toMatchObject({ path: 'savedSecrets.headers.0' });
+    expect(tab.commandProblem?.message).toContain('is only sent to wss://echo.test:443');
   });
 
   it('"Save as profile" turns a plain tab into a profile tab; its typed secrets leave the form', async () => {
