@@ -150,6 +150,21 @@ export async function startFakeProxy(
   };
 }
 
+/**
+ * A proxy that tunnels to `targetPort` on 127.0.0.1 only for Basic `username:password`, and
+ * answers anything else with 407 offering Basic (and closes).
+ */
+export function startBasicAuthProxy(username: string, password: string, targetPort: number): Promise<FakeProxy> {
+  const expected = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  return startFakeProxy((context) => {
+    if (context.header('proxy-authorization') === expected) {
+      context.tunnelTo(targetPort, 'HTTP/1.1 200 Connection established\r\n\r\n');
+    } else {
+      context.socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="t"\r\nContent-Length: 0\r\n\r\n');
+    }
+  });
+}
+
 export interface TcpTarget {
   port: number;
   /** Everything received so far, across connections. */

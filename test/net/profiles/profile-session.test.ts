@@ -7,7 +7,7 @@ import { Engine } from '../../../src-main/core/engine';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
-import { startFakeProxy, type FakeProxy } from '../../support/fake-proxy';
+import { startBasicAuthProxy, type FakeProxy } from '../../support/fake-proxy';
 import { errorOf, makeTempDir, valueOf } from '../../unit/profiles/profile-fixtures';
 
 const PASSWORD = 'proxy-SECRET-a81c';
@@ -21,13 +21,7 @@ let cipherOpened = 0;
 
 beforeAll(async () => {
   echo = await startEchoServer();
-  proxy = await startFakeProxy((context) => {
-    if (context.header('proxy-authorization') === `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`) {
-      context.tunnelTo(echo.port, 'HTTP/1.1 200 Connection established\r\n\r\n');
-    } else {
-      context.socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="t"\r\nContent-Length: 0\r\n\r\n');
-    }
-  });
+  proxy = await startBasicAuthProxy('alice', PASSWORD, echo.port);
 });
 
 afterEach(async () => {
