@@ -234,6 +234,9 @@ export class FrameStore {
     // (every seq in start..end is stored), the window is kept in locals and the slot advances
     // with the seq (no growing, no object and no division per frame).
     const frames = new Array<FrameSummary>(end - start + 1);
+    // The ring's arrays in locals: the loop calls out (substring, the odd summaryAt), and V8
+    // reloads a field of `this` after every call.
+    const { meta: metaOf, size: sizeOf, slabOf, offsetOf, at: atOf, slabs, firstSlabId, capacity } = this;
     let count = 0;
     let windowSlab: Buffer | undefined;
     let windowStart = 0;
@@ -241,11 +244,11 @@ export class FrameStore {
     let windowText = '';
     let windowAscii = false;
     let slot = this.slotOf(start);
-    for (let seq = start; seq <= end; seq++, slot = slot + 1 === this.capacity ? 0 : slot + 1) {
-      const meta = this.meta[slot] ?? 0;
-      const size = this.size[slot] ?? 0;
-      const slab = size > 0 ? this.slabs[(this.slabOf[slot] ?? 0) - this.firstSlabId] : undefined;
-      const offset = this.offsetOf[slot] ?? 0;
+    for (let seq = start; seq <= end; seq++, slot = slot + 1 === capacity ? 0 : slot + 1) {
+      const meta = metaOf[slot] ?? 0;
+      const size = sizeOf[slot] ?? 0;
+      const slab = size > 0 ? slabs[(slabOf[slot] ?? 0) - firstSlabId] : undefined;
+      const offset = offsetOf[slot] ?? 0;
       if ((meta & ~OUT_BIT) !== TEXT_INDEX || !slab || size > PREVIEW_WINDOW_BYTES) {
         frames[count++] = this.summaryAt(seq);
         continue;
@@ -255,7 +258,7 @@ export class FrameStore {
         windowStart = offset;
         // Not past the slab's written bytes: a live batch ends at the write frontier, and what
         // lies beyond it is stale memory (wasted decoding, and it could spoil the ASCII check).
-        const used = this.slabUsed(this.slabOf[slot] ?? 0);
+        const used = this.slabUsed(slabOf[slot] ?? 0);
         windowEnd = Math.min(slab.length, Math.max(offset + size, Math.min(used, offset + PREVIEW_WINDOW_BYTES)));
         windowText = slab.toString('latin1', windowStart, windowEnd);
         windowAscii = isAscii(slab.subarray(windowStart, windowEnd));
@@ -269,7 +272,7 @@ export class FrameStore {
         seq,
         dir: (meta & OUT_BIT) !== 0 ? 'out' : 'in',
         opcode: 'text',
-        at: this.at[slot] ?? 0,
+        at: atOf[slot] ?? 0,
         size,
         preview: windowText.substring(from, from + Math.min(size, TEXT_PREVIEW_CHARS)),
         truncated: size > TEXT_PREVIEW_CHARS,
