@@ -11,6 +11,12 @@
  * is terminated. At most `maxWorkers` evaluations run at once, each in its own worker (a
  * hostile script never shares a thread with another evaluation); the others wait, within
  * their own deadlines.
+ *
+ * Starting a worker is the slow part of a first evaluation (a fraction of a second, seconds on
+ * a busy machine). An evaluation that finds no idle worker while another one is still loading
+ * waits up to SHARE_WAIT_MS for that worker to finish its evaluation and takes it over, instead
+ * of starting a second worker that competes for the same CPU (the UI's live proxy decision and
+ * Connect often ask at once). Each evaluation still has a worker to itself while it runs.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -46,6 +52,12 @@ const GRACE_MS = 100;
  * terminated; a worker that reports in this time is parked (a starved machine is slow).
  */
 const DRAIN_MS = 500;
+/**
+ * How long an evaluation waits for a worker that is loading for another one before it starts
+ * its own: enough for a start on a busy machine plus a normal evaluation (milliseconds), short
+ * enough that a first script that runs into its deadline delays the other little.
+ */
+const SHARE_WAIT_MS = 1500;
 
 /** Hands a slot to a waiting evaluation, with a worker to reuse or null (start one). */
 type Handoff = (thread: PacThread | null) => void;
@@ -105,6 +117,10 @@ export class PacWorkerPool {
   private readonly waiting: Handoff[] = [];
   private idle: IdleThread | undefined;
   private nextId = 1;
+  /** Workers started and not yet ready (or failed to be). */
+  private loading = 0;
+  /** Evaluations holding a slot that wait to take over a worker another one started. */
+  private readonly sharers: ((thread: PacThread) => void)[] = [];
 
   constructor(options: PacWorkerPoolOptions) {
     this.start = options.start;
@@ -117,7 +133,7 @@ export class PacWorkerPool {
     if (leased === 'timeout') return { kind: 'timeout' };
     let thread: PacThread;
     try {
-      thread = leased ?? new PacThread(this.start());
+      thread = leased ?? (this.loading > 0 ? await this.shareOrStart(deadline) : this.startThread());
     } catch (error) {
       this.release(null);
       return { kind: 'crashed', cause: errorMessage(error) };
@@ -153,8 +169,48 @@ export class PacWorkerPool {
     });
   }
 
+  private startThread(): PacThread {
+    const thread = new PacThread(this.start());
+    this.loading += 1;
+    void thread.ready.then(() => {
+      this.loading -= 1;
+    });
+    return thread;
+  }
+
+  /** The worker another evaluation is loading, once that one is done with it; else, after a while, a new one. */
+  private shareOrStart(deadline: Deadline): Promise<PacThread> {
+    return new Promise((resolve, reject) => {
+      const take = (thread: PacThread): void => {
+        clearTimeout(timer);
+        resolve(thread);
+      };
+      const timer = setTimeout(() => {
+        const index = this.sharers.indexOf(take);
+        if (index >= 0) this.sharers.splice(index, 1);
+        try {
+          resolve(this.startThread());
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }, Math.max(0, Math.min(SHARE_WAIT_MS, deadline.remaining())));
+      this.sharers.push(take);
+    });
+  }
+
+  /** Hands a reusable worker to an evaluation waiting to share one; false when none waits. */
+  private handToSharer(thread: PacThread): boolean {
+    if (!thread.alive) return false;
+    const sharer = this.sharers.shift();
+    if (sharer === undefined) return false;
+    sharer(thread);
+    return true;
+  }
+
   /** Ends a slot: the next waiting evaluation gets it (and the worker), or the worker idles. */
   private release(thread: PacThread | null): void {
+    // A waiting sharer holds a slot already: it takes the worker, and the slot goes on as free.
+    if (thread !== null && this.handToSharer(thread)) thread = null;
     const next = this.waiting.shift();
     if (next !== undefined) {
       next(thread);
@@ -165,6 +221,7 @@ export class PacWorkerPool {
   }
 
   private park(thread: PacThread): void {
+    if (this.handToSharer(thread)) return;
     if (this.idle !== undefined || !thread.alive) {
       thread.stop();
       return;

@@ -272,6 +272,28 @@ describe('many evaluations at once', () => {
     for (const { elapsed } of failures) expect(elapsed).toBeLessThan(800 + LATE_MS);
   });
 
+  it('two at once on a cold pool share the one worker being loaded, one after the other', async () => {
+    const { pool, started } = recordingPool();
+    const [a, b] = [new Deadline(20_000), new Deadline(20_000)];
+    const answers = await Promise.all([pool.run(job(GOOD_PAC, a), a), pool.run(job(GOOD_PAC, b), b)]);
+    for (const answer of answers) expect(answer).toMatchObject({ kind: 'outcome', outcome: { kind: 'answer' } });
+    expect(started).toHaveLength(1);
+  });
+
+  it('does not wait long for a loading worker whose first script runs into its deadline', async () => {
+    const { pool, started } = recordingPool();
+    const hostileDeadline = new Deadline(20_000);
+    const hostile = pool.run(job(ONE_LONG_CALL, hostileDeadline), hostileDeadline);
+    const deadline = new Deadline(20_000);
+    const begun = Date.now();
+    expect(await pool.run(job(GOOD_PAC, deadline), deadline)).toMatchObject({ kind: 'outcome', outcome: { kind: 'answer' } });
+    // It gave up sharing after SHARE_WAIT_MS (1.5 s) and started a worker of its own.
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(1_400);
+    expect(started).toHaveLength(2);
+    started[0]?.terminate().catch(() => undefined);
+    expect(await hostile).toMatchObject({ kind: 'crashed' });
+  });
+
   it('waits for a free worker within its own deadline', async () => {
     const { pool } = recordingPool({ maxWorkers: 1 });
     const hostileDeadline = new Deadline(600);
