@@ -31,6 +31,7 @@ interface Printer {
   frames(event: Extract<EngineEvent, { type: 'frames' }>): void | Promise<void>;
   error(error: NetError): void;
   closed(event: Extract<EngineEvent, { type: 'closed' }>): void;
+  stats(event: Extract<EngineEvent, { type: 'stats' }>): void;
 }
 
 export class ConnectRun {
@@ -149,6 +150,9 @@ export class ConnectRun {
         return;
       case 'error':
         this.reportFailure(event.error);
+        return;
+      case 'stats':
+        this.printer.stats(event);
         return;
       case 'closed':
         this.printer.closed(event);

@@ -7,6 +7,7 @@ import type { EngineEventOf } from '../shared/events';
 import type { NetError } from '../shared/errors';
 import type { CertSummary, FrameSummary, HandshakeStep, HttpCapture, ProxyDecision, TlsInfo } from '../shared/model';
 import { redactCapture, type Scrubber } from './scrub';
+import type { SessionStats } from '../shared/stats';
 
 // ---------------------------------------------------------------------------------------
 // Colours (only for a terminal, and never with NO_COLOR set: https://no-color.org)
@@ -205,6 +206,22 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/**
+ * The session's traffic in one line, from its last statistics: frames and bytes both ways
+ * (control frames included) and the ping round trips, when there were any.
+ */
+export function formatTraffic(stats: SessionStats, p: Palette): string {
+  const count = (n: number): string => n.toLocaleString('en-US');
+  const { totals, rtt } = stats;
+  const way = (arrow: string, t: { messages: number; bytes: number }): string => `${arrow} ${count(t.messages)} ${t.messages === 1 ? 'frame' : 'frames'} ${formatSize(t.bytes)}`;
+  let line = `${p.bold('Traffic')}  ${way('←', totals.in)} · ${way('→', totals.out)}`;
+  if (rtt.lastMs !== null) {
+    const ms = (v: number | null): string => (v === null ? '–' : v.toFixed(1));
+    line += ` · round trip ${ms(rtt.lastMs)} ms ${p.dim(`(min ${ms(rtt.minMs)}, avg ${ms(rtt.avgMs)}, max ${ms(rtt.maxMs)}; ${rtt.samples.length} recent)`)}`;
+  }
+  return line;
+}
+
 export function formatFrame(frame: FrameSummary, p: Palette): string {
   const arrow = frame.dir === 'out' ? p.cyan('→') : p.green('←');
   const head = `${arrow} ${p.dim(clock(frame.at))} ${frame.opcode.padEnd(6)} ${formatSize(frame.size).padStart(9)}`;
@@ -341,6 +358,8 @@ export interface LineWriter {
 export class HumanPrinter {
   private lastDropped = 0;
   private openedAt: number | undefined;
+  /** The latest statistics; the engine sends a last one right before `closed`. */
+  private lastStats: SessionStats | undefined;
 
   constructor(
     private readonly writer: LineWriter,
@@ -389,6 +408,11 @@ export class HumanPrinter {
     const who = event.initiatedBy === 'client' ? 'we closed' : event.initiatedBy === 'server' ? 'the server closed' : 'closed';
     const lasted = p.dim(`  after ${((event.at - this.openedAt) / 1000).toFixed(1)} s`);
     this.out([`${p.bold('Closed')}   ${who} ${code}${event.wasClean ? '' : p.yellow(' (not clean)')}${lasted}`]);
+    if (this.lastStats) this.out([formatTraffic(this.lastStats, p)]);
+  }
+
+  stats(event: EngineEventOf<'stats'>): void {
+    this.lastStats = event.stats;
   }
 
   notice(text: string): void {

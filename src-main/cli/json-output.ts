@@ -12,6 +12,7 @@ import type { EngineEventOf } from '../shared/events';
 import type { NetError } from '../shared/errors';
 import type { FrameBody, FrameSummary, HandshakeStep, ProxyDecision } from '../shared/model';
 import { redactCapture, type Scrubber } from './scrub';
+import type { SessionStats } from '../shared/stats';
 
 /** Only these legs are part of the JSON format; tcp/resolve/proxy-tls timings are in `state`. */
 const JSON_LEGS = new Set(['proxy', 'tls', 'upgrade']);
@@ -96,11 +97,18 @@ export function errorLine(error: NetError): JsonLine {
   return { type: 'error', stage: error.stage, code: error.code, message: error.message, hint: error.hint, details: redacted };
 }
 
-export function closedLine(event: EngineEventOf<'closed'>): JsonLine {
-  return { type: 'closed', code: event.code, reason: event.reason, wasClean: event.wasClean, initiatedBy: event.initiatedBy };
+/** The `closed` line; with the session's last statistics, its totals and round trips too. */
+export function closedLine(event: EngineEventOf<'closed'>, stats?: SessionStats): JsonLine {
+  const line: JsonLine = { type: 'closed', code: event.code, reason: event.reason, wasClean: event.wasClean, initiatedBy: event.initiatedBy };
+  if (!stats) return line;
+  const { lastMs, minMs, avgMs, maxMs, samples } = stats.rtt;
+  return { ...line, totals: stats.totals, rtt: { lastMs, minMs, avgMs, maxMs, samples: samples.length } };
 }
 
 export class JsonPrinter {
+  /** The latest statistics; the engine sends a last one right before `closed`. */
+  private lastStats: SessionStats | undefined;
+
   constructor(
     private readonly write: (line: string) => void,
     private readonly scrubber: Scrubber,
@@ -138,6 +146,10 @@ export class JsonPrinter {
   }
 
   closed(event: EngineEventOf<'closed'>): void {
-    this.emit(closedLine(event));
+    this.emit(closedLine(event, this.lastStats));
+  }
+
+  stats(event: EngineEventOf<'stats'>): void {
+    this.lastStats = event.stats;
   }
 }

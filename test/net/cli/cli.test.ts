@@ -146,6 +146,8 @@ describe('a session that works', () => {
     expect(run.stdout).toMatch(/→ \S+ text +5 B {2}hello/);
     expect(run.stdout).toMatch(/← \S+ text +5 B {2}world/);
     expect(run.stdout).toMatch(/Closed +we closed with 1000/);
+    // Then the traffic: two messages and a close frame each way, 5 + 5 + 2 bytes.
+    expect(run.stdout).toMatch(/Traffic +← 3 frames 12 B · → 3 frames 12 B\n/);
   });
 
   it('--json: every line parses, with resolve, state, handshake, frame and closed lines', async () => {
@@ -163,7 +165,13 @@ describe('a session that works', () => {
     expect(frames).toContainEqual(expect.objectContaining({ dir: 'out', opcode: 'text', text: 'json me', size: 7 }));
     expect(frames).toContainEqual(expect.objectContaining({ dir: 'in', opcode: 'binary', base64: 'AP8=', size: 2 }));
     expect(frames).toContainEqual(expect.objectContaining({ dir: 'out', opcode: 'close', code: 1000 }));
-    expect(lines.at(-1)).toMatchObject({ type: 'closed', code: 1000 });
+    expect(lines.at(-1)).toMatchObject({
+      type: 'closed',
+      code: 1000,
+      // 'json me' (7 B), the 2 bytes and our close (2 B) out; their echoes and the server's close in.
+      totals: { out: { messages: 3, bytes: 11 }, in: { messages: 3, bytes: 11 } },
+      rtt: { lastMs: null, samples: 0 },
+    });
   });
 
   it('sends the lines typed on stdin and closes at end of input', async () => {

@@ -9,6 +9,7 @@ import {
   formatError,
   formatFrame,
   formatStep,
+  formatTraffic,
   formatTls,
   htmlToText,
   PLAIN,
@@ -98,6 +99,19 @@ describe('human output', () => {
     expect(formatFrame({ ...base, dir: 'out', opcode: 'text', size: 7, preview: 'a\nb' }, PLAIN)).toMatch(/^→ \d\d:\d\d:\d\d\.\d{3} text +7 B {2}a\\nb$/);
     expect(formatFrame({ ...base, dir: 'in', opcode: 'binary', size: 2048, preview: '00ff', truncated: true }, PLAIN)).toMatch(/^← .* binary +2\.0 KiB {2}hex 00ff…$/);
     expect(formatFrame({ ...base, dir: 'in', opcode: 'close', size: 5, preview: '', closeCode: 1001, closeReason: 'bye' }, PLAIN)).toContain('1001 "bye"');
+  });
+
+  it('sums up the traffic at the end, with the round trips when there were pings', () => {
+    const stats = {
+      at: 0,
+      totals: { in: { messages: 200_000, bytes: 9_437_184 }, out: { messages: 1, bytes: 2 } },
+      window: { startAt: 0, seconds: 1, in: { messages: [0], bytes: [0] }, out: { messages: [0], bytes: [0] } },
+      rate: { in: { messagesPerSecond: 0, bytesPerSecond: 0 }, out: { messagesPerSecond: 0, bytesPerSecond: 0 } },
+      rtt: { lastMs: null, minMs: null, avgMs: null, maxMs: null, samples: [], pending: 0, unmatchedPongs: 0 },
+    };
+    expect(formatTraffic(stats, PLAIN)).toBe('Traffic  ← 200,000 frames 9.0 MiB · → 1 frame 2 B');
+    const pinged = { ...stats, rtt: { ...stats.rtt, lastMs: 1.25, minMs: 0.5, avgMs: 1, maxMs: 2, samples: [{ at: 1, ms: 0.5 }, { at: 2, ms: 1.25 }] } };
+    expect(formatTraffic(pinged, PLAIN)).toBe('Traffic  ← 200,000 frames 9.0 MiB · → 1 frame 2 B · round trip 1.3 ms (min 0.5, avg 1.0, max 2.0; 2 recent)');
   });
 
   it('has a plain headline for every stage', () => {
