@@ -26,6 +26,8 @@ export interface FakeProxyContext {
   header(name: string): string | undefined;
   /** Writes `answer`, then joins this connection to 127.0.0.1:`port` in both directions. */
   tunnelTo(port: number, answer?: string | Buffer): void;
+  /** Keeps the connection (after an answer that did not close it): its next request goes to the handler too. */
+  next(): void;
 }
 
 export interface FakeProxyOptions {
@@ -77,6 +79,11 @@ export async function startFakeProxy(
       if (sockets.size === 0) for (const wake of onClosedWaiters.splice(0)) wake();
     });
     let buffered = Buffer.alloc(0);
+    const readRequest = (): void => {
+      buffered = Buffer.alloc(0);
+      socket.on('data', onData);
+      socket.resume();
+    };
     const onData = (chunk: Buffer): void => {
       buffered = Buffer.concat([buffered, chunk]);
       const end = buffered.indexOf(HEAD_END);
@@ -94,6 +101,7 @@ export async function startFakeProxy(
         socket,
         request,
         header: (name) => request.headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1],
+        next: readRequest,
         tunnelTo: (port, answer) => {
           const upstream = net.connect({ host: '127.0.0.1', port });
           sockets.add(upstream);
@@ -112,7 +120,7 @@ export async function startFakeProxy(
         },
       });
     };
-    socket.on('data', onData);
+    readRequest();
   };
 
   const server = options.tls

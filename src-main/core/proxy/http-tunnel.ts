@@ -4,7 +4,9 @@
  * the headers, skips any body framing on the answer, and hands over the socket with the bytes
  * that came right after the headers (`head`). On 2xx those bytes belong to the tunnel and
  * are put back; on anything else they start the refusal body, read with a cap and the same
- * deadline. Nothing else is ever written to a proxy that refused.
+ * deadline. Nothing else is ever written to a proxy that refused, except a CONNECT with
+ * credentials after its 407, on the same connection when the proxy keeps it open
+ * (`keepOnChallenge`, see openHttpTunnel).
  */
 import http from 'node:http';
 import type net from 'node:net';
@@ -35,7 +37,17 @@ export interface HttpTunnelRequest {
   deadline: Deadline;
   signal?: AbortSignal;
   onStep?: (step: HandshakeStep) => void;
+  /**
+   * A 407 whose connection the proxy keeps open (HTTP/1.1 without `close`, its body read to
+   * its end) is returned as `challenged` with the socket, for the credentials to go on it.
+   */
+  keepOnChallenge?: boolean;
 }
+
+export type HttpTunnelOutcome =
+  | { kind: 'open'; socket: net.Socket }
+  /** A 407 on a connection still usable for the next CONNECT; the caller owns the socket. */
+  | { kind: 'challenged'; failure: NetFailure; socket: net.Socket };
 
 interface ConnectAnswer {
   response: http.IncomingMessage;
@@ -83,6 +95,14 @@ class AnswerTap {
 
 /** Opens the tunnel and returns the socket, positioned at the first tunnel byte. */
 export async function connectViaHttpProxy(request: HttpTunnelRequest): Promise<net.Socket> {
+  const outcome = await openHttpTunnel({ ...request, keepOnChallenge: false });
+  if (outcome.kind === 'open') return outcome.socket;
+  outcome.socket.destroy();
+  throw outcome.failure;
+}
+
+/** The tunnel, or (with `keepOnChallenge`) a 407 on a connection that can carry the next CONNECT. */
+export async function openHttpTunnel(request: HttpTunnelRequest): Promise<HttpTunnelOutcome> {
   const { socket, proxy, target, deadline, signal, onStep } = request;
   const authority = formatHostPort(target.host, target.port);
   const credentialsSent = proxy.username !== undefined;
@@ -119,6 +139,8 @@ export async function connectViaHttpProxy(request: HttpTunnelRequest): Promise<n
     // Node attaches its parser before 'socket', so the tap never sees bytes the parser misses.
     req.once('socket', () => {
       tap = new AnswerTap(socket);
+      // A connection kept after a 407 was paused when its body had been read.
+      if (socket.isPaused()) socket.resume();
     });
     // Fires for every status, not only 200; without it a refusal would close silently.
     req.once('connect', (response: http.IncomingMessage, _socket: net.Socket, head: Buffer) => {
@@ -157,7 +179,7 @@ export async function connectViaHttpProxy(request: HttpTunnelRequest): Promise<n
     if (head.length > 0) socket.unshift(head);
     socket.removeListener('error', swallow);
     step(true, captureIncoming(response));
-    return socket;
+    return { kind: 'open', socket };
   }
 
   const onAbort = (): void => {
@@ -165,18 +187,38 @@ export async function connectViaHttpProxy(request: HttpTunnelRequest): Promise<n
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
-  const body = await readBodyPreview(socket, {
-    capBytes: PROXY_BODY_CAP_BYTES,
-    deadline,
-    initial: head,
-    framing: framingOf(rawHeaderPairs(response.rawHeaders)),
-  });
+  const framing = framingOf(rawHeaderPairs(response.rawHeaders));
+  const body = await readBodyPreview(socket, { capBytes: PROXY_BODY_CAP_BYTES, deadline, initial: head, framing });
   signal?.removeEventListener('abort', onAbort);
-  socket.destroy();
+  // Reusable only when the body's end was known from its framing (not from the connection
+  // closing) and the proxy neither closed nor said it would.
+  const reusable =
+    request.keepOnChallenge === true &&
+    status === 407 &&
+    framing.kind !== 'end' &&
+    !body.truncated &&
+    !socket.readableEnded &&
+    !socket.destroyed &&
+    keepsConnection(response) &&
+    !signal?.aborted;
+  if (!reusable) socket.destroy();
   const proxyResponse = withBody(captureIncoming(response), body);
   step(false, proxyResponse);
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
-  throw refusalFailure(response, { ...baseDetails, proxyResponse }, { credentialsSent, proxy, target });
+  const failure = refusalFailure(response, { ...baseDetails, proxyResponse }, { credentialsSent, proxy, target });
+  if (!reusable) throw failure;
+  // The next CONNECT on this connection attaches its own error listener.
+  socket.removeListener('error', swallow);
+  return { kind: 'challenged', failure, socket };
+}
+
+/** Whether the proxy keeps the connection open after this answer (HTTP/1.1 unless it says close; 1.0 only if it says keep-alive). */
+function keepsConnection(response: http.IncomingMessage): boolean {
+  const tokens = [response.headers.connection, response.headers['proxy-connection']]
+    .flatMap((value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]))
+    .flatMap((value) => value.toLowerCase().split(',').map((token) => token.trim()));
+  if (tokens.includes('close')) return false;
+  return response.httpVersion === '1.1' || tokens.includes('keep-alive');
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@
  * (the socket is not flowing: the first 'data' listener or a TLS wrap starts reading).
  *
  * Credentials the connection holds for whichever proxy was chosen are sent only after that
- * proxy answers 407 offering Basic, on a new connection (credentials set for the proxy itself
- * go with the first CONNECT).
+ * proxy answers 407 offering Basic: on the same connection when the proxy keeps it open, else
+ * on a new one (credentials set for the proxy itself go with the first CONNECT).
  *
  * Failures are NetFailures whose stage says which leg failed (proxy-connect, proxy-tls,
  * tunnel); an abort rejects with the signal's reason. Every socket is destroyed on failure.
@@ -19,7 +19,7 @@ import { NetFailure } from '../errors/net-failure';
 import type { Deadline } from '../net/deadline';
 import { formatHostPort, tcpConnect } from '../net/tcp-connect';
 import { startTls } from '../tls/tls-connect';
-import { connectViaHttpProxy } from './http-tunnel';
+import { openHttpTunnel, type HttpTunnelOutcome } from './http-tunnel';
 import type { ProxyEndpoint } from './proxy-endpoint';
 import { connectViaSocks5 } from './socks-tunnel';
 
@@ -39,17 +39,42 @@ export interface TunnelRequest {
 export async function openTunnel(request: TunnelRequest): Promise<net.Socket> {
   const { proxy } = request;
   if (proxy.protocol === 'socks5' || proxy.username === undefined || proxy.credentialsOnChallenge !== true) {
-    return openTunnelOnce(request, proxy);
+    return opened(await openTunnelOnce(request, proxy));
   }
   // Credentials meant for whichever proxy was chosen go only to one that asks for them.
   const { username: _username, password: _password, ...anonymous } = proxy;
+  let first: HttpTunnelOutcome;
   try {
-    return await openTunnelOnce(request, anonymous);
+    first = await openTunnelOnce(request, anonymous, true);
   } catch (error) {
     if (!asksForBasic(error)) throw error;
+    // The proxy closed the connection after its 407: a new one, with them.
+    return opened(await openTunnelOnce(request, proxy));
   }
-  // The first connection is gone (the refusal was read to its end): a new one, with them.
-  return openTunnelOnce(request, proxy);
+  if (first.kind === 'open') return first.socket;
+  if (!asksForBasic(first.failure)) {
+    first.socket.destroy();
+    throw first.failure;
+  }
+  // The proxy kept the connection open after its 407: the credentials go on it.
+  try {
+    return opened(await openHttpTunnel({ ...common(request, proxy), socket: first.socket }));
+  } catch (error) {
+    first.socket.destroy();
+    throw error;
+  }
+}
+
+/** The socket of an open tunnel; a 407 kept for a retry is not expected here, and fails. */
+function opened(outcome: HttpTunnelOutcome): net.Socket {
+  if (outcome.kind === 'open') return outcome.socket;
+  outcome.socket.destroy();
+  throw outcome.failure;
+}
+
+function common(request: TunnelRequest, proxy: ProxyEndpoint) {
+  const { target, deadline, signal, onStep } = request;
+  return { proxy, target, deadline, ...(signal ? { signal } : {}), ...(onStep ? { onStep } : {}) };
 }
 
 /** A 407 that Basic credentials can answer (one that names no scheme is tried too). */
@@ -59,7 +84,8 @@ function asksForBasic(error: unknown): boolean {
   return schemes.length === 0 || schemes.some((scheme) => scheme.toLowerCase() === 'basic');
 }
 
-async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint): Promise<net.Socket> {
+/** TCP (and TLS) to the proxy, then the tunnel on it. */
+async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint, keepOnChallenge = false): Promise<HttpTunnelOutcome> {
   const { target, deadline, signal, onStep, onPhase } = request;
   const failureDetails = { target: formatHostPort(target.host, target.port), proxy: proxy.displayUrl };
   onPhase?.('connecting');
@@ -72,11 +98,10 @@ async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint): Pro
     ...(onStep ? { onStep } : {}),
     failureDetails,
   });
-  const common = { proxy, target, deadline, ...(signal ? { signal } : {}), ...(onStep ? { onStep } : {}) };
   try {
     if (proxy.protocol === 'socks5') {
       onPhase?.('tunneling');
-      return await connectViaSocks5({ ...common, socket: tcp });
+      return { kind: 'open', socket: await connectViaSocks5({ ...common(request, proxy), socket: tcp }) };
     }
     let socket: net.Socket = tcp;
     if (proxy.protocol === 'https') {
@@ -94,7 +119,7 @@ async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint): Pro
       socket = secured.socket;
     }
     onPhase?.('tunneling');
-    return await connectViaHttpProxy({ ...common, socket });
+    return await openHttpTunnel({ ...common(request, proxy), socket, keepOnChallenge });
   } catch (error) {
     // Each leg cleans up after itself; this makes sure the TCP connection never outlives a failure.
     tcp.destroy();

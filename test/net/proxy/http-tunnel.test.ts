@@ -251,6 +251,52 @@ describe('openTunnel over an http:// proxy', () => {
       expectNoSecrets(run.steps);
     });
 
+    it('go on the same connection when the proxy keeps it open after its 407 (HTTP/1.1, a body of known length)', async () => {
+      const target = await tcpTarget();
+      const proxy = await proxyServer((context) => {
+        if (context.header('proxy-authorization') === BASIC) {
+          context.tunnelTo(target.port, 'HTTP/1.1 200 Connection established\r\n\r\n');
+          return;
+        }
+        context.socket.write('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 12\r\n\r\nsign in, pls');
+        context.next();
+      });
+      const run = tunnelRequest(onChallenge(proxy.port), 3000);
+      const socket = await open(run);
+      socket.write('ping');
+      expect((await readBytes(socket, 4)).toString()).toBe('ping');
+      expect(proxy.accepted).toBe(1);
+      expect(proxy.requests.map((r) => r.headers.some(([name]) => name === 'Proxy-Authorization'))).toEqual([false, true]);
+      expect(run.steps.map((s) => `${s.leg}:${s.ok}`)).toEqual(['tcp:true', 'proxy:false', 'proxy:true']);
+      expect(run.steps[1]?.response?.bodyPreview).toBe('sign in, pls');
+      expect(target.received().toString()).toBe('ping');
+      expectNoSecrets(run.steps);
+    });
+
+    it.each([
+      ['it says Connection: close', 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', false],
+      ['it answers HTTP/1.0 without keep-alive', 'HTTP/1.0 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n', false],
+      ['its body is longer than what is read of it', `HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 20000\r\n\r\n${'x'.repeat(20000)}`, false],
+      ['its body has no length and it closes', 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\nsign in', true],
+    ])('go on a new connection when %s', async (_when, refusal, closes) => {
+      const target = await tcpTarget();
+      const proxy = await proxyServer((context) => {
+        if (context.header('proxy-authorization') === BASIC) context.tunnelTo(target.port, 'HTTP/1.1 200 Connection established\r\n\r\n');
+        else if (closes) context.socket.end(refusal);
+        else {
+          // Left open: only the answer may tell the client not to reuse the connection.
+          context.socket.write(refusal);
+          context.next();
+        }
+      });
+      const run = tunnelRequest(onChallenge(proxy.port), 3000);
+      const socket = await open(run);
+      socket.write('ping');
+      expect((await readBytes(socket, 4)).toString()).toBe('ping');
+      expect(proxy.accepted).toBe(2);
+      expect(run.steps.map((s) => `${s.leg}:${s.ok}`)).toEqual(['tcp:true', 'proxy:false', 'tcp:true', 'proxy:true']);
+    });
+
     it('never reach a proxy that does not ask', async () => {
       const target = await tcpTarget();
       const proxy = await proxyServer((context) => context.tunnelTo(target.port, 'HTTP/1.1 200 Connection established\r\n\r\n'));

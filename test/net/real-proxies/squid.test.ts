@@ -121,7 +121,7 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
       expect(all).not.toContain(Buffer.from(`${USER}:${PASSWORD}`).toString('base64'));
     });
 
-    it('credentials for whichever proxy is chosen (environment): sent only after Squid\'s 407, then the echo works', async () => {
+    it('credentials for whichever proxy is chosen (environment): sent only after Squid\'s 407, on the connection it kept, then the echo works', async () => {
       const { ws } = servers();
       const squid = started('auth');
       const environment = newEngine({ HTTP_PROXY: squid.url });
@@ -132,6 +132,8 @@ describe.skipIf(squidMissing !== undefined)(title, () => {
         );
         const proxyLegs = session.events.flatMap((e) => (e.type === 'handshake' && e.step.leg === 'proxy' ? [e.step] : []));
         expect(proxyLegs.map((step) => step.response?.startLine.split(' ')[1])).toEqual(['407', '200']);
+        // Squid keeps the connection after its 407 (keep-alive, a body of known length): one TCP leg.
+        expect(session.events.flatMap((e) => (e.type === 'handshake' ? [e.step.leg] : []))).toEqual(['resolve', 'tcp', 'proxy', 'proxy', 'upgrade']);
         expect(proxyLegs[0]?.request?.headers.map(([name]) => name.toLowerCase())).not.toContain('proxy-authorization');
         expect(proxyLegs[1]?.request?.headers.find(([name]) => name.toLowerCase() === 'proxy-authorization')?.[1]).toMatch(/^Basic •+$/);
         await expectEcho(session, squid, ws.port);
