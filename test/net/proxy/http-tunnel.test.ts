@@ -562,6 +562,31 @@ describe('openTunnel over an https:// proxy', () => {
     expectNoSecrets(run.steps);
   });
 
+  it('after a 407 it keeps open, the credentials go inside the same TLS connection (no second handshake)', async () => {
+    const server = trustedServer();
+    const target = await tcpTarget();
+    const proxy = await proxyServer(
+      (context) => {
+        if (context.header('proxy-authorization') === BASIC) {
+          context.tunnelTo(target.port, 'HTTP/1.1 200 Connection established\r\n\r\n');
+          return;
+        }
+        context.socket.write('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
+        context.next();
+      },
+      { tls: { cert: server.cert, key: server.key } },
+    );
+    const run = tunnelRequest(endpoint(proxy.port, { protocol: 'https', username: USER, password: PASSWORD, credentialsOnChallenge: true }), 3000, {
+      proxyCa: [Buffer.from(server.ca)],
+    });
+    const socket = await open(run);
+    socket.write('hello-over-tls');
+    expect((await readBytes(socket, 'hello-over-tls'.length)).toString()).toBe('hello-over-tls');
+    expect(proxy.accepted).toBe(1);
+    expect(run.steps.map((s) => `${s.leg}:${s.ok}`)).toEqual(['tcp:true', 'proxy-tls:true', 'proxy:false', 'proxy:true']);
+    expectNoSecrets(run.steps);
+  });
+
   it('untrusted certificate: proxy-tls / PROXY_TLS_UNTRUSTED_CERT, no CONNECT sent', async () => {
     const server = selfSignedServer();
     const proxy = await proxyServer(() => {}, { tls: { cert: server.cert, key: server.key } });
