@@ -12,7 +12,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo, type EngineAp
 import { findProfile } from './find-profile';
 import { choosePalette, type Palette } from './human-output';
 import type { ProfilesCommand } from './profiles-args';
-import { historyText } from '../shared/history-text';
+import { historyText } from './history-text';
 
 /** The import limit, checked before the file is read. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;

@@ -1,13 +1,10 @@
-/**
- * A session's history bound in words ("1,000,000 frames or 512 MB of payload"), the same in
- * the CLI and the app. Pure TypeScript: the renderer runs it.
- */
-import { HISTORY_DEFAULTS, type HistorySetting } from './model';
+/** A profile's history setting in words, for `profiles show`: "the newest 1,000,000 frames, within 512 MB of payload". */
+import { HISTORY_DEFAULTS, type HistorySetting } from '../shared/model';
 
 const MIB = 1024 * 1024;
 
 /** Whole MB as a number the user typed (512), or with one decimal when the budget is not whole MB. */
-export function historyMegabytes(bytes: number): number {
+function historyMegabytes(bytes: number): number {
   return Math.round((bytes / MIB) * 10) / 10;
 }
 
