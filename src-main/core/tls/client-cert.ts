@@ -12,6 +12,9 @@ export interface ClientCertProblem {
   cause?: string;
 }
 
+/** PKCS#8 `ENCRYPTED PRIVATE KEY`, or a legacy PEM with `Proc-Type: 4,ENCRYPTED`. */
+const ENCRYPTED_KEY = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/;
+
 function readKey(key: Buffer, passphrase: string | undefined): KeyObject | ClientCertProblem {
   try {
     return createPrivateKey(passphrase === undefined ? { key } : { key, passphrase });
@@ -20,6 +23,12 @@ function readKey(key: Buffer, passphrase: string | undefined): KeyObject | Clien
     const withCause = cause ? { cause } : {};
     if (cause === 'ERR_OSSL_BAD_DECRYPT') {
       return { problem: 'the passphrase does not decrypt the key (wrong passphrase)', ...withCause };
+    }
+    // A wrong passphrase passes CBC's padding check about once in 256 tries; the garbage it
+    // decrypts to then fails to parse instead. With an encrypted key and a passphrase given,
+    // that is most likely the passphrase too.
+    if (passphrase !== undefined && ENCRYPTED_KEY.test(key.toString('latin1'))) {
+      return { problem: 'the passphrase does not decrypt the key (wrong passphrase, or a damaged key file)', ...withCause };
     }
     // OpenSSL asks for a passphrase it was not given and reports the prompt as "cancelled".
     if (passphrase === undefined && (cause === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED' || cause === 'ERR_MISSING_PASSPHRASE')) {
