@@ -1,7 +1,5 @@
 /** A profile's history setting in words, for `profiles show`: "the newest 1,000,000 frames, within 512 MB of payload". */
-import { HISTORY_DEFAULTS, type HistorySetting } from '../shared/model';
-
-const MIB = 1024 * 1024;
+import { HISTORY_DEFAULTS, MIB, type HistorySetting } from '../shared/model';
 
 /** Whole MB as a number the user typed (512), or with one decimal when the budget is not whole MB. */
 function historyMegabytes(bytes: number): number {

@@ -10,7 +10,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { connectionOptionsSchema, HISTORY_DEFAULTS, HISTORY_LIMITS, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxySetting } from '../shared/model';
+import { connectionOptionsSchema, HISTORY_DEFAULTS, HISTORY_LIMITS, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxySetting } from '../shared/model';
 import { isSecretHeader } from '../core/capture/redact';
 import { checkReadableFile, type PemKind } from './check-file';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
@@ -328,8 +328,6 @@ function parseHistory(parsed: Parsed): HistorySetting | undefined {
       : wholeNumberBetween(megabytesRaw, 'keep-mb', HISTORY_LIMITS.minBytes / MIB, HISTORY_LIMITS.maxBytes / MIB, 'MB');
   return { maxFrames, maxBytes: megabytes * MIB };
 }
-
-const MIB = 1024 * 1024;
 
 function wholeNumberBetween(value: string, flagName: string, min: number, max: number, unit: string): number {
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${flagName} must be a whole number of ${unit}, got "${value}"`, 'connect');

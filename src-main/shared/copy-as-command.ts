@@ -13,7 +13,7 @@
  *   `ssl-connect:` overlay and `--tls-domain` for wss://). `--socks5 host:port` for SOCKS5
  *   (no authentication). `-H=`, `--protocol`, `--origin`, `-k`. No extra CA files.
  */
-import { HISTORY_DEFAULTS, type ConnectionOptionsInput, type Header, type ProxyDecision, type ProxySetting } from './model';
+import { HISTORY_DEFAULTS, MIB, type ConnectionOptionsInput, type Header, type ProxyDecision, type ProxySetting } from './model';
 
 export type CommandTool = 'tunnelscope' | 'websocat' | 'wscat';
 export const COMMAND_TOOLS: readonly CommandTool[] = ['tunnelscope', 'websocat', 'wscat'];
@@ -229,8 +229,6 @@ function historyWords(options: ConnectionOptionsInput, words: string[], notes: s
   words.push('--keep-mb', String(megabytes));
   if (megabytes * MIB !== maxBytes) notes.push(`the history's ${maxBytes}-byte budget is rounded to ${megabytes} MB (--keep-mb takes whole MB)`);
 }
-
-const MIB = 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------
 // wscat

@@ -81,7 +81,8 @@ export const tlsSettingSchema = z.object({
 });
 export type TlsSetting = z.infer<typeof tlsSettingSchema>;
 
-const MIB = 1024 * 1024;
+/** One MiB: payload budgets are set and shown in MB of 1,048,576 bytes. */
+export const MIB = 1024 * 1024;
 
 /** How much of a session's frames the engine keeps when nothing else is said. */
 export const HISTORY_DEFAULTS = { maxFrames: 1_000_000, maxBytes: 512 * MIB } as const;
@@ -107,6 +108,16 @@ export const historySchema = z.object({
     .default(HISTORY_DEFAULTS.maxBytes),
 });
 export type HistorySetting = z.output<typeof historySchema>;
+
+/**
+ * A form's history fields (frames, and MB of payload) as the contract has them, or undefined
+ * for the defaults (the connection or profile then says nothing). Out-of-range numbers go as
+ * they are, for the contract's check to name the bound.
+ */
+export function historyFromForm(maxFrames: number, megabytes: number): HistorySetting | undefined {
+  const maxBytes = Math.round(megabytes * MIB);
+  return maxFrames === HISTORY_DEFAULTS.maxFrames && maxBytes === HISTORY_DEFAULTS.maxBytes ? undefined : { maxFrames, maxBytes };
+}
 
 export const connectionOptionsSchema = z.object({
   url: wsUrlSchema,

@@ -93,15 +93,10 @@ class AnswerTap {
   }
 }
 
-/** Opens the tunnel and returns the socket, positioned at the first tunnel byte. */
-export async function connectViaHttpProxy(request: HttpTunnelRequest): Promise<net.Socket> {
-  const outcome = await openHttpTunnel({ ...request, keepOnChallenge: false });
-  if (outcome.kind === 'open') return outcome.socket;
-  outcome.socket.destroy();
-  throw outcome.failure;
-}
-
-/** The tunnel, or (with `keepOnChallenge`) a 407 on a connection that can carry the next CONNECT. */
+/**
+ * The tunnel (the socket positioned at its first byte), or, with `keepOnChallenge`, a 407 on a
+ * connection that can carry the next CONNECT.
+ */
 export async function openHttpTunnel(request: HttpTunnelRequest): Promise<HttpTunnelOutcome> {
   const { socket, proxy, target, deadline, signal, onStep } = request;
   const authority = formatHostPort(target.host, target.port);

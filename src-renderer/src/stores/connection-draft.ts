@@ -2,7 +2,7 @@
  * What the connection form edits, and how it becomes the contract's ConnectionOptions.
  * Kept apart from the store so it can be tested as plain functions.
  */
-import { HISTORY_DEFAULTS, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxyMode, type ProxySetting } from '../../../src-main/shared/model';
+import { HISTORY_DEFAULTS, historyFromForm, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxyMode, type ProxySetting } from '../../../src-main/shared/model';
 
 /** Every mode of the contract: a tab opened from a profile shows the profile's own. */
 export type ProxyModeChoice = ProxyMode;
@@ -81,17 +81,9 @@ export function emptyDraft(url = ''): ConnectionDraft {
   };
 }
 
-const MIB = 1024 * 1024;
-
-/**
- * The draft's history as the contract has it, or undefined for the defaults (a connection or
- * profile then says nothing and the engine's default applies). Out-of-range numbers go as they
- * are: the engine's validator names the bound next to the field.
- */
+/** The draft's history as the contract has it, or undefined for the defaults (see historyFromForm). */
 export function draftHistory(draft: ConnectionDraft): HistorySetting | undefined {
-  const maxFrames = draft.historyFrames;
-  const maxBytes = Math.round(draft.historyMegabytes * MIB);
-  return maxFrames === HISTORY_DEFAULTS.maxFrames && maxBytes === HISTORY_DEFAULTS.maxBytes ? undefined : { maxFrames, maxBytes };
+  return historyFromForm(draft.historyFrames, draft.historyMegabytes);
 }
 
 /** Sets the draft's history fields from a connection's or profile's setting (absent: the defaults). */

@@ -11,7 +11,7 @@ import {
   type ProfileView,
   type SAVED_MESSAGE_KINDS,
 } from '../../../src-main/shared/profiles';
-import { HISTORY_DEFAULTS } from '../../../src-main/shared/model';
+import { HISTORY_DEFAULTS, historyFromForm, MIB } from '../../../src-main/shared/model';
 
 export type ProxyModeAll = (typeof PROXY_MODES)[number];
 export type SavedMessageKind = (typeof SAVED_MESSAGE_KINDS)[number];
@@ -198,13 +198,10 @@ function seconds(value: number): number {
   return Math.round(Number(value) * 1000);
 }
 
-const MIB = 1024 * 1024;
-
-/** The history as the contract has it; nothing for the defaults. Numbers go as typed, so the check names a bad one. */
-function historyOf(history: EditorDraft['history']): Pick<ProfileInputDraft, 'history'> {
-  const maxFrames = Number(history.frames);
-  const maxBytes = Math.round(Number(history.megabytes) * MIB);
-  return maxFrames === HISTORY_DEFAULTS.maxFrames && maxBytes === HISTORY_DEFAULTS.maxBytes ? {} : { history: { maxFrames, maxBytes } };
+/** The history as the contract has it; nothing for the defaults (see historyFromForm). */
+function historyOf(form: EditorDraft['history']): Pick<ProfileInputDraft, 'history'> {
+  const history = historyFromForm(Number(form.frames), Number(form.megabytes));
+  return history ? { history } : {};
 }
 
 /** The save input for the editor's form (`id` given: an update of that profile). */
