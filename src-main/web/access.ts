@@ -59,7 +59,11 @@ export interface AccessPolicy {
   allowedHosts: ReadonlySet<string>;
 }
 
-/** The Host check, shared by pages and the WebSocket. */
+/**
+ * The Host check, shared by pages and the WebSocket. The refusal does not list the Host values
+ * that would pass: those are the machine's interface addresses, and the client is not (yet)
+ * known to be anyone who should learn them.
+ */
 export function checkHost(headers: IncomingHttpHeaders, policy: AccessPolicy): AccessDecision | undefined {
   const host = headers.host;
   if (host === undefined || !policy.allowedHosts.has(host.toLowerCase())) {
@@ -67,13 +71,18 @@ export function checkHost(headers: IncomingHttpHeaders, policy: AccessPolicy): A
     return {
       ok: false,
       status: 421,
-      reason: `Refused: this Tunnelscope web host answers only to ${[...policy.allowedHosts].join(', ')} (Host header: ${shown}). This guards against DNS rebinding.`,
+      reason: `Refused: this Tunnelscope web host does not answer to the Host header ${shown}; open the exact URL it printed when it started. This guards against DNS rebinding.`,
     };
   }
   return undefined;
 }
 
-/** The token check: `?token=` (which the server then moves into a cookie) or the cookie. */
+/**
+ * The token check: `?token=` (the page then takes it out of the address bar) or the cookie.
+ * Every cookie of our name is tried: a page on another 127.0.0.1 port can set cookies for
+ * this one too (cookies ignore ports), and a cookie it plants with a longer Path comes first
+ * in the header; taking only the first would let it lock the UI out (cookie tossing).
+ */
 export function checkToken(headers: IncomingHttpHeaders, query: URLSearchParams, policy: AccessPolicy): AccessDecision {
   const fromQuery = query.get('token');
   if (fromQuery !== null) {
@@ -81,15 +90,17 @@ export function checkToken(headers: IncomingHttpHeaders, query: URLSearchParams,
       ? { ok: true, tokenFromQuery: true }
       : { ok: false, status: 403, reason: 'Refused: wrong access token. Open the exact URL the web host printed when it started.' };
   }
-  const fromCookie = readCookie(headers.cookie, policy.cookieName);
-  if (fromCookie === undefined) {
+  const fromCookies = readCookies(headers.cookie, policy.cookieName);
+  if (fromCookies.length === 0) {
     return {
       ok: false,
       status: 401,
       reason: 'Refused: no access token. Open the URL the web host printed when it started (it ends with ?token=…).',
     };
   }
-  return tokensMatch(fromCookie, policy.token)
+  // Compare every one (no early exit), so the answer's timing does not tell which one matched.
+  const matches = fromCookies.map((value) => tokensMatch(value, policy.token));
+  return matches.includes(true)
     ? { ok: true, tokenFromQuery: false }
     : {
         ok: false,
@@ -98,10 +109,10 @@ export function checkToken(headers: IncomingHttpHeaders, query: URLSearchParams,
       };
 }
 
-/** The WebSocket must come from a page this server served: Origin = http:// + its Host. */
-export function checkOrigin(headers: IncomingHttpHeaders): AccessDecision | undefined {
+/** The WebSocket must come from a page this server served: Origin = its scheme + its Host. */
+export function checkOrigin(headers: IncomingHttpHeaders, scheme: 'http' | 'https' = 'http'): AccessDecision | undefined {
   const origin = headers.origin;
-  const expected = `http://${headers.host ?? ''}`.toLowerCase();
+  const expected = `${scheme}://${headers.host ?? ''}`.toLowerCase();
   if (origin === undefined || origin.toLowerCase() !== expected) {
     const shown = origin === undefined ? 'none' : `"${origin.slice(0, 100)}"`;
     return { ok: false, status: 403, reason: `Refused: WebSocket from another origin (${shown}; expected ${expected}).` };
@@ -109,17 +120,25 @@ export function checkOrigin(headers: IncomingHttpHeaders): AccessDecision | unde
   return undefined;
 }
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (header === undefined) return undefined;
+/**
+ * Every value of the cookie `name` in a Cookie header, in order. No cap: a cap would let a
+ * page plant that many wrong ones first; Node's header size limit (16 KiB) bounds the work.
+ */
+export function readCookies(header: string | undefined, name: string): string[] {
+  if (header === undefined) return [];
+  const values: string[] = [];
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+    if (part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
   }
-  return undefined;
+  return values;
 }
 
-/** The cookie that carries the token to the assets and the WebSocket once the page has loaded. */
-export function tokenCookie(name: string, token: string): string {
-  return `${name}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+/**
+ * The cookie that carries the token to the assets and the WebSocket once the page has loaded
+ * (`Secure` over TLS, so it never goes out over plain HTTP).
+ */
+export function tokenCookie(name: string, token: string, secure = false): string {
+  return `${name}=${token}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
