@@ -21,7 +21,7 @@ import {
   moveAside,
   PRIVATE_FILE_MODE,
 } from '../secrets/private-file';
-import { withFileLock, LockTimeoutError, type LockOptions } from './file-lock';
+import { withFileLock, LockPathError, LockTimeoutError, type LockOptions } from './file-lock';
 import { describeJsonSyntaxError, parseJsonText } from './json-syntax';
 import { readStoredDocument } from './migrations';
 import { CURRENT_VERSION, emptyDocument, type StoredDocument } from './profile-schema';
@@ -140,6 +140,7 @@ export class ProfileStore {
         if (error instanceof LockTimeoutError) {
           throw new ProfileError('STORAGE_ERROR', `the profiles are being saved by another window or process (${error.message}); try again`);
         }
+        if (error instanceof LockPathError) throw new ProfileError('STORAGE_ERROR', error.message);
         // A file-system failure (no permission, a file where the folder should be, a full disk).
         if (errnoCode(error).startsWith('E')) {
           throw new ProfileError('STORAGE_ERROR', `the data folder ${this.dataDir} cannot be used: ${describeError(error)}`);
