@@ -1,19 +1,40 @@
 /**
- * The web host's command line: `npm run web -- [--port <n>] [--host <addr>] [--data-dir <dir>]`. Parsing is
- * separate from the entry point so the rules (and their messages) are unit-tested.
+ * The web host's command line: `npm run web -- [--port <n>] [--host <addr>] [--tls | --insecure-http]
+ * [--data-dir <dir>] [--max-message-mb <n>] [--max-buffered-mb <n>]`. Parsing is separate from the
+ * entry point so the rules (and their messages) are unit-tested.
  */
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 5199;
+/** Largest message a page may send, in MiB: a command is small; a pasted message or an imported log may be a few MB. */
+export const DEFAULT_MAX_MESSAGE_MB = 8;
+/** Bytes waiting to go out to one page, in MiB, before the host stops sending it events. */
+export const DEFAULT_MAX_BUFFERED_MB = 16;
+const MIB = 1024 * 1024;
+const MAX_MESSAGE_MB_LIMIT = 512;
+const MAX_BUFFERED_MB_LIMIT = 4096;
 
-export const USAGE = `usage: npm run web -- [--port <n>] [--host <addr>] [--data-dir <dir>]
+export const USAGE = `usage: npm run web -- [--port <n>] [--host <addr>] [--tls | --insecure-http] [--data-dir <dir>]
+                    [--max-message-mb <n>] [--max-buffered-mb <n>]
 
   --port <n>     port to listen on (0 picks a free one; default ${DEFAULT_PORT}, or a free
                  port when ${DEFAULT_PORT} is taken)
   --host <addr>  address to bind (default ${DEFAULT_HOST}); any address other than loopback
-                 lets other machines reach the proxy engine, with the access token
+                 lets other machines reach the proxy engine, with the access token, and
+                 needs --tls or --insecure-http
+  --tls          serve HTTPS and WSS with a self-signed certificate kept in the data folder
+                 (its SHA-256 fingerprint is printed; check it when the browser asks)
+  --insecure-http
+                 serve plain HTTP on a non-loopback address anyway (the token and all
+                 traffic, credentials included, cross the network readable)
+  --max-message-mb <n>
+                 largest message a page may send, in MiB (default ${DEFAULT_MAX_MESSAGE_MB}); a larger one
+                 closes that page's connection
+  --max-buffered-mb <n>
+                 MiB waiting to go out to one page before the host stops sending it events
+                 and tells it it fell behind (default ${DEFAULT_MAX_BUFFERED_MB})
   --data-dir <dir>
                  where profiles are kept (default: TUNNELSCOPE_DATA_DIR, else the OS's
                  config folder, e.g. ~/.config/tunnelscope)
@@ -30,6 +51,14 @@ export interface WebHostArgs {
   hostGiven: boolean;
   /** `--data-dir`: where profiles are kept (resolved with profiles/data-dir.ts when absent). */
   dataDir?: string;
+  /** `--tls`: HTTPS and WSS with the host's own self-signed certificate. */
+  tls: boolean;
+  /** `--insecure-http`: plain HTTP on a non-loopback address, knowingly. */
+  insecureHttp: boolean;
+  /** `--max-message-mb`, in bytes. */
+  maxMessageBytes: number;
+  /** `--max-buffered-mb`, in bytes. */
+  maxBufferedBytes: number;
   help: boolean;
 }
 
@@ -45,6 +74,10 @@ export function parseWebHostArgs(argv: readonly string[]): WebHostArgs {
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        tls: { type: 'boolean' },
+        'insecure-http': { type: 'boolean' },
+        'max-message-mb': { type: 'string' },
+        'max-buffered-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -58,14 +91,43 @@ export function parseWebHostArgs(argv: readonly string[]): WebHostArgs {
   const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
   const host = values.host === undefined ? DEFAULT_HOST : parseHost(values.host);
   const dataDir = values['data-dir'] === undefined ? undefined : parseDataDir(values['data-dir']);
+  const tls = values.tls === true;
+  const insecureHttp = values['insecure-http'] === true;
+  checkTransport(host, tls, insecureHttp);
+  const maxMessageMb = values['max-message-mb'] === undefined ? DEFAULT_MAX_MESSAGE_MB : parseMegabytes('--max-message-mb', values['max-message-mb'], MAX_MESSAGE_MB_LIMIT);
+  const maxBufferedMb = values['max-buffered-mb'] === undefined ? DEFAULT_MAX_BUFFERED_MB : parseMegabytes('--max-buffered-mb', values['max-buffered-mb'], MAX_BUFFERED_MB_LIMIT);
   return {
     host,
     port,
     portGiven: values.port !== undefined,
     hostGiven: values.host !== undefined,
     ...(dataDir !== undefined ? { dataDir } : {}),
+    tls,
+    insecureHttp,
+    maxMessageBytes: maxMessageMb * MIB,
+    maxBufferedBytes: maxBufferedMb * MIB,
     help: values.help === true,
   };
+}
+
+/**
+ * Off loopback, the token and every command (proxy credentials included) would cross the
+ * network: serve only with TLS, or when the user says in so many words that plain HTTP is meant.
+ */
+export function checkTransport(host: string, tls: boolean, insecureHttp: boolean): void {
+  if (tls && insecureHttp) throw new UsageError('--tls and --insecure-http contradict each other: give one of them');
+  if (!isLoopback(host) && !tls && !insecureHttp) {
+    throw new UsageError(
+      `--host ${host} is not a loopback address: add --tls (HTTPS with a self-signed certificate whose fingerprint is printed) or, to send the token and all traffic unencrypted, --insecure-http`,
+    );
+  }
+}
+
+function parseMegabytes(flag: string, text: string, max: number): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > max) {
+    throw new UsageError(`${flag} must be a whole number of MiB from 1 to ${max}, not "${text.slice(0, 40)}"`);
+  }
+  return Number(text);
 }
 
 function parseDataDir(text: string): string {
