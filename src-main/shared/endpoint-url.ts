@@ -51,8 +51,10 @@ interface KindRules {
   /** Scheme as written (lower-cased) → scheme as used. */
   schemes: Record<string, string>;
   defaultPorts: Record<string, number>;
-  /** What the message about a wrong scheme suggests. */
-  schemeHint: string;
+  /** The problem with a scheme this kind does not take. */
+  wrongScheme: (written: string) => string;
+  /** The problem with text that has no scheme at all. */
+  noScheme: string;
   /** A bare `host:port` (no scheme) reads as http://, as curl reads a proxy. */
   bareHostPort: boolean;
   /** A path, query or fragment is allowed (else only a lone trailing `/`). */
@@ -65,7 +67,8 @@ const RULES: Record<EndpointUrlKind, KindRules> = {
     noun: 'proxy URL',
     schemes: { http: 'http', https: 'https', socks5: 'socks5', socks5h: 'socks5', socks: 'socks5' },
     defaultPorts: { http: 80, https: 443, socks5: 1080 },
-    schemeHint: 'use http://, https:// or socks5://',
+    wrongScheme: (written) => `${written}:// is not a proxy scheme Tunnelscope supports (use http://, https:// or socks5://)`,
+    noScheme: 'it has no scheme (use http://, https:// or socks5://)',
     bareHostPort: true,
     path: false,
     maxLength: 2048,
@@ -74,7 +77,8 @@ const RULES: Record<EndpointUrlKind, KindRules> = {
     noun: 'server URL',
     schemes: { ws: 'ws', wss: 'wss' },
     defaultPorts: { ws: 80, wss: 443 },
-    schemeHint: 'write it as ws://host[:port]/path or wss://host[:port]/path',
+    wrongScheme: (written) => `the URL must start with ws:// or wss://, not ${written}://`,
+    noScheme: 'it is not a URL (expected ws://host[:port]/path or wss://host[:port]/path)',
     bareHostPort: false,
     path: true,
     maxLength: 8192,
@@ -83,7 +87,8 @@ const RULES: Record<EndpointUrlKind, KindRules> = {
     noun: 'PAC URL',
     schemes: { http: 'http', https: 'https' },
     defaultPorts: { http: 80, https: 443 },
-    schemeHint: 'use http:// or https://, or a file path',
+    wrongScheme: (written) => `a PAC URL must start with http:// or https://, not ${written}://`,
+    noScheme: 'it is not a URL (expected http://host/path or https://host/path)',
     bareHostPort: false,
     path: true,
     maxLength: 8192,
@@ -107,6 +112,8 @@ export function parseEndpointUrl(input: unknown, kind: EndpointUrlKind): Endpoin
   const scheme = splitScheme(text, rules);
   if (!scheme.ok) return scheme;
   const { rest } = scheme;
+  // After the scheme, so that "not a url" is named as not a URL.
+  if (text.includes(' ')) return fail(`a space is not allowed in a ${rules.noun} (write it as %20)`);
 
   const authorityEnd = rest.search(/[/?#]/);
   const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd);
@@ -172,7 +179,6 @@ function forbiddenCharacter(text: string, noun: string): string | undefined {
     const code = control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     return `a control character (U+${code}) is not allowed in a ${noun}`;
   }
-  if (text.includes(' ')) return `a space is not allowed in a ${noun} (write it as %20)`;
   return undefined;
 }
 
@@ -183,7 +189,7 @@ function splitScheme(text: string, rules: KindRules): SchemeSplit {
   const written = match?.[1]?.toLowerCase();
   if (match !== null && written !== undefined) {
     const used = Object.hasOwn(rules.schemes, written) ? rules.schemes[written] : undefined;
-    if (used === undefined) return fail(`${written}:// is not a scheme a ${rules.noun} can have (${rules.schemeHint})`);
+    if (used === undefined) return fail(rules.wrongScheme(written));
     const rest = text.slice(match[0].length);
     if (rest.startsWith('/')) return fail(`${written}: must be followed by exactly two slashes and the host`);
     return { ok: true, written, used, rest };
@@ -191,7 +197,7 @@ function splitScheme(text: string, rules: KindRules): SchemeSplit {
   if (text.includes('://')) return fail('the scheme before :// is not valid');
   const bare = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
   if (bare !== undefined && KNOWN_SCHEMES.has(bare)) return fail(`${bare}: must be followed by two slashes and the host (${bare}://host)`);
-  if (!rules.bareHostPort) return fail(`it has no scheme (${rules.schemeHint})`);
+  if (!rules.bareHostPort) return fail(rules.noScheme);
   return { ok: true, written: 'http', used: 'http', rest: text }; // bare host:port, as curl reads it
 }
 

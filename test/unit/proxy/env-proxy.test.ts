@@ -186,9 +186,9 @@ describe('resolveFromEnvironment: hostile input', () => {
     // value, what the message says
     ['ftp://p:21', 'ftp:// is not a proxy scheme'],
     ['socks4://p:1080', 'socks4:// is not a proxy scheme'],
-    ['not a url', 'space or a control character'],
-    ['http://p:1\u0000', 'space or a control character'],
-    ['http://p\u0000q:1', 'space or a control character'],
+    ['not a url', 'a space is not allowed in a proxy URL'],
+    ['http://p:1\u0000', 'a control character (U+0000) is not allowed in a proxy URL'],
+    ['http://p\u0000q:1', 'a control character (U+0000) is not allowed in a proxy URL'],
     ['http://p:1/some/path', 'has no path'],
     ['http://p:70000', 'from 1 to 65535'],
     ['://', 'the scheme before :// is not valid'],

@@ -38,8 +38,6 @@ describe('parseProxyUrl', () => {
     ['http://al%40ice:p%3Ass%40w0rd@proxy:3128', 'al@ice', 'p:ss@w0rd'],
     ['alice:pw@proxy:3128', 'alice', 'pw'],
     ['socks5://u:p@s:1080', 'u', 'p'],
-    // The last @ separates the host, so an unescaped @ in the password still works.
-    ['http://u:p@ss@proxy:1', 'u', 'p@ss'],
   ])('%s has user %s', (input, username, password) => {
     const endpoint = parseProxyUrl(input);
     expect(endpoint.username).toBe(username);
@@ -69,19 +67,22 @@ describe('parseProxyUrl', () => {
     ['http://:3128', 'it has no host'],
     ['http://user:pw@', 'it has no host'],
     ['http://proxy:', 'the port after ":" is empty'],
-    ['http://proxy:0', 'from 1 to 65535, not 0'],
-    ['http://proxy:65536', 'from 1 to 65535, not 65536'],
+    ['http://proxy:0', 'port 0 is not a port'],
+    ['http://proxy:65536', 'port 65536 is out of range'],
     ['http://proxy:99999999', 'from 1 to 65535'],
     ['http://proxy:-1', 'from 1 to 65535'],
     ['http://proxy:80x', 'from 1 to 65535'],
     ['http://::1:3128', 'must be written in brackets'],
     ['http://[::1', 'missing its closing ]'],
     ['http://[::1]x:1', 'unexpected text after the IPv6 address'],
-    ['http://[zz::1]:1', 'is not a valid host name'],
-    ['http://pro xy:1', 'space or a control character'],
-    ['http://proxy\u0000evil:1', 'space or a control character'],
+    ['http://[zz::1]:1', '[zz::1] is not a valid IPv6 address'],
+    ['http://pro xy:1', 'a space is not allowed in a proxy URL'],
+    ['http://proxy\u0000evil:1', 'a control character (U+0000) is not allowed'],
     ['http://proxy\\evil:1', 'backslash'],
-    ['http://pro%xy:1', 'is not a valid host name'],
+    ['http://pro%xy:1', 'a %-escape is not allowed in the host'],
+    // Two readings of where the host starts: refused, not guessed (see endpoint-url.test.ts for the whole table).
+    ['http://u:p@ss@proxy:1', 'more than one @'],
+    ['http://127.0.0.1:13129\\@127.0.0.1:18999', 'a backslash is not allowed in a proxy URL'],
     ['http://%E0%A4%A:pw@proxy:1', 'bad %-escape'],
     ['http://:pw@proxy:1', 'password but no user name'],
   ])('rejects %j: %s', (input, text) => {
