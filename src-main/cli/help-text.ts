@@ -82,10 +82,12 @@ Saved connection profiles (the same ones the app shows when it uses the same dat
 
   list [--json]                         the profiles: name, URL, proxy, saved messages
   show <name> [--json]                  one profile in full (secrets only as "set" / "not set")
-  export [<name>…] [--out <file>] [--with-secrets]
-                                        one, some or all profiles as JSON (stdout, or a file
-                                        readable only by you); secrets are left out unless
-                                        --with-secrets is given, which warns first
+  export [<name>…] [--out <file> [--force]] [--with-secrets]
+                                        one, some or all profiles as JSON (stdout, or a new
+                                        file readable only by you: an existing file is replaced
+                                        only with --force, a link is never written through);
+                                        secrets are left out unless --with-secrets is given,
+                                        which warns first
   import <file>                         add the profiles of an export file; every problem is
                                         reported with its place, and nothing is imported if
                                         there is one; taken names get " (imported)"

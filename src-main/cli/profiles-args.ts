@@ -18,6 +18,8 @@ export interface ProfilesCommand {
   file?: string;
   /** export: write here instead of stdout. */
   out?: string;
+  /** export: replace an existing --out file (never a link). */
+  force: boolean;
   /** export: include secrets in clear (warned about first). */
   withSecrets: boolean;
   json: boolean;
@@ -28,6 +30,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   out: { type: 'string', short: 'o' },
   'with-secrets': { type: 'boolean' },
+  force: { type: 'boolean' },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -36,7 +39,7 @@ const OPTIONS = {
 const ALLOWED: Readonly<Record<ProfileAction, readonly string[]>> = {
   list: ['json'],
   show: ['json'],
-  export: ['out', 'with-secrets'],
+  export: ['out', 'with-secrets', 'force'],
   import: [],
   status: ['json'],
 };
@@ -59,6 +62,7 @@ export function parseProfiles(args: readonly string[]): { kind: 'help'; text: st
     action,
     names: [],
     withSecrets: values['with-secrets'] === true,
+    force: values.force === true,
     json: values.json === true,
     ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
   };
@@ -72,6 +76,7 @@ export function parseProfiles(args: readonly string[]): { kind: 'help'; text: st
       return { ...command, names: positionals };
     case 'export':
       if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name', 'profiles');
+      if (values.force === true && values.out === undefined) throw new UsageError('--force only applies with --out <file> (it replaces that file)', 'profiles');
       return { ...command, names: positionals, ...(values.out !== undefined ? { out: values.out } : {}) };
     case 'import':
       if (positionals.length !== 1) throw new UsageError('profiles import takes one file, e.g. tunnelscope profiles import profiles.json', 'profiles');
@@ -98,7 +103,7 @@ function isAction(value: string): value is ProfileAction {
   return (PROFILE_ACTIONS as readonly string[]).includes(value);
 }
 
-function parseStrict(args: readonly string[]): { values: { json?: boolean; out?: string; 'with-secrets'?: boolean; 'data-dir'?: string; help?: boolean }; positionals: string[] } {
+function parseStrict(args: readonly string[]): { values: { json?: boolean; out?: string; 'with-secrets'?: boolean; force?: boolean; 'data-dir'?: string; help?: boolean }; positionals: string[] } {
   try {
     return parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: true });
   } catch (error) {

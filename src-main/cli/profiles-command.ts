@@ -4,13 +4,15 @@
  * "set" or "not set", except in an export the user asked to hold them).
  */
 import fs from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
+import path from 'node:path';
+import { OutputFileError, outputProblem, writeOutputFile } from '../core/export/output-file';
 import type { ProfileView, TransferProblem } from '../shared/profiles';
 import type { CommandError } from '../shared/result';
 import { isNetError, type NetError } from '../shared/errors';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo, type EngineApi } from './cli-io';
 import { findProfile } from './find-profile';
-import { choosePalette, type Palette } from './human-output';
+import { choosePalette, COLOURS, type Palette } from './human-output';
+import { printable, terminalWriter } from './terminal-text';
 import type { ProfilesCommand } from './profiles-args';
 import { historyText } from './history-text';
 
@@ -20,8 +22,9 @@ const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 type Writer = ReturnType<typeof lineWriter>;
 
 export async function runProfiles(command: ProfilesCommand, engine: EngineApi, io: CliIo): Promise<number> {
-  const writer = lineWriter(io);
   const palette = choosePalette(io.stdout.isTTY, io.env);
+  // Names, URLs and messages are the user's (or an imported file's) text: escaped for the terminal.
+  const writer = terminalWriter(lineWriter(io), palette === COLOURS);
   switch (command.action) {
     case 'list':
       return list(command, engine, writer, palette);
@@ -48,7 +51,7 @@ async function list(command: ProfilesCommand, engine: EngineApi, writer: Writer,
     writer.err('No saved profiles yet (create them in the app, or import a file: tunnelscope profiles import <file>).');
     return EXIT_OK;
   }
-  const rows = profiles.map((profile) => [profile.name, profile.url, proxySummary(profile), String(profile.savedMessages.length)]);
+  const rows = profiles.map((profile) => [profile.name, profile.url, proxySummary(profile), String(profile.savedMessages.length)].map(printable));
   const head = ['NAME', 'URL', 'PROXY', 'MESSAGES'];
   const widths = head.map((title, column) => Math.min(48, Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))));
   const line = (cells: string[]): string => cells.map((cell, column) => (column === cells.length - 1 ? cell : clip(cell, widths[column] ?? 0).padEnd(widths[column] ?? 0))).join('  ');
@@ -66,8 +69,8 @@ async function show(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   }
   const secret = (state: { set: boolean }): string => (state.set ? 'set (encrypted)' : 'not set');
   const row = (label: string, value: string): void => writer.out(`${p.bold(label.padEnd(18))}${value}`);
-  row('Name', found.name);
-  row('URL', found.url);
+  row('Name', printable(found.name));
+  row('URL', printable(found.url));
   row('Proxy', proxySummary(found));
   if (found.proxy.username !== undefined) row('Proxy user', `${found.proxy.username}, password ${secret(found.proxy.password)}`);
   else if (found.proxy.password.set) row('Proxy password', secret(found.proxy.password));
@@ -111,6 +114,9 @@ async function exportTo(command: ProfilesCommand, engine: EngineApi, io: CliIo, 
       ids.push(found.profile.id);
     }
   }
+  // Checked before the secrets are decrypted: a refused --out must not cost a keyring prompt.
+  const problem = command.out === undefined ? undefined : outputProblem(path.resolve(command.out), command.force);
+  if (problem) return usage(writer, `nothing was exported: ${problem.message}${problem.problem === 'exists' ? ' (add --force to replace it)' : ''}`);
   const result = await engine.call('profiles:export', { ...(ids ? { ids } : {}), includeSecrets: command.withSecrets });
   if (!result.ok) return failed(writer, result.error, 'could not export the profiles');
   const { text, count, warnings } = result.value;
@@ -121,8 +127,12 @@ async function exportTo(command: ProfilesCommand, engine: EngineApi, io: CliIo, 
     return EXIT_OK;
   }
   try {
-    await writeFileAtomic(command.out, text, { mode: 0o600 });
+    // A new file (O_EXCL), or with --force a replaced one; never through a symbolic link.
+    await writeOutputFile(path.resolve(command.out), text, { replace: command.force, mode: 0o600 });
   } catch (error) {
+    if (error instanceof OutputFileError) {
+      return usage(writer, `nothing was exported: ${error.message}${error.problem === 'exists' ? ' (add --force to replace it)' : ''}`);
+    }
     writer.err(`tunnelscope: could not write ${command.out}: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_FAILED;
   }

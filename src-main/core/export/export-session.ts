@@ -15,6 +15,7 @@ import type { CompiledFilter } from '../search/compile-filter';
 import { HAR_MESSAGE_INDENT, harMessage, harParts } from './har-export';
 import { ndjsonFrame, ndjsonHeader } from './ndjson-export';
 import { selectFrames, selectedSeqs } from './select-frames';
+import { openNewFile, temporaryPathBeside } from './output-file';
 
 /** A text export larger than this is refused (a string this size strains every host): write a file. */
 export const MAX_TEXT_EXPORT_CHARS = 256 * 1024 * 1024;
@@ -88,11 +89,11 @@ export async function exportToText(session: SessionLog, request: ExportRequest, 
 /** The log written to `file` (through a temporary file renamed at the end). */
 export async function exportToFile(session: SessionLog, request: ExportRequest, file: string): Promise<{ path: string; frames: number; bytes: number }> {
   const target = path.resolve(file);
-  const temporary = `${target}.${process.pid}.partial`;
-  const stream = fs.createWriteStream(temporary, { flags: 'w', mode: 0o600 });
+  // An unguessable name created with O_EXCL: a file or link planted beside the target is never written through.
+  const temporary = temporaryPathBeside(target);
+  const stream = fs.createWriteStream('', { fd: await openNewFile(temporary, 0o600) });
   let bytes = 0;
   try {
-    await once(stream, 'open');
     const frames = await writeLog(session, request, {
       async write(text) {
         bytes += Buffer.byteLength(text);
