@@ -21,6 +21,8 @@ import { InspectCommands } from './inspect-commands';
 import type { ImportedSession } from './session/imported-session';
 import { ProfileService } from './profiles/profile-service';
 import type { SecretCipher } from './secrets/secret-store';
+import { systemClock, type Clock } from './net/clock';
+import { DEFAULT_SESSION_LIMITS, SessionOwners, type SessionLimits } from './session/session-owners';
 
 export interface EngineOptions {
   host: 'electron' | 'web' | 'cli';
@@ -44,12 +46,29 @@ export interface EngineOptions {
    * the OS keyring, else a key file). Without it the profile commands answer FORBIDDEN.
    */
   profiles?: { dataDir: string; cipher?: SecretCipher | (() => SecretCipher | Promise<SecretCipher>) };
+  /** Sessions per client and per engine, the client grace and the closed-session retention (session-owners.ts). */
+  sessionLimits?: Partial<SessionLimits>;
+  /** How the host lets a user change each limit (named in the LIMIT_REACHED error), e.g. "--max-sessions N". */
+  limitHints?: { maxSessions?: string; maxSessionsPerClient?: string };
+  /** The time source of the grace and retention timers (tests: fake time). */
+  clock?: Clock;
+}
+
+/**
+ * Who is calling: the client (a web page, an Electron window) that owns the sessions it opens.
+ * A host says when a client connects and goes (clientConnected / clientDisconnected). No
+ * caller (the CLI, in-process use): the host's own sessions, never reaped for a vanished client.
+ */
+export interface Caller {
+  clientId: string;
 }
 
 /** A live session, or a read-only log imported from a file. */
 type EngineSession = WsSession | ImportedSession;
 
-type Handlers = { [C in CommandName]: (arg: CommandArg<C>) => Promise<Result<CommandResult<C>>> | Result<CommandResult<C>> };
+type Handlers = {
+  [C in CommandName]: (arg: CommandArg<C>, caller: Caller | undefined) => Promise<Result<CommandResult<C>>> | Result<CommandResult<C>>;
+};
 
 export class Engine {
   private readonly options: EngineOptions;
@@ -59,6 +78,7 @@ export class Engine {
   private readonly handlers: Handlers;
   private readonly inspect: InspectCommands;
   private disposed = false;
+  private readonly owners: SessionOwners;
   private readonly profiles: ProfileService | undefined;
 
   constructor(options: EngineOptions) {
@@ -71,6 +91,12 @@ export class Engine {
     this.profiles = options.profiles
       ? new ProfileService({ ...options.profiles, env: this.environment.env })
       : undefined;
+    this.owners = new SessionOwners({
+      clock: options.clock ?? systemClock,
+      limits: { ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits },
+      ...(options.limitHints ? { limitHints: options.limitHints } : {}),
+      disposeSession: (sessionId) => this.disposeSession(sessionId),
+    });
     this.inspect = new InspectCommands({
       version: options.version,
       allowFileExport: options.allowFileExport === true,
@@ -84,7 +110,7 @@ export class Engine {
     this.handlers = {
       ...this.profileHandlers(),
       ...this.inspectHandlers(),
-      'session:open': (arg) => this.openSession(arg),
+      'session:open': (arg, caller) => this.openSession(arg, caller),
       'session:send': (arg) =>
         arg.kind === 'text'
           ? this.send(arg.sessionId, 'text', Buffer.from(arg.data, 'utf8'))
@@ -97,7 +123,20 @@ export class Engine {
           void session.close(arg.code ?? 1000, arg.reason ?? '');
           return ok({});
         }),
-      'session:list': () => ok([...this.sessions.values()].map((session) => session.info())),
+      'session:list': (_arg, caller) =>
+        ok([...this.sessions.values()].map((session) => ({ ...session.info(), ...this.owners.info(session.id, caller?.clientId) }))),
+      'session:adopt': (arg, caller) =>
+        this.withSession(arg.sessionId, () => {
+          const refusal = this.owners.refusal(caller?.clientId, false);
+          if (refusal !== undefined) return fail('LIMIT_REACHED', `session:adopt: ${refusal}`);
+          this.owners.adopt(arg.sessionId, caller?.clientId);
+          return ok({});
+        }),
+      'session:pin': (arg) =>
+        this.withSession(arg.sessionId, () => {
+          this.owners.pin(arg.sessionId, arg.pinned);
+          return ok({});
+        }),
       'session:dispose': (arg) => this.disposeSession(arg.sessionId),
       'frames:page': (arg) =>
         this.withSession(arg.sessionId, (session) => ok(session.frames.page(arg.fromSeq, arg.limit))),
@@ -121,15 +160,28 @@ export class Engine {
   }
 
   /** Validates the argument with the contract's schema and runs the command; never throws. */
-  async invoke(name: string, rawArg: unknown): Promise<Result<unknown>> {
+  async invoke(name: string, rawArg: unknown, caller?: Caller): Promise<Result<unknown>> {
     if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command "${String(name).slice(0, 100)}"`);
-    return this.run(name, rawArg);
+    return this.run(name, rawArg, caller);
   }
 
   /** Typed form of invoke for in-process callers (CLI, tests). */
-  async call<C extends CommandName>(name: C, arg: CommandArgInput<C>): Promise<Result<CommandResult<C>>> {
+  async call<C extends CommandName>(name: C, arg: CommandArgInput<C>, caller?: Caller): Promise<Result<CommandResult<C>>> {
     if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command "${String(name).slice(0, 100)}"`);
-    return this.run(name, arg);
+    return this.run(name, arg, caller);
+  }
+
+  /** A connection of a client opened (a page loaded or reloaded): its sessions are no longer waiting to be reaped. */
+  clientConnected(clientId: string): void {
+    this.owners.connected(clientId);
+  }
+
+  /**
+   * A connection of a client closed. With none left, its sessions are closed and disposed
+   * after the grace (default: sessionLimits.clientGraceMs) unless it connects again first.
+   */
+  clientDisconnected(clientId: string, options: { graceMs?: number } = {}): void {
+    this.owners.disconnected(clientId, options.graceMs);
   }
 
   onEvent(listener: EventListener): () => void {
@@ -142,21 +194,23 @@ export class Engine {
   /** Closes every session (a close frame where open, an abort where connecting) and waits for them. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.owners.dispose();
     await Promise.all([...this.sessions.values()].map((session) => session.dispose()));
   }
 
-  private async run<C extends CommandName>(name: C, rawArg: unknown): Promise<Result<CommandResult<C>>> {
+  private async run<C extends CommandName>(name: C, rawArg: unknown, caller: Caller | undefined): Promise<Result<CommandResult<C>>> {
     const parsed = parseCommandArg(name, rawArg);
     if (!parsed.ok) return parsed;
     try {
-      const handler: (arg: CommandArg<C>) => Promise<Result<CommandResult<C>>> | Result<CommandResult<C>> = this.handlers[name];
-      return await handler(parsed.value);
+      const handler: (arg: CommandArg<C>, caller: Caller | undefined) => Promise<Result<CommandResult<C>>> | Result<CommandResult<C>> =
+        this.handlers[name];
+      return await handler(parsed.value, caller);
     } catch (error) {
       return fail('INTERNAL', `${name} failed: ${errorMessage(error)}`);
     }
   }
 
-  private async openSession(arg: CommandArg<'session:open'>): Promise<Result<CommandResult<'session:open'>>> {
+  private async openSession(arg: CommandArg<'session:open'>, caller: Caller | undefined): Promise<Result<CommandResult<'session:open'>>> {
     if (this.disposed) return fail('FORBIDDEN', 'the engine is shutting down');
     let options = arg.options;
     if (arg.profileId !== undefined) {
@@ -174,17 +228,24 @@ export class Engine {
     }
     if (options === undefined) return fail('INVALID_ARGUMENT', 'session:open: give options or profileId');
     if (this.disposed) return fail('FORBIDDEN', 'the engine is shutting down');
+    // Checked here, after the awaits above, so concurrent opens cannot pass the limit together.
+    const refusal = this.owners.refusal(caller?.clientId);
+    if (refusal !== undefined) return fail('LIMIT_REACHED', `session:open: ${refusal}`);
     const sessionId = randomUUID();
     const session = new WsSession({
       id: sessionId,
       options,
       environment: this.environment,
-      emit: (event) => this.emit(event),
+      emit: (event) => {
+        this.emit(event);
+        if (event.type === 'closed') this.sessionEnded(sessionId);
+      },
       ...(this.options.frameStore ? { frameStore: this.options.frameStore } : {}),
       ...(this.options.batch ? { batch: this.options.batch } : {}),
       ...(this.options.statsIntervalMs !== undefined ? { statsIntervalMs: this.options.statsIntervalMs } : {}),
     });
     this.sessions.set(sessionId, session);
+    this.owners.add(sessionId, caller?.clientId, { pinned: arg.pin === true });
     this.emit({ type: 'session-created', sessionId, url: session.url, at: session.createdAt });
     // Connect after the caller has the id, so the session's other events name a session it knows.
     setImmediate(() => {
@@ -195,7 +256,14 @@ export class Engine {
 
   private send(sessionId: string, kind: SendKind, payload: Buffer): Result<{ seq: number }> {
     return this.withSession(sessionId, (session) => {
-      const seq = session.send(kind, payload);
+      let seq: number | undefined;
+      try {
+        seq = session.send(kind, payload);
+      } catch (error) {
+        // SEND_QUEUE_FULL: refused, the session stays open.
+        if (error instanceof NetFailure) return { ok: false, error: error.netError };
+        throw error;
+      }
       if (seq === undefined) {
         const why = 'readOnly' in session ? 'a read-only imported log' : `${session.state}, not open`;
         return fail('SESSION_NOT_OPEN', `session ${sessionId} is ${why}`, 'sessionId');
@@ -210,9 +278,19 @@ export class Engine {
     this.inspect.forget(sessionId);
     await session.dispose();
     this.sessions.delete(sessionId);
+    this.owners.remove(sessionId);
     session.frames.release();
     this.emit({ type: 'session-removed', sessionId });
     return ok({});
+  }
+
+  /**
+   * A session closed or failed: nothing records into it any more, so its store gives back the
+   * write slab it no longer fills (frames stay readable), and the retention clock starts.
+   */
+  private sessionEnded(sessionId: string): void {
+    this.sessions.get(sessionId)?.frames.seal();
+    this.owners.closed(sessionId);
   }
 
   private async resolve(url: string, proxy: CommandArg<'proxy:resolve'>['proxy']): Promise<Result<CommandResult<'proxy:resolve'>>> {
@@ -254,8 +332,18 @@ export class Engine {
       'session:stats': (arg) => this.withSession(arg.sessionId, (session) => ok(session.statsNow())),
       'frames:export': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.exportText(session, arg)),
       'frames:export-to-file': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.exportFile(session, arg)),
-      'frames:import': (arg) => (this.disposed ? fail('FORBIDDEN', 'the engine is shutting down') : this.inspect.import(arg)),
+      'frames:import': (arg, caller) => this.importLog(arg, caller),
     };
+  }
+
+  /** An import is a session like any other: it counts against the limits and belongs to its caller. */
+  private async importLog(arg: CommandArg<'frames:import'>, caller: Caller | undefined): Promise<Result<CommandResult<'frames:import'>>> {
+    if (this.disposed) return fail('FORBIDDEN', 'the engine is shutting down');
+    const refusal = this.owners.refusal(caller?.clientId);
+    if (refusal !== undefined) return fail('LIMIT_REACHED', `frames:import: ${refusal}`);
+    const result = await this.inspect.import(arg);
+    if (result.ok) this.owners.add(result.value.sessionId, caller?.clientId, { closed: true });
+    return result;
   }
 
   private withSession<T>(sessionId: string, use: (session: EngineSession) => Result<T>): Result<T> {

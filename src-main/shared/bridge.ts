@@ -55,6 +55,7 @@ const COMMAND_ERROR_CODES = [
   'CONFLICT',
   'UNKNOWN_PROFILE',
   'STORAGE_ERROR',
+  'LIMIT_REACHED',
 ] as const satisfies readonly CommandErrorCode[];
 const _allCommandErrorCodes: CommandErrorCode extends (typeof COMMAND_ERROR_CODES)[number] ? true : false = true;
 void _allCommandErrorCodes;

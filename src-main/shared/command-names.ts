@@ -11,6 +11,8 @@ export const COMMAND_NAME_LIST = [
   'session:close',
   'session:list',
   'session:dispose',
+  'session:adopt',
+  'session:pin',
   'frames:page',
   'frames:get',
   'frames:search',

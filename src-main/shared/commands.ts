@@ -72,6 +72,8 @@ export const commandSchemas = {
         profileId: profileIdSchema.optional(),
         savedSecrets: savedSecretsSchema.optional(),
         label: z.string().max(200).optional(),
+        /** Pinned from the start (a tab shows it): kept after it closes. See `session:pin`. */
+        pin: z.boolean().optional(),
       })
       .superRefine((arg, ctx) => {
         if ((arg.options === undefined) === (arg.profileId === undefined)) {
@@ -111,6 +113,13 @@ export const commandSchemas = {
   },
   'session:list': { arg: z.object({}), result: z.array(sessionInfoSchema) },
   'session:dispose': { arg: z.object({ sessionId }), result: z.object({}) },
+  /**
+   * The calling client (page, window) takes a session over, e.g. one whose page went away:
+   * it is then the caller's, and pinned (a tab shows it). See README "Sessions: owner and limits".
+   */
+  'session:adopt': { arg: z.object({ sessionId }), result: z.object({}) },
+  /** Pinned: a tab shows the session, so it is kept after it closes; unpinned: disposed a while after it closes. */
+  'session:pin': { arg: z.object({ sessionId, pinned: z.boolean().default(true) }), result: z.object({}) },
   'frames:page': {
     arg: z.object({ sessionId, fromSeq: z.number().int().min(1), limit: z.number().int().min(1).max(5000) }),
     result: z.object({

@@ -24,7 +24,9 @@ export type CommandErrorCode =
   | 'CONFLICT'
   | 'UNKNOWN_PROFILE'
   /** The profiles file or the secret store could not be read or written; the message says why. */
-  | 'STORAGE_ERROR';
+  | 'STORAGE_ERROR'
+  /** A configured limit was reached (sessions per client or per engine …); the message names it and how to change it. */
+  | 'LIMIT_REACHED';
 
 export type Result<T> =
   | { ok: true; value: T }

@@ -34,5 +34,15 @@ export const sessionInfoSchema = z.object({
   steps: z.array(handshakeStepSchema).optional(),
   error: netErrorSchema.optional(),
   ending: sessionEndingSchema.optional(),
+  /**
+   * Whose session it is, seen from the client asking: `you`, `other` (a client that is
+   * connected), `gone` (its client went away: it is disposed at `disposeAt` unless adopted),
+   * `none` (the host's own, e.g. the CLI's).
+   */
+  owner: z.enum(['you', 'other', 'gone', 'none']).optional(),
+  /** A tab shows it: kept after it closes (see `session:pin`). */
+  pinned: z.boolean().optional(),
+  /** When the engine will dispose it unless it is adopted or pinned (ms since the epoch). */
+  disposeAt: z.number().optional(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;

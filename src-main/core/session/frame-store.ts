@@ -75,6 +75,8 @@ const SLAB_BYTES = 1024 * 1024;
 /** Payloads larger than this get a slab of their own, so small frames do not waste slabs. */
 const OWN_SLAB_THRESHOLD = SLAB_BYTES / 4;
 const INITIAL_CAPACITY = 1024;
+/** A sealed store keeps its ring as is when it has fewer spare slots than this (27 bytes each). */
+const RING_FIT_SLACK = 1024;
 export const OPCODE_LIST: readonly Opcode[] = ['text', 'binary', 'ping', 'pong', 'close'];
 export const OUT_BIT = 0x80;
 const TEXT_INDEX = 0;
@@ -416,6 +418,54 @@ export class FrameStore {
     this.evicted += this.stored;
     this.stored = 0;
     this.payloadBytes = 0;
+  }
+
+  /**
+   * The session ended: nothing more is recorded. Gives back what only recording needs while
+   * every stored frame stays readable: the open write slab (1 MiB, however little it holds)
+   * is cut to the bytes it holds, and a ring far larger than the frames it holds is cut to
+   * size. The old slab and ring go to the garbage collector, not to the pools: a search or an
+   * export running across the close may still hold a view of them. Appending afterwards still
+   * works (it starts a fresh slab).
+   */
+  seal(): void {
+    const slab = this.writeSlab;
+    if (this.writeSlabOpen && slab) {
+      const index = this.writeSlabId - this.firstSlabId;
+      const used = this.writeOffset;
+      if (index >= 0 && index < this.slabs.length && used < slab.length) {
+        const fitted = Buffer.allocUnsafeSlow(used);
+        fitted.set(slab.subarray(0, used));
+        this.slabs[index] = fitted;
+      }
+      this.slabUsedBytes[index] = used;
+      this.writeSlabOpen = false;
+    }
+    this.writeSlab = undefined;
+    this.fitRing();
+  }
+
+  /** Bytes this store holds: its payload slabs and its ring arrays (what `seal` and `release` give back). */
+  get heldBytes(): number {
+    let bytes = 0;
+    for (const slab of this.slabs) bytes += slab.length;
+    const ring = [this.meta, this.at, this.size, this.slabOf, this.offsetOf, this.closeCodeOf];
+    for (const array of ring) bytes += array.byteLength;
+    return bytes;
+  }
+
+  /** Cuts the ring to the frames it holds when it has far more slots than that (after `seal`). */
+  private fitRing(): void {
+    const fitted = Math.max(this.stored, 1);
+    if (this.capacity - fitted < RING_FIT_SLACK) return;
+    this.meta = unrolled(this.meta, new Uint8Array(fitted), this.head, this.stored);
+    this.at = unrolled(this.at, new Float64Array(fitted), this.head, this.stored);
+    this.size = unrolled(this.size, new Float64Array(fitted), this.head, this.stored);
+    this.slabOf = unrolled(this.slabOf, new Uint32Array(fitted), this.head, this.stored);
+    this.offsetOf = unrolled(this.offsetOf, new Uint32Array(fitted), this.head, this.stored);
+    this.closeCodeOf = unrolled(this.closeCodeOf, new Uint16Array(fitted), this.head, this.stored);
+    this.capacity = fitted;
+    this.head = 0;
   }
 
   /** Copies the payload into a slab; where it went is left in copiedSlabId/copiedOffset (no tuple per frame). */
