@@ -9,6 +9,9 @@
  * stays usable. QuickJS polls that handler only every ~10,000 calls or loop iterations and
  * never inside one built-in call (`new Array(1e9).join()` runs ~20 s): that case is bounded
  * only by the calling thread terminating the worker.
+ *
+ * A script that allocates without end is stopped at PAC_MEMORY_LIMIT_BYTES (32 MiB) with a
+ * `memory-limit` outcome: the VM's WebAssembly memory cannot grow further (quickjs-wasm.ts).
  */
 import { createPacResolver, sandbox } from 'pac-resolver';
 import { QuickJS } from 'quickjs-wasi';
@@ -17,9 +20,7 @@ import { Deadline, raceDeadline } from '../net/deadline';
 import { parsePacAnswer } from './pac-answer';
 import { myIpAddress } from './pac-my-ip-address';
 import type { PacOutcome, PacRequest } from './pac-worker-protocol';
-
-/** Memory a PAC script may allocate inside its VM; far more than any real one needs. */
-const PAC_MEMORY_LIMIT = 32 * 1024 * 1024;
+import { PAC_MEMORY_LIMIT_BYTES } from './quickjs-wasm';
 
 class PacDeadlinePassed extends Error {}
 
@@ -31,7 +32,8 @@ export async function runPacScript(request: PacRequest): Promise<PacOutcome> {
   try {
     vm = await QuickJS.create({
       wasm: request.wasm,
-      memoryLimit: PAC_MEMORY_LIMIT,
+      // One allocation; all of them together are bounded by the module's capped memory (quickjs-wasm.ts).
+      memoryLimit: PAC_MEMORY_LIMIT_BYTES,
       // Called while the script runs: past the deadline, QuickJS throws "interrupted".
       interruptHandler: () => Date.now() >= deadline.at,
     });
@@ -39,6 +41,7 @@ export async function runPacScript(request: PacRequest): Promise<PacOutcome> {
     return { kind: 'engine-failed', description: errorMessage(error) };
   }
 
+  const memory = new VmMemory(vm);
   const bridge = new BridgeFailures();
   try {
     let findProxyForUrl: (url: string, host: string) => Promise<unknown>;
@@ -46,7 +49,9 @@ export async function runPacScript(request: PacRequest): Promise<PacOutcome> {
       findProxyForUrl = createPacResolver(vm, request.script, { filename: 'proxy.pac', sandbox: guardedSandbox(bridge, request.routeProbe) });
     } catch (error) {
       if (deadline.remaining() === 0) return { kind: 'timeout' };
-      return { kind: 'invalid', description: describeScriptError(error) };
+      const description = describeScriptError(error);
+      if (memory.exhausted(description)) return memoryLimit();
+      return { kind: 'invalid', description };
     }
     let answer: unknown;
     try {
@@ -57,7 +62,9 @@ export async function runPacScript(request: PacRequest): Promise<PacOutcome> {
       );
     } catch (error) {
       if (error instanceof PacDeadlinePassed || deadline.remaining() === 0) return { kind: 'timeout' };
-      return { kind: 'failed', description: describeScriptError(error) };
+      const description = describeScriptError(error);
+      if (memory.exhausted(description)) return memoryLimit();
+      return { kind: 'failed', description };
     }
     if (typeof answer === 'string') return { kind: 'answer', answer };
     const parsed = parsePacAnswer(answer);
@@ -69,6 +76,38 @@ export async function runPacScript(request: PacRequest): Promise<PacOutcome> {
     bridge.close();
     // Safe even with a DNS lookup still pending: its bridge callback is guarded below.
     vm.dispose();
+  }
+}
+
+function memoryLimit(): PacOutcome {
+  return { kind: 'memory-limit', limitBytes: PAC_MEMORY_LIMIT_BYTES };
+}
+
+/**
+ * Tells a script stopped by its memory limit from one that failed on its own. QuickJS says
+ * "out of memory" when an allocation fails, unless it runs out again while building that
+ * error: then it throws null, which reads as "<null>" (as a script's own `throw null` does).
+ * So a failure also counts as the memory limit when the VM's memory grew by at least half of
+ * the limit: no script that fails on its own comes near that.
+ */
+class VmMemory {
+  private readonly startBytes: number;
+
+  constructor(private readonly vm: QuickJS) {
+    this.startBytes = this.bytes();
+  }
+
+  exhausted(description: string): boolean {
+    return /\bout of memory\b/.test(description) || this.bytes() - this.startBytes >= PAC_MEMORY_LIMIT_BYTES / 2;
+  }
+
+  private bytes(): number {
+    try {
+      // quickjs-wasi marks _getMemory internal; it is the one way to read the VM's memory size.
+      return this.vm._getMemory().buffer.byteLength;
+    } catch {
+      return 0;
+    }
   }
 }
 

@@ -13,7 +13,7 @@
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { NetErrorDetails } from '../../shared/errors';
-import type { PacSource } from '../../shared/model';
+import { MIB, type PacSource } from '../../shared/model';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { Deadline, raceDeadline } from '../net/deadline';
 import type { Route } from './proxy-endpoint';
@@ -294,11 +294,19 @@ async function runFindProxyForUrl(
       throw NetFailure.of('resolve', 'PAC_EVALUATION_FAILED', { causeMessage: outcome.description }, {
         message: `The PAC script (${origin}) failed: ${outcome.description}.`,
       });
+    case 'memory-limit':
+      throw NetFailure.of('resolve', 'PAC_EVALUATION_FAILED', { causeMessage: `out of memory (limit ${outcome.limitBytes} bytes)` }, {
+        message: `The PAC script (${origin}) was stopped at its memory limit of ${formatMiB(outcome.limitBytes)}: it allocates more than a PAC script may.`,
+      });
     case 'timeout':
       throw timeout();
     case 'engine-failed':
       throw engineFailure(outcome.description);
   }
+}
+
+function formatMiB(bytes: number): string {
+  return `${Math.round((bytes / MIB) * 10) / 10} MiB`;
 }
 
 function notAProxyList(origin: string, problem: string): NetFailure {

@@ -32,6 +32,8 @@ export const pacOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('invalid'), description: z.string() }),
   /** FindProxyForURL threw: PAC_EVALUATION_FAILED. */
   z.object({ kind: z.literal('failed'), description: z.string() }),
+  /** The script allocated more than its VM may (PAC_MEMORY_LIMIT_BYTES): PAC_EVALUATION_FAILED naming the limit. */
+  z.object({ kind: z.literal('memory-limit'), limitBytes: z.number().int().positive() }),
   /** The deadline passed inside the worker (the VM's interrupt handler). */
   z.object({ kind: z.literal('timeout') }),
   /** QuickJS itself could not be started. */

@@ -11,16 +11,28 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 const BUILT_ENTRY = 'pac-worker.js';
 /** Relative to this module in a build: the same folder, or one up from a chunk folder. */
 const BUILT_LOCATIONS = [`./${BUILT_ENTRY}`, `../${BUILT_ENTRY}`];
 
+/**
+ * The worker's own JavaScript heap (pac-resolver, the messages; not the QuickJS VM, whose
+ * WebAssembly memory is outside V8's heap and capped in quickjs-wasm.ts). Past it, Node stops
+ * the worker (ERR_WORKER_OUT_OF_MEMORY), which the pool reports as a crash: the process's RSS
+ * cannot run away through a PAC worker. Loading from the sources (tsx) needs the most.
+ */
+export const PAC_WORKER_RESOURCE_LIMITS: Readonly<ResourceLimits> = {
+  maxOldGenerationSizeMb: 96,
+  maxYoungGenerationSizeMb: 16,
+  codeRangeSizeMb: 32,
+};
+
 export function startPacWorker(): Worker {
   const here = new URL(import.meta.url);
   if (here.pathname.endsWith('.ts')) return startFromSources(here);
-  return new Worker(unpackedFromAsar(builtEntry(here)));
+  return new Worker(unpackedFromAsar(builtEntry(here)), { resourceLimits: { ...PAC_WORKER_RESOURCE_LIMITS } });
 }
 
 /**
@@ -54,5 +66,5 @@ function startFromSources(here: URL): Worker {
   // Evaluated as a CommonJS script in the worker; a rejection there is the worker's
   // uncaught error, which the pool reports.
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, resourceLimits: { ...PAC_WORKER_RESOURCE_LIMITS } });
 }
