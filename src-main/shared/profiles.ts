@@ -117,6 +117,11 @@ function proxyWith<S extends z.ZodType>(secret: S) {
       url: z.string().max(2048).optional(),
       /** pac: where the PAC file comes from. */
       pac: pacSourceSchema.optional(),
+      /**
+       * The password of a PAC URL's user name (`http://user:password@host/proxy.pac`), kept apart
+       * from the URL (which keeps the user name) so that it is stored encrypted and never shown.
+       */
+      pacPassword: secret.optional(),
       /** Credentials for whichever proxy is chosen. */
       username: z.string().max(1024).optional(),
       password: secret,
@@ -160,6 +165,11 @@ export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I ex
   return {
     name: profileNameSchema,
     url: wsUrlSchema,
+    /**
+     * The password of the server URL's user name (`ws://user:password@host/`), kept apart from
+     * the URL (which keeps the user name) so that it is stored encrypted and never shown.
+     */
+    urlPassword: form.secret.optional(),
     headers: z.array(headerWith(form.headerSecret, form.id)).max(200).default([]),
     subprotocols: connectionOptionsSchema.shape.subprotocols,
     origin: connectionOptionsSchema.shape.origin,
@@ -228,7 +238,8 @@ export function profileInputFromView(view: ProfileView): ProfileInputDraft {
   return {
     ...fields,
     headers: view.headers.map((header) => (header.secret ? { ...header, value: { set: header.value.set } } : header)),
-    proxy: { ...view.proxy, password: { set: view.proxy.password.set } },
+    urlPassword: { set: view.urlPassword?.set ?? false },
+    proxy: { ...view.proxy, password: { set: view.proxy.password.set }, pacPassword: { set: view.proxy.pacPassword?.set ?? false } },
     tls: { ...view.tls, passphrase: { set: view.tls.passphrase.set } },
   };
 }

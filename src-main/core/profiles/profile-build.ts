@@ -2,33 +2,30 @@
  * Builds the stored form of a profile from what the renderer saved or what an import file
  * held: ids for new headers and messages, revision and timestamps, secrets encrypted (or kept,
  * or cleared, as the input says), and a password typed into the proxy URL moved into the
- * encrypted password field so it is never stored in clear.
+ * encrypted password field so it is never stored in clear. The same goes for a password in the
+ * server URL or a PAC URL (url-credentials.ts): the URL keeps the user name, the password is
+ * encrypted apart.
  */
 import type { ProfileInput, SecretInput } from '../../shared/profiles';
+import { passwordInUrl } from '../../shared/url-password';
 import { tryParseProxyUrl } from '../proxy/parse-proxy-url';
 import type { SecretEnvelope } from '../secrets/secret-store';
+import { FieldError } from './field-error';
 import type { ExportProfile, StoredProfile } from './profile-schema';
+import { urlPasswordFor } from './url-credentials';
 import type { PathSegment } from './zod-problems';
 
-/** A problem with one field, found while building; the caller says where the profile was. */
-export class FieldError extends Error {
-  constructor(
-    readonly at: PathSegment[],
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FieldError';
-  }
-}
+export { FieldError };
 
 /** The fields both sources share, with their own kind of secret (S) and header secret (H). */
 interface SourceFields<S, H> {
   name: string;
   url: string;
+  urlPassword?: S;
   headers: ({ id?: string | undefined; name: string; secret: false; value: string } | { id?: string | undefined; name: string; secret: true; value?: H })[];
   subprotocols: string[];
   origin?: string | undefined;
-  proxy: Omit<StoredProfile['proxy'], 'password'> & { password?: S };
+  proxy: Omit<StoredProfile['proxy'], 'password' | 'pacPassword'> & { password?: S; pacPassword?: S };
   tls: Omit<StoredProfile['tls'], 'passphrase'> & { passphrase?: S };
   handshakeTimeoutMs: number;
   reconnect?: StoredProfile['reconnect'];
@@ -46,6 +43,8 @@ interface BuildOptions<S, H> {
   encrypt: (text: string) => SecretEnvelope;
   secret: Resolve<S>;
   headerSecret: Resolve<H>;
+  /** Whether a secret field brings a new value (not just "keep" or "clear"). */
+  isNew: (value: S | undefined) => boolean;
 }
 
 function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, H>): StoredProfile {
@@ -56,9 +55,24 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     proxy.urlPassword !== undefined
       ? options.encrypt(proxy.urlPassword)
       : options.secret(source.proxy.password, previous?.proxy.password, ['proxy', 'password']);
-  const { password: _ignored, ...proxyFields } = source.proxy;
+  const { password: _ignored, pacPassword: _pacIgnored, ...proxyFields } = source.proxy;
   const { passphrase: _alsoIgnored, ...tlsFields } = source.tls;
   const passphrase = options.secret(source.tls.passphrase, previous?.tls.passphrase, ['tls', 'passphrase']);
+  const server = urlPasswordFor(
+    { url: source.url, password: source.urlPassword, at: ['url'], passwordAt: ['urlPassword'] },
+    previous && { url: previous.url, password: previous.urlPassword },
+    options,
+  );
+  const pacUrl = pacUrlOf(source.proxy);
+  const previousPac = previous?.proxy.pac?.kind === 'url' ? previous.proxy.pac.url : undefined;
+  const pac =
+    pacUrl === undefined
+      ? undefined
+      : urlPasswordFor(
+          { url: pacUrl, password: source.proxy.pacPassword, at: ['proxy', 'pac', 'url'], passwordAt: ['proxy', 'pacPassword'] },
+          previous && previousPac !== undefined ? { url: previousPac, password: previous.proxy.pacPassword } : undefined,
+          options,
+        );
 
   return {
     id: options.id,
@@ -66,7 +80,8 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     createdAt: previous?.createdAt ?? options.now,
     updatedAt: options.now,
     name: source.name,
-    url: source.url,
+    url: server.url,
+    ...(server.password !== undefined ? { urlPassword: server.password } : {}),
     headers: source.headers.map((header, index) => {
       const id = header.id ?? options.newId();
       if (!header.secret) return { id, name: header.name, secret: false, value: header.value };
@@ -78,6 +93,8 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     ...(source.origin !== undefined ? { origin: source.origin } : {}),
     proxy: {
       ...proxyFields,
+      ...(pac !== undefined ? { pac: { kind: 'url' as const, url: pac.url } } : {}),
+      ...(pac?.password !== undefined ? { pacPassword: pac.password } : {}),
       ...(proxy.url !== undefined ? { url: proxy.url } : {}),
       ...(proxy.username !== undefined ? { username: proxy.username } : {}),
       ...(password !== undefined ? { password } : {}),
@@ -125,6 +142,36 @@ export function proxyUrlProblem(source: { proxy: { mode: string; url?: string | 
   return parsed.ok ? undefined : new FieldError(['proxy', 'url'], `this proxy URL is not valid: ${parsed.problem}`);
 }
 
+/**
+ * What is wrong with the credentials in the server URL and PAC URL of an import, if anything
+ * (a password with no user name, a URL with credentials that cannot be parsed), found by
+ * building them without a cipher.
+ */
+export function urlCredentialProblems(profile: ExportProfile): FieldError[] {
+  const problems: FieldError[] = [];
+  const dryRun = { encrypt: () => ({ enc: 'keyfile' as const, data: '' }), secret: () => undefined, isNew: (value: string | undefined) => value !== undefined };
+  const check = (run: () => unknown): void => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof FieldError) problems.push(error);
+      else throw error;
+    }
+  };
+  check(() => urlPasswordFor({ url: profile.url, password: profile.urlPassword, at: ['url'], passwordAt: ['urlPassword'] }, undefined, dryRun));
+  const pacUrl = pacUrlOf(profile.proxy);
+  if (pacUrl !== undefined) {
+    check(() =>
+      urlPasswordFor({ url: pacUrl, password: profile.proxy.pacPassword, at: ['proxy', 'pac', 'url'], passwordAt: ['proxy', 'pacPassword'] }, undefined, dryRun),
+    );
+  }
+  return problems;
+}
+
+function pacUrlOf(proxy: { pac?: StoredProfile['proxy']['pac'] }): string | undefined {
+  return proxy.pac?.kind === 'url' ? proxy.pac.url : undefined;
+}
+
 function checkProxyUrl(source: { proxy: { mode: string; url?: string | undefined } }): void {
   const problem = proxyUrlProblem(source);
   if (problem) throw problem;
@@ -164,6 +211,7 @@ export function storedFromInput(input: ProfileInput, options: FromInputOptions):
     encrypt: options.encrypt,
     secret: resolve,
     headerSecret: resolve,
+    isNew: (value) => value !== undefined && 'value' in value,
     ...(options.previous ? { previous: options.previous } : {}),
   });
 }
@@ -175,7 +223,7 @@ export function storedFromExport(
 ): StoredProfile {
   checkProxyUrl(profile);
   const resolve = (value: string | undefined): SecretEnvelope | undefined => (value === undefined ? undefined : options.encrypt(value));
-  return buildStored(profile, { ...options, secret: resolve, headerSecret: resolve });
+  return buildStored(profile, { ...options, secret: resolve, headerSecret: resolve, isNew: (value) => value !== undefined });
 }
 
 /** Whether saving `input` encrypts anything (then the cipher must be ready first). */
@@ -185,6 +233,10 @@ export function inputHasNewSecret(input: ProfileInput): boolean {
     isNew(input.proxy.password) ||
     isNew(input.tls.passphrase) ||
     input.headers.some((header) => header.secret && isNew(header.value)) ||
-    (input.proxy.url !== undefined && hasUserinfo(input.proxy.url))
+    (input.proxy.url !== undefined && hasUserinfo(input.proxy.url)) ||
+    isNew(input.urlPassword) ||
+    isNew(input.proxy.pacPassword) ||
+    passwordInUrl(input.url) !== undefined ||
+    (input.proxy.pac?.kind === 'url' && passwordInUrl(input.proxy.pac.url) !== undefined)
   );
 }

@@ -1,10 +1,13 @@
 /**
  * A stored profile → the options a session opens with, secrets decrypted here in the engine
  * (the renderer only ever names the profile). Secret headers stay marked secret, so every
- * capture of the handshake redacts them.
+ * capture of the handshake redacts them. The server and PAC URL passwords go back into their
+ * URLs here: `ws` sends the server's as `Authorization: Basic` (redacted in every capture),
+ * the PAC fetch sends the PAC URL's the same way.
  */
 import { connectionOptionsSchema, type ConnectionOptions, type ConnectionOptionsInput, type ProxySetting } from '../../shared/model';
 import type { SecretEnvelope } from '../secrets/secret-store';
+import { usernameInUrl, withUrlPassword } from '../../shared/url-password';
 import { ProfileError } from './profile-error';
 import type { StoredProfile } from './profile-schema';
 
@@ -30,8 +33,8 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
   const passphrase = tls.passphrase ? decrypt(tls.passphrase, 'the client key passphrase') : undefined;
 
   const options: ConnectionOptionsInput = {
-    url: profile.url,
-    proxy: proxySetting(profile),
+    url: withSavedPassword(profile.url, profile.urlPassword, decrypt, 'the server URL password'),
+    proxy: proxySetting(profile, decrypt),
     proxyCaFiles: proxy.caFiles,
     headers,
     subprotocols: profile.subprotocols,
@@ -56,13 +59,22 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
   return checked.data;
 }
 
-function proxySetting(profile: StoredProfile): ProxySetting {
+/** The URL with its saved password put back, when it has one and the URL still names its user. */
+function withSavedPassword(url: string, envelope: SecretEnvelope | undefined, decrypt: Decrypt, what: string): string {
+  if (envelope === undefined || usernameInUrl(url) === '') return url;
+  return withUrlPassword(url, decrypt(envelope, what));
+}
+
+function proxySetting(profile: StoredProfile, decrypt: Decrypt): ProxySetting {
   const { proxy } = profile;
   switch (proxy.mode) {
     case 'manual':
       return { mode: 'manual', url: proxy.url ?? '' };
     case 'pac':
       if (!proxy.pac) throw new ProfileError('INVALID_ARGUMENT', `profile "${profile.name}" uses a PAC file but names none`, 'profileId');
+      if (proxy.pac.kind === 'url') {
+        return { mode: 'pac', source: { kind: 'url', url: withSavedPassword(proxy.pac.url, proxy.pacPassword, decrypt, 'the PAC URL password') } };
+      }
       return { mode: 'pac', source: proxy.pac };
     default:
       return { mode: proxy.mode };

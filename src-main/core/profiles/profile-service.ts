@@ -21,6 +21,7 @@ import type { StoredDocument, StoredProfile } from './profile-schema';
 import { ProfileStore } from './profile-store';
 import { exportProfiles, parseImportText } from './profile-transfer';
 import { toProfileView } from './profile-view';
+import { profileHasClearPassword, sealClearPasswords } from './url-credentials';
 import { formatPath } from './zod-problems';
 import type { LockOptions } from './file-lock';
 
@@ -67,7 +68,9 @@ export class ProfileService {
   save(arg: CommandArg<'profiles:save'>): Promise<Result<ProfileView>> {
     return this.guard(async () => {
       const { profile: input, expectedRevision } = arg;
-      const cipher = inputHasNewSecret(input) ? await this.cipher() : undefined;
+      // A URL password still in clear on disk (an older file) is encrypted by this save too.
+      const sealing = (await this.store.read()).profiles.some(profileHasClearPassword);
+      const cipher = inputHasNewSecret(input) || sealing ? await this.cipher() : undefined;
       const encrypt = (text: string): SecretEnvelope => {
         if (!cipher) throw new Error('a secret to encrypt was not announced by inputHasNewSecret');
         return cipher.encrypt(text);
@@ -94,7 +97,8 @@ export class ProfileService {
             ...(previous ? { previous } : {}),
           }),
         );
-        const profiles = previous ? doc.profiles.map((p) => (p === previous ? stored : p)) : [...doc.profiles, stored];
+        const saved = previous ? doc.profiles.map((p) => (p === previous ? stored : p)) : [...doc.profiles, stored];
+        const profiles = cipher ? saved.map((p) => sealClearPasswords(p, encrypt)) : saved;
         return { doc: { ...doc, profiles }, value: toProfileView(stored) };
       });
     });
@@ -348,7 +352,10 @@ function storedHasSecret(profile: StoredProfile): boolean {
   return (
     profile.proxy.password !== undefined ||
     profile.tls.passphrase !== undefined ||
-    profile.headers.some((header) => header.secret && header.value !== undefined)
+    profile.headers.some((header) => header.secret && header.value !== undefined) ||
+    profile.urlPassword !== undefined ||
+    profile.proxy.pacPassword !== undefined ||
+    profileHasClearPassword(profile)
   );
 }
 

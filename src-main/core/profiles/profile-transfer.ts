@@ -10,16 +10,17 @@
 import type { TransferProblem } from '../../shared/profiles';
 import { describeJsonSyntaxError, parseJsonText } from './json-syntax';
 import { readExportProfile } from './migrations';
-import { proxyUrlProblem } from './profile-build';
+import { proxyUrlProblem, urlCredentialProblems } from './profile-build';
 import { CURRENT_VERSION, EXPORT_FORMAT, type ExportProfile, type StoredProfile } from './profile-schema';
 import { formatPath } from './zod-problems';
+import { passwordInUrl, withoutUrlPassword } from '../../shared/url-password';
 import type { SecretEnvelope } from '../secrets/secret-store';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const MAX_IMPORT_PROFILES = 5000;
 
 export const SECRETS_EXPORT_WARNING =
-  'This export holds passwords, secret header values and key passphrases in clear text: anyone who gets the file can read them. Keep it private and delete it when done.';
+  'This export holds passwords (of the proxy, and of the server and PAC URLs), secret header values and key passphrases in clear text: anyone who gets the file can read them. Keep it private and delete it when done.';
 
 // ---------------------------------------------------------------------------------------
 // Export
@@ -59,14 +60,34 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
     }
   };
 
+  /** A URL password: stored encrypted, or still in clear in the URL (a file from before they were moved out). */
+  const urlSecret = (url: string, envelope: SecretEnvelope | undefined, what: string, profile: StoredProfile): { url: string; password?: string } => {
+    const clear = passwordInUrl(url);
+    const shown = withoutUrlPassword(url);
+    if (clear === undefined) {
+      const password = secret(envelope, what, profile);
+      return password === undefined ? { url: shown } : { url: shown, password };
+    }
+    if (!options.includeSecrets) {
+      leftOut += 1;
+      return { url: shown };
+    }
+    included += 1;
+    return { url: shown, password: clear };
+  };
+
   const out = profiles.map((profile): ExportProfile => {
     const password = secret(profile.proxy.password, 'The proxy password', profile);
     const passphrase = secret(profile.tls.passphrase, 'The client key passphrase', profile);
-    const { password: _p, ...proxy } = profile.proxy;
+    const server = urlSecret(profile.url, profile.urlPassword, 'The server URL password', profile);
+    const { pac } = profile.proxy;
+    const pacUrl = pac?.kind === 'url' ? urlSecret(pac.url, profile.proxy.pacPassword, 'The PAC URL password', profile) : undefined;
+    const { password: _p, pacPassword: _pp, ...proxy } = profile.proxy;
     const { passphrase: _k, ...tls } = profile.tls;
     return {
       name: profile.name,
-      url: profile.url,
+      url: server.url,
+      ...(server.password !== undefined ? { urlPassword: server.password } : {}),
       headers: profile.headers.map((header) => {
         if (!header.secret) return { name: header.name, secret: false, value: header.value };
         const value = secret(header.value, `The value of header ${header.name}`, profile);
@@ -74,7 +95,12 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
       }),
       subprotocols: profile.subprotocols,
       ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
-      proxy: { ...proxy, ...(password !== undefined ? { password } : {}) },
+      proxy: {
+        ...proxy,
+        ...(password !== undefined ? { password } : {}),
+        ...(pacUrl !== undefined ? { pac: { kind: 'url' as const, url: pacUrl.url } } : {}),
+        ...(pacUrl?.password !== undefined ? { pacPassword: pacUrl.password } : {}),
+      },
       tls: { ...tls, ...(passphrase !== undefined ? { passphrase } : {}) },
       handshakeTimeoutMs: profile.handshakeTimeoutMs,
       ...(profile.reconnect !== undefined ? { reconnect: profile.reconnect } : {}),
@@ -153,6 +179,7 @@ export function parseImportText(text: string): ImportParse {
     }
     const urlProblem = proxyUrlProblem(read.profile);
     if (urlProblem) problems.push({ path: formatPath(['profiles', index, ...urlProblem.at]), message: urlProblem.message });
+    for (const problem of urlCredentialProblems(read.profile)) problems.push({ path: formatPath(['profiles', index, ...problem.at]), message: problem.message });
     profiles.push(read.profile);
   });
   if (problems.length > 0) return fail(...problems);
@@ -163,7 +190,11 @@ function hasSecret(profile: ExportProfile): boolean {
   return (
     profile.proxy.password !== undefined ||
     profile.tls.passphrase !== undefined ||
-    profile.headers.some((header) => header.secret && header.value !== undefined)
+    profile.headers.some((header) => header.secret && header.value !== undefined) ||
+    profile.urlPassword !== undefined ||
+    profile.proxy.pacPassword !== undefined ||
+    passwordInUrl(profile.url) !== undefined ||
+    (profile.proxy.pac?.kind === 'url' && passwordInUrl(profile.proxy.pac.url) !== undefined)
   );
 }
 

@@ -1,14 +1,25 @@
 /** A stored profile as the renderer sees it: every secret becomes `{ set }`, never its value. */
 import type { ProfileView } from '../../shared/profiles';
+import { passwordInUrl, withoutUrlPassword } from '../../shared/url-password';
 import type { StoredProfile } from './profile-schema';
 
 export function toProfileView(profile: StoredProfile): ProfileView {
+  const { pac } = profile.proxy;
+  const pacUrl = pac?.kind === 'url' ? pac.url : undefined;
   return {
     ...profile,
+    // A password still in clear in a URL (a file written before they were moved out) counts as set, and is not shown.
+    url: withoutUrlPassword(profile.url),
+    urlPassword: { set: profile.urlPassword !== undefined || passwordInUrl(profile.url) !== undefined },
     headers: profile.headers.map((header) =>
       header.secret ? { id: header.id, name: header.name, secret: true, value: { set: header.value !== undefined } } : header,
     ),
-    proxy: { ...profile.proxy, password: { set: profile.proxy.password !== undefined } },
+    proxy: {
+      ...profile.proxy,
+      ...(pacUrl !== undefined ? { pac: { kind: 'url' as const, url: withoutUrlPassword(pacUrl) } } : {}),
+      password: { set: profile.proxy.password !== undefined },
+      pacPassword: { set: profile.proxy.pacPassword !== undefined || (pacUrl !== undefined && passwordInUrl(pacUrl) !== undefined) },
+    },
     tls: { ...profile.tls, passphrase: { set: profile.tls.passphrase !== undefined } },
   };
 }
