@@ -76,6 +76,9 @@ export const ERROR_CODES = [
   // transport (after open)
   'CONNECTION_RESET',
   'CONNECTION_LOST',
+  'PEER_UNRESPONSIVE', // no pong to a keep-alive ping within its deadline
+  'CLOSE_TIMEOUT', // our close frame got no answer within the close deadline
+  'SEND_QUEUE_FULL', // a send refused (the session stays open): the server is not reading
   // local problems (reading a CA file, a client key …), reported at the stage that needed it
   'LOCAL_FILE_UNREADABLE',
   // a bug in Tunnelscope itself: the session fails instead of the app crashing
@@ -110,6 +113,8 @@ export const netErrorDetailsSchema = z.object({
   file: z.string().optional(),
   /** The deadline that expired, in milliseconds. */
   timeoutMs: z.number().optional(),
+  /** Bytes handed to the socket but not yet written (SEND_QUEUE_FULL, PEER_UNRESPONSIVE). */
+  queuedBytes: z.number().int().min(0).optional(),
   /** Which schemes and realm the proxy offered in `Proxy-Authenticate`. */
   authSchemes: z.array(z.string()).optional(),
   authRealm: z.string().optional(),

@@ -45,5 +45,11 @@ export const sessionStatsSchema = z.object({
     /** Pongs that matched no ping of ours (unsolicited, or an answer to an expired ping). */
     unmatchedPongs: count,
   }),
+  /**
+   * Messages handed to the socket but not yet written (the totals count a sent message once
+   * it is written). At `highWaterMark` bytes or more the server is not reading and sends are
+   * refused (SEND_QUEUE_FULL). Absent where nothing is sent (an imported log).
+   */
+  queued: z.object({ messages: count, bytes: count, highWaterMark: count }).optional(),
 });
 export type SessionStats = z.infer<typeof sessionStatsSchema>;

@@ -2,6 +2,7 @@
  * Runs a WsSession in a test: options go through the contract's schema (so defaults apply
  * as in production), every event is collected, and `closed()` waits for the session's end.
  */
+import type { Clock } from '../../src-main/core/net/clock';
 import { WsSession, type SessionDeps } from '../../src-main/core/session/ws-session';
 import type { EngineEvent, EngineEventOf, EngineEventType } from '../../src-main/shared/events';
 import { connectionOptionsSchema, type ConnectionOptionsInput, type FrameSummary } from '../../src-main/shared/model';
@@ -28,6 +29,9 @@ export function startSession(
     batch?: { intervalMs?: number; maxFrames?: number; maxUnacked?: number };
     statsIntervalMs?: number;
     start?: boolean;
+    /** Time for the keep-alive and the close deadline (a ManualClock in tests). */
+    clock?: Clock;
+    sendHighWaterMark?: number;
   } = {},
 ): Harness {
   const events: EngineEvent[] = [];
@@ -44,6 +48,8 @@ export function startSession(
     ...(extra.deps ? { deps: extra.deps } : {}),
     ...(extra.closeTimeoutMs !== undefined ? { closeTimeoutMs: extra.closeTimeoutMs } : {}),
     ...(extra.statsIntervalMs !== undefined ? { statsIntervalMs: extra.statsIntervalMs } : {}),
+    ...(extra.clock ? { clock: extra.clock } : {}),
+    ...(extra.sendHighWaterMark !== undefined ? { sendHighWaterMark: extra.sendHighWaterMark } : {}),
   });
   const of = <T extends EngineEventType>(type: T): EngineEventOf<T>[] =>
     events.filter((e): e is EngineEventOf<T> => e.type === type);

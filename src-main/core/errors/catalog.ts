@@ -257,6 +257,21 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
     message: 'The connection ended without a WebSocket close frame.',
     hint: 'The server or something in between closed the connection abruptly (idle timeout, restart); frames received so far are kept.',
   },
+  PEER_UNRESPONSIVE: {
+    stage: 'transport',
+    message: 'The server did not answer a keep-alive ping in time; the connection was cut.',
+    hint: 'The tunnel stalled or the server hangs: a proxy, NAT or firewall may have dropped the connection without a word. Frames received so far are kept; reconnect. If the server is only slow, raise the keep-alive pong deadline.',
+  },
+  CLOSE_TIMEOUT: {
+    stage: 'transport',
+    message: 'The server did not answer the close; the connection was cut.',
+    hint: 'A close frame was sent and none came back within the close deadline. The server may ignore close frames, or the tunnel stalled. Nothing is lost on this side: the frames are kept.',
+  },
+  SEND_QUEUE_FULL: {
+    stage: 'transport',
+    message: 'The server is not reading: the message was not sent.',
+    hint: 'The send queue is full because the server (or a proxy between) stopped reading. The session stays open: send again once the queue drains, or close the session.',
+  },
   INTERNAL_ERROR: {
     stage: 'transport',
     message: 'Tunnelscope hit an internal error and ended this session.',

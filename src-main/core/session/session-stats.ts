@@ -7,6 +7,10 @@
  * same payload answers it (RFC 6455 §5.5.3: a pong echoes the ping's application data).
  * Several pings with the same payload are answered in order. Pings not answered within
  * `pingExpiryMs` are forgotten, so a pong that comes later counts as unmatched.
+ *
+ * Sent messages: a message handed to the socket is *queued* until the socket has written it
+ * (ws's send callback); only then does it count in the totals, so a server that stops
+ * reading shows as a growing queue, not as traffic that never left.
  */
 import type { SessionStats } from '../../shared/stats';
 
@@ -26,6 +30,8 @@ interface PendingPing {
 export interface SessionStatsOptions {
   windowSeconds?: number;
   pingExpiryMs?: number;
+  /** Queued bytes at which sends are refused; set by a live session (the snapshot then has `queued`). */
+  sendHighWaterMark?: number;
 }
 
 export class SessionStatsRecorder {
@@ -46,6 +52,9 @@ export class SessionStatsRecorder {
   private rttSum = 0;
   private rttCount = 0;
   private unmatchedPongs = 0;
+  private readonly sendHighWaterMark: number | undefined;
+  private queuedMessages = 0;
+  private queuedByteCount = 0;
   // The latest second recorded (its bucket is currentIndex) is counted in plain fields and
   // added to the bucket and the totals when another second comes or on a snapshot: a frame
   // costs a range check and two additions (at a million frames a second this shows).
@@ -60,6 +69,7 @@ export class SessionStatsRecorder {
   constructor(options: SessionStatsOptions = {}) {
     this.windowSeconds = Math.max(1, Math.floor(options.windowSeconds ?? STATS_WINDOW_SECONDS));
     this.pingExpiryMs = options.pingExpiryMs ?? DEFAULT_PING_EXPIRY_MS;
+    this.sendHighWaterMark = options.sendHighWaterMark;
     this.bucketSecond = new Float64Array(this.windowSeconds).fill(-1);
     this.bucketMessages = [new Float64Array(this.windowSeconds), new Float64Array(this.windowSeconds)];
     this.bucketBytes = [new Float64Array(this.windowSeconds), new Float64Array(this.windowSeconds)];
@@ -75,6 +85,33 @@ export class SessionStatsRecorder {
       this.currentOutMessages += 1;
       this.currentOutBytes += bytes;
     }
+  }
+
+  /** A message handed to the socket: queued until `written` (or `dropped`). */
+  queue(bytes: number): void {
+    this.queuedMessages += 1;
+    this.queuedByteCount += bytes;
+  }
+
+  /** A queued message reached the socket: it leaves the queue and counts as sent. */
+  written(bytes: number, at: number): void {
+    this.unqueue(bytes);
+    this.record('out', bytes, at);
+  }
+
+  /** A queued message that will never be written (the connection ended first). */
+  dropped(bytes: number): void {
+    this.unqueue(bytes);
+  }
+
+  /** Payload bytes handed to the socket and not yet written. */
+  get queuedBytes(): number {
+    return this.queuedByteCount;
+  }
+
+  private unqueue(bytes: number): void {
+    this.queuedMessages = Math.max(0, this.queuedMessages - 1);
+    this.queuedByteCount = Math.max(0, this.queuedByteCount - bytes);
   }
 
   /** Adds the current second's counts to its bucket and to the totals. */
@@ -180,6 +217,9 @@ export class SessionStatsRecorder {
         pending: this.pending.length,
         unmatchedPongs: this.unmatchedPongs,
       },
+      ...(this.sendHighWaterMark !== undefined
+        ? { queued: { messages: this.queuedMessages, bytes: this.queuedByteCount, highWaterMark: this.sendHighWaterMark } }
+        : {}),
     };
   }
 

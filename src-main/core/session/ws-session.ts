@@ -20,9 +20,11 @@ import type {
   ProxyDecision,
   SessionState,
 } from '../../shared/model';
+import { MIB, SEND_HIGH_WATER_MARK } from '../../shared/model';
 import type { SessionInfo } from '../../shared/session-info';
 import { NetFailure, createNetError, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { isWsProtocolErrorCode, mapWsErrorCode, transportCode } from '../errors/ws-errors';
+import { systemClock, type Clock, type TimerHandle } from '../net/clock';
 import { Deadline } from '../net/deadline';
 import { formatHostPort, tcpConnect } from '../net/tcp-connect';
 import type { Route } from '../proxy/proxy-endpoint';
@@ -73,6 +75,10 @@ export interface WsSessionConfig {
   deps?: Partial<SessionDeps>;
 }
 
+  /** Time for the keep-alive and the close deadline (tests pass a fake one). */
+  clock?: Clock;
+  /** Queued bytes at which sends are refused (default SEND_HIGH_WATER_MARK). */
+  sendHighWaterMark?: number;
 export type SendKind = 'text' | 'binary' | 'ping' | 'pong';
 
 /** Thrown (as an abort reason) when the user closes during connect; never reported as an error. */
@@ -138,6 +144,16 @@ function routeLabel(route: Route): string {
 
 function toBuffer(data: WebSocket.RawData): Buffer {
   // ws gives a Buffer (binaryType 'nodebuffer') for every message: ArrayBuffer.isView is a
+/** "16.0 MB" (MB of 1,048,576 bytes, as everywhere in the app). */
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / MIB).toFixed(1)} MB`;
+}
+
+/** "5 s", "2.5 s". */
+function formatSeconds(ms: number): string {
+  return `${ms / 1000} s`;
+}
+
   // type check where Buffer.isBuffer walks prototypes, which shows at a million messages.
   if (ArrayBuffer.isView(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -195,7 +211,7 @@ export class WsSession {
   readonly url: string;
   readonly createdAt = Date.now();
   readonly frames: FrameStore;
-  readonly stats = new SessionStatsRecorder();
+  readonly stats: SessionStatsRecorder;
   /** One clock reading per burst of frames (see TurnClock). */
   private readonly clock = new TurnClock();
 
@@ -217,7 +233,14 @@ export class WsSession {
   private recording: WebSocket | undefined;
   private decision: ProxyDecision | undefined;
   private openTimer: ReturnType<typeof setTimeout> | undefined;
-  private closeTimer: ReturnType<typeof setTimeout> | undefined;
+  private closeTimer: TimerHandle | undefined;
+  /** Keep-alive and close deadline timers run on this clock. */
+  private readonly timers: Clock;
+  private readonly sendHighWaterMark: number;
+  private keepaliveTimer: TimerHandle | undefined;
+  /** Armed when a keep-alive ping goes out; any pong disarms it. */
+  private pongDeadline: TimerHandle | undefined;
+  private keepalivePings = 0;
   /** Set when the user asked to close (before or after open). */
   private closeRequested = false;
   /** Whether a close frame went out (ours, or ws's echo of the server's). */
@@ -248,6 +271,9 @@ export class WsSession {
     // A fragment never goes over the wire (and ws refuses URLs that have one).
     const url = new URL(config.options.url);
     url.hash = '';
+    this.timers = config.clock ?? systemClock;
+    this.sendHighWaterMark = config.sendHighWaterMark ?? SEND_HIGH_WATER_MARK;
+    this.stats = new SessionStatsRecorder({ sendHighWaterMark: this.sendHighWaterMark });
     this.url = url.href;
     this.target = targetOf(url);
     // The connection's own history setting wins over the engine's default.
@@ -318,27 +344,58 @@ export class WsSession {
 
   /**
    * Sends a message or control frame and records it; returns its seq, or undefined when the
-   * session is not open.
+   * session is not open. Throws a NetFailure (SEND_QUEUE_FULL) instead of sending a message
+   * while the send queue is at the high-water mark: the server is not reading, and queueing
+   * more would only grow memory (control frames, at most 125 bytes, always go).
+   * The stats count a frame once the socket has written it, not when it is queued.
    */
   send(kind: SendKind, payload: Buffer): number | undefined {
     const ws = this.ws;
     if (this.state !== 'open' || !ws || ws.readyState !== WebSocket.OPEN) return undefined;
-    // Write errors surface through the socket ('close' / 'error'), not per message.
-    const ignore = (): void => undefined;
-    if (kind === 'text') ws.send(payload, { binary: false }, ignore);
-    else if (kind === 'binary') ws.send(payload, { binary: true }, ignore);
-    else if (kind === 'ping') ws.ping(payload, undefined, ignore);
-    else ws.pong(payload, undefined, ignore);
-    const seq = this.record('out', kind, payload);
+    const queuedBefore = this.stats.queuedBytes;
+    if ((kind === 'text' || kind === 'binary') && queuedBefore >= this.sendHighWaterMark) throw this.queueFull(queuedBefore);
+    const size = payload.length;
+    this.stats.queue(size);
+    // A write error also surfaces through the socket ('close' / 'error'); here it only means the frame was never written.
+    const onWritten = (error?: Error | null): void => this.onWritten(size, error);
+    if (kind === 'text') ws.send(payload, { binary: false }, onWritten);
+    else if (kind === 'binary') ws.send(payload, { binary: true }, onWritten);
+    else if (kind === 'ping') ws.ping(payload, undefined, onWritten);
+    else ws.pong(payload, undefined, onWritten);
+    const seq = this.store('out', kind, payload);
     if (kind === 'ping') this.stats.pingSent(payload, Date.now());
     return seq;
   }
 
   /**
    * Closes the session. Before open it aborts the connection attempt and ends in `closed`
+    // The UI learns at once that the server stopped reading (not only at the next stats tick).
+    if (queuedBefore < this.sendHighWaterMark && this.stats.queuedBytes >= this.sendHighWaterMark) this.emitStats();
    * at once; when open it sends one close frame and waits for the server's answer (cutting
    * the socket after the close timeout). Repeated calls share the first one's outcome.
    */
+  /** Bytes handed to the socket and not yet written. */
+  queuedBytes(): number {
+    return this.stats.queuedBytes;
+  }
+
+  private onWritten(size: number, error: Error | null | undefined): void {
+    const wasFull = this.stats.queuedBytes >= this.sendHighWaterMark;
+    if (error) this.stats.dropped(size);
+    else this.stats.written(size, this.clock.now());
+    // Tell the UI the queue drained below the mark, while anyone still listens.
+    if (wasFull && this.stats.queuedBytes < this.sendHighWaterMark && !isFinalState(this.state)) this.emitStats();
+  }
+
+  private queueFull(queued: number): NetFailure {
+    return NetFailure.of(
+      'transport',
+      'SEND_QUEUE_FULL',
+      { target: this.target.authority, queuedBytes: queued },
+      { message: `The server is not reading (${formatMegabytes(queued)} queued): the message was not sent.` },
+    );
+  }
+
   close(code = 1000, reason = ''): Promise<void> {
     // The contract validates both; a caller that skipped it has a bug, caught before any state changes.
     if (!isSendableCloseCode(code)) throw new RangeError(`close code ${code} cannot be sent`);
@@ -359,7 +416,8 @@ export class WsSession {
     this.record('out', 'close', encodeClosePayload(code, reason));
     this.setState('closing');
     ws.close(code, reason);
-    this.closeTimer = setTimeout(() => ws.terminate(), this.closeTimeoutMs);
+    this.stopKeepalive();
+    this.closeTimer = this.timers.setTimeout(() => this.onCloseTimeout(ws), this.closeTimeoutMs);
     return this.ended;
   }
 
@@ -589,14 +647,85 @@ export class WsSession {
     const mine = (): boolean => this.recording === ws;
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (this.recording === ws) this.record('in', isBinary ? 'binary' : 'text', toBuffer(data));
+    this.startKeepalive(outcome.ws);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Keep-alive and the close deadline
+  // -------------------------------------------------------------------------------------
+
+  /** Pings every interval; a ping whose pong does not come within its deadline ends the session. */
+  private startKeepalive(ws: WebSocket): void {
+    const keepalive = this.options.keepalive;
+    if (!keepalive) return;
+    this.keepaliveTimer = this.timers.setInterval(() => this.keepalivePing(ws, keepalive.pongTimeoutMs), keepalive.intervalMs);
+    this.keepaliveTimer.unref();
+  }
+
+  private keepalivePing(ws: WebSocket, pongTimeoutMs: number): void {
+    // One ping at a time: while one waits for its pong, its deadline decides.
+    if (this.recording !== ws || this.state !== 'open' || this.pongDeadline !== undefined) return;
+    this.keepalivePings += 1;
+    // A visible, numbered ping: it is in the log and its round trip in the stats.
+    if (this.send('ping', Buffer.from(`tunnelscope-keepalive-${this.keepalivePings}`)) === undefined) return;
+    this.pongDeadline = this.timers.setTimeout(() => this.onPongMissing(ws, pongTimeoutMs), pongTimeoutMs);
+    this.pongDeadline.unref();
+  }
+
+  /** Any pong after our ping will do: a server may answer only the latest of several pings (RFC 6455 §5.5.3). */
+  private onPongForKeepalive(): void {
+    this.timers.clearTimeout(this.pongDeadline);
+    this.pongDeadline = undefined;
+  }
+
+  private onPongMissing(ws: WebSocket, pongTimeoutMs: number): void {
+    this.pongDeadline = undefined;
+    // Closing: the close deadline decides now.
+    if (this.recording !== ws || this.state !== 'open') return;
+    const queued = this.stats.queuedBytes;
+    const notReading = queued > 0 ? ` ${formatMegabytes(queued)} were still queued: the server was not reading.` : '';
+    this.finishFailed(
+      createNetError(
+        'transport',
+        'PEER_UNRESPONSIVE',
+        { target: this.target.authority, timeoutMs: pongTimeoutMs, ...(queued > 0 ? { queuedBytes: queued } : {}) },
+        { message: `No pong came within ${formatSeconds(pongTimeoutMs)} of a keep-alive ping; the connection was cut.${notReading}` },
+      ),
+    );
+  }
+
+  private stopKeepalive(): void {
+    this.timers.clearInterval(this.keepaliveTimer);
+    this.timers.clearTimeout(this.pongDeadline);
+    this.keepaliveTimer = undefined;
+    this.pongDeadline = undefined;
+  }
+
+  /** Our close frame got no answer in time: cut the socket, and say so (not an ordinary close). */
+  private onCloseTimeout(ws: WebSocket): void {
+    this.closeTimer = undefined;
+    if (this.recording !== ws || isFinalState(this.state)) return;
+    const ms = this.closeTimeoutMs;
+    this.finishFailed(
+      createNetError(
+        'transport',
+        'CLOSE_TIMEOUT',
+        { target: this.target.authority, timeoutMs: ms },
+        { message: `The server did not answer the close within ${formatSeconds(ms)}; the connection was cut.` },
+      ),
+      null,
+      'client',
+    );
     });
     ws.on('ping', (data: Buffer) => {
       if (!mine()) return;
       this.record('in', 'ping', data);
       // ws's auto-pong is off so that the pong we send is recorded like any other frame.
       if (ws.readyState === WebSocket.OPEN) {
-        ws.pong(data, undefined, () => undefined);
-        this.record('out', 'pong', data);
+        const size = data.length;
+        this.stats.queue(size);
+        ws.pong(data, undefined, (error?: Error | null) => this.onWritten(size, error));
+        this.store('out', 'pong', data);
       }
     });
     ws.on('pong', (data: Buffer) => {
@@ -610,6 +739,7 @@ export class WsSession {
     ws.on('close', (code: number, reason: Buffer) => {
       if (mine()) this.onClientClose(code, reason);
     });
+      this.onPongForKeepalive();
   }
 
   private onClientError(error: Error): void {
@@ -635,7 +765,7 @@ export class WsSession {
   }
 
   private onClientClose(code: number, reasonBuffer: Buffer): void {
-    clearTimeout(this.closeTimer);
+    this.timers.clearTimeout(this.closeTimer);
     this.closeTimer = undefined;
     const reason = reasonBuffer.toString('utf8');
     // 1006 is never sent on the wire: ws reports it when no close frame arrived.
@@ -678,13 +808,13 @@ export class WsSession {
     this.teardown();
   }
 
-  private finishFailed(error: NetError, closeCode: number | null = null): void {
+  private finishFailed(error: NetError, closeCode: number | null = null, initiatedBy: ClosedInfo['initiatedBy'] = 'none'): void {
     if (isFinalState(this.state)) return;
     this.batcher.flush();
     this.failureError = error;
     this.emitEvent({ type: 'error', sessionId: this.id, error });
     this.setState('failed');
-    this.emitClosed({ code: closeCode, reason: '', wasClean: false, initiatedBy: 'none' });
+    this.emitClosed({ code: closeCode, reason: '', wasClean: false, initiatedBy });
     this.teardown();
   }
 
@@ -710,7 +840,8 @@ export class WsSession {
   private teardown(): void {
     this.recording = undefined;
     clearTimeout(this.openTimer);
-    clearTimeout(this.closeTimer);
+    this.timers.clearTimeout(this.closeTimer);
+    this.stopKeepalive();
     clearInterval(this.statsTimer);
     this.statsTimer = undefined;
     this.openTimer = undefined;
@@ -769,3 +900,10 @@ export class WsSession {
     return seq;
   }
 }
+
+  /** Stores an outgoing frame whose bytes are counted when written (see `onWritten`). */
+  private store(dir: 'in' | 'out', opcode: Opcode, payload: Buffer): number {
+    const seq = this.frames.push(dir, opcode, payload, undefined, this.clock.now());
+    this.batcher.note(seq);
+    return seq;
+  }

@@ -108,3 +108,24 @@ describe('SessionStatsRecorder', () => {
     expect(rtt).toMatchObject({ minMs: 0, maxMs: 99, lastMs: 99 });
   });
 });
+
+describe('SessionStatsRecorder send queue', () => {
+  it('counts a sent message once written, and says what is still queued', () => {
+    const stats = new SessionStatsRecorder({ sendHighWaterMark: 1000 });
+    stats.queue(300);
+    stats.queue(200);
+    expect(stats.snapshot(T0).totals.out).toEqual({ messages: 0, bytes: 0 });
+    expect(stats.snapshot(T0).queued).toEqual({ messages: 2, bytes: 500, highWaterMark: 1000 });
+    stats.written(300, T0 + 10);
+    // A message the socket never wrote (the connection ended) is not traffic.
+    stats.dropped(200);
+    const snap = stats.snapshot(T0 + 20);
+    expect(snap.totals.out).toEqual({ messages: 1, bytes: 300 });
+    expect(snap.queued).toEqual({ messages: 0, bytes: 0, highWaterMark: 1000 });
+    expect(stats.queuedBytes).toBe(0);
+  });
+
+  it('has no queue where nothing is sent (an imported log)', () => {
+    expect(new SessionStatsRecorder().snapshot(T0).queued).toBeUndefined();
+  });
+});
