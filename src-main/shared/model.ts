@@ -125,6 +125,32 @@ export const connectionOptionsSchema = z.object({
   /** Username/password for the proxy when not given in the proxy URL (all proxy modes). */
   proxyAuth: z.object({ username: z.string(), password: z.string() }).optional(),
   /** Extra CA files (PEM) for an https:// proxy's own certificate. */
+/** The keep-alive the UI proposes for a new connection (the CLI has none unless asked). */
+export const KEEPALIVE_DEFAULTS = { intervalMs: 30_000, pongTimeoutMs: 10_000 } as const;
+export const KEEPALIVE_LIMITS = { minIntervalMs: 1_000, maxIntervalMs: 3_600_000, minPongTimeoutMs: 1_000, maxPongTimeoutMs: 600_000 } as const;
+
+/**
+ * Pings the server every `intervalMs` while open; no pong within `pongTimeoutMs` of a ping
+ * ends the session with transport/PEER_UNRESPONSIVE (a tunnel that stalls after open).
+ */
+export const keepaliveSchema = z.object({
+  intervalMs: z
+    .number()
+    .int('the keep-alive interval must be a whole number of milliseconds')
+    .min(KEEPALIVE_LIMITS.minIntervalMs, 'ping at most once a second (keep-alive interval at least 1 s)')
+    .max(KEEPALIVE_LIMITS.maxIntervalMs, 'the keep-alive interval is at most one hour'),
+  pongTimeoutMs: z
+    .number()
+    .int('the pong deadline must be a whole number of milliseconds')
+    .min(KEEPALIVE_LIMITS.minPongTimeoutMs, 'the pong deadline is at least 1 s')
+    .max(KEEPALIVE_LIMITS.maxPongTimeoutMs, 'the pong deadline is at most 10 minutes')
+    .default(KEEPALIVE_DEFAULTS.pongTimeoutMs),
+});
+export type KeepaliveSetting = z.output<typeof keepaliveSchema>;
+
+/** Queued bytes (handed to the socket, not yet written) at which sends are refused. */
+export const SEND_HIGH_WATER_MARK = 16 * MIB;
+
   proxyCaFiles: z.array(z.string().min(1)).default([]),
   headers: z.array(headerSchema).default([]),
   subprotocols: z
@@ -149,6 +175,8 @@ export type ConnectionOptionsInput = z.input<typeof connectionOptionsSchema>;
 /** Options after validation, with every default applied. */
 export type ConnectionOptions = z.output<typeof connectionOptionsSchema>;
 
+  /** Pings while open to notice a stalled tunnel; unset: no keep-alive. */
+  keepalive: keepaliveSchema.optional(),
 // ---------------------------------------------------------------------------------------
 // Outputs: what the engine reports
 // ---------------------------------------------------------------------------------------
