@@ -124,7 +124,13 @@ export class Engine {
           return ok({});
         }),
       'session:list': (_arg, caller) =>
-        ok([...this.sessions.values()].map((session) => ({ ...session.info(), ...this.owners.info(session.id, caller?.clientId) }))),
+        ok(
+          [...this.sessions.values()].map((session) => ({
+            ...session.info(),
+            ...this.owners.info(session.id, caller?.clientId),
+            heldBytes: session.frames.heldBytes,
+          })),
+        ),
       'session:adopt': (arg, caller) =>
         this.withSession(arg.sessionId, () => {
           const refusal = this.owners.refusal(caller?.clientId, false);

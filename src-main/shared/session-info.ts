@@ -44,5 +44,7 @@ export const sessionInfoSchema = z.object({
   pinned: z.boolean().optional(),
   /** When the engine will dispose it unless it is adopted or pinned (ms since the epoch). */
   disposeAt: z.number().optional(),
+  /** Bytes the engine holds for its frames (a closed session gives back what only recording needed). */
+  heldBytes: z.number().int().min(0).optional(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
