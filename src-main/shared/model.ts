@@ -3,25 +3,31 @@
  * the TypeScript types inferred from them, so the two can never drift apart.
  */
 import { z } from 'zod';
+import { endpointUrlProblem, type EndpointUrlKind } from './endpoint-url';
 
 // ---------------------------------------------------------------------------------------
 // Inputs: what a connection is made of
 // ---------------------------------------------------------------------------------------
 
+/**
+ * A URL of `kind` as shared/endpoint-url.ts reads it: the one parser that decides where a
+ * secret goes, so what the contract lets through is what the engine connects to.
+ */
+export function endpointUrlSchema(kind: EndpointUrlKind) {
+  return z.string().superRefine((value, ctx) => {
+    const problem = endpointUrlProblem(value, kind);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
 /** A ws:// or wss:// URL. */
-export const wsUrlSchema = z.string().superRefine((value, ctx) => {
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL (expected ws://host/path or wss://host/path)` });
-    return;
-  }
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    ctx.addIssue({ code: 'custom', message: `the URL must start with ws:// or wss://, not ${parsed.protocol}//` });
-  } else if (parsed.hostname === '') {
-    ctx.addIssue({ code: 'custom', message: 'the URL has no host name' });
-  }
+export const wsUrlSchema = endpointUrlSchema('server');
+
+/** A PAC URL: http(s):// by the endpoint rules; file: URLs name a local file (no secret goes anywhere). */
+const pacUrlSchema = z.string().min(1).superRefine((value, ctx) => {
+  if (/^file:/i.test(value)) return;
+  const problem = endpointUrlProblem(value, 'pac');
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 /** What HTTP allows in a header value (Node refuses anything else when sending). */
@@ -39,7 +45,7 @@ export const headerSchema = z.object({
 export type Header = z.infer<typeof headerSchema>;
 
 export const pacSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('url'), url: z.string().min(1) }),
+  z.object({ kind: z.literal('url'), url: pacUrlSchema }),
   z.object({ kind: z.literal('file'), path: z.string().min(1) }),
   z.object({ kind: z.literal('script'), script: z.string().min(1).max(1_000_000) }),
 ]);
@@ -59,7 +65,7 @@ export const proxySettingSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('none') }),
   z.object({
     mode: z.literal('manual'),
-    url: z.string().min(1),
+    url: endpointUrlSchema('proxy'),
     username: z.string().optional(),
     password: z.string().optional(),
   }),
