@@ -3,30 +3,26 @@
  * events, but whatever the CLI prints also passes through here, so a password given on the
  * command line can never reach the terminal or a JSON log, whatever path it took.
  */
-import { REDACTED, redactHeaders } from '../core/capture/redact';
+import { redactHeaders } from '../core/capture/redact';
+import { credentialSecrets } from '../core/capture/session-secrets';
+import { ValueRedactor } from '../core/capture/value-redactor';
 import type { HttpCapture } from '../shared/model';
 
-/** Secrets shorter than this are not scrubbed from free text: replacing "a" would mangle everything. */
-const MIN_SCRUB_LENGTH = 3;
-
+/**
+ * The same redaction by value as the engine's (value-redactor.ts): each secret as it is,
+ * percent-encoded and JSON-escaped, the Basic token of the proxy credentials, and nothing
+ * shorter than MIN_SECRET_LENGTH (replacing "a" would mangle everything).
+ */
 export class Scrubber {
-  private readonly secrets: string[];
+  private readonly redactor: ValueRedactor;
 
   constructor(secrets: readonly string[], proxyAuth?: { username: string; password: string }) {
-    const all = [...secrets];
-    if (proxyAuth) {
-      // What would be on the wire in a Proxy-Authorization header.
-      all.push(Buffer.from(`${proxyAuth.username}:${proxyAuth.password}`).toString('base64'));
-      if (proxyAuth.password !== '') all.push(proxyAuth.password);
-    }
-    // Longest first, so a secret that contains another is replaced whole.
-    this.secrets = [...new Set(all.filter((s) => s.length >= MIN_SCRUB_LENGTH))].sort((a, b) => b.length - a.length);
+    // What would be on the wire in a Proxy-Authorization header counts too.
+    this.redactor = new ValueRedactor([...secrets, ...(proxyAuth ? credentialSecrets(proxyAuth) : [])]);
   }
 
   text(value: string): string {
-    let out = value;
-    for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
-    return out;
+    return this.redactor.text(value);
   }
 
   /** A deep copy with every string scrubbed (for JSON output; scrubbing serialized JSON could break it). */

@@ -21,6 +21,7 @@ import { InspectCommands } from './inspect-commands';
 import type { ImportedSession } from './session/imported-session';
 import { ProfileService } from './profiles/profile-service';
 import type { SecretCipher } from './secrets/secret-store';
+import { redactUrl } from './export/redact-log';
 import { systemClock, type Clock } from './net/clock';
 import { DEFAULT_SESSION_LIMITS, SessionOwners, type SessionLimits } from './session/session-owners';
 
@@ -252,7 +253,8 @@ export class Engine {
     });
     this.sessions.set(sessionId, session);
     this.owners.add(sessionId, caller?.clientId, { pinned: arg.pin === true });
-    this.emit({ type: 'session-created', sessionId, url: session.url, at: session.createdAt });
+    // The URL's password is a secret: events carry the URL without it.
+    this.emit({ type: 'session-created', sessionId, url: redactUrl(session.url), at: session.createdAt });
     // Connect after the caller has the id, so the session's other events name a session it knows.
     setImmediate(() => {
       if (this.sessions.get(sessionId) === session) session.start();

@@ -7,6 +7,7 @@ import type { HandshakeStep, ProxyDecision, SessionState } from '../../shared/mo
 import type { SessionEnding, SessionInfo } from '../../shared/session-info';
 import type { SessionStats } from '../../shared/stats';
 import type { FrameStore } from './frame-store';
+import { redactUrl } from '../export/redact-log';
 
 export type { SessionEnding };
 
@@ -38,7 +39,7 @@ export function sessionInfoOf(log: SessionLog, readOnly: boolean): SessionInfo {
   const ending = log.closedInfo();
   return {
     sessionId: log.id,
-    url: log.url,
+    url: redactUrl(log.url),
     state: log.state,
     createdAt: log.createdAt,
     framesStored: log.frames.count,

@@ -39,6 +39,8 @@ import { SessionStateMachine, isConnectingState, isFinalState } from './session-
 import { SessionStatsRecorder } from './session-stats';
 import type { SessionStats } from '../../shared/stats';
 import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
+import { ValueRedactor } from '../capture/value-redactor';
+import { routeSecrets, sessionSecretsOf } from '../capture/session-secrets';
 
 /** How long a close waits for the server's close frame before the socket is cut. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
@@ -257,6 +259,8 @@ export class WsSession {
   private latestDecision: ProxyDecision | undefined;
   private ending: (ClosedInfo & { at: number }) | undefined;
   private failureError: NetError | undefined;
+  /** The session's secret values: replaced wherever the other side echoes them (steps, errors, reasons). */
+  private readonly secrets: ValueRedactor;
   /** Settles once the session is closed or failed. */
   readonly ended: Promise<void>;
 
@@ -276,6 +280,7 @@ export class WsSession {
     this.stats = new SessionStatsRecorder({ sendHighWaterMark: this.sendHighWaterMark });
     this.url = url.href;
     this.target = targetOf(url);
+    this.secrets = new ValueRedactor(sessionSecretsOf(config.options));
     // The connection's own history setting wins over the engine's default.
     this.frames = new FrameStore(config.options.history ?? config.frameStore);
     this.batcher = new FrameBatcher({
@@ -463,6 +468,8 @@ export class WsSession {
       throw error;
     }
     this.ensureCurrent(attempt);
+    // Credentials of a proxy chosen by the environment or PAC are secrets too.
+    this.secrets.add(routeSecrets(resolved.routes));
     this.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: true });
     this.decision = resolved.decision;
     this.emitDecision(resolved.decision);
@@ -808,8 +815,9 @@ export class WsSession {
     this.teardown();
   }
 
-  private finishFailed(error: NetError, closeCode: number | null = null, initiatedBy: ClosedInfo['initiatedBy'] = 'none'): void {
+  private finishFailed(unredacted: NetError, closeCode: number | null = null, initiatedBy: ClosedInfo['initiatedBy'] = 'none'): void {
     if (isFinalState(this.state)) return;
+    const error = this.secrets.netError(unredacted);
     this.batcher.flush();
     this.failureError = error;
     this.emitEvent({ type: 'error', sessionId: this.id, error });
@@ -823,15 +831,18 @@ export class WsSession {
     // The last figures, so a consumer's graph ends with the session.
     if (this.statsTimer !== undefined) this.emitStats();
     const at = Date.now();
-    this.ending = { ...info, at };
-    this.emitEvent({ type: 'closed', sessionId: this.id, ...info, at });
+    // A close reason is the server's text: it may echo a secret too.
+    const ending = { ...info, reason: this.secrets.text(info.reason), at };
+    this.ending = ending;
+    this.emitEvent({ type: 'closed', sessionId: this.id, ...ending });
   }
 
   private emitStats(): void {
     this.emitEvent({ type: 'stats', sessionId: this.id, stats: this.statsNow() });
   }
 
-  private emitDecision(decision: ProxyDecision): void {
+  private emitDecision(unredacted: ProxyDecision): void {
+    const decision = this.secrets.decision(unredacted);
     this.latestDecision = decision;
     this.emitEvent({ type: 'proxy-decision', sessionId: this.id, decision });
   }
@@ -886,7 +897,8 @@ export class WsSession {
     this.emitEvent({ type: 'state', sessionId: this.id, state: change.state, previous: change.previous, at: Date.now() });
   }
 
-  private emitStep(step: HandshakeStep): void {
+  private emitStep(unredacted: HandshakeStep): void {
+    const step = this.secrets.step(unredacted);
     if (this.steps.length < MAX_STEPS_KEPT) this.steps.push(step);
     this.emitEvent({ type: 'handshake', sessionId: this.id, step });
   }
