@@ -12,7 +12,7 @@ import { runConnect } from './connect-command';
 import { parseCommandLine, UsageError } from './parse-args';
 import { runResolve } from './resolve-command';
 import { runProfiles } from './profiles-command';
-import { resolveDataDir } from '../core/profiles/data-dir';
+import { dataDirFlagProblem, resolveDataDir } from '../core/profiles/data-dir';
 
 /** The engine must not keep an exiting CLI waiting. */
 const DISPOSE_TIMEOUT_MS = 2000;
@@ -55,6 +55,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   // The data folder is only touched by a command that uses profiles (nothing is created otherwise).
   const dataDir = resolveDataDir({ flag: command.kind === 'resolve' ? undefined : command.dataDir, env: io.env });
+  // A file given as --data-dir is the user's mistake: said as one, not answered with "no profiles".
+  const dataDirProblem = command.kind !== 'resolve' && command.dataDir !== undefined ? dataDirFlagProblem(dataDir) : undefined;
+  if (dataDirProblem !== undefined) {
+    io.stderr.write(`tunnelscope: ${dataDirProblem}\nRun "tunnelscope ${command.kind} --help" to see the options.\n`);
+    return EXIT_USAGE;
+  }
   const engine = new Engine({ host: 'cli', version: packageVersion(), env: io.env, profiles: { dataDir }, allowFileExport: true });
   try {
     if (command.kind === 'connect') return await runConnect(command, engine, io);

@@ -15,6 +15,7 @@ import { choosePalette, COLOURS, type Palette } from './human-output';
 import { printable, terminalWriter } from './terminal-text';
 import type { ProfilesCommand } from './profiles-args';
 import { historyText } from './history-text';
+import { storeWarnings } from './store-warnings';
 
 /** The import limit, checked before the file is read. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -43,12 +44,15 @@ async function list(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   const result = await engine.call('profiles:list', {});
   if (!result.ok) return failed(writer, result.error, 'could not list the profiles');
   const { profiles } = result.value;
+  // Every time: a damaged file set aside must not read as "no profiles".
+  const warnings = await storeWarnings(engine);
+  for (const warning of warnings) writer.err(`tunnelscope: warning: ${warning}`);
   if (command.json) {
     writer.out(JSON.stringify(profiles));
     return EXIT_OK;
   }
   if (profiles.length === 0) {
-    writer.err('No saved profiles yet (create them in the app, or import a file: tunnelscope profiles import <file>).');
+    if (warnings.length === 0) writer.err('No saved profiles yet (create them in the app, or import a file: tunnelscope profiles import <file>).');
     return EXIT_OK;
   }
   const rows = profiles.map((profile) => [profile.name, profile.url, proxySummary(profile), String(profile.savedMessages.length)].map(printable));

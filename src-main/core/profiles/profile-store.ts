@@ -21,6 +21,7 @@ import {
   moveAside,
   PRIVATE_FILE_MODE,
 } from '../secrets/private-file';
+import { checkDataDir, DataDirError } from './data-dir';
 import { withFileLock, LockPathError, LockTimeoutError, type LockOptions } from './file-lock';
 import { describeJsonSyntaxError, parseJsonText } from './json-syntax';
 import { readStoredDocument } from './migrations';
@@ -37,6 +38,8 @@ export interface ProfileStoreOptions {
   lock?: LockOptions;
   now?: () => number;
   platform?: NodeJS.Platform;
+  /** Whether the data folder belongs to this user (default: same uid); see checkDataDir. */
+  isOurs?: (stat: fs.Stats) => boolean;
 }
 
 /** What is on disk, judged. */
@@ -56,6 +59,7 @@ export class ProfileStore {
   private readonly now: () => number;
   private readonly platform: NodeJS.Platform;
   private readonly lockOptions: LockOptions;
+  private readonly isOurs: ((stat: fs.Stats) => boolean) | undefined;
   /** In-process turn-taking; the lock file does the same between processes. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly noticeList: StoreNotice[] = [];
@@ -69,10 +73,12 @@ export class ProfileStore {
     this.now = options.now ?? Date.now;
     this.platform = options.platform ?? process.platform;
     this.lockOptions = options.lock ?? {};
+    this.isOurs = options.isOurs;
   }
 
   /** The current profiles. A damaged file is set aside first (under the lock) and reported. */
   async read(): Promise<StoredDocument> {
+    this.checkFolder();
     const state = this.inspect();
     if (state.kind === 'ok') return state.doc;
     if (state.kind === 'missing') return emptyDocument();
@@ -133,6 +139,7 @@ export class ProfileStore {
   private async exclusive<T>(run: () => Promise<T>): Promise<T> {
     const turn = this.queue.then(async () => {
       try {
+        this.checkFolder();
         ensurePrivateDir(this.dataDir);
         return await withFileLock(this.lockPath, run, this.lockOptions);
       } catch (error) {
@@ -150,6 +157,17 @@ export class ProfileStore {
     });
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** Refuses a data folder that is a file or that others may change (fixing it when it is ours, and saying so). */
+  private checkFolder(): void {
+    try {
+      const fixed = checkDataDir(this.dataDir, { platform: this.platform, ...(this.isOurs ? { isOurs: this.isOurs } : {}) });
+      if (fixed) this.notice('permissions', fixed, this.dataDir);
+    } catch (error) {
+      if (error instanceof DataDirError) throw new ProfileError('STORAGE_ERROR', error.message);
+      throw error;
+    }
   }
 
   /** Reads and judges the file; never changes it (except making it private when it was not). */

@@ -125,14 +125,17 @@ describe('permissions', () => {
 });
 
 describe('a data folder that cannot be used', () => {
-  it('answers STORAGE_ERROR in plain words when the folder is a file', async () => {
+  it('answers STORAGE_ERROR in plain words when the folder is a file: a list says so too, never "no profiles"', async () => {
     const notAFolder = path.join(temp.dir, 'plain-file');
     fs.writeFileSync(notAFolder, 'x');
     const profiles = new ProfileService({ dataDir: notAFolder, cipher: KeyFileCipher.open(temp.dir) });
-    expect(valueOf(await profiles.list()).profiles).toEqual([]);
+    const listed = errorOf(await profiles.list());
+    expect(listed.code).toBe('STORAGE_ERROR');
+    expect(listed.message).toContain(`the data folder ${notAFolder} is a file, not a folder`);
     const error = errorOf(await profiles.save(saveArg(plainProfileInput('x'))));
     expect(error.code).toBe('STORAGE_ERROR');
-    expect(error.message).toContain(`the data folder ${notAFolder} cannot be used`);
+    expect(error.message).toContain(`the data folder ${notAFolder} is a file, not a folder`);
+    expect(fs.readFileSync(notAFolder, 'utf8')).toBe('x');
   });
 });
 
