@@ -280,6 +280,13 @@ export const profileExportResultSchema = z.object({
   /** Whether `text` holds secrets in clear (only when asked for). */
   containsSecrets: z.boolean(),
   warnings: z.array(z.string()),
+  /**
+   * Desktop app, with secrets: the main process wrote the file itself (after its save dialog)
+   * and `text` is empty, so the secrets never reach the page.
+   */
+  savedTo: z.string().optional(),
+  /** Desktop app, with secrets: the save dialog was closed without choosing a file; nothing was written. */
+  canceled: z.boolean().optional(),
 });
 export type ProfileExportResult = z.infer<typeof profileExportResultSchema>;
 
@@ -343,7 +350,16 @@ export const profileCommandSchemas = {
     result: profileImportResultSchema,
   },
   'profiles:export': {
-    arg: z.object({ ids: z.array(profileIdSchema).max(10_000).optional(), includeSecrets: z.boolean().default(false) }),
+    arg: z.object({
+      ids: z.array(profileIdSchema).max(10_000).optional(),
+      includeSecrets: z.boolean().default(false),
+      /**
+       * Web host, with secrets: the one-time code the host printed in its terminal (asked for by
+       * an export with secrets without it). A script in the page cannot read it, so it cannot
+       * export the secrets on its own. See README "Exports with secrets".
+       */
+      confirmationCode: z.string().max(64).optional(),
+    }),
     result: profileExportResultSchema,
   },
   'profiles:status': { arg: z.object({}), result: profileStatusSchema },
