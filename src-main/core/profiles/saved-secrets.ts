@@ -9,9 +9,14 @@
  * header only to the same server origin (scheme, host and port) under the same name, the
  * passphrase only for the same key file. Anything else is refused with a message that names
  * the secret and both places; the user can type the secret again, or save the profile.
+ *
+ * "The same proxy" and "the same origin" are decided on the endpoints of shared/endpoint-url.ts,
+ * the parser the connection itself uses: a URL it refuses is never the same as anything, so a
+ * URL that two parsers read differently cannot carry a secret to the second reading.
  */
 import type { SavedSecretsRequest } from '../../shared/commands';
-import type { ConnectionOptions, ProxySetting } from '../../shared/model';
+import { parseEndpointUrl, sameEndpointOrigin, type EndpointUrlKind } from '../../shared/endpoint-url';
+import type { ConnectionOptions, PacSource, ProxySetting } from '../../shared/model';
 import type { Decrypt } from './profile-connection';
 import { ProfileError } from './profile-error';
 import type { StoredProfile } from './profile-schema';
@@ -57,9 +62,9 @@ export function withSavedSecrets(options: ConnectionOptions, request: SavedSecre
     if (saved.name.toLowerCase() !== header.name.toLowerCase()) {
       throw refuse(`the saved value of header ${saved.name} in ${name} is only sent as ${saved.name}, not as ${header.name}; type the value again, or save the profile`, path);
     }
-    const savedOrigin = originOf(profile.url);
-    const target = originOf(filled.url);
-    if (savedOrigin !== target) {
+    const savedOrigin = originOf(profile.url, 'server');
+    const target = originOf(filled.url, 'server');
+    if (!sameEndpointOrigin(profile.url, filled.url, 'server')) {
       throw refuse(
         `the saved value of header ${saved.name} in ${name} is only sent to ${savedOrigin}; type it again to send it to ${target}, or save the profile`,
         path,
@@ -85,26 +90,31 @@ function proxyUsername(options: ConnectionOptions): string {
 function sameProxy(proxy: ProxySetting, profile: StoredProfile): boolean {
   const saved = profile.proxy;
   if (proxy.mode !== saved.mode) return false;
-  if (proxy.mode === 'manual') return originOf(proxy.url) === originOf(saved.url ?? '');
-  if (proxy.mode === 'pac') return JSON.stringify(proxy.source) === JSON.stringify(saved.pac ?? null);
+  if (proxy.mode === 'manual') return sameEndpointOrigin(proxy.url, saved.url ?? '', 'proxy');
+  if (proxy.mode === 'pac') return saved.pac !== undefined && samePacSource(proxy.source, saved.pac);
   return true;
 }
 
+/** The same PAC file: an http(s) URL by its normalised location (credentials aside), anything else as written. */
+function samePacSource(source: PacSource, saved: PacSource): boolean {
+  if (source.kind === 'url' && saved.kind === 'url' && !/^file:/i.test(source.url)) {
+    const left = parseEndpointUrl(source.url, 'pac');
+    const right = parseEndpointUrl(saved.url, 'pac');
+    return left.ok && right.ok && left.endpoint.href === right.endpoint.href;
+  }
+  return JSON.stringify(source) === JSON.stringify(saved);
+}
+
+
 function proxyPlace(profile: StoredProfile): string {
   const { proxy } = profile;
-  if (proxy.mode === 'manual') return `its proxy ${originOf(proxy.url ?? '')}`;
+  if (proxy.mode === 'manual') return `its proxy ${originOf(proxy.url ?? '', 'proxy')}`;
   if (proxy.mode === 'pac') return 'the proxies its PAC file chooses';
   return `the proxy its ${proxy.mode} setting chooses`;
 }
 
-/** scheme://host:port with the scheme's default port filled in; the text itself when it is not a URL. */
-function originOf(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return text;
-  }
-  const defaults: Record<string, string> = { 'ws:': '80', 'http:': '80', 'wss:': '443', 'https:': '443', 'socks5:': '1080' };
-  return `${url.protocol}//${url.hostname}:${url.port || defaults[url.protocol] || ''}`;
+/** scheme://host:port with the scheme's default port filled in, for messages; a URL that does not parse is named as such. */
+function originOf(text: string, kind: EndpointUrlKind): string {
+  const parsed = parseEndpointUrl(text, kind);
+  return parsed.ok ? parsed.endpoint.origin : `an invalid ${kind === 'server' ? 'server' : 'proxy'} URL (${parsed.problem})`;
 }
