@@ -21,12 +21,13 @@ import type {
   SessionState,
 } from '../../shared/model';
 import { MIB, SEND_HIGH_WATER_MARK } from '../../shared/model';
+import { parseEndpointUrl } from '../../shared/endpoint-url';
 import type { SessionInfo } from '../../shared/session-info';
 import { NetFailure, createNetError, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { isWsProtocolErrorCode, mapWsErrorCode, transportCode } from '../errors/ws-errors';
 import { systemClock, type Clock, type TimerHandle } from '../net/clock';
 import { Deadline } from '../net/deadline';
-import { formatHostPort, tcpConnect } from '../net/tcp-connect';
+import { tcpConnect } from '../net/tcp-connect';
 import type { Route } from '../proxy/proxy-endpoint';
 import { resolveProxy, type ResolveEnvironment } from '../proxy/resolve';
 import { openTunnel } from '../proxy/tunnel';
@@ -114,11 +115,13 @@ interface Target {
   authority: string;
 }
 
-function targetOf(url: URL): Target {
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const secure = url.protocol === 'wss:';
-  const port = url.port !== '' ? Number(url.port) : secure ? 443 : 80;
-  return { host, port, secure, authority: formatHostPort(host, port) };
+/** Where to connect, read by shared/endpoint-url.ts: the parser that scoped the secret headers to this origin. */
+function targetOf(text: string): Target {
+  const parsed = parseEndpointUrl(text, 'server');
+  // The contract checks the URL with the same parser, so this is a caller's bug.
+  if (!parsed.ok) throw new TypeError(`WsSession needs a valid ws:// or wss:// URL: ${parsed.problem}`);
+  const { host, port, scheme, authority } = parsed.endpoint;
+  return { host, port, secure: scheme === 'wss', authority };
 }
 
 /** Where a failure "at whatever stage was running" belongs. */
@@ -272,6 +275,8 @@ export class WsSession {
     this.deps = { ...REAL_DEPS, ...config.deps };
     this.closeTimeoutMs = config.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
     this.statsIntervalMs = config.statsIntervalMs ?? DEFAULT_STATS_INTERVAL_MS;
+    // First, so a URL the endpoint parser refuses is named as such (WHATWG would only say "Invalid URL").
+    this.target = targetOf(config.options.url);
     // A fragment never goes over the wire (and ws refuses URLs that have one).
     const url = new URL(config.options.url);
     url.hash = '';
@@ -279,7 +284,6 @@ export class WsSession {
     this.sendHighWaterMark = config.sendHighWaterMark ?? SEND_HIGH_WATER_MARK;
     this.stats = new SessionStatsRecorder({ sendHighWaterMark: this.sendHighWaterMark });
     this.url = url.href;
-    this.target = targetOf(url);
     this.secrets = new ValueRedactor(sessionSecretsOf(config.options));
     // The connection's own history setting wins over the engine's default.
     this.frames = new FrameStore(config.options.history ?? config.frameStore);
