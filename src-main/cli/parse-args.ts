@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { connectionOptionsSchema, HISTORY_DEFAULTS, HISTORY_LIMITS, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxySetting } from '../shared/model';
 import { isSecretHeader } from '../core/capture/redact';
+import { passwordInUrl as urlPassword } from '../shared/url-password';
 import { checkReadableFile, type PemKind } from './check-file';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
 import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';
@@ -243,6 +244,19 @@ function passwordInUrl(value: string): string | undefined {
   }
 }
 
+/** The password in a ws:// or PAC URL and the Basic token it goes out as, to keep them out of every output. */
+function urlCredentialSecrets(value: string): string[] {
+  const password = urlPassword(value);
+  if (password === undefined) return [];
+  let username = '';
+  try {
+    username = decodeURIComponent(new URL(value).username);
+  } catch {
+    // A malformed escape: the password is still kept out; only the token may differ.
+  }
+  return [password, Buffer.from(`${username}:${password}`).toString('base64')];
+}
+
 function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', secrets: string[]): ProxyChoice {
   const proxy = single(parsed, 'proxy', command);
   const noProxy = flag(parsed, 'no-proxy');
@@ -270,6 +284,7 @@ function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', secret
   } else if (noProxy) {
     setting = { mode: 'none' };
   } else if (pac !== undefined) {
+    secrets.push(...urlCredentialSecrets(pac));
     setting = parsePac(pac, command);
   } else {
     // The CLI has no system resolver: the environment decides by default.
@@ -351,7 +366,7 @@ function parseConnect(args: readonly string[]): CliCommand {
   const dataDir = single(parsed, 'data-dir', 'connect');
   if (profile !== undefined) return parseConnectProfile(parsed, profile, dataDir);
   const url = parseWsUrl(parsed.positionals, 'connect');
-  const secrets: string[] = [];
+  const secrets: string[] = urlCredentialSecrets(url);
   const proxy = parseProxyChoice(parsed, 'connect', secrets);
 
   const headers = all(parsed, 'header').map(parseHeader);
@@ -460,7 +475,7 @@ function parseResolve(args: readonly string[]): CliCommand {
   const parsed = tokenize(args, PROXY_OPTIONS, 'resolve');
   if (flag(parsed, 'help')) return { kind: 'help', text: RESOLVE_HELP };
   const url = parseWsUrl(parsed.positionals, 'resolve');
-  const secrets: string[] = [];
+  const secrets: string[] = urlCredentialSecrets(url);
   const choice = parseProxyChoice(parsed, 'resolve', secrets);
   // proxy:resolve has no separate credentials: a manual proxy carries them itself, so the
   // decision can say whether they will be sent.

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { OutputFileError, outputProblem, writeOutputFile } from '../core/export/output-file';
 import type { ProfileView, TransferProblem } from '../shared/profiles';
+import { withoutUrlPassword } from '../shared/url-password';
 import type { CommandError } from '../shared/result';
 import { isNetError, type NetError } from '../shared/errors';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo, type EngineApi } from './cli-io';
@@ -55,7 +56,7 @@ async function list(command: ProfilesCommand, engine: EngineApi, writer: Writer,
     if (warnings.length === 0) writer.err('No saved profiles yet (create them in the app, or import a file: tunnelscope profiles import <file>).');
     return EXIT_OK;
   }
-  const rows = profiles.map((profile) => [profile.name, profile.url, proxySummary(profile), String(profile.savedMessages.length)].map(printable));
+  const rows = profiles.map((profile) => [profile.name, withoutUrlPassword(profile.url), proxySummary(profile), String(profile.savedMessages.length)].map(printable));
   const head = ['NAME', 'URL', 'PROXY', 'MESSAGES'];
   const widths = head.map((title, column) => Math.min(48, Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))));
   const line = (cells: string[]): string => cells.map((cell, column) => (column === cells.length - 1 ? cell : clip(cell, widths[column] ?? 0).padEnd(widths[column] ?? 0))).join('  ');
@@ -74,8 +75,10 @@ async function show(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   const secret = (state: { set: boolean }): string => (state.set ? 'set (encrypted)' : 'not set');
   const row = (label: string, value: string): void => writer.out(`${p.bold(label.padEnd(18))}${value}`);
   row('Name', printable(found.name));
-  row('URL', printable(found.url));
+  row('URL', printable(withoutUrlPassword(found.url)));
+  if (found.urlPassword?.set === true) row('URL password', secret(found.urlPassword));
   row('Proxy', proxySummary(found));
+  if (found.proxy.pacPassword?.set === true) row('PAC URL password', secret(found.proxy.pacPassword));
   if (found.proxy.username !== undefined) row('Proxy user', `${found.proxy.username}, password ${secret(found.proxy.password)}`);
   else if (found.proxy.password.set) row('Proxy password', secret(found.proxy.password));
   if (found.proxy.caFiles.length > 0) row('Proxy CA files', found.proxy.caFiles.join(', '));
@@ -204,7 +207,7 @@ export function proxySummary(profile: ProfileView): string {
   if (proxy.mode === 'manual') return `manual ${proxy.url ?? ''}`;
   if (proxy.mode === 'pac') {
     const source = proxy.pac;
-    return `PAC ${source === undefined ? '' : source.kind === 'url' ? source.url : source.kind === 'file' ? source.path : '(inline script)'}`;
+    return `PAC ${source === undefined ? '' : source.kind === 'url' ? withoutUrlPassword(source.url) : source.kind === 'file' ? source.path : '(inline script)'}`;
   }
   return proxy.mode;
 }
