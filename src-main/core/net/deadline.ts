@@ -1,3 +1,11 @@
+import { systemClock, type Clock, type TimerHandle } from './clock';
+
+/**
+ * The longest delay a timer can have: Node (and browsers) fire a longer one after 1 ms, so a
+ * deadline weeks away would pass at once.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * A point in time after which a phase has failed. One Deadline covers a whole phase (e.g. the
  * proxy phase: TCP, proxy TLS and CONNECT), so a peer that drips bytes cannot extend it.
@@ -5,14 +13,22 @@
 export class Deadline {
   readonly at: number;
   readonly ms: number;
+  /** The time source that measures it and times its timers (tests: fake time). */
+  readonly clock: Clock;
 
-  constructor(ms: number, now: number = Date.now()) {
+  constructor(ms: number, now?: number, clock: Clock = systemClock) {
     this.ms = ms;
-    this.at = now + ms;
+    this.clock = clock;
+    this.at = (now ?? clock.now()) + ms;
   }
 
-  remaining(now: number = Date.now()): number {
+  remaining(now: number = this.clock.now()): number {
     return Math.max(0, this.at - now);
+  }
+
+  /** remaining(), as a delay a timer can take (never longer than MAX_TIMER_MS). */
+  timerDelay(): number {
+    return Math.min(MAX_TIMER_MS, this.remaining());
   }
 
   /** The earlier of two deadlines (e.g. a phase's own and the user's overall open deadline). */
@@ -38,7 +54,7 @@ export function raceDeadline<T>(
     const finish = (): boolean => {
       if (settled) return false;
       settled = true;
-      clearTimeout(timer);
+      timer.cancel();
       signal?.removeEventListener('abort', onAbort);
       return true;
     };
@@ -47,11 +63,11 @@ export function raceDeadline<T>(
       cleanup?.();
       reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
     };
-    const timer = setTimeout(() => {
+    const timer = onDeadline(deadline, () => {
       if (!finish()) return;
       cleanup?.();
       reject(onTimeout());
-    }, deadline.remaining());
+    });
     if (signal?.aborted) {
       onAbort();
       return;
@@ -66,4 +82,24 @@ export function raceDeadline<T>(
       },
     );
   });
+}
+
+/**
+ * Calls `callback` once the deadline has passed, on the deadline's clock. A deadline beyond
+ * MAX_TIMER_MS is waited for in steps; otherwise one timer (monotonic: a wall-clock change
+ * does not move it).
+ */
+export function onDeadline(deadline: Deadline, callback: () => void): { cancel(): void } {
+  let handle: TimerHandle | undefined;
+  const arm = (): void => {
+    const clamped = deadline.remaining() > MAX_TIMER_MS;
+    handle = deadline.clock.setTimeout(() => {
+      if (clamped) arm();
+      else callback();
+    }, deadline.timerDelay());
+  };
+  arm();
+  return {
+    cancel: () => deadline.clock.clearTimeout(handle),
+  };
 }
