@@ -15,6 +15,7 @@ import { webClientMessageSchema, type WebServerMessage } from '../shared/bridge'
 import { fail, type Result } from '../shared/result';
 import { allowedHostHeaders, checkHost, checkOrigin, checkToken, hostPort, newAccessToken, tokenCookie, type AccessPolicy } from './access';
 import { baseHeaders, lookupFile, sendFile, sendText } from './static-files';
+import { withSecretExportGate, type SecretExportGateOptions } from './secret-export-gate';
 
 /** What the web host needs of the engine. */
 export interface WebHostEngine {
@@ -38,6 +39,11 @@ export interface WebHostOptions {
   backlog?: { softBytes?: number; hardBytes?: number; graceMs?: number };
   /** Where notes go (a dropped page); default stderr. */
   log?: (line: string) => void;
+  /**
+   * An export with secrets needs a one-time code printed here (the terminal that started the
+   * host, never the page); default: `log`. See secret-export-gate.ts.
+   */
+  secretExport?: Partial<SecretExportGateOptions>;
 }
 
 export interface WebHost {
@@ -61,6 +67,8 @@ const CLOSE_BACKLOG = 1013;
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newAccessToken();
   const log = options.log ?? ((line: string) => console.error(line));
+  // Calls from pages go through the gate: an export with secrets needs the terminal's one-time code.
+  const gatedEngine = withSecretExportGate(options.engine, { announce: log, ...options.secretExport });
   const backlog = { ...DEFAULT_BACKLOG, ...options.backlog };
   const requestedHost = options.host ?? '127.0.0.1';
   const server = http.createServer();
@@ -145,7 +153,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   async function answer(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
-    const { id, result } = await runMessage(options.engine, isBinary ? undefined : rawText(data));
+    const { id, result } = await runMessage(gatedEngine, isBinary ? undefined : rawText(data));
     send(ws, { type: 'result', id, result });
   }
 
