@@ -10,12 +10,13 @@ import type { EngineEvent } from '../shared/events';
 import type { FrameBody } from '../shared/model';
 import type { CommandError } from '../shared/result';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo, type EngineApi } from './cli-io';
-import { choosePalette, failureHeadline, HumanPrinter } from './human-output';
+import { choosePalette, COLOURS, failureHeadline, HumanPrinter } from './human-output';
 import { JsonPrinter } from './json-output';
 import type { ConnectCommand, OutgoingMessage } from './parse-args';
 import { Scrubber } from './scrub';
 import { writeExport } from './write-export';
 import { findProfile } from './find-profile';
+import { printable, terminalWriter } from './terminal-text';
 
 /** With --send alone: close after this long without an incoming message. */
 export const REPLY_IDLE_MS = 2000;
@@ -64,12 +65,14 @@ export class ConnectRun {
     private readonly engine: EngineApi,
     private readonly io: CliIo,
   ) {
-    this.writer = lineWriter(io);
+    const palette = choosePalette(io.stdout.isTTY, io.env);
+    // The safety net under the field-by-field escaping: no line reaches the terminal unescaped.
+    this.writer = terminalWriter(lineWriter(io), palette === COLOURS);
     this.scrubber = new Scrubber(command.secrets, command.options?.proxyAuth);
     if (command.json) {
       this.printer = new JsonPrinter((line) => this.writer.out(line), this.scrubber, (seq) => this.fetchBody(seq));
     } else {
-      this.human = new HumanPrinter(this.writer, choosePalette(io.stdout.isTTY, io.env), this.scrubber);
+      this.human = new HumanPrinter(this.writer, palette, this.scrubber);
       this.printer = this.human;
     }
   }
@@ -119,7 +122,7 @@ export class ConnectRun {
 
   private enqueue(task: () => void | Promise<void>): void {
     this.eventQueue = this.eventQueue.then(task).catch((error: unknown) => {
-      this.writer.err(`tunnelscope: internal error while printing: ${error instanceof Error ? error.message : String(error)}`);
+      this.writer.err(`tunnelscope: internal error while printing: ${printable(error instanceof Error ? error.message : String(error))}`);
     });
   }
 
@@ -169,11 +172,11 @@ export class ConnectRun {
     this.failure ??= error;
     this.printer.error(error);
     // In --json the explanation is on stdout; stderr still says in one line what went wrong.
-    if (this.command.json) this.writer.err(this.scrubber.text(`tunnelscope: ${failureHeadline(error)}: ${error.message} (${error.code})`));
+    if (this.command.json) this.writer.err(this.scrubber.text(`tunnelscope: ${failureHeadline(error)}: ${printable(error.message)} (${error.code})`));
   }
 
   private commandError(error: CommandError, what: string): void {
-    this.writer.err(this.scrubber.text(`tunnelscope: ${what}: ${error.message}`));
+    this.writer.err(this.scrubber.text(`tunnelscope: ${what}: ${printable(error.message)}`));
   }
 
   // -------------------------------------------------------------------------------------
@@ -207,7 +210,7 @@ export class ConnectRun {
     if (sessionId === undefined || this.closeRequested || this.finished) return;
     const result = await this.engine.call('session:send', { sessionId, kind: message.kind, data: message.data });
     if (!result.ok) {
-      if (isNetError(result.error)) this.writer.err(`tunnelscope: not sent: ${result.error.message}`);
+      if (isNetError(result.error)) this.writer.err(this.scrubber.text(`tunnelscope: not sent: ${printable(result.error.message)}`));
       else this.commandError(result.error, 'not sent');
     }
   }
@@ -326,12 +329,12 @@ export async function runConnect(command: ConnectCommand, engine: EngineApi, io:
   if (command.profile === undefined) return new ConnectRun(command, engine, io).run();
   const listed = await engine.call('profiles:list', {});
   if (!listed.ok) {
-    io.stderr.write(`tunnelscope: could not read the saved profiles: ${listed.error.message}\n`);
+    io.stderr.write(`tunnelscope: could not read the saved profiles: ${printable(listed.error.message)}\n`);
     return EXIT_FAILED;
   }
   const found = findProfile(listed.value.profiles, command.profile);
   if (!found.ok) {
-    io.stderr.write(`tunnelscope: ${found.message}\n`);
+    io.stderr.write(`tunnelscope: ${printable(found.message)}\n`);
     return EXIT_USAGE;
   }
   return new ConnectRun({ ...command, profileId: found.profile.id, profileName: found.profile.name }, engine, io).run();

@@ -5,6 +5,7 @@
  */
 import type { EngineApi } from './cli-io';
 import type { ExportTarget } from './export-flag';
+import { printable, terminalJson } from './terminal-text';
 
 export async function writeExport(
   engine: EngineApi,
@@ -14,11 +15,11 @@ export async function writeExport(
 ): Promise<boolean> {
   const result = await engine.call('frames:export-to-file', { sessionId, format: target.format, path: target.path });
   if (!result.ok) {
-    output.err(`tunnelscope: the log was not written: ${result.error.message}`);
+    output.err(`tunnelscope: the log was not written: ${printable(result.error.message)}`);
     return false;
   }
   const { path, frames, bytes } = result.value;
-  if (output.json) output.out(JSON.stringify({ type: 'export', path, format: target.format, frames, bytes }));
-  else output.err(`Log written to ${path} (${frames} frame${frames === 1 ? '' : 's'}, ${target.format.toUpperCase()}).`);
+  if (output.json) output.out(terminalJson({ type: 'export', path, format: target.format, frames, bytes }));
+  else output.err(`Log written to ${printable(path)} (${frames} frame${frames === 1 ? '' : 's'}, ${target.format.toUpperCase()}).`);
   return true;
 }
