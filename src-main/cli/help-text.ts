@@ -41,6 +41,8 @@ Handshake:
   --insecure               do NOT verify the server's certificate (marked INSECURE in the output)
   --cert <file> --key <file>  client certificate and key (PEM)
   --timeout <ms>           deadline to open the connection, over every leg
+  --keepalive [seconds]    ping every 30 s (or the seconds given, 1 to 3600) while open; no pong
+                           within 10 s ends the session with transport/PEER_UNRESPONSIVE (default: off)
 
 History (what is kept for --export; the oldest frames go first):
   --keep-frames <n>        keep at most n frames (100 to 10,000,000; default 1,000,000)
@@ -54,9 +56,12 @@ Messages:
   Without --send, --count or --listen, each line typed on stdin is sent as a text message and
   end of input (Ctrl-D) closes the session. With --send alone, replies are awaited (one per
   message, or 2 s of quiet) and then the session is closed normally.
+  While 16 MB wait to be written (the server is not reading), a message is refused, not sent:
+  "the server is not reading (N MB queued)" is printed on stderr.
 
 Output:
-  --json                   one JSON object per line (types: resolve, state, handshake, frame, error, closed, export)
+  --json                   one JSON object per line (types: resolve, state, handshake, frame, error, closed,
+                           send-queue, export)
   --export <file>          when the session ends, write its log to <file>: .ndjson (one JSON object per
                            frame) or .har (HAR 1.2, opens in Chrome DevTools); secrets are redacted
   -h, --help               this help

@@ -5,16 +5,16 @@
  *   handshake {leg: proxy|tls|upgrade, ok, request, response, ms, tls?}
  *   frame     {seq, dir, opcode, size, at, text | base64, code?, reason?, truncated?}
  *   error     {stage, code, message, hint, details}
- *   closed    {code, reason, wasClean, initiatedBy}
- * Lines are built here and written by the caller; secrets are scrubbed from every string, and
- * characters a terminal could act on are \u-escaped (terminal-text.ts).
+ *   closed    {code, reason, wasClean, initiatedBy, queued?: {messages, bytes} not written when it ended}
+ *   send-queue {full, messages, bytes, highWaterMark}: the server stopped reading (full) or reads again
+ * Lines are built here and written by the caller; secrets are scrubbed from every string.
  */
 import type { EngineEventOf } from '../shared/events';
 import type { NetError } from '../shared/errors';
 import type { FrameBody, FrameSummary, HandshakeStep, ProxyDecision } from '../shared/model';
 import { redactCapture, type Scrubber } from './scrub';
 import type { SessionStats } from '../shared/stats';
-import { terminalJson } from './terminal-text';
+import { sendQueueFull } from '../shared/send-queue';
 
 /** Only these legs are part of the JSON format; tcp/resolve/proxy-tls timings are in `state`. */
 const JSON_LEGS = new Set(['proxy', 'tls', 'upgrade']);
@@ -104,7 +104,19 @@ export function closedLine(event: EngineEventOf<'closed'>, stats?: SessionStats)
   const line: JsonLine = { type: 'closed', code: event.code, reason: event.reason, wasClean: event.wasClean, initiatedBy: event.initiatedBy };
   if (!stats) return line;
   const { lastMs, minMs, avgMs, maxMs, samples } = stats.rtt;
-  return { ...line, totals: stats.totals, rtt: { lastMs, minMs, avgMs, maxMs, samples: samples.length } };
+  return {
+    ...line,
+    totals: stats.totals,
+    rtt: { lastMs, minMs, avgMs, maxMs, samples: samples.length },
+    ...(stats.queued ? { queued: { messages: stats.queued.messages, bytes: stats.queued.bytes } } : {}),
+  };
+}
+
+/** `send-queue` {full, messages, bytes, highWaterMark}: when the queue fills (the server is not reading) and when it drains. */
+export function sendQueueLine(stats: SessionStats): JsonLine | undefined {
+  if (!stats.queued) return undefined;
+  const { messages, bytes, highWaterMark } = stats.queued;
+  return { type: 'send-queue', full: sendQueueFull(stats), messages, bytes, highWaterMark };
 }
 
 export class JsonPrinter {
@@ -119,7 +131,7 @@ export class JsonPrinter {
   ) {}
 
   emit(line: JsonLine): void {
-    this.write(terminalJson(this.scrubber.deep(line)));
+    this.write(JSON.stringify(this.scrubber.deep(line)));
   }
 
   decision(event: EngineEventOf<'proxy-decision'>): void {
@@ -152,6 +164,9 @@ export class JsonPrinter {
   }
 
   stats(event: EngineEventOf<'stats'>): void {
+    const wasFull = sendQueueFull(this.lastStats);
     this.lastStats = event.stats;
+    const line = sendQueueFull(event.stats) !== wasFull ? sendQueueLine(event.stats) : undefined;
+    if (line) this.emit(line);
   }
 }

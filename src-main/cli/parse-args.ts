@@ -11,6 +11,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { connectionOptionsSchema, HISTORY_DEFAULTS, HISTORY_LIMITS, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxySetting } from '../shared/model';
+import { KEEPALIVE_DEFAULTS, KEEPALIVE_LIMITS, type KeepaliveSetting } from '../shared/model';
 import { isSecretHeader } from '../core/capture/redact';
 import { passwordInUrl as urlPassword } from '../shared/url-password';
 import { checkReadableFile, type PemKind } from './check-file';
@@ -90,6 +91,7 @@ const CONNECT_OPTIONS = {
   'send-binary': { type: 'string', multiple: true },
   count: { type: 'string' },
   timeout: { type: 'string' },
+  keepalive: { type: 'string' },
   'keep-frames': { type: 'string' },
   'keep-mb': { type: 'string' },
   listen: { type: 'boolean' },
@@ -359,8 +361,37 @@ function checkFileFlag(value: string, flagName: string, kind: PemKind): string {
   return path.resolve(value);
 }
 
+/** `--keepalive` alone: ping every 30 s (the UI's default). */
+const KEEPALIVE_FLAG_DEFAULT_SECONDS = KEEPALIVE_DEFAULTS.intervalMs / 1000;
+
+/**
+ * `--keepalive` takes an optional value: a bare `--keepalive` (followed by anything but a
+ * number, or by nothing) becomes `--keepalive=30`, so the URL after it stays the URL.
+ */
+function withKeepaliveValue(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    out.push(arg === '--keepalive' && (next === undefined || !/^[-+.]?\d/.test(next)) ? `--keepalive=${KEEPALIVE_FLAG_DEFAULT_SECONDS}` : arg);
+  }
+  return out;
+}
+
+/** --keepalive [seconds]: off unless given; the pong deadline is the contract's default (10 s). */
+function parseKeepalive(parsed: Parsed): KeepaliveSetting | undefined {
+  const raw = single(parsed, 'keepalive', 'connect');
+  if (raw === undefined) return undefined;
+  const seconds = wholeNumberBetween(raw, 'keepalive', KEEPALIVE_LIMITS.minIntervalMs / 1000, KEEPALIVE_LIMITS.maxIntervalMs / 1000, 'seconds');
+  return { intervalMs: seconds * 1000, pongTimeoutMs: KEEPALIVE_DEFAULTS.pongTimeoutMs };
+}
+
 function parseConnect(args: readonly string[]): CliCommand {
-  const parsed = tokenize(args, CONNECT_OPTIONS, 'connect');
+  const parsed = tokenize(withKeepaliveValue(args), CONNECT_OPTIONS, 'connect');
   if (flag(parsed, 'help')) return { kind: 'help', text: CONNECT_HELP };
   const profile = single(parsed, 'profile', 'connect');
   const dataDir = single(parsed, 'data-dir', 'connect');
@@ -389,6 +420,7 @@ function parseConnect(args: readonly string[]): CliCommand {
   const timeoutMs = timeoutRaw === undefined ? undefined : parsePositiveInt(timeoutRaw, 'timeout', MAX_TIMEOUT_MS, 'milliseconds');
   const origin = single(parsed, 'origin', 'connect');
   const history = parseHistory(parsed);
+  const keepalive = parseKeepalive(parsed);
 
   const options: ConnectionOptionsInput = {
     url,
@@ -407,6 +439,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     ...(origin !== undefined ? { origin } : {}),
     ...(timeoutMs !== undefined ? { openTimeoutMs: timeoutMs } : {}),
     ...(history !== undefined ? { history } : {}),
+    ...(keepalive !== undefined ? { keepalive } : {}),
   };
   // Last line of defence: whatever the contract would reject is a usage error too.
   const checked = connectionOptionsSchema.safeParse(options);
@@ -441,7 +474,7 @@ function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: n
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
-const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', 'timeout', 'keep-frames', 'keep-mb'];
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', 'timeout', 'keep-frames', 'keep-mb', 'keepalive'];
 
 /** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
 function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {
