@@ -87,8 +87,9 @@ const RULES: Record<EndpointUrlKind, KindRules> = {
     noun: 'PAC URL',
     schemes: { http: 'http', https: 'https' },
     defaultPorts: { http: 80, https: 443 },
-    wrongScheme: (written) => `a PAC URL must start with http:// or https://, not ${written}://`,
-    noScheme: 'it is not a URL (expected http://host/path or https://host/path)',
+    // file: URLs name a local file, no place a secret goes: the PAC loader reads them apart.
+    wrongScheme: (written) => `a PAC URL must start with http://, https:// or file://, not ${written}://`,
+    noScheme: 'it is not a URL (expected http://, https:// or file://)',
     bareHostPort: false,
     path: true,
     maxLength: 8192,

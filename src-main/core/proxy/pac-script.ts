@@ -13,11 +13,13 @@
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { NetErrorDetails } from '../../shared/errors';
+import { parseEndpointUrl } from '../../shared/endpoint-url';
 import { MIB, type PacSource } from '../../shared/model';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { Deadline, raceDeadline } from '../net/deadline';
 import type { Route } from './proxy-endpoint';
 import { parsePacAnswer } from './pac-answer';
+import { redactProxyUrlText } from './parse-proxy-url';
 import { PacWorkerPool } from './pac-worker-pool';
 import { startPacWorker } from './pac-worker-start';
 import { quickJsModule, type CompiledWasm } from './quickjs-wasm';
@@ -85,30 +87,30 @@ export async function loadPacScript(source: PacSource, deadline: Deadline): Prom
 }
 
 async function loadFromUrl(text: string, deadline: Deadline): Promise<LoadedScript> {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw fetchFailure(`the PAC URL ${JSON.stringify(text.slice(0, 200))}`, 'it is not a URL (give a file path as a file source)');
+  if (/^file:/i.test(text.trim())) return loadFromFileUrl(text.trim(), deadline);
+  // The same parser that decides whether a saved proxy password may follow this PAC file.
+  const parsed = parseEndpointUrl(text, 'pac');
+  if (!parsed.ok) {
+    throw fetchFailure(`the PAC URL ${JSON.stringify(redactProxyUrlText(text.slice(0, 200)))}`, `${parsed.problem} (give a file path as a file source)`);
   }
-  const shown = redactUrl(url);
-  if (url.protocol === 'file:') {
-    let path: string;
-    try {
-      path = fileURLToPath(url);
-    } catch (error) {
-      throw fetchFailure(`the PAC file ${shown}`, 'it is not a local file URL', { causeMessage: errorMessage(error) });
-    }
-    return { script: await readPacFile(path, deadline), origin: `file ${path}` };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw fetchFailure(`the PAC file ${shown}`, `${url.protocol}// URLs are not supported (use http://, https:// or file://)`);
-  }
-  return { script: await fetchPac(url, shown, deadline), origin: shown };
+  const { href, username, password } = parsed.endpoint;
+  const credentials = username === undefined ? undefined : { username, password: password ?? '' };
+  return { script: await fetchPac(href, credentials, deadline), origin: href };
 }
 
-async function fetchPac(url: URL, shown: string, deadline: Deadline): Promise<string> {
-  const what = `the PAC file ${shown}`;
+async function loadFromFileUrl(text: string, deadline: Deadline): Promise<LoadedScript> {
+  let path: string;
+  try {
+    path = fileURLToPath(new URL(text));
+  } catch (error) {
+    throw fetchFailure(`the PAC file ${JSON.stringify(text.slice(0, 200))}`, 'it is not a local file URL', { causeMessage: errorMessage(error) });
+  }
+  return { script: await readPacFile(path, deadline), origin: `file ${path}` };
+}
+
+/** Fetches `href` (no credentials in it); `credentials` go as Basic auth, since fetch refuses user:password in a URL. */
+async function fetchPac(href: string, credentials: { username: string; password: string } | undefined, deadline: Deadline): Promise<string> {
+  const what = `the PAC file ${href}`;
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -116,10 +118,10 @@ async function fetchPac(url: URL, shown: string, deadline: Deadline): Promise<st
     controller.abort();
   }, deadline.remaining());
   try {
-    const response = await fetch(withoutCredentials(url), {
+    const response = await fetch(href, {
       signal: controller.signal,
       redirect: 'follow',
-      headers: basicAuthorization(url),
+      headers: credentials === undefined ? {} : { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` },
     });
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
@@ -213,31 +215,6 @@ const FILE_PROBLEMS: Record<string, string> = {
 
 function fetchFailure(what: string, problem: string, details: NetErrorDetails = {}): NetFailure {
   return NetFailure.of('resolve', 'PAC_FETCH_FAILED', details, { message: `${capitalise(what)} could not be loaded: ${problem}.` });
-}
-
-function redactUrl(url: URL): string {
-  return withoutCredentials(url).href;
-}
-
-function withoutCredentials(url: URL): URL {
-  const copy = new URL(url.href);
-  copy.username = '';
-  copy.password = '';
-  return copy;
-}
-
-/** fetch refuses URLs with user:password (and says so, quoting them): send them as Basic auth. */
-function basicAuthorization(url: URL): Record<string, string> {
-  if (url.username === '' && url.password === '') return {};
-  const decode = (text: string): string => {
-    try {
-      return decodeURIComponent(text);
-    } catch {
-      return text;
-    }
-  };
-  const token = Buffer.from(`${decode(url.username)}:${decode(url.password)}`).toString('base64');
-  return { Authorization: `Basic ${token}` };
 }
 
 function capitalise(text: string): string {

@@ -270,9 +270,14 @@ describe('PAC: failures', () => {
   });
 
   it.each([
-    ['ftp://127.0.0.1/proxy.pac', 'ftp:// URLs are not supported'],
+    ['ftp://127.0.0.1/proxy.pac', 'a PAC URL must start with http://, https:// or file://, not ftp://'],
     ['not a url', 'it is not a URL'],
     ['/etc/proxy.pac', 'it is not a URL'],
+    // Read with shared/endpoint-url.ts, as the saved-secret check reads it: two readings are refused.
+    ['http://127.0.0.1:1\\@127.0.0.1:2/proxy.pac', 'a backslash is not allowed in a PAC URL'],
+    ['http://127.0.0.1:1/\tproxy.pac', 'a tab is not allowed in a PAC URL'],
+    ['http://127.0.0.1:0/proxy.pac', 'port 0 is not a port'],
+    ['http://[fe80::1%25eth0]/proxy.pac', 'the IPv6 zone id "eth0" is not supported'],
   ])('a URL source %j', async (url, text) => {
     await expectFailure({ kind: 'url', url }, 'PAC_FETCH_FAILED', text);
   });

@@ -96,7 +96,7 @@ const REFUSED: [EndpointUrlKind, string, string][] = [
   ['proxy', 'http://proxy:99999999', 'the port is not a number from 1 to 65535'],
   // Schemes and shapes.
   ['server', 'http://h/', 'the URL must start with ws:// or wss://, not http://'],
-  ['pac', 'ftp://h/p.pac', 'a PAC URL must start with http:// or https://, not ftp://'],
+  ['pac', 'ftp://h/p.pac', 'a PAC URL must start with http://, https:// or file://, not ftp://'],
   ['proxy', 'socks4://proxy:1080', 'socks4:// is not a proxy scheme Tunnelscope supports'],
   ['server', 'not a url', 'it is not a URL (expected ws://'],
   ['server', 'ws:/h/', 'ws: must be followed by two slashes'],
