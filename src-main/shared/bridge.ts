@@ -40,6 +40,13 @@ export type WebClientMessage = z.infer<typeof webClientMessageSchema>;
 export const webServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), id: z.number().int(), result: z.unknown() }),
   z.object({ type: z.literal('event'), event: z.unknown() }),
+  /**
+   * The page stopped reading fast enough: more than the host's limit (`--max-buffered-mb`) is
+   * waiting to go out to it, so the host sends it no events until that has drained.
+   */
+  z.object({ type: z.literal('behind'), bufferedBytes: z.number().int().min(0) }),
+  /** The backlog has drained; `skippedEvents` events were not sent: the page must resync. */
+  z.object({ type: z.literal('caught-up'), skippedEvents: z.number().int().min(0) }),
 ]);
 export type WebServerMessage = z.infer<typeof webServerMessageSchema>;
 

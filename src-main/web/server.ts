@@ -1,12 +1,15 @@
 /**
- * The web host: the built renderer over HTTP and the contract over a WebSocket at `/api`,
- * on 127.0.0.1 by default. Every request and socket must carry the access token and a Host
- * header naming this server; the WebSocket must come from this server's own origin.
+ * The web host: the built renderer over HTTP (HTTPS with `tls`) and the contract over a
+ * WebSocket at `/api`, on 127.0.0.1 by default. Every request and socket must carry the access
+ * token and a Host header naming this server; the WebSocket must come from this server's own
+ * origin. A page may send messages of at most `maxPayloadBytes`, and gets no events while more
+ * than `maxBufferedBytes` are waiting to go out to it (event-backlog.ts).
  *
  * Wire protocol (src-main/shared/bridge.ts): the page sends `{type:'call', id, name, arg}`
  * and gets `{type:'result', id, result}`; engine events are pushed as `{type:'event', event}`.
  */
 import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { COMMAND_NAMES } from '../shared/commands';
@@ -14,13 +17,19 @@ import type { EngineEvent } from '../shared/events';
 import { webClientMessageSchema, type WebServerMessage } from '../shared/bridge';
 import { fail, type Result } from '../shared/result';
 import { allowedHostHeaders, checkHost, checkOrigin, checkToken, hostPort, newAccessToken, tokenCookie, type AccessPolicy } from './access';
-import { baseHeaders, lookupFile, sendFile, sendText } from './static-files';
+import { EventBacklog } from './event-backlog';
+import { lookupFile, sendFile, sendText } from './static-files';
+import { pageClientOf } from './page-clients';
 import { withSecretExportGate, type SecretExportGateOptions } from './secret-export-gate';
 
 /** What the web host needs of the engine. */
 export interface WebHostEngine {
-  invoke(name: string, rawArg: unknown): Promise<Result<unknown>>;
+  /** `caller`: the page that sent the call (its sessions are its own, see page-clients.ts). */
+  invoke(name: string, rawArg: unknown, caller?: { clientId: string }): Promise<Result<unknown>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** A connection of a page opened / closed: the engine keeps the page's sessions for the grace after its last one. */
+  clientConnected?(clientId: string): void;
+  clientDisconnected?(clientId: string): void;
 }
 
 export interface WebHostOptions {
@@ -33,10 +42,12 @@ export interface WebHostOptions {
   port?: number;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
-  /** Largest message a page may send (binary sends arrive as base64 text). */
+  /** Largest message a page may send (binary sends arrive as base64 text); default 8 MiB. */
   maxPayloadBytes?: number;
-  /** Backlog limits for pushing events to a page that does not read them; see `pushEvent`. */
-  backlog?: { softBytes?: number; hardBytes?: number; graceMs?: number };
+  /** Bytes waiting to go out to one page before it gets no more events until they drain; default 16 MiB. */
+  maxBufferedBytes?: number;
+  /** Serve HTTPS and WSS with this key and certificate (PEM); plain HTTP without. */
+  tls?: { keyPem: string; certPem: string };
   /** Where notes go (a dropped page); default stderr. */
   log?: (line: string) => void;
   /**
@@ -51,7 +62,7 @@ export interface WebHost {
   address: string;
   port: number;
   token: string;
-  /** The URL to open, token included (`http://127.0.0.1:5199/?token=…`). */
+  /** The URL to open, token included (`http://127.0.0.1:5199/?token=…`, `https://…` with TLS). */
   url: string;
   /** Pages currently connected. */
   connections(): number;
@@ -59,23 +70,38 @@ export interface WebHost {
 }
 
 const API_PATH = '/api';
-const DEFAULT_MAX_PAYLOAD = 256 * 1024 * 1024;
-const DEFAULT_BACKLOG = { softBytes: 32 * 1024 * 1024, hardBytes: 512 * 1024 * 1024, graceMs: 15_000 };
-/** Close code 1013 "try again later": the page should reconnect once it has caught up. */
-const CLOSE_BACKLOG = 1013;
+export const DEFAULT_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Close code 1009 "message too big" (RFC 6455), which ws sends for a message over maxPayload. */
+const CLOSE_TOO_BIG = 1009;
+
+/**
+ * ws closes a connection whose message exceeds maxPayload with a bare 1009; this gives the
+ * close frame a reason the page can show (ws lets a server supply its own WebSocket class).
+ */
+function socketClassWithTooBigReason(maxPayloadBytes: number): typeof WebSocket {
+  const mib = maxPayloadBytes / (1024 * 1024);
+  const limit = Number.isInteger(mib) ? `${mib} MiB` : `${maxPayloadBytes} bytes`;
+  const reason = `message too big: the web host accepts at most ${limit} (--max-message-mb)`;
+  return class PageSocket extends WebSocket {
+    override close(code?: number, data?: string | Buffer): void {
+      super.close(code, code === CLOSE_TOO_BIG && data === undefined ? reason : data);
+    }
+  };
+}
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newAccessToken();
   const log = options.log ?? ((line: string) => console.error(line));
   // Calls from pages go through the gate: an export with secrets needs the terminal's one-time code.
   const gatedEngine = withSecretExportGate(options.engine, { announce: log, ...options.secretExport });
-  const backlog = { ...DEFAULT_BACKLOG, ...options.backlog };
   const requestedHost = options.host ?? '127.0.0.1';
-  const server = http.createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD, perMessageDeflate: false });
+  const scheme = options.tls ? 'https' : 'http';
+  const server = options.tls ? https.createServer({ key: options.tls.keyPem, cert: options.tls.certPem }) : http.createServer();
+  const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, WebSocket: socketClassWithTooBigReason(maxPayload) });
   const sockets = new Set<WebSocket>();
-  /** When each socket's send buffer went over the soft limit (absent: under it). */
-  const overSince = new Map<WebSocket, number>();
+  const backlog = new EventBacklog(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES, log);
   // Filled once the port is known (the policy needs it); requests cannot arrive before.
   let policy: AccessPolicy = { token, cookieName: '', allowedHosts: new Set() };
 
@@ -96,26 +122,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const { rawPath, query } = splitTarget(request.url ?? '/');
     const access = checkToken(request.headers, query, policy);
     if (!access.ok) return sendText(response, access.status, access.reason);
-    if (access.tokenFromQuery) {
-      // Move the token into the cookie and out of the address bar (and history).
-      query.delete('token');
-      const rest = query.toString();
-      // `//host` would be a redirect to another site: only ever redirect to a local path.
-      const local = rawPath.startsWith('/') && !rawPath.startsWith('//') && !rawPath.includes('\\') ? rawPath : '/';
-      response.writeHead(303, {
-        ...baseHeaders(),
-        'Set-Cookie': tokenCookie(policy.cookieName, token),
-        Location: rest ? `${local}?${rest}` : local,
-        'Cache-Control': 'no-store',
-        'Content-Length': '0',
-      });
-      response.end();
-      return;
-    }
-    if (rawPath === API_PATH) return sendText(response, 426, 'This is the WebSocket endpoint.', { Upgrade: 'websocket' });
+    // The token in the query: the page is served as it is (not redirected) with the cookie,
+    // and its first script takes the token out of the address bar (history.replaceState). A
+    // redirect would not do: a SameSite=Strict cookie set on a redirect that a link on another
+    // site started is not sent on the redirected request, so the page would be refused.
+    const setCookie: Record<string, string> = access.tokenFromQuery ? { 'Set-Cookie': tokenCookie(policy.cookieName, token, scheme === 'https') } : {};
+    if (rawPath === API_PATH) return sendText(response, 426, 'This is the WebSocket endpoint.', { Upgrade: 'websocket', ...setCookie });
     const found = await lookupFile(options.rendererDir, rawPath);
-    if (!found.ok) return sendText(response, found.status, found.reason);
-    await sendFile(response, found.file, request.headers.host ?? '');
+    if (!found.ok) return sendText(response, found.status, found.reason, setCookie);
+    await sendFile(response, found.file, request.headers.host ?? '', { scheme, extraHeaders: setCookie });
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -126,7 +141,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       refuseUpgrade(socket, refusal.status, refusal.reason);
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws));
+    const page = pageClientOf(query);
+    if (!page.ok) {
+      refuseUpgrade(socket, page.status, page.reason);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, page.clientId));
   });
 
   function upgradeRefusal(request: IncomingMessage, rawPath: string, query: URLSearchParams): { status: number; reason: string } | undefined {
@@ -135,25 +155,35 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (rawPath !== API_PATH) return { status: 404, reason: 'Not found.' };
     const access = checkToken(request.headers, query, policy);
     if (!access.ok) return access;
-    const origin = checkOrigin(request.headers);
+    const origin = checkOrigin(request.headers, scheme);
     if (origin && !origin.ok) return origin;
     return undefined;
   }
 
-  function onConnection(ws: WebSocket): void {
+  function onConnection(ws: WebSocket, clientId: string): void {
     sockets.add(ws);
-    ws.on('error', () => ws.terminate());
+    options.engine.clientConnected?.(clientId);
+    ws.on('error', (error) => {
+      // A message over maxPayload: ws is already closing with 1009 and a reason; let the
+      // close frame go out (terminating now could cut it off) and say so here.
+      if ('code' in error && error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        log(`tunnelscope web: closed a page's connection: it sent a message over ${maxPayload} bytes (--max-message-mb).`);
+        return;
+      }
+      ws.terminate();
+    });
     ws.on('close', () => {
       sockets.delete(ws);
-      overSince.delete(ws);
+      options.engine.clientDisconnected?.(clientId);
+      backlog.forget(ws);
     });
     ws.on('message', (data, isBinary) => {
-      void answer(ws, data, isBinary);
+      void answer(ws, data, isBinary, clientId);
     });
   }
 
-  async function answer(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
-    const { id, result } = await runMessage(gatedEngine, isBinary ? undefined : rawText(data));
+  async function answer(ws: WebSocket, data: RawData, isBinary: boolean, clientId: string): Promise<void> {
+    const { id, result } = await runMessage(gatedEngine, isBinary ? undefined : rawText(data), { clientId });
     send(ws, { type: 'result', id, result });
   }
 
@@ -162,39 +192,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.send(JSON.stringify(message));
   }
 
-  /**
-   * Pushes an event to every page. A page that stops reading (a frozen tab) would make the
-   * send buffer grow without bound: past the soft limit for longer than the grace time, or
-   * past the hard limit at once, the page is disconnected (it reconnects when it wakes up).
-   */
+  /** Pushes an event to every page (a page that fell behind gets none until it catches up). */
   function pushEvent(event: EngineEvent): void {
     const text = JSON.stringify({ type: 'event', event } satisfies WebServerMessage);
-    const now = Date.now();
-    for (const ws of [...sockets]) {
-      if (ws.readyState !== WebSocket.OPEN) continue;
-      const buffered = ws.bufferedAmount;
-      if (buffered > backlog.softBytes) {
-        const since = overSince.get(ws) ?? now;
-        overSince.set(ws, since);
-        if (buffered > backlog.hardBytes || now - since > backlog.graceMs) {
-          dropSlowPage(ws, buffered);
-          continue;
-        }
-      } else {
-        overSince.delete(ws);
-      }
-      ws.send(text);
-    }
-  }
-
-  function dropSlowPage(ws: WebSocket, buffered: number): void {
-    sockets.delete(ws);
-    overSince.delete(ws);
-    const mb = Math.round(buffered / (1024 * 1024));
-    log(`tunnelscope web: disconnected a page that stopped reading events (${mb} MB waiting to be sent); it reconnects when it catches up.`);
-    ws.close(CLOSE_BACKLOG, 'event backlog too large: the page stopped reading');
-    // The close frame waits behind the backlog; do not keep the memory for it.
-    setTimeout(() => ws.terminate(), 1000).unref();
+    for (const ws of [...sockets]) backlog.push(ws, text);
   }
 
   const unsubscribe = options.engine.onEvent(pushEvent);
@@ -226,7 +227,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     address: bound.address,
     port: bound.port,
     token,
-    url: `http://${hostPort(urlHost, bound.port)}/?token=${token}`,
+    url: `${scheme}://${hostPort(urlHost, bound.port)}/?token=${token}`,
     connections: () => sockets.size,
     close: () =>
       (closing ??= (async () => {
@@ -277,7 +278,11 @@ function rawText(data: RawData): string {
  * an unknown command get an error result (with the message's id when it had a usable one,
  * else -1, see the protocol in bridge.ts).
  */
-export async function runMessage(engine: WebHostEngine, text: string | undefined): Promise<{ id: number; result: Result<unknown> }> {
+export async function runMessage(
+  engine: WebHostEngine,
+  text: string | undefined,
+  caller?: { clientId: string },
+): Promise<{ id: number; result: Result<unknown> }> {
   if (text === undefined) {
     return { id: -1, result: fail('INVALID_ARGUMENT', 'bad message: the web host accepts JSON text messages, not binary ones') };
   }
@@ -302,7 +307,7 @@ export async function runMessage(engine: WebHostEngine, text: string | undefined
   }
   const { id, name, arg } = parsed.data;
   try {
-    return { id, result: await engine.invoke(name, arg) };
+    return { id, result: await engine.invoke(name, arg, caller) };
   } catch (error) {
     // The engine promises not to throw; a host must not crash if it ever does.
     return { id, result: fail('INTERNAL', `${name} failed: ${error instanceof Error ? error.message : String(error)}`) };

@@ -8,9 +8,9 @@ import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { mimeTypeFor, uiContentSecurityPolicy } from '../host/ui-files';
 
-/** The page's policy (see ui-files.ts), with the web host's own WebSocket origin to talk to. */
-export function contentSecurityPolicy(hostHeader: string): string {
-  return uiContentSecurityPolicy([`ws://${hostHeader}`]);
+/** The page's policy (see ui-files.ts), with the web host's own WebSocket origin to talk to (wss: over TLS). */
+export function contentSecurityPolicy(hostHeader: string, scheme: 'http' | 'https' = 'http'): string {
+  return uiContentSecurityPolicy([`${scheme === 'https' ? 'wss' : 'ws'}://${hostHeader}`]);
 }
 
 /** Headers on every answer, pages and refusals alike. */
@@ -76,7 +76,13 @@ function isInside(root: string, candidate: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
-export async function sendFile(response: ServerResponse, file: string, hostHeader: string): Promise<void> {
+export interface SendFileOptions {
+  scheme?: 'http' | 'https';
+  /** More headers (the token cookie on the page that came with `?token=`). */
+  extraHeaders?: Record<string, string>;
+}
+
+export async function sendFile(response: ServerResponse, file: string, hostHeader: string, options: SendFileOptions = {}): Promise<void> {
   const body = await fs.readFile(file);
   const ext = path.extname(file).toLowerCase();
   const isHtml = ext === '.html';
@@ -86,8 +92,9 @@ export async function sendFile(response: ServerResponse, file: string, hostHeade
     ...baseHeaders(),
     'Content-Type': mimeTypeFor(file),
     'Content-Length': String(body.length),
-    'Content-Security-Policy': contentSecurityPolicy(hostHeader),
+    'Content-Security-Policy': contentSecurityPolicy(hostHeader, options.scheme),
     'Cache-Control': isHtml ? 'no-store' : hashed ? 'private, max-age=31536000, immutable' : 'no-cache',
+    ...options.extraHeaders,
   });
   response.end(response.req.method === 'HEAD' ? undefined : body);
 }

@@ -1,7 +1,9 @@
 /**
- * Renderer start-up: pick the bridge for this host (Electron's preload or the web host's
+ * Renderer start-up: take the access token out of the address bar (first, before any other
+ * module runs), pick the bridge for this host (Electron's preload or the web host's
  * WebSocket), hand it to the stores, mount the app, then subscribe to the event stream.
  */
+import './forget-access-token';
 import './zod-setup';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
@@ -38,5 +40,7 @@ if (picked.kind === 'broken') {
         void sessionsStore.resync();
       }
     });
+    // The host skipped events while this page was behind (too much waiting to be sent to it).
+    picked.connection.onEventsMissed(() => void sessionsStore.resync());
   }
 }

@@ -4,6 +4,8 @@
  * Every server message is checked against the wire schema, every result and event against
  * the contract. When the socket drops, calls in flight fail with a clear Result, the
  * connection state says "lost" (the page shows it) and the bridge reconnects with backoff.
+ * When the host says the page fell behind and has caught up (events were skipped meanwhile,
+ * see src-main/web/event-backlog.ts), `onEventsMissed` listeners hear it and resync.
  */
 import { webServerMessageSchema, type TunnelscopeBridge, type WebClientMessage } from '../../../src-main/shared/bridge';
 import type { CommandName } from '../../../src-main/shared/commands';
@@ -19,6 +21,8 @@ export interface WebHostConnection {
   /** Why the last connection ended, in words (close code and reason), while lost. */
   readonly lastCloseReason: string | null;
   onChange(callback: (state: WebHostConnectionState) => void): () => void;
+  /** The host skipped `count` events while this page was behind; the page must ask where things stand. */
+  onEventsMissed(callback: (count: number) => void): () => void;
   /** Reconnects now instead of waiting for the backoff. */
   retryNow(): void;
 }
@@ -53,6 +57,8 @@ export interface WebBridge {
 }
 
 const OPEN = 1;
+/** RFC 6455 "message too big": the host's --max-message-mb. */
+const CLOSE_TOO_BIG = 1009;
 const LOST_MESSAGE = 'The connection to the web host was lost';
 
 /** ws://host/api for the page's own origin (wss:// if the page came over https). */
@@ -83,6 +89,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   const waiting: Waiting[] = [];
   const eventListeners = new Set<(raw: unknown) => void>();
   const stateListeners = new Set<(state: WebHostConnectionState) => void>();
+  const missedListeners = new Set<(count: number) => void>();
   let nextId = 1;
   let socket: SocketLike | null = null;
   let state: WebHostConnectionState = 'connecting';
@@ -132,7 +139,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
       if (socket !== ws) return;
       socket = null;
       lastCloseReason = describeClose(event);
-      failInFlight(`${LOST_MESSAGE} before it answered`);
+      failInFlight(event.code === CLOSE_TOO_BIG ? `The web host closed the connection because a message was too big (${event.reason || 'no reason given'})` : `${LOST_MESSAGE} before it answered`);
       if (closedForGood) return;
       scheduleReconnect();
     };
@@ -220,6 +227,14 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
       return;
     }
     const message = parsed.data;
+    if (message.type === 'behind') {
+      warn(`tunnelscope: this page fell behind the web host (${Math.round(message.bufferedBytes / 1024)} KiB waiting); events are paused until it catches up`);
+      return;
+    }
+    if (message.type === 'caught-up') {
+      for (const listener of [...missedListeners]) listener(message.skippedEvents);
+      return;
+    }
     if (message.type === 'event') {
       for (const listener of [...eventListeners]) {
         try {
@@ -267,6 +282,12 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
         stateListeners.delete(callback);
       };
     },
+    onEventsMissed(callback) {
+      missedListeners.add(callback);
+      return () => {
+        missedListeners.delete(callback);
+      };
+    },
     retryNow() {
       if (closedForGood || state !== 'lost') return;
       if (retryTimer) clearTimeout(retryTimer);
@@ -293,6 +314,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
 function describeClose(event: CloseEvent): string {
   // 1006 is all a browser reports for a refused upgrade (wrong token, host restarted).
   if (event.code === 1006) return 'the connection closed abnormally (the web host stopped, or refused this page)';
+  if (event.code === CLOSE_TOO_BIG) return `the web host refused a message as too big (${event.reason || 'code 1009'})`;
   return `closed with code ${event.code}${event.reason ? `: ${event.reason}` : ''}`;
 }
 

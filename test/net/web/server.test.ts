@@ -6,6 +6,7 @@
  */
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import type { EngineEvent } from '../../../src-main/shared/events';
 import { webServerMessageSchema, type WebServerMessage } from '../../../src-main/shared/bridge';
 import { ok, type Result } from '../../../src-main/shared/result';
 import { startWebHost, type WebHost, type WebHostEngine } from '../../../src-main/web/server';
+import { loadOrCreateCertificate, type HostCertificate } from '../../../src-main/web/tls-certificate';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnop';
@@ -148,18 +150,41 @@ describe('the access token over HTTP', () => {
     expect(stale.body).toContain('restarted');
   });
 
-  it('accepts the token once in the query: sets an HttpOnly SameSite=Strict cookie and redirects without it', async () => {
+  it('accepts the token in the query: serves the page itself (no redirect) with an HttpOnly SameSite=Strict cookie', async () => {
     const host = await start();
     const answer = await request(host, `/?token=${TOKEN}&tab=2`);
-    expect(answer.status).toBe(303);
-    expect(answer.headers.location).toBe('/?tab=2');
+    // Not a redirect: a Strict cookie set on a redirect started from another site is not sent
+    // on the redirected request. The page's first script strips the token from the address.
+    expect(answer.status).toBe(200);
+    expect(answer.headers.location).toBeUndefined();
+    expect(answer.body).toContain('<title>Tunnelscope</title>');
     expect(answer.headers['set-cookie']).toEqual([`tunnelscope_token_${host.port}=${TOKEN}; Path=/; HttpOnly; SameSite=Strict`]);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    expect(answer.headers['referrer-policy']).toBe('no-referrer');
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${TOKEN}`);
   });
 
-  it('never redirects off the site (`//evil.example` becomes `/`)', async () => {
+  it('a token in the query never leads anywhere else (no Location, `//evil.example` is just a path here)', async () => {
     const host = await start();
-    expect((await request(host, `//evil.example/x?token=${TOKEN}`)).headers.location).toBe('/');
+    const answer = await request(host, `//evil.example/x?token=${TOKEN}`);
+    expect(answer.headers.location).toBeUndefined();
+    expect(answer.status).toBe(404);
+  });
+
+  it('cookie tossing: a cookie of our name planted first (by another 127.0.0.1 port) does not lock the page or the socket out', async () => {
+    const host = await start();
+    const tossed = { Cookie: `tunnelscope_token_${host.port}=planted-by-another-port; tunnelscope_token_${host.port}=${TOKEN}` };
+    expect((await request(host, '/', tossed)).status).toBe(200);
+    const socket = await openSocket(host, { ...origin(host), ...tossed });
+    expect(socket.status).toBe(101);
+    socket.ws?.close();
+  });
+
+  it('cookie tossing: only wrong cookies of our name are still refused (403)', async () => {
+    const host = await start();
+    const wrongOnly = { Cookie: `tunnelscope_token_${host.port}=planted-by-another-port; tunnelscope_token_${host.port}=another-guess` };
+    expect((await request(host, '/', wrongOnly)).status).toBe(403);
+    expect((await openSocket(host, { ...origin(host), ...wrongOnly })).status).toBe(403);
   });
 
   it('serves the page with the cookie: CSP, nosniff, no-store on HTML, long cache on hashed assets', async () => {
@@ -202,6 +227,9 @@ describe('the Host header (DNS rebinding)', () => {
     const rebound = await request(host, '/', { ...cookie(host), Host: `evil.example:${host.port}` });
     expect(rebound.status).toBe(421);
     expect(rebound.body).toContain('DNS rebinding');
+    // An unauthenticated client learns nothing about the machine's addresses.
+    expect(rebound.body).not.toContain('127.0.0.1');
+    expect(rebound.body).not.toContain('localhost');
     expect((await request(host, '/', { ...cookie(host), Host: '127.0.0.1:1' })).status).toBe(421);
     expect((await request(host, '/', { ...cookie(host), Host: `localhost:${host.port}` })).status).toBe(200);
   });
@@ -331,23 +359,68 @@ describe('the WebSocket at /api', () => {
     }
   });
 
-  it('disconnects a page that stops reading once its backlog passes the hard limit', async () => {
+  it('stops sending events to a page that stops reading, tells it it fell behind, and how many it missed once drained', async () => {
     const engine = fakeEngine();
     const lines: string[] = [];
-    const host = await start(engine, { backlog: { softBytes: 1024, hardBytes: 64 * 1024, graceMs: 60_000 }, log: (line) => lines.push(line) });
+    const host = await start(engine, { maxBufferedBytes: 64 * 1024, log: (line) => lines.push(line) });
     const ws = await connected(host);
-    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-    // Stop reading: the server's send buffer grows as events keep coming.
+    const messages = inbox(ws);
+    // Stop reading: the server's send buffer grows as events keep coming, until the limit.
     ws.pause();
     const big = 'x'.repeat(16 * 1024);
-    for (let i = 0; i < 400 && host.connections() > 0; i++) {
+    for (let i = 0; i < 2000 && !lines.some((line) => line.includes('fell behind')); i++) {
       engine.emit({ type: 'session-created', sessionId: 's1', url: big, at: i });
       await new Promise((resolve) => setImmediate(resolve));
     }
-    expect(host.connections()).toBe(0);
-    expect(lines.join('\n')).toContain('stopped reading events');
+    expect(lines.join('\n')).toContain('a page fell behind');
+    // While it is behind, events are not sent (not queued either): the one that tripped the limit and these five.
+    for (let i = 0; i < 5; i++) engine.emit({ type: 'session-created', sessionId: 's1', url: 'skipped', at: i });
+    expect(host.connections()).toBe(1);
     ws.resume();
-    expect([1006, 1013]).toContain(await closed);
+    const behind = await messages.next((m) => m.type === 'behind');
+    expect(behind).toMatchObject({ type: 'behind', bufferedBytes: expect.any(Number) });
+    expect(behind.type === 'behind' && behind.bufferedBytes).toBeGreaterThan(64 * 1024);
+    expect(await messages.next((m) => m.type === 'caught-up')).toEqual({ type: 'caught-up', skippedEvents: 6 });
+    // Caught up: events flow again; the skipped ones never arrive.
+    engine.emit({ type: 'session-created', sessionId: 's2', url: 'after', at: 1 });
+    expect(await messages.next((m) => m.type === 'event')).toMatchObject({ event: { sessionId: 's1', url: big } });
+    const isS2 = (m: WebServerMessage): boolean => m.type === 'event' && JSON.stringify(m.event).includes('"s2"');
+    expect(await messages.next(isS2)).toMatchObject({ event: { sessionId: 's2', url: 'after' } });
+    ws.close();
+  });
+
+  it('closes a page that sends a message over the limit with 1009 and a reason naming the limit, logs it, and stays up', async () => {
+    const engine = fakeEngine();
+    const lines: string[] = [];
+    const host = await start(engine, { maxPayloadBytes: 1024, log: (line) => lines.push(line) });
+    const ws = await connected(host);
+    const messages = inbox(ws);
+    // Exactly at the limit is fine.
+    const call = (id: number, data: string): string => JSON.stringify({ type: 'call', id, name: 'session:send', arg: { sessionId: 's1', kind: 'text', data } });
+    const atLimit = call(1, '');
+    ws.send(call(1, 'x'.repeat(1024 - atLimit.length)));
+    expect(await messages.next()).toMatchObject({ type: 'result', id: 1, result: { ok: true } });
+
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
+    ws.send(call(2, 'x'.repeat(2048)));
+    expect(await closed).toEqual({ code: 1009, reason: 'message too big: the web host accepts at most 1024 bytes (--max-message-mb)' });
+    expect(lines.join('\n')).toContain('sent a message over 1024 bytes (--max-message-mb)');
+    expect(engine.calls.map((c) => c.name)).toEqual(['session:send']);
+
+    // The host is still up for other pages.
+    const again = await connected(host);
+    const inboxAgain = inbox(again);
+    again.send(JSON.stringify({ type: 'call', id: 3, name: 'app:info', arg: {} }));
+    expect(await inboxAgain.next()).toMatchObject({ type: 'result', id: 3, result: { ok: true } });
+    again.close();
+  });
+
+  it('names the limit in MiB when it is a whole number of MiB', async () => {
+    const host = await start(fakeEngine(), { maxPayloadBytes: 2 * 1024 * 1024 });
+    const ws = await connected(host);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
+    ws.send('x'.repeat(2 * 1024 * 1024 + 1));
+    expect(await closed).toEqual({ code: 1009, reason: 'message too big: the web host accepts at most 2 MiB (--max-message-mb)' });
   });
 
   it('closes every page with 1001 when the host shuts down', async () => {
@@ -356,5 +429,72 @@ describe('the WebSocket at /api', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     await host.close();
     expect(await closed).toBe(1001);
+  });
+});
+
+describe('TLS (--tls), asked for explicitly on 127.0.0.1', () => {
+  let certificate: HostCertificate;
+  beforeAll(async () => {
+    // Real dates: a real TLS client checks the validity against its own clock.
+    certificate = await loadOrCreateCertificate({ dataDir: path.join(outside, 'tls-data'), host: '127.0.0.1', now: new Date() });
+  });
+
+  function tlsRequest(host: WebHost, target: string, headers: Record<string, string> = {}): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(
+        { host: '127.0.0.1', port: host.port, path: target, ca: certificate.certPem, headers: { Host: `127.0.0.1:${host.port}`, ...headers } },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  function openTlsSocket(host: WebHost, headers: Record<string, string>): Promise<{ status: number; ws?: WebSocket }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`wss://127.0.0.1:${host.port}/api`, { headers, ca: certificate.certPem });
+      ws.once('open', () => resolve({ status: 101, ws }));
+      ws.once('unexpected-response', (_req, res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0 });
+      });
+      ws.once('error', reject);
+    });
+  }
+
+  it('prints an https URL, and the certificate (checked against its SAN by the client) serves the page with a Secure cookie', async () => {
+    const host = await start(fakeEngine(), { tls: { keyPem: certificate.keyPem, certPem: certificate.certPem } });
+    expect(host.url).toBe(`https://127.0.0.1:${host.port}/?token=${TOKEN}`);
+    const page = await tlsRequest(host, `/?token=${TOKEN}`);
+    expect(page.status).toBe(200);
+    expect(page.headers['set-cookie']).toEqual([`tunnelscope_token_${host.port}=${TOKEN}; Path=/; HttpOnly; SameSite=Strict; Secure`]);
+    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' wss://127.0.0.1:${host.port}`);
+    expect((await tlsRequest(host, '/')).status).toBe(401);
+  });
+
+  it('accepts the WebSocket over wss from its https origin only, and answers calls', async () => {
+    const host = await start(fakeEngine(), { tls: { keyPem: certificate.keyPem, certPem: certificate.certPem } });
+    const token = cookie(host);
+    expect((await openTlsSocket(host, { ...token, Origin: `http://127.0.0.1:${host.port}` })).status).toBe(403);
+    const { ws, status } = await openTlsSocket(host, { ...token, Origin: `https://127.0.0.1:${host.port}` });
+    expect(status).toBe(101);
+    if (!ws) throw new Error('no socket');
+    const messages = inbox(ws);
+    ws.send(JSON.stringify({ type: 'call', id: 1, name: 'app:info', arg: {} }));
+    expect(await messages.next()).toEqual({ type: 'result', id: 1, result: { ok: true, value: { echoed: 'app:info' } } });
+    ws.close();
+  });
+
+  it('a client that does not trust the certificate is refused by its own TLS check (it is self-signed)', async () => {
+    const host = await start(fakeEngine(), { tls: { keyPem: certificate.keyPem, certPem: certificate.certPem } });
+    const failure = await new Promise<Error>((resolve) => {
+      https.get({ host: '127.0.0.1', port: host.port, path: '/' }, (res) => res.resume()).on('error', resolve);
+    });
+    expect(failure.message).toMatch(/self[- ]signed/i);
   });
 });

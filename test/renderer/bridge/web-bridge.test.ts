@@ -216,3 +216,46 @@ describe('sameOriginApiUrl', () => {
     expect(sameOriginApiUrl({ protocol: 'https:', host: 'box.lan:443' })).toBe('wss://box.lan:443/api');
   });
 });
+
+describe('limits the web host enforces', () => {
+  it('fell behind: a warning; caught up: onEventsMissed hears how many events were skipped', () => {
+    const { connection } = makeBridge();
+    const missed: number[] = [];
+    const stop = connection.onEventsMissed((count) => missed.push(count));
+    factory.last().open();
+    factory.last().receive({ type: 'behind', bufferedBytes: 20 * 1024 * 1024 });
+    expect(warnings).toEqual(['tunnelscope: this page fell behind the web host (20480 KiB waiting); events are paused until it catches up']);
+    expect(missed).toEqual([]);
+    factory.last().receive({ type: 'caught-up', skippedEvents: 42 });
+    expect(missed).toEqual([42]);
+    stop();
+    factory.last().receive({ type: 'caught-up', skippedEvents: 1 });
+    expect(missed).toEqual([42]);
+    expect(connection.state).toBe('open');
+  });
+
+  it('a malformed behind or caught-up notice is ignored with a warning, not trusted', () => {
+    const { connection } = makeBridge();
+    const missed: number[] = [];
+    connection.onEventsMissed((count) => missed.push(count));
+    factory.last().open();
+    factory.last().receive({ type: 'caught-up', skippedEvents: -1 });
+    factory.last().receive({ type: 'behind' });
+    expect(missed).toEqual([]);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('malformed message');
+  });
+
+  it('a close for a message over the host limit (1009) fails calls in flight with that reason', async () => {
+    const { bridge, connection } = makeBridge();
+    factory.last().open();
+    const pending = bridge['session:send']({ sessionId: 's1', kind: 'text', data: 'big' });
+    factory.last().drop(1009, 'message too big: the web host accepts at most 8 MiB (--max-message-mb)');
+    const result = await pending;
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.stringContaining('because a message was too big (message too big: the web host accepts at most 8 MiB (--max-message-mb))') },
+    });
+    expect(connection.lastCloseReason).toBe('the web host refused a message as too big (message too big: the web host accepts at most 8 MiB (--max-message-mb))');
+  });
+});
