@@ -14,6 +14,8 @@ import { connectionOptionsSchema, HISTORY_DEFAULTS, HISTORY_LIMITS, MIB, type Co
 import { KEEPALIVE_DEFAULTS, KEEPALIVE_LIMITS, type KeepaliveSetting } from '../shared/model';
 import { isSecretHeader } from '../core/capture/redact';
 import { passwordInUrl as urlPassword } from '../shared/url-password';
+import { parseEndpointUrl, type EndpointUrlKind } from '../shared/endpoint-url';
+import { redactProxyUrlText } from '../core/proxy/parse-proxy-url';
 import { checkReadableFile, type PemKind } from './check-file';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
 import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';
@@ -201,17 +203,18 @@ function parseWsUrl(positionals: readonly string[], command: 'connect' | 'resolv
     throw new UsageError(`${command} takes one URL, got ${positionals.length}: ${positionals.join(' ')}`, command);
   }
   const raw = positionals[0] ?? '';
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`"${raw}" is not a URL; write it as ws://host[:port]/path or wss://host[:port]/path`, command);
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new UsageError(`the URL must start with ws:// or wss://, not ${url.protocol}// ("${raw}")`, command);
-  }
-  if (url.hostname === '') throw new UsageError(`the URL "${raw}" has no host name`, command);
+  const problem = endpointProblem(raw, 'server');
+  if (problem !== undefined) throw new UsageError(`the URL ${problem}`, command);
   return raw;
+}
+
+/**
+ * What is wrong with a URL that decides where a secret goes, by the engine's own parser
+ * (shared/endpoint-url.ts), as `"<url, credentials hidden>": <problem>`; undefined when fine.
+ */
+function endpointProblem(raw: string, kind: EndpointUrlKind): string | undefined {
+  const parsed = parseEndpointUrl(raw, kind);
+  return parsed.ok ? undefined : `${JSON.stringify(redactProxyUrlText(raw).slice(0, 200))}: ${parsed.problem}`;
 }
 
 function parseUserPass(value: string, command: 'connect' | 'resolve'): { username: string; password: string } {
@@ -222,7 +225,11 @@ function parseUserPass(value: string, command: 'connect' | 'resolve'): { usernam
 
 /** `--pac http(s)://…` is a URL, `file:` a file URL, anything else a path that must be readable. */
 function parsePac(value: string, command: 'connect' | 'resolve'): ProxySetting {
-  if (/^https?:\/\//i.test(value)) return { mode: 'pac', source: { kind: 'url', url: value } };
+  if (/^https?:\/\//i.test(value)) {
+    const problem = endpointProblem(value, 'pac');
+    if (problem !== undefined) throw new UsageError(`--pac ${problem}`, command);
+    return { mode: 'pac', source: { kind: 'url', url: value } };
+  }
   let filePath = value;
   if (/^file:/i.test(value)) {
     try {
@@ -280,6 +287,8 @@ function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', secret
   let setting: ProxySetting;
   if (proxy !== undefined) {
     if (proxy.trim() === '') throw new UsageError('--proxy needs a URL such as http://proxy:3128', command);
+    const problem = endpointProblem(proxy, 'proxy');
+    if (problem !== undefined) throw new UsageError(`--proxy ${problem}`, command);
     const password = passwordInUrl(proxy);
     if (password) secrets.push(password);
     setting = { mode: 'manual', url: proxy };
