@@ -5,6 +5,8 @@
  */
 import net from 'node:net';
 import { parseArgs } from 'node:util';
+import type { SessionLimits } from '../core/session/session-owners';
+import { SESSION_FLAG_OPTIONS, SESSION_FLAGS_USAGE, sessionLimitsFrom } from './session-args';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 5199;
@@ -38,6 +40,7 @@ export const USAGE = `usage: npm run web -- [--port <n>] [--host <addr>] [--tls 
   --data-dir <dir>
                  where profiles are kept (default: TUNNELSCOPE_DATA_DIR, else the OS's
                  config folder, e.g. ~/.config/tunnelscope)
+${SESSION_FLAGS_USAGE}
   -h, --help     show this help`;
 
 export class UsageError extends Error {}
@@ -59,6 +62,8 @@ export interface WebHostArgs {
   maxMessageBytes: number;
   /** `--max-buffered-mb`, in bytes. */
   maxBufferedBytes: number;
+  /** What the session flags set (session-args.ts); the engine has the defaults for the rest. */
+  sessionLimits?: Partial<SessionLimits>;
   help: boolean;
 }
 
@@ -78,6 +83,7 @@ export function parseWebHostArgs(argv: readonly string[]): WebHostArgs {
         'insecure-http': { type: 'boolean' },
         'max-message-mb': { type: 'string' },
         'max-buffered-mb': { type: 'string' },
+        ...SESSION_FLAG_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -91,6 +97,7 @@ export function parseWebHostArgs(argv: readonly string[]): WebHostArgs {
   const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
   const host = values.host === undefined ? DEFAULT_HOST : parseHost(values.host);
   const dataDir = values['data-dir'] === undefined ? undefined : parseDataDir(values['data-dir']);
+  const sessionLimits = sessionLimitsFrom(values, (message) => new UsageError(message));
   const tls = values.tls === true;
   const insecureHttp = values['insecure-http'] === true;
   checkTransport(host, tls, insecureHttp);
@@ -106,6 +113,7 @@ export function parseWebHostArgs(argv: readonly string[]): WebHostArgs {
     insecureHttp,
     maxMessageBytes: maxMessageMb * MIB,
     maxBufferedBytes: maxBufferedMb * MIB,
+    ...(Object.keys(sessionLimits).length > 0 ? { sessionLimits } : {}),
     help: values.help === true,
   };
 }

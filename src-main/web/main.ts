@@ -12,6 +12,7 @@ import { resolveDataDir } from '../core/profiles/data-dir';
 import { DEFAULT_PORT, isLoopback, parseWebHostArgs, USAGE, UsageError, type WebHostArgs } from './args';
 import { profileBanner, profileBannerFailure, type BannerLines } from './profile-banner';
 import { startWebHost, type WebHost } from './server';
+import { WEB_LIMIT_HINTS } from './session-args';
 
 const EXIT_USAGE = 2;
 const EXIT_FAILED = 1;
@@ -86,7 +87,14 @@ async function main(argv: readonly string[]): Promise<void> {
 
   // --data-dir, else TUNNELSCOPE_DATA_DIR, else the OS's config folder.
   const dataDir = resolveDataDir({ flag: args.dataDir, env: process.env });
-  const engine = new Engine({ host: 'web', version: packageVersion(root), profiles: { dataDir } });
+  const engine = new Engine({
+    host: 'web',
+    version: packageVersion(root),
+    profiles: { dataDir },
+    // The grace of a page that went away, the retention of closed sessions and the limits (--client-grace …).
+    sessionLimits: args.sessionLimits ?? {},
+    limitHints: WEB_LIMIT_HINTS,
+  });
   const host = await listen(args, engine, rendererDir);
 
   if (!isLoopback(host.address)) {
