@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, wsUrlSchema } from './model';
+import { keepaliveSchema } from './model';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -179,6 +180,8 @@ export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I ex
     reconnect: reconnectSchema.optional(),
     /** How much of a session's traffic to keep; absent: the engine's default. */
     history: historySchema.optional(),
+    /** Pings while open (absent: none); the UI proposes 30 s for a new profile. */
+    keepalive: keepaliveSchema.optional(),
     savedMessages: z.array(savedMessageWith(form.id)).max(500).default([]),
   };
 }

@@ -30,6 +30,7 @@ interface SourceFields<S, H> {
   handshakeTimeoutMs: number;
   reconnect?: StoredProfile['reconnect'];
   history?: StoredProfile['history'];
+  keepalive?: StoredProfile['keepalive'];
   savedMessages: { id?: string | undefined; name: string; kind: StoredProfile['savedMessages'][number]['kind']; body: string }[];
 }
 
@@ -103,6 +104,7 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     handshakeTimeoutMs: source.handshakeTimeoutMs,
     ...(source.reconnect !== undefined ? { reconnect: source.reconnect } : {}),
     ...(source.history !== undefined ? { history: source.history } : {}),
+    ...(source.keepalive !== undefined ? { keepalive: source.keepalive } : {}),
     savedMessages: source.savedMessages.map((message) => ({ ...message, id: message.id ?? options.newId() })),
   };
 }

@@ -47,6 +47,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
     },
     handshakeTimeoutMs: profile.handshakeTimeoutMs,
     ...(profile.history !== undefined ? { history: profile.history } : {}),
+    ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
     ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
     ...(username !== undefined ? { proxyAuth: { username, password } } : {}),
   };

@@ -105,6 +105,7 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
       handshakeTimeoutMs: profile.handshakeTimeoutMs,
       ...(profile.reconnect !== undefined ? { reconnect: profile.reconnect } : {}),
       ...(profile.history !== undefined ? { history: profile.history } : {}),
+      ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
       savedMessages: profile.savedMessages.map(({ name, kind, body }) => ({ name, kind, body })),
     };
   });
