@@ -55,6 +55,10 @@ export const savedSecretsSchema = z.object({
   proxyPassword: z.boolean().default(false),
   /** The profile's client-key passphrase, for `tls.passphrase`. */
   passphrase: z.boolean().default(false),
+  /** The password of the profile's server URL, for the options' URL (same server and user name only). */
+  urlPassword: z.boolean().default(false),
+  /** The password of the profile's PAC URL, for the options' PAC URL (the same URL and user name only). */
+  pacPassword: z.boolean().default(false),
   /** Secret headers of the options (by index) that take the value of a profile header (by id). */
   headers: z
     .array(z.object({ index: z.number().int().min(0), profileHeaderId: z.string().min(1).max(100) }))

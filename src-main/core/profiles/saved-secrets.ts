@@ -18,6 +18,7 @@ import type { SavedSecretsRequest } from '../../shared/commands';
 import { parseEndpointUrl, sameEndpointOrigin, type EndpointUrlKind } from '../../shared/endpoint-url';
 import type { ConnectionOptions, PacSource, ProxySetting } from '../../shared/model';
 import type { Decrypt } from './profile-connection';
+import { fillSavedUrlPasswords } from './saved-url-passwords';
 import { ProfileError } from './profile-error';
 import type { StoredProfile } from './profile-schema';
 
@@ -73,6 +74,7 @@ export function withSavedSecrets(options: ConnectionOptions, request: SavedSecre
     header.value = decrypt(saved.value, `the value of header ${saved.name}`);
     header.secret = true;
   });
+  fillSavedUrlPasswords(filled, request, profile, decrypt);
   return filled;
 }
 

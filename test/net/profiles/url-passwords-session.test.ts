@@ -91,7 +91,7 @@ function pacUrl(): string {
 
 async function saveProfile(): Promise<string> {
   const saved = valueOf(
-    await engine.invoke('profiles:save', {
+    await engine.call('profiles:save', {
       profile: { name: 'creds', url: serverUrl(), proxy: { mode: 'pac', pac: { kind: 'url', url: pacUrl() } }, tls: {} },
     }),
   );

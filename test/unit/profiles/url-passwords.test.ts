@@ -11,6 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src-main/core/engine';
 import { ProfileService } from '../../../src-main/core/profiles/profile-service';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
+import { savedSecretsSchema } from '../../../src-main/shared/commands';
+import { connectionOptionsSchema } from '../../../src-main/shared/model';
 import { profileInputFromView, profileViewSchema, type ProfileInputDraft, type ProfileView } from '../../../src-main/shared/profiles';
 import { errorOf, makeTempDir, valueOf } from './profile-fixtures';
 
@@ -219,5 +221,48 @@ describe('server and PAC URL passwords: a file that still has them in clear', ()
     expect(saved).toMatchObject({ url: 'ws://bob@127.0.0.1:9/feed?x=1', urlPassword: { set: true } });
     expect(storedText()).not.toContain(PASSWORD);
     expect((await connectionOf('old-1')).url).toBe(`ws://bob:${PASSWORD}@127.0.0.1:9/feed?x=1`);
+  });
+});
+
+describe('server and PAC URL passwords: a changed profile tab (savedSecrets)', () => {
+  async function fill(id: string, url: string, pac: string | undefined, request: { urlPassword?: boolean; pacPassword?: boolean }) {
+    const service = new ProfileService({ dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) });
+    const options = connectionOptionsSchema.parse({ url, proxy: pac === undefined ? { mode: 'none' } : { mode: 'pac', source: { kind: 'url', url: pac } } });
+    return service.fillSavedSecrets(options, savedSecretsSchema.parse({ profileId: id, ...request }));
+  }
+
+  it('puts the saved passwords back into the same server and PAC URL for the same user, whatever the path', async () => {
+    const saved = await save({ profile: withCredentials() });
+    const filled = valueOf(await fill(saved.id, 'ws://bob@127.0.0.1:9/other-path', 'http://bob@127.0.0.1:9/proxy.pac', { urlPassword: true, pacPassword: true }));
+    expect(filled.url).toBe(`ws://bob:${PASSWORD}@127.0.0.1:9/other-path`);
+    expect(filled.proxy).toEqual({ mode: 'pac', source: { kind: 'url', url: `http://bob:${PASSWORD}@127.0.0.1:9/proxy.pac` } });
+  });
+
+  it('lets a password typed into the form win', async () => {
+    const saved = await save({ profile: withCredentials() });
+    const filled = valueOf(await fill(saved.id, 'ws://bob:typed@127.0.0.1:9/', undefined, { urlPassword: true }));
+    expect(filled.url).toBe('ws://bob:typed@127.0.0.1:9/');
+  });
+
+  it.each([
+    ['another server', 'ws://bob@127.0.0.2:9/', undefined, { urlPassword: true }, 'savedSecrets.urlPassword'],
+    ['another port', 'ws://bob@127.0.0.1:10/', undefined, { urlPassword: true }, 'savedSecrets.urlPassword'],
+    ['another user', 'ws://eve@127.0.0.1:9/', undefined, { urlPassword: true }, 'savedSecrets.urlPassword'],
+    ['no user', 'ws://127.0.0.1:9/', undefined, { urlPassword: true }, 'savedSecrets.urlPassword'],
+    ['another PAC file', 'ws://bob@127.0.0.1:9/', 'http://bob@127.0.0.1:9/other.pac', { pacPassword: true }, 'savedSecrets.pacPassword'],
+    ['another PAC user', 'ws://bob@127.0.0.1:9/', 'http://eve@127.0.0.1:9/proxy.pac', { pacPassword: true }, 'savedSecrets.pacPassword'],
+    ['no PAC URL', 'ws://bob@127.0.0.1:9/', undefined, { pacPassword: true }, 'savedSecrets.pacPassword'],
+  ])('refuses to send them to %s, naming the place', async (_what, url, pac, request, where) => {
+    const saved = await save({ profile: withCredentials() });
+    const error = errorOf(await fill(saved.id, url, pac, request));
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', path: where });
+    expect(error.message).toContain('only sent to');
+    expect(error.message).not.toContain(PASSWORD);
+  });
+
+  it('refuses when the profile has no such password', async () => {
+    const saved = await save({ profile: { name: 'plain', url: 'ws://bob@127.0.0.1:9/', proxy: { mode: 'none' }, tls: {} } });
+    expect(errorOf(await fill(saved.id, 'ws://bob@127.0.0.1:9/', undefined, { urlPassword: true }))).toMatchObject({ path: 'savedSecrets.urlPassword' });
+    expect(errorOf(await fill(saved.id, 'ws://bob@127.0.0.1:9/', 'http://bob@127.0.0.1:9/p.pac', { pacPassword: true }))).toMatchObject({ path: 'savedSecrets.pacPassword' });
   });
 });
