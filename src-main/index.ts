@@ -12,6 +12,8 @@ import { APP_ENTRY_URL, createAppUrlCheck, devServerOrigin } from './electron/ap
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';
 import { readmeOpener } from './electron/help-links';
 import { registerIpcHandlers, sendToAppWindows } from './electron/ipc-handlers';
+import { chooseSecretExportFile } from './electron/secret-export-dialog';
+import { secretExportSaver } from './electron/secret-export-save';
 import { installApplicationMenu } from './electron/menu';
 import { electronProfileStorage } from './electron/profile-storage';
 import { denyPermissionsByDefault, hardenAllWebContents } from './electron/security';
@@ -90,7 +92,14 @@ async function startApp(): Promise<void> {
     // Profiles in userData (after the TUNNELSCOPE_USER_DATA_DIR override above), secrets with safeStorage.
     profiles: electronProfileStorage(app, safeStorage),
   });
-  registerIpcHandlers({ engine, windows: () => [...windows], isAppUrl });
+  const running = engine;
+  registerIpcHandlers({
+    engine,
+    windows: () => [...windows],
+    isAppUrl,
+    // An export with secrets: the main process's save dialog, and the file written here (not by the page).
+    saveSecretExport: secretExportSaver({ exportProfiles: (arg) => running.call('profiles:export', arg), chooseFile: chooseSecretExportFile }),
+  });
   installApplicationMenu({
     platform: process.platform,
     isPackaged: app.isPackaged,

@@ -5,11 +5,12 @@
  * Engine events go to every live window that shows the app.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { COMMAND_NAMES } from '../shared/commands';
+import { COMMAND_NAMES, commandSchemas, type CommandArg } from '../shared/commands';
 import type { EngineEvent } from '../shared/events';
 import { EVENT_CHANNEL } from '../shared/ipc-channels';
 import { fail, type Result } from '../shared/result';
 import type { AppUrlCheck } from './app-origin';
+import type { SecretExportSaver } from './secret-export-save';
 
 /** What the handlers need of the engine (core/engine.ts implements it). */
 export interface CommandEngine {
@@ -28,6 +29,11 @@ export interface IpcHandlerOptions {
   /** The app's windows, asked at every call (windows come and go). */
   windows: () => readonly AppWindow[];
   isAppUrl: AppUrlCheck;
+  /**
+   * `profiles:export { includeSecrets: true }`: the main process saves the file itself (see
+   * secret-export-save.ts) and the page only hears where it went. Without it, refused.
+   */
+  saveSecretExport?: SecretExportSaver<AppWindow>;
 }
 
 type SenderEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
@@ -58,7 +64,7 @@ export function senderProblem(event: SenderEvent, windows: readonly AppWindow[],
 
 /** Registers the command handlers and the event forwarding; returns the undo function. */
 export function registerIpcHandlers(options: IpcHandlerOptions): () => void {
-  const { engine, windows, isAppUrl } = options;
+  const { engine, windows, isAppUrl, saveSecretExport } = options;
   for (const name of COMMAND_NAMES) {
     ipcMain.handle(name, async (event: IpcMainInvokeEvent, arg: unknown): Promise<Result<unknown>> => {
       if (COMMANDS_REFUSED_OVER_IPC.has(name)) return fail('FORBIDDEN', `${name} is not available in the desktop app`);
@@ -68,6 +74,15 @@ export function registerIpcHandlers(options: IpcHandlerOptions): () => void {
         return fail('FORBIDDEN', `${name} refused: ${problem}`);
       }
       try {
+        const secretExport = name === 'profiles:export' ? secretExportArg(arg) : undefined;
+        if (secretExport !== undefined) {
+          // The secrets go to a file the main process writes, never back over IPC.
+          const window = windows().find((candidate) => !candidate.isDestroyed() && candidate.webContents === event.sender);
+          if (saveSecretExport === undefined || window === undefined) {
+            return fail('FORBIDDEN', 'profiles:export: secrets are never sent to the page; this app cannot save an export with secrets');
+          }
+          return await saveSecretExport(secretExport, window);
+        }
         return await engine.invoke(name, arg);
       } catch (error) {
         // The engine promises never to throw; if it does, the renderer still gets a Result.
@@ -80,6 +95,12 @@ export function registerIpcHandlers(options: IpcHandlerOptions): () => void {
     unsubscribe();
     for (const name of COMMAND_NAMES) ipcMain.removeHandler(name);
   };
+}
+
+/** The argument of an export that asks for secrets, or undefined (the engine validates anything else). */
+function secretExportArg(arg: unknown): CommandArg<'profiles:export'> | undefined {
+  const parsed = commandSchemas['profiles:export'].arg.safeParse(arg);
+  return parsed.success && parsed.data.includeSecrets ? parsed.data : undefined;
 }
 
 /** Sends to every window that is alive and shows the app; a window that fails is skipped. */
