@@ -10,12 +10,16 @@ import type { EngineEvent } from '../shared/events';
 import { EVENT_CHANNEL } from '../shared/ipc-channels';
 import { fail, type Result } from '../shared/result';
 import type { AppUrlCheck } from './app-origin';
+import { WindowClients } from './window-clients';
 import type { SecretExportSaver } from './secret-export-save';
 
 /** What the handlers need of the engine (core/engine.ts implements it). */
 export interface CommandEngine {
-  invoke(name: string, rawArg: unknown): Promise<Result<unknown>>;
+  /** `caller`: the window that sent the call (its sessions are its own, see window-clients.ts). */
+  invoke(name: string, rawArg: unknown, caller?: { clientId: string }): Promise<Result<unknown>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  clientConnected?(clientId: string): void;
+  clientDisconnected?(clientId: string, options?: { graceMs?: number }): void;
 }
 
 /** What the handlers need of a window (BrowserWindow implements it). */
@@ -65,6 +69,7 @@ export function senderProblem(event: SenderEvent, windows: readonly AppWindow[],
 /** Registers the command handlers and the event forwarding; returns the undo function. */
 export function registerIpcHandlers(options: IpcHandlerOptions): () => void {
   const { engine, windows, isAppUrl, saveSecretExport } = options;
+  const clients = new WindowClients(engine);
   for (const name of COMMAND_NAMES) {
     ipcMain.handle(name, async (event: IpcMainInvokeEvent, arg: unknown): Promise<Result<unknown>> => {
       if (COMMANDS_REFUSED_OVER_IPC.has(name)) return fail('FORBIDDEN', `${name} is not available in the desktop app`);
@@ -83,7 +88,7 @@ export function registerIpcHandlers(options: IpcHandlerOptions): () => void {
           }
           return await saveSecretExport(secretExport, window);
         }
-        return await engine.invoke(name, arg);
+        return await engine.invoke(name, arg, { clientId: clients.of(event.sender) });
       } catch (error) {
         // The engine promises never to throw; if it does, the renderer still gets a Result.
         return fail('INTERNAL', `${name} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -14,6 +14,8 @@
  *   (no authentication). `-H=`, `--protocol`, `--origin`, `-k`. No extra CA files.
  */
 import { HISTORY_DEFAULTS, MIB, type ConnectionOptionsInput, type Header, type ProxyDecision, type ProxySetting } from './model';
+import { looksLikeCredentialHeader } from './secret-headers';
+import { KEEPALIVE_DEFAULTS } from './model';
 
 export type CommandTool = 'tunnelscope' | 'websocat' | 'wscat';
 export const COMMAND_TOOLS: readonly CommandTool[] = ['tunnelscope', 'websocat', 'wscat'];
@@ -327,3 +329,28 @@ function websocatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: 
 function bracketed(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
+  keepaliveWords(options, words, notes);
+/** Whole seconds for a command-line flag (at least 1), with a note when a deadline was rounded. */
+function keepaliveSeconds(ms: number, what: string, notes: string[]): number {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds * 1000 !== ms) notes.push(`the keep-alive ${what} of ${ms} ms is rounded to ${seconds} s (the option takes whole seconds)`);
+  return seconds;
+}
+
+/** --keepalive <seconds> (tunnelscope connect is without keep-alive unless asked). */
+function keepaliveWords(options: ConnectionOptionsInput, words: string[], notes: string[]): void {
+  const keepalive = options.keepalive;
+  if (keepalive === undefined) return;
+  words.push('--keepalive', String(keepaliveSeconds(keepalive.intervalMs, 'interval', notes)));
+  const pongTimeoutMs = keepalive.pongTimeoutMs ?? KEEPALIVE_DEFAULTS.pongTimeoutMs;
+  if (pongTimeoutMs !== KEEPALIVE_DEFAULTS.pongTimeoutMs) {
+    notes.push(`tunnelscope connect has no option for the ${pongTimeoutMs / 1000} s pong deadline: it waits ${KEEPALIVE_DEFAULTS.pongTimeoutMs / 1000} s`);
+  }
+}
+
+  if (options.keepalive !== undefined) notes.push('wscat has no keep-alive option: the command sends no pings');
+  if (options.keepalive !== undefined) {
+    // websocat's own keep-alive: a ping every interval, and the connection dropped without a pong.
+    words.push('--ping-interval', String(keepaliveSeconds(options.keepalive.intervalMs, 'interval', notes)));
+    words.push('--ping-timeout', String(keepaliveSeconds(options.keepalive.pongTimeoutMs ?? KEEPALIVE_DEFAULTS.pongTimeoutMs, 'pong deadline', notes)));
+  }

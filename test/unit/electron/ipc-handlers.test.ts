@@ -151,7 +151,8 @@ describe('ipc handlers: sender checks', () => {
 
   it('accepts the main frame of our window on the app origin', async () => {
     await expect(invoke('session:list', callFrom(main.contents, main.contents.mainFrame), {})).resolves.toMatchObject({ ok: true });
-    expect(engine.invoke).toHaveBeenCalledWith('session:list', {});
+    // With the window as the caller: its sessions are its own (window-clients.ts).
+    expect(engine.invoke).toHaveBeenCalledWith('session:list', {}, { clientId: expect.stringMatching(/^window-\d+$/) });
   });
 
   it('refuses the commands the page may never run, even from the app', async () => {
