@@ -12,6 +12,7 @@ import {
   type SAVED_MESSAGE_KINDS,
 } from '../../../src-main/shared/profiles';
 import { HISTORY_DEFAULTS, historyFromForm, MIB } from '../../../src-main/shared/model';
+import { endpointUrlProblem } from '../../../src-main/shared/endpoint-url';
 
 export type ProxyModeAll = (typeof PROXY_MODES)[number];
 export type SavedMessageKind = (typeof SAVED_MESSAGE_KINDS)[number];
@@ -287,6 +288,10 @@ export function checkEditorDraft(draft: EditorDraft, id: string | null): { input
       problems[place] ??= issue.message;
     }
   }
+  // The engine reads a manual proxy's URL with this parser when saving (and when connecting).
+  const proxyUrl = draft.proxy.url.trim();
+  const proxyProblem = draft.proxy.mode === 'manual' && proxyUrl !== '' ? endpointUrlProblem(proxyUrl, 'proxy') : undefined;
+  if (proxyProblem !== undefined) problems['proxy.url'] ??= proxyProblem;
   return { input, problems };
 }
 

@@ -13,6 +13,7 @@ import type { NetError } from '../../../src-main/shared/errors';
 import { getBridge } from '../bridge/active-bridge';
 import { draftProxySetting, emptyDraft, proxySettingComplete, type ConnectionDraft } from './connection-draft';
 import { openArgFor, type TabProfileLink } from './profile-draft';
+import { draftUrlProblem } from './draft-url-problem';
 import { applyEvent, createSessionView, type SessionView } from './session-view';
 import { FrameFeed } from './frame-feed';
 import type { SummaryCache } from './summary-cache';
@@ -210,6 +211,13 @@ export const useSessionsStore = defineStore('sessions', () => {
     const tab = tabOf(tabId);
     if (!tab) return;
     const previous = tab.sessionId;
+    // A URL the engine's parser refuses is named next to its field without a round trip.
+    const local = draftUrlProblem(tab.draft);
+    if (local) {
+      tab.commandError = `session:open: ${local.path}: ${local.message}`;
+      tab.commandProblem = { command: 'session:open', message: local.message, path: local.path };
+      return;
+    }
     const result = await getBridge()['session:open'](openArgFor(tab.draft, tab.profile));
     const value = report(tab, 'session:open', result);
     if (!value) return;
