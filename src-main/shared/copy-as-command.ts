@@ -26,6 +26,11 @@ export interface CopiedCommand {
   command: string;
   /** What the tool cannot express, or what the user must fill in. */
   notes: string[];
+  /**
+   * Every secret the connection carries, left out of the command (the same list for every
+   * tool): where the tool has a place for it, that place holds `placeholder`.
+   */
+  secretsLeftOut: SecretLeftOut[];
   /** The notes as `# …` comment lines, then the command: what goes on the clipboard. */
   text: string;
 }
@@ -33,6 +38,115 @@ export interface CopiedCommand {
 export const PASSWORD_PLACEHOLDER = '<password>';
 export const SECRET_PLACEHOLDER = '<secret>';
 export const USER_PLACEHOLDER = '<user>';
+export const URL_PASSWORD_PLACEHOLDER = '<url-password>';
+export const PAC_PASSWORD_PLACEHOLDER = '<pac-password>';
+export const PASSPHRASE_PLACEHOLDER = '<passphrase>';
+
+export interface SecretLeftOut {
+  /** `the proxy password`, `the value of the Authorization header` … */
+  what: string;
+  placeholder: string;
+  /** Whether the command holds the placeholder (else the note says why the tool has no place for it). */
+  placed: boolean;
+}
+
+/**
+ * The secrets of one connection and what became of each in one tool's command. Built from the
+ * options alone, so every tool leaves out the same secrets; each tool marks the ones it has a
+ * place for (`place`) or says why it has none (`unplaced`), and every one gets a note.
+ */
+class SecretLedger {
+  private readonly entries = new Map<string, { what: string; placeholder: string; placed: boolean; why?: string }>();
+
+  constructor(options: ConnectionOptionsInput, decision: ProxyDecision | undefined) {
+    const setting: ProxySetting = options.proxy ?? { mode: 'auto' };
+    const proxyPassword =
+      (options.proxyAuth?.password ?? '') !== '' ||
+      (setting.mode === 'manual' && ((setting.password ?? '') !== '' || urlPassword(setting.url))) ||
+      (setting.mode !== 'manual' && setting.mode !== 'none' && decision?.candidates[0]?.hasCredentials === true);
+    if (proxyPassword) this.add('proxy', 'the proxy password', PASSWORD_PLACEHOLDER);
+    if (urlPassword(options.url)) this.add('url', 'the password in the server URL', URL_PASSWORD_PLACEHOLDER);
+    if (setting.mode === 'pac' && setting.source.kind === 'url' && urlPassword(setting.source.url)) {
+      this.add('pac', 'the password in the PAC URL', PAC_PASSWORD_PLACEHOLDER);
+    }
+    for (const header of options.headers ?? []) {
+      if (isSecretHeader(header)) this.add(headerKey(header), `the value of the ${header.name} header`, SECRET_PLACEHOLDER);
+    }
+    if ((options.tls?.passphrase ?? '') !== '') this.add('passphrase', "the client key's passphrase", PASSPHRASE_PLACEHOLDER);
+  }
+
+  private add(key: string, what: string, placeholder: string): void {
+    this.entries.set(key, { what, placeholder, placed: false });
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** The placeholder now stands in the command for this secret. */
+  place(key: string): string {
+    const entry = this.entries.get(key);
+    if (entry) entry.placed = true;
+    return entry?.placeholder ?? '';
+  }
+
+  /** The tool has no place for this secret; `why` goes into its note. */
+  unplaced(key: string, why: string): void {
+    const entry = this.entries.get(key);
+    if (entry && !entry.placed) entry.why ??= why;
+  }
+
+  notes(tool: CommandTool): string[] {
+    return [...this.entries.values()].map((entry) =>
+      entry.placed
+        ? `replace ${entry.placeholder} with ${entry.what} (it is secret and never copied)`
+        : `${entry.what} is left out (it is secret and never copied): ${entry.why ?? `${TOOL_NAMES[tool]} has no option for it`}`,
+    );
+  }
+
+  leftOut(): SecretLeftOut[] {
+    return [...this.entries.values()].map(({ what, placeholder, placed }) => ({ what, placeholder, placed }));
+  }
+}
+
+const TOOL_NAMES: Record<CommandTool, string> = { tunnelscope: 'tunnelscope connect', websocat: 'websocat', wscat: 'wscat' };
+
+/** Secret when marked so, or when its name says it is a credential (Authorization, Cookie, X-Api-Key …). */
+function isSecretHeader(header: Header): boolean {
+  return header.secret === true || looksLikeCredentialHeader(header.name);
+}
+
+function headerKey(header: Header): string {
+  return `header:${header.name.toLowerCase()}`;
+}
+
+function urlPassword(raw: string): boolean {
+  try {
+    return new URL(raw.includes('://') ? raw : `http://${raw}`).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The URL with `placeholder` where its password was (`wss://bob:<url-password>@host/`);
+ * unchanged without one. Built as text: URL would percent-encode the angle brackets.
+ */
+function withPasswordPlaceholder(raw: string, placeholder: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return raw;
+  }
+  if (url.password === '') return raw;
+  url.password = '';
+  const user = url.username;
+  url.username = '';
+  const bare = url.href;
+  const start = `${url.protocol}//`;
+  return bare.startsWith(start) ? `${start}${user}:${placeholder}@${bare.slice(start.length)}` : bare;
+}
 
 /** Characters a POSIX shell word may hold unquoted (as Python's shlex.quote decides). */
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -61,13 +175,19 @@ type ProxyPlan =
 
 export function copyAsCommand(tool: CommandTool, options: ConnectionOptionsInput, decision?: ProxyDecision): CopiedCommand {
   const notes: string[] = [];
+  const secrets = new SecretLedger(options, decision);
   const plan = planProxy(options, decision, tool, notes);
   const words =
-    tool === 'tunnelscope' ? tunnelscopeWords(options, plan, notes) : tool === 'wscat' ? wscatWords(options, plan, notes) : websocatWords(options, plan, notes);
+    tool === 'tunnelscope'
+      ? tunnelscopeWords(options, plan, notes, secrets)
+      : tool === 'wscat'
+        ? wscatWords(options, plan, notes, secrets)
+        : websocatWords(options, plan, notes, secrets);
   const command = words.join(' ');
-  const cleanNotes = notes.map((note) => note.replace(/[\u0000-\u001f\u007f]+/g, ' '));
+  // What the user must fill in comes first.
+  const cleanNotes = [...secrets.notes(tool), ...notes].map((note) => note.replace(/[\u0000-\u001f\u007f]+/g, ' '));
   const text = [...cleanNotes.map((note) => `# ${note}`), command].join('\n');
-  return { tool, command, notes: cleanNotes, text };
+  return { tool, command, notes: cleanNotes, text, secretsLeftOut: secrets.leftOut() };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -136,40 +256,39 @@ function safeDecode(text: string): string {
 }
 
 /** `http://user:<password>@host:port` (credentials only when there are some). */
-function proxyUrl(proxy: ProxyTarget, withCredentials: boolean): string {
+function proxyUrl(proxy: ProxyTarget, secrets: SecretLedger | undefined): string {
   const host = proxy.host.includes(':') && !proxy.host.startsWith('[') ? `[${proxy.host}]` : proxy.host;
   const user = proxy.username !== undefined ? encodeURIComponent(proxy.username) : proxy.hasPassword ? USER_PLACEHOLDER : undefined;
-  const credentials = withCredentials && user !== undefined ? `${user}${proxy.hasPassword ? `:${PASSWORD_PLACEHOLDER}` : ''}@` : '';
+  const credentials = secrets && user !== undefined ? `${user}${proxy.hasPassword ? `:${secrets.place('proxy')}` : ''}@` : '';
   return `${proxy.protocol}://${credentials}${host}:${proxy.port}`;
-}
-
-function passwordNote(proxy: ProxyTarget, notes: string[]): void {
-  if (proxy.hasPassword) notes.push(`replace ${PASSWORD_PLACEHOLDER} with the proxy password (it is never copied)`);
 }
 
 // ---------------------------------------------------------------------------------------
 // Pieces every tool shares
 // ---------------------------------------------------------------------------------------
 
-function headerText(header: Header, notes: string[]): string {
-  if (header.secret === true) {
-    notes.push(`replace ${SECRET_PLACEHOLDER} with the value of the ${header.name} header (it is secret and never copied)`);
-    return `${header.name}: ${SECRET_PLACEHOLDER}`;
-  }
+function headerText(header: Header, secrets: SecretLedger): string {
+  if (isSecretHeader(header)) return `${header.name}: ${secrets.place(headerKey(header))}`;
   return `${header.name}: ${header.value}`;
 }
 
-/** The URL without user info (ws:// user:password@ is sent as Basic auth: a secret). */
-function targetUrl(raw: string, notes: string[]): string {
+/** The URL without its fragment, a placeholder for its password (ws:// user:password@ is sent as Basic auth: a secret). */
+function targetUrl(raw: string, secrets: SecretLedger): string {
+  let url: URL;
   try {
-    const url = new URL(raw);
-    if (url.password !== '') notes.push('the password in the URL is left out: add it back or pass it another way');
-    url.password = '';
-    url.hash = '';
-    return url.href;
+    url = new URL(raw);
   } catch {
     return raw;
   }
+  url.hash = '';
+  if (url.password === '') return url.href;
+  return withPasswordPlaceholder(url.href, secrets.place('url'));
+}
+
+/** The proxy password where the command has no proxy to give it to. */
+function proxyPasswordUnplaced(tool: string, plan: ProxyPlan, secrets: SecretLedger): void {
+  if (plan.kind === 'proxy') return;
+  secrets.unplaced('proxy', plan.kind === 'none' ? 'the command connects without a proxy' : `${tool} does not resolve proxies, so the command names none`);
 }
 
 function timeoutNotes(tool: string, options: ConnectionOptionsInput, notes: string[], openTimeout: boolean): void {
@@ -186,17 +305,16 @@ function timeoutNotes(tool: string, options: ConnectionOptionsInput, notes: stri
 // tunnelscope connect
 // ---------------------------------------------------------------------------------------
 
-function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: string[]): string[] {
-  const words = ['tunnelscope', 'connect', shellQuote(targetUrl(options.url, notes))];
+function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: string[], secrets: SecretLedger): string[] {
+  const words = ['tunnelscope', 'connect', shellQuote(targetUrl(options.url, secrets))];
   if (plan.kind === 'none') words.push('--no-proxy');
   else if (plan.kind === 'proxy') {
-    words.push('--proxy', shellQuote(proxyUrl(plan.proxy, false)));
+    words.push('--proxy', shellQuote(proxyUrl(plan.proxy, undefined)));
     if (plan.proxy.username !== undefined || plan.proxy.hasPassword) {
-      words.push('--proxy-user', shellQuote(`${plan.proxy.username ?? USER_PLACEHOLDER}:${PASSWORD_PLACEHOLDER}`));
-      notes.push(`replace ${PASSWORD_PLACEHOLDER} with the proxy password (it is never copied)`);
+      words.push('--proxy-user', shellQuote(`${plan.proxy.username ?? USER_PLACEHOLDER}:${secrets.place('proxy')}`));
     }
   } else if (plan.kind === 'pac') {
-    if (plan.source.kind === 'url') words.push('--pac', shellQuote(plan.source.url));
+    if (plan.source.kind === 'url') words.push('--pac', shellQuote(withPasswordPlaceholder(plan.source.url, secrets.has('pac') ? secrets.place('pac') : '')));
     else if (plan.source.kind === 'file') words.push('--pac', shellQuote(plan.source.path));
     else {
       notes.push('an inline PAC script cannot be given on the command line: save it to a file and put its path for <pac-file>');
@@ -205,18 +323,28 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
   } else if (plan.kind === 'unresolved') {
     notes.push(`the command line has no system proxy resolver: this uses the environment (HTTPS_PROXY, NO_PROXY …) instead of the ${plan.mode} setting`);
   }
+  // Credentials for whichever proxy PAC or the environment chooses (--proxy-user works with every mode).
+  const auth = options.proxyAuth;
+  if (plan.kind !== 'proxy' && plan.kind !== 'none' && auth !== undefined && auth.username !== '') {
+    words.push('--proxy-user', shellQuote(`${auth.username}:${auth.password !== '' ? secrets.place('proxy') : ''}`));
+  }
+  secrets.unplaced(
+    'proxy',
+    plan.kind === 'none' ? 'the command connects without a proxy' : 'tunnelscope connect takes the chosen proxy\'s credentials from where the app did (the environment or the PAC answer)',
+  );
   for (const file of options.proxyCaFiles ?? []) words.push('--proxy-ca', shellQuote(file));
-  for (const header of options.headers ?? []) words.push('-H', shellQuote(headerText(header, notes)));
+  for (const header of options.headers ?? []) words.push('-H', shellQuote(headerText(header, secrets)));
   for (const protocol of options.subprotocols ?? []) words.push('--subprotocol', shellQuote(protocol));
   if (options.origin !== undefined) words.push('--origin', shellQuote(options.origin));
   const tls = options.tls;
   for (const file of tls?.caFiles ?? []) words.push('--ca', shellQuote(file));
   if (tls?.insecure === true) words.push('--insecure');
   if (tls?.certFile !== undefined && tls.keyFile !== undefined) words.push('--cert', shellQuote(tls.certFile), '--key', shellQuote(tls.keyFile));
-  if (tls?.passphrase !== undefined && tls.passphrase !== '') notes.push('tunnelscope connect has no option for the key passphrase: use a key without one');
+  secrets.unplaced('passphrase', 'tunnelscope connect has no option for the key passphrase: use a key without one');
   if (options.openTimeoutMs !== undefined) words.push('--timeout', String(options.openTimeoutMs));
   timeoutNotes('tunnelscope connect', options, notes, true);
   historyWords(options, words, notes);
+  keepaliveWords(options, words, notes);
   if (options.compression === true) notes.push('tunnelscope connect has no option for permessage-deflate compression');
   return words;
 }
@@ -232,104 +360,6 @@ function historyWords(options: ConnectionOptionsInput, words: string[], notes: s
   if (megabytes * MIB !== maxBytes) notes.push(`the history's ${maxBytes}-byte budget is rounded to ${megabytes} MB (--keep-mb takes whole MB)`);
 }
 
-// ---------------------------------------------------------------------------------------
-// wscat
-// ---------------------------------------------------------------------------------------
-
-function wscatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: string[]): string[] {
-  const words = ['wscat', '-c', shellQuote(targetUrl(options.url, notes))];
-  if (plan.kind === 'proxy') {
-    if (plan.proxy.protocol === 'socks5') {
-      notes.push(`wscat cannot use a SOCKS5 proxy (${plan.proxy.host}:${plan.proxy.port}): the command connects without it`);
-    } else {
-      words.push('--proxy', shellQuote(proxyUrl(plan.proxy, true)));
-      passwordNote(plan.proxy, notes);
-    }
-  } else if (plan.kind === 'unresolved' || plan.kind === 'env' || plan.kind === 'pac') {
-    notes.push('wscat does not resolve proxies (no PAC, no system or environment settings): connect once first, or choose a manual proxy');
-  }
-  if ((options.proxyCaFiles ?? []).length > 0) notes.push('wscat has no option for the https:// proxy\'s CA files');
-  for (const header of options.headers ?? []) words.push('-H', shellQuote(headerText(header, notes)));
-  for (const protocol of options.subprotocols ?? []) words.push('-s', shellQuote(protocol));
-  if (options.origin !== undefined) words.push('-o', shellQuote(options.origin));
-  const tls = options.tls;
-  const caFiles = tls?.caFiles ?? [];
-  const firstCa = caFiles[0];
-  if (firstCa !== undefined) words.push('--ca', shellQuote(firstCa));
-  if (caFiles.length > 1) notes.push(`wscat takes one --ca file: ${caFiles.length - 1} more are left out (join them into one PEM file)`);
-  if (tls?.certFile !== undefined && tls.keyFile !== undefined) words.push('--cert', shellQuote(tls.certFile), '--key', shellQuote(tls.keyFile));
-  if (tls?.passphrase !== undefined && tls.passphrase !== '') words.push('--passphrase'); // wscat prompts for it
-  if (tls?.insecure === true) words.push('-n');
-  timeoutNotes('wscat', options, notes, false);
-  return words;
-}
-
-// ---------------------------------------------------------------------------------------
-// websocat
-// ---------------------------------------------------------------------------------------
-
-function websocatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: string[]): string[] {
-  const url = targetUrl(options.url, notes);
-  const words = ['websocat'];
-  for (const header of options.headers ?? []) words.push(shellQuote(`-H=${headerText(header, notes)}`));
-  const protocols = options.subprotocols ?? [];
-  if (protocols.length > 0) words.push('--protocol', shellQuote(protocols.join(', ')));
-  if (options.origin !== undefined) words.push('--origin', shellQuote(options.origin));
-  const tls = options.tls;
-  if (tls?.insecure === true) words.push('-k');
-  if ((tls?.caFiles ?? []).length > 0) notes.push('websocat has no option for extra CA files: set SSL_CERT_FILE to a PEM bundle that includes them');
-  if (tls?.certFile !== undefined) notes.push('websocat takes a client certificate only as PKCS#12 (--client-pkcs12-der): convert the PEM files with openssl pkcs12 -export');
-  if ((options.proxyCaFiles ?? []).length > 0) notes.push('websocat has no option for the https:// proxy\'s CA files');
-  timeoutNotes('websocat', options, notes, false);
-
-  if (plan.kind === 'unresolved' || plan.kind === 'env' || plan.kind === 'pac') {
-    notes.push('websocat does not resolve proxies (no PAC, no system or environment settings): connect once first, or choose a manual proxy');
-  }
-  if (plan.kind !== 'proxy') {
-    words.push(shellQuote(url));
-    return words;
-  }
-  const proxy = plan.proxy;
-  if (proxy.protocol === 'socks5') {
-    if (proxy.hasPassword || proxy.username !== undefined) notes.push('websocat\'s SOCKS5 client has no authentication: the credentials are left out');
-    words.push('--socks5', shellQuote(`${bracketed(proxy.host)}:${proxy.port}`), shellQuote(url));
-    return words;
-  }
-  if (proxy.protocol === 'https') {
-    notes.push(`websocat (through socat) cannot speak TLS to an https:// proxy (${proxy.host}:${proxy.port}): the command connects without it`);
-    words.push(shellQuote(url));
-    return words;
-  }
-  // Through socat's CONNECT client: websocat speaks WebSocket (and TLS for wss://) over it.
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    words.push(shellQuote(url));
-    return words;
-  }
-  const secure = target.protocol === 'wss:';
-  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = target.port !== '' ? Number(target.port) : secure ? 443 : 80;
-  const socatOptions = [`proxyport=${proxy.port}`];
-  if (proxy.username !== undefined || proxy.hasPassword) {
-    const user = proxy.username !== undefined && /^[A-Za-z0-9._~-]+$/.test(proxy.username) ? proxy.username : USER_PLACEHOLDER;
-    socatOptions.push(`proxyauth=${user}:${PASSWORD_PLACEHOLDER}`);
-    if (user === USER_PLACEHOLDER) notes.push(`replace ${USER_PLACEHOLDER} with the proxy user name (socat cannot take it as written)`);
-    passwordNote(proxy, notes);
-  }
-  if (host.includes(':') || proxy.host.includes(':')) notes.push('socat\'s proxy: address does not take IPv6 literals: use a host name');
-  const inner = `socat - ${shellQuote(`proxy:${proxy.host}:${host}:${port},${socatOptions.join(',')}`)}`;
-  words.push('-t', shellQuote(`--ws-c-uri=${url}`));
-  if (secure) words.push(shellQuote(`--tls-domain=${host}`));
-  words.push('-', shellQuote(`ws-c:${secure ? 'ssl-connect:' : ''}cmd:${inner}`));
-  return words;
-}
-
-function bracketed(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-  keepaliveWords(options, words, notes);
 /** Whole seconds for a command-line flag (at least 1), with a note when a deadline was rounded. */
 function keepaliveSeconds(ms: number, what: string, notes: string[]): number {
   const seconds = Math.max(1, Math.round(ms / 1000));
@@ -348,9 +378,116 @@ function keepaliveWords(options: ConnectionOptionsInput, words: string[], notes:
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// wscat
+// ---------------------------------------------------------------------------------------
+
+function wscatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: string[], secrets: SecretLedger): string[] {
+  const words = ['wscat', '-c', shellQuote(targetUrl(options.url, secrets))];
+  if (plan.kind === 'proxy') {
+    if (plan.proxy.protocol === 'socks5') {
+      notes.push(`wscat cannot use a SOCKS5 proxy (${plan.proxy.host}:${plan.proxy.port}): the command connects without it`);
+      secrets.unplaced('proxy', 'wscat cannot use the SOCKS5 proxy');
+    } else {
+      words.push('--proxy', shellQuote(proxyUrl(plan.proxy, secrets)));
+    }
+  } else if (plan.kind === 'unresolved' || plan.kind === 'env' || plan.kind === 'pac') {
+    notes.push('wscat does not resolve proxies (no PAC, no system or environment settings): connect once first, or choose a manual proxy');
+  }
+  proxyPasswordUnplaced('wscat', plan, secrets);
+  secrets.unplaced('pac', 'wscat does not read PAC files');
+  if ((options.proxyCaFiles ?? []).length > 0) notes.push('wscat has no option for the https:// proxy\'s CA files');
+  for (const header of options.headers ?? []) words.push('-H', shellQuote(headerText(header, secrets)));
+  for (const protocol of options.subprotocols ?? []) words.push('-s', shellQuote(protocol));
+  if (options.origin !== undefined) words.push('-o', shellQuote(options.origin));
+  const tls = options.tls;
+  const caFiles = tls?.caFiles ?? [];
+  const firstCa = caFiles[0];
+  if (firstCa !== undefined) words.push('--ca', shellQuote(firstCa));
+  if (caFiles.length > 1) notes.push(`wscat takes one --ca file: ${caFiles.length - 1} more are left out (join them into one PEM file)`);
+  if (tls?.certFile !== undefined && tls.keyFile !== undefined) words.push('--cert', shellQuote(tls.certFile), '--key', shellQuote(tls.keyFile));
+  if (secrets.has('passphrase')) {
+    // Without a value wscat asks for it: safer than a placeholder the user would fill in on the command line.
+    words.push('--passphrase');
+    secrets.unplaced('passphrase', 'wscat asks for it when it starts (--passphrase without a value)');
+  }
+  if (tls?.insecure === true) words.push('-n');
+  timeoutNotes('wscat', options, notes, false);
   if (options.keepalive !== undefined) notes.push('wscat has no keep-alive option: the command sends no pings');
+  return words;
+}
+
+// ---------------------------------------------------------------------------------------
+// websocat
+// ---------------------------------------------------------------------------------------
+
+function websocatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: string[], secrets: SecretLedger): string[] {
+  const url = targetUrl(options.url, secrets);
+  const words = ['websocat'];
+  for (const header of options.headers ?? []) words.push(shellQuote(`-H=${headerText(header, secrets)}`));
+  const protocols = options.subprotocols ?? [];
+  if (protocols.length > 0) words.push('--protocol', shellQuote(protocols.join(', ')));
+  if (options.origin !== undefined) words.push('--origin', shellQuote(options.origin));
+  const tls = options.tls;
+  if (tls?.insecure === true) words.push('-k');
+  if ((tls?.caFiles ?? []).length > 0) notes.push('websocat has no option for extra CA files: set SSL_CERT_FILE to a PEM bundle that includes them');
+  if (tls?.certFile !== undefined) notes.push('websocat takes a client certificate only as PKCS#12 (--client-pkcs12-der): convert the PEM files with openssl pkcs12 -export');
+  secrets.unplaced('passphrase', 'websocat takes the client key only inside a PKCS#12 file');
+  secrets.unplaced('pac', 'websocat does not read PAC files');
+  proxyPasswordUnplaced('websocat', plan, secrets);
+  if ((options.proxyCaFiles ?? []).length > 0) notes.push('websocat has no option for the https:// proxy\'s CA files');
+  timeoutNotes('websocat', options, notes, false);
   if (options.keepalive !== undefined) {
     // websocat's own keep-alive: a ping every interval, and the connection dropped without a pong.
     words.push('--ping-interval', String(keepaliveSeconds(options.keepalive.intervalMs, 'interval', notes)));
     words.push('--ping-timeout', String(keepaliveSeconds(options.keepalive.pongTimeoutMs ?? KEEPALIVE_DEFAULTS.pongTimeoutMs, 'pong deadline', notes)));
   }
+
+  if (plan.kind === 'unresolved' || plan.kind === 'env' || plan.kind === 'pac') {
+    notes.push('websocat does not resolve proxies (no PAC, no system or environment settings): connect once first, or choose a manual proxy');
+  }
+  if (plan.kind !== 'proxy') {
+    words.push(shellQuote(url));
+    return words;
+  }
+  const proxy = plan.proxy;
+  if (proxy.protocol === 'socks5') {
+    if (proxy.hasPassword || proxy.username !== undefined) notes.push('websocat\'s SOCKS5 client has no authentication: the credentials are left out');
+    secrets.unplaced('proxy', 'websocat\'s SOCKS5 client has no authentication');
+    words.push('--socks5', shellQuote(`${bracketed(proxy.host)}:${proxy.port}`), shellQuote(url));
+    return words;
+  }
+  if (proxy.protocol === 'https') {
+    notes.push(`websocat (through socat) cannot speak TLS to an https:// proxy (${proxy.host}:${proxy.port}): the command connects without it`);
+    secrets.unplaced('proxy', 'websocat cannot use the https:// proxy');
+    words.push(shellQuote(url));
+    return words;
+  }
+  // Through socat's CONNECT client: websocat speaks WebSocket (and TLS for wss://) over it.
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    words.push(shellQuote(url));
+    return words;
+  }
+  const secure = target.protocol === 'wss:';
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = target.port !== '' ? Number(target.port) : secure ? 443 : 80;
+  const socatOptions = [`proxyport=${proxy.port}`];
+  if (proxy.username !== undefined || proxy.hasPassword) {
+    const user = proxy.username !== undefined && /^[A-Za-z0-9._~-]+$/.test(proxy.username) ? proxy.username : USER_PLACEHOLDER;
+    socatOptions.push(`proxyauth=${user}:${proxy.hasPassword ? secrets.place('proxy') : ''}`);
+    if (user === USER_PLACEHOLDER) notes.push(`replace ${USER_PLACEHOLDER} with the proxy user name (socat cannot take it as written)`);
+  }
+  if (host.includes(':') || proxy.host.includes(':')) notes.push('socat\'s proxy: address does not take IPv6 literals: use a host name');
+  const inner = `socat - ${shellQuote(`proxy:${proxy.host}:${host}:${port},${socatOptions.join(',')}`)}`;
+  words.push('-t', shellQuote(`--ws-c-uri=${url}`));
+  if (secure) words.push(shellQuote(`--tls-domain=${host}`));
+  words.push('-', shellQuote(`ws-c:${secure ? 'ssl-connect:' : ''}cmd:${inner}`));
+  return words;
+}
+
+function bracketed(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

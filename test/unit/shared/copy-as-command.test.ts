@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { copyAsCommand, shellQuote } from '../../../src-main/shared/copy-as-command';
+import { COMMAND_TOOLS, copyAsCommand, shellQuote, type CommandTool } from '../../../src-main/shared/copy-as-command';
 import type { ConnectionOptionsInput, ProxyDecision } from '../../../src-main/shared/model';
 
 /** What a POSIX shell makes of the words: each argument NUL-terminated by printf. */
@@ -206,9 +206,78 @@ describe('websocat', () => {
     expect(copied.notes.join('\n')).toContain('PKCS#12');
   });
 
-  it('leaves a password in the target URL out', () => {
+  it('leaves a password in the target URL out, a placeholder in its place', () => {
     const copied = copyAsCommand('websocat', { url: 'wss://u:urlpass@h/' });
     expect(copied.text).not.toContain('urlpass');
-    expect(copied.notes[0]).toContain('password in the URL is left out');
+    expect(shellWords(copied.command)).toEqual(['websocat', 'wss://u:<url-password>@h/']);
+    expect(copied.notes[0]).toBe('replace <url-password> with the password in the server URL (it is secret and never copied)');
+  });
+});
+
+/**
+ * Every kind of secret, through every tool: the value never appears, each tool has a note for
+ * it (with the placeholder where the tool has a place for the secret, else why not), and all
+ * three leave out the same secrets.
+ */
+describe('secrets left out, the same in every tool', () => {
+  const decision: ProxyDecision = {
+    source: 'pac',
+    candidates: [{ url: 'http://chosen.proxy:8080', protocol: 'http', host: 'chosen.proxy', port: 8080, hasCredentials: false }],
+    reason: 'PAC returned PROXY chosen.proxy:8080',
+  };
+  type Case = [name: string, options: ConnectionOptionsInput, secret: string, what: string, placeholder: string, placedIn: CommandTool[]];
+  const cases: Case[] = [
+    ['proxy password in the proxy URL', { ...base, proxy: { mode: 'manual', url: 'http://alice:Pr0xyPass@p.corp:3128' } }, 'Pr0xyPass', 'the proxy password', '<password>', ['tunnelscope', 'wscat', 'websocat']],
+    ['proxy password apart from the URL', { ...base, proxy: { mode: 'manual', url: 'http://p.corp:3128', username: 'alice', password: 'Pr0xyPass' } }, 'Pr0xyPass', 'the proxy password', '<password>', ['tunnelscope', 'wscat', 'websocat']],
+    ['proxy password for a SOCKS5 proxy', { ...base, proxy: { mode: 'manual', url: 'socks5://alice:Pr0xyPass@s.corp:1080' } }, 'Pr0xyPass', 'the proxy password', '<password>', ['tunnelscope']],
+    ['proxy credentials for whichever proxy PAC picks', { ...base, proxy: { mode: 'pac', source: { kind: 'file', path: '/p.pac' } }, proxyAuth: { username: 'alice', password: 'Pr0xyPass' } }, 'Pr0xyPass', 'the proxy password', '<password>', ['tunnelscope', 'wscat', 'websocat']],
+    ['a header marked secret', { ...base, headers: [{ name: 'X-Custom', value: 'Cust0mSecret', secret: true }] }, 'Cust0mSecret', 'the value of the X-Custom header', '<secret>', ['tunnelscope', 'wscat', 'websocat']],
+    ['an Authorization header not marked secret', { ...base, headers: [{ name: 'Authorization', value: 'Bearer B3arerTok' }] }, 'B3arerTok', 'the value of the Authorization header', '<secret>', ['tunnelscope', 'wscat', 'websocat']],
+    ['a Cookie header not marked secret', { ...base, headers: [{ name: 'Cookie', value: 'sid=C00kieVal' }] }, 'C00kieVal', 'the value of the Cookie header', '<secret>', ['tunnelscope', 'wscat', 'websocat']],
+    ['an X-Api-Key header not marked secret', { ...base, headers: [{ name: 'X-Api-Key', value: 'Ap1KeyVal' }] }, 'Ap1KeyVal', 'the value of the X-Api-Key header', '<secret>', ['tunnelscope', 'wscat', 'websocat']],
+    ['a password in the server URL', { url: 'wss://bob:Ur1Pass@echo.example/' }, 'Ur1Pass', 'the password in the server URL', '<url-password>', ['tunnelscope', 'wscat', 'websocat']],
+    ['a password in the PAC URL', { ...base, proxy: { mode: 'pac', source: { kind: 'url', url: 'http://carol:PacPa55@wpad.corp/proxy.pac' } } }, 'PacPa55', 'the password in the PAC URL', '<pac-password>', ['tunnelscope']],
+    ['the client key passphrase', { ...base, tls: { certFile: '/c.pem', keyFile: '/k.pem', passphrase: 'K3yPhrase' } }, 'K3yPhrase', "the client key's passphrase", '<passphrase>', []],
+  ];
+
+  it.each(cases)('%s', (_name, options, secret, what, placeholder, placedIn) => {
+    const copies = COMMAND_TOOLS.map((tool) => copyAsCommand(tool, options, decision));
+    for (const copied of copies) {
+      expect(copied.text).not.toContain(secret);
+      expect(copied.secretsLeftOut.map((s) => s.what)).toEqual([what]);
+      const note = copied.notes.find((n) => n.includes(what));
+      expect(note, `${copied.tool} has a note for ${what}`).toBeDefined();
+      const placed = placedIn.includes(copied.tool);
+      expect(copied.secretsLeftOut[0]?.placed).toBe(placed);
+      if (placed) {
+        expect(copied.command, `${copied.tool} holds ${placeholder}`).toContain(placeholder);
+        expect(note).toContain(`replace ${placeholder}`);
+      } else {
+        expect(note).toMatch(/is left out/);
+      }
+    }
+  });
+
+  it('leaves out every secret at once, each with its own note, the same list in every tool', () => {
+    const options: ConnectionOptionsInput = {
+      url: 'wss://bob:Ur1Pass@echo.example/',
+      proxy: { mode: 'manual', url: 'http://alice:Pr0xyPass@p.corp:3128' },
+      headers: [
+        { name: 'Authorization', value: 'Bearer B3arerTok' },
+        { name: 'X-Custom', value: 'Cust0mSecret', secret: true },
+        { name: 'Accept', value: 'text/plain' },
+      ],
+      tls: { certFile: '/c.pem', keyFile: '/k.pem', passphrase: 'K3yPhrase' },
+    };
+    const copies = COMMAND_TOOLS.map((tool) => copyAsCommand(tool, options));
+    const lists = copies.map((copied) => copied.secretsLeftOut.map((s) => s.what));
+    expect(lists[0]).toHaveLength(5);
+    expect(lists[1]).toEqual(lists[0]);
+    expect(lists[2]).toEqual(lists[0]);
+    for (const copied of copies) {
+      for (const secret of ['Ur1Pass', 'Pr0xyPass', 'B3arerTok', 'Cust0mSecret', 'K3yPhrase']) expect(copied.text).not.toContain(secret);
+      expect(copied.text).toContain('text/plain');
+      for (const what of lists[0] ?? []) expect(copied.notes.some((n) => n.includes(what))).toBe(true);
+    }
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * The options "Copy as command" works from: the form's, with a stand-in wherever a profile tab
+ * keeps a saved secret (the renderer never has its value). copyAsCommand never prints a secret
+ * value; it only needs to know there is one, so the command gets a placeholder and a note for
+ * it instead of silently leaving it out.
+ */
+import type { ConnectionOptionsInput } from '../../../src-main/shared/model';
+import { draftToOptions, type ConnectionDraft } from './connection-draft';
+
+/** Stands for a kept secret; never shown (copyAsCommand shows placeholders instead). */
+export const KEPT_SECRET_STAND_IN = 'kept secret';
+
+export function copyCommandOptions(draft: ConnectionDraft): ConnectionOptionsInput {
+  const options = draftToOptions(draft);
+  const kept = draft.keptSecrets;
+  if (!kept) return options;
+  let result = options;
+  if (kept.proxyPassword && draft.proxyPassword === '') {
+    const proxy = result.proxy;
+    if (proxy?.mode === 'manual') result = { ...result, proxy: { ...proxy, password: KEPT_SECRET_STAND_IN } };
+    else if (result.proxyAuth) result = { ...result, proxyAuth: { ...result.proxyAuth, password: KEPT_SECRET_STAND_IN } };
+  }
+  if (kept.passphrase && draft.passphrase === '') result = { ...result, tls: { ...result.tls, passphrase: KEPT_SECRET_STAND_IN } };
+  return result;
+}
