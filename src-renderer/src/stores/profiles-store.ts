@@ -75,6 +75,8 @@ export interface ExportRequest {
   hasSecrets: boolean;
   busy: boolean;
   error: string | null;
+  /** The web host asked for the one-time code it printed in its terminal (export with secrets). */
+  needsCode: boolean;
 }
 
 function errorText(error: CommandError | NetError): string {
@@ -137,6 +139,19 @@ export const useProfilesStore = defineStore('profiles', () => {
     if (!status.value || noticeDismissed.value) return [];
     return status.value.notices.filter((n) => n.kind === 'set-aside' || n.kind === 'salvaged' || n.kind === 'unusable' || n.kind === 'newer-version' || n.kind === 'key-file');
   });
+
+  /**
+   * Damaged profiles files set aside in an earlier run (still in the data folder), not named by
+   * a notice of this run: said on every start while they are there, so an empty list is never
+   * mistaken for "no profiles".
+   */
+  const setAsideFiles = computed(() => {
+    if (!status.value || noticeDismissed.value) return [];
+    const named = new Set(status.value.notices.map((n) => n.file));
+    return status.value.setAsideFiles.filter((file) => !named.has(file));
+  });
+  /** Whether a damaged profiles file was set aside (whether or not the notice was dismissed). */
+  const storeDamaged = computed(() => (status.value?.setAsideFiles.length ?? 0) > 0);
 
   /** Set when the file was written by a newer Tunnelscope (nothing is saved), until dismissed. */
   const readOnlyReason = computed(() => (noticeDismissed.value ? null : (status.value?.readOnly ?? null)));
@@ -572,6 +587,7 @@ export const useProfilesStore = defineStore('profiles', () => {
       hasSecrets: chosen.some(holdsSecret),
       busy: false,
       error: null,
+      needsCode: false,
     };
   }
 
@@ -579,16 +595,29 @@ export const useProfilesStore = defineStore('profiles', () => {
     exportRequest.value = null;
   }
 
-  /** Exports as asked and hands the file to the browser. `includeSecrets` comes after the warning. */
-  async function confirmExport(includeSecrets: boolean): Promise<boolean> {
+  /**
+   * Exports as asked and hands the file to the browser. `includeSecrets` comes after the warning.
+   * With secrets, the desktop app saves the file itself (the answer says where, without the
+   * text) and the web host first asks for the code it printed in its terminal (`code`).
+   */
+  async function confirmExport(includeSecrets: boolean, code?: string): Promise<boolean> {
     const request = exportRequest.value;
     if (!request || request.busy) return false;
     request.busy = true;
-    const result = await getBridge()['profiles:export']({ ...(request.ids ? { ids: request.ids } : {}), includeSecrets });
+    const confirmation = includeSecrets && code !== undefined && code.trim() !== '' ? { confirmationCode: code.trim() } : {};
+    const result = await getBridge()['profiles:export']({ ...(request.ids ? { ids: request.ids } : {}), includeSecrets, ...confirmation });
     request.busy = false;
     if (!result.ok) {
       request.error = errorText(result.error);
+      if (errorPath(result.error) === 'confirmationCode') request.needsCode = true;
       return false;
+    }
+    if (result.value.canceled === true) return false; // the save dialog was closed: the choice stays open
+    if (result.value.savedTo !== undefined) {
+      exportRequest.value = null;
+      const saved = `${result.value.count} profile${result.value.count === 1 ? '' : 's'}`;
+      showToast(`Exported ${saved} to ${result.value.savedTo}${result.value.containsSecrets ? ' — with secrets in clear text: keep it private' : ''}.`, 'warn');
+      return true;
     }
     const name = result.value.containsSecrets ? request.fileName.replace(/\.json$/, '.with-secrets.json') : request.fileName;
     saveTextFile(name, result.value.text);
@@ -616,6 +645,8 @@ export const useProfilesStore = defineStore('profiles', () => {
     statusError,
     weakProtection,
     storeNotices,
+    setAsideFiles,
+    storeDamaged,
     readOnlyReason,
     editor,
     editorDirty,
