@@ -1,8 +1,9 @@
 /**
- * Entry point of `npm run web -- [--port <n>] [--host <addr>] [--data-dir <dir>]`: one engine
- * (with its profile store), the web host in front of it, the URL (with its access token)
- * printed on a line of its own, then where profiles are kept and how well their secrets are
- * protected. Ctrl-C closes the sessions and exits; a second Ctrl-C exits at once.
+ * Entry point of `npm run web -- [--port <n>] [--host <addr>] [--tls | --insecure-http] …`
+ * (args.ts): one engine (with its profile store), the web host in front of it (HTTPS with its
+ * own certificate under --tls, whose SHA-256 fingerprint is printed), the URL (with its access
+ * token) printed on a line of its own, then where profiles are kept and how well their secrets
+ * are protected. Ctrl-C closes the sessions and exits; a second Ctrl-C exits at once.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { resolveDataDir } from '../core/profiles/data-dir';
 import { DEFAULT_PORT, isLoopback, parseWebHostArgs, USAGE, UsageError, type WebHostArgs } from './args';
 import { profileBanner, profileBannerFailure, type BannerLines } from './profile-banner';
 import { startWebHost, type WebHost } from './server';
+import { loadOrCreateCertificate, type HostCertificate } from './tls-certificate';
 import { WEB_LIMIT_HINTS } from './session-args';
 
 const EXIT_USAGE = 2;
@@ -39,8 +41,17 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-async function listen(args: WebHostArgs, engine: Engine, rendererDir: string): Promise<WebHost> {
-  const start = (port: number): Promise<WebHost> => startWebHost({ engine, rendererDir, host: args.host, port });
+async function listen(args: WebHostArgs, engine: Engine, rendererDir: string, certificate: HostCertificate | undefined): Promise<WebHost> {
+  const start = (port: number): Promise<WebHost> =>
+    startWebHost({
+      engine,
+      rendererDir,
+      host: args.host,
+      port,
+      maxPayloadBytes: args.maxMessageBytes,
+      maxBufferedBytes: args.maxBufferedBytes,
+      ...(certificate ? { tls: { keyPem: certificate.keyPem, certPem: certificate.certPem } } : {}),
+    });
   try {
     return await start(args.port);
   } catch (error) {
@@ -59,6 +70,24 @@ async function listen(args: WebHostArgs, engine: Engine, rendererDir: string): P
 async function profileStatusBanner(engine: Engine, dataDir: string): Promise<BannerLines> {
   const status = await engine.call('profiles:status', {});
   return status.ok ? profileBanner(status.value) : profileBannerFailure(dataDir, status.error.message);
+}
+
+async function certificateOrFail(dataDir: string, host: string): Promise<HostCertificate> {
+  try {
+    return await loadOrCreateCertificate({ dataDir, host, now: new Date() });
+  } catch (error) {
+    fail(`cannot make or store the TLS certificate in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`, EXIT_FAILED);
+  }
+}
+
+function printCertificate(certificate: HostCertificate): void {
+  const lines = [
+    `TLS: a self-signed certificate (${certificate.certFile}). The browser will warn that it does not know`,
+    'who signed it; go on only if the SHA-256 fingerprint it shows for the certificate is this one:',
+    `SHA-256 fingerprint: ${certificate.fingerprint256}`,
+  ];
+  if (certificate.madeBecause !== undefined) lines.push(`(A new certificate was made because ${certificate.madeBecause}; its fingerprint is new.)`);
+  for (const line of lines) process.stdout.write(`${line}\n`);
 }
 
 function printBanner(banner: BannerLines): void {
@@ -87,6 +116,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
   // --data-dir, else TUNNELSCOPE_DATA_DIR, else the OS's config folder.
   const dataDir = resolveDataDir({ flag: args.dataDir, env: process.env });
+  const certificate = args.tls ? await certificateOrFail(dataDir, args.host) : undefined;
   const engine = new Engine({
     host: 'web',
     version: packageVersion(root),
@@ -95,7 +125,7 @@ async function main(argv: readonly string[]): Promise<void> {
     sessionLimits: args.sessionLimits ?? {},
     limitHints: WEB_LIMIT_HINTS,
   });
-  const host = await listen(args, engine, rendererDir);
+  const host = await listen(args, engine, rendererDir, certificate);
 
   if (!isLoopback(host.address)) {
     process.stderr.write(
@@ -104,6 +134,9 @@ async function main(argv: readonly string[]): Promise<void> {
         `WARNING: the web host is bound to ${host.address}, not to loopback. Anyone who can reach`,
         'that address and has the access token can use this machine as a proxy engine: open',
         'connections from it, through its proxies, with its credentials and CA files.',
+        ...(args.insecureHttp
+          ? ['--insecure-http: the access token and everything the page sends and receives (proxy', 'credentials included) cross the network unencrypted.']
+          : []),
         '',
       ].join('\n'),
     );
@@ -120,6 +153,7 @@ async function main(argv: readonly string[]): Promise<void> {
   process.on('SIGTERM', stop);
 
   process.stdout.write(`Tunnelscope web host is running. Open this URL in your browser (it holds the access token):\n${host.url}\n`);
+  if (certificate) printCertificate(certificate);
   // After the URL: the status may wait for the OS keyring (a few seconds at most).
   printBanner(await profileStatusBanner(engine, dataDir));
   if (!stopping) process.stdout.write('Press Ctrl-C to stop.\n');

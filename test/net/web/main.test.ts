@@ -1,13 +1,15 @@
 /**
  * The web host's entry point as a process (`src-main/web/main.ts` through tsx): the URL line,
- * `--port 0` reporting the real port, usage errors (exit 2), and Ctrl-C closing it down.
+ * `--port 0` reporting the real port, usage errors (exit 2), --tls (an https URL, the certificate fingerprint, the same one next run) and Ctrl-C closing it down.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CERT_FILE } from '../../../src-main/web/tls-certificate';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let site: string;
@@ -72,7 +74,8 @@ describe('npm run web (main.ts)', () => {
       const port = Number(match?.[1]);
       expect(port).toBeGreaterThan(0);
       expect(run.stderr).not.toContain('not to loopback');
-      expect(await get(match?.[0] ?? '')).toBe(303);
+      // The page itself (with the cookie); its first script strips the token from the address.
+      expect(await get(match?.[0] ?? '')).toBe(200);
       expect(await get(`http://127.0.0.1:${port}/`)).toBe(401);
       child.kill('SIGINT');
       const done = await exited;
@@ -87,11 +90,46 @@ describe('npm run web (main.ts)', () => {
     [['--port', 'abc'], '--port must be a whole number'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['--host', 'not a host'], '--host must be an IP address or a host name'],
+    [['--host', '0.0.0.0'], '--host 0.0.0.0 is not a loopback address: add --tls'],
+    [['--tls', '--insecure-http'], '--tls and --insecure-http contradict each other'],
+    [['--max-message-mb', '0'], '--max-message-mb must be a whole number of MiB'],
   ])('%j exits 2 with the message and the usage', async (args, message) => {
     const done = await launch(args).exited;
     expect(done.code).toBe(2);
     expect(done.stderr).toContain(message);
     expect(done.stderr).toContain('usage: npm run web -- [--port <n>] [--host <addr>]');
+  });
+
+  it('--tls: an https URL and the certificate fingerprint; the next run reuses the certificate (same fingerprint)', async () => {
+    const dataDir = path.join(site, 'tls-data');
+    const HTTPS_LINE = /^https:\/\/127\.0\.0\.1:(\d+)\/\?token=[A-Za-z0-9_-]{32}$/m;
+    const FINGERPRINT = /^SHA-256 fingerprint: ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$/m;
+    const runOnce = async (): Promise<{ fingerprint: string; stdout: string; status: number }> => {
+      const { child, run, exited } = launch(['--port', '0', '--tls'], { TUNNELSCOPE_DATA_DIR: dataDir });
+      try {
+        await until(() => HTTPS_LINE.test(run.stdout) && FINGERPRINT.test(run.stdout));
+        const url = HTTPS_LINE.exec(run.stdout)?.[0] ?? '';
+        const ca = readFileSync(path.join(dataDir, CERT_FILE), 'utf8');
+        const status = await new Promise<number>((resolve, reject) => {
+          https.get(url, { ca }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          }).on('error', reject);
+        });
+        child.kill('SIGINT');
+        expect((await exited).code).toBe(0);
+        return { fingerprint: FINGERPRINT.exec(run.stdout)?.[1] ?? '', stdout: run.stdout, status };
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    };
+    const first = await runOnce();
+    expect(first.status).toBe(200);
+    expect(first.stdout).toContain('A new certificate was made because there was none yet');
+    const second = await runOnce();
+    expect(second.status).toBe(200);
+    expect(second.fingerprint).toBe(first.fingerprint);
+    expect(second.stdout).not.toContain('A new certificate was made');
   });
 
   it('says how to build when the UI is missing (exit 1)', async () => {
