@@ -19,9 +19,9 @@
  * Connect often ask at once). Each evaluation still has a worker to itself while it runs.
  */
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors/net-failure';
-import type { Deadline } from '../net/deadline';
+import { MAX_TIMER_MS, type Deadline } from '../net/deadline';
+import { systemClock, type Clock, type TimerHandle } from '../net/clock';
 import { pacReadySchema, pacReplySchema, type PacOutcome, type PacRequest } from './pac-worker-protocol';
 
 export type PacJob = Omit<PacRequest, 'type' | 'id'>;
@@ -33,8 +33,30 @@ export type PacWorkerResult =
   /** The worker could not start, died, or sent something that is not an answer. */
   | { kind: 'crashed'; cause: string };
 
+/**
+ * The parts of a worker_threads Worker the pool uses (a Worker is one; tests give a fake one
+ * to drive the pool on fake time).
+ */
+export interface PacWorker {
+  /** -1 once the thread has stopped. */
+  readonly threadId: number;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'messageerror' | 'error', listener: (error: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  once(event: 'exit', listener: (code: number) => void): unknown;
+  off(event: 'message', listener: (message: unknown) => void): unknown;
+  off(event: 'messageerror' | 'error', listener: (error: Error) => void): unknown;
+  off(event: 'exit', listener: (code: number) => void): unknown;
+  postMessage(message: PacRequest): void;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+
 export interface PacWorkerPoolOptions {
-  start: () => Worker;
+  start: () => PacWorker;
+  /** Times the grace, drain, share-wait and idle periods and each deadline's timer (tests: fake time). */
+  clock?: Clock;
   /** Evaluations running at once; default: the number of cores, from 2 to 4. */
   maxWorkers?: number;
   /** How long an idle worker is kept; default 30 s. */
@@ -46,29 +68,29 @@ export interface PacWorkerPoolOptions {
  * interrupted the script (an ordinary endless loop: normally a few ms). If it does, the
  * worker is reused at once, by the very next evaluation.
  */
-const GRACE_MS = 100;
+export const GRACE_MS = 100;
 /**
  * After that, how long a worker still has (the caller has its timeout) before it is
  * terminated; a worker that reports in this time is parked (a starved machine is slow).
  */
-const DRAIN_MS = 500;
+export const DRAIN_MS = 500;
 /**
  * How long an evaluation waits for a worker that is loading for another one before it starts
  * its own: enough for a start on a busy machine plus a normal evaluation (milliseconds), short
  * enough that a first script that runs into its deadline delays the other little.
  */
-const SHARE_WAIT_MS = 1500;
+export const SHARE_WAIT_MS = 1500;
 
 /** Hands a slot to a waiting evaluation, with a worker to reuse or null (start one). */
 type Handoff = (thread: PacThread | null) => void;
 
 /** A worker, and whether it has loaded: it says so with a `ready` message. */
 class PacThread {
-  readonly worker: Worker;
+  readonly worker: PacWorker;
   /** Resolves to undefined once the worker is ready, or to why it never will be. */
   readonly ready: Promise<string | undefined>;
 
-  constructor(worker: Worker) {
+  constructor(worker: PacWorker) {
     this.worker = worker;
     // An 'error' event nobody listens to would be thrown in the calling thread; whoever
     // waits on this worker has its own listener and reports it.
@@ -103,14 +125,15 @@ class PacThread {
 
 interface IdleThread {
   thread: PacThread;
-  timer: NodeJS.Timeout;
+  timer: TimerHandle;
   onExit: () => void;
 }
 
 type Fate = 'reuse' | 'stop' | 'kept';
 
 export class PacWorkerPool {
-  private readonly start: () => Worker;
+  private readonly start: () => PacWorker;
+  private readonly clock: Clock;
   private readonly maxWorkers: number;
   private readonly idleMs: number;
   private busy = 0;
@@ -124,6 +147,7 @@ export class PacWorkerPool {
 
   constructor(options: PacWorkerPoolOptions) {
     this.start = options.start;
+    this.clock = options.clock ?? systemClock;
     this.maxWorkers = options.maxWorkers ?? Math.min(4, Math.max(2, availableParallelism()));
     this.idleMs = options.idleMs ?? 30_000;
   }
@@ -157,14 +181,14 @@ export class PacWorkerPool {
     }
     return new Promise((resolve) => {
       const handoff: Handoff = (thread) => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         resolve(thread);
       };
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         const index = this.waiting.indexOf(handoff);
         if (index >= 0) this.waiting.splice(index, 1);
         resolve('timeout');
-      }, deadline.remaining());
+      }, untilDeadline(deadline));
       this.waiting.push(handoff);
     });
   }
@@ -182,10 +206,10 @@ export class PacWorkerPool {
   private shareOrStart(deadline: Deadline): Promise<PacThread> {
     return new Promise((resolve, reject) => {
       const take = (thread: PacThread): void => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         resolve(thread);
       };
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         const index = this.sharers.indexOf(take);
         if (index >= 0) this.sharers.splice(index, 1);
         try {
@@ -193,7 +217,7 @@ export class PacWorkerPool {
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
         }
-      }, Math.max(0, Math.min(SHARE_WAIT_MS, deadline.remaining())));
+      }, Math.max(0, Math.min(SHARE_WAIT_MS, untilDeadline(deadline))));
       this.sharers.push(take);
     });
   }
@@ -230,7 +254,7 @@ export class PacWorkerPool {
     const onExit = (): void => {
       if (this.idle?.thread === thread) this.takeIdle();
     };
-    const timer = setTimeout(() => this.takeIdle()?.stop(), this.idleMs);
+    const timer = this.clock.setTimeout(() => this.takeIdle()?.stop(), this.idleMs);
     timer.unref();
     thread.worker.once('exit', onExit);
     this.idle = { thread, timer, onExit };
@@ -240,7 +264,7 @@ export class PacWorkerPool {
     const idle = this.idle;
     if (idle === undefined) return null;
     this.idle = undefined;
-    clearTimeout(idle.timer);
+    this.clock.clearTimeout(idle.timer);
     idle.thread.worker.off('exit', idle.onExit);
     return idle.thread.alive ? idle.thread : null;
   }
@@ -255,7 +279,7 @@ export class PacWorkerPool {
    *   then (one endless built-in call) is terminated.
    */
   private async evaluateOn(thread: PacThread, job: PacJob, deadline: Deadline): Promise<{ result: PacWorkerResult; fate: Fate }> {
-    const readiness = await waitUntilReady(thread, deadline);
+    const readiness = await waitUntilReady(thread, deadline, this.clock);
     if (readiness === 'timeout') {
       // Not this worker's fault; it must not keep an exiting process alive meanwhile.
       thread.worker.unref();
@@ -275,7 +299,7 @@ export class PacWorkerPool {
       const conclude = (result: PacWorkerResult, reusable: boolean): void => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         worker.off('message', onMessage);
         worker.off('messageerror', onMessageError);
         worker.off('error', onError);
@@ -292,12 +316,12 @@ export class PacWorkerPool {
       const onDeadline = (): void => {
         if (phase === 'running') {
           phase = 'grace';
-          timer = setTimeout(onDeadline, GRACE_MS);
+          timer = this.clock.setTimeout(onDeadline, GRACE_MS);
         } else if (phase === 'grace') {
           phase = 'draining';
           worker.unref();
           resolve({ result: { kind: 'timeout' }, fate: 'kept' });
-          timer = setTimeout(onDeadline, DRAIN_MS);
+          timer = this.clock.setTimeout(onDeadline, DRAIN_MS);
         } else {
           conclude({ kind: 'timeout' }, false);
         }
@@ -314,7 +338,7 @@ export class PacWorkerPool {
       const onMessageError = (error: Error): void => conclude({ kind: 'crashed', cause: `its answer could not be read (${errorMessage(error)})` }, false);
       const onError = (error: Error): void => conclude({ kind: 'crashed', cause: errorMessage(error) }, false);
       const onExit = (code: number): void => conclude({ kind: 'crashed', cause: `it exited with code ${code}` }, false);
-      let timer = setTimeout(onDeadline, deadline.remaining());
+      let timer = this.clock.setTimeout(onDeadline, untilDeadline(deadline));
 
       worker.on('message', onMessage);
       worker.on('messageerror', onMessageError);
@@ -332,12 +356,17 @@ export class PacWorkerPool {
 }
 
 /** 'ready', 'timeout' (the deadline passed first), or why the worker will never be ready. */
-function waitUntilReady(thread: PacThread, deadline: Deadline): Promise<'ready' | 'timeout' | { cause: string }> {
+function waitUntilReady(thread: PacThread, deadline: Deadline, clock: Clock): Promise<'ready' | 'timeout' | { cause: string }> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve('timeout'), deadline.remaining());
+    const timer = clock.setTimeout(() => resolve('timeout'), untilDeadline(deadline));
     void thread.ready.then((cause) => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       resolve(cause === undefined ? 'ready' : { cause });
     });
   });
+}
+
+/** Time left on the deadline as a timer delay (a PAC deadline is seconds, never weeks). */
+function untilDeadline(deadline: Deadline): number {
+  return Math.min(MAX_TIMER_MS, deadline.remaining());
 }
