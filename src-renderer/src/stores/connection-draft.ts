@@ -23,6 +23,9 @@ export interface DraftHeader extends Header {
 export interface KeptSecrets {
   proxyPassword: boolean;
   passphrase: boolean;
+  /** The profile has a password for its server URL / PAC URL (the form shows the URL without it). */
+  urlPassword?: boolean;
+  pacPassword?: boolean;
 }
 
 export interface ConnectionDraft {

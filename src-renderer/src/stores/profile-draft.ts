@@ -7,6 +7,7 @@
 import type { CommandArgInput, savedSecretsSchema } from '../../../src-main/shared/commands';
 import type { z } from 'zod';
 import type { ProfileInputDraft, ProfileView } from '../../../src-main/shared/profiles';
+import { passwordInUrl, usernameInUrl } from '../../../src-main/shared/url-password';
 import { draftHistory, draftToOptions, emptyDraft, sentHeaders, setDraftHistory, type ConnectionDraft } from './connection-draft';
 
 type SavedSecretsInput = z.input<typeof savedSecretsSchema>;
@@ -52,7 +53,12 @@ export function draftFromProfile(view: ProfileView): ConnectionDraft {
   draft.keyFile = tls.keyFile ?? '';
   draft.handshakeTimeoutMs = view.handshakeTimeoutMs;
   setDraftHistory(draft, view.history);
-  draft.keptSecrets = { proxyPassword: proxy.password.set, passphrase: tls.passphrase.set };
+  draft.keptSecrets = {
+    proxyPassword: proxy.password.set,
+    passphrase: tls.passphrase.set,
+    ...(view.urlPassword?.set === true ? { urlPassword: true } : {}),
+    ...(proxy.pacPassword?.set === true ? { pacPassword: true } : {}),
+  };
   return draft;
 }
 
@@ -181,8 +187,13 @@ export function savedSecretsRequest(draft: ConnectionDraft, profileId: string): 
       ? [{ index, profileHeaderId: header.profileHeaderId }]
       : [],
   );
-  if (!proxyPassword && !passphrase && headers.length === 0) return undefined;
-  return { profileId, proxyPassword, passphrase, headers };
+  // A URL password goes with the URL's user name; one typed into the URL is used as it is.
+  const needsPassword = (url: string): boolean => usernameInUrl(url) !== '' && passwordInUrl(url) === undefined;
+  const urlPassword = kept?.urlPassword === true && needsPassword(draft.url);
+  const pacLocation = draft.pacKind === 'script' ? '' : draft.pacLocation.trim();
+  const pacPassword = kept?.pacPassword === true && draft.proxyMode === 'pac' && pacLocation !== '' && needsPassword(pacLocation);
+  if (!proxyPassword && !passphrase && headers.length === 0 && !urlPassword && !pacPassword) return undefined;
+  return { profileId, proxyPassword, passphrase, headers, ...(urlPassword ? { urlPassword } : {}), ...(pacPassword ? { pacPassword } : {}) };
 }
 
 /**

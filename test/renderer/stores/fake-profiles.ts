@@ -89,7 +89,12 @@ export function createFakeProfiles(): FakeProfiles {
       }),
       subprotocols: input.subprotocols,
       ...(input.origin !== undefined ? { origin: input.origin } : {}),
-      proxy: { ...input.proxy, password: secretState(input.proxy.password, `${id}/proxy.password`, previous?.proxy.password.set ?? false) },
+      urlPassword: secretState(input.urlPassword, `${id}/urlPassword`, previous?.urlPassword?.set ?? false),
+      proxy: {
+        ...input.proxy,
+        password: secretState(input.proxy.password, `${id}/proxy.password`, previous?.proxy.password.set ?? false),
+        pacPassword: secretState(input.proxy.pacPassword, `${id}/proxy.pacPassword`, previous?.proxy.pacPassword?.set ?? false),
+      },
       tls: { ...input.tls, passphrase: secretState(input.tls.passphrase, `${id}/tls.passphrase`, previous?.tls.passphrase.set ?? false) },
       handshakeTimeoutMs: input.handshakeTimeoutMs,
       ...(input.reconnect !== undefined ? { reconnect: input.reconnect } : {}),
