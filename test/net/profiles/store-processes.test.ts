@@ -72,9 +72,8 @@ describe('a writer that dies between write and rename', () => {
 
     const after = new ProfileService({ dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir), lock: { timeoutMs: 2000 } });
     expect(valueOf(await after.list()).profiles.map((p) => p.name)).toEqual(['Survivor']);
-    const started = Date.now();
+    // The dead holder's lock is taken over, not waited out: waiting would end in the lock's timeout error.
     valueOf(await after.save(saveArg(plainProfileInput('Next'))));
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(valueOf(await after.list()).profiles.map((p) => p.name)).toEqual(['Survivor', 'Next']);
     expect(fs.readdirSync(temp.dir).filter((name) => /^profiles\.json\.\d+$/.test(name) || name.endsWith('.lock'))).toEqual([]);
   });

@@ -55,7 +55,7 @@ describe('SearchRunner', () => {
     let last = 12_000;
     const engine = backend(() => last, 2);
     const changes: IndexJob[] = [];
-    const runner = new SearchRunner('s1', engine, (job) => changes.push(job), () => Date.now());
+    const runner = new SearchRunner('s1', engine, (job) => changes.push(job), Date.now);
     runner.setRange(1, last);
     const job = runner.setFilter('list', { direction: 'in' });
     await drain();
