@@ -1,4 +1,9 @@
-/** A mistake on the command line (exit status 2), with the command whose --help to point at. */
+import { printable } from './terminal-text';
+
+/**
+ * A mistake on the command line (exit status 2), with the command whose --help to point at.
+ * The message often quotes what was typed, so it is escaped for the terminal here, once.
+ */
 export type HelpTopic = 'connect' | 'resolve' | 'profiles';
 
 export class UsageError extends Error {
@@ -6,7 +11,7 @@ export class UsageError extends Error {
   readonly command: HelpTopic | undefined;
 
   constructor(message: string, command?: HelpTopic) {
-    super(message);
+    super(printable(message));
     this.name = 'UsageError';
     this.command = command;
   }

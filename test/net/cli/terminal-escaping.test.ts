@@ -5,7 +5,9 @@
  * and a server on 127.0.0.1; the raw bytes written must hold no ESC, BEL, C1 control or bidi
  * override (with colours on: no ESC but the palette's own colour codes).
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +15,7 @@ import { Engine } from '../../../src-main/core/engine';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import type { CliIo } from '../../../src-main/cli/cli-io';
 import { runConnect } from '../../../src-main/cli/connect-command';
-import { parseCommandLine } from '../../../src-main/cli/parse-args';
+import { parseCommandLine, UsageError } from '../../../src-main/cli/parse-args';
 import { runProfiles } from '../../../src-main/cli/profiles-command';
 import { runResolve } from '../../../src-main/cli/resolve-command';
 import { terminalLine } from '../../../src-main/cli/terminal-text';
@@ -59,7 +61,14 @@ async function startHostileServer(): Promise<number> {
 
 /** Runs one CLI command in-process and returns what it wrote to stdout and stderr together. */
 async function run(argv: string[], colours = false): Promise<string> {
-  const command = parseCommandLine(argv);
+  let command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    // What main() prints for a usage error.
+    if (error instanceof UsageError) return `tunnelscope: ${error.message}\n`;
+    throw error;
+  }
   const stdout = Object.assign(new PassThrough(), { isTTY: colours });
   const stderr = new PassThrough();
   let raw = '';
@@ -111,10 +120,32 @@ describe('user text printed to a terminal is escaped', () => {
     expect(json).toContain('"type":"error"');
   });
 
+  it('profiles import: the problems quote the file\'s text escaped, and the imported names too', async () => {
+    const exported = (url: string): string =>
+      JSON.stringify({
+        format: 'tunnelscope-profiles',
+        version: 2,
+        exportedAt: '2026-01-01T00:00:00.000Z',
+        containsSecrets: false,
+        profiles: [{ name: EVIL, url, headers: [], subprotocols: [], proxy: { mode: 'none', caFiles: [] }, tls: { caFiles: [], insecure: false }, handshakeTimeoutMs: 10000, savedMessages: [] }],
+      });
+    const bad = path.join(temp.dir, 'bad.json');
+    fs.writeFileSync(bad, exported(`ftp://h/${EVIL}`));
+    const problems = await run(['profiles', 'import', bad]);
+    expectInert(problems, false);
+    expect(problems).toContain('problem');
+    const good = path.join(temp.dir, 'good.json');
+    fs.writeFileSync(good, exported('ws://h.test/'));
+    const imported = await run(['profiles', 'import', good], true);
+    expectInert(imported, true);
+    expect(imported).toContain('Imported 1 profile');
+  });
+
   it('resolve: a URL and a proxy URL with escape sequences', async () => {
     for (const colours of [false, true]) {
       const url = await run(['resolve', `ws://h.test/${EVIL}`, '--no-proxy'], colours);
       expectInert(url, colours);
+      expect(url).toContain('evil');
       const proxy = await run(['resolve', 'ws://h.test/', '--proxy', `http://p${EVIL}:3128`], colours);
       expectInert(proxy, colours);
     }
