@@ -7,6 +7,7 @@ import type { TunnelscopeBridge } from '../../../src-main/shared/bridge';
 import { COMMAND_NAMES } from '../../../src-main/shared/commands';
 import { checkedBridge } from './checked-bridge';
 import { createWebBridge, sameOriginApiUrl, type WebBridgeOptions, type WebHostConnection } from './web-bridge';
+import { pageClientId, withClientId, type ClientIdStorage } from './client-id';
 
 export type PickedBridge =
   | { kind: 'electron'; bridge: TunnelscopeBridge }
@@ -67,6 +68,8 @@ export interface PickEnvironment {
   tunnelscope?: unknown;
   navigator: { userAgent: string };
   location: { protocol: string; host: string };
+  /** Where the page keeps its client id for the web host (client-id.ts). */
+  sessionStorage?: ClientIdStorage;
 }
 
 export function pickBridge(environment: PickEnvironment, webOptions: WebBridgeOptions = {}): PickedBridge {
@@ -76,6 +79,7 @@ export function pickBridge(environment: PickEnvironment, webOptions: WebBridgeOp
     if (isPreloadObject(preload)) return { kind: 'electron', bridge: electronBridge(preload) };
     return { kind: 'broken', reason: `The desktop app's bridge to its engine is missing or incomplete: ${preloadProblem(preload) ?? 'unknown problem'}.` };
   }
-  const web = createWebBridge({ url: sameOriginApiUrl(environment.location), ...webOptions });
+  const url = withClientId(sameOriginApiUrl(environment.location), pageClientId(environment));
+  const web = createWebBridge({ url, ...webOptions });
   return { kind: 'web', bridge: web.bridge, connection: web.connection };
 }

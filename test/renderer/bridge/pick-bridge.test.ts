@@ -108,7 +108,8 @@ describe('pickBridge', () => {
     const factory = socketFactory();
     const picked = pickBridge(BROWSER, { createSocket: factory.create });
     expect(picked.kind).toBe('web');
-    expect(factory.last().url).toBe('ws://127.0.0.1:5199/api');
+    // With the page's client id (client-id.ts): a new one when the page keeps none.
+    expect(factory.last().url).toMatch(/^ws:\/\/127\.0\.0\.1:5199\/api\?client=[0-9a-f-]{36}$/);
     if (picked.kind === 'web') expect(picked.connection.state).toBe('connecting');
   });
 });
