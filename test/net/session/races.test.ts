@@ -230,10 +230,9 @@ describe('session races', () => {
 
   it('fails with OPEN_TIMEOUT at the stage that was running (upgrade)', async () => {
     server = await startRawServer(() => undefined);
-    const started = Date.now();
-    harness = startSession({ url: server.url, openTimeoutMs: 300, handshakeTimeoutMs: 10_000 });
-    await harness.closed(1500);
-    expect(Date.now() - started).toBeLessThan(800);
+    harness = startSession({ url: server.url, openTimeoutMs: 300, handshakeTimeoutMs: 60_000 });
+    await harness.closed(10_000);
+    // The open deadline ended it (OPEN_TIMEOUT, 300 ms), not the far handshake deadline (HANDSHAKE_TIMEOUT).
     expect(harness.of('error')[0]?.error).toMatchObject({ stage: 'upgrade', code: 'OPEN_TIMEOUT' });
     expect(harness.of('error')[0]?.error.details.timeoutMs).toBe(300);
     await allClientsGone(server);

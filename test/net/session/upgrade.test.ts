@@ -28,19 +28,23 @@ afterEach(async () => {
 interface Run {
   error: NetFailure;
   steps: HandshakeStep[];
-  elapsed: number;
 }
+
+/**
+ * A deadline no failing upgrade here comes near: a failure that waited for it would end the
+ * test at Vitest's timeout, and its code would be HANDSHAKE_TIMEOUT, not the one expected.
+ */
+const FAR_DEADLINE_MS = 60_000;
 
 async function upgradeAgainst(
   answer: (upgrade: RawUpgrade) => void,
   options: Partial<UpgradeRequest> = {},
-  deadlineMs = 1000,
+  deadlineMs = FAR_DEADLINE_MS,
 ): Promise<Run> {
   server = await startRawServer(answer);
   const socket = await connectTo(server.port);
   clientSockets.push(socket);
   const steps: HandshakeStep[] = [];
-  const started = Date.now();
   const handle = startUpgrade({
     url: `ws://127.0.0.1:${server.port}/chat?room=1`,
     socket,
@@ -56,13 +60,12 @@ async function upgradeAgainst(
     (e: unknown) => e,
   );
   if (!(error instanceof NetFailure)) throw error;
-  return { error, steps, elapsed: Date.now() - started };
+  return { error, steps };
 }
 
-function expectUpgradeFailure(run: Run, code: string, deadlineMs = 1000): void {
+function expectUpgradeFailure(run: Run, code: string): void {
   expect(run.error.netError.stage).toBe('upgrade');
   expect(run.error.netError.code).toBe(code);
-  expect(run.elapsed).toBeLessThan(deadlineMs + 500);
   expect(run.steps).toHaveLength(1);
   const step = run.steps[0];
   expect(step?.leg).toBe('upgrade');
@@ -184,8 +187,7 @@ describe('the WebSocket upgrade on a prepared socket', () => {
 
   it('times out when the server never answers (HANDSHAKE_TIMEOUT within the deadline)', async () => {
     const run = await upgradeAgainst(() => undefined, {}, 300);
-    expectUpgradeFailure(run, 'HANDSHAKE_TIMEOUT', 300);
-    expect(run.elapsed).toBeGreaterThanOrEqual(290);
+    expectUpgradeFailure(run, 'HANDSHAKE_TIMEOUT');
     expect(run.error.netError.details.timeoutMs).toBe(300);
   });
 
@@ -250,10 +252,9 @@ describe('the WebSocket upgrade on a prepared socket', () => {
       onStep: (step) => steps.push(step),
     });
     setTimeout(() => controller.abort(new Error('closed by the user')), 50);
-    const started = Date.now();
     const error: unknown = await handle.opened.catch((e: unknown) => e);
+    // The abort's reason, not the deadline's timeout.
     expect(error instanceof Error && error.message).toBe('closed by the user');
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(socket.destroyed).toBe(true);
     expect(steps).toEqual([]);
   });
