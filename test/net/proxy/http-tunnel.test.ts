@@ -27,8 +27,11 @@ import {
 const USER = 'alice';
 const PASSWORD = 's3cret-Pa55';
 const BASIC = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-/** Extra time allowed past a deadline on a busy 2-core machine. */
-const SLACK_MS = 1000;
+/**
+ * The deadline of a case that fails for another reason: one such failure that waited for it
+ * would end the test at Vitest's timeout, with a timeout code instead of the expected one.
+ */
+const FAR_DEADLINE_MS = 60_000;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -84,9 +87,8 @@ async function open(run: Run): Promise<net.Socket> {
   return socket;
 }
 
-/** Runs the tunnel expecting a NetFailure; checks it ended within the deadline. */
+/** Runs the tunnel expecting a NetFailure (its code says whether the deadline ended it). */
 async function expectFailure(run: Run): Promise<NetError> {
-  const started = Date.now();
   const outcome = await openTunnel(run.request).then(
     (socket) => {
       socket.destroy();
@@ -94,9 +96,7 @@ async function expectFailure(run: Run): Promise<NetError> {
     },
     (error: unknown) => error,
   );
-  const elapsed = Date.now() - started;
   expect(outcome).toBeInstanceOf(NetFailure);
-  expect(elapsed).toBeLessThanOrEqual(run.request.deadline.ms + SLACK_MS);
   if (!(outcome instanceof NetFailure)) throw new Error('expected a NetFailure');
   return outcome.netError;
 }
@@ -119,7 +119,7 @@ function answer(statusLine: string, headers: [string, string][], body = ''): str
 describe('openTunnel over an http:// proxy', () => {
   it('proxy refuses TCP (closed port): proxy-connect / PROXY_CONNECTION_REFUSED', async () => {
     const port = await closedPort();
-    const run = tunnelRequest(endpoint(port), 1500);
+    const run = tunnelRequest(endpoint(port), FAR_DEADLINE_MS);
     const error = await expectFailure(run);
     expect(error.stage).toBe('proxy-connect');
     expect(error.code).toBe('PROXY_CONNECTION_REFUSED');
@@ -154,7 +154,7 @@ describe('openTunnel over an http:// proxy', () => {
         ),
       );
     });
-    const run = tunnelRequest(endpoint(proxy.port), 1500);
+    const run = tunnelRequest(endpoint(proxy.port), FAR_DEADLINE_MS);
     const error = await expectFailure(run);
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('PROXY_AUTH_REQUIRED');
@@ -185,7 +185,7 @@ describe('openTunnel over an http:// proxy', () => {
         ),
       );
     });
-    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), 1500);
+    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS);
     const error = await expectFailure(run);
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('PROXY_AUTH_FAILED');
@@ -208,7 +208,7 @@ describe('openTunnel over an http:// proxy', () => {
         context.socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
       }
     });
-    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), 1500);
+    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS);
     const socket = await open(run);
     const upgrade = 'GET / HTTP/1.1\r\nHost: echo.test\r\nUpgrade: websocket\r\n\r\n';
     socket.write(upgrade);
@@ -355,7 +355,7 @@ describe('openTunnel over an http:// proxy', () => {
         ),
       );
     });
-    const run = tunnelRequest(endpoint(proxy.port), 1500, { target: { host: 'echo.test', port: 8080 } });
+    const run = tunnelRequest(endpoint(proxy.port), FAR_DEADLINE_MS, { target: { host: 'echo.test', port: 8080 } });
     const error = await expectFailure(run);
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('PROXY_REFUSED');
@@ -398,7 +398,7 @@ describe('openTunnel over an http:// proxy', () => {
         ),
       );
     });
-    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), 1500, {
+    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS, {
       target: { host: 'echo.test', port: 80 },
     });
     const error = await expectFailure(run);
@@ -422,7 +422,7 @@ describe('openTunnel over an http:// proxy', () => {
     const proxy = await proxyServer(({ socket }) => {
       socket.write('SSH-2.0-OpenSSH_9.6\r\n');
     });
-    const run = tunnelRequest(endpoint(proxy.port), 1500);
+    const run = tunnelRequest(endpoint(proxy.port), FAR_DEADLINE_MS);
     const error = await expectFailure(run);
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('PROXY_BAD_RESPONSE');
@@ -435,7 +435,7 @@ describe('openTunnel over an http:// proxy', () => {
     const proxy = await proxyServer(({ socket }) => {
       socket.write(`HTTP/1.1 200 Connection established\r\nX-Filler: ${'a'.repeat(40_000)}\r\n\r\n`);
     });
-    const run = tunnelRequest(endpoint(proxy.port), 1500);
+    const run = tunnelRequest(endpoint(proxy.port), FAR_DEADLINE_MS);
     const error = await expectFailure(run);
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('PROXY_HEADERS_TOO_LARGE');
@@ -447,7 +447,7 @@ describe('openTunnel over an http:// proxy', () => {
     const proxy = await proxyServer(({ socket }) => {
       socket.end('HTTP/1.1 200 Connection established\r\nVia: 1.1 sq');
     });
-    const run = tunnelRequest(endpoint(proxy.port), 1500);
+    const run = tunnelRequest(endpoint(proxy.port), FAR_DEADLINE_MS);
     const error = await expectFailure(run);
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('PROXY_CLOSED');
@@ -459,7 +459,7 @@ describe('openTunnel over an http:// proxy', () => {
     const proxy = await proxyServer(({ socket }) => {
       socket.end();
     });
-    const run = tunnelRequest(endpoint(proxy.port), 1500);
+    const run = tunnelRequest(endpoint(proxy.port), FAR_DEADLINE_MS);
     const error = await expectFailure(run);
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('PROXY_CLOSED');
@@ -505,7 +505,7 @@ describe('openTunnel over an http:// proxy', () => {
     const proxy = await proxyServer(({ socket }) => {
       socket.write(`HTTP/1.1 200 Connection established\r\n\r\n${early}`);
     });
-    const run = tunnelRequest(endpoint(proxy.port), 1500);
+    const run = tunnelRequest(endpoint(proxy.port), FAR_DEADLINE_MS);
     const socket = await open(run);
     const received = await readBytes(socket, early.length);
     expect(received.toString()).toBe(early);
@@ -516,7 +516,7 @@ describe('openTunnel over an http:// proxy', () => {
     const proxy = await proxyServer((context) => {
       context.tunnelTo(target.port, 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n');
     });
-    const run = tunnelRequest(endpoint(proxy.port), 1500);
+    const run = tunnelRequest(endpoint(proxy.port), FAR_DEADLINE_MS);
     const socket = await open(run);
     socket.write('ping-through-tunnel');
     const echoed = await readBytes(socket, 'ping-through-tunnel'.length);
@@ -530,13 +530,12 @@ describe('openTunnel over an http:// proxy', () => {
     const run = tunnelRequest(endpoint(proxy.port), 5000, { signal: controller.signal });
     const reason = new Error('user closed the session');
     setTimeout(() => controller.abort(reason), 150);
-    const started = Date.now();
     const outcome = await openTunnel(run.request).then(
       () => 'opened',
       (error: unknown) => error,
     );
+    // The abort's reason, not the deadline's PROXY_TIMEOUT.
     expect(outcome).toBe(reason);
-    expect(Date.now() - started).toBeLessThan(run.request.deadline.ms);
     expect(await proxy.allClosed()).toBe(true);
     expect(proxy.requests).toHaveLength(1);
   });

@@ -16,7 +16,11 @@ import { startSocks5Server, type Socks5Server, type Socks5ServerOptions } from '
 
 const USER = 'sockuser';
 const PASSWORD = 'sock-Pa55word';
-const SLACK_MS = 1000;
+/**
+ * The deadline of a case that fails for another reason: one such failure that waited for it
+ * would end the test at Vitest's timeout, with a timeout code instead of the expected one.
+ */
+const FAR_DEADLINE_MS = 60_000;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -59,7 +63,6 @@ async function open(tunnel: TunnelRequest): Promise<net.Socket> {
 }
 
 async function expectFailure(tunnel: TunnelRequest): Promise<NetError> {
-  const started = Date.now();
   const outcome = await openTunnel(tunnel).then(
     (socket) => {
       socket.destroy();
@@ -67,7 +70,6 @@ async function expectFailure(tunnel: TunnelRequest): Promise<NetError> {
     },
     (error: unknown) => error,
   );
-  expect(Date.now() - started).toBeLessThanOrEqual(tunnel.deadline.ms + SLACK_MS);
   expect(outcome).toBeInstanceOf(NetFailure);
   if (!(outcome instanceof NetFailure)) throw new Error('expected a NetFailure');
   return outcome.netError;
@@ -83,7 +85,7 @@ describe('openTunnel over a socks5:// proxy', () => {
     const target = await tcpTarget();
     const socks = await socksServer({ forwardTo: target.port });
     const steps: HandshakeStep[] = [];
-    const socket = await open(request(endpoint(socks.port), 1500, steps));
+    const socket = await open(request(endpoint(socks.port), FAR_DEADLINE_MS, steps));
     expect(await echoThrough(socket, 'hello-socks')).toBe('hello-socks');
     expect(socks.requests[0]).toMatchObject({ methods: [0x00], addressType: 0x03, host: 'echo.test', port: 8080 });
     const step = steps.find((s) => s.leg === 'proxy');
@@ -96,7 +98,7 @@ describe('openTunnel over a socks5:// proxy', () => {
     const target = await tcpTarget();
     const socks = await socksServer({ forwardTo: target.port, auth: { username: USER, password: PASSWORD } });
     const steps: HandshakeStep[] = [];
-    const socket = await open(request(endpoint(socks.port, { username: USER, password: PASSWORD }), 1500, steps));
+    const socket = await open(request(endpoint(socks.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS, steps));
     expect(await echoThrough(socket, 'hello-auth')).toBe('hello-auth');
     expect(socks.requests[0]).toMatchObject({ methods: [0x00, 0x02], username: USER, password: PASSWORD });
     expect(steps.find((s) => s.leg === 'proxy')?.response?.headers).toContainEqual(['Authentication', 'accepted']);
@@ -106,14 +108,14 @@ describe('openTunnel over a socks5:// proxy', () => {
   it('bytes sent right after the reply are delivered on the tunnel socket', async () => {
     const target = await tcpTarget();
     const socks = await socksServer({ forwardTo: target.port, earlyBytes: Buffer.from('EARLY') });
-    const socket = await open(request(endpoint(socks.port), 1500, []));
+    const socket = await open(request(endpoint(socks.port), FAR_DEADLINE_MS, []));
     expect((await readBytes(socket, 5)).toString()).toBe('EARLY');
   });
 
   it('wrong password: tunnel / SOCKS_AUTH_FAILED', async () => {
     const socks = await socksServer({ forwardTo: 1, auth: { username: USER, password: PASSWORD } });
     const steps: HandshakeStep[] = [];
-    const error = await expectFailure(request(endpoint(socks.port, { username: USER, password: 'wrong' }), 1500, steps));
+    const error = await expectFailure(request(endpoint(socks.port, { username: USER, password: 'wrong' }), FAR_DEADLINE_MS, steps));
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('SOCKS_AUTH_FAILED');
     expect(error.message).toContain(`"${USER}"`);
@@ -125,7 +127,7 @@ describe('openTunnel over a socks5:// proxy', () => {
 
   it('credentials required but none given: tunnel / SOCKS_AUTH_FAILED saying so', async () => {
     const socks = await socksServer({ auth: { username: USER, password: PASSWORD } });
-    const error = await expectFailure(request(endpoint(socks.port), 1500, []));
+    const error = await expectFailure(request(endpoint(socks.port), FAR_DEADLINE_MS, []));
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('SOCKS_AUTH_FAILED');
     expect(error.message).toContain('requires authentication');
@@ -134,7 +136,7 @@ describe('openTunnel over a socks5:// proxy', () => {
   it('connection not allowed by ruleset: tunnel / SOCKS_REFUSED with the reply', async () => {
     const socks = await socksServer({ reply: 0x02 });
     const steps: HandshakeStep[] = [];
-    const error = await expectFailure(request(endpoint(socks.port), 1500, steps));
+    const error = await expectFailure(request(endpoint(socks.port), FAR_DEADLINE_MS, steps));
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('SOCKS_REFUSED');
     expect(error.message).toContain('connection not allowed by ruleset');
@@ -146,7 +148,7 @@ describe('openTunnel over a socks5:// proxy', () => {
 
   it('closed port: proxy-connect / PROXY_CONNECTION_REFUSED', async () => {
     const port = await closedPort();
-    const error = await expectFailure(request(endpoint(port), 1500, []));
+    const error = await expectFailure(request(endpoint(port), FAR_DEADLINE_MS, []));
     expect(error.stage).toBe('proxy-connect');
     expect(error.code).toBe('PROXY_CONNECTION_REFUSED');
     expect(error.details.cause).toBe('ECONNREFUSED');
