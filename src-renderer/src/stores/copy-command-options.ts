@@ -5,6 +5,7 @@
  * it instead of silently leaving it out.
  */
 import type { ConnectionOptionsInput } from '../../../src-main/shared/model';
+import { passwordInUrl, usernameInUrl, withUrlPassword } from '../../../src-main/shared/url-password';
 import { draftToOptions, type ConnectionDraft } from './connection-draft';
 
 /** Stands for a kept secret; never shown (copyAsCommand shows placeholders instead). */
@@ -21,5 +22,16 @@ export function copyCommandOptions(draft: ConnectionDraft): ConnectionOptionsInp
     else if (result.proxyAuth) result = { ...result, proxyAuth: { ...result.proxyAuth, password: KEPT_SECRET_STAND_IN } };
   }
   if (kept.passphrase && draft.passphrase === '') result = { ...result, tls: { ...result.tls, passphrase: KEPT_SECRET_STAND_IN } };
+  // A kept URL password goes with the URL's user name, as when connecting (savedSecretsRequest).
+  if (kept.urlPassword === true && keepsPassword(result.url)) result = { ...result, url: withUrlPassword(result.url, KEPT_SECRET_STAND_IN) };
+  const proxy = result.proxy;
+  if (kept.pacPassword === true && proxy?.mode === 'pac' && proxy.source.kind === 'url' && keepsPassword(proxy.source.url)) {
+    result = { ...result, proxy: { ...proxy, source: { kind: 'url', url: withUrlPassword(proxy.source.url, KEPT_SECRET_STAND_IN) } } };
+  }
   return result;
+}
+
+/** A URL with a user name and no password of its own: the profile's saved one would be used. */
+function keepsPassword(url: string): boolean {
+  return usernameInUrl(url) !== '' && passwordInUrl(url) === undefined;
 }

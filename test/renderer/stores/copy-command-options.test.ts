@@ -27,6 +27,22 @@ describe('copyCommandOptions', () => {
     expect(copyAsCommand('tunnelscope', copyCommandOptions(keptDraft(mode))).command).toContain("'alice:<password>'");
   });
 
+  it('a kept server or PAC URL password gets a placeholder where the URL has a user name', () => {
+    const draft = emptyDraft('wss://bob@echo.test/');
+    draft.proxyMode = 'pac';
+    draft.pacLocation = 'http://carol@wpad.test/p.pac';
+    draft.keptSecrets = { proxyPassword: false, passphrase: false, urlPassword: true, pacPassword: true };
+    const copied = copyAsCommand('tunnelscope', copyCommandOptions(draft));
+    expect(copied.secretsLeftOut.map((s) => s.what)).toEqual(['the password in the server URL', 'the password in the PAC URL']);
+    expect(copied.command).toContain("'wss://bob:<url-password>@echo.test/'");
+    expect(copied.command).toContain("'http://carol:<pac-password>@wpad.test/p.pac'");
+    expect(copied.text).not.toContain('kept');
+    // Without a user name in the URL the saved password is not sent: nothing to leave out.
+    const anonymous = emptyDraft('wss://echo.test/');
+    anonymous.keptSecrets = { proxyPassword: false, passphrase: false, urlPassword: true };
+    expect(copyAsCommand('wscat', copyCommandOptions(anonymous)).secretsLeftOut).toEqual([]);
+  });
+
   it('a typed value wins over the kept one, and a tab without kept secrets is left as it is', () => {
     const draft = keptDraft('manual');
     draft.proxyPassword = 'typed';
