@@ -93,23 +93,25 @@ function pac(source: PacSource, pacTimeoutMs = 5_000, target = 'wss://echo.examp
   return resolveProxy(target, { mode: 'pac', source }, undefined, { env: {}, pacTimeoutMs });
 }
 
-/** Runs a case that must fail: checks stage, code, message and that it ended within its deadline. */
-async function expectFailure(source: PacSource, code: ErrorCode, text: string, pacTimeoutMs = 1_000): Promise<NetFailure> {
-  const started = Date.now();
+/**
+ * The deadline of a case that fails for another reason: far enough that a worker starting on a
+ * busy machine never reaches it, so the code tells whether the deadline ended the evaluation.
+ */
+const FAR_DEADLINE_MS = 15_000;
+
+/** Runs a case that must fail: checks stage, code and message (a timeout shows in both). */
+async function expectFailure(source: PacSource, code: ErrorCode, text: string, pacTimeoutMs = FAR_DEADLINE_MS): Promise<NetFailure> {
   let caught: unknown;
   try {
     await pac(source, pacTimeoutMs);
   } catch (error) {
     caught = error;
   }
-  const elapsed = Date.now() - started;
   expect(caught).toBeInstanceOf(NetFailure);
   if (!(caught instanceof NetFailure)) throw new Error('expected a NetFailure');
   expect(caught.netError.stage).toBe('resolve');
   expect(caught.netError.code).toBe(code);
   expect(caught.netError.message).toContain(text);
-  // Within the deadline, plus room for a loaded machine.
-  expect(elapsed).toBeLessThan(pacTimeoutMs + 1_000);
   return caught;
 }
 
@@ -225,10 +227,10 @@ describe('PAC: failures', () => {
   });
 
   it('a script that allocates without end (memory limit)', async () => {
-    // Ends at QuickJS's memory limit or at the deadline, whichever comes first.
+    // Ends at the 32 MiB limit, long before the deadline (pac-memory.test.ts has more cases).
     const script = 'function FindProxyForURL(url, host) { var a = []; for (;;) a.push("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" + a.length); }';
-    const failure = await expectFailure({ kind: 'script', script }, 'PAC_EVALUATION_FAILED', 'The PAC script (inline script)', 1_000);
-    expect(failure.netError.message).toMatch(/out of memory|did not finish within 1000 ms/);
+    const failure = await expectFailure({ kind: 'script', script }, 'PAC_EVALUATION_FAILED', 'The PAC script (inline script) was stopped at its memory limit of 32 MiB');
+    expect(failure.netError.details.timeoutMs).toBeUndefined();
   });
 
   it.each([

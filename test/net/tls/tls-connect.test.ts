@@ -111,12 +111,17 @@ async function connectRaw(port: number): Promise<net.Socket> {
 
 type Options = Partial<Omit<TlsRequest, 'socket' | 'port' | 'deadline'>> & { deadlineMs?: number };
 
-/** Runs startTls against `port`, recording the steps and how long it took. */
+/**
+ * The deadline of a case that fails for another reason: one that waited for it would end the
+ * test at Vitest's timeout, with HANDSHAKE_TIMEOUT instead of the expected code.
+ */
+const FAR_DEADLINE_MS = 60_000;
+
+/** Runs startTls against `port`, recording the steps. */
 async function attempt(port: number, options: Options = {}) {
   const raw = await connectRaw(port);
   const steps: HandshakeStep[] = [];
-  const deadlineMs = options.deadlineMs ?? 1500;
-  const started = Date.now();
+  const deadlineMs = options.deadlineMs ?? FAR_DEADLINE_MS;
   const request: TlsRequest = {
     host: '127.0.0.1',
     stage: 'tls',
@@ -131,21 +136,19 @@ async function attempt(port: number, options: Options = {}) {
     const result = await startTls(request);
     result.socket.on('error', () => undefined);
     closers.push(() => result.socket.destroy());
-    return { result, error: undefined, raw, steps, elapsed: Date.now() - started, deadlineMs };
+    return { result, error: undefined, raw, steps, deadlineMs };
   } catch (error) {
-    return { result: undefined, error, raw, steps, elapsed: Date.now() - started, deadlineMs };
+    return { result: undefined, error, raw, steps, deadlineMs };
   }
 }
 
-/** Asserts a NetFailure with this stage and code that ended within its deadline; returns its NetError. */
+/** Asserts a NetFailure with this stage and code; returns its NetError. */
 function expectFailure(outcome: Awaited<ReturnType<typeof attempt>>, stage: string, code: string) {
   expect(outcome.result).toBeUndefined();
   expect(outcome.error).toBeInstanceOf(NetFailure);
   if (!(outcome.error instanceof NetFailure)) throw outcome.error;
   const netError = outcome.error.netError;
   expect({ stage: netError.stage, code: netError.code }).toEqual({ stage, code });
-  // The deadline timer may fire a few ms late; anything else must be well inside it.
-  expect(outcome.elapsed).toBeLessThan(outcome.deadlineMs + 250);
   expect(outcome.raw.destroyed).toBe(true);
   expect(outcome.steps.at(-1)?.ok).toBe(false);
   return netError;
@@ -369,29 +372,28 @@ describe('startTls: servers that do not speak TLS', () => {
     const port = await tcpServer(() => undefined);
     const raw = await connectRaw(port);
     raw.destroy();
-    const started = Date.now();
     const error: unknown = await startTls({
       socket: raw,
       host: '127.0.0.1',
       port,
       stage: 'tls',
       material: { ca: [], insecure: false },
-      deadline: new Deadline(1000),
+      deadline: new Deadline(FAR_DEADLINE_MS),
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetFailure);
+    // At once: TLS_HANDSHAKE_FAILED, not the deadline's HANDSHAKE_TIMEOUT.
     if (error instanceof NetFailure) expect([error.netError.stage, error.netError.code]).toEqual(['tls', 'TLS_HANDSHAKE_FAILED']);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('an abort destroys the socket and rejects promptly with the reason', async () => {
     const port = await tcpServer(() => undefined);
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('user cancelled')), 50);
-    const outcome = await attempt(port, { signal: controller.signal, deadlineMs: 5000 });
+    const outcome = await attempt(port, { signal: controller.signal });
+    // The abort's reason, not the deadline's HANDSHAKE_TIMEOUT.
     expect(outcome.error).toBeInstanceOf(Error);
     expect(outcome.error).not.toBeInstanceOf(NetFailure);
     expect(outcome.error instanceof Error ? outcome.error.message : '').toBe('user cancelled');
-    expect(outcome.elapsed).toBeLessThan(1000);
     expect(outcome.raw.destroyed).toBe(true);
   });
 });
