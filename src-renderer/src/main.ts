@@ -12,6 +12,7 @@ import { setBridge } from './bridge/active-bridge';
 import { mountConnectionBanner } from './bridge/connection-banner';
 import { pickBridge } from './bridge/pick-bridge';
 import { useSessionsStore } from './stores/sessions-store';
+import { useSessionOwnersStore } from './stores/session-owners-store';
 
 const picked = pickBridge(window);
 
@@ -30,6 +31,9 @@ if (picked.kind === 'broken') {
   app.mount('#app');
   const sessionsStore = useSessionsStore();
   sessionsStore.start();
+  // Sessions the engine already holds (this page's before a reload, another page's) are listed, to adopt.
+  const ownersStore = useSessionOwnersStore();
+  void ownersStore.refresh();
   if (picked.kind === 'web') {
     // Events sent while the socket was down are lost: ask the engine where things stand.
     let wasLost = false;
@@ -37,7 +41,7 @@ if (picked.kind === 'broken') {
       if (state === 'lost') wasLost = true;
       if (state === 'open' && wasLost) {
         wasLost = false;
-        void sessionsStore.resync();
+        void ownersStore.refresh();
       }
     });
     // The host skipped events while this page was behind (too much waiting to be sent to it).

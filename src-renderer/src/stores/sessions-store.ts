@@ -131,6 +131,8 @@ export const useSessionsStore = defineStore('sessions', () => {
     tab.draft.url = url;
     tab.sessionId = sessionId;
     if (!sessions.has(sessionId)) sessions.set(sessionId, reactive(createSessionView(sessionId, url, Date.now())));
+    // The tab shows it: the engine keeps it (an import is closed from the start and would be retired).
+    void getBridge()['session:pin']({ sessionId, pinned: true });
     return tab;
   }
 
@@ -218,7 +220,8 @@ export const useSessionsStore = defineStore('sessions', () => {
       tab.commandProblem = { command: 'session:open', message: local.message, path: local.path };
       return;
     }
-    const result = await getBridge()['session:open'](openArgFor(tab.draft, tab.profile));
+    // Pinned: the tab shows it, so the engine keeps it after it closes (README: sessions' owner and limits).
+    const result = await getBridge()['session:open']({ ...openArgFor(tab.draft, tab.profile), pin: true });
     const value = report(tab, 'session:open', result);
     if (!value) return;
     if (!sessions.has(value.sessionId)) {

@@ -33,6 +33,8 @@ export function createFakeBridge(): FakeBridge {
     ['session:close', () => ({ ok: true, value: {} })],
     ['session:list', () => ({ ok: true, value: [] })],
     ['session:dispose', () => ({ ok: true, value: {} })],
+    ['session:adopt', () => ({ ok: true, value: {} })],
+    ['session:pin', () => ({ ok: true, value: {} })],
     ['frames:page', () => ({ ok: true, value: { frames: [], firstSeq: 0, lastSeq: 0, dropped: 0 } })],
     ['frames:get', () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no such frame' } })],
     // Inspection (issue 5): an empty store; fake-frames.ts answers these from a list of frames.
@@ -77,6 +79,8 @@ export function createFakeBridge(): FakeBridge {
     'session:close': call('session:close'),
     'session:list': call('session:list'),
     'session:dispose': call('session:dispose'),
+    'session:adopt': call('session:adopt'),
+    'session:pin': call('session:pin'),
     'frames:page': call('frames:page'),
     'frames:get': call('frames:get'),
     'frames:search': call('frames:search'),

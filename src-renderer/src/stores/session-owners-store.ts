@@ -1,0 +1,75 @@
+/**
+ * Sessions the engine holds that no tab of this page shows: those of a page that went away
+ * (closed, reloaded, lost its connection) or of another page or window. A page lists them
+ * when it starts (and when its link to the engine comes back) and can adopt one: the engine
+ * makes it this page's (so it is not closed when the grace of its vanished page ends) and a
+ * tab opens on it.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowReactive } from 'vue';
+import type { SessionInfo } from '../../../src-main/shared/session-info';
+import { getBridge } from '../bridge/active-bridge';
+import { useSessionsStore, type Tab } from './sessions-store';
+
+/** Whose a session is, as the engine said last (session:list), seen from this page. */
+export interface Ownership {
+  owner: NonNullable<SessionInfo['owner']>;
+  /** When the engine will dispose it unless it is adopted (ms since epoch), if it will. */
+  disposeAt: number | null;
+}
+
+export const useSessionOwnersStore = defineStore('session-owners', () => {
+  const sessionsStore = useSessionsStore();
+  const ownership = shallowReactive(new Map<string, Ownership>());
+  /** Why the last adopt failed (e.g. this page holds as many sessions as it may), else null. */
+  const adoptError = ref<string | null>(null);
+
+  /** Sessions no tab shows, oldest first. */
+  const untabbed = computed(() => {
+    const shown = new Set(sessionsStore.tabs.map((tab) => tab.sessionId));
+    return [...sessionsStore.sessions.values()]
+      .filter((view) => !shown.has(view.id))
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((view) => ({ view, ownership: ownership.get(view.id) ?? null }));
+  });
+
+  /**
+   * Asks the engine for every session it holds: sessions this page does not know yet get a
+   * view (so they are listed), then each view takes its state from the engine (resync).
+   */
+  async function refresh(): Promise<void> {
+    const result = await getBridge()['session:list']({});
+    if (!result.ok) return;
+    ownership.clear();
+    for (const info of result.value) {
+      if (!sessionsStore.sessions.has(info.sessionId)) {
+        sessionsStore.handleEvent({
+          type: 'session-created',
+          sessionId: info.sessionId,
+          url: info.url,
+          at: info.createdAt,
+          ...(info.readOnly ? { readOnly: true } : {}),
+          ...(info.name !== undefined ? { name: info.name } : {}),
+        });
+      }
+      if (info.owner) ownership.set(info.sessionId, { owner: info.owner, disposeAt: info.disposeAt ?? null });
+    }
+    await sessionsStore.resync();
+  }
+
+  /** Makes the session this page's and opens a tab on it; null (and adoptError says why) when the engine refused. */
+  async function adopt(sessionId: string): Promise<Tab | null> {
+    const view = sessionsStore.sessions.get(sessionId);
+    if (!view) return null;
+    const result = await getBridge()['session:adopt']({ sessionId });
+    if (!result.ok) {
+      adoptError.value = result.error.message;
+      return null;
+    }
+    adoptError.value = null;
+    ownership.set(sessionId, { owner: 'you', disposeAt: null });
+    return sessionsStore.openSessionTab(sessionId, view.url);
+  }
+
+  return { ownership, adoptError, untabbed, refresh, adopt };
+});

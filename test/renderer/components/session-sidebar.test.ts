@@ -1,0 +1,88 @@
+// The sidebar's "Not in a tab" list: sessions the engine holds that no tab of this page shows
+// (a vanished page's, another page's), whose they are, and Adopt, which opens a tab on one.
+import { flushPromises, mount } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import SessionSidebar from '../../../src-renderer/src/components/SessionSidebar.vue';
+import { useSessionOwnersStore } from '../../../src-renderer/src/stores/session-owners-store';
+import type { SessionInfo } from '../../../src-main/shared/session-info';
+import { connectedTab, createFixture, type Fixture } from './store-fixture';
+
+let fx: Fixture;
+beforeEach(() => {
+  fx = createFixture();
+});
+
+function info(sessionId: string, extra: Partial<SessionInfo> = {}): SessionInfo {
+  return { sessionId, url: `wss://${sessionId}.test/feed`, state: 'open', createdAt: 1, framesStored: 0, framesDropped: 0, lastSeq: 0, ...extra };
+}
+
+function mountSidebar() {
+  // ProfileList asks for profiles; the fake bridge answers from an empty store.
+  return mount(SessionSidebar, { global: { plugins: [fx.pinia] } });
+}
+
+describe('SessionSidebar: sessions not in a tab', () => {
+  it('lists nothing extra while every session has its tab', async () => {
+    await connectedTab(fx);
+    fx.fake.answer('session:list', () => ({ ok: true, value: [info('s1', { owner: 'you' })] }));
+    await useSessionOwnersStore().refresh();
+    const w = mountSidebar();
+    await flushPromises();
+    expect(w.find('[aria-label="Sessions not in a tab"]').exists()).toBe(false);
+    w.unmount();
+  });
+
+  it('lists the sessions of a page that went away, with when they close, and adopts one into a tab', async () => {
+    const disposeAt = new Date(2030, 0, 1, 12, 30, 0).getTime();
+    fx.fake.answer('session:list', () => ({
+      ok: true,
+      value: [info('gone1', { owner: 'gone', disposeAt }), info('other1', { owner: 'other', state: 'closed' })],
+    }));
+    const owners = useSessionOwnersStore();
+    await owners.refresh();
+    const w = mountSidebar();
+    await flushPromises();
+    const list = w.get('[aria-label="Sessions not in a tab"]');
+    const rows = list.findAll('li');
+    expect(rows.map((row) => row.text())).toEqual([
+      expect.stringContaining(`gone1.test`),
+      expect.stringContaining(`other1.test`),
+    ]);
+    expect(rows[0]?.text()).toContain(`open · its page went away; closes at ${new Date(disposeAt).toLocaleTimeString()}`);
+    expect(rows[1]?.text()).toContain('closed · another page’s');
+
+    await rows[0]?.get('button').trigger('click');
+    await flushPromises();
+    expect(fx.fake.calls.filter((call) => call.name === 'session:adopt').map((call) => call.arg)).toEqual([{ sessionId: 'gone1' }]);
+    expect(fx.store.activeTab?.sessionId).toBe('gone1');
+    expect(owners.ownership.get('gone1')).toEqual({ owner: 'you', disposeAt: null });
+    // It has a tab now: it left the list.
+    expect(w.get('[aria-label="Sessions not in a tab"]').findAll('li').map((row) => row.text())).toEqual([expect.stringContaining('other1.test')]);
+    w.unmount();
+  });
+
+  it('says why an adopt was refused, and opens no tab', async () => {
+    fx.fake.answer('session:list', () => ({ ok: true, value: [info('gone1', { owner: 'gone' })] }));
+    fx.fake.answer('session:adopt', () => ({
+      ok: false,
+      error: { code: 'LIMIT_REACHED', message: 'session:adopt: this client already holds 100 sessions, the limit per client (maxSessionsPerClient 100)' },
+    }));
+    await useSessionOwnersStore().refresh();
+    const w = mountSidebar();
+    await flushPromises();
+    await w.get('[aria-label="Sessions not in a tab"] button').trigger('click');
+    await flushPromises();
+    expect(w.get('[role="alert"]').text()).toContain('maxSessionsPerClient 100');
+    expect(fx.store.tabs).toEqual([]);
+    w.unmount();
+  });
+});
+
+describe('sessions store: the engine keeps what a tab shows', () => {
+  it('opens sessions pinned and pins a session a tab opens on (an import)', async () => {
+    await connectedTab(fx);
+    expect(fx.fake.calls.find((call) => call.name === 'session:open')?.arg).toMatchObject({ pin: true });
+    fx.store.openSessionTab('imported-1', 'file://log.ndjson');
+    expect(fx.fake.calls.filter((call) => call.name === 'session:pin').map((call) => call.arg)).toEqual([{ sessionId: 'imported-1', pinned: true }]);
+  });
+});
