@@ -1,6 +1,7 @@
 /**
  * The inspector in Chromium through the web host, as a user runs it (`npm run web`): the
- * access token, a direct connection and one through a real Squid with frames both ways, and
+ * access token (stripped from the address, robust to a planted cookie), `--tls`, a direct
+ * connection and one through a real Squid with frames both ways, and
  * the error panel for a 407, a gateway's 500 with `Via` and an HTML body, and an expired
  * certificate. Each state is saved as test-results/screenshots/<state>.png.
  */
@@ -79,6 +80,24 @@ test.describe('the access token', () => {
     expect(new URL(page.url()).search).toBe('');
     const cookie = (await context.cookies(host.origin)).find((c) => c.name === `tunnelscope_token_${host.port}`);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', value: host.token });
+  });
+
+  test('the token is replaced in this tab\'s history entry (replaceState), not left behind it', async ({ page }) => {
+    await openInspector(page, host.url);
+    // One entry, and it is the address without the token: going back leads nowhere with it.
+    expect(await page.evaluate('({ href: location.href, entries: history.length })')).toEqual({ href: `${host.origin}/`, entries: 1 });
+    await connect(page, echo.url, { mode: 'none' });
+    await expect(stateOf(page)).toContainText(/open/i);
+  });
+
+  test('cookie tossing: a cookie of our name planted by another 127.0.0.1 port does not lock the UI out', async ({ page, context }) => {
+    // Cookies ignore ports: a page on 127.0.0.1:<any> can set this one. A longer Path puts
+    // the planted cookie first in the header that /api receives.
+    await context.addCookies([{ name: `tunnelscope_token_${host.port}`, value: 'planted-by-another-port', domain: '127.0.0.1', path: '/api' }]);
+    await openInspector(page, host.url);
+    await connect(page, echo.url, { mode: 'none' });
+    await expect(stateOf(page)).toContainText(/open/i);
+    await expect(page.getByTestId('web-host-connection')).toBeHidden();
   });
 });
 
@@ -209,6 +228,37 @@ test.describe('the error panel', () => {
       await tlsEcho.close();
     }
   });
+});
+
+test('--tls on 127.0.0.1: the page over HTTPS and the engine over WSS, after accepting the self-signed certificate', async ({ browser }) => {
+  const own = await startWebHostProcess({ args: ['--tls'] });
+  const strict = await browser.newContext();
+  const trusting = await browser.newContext({ ignoreHTTPSErrors: true });
+  try {
+    // The fingerprint is printed for the user to compare with what the browser shows.
+    await own.waitForOutput(/SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    expect(own.origin).toBe(`https://127.0.0.1:${own.port}`);
+    // A browser that was not told to accept it refuses the self-signed certificate.
+    const refused = await (await strict.newPage()).goto(own.url).then(
+      () => 'loaded',
+      (error: unknown) => String(error),
+    );
+    expect(refused).toContain('ERR_CERT_AUTHORITY_INVALID');
+
+    const page = await trusting.newPage();
+    await openInspector(page, own.url);
+    expect(page.url()).toBe(`${own.origin}/`);
+    const cookie = (await trusting.cookies(own.origin)).find((c) => c.name === `tunnelscope_token_${own.port}`);
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
+    await connect(page, echo.url, { mode: 'none' });
+    await expect(stateOf(page)).toContainText(/open/i);
+    await sendAndSeeEcho(page, 'hello over wss');
+    await saveScreenshot(page, 'web-host-tls');
+  } finally {
+    await strict.close();
+    await trusting.close();
+    await own.stop();
+  }
 });
 
 test('the page says so when the web host goes away', async ({ page }) => {

@@ -15,7 +15,7 @@ export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 export interface WebHostProcess {
   /** The printed URL, token included. */
   url: string;
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (`https://` with `--tls`) */
   origin: string;
   port: number;
   token: string;
@@ -30,7 +30,7 @@ export interface WebHostProcess {
 }
 
 const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy', 'ws_proxy', 'wss_proxy'];
-const URL_LINE = /^http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+)$/m;
+const URL_LINE = /^(https?):\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+)$/m;
 
 export interface StartOptions {
   /** Extra environment (e.g. NODE_EXTRA_CA_CERTS). */
@@ -92,14 +92,14 @@ export async function startWebHostProcess(options: StartOptions = {}): Promise<W
     if (ownDataDir) removeDataDir(dataDir);
     throw error;
   }
-  const port = Number(found[1]);
+  const port = Number(found[2]);
   const pid = child.pid;
   if (pid === undefined) throw new Error('the web host has no pid');
   return {
     url: found[0],
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${found[1] ?? 'http'}://127.0.0.1:${port}`,
     port,
-    token: found[2] ?? '',
+    token: found[3] ?? '',
     pid,
     dataDir,
     output: () => output,
