@@ -94,6 +94,25 @@ describe('a saved proxy password and a proxy URL two parsers read differently', 
     expect(valueOf(await engine.call('session:list', {}))).toEqual([]);
   });
 
+  it('a saved secret header and a server URL with a backslash: refused naming options.url, nothing connects', async () => {
+    const accepted = attacker.accepted;
+    const heard = savedProxy.requests.length;
+    const result = await engine.invoke('session:open', {
+      options: {
+        url: `ws://127.0.0.1:${echo.port}\\@127.0.0.1:${attacker.port}/chat`,
+        proxy: { mode: 'none' },
+        headers: [{ name: 'Authorization', value: '', secret: true }],
+      },
+      savedSecrets: { profileId: saved.id, headers: [] },
+    });
+    const error = errorOf(result);
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', path: 'options.url' });
+    expect(error.message).toContain('a backslash is not allowed in a server URL');
+    expect(attacker.accepted).toBe(accepted);
+    expect(savedProxy.requests.length).toBe(heard);
+    expect(valueOf(await engine.call('session:list', {}))).toEqual([]);
+  });
+
   it('still sends the saved password to the same proxy written another way (upper-case scheme, explicit slash)', async () => {
     const events: EngineEvent[] = [];
     engine.onEvent((event) => events.push(event));
