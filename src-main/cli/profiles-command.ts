@@ -13,7 +13,7 @@ import { isNetError, type NetError } from '../shared/errors';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo, type EngineApi } from './cli-io';
 import { findProfile } from './find-profile';
 import { choosePalette, COLOURS, type Palette } from './human-output';
-import { printable, terminalWriter } from './terminal-text';
+import { printable, terminalJsonText, terminalWriter } from './terminal-text';
 import type { ProfilesCommand } from './profiles-args';
 import { historyText } from './history-text';
 import { storeWarnings } from './store-warnings';
@@ -130,7 +130,8 @@ async function exportTo(command: ProfilesCommand, engine: EngineApi, io: CliIo, 
   // Warn first: the warnings are on stderr before the secrets reach the terminal or the file.
   for (const warning of warnings) writer.err(`tunnelscope: warning: ${warning}`);
   if (command.out === undefined) {
-    io.stdout.write(text);
+    // The same JSON, with C1 controls and bidi overrides in names \u-escaped for the terminal.
+    io.stdout.write(terminalJsonText(text));
     return EXIT_OK;
   }
   try {

@@ -30,7 +30,12 @@ export function printable(text: string): string {
  * but not DEL, C1 controls or bidi overrides; those become `\uXXXX`, which is still the same JSON.
  */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return terminalJsonText(JSON.stringify(value));
+}
+
+/** JSON text (one line or pretty-printed) with the same escapes: those characters only occur inside its strings. */
+export function terminalJsonText(json: string): string {
+  return json.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The colour codes (SGR) Tunnelscope's own palette writes: all a coloured line may keep. */

@@ -95,6 +95,9 @@ describe('user text printed to a terminal is escaped', () => {
       expectInert(show, colours);
       expect(show).toContain('evil');
     }
+    const exported = await run(['profiles', 'export']);
+    expectInert(exported, false);
+    expect(exported).toContain('tunnelscope-profiles');
     const json = await run(['profiles', 'list', '--json']);
     expectInert(json, false);
     // Still JSON, with the name as it is.
