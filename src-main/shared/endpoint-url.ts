@@ -137,7 +137,7 @@ export function parseEndpointUrl(input: unknown, kind: EndpointUrlKind): Endpoin
   if (typeof port === 'string') return fail(port);
 
   const authorityText = host.value.includes(':') ? `[${host.value}]:${port}` : `${host.value}:${port}`;
-  const whatwg = crossCheck(text, scheme, { host: host.value, port, explicitPort: split.port !== undefined, credentials });
+  const whatwg = crossCheck(scheme, { host: host.value, port, explicitPort: split.port !== undefined, credentials });
   if (!whatwg.ok) return whatwg;
 
   const origin = `${scheme.used}://${authorityText}`;
@@ -315,8 +315,7 @@ type CrossCheck = { ok: true; pathAndQuery: string } | { ok: false; problem: str
  * the rules above should make them agree always, and this says so should one be missing.
  */
 function crossCheck(
-  text: string,
-  scheme: { written: string; used: string; rest: string },
+  scheme: { used: string; rest: string },
   ours: { host: string; port: number; explicitPort: boolean; credentials: { username?: string; password?: string } },
 ): CrossCheck {
   // socks5 is not a special scheme to WHATWG (opaque host); http has the same authority rules.
