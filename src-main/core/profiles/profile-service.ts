@@ -68,11 +68,13 @@ export class ProfileService {
   save(arg: CommandArg<'profiles:save'>): Promise<Result<ProfileView>> {
     return this.guard(async () => {
       const { profile: input, expectedRevision } = arg;
-      // A URL password still in clear on disk (an older file) is encrypted by this save too.
+      // A URL password still in clear on disk (an older file) is encrypted by this save too,
+      // when the secret store can be opened; if not, a save that needs no new secret still goes
+      // on and leaves those as they were (no worse than before).
       const sealing = (await this.store.read()).profiles.some(profileHasClearPassword);
-      const cipher = inputHasNewSecret(input) || sealing ? await this.cipher() : undefined;
+      const cipher = inputHasNewSecret(input) ? await this.cipher() : sealing ? await this.cipher().catch(() => undefined) : undefined;
       const encrypt = (text: string): SecretEnvelope => {
-        if (!cipher) throw new Error('a secret to encrypt was not announced by inputHasNewSecret');
+        if (!cipher) throw new SecretError('the password in this profile\'s URL cannot be encrypted: the secret store could not be opened (see profiles status)');
         return cipher.encrypt(text);
       };
       return this.store.update((doc) => {

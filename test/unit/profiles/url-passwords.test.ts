@@ -13,7 +13,7 @@ import { ProfileService } from '../../../src-main/core/profiles/profile-service'
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import { savedSecretsSchema } from '../../../src-main/shared/commands';
 import { connectionOptionsSchema } from '../../../src-main/shared/model';
-import { profileInputFromView, profileViewSchema, type ProfileInputDraft, type ProfileView } from '../../../src-main/shared/profiles';
+import { profileCommandSchemas, profileInputFromView, profileViewSchema, type ProfileInputDraft, type ProfileView } from '../../../src-main/shared/profiles';
 import { errorOf, makeTempDir, valueOf } from './profile-fixtures';
 
 const PASSWORD = 'hunter2';
@@ -264,5 +264,35 @@ describe('server and PAC URL passwords: a changed profile tab (savedSecrets)', (
     const saved = await save({ profile: { name: 'plain', url: 'ws://bob@127.0.0.1:9/', proxy: { mode: 'none' }, tls: {} } });
     expect(errorOf(await fill(saved.id, 'ws://bob@127.0.0.1:9/', undefined, { urlPassword: true }))).toMatchObject({ path: 'savedSecrets.urlPassword' });
     expect(errorOf(await fill(saved.id, 'ws://bob@127.0.0.1:9/', 'http://bob@127.0.0.1:9/p.pac', { pacPassword: true }))).toMatchObject({ path: 'savedSecrets.pacPassword' });
+  });
+});
+
+describe('server and PAC URL passwords: an older file when the secret store cannot be opened', () => {
+  function writeOldFile(): void {
+    const base = { revision: 1, createdAt: 1, updatedAt: 1, headers: [], subprotocols: [], tls: { caFiles: [], insecure: false }, handshakeTimeoutMs: 10_000, savedMessages: [] };
+    const profiles = [
+      { ...base, id: 'old-1', name: 'old', url: `ws://bob:${PASSWORD}@127.0.0.1:9/`, proxy: { mode: 'none', caFiles: [] } },
+      { ...base, id: 'old-2', name: 'other', url: 'ws://127.0.0.1:9/', proxy: { mode: 'none', caFiles: [] } },
+    ];
+    fs.writeFileSync(path.join(temp.dir, 'profiles.json'), JSON.stringify({ version: 2, revision: 1, profiles }), { mode: 0o600 });
+  }
+
+  const saveArg = profileCommandSchemas['profiles:save'].arg;
+  const noStore = (): never => {
+    throw new Error('no keyring here');
+  };
+
+  it('still saves another profile (leaving the old password as it was), and refuses to save that one with STORAGE_ERROR', async () => {
+    writeOldFile();
+    const service = new ProfileService({ dataDir: temp.dir, cipher: noStore });
+    const other = valueOf(await service.get('old-2'));
+    expect(valueOf(await service.save(saveArg.parse({ profile: profileInputFromView(other), expectedRevision: 1 }))).revision).toBe(2);
+
+    const old = valueOf(await service.get('old-1'));
+    const refused = errorOf(await service.save(saveArg.parse({ profile: profileInputFromView(old), expectedRevision: 1 })));
+    expect(refused.code).toBe('STORAGE_ERROR');
+    expect(refused.message).toContain('cannot be encrypted');
+    expect(refused.message).not.toContain(PASSWORD);
+    expect(valueOf(await service.get('old-1'))).toMatchObject({ revision: 1, url: 'ws://bob@127.0.0.1:9/', urlPassword: { set: true } });
   });
 });
