@@ -350,7 +350,11 @@ export class Engine {
     const refusal = this.owners.refusal(caller?.clientId);
     if (refusal !== undefined) return fail('LIMIT_REACHED', `frames:import: ${refusal}`);
     const result = await this.inspect.import(arg);
-    if (result.ok) this.owners.add(result.value.sessionId, caller?.clientId, { closed: true });
+    if (result.ok) {
+      // Nothing more is recorded into an import: its store gives back the room it kept for writing.
+      this.sessions.get(result.value.sessionId)?.frames.seal();
+      this.owners.add(result.value.sessionId, caller?.clientId, { closed: true });
+    }
     return result;
   }
 

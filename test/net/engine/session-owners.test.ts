@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { Engine, type Caller } from '../../../src-main/core/engine';
+import { exportToText } from '../../../src-main/core/export/export-session';
+import { fixtureSession } from '../../unit/export/log-fixture';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { Result } from '../../../src-main/shared/result';
 import type { SessionInfo } from '../../../src-main/shared/session-info';
@@ -203,6 +205,20 @@ describe('engine: closed sessions', () => {
     clock.advance(600_000);
     await vi.waitFor(async () => expect((await list(e, pageA)).map((s) => s.sessionId)).toEqual([pinned]), { timeout: 10_000 });
     value(await e.call('session:pin', { sessionId: pinned, pinned: false }, pageA));
+    clock.advance(600_000);
+    await vi.waitFor(async () => expect(await list(e, pageA)).toEqual([]), { timeout: 10_000 });
+  });
+});
+
+describe('engine: imported logs', () => {
+  it('belong to the importing client, hold no write buffer, and are retired after the retention unless pinned', async () => {
+    const { clock, engine: e } = setup();
+    e.clientConnected(pageA.clientId);
+    const text = (await exportToText(fixtureSession(), { format: 'ndjson', version: '1' })).text;
+    const imported = value(await e.call('frames:import', { text, name: 'capture.ndjson' }, pageA));
+    const [info] = await list(e, pageA);
+    expect(info).toMatchObject({ sessionId: imported.sessionId, owner: 'you', pinned: false, disposeAt: clock.now() + 600_000 });
+    expect(info?.heldBytes).toBeLessThan(64 * 1024);
     clock.advance(600_000);
     await vi.waitFor(async () => expect(await list(e, pageA)).toEqual([]), { timeout: 10_000 });
   });
