@@ -3,6 +3,7 @@
  * Kept apart from the store so it can be tested as plain functions.
  */
 import { HISTORY_DEFAULTS, historyFromForm, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxyMode, type ProxySetting } from '../../../src-main/shared/model';
+import { KEEPALIVE_DEFAULTS, type KeepaliveSetting } from '../../../src-main/shared/model';
 
 /** Every mode of the contract: a tab opened from a profile shows the profile's own. */
 export type ProxyModeChoice = ProxyMode;
@@ -54,6 +55,10 @@ export interface ConnectionDraft {
   historyFrames: number;
   /** Payload the session keeps, in MB (MiB). */
   historyMegabytes: number;
+  /** Keep-alive: ping every `keepaliveSeconds`; no pong within `pongTimeoutSeconds` ends the session. */
+  keepaliveOn: boolean;
+  keepaliveSeconds: number;
+  pongTimeoutSeconds: number;
   /** Only in a tab opened from a profile. */
   keptSecrets?: KeptSecrets;
 }
@@ -81,7 +86,24 @@ export function emptyDraft(url = ''): ConnectionDraft {
     compression: false,
     historyFrames: HISTORY_DEFAULTS.maxFrames,
     historyMegabytes: HISTORY_DEFAULTS.maxBytes / MIB,
+    // On for a new connection: a tunnel that stalls after open is noticed (README, Keep-alive).
+    keepaliveOn: true,
+    keepaliveSeconds: KEEPALIVE_DEFAULTS.intervalMs / 1000,
+    pongTimeoutSeconds: KEEPALIVE_DEFAULTS.pongTimeoutMs / 1000,
   };
+}
+
+/** The draft's keep-alive as the contract has it (undefined: off). Out-of-range numbers go as they are, for the contract to name the bound. */
+export function draftKeepalive(draft: ConnectionDraft): KeepaliveSetting | undefined {
+  if (!draft.keepaliveOn) return undefined;
+  return { intervalMs: Math.round(draft.keepaliveSeconds * 1000), pongTimeoutMs: Math.round(draft.pongTimeoutSeconds * 1000) };
+}
+
+/** Sets the draft's keep-alive from a connection's or profile's setting (absent: off, with the default numbers ready). */
+export function setDraftKeepalive(draft: ConnectionDraft, keepalive: KeepaliveSetting | undefined): void {
+  draft.keepaliveOn = keepalive !== undefined;
+  draft.keepaliveSeconds = (keepalive?.intervalMs ?? KEEPALIVE_DEFAULTS.intervalMs) / 1000;
+  draft.pongTimeoutSeconds = (keepalive?.pongTimeoutMs ?? KEEPALIVE_DEFAULTS.pongTimeoutMs) / 1000;
 }
 
 /** The draft's history as the contract has it, or undefined for the defaults (see historyFromForm). */
@@ -154,7 +176,13 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
     handshakeTimeoutMs: draft.handshakeTimeoutMs,
     compression: draft.compression,
     ...historyField(draft),
+    ...keepaliveField(draft),
   };
+}
+
+function keepaliveField(draft: ConnectionDraft): { keepalive?: KeepaliveSetting } {
+  const keepalive = draftKeepalive(draft);
+  return keepalive ? { keepalive } : {};
 }
 
 function historyField(draft: ConnectionDraft): { history?: HistorySetting } {

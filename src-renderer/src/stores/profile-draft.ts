@@ -9,6 +9,8 @@ import type { z } from 'zod';
 import type { ProfileInputDraft, ProfileView } from '../../../src-main/shared/profiles';
 import { passwordInUrl, usernameInUrl } from '../../../src-main/shared/url-password';
 import { draftHistory, draftToOptions, emptyDraft, sentHeaders, setDraftHistory, type ConnectionDraft } from './connection-draft';
+import { draftKeepalive, setDraftKeepalive } from './connection-draft';
+import type { KeepaliveSetting } from '../../../src-main/shared/model';
 
 type SavedSecretsInput = z.input<typeof savedSecretsSchema>;
 
@@ -53,6 +55,7 @@ export function draftFromProfile(view: ProfileView): ConnectionDraft {
   draft.keyFile = tls.keyFile ?? '';
   draft.handshakeTimeoutMs = view.handshakeTimeoutMs;
   setDraftHistory(draft, view.history);
+  setDraftKeepalive(draft, view.keepalive);
   draft.keptSecrets = {
     proxyPassword: proxy.password.set,
     passphrase: tls.passphrase.set,
@@ -125,9 +128,15 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
     },
     handshakeTimeoutMs: draft.handshakeTimeoutMs,
     ...(history ? { history } : {}),
+    ...keepaliveOf(draft),
     ...(base?.reconnect ? { reconnect: base.reconnect } : {}),
     savedMessages: base ? base.savedMessages.map((message) => ({ ...message })) : [],
   };
+}
+
+function keepaliveOf(draft: ConnectionDraft): { keepalive?: KeepaliveSetting } {
+  const keepalive = draftKeepalive(draft);
+  return keepalive ? { keepalive } : {};
 }
 
 /** How a secret field stands, without its value (a print never holds a secret). */
@@ -162,6 +171,7 @@ export function draftFingerprint(draft: ConnectionDraft): string {
     passphrase: secretMark(draft.passphrase, kept?.passphrase),
     handshakeTimeoutMs: draft.handshakeTimeoutMs,
     history: draftHistory(draft) ?? null,
+    keepalive: draftKeepalive(draft) ?? null,
   });
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../../../src-main/shared/profiles';
 import { HISTORY_DEFAULTS, historyFromForm, MIB } from '../../../src-main/shared/model';
 import { endpointUrlProblem } from '../../../src-main/shared/endpoint-url';
+import { KEEPALIVE_DEFAULTS } from '../../../src-main/shared/model';
 
 export type ProxyModeAll = (typeof PROXY_MODES)[number];
 export type SavedMessageKind = (typeof SAVED_MESSAGE_KINDS)[number];
@@ -77,6 +78,8 @@ export interface EditorDraft {
   handshakeTimeoutSeconds: number;
   /** Frames and payload MB a session from this profile keeps. */
   history: { frames: number; megabytes: number };
+  /** Keep-alive of a session from this profile (on, every 30 s, for a new profile). */
+  keepalive: { enabled: boolean; intervalSeconds: number; pongTimeoutSeconds: number };
   reconnect: { enabled: boolean; initialDelaySeconds: number; maxDelaySeconds: number; maxAttempts: number };
   savedMessages: EditorMessage[];
 }
@@ -112,6 +115,7 @@ export function emptyEditorDraft(): EditorDraft {
     tls: { caFiles: '', insecure: false, certFile: '', keyFile: '', passphrase: secretEdit(false) },
     handshakeTimeoutSeconds: 10,
     history: { frames: HISTORY_DEFAULTS.maxFrames, megabytes: HISTORY_DEFAULTS.maxBytes / MIB },
+    keepalive: { enabled: true, intervalSeconds: KEEPALIVE_DEFAULTS.intervalMs / 1000, pongTimeoutSeconds: KEEPALIVE_DEFAULTS.pongTimeoutMs / 1000 },
     reconnect: {
       enabled: false,
       initialDelaySeconds: RECONNECT_DEFAULTS.initialDelayMs / 1000,
@@ -155,6 +159,10 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
   };
   draft.handshakeTimeoutSeconds = view.handshakeTimeoutMs / 1000;
   if (view.history) draft.history = { frames: view.history.maxFrames, megabytes: view.history.maxBytes / MIB };
+  // A saved profile without a keep-alive has none (off), whatever a new profile proposes.
+  draft.keepalive = view.keepalive
+    ? { enabled: true, intervalSeconds: view.keepalive.intervalMs / 1000, pongTimeoutSeconds: view.keepalive.pongTimeoutMs / 1000 }
+    : { ...draft.keepalive, enabled: false };
   const reconnect = view.reconnect;
   if (reconnect) {
     draft.reconnect = {
@@ -241,6 +249,9 @@ export function editorDraftToInput(draft: EditorDraft, id: string | null): Profi
     },
     handshakeTimeoutMs: seconds(draft.handshakeTimeoutSeconds),
     ...historyOf(draft.history),
+    ...(draft.keepalive.enabled
+      ? { keepalive: { intervalMs: seconds(draft.keepalive.intervalSeconds), pongTimeoutMs: seconds(draft.keepalive.pongTimeoutSeconds) } }
+      : {}),
     reconnect: {
       enabled: reconnect.enabled,
       initialDelayMs: seconds(reconnect.initialDelaySeconds),

@@ -3,6 +3,8 @@
  * collapsed: "Headers (2) · Subprotocols (1) · TLS (CA: corp-root.pem) · Timeout 10 s".
  */
 import { draftHistory, type ConnectionDraft } from '../stores/connection-draft';
+import { draftKeepalive } from '../stores/connection-draft';
+import { KEEPALIVE_DEFAULTS } from '../../../src-main/shared/model';
 
 export interface SummaryPart {
   text: string;
@@ -40,6 +42,12 @@ export function draftSummary(draft: ConnectionDraft): SummaryPart[] {
   // Only a history other than the default is worth the room.
   const history = draftHistory(draft);
   if (history) parts.push({ text: `Keeps ${formatCompact(history.maxFrames)} frames / ${formatMegabytes(draft.historyMegabytes)} MB` });
+  // Likewise a keep-alive other than the default (on, every 30 s).
+  const keepalive = draftKeepalive(draft);
+  if (!keepalive) parts.push({ text: 'Keep-alive off' });
+  else if (keepalive.intervalMs !== KEEPALIVE_DEFAULTS.intervalMs || keepalive.pongTimeoutMs !== KEEPALIVE_DEFAULTS.pongTimeoutMs) {
+    parts.push({ text: `Keep-alive ${formatSeconds(keepalive.intervalMs)}` });
+  }
   return parts;
 }
 

@@ -4,10 +4,10 @@
  */
 import type { CommandProblem } from '../stores/sessions-store';
 
-export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'history' | 'general';
+export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'history' | 'keepalive' | 'general';
 
 /** Fields that live in the collapsible part of the form. */
-export const ADVANCED_FIELDS: readonly SetupField[] = ['headers', 'subprotocols', 'origin', 'tls', 'timeout', 'history'];
+export const ADVANCED_FIELDS: readonly SetupField[] = ['headers', 'subprotocols', 'origin', 'tls', 'timeout', 'history', 'keepalive'];
 
 const PREFIXES: [string, SetupField][] = [
   ['options.url', 'url'],
@@ -22,6 +22,7 @@ const PREFIXES: [string, SetupField][] = [
   ['options.proxyTimeoutMs', 'timeout'],
   ['options.openTimeoutMs', 'timeout'],
   ['options.history', 'history'],
+  ['options.keepalive', 'keepalive'],
   // A saved secret the engine would not send where the changed form points.
   ['savedSecrets.proxyPassword', 'proxy'],
   ['savedSecrets.headers', 'headers'],
