@@ -2,7 +2,8 @@
  * Redaction by value: a server or proxy may echo a secret back (a 401 page quoting the
  * Authorization header, a 407 naming the password), where redaction by header name cannot see
  * it. Every occurrence of a known secret value is replaced with the REDACTED marker in header
- * values, body previews, error details and reasons, as it is, percent-encoded and JSON-escaped.
+ * values, body previews, error details and reasons, as it is, percent-encoded (either hex case)
+ * and JSON-escaped.
  * Values shorter than MIN_SECRET_LENGTH are ignored: replacing "ab" everywhere would mangle
  * every page while hiding nothing an attacker could not guess.
  */
@@ -15,7 +16,9 @@ export const MIN_SECRET_LENGTH = 4;
 
 /** The ways a value is commonly written back: as it is, in a URL or form, inside a JSON string. */
 function writtenForms(value: string): string[] {
-  const forms = [value, encodeURIComponent(value), encodeURIComponent(value).replace(/%20/g, '+'), JSON.stringify(value).slice(1, -1)];
+  const encoded = encodeURIComponent(value);
+  const lowerHex = encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+  const forms = [value, encoded, lowerHex, encoded.replace(/%20/g, '+'), JSON.stringify(value).slice(1, -1)];
   return forms.filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 

@@ -11,6 +11,7 @@ describe('ValueRedactor', () => {
     expect(redactor.text('a s3cr "et"/x y b')).toBe(`a ${REDACTED} b`);
     expect(redactor.text(`?p=${encodeURIComponent('s3cr "et"/x y')}`)).toBe(`?p=${REDACTED}`);
     expect(redactor.text('?p=s3cr+%22et%22%2Fx+y')).toBe(`?p=${REDACTED}`);
+    expect(redactor.text('?p=s3cr%20%22et%22%2fx%20y')).toBe(`?p=${REDACTED}`);
     expect(redactor.text('{"p":"s3cr \\"et\\"/x y"}')).toBe(`{"p":"${REDACTED}"}`);
   });
 
