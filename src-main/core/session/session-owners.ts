@@ -48,6 +48,8 @@ export interface SessionOwnersOptions {
 }
 
 interface SessionEntry {
+  /** Its disposal has started (the grace and the retention may both end at the same moment). */
+  disposing: boolean;
   owner: string | undefined;
   pinned: boolean;
   closed: boolean;
@@ -102,7 +104,7 @@ export class SessionOwners {
 
   /** A new session (open or import) of `owner` (undefined: the host itself, e.g. the CLI). */
   add(sessionId: string, owner: string | undefined, options: { pinned?: boolean; closed?: boolean } = {}): void {
-    const entry: SessionEntry = { owner, pinned: options.pinned === true, closed: false, retention: undefined, retentionEndsAt: undefined };
+    const entry: SessionEntry = { disposing: false, owner, pinned: options.pinned === true, closed: false, retention: undefined, retentionEndsAt: undefined };
     this.sessions.set(sessionId, entry);
     if (options.closed === true) this.closed(sessionId);
     // A session opened by a call that was answered after its page had gone (the socket
@@ -215,8 +217,14 @@ export class SessionOwners {
     if (!client || client.connections > 0) return;
     this.clients.delete(clientId);
     for (const [sessionId, entry] of [...this.sessions]) {
-      if (entry.owner === clientId) void this.options.disposeSession(sessionId);
+      if (entry.owner === clientId) this.disposeOnce(sessionId, entry);
     }
+  }
+
+  private disposeOnce(sessionId: string, entry: SessionEntry): void {
+    if (entry.disposing) return;
+    entry.disposing = true;
+    void this.options.disposeSession(sessionId);
   }
 
   private scheduleRetention(sessionId: string, entry: SessionEntry): void {
@@ -226,7 +234,7 @@ export class SessionOwners {
     entry.retention = clock.setTimeout(() => {
       entry.retention = undefined;
       entry.retentionEndsAt = undefined;
-      if (this.sessions.get(sessionId) === entry && !entry.pinned) void this.options.disposeSession(sessionId);
+      if (this.sessions.get(sessionId) === entry && !entry.pinned) this.disposeOnce(sessionId, entry);
     }, limits.closedRetentionMs);
     entry.retention.unref();
   }

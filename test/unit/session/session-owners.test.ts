@@ -110,6 +110,28 @@ describe('session owners: a client that goes away', () => {
   });
 });
 
+describe('session owners: one disposal per session', () => {
+  it('disposes a session once when its grace and its retention end together', () => {
+    const clock = new ManualClock();
+    const disposed: string[] = [];
+    // The engine's disposal takes a while (the close handshake); the session is still listed meanwhile.
+    const owners = new SessionOwners({
+      clock,
+      limits: { ...DEFAULT_SESSION_LIMITS, clientGraceMs: 1000, closedRetentionMs: 1000 },
+      disposeSession: (sessionId) => {
+        disposed.push(sessionId);
+        return new Promise(() => undefined);
+      },
+    });
+    owners.connected('page-a');
+    owners.add('s1', 'page-a');
+    owners.closed('s1');
+    owners.disconnected('page-a');
+    clock.advance(1000);
+    expect(disposed).toEqual(['s1']);
+  });
+});
+
 describe('session owners: closed sessions', () => {
   it('disposes a closed, unpinned session after the retention', () => {
     const { clock, owners, disposed } = setup({ closedRetentionMs: 600_000 });
