@@ -8,6 +8,7 @@ import type { NetError } from '../shared/errors';
 import type { CertSummary, FrameSummary, HandshakeStep, HttpCapture, ProxyDecision, TlsInfo } from '../shared/model';
 import { redactCapture, type Scrubber } from './scrub';
 import type { SessionStats } from '../shared/stats';
+import { printable } from './terminal-text';
 import { sendQueueFull, sendQueueNotice } from '../shared/send-queue';
 
 // ---------------------------------------------------------------------------------------
@@ -57,10 +58,10 @@ export function choosePalette(isTty: boolean | undefined, env: Readonly<Record<s
 // ---------------------------------------------------------------------------------------
 
 export function formatDecision(decision: ProxyDecision, p: Palette): string[] {
-  const routes = decision.candidates.map((c) => (c.protocol === 'direct' ? 'direct' : c.url + (c.hasCredentials ? ' (with credentials)' : '')));
+  const routes = decision.candidates.map((c) => (c.protocol === 'direct' ? 'direct' : printable(c.url) + (c.hasCredentials ? ' (with credentials)' : '')));
   const first = routes[0] ?? 'direct';
   const lines = [`${p.bold('Proxy')}    ${first === 'direct' ? 'none (direct connection)' : p.cyan(first)}  ${p.dim(`[${decision.source}]`)}`];
-  lines.push(`         ${decision.reason}`);
+  lines.push(`         ${printable(decision.reason)}`);
   if (routes.length > 1) lines.push(`         ${p.dim(`tried in order: ${routes.join(', ')}`)}`);
   return lines;
 }
@@ -69,15 +70,8 @@ export function formatDecision(decision: ProxyDecision, p: Palette): string[] {
 // Handshake legs
 // ---------------------------------------------------------------------------------------
 
-/** Control characters shown visibly, so one message stays one line. */
-export function printable(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  });
-}
+// Every piece of outside text below goes through printable (terminal-text.ts).
+export { printable };
 
 /** `client > proxy   CONNECT …` lines for one HTTP message, with a capped body. */
 export function formatTranscript(prefix: string, capture: HttpCapture, p: Palette, bodyLines = 8): string[] {
@@ -139,12 +133,12 @@ function formatDate(iso: string): string {
 export function formatCert(cert: CertSummary, index: number, p: Palette): string[] {
   const role = index === 0 ? 'leaf' : `#${index + 1}`;
   const lines = [
-    `  ${p.dim(`cert ${role}:`)} ${cert.subject}${cert.selfSigned ? p.yellow(' (self-signed)') : ''}`,
-    `    issuer   ${cert.issuer}`,
-    `    valid    ${formatDate(cert.validFrom)} → ${formatDate(cert.validTo)}`,
-    `    SHA-256  ${cert.fingerprint256}`,
+    `  ${p.dim(`cert ${role}:`)} ${printable(cert.subject)}${cert.selfSigned ? p.yellow(' (self-signed)') : ''}`,
+    `    issuer   ${printable(cert.issuer)}`,
+    `    valid    ${printable(formatDate(cert.validFrom))} → ${printable(formatDate(cert.validTo))}`,
+    `    SHA-256  ${printable(cert.fingerprint256)}`,
   ];
-  if (cert.subjectAltNames.length > 0) lines.push(`    names    ${cert.subjectAltNames.join(', ')}`);
+  if (cert.subjectAltNames.length > 0) lines.push(`    names    ${printable(cert.subjectAltNames.join(', '))}`);
   return lines;
 }
 
@@ -153,13 +147,14 @@ export function formatTls(title: string, tls: TlsInfo, ms: number, p: Palette): 
   if (tls.insecure) {
     lines.push(p.alarm(' INSECURE ') + p.red(p.bold(' certificate verification is OFF (--insecure): anyone in between could read and change this connection')));
   }
+  const why = tls.authorizationError ? ` (${printable(tls.authorizationError)})` : '';
   const verdict = tls.authorized
     ? p.green('certificate verified')
     : tls.insecure
-      ? p.red(`NOT verified${tls.authorizationError ? ` (${tls.authorizationError})` : ''}, accepted because of --insecure`)
-      : p.red(`NOT verified${tls.authorizationError ? ` (${tls.authorizationError})` : ''}`);
+      ? p.red(`NOT verified${why}, accepted because of --insecure`)
+      : p.red(`NOT verified${why}`);
   lines.push(
-    `${p.bold(title)}  ${tls.protocol ?? '?'}  ${tls.cipher ?? '?'}  ALPN ${tls.alpn ?? 'none'}  SNI ${tls.servername ?? 'none (IP address)'}  ${p.dim(`${Math.round(ms)} ms`)}`,
+    `${p.bold(title)}  ${printable(tls.protocol ?? '?')}  ${printable(tls.cipher ?? '?')}  ALPN ${printable(tls.alpn ?? 'none')}  SNI ${printable(tls.servername ?? 'none (IP address)')}  ${p.dim(`${Math.round(ms)} ms`)}`,
   );
   lines.push(`  ${verdict}`);
   tls.chain.forEach((cert, i) => lines.push(...formatCert(cert, i, p)));
@@ -167,23 +162,24 @@ export function formatTls(title: string, tls: TlsInfo, ms: number, p: Palette): 
 }
 
 export function formatStep(step: HandshakeStep, p: Palette): string[] {
+  const peer = step.peer !== undefined ? printable(step.peer) : undefined;
   const ms = p.dim(`${Math.round(step.ms)} ms`);
   const mark = step.ok ? '' : p.red(' failed');
   switch (step.leg) {
     case 'resolve':
       return []; // the decision itself is printed from the proxy-decision event
     case 'tcp':
-      return [`${p.bold('TCP')}      ${step.ok ? 'connected to' : p.red('could not connect to')} ${step.peer ?? '?'}  ${ms}`];
+      return [`${p.bold('TCP')}      ${step.ok ? 'connected to' : p.red('could not connect to')} ${peer ?? '?'}  ${ms}`];
     case 'proxy-tls':
     case 'tls': {
       const title = step.leg === 'proxy-tls' ? 'TLS (proxy)' : 'TLS';
       if (step.tls) return formatTls(title, step.tls, step.ms, p);
-      return [`${p.bold(title)}      with ${step.peer ?? '?'}${mark}  ${ms}`];
+      return [`${p.bold(title)}      with ${peer ?? '?'}${mark}  ${ms}`];
     }
     case 'proxy':
     case 'upgrade': {
       const [out, back] = step.leg === 'proxy' ? ['client > proxy', 'proxy > client'] : ['client > server', 'server > client'];
-      const lines = [`${p.bold(step.leg === 'proxy' ? 'CONNECT' : 'Upgrade')}  ${step.peer ?? ''}${mark}  ${ms}`];
+      const lines = [`${p.bold(step.leg === 'proxy' ? 'CONNECT' : 'Upgrade')}  ${peer ?? ''}${mark}  ${ms}`];
       if (step.request) lines.push(...formatTranscript(out, step.request, p, 0));
       if (step.response) lines.push(...formatTranscript(back, step.response, p));
       return lines;
@@ -281,16 +277,16 @@ export function failureHeadline(error: NetError): string {
 
 export function formatError(error: NetError, p: Palette): string[] {
   const d = error.details;
-  const lines = [`${p.red(p.bold(`✗ ${failureHeadline(error)}`))}  ${p.dim(`[stage ${error.stage}, ${error.code}]`)}`, `  ${error.message}`];
+  const lines = [`${p.red(p.bold(`✗ ${failureHeadline(error)}`))}  ${p.dim(`[stage ${error.stage}, ${error.code}]`)}`, `  ${printable(error.message)}`];
   const facts: string[] = [];
-  if (d.target) facts.push(`target ${d.target}`);
-  if (d.proxy) facts.push(`proxy ${d.proxy}`);
+  if (d.target) facts.push(`target ${printable(d.target)}`);
+  if (d.proxy) facts.push(`proxy ${printable(d.proxy)}`);
   if (d.timeoutMs !== undefined) facts.push(`deadline ${d.timeoutMs} ms`);
-  if (d.file) facts.push(`file ${d.file}`);
-  if (d.cause) facts.push(`cause ${d.cause}`);
+  if (d.file) facts.push(`file ${printable(d.file)}`);
+  if (d.cause) facts.push(`cause ${printable(d.cause)}`);
   if (facts.length > 0) lines.push(`  ${p.dim(facts.join(' · '))}`);
   if (d.authSchemes && d.authSchemes.length > 0) {
-    lines.push(`  The proxy offers: ${d.authSchemes.join(', ')}${d.authRealm !== undefined ? ` (realm "${d.authRealm}")` : ''}`);
+    lines.push(`  The proxy offers: ${printable(d.authSchemes.join(', '))}${d.authRealm !== undefined ? ` (realm "${printable(d.authRealm)}")` : ''}`);
   }
   if (d.proxyResponse) {
     lines.push('  The proxy said:');
@@ -306,7 +302,7 @@ export function formatError(error: NetError, p: Palette): string[] {
   }
   if (d.closeCode !== undefined) lines.push(`  Close code ${d.closeCode}${d.closeReason ? ` "${printable(d.closeReason)}"` : ''}`);
   if (d.causeMessage && !d.proxyResponse && !d.upgradeResponse) lines.push(`  ${p.dim(`(${printable(d.causeMessage)})`)}`);
-  lines.push(`  ${p.yellow(p.bold('Hint:'))} ${error.hint}`);
+  lines.push(`  ${p.yellow(p.bold('Hint:'))} ${printable(error.hint)}`);
   const flags = actionFlags(error);
   if (flags.length > 0) lines.push(`  ${p.dim(`On the command line: ${flags.join('; ')}`)}`);
   return lines;
@@ -422,6 +418,6 @@ export class HumanPrinter {
   }
 
   notice(text: string): void {
-    this.writer.err(this.palette.dim(this.scrubber.text(text)));
+    this.writer.err(this.palette.dim(printable(this.scrubber.text(text))));
   }
 }

@@ -7,13 +7,15 @@
  *   error     {stage, code, message, hint, details}
  *   closed    {code, reason, wasClean, initiatedBy, queued?: {messages, bytes} not written when it ended}
  *   send-queue {full, messages, bytes, highWaterMark}: the server stopped reading (full) or reads again
- * Lines are built here and written by the caller; secrets are scrubbed from every string.
+ * Lines are built here and written by the caller; secrets are scrubbed from every string, and
+ * characters a terminal could act on are \u-escaped (terminal-text.ts).
  */
 import type { EngineEventOf } from '../shared/events';
 import type { NetError } from '../shared/errors';
 import type { FrameBody, FrameSummary, HandshakeStep, ProxyDecision } from '../shared/model';
 import { redactCapture, type Scrubber } from './scrub';
 import type { SessionStats } from '../shared/stats';
+import { terminalJson } from './terminal-text';
 import { sendQueueFull } from '../shared/send-queue';
 
 /** Only these legs are part of the JSON format; tcp/resolve/proxy-tls timings are in `state`. */
@@ -131,7 +133,7 @@ export class JsonPrinter {
   ) {}
 
   emit(line: JsonLine): void {
-    this.write(JSON.stringify(this.scrubber.deep(line)));
+    this.write(terminalJson(this.scrubber.deep(line)));
   }
 
   decision(event: EngineEventOf<'proxy-decision'>): void {
