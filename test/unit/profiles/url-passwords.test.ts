@@ -214,6 +214,17 @@ describe('server and PAC URL passwords: a file that still has them in clear', ()
     expect(await connectionOf('old-1')).toEqual({ url: `ws://bob:${PASSWORD}@127.0.0.1:9/feed?x=1`, pacUrl: `http://bob:${PASSWORD}@127.0.0.1:9/proxy.pac` });
   });
 
+  it('a format-1 file (flat pacUrl) with them in clear is read the same way and sealed by the next save', async () => {
+    const v1 = { id: 'v1-1', createdAt: 1, updatedAt: 1, name: 'v1', url: `ws://bob:${PASSWORD}@127.0.0.1:9/`, proxyMode: 'pac', pacUrl: `http://bob:${PASSWORD}@127.0.0.1:9/p.pac` };
+    fs.writeFileSync(path.join(temp.dir, 'profiles.json'), JSON.stringify({ version: 1, profiles: [v1] }), { mode: 0o600 });
+    const view = valueOf(await engine.call('profiles:get', { id: 'v1-1' }));
+    expect(JSON.stringify(view)).not.toContain(PASSWORD);
+    expect(view).toMatchObject({ urlPassword: { set: true }, proxy: { pac: { kind: 'url', url: 'http://bob@127.0.0.1:9/p.pac' }, pacPassword: { set: true } } });
+    await save({ profile: profileInputFromView(view), expectedRevision: 1 });
+    expect(storedText()).not.toContain(PASSWORD);
+    expect(await connectionOf('v1-1')).toEqual({ url: `ws://bob:${PASSWORD}@127.0.0.1:9/`, pacUrl: `http://bob:${PASSWORD}@127.0.0.1:9/p.pac` });
+  });
+
   it('is sealed when that very profile is saved back from its view', async () => {
     writeOldFile();
     const view = valueOf(await engine.call('profiles:get', { id: 'old-1' }));
