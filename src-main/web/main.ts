@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine';
-import { resolveDataDir } from '../core/profiles/data-dir';
+import { dataDirFlagProblem, resolveDataDir } from '../core/profiles/data-dir';
 import { DEFAULT_PORT, isLoopback, parseWebHostArgs, USAGE, UsageError, type WebHostArgs } from './args';
 import { profileBanner, profileBannerFailure, type BannerLines } from './profile-banner';
 import { startWebHost, type WebHost } from './server';
@@ -107,6 +107,9 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // A file given as --data-dir is the user's mistake: said as one, not answered with "no profiles".
+  const dataDirProblem = args.dataDir !== undefined ? dataDirFlagProblem(resolveDataDir({ flag: args.dataDir })) : undefined;
+  if (dataDirProblem !== undefined) fail(`${dataDirProblem}\n${USAGE}`, EXIT_USAGE);
   const root = packageRoot();
   // TUNNELSCOPE_RENDERER_DIR: serve another build of the UI (tests, packagers).
   const rendererDir = process.env['TUNNELSCOPE_RENDERER_DIR'] ?? path.join(root, 'out', 'renderer');

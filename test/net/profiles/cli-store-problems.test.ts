@@ -98,3 +98,26 @@ describe('--data-dir that is a file', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('x');
   }, 30_000);
 });
+
+describe('the web host with --data-dir that is a file', () => {
+  it('exits with a usage error naming it, before it listens', async () => {
+    const file = path.join(temp.dir, 'a-file');
+    fs.writeFileSync(file, 'x');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-main/web/main.ts'), '--port', '0', '--data-dir', file], {
+      cwd: ROOT,
+      env: { ...env(), TUNNELSCOPE_RENDERER_DIR: temp.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+    }, SPAWN_BUDGET_MS);
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    clearTimeout(timer);
+    children.delete(child);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`tunnelscope web: --data-dir: ${file} is a file, not a folder`);
+  }, 30_000);
+});
