@@ -201,7 +201,7 @@ function planProxy(options: ConnectionOptionsInput, decision: ProxyDecision | un
   if (setting.mode === 'manual') {
     const target = parseProxyUrl(setting.url);
     if (!target) {
-      notes.push(`the proxy URL "${setting.url}" could not be read: the command goes without a proxy`);
+      notes.push(`the proxy URL "${withoutUserInfo(setting.url)}" could not be read: the command goes without a proxy`);
       return { kind: 'none' };
     }
     const username = target.username ?? setting.username ?? auth?.username;
@@ -245,6 +245,11 @@ function parseProxyUrl(raw: string): ProxyTarget | undefined {
   const port = url.port !== '' ? Number(url.port) : protocol === 'https' ? 443 : protocol === 'socks5' ? 1080 : 80;
   const username = url.username !== '' ? safeDecode(url.username) : undefined;
   return { protocol, host: url.hostname, port, ...(username !== undefined ? { username } : {}), hasPassword: url.password !== '' };
+}
+
+/** A URL that could not be parsed, quoted without anything before an `@` in its authority (it may hold a password). */
+function withoutUserInfo(raw: string): string {
+  return raw.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*@/, '$1');
 }
 
 function safeDecode(text: string): string {

@@ -258,6 +258,15 @@ describe('secrets left out, the same in every tool', () => {
     }
   });
 
+  it('quotes a proxy URL it cannot read without its credentials', () => {
+    for (const tool of COMMAND_TOOLS) {
+      const copied = copyAsCommand(tool, { ...base, proxy: { mode: 'manual', url: 'ftp://alice:Unr3adable@p.corp:21' } });
+      expect(copied.text).not.toContain('Unr3adable');
+      expect(copied.notes.join('\n')).toContain('"ftp://p.corp:21" could not be read');
+      expect(copied.secretsLeftOut.map((s) => s.what)).toEqual(['the proxy password']);
+    }
+  });
+
   it('leaves out every secret at once, each with its own note, the same list in every tool', () => {
     const options: ConnectionOptionsInput = {
       url: 'wss://bob:Ur1Pass@echo.example/',
