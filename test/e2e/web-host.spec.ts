@@ -84,8 +84,14 @@ test.describe('the access token', () => {
 
   test('the token is replaced in this tab\'s history entry (replaceState), not left behind it', async ({ page }) => {
     await openInspector(page, host.url);
-    // One entry, and it is the address without the token: going back leads nowhere with it.
-    expect(await page.evaluate('({ href: location.href, entries: history.length })')).toEqual({ href: `${host.origin}/`, entries: 1 });
+    // The tab's history: the blank page it started on, then ours without the token (the
+    // entry was replaced, not added to: no entry with the token is left to go back to).
+    expect(await page.evaluate('({ href: location.href, entries: history.length })')).toEqual({ href: `${host.origin}/`, entries: 2 });
+    await page.goBack();
+    expect(page.url()).toBe('about:blank');
+    await page.goForward();
+    expect(page.url()).toBe(`${host.origin}/`);
+    await expect(page.getByLabel('URL', { exact: true })).toBeVisible();
     await connect(page, echo.url, { mode: 'none' });
     await expect(stateOf(page)).toContainText(/open/i);
   });
