@@ -126,9 +126,12 @@ function printed(events: readonly EngineEvent[]): string {
 }
 
 describe('secrets echoed back are redacted by value', () => {
-  it('a proxy that repeats the Proxy-Authorization token and the password in its 407', async () => {
+  it.each([
+    ['407 Proxy Authentication Required', 'PROXY_AUTH_FAILED'],
+    ['403 Forbidden', 'PROXY_REFUSED'],
+  ])('a proxy that repeats the Proxy-Authorization token and the password in its %s', async (status, code) => {
     proxy = await startFakeProxy(({ socket, header }) => {
-      socket.end(echoingAnswer('407 Proxy Authentication Required', header('proxy-authorization') ?? '', 'Proxy-Authenticate: Basic realm="corp"'));
+      socket.end(echoingAnswer(status, header('proxy-authorization') ?? '', 'Proxy-Authenticate: Basic realm="corp"'));
     });
     const { events, exports } = await runSession({
       url: 'ws://echo.test/',
@@ -138,7 +141,7 @@ describe('secrets echoed back are redacted by value', () => {
       proxyTimeoutMs: 5000,
     });
     const error = events.find((event) => event.type === 'error');
-    expect(error?.type === 'error' ? error.error.code : undefined).toBe('PROXY_AUTH_FAILED');
+    expect(error?.type === 'error' ? error.error.code : undefined).toBe(code);
     const all = JSON.stringify(events);
     // The proxy's answer is still there to read, with the secrets replaced.
     expect(all).toContain('Denied for Basic ••••••');
