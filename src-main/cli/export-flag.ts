@@ -1,12 +1,14 @@
 /**
  * `connect --export <file>`: write the session's log when it ends. The format comes from the
  * file's extension (.ndjson or .jsonl: NDJSON; .har: HAR 1.2 with Chrome's WebSocket messages),
- * and the folder must exist: both are checked before connecting.
+ * the folder must exist, and the path must not be a folder or a symbolic link: all checked
+ * before connecting. An existing file is replaced at the end (temporary file, then rename).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogFormat } from '../shared/log-file';
 import { UsageError } from './usage-error';
+import { outputProblem } from '../core/export/output-file';
 
 export interface ExportTarget {
   path: string;
@@ -30,5 +32,8 @@ export function parseExportFlag(value: string | undefined): { exportLog?: Export
     isFolder = false;
   }
   if (!isFolder) throw new UsageError(`--export: the folder ${folder} does not exist`, 'connect');
+  // Said before connecting, not after the session: a folder or a link there is never written.
+  const problem = outputProblem(target, true);
+  if (problem) throw new UsageError(`--export: ${problem.message}`, 'connect');
   return { exportLog: { path: target, format } };
 }
