@@ -5,7 +5,9 @@
  * once that notice itself has been written out (so everything queued before it has drained),
  * it gets `caught-up` with the number of events it missed, and asks the engine where things
  * stand (as after a reconnect). Nothing here waits on a clock: the socket's own write
- * callback says when the backlog has drained.
+ * callback says when the backlog has drained. Answers to the page's own calls are still sent
+ * while it is behind, up to ANSWER_LIMIT_FACTOR times the limit: a page that keeps calling but
+ * never reads its answers is cut off (it reconnects when it reads again).
  */
 import type { WebServerMessage } from '../shared/bridge';
 
@@ -17,6 +19,8 @@ export interface EventSocket {
 }
 
 const OPEN = 1;
+/** How far past the event limit answers may pile up before the page is cut off. */
+export const ANSWER_LIMIT_FACTOR = 4;
 
 export class EventBacklog {
   /** Pages that fell behind, with the number of events they have missed so far. */
@@ -51,6 +55,18 @@ export class EventBacklog {
       if (error || ws.readyState !== OPEN) return;
       ws.send(message({ type: 'caught-up', skippedEvents: entry.skipped }));
     });
+  }
+
+  /**
+   * Whether an answer may still be queued for this page; when not, says so in the log (the
+   * caller then cuts the page off).
+   */
+  answerFits(ws: EventSocket): boolean {
+    const buffered = ws.bufferedAmount;
+    if (buffered <= this.maxBufferedBytes * ANSWER_LIMIT_FACTOR) return true;
+    const mib = (buffered / (1024 * 1024)).toFixed(1);
+    this.log(`tunnelscope web: cut off a page that does not read the answers to its own calls (${mib} MiB waiting to be sent to it).`);
+    return false;
   }
 
   /** Whether a page is behind now. */

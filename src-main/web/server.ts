@@ -189,6 +189,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   function send(ws: WebSocket, message: WebServerMessage): void {
     if (ws.readyState !== WebSocket.OPEN) return;
+    // A close frame would wait behind the backlog: drop the connection and its memory at once.
+    if (!backlog.answerFits(ws)) return void ws.terminate();
     ws.send(JSON.stringify(message));
   }
 

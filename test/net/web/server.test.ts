@@ -389,6 +389,24 @@ describe('the WebSocket at /api', () => {
     ws.close();
   });
 
+  it('cuts off a page that keeps calling but never reads its answers, past four times the limit', async () => {
+    const big = 'y'.repeat(32 * 1024);
+    const engine: WebHostEngine = { ...fakeEngine(), invoke: async () => ok({ big }) };
+    const lines: string[] = [];
+    const host = await start(engine, { maxBufferedBytes: 16 * 1024, log: (line) => lines.push(line) });
+    const ws = await connected(host);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.pause();
+    for (let id = 1; id <= 2000 && host.connections() > 0; id++) {
+      ws.send(JSON.stringify({ type: 'call', id, name: 'app:info', arg: {} }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(host.connections()).toBe(0);
+    expect(lines.join('\n')).toContain('does not read the answers to its own calls');
+    ws.resume();
+    expect(await closed).toBe(1006);
+  });
+
   it('closes a page that sends a message over the limit with 1009 and a reason naming the limit, logs it, and stays up', async () => {
     const engine = fakeEngine();
     const lines: string[] = [];

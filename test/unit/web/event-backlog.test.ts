@@ -4,7 +4,7 @@
  * notice and nothing more; once that notice is written out, `caught-up` with the count.
  */
 import { describe, expect, it } from 'vitest';
-import { EventBacklog, type EventSocket } from '../../../src-main/web/event-backlog';
+import { ANSWER_LIMIT_FACTOR, EventBacklog, type EventSocket } from '../../../src-main/web/event-backlog';
 
 class FakeSocket implements EventSocket {
   bufferedAmount = 0;
@@ -108,5 +108,23 @@ describe('EventBacklog', () => {
     backlog.push(fast, event(1));
     expect(backlog.isBehind(slow)).toBe(true);
     expect(fast.sent).toEqual([event(1)]);
+  });
+});
+
+describe('answers to the page\'s own calls', () => {
+  it('fit up to ANSWER_LIMIT_FACTOR times the limit, behind or not', () => {
+    const { backlog, ws, lines } = setup(1000);
+    ws.bufferedAmount = 1000 * ANSWER_LIMIT_FACTOR;
+    backlog.push(ws, event(1));
+    expect(backlog.isBehind(ws)).toBe(true);
+    expect(backlog.answerFits(ws)).toBe(true);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('do not fit past it, and the log says the page is cut off', () => {
+    const { backlog, ws, lines } = setup(1000);
+    ws.bufferedAmount = 1000 * ANSWER_LIMIT_FACTOR + 1;
+    expect(backlog.answerFits(ws)).toBe(false);
+    expect(lines).toEqual([expect.stringContaining('cut off a page that does not read the answers to its own calls')]);
   });
 });
