@@ -132,6 +132,15 @@ describe('npm run web (main.ts)', () => {
     expect(second.stdout).not.toContain('A new certificate was made');
   });
 
+  it('--tls with a data folder it cannot write: exit 1, saying where and why', async () => {
+    const notAFolder = path.join(site, 'a-file-not-a-folder');
+    writeFileSync(notAFolder, 'x');
+    const done = await launch(['--port', '0', '--tls'], { TUNNELSCOPE_DATA_DIR: notAFolder }).exited;
+    expect(done.code).toBe(1);
+    expect(done.stderr).toContain(`cannot make or store the TLS certificate in ${notAFolder}`);
+    expect(done.stdout).not.toContain('https://');
+  });
+
   it('says how to build when the UI is missing (exit 1)', async () => {
     const done = await launch(['--port', '0'], { TUNNELSCOPE_RENDERER_DIR: path.join(site, 'missing') }).exited;
     expect(done.code).toBe(1);
