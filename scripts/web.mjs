@@ -1,5 +1,6 @@
 /**
- * `npm run web -- [--port <n>] [--host <addr>]`: builds the UI when the build is missing or
+ * `npm run web -- [--port <n>] [--host <addr>] [--tls | --insecure-http] …` (every flag is the
+ * web host's own, see src-main/web/args.ts): builds the UI when the build is missing or
  * older than its sources, then runs the web host in this process (so its pid is the server's).
  * The host runs from source through tsx when tsx is installed (a development checkout), from
  * out/node/web.js otherwise (an install without dev dependencies, built beforehand).
