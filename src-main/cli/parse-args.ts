@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { connectionOptionsSchema, HISTORY_DEFAULTS, HISTORY_LIMITS, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxySetting } from '../shared/model';
 import { KEEPALIVE_DEFAULTS, KEEPALIVE_LIMITS, type KeepaliveSetting } from '../shared/model';
-import { isSecretHeader } from '../core/capture/redact';
+import { looksLikeCredentialHeader } from '../shared/secret-headers';
 import { passwordInUrl as urlPassword } from '../shared/url-password';
 import { parseEndpointUrl, type EndpointUrlKind } from '../shared/endpoint-url';
 import { redactProxyUrlText } from '../core/proxy/parse-proxy-url';
@@ -322,7 +322,8 @@ function parseHeader(value: string): Header {
   const headerValue = value.slice(colon + 1).trim();
   if (!TOKEN.test(name)) throw new UsageError(`-H/--header: "${name}" is not a valid header name`, 'connect');
   if (/[\r\n\0]/.test(headerValue)) throw new UsageError(`-H/--header: the value of ${name} contains CR, LF or NUL`, 'connect');
-  return isSecretHeader(name) || /token|secret|api-?key|password/i.test(name)
+  // The same rule as Copy as command and the engine's redaction by value (shared/secret-headers.ts).
+  return looksLikeCredentialHeader(name)
     ? { name, value: headerValue, secret: true }
     : { name, value: headerValue };
 }

@@ -98,6 +98,17 @@ describe('parseCommandLine: usage errors say what was wrong', () => {
 });
 
 describe('parseCommandLine: connect', () => {
+  it('marks headers named like credentials secret, by the rule Copy as command and the engine use', () => {
+    const command = connect('ws://127.0.0.1:1/', '-H', 'X-Db-Passwd: pw-1234', '-H', 'X-Client-Credential: cred-5678', '-H', 'Cookie: sid=1', '-H', 'Accept: text/plain');
+    expect(command.options?.headers).toEqual([
+      { name: 'X-Db-Passwd', value: 'pw-1234', secret: true },
+      { name: 'X-Client-Credential', value: 'cred-5678', secret: true },
+      { name: 'Cookie', value: 'sid=1', secret: true },
+      { name: 'Accept', value: 'text/plain' },
+    ]);
+    expect(command.secrets).toEqual(expect.arrayContaining(['pw-1234', 'cred-5678']));
+  });
+
   it('defaults to the environment for the proxy and stdin mode for messages', () => {
     const command = connect('ws://127.0.0.1:1/');
     expect(command.options?.proxy).toEqual({ mode: 'env' });
