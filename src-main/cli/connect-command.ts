@@ -17,11 +17,15 @@ import { Scrubber } from './scrub';
 import { writeExport } from './write-export';
 import { findProfile } from './find-profile';
 import { printable, terminalWriter } from './terminal-text';
+import { DEFAULT_CLOSE_TIMEOUT_MS } from '../core/session/ws-session';
 
 /** With --send alone: close after this long without an incoming message. */
 export const REPLY_IDLE_MS = 2000;
-/** After asking to close, give the close handshake this long before giving up on it. */
-const CLOSE_GRACE_MS = 5000;
+/**
+ * After asking to close, give the close handshake this long before giving up on it: longer
+ * than the engine's own close deadline, so an unanswered close is reported (CLOSE_TIMEOUT).
+ */
+const CLOSE_GRACE_MS = DEFAULT_CLOSE_TIMEOUT_MS + 1000;
 /** After `failed`/`closed` state, how long to wait for the `closed` event before finishing anyway. */
 const TERMINAL_GRACE_MS = 300;
 

@@ -19,6 +19,8 @@ export interface FakeEngineOptions {
   /** Incoming text messages the server sends right after open. */
   greet?: string[];
 }
+  /** The server never answers a close: after this many ms the session fails with CLOSE_TIMEOUT, as the engine's does. */
+  closeUnansweredMs?: number;
 
 const SID = 's1';
 
@@ -105,6 +107,13 @@ export class FakeEngine implements EngineApi {
         setTimeout(() => {
           this.setState('closing');
           this.frame('out', 'close', Buffer.alloc(2), { closeCode: code, closeReason: '', preview: '' });
+        const unansweredMs = this.options.closeUnansweredMs;
+        if (unansweredMs !== undefined) {
+          this.setState('closing');
+          this.frame('out', 'close', Buffer.alloc(2), { closeCode: code, closeReason: '', preview: '' });
+          setTimeout(() => this.failCloseTimeout(unansweredMs), unansweredMs);
+          return ok({});
+        }
           this.frame('in', 'close', Buffer.alloc(2), { closeCode: code, closeReason: '', preview: '' });
           this.finishClosed(code, '', true);
         }, 5);
@@ -123,6 +132,16 @@ export class FakeEngine implements EngineApi {
   private finishClosed(code: number | null, reason: string, wasClean: boolean): void {
     this.setState('closed');
     this.emit({ type: 'closed', sessionId: SID, code, reason, wasClean, initiatedBy: 'client', at: Date.now() });
+  private failCloseTimeout(ms: number): void {
+    this.emit({
+      type: 'error',
+      sessionId: SID,
+      error: { kind: 'net', stage: 'transport', code: 'CLOSE_TIMEOUT', message: 'The server did not answer the close within 5 s; the connection was cut.', hint: 'h', details: { timeoutMs: ms } },
+    });
+    this.setState('failed');
+    this.emit({ type: 'closed', sessionId: SID, code: null, reason: '', wasClean: false, initiatedBy: 'client', at: Date.now() });
+  }
+
   }
 
   private async open(): Promise<void> {
