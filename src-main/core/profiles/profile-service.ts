@@ -5,6 +5,7 @@
  * Every failure is a Result with a stable code, never a throw across the boundary.
  */
 import { randomUUID } from 'node:crypto';
+import type fs from 'node:fs';
 import type { CommandArg, CommandResult, SavedSecretsRequest } from '../../shared/commands';
 import type { ConnectionOptions } from '../../shared/model';
 import type { ProfileImportResult, ProfileView, StoreNotice } from '../../shared/profiles';
@@ -36,6 +37,8 @@ export interface ProfileServiceOptions {
   env?: Readonly<Record<string, string | undefined>>;
   lock?: LockOptions;
   now?: () => number;
+  /** Whether the data folder belongs to this user (tests; default: same uid), see checkDataDir. */
+  isOurs?: (stat: fs.Stats) => boolean;
 }
 
 /** Deleted profiles kept for undo while the engine runs. */
@@ -48,7 +51,12 @@ export class ProfileService {
   private readonly now: () => number;
 
   constructor(private readonly options: ProfileServiceOptions) {
-    this.store = new ProfileStore({ dataDir: options.dataDir, ...(options.lock ? { lock: options.lock } : {}), ...(options.now ? { now: options.now } : {}) });
+    this.store = new ProfileStore({
+      dataDir: options.dataDir,
+      ...(options.lock ? { lock: options.lock } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.isOurs ? { isOurs: options.isOurs } : {}),
+    });
     this.now = options.now ?? Date.now;
     const { cipher } = options;
     if (cipher !== undefined && typeof cipher !== 'function') this.cipherPromise = Promise.resolve(cipher);
@@ -275,6 +283,12 @@ export class ProfileService {
 
   /** The cipher, opened on first need (a keyring probe can take a moment; listing never needs it). */
   private cipher(): Promise<SecretCipher> {
+    // Before a key file may be created in it: a data folder others can change is refused first.
+    try {
+      this.store.checkDataFolder();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     const { cipher } = this.options;
     this.cipherPromise ??=
       typeof cipher === 'function'

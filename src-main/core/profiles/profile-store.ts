@@ -78,7 +78,7 @@ export class ProfileStore {
 
   /** The current profiles. A damaged file is set aside first (under the lock) and reported. */
   async read(): Promise<StoredDocument> {
-    this.checkFolder();
+    this.checkDataFolder();
     const state = this.inspect();
     if (state.kind === 'ok') return state.doc;
     if (state.kind === 'missing') return emptyDocument();
@@ -139,7 +139,7 @@ export class ProfileStore {
   private async exclusive<T>(run: () => Promise<T>): Promise<T> {
     const turn = this.queue.then(async () => {
       try {
-        this.checkFolder();
+        this.checkDataFolder();
         ensurePrivateDir(this.dataDir);
         return await withFileLock(this.lockPath, run, this.lockOptions);
       } catch (error) {
@@ -160,7 +160,7 @@ export class ProfileStore {
   }
 
   /** Refuses a data folder that is a file or that others may change (fixing it when it is ours, and saying so). */
-  private checkFolder(): void {
+  checkDataFolder(): void {
     try {
       const fixed = checkDataDir(this.dataDir, { platform: this.platform, ...(this.isOurs ? { isOurs: this.isOurs } : {}) });
       if (fixed) this.notice('permissions', fixed, this.dataDir);

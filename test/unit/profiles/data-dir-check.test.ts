@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkDataDir, dataDirFlagProblem, DataDirError } from '../../../src-main/core/profiles/data-dir';
+import { ProfileService } from '../../../src-main/core/profiles/profile-service';
 import { ProfileStore } from '../../../src-main/core/profiles/profile-store';
-import { makeTempDir } from './profile-fixtures';
+import { fullProfileInput, makeTempDir, saveArg } from './profile-fixtures';
 
 let temp: ReturnType<typeof makeTempDir>;
 let dir: string;
@@ -71,6 +72,28 @@ describe.skipIf(process.platform === 'win32')('a data folder others can write to
     const store = new ProfileStore({ dataDir: dir, isOurs: notOurs });
     await expect(store.read()).rejects.toMatchObject({ code: 'STORAGE_ERROR', message: expect.stringContaining('belongs to another user') });
     await expect(store.update((doc) => ({ doc, value: undefined }))).rejects.toMatchObject({ code: 'STORAGE_ERROR' });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('no key file in a folder of another user', () => {
+  it('a save with a secret is refused before the key file is created there', async () => {
+    const profiles = new ProfileService({ dataDir: dir, env: { TUNNELSCOPE_SECRET_STORE: 'keyfile' }, isOurs: notOurs });
+    const result = await profiles.save(saveArg(fullProfileInput()));
+    expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE_ERROR', message: expect.stringContaining('belongs to another user') } });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('an import with secrets is refused before the key file is created there', async () => {
+    const profiles = new ProfileService({ dataDir: dir, env: { TUNNELSCOPE_SECRET_STORE: 'keyfile' }, isOurs: notOurs });
+    const text = JSON.stringify({
+      format: 'tunnelscope-profiles',
+      version: 2,
+      profiles: [{ name: 'a', url: 'wss://a.test/', headers: [{ name: 'Authorization', secret: true, value: 'Bearer x' }], proxy: { mode: 'none' }, tls: {} }],
+    });
+    const result = await profiles.importText(text);
+    expect(JSON.stringify(result)).toContain('belongs to another user');
+    expect(result).toMatchObject({ ok: true, value: { imported: [] } });
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
