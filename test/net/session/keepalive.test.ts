@@ -147,6 +147,32 @@ describe('keep-alive', () => {
   });
 });
 
+describe('keep-alive and a server that does not read', () => {
+  it('says in the PEER_UNRESPONSIVE ending how much was still queued', async () => {
+    raw = await startRawServer(({ socket, key }) => {
+      socket.pause();
+      socket.write(switchingProtocols(key));
+    });
+    const clock = new ManualClock();
+    const mark = 64 * 1024;
+    harness = startSession({ url: raw.url, keepalive: { intervalMs: 30_000, pongTimeoutMs: 10_000 } }, { clock, sendHighWaterMark: mark });
+    await harness.opened();
+    const session = harness.session;
+    // Fill the kernel's buffers and then the queue, letting the socket write between sends.
+    for (let i = 0; i < 2000 && session.queuedBytes() < mark; i++) {
+      session.send('binary', Buffer.alloc(256 * 1024));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(session.queuedBytes()).toBeGreaterThanOrEqual(mark);
+    clock.advance(40_000);
+    await harness.closed();
+    const error = harness.of('error')[0]?.error;
+    expect(error?.code).toBe('PEER_UNRESPONSIVE');
+    expect(error?.details.queuedBytes).toBeGreaterThanOrEqual(mark);
+    expect(error?.message).toMatch(/ \d+\.\d MB were still queued: the server was not reading\.$/);
+  });
+});
+
 describe('the close deadline', () => {
   it('says the server did not answer the close, instead of an ordinary close', async () => {
     raw = await startRawServer(({ socket, key }) => socket.write(switchingProtocols(key)));
