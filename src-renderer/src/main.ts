@@ -33,7 +33,7 @@ if (picked.kind === 'broken') {
   sessionsStore.start();
   // Sessions the engine already holds (this page's before a reload, another page's) are listed, to adopt.
   const ownersStore = useSessionOwnersStore();
-  void ownersStore.refresh();
+  void ownersStore.refresh({ atStart: true });
   if (picked.kind === 'web') {
     // Events sent while the socket was down are lost: ask the engine where things stand.
     let wasLost = false;

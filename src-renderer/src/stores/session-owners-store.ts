@@ -36,12 +36,20 @@ export const useSessionOwnersStore = defineStore('session-owners', () => {
   /**
    * Asks the engine for every session it holds: sessions this page does not know yet get a
    * view (so they are listed), then each view takes its state from the engine (resync).
+   * `atStart`: the page has just loaded, so no tab shows anything yet: its own sessions that
+   * are still pinned were pinned by the tabs of the page before a reload, and are unpinned
+   * (pinned means a tab shows it; a closed one is then retired after the retention unless
+   * adopted). Only at start: later, a session being opened may not have its tab yet.
    */
-  async function refresh(): Promise<void> {
+  async function refresh(options: { atStart?: boolean } = {}): Promise<void> {
     const result = await getBridge()['session:list']({});
     if (!result.ok) return;
     ownership.clear();
+    const shown = new Set(sessionsStore.tabs.map((tab) => tab.sessionId));
     for (const info of result.value) {
+      if (options.atStart === true && info.owner === 'you' && info.pinned === true && !shown.has(info.sessionId)) {
+        void getBridge()['session:pin']({ sessionId: info.sessionId, pinned: false });
+      }
       if (!sessionsStore.sessions.has(info.sessionId)) {
         sessionsStore.handleEvent({
           type: 'session-created',

@@ -78,6 +78,29 @@ describe('SessionSidebar: sessions not in a tab', () => {
   });
 });
 
+describe('session owners store: pins after a reload', () => {
+  it('at start, unpins this page’s sessions that no tab shows (the tabs that pinned them went with the reload)', async () => {
+    await connectedTab(fx);
+    fx.fake.answer('session:list', () => ({
+      ok: true,
+      value: [
+        info('s1', { owner: 'you', pinned: true }),
+        info('before-reload', { owner: 'you', pinned: true }),
+        info('unpinned', { owner: 'you', pinned: false }),
+        info('theirs', { owner: 'other', pinned: true }),
+      ],
+    }));
+    await useSessionOwnersStore().refresh({ atStart: true });
+    expect(fx.fake.calls.filter((call) => call.name === 'session:pin').map((call) => call.arg)).toEqual([{ sessionId: 'before-reload', pinned: false }]);
+  });
+
+  it('unpins nothing on a later refresh (a session being opened may not have its tab yet)', async () => {
+    fx.fake.answer('session:list', () => ({ ok: true, value: [info('opening', { owner: 'you', pinned: true })] }));
+    await useSessionOwnersStore().refresh();
+    expect(fx.fake.calls.filter((call) => call.name === 'session:pin')).toEqual([]);
+  });
+});
+
 describe('sessions store: the engine keeps what a tab shows', () => {
   it('opens sessions pinned and pins a session a tab opens on (an import)', async () => {
     await connectedTab(fx);
