@@ -7,6 +7,7 @@ import type { CommandName } from '../../../src-main/shared/commands';
 import { COMMAND_NAME_LIST } from '../../../src-main/shared/command-names';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { Result } from '../../../src-main/shared/result';
+import { checkedEvent, checkedResult, refusedArg } from '../../support/contract-check';
 import { createFakeProfiles, type FakeProfiles } from './fake-profiles';
 
 export interface FakeBridge {
@@ -67,7 +68,8 @@ export function createFakeBridge(): FakeBridge {
     calls.push({ name, arg });
     const handler = handlers.get(name);
     if (!handler) throw new Error(`fake bridge: no handler for ${name}`);
-    return handler(arg);
+    // An argument the real engine refuses gets its refusal; an answer must be one the engine can give.
+    return refusedArg(name, arg) ?? checkedResult('fake bridge', name, handler(arg));
   };
 
   // Every command name maps to a recording method; the record is typed as the bridge.
@@ -109,7 +111,10 @@ export function createFakeBridge(): FakeBridge {
   return {
     bridge,
     calls,
-    emit: (event) => listeners.forEach((l) => l(event)),
+    emit: (event) => {
+      checkedEvent('fake bridge', event);
+      listeners.forEach((l) => l(event));
+    },
     answer: (name, handler) => handlers.set(name, handler),
     listenerCount: () => listeners.size,
     profiles,

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { runConnect } from '../../../src-main/cli/connect-command';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { REPLY_IDLE_MS, runConnect } from '../../../src-main/cli/connect-command';
 import { parseCommandLine, type ConnectCommand } from '../../../src-main/cli/parse-args';
 import type { NetError } from '../../../src-main/shared/errors';
 import { FakeEngine, fakeIo } from './fake-engine';
@@ -51,14 +51,25 @@ describe('connect: what is sent and when the session closes', () => {
     expect(io.stdoutText()).toContain('two');
   });
 
-  it('with --send and no reply, closes after a quiet spell', async () => {
-    const engine = new FakeEngine({ echo: false });
-    const io = fakeIo();
-    const started = Date.now();
-    const code = await runConnect(connect('--send', 'anyone?'), engine, io);
-    expect(code).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
-    expect(callNames(engine)).toContain('session:close');
+  it('with --send and no reply, closes after a quiet spell of REPLY_IDLE_MS, not before (fake time)', async () => {
+    vi.useFakeTimers();
+    try {
+      const engine = new FakeEngine({ echo: false });
+      const io = fakeIo();
+      let code: number | undefined;
+      void runConnect(connect('--send', 'anyone?'), engine, io).then((exit) => (code = exit));
+      // Opened and sent: then the quiet spell starts.
+      await vi.advanceTimersByTimeAsync(50);
+      expect(callNames(engine)).toContain('session:send');
+      await vi.advanceTimersByTimeAsync(REPLY_IDLE_MS - 100);
+      expect(callNames(engine)).not.toContain('session:close');
+      await vi.advanceTimersByTimeAsync(100);
+      expect(callNames(engine)).toContain('session:close');
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(code).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sends stdin lines as text messages (also those typed before open) and closes at end of input', async () => {

@@ -10,6 +10,7 @@ import type { NetError } from '../../../src-main/shared/errors';
 import type { EngineEvent, EventListener } from '../../../src-main/shared/events';
 import type { FrameSummary, SessionState } from '../../../src-main/shared/model';
 import { fail, ok, type Result } from '../../../src-main/shared/result';
+import { checkedEvent, checkedResult, refusedArg } from '../../support/contract-check';
 
 export interface FakeEngineOptions {
   /** Fail the open with this error instead of opening. */
@@ -39,6 +40,7 @@ export class FakeEngine implements EngineApi {
   }
 
   private emit(event: EngineEvent): void {
+    checkedEvent('fake engine', event);
     for (const listener of this.listeners) listener(event);
   }
 
@@ -70,7 +72,8 @@ export class FakeEngine implements EngineApi {
 
   async call<C extends CommandName>(name: C, arg: CommandArgInput<C>): Promise<Result<CommandResult<C>>> {
     this.calls.push({ name, arg });
-    const answer = await this.answer(name, arg);
+    // An argument the real engine refuses gets its refusal; an answer must be one the engine can give.
+    const answer = refusedArg(name, arg) ?? checkedResult('fake engine', name, await this.answer(name, arg));
     // The fake answers each command with its own result type; the map is by name.
     return answer as Result<CommandResult<C>>;
   }
