@@ -52,6 +52,8 @@ export interface EditorMessage {
 export interface EditorDraft {
   name: string;
   url: string;
+  /** The password of the URL's user name, kept apart from the URL (never shown). */
+  urlPassword: SecretEdit;
   headers: EditorHeader[];
   /** Comma-separated. */
   subprotocols: string;
@@ -63,6 +65,8 @@ export interface EditorDraft {
     pacUrl: string;
     pacPath: string;
     pacScript: string;
+    /** The password of the PAC URL's user name, kept apart from the URL (never shown). */
+    pacPassword: SecretEdit;
     username: string;
     password: SecretEdit;
     /** One path per line. */
@@ -108,10 +112,11 @@ export function emptyEditorDraft(): EditorDraft {
   return {
     name: '',
     url: '',
+    urlPassword: secretEdit(false),
     headers: [],
     subprotocols: '',
     origin: '',
-    proxy: { mode: 'auto', url: '', pacKind: 'url', pacUrl: '', pacPath: '', pacScript: '', username: '', password: secretEdit(false), caFiles: '' },
+    proxy: { mode: 'auto', url: '', pacKind: 'url', pacUrl: '', pacPath: '', pacScript: '', pacPassword: secretEdit(false), username: '', password: secretEdit(false), caFiles: '' },
     tls: { caFiles: '', insecure: false, certFile: '', keyFile: '', passphrase: secretEdit(false) },
     handshakeTimeoutSeconds: 10,
     history: { frames: HISTORY_DEFAULTS.maxFrames, megabytes: HISTORY_DEFAULTS.maxBytes / MIB },
@@ -131,6 +136,7 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
   const draft = emptyEditorDraft();
   draft.name = view.name;
   draft.url = view.url;
+  draft.urlPassword = secretEdit(view.urlPassword?.set === true);
   draft.headers = view.headers.map((header) =>
     header.secret
       ? { key: newKey(), id: header.id, name: header.name, secret: true, value: '', secretValue: secretEdit(header.value.set) }
@@ -146,6 +152,7 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
     pacUrl: proxy.pac?.kind === 'url' ? proxy.pac.url : '',
     pacPath: proxy.pac?.kind === 'file' ? proxy.pac.path : '',
     pacScript: proxy.pac?.kind === 'script' ? proxy.pac.script : '',
+    pacPassword: secretEdit(proxy.pacPassword?.set === true),
     username: proxy.username ?? '',
     password: secretEdit(proxy.password.set),
     caFiles: proxy.caFiles.join('\n'),
@@ -181,6 +188,13 @@ export function secretInputOf(edit: SecretEdit): { set: boolean } | { value: str
   if (edit.action === 'clear') return { set: false };
   if (edit.action === 'replace' && edit.value !== '') return { value: edit.value };
   return { set: edit.saved };
+}
+
+/** A URL password field, left out while there is none and nothing was done (the engine keeps what it has). */
+function urlPasswordOf<K extends string>(key: K, edit: SecretEdit): { [P in K]?: { set: boolean } | { value: string } } {
+  const result: { [P in K]?: { set: boolean } | { value: string } } = {};
+  if (edit.saved || edit.action !== 'keep') result[key] = secretInputOf(edit);
+  return result;
 }
 
 function lines(text: string): string[] {
@@ -221,6 +235,7 @@ export function editorDraftToInput(draft: EditorDraft, id: string | null): Profi
     ...(id !== null ? { id } : {}),
     name: draft.name.trim(),
     url: draft.url.trim(),
+    ...urlPasswordOf('urlPassword', draft.urlPassword),
     headers: draft.headers.map((header) => {
       const idField = header.id !== undefined ? { id: header.id } : {};
       return header.secret
@@ -236,6 +251,7 @@ export function editorDraftToInput(draft: EditorDraft, id: string | null): Profi
       mode: draft.proxy.mode,
       ...optional('url', draft.proxy.url),
       ...(pac ? { pac } : {}),
+      ...(pac?.kind === 'url' ? urlPasswordOf('pacPassword', draft.proxy.pacPassword) : {}),
       ...(draft.proxy.username !== '' ? { username: draft.proxy.username } : {}),
       password: secretInputOf(draft.proxy.password),
       caFiles: lines(draft.proxy.caFiles),
@@ -273,7 +289,8 @@ export function editorFingerprint(draft: EditorDraft): string {
   return JSON.stringify({
     ...draft,
     headers: draft.headers.map(({ key: _key, secretValue, ...rest }) => ({ ...rest, value: rest.secret ? '' : rest.value, secretValue: rest.secret ? mark(secretValue) : '' })),
-    proxy: { ...draft.proxy, password: mark(draft.proxy.password) },
+    urlPassword: mark(draft.urlPassword),
+    proxy: { ...draft.proxy, password: mark(draft.proxy.password), pacPassword: mark(draft.proxy.pacPassword) },
     tls: { ...draft.tls, passphrase: mark(draft.tls.passphrase) },
     savedMessages: draft.savedMessages.map(({ key: _key, ...rest }) => rest),
   });
