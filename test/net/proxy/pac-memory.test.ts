@@ -88,7 +88,7 @@ describe('the PAC worker thread itself', () => {
     const worker = startPacWorker();
     try {
       expect(worker.resourceLimits).toMatchObject(PAC_WORKER_RESOURCE_LIMITS);
-      expect(PAC_WORKER_RESOURCE_LIMITS.maxOldGenerationSizeMb).toBeLessThanOrEqual(128);
+      expect(PAC_WORKER_RESOURCE_LIMITS).toEqual({ maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16, codeRangeSizeMb: 32 });
     } finally {
       await worker.terminate();
     }

@@ -46,10 +46,10 @@ function launch(args: string[], env: Record<string, string> = {}) {
   return { child, run, exited };
 }
 
-async function until(check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
+/** Polls `check` every 50 ms, up to `attempts` times (a wait, not a measurement). */
+async function until(check: () => boolean, attempts = 300): Promise<void> {
+  for (let attempt = 0; !check(); attempt += 1) {
+    if (attempt >= attempts) throw new Error(`the condition was still false after ${attempts} checks`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
