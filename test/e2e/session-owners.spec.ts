@@ -5,7 +5,7 @@
  * tab" as this page's, Adopt opens a tab on it and it still echoes. Another browser (its own
  * client id) lists it as another page's.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startEchoServer, type EchoServer } from '../support/echo-server';
 import { connect, openInspector, saveScreenshot, sendAndSeeEcho, stateOf } from './support/inspector';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
@@ -23,7 +23,7 @@ test.afterAll(async () => {
   await echo?.close();
 });
 
-function notInATab(page: import('@playwright/test').Page) {
+function notInATab(page: Page) {
   return page.getByRole('list', { name: 'Sessions not in a tab' });
 }
 
