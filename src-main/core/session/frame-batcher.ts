@@ -14,6 +14,7 @@
  * CLI, an in-process listener) always gets every batch.
  */
 import type { FrameSummary } from '../../shared/model';
+import { systemClock, type Clock, type TimerHandle } from '../net/clock';
 
 export interface FrameBatch {
   /** seq of the first frame (the frames are consecutive, except for frames evicted meanwhile). */
@@ -45,6 +46,8 @@ export interface FrameBatcherOptions {
   source: BatchSource;
   emit: (batch: FrameBatch) => void;
   emitSkipped: (notice: SkippedNotice) => void;
+  /** Times the batch interval (default: real time; tests: fake time). */
+  clock?: Clock;
 }
 
 export const DEFAULT_BATCH_INTERVAL_MS = 50;
@@ -67,7 +70,8 @@ export class FrameBatcher {
   /** Highest seq the consumer acknowledged; undefined until it first does. */
   private acked: number | undefined;
   private coalescing = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: TimerHandle | undefined;
+  private readonly clock: Clock;
   private disposed = false;
 
   constructor(options: FrameBatcherOptions) {
@@ -79,6 +83,7 @@ export class FrameBatcher {
     this.source = options.source;
     this.emit = options.emit;
     this.emitSkipped = options.emitSkipped;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Frames noted and not yet sent. */
@@ -101,7 +106,7 @@ export class FrameBatcher {
     if (!this.coalescing && this.size >= this.maxFrames) {
       this.flush();
     } else if (this.timer === undefined) {
-      this.timer = setTimeout(() => {
+      this.timer = this.clock.setTimeout(() => {
         this.timer = undefined;
         this.flush();
       }, this.intervalMs);
@@ -119,7 +124,7 @@ export class FrameBatcher {
   /** Sends what is pending now (nothing if empty): summaries, or a notice when coalescing. */
   flush(): void {
     if (this.timer !== undefined) {
-      clearTimeout(this.timer);
+      this.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
     if (this.pendingFrom === 0) return;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FrameBatcher, type FrameBatch, type SkippedNotice } from '../../../src-main/core/session/frame-batcher';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
+import { ManualClock } from '../../support/manual-clock';
 
 type Logged = { kind: 'frames'; batch: FrameBatch } | { kind: 'skipped'; notice: SkippedNotice } | { kind: 'state'; state: string };
 
@@ -166,5 +167,25 @@ describe('FrameBatcher', () => {
     vi.advanceTimersByTime(10);
     expect(batcher.behind).toBe(true);
     expect(log.some((e) => e.kind === 'skipped')).toBe(true);
+  });
+});
+
+describe('FrameBatcher on an injected clock', () => {
+  it('times its interval on the clock it is given (a session and its batcher share one fake time)', () => {
+    const clock = new ManualClock();
+    const store = new FrameStore();
+    const batches: FrameBatch[] = [];
+    const batcher = new FrameBatcher({ intervalMs: 50, clock, source: store, emit: (batch) => batches.push(batch), emitSkipped: () => undefined });
+    batcher.note(store.push('in', 'text', Buffer.from('a')));
+    batcher.note(store.push('in', 'text', Buffer.from('b')));
+    clock.advance(49);
+    expect(batches).toEqual([]);
+    clock.advance(1);
+    expect(batches.map((batch) => batch.frames.map((frame) => frame.seq))).toEqual([[1, 2]]);
+    batcher.note(store.push('in', 'text', Buffer.from('c')));
+    batcher.dispose();
+    // Flushed at dispose, with no timer left on the clock.
+    expect(batches).toHaveLength(2);
+    expect(clock.pending).toBe(0);
   });
 });
