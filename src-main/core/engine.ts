@@ -350,11 +350,16 @@ export class Engine {
     const refusal = this.owners.refusal(caller?.clientId);
     if (refusal !== undefined) return fail('LIMIT_REACHED', `frames:import: ${refusal}`);
     const result = await this.inspect.import(arg);
-    if (result.ok) {
-      // Nothing more is recorded into an import: its store gives back the room it kept for writing.
-      this.sessions.get(result.value.sessionId)?.frames.seal();
-      this.owners.add(result.value.sessionId, caller?.clientId, { closed: true });
+    if (!result.ok) return result;
+    // Checked again: other imports or opens may have taken the room while this one was parsed.
+    const late = this.owners.refusal(caller?.clientId);
+    if (late !== undefined) {
+      await this.disposeSession(result.value.sessionId);
+      return fail('LIMIT_REACHED', `frames:import: ${late}`);
     }
+    // Nothing more is recorded into an import: its store gives back the room it kept for writing.
+    this.sessions.get(result.value.sessionId)?.frames.seal();
+    this.owners.add(result.value.sessionId, caller?.clientId, { closed: true });
     return result;
   }
 

@@ -225,6 +225,20 @@ describe('engine: imported logs', () => {
 });
 
 describe('engine: limits', () => {
+  it('lets only one of two imports that race for the last place in', async () => {
+    const { engine: e, events } = setup({ maxSessions: 1 });
+    const text = (await exportToText(fixtureSession(), { format: 'ndjson', version: '1' })).text;
+    const results = await Promise.all([
+      e.call('frames:import', { text, name: 'one.ndjson' }, pageA),
+      e.call('frames:import', { text, name: 'two.ndjson' }, pageA),
+    ]);
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.filter((result) => !result.ok)).toMatchObject([{ error: { code: 'LIMIT_REACHED' } }]);
+    expect(await list(e, pageA)).toHaveLength(1);
+    // The refused one was taken back: the page heard it go.
+    expect(events.filter((event) => event.type === 'session-removed')).toHaveLength(1);
+  });
+
   it('refuses the 1,001st session with an error naming the limit and how to change it', async () => {
     const port = await closedPort();
     const { engine: e } = setup({ maxSessions: 1000, maxSessionsPerClient: 1000 });
