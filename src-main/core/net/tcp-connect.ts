@@ -28,7 +28,9 @@ export function formatHostPort(host: string, port: number): string {
 
 export async function tcpConnect(request: TcpConnectRequest): Promise<net.Socket> {
   const { host, port, stage, deadline, signal, onStep } = request;
-  const startedAt = Date.now();
+  // The leg is timed on the deadline's clock, so a test on fake time gets fake timings too.
+  const clock = deadline.clock;
+  const startedAt = clock.now();
   const peer = formatHostPort(host, port);
   const socket = net.connect({ host, port });
   socket.setNoDelay(true);
@@ -54,11 +56,11 @@ export async function tcpConnect(request: TcpConnectRequest): Promise<net.Socket
       signal,
       () => socket.destroy(),
     );
-    onStep?.({ leg: 'tcp', startedAt, ms: Date.now() - startedAt, ok: true, peer });
+    onStep?.({ leg: 'tcp', startedAt, ms: clock.now() - startedAt, ok: true, peer });
     return result;
   } catch (error) {
     socket.destroy();
-    onStep?.({ leg: 'tcp', startedAt, ms: Date.now() - startedAt, ok: false, peer });
+    onStep?.({ leg: 'tcp', startedAt, ms: clock.now() - startedAt, ok: false, peer });
     if (error instanceof NetFailure || signal?.aborted) throw error;
     const cause = systemErrorCode(error);
     const code = stage === 'proxy-connect' ? proxyConnectCode(cause) : serverConnectCode(cause);
