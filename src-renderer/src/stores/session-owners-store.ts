@@ -24,11 +24,15 @@ export const useSessionOwnersStore = defineStore('session-owners', () => {
   /** Why the last adopt failed (e.g. this page holds as many sessions as it may), else null. */
   const adoptError = ref<string | null>(null);
 
-  /** Sessions no tab shows, oldest first. */
+  /**
+   * Sessions no tab shows, oldest first. One that has not started and that session:list has
+   * not told us about is left out: it is a connect in flight (its events come before the
+   * answer that gives the tab its session), most likely this page's own.
+   */
   const untabbed = computed(() => {
     const shown = new Set(sessionsStore.tabs.map((tab) => tab.sessionId));
     return [...sessionsStore.sessions.values()]
-      .filter((view) => !shown.has(view.id))
+      .filter((view) => !shown.has(view.id) && !(view.state === 'idle' && !ownership.has(view.id)))
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((view) => ({ view, ownership: ownership.get(view.id) ?? null }));
   });

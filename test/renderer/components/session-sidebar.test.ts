@@ -61,6 +61,17 @@ describe('SessionSidebar: sessions not in a tab', () => {
     w.unmount();
   });
 
+  it('does not offer a session whose connect is in flight (its events come before the answer), then lists another page’s once it starts', async () => {
+    const w = mountSidebar();
+    fx.fake.emit({ type: 'session-created', sessionId: 'new1', url: 'wss://new1.test/', at: 1 });
+    await flushPromises();
+    expect(w.find('[aria-label="Sessions not in a tab"]').exists()).toBe(false);
+    fx.fake.emit({ type: 'state', sessionId: 'new1', state: 'resolving-proxy', previous: 'idle', at: 2 });
+    await flushPromises();
+    expect(w.get('[aria-label="Sessions not in a tab"]').text()).toContain('another page’s');
+    w.unmount();
+  });
+
   it('says why an adopt was refused, and opens no tab', async () => {
     fx.fake.answer('session:list', () => ({ ok: true, value: [info('gone1', { owner: 'gone' })] }));
     fx.fake.answer('session:adopt', () => ({
