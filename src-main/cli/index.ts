@@ -91,8 +91,20 @@ function processIo(): CliIo {
   };
 }
 
-/** Waits until everything written so far has been handed to the OS, then exits. */
+/** Set once stdout failed (its reader went away): what is queued for it will never drain. */
+let stdoutGone = false;
+/** The exit waiting for stdout to drain, if any. */
+let pendingExit: (() => void) | undefined;
+
+/**
+ * Waits until everything written so far has been handed to the OS, then exits. No deadline:
+ * stdout to a pipe is written asynchronously, so a slow reader (`| jq`, a busy machine) may
+ * have megabytes still queued here, and exiting early would cut them off. A reader that went
+ * away (`| head`) ends the wait instead.
+ */
 function exitAfterFlush(code: number): void {
+  pendingExit = () => process.exit(code);
+  if (stdoutGone) return pendingExit();
   let pending = 2;
   const done = (): void => {
     pending -= 1;
@@ -100,12 +112,13 @@ function exitAfterFlush(code: number): void {
   };
   process.stdout.write('', done);
   process.stderr.write('', done);
-  // A closed pipe (`| head`) never drains: do not hang on it.
-  setTimeout(() => process.exit(code), 1000).unref();
 }
 
 // A reader that went away (`tunnelscope … | head -1`) is not an error worth a stack trace.
-process.stdout.on('error', () => undefined);
+process.stdout.on('error', () => {
+  stdoutGone = true;
+  pendingExit?.();
+});
 
 main(process.argv.slice(2), processIo()).then(exitAfterFlush, (error: unknown) => {
   process.stderr.write(`tunnelscope: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
