@@ -8,12 +8,14 @@
  *   (3) memory per frame with a million frames stored
  *   (4) the UI in Chromium ingesting 50,000 frames/s for 10 s (needs the built UI and web host)
  *   (5) regular-expression search over a million frames
+ *   (6) PAC sandbox liveness: the calling thread's pauses under hostile scripts, timeouts, memory limit
  *
  * `npm run bench -- 1 3` runs only those parts.
  */
 import os from 'node:os';
 import { benchCapture } from './capture-flood';
 import { benchMemory } from './memory-per-frame';
+import { benchPacLiveness } from './pac-liveness';
 import { benchSearch } from './search-speed';
 import { formatNumber, type BenchRow } from './stats';
 import { benchTunnel } from './tunnel-throughput';
@@ -25,6 +27,7 @@ const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> =
   '3': { title: 'memory per frame', run: benchMemory },
   '4': { title: 'UI ingest in Chromium', run: benchUiIngest },
   '5': { title: 'regex search', run: benchSearch },
+  '6': { title: 'PAC sandbox liveness', run: benchPacLiveness },
 };
 
 async function main(): Promise<void> {

@@ -85,7 +85,7 @@ describe('the send queue in the output', () => {
     printer.stats(statsEvent(stats(0, 18)));
     expect(out).toEqual([]);
     expect(err).toEqual([
-      'Warning: the server is not reading (17.0 MB queued); messages are not sent until it drains.',
+      'Warning: the server is not reading (17.0 MB queued); sending waits until it drains.',
       'The server is reading again: the send queue drained.',
     ]);
   });

@@ -1,7 +1,8 @@
 /**
- * The CLI waits for the engine's close deadline: a close the server never answers ends with
- * the engine's transport/CLOSE_TIMEOUT (printed, exit 1), not with the CLI giving up first
- * and calling it a normal end. Fake time.
+ * connect and the session's transport limits. The CLI waits for the engine's close deadline:
+ * a close the server never answers ends with the engine's transport/CLOSE_TIMEOUT (printed,
+ * exit 1), not with the CLI giving up first and calling it a normal end (fake time). A send
+ * refused because the server is not reading waits for the queue to drain instead of being lost.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { runConnect } from '../../../src-main/cli/connect-command';
@@ -32,5 +33,19 @@ describe('connect: a close the server does not answer', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('connect: a send refused because the server is not reading', () => {
+  it('waits for the queue to drain and sends it then, in order, without a "not sent" line', async () => {
+    const engine = new FakeEngine({ refuseSends: 2 });
+    const io = fakeIo();
+    const code = await runConnect(connect('--send', 'first', '--send', 'second'), engine, io);
+    expect(code).toBe(0);
+    const sends = engine.calls.filter((c) => c.name === 'session:send').map((c) => (c.arg as { data: string }).data);
+    // Two refusals of "first", then both go, in order.
+    expect(sends).toEqual(['first', 'first', 'first', 'second']);
+    expect(io.stderrText()).not.toContain('not sent');
+    expect(io.stdoutText()).toContain('second');
   });
 });
