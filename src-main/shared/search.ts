@@ -19,11 +19,21 @@ export const frameFilterSchema = z
      * so text inside binary frames is found too.
      */
     text: z.string().min(1).max(10_000).optional(),
+    /**
+     * How `text` is read (default `text`): `hex` is bytes written in hex (`38 38`, `3838`,
+     * `0x38 0x38`, any case), `base64` bytes in base64. Bytes are matched exactly and on byte
+     * boundaries in any frame's payload; `ignoreCase` does not apply to them.
+     */
+    textAs: z.enum(['text', 'hex', 'base64']).optional(),
     /** A JavaScript regular expression (source, no slashes) the payload must match. */
     regex: z.string().min(1).max(10_000).optional(),
     /** Case-insensitive `text` and `regex` (default false). */
     ignoreCase: z.boolean().optional(),
-    /** A JSONPath expression (jsonpath-plus syntax) that must select something in a text frame's JSON. */
+    /**
+     * A JSONPath expression (jsonpath-plus syntax) that must select something in a text frame's
+     * JSON. A filter right at the root (`$[?(@.price > 10)]`) tests a message that is an object
+     * itself, and each element of one that is an array.
+     */
     jsonPath: z.string().min(1).max(10_000).optional(),
   })
   .refine((f) => f.minSize === undefined || f.maxSize === undefined || f.minSize <= f.maxSize, {
@@ -31,6 +41,7 @@ export const frameFilterSchema = z
     path: ['minSize'],
   });
 export type FrameFilter = z.infer<typeof frameFilterSchema>;
+export type TextAs = NonNullable<FrameFilter['textAs']>;
 
 export const SEARCH_DEFAULT_LIMIT = 100;
 export const SEARCH_MAX_LIMIT = 5000;

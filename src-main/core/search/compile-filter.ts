@@ -1,8 +1,10 @@
 /**
  * Turns a FrameFilter into what the scanner runs: bit masks for direction and type, a size
- * range, the text needle in the forms the scanner compares, a checked regex and a checked
- * JSONPath. A bad regex or JSONPath comes back as a problem naming the field.
+ * range, the text needle in the forms the scanner compares (hex and base64 searches as their
+ * bytes), a checked regex and a checked JSONPath. A bad regex, JSONPath, hex or base64 comes
+ * back as a problem naming the field.
  */
+import { parseBase64, parseHex } from '../../shared/byte-text';
 import type { FrameFilter } from '../../shared/search';
 import { OPCODE_LIST, OUT_BIT } from '../session/frame-store';
 import { compileJsonPath } from './json-path';
@@ -15,7 +17,7 @@ export interface CompiledFilter {
   directionBit: number;
   minSize: number;
   maxSize: number;
-  /** Case-sensitive text as the Latin-1 string of its UTF-8 bytes (compared byte for byte). */
+  /** Case-sensitive text (or hex/base64 bytes) as the Latin-1 string of its bytes (compared byte for byte). */
   textBytes?: string;
   /** Case-insensitive text, lower case (compared with the decoded, lower-cased payload). */
   textLower?: string;
@@ -45,7 +47,14 @@ export function compileFilter(filter: FrameFilter, where = 'filter'): CompileFil
   };
   const ignoreCase = filter.ignoreCase === true;
   if (filter.text !== undefined) {
-    if (ignoreCase) compiled.textLower = filter.text.toLowerCase();
+    const textAs = filter.textAs ?? 'text';
+    if (textAs !== 'text') {
+      // Bytes are matched exactly: the scanner's byte search keeps hits on byte boundaries.
+      const bytes = textAs === 'hex' ? parseHex(filter.text) : parseBase64(filter.text);
+      if (!bytes.ok) return { ok: false, problem: { path: `${where}.text`, message: bytes.error } };
+      if (bytes.value.length === 0) return { ok: false, problem: { path: `${where}.text`, message: `The ${textAs} search holds no byte.` } };
+      compiled.textBytes = Buffer.from(bytes.value).toString('latin1');
+    } else if (ignoreCase) compiled.textLower = filter.text.toLowerCase();
     else compiled.textBytes = Buffer.from(filter.text, 'utf8').toString('latin1');
     compiled.needsPayload = true;
   }

@@ -6,6 +6,9 @@
  * and every problem gets its own message: it must start with `$`, brackets, parentheses and
  * quotes must balance, it must not end with a dot, and every filter or script expression
  * (`?(…)`, `(…)`) must parse.
+ *
+ * One rule differs from plain jsonpath-plus, because a search runs per message: a filter at
+ * the root, `$[?(…)]`, tests the message itself when it is an object (see compileJsonPath).
  */
 import { JSONPath, JSONPathClass } from 'jsonpath-plus';
 
@@ -15,13 +18,28 @@ export function compileJsonPath(raw: string): JsonPathCompileResult {
   const path = raw.trim();
   const problem = structuralProblem(path) ?? expressionProblem(path);
   if (problem) return { ok: false, message: problem };
+  const rootFilter = startsWithRootFilter(path);
   return {
     ok: true,
     matches: (json) => {
-      const found: unknown = JSONPath({ path, json: json ?? null, wrap: true, eval: 'safe', ignoreEvalErrors: true });
+      // `$[?(@.price > 10)]` means "messages whose price is over 10": a filter at the root tests
+      // an object message itself (jsonpath-plus would test its property values); an array
+      // message keeps the standard meaning, each element.
+      const subject = rootFilter && isObjectMessage(json) ? [json] : (json ?? null);
+      const found: unknown = JSONPath({ path, json: subject, wrap: true, eval: 'safe', ignoreEvalErrors: true });
       return Array.isArray(found) && found.length > 0;
     },
   };
+}
+
+/** Whether the step right after `$` is a filter (`$[?(…)]`). The path has been checked. */
+function startsWithRootFilter(path: string): boolean {
+  const segments = JSONPath.toPathArray(path);
+  return segments[0] === '$' && /^\?\(/.test(segments[1] ?? '');
+}
+
+function isObjectMessage(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && !Array.isArray(json);
 }
 
 function structuralProblem(path: string): string | undefined {

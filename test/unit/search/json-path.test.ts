@@ -12,7 +12,11 @@ describe('compileJsonPath', () => {
     ['$.items[5]', false],
     ['$.items[?(@.id > 1)]', true],
     ['$.items[?(@.id > 5)]', false],
-    ['$[?(@.type == "tick")]', false], // a filter selects children of $, not $ itself
+    ['$[?(@.type == "tick")]', true], // a filter at the root tests an object message itself
+    ['$[?(@.type == "trade")]', false],
+    ['$[?(@.id == 2)]', false], // … not its property values
+    ['$..[?(@.id == 2)]', true], // those are found at any depth with ..
+    ['$[?(@.type == "tick")].price', true], // and the path goes on from the message
     ['$.nested.deep.v', true], // null is a value: the path selects something
     ["$['type']", true],
     ['$..*', true],
@@ -41,6 +45,15 @@ describe('compileJsonPath', () => {
     const compiled = compileJsonPath(path);
     expect(compiled.ok).toBe(false);
     if (!compiled.ok) expect(compiled.message).toContain(words);
+  });
+
+  it('a filter at the root tests each element of an array message, as JSONPath says', () => {
+    const compiled = compileJsonPath('$[?(@.id > 1)]');
+    expect(compiled.ok).toBe(true);
+    if (!compiled.ok) return;
+    expect(compiled.matches([{ id: 1 }, { id: 2 }])).toBe(true);
+    expect(compiled.matches([{ id: 1 }])).toBe(false);
+    expect(compiled.matches({ id: 1, list: [{ id: 2 }] })).toBe(false);
   });
 
   it('never runs JavaScript: the safe evaluator has no globals', () => {
