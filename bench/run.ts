@@ -8,12 +8,15 @@
  *   (3) memory per frame with a million frames stored
  *   (4) the UI in Chromium ingesting 50,000 frames/s for 10 s (needs the built UI and web host)
  *   (5) regular-expression search over a million frames
+ *   (7) the CLI (--listen --json, and the human output) vs a bare ws client, as processes
+ *       writing to a pipe, direct and through Squid
  *   (6) PAC sandbox liveness: the calling thread's pauses under hostile scripts, timeouts, memory limit
  *
  * `npm run bench -- 1 3` runs only those parts.
  */
 import os from 'node:os';
 import { benchCapture } from './capture-flood';
+import { benchCliFlood } from './cli-flood';
 import { benchMemory } from './memory-per-frame';
 import { benchPacLiveness } from './pac-liveness';
 import { benchSearch } from './search-speed';
@@ -27,6 +30,7 @@ const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> =
   '3': { title: 'memory per frame', run: benchMemory },
   '4': { title: 'UI ingest in Chromium', run: benchUiIngest },
   '5': { title: 'regex search', run: benchSearch },
+  '7': { title: 'CLI vs bare ws, as processes', run: benchCliFlood },
   '6': { title: 'PAC sandbox liveness', run: benchPacLiveness },
 };
 
