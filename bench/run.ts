@@ -8,9 +8,9 @@
  *   (3) memory per frame with a million frames stored
  *   (4) the UI in Chromium ingesting 50,000 frames/s for 10 s (needs the built UI and web host)
  *   (5) regular-expression search over a million frames
+ *   (6) PAC sandbox liveness: the calling thread's pauses under hostile scripts, timeouts, memory limit
  *   (7) the CLI (--listen --json, and the human output) vs a bare ws client, as processes
  *       writing to a pipe, direct and through Squid
- *   (6) PAC sandbox liveness: the calling thread's pauses under hostile scripts, timeouts, memory limit
  *
  * `npm run bench -- 1 3` runs only those parts.
  */
@@ -30,8 +30,8 @@ const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> =
   '3': { title: 'memory per frame', run: benchMemory },
   '4': { title: 'UI ingest in Chromium', run: benchUiIngest },
   '5': { title: 'regex search', run: benchSearch },
-  '7': { title: 'CLI vs bare ws, as processes', run: benchCliFlood },
   '6': { title: 'PAC sandbox liveness', run: benchPacLiveness },
+  '7': { title: 'CLI vs bare ws, as processes', run: benchCliFlood },
 };
 
 async function main(): Promise<void> {
