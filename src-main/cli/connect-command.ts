@@ -18,6 +18,7 @@ import { writeExport } from './write-export';
 import { findProfile } from './find-profile';
 import { printable, terminalWriter } from './terminal-text';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from '../core/session/ws-session';
+import { sendQueueFull } from '../shared/send-queue';
 
 /** With --send alone: close after this long without an incoming message. */
 export const REPLY_IDLE_MS = 2000;
@@ -54,6 +55,8 @@ export class ConnectRun {
   private readonly pendingLines: string[] = [];
   private eventQueue: Promise<void> = Promise.resolve();
   private sendQueue: Promise<void> = Promise.resolve();
+  /** Sends waiting for the server to read again (SEND_QUEUE_FULL). */
+  private readonly sendWaiters: (() => void)[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly printer: Printer;
@@ -160,6 +163,7 @@ export class ConnectRun {
         return;
       case 'stats':
         this.printer.stats(event);
+        if (!sendQueueFull(event.stats)) this.wakeSenders();
         return;
       case 'closed':
         this.printer.closed(event);
@@ -212,11 +216,25 @@ export class ConnectRun {
   private async send(message: OutgoingMessage): Promise<void> {
     const sessionId = this.sessionId;
     if (sessionId === undefined || this.closeRequested || this.finished) return;
-    const result = await this.engine.call('session:send', { sessionId, kind: message.kind, data: message.data });
+    let result = await this.engine.call('session:send', { sessionId, kind: message.kind, data: message.data });
+    // The server is not reading: a command line waits (stdin stops being read) instead of
+    // dropping the message, and sends it once the queue is below its mark again.
+    while (!result.ok && isNetError(result.error) && result.error.code === 'SEND_QUEUE_FULL' && !this.closeRequested && !this.finished) {
+      this.rl?.pause();
+      await new Promise<void>((wake) => this.sendWaiters.push(wake));
+      this.rl?.resume();
+      if (this.closeRequested || this.finished) return;
+      result = await this.engine.call('session:send', { sessionId, kind: message.kind, data: message.data });
+    }
     if (!result.ok) {
       if (isNetError(result.error)) this.writer.err(this.scrubber.text(`tunnelscope: not sent: ${printable(result.error.message)}`));
       else this.commandError(result.error, 'not sent');
     }
+  }
+
+  /** A stats event with the send queue below its mark (or the end of the run): waiting sends try again. */
+  private wakeSenders(): void {
+    for (const wake of this.sendWaiters.splice(0)) wake();
   }
 
   private readStdin(): void {
@@ -283,6 +301,7 @@ export class ConnectRun {
     const sessionId = this.sessionId;
     if (sessionId === undefined || this.closeRequested || this.finished) return;
     this.closeRequested = true;
+    this.wakeSenders();
     this.later(CLOSE_GRACE_MS, () => this.finish());
     const result = await this.engine.call('session:close', { sessionId, code: 1000 });
     if (!result.ok && !isNetError(result.error) && result.error.code !== 'SESSION_NOT_OPEN') {
@@ -302,6 +321,7 @@ export class ConnectRun {
   private finish(code?: number): void {
     if (this.finished) return;
     this.finished = true;
+    this.wakeSenders();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.rl?.close();

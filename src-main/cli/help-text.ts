@@ -56,8 +56,8 @@ Messages:
   Without --send, --count or --listen, each line typed on stdin is sent as a text message and
   end of input (Ctrl-D) closes the session. With --send alone, replies are awaited (one per
   message, or 2 s of quiet) and then the session is closed normally.
-  While 16 MB wait to be written (the server is not reading), a message is refused, not sent:
-  "the server is not reading (N MB queued)" is printed on stderr.
+  While 16 MB wait to be written (the server is not reading), "the server is not reading
+  (N MB queued)" is printed on stderr and sending (and reading stdin) waits until it drains.
 
 Output:
   --json                   one JSON object per line (types: resolve, state, handshake, frame, error, closed,

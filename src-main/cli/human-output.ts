@@ -8,8 +8,8 @@ import type { NetError } from '../shared/errors';
 import type { CertSummary, FrameSummary, HandshakeStep, HttpCapture, ProxyDecision, TlsInfo } from '../shared/model';
 import { redactCapture, type Scrubber } from './scrub';
 import type { SessionStats } from '../shared/stats';
-import { printable } from './terminal-text';
 import { sendQueueFull, sendQueueNotice } from '../shared/send-queue';
+import { printable } from './terminal-text';
 
 // ---------------------------------------------------------------------------------------
 // Colours (only for a terminal, and never with NO_COLOR set: https://no-color.org)
@@ -404,17 +404,17 @@ export class HumanPrinter {
     const code = event.code === null ? 'without a close frame' : `with ${event.code}${event.reason ? ` "${printable(event.reason)}"` : ''}`;
     const who = event.initiatedBy === 'client' ? 'we closed' : event.initiatedBy === 'server' ? 'the server closed' : 'closed';
     const lasted = p.dim(`  after ${((event.at - this.openedAt) / 1000).toFixed(1)} s`);
-    const wasFull = sendQueueFull(this.lastStats);
     this.out([`${p.bold('Closed')}   ${who} ${code}${event.wasClean ? '' : p.yellow(' (not clean)')}${lasted}`]);
-    // Said once when the queue fills and once when it drains, not every second.
-    const notice = sendQueueNotice(event.stats);
-    if (notice !== undefined && !wasFull) this.notice(`Warning: ${notice}; messages are not sent until it drains.`);
-    if (notice === undefined && wasFull) this.notice('The server is reading again: the send queue drained.');
     if (this.lastStats) this.out([formatTraffic(this.lastStats, p)]);
   }
 
   stats(event: EngineEventOf<'stats'>): void {
+    const wasFull = sendQueueFull(this.lastStats);
     this.lastStats = event.stats;
+    // Said once when the queue fills and once when it drains, not every second.
+    const notice = sendQueueNotice(event.stats);
+    if (notice !== undefined && !wasFull) this.notice(`Warning: ${notice}; sending waits until it drains.`);
+    if (notice === undefined && wasFull) this.notice('The server is reading again: the send queue drained.');
   }
 
   notice(text: string): void {

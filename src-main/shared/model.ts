@@ -125,12 +125,6 @@ export function historyFromForm(maxFrames: number, megabytes: number): HistorySe
   return maxFrames === HISTORY_DEFAULTS.maxFrames && maxBytes === HISTORY_DEFAULTS.maxBytes ? undefined : { maxFrames, maxBytes };
 }
 
-export const connectionOptionsSchema = z.object({
-  url: wsUrlSchema,
-  proxy: proxySettingSchema.default({ mode: 'auto' }),
-  /** Username/password for the proxy when not given in the proxy URL (all proxy modes). */
-  proxyAuth: z.object({ username: z.string(), password: z.string() }).optional(),
-  /** Extra CA files (PEM) for an https:// proxy's own certificate. */
 /** The keep-alive the UI proposes for a new connection (the CLI has none unless asked). */
 export const KEEPALIVE_DEFAULTS = { intervalMs: 30_000, pongTimeoutMs: 10_000 } as const;
 export const KEEPALIVE_LIMITS = { minIntervalMs: 1_000, maxIntervalMs: 3_600_000, minPongTimeoutMs: 1_000, maxPongTimeoutMs: 600_000 } as const;
@@ -157,6 +151,12 @@ export type KeepaliveSetting = z.output<typeof keepaliveSchema>;
 /** Queued bytes (handed to the socket, not yet written) at which sends are refused. */
 export const SEND_HIGH_WATER_MARK = 16 * MIB;
 
+export const connectionOptionsSchema = z.object({
+  url: wsUrlSchema,
+  proxy: proxySettingSchema.default({ mode: 'auto' }),
+  /** Username/password for the proxy when not given in the proxy URL (all proxy modes). */
+  proxyAuth: z.object({ username: z.string(), password: z.string() }).optional(),
+  /** Extra CA files (PEM) for an https:// proxy's own certificate. */
   proxyCaFiles: z.array(z.string().min(1)).default([]),
   headers: z.array(headerSchema).default([]),
   subprotocols: z
@@ -175,14 +175,14 @@ export const SEND_HIGH_WATER_MARK = 16 * MIB;
   maxMessageBytes: z.number().int().min(1).max(2 ** 31 - 1).default(100 * 1024 * 1024),
   /** Frames kept for the log, search and export; unset: the engine's default (HISTORY_DEFAULTS). */
   history: historySchema.optional(),
+  /** Pings while open to notice a stalled tunnel; unset: no keep-alive. */
+  keepalive: keepaliveSchema.optional(),
 });
 /** Options as the caller may write them (defaults not yet applied). */
 export type ConnectionOptionsInput = z.input<typeof connectionOptionsSchema>;
 /** Options after validation, with every default applied. */
 export type ConnectionOptions = z.output<typeof connectionOptionsSchema>;
 
-  /** Pings while open to notice a stalled tunnel; unset: no keep-alive. */
-  keepalive: keepaliveSchema.optional(),
 // ---------------------------------------------------------------------------------------
 // Outputs: what the engine reports
 // ---------------------------------------------------------------------------------------

@@ -76,12 +76,12 @@ export interface WsSessionConfig {
   closeTimeoutMs?: number;
   statsIntervalMs?: number;
   deps?: Partial<SessionDeps>;
-}
-
   /** Time for the keep-alive and the close deadline (tests pass a fake one). */
   clock?: Clock;
   /** Queued bytes at which sends are refused (default SEND_HIGH_WATER_MARK). */
   sendHighWaterMark?: number;
+}
+
 export type SendKind = 'text' | 'binary' | 'ping' | 'pong';
 
 /** Thrown (as an abort reason) when the user closes during connect; never reported as an error. */
@@ -147,8 +147,6 @@ function routeLabel(route: Route): string {
   return route.kind === 'direct' ? 'DIRECT' : route.proxy.displayUrl;
 }
 
-function toBuffer(data: WebSocket.RawData): Buffer {
-  // ws gives a Buffer (binaryType 'nodebuffer') for every message: ArrayBuffer.isView is a
 /** "16.0 MB" (MB of 1,048,576 bytes, as everywhere in the app). */
 function formatMegabytes(bytes: number): string {
   return `${(bytes / MIB).toFixed(1)} MB`;
@@ -159,6 +157,8 @@ function formatSeconds(ms: number): string {
   return `${ms / 1000} s`;
 }
 
+function toBuffer(data: WebSocket.RawData): Buffer {
+  // ws gives a Buffer (binaryType 'nodebuffer') for every message: ArrayBuffer.isView is a
   // type check where Buffer.isBuffer walks prototypes, which shows at a million messages.
   if (ArrayBuffer.isView(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -274,15 +274,15 @@ export class WsSession {
     this.emitEvent = config.emit;
     this.deps = { ...REAL_DEPS, ...config.deps };
     this.closeTimeoutMs = config.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.timers = config.clock ?? systemClock;
+    this.sendHighWaterMark = config.sendHighWaterMark ?? SEND_HIGH_WATER_MARK;
+    this.stats = new SessionStatsRecorder({ sendHighWaterMark: this.sendHighWaterMark });
     this.statsIntervalMs = config.statsIntervalMs ?? DEFAULT_STATS_INTERVAL_MS;
     // First, so a URL the endpoint parser refuses is named as such (WHATWG would only say "Invalid URL").
     this.target = targetOf(config.options.url);
     // A fragment never goes over the wire (and ws refuses URLs that have one).
     const url = new URL(config.options.url);
     url.hash = '';
-    this.timers = config.clock ?? systemClock;
-    this.sendHighWaterMark = config.sendHighWaterMark ?? SEND_HIGH_WATER_MARK;
-    this.stats = new SessionStatsRecorder({ sendHighWaterMark: this.sendHighWaterMark });
     this.url = url.href;
     this.secrets = new ValueRedactor(sessionSecretsOf(config.options));
     // The connection's own history setting wins over the engine's default.
@@ -373,16 +373,11 @@ export class WsSession {
     else ws.pong(payload, undefined, onWritten);
     const seq = this.store('out', kind, payload);
     if (kind === 'ping') this.stats.pingSent(payload, Date.now());
+    // The UI learns at once that the server stopped reading (not only at the next stats tick).
+    if (queuedBefore < this.sendHighWaterMark && this.stats.queuedBytes >= this.sendHighWaterMark) this.emitStats();
     return seq;
   }
 
-  /**
-   * Closes the session. Before open it aborts the connection attempt and ends in `closed`
-    // The UI learns at once that the server stopped reading (not only at the next stats tick).
-    if (queuedBefore < this.sendHighWaterMark && this.stats.queuedBytes >= this.sendHighWaterMark) this.emitStats();
-   * at once; when open it sends one close frame and waits for the server's answer (cutting
-   * the socket after the close timeout). Repeated calls share the first one's outcome.
-   */
   /** Bytes handed to the socket and not yet written. */
   queuedBytes(): number {
     return this.stats.queuedBytes;
@@ -405,6 +400,11 @@ export class WsSession {
     );
   }
 
+  /**
+   * Closes the session. Before open it aborts the connection attempt and ends in `closed`
+   * at once; when open it sends one close frame and waits for the server's answer (cutting
+   * the socket after the close timeout). Repeated calls share the first one's outcome.
+   */
   close(code = 1000, reason = ''): Promise<void> {
     // The contract validates both; a caller that skipped it has a bug, caught before any state changes.
     if (!isSendableCloseCode(code)) throw new RangeError(`close code ${code} cannot be sent`);
@@ -651,13 +651,6 @@ export class WsSession {
     this.setState('open');
     this.statsTimer = setInterval(() => this.emitStats(), this.statsIntervalMs);
     this.statsTimer.unref();
-  }
-
-  /** Listeners attached before open, so no frame that arrives with the 101 is missed. */
-  private bindClient(ws: WebSocket): void {
-    const mine = (): boolean => this.recording === ws;
-    ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      if (this.recording === ws) this.record('in', isBinary ? 'binary' : 'text', toBuffer(data));
     this.startKeepalive(outcome.ws);
   }
 
@@ -727,6 +720,13 @@ export class WsSession {
       null,
       'client',
     );
+  }
+
+  /** Listeners attached before open, so no frame that arrives with the 101 is missed. */
+  private bindClient(ws: WebSocket): void {
+    const mine = (): boolean => this.recording === ws;
+    ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+      if (this.recording === ws) this.record('in', isBinary ? 'binary' : 'text', toBuffer(data));
     });
     ws.on('ping', (data: Buffer) => {
       if (!mine()) return;
@@ -743,6 +743,7 @@ export class WsSession {
       if (!mine()) return;
       this.record('in', 'pong', data);
       this.stats.pongReceived(data, Date.now());
+      this.onPongForKeepalive();
     });
     ws.on('error', (error: Error) => {
       if (mine()) this.onClientError(error);
@@ -750,7 +751,6 @@ export class WsSession {
     ws.on('close', (code: number, reason: Buffer) => {
       if (mine()) this.onClientClose(code, reason);
     });
-      this.onPongForKeepalive();
   }
 
   private onClientError(error: Error): void {
@@ -915,7 +915,6 @@ export class WsSession {
     this.batcher.note(seq);
     return seq;
   }
-}
 
   /** Stores an outgoing frame whose bytes are counted when written (see `onWritten`). */
   private store(dir: 'in' | 'out', opcode: Opcode, payload: Buffer): number {
@@ -923,3 +922,4 @@ export class WsSession {
     this.batcher.note(seq);
     return seq;
   }
+}

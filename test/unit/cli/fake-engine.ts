@@ -19,9 +19,11 @@ export interface FakeEngineOptions {
   echo?: boolean;
   /** Incoming text messages the server sends right after open. */
   greet?: string[];
-}
   /** The server never answers a close: after this many ms the session fails with CLOSE_TIMEOUT, as the engine's does. */
   closeUnansweredMs?: number;
+  /** The first this many sends are refused (SEND_QUEUE_FULL); a stats event with the queue drained follows each. */
+  refuseSends?: number;
+}
 
 const SID = 's1';
 
@@ -29,6 +31,7 @@ export class FakeEngine implements EngineApi {
   readonly calls: { name: string; arg: unknown }[] = [];
   private listeners = new Set<EventListener>();
   private seq = 0;
+  private refused = 0;
   private state: SessionState = 'idle';
   private bodies = new Map<number, { base64: string; text?: string; frame: FrameSummary }>();
 
@@ -86,6 +89,12 @@ export class FakeEngine implements EngineApi {
         return ok({ sessionId: SID });
       case 'session:send': {
         if (this.state !== 'open') return fail('SESSION_NOT_OPEN', 'the session is not open');
+        if (this.refused < (this.options.refuseSends ?? 0)) {
+          this.refused += 1;
+          setTimeout(() => this.emitQueueStats(0), 10);
+          const error: NetError = { kind: 'net', stage: 'transport', code: 'SEND_QUEUE_FULL', message: 'The server is not reading (16.0 MB queued): the message was not sent.', hint: 'h', details: { queuedBytes: 16 * 1024 * 1024 } };
+          return { ok: false, error };
+        }
         const kind = record.kind === 'binary' ? 'binary' : 'text';
         const data = typeof record.data === 'string' ? record.data : '';
         const payload = kind === 'binary' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
@@ -107,9 +116,6 @@ export class FakeEngine implements EngineApi {
           return ok({});
         }
         const code = typeof record.code === 'number' ? record.code : 1000;
-        setTimeout(() => {
-          this.setState('closing');
-          this.frame('out', 'close', Buffer.alloc(2), { closeCode: code, closeReason: '', preview: '' });
         const unansweredMs = this.options.closeUnansweredMs;
         if (unansweredMs !== undefined) {
           this.setState('closing');
@@ -117,6 +123,9 @@ export class FakeEngine implements EngineApi {
           setTimeout(() => this.failCloseTimeout(unansweredMs), unansweredMs);
           return ok({});
         }
+        setTimeout(() => {
+          this.setState('closing');
+          this.frame('out', 'close', Buffer.alloc(2), { closeCode: code, closeReason: '', preview: '' });
           this.frame('in', 'close', Buffer.alloc(2), { closeCode: code, closeReason: '', preview: '' });
           this.finishClosed(code, '', true);
         }, 5);
@@ -132,9 +141,24 @@ export class FakeEngine implements EngineApi {
     }
   }
 
-  private finishClosed(code: number | null, reason: string, wasClean: boolean): void {
-    this.setState('closed');
-    this.emit({ type: 'closed', sessionId: SID, code, reason, wasClean, initiatedBy: 'client', at: Date.now() });
+  /** A stats event whose send queue holds `bytes`. */
+  emitQueueStats(bytes: number): void {
+    const dir = { messages: 0, bytes: 0 };
+    const rate = { messagesPerSecond: 0, bytesPerSecond: 0 };
+    this.emit({
+      type: 'stats',
+      sessionId: SID,
+      stats: {
+        at: Date.now(),
+        totals: { in: dir, out: dir },
+        window: { startAt: 0, seconds: 1, in: { messages: [0], bytes: [0] }, out: { messages: [0], bytes: [0] } },
+        rate: { in: rate, out: rate },
+        rtt: { lastMs: null, minMs: null, avgMs: null, maxMs: null, samples: [], pending: 0, unmatchedPongs: 0 },
+        queued: { messages: bytes > 0 ? 1 : 0, bytes, highWaterMark: 16 * 1024 * 1024 },
+      },
+    });
+  }
+
   private failCloseTimeout(ms: number): void {
     this.emit({
       type: 'error',
@@ -145,6 +169,9 @@ export class FakeEngine implements EngineApi {
     this.emit({ type: 'closed', sessionId: SID, code: null, reason: '', wasClean: false, initiatedBy: 'client', at: Date.now() });
   }
 
+  private finishClosed(code: number | null, reason: string, wasClean: boolean): void {
+    this.setState('closed');
+    this.emit({ type: 'closed', sessionId: SID, code, reason, wasClean, initiatedBy: 'client', at: Date.now() });
   }
 
   private async open(): Promise<void> {
