@@ -76,9 +76,22 @@ export const proxySettingSchema = z.discriminatedUnion('mode', [
 export type ProxySetting = z.infer<typeof proxySettingSchema>;
 export type ProxyMode = ProxySetting['mode'];
 
+/**
+ * Which roots a server's (and an https:// proxy's) certificate is checked against:
+ * `mozilla+os` Node's Mozilla roots and the OS trust store (core/tls/os-trust-store.ts);
+ * `mozilla` Mozilla's only; `ca-files` only the CA files given. CA files always add.
+ */
+export const TRUST_SETTINGS = ['mozilla+os', 'mozilla', 'ca-files'] as const;
+export const trustSettingSchema = z.enum(TRUST_SETTINGS);
+export type TrustSetting = z.infer<typeof trustSettingSchema>;
+/** What a connection uses when its setting names none. */
+export const DEFAULT_TRUST: TrustSetting = 'mozilla+os';
+
 export const tlsSettingSchema = z.object({
   /** Extra CA certificates (PEM files) trusted in addition to the default store. */
   caFiles: z.array(z.string().min(1)).default([]),
+  /** Unset: DEFAULT_TRUST (kept optional so older options and logs read as before). */
+  trust: trustSettingSchema.optional(),
   /** Skip certificate verification. Loudly marked as unsafe wherever it is shown. */
   insecure: z.boolean().default(false),
   certFile: z.string().min(1).optional(),
@@ -237,6 +250,34 @@ export const certSummarySchema = z.object({
 });
 export type CertSummary = z.infer<typeof certSummarySchema>;
 
+/** Where the root a chain was verified against came from. */
+export const TRUST_SOURCES = ['mozilla', 'os', 'ca-file', 'proxy-ca'] as const;
+export const trustSourceSchema = z.enum(TRUST_SOURCES);
+export type TrustSource = z.infer<typeof trustSourceSchema>;
+
+export const tlsTrustSchema = z.object({
+  setting: trustSettingSchema,
+  /** The store of the chain's anchor; null when the chain was not verified. */
+  trustedThrough: trustSourceSchema.nullable(),
+  /** The anchor's subject ("CN=…, O=…"), null when none was found. */
+  anchor: z.string().nullable(),
+  /** What of the OS store could not be read (the connection went on without it). */
+  notes: z.array(z.string()).optional(),
+});
+export type TlsTrust = z.infer<typeof tlsTrustSchema>;
+
+export const tlsInterceptionSchema = z.object({
+  /** The inspection product the issuer names (core/tls/inspection-products.ts), if any. */
+  product: z.string().optional(),
+  /** The issuer that re-signed the certificate ("CN=…, O=…"). */
+  issuer: z.string(),
+  /** Where its root was trusted from; null when the chain was not trusted. */
+  trustedThrough: trustSourceSchema.nullable(),
+  /** Why this is named interception, in a sentence. */
+  reason: z.string(),
+});
+export type TlsInterception = z.infer<typeof tlsInterceptionSchema>;
+
 export const tlsInfoSchema = z.object({
   protocol: z.string().nullable(),
   cipher: z.string().nullable(),
@@ -248,6 +289,10 @@ export const tlsInfoSchema = z.object({
   authorizationError: z.string().nullable(),
   insecure: z.boolean(),
   chain: z.array(certSummarySchema),
+  /** How the chain was judged (absent in logs from before the trust setting). */
+  trust: tlsTrustSchema.optional(),
+  /** Set when the chain shows a TLS-inspecting gateway, whether or not it was trusted. */
+  interception: tlsInterceptionSchema.optional(),
 });
 export type TlsInfo = z.infer<typeof tlsInfoSchema>;
 

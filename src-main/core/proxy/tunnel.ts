@@ -14,10 +14,11 @@
  * On success the caller owns the socket and must attach its own 'error' listener at once.
  */
 import type net from 'node:net';
-import type { HandshakeStep } from '../../shared/model';
+import type { HandshakeStep, TrustSetting } from '../../shared/model';
 import { NetFailure } from '../errors/net-failure';
 import type { Deadline } from '../net/deadline';
 import { formatHostPort, tcpConnect } from '../net/tcp-connect';
+import type { Env } from '../tls/os-trust-store';
 import { startTls } from '../tls/tls-connect';
 import { openHttpTunnel, type HttpTunnelOutcome } from './http-tunnel';
 import type { ProxyEndpoint } from './proxy-endpoint';
@@ -28,6 +29,10 @@ export interface TunnelRequest {
   target: { host: string; port: number };
   /** Extra CA PEMs for an https:// proxy. */
   proxyCa: Buffer[];
+  /** Which roots an https:// proxy's certificate is checked against (default DEFAULT_TRUST). */
+  trust?: TrustSetting;
+  /** Where the OS trust store lookup reads its override; default process.env. */
+  env?: Env;
   /** The whole proxy phase. */
   deadline: Deadline;
   /** Abort = the user closed during connect. */
@@ -111,7 +116,8 @@ async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint, keep
         host: proxy.host,
         port: proxy.port,
         stage: 'proxy-tls',
-        material: { ca: request.proxyCa, insecure: false },
+        material: { ca: request.proxyCa, insecure: false, ...(request.trust ? { trust: request.trust } : {}) },
+        ...(request.env ? { env: request.env } : {}),
         deadline,
         ...(signal ? { signal } : {}),
         ...(onStep ? { onStep } : {}),

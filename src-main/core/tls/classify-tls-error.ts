@@ -6,7 +6,7 @@
  * for an https:// proxy; it is never guessed from the error.
  */
 import type { ErrorAction, ErrorCode, NetError, NetErrorDetails } from '../../shared/errors';
-import type { CertSummary } from '../../shared/model';
+import type { CertSummary, TrustSetting } from '../../shared/model';
 import { createNetError } from '../errors/net-failure';
 
 export type TlsStage = 'tls' | 'proxy-tls';
@@ -35,6 +35,10 @@ export interface TlsFailureInput {
    * second sentence, so the user who fixes the trust problem is not surprised by the next one.
    */
   hostnameAlsoWrong?: boolean;
+  /** The trust setting in force and whether CA files were given (for the untrusted hint). */
+  trust?: { setting: TrustSetting; caFilesGiven: boolean };
+  /** The chain's issuer names a TLS-inspection product (core/tls/inspection-products.ts). */
+  interceptedBy?: { product: string; issuer: string };
 }
 
 type Kind = 'expired' | 'notYetValid' | 'hostname' | 'untrusted' | 'handshake' | 'clientCert';
@@ -311,19 +315,57 @@ function handshakeVerdict(input: TlsFailureInput): Verdict {
   };
 }
 
+/** The finding when the issuer names an inspection product: said as a fact, not a "may be". */
+function interceptedVerdict(input: TlsFailureInput, by: { product: string; issuer: string }): Verdict {
+  const where = input.viaProxy ? ` on the way through the proxy ${input.viaProxy}` : ' on the way';
+  const inOs =
+    input.trust?.setting === 'mozilla+os'
+      ? 'Its root CA is not in the OS trust store either: '
+      : "Trust is not set to include the OS store (--trust mozilla+os), where IT usually installs that root; or ";
+  return {
+    kind: 'untrusted',
+    message:
+      `A TLS-inspecting gateway re-signed this certificate: ${by.product} (${by.issuer}) issued it${where}, ` +
+      'and its root is not trusted here.',
+    hint:
+      `${inOs}get ${by.product}'s root CA certificate (PEM) from your IT department and add it as a CA file (--ca on the command line), ` +
+      'or connect without verification only if you accept that the gateway reads this traffic.',
+    actions: ['trust-ca-file', 'connect-insecure'],
+  };
+}
+
+/** A hint when the trust setting itself left the root out. */
+function trustSettingNote(input: TlsFailureInput): string | undefined {
+  if (input.trust?.setting === 'ca-files' && !input.trust.caFilesGiven) {
+    return 'Trust is set to "only my CA files" and no CA file is given: add one (--ca) or trust Mozilla and the OS store (--trust mozilla+os).';
+  }
+  if (input.trust?.setting === 'ca-files') {
+    return 'Trust is set to "only my CA files": neither Mozilla\'s roots nor the OS store were consulted (--trust mozilla+os includes them).';
+  }
+  if (input.trust?.setting === 'mozilla') {
+    return 'Trust is set to Mozilla\'s roots only: the OS trust store was not consulted (--trust mozilla+os includes it), or add the CA as a CA file (--ca).';
+  }
+  return undefined;
+}
+
 function verdictFor(input: TlsFailureInput, now: number): Verdict {
   const code = input.code;
   if (code === 'CERT_HAS_EXPIRED') return { kind: 'expired', message: expiredMessage(input, now) };
   if (code === 'CERT_NOT_YET_VALID') return { kind: 'notYetValid', message: notYetValidMessage(input, now) };
   if (code !== undefined && HOSTNAME_CODES.has(code)) return { kind: 'hostname', message: hostnameMessage(input) };
   if (code !== undefined && UNTRUSTED_CODES.has(code)) {
+    if (input.interceptedBy && input.stage === 'tls') return interceptedVerdict(input, input.interceptedBy);
     const verdict: Verdict = { kind: 'untrusted', message: untrustedMessage(input) };
-    if (input.viaProxy && input.stage === 'tls') {
-      verdict.hint =
-        `The connection went through the proxy ${input.viaProxy}, and the certificate was issued by ${topIssuer(input.chain)}. ` +
-        'A TLS-inspecting proxy may be re-signing traffic with its own CA: ' +
-        "get that proxy's CA certificate (PEM) from your IT department and add it as an extra CA file (--ca on the command line), " +
-        'or connect without verification only if you accept the risk.';
+    const trustNote = trustSettingNote(input);
+    const proxyNote =
+      input.viaProxy && input.stage === 'tls'
+        ? `The connection went through the proxy ${input.viaProxy}, and the certificate was issued by ${topIssuer(input.chain)}. ` +
+          'A TLS-inspecting proxy may be re-signing traffic with its own CA: ' +
+          "get that proxy's CA certificate (PEM) from your IT department and add it as an extra CA file (--ca on the command line), " +
+          'or connect without verification only if you accept the risk.'
+        : undefined;
+    if (trustNote || proxyNote) {
+      verdict.hint = [trustNote, proxyNote].filter((note) => note !== undefined).join(' ');
       verdict.actions = ['trust-ca-file', 'connect-insecure'];
     }
     return verdict;

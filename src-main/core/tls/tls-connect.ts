@@ -11,14 +11,16 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import type { HandshakeStep, TlsInfo } from '../../shared/model';
+import { DEFAULT_TRUST, type HandshakeStep, type TlsInfo, type TrustSetting } from '../../shared/model';
 import type { NetError } from '../../shared/errors';
-import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
+import { NetFailure, createNetError, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { Deadline, raceDeadline } from '../net/deadline';
 import { formatHostPort } from '../net/tcp-connect';
 import { summarizeChain } from './cert-summary';
 import { classifyTlsError, clientCertError, tlsTimeoutError, type TlsStage } from './classify-tls-error';
 import { findClientCertProblem } from './client-cert';
+import { OS_CA_BUNDLE_ENV, loadOsTrustStore, type Env, type OsTrustStore } from './os-trust-store';
+import { buildTrustList, chainCertificates, judgeTrust, type TrustJudgement, type TrustList } from './trust-list';
 
 export interface TlsRequest {
   /** Connected TCP socket or tunnel. */
@@ -27,7 +29,21 @@ export interface TlsRequest {
   host: string;
   port: number;
   stage: TlsStage;
-  material: { ca: Buffer[]; cert?: Buffer; key?: Buffer; passphrase?: string; insecure: boolean };
+  material: {
+    ca: Buffer[];
+    cert?: Buffer;
+    key?: Buffer;
+    passphrase?: string;
+    insecure: boolean;
+    /** Which roots are trusted (default DEFAULT_TRUST); `ca` always adds. */
+    trust?: TrustSetting;
+    /** Whose CA files `ca` holds: the user's (`tls`) or the proxy's (`proxy-tls`); default by stage. */
+    caSource?: 'ca-file' | 'proxy-ca';
+  };
+  /** Where the OS store lookup reads its override (TUNNELSCOPE_OS_CA_BUNDLE); default process.env. */
+  env?: Env;
+  /** The OS store (tests and hosts may give their own); default: read from the OS, cached. */
+  loadOsStore?: (env: Env) => Promise<OsTrustStore>;
   /** Display URL of the proxy the tunnel goes through (no credentials). */
   viaProxy?: string;
   alpnProtocols?: string[];
@@ -66,6 +82,15 @@ function authorizationCode(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (value instanceof Error) return systemErrorCode(value) ?? value.message;
   return null;
+}
+
+/** The peer's chain as certificates (for the anchor search); empty if the handle is gone. */
+function peerChain(socket: tls.TLSSocket): ReturnType<typeof chainCertificates> {
+  try {
+    return chainCertificates(socket.getPeerCertificate(true));
+  } catch {
+    return [];
+  }
 }
 
 /** An error standing for "the connection closed" where Node gave none. */
@@ -142,6 +167,7 @@ function buildInfo(
   insecure: boolean,
   chain: TlsInfo['chain'],
   authorizationError: string | null,
+  judgement: TrustJudgement,
 ): TlsInfo {
   const cipher = socket.getCipher();
   return {
@@ -153,7 +179,35 @@ function buildInfo(
     authorizationError,
     insecure,
     chain,
+    trust: judgement.trust,
+    ...(judgement.interception ? { interception: judgement.interception } : {}),
   };
+}
+
+/** The trust list for this connection; an unusable OS store override throws LOCAL_FILE_UNREADABLE. */
+async function trustListFor(request: TlsRequest): Promise<TrustList | NetError> {
+  const { material, stage } = request;
+  const setting = material.trust ?? DEFAULT_TRUST;
+  const env = request.env ?? process.env;
+  const os = setting === 'mozilla+os' ? await (request.loadOsStore ?? loadOsTrustStore)(env) : undefined;
+  const fatal = os?.problems.find((problem) => problem.fatal);
+  if (fatal) {
+    return createNetError(
+      stage,
+      'LOCAL_FILE_UNREADABLE',
+      { file: fatal.where },
+      {
+        message: `The OS trust store named by ${OS_CA_BUNDLE_ENV} could not be used: "${fatal.where.replace(`${OS_CA_BUNDLE_ENV}=`, '')}": ${fatal.message}.`,
+        hint: `Point ${OS_CA_BUNDLE_ENV} at a readable PEM file (or a directory of PEM files), or unset it to read the OS store itself.`,
+      },
+    );
+  }
+  return buildTrustList({
+    setting,
+    caFiles: material.ca,
+    caSource: material.caSource ?? (stage === 'proxy-tls' ? 'proxy-ca' : 'ca-file'),
+    ...(os ? { os } : {}),
+  });
 }
 
 export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSocket; info: TlsInfo }> {
@@ -182,7 +236,13 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
     report(false, tlsInfo);
     return new NetFailure(netError);
   };
-  const classify = (code: string | undefined, causeMessage?: string, hostnameAlsoWrong = false): NetError =>
+  const classify = (
+    code: string | undefined,
+    causeMessage?: string,
+    hostnameAlsoWrong = false,
+    trustList?: TrustList,
+    judgement?: TrustJudgement,
+  ): NetError =>
     classifyTlsError({
       stage,
       code,
@@ -194,17 +254,22 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
       clientCertRequested: snapshot.clientCertRequested,
       ...(causeMessage ? { causeMessage } : {}),
       ...(hostnameAlsoWrong ? { hostnameAlsoWrong } : {}),
+      ...(trustList ? { trust: { setting: trustList.setting, caFilesGiven: trustList.caFilesGiven } } : {}),
+      ...(judgement?.interception?.product ? { interceptedBy: { product: judgement.interception.product, issuer: judgement.interception.issuer } } : {}),
     });
 
   const certProblem = findClientCertProblem(material.cert, material.key, material.passphrase);
   if (certProblem) throw fail(clientCertError(stage, host, port, certProblem.problem, certProblem.cause));
   if (raw.destroyed) throw fail(classify('ERR_SOCKET_CLOSED', 'the connection was already closed before TLS started'));
 
+  const trustList = await trustListFor(request);
+  if (!('parts' in trustList)) throw fail(trustList);
+
   let secureContext: tls.SecureContext;
   try {
     secureContext = tls.createSecureContext({
-      // Extra CAs add to the default store; without any, Node's default store applies.
-      ...(material.ca.length > 0 ? { ca: [...tls.rootCertificates, ...material.ca] } : {}),
+      // Always explicit, so only the chosen stores count (never NODE_EXTRA_CA_CERTS).
+      ca: trustList.ca,
       ...(material.cert ? { cert: material.cert } : {}),
       ...(material.key ? { key: material.key } : {}),
       ...(material.passphrase !== undefined ? { passphrase: material.passphrase } : {}),
@@ -229,7 +294,7 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
   });
   live.tls = socket;
 
-  const negotiate = async (): Promise<{ authorizationError: string | null; hostnameAlsoWrong: boolean }> => {
+  const negotiate = async (): Promise<{ authorizationError: string | null; hostnameAlsoWrong: boolean; chainVerified: boolean }> => {
     await waitForSecure(socket, raw, snapshot);
     takeSnapshot(socket, snapshot);
     const chainError = socket.authorized ? null : authorizationCode(socket.authorizationError) ?? 'CERT_UNTRUSTED';
@@ -238,17 +303,19 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
     const identityCode = identityError ? systemErrorCode(identityError) ?? 'ERR_TLS_CERT_ALTNAME_INVALID' : null;
     const authorizationError = chainError ?? identityCode;
     const hostnameAlsoWrong = chainError !== null && identityCode !== null;
-    if (authorizationError !== null && !material.insecure) return { authorizationError, hostnameAlsoWrong };
+    const chainVerified = chainError === null;
+    if (authorizationError !== null && !material.insecure) return { authorizationError, hostnameAlsoWrong, chainVerified };
     if (snapshot.clientCertRequested && socket.getProtocol() === 'TLSv1.3') {
       await waitForClientCertVerdict(socket, deadline);
     }
-    return { authorizationError, hostnameAlsoWrong };
+    return { authorizationError, hostnameAlsoWrong, chainVerified };
   };
 
   let authorizationError: string | null;
   let hostnameAlsoWrong: boolean;
+  let chainVerified: boolean;
   try {
-    ({ authorizationError, hostnameAlsoWrong } = await raceDeadline(
+    ({ authorizationError, hostnameAlsoWrong, chainVerified } = await raceDeadline(
       negotiate(),
       deadline,
       () => new NetFailure(tlsTimeoutError(stage, host, port, deadline.ms, viaProxy)),
@@ -264,9 +331,10 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
     throw fail(classify(systemErrorCode(error), errorMessage(error)));
   }
 
-  const info = buildInfo(socket, servername, material.insecure, snapshot.chain, authorizationError);
+  const judgement = judgeTrust(trustList, peerChain(socket), snapshot.chain, chainVerified, stage === 'tls');
+  const info = buildInfo(socket, servername, material.insecure, snapshot.chain, authorizationError, judgement);
   if (authorizationError !== null && !material.insecure) {
-    throw fail(classify(authorizationError, undefined, hostnameAlsoWrong), info);
+    throw fail(classify(authorizationError, undefined, hostnameAlsoWrong, trustList, judgement), info);
   }
   report(true, info);
   return { socket, info };

@@ -8,7 +8,7 @@ import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import type { ErrorStage } from '../../shared/errors';
-import type { TlsSetting } from '../../shared/model';
+import type { TlsSetting, TrustSetting } from '../../shared/model';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 
 /** What startTls takes. */
@@ -18,6 +18,8 @@ export interface TlsMaterial {
   key?: Buffer;
   passphrase?: string;
   insecure: boolean;
+  /** Which roots are trusted; unset: DEFAULT_TRUST. */
+  trust?: TrustSetting;
 }
 
 /** `certificate`: CA or client certificate files; `private-key`: a key file. */
@@ -141,7 +143,11 @@ export async function loadCaFiles(paths: readonly string[], stage: ErrorStage): 
 
 /** Everything a TLS setting names, loaded; the first bad file throws. */
 export async function loadTlsMaterial(setting: TlsSetting, stage: ErrorStage): Promise<TlsMaterial> {
-  const material: TlsMaterial = { ca: await loadCaFiles(setting.caFiles, stage), insecure: setting.insecure };
+  const material: TlsMaterial = {
+    ca: await loadCaFiles(setting.caFiles, stage),
+    insecure: setting.insecure,
+    ...(setting.trust ? { trust: setting.trust } : {}),
+  };
   if (setting.certFile) material.cert = await loadPemFile(setting.certFile, 'certificate', 'client certificate file', stage);
   if (setting.keyFile) material.key = await loadPemFile(setting.keyFile, 'private-key', 'client key file', stage);
   if (setting.passphrase !== undefined) material.passphrase = setting.passphrase;
