@@ -8,6 +8,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { connectionOptionsSchema, MIB } from '../../../src-main/shared/model';
 import type { SessionStats } from '../../../src-main/shared/stats';
+import ConnectionSetup from '../../../src-renderer/src/components/ConnectionSetup.vue';
 import StatusBar from '../../../src-renderer/src/components/StatusBar.vue';
 import { draftToOptions, emptyDraft } from '../../../src-renderer/src/stores/connection-draft';
 import { draftFingerprint, draftFromProfile, profileInputFromDraft } from '../../../src-renderer/src/stores/profile-draft';
@@ -112,6 +113,29 @@ describe('the status bar while the server is not reading', () => {
     fx.fake.emit({ type: 'stats', sessionId: tab.sessionId, stats: statsWithQueue(0) });
     await flushPromises();
     expect(w.find('.not-reading').exists()).toBe(false);
+    w.unmount();
+  });
+});
+
+describe('the Keep-alive row of the connection form', () => {
+  it('is on by default; off disables its numbers and connects without a keep-alive', async () => {
+    const fx = createFixture();
+    const tab = fx.store.newTab();
+    tab.draft.url = 'ws://127.0.0.1:9/';
+    const w = mount(ConnectionSetup, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] }, attachTo: document.body });
+    const label = w.findAll('label').find((l) => l.text().trim() === 'Keep-alive');
+    const box = w.get<HTMLInputElement>(`[id="${label?.attributes('for') ?? ''}"]`);
+    const interval = w.get<HTMLInputElement>('input[aria-label="Keep-alive interval, seconds"]');
+    expect(box.element.checked).toBe(true);
+    expect(interval.element.value).toBe('30');
+    expect(interval.element.disabled).toBe(false);
+    await box.setValue(false);
+    expect(interval.element.disabled).toBe(true);
+    expect(tab.draft.keepaliveOn).toBe(false);
+    await fx.store.connect(tab.id);
+    const open = fx.fake.calls.filter((c) => c.name === 'session:open').at(-1)?.arg as { options?: { keepalive?: unknown } } | undefined;
+    expect(open?.options).toBeDefined();
+    expect(open?.options?.keepalive).toBeUndefined();
     w.unmount();
   });
 });
