@@ -16,6 +16,7 @@ import { choosePalette, COLOURS, type Palette } from './human-output';
 import { printable, terminalJsonText, terminalWriter } from './terminal-text';
 import type { ProfilesCommand } from './profiles-args';
 import { historyText } from './history-text';
+import { keepaliveText } from './keepalive-text';
 import { storeWarnings } from './store-warnings';
 
 /** The import limit, checked before the file is read. */
@@ -97,6 +98,7 @@ async function show(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   const r = found.reconnect;
   row('Reconnect', r?.enabled ? `on: ${r.initialDelayMs} ms doubling to ${r.maxDelayMs} ms, ${r.maxAttempts === 0 ? 'no limit' : `at most ${r.maxAttempts} attempts`}` : 'off');
   row('History kept', historyText(found.history));
+  row('Keep-alive', keepaliveText(found.keepalive));
   if (found.savedMessages.length === 0) row('Saved messages', p.dim('none'));
   found.savedMessages.forEach((message, index) =>
     row(index === 0 ? 'Saved messages' : '', `${index + 1}. ${message.name} ${p.dim(`(${message.kind}, ${message.body.length} characters)`)}`),

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HumanPrinter, PLAIN } from '../../../src-main/cli/human-output';
+import { keepaliveText } from '../../../src-main/cli/keepalive-text';
 import { closedLine, JsonPrinter } from '../../../src-main/cli/json-output';
 import { parseCommandLine, UsageError, type ConnectCommand } from '../../../src-main/cli/parse-args';
 import { Scrubber } from '../../../src-main/cli/scrub';
@@ -103,5 +104,13 @@ describe('the send queue in the output', () => {
     ]);
     const closed: EngineEventOf<'closed'> = { type: 'closed', sessionId: 's', code: null, reason: '', wasClean: false, initiatedBy: 'none', at: 0 };
     expect(closedLine(closed, stats(3 * MIB, 2))).toMatchObject({ queued: { messages: 3, bytes: 3 * MIB }, totals: { out: { messages: 2 } } });
+  });
+});
+
+describe('profiles show: Keep-alive', () => {
+  it('says off, or the interval and the pong deadline', () => {
+    expect(keepaliveText(undefined)).toBe('off');
+    expect(keepaliveText({ intervalMs: 30_000, pongTimeoutMs: 10_000 })).toBe('ping every 30 s, pong within 10 s (else the session ends: PEER_UNRESPONSIVE)');
+    expect(keepaliveText({ intervalMs: 1_500, pongTimeoutMs: 2_000 })).toBe('ping every 1.5 s, pong within 2 s (else the session ends: PEER_UNRESPONSIVE)');
   });
 });
