@@ -38,6 +38,10 @@ Handshake:
   --subprotocol <name>     offer a subprotocol (repeatable)
   --origin <origin>        Origin header
   --ca <file>              extra CA (PEM) to trust for the server (repeatable)
+  --trust <which>          roots to check certificates against: mozilla+os (default: Mozilla's and
+                           the OS trust store), mozilla (Mozilla's only), ca-files (only --ca);
+                           --ca files always add. TUNNELSCOPE_OS_CA_BUNDLE=<pem file|dir> replaces
+                           the OS store's location
   --insecure               do NOT verify the server's certificate (marked INSECURE in the output)
   --cert <file> --key <file>  client certificate and key (PEM)
   --timeout <ms>           deadline to open the connection, over every leg

@@ -6,6 +6,8 @@
 import type { EngineEventOf } from '../shared/events';
 import type { NetError } from '../shared/errors';
 import type { CertSummary, FrameSummary, HandshakeStep, HttpCapture, ProxyDecision, TlsInfo } from '../shared/model';
+import { DEFAULT_TRUST } from '../shared/model';
+import { interceptionLabel, trustSettingText, trustSourceText } from '../shared/trust-text';
 import { redactCapture, type Scrubber } from './scrub';
 import type { SessionStats } from '../shared/stats';
 import { sendQueueFull, sendQueueNotice } from '../shared/send-queue';
@@ -156,9 +158,25 @@ export function formatTls(title: string, tls: TlsInfo, ms: number, p: Palette): 
   lines.push(
     `${p.bold(title)}  ${printable(tls.protocol ?? '?')}  ${printable(tls.cipher ?? '?')}  ALPN ${printable(tls.alpn ?? 'none')}  SNI ${printable(tls.servername ?? 'none (IP address)')}  ${p.dim(`${Math.round(ms)} ms`)}`,
   );
-  lines.push(`  ${verdict}`);
+  lines.push(`  ${verdict}${trustText(tls, p)}`);
+  if (tls.interception) {
+    lines.push(`  ${p.yellow(p.bold(printable(interceptionLabel(tls.interception))))}`);
+    lines.push(`    ${printable(tls.interception.reason)}`);
+  }
+  for (const note of tls.trust?.notes ?? []) lines.push(`  ${p.dim(`OS trust store: ${printable(note)}`)}`);
   tls.chain.forEach((cert, i) => lines.push(...formatCert(cert, i, p)));
   return lines;
+}
+
+/** ", trusted through the OS store (CN=…)" and the setting when it is not the default. */
+function trustText(tls: TlsInfo, p: Palette): string {
+  const trust = tls.trust;
+  if (!trust) return '';
+  const through = trust.trustedThrough
+    ? `, trusted through ${trustSourceText(trust.trustedThrough)}${trust.anchor ? ` (${printable(trust.anchor)})` : ''}`
+    : '';
+  const setting = trust.setting === DEFAULT_TRUST ? '' : p.dim(`  trust: ${trustSettingText(trust.setting)}`);
+  return through + setting;
 }
 
 export function formatStep(step: HandshakeStep, p: Palette): string[] {

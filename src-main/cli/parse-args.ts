@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { connectionOptionsSchema, HISTORY_DEFAULTS, HISTORY_LIMITS, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxySetting } from '../shared/model';
 import { KEEPALIVE_DEFAULTS, KEEPALIVE_LIMITS, type KeepaliveSetting } from '../shared/model';
+import { TRUST_SETTINGS, type TrustSetting } from '../shared/model';
 import { looksLikeCredentialHeader } from '../shared/secret-headers';
 import { passwordInUrl as urlPassword } from '../shared/url-password';
 import { parseEndpointUrl, type EndpointUrlKind } from '../shared/endpoint-url';
@@ -86,6 +87,7 @@ const CONNECT_OPTIONS = {
   subprotocol: { type: 'string', multiple: true },
   origin: { type: 'string' },
   ca: { type: 'string', multiple: true },
+  trust: { type: 'string' },
   insecure: { type: 'boolean' },
   cert: { type: 'string' },
   key: { type: 'string' },
@@ -400,6 +402,15 @@ function parseKeepalive(parsed: Parsed): KeepaliveSetting | undefined {
   return { intervalMs: seconds * 1000, pongTimeoutMs: KEEPALIVE_DEFAULTS.pongTimeoutMs };
 }
 
+/** --trust mozilla+os|mozilla|ca-files; unset: the contract's default (mozilla+os). */
+function parseTrust(parsed: Parsed): TrustSetting | undefined {
+  const raw = single(parsed, 'trust', 'connect');
+  if (raw === undefined) return undefined;
+  const setting = TRUST_SETTINGS.find((name) => name === raw);
+  if (setting === undefined) throw new UsageError(`--trust: "${raw}" is not one of ${TRUST_SETTINGS.join(', ')}`, 'connect');
+  return setting;
+}
+
 function parseConnect(args: readonly string[]): CliCommand {
   const parsed = tokenize(withKeepaliveValue(args), CONNECT_OPTIONS, 'connect');
   if (flag(parsed, 'help')) return { kind: 'help', text: CONNECT_HELP };
@@ -424,6 +435,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     throw new UsageError('a client certificate needs both --cert <file> and --key <file>', 'connect');
   }
   const insecure = flag(parsed, 'insecure');
+  const trust = parseTrust(parsed);
 
   const { outgoing, count } = parseMessages(parsed);
   const timeoutRaw = single(parsed, 'timeout', 'connect');
@@ -441,6 +453,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     tls: {
       caFiles,
       insecure,
+      ...(trust !== undefined ? { trust } : {}),
       ...(cert !== undefined && key !== undefined
         ? { certFile: checkFileFlag(cert, 'cert', 'certificate'), keyFile: checkFileFlag(key, 'key', 'key') }
         : {}),
@@ -492,7 +505,7 @@ function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | 
   if (parsed.positionals.length > 0) {
     throw new UsageError(`--profile takes no URL: the profile "${profile}" has its own (got ${parsed.positionals.join(' ')})`, 'connect');
   }
-  const clash = CONNECTION_FLAGS.find((name) => flag(parsed, name));
+  const clash = [...CONNECTION_FLAGS, 'trust'].find((name) => flag(parsed, name));
   if (clash !== undefined) {
     throw new UsageError(`--${clash} cannot be combined with --profile: the profile sets the connection (change it in the app, or connect without --profile)`, 'connect');
   }

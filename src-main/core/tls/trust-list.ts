@@ -9,6 +9,7 @@
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import type { CertSummary, TlsInterception, TlsTrust, TrustSetting, TrustSource } from '../../shared/model';
+import { trustSourceText } from '../../shared/trust-text';
 import { formatDistinguishedName } from './cert-summary';
 import { inspectionProductOf } from './inspection-products';
 import type { OsTrustStore } from './os-trust-store';
@@ -161,20 +162,6 @@ export function displayName(multiline: string): string {
     (fields[key] ??= []).push(line.slice(at + 1));
   }
   return formatDistinguishedName(fields);
-}
-
-/** How a store is named in a sentence. */
-export function trustSourceText(source: TrustSource): string {
-  switch (source) {
-    case 'mozilla':
-      return "Mozilla's roots";
-    case 'os':
-      return 'the OS store';
-    case 'ca-file':
-      return 'your CA file';
-    case 'proxy-ca':
-      return 'the proxy CA file';
-  }
 }
 
 /** The first issuer in the chain that names an inspection product, with the product. */
