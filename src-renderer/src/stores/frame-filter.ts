@@ -5,13 +5,16 @@
  * navigable) and narrows it too when "only matches" is on. Plain functions, tested as such.
  */
 import type { Opcode } from '../../../src-main/shared/model';
-import type { FrameFilter as EngineFilter } from '../../../src-main/shared/search';
+import { parseBase64, parseHex } from '../../../src-main/shared/byte-text';
+import type { FrameFilter as EngineFilter, TextAs } from '../../../src-main/shared/search';
 import { formatBytes } from '../util/format';
 
 export type DirectionFilter = 'all' | 'in' | 'out';
 export type FrameKind = 'text' | 'binary' | 'control';
 export const FRAME_KINDS: readonly FrameKind[] = ['text', 'binary', 'control'];
 export type SearchMode = 'text' | 'regex' | 'jsonpath';
+/** How a text search reads what is typed: as text (UTF-8), or as bytes in hex or base64. */
+export type PayloadAs = TextAs;
 
 export interface LogFilter {
   direction: DirectionFilter;
@@ -29,6 +32,8 @@ export interface SearchQuery {
   query: string;
   mode: SearchMode;
   caseSensitive: boolean;
+  /** Text mode only: the query is text (default), hex bytes or base64 bytes. Kept per tab. */
+  payloadAs?: PayloadAs;
 }
 
 export function defaultFilter(): LogFilter {
@@ -36,7 +41,7 @@ export function defaultFilter(): LogFilter {
 }
 
 export function emptySearch(): SearchQuery {
-  return { query: '', mode: 'text', caseSensitive: false };
+  return { query: '', mode: 'text', caseSensitive: false, payloadAs: 'text' };
 }
 
 export function kindOf(opcode: Opcode): FrameKind {
@@ -81,11 +86,31 @@ export function hasSearch(search: SearchQuery): boolean {
   return search.query.trim() !== '';
 }
 
+/** The bytes a hex or base64 search asks for (null: a text, regex or JSONPath search). */
+export function searchBytes(search: SearchQuery): Uint8Array | null {
+  const as = payloadAsOf(search);
+  if (as === 'text' || !hasSearch(search)) return null;
+  const parsed = as === 'hex' ? parseHex(search.query) : parseBase64(search.query);
+  return parsed.ok && parsed.value.length > 0 ? parsed.value : null;
+}
+
+/** What a text search reads its query as ('text' in the regex and JSONPath modes). */
+export function payloadAsOf(search: SearchQuery): PayloadAs {
+  return search.mode === 'text' ? (search.payloadAs ?? 'text') : 'text';
+}
+
 /**
  * A problem with the search the renderer can see at once (a regular expression that does not
- * compile here). JSONPath is checked by the engine, which answers with the same kind of text.
+ * compile here, hex or base64 that does not parse). JSONPath is checked by the engine, which
+ * answers with the same kind of text.
  */
 export function searchProblem(search: SearchQuery): string | null {
+  const as = payloadAsOf(search);
+  if (as !== 'text' && hasSearch(search)) {
+    const parsed = as === 'hex' ? parseHex(search.query) : parseBase64(search.query);
+    if (!parsed.ok) return parsed.error;
+    return parsed.value.length === 0 ? `The ${as} search holds no byte.` : null;
+  }
   if (!hasSearch(search) || search.mode !== 'regex') return null;
   try {
     new RegExp(search.query, search.caseSensitive ? '' : 'i');
@@ -114,10 +139,13 @@ function filterCriteria(filter: LogFilter): EngineFilter {
 export function toEngineFilter(filter: LogFilter, search: SearchQuery | null = null): EngineFilter {
   const out = filterCriteria(filter);
   if (search && hasSearch(search)) {
+    const as = payloadAsOf(search);
     if (search.mode === 'text') out.text = search.query;
     else if (search.mode === 'regex') out.regex = search.query;
     else out.jsonPath = search.query.trim();
-    if (search.mode !== 'jsonpath' && !search.caseSensitive) out.ignoreCase = true;
+    if (as !== 'text') out.textAs = as;
+    // Bytes are exact: case applies to text and regular expressions only.
+    else if (search.mode !== 'jsonpath' && !search.caseSensitive) out.ignoreCase = true;
   }
   return out;
 }
@@ -130,6 +158,7 @@ export function filterKey(filter: EngineFilter): string {
     filter.minSize ?? -1,
     filter.maxSize ?? -1,
     filter.text ?? null,
+    filter.textAs ?? 'text',
     filter.regex ?? null,
     filter.jsonPath ?? null,
     filter.ignoreCase === true,
@@ -149,10 +178,12 @@ export interface Chip {
 }
 
 const SEARCH_MODE_NAMES: Record<SearchMode, string> = { text: 'text', regex: 'regular expression', jsonpath: 'JSONPath' };
+const PAYLOAD_AS_NAMES: Record<PayloadAs, string> = { text: 'text', hex: 'hex', base64: 'base64' };
 
 export function searchLabel(search: SearchQuery): string {
   if (search.mode === 'regex') return `/${search.query}/${search.caseSensitive ? '' : 'i'}`;
   if (search.mode === 'jsonpath') return search.query.trim();
+  if (payloadAsOf(search) !== 'text') return search.query.trim();
   return `“${search.query}”${search.caseSensitive ? ' (match case)' : ''}`;
 }
 
@@ -177,7 +208,7 @@ export function filterChips(filter: LogFilter, search: SearchQuery, onlyMatches:
   if (hasSearch(search) && searchProblem(search) === null) {
     chips.push({
       id: 'search',
-      label: `${SEARCH_MODE_NAMES[search.mode]}: ${searchLabel(search)}`,
+      label: `${search.mode === 'text' ? PAYLOAD_AS_NAMES[payloadAsOf(search)] : SEARCH_MODE_NAMES[search.mode]}: ${searchLabel(search)}`,
       removeLabel: 'Clear the search',
     });
     if (onlyMatches) chips.push({ id: 'onlyMatches', label: 'only matches', removeLabel: 'Show frames that do not match too' });

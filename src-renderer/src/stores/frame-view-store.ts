@@ -26,6 +26,7 @@ import {
   type DirectionFilter,
   type FrameKind,
   type LogFilter,
+  type PayloadAs,
   type SearchMode,
   type SearchQuery,
 } from './frame-filter';
@@ -196,7 +197,7 @@ export const useFrameViewStore = defineStore('frame-view', () => {
       const matches = computed<SearchMatches>(() => {
         void state.indexVersion;
         const problem = hasSearch(state.search) ? searchProblem(state.search) : null;
-        if (problem) return markRaw({ ...NO_MATCHES, active: true, error: problem, errorPath: 'filter.regex' });
+        if (problem) return markRaw({ ...NO_MATCHES, active: true, error: problem, errorPath: state.search.mode === 'regex' ? 'filter.regex' : 'filter.text' });
         const job = runner.job('search');
         if (!searchFilter.value || !job) return NO_MATCHES;
         const index = job.index;
@@ -336,6 +337,12 @@ export const useFrameViewStore = defineStore('frame-view', () => {
     filterChanged(sessionId);
   }
 
+  /** Text, hex or base64: kept for the tab when the search is cleared. */
+  function setPayloadAs(sessionId: string, payloadAs: PayloadAs): void {
+    viewOf(sessionId).state.search.payloadAs = payloadAs;
+    filterChanged(sessionId);
+  }
+
   function setCaseSensitive(sessionId: string, caseSensitive: boolean): void {
     viewOf(sessionId).state.search.caseSensitive = caseSensitive;
     filterChanged(sessionId);
@@ -349,7 +356,7 @@ export const useFrameViewStore = defineStore('frame-view', () => {
   function clearFilters(sessionId: string): void {
     const state = viewOf(sessionId).state;
     state.filter = defaultFilter();
-    state.search = emptySearch();
+    state.search = { ...emptySearch(), payloadAs: state.search.payloadAs ?? 'text' };
     state.onlyMatches = false;
     filterChanged(sessionId);
   }
@@ -572,6 +579,7 @@ export const useFrameViewStore = defineStore('frame-view', () => {
     sizeError,
     setSearch,
     setSearchMode,
+    setPayloadAs,
     setCaseSensitive,
     setOnlyMatches,
     clearFilters,

@@ -3,7 +3,7 @@
  * <mark>. The engine decides which frames match (over the whole payload); this only marks
  * what the preview shows of it, so a match beyond the preview marks the row, not its text.
  */
-import type { SearchQuery } from '../stores/frame-filter';
+import { payloadAsOf, type SearchQuery } from '../stores/frame-filter';
 
 export interface Segment {
   text: string;
@@ -17,9 +17,9 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A global pattern for the search, or null (no search, JSONPath, or a pattern that does not compile). */
+/** A global pattern for the search, or null (no search, JSONPath, hex or base64 bytes, or a pattern that does not compile). */
 export function highlightPattern(search: SearchQuery): RegExp | null {
-  if (search.query.trim() === '' || search.mode === 'jsonpath') return null;
+  if (search.query.trim() === '' || search.mode === 'jsonpath' || payloadAsOf(search) !== 'text') return null;
   const source = search.mode === 'regex' ? search.query : escapeRegExp(search.query);
   try {
     return new RegExp(source, search.caseSensitive ? 'g' : 'gi');
