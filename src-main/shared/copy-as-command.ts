@@ -16,6 +16,8 @@
 import { HISTORY_DEFAULTS, MIB, type ConnectionOptionsInput, type Header, type ProxyDecision, type ProxySetting } from './model';
 import { looksLikeCredentialHeader } from './secret-headers';
 import { KEEPALIVE_DEFAULTS } from './model';
+import { DEFAULT_TRUST } from './model';
+import { trustSettingText } from './trust-text';
 
 export type CommandTool = 'tunnelscope' | 'websocat' | 'wscat';
 export const COMMAND_TOOLS: readonly CommandTool[] = ['tunnelscope', 'websocat', 'wscat'];
@@ -343,6 +345,7 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
   if (options.origin !== undefined) words.push('--origin', shellQuote(options.origin));
   const tls = options.tls;
   for (const file of tls?.caFiles ?? []) words.push('--ca', shellQuote(file));
+  if (tls?.trust !== undefined && tls.trust !== DEFAULT_TRUST) words.push('--trust', tls.trust);
   if (tls?.insecure === true) words.push('--insecure');
   if (tls?.certFile !== undefined && tls.keyFile !== undefined) words.push('--cert', shellQuote(tls.certFile), '--key', shellQuote(tls.keyFile));
   secrets.unplaced('passphrase', 'tunnelscope connect has no option for the key passphrase: use a key without one');
@@ -417,9 +420,17 @@ function wscatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: str
     secrets.unplaced('passphrase', 'wscat asks for it when it starts (--passphrase without a value)');
   }
   if (tls?.insecure === true) words.push('-n');
+  trustNote('wscat', options, notes);
   timeoutNotes('wscat', options, notes, false);
   if (options.keepalive !== undefined) notes.push('wscat has no keep-alive option: the command sends no pings');
   return words;
+}
+
+/** A trust setting other than the default has no counterpart in the other tools. */
+function trustNote(tool: string, options: ConnectionOptionsInput, notes: string[]): void {
+  const trust = options.tls?.trust;
+  if (trust === undefined || trust === DEFAULT_TRUST || options.tls?.insecure === true) return;
+  notes.push(`${tool} has no trust setting like "${trustSettingText(trust)}": it checks certificates against its own default roots`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -435,6 +446,7 @@ function websocatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: 
   if (options.origin !== undefined) words.push('--origin', shellQuote(options.origin));
   const tls = options.tls;
   if (tls?.insecure === true) words.push('-k');
+  trustNote('websocat', options, notes);
   if ((tls?.caFiles ?? []).length > 0) notes.push('websocat has no option for extra CA files: set SSL_CERT_FILE to a PEM bundle that includes them');
   if (tls?.certFile !== undefined) notes.push('websocat takes a client certificate only as PKCS#12 (--client-pkcs12-der): convert the PEM files with openssl pkcs12 -export');
   secrets.unplaced('passphrase', 'websocat takes the client key only inside a PKCS#12 file');
