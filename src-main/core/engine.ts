@@ -16,6 +16,7 @@ import type { EngineEvent, EventListener } from '../shared/events';
 import { fail, ok, type Result } from '../shared/result';
 import { NetFailure, errorMessage } from './errors/net-failure';
 import { resolveProxy, type ResolveEnvironment } from './proxy/resolve';
+import type { SystemProxy } from './proxy/system/system-proxy';
 import { WsSession, type SendKind } from './session/ws-session';
 import { InspectCommands } from './inspect-commands';
 import type { ImportedSession } from './session/imported-session';
@@ -32,6 +33,8 @@ export interface EngineOptions {
   systemResolver?: (url: string) => Promise<string>; // Electron passes Chromium's
   /** How proxy reasons name the system resolver, e.g. "system settings (Chromium)". */
   systemLabel?: string;
+  /** The OS proxy settings readers (CLI, web host: proxy/system/system-proxy.ts); unused with a systemResolver. */
+  systemProxy?: SystemProxy;
   frameStore?: { maxFrames?: number; maxBytes?: number };
   /** maxUnacked: frames out without `frames:ack` before batches are coalesced (see FrameBatcher). */
   batch?: { intervalMs?: number; maxFrames?: number; maxUnacked?: number };
@@ -88,6 +91,7 @@ export class Engine {
       env: options.env ?? process.env,
       ...(options.systemResolver ? { systemResolver: options.systemResolver } : {}),
       ...(options.systemLabel ? { systemLabel: options.systemLabel } : {}),
+      ...(options.systemProxy ? { systemProxy: options.systemProxy } : {}),
     };
     this.profiles = options.profiles
       ? new ProfileService({ ...options.profiles, env: this.environment.env })
@@ -161,7 +165,7 @@ export class Engine {
           version: this.options.version,
           host: this.options.host,
           platform: process.platform,
-          systemProxy: this.options.systemResolver !== undefined,
+          systemProxy: this.options.systemResolver !== undefined || this.options.systemProxy !== undefined,
         }),
     };
   }

@@ -14,6 +14,7 @@ import { parsePacAnswer, quotePacAnswer } from './pac-answer';
 import { evaluatePac } from './pac-script';
 import { parseProxyUrl } from './parse-proxy-url';
 import { routeToCandidate, type Route } from './proxy-endpoint';
+import type { SystemProxy } from './system/system-proxy';
 
 export interface ResolveEnvironment {
   /** Environment variables (pass process.env in production; tests pass tables). */
@@ -23,6 +24,9 @@ export interface ResolveEnvironment {
   systemResolver?: (url: string) => Promise<string>;
   /** How the reason names the system resolver (Electron: "system settings (Chromium)"). */
   systemLabel?: string;
+  /** The OS settings readers (CLI, web host: system/system-proxy.ts), used when there is no
+   *  systemResolver; they explain each step. */
+  systemProxy?: SystemProxy;
   /** Deadline for loading + evaluating a PAC script (default 10 s). */
   pacTimeoutMs?: number;
 }
@@ -77,6 +81,11 @@ export async function resolveProxy(
     }
 
     case 'system': {
+      if (environment.systemResolver === undefined && environment.systemProxy !== undefined) {
+        const system = await readSystem(environment.systemProxy, target, timeoutMs);
+        if (!system.ok) throw system.failure;
+        return decided('system', withCredentials(system.routes, proxyAuth, 'on-challenge'), system.steps.join('; '));
+      }
       if (environment.systemResolver === undefined) {
         throw NetFailure.of('resolve', 'SYSTEM_PROXY_FAILED', {}, {
           message: 'This host has no system proxy resolver: only the desktop app can read the system proxy settings.',
@@ -111,6 +120,9 @@ async function resolveAuto(
   environment: ResolveEnvironment,
   timeoutMs: number,
 ): Promise<ResolvedRoutes> {
+  if (environment.systemResolver === undefined && environment.systemProxy !== undefined) {
+    return resolveAutoFromSettings(environment.systemProxy, target, targetUrl, proxyAuth, environment, timeoutMs);
+  }
   let systemSummary: string | undefined;
   if (environment.systemResolver !== undefined) {
     const system = await askSystem(environment.systemResolver, target, timeoutMs);
@@ -125,6 +137,52 @@ async function resolveAuto(
   const fromEnv = resolveFromEnvironment(targetUrl, environment.env);
   const reason = systemSummary === undefined ? fromEnv.reason : `${systemSummary}; ${fromEnv.reason}`;
   return decided('env', withCredentials([fromEnv.route], proxyAuth, 'on-challenge'), reason);
+}
+
+/**
+ * Auto where the host reads the OS settings itself (CLI, web host): a proxy variable decides
+ * when one is set (even when NO_PROXY then sends the host straight), else the system
+ * settings, else DIRECT. Settings that cannot be read or used do not stop the connection in
+ * this mode: the reason says so and it goes DIRECT.
+ */
+async function resolveAutoFromSettings(
+  systemProxy: SystemProxy,
+  target: URL,
+  targetUrl: string,
+  proxyAuth: ProxyCredentials | undefined,
+  environment: ResolveEnvironment,
+  timeoutMs: number,
+): Promise<ResolvedRoutes> {
+  const fromEnv = resolveFromEnvironment(targetUrl, environment.env);
+  if (fromEnv.variable !== undefined) {
+    return decided('env', withCredentials([fromEnv.route], proxyAuth, 'on-challenge'), fromEnv.reason);
+  }
+  const system = await readSystem(systemProxy, target, timeoutMs);
+  if (!system.ok) {
+    return decided('system', [{ kind: 'direct' }], `${fromEnv.reason}; ${system.failure.message.replace(/\.$/, '')}; DIRECT`);
+  }
+  const reason = [fromEnv.reason, ...system.steps].join('; ');
+  // Nothing to read (no desktop settings): DIRECT as before, and the reason says why.
+  if (!system.settingsRead) return decided('env', [{ kind: 'direct' }], reason);
+  return decided('system', withCredentials(system.routes, proxyAuth, 'on-challenge'), reason);
+}
+
+type SettingsAnswer = { ok: true; routes: Route[]; steps: string[]; settingsRead: boolean } | { ok: false; failure: NetFailure };
+
+/** The OS settings' routes and steps; a reader that breaks is a SYSTEM_PROXY_FAILED, never a crash. */
+async function readSystem(systemProxy: SystemProxy, target: URL, timeoutMs: number): Promise<SettingsAnswer> {
+  try {
+    const answer = await systemProxy({ target, pacUrl: resolverUrl(target), pacHost: resolverHost(target), timeoutMs });
+    return { ok: true, routes: answer.routes, steps: answer.steps, settingsRead: answer.settingsRead };
+  } catch (error) {
+    if (error instanceof NetFailure) return { ok: false, failure: error };
+    return {
+      ok: false,
+      failure: NetFailure.of('resolve', 'SYSTEM_PROXY_FAILED', { causeMessage: errorMessage(error) }, {
+        message: `The system proxy settings could not be read: ${errorMessage(error).slice(0, 300)}.`,
+      }),
+    };
+  }
 }
 
 type SystemAnswer =

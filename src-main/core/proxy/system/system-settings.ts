@@ -1,0 +1,54 @@
+/**
+ * The OS proxy settings as every reader (GNOME, KDE, macOS, Windows) hands them on: which
+ * methods are on, in the order browsers try them (auto-detection by WPAD, a PAC URL, fixed
+ * proxies), and how to say so in one line.
+ */
+import type { ProxyEndpoint } from '../proxy-endpoint';
+
+export interface ManualProxies {
+  /** For ws:// (asked about as http://). */
+  http?: ProxyEndpoint;
+  /** For wss:// (asked about as https://); still a proxy spoken to in plain HTTP (CONNECT). */
+  https?: ProxyEndpoint;
+  /** Used when the scheme's own proxy is not set. */
+  socks?: ProxyEndpoint;
+  /** Hosts that go straight (bypass-rules.ts reads the entries). */
+  bypass: string[];
+  /** How the settings name that list in the reason: "ignore-hosts", "NoProxyFor", … */
+  bypassName: string;
+  /** KDE's ReversedException: the list names the only hosts that use the proxy. */
+  reversed?: boolean;
+  /** Windows `<local>`, macOS ExcludeSimpleHostnames: names without a dot go straight. */
+  bypassSimpleNames?: boolean;
+}
+
+export interface SystemProxySettings {
+  /** "GNOME proxy settings", "KDE proxy settings (~/.config/kioslaverc)", … */
+  label: string;
+  /** What is set, in words: "manual, https-proxy proxy.corp:8080", "none". */
+  summary: string;
+  /** WPAD by DNS (tried first, as browsers do). */
+  autoDetect: boolean;
+  /** A PAC file named by the settings (tried after WPAD). */
+  pacUrl?: string;
+  /** Fixed proxies (tried last). */
+  manual?: ManualProxies;
+  /** Entries the reader skipped, and why (a port 0, a host that is not a host). */
+  notes: string[];
+}
+
+/** Settings that could not be read or make no sense; the message names what and where. */
+export class SystemSettingsError extends Error {
+  override name = 'SystemSettingsError';
+}
+
+/** host:port for summaries: never the credentials a URL may carry. */
+export function hostPort(proxy: ProxyEndpoint): string {
+  const host = proxy.host.includes(':') && !proxy.host.startsWith('[') ? `[${proxy.host}]` : proxy.host;
+  return `${host}:${proxy.port}`;
+}
+
+/** Quoted for a message: JSON quoting shows control characters instead of printing them. */
+export function quoted(text: string, max = 120): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
