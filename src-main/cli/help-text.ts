@@ -16,10 +16,13 @@ Global option:
 Exit status: 0 opened and closed normally (or resolved), 1 the connection failed, 2 usage error.
 `;
 
-const PROXY_FLAGS = `Proxy (choose one; default: the environment, WS_PROXY/WSS_PROXY, HTTP_PROXY/HTTPS_PROXY, ALL_PROXY, NO_PROXY):
+const PROXY_FLAGS = `Proxy (choose one; default: the proxy variables when one is set, WS_PROXY/WSS_PROXY,
+HTTP_PROXY/HTTPS_PROXY, ALL_PROXY, NO_PROXY; else the system settings; else direct):
   --proxy <url>            http://, https:// or socks5:// proxy (user:password@ allowed)
   --no-proxy               connect directly
   --pac <url|file>         decide with a PAC file (http(s):// URL, file: URL or a path)
+  --system-proxy           only the system settings (GNOME, KDE, macOS, Windows; WPAD, PAC URL)
+  --env-proxy              only the proxy variables
   --proxy-user <user:pass> credentials for the proxy (Basic; never printed)`;
 
 export const CONNECT_HELP = `Usage: tunnelscope connect <ws://… | wss://…> [options]

@@ -13,6 +13,7 @@ import { parseCommandLine, UsageError } from './parse-args';
 import { runResolve } from './resolve-command';
 import { runProfiles } from './profiles-command';
 import { dataDirFlagProblem, resolveDataDir } from '../core/profiles/data-dir';
+import { createSystemProxy } from '../core/proxy/system/system-proxy';
 
 /** The engine must not keep an exiting CLI waiting. */
 const DISPOSE_TIMEOUT_MS = 2000;
@@ -61,7 +62,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(`tunnelscope: ${dataDirProblem}\nRun "tunnelscope ${command.kind} --help" to see the options.\n`);
     return EXIT_USAGE;
   }
-  const engine = new Engine({ host: 'cli', version: packageVersion(), env: io.env, profiles: { dataDir }, allowFileExport: true });
+  // Auto and --system-proxy read the OS proxy settings (GNOME, KDE, macOS, Windows) in this environment.
+  const systemProxy = createSystemProxy({ env: io.env });
+  const engine = new Engine({ host: 'cli', version: packageVersion(), env: io.env, systemProxy, profiles: { dataDir }, allowFileExport: true });
   try {
     if (command.kind === 'connect') return await runConnect(command, engine, io);
     if (command.kind === 'profiles') return await runProfiles(command, engine, io);

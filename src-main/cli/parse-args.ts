@@ -75,6 +75,8 @@ const PROXY_OPTIONS = {
   proxy: { type: 'string' },
   'no-proxy': { type: 'boolean' },
   pac: { type: 'string' },
+  'system-proxy': { type: 'boolean' },
+  'env-proxy': { type: 'boolean' },
   'proxy-user': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -272,7 +274,9 @@ function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', secret
   const proxy = single(parsed, 'proxy', command);
   const noProxy = flag(parsed, 'no-proxy');
   const pac = single(parsed, 'pac', command);
-  const chosen = [proxy !== undefined && '--proxy', noProxy && '--no-proxy', pac !== undefined && '--pac'].filter(
+  const systemProxy = flag(parsed, 'system-proxy');
+  const envProxy = flag(parsed, 'env-proxy');
+  const chosen = [proxy !== undefined && '--proxy', noProxy && '--no-proxy', pac !== undefined && '--pac', systemProxy && '--system-proxy', envProxy && '--env-proxy'].filter(
     (name): name is string => typeof name === 'string',
   );
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined: choose one way to pick the proxy`, command);
@@ -299,9 +303,13 @@ function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', secret
   } else if (pac !== undefined) {
     secrets.push(...urlCredentialSecrets(pac));
     setting = parsePac(pac, command);
-  } else {
-    // The CLI has no system resolver: the environment decides by default.
+  } else if (systemProxy) {
+    setting = { mode: 'system' };
+  } else if (envProxy) {
     setting = { mode: 'env' };
+  } else {
+    // The proxy variables when one is set, else the OS settings, else direct (resolve.ts).
+    setting = { mode: 'auto' };
   }
 
   const choice: ProxyChoice = { setting, proxyCaFiles: proxyCaFiles.map((file) => path.resolve(file)) };
@@ -497,7 +505,7 @@ function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: n
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
-const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', 'timeout', 'keep-frames', 'keep-mb', 'keepalive'];
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', 'timeout', 'keep-frames', 'keep-mb', 'keepalive'];
 
 /** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
 function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine';
 import { dataDirFlagProblem, resolveDataDir } from '../core/profiles/data-dir';
+import { createSystemProxy } from '../core/proxy/system/system-proxy';
 import { DEFAULT_PORT, isLoopback, parseWebHostArgs, USAGE, UsageError, type WebHostArgs } from './args';
 import { profileBanner, profileBannerFailure, type BannerLines } from './profile-banner';
 import { startWebHost, type WebHost } from './server';
@@ -123,6 +124,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const engine = new Engine({
     host: 'web',
     version: packageVersion(root),
+    // Auto and System read this machine's proxy settings (GNOME, KDE, macOS, Windows).
+    systemProxy: createSystemProxy({ env: process.env }),
     profiles: { dataDir },
     // The grace of a page that went away, the retention of closed sessions and the limits (--client-grace …).
     sessionLimits: args.sessionLimits ?? {},

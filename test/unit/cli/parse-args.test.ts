@@ -70,6 +70,8 @@ describe('parseCommandLine: usage errors say what was wrong', () => {
     [['connect', 'ws://h/', '--proxy', 'http://p:1', '--no-proxy'], '--proxy and --no-proxy cannot be combined'],
     [['connect', 'ws://h/', '--proxy', 'http://p:1', '--pac', 'http://x/p.pac'], '--proxy and --pac cannot be combined'],
     [['resolve', 'ws://h/', '--no-proxy', '--pac', 'http://x/p.pac'], '--no-proxy and --pac cannot be combined'],
+    [['resolve', 'ws://h/', '--system-proxy', '--env-proxy'], '--system-proxy and --env-proxy cannot be combined'],
+    [['connect', 'ws://h/', '--proxy', 'http://p:1', '--system-proxy'], '--proxy and --system-proxy cannot be combined'],
     [['connect', 'ws://h/', '--no-proxy', '--proxy-user', 'a:b'], '--proxy-user makes no sense with --no-proxy'],
     [['connect', 'ws://h/', '--proxy-user', 'nocolon'], '--proxy-user must be user:password'],
     [['connect', 'ws://h/', '--proxy', 'http://a:1', '--proxy', 'http://b:1'], '--proxy was given 2 times'],
@@ -109,9 +111,16 @@ describe('parseCommandLine: connect', () => {
     expect(command.secrets).toEqual(expect.arrayContaining(['pw-1234', 'cred-5678']));
   });
 
-  it('defaults to the environment for the proxy and stdin mode for messages', () => {
+  it.each([
+    ['--system-proxy', { mode: 'system' }],
+    ['--env-proxy', { mode: 'env' }],
+  ])('%s chooses only that source', (flagName, expected) => {
+    expect(connect('ws://127.0.0.1:1/', flagName).options?.proxy).toEqual(expected);
+  });
+
+  it('defaults to auto for the proxy (variables, then the system settings) and stdin mode for messages', () => {
     const command = connect('ws://127.0.0.1:1/');
-    expect(command.options?.proxy).toEqual({ mode: 'env' });
+    expect(command.options?.proxy).toEqual({ mode: 'auto' });
     expect(command.outgoing).toEqual([]);
     expect(command.count).toBeUndefined();
     expect(command.listen).toBe(false);

@@ -8,6 +8,7 @@
 import { quotePacAnswer } from '../pac-answer';
 import type { PacEvaluation } from '../pac-script';
 import type { Route } from '../proxy-endpoint';
+import { isIP } from 'node:net';
 import { findBypassEntry } from './bypass-rules';
 import type { WpadResult } from './wpad';
 import { hostPort, type ManualProxies, type SystemProxySettings } from './system-settings';
@@ -55,8 +56,10 @@ function manualRoute(manual: ManualProxies, target: URL, steps: string[]): Syste
   const direct = (why: string): SystemRoutes => ({ routes: [{ kind: 'direct' }], steps: [...steps, why], settingsRead: true });
   if (proxy === undefined) return direct(`no proxy set for ${scheme}, so DIRECT`);
 
-  const host = target.hostname;
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = Number.parseInt(target.port, 10) || (secure ? 443 : 80);
+  // As Chromium does: the machine itself is never reached through the system's proxy.
+  if (isLoopback(host)) return direct(`${host} is this machine (loopback), so DIRECT`);
   const entry = findBypassEntry(manual.bypass, host, port);
   if (manual.reversed === true) {
     if (entry === undefined) return direct(`${host} is not in ${manual.bypassName} (ReversedException), so DIRECT`);
@@ -68,4 +71,11 @@ function manualRoute(manual: ManualProxies, target: URL, steps: string[]): Syste
   }
   const which = own !== undefined ? (secure ? 'the https proxy' : 'the http proxy') : 'the SOCKS proxy';
   return { routes: [{ kind: 'proxy', proxy: { ...proxy } }], steps: [...steps, `${scheme} uses ${which} ${hostPort(proxy)}`], settingsRead: true };
+}
+
+function isLoopback(host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  if (name === 'localhost' || name.endsWith('.localhost')) return true;
+  if (isIP(name) === 4) return name.startsWith('127.');
+  return name === '::1' || name === '0:0:0:0:0:0:0:1';
 }

@@ -95,7 +95,12 @@ describe('createSystemProxy: steps and routes', () => {
   it('GNOME manual: ignore-hosts sends a host straight and says which entry matched', async () => {
     const run = recordedRunner({ gsettings: fixture('gnome-manual.txt') });
     expect(await ask(options({ env: GNOME, run }), 'wss://build.corp.example/')).toMatchObject({ urls: ['direct'], reason: expect.stringMatching(/; ignore-hosts entry `\*\.corp\.example` matched, so DIRECT$/) });
-    expect((await ask(options({ env: GNOME, run }), 'ws://127.0.0.1:8080/')).reason).toMatch(/ignore-hosts entry `127\.0\.0\.0\/8` matched, so DIRECT$/);
+    expect((await ask(options({ env: GNOME, run }), 'ws://10.9.8.7:8080/')).urls).toEqual(['http://http-proxy.corp:3128']);
+  });
+
+  it.each(['ws://127.0.0.1:8080/', 'wss://localhost/', 'wss://app.localhost/', 'ws://[::1]:9000/'])('GNOME manual never sends %s (this machine) through the proxy, as Chromium', async (url) => {
+    const run = recordedRunner({ gsettings: fixture('gnome-socks-only.txt') });
+    expect(await ask(options({ env: GNOME, run }), url)).toMatchObject({ urls: ['direct'], reason: expect.stringMatching(/ is this machine \(loopback\), so DIRECT$/) });
   });
 
   it('GNOME manual with only a SOCKS host uses it for both schemes', async () => {
