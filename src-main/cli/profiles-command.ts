@@ -18,6 +18,8 @@ import type { ProfilesCommand } from './profiles-args';
 import { historyText } from './history-text';
 import { keepaliveText } from './keepalive-text';
 import { storeWarnings } from './store-warnings';
+import { DEFAULT_TRUST } from '../shared/model';
+import { trustSettingText } from '../shared/trust-text';
 
 /** The import limit, checked before the file is read. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -90,6 +92,7 @@ async function show(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   row('Subprotocols', found.subprotocols.length > 0 ? found.subprotocols.join(', ') : p.dim('none'));
   if (found.origin !== undefined) row('Origin', found.origin);
   row('TLS', found.tls.insecure ? p.alarm(' INSECURE ') + ' certificates are NOT verified' : 'certificates verified');
+  row('Trust', trustSettingText(found.tls.trust ?? DEFAULT_TRUST));
   if (found.tls.caFiles.length > 0) row('CA files', found.tls.caFiles.join(', '));
   if (found.tls.certFile !== undefined) {
     row('Client certificate', `${found.tls.certFile}, key ${found.tls.keyFile ?? '?'}, passphrase ${secret(found.tls.passphrase)}`);

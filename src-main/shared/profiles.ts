@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, wsUrlSchema } from './model';
 import { keepaliveSchema } from './model';
+import { trustSettingSchema } from './model';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -145,6 +146,8 @@ function tlsWith<S extends z.ZodType>(secret: S) {
       caFiles: z.array(filePath).max(50).default([]),
       /** The verify switch, off: skip certificate verification (loudly marked as unsafe). */
       insecure: z.boolean().default(false),
+      /** Which roots are trusted; absent: DEFAULT_TRUST (profiles from before the setting read as before). */
+      trust: trustSettingSchema.optional(),
       certFile: filePath.optional(),
       keyFile: filePath.optional(),
       /** The client key's passphrase. */

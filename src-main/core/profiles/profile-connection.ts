@@ -41,6 +41,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
     tls: {
       caFiles: tls.caFiles,
       insecure: tls.insecure,
+      ...(tls.trust !== undefined ? { trust: tls.trust } : {}),
       ...(tls.certFile !== undefined ? { certFile: tls.certFile } : {}),
       ...(tls.keyFile !== undefined ? { keyFile: tls.keyFile } : {}),
       ...(passphrase !== undefined ? { passphrase } : {}),
