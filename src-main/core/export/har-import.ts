@@ -2,7 +2,8 @@
  * Reads a HAR file's WebSocket entry: Chrome's `_webSocketMessages` (type send/receive, time
  * in epoch seconds, opcode, data: text for opcode 1, base64 otherwise), the upgrade request
  * and response, and Tunnelscope's own `_tunnelscope` section when the file came from us.
- * Problems are reported with their JSON path (`log.entries[0]._webSocketMessages[3].opcode`).
+ * Problems are reported with the JSON path of their object (`log.entries[0]._webSocketMessages[3]`)
+ * and the field in words.
  * Entries that are not WebSockets are ignored; of several WebSocket entries the first is
  * imported, and the notes say so. Chrome's `error` messages (not frames) are skipped.
  */
@@ -14,6 +15,7 @@ import { FrameStore, type FrameStoreOptions } from '../session/frame-store';
 import { redactSteps } from './redact-log';
 import { IMPORT_YIELD_EVERY, UNKNOWN_URL, yieldToLoop, type ImportedLog } from './imported-log';
 import { ProblemList, joinPath } from './import-problems';
+import { HAR_ENTRY_FIELDS, HAR_FILE_FIELDS, HAR_MESSAGE_FIELDS } from './import-wording';
 
 const harHeaderSchema = z.object({ name: z.string(), value: z.string() });
 
@@ -70,12 +72,12 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
   try {
     document = JSON.parse(text);
   } catch (error) {
-    problems.add('', `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    problems.add('', `the file is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     return undefined;
   }
-  const file = harFileSchema.safeParse(document);
+  const file = harFileSchema.safeParse(document, { reportInput: true });
   if (!file.success) {
-    problems.addZod('', file.error, 'json');
+    problems.addZod('', file.error, HAR_FILE_FIELDS);
     return undefined;
   }
   const entries = file.data.log.entries;
@@ -84,13 +86,13 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
   );
   const index = webSocketIndexes[0];
   if (index === undefined) {
-    problems.add('log.entries', 'no WebSocket entry (an entry with _webSocketMessages, as Chrome writes for a WebSocket)');
+    problems.add('log.entries', 'the file has no WebSocket entry (an entry with _webSocketMessages, as Chrome writes for a WebSocket)');
     return undefined;
   }
   const prefix = `log.entries[${index}]`;
-  const parsed = harEntrySchema.safeParse(entries[index]);
+  const parsed = harEntrySchema.safeParse(entries[index], { reportInput: true });
   if (!parsed.success) {
-    problems.addZod(prefix, parsed.error, 'json');
+    problems.addZod(prefix, parsed.error, HAR_ENTRY_FIELDS);
     return undefined;
   }
   const entry = parsed.data;
@@ -104,9 +106,9 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
   for (let i = 0; i < entry._webSocketMessages.length; i++) {
     if (i > 0 && i % IMPORT_YIELD_EVERY === 0) await yieldToLoop();
     const where = `${prefix}._webSocketMessages[${i}]`;
-    const message = harMessageSchema.safeParse(entry._webSocketMessages[i]);
+    const message = harMessageSchema.safeParse(entry._webSocketMessages[i], { reportInput: true });
     if (!message.success) {
-      problems.addZod(where, message.error, 'json');
+      problems.addZod(where, message.error, HAR_MESSAGE_FIELDS);
       continue;
     }
     const { type, time, opcode: number, data } = message.data;
@@ -115,16 +117,16 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
       continue;
     }
     if (type !== 'send' && type !== 'receive') {
-      problems.add(`${where}.type`, `must be "send" or "receive" (got "${type.slice(0, 40)}")`);
+      problems.add(where, `the message's type must be "send" or "receive" (found "${type.slice(0, 40)}")`);
       continue;
     }
     const opcode = OPCODES[number];
     if (!opcode) {
-      problems.add(`${where}.opcode`, `must be 1 (text), 2 (binary), 8 (close), 9 (ping) or 10 (pong); got ${number}`);
+      problems.add(where, `the message's opcode must be 1 (text), 2 (binary), 8 (close), 9 (ping) or 10 (pong) (found ${number})`);
       continue;
     }
     if (opcode !== 'text' && (data.length % 4 !== 0 || !BASE64.test(data))) {
-      problems.add(`${where}.data`, `opcode ${number} data must be base64 (as Chrome writes non-text frames)`);
+      problems.add(where, `the message's data must be base64 for opcode ${number} (as Chrome writes non-text frames)`);
       continue;
     }
     if (problems.count > 0) continue; // keep checking, stop storing

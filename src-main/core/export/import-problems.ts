@@ -1,12 +1,14 @@
 /**
- * What an import found wrong, each with where: `line 7` for NDJSON, a JSON path such as
- * `log.entries[0]._webSocketMessages[12].opcode` for HAR. Every problem is collected (up to a
- * cap) so the user can fix the file in one go.
+ * What an import found wrong, each with where: `line 7` for NDJSON, the JSON path of the
+ * object such as `log.entries[0]._webSocketMessages[12]` for HAR, and a sentence naming the
+ * field in plain words (import-wording.ts). Every problem is collected (up to a cap) so the
+ * user can fix the file in one go.
  */
 import type { z } from 'zod';
+import { issueSentence, type FieldNames } from './import-wording';
 
 export interface ImportProblem {
-  /** `line 7: dir` or `log.entries[0]._webSocketMessages[3].opcode`; empty for the whole file. */
+  /** `line 7` or `log.entries[0]._webSocketMessages[3]`; empty for the whole file. */
   where: string;
   message: string;
 }
@@ -28,9 +30,9 @@ export class ProblemList {
     else this.overflow += 1;
   }
 
-  /** Every issue of a failed zod parse, each at `prefix` + the issue's path. */
-  addZod(prefix: string, error: z.ZodError, join: 'json' | 'line'): void {
-    for (const issue of error.issues) this.add(joinPath(prefix, issue.path, join), issue.message);
+  /** Every issue of a failed zod parse, at `where`, each a sentence about its field (named by `names`). */
+  addZod(where: string, error: z.ZodError, names: FieldNames): void {
+    for (const issue of error.issues) this.add(where, issueSentence(issue, names));
   }
 }
 

@@ -2,7 +2,7 @@
  * Reads an NDJSON log (shared/log-file.ts): an optional header line, then one frame per line.
  * Every line is checked against the contract's schemas plus what a schema cannot say (the
  * size must match the payload, base64 must decode, times must be real), and every problem is
- * reported with its line number and field. Frames get new seqs from 1 (a filtered export has
+ * reported with its line number and the field in words. Frames get new seqs from 1 (a filtered export has
  * gaps, and the store is gap-free); the notes say so.
  */
 import { NDJSON_HEADER_TYPE, ndjsonFrameSchema, ndjsonHeaderSchema, type NdjsonFrame, type NdjsonHeader } from '../../shared/log-file';
@@ -10,6 +10,7 @@ import { FrameStore, encodeClosePayload, type FrameStoreOptions } from '../sessi
 import { redactSteps } from './redact-log';
 import { IMPORT_YIELD_EVERY, UNKNOWN_URL, yieldToLoop, type ImportedLog } from './imported-log';
 import { ProblemList } from './import-problems';
+import { NDJSON_FRAME_FIELDS, NDJSON_HEADER_FIELDS } from './import-wording';
 
 export async function importNdjson(text: string, store: FrameStoreOptions, problems: ProblemList): Promise<ImportedLog | undefined> {
   const frames = new FrameStore(store);
@@ -37,7 +38,7 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
     try {
       value = JSON.parse(line);
     } catch (error) {
-      problems.add(where, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      problems.add(where, `the line is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
       if (newline < 0) break;
       continue;
     }
@@ -45,14 +46,14 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
     if (isHeader) {
       if (sawFirst) problems.add(where, 'a header line may only come first');
       else {
-        const parsed = ndjsonHeaderSchema.safeParse(value);
+        const parsed = ndjsonHeaderSchema.safeParse(value, { reportInput: true });
         if (parsed.success) header = parsed.data;
-        else problems.addZod(where, parsed.error, 'line');
+        else problems.addZod(where, parsed.error, NDJSON_HEADER_FIELDS);
       }
     } else {
       const frame = checkFrame(value, where, problems);
       if (frame && problems.count === 0) {
-        if (frame.seq <= previousSeq) problems.add(`${where}: seq`, `${frame.seq} is not after the previous frame's ${previousSeq}`);
+        if (frame.seq <= previousSeq) problems.add(where, `the frame's number (seq) ${frame.seq} is not after the previous frame's ${previousSeq}`);
         else {
           if (previousSeq !== 0 && frame.seq !== previousSeq + 1) gaps = true;
           previousSeq = frame.seq;
@@ -93,9 +94,9 @@ interface CheckedFrame {
 }
 
 function checkFrame(value: unknown, where: string, problems: ProblemList): CheckedFrame | undefined {
-  const parsed = ndjsonFrameSchema.safeParse(value);
+  const parsed = ndjsonFrameSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) {
-    problems.addZod(where, parsed.error, 'line');
+    problems.addZod(where, parsed.error, NDJSON_FRAME_FIELDS);
     return undefined;
   }
   const frame = parsed.data;
@@ -113,13 +114,13 @@ function checkFrame(value: unknown, where: string, problems: ProblemList): Check
   } else {
     const base64 = frame.base64 ?? '';
     if (base64.length % 4 !== 0) {
-      problems.add(`${where}: base64`, 'the base64 length must be a multiple of 4');
+      problems.add(where, `the frame's payload (base64) is ${base64.length} characters long: base64 comes in groups of 4`);
       return undefined;
     }
     payload = Buffer.from(base64, 'base64');
   }
   if (payload.length !== frame.size) {
-    problems.add(`${where}: size`, `${frame.size} does not match the payload, which is ${payload.length} bytes`);
+    problems.add(where, `the frame's size ${frame.size} does not match its payload, which is ${payload.length} bytes`);
     return undefined;
   }
   return { seq: frame.seq, dir: frame.dir, opcode: frame.opcode, at, payload, ...(close ? { close } : {}) };

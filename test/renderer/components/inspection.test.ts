@@ -161,8 +161,8 @@ describe('Import', () => {
       ok: false,
       error: {
         code: 'INVALID_ARGUMENT',
-        message: 'bad.ndjson: 2 problems, nothing imported\n- line 3: dir: Invalid option: expected one of "in"|"out"\n- line 7: a text frame needs "text"',
-        path: 'line 3: dir',
+        message: 'bad.ndjson: 2 problems, nothing imported\n- line 3: the frame\'s direction is missing (expected "in" or "out")\n- line 7: a text frame needs "text"',
+        path: 'line 3',
       },
     }));
     wrapper = mount(App, { global: { plugins: [fx.pinia], stubs }, attachTo: document.body });
@@ -173,7 +173,7 @@ describe('Import', () => {
     expect(dialog?.textContent).toContain('Could not import bad.ndjson');
     expect(dialog?.textContent).toContain('2 problems, nothing imported');
     expect([...(dialog?.querySelectorAll('li') ?? [])].map((li) => li.textContent)).toEqual([
-      'line 3: dir: Invalid option: expected one of "in"|"out"',
+      'line 3: the frame\'s direction is missing (expected "in" or "out")',
       'line 7: a text frame needs "text"',
     ]);
     expect(fx.store.tabs).toHaveLength(tabsBefore);

@@ -92,8 +92,8 @@ describe('frames:import', () => {
     if (result.ok) return;
     expect(result.error).toMatchObject({ code: 'INVALID_ARGUMENT', path: 'line 2' });
     expect(result.error.message).toContain('bad.ndjson: ');
-    expect(result.error.message).toContain('- line 2: not valid JSON');
-    expect(result.error.message).toContain('- line 3: dir: ');
+    expect(result.error.message).toContain('- line 2: the line is not valid JSON');
+    expect(result.error.message).toContain('- line 3: the frame\'s direction is missing (expected "in" or "out")');
     expect(events).toEqual([]);
   });
 
@@ -115,7 +115,7 @@ describe('frames:search', () => {
     expect(result.value.searchId).toBe('mine');
     expect(result.value.matches.map((m) => m.seq)).toEqual([1]);
     expect(result.value.nextSeq).toBeNull();
-    const json = await e.call('frames:search', { sessionId, filter: { jsonPath: '$[?(@ > 1)]' } });
+    const json = await e.call('frames:search', { sessionId, filter: { jsonPath: '$[?(@.price > 1)]' } });
     expect(json.ok && json.value.matches.map((m) => m.seq)).toEqual([2]);
   });
 
