@@ -327,8 +327,16 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
       notes.push('an inline PAC script cannot be given on the command line: save it to a file and put its path for <pac-file>');
       words.push('--pac', shellQuote('<pac-file>'));
     }
+  } else if (plan.kind === 'env') {
+    // The command line's default is auto (variables, then the system settings): say env only.
+    words.push('--env-proxy');
   } else if (plan.kind === 'unresolved') {
-    notes.push(`the command line has no system proxy resolver: this uses the environment (HTTPS_PROXY, NO_PROXY …) instead of the ${plan.mode} setting`);
+    if (plan.mode === 'system') words.push('--system-proxy');
+    notes.push(
+      plan.mode === 'system'
+        ? "the command reads the system proxy settings itself (GNOME, KDE, macOS, Windows), not through Chromium's resolver"
+        : "the command decides itself, as its auto: the proxy variables (HTTPS_PROXY, NO_PROXY …), then the system proxy settings, not through Chromium's resolver",
+    );
   }
   // Credentials for whichever proxy PAC or the environment chooses (--proxy-user works with every mode).
   const auth = options.proxyAuth;

@@ -87,7 +87,9 @@ describe('tunnelscope connect', () => {
     ['a PAC URL', { mode: 'pac', source: { kind: 'url', url: 'http://wpad/proxy.pac' } }, ['--pac', 'http://wpad/proxy.pac']],
     ['a PAC file', { mode: 'pac', source: { kind: 'file', path: '/etc/my proxy.pac' } }, ['--pac', '/etc/my proxy.pac']],
     ['an inline PAC script', { mode: 'pac', source: { kind: 'script', script: 'function FindProxyForURL(){return "DIRECT"}' } }, ['--pac', '<pac-file>']],
-    ['the environment (the CLI default)', { mode: 'env' }, []],
+    ['the environment only', { mode: 'env' }, ['--env-proxy']],
+    ['the system settings only, not yet decided', { mode: 'system' }, ['--system-proxy']],
+    ['auto, not yet decided (the CLI default)', { mode: 'auto' }, []],
     ['a SOCKS5 proxy', { mode: 'manual', url: 'socks5://s.corp:1080' }, ['--proxy', 'socks5://s.corp:1080']],
   ])('%s', (_name, proxy, words) => {
     const copied = copyAsCommand('tunnelscope', { ...base, proxy });
@@ -118,7 +120,7 @@ describe('tunnelscope connect', () => {
     expect(shellWords(copied.command).slice(3)).toEqual(['--proxy', 'http://sys.proxy:8080']);
     expect(copied.notes[0]).toContain('chosen by system');
     const undecided = copyAsCommand('tunnelscope', { ...base, proxy: { mode: 'auto' } });
-    expect(undecided.notes[0]).toContain('no system proxy resolver');
+    expect(undecided.notes[0]).toContain('the proxy variables (HTTPS_PROXY, NO_PROXY …), then the system proxy settings');
   });
 
   it('keeps comment lines single lines, whatever a reason contains', () => {
