@@ -12,13 +12,17 @@ import { soakBadCliCalls } from './soak/bad-cli-calls';
 import { soakMidSessionFaults } from './soak/mid-session-faults';
 import { soakProfileKills } from './soak/profile-kills';
 import type { SoakResult } from './soak/soak-result';
+import { soakSendBackpressure } from './soak/send-backpressure';
 import { soakSquidRounds } from './soak/squid-rounds';
+import { soakVanishedPages } from './soak/vanished-pages';
 
 const SCENARIOS: Record<string, () => Promise<SoakResult>> = {
   squid: soakSquidRounds,
   faults: soakMidSessionFaults,
   profiles: soakProfileKills,
   cli: soakBadCliCalls,
+  pages: soakVanishedPages,
+  send: soakSendBackpressure,
 };
 
 async function main(): Promise<number> {
