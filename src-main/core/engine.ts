@@ -18,6 +18,7 @@ import { NetFailure, errorMessage } from './errors/net-failure';
 import { resolveProxy, type ResolveEnvironment } from './proxy/resolve';
 import type { SystemProxy } from './proxy/system/system-proxy';
 import { WsSession, type SendKind } from './session/ws-session';
+import { WsConnection } from './session/ws-connection';
 import { InspectCommands } from './inspect-commands';
 import type { ImportedSession } from './session/imported-session';
 import { ProfileService } from './profiles/profile-service';
@@ -67,8 +68,8 @@ export interface Caller {
   clientId: string;
 }
 
-/** A live session, or a read-only log imported from a file. */
-type EngineSession = WsSession | ImportedSession;
+/** A live session (one attempt, or a reconnecting connection of several: one session either way), or a read-only log imported from a file. */
+type EngineSession = WsSession | WsConnection | ImportedSession;
 
 type Handlers = {
   [C in CommandName]: (arg: CommandArg<C>, caller: Caller | undefined) => Promise<Result<CommandResult<C>>> | Result<CommandResult<C>>;
@@ -149,6 +150,12 @@ export class Engine {
           return ok({});
         }),
       'session:dispose': (arg) => this.disposeSession(arg.sessionId),
+      'session:reconnect-now': (arg) =>
+        this.withSession(arg.sessionId, (session) =>
+          session instanceof WsConnection && session.reconnectNow()
+            ? ok({})
+            : fail('SESSION_NOT_OPEN', `session ${arg.sessionId} is not waiting to reconnect`, 'sessionId'),
+        ),
       'frames:page': (arg) =>
         this.withSession(arg.sessionId, (session) => ok(session.frames.page(arg.fromSeq, arg.limit))),
       'frames:get': (arg) =>
@@ -243,18 +250,23 @@ export class Engine {
     const refusal = this.owners.refusal(caller?.clientId);
     if (refusal !== undefined) return fail('LIMIT_REACHED', `session:open: ${refusal}`);
     const sessionId = randomUUID();
-    const session = new WsSession({
+    const config = {
       id: sessionId,
       options,
       environment: this.environment,
-      emit: (event) => {
+      emit: (event: EngineEvent) => {
         this.emit(event);
+        // A reconnecting connection sends `closed` once, when no attempt follows.
         if (event.type === 'closed') this.sessionEnded(sessionId);
       },
       ...(this.options.frameStore ? { frameStore: this.options.frameStore } : {}),
       ...(this.options.batch ? { batch: this.options.batch } : {}),
       ...(this.options.statsIntervalMs !== undefined ? { statsIntervalMs: this.options.statsIntervalMs } : {}),
-    });
+    };
+    // One session id either way, so a reconnecting connection counts as one session for the limits.
+    const session = options.reconnect
+      ? new WsConnection({ ...config, reconnect: options.reconnect, ...(this.options.clock ? { backoffClock: this.options.clock } : {}) })
+      : new WsSession(config);
     this.sessions.set(sessionId, session);
     this.owners.add(sessionId, caller?.clientId, { pinned: arg.pin === true });
     // The URL's password is a secret: events carry the URL without it.

@@ -34,6 +34,8 @@ const EVENT_TYPES: Readonly<Record<EngineEvent['type'], true>> = {
   error: true,
   closed: true,
   'session-removed': true,
+  attempt: true,
+  'attempt-started': true,
 };
 
 /**

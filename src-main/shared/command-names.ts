@@ -13,6 +13,7 @@ export const COMMAND_NAME_LIST = [
   'session:dispose',
   'session:adopt',
   'session:pin',
+  'session:reconnect-now',
   'frames:page',
   'frames:get',
   'frames:search',

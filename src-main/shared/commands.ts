@@ -124,6 +124,8 @@ export const commandSchemas = {
   'session:adopt': { arg: z.object({ sessionId }), result: z.object({}) },
   /** Pinned: a tab shows the session, so it is kept after it closes; unpinned: disposed a while after it closes. */
   'session:pin': { arg: z.object({ sessionId, pinned: z.boolean().default(true) }), result: z.object({}) },
+  /** A reconnecting connection waiting to reconnect starts its next attempt now (`session:close` cancels the wait instead). */
+  'session:reconnect-now': { arg: z.object({ sessionId }), result: z.object({}) },
   'frames:page': {
     arg: z.object({ sessionId, fromSeq: z.number().int().min(1), limit: z.number().int().min(1).max(5000) }),
     result: z.object({

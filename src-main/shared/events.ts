@@ -3,6 +3,7 @@
  * `type`. Every event names its session.
  */
 import { z } from 'zod';
+import { attemptRecordSchema } from './attempts';
 import { netErrorSchema } from './errors';
 import {
   frameSummarySchema,
@@ -80,6 +81,14 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     at: z.number(),
   }),
   z.object({ type: z.literal('session-removed'), sessionId }),
+  /**
+   * A reconnecting connection (options.reconnect): one attempt ended. With `record.next` the
+   * next one starts at `record.next.at` (the session stays, `closed` has not come); without,
+   * `closed` follows. The frames go on in the same log after `record.afterSeq`.
+   */
+  z.object({ type: z.literal('attempt'), sessionId, record: attemptRecordSchema }),
+  /** A reconnecting connection started its attempt `attempt` (≥ 2): the wait is over. */
+  z.object({ type: z.literal('attempt-started'), sessionId, attempt: z.number().int().min(2), at: z.number() }),
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 export type EngineEventType = EngineEvent['type'];

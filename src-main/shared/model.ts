@@ -161,6 +161,37 @@ export const keepaliveSchema = z.object({
 });
 export type KeepaliveSetting = z.output<typeof keepaliveSchema>;
 
+/**
+ * Auto-reconnect's fixed shape: each wait is the previous one times `factor`, up to the
+ * longest wait, then spread by ±`jitter` so that many clients dropped together do not come
+ * back together. The count and the waits start afresh after an attempt that stayed open for
+ * `stableMs` (one that opens and drops at once counts on, so it cannot loop at the first wait).
+ */
+export const RECONNECT_DEFAULTS = { initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2, jitter: 0.2, maxAttempts: 0, stableMs: 10_000 } as const;
+
+/**
+ * Reconnect when an attempt fails or the connection drops (the engine keeps one session, one
+ * log and one set of statistics across the attempts; core/session/ws-connection.ts). Never
+ * after the user closes it; after a normal close by the server (1000) only when
+ * `retryNormalClose` says so.
+ */
+export const reconnectOptionsSchema = z
+  .object({
+    /** Reconnects after the first connection (not counting it); 0: no limit. */
+    maxAttempts: z.number().int('the number of attempts must be a whole number').min(0).max(10_000).default(RECONNECT_DEFAULTS.maxAttempts),
+    initialDelayMs: z.number().int('the first wait must be a whole number of milliseconds').min(100, 'the first wait is at least 100 ms').max(600_000, 'the first wait is at most 10 minutes').default(RECONNECT_DEFAULTS.initialDelayMs),
+    maxDelayMs: z.number().int('the longest wait must be a whole number of milliseconds').min(100, 'the longest wait is at least 100 ms').max(3_600_000, 'the longest wait is at most one hour').default(RECONNECT_DEFAULTS.maxDelayMs),
+    /** Also reconnect after the server closed with 1000 (by default that ends the connection). */
+    retryNormalClose: z.boolean().default(false),
+  })
+  .superRefine((value, ctx) => {
+    if (value.maxDelayMs < value.initialDelayMs) {
+      ctx.addIssue({ code: 'custom', path: ['maxDelayMs'], message: 'the longest wait cannot be shorter than the first wait' });
+    }
+  });
+export type ReconnectOptions = z.output<typeof reconnectOptionsSchema>;
+export type ReconnectOptionsInput = z.input<typeof reconnectOptionsSchema>;
+
 /** Queued bytes (handed to the socket, not yet written) at which sends are refused. */
 export const SEND_HIGH_WATER_MARK = 16 * MIB;
 
@@ -190,6 +221,8 @@ export const connectionOptionsSchema = z.object({
   history: historySchema.optional(),
   /** Pings while open to notice a stalled tunnel; unset: no keep-alive. */
   keepalive: keepaliveSchema.optional(),
+  /** Reconnect after a failure or a drop; unset: one connection, no retry. */
+  reconnect: reconnectOptionsSchema.optional(),
 });
 /** Options as the caller may write them (defaults not yet applied). */
 export type ConnectionOptionsInput = z.input<typeof connectionOptionsSchema>;

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, wsUrlSchema } from './model';
 import { keepaliveSchema } from './model';
 import { trustSettingSchema } from './model';
+import type { ReconnectOptionsInput } from './model';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -60,6 +61,8 @@ export const reconnectSchema = z
     maxDelayMs: z.number().int().min(100).max(3_600_000).default(30_000),
     /** 0 = keep trying. */
     maxAttempts: z.number().int().min(0).max(10_000).default(10),
+    /** Also after a normal close (1000) by the server (see reconnectOptionsSchema). */
+    retryNormalClose: z.boolean().optional(),
   })
   .superRefine((value, ctx) => {
     if (value.maxDelayMs < value.initialDelayMs) {
@@ -67,6 +70,12 @@ export const reconnectSchema = z
     }
   });
 export type ReconnectSetting = z.infer<typeof reconnectSchema>;
+
+/** A profile's reconnect setting as a connection's option (for an enabled setting). */
+export function reconnectOptionsOf(setting: ReconnectSetting): ReconnectOptionsInput {
+  const { enabled: _enabled, ...options } = setting;
+  return options;
+}
 
 export const SAVED_MESSAGE_KINDS = ['text', 'json', 'binary'] as const;
 export const MAX_SAVED_MESSAGE_CHARS = 2 * 1024 * 1024;

@@ -5,6 +5,7 @@
  * show them again instead of a session that ended without a word.
  */
 import { z } from 'zod';
+import { attemptRecordSchema } from './attempts';
 import { netErrorSchema } from './errors';
 import { handshakeStepSchema, proxyDecisionSchema, sessionStateSchema } from './model';
 
@@ -46,5 +47,7 @@ export const sessionInfoSchema = z.object({
   disposeAt: z.number().optional(),
   /** Bytes the engine holds for its frames (a closed session gives back what only recording needed). */
   heldBytes: z.number().int().min(0).optional(),
+  /** A reconnecting connection: its ended attempts (the latest ones), the last one's `next` pending while it waits. */
+  attempts: z.array(attemptRecordSchema).optional(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;

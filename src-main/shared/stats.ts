@@ -51,5 +51,7 @@ export const sessionStatsSchema = z.object({
    * refused (SEND_QUEUE_FULL). Absent where nothing is sent (an imported log).
    */
   queued: z.object({ messages: count, bytes: count, highWaterMark: count }).optional(),
+  /** A reconnecting connection: attempts started and how many of them opened (the totals above span them all). */
+  attempts: z.object({ started: count, opened: count }).optional(),
 });
 export type SessionStats = z.infer<typeof sessionStatsSchema>;

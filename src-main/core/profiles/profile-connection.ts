@@ -7,6 +7,7 @@
  */
 import { connectionOptionsSchema, type ConnectionOptions, type ConnectionOptionsInput, type ProxySetting } from '../../shared/model';
 import type { SecretEnvelope } from '../secrets/secret-store';
+import { reconnectOptionsOf } from '../../shared/profiles';
 import { usernameInUrl, withUrlPassword } from '../../shared/url-password';
 import { ProfileError } from './profile-error';
 import type { StoredProfile } from './profile-schema';
@@ -49,6 +50,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
     handshakeTimeoutMs: profile.handshakeTimeoutMs,
     ...(profile.history !== undefined ? { history: profile.history } : {}),
     ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
+    ...(profile.reconnect?.enabled ? { reconnect: reconnectOptionsOf(profile.reconnect) } : {}),
     ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
     ...(username !== undefined ? { proxyAuth: { username, password } } : {}),
   };

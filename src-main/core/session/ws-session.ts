@@ -80,6 +80,11 @@ export interface WsSessionConfig {
   clock?: Clock;
   /** Queued bytes at which sends are refused (default SEND_HIGH_WATER_MARK). */
   sendHighWaterMark?: number;
+  /**
+   * A reconnecting connection's log and statistics (ws-connection.ts): each attempt records
+   * into the same store and recorder, so the log and the totals go on across attempts.
+   */
+  shared?: { frames: FrameStore; stats: SessionStatsRecorder };
 }
 
 export type SendKind = 'text' | 'binary' | 'ping' | 'pong';
@@ -276,7 +281,7 @@ export class WsSession {
     this.closeTimeoutMs = config.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
     this.timers = config.clock ?? systemClock;
     this.sendHighWaterMark = config.sendHighWaterMark ?? SEND_HIGH_WATER_MARK;
-    this.stats = new SessionStatsRecorder({ sendHighWaterMark: this.sendHighWaterMark });
+    this.stats = config.shared?.stats ?? new SessionStatsRecorder({ sendHighWaterMark: this.sendHighWaterMark });
     this.statsIntervalMs = config.statsIntervalMs ?? DEFAULT_STATS_INTERVAL_MS;
     // First, so a URL the endpoint parser refuses is named as such (WHATWG would only say "Invalid URL").
     this.target = targetOf(config.options.url);
@@ -286,7 +291,7 @@ export class WsSession {
     this.url = url.href;
     this.secrets = new ValueRedactor(sessionSecretsOf(config.options));
     // The connection's own history setting wins over the engine's default.
-    this.frames = new FrameStore(config.options.history ?? config.frameStore);
+    this.frames = config.shared?.frames ?? new FrameStore(config.options.history ?? config.frameStore);
     this.batcher = new FrameBatcher({
       ...config.batch,
       source: this.frames,

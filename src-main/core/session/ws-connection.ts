@@ -1,0 +1,278 @@
+/**
+ * A connection that outlives its attempts (options.reconnect): one session id, one frame
+ * store and one statistics recorder, and a WsSession per attempt recording into them. When an
+ * attempt ends in a way the policy retries (reconnect-policy.ts), the connection reports the
+ * end as an `attempt` event (the log's separator: how it ended, the wait) instead of `closed`,
+ * waits on its Clock and starts the next attempt; `closed` comes once, when no attempt follows.
+ * `close` during the wait cancels it; `reconnectNow` cuts it short.
+ *
+ * The attempts' own events pass through under the same session id, so every consumer sees
+ * one session whose state runs idle → … → failed, then again idle → … for the next attempt.
+ */
+import type { AttemptNext, AttemptOutcome, AttemptRecord } from '../../shared/attempts';
+import type { NetError } from '../../shared/errors';
+import type { EngineEvent, EngineEventOf } from '../../shared/events';
+import { RECONNECT_DEFAULTS, SEND_HIGH_WATER_MARK, type HandshakeStep, type ProxyDecision, type ReconnectOptions, type SessionState } from '../../shared/model';
+import type { SessionInfo } from '../../shared/session-info';
+import type { SessionStats } from '../../shared/stats';
+import { systemClock, type Clock, type TimerHandle } from '../net/clock';
+import { FrameStore } from './frame-store';
+import { backoffDelay, retryRefusal, withinLimit } from './reconnect-policy';
+import { sessionInfoOf, type SessionEnding } from './session-log';
+import { SessionStatsRecorder } from './session-stats';
+import { WsSession, type SendKind, type WsSessionConfig } from './ws-session';
+
+/** Ended attempts kept for session:list (an unlimited reconnect must not grow without bound). */
+const MAX_RECORDS_KEPT = 500;
+
+export interface WsConnectionConfig extends WsSessionConfig {
+  reconnect: ReconnectOptions;
+  /** Times the waits between attempts (tests: fake time). */
+  backoffClock?: Clock;
+  /** In [0, 1), for the jitter (tests inject their own). */
+  random?: () => number;
+  /** Makes an attempt (tests stage attempts without sockets). */
+  createAttempt?: (config: WsSessionConfig) => WsSession;
+}
+
+export class WsConnection {
+  readonly id: string;
+  readonly url: string;
+  readonly createdAt = Date.now();
+  readonly frames: FrameStore;
+  readonly stats: SessionStatsRecorder;
+  /** Settles once no attempt follows (the final `closed` went out). */
+  readonly ended: Promise<void>;
+
+  private readonly config: WsConnectionConfig;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private current: WsSession;
+  private attemptNumber = 1;
+  private attemptStartedAt = Date.now();
+  private currentOpened = false;
+  /** Reconnects since the connection was last open for long (RECONNECT_DEFAULTS.stableMs). */
+  private retries = 0;
+  /** When the attempt under way opened (backoff clock), undefined before. */
+  private openedAt: number | undefined;
+  private openedCount = 0;
+  private readonly records: AttemptRecord[] = [];
+  private waitTimer: TimerHandle | undefined;
+  private userClosed = false;
+  private ending: SessionEnding | undefined;
+  private resolveEnded: () => void = () => undefined;
+
+  constructor(config: WsConnectionConfig) {
+    this.config = config;
+    this.id = config.id;
+    this.clock = config.backoffClock ?? systemClock;
+    this.random = config.random ?? Math.random;
+    this.frames = new FrameStore(config.options.history ?? config.frameStore);
+    this.stats = new SessionStatsRecorder({ sendHighWaterMark: config.sendHighWaterMark ?? SEND_HIGH_WATER_MARK });
+    this.ended = new Promise<void>((resolve) => {
+      this.resolveEnded = resolve;
+    });
+    this.current = this.newAttempt();
+    this.url = this.current.url;
+  }
+
+  get state(): SessionState {
+    return this.current.state;
+  }
+
+  /** The wait under way, if any. */
+  get pending(): AttemptNext | undefined {
+    return this.waitTimer === undefined ? undefined : (this.records.at(-1)?.next ?? undefined);
+  }
+
+  start(): void {
+    this.attemptStartedAt = Date.now();
+    this.current.start();
+  }
+
+  send(kind: SendKind, payload: Buffer): number | undefined {
+    return this.current.send(kind, payload);
+  }
+
+  ack(seq: number): void {
+    this.current.ack(seq);
+  }
+
+  /** Closes the attempt under way (never retried), or cancels the wait for the next one. */
+  close(code = 1000, reason = ''): Promise<void> {
+    if (this.ending) return this.ended;
+    this.userClosed = true;
+    if (this.waitTimer !== undefined) {
+      this.clock.clearTimeout(this.waitTimer);
+      this.waitTimer = undefined;
+      const last = this.records.at(-1);
+      if (last) {
+        // The separator said "next in N s": it now says that none follows, and why.
+        const cancelled: AttemptRecord = { ...last, next: null, stopReason: 'reconnect cancelled by the user' };
+        this.records[this.records.length - 1] = cancelled;
+        this.config.emit({ type: 'attempt', sessionId: this.id, record: cancelled });
+      }
+      this.finish({ type: 'closed', sessionId: this.id, code: null, reason: '', wasClean: false, initiatedBy: 'client', at: Date.now() });
+      return this.ended;
+    }
+    return this.current.close(code, reason).then(() => this.ended);
+  }
+
+  /** Starts the next attempt now instead of at the end of the wait; false when none is waiting. */
+  reconnectNow(): boolean {
+    if (this.waitTimer === undefined || this.ending) return false;
+    this.clock.clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    this.startNext();
+    return true;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.ending) return;
+    if (this.waitTimer !== undefined) {
+      await this.close();
+      return;
+    }
+    this.userClosed = true;
+    await this.current.dispose();
+    await this.ended;
+  }
+
+  info(): SessionInfo {
+    return { ...sessionInfoOf(this, false), ...(this.records.length > 0 ? { attempts: [...this.records] } : {}) };
+  }
+
+  statsNow(): SessionStats {
+    return this.withAttempts(this.stats.snapshot(Date.now()));
+  }
+
+  /** The ended attempts (the latest MAX_RECORDS_KEPT). */
+  attempts(): readonly AttemptRecord[] {
+    return this.records;
+  }
+
+  handshakeSteps(): readonly HandshakeStep[] {
+    return this.current.handshakeSteps();
+  }
+
+  proxyDecision(): ProxyDecision | undefined {
+    return this.current.proxyDecision();
+  }
+
+  closedInfo(): SessionEnding | undefined {
+    return this.ending;
+  }
+
+  failure(): NetError | undefined {
+    return this.current.failure();
+  }
+
+  secretHeaderNames(): string[] {
+    return this.current.secretHeaderNames();
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private newAttempt(): WsSession {
+    const create = this.config.createAttempt ?? ((c: WsSessionConfig) => new WsSession(c));
+    const { reconnect: _reconnect, backoffClock: _clock, random: _random, createAttempt: _create, ...base } = this.config;
+    let session: WsSession | undefined;
+    session = create({
+      ...base,
+      id: this.id,
+      shared: { frames: this.frames, stats: this.stats },
+      emit: (event) => {
+        if (session !== undefined && session === this.current) this.onAttemptEvent(session, event);
+      },
+    });
+    this.currentOpened = false;
+    this.openedAt = undefined;
+    return session;
+  }
+
+  private onAttemptEvent(session: WsSession, event: EngineEvent): void {
+    switch (event.type) {
+      case 'closed':
+        this.attemptEnded(session, event);
+        return;
+      case 'stats':
+        this.config.emit({ ...event, stats: this.withAttempts(event.stats) });
+        return;
+      case 'state':
+        if (event.state === 'open') {
+          this.currentOpened = true;
+          this.openedAt = this.clock.now();
+          this.openedCount += 1;
+        }
+        this.config.emit(event);
+        return;
+      default:
+        this.config.emit(event);
+    }
+  }
+
+  private attemptEnded(session: WsSession, closed: EngineEventOf<'closed'>): void {
+    const error = session.failure();
+    const outcome: AttemptOutcome = {
+      kind: session.state === 'failed' ? 'failed' : 'closed',
+      opened: this.currentOpened,
+      code: closed.code,
+      reason: closed.reason,
+      initiatedBy: closed.initiatedBy,
+      ...(error ? { error } : {}),
+    };
+    const options = this.config.reconnect;
+    // Open for long: a new drop, not the same trouble again, so the count and the waits start afresh.
+    if (this.openedAt !== undefined && this.clock.now() - this.openedAt >= RECONNECT_DEFAULTS.stableMs) this.retries = 0;
+    let refusal = this.userClosed ? 'closed by the user' : retryRefusal(outcome, options);
+    if (refusal === undefined && !withinLimit(options, this.retries)) {
+      refusal = `gave up after ${this.retries} reconnect${this.retries === 1 ? '' : 's'} (the limit)`;
+    }
+    let next: AttemptNext | null = null;
+    if (refusal === undefined) {
+      this.retries += 1;
+      const waitMs = backoffDelay(options, this.retries, this.random);
+      next = { attempt: this.attemptNumber + 1, retry: this.retries, maxRetries: options.maxAttempts, waitMs, at: this.clock.now() + waitMs };
+    }
+    const record: AttemptRecord = {
+      attempt: this.attemptNumber,
+      startedAt: this.attemptStartedAt,
+      endedAt: closed.at,
+      afterSeq: this.frames.lastAssignedSeq,
+      outcome,
+      next,
+      ...(refusal !== undefined ? { stopReason: refusal } : {}),
+    };
+    this.records.push(record);
+    if (this.records.length > MAX_RECORDS_KEPT) this.records.shift();
+    this.config.emit({ type: 'attempt', sessionId: this.id, record });
+    if (next === null) {
+      this.finish(closed);
+      return;
+    }
+    this.waitTimer = this.clock.setTimeout(() => {
+      this.waitTimer = undefined;
+      this.startNext();
+    }, next.waitMs);
+    this.waitTimer.unref();
+  }
+
+  private startNext(): void {
+    this.attemptNumber += 1;
+    this.current = this.newAttempt();
+    this.attemptStartedAt = Date.now();
+    this.config.emit({ type: 'attempt-started', sessionId: this.id, attempt: this.attemptNumber, at: this.attemptStartedAt });
+    this.current.start();
+  }
+
+  private finish(closed: EngineEventOf<'closed'>): void {
+    const { type: _type, sessionId: _id, ...ending } = closed;
+    this.ending = ending;
+    this.config.emit({ ...closed, type: 'closed', sessionId: this.id });
+    this.resolveEnded();
+  }
+
+  private withAttempts(stats: SessionStats): SessionStats {
+    return { ...stats, attempts: { started: this.attemptNumber, opened: this.openedCount } };
+  }
+}

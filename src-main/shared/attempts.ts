@@ -1,0 +1,60 @@
+/**
+ * The attempts of a reconnecting connection (options.reconnect): how each one ended and what
+ * comes next. The engine keeps one session id, one frame log and one set of statistics over
+ * all attempts; an attempt's end sits in the log as a separator after the last frame it
+ * recorded (`afterSeq`), so a log reads as one story across the drops.
+ */
+import { z } from 'zod';
+import { netErrorSchema } from './errors';
+
+export const attemptOutcomeSchema = z.object({
+  /** `failed`: it never opened, or it broke (no close frame); `closed`: a close handshake ended it. */
+  kind: z.enum(['failed', 'closed']),
+  /** Whether this attempt reached `open`. */
+  opened: z.boolean(),
+  code: z.number().int().nullable(),
+  reason: z.string(),
+  initiatedBy: z.enum(['client', 'server', 'none']),
+  error: netErrorSchema.optional(),
+});
+export type AttemptOutcome = z.infer<typeof attemptOutcomeSchema>;
+
+/** The wait before the next attempt. */
+export const attemptNextSchema = z.object({
+  /** The next attempt's number (1-based, over the connection's life). */
+  attempt: z.number().int().min(2),
+  /** The reconnect it is since the connection last opened (1-based), and the limit (0: none). */
+  retry: z.number().int().min(1),
+  maxRetries: z.number().int().min(0),
+  waitMs: z.number().int().min(0),
+  /** When it starts (epoch ms). */
+  at: z.number(),
+});
+export type AttemptNext = z.infer<typeof attemptNextSchema>;
+
+export const attemptRecordSchema = z.object({
+  /** The attempt that ended (1-based). */
+  attempt: z.number().int().min(1),
+  startedAt: z.number(),
+  endedAt: z.number(),
+  /** The last seq recorded when it ended (0: nothing recorded yet): the separator goes after it. */
+  afterSeq: z.number().int().min(0),
+  outcome: attemptOutcomeSchema,
+  /** null: no attempt follows (the limit was reached, or this end is not retried). */
+  next: attemptNextSchema.nullable(),
+  /** Why no attempt follows, in words (with next null). */
+  stopReason: z.string().optional(),
+});
+export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
+
+/** One line for a separator: "attempt 2 failed (ECONNREFUSED) · next in 2.0 s". */
+export function describeAttempt(record: AttemptRecord): string {
+  const { outcome } = record;
+  let what: string;
+  if (outcome.error) what = `failed: ${outcome.error.code}`;
+  else if (outcome.kind === 'closed' && outcome.initiatedBy === 'server') what = `closed by the server (${outcome.code ?? 'no code'}${outcome.reason ? ` ${outcome.reason}` : ''})`;
+  else if (outcome.kind === 'closed') what = 'closed';
+  else what = 'lost';
+  const next = record.next ? `reconnect ${record.next.retry}${record.next.maxRetries > 0 ? ` of ${record.next.maxRetries}` : ''} in ${(record.next.waitMs / 1000).toFixed(1)} s` : (record.stopReason ?? 'no reconnect');
+  return `attempt ${record.attempt} ${what} · ${next}`;
+}
