@@ -7,6 +7,7 @@ import { app, BrowserWindow, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from './core/engine';
+import { createSystemProxy } from './core/proxy/system/system-proxy';
 import { MENU_CHANNEL, type MenuAction } from './shared/ipc-channels';
 import { APP_ENTRY_URL, createAppUrlCheck, devServerOrigin } from './electron/app-origin';
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';
@@ -89,6 +90,8 @@ async function startApp(): Promise<void> {
     version: app.getVersion(),
     systemResolver: createSystemResolver(session.defaultSession),
     systemLabel: SYSTEM_PROXY_LABEL,
+    // Chromium decides; the OS settings as Tunnelscope reads them are only shown beside its answer.
+    systemProxy: createSystemProxy({ env: process.env }),
     // Profiles in userData (after the TUNNELSCOPE_USER_DATA_DIR override above), secrets with safeStorage.
     profiles: electronProfileStorage(app, safeStorage),
   });

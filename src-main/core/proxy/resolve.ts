@@ -25,7 +25,8 @@ export interface ResolveEnvironment {
   /** How the reason names the system resolver (Electron: "system settings (Chromium)"). */
   systemLabel?: string;
   /** The OS settings readers (CLI, web host: system/system-proxy.ts), used when there is no
-   *  systemResolver; they explain each step. */
+   *  systemResolver; they explain each step. Beside a systemResolver they only say what the
+   *  settings are, after Chromium's answer. */
   systemProxy?: SystemProxy;
   /** Deadline for loading + evaluating a PAC script (default 10 s). */
   pacTimeoutMs?: number;
@@ -91,9 +92,10 @@ export async function resolveProxy(
           message: 'This host has no system proxy resolver: only the desktop app can read the system proxy settings.',
         });
       }
+      const described = settingsSteps(environment, target, timeoutMs);
       const system = await askSystem(environment.systemResolver, target, timeoutMs);
       if (!system.ok) throw system.failure;
-      const reason = withNotes(`${systemLabelOf(environment)} returned ${quotePacAnswer(system.answer)}`, system.notes);
+      const reason = withNotes(`${systemLabelOf(environment)} returned ${quotePacAnswer(system.answer)}`, [...system.notes, ...(await described)]);
       return decided('system', withCredentials(system.routes, proxyAuth, 'on-challenge'), reason);
     }
 
@@ -125,14 +127,16 @@ async function resolveAuto(
   }
   let systemSummary: string | undefined;
   if (environment.systemResolver !== undefined) {
+    const described = settingsSteps(environment, target, timeoutMs);
     const system = await askSystem(environment.systemResolver, target, timeoutMs);
     if (system.ok && system.routes.some((route) => route.kind === 'proxy')) {
-      const reason = withNotes(`${systemLabelOf(environment)} returned ${quotePacAnswer(system.answer)}`, system.notes);
+      const reason = withNotes(`${systemLabelOf(environment)} returned ${quotePacAnswer(system.answer)}`, [...system.notes, ...(await described)]);
       return decided('system', withCredentials(system.routes, proxyAuth, 'on-challenge'), reason);
     }
-    systemSummary = system.ok
-      ? `${systemLabelOf(environment)} say DIRECT`
-      : `${systemLabelOf(environment)} could not be used (${system.failure.message})`;
+    systemSummary = withNotes(
+      system.ok ? `${systemLabelOf(environment)} say DIRECT` : `${systemLabelOf(environment)} could not be used (${system.failure.message})`,
+      await described,
+    );
   }
   const fromEnv = resolveFromEnvironment(targetUrl, environment.env);
   const reason = systemSummary === undefined ? fromEnv.reason : `${systemSummary}; ${fromEnv.reason}`;
@@ -169,10 +173,21 @@ async function resolveAutoFromSettings(
 
 type SettingsAnswer = { ok: true; routes: Route[]; steps: string[]; settingsRead: boolean } | { ok: false; failure: NetFailure };
 
+/**
+ * What the OS settings say ("GNOME proxy settings: manual, https-proxy proxy.corp:8080"), to
+ * go after Chromium's answer in the desktop app; nothing when they cannot be read.
+ */
+async function settingsSteps(environment: ResolveEnvironment, target: URL, timeoutMs: number): Promise<string[]> {
+  if (environment.systemProxy === undefined) return [];
+  const read = await readSystem(environment.systemProxy, target, timeoutMs, true);
+  return read.ok && read.settingsRead ? read.steps : [];
+}
+
 /** The OS settings' routes and steps; a reader that breaks is a SYSTEM_PROXY_FAILED, never a crash. */
-async function readSystem(systemProxy: SystemProxy, target: URL, timeoutMs: number): Promise<SettingsAnswer> {
+async function readSystem(systemProxy: SystemProxy, target: URL, timeoutMs: number, settingsOnly = false): Promise<SettingsAnswer> {
   try {
-    const answer = await systemProxy({ target, pacUrl: resolverUrl(target), pacHost: resolverHost(target), timeoutMs });
+    const query = { target, pacUrl: resolverUrl(target), pacHost: resolverHost(target), timeoutMs };
+    const answer = await systemProxy(settingsOnly ? { ...query, settingsOnly } : query);
     return { ok: true, routes: answer.routes, steps: answer.steps, settingsRead: answer.settingsRead };
   } catch (error) {
     if (error instanceof NetFailure) return { ok: false, failure: error };

@@ -89,12 +89,29 @@ describe('resolveProxy with the OS settings readers', () => {
     });
   });
 
-  it("Chromium's resolver, where the host has one, is used instead of the readers", async () => {
+  it("Chromium's resolver, where the host has one, decides; the readers only add what the settings say", async () => {
     const seen: SystemProxyQuery[] = [];
-    const environment: ResolveEnvironment = { env: {}, systemResolver: async () => 'PROXY chromium:1', systemProxy: settings(MANUAL, seen) };
-    expect((await summary({ mode: 'system' }, environment)).urls).toEqual(['http://chromium:1']);
-    expect((await summary({ mode: 'auto' }, environment)).urls).toEqual(['http://chromium:1']);
-    expect(seen).toEqual([]);
+    const described: SystemRoutes = { routes: [{ kind: 'direct' }], steps: ['GNOME proxy settings: manual, https-proxy proxy.corp:8080'], settingsRead: true };
+    const label = { systemLabel: 'system settings (Chromium)' };
+    const environment: ResolveEnvironment = { env: {}, ...label, systemResolver: async () => 'PROXY chromium:1', systemProxy: settings(described, seen) };
+    expect(await summary({ mode: 'system' }, environment)).toEqual({
+      source: 'system',
+      urls: ['http://chromium:1'],
+      reason: 'system settings (Chromium) returned "PROXY chromium:1"; GNOME proxy settings: manual, https-proxy proxy.corp:8080',
+    });
+    expect((await summary({ mode: 'auto' }, environment)).reason).toBe('system settings (Chromium) returned "PROXY chromium:1"; GNOME proxy settings: manual, https-proxy proxy.corp:8080');
+    const direct: ResolveEnvironment = { env: { HTTPS_PROXY: 'http://env:1' }, ...label, systemResolver: async () => 'DIRECT', systemProxy: settings(described) };
+    expect((await summary({ mode: 'auto' }, direct)).reason).toBe('system settings (Chromium) say DIRECT; GNOME proxy settings: manual, https-proxy proxy.corp:8080; HTTPS_PROXY is set');
+    expect(seen.every((query) => query.settingsOnly === true)).toBe(true);
+    expect(seen).toHaveLength(2);
+  });
+
+  it("beside Chromium's resolver, settings that cannot be read or that do not exist add nothing", async () => {
+    const failed = NetFailure.of('resolve', 'SYSTEM_PROXY_FAILED', {}, { message: 'The GNOME proxy settings could not be read: x.' });
+    const none: SystemRoutes = { routes: [{ kind: 'direct' }], steps: ['no desktop proxy settings to read (XDG_CURRENT_DESKTOP is not set)'], settingsRead: false };
+    for (const systemProxy of [settings(failed), settings(none), settings(new TypeError('bug'))]) {
+      expect((await summary({ mode: 'system' }, { env: {}, systemResolver: async () => 'PROXY chromium:1', systemProxy })).reason).toBe('system settings returned "PROXY chromium:1"');
+    }
   });
 
   it('proxy credentials go to a proxy the settings chose only on a challenge', async () => {

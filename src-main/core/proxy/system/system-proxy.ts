@@ -27,6 +27,9 @@ export interface SystemProxyQuery {
   pacHost: string;
   /** One deadline for reading the settings, WPAD and any PAC file. */
   timeoutMs: number;
+  /** Only read and describe the settings (no WPAD, no PAC): the desktop app's Chromium
+   *  resolver decides, and these steps only show what the settings say. */
+  settingsOnly?: boolean;
 }
 
 /** Throws NetFailure (stage resolve): SYSTEM_PROXY_FAILED, or the PAC_* code of a PAC URL. */
@@ -80,6 +83,9 @@ export function createSystemProxy(options: SystemProxyOptions): SystemProxy {
       const reader = chooseReader(platform, options.env);
       if (reader.kind === 'none') return { routes: [{ kind: 'direct' }], steps: [reader.why], settingsRead: false };
       const settings = await readSettings(reader.kind, run, options);
+      if (query.settingsOnly === true) {
+        return { routes: [{ kind: 'direct' }], steps: [`${settings.label}: ${settings.summary}`, ...settings.notes], settingsRead: true };
+      }
       return routesFromSettings(settings, query.target, {
         loadPac: (url) => loadPac(url, query, deadline),
         findWpad: () =>

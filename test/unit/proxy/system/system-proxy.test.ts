@@ -215,3 +215,23 @@ describe('createSystemProxy: failures', () => {
     expect(error.message).toBe('The system proxy settings could not be read and applied within 3000 ms.');
   });
 });
+
+describe('createSystemProxy: settings only (beside Chromium in the desktop app)', () => {
+  it('reads and describes the settings, and runs no WPAD and no PAC', async () => {
+    const loaded: string[] = [];
+    const looked: string[] = [];
+    const opts = options({
+      platform: 'darwin',
+      run: recordedRunner({ scutil: fixture('scutil-auto.txt') }),
+      wpad: { readResolvConf: async () => 'search corp.example\n', lookup: async (name) => { looked.push(name); return '10.0.0.8'; } },
+      loadPac: (url) => {
+        loaded.push(url);
+        return Promise.reject(new Error('not expected'));
+      },
+    });
+    const target = new URL('wss://echo.example/');
+    const result = await createSystemProxy(opts)({ target, pacUrl: 'https://echo.example/', pacHost: 'echo.example', timeoutMs: 5000, settingsOnly: true });
+    expect(result.steps).toEqual(['macOS proxy settings (scutil --proxy): ProxyAutoDiscoveryEnable, ProxyAutoConfigURLString http://wpad.corp.example/proxy.pac']);
+    expect([loaded, looked]).toEqual([[], []]);
+  });
+});
