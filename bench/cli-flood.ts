@@ -11,10 +11,13 @@
  *
  * Each run is timed from the open (the first chunk of output holding the open line) to the
  * last chunk of output: start-up (tsx compiles the CLI) and exit are left out, they are the
- * same whatever the flood. Rounds alternate which side goes first; each round's ratios are
+ * same whatever the flood. The CPU time each process used over that span is read from
+ * /proc/<pid>/stat (10 ms ticks) when the open line arrives and with every later chunk: on a
+ * loaded machine it moves far less than the wall clock, so its ratio is printed too. Rounds alternate which side goes first; each round's ratios are
  * taken against that round's bare run, and the medians of those are printed.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSquid, squidMissing, type RunningSquid } from '../test/support/squid';
@@ -27,30 +30,39 @@ const WARMUP_ROUNDS = 1;
 const ROUNDS = 5;
 const JSON_TARGET = { direct: 1.1, squid: 1.25 } as const;
 const HUMAN_TARGET = 1.5;
+/** USER_HZ: what /proc counts CPU time in (100 on every Linux this runs on). */
+const CLOCK_TICKS = 100;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
 const BARE = path.join(HERE, 'bare-client.mjs');
 const CLI = path.join(ROOT, 'src-main', 'cli', 'index.ts');
 
-type Side = 'bare' | 'json' | 'human';
+type Side = 'bare' | 'json' | 'human' | 'json-base' | 'human-base';
+type CliSide = Exclude<Side, 'bare'>;
 type Route = 'direct' | 'squid';
+
+/**
+ * BENCH_CLI_BASE=<another checkout>/src-main/cli/index.ts adds that CLI's two outputs to every
+ * round (reference rows): a before/after comparison measured in the same rounds, interleaved.
+ */
+const BASE_CLI = process.env.BENCH_CLI_BASE;
 
 /** What the reader saw of one run. */
 interface RunFigures {
   /** From the chunk with the open line to the last chunk, ms. */
   ms: number;
+  /** CPU time the process used over the same span (all its threads), ms; NaN where /proc is missing. */
+  cpuMs: number;
   /** From spawn to exit (start-up and exit included), ms. */
   wallMs: number;
   lines: number;
 }
 
 /** The line each side writes once open (no colours: stdout is a pipe). */
-const OPEN_MARKER: Record<Side, string> = {
-  bare: '{"type":"state","state":"open"}',
-  json: '{"type":"state","state":"open"}',
-  human: 'WebSocket connected',
-};
+function openMarker(side: Side): string {
+  return side === 'human' || side === 'human-base' ? 'WebSocket connected' : '{"type":"state","state":"open"}';
+}
 
 export async function benchCliFlood(): Promise<BenchRow[]> {
   const server = await startServerProcess(['flood', String(MESSAGES), String(SIZE)]);
@@ -71,69 +83,74 @@ export async function benchCliFlood(): Promise<BenchRow[]> {
 }
 
 async function benchRoute(route: Route, url: string, proxy: string | undefined): Promise<BenchRow[]> {
-  const sides: Side[] = ['bare', 'json', 'human'];
+  const cliSides: CliSide[] = BASE_CLI ? ['json', 'human', 'json-base', 'human-base'] : ['json', 'human'];
+  const sides: Side[] = ['bare', ...cliSides];
   for (let round = 0; round < WARMUP_ROUNDS; round++) for (const side of sides) await runSide(side, url, proxy);
-  const runs: Record<Side, RunFigures[]> = { bare: [], json: [], human: [] };
-  const ratios: Record<'json' | 'human', number[]> = { json: [], human: [] };
+  const runs = new Map<Side, RunFigures[]>(sides.map((side) => [side, []]));
+  const ratios = new Map<CliSide, number[]>(cliSides.map((side) => [side, []]));
+  const cpuRatios = new Map<CliSide, number[]>(cliSides.map((side) => [side, []]));
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order, so no side always runs first (or right after another).
     const order = sides.map((_, i) => sides[(i + round) % sides.length] ?? 'bare');
-    const figures: Partial<Record<Side, RunFigures>> = {};
-    for (const side of order) figures[side] = await runSide(side, url, proxy);
-    const { bare, json, human } = figures;
-    if (!bare || !json || !human) throw new Error('a run is missing');
-    runs.bare.push(bare);
-    runs.json.push(json);
-    runs.human.push(human);
-    ratios.json.push(json.ms / bare.ms);
-    ratios.human.push(human.ms / bare.ms);
+    const figures = new Map<Side, RunFigures>();
+    for (const side of order) figures.set(side, await runSide(side, url, proxy));
+    const bare = figures.get('bare');
+    if (!bare) throw new Error('the bare run is missing');
+    for (const side of sides) {
+      const run = figures.get(side);
+      if (!run) throw new Error(`the ${side} run is missing`);
+      runs.get(side)?.push(run);
+      if (side === 'bare') continue;
+      ratios.get(side)?.push(run.ms / bare.ms);
+      cpuRatios.get(side)?.push(run.cpuMs / bare.cpuMs);
+    }
   }
-  const ms = (side: Side): number => median(runs[side].map((run) => run.ms));
-  const wall = (side: Side): number => median(runs[side].map((run) => run.wallMs));
+  const of = (side: Side, pick: (run: RunFigures) => number): number => median((runs.get(side) ?? []).map(pick));
   const nsPer = (value: number): string => `${formatNumber((value * 1e6) / MESSAGES)} ns/msg`;
   const where = route === 'direct' ? 'direct' : 'through Squid';
-  const baseline = `${formatNumber(ms('bare'))} ms bare ws (${nsPer(ms('bare'))})`;
-  const jsonRatio = median(ratios.json);
-  const humanRatio = median(ratios.human);
-  const jsonTarget = JSON_TARGET[route];
-  const common = `open to last output byte, median of ${ROUNDS} rounds (order rotated) after ${WARMUP_ROUNDS} warm-up; spawn to exit`;
-  return [
-    {
-      name: `(7) CLI --listen --json to a pipe, ${where}, ${formatNumber(MESSAGES)} × ${SIZE} B`,
-      value: `${formatNumber(ms('json'))} ms (${nsPer(ms('json'))})`,
+  const bareMs = of('bare', (run) => run.ms);
+  const baseline = `${formatNumber(bareMs)} ms bare ws (${nsPer(bareMs)})`;
+  const common = `open to last output byte, median of ${ROUNDS} rounds (order rotated) after ${WARMUP_ROUNDS} warm-up`;
+  return cliSides.map((side): BenchRow => {
+    const ratio = median(ratios.get(side) ?? []);
+    const json = side === 'json' || side === 'json-base';
+    const target = json ? JSON_TARGET[route] : HUMAN_TARGET;
+    const base = side.endsWith('-base');
+    const ms = of(side, (run) => run.ms);
+    return {
+      name: `(7) ${base ? 'reference: base ' : ''}CLI --listen${json ? ' --json' : ' (human output)'} to a pipe, ${where}${json && !base ? `, ${formatNumber(MESSAGES)} × ${SIZE} B` : ''}`,
+      value: `${formatNumber(ms)} ms (${nsPer(ms)})`,
       baseline,
-      ratio: jsonRatio,
-      target: `≤ ${jsonTarget}× bare ws`,
-      met: jsonRatio <= jsonTarget,
-      note: `${common} ${formatNumber(wall('json'))} ms vs ${formatNumber(wall('bare'))} ms bare (tsx start-up included)`,
-    },
-    {
-      name: `(7) CLI --listen (human output) to a pipe, ${where}`,
-      value: `${formatNumber(ms('human'))} ms (${nsPer(ms('human'))})`,
-      baseline,
-      ratio: humanRatio,
-      target: `≤ ${HUMAN_TARGET}× bare ws`,
-      met: humanRatio <= HUMAN_TARGET,
-      note: `${common} ${formatNumber(wall('human'))} ms`,
-    },
-  ];
+      ratio,
+      target: base ? 'none (reference)' : `≤ ${target}× bare ws`,
+      met: base ? 'reference' : ratio <= target,
+      note:
+        `CPU ${formatNumber(of(side, (run) => run.cpuMs))} ms vs ${formatNumber(of('bare', (run) => run.cpuMs))} ms bare ` +
+        `(ratio ${formatNumber(median(cpuRatios.get(side) ?? []), 3)}); ${common}; spawn to exit ${formatNumber(of(side, (run) => run.wallMs))} ms ` +
+        `vs ${formatNumber(of('bare', (run) => run.wallMs))} ms bare (tsx start-up included)${base ? `; ${BASE_CLI ?? ''}` : ''}`,
+    };
+  });
 }
 
 /** Spawns one side, drains its stdout, and times it; rejects unless it saw every message. */
 function runSide(side: Side, url: string, proxy: string | undefined): Promise<RunFigures> {
+  const entry = side.endsWith('-base') && BASE_CLI ? BASE_CLI : CLI;
+  const json = side === 'json' || side === 'json-base';
   const args =
     side === 'bare'
       ? [BARE, url, ...(proxy ? [proxy] : [])]
-      : ['--import', 'tsx', CLI, 'connect', url, '--listen', ...(side === 'json' ? ['--json'] : []), ...(proxy ? ['--proxy', proxy] : ['--no-proxy'])];
+      : ['--import', 'tsx', entry, 'connect', url, '--listen', ...(json ? ['--json'] : []), ...(proxy ? ['--proxy', proxy] : ['--no-proxy'])];
   // No proxy from this environment, no colours: what a pipe gets.
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' };
   const spawned = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const marker = OPEN_MARKER[side];
+  const child = spawn(process.execPath, args, { cwd: side.endsWith('-base') ? path.dirname(path.dirname(path.dirname(entry))) : ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const marker = openMarker(side);
   return new Promise((resolve, reject) => {
     let head = '';
     let openedAt = 0;
     let lastAt = 0;
+    let cpuAtOpen = 0;
+    let cpuAtLast = 0;
     let lines = 0;
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -141,8 +158,12 @@ function runSide(side: Side, url: string, proxy: string | undefined): Promise<Ru
       if (openedAt === 0) {
         // Only the lines before the open are kept and searched (a few hundred bytes).
         head += chunk.toString('utf8');
-        if (head.includes(marker)) openedAt = lastAt;
+        if (head.includes(marker)) {
+          openedAt = lastAt;
+          cpuAtOpen = cpuMsOf(child.pid);
+        }
       }
+      cpuAtLast = cpuMsOf(child.pid);
       for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines += 1;
     });
     child.stderr.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString('utf8')).slice(-2000)));
@@ -151,7 +172,20 @@ function runSide(side: Side, url: string, proxy: string | undefined): Promise<Ru
       const wallMs = performance.now() - spawned;
       if (code !== 0 || openedAt === 0 || lines < MESSAGES) {
         reject(new Error(`${side} exited ${code} after ${lines} lines${openedAt === 0 ? ' (never open)' : ''}: ${stderr.trim()}`));
-      } else resolve({ ms: lastAt - openedAt, wallMs, lines });
+      } else resolve({ ms: lastAt - openedAt, cpuMs: cpuAtLast - cpuAtOpen, wallMs, lines });
     });
   });
+}
+
+/** User + system CPU time of a running process (all threads), ms, from /proc; NaN where there is none. */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // The fields after the command name (which may hold spaces) start with the state; utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
 }
