@@ -13,6 +13,7 @@
 import type { EngineEventOf } from '../shared/events';
 import type { NetError } from '../shared/errors';
 import type { FrameBody, FrameSummary, HandshakeStep, ProxyDecision } from '../shared/model';
+import { frameJson } from './frame-json';
 import { redactCapture, type Scrubber } from './scrub';
 import type { SessionStats } from '../shared/stats';
 import { terminalJson } from './terminal-text';
@@ -153,7 +154,8 @@ export class JsonPrinter {
     for (const frame of event.frames) {
       const needsBody = frame.opcode !== 'close' && (frame.opcode !== 'text' || frame.truncated);
       const body = needsBody ? await this.fetchBody(frame.seq) : undefined;
-      this.emit(frameLine(frame, body));
+      // The same line as emit(frameLine(…)) gives, built without the objects (frame-json.ts).
+      this.write(frameJson(frame, body, this.scrubber));
     }
   }
 
