@@ -209,10 +209,17 @@ export function formatStep(step: HandshakeStep, p: Palette): string[] {
 // Frames
 // ---------------------------------------------------------------------------------------
 
+/** The last time formatted: a flood has hundreds of frames in each millisecond. */
+let lastClockAt = Number.NaN;
+let lastClock = '';
+
 function clock(at: number): string {
+  if (at === lastClockAt) return lastClock;
   const d = new Date(at);
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  lastClockAt = at;
+  lastClock = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  return lastClock;
 }
 
 export function formatSize(bytes: number): string {
