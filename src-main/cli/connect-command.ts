@@ -38,6 +38,8 @@ interface Printer {
   error(error: NetError): void;
   closed(event: Extract<EngineEvent, { type: 'closed' }>): void;
   stats(event: Extract<EngineEvent, { type: 'stats' }>): void;
+  attempt(event: Extract<EngineEvent, { type: 'attempt' }>): void;
+  attemptStarted(event: Extract<EngineEvent, { type: 'attempt-started' }>): void;
 }
 
 export class ConnectRun {
@@ -59,6 +61,8 @@ export class ConnectRun {
   private readonly sendWaiters: (() => void)[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private idleTimer: NodeJS.Timeout | undefined;
+  /** Finishes the run if `closed` does not follow a final state; an attempt that is retried (--reconnect) cancels it. */
+  private terminalTimer: NodeJS.Timeout | undefined;
   private readonly printer: Printer;
   private readonly writer: { out(line: string): void; err(line: string): void };
   private readonly human: HumanPrinter | undefined;
@@ -149,7 +153,7 @@ export class ConnectRun {
           this.opened = true;
           void this.onOpen();
         }
-        if (event.state === 'failed' || event.state === 'closed') this.later(TERMINAL_GRACE_MS, () => this.finish());
+        if (event.state === 'failed' || event.state === 'closed') this.terminalTimer = this.later(TERMINAL_GRACE_MS, () => this.finish());
         return;
       case 'handshake':
         this.printer.handshake(event);
@@ -172,7 +176,28 @@ export class ConnectRun {
       case 'session-removed':
         this.finish();
         return;
+      case 'attempt':
+        this.printer.attempt(event);
+        if (event.record.next) this.awaitNextAttempt();
+        return;
+      case 'attempt-started':
+        this.printer.attemptStarted(event);
+        return;
     }
+  }
+
+  /**
+   * --reconnect: the attempt that ended is retried, so the run goes on; the exit status is the
+   * last attempt's, so this attempt's failure no longer counts.
+   */
+  private awaitNextAttempt(): void {
+    if (this.terminalTimer) {
+      clearTimeout(this.terminalTimer);
+      this.timers.delete(this.terminalTimer);
+      this.terminalTimer = undefined;
+    }
+    this.failure = undefined;
+    this.failedBeforeInterrupt = false;
   }
 
   private reportFailure(error: NetError): void {

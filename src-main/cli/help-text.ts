@@ -51,6 +51,14 @@ Handshake:
   --keepalive [seconds]    ping every 30 s (or the seconds given, 1 to 3600) while open; no pong
                            within 10 s ends the session with transport/PEER_UNRESPONSIVE (default: off)
 
+Reconnect (default: off; one session and one log across the attempts, a line per attempt):
+  --reconnect              connect again when the connection fails or drops: waits 1 s, 2 s, 4 s …
+                           up to 30 s (±20 %), starting afresh after 10 s open; never after you close
+                           it, nor after a normal close (1000) by the server
+  --reconnect-max <n>      at most n reconnects in a row (0: no limit, the default); implies --reconnect
+  --reconnect-delay <ms>   the first wait (100 to 600,000 ms; default 1000); implies --reconnect
+  --reconnect-normal-close also reconnect after a normal close (1000) by the server
+
 History (what is kept for --export; the oldest frames go first):
   --keep-frames <n>        keep at most n frames (100 to 10,000,000; default 1,000,000)
   --keep-mb <n>            keep at most n MB of payload (1 to 4096; default 512)
@@ -68,13 +76,15 @@ Messages:
 
 Output:
   --json                   one JSON object per line (types: resolve, state, handshake, frame, error, closed,
-                           send-queue, export)
+                           send-queue, export; with --reconnect also attempt, attempt-started)
   --export <file>          when the session ends, write its log to <file>: .ndjson (one JSON object per
                            frame) or .har (HAR 1.2, opens in Chrome DevTools); secrets are redacted
   -h, --help               this help
 
-Ctrl-C closes the session with 1000 and exits 0; a second Ctrl-C exits at once.
-Exit status: 0 opened and closed normally, 1 the connection failed, 2 usage error.
+Ctrl-C closes the session with 1000 and exits 0; a second Ctrl-C exits at once (Ctrl-C while
+waiting to reconnect ends the wait and exits 0).
+Exit status: 0 opened and closed normally, 1 the connection failed, 2 usage error. With
+--reconnect the last attempt decides: 1 when it failed or dropped and no reconnect follows.
 `;
 
 export const RESOLVE_HELP = `Usage: tunnelscope resolve <ws://… | wss://…> [options]

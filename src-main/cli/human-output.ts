@@ -4,6 +4,7 @@
  * and what to do. Pure formatting: every function returns lines; the printer only writes them.
  */
 import type { EngineEventOf } from '../shared/events';
+import { describeAttempt } from '../shared/attempts';
 import type { NetError } from '../shared/errors';
 import type { CertSummary, FrameSummary, HandshakeStep, HttpCapture, ProxyDecision, TlsInfo } from '../shared/model';
 import { DEFAULT_TRUST } from '../shared/model';
@@ -444,5 +445,15 @@ export class HumanPrinter {
 
   notice(text: string): void {
     this.writer.err(this.palette.dim(printable(this.scrubber.text(text))));
+  }
+
+  /** --reconnect: the separator between attempts, e.g. "↻ attempt 1 failed: CONNECTION_REFUSED · reconnect 1 in 1.0 s". */
+  attempt(event: EngineEventOf<'attempt'>): void {
+    const line = `↻ ${printable(describeAttempt(event.record))}`;
+    this.out([event.record.next ? this.palette.yellow(line) : this.palette.dim(line)]);
+  }
+
+  attemptStarted(event: EngineEventOf<'attempt-started'>): void {
+    this.out([this.palette.dim(`↻ attempt ${event.attempt}: connecting again`)]);
   }
 }

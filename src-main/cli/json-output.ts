@@ -173,4 +173,22 @@ export class JsonPrinter {
     const line = sendQueueFull(event.stats) !== wasFull ? sendQueueLine(event.stats) : undefined;
     if (line) this.emit(line);
   }
+
+  /** --reconnect: an attempt ended (its outcome, the wait before the next one or why none follows). */
+  attempt(event: EngineEventOf<'attempt'>): void {
+    const { record } = event;
+    const { error, ...outcome } = record.outcome;
+    this.emit({
+      type: 'attempt',
+      attempt: record.attempt,
+      afterSeq: record.afterSeq,
+      outcome: { ...outcome, ...(error ? { error: error.code } : {}) },
+      next: record.next,
+      ...(record.stopReason !== undefined ? { stopReason: record.stopReason } : {}),
+    });
+  }
+
+  attemptStarted(event: EngineEventOf<'attempt-started'>): void {
+    this.emit({ type: 'attempt-started', attempt: event.attempt });
+  }
 }

@@ -22,6 +22,7 @@ import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
 import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';
 import { UsageError } from './usage-error';
 import { parseExportFlag, type ExportTarget } from './export-flag';
+import { parseReconnectFlags } from './reconnect-flags';
 
 export { UsageError } from './usage-error';
 
@@ -98,6 +99,10 @@ const CONNECT_OPTIONS = {
   count: { type: 'string' },
   timeout: { type: 'string' },
   keepalive: { type: 'string' },
+  reconnect: { type: 'boolean' },
+  'reconnect-max': { type: 'string' },
+  'reconnect-delay': { type: 'string' },
+  'reconnect-normal-close': { type: 'boolean' },
   'keep-frames': { type: 'string' },
   'keep-mb': { type: 'string' },
   listen: { type: 'boolean' },
@@ -451,6 +456,12 @@ function parseConnect(args: readonly string[]): CliCommand {
   const origin = single(parsed, 'origin', 'connect');
   const history = parseHistory(parsed);
   const keepalive = parseKeepalive(parsed);
+  const reconnect = parseReconnectFlags({
+    reconnect: flag(parsed, 'reconnect'),
+    max: single(parsed, 'reconnect-max', 'connect'),
+    delay: single(parsed, 'reconnect-delay', 'connect'),
+    normalClose: flag(parsed, 'reconnect-normal-close'),
+  });
 
   const options: ConnectionOptionsInput = {
     url,
@@ -471,6 +482,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     ...(timeoutMs !== undefined ? { openTimeoutMs: timeoutMs } : {}),
     ...(history !== undefined ? { history } : {}),
     ...(keepalive !== undefined ? { keepalive } : {}),
+    ...(reconnect !== undefined ? { reconnect } : {}),
   };
   // Last line of defence: whatever the contract would reject is a usage error too.
   const checked = connectionOptionsSchema.safeParse(options);
@@ -505,7 +517,7 @@ function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: n
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
-const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', 'timeout', 'keep-frames', 'keep-mb', 'keepalive'];
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', 'timeout', 'keep-frames', 'keep-mb', 'keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
 
 /** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
 function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {

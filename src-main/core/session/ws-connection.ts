@@ -176,13 +176,13 @@ export class WsConnection {
   private newAttempt(): WsSession {
     const create = this.config.createAttempt ?? ((c: WsSessionConfig) => new WsSession(c));
     const { reconnect: _reconnect, backoffClock: _clock, random: _random, createAttempt: _create, ...base } = this.config;
-    let session: WsSession | undefined;
-    session = create({
+    // The attempt emits nothing while it is being constructed, so `session` is set by then.
+    const session: WsSession = create({
       ...base,
       id: this.id,
       shared: { frames: this.frames, stats: this.stats },
       emit: (event) => {
-        if (session !== undefined && session === this.current) this.onAttemptEvent(session, event);
+        if (session === this.current) this.onAttemptEvent(session, event);
       },
     });
     this.currentOpened = false;
@@ -254,7 +254,6 @@ export class WsConnection {
       this.waitTimer = undefined;
       this.startNext();
     }, next.waitMs);
-    this.waitTimer.unref();
   }
 
   private startNext(): void {
