@@ -4,6 +4,7 @@
  */
 import { HISTORY_DEFAULTS, historyFromForm, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxyMode, type ProxySetting } from '../../../src-main/shared/model';
 import { KEEPALIVE_DEFAULTS, type KeepaliveSetting } from '../../../src-main/shared/model';
+import { DEFAULT_TRUST, type TrustSetting } from '../../../src-main/shared/model';
 
 /** Every mode of the contract: a tab opened from a profile shows the profile's own. */
 export type ProxyModeChoice = ProxyMode;
@@ -46,6 +47,8 @@ export interface ConnectionDraft {
   origin: string;
   caFiles: string[];
   insecure: boolean;
+  /** Which roots the certificate is checked against (TlsSettings). */
+  trust: TrustSetting;
   certFile: string;
   keyFile: string;
   passphrase: string;
@@ -79,6 +82,7 @@ export function emptyDraft(url = ''): ConnectionDraft {
     origin: '',
     caFiles: [],
     insecure: false,
+    trust: DEFAULT_TRUST,
     certFile: '',
     keyFile: '',
     passphrase: '',
@@ -169,6 +173,7 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
     tls: {
       caFiles: nonEmptyPaths(draft.caFiles),
       insecure: draft.insecure,
+      ...(draft.trust !== DEFAULT_TRUST ? { trust: draft.trust } : {}),
       ...(draft.certFile.trim() ? { certFile: draft.certFile.trim() } : {}),
       ...(draft.keyFile.trim() ? { keyFile: draft.keyFile.trim() } : {}),
       ...(draft.passphrase ? { passphrase: draft.passphrase } : {}),

@@ -11,6 +11,7 @@ import { passwordInUrl, usernameInUrl } from '../../../src-main/shared/url-passw
 import { draftHistory, draftToOptions, emptyDraft, sentHeaders, setDraftHistory, type ConnectionDraft } from './connection-draft';
 import { draftKeepalive, setDraftKeepalive } from './connection-draft';
 import type { KeepaliveSetting } from '../../../src-main/shared/model';
+import { DEFAULT_TRUST } from '../../../src-main/shared/model';
 
 type SavedSecretsInput = z.input<typeof savedSecretsSchema>;
 
@@ -51,6 +52,7 @@ export function draftFromProfile(view: ProfileView): ConnectionDraft {
   draft.origin = view.origin ?? '';
   draft.caFiles = [...tls.caFiles];
   draft.insecure = tls.insecure;
+  draft.trust = tls.trust ?? DEFAULT_TRUST;
   draft.certFile = tls.certFile ?? '';
   draft.keyFile = tls.keyFile ?? '';
   draft.handshakeTimeoutMs = view.handshakeTimeoutMs;
@@ -122,6 +124,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
     tls: {
       caFiles: nonEmpty(draft.caFiles),
       insecure: draft.insecure,
+      ...(draft.trust !== DEFAULT_TRUST ? { trust: draft.trust } : {}),
       ...(certFile !== '' ? { certFile } : {}),
       ...(keyFile !== '' ? { keyFile } : {}),
       passphrase: secretInput(draft.passphrase, base !== null && kept?.passphrase),
@@ -166,6 +169,7 @@ export function draftFingerprint(draft: ConnectionDraft): string {
     origin: draft.origin.trim(),
     caFiles: nonEmpty(draft.caFiles),
     insecure: draft.insecure,
+    trust: draft.trust,
     certFile: draft.certFile.trim(),
     keyFile: draft.keyFile.trim(),
     passphrase: secretMark(draft.passphrase, kept?.passphrase),

@@ -14,6 +14,7 @@ import {
 import { HISTORY_DEFAULTS, historyFromForm, MIB } from '../../../src-main/shared/model';
 import { endpointUrlProblem } from '../../../src-main/shared/endpoint-url';
 import { KEEPALIVE_DEFAULTS } from '../../../src-main/shared/model';
+import { DEFAULT_TRUST, type TrustSetting } from '../../../src-main/shared/model';
 
 export type ProxyModeAll = (typeof PROXY_MODES)[number];
 export type SavedMessageKind = (typeof SAVED_MESSAGE_KINDS)[number];
@@ -75,6 +76,7 @@ export interface EditorDraft {
   tls: {
     caFiles: string;
     insecure: boolean;
+    trust: TrustSetting;
     certFile: string;
     keyFile: string;
     passphrase: SecretEdit;
@@ -117,7 +119,7 @@ export function emptyEditorDraft(): EditorDraft {
     subprotocols: '',
     origin: '',
     proxy: { mode: 'auto', url: '', pacKind: 'url', pacUrl: '', pacPath: '', pacScript: '', pacPassword: secretEdit(false), username: '', password: secretEdit(false), caFiles: '' },
-    tls: { caFiles: '', insecure: false, certFile: '', keyFile: '', passphrase: secretEdit(false) },
+    tls: { caFiles: '', insecure: false, trust: DEFAULT_TRUST, certFile: '', keyFile: '', passphrase: secretEdit(false) },
     handshakeTimeoutSeconds: 10,
     history: { frames: HISTORY_DEFAULTS.maxFrames, megabytes: HISTORY_DEFAULTS.maxBytes / MIB },
     keepalive: { enabled: true, intervalSeconds: KEEPALIVE_DEFAULTS.intervalMs / 1000, pongTimeoutSeconds: KEEPALIVE_DEFAULTS.pongTimeoutMs / 1000 },
@@ -160,6 +162,7 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
   draft.tls = {
     caFiles: tls.caFiles.join('\n'),
     insecure: tls.insecure,
+    trust: tls.trust ?? DEFAULT_TRUST,
     certFile: tls.certFile ?? '',
     keyFile: tls.keyFile ?? '',
     passphrase: secretEdit(tls.passphrase.set),
@@ -259,6 +262,7 @@ export function editorDraftToInput(draft: EditorDraft, id: string | null): Profi
     tls: {
       caFiles: lines(draft.tls.caFiles),
       insecure: draft.tls.insecure,
+      ...(draft.tls.trust !== DEFAULT_TRUST ? { trust: draft.tls.trust } : {}),
       ...optional('certFile', draft.tls.certFile),
       ...optional('keyFile', draft.tls.keyFile),
       passphrase: secretInputOf(draft.tls.passphrase),

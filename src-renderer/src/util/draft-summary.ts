@@ -5,6 +5,8 @@
 import { draftHistory, type ConnectionDraft } from '../stores/connection-draft';
 import { draftKeepalive } from '../stores/connection-draft';
 import { KEEPALIVE_DEFAULTS } from '../../../src-main/shared/model';
+import { DEFAULT_TRUST } from '../../../src-main/shared/model';
+import { trustSettingText } from '../../../src-main/shared/trust-text';
 
 export interface SummaryPart {
   text: string;
@@ -19,6 +21,7 @@ function baseName(path: string): string {
 
 function tlsSummary(draft: ConnectionDraft): string[] {
   const parts: string[] = [];
+  if (draft.trust !== DEFAULT_TRUST) parts.push(`trust: ${trustSettingText(draft.trust)}`);
   const ca = draft.caFiles.filter((f) => f.trim() !== '').map(baseName);
   if (ca.length > 0) parts.push(`CA: ${ca.join(', ')}`);
   if (draft.certFile.trim() !== '') parts.push(`client cert: ${baseName(draft.certFile)}`);
