@@ -17,6 +17,7 @@ import { HISTORY_DEFAULTS, MIB, type ConnectionOptionsInput, type Header, type P
 import { looksLikeCredentialHeader } from './secret-headers';
 import { KEEPALIVE_DEFAULTS } from './model';
 import { DEFAULT_TRUST } from './model';
+import { RECONNECT_DEFAULTS } from './model';
 import { trustSettingText } from './trust-text';
 
 export type CommandTool = 'tunnelscope' | 'websocat' | 'wscat';
@@ -361,8 +362,28 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
   timeoutNotes('tunnelscope connect', options, notes, true);
   historyWords(options, words, notes);
   keepaliveWords(options, words, notes);
+  reconnectWords(options, words, notes);
   if (options.compression === true) notes.push('tunnelscope connect has no option for permessage-deflate compression');
   return words;
+}
+
+/** --reconnect with what differs from its defaults (the longest wait follows the first one). */
+function reconnectWords(options: ConnectionOptionsInput, words: string[], notes: string[]): void {
+  const reconnect = options.reconnect;
+  if (reconnect === undefined) return;
+  words.push('--reconnect');
+  if (reconnect.maxAttempts !== undefined && reconnect.maxAttempts !== RECONNECT_DEFAULTS.maxAttempts) words.push('--reconnect-max', String(reconnect.maxAttempts));
+  const initial = reconnect.initialDelayMs ?? RECONNECT_DEFAULTS.initialDelayMs;
+  if (initial !== RECONNECT_DEFAULTS.initialDelayMs) words.push('--reconnect-delay', String(initial));
+  const longest = reconnect.maxDelayMs ?? RECONNECT_DEFAULTS.maxDelayMs;
+  const cliLongest = Math.max(initial, RECONNECT_DEFAULTS.maxDelayMs);
+  if (longest !== cliLongest) notes.push(`tunnelscope connect has no option for the longest wait between reconnects (${longest} ms): it waits at most ${cliLongest} ms`);
+  if (reconnect.retryNormalClose === true) words.push('--reconnect-normal-close');
+}
+
+/** The other tools connect once. */
+function reconnectNote(tool: string, options: ConnectionOptionsInput, notes: string[]): void {
+  if (options.reconnect !== undefined) notes.push(`${tool} has no reconnect with backoff: the command connects once (tunnelscope connect --reconnect does)`);
 }
 
 /** --keep-frames / --keep-mb for a history other than the default (the other tools keep none). */
@@ -431,6 +452,7 @@ function wscatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: str
   trustNote('wscat', options, notes);
   timeoutNotes('wscat', options, notes, false);
   if (options.keepalive !== undefined) notes.push('wscat has no keep-alive option: the command sends no pings');
+  reconnectNote('wscat', options, notes);
   return words;
 }
 
@@ -462,6 +484,7 @@ function websocatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: 
   proxyPasswordUnplaced('websocat', plan, secrets);
   if ((options.proxyCaFiles ?? []).length > 0) notes.push('websocat has no option for the https:// proxy\'s CA files');
   timeoutNotes('websocat', options, notes, false);
+  reconnectNote('websocat', options, notes);
   if (options.keepalive !== undefined) {
     // websocat's own keep-alive: a ping every interval, and the connection dropped without a pong.
     words.push('--ping-interval', String(keepaliveSeconds(options.keepalive.intervalMs, 'interval', notes)));
