@@ -140,7 +140,7 @@ describe('searching binary payloads as hex', () => {
     const before = served.searches.length;
     await searchFor(w, '38 3g');
     expect(w.get('input[aria-label="Search frames"]').attributes('aria-invalid')).toBe('true');
-    expect(w.text()).toContain('“g” at position 5 is not a hex digit (0–9, a–f). — the search is not applied.');
+    expect(w.text()).toContain('“g” at position 5 is not a hex digit (0–9, a–f) — the search is not applied.');
     expect(served.searches.length).toBe(before);
   });
 
