@@ -259,7 +259,7 @@ describe('tabs opened from a profile', () => {
     expect(sessions.activeTabId).toBe(tab?.id);
     expect(JSON.stringify(tab?.draft)).not.toContain('Bearer hidden');
     await sessions.connect(tab?.id ?? '');
-    expect(callsOf('session:open').at(-1)?.arg).toEqual({ profileId: view.id, label: 'prod gateway' });
+    expect(callsOf('session:open').at(-1)?.arg).toEqual({ profileId: view.id, label: 'prod gateway', pin: true });
     expect(store.tabDirty(tab?.id ?? '')).toBe(false);
   });
 
