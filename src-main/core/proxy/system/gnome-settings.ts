@@ -7,7 +7,7 @@
 import type { CommandRunner } from './run-command';
 import { readGInt, readGString, readGStringArray, type TextRead } from './gvariant-text';
 import { readProxyServer } from './proxy-server';
-import { SystemSettingsError, hostPort, quoted, type ManualProxies, type SystemProxySettings } from './system-settings';
+import { SystemSettingsError, hostPort, quoted, shownUrl, type ManualProxies, type SystemProxySettings } from './system-settings';
 
 /** One `gsettings get <schema> <key>`: its output as printed. */
 export type GsettingsGet = (schema: string, key: string) => Promise<string>;
@@ -28,7 +28,7 @@ export async function readGnomeSettings(get: GsettingsGet): Promise<SystemProxyS
       const url = (await value(get, SCHEMA, 'autoconfig-url', readGString)).trim();
       return url === ''
         ? { label: GNOME_LABEL, summary: 'auto, no autoconfig-url (WPAD)', autoDetect: true, notes: [] }
-        : { label: GNOME_LABEL, summary: `auto, autoconfig-url ${url}`, autoDetect: false, pacUrl: url, notes: [] };
+        : { label: GNOME_LABEL, summary: `auto, autoconfig-url ${shownUrl(url)}`, autoDetect: false, pacUrl: url, notes: [] };
     }
     case 'manual':
       return readManual(get);

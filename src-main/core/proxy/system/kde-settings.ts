@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readProxyServer, type ServerRead } from './proxy-server';
-import { SystemSettingsError, hostPort, quoted, type ManualProxies, type SystemProxySettings } from './system-settings';
+import { SystemSettingsError, hostPort, quoted, shownUrl, type ManualProxies, type SystemProxySettings } from './system-settings';
 
 type EnvTable = Readonly<Record<string, string | undefined>>;
 
@@ -50,7 +50,7 @@ export function parseKioslaverc(text: string, env: EnvTable, path: string): Syst
     case '2': {
       const url = (entries.get('Proxy Config Script') ?? '').trim();
       if (url === '') throw new SystemSettingsError(`${where} has ProxyType 2 (PAC) but no "Proxy Config Script"`);
-      return { label, summary: `ProxyType 2 (PAC), Proxy Config Script ${url}`, autoDetect: false, pacUrl: url, notes: [] };
+      return { label, summary: `ProxyType 2 (PAC), Proxy Config Script ${shownUrl(url)}`, autoDetect: false, pacUrl: url, notes: [] };
     }
     case '3':
       return { label, summary: 'ProxyType 3 (WPAD)', autoDetect: true, notes: [] };

@@ -7,7 +7,7 @@
  */
 import type { CommandRunner } from './run-command';
 import { readProxyServer } from './proxy-server';
-import { SystemSettingsError, hostPort, quoted, type ManualProxies, type SystemProxySettings } from './system-settings';
+import { SystemSettingsError, hostPort, quoted, shownUrl, type ManualProxies, type SystemProxySettings } from './system-settings';
 
 export const MACOS_LABEL = 'macOS proxy settings (scutil --proxy)';
 
@@ -57,7 +57,7 @@ export function parseScutilProxy(text: string): SystemProxySettings {
       notes.push('ProxyAutoConfigEnable is 1 but ProxyAutoConfigURLString is not set');
       pacUrl = undefined;
     } else {
-      parts.unshift(`ProxyAutoConfigURLString ${pacUrl}`);
+      parts.unshift(`ProxyAutoConfigURLString ${shownUrl(pacUrl)}`);
     }
   }
   const autoDetect = flag('ProxyAutoDiscoveryEnable');

@@ -4,7 +4,7 @@
  * naming the setting, never a crash or a silent guess.
  */
 import type { ProxyEndpoint } from '../proxy-endpoint';
-import { tryParseProxyUrl } from '../parse-proxy-url';
+import { redactProxyUrlText, tryParseProxyUrl } from '../parse-proxy-url';
 import { quoted } from './system-settings';
 
 export type ServerRead = { ok: true; proxy: ProxyEndpoint } | { ok: false; note: string };
@@ -27,7 +27,7 @@ export function readProxyServer(protocol: 'http' | 'socks5', host: string, port:
   if (text.split(':').length > 2 && !text.startsWith('[')) text = `[${text}]`;
   const withPort = port === undefined ? text : `${text}:${port}`;
   const parsed = tryParseProxyUrl(`${chosen}://${withPort}`);
-  const given = port === undefined ? host.trim() : `${host.trim()}:${port}`;
+  const given = redactProxyUrlText(port === undefined ? host.trim() : `${host.trim()}:${port}`);
   if (!parsed.ok) return { ok: false, note: `${where} ${quoted(given)} skipped: ${parsed.problem}` };
   return { ok: true, proxy: parsed.endpoint };
 }

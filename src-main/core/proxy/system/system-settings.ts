@@ -4,6 +4,7 @@
  * proxies), and how to say so in one line.
  */
 import type { ProxyEndpoint } from '../proxy-endpoint';
+import { redactProxyUrlText } from '../parse-proxy-url';
 
 export interface ManualProxies {
   /** For ws:// (asked about as http://). */
@@ -48,7 +49,17 @@ export function hostPort(proxy: ProxyEndpoint): string {
   return `${host}:${proxy.port}`;
 }
 
-/** Quoted for a message: JSON quoting shows control characters instead of printing them. */
+/** A URL from the settings as a reason shows it: a `user:password@` in it becomes `***@`. */
+export function shownUrl(url: string, max = 200): string {
+  const shown = redactProxyUrlText(url.trim()).replace(/[\u0000-\u001f\u007f]/g, '?');
+  return shown.length > max ? `${shown.slice(0, max)}…` : shown;
+}
+
+/**
+ * Quoted for a message: JSON quoting shows control characters instead of printing them, and
+ * any `user:password@` (settings text may hold a proxy URL with credentials) becomes `***@`.
+ */
 export function quoted(text: string, max = 120): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+  const safe = text.replace(/[^\s/@'"]+:[^\s/@'"]*@/g, '***@');
+  return JSON.stringify(safe.length > max ? `${safe.slice(0, max)}…` : safe);
 }

@@ -6,7 +6,7 @@
  */
 import type { CommandRunner } from './run-command';
 import { readProxyServer } from './proxy-server';
-import { SystemSettingsError, hostPort, quoted, type ManualProxies, type SystemProxySettings } from './system-settings';
+import { SystemSettingsError, hostPort, quoted, shownUrl, type ManualProxies, type SystemProxySettings } from './system-settings';
 
 export const INTERNET_SETTINGS_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings';
 export const WINDOWS_LABEL = 'Windows Internet Settings';
@@ -28,7 +28,7 @@ export function parseInternetSettings(text: string): SystemProxySettings {
   const autoDetect = dword(values, 'AutoDetect', notes) === 1;
   if (autoDetect) parts.push('AutoDetect');
   const pacUrl = string(values, 'AutoConfigURL', notes)?.trim();
-  if (pacUrl !== undefined && pacUrl !== '') parts.push(`AutoConfigURL ${pacUrl}`);
+  if (pacUrl !== undefined && pacUrl !== '') parts.push(`AutoConfigURL ${shownUrl(pacUrl)}`);
 
   let manual: ManualProxies | undefined;
   const enabled = dword(values, 'ProxyEnable', notes) === 1;

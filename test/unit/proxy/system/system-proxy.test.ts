@@ -40,7 +40,8 @@ function options(over: Partial<SystemProxyOptions>): SystemProxyOptions {
     wpad: { readResolvConf: async () => 'search corp.example\n', lookup: () => Promise.reject(Object.assign(new Error('nope'), { code: 'ENOTFOUND' })) },
     loadPac: async (url) => ({
       ...PAC,
-      origin: url,
+      // As the PAC loader names it: without credentials.
+      origin: url.replace(/\/\/[^@/]*@/, '//'),
       routes: [{ kind: 'proxy', proxy: { protocol: 'http', host: 'pac-proxy.corp', port: 3128, displayUrl: 'http://pac-proxy.corp:3128' } }, { kind: 'direct' }],
     }),
     ...over,
@@ -233,5 +234,22 @@ describe('createSystemProxy: settings only (beside Chromium in the desktop app)'
     const result = await createSystemProxy(opts)({ target, pacUrl: 'https://echo.example/', pacHost: 'echo.example', timeoutMs: 5000, settingsOnly: true });
     expect(result.steps).toEqual(['macOS proxy settings (scutil --proxy): ProxyAutoDiscoveryEnable, ProxyAutoConfigURLString http://wpad.corp.example/proxy.pac']);
     expect([loaded, looked]).toEqual([[], []]);
+  });
+});
+
+describe('credentials in the settings never reach a reason or a message', () => {
+  it('a PAC URL or a proxy with user:password@ is shown with ***@', async () => {
+    const gnome = recordedRunner({ gsettings: fixture('gnome-auto.txt').replace('http://wpad.corp.example/proxy.pac', 'http://bob:hunter2@wpad.corp.example/proxy.pac') });
+    const auto = await ask(options({ env: GNOME, run: gnome }));
+    expect(auto.reason).toContain('autoconfig-url http://***@wpad.corp.example/proxy.pac');
+    expect(auto.reason).not.toContain('hunter2');
+    const windows = recordedRunner({ reg: '\r\nHKEY_CURRENT_USER\\Software\r\n    ProxyEnable    REG_DWORD    0x1\r\n    ProxyServer    REG_SZ    https=bob:hunter2@bad host:1;gopher=bob:hunter2@g:1\r\n\r\n' });
+    const notes = await ask(options({ platform: 'win32', run: windows }));
+    expect(notes.reason).toContain('***@');
+    expect(notes.reason).not.toContain('hunter2');
+    const scutil = recordedRunner({ scutil: '<dictionary> {\n  HTTPProxy http://bob:hunter2@proxy.corp\n}\n' });
+    const error = await createSystemProxy(options({ platform: 'darwin', run: scutil }))({ target: new URL('wss://h/'), pacUrl: 'https://h/', pacHost: 'h', timeoutMs: 3000 }).catch((caught: unknown) => caught);
+    expect(error instanceof Error ? error.message : '').toContain('***@proxy.corp');
+    expect(error instanceof Error ? error.message : 'hunter2').not.toContain('hunter2');
   });
 });
