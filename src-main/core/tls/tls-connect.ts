@@ -19,6 +19,7 @@ import { formatHostPort } from '../net/tcp-connect';
 import { summarizeChain } from './cert-summary';
 import { classifyTlsError, clientCertError, tlsTimeoutError, type TlsStage } from './classify-tls-error';
 import { findClientCertProblem } from './client-cert';
+import { secureContextFor } from './context-cache';
 import { OS_CA_BUNDLE_ENV, loadOsTrustStore, type Env, type OsTrustStore } from './os-trust-store';
 import { buildTrustList, chainCertificates, judgeTrust, type TrustJudgement, type TrustList } from './trust-list';
 
@@ -267,7 +268,7 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
 
   let secureContext: tls.SecureContext;
   try {
-    secureContext = tls.createSecureContext({
+    secureContext = secureContextFor({
       // Always explicit, so only the chosen stores count (never NODE_EXTRA_CA_CERTS).
       ca: trustList.ca,
       ...(material.cert ? { cert: material.cert } : {}),
