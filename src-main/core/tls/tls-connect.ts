@@ -265,6 +265,13 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
 
   const trustList = await trustListFor(request);
   if (!('parts' in trustList)) throw fail(trustList);
+  // Reading the OS store took a turn: the user may have closed meanwhile.
+  if (signal?.aborted) {
+    destroy();
+    report(false);
+    throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+  }
+  if (raw.destroyed) throw fail(classify('ERR_SOCKET_CLOSED', 'the connection closed while the trust store was read'));
 
   let secureContext: tls.SecureContext;
   try {
