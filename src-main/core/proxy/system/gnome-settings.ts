@@ -38,8 +38,9 @@ export async function readGnomeSettings(get: GsettingsGet): Promise<SystemProxyS
 }
 
 async function readManual(get: GsettingsGet): Promise<SystemProxySettings> {
-  const [bypass, http, https, socks] = await Promise.all([
+  const [bypass, sameProxy, http, https, socks] = await Promise.all([
     value(get, SCHEMA, 'ignore-hosts', readGStringArray),
+    useSameProxy(get),
     server(get, 'http', 'http', 'http-proxy'),
     server(get, 'https', 'http', 'https-proxy'),
     server(get, 'socks', 'socks5', 'socks-proxy'),
@@ -57,7 +58,21 @@ async function readManual(get: GsettingsGet): Promise<SystemProxySettings> {
     parts.push(`${name} ${hostPort(read.proxy)}`);
   }
   if (parts.length === 1) parts.push('no proxy host set');
+  // As Chromium reads it: the http proxy for every scheme (the schema's default is true).
+  if (sameProxy && manual.http !== undefined) {
+    manual.https = manual.http;
+    parts.push('use-same-proxy (the http proxy for every scheme)');
+  }
   return { label: GNOME_LABEL, summary: parts.join(', '), autoDetect: false, manual, notes };
+}
+
+/** `use-same-proxy`, a key older schemas lack: missing or unreadable means false. */
+async function useSameProxy(get: GsettingsGet): Promise<boolean> {
+  try {
+    return (await get(SCHEMA, 'use-same-proxy')).trim() === 'true';
+  } catch {
+    return false;
+  }
 }
 
 /** A host/port pair under `org.gnome.system.proxy.<sub>`; undefined when no host is set. */

@@ -97,3 +97,19 @@ describe('readGnomeSettings', () => {
     await expect(readGnomeSettings(get)).rejects.toThrow(/No such schema/);
   });
 });
+
+describe('readGnomeSettings: use-same-proxy', () => {
+  it('true (the schema default) makes the http proxy serve every scheme, as Chromium reads it', async () => {
+    const listing = fixture('gnome-manual.txt').replace('use-same-proxy false', 'use-same-proxy true');
+    const settings = await readGnomeSettings(recordedGsettings(listing));
+    expect(settings.manual?.https).toMatchObject({ host: 'http-proxy.corp', port: 3128 });
+    expect(settings.summary).toMatch(/, use-same-proxy \(the http proxy for every scheme\)$/);
+  });
+
+  it('true without an http proxy changes nothing; a missing key is false', async () => {
+    const socksOnly = `${fixture('gnome-socks-only.txt')}org.gnome.system.proxy use-same-proxy true\n`;
+    expect((await readGnomeSettings(recordedGsettings(socksOnly))).manual?.https).toBeUndefined();
+    const missing = fixture('gnome-manual.txt').replace(/^org.gnome.system.proxy use-same-proxy .*\n/m, '');
+    expect((await readGnomeSettings(recordedGsettings(missing))).manual?.https).toMatchObject({ host: 'proxy.corp', port: 8080 });
+  });
+});
