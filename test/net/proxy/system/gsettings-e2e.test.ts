@@ -4,7 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../../src-main/cli/cli-io';
+import { parseCommandLine } from '../../../../src-main/cli/parse-args';
+import { runResolve } from '../../../../src-main/cli/resolve-command';
+import { Engine } from '../../../../src-main/core/engine';
 import { routeToCandidate } from '../../../../src-main/core/proxy/proxy-endpoint';
 import { commandRunner } from '../../../../src-main/core/proxy/system/run-command';
 import { createSystemProxy } from '../../../../src-main/core/proxy/system/system-proxy';
@@ -67,6 +72,31 @@ describe.skipIf(why !== undefined)(`GNOME settings through the real gsettings${w
     });
     expect((await ask('ws://echo.example/')).urls).toEqual(['socks5://socks.corp:1080']);
     expect((await ask('wss://build.corp.example/')).reason).toMatch(/ignore-hosts entry `\*\.corp\.example` matched, so DIRECT$/);
+  });
+
+  it('`tunnelscope resolve` (its default, auto, with no proxy variable) decides with these settings and says each step', async () => {
+    writeKeyfile("[system/proxy]\nmode='manual'\n[system/proxy/https]\nhost='proxy.corp'\nport=8080\n");
+    const stdout = new PassThrough();
+    let printed = '';
+    stdout.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
+    const cliEnv = { ...env, XDG_CURRENT_DESKTOP: 'GNOME' };
+    const io: CliIo = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: cliEnv, onInterrupt: () => () => undefined };
+    // As src-main/cli/index.ts starts its engine.
+    const engine = new Engine({ host: 'cli', version: '1', env: cliEnv, systemProxy: createSystemProxy({ env: cliEnv, platform: 'linux' }) });
+    const command = parseCommandLine(['resolve', 'wss://echo.example/', '--json']);
+    if (command.kind !== 'resolve') throw new Error(`expected resolve, got ${command.kind}`);
+    try {
+      expect(await runResolve(command, engine, io)).toBe(0);
+    } finally {
+      await engine.dispose();
+    }
+    const line: unknown = JSON.parse(printed.trim().split('\n')[0] ?? '');
+    expect(line).toMatchObject({
+      type: 'resolve',
+      source: 'system',
+      proxy: 'http://proxy.corp:8080',
+      reason: 'no proxy variable is set for wss://; GNOME proxy settings: manual, https-proxy proxy.corp:8080; wss:// uses the https proxy proxy.corp:8080',
+    });
   });
 
   it('an invalid stored mode reads as gsettings reports it (its default, none)', async () => {
