@@ -6,7 +6,8 @@
  *   every platform — for tests and for machines whose store lives elsewhere. A problem with it
  *   is an error (the user named it); a problem with a store found by the lookup is a note.
  * - The runtime's own API where it has one (`tls.getCACertificates('system')`, Node 22.15+,
- *   which Electron 45 brings): Linux, macOS and Windows alike.
+ *   which Electron 45 brings): Linux, macOS and Windows alike. If it fails or gives nothing,
+ *   the store is read as below.
  * - Otherwise Linux (and the BSDs): `SSL_CERT_FILE` or the first distribution bundle that
  *   exists, plus the hashed files of `SSL_CERT_DIR` or `/etc/ssl/certs` (what OpenSSL reads).
  * - macOS: `security find-certificate -a -p` of the system roots, the System keychain and the
@@ -250,21 +251,24 @@ function detectRuntimeApi(): (() => unknown) | null {
   return () => Reflect.apply(api, tls, ['system']);
 }
 
-function readRuntime(collector: Collector, api: () => unknown): void {
+/** Whether the runtime's API gave certificates (if not, the store is read as without it). */
+function readRuntime(collector: Collector, api: () => unknown): boolean {
   const where = 'the runtime (tls.getCACertificates)';
   let answer: unknown;
   try {
     answer = api();
   } catch (error) {
     collector.problem(where, `it failed (${errorMessage(error)})`, false);
-    return;
+    return false;
   }
   if (!Array.isArray(answer)) {
     collector.problem(where, 'it answered something other than a list of certificates', false);
-    return;
+    return false;
   }
   const pems = answer.filter((entry): entry is string => typeof entry === 'string');
-  if (pems.length > 0 && collector.addPem(pems.join('\n'), where, false) > 0) collector.read(where);
+  if (pems.length === 0 || collector.addPem(pems.join('\n'), where, false) === 0) return false;
+  collector.read(where);
+  return true;
 }
 
 /** Reads the store once, without the cache. */
@@ -280,10 +284,7 @@ export async function readOsTrustStore(options: OsTrustOptions = {}): Promise<Os
     return collector.result();
   }
   const api = options.runtimeApi === undefined ? detectRuntimeApi() : options.runtimeApi;
-  if (api) {
-    readRuntime(collector, api);
-    return collector.result();
-  }
+  if (api && readRuntime(collector, api)) return collector.result();
   if (platform === 'darwin') {
     await readMac(collector, env, options.runSecurity ?? runSecurityCommand);
   } else if (platform === 'win32') {

@@ -57,7 +57,12 @@ async function serverSignedBy(issuer: CertAuthority): Promise<number> {
   return address.port;
 }
 
-async function attempt(port: number, material: TlsRequest['material'], env: Record<string, string>) {
+async function attempt(
+  port: number,
+  material: TlsRequest['material'],
+  env: Record<string, string>,
+  extra: Partial<Pick<TlsRequest, 'stage' | 'viaProxy'>> = {},
+) {
   const socket = net.connect({ host: '127.0.0.1', port });
   closers.push(() => socket.destroy());
   await new Promise<void>((resolve, reject) => {
@@ -65,7 +70,7 @@ async function attempt(port: number, material: TlsRequest['material'], env: Reco
     socket.once('error', reject);
   });
   try {
-    const result = await startTls({ socket, host: '127.0.0.1', port, stage: 'tls', material, env, deadline: new Deadline(60_000) });
+    const result = await startTls({ socket, host: '127.0.0.1', port, stage: 'tls', material, env, deadline: new Deadline(60_000), ...extra });
     result.socket.on('error', () => undefined);
     closers.push(() => result.socket.destroy());
     return { info: result.info, error: undefined };
@@ -126,6 +131,22 @@ describe('trust: Mozilla + OS (the default)', () => {
     );
     expect(error?.message).not.toMatch(/\bmay\b/);
     expect(error?.hint).toContain("get Zscaler's root CA certificate (PEM)");
+  });
+
+  it('through a proxy, the finding names the proxy it happened behind', async () => {
+    const port = await serverSignedBy(zscaler);
+    const { error } = await attempt(port, { ca: [], insecure: false }, osBundle(), { viaProxy: 'http://proxy.corp:3128' });
+    expect(error?.message).toBe(
+      'A TLS-inspecting gateway re-signed this certificate: Zscaler (CN=Zscaler Root CA, O=Tunnelscope Tests) issued it on the way through the proxy http://proxy.corp:3128, and its root is not trusted here.',
+    );
+  });
+
+  it("an https:// proxy's certificate is trusted through the OS store too, and is no interception", async () => {
+    const port = await serverSignedBy(testCa());
+    const { info, error } = await attempt(port, { ca: [], insecure: false }, osBundle(), { stage: 'proxy-tls' });
+    expect(error).toBeUndefined();
+    expect(info?.trust?.trustedThrough).toBe('os');
+    expect(info?.interception).toBeUndefined();
   });
 
   it('an override that does not exist fails the TLS leg naming the variable and the path', async () => {
