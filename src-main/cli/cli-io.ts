@@ -27,28 +27,10 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-/**
- * Lines to stdout and stderr. Stdout lines are gathered and written together once the current
- * task is done (a microtask): a frame batch's 500 lines cost one write (one system call)
- * instead of 500. A stderr line first writes out what stdout has gathered, so both still
- * appear in the order they were printed.
- */
+/** Lines to stdout and stderr, each written as it comes (terminalWriter gathers stdout's). */
 export function lineWriter(io: CliIo): { out(line: string): void; err(line: string): void } {
-  let pending = '';
-  const flush = (): void => {
-    if (pending === '') return;
-    const chunk = pending;
-    pending = '';
-    io.stdout.write(chunk);
-  };
   return {
-    out: (line) => {
-      if (pending === '') queueMicrotask(flush);
-      pending += `${line}\n`;
-    },
-    err: (line) => {
-      flush();
-      io.stderr.write(`${line}\n`);
-    },
+    out: (line) => void io.stdout.write(`${line}\n`),
+    err: (line) => void io.stderr.write(`${line}\n`),
   };
 }
