@@ -2,14 +2,18 @@
  * Windows's per-user proxy settings, as `reg query "HKCU\…\Internet Settings"` prints them:
  * ProxyEnable with ProxyServer (`host:port` for every scheme, or `http=a:1;https=b:2;socks=c:3`),
  * ProxyOverride (`;`-separated, wildcards, `<local>` for names without a dot), AutoConfigURL
- * and AutoDetect.
+ * and AutoDetect; and "Automatically detect settings" as the Settings app stores it, the
+ * auto-detect flag (0x08) of the Connections key's DefaultConnectionSettings.
  */
 import type { CommandRunner } from './run-command';
 import { readProxyServer } from './proxy-server';
 import { SystemSettingsError, hostPort, quoted, shownUrl, type ManualProxies, type SystemProxySettings } from './system-settings';
 
 export const INTERNET_SETTINGS_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings';
+export const CONNECTIONS_KEY = `${INTERNET_SETTINGS_KEY}\\Connections`;
 export const WINDOWS_LABEL = 'Windows Internet Settings';
+/** DefaultConnectionSettings: a version, a counter, then the flags (little-endian) at byte 8. */
+const AUTO_DETECT_FLAG = 0x08;
 
 interface RegistryValue {
   type: string;
@@ -17,16 +21,23 @@ interface RegistryValue {
 }
 
 export async function readWindowsSettings(run: CommandRunner): Promise<SystemProxySettings> {
-  return parseInternetSettings(await run('reg', ['query', INTERNET_SETTINGS_KEY]));
+  const [settings, connections] = await Promise.all([
+    run('reg', ['query', INTERNET_SETTINGS_KEY]),
+    // Missing on a fresh profile (reg exits 1): then only the AutoDetect value counts.
+    run('reg', ['query', CONNECTIONS_KEY, '/v', 'DefaultConnectionSettings']).catch(() => undefined),
+  ]);
+  return parseInternetSettings(settings, connections);
 }
 
-export function parseInternetSettings(text: string): SystemProxySettings {
+/** `connections` is `reg query …\Connections /v DefaultConnectionSettings`, when there is one. */
+export function parseInternetSettings(text: string, connections?: string): SystemProxySettings {
   const values = parseRegQuery(text);
   const notes: string[] = [];
   const parts: string[] = [];
 
-  const autoDetect = dword(values, 'AutoDetect', notes) === 1;
-  if (autoDetect) parts.push('AutoDetect');
+  const detectFlag = connections === undefined ? false : autoDetectFlag(connections, notes);
+  const autoDetect = dword(values, 'AutoDetect', notes) === 1 || detectFlag;
+  if (autoDetect) parts.push(detectFlag ? 'automatically detect settings (DefaultConnectionSettings)' : 'AutoDetect');
   const pacUrl = string(values, 'AutoConfigURL', notes)?.trim();
   if (pacUrl !== undefined && pacUrl !== '') parts.push(`AutoConfigURL ${shownUrl(pacUrl)}`);
 
@@ -87,6 +98,24 @@ function proxyServers(text: string, notes: string[]): ManualProxies {
     manual[scheme] = read.proxy;
   }
   return manual;
+}
+
+/** Whether DefaultConnectionSettings has the auto-detect flag; junk there is a note, not an error. */
+function autoDetectFlag(text: string, notes: string[]): boolean {
+  let value: RegistryValue | undefined;
+  try {
+    value = parseRegQuery(text).get('defaultconnectionsettings');
+  } catch (error) {
+    notes.push(`DefaultConnectionSettings ignored: ${error instanceof Error ? error.message : 'unreadable'}`);
+    return false;
+  }
+  if (value === undefined) return false;
+  const hex = value.data.replace(/\s/g, '');
+  if (value.type !== 'REG_BINARY' || !/^([0-9a-f]{2})+$/i.test(hex) || hex.length < 24) {
+    notes.push(`DefaultConnectionSettings ignored: ${value.type} ${quoted(value.data, 40)} is not its binary form`);
+    return false;
+  }
+  return (Number.parseInt(hex.slice(16, 18), 16) & AUTO_DETECT_FLAG) !== 0;
 }
 
 function dword(values: Map<string, RegistryValue>, name: string, notes: string[]): number | undefined {

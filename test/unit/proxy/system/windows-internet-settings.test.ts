@@ -1,6 +1,6 @@
 // Windows's proxy settings from recorded `reg query` outputs: per-scheme and single ProxyServer, ProxyOverride with <local>, AutoConfigURL, AutoDetect, junk values.
 import { describe, expect, it } from 'vitest';
-import { INTERNET_SETTINGS_KEY, parseInternetSettings, readWindowsSettings } from '../../../../src-main/core/proxy/system/windows-internet-settings';
+import { CONNECTIONS_KEY, INTERNET_SETTINGS_KEY, parseInternetSettings, readWindowsSettings } from '../../../../src-main/core/proxy/system/windows-internet-settings';
 import { SystemSettingsError } from '../../../../src-main/core/proxy/system/system-settings';
 import { fixture } from './fixtures';
 
@@ -80,12 +80,44 @@ describe('parseInternetSettings', () => {
     expect(() => parseInternetSettings(text)).toThrow(message);
   });
 
-  it('the runner queries the user\'s Internet Settings key', async () => {
+  it('the runner queries the user\'s Internet Settings key and its DefaultConnectionSettings (missing is fine)', async () => {
     const calls: string[][] = [];
-    await readWindowsSettings(async (file, args) => {
+    const settings = await readWindowsSettings(async (file, args) => {
       calls.push([file, ...args]);
+      if (args[1] === CONNECTIONS_KEY) throw new Error('ERROR: The system was unable to find the specified registry key or value.');
       return fixture('reg-single.txt');
     });
-    expect(calls).toEqual([['reg', 'query', INTERNET_SETTINGS_KEY]]);
+    expect(calls).toEqual([
+      ['reg', 'query', INTERNET_SETTINGS_KEY],
+      ['reg', 'query', `${INTERNET_SETTINGS_KEY}\\Connections`, '/v', 'DefaultConnectionSettings'],
+    ]);
+    expect(settings).toMatchObject({ autoDetect: false, notes: [] });
+  });
+
+  describe('"Automatically detect settings" in DefaultConnectionSettings', () => {
+    const connections = (data: string, type = 'REG_BINARY'): string =>
+      `\r\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections\r\n    DefaultConnectionSettings    ${type}    ${data}\r\n\r\n`;
+
+    it.each([
+      ['auto-detect and direct (0x09)', '4600000012000000090000000000000000000000', true],
+      ['direct only (0x01)', '4600000012000000010000000000000000000000', false],
+      ['proxy and auto-detect (0x0b)', '46000000120000000b0000000e00000070726f78792e636f72703a38303830', true],
+    ])('%s', (_name, blob, expected) => {
+      const settings = parseInternetSettings(fixture('reg-single.txt'), connections(blob));
+      expect(settings.autoDetect).toBe(expected);
+      if (expected) expect(settings.summary).toMatch(/^automatically detect settings \(DefaultConnectionSettings\), /);
+      expect(settings.notes).toEqual([]);
+    });
+
+    it.each([
+      ['too short', connections('46000000'), 'DefaultConnectionSettings ignored: REG_BINARY "46000000" is not its binary form'],
+      ['not hex', connections('zz00000012000000090000'), 'DefaultConnectionSettings ignored: REG_BINARY "zz00000012000000090000" is not its binary form'],
+      ['the wrong type', connections('9', 'REG_DWORD'), 'DefaultConnectionSettings ignored: REG_DWORD "9" is not its binary form'],
+      ['not reg output', 'garbage', 'DefaultConnectionSettings ignored: `reg query` printed no registry key: "garbage"'],
+    ])('junk (%s) is a note, and the rest still counts', (_name, text, note) => {
+      const settings = parseInternetSettings(fixture('reg-single.txt'), text);
+      expect(settings).toMatchObject({ autoDetect: false, notes: [note] });
+      expect(settings.manual?.https).toMatchObject({ host: 'proxy.corp' });
+    });
   });
 });
