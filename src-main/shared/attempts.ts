@@ -47,14 +47,16 @@ export const attemptRecordSchema = z.object({
 });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 
-/** One line for a separator: "attempt 2 failed (ECONNREFUSED) · next in 2.0 s". */
+/** How an attempt ended, in words: "failed: CONNECTION_REFUSED", "closed by the server (1001 restart)". */
+export function outcomeText(outcome: AttemptOutcome): string {
+  if (outcome.error) return `failed: ${outcome.error.code}`;
+  if (outcome.kind === 'closed' && outcome.initiatedBy === 'server') return `closed by the server (${outcome.code ?? 'no code'}${outcome.reason ? ` ${outcome.reason}` : ''})`;
+  return outcome.kind === 'closed' ? 'closed' : 'lost';
+}
+
+/** One line for a separator: "attempt 2 failed: CONNECTION_REFUSED · reconnect 2 of 5 in 2.0 s". */
 export function describeAttempt(record: AttemptRecord): string {
-  const { outcome } = record;
-  let what: string;
-  if (outcome.error) what = `failed: ${outcome.error.code}`;
-  else if (outcome.kind === 'closed' && outcome.initiatedBy === 'server') what = `closed by the server (${outcome.code ?? 'no code'}${outcome.reason ? ` ${outcome.reason}` : ''})`;
-  else if (outcome.kind === 'closed') what = 'closed';
-  else what = 'lost';
+  const what = outcomeText(record.outcome);
   const next = record.next ? `reconnect ${record.next.retry}${record.next.maxRetries > 0 ? ` of ${record.next.maxRetries}` : ''} in ${(record.next.waitMs / 1000).toFixed(1)} s` : (record.stopReason ?? 'no reconnect');
   return `attempt ${record.attempt} ${what} · ${next}`;
 }

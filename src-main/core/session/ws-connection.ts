@@ -205,6 +205,8 @@ export class WsConnection {
           this.openedCount += 1;
         }
         this.config.emit(event);
+        // The figures across attempts at once, not a second later (the last ones are the previous attempt's).
+        if (event.state === 'open') this.config.emit({ type: 'stats', sessionId: this.id, stats: this.statsNow() });
         return;
       default:
         this.config.emit(event);

@@ -5,6 +5,7 @@
 import { HISTORY_DEFAULTS, historyFromForm, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxyMode, type ProxySetting } from '../../../src-main/shared/model';
 import { KEEPALIVE_DEFAULTS, type KeepaliveSetting } from '../../../src-main/shared/model';
 import { DEFAULT_TRUST, type TrustSetting } from '../../../src-main/shared/model';
+import { RECONNECT_DEFAULTS, type ReconnectOptionsInput } from '../../../src-main/shared/model';
 
 /** Every mode of the contract: a tab opened from a profile shows the profile's own. */
 export type ProxyModeChoice = ProxyMode;
@@ -62,6 +63,14 @@ export interface ConnectionDraft {
   keepaliveOn: boolean;
   keepaliveSeconds: number;
   pongTimeoutSeconds: number;
+  /** Reconnect after a failure or drop (the engine does it): waits from `reconnectDelaySeconds` doubling to `reconnectMaxDelaySeconds`. */
+  reconnectOn: boolean;
+  /** Reconnects in a row; 0: no limit. */
+  reconnectMaxAttempts: number;
+  reconnectDelaySeconds: number;
+  reconnectMaxDelaySeconds: number;
+  /** Also after a normal close (1000) by the server. */
+  reconnectNormalClose: boolean;
   /** Only in a tab opened from a profile. */
   keptSecrets?: KeptSecrets;
 }
@@ -94,7 +103,35 @@ export function emptyDraft(url = ''): ConnectionDraft {
     keepaliveOn: true,
     keepaliveSeconds: KEEPALIVE_DEFAULTS.intervalMs / 1000,
     pongTimeoutSeconds: KEEPALIVE_DEFAULTS.pongTimeoutMs / 1000,
+    reconnectOn: false,
+    reconnectMaxAttempts: RECONNECT_DEFAULTS.maxAttempts,
+    reconnectDelaySeconds: RECONNECT_DEFAULTS.initialDelayMs / 1000,
+    reconnectMaxDelaySeconds: RECONNECT_DEFAULTS.maxDelayMs / 1000,
+    reconnectNormalClose: false,
   };
+}
+
+/** The draft's reconnect as the contract has it (undefined: off). Out-of-range numbers go as they are, for the contract to name the bound. */
+export function draftReconnect(draft: ConnectionDraft): ReconnectOptionsInput | undefined {
+  if (!draft.reconnectOn) return undefined;
+  return {
+    maxAttempts: draft.reconnectMaxAttempts,
+    initialDelayMs: Math.round(draft.reconnectDelaySeconds * 1000),
+    maxDelayMs: Math.round(draft.reconnectMaxDelaySeconds * 1000),
+    ...(draft.reconnectNormalClose ? { retryNormalClose: true } : {}),
+  };
+}
+
+/** Sets the draft's reconnect from a profile's setting (absent or disabled: off, its numbers kept ready). */
+export function setDraftReconnect(
+  draft: ConnectionDraft,
+  setting: { enabled: boolean; initialDelayMs: number; maxDelayMs: number; maxAttempts: number; retryNormalClose?: boolean | undefined } | undefined,
+): void {
+  draft.reconnectOn = setting?.enabled === true;
+  draft.reconnectMaxAttempts = setting?.maxAttempts ?? RECONNECT_DEFAULTS.maxAttempts;
+  draft.reconnectDelaySeconds = (setting?.initialDelayMs ?? RECONNECT_DEFAULTS.initialDelayMs) / 1000;
+  draft.reconnectMaxDelaySeconds = (setting?.maxDelayMs ?? RECONNECT_DEFAULTS.maxDelayMs) / 1000;
+  draft.reconnectNormalClose = setting?.retryNormalClose === true;
 }
 
 /** The draft's keep-alive as the contract has it (undefined: off). Out-of-range numbers go as they are, for the contract to name the bound. */
@@ -182,7 +219,13 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
     compression: draft.compression,
     ...historyField(draft),
     ...keepaliveField(draft),
+    ...reconnectField(draft),
   };
+}
+
+function reconnectField(draft: ConnectionDraft): { reconnect?: ReconnectOptionsInput } {
+  const reconnect = draftReconnect(draft);
+  return reconnect ? { reconnect } : {};
 }
 
 function keepaliveField(draft: ConnectionDraft): { keepalive?: KeepaliveSetting } {

@@ -6,10 +6,11 @@
  */
 import type { CommandArgInput, savedSecretsSchema } from '../../../src-main/shared/commands';
 import type { z } from 'zod';
-import type { ProfileInputDraft, ProfileView } from '../../../src-main/shared/profiles';
+import type { ProfileInputDraft, ProfileView, ReconnectSetting } from '../../../src-main/shared/profiles';
 import { passwordInUrl, usernameInUrl } from '../../../src-main/shared/url-password';
 import { draftHistory, draftToOptions, emptyDraft, sentHeaders, setDraftHistory, type ConnectionDraft } from './connection-draft';
 import { draftKeepalive, setDraftKeepalive } from './connection-draft';
+import { setDraftReconnect } from './connection-draft';
 import type { KeepaliveSetting } from '../../../src-main/shared/model';
 import { DEFAULT_TRUST } from '../../../src-main/shared/model';
 
@@ -58,6 +59,7 @@ export function draftFromProfile(view: ProfileView): ConnectionDraft {
   draft.handshakeTimeoutMs = view.handshakeTimeoutMs;
   setDraftHistory(draft, view.history);
   setDraftKeepalive(draft, view.keepalive);
+  setDraftReconnect(draft, view.reconnect);
   draft.keptSecrets = {
     proxyPassword: proxy.password.set,
     passphrase: tls.passphrase.set,
@@ -85,7 +87,7 @@ function pacFrom(draft: ConnectionDraft): NonNullable<ProfileInputDraft['proxy']
 
 /**
  * The profile input for a form: a new profile when `base` is null, else an update of `base`
- * (its reconnect setting and saved messages, which the form does not show, stay as they are).
+ * (its saved messages, which the form does not show, stay as they are).
  */
 export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView | null, name: string): ProfileInputDraft {
   const kept = draft.keptSecrets;
@@ -132,8 +134,22 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
     handshakeTimeoutMs: draft.handshakeTimeoutMs,
     ...(history ? { history } : {}),
     ...keepaliveOf(draft),
-    ...(base?.reconnect ? { reconnect: base.reconnect } : {}),
+    ...reconnectOf(draft, base),
     savedMessages: base ? base.savedMessages.map((message) => ({ ...message })) : [],
+  };
+}
+
+/** The form's Reconnect row; off keeps a profile's numbers (disabled) so turning it on again restores them. */
+function reconnectOf(draft: ConnectionDraft, base: ProfileView | null): { reconnect?: ReconnectSetting } {
+  if (!draft.reconnectOn && !base?.reconnect) return {};
+  return {
+    reconnect: {
+      enabled: draft.reconnectOn,
+      maxAttempts: draft.reconnectMaxAttempts,
+      initialDelayMs: Math.round(draft.reconnectDelaySeconds * 1000),
+      maxDelayMs: Math.round(draft.reconnectMaxDelaySeconds * 1000),
+      ...(draft.reconnectNormalClose ? { retryNormalClose: true } : {}),
+    },
   };
 }
 

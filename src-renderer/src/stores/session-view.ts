@@ -4,6 +4,7 @@
  * the range of seqs the engine holds and a version counter that tells the UI when to look
  * again, published at most once per animation frame however fast frames arrive.
  */
+import type { AttemptNext, AttemptRecord } from '../../../src-main/shared/attempts';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { NetError } from '../../../src-main/shared/errors';
 import type { SessionStats } from '../../../src-main/shared/stats';
@@ -59,6 +60,20 @@ export interface SessionView {
   stats: SessionStats | null;
   /** Bumped whenever `frames` changed. */
   framesVersion: number;
+  /** A reconnecting connection (options.reconnect): its ended attempts, the log's separators. */
+  attempts: AttemptRecord[];
+  /** The wait for the next attempt, while the engine waits (null otherwise). */
+  retry: AttemptNext | null;
+}
+
+/** Separators kept in the view (the engine keeps its own, bounded too). */
+const MAX_ATTEMPTS_SHOWN = 500;
+
+/** An ended attempt: a record for the same attempt replaces it (a cancelled wait), a new one is added. */
+export function withAttempt(list: readonly AttemptRecord[], record: AttemptRecord): AttemptRecord[] {
+  const last = list.at(-1);
+  const next = last !== undefined && last.attempt === record.attempt ? [...list.slice(0, -1), record] : [...list, record];
+  return next.length > MAX_ATTEMPTS_SHOWN ? next.slice(next.length - MAX_ATTEMPTS_SHOWN) : next;
 }
 
 export function createSessionView(id: string, url: string, at: number): SessionView {
@@ -82,6 +97,8 @@ export function createSessionView(id: string, url: string, at: number): SessionV
     name: null,
     stats: null,
     framesVersion: 0,
+    attempts: [],
+    retry: null,
   };
 }
 
@@ -105,7 +122,18 @@ export function applyEvent(view: SessionView, event: EngineEvent): void {
     case 'stats':
       view.stats = event.stats;
       break;
+    case 'attempt':
+      view.attempts = withAttempt(view.attempts, event.record);
+      view.retry = event.record.next;
+      break;
+    case 'attempt-started':
+      // A new attempt: its handshake and failure replace the last one's (the separator keeps that).
+      view.retry = null;
+      view.steps = [];
+      view.error = null;
+      break;
     case 'closed':
+      view.retry = null;
       view.closed = {
         code: event.code,
         reason: event.reason,

@@ -352,6 +352,10 @@ export const useSessionsStore = defineStore('sessions', () => {
         if (info.steps && info.steps.length > view.steps.length) view.steps = info.steps;
         if (info.error && !view.error) view.error = info.error;
         if (info.ending && !view.closed) view.closed = info.ending;
+        if (info.attempts && info.attempts.length > view.attempts.length) {
+          view.attempts = info.attempts;
+          view.retry = info.ending ? null : (info.attempts.at(-1)?.next ?? null);
+        }
       } else if (view.state !== 'closed' && view.state !== 'failed') {
         view.state = 'closed';
         view.stateSince = Date.now();

@@ -51,6 +51,7 @@ export function draftSummary(draft: ConnectionDraft): SummaryPart[] {
   else if (keepalive.intervalMs !== KEEPALIVE_DEFAULTS.intervalMs || keepalive.pongTimeoutMs !== KEEPALIVE_DEFAULTS.pongTimeoutMs) {
     parts.push({ text: `Keep-alive ${formatSeconds(keepalive.intervalMs)}` });
   }
+  if (draft.reconnectOn) parts.push({ text: draft.reconnectMaxAttempts > 0 ? `Reconnect ×${draft.reconnectMaxAttempts}` : 'Reconnect' });
   return parts;
 }
 

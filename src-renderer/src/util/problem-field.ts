@@ -4,10 +4,10 @@
  */
 import type { CommandProblem } from '../stores/sessions-store';
 
-export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'history' | 'keepalive' | 'general';
+export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'history' | 'keepalive' | 'reconnect' | 'general';
 
 /** Fields that live in the collapsible part of the form. */
-export const ADVANCED_FIELDS: readonly SetupField[] = ['headers', 'subprotocols', 'origin', 'tls', 'timeout', 'history', 'keepalive'];
+export const ADVANCED_FIELDS: readonly SetupField[] = ['headers', 'subprotocols', 'origin', 'tls', 'timeout', 'history', 'keepalive', 'reconnect'];
 
 const PREFIXES: [string, SetupField][] = [
   ['options.url', 'url'],
@@ -23,6 +23,7 @@ const PREFIXES: [string, SetupField][] = [
   ['options.openTimeoutMs', 'timeout'],
   ['options.history', 'history'],
   ['options.keepalive', 'keepalive'],
+  ['options.reconnect', 'reconnect'],
   // A saved secret the engine would not send where the changed form points.
   ['savedSecrets.proxyPassword', 'proxy'],
   ['savedSecrets.headers', 'headers'],

@@ -214,7 +214,7 @@ describe('saved messages in the composer', () => {
 });
 
 describe('the auto-reconnect notice', () => {
-  it('counts down to the next attempt, names it, and Cancel stops it', async () => {
+  it('counts down to the next attempt the engine announced; Cancel asks the engine to close, Now to reconnect', async () => {
     vi.useFakeTimers();
     const id = seed({ reconnect: { enabled: true, initialDelayMs: 4000, maxDelayMs: 30000, maxAttempts: 5 } });
     useReconnectStore();
@@ -224,17 +224,37 @@ describe('the auto-reconnect notice', () => {
     const w = mountWith(ReconnectNotice, { tabId: tab.id });
     const strip = mountWith(TabStrip);
     await fx.store.connect(tab.id);
-    emitFailure(fx.fake, tab.sessionId ?? '', { kind: 'net', stage: 'connect', code: 'CONNECTION_REFUSED', message: 'the server refused the connection', hint: 'start it', details: {} });
+    const sessionId = tab.sessionId ?? '';
+    const error = { kind: 'net' as const, stage: 'connect' as const, code: 'CONNECTION_REFUSED' as const, message: 'the server refused the connection', hint: 'start it', details: {} };
+    emitFailure(fx.fake, sessionId, error);
+    fx.fake.emit({
+      type: 'attempt',
+      sessionId,
+      record: {
+        attempt: 1,
+        startedAt: Date.now(),
+        endedAt: Date.now(),
+        afterSeq: 0,
+        outcome: { kind: 'failed', opened: false, code: null, reason: '', initiatedBy: 'none', error },
+        next: { attempt: 2, retry: 1, maxRetries: 5, waitMs: 4000, at: Date.now() + 4000 },
+      },
+    });
     await flushPromises();
-    expect(w.text()).toContain('Reconnecting in 4 s — attempt 1 of 5');
-    expect(w.text()).toContain('the server refused the connection');
+    expect(w.text()).toContain('Retrying in 4 s — reconnect 1 of 5');
+    expect(w.text()).toContain('attempt 1 failed: CONNECTION_REFUSED');
     expect(strip.get('.tab .word').text()).toBe('reconnecting…');
     await vi.advanceTimersByTimeAsync(1500);
-    expect(w.text()).toContain('Reconnecting in 3 s');
+    expect(w.text()).toContain('Retrying in 3 s');
     expect(w.find('[role="status"]').exists()).toBe(false);
+    await button(w, 'Reconnect now').trigger('click');
+    expect(fx.fake.calls.filter((c) => c.name === 'session:reconnect-now')).toHaveLength(1);
     await button(w, 'Cancel auto-reconnect').trigger('click');
+    expect(fx.fake.calls.filter((c) => c.name === 'session:close')).toHaveLength(1);
+    fx.fake.emit({ type: 'closed', sessionId, code: null, reason: '', wasClean: false, initiatedBy: 'client', at: Date.now() });
+    await flushPromises();
     expect(w.text()).toBe('');
     await vi.advanceTimersByTimeAsync(10_000);
+    // The renderer never opens a session to reconnect: the engine does.
     expect(opens()).toHaveLength(1);
   });
 });

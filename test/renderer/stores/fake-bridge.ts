@@ -36,6 +36,7 @@ export function createFakeBridge(): FakeBridge {
     ['session:dispose', () => ({ ok: true, value: {} })],
     ['session:adopt', () => ({ ok: true, value: {} })],
     ['session:pin', () => ({ ok: true, value: {} })],
+    ['session:reconnect-now', () => ({ ok: true, value: {} })],
     ['frames:page', () => ({ ok: true, value: { frames: [], firstSeq: 0, lastSeq: 0, dropped: 0 } })],
     ['frames:get', () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no such frame' } })],
     // Inspection (issue 5): an empty store; fake-frames.ts answers these from a list of frames.
@@ -83,6 +84,7 @@ export function createFakeBridge(): FakeBridge {
     'session:dispose': call('session:dispose'),
     'session:adopt': call('session:adopt'),
     'session:pin': call('session:pin'),
+    'session:reconnect-now': call('session:reconnect-now'),
     'frames:page': call('frames:page'),
     'frames:get': call('frames:get'),
     'frames:search': call('frames:search'),

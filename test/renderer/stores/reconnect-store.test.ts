@@ -1,16 +1,16 @@
 /**
- * Auto-reconnect with fake timers: a profile tab whose session ends without the user closing it
- * connects again after 1 s, 2 s, 4 s … (capped), at most N attempts; an open session resets the
- * count; the user closing it, Cancel, connecting by hand or closing the tab stop it.
+ * Auto-reconnect as the renderer shows it: the engine reconnects (core/session/ws-connection.ts)
+ * and says so with `attempt` events; the renderer opens no session of its own and keeps no
+ * timer. The notice's state comes from those events; Cancel asks the engine to close, Now to
+ * reconnect at once; the separators stay in the session's view.
  */
 import { createPinia, setActivePinia } from 'pinia';
 import { nextTick } from 'vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import { backoffDelay, useReconnectStore } from '../../../src-renderer/src/stores/reconnect-store';
-import { useProfilesStore } from '../../../src-renderer/src/stores/profiles-store';
+import { useReconnectStore } from '../../../src-renderer/src/stores/reconnect-store';
 import { useSessionsStore, type Tab } from '../../../src-renderer/src/stores/sessions-store';
-import type { ReconnectSetting } from '../../../src-main/shared/profiles';
+import type { AttemptRecord } from '../../../src-main/shared/attempts';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
 
 let fake: FakeBridge;
@@ -26,166 +26,92 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function profileTab(reconnect: ReconnectSetting | undefined): Promise<Tab> {
-  const result = fake.profiles.handlers['profiles:save']?.({
-    profile: { name: 'gw', url: 'wss://echo.test/', proxy: { mode: 'none' }, tls: {}, ...(reconnect ? { reconnect } : {}) },
-  });
-  if (!result?.ok) throw new Error('seed failed');
-  const id = [...fake.profiles.views.keys()][0] ?? '';
-  useReconnectStore();
-  const tab = await useProfilesStore().openInTab(id);
-  if (!tab) throw new Error('no tab');
+async function connectedTab(): Promise<Tab> {
+  const sessions = useSessionsStore();
+  const tab = sessions.newTab();
+  tab.draft.url = 'ws://127.0.0.1:9/';
+  tab.draft.proxyMode = 'none';
+  tab.draft.reconnectOn = true;
+  tab.draft.reconnectMaxAttempts = 3;
+  await sessions.connect(tab.id);
   return tab;
 }
 
-function opens(): number {
-  return fake.calls.filter((c) => c.name === 'session:open').length;
+function calls(name: string): unknown[] {
+  return fake.calls.filter((c) => c.name === name).map((c) => c.arg);
 }
 
-/** The engine's events for a session that ends: `failed` (before or after open) or closed by someone. */
-async function end(tab: Tab, how: 'failed' | 'server' | 'client'): Promise<void> {
+function failedAttempt(attempt: number, next: AttemptRecord['next'], stopReason?: string): AttemptRecord {
+  return {
+    attempt,
+    startedAt: 1,
+    endedAt: 2,
+    afterSeq: 0,
+    outcome: { kind: 'failed', opened: false, code: null, reason: '', initiatedBy: 'none', error: { kind: 'net', stage: 'connect', code: 'CONNECTION_REFUSED', message: 'refused', hint: 'is it running?', details: {} } },
+    next,
+    ...(stopReason !== undefined ? { stopReason } : {}),
+  };
+}
+
+async function emitAttempt(tab: Tab, record: AttemptRecord): Promise<void> {
   const sessionId = tab.sessionId ?? '';
-  if (how === 'failed') {
-    fake.emit({ type: 'error', sessionId, error: { kind: 'net', stage: 'connect', code: 'CONNECTION_REFUSED', message: 'the server refused the connection', hint: 'is the server running?', details: {} } });
-    fake.emit({ type: 'state', sessionId, state: 'failed', previous: 'connecting', at: Date.now() });
-  } else {
-    fake.emit({ type: 'state', sessionId, state: 'closed', previous: 'open', at: Date.now() });
-  }
-  fake.emit({ type: 'closed', sessionId, code: how === 'failed' ? null : 1001, reason: '', wasClean: how !== 'failed', initiatedBy: how === 'failed' ? 'none' : how, at: Date.now() });
+  fake.emit({ type: 'state', sessionId, state: 'failed', previous: 'connecting', at: Date.now() });
+  fake.emit({ type: 'attempt', sessionId, record });
   await nextTick();
 }
 
-async function open(tab: Tab): Promise<void> {
-  fake.emit({ type: 'state', sessionId: tab.sessionId ?? '', state: 'open', previous: 'upgrading', at: Date.now() });
-  await nextTick();
-}
-
-/** Lets the timer fire and the reconnect's session:open answer arrive. */
-async function elapse(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await nextTick();
-}
-
-const SETTING: ReconnectSetting = { enabled: true, initialDelayMs: 1000, maxDelayMs: 4000, maxAttempts: 4 };
-
-describe('backoffDelay', () => {
-  it('doubles from the first wait and stops at the longest', () => {
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay({ initialDelayMs: 500, maxDelayMs: 5000 }, n))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
-    expect(backoffDelay({ initialDelayMs: 1000, maxDelayMs: 3_600_000 }, 1000)).toBe(3_600_000);
-  });
-});
-
-describe('auto-reconnect', () => {
-  it('a session that fails reconnects after 1 s, 2 s, 4 s, 4 s, then gives up after the last attempt', async () => {
-    const tab = await profileTab(SETTING);
-    const reconnect = useReconnectStore();
-    await useSessionsStore().connect(tab.id);
-    expect(opens()).toBe(1);
-
-    const waits = [1000, 2000, 4000, 4000];
-    for (const [index, wait] of waits.entries()) {
-      await end(tab, 'failed');
-      const state = reconnect.stateOf(tab.id);
-      expect(state).toMatchObject({ attempt: index + 1, maxAttempts: 4, delayMs: wait, gaveUp: false });
-      expect(state?.reason).toBe('the server refused the connection');
-      await elapse(wait - 1);
-      expect(opens()).toBe(index + 1);
-      await elapse(1);
-      expect(opens()).toBe(index + 2);
-    }
-    await end(tab, 'failed');
-    expect(reconnect.stateOf(tab.id)).toMatchObject({ gaveUp: true, attempt: 4 });
-    await elapse(60_000);
-    expect(opens()).toBe(5);
+describe('auto-reconnect in the renderer (the engine does it)', () => {
+  it('sends the Reconnect row with session:open and opens nothing more itself', async () => {
+    const tab = await connectedTab();
+    expect(calls('session:open')).toEqual([expect.objectContaining({ options: expect.objectContaining({ reconnect: { maxAttempts: 3, initialDelayMs: 1000, maxDelayMs: 30_000 } }) })]);
+    await emitAttempt(tab, failedAttempt(1, { attempt: 2, retry: 1, maxRetries: 3, waitMs: 1000, at: Date.now() + 1000 }));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls('session:open')).toHaveLength(1);
   });
 
-  it('a session that opens starts the count afresh; the server closing it reconnects', async () => {
-    const tab = await profileTab(SETTING);
+  it('shows the wait from the attempt event, and clears it when the next attempt starts', async () => {
+    const tab = await connectedTab();
     const reconnect = useReconnectStore();
-    await useSessionsStore().connect(tab.id);
-    await end(tab, 'failed');
-    await elapse(1000);
-    await end(tab, 'failed');
-    expect(reconnect.stateOf(tab.id)?.attempt).toBe(2);
-    await elapse(2000);
-    await open(tab);
-    expect(reconnect.stateOf(tab.id)).toBeNull();
-    await end(tab, 'server');
-    expect(reconnect.stateOf(tab.id)).toMatchObject({ attempt: 1, delayMs: 1000 });
-    expect(reconnect.stateOf(tab.id)?.reason).toContain('the server closed the connection (1001');
-  });
+    const at = Date.now() + 2000;
+    await emitAttempt(tab, failedAttempt(1, { attempt: 2, retry: 1, maxRetries: 3, waitMs: 2000, at }));
+    expect(reconnect.stateOf(tab.id)).toMatchObject({ attempt: 2, retry: 1, maxAttempts: 3, nextAt: at, delayMs: 2000, gaveUp: false, reason: 'attempt 1 failed: CONNECTION_REFUSED' });
+    const view = useSessionsStore().sessionOf(tab.id);
+    expect(view?.attempts.map((r) => r.attempt)).toEqual([1]);
 
-  it('does nothing when the user closed the session, or the profile does not ask for it', async () => {
-    const tab = await profileTab(SETTING);
-    const reconnect = useReconnectStore();
-    await useSessionsStore().connect(tab.id);
-    await open(tab);
-    await end(tab, 'client');
-    expect(reconnect.stateOf(tab.id)).toBeNull();
-    await elapse(10_000);
-    expect(opens()).toBe(1);
-
-    setActivePinia(createPinia());
-    fake = createFakeBridge();
-    setBridge(fake.bridge);
-    useSessionsStore().start();
-    const plain = await profileTab({ ...SETTING, enabled: false });
-    await useSessionsStore().connect(plain.id);
-    await end(plain, 'failed');
-    expect(useReconnectStore().stateOf(plain.id)).toBeNull();
-  });
-
-  it('Cancel stops the waiting attempt; connecting by hand or closing the tab does too', async () => {
-    const tab = await profileTab(SETTING);
-    const sessions = useSessionsStore();
-    const reconnect = useReconnectStore();
-    await sessions.connect(tab.id);
-    await end(tab, 'failed');
-    reconnect.cancel(tab.id);
-    await elapse(5000);
-    expect(opens()).toBe(1);
-    expect(reconnect.stateOf(tab.id)).toBeNull();
-
-    await sessions.connect(tab.id); // by hand
-    await end(tab, 'failed');
-    expect(reconnect.stateOf(tab.id)?.attempt).toBe(1);
-    await sessions.connect(tab.id); // by hand again, while waiting
+    fake.emit({ type: 'attempt-started', sessionId: tab.sessionId ?? '', attempt: 2, at: Date.now() });
     await nextTick();
     expect(reconnect.stateOf(tab.id)).toBeNull();
-    await elapse(5000);
-    expect(opens()).toBe(3);
-
-    await end(tab, 'failed');
-    expect(reconnect.stateOf(tab.id)).not.toBeNull();
-    await sessions.closeTab(tab.id);
-    await nextTick();
-    expect(reconnect.stateOf(tab.id)).toBeNull();
-    await elapse(5000);
-    expect(opens()).toBe(3);
+    expect(view?.error).toBeNull();
+    expect(view?.attempts).toHaveLength(1);
   });
 
-  it('Cancel during an attempt: that attempt ending is not retried', async () => {
-    const tab = await profileTab(SETTING);
+  it('Cancel asks the engine to close the connection; Now to reconnect at once', async () => {
+    const tab = await connectedTab();
     const reconnect = useReconnectStore();
-    await useSessionsStore().connect(tab.id);
-    await end(tab, 'failed');
-    await elapse(1000);
-    expect(opens()).toBe(2);
-    expect(reconnect.stateOf(tab.id)?.nextAt).toBeNull();
+    await emitAttempt(tab, failedAttempt(1, { attempt: 2, retry: 1, maxRetries: 3, waitMs: 1000, at: Date.now() + 1000 }));
+    reconnect.retryNow(tab.id);
+    expect(calls('session:reconnect-now')).toEqual([{ sessionId: tab.sessionId }]);
     reconnect.cancel(tab.id);
-    await end(tab, 'failed');
-    expect(reconnect.stateOf(tab.id)).toBeNull();
-    await elapse(10_000);
-    expect(opens()).toBe(2);
+    expect(calls('session:close')).toEqual([{ sessionId: tab.sessionId }]);
   });
 
-  it('gives up at once when the attempt cannot start (the profile was deleted)', async () => {
-    const tab = await profileTab(SETTING);
+  it('after the limit: a notice that it gave up, with the last outcome; the cancelled wait replaces its separator', async () => {
+    const tab = await connectedTab();
     const reconnect = useReconnectStore();
-    await useSessionsStore().connect(tab.id);
-    fake.answer('session:open', () => ({ ok: false, error: { code: 'UNKNOWN_PROFILE', message: 'there is no profile with id p1', path: 'profileId' } }));
-    await end(tab, 'failed');
-    await elapse(1000);
-    expect(reconnect.stateOf(tab.id)).toMatchObject({ gaveUp: true, reason: 'there is no profile with id p1' });
+    const sessionId = tab.sessionId ?? '';
+    await emitAttempt(tab, failedAttempt(4, null, 'gave up after 3 reconnects (the limit)'));
+    fake.emit({ type: 'closed', sessionId, code: null, reason: '', wasClean: false, initiatedBy: 'none', at: Date.now() });
+    await nextTick();
+    expect(reconnect.stateOf(tab.id)).toMatchObject({ gaveUp: true, nextAt: null, reason: 'attempt 4 failed: CONNECTION_REFUSED; gave up after 3 reconnects (the limit)' });
+
+    const other = await connectedTab();
+    await emitAttempt(other, failedAttempt(1, { attempt: 2, retry: 1, maxRetries: 3, waitMs: 1000, at: Date.now() + 1000 }));
+    fake.emit({ type: 'attempt', sessionId: other.sessionId ?? '', record: failedAttempt(1, null, 'reconnect cancelled by the user') });
+    fake.emit({ type: 'closed', sessionId: other.sessionId ?? '', code: null, reason: '', wasClean: false, initiatedBy: 'client', at: Date.now() });
+    await nextTick();
+    const view = useSessionsStore().sessionOf(other.id);
+    expect(view?.attempts.map((r) => r.stopReason)).toEqual(['reconnect cancelled by the user']);
+    expect(view?.retry).toBeNull();
+    expect(reconnect.stateOf(other.id)).toBeNull();
   });
 });
