@@ -21,10 +21,11 @@ let echo: EchoServer;
 let pems: PemDir;
 
 test.beforeAll(async () => {
-  // The expired certificate is signed by the test CA; trusting that CA (as a user would with
-  // their corporate root) makes the expiry the one thing wrong with it.
+  // The expired certificate is signed by the test CA; that CA in the OS trust store the host
+  // reads (as IT installs a corporate root) makes the expiry the one thing wrong with it.
+  // NODE_EXTRA_CA_CERTS would not do: the trust list is always given explicitly.
   pems = await writePems({ 'test-ca.pem': testCa().cert });
-  host = await startWebHostProcess({ env: { NODE_EXTRA_CA_CERTS: pems.path('test-ca.pem') } });
+  host = await startWebHostProcess({ env: { TUNNELSCOPE_OS_CA_BUNDLE: pems.path('test-ca.pem') } });
   echo = await startEchoServer();
 });
 

@@ -33,7 +33,7 @@ const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy', '
 const URL_LINE = /^(https?):\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+)$/m;
 
 export interface StartOptions {
-  /** Extra environment (e.g. NODE_EXTRA_CA_CERTS). */
+  /** Extra environment (e.g. TUNNELSCOPE_OS_CA_BUNDLE, the OS trust store's location). */
   env?: Record<string, string>;
   args?: string[];
   timeoutMs?: number;
