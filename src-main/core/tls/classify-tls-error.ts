@@ -336,14 +336,16 @@ function interceptedVerdict(input: TlsFailureInput, by: { product: string; issue
 
 /** A hint when the trust setting itself left the root out. */
 function trustSettingNote(input: TlsFailureInput): string | undefined {
+  // An https:// proxy's certificate is checked against the proxy CA files.
+  const [files, flag] = input.stage === 'proxy-tls' ? ['proxy CA file', '--proxy-ca'] : ['CA file', '--ca'];
   if (input.trust?.setting === 'ca-files' && !input.trust.caFilesGiven) {
-    return 'Trust is set to "only my CA files" and no CA file is given: add one (--ca) or trust Mozilla and the OS store (--trust mozilla+os).';
+    return `Trust is set to "only my CA files" and no ${files} is given: add one (${flag}) or trust Mozilla and the OS store (--trust mozilla+os).`;
   }
   if (input.trust?.setting === 'ca-files') {
     return 'Trust is set to "only my CA files": neither Mozilla\'s roots nor the OS store were consulted (--trust mozilla+os includes them).';
   }
   if (input.trust?.setting === 'mozilla') {
-    return 'Trust is set to Mozilla\'s roots only: the OS trust store was not consulted (--trust mozilla+os includes it), or add the CA as a CA file (--ca).';
+    return `Trust is set to Mozilla's roots only: the OS trust store was not consulted (--trust mozilla+os includes it), or add the CA as a ${files} (${flag}).`;
   }
   return undefined;
 }

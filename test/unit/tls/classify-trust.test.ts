@@ -56,6 +56,11 @@ describe('classifyTlsError: trust and interception', () => {
     expect(error.hint).toContain(hint);
   });
 
+  it("for an https:// proxy's certificate the hint names the proxy CA files", () => {
+    const error = classifyTlsError({ ...base, stage: 'proxy-tls', chain: [{ ...leaf, issuer: 'CN=Corp Root' }], trust: { setting: 'ca-files', caFilesGiven: false } });
+    expect(error.hint).toBe('Trust is set to "only my CA files" and no proxy CA file is given: add one (--proxy-ca) or trust Mozilla and the OS store (--trust mozilla+os).');
+  });
+
   it('the default setting adds nothing to an untrusted chain without a proxy', () => {
     const error = classifyTlsError({ ...base, chain: [{ ...leaf, issuer: 'CN=Corp Root' }], trust: { setting: 'mozilla+os', caFilesGiven: false } });
     expect(error.hint).toBe("If the server uses a private or self-signed certificate, add its CA certificate (PEM) as an extra CA file.");
