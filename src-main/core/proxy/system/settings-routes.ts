@@ -1,14 +1,16 @@
 /**
  * From OS proxy settings to the routes for one connection, in the order browsers try the
  * methods: WPAD (when the settings ask for auto-detection and a wpad.dat is found), then the
- * PAC URL, then the fixed proxies with their bypass list, then DIRECT. Every step says what
- * it found, so the decision reads like "GNOME proxy settings: manual, https-proxy
- * proxy.corp:8080; wss:// uses https-proxy proxy.corp:8080".
+ * PAC URL (falling back to the fixed proxies when it fails), then the fixed proxies with their
+ * bypass list, then DIRECT. Every step says what it found, so the decision reads like "GNOME
+ * proxy settings: manual, https-proxy proxy.corp:8080; wss:// uses the https proxy
+ * proxy.corp:8080".
  */
+import { isIP } from 'node:net';
+import { NetFailure } from '../../errors/net-failure';
 import { quotePacAnswer } from '../pac-answer';
 import type { PacEvaluation } from '../pac-script';
 import type { Route } from '../proxy-endpoint';
-import { isIP } from 'node:net';
 import { findBypassEntry } from './bypass-rules';
 import type { WpadResult } from './wpad';
 import { hostPort, type ManualProxies, type SystemProxySettings } from './system-settings';
@@ -36,8 +38,14 @@ export async function routesFromSettings(settings: SystemProxySettings, target: 
     if (wpad.found) return { routes: wpad.evaluation.routes, steps: [...steps, pacStep(wpad.evaluation)], settingsRead: true };
   }
   if (settings.pacUrl !== undefined) {
-    const evaluation = await deps.loadPac(settings.pacUrl);
-    return { routes: evaluation.routes, steps: [...steps, pacStep(evaluation)], settingsRead: true };
+    try {
+      const evaluation = await deps.loadPac(settings.pacUrl);
+      return { routes: evaluation.routes, steps: [...steps, pacStep(evaluation)], settingsRead: true };
+    } catch (error) {
+      // As Chromium: a PAC file that fails falls back to the fixed proxies when there are any.
+      if (!(error instanceof NetFailure) || settings.manual === undefined) throw error;
+      steps.push(`the PAC file could not be used (${error.message.replace(/\.$/, '')}), so the fixed proxies apply`);
+    }
   }
   if (settings.manual !== undefined) return manualRoute(settings.manual, target, steps);
   return { routes: [{ kind: 'direct' }], steps: [...steps, 'DIRECT'], settingsRead: true };

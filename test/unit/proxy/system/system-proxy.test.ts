@@ -253,3 +253,15 @@ describe('credentials in the settings never reach a reason or a message', () => 
     expect(error instanceof Error ? error.message : 'hunter2').not.toContain('hunter2');
   });
 });
+
+describe('createSystemProxy: a PAC URL that fails', () => {
+  const failing = (): Promise<PacEvaluation> =>
+    Promise.reject(NetFailure.of('resolve', 'PAC_FETCH_FAILED', {}, { message: 'The PAC file http://wpad.corp.example/proxy.pac could not be loaded: the server answered 404 Not Found.' }));
+
+  it('falls back to the fixed proxies when the settings have them (Windows: AutoConfigURL and ProxyServer), as Chromium', async () => {
+    const reg = `${fixture('reg-single.txt').trimEnd()}\r\n    AutoConfigURL    REG_SZ    http://wpad.corp.example/proxy.pac\r\n\r\n`;
+    const result = await ask(options({ platform: 'win32', run: recordedRunner({ reg }), loadPac: failing }));
+    expect(result.urls).toEqual(['http://proxy.corp:8080']);
+    expect(result.reason).toContain('; the PAC file could not be used (The PAC file http://wpad.corp.example/proxy.pac could not be loaded: the server answered 404 Not Found), so the fixed proxies apply; wss:// uses the https proxy proxy.corp:8080');
+  });
+});
