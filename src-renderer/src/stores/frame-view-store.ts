@@ -53,7 +53,18 @@ export interface FrameViewState {
   reveal: { seq: number; token: number } | null;
   /** A search step waiting for the engine to find more matches. */
   pendingStep: 1 | -1 | null;
+  /**
+   * Clear: the log shows only frames after this seq (0: nothing cleared). A view-level clear:
+   * the engine keeps the frames (Export still writes them); filters, search and Go to start after it.
+   */
+  clearedSeq: number;
+  /** Pause: the log shows frames up to this seq while capture goes on (null: live). */
+  pausedSeq: number | null;
+  /** What the detail pane shows: the selected frame, or the session's statistics. */
+  detailTab: DetailTab;
 }
+
+export type DetailTab = 'frame' | 'stats';
 
 /** Position ↔ seq for the rows of a log; a new object whenever the rows changed. */
 export interface LogList {
@@ -98,6 +109,10 @@ export interface FrameLogView {
   readonly chips: ComputedRef<Chip[]>;
   /** Rows that arrived below the view since the user left the live end. */
   readonly newBelow: ComputedRef<number>;
+  /** Frames the engine still holds that Clear took out of the log. */
+  readonly cleared: ComputedRef<number>;
+  /** Rows the filters would show that arrived after the pause (0 when live). */
+  readonly pausedNew: ComputedRef<number>;
   /** The seq at the top of the viewport (kept by the log; where a search step starts without a selection). */
   topSeq: number | null;
   readonly runner: SearchRunner;
@@ -128,16 +143,25 @@ function rangeList(firstSeq: number, lastSeq: number): LogList {
   });
 }
 
-function indexList(index: MatchIndex, total: number, building: boolean, error: string | null): LogList {
+/**
+ * The index's rows from seq `from` to seq `to` (the clear and the pause cut both ends): a
+ * window of positions, so nothing is copied however many rows the index holds.
+ */
+function indexList(index: MatchIndex, total: number, building: boolean, error: string | null, from = 1, to = Number.MAX_SAFE_INTEGER): LogList {
+  const base = index.lowerBound(from);
+  const count = Math.max(0, index.lowerBound(to + 1) - base);
   return markRaw({
-    count: index.count,
+    count,
     total,
     filtered: true,
     building,
     error,
-    seqAt: (position: number) => index.seqAt(position),
-    positionOf: (seq: number) => index.positionOf(seq),
-    lowerBound: (seq: number) => index.lowerBound(seq),
+    seqAt: (position: number) => (position >= 0 && position < count ? index.seqAt(base + position) : undefined),
+    positionOf: (seq: number) => {
+      const at = index.positionOf(seq) - base;
+      return at >= 0 && at < count ? at : -1;
+    },
+    lowerBound: (seq: number) => Math.min(count, Math.max(0, index.lowerBound(seq) - base)),
   });
 }
 
@@ -160,6 +184,9 @@ export const useFrameViewStore = defineStore('frame-view', () => {
       notice: null,
       reveal: null,
       pendingStep: null,
+      clearedSeq: 0,
+      pausedSeq: null,
+      detailTab: 'stats',
     });
     const runner = new SearchRunner(
       sessionId,
@@ -182,16 +209,40 @@ export const useFrameViewStore = defineStore('frame-view', () => {
       });
       const searchFilter = computed<EngineFilter | null>(() => (searchOk.value ? toEngineFilter(state.filter, state.search) : null));
 
+      /** The seqs the log shows: after the clear, up to the pause. */
+      const span = computed(() => {
+        const s = session.value;
+        const last = s?.lastSeq ?? 0;
+        const from = Math.max(s?.firstSeq ?? 0, state.clearedSeq + 1);
+        const to = state.pausedSeq === null ? last : Math.min(last, state.pausedSeq);
+        return { from, to, last };
+      });
+
       const list = computed<LogList>(() => {
         void state.indexVersion;
-        const s = session.value;
-        const first = s?.firstSeq ?? 0;
-        const last = s?.lastSeq ?? 0;
-        const total = last > 0 ? last - first + 1 : 0;
-        if (!listFilter.value) return rangeList(first, last);
+        const { from, to, last } = span.value;
+        if (to < from) return rangeList(0, 0);
+        const total = to - from + 1;
+        if (!listFilter.value) return rangeList(from, to);
         const job = runner.job('list');
-        if (!job) return rangeList(first, last);
-        return indexList(job.index, total, !job.caughtUp(last), job.error);
+        if (!job) return rangeList(from, to);
+        return indexList(job.index, total, !job.caughtUp(last), job.error, from, to);
+      });
+
+      const cleared = computed(() => {
+        const s = session.value;
+        if (!s || s.lastSeq === 0 || state.clearedSeq < s.firstSeq) return 0;
+        return Math.min(state.clearedSeq, s.lastSeq) - s.firstSeq + 1;
+      });
+
+      const pausedNew = computed(() => {
+        void state.indexVersion;
+        const paused = state.pausedSeq;
+        const { last } = span.value;
+        if (paused === null || last <= paused) return 0;
+        const job = listFilter.value ? runner.job('list') : undefined;
+        if (!job) return last - Math.max(paused, state.clearedSeq);
+        return job.index.count - job.index.lowerBound(paused + 1);
       });
 
       const matches = computed<SearchMatches>(() => {
@@ -238,8 +289,9 @@ export const useFrameViewStore = defineStore('frame-view', () => {
         },
         { immediate: true, flush: 'sync' },
       );
+      // Cleared frames are out of the filters' and the search's reach (the runner only moves forward).
       watch(
-        () => [session.value?.firstSeq ?? 0, session.value?.lastSeq ?? 0] as const,
+        () => [Math.max(session.value?.firstSeq ?? 0, state.clearedSeq + 1), session.value?.lastSeq ?? 0] as const,
         ([first, last]) => runner.setRange(first, last),
         { immediate: true },
       );
@@ -250,7 +302,7 @@ export const useFrameViewStore = defineStore('frame-view', () => {
           if (state.pendingStep !== null) stepMatch(sessionId, state.pendingStep);
         },
       );
-      return { listFilter, list, matches, chips, newBelow };
+      return { listFilter, list, matches, chips, newBelow, cleared, pausedNew };
     });
     if (!made) throw new Error('frame view scope did not run');
     return { sessionId, state, ...made, topSeq: null, runner, scope };
@@ -465,6 +517,9 @@ export const useFrameViewStore = defineStore('frame-view', () => {
     const view = viewOf(sessionId);
     view.state.selectedSeq = seq;
     if (seq === null) return;
+    view.state.detailTab = 'frame';
+    // A frame past the pause (a search step, Go to) is asked for: the log goes live again to show it.
+    if (view.state.pausedSeq !== null && seq > view.state.pausedSeq) view.state.pausedSeq = null;
     const list = view.list.value;
     setFollow(sessionId, list.count > 0 && list.seqAt(list.count - 1) === seq);
   }
@@ -549,6 +604,16 @@ export const useFrameViewStore = defineStore('frame-view', () => {
       target = first;
       notice = `#${formatCount(seq)} was dropped: the engine keeps a bounded history, and its oldest frame is #${formatCount(first)}.`;
     }
+    if (target <= state.clearedSeq) {
+      if (state.clearedSeq >= last) {
+        state.notice = `#${formatCount(seq)} was cleared from the log (Export still includes it), and no frame has come since.`;
+        return false;
+      }
+      notice = `#${formatCount(seq)} was cleared from the log (Export still includes it): showing #${formatCount(state.clearedSeq + 1)}, the first frame after the clear.`;
+      target = state.clearedSeq + 1;
+    }
+    // A frame past the pause is asked for: the log goes live again to show it.
+    if (state.pausedSeq !== null && target > state.pausedSeq) resume(sessionId);
     const list = view.list.value;
     if (list.positionOf(target) < 0) {
       const next = list.seqAt(list.lowerBound(target));
@@ -568,6 +633,56 @@ export const useFrameViewStore = defineStore('frame-view', () => {
 
   function clearNotice(sessionId: string): void {
     viewOf(sessionId).state.notice = null;
+  }
+
+  // ---- clear, pause, the detail pane ----------------------------------------------------
+
+  /**
+   * Clears the log's view: every frame captured so far leaves the log (and the filters', the
+   * search's and Go to's reach); the engine keeps them, so Export still writes them and the
+   * statistics still count them. A paused log stays paused, from now.
+   */
+  function clearView(sessionId: string): void {
+    const view = viewOf(sessionId);
+    const state = view.state;
+    const last = sessions.sessions.get(sessionId)?.lastSeq ?? 0;
+    if (last <= state.clearedSeq) return;
+    state.clearedSeq = last;
+    if (state.pausedSeq !== null) state.pausedSeq = last;
+    state.selectedSeq = null;
+    state.detailTab = 'stats';
+    state.notice = null;
+    state.pendingStep = null;
+    state.follow = true;
+    // At once (the range watcher runs later): a filter set right after starts past the clear.
+    view.runner.setRange(last + 1, last);
+    state.indexVersion += 1;
+  }
+
+  /** Freezes the log at the newest frame so far; capture, counters and statistics go on. */
+  function pause(sessionId: string): void {
+    const state = viewOf(sessionId).state;
+    if (state.pausedSeq !== null) return;
+    state.pausedSeq = sessions.sessions.get(sessionId)?.lastSeq ?? 0;
+  }
+
+  /** Lets the frames that came meanwhile in and follows the live end again. */
+  function resume(sessionId: string): void {
+    const state = viewOf(sessionId).state;
+    if (state.pausedSeq === null) return;
+    state.pausedSeq = null;
+    setFollow(sessionId, true);
+  }
+
+  function setDetailTab(sessionId: string, tab: DetailTab): void {
+    viewOf(sessionId).state.detailTab = tab;
+  }
+
+  /** Escape: no frame selected, and the detail pane is back on the statistics. */
+  function clearSelection(sessionId: string): void {
+    const state = viewOf(sessionId).state;
+    state.selectedSeq = null;
+    state.detailTab = 'stats';
   }
 
   return {
@@ -597,5 +712,10 @@ export const useFrameViewStore = defineStore('frame-view', () => {
     setFollow,
     goToSeq,
     clearNotice,
+    clearView,
+    pause,
+    resume,
+    setDetailTab,
+    clearSelection,
   };
 });

@@ -112,6 +112,8 @@ export class SearchRunner {
     this.counter += 1;
     const job = new IndexJob(this.counter, slot, filter);
     job.nextFrom = Math.max(1, this.firstSeq);
+    // Nothing below the range is searched (evicted, or cleared from the log): it counts as scanned.
+    job.scannedTo = job.nextFrom - 1;
     this.jobs.set(slot, job);
     this.kick();
     return job;
@@ -124,6 +126,7 @@ export class SearchRunner {
       for (const job of this.jobs.values()) {
         if (job.index.dropBelow(firstSeq) > 0) this.onChange(job);
         if (job.nextFrom < firstSeq) job.nextFrom = firstSeq;
+        job.scannedTo = Math.max(job.scannedTo, firstSeq - 1);
       }
     }
     this.lastSeq = Math.max(this.lastSeq, lastSeq);

@@ -50,6 +50,21 @@ export function formatTimestamp(epochMs: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(epochMs)} (${zone})`;
 }
 
+/**
+ * A duration as the log's time column shows it: `+0.004`, `+12.345` (seconds), `+1:02.345`
+ * (minutes), `+1:02:03.456` (hours). Signed, so an out-of-order row reads as such.
+ */
+export function formatElapsed(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  const total = Math.round(Math.abs(ms));
+  const millis = pad(total % 1000, 3);
+  const seconds = Math.floor(total / 1000);
+  if (seconds < 60) return `${sign}${seconds}.${millis}`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${sign}${minutes}:${pad(seconds % 60)}.${millis}`;
+  return `${sign}${Math.floor(minutes / 60)}:${pad(minutes % 60)}:${pad(seconds % 60)}.${millis}`;
+}
+
 const encoder = new TextEncoder();
 
 /** Bytes the text takes in UTF-8 (what goes over the wire). */

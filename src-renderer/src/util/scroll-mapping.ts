@@ -95,6 +95,12 @@ export function rowTop(g: ScrollGeometry, index: number, offset: number, scrollT
   return scrollTop + index * g.rowHeight - clamp(offset, 0, maxOffset(g));
 }
 
+/** Rows wholly below the viewport at `offset` (a row cut by the bottom edge is in view). */
+export function rowsBelow(g: ScrollGeometry, offset: number): number {
+  if (g.count <= 0) return 0;
+  return g.count - 1 - visibleRange(g, offset).last;
+}
+
 /** The row at the top edge of the viewport. */
 export function rowAtOffset(g: ScrollGeometry, offset: number): number {
   if (g.count <= 0) return -1;

@@ -60,7 +60,7 @@ async function showFrame(seq: number | null): Promise<VueWrapper> {
   return wrapper;
 }
 
-const selectedTab = (w: VueWrapper) => w.get('[role="tab"][aria-selected="true"]').text();
+const selectedTab = (w: VueWrapper) => w.get('.toolbar [role="tab"][aria-selected="true"]').text();
 
 describe('FrameDetail', () => {
   it('asks for a selection when none is made', async () => {
@@ -71,7 +71,7 @@ describe('FrameDetail', () => {
   it('shows a JSON frame as a collapsible tree and as pretty text', async () => {
     const w = await showFrame(1);
     expect(w.get('.head').text()).toMatch(/#1\s*↓\s*received\s*text\s*66 B/);
-    expect(w.findAll('[role="tab"]').map((t) => t.text())).toEqual(['Text', 'JSON', 'Hex', 'Base64']);
+    expect(w.findAll('.toolbar [role="tab"]').map((t) => t.text())).toEqual(['Text', 'JSON', 'Hex', 'Base64']);
     expect(selectedTab(w)).toBe('JSON');
 
     const tree = w.get('.jt');
@@ -93,7 +93,7 @@ describe('FrameDetail', () => {
 
   it('shows a binary frame as a hex dump with ASCII, and as base64', async () => {
     const w = await showFrame(2);
-    expect(w.findAll('[role="tab"]').map((t) => t.text())).toEqual(['Text', 'Hex', 'Base64']);
+    expect(w.findAll('.toolbar [role="tab"]').map((t) => t.text())).toEqual(['Text', 'Hex', 'Base64']);
     expect(selectedTab(w)).toBe('Hex');
     const rows = w.findAll('.hex-spacer .hex-row');
     expect(rows).toHaveLength(2);
@@ -122,7 +122,7 @@ describe('FrameDetail', () => {
     await w.get('[data-view="base64"]').trigger('click');
     await showFrame(4);
     expect(selectedTab(w)).toBe('Base64');
-    await w.get('[role="tablist"]').trigger('keydown', { key: 'Home' });
+    await w.get('.toolbar [role="tablist"]').trigger('keydown', { key: 'Home' });
     expect(selectedTab(w)).toBe('Text');
     expect(w.get('[role="tabpanel"] pre').text()).toBe('hello');
   });

@@ -166,7 +166,7 @@ describe('FrameLog', () => {
   it('offers "jump to latest" with a count after the user scrolls up, and jumps back', async () => {
     stream(frames(1, 1000));
     const w = await mountLog();
-    expect(w.find('button.jump').exists()).toBe(false);
+    expect(w.find('[data-testid="jump-pill"]').exists()).toBe(false);
 
     await scrollTo(w, 5000);
     expect(useFrameViewStore().viewOf(S).state.follow).toBe(false);
@@ -174,15 +174,15 @@ describe('FrameLog', () => {
     sessions.handleEvent(batch(S, frames(1001, 1003)));
     sessions.flushFrames();
     await settle();
-    const jump = w.get('button.jump');
-    expect(jump.text()).toBe('↓ 3 new frames — jump to latest');
+    const jump = w.get('[data-testid="jump-pill"]');
+    expect(jump.text()).toBe('↓ 3 new frames');
     // Not following: the rows being read stay where they are.
     expect(scroller(w).scrollTop).toBe(5000);
     expect(seqsShown(w)).toContain(228);
 
     await jump.trigger('click');
     await settle();
-    expect(w.find('button.jump').exists()).toBe(false);
+    expect(w.find('[data-testid="jump-pill"]').exists()).toBe(false);
     expect(scroller(w).scrollTop).toBe(1003 * 22 - 440);
   });
 

@@ -1,0 +1,198 @@
+// The log's own controls: Clear (a view-level clear, counted apart from drops), Pause with its
+// "N new frames" pill, the three kinds of timestamps, hiding columns, the jump pill that only
+// counts frames below the rows in view, and Escape back to the statistics.
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
+import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
+import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
+import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
+import { STORAGE_KEY } from '../../../src-renderer/src/stores/log-prefs-store';
+import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
+import type { FrameSummary } from '../../../src-main/shared/model';
+import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
+import { serveFrames, type FakeFrameStore } from '../stores/fake-frames';
+import { batch, frames } from '../stores/frame-fixtures';
+import { mockScrollerLayout } from './layout-mock';
+
+const S = 's1';
+const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
+let restoreLayout: () => void;
+let wrapper: VueWrapper | null = null;
+let fake: FakeBridge;
+let engine: FakeFrameStore;
+
+beforeEach(() => {
+  localStorage.clear();
+  setActivePinia(createPinia());
+  fake = createFakeBridge();
+  setBridge(fake.bridge);
+  restoreLayout = mockScrollerLayout(440);
+  engine = serveFrames(fake, S, []);
+});
+
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+  restoreLayout();
+});
+
+/** Frames arrive live (the fake engine's store holds them too). */
+function arrive(list: FrameSummary[]): void {
+  const sessions = useSessionsStore();
+  engine.frames.push(...list);
+  sessions.handleEvent(batch(S, list));
+  sessions.flushFrames();
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 8; i++) await flushPromises();
+  await nextTick();
+}
+
+async function mountLog(): Promise<VueWrapper> {
+  wrapper = mount(FrameLog, { props: { sessionId: S }, attachTo: document.body });
+  await settle();
+  wrapper.get('[data-frame-scroller]').element.dispatchEvent(new Event('scroll'));
+  await settle();
+  return wrapper;
+}
+
+const dataRows = (w: VueWrapper) => w.findAll('[role="rowgroup"] [role="row"]:not(.placeholder)');
+const seqsShown = (w: VueWrapper) => dataRows(w).map((r) => Number(r.get('.c-seq').text()));
+const button = (w: VueWrapper, name: string) => {
+  const found = w.findAll('.log-bar button').find((b) => b.text().includes(name));
+  if (!found) throw new Error(`no button ${name}`);
+  return found;
+};
+
+describe('Clear', () => {
+  it('empties the log but not the engine: counted as cleared, apart from dropped frames, and new frames show', async () => {
+    arrive(frames(1, 10));
+    const w = await mountLog();
+    useFrameViewStore().select(S, 4);
+    await button(w, 'Clear').trigger('click');
+    await settle();
+    expect(dataRows(w)).toHaveLength(0);
+    expect(w.get('[data-testid="frames-cleared"]').text()).toContain('Cleared 10 frames from the log');
+    expect(w.get('[data-testid="frames-cleared"]').text()).toContain('Export still writes them');
+    // The selection went with them; nothing was asked of the engine to delete.
+    expect(useFrameViewStore().viewOf(S).state.selectedSeq).toBeNull();
+    expect(fake.calls.some((c) => c.name === 'session:dispose')).toBe(false);
+
+    arrive(frames(11, 13));
+    await settle();
+    expect(seqsShown(w)).toEqual([11, 12, 13]);
+    // The engine evicts 4 of the cleared ones: they are dropped now, no longer "cleared".
+    const sessions = useSessionsStore();
+    sessions.handleEvent(batch(S, frames(14, 14), 4));
+    sessions.flushFrames();
+    await settle();
+    expect(w.get('[data-testid="frames-cleared"]').text()).toContain('Cleared 6 frames');
+    expect(w.get('.banner.dropped').text()).toContain('4 older frames dropped');
+  });
+});
+
+describe('Pause', () => {
+  it('freezes the rows while capture goes on, counts what came, and resumes from the pill', async () => {
+    arrive(frames(1, 5));
+    const w = await mountLog();
+    await button(w, 'Pause').trigger('click');
+    arrive(frames(6, 9));
+    await settle();
+    expect(seqsShown(w)).toEqual([1, 2, 3, 4, 5]);
+    expect(useSessionsStore().sessions.get(S)?.lastSeq).toBe(9);
+    const pill = w.get('[data-testid="paused-pill"]');
+    expect(pill.text()).toBe('4 new frames — resume');
+    expect(pill.attributes('aria-label')).toBe('Paused: 4 new frames — resume');
+    expect(button(w, 'Resume').attributes('aria-pressed')).toBe('true');
+    await pill.trigger('click');
+    await settle();
+    expect(seqsShown(w)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(w.find('[data-testid="paused-pill"]').exists()).toBe(false);
+  });
+});
+
+describe('timestamps', () => {
+  it('shows clock time, time since the session opened, or the delta to the row above; remembered', async () => {
+    const sessions = useSessionsStore();
+    sessions.handleEvent({ type: 'state', sessionId: S, state: 'open', previous: 'upgrading', at: T0 - 2000 });
+    arrive([
+      { seq: 1, dir: 'out', opcode: 'text', at: T0, size: 1, preview: 'a', truncated: false },
+      { seq: 2, dir: 'in', opcode: 'text', at: T0 + 12, size: 1, preview: 'b', truncated: false },
+      { seq: 3, dir: 'in', opcode: 'text', at: T0 + 65_432, size: 1, preview: 'c', truncated: false },
+    ]);
+    const w = await mountLog();
+    const times = () => dataRows(w).map((r) => r.get('.c-time').text());
+    expect(times()[0]).toMatch(/^\d\d:\d\d:\d\d\.000$/);
+
+    await w.findAll('[aria-label="Time shown"] button').find((b) => b.text() === 'Since open')?.trigger('click');
+    expect(w.get('.head .c-time').text()).toBe('Since open');
+    expect(times()).toEqual(['+2.000', '+2.012', '+1:07.432']);
+
+    await w.findAll('[aria-label="Time shown"] button').find((b) => b.text() === 'Delta')?.trigger('click');
+    expect(w.get('.head .c-time').text()).toBe('Delta');
+    expect(times()).toEqual(['+0.000', '+0.012', '+1:05.420']);
+    await settle();
+    expect(JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}')).toMatchObject({ timeMode: 'delta' });
+  });
+});
+
+describe('columns', () => {
+  it('hides and shows columns from the Columns menu, never the last one, and remembers them', async () => {
+    arrive(frames(1, 3));
+    const w = await mountLog();
+    await button(w, 'Columns').trigger('click');
+    const box = (label: string) => {
+      const found = w.findAll('[role="dialog"][aria-label="Columns"] label').find((l) => l.text().startsWith(label));
+      if (!found) throw new Error(`no ${label}`);
+      return found.get('input');
+    };
+    await box('Size').setValue(false);
+    await box('Type').setValue(false);
+    expect(w.findAll('.head [role="columnheader"]').map((h) => h.text())).toEqual(['#', 'Time', 'DirDirection', 'Preview']);
+    expect(dataRows(w)[0]?.find('.c-size').exists()).toBe(false);
+    await settle();
+    expect(JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}')).toMatchObject({ columns: ['seq', 'time', 'dir', 'preview'] });
+
+    for (const label of ['#', 'Time', 'Direction']) await box(label).setValue(false);
+    expect(box('Preview').attributes('disabled')).toBeDefined();
+    expect(w.findAll('.head [role="columnheader"]').map((h) => h.text())).toEqual(['Preview']);
+  });
+});
+
+describe('jump to latest', () => {
+  it('lives in the bar below the rows and counts only new frames below the rows in view', async () => {
+    arrive(frames(1, 10));
+    const w = await mountLog();
+    useFrameViewStore().select(S, 3);
+    arrive(frames(11, 13));
+    await settle();
+    // 13 rows fit in 440 px: the new frames are in view, so they are no news.
+    expect(seqsShown(w)).toContain(13);
+    expect(w.get('[data-testid="jump-pill"]').text()).toBe('↓ Jump to latest');
+    expect(w.get('[data-testid="jump-pill"]').element.closest('[role="grid"]')).toBeNull();
+
+    arrive(frames(14, 40));
+    await settle();
+    // 20 rows in view (1–20): of the 30 new frames, 11–20 are on screen, 21–40 are below.
+    expect(w.get('[data-testid="jump-pill"]').text()).toBe('↓ 20 new frames');
+    expect(w.get('[data-testid="jump-pill"]').attributes('aria-label')).toBe('20 new frames below — Jump to latest');
+  });
+});
+
+describe('Escape', () => {
+  it('clears the selection, so the detail pane goes back to the statistics', async () => {
+    arrive(frames(1, 5));
+    const w = await mountLog();
+    const store = useFrameViewStore();
+    store.select(S, 2);
+    expect(store.viewOf(S).state.detailTab).toBe('frame');
+    const esc = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    w.get('[role="grid"]').element.dispatchEvent(esc);
+    expect(esc.defaultPrevented).toBe(true);
+    expect(store.viewOf(S).state.selectedSeq).toBeNull();
+    expect(store.viewOf(S).state.detailTab).toBe('stats');
+  });
+});
