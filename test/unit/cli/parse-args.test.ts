@@ -199,7 +199,7 @@ describe('parseCommandLine: connect', () => {
       if (command.kind === 'help') expect(command.text).toMatch(/^Usage|tunnelscope/);
     }
     const connectHelp = parseCommandLine(['connect', '--help']);
-    if (connectHelp.kind === 'help') for (const flagName of ['--proxy', '--send-binary', '--listen', '--json']) expect(connectHelp.text).toContain(flagName);
+    if (connectHelp.kind === 'help') for (const flagName of ['--proxy', '--system-proxy', '--env-proxy', '--send-binary', '--listen', '--json']) expect(connectHelp.text).toContain(flagName);
   });
 });
 
