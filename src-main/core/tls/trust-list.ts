@@ -203,7 +203,9 @@ export function judgeTrust(
   if (!checkInterception) return { trust };
   const named = productInChain(summaries);
   const leafIssuer = summaries[0]?.issuer ?? '';
-  const privateRoot = anchor !== null && !mozillaPart().byFingerprint.has(anchor.cert.fingerprint256);
+  // A server certificate trusted as itself (a pinned self-signed one) was re-signed by nobody.
+  const anchoredInLeaf = anchor !== null && chain[0]?.fingerprint256 === anchor.cert.fingerprint256;
+  const privateRoot = anchor !== null && !anchoredInLeaf && !mozillaPart().byFingerprint.has(anchor.cert.fingerprint256);
   if (!named && !privateRoot) return { trust };
   const issuer = named?.issuer ?? (leafIssuer !== '' ? leafIssuer : trust.anchor ?? '');
   const reasons: string[] = [];

@@ -83,6 +83,14 @@ describe('findAnchor and judgeTrust', () => {
     });
   });
 
+  it('a self-signed server certificate given as a CA file is trusted as itself, and is no interception', () => {
+    const self = x509(createLeaf({ cn: 'localhost', dns: ['localhost'], issuer: 'self' }).cert);
+    const list = buildTrustList({ setting: 'mozilla+os', caFiles: [Buffer.from(self.toString())], caSource: 'ca-file', os: os() });
+    const judged = judgeTrust(list, [self], [summary(self)], true, true);
+    expect(judged.trust.trustedThrough).toBe('ca-file');
+    expect(judged.interception).toBeUndefined();
+  });
+
   it("an https:// proxy's own private CA is not interception", () => {
     const list = buildTrustList({ setting: 'mozilla', caFiles: [Buffer.from(testCa().cert)], caSource: 'proxy-ca' });
     const judged = judgeTrust(list, [leaf], [summary(leaf)], true, false);
