@@ -1,7 +1,9 @@
 /**
- * The application menu: the app's own entries (new connection, export log), which reach the
- * renderer as menu actions, and the usual Edit, View, Window and Help menus built from
- * Electron's roles so shortcuts and platform conventions come for free.
+ * The application menu: the app's own entries (new connection, close tab, export log), which
+ * reach the renderer as menu actions, and the usual Edit, View, Window and Help menus built
+ * from Electron's roles so shortcuts and platform conventions come for free. Ctrl/Cmd+W closes
+ * the tab, not the window: the menu only sends the action and the renderer asks first when the
+ * tab's session is open; closing the window moves to Ctrl/Cmd+Shift+W.
  */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 import type { MenuAction } from '../shared/ipc-channels';
@@ -17,13 +19,23 @@ export interface MenuOptions {
   onOpenReadme: (() => void) | null;
 }
 
+/** Closing the window: Ctrl/Cmd+W is the tab's. */
+const CLOSE_WINDOW = 'CmdOrCtrl+Shift+W';
+
 export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
   const isMac = options.platform === 'darwin';
   const appEntries: MenuItemConstructorOptions[] = [
     { label: 'New Connection', accelerator: 'CmdOrCtrl+T', click: () => options.onAction('new-connection') },
+    { label: 'Close Tab', accelerator: 'CmdOrCtrl+W', click: () => options.onAction('close-tab') },
     { label: 'Export Log…', accelerator: 'CmdOrCtrl+Shift+E', click: () => options.onAction('export-log') },
     { type: 'separator' },
-    isMac ? { role: 'close' } : { role: 'quit' },
+    isMac ? { role: 'close', accelerator: CLOSE_WINDOW } : { role: 'quit' },
+  ];
+  // Electron's windowMenu role would bind Ctrl/Cmd+W to closing the window.
+  const windowMenu: MenuItemConstructorOptions[] = [
+    { role: 'minimize' },
+    ...(isMac ? [{ role: 'zoom' }, { type: 'separator' }, { role: 'front' }] satisfies MenuItemConstructorOptions[] : []),
+    ...(isMac ? [] : [{ role: 'close', accelerator: CLOSE_WINDOW }] satisfies MenuItemConstructorOptions[]),
   ];
   const view: MenuItemConstructorOptions[] = [
     { role: 'reload' },
@@ -59,7 +71,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       ],
     },
     { label: isMac ? 'View' : '&View', submenu: view },
-    { role: 'windowMenu' },
+    { role: 'windowMenu', submenu: windowMenu },
     { role: 'help', submenu: help },
   ];
 }

@@ -10,7 +10,7 @@ export const EVENT_CHANNEL = 'engine:event';
 export const MENU_CHANNEL = 'app:menu';
 
 /** What the application menu can ask the renderer to do. */
-export const MENU_ACTIONS = ['new-connection', 'export-log'] as const;
+export const MENU_ACTIONS = ['new-connection', 'close-tab', 'export-log'] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 export function isMenuAction(value: unknown): value is MenuAction {

@@ -1,21 +1,25 @@
 /**
- * The desktop app's menu (File → New connection, Export log…) reaches the renderer through
+ * The desktop app's menu (File → New connection, Close tab, Export log…) reaches the renderer through
  * the bridge's optional `onMenu`; the web host has no menu and leaves it out.
  */
 import { defineStore } from 'pinia';
 import type { MenuAction } from '../../../src-main/shared/ipc-channels';
 import { getBridge } from '../bridge/active-bridge';
+import { useCloseGuardStore } from './close-guard-store';
 import { useLogFilesStore } from './log-files-store';
 import { useSessionsStore } from './sessions-store';
 
 export const useAppMenuStore = defineStore('app-menu', () => {
   const sessions = useSessionsStore();
   const logFiles = useLogFilesStore();
+  const closeGuard = useCloseGuardStore();
   let unsubscribe: (() => void) | null = null;
 
   function handle(action: MenuAction): void {
     if (action === 'new-connection') sessions.newTab();
     else if (action === 'export-log' && sessions.activeSession) logFiles.requestExport();
+    // The menu only passes Ctrl/Cmd+W on: the renderer asks before a live session is cut off.
+    else if (action === 'close-tab' && sessions.activeTabId) closeGuard.requestClose(sessions.activeTabId);
   }
 
   function start(): void {

@@ -35,6 +35,21 @@ describe('application menu', () => {
     expect(onAction.mock.calls).toEqual([['new-connection'], ['export-log']]);
   });
 
+  it('gives Ctrl/Cmd+W to Close Tab (the renderer asks first), and the window Ctrl/Cmd+Shift+W', () => {
+    for (const platform of ['linux', 'darwin'] as const) {
+      const { items, onAction } = build({ platform });
+      const closeTab = items.find((item) => item.label === 'Close Tab');
+      expect(closeTab?.accelerator).toBe('CmdOrCtrl+W');
+      click(closeTab);
+      expect(onAction).toHaveBeenCalledWith('close-tab');
+      // Electron's close role would take Ctrl/Cmd+W for the window unless told otherwise.
+      const closeWindow = items.filter((item) => item.role === 'close');
+      expect(closeWindow.length).toBeGreaterThan(0);
+      for (const item of closeWindow) expect(item.accelerator).toBe('CmdOrCtrl+Shift+W');
+      expect(items.filter((item) => item.accelerator === 'CmdOrCtrl+W')).toEqual([closeTab]);
+    }
+  });
+
   it('has the usual Edit, View and Window entries', () => {
     const roles = build().items.map((item) => item.role).filter((role) => role !== undefined);
     for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'reload', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'windowMenu', 'quit']) {
