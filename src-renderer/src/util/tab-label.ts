@@ -1,3 +1,10 @@
+/**
+ * Names of tabs and sessions: the short URL label, and the one title a tab and the sessions
+ * list both show.
+ */
+import type { ProxyDecision, SessionState } from '../../../src-main/shared/model';
+import { stateLabel, type StateLabel } from './state-label';
+
 /** A short name for a tab: the URL's host and path, without the scheme; "New tab" when empty. */
 export function tabLabel(url: string): string {
   const trimmed = url.trim();
@@ -9,4 +16,52 @@ export function tabLabel(url: string): string {
   } catch {
     return trimmed;
   }
+}
+
+/** An imported log's state: read-only, named after its file. */
+export const IMPORTED_STATE: StateLabel = { icon: '▤', word: 'imported', tone: 'info', busy: false };
+const RECONNECTING_STATE: StateLabel = { icon: '↻', word: 'reconnecting…', tone: 'warn', busy: false };
+
+export interface TitleInput {
+  /** The tab's draft URL ('' for a session no tab shows). */
+  draftUrl: string;
+  /** The profile the tab was opened from. */
+  profileName: string | null;
+  session: { url: string; state: SessionState; readOnly: boolean; name: string | null; decision: ProxyDecision | null } | null;
+  /** The draft's proxy decision before connecting (null while the URL field is empty). */
+  previewDecision: ProxyDecision | null;
+  /** Waiting to reconnect after a drop. */
+  reconnecting: boolean;
+}
+
+export interface Title {
+  name: string;
+  /** "via proxy.corp" when the connection goes (or would go) through a proxy. */
+  via: string | null;
+  /** name and via together, for titles and accessible names. */
+  label: string;
+  state: StateLabel;
+}
+
+/**
+ * What a tab, and the sessions list beside it, call a session and which state they show: one
+ * function for both, so they never disagree.
+ */
+export function sessionTitle(input: TitleInput): Title {
+  const { session } = input;
+  if (session?.readOnly) {
+    const name = session.name ?? tabLabel(session.url);
+    return { name, via: null, label: name, state: IMPORTED_STATE };
+  }
+  const name = input.profileName ?? tabLabel(session?.url || input.draftUrl);
+  const via = viaText(session?.decision ?? input.previewDecision);
+  const state = input.reconnecting ? RECONNECTING_STATE : stateLabel(session?.state ?? 'idle');
+  return { name, via, label: via ? `${name} ${via}` : name, state };
+}
+
+/** "via proxy.corp" for a decision whose first choice is a proxy, null when it goes direct. */
+function viaText(decision: ProxyDecision | null): string | null {
+  const first = decision?.candidates[0];
+  if (!first || first.protocol === 'direct') return null;
+  return `via ${first.host}`;
 }

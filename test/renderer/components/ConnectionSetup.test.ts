@@ -217,4 +217,46 @@ describe('ConnectionSetup', () => {
     await flushPromises();
     expect(openCalls()[0]?.arg).toMatchObject({ options: { url: 'ws://echo.test/', proxy: { mode: 'env' } } });
   });
+
+  it('folds to one line once the session is open, unfolds on a click, and folds back', async () => {
+    const tab = fx.store.newTab();
+    tab.draft.url = 'wss://echo.test/feed';
+    const w = mountFor(tab.id);
+    await fx.store.connect(tab.id);
+    await flushPromises();
+    expect(w.find('[data-testid="setup-folded"]').exists()).toBe(false);
+    const sessionId = tab.sessionId ?? '';
+    fx.fake.emit({ type: 'proxy-decision', sessionId, decision: { source: 'manual', candidates: [{ url: 'http://proxy.corp:3128', protocol: 'http', host: 'proxy.corp', port: 3128, hasCredentials: false }], reason: 'set' } });
+    emitState(fx.fake, sessionId, 'open');
+    await flushPromises();
+
+    const line = w.get('[data-testid="setup-folded"]');
+    expect(line.attributes('aria-expanded')).toBe('false');
+    expect(line.text()).toContain('wss://echo.test/feed');
+    expect(line.text()).toContain('via http://proxy.corp:3128');
+    expect(line.text()).toContain('Headers (0)');
+    expect(button(w, 'Disconnect').isVisible()).toBe(true);
+    expect(w.get('.form').isVisible()).toBe(false);
+
+    await line.trigger('click');
+    await flushPromises();
+    expect(w.find('[data-testid="setup-folded"]').exists()).toBe(false);
+    expect(w.get('.form').isVisible()).toBe(true);
+    expect(document.activeElement).toBe(byLabel(w, 'URL').element);
+
+    await w.get('button[aria-label="Fold the connection setup to one line"]').trigger('click');
+    await flushPromises();
+    expect(document.activeElement).toBe(w.get('[data-testid="setup-folded"]').element);
+  });
+
+  it('stays unfolded when the session fails before it opened', async () => {
+    const tab = fx.store.newTab();
+    tab.draft.url = 'wss://echo.test/';
+    const w = mountFor(tab.id);
+    await fx.store.connect(tab.id);
+    emitState(fx.fake, tab.sessionId ?? '', 'failed');
+    await flushPromises();
+    expect(w.find('[data-testid="setup-folded"]').exists()).toBe(false);
+    expect(byLabel(w, 'URL').isVisible()).toBe(true);
+  });
 });

@@ -122,9 +122,11 @@ describe('HandshakeTimeline', () => {
     expect(tls.attributes('data-status')).toBe('failed');
     expect(tls.get('.peer').text()).toBe('echo.test:443');
     await tls.get('button.row-line').trigger('click');
+    // The chain is shown once, in the error panel: the leg says why and points there.
     const detail = tls.get('.detail');
-    expect(detail.text()).toContain('CN=Test CA');
-    expect(detail.get('.ts-badge--error').text()).toContain('expired');
+    expect(detail.text()).toContain('expired');
+    expect(detail.text()).toContain('The certificate chain it sent (1 certificate) is in the error panel below.');
+    expect(detail.find('.chain').exists()).toBe(false);
     w.unmount();
   });
 
@@ -166,6 +168,39 @@ describe('HandshakeTimeline', () => {
     expect(tls.get('.detail').text()).toContain('INSECURE');
     expect(tls.get('.detail').text()).toContain('TLSv1.3');
     expect(tls.get('.detail').text()).toContain('CERT_HAS_EXPIRED');
+    w.unmount();
+  });
+
+  it('folds to one line of legs once the session is open, and unfolds on demand', async () => {
+    const tab = await connectedTab(fx);
+    emitSteps(fx.fake, tab.sessionId, [
+      { leg: 'resolve', startedAt: T0, ms: 2, ok: true },
+      { leg: 'tcp', startedAt: T0 + 2, ms: 3, ok: true, peer: 'echo.test:80' },
+    ]);
+    emitState(fx.fake, tab.sessionId, 'upgrading', Date.now());
+    const w = mount(HandshakeTimeline, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
+    await flushPromises();
+    const toggle = w.get('button.head-toggle');
+    // While connecting every leg is shown.
+    expect(toggle.attributes('aria-expanded')).toBe('true');
+    expect(w.get('ol.rows').isVisible()).toBe(true);
+
+    emitSteps(fx.fake, tab.sessionId, [{ leg: 'upgrade', startedAt: T0 + 5, ms: 9, ok: true, peer: 'echo.test:80' }]);
+    emitState(fx.fake, tab.sessionId, 'open', Date.now());
+    await flushPromises();
+    expect(toggle.attributes('aria-expanded')).toBe('false');
+    expect(w.get('ol.rows').isVisible()).toBe(false);
+    // The one line: each leg with its time.
+    const legs = w.get('button.legs').text();
+    expect(legs).toContain('Resolve proxy');
+    expect(legs).toContain('TCP');
+    expect(legs).toContain('Upgrade');
+    expect(legs).toContain('9 ms');
+
+    await toggle.trigger('click');
+    expect(toggle.attributes('aria-expanded')).toBe('true');
+    expect(w.get('ol.rows').isVisible()).toBe(true);
+    expect(w.find('button.legs').exists()).toBe(false);
     w.unmount();
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * The title of every tab (sessionTitle fed from the stores), shared by the tab strip, its
+ * overflow menu and the sessions list, so all three say the same thing at the same moment.
+ */
+import { computed, type ComputedRef } from 'vue';
+import { useReconnectStore } from '../stores/reconnect-store';
+import { useSessionsStore } from '../stores/sessions-store';
+import type { SessionView } from '../stores/session-view';
+import { sessionTitle, type Title } from '../util/tab-label';
+
+export interface TabTitle extends Title {
+  id: string;
+  active: boolean;
+}
+
+export function useTabTitles(): { titles: ComputedRef<TabTitle[]>; untabbedTitle: (view: SessionView) => Title } {
+  const store = useSessionsStore();
+  const reconnect = useReconnectStore();
+  const titles = computed(() =>
+    store.tabs.map((tab) => {
+      const waiting = reconnect.stateOf(tab.id);
+      const title = sessionTitle({
+        draftUrl: tab.draft.url,
+        profileName: tab.profile?.name ?? null,
+        session: store.sessionOf(tab.id),
+        previewDecision: tab.preview.example ? null : tab.preview.decision,
+        reconnecting: waiting !== null && !waiting.gaveUp && waiting.nextAt !== null,
+      });
+      return { ...title, id: tab.id, active: tab.id === store.activeTabId };
+    }),
+  );
+  const untabbedTitle = (view: SessionView): Title => sessionTitle({ draftUrl: '', profileName: null, session: view, previewDecision: null, reconnecting: false });
+  return { titles, untabbedTitle };
+}
