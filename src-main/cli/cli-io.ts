@@ -5,12 +5,15 @@
 import type { Readable, Writable } from 'node:stream';
 import type { CommandArgInput, CommandName, CommandResult } from '../shared/commands';
 import type { EventListener } from '../shared/events';
+import type { FrameBody } from '../shared/model';
 import type { Result } from '../shared/result';
 
 /** The part of the engine the CLI uses (the real Engine satisfies it). */
 export interface EngineApi {
   call<C extends CommandName>(name: C, arg: CommandArgInput<C>): Promise<Result<CommandResult<C>>>;
   onEvent(listener: EventListener): () => void;
+  /** A stored frame's full payload, read at once (the in-process Engine has it; others use frames:get). */
+  frameBody?(sessionId: string, seq: number): FrameBody | undefined;
 }
 
 export interface CliIo {

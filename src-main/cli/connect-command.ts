@@ -363,11 +363,12 @@ export class ConnectRun {
     return EXIT_OK;
   }
 
-  private async fetchBody(seq: number): Promise<FrameBody | undefined> {
+  /** A frame's full payload: read at once where the engine offers it (in process), else frames:get. */
+  private fetchBody(seq: number): FrameBody | undefined | Promise<FrameBody | undefined> {
     const sessionId = this.sessionId;
     if (sessionId === undefined) return undefined;
-    const result = await this.engine.call('frames:get', { sessionId, seq });
-    return result.ok ? result.value : undefined;
+    if (this.engine.frameBody) return this.engine.frameBody(sessionId, seq);
+    return this.engine.call('frames:get', { sessionId, seq }).then((result) => (result.ok ? result.value : undefined));
   }
 }
 

@@ -129,8 +129,8 @@ export class JsonPrinter {
   constructor(
     private readonly write: (line: string) => void,
     private readonly scrubber: Scrubber,
-    /** Fetches a frame's full payload (frames:get); undefined when it is gone. */
-    private readonly fetchBody: (seq: number) => Promise<FrameBody | undefined>,
+    /** A frame's full payload, read from the store at once or fetched (frames:get); undefined when it is gone. */
+    private readonly fetchBody: (seq: number) => FrameBody | undefined | Promise<FrameBody | undefined>,
   ) {}
 
   emit(line: JsonLine): void {
@@ -153,7 +153,9 @@ export class JsonPrinter {
   async frames(event: EngineEventOf<'frames'>): Promise<void> {
     for (const frame of event.frames) {
       const needsBody = frame.opcode !== 'close' && (frame.opcode !== 'text' || frame.truncated);
-      const body = needsBody ? await this.fetchBody(frame.seq) : undefined;
+      const fetched = needsBody ? this.fetchBody(frame.seq) : undefined;
+      // Read at once from an in-process engine: no promise per frame then.
+      const body = fetched instanceof Promise ? await fetched : fetched;
       // The same line as emit(frameLine(…)) gives, built without the objects (frame-json.ts).
       this.write(frameJson(frame, body, this.scrubber));
     }

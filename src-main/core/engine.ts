@@ -14,6 +14,7 @@ import {
 } from '../shared/commands';
 import type { EngineEvent, EventListener } from '../shared/events';
 import { fail, ok, type Result } from '../shared/result';
+import type { FrameBody } from '../shared/model';
 import { NetFailure, errorMessage } from './errors/net-failure';
 import { resolveProxy, type ResolveEnvironment } from './proxy/resolve';
 import type { SystemProxy } from './proxy/system/system-proxy';
@@ -207,6 +208,15 @@ export class Engine {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  /**
+   * A stored frame's full payload, read at once (undefined when it is not stored), for an
+   * in-process consumer printing every frame (the CLI): a `frames:get` per frame, validated
+   * and answered through a promise, cost more than the frame itself in a binary flood.
+   */
+  frameBody(sessionId: string, seq: number): FrameBody | undefined {
+    return this.sessions.get(sessionId)?.frames.get(seq);
   }
 
   /** Closes every session (a close frame where open, an abort where connecting) and waits for them. */

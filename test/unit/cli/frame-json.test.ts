@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { frameJson } from '../../../src-main/cli/frame-json';
-import { frameLine } from '../../../src-main/cli/json-output';
+import { frameLine, JsonPrinter } from '../../../src-main/cli/json-output';
 import { Scrubber } from '../../../src-main/cli/scrub';
 import { terminalJson } from '../../../src-main/cli/terminal-text';
 import type { FrameBody, FrameSummary } from '../../../src-main/shared/model';
@@ -41,5 +41,31 @@ describe('frameJson: the same line as terminalJson(scrubber.deep(frameLine(…))
     const line = frameJson({ ...base, preview: 'token hunter2' }, undefined, new Scrubber(['hunter2']));
     expect(line).not.toContain('hunter2');
     expect(line).toContain('••••••');
+  });
+});
+
+describe('JsonPrinter: a payload read at once or fetched gives the same lines', () => {
+  const frames: FrameSummary[] = [
+    { ...base, seq: 1, opcode: 'binary', size: 3, preview: '01 02 03' },
+    { ...base, seq: 2, opcode: 'text', size: 300, preview: 'long…', truncated: true },
+    { ...base, seq: 3, opcode: 'ping', size: 0, preview: '' },
+  ];
+  const bodies = new Map<number, FrameBody>([
+    [1, { frame: base, base64: 'AQID' }],
+    [2, { frame: base, base64: '', text: 'long text in full' }],
+  ]);
+  const event = { type: 'frames', sessionId: 's', fromSeq: 1, frames, dropped: 0 } as const;
+
+  it('in the same order, the missing one marked as evicted', async () => {
+    const sync: string[] = [];
+    const fetched: string[] = [];
+    await new JsonPrinter((line) => sync.push(line), new Scrubber([]), (seq) => bodies.get(seq)).frames(event);
+    await new JsonPrinter((line) => fetched.push(line), new Scrubber([]), (seq) => Promise.resolve(bodies.get(seq))).frames(event);
+    expect(sync).toEqual(fetched);
+    expect(sync.map((line) => JSON.parse(line) as unknown)).toEqual([
+      expect.objectContaining({ seq: 1, base64: 'AQID' }),
+      expect.objectContaining({ seq: 2, text: 'long text in full' }),
+      expect.objectContaining({ seq: 3, base64: null, truncated: true }),
+    ]);
   });
 });
