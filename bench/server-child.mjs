@@ -1,7 +1,7 @@
 // The benchmark's WebSocket server, in its own process so its work does not share the event
 // loop being measured. Plain JavaScript (no tsx start-up). Prints {"port":…} once listening.
 //   node bench/server-child.mjs echo                              echo every message back (ws)
-//   node bench/server-child.mjs flood <n> <size>                  n text messages of size bytes, then close 1000
+//   node bench/server-child.mjs flood <n> <size> [binary]         n text (or binary) messages of size bytes, then close 1000
 //   node bench/server-child.mjs rate <perSecond> <seconds> <size> a steady stream (every 10 ms), then close 1000
 //
 // The flood is framed once, before anyone connects, and written raw after the 101: the server
@@ -11,10 +11,11 @@ import http from 'node:http';
 import { WebSocketServer } from 'ws';
 
 const [mode = 'echo', first = '0', second = '100', third = '100'] = process.argv.slice(2);
+const binary = process.argv[5] === 'binary';
 const server = http.createServer((_request, response) => response.end());
 
 if (mode === 'flood') {
-  const flood = framedFlood(Number(first), Number(second));
+  const flood = framedFlood(Number(first), Number(second), binary ? 0x82 : 0x81);
   server.on('upgrade', (request, socket) => {
     socket.on('error', () => socket.destroy());
     const key = String(request.headers['sec-websocket-key'] ?? '');
@@ -53,13 +54,13 @@ if (mode === 'flood') {
   });
 }
 
-/** n unmasked text frames of `size` ASCII bytes each (size < 126), one Buffer. */
-function framedFlood(n, size) {
+/** n unmasked frames (text 0x81 or binary 0x82) of `size` ASCII bytes each (size < 126), one Buffer. */
+function framedFlood(n, size, first) {
   const frame = 2 + size;
   const out = Buffer.alloc(n * frame, 0x61);
   for (let i = 0; i < n; i++) {
     const at = i * frame;
-    out[at] = 0x81;
+    out[at] = first;
     out[at + 1] = size;
     out.write(String(i).padStart(10, '0'), at + 2, 'latin1');
   }
