@@ -86,7 +86,7 @@ export interface EditorDraft {
   history: { frames: number; megabytes: number };
   /** Keep-alive of a session from this profile (on, every 30 s, for a new profile). */
   keepalive: { enabled: boolean; intervalSeconds: number; pongTimeoutSeconds: number };
-  reconnect: { enabled: boolean; initialDelaySeconds: number; maxDelaySeconds: number; maxAttempts: number };
+  reconnect: { enabled: boolean; initialDelaySeconds: number; maxDelaySeconds: number; maxAttempts: number; retryNormalClose?: boolean };
   savedMessages: EditorMessage[];
 }
 
@@ -180,6 +180,7 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
       initialDelaySeconds: reconnect.initialDelayMs / 1000,
       maxDelaySeconds: reconnect.maxDelayMs / 1000,
       maxAttempts: reconnect.maxAttempts,
+      ...(reconnect.retryNormalClose === true ? { retryNormalClose: true } : {}),
     };
   }
   draft.savedMessages = view.savedMessages.map((message) => ({ key: newKey(), id: message.id, name: message.name, kind: message.kind, body: message.body }));
@@ -277,6 +278,7 @@ export function editorDraftToInput(draft: EditorDraft, id: string | null): Profi
       initialDelayMs: seconds(reconnect.initialDelaySeconds),
       maxDelayMs: seconds(reconnect.maxDelaySeconds),
       maxAttempts: Math.round(Number(reconnect.maxAttempts)),
+      ...(reconnect.retryNormalClose === true ? { retryNormalClose: true } : {}),
     },
     savedMessages: draft.savedMessages.map((message) => ({
       ...(message.id !== undefined ? { id: message.id } : {}),
