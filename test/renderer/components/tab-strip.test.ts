@@ -108,7 +108,9 @@ describe('TabStrip', () => {
     await flushPromises();
     const onTab = w.get('.strip .tab.active .select');
     const inList = w.get('nav[aria-label="Sessions"] .item.active');
-    expect(onTab.get('.name').text()).toBe('echo.test/feed via proxy.corp');
+    expect(onTab.get('.name').text()).toBe('echo.test/feed');
+    expect(onTab.get('.via').text()).toBe('via proxy.corp');
+    expect(onTab.attributes('title')).toBe('echo.test/feed via proxy.corp — open');
     expect(inList.get('.name').text()).toBe('echo.test/feed via proxy.corp');
     expect(inList.get('.word').text()).toBe(onTab.get('.word').text());
 
