@@ -20,6 +20,8 @@ import { resolveProxy, type ResolveEnvironment } from './proxy/resolve';
 import type { SystemProxy } from './proxy/system/system-proxy';
 import { WsSession, type SendKind } from './session/ws-session';
 import { WsConnection } from './session/ws-connection';
+import { SendCommands } from './send-commands';
+import { defaultBuiltinSources, type BuiltinSources } from '../shared/builtin-variables';
 import { InspectCommands } from './inspect-commands';
 import type { ImportedSession } from './session/imported-session';
 import { ProfileService } from './profiles/profile-service';
@@ -56,8 +58,10 @@ export interface EngineOptions {
   sessionLimits?: Partial<SessionLimits>;
   /** How the host lets a user change each limit (named in the LIMIT_REACHED error), e.g. "--max-sessions N". */
   limitHints?: { maxSessions?: string; maxSessionsPerClient?: string };
-  /** The time source of the grace and retention timers (tests: fake time). */
+  /** The time source of the grace and retention timers and of repeated sends (tests: fake time). */
   clock?: Clock;
+  /** Where `{{$uuid}}`, `{{$randomInt}}` and the timestamps come from (tests: fixed values). */
+  builtinSources?: BuiltinSources;
 }
 
 /**
@@ -86,6 +90,7 @@ export class Engine {
   private disposed = false;
   private readonly owners: SessionOwners;
   private readonly profiles: ProfileService | undefined;
+  private readonly sends: SendCommands;
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -114,14 +119,17 @@ export class Engine {
       },
       emit: (event) => this.emit(event),
     });
+    this.sends = new SendCommands({
+      clock: options.clock ?? systemClock,
+      sources: options.builtinSources ?? { ...defaultBuiltinSources, now: () => (options.clock ?? systemClock).now() },
+      emit: (event) => this.emit(event),
+    });
     this.handlers = {
       ...this.profileHandlers(),
       ...this.inspectHandlers(),
       'session:open': (arg, caller) => this.openSession(arg, caller),
-      'session:send': (arg) =>
-        arg.kind === 'text'
-          ? this.send(arg.sessionId, 'text', Buffer.from(arg.data, 'utf8'))
-          : this.send(arg.sessionId, 'binary', Buffer.from(arg.data, 'base64')),
+      'session:send': (arg) => this.withSession(arg.sessionId, (session) => this.sends.send(session, arg)),
+      'session:send-stop': (arg) => this.withSession(arg.sessionId, () => this.sends.stop(arg.sessionId)),
       'session:ping': (arg) => this.send(arg.sessionId, 'ping', Buffer.from(arg.data ?? '', 'utf8')),
       'session:pong': (arg) => this.send(arg.sessionId, 'pong', Buffer.from(arg.data ?? '', 'utf8')),
       'session:close': (arg) =>
@@ -223,6 +231,7 @@ export class Engine {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.owners.dispose();
+    this.sends.stopAll();
     await Promise.all([...this.sessions.values()].map((session) => session.dispose()));
   }
 
@@ -310,6 +319,7 @@ export class Engine {
     const session = this.sessions.get(sessionId);
     if (!session) return unknownSession(sessionId);
     this.inspect.forget(sessionId);
+    this.sends.stop(sessionId);
     await session.dispose();
     this.sessions.delete(sessionId);
     this.owners.remove(sessionId);
@@ -401,6 +411,8 @@ export class Engine {
 
   /** Hands an event to every listener; a listener that throws is reported and skipped. */
   private emit(event: EngineEvent): void {
+    // A repeat hears its session first: a drained queue, or the session leaving open.
+    this.sends.sessionEvent(event);
     for (const listener of [...this.listeners]) {
       try {
         listener(event);

@@ -36,6 +36,7 @@ const EVENT_TYPES: Readonly<Record<EngineEvent['type'], true>> = {
   'session-removed': true,
   attempt: true,
   'attempt-started': true,
+  repeat: true,
 };
 
 /**

@@ -6,6 +6,7 @@
 export const COMMAND_NAME_LIST = [
   'session:open',
   'session:send',
+  'session:send-stop',
   'session:ping',
   'session:pong',
   'session:close',

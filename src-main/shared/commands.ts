@@ -17,6 +17,7 @@ import { profileCommandSchemas, profileIdSchema } from './profiles';
 import { frameFilterSchema, searchRequestSchema, searchResultSchema } from './search';
 import { sessionStatsSchema } from './stats';
 import { logFormatSchema } from './log-file';
+import { repeatSchema } from './send-repeat';
 import type { ListedCommandName } from './command-names';
 
 const sessionId = z.string().min(1).max(100);
@@ -89,13 +90,21 @@ export const commandSchemas = {
       }),
     result: z.object({ sessionId: z.string() }),
   },
+  /**
+   * `builtins`: a text message's `{{$timestamp}}` … are substituted at each send (builtin-variables.ts);
+   * an unknown one is refused before anything is sent. `repeat`: the engine sends it N times or
+   * every T ms until `session:send-stop`, never faster than the socket drains (send-repeat.ts).
+   */
   'session:send': {
     arg: z.discriminatedUnion('kind', [
-      z.object({ sessionId, kind: z.literal('text'), data: z.string().max(200 * 1024 * 1024) }),
-      z.object({ sessionId, kind: z.literal('binary'), data: base64 }),
+      z.object({ sessionId, kind: z.literal('text'), data: z.string().max(200 * 1024 * 1024), builtins: z.boolean().optional(), repeat: repeatSchema.optional() }),
+      z.object({ sessionId, kind: z.literal('binary'), data: base64, repeat: repeatSchema.optional() }),
     ]),
-    result: z.object({ seq: z.number().int() }),
+    /** seq: the (first) send's frame, 0 when a repeat's first send waits for the queue to drain; repeatId: the repeat's `repeat` events. */
+    result: z.object({ seq: z.number().int(), repeatId: z.string().optional() }),
   },
+  /** Stops the session's repeat, if one runs (a `repeat` event with status `stopped` follows). */
+  'session:send-stop': { arg: z.object({ sessionId }), result: z.object({ stopped: z.boolean() }) },
   'session:ping': {
     arg: z.object({ sessionId, data: controlPayload.optional() }),
     result: z.object({ seq: z.number().int() }),

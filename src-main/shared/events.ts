@@ -12,6 +12,7 @@ import {
   sessionStateSchema,
 } from './model';
 import { sessionStatsSchema } from './stats';
+import { repeatEventFields } from './send-repeat';
 
 const sessionId = z.string().min(1);
 
@@ -89,6 +90,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('attempt'), sessionId, record: attemptRecordSchema }),
   /** A reconnecting connection started its attempt `attempt` (≥ 2): the wait is over. */
   z.object({ type: z.literal('attempt-started'), sessionId, attempt: z.number().int().min(2), at: z.number() }),
+  /** A repeated send's progress (send-repeat.ts): at most every 100 ms while it runs, on each change of status, and at its end. */
+  z.object({ ...repeatEventFields, sessionId }),
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 export type EngineEventType = EngineEvent['type'];
