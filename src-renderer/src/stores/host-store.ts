@@ -14,7 +14,8 @@ export const useHostStore = defineStore('host', () => {
 
   function load(): Promise<void> {
     asked ??= getBridge()['app:info']({}).then((result) => {
-      if (result.ok) host.value = result.value.host;
+      // Unanswered (the web host's socket lost at start): Electron says so in its user agent.
+      host.value = result.ok ? result.value.host : /\bElectron\//.test(navigator.userAgent) ? 'electron' : 'web';
     });
     return asked;
   }

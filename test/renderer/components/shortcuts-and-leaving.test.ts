@@ -189,3 +189,12 @@ describe('leaving the page', () => {
     expect(await unloadPrevented()).toBe(false);
   });
 });
+
+describe('the host', () => {
+  it('is taken from app:info, or from the user agent when the engine does not answer', async () => {
+    fx.fake.answer('app:info', () => ({ ok: false, error: { code: 'INTERNAL', message: 'the connection to the web host was lost' } }));
+    await useHostStore().load();
+    expect(useHostStore().host).toBe('web');
+    expect(useHostStore().hints.newTab).toBe('Alt+T');
+  });
+});
