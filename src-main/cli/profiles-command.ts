@@ -99,7 +99,12 @@ async function show(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   }
   row('Handshake timeout', `${found.handshakeTimeoutMs} ms`);
   const r = found.reconnect;
-  row('Reconnect', r?.enabled ? `on: ${r.initialDelayMs} ms doubling to ${r.maxDelayMs} ms, ${r.maxAttempts === 0 ? 'no limit' : `at most ${r.maxAttempts} attempts`}` : 'off');
+  row(
+    'Reconnect',
+    r?.enabled
+      ? `on: ${r.initialDelayMs} ms doubling to ${r.maxDelayMs} ms (±20 %), ${r.maxAttempts === 0 ? 'no limit' : `at most ${r.maxAttempts} attempts`}${r.retryNormalClose === true ? ', also after a normal close' : ''} (connect --profile reconnects)`
+      : 'off',
+  );
   row('History kept', historyText(found.history));
   row('Keep-alive', keepaliveText(found.keepalive));
   if (found.savedMessages.length === 0) row('Saved messages', p.dim('none'));
