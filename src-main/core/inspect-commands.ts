@@ -127,6 +127,7 @@ export class InspectCommands {
       ...(log.decision ? { decision: log.decision } : {}),
       ...(log.error ? { error: log.error } : {}),
       ...(log.closed ? { closed: log.closed } : {}),
+      ...(log.attempts ? { attempts: log.attempts } : {}),
     });
     this.host.adopt(session);
     this.announce(session);
@@ -153,6 +154,7 @@ export class InspectCommands {
       emit({ type: 'frames-skipped', sessionId, fromSeq: frames.firstSeq, toSeq: frames.lastSeq, behind: 0, dropped: frames.dropped });
     }
     emit({ type: 'stats', sessionId, stats: session.statsNow() });
+    for (const record of session.attempts()) emit({ type: 'attempt', sessionId, record });
     const ending = session.closedInfo();
     emit({
       type: 'closed',

@@ -5,6 +5,7 @@
  * checks every line against them.
  */
 import { z } from 'zod';
+import { attemptRecordSchema } from './attempts';
 import { netErrorSchema } from './errors';
 import { handshakeStepSchema, opcodeSchema, proxyDecisionSchema, sessionStateSchema } from './model';
 
@@ -44,6 +45,8 @@ export const ndjsonHeaderSchema = z.object({
   framesDropped: z.number().int().min(0),
   /** Only frames matching this filter were exported (null: all). */
   filter: z.record(z.string(), z.unknown()).nullable(),
+  /** A reconnecting connection: how each attempt ended (the log's separators, after `afterSeq`). */
+  attempts: z.array(attemptRecordSchema).optional(),
 });
 export type NdjsonHeader = z.infer<typeof ndjsonHeaderSchema>;
 

@@ -26,7 +26,14 @@ export function ndjsonHeader(session: SessionLog, filter: FrameFilter | undefine
     closed: ending ? { code: ending.code, reason: ending.reason, wasClean: ending.wasClean, initiatedBy: ending.initiatedBy, at: new Date(ending.at).toISOString() } : null,
     framesDropped: session.frames.dropped,
     filter: filter ? { ...filter } : null,
+    ...attemptsField(session),
   };
+}
+
+/** The separators of a reconnecting connection, when it had more than one attempt. */
+function attemptsField(session: SessionLog): Pick<NdjsonHeader, 'attempts'> {
+  const attempts = session.attempts?.() ?? [];
+  return attempts.length > 0 ? { attempts: [...attempts] } : {};
 }
 
 export function ndjsonFrame(frame: StoredFrame): NdjsonFrame {

@@ -81,6 +81,11 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
   if (header?.proxy) log.decision = header.proxy;
   if (header?.error) log.error = header.error;
   if (header?.closed) log.closed = { ...header.closed, at: Date.parse(header.closed.at) };
+  if (header?.attempts && header.attempts.length > 0) {
+    // Separators sit after a seq: with the frames numbered again they would sit in the wrong place.
+    if (gaps) notes.push('the attempt separators are left out: the frames were numbered again');
+    else log.attempts = header.attempts;
+  }
   return log;
 }
 

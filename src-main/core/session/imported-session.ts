@@ -3,6 +3,7 @@
  * closed, read-only (nothing can be sent), with its frames in a store so paging, search,
  * statistics and export work exactly as for a live session.
  */
+import type { AttemptRecord } from '../../shared/attempts';
 import type { NetError } from '../../shared/errors';
 import type { LogFormat } from '../../shared/log-file';
 import type { HandshakeStep, ProxyDecision, SessionState } from '../../shared/model';
@@ -23,6 +24,8 @@ export interface ImportedSessionInit {
   steps: HandshakeStep[];
   error?: NetError;
   closed?: SessionEnding;
+  /** A reconnecting connection's attempts, as the log recorded them. */
+  attempts?: AttemptRecord[];
 }
 
 export class ImportedSession implements SessionLog {
@@ -38,6 +41,7 @@ export class ImportedSession implements SessionLog {
   private readonly steps: HandshakeStep[];
   private readonly error: NetError | undefined;
   private readonly ending: SessionEnding | undefined;
+  private readonly records: AttemptRecord[];
   private readonly stats = new SessionStatsRecorder();
   private readonly lastFrameAt: number;
 
@@ -52,6 +56,8 @@ export class ImportedSession implements SessionLog {
     this.steps = init.steps;
     this.error = init.error;
     this.ending = init.closed;
+    // A log exported while waiting to reconnect: nothing follows in a read-only log.
+    this.records = (init.attempts ?? []).map((record) => (record.next === null ? record : { ...record, next: null, stopReason: 'the log ends while waiting to reconnect' }));
     // The figures as they stood when the log ended: totals, rates and round trips replayed.
     let last = init.createdAt;
     for (let seq = this.frames.firstSeq; seq > 0 && seq <= this.frames.lastSeq; seq++) {
@@ -66,7 +72,11 @@ export class ImportedSession implements SessionLog {
   }
 
   info(): SessionInfo {
-    return sessionInfoOf(this, true);
+    return { ...sessionInfoOf(this, true), ...(this.records.length > 0 ? { attempts: [...this.records] } : {}) };
+  }
+
+  attempts(): readonly AttemptRecord[] {
+    return this.records;
   }
 
   handshakeSteps(): readonly HandshakeStep[] {

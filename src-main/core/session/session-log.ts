@@ -2,6 +2,7 @@
  * What exports, search and statistics need from a session, live (WsSession) or imported
  * (ImportedSession): its frames and what happened before and after them.
  */
+import type { AttemptRecord } from '../../shared/attempts';
 import type { NetError } from '../../shared/errors';
 import type { HandshakeStep, ProxyDecision, SessionState } from '../../shared/model';
 import type { SessionEnding, SessionInfo } from '../../shared/session-info';
@@ -26,6 +27,8 @@ export interface SessionLog {
   /** Header names the user marked secret, redacted in exports like the built-in ones. */
   secretHeaderNames(): string[];
   statsNow(): SessionStats;
+  /** A reconnecting connection's ended attempts (absent: a single attempt). */
+  attempts?(): readonly AttemptRecord[];
 }
 
 /**

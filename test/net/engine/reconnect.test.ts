@@ -113,6 +113,19 @@ describe('a reconnecting connection through the engine', () => {
     expect(closed).toMatchObject({ initiatedBy: 'client' });
     expect(records(run.events).at(-1)).toMatchObject({ attempt: 4, next: null, stopReason: 'closed by the user' });
     expect(server.connections).toBe(4);
+    // The log's separators go into an NDJSON export and come back with its import.
+    const exported = value(await engine.call('frames:export', { sessionId, format: 'ndjson' }));
+    const header: unknown = JSON.parse(exported.text.split('\n')[0] ?? '');
+    expect(header).toMatchObject({ attempts: [{ attempt: 1 }, { attempt: 2 }, { attempt: 3 }, { attempt: 4, stopReason: 'closed by the user' }] });
+    const imported = value(await engine.call('frames:import', { name: 'again.ndjson', text: exported.text }));
+    const importedInfo = value(await engine.call('session:list', {})).find((info) => info.sessionId === imported.sessionId);
+    expect(importedInfo?.attempts?.map((r) => [r.attempt, r.afterSeq])).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 2],
+      [4, 6],
+    ]);
+    expect(run.events.filter((e) => e.type === 'attempt' && e.sessionId === imported.sessionId)).toHaveLength(4);
   });
 
   it('does not retry a normal close (1000) by the server unless asked to', async () => {
