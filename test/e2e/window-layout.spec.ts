@@ -188,6 +188,17 @@ for (const size of SIZES) {
         await page.getByRole('button', { name: 'Export ▾' }).click();
         await expectInViewport(page, page.getByRole('menu', { name: 'Export' }));
         await shot(page, 'export-menu');
+        await page.keyboard.press('Escape');
+
+        // A window half as wide: still one line, the button still in it, its popover still inside.
+        await page.setViewportSize({ width: 820, height: 560 });
+        expect((await box(bar)).height).toBeLessThanOrEqual(32);
+        await expectInside(copy, bar);
+        await copy.click();
+        await expectInViewport(page, popover);
+        await shot(page, 'copy-command-narrow');
+        await page.keyboard.press('Escape');
+        await page.setViewportSize(size);
       } finally {
         await proxy.close();
       }
