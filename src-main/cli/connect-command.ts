@@ -19,6 +19,9 @@ import { findProfile } from './find-profile';
 import { printable, terminalWriter } from './terminal-text';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from '../core/session/ws-session';
 import { sendQueueFull } from '../shared/send-queue';
+import { repeatProgressText } from '../shared/send-repeat';
+import { RepeatWaits, repeatJsonLine, type RepeatEvent } from './repeat-waits';
+import { terminalJson } from './terminal-text';
 
 /** With --send alone: close after this long without an incoming message. */
 export const REPLY_IDLE_MS = 2000;
@@ -59,6 +62,8 @@ export class ConnectRun {
   private sendQueue: Promise<void> = Promise.resolve();
   /** Sends waiting for the server to read again (SEND_QUEUE_FULL). */
   private readonly sendWaiters: (() => void)[] = [];
+  /** --repeat: each message's repeat runs in the engine; the next message waits for its end. */
+  private readonly repeats = new RepeatWaits();
   private readonly timers = new Set<NodeJS.Timeout>();
   private idleTimer: NodeJS.Timeout | undefined;
   /** Finishes the run if `closed` does not follow a final state; an attempt that is retried (--reconnect) cancels it. */
@@ -183,6 +188,9 @@ export class ConnectRun {
       case 'attempt-started':
         this.printer.attemptStarted(event);
         return;
+      case 'repeat':
+        this.onRepeat(event);
+        return;
     }
   }
 
@@ -221,7 +229,7 @@ export class ConnectRun {
       await this.requestClose();
       return;
     }
-    for (const message of this.command.outgoing) await this.send(message);
+    for (const message of this.command.outgoing) await this.send(message, true);
     this.sendsDone = true;
     if (this.stdinMode) {
       if (this.io.stdin.isTTY && !this.command.json) {
@@ -238,10 +246,17 @@ export class ConnectRun {
     this.sendQueue = this.sendQueue.then(() => this.send(message));
   }
 
-  private async send(message: OutgoingMessage): Promise<void> {
+  /** fromFlags: a --send / --send-binary message (built-ins, --repeat); else a typed line, sent as it is. */
+  private async send(message: OutgoingMessage, fromFlags = false): Promise<void> {
     const sessionId = this.sessionId;
     if (sessionId === undefined || this.closeRequested || this.finished) return;
-    let result = await this.engine.call('session:send', { sessionId, kind: message.kind, data: message.data });
+    const repeat = this.command.repeat;
+    if (fromFlags && repeat !== undefined) {
+      await this.sendRepeated(sessionId, message, repeat);
+      return;
+    }
+    const builtins = fromFlags && message.kind === 'text' ? { builtins: true } : {};
+    let result = await this.engine.call('session:send', { sessionId, kind: message.kind, data: message.data, ...builtins });
     // The server is not reading: a command line waits (stdin stops being read) instead of
     // dropping the message, and sends it once the queue is below its mark again.
     while (!result.ok && isNetError(result.error) && result.error.code === 'SEND_QUEUE_FULL' && !this.closeRequested && !this.finished) {
@@ -249,12 +264,34 @@ export class ConnectRun {
       await new Promise<void>((wake) => this.sendWaiters.push(wake));
       this.rl?.resume();
       if (this.closeRequested || this.finished) return;
-      result = await this.engine.call('session:send', { sessionId, kind: message.kind, data: message.data });
+      result = await this.engine.call('session:send', { sessionId, kind: message.kind, data: message.data, ...builtins });
     }
     if (!result.ok) {
       if (isNetError(result.error)) this.writer.err(this.scrubber.text(`tunnelscope: not sent: ${printable(result.error.message)}`));
       else this.commandError(result.error, 'not sent');
     }
+  }
+
+  /** --repeat: the engine sends the message count times (waiting while the server does not read); the next waits for its end. */
+  private async sendRepeated(sessionId: string, message: OutgoingMessage, repeat: { count: number; intervalMs: number }): Promise<void> {
+    const result = await this.engine.call('session:send', {
+      sessionId,
+      ...(message.kind === 'text' ? { kind: 'text', data: message.data, builtins: true } : { kind: 'binary', data: message.data }),
+      repeat: { count: repeat.count, intervalMs: repeat.intervalMs, until: 'count' },
+    });
+    if (!result.ok) {
+      if (isNetError(result.error)) this.writer.err(this.scrubber.text(`tunnelscope: not sent: ${printable(result.error.message)}`));
+      else this.commandError(result.error, 'not sent');
+      return;
+    }
+    if (result.value.repeatId !== undefined) await this.repeats.wait(result.value.repeatId);
+  }
+
+  /** A repeat's progress: a --json line; for people, a line when it waits on the server and when it ends. */
+  private onRepeat(event: RepeatEvent): void {
+    if (this.command.json) this.writer.out(terminalJson(repeatJsonLine(event)));
+    else if (event.status !== 'running') this.human?.notice(`repeat: ${repeatProgressText(event)}`);
+    this.repeats.event(event);
   }
 
   /** A stats event with the send queue below its mark (or the end of the run): waiting sends try again. */
@@ -301,7 +338,7 @@ export class ConnectRun {
     }
     if (listen || outgoing.length === 0) return;
     // --send alone: one reply per message sent, or a quiet spell, then close.
-    if (this.incomingData >= outgoing.length) void this.requestClose();
+    if (this.incomingData >= outgoing.length * (this.command.repeat?.count ?? 1)) void this.requestClose();
     else if (!this.idleTimer) this.armIdle();
   }
 
@@ -347,6 +384,7 @@ export class ConnectRun {
     if (this.finished) return;
     this.finished = true;
     this.wakeSenders();
+    this.repeats.releaseAll();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.rl?.close();

@@ -66,17 +66,24 @@ History (what is kept for --export; the oldest frames go first):
 Messages:
   --send <text>            send a text message once open (repeatable, sent in order)
   --send-binary <hex>      send a binary message, e.g. 48656c6c6f (repeatable)
+  --repeat <n>             send each --send / --send-binary message n times before the next
+                           (1 to 1,000,000); never faster than the server reads
+  --interval <ms>          with --repeat: wait ms between sends (0 to 86,400,000; default 0)
   --count <n>              close normally (1000) after n incoming messages
   --listen                 ignore stdin; stay connected until the server closes or Ctrl-C
   Without --send, --count or --listen, each line typed on stdin is sent as a text message and
   end of input (Ctrl-D) closes the session. With --send alone, replies are awaited (one per
   message, or 2 s of quiet) and then the session is closed normally.
+  A --send text may use built-ins, replaced at each send: {{$timestamp}} (Unix seconds),
+  {{$isoTimestamp}}, {{$uuid}}, {{$randomInt}} (0 to 1000), {{$counter}} (the send's number
+  in its repeat, from 1). An unknown {{$name}} is an error; {{name}} without $ is sent as is.
   While 16 MB wait to be written (the server is not reading), "the server is not reading
   (N MB queued)" is printed on stderr and sending (and reading stdin) waits until it drains.
 
 Output:
   --json                   one JSON object per line (types: resolve, state, handshake, frame, error, closed,
-                           send-queue, export; with --reconnect also attempt, attempt-started)
+                           send-queue, export; with --reconnect also attempt, attempt-started;
+                           with --repeat also repeat)
   --export <file>          when the session ends, write its log to <file>: .ndjson (one JSON object per
                            frame) or .har (HAR 1.2, opens in Chrome DevTools); secrets are redacted
   -h, --help               this help

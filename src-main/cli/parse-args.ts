@@ -23,6 +23,7 @@ import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-arg
 import { UsageError } from './usage-error';
 import { parseExportFlag, type ExportTarget } from './export-flag';
 import { parseReconnectFlags } from './reconnect-flags';
+import { parseRepeatFlags, type RepeatFlag } from './repeat-flags';
 
 export { UsageError } from './usage-error';
 
@@ -44,6 +45,8 @@ export interface ConnectCommand {
   /** --data-dir (global or after the command): where profiles are kept. */
   dataDir?: string;
   outgoing: OutgoingMessage[];
+  /** --repeat / --interval: each outgoing message sent count times, intervalMs apart. */
+  repeat?: RepeatFlag;
   /** Close normally after this many incoming data messages. */
   count?: number;
   /** Ignore stdin and stay connected until the server closes or Ctrl-C. */
@@ -96,6 +99,8 @@ const CONNECT_OPTIONS = {
   key: { type: 'string' },
   send: { type: 'string', multiple: true },
   'send-binary': { type: 'string', multiple: true },
+  repeat: { type: 'string' },
+  interval: { type: 'string' },
   count: { type: 'string' },
   timeout: { type: 'string' },
   keepalive: { type: 'string' },
@@ -450,7 +455,7 @@ function parseConnect(args: readonly string[]): CliCommand {
   const insecure = flag(parsed, 'insecure');
   const trust = parseTrust(parsed);
 
-  const { outgoing, count } = parseMessages(parsed);
+  const { outgoing, count, repeat } = parseMessages(parsed);
   const timeoutRaw = single(parsed, 'timeout', 'connect');
   const timeoutMs = timeoutRaw === undefined ? undefined : parsePositiveInt(timeoutRaw, 'timeout', MAX_TIMEOUT_MS, 'milliseconds');
   const origin = single(parsed, 'origin', 'connect');
@@ -496,6 +501,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     kind: 'connect',
     options,
     outgoing,
+    ...(repeat !== undefined ? { repeat } : {}),
     ...(count !== undefined ? { count } : {}),
     ...(dataDir !== undefined ? { dataDir } : {}),
     listen: flag(parsed, 'listen'),
@@ -505,15 +511,20 @@ function parseConnect(args: readonly string[]): CliCommand {
   };
 }
 
-/** --send, --send-binary (in command-line order) and --count. */
-function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: number } {
+/** --send, --send-binary (in command-line order), --repeat, --interval and --count. */
+function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: number; repeat?: RepeatFlag } {
   const outgoing: OutgoingMessage[] = parsed.order.flatMap((entry): OutgoingMessage[] => {
     if (entry.name === 'send') return [{ kind: 'text', data: entry.value }];
     if (entry.name === 'send-binary') return [{ kind: 'binary', data: parseHex(entry.value) }];
     return [];
   });
+  const repeat = parseRepeatFlags(single(parsed, 'repeat', 'connect'), single(parsed, 'interval', 'connect'), outgoing);
   const countRaw = single(parsed, 'count', 'connect');
-  return countRaw === undefined ? { outgoing } : { outgoing, count: parsePositiveInt(countRaw, 'count', 1_000_000_000, 'messages') };
+  return {
+    outgoing,
+    ...(repeat !== undefined ? { repeat } : {}),
+    ...(countRaw !== undefined ? { count: parsePositiveInt(countRaw, 'count', 1_000_000_000, 'messages') } : {}),
+  };
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
@@ -529,11 +540,12 @@ function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | 
   if (clash !== undefined) {
     throw new UsageError(`--${clash} cannot be combined with --profile: the profile sets the connection (change it in the app, or connect without --profile)`, 'connect');
   }
-  const { outgoing, count } = parseMessages(parsed);
+  const { outgoing, count, repeat } = parseMessages(parsed);
   return {
     kind: 'connect',
     profile,
     outgoing,
+    ...(repeat !== undefined ? { repeat } : {}),
     ...(count !== undefined ? { count } : {}),
     ...(dataDir !== undefined ? { dataDir } : {}),
     listen: flag(parsed, 'listen'),

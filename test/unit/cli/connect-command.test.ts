@@ -29,7 +29,7 @@ describe('connect: what is sent and when the session closes', () => {
     expect(code).toBe(0);
     const sends = engine.calls.filter((c) => c.name === 'session:send').map((c) => c.arg);
     expect(sends).toEqual([
-      { sessionId: 's1', kind: 'text', data: 'hello' },
+      { sessionId: 's1', kind: 'text', data: 'hello', builtins: true },
       { sessionId: 's1', kind: 'binary', data: 'AQI=' },
     ]);
     expect(engine.calls.find((c) => c.name === 'session:close')?.arg).toEqual({ sessionId: 's1', code: 1000 });

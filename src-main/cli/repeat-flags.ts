@@ -1,0 +1,42 @@
+/**
+ * `--repeat <n>` and `--interval <ms>`: each --send / --send-binary message is sent n times,
+ * ms apart, before the next (the engine's repeat: it waits while the server is not reading).
+ * Also checks each --send text's built-ins (`{{$counter}}` …), so a typo is a usage error
+ * before anything connects.
+ */
+import { parseBuiltins } from '../shared/builtin-variables';
+import { REPEAT_MAX_COUNT, REPEAT_MAX_INTERVAL_MS } from '../shared/send-repeat';
+import type { OutgoingMessage } from './parse-args';
+import { UsageError } from './usage-error';
+
+export interface RepeatFlag {
+  /** Sends of each message, ≥ 1. */
+  count: number;
+  intervalMs: number;
+}
+
+function wholeNumber(value: string, flagName: string, min: number, max: number, unit: string): number {
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) throw new UsageError(`--${flagName} must be a whole number of ${unit}, got "${value}"`, 'connect');
+  const n = Number(text);
+  if (n < min || n > max) {
+    throw new UsageError(`--${flagName} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')} ${unit}, got ${value}`, 'connect');
+  }
+  return n;
+}
+
+export function parseRepeatFlags(repeat: string | undefined, interval: string | undefined, outgoing: readonly OutgoingMessage[]): RepeatFlag | undefined {
+  for (const message of outgoing) {
+    if (message.kind !== 'text') continue;
+    const parsed = parseBuiltins(message.data);
+    const shown = message.data.length > 60 ? `${message.data.slice(0, 60)}…` : message.data;
+    if (!parsed.ok) throw new UsageError(`--send "${shown}": ${parsed.error}`, 'connect');
+  }
+  if (repeat === undefined && interval === undefined) return undefined;
+  if (repeat === undefined) throw new UsageError('--interval needs --repeat <n> (how many times to send each message)', 'connect');
+  if (outgoing.length === 0) throw new UsageError('--repeat repeats the --send / --send-binary messages: give at least one', 'connect');
+  return {
+    count: wholeNumber(repeat, 'repeat', 1, REPEAT_MAX_COUNT, 'sends'),
+    intervalMs: interval === undefined ? 0 : wholeNumber(interval, 'interval', 0, REPEAT_MAX_INTERVAL_MS, 'milliseconds'),
+  };
+}
