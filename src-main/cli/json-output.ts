@@ -112,6 +112,8 @@ export function closedLine(event: EngineEventOf<'closed'>, stats?: SessionStats)
     totals: stats.totals,
     rtt: { lastMs, minMs, avgMs, maxMs, samples: samples.length },
     ...(stats.queued ? { queued: { messages: stats.queued.messages, bytes: stats.queued.bytes } } : {}),
+    // --reconnect: the totals span these attempts.
+    ...(stats.attempts ? { attempts: stats.attempts } : {}),
   };
 }
 
