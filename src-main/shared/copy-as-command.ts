@@ -19,6 +19,7 @@ import { KEEPALIVE_DEFAULTS } from './model';
 import { DEFAULT_TRUST } from './model';
 import { RECONNECT_DEFAULTS } from './model';
 import { trustSettingText } from './trust-text';
+import { sendingWords, type CopySending } from './copy-sends';
 
 export type CommandTool = 'tunnelscope' | 'websocat' | 'wscat';
 export const COMMAND_TOOLS: readonly CommandTool[] = ['tunnelscope', 'websocat', 'wscat'];
@@ -176,7 +177,8 @@ type ProxyPlan =
   | { kind: 'env' }
   | { kind: 'unresolved'; mode: string };
 
-export function copyAsCommand(tool: CommandTool, options: ConnectionOptionsInput, decision?: ProxyDecision): CopiedCommand {
+/** `sending`: the composer's message and its repeat (copy-sends.ts), when the command should send it. */
+export function copyAsCommand(tool: CommandTool, options: ConnectionOptionsInput, decision?: ProxyDecision, sending?: CopySending): CopiedCommand {
   const notes: string[] = [];
   const secrets = new SecretLedger(options, decision);
   const plan = planProxy(options, decision, tool, notes);
@@ -186,6 +188,7 @@ export function copyAsCommand(tool: CommandTool, options: ConnectionOptionsInput
       : tool === 'wscat'
         ? wscatWords(options, plan, notes, secrets)
         : websocatWords(options, plan, notes, secrets);
+  if (sending !== undefined) sendingWords(tool, sending, words, notes, shellQuote);
   const command = words.join(' ');
   // What the user must fill in comes first.
   const cleanNotes = [...secrets.notes(tool), ...notes].map((note) => note.replace(/[\u0000-\u001f\u007f]+/g, ' '));
