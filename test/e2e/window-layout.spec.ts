@@ -217,12 +217,15 @@ for (const size of SIZES) {
       await expect(folded).toHaveAttribute('aria-expanded', 'false');
       await expect(handshakeToggle).toHaveAttribute('aria-expanded', 'false');
       await expect(handshake).toContainText('Upgrade');
+      // Folded, the URL stays on screen and editable.
+      await expect(page.getByLabel('URL', { exact: true })).toBeEditable();
       const foldedRows = await visibleLogRows(page);
       await shot(page, 'folded');
 
       // Unfolded on demand: by click for the setup, by Enter for the handshake.
       await folded.click();
-      await expect(page.getByLabel('URL', { exact: true })).toBeFocused();
+      await expect(page.getByLabel('Proxy', { exact: true })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Fold the connection setup to one line' })).toBeFocused();
       await handshakeToggle.focus();
       await page.keyboard.press('Enter');
       await expect(handshakeToggle).toHaveAttribute('aria-expanded', 'true');

@@ -230,11 +230,12 @@ describe('ConnectionSetup', () => {
     emitState(fx.fake, sessionId, 'open');
     await flushPromises();
 
+    // One line: the URL (still editable), the route and the options, Disconnect.
     const line = w.get('[data-testid="setup-folded"]');
     expect(line.attributes('aria-expanded')).toBe('false');
-    expect(line.text()).toContain('wss://echo.test/feed');
     expect(line.text()).toContain('via http://proxy.corp:3128');
     expect(line.text()).toContain('Headers (0)');
+    expect(byLabel(w, 'URL').isVisible()).toBe(true);
     expect(button(w, 'Disconnect').isVisible()).toBe(true);
     expect(w.get('.form').isVisible()).toBe(false);
 
@@ -242,10 +243,13 @@ describe('ConnectionSetup', () => {
     await flushPromises();
     expect(w.find('[data-testid="setup-folded"]').exists()).toBe(false);
     expect(w.get('.form').isVisible()).toBe(true);
-    expect(document.activeElement).toBe(byLabel(w, 'URL').element);
+    const toggle = w.get('button[aria-label="Fold the connection setup to one line"]');
+    expect(toggle.attributes('aria-expanded')).toBe('true');
+    expect(document.activeElement).toBe(toggle.element);
 
-    await w.get('button[aria-label="Fold the connection setup to one line"]').trigger('click');
+    await toggle.trigger('click');
     await flushPromises();
+    expect(w.get('.form').isVisible()).toBe(false);
     expect(document.activeElement).toBe(w.get('[data-testid="setup-folded"]').element);
   });
 
