@@ -1,4 +1,5 @@
 /** The --help texts, kept apart so the parser reads as logic. */
+import { TIMEOUT_DEFAULTS as T } from '../shared/timeouts';
 
 export const MAIN_HELP = `tunnelscope: open WebSocket connections through HTTP proxies and see every leg.
 
@@ -47,7 +48,13 @@ Handshake:
                            the OS store's location
   --insecure               do NOT verify the server's certificate (marked INSECURE in the output)
   --cert <file> --key <file>  client certificate and key (PEM)
-  --timeout <ms>           deadline to open the connection, over every leg
+  --timeout <ms>           deadline to open the connection, over every leg (default: none)
+  --proxy-connect-timeout <ms>  TCP to the proxy (or to the server when direct) and TLS to an
+                           https:// proxy, each connection (default ${T.proxyConnectMs})
+  --proxy-answer-timeout <ms>   the proxy's answer to CONNECT or to the SOCKS request (default ${T.proxyAnswerMs})
+  --tls-timeout <ms>       the TLS handshake with the server (default ${T.tlsMs})
+  --upgrade-timeout <ms>   the server's answer to the WebSocket upgrade (default ${T.upgradeMs})
+                           (100 to 600,000 ms each; --timeout up to 3,600,000)
   --keepalive [seconds]    ping every 30 s (or the seconds given, 1 to 3600) while open; no pong
                            within 10 s ends the session with transport/PEER_UNRESPONSIVE (default: off)
 

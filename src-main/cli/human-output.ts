@@ -6,6 +6,8 @@
 import type { EngineEventOf } from '../shared/events';
 import { describeAttempt } from '../shared/attempts';
 import type { NetError } from '../shared/errors';
+import { hintFor } from '../shared/hint-text';
+import { DEADLINE_TEXT } from '../shared/timeouts';
 import type { CertSummary, FrameSummary, HandshakeStep, HttpCapture, ProxyDecision, TlsInfo } from '../shared/model';
 import { DEFAULT_TRUST } from '../shared/model';
 import { interceptionLabel, trustSettingText, trustSourceText } from '../shared/trust-text';
@@ -307,7 +309,7 @@ export function formatError(error: NetError, p: Palette): string[] {
   const facts: string[] = [];
   if (d.target) facts.push(`target ${printable(d.target)}`);
   if (d.proxy) facts.push(`proxy ${printable(d.proxy)}`);
-  if (d.timeoutMs !== undefined) facts.push(`deadline ${d.timeoutMs} ms`);
+  if (d.timeoutMs !== undefined) facts.push(`${d.deadline !== undefined ? `${DEADLINE_TEXT[d.deadline].words} deadline` : 'deadline'} ${d.timeoutMs} ms`);
   if (d.file) facts.push(`file ${printable(d.file)}`);
   if (d.cause) facts.push(`cause ${printable(d.cause)}`);
   if (facts.length > 0) lines.push(`  ${p.dim(facts.join(' · '))}`);
@@ -328,7 +330,9 @@ export function formatError(error: NetError, p: Palette): string[] {
   }
   if (d.closeCode !== undefined) lines.push(`  Close code ${d.closeCode}${d.closeReason ? ` "${printable(d.closeReason)}"` : ''}`);
   if (d.causeMessage && !d.proxyResponse && !d.upgradeResponse) lines.push(`  ${p.dim(`(${printable(d.causeMessage)})`)}`);
-  lines.push(`  ${p.yellow(p.bold('Hint:'))} ${printable(error.hint)}`);
+  // The CLI's words: flags for settings, "the answer above" when it was printed above.
+  const hint = hintFor(error, { host: 'cli', answerShown: d.proxyResponse !== undefined || d.upgradeResponse !== undefined });
+  lines.push(`  ${p.yellow(p.bold('Hint:'))} ${printable(hint)}`);
   const flags = actionFlags(error);
   if (flags.length > 0) lines.push(`  ${p.dim(`On the command line: ${flags.join('; ')}`)}`);
   return lines;

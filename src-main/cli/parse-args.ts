@@ -23,6 +23,7 @@ import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-arg
 import { UsageError } from './usage-error';
 import { parseExportFlag, type ExportTarget } from './export-flag';
 import { parseReconnectFlags } from './reconnect-flags';
+import { parseTimeoutFlags, TIMEOUT_FLAG_NAMES } from './timeout-flags';
 import { parseRepeatFlags, type RepeatFlag } from './repeat-flags';
 
 export { UsageError } from './usage-error';
@@ -103,6 +104,10 @@ const CONNECT_OPTIONS = {
   interval: { type: 'string' },
   count: { type: 'string' },
   timeout: { type: 'string' },
+  'proxy-connect-timeout': { type: 'string' },
+  'proxy-answer-timeout': { type: 'string' },
+  'tls-timeout': { type: 'string' },
+  'upgrade-timeout': { type: 'string' },
   keepalive: { type: 'string' },
   reconnect: { type: 'boolean' },
   'reconnect-max': { type: 'string' },
@@ -117,7 +122,6 @@ const CONNECT_OPTIONS = {
 } satisfies OptionSpec;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const MAX_TIMEOUT_MS = 3_600_000;
 
 export function parseCommandLine(argv: readonly string[]): CliCommand {
   // `--data-dir <dir>` may come before the command (a global option).
@@ -456,8 +460,7 @@ function parseConnect(args: readonly string[]): CliCommand {
   const trust = parseTrust(parsed);
 
   const { outgoing, count, repeat } = parseMessages(parsed);
-  const timeoutRaw = single(parsed, 'timeout', 'connect');
-  const timeoutMs = timeoutRaw === undefined ? undefined : parsePositiveInt(timeoutRaw, 'timeout', MAX_TIMEOUT_MS, 'milliseconds');
+  const timeouts = parseTimeoutFlags((name) => single(parsed, name, 'connect'));
   const origin = single(parsed, 'origin', 'connect');
   const history = parseHistory(parsed);
   const keepalive = parseKeepalive(parsed);
@@ -484,7 +487,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     },
     ...(proxy.proxyAuth ? { proxyAuth: proxy.proxyAuth } : {}),
     ...(origin !== undefined ? { origin } : {}),
-    ...(timeoutMs !== undefined ? { openTimeoutMs: timeoutMs } : {}),
+    ...(timeouts !== undefined ? { timeouts } : {}),
     ...(history !== undefined ? { history } : {}),
     ...(keepalive !== undefined ? { keepalive } : {}),
     ...(reconnect !== undefined ? { reconnect } : {}),
@@ -528,7 +531,7 @@ function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: n
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
-const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', 'timeout', 'keep-frames', 'keep-mb', 'keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
 
 /** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
 function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {

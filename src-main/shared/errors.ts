@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { certSummarySchema, httpCaptureSchema } from './model';
+import { hintPartSchema } from './hint-parts';
+import { DEADLINE_NAMES } from './timeouts';
 
 export const ERROR_STAGES = [
   'resolve', // choosing the proxy (PAC download/evaluation, bad proxy URL, system resolver)
@@ -113,6 +115,8 @@ export const netErrorDetailsSchema = z.object({
   file: z.string().optional(),
   /** The deadline that expired, in milliseconds. */
   timeoutMs: z.number().optional(),
+  /** Which deadline that was (shared/timeouts.ts): the leg's own, or the whole opening's. */
+  deadline: z.enum(DEADLINE_NAMES).optional(),
   /** Bytes handed to the socket but not yet written (SEND_QUEUE_FULL, PEER_UNRESPONSIVE). */
   queuedBytes: z.number().int().min(0).optional(),
   /** Which schemes and realm the proxy offered in `Proxy-Authenticate`. */
@@ -131,8 +135,10 @@ export const netErrorSchema = z.object({
   code: z.enum(ERROR_CODES),
   /** One sentence in plain words: what failed. */
   message: z.string(),
-  /** What to do about it. */
+  /** What to do about it, in words that fit anywhere (logs, exports). */
   hint: z.string(),
+  /** The same hint as parts, for each host to word (shared/hint-text.ts hintFor); absent in older logs. */
+  hintParts: z.array(hintPartSchema).optional(),
   actions: z.array(z.enum(ERROR_ACTIONS)).optional(),
   details: netErrorDetailsSchema,
 });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { endpointUrlProblem, type EndpointUrlKind } from './endpoint-url';
+import { timeoutsSchema } from './timeouts';
 
 // ---------------------------------------------------------------------------------------
 // Inputs: what a connection is made of
@@ -208,11 +209,13 @@ export const connectionOptionsSchema = z.object({
     .default([]),
   origin: headerValueText.optional(),
   tls: tlsSettingSchema.default({ caFiles: [], insecure: false }),
-  /** Deadline for the HTTP upgrade once the tunnel and TLS are up (ws has none of its own). */
-  handshakeTimeoutMs: z.number().int().min(1).max(600_000).default(10_000),
-  /** One deadline for the whole proxy phase (TCP to the proxy, its TLS, CONNECT). */
-  proxyTimeoutMs: z.number().int().min(1).max(600_000).default(15_000),
-  /** Deadline from start to open, over every leg; unset means only the per-leg deadlines. */
+  /** Each leg's deadline and the whole opening's (shared/timeouts.ts); unset ones are the defaults. */
+  timeouts: timeoutsSchema.optional(),
+  /** Older form of `timeouts.tlsMs` and `timeouts.upgradeMs` (read by effectiveTimeouts). */
+  handshakeTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+  /** Older form of `timeouts.proxyConnectMs` and `timeouts.proxyAnswerMs`. */
+  proxyTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+  /** Older form of `timeouts.openMs`. */
   openTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
   compression: z.boolean().default(false),
   /** Largest incoming message accepted; a larger one closes with 1009. */

@@ -13,6 +13,7 @@ import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, 
 import { keepaliveSchema } from './model';
 import { trustSettingSchema } from './model';
 import type { ReconnectOptionsInput } from './model';
+import { legacyHandshakeTimeoutSchema, timeoutsSchema } from './timeouts';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -188,7 +189,9 @@ export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I ex
     origin: connectionOptionsSchema.shape.origin,
     proxy: proxyWith(form.secret),
     tls: tlsWith(form.secret),
-    handshakeTimeoutMs: connectionOptionsSchema.shape.handshakeTimeoutMs,
+    handshakeTimeoutMs: legacyHandshakeTimeoutSchema,
+    /** Deadlines that differ from the defaults (shared/timeouts.ts); absent: handshakeTimeoutMs and the defaults. */
+    timeouts: timeoutsSchema.optional(),
     reconnect: reconnectSchema.optional(),
     /** How much of a session's traffic to keep; absent: the engine's default. */
     history: historySchema.optional(),

@@ -82,7 +82,9 @@ export class ValueRedactor {
       const value = d[key];
       if (value !== undefined) details[key] = this.text(value);
     }
-    return { ...error, message: this.text(error.message), hint: this.text(error.hint), details };
+    // The parts' words are hint text too (a gateway's name, a product's, as the peer gave them).
+    const hintParts = error.hintParts?.map((part) => (part.kind === 'text' || part.kind === 'scheme' ? { ...part, text: this.text(part.text) } : part));
+    return { ...error, message: this.text(error.message), hint: this.text(error.hint), ...(hintParts ? { hintParts } : {}), details };
   }
 
   decision(decision: ProxyDecision): ProxyDecision {

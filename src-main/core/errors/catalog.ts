@@ -2,14 +2,18 @@
  * Every error code's plain-language message and hint. A message says what failed; a hint
  * says what to do. Callers may give a more specific message (with the status line, the file
  * name, …) but every code has a default here, so no error reaches the user without a hint.
+ * A hint never says where it is shown: the parts that depend on the place (a setting's field
+ * or flag, "the answer above", a scheme's suggestion, the deadline) are worded by each host
+ * (shared/hint-text.ts).
  */
 import type { ErrorAction, ErrorCode, ErrorStage } from '../../shared/errors';
+import { answer, onScheme, setting, text, type Hint } from '../../shared/hint-parts';
 
 export interface CatalogEntry {
   /** The stage this code normally belongs to (a code may be reused at a related stage). */
   stage: ErrorStage;
   message: string;
-  hint: string;
+  hint: Hint;
   actions?: ErrorAction[];
 }
 
@@ -62,18 +66,18 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
   PROXY_TIMEOUT: {
     stage: 'tunnel',
     message: 'The proxy did not complete the tunnel in time.',
-    hint: 'The proxy is slow, overloaded or silently dropping the connection; try again, raise the proxy timeout, or check the proxy address.',
+    hint: 'The proxy is slow, overloaded or silently dropping the connection; try again, or check the proxy address.',
   },
   PROXY_TLS_UNTRUSTED_CERT: {
     stage: 'proxy-tls',
     message: "The https:// proxy's certificate is not trusted.",
-    hint: "Add the proxy's CA certificate (PEM) as a proxy CA file, or ask your IT department for it.",
+    hint: [text("Add the proxy's CA certificate (PEM) as a proxy CA file"), setting('proxyCaFiles'), text(', or ask your IT department for it.')],
     actions: ['trust-ca-file'],
   },
   PROXY_TLS_HOSTNAME_MISMATCH: {
     stage: 'proxy-tls',
     message: "The https:// proxy's certificate is for a different host name.",
-    hint: 'Use the proxy host name that its certificate names (see the certificate below).',
+    hint: 'Use the proxy host name that its certificate names (see the names in its certificate).',
   },
   PROXY_TLS_CERT_EXPIRED: {
     stage: 'proxy-tls',
@@ -105,7 +109,7 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
   PROXY_REFUSED: {
     stage: 'tunnel',
     message: 'The proxy refused to open the tunnel.',
-    hint: "Read the proxy's answer below. Proxies often allow CONNECT only to port 443 or to listed hosts; ask the proxy's administrators to allow this host and port.",
+    hint: [text('Read '), answer('proxy'), text(". Proxies often allow CONNECT only to port 443 or to listed hosts; ask the proxy's administrators to allow this host and port.")],
   },
   PROXY_BAD_RESPONSE: {
     stage: 'tunnel',
@@ -168,19 +172,23 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
   TLS_HOSTNAME_MISMATCH: {
     stage: 'tls',
     message: "The server's certificate is for a different host name.",
-    hint: 'Connect with a host name the certificate lists (see its names below), or ask the server owners to add this one.',
+    hint: 'Connect with a host name the certificate lists (see the names in it), or ask the server owners to add this one.',
     actions: ['connect-insecure'],
   },
   TLS_UNTRUSTED_CERT: {
     stage: 'tls',
     message: "The server's certificate is not signed by a trusted authority.",
-    hint: 'If the server uses a private or self-signed certificate, add its CA certificate (PEM) as an extra CA file.',
+    hint: [text('If the server uses a private or self-signed certificate, add its CA certificate (PEM) as an extra CA file'), setting('tls.caFiles'), text('.')],
     actions: ['trust-ca-file', 'connect-insecure'],
   },
   TLS_HANDSHAKE_FAILED: {
     stage: 'tls',
     message: 'The TLS handshake with the server failed.',
-    hint: 'The server may not speak TLS on this port (try ws:// instead of wss://), or it requires a TLS version, cipher or client certificate this client does not offer.',
+    hint: [
+      text('The server may not speak TLS on this port'),
+      onScheme('wss:', ' (try ws:// instead of wss://)'),
+      text(', or it requires a TLS version, cipher or client certificate this client does not offer.'),
+    ],
   },
   TLS_CLIENT_CERT_INVALID: {
     stage: 'tls',
@@ -190,7 +198,7 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
   UPGRADE_REJECTED: {
     stage: 'upgrade',
     message: 'The server answered the WebSocket upgrade with an HTTP error instead of 101 Switching Protocols.',
-    hint: "Read the server's answer below: a 401/403 usually means missing credentials or Origin, a 404 a wrong path, a 426 or 400 a missing header.",
+    hint: [text('Read '), answer('server'), text(': a 401/403 usually means missing credentials or Origin, a 404 a wrong path, a 426 or 400 a missing header.')],
   },
   UPGRADE_BAD_ACCEPT: {
     stage: 'upgrade',
@@ -210,7 +218,7 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
   UPGRADE_INVALID_RESPONSE: {
     stage: 'upgrade',
     message: 'The server answered the upgrade with an invalid WebSocket handshake.',
-    hint: 'Read the answer below; the server (or something in front of it) does not implement the WebSocket handshake correctly.',
+    hint: [text('Read '), answer('server'), text('; the server (or something in front of it) does not implement the WebSocket handshake correctly.')],
   },
   UPGRADE_CONNECTION_CLOSED: {
     stage: 'upgrade',
@@ -225,12 +233,12 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
   HANDSHAKE_TIMEOUT: {
     stage: 'upgrade',
     message: 'The server did not answer the WebSocket upgrade in time.',
-    hint: 'Check that the URL points at a WebSocket endpoint; raise the handshake timeout if the server is slow.',
+    hint: 'Check that the URL points at a WebSocket endpoint; the server may also be slow or busy.',
   },
   OPEN_TIMEOUT: {
     stage: 'connect',
     message: 'The connection did not open before the deadline.',
-    hint: 'See which leg was still running when the deadline expired; raise the timeout if the network is slow.',
+    hint: 'The stage says which leg was still running when the deadline passed; check that leg, or allow more time if the network is slow.',
   },
   PROTOCOL_INVALID_UTF8: {
     stage: 'protocol',
@@ -275,7 +283,7 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
   INTERNAL_ERROR: {
     stage: 'transport',
     message: 'Tunnelscope hit an internal error and ended this session.',
-    hint: 'This is a bug in Tunnelscope, not in the network. Connect again; please report it with the details below.',
+    hint: "This is a bug in Tunnelscope, not in the network. Connect again; please report it with this error's details.",
   },
   LOCAL_FILE_UNREADABLE: {
     stage: 'tls',

@@ -1,3 +1,4 @@
+import { DEADLINE_TEXT, type DeadlineName } from '../../shared/timeouts';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 
 /**
@@ -15,11 +16,19 @@ export class Deadline {
   readonly ms: number;
   /** The time source that measures it and times its timers (tests: fake time). */
   readonly clock: Clock;
+  /** Which of the connection's deadlines this is (shared/timeouts.ts), named in the failure it causes. */
+  readonly name: DeadlineName | undefined;
 
-  constructor(ms: number, now?: number, clock: Clock = systemClock) {
+  constructor(ms: number, now?: number, clock: Clock = systemClock, name?: DeadlineName) {
     this.ms = ms;
     this.clock = clock;
     this.at = (now ?? clock.now()) + ms;
+    this.name = name;
+  }
+
+  /** A connection deadline of `ms` from now on `clock`, named for the failure it may cause. */
+  static named(name: DeadlineName, ms: number, clock: Clock = systemClock): Deadline {
+    return new Deadline(ms, undefined, clock, name);
   }
 
   remaining(now: number = this.clock.now()): number {
@@ -35,6 +44,16 @@ export class Deadline {
   static earliest(a: Deadline, b: Deadline | undefined): Deadline {
     return b !== undefined && b.at < a.at ? b : a;
   }
+}
+
+/** What a failure says of the deadline that passed: its value, and which one it was. */
+export function deadlineDetails(deadline: Deadline): { timeoutMs: number; deadline?: DeadlineName } {
+  return { timeoutMs: deadline.ms, ...(deadline.name !== undefined ? { deadline: deadline.name } : {}) };
+}
+
+/** "proxy answer deadline"; "deadline" for one no connection option names. */
+export function deadlineWords(deadline: Deadline): string {
+  return deadline.name === undefined ? 'deadline' : `${DEADLINE_TEXT[deadline.name].words} deadline`;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ErrorStage } from '../../shared/errors';
 import type { HandshakeStep } from '../../shared/model';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { proxyConnectCode, serverConnectCode } from '../errors/socket-errors';
-import { Deadline, raceDeadline } from './deadline';
+import { Deadline, deadlineDetails, raceDeadline } from './deadline';
 
 export interface TcpConnectRequest {
   host: string;
@@ -52,7 +52,7 @@ export async function tcpConnect(request: TcpConnectRequest): Promise<net.Socket
       connected,
       deadline,
       () =>
-        NetFailure.of(stage, timeoutCode, { ...request.failureDetails, timeoutMs: deadline.ms }),
+        NetFailure.of(stage, timeoutCode, { ...request.failureDetails, ...deadlineDetails(deadline) }),
       signal,
       () => socket.destroy(),
     );

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { headerSchema, pacSourceSchema, connectionOptionsSchema, wsUrlSchema } from '../../shared/model';
 import { PROXY_MODES, profileIdSchema, profileNameSchema, type TransferProblem } from '../../shared/profiles';
+import { legacyHandshakeTimeoutSchema } from '../../shared/timeouts';
 import { secretEnvelopeSchema } from '../secrets/secret-store';
 import {
   CURRENT_VERSION,
@@ -52,7 +53,7 @@ function profileV1FieldsWith<S extends z.ZodType>(secret: S) {
     certFile: z.string().min(1).optional(),
     keyFile: z.string().min(1).optional(),
     keyPassphrase: secret,
-    handshakeTimeoutMs: connectionOptionsSchema.shape.handshakeTimeoutMs,
+    handshakeTimeoutMs: legacyHandshakeTimeoutSchema,
   };
 }
 

@@ -28,6 +28,7 @@ interface SourceFields<S, H> {
   proxy: Omit<StoredProfile['proxy'], 'password' | 'pacPassword'> & { password?: S; pacPassword?: S };
   tls: Omit<StoredProfile['tls'], 'passphrase'> & { passphrase?: S };
   handshakeTimeoutMs: number;
+  timeouts?: StoredProfile['timeouts'];
   reconnect?: StoredProfile['reconnect'];
   history?: StoredProfile['history'];
   keepalive?: StoredProfile['keepalive'];
@@ -102,6 +103,7 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     },
     tls: { ...tlsFields, ...(passphrase !== undefined ? { passphrase } : {}) },
     handshakeTimeoutMs: source.handshakeTimeoutMs,
+    ...(source.timeouts !== undefined ? { timeouts: source.timeouts } : {}),
     ...(source.reconnect !== undefined ? { reconnect: source.reconnect } : {}),
     ...(source.history !== undefined ? { history: source.history } : {}),
     ...(source.keepalive !== undefined ? { keepalive: source.keepalive } : {}),

@@ -48,6 +48,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
       ...(passphrase !== undefined ? { passphrase } : {}),
     },
     handshakeTimeoutMs: profile.handshakeTimeoutMs,
+    ...(profile.timeouts !== undefined ? { timeouts: profile.timeouts } : {}),
     ...(profile.history !== undefined ? { history: profile.history } : {}),
     ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
     ...(profile.reconnect?.enabled ? { reconnect: reconnectOptionsOf(profile.reconnect) } : {}),

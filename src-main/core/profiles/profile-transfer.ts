@@ -103,6 +103,7 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
       },
       tls: { ...tls, ...(passphrase !== undefined ? { passphrase } : {}) },
       handshakeTimeoutMs: profile.handshakeTimeoutMs,
+      ...(profile.timeouts !== undefined ? { timeouts: profile.timeouts } : {}),
       ...(profile.reconnect !== undefined ? { reconnect: profile.reconnect } : {}),
       ...(profile.history !== undefined ? { history: profile.history } : {}),
       ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),

@@ -11,11 +11,12 @@
 import http from 'node:http';
 import type net from 'node:net';
 import type { NetErrorDetails } from '../../shared/errors';
+import { answer, onScheme, text, type Hint } from '../../shared/hint-parts';
 import type { HandshakeStep } from '../../shared/model';
 import { captureIncoming, captureOutgoing, framingOf, headerValues, rawHeaderPairs, readBodyPreview, withBody } from '../capture/http-capture';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { ERROR_CATALOG } from '../errors/catalog';
-import { type Deadline, raceDeadline } from '../net/deadline';
+import { type Deadline, deadlineDetails, deadlineWords, raceDeadline } from '../net/deadline';
 import { formatHostPort } from '../net/tcp-connect';
 import { basicProxyAuthorization, describeChallenges, offersBasic, parseProxyAuthenticate } from './proxy-auth';
 import type { ProxyEndpoint } from './proxy-endpoint';
@@ -224,12 +225,12 @@ function timeoutFailure(details: NetErrorDetails, deadline: Deadline, tap: Answe
   const received = tap?.total ?? 0;
   const message =
     received === 0
-      ? `The proxy did not answer the CONNECT request within the proxy timeout (${deadline.ms} ms).`
-      : `The proxy had sent only ${received} byte${received === 1 ? '' : 's'} of its answer to CONNECT when the proxy timeout (${deadline.ms} ms) passed.`;
+      ? `The proxy did not answer the CONNECT request within the ${deadlineWords(deadline)} (${deadline.ms} ms).`
+      : `The proxy had sent only ${received} byte${received === 1 ? '' : 's'} of its answer to CONNECT when the ${deadlineWords(deadline)} (${deadline.ms} ms) passed.`;
   return NetFailure.of(
     'tunnel',
     'PROXY_TIMEOUT',
-    { ...details, timeoutMs: deadline.ms, ...(received > 0 ? { causeMessage: `received so far: "${tap?.sample() ?? ''}"` } : {}) },
+    { ...details, ...deadlineDetails(deadline), ...(received > 0 ? { causeMessage: `received so far: "${tap?.sample() ?? ''}"` } : {}) },
     { message },
   );
 }
@@ -262,7 +263,7 @@ function parseFailure(error: unknown, details: NetErrorDetails, tap: AnswerTap |
 }
 
 /** What the first byte of a non-HTTP answer suggests the port really speaks. */
-function badResponseHint(firstByte: number | undefined): string {
+function badResponseHint(firstByte: number | undefined): Hint {
   // 0x15 / 0x16: a TLS alert or handshake record, the answer of a TLS port to plain text.
   if (firstByte === 0x15 || firstByte === 0x16) {
     return 'The proxy port answered with TLS: it is an https:// proxy (or not a proxy at all). Try the proxy URL with https:// instead of http://.';
@@ -312,7 +313,7 @@ function refusalFailure(response: http.IncomingMessage, details: NetErrorDetails
   }
 
   let message = `The proxy refused the tunnel (CONNECT → ${statusText}).`;
-  let hint = ERROR_CATALOG.PROXY_REFUSED.hint;
+  let hint: Hint = ERROR_CATALOG.PROXY_REFUSED.hint;
   const via = headerValues(headers, 'via');
   if (isSquid(headers) && status === 403 && context.target.port !== 443) {
     const port = context.target.port;
@@ -322,15 +323,21 @@ function refusalFailure(response: http.IncomingMessage, details: NetErrorDetails
   } else if (via.length > 0) {
     const gateway = viaGateways(via);
     message = `The proxy refused the tunnel (CONNECT → ${statusText}); the answer came from ${gateway} (Via header).`;
-    hint = `This answer came from ${gateway}, a gateway between this machine and the server, not from the server itself. `;
+    const from = `This answer came from ${gateway}, a gateway between this machine and the server, not from the server itself. `;
     if (/handshake/i.test(response.statusMessage ?? '')) {
       // The gateway's own words: it inspects TLS and its handshake towards the server failed.
-      hint +=
-        'Gateways that inspect TLS answer like this when their own TLS handshake with the server fails: the gateway rejects the server\'s certificate or TLS version, ' +
-        'or the target does not speak TLS at all (a ws:// URL tunnelled through a TLS-inspecting gateway). ' +
-        "Ask the gateway's administrators to exempt this host from TLS inspection, or try wss:// if the server supports it.";
+      hint = [
+        text(
+          from +
+            'Gateways that inspect TLS answer like this when their own TLS handshake with the server fails: the gateway rejects the server\'s certificate or TLS version, ' +
+            'or the target does not speak TLS at all (a ws:// URL tunnelled through a TLS-inspecting gateway). ' +
+            "Ask the gateway's administrators to exempt this host from TLS inspection",
+        ),
+        onScheme('ws:', ', or try wss:// if the server supports it'),
+        text('.'),
+      ];
     } else {
-      hint += "Read its answer below and ask the gateway's administrators to allow this host and port.";
+      hint = [text(`${from}Read `), answer('proxy'), text(" and ask the gateway's administrators to allow this host and port.")];
     }
   }
   return NetFailure.of('tunnel', 'PROXY_REFUSED', details, { message, hint });

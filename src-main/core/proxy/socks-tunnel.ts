@@ -13,10 +13,11 @@
 import net from 'node:net';
 import { SocksClient } from 'socks';
 import type { ErrorCode, NetErrorDetails } from '../../shared/errors';
+import type { Hint } from '../../shared/hint-parts';
 import type { HandshakeStep, HttpCapture } from '../../shared/model';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { ERROR_CATALOG } from '../errors/catalog';
-import { type Deadline, raceDeadline } from '../net/deadline';
+import { type Deadline, deadlineDetails, deadlineWords, raceDeadline } from '../net/deadline';
 import { formatHostPort } from '../net/tcp-connect';
 import type { ProxyEndpoint } from './proxy-endpoint';
 import { proxyLegReporter } from './proxy-leg-step';
@@ -194,8 +195,8 @@ export async function connectViaSocks5(request: SocksTunnelRequest): Promise<net
         NetFailure.of(
           'tunnel',
           'PROXY_TIMEOUT',
-          { ...baseDetails, timeoutMs: deadline.ms, ...responseDetails(observer.observed) },
-          { message: `The SOCKS proxy did not complete the tunnel within the proxy timeout (${deadline.ms} ms).` },
+          { ...baseDetails, ...deadlineDetails(deadline), ...responseDetails(observer.observed) },
+          { message: `The SOCKS proxy did not complete the tunnel within the ${deadlineWords(deadline)} (${deadline.ms} ms).` },
         ),
       signal,
       () => socket.destroy(),
@@ -242,7 +243,7 @@ export function negotiationFailure(
   socketErrorCode?: string,
 ): NetFailure {
   const full: NetErrorDetails = { ...details, ...responseDetails(observed), ...(socketErrorCode ? { cause: socketErrorCode } : {}) };
-  const fail = (code: ErrorCode, message: string, hint?: string): NetFailure =>
+  const fail = (code: ErrorCode, message: string, hint?: Hint): NetFailure =>
     NetFailure.of('tunnel', code, full, { message, ...(hint ? { hint } : {}) });
 
   if (observed.version !== undefined && observed.version !== 5) {

@@ -1,6 +1,8 @@
 /**
  * The proxy phase in one call: TCP to the proxy, TLS to it for an https:// proxy, then the
- * tunnel (HTTP CONNECT, or SOCKS5). One Deadline covers all of it. CONNECT is used for ws://
+ * tunnel (HTTP CONNECT, or SOCKS5). Each connection to the proxy has the proxy-connect deadline,
+ * each request to it the proxy-answer deadline (`legDeadlines`; without them one Deadline
+ * covers all of it). CONNECT is used for ws://
  * and wss:// targets alike, so the upgrade reaches the server intact. The socket returned
  * carries the tunnel; whatever the proxy sent right after opening it is still readable on it
  * (the socket is not flowing: the first 'data' listener or a TLS wrap starts reading).
@@ -33,8 +35,13 @@ export interface TunnelRequest {
   trust?: TrustSetting;
   /** Where the OS trust store lookup reads its override; default process.env. */
   env?: Env;
-  /** The whole proxy phase. */
+  /** The whole proxy phase, unless `legDeadlines` are given. */
   deadline: Deadline;
+  /**
+   * Fresh deadlines per leg: `connect` for each TCP connection (and TLS) to the proxy, `answer`
+   * for each request (CONNECT or SOCKS) until the proxy's answer is read.
+   */
+  legDeadlines?: { connect(): Deadline; answer(): Deadline };
   /** Abort = the user closed during connect. */
   signal?: AbortSignal;
   onStep?: (step: HandshakeStep) => void;
@@ -77,8 +84,10 @@ function opened(outcome: HttpTunnelOutcome): net.Socket {
   throw outcome.failure;
 }
 
+/** What a request to the proxy needs, with its answer deadline starting now. */
 function common(request: TunnelRequest, proxy: ProxyEndpoint) {
-  const { target, deadline, signal, onStep } = request;
+  const { target, signal, onStep } = request;
+  const deadline = request.legDeadlines?.answer() ?? request.deadline;
   return { proxy, target, deadline, ...(signal ? { signal } : {}), ...(onStep ? { onStep } : {}) };
 }
 
@@ -91,7 +100,8 @@ function asksForBasic(error: unknown): boolean {
 
 /** TCP (and TLS) to the proxy, then the tunnel on it. */
 async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint, keepOnChallenge = false): Promise<HttpTunnelOutcome> {
-  const { target, deadline, signal, onStep, onPhase } = request;
+  const { target, signal, onStep, onPhase } = request;
+  const deadline = request.legDeadlines?.connect() ?? request.deadline;
   const failureDetails = { target: formatHostPort(target.host, target.port), proxy: proxy.displayUrl };
   onPhase?.('connecting');
   const tcp = await tcpConnect({

@@ -21,6 +21,8 @@ import type {
   SessionState,
 } from '../../shared/model';
 import { MIB, SEND_HIGH_WATER_MARK } from '../../shared/model';
+import { effectiveTimeouts } from '../../shared/timeouts';
+import { forScheme } from '../../shared/hint-text';
 import { parseEndpointUrl } from '../../shared/endpoint-url';
 import type { SessionInfo } from '../../shared/session-info';
 import { NetFailure, createNetError, errorMessage, systemErrorCode } from '../errors/net-failure';
@@ -242,7 +244,7 @@ export class WsSession {
    */
   private recording: WebSocket | undefined;
   private decision: ProxyDecision | undefined;
-  private openTimer: ReturnType<typeof setTimeout> | undefined;
+  private openTimer: TimerHandle | undefined;
   private closeTimer: TimerHandle | undefined;
   /** Keep-alive and close deadline timers run on this clock. */
   private readonly timers: Clock;
@@ -349,9 +351,9 @@ export class WsSession {
     if (this.state !== 'idle' || this.attempt) return;
     const attempt: Attempt = { controller: new AbortController(), route: undefined, routeToken: {}, sockets: new Set() };
     this.attempt = attempt;
-    const openTimeoutMs = this.options.openTimeoutMs;
+    const openTimeoutMs = effectiveTimeouts(this.options).openMs;
     if (openTimeoutMs !== undefined) {
-      this.openTimer = setTimeout(() => this.onOpenTimeout(attempt, openTimeoutMs), openTimeoutMs);
+      this.openTimer = this.timers.setTimeout(() => this.onOpenTimeout(attempt, openTimeoutMs), openTimeoutMs);
     }
     void this.run(attempt);
   }
@@ -494,7 +496,7 @@ export class WsSession {
       ...(options.origin !== undefined ? { origin: options.origin } : {}),
       compression: options.compression,
       maxPayload: options.maxMessageBytes,
-      deadline: new Deadline(options.handshakeTimeoutMs),
+      deadline: Deadline.named('upgrade', effectiveTimeouts(options).upgradeMs, this.timers),
       signal,
       onStep: (step) => {
         if (this.isCurrent(attempt)) this.emitStep(step);
@@ -545,7 +547,10 @@ export class WsSession {
     const onStep = (step: HandshakeStep): void => {
       if (live()) this.emitStep(step);
     };
-    const deadline = new Deadline(options.proxyTimeoutMs);
+    const timeouts = effectiveTimeouts(options);
+    // Each connection (to the proxy, or to the server when direct) and each proxy answer has its own deadline.
+    const connectDeadline = (): Deadline => Deadline.named('proxy-connect', timeouts.proxyConnectMs, this.timers);
+    const answerDeadline = (): Deadline => Deadline.named('proxy-answer', timeouts.proxyAnswerMs, this.timers);
     let socket: net.Socket;
     if (route.kind === 'direct') {
       this.setState('connecting');
@@ -553,7 +558,7 @@ export class WsSession {
         host: target.host,
         port: target.port,
         stage: 'connect',
-        deadline,
+        deadline: connectDeadline(),
         signal,
         onStep,
         failureDetails: { target: target.authority },
@@ -567,7 +572,8 @@ export class WsSession {
         proxyCa,
         ...(options.tls.trust ? { trust: options.tls.trust } : {}),
         env: this.environment.env,
-        deadline,
+        deadline: connectDeadline(),
+        legDeadlines: { connect: connectDeadline, answer: answerDeadline },
         signal,
         onStep,
         onPhase: (phase) => {
@@ -590,7 +596,7 @@ export class WsSession {
       env: this.environment.env,
       ...(route.kind === 'proxy' ? { viaProxy: route.proxy.displayUrl } : {}),
       alpnProtocols: ALPN,
-      deadline: new Deadline(options.handshakeTimeoutMs),
+      deadline: Deadline.named('tls', timeouts.tlsMs, this.timers),
       signal,
       onStep,
     });
@@ -636,6 +642,7 @@ export class WsSession {
         target: this.target.authority,
         ...(route?.kind === 'proxy' ? { proxy: route.proxy.displayUrl } : {}),
         timeoutMs: ms,
+        deadline: 'open',
       },
       { message: `The connection did not open within ${ms} ms (it was at the ${stage} stage).` },
     );
@@ -652,7 +659,7 @@ export class WsSession {
       outcome.ws.terminate();
       return;
     }
-    clearTimeout(this.openTimer);
+    this.timers.clearTimeout(this.openTimer);
     this.openTimer = undefined;
     this.ws = outcome.ws;
     this.recording = outcome.ws;
@@ -829,7 +836,8 @@ export class WsSession {
 
   private finishFailed(unredacted: NetError, closeCode: number | null = null, initiatedBy: ClosedInfo['initiatedBy'] = 'none'): void {
     if (isFinalState(this.state)) return;
-    const error = this.secrets.netError(unredacted);
+    // Worded for this URL's scheme: no "try wss://" on a wss:// URL.
+    const error = forScheme(this.secrets.netError(unredacted), this.target.secure ? 'wss:' : 'ws:');
     this.batcher.flush();
     this.failureError = error;
     this.emitEvent({ type: 'error', sessionId: this.id, error });
@@ -862,7 +870,7 @@ export class WsSession {
   /** Releases everything: timers, the batcher, the client and every socket of the attempt. */
   private teardown(): void {
     this.recording = undefined;
-    clearTimeout(this.openTimer);
+    this.timers.clearTimeout(this.openTimer);
     this.timers.clearTimeout(this.closeTimer);
     this.stopKeepalive();
     clearInterval(this.statsTimer);

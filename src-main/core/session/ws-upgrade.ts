@@ -18,7 +18,7 @@ import type { HandshakeStep, Header, HttpCapture } from '../../shared/model';
 import { captureIncoming, captureOutgoing, readBodyPreview, statusLineOf, withBody } from '../capture/http-capture';
 import type { HeaderPair } from '../capture/redact';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
-import { Deadline } from '../net/deadline';
+import { Deadline, deadlineDetails, onDeadline } from '../net/deadline';
 
 /** RFC 6455 §1.3: the GUID appended to the key to compute Sec-WebSocket-Accept. */
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -165,7 +165,8 @@ export function startUpgrade(request: UpgradeRequest): UpgradeHandle {
   let requestCapture: HttpCapture | undefined;
   let responseCapture: HttpCapture | undefined;
   let settled = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  // On the deadline's clock, so a test on fake time decides when it passes.
+  let timer: { cancel(): void } | undefined;
   let resolveOpened: (outcome: UpgradeOutcome) => void = () => undefined;
   let rejectOpened: (error: Error) => void = () => undefined;
   const opened = new Promise<UpgradeOutcome>((resolve, reject) => {
@@ -190,7 +191,7 @@ export function startUpgrade(request: UpgradeRequest): UpgradeHandle {
   });
 
   const stopWatching = (): void => {
-    clearTimeout(timer);
+    timer?.cancel();
     timer = undefined;
     signal?.removeEventListener('abort', onAbort);
   };
@@ -283,7 +284,7 @@ export function startUpgrade(request: UpgradeRequest): UpgradeHandle {
     if (settled) return;
     responseCapture = captureIncoming(res, { secretHeaders });
     // The answer is here; only the body read is left, bounded by its own deadline.
-    clearTimeout(timer);
+    timer?.cancel();
     timer = undefined;
     res.on('error', () => undefined);
     void readBodyPreview(res, { capBytes: UPGRADE_BODY_CAP_BYTES, deadline }).then((body) => {
@@ -313,9 +314,9 @@ export function startUpgrade(request: UpgradeRequest): UpgradeHandle {
     if (!settled) failWith('UPGRADE_CONNECTION_CLOSED');
   });
 
-  timer = setTimeout(() => {
-    fail(request.onTimeout?.() ?? NetFailure.of('upgrade', 'HANDSHAKE_TIMEOUT', { ...details(), timeoutMs: deadline.ms }));
-  }, deadline.remaining());
+  timer = onDeadline(deadline, () => {
+    fail(request.onTimeout?.() ?? NetFailure.of('upgrade', 'HANDSHAKE_TIMEOUT', { ...details(), ...deadlineDetails(deadline) }));
+  });
   signal?.addEventListener('abort', onAbort, { once: true });
 
   return { ws: client, opened };

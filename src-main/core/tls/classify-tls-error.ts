@@ -6,7 +6,9 @@
  * for an https:// proxy; it is never guessed from the error.
  */
 import type { ErrorAction, ErrorCode, NetError, NetErrorDetails } from '../../shared/errors';
+import { setting, text, type Hint, type HintPart } from '../../shared/hint-parts';
 import type { CertSummary, TrustSetting } from '../../shared/model';
+import type { DeadlineName } from '../../shared/timeouts';
 import { createNetError } from '../errors/net-failure';
 
 export type TlsStage = 'tls' | 'proxy-tls';
@@ -215,10 +217,13 @@ function topIssuer(chain: CertSummary[]): string {
   return top && top.issuer !== '' ? top.issuer : 'an unknown issuer';
 }
 
+/** Where the client certificate is set: the field in the app, the flags on the command line. */
+const CLIENT_CERT_HINT: Hint = [text('Set a client certificate and its key (PEM files) in the TLS settings'), setting('tls.clientCert'), text('.')];
+
 interface Verdict {
   kind: Kind;
   message?: string;
-  hint?: string;
+  hint?: Hint;
   actions?: ErrorAction[];
 }
 
@@ -233,7 +238,7 @@ function handshakeVerdict(input: TlsFailureInput): Verdict {
       return {
         kind: 'handshake',
         message: `${Peer} requires a client certificate and none was given.`,
-        hint: 'Set a client certificate and its key (PEM files) in the TLS settings (--cert and --key on the command line).',
+        hint: CLIENT_CERT_HINT,
       };
     }
     return {
@@ -252,7 +257,7 @@ function handshakeVerdict(input: TlsFailureInput): Verdict {
       : {
           kind: 'handshake',
           message: `${Peer} asked for a client certificate, none was given, and it closed the connection.`,
-          hint: 'Set a client certificate and its key (PEM files) in the TLS settings (--cert and --key on the command line).',
+          hint: CLIENT_CERT_HINT,
         };
   }
   if (code !== undefined && NOT_TLS_CODES.has(code)) {
@@ -279,7 +284,7 @@ function handshakeVerdict(input: TlsFailureInput): Verdict {
       return {
         kind: 'handshake',
         message: `${Peer} asked for a client certificate, none was given, and it aborted the TLS handshake (handshake_failure alert).`,
-        hint: 'Set a client certificate and its key (PEM files) in the TLS settings (--cert and --key on the command line).',
+        hint: CLIENT_CERT_HINT,
       };
     }
     return {
@@ -318,34 +323,38 @@ function handshakeVerdict(input: TlsFailureInput): Verdict {
 /** The finding when the issuer names an inspection product: said as a fact, not a "may be". */
 function interceptedVerdict(input: TlsFailureInput, by: { product: string; issuer: string }): Verdict {
   const where = input.viaProxy ? ` on the way through the proxy ${input.viaProxy}` : ' on the way';
-  const inOs =
+  const inOs: HintPart[] =
     input.trust?.setting === 'mozilla+os'
-      ? 'Its root CA is not in the OS trust store either: '
-      : "Trust is not set to include the OS store (--trust mozilla+os), where IT usually installs that root; or ";
+      ? [text('Its root CA is not in the OS trust store either: ')]
+      : [text('Trust is not set to include the OS store'), setting('tls.trust', 'mozilla+os'), text(', where IT usually installs that root; or ')];
   return {
     kind: 'untrusted',
     message:
       `A TLS-inspecting gateway re-signed this certificate: ${by.product} (${by.issuer}) issued it${where}, ` +
       'and its root is not trusted here.',
-    hint:
-      `${inOs}get ${by.product}'s root CA certificate (PEM) from your IT department and add it as a CA file (--ca on the command line), ` +
-      'or connect without verification only if you accept that the gateway reads this traffic.',
+    hint: [
+      ...inOs,
+      text(`get ${by.product}'s root CA certificate (PEM) from your IT department and add it as a CA file`),
+      setting('tls.caFiles'),
+      text(', or connect without verification only if you accept that the gateway reads this traffic.'),
+    ],
     actions: ['trust-ca-file', 'connect-insecure'],
   };
 }
 
 /** A hint when the trust setting itself left the root out. */
-function trustSettingNote(input: TlsFailureInput): string | undefined {
+function trustSettingNote(input: TlsFailureInput): HintPart[] | undefined {
   // An https:// proxy's certificate is checked against the proxy CA files.
-  const [files, flag] = input.stage === 'proxy-tls' ? ['proxy CA file', '--proxy-ca'] : ['CA file', '--ca'];
+  const [files, where] = input.stage === 'proxy-tls' ? (['proxy CA file', setting('proxyCaFiles')] as const) : (['CA file', setting('tls.caFiles')] as const);
+  const trustBoth = setting('tls.trust', 'mozilla+os');
   if (input.trust?.setting === 'ca-files' && !input.trust.caFilesGiven) {
-    return `Trust is set to "only my CA files" and no ${files} is given: add one (${flag}) or trust Mozilla and the OS store (--trust mozilla+os).`;
+    return [text(`Trust is set to "only my CA files" and no ${files} is given: add one`), where, text(' or trust Mozilla and the OS store'), trustBoth, text('.')];
   }
   if (input.trust?.setting === 'ca-files') {
-    return 'Trust is set to "only my CA files": neither Mozilla\'s roots nor the OS store were consulted (--trust mozilla+os includes them).';
+    return [text('Trust is set to "only my CA files": neither Mozilla\'s roots nor the OS store were consulted; trust Mozilla and the OS store to include them'), trustBoth, text('.')];
   }
   if (input.trust?.setting === 'mozilla') {
-    return `Trust is set to Mozilla's roots only: the OS trust store was not consulted (--trust mozilla+os includes it), or add the CA as a ${files} (${flag}).`;
+    return [text('Trust is set to Mozilla\'s roots only: the OS trust store was not consulted; trust Mozilla and the OS store to include it'), trustBoth, text(`, or add the CA as a ${files}`), where, text('.')];
   }
   return undefined;
 }
@@ -359,15 +368,20 @@ function verdictFor(input: TlsFailureInput, now: number): Verdict {
     if (input.interceptedBy && input.stage === 'tls') return interceptedVerdict(input, input.interceptedBy);
     const verdict: Verdict = { kind: 'untrusted', message: untrustedMessage(input) };
     const trustNote = trustSettingNote(input);
-    const proxyNote =
+    const proxyNote: HintPart[] | undefined =
       input.viaProxy && input.stage === 'tls'
-        ? `The connection went through the proxy ${input.viaProxy}, and the certificate was issued by ${topIssuer(input.chain)}. ` +
-          'A TLS-inspecting proxy may be re-signing traffic with its own CA: ' +
-          "get that proxy's CA certificate (PEM) from your IT department and add it as an extra CA file (--ca on the command line), " +
-          'or connect without verification only if you accept the risk.'
+        ? [
+            text(
+              `The connection went through the proxy ${input.viaProxy}, and the certificate was issued by ${topIssuer(input.chain)}. ` +
+                'A TLS-inspecting proxy may be re-signing traffic with its own CA: ' +
+                "get that proxy's CA certificate (PEM) from your IT department and add it as an extra CA file",
+            ),
+            setting('tls.caFiles'),
+            text(', or connect without verification only if you accept the risk.'),
+          ]
         : undefined;
     if (trustNote || proxyNote) {
-      verdict.hint = [trustNote, proxyNote].filter((note) => note !== undefined).join(' ');
+      verdict.hint = [...(trustNote ?? []), ...(trustNote && proxyNote ? [text(' ')] : []), ...(proxyNote ?? [])];
       verdict.actions = ['trust-ca-file', 'connect-insecure'];
     }
     return verdict;
@@ -402,18 +416,19 @@ export function tlsTimeoutError(
   port: number,
   timeoutMs: number,
   viaProxy?: string,
+  deadline?: DeadlineName,
 ): NetError {
   const peer = peerNoun(stage);
   return createNetError(
     stage,
     'HANDSHAKE_TIMEOUT',
-    { target: hostPort(host, port), ...(viaProxy ? { proxy: viaProxy } : {}), timeoutMs },
+    { target: hostPort(host, port), ...(viaProxy ? { proxy: viaProxy } : {}), timeoutMs, ...(deadline ? { deadline } : {}) },
     {
       message: `The TLS handshake with ${peer} at ${hostPort(host, port)} did not finish within ${timeoutMs} ms.`,
       hint:
         stage === 'proxy-tls'
           ? 'The proxy accepted the connection but never completed TLS: it may speak plain HTTP on this port (use http://), or be overloaded.'
-          : `${capitalize(peer)} accepted the connection but never completed TLS: it may not speak TLS on this port (try ws://), or something in between is holding the connection. Raise the timeout if the network is slow.`,
+          : `${capitalize(peer)} accepted the connection but never completed TLS: it may not speak TLS on this port (try ws://), or something in between is holding the connection.`,
     },
   );
 }

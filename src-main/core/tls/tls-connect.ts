@@ -326,7 +326,7 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
     ({ authorizationError, hostnameAlsoWrong, chainVerified } = await raceDeadline(
       negotiate(),
       deadline,
-      () => new NetFailure(tlsTimeoutError(stage, host, port, deadline.ms, viaProxy)),
+      () => new NetFailure(tlsTimeoutError(stage, host, port, deadline.ms, viaProxy, deadline.name)),
       signal,
       destroy,
     ));

@@ -60,7 +60,12 @@ describe('parseCommandLine: usage errors say what was wrong', () => {
     [['connect', 'ws://h/', '--count', 'two'], '--count must be a whole number'],
     [['connect', 'ws://h/', '--timeout', '-5'], '--timeout must be a whole number'],
     [['connect', 'ws://h/', '--timeout', '1.5'], '--timeout must be a whole number'],
-    [['connect', 'ws://h/', '--timeout', '99999999'], '--timeout must be between 1 and 3,600,000 milliseconds'],
+    [['connect', 'ws://h/', '--timeout', '99999999'], '--timeout must be between 100 and 3,600,000 milliseconds, got 99999999'],
+    [['connect', 'ws://h/', '--proxy-connect-timeout', '50'], '--proxy-connect-timeout must be between 100 and 600,000 milliseconds, got 50'],
+    [['connect', 'ws://h/', '--proxy-answer-timeout', '1e4'], '--proxy-answer-timeout must be a whole number of milliseconds, got "1e4"'],
+    [['connect', 'ws://h/', '--tls-timeout', '600001'], '--tls-timeout must be between 100 and 600,000 milliseconds, got 600001'],
+    [['connect', 'ws://h/', '--upgrade-timeout', ''], '--upgrade-timeout must be a whole number of milliseconds, got ""'],
+    [['connect', 'ws://h/', '--upgrade-timeout', '1000', '--upgrade-timeout', '2000'], '--upgrade-timeout was given 2 times; give it once'],
     [['connect', 'ws://h/', '--keep-frames', '10'], '--keep-frames must be between 100 and 10,000,000 frames, got 10'],
     [['connect', 'ws://h/', '--keep-frames', '2e6'], '--keep-frames must be a whole number of frames, got "2e6"'],
     [['connect', 'ws://h/', '--keep-frames', '20000000'], '--keep-frames must be between 100 and 10,000,000 frames'],
@@ -160,7 +165,7 @@ describe('parseCommandLine: connect', () => {
       subprotocols: ['chat', 'v2.chat'],
       origin: 'https://app.example',
       tls: { caFiles: [file('ca.pem')], insecure: true, certFile: file('cert.pem'), keyFile: file('key.pem') },
-      openTimeoutMs: 1500,
+      timeouts: { openMs: 1500 },
       // --keep-mb left out: its default goes with the frames given.
       history: { maxFrames: 2_000_000, maxBytes: 512 * 1024 * 1024 },
     });
@@ -168,6 +173,20 @@ describe('parseCommandLine: connect', () => {
     expect(command.listen).toBe(true);
     expect(command.json).toBe(true);
     expect(command.secrets).toEqual(expect.arrayContaining(['pa:ss', 'Bearer tok']));
+  });
+
+  it('maps each deadline flag onto options.timeouts, and leaves the others to their defaults', () => {
+    const all = connect(
+      'wss://h/',
+      '--timeout', '60000',
+      '--proxy-connect-timeout', '4000',
+      '--proxy-answer-timeout', '30000',
+      '--tls-timeout', '5000',
+      '--upgrade-timeout', '20000',
+    );
+    expect(all.options?.timeouts).toEqual({ openMs: 60_000, proxyConnectMs: 4000, proxyAnswerMs: 30_000, tlsMs: 5000, upgradeMs: 20_000 });
+    expect(connect('ws://h/', '--proxy-answer-timeout', '30000').options?.timeouts).toEqual({ proxyAnswerMs: 30_000 });
+    expect(connect('ws://h/').options?.timeouts).toBeUndefined();
   });
 
   it('keeps --send and --send-binary in command-line order and accepts a message starting with a dash', () => {

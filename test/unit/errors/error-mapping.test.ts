@@ -12,7 +12,7 @@ describe('the error catalog', () => {
     expect(entry).toBeDefined();
     expect(ERROR_STAGES).toContain(entry.stage);
     expect(entry.message.trim().length).toBeGreaterThan(10);
-    expect(entry.hint.trim().length).toBeGreaterThan(10);
+    expect(createNetError(entry.stage, code).hint.trim().length).toBeGreaterThan(10);
   });
 
   it('has no entry for a code that does not exist', () => {
@@ -26,7 +26,7 @@ describe('the error catalog', () => {
     }
     const failure = NetFailure.of('upgrade', 'UPGRADE_REJECTED', {}, { message: 'custom' });
     expect(failure.netError).toMatchObject({ kind: 'net', stage: 'upgrade', code: 'UPGRADE_REJECTED', message: 'custom' });
-    expect(failure.netError.hint).toBe(ERROR_CATALOG.UPGRADE_REJECTED.hint);
+    expect(failure.netError.hint).toBe(createNetError('upgrade', 'UPGRADE_REJECTED').hint);
   });
 });
 

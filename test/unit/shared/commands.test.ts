@@ -7,7 +7,8 @@ describe('parseCommandArg', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.options?.proxy).toEqual({ mode: 'auto' });
-    expect(result.value.options?.handshakeTimeoutMs).toBe(10_000);
+    // Deadlines left out are the defaults (shared/timeouts.ts effectiveTimeouts), not written into the options.
+    expect(result.value.options?.timeouts).toBeUndefined();
     expect(result.value.options?.tls).toEqual({ caFiles: [], insecure: false });
   });
 

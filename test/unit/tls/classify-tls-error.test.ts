@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CertSummary } from '../../../src-main/shared/model';
 import { netErrorSchema } from '../../../src-main/shared/errors';
+import { hintFor } from '../../../src-main/shared/hint-text';
 import {
   certificateNames,
   classifyTlsError,
@@ -113,7 +114,8 @@ describe('classifyTlsError', () => {
     expect(error.code).toBe(row.code);
     expect(error.stage).toBe(row.in.stage ?? 'tls');
     if (row.message) expect(error.message).toContain(row.message);
-    if (row.hint) expect(error.hint).toContain(row.hint);
+    // The CLI's wording: a setting named by its flag.
+    if (row.hint) expect(hintFor(error, { host: 'cli', scheme: row.in.stage === 'proxy-tls' ? undefined : 'wss:' })).toContain(row.hint);
     expect(error.hint.length).toBeGreaterThan(10);
   });
 

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CertSummary } from '../../../src-main/shared/model';
 import { netErrorSchema } from '../../../src-main/shared/errors';
+import { hintFor } from '../../../src-main/shared/hint-text';
 import { classifyTlsError, type TlsFailureInput } from '../../../src-main/core/tls/classify-tls-error';
 
 const ZSCALER = 'CN=Zscaler Intermediate Root CA (zscaler.net), O=Zscaler Inc.';
@@ -28,17 +29,19 @@ describe('classifyTlsError: trust and interception', () => {
     expect(error.code).toBe('TLS_UNTRUSTED_CERT');
     expect(error.message).toBe(`A TLS-inspecting gateway re-signed this certificate: Zscaler (${ZSCALER}) issued it on the way, and its root is not trusted here.`);
     expect(error.message).not.toMatch(/\bmay\b/);
-    expect(error.hint).toBe(
-      "Its root CA is not in the OS trust store either: get Zscaler's root CA certificate (PEM) from your IT department and add it as a CA file (--ca on the command line), " +
+    expect(hintFor(error, { host: 'cli' })).toBe(
+      "Its root CA is not in the OS trust store either: get Zscaler's root CA certificate (PEM) from your IT department and add it as a CA file (--ca <file.pem>), " +
         'or connect without verification only if you accept that the gateway reads this traffic.',
     );
+    expect(hintFor(error, { host: 'app' })).toContain('add it as a CA file (TLS → Extra CA files in the connection options), or connect');
     expect(error.actions).toEqual(['trust-ca-file', 'connect-insecure']);
   });
 
   it('with the OS store left out, the hint points at the setting first', () => {
     const error = classifyTlsError({ ...base, viaProxy: 'http://proxy.corp:3128', interceptedBy: { product: 'Zscaler', issuer: ZSCALER }, trust: { setting: 'mozilla', caFilesGiven: false } });
     expect(error.message).toContain('issued it on the way through the proxy http://proxy.corp:3128');
-    expect(error.hint).toMatch(/^Trust is not set to include the OS store \(--trust mozilla\+os\)/);
+    expect(hintFor(error, { host: 'cli' })).toMatch(/^Trust is not set to include the OS store \(--trust mozilla\+os\)/);
+    expect(hintFor(error, { host: 'app' })).toMatch(/^Trust is not set to include the OS store \(TLS → Trust in the connection options\)/);
   });
 
   it("an https:// proxy's own certificate is never called interception", () => {
@@ -58,7 +61,8 @@ describe('classifyTlsError: trust and interception', () => {
 
   it("for an https:// proxy's certificate the hint names the proxy CA files", () => {
     const error = classifyTlsError({ ...base, stage: 'proxy-tls', chain: [{ ...leaf, issuer: 'CN=Corp Root' }], trust: { setting: 'ca-files', caFilesGiven: false } });
-    expect(error.hint).toBe('Trust is set to "only my CA files" and no proxy CA file is given: add one (--proxy-ca) or trust Mozilla and the OS store (--trust mozilla+os).');
+    expect(hintFor(error, { host: 'cli' })).toBe('Trust is set to "only my CA files" and no proxy CA file is given: add one (--proxy-ca <file.pem>) or trust Mozilla and the OS store (--trust mozilla+os).');
+    expect(error.hint).toBe('Trust is set to "only my CA files" and no proxy CA file is given: add one or trust Mozilla and the OS store.');
   });
 
   it('the default setting adds nothing to an untrusted chain without a proxy', () => {
