@@ -6,8 +6,7 @@
 import { app, BrowserWindow, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine } from './core/engine';
-import { createSystemProxy } from './core/proxy/system/system-proxy';
+import { createSystemProxy, Engine } from './core';
 import { MENU_CHANNEL, type MenuAction } from './shared/ipc-channels';
 import { APP_ENTRY_URL, createAppUrlCheck, devServerOrigin } from './electron/app-origin';
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';

@@ -3,7 +3,7 @@
  * what it should be, so a typo is a usage error (exit 2) and not a failed session.
  */
 import fs from 'node:fs';
-import { checkPemFile } from '../core/tls/tls-material';
+import { checkPemFile } from '../core';
 
 export type PemKind = 'certificate' | 'key' | 'any';
 

@@ -17,7 +17,7 @@ import { Scrubber } from './scrub';
 import { writeExport } from './write-export';
 import { findProfile } from './find-profile';
 import { printable, terminalWriter } from './terminal-text';
-import { DEFAULT_CLOSE_TIMEOUT_MS } from '../core/session/ws-session';
+import { DEFAULT_CLOSE_TIMEOUT_MS } from '../core';
 import { sendQueueFull } from '../shared/send-queue';
 import { repeatProgressText } from '../shared/send-repeat';
 import { RepeatWaits, repeatJsonLine, type RepeatEvent } from './repeat-waits';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LogFormat } from '../shared/log-file';
 import { UsageError } from './usage-error';
-import { outputProblem } from '../core/export/output-file';
+import { outputProblem } from '../core';
 
 export interface ExportTarget {
   path: string;

@@ -6,14 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine } from '../core/engine';
+import { createSystemProxy, dataDirFlagProblem, Engine, resolveDataDir } from '../core';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io';
 import { runConnect } from './connect-command';
 import { parseCommandLine, UsageError } from './parse-args';
 import { runResolve } from './resolve-command';
 import { runProfiles } from './profiles-command';
-import { dataDirFlagProblem, resolveDataDir } from '../core/profiles/data-dir';
-import { createSystemProxy } from '../core/proxy/system/system-proxy';
 
 /** The engine must not keep an exiting CLI waiting. */
 const DISPOSE_TIMEOUT_MS = 2000;

@@ -16,7 +16,7 @@ import { TRUST_SETTINGS, type TrustSetting } from '../shared/model';
 import { looksLikeCredentialHeader } from '../shared/secret-headers';
 import { passwordInUrl as urlPassword } from '../shared/url-password';
 import { parseEndpointUrl, type EndpointUrlKind } from '../shared/endpoint-url';
-import { redactProxyUrlText } from '../core/proxy/parse-proxy-url';
+import { redactProxyUrlText } from '../core';
 import { checkReadableFile, type PemKind } from './check-file';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
 import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';

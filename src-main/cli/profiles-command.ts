@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { OutputFileError, outputProblem, writeOutputFile } from '../core/export/output-file';
+import { OutputFileError, outputProblem, writeOutputFile } from '../core';
 import type { ProfileView, TransferProblem } from '../shared/profiles';
 import { withoutUrlPassword } from '../shared/url-password';
 import type { CommandError } from '../shared/result';

@@ -3,9 +3,7 @@
  * events, but whatever the CLI prints also passes through here, so a password given on the
  * command line can never reach the terminal or a JSON log, whatever path it took.
  */
-import { redactHeaders } from '../core/capture/redact';
-import { credentialSecrets } from '../core/capture/session-secrets';
-import { ValueRedactor } from '../core/capture/value-redactor';
+import { credentialSecrets, redactHeaders, ValueRedactor } from '../core';
 import type { HttpCapture } from '../shared/model';
 
 /**

@@ -5,8 +5,7 @@
  * which reaches the UI through `profiles:status`.
  */
 import type { App } from 'electron';
-import type { EngineOptions } from '../core/engine';
-import { safeStorageOrKeyFile, type SafeStorageLike } from '../core/secrets/safe-storage-cipher';
+import { safeStorageOrKeyFile, type EngineOptions, type SafeStorageLike } from '../core';
 
 export type ProfileStorageOptions = NonNullable<EngineOptions['profiles']>;
 

@@ -6,7 +6,7 @@
 import type { CommandArg } from '../shared/commands';
 import type { ProfileExportResult } from '../shared/profiles';
 import { fail, ok, type Result } from '../shared/result';
-import { writeOutputFile } from '../core/export/output-file';
+import { writeOutputFile } from '../core';
 
 export const SECRET_EXPORT_FILE_NAME = 'tunnelscope-profiles-with-secrets.json';
 

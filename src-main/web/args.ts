@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { parseArgs } from 'node:util';
-import type { SessionLimits } from '../core/session/session-owners';
+import type { SessionLimits } from '../core';
 import { SESSION_FLAG_OPTIONS, SESSION_FLAGS_USAGE, sessionLimitsFrom } from './session-args';
 
 export const DEFAULT_HOST = '127.0.0.1';

@@ -8,9 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine } from '../core/engine';
-import { dataDirFlagProblem, resolveDataDir } from '../core/profiles/data-dir';
-import { createSystemProxy } from '../core/proxy/system/system-proxy';
+import { createSystemProxy, dataDirFlagProblem, Engine, resolveDataDir } from '../core';
 import { DEFAULT_PORT, isLoopback, parseWebHostArgs, USAGE, UsageError, type WebHostArgs } from './args';
 import { profileBanner, profileBannerFailure, type BannerLines } from './profile-banner';
 import { startWebHost, type WebHost } from './server';

@@ -5,7 +5,7 @@
  * guesses. Only its digest is kept, and guesses are compared in constant time.
  */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { systemClock, type Clock } from '../core/net/clock';
+import { systemClock, type Clock } from '../core';
 
 /** No 0/O, 1/I/L: read off a terminal and typed by hand. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

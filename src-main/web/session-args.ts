@@ -3,8 +3,7 @@
  * that went away has before its sessions are closed, how long a closed session no tab shows is
  * kept, and the session limits per page and in all (core/session/session-owners.ts).
  */
-import type { SessionLimits } from '../core/session/session-owners';
-import { DEFAULT_SESSION_LIMITS } from '../core/session/session-owners';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../core';
 
 export const SESSION_FLAG_OPTIONS = {
   'client-grace': { type: 'string' },

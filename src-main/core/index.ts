@@ -1,0 +1,34 @@
+/**
+ * The engine's public surface: the hosts (src-main/electron, src-main/index.ts, src-main/web,
+ * src-main/cli, src-main/host) import the core only through this file (eslint.config.js
+ * enforces it), so what they depend on is listed in one place and the rest can move freely.
+ */
+
+// The engine and its options.
+export { Engine, type EngineOptions } from './engine';
+
+// Time, injectable (the web host's one-time code expires on it).
+export { systemClock, type Clock } from './net/clock';
+
+// Sessions: the per-client limits the web host passes on, the close handshake's default wait.
+export { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session/session-owners';
+export { DEFAULT_CLOSE_TIMEOUT_MS } from './session/ws-session';
+
+// Proxies: the OS settings reader, a proxy URL's password hidden in text.
+export { createSystemProxy } from './proxy/system/system-proxy';
+export { redactProxyUrlText } from './proxy/parse-proxy-url';
+
+// Profiles: where profiles.json lives.
+export { dataDirFlagProblem, resolveDataDir } from './profiles/data-dir';
+
+// Secrets: the desktop's safeStorage, or a key file when it is unavailable.
+export { safeStorageOrKeyFile, type SafeStorageLike } from './secrets/safe-storage-cipher';
+
+// Redaction: headers and credentials hidden the way the engine hides them.
+export { redactHeaders } from './capture/redact';
+export { credentialSecrets } from './capture/session-secrets';
+export { ValueRedactor } from './capture/value-redactor';
+
+// Files: exports written where the user asked, PEM files checked before use.
+export { OutputFileError, outputProblem, writeOutputFile } from './export/output-file';
+export { checkPemFile } from './tls/tls-material';
