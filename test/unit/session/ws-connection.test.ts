@@ -40,12 +40,14 @@ function harness(reconnect: ReconnectOptionsInput, random = (): number => 0.5): 
   return { connection, clock, events, connects: () => connects };
 }
 
-/** Lets the attempt's pipeline run to its failure (promises only; no timers). */
+/** Events already waited for: `settle` waits for a new one. */
+const seen = new Set<EngineEvent>();
+
+/** Lets the attempt's pipeline run until a new event of `type` (promises only; the clock stands still). */
 async function settle(h: Harness, type: EngineEvent['type']): Promise<void> {
   for (let i = 0; i < 200 && !h.events.some((e) => e.type === type && !seen.has(e)); i += 1) await new Promise((r) => setImmediate(r));
   for (const e of h.events) seen.add(e);
 }
-const seen = new Set<EngineEvent>();
 
 function attemptsOf(events: EngineEvent[]) {
   return events.flatMap((e) => (e.type === 'attempt' ? [e.record] : []));
