@@ -29,6 +29,7 @@ export function createFakeBridge(): FakeBridge {
   const handlers = new Map<CommandName, (arg: unknown) => Result<unknown>>([
     ['session:open', () => ({ ok: true, value: { sessionId: `s${nextSession++}` } })],
     ['session:send', () => ({ ok: true, value: { seq: 1 } })],
+    ['session:send-stop', () => ({ ok: true, value: { stopped: true } })],
     ['session:ping', () => ({ ok: true, value: { seq: 1 } })],
     ['session:pong', () => ({ ok: true, value: { seq: 1 } })],
     ['session:close', () => ({ ok: true, value: {} })],
@@ -77,6 +78,7 @@ export function createFakeBridge(): FakeBridge {
   const bridge = {
     'session:open': call('session:open'),
     'session:send': call('session:send'),
+    'session:send-stop': call('session:send-stop'),
     'session:ping': call('session:ping'),
     'session:pong': call('session:pong'),
     'session:close': call('session:close'),
