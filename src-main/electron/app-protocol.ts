@@ -6,6 +6,7 @@
 import { protocol } from 'electron';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isPathInside } from '../host/path-inside';
 import { mimeTypeFor, uiContentSecurityPolicy } from '../host/ui-files';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
@@ -44,7 +45,7 @@ export function createAppRequestHandler(rendererRoot: string): (request: Request
       // A symbolic link inside the folder must not lead outside it either.
       realRoot ??= realpath(root);
       const real = await realpath(target.file);
-      if (!isInside(await realRoot, real)) return plain(403, 'Forbidden');
+      if (!isPathInside(await realRoot, real)) return plain(403, 'Forbidden');
       const info = await stat(real);
       if (!info.isFile()) return plain(404, 'Not Found');
       const headers: Record<string, string> = {
@@ -82,13 +83,8 @@ export function fileForUrl(root: string, requestUrl: string): FileTarget {
   if (pathname.includes('\0')) return { kind: 'refused', status: 400, why: 'Bad Request' };
   const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^[/\\]+/, '');
   const file = path.resolve(root, relative);
-  if (!isInside(root, file)) return { kind: 'refused', status: 403, why: 'Forbidden' };
+  if (!isPathInside(root, file)) return { kind: 'refused', status: 403, why: 'Forbidden' };
   return { kind: 'file', file };
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 function plain(status: number, text: string, extra: Record<string, string> = {}): Response {

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { isPathInside } from '../host/path-inside';
 import { mimeTypeFor, uiContentSecurityPolicy } from '../host/ui-files';
 
 /** The page's policy (see ui-files.ts), with the web host's own WebSocket origin to talk to (wss: over TLS). */
@@ -58,22 +59,17 @@ export async function lookupFile(root: string, rawPath: string): Promise<FileLoo
   }
   const relative = decoded.endsWith('/') ? `${decoded}index.html` : decoded;
   const candidate = path.resolve(root, `.${relative}`);
-  if (!isInside(root, candidate)) return { ok: false, status: 403, reason: 'Refused: path traversal.' };
+  if (!isPathInside(root, candidate)) return { ok: false, status: 403, reason: 'Refused: path traversal.' };
   try {
     // A symlink inside the folder must not lead out of it.
     const [realRoot, real] = await Promise.all([fs.realpath(root), fs.realpath(candidate)]);
-    if (!isInside(realRoot, real)) return { ok: false, status: 403, reason: 'Refused: path traversal.' };
+    if (!isPathInside(realRoot, real)) return { ok: false, status: 403, reason: 'Refused: path traversal.' };
     const stat = await fs.stat(real);
     if (!stat.isFile()) return { ok: false, status: 404, reason: 'Not found.' };
     return { ok: true, file: real };
   } catch {
     return { ok: false, status: 404, reason: 'Not found.' };
   }
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 export interface SendFileOptions {
