@@ -14,6 +14,7 @@
  *   (no authentication). `-H=`, `--protocol`, `--origin`, `-k`. No extra CA files.
  */
 import { HISTORY_DEFAULTS, MIB, type ConnectionOptionsInput, type Header, type ProxyDecision, type ProxySetting } from './model';
+import { bracketHost, formatHostPort } from './host-port';
 import { looksLikeCredentialHeader } from './secret-headers';
 import { KEEPALIVE_DEFAULTS } from './model';
 import { DEFAULT_TRUST } from './model';
@@ -268,7 +269,7 @@ function safeDecode(text: string): string {
 
 /** `http://user:<password>@host:port` (credentials only when there are some). */
 function proxyUrl(proxy: ProxyTarget, secrets: SecretLedger | undefined): string {
-  const host = proxy.host.includes(':') && !proxy.host.startsWith('[') ? `[${proxy.host}]` : proxy.host;
+  const host = bracketHost(proxy.host);
   const user = proxy.username !== undefined ? encodeURIComponent(proxy.username) : proxy.hasPassword ? USER_PLACEHOLDER : undefined;
   const credentials = secrets && user !== undefined ? `${user}${proxy.hasPassword ? `:${secrets.place('proxy')}` : ''}@` : '';
   return `${proxy.protocol}://${credentials}${host}:${proxy.port}`;
@@ -505,7 +506,7 @@ function websocatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: 
   if (proxy.protocol === 'socks5') {
     if (proxy.hasPassword || proxy.username !== undefined) notes.push('websocat\'s SOCKS5 client has no authentication: the credentials are left out');
     secrets.unplaced('proxy', 'websocat\'s SOCKS5 client has no authentication');
-    words.push('--socks5', shellQuote(`${bracketed(proxy.host)}:${proxy.port}`), shellQuote(url));
+    words.push('--socks5', shellQuote(formatHostPort(proxy.host, proxy.port)), shellQuote(url));
     return words;
   }
   if (proxy.protocol === 'https') {
@@ -537,8 +538,4 @@ function websocatWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: 
   if (secure) words.push(shellQuote(`--tls-domain=${host}`));
   words.push('-', shellQuote(`ws-c:${secure ? 'ssl-connect:' : ''}cmd:${inner}`));
   return words;
-}
-
-function bracketed(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

@@ -18,6 +18,7 @@
  * Runs in Node and in the renderer (it needs only the global URL), so forms check with the
  * same rules as the engine.
  */
+import { formatHostPort } from './host-port';
 
 export type EndpointUrlKind = 'proxy' | 'server' | 'pac';
 
@@ -136,7 +137,7 @@ export function parseEndpointUrl(input: unknown, kind: EndpointUrlKind): Endpoin
   if (port === undefined) return fail('the scheme has no default port');
   if (typeof port === 'string') return fail(port);
 
-  const authorityText = host.value.includes(':') ? `[${host.value}]:${port}` : `${host.value}:${port}`;
+  const authorityText = formatHostPort(host.value, port);
   const whatwg = crossCheck(scheme, { host: host.value, port, explicitPort: split.port !== undefined, credentials });
   if (!whatwg.ok) return whatwg;
 

@@ -5,8 +5,8 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
+import { bracketHost, formatHostPort } from '../shared/host-port';
 import { isLoopback } from './args';
 
 export function newAccessToken(): string {
@@ -18,11 +18,6 @@ export function tokensMatch(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
-}
-
-/** `host:port` as it appears in a Host header (IPv6 in brackets). */
-export function hostPort(host: string, port: number): string {
-  return net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /**
@@ -42,9 +37,9 @@ export function allowedHostHeaders(boundAddress: string, port: number, requested
   const allowed = new Set<string>();
   for (const host of hosts) {
     if (host === '0.0.0.0' || host === '::') continue;
-    allowed.add(hostPort(host, port).toLowerCase());
+    allowed.add(formatHostPort(host, port).toLowerCase());
     // Browsers leave out the default port.
-    if (port === 80) allowed.add((net.isIPv6(host) ? `[${host}]` : host).toLowerCase());
+    if (port === 80) allowed.add(bracketHost(host).toLowerCase());
   }
   return allowed;
 }

@@ -16,7 +16,8 @@ import { COMMAND_NAMES } from '../shared/commands';
 import type { EngineEvent } from '../shared/events';
 import { webClientMessageSchema, type WebServerMessage } from '../shared/bridge';
 import { fail, type Result } from '../shared/result';
-import { allowedHostHeaders, checkHost, checkOrigin, checkToken, hostPort, newAccessToken, tokenCookie, type AccessPolicy } from './access';
+import { formatHostPort } from '../shared/host-port';
+import { allowedHostHeaders, checkHost, checkOrigin, checkToken, newAccessToken, tokenCookie, type AccessPolicy } from './access';
 import { EventBacklog } from './event-backlog';
 import { lookupFile, sendFile, sendText } from './static-files';
 import { pageClientOf } from './page-clients';
@@ -229,7 +230,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     address: bound.address,
     port: bound.port,
     token,
-    url: `${scheme}://${hostPort(urlHost, bound.port)}/?token=${token}`,
+    url: `${scheme}://${formatHostPort(urlHost, bound.port)}/?token=${token}`,
     connections: () => sockets.size,
     close: () =>
       (closing ??= (async () => {

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import type { ErrorStage } from '../../shared/errors';
+import { formatHostPort } from '../../shared/host-port';
 import type { HandshakeStep } from '../../shared/model';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { proxyConnectCode, serverConnectCode } from '../errors/socket-errors';
@@ -20,10 +21,6 @@ export interface TcpConnectRequest {
   onStep?: (step: HandshakeStep) => void;
   /** Extra details for a failure (target, proxy URL). */
   failureDetails?: { target?: string; proxy?: string };
-}
-
-export function formatHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 export async function tcpConnect(request: TcpConnectRequest): Promise<net.Socket> {

@@ -17,7 +17,7 @@ import { captureIncoming, captureOutgoing, framingOf, headerValues, rawHeaderPai
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { ERROR_CATALOG } from '../errors/catalog';
 import { type Deadline, deadlineDetails, deadlineWords, raceDeadline } from '../net/deadline';
-import { formatHostPort } from '../net/tcp-connect';
+import { formatHostPort } from '../../shared/host-port';
 import { basicProxyAuthorization, describeChallenges, offersBasic, parseProxyAuthenticate } from './proxy-auth';
 import type { ProxyEndpoint } from './proxy-endpoint';
 import { proxyLegReporter } from './proxy-leg-step';

@@ -3,7 +3,7 @@
  * reporter is made, with the request sent and, when one came, the proxy's answer.
  */
 import type { HandshakeStep, HttpCapture } from '../../shared/model';
-import { formatHostPort } from '../net/tcp-connect';
+import { formatHostPort } from '../../shared/host-port';
 import type { ProxyEndpoint } from './proxy-endpoint';
 
 export type ProxyLegReport = (ok: boolean, response?: HttpCapture) => void;

@@ -18,7 +18,7 @@ import type { HandshakeStep, HttpCapture } from '../../shared/model';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { ERROR_CATALOG } from '../errors/catalog';
 import { type Deadline, deadlineDetails, deadlineWords, raceDeadline } from '../net/deadline';
-import { formatHostPort } from '../net/tcp-connect';
+import { formatHostPort } from '../../shared/host-port';
 import type { ProxyEndpoint } from './proxy-endpoint';
 import { proxyLegReporter } from './proxy-leg-step';
 

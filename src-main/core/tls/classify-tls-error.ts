@@ -7,6 +7,7 @@
  */
 import type { ErrorAction, ErrorCode, NetError, NetErrorDetails } from '../../shared/errors';
 import { setting, text, type Hint, type HintPart } from '../../shared/hint-parts';
+import { formatHostPort } from '../../shared/host-port';
 import type { CertSummary, TrustSetting } from '../../shared/model';
 import type { DeadlineName } from '../../shared/timeouts';
 import { createNetError } from '../errors/net-failure';
@@ -131,10 +132,6 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function hostPort(host: string, port: number): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 /** `2024-01-01T00:00:00.000Z` → `2024-01-01`; anything unparseable as given. */
 function day(iso: string): string {
   const ms = Date.parse(iso);
@@ -230,7 +227,7 @@ interface Verdict {
 function handshakeVerdict(input: TlsFailureInput): Verdict {
   const code = input.code;
   const peer = peerNoun(input.stage);
-  const target = hostPort(input.host, input.port);
+  const target = formatHostPort(input.host, input.port);
   const Peer = capitalize(peer);
 
   if (code !== undefined && CLIENT_CERT_ALERTS.has(code)) {
@@ -396,7 +393,7 @@ export function classifyTlsError(input: TlsFailureInput): NetError {
     verdict.message = `${verdict.message} Also, ${lowerFirst(hostnameMessage(input))}`;
   }
   const details: NetErrorDetails = {
-    target: hostPort(input.host, input.port),
+    target: formatHostPort(input.host, input.port),
     ...(input.viaProxy ? { proxy: input.viaProxy } : {}),
     ...(input.chain.length > 0 ? { certChain: input.chain } : {}),
     ...(input.code ? { cause: input.code } : {}),
@@ -422,9 +419,9 @@ export function tlsTimeoutError(
   return createNetError(
     stage,
     'HANDSHAKE_TIMEOUT',
-    { target: hostPort(host, port), ...(viaProxy ? { proxy: viaProxy } : {}), timeoutMs, ...(deadline ? { deadline } : {}) },
+    { target: formatHostPort(host, port), ...(viaProxy ? { proxy: viaProxy } : {}), timeoutMs, ...(deadline ? { deadline } : {}) },
     {
-      message: `The TLS handshake with ${peer} at ${hostPort(host, port)} did not finish within ${timeoutMs} ms.`,
+      message: `The TLS handshake with ${peer} at ${formatHostPort(host, port)} did not finish within ${timeoutMs} ms.`,
       hint:
         stage === 'proxy-tls'
           ? 'The proxy accepted the connection but never completed TLS: it may speak plain HTTP on this port (use http://), or be overloaded.'
@@ -438,7 +435,7 @@ export function clientCertError(stage: TlsStage, host: string, port: number, pro
   return createNetError(
     stage,
     'TLS_CLIENT_CERT_INVALID',
-    { target: hostPort(host, port), ...(cause ? { cause } : {}) },
+    { target: formatHostPort(host, port), ...(cause ? { cause } : {}) },
     { message: `The client certificate could not be used: ${problem}.` },
   );
 }

@@ -15,7 +15,7 @@ import { DEFAULT_TRUST, type HandshakeStep, type TlsInfo, type TrustSetting } fr
 import type { NetError } from '../../shared/errors';
 import { NetFailure, createNetError, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { Deadline, raceDeadline } from '../net/deadline';
-import { formatHostPort } from '../net/tcp-connect';
+import { formatHostPort } from '../../shared/host-port';
 import { summarizeChain } from './cert-summary';
 import { classifyTlsError, clientCertError, tlsTimeoutError, type TlsStage } from './classify-tls-error';
 import { findClientCertProblem } from './client-cert';

@@ -3,6 +3,7 @@
  * methods are on, in the order browsers try them (auto-detection by WPAD, a PAC URL, fixed
  * proxies), and how to say so in one line.
  */
+import { formatHostPort } from '../../../shared/host-port';
 import type { ProxyEndpoint } from '../proxy-endpoint';
 import { redactProxyUrlText } from '../parse-proxy-url';
 
@@ -45,8 +46,7 @@ export class SystemSettingsError extends Error {
 
 /** host:port for summaries: never the credentials a URL may carry. */
 export function hostPort(proxy: ProxyEndpoint): string {
-  const host = proxy.host.includes(':') && !proxy.host.startsWith('[') ? `[${proxy.host}]` : proxy.host;
-  return `${host}:${proxy.port}`;
+  return formatHostPort(proxy.host, proxy.port);
 }
 
 /** A URL from the settings as a reason shows it: a `user:password@` in it becomes `***@`. */
