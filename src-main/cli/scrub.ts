@@ -3,8 +3,7 @@
  * events, but whatever the CLI prints also passes through here, so a password given on the
  * command line can never reach the terminal or a JSON log, whatever path it took.
  */
-import { credentialSecrets, redactHeaders, ValueRedactor } from '../core';
-import type { HttpCapture } from '../shared/model';
+import { credentialSecrets, ValueRedactor } from '../core';
 
 /**
  * The same redaction by value as the engine's (value-redactor.ts): each secret as it is,
@@ -34,9 +33,4 @@ export class Scrubber {
     }
     return value;
   }
-}
-
-/** A capture with credential headers redacted (again: cheap, and the CLI cannot be sure who built it). */
-export function redactCapture(capture: HttpCapture): HttpCapture {
-  return { ...capture, headers: redactHeaders(capture.headers) };
 }

@@ -24,8 +24,8 @@ export { dataDirFlagProblem, resolveDataDir } from './profiles/data-dir';
 // Secrets: the desktop's safeStorage, or a key file when it is unavailable.
 export { safeStorageOrKeyFile, type SafeStorageLike } from './secrets/safe-storage-cipher';
 
-// Redaction: headers and credentials hidden the way the engine hides them.
-export { redactHeaders } from './capture/redact';
+// Redaction: captured headers and credentials hidden the way the engine hides them.
+export { redactCapture } from './capture/redact';
 export { credentialSecrets } from './capture/session-secrets';
 export { ValueRedactor } from './capture/value-redactor';
 

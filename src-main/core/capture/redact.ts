@@ -3,6 +3,7 @@
  * The auth scheme word is kept (`Basic ••••••`) because it is what the user needs to see
  * ("the proxy got Basic credentials"); the credential itself never leaves the engine.
  */
+import type { HttpCapture } from '../../shared/model';
 
 export const REDACTED = '••••••';
 
@@ -34,4 +35,9 @@ export function redactValue(value: string): string {
  */
 export function redactHeaders(headers: readonly (readonly [string, string])[], extraSecret: readonly string[] = []): HeaderPair[] {
   return headers.map(([name, value]): HeaderPair => [name, isSecretHeader(name, extraSecret) ? redactValue(value) : value]);
+}
+
+/** A capture with its secret headers redacted (again: cheap, and the reader cannot be sure who built it). */
+export function redactCapture(capture: HttpCapture, extraSecret: readonly string[] = []): HttpCapture {
+  return { ...capture, headers: redactHeaders(capture.headers, extraSecret) };
 }

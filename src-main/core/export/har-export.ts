@@ -17,7 +17,8 @@ import type { HandshakeStep, HttpCapture } from '../../shared/model';
 import type { FrameFilter } from '../../shared/search';
 import type { StoredFrame } from '../session/frame-store';
 import type { SessionLog } from '../session/session-log';
-import { redactCapture, redactSteps, redactUrl } from './redact-log';
+import { redactCapture } from '../capture/redact';
+import { redactSteps, redactUrl } from './redact-log';
 
 const MESSAGES_MARK = '__tunnelscope_messages__';
 const OPCODE_NUMBER = { text: 1, binary: 2, close: 8, ping: 9, pong: 10 } as const;

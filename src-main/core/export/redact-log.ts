@@ -4,12 +4,8 @@
  * headers the user marked secret), and a password in the URL's user info is dropped.
  * Cheap, and an export is the one place where a secret would leave the machine.
  */
-import type { HandshakeStep, HttpCapture } from '../../shared/model';
-import { redactHeaders } from '../capture/redact';
-
-export function redactCapture(capture: HttpCapture, extraSecret: readonly string[]): HttpCapture {
-  return { ...capture, headers: redactHeaders(capture.headers, extraSecret) };
-}
+import type { HandshakeStep } from '../../shared/model';
+import { redactCapture } from '../capture/redact';
 
 export function redactSteps(steps: readonly HandshakeStep[], extraSecret: readonly string[]): HandshakeStep[] {
   return steps.map((step) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, isSecretHeader, redactHeaders, redactValue } from '../../../src-main/core/capture/redact';
+import { REDACTED, isSecretHeader, redactCapture, redactHeaders, redactValue } from '../../../src-main/core/capture/redact';
 
 describe('redactValue', () => {
   it.each([
@@ -73,5 +73,25 @@ describe('isSecretHeader', () => {
     ['X-Token', ['X-Tokens'], false],
   ] as const)('%s with %j → %s', (name, extra, expected) => {
     expect(isSecretHeader(name, extra)).toBe(expected);
+  });
+});
+
+describe('redactCapture', () => {
+  it('copies the capture with its credential headers and the named ones redacted', () => {
+    const capture = {
+      startLine: 'GET / HTTP/1.1',
+      headers: [
+        ['Authorization', 'Bearer abc'],
+        ['X-Api-Key', 'k'],
+        ['Accept', '*/*'],
+      ] as [string, string][],
+    };
+    expect(redactCapture(capture).headers).toEqual([
+      ['Authorization', `Bearer ${REDACTED}`],
+      ['X-Api-Key', 'k'],
+      ['Accept', '*/*'],
+    ]);
+    expect(redactCapture(capture, ['x-api-key']).headers[1]).toEqual(['X-Api-Key', REDACTED]);
+    expect(capture.headers[0]).toEqual(['Authorization', 'Bearer abc']);
   });
 });
