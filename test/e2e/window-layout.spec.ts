@@ -204,6 +204,28 @@ for (const size of SIZES) {
       }
     });
 
+    test('"Save as profile" and a profile’s ⋯ menu open inside the window', async ({ page }) => {
+      await openInspector(page, host.url);
+      await page.getByLabel('URL', { exact: true }).fill(`${echo.url}/profiled`);
+      await page.getByRole('button', { name: 'Save as profile', exact: true }).click();
+      const form = page.getByRole('group', { name: 'Save as profile' });
+      await expectInViewport(page, form);
+      const name = `window ${size.width}`;
+      await form.getByLabel('Profile name', { exact: true }).fill(name);
+      await form.getByRole('button', { name: 'Save profile', exact: true }).click();
+      await expect(form).toBeHidden();
+      // The tab is named after the profile now, and so is its entry in the sessions list.
+      await expect(activeTab(page)).toContainText(name);
+      await expect(page.getByRole('navigation', { name: 'Sessions' }).locator('.item.active')).toContainText(name);
+      await page.getByRole('button', { name: `Actions for ${name}` }).click();
+      const menu = page.getByRole('menu', { name: `Actions for ${name}` });
+      await expect(menu.getByRole('menuitem')).toHaveCount(6);
+      await expectInViewport(page, menu);
+      await shot(page, 'profile-menu');
+      await page.keyboard.press('Escape');
+      await expect(menu).toBeHidden();
+    });
+
     test('the setup and the handshake fold to one line once open, and the log gets the rows', async ({ page }) => {
       await openInspector(page, host.url);
       await connect(page, `${echo.url}/rows`, { mode: 'none' });
