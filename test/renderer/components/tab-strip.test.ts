@@ -119,4 +119,19 @@ describe('TabStrip', () => {
     expect(w.get('.strip .tab.active .word').text()).toBe('closed');
     expect(w.get('nav[aria-label="Sessions"] .item.active .word').text()).toBe('closed');
   });
+
+  it('names an imported log after its file, as "imported", on its tab and in the sessions list', async () => {
+    const w = mountApp();
+    await flushPromises();
+    fx.fake.emit({ type: 'session-created', sessionId: 'imported-1', url: 'wss://feed.test/prices', at: 1, readOnly: true, name: 'prices-2024-05-01.ndjson' });
+    fx.fake.emit({ type: 'state', sessionId: 'imported-1', state: 'closed', previous: 'idle', at: 2 });
+    fx.store.openSessionTab('imported-1', 'wss://feed.test/prices');
+    await flushPromises();
+    const onTab = w.get('.strip .tab.active');
+    const inList = w.get('nav[aria-label="Sessions"] .item.active');
+    expect(onTab.get('.name').text()).toBe('prices-2024-05-01.ndjson');
+    expect(inList.get('.name').text()).toBe('prices-2024-05-01.ndjson');
+    expect(onTab.get('.word').text()).toBe('imported');
+    expect(inList.get('.word').text()).toBe('imported');
+  });
 });
