@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { OutputFileError, outputProblem, writeOutputFile } from '../core';
+import { MAX_IMPORT_BYTES, OutputFileError, outputProblem, writeOutputFile } from '../core';
 import type { ProfileView, TransferProblem } from '../shared/profiles';
 import { withoutUrlPassword } from '../shared/url-password';
 import type { CommandError } from '../shared/result';
@@ -20,9 +20,6 @@ import { keepaliveText } from './keepalive-text';
 import { storeWarnings } from './store-warnings';
 import { DEFAULT_TRUST } from '../shared/model';
 import { trustSettingText } from '../shared/trust-text';
-
-/** The import limit, checked before the file is read. */
-const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 type Writer = ReturnType<typeof lineWriter>;
 
@@ -164,8 +161,9 @@ async function importFrom(command: ProfilesCommand, engine: EngineApi, writer: W
   try {
     const stat = fs.statSync(file);
     if (stat.isDirectory()) return usage(writer, `"${file}" is a folder, not a file`);
+    // The engine's limit, checked here before the file is read.
     if (stat.size > MAX_IMPORT_BYTES) {
-      return reportProblems(writer, file, [{ path: '', message: `the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; the largest import accepted is 5 MB` }]);
+      return reportProblems(writer, file, [{ path: '', message: `the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; the largest import accepted is ${MAX_IMPORT_BYTES / 1024 / 1024} MB` }]);
     }
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {

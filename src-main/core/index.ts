@@ -18,8 +18,9 @@ export { DEFAULT_CLOSE_TIMEOUT_MS } from './session/ws-session';
 export { createSystemProxy } from './proxy/system/system-proxy';
 export { redactProxyUrlText } from './proxy/parse-proxy-url';
 
-// Profiles: where profiles.json lives.
+// Profiles: where profiles.json lives, the largest import file.
 export { dataDirFlagProblem, resolveDataDir } from './profiles/data-dir';
+export { MAX_IMPORT_BYTES } from './profiles/profile-transfer';
 
 // Secrets: the desktop's safeStorage, or a key file when it is unavailable.
 export { safeStorageOrKeyFile, type SafeStorageLike } from './secrets/safe-storage-cipher';
