@@ -7,6 +7,7 @@
 import { flushPromises, mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Composer from '../../../src-renderer/src/components/Composer.vue';
+import CopyAsCommand from '../../../src-renderer/src/components/CopyAsCommand.vue';
 import { useProfilesStore } from '../../../src-renderer/src/stores/profiles-store';
 import type { EngineEventOf } from '../../../src-main/shared/events';
 import { connectedTab, createFixture, emitState, type Fixture } from './store-fixture';
@@ -37,7 +38,7 @@ function button(w: VueWrapper, name: string): DOMWrapper<HTMLButtonElement> {
   return found;
 }
 
-function field(w: VueWrapper, label: string): DOMWrapper<HTMLInputElement | HTMLTextAreaElement> {
+function field(w: VueWrapper, label: string): Omit<DOMWrapper<HTMLInputElement | HTMLTextAreaElement>, 'exists'> {
   const id = w.findAll('label').find((l) => l.text() === label)?.attributes('for');
   if (!id) throw new Error(`no "${label}" label`);
   return w.get(`[id="${id}"]`);
@@ -118,6 +119,25 @@ describe('Composer: Repeat', () => {
     await button(w, 'Start repeat').trigger('click');
     await flushPromises();
     expect(w.text()).toContain('Repeat not started: a repeat is already running on session s1: stop it first (session:send-stop)');
+  });
+});
+
+describe('Copy as command with the Repeat row open', () => {
+  it('carries the message and the repeat for tunnelscope connect, and nothing with the row closed', async () => {
+    const { w } = await openComposer();
+    const tabId = fx.store.tabs[0]?.id ?? '';
+    const copy = mount(CopyAsCommand, { props: { tabId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
+    wrappers.push(copy);
+    await copy.get('button[aria-haspopup="dialog"]').trigger('click');
+    await flushPromises();
+    const text = () => copy.get('[data-testid="command-text"]').text();
+    await field(w, 'Message').setValue('n={{$counter}}');
+    expect(text()).not.toContain('--send');
+    await button(w, 'Repeat…').trigger('click');
+    await field(w, 'Times').setValue('20');
+    await field(w, 'every').setValue('50');
+    await flushPromises();
+    expect(text()).toContain("--send 'n={{$counter}}' --repeat 20 --interval 50");
   });
 });
 
