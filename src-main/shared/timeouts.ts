@@ -124,3 +124,31 @@ export function longerTimeout(name: DeadlineName, ms: number): number {
 export function formatDeadline(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(3))} s`;
 }
+
+/** A form's deadlines, every one shown with its value; `openMs` 0: no deadline over the whole opening. */
+export interface FormTimeouts {
+  proxyConnectMs: number;
+  proxyAnswerMs: number;
+  tlsMs: number;
+  upgradeMs: number;
+  openMs: number;
+}
+
+/** The deadlines a form starts from: the options' (older fields included), else the defaults. */
+export function formTimeouts(options: LegacyTimeoutFields = {}): FormTimeouts {
+  const timeouts = effectiveTimeouts(options);
+  return { ...timeouts, openMs: timeouts.openMs ?? 0 };
+}
+
+/**
+ * A form's deadlines as the contract has them: only those that differ from the defaults, or
+ * undefined when none does. Out-of-range numbers go as they are, for the contract to name the bound.
+ */
+export function timeoutsFromForm(form: FormTimeouts): Timeouts | undefined {
+  const timeouts: Timeouts = {};
+  for (const key of ['proxyConnectMs', 'proxyAnswerMs', 'tlsMs', 'upgradeMs'] as const) {
+    if (form[key] !== TIMEOUT_DEFAULTS[key]) timeouts[key] = form[key];
+  }
+  if (form.openMs !== 0) timeouts.openMs = form.openMs;
+  return Object.keys(timeouts).length > 0 ? timeouts : undefined;
+}

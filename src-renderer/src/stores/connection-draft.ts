@@ -6,6 +6,7 @@ import { HISTORY_DEFAULTS, historyFromForm, MIB, type ConnectionOptionsInput, ty
 import { KEEPALIVE_DEFAULTS, type KeepaliveSetting } from '../../../src-main/shared/model';
 import { DEFAULT_TRUST, type TrustSetting } from '../../../src-main/shared/model';
 import { RECONNECT_DEFAULTS, type ReconnectOptionsInput } from '../../../src-main/shared/model';
+import { formTimeouts, timeoutsFromForm, type FormTimeouts, type Timeouts } from '../../../src-main/shared/timeouts';
 
 /** Every mode of the contract: a tab opened from a profile shows the profile's own. */
 export type ProxyModeChoice = ProxyMode;
@@ -53,7 +54,8 @@ export interface ConnectionDraft {
   certFile: string;
   keyFile: string;
   passphrase: string;
-  handshakeTimeoutMs: number;
+  /** Every deadline in ms, as the Timeouts row shows them (openMs 0: none); only non-defaults are sent. */
+  timeouts: FormTimeouts;
   compression: boolean;
   /** Frames the session keeps (the oldest go first). */
   historyFrames: number;
@@ -95,7 +97,7 @@ export function emptyDraft(url = ''): ConnectionDraft {
     certFile: '',
     keyFile: '',
     passphrase: '',
-    handshakeTimeoutMs: 10_000,
+    timeouts: formTimeouts(),
     compression: false,
     historyFrames: HISTORY_DEFAULTS.maxFrames,
     historyMegabytes: HISTORY_DEFAULTS.maxBytes / MIB,
@@ -215,7 +217,7 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
       ...(draft.keyFile.trim() ? { keyFile: draft.keyFile.trim() } : {}),
       ...(draft.passphrase ? { passphrase: draft.passphrase } : {}),
     },
-    handshakeTimeoutMs: draft.handshakeTimeoutMs,
+    ...timeoutsField(draft),
     compression: draft.compression,
     ...historyField(draft),
     ...keepaliveField(draft),
@@ -231,6 +233,11 @@ function reconnectField(draft: ConnectionDraft): { reconnect?: ReconnectOptionsI
 function keepaliveField(draft: ConnectionDraft): { keepalive?: KeepaliveSetting } {
   const keepalive = draftKeepalive(draft);
   return keepalive ? { keepalive } : {};
+}
+
+function timeoutsField(draft: ConnectionDraft): { timeouts?: Timeouts } {
+  const timeouts = timeoutsFromForm(draft.timeouts);
+  return timeouts ? { timeouts } : {};
 }
 
 function historyField(draft: ConnectionDraft): { history?: HistorySetting } {

@@ -13,6 +13,7 @@ import { draftKeepalive, setDraftKeepalive } from './connection-draft';
 import { setDraftReconnect } from './connection-draft';
 import type { KeepaliveSetting } from '../../../src-main/shared/model';
 import { DEFAULT_TRUST } from '../../../src-main/shared/model';
+import { formTimeouts, timeoutsFromForm, TIMEOUT_DEFAULTS, type Timeouts } from '../../../src-main/shared/timeouts';
 
 type SavedSecretsInput = z.input<typeof savedSecretsSchema>;
 
@@ -56,7 +57,7 @@ export function draftFromProfile(view: ProfileView): ConnectionDraft {
   draft.trust = tls.trust ?? DEFAULT_TRUST;
   draft.certFile = tls.certFile ?? '';
   draft.keyFile = tls.keyFile ?? '';
-  draft.handshakeTimeoutMs = view.handshakeTimeoutMs;
+  draft.timeouts = formTimeouts(view);
   setDraftHistory(draft, view.history);
   setDraftKeepalive(draft, view.keepalive);
   setDraftReconnect(draft, view.reconnect);
@@ -131,7 +132,9 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
       ...(keyFile !== '' ? { keyFile } : {}),
       passphrase: secretInput(draft.passphrase, base !== null && kept?.passphrase),
     },
-    handshakeTimeoutMs: draft.handshakeTimeoutMs,
+    // The form's timeouts say it all; the older field stays at its default (the TLS and upgrade default), which changes nothing.
+    handshakeTimeoutMs: TIMEOUT_DEFAULTS.upgradeMs,
+    ...timeoutsOf(draft),
     ...(history ? { history } : {}),
     ...keepaliveOf(draft),
     ...reconnectOf(draft, base),
@@ -189,7 +192,7 @@ export function draftFingerprint(draft: ConnectionDraft): string {
     certFile: draft.certFile.trim(),
     keyFile: draft.keyFile.trim(),
     passphrase: secretMark(draft.passphrase, kept?.passphrase),
-    handshakeTimeoutMs: draft.handshakeTimeoutMs,
+    timeouts: timeoutsFromForm(draft.timeouts) ?? null,
     history: draftHistory(draft) ?? null,
     keepalive: draftKeepalive(draft) ?? null,
   });
@@ -235,4 +238,10 @@ export function openArgFor(draft: ConnectionDraft, link: TabProfileLink | null):
   if (link && !draftDiffers(draft, link)) return { profileId: link.id, label: link.name };
   const savedSecrets = link ? savedSecretsRequest(draft, link.id) : undefined;
   return { options: draftToOptions(draft), ...(savedSecrets ? { savedSecrets } : {}), ...(link ? { label: link.name } : {}) };
+}
+
+/** The profile's deadlines from the form: only those that differ from the defaults. */
+function timeoutsOf(draft: ConnectionDraft): { timeouts?: Timeouts } {
+  const timeouts = timeoutsFromForm(draft.timeouts);
+  return timeouts ? { timeouts } : {};
 }

@@ -15,6 +15,7 @@ import { HISTORY_DEFAULTS, historyFromForm, MIB } from '../../../src-main/shared
 import { endpointUrlProblem } from '../../../src-main/shared/endpoint-url';
 import { KEEPALIVE_DEFAULTS } from '../../../src-main/shared/model';
 import { DEFAULT_TRUST, type TrustSetting } from '../../../src-main/shared/model';
+import { formTimeouts, timeoutsFromForm, TIMEOUT_DEFAULTS, type FormTimeouts, type Timeouts } from '../../../src-main/shared/timeouts';
 
 export type ProxyModeAll = (typeof PROXY_MODES)[number];
 export type SavedMessageKind = (typeof SAVED_MESSAGE_KINDS)[number];
@@ -81,7 +82,8 @@ export interface EditorDraft {
     keyFile: string;
     passphrase: SecretEdit;
   };
-  handshakeTimeoutSeconds: number;
+  /** Every deadline in ms as the Timeouts row shows them (openMs 0: none). */
+  timeouts: FormTimeouts;
   /** Frames and payload MB a session from this profile keeps. */
   history: { frames: number; megabytes: number };
   /** Keep-alive of a session from this profile (on, every 30 s, for a new profile). */
@@ -120,7 +122,7 @@ export function emptyEditorDraft(): EditorDraft {
     origin: '',
     proxy: { mode: 'auto', url: '', pacKind: 'url', pacUrl: '', pacPath: '', pacScript: '', pacPassword: secretEdit(false), username: '', password: secretEdit(false), caFiles: '' },
     tls: { caFiles: '', insecure: false, trust: DEFAULT_TRUST, certFile: '', keyFile: '', passphrase: secretEdit(false) },
-    handshakeTimeoutSeconds: 10,
+    timeouts: formTimeouts(),
     history: { frames: HISTORY_DEFAULTS.maxFrames, megabytes: HISTORY_DEFAULTS.maxBytes / MIB },
     keepalive: { enabled: true, intervalSeconds: KEEPALIVE_DEFAULTS.intervalMs / 1000, pongTimeoutSeconds: KEEPALIVE_DEFAULTS.pongTimeoutMs / 1000 },
     reconnect: {
@@ -167,7 +169,7 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
     keyFile: tls.keyFile ?? '',
     passphrase: secretEdit(tls.passphrase.set),
   };
-  draft.handshakeTimeoutSeconds = view.handshakeTimeoutMs / 1000;
+  draft.timeouts = formTimeouts(view);
   if (view.history) draft.history = { frames: view.history.maxFrames, megabytes: view.history.maxBytes / MIB };
   // A saved profile without a keep-alive has none (off), whatever a new profile proposes.
   draft.keepalive = view.keepalive
@@ -268,7 +270,9 @@ export function editorDraftToInput(draft: EditorDraft, id: string | null): Profi
       ...optional('keyFile', draft.tls.keyFile),
       passphrase: secretInputOf(draft.tls.passphrase),
     },
-    handshakeTimeoutMs: seconds(draft.handshakeTimeoutSeconds),
+    // The form's timeouts say it all; the older field stays at its default (the TLS and upgrade default), which changes nothing.
+    handshakeTimeoutMs: TIMEOUT_DEFAULTS.upgradeMs,
+    ...timeoutsOf(draft.timeouts),
     ...historyOf(draft.history),
     ...(draft.keepalive.enabled
       ? { keepalive: { intervalMs: seconds(draft.keepalive.intervalSeconds), pongTimeoutMs: seconds(draft.keepalive.pongTimeoutSeconds) } }
@@ -357,3 +361,9 @@ export const PROXY_MODE_LABELS: Readonly<Record<ProxyModeAll, string>> = {
 };
 
 export const PROXY_MODE_LIST: readonly ProxyModeAll[] = PROXY_MODES;
+
+/** The profile's deadlines from the form: only those that differ from the defaults. */
+function timeoutsOf(form: FormTimeouts): { timeouts?: Timeouts } {
+  const timeouts = timeoutsFromForm(form);
+  return timeouts ? { timeouts } : {};
+}

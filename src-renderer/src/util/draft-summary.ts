@@ -7,6 +7,7 @@ import { draftKeepalive } from '../stores/connection-draft';
 import { KEEPALIVE_DEFAULTS } from '../../../src-main/shared/model';
 import { DEFAULT_TRUST } from '../../../src-main/shared/model';
 import { trustSettingText } from '../../../src-main/shared/trust-text';
+import { DEADLINE_TEXT, formatDeadline, nonDefaultTimeouts, timeoutsFromForm } from '../../../src-main/shared/timeouts';
 
 export interface SummaryPart {
   text: string;
@@ -41,7 +42,9 @@ export function draftSummary(draft: ConnectionDraft): SummaryPart[] {
   const tls = tlsSummary(draft);
   parts.push({ text: tls.length > 0 ? `TLS (${tls.join(', ')})` : 'TLS (default)' });
   if (draft.insecure) parts.push({ text: 'verification OFF', warn: true });
-  parts.push({ text: `Timeout ${formatSeconds(draft.handshakeTimeoutMs)}` });
+  // Only the deadlines changed from their defaults: the defaults are in the README and the form.
+  const timeouts = nonDefaultTimeouts({ timeouts: timeoutsFromForm(draft.timeouts) });
+  if (timeouts.length > 0) parts.push({ text: `Timeouts: ${timeouts.map((t) => `${DEADLINE_TEXT[t.name].field} ${formatDeadline(t.ms)}`).join(', ')}` });
   // Only a history other than the default is worth the room.
   const history = draftHistory(draft);
   if (history) parts.push({ text: `Keeps ${formatCompact(history.maxFrames)} frames / ${formatMegabytes(draft.historyMegabytes)} MB` });

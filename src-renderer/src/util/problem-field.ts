@@ -18,6 +18,7 @@ const PREFIXES: [string, SetupField][] = [
   ['options.subprotocols', 'subprotocols'],
   ['options.origin', 'origin'],
   ['options.tls', 'tls'],
+  ['options.timeouts', 'timeout'],
   ['options.handshakeTimeoutMs', 'timeout'],
   ['options.proxyTimeoutMs', 'timeout'],
   ['options.openTimeoutMs', 'timeout'],

@@ -22,7 +22,8 @@ describe('draftFromProfile', () => {
       certFile: '/client.pem',
       keyFile: '/client-key.pem',
       passphrase: '',
-      handshakeTimeoutMs: 7000,
+      // The profile's older handshake timeout is the TLS and the upgrade deadline.
+      timeouts: { proxyConnectMs: 10_000, proxyAnswerMs: 15_000, tlsMs: 7000, upgradeMs: 7000, openMs: 0 },
       historyFrames: 250_000,
       historyMegabytes: 64,
       keptSecrets: { proxyPassword: true, passphrase: true },

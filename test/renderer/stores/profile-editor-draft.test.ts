@@ -28,7 +28,21 @@ describe('profile editor draft', () => {
       ],
       proxy: { ...view.proxy, password: { set: true } },
       tls: { ...view.tls, passphrase: { set: true } },
+      // The older handshake timeout (7 s) is saved as what it meant: the TLS and upgrade deadlines.
+      handshakeTimeoutMs: 10_000,
+      timeouts: { tlsMs: 7000, upgradeMs: 7000 },
     });
+  });
+
+  it('edits the deadlines: only those changed from the defaults are saved, an empty open deadline is none', () => {
+    const view = fullView();
+    const draft = editorDraftFromView({ ...view, handshakeTimeoutMs: 10_000, timeouts: { proxyAnswerMs: 30_000 } });
+    expect(draft.timeouts).toEqual({ proxyConnectMs: 10_000, proxyAnswerMs: 30_000, tlsMs: 10_000, upgradeMs: 10_000, openMs: 0 });
+    expect(editorDraftToInput(draft, view.id).timeouts).toEqual({ proxyAnswerMs: 30_000 });
+    draft.timeouts = { ...draft.timeouts, proxyAnswerMs: 15_000, openMs: 60_000 };
+    expect(editorDraftToInput(draft, view.id).timeouts).toEqual({ openMs: 60_000 });
+    draft.timeouts = { ...draft.timeouts, openMs: 0 };
+    expect(editorDraftToInput(draft, view.id).timeouts).toBeUndefined();
   });
 
   it('edits the history in frames and MB; the defaults save as no setting; a bad number is named', () => {

@@ -55,13 +55,15 @@ describe('renderer text helpers', () => {
     const draft = emptyDraft();
     draft.insecure = true;
     draft.certFile = '/keys/client.pem';
-    draft.handshakeTimeoutMs = 2500;
+    // The deadlines show only when one differs from its default, each by its field's name.
+    expect(draftSummary(draft).map((p) => p.text)).toEqual(['Headers (0)', 'Subprotocols (0)', 'TLS (client cert: client.pem)', 'verification OFF']);
+    draft.timeouts = { ...draft.timeouts, proxyAnswerMs: 30_000, upgradeMs: 2500, openMs: 60_000 };
     expect(draftSummary(draft).map((p) => p.text)).toEqual([
       'Headers (0)',
       'Subprotocols (0)',
       'TLS (client cert: client.pem)',
       'verification OFF',
-      'Timeout 2.5 s',
+      'Timeouts: Proxy answer 30 s, Upgrade 2.5 s, Open 60 s',
     ]);
     expect(draftSummary(draft).find((p) => p.warn)?.text).toBe('verification OFF');
     // The history shows only when it is not the default.
