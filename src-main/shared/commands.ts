@@ -27,6 +27,9 @@ function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
+/** A close frame's reason, in UTF-8 bytes: 125 of payload less the 2-byte code (RFC 6455 §5.5). */
+export const MAX_CLOSE_REASON_BYTES = 123;
+
 /** Close codes a client may send (RFC 6455 §7.4, as `ws` enforces them). */
 export function isSendableCloseCode(code: number): boolean {
   return (
@@ -119,7 +122,7 @@ export const commandSchemas = {
       code: z.number().int().refine(isSendableCloseCode, 'close code must be 1000–1003, 1007–1014 or 3000–4999').optional(),
       reason: z
         .string()
-        .refine((s) => utf8Length(s) <= 123, 'a close reason is at most 123 bytes')
+        .refine((s) => utf8Length(s) <= MAX_CLOSE_REASON_BYTES, `a close reason is at most ${MAX_CLOSE_REASON_BYTES} bytes`)
         .optional(),
     }),
     result: z.object({}),

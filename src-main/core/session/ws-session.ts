@@ -10,7 +10,7 @@
  */
 import type net from 'node:net';
 import WebSocket from 'ws';
-import { isSendableCloseCode } from '../../shared/commands';
+import { isSendableCloseCode, MAX_CLOSE_REASON_BYTES } from '../../shared/commands';
 import type { ErrorStage, NetError } from '../../shared/errors';
 import type { EngineEvent } from '../../shared/events';
 import type {
@@ -415,7 +415,7 @@ export class WsSession {
   close(code = 1000, reason = ''): Promise<void> {
     // The contract validates both; a caller that skipped it has a bug, caught before any state changes.
     if (!isSendableCloseCode(code)) throw new RangeError(`close code ${code} cannot be sent`);
-    if (Buffer.byteLength(reason) > 123) throw new RangeError('a close reason is at most 123 bytes');
+    if (Buffer.byteLength(reason) > MAX_CLOSE_REASON_BYTES) throw new RangeError(`a close reason is at most ${MAX_CLOSE_REASON_BYTES} bytes`);
     const state = this.state;
     if (isFinalState(state) || this.closeRequested) return this.ended;
     if (isConnectingState(state)) {

@@ -2,10 +2,11 @@
  * WebSocket close codes: validating what the user types in the close form, and naming the
  * codes the log shows (RFC 6455 §7.4.1 and the IANA registry).
  */
-import { isSendableCloseCode } from '../../../src-main/shared/commands';
+import { isSendableCloseCode, MAX_CLOSE_REASON_BYTES } from '../../../src-main/shared/commands';
 import { utf8ByteLength } from './format';
 
-export const MAX_CLOSE_REASON_BYTES = 123;
+// The contract's limit, here beside the form's other checks (the composer shows it).
+export { MAX_CLOSE_REASON_BYTES };
 
 const NAMES: Record<number, string> = {
   1000: 'Normal Closure',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandArg } from '../../../src-main/shared/commands';
+import { MAX_CLOSE_REASON_BYTES, parseCommandArg } from '../../../src-main/shared/commands';
 
 describe('parseCommandArg', () => {
   it('applies defaults to a minimal session:open', () => {
@@ -34,6 +34,10 @@ describe('parseCommandArg', () => {
     expect(parseCommandArg('session:close', { sessionId: 's1', code: 1006 }).ok).toBe(false);
     expect(parseCommandArg('session:close', { sessionId: 's1', code: 4999 }).ok).toBe(true);
     expect(parseCommandArg('session:close', { sessionId: 's1', reason: 'é'.repeat(62) }).ok).toBe(false);
+    // One limit for the contract, the session and the composer: a close frame's 125 bytes less the code.
+    expect(MAX_CLOSE_REASON_BYTES).toBe(123);
+    expect(parseCommandArg('session:close', { sessionId: 's1', reason: 'a'.repeat(MAX_CLOSE_REASON_BYTES) }).ok).toBe(true);
+    expect(parseCommandArg('session:close', { sessionId: 's1', reason: 'a'.repeat(MAX_CLOSE_REASON_BYTES + 1) }).ok).toBe(false);
   });
 
   it('checks base64 for binary sends', () => {
