@@ -3,6 +3,7 @@
  * JSON.parse messages give a position only for some errors. Run only after JSON.parse has
  * failed; it checks the syntax without building values.
  */
+import { lineAndColumn } from '../../shared/text-position';
 
 export interface JsonSyntaxError {
   /** 1-based. */
@@ -39,18 +40,6 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
 /** "line 3, column 5: expected a value, found '}'" */
 export function describeJsonSyntaxError(error: JsonSyntaxError): string {
   return `line ${error.line}, column ${error.column}: ${error.message}`;
-}
-
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line += 1;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 class Scanner {

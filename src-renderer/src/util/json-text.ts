@@ -4,6 +4,7 @@
  * (JSON.parse moves integer-like keys first) including duplicates, and an error position as
  * line and column. Iterative, so deep nesting cannot overflow the stack.
  */
+import { lineAndColumn } from '../../../src-main/shared/text-position';
 
 export type JsonNode =
   | { kind: 'object'; entries: [string, JsonNode][] }
@@ -32,18 +33,6 @@ class JsonError extends Error {
   ) {
     super(message);
   }
-}
-
-function position(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line += 1;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 function describe(char: string | undefined): string {
@@ -244,7 +233,7 @@ export function parseJson(text: string): JsonParse {
     return { ok: true, value: new Parser(text).parse() };
   } catch (error) {
     if (error instanceof JsonError) {
-      const where = position(text, error.offset);
+      const where = lineAndColumn(text, error.offset);
       return { ok: false, error: { message: error.message, offset: error.offset, ...where } };
     }
     throw error;
