@@ -32,4 +32,5 @@ export { ValueRedactor } from './capture/value-redactor';
 
 // Files: exports written where the user asked, PEM files checked before use.
 export { OutputFileError, outputProblem, writeOutputFile } from './export/output-file';
+export { MAX_IMPORT_CHARS } from './export/import-log';
 export { checkPemFile } from './tls/tls-material';

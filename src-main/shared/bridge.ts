@@ -28,13 +28,46 @@ export type TunnelscopeBridge = TunnelscopeApi & {
  * sends `call`s; each is answered by one `result` with the same `id`. Events are pushed as
  * they happen. A message the host cannot read at all (not JSON, no usable id) is answered
  * with `id: -1` and an INVALID_ARGUMENT result that says what was wrong.
+ *
+ * A call larger than one message (an imported log) travels in parts, since the host refuses
+ * messages over its limit (`--max-message-mb`): the JSON text of its `arg` cut into
+ * `call-part`s numbered 0…total-1, sent in order, then the `call` with `parts: total` and no
+ * `arg`. The host joins them (src-main/web/call-parts.ts) and answers the call once; a part
+ * sequence it refuses gets one error result with the call's id, and its remaining parts are
+ * dropped unanswered.
  */
-export const webClientMessageSchema = z.object({
-  type: z.literal('call'),
-  id: z.number().int().min(0),
-  name: z.enum(COMMAND_NAMES as [string, ...string[]]),
-  arg: z.unknown(),
-});
+/** Most parts one call may have (a 320 MiB import in 256 Ki-character parts is 1,280). */
+export const MAX_CALL_PARTS = 4096;
+
+const callId = z.number().int().min(0);
+const commandName = z.enum(COMMAND_NAMES as [string, ...string[]]);
+
+export const webCallSchema = z
+  .object({
+    type: z.literal('call'),
+    id: callId,
+    name: commandName,
+    arg: z.unknown().optional(),
+    /** The arg came in this many `call-part`s. */
+    parts: z.number().int().min(2).max(MAX_CALL_PARTS).optional(),
+  })
+  .refine((call) => call.parts === undefined || call.arg === undefined, { message: 'a call sent in parts carries no arg', path: ['arg'] });
+export type WebCall = z.infer<typeof webCallSchema>;
+
+export const webCallPartSchema = z
+  .object({
+    type: z.literal('call-part'),
+    id: callId,
+    name: commandName,
+    index: z.number().int().min(0).max(MAX_CALL_PARTS - 1),
+    total: z.number().int().min(2).max(MAX_CALL_PARTS),
+    /** The next slice of the JSON text of the call's arg. */
+    data: z.string(),
+  })
+  .refine((part) => part.index < part.total, { message: 'index must be below total', path: ['index'] });
+export type WebCallPart = z.infer<typeof webCallPartSchema>;
+
+export const webClientMessageSchema = z.discriminatedUnion('type', [webCallSchema, webCallPartSchema]);
 export type WebClientMessage = z.infer<typeof webClientMessageSchema>;
 
 export const webServerMessageSchema = z.discriminatedUnion('type', [

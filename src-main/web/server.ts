@@ -7,6 +7,7 @@
  *
  * Wire protocol (src-main/shared/bridge.ts): the page sends `{type:'call', id, name, arg}`
  * and gets `{type:'result', id, result}`; engine events are pushed as `{type:'event', event}`.
+ * A larger call (an imported log) comes in `call-part`s, joined per page (call-parts.ts).
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
@@ -15,6 +16,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { COMMAND_NAMES } from '../shared/commands';
 import type { EngineEvent } from '../shared/events';
 import { webClientMessageSchema, type WebServerMessage } from '../shared/bridge';
+import { CallParts, DEFAULT_MAX_IMPORT_UPLOAD_CHARS } from './call-parts';
 import { fail, type Result } from '../shared/result';
 import { formatHostPort } from '../shared/host-port';
 import { allowedHostHeaders, checkHost, checkOrigin, checkToken, newAccessToken, tokenCookie, type AccessPolicy } from './access';
@@ -45,6 +47,11 @@ export interface WebHostOptions {
   token?: string;
   /** Largest message a page may send (binary sends arrive as base64 text); default 8 MiB. */
   maxPayloadBytes?: number;
+  /**
+   * Largest `frames:import` argument (JSON characters) a page may send in parts; default the
+   * engine's import bound plus room for escaping. Other calls in parts: at most maxPayloadBytes.
+   */
+  maxImportUploadChars?: number;
   /** Bytes waiting to go out to one page before it gets no more events until they drain; default 16 MiB. */
   maxBufferedBytes?: number;
   /** Serve HTTPS and WSS with this key and certificate (PEM); plain HTTP without. */
@@ -150,6 +157,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, page.clientId));
   });
 
+  const maxImportUploadChars = options.maxImportUploadChars ?? DEFAULT_MAX_IMPORT_UPLOAD_CHARS;
+
   function upgradeRefusal(request: IncomingMessage, rawPath: string, query: URLSearchParams): { status: number; reason: string } | undefined {
     const host = checkHost(request.headers, policy);
     if (host && !host.ok) return host;
@@ -163,6 +172,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   function onConnection(ws: WebSocket, clientId: string): void {
     sockets.add(ws);
+    const parts = new CallParts({ maxMessageChars: maxPayload, maxLargeChars: maxImportUploadChars });
     options.engine.clientConnected?.(clientId);
     ws.on('error', (error) => {
       // A message over maxPayload: ws is already closing with 1009 and a reason; let the
@@ -177,15 +187,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sockets.delete(ws);
       options.engine.clientDisconnected?.(clientId);
       backlog.forget(ws);
+      // A page gone mid-upload: its parts go with it.
+      parts.clear();
     });
     ws.on('message', (data, isBinary) => {
-      void answer(ws, data, isBinary, clientId);
+      void answer(ws, data, isBinary, clientId, parts);
     });
   }
 
-  async function answer(ws: WebSocket, data: RawData, isBinary: boolean, clientId: string): Promise<void> {
-    const { id, result } = await runMessage(gatedEngine, isBinary ? undefined : rawText(data), { clientId });
-    send(ws, { type: 'result', id, result });
+  async function answer(ws: WebSocket, data: RawData, isBinary: boolean, clientId: string, parts: CallParts): Promise<void> {
+    const answered = await runMessage(gatedEngine, isBinary ? undefined : rawText(data), { clientId }, parts);
+    if (answered) send(ws, { type: 'result', id: answered.id, result: answered.result });
   }
 
   function send(ws: WebSocket, message: WebServerMessage): void {
@@ -279,13 +291,15 @@ function rawText(data: RawData): string {
 /**
  * One message from a page → the answer to send back. Never throws: bad JSON, a bad shape or
  * an unknown command get an error result (with the message's id when it had a usable one,
- * else -1, see the protocol in bridge.ts).
+ * else -1, see the protocol in bridge.ts). A part of a call (`parts`: the page's uploads) is
+ * answered only when refused; the call that ends it runs with the joined arg.
  */
 export async function runMessage(
   engine: WebHostEngine,
   text: string | undefined,
   caller?: { clientId: string },
-): Promise<{ id: number; result: Result<unknown> }> {
+  parts?: CallParts,
+): Promise<{ id: number; result: Result<unknown> } | undefined> {
   if (text === undefined) {
     return { id: -1, result: fail('INVALID_ARGUMENT', 'bad message: the web host accepts JSON text messages, not binary ones') };
   }
@@ -306,9 +320,26 @@ export async function runMessage(
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
     const message = `bad message: ${where ? `${where}: ` : ''}${issue?.message ?? 'not a {type:"call", id, name, arg} object'}`;
-    return { id, result: fail('INVALID_ARGUMENT', message, where) };
+    const result = fail('INVALID_ARGUMENT', message, where);
+    // A malformed part ends its sequence: what was held is freed, the rest is dropped.
+    if (parts && id >= 0 && typeof json === 'object' && json !== null && 'type' in json && json.type === 'call-part') parts.refuse(id, result);
+    return { id, result };
   }
-  const { id, name, arg } = parsed.data;
+  const message = parsed.data;
+  if (message.type === 'call-part') {
+    if (!parts) return { id: message.id, result: fail('INVALID_ARGUMENT', 'bad message: this host takes no calls in parts') };
+    const refusal = parts.add(message);
+    return refusal === undefined ? undefined : { id: message.id, result: refusal };
+  }
+  const { id, name } = message;
+  let arg = message.arg;
+  if (message.parts !== undefined) {
+    if (!parts) return { id, result: fail('INVALID_ARGUMENT', 'bad message: this host takes no calls in parts') };
+    const joined = parts.finish({ ...message, parts: message.parts });
+    if (joined.kind === 'dropped') return undefined;
+    if (joined.kind === 'refused') return { id, result: joined.result };
+    arg = joined.arg;
+  }
   try {
     return { id, result: await engine.invoke(name, arg, caller) };
   } catch (error) {

@@ -7,9 +7,10 @@
  * When the host says the page fell behind and has caught up (events were skipped meanwhile,
  * see src-main/web/event-backlog.ts), `onEventsMissed` listeners hear it and resync.
  */
-import { webServerMessageSchema, type TunnelscopeBridge, type WebClientMessage } from '../../../src-main/shared/bridge';
+import { webServerMessageSchema, type TunnelscopeBridge, type WebCall } from '../../../src-main/shared/bridge';
 import type { CommandName } from '../../../src-main/shared/commands';
 import { fail } from '../../../src-main/shared/result';
+import { callMessages } from './call-parts';
 import { checkedBridge } from './checked-bridge';
 
 export type WebHostConnectionState = 'connecting' | 'open' | 'lost';
@@ -72,7 +73,7 @@ interface Pending {
 }
 
 interface Waiting {
-  message: WebClientMessage;
+  message: WebCall;
   pending: Pending;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -171,26 +172,31 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
     }
   }
 
-  function transmit(message: WebClientMessage, item: Pending): void {
+  function transmit(message: WebCall, item: Pending): void {
     const ws = socket;
     if (!ws || ws.readyState !== OPEN) {
       item.resolve(fail('INTERNAL', `${LOST_MESSAGE}: ${item.name} was not sent.`));
       return;
     }
-    let text: string;
+    // A large arg (an imported log) goes in parts: the host refuses messages over its limit.
+    let messages: ReturnType<typeof callMessages>;
     try {
-      text = JSON.stringify(message);
+      messages = callMessages(message);
     } catch (error) {
       item.resolve(fail('INVALID_ARGUMENT', `${item.name}: the argument cannot be sent (${error instanceof Error ? error.message : String(error)})`));
       return;
     }
+    if (!messages.ok) {
+      item.resolve(fail('LIMIT_REACHED', `${item.name}: ${messages.reason}`));
+      return;
+    }
     pending.set(message.id, item);
-    ws.send(text);
+    for (const text of messages.texts) ws.send(text);
   }
 
   function call(name: CommandName, arg: unknown): Promise<unknown> {
     return new Promise<unknown>((resolve) => {
-      const message: WebClientMessage = { type: 'call', id: nextId++, name, arg };
+      const message: WebCall = { type: 'call', id: nextId++, name, arg };
       const item: Pending = { name, resolve };
       if (closedForGood) {
         resolve(fail('INTERNAL', `The web bridge is closed: ${name} was not sent.`));

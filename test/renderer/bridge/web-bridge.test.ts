@@ -5,6 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../../src-main/shared/events';
+import { webClientMessageSchema } from '../../../src-main/shared/bridge';
+import { callMessages } from '../../../src-renderer/src/bridge/call-parts';
 import { createWebBridge, sameOriginApiUrl, type WebBridge } from '../../../src-renderer/src/bridge/web-bridge';
 import { socketFactory } from './fake-socket';
 
@@ -257,5 +259,49 @@ describe('limits the web host enforces', () => {
       error: { code: 'INTERNAL', message: expect.stringContaining('because a message was too big (message too big: the web host accepts at most 8 MiB (--max-message-mb))') },
     });
     expect(connection.lastCloseReason).toBe('the web host refused a message as too big (message too big: the web host accepts at most 8 MiB (--max-message-mb))');
+  });
+});
+
+describe('calls larger than one message', () => {
+  it('sends a large import as parts of its arg’s JSON, then the call, each part under 1 MiB', async () => {
+    const { bridge } = makeBridge();
+    factory.last().open();
+    // Quotes and non-ASCII grow when the part is itself JSON; every part must still fit.
+    const text = `{"k":"é✓"}\n`.repeat(120_000);
+    const pending = bridge['frames:import']({ format: 'ndjson', text, name: 'big.ndjson' });
+    const sent = factory.last().sent;
+    const messages = factory.last().calls();
+    const final = messages.at(-1);
+    const parts = messages.slice(0, -1);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(final).toEqual({ type: 'call', id: expect.any(Number), name: 'frames:import', parts: parts.length });
+    parts.forEach((part, index) => expect(part).toMatchObject({ type: 'call-part', id: final?.id, name: 'frames:import', index, total: parts.length }));
+    for (const message of sent) expect(new TextEncoder().encode(message).length).toBeLessThan(1024 * 1024);
+    const joined = parts.map((part) => ('data' in part && typeof part.data === 'string' ? part.data : '')).join('');
+    expect(JSON.parse(joined)).toEqual({ format: 'ndjson', text, name: 'big.ndjson' });
+    const value = { sessionId: 'imp-1', format: 'ndjson', frames: 120_000, notes: [] };
+    factory.last().receive({ type: 'result', id: final?.id, result: { ok: true, value } });
+    expect(await pending).toEqual({ ok: true, value });
+  });
+
+  it('resolves the call with the host’s refusal of its parts', async () => {
+    const { bridge } = makeBridge();
+    factory.last().open();
+    const pending = bridge['frames:import']({ text: 'x'.repeat(600_000), name: 'big.ndjson' });
+    const id = factory.last().calls()[0]?.id;
+    const error = { code: 'LIMIT_REACHED', message: 'frames:import: too large for the web host: more than 320 MiB of JSON text', path: 'arg' };
+    factory.last().receive({ type: 'result', id, result: { ok: false, error } });
+    expect(await pending).toEqual({ ok: false, error });
+  });
+
+  it('never cuts a surrogate pair between two parts', () => {
+    const messages = callMessages({ type: 'call', id: 1, name: 'frames:import', arg: { text: '😀'.repeat(10), name: 'e' } }, 8);
+    if (!messages.ok) throw new Error(messages.reason);
+    const parts = messages.texts.slice(0, -1).map((text) => webClientMessageSchema.parse(JSON.parse(text)));
+    for (const part of parts) {
+      if (part.type !== 'call-part') throw new Error('expected a part');
+      expect(part.data).not.toMatch(/[\uD800-\uDBFF]$/);
+      expect(part.data).not.toMatch(/^[\uDC00-\uDFFF]/);
+    }
   });
 });
