@@ -262,6 +262,15 @@ for (const size of SIZES) {
       await page.getByRole('button', { name: 'Fold the connection setup to one line' }).click();
       await expect(folded).toBeFocused();
       expect(await visibleLogRows(page)).toBeGreaterThan(unfoldedRows);
+
+      // Still folded after a disconnect: another URL and Connect, right there.
+      await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+      await expect(stateOf(page)).toContainText('closed');
+      await expect(folded).toBeVisible();
+      await page.getByLabel('URL', { exact: true }).fill(`${echo.url}/rows-again`);
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await expect(stateOf(page)).toContainText('open');
+      await expect(activeTab(page)).toContainText('rows-again');
     });
 
     test('the splitters resize the sessions list and the frame detail, remembered after a reload', async ({ page }) => {
