@@ -17,6 +17,7 @@ import { printable, terminalJsonText, terminalWriter } from './terminal-text';
 import type { ProfilesCommand } from './profiles-args';
 import { historyText } from './history-text';
 import { keepaliveText } from './keepalive-text';
+import { timeoutsText } from './timeouts-text';
 import { storeWarnings } from './store-warnings';
 import { DEFAULT_TRUST } from '../shared/model';
 import { trustSettingText } from '../shared/trust-text';
@@ -94,7 +95,7 @@ async function show(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   if (found.tls.certFile !== undefined) {
     row('Client certificate', `${found.tls.certFile}, key ${found.tls.keyFile ?? '?'}, passphrase ${secret(found.tls.passphrase)}`);
   }
-  row('Handshake timeout', `${found.handshakeTimeoutMs} ms`);
+  row('Timeouts', timeoutsText(found));
   const r = found.reconnect;
   row(
     'Reconnect',

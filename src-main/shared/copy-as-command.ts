@@ -20,6 +20,7 @@ import { KEEPALIVE_DEFAULTS } from './model';
 import { DEFAULT_TRUST } from './model';
 import { RECONNECT_DEFAULTS } from './model';
 import { trustSettingText } from './trust-text';
+import { DEADLINE_TEXT, nonDefaultTimeouts } from './timeouts';
 import { sendingWords, type CopySending } from './copy-sends';
 
 export type CommandTool = 'tunnelscope' | 'websocat' | 'wscat';
@@ -303,14 +304,10 @@ function proxyPasswordUnplaced(tool: string, plan: ProxyPlan, secrets: SecretLed
   secrets.unplaced('proxy', plan.kind === 'none' ? 'the command connects without a proxy' : `${tool} does not resolve proxies, so the command names none`);
 }
 
-function timeoutNotes(tool: string, options: ConnectionOptionsInput, notes: string[], openTimeout: boolean): void {
-  if (!openTimeout && options.openTimeoutMs !== undefined) notes.push(`${tool} has no option for the ${options.openTimeoutMs} ms open deadline`);
-  if (options.handshakeTimeoutMs !== undefined && options.handshakeTimeoutMs !== 10_000) {
-    notes.push(`${tool} has no option for the ${options.handshakeTimeoutMs} ms handshake deadline`);
-  }
-  if (options.proxyTimeoutMs !== undefined && options.proxyTimeoutMs !== 15_000) {
-    notes.push(`${tool} has no option for the ${options.proxyTimeoutMs} ms proxy deadline`);
-  }
+/** The deadlines changed from their defaults that `tool` cannot be told (tunnelscope connect takes them all). */
+function timeoutNotes(tool: string, options: ConnectionOptionsInput, notes: string[], carried: boolean): void {
+  if (carried) return;
+  for (const { name, ms } of nonDefaultTimeouts(options)) notes.push(`${tool} has no option for the ${ms} ms ${DEADLINE_TEXT[name].words} deadline`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -362,7 +359,8 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
   if (tls?.insecure === true) words.push('--insecure');
   if (tls?.certFile !== undefined && tls.keyFile !== undefined) words.push('--cert', shellQuote(tls.certFile), '--key', shellQuote(tls.keyFile));
   secrets.unplaced('passphrase', 'tunnelscope connect has no option for the key passphrase: use a key without one');
-  if (options.openTimeoutMs !== undefined) words.push('--timeout', String(options.openTimeoutMs));
+  // Every deadline changed from its default, by its own flag (older fields included).
+  for (const { name, ms } of nonDefaultTimeouts(options)) words.push(DEADLINE_TEXT[name].flag, String(ms));
   timeoutNotes('tunnelscope connect', options, notes, true);
   historyWords(options, words, notes);
   keepaliveWords(options, words, notes);

@@ -108,7 +108,7 @@ test('create a profile with every kind of field, then edit it', async ({ page })
   await expect(dialog.getByRole('img', { name: 'Header 1 value: saved, hidden' })).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Replace header 1 value', exact: true })).toBeVisible();
   expect(await dialog.innerHTML()).not.toContain('e2e-secret-7f3a9c');
-  await dialog.getByLabel('Handshake timeout', { exact: true }).fill('5');
+  await dialog.getByLabel('Upgrade deadline, seconds', { exact: true }).fill('5');
   // A history out of bounds is named next to it, and keeps the profile from saving.
   await dialog.getByLabel('History kept', { exact: true }).fill('50');
   await dialog.getByRole('button', { name: 'Save profile', exact: true }).click();
@@ -133,7 +133,7 @@ test('after a restart of the web host on the same data folder the profile is sti
   await openInspector(page, currentHost().url);
   await expect(profileItem(page, 'local echo')).toBeVisible();
   await profileAction(page, 'local echo', 'Edit…');
-  await expect(editor(page).getByLabel('Handshake timeout', { exact: true })).toHaveValue('5');
+  await expect(editor(page).getByLabel('Upgrade deadline, seconds', { exact: true })).toHaveValue('5');
   await expect(editor(page).getByLabel('History kept', { exact: true })).toHaveValue('200000');
   await expect(editor(page).getByLabel('Payload kept, MB')).toHaveValue('128');
   await expect(editor(page).getByLabel('Message 1 body', { exact: true })).toHaveValue('hello again from a profile');

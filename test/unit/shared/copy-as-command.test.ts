@@ -96,6 +96,20 @@ describe('tunnelscope connect', () => {
     expect(shellWords(copied.command).slice(3)).toEqual(words);
   });
 
+  it('carries each deadline changed from its default by its own flag; the other tools say they cannot', () => {
+    const words = (options: Partial<ConnectionOptionsInput>): string[] =>
+      shellWords(copyAsCommand('tunnelscope', { ...base, proxy: { mode: 'none' }, ...options }).command).slice(4);
+    expect(words({})).toEqual([]);
+    expect(words({ timeouts: { proxyConnectMs: 10_000, proxyAnswerMs: 15_000 } })).toEqual([]);
+    expect(words({ timeouts: { proxyConnectMs: 4000, proxyAnswerMs: 30_000, tlsMs: 5000, upgradeMs: 20_000, openMs: 60_000 } })).toEqual([
+      '--proxy-connect-timeout', '4000', '--proxy-answer-timeout', '30000', '--tls-timeout', '5000', '--upgrade-timeout', '20000', '--timeout', '60000',
+    ]);
+    // A profile's older handshake timeout is the TLS and upgrade deadlines.
+    expect(words({ handshakeTimeoutMs: 7000 })).toEqual(['--tls-timeout', '7000', '--upgrade-timeout', '7000']);
+    const wscat = copyAsCommand('wscat', { ...base, timeouts: { proxyAnswerMs: 30_000 } });
+    expect(wscat.notes).toContain('wscat has no option for the 30000 ms proxy answer deadline');
+  });
+
   it('carries a history other than the default as --keep-frames and --keep-mb', () => {
     const words = (history: ConnectionOptionsInput['history']): string[] =>
       shellWords(copyAsCommand('tunnelscope', { ...base, proxy: { mode: 'none' }, ...(history ? { history } : {}) }).command).slice(4);

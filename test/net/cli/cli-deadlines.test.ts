@@ -1,0 +1,91 @@
+/**
+ * The deadlines on the command line, as a user runs it: a peer on 127.0.0.1 that goes silent,
+ * a tiny deadline given by its flag; the failure names that deadline and the hint gives the
+ * same flag with a longer value. Asserts which deadline fired, never how long it took.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
+/** Generous: a spawn of node + tsx takes ~1 s on a busy 2-core machine. */
+const SPAWN_BUDGET_MS = 15_000;
+
+const children = new Set<ChildProcess>();
+const servers: net.Server[] = [];
+const sockets = new Set<net.Socket>();
+
+afterEach(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  for (const socket of sockets) socket.destroy();
+  for (const server of servers.splice(0)) await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** Accepts, reads, never answers: a proxy that never answers CONNECT, a server that never answers the upgrade. */
+async function silentPort(): Promise<number> {
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.resume();
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!/_proxy$/i.test(name) && name !== 'NO_COLOR') env[name] = value;
+  }
+  return { ...env, NO_COLOR: '1' };
+}
+
+function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stdout?.resume();
+  child.stdin?.end();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+describe('tunnelscope connect: the deadline that fired, and its flag', () => {
+  it('--upgrade-timeout: a server that never answers the upgrade', async () => {
+    const port = await silentPort();
+    const run = await runCli(['connect', `ws://127.0.0.1:${port}/`, '--no-proxy', '--listen', '--upgrade-timeout', '300']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('HANDSHAKE_TIMEOUT');
+    expect(run.stderr).toContain('upgrade deadline 300 ms');
+    expect(run.stderr).toContain('To wait longer: --upgrade-timeout 600 (now 300 ms).');
+    expect(run.stderr).not.toContain('connection options');
+  });
+
+  it('--proxy-answer-timeout: a proxy that never answers CONNECT', async () => {
+    const port = await silentPort();
+    const run = await runCli(['connect', 'ws://echo.test/', '--proxy', `http://127.0.0.1:${port}`, '--listen', '--proxy-answer-timeout', '300']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PROXY_TIMEOUT');
+    expect(run.stderr).toContain('proxy answer deadline 300 ms');
+    expect(run.stderr).toContain('To wait longer: --proxy-answer-timeout 600 (now 300 ms).');
+  });
+
+  it('a bad deadline is a usage error naming the flag', async () => {
+    const run = await runCli(['connect', 'ws://127.0.0.1:9/', '--tls-timeout', 'soon']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--tls-timeout must be a whole number of milliseconds, got "soon"');
+  });
+});
