@@ -238,7 +238,7 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
   OPEN_TIMEOUT: {
     stage: 'connect',
     message: 'The connection did not open before the deadline.',
-    hint: 'The stage says which leg was still running when the deadline passed; check that leg, or allow more time if the network is slow.',
+    hint: 'The stage says which leg was still running when the deadline passed: check that leg first.',
   },
   PROTOCOL_INVALID_UTF8: {
     stage: 'protocol',
