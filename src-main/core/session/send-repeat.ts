@@ -14,6 +14,8 @@ import type { Clock, TimerHandle } from '../net/clock';
 
 /** At most one progress event per this long while the repeat runs (a 0 ms repeat sends thousands a second). */
 export const REPEAT_PROGRESS_EVERY_MS = 100;
+/** Sends per timer turn at a 0 ms interval. */
+export const ZERO_INTERVAL_BURST = 64;
 
 /** What a repeat needs of a session (WsSession and WsConnection both give it). */
 export interface RepeatTarget {
@@ -96,6 +98,21 @@ export class SendRepeat {
 
   private sendNext(): number | undefined {
     this.timer = undefined;
+    // At 0 ms a burst per timer turn: a timer alone (≥ 1 ms in Node) would cap a repeat near
+    // 1,000 sends a second. The queue is still checked before each send.
+    const burst = this.config.intervalMs === 0 ? ZERO_INTERVAL_BURST : 1;
+    let first: number | undefined;
+    for (let i = 0; i < burst; i++) {
+      const seq = this.sendOne();
+      if (seq === undefined || this.finished) return first ?? seq;
+      first ??= seq;
+    }
+    this.timer = this.config.clock.setTimeout(() => this.sendNext(), this.config.intervalMs);
+    return first;
+  }
+
+  /** One send; its seq, or undefined when it waits or the repeat ended. */
+  private sendOne(): number | undefined {
     if (this.finished) return undefined;
     const { target, highWaterMark } = this.config;
     if (target.state !== 'open') {
@@ -116,12 +133,8 @@ export class SendRepeat {
       return undefined;
     }
     this.sent += 1;
-    if (this.config.count !== null && this.sent >= this.config.count) {
-      this.finish('done');
-      return seq;
-    }
-    this.progress();
-    this.timer = this.config.clock.setTimeout(() => this.sendNext(), this.config.intervalMs);
+    if (this.config.count !== null && this.sent >= this.config.count) this.finish('done');
+    else this.progress();
     return seq;
   }
 

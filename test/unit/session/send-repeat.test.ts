@@ -4,7 +4,7 @@ import type { EngineEventOf } from '../../../src-main/shared/events';
 import type { SessionState } from '../../../src-main/shared/model';
 import type { SessionStats } from '../../../src-main/shared/stats';
 import { NetFailure } from '../../../src-main/core/errors/net-failure';
-import { SendRepeat, type RepeatTarget } from '../../../src-main/core/session/send-repeat';
+import { SendRepeat, ZERO_INTERVAL_BURST, type RepeatTarget } from '../../../src-main/core/session/send-repeat';
 import { ManualClock } from '../../support/manual-clock';
 
 const MARK = 1000;
@@ -152,7 +152,25 @@ describe('SendRepeat', () => {
     expect(events).toEqual([expect.objectContaining({ status: 'waiting', sent: 0 })]);
     target.queued = 0;
     sender.sessionEvent(statsEvent);
-    expect(target.sent).toEqual(['m1']);
+    expect(target.sent).toEqual(['m1', 'm2']);
+    expect(events.at(-1)).toMatchObject({ status: 'done', sent: 2 });
+  });
+
+  it('at 0 ms sends a bounded burst per timer turn, checking the queue before each send', () => {
+    const { clock, target, sender } = setup({ count: 10 * ZERO_INTERVAL_BURST, intervalMs: 0 });
+    sender.start();
+    expect(target.sent).toHaveLength(ZERO_INTERVAL_BURST);
+    expect(clock.pending).toBe(1);
+    // The queue fills mid-burst: the burst stops there and waits, with no timer left.
+    const send = target.send.bind(target);
+    target.send = (kind, payload) => {
+      const seq = send(kind, payload);
+      if (target.sent.length === ZERO_INTERVAL_BURST + 3) target.queued = MARK;
+      return seq;
+    };
+    clock.advance(0);
+    expect(target.sent).toHaveLength(ZERO_INTERVAL_BURST + 3);
+    expect(clock.pending).toBe(0);
   });
 
   it('a stop while waiting ends it', () => {
