@@ -26,10 +26,6 @@ export async function selectFrames(store: FrameStore, filter: CompiledFilter | u
   return { kind: 'list', seqs };
 }
 
-export function selectionSize(selection: FrameSelection): number {
-  return selection.kind === 'list' ? selection.seqs.length : selection.to >= selection.from && selection.to > 0 ? selection.to - selection.from + 1 : 0;
-}
-
 export function* selectedSeqs(selection: FrameSelection): Generator<number> {
   if (selection.kind === 'list') {
     yield* selection.seqs;

@@ -26,7 +26,6 @@ export const storedProfileSchema = z
   })
   .superRefine(checkUniqueItemIds);
 export type StoredProfile = z.output<typeof storedProfileSchema>;
-export type StoredHeader = StoredProfile['headers'][number];
 
 export interface StoredDocument {
   version: typeof CURRENT_VERSION;
@@ -34,12 +33,6 @@ export interface StoredDocument {
   revision: number;
   profiles: StoredProfile[];
 }
-
-export const storedDocumentHeadSchema = z.object({
-  version: z.literal(CURRENT_VERSION),
-  revision: z.number().int().min(0),
-  profiles: z.array(z.unknown()),
-});
 
 export function emptyDocument(): StoredDocument {
   return { version: CURRENT_VERSION, revision: 0, profiles: [] };
