@@ -6,17 +6,26 @@ import {
   encodeClosePayload,
   textPreview,
 } from '../../../src-main/core/session/frame-store';
+import type { FrameSummary } from '../../../src-main/shared/model';
 
 const text = (s: string): Buffer => Buffer.from(s, 'utf8');
+
+/** Records a frame through the store's one entry point (push) and reads its summary back. */
+function pushed(store: FrameStore, ...frame: Parameters<FrameStore['push']>): FrameSummary {
+  const seq = store.push(...frame);
+  const summary = store.summary(seq);
+  if (summary === undefined) throw new Error(`frame ${seq} was not stored`);
+  return summary;
+}
 
 describe('FrameStore', () => {
   it('numbers frames from 1 without gaps and keeps their payloads', () => {
     const store = new FrameStore();
     expect(store.firstSeq).toBe(0);
     expect(store.lastSeq).toBe(0);
-    const a = store.append('out', 'text', text('hello'));
-    const b = store.append('in', 'binary', Buffer.from([1, 2, 255]));
-    const c = store.append('in', 'ping', Buffer.alloc(0));
+    const a = pushed(store, 'out', 'text', text('hello'));
+    const b = pushed(store, 'in', 'binary', Buffer.from([1, 2, 255]));
+    const c = pushed(store, 'in', 'ping', Buffer.alloc(0));
     expect([a.seq, b.seq, c.seq]).toEqual([1, 2, 3]);
     expect(a).toMatchObject({ dir: 'out', opcode: 'text', size: 5, preview: 'hello', truncated: false });
     expect(b).toMatchObject({ dir: 'in', opcode: 'binary', size: 3, preview: '01 02 ff', truncated: false });
@@ -34,14 +43,14 @@ describe('FrameStore', () => {
   it('copies payloads, so a caller reusing its buffer does not change the stored frame', () => {
     const store = new FrameStore();
     const buf = text('abc');
-    store.append('in', 'text', buf);
+    store.push('in', 'text', buf);
     buf.write('xyz');
     expect(store.get(1)?.text).toBe('abc');
   });
 
   it('evicts the oldest frames by count and counts them', () => {
     const store = new FrameStore({ maxFrames: 3 });
-    for (let i = 1; i <= 5; i++) store.append('in', 'text', text(`m${i}`));
+    for (let i = 1; i <= 5; i++) store.push('in', 'text', text(`m${i}`));
     expect(store.count).toBe(3);
     expect(store.dropped).toBe(2);
     expect(store.firstSeq).toBe(3);
@@ -55,12 +64,12 @@ describe('FrameStore', () => {
 
   it('evicts the oldest frames by payload bytes', () => {
     const store = new FrameStore({ maxBytes: 10 });
-    store.append('in', 'binary', Buffer.alloc(4, 1)); // 1
-    store.append('in', 'binary', Buffer.alloc(4, 2)); // 2
-    store.append('in', 'binary', Buffer.alloc(4, 3)); // 3: 12 > 10, evicts 1
+    store.push('in', 'binary', Buffer.alloc(4, 1)); // 1
+    store.push('in', 'binary', Buffer.alloc(4, 2)); // 2
+    store.push('in', 'binary', Buffer.alloc(4, 3)); // 3: 12 > 10, evicts 1
     expect(store.firstSeq).toBe(2);
     expect(store.bytes).toBe(8);
-    store.append('in', 'binary', Buffer.alloc(10, 4)); // 4: evicts 2 and 3
+    store.push('in', 'binary', Buffer.alloc(10, 4)); // 4: evicts 2 and 3
     expect(store.firstSeq).toBe(4);
     expect(store.dropped).toBe(3);
     expect(store.bytes).toBe(10);
@@ -69,20 +78,20 @@ describe('FrameStore', () => {
 
   it('drops a single frame larger than the whole byte budget, and counts it', () => {
     const store = new FrameStore({ maxBytes: 8 });
-    store.append('in', 'text', text('ok'));
-    const big = store.append('in', 'binary', Buffer.alloc(9));
-    expect(big.seq).toBe(2);
+    store.push('in', 'text', text('ok'));
+    const bigSeq = store.push('in', 'binary', Buffer.alloc(9));
+    expect(bigSeq).toBe(2);
     expect(store.count).toBe(0);
     expect(store.dropped).toBe(2);
     expect(store.firstSeq).toBe(0);
     expect(store.get(2)).toBeUndefined();
-    expect(store.append('in', 'text', text('next')).seq).toBe(3);
+    expect(store.push('in', 'text', text('next'))).toBe(3);
     expect(store.firstSeq).toBe(3);
   });
 
   it('pages across the eviction boundary, starting at the oldest stored frame', () => {
     const store = new FrameStore({ maxFrames: 4 });
-    for (let i = 1; i <= 10; i++) store.append(i % 2 ? 'in' : 'out', 'text', text(`m${i}`));
+    for (let i = 1; i <= 10; i++) store.push(i % 2 ? 'in' : 'out', 'text', text(`m${i}`));
     const page = store.page(1, 3);
     expect(page.firstSeq).toBe(7);
     expect(page.lastSeq).toBe(10);
@@ -97,7 +106,7 @@ describe('FrameStore', () => {
 
   it('keeps order and payloads while the ring wraps and grows many times', () => {
     const store = new FrameStore({ maxFrames: 3000, maxBytes: 3 * 1024 * 1024 });
-    for (let i = 1; i <= 10_000; i++) store.append('in', 'binary', Buffer.alloc(i % 500, i % 251));
+    for (let i = 1; i <= 10_000; i++) store.push('in', 'binary', Buffer.alloc(i % 500, i % 251));
     expect(store.lastSeq).toBe(10_000);
     expect(store.count).toBeLessThanOrEqual(3000);
     expect(store.bytes).toBeLessThanOrEqual(3 * 1024 * 1024);
@@ -144,10 +153,10 @@ describe('FrameStore', () => {
   it('stores large payloads in slabs of their own and frees them on eviction', () => {
     const store = new FrameStore({ maxBytes: 2 * 1024 * 1024 });
     const big = Buffer.alloc(900 * 1024, 7);
-    store.append('in', 'binary', big);
-    store.append('in', 'text', text('small'));
-    store.append('in', 'binary', big);
-    store.append('in', 'binary', big); // evicts the first big one
+    store.push('in', 'binary', big);
+    store.push('in', 'text', text('small'));
+    store.push('in', 'binary', big);
+    store.push('in', 'binary', big); // evicts the first big one
     expect(store.firstSeq).toBe(2);
     expect(store.get(2)?.text).toBe('small');
     expect(store.payload(4)?.equals(big)).toBe(true);
@@ -156,11 +165,11 @@ describe('FrameStore', () => {
   it('caps text previews and marks them truncated', () => {
     const store = new FrameStore();
     const long = 'x'.repeat(TEXT_PREVIEW_CHARS + 1);
-    const summary = store.append('in', 'text', text(long));
+    const summary = pushed(store, 'in', 'text', text(long));
     expect(summary.preview).toBe('x'.repeat(TEXT_PREVIEW_CHARS));
     expect(summary.truncated).toBe(true);
     expect(store.get(1)?.text).toBe(long);
-    const exact = store.append('in', 'text', text('y'.repeat(TEXT_PREVIEW_CHARS)));
+    const exact = pushed(store, 'in', 'text', text('y'.repeat(TEXT_PREVIEW_CHARS)));
     expect(exact.truncated).toBe(false);
   });
 
@@ -177,22 +186,22 @@ describe('FrameStore', () => {
   it('shows binary, ping and pong as hex of the first bytes', () => {
     const store = new FrameStore();
     const bytes = Buffer.from(Array.from({ length: 100 }, (_, i) => i));
-    const summary = store.append('out', 'binary', bytes);
+    const summary = pushed(store, 'out', 'binary', bytes);
     expect(summary.preview.split(' ')).toHaveLength(HEX_PREVIEW_BYTES);
     expect(summary.preview.startsWith('00 01 02')).toBe(true);
     expect(summary.truncated).toBe(true);
-    expect(store.append('in', 'pong', text('hi')).preview).toBe('68 69');
+    expect(pushed(store, 'in', 'pong', text('hi')).preview).toBe('68 69');
   });
 
   it('records close frames with code and reason', () => {
     const store = new FrameStore();
-    const fromWire = store.append('in', 'close', encodeClosePayload(4000, 'bye now'));
+    const fromWire = pushed(store, 'in', 'close', encodeClosePayload(4000, 'bye now'));
     expect(fromWire).toMatchObject({ opcode: 'close', closeCode: 4000, closeReason: 'bye now', preview: 'bye now', size: 9 });
-    const fromExtra = store.append('out', 'close', Buffer.alloc(0), { closeCode: 1000, closeReason: 'done' });
+    const fromExtra = pushed(store, 'out', 'close', Buffer.alloc(0), { closeCode: 1000, closeReason: 'done' });
     expect(fromExtra).toMatchObject({ closeCode: 1000, closeReason: 'done', size: 6 });
-    const noStatus = store.append('in', 'close', Buffer.alloc(0), { closeCode: 1005 });
+    const noStatus = pushed(store, 'in', 'close', Buffer.alloc(0), { closeCode: 1005 });
     expect(noStatus).toMatchObject({ closeCode: 1005, closeReason: '', size: 0 });
-    // Paged summaries are rebuilt from the stored payload and agree with the originals.
+    // Paged summaries are read from the stored payload like the single ones.
     expect(store.page(1, 3).frames).toEqual([fromWire, fromExtra, noStatus]);
   });
 
@@ -212,20 +221,19 @@ describe('FrameStore', () => {
 
   it('builds batch summaries (one decode per slab window) exactly like single summaries', () => {
     const store = new FrameStore();
-    const appended = [
-      store.append('in', 'text', text('plain ascii')),
-      store.append('out', 'text', text('Grüße ✓ 😀 aus Köln')),
-      store.append('in', 'text', text('x'.repeat(1000))),
-      store.append('in', 'text', text(`${'é'.repeat(150)}${'a'.repeat(100)}`)),
-      store.append('in', 'binary', Buffer.from([0, 200, 255])),
-      store.append('in', 'text', text('y'.repeat(70 * 1024))), // larger than a preview window
-      store.append('in', 'text', Buffer.alloc(0)),
-      store.append('in', 'close', encodeClosePayload(1000, 'done')),
-      store.append('out', 'text', text('after')),
+    const single = [
+      pushed(store, 'in', 'text', text('plain ascii')),
+      pushed(store, 'out', 'text', text('Grüße ✓ 😀 aus Köln')),
+      pushed(store, 'in', 'text', text('x'.repeat(1000))),
+      pushed(store, 'in', 'text', text(`${'é'.repeat(150)}${'a'.repeat(100)}`)),
+      pushed(store, 'in', 'binary', Buffer.from([0, 200, 255])),
+      pushed(store, 'in', 'text', text('y'.repeat(70 * 1024))), // larger than a preview window
+      pushed(store, 'in', 'text', Buffer.alloc(0)),
+      pushed(store, 'in', 'close', encodeClosePayload(1000, 'done')),
+      pushed(store, 'out', 'text', text('after')),
     ];
-    expect(store.summaries(1, appended.length)).toEqual(appended);
-    expect(store.summaries(3, 4)).toEqual(appended.slice(2, 4));
-    for (const summary of appended) expect(store.summary(summary.seq)).toEqual(summary);
+    expect(store.summaries(1, single.length)).toEqual(single);
+    expect(store.summaries(3, 4)).toEqual(single.slice(2, 4));
   });
 
   it('reads one stored frame without preview work, and releases everything when the session is gone', () => {
