@@ -11,7 +11,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { DEFAULT_TRUST, type HandshakeStep, type TlsInfo, type TrustSetting } from '../../shared/model';
+import { DEFAULT_TRUST, type HandshakeStep, type TlsInfo } from '../../shared/model';
 import type { NetError } from '../../shared/errors';
 import { NetFailure, createNetError, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { Deadline, raceDeadline } from '../net/deadline';
@@ -20,6 +20,7 @@ import { summarizeChain } from './cert-summary';
 import { classifyTlsError, clientCertError, tlsTimeoutError, type TlsStage } from './classify-tls-error';
 import { findClientCertProblem } from './client-cert';
 import { secureContextFor } from './context-cache';
+import type { TlsMaterial } from './tls-material';
 import { OS_CA_BUNDLE_ENV, loadOsTrustStore, type Env, type OsTrustStore } from './os-trust-store';
 import { buildTrustList, chainCertificates, judgeTrust, type TrustJudgement, type TrustList } from './trust-list';
 
@@ -30,14 +31,7 @@ export interface TlsRequest {
   host: string;
   port: number;
   stage: TlsStage;
-  material: {
-    ca: Buffer[];
-    cert?: Buffer;
-    key?: Buffer;
-    passphrase?: string;
-    insecure: boolean;
-    /** Which roots are trusted (default DEFAULT_TRUST); `ca` always adds. */
-    trust?: TrustSetting;
+  material: TlsMaterial & {
     /** Whose CA files `ca` holds: the user's (`tls`) or the proxy's (`proxy-tls`); default by stage. */
     caSource?: 'ca-file' | 'proxy-ca';
   };

@@ -18,7 +18,7 @@ export interface TlsMaterial {
   key?: Buffer;
   passphrase?: string;
   insecure: boolean;
-  /** Which roots are trusted; unset: DEFAULT_TRUST. */
+  /** Which roots are trusted (unset: DEFAULT_TRUST); `ca` always adds. */
   trust?: TrustSetting;
 }
 
