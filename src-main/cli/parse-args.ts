@@ -18,6 +18,7 @@ import { passwordInUrl as urlPassword } from '../shared/url-password';
 import { parseEndpointUrl, type EndpointUrlKind } from '../shared/endpoint-url';
 import { redactProxyUrlText } from '../core';
 import { checkReadableFile, type PemKind } from './check-file';
+import { wholeNumberFlag } from './whole-number-flag';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
 import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';
 import { UsageError } from './usage-error';
@@ -364,7 +365,7 @@ function parseHex(value: string): string {
 }
 
 function parsePositiveInt(value: string, flagName: string, max: number, unit: string): number {
-  return wholeNumberBetween(value, flagName, 1, max, unit);
+  return wholeNumberFlag(value, flagName, 1, max, unit);
 }
 
 /** --keep-frames and --keep-mb: the session's history (either alone keeps the other's default). */
@@ -372,21 +373,12 @@ function parseHistory(parsed: Parsed): HistorySetting | undefined {
   const framesRaw = single(parsed, 'keep-frames', 'connect');
   const megabytesRaw = single(parsed, 'keep-mb', 'connect');
   if (framesRaw === undefined && megabytesRaw === undefined) return undefined;
-  const maxFrames = framesRaw === undefined ? HISTORY_DEFAULTS.maxFrames : wholeNumberBetween(framesRaw, 'keep-frames', HISTORY_LIMITS.minFrames, HISTORY_LIMITS.maxFrames, 'frames');
+  const maxFrames = framesRaw === undefined ? HISTORY_DEFAULTS.maxFrames : wholeNumberFlag(framesRaw, 'keep-frames', HISTORY_LIMITS.minFrames, HISTORY_LIMITS.maxFrames, 'frames');
   const megabytes =
     megabytesRaw === undefined
       ? HISTORY_DEFAULTS.maxBytes / MIB
-      : wholeNumberBetween(megabytesRaw, 'keep-mb', HISTORY_LIMITS.minBytes / MIB, HISTORY_LIMITS.maxBytes / MIB, 'MB');
+      : wholeNumberFlag(megabytesRaw, 'keep-mb', HISTORY_LIMITS.minBytes / MIB, HISTORY_LIMITS.maxBytes / MIB, 'MB');
   return { maxFrames, maxBytes: megabytes * MIB };
-}
-
-function wholeNumberBetween(value: string, flagName: string, min: number, max: number, unit: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${flagName} must be a whole number of ${unit}, got "${value}"`, 'connect');
-  const n = Number(value.trim());
-  if (n < min || n > max) {
-    throw new UsageError(`--${flagName} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')} ${unit}, got ${value}`, 'connect');
-  }
-  return n;
 }
 
 function checkFileFlag(value: string, flagName: string, kind: PemKind): string {
@@ -420,7 +412,7 @@ function withKeepaliveValue(args: readonly string[]): string[] {
 function parseKeepalive(parsed: Parsed): KeepaliveSetting | undefined {
   const raw = single(parsed, 'keepalive', 'connect');
   if (raw === undefined) return undefined;
-  const seconds = wholeNumberBetween(raw, 'keepalive', KEEPALIVE_LIMITS.minIntervalMs / 1000, KEEPALIVE_LIMITS.maxIntervalMs / 1000, 'seconds');
+  const seconds = wholeNumberFlag(raw, 'keepalive', KEEPALIVE_LIMITS.minIntervalMs / 1000, KEEPALIVE_LIMITS.maxIntervalMs / 1000, 'seconds');
   return { intervalMs: seconds * 1000, pongTimeoutMs: KEEPALIVE_DEFAULTS.pongTimeoutMs };
 }
 

@@ -8,21 +8,12 @@ import { parseBuiltins } from '../shared/builtin-variables';
 import { REPEAT_MAX_COUNT, REPEAT_MAX_INTERVAL_MS } from '../shared/send-repeat';
 import type { OutgoingMessage } from './parse-args';
 import { UsageError } from './usage-error';
+import { wholeNumberFlag } from './whole-number-flag';
 
 export interface RepeatFlag {
   /** Sends of each message, ≥ 1. */
   count: number;
   intervalMs: number;
-}
-
-function wholeNumber(value: string, flagName: string, min: number, max: number, unit: string): number {
-  const text = value.trim();
-  if (!/^\d+$/.test(text)) throw new UsageError(`--${flagName} must be a whole number of ${unit}, got "${value}"`, 'connect');
-  const n = Number(text);
-  if (n < min || n > max) {
-    throw new UsageError(`--${flagName} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')} ${unit}, got ${value}`, 'connect');
-  }
-  return n;
 }
 
 export function parseRepeatFlags(repeat: string | undefined, interval: string | undefined, outgoing: readonly OutgoingMessage[]): RepeatFlag | undefined {
@@ -36,7 +27,7 @@ export function parseRepeatFlags(repeat: string | undefined, interval: string | 
   if (repeat === undefined) throw new UsageError('--interval needs --repeat <n> (how many times to send each message)', 'connect');
   if (outgoing.length === 0) throw new UsageError('--repeat repeats the --send / --send-binary messages: give at least one', 'connect');
   return {
-    count: wholeNumber(repeat, 'repeat', 1, REPEAT_MAX_COUNT, 'sends'),
-    intervalMs: interval === undefined ? 0 : wholeNumber(interval, 'interval', 0, REPEAT_MAX_INTERVAL_MS, 'milliseconds'),
+    count: wholeNumberFlag(repeat, 'repeat', 1, REPEAT_MAX_COUNT, 'sends'),
+    intervalMs: interval === undefined ? 0 : wholeNumberFlag(interval, 'interval', 0, REPEAT_MAX_INTERVAL_MS, 'milliseconds'),
   };
 }
