@@ -220,7 +220,8 @@ export function checkUniqueItemIds(
 // The renderer's forms
 // ---------------------------------------------------------------------------------------
 
-const stamps = {
+/** What every saved profile carries besides its fields: the stored file's and the views' alike. */
+export const profileStamps = {
   id: profileIdSchema,
   /** Goes up by one on every save; a save must name the revision it was based on. */
   revision: z.number().int().min(1),
@@ -230,7 +231,7 @@ const stamps = {
 };
 
 export const profileViewSchema = z.object({
-  ...stamps,
+  ...profileStamps,
   ...profileFieldsWith({ secret: secretStateSchema, headerSecret: secretStateSchema, id: profileIdSchema }),
 });
 export type ProfileView = z.output<typeof profileViewSchema>;

@@ -5,22 +5,15 @@
  */
 import { z } from 'zod';
 import { headerSchema } from '../../shared/model';
-import { checkUniqueItemIds, profileFieldsWith, profileIdSchema } from '../../shared/profiles';
+import { checkUniqueItemIds, profileFieldsWith, profileIdSchema, profileStamps } from '../../shared/profiles';
 import { secretEnvelopeSchema } from '../secrets/secret-store';
 
 export const CURRENT_VERSION = 2;
 export const EXPORT_FORMAT = 'tunnelscope-profiles';
 
-const stamps = {
-  id: profileIdSchema,
-  revision: z.number().int().min(1),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-};
-
 export const storedProfileSchema = z
   .object({
-    ...stamps,
+    ...profileStamps,
     // A secret header may have no value (imported without secrets): the user enters it later.
     ...profileFieldsWith({ secret: secretEnvelopeSchema.optional(), headerSecret: secretEnvelopeSchema.optional(), id: profileIdSchema }),
   })
