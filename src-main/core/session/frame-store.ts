@@ -167,24 +167,11 @@ export class FrameStore {
   }
 
   /**
-   * Records a frame and returns its summary. For close frames `payload` is the close frame's
-   * body as on the wire (2-byte code + reason, or empty); with an empty payload, `extra`
-   * gives code and reason (1005/1006 are never on the wire but are worth showing).
-   */
-  append(dir: FrameDirection, opcode: Opcode, payload: Buffer, extra?: CloseExtra): FrameSummary {
-    if (opcode === 'close' && payload.length === 0 && extra) {
-      payload = encodeClosePayload(extra.closeCode, extra.closeReason);
-    }
-    const at = Date.now();
-    const closeCode = opcode === 'close' ? closeCodeFrom(payload, extra) : NO_CLOSE_CODE;
-    const seq = this.store(dir, opcode, payload, closeCode, at);
-    return buildSummary(seq, dir, opcode, at, payload, closeCode);
-  }
-
-  /**
-   * Records a frame like `append` but builds no summary: the capture path, where summaries
-   * are built later (and only for frames actually sent to a consumer). `at` defaults to now
-   * (an import passes the frame's own time). Returns the frame's seq.
+   * Records a frame and returns its seq; it builds no summary (they are built later, and only
+   * for frames actually sent to a consumer). For close frames `payload` is the close frame's
+   * body as on the wire (2-byte code + reason, or empty); with an empty payload, `extra` gives
+   * code and reason (1005/1006 are never on the wire but are worth showing). `at` defaults to
+   * now (an import passes the frame's own time).
    */
   push(dir: FrameDirection, opcode: Opcode, payload: Buffer, extra?: CloseExtra, at: number = Date.now()): number {
     if (opcode === 'close' && payload.length === 0 && extra) {
@@ -613,17 +600,6 @@ export function encodeClosePayload(code: number | undefined, reason = ''): Buffe
   return body;
 }
 
-function buildSummary(
-  seq: number,
-  dir: FrameDirection,
-  opcode: Opcode,
-  at: number,
-  payload: Buffer,
-  closeCode: number,
-): FrameSummary {
-  return summaryFromBytes(seq, dir, opcode, at, payload.length, payload, 0, closeCode);
-}
-
 /**
  * A summary read straight from the bytes at `source[start, start + size)`: the store passes
  * its slab, so no Buffer is made per frame. One object literal per kind, so every summary of
@@ -691,10 +667,6 @@ function capText(text: string): { text: string; truncated: boolean } {
 }
 
 /** `68 65 6c 6c 6f`: space-separated so it reads like a hex dump. */
-export function hexPreview(bytes: Buffer): string {
-  return spacedHex(bytes.toString('hex'));
-}
-
 function spacedHex(hex: string): string {
   let out = '';
   for (let i = 0; i < hex.length; i += 2) out += (i === 0 ? '' : ' ') + hex.slice(i, i + 2);
