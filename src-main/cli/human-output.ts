@@ -80,7 +80,7 @@ export function formatDecision(decision: ProxyDecision, p: Palette): string[] {
 export { printable };
 
 /** `client > proxy   CONNECT …` lines for one HTTP message, with a capped body. */
-export function formatTranscript(prefix: string, capture: HttpCapture, p: Palette, bodyLines = 8): string[] {
+function formatTranscript(prefix: string, capture: HttpCapture, p: Palette, bodyLines = 8): string[] {
   const safe = redactCapture(capture);
   // Both directions of a leg line up: `client > proxy   …` / `proxy > client   …`.
   const pad = `${prefix.padEnd(15)}  `;
@@ -136,7 +136,7 @@ function formatDate(iso: string): string {
   return iso.replace(/\.\d{3}Z$/, 'Z').replace('T', ' ');
 }
 
-export function formatCert(cert: CertSummary, index: number, p: Palette): string[] {
+function formatCert(cert: CertSummary, index: number, p: Palette): string[] {
   const role = index === 0 ? 'leaf' : `#${index + 1}`;
   const lines = [
     `  ${p.dim(`cert ${role}:`)} ${printable(cert.subject)}${cert.selfSigned ? p.yellow(' (self-signed)') : ''}`,
@@ -226,7 +226,7 @@ function clock(at: number): string {
   return lastClock;
 }
 
-export function formatSize(bytes: number): string {
+function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;

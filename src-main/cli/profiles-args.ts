@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { PROFILES_HELP } from './help-text';
 import { UsageError } from './usage-error';
 
-export const PROFILE_ACTIONS = ['list', 'show', 'export', 'import', 'status'] as const;
+const PROFILE_ACTIONS = ['list', 'show', 'export', 'import', 'status'] as const;
 export type ProfileAction = (typeof PROFILE_ACTIONS)[number];
 
 export interface ProfilesCommand {

@@ -212,7 +212,7 @@ async function lookUp(engine: EngineApi, writer: Writer, name: string): Promise<
   return EXIT_USAGE;
 }
 
-export function proxySummary(profile: ProfileView): string {
+function proxySummary(profile: ProfileView): string {
   const { proxy } = profile;
   if (proxy.mode === 'manual') return `manual ${proxy.url ?? ''}`;
   if (proxy.mode === 'pac') {

@@ -13,7 +13,7 @@ export async function storeWarnings(engine: EngineApi): Promise<string[]> {
   return warningLines(status.value);
 }
 
-export function warningLines(status: ProfileStatus): string[] {
+function warningLines(status: ProfileStatus): string[] {
   const lines: string[] = [];
   if (status.readOnly !== undefined) lines.push(`profiles are read-only: ${status.readOnly}`);
   for (const notice of status.notices) {

@@ -66,7 +66,7 @@ export function createAppRequestHandler(rendererRoot: string): (request: Request
 type FileTarget = { kind: 'file'; file: string } | { kind: 'refused'; status: number; why: string };
 
 /** Maps `app://tunnelscope/a/b.js` to `<root>/a/b.js`, refusing anything that leaves root. */
-export function fileForUrl(root: string, requestUrl: string): FileTarget {
+function fileForUrl(root: string, requestUrl: string): FileTarget {
   let url: URL;
   try {
     url = new URL(requestUrl);

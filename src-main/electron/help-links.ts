@@ -11,7 +11,7 @@ import { isSafeExternalUrl, openExternalSafely } from './security';
 const packageJsonSchema = z.object({ homepage: z.string().optional() });
 
 /** The homepage from the app's package.json, if it is a safe http(s) URL. */
-export function readHomepage(appPath: string): string | null {
+function readHomepage(appPath: string): string | null {
   try {
     const parsed = packageJsonSchema.safeParse(JSON.parse(fs.readFileSync(path.join(appPath, 'package.json'), 'utf8')));
     const homepage = parsed.success ? parsed.data.homepage : undefined;

@@ -49,7 +49,7 @@ type SenderEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
 export const COMMANDS_REFUSED_OVER_IPC: ReadonlySet<string> = new Set(['frames:export-to-file']);
 
 /** Why a call must be refused, or null when it comes from the app's own main frame. */
-export function senderProblem(event: SenderEvent, windows: readonly AppWindow[], isAppUrl: AppUrlCheck): string | null {
+function senderProblem(event: SenderEvent, windows: readonly AppWindow[], isAppUrl: AppUrlCheck): string | null {
   try {
     const frame = event.senderFrame;
     if (frame === null) return 'the calling frame is gone';

@@ -122,7 +122,7 @@ export function parseWebHostArgs(argv: readonly string[]): WebHostArgs {
  * Off loopback, the token and every command (proxy credentials included) would cross the
  * network: serve only with TLS, or when the user says in so many words that plain HTTP is meant.
  */
-export function checkTransport(host: string, tls: boolean, insecureHttp: boolean): void {
+function checkTransport(host: string, tls: boolean, insecureHttp: boolean): void {
   if (tls && insecureHttp) throw new UsageError('--tls and --insecure-http contradict each other: give one of them');
   if (!isLoopback(host) && !tls && !insecureHttp) {
     throw new UsageError(

@@ -10,9 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
-export const CLIENT_ID_PARAM = 'client';
+const CLIENT_ID_PARAM = 'client';
 
-export const clientIdSchema = z
+const clientIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 letters, digits, "-" or "_" (the page keeps a random one in sessionStorage)');
 

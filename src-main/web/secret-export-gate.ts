@@ -25,7 +25,7 @@ export interface SecretExportGateOptions extends OneTimeCodeOptions {
 /** Just enough of the argument to see whether secrets are asked for; the engine validates the rest. */
 const secretExportArg = z.looseObject({ includeSecrets: z.literal(true), confirmationCode: z.unknown().optional() });
 
-export const CONFIRMATION_CODE_PATH = 'confirmationCode';
+const CONFIRMATION_CODE_PATH = 'confirmationCode';
 
 /** `engine` with `profiles:export { includeSecrets: true }` behind the one-time code. */
 export function withSecretExportGate<Rest extends unknown[]>(engine: GatedEngine<Rest>, options: SecretExportGateOptions): GatedEngine<Rest> {

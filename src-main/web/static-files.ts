@@ -10,12 +10,12 @@ import { isPathInside } from '../host/path-inside';
 import { mimeTypeFor, uiContentSecurityPolicy } from '../host/ui-files';
 
 /** The page's policy (see ui-files.ts), with the web host's own WebSocket origin to talk to (wss: over TLS). */
-export function contentSecurityPolicy(hostHeader: string, scheme: 'http' | 'https' = 'http'): string {
+function contentSecurityPolicy(hostHeader: string, scheme: 'http' | 'https' = 'http'): string {
   return uiContentSecurityPolicy([`${scheme === 'https' ? 'wss' : 'ws'}://${hostHeader}`]);
 }
 
 /** Headers on every answer, pages and refusals alike. */
-export function baseHeaders(): Record<string, string> {
+function baseHeaders(): Record<string, string> {
   return {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',

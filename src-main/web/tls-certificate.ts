@@ -92,7 +92,7 @@ async function readStored(keyFile: string, certFile: string): Promise<Stored> {
 }
 
 /** Why the stored pair cannot be used, or undefined when it can. */
-export function storedProblem(keyPem: string, certPem: string, names: { ips: string[]; dns: string[] }, now: Date): string | undefined {
+function storedProblem(keyPem: string, certPem: string, names: { ips: string[]; dns: string[] }, now: Date): string | undefined {
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(certPem);

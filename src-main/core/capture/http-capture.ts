@@ -10,7 +10,7 @@ import type { HttpCapture } from '../../shared/model';
 import type { Deadline } from '../net/deadline';
 import { redactHeaders, type HeaderPair } from './redact';
 
-export const DEFAULT_BODY_CAP_BYTES = 8192;
+const DEFAULT_BODY_CAP_BYTES = 8192;
 
 export interface CaptureOptions {
   /** Further header names whose values are secret (headers the user marked secret). */

@@ -18,7 +18,7 @@ import { selectFrames, selectedSeqs } from './select-frames';
 import { openNewFile, temporaryPathBeside } from './output-file';
 
 /** A text export larger than this is refused (a string this size strains every host): write a file. */
-export const MAX_TEXT_EXPORT_CHARS = 256 * 1024 * 1024;
+const MAX_TEXT_EXPORT_CHARS = 256 * 1024 * 1024;
 const CHUNK_CHARS = 64 * 1024;
 const YIELD_EVERY_FRAMES = 20_000;
 

@@ -13,7 +13,7 @@ export interface ImportProblem {
   message: string;
 }
 
-export const MAX_PROBLEMS_KEPT = 1000;
+const MAX_PROBLEMS_KEPT = 1000;
 const MAX_PROBLEMS_SHOWN = 50;
 
 export class ProblemList {

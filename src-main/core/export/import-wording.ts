@@ -79,7 +79,7 @@ function dotted(path: readonly PropertyKey[]): string {
 }
 
 /** The field in words: its own name, else the nearest named parent's (`in the handshake`), else the path in quotes. */
-export function fieldWords(path: readonly PropertyKey[], names: FieldNames): string {
+function fieldWords(path: readonly PropertyKey[], names: FieldNames): string {
   const key = dotted(path);
   if (key === '') return 'the line';
   const own = names[key];

@@ -129,7 +129,7 @@ function pacFromV1(value: string): z.infer<typeof pacSourceSchema> {
 export type ProfileRead<T> = { ok: true; profile: T } | { ok: false; problems: TransferProblem[] };
 
 /** A profile of profiles.json, format `version`, as the current stored form. */
-export function readStoredProfile(version: number, raw: unknown, at: readonly PathSegment[]): ProfileRead<StoredProfile> {
+function readStoredProfile(version: number, raw: unknown, at: readonly PathSegment[]): ProfileRead<StoredProfile> {
   let current: unknown = raw;
   if (version === 1) {
     const v1 = storedProfileV1Schema.safeParse(raw);

@@ -2,7 +2,7 @@
 
 const MAX_NAME = 200;
 
-export function sameName(a: string, b: string): boolean {
+function sameName(a: string, b: string): boolean {
   return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 }
 

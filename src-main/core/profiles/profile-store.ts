@@ -29,7 +29,7 @@ import { CURRENT_VERSION, emptyDocument, type StoredDocument } from './profile-s
 import { ProfileError } from './profile-error';
 import { SecretError } from '../secrets/secret-store';
 
-export const PROFILES_FILE_NAME = 'profiles.json';
+const PROFILES_FILE_NAME = 'profiles.json';
 /** Far more than any real list of profiles: a bigger file is not ours. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 

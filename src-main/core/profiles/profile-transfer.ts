@@ -19,7 +19,7 @@ import type { SecretEnvelope } from '../secrets/secret-store';
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const MAX_IMPORT_PROFILES = 5000;
 
-export const SECRETS_EXPORT_WARNING =
+const SECRETS_EXPORT_WARNING =
   'This export holds passwords (of the proxy, and of the server and PAC URLs), secret header values and key passphrases in clear text: anyone who gets the file can read them. Keep it private and delete it when done.';
 
 // ---------------------------------------------------------------------------------------

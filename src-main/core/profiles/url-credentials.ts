@@ -63,7 +63,7 @@ function previousPassword(previous: { url: string; password?: SecretEnvelope | u
 }
 
 /** Whether a stored URL still holds a password in clear (written before passwords were moved out). */
-export function hasClearPassword(url: string | undefined): boolean {
+function hasClearPassword(url: string | undefined): boolean {
   return url !== undefined && passwordInUrl(url) !== undefined;
 }
 

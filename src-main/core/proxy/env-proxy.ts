@@ -99,7 +99,7 @@ function noProxyBypasses(targetUrl: string, env: EnvTable): boolean {
  * when the URL has none); an entry starting with `.` or `*` matches by suffix (a leading `*`
  * dropped), any other entry only exactly; the host keeps an IPv6 address's brackets.
  */
-export function describeNoProxyMatch(variable: string, value: string, target: URL): string {
+function describeNoProxyMatch(variable: string, value: string, target: URL): string {
   const noProxy = value.toLowerCase();
   if (noProxy === '*') return `${variable} is \`*\``;
   const hostname = target.host.replace(/:\d*$/, '');

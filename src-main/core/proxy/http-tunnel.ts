@@ -23,9 +23,9 @@ import type { ProxyEndpoint } from './proxy-endpoint';
 import { proxyLegReporter } from './proxy-leg-step';
 
 /** Largest header block accepted from a proxy; a real CONNECT answer is far smaller. */
-export const MAX_PROXY_HEADER_BYTES = 16 * 1024;
+const MAX_PROXY_HEADER_BYTES = 16 * 1024;
 /** Largest refusal body kept for the user to read. */
-export const PROXY_BODY_CAP_BYTES = 8192;
+const PROXY_BODY_CAP_BYTES = 8192;
 /** How many bytes of a non-HTTP answer are kept to show what it was. */
 const SNIFF_BYTES = 256;
 

@@ -10,7 +10,7 @@ import dgram from 'node:dgram';
 import os from 'node:os';
 
 /** Only used to pick a route: no packet is ever sent to it. */
-export const DEFAULT_ROUTE_PROBE = '8.8.8.8';
+const DEFAULT_ROUTE_PROBE = '8.8.8.8';
 const PROBE_TIMEOUT_MS = 200;
 
 /** The first IPv4 address of an interface that is not loopback or link-local. */

@@ -24,7 +24,7 @@ import { PacWorkerPool } from './pac-worker-pool';
 import { startPacWorker } from './pac-worker-start';
 import { quickJsModule, type CompiledWasm } from './quickjs-wasm';
 
-export const MAX_PAC_BYTES = 1024 * 1024;
+const MAX_PAC_BYTES = 1024 * 1024;
 
 const pacWorkers = new PacWorkerPool({ start: startPacWorker });
 
@@ -72,7 +72,7 @@ interface LoadedScript {
   origin: string;
 }
 
-export async function loadPacScript(source: PacSource, deadline: Deadline): Promise<LoadedScript> {
+async function loadPacScript(source: PacSource, deadline: Deadline): Promise<LoadedScript> {
   switch (source.kind) {
     case 'script':
       if (Buffer.byteLength(source.script) > MAX_PAC_BYTES) {

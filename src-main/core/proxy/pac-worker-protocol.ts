@@ -23,7 +23,7 @@ export const pacRequestSchema = z.object({
 export type PacRequest = z.infer<typeof pacRequestSchema>;
 
 /** How one evaluation ended; the calling thread turns it into a PAC error or a route list. */
-export const pacOutcomeSchema = z.discriminatedUnion('kind', [
+const pacOutcomeSchema = z.discriminatedUnion('kind', [
   /** FindProxyForURL returned a string (not parsed yet). */
   z.object({ kind: z.literal('answer'), answer: z.string() }),
   /** It returned something else; `problem` says what (a value need not survive a clone). */

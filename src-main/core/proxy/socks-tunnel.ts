@@ -44,7 +44,7 @@ const METHOD_NAMES: Record<number, string> = {
 };
 
 /** RFC 1928 §6 reply codes. */
-export const SOCKS5_REPLIES: Record<number, string> = {
+const SOCKS5_REPLIES: Record<number, string> = {
   0x00: 'succeeded',
   0x01: 'general SOCKS server failure',
   0x02: 'connection not allowed by ruleset',

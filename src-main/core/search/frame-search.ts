@@ -27,8 +27,8 @@ export interface SearchControl {
   maxDurationMs?: number;
 }
 
-export const DEFAULT_SLICE_MS = 12;
-export const DEFAULT_MAX_SEARCH_MS = 60_000;
+const DEFAULT_SLICE_MS = 12;
+const DEFAULT_MAX_SEARCH_MS = 60_000;
 
 export async function searchFrames(store: FrameStore, filter: CompiledFilter, plan: SearchPlan, control: SearchControl): Promise<SearchResult> {
   const started = performance.now();

@@ -11,7 +11,7 @@ import { KEY_BYTES, newKey, openText, sealText } from './aes-gcm';
 import { describeError, ensurePrivateDir, errnoCode, fixWidePermissions, moveAside, PRIVATE_FILE_MODE } from './private-file';
 import { SecretError, type SecretCipher, type SecretEnvelope } from './secret-store';
 
-export const KEY_FILE_NAME = 'secret.key';
+const KEY_FILE_NAME = 'secret.key';
 
 export interface KeyFileOptions {
   /** Why a stronger store is not in use ("the OS keyring could not be used: …"), shown in the warning. */

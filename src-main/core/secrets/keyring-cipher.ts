@@ -9,8 +9,8 @@ import type * as KeyringModule from '@napi-rs/keyring';
 import { KEY_BYTES, newKey, openText, sealText } from './aes-gcm';
 import { SecretError, type SecretCipher, type SecretEnvelope } from './secret-store';
 
-export const KEYRING_SERVICE = 'Tunnelscope';
-export const KEYRING_ACCOUNT = 'profile-secrets-key';
+const KEYRING_SERVICE = 'Tunnelscope';
+const KEYRING_ACCOUNT = 'profile-secrets-key';
 const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 
 /** The part of @napi-rs/keyring's AsyncEntry used here (a test passes a fake). */

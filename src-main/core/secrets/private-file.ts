@@ -56,7 +56,7 @@ export function fixWidePermissions(file: string, platform: NodeJS.Platform = pro
 }
 
 /** `2024-05-01T12-30-00-123Z`: a timestamp that is safe in a file name on every OS. */
-export function fileTimestamp(at: number): string {
+function fileTimestamp(at: number): string {
   return new Date(at).toISOString().replace(/[:.]/g, '-');
 }
 

@@ -14,8 +14,8 @@
  */
 import type { SessionStats } from '../../shared/stats';
 
-export const STATS_WINDOW_SECONDS = 60;
-export const RTT_SAMPLES_KEPT = 60;
+const STATS_WINDOW_SECONDS = 60;
+const RTT_SAMPLES_KEPT = 60;
 const DEFAULT_PING_EXPIRY_MS = 60_000;
 const MAX_PENDING_PINGS = 1000;
 

@@ -23,7 +23,7 @@ import { Deadline, deadlineDetails, onDeadline } from '../net/deadline';
 /** RFC 6455 §1.3: the GUID appended to the key to compute Sec-WebSocket-Accept. */
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 /** Most bytes of a non-101 answer's body kept for the error details. */
-export const UPGRADE_BODY_CAP_BYTES = 8192;
+const UPGRADE_BODY_CAP_BYTES = 8192;
 
 export interface UpgradeRequest {
   /** The ws:// or wss:// URL: its host, port and path make the request line and Host. */

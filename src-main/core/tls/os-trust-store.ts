@@ -31,7 +31,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export const OS_CA_BUNDLE_ENV = 'TUNNELSCOPE_OS_CA_BUNDLE';
 
 /** Distribution bundles, in the order Go's crypto/x509 tries them; the first that exists is read. */
-export const LINUX_BUNDLES = [
+const LINUX_BUNDLES = [
   '/etc/ssl/certs/ca-certificates.crt', // Debian, Ubuntu, Gentoo, Arch
   '/etc/pki/tls/certs/ca-bundle.crt', // Fedora, RHEL 6
   '/etc/ssl/ca-bundle.pem', // openSUSE
@@ -39,7 +39,7 @@ export const LINUX_BUNDLES = [
   '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', // CentOS, RHEL 7
   '/etc/ssl/cert.pem', // Alpine
 ] as const;
-export const LINUX_CERT_DIR = '/etc/ssl/certs';
+const LINUX_CERT_DIR = '/etc/ssl/certs';
 
 /** The keychains `security` is asked about, in order. */
 export function macKeychains(home: string): string[] {

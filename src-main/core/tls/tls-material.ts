@@ -53,7 +53,7 @@ function readProblem(path: string, error: unknown): PemFileCheck {
 }
 
 /** Whether `data` holds what a file of this kind must hold; the reason when it does not. */
-export function inspectPem(data: Buffer, kind: PemKind): string | undefined {
+function inspectPem(data: Buffer, kind: PemKind): string | undefined {
   const text = data.toString('latin1');
   if (!text.includes('-----BEGIN ')) {
     // DER certificates start with an ASN.1 SEQUENCE (0x30); say how to convert them.
@@ -117,7 +117,7 @@ async function checkPemFileAsync(path: string, kind: PemKind): Promise<PemFileCh
 }
 
 /** Reads one PEM file or throws LOCAL_FILE_UNREADABLE at `stage`; `role` names it in the message. */
-export async function loadPemFile(path: string, kind: PemKind, role: string, stage: ErrorStage): Promise<Buffer> {
+async function loadPemFile(path: string, kind: PemKind, role: string, stage: ErrorStage): Promise<Buffer> {
   const result = await checkPemFileAsync(path, kind);
   if (result.ok) return result.data;
   throw NetFailure.of(

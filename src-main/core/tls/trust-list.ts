@@ -165,7 +165,7 @@ export function displayName(multiline: string): string {
 }
 
 /** The first issuer in the chain that names an inspection product, with the product. */
-export function productInChain(chain: readonly CertSummary[]): { product: string; issuer: string } | undefined {
+function productInChain(chain: readonly CertSummary[]): { product: string; issuer: string } | undefined {
   for (const cert of chain) {
     for (const name of [cert.issuer, cert.subject]) {
       const product = inspectionProductOf(name);

@@ -9,7 +9,7 @@ import { SystemSettingsError } from './system-settings';
 
 export type CommandRunner = (file: string, args: readonly string[]) => Promise<string>;
 
-export const COMMAND_TIMEOUT_MS = 3_000;
+const COMMAND_TIMEOUT_MS = 3_000;
 const MAX_OUTPUT_BYTES = 1024 * 1024;
 
 /** `env` is the environment the tool runs in (gsettings finds the user's session bus in it). */

@@ -16,8 +16,8 @@ import { Deadline, raceDeadline } from '../../net/deadline';
 import type { PacEvaluation } from '../pac-script';
 import { quoted } from './system-settings';
 
-export const RESOLV_CONF = '/etc/resolv.conf';
-export const WPAD_LOOKUP_TIMEOUT_MS = 2_000;
+const RESOLV_CONF = '/etc/resolv.conf';
+const WPAD_LOOKUP_TIMEOUT_MS = 2_000;
 const MAX_CANDIDATES = 12;
 
 export interface WpadDeps {
