@@ -4,7 +4,7 @@
  * implies `--reconnect`. Unset: the contract's defaults (no limit, 1 s first wait, 30 s
  * longest, ±20 % jitter, a normal close by the server ends the connection).
  */
-import { RECONNECT_DEFAULTS, type ReconnectOptionsInput } from '../shared/model';
+import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, type ReconnectOptionsInput } from '../shared/model';
 import { wholeNumberFlag } from './whole-number-flag';
 
 export interface ReconnectFlags {
@@ -14,14 +14,10 @@ export interface ReconnectFlags {
   normalClose: boolean;
 }
 
-const MAX_ATTEMPTS = 10_000;
-const MIN_DELAY_MS = 100;
-const MAX_DELAY_MS = 600_000;
-
 export function parseReconnectFlags(flags: ReconnectFlags): ReconnectOptionsInput | undefined {
   if (!flags.reconnect && flags.max === undefined && flags.delay === undefined && !flags.normalClose) return undefined;
-  const maxAttempts = flags.max === undefined ? undefined : wholeNumberFlag(flags.max, 'reconnect-max', 0, MAX_ATTEMPTS, 'reconnects (0: no limit)');
-  const initialDelayMs = flags.delay === undefined ? undefined : wholeNumberFlag(flags.delay, 'reconnect-delay', MIN_DELAY_MS, MAX_DELAY_MS, 'milliseconds');
+  const maxAttempts = flags.max === undefined ? undefined : wholeNumberFlag(flags.max, 'reconnect-max', 0, RECONNECT_LIMITS.maxAttempts, 'reconnects (0: no limit)');
+  const initialDelayMs = flags.delay === undefined ? undefined : wholeNumberFlag(flags.delay, 'reconnect-delay', RECONNECT_LIMITS.minDelayMs, RECONNECT_LIMITS.maxInitialDelayMs, 'milliseconds');
   return {
     ...(maxAttempts !== undefined ? { maxAttempts } : {}),
     // A first wait past the default longest wait raises the longest wait with it.

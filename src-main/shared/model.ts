@@ -169,6 +169,8 @@ export type KeepaliveSetting = z.output<typeof keepaliveSchema>;
  * `stableMs` (one that opens and drops at once counts on, so it cannot loop at the first wait).
  */
 export const RECONNECT_DEFAULTS = { initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2, jitter: 0.2, maxAttempts: 0, stableMs: 10_000 } as const;
+/** The bounds the options, a profile's auto-reconnect and the CLI's flags all accept. */
+export const RECONNECT_LIMITS = { maxAttempts: 10_000, minDelayMs: 100, maxInitialDelayMs: 600_000, maxDelayMs: 3_600_000 } as const;
 
 /**
  * Reconnect when an attempt fails or the connection drops (the engine keeps one session, one
@@ -179,9 +181,9 @@ export const RECONNECT_DEFAULTS = { initialDelayMs: 1000, maxDelayMs: 30_000, fa
 export const reconnectOptionsSchema = z
   .object({
     /** Reconnects after the first connection (not counting it); 0: no limit. */
-    maxAttempts: z.number().int('the number of attempts must be a whole number').min(0).max(10_000).default(RECONNECT_DEFAULTS.maxAttempts),
-    initialDelayMs: z.number().int('the first wait must be a whole number of milliseconds').min(100, 'the first wait is at least 100 ms').max(600_000, 'the first wait is at most 10 minutes').default(RECONNECT_DEFAULTS.initialDelayMs),
-    maxDelayMs: z.number().int('the longest wait must be a whole number of milliseconds').min(100, 'the longest wait is at least 100 ms').max(3_600_000, 'the longest wait is at most one hour').default(RECONNECT_DEFAULTS.maxDelayMs),
+    maxAttempts: z.number().int('the number of attempts must be a whole number').min(0).max(RECONNECT_LIMITS.maxAttempts).default(RECONNECT_DEFAULTS.maxAttempts),
+    initialDelayMs: z.number().int('the first wait must be a whole number of milliseconds').min(RECONNECT_LIMITS.minDelayMs, 'the first wait is at least 100 ms').max(RECONNECT_LIMITS.maxInitialDelayMs, 'the first wait is at most 10 minutes').default(RECONNECT_DEFAULTS.initialDelayMs),
+    maxDelayMs: z.number().int('the longest wait must be a whole number of milliseconds').min(RECONNECT_LIMITS.minDelayMs, 'the longest wait is at least 100 ms').max(RECONNECT_LIMITS.maxDelayMs, 'the longest wait is at most one hour').default(RECONNECT_DEFAULTS.maxDelayMs),
     /** Also reconnect after the server closed with 1000 (by default that ends the connection). */
     retryNormalClose: z.boolean().default(false),
   })

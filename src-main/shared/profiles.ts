@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, wsUrlSchema } from './model';
 import { keepaliveSchema } from './model';
 import { trustSettingSchema } from './model';
-import type { ReconnectOptionsInput } from './model';
+import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, type ReconnectOptionsInput } from './model';
 import { legacyHandshakeTimeoutSchema, timeoutsSchema } from './timeouts';
 
 // ---------------------------------------------------------------------------------------
@@ -58,10 +58,10 @@ export const reconnectSchema = z
   .object({
     enabled: z.boolean(),
     /** First wait after a drop; doubled after each failed attempt up to maxDelayMs. */
-    initialDelayMs: z.number().int().min(100).max(600_000).default(1000),
-    maxDelayMs: z.number().int().min(100).max(3_600_000).default(30_000),
+    initialDelayMs: z.number().int().min(RECONNECT_LIMITS.minDelayMs).max(RECONNECT_LIMITS.maxInitialDelayMs).default(RECONNECT_DEFAULTS.initialDelayMs),
+    maxDelayMs: z.number().int().min(RECONNECT_LIMITS.minDelayMs).max(RECONNECT_LIMITS.maxDelayMs).default(RECONNECT_DEFAULTS.maxDelayMs),
     /** 0 = keep trying. */
-    maxAttempts: z.number().int().min(0).max(10_000).default(10),
+    maxAttempts: z.number().int().min(0).max(RECONNECT_LIMITS.maxAttempts).default(10),
     /** Also after a normal close (1000) by the server (see reconnectOptionsSchema). */
     retryNormalClose: z.boolean().optional(),
   })
