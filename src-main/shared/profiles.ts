@@ -54,14 +54,17 @@ const filePath = z.string().min(1).max(4096);
 
 export const PROXY_MODES = ['auto', 'none', 'manual', 'pac', 'system', 'env'] as const;
 
+/** A profile's auto-reconnect when its fields are left out: the connection's waits, but at most 10 reconnects in a row. */
+export const PROFILE_RECONNECT_DEFAULTS = { initialDelayMs: RECONNECT_DEFAULTS.initialDelayMs, maxDelayMs: RECONNECT_DEFAULTS.maxDelayMs, maxAttempts: 10 } as const;
+
 export const reconnectSchema = z
   .object({
     enabled: z.boolean(),
     /** First wait after a drop; doubled after each failed attempt up to maxDelayMs. */
-    initialDelayMs: z.number().int().min(RECONNECT_LIMITS.minDelayMs).max(RECONNECT_LIMITS.maxInitialDelayMs).default(RECONNECT_DEFAULTS.initialDelayMs),
-    maxDelayMs: z.number().int().min(RECONNECT_LIMITS.minDelayMs).max(RECONNECT_LIMITS.maxDelayMs).default(RECONNECT_DEFAULTS.maxDelayMs),
+    initialDelayMs: z.number().int().min(RECONNECT_LIMITS.minDelayMs).max(RECONNECT_LIMITS.maxInitialDelayMs).default(PROFILE_RECONNECT_DEFAULTS.initialDelayMs),
+    maxDelayMs: z.number().int().min(RECONNECT_LIMITS.minDelayMs).max(RECONNECT_LIMITS.maxDelayMs).default(PROFILE_RECONNECT_DEFAULTS.maxDelayMs),
     /** 0 = keep trying. */
-    maxAttempts: z.number().int().min(0).max(RECONNECT_LIMITS.maxAttempts).default(10),
+    maxAttempts: z.number().int().min(0).max(RECONNECT_LIMITS.maxAttempts).default(PROFILE_RECONNECT_DEFAULTS.maxAttempts),
     /** Also after a normal close (1000) by the server (see reconnectOptionsSchema). */
     retryNormalClose: z.boolean().optional(),
   })

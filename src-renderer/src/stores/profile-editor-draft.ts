@@ -5,6 +5,7 @@
  * secret values) and turned back into the contract's ProfileInput. Plain functions.
  */
 import {
+  PROFILE_RECONNECT_DEFAULTS,
   PROXY_MODES,
   profileInputSchema,
   type ProfileInputDraft,
@@ -92,8 +93,6 @@ export interface EditorDraft {
   savedMessages: EditorMessage[];
 }
 
-export const RECONNECT_DEFAULTS = { initialDelayMs: 1000, maxDelayMs: 30_000, maxAttempts: 10 } as const;
-
 let nextKey = 1;
 export function newKey(): number {
   nextKey += 1;
@@ -127,9 +126,9 @@ export function emptyEditorDraft(): EditorDraft {
     keepalive: { enabled: true, intervalSeconds: KEEPALIVE_DEFAULTS.intervalMs / 1000, pongTimeoutSeconds: KEEPALIVE_DEFAULTS.pongTimeoutMs / 1000 },
     reconnect: {
       enabled: false,
-      initialDelaySeconds: RECONNECT_DEFAULTS.initialDelayMs / 1000,
-      maxDelaySeconds: RECONNECT_DEFAULTS.maxDelayMs / 1000,
-      maxAttempts: RECONNECT_DEFAULTS.maxAttempts,
+      initialDelaySeconds: PROFILE_RECONNECT_DEFAULTS.initialDelayMs / 1000,
+      maxDelaySeconds: PROFILE_RECONNECT_DEFAULTS.maxDelayMs / 1000,
+      maxAttempts: PROFILE_RECONNECT_DEFAULTS.maxAttempts,
     },
     savedMessages: [],
   };
