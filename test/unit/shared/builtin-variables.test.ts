@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BUILTIN_NAMES, parseBuiltins, renderBuiltins, type BuiltinSources, type BuiltinTemplate } from '../../../src-main/shared/builtin-variables';
 
 const sources: BuiltinSources = {
@@ -33,11 +33,17 @@ describe('built-in variables', () => {
     expect(renderBuiltins(t, 2, counting)).toBe('{"n": 2, "id": "id-2"}');
   });
 
-  it('gives real values by default: a v4 UUID, a timestamp of now', () => {
-    const t = template('{{$uuid}} {{$timestamp}}');
-    const [uuid, seconds] = renderBuiltins(t, 1).split(' ');
-    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(Math.abs(Number(seconds) - Date.now() / 1000)).toBeLessThan(60);
+  it('gives real values by default: a v4 UUID, a timestamp of the clock now', () => {
+    // Fake time: the default source reads the clock, so the timestamp is exactly this second.
+    vi.useFakeTimers({ now: Date.UTC(2026, 11, 4, 23, 0, 0, 999) });
+    try {
+      const t = template('{{$uuid}} {{$timestamp}}');
+      const [uuid, seconds] = renderBuiltins(t, 1).split(' ');
+      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(seconds).toBe(String(Date.UTC(2026, 11, 4, 23, 0, 0) / 1000));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says whether a body has any built-in, and leaves user variables {{name}} untouched', () => {
