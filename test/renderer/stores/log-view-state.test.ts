@@ -149,7 +149,7 @@ describe('the log’s preferences read back', () => {
 });
 
 describe('figures', () => {
-  it('formats elapsed time for the Since open and Delta columns', () => {
+  it('formats the time since open and the delta for the Since open and Delta columns', () => {
     expect(formatElapsed(0)).toBe('+0.000');
     expect(formatElapsed(4.4)).toBe('+0.004');
     expect(formatElapsed(12_345)).toBe('+12.345');
