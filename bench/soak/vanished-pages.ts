@@ -6,15 +6,14 @@
  * memory back.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { Engine } from '../../src-main/core/engine';
 import { webServerMessageSchema } from '../../src-main/shared/bridge';
 import { sessionInfoSchema } from '../../src-main/shared/session-info';
 import { startWebHost, type WebHost } from '../../src-main/web/server';
+import { startFloodServer } from '../../test/support/flood-server';
 import { heapMb, rssMb, type SoakResult } from './soak-result';
 
 const PAGES = 3;
@@ -24,41 +23,6 @@ const GRACE_MS = 2000;
 /** How long after the grace the sessions may take to be closed and disposed. */
 const SETTLE_MS = 5000;
 const TOKEN = 'soak-token-0123456789abcdefghijklmnopq';
-
-interface Flood {
-  url: string;
-  closeCodes: number[];
-  close(): Promise<void>;
-}
-
-async function startFlood(): Promise<Flood> {
-  const server = http.createServer();
-  const wss = new WebSocketServer({ server });
-  const closeCodes: number[] = [];
-  wss.on('connection', (socket) => {
-    socket.on('error', () => socket.terminate());
-    socket.on('close', (code) => closeCodes.push(code));
-    const payload = 'x'.repeat(1024);
-    const pump = (): void => {
-      if (socket.readyState !== WebSocket.OPEN) return;
-      for (let i = 0; i < 200 && socket.bufferedAmount < 1024 * 1024; i++) socket.send(payload);
-      setImmediate(pump);
-    };
-    pump();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}/flood`,
-    closeCodes,
-    close: async () => {
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 interface Page {
   ws: WebSocket;
@@ -99,7 +63,7 @@ export async function soakVanishedPages(): Promise<SoakResult> {
   fs.writeFileSync(path.join(site, 'index.html'), '<!doctype html><title>Tunnelscope</title>');
   const engine = new Engine({ host: 'web', version: 'soak', env: {}, sessionLimits: { clientGraceMs: GRACE_MS } });
   const host = await startWebHost({ engine, rendererDir: site, token: TOKEN, log: () => {} });
-  const flood = await startFlood();
+  const flood = await startFloodServer(1024);
   const figures: string[] = [];
   const problems: string[] = [];
   const heapBefore = heapMb();

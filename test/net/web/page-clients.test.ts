@@ -6,16 +6,15 @@
  * page lists it and can adopt it. A bad client id is refused at the upgrade.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { Engine } from '../../../src-main/core/engine';
 import { webServerMessageSchema } from '../../../src-main/shared/bridge';
 import { sessionInfoSchema, type SessionInfo } from '../../../src-main/shared/session-info';
 import { startWebHost, type WebHost } from '../../../src-main/web/server';
+import { startFloodServer, type FloodServer } from '../../support/flood-server';
 import { ManualClock } from '../../support/manual-clock';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnop';
@@ -28,45 +27,6 @@ beforeAll(() => {
   writeFileSync(path.join(site, 'index.html'), '<!doctype html><title>Tunnelscope</title>');
 });
 afterAll(() => rmSync(site, { recursive: true, force: true }));
-
-interface FloodServer {
-  url: string;
-  /** Close codes received, one per connection that closed with a close frame. */
-  closeCodes: number[];
-  open(): number;
-  close(): Promise<void>;
-}
-
-/** A server on 127.0.0.1 that sends text frames as fast as its socket takes them, to every client. */
-async function startFloodServer(): Promise<FloodServer> {
-  const server = http.createServer();
-  const wss = new WebSocketServer({ server });
-  const closeCodes: number[] = [];
-  wss.on('connection', (socket) => {
-    socket.on('error', () => socket.terminate());
-    socket.on('close', (code) => closeCodes.push(code));
-    const payload = 'x'.repeat(512);
-    const pump = (): void => {
-      if (socket.readyState !== WebSocket.OPEN) return;
-      for (let i = 0; i < 200 && socket.bufferedAmount < 1024 * 1024; i++) socket.send(payload);
-      setImmediate(pump);
-    };
-    pump();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}/flood`,
-    closeCodes,
-    open: () => [...wss.clients].filter((client) => client.readyState === WebSocket.OPEN).length,
-    close: async () => {
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 let engine: Engine | undefined;
 let host: WebHost | undefined;
