@@ -18,7 +18,8 @@ export interface AuthChallenges {
   realm?: string;
 }
 
-interface Challenge {
+/** One challenge: its scheme and its auth-params (names lower case, values unquoted). */
+export interface Challenge {
   scheme: string;
   params: Map<string, string>;
 }
@@ -68,7 +69,8 @@ function parseParam(element: string): [string, string] | undefined {
   return [name.toLowerCase(), paramValue(value)];
 }
 
-function parseChallenges(values: readonly string[]): Challenge[] {
+/** Every challenge in the header values, in order. */
+export function parseChallenges(values: readonly string[]): Challenge[] {
   const challenges: Challenge[] = [];
   for (const value of values) {
     for (const element of splitElements(value)) {
