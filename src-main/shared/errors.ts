@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   // tunnel
   'PROXY_AUTH_REQUIRED',
   'PROXY_AUTH_FAILED',
+  'PROXY_AUTH_UNSUPPORTED',
   'PROXY_REFUSED',
   'PROXY_BAD_RESPONSE',
   'PROXY_HEADERS_TOO_LARGE',
@@ -122,6 +123,8 @@ export const netErrorDetailsSchema = z.object({
   /** Which schemes and realm the proxy offered in `Proxy-Authenticate`. */
   authSchemes: z.array(z.string()).optional(),
   authRealm: z.string().optional(),
+  /** The scheme of the credentials the proxy rejected (PROXY_AUTH_FAILED): `Basic`, `Digest`. */
+  authScheme: z.string().optional(),
 });
 export type NetErrorDetails = z.infer<typeof netErrorDetailsSchema>;
 

@@ -198,11 +198,18 @@ export type ReconnectOptionsInput = z.input<typeof reconnectOptionsSchema>;
 /** Queued bytes (handed to the socket, not yet written) at which sends are refused. */
 export const SEND_HIGH_WATER_MARK = 16 * MIB;
 
+/** How the proxy sign-in scheme is chosen: the strongest usable one offered, or one fixed. */
+export const PROXY_AUTH_SCHEMES = ['auto', 'digest', 'basic'] as const;
+export const proxyAuthSchemeSchema = z.enum(PROXY_AUTH_SCHEMES);
+export type ProxyAuthScheme = z.infer<typeof proxyAuthSchemeSchema>;
+
 export const connectionOptionsSchema = z.object({
   url: wsUrlSchema,
   proxy: proxySettingSchema.default({ mode: 'auto' }),
   /** Username/password for the proxy when not given in the proxy URL (all proxy modes). */
   proxyAuth: z.object({ username: z.string(), password: z.string() }).optional(),
+  /** Which sign-in scheme the proxy credentials use (default auto: the strongest offered). */
+  proxyAuthScheme: proxyAuthSchemeSchema.optional(),
   /** Extra CA files (PEM) for an https:// proxy's own certificate. */
   proxyCaFiles: z.array(z.string().min(1)).default([]),
   headers: z.array(headerSchema).default([]),
@@ -339,6 +346,38 @@ export const HANDSHAKE_LEGS = ['resolve', 'tcp', 'proxy-tls', 'proxy', 'tls', 'u
 export const handshakeLegSchema = z.enum(HANDSHAKE_LEGS);
 export type HandshakeLegName = z.infer<typeof handshakeLegSchema>;
 
+/** One challenge of a 407, decoded: what a support engineer reads off `Proxy-Authenticate`. */
+export const proxyAuthOfferSchema = z.object({
+  scheme: z.string(),
+  realm: z.string().optional(),
+  algorithm: z.string().optional(),
+  qop: z.string().optional(),
+  stale: z.boolean().optional(),
+});
+export type ProxyAuthOffer = z.infer<typeof proxyAuthOfferSchema>;
+
+/** The credentials a CONNECT carried, decoded (never the secret itself). */
+export const proxyAuthSentSchema = z.object({
+  scheme: z.string(),
+  realm: z.string().optional(),
+  algorithm: z.string().optional(),
+  qop: z.string().optional(),
+  userhash: z.boolean().optional(),
+  /** A Digest answer sent again with the proxy's new nonce after `stale=true`. */
+  staleRetry: z.boolean().optional(),
+});
+export type ProxyAuthSent = z.infer<typeof proxyAuthSentSchema>;
+
+/** One round of the proxy sign-in, on the CONNECT step that carried it. */
+export const proxyAuthRoundSchema = z.object({
+  /** 1 for the first CONNECT to this proxy, then one more per CONNECT. */
+  round: z.number().int().min(1),
+  sent: proxyAuthSentSchema.optional(),
+  /** What the proxy's 407 to this CONNECT offered. */
+  offered: z.array(proxyAuthOfferSchema).optional(),
+});
+export type ProxyAuthRound = z.infer<typeof proxyAuthRoundSchema>;
+
 export const handshakeStepSchema = z.object({
   leg: handshakeLegSchema,
   /** Epoch milliseconds when the leg started. */
@@ -351,6 +390,8 @@ export const handshakeStepSchema = z.object({
   request: httpCaptureSchema.optional(),
   response: httpCaptureSchema.optional(),
   tls: tlsInfoSchema.optional(),
+  /** The proxy sign-in round of a CONNECT that carried credentials or got a 407. */
+  auth: proxyAuthRoundSchema.optional(),
 });
 export type HandshakeStep = z.infer<typeof handshakeStepSchema>;
 

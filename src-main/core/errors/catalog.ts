@@ -106,6 +106,12 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
     hint: 'Check the proxy user name and password; the account may also be locked or lack permission to use the proxy.',
     actions: ['enter-proxy-credentials'],
   },
+  PROXY_AUTH_UNSUPPORTED: {
+    stage: 'tunnel',
+    message: 'The proxy asks for a sign-in that cannot be given (407 with no usable scheme).',
+    hint: "Set the proxy sign-in scheme to Auto so that the strongest scheme the proxy offers is used, or ask the proxy's administrators which scheme it expects.",
+    actions: ['enter-proxy-credentials'],
+  },
   PROXY_REFUSED: {
     stage: 'tunnel',
     message: 'The proxy refused to open the tunnel.',

@@ -12,13 +12,15 @@ import http from 'node:http';
 import type net from 'node:net';
 import type { NetErrorDetails } from '../../shared/errors';
 import { answer, onScheme, text, type Hint } from '../../shared/hint-parts';
-import type { HandshakeStep } from '../../shared/model';
+import type { HandshakeStep, ProxyAuthRound } from '../../shared/model';
 import { captureIncoming, captureOutgoing, framingOf, headerValues, rawHeaderPairs, readBodyPreview, withBody } from '../capture/http-capture';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { ERROR_CATALOG } from '../errors/catalog';
 import { type Deadline, deadlineDetails, deadlineWords, raceDeadline } from '../net/deadline';
 import { formatHostPort } from '../../shared/host-port';
-import { basicProxyAuthorization, describeChallenges, offersBasic, parseProxyAuthenticate } from './proxy-auth';
+import { offersDigest } from './digest-auth';
+import { decodeOffers, describeChallenges, offersBasic, parseProxyAuthenticate } from './proxy-auth';
+import type { SignInCredentials } from './proxy-sign-in';
 import type { ProxyEndpoint } from './proxy-endpoint';
 import { proxyLegReporter } from './proxy-leg-step';
 
@@ -43,6 +45,10 @@ export interface HttpTunnelRequest {
    * its end) is returned as `challenged` with the socket, for the credentials to go on it.
    */
   keepOnChallenge?: boolean;
+  /** The `Proxy-Authorization` this CONNECT carries (the proxy's username only names it in messages). */
+  credentials?: SignInCredentials;
+  /** Which round of the proxy sign-in this CONNECT is (1 unless credentials answer a 407). */
+  authRound?: number;
 }
 
 export type HttpTunnelOutcome =
@@ -101,16 +107,17 @@ class AnswerTap {
 export async function openHttpTunnel(request: HttpTunnelRequest): Promise<HttpTunnelOutcome> {
   const { socket, proxy, target, deadline, signal, onStep } = request;
   const authority = formatHostPort(target.host, target.port);
-  const credentialsSent = proxy.username !== undefined;
+  const { credentials } = request;
+  const credentialsSent = credentials !== undefined;
   const headers: [string, string][] = [['Host', authority]];
-  if (credentialsSent) {
-    headers.push(['Proxy-Authorization', basicProxyAuthorization(proxy.username ?? '', proxy.password ?? '')]);
-  }
+  if (credentials) headers.push(['Proxy-Authorization', credentials.header]);
   // Set explicitly so that what is captured is exactly what is sent (Node would otherwise
   // add `Connection: close` of its own).
   headers.push(['Proxy-Connection', 'keep-alive'], ['Connection', 'keep-alive']);
   const proxyRequest = captureOutgoing(`CONNECT ${authority} HTTP/1.1`, headers);
   const baseDetails: NetErrorDetails = { target: authority, proxy: proxy.displayUrl, proxyRequest };
+  const round = request.authRound ?? 1;
+  const auth: ProxyAuthRound | undefined = credentials ? { round, sent: credentials.sent } : undefined;
   const step = proxyLegReporter(proxy, proxyRequest, onStep);
 
   // Node drops its own 'error' listener when it hands the socket over; ours stays until the
@@ -162,7 +169,7 @@ export async function openHttpTunnel(request: HttpTunnelRequest): Promise<HttpTu
   } catch (error) {
     tap?.detach();
     socket.destroy();
-    step(false);
+    step(false, undefined, auth);
     if (error instanceof NetFailure || signal?.aborted) throw error;
     throw parseFailure(error, baseDetails, tap);
   }
@@ -174,7 +181,7 @@ export async function openHttpTunnel(request: HttpTunnelRequest): Promise<HttpTu
     // every byte from here on is the tunnel's, starting with those that came with the answer.
     if (head.length > 0) socket.unshift(head);
     socket.removeListener('error', swallow);
-    step(true, captureIncoming(response));
+    step(true, captureIncoming(response), auth);
     return { kind: 'open', socket };
   }
 
@@ -199,7 +206,8 @@ export async function openHttpTunnel(request: HttpTunnelRequest): Promise<HttpTu
     !signal?.aborted;
   if (!reusable) socket.destroy();
   const proxyResponse = withBody(captureIncoming(response), body);
-  step(false, proxyResponse);
+  const offered = status === 407 ? decodeOffers(headerValues(rawHeaderPairs(response.rawHeaders), 'proxy-authenticate')) : undefined;
+  step(false, proxyResponse, offered ? { round, ...(credentials ? { sent: credentials.sent } : {}), offered } : auth);
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
   const failure = refusalFailure(response, { ...baseDetails, proxyResponse }, { credentialsSent, proxy, target });
   if (!reusable) throw failure;
@@ -295,8 +303,9 @@ function refusalFailure(response: http.IncomingMessage, details: NetErrorDetails
       ...(offer.realm !== undefined ? { authRealm: offer.realm } : {}),
     };
     const offered = offer.schemes.length > 0 ? describeChallenges(offer) : '';
-    const basicMissing = offer.schemes.length > 0 && !offersBasic(offer);
-    const basicHint = `The proxy offers only ${offer.schemes.join(', ')}; Tunnelscope sends Basic credentials, which this proxy does not accept. Use a proxy that accepts Basic, or a local relay (such as cntlm or px) that speaks ${offer.schemes.join('/')} to it.`;
+    const proxyAuthenticate = headerValues(headers, 'proxy-authenticate');
+    const basicMissing = offer.schemes.length > 0 && !offersBasic(offer) && !offersDigest(proxyAuthenticate);
+    const basicHint = `The proxy offers only ${offer.schemes.join(', ')}; Tunnelscope signs in with Digest or Basic, which this proxy does not accept. Use a proxy that accepts one of them, or a local relay (such as cntlm or px) that speaks ${offer.schemes.join('/')} to it.`;
     if (context.credentialsSent) {
       const user = context.proxy.username ?? '';
       return NetFailure.of('tunnel', 'PROXY_AUTH_FAILED', authDetails, {

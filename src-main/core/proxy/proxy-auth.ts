@@ -4,6 +4,8 @@
  * comma-separated challenges per header, auth-params with quoted values).
  */
 
+import type { ProxyAuthOffer } from '../../shared/model';
+
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+/;
 
 /** `Basic base64(user:password)`, UTF-8 as RFC 7617 recommends. */
@@ -113,4 +115,21 @@ export function describeChallenges(challenges: AuthChallenges): string {
 
 export function offersBasic(challenges: AuthChallenges): boolean {
   return challenges.schemes.some((s) => s.toLowerCase() === 'basic');
+}
+
+/** Each challenge decoded for the timeline: scheme, realm and, for Digest, algorithm, qop, stale. */
+export function decodeOffers(values: readonly string[]): ProxyAuthOffer[] {
+  return parseChallenges(values).map(({ scheme, params }) => {
+    const realm = params.get('realm');
+    const algorithm = params.get('algorithm');
+    const qop = params.get('qop');
+    const stale = params.get('stale');
+    return {
+      scheme,
+      ...(realm !== undefined ? { realm } : {}),
+      ...(algorithm !== undefined ? { algorithm } : {}),
+      ...(qop !== undefined ? { qop } : {}),
+      ...(stale !== undefined ? { stale: stale.toLowerCase() === 'true' } : {}),
+    };
+  });
 }

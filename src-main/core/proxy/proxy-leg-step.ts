@@ -2,15 +2,15 @@
  * The `proxy` leg of the handshake timeline, for CONNECT and SOCKS5 alike: timed from when the
  * reporter is made, with the request sent and, when one came, the proxy's answer.
  */
-import type { HandshakeStep, HttpCapture } from '../../shared/model';
+import type { HandshakeStep, HttpCapture, ProxyAuthRound } from '../../shared/model';
 import { formatHostPort } from '../../shared/host-port';
 import type { ProxyEndpoint } from './proxy-endpoint';
 
-export type ProxyLegReport = (ok: boolean, response?: HttpCapture) => void;
+export type ProxyLegReport = (ok: boolean, response?: HttpCapture, auth?: ProxyAuthRound) => void;
 
 export function proxyLegReporter(proxy: ProxyEndpoint, request: HttpCapture, onStep: ((step: HandshakeStep) => void) | undefined): ProxyLegReport {
   const startedAt = Date.now();
-  return (ok, response) => {
+  return (ok, response, auth) => {
     onStep?.({
       leg: 'proxy',
       startedAt,
@@ -19,6 +19,7 @@ export function proxyLegReporter(proxy: ProxyEndpoint, request: HttpCapture, onS
       peer: formatHostPort(proxy.host, proxy.port),
       request,
       ...(response ? { response } : {}),
+      ...(auth ? { auth } : {}),
     });
   };
 }

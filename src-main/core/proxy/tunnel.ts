@@ -8,15 +8,16 @@
  * (the socket is not flowing: the first 'data' listener or a TLS wrap starts reading).
  *
  * Credentials the connection holds for whichever proxy was chosen are sent only after that
- * proxy answers 407 offering Basic: on the same connection when the proxy keeps it open, else
- * on a new one (credentials set for the proxy itself go with the first CONNECT).
+ * proxy answers 407 (Digest or Basic, proxy-sign-in.ts): on the same connection when the proxy
+ * keeps it open, else on a new one (credentials set for the proxy itself go as Basic with the
+ * first CONNECT unless the setting is Digest). Each round is a `proxy` step of its own.
  *
  * Failures are NetFailures whose stage says which leg failed (proxy-connect, proxy-tls,
  * tunnel); an abort rejects with the signal's reason. Every socket is destroyed on failure.
  * On success the caller owns the socket and must attach its own 'error' listener at once.
  */
 import type net from 'node:net';
-import type { HandshakeStep, TrustSetting } from '../../shared/model';
+import type { HandshakeStep, ProxyAuthScheme, TrustSetting } from '../../shared/model';
 import { NetFailure } from '../errors/net-failure';
 import type { Deadline } from '../net/deadline';
 import { formatHostPort } from '../../shared/host-port';
@@ -25,6 +26,7 @@ import type { Env } from '../tls/os-trust-store';
 import { startTls } from '../tls/tls-connect';
 import { openHttpTunnel, type HttpTunnelOutcome } from './http-tunnel';
 import type { ProxyEndpoint } from './proxy-endpoint';
+import { ProxySignIn, type SignInCredentials } from './proxy-sign-in';
 import { connectViaSocks5 } from './socks-tunnel';
 
 export interface TunnelRequest {
@@ -47,35 +49,79 @@ export interface TunnelRequest {
   signal?: AbortSignal;
   onStep?: (step: HandshakeStep) => void;
   onPhase?: (state: 'connecting' | 'proxy-tls' | 'tunneling') => void;
+  /** The proxy sign-in scheme: the strongest usable one offered (default), or Digest or Basic only. */
+  authScheme?: ProxyAuthScheme;
 }
 
 export async function openTunnel(request: TunnelRequest): Promise<net.Socket> {
-  const { proxy } = request;
-  if (proxy.protocol === 'socks5' || proxy.username === undefined || proxy.credentialsOnChallenge !== true) {
+  const { proxy, target } = request;
+  if (proxy.protocol === 'socks5' || proxy.username === undefined) {
     return opened(await openTunnelOnce(request, proxy));
   }
-  // Credentials meant for whichever proxy was chosen go only to one that asks for them.
-  const { username: _username, password: _password, ...anonymous } = proxy;
-  let first: HttpTunnelOutcome;
-  try {
-    first = await openTunnelOnce(request, anonymous, true);
-  } catch (error) {
-    if (!asksForBasic(error)) throw error;
-    // The proxy closed the connection after its 407: a new one, with them.
-    return opened(await openTunnelOnce(request, proxy));
+  const signIn = new ProxySignIn({
+    username: proxy.username,
+    password: proxy.password ?? '',
+    setting: request.authScheme ?? 'auto',
+    uri: formatHostPort(target.host, target.port),
+  });
+  // Credentials meant for whichever proxy was chosen go only to one that asks for them; those
+  // set for the proxy itself go with the first CONNECT (Basic: Digest needs the proxy's nonce).
+  let credentials = proxy.credentialsOnChallenge === true ? undefined : signIn.preemptive();
+  let round = 1;
+  let outcome = await challengeOrThrow(openTunnelOnce(request, proxy, { credentials, round }));
+  // Bounded by the sign-in (each scheme once, Digest once more after stale=true); the cap is a backstop.
+  for (;;) {
+    if (outcome.kind === 'open') return outcome.socket;
+    const { failure, socket } = outcome;
+    const next = round < MAX_SIGN_IN_ROUNDS ? signIn.next(failure) : { kind: 'fail' as const, failure };
+    if (next.kind === 'fail') {
+      socket?.destroy();
+      throw next.failure;
+    }
+    credentials = next.credentials;
+    round += 1;
+    const options = { credentials, round };
+    // On the same connection when the proxy kept it open after its 407, else on a new one.
+    outcome = await challengeOrThrow(socket ? onSameConnection(request, proxy, socket, options) : openTunnelOnce(request, proxy, options));
   }
-  if (first.kind === 'open') return first.socket;
-  if (!asksForBasic(first.failure)) {
-    first.socket.destroy();
-    throw first.failure;
-  }
-  // The proxy kept the connection open after its 407: the credentials go on it.
+}
+
+/** Anonymous, Basic, Digest, Digest after a stale nonce. */
+const MAX_SIGN_IN_ROUNDS = 4;
+
+/** A round's end: the tunnel, or a 407 (with the connection when the proxy kept it open). */
+type RoundOutcome = { kind: 'open'; socket: net.Socket } | { kind: 'challenged'; failure: NetFailure; socket?: net.Socket };
+
+interface RoundOptions {
+  credentials: SignInCredentials | undefined;
+  round: number;
+}
+
+/** A 407 the proxy closed after becomes a challenge without a socket; every other failure is thrown. */
+async function challengeOrThrow(attempt: Promise<HttpTunnelOutcome>): Promise<RoundOutcome> {
   try {
-    return opened(await openHttpTunnel({ ...common(request, proxy), socket: first.socket }));
+    return await attempt;
   } catch (error) {
-    first.socket.destroy();
+    if (isChallenge(error)) return { kind: 'challenged', failure: error };
     throw error;
   }
+}
+
+function isChallenge(error: unknown): error is NetFailure {
+  return error instanceof NetFailure && (error.netError.code === 'PROXY_AUTH_REQUIRED' || error.netError.code === 'PROXY_AUTH_FAILED');
+}
+
+async function onSameConnection(request: TunnelRequest, proxy: ProxyEndpoint, socket: net.Socket, options: RoundOptions): Promise<HttpTunnelOutcome> {
+  try {
+    return await openHttpTunnel({ ...common(request, proxy), socket, keepOnChallenge: true, ...connectAuth(options) });
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  }
+}
+
+function connectAuth({ credentials, round }: RoundOptions): { credentials?: SignInCredentials; authRound: number } {
+  return { ...(credentials ? { credentials } : {}), authRound: round };
 }
 
 /** The socket of an open tunnel; a 407 kept for a retry is not expected here, and fails. */
@@ -92,15 +138,8 @@ function common(request: TunnelRequest, proxy: ProxyEndpoint) {
   return { proxy, target, deadline, ...(signal ? { signal } : {}), ...(onStep ? { onStep } : {}) };
 }
 
-/** A 407 that Basic credentials can answer (one that names no scheme is tried too). */
-function asksForBasic(error: unknown): boolean {
-  if (!(error instanceof NetFailure) || error.netError.code !== 'PROXY_AUTH_REQUIRED') return false;
-  const schemes = error.netError.details.authSchemes ?? [];
-  return schemes.length === 0 || schemes.some((scheme) => scheme.toLowerCase() === 'basic');
-}
-
 /** TCP (and TLS) to the proxy, then the tunnel on it. */
-async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint, keepOnChallenge = false): Promise<HttpTunnelOutcome> {
+async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint, signIn?: RoundOptions): Promise<HttpTunnelOutcome> {
   const { target, signal, onStep, onPhase } = request;
   const deadline = request.legDeadlines?.connect() ?? request.deadline;
   const failureDetails = { target: formatHostPort(target.host, target.port), proxy: proxy.displayUrl };
@@ -136,7 +175,8 @@ async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint, keep
       socket = secured.socket;
     }
     onPhase?.('tunneling');
-    return await openHttpTunnel({ ...common(request, proxy), socket, keepOnChallenge });
+    // Signing in, a 407 the proxy keeps the connection open after is answered on it.
+    return await openHttpTunnel({ ...common(request, proxy), socket, ...(signIn ? { keepOnChallenge: true, ...connectAuth(signIn) } : {}) });
   } catch (error) {
     // Each leg cleans up after itself; this makes sure the TCP connection never outlives a failure.
     tcp.destroy();

@@ -574,6 +574,7 @@ export class WsSession {
         env: this.environment.env,
         deadline: connectDeadline(),
         legDeadlines: { connect: connectDeadline, answer: answerDeadline },
+        ...(options.proxyAuthScheme ? { authScheme: options.proxyAuthScheme } : {}),
         signal,
         onStep,
         onPhase: (phase) => {
