@@ -4,13 +4,15 @@
  *  - `connectPorts: 'any'`: CONNECT allowed to every port (the echo servers are on high ports);
  *  - `connectPorts: 'stock'`: the stock rule `http_access deny CONNECT !SSL_ports` with
  *    SSL_ports = 443, so CONNECT to any other port is refused with a 403;
- *  - `auth`: Basic auth through basic_ncsa_auth and an apr1 password file.
+ *  - `auth`: Basic auth through basic_ncsa_auth and an apr1 password file; with `schemes`
+ *    Digest (digest_file_auth, a `user:realm:HA1` file) too or instead, offered in that order.
  * Running as root, Squid drops to the user `proxy`, so the temp dir is handed to that user
  * and the password file is world-readable (it holds only a hash).
  *
  * Always `await squid.stop()` in afterAll: it kills by pid and waits for the exit.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -18,6 +20,7 @@ import { findBinary, freePort, spawnProxy, stopProcess, waitForPort } from './pr
 
 export const squidBinary = findBinary('squid', ['/usr/sbin/squid']);
 export const ncsaAuthHelper = findBinary('basic_ncsa_auth', ['/usr/lib/squid/basic_ncsa_auth', '/usr/lib64/squid/basic_ncsa_auth']);
+export const digestAuthHelper = findBinary('digest_file_auth', ['/usr/lib/squid/digest_file_auth', '/usr/lib64/squid/digest_file_auth']);
 const opensslBinary = findBinary('openssl', ['/usr/bin/openssl']);
 
 /** Why the Squid tests cannot run here, or undefined when they can. */
@@ -29,11 +32,17 @@ export const squidMissing: string | undefined = !squidBinary
       ? 'openssl not installed (needed for the password file)'
       : undefined;
 
+/** Why the Digest Squid tests cannot run here, or undefined when they can. */
+export const squidDigestMissing: string | undefined = squidMissing ?? (!digestAuthHelper ? 'digest_file_auth (squid) not installed' : undefined);
+
 export const SQUID_REALM = 'Tunnelscope Squid';
+
+export type SquidAuthScheme = 'basic' | 'digest';
 
 export interface SquidOptions {
   connectPorts: 'any' | 'stock';
-  auth?: { username: string; password: string };
+  /** `schemes`: which Squid offers, in that order (default Basic only). */
+  auth?: { username: string; password: string; schemes?: SquidAuthScheme[] };
 }
 
 export interface RunningSquid {
@@ -79,12 +88,23 @@ function squidConf(dir: string, port: number, options: SquidOptions): string {
     options.connectPorts === 'stock' ? 'acl SSL_ports port 443' : 'acl SSL_ports port 1-65535',
   ];
   if (options.auth) {
-    lines.push(
-      `auth_param basic program ${ncsaAuthHelper ?? 'basic_ncsa_auth'} ${dir}/passwd`,
-      'auth_param basic children 2',
-      `auth_param basic realm ${SQUID_REALM}`,
-      'acl authenticated proxy_auth REQUIRED',
-    );
+    for (const scheme of options.auth.schemes ?? ['basic']) {
+      if (scheme === 'basic') {
+        lines.push(
+          `auth_param basic program ${ncsaAuthHelper ?? 'basic_ncsa_auth'} ${dir}/passwd`,
+          'auth_param basic children 2',
+          `auth_param basic realm ${SQUID_REALM}`,
+        );
+      } else {
+        // -c: the file holds user:realm:HA1, not the password.
+        lines.push(
+          `auth_param digest program ${digestAuthHelper ?? 'digest_file_auth'} -c ${dir}/digest_passwd`,
+          'auth_param digest children 2',
+          `auth_param digest realm ${SQUID_REALM}`,
+        );
+      }
+    }
+    lines.push('acl authenticated proxy_auth REQUIRED');
   }
   lines.push('http_access deny CONNECT !SSL_ports');
   if (options.auth) lines.push('http_access deny !authenticated');
@@ -105,6 +125,9 @@ export async function startSquid(options: SquidOptions): Promise<RunningSquid> {
   if (options.auth) {
     const hash = execFileSync(opensslBinary ?? 'openssl', ['passwd', '-apr1', options.auth.password], { encoding: 'utf8' }).trim();
     writeFileSync(path.join(dir, 'passwd'), `${options.auth.username}:${hash}\n`, { mode: 0o644 });
+    // digest_file_auth's hashed format (RFC 7616 HA1 for MD5, the algorithm Squid uses).
+    const ha1 = createHash('md5').update(`${options.auth.username}:${SQUID_REALM}:${options.auth.password}`).digest('hex');
+    writeFileSync(path.join(dir, 'digest_passwd'), `${options.auth.username}:${SQUID_REALM}:${ha1}\n`, { mode: 0o644 });
   }
 
   const logs = (): string => {
