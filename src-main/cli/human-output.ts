@@ -3,6 +3,7 @@
  * TLS summary, frames one per line, and a failure in plain words with what the other side said
  * and what to do. Pure formatting: every function returns lines; the printer only writes them.
  */
+import { authRoundLines } from '../shared/proxy-auth-text';
 import type { EngineEventOf } from '../shared/events';
 import { describeAttempt } from '../shared/attempts';
 import type { NetError } from '../shared/errors';
@@ -202,6 +203,7 @@ export function formatStep(step: HandshakeStep, p: Palette): string[] {
     case 'upgrade': {
       const [out, back] = step.leg === 'proxy' ? ['client > proxy', 'proxy > client'] : ['client > server', 'server > client'];
       const lines = [`${p.bold(step.leg === 'proxy' ? 'CONNECT' : 'Upgrade')}  ${peer ?? ''}${mark}  ${ms}`];
+      if (step.auth) lines.push(...authRoundLines(step.auth).map((line) => `  ${p.dim(printable(line))}`));
       if (step.request) lines.push(...formatTranscript(out, step.request, p, 0));
       if (step.response) lines.push(...formatTranscript(back, step.response, p));
       return lines;
@@ -275,6 +277,8 @@ export function failureHeadline(error: NetError): string {
       return 'The proxy asked for credentials';
     case 'PROXY_AUTH_FAILED':
       return 'The proxy rejected the credentials';
+    case 'PROXY_AUTH_UNSUPPORTED':
+      return 'The proxy asks for a sign-in that cannot be given';
     case 'PROXY_REFUSED':
       return 'The proxy refused the tunnel';
     case 'OPEN_TIMEOUT':

@@ -26,6 +26,7 @@ import { parseExportFlag, type ExportTarget } from './export-flag';
 import { parseReconnectFlags } from './reconnect-flags';
 import { parseTimeoutFlags, TIMEOUT_FLAG_NAMES } from './timeout-flags';
 import { parseRepeatFlags, type RepeatFlag } from './repeat-flags';
+import { parseProxyAuthFlag } from './proxy-auth-flag';
 
 export { UsageError } from './usage-error';
 
@@ -90,6 +91,7 @@ const PROXY_OPTIONS = {
 
 const CONNECT_OPTIONS = {
   ...PROXY_OPTIONS,
+  'proxy-auth': { type: 'string' },
   'proxy-ca': { type: 'string', multiple: true },
   header: { type: 'string', short: 'H', multiple: true },
   subprotocol: { type: 'string', multiple: true },
@@ -434,6 +436,9 @@ function parseConnect(args: readonly string[]): CliCommand {
   const url = parseWsUrl(parsed.positionals, 'connect');
   const secrets: string[] = urlCredentialSecrets(url);
   const proxy = parseProxyChoice(parsed, 'connect', secrets);
+  const proxyAuthFlag = single(parsed, 'proxy-auth', 'connect');
+  if (proxyAuthFlag !== undefined && proxy.setting.mode === 'none') throw new UsageError('--proxy-auth makes no sense with --no-proxy', 'connect');
+  const proxyAuthScheme = proxyAuthFlag === undefined ? undefined : parseProxyAuthFlag(proxyAuthFlag);
 
   const headers = all(parsed, 'header').map(parseHeader);
   for (const header of headers) if (header.secret && header.value.length > 0) secrets.push(header.value);
@@ -478,6 +483,7 @@ function parseConnect(args: readonly string[]): CliCommand {
         : {}),
     },
     ...(proxy.proxyAuth ? { proxyAuth: proxy.proxyAuth } : {}),
+    ...(proxyAuthScheme !== undefined ? { proxyAuthScheme } : {}),
     ...(origin !== undefined ? { origin } : {}),
     ...(timeouts !== undefined ? { timeouts } : {}),
     ...(history !== undefined ? { history } : {}),
@@ -523,7 +529,7 @@ function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: n
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
-const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-auth', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
 
 /** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
 function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {
