@@ -9,7 +9,7 @@
  * No Node imports: this file also runs in the renderer.
  */
 import { z } from 'zod';
-import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, wsUrlSchema } from './model';
+import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, proxyAuthSchemeSchema, wsUrlSchema } from './model';
 import { keepaliveSchema } from './model';
 import { trustSettingSchema } from './model';
 import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, type ReconnectOptionsInput } from './model';
@@ -142,6 +142,8 @@ function proxyWith<S extends z.ZodType>(secret: S) {
       password: secret,
       /** Extra CA files (PEM) for an https:// proxy's own certificate. */
       caFiles: z.array(filePath).max(50).default([]),
+      /** The proxy sign-in scheme (unset: auto, the strongest the proxy offers). */
+      auth: proxyAuthSchemeSchema.optional(),
     })
     .superRefine((proxy, ctx) => {
       if (proxy.mode === 'manual' && (proxy.url === undefined || proxy.url.trim() === '')) {

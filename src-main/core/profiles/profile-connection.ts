@@ -54,6 +54,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
     ...(profile.reconnect?.enabled ? { reconnect: reconnectOptionsOf(profile.reconnect) } : {}),
     ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
     ...(username !== undefined ? { proxyAuth: { username, password } } : {}),
+    ...(proxy.auth !== undefined ? { proxyAuthScheme: proxy.auth } : {}),
   };
   const checked = connectionOptionsSchema.safeParse(options);
   if (!checked.success) {
