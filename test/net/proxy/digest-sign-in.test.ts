@@ -13,7 +13,8 @@ import { Deadline } from '../../../src-main/core/net/deadline';
 import { parseChallenges } from '../../../src-main/core/proxy/proxy-auth';
 import type { ProxyEndpoint } from '../../../src-main/core/proxy/proxy-endpoint';
 import { openTunnel, type TunnelRequest } from '../../../src-main/core/proxy/tunnel';
-import { readBytes, startFakeProxy, startTcpTarget, type FakeProxy, type FakeProxyContext, type TcpTarget } from '../../support/fake-proxy';
+import { trustedServer } from '../../support/certs';
+import { readBytes, startFakeProxy, startTcpTarget, type FakeProxy, type FakeProxyContext, type FakeProxyOptions, type TcpTarget } from '../../support/fake-proxy';
 
 const USER = 'alice';
 const PASSWORD = 's3cret-Pa55';
@@ -25,8 +26,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function proxyServer(handler: (context: FakeProxyContext) => void): Promise<FakeProxy> {
-  const proxy = await startFakeProxy(handler);
+async function proxyServer(handler: (context: FakeProxyContext) => void, options?: FakeProxyOptions): Promise<FakeProxy> {
+  const proxy = await startFakeProxy(handler, options);
   cleanups.push(() => proxy.close());
   return proxy;
 }
@@ -42,7 +43,7 @@ interface Run {
   request: TunnelRequest;
 }
 
-function run(port: number, extra: Partial<ProxyEndpoint> = {}, authScheme?: ProxyAuthScheme): Run {
+function run(port: number, extra: Partial<ProxyEndpoint> = {}, authScheme?: ProxyAuthScheme, proxyCa: Buffer[] = []): Run {
   const steps: HandshakeStep[] = [];
   const proxy: ProxyEndpoint = {
     protocol: 'http',
@@ -59,7 +60,7 @@ function run(port: number, extra: Partial<ProxyEndpoint> = {}, authScheme?: Prox
     request: {
       proxy,
       target: { host: 'echo.test', port: 443 },
-      proxyCa: [],
+      proxyCa,
       deadline: new Deadline(DEADLINE_MS),
       onStep: (step) => steps.push(step),
       ...(authScheme ? { authScheme } : {}),
@@ -255,5 +256,24 @@ describe('Digest proxy sign-in', () => {
     const unsupported = await expectFailure(run(digestOnly.port, {}, 'basic'));
     expect(unsupported.code).toBe('PROXY_AUTH_UNSUPPORTED');
     expect(unsupported.message).toContain('set to Basic, but the proxy offers only Digest');
+  });
+
+  it('over an https:// proxy: the Digest answer goes inside the same TLS connection', async () => {
+    const server = trustedServer();
+    const target = await tcpTarget();
+    const proxy = await proxyServer(
+      (context) => {
+        if (digestIsRight(context.header('proxy-authorization'), 'n9')) context.tunnelTo(target.port, 'HTTP/1.1 200 Connection established\r\n\r\n');
+        else keep407(context, challenge('n9'));
+      },
+      { tls: { cert: server.cert, key: server.key } },
+    );
+    const r = run(proxy.port, { protocol: 'https', displayUrl: `https://127.0.0.1:${proxy.port}` }, undefined, [Buffer.from(server.ca)]);
+    const socket = await open(r);
+    socket.write('ping');
+    expect((await readBytes(socket, 4)).toString()).toBe('ping');
+    expect(proxy.accepted).toBe(1);
+    expect(r.steps.map((s) => `${s.leg}:${s.ok}`)).toEqual(['tcp:true', 'proxy-tls:true', 'proxy:false', 'proxy:true']);
+    expect(r.steps.at(-1)?.auth?.sent?.scheme).toBe('Digest');
   });
 });
