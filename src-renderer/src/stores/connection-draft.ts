@@ -5,6 +5,7 @@
 import { HISTORY_DEFAULTS, historyFromForm, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxyMode, type ProxySetting } from '../../../src-main/shared/model';
 import { KEEPALIVE_DEFAULTS, type KeepaliveSetting } from '../../../src-main/shared/model';
 import { DEFAULT_TRUST, type TrustSetting } from '../../../src-main/shared/model';
+import type { ProxyAuthScheme } from '../../../src-main/shared/model';
 import { RECONNECT_DEFAULTS, type ReconnectOptionsInput } from '../../../src-main/shared/model';
 import { formTimeouts, timeoutsFromForm, type FormTimeouts, type Timeouts } from '../../../src-main/shared/timeouts';
 
@@ -38,6 +39,8 @@ export interface ConnectionDraft {
   proxyUrl: string;
   proxyUsername: string;
   proxyPassword: string;
+  /** How the proxy sign-in scheme is chosen (auto: the strongest the proxy offers). */
+  proxyAuthScheme: ProxyAuthScheme;
   pacKind: PacKind;
   /** PAC: a URL (http(s)/file) or a file path. */
   pacLocation: string;
@@ -84,6 +87,7 @@ export function emptyDraft(url = ''): ConnectionDraft {
     proxyUrl: '',
     proxyUsername: '',
     proxyPassword: '',
+    proxyAuthScheme: 'auto',
     pacKind: 'location',
     pacLocation: '',
     pacScript: '',
@@ -205,6 +209,7 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
     ...(proxy.mode !== 'manual' && proxy.mode !== 'none' && draft.proxyUsername
       ? { proxyAuth: { username: draft.proxyUsername, password: draft.proxyPassword } }
       : {}),
+    ...(proxy.mode !== 'none' && draft.proxyAuthScheme !== 'auto' ? { proxyAuthScheme: draft.proxyAuthScheme } : {}),
     proxyCaFiles: nonEmptyPaths(draft.proxyCaFiles),
     headers: headers.map((h) => ({ name: h.name.trim(), value: h.value, ...(h.secret ? { secret: true } : {}) })),
     subprotocols,

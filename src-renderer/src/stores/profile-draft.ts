@@ -38,6 +38,7 @@ export function draftFromProfile(view: ProfileView): ConnectionDraft {
   draft.proxyMode = proxy.mode;
   draft.proxyUrl = proxy.url ?? '';
   draft.proxyUsername = proxy.username ?? '';
+  draft.proxyAuthScheme = proxy.auth ?? 'auto';
   if (proxy.pac?.kind === 'script') {
     draft.pacKind = 'script';
     draft.pacScript = proxy.pac.script;
@@ -123,6 +124,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
       ...(draft.proxyUsername !== '' ? { username: draft.proxyUsername } : {}),
       password: secretInput(draft.proxyPassword, base !== null && kept?.proxyPassword),
       caFiles: nonEmpty(draft.proxyCaFiles),
+      ...(draft.proxyAuthScheme !== 'auto' ? { auth: draft.proxyAuthScheme } : {}),
     },
     tls: {
       caFiles: nonEmpty(draft.caFiles),
@@ -179,6 +181,7 @@ export function draftFingerprint(draft: ConnectionDraft): string {
     proxyUrl: draft.proxyUrl.trim(),
     proxyUsername: draft.proxyUsername,
     proxyPassword: secretMark(draft.proxyPassword, kept?.proxyPassword),
+    proxyAuthScheme: draft.proxyAuthScheme,
     pac: pacFrom(draft) ?? null,
     proxyCaFiles: nonEmpty(draft.proxyCaFiles),
     headers: draft.headers
