@@ -54,7 +54,12 @@ export const useSessionOwnersStore = defineStore('session-owners', () => {
       if (options.atStart === true && info.owner === 'you' && info.pinned === true && !shown.has(info.sessionId)) {
         void getBridge()['session:pin']({ sessionId: info.sessionId, pinned: false });
       }
-      if (!sessionsStore.sessions.has(info.sessionId)) {
+      const known = sessionsStore.sessions.get(info.sessionId);
+      if (known && known.url === '') {
+        // Its first event here was not session-created (a stats event of a session another page
+        // opened): the list names it, so it is not listed as a "New tab".
+        known.url = info.url;
+      } else if (!known) {
         sessionsStore.handleEvent({
           type: 'session-created',
           sessionId: info.sessionId,

@@ -16,6 +16,15 @@ function info(sessionId: string, extra: Partial<SessionInfo> = {}): SessionInfo 
   return { sessionId, url: `wss://${sessionId}.test/feed`, state: 'open', createdAt: 1, framesStored: 0, framesDropped: 0, lastSeq: 0, ...extra };
 }
 
+/** A session's statistics as the engine sends them once a second. */
+const STATS = {
+  at: 3000,
+  totals: { in: { messages: 7, bytes: 70 }, out: { messages: 3, bytes: 30 } },
+  window: { startAt: 0, seconds: 2, in: { messages: [4, 3], bytes: [40, 30] }, out: { messages: [2, 1], bytes: [20, 10] } },
+  rate: { in: { messagesPerSecond: 3, bytesPerSecond: 30 }, out: { messagesPerSecond: 1, bytesPerSecond: 10 } },
+  rtt: { lastMs: null, minMs: null, avgMs: null, maxMs: null, samples: [], pending: 0, unmatchedPongs: 0 },
+};
+
 function mountSidebar() {
   // ProfileList asks for profiles; the fake bridge answers from an empty store.
   return mount(SessionSidebar, { global: { plugins: [fx.pinia] } });
@@ -69,6 +78,20 @@ describe('SessionSidebar: sessions not in a tab', () => {
     fx.fake.emit({ type: 'state', sessionId: 'new1', state: 'resolving-proxy', previous: 'idle', at: 2 });
     await flushPromises();
     expect(w.get('[aria-label="Sessions not in a tab"]').text()).toContain('another page’s');
+    w.unmount();
+  });
+
+  it('names another page’s session by its URL when this page heard of it first through a stats event', async () => {
+    // The other page's session sends stats every second: one may arrive before session:list answers.
+    fx.fake.emit({ type: 'stats', sessionId: 'busy1', stats: STATS });
+    await flushPromises();
+    fx.fake.answer('session:list', () => ({ ok: true, value: [info('busy1', { owner: 'other' })] }));
+    await useSessionOwnersStore().refresh();
+    const w = mountSidebar();
+    await flushPromises();
+    const row = w.get('[aria-label="Sessions not in a tab"]').get('li');
+    expect(row.text()).toContain('busy1.test/feed');
+    expect(row.text()).not.toContain('New tab');
     w.unmount();
   });
 
