@@ -8,12 +8,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
 import { Engine } from '../../src-main/core/engine';
-import { webServerMessageSchema } from '../../src-main/shared/bridge';
 import { sessionInfoSchema } from '../../src-main/shared/session-info';
 import { startWebHost, type WebHost } from '../../src-main/web/server';
 import { startFloodServer } from '../../test/support/flood-server';
+import { openPageClient, type PageClient } from '../../test/support/page-client';
 import { heapMb, rssMb, type SoakResult } from './soak-result';
 
 const PAGES = 3;
@@ -24,36 +23,9 @@ const GRACE_MS = 2000;
 const SETTLE_MS = 5000;
 const TOKEN = 'soak-token-0123456789abcdefghijklmnopq';
 
-interface Page {
-  ws: WebSocket;
-  call(name: string, arg: unknown): Promise<unknown>;
-}
+type Page = PageClient;
 
-async function openPage(host: WebHost, clientId: string): Promise<Page> {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?client=${clientId}`, {
-    headers: { Origin: `http://127.0.0.1:${host.port}`, Cookie: `tunnelscope_token_${host.port}=${TOKEN}` },
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let nextId = 1;
-  const waiting = new Map<number, (result: unknown) => void>();
-  ws.on('message', (data: Buffer) => {
-    const message = webServerMessageSchema.parse(JSON.parse(data.toString('utf8')));
-    if (message.type === 'result') waiting.get(message.id)?.(message.result);
-  });
-  // A page that never reads its events would be throttled by the host: this one just ignores them.
-  return {
-    ws,
-    call: (name, arg) =>
-      new Promise((resolve) => {
-        const id = nextId++;
-        waiting.set(id, resolve);
-        ws.send(JSON.stringify({ type: 'call', id, name, arg }));
-      }),
-  };
-}
+const openPage = (host: WebHost, clientId: string): Promise<Page> => openPageClient(host.port, TOKEN, clientId);
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

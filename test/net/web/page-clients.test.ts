@@ -11,11 +11,11 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { Engine } from '../../../src-main/core/engine';
-import { webServerMessageSchema } from '../../../src-main/shared/bridge';
 import { sessionInfoSchema, type SessionInfo } from '../../../src-main/shared/session-info';
 import { startWebHost, type WebHost } from '../../../src-main/web/server';
 import { startFloodServer, type FloodServer } from '../../support/flood-server';
 import { ManualClock } from '../../support/manual-clock';
+import { openPageClient, type PageClient } from '../../support/page-client';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnop';
 const PAGE_A = 'page-a-0123456789abcdef';
@@ -56,33 +56,12 @@ function upgradeHeaders(target: WebHost): Record<string, string> {
 }
 
 /** A page: the `ws` package connected to /api as the browser would, with its client id. */
-interface Page {
-  ws: WebSocket;
-  call(name: string, arg: unknown): Promise<unknown>;
-}
+type Page = PageClient;
 
 async function openPage(target: WebHost, clientId: string): Promise<Page> {
-  const ws = new WebSocket(`ws://127.0.0.1:${target.port}/api?client=${clientId}`, { headers: upgradeHeaders(target) });
-  pages.push(ws);
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let nextId = 1;
-  const waiting = new Map<number, (result: unknown) => void>();
-  ws.on('message', (data: Buffer) => {
-    const message = webServerMessageSchema.parse(JSON.parse(data.toString('utf8')));
-    if (message.type === 'result') waiting.get(message.id)?.(message.result);
-  });
-  return {
-    ws,
-    call: (name, arg) =>
-      new Promise((resolve) => {
-        const id = nextId++;
-        waiting.set(id, resolve);
-        ws.send(JSON.stringify({ type: 'call', id, name, arg }));
-      }),
-  };
+  const page = await openPageClient(target.port, TOKEN, clientId);
+  pages.push(page.ws);
+  return page;
 }
 
 async function listAs(page: Page): Promise<SessionInfo[]> {
