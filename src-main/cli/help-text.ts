@@ -24,7 +24,8 @@ HTTP_PROXY/HTTPS_PROXY, ALL_PROXY, NO_PROXY; else the system settings; else dire
   --pac <url|file>         decide with a PAC file (http(s):// URL, file: URL or a path)
   --system-proxy           only the system settings (GNOME, KDE, macOS, Windows; WPAD, PAC URL)
   --env-proxy              only the proxy variables
-  --proxy-user <user:pass> credentials for the proxy (Digest or Basic; never printed)`;
+  --proxy-user <user:pass> credentials for the proxy (never printed); for NTLM the user may be
+                           DOMAIN\\user or user@domain`;
 
 export const CONNECT_HELP = `Usage: tunnelscope connect <ws://… | wss://…> [options]
        tunnelscope connect --profile <name> [message and output options]
@@ -35,8 +36,9 @@ Profile:
   --data-dir <dir>         where profiles are kept
 
 ${PROXY_FLAGS}
-  --proxy-auth <scheme>    auto (default: the strongest the proxy offers, Digest then Basic),
-                           digest or basic
+  --proxy-auth <scheme>    auto (default: the strongest the proxy offers: Negotiate, NTLM,
+                           Digest, Basic), or only one: negotiate, ntlm, digest or basic
+  --proxy-domain <domain>  the NTLM domain for a plain --proxy-user name
   --proxy-ca <file>        extra CA (PEM) for an https:// proxy's certificate (repeatable)
 
 Handshake:

@@ -35,7 +35,7 @@ export type OutgoingMessage = { kind: 'text'; data: string } | { kind: 'binary';
 
 export interface ProxyChoice {
   setting: ProxySetting;
-  proxyAuth?: { username: string; password: string };
+  proxyAuth?: { username: string; password: string; domain?: string };
   proxyCaFiles: string[];
 }
 
@@ -92,6 +92,7 @@ const PROXY_OPTIONS = {
 const CONNECT_OPTIONS = {
   ...PROXY_OPTIONS,
   'proxy-auth': { type: 'string' },
+  'proxy-domain': { type: 'string' },
   'proxy-ca': { type: 'string', multiple: true },
   header: { type: 'string', short: 'H', multiple: true },
   subprotocol: { type: 'string', multiple: true },
@@ -439,6 +440,12 @@ function parseConnect(args: readonly string[]): CliCommand {
   const proxyAuthFlag = single(parsed, 'proxy-auth', 'connect');
   if (proxyAuthFlag !== undefined && proxy.setting.mode === 'none') throw new UsageError('--proxy-auth makes no sense with --no-proxy', 'connect');
   const proxyAuthScheme = proxyAuthFlag === undefined ? undefined : parseProxyAuthFlag(proxyAuthFlag);
+  const domain = single(parsed, 'proxy-domain', 'connect');
+  if (domain !== undefined) {
+    if (proxy.proxyAuth === undefined) throw new UsageError('--proxy-domain needs --proxy-user (the domain is that user\'s)', 'connect');
+    if (domain.trim() === '') throw new UsageError('--proxy-domain needs a domain name such as CORP', 'connect');
+    proxy.proxyAuth = { ...proxy.proxyAuth, domain };
+  }
 
   const headers = all(parsed, 'header').map(parseHeader);
   for (const header of headers) if (header.secret && header.value.length > 0) secrets.push(header.value);
@@ -529,7 +536,7 @@ function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: n
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
-const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-auth', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-auth', 'proxy-domain', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
 
 /** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
 function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {

@@ -314,6 +314,12 @@ function timeoutNotes(tool: string, options: ConnectionOptionsInput, notes: stri
 // tunnelscope connect
 // ---------------------------------------------------------------------------------------
 
+/** `--proxy-domain <domain>` beside `--proxy-user`, when the NTLM domain is set apart from the user name. */
+function domainWords(options: ConnectionOptionsInput): string[] {
+  const domain = options.proxyAuth?.domain;
+  return domain !== undefined && domain !== '' ? ['--proxy-domain', shellQuote(domain)] : [];
+}
+
 function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: string[], secrets: SecretLedger): string[] {
   const words = ['tunnelscope', 'connect', shellQuote(targetUrl(options.url, secrets))];
   if (plan.kind === 'none') words.push('--no-proxy');
@@ -321,6 +327,7 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
     words.push('--proxy', shellQuote(proxyUrl(plan.proxy, undefined)));
     if (plan.proxy.username !== undefined || plan.proxy.hasPassword) {
       words.push('--proxy-user', shellQuote(`${plan.proxy.username ?? USER_PLACEHOLDER}:${secrets.place('proxy')}`));
+      words.push(...domainWords(options));
     }
   } else if (plan.kind === 'pac') {
     if (plan.source.kind === 'url') words.push('--pac', shellQuote(withPasswordPlaceholder(plan.source.url, secrets.has('pac') ? secrets.place('pac') : '')));
@@ -344,6 +351,7 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
   const auth = options.proxyAuth;
   if (plan.kind !== 'proxy' && plan.kind !== 'none' && auth !== undefined && auth.username !== '') {
     words.push('--proxy-user', shellQuote(`${auth.username}:${auth.password !== '' ? secrets.place('proxy') : ''}`));
+    words.push(...domainWords(options));
   }
   secrets.unplaced(
     'proxy',

@@ -198,16 +198,23 @@ export type ReconnectOptionsInput = z.input<typeof reconnectOptionsSchema>;
 /** Queued bytes (handed to the socket, not yet written) at which sends are refused. */
 export const SEND_HIGH_WATER_MARK = 16 * MIB;
 
-/** How the proxy sign-in scheme is chosen: the strongest usable one offered, or one fixed. */
-export const PROXY_AUTH_SCHEMES = ['auto', 'digest', 'basic'] as const;
+/**
+ * How the proxy sign-in scheme is chosen: `auto` the strongest usable one the proxy offers
+ * (Negotiate, NTLM, Digest, Basic, in that order), or one fixed.
+ */
+export const PROXY_AUTH_SCHEMES = ['auto', 'negotiate', 'ntlm', 'digest', 'basic'] as const;
 export const proxyAuthSchemeSchema = z.enum(PROXY_AUTH_SCHEMES);
 export type ProxyAuthScheme = z.infer<typeof proxyAuthSchemeSchema>;
 
 export const connectionOptionsSchema = z.object({
   url: wsUrlSchema,
   proxy: proxySettingSchema.default({ mode: 'auto' }),
-  /** Username/password for the proxy when not given in the proxy URL (all proxy modes). */
-  proxyAuth: z.object({ username: z.string(), password: z.string() }).optional(),
+  /**
+   * Username/password for the proxy when not given in the proxy URL (all proxy modes). NTLM
+   * reads the user as `DOMAIN\user`, `user@domain` or plain; `domain` is the NTLM domain
+   * for a plain user name (a domain in the user name wins).
+   */
+  proxyAuth: z.object({ username: z.string(), password: z.string(), domain: z.string().max(256).optional() }).optional(),
   /** Which sign-in scheme the proxy credentials use (default auto: the strongest offered). */
   proxyAuthScheme: proxyAuthSchemeSchema.optional(),
   /** Extra CA files (PEM) for an https:// proxy's own certificate. */
@@ -346,6 +353,33 @@ export const HANDSHAKE_LEGS = ['resolve', 'tcp', 'proxy-tls', 'proxy', 'tls', 'u
 export const handshakeLegSchema = z.enum(HANDSHAKE_LEGS);
 export type HandshakeLegName = z.infer<typeof handshakeLegSchema>;
 
+/**
+ * An NTLM message decoded (never its hashes): the flags by name, and for a CHALLENGE what the
+ * proxy said about itself (target name, NetBIOS/DNS domain and server from its AV pairs).
+ */
+export const ntlmMessageInfoSchema = z.object({
+  /** NEGOTIATE (type 1), CHALLENGE (type 2) or AUTHENTICATE (type 3). */
+  type: z.enum(['negotiate', 'challenge', 'authenticate']),
+  /** The negotiate flags set, by their MS-NLMP names without the prefix (`UNICODE`, `NTLM`, …). */
+  flags: z.array(z.string()),
+  /** CHALLENGE: the target name (the domain or server that answered). */
+  targetName: z.string().optional(),
+  netbiosDomain: z.string().optional(),
+  netbiosServer: z.string().optional(),
+  dnsDomain: z.string().optional(),
+  dnsServer: z.string().optional(),
+  dnsForest: z.string().optional(),
+  /** AUTHENTICATE: the domain and user name sent, and the workstation. */
+  domain: z.string().optional(),
+  user: z.string().optional(),
+  workstation: z.string().optional(),
+  /** AUTHENTICATE: which response was computed (always NTLMv2 here). */
+  response: z.string().optional(),
+  /** CHALLENGE/NEGOTIATE: the OS version the peer sent, `10.0.17763`. */
+  version: z.string().optional(),
+});
+export type NtlmMessageInfo = z.infer<typeof ntlmMessageInfoSchema>;
+
 /** One challenge of a 407, decoded: what a support engineer reads off `Proxy-Authenticate`. */
 export const proxyAuthOfferSchema = z.object({
   scheme: z.string(),
@@ -353,6 +387,10 @@ export const proxyAuthOfferSchema = z.object({
   algorithm: z.string().optional(),
   qop: z.string().optional(),
   stale: z.boolean().optional(),
+  /** `NTLM <token>`: the proxy's CHALLENGE message decoded. */
+  ntlm: ntlmMessageInfoSchema.optional(),
+  /** A challenge whose token could not be read: what is wrong with it, in words. */
+  problem: z.string().optional(),
 });
 export type ProxyAuthOffer = z.infer<typeof proxyAuthOfferSchema>;
 
@@ -365,6 +403,10 @@ export const proxyAuthSentSchema = z.object({
   userhash: z.boolean().optional(),
   /** A Digest answer sent again with the proxy's new nonce after `stale=true`. */
   staleRetry: z.boolean().optional(),
+  /** NTLM: the NEGOTIATE or AUTHENTICATE message sent, decoded (the token itself is redacted). */
+  ntlm: ntlmMessageInfoSchema.optional(),
+  /** Negotiate (Kerberos): the service principal the ticket was asked for (`HTTP@proxy.corp`). */
+  spn: z.string().optional(),
 });
 export type ProxyAuthSent = z.infer<typeof proxyAuthSentSchema>;
 

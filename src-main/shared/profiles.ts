@@ -140,6 +140,8 @@ function proxyWith<S extends z.ZodType>(secret: S) {
       /** Credentials for whichever proxy is chosen. */
       username: z.string().max(1024).optional(),
       password: secret,
+      /** The NTLM domain for a plain user name (a `DOMAIN\user` or `user@domain` name carries its own). */
+      domain: z.string().max(256).optional(),
       /** Extra CA files (PEM) for an https:// proxy's own certificate. */
       caFiles: z.array(filePath).max(50).default([]),
       /** The proxy sign-in scheme (unset: auto, the strongest the proxy offers). */

@@ -53,7 +53,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
     ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
     ...(profile.reconnect?.enabled ? { reconnect: reconnectOptionsOf(profile.reconnect) } : {}),
     ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
-    ...(username !== undefined ? { proxyAuth: { username, password } } : {}),
+    ...(username !== undefined ? { proxyAuth: { username, password, ...(proxy.domain !== undefined && proxy.domain !== '' ? { domain: proxy.domain } : {}) } } : {}),
     ...(proxy.auth !== undefined ? { proxyAuthScheme: proxy.auth } : {}),
   };
   const checked = connectionOptionsSchema.safeParse(options);

@@ -39,7 +39,7 @@ export function withSavedSecrets(options: ConnectionOptions, request: SavedSecre
     }
     const password = decrypt(envelope, 'the proxy password');
     if (filled.proxy.mode === 'manual') filled.proxy = { ...filled.proxy, password };
-    else filled.proxyAuth = { username, password };
+    else filled.proxyAuth = { ...filled.proxyAuth, username, password };
   }
 
   if (request.passphrase) {

@@ -42,7 +42,7 @@ export class ProxySignIn {
 
   /** Basic with the first CONNECT, for credentials set for the proxy itself (Digest needs a nonce first). */
   preemptive(): SignInCredentials | undefined {
-    if (this.options.setting === 'digest') return undefined;
+    if (this.options.setting !== 'auto' && this.options.setting !== 'basic') return undefined;
     return this.basic();
   }
 
@@ -57,6 +57,10 @@ export class ProxySignIn {
     const digestOffered = offersDigest(values);
     const { setting } = this.options;
 
+    if (setting === 'negotiate' || setting === 'ntlm') {
+      const name = setting === 'negotiate' ? 'Negotiate (Kerberos)' : 'NTLM';
+      return this.unsupported(details, `Proxy sign-in is set to ${name}, which this version cannot do yet (the proxy offers ${offered}); choose Auto, Digest or Basic.`);
+    }
     if (setting === 'digest' && !digestOffered) {
       return this.unsupported(details, `Proxy sign-in is set to Digest, but the proxy offers ${offered}.`);
     }

@@ -19,7 +19,7 @@ function usage(...args: string[]): string {
 }
 
 describe('--proxy-auth', () => {
-  it.each(['auto', 'digest', 'basic', 'DIGEST'])('%s is the connection\'s proxyAuthScheme', (value) => {
+  it.each(['auto', 'negotiate', 'ntlm', 'digest', 'basic', 'DIGEST', 'NTLM'])('%s is the connection\'s proxyAuthScheme', (value) => {
     expect(connect('--proxy', 'http://p:1', '--proxy-user', 'u:p', '--proxy-auth', value).options?.proxyAuthScheme).toBe(value.toLowerCase());
   });
 
@@ -27,17 +27,29 @@ describe('--proxy-auth', () => {
     expect(connect('--proxy', 'http://p:1').options).not.toHaveProperty('proxyAuthScheme');
   });
 
-  it.each(['negotiate', 'NTLM'])('%s: not supported yet', (value) => {
-    expect(usage('--proxy-auth', value)).toBe(`--proxy-auth ${value.toLowerCase()}: not supported yet (use one of auto, digest, basic)`);
-  });
-
   it('anything else names the choices', () => {
-    expect(usage('--proxy-auth', 'kerberos')).toBe('--proxy-auth must be one of auto, digest, basic, got "kerberos"');
+    expect(usage('--proxy-auth', 'kerberos')).toBe('--proxy-auth must be one of auto, negotiate, ntlm, digest, basic, got "kerberos"');
   });
 
   it('makes no sense with --no-proxy, nor with --profile', () => {
     expect(usage('--no-proxy', '--proxy-auth', 'digest')).toBe('--proxy-auth makes no sense with --no-proxy');
     expect(() => parseCommandLine(['connect', '--profile', 'x', '--proxy-auth', 'digest'])).toThrow(/--proxy-auth cannot be combined with --profile/);
+  });
+});
+
+describe('--proxy-user and --proxy-domain for NTLM', () => {
+  it('keeps a DOMAIN\\user name whole (the engine splits it)', () => {
+    expect(connect('--proxy', 'http://p:1', '--proxy-user', 'CORP\\alice:secret', '--proxy-auth', 'ntlm').options?.proxyAuth).toEqual({ username: 'CORP\\alice', password: 'secret' });
+  });
+
+  it('--proxy-domain is the credentials\' domain', () => {
+    expect(connect('--pac', 'http://pac.corp/p.pac', '--proxy-user', 'alice:secret', '--proxy-domain', 'CORP').options?.proxyAuth).toEqual({ username: 'alice', password: 'secret', domain: 'CORP' });
+  });
+
+  it('--proxy-domain needs --proxy-user and a name, and is not for --profile', () => {
+    expect(usage('--proxy', 'http://p:1', '--proxy-domain', 'CORP')).toBe("--proxy-domain needs --proxy-user (the domain is that user's)");
+    expect(usage('--proxy', 'http://p:1', '--proxy-user', 'a:b', '--proxy-domain', ' ')).toBe('--proxy-domain needs a domain name such as CORP');
+    expect(() => parseCommandLine(['connect', '--profile', 'x', '--proxy-domain', 'CORP'])).toThrow(/--proxy-domain cannot be combined with --profile/);
   });
 });
 

@@ -56,9 +56,18 @@ describe('a profile proxy sign-in scheme', () => {
 
   it('is refused with its place when not a known scheme', async () => {
     const input = plainProfileInput('D');
-    const error = errorOf(await engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'ntlm' } } }));
+    const error = errorOf(await engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'kerberos' } } }));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.path).toBe('profile.proxy.auth');
+  });
+
+  it('keeps the NTLM domain with the proxy credentials and carries it into proxyAuth', async () => {
+    const input = plainProfileInput('N');
+    const saved = profileViewSchema.parse(valueOf(await engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'ntlm', domain: 'CORP' } } })));
+    expect(saved.proxy.auth).toBe('ntlm');
+    expect(saved.proxy.domain).toBe('CORP');
+    const profile: StoredProfile = { ...stored('ntlm'), proxy: { ...stored('ntlm').proxy, username: 'alice', domain: 'CORP' } };
+    expect(connectionOptionsFor(profile, noDecrypt).proxyAuth).toEqual({ username: 'alice', password: '', domain: 'CORP' });
   });
 
   it('goes into the connection options as proxyAuthScheme, and absent stays absent (auto)', () => {
