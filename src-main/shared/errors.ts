@@ -43,6 +43,13 @@ export const ERROR_CODES = [
   'PROXY_AUTH_REQUIRED',
   'PROXY_AUTH_FAILED',
   'PROXY_AUTH_UNSUPPORTED',
+  // tunnel: Negotiate (Kerberos) with the signed-in user's ticket
+  'KERBEROS_UNAVAILABLE', // the optional kerberos module or the system's Kerberos libraries cannot be loaded
+  'KERBEROS_NO_TICKET', // no ticket (or an expired one) in the credentials cache
+  'KERBEROS_UNKNOWN_SPN', // the KDC does not know the proxy's service principal
+  'KERBEROS_CLOCK_SKEW', // this machine's clock and the KDC's differ by more than allowed
+  'KERBEROS_KDC_UNREACHABLE', // no KDC for the realm could be reached or found
+  'KERBEROS_FAILED', // any other GSSAPI failure, with its text
   'PROXY_REFUSED',
   'PROXY_BAD_RESPONSE',
   'PROXY_HEADERS_TOO_LARGE',
@@ -125,6 +132,10 @@ export const netErrorDetailsSchema = z.object({
   authRealm: z.string().optional(),
   /** The scheme of the credentials the proxy rejected (PROXY_AUTH_FAILED): `Basic`, `Digest`. */
   authScheme: z.string().optional(),
+  /** Negotiate: the service principal the ticket was asked for (`HTTP@proxy.corp`). */
+  servicePrincipal: z.string().optional(),
+  /** Negotiate: the Kerberos credentials cache that was looked at (`FILE:/tmp/krb5cc_1000`). */
+  credentialsCache: z.string().optional(),
 });
 export type NetErrorDetails = z.infer<typeof netErrorDetailsSchema>;
 

@@ -112,6 +112,36 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
     hint: "Set the proxy sign-in scheme to Auto so that the strongest scheme the proxy offers is used, or ask the proxy's administrators which scheme it expects.",
     actions: ['enter-proxy-credentials'],
   },
+  KERBEROS_UNAVAILABLE: {
+    stage: 'tunnel',
+    message: 'The proxy asks for Negotiate (Kerberos), but Kerberos cannot be used here: the optional kerberos module could not be loaded.',
+    hint: 'Build the optional kerberos module: install libkrb5-dev (or krb5-devel) and a C++ toolchain, point npm_config_nodedir at the installed Node (its install prefix, e.g. /usr), then run npm rebuild kerberos. Or sign in with NTLM, Digest or Basic where the proxy offers them.',
+  },
+  KERBEROS_NO_TICKET: {
+    stage: 'tunnel',
+    message: 'The proxy asks for Negotiate (Kerberos), but there is no Kerberos ticket to sign in with.',
+    hint: 'Get a ticket with kinit (klist shows what the credentials cache holds), then connect again; KRB5CCNAME names the cache that is used.',
+  },
+  KERBEROS_UNKNOWN_SPN: {
+    stage: 'tunnel',
+    message: "The Kerberos KDC does not know the proxy's service principal.",
+    hint: 'Set the service principal the proxy is registered under (often HTTP@<the proxy\'s full DNS name>), or use the proxy by that name instead of an alias or an address.',
+  },
+  KERBEROS_CLOCK_SKEW: {
+    stage: 'tunnel',
+    message: "This machine's clock and the Kerberos KDC's differ by more than Kerberos allows (usually 5 minutes).",
+    hint: "Set this machine's clock right (NTP), then get a fresh ticket with kinit and connect again.",
+  },
+  KERBEROS_KDC_UNREACHABLE: {
+    stage: 'tunnel',
+    message: 'No Kerberos KDC for the realm could be reached.',
+    hint: 'Check the network path to the KDC (VPN?) and the realm\'s kdc entries in krb5.conf (KRB5_CONFIG names the file that is used).',
+  },
+  KERBEROS_FAILED: {
+    stage: 'tunnel',
+    message: 'The Kerberos library could not produce a Negotiate token for the proxy.',
+    hint: 'Read the Kerberos message in the details; klist shows the tickets held, and KRB5_TRACE=/dev/stderr makes the library say each step.',
+  },
   PROXY_REFUSED: {
     stage: 'tunnel',
     message: 'The proxy refused to open the tunnel.',
