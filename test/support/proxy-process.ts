@@ -55,8 +55,9 @@ export interface ProxyProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnProxy(binary: string, args: string[], cwd: string): ProxyProcess {
-  const child = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `env`: the child's whole environment (default this process's). */
+export function spawnProxy(binary: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): ProxyProcess {
+  const child = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-20_000);
