@@ -11,6 +11,7 @@ import { hintFor } from '../shared/hint-text';
 import { DEADLINE_TEXT } from '../shared/timeouts';
 import type { CertSummary, FrameSummary, HandshakeStep, HttpCapture, ProxyDecision, TlsInfo } from '../shared/model';
 import { DEFAULT_TRUST } from '../shared/model';
+import { legRow } from '../shared/pipeline-legs';
 import { interceptionLabel, trustSettingText, trustSourceText } from '../shared/trust-text';
 import { redactCapture } from '../core';
 import type { Scrubber } from './scrub';
@@ -188,21 +189,20 @@ export function formatStep(step: HandshakeStep, p: Palette): string[] {
   const peer = step.peer !== undefined ? printable(step.peer) : undefined;
   const ms = p.dim(`${Math.round(step.ms)} ms`);
   const mark = step.ok ? '' : p.red(' failed');
-  switch (step.leg) {
-    case 'resolve':
+  // How a leg's step reads, and its name, are the pipeline table's (shared/pipeline-legs.ts).
+  const leg = legRow(step.leg);
+  switch (leg.display) {
+    case 'decision':
       return []; // the decision itself is printed from the proxy-decision event
-    case 'tcp':
-      return [`${p.bold('TCP')}      ${step.ok ? 'connected to' : p.red('could not connect to')} ${peer ?? '?'}  ${ms}`];
-    case 'proxy-tls':
+    case 'connection':
+      return [`${p.bold(leg.label)}      ${step.ok ? 'connected to' : p.red('could not connect to')} ${peer ?? '?'}  ${ms}`];
     case 'tls': {
-      const title = step.leg === 'proxy-tls' ? 'TLS (proxy)' : 'TLS';
-      if (step.tls) return formatTls(title, step.tls, step.ms, p);
-      return [`${p.bold(title)}      with ${peer ?? '?'}${mark}  ${ms}`];
+      if (step.tls) return formatTls(leg.label, step.tls, step.ms, p);
+      return [`${p.bold(leg.label)}      with ${peer ?? '?'}${mark}  ${ms}`];
     }
-    case 'proxy':
-    case 'upgrade': {
-      const [out, back] = step.leg === 'proxy' ? ['client > proxy', 'proxy > client'] : ['client > server', 'server > client'];
-      const lines = [`${p.bold(step.leg === 'proxy' ? 'CONNECT' : 'Upgrade')}  ${peer ?? ''}${mark}  ${ms}`];
+    case 'exchange': {
+      const [out, back] = leg.toProxy ? ['client > proxy', 'proxy > client'] : ['client > server', 'server > client'];
+      const lines = [`${p.bold(leg.label)}  ${peer ?? ''}${mark}  ${ms}`];
       if (step.auth) lines.push(...authRoundLines(step.auth).map((line) => `  ${p.dim(printable(line))}`));
       if (step.request) lines.push(...formatTranscript(out, step.request, p, 0));
       if (step.response) lines.push(...formatTranscript(back, step.response, p));

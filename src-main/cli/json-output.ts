@@ -12,7 +12,7 @@
  */
 import type { EngineEventOf } from '../shared/events';
 import type { NetError } from '../shared/errors';
-import type { FrameBody, FrameSummary, HandshakeStep, ProxyDecision } from '../shared/model';
+import type { FrameBody, FrameSummary, HandshakeLegName, HandshakeStep, ProxyDecision } from '../shared/model';
 import { frameJson } from './frame-json';
 import { redactCapture } from '../core';
 import type { Scrubber } from './scrub';
@@ -21,7 +21,7 @@ import { terminalJson } from './terminal-text';
 import { sendQueueFull } from '../shared/send-queue';
 
 /** Only these legs are part of the JSON format; tcp/resolve/proxy-tls timings are in `state`. */
-const JSON_LEGS = new Set(['proxy', 'tls', 'upgrade']);
+const JSON_LEGS: ReadonlySet<HandshakeLegName> = new Set<HandshakeLegName>(['proxy', 'tls', 'upgrade']);
 
 export type JsonLine = { type: string } & Record<string, unknown>;
 

@@ -14,6 +14,7 @@
  */
 import type { HarWebSocketMessage } from '../../shared/log-file';
 import type { HandshakeStep, HttpCapture } from '../../shared/model';
+import { legRow } from '../../shared/pipeline-legs';
 import type { FrameFilter } from '../../shared/search';
 import type { StoredFrame } from '../session/frame-store';
 import type { SessionLog } from '../session/session-log';
@@ -157,19 +158,20 @@ interface HarTimings {
 }
 
 /**
- * Our legs in HAR's terms: proxy resolution is Chrome's `_blocked_proxy` (and `blocked`);
- * TCP, the proxy's TLS, CONNECT and the server's TLS are `connect` (with TLS also in `ssl`,
- * which HAR counts inside `connect`); the upgrade is `wait`; the open socket's life is
- * `receive`, as Chrome reports a WebSocket.
+ * Our legs in HAR's terms, each leg's `har` in the pipeline table (shared/pipeline-legs.ts):
+ * proxy resolution is Chrome's `_blocked_proxy` (and `blocked`); TCP, the proxy's TLS,
+ * CONNECT and the server's TLS are `connect` (with TLS also in `ssl`, which HAR counts inside
+ * `connect`); the upgrade is `wait`; the open socket's life is `receive`, as Chrome reports a
+ * WebSocket.
  */
 function harTimings(session: SessionLog, steps: readonly HandshakeStep[]): HarTimings {
-  const sum = (legs: readonly HandshakeStep['leg'][]): number => {
-    const picked = steps.filter((step) => legs.includes(step.leg));
+  const sum = (counts: (leg: HandshakeStep['leg']) => boolean): number => {
+    const picked = steps.filter((step) => counts(step.leg));
     return picked.length === 0 ? -1 : picked.reduce((total, step) => total + Math.max(0, step.ms), 0);
   };
-  const resolve = sum(['resolve']);
-  const connect = sum(['tcp', 'proxy-tls', 'proxy', 'tls']);
-  const ssl = sum(['proxy-tls', 'tls']);
+  const resolve = sum((leg) => legRow(leg).har === 'blocked');
+  const connect = sum((leg) => legRow(leg).har === 'connect');
+  const ssl = sum((leg) => legRow(leg).tls);
   const upgrade = lastStep(steps, 'upgrade');
   const openedAt = upgrade ? upgrade.startedAt + upgrade.ms : undefined;
   const endedAt = session.closedInfo()?.at ?? (session.frames.lastSeq > 0 ? session.frames.entry(session.frames.lastSeq)?.at : undefined);

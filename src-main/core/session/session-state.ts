@@ -1,5 +1,5 @@
 /**
- * The session state machine of ARCHITECTURE.md:
+ * The session state machine of ARCHITECTURE.md, over the pipeline table (shared/pipeline-legs.ts):
  *
  *   idle → resolving-proxy → connecting → proxy-tls? → tunneling → tls? → upgrading → open
  *        → closing → closed                       any step → failed
@@ -10,20 +10,9 @@
  * An illegal transition is a bug in the engine and throws: it must surface, not be ignored.
  */
 import type { SessionState } from '../../shared/model';
+import { nextStates } from '../../shared/pipeline-legs';
 
-const TRANSITIONS: Record<SessionState, readonly SessionState[]> = {
-  idle: ['resolving-proxy', 'closed', 'failed'],
-  'resolving-proxy': ['connecting', 'closed', 'failed'],
-  connecting: ['connecting', 'proxy-tls', 'tunneling', 'tls', 'upgrading', 'closed', 'failed'],
-  'proxy-tls': ['connecting', 'tunneling', 'closed', 'failed'],
-  tunneling: ['connecting', 'tls', 'upgrading', 'closed', 'failed'],
-  tls: ['upgrading', 'closed', 'failed'],
-  upgrading: ['open', 'closed', 'failed'],
-  open: ['closing', 'closed', 'failed'],
-  closing: ['closed', 'failed'],
-  closed: [],
-  failed: [],
-};
+export { isConnectingState, isFinalState } from '../../shared/pipeline-legs';
 
 export class IllegalTransitionError extends Error {
   readonly from: SessionState;
@@ -37,26 +26,9 @@ export class IllegalTransitionError extends Error {
   }
 }
 
+/** The transitions are the pipeline table's (shared/pipeline-legs.ts): each row's `next`, then closed or failed. */
 export function canTransition(from: SessionState, to: SessionState): boolean {
-  return TRANSITIONS[from].includes(to);
-}
-
-/** Terminal states: nothing follows them. */
-export function isFinalState(state: SessionState): boolean {
-  return state === 'closed' || state === 'failed';
-}
-
-/** States before the WebSocket is open, in which a close aborts the connection attempt. */
-export function isConnectingState(state: SessionState): boolean {
-  return (
-    state === 'idle' ||
-    state === 'resolving-proxy' ||
-    state === 'connecting' ||
-    state === 'proxy-tls' ||
-    state === 'tunneling' ||
-    state === 'tls' ||
-    state === 'upgrading'
-  );
+  return nextStates(from).includes(to);
 }
 
 export interface StateChange {

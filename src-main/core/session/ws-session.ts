@@ -11,7 +11,7 @@
 import type net from 'node:net';
 import WebSocket from 'ws';
 import { isSendableCloseCode, MAX_CLOSE_REASON_BYTES } from '../../shared/commands';
-import type { ErrorStage, NetError } from '../../shared/errors';
+import type { NetError } from '../../shared/errors';
 import type { EngineEvent } from '../../shared/events';
 import type {
   ConnectionOptions,
@@ -38,7 +38,8 @@ import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 import { FrameBatcher } from './frame-batcher';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
 import { sessionInfoOf } from './session-log';
-import { SessionStateMachine, isConnectingState, isFinalState } from './session-state';
+import { SessionStateMachine } from './session-state';
+import { isConnectingState, isFinalState, stageOfState } from '../../shared/pipeline-legs';
 import { SessionStatsRecorder } from './session-stats';
 import type { SessionStats } from '../../shared/stats';
 import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
@@ -129,25 +130,6 @@ function targetOf(text: string): Target {
   if (!parsed.ok) throw new TypeError(`WsSession needs a valid ws:// or wss:// URL: ${parsed.problem}`);
   const { host, port, scheme, authority } = parsed.endpoint;
   return { host, port, secure: scheme === 'wss', authority };
-}
-
-/** Where a failure "at whatever stage was running" belongs. */
-function stageOfState(state: SessionState, route: Route | undefined): ErrorStage {
-  switch (state) {
-    case 'idle':
-    case 'resolving-proxy':
-      return 'resolve';
-    case 'connecting':
-      return route?.kind === 'proxy' ? 'proxy-connect' : 'connect';
-    case 'proxy-tls':
-      return 'proxy-tls';
-    case 'tunneling':
-      return 'tunnel';
-    case 'tls':
-      return 'tls';
-    default:
-      return 'upgrade';
-  }
 }
 
 function routeLabel(route: Route): string {
@@ -634,7 +616,7 @@ export class WsSession {
 
   private onOpenTimeout(attempt: Attempt, ms: number): void {
     if (!this.isCurrent(attempt) || !isConnectingState(this.state)) return;
-    const stage = stageOfState(this.state, attempt.route);
+    const stage = stageOfState(this.state, attempt.route?.kind === 'proxy');
     const route = attempt.route;
     const failure = NetFailure.of(
       stage,
@@ -897,7 +879,7 @@ export class WsSession {
   private surfaceBug(error: unknown): void {
     console.error(`Tunnelscope: internal error in session ${this.id}:`, error);
     this.attempt?.controller.abort(new Error('internal error'));
-    const stage = isConnectingState(this.state) ? stageOfState(this.state, this.attempt?.route) : 'transport';
+    const stage = stageOfState(this.state, this.attempt?.route?.kind === 'proxy');
     const failure = createNetError(stage, 'INTERNAL_ERROR', {
       target: this.target.authority,
       causeMessage: errorMessage(error),

@@ -3,46 +3,12 @@
  * finished legs, the leg running now, and the leg that failed (from the error's stage when
  * the engine gave no step for it). Pure, so the component only draws.
  */
-import type { ErrorStage, NetError } from '../../../src-main/shared/errors';
+import type { NetError } from '../../../src-main/shared/errors';
 import type { HandshakeLegName, HandshakeStep, SessionState } from '../../../src-main/shared/model';
+import { legLabel as tableLabel, legOfStage, legOfState, legRow } from '../../../src-main/shared/pipeline-legs';
 
-export const LEG_LABELS: Record<HandshakeLegName, string> = {
-  resolve: 'Resolve proxy',
-  tcp: 'TCP',
-  'proxy-tls': 'Proxy TLS',
-  proxy: 'CONNECT',
-  tls: 'TLS',
-  upgrade: 'Upgrade',
-};
-
-const LEG_OF_STATE: Partial<Record<SessionState, HandshakeLegName>> = {
-  'resolving-proxy': 'resolve',
-  connecting: 'tcp',
-  'proxy-tls': 'proxy-tls',
-  tunneling: 'proxy',
-  tls: 'tls',
-  upgrading: 'upgrade',
-};
-
-const LEG_OF_STAGE: Partial<Record<ErrorStage, HandshakeLegName>> = {
-  resolve: 'resolve',
-  'proxy-connect': 'tcp',
-  connect: 'tcp',
-  'proxy-tls': 'proxy-tls',
-  tunnel: 'proxy',
-  tls: 'tls',
-  upgrade: 'upgrade',
-};
-
-/** The leg a connecting state is working on; null once open, closed or failed. */
-export function legOfState(state: SessionState): HandshakeLegName | null {
-  return LEG_OF_STATE[state] ?? null;
-}
-
-/** The leg an error's stage points at; null for failures after open (protocol, transport). */
-export function legOfStage(stage: ErrorStage): HandshakeLegName | null {
-  return LEG_OF_STAGE[stage] ?? null;
-}
+// Which leg a state or an error's stage points at is the pipeline table's (shared/pipeline-legs.ts).
+export { legOfStage, legOfState };
 
 /**
  * `retried`: a leg that failed but the connection went on (a proxy that asked for credentials
@@ -71,13 +37,12 @@ export interface TimelineInput {
 
 function legLabel(leg: HandshakeLegName, step: HandshakeStep | null): string {
   if (leg === 'proxy' && step?.request?.startLine.startsWith('SOCKS')) return 'SOCKS';
-  return LEG_LABELS[leg];
+  return tableLabel(leg);
 }
 
 /** The proxy for the legs that talk to it, the target for the others. */
 function failedPeer(leg: HandshakeLegName, error: NetError): string | null {
-  const toProxy = leg === 'tcp' || leg === 'proxy-tls' || leg === 'proxy';
-  return (toProxy ? error.details.proxy : undefined) ?? error.details.target ?? null;
+  return (legRow(leg).toProxy ? error.details.proxy : undefined) ?? error.details.target ?? null;
 }
 
 export function timelineRows(input: TimelineInput, now: number): TimelineRow[] {

@@ -3,7 +3,10 @@
  * alone. Words other than "open" avoid the substring "open" so a test (or a person) looking
  * for "open" is never fooled by a state that is still on its way there.
  */
-import type { SessionState } from '../../../src-main/shared/model';
+import { SESSION_STATES, type SessionState } from '../../../src-main/shared/model';
+import { PIPELINE, isBusyState, type PipelinePhase } from '../../../src-main/shared/pipeline-legs';
+
+export { isActiveState } from '../../../src-main/shared/pipeline-legs';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'info' | 'muted';
 
@@ -15,25 +18,34 @@ export interface StateLabel {
   busy: boolean;
 }
 
-const LABELS: Record<SessionState, StateLabel> = {
-  idle: { icon: '○', word: 'idle', tone: 'muted', busy: false },
-  'resolving-proxy': { icon: '◌', word: 'choosing proxy…', tone: 'info', busy: true },
-  connecting: { icon: '◌', word: 'connecting…', tone: 'info', busy: true },
-  'proxy-tls': { icon: '◌', word: 'TLS to proxy…', tone: 'info', busy: true },
-  tunneling: { icon: '◌', word: 'tunnelling…', tone: 'info', busy: true },
-  tls: { icon: '◌', word: 'TLS handshake…', tone: 'info', busy: true },
-  upgrading: { icon: '◌', word: 'upgrading…', tone: 'info', busy: true },
-  open: { icon: '●', word: 'open', tone: 'ok', busy: false },
-  closing: { icon: '◐', word: 'closing…', tone: 'warn', busy: true },
-  closed: { icon: '■', word: 'closed', tone: 'muted', busy: false },
-  failed: { icon: '✖', word: 'failed', tone: 'error', busy: false },
-};
-
-export function stateLabel(state: SessionState): StateLabel {
-  return LABELS[state];
+interface Look {
+  icon: string;
+  tone: Tone;
 }
 
-/** States in which the user can stop the connection (Disconnect). */
-export function isActiveState(state: SessionState): boolean {
-  return state !== 'idle' && state !== 'closed' && state !== 'failed';
+/** The word and whether it is busy are the pipeline table's; the icon and tone go by where the session stands. */
+const LOOKS: Record<Exclude<PipelinePhase, 'ended'>, Look> = {
+  idle: { icon: '○', tone: 'muted' },
+  leg: { icon: '◌', tone: 'info' },
+  open: { icon: '●', tone: 'ok' },
+  closing: { icon: '◐', tone: 'warn' },
+};
+const FAILED: Look = { icon: '✖', tone: 'error' };
+const CLOSED: Look = { icon: '■', tone: 'muted' };
+
+function lookOf(state: SessionState): Look {
+  const { phase } = PIPELINE[state];
+  if (phase !== 'ended') return LOOKS[phase];
+  return state === 'failed' ? FAILED : CLOSED;
+}
+
+function labelOf(state: SessionState): StateLabel {
+  return { ...lookOf(state), word: PIPELINE[state].word, busy: isBusyState(state) };
+}
+
+/** Built once, so a state's label is the same object each time. */
+const LABELS = new Map<SessionState, StateLabel>(SESSION_STATES.map((state) => [state, labelOf(state)]));
+
+export function stateLabel(state: SessionState): StateLabel {
+  return LABELS.get(state) ?? labelOf(state);
 }
