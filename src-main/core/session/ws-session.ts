@@ -11,7 +11,7 @@
 import type net from 'node:net';
 import WebSocket from 'ws';
 import { isSendableCloseCode, MAX_CLOSE_REASON_BYTES } from '../../shared/commands';
-import type { NetError } from '../../shared/errors';
+import type { ErrorStage, NetError } from '../../shared/errors';
 import type { EngineEvent } from '../../shared/events';
 import type {
   ConnectionOptions,
@@ -38,8 +38,7 @@ import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 import { FrameBatcher } from './frame-batcher';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
 import { sessionInfoOf } from './session-log';
-import { SessionStateMachine } from './session-state';
-import { isConnectingState, isFinalState, stageOfState } from '../../shared/pipeline-legs';
+import { SessionStateMachine, isConnectingState, isFinalState } from './session-state';
 import { SessionStatsRecorder } from './session-stats';
 import type { SessionStats } from '../../shared/stats';
 import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
@@ -83,6 +82,8 @@ export interface WsSessionConfig {
   clock?: Clock;
   /** Queued bytes at which sends are refused (default SEND_HIGH_WATER_MARK). */
   sendHighWaterMark?: number;
+  /** Secret values the options were filled in with (secret variables): redacted like the options' own secrets. */
+  secretValues?: readonly string[];
   /**
    * A reconnecting connection's log and statistics (ws-connection.ts): each attempt records
    * into the same store and recorder, so the log and the totals go on across attempts.
@@ -130,6 +131,25 @@ function targetOf(text: string): Target {
   if (!parsed.ok) throw new TypeError(`WsSession needs a valid ws:// or wss:// URL: ${parsed.problem}`);
   const { host, port, scheme, authority } = parsed.endpoint;
   return { host, port, secure: scheme === 'wss', authority };
+}
+
+/** Where a failure "at whatever stage was running" belongs. */
+function stageOfState(state: SessionState, route: Route | undefined): ErrorStage {
+  switch (state) {
+    case 'idle':
+    case 'resolving-proxy':
+      return 'resolve';
+    case 'connecting':
+      return route?.kind === 'proxy' ? 'proxy-connect' : 'connect';
+    case 'proxy-tls':
+      return 'proxy-tls';
+    case 'tunneling':
+      return 'tunnel';
+    case 'tls':
+      return 'tls';
+    default:
+      return 'upgrade';
+  }
 }
 
 function routeLabel(route: Route): string {
@@ -202,7 +222,10 @@ class TurnClock {
 
 export class WsSession {
   readonly id: string;
+  /** The URL as shown (events, lists, exports): a secret variable's value in it is redacted. */
   readonly url: string;
+  /** The URL connected to. */
+  private readonly wireUrl: string;
   readonly createdAt = Date.now();
   readonly frames: FrameStore;
   readonly stats: SessionStatsRecorder;
@@ -272,8 +295,9 @@ export class WsSession {
     // A fragment never goes over the wire (and ws refuses URLs that have one).
     const url = new URL(config.options.url);
     url.hash = '';
-    this.url = url.href;
-    this.secrets = new ValueRedactor(sessionSecretsOf(config.options));
+    this.wireUrl = url.href;
+    this.secrets = new ValueRedactor([...sessionSecretsOf(config.options), ...(config.secretValues ?? [])]);
+    this.url = this.secrets.text(this.wireUrl);
     // The connection's own history setting wins over the engine's default.
     this.frames = config.shared?.frames ?? new FrameStore(config.options.history ?? config.frameStore);
     this.batcher = new FrameBatcher({
@@ -453,7 +477,7 @@ export class WsSession {
     let resolved;
     try {
       resolved = await abortable(
-        this.deps.resolveProxy(this.url, options.proxy, options.proxyAuth, this.environment),
+        this.deps.resolveProxy(this.wireUrl, options.proxy, options.proxyAuth, this.environment),
         signal,
       );
     } catch (error) {
@@ -471,7 +495,7 @@ export class WsSession {
     const route = attempt.route;
     this.setState('upgrading');
     const handle = startUpgrade({
-      url: this.url,
+      url: this.wireUrl,
       socket,
       headers: options.headers,
       subprotocols: options.subprotocols,
@@ -616,7 +640,7 @@ export class WsSession {
 
   private onOpenTimeout(attempt: Attempt, ms: number): void {
     if (!this.isCurrent(attempt) || !isConnectingState(this.state)) return;
-    const stage = stageOfState(this.state, attempt.route?.kind === 'proxy');
+    const stage = stageOfState(this.state, attempt.route);
     const route = attempt.route;
     const failure = NetFailure.of(
       stage,
@@ -879,7 +903,7 @@ export class WsSession {
   private surfaceBug(error: unknown): void {
     console.error(`Tunnelscope: internal error in session ${this.id}:`, error);
     this.attempt?.controller.abort(new Error('internal error'));
-    const stage = stageOfState(this.state, this.attempt?.route?.kind === 'proxy');
+    const stage = isConnectingState(this.state) ? stageOfState(this.state, this.attempt?.route) : 'transport';
     const failure = createNetError(stage, 'INTERNAL_ERROR', {
       target: this.target.authority,
       causeMessage: errorMessage(error),
