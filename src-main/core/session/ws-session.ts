@@ -11,7 +11,7 @@
 import type net from 'node:net';
 import WebSocket from 'ws';
 import { isSendableCloseCode, MAX_CLOSE_REASON_BYTES } from '../../shared/commands';
-import type { ErrorStage, NetError } from '../../shared/errors';
+import type { NetError } from '../../shared/errors';
 import type { EngineEvent } from '../../shared/events';
 import type {
   ConnectionOptions,
@@ -38,12 +38,14 @@ import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 import { FrameBatcher } from './frame-batcher';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
 import { sessionInfoOf } from './session-log';
-import { SessionStateMachine, isConnectingState, isFinalState } from './session-state';
+import { SessionStateMachine } from './session-state';
+import { isConnectingState, isFinalState, stageOfState } from '../../shared/pipeline-legs';
 import { SessionStatsRecorder } from './session-stats';
 import type { SessionStats } from '../../shared/stats';
 import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
 import { ValueRedactor } from '../capture/value-redactor';
 import { routeSecrets, sessionSecretsOf } from '../capture/session-secrets';
+import type { CapturedFrom, SessionRelay } from './session-relay';
 
 /** How long a close waits for the server's close frame before the socket is cut. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
@@ -82,13 +84,15 @@ export interface WsSessionConfig {
   clock?: Clock;
   /** Queued bytes at which sends are refused (default SEND_HIGH_WATER_MARK). */
   sendHighWaterMark?: number;
-  /** Secret values the options were filled in with (secret variables): redacted like the options' own secrets. */
-  secretValues?: readonly string[];
   /**
    * A reconnecting connection's log and statistics (ws-connection.ts): each attempt records
    * into the same store and recorder, so the log and the totals go on across attempts.
    */
   shared?: { frames: FrameStore; stats: SessionStatsRecorder };
+  /** An intercepted connection's upstream leg: the relay hears the server's choices and messages (session-relay.ts). */
+  relay?: SessionRelay;
+  /** An intercepted connection: whose it is (session:list says so). */
+  captured?: CapturedFrom;
 }
 
 export type SendKind = 'text' | 'binary' | 'ping' | 'pong';
@@ -131,25 +135,6 @@ function targetOf(text: string): Target {
   if (!parsed.ok) throw new TypeError(`WsSession needs a valid ws:// or wss:// URL: ${parsed.problem}`);
   const { host, port, scheme, authority } = parsed.endpoint;
   return { host, port, secure: scheme === 'wss', authority };
-}
-
-/** Where a failure "at whatever stage was running" belongs. */
-function stageOfState(state: SessionState, route: Route | undefined): ErrorStage {
-  switch (state) {
-    case 'idle':
-    case 'resolving-proxy':
-      return 'resolve';
-    case 'connecting':
-      return route?.kind === 'proxy' ? 'proxy-connect' : 'connect';
-    case 'proxy-tls':
-      return 'proxy-tls';
-    case 'tunneling':
-      return 'tunnel';
-    case 'tls':
-      return 'tls';
-    default:
-      return 'upgrade';
-  }
 }
 
 function routeLabel(route: Route): string {
@@ -222,10 +207,7 @@ class TurnClock {
 
 export class WsSession {
   readonly id: string;
-  /** The URL as shown (events, lists, exports): a secret variable's value in it is redacted. */
   readonly url: string;
-  /** The URL connected to. */
-  private readonly wireUrl: string;
   readonly createdAt = Date.now();
   readonly frames: FrameStore;
   readonly stats: SessionStatsRecorder;
@@ -278,6 +260,9 @@ export class WsSession {
   private readonly secrets: ValueRedactor;
   /** Settles once the session is closed or failed. */
   readonly ended: Promise<void>;
+  /** An intercepted connection's relay (undefined for the sessions the user opens). */
+  private readonly relay: SessionRelay | undefined;
+  readonly captured: CapturedFrom | undefined;
 
   constructor(config: WsSessionConfig) {
     this.id = config.id;
@@ -290,14 +275,15 @@ export class WsSession {
     this.sendHighWaterMark = config.sendHighWaterMark ?? SEND_HIGH_WATER_MARK;
     this.stats = config.shared?.stats ?? new SessionStatsRecorder({ sendHighWaterMark: this.sendHighWaterMark });
     this.statsIntervalMs = config.statsIntervalMs ?? DEFAULT_STATS_INTERVAL_MS;
+    this.relay = config.relay;
+    this.captured = config.captured;
     // First, so a URL the endpoint parser refuses is named as such (WHATWG would only say "Invalid URL").
     this.target = targetOf(config.options.url);
     // A fragment never goes over the wire (and ws refuses URLs that have one).
     const url = new URL(config.options.url);
     url.hash = '';
-    this.wireUrl = url.href;
-    this.secrets = new ValueRedactor([...sessionSecretsOf(config.options), ...(config.secretValues ?? [])]);
-    this.url = this.secrets.text(this.wireUrl);
+    this.url = url.href;
+    this.secrets = new ValueRedactor(sessionSecretsOf(config.options));
     // The connection's own history setting wins over the engine's default.
     this.frames = config.shared?.frames ?? new FrameStore(config.options.history ?? config.frameStore);
     this.batcher = new FrameBatcher({
@@ -396,6 +382,15 @@ export class WsSession {
     return this.stats.queuedBytes;
   }
 
+  /** Stops reading the server's frames (an intercepted client that does not keep up); resumeReading undoes it. */
+  pauseReading(): void {
+    if (this.recording) this.recording.pause();
+  }
+
+  resumeReading(): void {
+    if (this.recording) this.recording.resume();
+  }
+
   private onWritten(size: number, error: Error | null | undefined): void {
     const wasFull = this.stats.queuedBytes >= this.sendHighWaterMark;
     if (error) this.stats.dropped(size);
@@ -477,7 +472,7 @@ export class WsSession {
     let resolved;
     try {
       resolved = await abortable(
-        this.deps.resolveProxy(this.wireUrl, options.proxy, options.proxyAuth, this.environment),
+        this.deps.resolveProxy(this.url, options.proxy, options.proxyAuth, this.environment),
         signal,
       );
     } catch (error) {
@@ -495,7 +490,7 @@ export class WsSession {
     const route = attempt.route;
     this.setState('upgrading');
     const handle = startUpgrade({
-      url: this.wireUrl,
+      url: this.url,
       socket,
       headers: options.headers,
       subprotocols: options.subprotocols,
@@ -640,7 +635,7 @@ export class WsSession {
 
   private onOpenTimeout(attempt: Attempt, ms: number): void {
     if (!this.isCurrent(attempt) || !isConnectingState(this.state)) return;
-    const stage = stageOfState(this.state, attempt.route);
+    const stage = stageOfState(this.state, attempt.route?.kind === 'proxy');
     const route = attempt.route;
     const failure = NetFailure.of(
       stage,
@@ -674,6 +669,7 @@ export class WsSession {
     this.statsTimer = setInterval(() => this.emitStats(), this.statsIntervalMs);
     this.statsTimer.unref();
     this.startKeepalive(outcome.ws);
+    this.relay?.onOpen({ protocol: outcome.protocol, extensions: outcome.extensions });
   }
 
   // -------------------------------------------------------------------------------------
@@ -748,7 +744,10 @@ export class WsSession {
   private bindClient(ws: WebSocket): void {
     const mine = (): boolean => this.recording === ws;
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      if (this.recording === ws) this.record('in', isBinary ? 'binary' : 'text', toBuffer(data));
+      if (this.recording !== ws) return;
+      const payload = toBuffer(data);
+      this.record('in', isBinary ? 'binary' : 'text', payload);
+      this.relay?.onMessage(isBinary ? 'binary' : 'text', payload);
     });
     ws.on('ping', (data: Buffer) => {
       if (!mine()) return;
@@ -903,7 +902,7 @@ export class WsSession {
   private surfaceBug(error: unknown): void {
     console.error(`Tunnelscope: internal error in session ${this.id}:`, error);
     this.attempt?.controller.abort(new Error('internal error'));
-    const stage = isConnectingState(this.state) ? stageOfState(this.state, this.attempt?.route) : 'transport';
+    const stage = stageOfState(this.state, this.attempt?.route?.kind === 'proxy');
     const failure = createNetError(stage, 'INTERNAL_ERROR', {
       target: this.target.authority,
       causeMessage: errorMessage(error),
