@@ -8,7 +8,6 @@ Usage:
   tunnelscope resolve <ws://… | wss://…> [options]   show which proxy would be used, and why
   tunnelscope connect --profile <name> [options]     open a session from a saved profile
   tunnelscope profiles list|show|export|import|status  saved connection profiles
-  tunnelscope intercept [options]                    intercepting proxy: capture other apps' WebSockets
   tunnelscope <command> --help                       options of a command
 
 Global option:
@@ -40,6 +39,8 @@ ${PROXY_FLAGS}
   --proxy-auth <scheme>    auto (default: the strongest the proxy offers: Negotiate, NTLM,
                            Digest, Basic), or only one: negotiate, ntlm, digest or basic
   --proxy-domain <domain>  the NTLM domain for a plain --proxy-user name
+  --proxy-spn <principal>  the proxy's Kerberos service principal for Negotiate (default
+                           HTTP@<proxy host>), e.g. HTTP@proxy.corp.example
   --proxy-ca <file>        extra CA (PEM) for an https:// proxy's certificate (repeatable)
 
 Handshake:

@@ -21,13 +21,13 @@ import { checkReadableFile, type PemKind } from './check-file';
 import { wholeNumberFlag } from './whole-number-flag';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
 import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';
-import { parseIntercept, type InterceptCaCertCommand, type InterceptCommand } from './intercept-args';
 import { UsageError } from './usage-error';
 import { parseExportFlag, type ExportTarget } from './export-flag';
 import { parseReconnectFlags } from './reconnect-flags';
 import { parseTimeoutFlags, TIMEOUT_FLAG_NAMES } from './timeout-flags';
 import { parseRepeatFlags, type RepeatFlag } from './repeat-flags';
 import { parseProxyAuthFlag } from './proxy-auth-flag';
+import { parseServicePrincipal } from '../shared/service-principal';
 
 export { UsageError } from './usage-error';
 
@@ -75,9 +75,7 @@ export type CliCommand =
   | { kind: 'version' }
   | ConnectCommand
   | ResolveCommand
-  | ProfilesCommand
-  | InterceptCommand
-  | InterceptCaCertCommand;
+  | ProfilesCommand;
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -96,6 +94,7 @@ const CONNECT_OPTIONS = {
   ...PROXY_OPTIONS,
   'proxy-auth': { type: 'string' },
   'proxy-domain': { type: 'string' },
+  'proxy-spn': { type: 'string' },
   'proxy-ca': { type: 'string', multiple: true },
   header: { type: 'string', short: 'H', multiple: true },
   subprotocol: { type: 'string', multiple: true },
@@ -135,7 +134,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   const { dataDir, rest: afterGlobal } = takeDataDir(argv);
   const parsed = parseCommand(afterGlobal);
   if (dataDir === undefined) return parsed;
-  if (parsed.kind === 'connect' || parsed.kind === 'profiles' || parsed.kind === 'intercept') {
+  if (parsed.kind === 'connect' || parsed.kind === 'profiles') {
     if (parsed.dataDir !== undefined) throw new UsageError('--data-dir was given twice; give it once', parsed.kind);
     return { ...parsed, dataDir };
   }
@@ -151,11 +150,10 @@ function parseCommand(argv: readonly string[]): CliCommand {
   if (command === 'connect') return parseConnect(rest);
   if (command === 'resolve') return parseResolve(rest);
   if (command === 'profiles') return parseProfiles(rest);
-  if (command === 'intercept') return parseIntercept(rest);
   if (command.startsWith('-')) {
     throw new UsageError(`${command} must come after a command: tunnelscope connect <url> ${command} …`);
   }
-  throw new UsageError(`unknown command "${command}" (the commands are connect, resolve, profiles and intercept)`);
+  throw new UsageError(`unknown command "${command}" (the commands are connect, resolve and profiles)`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -432,6 +430,15 @@ function parseTrust(parsed: Parsed): TrustSetting | undefined {
   return setting;
 }
 
+/** `--proxy-spn HTTP@proxy.corp.example`: the Negotiate service principal, checked as the contract checks it. */
+function parseProxySpnFlag(value: string | undefined, mode: ProxySetting['mode']): string | undefined {
+  if (value === undefined) return undefined;
+  if (mode === 'none') throw new UsageError('--proxy-spn makes no sense with --no-proxy', 'connect');
+  const parsed = parseServicePrincipal(value);
+  if (!parsed.ok) throw new UsageError(`--proxy-spn: ${parsed.problem}`, 'connect');
+  return value.trim();
+}
+
 function parseConnect(args: readonly string[]): CliCommand {
   const parsed = tokenize(withKeepaliveValue(args), CONNECT_OPTIONS, 'connect');
   if (flag(parsed, 'help')) return { kind: 'help', text: CONNECT_HELP };
@@ -450,6 +457,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     if (domain.trim() === '') throw new UsageError('--proxy-domain needs a domain name such as CORP', 'connect');
     proxy.proxyAuth = { ...proxy.proxyAuth, domain };
   }
+  const servicePrincipal = parseProxySpnFlag(single(parsed, 'proxy-spn', 'connect'), proxy.setting.mode);
 
   const headers = all(parsed, 'header').map(parseHeader);
   for (const header of headers) if (header.secret && header.value.length > 0) secrets.push(header.value);
@@ -495,6 +503,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     },
     ...(proxy.proxyAuth ? { proxyAuth: proxy.proxyAuth } : {}),
     ...(proxyAuthScheme !== undefined ? { proxyAuthScheme } : {}),
+    ...(servicePrincipal !== undefined ? { proxyAuthServicePrincipal: servicePrincipal } : {}),
     ...(origin !== undefined ? { origin } : {}),
     ...(timeouts !== undefined ? { timeouts } : {}),
     ...(history !== undefined ? { history } : {}),
@@ -540,7 +549,7 @@ function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: n
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
-const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-auth', 'proxy-domain', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-auth', 'proxy-domain', 'proxy-spn', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
 
 /** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
 function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {

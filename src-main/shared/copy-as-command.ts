@@ -358,6 +358,7 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
     plan.kind === 'none' ? 'the command connects without a proxy' : 'tunnelscope connect takes the chosen proxy\'s credentials from where the app did (the environment or the PAC answer)',
   );
   if (plan.kind !== 'none' && options.proxyAuthScheme !== undefined && options.proxyAuthScheme !== 'auto') words.push('--proxy-auth', options.proxyAuthScheme);
+  if (plan.kind !== 'none' && options.proxyAuthServicePrincipal !== undefined) words.push('--proxy-spn', shellQuote(options.proxyAuthServicePrincipal));
   for (const file of options.proxyCaFiles ?? []) words.push('--proxy-ca', shellQuote(file));
   for (const header of options.headers ?? []) words.push('-H', shellQuote(headerText(header, secrets)));
   for (const protocol of options.subprotocols ?? []) words.push('--subprotocol', shellQuote(protocol));

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { endpointUrlProblem, type EndpointUrlKind } from './endpoint-url';
 import { timeoutsSchema } from './timeouts';
+import { parseServicePrincipal } from './service-principal';
 
 // ---------------------------------------------------------------------------------------
 // Inputs: what a connection is made of
@@ -198,6 +199,15 @@ export type ReconnectOptionsInput = z.input<typeof reconnectOptionsSchema>;
 /** Queued bytes (handed to the socket, not yet written) at which sends are refused. */
 export const SEND_HIGH_WATER_MARK = 16 * MIB;
 
+/** A Negotiate service principal as a setting: `HTTP@host` or `HTTP/host`, no realm. */
+export const servicePrincipalSchema = z
+  .string()
+  .max(512)
+  .superRefine((value, ctx) => {
+    const parsed = parseServicePrincipal(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+  });
+
 /**
  * How the proxy sign-in scheme is chosen: `auto` the strongest usable one the proxy offers
  * (Negotiate, NTLM, Digest, Basic, in that order), or one fixed.
@@ -217,6 +227,8 @@ export const connectionOptionsSchema = z.object({
   proxyAuth: z.object({ username: z.string(), password: z.string(), domain: z.string().max(256).optional() }).optional(),
   /** Which sign-in scheme the proxy credentials use (default auto: the strongest offered). */
   proxyAuthScheme: proxyAuthSchemeSchema.optional(),
+  /** Negotiate: the proxy's service principal (`HTTP@proxy.corp.example`); unset: `HTTP@<proxy host>`. */
+  proxyAuthServicePrincipal: servicePrincipalSchema.optional(),
   /** Extra CA files (PEM) for an https:// proxy's own certificate. */
   proxyCaFiles: z.array(z.string().min(1)).default([]),
   headers: z.array(headerSchema).default([]),
@@ -407,6 +419,14 @@ export const proxyAuthSentSchema = z.object({
   ntlm: ntlmMessageInfoSchema.optional(),
   /** Negotiate (Kerberos): the service principal the ticket was asked for (`HTTP@proxy.corp`). */
   spn: z.string().optional(),
+  /** Negotiate: the mechanism inside SPNEGO (`Kerberos`, `NTLM`). */
+  mechanism: z.string().optional(),
+  /** Negotiate with Kerberos: the ticket's service principal as the KDC issued it (`HTTP/proxy.corp`; the realm is `realm`). */
+  ticketPrincipal: z.string().optional(),
+  /** Negotiate: why the token sent could not be decoded for the transcript. */
+  tokenProblem: z.string().optional(),
+  /** This scheme was sent because a stronger one the proxy offered could not be used (Negotiate → NTLM). */
+  fallback: z.object({ from: z.string(), reason: z.string() }).optional(),
 });
 export type ProxyAuthSent = z.infer<typeof proxyAuthSentSchema>;
 

@@ -13,6 +13,7 @@ import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, 
 import { keepaliveSchema } from './model';
 import { trustSettingSchema } from './model';
 import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, type ReconnectOptionsInput } from './model';
+import { servicePrincipalSchema } from './model';
 import { legacyHandshakeTimeoutSchema, timeoutsSchema } from './timeouts';
 
 // ---------------------------------------------------------------------------------------
@@ -146,6 +147,8 @@ function proxyWith<S extends z.ZodType>(secret: S) {
       caFiles: z.array(filePath).max(50).default([]),
       /** The proxy sign-in scheme (unset: auto, the strongest the proxy offers). */
       auth: proxyAuthSchemeSchema.optional(),
+      /** Negotiate: the proxy's service principal (`HTTP@proxy.corp.example`; unset: `HTTP@<proxy host>`). */
+      servicePrincipal: servicePrincipalSchema.optional(),
     })
     .superRefine((proxy, ctx) => {
       if (proxy.mode === 'manual' && (proxy.url === undefined || proxy.url.trim() === '')) {

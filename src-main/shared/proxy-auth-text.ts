@@ -12,9 +12,24 @@ function withParams(scheme: string, fields: { realm?: string | undefined; algori
   return parts.join(' ');
 }
 
+/** `Negotiate (Kerberos) for HTTP@proxy: ticket HTTP/proxy realm "CORP"`: what the token says, not the token. */
+function negotiateText(sent: ProxyAuthSent): string {
+  const parts = [sent.mechanism !== undefined ? `${sent.scheme} (${sent.mechanism})` : sent.scheme];
+  if (sent.spn !== undefined) parts.push(`for ${sent.spn}`);
+  const ticket = [sent.ticketPrincipal !== undefined ? `ticket ${sent.ticketPrincipal}` : '', sent.realm !== undefined ? `realm "${sent.realm}"` : ''].filter((e) => e !== '');
+  const text = parts.join(' ');
+  return ticket.length > 0 ? `${text}: ${ticket.join(' ')}` : text;
+}
+
 export function authSentText(sent: ProxyAuthSent): string {
-  const extras = [sent.userhash ? 'user name hashed' : '', sent.staleRetry ? 'again with the new nonce after stale=true' : ''].filter((e) => e !== '');
-  return `${withParams(sent.scheme, sent)}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
+  const extras = [
+    sent.userhash ? 'user name hashed' : '',
+    sent.staleRetry ? 'again with the new nonce after stale=true' : '',
+    sent.tokenProblem !== undefined ? `token not decoded: ${sent.tokenProblem}` : '',
+    sent.fallback !== undefined ? `instead of ${sent.fallback.from}, which cannot be used: ${sent.fallback.reason}` : '',
+  ].filter((e) => e !== '');
+  const words = sent.scheme.toLowerCase() === 'negotiate' ? negotiateText(sent) : withParams(sent.scheme, sent);
+  return `${words}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
 }
 
 export function authOfferText(offer: ProxyAuthOffer): string {

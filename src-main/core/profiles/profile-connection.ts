@@ -55,6 +55,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
     ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
     ...(username !== undefined ? { proxyAuth: { username, password, ...(proxy.domain !== undefined && proxy.domain !== '' ? { domain: proxy.domain } : {}) } } : {}),
     ...(proxy.auth !== undefined ? { proxyAuthScheme: proxy.auth } : {}),
+    ...(proxy.servicePrincipal !== undefined && proxy.servicePrincipal !== '' ? { proxyAuthServicePrincipal: proxy.servicePrincipal } : {}),
   };
   const checked = connectionOptionsSchema.safeParse(options);
   if (!checked.success) {

@@ -1,6 +1,7 @@
 /** The Negotiate service principal: the default for a proxy host, a setting read or refused in words, the platform's spelling. */
 import { describe, expect, it } from 'vitest';
-import { defaultServicePrincipal, gssServiceName, parseServicePrincipal, principalText } from '../../../../src-main/core/proxy/negotiate/service-principal';
+import { defaultServicePrincipal, gssServiceName } from '../../../../src-main/core/proxy/negotiate/service-principal';
+import { parseServicePrincipal, principalText } from '../../../../src-main/shared/service-principal';
 
 describe('service principal', () => {
   it('defaults to HTTP@<proxy host>, an IPv6 literal without brackets', () => {
