@@ -6,7 +6,7 @@
  */
 import type { ConnectionOptionsInput } from '../../../src-main/shared/model';
 import { passwordInUrl, usernameInUrl, withUrlPassword } from '../../../src-main/shared/url-password';
-import { draftToOptions, type ConnectionDraft } from './connection-draft';
+import { draftToOptions, type ConnectionDraft } from '../connection-form/connection-draft';
 
 /** Stands for a kept secret; never shown (copyAsCommand shows placeholders instead). */
 export const KEPT_SECRET_STAND_IN = 'kept secret';

@@ -12,7 +12,7 @@ import type { NetError } from '../../../src-main/shared/errors';
 import type { ProfileInputDraft, ProfileStatus, ProfileView, TransferProblem } from '../../../src-main/shared/profiles';
 import { getBridge } from '../bridge/active-bridge';
 import { fileNameFor, saveTextFile } from '../util/save-text-file';
-import { draftDiffers, draftFromProfile, linkFor, profileInputFromDraft } from './profile-draft';
+import { draftDiffers, draftFromProfile, linkFor, profileInputFromDraft } from '../connection-form/profile-draft';
 import {
   checkEditorDraft,
   editorDraftFromView,
@@ -21,7 +21,7 @@ import {
   problemFromError,
   type EditorDraft,
   type EditorProblems,
-} from './profile-editor-draft';
+} from '../connection-form/profile-editor-draft';
 import { useSessionsStore, type Tab } from './sessions-store';
 
 /** How long a deleted profile can be brought back from the toast. */
@@ -382,7 +382,7 @@ export const useProfilesStore = defineStore('profiles', () => {
     () => editor.value?.draft,
     () => {
       const state = editor.value;
-      if (state?.checkEachEdit) state.problems = checkEditorDraft(state.draft, state.id).problems;
+      if (state?.checkEachEdit) state.problems = checkEditorDraft(state.draft).problems;
     },
     { deep: true },
   );
@@ -419,7 +419,7 @@ export const useProfilesStore = defineStore('profiles', () => {
   async function saveEditor(expectedOverride?: number): Promise<boolean> {
     const state = editor.value;
     if (!state || state.saving) return false;
-    const { input, problems } = checkEditorDraft(state.draft, state.id);
+    const { input, problems } = checkEditorDraft(state.draft);
     state.problems = problems;
     if (Object.keys(problems).length > 0) {
       state.checkEachEdit = true;

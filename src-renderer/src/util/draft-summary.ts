@@ -2,8 +2,8 @@
  * The one-line summary of a connection draft's advanced settings, shown when they are
  * collapsed: "Headers (2) · Subprotocols (1) · TLS (CA: corp-root.pem) · Timeout 10 s".
  */
-import { draftHistory, type ConnectionDraft } from '../stores/connection-draft';
-import { draftKeepalive } from '../stores/connection-draft';
+import { draftHistory, type ConnectionDraft } from '../connection-form/connection-draft';
+import { draftKeepalive } from '../connection-form/connection-draft';
 import { KEEPALIVE_DEFAULTS } from '../../../src-main/shared/model';
 import { DEFAULT_TRUST } from '../../../src-main/shared/model';
 import { trustSettingText } from '../../../src-main/shared/trust-text';

@@ -10,9 +10,9 @@ import { connectionOptionsSchema, MIB } from '../../../src-main/shared/model';
 import type { SessionStats } from '../../../src-main/shared/stats';
 import ConnectionSetup from '../../../src-renderer/src/components/ConnectionSetup.vue';
 import StatusBar from '../../../src-renderer/src/components/StatusBar.vue';
-import { draftToOptions, emptyDraft } from '../../../src-renderer/src/stores/connection-draft';
-import { draftFingerprint, draftFromProfile, profileInputFromDraft } from '../../../src-renderer/src/stores/profile-draft';
-import { editorDraftFromView, editorDraftToInput, emptyEditorDraft } from '../../../src-renderer/src/stores/profile-editor-draft';
+import { draftToOptions, emptyDraft } from '../../../src-renderer/src/connection-form/connection-draft';
+import { draftFingerprint, draftFromProfile, profileInputFromDraft } from '../../../src-renderer/src/connection-form/profile-draft';
+import { editorDraftFromView, editorDraftToInput, emptyEditorDraft } from '../../../src-renderer/src/connection-form/profile-editor-draft';
 import { draftSummary } from '../../../src-renderer/src/util/draft-summary';
 import { problemField } from '../../../src-renderer/src/util/problem-field';
 import { profileViewSchema } from '../../../src-main/shared/profiles';
@@ -73,11 +73,11 @@ describe('the Keep-alive setting', () => {
   });
 
   it('the profile editor: on for a new profile, off for a saved one without it', () => {
-    expect(editorDraftToInput(emptyEditorDraft(), null).keepalive).toEqual({ intervalMs: 30_000, pongTimeoutMs: 10_000 });
-    expect(editorDraftToInput(editorDraftFromView(view()), 'p1').keepalive).toBeUndefined();
+    expect(editorDraftToInput(emptyEditorDraft()).keepalive).toEqual({ intervalMs: 30_000, pongTimeoutMs: 10_000 });
+    expect(editorDraftToInput(editorDraftFromView(view())).keepalive).toBeUndefined();
     const saved = editorDraftFromView(view({ keepalive: { intervalMs: 60_000, pongTimeoutMs: 20_000 } }));
-    expect(saved.keepalive).toEqual({ enabled: true, intervalSeconds: 60, pongTimeoutSeconds: 20 });
-    expect(editorDraftToInput(saved, 'p1').keepalive).toEqual({ intervalMs: 60_000, pongTimeoutMs: 20_000 });
+    expect([saved.form.keepaliveOn, saved.form.keepaliveSeconds, saved.form.pongTimeoutSeconds]).toEqual([true, 60, 20]);
+    expect(editorDraftToInput(saved).keepalive).toEqual({ intervalMs: 60_000, pongTimeoutMs: 20_000 });
   });
 });
 

@@ -81,7 +81,9 @@ describe('ProfileEditor: server and PAC URL passwords', () => {
     await button(w, 'Clear url password').trigger('click');
     await button(w, 'Save profile').trigger('click');
     await flushPromises();
-    expect(savedInput()).toMatchObject({ profile: { id, urlPassword: { set: false }, proxy: { pacPassword: { set: true } } } });
+    expect(savedInput()).toMatchObject({ profile: { id, urlPassword: { set: false } } });
+    // Untouched: left to the engine, which keeps it.
+    expect(savedInput()).not.toHaveProperty('profile.proxy.pacPassword');
     expect(fx.fake.profiles.secrets.has(`${id}/urlPassword`)).toBe(false);
 
     w.unmount();

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNetError } from '../../../src-main/core/errors/net-failure';
 import ConnectionSetup from '../../../src-renderer/src/components/ConnectionSetup.vue';
 import ErrorPanel from '../../../src-renderer/src/components/ErrorPanel.vue';
-import { draftToOptions } from '../../../src-renderer/src/stores/connection-draft';
+import { draftToOptions } from '../../../src-renderer/src/connection-form/connection-draft';
 import { connectedTab, createFixture, emitFailure, type Fixture } from './store-fixture';
 
 let fx: Fixture;

@@ -9,7 +9,7 @@ import type { HandshakeStep, TlsInfo } from '../../../src-main/shared/model';
 import HandshakeTimeline from '../../../src-renderer/src/components/HandshakeTimeline.vue';
 import TlsDetails from '../../../src-renderer/src/components/TlsDetails.vue';
 import TlsSettings from '../../../src-renderer/src/components/TlsSettings.vue';
-import { draftToOptions } from '../../../src-renderer/src/stores/connection-draft';
+import { draftToOptions } from '../../../src-renderer/src/connection-form/connection-draft';
 import { connectedTab, createFixture, emitState, emitSteps, type Fixture } from './store-fixture';
 
 let fx: Fixture;

@@ -6,7 +6,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ConnectionSetup from '../../../src-renderer/src/components/ConnectionSetup.vue';
-import { checkEditorDraft, emptyEditorDraft } from '../../../src-renderer/src/stores/profile-editor-draft';
+import { checkEditorDraft, emptyEditorDraft } from '../../../src-renderer/src/connection-form/profile-editor-draft';
 import { createFixture, type Fixture } from './store-fixture';
 
 let fx: Fixture;
@@ -77,10 +77,10 @@ describe('the profile editor', () => {
   it('names port 0 in a manual proxy URL, and a zone id in the server URL', () => {
     const draft = emptyEditorDraft();
     draft.name = 'Gateway';
-    draft.url = 'ws://[fe80::1%25eth0]/';
-    draft.proxy.mode = 'manual';
-    draft.proxy.url = 'http://proxy.corp:0';
-    const { problems } = checkEditorDraft(draft, null);
+    draft.form.url = 'ws://[fe80::1%25eth0]/';
+    draft.form.proxyMode = 'manual';
+    draft.form.proxyUrl = 'http://proxy.corp:0';
+    const { problems } = checkEditorDraft(draft);
     expect(problems['proxy.url']).toContain('port 0 is not a port');
     expect(problems['url']).toContain('the IPv6 zone id "eth0" is not supported');
   });

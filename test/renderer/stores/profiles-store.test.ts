@@ -95,15 +95,16 @@ describe('the editor', () => {
     const editor = store.editor;
     if (!editor) throw new Error('no editor');
     editor.draft.name = 'local echo';
-    editor.draft.url = 'ws://127.0.0.1:9000/';
-    editor.draft.proxy.password = { saved: false, action: 'replace', value: 'typed-secret' };
-    editor.draft.proxy.username = 'u';
+    editor.draft.form.url = 'ws://127.0.0.1:9000/';
+    editor.draft.form.proxyPassword = 'typed-secret';
+    editor.draft.form.proxyUsername = 'u';
     expect(store.editorDirty).toBe(true);
     expect(await store.saveEditor()).toBe(true);
     expect(store.editorDirty).toBe(false);
     expect(store.profiles.map((p) => p.name)).toEqual(['local echo']);
     // The saved view says "set"; the value went to the engine only.
-    expect(store.editor?.draft.proxy.password).toEqual({ saved: true, action: 'keep', value: '' });
+    expect(store.editor?.draft.form.proxyPassword).toBe('');
+    expect(store.editor?.draft.form.keptSecrets?.proxyPassword).toBe(true);
     expect(JSON.stringify(store.profiles)).not.toContain('typed-secret');
     expect(fake.profiles.secrets.get(`${store.profiles[0]?.id}/proxy.password`)).toBe('typed-secret');
   });
@@ -122,7 +123,7 @@ describe('the editor', () => {
     store.startCreate();
     if (!store.editor) throw new Error('no editor');
     store.editor.draft.name = 'Taken';
-    store.editor.draft.url = 'ws://x.test/';
+    store.editor.draft.form.url = 'ws://x.test/';
     expect(await store.saveEditor()).toBe(false);
     expect(store.editor.problems).toEqual({ name: 'a profile named "Taken" already exists; choose another name' });
   });
@@ -132,18 +133,18 @@ describe('the editor', () => {
     const store = useProfilesStore();
     await store.startEdit(view.id);
     if (!store.editor) throw new Error('no editor');
-    store.editor.draft.url = 'ws://mine.test/';
+    store.editor.draft.form.url = 'ws://mine.test/';
     fake.profiles.touch(view.id, { url: 'ws://theirs.test/' });
 
     expect(await store.saveEditor()).toBe(false);
     expect(store.editor.conflict).toContain('was changed elsewhere');
     await store.reloadEditor();
-    expect(store.editor?.draft.url).toBe('ws://theirs.test/');
+    expect(store.editor?.draft.form.url).toBe('ws://theirs.test/');
     expect(store.editor?.conflict).toBeNull();
     expect(store.editorDirty).toBe(false);
 
     if (!store.editor) throw new Error('the editor closed');
-    store.editor.draft.url = 'ws://mine-again.test/';
+    store.editor.draft.form.url = 'ws://mine-again.test/';
     fake.profiles.touch(view.id, { url: 'ws://theirs-again.test/' });
     expect(await store.saveEditor()).toBe(false);
     expect(await store.overwriteEditor()).toBe(true);
@@ -345,7 +346,7 @@ describe('tabs opened from a profile', () => {
     const tab = await store.openInTab(view.id);
     await store.startEdit(view.id);
     if (!store.editor || !tab) throw new Error('setup');
-    store.editor.draft.url = 'wss://edited.test/';
+    store.editor.draft.form.url = 'wss://edited.test/';
     store.editor.draft.name = 'gw renamed';
     await store.saveEditor();
     expect(tab.draft.url).toBe('wss://edited.test/');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_STATES } from '../../../src-main/shared/model';
 import type { NetError } from '../../../src-main/shared/errors';
-import { emptyDraft } from '../../../src-renderer/src/stores/connection-draft';
+import { emptyDraft } from '../../../src-renderer/src/connection-form/connection-draft';
 import { decisionRoute } from '../../../src-renderer/src/util/decision-text';
 import { draftSummary } from '../../../src-renderer/src/util/draft-summary';
 import { errorTitle, messageAfterTitle } from '../../../src-renderer/src/util/error-title';

@@ -4,21 +4,21 @@
  * changed setting makes the tab differ from its profile.
  */
 import { describe, expect, it } from 'vitest';
-import { editorDraftFromView, editorDraftToInput } from '../../../src-renderer/src/stores/profile-editor-draft';
-import { draftFingerprint, draftFromProfile, profileInputFromDraft } from '../../../src-renderer/src/stores/profile-draft';
-import { draftToOptions } from '../../../src-renderer/src/stores/connection-draft';
-import { fullView } from './profile-fixtures';
+import { editorDraftFromView, editorDraftToInput } from '../../../src-renderer/src/connection-form/profile-editor-draft';
+import { draftFingerprint, draftFromProfile, profileInputFromDraft } from '../../../src-renderer/src/connection-form/profile-draft';
+import { draftToOptions } from '../../../src-renderer/src/connection-form/connection-draft';
+import { fullView } from '../stores/profile-fixtures';
 
 describe('trust in profile drafts', () => {
   it('the editor reads and writes it; the default is written as nothing', () => {
     const view = fullView();
     const withTrust = { ...view, tls: { ...view.tls, trust: 'mozilla' as const } };
     const editor = editorDraftFromView(withTrust);
-    expect(editor.tls.trust).toBe('mozilla');
-    expect(editorDraftToInput(editor, view.id).tls?.trust).toBe('mozilla');
+    expect(editor.form.trust).toBe('mozilla');
+    expect(editorDraftToInput(editor).tls?.trust).toBe('mozilla');
     const plain = editorDraftFromView({ ...view, tls: { ...view.tls, trust: undefined } });
-    expect(plain.tls.trust).toBe('mozilla+os');
-    expect(editorDraftToInput(plain, view.id).tls?.trust).toBeUndefined();
+    expect(plain.form.trust).toBe('mozilla+os');
+    expect(editorDraftToInput(plain).tls?.trust).toBeUndefined();
   });
 
   it('a profile tab carries it into the options and back into the profile; changing it shows as a change', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectionOptionsSchema } from '../../../src-main/shared/model';
-import { draftProxySetting, draftToOptions, emptyDraft, proxySettingComplete, setDraftHistory } from '../../../src-renderer/src/stores/connection-draft';
+import { draftProxySetting, draftToOptions, emptyDraft, proxySettingComplete, setDraftHistory } from '../../../src-renderer/src/connection-form/connection-draft';
 
 describe('connection draft', () => {
   it('turns a full draft into options the contract accepts', () => {

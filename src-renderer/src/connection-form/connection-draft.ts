@@ -1,6 +1,9 @@
 /**
- * What the connection form edits, and how it becomes the contract's ConnectionOptions.
- * Kept apart from the store so it can be tested as plain functions.
+ * The connection form's model: what a tab's setup and the profile editor both edit (one set
+ * of fields, typed by the contract: its proxy modes, sign-in schemes, trust settings, deadlines),
+ * the defaults (the contract's), and how it becomes the contract's ConnectionOptions. A profile
+ * is read into it and written from it by profile-draft.ts; the editor adds only the profile's
+ * name and saved messages (profile-editor-draft.ts). Plain functions, tested on their own.
  */
 import { HISTORY_DEFAULTS, historyFromForm, MIB, type ConnectionOptionsInput, type Header, type HistorySetting, type ProxyMode, type ProxySetting } from '../../../src-main/shared/model';
 import { KEEPALIVE_DEFAULTS, type KeepaliveSetting } from '../../../src-main/shared/model';
@@ -22,6 +25,17 @@ export type PacKind = 'location' | 'script';
 export interface DraftHeader extends Header {
   profileHeaderId?: string;
   kept?: boolean;
+  /** The profile holds a value for this secret header (`kept` may have been cleared since). */
+  savedValue?: boolean;
+  /** A key for list rendering, stable while the form is shown (a row's own input state follows it). */
+  key?: number;
+}
+
+let lastRowKey = 0;
+/** A new list-rendering key for a header or message row. */
+export function newRowKey(): number {
+  lastRowKey += 1;
+  return lastRowKey;
 }
 
 /** Which secrets of the saved profile the draft keeps as they are (typed values replace them). */
@@ -76,11 +90,26 @@ export interface ConnectionDraft {
   reconnectMaxDelaySeconds: number;
   /** Also after a normal close (1000) by the server. */
   reconnectNormalClose: boolean;
-  /** Only in a tab opened from a profile. */
+  /**
+   * A replacement typed for the profile's server URL / PAC URL password (the profile editor's
+   * fields; a tab types a password into the URL itself). Never sent as an option.
+   */
+  urlPassword: string;
+  pacPassword: string;
+  /** Only in a form made from a profile: which saved secrets the form keeps. */
   keptSecrets?: KeptSecrets;
+  /** Only in a form made from a profile: which secrets the profile holds (fixed; `keptSecrets` may clear some). */
+  profileSecrets?: KeptSecrets;
 }
 
-export function emptyDraft(url = ''): ConnectionDraft {
+/** The reconnect numbers a new form proposes: a tab's are the engine's, a profile's its own (PROFILE_RECONNECT_DEFAULTS). */
+export interface ReconnectDefaults {
+  initialDelayMs: number;
+  maxDelayMs: number;
+  maxAttempts: number;
+}
+
+export function emptyDraft(url = '', reconnectDefaults: ReconnectDefaults = RECONNECT_DEFAULTS): ConnectionDraft {
   return {
     url,
     proxyMode: 'auto',
@@ -110,10 +139,12 @@ export function emptyDraft(url = ''): ConnectionDraft {
     keepaliveSeconds: KEEPALIVE_DEFAULTS.intervalMs / 1000,
     pongTimeoutSeconds: KEEPALIVE_DEFAULTS.pongTimeoutMs / 1000,
     reconnectOn: false,
-    reconnectMaxAttempts: RECONNECT_DEFAULTS.maxAttempts,
-    reconnectDelaySeconds: RECONNECT_DEFAULTS.initialDelayMs / 1000,
-    reconnectMaxDelaySeconds: RECONNECT_DEFAULTS.maxDelayMs / 1000,
+    reconnectMaxAttempts: reconnectDefaults.maxAttempts,
+    reconnectDelaySeconds: reconnectDefaults.initialDelayMs / 1000,
+    reconnectMaxDelaySeconds: reconnectDefaults.maxDelayMs / 1000,
     reconnectNormalClose: false,
+    urlPassword: '',
+    pacPassword: '',
   };
 }
 
@@ -132,11 +163,12 @@ export function draftReconnect(draft: ConnectionDraft): ReconnectOptionsInput | 
 export function setDraftReconnect(
   draft: ConnectionDraft,
   setting: { enabled: boolean; initialDelayMs: number; maxDelayMs: number; maxAttempts: number; retryNormalClose?: boolean | undefined } | undefined,
+  defaults: ReconnectDefaults = RECONNECT_DEFAULTS,
 ): void {
   draft.reconnectOn = setting?.enabled === true;
-  draft.reconnectMaxAttempts = setting?.maxAttempts ?? RECONNECT_DEFAULTS.maxAttempts;
-  draft.reconnectDelaySeconds = (setting?.initialDelayMs ?? RECONNECT_DEFAULTS.initialDelayMs) / 1000;
-  draft.reconnectMaxDelaySeconds = (setting?.maxDelayMs ?? RECONNECT_DEFAULTS.maxDelayMs) / 1000;
+  draft.reconnectMaxAttempts = setting?.maxAttempts ?? defaults.maxAttempts;
+  draft.reconnectDelaySeconds = (setting?.initialDelayMs ?? defaults.initialDelayMs) / 1000;
+  draft.reconnectMaxDelaySeconds = (setting?.maxDelayMs ?? defaults.maxDelayMs) / 1000;
   draft.reconnectNormalClose = setting?.retryNormalClose === true;
 }
 

@@ -1,7 +1,7 @@
 /** A profile tab whose server or PAC URL has a saved password: the form shows the URL without it, and the engine is asked to put it back. */
 import { describe, expect, it } from 'vitest';
-import { draftFromProfile, linkFor, openArgFor, profileInputFromDraft, savedSecretsRequest } from '../../../src-renderer/src/stores/profile-draft';
-import { fullView } from './profile-fixtures';
+import { draftFromProfile, linkFor, openArgFor, profileInputFromDraft, savedSecretsRequest } from '../../../src-renderer/src/connection-form/profile-draft';
+import { fullView } from '../stores/profile-fixtures';
 
 function viewWithUrlPasswords() {
   const base = fullView();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { draftToOptions, emptyDraft } from '../../../src-renderer/src/stores/connection-draft';
-import { draftFingerprint, draftFromProfile, profileInputFromDraft } from '../../../src-renderer/src/stores/profile-draft';
-import { fullView } from './profile-fixtures';
+import { draftToOptions, emptyDraft } from '../../../src-renderer/src/connection-form/connection-draft';
+import { draftFingerprint, draftFromProfile, profileInputFromDraft } from '../../../src-renderer/src/connection-form/profile-draft';
+import { fullView } from '../stores/profile-fixtures';
 
 describe('the proxy sign-in scheme in the form', () => {
   it('starts at Auto, which the options leave out (the engine default)', () => {

@@ -1,10 +1,10 @@
 /** A tab's form made from a profile and back: secrets only as "kept", unsaved changes, how it connects. */
 import { describe, expect, it } from 'vitest';
 import { profileInputSchema, type ProfileView } from '../../../src-main/shared/profiles';
-import { fullView } from './profile-fixtures';
+import { fullView } from '../stores/profile-fixtures';
 import { connectionOptionsSchema } from '../../../src-main/shared/model';
-import { draftDiffers, draftFingerprint, draftFromProfile, linkFor, openArgFor, profileInputFromDraft, savedSecretsRequest } from '../../../src-renderer/src/stores/profile-draft';
-import { draftToOptions, emptyDraft } from '../../../src-renderer/src/stores/connection-draft';
+import { draftDiffers, draftFingerprint, draftFromProfile, linkFor, openArgFor, profileInputFromDraft, savedSecretsRequest } from '../../../src-renderer/src/connection-form/profile-draft';
+import { draftToOptions, emptyDraft } from '../../../src-renderer/src/connection-form/connection-draft';
 
 describe('draftFromProfile', () => {
   it('fills every form field and marks the saved secrets as kept, with empty values', () => {
@@ -29,8 +29,8 @@ describe('draftFromProfile', () => {
       keptSecrets: { proxyPassword: true, passphrase: true },
     });
     expect(draft.headers).toEqual([
-      { name: 'Authorization', value: '', secret: true, profileHeaderId: 'h1', kept: true },
-      { name: 'X-Client', value: 'tunnelscope', secret: false, profileHeaderId: 'h2' },
+      { key: expect.any(Number), name: 'Authorization', value: '', secret: true, profileHeaderId: 'h1', kept: true, savedValue: true },
+      { key: expect.any(Number), name: 'X-Client', value: 'tunnelscope', secret: false, profileHeaderId: 'h2' },
     ]);
   });
 

@@ -8,9 +8,10 @@ import type { CommandArgInput, savedSecretsSchema } from '../../../src-main/shar
 import type { z } from 'zod';
 import type { ProfileInputDraft, ProfileView, ReconnectSetting } from '../../../src-main/shared/profiles';
 import { passwordInUrl, usernameInUrl } from '../../../src-main/shared/url-password';
-import { draftHistory, draftToOptions, emptyDraft, sentHeaders, setDraftHistory, type ConnectionDraft } from './connection-draft';
+import { draftHistory, draftToOptions, emptyDraft, newRowKey, sentHeaders, setDraftHistory, type ConnectionDraft, type KeptSecrets } from './connection-draft';
 import { draftKeepalive, setDraftKeepalive } from './connection-draft';
-import { setDraftReconnect } from './connection-draft';
+import { setDraftReconnect, type ReconnectDefaults } from './connection-draft';
+import { RECONNECT_DEFAULTS } from '../../../src-main/shared/model';
 import type { KeepaliveSetting } from '../../../src-main/shared/model';
 import { DEFAULT_TRUST } from '../../../src-main/shared/model';
 import { formTimeouts, timeoutsFromForm, TIMEOUT_DEFAULTS, type Timeouts } from '../../../src-main/shared/timeouts';
@@ -31,9 +32,13 @@ export interface TabProfileLink {
   conflict: string | null;
 }
 
-/** The connection form for a profile: secrets the profile holds are marked kept, their fields empty. */
-export function draftFromProfile(view: ProfileView): ConnectionDraft {
-  const draft = emptyDraft(view.url);
+/**
+ * The connection form for a profile: secrets the profile holds are marked kept, their fields
+ * empty. `reconnectDefaults`: the numbers its Reconnect row proposes when the profile has none
+ * (a tab's are the engine's; the profile editor passes a profile's own).
+ */
+export function draftFromProfile(view: ProfileView, reconnectDefaults: ReconnectDefaults = RECONNECT_DEFAULTS): ConnectionDraft {
+  const draft = emptyDraft(view.url, reconnectDefaults);
   const { proxy, tls } = view;
   draft.proxyMode = proxy.mode;
   draft.proxyUrl = proxy.url ?? '';
@@ -48,8 +53,8 @@ export function draftFromProfile(view: ProfileView): ConnectionDraft {
   draft.proxyCaFiles = [...proxy.caFiles];
   draft.headers = view.headers.map((header) =>
     header.secret
-      ? { name: header.name, value: '', secret: true, profileHeaderId: header.id, kept: header.value.set }
-      : { name: header.name, value: header.value, secret: false, profileHeaderId: header.id },
+      ? { key: newRowKey(), name: header.name, value: '', secret: true, profileHeaderId: header.id, kept: header.value.set, savedValue: header.value.set }
+      : { key: newRowKey(), name: header.name, value: header.value, secret: false, profileHeaderId: header.id },
   );
   draft.subprotocols = [...view.subprotocols];
   draft.origin = view.origin ?? '';
@@ -61,13 +66,15 @@ export function draftFromProfile(view: ProfileView): ConnectionDraft {
   draft.timeouts = formTimeouts(view);
   setDraftHistory(draft, view.history);
   setDraftKeepalive(draft, view.keepalive);
-  setDraftReconnect(draft, view.reconnect);
-  draft.keptSecrets = {
+  setDraftReconnect(draft, view.reconnect, reconnectDefaults);
+  const held: KeptSecrets = {
     proxyPassword: proxy.password.set,
     passphrase: tls.passphrase.set,
     ...(view.urlPassword?.set === true ? { urlPassword: true } : {}),
     ...(proxy.pacPassword?.set === true ? { pacPassword: true } : {}),
   };
+  draft.keptSecrets = { ...held };
+  draft.profileSecrets = held;
   return draft;
 }
 
@@ -88,10 +95,29 @@ function pacFrom(draft: ConnectionDraft): NonNullable<ProfileInputDraft['proxy']
 }
 
 /**
+ * A URL password field of the input: a typed one replaces it, a cleared one is `{ set: false }`;
+ * otherwise it is left out and the engine keeps what it has (while the URL keeps its user name).
+ */
+function urlPasswordOf<K extends string>(key: K, typed: string, held: boolean | undefined, kept: boolean | undefined): { [P in K]?: { set: boolean } | { value: string } } {
+  const result: { [P in K]?: { set: boolean } | { value: string } } = {};
+  if (typed !== '') result[key] = { value: typed };
+  else if (held === true && kept !== true) result[key] = { set: false };
+  return result;
+}
+
+export interface ProfileInputChoices {
+  /**
+   * Unnamed header rows too (the profile editor: the contract then names each by its row, and
+   * the editor its own check); a tab leaves them out as it does when connecting.
+   */
+  allHeaders?: boolean;
+}
+
+/**
  * The profile input for a form: a new profile when `base` is null, else an update of `base`
  * (its saved messages, which the form does not show, stay as they are).
  */
-export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView | null, name: string): ProfileInputDraft {
+export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView | null, name: string, choices: ProfileInputChoices = {}): ProfileInputDraft {
   const kept = draft.keptSecrets;
   const mode = draft.proxyMode;
   const pac = pacFrom(draft);
@@ -106,8 +132,9 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
     ...(base ? { id: base.id } : {}),
     name: name.trim(),
     url: draft.url.trim(),
+    ...urlPasswordOf('urlPassword', draft.urlPassword, base !== null && draft.profileSecrets?.urlPassword, kept?.urlPassword),
     headers: draft.headers
-      .filter((header) => header.name.trim() !== '')
+      .filter((header) => choices.allHeaders === true || header.name.trim() !== '')
       .map((header) => {
         const id = ownId(header.profileHeaderId);
         const idField = id !== undefined ? { id } : {};
@@ -121,6 +148,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
       mode,
       ...(url !== '' ? { url } : {}),
       ...(pac ? { pac } : {}),
+      ...(pac?.kind === 'url' ? urlPasswordOf('pacPassword', draft.pacPassword, base !== null && draft.profileSecrets?.pacPassword, kept?.pacPassword) : {}),
       ...(draft.proxyUsername !== '' ? { username: draft.proxyUsername } : {}),
       password: secretInput(draft.proxyPassword, base !== null && kept?.proxyPassword),
       caFiles: nonEmpty(draft.proxyCaFiles),
@@ -198,6 +226,9 @@ export function draftFingerprint(draft: ConnectionDraft): string {
     timeouts: timeoutsFromForm(draft.timeouts) ?? null,
     history: draftHistory(draft) ?? null,
     keepalive: draftKeepalive(draft) ?? null,
+    reconnect: draft.reconnectOn ? reconnectOf(draft, null).reconnect : null,
+    urlPassword: secretMark(draft.urlPassword, kept?.urlPassword),
+    pacPassword: secretMark(draft.pacPassword, kept?.pacPassword),
   });
 }
 
