@@ -5,7 +5,8 @@
  *  - `connectPorts: 'stock'`: the stock rule `http_access deny CONNECT !SSL_ports` with
  *    SSL_ports = 443, so CONNECT to any other port is refused with a 403;
  *  - `auth`: Basic auth through basic_ncsa_auth and an apr1 password file; with `schemes`
- *    Digest (digest_file_auth, a `user:realm:HA1` file) too or instead, offered in that order.
+ *    Digest (digest_file_auth, a `user:realm:HA1` file) and Negotiate (negotiate_kerberos_auth
+ *    with `kerberos`: a keytab, its principal and KRB5_CONFIG) too or instead, offered in that order.
  * Running as root, Squid drops to the user `proxy`, so the temp dir is handed to that user
  * and the password file is world-readable (it holds only a hash).
  *
@@ -21,6 +22,7 @@ import { findBinary, freePort, spawnProxy, stopProcess, waitForPort } from './pr
 export const squidBinary = findBinary('squid', ['/usr/sbin/squid']);
 export const ncsaAuthHelper = findBinary('basic_ncsa_auth', ['/usr/lib/squid/basic_ncsa_auth', '/usr/lib64/squid/basic_ncsa_auth']);
 export const digestAuthHelper = findBinary('digest_file_auth', ['/usr/lib/squid/digest_file_auth', '/usr/lib64/squid/digest_file_auth']);
+export const negotiateKerberosHelper = findBinary('negotiate_kerberos_auth', ['/usr/lib/squid/negotiate_kerberos_auth', '/usr/lib64/squid/negotiate_kerberos_auth']);
 const opensslBinary = findBinary('openssl', ['/usr/bin/openssl']);
 
 /** Why the Squid tests cannot run here, or undefined when they can. */
@@ -35,14 +37,28 @@ export const squidMissing: string | undefined = !squidBinary
 /** Why the Digest Squid tests cannot run here, or undefined when they can. */
 export const squidDigestMissing: string | undefined = squidMissing ?? (!digestAuthHelper ? 'digest_file_auth (squid) not installed' : undefined);
 
+/** Why the Negotiate (Kerberos) Squid tests cannot run here, or undefined when they can. */
+export const squidNegotiateMissing: string | undefined = squidMissing ?? (!negotiateKerberosHelper ? 'negotiate_kerberos_auth (squid) not installed' : undefined);
+
 export const SQUID_REALM = 'Tunnelscope Squid';
 
-export type SquidAuthScheme = 'basic' | 'digest';
+export type SquidAuthScheme = 'basic' | 'digest' | 'negotiate';
+
+/** Negotiate through negotiate_kerberos_auth: the proxy's keytab and principal, and the realm's krb5.conf. */
+export interface SquidKerberos {
+  keytab: string;
+  /** `HTTP/127.0.0.1@TUNNELSCOPE.TEST`. */
+  principal: string;
+  /** Passed to Squid (and so to its helper) as KRB5_CONFIG. */
+  krb5Config: string;
+}
 
 export interface SquidOptions {
   connectPorts: 'any' | 'stock';
   /** `schemes`: which Squid offers, in that order (default Basic only). */
   auth?: { username: string; password: string; schemes?: SquidAuthScheme[] };
+  /** Needed when `auth.schemes` has `negotiate`. */
+  kerberos?: SquidKerberos;
 }
 
 export interface RunningSquid {
@@ -56,7 +72,7 @@ export interface RunningSquid {
 }
 
 /** The uid/gid of `proxy` when we are root (Squid switches to it), else undefined. */
-function squidUser(): { uid: number; gid: number } | undefined {
+export function squidUser(): { uid: number; gid: number } | undefined {
   if (userInfo().uid !== 0) return undefined;
   try {
     const line = readFileSync('/etc/passwd', 'utf8')
@@ -94,6 +110,14 @@ function squidConf(dir: string, port: number, options: SquidOptions): string {
           `auth_param basic program ${ncsaAuthHelper ?? 'basic_ncsa_auth'} ${dir}/passwd`,
           'auth_param basic children 2',
           `auth_param basic realm ${SQUID_REALM}`,
+        );
+      } else if (scheme === 'negotiate') {
+        if (!options.kerberos) throw new Error('a Negotiate Squid needs options.kerberos (keytab, principal, krb5.conf)');
+        // -s: the one principal accepted; -c: the replay cache in our dir (the helper runs as proxy).
+        lines.push(
+          `auth_param negotiate program ${negotiateKerberosHelper ?? 'negotiate_kerberos_auth'} -k ${options.kerberos.keytab} -s ${options.kerberos.principal} -c ${dir}`,
+          'auth_param negotiate children 2',
+          'auth_param negotiate keep_alive on',
         );
       } else {
         // -c: the file holds user:realm:HA1, not the password.
@@ -145,7 +169,8 @@ export async function startSquid(options: SquidOptions): Promise<RunningSquid> {
   // by default), so instances started together, or next to a distro Squid, collide on them
   // ("shm_open … File exists"). A service name of its own keeps each instance apart.
   const serviceName = `tunnelscope${process.pid}n${++instanceCount}`;
-  const proc = spawnProxy(squidBinary, ['-N', '-n', serviceName, '-f', path.join(dir, 'squid.conf')], dir);
+  const env = options.kerberos ? { ...process.env, KRB5_CONFIG: options.kerberos.krb5Config } : undefined;
+  const proc = spawnProxy(squidBinary, ['-N', '-n', serviceName, '-f', path.join(dir, 'squid.conf')], dir, env);
   const stop = async (): Promise<void> => {
     await stopProcess(proc);
     rmSync(dir, { recursive: true, force: true });
