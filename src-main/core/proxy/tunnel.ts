@@ -17,7 +17,7 @@
  * On success the caller owns the socket and must attach its own 'error' listener at once.
  */
 import type net from 'node:net';
-import type { HandshakeStep, ProxyAuthScheme, TrustSetting } from '../../shared/model';
+import type { HandshakeLegName, HandshakeStep, ProxyAuthScheme, TrustSetting } from '../../shared/model';
 import { NetFailure } from '../errors/net-failure';
 import type { Deadline } from '../net/deadline';
 import { formatHostPort } from '../../shared/host-port';
@@ -48,10 +48,18 @@ export interface TunnelRequest {
   /** Abort = the user closed during connect. */
   signal?: AbortSignal;
   onStep?: (step: HandshakeStep) => void;
-  onPhase?: (state: 'connecting' | 'proxy-tls' | 'tunneling') => void;
+  /**
+   * A leg towards the proxy starts: TCP to it, TLS to an https:// proxy, the CONNECT (or SOCKS)
+   * request. Reported, not acted on here: the route connection (session/route-connection.ts)
+   * enters the session's state for it from the pipeline table.
+   */
+  onLegStart?: (leg: ProxyLeg) => void;
   /** The proxy sign-in scheme: the strongest usable one offered (default), or Digest or Basic only. */
   authScheme?: ProxyAuthScheme;
 }
+
+/** The legs a tunnel runs (shared/pipeline-legs.ts). */
+export type ProxyLeg = Extract<HandshakeLegName, 'tcp' | 'proxy-tls' | 'proxy'>;
 
 export async function openTunnel(request: TunnelRequest): Promise<net.Socket> {
   const { proxy, target } = request;
@@ -140,10 +148,10 @@ function common(request: TunnelRequest, proxy: ProxyEndpoint) {
 
 /** TCP (and TLS) to the proxy, then the tunnel on it. */
 async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint, signIn?: RoundOptions): Promise<HttpTunnelOutcome> {
-  const { target, signal, onStep, onPhase } = request;
+  const { target, signal, onStep, onLegStart } = request;
   const deadline = request.legDeadlines?.connect() ?? request.deadline;
   const failureDetails = { target: formatHostPort(target.host, target.port), proxy: proxy.displayUrl };
-  onPhase?.('connecting');
+  onLegStart?.('tcp');
   const tcp = await tcpConnect({
     host: proxy.host,
     port: proxy.port,
@@ -155,12 +163,12 @@ async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint, sign
   });
   try {
     if (proxy.protocol === 'socks5') {
-      onPhase?.('tunneling');
+      onLegStart?.('proxy');
       return { kind: 'open', socket: await connectViaSocks5({ ...common(request, proxy), socket: tcp }) };
     }
     let socket: net.Socket = tcp;
     if (proxy.protocol === 'https') {
-      onPhase?.('proxy-tls');
+      onLegStart?.('proxy-tls');
       const secured = await startTls({
         socket: tcp,
         host: proxy.host,
@@ -174,7 +182,7 @@ async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint, sign
       });
       socket = secured.socket;
     }
-    onPhase?.('tunneling');
+    onLegStart?.('proxy');
     // Signing in, a 407 the proxy keeps the connection open after is answered on it.
     return await openHttpTunnel({ ...common(request, proxy), socket, ...(signIn ? { keepOnChallenge: true, ...connectAuth(signIn) } : {}) });
   } catch (error) {

@@ -57,23 +57,23 @@ function endpoint(port: number, extra: Partial<ProxyEndpoint> = {}): ProxyEndpoi
 
 interface Run {
   steps: HandshakeStep[];
-  phases: string[];
+  legs: string[];
   request: TunnelRequest;
 }
 
 function tunnelRequest(proxy: ProxyEndpoint, deadlineMs: number, extra: Partial<TunnelRequest> = {}): Run {
   const steps: HandshakeStep[] = [];
-  const phases: string[] = [];
+  const legs: string[] = [];
   return {
     steps,
-    phases,
+    legs,
     request: {
       proxy,
       target: { host: 'echo.test', port: 443 },
       proxyCa: [],
       deadline: new Deadline(deadlineMs),
       onStep: (step) => steps.push(step),
-      onPhase: (phase) => phases.push(phase),
+      onLegStart: (leg) => legs.push(leg),
       ...extra,
     },
   };
@@ -218,7 +218,7 @@ describe('openTunnel over an http:// proxy', () => {
     expect(target.received().toString().toLowerCase()).not.toContain('proxy-authorization');
     expect(proxy.requests[0]?.requestLine).toBe('CONNECT echo.test:443 HTTP/1.1');
     expect(proxy.requests[0]?.headers).toContainEqual(['Host', 'echo.test:443']);
-    expect(run.phases).toEqual(['connecting', 'tunneling']);
+    expect(run.legs).toEqual(['tcp', 'proxy']);
     const proxyStep = run.steps.find((s) => s.leg === 'proxy');
     expect(proxyStep?.ok).toBe(true);
     expect(proxyStep?.request?.headers).toContainEqual(['Proxy-Authorization', 'Basic ••••••']);
@@ -246,7 +246,7 @@ describe('openTunnel over an http:// proxy', () => {
       expect(proxy.requests[1]?.headers).toContainEqual(['Proxy-Authorization', BASIC]);
       expect(run.steps.map((s) => `${s.leg}:${s.ok}`)).toEqual(['tcp:true', 'proxy:false', 'tcp:true', 'proxy:true']);
       expect(run.steps[1]?.response?.startLine).toBe('HTTP/1.1 407 Proxy Authentication Required');
-      expect(run.phases).toEqual(['connecting', 'tunneling', 'connecting', 'tunneling']);
+      expect(run.legs).toEqual(['tcp', 'proxy', 'tcp', 'proxy']);
       expect(target.received().toString()).toBe('ping');
       expectNoSecrets(run.steps);
     });
@@ -555,7 +555,7 @@ describe('openTunnel over an https:// proxy', () => {
     const socket = await open(run);
     socket.write('hello-over-tls');
     expect((await readBytes(socket, 'hello-over-tls'.length)).toString()).toBe('hello-over-tls');
-    expect(run.phases).toEqual(['connecting', 'proxy-tls', 'tunneling']);
+    expect(run.legs).toEqual(['tcp', 'proxy-tls', 'proxy']);
     expect(run.steps.map((s) => s.leg)).toEqual(['tcp', 'proxy-tls', 'proxy']);
     expect(proxy.requests[0]?.headers).toContainEqual(['Proxy-Authorization', BASIC]);
     expectNoSecrets(run.steps);

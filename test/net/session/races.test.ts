@@ -204,7 +204,7 @@ describe('session races', () => {
     await harness.opened();
     // The replaced route's callbacks fire late: none of it may reach the session.
     const before = harness.events.length;
-    lateCallbacks?.onPhase?.('tunneling');
+    lateCallbacks?.onLegStart?.('proxy');
     lateCallbacks?.onStep?.({ leg: 'proxy', startedAt: Date.now(), ms: 1, ok: true });
     expect(harness.events.length).toBe(before);
     expect(harness.session.state).toBe('open');

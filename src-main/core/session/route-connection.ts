@@ -1,0 +1,206 @@
+/**
+ * The route connection: from a resolved list of routes to a socket on which the upgrade can
+ * run. Each route in turn (a proxy that cannot be reached falls back to the next one), TCP
+ * straight to the server or the tunnel through the proxy (tunnel.ts), then TLS for wss://.
+ *
+ * This is the one module that enters the session's states for these legs: it asks the
+ * pipeline table (shared/pipeline-legs.ts) for the state of each leg as it starts, whether it
+ * runs the leg itself or the tunnel reports it (`onLegStart`). The session (ws-session.ts)
+ * gives it the primitives through `RouteConnectionHost` and keeps everything else.
+ *
+ * Races are handled by identity: an `Attempt` is one run of the pipeline and `routeToken` the
+ * route being tried now, so a socket or a callback of a route that was replaced, aborted or
+ * outlived by the session is destroyed or ignored.
+ */
+import type net from 'node:net';
+import type { ConnectionOptions, HandshakeLegName, HandshakeStep, SessionState } from '../../shared/model';
+import { stateOfLeg } from '../../shared/pipeline-legs';
+import { effectiveTimeouts } from '../../shared/timeouts';
+import { NetFailure } from '../errors/net-failure';
+import type { Clock } from '../net/clock';
+import { Deadline } from '../net/deadline';
+import type { tcpConnect } from '../net/tcp-connect';
+import type { Route } from '../proxy/proxy-endpoint';
+import type { openTunnel } from '../proxy/tunnel';
+import type { Env } from '../tls/os-trust-store';
+import type { startTls } from '../tls/tls-connect';
+import type { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
+
+/** What the session's TLS offers in ALPN: WebSocket runs over HTTP/1.1. */
+const ALPN = ['http/1.1'];
+
+/** The network pieces the route connection uses; injectable so tests can stage races. */
+export interface RouteDeps {
+  tcpConnect: typeof tcpConnect;
+  openTunnel: typeof openTunnel;
+  startTls: typeof startTls;
+  loadTlsMaterial: typeof loadTlsMaterial;
+  loadCaFiles: typeof loadCaFiles;
+}
+
+/** One run of the connection pipeline; `route` identifies the route being tried now. */
+export interface Attempt {
+  controller: AbortController;
+  route: Route | undefined;
+  routeToken: object;
+  sockets: Set<net.Socket>;
+}
+
+export interface Target {
+  host: string;
+  port: number;
+  secure: boolean;
+  /** `host:port`, for messages. */
+  authority: string;
+}
+
+/** What the route connection needs of its session. */
+export interface RouteConnectionHost {
+  readonly options: ConnectionOptions;
+  readonly target: Target;
+  /** Environment variables (where the OS trust store lookup reads its override). */
+  readonly env: Env;
+  readonly deps: RouteDeps;
+  /** The deadlines' clock. */
+  readonly timers: Clock;
+  /** Whether the attempt is still the session's own, not aborted, and the session has not ended. */
+  isCurrent(attempt: Attempt): boolean;
+  /** Moves the session to `state` (and says so to its consumers). */
+  setState(state: SessionState): void;
+  emitStep(step: HandshakeStep): void;
+  /** A route failed and the next is tried: `fallbacks` says so for each route so far. */
+  onFallback(fallbacks: readonly string[]): void;
+  /** A socket of the attempt reported an error (kept to classify a later close). */
+  onSocketError(attempt: Attempt, error: Error): void;
+}
+
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('aborted');
+}
+
+function routeLabel(route: Route): string {
+  return route.kind === 'direct' ? 'DIRECT' : route.proxy.displayUrl;
+}
+
+export class RouteConnection {
+  constructor(private readonly host: RouteConnectionHost) {}
+
+  /** Tries each route in order; a proxy that cannot be reached falls back to the next. */
+  async connectRoutes(attempt: Attempt, routes: readonly Route[]): Promise<net.Socket> {
+    const fallbacks: string[] = [];
+    for (let i = 0; i < routes.length; i++) {
+      const route = routes[i];
+      if (!route) break;
+      const token = {};
+      attempt.route = route;
+      attempt.routeToken = token;
+      try {
+        return await this.connectRoute(attempt, token, route);
+      } catch (error) {
+        const next = routes[i + 1];
+        const canFallBack =
+          next !== undefined &&
+          !attempt.controller.signal.aborted &&
+          error instanceof NetFailure &&
+          error.netError.stage === 'proxy-connect';
+        if (!canFallBack || !this.host.isCurrent(attempt)) throw error;
+        // Say so: the decision's reason grows with what happened to each route.
+        fallbacks.push(`${routeLabel(route)} failed (${error.netError.code}), trying ${routeLabel(next)}`);
+        this.host.onFallback(fallbacks);
+      }
+    }
+    throw new Error('no route to try'); // resolveProxy always returns at least one route
+  }
+
+  /** Throws when the attempt was aborted or ended, so the pipeline stops at the next step. */
+  ensureCurrent(attempt: Attempt): void {
+    if (!this.host.isCurrent(attempt)) throw abortReason(attempt.controller.signal);
+  }
+
+  private async connectRoute(attempt: Attempt, token: object, route: Route): Promise<net.Socket> {
+    const { options, target, deps, timers } = this.host;
+    const signal = attempt.controller.signal;
+    const live = (): boolean => this.host.isCurrent(attempt) && attempt.routeToken === token;
+    const onStep = (step: HandshakeStep): void => {
+      if (live()) this.host.emitStep(step);
+    };
+    const timeouts = effectiveTimeouts(options);
+    // Each connection (to the proxy, or to the server when direct) and each proxy answer has its own deadline.
+    const connectDeadline = (): Deadline => Deadline.named('proxy-connect', timeouts.proxyConnectMs, timers);
+    const answerDeadline = (): Deadline => Deadline.named('proxy-answer', timeouts.proxyAnswerMs, timers);
+    let socket: net.Socket;
+    if (route.kind === 'direct') {
+      this.enter('tcp');
+      socket = await deps.tcpConnect({
+        host: target.host,
+        port: target.port,
+        stage: 'connect',
+        deadline: connectDeadline(),
+        signal,
+        onStep,
+        failureDetails: { target: target.authority },
+      });
+    } else {
+      const proxyCa = route.proxy.protocol === 'https' ? await deps.loadCaFiles(options.proxyCaFiles, 'proxy-tls') : [];
+      this.ensureRoute(attempt, token);
+      socket = await deps.openTunnel({
+        proxy: route.proxy,
+        target: { host: target.host, port: target.port },
+        proxyCa,
+        ...(options.tls.trust ? { trust: options.tls.trust } : {}),
+        env: this.host.env,
+        deadline: connectDeadline(),
+        legDeadlines: { connect: connectDeadline, answer: answerDeadline },
+        ...(options.proxyAuthScheme ? { authScheme: options.proxyAuthScheme } : {}),
+        signal,
+        onStep,
+        onLegStart: (leg) => {
+          if (live()) this.enter(leg);
+        },
+      });
+    }
+    this.adopt(attempt, token, socket);
+    if (!target.secure) return socket;
+
+    this.enter('tls');
+    const material = await deps.loadTlsMaterial(options.tls, 'tls');
+    this.ensureRoute(attempt, token);
+    const secured = await deps.startTls({
+      socket,
+      host: target.host,
+      port: target.port,
+      stage: 'tls',
+      material,
+      env: this.host.env,
+      ...(route.kind === 'proxy' ? { viaProxy: route.proxy.displayUrl } : {}),
+      alpnProtocols: ALPN,
+      deadline: Deadline.named('tls', timeouts.tlsMs, timers),
+      signal,
+      onStep,
+    });
+    this.adopt(attempt, token, secured.socket);
+    return secured.socket;
+  }
+
+  /** The session enters the state the pipeline table gives the leg. */
+  private enter(leg: HandshakeLegName): void {
+    this.host.setState(stateOfLeg(leg));
+  }
+
+  /** Tracks a socket of this attempt (destroyed on teardown), or destroys it if the attempt is over. */
+  private adopt(attempt: Attempt, token: object, socket: net.Socket): void {
+    socket.on('error', (error: Error) => this.host.onSocketError(attempt, error));
+    if (this.host.isCurrent(attempt) && attempt.routeToken === token) {
+      attempt.sockets.add(socket);
+      return;
+    }
+    socket.destroy();
+    this.ensureRoute(attempt, token);
+  }
+
+  private ensureRoute(attempt: Attempt, token: object): void {
+    this.ensureCurrent(attempt);
+    if (attempt.routeToken !== token) throw new Error('route replaced');
+  }
+}
