@@ -71,6 +71,16 @@ export interface FrameScanView {
   slabUsed(slabId: number): number;
 }
 
+/**
+ * Where the store's tally of incoming frames goes: the session's statistics
+ * (session-stats.ts). The store counts each incoming frame as it writes its ring slot (the
+ * time and size are at hand there), per second, and hands over one second's count at a time.
+ */
+export interface IncomingCounter {
+  /** `messages` incoming frames of `bytes` payload bytes in all, in the second that holds `at`. */
+  countIncoming(at: number, messages: number, bytes: number): void;
+}
+
 const SLAB_BYTES = 1024 * 1024;
 /** Payloads larger than this get a slab of their own, so small frames do not waste slabs. */
 const OWN_SLAB_THRESHOLD = SLAB_BYTES / 4;
@@ -80,6 +90,7 @@ const RING_FIT_SLACK = 1024;
 export const OPCODE_LIST: readonly Opcode[] = ['text', 'binary', 'ping', 'pong', 'close'];
 export const OUT_BIT = 0x80;
 const TEXT_INDEX = 0;
+const CLOSE_INDEX = 4;
 
 /** The opcode's index in OPCODE_LIST: a switch on the (interned) names, cheaper per frame than a keyed lookup. */
 function opcodeIndex(opcode: Opcode): number {
@@ -132,6 +143,12 @@ export class FrameStore {
   private nextSeq = 1;
   private payloadBytes = 0;
   private evicted = 0;
+  /** The incoming frames of the current second [tallyStart, tallyEnd), not yet handed to `counter`. */
+  private counter: IncomingCounter | undefined;
+  private tallyStart = 0;
+  private tallyEnd = 0;
+  private tallyMessages = 0;
+  private tallyBytes = 0;
 
   constructor(options: FrameStoreOptions = {}) {
     this.maxFrames = positiveInt(options.maxFrames, DEFAULT_MAX_FRAMES);
@@ -174,38 +191,82 @@ export class FrameStore {
    * now (an import passes the frame's own time).
    */
   push(dir: FrameDirection, opcode: Opcode, payload: Buffer, extra?: CloseExtra, at: number = Date.now()): number {
-    if (opcode === 'close' && payload.length === 0 && extra) {
-      payload = encodeClosePayload(extra.closeCode, extra.closeReason);
-    }
-    const closeCode = opcode === 'close' ? closeCodeFrom(payload, extra) : NO_CLOSE_CODE;
-    return this.store(dir, opcode, payload, closeCode, at);
+    const out = dir === 'out' ? OUT_BIT : 0;
+    if (opcode !== 'close') return this.store(opcodeIndex(opcode) | out, payload, at);
+    if (payload.length === 0 && extra) payload = encodeClosePayload(extra.closeCode, extra.closeReason);
+    const seq = this.store(CLOSE_INDEX | out, payload, at);
+    // Only close frames write the close-code column: it is read only for them (entry, summaries).
+    if (this.holds(seq)) this.closeCodeOf[this.slotOf(seq)] = closeCodeFrom(payload, extra);
+    return seq;
   }
 
-  private store(dir: FrameDirection, opcode: Opcode, payload: Buffer, closeCode: number, now: number): number {
-    const seq = this.nextSeq++;
-    if (payload.length > this.maxBytes) {
+  /**
+   * The hot path: a frame's ring fields and its payload copy, with no object made and no
+   * division. Eviction, ring growth and a fresh slab are the exceptions, each behind one test.
+   */
+  private store(meta: number, payload: Buffer, now: number): number {
+    const seq = this.nextSeq;
+    const length = payload.length;
+    if ((meta & OUT_BIT) === 0 && this.counter !== undefined) {
+      if (!(now >= this.tallyStart && now < this.tallyEnd)) this.startTallySecond(now);
+      this.tallyMessages += 1;
+      this.tallyBytes += length;
+    }
+    if (length > this.maxBytes) {
       // Larger than the whole budget: everything older goes, and so does this frame.
       while (this.stored > 0) this.evictOldest();
+      this.nextSeq = seq + 1;
       this.evicted += 1;
       return seq;
     }
-    while (this.stored > 0 && (this.stored + 1 > this.maxFrames || this.payloadBytes + payload.length > this.maxBytes)) {
-      this.evictOldest();
-    }
-    this.ensureCapacity(this.stored + 1);
+    while (this.stored > 0 && (this.stored + 1 > this.maxFrames || this.payloadBytes + length > this.maxBytes)) this.evictOldest();
+    if (this.stored + 1 > this.capacity) this.ensureCapacity(this.stored + 1);
     // head < capacity and stored < capacity, so one subtraction wraps (no division per frame).
     let slot = this.head + this.stored;
     if (slot >= this.capacity) slot -= this.capacity;
-    this.copyPayload(payload);
-    this.meta[slot] = opcodeIndex(opcode) | (dir === 'out' ? OUT_BIT : 0);
+    const slab = this.writeSlab;
+    if (length > 0 && length <= OWN_SLAB_THRESHOLD && this.writeSlabOpen && slab !== undefined && this.writeOffset + length <= SLAB_BYTES) {
+      // The usual small frame: into the open slab. Uint8Array#set: Buffer#copy makes a view object per call.
+      slab.set(payload, this.writeOffset);
+      this.slabOf[slot] = this.writeSlabId;
+      this.offsetOf[slot] = this.writeOffset;
+      this.writeOffset += length;
+    } else {
+      this.copyPayload(payload);
+      this.slabOf[slot] = this.copiedSlabId;
+      this.offsetOf[slot] = this.copiedOffset;
+    }
+    this.meta[slot] = meta;
     this.at[slot] = now;
-    this.size[slot] = payload.length;
-    this.slabOf[slot] = this.copiedSlabId;
-    this.offsetOf[slot] = this.copiedOffset;
-    this.closeCodeOf[slot] = closeCode;
+    this.size[slot] = length;
     this.stored += 1;
-    this.payloadBytes += payload.length;
+    this.payloadBytes += length;
+    this.nextSeq = seq + 1;
     return seq;
+  }
+
+  /**
+   * Incoming frames from now on are counted for `counter` (the session's statistics): by the
+   * store as it writes their slots, so the capture path makes no call per frame for them.
+   */
+  countWith(counter: IncomingCounter): void {
+    if (this.counter === counter) return;
+    this.settleCounts();
+    this.counter = counter;
+  }
+
+  /** Hands the current second's tally to the counter (the statistics ask before each snapshot). */
+  settleCounts(): void {
+    if (this.tallyMessages > 0) this.counter?.countIncoming(this.tallyStart, this.tallyMessages, this.tallyBytes);
+    this.tallyMessages = 0;
+    this.tallyBytes = 0;
+  }
+
+  /** A frame from another second than the tally's: the tally so far goes out, and a new second starts. */
+  private startTallySecond(now: number): void {
+    this.settleCounts();
+    this.tallyStart = Math.floor(now / 1000) * 1000;
+    this.tallyEnd = this.tallyStart + 1000;
   }
 
   /**
@@ -275,7 +336,7 @@ export class FrameStore {
     if (!this.holds(seq)) return undefined;
     const slot = this.slotOf(seq);
     const meta = this.meta[slot] ?? 0;
-    const closeCode = this.closeCodeOf[slot] ?? NO_CLOSE_CODE;
+    const closeCode = (meta & ~OUT_BIT) === CLOSE_INDEX ? (this.closeCodeOf[slot] ?? NO_CLOSE_CODE) : NO_CLOSE_CODE;
     return {
       seq,
       dir: (meta & OUT_BIT) !== 0 ? 'out' : 'in',
@@ -355,7 +416,8 @@ export class FrameStore {
     const dir: FrameDirection = (meta & OUT_BIT) !== 0 ? 'out' : 'in';
     const size = this.size[slot] ?? 0;
     const slab = size > 0 ? this.slabs[(this.slabOf[slot] ?? 0) - this.firstSlabId] : undefined;
-    return summaryFromBytes(seq, dir, opcode, this.at[slot] ?? 0, size, slab, this.offsetOf[slot] ?? 0, this.closeCodeOf[slot] ?? 0);
+    const closeCode = opcode === 'close' ? (this.closeCodeOf[slot] ?? NO_CLOSE_CODE) : NO_CLOSE_CODE;
+    return summaryFromBytes(seq, dir, opcode, this.at[slot] ?? 0, size, slab, this.offsetOf[slot] ?? 0, closeCode);
   }
 
   /** Bytes written into a slab so far (the open write slab's count lives in writeOffset). */

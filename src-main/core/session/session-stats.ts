@@ -1,7 +1,9 @@
 /**
  * Counts a session's traffic: totals, per-second buckets over a sliding window, and ping
  * round trips. O(1) per frame and no allocation on the frame path: the window is a ring of
- * typed arrays indexed by the epoch second.
+ * typed arrays indexed by the epoch second. A live session's incoming frames are not
+ * recorded one by one: its frame store tallies them per second as it stores them and hands
+ * over each second's count (`countIncomingFrom`), so capture makes no statistics call per frame.
  *
  * Round trips: a ping we send is remembered by its payload; the first pong that carries the
  * same payload answers it (RFC 6455 §5.5.3: a pong echoes the ping's application data).
@@ -13,6 +15,7 @@
  * reading shows as a growing queue, not as traffic that never left.
  */
 import type { SessionStats } from '../../shared/stats';
+import type { FrameStore, IncomingCounter } from './frame-store';
 
 const STATS_WINDOW_SECONDS = 60;
 const RTT_SAMPLES_KEPT = 60;
@@ -34,7 +37,7 @@ export interface SessionStatsOptions {
   sendHighWaterMark?: number;
 }
 
-export class SessionStatsRecorder {
+export class SessionStatsRecorder implements IncomingCounter {
   readonly windowSeconds: number;
   private readonly pingExpiryMs: number;
   // Indexed by IN/OUT: everything up to the current second (see `current*` below).
@@ -65,6 +68,8 @@ export class SessionStatsRecorder {
   private currentInBytes = 0;
   private currentOutMessages = 0;
   private currentOutBytes = 0;
+  /** The store that counts the incoming frames for this recorder (see countIncomingFrom). */
+  private ring: FrameStore | undefined;
 
   constructor(options: SessionStatsOptions = {}) {
     this.windowSeconds = Math.max(1, Math.floor(options.windowSeconds ?? STATS_WINDOW_SECONDS));
@@ -73,6 +78,24 @@ export class SessionStatsRecorder {
     this.bucketSecond = new Float64Array(this.windowSeconds).fill(-1);
     this.bucketMessages = [new Float64Array(this.windowSeconds), new Float64Array(this.windowSeconds)];
     this.bucketBytes = [new Float64Array(this.windowSeconds), new Float64Array(this.windowSeconds)];
+  }
+
+  /**
+   * Incoming frames are counted by this store as it stores them (FrameStore.countWith), not
+   * by `record`: the capture path makes no call per frame for them. The store hands over a
+   * second's count when the next second starts and before each snapshot. Frames stored
+   * before this call are not counted.
+   */
+  countIncomingFrom(store: FrameStore): void {
+    this.ring = store;
+    store.countWith(this);
+  }
+
+  /** IncomingCounter: a second's worth (or part) of incoming frames, from the store's tally. */
+  countIncoming(at: number, messages: number, bytes: number): void {
+    if (!(at >= this.currentStart && at < this.currentEnd)) this.selectBucket(at);
+    this.currentInMessages += messages;
+    this.currentInBytes += bytes;
   }
 
   /** One frame, data or control, in either direction. */
@@ -176,6 +199,7 @@ export class SessionStatsRecorder {
 
   /** The figures as of `now` (the window ends with the second that holds `now`). */
   snapshot(now: number): SessionStats {
+    this.ring?.settleCounts();
     this.commitCurrent();
     const w = this.windowSeconds;
     const nowSecond = Math.floor(now / 1000);
