@@ -8,7 +8,6 @@
  * that was replaced or aborted are ignored. A close or the open deadline ends the session at
  * once (synchronously) and aborts whatever was still running.
  */
-import type net from 'node:net';
 import WebSocket from 'ws';
 import { isSendableCloseCode, MAX_CLOSE_REASON_BYTES } from '../../shared/commands';
 import type { NetError } from '../../shared/errors';
@@ -30,7 +29,6 @@ import { isWsProtocolErrorCode, mapWsErrorCode, transportCode } from '../errors/
 import { systemClock, type Clock, type TimerHandle } from '../net/clock';
 import { Deadline } from '../net/deadline';
 import { tcpConnect } from '../net/tcp-connect';
-import type { Route } from '../proxy/proxy-endpoint';
 import { resolveProxy, type ResolveEnvironment } from '../proxy/resolve';
 import { openTunnel } from '../proxy/tunnel';
 import { startTls } from '../tls/tls-connect';
@@ -43,6 +41,7 @@ import { isConnectingState, isFinalState, stageOfState } from '../../shared/pipe
 import { SessionStatsRecorder } from './session-stats';
 import type { SessionStats } from '../../shared/stats';
 import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
+import { RouteConnection, abortReason, type Attempt, type RouteDeps, type Target } from './route-connection';
 import { ValueRedactor } from '../capture/value-redactor';
 import { routeSecrets, sessionSecretsOf } from '../capture/session-secrets';
 
@@ -52,17 +51,10 @@ export const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
 export const DEFAULT_STATS_INTERVAL_MS = 1000;
 /** Handshake steps kept for exports (a few per route; fallbacks add more). */
 const MAX_STEPS_KEPT = 64;
-/** What the session's TLS offers in ALPN: WebSocket runs over HTTP/1.1. */
-const ALPN = ['http/1.1'];
 
 /** The network pieces, injectable so tests can stage races the real network cannot. */
-export interface SessionDeps {
+export interface SessionDeps extends RouteDeps {
   resolveProxy: typeof resolveProxy;
-  tcpConnect: typeof tcpConnect;
-  openTunnel: typeof openTunnel;
-  startTls: typeof startTls;
-  loadTlsMaterial: typeof loadTlsMaterial;
-  loadCaFiles: typeof loadCaFiles;
 }
 
 const REAL_DEPS: SessionDeps = { resolveProxy, tcpConnect, openTunnel, startTls, loadTlsMaterial, loadCaFiles };
@@ -100,27 +92,11 @@ class ClosedByUser extends Error {
   }
 }
 
-/** One run of the connection pipeline; `route` identifies the route being tried now. */
-interface Attempt {
-  controller: AbortController;
-  route: Route | undefined;
-  routeToken: object;
-  sockets: Set<net.Socket>;
-}
-
 export interface ClosedInfo {
   code: number | null;
   reason: string;
   wasClean: boolean;
   initiatedBy: 'client' | 'server' | 'none';
-}
-
-interface Target {
-  host: string;
-  port: number;
-  secure: boolean;
-  /** `host:port`, for messages. */
-  authority: string;
 }
 
 /** Where to connect, read by shared/endpoint-url.ts: the parser that scoped the secret headers to this origin. */
@@ -130,10 +106,6 @@ function targetOf(text: string): Target {
   if (!parsed.ok) throw new TypeError(`WsSession needs a valid ws:// or wss:// URL: ${parsed.problem}`);
   const { host, port, scheme, authority } = parsed.endpoint;
   return { host, port, secure: scheme === 'wss', authority };
-}
-
-function routeLabel(route: Route): string {
-  return route.kind === 'direct' ? 'DIRECT' : route.proxy.displayUrl;
 }
 
 /** "16.0 MB" (MB of 1,048,576 bytes, as everywhere in the app). */
@@ -171,11 +143,6 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
-}
-
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new Error('aborted');
 }
 
 /**
@@ -450,6 +417,7 @@ export class WsSession {
   private async connect(attempt: Attempt): Promise<void> {
     const { options } = this;
     const signal = attempt.controller.signal;
+    const routes = this.routeConnection();
     this.setState('resolving-proxy');
     const startedAt = Date.now();
     let resolved;
@@ -462,14 +430,14 @@ export class WsSession {
       if (this.isCurrent(attempt)) this.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: false });
       throw error;
     }
-    this.ensureCurrent(attempt);
+    routes.ensureCurrent(attempt);
     // Credentials of a proxy chosen by the environment or PAC are secrets too.
     this.secrets.add(routeSecrets(resolved.routes));
     this.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: true });
     this.decision = resolved.decision;
     this.emitDecision(resolved.decision);
 
-    const socket = await this.connectRoutes(attempt, resolved.routes);
+    const socket = await routes.connectRoutes(attempt, resolved.routes);
     const route = attempt.route;
     this.setState('upgrading');
     const handle = startUpgrade({
@@ -495,125 +463,28 @@ export class WsSession {
     await handle.opened;
   }
 
-  /** Tries each route in order; a proxy that cannot be reached falls back to the next. */
-  private async connectRoutes(attempt: Attempt, routes: readonly Route[]): Promise<net.Socket> {
-    const fallbacks: string[] = [];
-    for (let i = 0; i < routes.length; i++) {
-      const route = routes[i];
-      if (!route) break;
-      const token = {};
-      attempt.route = route;
-      attempt.routeToken = token;
-      try {
-        return await this.connectRoute(attempt, token, route);
-      } catch (error) {
-        const next = routes[i + 1];
-        const canFallBack =
-          next !== undefined &&
-          !attempt.controller.signal.aborted &&
-          error instanceof NetFailure &&
-          error.netError.stage === 'proxy-connect';
-        if (!canFallBack || !this.isCurrent(attempt)) throw error;
-        // Say so: the decision's reason grows with what happened to each route.
-        fallbacks.push(`${routeLabel(route)} failed (${error.netError.code}), trying ${routeLabel(next)}`);
-        if (this.decision) {
-          this.emitDecision({ ...this.decision, reason: `${this.decision.reason}; ${fallbacks.join('; ')}` });
-        }
-      }
-    }
-    throw new Error('no route to try'); // resolveProxy always returns at least one route
-  }
-
-  private async connectRoute(attempt: Attempt, token: object, route: Route): Promise<net.Socket> {
-    const { options, target } = this;
-    const signal = attempt.controller.signal;
-    const live = (): boolean => this.isCurrent(attempt) && attempt.routeToken === token;
-    const onStep = (step: HandshakeStep): void => {
-      if (live()) this.emitStep(step);
-    };
-    const timeouts = effectiveTimeouts(options);
-    // Each connection (to the proxy, or to the server when direct) and each proxy answer has its own deadline.
-    const connectDeadline = (): Deadline => Deadline.named('proxy-connect', timeouts.proxyConnectMs, this.timers);
-    const answerDeadline = (): Deadline => Deadline.named('proxy-answer', timeouts.proxyAnswerMs, this.timers);
-    let socket: net.Socket;
-    if (route.kind === 'direct') {
-      this.setState('connecting');
-      socket = await this.deps.tcpConnect({
-        host: target.host,
-        port: target.port,
-        stage: 'connect',
-        deadline: connectDeadline(),
-        signal,
-        onStep,
-        failureDetails: { target: target.authority },
-      });
-    } else {
-      const proxyCa = route.proxy.protocol === 'https' ? await this.deps.loadCaFiles(options.proxyCaFiles, 'proxy-tls') : [];
-      this.ensureRoute(attempt, token);
-      socket = await this.deps.openTunnel({
-        proxy: route.proxy,
-        target: { host: target.host, port: target.port },
-        proxyCa,
-        ...(options.tls.trust ? { trust: options.tls.trust } : {}),
-        env: this.environment.env,
-        deadline: connectDeadline(),
-        legDeadlines: { connect: connectDeadline, answer: answerDeadline },
-        ...(options.proxyAuthScheme ? { authScheme: options.proxyAuthScheme } : {}),
-        signal,
-        onStep,
-        onPhase: (phase) => {
-          if (live()) this.setState(phase);
-        },
-      });
-    }
-    this.adopt(attempt, token, socket);
-    if (!target.secure) return socket;
-
-    this.setState('tls');
-    const material = await this.deps.loadTlsMaterial(options.tls, 'tls');
-    this.ensureRoute(attempt, token);
-    const secured = await this.deps.startTls({
-      socket,
-      host: target.host,
-      port: target.port,
-      stage: 'tls',
-      material,
+  /** The route legs of the pipeline (route-connection.ts), run on this session's primitives. */
+  private routeConnection(): RouteConnection {
+    return new RouteConnection({
+      options: this.options,
+      target: this.target,
       env: this.environment.env,
-      ...(route.kind === 'proxy' ? { viaProxy: route.proxy.displayUrl } : {}),
-      alpnProtocols: ALPN,
-      deadline: Deadline.named('tls', timeouts.tlsMs, this.timers),
-      signal,
-      onStep,
+      deps: this.deps,
+      timers: this.timers,
+      isCurrent: (attempt) => this.isCurrent(attempt),
+      setState: (state) => this.setState(state),
+      emitStep: (step) => this.emitStep(step),
+      onFallback: (fallbacks) => {
+        if (this.decision) this.emitDecision({ ...this.decision, reason: `${this.decision.reason}; ${fallbacks.join('; ')}` });
+      },
+      onSocketError: (attempt, error) => {
+        if (this.attempt === attempt && this.socketErrorCode === undefined) this.socketErrorCode = systemErrorCode(error);
+      },
     });
-    this.adopt(attempt, token, secured.socket);
-    return secured.socket;
-  }
-
-  /** Tracks a socket of this attempt (destroyed on teardown), or destroys it if the attempt is over. */
-  private adopt(attempt: Attempt, token: object, socket: net.Socket): void {
-    socket.on('error', (error: Error) => {
-      if (this.attempt === attempt && this.socketErrorCode === undefined) this.socketErrorCode = systemErrorCode(error);
-    });
-    if (this.isCurrent(attempt) && attempt.routeToken === token) {
-      attempt.sockets.add(socket);
-      return;
-    }
-    socket.destroy();
-    this.ensureRoute(attempt, token);
   }
 
   private isCurrent(attempt: Attempt): boolean {
     return this.attempt === attempt && !attempt.controller.signal.aborted && !isFinalState(this.state);
-  }
-
-  /** Throws when the attempt was aborted or ended, so the pipeline stops at the next step. */
-  private ensureCurrent(attempt: Attempt): void {
-    if (!this.isCurrent(attempt)) throw abortReason(attempt.controller.signal);
-  }
-
-  private ensureRoute(attempt: Attempt, token: object): void {
-    this.ensureCurrent(attempt);
-    if (attempt.routeToken !== token) throw new Error('route replaced');
   }
 
   private onOpenTimeout(attempt: Attempt, ms: number): void {
