@@ -159,7 +159,8 @@ async function makeCa(now: Date): Promise<{ certPem: string; keyPem: string }> {
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(key, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey };
+  // forge writes CRLF line ends; PEM files and terminals expect LF.
+  return { certPem: forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n'), keyPem: privateKey };
 }
 
 /** A positive 16-byte serial: a repeated serial under one issuer makes browsers refuse the certificate. */
