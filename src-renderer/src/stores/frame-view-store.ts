@@ -29,9 +29,9 @@ import {
   type PayloadAs,
   type SearchMode,
   type SearchQuery,
-} from './frame-filter';
-import type { MatchIndex } from './match-index';
-import { SearchRunner } from './search-runner';
+} from '../frame-view/frame-filter';
+import type { MatchIndex } from '../frame-view/match-index';
+import { SearchRunner } from '../frame-view/search-runner';
 import { useSessionsStore } from './sessions-store';
 
 export interface FrameViewState {

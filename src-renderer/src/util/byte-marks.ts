@@ -4,7 +4,7 @@
  * engine's search: a hex search `88` marks a 0x88 byte, never the halves of `38 38`. A text
  * search marks the bytes of its UTF-8 (ASCII letters in either case unless "match case").
  */
-import { payloadAsOf, searchBytes, hasSearch, type SearchQuery } from '../stores/frame-filter';
+import { payloadAsOf, searchBytes, hasSearch, type SearchQuery } from '../frame-view/frame-filter';
 import type { Segment } from './highlight';
 
 export interface ByteNeedle {

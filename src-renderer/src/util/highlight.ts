@@ -3,7 +3,7 @@
  * <mark>. The engine decides which frames match (over the whole payload); this only marks
  * what the preview shows of it, so a match beyond the preview marks the row, not its text.
  */
-import { payloadAsOf, type SearchQuery } from '../stores/frame-filter';
+import { payloadAsOf, type SearchQuery } from '../frame-view/frame-filter';
 
 export interface Segment {
   text: string;

@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import { defaultFilter, emptySearch, filterChips, toEngineFilter } from '../../../src-renderer/src/stores/frame-filter';
+import { defaultFilter, emptySearch, filterChips, toEngineFilter } from '../../../src-renderer/src/frame-view/frame-filter';
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import type { FrameSummary } from '../../../src-main/shared/model';

@@ -1,7 +1,7 @@
 /** The renderer's frame window: the bounded summary cache, the match index and flow control. */
 import { describe, expect, it, vi } from 'vitest';
 import { AckSender } from '../../../src-renderer/src/stores/ack-sender';
-import { MatchIndex } from '../../../src-renderer/src/stores/match-index';
+import { MatchIndex } from '../../../src-renderer/src/frame-view/match-index';
 import { ABSENT_RETRY_MS, DEFAULT_CACHE_CAPACITY, SummaryCache } from '../../../src-renderer/src/stores/summary-cache';
 import { frame, frames } from './frame-fixtures';
 

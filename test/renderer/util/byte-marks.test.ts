@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchProblem, toEngineFilter, defaultFilter, type SearchQuery } from '../../../src-renderer/src/stores/frame-filter';
+import { searchProblem, toEngineFilter, defaultFilter, type SearchQuery } from '../../../src-renderer/src/frame-view/frame-filter';
 import { byteNeedle, bytesOfSpacedHex, findBytes, hexPreviewSegments, hexRowMarks } from '../../../src-renderer/src/util/byte-marks';
 import { hexRow } from '../../../src-renderer/src/util/hex';
 

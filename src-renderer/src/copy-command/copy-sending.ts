@@ -5,8 +5,8 @@
  */
 import type { CopySending } from '../../../src-main/shared/copy-sends';
 import { bytesToBase64, parseBase64, parseHex } from '../util/hex';
-import { useComposerStore } from './composer-store';
-import { checkRepeatSettings, useRepeatStore } from './repeat-store';
+import { useComposerStore } from '../stores/composer-store';
+import { checkRepeatSettings, useRepeatStore } from '../stores/repeat-store';
 
 export function copySendingOf(tabId: string): CopySending | undefined {
   const settings = useRepeatStore().settingsOf(tabId);

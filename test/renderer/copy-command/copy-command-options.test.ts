@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_TOOLS, copyAsCommand } from '../../../src-main/shared/copy-as-command';
 import { emptyDraft, type ConnectionDraft } from '../../../src-renderer/src/connection-form/connection-draft';
-import { copyCommandOptions, KEPT_SECRET_STAND_IN } from '../../../src-renderer/src/stores/copy-command-options';
+import { copyCommandOptions, KEPT_SECRET_STAND_IN } from '../../../src-renderer/src/copy-command/copy-command-options';
 
 /** A profile tab whose proxy password, key passphrase and secret header the profile keeps (the form has no value). */
 function keptDraft(proxyMode: ConnectionDraft['proxyMode']): ConnectionDraft {

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FrameSummary } from '../../../src-main/shared/model';
 import type { Result } from '../../../src-main/shared/result';
 import type { SearchResult } from '../../../src-main/shared/search';
-import { SearchRunner, searchErrorText, TAIL_INTERVAL_MS, type IndexJob, type SearchCall } from '../../../src-renderer/src/stores/search-runner';
-import { frames } from './frame-fixtures';
+import { SearchRunner, searchErrorText, TAIL_INTERVAL_MS, type IndexJob, type SearchCall } from '../../../src-renderer/src/frame-view/search-runner';
+import { frames } from '../stores/frame-fixtures';
 
 /** A store of `count` frames where every `every`-th matches; answers after `await`. */
 function backend(count: () => number, every = 10) {
