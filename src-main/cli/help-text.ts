@@ -8,6 +8,7 @@ Usage:
   tunnelscope resolve <ws://… | wss://…> [options]   show which proxy would be used, and why
   tunnelscope connect --profile <name> [options]     open a session from a saved profile
   tunnelscope profiles list|show|export|import|status  saved connection profiles
+  tunnelscope intercept [options]                    intercepting proxy: capture other apps' WebSockets
   tunnelscope <command> --help                       options of a command
 
 Global option:

@@ -12,6 +12,7 @@ import { runConnect } from './connect-command';
 import { parseCommandLine, UsageError } from './parse-args';
 import { runResolve } from './resolve-command';
 import { runProfiles } from './profiles-command';
+import { runIntercept, runInterceptCaCert } from './intercept-command';
 
 /** The engine must not keep an exiting CLI waiting. */
 const DISPOSE_TIMEOUT_MS = 2000;
@@ -60,12 +61,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(`tunnelscope: ${dataDirProblem}\nRun "tunnelscope ${command.kind} --help" to see the options.\n`);
     return EXIT_USAGE;
   }
+  // Prints the CA's certificate: no engine needed.
+  if (command.kind === 'intercept' && command.action === 'ca-cert') return runInterceptCaCert(command, dataDir, io);
   // Auto and --system-proxy read the OS proxy settings (GNOME, KDE, macOS, Windows) in this environment.
   const systemProxy = createSystemProxy({ env: io.env });
   const engine = new Engine({ host: 'cli', version: packageVersion(), env: io.env, systemProxy, profiles: { dataDir }, allowFileExport: true });
   try {
     if (command.kind === 'connect') return await runConnect(command, engine, io);
     if (command.kind === 'profiles') return await runProfiles(command, engine, io);
+    if (command.kind === 'intercept') return await runIntercept(command, engine, dataDir, io);
     return await runResolve(command, engine, io);
   } finally {
     await Promise.race([engine.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, DISPOSE_TIMEOUT_MS).unref())]);

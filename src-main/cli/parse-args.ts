@@ -21,6 +21,7 @@ import { checkReadableFile, type PemKind } from './check-file';
 import { wholeNumberFlag } from './whole-number-flag';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
 import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';
+import { parseIntercept, type InterceptCaCertCommand, type InterceptCommand } from './intercept-args';
 import { UsageError } from './usage-error';
 import { parseExportFlag, type ExportTarget } from './export-flag';
 import { parseReconnectFlags } from './reconnect-flags';
@@ -75,7 +76,9 @@ export type CliCommand =
   | { kind: 'version' }
   | ConnectCommand
   | ResolveCommand
-  | ProfilesCommand;
+  | ProfilesCommand
+  | InterceptCommand
+  | InterceptCaCertCommand;
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -134,7 +137,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   const { dataDir, rest: afterGlobal } = takeDataDir(argv);
   const parsed = parseCommand(afterGlobal);
   if (dataDir === undefined) return parsed;
-  if (parsed.kind === 'connect' || parsed.kind === 'profiles') {
+  if (parsed.kind === 'connect' || parsed.kind === 'profiles' || parsed.kind === 'intercept') {
     if (parsed.dataDir !== undefined) throw new UsageError('--data-dir was given twice; give it once', parsed.kind);
     return { ...parsed, dataDir };
   }
@@ -150,10 +153,11 @@ function parseCommand(argv: readonly string[]): CliCommand {
   if (command === 'connect') return parseConnect(rest);
   if (command === 'resolve') return parseResolve(rest);
   if (command === 'profiles') return parseProfiles(rest);
+  if (command === 'intercept') return parseIntercept(rest);
   if (command.startsWith('-')) {
     throw new UsageError(`${command} must come after a command: tunnelscope connect <url> ${command} …`);
   }
-  throw new UsageError(`unknown command "${command}" (the commands are connect, resolve and profiles)`);
+  throw new UsageError(`unknown command "${command}" (the commands are connect, resolve, profiles and intercept)`);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { printable } from './terminal-text';
  * A mistake on the command line (exit status 2), with the command whose --help to point at.
  * The message often quotes what was typed, so it is escaped for the terminal here, once.
  */
-export type HelpTopic = 'connect' | 'resolve' | 'profiles';
+export type HelpTopic = 'connect' | 'resolve' | 'profiles' | 'intercept';
 
 export class UsageError extends Error {
   /** Help to point at (`tunnelscope connect --help`). */

@@ -29,6 +29,8 @@ import type { SecretCipher } from './secrets/secret-store';
 import { redactUrl } from './export/redact-log';
 import { systemClock, type Clock } from './net/clock';
 import { DEFAULT_SESSION_LIMITS, SessionOwners, type SessionLimits } from './session/session-owners';
+import type { ConnectionOptions } from '../shared/model';
+import type { CapturedFrom, SessionRelay } from './session/session-relay';
 
 export interface EngineOptions {
   host: 'electron' | 'web' | 'cli';
@@ -227,6 +229,39 @@ export class Engine {
     return this.sessions.get(sessionId)?.frames.get(seq);
   }
 
+  /**
+   * An intercepted WebSocket (core/intercept/) as a session like any other: its upstream leg
+   * runs the same pipeline as `session:open` (proxy resolution, sign-in, TLS, upgrade) and
+   * records every frame; the relay passes the server's side on to the client, and the caller
+   * sends the client's messages with `send`. It belongs to the host (never reaped).
+   */
+  openCaptured(options: ConnectionOptions, captured: CapturedFrom, relay: SessionRelay): Result<CapturedSession> {
+    if (this.disposed) return fail('FORBIDDEN', 'the engine is shutting down');
+    const refusal = this.owners.refusal(undefined);
+    if (refusal !== undefined) return fail('LIMIT_REACHED', `intercept: ${refusal}`);
+    const sessionId = randomUUID();
+    const session = new WsSession({
+      id: sessionId,
+      options,
+      environment: this.environment,
+      emit: (event: EngineEvent) => {
+        this.emit(event);
+        if (event.type === 'closed') this.sessionEnded(sessionId);
+      },
+      relay,
+      captured,
+      ...(this.options.frameStore ? { frameStore: this.options.frameStore } : {}),
+      ...(this.options.batch ? { batch: this.options.batch } : {}),
+      ...(this.options.statsIntervalMs !== undefined ? { statsIntervalMs: this.options.statsIntervalMs } : {}),
+    });
+    this.sessions.set(sessionId, session);
+    this.owners.add(sessionId, undefined, {});
+    this.emit({ type: 'session-created', sessionId, url: redactUrl(session.url), at: session.createdAt, captured: { ...captured } });
+    // Started now: the caller holds the id already, and the client is waiting.
+    session.start();
+    return ok(session);
+  }
+
   /** Closes every session (a close frame where open, an abort where connecting) and waits for them. */
   async dispose(): Promise<void> {
     this.disposed = true;
@@ -421,6 +456,21 @@ export class Engine {
       }
     }
   }
+}
+
+/** What the intercepting proxy drives of a captured session (a WsSession seen through this window). */
+export interface CapturedSession {
+  readonly id: string;
+  readonly state: WsSession['state'];
+  /** The client's message or control frame, sent to the server and recorded (`out`); undefined when not open. Throws SEND_QUEUE_FULL. */
+  send(kind: SendKind, payload: Buffer): number | undefined;
+  queuedBytes(): number;
+  close(code?: number, reason?: string): Promise<void>;
+  pauseReading(): void;
+  resumeReading(): void;
+  failure(): ReturnType<WsSession['failure']>;
+  closedInfo(): ReturnType<WsSession['closedInfo']>;
+  readonly ended: Promise<void>;
 }
 
 function unknownSession<T>(sessionId: string): Result<T> {

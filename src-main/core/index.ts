@@ -34,3 +34,11 @@ export { ValueRedactor } from './capture/value-redactor';
 export { OutputFileError, outputProblem, writeOutputFile } from './export/output-file';
 export { MAX_IMPORT_CHARS } from './export/import-log';
 export { checkPemFile } from './tls/tls-material';
+
+// Intercept: the intercepting proxy, its CA and leaf certificates, the upstream choice.
+export { InterceptProxy, type InterceptProxyOptions } from './intercept/intercept-proxy';
+export { LeafCertificates } from './intercept/leaf-certificates';
+export { InterceptCaError, readInterceptCaCertificate, type InterceptCa } from './intercept/intercept-ca';
+export { openInterceptCa } from './intercept/open-intercept-ca';
+export type { InterceptEvent } from './intercept/intercept-events';
+export type { DeflateMode, UpstreamChoice } from './intercept/upstream-options';

@@ -42,6 +42,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     readOnly: z.boolean().optional(),
     /** A name for the tab (an import's file name). */
     name: z.string().optional(),
+    /** An intercepted connection (tunnelscope intercept): the client whose WebSocket it is. */
+    captured: z.object({ clientAddress: z.string() }).optional(),
   }),
   z.object({ type: z.literal('proxy-decision'), sessionId, decision: proxyDecisionSchema }),
   z.object({

@@ -49,5 +49,7 @@ export const sessionInfoSchema = z.object({
   heldBytes: z.number().int().min(0).optional(),
   /** A reconnecting connection: its ended attempts (the latest ones), the last one's `next` pending while it waits. */
   attempts: z.array(attemptRecordSchema).optional(),
+  /** An intercepted connection (tunnelscope intercept): the client whose WebSocket it is. */
+  captured: z.object({ clientAddress: z.string() }).optional(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;

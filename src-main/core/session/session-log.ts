@@ -9,6 +9,7 @@ import type { SessionEnding, SessionInfo } from '../../shared/session-info';
 import type { SessionStats } from '../../shared/stats';
 import type { FrameStore } from './frame-store';
 import { redactUrl } from '../export/redact-log';
+import type { CapturedFrom } from './session-relay';
 
 export type { SessionEnding };
 
@@ -29,6 +30,8 @@ export interface SessionLog {
   statsNow(): SessionStats;
   /** A reconnecting connection's ended attempts (absent: a single attempt). */
   attempts?(): readonly AttemptRecord[];
+  /** An intercepted connection: whose it is. */
+  readonly captured?: CapturedFrom | undefined;
 }
 
 /**
@@ -54,5 +57,6 @@ export function sessionInfoOf(log: SessionLog, readOnly: boolean): SessionInfo {
     ...(steps.length > 0 ? { steps: [...steps] } : {}),
     ...(error ? { error } : {}),
     ...(ending ? { ending } : {}),
+    ...(log.captured ? { captured: { ...log.captured } } : {}),
   };
 }

@@ -44,6 +44,7 @@ import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
 import { RouteConnection, abortReason, type Attempt, type RouteDeps, type Target } from './route-connection';
 import { ValueRedactor } from '../capture/value-redactor';
 import { routeSecrets, sessionSecretsOf } from '../capture/session-secrets';
+import type { CapturedFrom, SessionRelay } from './session-relay';
 
 /** How long a close waits for the server's close frame before the socket is cut. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
@@ -80,6 +81,10 @@ export interface WsSessionConfig {
    * into the same store and recorder, so the log and the totals go on across attempts.
    */
   shared?: { frames: FrameStore; stats: SessionStatsRecorder };
+  /** An intercepted connection's upstream leg: the relay hears the server's choices and messages (session-relay.ts). */
+  relay?: SessionRelay;
+  /** An intercepted connection: whose it is (session:list says so). */
+  captured?: CapturedFrom;
 }
 
 export type SendKind = 'text' | 'binary' | 'ping' | 'pong';
@@ -222,6 +227,9 @@ export class WsSession {
   private readonly secrets: ValueRedactor;
   /** Settles once the session is closed or failed. */
   readonly ended: Promise<void>;
+  /** An intercepted connection's relay (undefined for the sessions the user opens). */
+  private readonly relay: SessionRelay | undefined;
+  readonly captured: CapturedFrom | undefined;
 
   constructor(config: WsSessionConfig) {
     this.id = config.id;
@@ -234,6 +242,8 @@ export class WsSession {
     this.sendHighWaterMark = config.sendHighWaterMark ?? SEND_HIGH_WATER_MARK;
     this.stats = config.shared?.stats ?? new SessionStatsRecorder({ sendHighWaterMark: this.sendHighWaterMark });
     this.statsIntervalMs = config.statsIntervalMs ?? DEFAULT_STATS_INTERVAL_MS;
+    this.relay = config.relay;
+    this.captured = config.captured;
     // First, so a URL the endpoint parser refuses is named as such (WHATWG would only say "Invalid URL").
     this.target = targetOf(config.options.url);
     // A fragment never goes over the wire (and ws refuses URLs that have one).
@@ -339,6 +349,15 @@ export class WsSession {
   /** Bytes handed to the socket and not yet written. */
   queuedBytes(): number {
     return this.stats.queuedBytes;
+  }
+
+  /** Stops reading the server's frames (an intercepted client that does not keep up); resumeReading undoes it. */
+  pauseReading(): void {
+    if (this.recording) this.recording.pause();
+  }
+
+  resumeReading(): void {
+    if (this.recording) this.recording.resume();
   }
 
   private onWritten(size: number, error: Error | null | undefined): void {
@@ -523,6 +542,7 @@ export class WsSession {
     this.statsTimer = setInterval(() => this.emitStats(), this.statsIntervalMs);
     this.statsTimer.unref();
     this.startKeepalive(outcome.ws);
+    this.relay?.onOpen({ protocol: outcome.protocol, extensions: outcome.extensions });
   }
 
   // -------------------------------------------------------------------------------------
@@ -597,7 +617,10 @@ export class WsSession {
   private bindClient(ws: WebSocket): void {
     const mine = (): boolean => this.recording === ws;
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      if (this.recording === ws) this.record('in', isBinary ? 'binary' : 'text', toBuffer(data));
+      if (this.recording !== ws) return;
+      const payload = toBuffer(data);
+      this.record('in', isBinary ? 'binary' : 'text', payload);
+      this.relay?.onMessage(isBinary ? 'binary' : 'text', payload);
     });
     ws.on('ping', (data: Buffer) => {
       if (!mine()) return;

@@ -1,0 +1,32 @@
+/** `tunnelscope intercept --help` (apart from help-text.ts, which other commands' flags keep busy). */
+export const INTERCEPT_HELP = `Usage: tunnelscope intercept [options]
+       tunnelscope intercept ca-cert [--out <file> [--force]]
+
+Runs an intercepting HTTP proxy for WebSockets. Point a client at it (HTTPS_PROXY, its proxy
+setting, --proxy-server) and trust Tunnelscope's CA there: each WebSocket it opens becomes a
+session with both directions captured, and reaches its server the way tunnelscope connect
+would (the proxy variables, PAC, system settings or --upstream, with proxy sign-in).
+
+Options:
+  --port <n>               port to listen on (default 8899; 0: any free port, printed)
+  --host <addr>            address to listen on (default 127.0.0.1); another than loopback
+                           needs --allow-remote-clients
+  --allow-remote-clients   listen on a non-loopback --host anyway (anyone who reaches it can
+                           use your way out and see decrypted traffic)
+  --upstream <url|none|auto>
+                           the way out: a proxy URL (http://, https://, socks5://; user:password@
+                           allowed, never printed), none (direct), or auto (default: the proxy
+                           variables, else the system settings, else direct)
+  --ca <file>              extra CA certificate (PEM) trusted for the real servers (repeatable)
+  --trust <setting>        roots for the real servers: mozilla+os (default), mozilla, ca-files
+  --deflate <mode>         permessage-deflate: remove (default: taken out of both offers, frames
+                           travel uncompressed) or per-side (negotiated with each side apart)
+  --json                   one JSON line per event, each with its "session" id
+  --data-dir <dir>         where the CA is kept (intercept-ca.json, its key encrypted)
+
+ca-cert:
+  Prints the CA certificate (PEM), making the CA first if there is none.
+  --out <file>             write it to a new file instead (0644); --force replaces one
+
+Exit status: 0 stopped with Ctrl-C, 1 the proxy could not start, 2 usage error.
+`;

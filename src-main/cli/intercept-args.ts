@@ -1,0 +1,160 @@
+/**
+ * `tunnelscope intercept [--port 8899] [--host 127.0.0.1] [--upstream <proxy-url|none|auto>]
+ * [--ca file]… [--trust …] [--deflate remove|per-side] [--json] [--data-dir …]` and
+ * `tunnelscope intercept ca-cert [--out file [--force]]`.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseEndpointUrl } from '../shared/endpoint-url';
+import { TRUST_SETTINGS, type ProxySetting, type TrustSetting } from '../shared/model';
+import type { DeflateMode } from '../core';
+import { checkReadableFile } from './check-file';
+import { INTERCEPT_HELP } from './help-text-intercept';
+import { UsageError } from './usage-error';
+
+export const DEFAULT_INTERCEPT_PORT = 8899;
+export const DEFAULT_INTERCEPT_HOST = '127.0.0.1';
+
+export interface InterceptCommand {
+  kind: 'intercept';
+  action: 'run';
+  host: string;
+  port: number;
+  /** Set when --host is not loopback: the user said so with --allow-remote-clients. */
+  remoteClients: boolean;
+  upstream: ProxySetting;
+  /** How the upstream was given, for the start line and the `session` lines (no password). */
+  upstreamText: string;
+  upstreamAuth?: { username: string; password: string };
+  caFiles: string[];
+  trust?: TrustSetting;
+  deflate: DeflateMode;
+  json: boolean;
+  /** Strings never printed (the upstream proxy's password). */
+  secrets: string[];
+  dataDir?: string;
+}
+
+export interface InterceptCaCertCommand {
+  kind: 'intercept';
+  action: 'ca-cert';
+  out?: string;
+  force: boolean;
+  dataDir?: string;
+}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'allow-remote-clients': { type: 'boolean' },
+  upstream: { type: 'string' },
+  ca: { type: 'string', multiple: true },
+  trust: { type: 'string' },
+  deflate: { type: 'string' },
+  json: { type: 'boolean' },
+  out: { type: 'string', short: 'o' },
+  force: { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const CA_CERT_FLAGS = new Set(['out', 'force', 'data-dir', 'help']);
+
+export function parseIntercept(args: readonly string[]): { kind: 'help'; text: string } | InterceptCommand | InterceptCaCertCommand {
+  const { values, positionals } = parseStrict(args);
+  if (values.help === true) return { kind: 'help', text: INTERCEPT_HELP };
+  const dataDir = values['data-dir'];
+  const [action, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0] ?? ''}"`, 'intercept');
+  if (action === 'ca-cert') {
+    for (const name of Object.keys(values)) {
+      if (!CA_CERT_FLAGS.has(name)) throw new UsageError(`--${name} does not apply to intercept ca-cert`, 'intercept');
+    }
+    if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name', 'intercept');
+    if (values.force === true && values.out === undefined) throw new UsageError('--force only applies with --out <file> (it replaces that file)', 'intercept');
+    return { kind: 'intercept', action: 'ca-cert', force: values.force === true, ...(values.out !== undefined ? { out: values.out } : {}), ...(dataDir !== undefined ? { dataDir } : {}) };
+  }
+  if (action !== undefined) throw new UsageError(`unknown intercept command "${action}" (the proxy runs without one; ca-cert prints its CA)`, 'intercept');
+  if (values.out !== undefined || values.force === true) throw new UsageError('--out and --force apply to intercept ca-cert', 'intercept');
+
+  const port = values.port === undefined ? DEFAULT_INTERCEPT_PORT : parsePort(values.port);
+  const host = values.host ?? DEFAULT_INTERCEPT_HOST;
+  if (host.trim() === '') throw new UsageError('--host needs an address', 'intercept');
+  const remoteClients = values['allow-remote-clients'] === true;
+  if (!isLoopbackHost(host) && !remoteClients) {
+    throw new UsageError(
+      `--host ${host} is not a loopback address: anyone who reaches it could use your way out and read decrypted traffic; add --allow-remote-clients to do it anyway`,
+      'intercept',
+    );
+  }
+  const secrets: string[] = [];
+  const upstream = parseUpstream(values.upstream ?? 'auto', secrets);
+  const trust = values.trust;
+  if (trust !== undefined && !isTrust(trust)) throw new UsageError(`--trust must be one of ${TRUST_SETTINGS.join(', ')} (got "${trust}")`, 'intercept');
+  const deflate = values.deflate ?? 'remove';
+  if (deflate !== 'remove' && deflate !== 'per-side') throw new UsageError(`--deflate must be remove or per-side (got "${deflate}")`, 'intercept');
+  const caFiles = (values.ca ?? []).map((file) => {
+    const problem = checkReadableFile(file, 'certificate');
+    if (problem !== undefined) throw new UsageError(`--ca: ${problem}`, 'intercept');
+    return path.resolve(file);
+  });
+  return {
+    kind: 'intercept',
+    action: 'run',
+    host,
+    port,
+    remoteClients,
+    ...upstream,
+    caFiles,
+    ...(trust !== undefined ? { trust } : {}),
+    deflate,
+    json: values.json === true,
+    secrets,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+  };
+}
+
+function parseUpstream(value: string, secrets: string[]): Pick<InterceptCommand, 'upstream' | 'upstreamText' | 'upstreamAuth'> {
+  const lower = value.trim().toLowerCase();
+  if (lower === 'auto') return { upstream: { mode: 'auto' }, upstreamText: 'auto (the proxy variables, else the system settings, else direct)' };
+  if (lower === 'none') return { upstream: { mode: 'none' }, upstreamText: 'none (direct)' };
+  const parsed = parseEndpointUrl(value, 'proxy');
+  if (!parsed.ok) throw new UsageError(`--upstream must be a proxy URL, none or auto: ${parsed.problem}`, 'intercept');
+  const { endpoint } = parsed;
+  const url = `${endpoint.scheme}://${endpoint.authority}`;
+  if (endpoint.username === undefined) return { upstream: { mode: 'manual', url }, upstreamText: url };
+  const auth = { username: endpoint.username, password: endpoint.password ?? '' };
+  if (auth.password !== '') secrets.push(auth.password);
+  return { upstream: { mode: 'manual', url }, upstreamText: url, upstreamAuth: auth };
+}
+
+/** 0 lets the OS choose (the address is printed). */
+function parsePort(value: string): number {
+  const text = value.trim();
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a port number from 0 to 65535, got "${value}"`, 'intercept');
+  return port;
+}
+
+/** 127.0.0.0/8, ::1, localhost (the web host's rule). */
+function isLoopbackHost(host: string): boolean {
+  const lower = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (lower === 'localhost' || lower === '::1') return true;
+  const v4 = lower.startsWith('::ffff:') ? lower.slice(7) : lower;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+function isTrust(value: string): value is TrustSetting {
+  return (TRUST_SETTINGS as readonly string[]).includes(value);
+}
+
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+function parseStrict(args: readonly string[]): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : String(error);
+    throw new UsageError(message, 'intercept');
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * `tunnelscope intercept`: runs the intercepting proxy until Ctrl-C and prints what it captures.
+ * With --json every engine event of a captured session is the line `connect --json` prints,
+ * with its `session` id added, and each captured connection starts with a `session` line
+ * (client address, URL, upstream); the proxy's own reports (relaying, refused, client-tls,
+ * http) are lines of their own. Without --json one line per connection and per ending.
+ *
+ * `tunnelscope intercept ca-cert [--out file]`: the CA certificate in PEM.
+ */
+import path from 'node:path';
+import { InterceptCaError, InterceptProxy, LeafCertificates, OutputFileError, openInterceptCa, writeOutputFile, type Engine, type InterceptCa, type InterceptEvent } from '../core';
+import type { EngineEvent } from '../shared/events';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo } from './cli-io';
+import type { InterceptCaCertCommand, InterceptCommand } from './intercept-args';
+import { JsonPrinter } from './json-output';
+import { Scrubber } from './scrub';
+import { printable, terminalJson, terminalWriter } from './terminal-text';
+
+type Writer = { out(line: string): void; err(line: string): void };
+
+export async function runInterceptCaCert(command: InterceptCaCertCommand, dataDir: string, io: CliIo): Promise<number> {
+  const writer = lineWriter(io);
+  let ca: InterceptCa;
+  try {
+    ca = await openInterceptCa(dataDir, io.env);
+  } catch (error) {
+    return caFailure(writer, error);
+  }
+  if (ca.created) writer.err(`Made a new intercept CA in ${printable(ca.file)} (SHA-256 ${ca.fingerprint256}).`);
+  if (command.out === undefined) {
+    io.stdout.write(ca.certPem);
+    return EXIT_OK;
+  }
+  try {
+    // A new file (O_EXCL), or with --force a replaced one; never through a link. A certificate is public: 0644.
+    await writeOutputFile(path.resolve(command.out), ca.certPem, { replace: command.force, mode: 0o644 });
+  } catch (error) {
+    if (error instanceof OutputFileError) {
+      writer.err(`tunnelscope: the CA certificate was not written: ${printable(error.message)}${error.problem === 'exists' ? ' (add --force to replace it)' : ''}`);
+      return EXIT_USAGE;
+    }
+    writer.err(`tunnelscope: could not write ${printable(command.out)}: ${printable(error instanceof Error ? error.message : String(error))}`);
+    return EXIT_FAILED;
+  }
+  writer.err(`CA certificate written to ${printable(command.out)} (SHA-256 ${ca.fingerprint256}).`);
+  return EXIT_OK;
+}
+
+export async function runIntercept(command: InterceptCommand, engine: Engine, dataDir: string, io: CliIo): Promise<number> {
+  const writer: Writer = terminalWriter(lineWriter(io), false);
+  let ca: InterceptCa;
+  try {
+    ca = await openInterceptCa(dataDir, io.env);
+  } catch (error) {
+    return caFailure(writer, error);
+  }
+  const output = new InterceptOutput(command, engine, writer);
+  const proxy = new InterceptProxy({
+    engine,
+    leaves: new LeafCertificates(ca),
+    choice: {
+      proxy: command.upstream,
+      ...(command.upstreamAuth ? { proxyAuth: command.upstreamAuth } : {}),
+      tls: { caFiles: command.caFiles, ...(command.trust ? { trust: command.trust } : {}) },
+      deflate: command.deflate,
+    },
+    report: (event) => output.report(event),
+  });
+  const stopEvents = engine.onEvent((event) => output.event(event));
+  let url: string;
+  try {
+    const address = await proxy.listen(command.host, command.port);
+    url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  } catch (error) {
+    stopEvents();
+    await proxy.close();
+    writer.err(`tunnelscope: the intercepting proxy could not listen on ${printable(command.host)}:${command.port}: ${printable(error instanceof Error ? error.message : String(error))}`);
+    return EXIT_FAILED;
+  }
+  output.started(url, ca);
+  await new Promise<void>((resolve) => {
+    const stop = io.onInterrupt(() => {
+      stop();
+      resolve();
+    });
+  });
+  await proxy.close();
+  await output.drained();
+  stopEvents();
+  return EXIT_OK;
+}
+
+function caFailure(writer: Writer, error: unknown): number {
+  const message = error instanceof InterceptCaError ? error.message : `the intercept CA could not be made: ${error instanceof Error ? error.message : String(error)}`;
+  writer.err(`tunnelscope: ${printable(message)}`);
+  return EXIT_FAILED;
+}
+
+/** Prints a captured session's events, one session among many (each with its own printer). */
+class InterceptOutput {
+  private readonly scrubber: Scrubber;
+  private readonly printers = new Map<string, JsonPrinter>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly command: InterceptCommand,
+    private readonly engine: Engine,
+    private readonly writer: Writer,
+  ) {
+    this.scrubber = new Scrubber(command.secrets, command.upstreamAuth);
+  }
+
+  started(url: string, ca: InterceptCa): void {
+    const { command } = this;
+    if (command.json) {
+      this.line({ type: 'listening', url, upstream: command.upstreamText, deflate: command.deflate, ca: { subject: ca.subject, fingerprint256: ca.fingerprint256, file: ca.file, created: ca.created } });
+      return;
+    }
+    if (command.remoteClients) this.writer.err(`tunnelscope: warning: listening on ${printable(command.host)}, not loopback: anyone who reaches it can use your way out and see decrypted traffic.`);
+    this.writer.err(`Intercepting on ${url} (upstream: ${printable(this.scrubber.text(command.upstreamText))}; permessage-deflate: ${command.deflate}).`);
+    this.writer.err(`CA ${printable(ca.subject)}, SHA-256 ${ca.fingerprint256}${ca.created ? ' (made now)' : ''}: trust it in the client (tunnelscope intercept ca-cert --out tunnelscope-ca.pem).`);
+    this.writer.err('Ctrl-C stops.');
+  }
+
+  /** Waits until every line so far is written. */
+  drained(): Promise<void> {
+    return this.queue;
+  }
+
+  event(event: EngineEvent): void {
+    this.enqueue(() => this.handle(event));
+  }
+
+  report(event: InterceptEvent): void {
+    this.enqueue(() => this.handleReport(event));
+  }
+
+  private enqueue(task: () => void | Promise<void>): void {
+    this.queue = this.queue.then(task).catch((error: unknown) => {
+      this.writer.err(`tunnelscope: internal error while printing: ${printable(error instanceof Error ? error.message : String(error))}`);
+    });
+  }
+
+  private async handle(event: EngineEvent): Promise<void> {
+    if (event.type === 'session-created') {
+      if (!event.captured) return;
+      if (this.command.json) {
+        const sessionId = event.sessionId;
+        this.printers.set(
+          sessionId,
+          new JsonPrinter((line) => this.writer.out(withSession(line, sessionId)), this.scrubber, (seq) => this.engine.frameBody(sessionId, seq)),
+        );
+        this.line({ type: 'session', session: sessionId, client: event.captured.clientAddress, url: event.url, upstream: this.command.upstreamText });
+      } else {
+        this.writer.out(`● ${short(event.sessionId)} ${printable(event.captured.clientAddress)} → ${printable(this.scrubber.text(event.url))}`);
+      }
+      return;
+    }
+    if (!('sessionId' in event)) return;
+    const printer = this.printers.get(event.sessionId);
+    if (!this.command.json) {
+      this.human(event);
+      return;
+    }
+    if (!printer) return;
+    switch (event.type) {
+      case 'proxy-decision':
+        printer.decision(event);
+        break;
+      case 'state':
+        printer.state(event);
+        break;
+      case 'handshake':
+        printer.handshake(event);
+        break;
+      case 'frames':
+        await printer.frames(event);
+        break;
+      case 'stats':
+        printer.stats(event);
+        break;
+      case 'error':
+        printer.error(event.error);
+        break;
+      case 'closed':
+        printer.closed(event);
+        break;
+      case 'session-removed':
+        this.printers.delete(event.sessionId);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Without --json: how each captured session ended (its frames are in the engine's log). */
+  private human(event: EngineEvent): void {
+    if (event.type === 'error') {
+      this.writer.out(`  ${short(event.sessionId)} failed at ${event.error.stage}: ${printable(this.scrubber.text(event.error.message))}`);
+    } else if (event.type === 'closed') {
+      this.writer.out(`  ${short(event.sessionId)} closed ${event.code ?? '(no close frame)'}${event.reason !== '' ? ` ${printable(this.scrubber.text(event.reason))}` : ''} (by ${event.initiatedBy})`);
+    }
+  }
+
+  private handleReport(event: InterceptEvent): void {
+    if (event.type === 'captured') return; // the engine's session-created says it, with the session's own events
+    if (this.command.json) {
+      const { type, ...rest } = event;
+      const sessionId = 'sessionId' in rest ? rest.sessionId : undefined;
+      const fields: Record<string, unknown> = { ...rest };
+      delete fields.sessionId;
+      this.line({ type, ...(sessionId !== undefined ? { session: sessionId } : {}), ...fields });
+      return;
+    }
+    switch (event.type) {
+      case 'relaying':
+        this.writer.out(`  ${short(event.sessionId)} relaying${event.protocol !== '' ? ` (${printable(event.protocol)})` : ''}; permessage-deflate: client ${printable(event.deflate.client)}, server ${printable(event.deflate.server)}`);
+        break;
+      case 'refused':
+        this.writer.out(`  ${event.sessionId !== undefined ? short(event.sessionId) : '-'} ${printable(event.clientAddress)} answered ${event.status}: ${printable(this.scrubber.text(event.text))}`);
+        break;
+      case 'client-tls':
+        this.writer.out(`✗ ${printable(event.clientAddress)} ${printable(event.host)}: ${printable(event.reason)}`);
+        break;
+      case 'http':
+        this.writer.out(`  ${printable(event.method)} ${printable(event.host)}${printable(event.path)} ${event.status ?? '-'} ${event.size ?? '-'} B ${Math.round(event.ms)} ms${event.error !== undefined ? ` (${printable(event.error)})` : ''}`);
+        break;
+    }
+  }
+
+  private line(value: Record<string, unknown>): void {
+    this.writer.out(terminalJson(this.scrubber.deep(value)));
+  }
+}
+
+/** `{"type":…}` → `{"session":"<id>","type":…}`: the printers' lines, each naming its session. */
+function withSession(line: string, sessionId: string): string {
+  return line.startsWith('{') ? `{"session":${JSON.stringify(sessionId)},${line.slice(1)}` : line;
+}
+
+function short(sessionId: string): string {
+  return sessionId.slice(0, 8);
+}

@@ -1,0 +1,221 @@
+/**
+ * One intercepted WebSocket: the client's upgrade request is held while the engine opens the
+ * upstream leg as a captured session (its own handshake, through the engine's route); when the
+ * server has accepted, the client gets its 101 with what the server chose, and from then on each
+ * message crosses: the client's through `session.send` (recorded `out`), the server's through
+ * the session's relay hook (recorded `in`). Each side keeps its own handshake, pings and
+ * compression. A failure before the server accepted is answered to the client as 502 or 504
+ * with a short text naming it.
+ *
+ * Flow control both ways: the server's messages stop being read while the client's socket has
+ * more than SEND_HIGH_WATER_MARK waiting; the client's stop being read while the session refuses
+ * more (SEND_QUEUE_FULL), and what was refused waits here, in order, until the session drains.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import WebSocket, { type WebSocketServer } from 'ws';
+import type { NetError } from '../../shared/errors';
+import { SEND_HIGH_WATER_MARK } from '../../shared/model';
+import { isSendableCloseCode } from '../../shared/commands';
+import type { EngineEvent } from '../../shared/events';
+import type { CapturedSession, Engine } from '../engine';
+import { NetFailure } from '../errors/net-failure';
+import type { InterceptEventListener } from './intercept-events';
+import { upstreamOptions, type InterceptTarget, type UpstreamChoice } from './upstream-options';
+import { answerAndClose } from './plain-answer';
+
+export interface RelayContext {
+  engine: Pick<Engine, 'openCaptured'>;
+  choice: UpstreamChoice;
+  /** The client side's server: permessage-deflate accepted (`per-side`) or not (`remove`). */
+  clientServer: WebSocketServer;
+  /** The subprotocol the server chose, read by the client side's `handleProtocols`. */
+  chosenProtocols: WeakMap<IncomingMessage, string>;
+  report: InterceptEventListener;
+}
+
+type Queued = { kind: 'text' | 'binary'; payload: Buffer };
+
+export class WsRelay {
+  private session: CapturedSession | undefined;
+  private client: WebSocket | undefined;
+  /** Client messages the session refused while its queue was full, in order. */
+  private readonly backlog: Queued[] = [];
+  private url = '';
+
+  constructor(
+    private readonly context: RelayContext,
+    private readonly request: IncomingMessage,
+    private readonly socket: Duplex,
+    private readonly head: Buffer,
+    private readonly clientAddress: string,
+  ) {}
+
+  get sessionId(): string | undefined {
+    return this.session?.id;
+  }
+
+  /** Opens the upstream leg; the client is answered when it opens or fails. */
+  start(target: InterceptTarget): void {
+    const { request } = this;
+    const built = upstreamOptions(target, request.url ?? '/', request.rawHeaders, request.headers, this.context.choice);
+    if (!built.ok) {
+      this.refuse(400, `Tunnelscope cannot relay this WebSocket request: ${built.problem}.`, undefined);
+      return;
+    }
+    this.url = built.url;
+    const opened = this.context.engine.openCaptured(
+      built.options,
+      { clientAddress: this.clientAddress },
+      { onOpen: (server) => this.onServerOpen(server.protocol, server.extensions), onMessage: (kind, payload) => this.fromServer(kind, payload) },
+    );
+    if (!opened.ok) {
+      this.refuse(503, `Tunnelscope cannot take another connection: ${opened.error.message}.`, undefined);
+      return;
+    }
+    const session = opened.value;
+    this.session = session;
+    this.context.report({ type: 'captured', sessionId: session.id, clientAddress: this.clientAddress, url: built.url, deflate: this.context.choice.deflate });
+    // The client gave up while the server was being reached: stop reaching it.
+    this.socket.once('close', () => {
+      if (!this.client) void session.close(1001, 'the intercepted client went away');
+    });
+    this.socket.on('error', () => undefined);
+    void session.ended.then(() => this.onSessionEnded());
+  }
+
+  /** An engine event of this relay's session: a drained send queue lets the client's waiting messages go. */
+  sessionEvent(event: EngineEvent): void {
+    if (event.type === 'stats' && this.backlog.length > 0) this.flushBacklog();
+  }
+
+  private onServerOpen(protocol: string, extensions: string): void {
+    const session = this.session;
+    if (!session) return;
+    if (this.socket.destroyed) {
+      void session.close(1001, 'the intercepted client went away');
+      return;
+    }
+    if (protocol !== '') this.context.chosenProtocols.set(this.request, protocol);
+    // Synchronous: the client exists before the server's first frame is delivered.
+    this.context.clientServer.handleUpgrade(this.request, this.socket, this.head, (client) => this.attach(client, protocol, extensions));
+  }
+
+  private attach(client: WebSocket, protocol: string, serverExtensions: string): void {
+    const session = this.session;
+    if (!session) return;
+    this.client = client;
+    client.on('message', (data: WebSocket.RawData, isBinary: boolean) => this.fromClient(isBinary ? 'binary' : 'text', toBuffer(data)));
+    client.on('close', (code: number, reason: Buffer) => this.onClientClose(code, reason.toString('utf8')));
+    // A protocol error from the client ends in 'close' as well.
+    client.on('error', () => undefined);
+    this.socket.on('drain', () => session.resumeReading());
+    const clientDeflate = client.extensions.includes('permessage-deflate');
+    const offered = /permessage-deflate/i.test(String(this.request.headers['sec-websocket-extensions'] ?? ''));
+    const removed = this.context.choice.deflate === 'remove';
+    this.context.report({
+      type: 'relaying',
+      sessionId: session.id,
+      protocol,
+      deflate: {
+        client: clientDeflate ? client.extensions : offered ? (removed ? 'removed from the offer' : 'offered, not agreed') : 'not offered',
+        server: serverExtensions !== '' ? serverExtensions : removed ? 'not offered (removed)' : 'offered, not agreed',
+      },
+    });
+  }
+
+  private fromServer(kind: 'text' | 'binary', payload: Buffer): void {
+    const client = this.client;
+    if (!client || client.readyState !== WebSocket.OPEN) return;
+    client.send(payload, { binary: kind === 'binary' });
+    if (this.socket.writableLength >= SEND_HIGH_WATER_MARK) this.session?.pauseReading();
+  }
+
+  private fromClient(kind: 'text' | 'binary', payload: Buffer): void {
+    if (this.backlog.length > 0) {
+      this.backlog.push({ kind, payload });
+      return;
+    }
+    this.sendUpstream({ kind, payload });
+  }
+
+  /** False when the session's queue is full: the message waits in the backlog and the client is paused. */
+  private sendUpstream(message: Queued): boolean {
+    const session = this.session;
+    if (!session) return false;
+    try {
+      // Undefined: the session is closing; the client's close follows.
+      session.send(message.kind, message.payload);
+      return true;
+    } catch (error) {
+      if (!(error instanceof NetFailure) || error.netError.code !== 'SEND_QUEUE_FULL') throw error;
+      this.backlog.push(message);
+      this.client?.pause();
+      return false;
+    }
+  }
+
+  private flushBacklog(): void {
+    const waiting = this.backlog.splice(0);
+    for (let i = 0; i < waiting.length; i++) {
+      const message = waiting[i];
+      if (message && !this.sendUpstream(message)) {
+        // Refused again: it went back in the backlog; the rest keep their order behind it.
+        this.backlog.push(...waiting.slice(i + 1));
+        return;
+      }
+    }
+    this.client?.resume();
+  }
+
+  private onClientClose(code: number, reason: string): void {
+    const session = this.session;
+    if (!session || session.state !== 'open') return;
+    if (isSendableCloseCode(code)) void session.close(code, reason);
+    // 1005 (no code in the frame) ends normally; 1006 (no close frame at all) says the client went away.
+    else if (code === 1005) void session.close(1000, '');
+    else void session.close(1001, 'the intercepted client went away');
+  }
+
+  private onSessionEnded(): void {
+    const session = this.session;
+    if (!session) return;
+    const client = this.client;
+    if (!client) {
+      const failure = session.failure();
+      if (failure) {
+        const status = isTimeout(failure) ? 504 : 502;
+        this.refuse(status, failureText(this.url, failure), session.id);
+      } else if (!this.socket.destroyed) {
+        this.refuse(502, `Tunnelscope closed the connection to ${this.url} before it opened.`, session.id);
+      }
+      return;
+    }
+    if (client.readyState !== WebSocket.OPEN) return;
+    const ending = session.closedInfo();
+    if (ending && ending.code !== null && isSendableCloseCode(ending.code)) client.close(ending.code, ending.reason);
+    else if (ending && ending.code === 1005) client.close();
+    // No close frame came from the server (it vanished, or the session failed): none goes to the client either.
+    else client.terminate();
+  }
+
+  private refuse(status: number, text: string, sessionId: string | undefined): void {
+    this.context.report({ type: 'refused', ...(sessionId !== undefined ? { sessionId } : {}), clientAddress: this.clientAddress, url: this.url || (this.request.url ?? ''), status, text });
+    answerAndClose(this.socket, status, text);
+  }
+}
+
+function isTimeout(error: NetError): boolean {
+  return error.code.endsWith('TIMEOUT') || error.details.deadline !== undefined;
+}
+
+/** One short line: where, at which leg, what (the engine's own words). */
+function failureText(url: string, error: NetError): string {
+  return `Tunnelscope could not open ${url} upstream (${error.stage}: ${error.code}): ${error.message}`;
+}
+
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}

@@ -1,0 +1,318 @@
+/**
+ * The intercepting proxy end to end on real sockets (127.0.0.1, port 0): a Node `ws` client
+ * with an HTTPS_PROXY-style agent and the intercept CA trusted → the proxy → a local wss://
+ * echo server (and the same through a real Squid as the upstream); plain ws:// both ways; an
+ * upstream failure answered 502 with its text; a client that refuses our CA named.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Engine } from '../../../src-main/core/engine';
+import { loadOrCreateInterceptCa, type InterceptCa } from '../../../src-main/core/intercept/intercept-ca';
+import type { InterceptEvent } from '../../../src-main/core/intercept/intercept-events';
+import { InterceptProxy } from '../../../src-main/core/intercept/intercept-proxy';
+import { LeafCertificates } from '../../../src-main/core/intercept/leaf-certificates';
+import type { UpstreamChoice } from '../../../src-main/core/intercept/upstream-options';
+import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
+import type { EngineEvent } from '../../../src-main/shared/events';
+import { testCa, trustedServer, writePems, type PemDir } from '../../support/certs';
+import { startEchoServer, type EchoServer } from '../../support/echo-server';
+import { squidMissing, startSquid, type RunningSquid } from '../../support/squid';
+import { freePort } from '../../support/proxy-process';
+
+const WAIT_MS = 10_000;
+
+let dataDir: string;
+let ca: InterceptCa;
+let pems: PemDir;
+let wss: EchoServer;
+let plain: EchoServer;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-intercept-'));
+  ca = await loadOrCreateInterceptCa({ dataDir, cipher: KeyFileCipher.open(dataDir) });
+  const server = trustedServer();
+  pems = await writePems({ 'upstream-ca.pem': testCa().cert });
+  wss = await startEchoServer({ tls: { cert: server.cert, key: server.key, hostname: 'localhost' }, subprotocols: ['chat.v1'] });
+  plain = await startEchoServer();
+});
+
+afterAll(async () => {
+  await Promise.all([wss.close(), plain.close(), pems.cleanup()]);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Running {
+  engine: Engine;
+  proxy: InterceptProxy;
+  url: string;
+  reports: InterceptEvent[];
+  events: EngineEvent[];
+}
+
+let running: Running | undefined;
+
+async function startProxy(choice: Partial<UpstreamChoice> = {}): Promise<Running> {
+  const engine = new Engine({ host: 'cli', version: 'test', env: {} });
+  const reports: InterceptEvent[] = [];
+  const events: EngineEvent[] = [];
+  engine.onEvent((event) => events.push(event));
+  const proxy = new InterceptProxy({
+    engine,
+    leaves: new LeafCertificates(ca),
+    choice: { proxy: { mode: 'none' }, tls: { caFiles: [pems.path('upstream-ca.pem')] }, deflate: 'remove', ...choice },
+    report: (event) => reports.push(event),
+  });
+  const address = await proxy.listen('127.0.0.1', 0);
+  running = { engine, proxy, url: `http://127.0.0.1:${address.port}`, reports, events };
+  return running;
+}
+
+afterEach(async () => {
+  if (!running) return;
+  await running.proxy.close();
+  await running.engine.dispose();
+  running = undefined;
+});
+
+function waitUntil<T>(what: string, pick: () => T | undefined): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = (): void => {
+      const value = pick();
+      if (value !== undefined) return resolve(value);
+      if (Date.now() - started > WAIT_MS) return reject(new Error(`${what} did not happen within ${WAIT_MS} ms`));
+      setTimeout(poll, 10);
+    };
+    poll();
+  });
+}
+
+function opened(client: WebSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.once('open', () => resolve());
+    client.once('error', reject);
+    client.once('unexpected-response', (_req, res) => reject(new Error(`unexpected ${res.statusCode}`)));
+  });
+}
+
+function nextMessage(client: WebSocket): Promise<{ data: Buffer; isBinary: boolean }> {
+  return new Promise((resolve) => client.once('message', (data: Buffer, isBinary: boolean) => resolve({ data, isBinary })));
+}
+
+function closed(client: WebSocket): Promise<number> {
+  return new Promise((resolve) => client.once('close', (code: number) => resolve(code)));
+}
+
+/** Both directions of a captured session, as the engine stored them. */
+async function capturedFrames(engine: Engine, sessionId: string): Promise<{ dir: string; opcode: string; preview: string }[]> {
+  const page = await engine.call('frames:page', { sessionId, fromSeq: 1, limit: 100 });
+  if (!page.ok) throw new Error(page.error.message);
+  return page.value.frames.map((frame) => ({ dir: frame.dir, opcode: frame.opcode, preview: frame.preview }));
+}
+
+async function echoThrough(run: Running, targetUrl: string, options: WebSocket.ClientOptions = {}): Promise<string> {
+  const client = new WebSocket(targetUrl, ['chat.v1'], { agent: new HttpsProxyAgent(run.url), ca: ca.certPem, ...options });
+  await opened(client);
+  expect(client.protocol).toBe('chat.v1');
+  client.send('hello from the client');
+  expect((await nextMessage(client)).data.toString()).toBe('hello from the client');
+  const bytes = randomBytes(300);
+  client.send(bytes);
+  const back = await nextMessage(client);
+  expect(back.isBinary).toBe(true);
+  expect(Buffer.compare(back.data, bytes)).toBe(0);
+  const captured = run.reports.find((r) => r.type === 'captured');
+  if (captured?.type !== 'captured') throw new Error('no session was captured');
+  const sessionId = captured.sessionId;
+  await waitUntil('the echo captured both ways', () => {
+    const batches = run.events.filter((e) => e.type === 'frames' && e.sessionId === sessionId);
+    return batches.reduce((n, e) => n + (e.type === 'frames' ? e.frames.length : 0), 0) >= 4 ? true : undefined;
+  });
+  const stored = await capturedFrames(run.engine, sessionId);
+  expect(stored.slice(0, 4)).toEqual([
+    { dir: 'out', opcode: 'text', preview: 'hello from the client' },
+    { dir: 'in', opcode: 'text', preview: 'hello from the client' },
+    expect.objectContaining({ dir: 'out', opcode: 'binary' }),
+    expect.objectContaining({ dir: 'in', opcode: 'binary' }),
+  ]);
+  const ending = closed(client);
+  client.close(1000, 'done');
+  expect(await ending).toBe(1000);
+  await waitUntil('the captured session closed', () => run.events.find((e) => e.type === 'closed' && e.sessionId === sessionId));
+  return sessionId;
+}
+
+describe('the intercepting proxy', () => {
+  it('wss:// through CONNECT: our leaf is trusted, messages cross both ways, both directions are captured, listed and exported', async () => {
+    const run = await startProxy();
+    const sessionId = await echoThrough(run, `${wss.url}/chat?room=1`);
+    const created = run.events.find((e) => e.type === 'session-created' && e.sessionId === sessionId);
+    expect(created).toMatchObject({ url: `wss://localhost:${wss.port}/chat?room=1`, captured: { clientAddress: expect.stringMatching(/^127\.0\.0\.1:\d+$/) } });
+    // The server saw the client's own headers and subprotocol offer, not ours.
+    const upgrade = wss.upgrades.at(-1);
+    expect(upgrade?.['sec-websocket-protocol']).toBe('chat.v1');
+    expect(upgrade?.['sec-websocket-extensions']).toBeUndefined();
+    const relaying = run.reports.find((r) => r.type === 'relaying');
+    expect(relaying).toMatchObject({ sessionId, protocol: 'chat.v1', deflate: { client: 'removed from the offer', server: 'not offered (removed)' } });
+    const list = await run.engine.call('session:list', {});
+    if (!list.ok) throw new Error(list.error.message);
+    const info = list.value.find((s) => s.sessionId === sessionId);
+    expect(info?.captured?.clientAddress).toMatch(/^127\.0\.0\.1:/);
+    expect(info?.steps?.map((s) => s.leg)).toEqual(expect.arrayContaining(['tcp', 'tls', 'upgrade']));
+    const exported = await run.engine.call('frames:export', { sessionId, format: 'ndjson' });
+    if (!exported.ok) throw new Error(exported.error.message);
+    expect(exported.value.text).toContain('hello from the client');
+    const search = await run.engine.call('frames:search', { sessionId, filter: { text: 'hello', direction: 'in' } });
+    if (!search.ok) throw new Error(search.error.message);
+    expect(search.value.matches.map((m) => [m.dir, m.preview])).toEqual([['in', 'hello from the client']]);
+  });
+
+  it('permessage-deflate per side: each side negotiates its own, and the log says so', async () => {
+    const run = await startProxy({ deflate: 'per-side' });
+    const client = new WebSocket(`${wss.url}/z`, ['chat.v1'], { agent: new HttpsProxyAgent(run.url), ca: ca.certPem, perMessageDeflate: true });
+    await opened(client);
+    expect(client.extensions).toContain('permessage-deflate');
+    client.send('squeeze me '.repeat(20));
+    expect((await nextMessage(client)).data.toString()).toBe('squeeze me '.repeat(20));
+    const relaying = await waitUntil('relaying', () => run.reports.find((r) => r.type === 'relaying'));
+    // The echo server does not take permessage-deflate: offered upstream, not agreed; the client side has its own.
+    expect(relaying).toMatchObject({ deflate: { client: expect.stringContaining('permessage-deflate'), server: 'offered, not agreed' } });
+    expect(wss.upgrades.at(-1)?.['sec-websocket-extensions']).toContain('permessage-deflate');
+    client.close();
+    await closed(client);
+  });
+
+  it('plain ws:// through a CONNECT to a non-TLS port', async () => {
+    const run = await startProxy();
+    const client = new WebSocket(`${plain.url}/plain`, { agent: new HttpsProxyAgent(run.url) });
+    await opened(client);
+    client.send('plain hello');
+    expect((await nextMessage(client)).data.toString()).toBe('plain hello');
+    const captured = await waitUntil('captured', () => run.reports.find((r) => r.type === 'captured'));
+    expect(captured).toMatchObject({ url: `ws://127.0.0.1:${plain.port}/plain` });
+    client.close();
+    await closed(client);
+  });
+
+  it('plain ws:// asked of the proxy in absolute form (GET ws://… with Upgrade)', async () => {
+    const run = await startProxy();
+    const { socket, status } = await absoluteUpgrade(run.url, `${plain.url}/absolute`);
+    expect(status).toBe(101);
+    socket.write(maskedTextFrame('absolute hello'));
+    const echoed = await readFrame(socket);
+    expect(echoed).toBe('absolute hello');
+    const captured = await waitUntil('captured', () => run.reports.find((r) => r.type === 'captured'));
+    expect(captured).toMatchObject({ url: `ws://127.0.0.1:${plain.port}/absolute` });
+    socket.destroy();
+    const sessionId = captured.type === 'captured' ? captured.sessionId : '';
+    // The client vanished without a close frame: the upstream leg is closed for it (1001).
+    await waitUntil('the session closed', () => run.events.find((e) => e.type === 'closed' && e.sessionId === sessionId));
+    const frames = await capturedFrames(run.engine, sessionId);
+    expect(frames).toContainEqual(expect.objectContaining({ dir: 'out', opcode: 'close' }));
+  });
+
+  it('an upstream that cannot be reached: the client gets 502 with a text naming the failure', async () => {
+    const run = await startProxy();
+    const closedPort = await freePort();
+    const client = new WebSocket(`ws://127.0.0.1:${closedPort}/nowhere`, { agent: new HttpsProxyAgent(run.url) });
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      client.once('open', () => reject(new Error('it opened')));
+      client.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+    });
+    expect(answer.status).toBe(502);
+    expect(answer.body).toMatch(new RegExp(`could not open ws://127\\.0\\.0\\.1:${closedPort}/nowhere upstream \\(connect: CONNECTION_REFUSED\\): The server refused`));
+    expect(run.reports).toContainEqual(expect.objectContaining({ type: 'refused', status: 502 }));
+  });
+
+  it('a client that does not trust our CA: the refusal is detected and named, nothing is captured', async () => {
+    const run = await startProxy();
+    const client = new WebSocket(`${wss.url}/pinned`, { agent: new HttpsProxyAgent(run.url), ca: testCa().cert });
+    const failure = await new Promise<Error>((resolve) => {
+      client.once('open', () => resolve(new Error('it opened')));
+      client.once('error', resolve);
+    });
+    expect(failure.message).toMatch(/self.signed|unable to verify|certificate/i);
+    const report = await waitUntil('the client-tls report', () => run.reports.find((r) => r.type === 'client-tls'));
+    expect(report).toMatchObject({ host: 'localhost', rejectedCertificate: true });
+    expect(report.type === 'client-tls' ? report.reason : '').toMatch(/does not trust the Tunnelscope CA/);
+    expect(run.reports.some((r) => r.type === 'captured')).toBe(false);
+  });
+});
+
+const squidTitle = `the intercepting proxy with a real Squid as the upstream${squidMissing ? ` (skipped: ${squidMissing})` : ''}`;
+describe.skipIf(squidMissing !== undefined)(squidTitle, () => {
+  let squid: RunningSquid | undefined;
+  beforeAll(async () => {
+    squid = await startSquid({ connectPorts: 'any' });
+  });
+  afterAll(async () => {
+    await squid?.stop();
+  });
+
+  it('wss:// echo: client → proxy → Squid → server, both directions captured, the decision names Squid', async () => {
+    if (!squid) throw new Error('squid did not start');
+    const run = await startProxy({ proxy: { mode: 'manual', url: squid.url } });
+    const sessionId = await echoThrough(run, `${wss.url}/via-squid`);
+    const decision = run.events.find((e) => e.type === 'proxy-decision' && e.sessionId === sessionId);
+    expect(decision?.type === 'proxy-decision' ? decision.decision.candidates[0]?.url : undefined).toBe(squid.url);
+    const proxyStep = run.events.find((e) => e.type === 'handshake' && e.sessionId === sessionId && e.step.leg === 'proxy');
+    expect(proxyStep?.type === 'handshake' ? proxyStep.step.response?.startLine : undefined).toMatch(/^HTTP\/1\.[01] 200\b/);
+  });
+});
+
+/** A raw absolute-form upgrade request to the proxy; resolves with the socket after the answer's head. */
+function absoluteUpgrade(proxyUrl: string, target: string): Promise<{ socket: Duplex; status: number }> {
+  return new Promise((resolve, reject) => {
+    const proxy = new URL(proxyUrl);
+    const request = http.request({
+      host: proxy.hostname,
+      port: Number(proxy.port),
+      path: target,
+      headers: {
+        Host: new URL(target).host,
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+      },
+    });
+    request.once('upgrade', (res, socket) => resolve({ socket, status: res.statusCode ?? 0 }));
+    request.once('response', (res) => reject(new Error(`answered ${res.statusCode}`)));
+    request.once('error', reject);
+    request.end();
+  });
+}
+
+function maskedTextFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const mask = randomBytes(4);
+  const masked = Buffer.from(payload.map((byte, i) => byte ^ (mask[i % 4] ?? 0)));
+  return Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, masked]);
+}
+
+/** The first unmasked short text frame from the server. */
+function readFrame(socket: Duplex): Promise<string> {
+  return new Promise((resolve) => {
+    let buffer = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      buffer = Buffer.concat([buffer, chunk]);
+      const length = (buffer[1] ?? 0) & 0x7f;
+      if (buffer.length >= 2 + length) {
+        socket.off('data', onData);
+        resolve(buffer.subarray(2, 2 + length).toString());
+      }
+    };
+    socket.on('data', onData);
+  });
+}
