@@ -27,6 +27,8 @@ import type { ImportedSession } from './session/imported-session';
 import { ProfileService } from './profiles/profile-service';
 import type { SecretCipher } from './secrets/secret-store';
 import { redactUrl } from './export/redact-log';
+import { VariableSet } from './variables/variable-set';
+import { resolveConnection } from './variables/resolve-variables';
 import { systemClock, type Clock } from './net/clock';
 import { DEFAULT_SESSION_LIMITS, SessionOwners, type SessionLimits } from './session/session-owners';
 import type { ConnectionOptions } from '../shared/model';
@@ -86,6 +88,8 @@ export class Engine {
   private readonly options: EngineOptions;
   private readonly environment: ResolveEnvironment;
   private readonly sessions = new Map<string, EngineSession>();
+  /** The variables of each session that opened with an environment or values: its messages use them too. */
+  private readonly sessionVariables = new Map<string, VariableSet>();
   private readonly listeners = new Set<EventListener>();
   private readonly handlers: Handlers;
   private readonly inspect: InspectCommands;
@@ -128,9 +132,10 @@ export class Engine {
     });
     this.handlers = {
       ...this.profileHandlers(),
+      ...this.environmentHandlers(),
       ...this.inspectHandlers(),
       'session:open': (arg, caller) => this.openSession(arg, caller),
-      'session:send': (arg) => this.withSession(arg.sessionId, (session) => this.sends.send(session, arg)),
+      'session:send': (arg) => this.withSession(arg.sessionId, (session) => this.sends.send(session, arg, this.sessionVariables.get(arg.sessionId))),
       'session:send-stop': (arg) => this.withSession(arg.sessionId, () => this.sends.stop(arg.sessionId)),
       'session:ping': (arg) => this.send(arg.sessionId, 'ping', Buffer.from(arg.data ?? '', 'utf8')),
       'session:pong': (arg) => this.send(arg.sessionId, 'pong', Buffer.from(arg.data ?? '', 'utf8')),
@@ -299,6 +304,13 @@ export class Engine {
       options = filled.value;
     }
     if (options === undefined) return fail('INVALID_ARGUMENT', 'session:open: give options or profileId');
+    // The {{variables}} and built-ins, filled in before anything is sent (core/variables/).
+    const variables = await this.variablesFor(arg.variables);
+    if (!variables.ok) return variables;
+    const filledIn = resolveConnection(options, variables.value ?? VariableSet.empty(), this.builtinSources());
+    if (!filledIn.ok) return filledIn;
+    options = filledIn.value.options;
+    const { secretValues } = filledIn.value;
     if (this.disposed) return fail('FORBIDDEN', 'the engine is shutting down');
     // Checked here, after the awaits above, so concurrent opens cannot pass the limit together.
     const refusal = this.owners.refusal(caller?.clientId);
@@ -307,6 +319,7 @@ export class Engine {
     const config = {
       id: sessionId,
       options,
+      ...(secretValues.length > 0 ? { secretValues } : {}),
       environment: this.environment,
       emit: (event: EngineEvent) => {
         this.emit(event);
@@ -322,6 +335,7 @@ export class Engine {
       ? new WsConnection({ ...config, reconnect: options.reconnect, ...(this.options.clock ? { backoffClock: this.options.clock } : {}) })
       : new WsSession(config);
     this.sessions.set(sessionId, session);
+    if (variables.value) this.sessionVariables.set(sessionId, variables.value);
     this.owners.add(sessionId, caller?.clientId, { pinned: arg.pin === true });
     // The URL's password is a secret: events carry the URL without it.
     this.emit({ type: 'session-created', sessionId, url: redactUrl(session.url), at: session.createdAt });
@@ -357,6 +371,7 @@ export class Engine {
     this.sends.stop(sessionId);
     await session.dispose();
     this.sessions.delete(sessionId);
+    this.sessionVariables.delete(sessionId);
     this.owners.remove(sessionId);
     session.frames.release();
     this.emit({ type: 'session-removed', sessionId });
@@ -395,6 +410,35 @@ export class Engine {
       'profiles:export': (arg) => this.withProfiles((p) => p.exportProfiles(arg)),
       'profiles:status': () => this.withProfiles((p) => p.status()),
     };
+  }
+
+  private environmentHandlers(): Pick<Handlers, Extract<CommandName, `environments:${string}`>> {
+    return {
+      'environments:list': () => this.withProfiles((p) => p.environments.list()),
+      'environments:save': (arg) => this.withProfiles((p) => p.environments.save(arg)),
+      'environments:delete': (arg) => this.withProfiles((p) => p.environments.delete(arg.id, arg.expectedRevision)),
+    };
+  }
+
+  /**
+   * A session's variables: its environment's (decrypted here), then the values given with it.
+   * undefined when it names neither (its messages' `{{name}}`s are then sent as typed).
+   */
+  private async variablesFor(request: CommandArg<'session:open'>['variables']): Promise<Result<VariableSet | undefined>> {
+    if (request === undefined || (request.environmentId === undefined && request.values.length === 0)) return ok(undefined);
+    const { environmentId } = request;
+    let base = VariableSet.empty();
+    if (environmentId !== undefined) {
+      const read = await this.withProfiles((p) => p.environments.variableSet(environmentId));
+      if (!read.ok) return read;
+      base = read.value;
+    }
+    return ok(base.withValues(request.values));
+  }
+
+  /** Where `{{$uuid}}`, `{{$randomInt}}` and the timestamps come from: the engine's clock unless given. */
+  private builtinSources(): BuiltinSources {
+    return this.options.builtinSources ?? { ...defaultBuiltinSources, now: () => (this.options.clock ?? systemClock).now() };
   }
 
   private async withProfiles<T>(use: (profiles: ProfileService) => Promise<Result<T>>): Promise<Result<T>> {

@@ -16,6 +16,8 @@ import type { ImportedSession } from './session/imported-session';
 import type { WsConnection } from './session/ws-connection';
 import type { WsSession } from './session/ws-session';
 import { SendRepeat, type SendRepeatConfig } from './session/send-repeat';
+import { resolveMessage } from './variables/resolve-variables';
+import type { VariableSet } from './variables/variable-set';
 
 type RepeatBody = SendRepeatConfig['body'];
 
@@ -35,13 +37,19 @@ export class SendCommands {
     this.options = options;
   }
 
-  send(session: AnySession, arg: CommandArg<'session:send'>): Result<CommandResult<'session:send'>> {
+  /**
+   * `variables`: the session's, when it opened with an environment or values (session:open
+   * `variables`); then a text sent with `builtins` has its `{{name}}`s filled in too, and an
+   * unknown one is refused. Without, `{{name}}` is sent as typed (only built-ins are filled in).
+   */
+  send(session: AnySession, arg: CommandArg<'session:send'>, variables?: VariableSet): Result<CommandResult<'session:send'>> {
     const sessionId = session.id;
     let body: RepeatBody = { bytes: Buffer.from(arg.data, arg.kind === 'text' ? 'utf8' : 'base64') };
     if (arg.kind === 'text' && arg.builtins === true) {
-      const parsed = parseBuiltins(arg.data);
+      const parsed = variables ? resolveMessage(arg.data, variables) : parseBuiltins(arg.data);
       if (!parsed.ok) return fail('INVALID_ARGUMENT', `session:send: data: ${parsed.error}; nothing was sent`, 'data');
       if (parsed.template.dynamic) body = { template: parsed.template };
+      else if (variables) body = { bytes: Buffer.from(parsed.template.parts.filter((part) => typeof part === 'string').join(''), 'utf8') };
     }
     if ('readOnly' in session) return fail('SESSION_NOT_OPEN', `session ${sessionId} is a read-only imported log`, 'sessionId');
     if (!arg.repeat) {

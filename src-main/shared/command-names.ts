@@ -36,6 +36,9 @@ export const COMMAND_NAME_LIST = [
   'profiles:import',
   'profiles:export',
   'profiles:status',
+  'environments:list',
+  'environments:save',
+  'environments:delete',
 ] as const;
 
 export type ListedCommandName = (typeof COMMAND_NAME_LIST)[number];

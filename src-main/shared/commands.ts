@@ -14,6 +14,7 @@ import {
 import { sessionInfoSchema } from './session-info';
 import { fail, ok, type Result } from './result';
 import { profileCommandSchemas, profileIdSchema } from './profiles';
+import { environmentCommandSchemas, sessionVariablesSchema } from './environments';
 import { frameFilterSchema, searchRequestSchema, searchResultSchema } from './search';
 import { sessionStatsSchema } from './stats';
 import { logFormatSchema } from './log-file';
@@ -79,6 +80,12 @@ export const commandSchemas = {
         options: connectionOptionsSchema.optional(),
         profileId: profileIdSchema.optional(),
         savedSecrets: savedSecretsSchema.optional(),
+        /**
+         * Where the `{{name}}`s of the URL, headers, subprotocols, origin (and of the session's
+         * messages sent with `builtins`) come from: an environment and values given on the spot.
+         * The engine fills them in before anything is sent (core/variables/).
+         */
+        variables: sessionVariablesSchema.optional(),
         label: z.string().max(200).optional(),
         /** Pinned from the start (a tab shows it): kept after it closes. See `session:pin`. */
         pin: z.boolean().optional(),
@@ -94,8 +101,9 @@ export const commandSchemas = {
     result: z.object({ sessionId: z.string() }),
   },
   /**
-   * `builtins`: a text message's `{{$timestamp}}` … are substituted at each send (builtin-variables.ts);
-   * an unknown one is refused before anything is sent. `repeat`: the engine sends it N times or
+   * `builtins`: a text message's `{{$timestamp}}` … are substituted at each send (builtin-variables.ts),
+   * and its `{{name}}`s from the session's variables (session:open `variables`); an unknown one,
+   * or a `{{` that is not a variable, is refused before anything is sent. `repeat`: the engine sends it N times or
    * every T ms until `session:send-stop`, never faster than the socket drains (send-repeat.ts).
    */
   'session:send': {
@@ -208,6 +216,7 @@ export const commandSchemas = {
     }),
   },
   ...profileCommandSchemas,
+  ...environmentCommandSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { endpointUrlProblem, type EndpointUrlKind } from './endpoint-url';
+import { hasTemplate, parseTemplate } from './builtin-variables';
 import { timeoutsSchema } from './timeouts';
 import { parseServicePrincipal } from './service-principal';
 
@@ -24,6 +25,37 @@ export function endpointUrlSchema(kind: EndpointUrlKind) {
 
 /** A ws:// or wss:// URL. */
 export const wsUrlSchema = endpointUrlSchema('server');
+
+/**
+ * A connection's or profile's URL, which may hold `{{variables}}` (`wss://{{host}}/ws`): such
+ * a URL is checked for its template syntax and its scheme here, and as a whole URL by the same
+ * parser once the engine has filled the variables in (core/variables/resolve-connection.ts).
+ */
+export const wsUrlTemplateSchema = z.string().superRefine((value, ctx) => {
+  if (!hasTemplate(value)) {
+    const problem = endpointUrlProblem(value, 'server');
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    return;
+  }
+  const parsed = parseTemplate(value);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+  else if (!/^(wss?:\/\/|\{\{)/i.test(value.trim())) ctx.addIssue({ code: 'custom', message: 'the URL must start with ws:// or wss:// (or a variable that holds the start)' });
+});
+
+/** What RFC 6455 allows as a subprotocol (an HTTP token). */
+export const SUBPROTOCOL_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const TOKEN_TEXT = 'a subprotocol is a token: letters, digits and !#$%&\'*+-.^_`|~';
+
+/** A subprotocol: a token, or a template whose literal parts are token characters (checked whole after filling in). */
+const subprotocolSchema = z.string().superRefine((value, ctx) => {
+  if (!hasTemplate(value)) {
+    if (!SUBPROTOCOL_TOKEN.test(value)) ctx.addIssue({ code: 'custom', message: TOKEN_TEXT });
+    return;
+  }
+  const parsed = parseTemplate(value);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+  else if (parsed.template.parts.some((part) => typeof part === 'string' && !SUBPROTOCOL_TOKEN.test(part))) ctx.addIssue({ code: 'custom', message: TOKEN_TEXT });
+});
 
 /** A PAC URL: http(s):// by the endpoint rules; file: URLs name a local file (no secret goes anywhere). */
 const pacUrlSchema = z.string().min(1).superRefine((value, ctx) => {
@@ -217,7 +249,7 @@ export const proxyAuthSchemeSchema = z.enum(PROXY_AUTH_SCHEMES);
 export type ProxyAuthScheme = z.infer<typeof proxyAuthSchemeSchema>;
 
 export const connectionOptionsSchema = z.object({
-  url: wsUrlSchema,
+  url: wsUrlTemplateSchema,
   proxy: proxySettingSchema.default({ mode: 'auto' }),
   /**
    * Username/password for the proxy when not given in the proxy URL (all proxy modes). NTLM
@@ -232,9 +264,7 @@ export const connectionOptionsSchema = z.object({
   /** Extra CA files (PEM) for an https:// proxy's own certificate. */
   proxyCaFiles: z.array(z.string().min(1)).default([]),
   headers: z.array(headerSchema).default([]),
-  subprotocols: z
-    .array(z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'a subprotocol is a token: letters, digits and !#$%&\'*+-.^_`|~'))
-    .default([]),
+  subprotocols: z.array(subprotocolSchema).default([]),
   origin: headerValueText.optional(),
   tls: tlsSettingSchema.default({ caFiles: [], insecure: false }),
   /** Each leg's deadline and the whole opening's (shared/timeouts.ts); unset ones are the defaults. */

@@ -9,7 +9,7 @@
  * No Node imports: this file also runs in the renderer.
  */
 import { z } from 'zod';
-import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, proxyAuthSchemeSchema, wsUrlSchema } from './model';
+import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, proxyAuthSchemeSchema, wsUrlTemplateSchema } from './model';
 import { keepaliveSchema } from './model';
 import { trustSettingSchema } from './model';
 import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, type ReconnectOptionsInput } from './model';
@@ -188,7 +188,7 @@ function tlsWith<S extends z.ZodType>(secret: S) {
 export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I extends z.ZodType>(form: ProfileForm<S, H, I>) {
   return {
     name: profileNameSchema,
-    url: wsUrlSchema,
+    url: wsUrlTemplateSchema,
     /**
      * The password of the server URL's user name (`ws://user:password@host/`), kept apart from
      * the URL (which keeps the user name) so that it is stored encrypted and never shown.

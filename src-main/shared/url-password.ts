@@ -27,6 +27,9 @@ export function withoutUrlPassword(text: string): string {
 
 /** `ws://bob@host/` + `hunter2` → `ws://bob:hunter2@host/`, the password percent-encoded whole. */
 export function withUrlPassword(text: string, password: string): string {
+  // A URL with {{variables}} is put together as written: re-serialising it would %-encode its braces.
+  const templated = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@:]+)@/.exec(text.trim());
+  if (text.includes('{{') && templated) return `${templated[1]}${templated[2]}:${encodeURIComponent(password)}@${text.trim().slice(templated[0].length)}`;
   const url = parse(text);
   if (url === undefined) return text;
   // encodeURIComponent also encodes '%', so the password comes back exactly when decoded.

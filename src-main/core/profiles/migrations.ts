@@ -18,9 +18,11 @@ import { secretEnvelopeSchema } from '../secrets/secret-store';
 import {
   CURRENT_VERSION,
   exportProfileSchema,
+  storedEnvironmentSchema,
   storedProfileSchema,
   type ExportProfile,
   type StoredDocument,
+  type StoredEnvironment,
   type StoredProfile,
 } from './profile-schema';
 import { problemsFromZod, type PathSegment } from './zod-problems';
@@ -169,6 +171,7 @@ const headSchema = z.object({
   version: z.number({ error: 'the format version is missing' }).int().min(1),
   revision: z.number().int().min(0).optional(),
   profiles: z.array(z.unknown(), { error: 'there is no list of profiles' }),
+  environments: z.array(z.unknown(), { error: 'environments must be a list' }).optional(),
 });
 
 export function readStoredDocument(raw: unknown): DocumentRead {
@@ -197,7 +200,24 @@ export function readStoredDocument(raw: unknown): DocumentRead {
       profiles.push(read.profile);
     }
   });
-  const doc: StoredDocument = { version: CURRENT_VERSION, revision: head.data.revision ?? 0, profiles };
+  // An environment that cannot be read counts like a profile that cannot be read: the file is
+  // set aside and the others are kept.
+  const environments: StoredEnvironment[] = [];
+  const environmentIds = new Set<string>();
+  (head.data.environments ?? []).forEach((entry, index) => {
+    const read = storedEnvironmentSchema.safeParse(entry);
+    if (!read.success) {
+      droppedCount += 1;
+      problems.push(...problemsFromZod(read.error, ['environments', index]));
+    } else if (environmentIds.has(read.data.id)) {
+      droppedCount += 1;
+      problems.push({ path: `environments[${index}].id`, message: `the id ${read.data.id} is used by an earlier environment` });
+    } else {
+      environmentIds.add(read.data.id);
+      environments.push(read.data);
+    }
+  });
+  const doc: StoredDocument = { version: CURRENT_VERSION, revision: head.data.revision ?? 0, profiles, environments };
   const read = { kind: 'ok' as const, doc, problems, droppedCount };
   return version < CURRENT_VERSION ? { ...read, migratedFrom: version } : read;
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { headerSchema } from '../../shared/model';
 import { checkUniqueItemIds, profileFieldsWith, profileIdSchema, profileStamps } from '../../shared/profiles';
+import { checkUniqueVariableNames, environmentFieldsWith, variableValueSchema } from '../../shared/environments';
 import { secretEnvelopeSchema } from '../secrets/secret-store';
 
 export const CURRENT_VERSION = 2;
@@ -20,15 +21,23 @@ export const storedProfileSchema = z
   .superRefine(checkUniqueItemIds);
 export type StoredProfile = z.output<typeof storedProfileSchema>;
 
+/** An environment as profiles.json keeps it: a secret variable's value is an envelope (absent: imported without secrets). */
+export const storedEnvironmentSchema = z
+  .object({ ...profileStamps, ...environmentFieldsWith({ secret: secretEnvelopeSchema.optional(), id: profileIdSchema }) })
+  .superRefine(checkUniqueVariableNames);
+export type StoredEnvironment = z.output<typeof storedEnvironmentSchema>;
+
 export interface StoredDocument {
   version: typeof CURRENT_VERSION;
   /** Goes up by one on every write, by any window or process. */
   revision: number;
   profiles: StoredProfile[];
+  /** The environments (variables for `{{name}}`s); optional in the file, so format 2 stays readable both ways. */
+  environments: StoredEnvironment[];
 }
 
 export function emptyDocument(): StoredDocument {
-  return { version: CURRENT_VERSION, revision: 0, profiles: [] };
+  return { version: CURRENT_VERSION, revision: 0, profiles: [], environments: [] };
 }
 
 /** A profile in an export file: no id or timestamps (an import makes new ones), secrets in clear or left out. */
@@ -37,3 +46,9 @@ export const exportProfileSchema = z
   .object(profileFieldsWith({ secret: clearSecret, headerSecret: headerSchema.shape.value.optional(), id: profileIdSchema.optional() }))
   .superRefine(checkUniqueItemIds);
 export type ExportProfile = z.output<typeof exportProfileSchema>;
+
+/** An environment in an export file: no id or timestamps, a secret value in clear or left out. */
+export const exportEnvironmentSchema = z
+  .object(environmentFieldsWith({ secret: variableValueSchema.optional(), id: profileIdSchema.optional() }))
+  .superRefine(checkUniqueVariableNames);
+export type ExportEnvironment = z.output<typeof exportEnvironmentSchema>;

@@ -25,6 +25,7 @@ import { toProfileView } from './profile-view';
 import { profileHasClearPassword, sealClearPasswords } from './url-credentials';
 import { formatPath } from './zod-problems';
 import type { LockOptions } from './file-lock';
+import { EnvironmentService } from './environment-service';
 
 export interface ProfileServiceOptions {
   dataDir: string;
@@ -49,6 +50,8 @@ export class ProfileService {
   private cipherPromise: Promise<SecretCipher> | undefined;
   private readonly undo = new Map<string, StoredProfile>();
   private readonly now: () => number;
+  /** The environments, kept in the same file with the same cipher. */
+  readonly environments: EnvironmentService;
 
   constructor(private readonly options: ProfileServiceOptions) {
     this.store = new ProfileStore({
@@ -60,6 +63,12 @@ export class ProfileService {
     this.now = options.now ?? Date.now;
     const { cipher } = options;
     if (cipher !== undefined && typeof cipher !== 'function') this.cipherPromise = Promise.resolve(cipher);
+    this.environments = new EnvironmentService({
+      store: this.store,
+      cipher: () => this.cipher(),
+      decrypt: (opened, envelope) => this.decryptWith(opened, envelope),
+      now: this.now,
+    });
   }
 
   list(): Promise<Result<CommandResult<'profiles:list'>>> {

@@ -290,7 +290,9 @@ export class ProfileStore {
 }
 
 function serialize(doc: StoredDocument): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  // No environments, no field: a file without them reads the same in an older Tunnelscope.
+  const { environments, ...rest } = doc;
+  return `${JSON.stringify(environments.length > 0 ? doc : rest, null, 2)}\n`;
 }
 
 /** The first few problems, "where: what", for a one-line report. */

@@ -65,7 +65,7 @@ export function withSavedSecrets(options: ConnectionOptions, request: SavedSecre
     }
     const savedOrigin = originOf(profile.url, 'server');
     const target = originOf(filled.url, 'server');
-    if (!sameEndpointOrigin(profile.url, filled.url, 'server')) {
+    if (!sameServer(profile.url, filled.url)) {
       throw refuse(
         `the saved value of header ${saved.name} in ${name} is only sent to ${savedOrigin}; type it again to send it to ${target}, or save the profile`,
         path,
@@ -86,6 +86,16 @@ function refuse(message: string, path: string): ProfileError {
 function proxyUsername(options: ConnectionOptions): string {
   if (options.proxy.mode === 'manual' && options.proxy.username !== undefined) return options.proxy.username;
   return options.proxyAuth?.username ?? '';
+}
+
+/**
+ * The same server as the profile's. A URL with {{variables}} is compared as written up to its
+ * path (`wss://{{host}}`): the same text is the same server whichever environment fills it in.
+ */
+function sameServer(saved: string, typed: string): boolean {
+  if (!saved.includes('{{') && !typed.includes('{{')) return sameEndpointOrigin(saved, typed, 'server');
+  const origin = (url: string): string => url.trim().replace(/^([^:]*:\/\/[^/?#]*).*$/s, '$1');
+  return origin(saved) === origin(typed);
 }
 
 /** The same proxy setting as the profile's: mode, and the proxy's origin or the PAC source. */

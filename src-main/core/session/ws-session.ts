@@ -76,6 +76,8 @@ export interface WsSessionConfig {
   clock?: Clock;
   /** Queued bytes at which sends are refused (default SEND_HIGH_WATER_MARK). */
   sendHighWaterMark?: number;
+  /** Secret values the options were filled in with (secret variables): redacted like the options' own secrets. */
+  secretValues?: readonly string[];
   /**
    * A reconnecting connection's log and statistics (ws-connection.ts): each attempt records
    * into the same store and recorder, so the log and the totals go on across attempts.
@@ -174,7 +176,10 @@ class TurnClock {
 
 export class WsSession {
   readonly id: string;
+  /** The URL as shown (events, lists, exports): a secret variable's value in it is redacted. */
   readonly url: string;
+  /** The URL connected to. */
+  private readonly wireUrl: string;
   readonly createdAt = Date.now();
   readonly frames: FrameStore;
   readonly stats: SessionStatsRecorder;
@@ -249,8 +254,9 @@ export class WsSession {
     // A fragment never goes over the wire (and ws refuses URLs that have one).
     const url = new URL(config.options.url);
     url.hash = '';
-    this.url = url.href;
-    this.secrets = new ValueRedactor(sessionSecretsOf(config.options));
+    this.wireUrl = url.href;
+    this.secrets = new ValueRedactor([...sessionSecretsOf(config.options), ...(config.secretValues ?? [])]);
+    this.url = this.secrets.text(this.wireUrl);
     // The connection's own history setting wins over the engine's default.
     this.frames = config.shared?.frames ?? new FrameStore(config.options.history ?? config.frameStore);
     // Incoming frames are tallied by the store as it writes their slots (no call per frame); outgoing ones in `record` and `onWritten`.
@@ -442,7 +448,7 @@ export class WsSession {
     let resolved;
     try {
       resolved = await abortable(
-        this.deps.resolveProxy(this.url, options.proxy, options.proxyAuth, this.environment),
+        this.deps.resolveProxy(this.wireUrl, options.proxy, options.proxyAuth, this.environment),
         signal,
       );
     } catch (error) {
@@ -460,7 +466,7 @@ export class WsSession {
     const route = attempt.route;
     this.setState('upgrading');
     const handle = startUpgrade({
-      url: this.url,
+      url: this.wireUrl,
       socket,
       headers: options.headers,
       subprotocols: options.subprotocols,
