@@ -279,6 +279,10 @@ export function failureHeadline(error: NetError): string {
       return 'The proxy rejected the credentials';
     case 'PROXY_AUTH_UNSUPPORTED':
       return 'The proxy asks for a sign-in that cannot be given';
+    case 'PROXY_AUTH_CONNECTION_CLOSED':
+      return 'The proxy closed the connection during its sign-in';
+    case 'PROXY_AUTH_BAD_CHALLENGE':
+      return "The proxy's sign-in challenge is malformed";
     case 'PROXY_REFUSED':
       return 'The proxy refused the tunnel';
     case 'OPEN_TIMEOUT':

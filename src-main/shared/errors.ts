@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   'PROXY_AUTH_REQUIRED',
   'PROXY_AUTH_FAILED',
   'PROXY_AUTH_UNSUPPORTED',
+  'PROXY_AUTH_CONNECTION_CLOSED', // NTLM/Negotiate: the proxy closed the connection its challenge is bound to
+  'PROXY_AUTH_BAD_CHALLENGE', // the proxy's NTLM challenge message is malformed
   // tunnel: Negotiate (Kerberos) with the signed-in user's ticket
   'KERBEROS_UNAVAILABLE', // the optional kerberos module or the system's Kerberos libraries cannot be loaded
   'KERBEROS_NO_TICKET', // no ticket (or an expired one) in the credentials cache

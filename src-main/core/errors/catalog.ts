@@ -112,6 +112,17 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
     hint: "Set the proxy sign-in scheme to Auto so that the strongest scheme the proxy offers is used, or ask the proxy's administrators which scheme it expects.",
     actions: ['enter-proxy-credentials'],
   },
+  PROXY_AUTH_CONNECTION_CLOSED: {
+    stage: 'tunnel',
+    message: 'The proxy closed the connection in the middle of its sign-in; NTLM needs one kept-alive connection.',
+    hint: "NTLM signs in the connection itself, so the proxy (or a load balancer in front of it) must keep it open between its challenge and the answer. Ask the proxy's administrators to allow persistent client connections, or sign in with Digest or Basic where the proxy offers them.",
+    actions: ['enter-proxy-credentials'],
+  },
+  PROXY_AUTH_BAD_CHALLENGE: {
+    stage: 'tunnel',
+    message: "The proxy's sign-in challenge is malformed and cannot be answered.",
+    hint: "This is a fault of the proxy or of a gateway that rewrote its answer: tell the proxy's administrators what the error names, or sign in with another scheme the proxy offers.",
+  },
   KERBEROS_UNAVAILABLE: {
     stage: 'tunnel',
     message: 'The proxy asks for Negotiate (Kerberos), but Kerberos cannot be used here: the optional kerberos module could not be loaded.',

@@ -22,6 +22,8 @@ const STAGE_PHRASES: Record<ErrorStage, string> = {
 const CODE_PHRASES: Partial<Record<ErrorCode, string>> = {
   PROXY_AUTH_REQUIRED: 'The proxy asked for credentials',
   PROXY_AUTH_FAILED: 'The proxy rejected the credentials',
+  PROXY_AUTH_CONNECTION_CLOSED: 'The proxy closed the connection during its sign-in',
+  PROXY_AUTH_BAD_CHALLENGE: "The proxy's sign-in challenge is malformed",
   PROXY_TIMEOUT: 'The proxy did not open the tunnel in time',
   PROXY_CLOSED: 'The proxy closed the connection during CONNECT',
   HANDSHAKE_TIMEOUT: 'The server did not answer the upgrade in time',
