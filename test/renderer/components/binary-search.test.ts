@@ -146,10 +146,10 @@ describe('searching binary payloads as hex', () => {
 
   it('keeps the choice per tab, also when the filters are cleared', async () => {
     const view = useFrameViewStore();
-    view.setPayloadAs(S, 'base64');
-    view.setSearch(S, '3q2+7w==');
+    view.viewOf(S).setPayloadAs('base64');
+    view.viewOf(S).setSearch('3q2+7w==');
     expect(view.viewOf('other').state.search.payloadAs).toBe('text');
-    view.clearFilters(S);
+    view.viewOf(S).clearFilters();
     expect(view.viewOf(S).state.search).toMatchObject({ query: '', payloadAs: 'base64' });
   });
 
@@ -157,7 +157,7 @@ describe('searching binary payloads as hex', () => {
     const w = await mountLog();
     await payloadChoice(w, 'Hex')?.trigger('click');
     await searchFor(w, '0x88');
-    useFrameViewStore().select(S, 4);
+    useFrameViewStore().viewOf(S).select(4);
     const detail = mount(FrameDetail, { props: { sessionId: S }, attachTo: document.body });
     wrappers.push(detail);
     await settle();

@@ -38,7 +38,7 @@ describe('FrameDetail tabs', () => {
     expect(selected()).toBe('Statistics');
     expect(w.find('[data-testid="session-stats"]').exists()).toBe(true);
 
-    useFrameViewStore().select(id, 1);
+    useFrameViewStore().viewOf(id).select(1);
     await flushPromises();
     expect(selected()).toBe('Frame');
     expect(w.get('.panel pre').text()).toBe('hello');

@@ -54,7 +54,7 @@ afterEach(() => {
 });
 
 async function showFrame(seq: number | null): Promise<VueWrapper> {
-  useFrameViewStore().select(S, seq);
+  useFrameViewStore().viewOf(S).select(seq);
   if (!wrapper) wrapper = mount(FrameDetail, { props: { sessionId: S }, attachTo: document.body });
   await flushPromises();
   return wrapper;

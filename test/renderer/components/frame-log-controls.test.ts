@@ -71,7 +71,7 @@ describe('Clear', () => {
   it('empties the log but not the engine: counted as cleared, apart from dropped frames, and new frames show', async () => {
     arrive(frames(1, 10));
     const w = await mountLog();
-    useFrameViewStore().select(S, 4);
+    useFrameViewStore().viewOf(S).select(4);
     await button(w, 'Clear').trigger('click');
     await settle();
     expect(dataRows(w)).toHaveLength(0);
@@ -166,7 +166,7 @@ describe('jump to latest', () => {
   it('lives in the bar below the rows and counts only new frames below the rows in view', async () => {
     arrive(frames(1, 10));
     const w = await mountLog();
-    useFrameViewStore().select(S, 3);
+    useFrameViewStore().viewOf(S).select(3);
     arrive(frames(11, 13));
     await settle();
     // 13 rows fit in 440 px: the new frames are in view, so they are no news.
@@ -187,7 +187,7 @@ describe('Escape', () => {
     arrive(frames(1, 5));
     const w = await mountLog();
     const store = useFrameViewStore();
-    store.select(S, 2);
+    store.viewOf(S).select(2);
     expect(store.viewOf(S).state.detailTab).toBe('frame');
     const esc = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
     w.get('[role="grid"]').element.dispatchEvent(esc);

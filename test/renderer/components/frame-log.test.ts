@@ -262,7 +262,7 @@ describe('FrameLog', () => {
     const w = await mountLog();
     expect(w.get('.empty').text()).toContain('No frames yet');
     stream(frames(1, 4));
-    useFrameViewStore().setSizeRange(S, 1000, null);
+    useFrameViewStore().viewOf(S).setSizeRange(1000, null);
     await settle();
     expect(w.get('.empty').text()).toContain('No frames match the filters (4 frames hidden).');
     await w.get('.empty button').trigger('click');

@@ -83,9 +83,9 @@ describe('Export', () => {
     expect(clicks).toEqual(['echo.test-2024.har']);
     expect(wrapper.get('[data-testid="export-status"]').text()).toBe('Saved 20 frames as echo.test-2024.har');
 
-    useFrameViewStore().setDirection(tab.sessionId, 'in');
-    useFrameViewStore().setSearch(tab.sessionId, 'message');
-    useFrameViewStore().setOnlyMatches(tab.sessionId, true);
+    useFrameViewStore().viewOf(tab.sessionId).setDirection('in');
+    useFrameViewStore().viewOf(tab.sessionId).setSearch('message');
+    useFrameViewStore().viewOf(tab.sessionId).setOnlyMatches(true);
     await settle();
     await wrapper.get('button[aria-haspopup="menu"]').trigger('click');
     expect(items()[2]?.text()).toBe('Shown frames (10) as NDJSON');

@@ -55,7 +55,7 @@ describe('the log’s rows', () => {
     expect(list.seqAt(0)).toBe(1);
     expect(list.positionOf(7)).toBe(6);
     expect(store.viewOf(S).listFilter.value).toBeNull();
-    expect(store.frameBySeq(S, 5)?.opcode).toBe('ping');
+    expect(store.viewOf(S).frameBySeq(5)?.opcode).toBe('ping');
   });
 
   it('follow the store’s front as the engine evicts (dropped) and its end as frames arrive', () => {
@@ -67,16 +67,16 @@ describe('the log’s rows', () => {
     expect(list.seqAt(0)).toBe(6);
     expect(sessions.sessions.get(S)?.dropped).toBe(5);
     // Evicted summaries leave the cache too.
-    expect(store.frameBySeq(S, 5)).toBeUndefined();
+    expect(store.viewOf(S).frameBySeq(5)).toBeUndefined();
   });
 
   it('come from the engine’s search when filtered, page by page', async () => {
     const { store, engine } = setup();
-    store.setDirection(S, 'in');
+    store.viewOf(S).setDirection('in');
     await settle();
     expect(engine.searches.at(-1)?.filter).toEqual({ direction: 'in' });
     expect(rows(store)).toEqual([2, 4, 6, 8, 10, 12]);
-    store.toggleKind(S, 'control');
+    store.viewOf(S).toggleKind('control');
     await settle();
     expect(engine.searches.at(-1)?.filter).toEqual({ direction: 'in', opcodes: ['ping', 'pong', 'close'] });
     expect(rows(store)).toEqual([10]);
@@ -85,15 +85,15 @@ describe('the log’s rows', () => {
 
   it('hide control frames, filter by size, and say when the size range is wrong', async () => {
     const { store, engine } = setup();
-    store.setHideControl(S, true);
+    store.viewOf(S).setHideControl(true);
     await settle();
     expect(rows(store)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 11, 12]);
-    store.setSizeRange(S, 100, null);
+    store.viewOf(S).setSizeRange(100, null);
     await settle();
     expect(engine.searches.at(-1)?.filter).toEqual({ opcodes: ['text', 'binary'], minSize: 100 });
     expect(rows(store)).toEqual([3, 6, 12]);
-    store.setSizeRange(S, 200, 100);
-    expect(store.sizeError(S)).toBe('The smallest size is larger than the largest.');
+    store.viewOf(S).setSizeRange(200, 100);
+    expect(store.viewOf(S).sizeError()).toBe('The smallest size is larger than the largest.');
     await settle();
     // An impossible range is not applied (the rest of the filter still is).
     expect(rows(store)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 11, 12]);
@@ -101,7 +101,7 @@ describe('the log’s rows', () => {
 
   it('pages a filter with more matches than one search page holds', async () => {
     const { store, engine } = setup(frames(1, 12_000));
-    store.setDirection(S, 'out');
+    store.viewOf(S).setDirection('out');
     await settle();
     expect(store.viewOf(S).list.value.count).toBe(6000);
     // The 5,000th frame sent is #9,999: the next page starts after it.
@@ -111,7 +111,7 @@ describe('the log’s rows', () => {
 
   it('extends a filtered list with the frames that arrive later', async () => {
     const { sessions, store, engine } = setup();
-    store.setDirection(S, 'in');
+    store.viewOf(S).setDirection('in');
     await settle();
     const more = frames(13, 16);
     engine.frames.push(...more);
@@ -126,7 +126,7 @@ describe('the log’s rows', () => {
 describe('search', () => {
   it('finds matches in the engine, counts them and steps through them, wrapping at the ends', async () => {
     const { store, engine } = setup();
-    store.setSearch(S, 'TICK');
+    store.viewOf(S).setSearch('TICK');
     await settle();
     expect(engine.searches.at(-1)?.filter).toEqual({ text: 'TICK', ignoreCase: true });
     const view = store.viewOf(S);
@@ -134,37 +134,37 @@ describe('search', () => {
     expect(view.matches.value.complete).toBe(true);
     // The log still shows every frame: matches are highlighted, not filtered.
     expect(view.list.value.count).toBe(12);
-    store.nextMatch(S);
+    store.viewOf(S).nextMatch();
     expect(view.state.selectedSeq).toBe(3);
     expect(view.state.reveal?.seq).toBe(3);
     expect(view.matches.value.ordinal(3)).toBe(1);
-    store.nextMatch(S);
-    store.nextMatch(S);
+    store.viewOf(S).nextMatch();
+    store.viewOf(S).nextMatch();
     expect(view.state.selectedSeq).toBe(12);
-    store.nextMatch(S);
+    store.viewOf(S).nextMatch();
     expect(view.state.selectedSeq).toBe(3);
     expect(view.state.notice).toBe('Wrapped around to the first match.');
-    store.previousMatch(S);
+    store.viewOf(S).previousMatch();
     expect(view.state.selectedSeq).toBe(12);
   });
 
   it('starts from the top of the view when nothing is selected', async () => {
     const { store } = setup();
-    store.setSearch(S, 'tick');
+    store.viewOf(S).setSearch('tick');
     await settle();
     store.viewOf(S).topSeq = 5;
-    store.nextMatch(S);
+    store.viewOf(S).nextMatch();
     expect(store.viewOf(S).state.selectedSeq).toBe(6);
   });
 
   it('narrows the log to the matches with "only matches", combined with the filter', async () => {
     const { store, engine } = setup();
-    store.setSearchMode(S, 'regex');
-    store.setSearch(S, 'hello (1|2)');
-    store.setOnlyMatches(S, true);
+    store.viewOf(S).setSearchMode('regex');
+    store.viewOf(S).setSearch('hello (1|2)');
+    store.viewOf(S).setOnlyMatches(true);
     await settle();
     expect(rows(store)).toEqual([1, 2, 11]);
-    store.setDirection(S, 'in');
+    store.viewOf(S).setDirection('in');
     await settle();
     expect(engine.searches.some((s) => s.filter.direction === 'in' && s.filter.regex === 'hello (1|2)')).toBe(true);
     expect(rows(store)).toEqual([2]);
@@ -172,8 +172,8 @@ describe('search', () => {
 
   it('says at once when a regular expression does not compile, and sends nothing to the engine', async () => {
     const { store, engine } = setup();
-    store.setSearchMode(S, 'regex');
-    store.setSearch(S, '(unclosed');
+    store.viewOf(S).setSearchMode('regex');
+    store.viewOf(S).setSearch('(unclosed');
     await settle();
     expect(store.viewOf(S).matches.value.error).toMatch(/^Invalid regular expression: /);
     expect(engine.searches).toEqual([]);
@@ -181,8 +181,8 @@ describe('search', () => {
 
   it('shows the engine’s answer to a bad JSONPath with where it is', async () => {
     const { store } = setup();
-    store.setSearchMode(S, 'jsonpath');
-    store.setSearch(S, '$[');
+    store.viewOf(S).setSearchMode('jsonpath');
+    store.viewOf(S).setSearch('$[');
     await settle();
     const matches = store.viewOf(S).matches.value;
     expect(matches.error).toBe('Unexpected end of JSONPath at 2');
@@ -191,8 +191,8 @@ describe('search', () => {
 
   it('finds JSON frames by JSONPath', async () => {
     const { store, engine } = setup();
-    store.setSearchMode(S, 'jsonpath');
-    store.setSearch(S, '$.op');
+    store.viewOf(S).setSearchMode('jsonpath');
+    store.viewOf(S).setSearch('$.op');
     await settle();
     expect(engine.searches.at(-1)?.filter).toEqual({ jsonPath: '$.op' });
     expect(store.viewOf(S).matches.value.count).toBe(3);
@@ -201,9 +201,9 @@ describe('search', () => {
   it('a new search cancels the one still running in the engine, whose late answer is ignored', async () => {
     const { store, engine } = setup();
     engine.hold();
-    store.setSearch(S, 'hello');
+    store.viewOf(S).setSearch('hello');
     await flushPromises();
-    store.setSearch(S, 'tick');
+    store.viewOf(S).setSearch('tick');
     const cancels = fake.calls.filter((c) => c.name === 'frames:search-cancel');
     expect(cancels).toHaveLength(1);
     expect(cancels[0]?.arg).toMatchObject({ sessionId: S, searchId: 'search-1' });
@@ -216,8 +216,8 @@ describe('search', () => {
   it('waits for the engine when the next match has not been found yet', async () => {
     const { store, engine } = setup();
     engine.hold();
-    store.setSearch(S, 'tick');
-    store.nextMatch(S);
+    store.viewOf(S).setSearch('tick');
+    store.viewOf(S).nextMatch();
     expect(store.viewOf(S).state.notice).toBe('Searching…');
     engine.release();
     await settle();
@@ -229,7 +229,7 @@ describe('search', () => {
 describe('go to a frame by its seq', () => {
   it('selects and reveals it, and stops following', () => {
     const { store } = setup();
-    expect(store.goToSeq(S, 7)).toBe(true);
+    expect(store.viewOf(S).goToSeq(7)).toBe(true);
     const state = store.viewOf(S).state;
     expect(state.selectedSeq).toBe(7);
     expect(state.reveal?.seq).toBe(7);
@@ -239,17 +239,17 @@ describe('go to a frame by its seq', () => {
 
   it('explains a frame that has not arrived, was dropped, or is hidden by the filters', async () => {
     const { sessions, store } = setup(frames(1, 10));
-    expect(store.goToSeq(S, 11)).toBe(false);
+    expect(store.viewOf(S).goToSeq(11)).toBe(false);
     expect(store.viewOf(S).state.notice).toBe('#11 has not arrived yet: the newest frame is #10.');
-    expect(store.goToSeq(S, 0)).toBe(false);
+    expect(store.viewOf(S).goToSeq(0)).toBe(false);
     sessions.handleEvent(batch(S, frames(11, 12), 4));
     sessions.flushFrames();
-    expect(store.goToSeq(S, 2)).toBe(true);
+    expect(store.viewOf(S).goToSeq(2)).toBe(true);
     expect(store.viewOf(S).state.selectedSeq).toBe(5);
     expect(store.viewOf(S).state.notice).toContain('#2 was dropped');
-    store.setDirection(S, 'in');
+    store.viewOf(S).setDirection('in');
     await settle();
-    expect(store.goToSeq(S, 7)).toBe(true);
+    expect(store.viewOf(S).goToSeq(7)).toBe(true);
     expect(store.viewOf(S).state.selectedSeq).toBe(8);
     expect(store.viewOf(S).state.notice).toBe('#7 is hidden by the filters: showing #8, the next frame shown.');
   });
@@ -258,20 +258,20 @@ describe('go to a frame by its seq', () => {
 describe('chips', () => {
   it('lists each active criterion and removes one at a time', async () => {
     const { store } = setup();
-    store.setDirection(S, 'out');
-    store.toggleKind(S, 'text');
-    store.setSizeRange(S, 1024, null);
-    store.setSearch(S, 'err');
-    store.setOnlyMatches(S, true);
+    store.viewOf(S).setDirection('out');
+    store.viewOf(S).toggleKind('text');
+    store.viewOf(S).setSizeRange(1024, null);
+    store.viewOf(S).setSearch('err');
+    store.viewOf(S).setOnlyMatches(true);
     const chips = () => store.viewOf(S).chips.value.map((c) => c.id);
     expect(chips()).toEqual(['direction', 'kinds', 'minSize', 'search', 'onlyMatches']);
     expect(store.viewOf(S).chips.value.map((c) => c.label)).toEqual(['↑ sent only', 'type: text', 'size ≥ 1 KB', 'text: “err”', 'only matches']);
-    store.removeChip(S, 'minSize');
+    store.viewOf(S).removeChip('minSize');
     expect(chips()).toEqual(['direction', 'kinds', 'search', 'onlyMatches']);
-    store.removeChip(S, 'search');
+    store.viewOf(S).removeChip('search');
     expect(chips()).toEqual(['direction', 'kinds']);
     expect(store.viewOf(S).state.search.query).toBe('');
-    store.clearFilters(S);
+    store.viewOf(S).clearFilters();
     expect(chips()).toEqual([]);
     await settle();
   });
@@ -287,30 +287,30 @@ describe('selection and following', () => {
   it('moves the selection through the filtered list and clamps at the ends', async () => {
     const { store } = setup();
     const view = store.viewOf(S);
-    store.setDirection(S, 'in');
+    store.viewOf(S).setDirection('in');
     await settle();
-    expect(store.moveSelection(S, 1)).toBe(0);
+    expect(store.viewOf(S).moveSelection(1)).toBe(0);
     expect(view.state.selectedSeq).toBe(2);
-    store.moveSelection(S, 2);
+    store.viewOf(S).moveSelection(2);
     expect(view.state.selectedSeq).toBe(6);
-    store.moveSelection(S, 100);
+    store.viewOf(S).moveSelection(100);
     expect(view.state.selectedSeq).toBe(12);
-    store.moveSelection(S, -100);
+    store.viewOf(S).moveSelection(-100);
     expect(view.state.selectedSeq).toBe(2);
-    expect(store.selectLast(S)).toBe(5);
-    expect(store.selectFirst(S)).toBe(0);
+    expect(store.viewOf(S).selectLast()).toBe(5);
+    expect(store.viewOf(S).selectFirst()).toBe(0);
   });
 
   it('moves from a selection that the filter hides to its neighbours', async () => {
     const { store } = setup();
     const view = store.viewOf(S);
-    store.select(S, 5);
-    store.setDirection(S, 'in');
+    store.viewOf(S).select(5);
+    store.viewOf(S).setDirection('in');
     await settle();
-    store.moveSelection(S, 1);
+    store.viewOf(S).moveSelection(1);
     expect(view.state.selectedSeq).toBe(6);
-    store.select(S, 5);
-    store.moveSelection(S, -1);
+    store.viewOf(S).select(5);
+    store.viewOf(S).moveSelection(-1);
     expect(view.state.selectedSeq).toBe(4);
   });
 
@@ -318,20 +318,20 @@ describe('selection and following', () => {
     const { sessions, store } = setup();
     const view = store.viewOf(S);
     expect(view.state.follow).toBe(true);
-    store.select(S, 4);
+    store.viewOf(S).select(4);
     expect(view.state.follow).toBe(false);
     expect(view.newBelow.value).toBe(0);
     sessions.handleEvent(batch(S, frames(13, 15)));
     sessions.flushFrames();
     expect(view.newBelow.value).toBe(3);
-    store.setFollow(S, true);
+    store.viewOf(S).setFollow(true);
     expect(view.newBelow.value).toBe(0);
   });
 
   it('forgets the view of a removed session', async () => {
     const { sessions, store } = setup();
     const before = store.viewOf(S);
-    store.setDirection(S, 'in');
+    store.viewOf(S).setDirection('in');
     sessions.handleEvent({ type: 'session-removed', sessionId: S });
     await flushPromises();
     expect(store.viewOf(S)).not.toBe(before);

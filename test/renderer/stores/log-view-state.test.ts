@@ -45,17 +45,17 @@ describe('Clear', () => {
   it('hides every frame so far from the rows, the filters and the search; the engine still holds them', async () => {
     const store = useFrameViewStore();
     arrive(frames(1, 10));
-    store.clearView(S);
+    store.viewOf(S).clearView();
     expect(rows()).toEqual([]);
     expect(store.viewOf(S).cleared.value).toBe(10);
     arrive(frames(11, 14));
     expect(rows()).toEqual([11, 12, 13, 14]);
-    store.setDirection(S, 'in');
+    store.viewOf(S).setDirection('in');
     await settle();
     expect(rows()).toEqual([12, 14]);
     // The filter's scan started after the clear.
     expect(engine.searches.at(-1)?.fromSeq).toBeGreaterThanOrEqual(11);
-    store.setSearch(S, 'message 1');
+    store.viewOf(S).setSearch('message 1');
     await settle();
     expect(store.viewOf(S).matches.value.count).toBe(2);
     expect(store.viewOf(S).list.value.building).toBe(false);
@@ -65,8 +65,8 @@ describe('Clear', () => {
   it('a filter set after clearing everything is not left "filtering" forever', async () => {
     const store = useFrameViewStore();
     arrive(frames(1, 6));
-    store.clearView(S);
-    store.setDirection(S, 'out');
+    store.viewOf(S).clearView();
+    store.viewOf(S).setDirection('out');
     await settle();
     expect(store.viewOf(S).list.value.building).toBe(false);
     expect(rows()).toEqual([]);
@@ -75,11 +75,11 @@ describe('Clear', () => {
   it('Go to a cleared frame shows the first one after the clear, or says none came', () => {
     const store = useFrameViewStore();
     arrive(frames(1, 10));
-    store.clearView(S);
-    expect(store.goToSeq(S, 4)).toBe(false);
+    store.viewOf(S).clearView();
+    expect(store.viewOf(S).goToSeq(4)).toBe(false);
     expect(store.viewOf(S).state.notice).toContain('#4 was cleared from the log');
     arrive(frames(11, 12));
-    expect(store.goToSeq(S, 4)).toBe(true);
+    expect(store.viewOf(S).goToSeq(4)).toBe(true);
     expect(store.viewOf(S).state.selectedSeq).toBe(11);
     expect(store.viewOf(S).state.notice).toContain('showing #11, the first frame after the clear');
   });
@@ -89,15 +89,15 @@ describe('Pause', () => {
   it('freezes the rows at the newest seq; new frames are counted through the filters; Resume lets them in', async () => {
     const store = useFrameViewStore();
     arrive(frames(1, 4));
-    store.pause(S);
+    store.viewOf(S).pause();
     arrive(frames(5, 9));
     expect(rows()).toEqual([1, 2, 3, 4]);
     expect(store.viewOf(S).pausedNew.value).toBe(5);
-    store.setDirection(S, 'in');
+    store.viewOf(S).setDirection('in');
     await settle();
     expect(rows()).toEqual([2, 4]);
     expect(store.viewOf(S).pausedNew.value).toBe(2);
-    store.resume(S);
+    store.viewOf(S).resume();
     expect(rows()).toEqual([2, 4, 6, 8]);
     expect(store.viewOf(S).pausedNew.value).toBe(0);
     expect(store.viewOf(S).state.follow).toBe(true);
@@ -106,14 +106,14 @@ describe('Pause', () => {
   it('going to a frame past the pause resumes; Clear while paused stays paused from now', () => {
     const store = useFrameViewStore();
     arrive(frames(1, 4));
-    store.pause(S);
+    store.viewOf(S).pause();
     arrive(frames(5, 9));
-    store.clearView(S);
+    store.viewOf(S).clearView();
     expect(store.viewOf(S).state.pausedSeq).toBe(9);
     arrive(frames(10, 12));
     expect(rows()).toEqual([]);
     expect(store.viewOf(S).pausedNew.value).toBe(3);
-    expect(store.goToSeq(S, 11)).toBe(true);
+    expect(store.viewOf(S).goToSeq(11)).toBe(true);
     expect(store.viewOf(S).state.pausedSeq).toBeNull();
     expect(rows()).toEqual([10, 11, 12]);
   });
@@ -125,12 +125,12 @@ describe('the detail pane’s tab', () => {
     arrive(frames(1, 3));
     const state = store.viewOf(S).state;
     expect(state.detailTab).toBe('stats');
-    store.select(S, 2);
+    store.viewOf(S).select(2);
     expect(state.detailTab).toBe('frame');
-    store.setDetailTab(S, 'stats');
+    store.viewOf(S).setDetailTab('stats');
     expect(state.selectedSeq).toBe(2);
-    store.setDetailTab(S, 'frame');
-    store.clearSelection(S);
+    store.viewOf(S).setDetailTab('frame');
+    store.viewOf(S).clearSelection();
     expect(state).toMatchObject({ selectedSeq: null, detailTab: 'stats' });
   });
 });
