@@ -3,6 +3,7 @@
  * `Digest realm "corp" algorithm SHA-256 qop auth`. Never the credential itself.
  */
 import type { ProxyAuthOffer, ProxyAuthRound, ProxyAuthSent } from './model';
+import { ntlmMessageText } from './ntlm-text';
 
 function withParams(scheme: string, fields: { realm?: string | undefined; algorithm?: string | undefined; qop?: string | undefined }): string {
   const parts = [scheme];
@@ -28,12 +29,14 @@ export function authSentText(sent: ProxyAuthSent): string {
     sent.tokenProblem !== undefined ? `token not decoded: ${sent.tokenProblem}` : '',
     sent.fallback !== undefined ? `instead of ${sent.fallback.from}, which cannot be used: ${sent.fallback.reason}` : '',
   ].filter((e) => e !== '');
-  const words = sent.scheme.toLowerCase() === 'negotiate' ? negotiateText(sent) : withParams(sent.scheme, sent);
+  const words = sent.ntlm !== undefined ? ntlmMessageText(sent.ntlm) : sent.scheme.toLowerCase() === 'negotiate' ? negotiateText(sent) : withParams(sent.scheme, sent);
   return `${words}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
 }
 
 export function authOfferText(offer: ProxyAuthOffer): string {
-  return `${withParams(offer.scheme, offer)}${offer.stale === true ? ' stale=true' : ''}`;
+  if (offer.ntlm !== undefined) return ntlmMessageText(offer.ntlm);
+  const problem = offer.problem !== undefined ? ` (${offer.problem})` : '';
+  return `${withParams(offer.scheme, offer)}${offer.stale === true ? ' stale=true' : ''}${problem}`;
 }
 
 /** One line per fact of the round: what was sent, what the 407 offered. */

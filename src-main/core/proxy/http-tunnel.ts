@@ -13,7 +13,7 @@ import type net from 'node:net';
 import type { NetErrorDetails } from '../../shared/errors';
 import { answer, onScheme, text, type Hint } from '../../shared/hint-parts';
 import type { HandshakeStep, ProxyAuthRound } from '../../shared/model';
-import { captureIncoming, captureOutgoing, framingOf, headerValues, rawHeaderPairs, readBodyPreview, withBody } from '../capture/http-capture';
+import { captureIncoming, captureOutgoing, framingOf, headerValues, rawHeaderPairs, readBodyPreview, withBody, type BodyPreview } from '../capture/http-capture';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { ERROR_CATALOG } from '../errors/catalog';
 import { type Deadline, deadlineDetails, deadlineWords, raceDeadline } from '../net/deadline';
@@ -28,6 +28,8 @@ import { proxyLegReporter } from './proxy-leg-step';
 const MAX_PROXY_HEADER_BYTES = 16 * 1024;
 /** Largest refusal body kept for the user to read. */
 const PROXY_BODY_CAP_BYTES = 8192;
+/** Largest 407 body read to its end so that its connection can carry the next CONNECT. */
+const PROXY_DRAIN_CAP_BYTES = 256 * 1024;
 /** How many bytes of a non-HTTP answer are kept to show what it was. */
 const SNIFF_BYTES = 256;
 
@@ -191,7 +193,10 @@ export async function openHttpTunnel(request: HttpTunnelRequest): Promise<HttpTu
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
   const framing = framingOf(rawHeaderPairs(response.rawHeaders));
-  const body = await readBodyPreview(socket, { capBytes: PROXY_BODY_CAP_BYTES, deadline, initial: head, framing });
+  // A 407 whose connection may carry the next CONNECT is read to its end (up to a larger cap):
+  // NTLM's answer must go on this connection, after the whole body.
+  const read = await readBodyPreview(socket, { capBytes: request.keepOnChallenge === true && status === 407 ? PROXY_DRAIN_CAP_BYTES : PROXY_BODY_CAP_BYTES, deadline, initial: head, framing });
+  const body = shownBody(read);
   signal?.removeEventListener('abort', onAbort);
   // Reusable only when the body's end was known from its framing (not from the connection
   // closing) and the proxy neither closed nor said it would.
@@ -199,7 +204,7 @@ export async function openHttpTunnel(request: HttpTunnelRequest): Promise<HttpTu
     request.keepOnChallenge === true &&
     status === 407 &&
     framing.kind !== 'end' &&
-    !body.truncated &&
+    !read.truncated &&
     !socket.readableEnded &&
     !socket.destroyed &&
     keepsConnection(response) &&
@@ -214,6 +219,12 @@ export async function openHttpTunnel(request: HttpTunnelRequest): Promise<HttpTu
   // The next CONNECT on this connection attaches its own error listener.
   socket.removeListener('error', swallow);
   return { kind: 'challenged', failure, socket };
+}
+
+/** The body as shown: at most PROXY_BODY_CAP_BYTES of text, however much was read. */
+function shownBody(body: BodyPreview): BodyPreview {
+  if (body.text.length <= PROXY_BODY_CAP_BYTES) return body;
+  return { ...body, text: body.text.slice(0, PROXY_BODY_CAP_BYTES), truncated: true };
 }
 
 /** Whether the proxy keeps the connection open after this answer (HTTP/1.1 unless it says close; 1.0 only if it says keep-alive). */
@@ -304,8 +315,9 @@ function refusalFailure(response: http.IncomingMessage, details: NetErrorDetails
     };
     const offered = offer.schemes.length > 0 ? describeChallenges(offer) : '';
     const proxyAuthenticate = headerValues(headers, 'proxy-authenticate');
-    const basicMissing = offer.schemes.length > 0 && !offersBasic(offer) && !offersDigest(proxyAuthenticate);
-    const basicHint = `The proxy offers only ${offer.schemes.join(', ')}; Tunnelscope signs in with Digest or Basic, which this proxy does not accept. Use a proxy that accepts one of them, or a local relay (such as cntlm or px) that speaks ${offer.schemes.join('/')} to it.`;
+    const ntlmOffered = offer.schemes.some((s) => s.toLowerCase() === 'ntlm');
+    const basicMissing = offer.schemes.length > 0 && !offersBasic(offer) && !offersDigest(proxyAuthenticate) && !ntlmOffered;
+    const basicHint = `The proxy offers only ${offer.schemes.join(', ')}; Tunnelscope signs in with NTLM, Digest or Basic, which this proxy does not accept. Use a proxy that accepts one of them, or a local relay (such as cntlm or px) that speaks ${offer.schemes.join('/')} to it.`;
     if (context.credentialsSent) {
       const user = context.proxy.username ?? '';
       return NetFailure.of('tunnel', 'PROXY_AUTH_FAILED', authDetails, {

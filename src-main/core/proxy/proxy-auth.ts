@@ -5,6 +5,7 @@
  */
 
 import type { ProxyAuthOffer } from '../../shared/model';
+import { decodeNtlmOffer } from './ntlm/ntlm-token';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+/;
 
@@ -20,10 +21,12 @@ export interface AuthChallenges {
   realm?: string;
 }
 
-/** One challenge: its scheme and its auth-params (names lower case, values unquoted). */
+/** One challenge: its scheme and its auth-params (names lower case, values unquoted), or its token. */
 export interface Challenge {
   scheme: string;
   params: Map<string, string>;
+  /** The token68 after the scheme (`NTLM TlRMTVNT…`, `Negotiate YII…`), when it carries one instead of params. */
+  token?: string;
 }
 
 /** Splits on commas that are outside quoted strings. */
@@ -88,6 +91,7 @@ export function parseChallenges(values: readonly string[]): Challenge[] {
       const rest = element.slice(scheme.length).trim();
       const firstParam = rest === '' ? undefined : parseParam(rest);
       if (firstParam) challenge.params.set(firstParam[0], firstParam[1]);
+      else if (rest !== '') challenge.token = rest;
       challenges.push(challenge);
     }
   }
@@ -117,9 +121,13 @@ export function offersBasic(challenges: AuthChallenges): boolean {
   return challenges.schemes.some((s) => s.toLowerCase() === 'basic');
 }
 
-/** Each challenge decoded for the timeline: scheme, realm and, for Digest, algorithm, qop, stale. */
+/**
+ * Each challenge decoded for the timeline: scheme, realm and, for Digest, algorithm, qop, stale;
+ * an NTLM challenge token as its CHALLENGE message (or what is wrong with it).
+ */
 export function decodeOffers(values: readonly string[]): ProxyAuthOffer[] {
-  return parseChallenges(values).map(({ scheme, params }) => {
+  return parseChallenges(values).map(({ scheme, params, token }) => {
+    if (token !== undefined && scheme.toLowerCase() === 'ntlm') return { scheme, ...decodeNtlmOffer(token) };
     const realm = params.get('realm');
     const algorithm = params.get('algorithm');
     const qop = params.get('qop');

@@ -10,6 +10,8 @@ export interface ProxyEndpoint {
   port: number;
   username?: string;
   password?: string;
+  /** The NTLM domain for a plain user name (the connection's proxyAuth.domain). */
+  domain?: string;
   /**
    * The credentials are the connection's "for whichever proxy is chosen" (Auto, PAC, system,
    * environment), not this proxy's own: they are sent only after it answers 407, on a new

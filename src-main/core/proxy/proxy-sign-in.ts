@@ -1,15 +1,22 @@
 /**
  * The proxy sign-in, one decision per 407: which credentials the next CONNECT carries, or the
- * failure that ends it. The scheme is the strongest usable one the proxy offers (Digest, then
- * Basic) unless the setting fixes one. Each scheme is tried once, Digest once more only when
- * the proxy calls its nonce stale, so the exchange always ends (no loop).
+ * failure that ends it. The scheme is the strongest usable one the proxy offers (NTLM, Digest,
+ * then Basic) unless the setting fixes one. Each scheme is tried once, Digest once more only
+ * when the proxy calls its nonce stale, so the exchange always ends (no loop).
+ *
+ * NTLM (and any ConnectionBoundScheme) runs over several rounds on the one connection the
+ * proxy keeps: its first token answers the 407 that offered it, its next answers the proxy's
+ * challenge token on the same connection. A 407 without a token after ours is a rejection; a
+ * challenge on a connection the proxy closed cannot be answered at all.
  */
 import type { NetErrorDetails } from '../../shared/errors';
 import type { ProxyAuthScheme, ProxyAuthSent } from '../../shared/model';
 import { headerValues } from '../capture/http-capture';
 import { NetFailure } from '../errors/net-failure';
+import type { BoundRoundResult, ConnectionBoundScheme } from './connection-bound-scheme';
 import { digestAuthorization, newCnonce, offersDigest, pickDigestChallenge, type DigestChallenge } from './digest-auth';
-import { basicProxyAuthorization, describeChallenges, offersBasic, parseProxyAuthenticate } from './proxy-auth';
+import { NtlmSignIn, type NtlmSignInOptions } from './ntlm/ntlm-sign-in';
+import { basicProxyAuthorization, describeChallenges, offersBasic, parseChallenges, parseProxyAuthenticate, type Challenge } from './proxy-auth';
 
 export interface SignInCredentials {
   /** The `Proxy-Authorization` value. */
@@ -23,49 +30,91 @@ export type SignInStep = { kind: 'send'; credentials: SignInCredentials } | { ki
 export interface SignInOptions {
   username: string;
   password: string;
+  /** The NTLM domain for a plain user name. */
+  domain?: string;
   setting: ProxyAuthScheme;
   /** The CONNECT request-target (`host:port`), which Digest signs. */
   uri: string;
   /** Tests fix the cnonce; by default a fresh random one per answer. */
   cnonce?: () => string;
+  /** Tests fix NTLM's clock and client challenge. */
+  ntlm?: Pick<NtlmSignInOptions, 'now' | 'randomBytes'>;
 }
+
+/** What the 407 that ended a round says about the connection it came on. */
+export interface ChallengeContext {
+  /** The proxy kept the connection open after its 407 (the next CONNECT goes on it). */
+  kept: boolean;
+}
+
+/** A connection-bound scheme in progress: its name as the proxy writes it, and its state. */
+interface BoundExchange {
+  name: string;
+  scheme: ConnectionBoundScheme;
+  /** Tokens sent so far. */
+  tokens: number;
+}
+
+/** A backstop: NTLM needs two tokens; no scheme more than this. */
+const MAX_BOUND_TOKENS = 4;
 
 export class ProxySignIn {
   private readonly options: SignInOptions;
   private basicSent = false;
   private digestSent = false;
   private staleRetried = false;
+  private bound: BoundExchange | undefined;
 
   constructor(options: SignInOptions) {
     this.options = options;
   }
 
-  /** Basic with the first CONNECT, for credentials set for the proxy itself (Digest needs a nonce first). */
-  preemptive(): SignInCredentials | undefined {
-    if (this.options.setting !== 'auto' && this.options.setting !== 'basic') return undefined;
-    return this.basic();
+  /**
+   * Credentials with the first CONNECT, for credentials set for the proxy itself: Basic under
+   * Auto or Basic; the NTLM NEGOTIATE message when the setting is NTLM (it needs no challenge,
+   * and saves a round); nothing for Digest, which needs the proxy's nonce first.
+   */
+  async preemptive(): Promise<SignInCredentials | undefined> {
+    const { setting } = this.options;
+    if (setting === 'auto' || setting === 'basic') return this.basic();
+    if (setting === 'ntlm') {
+      const started = await this.startBound('NTLM', this.ntlm(), {});
+      return started.kind === 'send' ? started.credentials : undefined;
+    }
+    return undefined;
   }
 
   /** The next credentials after this 407 (a PROXY_AUTH_REQUIRED or PROXY_AUTH_FAILED), or the end. */
-  next(challenge: NetFailure): SignInStep {
+  async next(challenge: NetFailure, context: ChallengeContext): Promise<SignInStep> {
     const details = challenge.netError.details;
     const values = headerValues(details.proxyResponse?.headers ?? [], 'proxy-authenticate');
+    const challenges = parseChallenges(values);
     const offer = parseProxyAuthenticate(values);
     const offered = offer.schemes.length > 0 ? describeChallenges(offer) : 'no scheme (no Proxy-Authenticate header)';
+    if (this.bound) return this.continueBound(this.bound, challenges, details, offered, context);
+
     // A 407 that names no scheme is answered with Basic, as before Digest existed.
     const basicUsable = offer.schemes.length === 0 || offersBasic(offer);
     const digestOffered = offersDigest(values);
+    const ntlmOffered = challenges.some((c) => isScheme(c, 'NTLM'));
     const { setting } = this.options;
 
-    if (setting === 'negotiate' || setting === 'ntlm') {
-      const name = setting === 'negotiate' ? 'Negotiate (Kerberos)' : 'NTLM';
-      return this.unsupported(details, `Proxy sign-in is set to ${name}, which this version cannot do yet (the proxy offers ${offered}); choose Auto, Digest or Basic.`);
+    if (setting === 'negotiate') {
+      return this.unsupported(details, `Proxy sign-in is set to Negotiate (Kerberos), which this version cannot do yet (the proxy offers ${offered}); choose Auto, NTLM, Digest or Basic.`);
+    }
+    if (setting === 'ntlm' && !ntlmOffered) {
+      return this.unsupported(details, `Proxy sign-in is set to NTLM, but the proxy offers ${offered}.`);
     }
     if (setting === 'digest' && !digestOffered) {
       return this.unsupported(details, `Proxy sign-in is set to Digest, but the proxy offers ${offered}.`);
     }
     if (setting === 'basic' && !basicUsable) {
       return this.unsupported(details, `Proxy sign-in is set to Basic, but the proxy offers only ${offered}.`);
+    }
+    if ((setting === 'auto' || setting === 'ntlm') && ntlmOffered) {
+      const started = await this.startBound('NTLM', this.ntlm(), details);
+      if (started.kind !== 'unusable') return started;
+      if (setting !== 'auto') return { kind: 'fail', failure: started.failure };
     }
     if (setting !== 'basic' && digestOffered) {
       const pick = pickDigestChallenge(values);
@@ -79,6 +128,43 @@ export class ProxySignIn {
     if (this.basicSent) return this.rejected(details, 'Basic', offered);
     const credentials = this.basic();
     return { kind: 'send', credentials };
+  }
+
+  private ntlm(): NtlmSignIn {
+    const { username, password, domain, ntlm } = this.options;
+    return new NtlmSignIn({ username, password, ...(domain !== undefined ? { domain } : {}), ...ntlm });
+  }
+
+  /** The scheme's first token; the exchange is bound from here on. */
+  private async startBound(name: string, scheme: ConnectionBoundScheme, details: NetErrorDetails): Promise<SignInStep | { kind: 'unusable'; failure: NetFailure }> {
+    const result = await scheme.first(details);
+    if (result.kind === 'unusable') return { kind: 'unusable', failure: result.failure };
+    if (result.kind === 'send') this.bound = { name, scheme, tokens: 1 };
+    return stepOf(result);
+  }
+
+  private async continueBound(bound: BoundExchange, challenges: Challenge[], details: NetErrorDetails, offered: string, context: ChallengeContext): Promise<SignInStep> {
+    const token = challenges.find((c) => isScheme(c, bound.name) && c.token !== undefined)?.token;
+    if (bound.tokens === 1 && !challenges.some((c) => isScheme(c, bound.name))) {
+      // The first message went with the first CONNECT (the setting), to a proxy that does not take the scheme.
+      return this.unsupported(details, `Proxy sign-in is set to ${bound.name}, but the proxy offers ${offered}.`);
+    }
+    if (token === undefined) {
+      // No challenge token: the proxy refused what it got (closing the connection after a refusal is normal).
+      return this.rejected(details, bound.name, offered, bound.tokens > 1 ? undefined : `407 without ${article(bound.name)} ${bound.name} challenge to the first message; it asks for ${offered}`);
+    }
+    if (!context.kept) {
+      const failure = NetFailure.of('tunnel', 'PROXY_AUTH_CONNECTION_CLOSED', { ...details, authScheme: bound.name }, {
+        message: `The proxy closed the connection after its ${bound.name} challenge; ${bound.name} needs one kept-alive connection, so the challenge cannot be answered.`,
+      });
+      return { kind: 'fail', failure };
+    }
+    if (bound.tokens >= MAX_BOUND_TOKENS) {
+      return this.rejected(details, bound.name, offered, `the proxy still challenges after ${bound.tokens} ${bound.name} messages`);
+    }
+    const result = await bound.scheme.next(token, details);
+    if (result.kind === 'send') bound.tokens += 1;
+    return result.kind === 'unusable' ? { kind: 'fail', failure: result.failure } : stepOf(result);
   }
 
   private basic(): SignInCredentials {
@@ -123,4 +209,17 @@ export class ProxySignIn {
   private unsupported(details: NetErrorDetails, message: string): SignInStep {
     return { kind: 'fail', failure: NetFailure.of('tunnel', 'PROXY_AUTH_UNSUPPORTED', details, { message }) };
   }
+}
+
+/** `an NTLM`, `a Negotiate`. */
+function article(name: string): string {
+  return /^[aeiouAEIOU]|^NTLM/.test(name) ? 'an' : 'a';
+}
+
+function isScheme(challenge: Challenge, name: string): boolean {
+  return challenge.scheme.toLowerCase() === name.toLowerCase();
+}
+
+function stepOf(result: Exclude<BoundRoundResult, { kind: 'unusable' }>): SignInStep {
+  return result.kind === 'send' ? { kind: 'send', credentials: { header: result.header, sent: result.sent } } : { kind: 'fail', failure: result.failure };
 }

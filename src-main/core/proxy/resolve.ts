@@ -44,6 +44,8 @@ export interface ResolvedRoutes {
 export interface ProxyCredentials {
   username: string;
   password: string;
+  /** The NTLM domain for a plain user name; it goes with whichever credentials a proxy gets. */
+  domain?: string;
 }
 
 const DEFAULT_PAC_TIMEOUT_MS = 10_000;
@@ -264,11 +266,13 @@ function resolverHost(target: URL): string {
  * environment chose, only once that proxy asks (see ProxyEndpoint.credentialsOnChallenge).
  */
 function withCredentials(routes: Route[], proxyAuth: ProxyCredentials | undefined, when: 'first-connect' | 'on-challenge'): Route[] {
-  if (proxyAuth === undefined || proxyAuth.username === '') return routes;
+  const domain = proxyAuth?.domain !== undefined && proxyAuth.domain !== '' ? { domain: proxyAuth.domain } : {};
+  const withDomain = routes.map((route): Route => (route.kind === 'proxy' && route.proxy.username !== undefined ? { kind: 'proxy', proxy: { ...route.proxy, ...domain } } : route));
+  if (proxyAuth === undefined || proxyAuth.username === '') return withDomain;
   const onChallenge = when === 'on-challenge' ? { credentialsOnChallenge: true } : {};
-  return routes.map((route) =>
+  return withDomain.map((route) =>
     route.kind === 'proxy' && route.proxy.username === undefined
-      ? { kind: 'proxy', proxy: { ...route.proxy, username: proxyAuth.username, password: proxyAuth.password, ...onChallenge } }
+      ? { kind: 'proxy', proxy: { ...route.proxy, username: proxyAuth.username, password: proxyAuth.password, ...domain, ...onChallenge } }
       : route,
   );
 }

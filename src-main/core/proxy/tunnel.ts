@@ -8,9 +8,11 @@
  * (the socket is not flowing: the first 'data' listener or a TLS wrap starts reading).
  *
  * Credentials the connection holds for whichever proxy was chosen are sent only after that
- * proxy answers 407 (Digest or Basic, proxy-sign-in.ts): on the same connection when the proxy
- * keeps it open, else on a new one (credentials set for the proxy itself go as Basic with the
- * first CONNECT unless the setting is Digest). Each round is a `proxy` step of its own.
+ * proxy answers 407 (NTLM, Digest or Basic, proxy-sign-in.ts): on the same connection when the
+ * proxy keeps it open, else on a new one (credentials set for the proxy itself go as Basic with
+ * the first CONNECT, or as NTLM's NEGOTIATE when that is the setting; none for Digest). NTLM's
+ * AUTHENTICATE goes only on the connection that brought its CHALLENGE. Each round is a `proxy`
+ * step of its own.
  *
  * Failures are NetFailures whose stage says which leg failed (proxy-connect, proxy-tls,
  * tunnel); an abort rejects with the signal's reason. Every socket is destroyed on failure.
@@ -26,7 +28,7 @@ import type { Env } from '../tls/os-trust-store';
 import { startTls } from '../tls/tls-connect';
 import { openHttpTunnel, type HttpTunnelOutcome } from './http-tunnel';
 import type { ProxyEndpoint } from './proxy-endpoint';
-import { ProxySignIn, type SignInCredentials } from './proxy-sign-in';
+import { ProxySignIn, type SignInCredentials, type SignInOptions } from './proxy-sign-in';
 import { connectViaSocks5 } from './socks-tunnel';
 
 export interface TunnelRequest {
@@ -54,8 +56,10 @@ export interface TunnelRequest {
    * enters the session's state for it from the pipeline table.
    */
   onLegStart?: (leg: ProxyLeg) => void;
-  /** The proxy sign-in scheme: the strongest usable one offered (default), or Digest or Basic only. */
+  /** The proxy sign-in scheme: the strongest usable one offered (default), or one only. */
   authScheme?: ProxyAuthScheme;
+  /** Tests fix NTLM's clock and client challenge. */
+  signInHooks?: SignInOptions['ntlm'];
 }
 
 /** The legs a tunnel runs (shared/pipeline-legs.ts). */
@@ -69,19 +73,24 @@ export async function openTunnel(request: TunnelRequest): Promise<net.Socket> {
   const signIn = new ProxySignIn({
     username: proxy.username,
     password: proxy.password ?? '',
+    ...(proxy.domain !== undefined ? { domain: proxy.domain } : {}),
     setting: request.authScheme ?? 'auto',
     uri: formatHostPort(target.host, target.port),
+    ...(request.signInHooks ? { ntlm: request.signInHooks } : {}),
   });
   // Credentials meant for whichever proxy was chosen go only to one that asks for them; those
-  // set for the proxy itself go with the first CONNECT (Basic: Digest needs the proxy's nonce).
-  let credentials = proxy.credentialsOnChallenge === true ? undefined : signIn.preemptive();
+  // set for the proxy itself go with the first CONNECT (Basic, or NTLM's NEGOTIATE when that is
+  // the setting: Digest needs the proxy's nonce).
+  let credentials = proxy.credentialsOnChallenge === true ? undefined : await signIn.preemptive();
   let round = 1;
   let outcome = await challengeOrThrow(openTunnelOnce(request, proxy, { credentials, round }));
-  // Bounded by the sign-in (each scheme once, Digest once more after stale=true); the cap is a backstop.
+  // Bounded by the sign-in (each scheme once, Digest once more after stale=true, NTLM's two
+  // messages); the cap is a backstop.
   for (;;) {
     if (outcome.kind === 'open') return outcome.socket;
     const { failure, socket } = outcome;
-    const next = round < MAX_SIGN_IN_ROUNDS ? signIn.next(failure) : { kind: 'fail' as const, failure };
+    // NTLM's AUTHENTICATE can only go on the connection that carried its CHALLENGE (`kept`).
+    const next = round < MAX_SIGN_IN_ROUNDS ? await signIn.next(failure, { kept: socket !== undefined }) : { kind: 'fail' as const, failure };
     if (next.kind === 'fail') {
       socket?.destroy();
       throw next.failure;
@@ -94,8 +103,8 @@ export async function openTunnel(request: TunnelRequest): Promise<net.Socket> {
   }
 }
 
-/** Anonymous, Basic, Digest, Digest after a stale nonce. */
-const MAX_SIGN_IN_ROUNDS = 4;
+/** Anonymous, Basic, Digest, Digest after a stale nonce; or anonymous (or Basic), NTLM NEGOTIATE, AUTHENTICATE. */
+const MAX_SIGN_IN_ROUNDS = 5;
 
 /** A round's end: the tunnel, or a 407 (with the connection when the proxy kept it open). */
 type RoundOutcome = { kind: 'open'; socket: net.Socket } | { kind: 'challenged'; failure: NetFailure; socket?: net.Socket };

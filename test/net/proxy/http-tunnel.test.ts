@@ -276,7 +276,8 @@ describe('openTunnel over an http:// proxy', () => {
     it.each([
       ['it says Connection: close', 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', false],
       ['it answers HTTP/1.0 without keep-alive', 'HTTP/1.0 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n', false],
-      ['its body is longer than what is read of it', `HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 20000\r\n\r\n${'x'.repeat(20000)}`, false],
+      // A 407 body is read to its end up to 256 KiB (so NTLM can go on), and shown up to 8 KiB.
+      ['its body is longer than what is read of it', `HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 300000\r\n\r\n${'x'.repeat(300_000)}`, false],
       ['its body has no length and it closes', 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\nsign in', true],
     ])('go on a new connection when %s', async (_when, refusal, closes) => {
       const target = await tcpTarget();
@@ -318,14 +319,14 @@ describe('openTunnel over an http:// proxy', () => {
       expectNoSecrets(error, run.steps);
     });
 
-    it('not sent when the proxy offers only NTLM: PROXY_AUTH_REQUIRED naming it, one CONNECT', async () => {
+    it('not sent when the proxy offers only schemes Tunnelscope does not speak: PROXY_AUTH_REQUIRED naming them, one CONNECT', async () => {
       const proxy = await proxyServer(({ socket }) => {
-        socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\nProxy-Authenticate: Negotiate\r\n\r\n');
+        socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Bearer realm="corp"\r\nProxy-Authenticate: Mutual\r\n\r\n');
       });
       const run = tunnelRequest(onChallenge(proxy.port), 3000);
       const error = await expectFailure(run);
       expect(error.code).toBe('PROXY_AUTH_REQUIRED');
-      expect(error.details.authSchemes).toEqual(['NTLM', 'Negotiate']);
+      expect(error.details.authSchemes).toEqual(['Bearer', 'Mutual']);
       expect(proxy.requests).toHaveLength(1);
     });
 
