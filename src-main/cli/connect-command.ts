@@ -16,6 +16,7 @@ import type { ConnectCommand, OutgoingMessage } from './parse-args';
 import { Scrubber } from './scrub';
 import { writeExport } from './write-export';
 import { findProfile } from './find-profile';
+import { findEnvironment } from './variable-flags';
 import { printable, terminalWriter } from './terminal-text';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from '../core';
 import { sendQueueFull } from '../shared/send-queue';
@@ -105,10 +106,15 @@ export class ConnectRun {
     if (this.stdinMode) this.readStdin();
 
     // A profile's secrets stay in the engine: the CLI names the profile, like the app's renderer does.
-    const { profileId, profileName } = this.command;
+    const { profileId, profileName, environmentId } = this.command;
+    // --env / --var: the engine fills the {{name}}s in (secret ones decrypted there, never here).
+    const values = this.command.variables?.values ?? [];
+    const variables = environmentId !== undefined || values.length > 0 ? { variables: { ...(environmentId !== undefined ? { environmentId } : {}), values } } : {};
     const opened = await this.engine.call(
       'session:open',
-      profileId !== undefined ? { profileId, ...(profileName !== undefined ? { label: profileName } : {}) } : { options: this.command.options },
+      profileId !== undefined
+        ? { profileId, ...(profileName !== undefined ? { label: profileName } : {}), ...variables }
+        : { options: this.command.options, ...variables },
     );
     if (opened.ok) {
       this.sessionId ??= opened.value.sessionId;
@@ -411,9 +417,24 @@ export class ConnectRun {
 }
 
 /** `command` with the profile it names (--profile) looked up: its id and exact name. */
-type ConnectRunCommand = ConnectCommand & { profileId?: string; profileName?: string };
+type ConnectRunCommand = ConnectCommand & { profileId?: string; profileName?: string; environmentId?: string };
 
-export async function runConnect(command: ConnectCommand, engine: EngineApi, io: CliIo): Promise<number> {
+export async function runConnect(given: ConnectCommand, engine: EngineApi, io: CliIo): Promise<number> {
+  const wanted = given.variables?.environment;
+  let command: ConnectRunCommand = given;
+  if (wanted !== undefined) {
+    const listed = await engine.call('environments:list', {});
+    if (!listed.ok) {
+      io.stderr.write(`tunnelscope: could not read the saved environments: ${printable(listed.error.message)}\n`);
+      return EXIT_FAILED;
+    }
+    const found = findEnvironment(listed.value.environments, wanted);
+    if (!found.ok) {
+      io.stderr.write(`tunnelscope: --env: ${printable(found.message)}\n`);
+      return EXIT_USAGE;
+    }
+    command = { ...given, environmentId: found.environment.id };
+  }
   if (command.profile === undefined) return new ConnectRun(command, engine, io).run();
   const listed = await engine.call('profiles:list', {});
   if (!listed.ok) {

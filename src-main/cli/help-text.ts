@@ -36,6 +36,12 @@ Profile:
                            only the message and output options below can be added
   --data-dir <dir>         where profiles are kept
 
+Variables (with --profile and without):
+  --env <name>             fill the {{name}}s of the URL, headers, subprotocols, origin and
+                           --send texts from this saved environment (secret ones stay secret)
+  --var name=value         a variable's value (repeatable); wins over the environment's
+  An unknown {{name}} is an error naming it and where it is (exit 2), before anything is sent.
+
 ${PROXY_FLAGS}
   --proxy-auth <scheme>    auto (default: the strongest the proxy offers: Negotiate, NTLM,
                            Digest, Basic), or only one: negotiate, ntlm, digest or basic
@@ -90,7 +96,9 @@ Messages:
   message, or 2 s of quiet) and then the session is closed normally.
   A --send text may use built-ins, replaced at each send: {{$timestamp}} (Unix seconds),
   {{$isoTimestamp}}, {{$uuid}}, {{$randomInt}} (0 to 1000), {{$counter}} (the send's number
-  in its repeat, from 1). An unknown {{$name}} is an error; {{name}} without $ is sent as is.
+  in its repeat, from 1). An unknown {{$name}} is an error; {{name}} without $ is filled in
+  from --env / --var when either is given (a secret variable is refused in a message), and
+  sent as is otherwise.
   While 16 MB wait to be written (the server is not reading), "the server is not reading
   (N MB queued)" is printed on stderr and sending (and reading stdin) waits until it drains.
 

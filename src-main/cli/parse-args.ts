@@ -27,6 +27,9 @@ import { parseExportFlag, type ExportTarget } from './export-flag';
 import { parseReconnectFlags } from './reconnect-flags';
 import { parseTimeoutFlags, TIMEOUT_FLAG_NAMES } from './timeout-flags';
 import { parseRepeatFlags, type RepeatFlag } from './repeat-flags';
+import { variableFlagsField, type VariableFlags } from './variable-flags';
+import { hasTemplate } from '../shared/builtin-variables';
+import { wsUrlTemplateSchema } from '../shared/model';
 import { parseProxyAuthFlag } from './proxy-auth-flag';
 import { parseServicePrincipal } from '../shared/service-principal';
 
@@ -61,6 +64,8 @@ export interface ConnectCommand {
   secrets: string[];
   /** --export: write the session's log to this file when it ends. */
   exportLog?: ExportTarget;
+  /** --env and --var: where the connection's {{name}}s come from (absent: neither given). */
+  variables?: VariableFlags;
 }
 
 export interface ResolveCommand {
@@ -128,6 +133,8 @@ const CONNECT_OPTIONS = {
   export: { type: 'string' },
   profile: { type: 'string' },
   'data-dir': { type: 'string' },
+  env: { type: 'string' },
+  var: { type: 'string', multiple: true },
 } satisfies OptionSpec;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -231,6 +238,12 @@ function parseWsUrl(positionals: readonly string[], command: 'connect' | 'resolv
     throw new UsageError(`${command} takes one URL, got ${positionals.length}: ${positionals.join(' ')}`, command);
   }
   const raw = positionals[0] ?? '';
+  // A URL with {{variables}} is checked whole once the engine has filled them in.
+  if (command === 'connect' && hasTemplate(raw)) {
+    const templated = wsUrlTemplateSchema.safeParse(raw);
+    if (!templated.success) throw new UsageError(`the URL ${JSON.stringify(raw.slice(0, 200))}: ${templated.error.issues[0]?.message ?? 'invalid'}`, command);
+    return raw;
+  }
   const problem = endpointProblem(raw, 'server');
   if (problem !== undefined) throw new UsageError(`the URL ${problem}`, command);
   return raw;
@@ -467,7 +480,7 @@ function parseConnect(args: readonly string[]): CliCommand {
   for (const header of headers) if (header.secret && header.value.length > 0) secrets.push(header.value);
   const subprotocols = all(parsed, 'subprotocol');
   for (const protocol of subprotocols) {
-    if (!TOKEN.test(protocol)) throw new UsageError(`--subprotocol: "${protocol}" is not a valid subprotocol token`, 'connect');
+    if (!TOKEN.test(protocol) && !hasTemplate(protocol)) throw new UsageError(`--subprotocol: "${protocol}" is not a valid subprotocol token`, 'connect');
   }
 
   const caFiles = all(parsed, 'ca').map((file) => checkFileFlag(file, 'ca', 'certificate'));
@@ -533,6 +546,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     json: flag(parsed, 'json'),
     secrets,
     ...parseExportFlag(single(parsed, 'export', 'connect')),
+    ...variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var')),
   };
 }
 
@@ -577,6 +591,7 @@ function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | 
     json: flag(parsed, 'json'),
     secrets: [],
     ...parseExportFlag(single(parsed, 'export', 'connect')),
+    ...variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var')),
   };
 }
 

@@ -29,6 +29,7 @@ import type { SecretCipher } from './secrets/secret-store';
 import { redactUrl } from './export/redact-log';
 import { VariableSet } from './variables/variable-set';
 import { resolveConnection } from './variables/resolve-variables';
+import { shownUrlOf } from './session/session-log';
 import { systemClock, type Clock } from './net/clock';
 import { DEFAULT_SESSION_LIMITS, SessionOwners, type SessionLimits } from './session/session-owners';
 import type { ConnectionOptions } from '../shared/model';
@@ -338,7 +339,7 @@ export class Engine {
     if (variables.value) this.sessionVariables.set(sessionId, variables.value);
     this.owners.add(sessionId, caller?.clientId, { pinned: arg.pin === true });
     // The URL's password is a secret: events carry the URL without it.
-    this.emit({ type: 'session-created', sessionId, url: redactUrl(session.url), at: session.createdAt });
+    this.emit({ type: 'session-created', sessionId, url: shownUrlOf(session), at: session.createdAt });
     // Connect after the caller has the id, so the session's other events name a session it knows.
     setImmediate(() => {
       if (this.sessions.get(sessionId) === session) session.start();

@@ -17,9 +17,9 @@ import type { HandshakeStep, HttpCapture } from '../../shared/model';
 import { legRow } from '../../shared/pipeline-legs';
 import type { FrameFilter } from '../../shared/search';
 import type { StoredFrame } from '../session/frame-store';
-import type { SessionLog } from '../session/session-log';
+import { shownUrlOf, type SessionLog } from '../session/session-log';
 import { redactCapture } from '../capture/redact';
-import { redactSteps, redactUrl } from './redact-log';
+import { redactSteps } from './redact-log';
 
 const MESSAGES_MARK = '__tunnelscope_messages__';
 const OPCODE_NUMBER = { text: 1, binary: 2, close: 8, ping: 9, pong: 10 } as const;
@@ -47,7 +47,7 @@ export function harParts(session: SessionLog, options: { version: string; filter
   const secret = session.secretHeaderNames();
   const steps = session.handshakeSteps();
   const upgrade = lastStep(steps, 'upgrade');
-  const url = redactUrl(session.url);
+  const url = shownUrlOf(session);
   const timings = harTimings(session, steps);
   const startedAt = steps[0]?.startedAt ?? session.createdAt;
   const ending = session.closedInfo();

@@ -7,15 +7,15 @@
 import { NDJSON_HEADER_TYPE, NDJSON_VERSION, type NdjsonFrame, type NdjsonHeader } from '../../shared/log-file';
 import type { FrameFilter } from '../../shared/search';
 import type { StoredFrame } from '../session/frame-store';
-import type { SessionLog } from '../session/session-log';
-import { redactSteps, redactUrl } from './redact-log';
+import { shownUrlOf, type SessionLog } from '../session/session-log';
+import { redactSteps } from './redact-log';
 
 export function ndjsonHeader(session: SessionLog, filter: FrameFilter | undefined, now: number): NdjsonHeader {
   const ending = session.closedInfo();
   return {
     type: NDJSON_HEADER_TYPE,
     version: NDJSON_VERSION,
-    url: redactUrl(session.url),
+    url: shownUrlOf(session),
     ...(session.name !== undefined ? { name: session.name } : {}),
     createdAt: new Date(session.createdAt).toISOString(),
     exportedAt: new Date(now).toISOString(),

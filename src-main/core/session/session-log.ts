@@ -30,8 +30,16 @@ export interface SessionLog {
   statsNow(): SessionStats;
   /** A reconnecting connection's ended attempts (absent: a single attempt). */
   attempts?(): readonly AttemptRecord[];
+  /** The text with the session's secret values redacted (a live session knows them; an import has none). */
+  redactText?(text: string): string;
   /** An intercepted connection: whose it is. */
   readonly captured?: CapturedFrom | undefined;
+}
+
+/** The URL as events, lists and exports show it: without its password, a secret variable's value redacted. */
+export function shownUrlOf(log: SessionLog): string {
+  const url = redactUrl(log.url);
+  return log.redactText ? log.redactText(url) : url;
 }
 
 /**
@@ -45,7 +53,7 @@ export function sessionInfoOf(log: SessionLog, readOnly: boolean): SessionInfo {
   const ending = log.closedInfo();
   return {
     sessionId: log.id,
-    url: redactUrl(log.url),
+    url: shownUrlOf(log),
     state: log.state,
     createdAt: log.createdAt,
     framesStored: log.frames.count,

@@ -167,6 +167,10 @@ export class WsConnection {
     return this.current.failure();
   }
 
+  redactText(text: string): string {
+    return this.current.redactText(text);
+  }
+
   secretHeaderNames(): string[] {
     return this.current.secretHeaderNames();
   }
