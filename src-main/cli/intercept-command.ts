@@ -222,6 +222,9 @@ class InterceptOutput {
       case 'client-tls':
         this.writer.out(`✗ ${printable(event.clientAddress)} ${printable(event.host)}: ${printable(event.reason)}`);
         break;
+      case 'paused':
+        this.writer.out(`  ${short(event.sessionId)} held #${event.id} (${event.direction === 'out' ? 'to the server' : 'to the client'}, ${event.kind}, ${event.size} B): ${printable(this.scrubber.text(event.preview))}`);
+        break;
       case 'http':
         this.writer.out(`  ${printable(event.method)} ${printable(event.host)}${printable(event.path)} ${event.status ?? '-'} ${event.size ?? '-'} B ${Math.round(event.ms)} ms${event.error !== undefined ? ` (${printable(event.error)})` : ''}`);
         break;

@@ -45,6 +45,17 @@ export type InterceptEvent =
       error?: string;
     }
   | {
+      /** A message held at a breakpoint (breakpoints.ts): it waits, and so does its direction, until forwarded or dropped. */
+      type: 'paused';
+      sessionId: string;
+      id: number;
+      direction: 'in' | 'out';
+      kind: 'text' | 'binary';
+      size: number;
+      /** Text: its first 200 characters; binary: its first 100 bytes in hex. */
+      preview: string;
+    }
+  | {
       /** A TLS handshake with the client that failed: most often it does not trust our CA, or pins its server's certificate. */
       type: 'client-tls';
       clientAddress: string;

@@ -26,6 +26,7 @@ import { INTERCEPT_ALPN, type LeafCertificates } from './leaf-certificates';
 import { answerAndClose } from './plain-answer';
 import type { InterceptTarget, UpstreamChoice } from './upstream-options';
 import { WsRelay } from './ws-relay';
+import type { InterceptBreakpoints } from './breakpoints';
 
 /** The first byte of a TLS handshake record. */
 const TLS_HANDSHAKE = 0x16;
@@ -41,6 +42,8 @@ export interface InterceptProxyOptions {
   choice: UpstreamChoice;
   report: InterceptEventListener;
   passthrough?: Passthrough;
+  /** Breakpoints on the intercepted messages (breakpoints.ts); none: every message goes straight through. */
+  breakpoints?: InterceptBreakpoints;
 }
 
 interface Tunnel {
@@ -227,6 +230,7 @@ export class InterceptProxy {
         clientServer: this.clientServer,
         chosenProtocols: this.chosenProtocols,
         report: this.options.report,
+        ...(this.options.breakpoints ? { breakpoints: this.options.breakpoints } : {}),
       },
       request,
       socket,

@@ -23,6 +23,8 @@ import { NetFailure } from '../errors/net-failure';
 import type { InterceptEventListener } from './intercept-events';
 import { upstreamOptions, type InterceptTarget, type UpstreamChoice } from './upstream-options';
 import { answerAndClose } from './plain-answer';
+import type { InterceptBreakpoints } from './breakpoints';
+import { DirectionGate, type GateMessage } from './direction-gate';
 
 export interface RelayContext {
   engine: Pick<Engine, 'openCaptured'>;
@@ -32,9 +34,11 @@ export interface RelayContext {
   /** The subprotocol the server chose, read by the client side's `handleProtocols`. */
   chosenProtocols: WeakMap<IncomingMessage, string>;
   report: InterceptEventListener;
+  /** Breakpoints: matching messages are held (in order) until forwarded or dropped. */
+  breakpoints?: InterceptBreakpoints;
 }
 
-type Queued = { kind: 'text' | 'binary'; payload: Buffer };
+type Queued = GateMessage;
 
 export class WsRelay {
   private session: CapturedSession | undefined;
@@ -42,6 +46,9 @@ export class WsRelay {
   /** Client messages the session refused while its queue was full, in order. */
   private readonly backlog: Queued[] = [];
   private url = '';
+  /** Client → server and server → client, each through its breakpoints (undefined: straight through). */
+  private toServerGate: DirectionGate | undefined;
+  private toClientGate: DirectionGate | undefined;
 
   constructor(
     private readonly context: RelayContext,
@@ -75,6 +82,13 @@ export class WsRelay {
     }
     const session = opened.value;
     this.session = session;
+    const breakpoints = this.context.breakpoints;
+    if (breakpoints) {
+      const outGate: DirectionGate = new DirectionGate((m) => this.toServer(m), breakpoints.holder(session.id, target.host, 'out', () => outGate));
+      const inGate: DirectionGate = new DirectionGate((m) => this.toClient(m), breakpoints.holder(session.id, target.host, 'in', () => inGate));
+      this.toServerGate = outGate;
+      this.toClientGate = inGate;
+    }
     this.context.report({ type: 'captured', sessionId: session.id, clientAddress: this.clientAddress, url: built.url, deflate: this.context.choice.deflate });
     // The client gave up while the server was being reached: stop reaching it.
     this.socket.once('close', () => {
@@ -125,6 +139,11 @@ export class WsRelay {
   }
 
   private fromServer(kind: 'text' | 'binary', payload: Buffer): void {
+    if (this.toClientGate) this.toClientGate.offer({ kind, payload });
+    else this.toClient({ kind, payload });
+  }
+
+  private toClient({ kind, payload }: GateMessage): void {
     const client = this.client;
     if (!client || client.readyState !== WebSocket.OPEN) return;
     client.send(payload, { binary: kind === 'binary' });
@@ -132,11 +151,16 @@ export class WsRelay {
   }
 
   private fromClient(kind: 'text' | 'binary', payload: Buffer): void {
+    if (this.toServerGate) this.toServerGate.offer({ kind, payload });
+    else this.toServer({ kind, payload });
+  }
+
+  private toServer(message: GateMessage): void {
     if (this.backlog.length > 0) {
-      this.backlog.push({ kind, payload });
+      this.backlog.push(message);
       return;
     }
-    this.sendUpstream({ kind, payload });
+    this.sendUpstream(message);
   }
 
   /** False when the session's queue is full: the message waits in the backlog and the client is paused. */
@@ -180,6 +204,7 @@ export class WsRelay {
   private onSessionEnded(): void {
     const session = this.session;
     if (!session) return;
+    this.context.breakpoints?.forget(session.id);
     const client = this.client;
     if (!client) {
       const failure = session.failure();

@@ -17,6 +17,7 @@ import { Engine } from '../../../src-main/core/engine';
 import { loadOrCreateInterceptCa, type InterceptCa } from '../../../src-main/core/intercept/intercept-ca';
 import type { InterceptEvent } from '../../../src-main/core/intercept/intercept-events';
 import { InterceptProxy } from '../../../src-main/core/intercept/intercept-proxy';
+import { InterceptBreakpoints } from '../../../src-main/core/intercept/breakpoints';
 import { LeafCertificates } from '../../../src-main/core/intercept/leaf-certificates';
 import type { UpstreamChoice } from '../../../src-main/core/intercept/upstream-options';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
@@ -58,9 +59,10 @@ interface Running {
 
 let running: Running | undefined;
 
-async function startProxy(choice: Partial<UpstreamChoice> = {}): Promise<Running> {
+async function startProxy(choice: Partial<UpstreamChoice> = {}, withBreakpoints?: (report: (event: InterceptEvent) => void) => InterceptBreakpoints): Promise<Running> {
   const engine = new Engine({ host: 'cli', version: 'test', env: {} });
   const reports: InterceptEvent[] = [];
+  const breakpoints = withBreakpoints?.((event) => reports.push(event));
   const events: EngineEvent[] = [];
   engine.onEvent((event) => events.push(event));
   const proxy = new InterceptProxy({
@@ -68,6 +70,7 @@ async function startProxy(choice: Partial<UpstreamChoice> = {}): Promise<Running
     leaves: new LeafCertificates(ca),
     choice: { proxy: { mode: 'none' }, tls: { caFiles: [pems.path('upstream-ca.pem')] }, deflate: 'remove', ...choice },
     report: (event) => reports.push(event),
+    ...(breakpoints ? { breakpoints } : {}),
   });
   const address = await proxy.listen('127.0.0.1', 0);
   running = { engine, proxy, url: `http://127.0.0.1:${address.port}`, reports, events };
@@ -316,3 +319,113 @@ function readFrame(socket: Duplex): Promise<string> {
     socket.on('data', onData);
   });
 }
+
+describe('breakpoints on intercepted messages', () => {
+  /** A wss server that records what it received and answers only what it is told to. */
+  async function recordingServer(): Promise<{ url: string; received: string[]; send(text: string): void; close(): Promise<void> }> {
+    const { WebSocketServer } = await import('ws');
+    const https = await import('node:https');
+    const server = trustedServer();
+    const httpsServer = https.createServer({ cert: server.cert, key: server.key });
+    const wssServer = new WebSocketServer({ server: httpsServer });
+    const received: string[] = [];
+    let peer: WebSocket | undefined;
+    wssServer.on('connection', (socket) => {
+      peer = socket;
+      socket.on('message', (data: Buffer) => received.push(data.toString()));
+    });
+    await new Promise<void>((resolve) => httpsServer.listen(0, '127.0.0.1', resolve));
+    const address = httpsServer.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return {
+      url: `wss://localhost:${port}`,
+      received,
+      send: (text) => peer?.send(text),
+      close: async () => {
+        for (const client of wssServer.clients) client.terminate();
+        await new Promise<void>((resolve) => wssServer.close(() => resolve()));
+        await new Promise<void>((resolve) => httpsServer.close(() => resolve()));
+      },
+    };
+  }
+
+  it('client → server: a matching message is held with what follows it; edited, it reaches the server rewritten, then the rest in order', async () => {
+    let breakpoints: InterceptBreakpoints | undefined;
+    const run = await startProxy({}, (report) => {
+      breakpoints = new InterceptBreakpoints(report);
+      expect(breakpoints.setRules([{ direction: 'out', text: 'secret' }])).toEqual({ ok: true });
+      return breakpoints;
+    });
+    const server = await recordingServer();
+    try {
+      const client = new WebSocket(`${server.url}/edit`, { agent: new HttpsProxyAgent(run.url), ca: ca.certPem });
+      await opened(client);
+      client.send('first');
+      client.send('the secret is 42');
+      client.send('after');
+      await waitUntil('first at the server', () => (server.received.length === 1 ? true : undefined));
+      const paused = await waitUntil('the paused report', () => run.reports.find((r) => r.type === 'paused'));
+      expect(paused).toMatchObject({ direction: 'out', kind: 'text', preview: 'the secret is 42' });
+      // Held: neither it nor what came after it has reached the server.
+      expect(server.received).toEqual(['first']);
+      expect(breakpoints?.list().map((m) => m.payload.toString())).toEqual(['the secret is 42']);
+      const id = paused.type === 'paused' ? paused.id : -1;
+      expect(breakpoints?.forward(id, Buffer.from('the secret is [edited]'))).toBe(true);
+      await waitUntil('all three at the server', () => (server.received.length === 3 ? true : undefined));
+      expect(server.received).toEqual(['first', 'the secret is [edited]', 'after']);
+      // The log has what was sent to the server (the original's own record comes with a later slice).
+      const sessionId = paused.type === 'paused' ? paused.sessionId : '';
+      const stored = await capturedFrames(run.engine, sessionId);
+      expect(stored.filter((f) => f.dir === 'out').map((f) => f.preview)).toEqual(['first', 'the secret is [edited]', 'after']);
+      client.close();
+      await closed(client);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('server → client: a dropped message never reaches the client, the one behind it does; forward all releases the rest', async () => {
+    let breakpoints: InterceptBreakpoints | undefined;
+    const run = await startProxy({}, (report) => {
+      breakpoints = new InterceptBreakpoints(report);
+      breakpoints.setRules([{ direction: 'in', regex: '^drop' }]);
+      return breakpoints;
+    });
+    const server = await recordingServer();
+    try {
+      const client = new WebSocket(`${server.url}/drop`, { agent: new HttpsProxyAgent(run.url), ca: ca.certPem });
+      const got: string[] = [];
+      client.on('message', (data: Buffer) => got.push(data.toString()));
+      await opened(client);
+      server.send('drop me');
+      server.send('keep me');
+      server.send('drop me too');
+      server.send('last');
+      const pausedIds = await waitUntil('two paused', () => {
+        const ids = run.reports.flatMap((r) => (r.type === 'paused' ? [r.id] : []));
+        // Each matching message is held as it arrives, even behind another held one.
+        return ids.length === 2 ? ids : undefined;
+      });
+      expect(got).toEqual([]);
+      expect(breakpoints?.drop(pausedIds[0] ?? -1)).toBe(true);
+      // 'keep me' goes; 'drop me too' is held again, 'last' waits behind it.
+      await waitUntil('keep me', () => (got.length === 1 ? true : undefined));
+      expect(got).toEqual(['keep me']);
+      expect(breakpoints?.list().map((m) => m.payload.toString())).toEqual(['drop me too']);
+      expect(breakpoints?.forwardAll()).toBe(1);
+      await waitUntil('the rest', () => (got.length === 3 ? true : undefined));
+      expect(got).toEqual(['keep me', 'drop me too', 'last']);
+      client.close();
+      await closed(client);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a regular expression that cannot run safely is refused, naming the rule', () => {
+    const breakpoints = new InterceptBreakpoints();
+    const result = breakpoints.setRules([{ text: 'ok' }, { regex: '(a)\\1' }]);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.problem).toMatch(/^breakpoint 2: /);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * One direction of an intercepted connection, with breakpoints: a message that matches a rule
+ * is held (paused) and every message behind it waits in order; the held one is forwarded (as
+ * it was or edited) or dropped, and the queue moves on up to the next held one. With nothing
+ * held and no match, a message is delivered at once: no queue, no copy.
+ */
+export interface GateMessage {
+  kind: 'text' | 'binary';
+  payload: Buffer;
+}
+
+interface Entry {
+  message: GateMessage;
+  /** Set while the message is held at a breakpoint. */
+  heldId: number | undefined;
+}
+
+export class DirectionGate {
+  private readonly queue: Entry[] = [];
+
+  constructor(
+    /** Passes a message on (to the server, or to the client). */
+    private readonly deliver: (message: GateMessage) => void,
+    /** Whether a breakpoint holds this message: the id it is held under, or undefined. */
+    private readonly hold: (message: GateMessage) => number | undefined,
+  ) {}
+
+  /** Messages waiting: held ones and those behind them. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  offer(message: GateMessage): void {
+    const heldId = this.hold(message);
+    if (heldId === undefined && this.queue.length === 0) {
+      this.deliver(message);
+      return;
+    }
+    this.queue.push({ message, heldId });
+  }
+
+  /** Lets a held message go, with `payload` instead of its own when given; false when no such message is held here. */
+  forward(heldId: number, payload?: Buffer): boolean {
+    const entry = this.queue.find((e) => e.heldId === heldId);
+    if (!entry) return false;
+    if (payload !== undefined) entry.message = { ...entry.message, payload };
+    entry.heldId = undefined;
+    this.drain();
+    return true;
+  }
+
+  /** Drops a held message (it never reaches the other side); false when no such message is held here. */
+  drop(heldId: number): boolean {
+    const index = this.queue.findIndex((e) => e.heldId === heldId);
+    if (index < 0) return false;
+    this.queue.splice(index, 1);
+    this.drain();
+    return true;
+  }
+
+  /** Lets every held message go as it is, in order. Returns the ids that were held. */
+  forwardAll(): number[] {
+    const released: number[] = [];
+    for (const entry of this.queue) {
+      if (entry.heldId !== undefined) released.push(entry.heldId);
+      entry.heldId = undefined;
+    }
+    this.drain();
+    return released;
+  }
+
+  /** The ids held here, oldest first. */
+  heldIds(): number[] {
+    return this.queue.flatMap((e) => (e.heldId === undefined ? [] : [e.heldId]));
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0 && this.queue[0]?.heldId === undefined) {
+      const entry = this.queue.shift();
+      if (entry) this.deliver(entry.message);
+    }
+  }
+}
