@@ -58,15 +58,14 @@ export async function benchUiIngest(): Promise<BenchRow[]> {
   let ackCalls = 0;
   // The web host talks to the engine through this wrapper, which notes the page's acknowledgements.
   const observed: WebHostEngine = {
-    invoke: (name, arg, caller) => {
+    invoke: (name, arg) => {
       if (name === 'frames:ack' && typeof arg === 'object' && arg !== null && 'seq' in arg && typeof arg.seq === 'number') {
         ackCalls += 1;
         acked = Math.max(acked, arg.seq);
       }
-      return engine.invoke(name, arg, caller);
+      return engine.invoke(name, arg);
     },
     onEvent: (listener) => engine.onEvent(listener),
-    subscribe: (options) => engine.subscribe(options),
   };
   let lastSeq = 0;
   let streamEnded = 0;

@@ -178,6 +178,8 @@ async function importFrom(command: ProfilesCommand, engine: EngineApi, writer: W
   for (const warning of warnings) writer.err(`tunnelscope: ${warning}`);
   writer.out(`Imported ${imported.length} profile(s) from ${file}:`);
   for (const entry of imported) writer.out(`  ${entry.name}${entry.renamedFrom !== undefined ? `  (was "${entry.renamedFrom}")` : ''}`);
+  const environments = result.value.environments ?? [];
+  if (environments.length > 0) writer.out(`Imported ${environments.length} environment(s): ${environments.map((e) => e.name).join(', ')}`);
   return EXIT_OK;
 }
 

@@ -37,7 +37,6 @@ const EVENT_TYPES: Readonly<Record<EngineEvent['type'], true>> = {
   attempt: true,
   'attempt-started': true,
   repeat: true,
-  subscribed: true,
 };
 
 /**

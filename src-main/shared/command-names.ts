@@ -15,8 +15,6 @@ export const COMMAND_NAME_LIST = [
   'session:adopt',
   'session:pin',
   'session:reconnect-now',
-  'session:subscribe',
-  'session:unsubscribe',
   'frames:page',
   'frames:get',
   'frames:search',

@@ -299,6 +299,8 @@ export const profileImportResultSchema = z.object({
   imported: z.array(z.object({ id: profileIdSchema, name: z.string(), renamedFrom: z.string().optional() })),
   problems: z.array(transferProblemSchema),
   warnings: z.array(z.string()),
+  /** The environments the file brought (absent: none). */
+  environments: z.array(z.object({ id: profileIdSchema, name: z.string() })).optional(),
 });
 export type ProfileImportResult = z.infer<typeof profileImportResultSchema>;
 

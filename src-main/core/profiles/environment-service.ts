@@ -12,8 +12,8 @@ import { fail, ok, type Result } from '../../shared/result';
 import { SecretError, type SecretCipher, type SecretEnvelope } from '../secrets/secret-store';
 import { VariableSet } from '../variables/variable-set';
 import { ProfileError } from './profile-error';
-import { nameTaken } from './profile-names';
-import type { StoredDocument, StoredEnvironment } from './profile-schema';
+import { freeName, nameTaken } from './profile-names';
+import type { ExportEnvironment, StoredDocument, StoredEnvironment } from './profile-schema';
 import type { ProfileStore } from './profile-store';
 
 export interface EnvironmentServiceOptions {
@@ -131,6 +131,37 @@ function storedVariables(input: EnvironmentInput, previous: StoredEnvironment | 
     }
     return { id, name: variable.name, secret: true, value: kept.value };
   });
+}
+
+/**
+ * An import's environments as stored: new ids, a taken name gets " (imported)", a secret value
+ * encrypted (one left out of the file stays unset, to be entered later).
+ */
+export function importedEnvironments(
+  incoming: readonly ExportEnvironment[],
+  existing: readonly StoredEnvironment[],
+  options: { now: number; encrypt: (value: string) => SecretEnvelope },
+): { added: StoredEnvironment[]; warnings: string[] } {
+  const taken = existing.map((e) => e.name);
+  const warnings: string[] = [];
+  const added = incoming.map((environment): StoredEnvironment => {
+    const name = freeName(environment.name, taken, 'imported');
+    taken.push(name);
+    if (name !== environment.name) warnings.push(`Environment "${environment.name}" was imported as "${name}": an environment with that name already exists.`);
+    return {
+      id: randomUUID(),
+      revision: 1,
+      createdAt: options.now,
+      updatedAt: options.now,
+      name,
+      variables: environment.variables.map((variable) => {
+        const id = randomUUID();
+        if (!variable.secret) return { id, name: variable.name, secret: false, value: variable.value };
+        return variable.value === undefined ? { id, name: variable.name, secret: true } : { id, name: variable.name, secret: true, value: options.encrypt(variable.value) };
+      }),
+    };
+  });
+  return { added, warnings };
 }
 
 function findEnvironment(doc: StoredDocument, id: string, path: string): StoredEnvironment {

@@ -21,6 +21,7 @@ import { freeName, nameTaken } from './profile-names';
 import type { StoredDocument, StoredProfile } from './profile-schema';
 import { ProfileStore } from './profile-store';
 import { exportProfiles, parseImportText } from './profile-transfer';
+import { importedEnvironments } from './environment-service';
 import { toProfileView } from './profile-view';
 import { profileHasClearPassword, sealClearPasswords } from './url-credentials';
 import { formatPath } from './zod-problems';
@@ -214,7 +215,12 @@ export class ProfileService {
         });
         const renamed = imported.filter((entry) => entry.renamedFrom !== undefined);
         const warnings = renamed.map((entry) => `"${entry.renamedFrom ?? ''}" was imported as "${entry.name}": a profile with that name already exists.`);
-        return { doc: { ...doc, profiles: [...doc.profiles, ...added] }, value: { imported, problems: [], warnings } };
+        const environments = importedEnvironments(parsed.environments, doc.environments, { now: this.now(), encrypt });
+        warnings.push(...environments.warnings);
+        return {
+          doc: { ...doc, profiles: [...doc.profiles, ...added], environments: [...doc.environments, ...environments.added] },
+          value: { imported, problems: [], warnings, ...(environments.added.length > 0 ? { environments: environments.added.map(({ id, name }) => ({ id, name })) } : {}) },
+        };
       });
     });
   }
@@ -223,13 +229,18 @@ export class ProfileService {
     return this.guard(async () => {
       const doc = await this.store.read();
       const chosen = arg.ids === undefined ? doc.profiles : arg.ids.map((id) => findOrThrow(doc, id, 'ids'));
-      const needsCipher = arg.includeSecrets && chosen.some(storedHasSecret);
+      const environmentSecrets = doc.environments.some((environment) => environment.variables.some((variable) => variable.secret && variable.value !== undefined));
+      const needsCipher = arg.includeSecrets && (environmentSecrets || chosen.some(storedHasSecret));
       const cipher = needsCipher ? await this.cipher() : undefined;
-      return exportProfiles(chosen, {
-        includeSecrets: arg.includeSecrets,
-        decrypt: (envelope) => this.decryptWith(cipher, envelope),
-        now: this.now(),
-      });
+      return exportProfiles(
+        chosen,
+        {
+          includeSecrets: arg.includeSecrets,
+          decrypt: (envelope) => this.decryptWith(cipher, envelope),
+          now: this.now(),
+        },
+        doc.environments,
+      );
     });
   }
 

@@ -11,7 +11,8 @@ import type { TransferProblem } from '../../shared/profiles';
 import { describeJsonSyntaxError, parseJsonText } from './json-syntax';
 import { readExportProfile } from './migrations';
 import { proxyUrlProblem, urlCredentialProblems } from './profile-build';
-import { CURRENT_VERSION, EXPORT_FORMAT, type ExportProfile, type StoredProfile } from './profile-schema';
+import { CURRENT_VERSION, EXPORT_FORMAT, exportEnvironmentSchema, type ExportEnvironment, type ExportProfile, type StoredEnvironment, type StoredProfile } from './profile-schema';
+import { problemsFromZod } from './zod-problems';
 import { formatPath } from './zod-problems';
 import { passwordInUrl, withoutUrlPassword } from '../../shared/url-password';
 import type { SecretEnvelope } from '../secrets/secret-store';
@@ -20,7 +21,8 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const MAX_IMPORT_PROFILES = 5000;
 
 const SECRETS_EXPORT_WARNING =
-  'This export holds passwords (of the proxy, and of the server and PAC URLs), secret header values and key passphrases in clear text: anyone who gets the file can read them. Keep it private and delete it when done.';
+  'This export holds passwords (of the proxy, and of the server and PAC URLs), secret header values, secret variables and key passphrases in clear text: anyone who gets the file can read them. Keep it private and delete it when done.';
+const MAX_IMPORT_ENVIRONMENTS = 200;
 
 // ---------------------------------------------------------------------------------------
 // Export
@@ -40,11 +42,12 @@ export interface ExportOutput {
   warnings: string[];
 }
 
-export function exportProfiles(profiles: readonly StoredProfile[], options: ExportOptions): ExportOutput {
+/** The profiles, and the environments (every one: they are shared by all profiles); secrets only when asked for. */
+export function exportProfiles(profiles: readonly StoredProfile[], options: ExportOptions, environments: readonly StoredEnvironment[] = []): ExportOutput {
   const warnings: string[] = [];
   let leftOut = 0;
   let included = 0;
-  const secret = (envelope: SecretEnvelope | undefined, what: string, profile: StoredProfile): string | undefined => {
+  const secret = (envelope: SecretEnvelope | undefined, what: string, profile: { name: string }): string | undefined => {
     if (envelope === undefined) return undefined;
     if (!options.includeSecrets) {
       leftOut += 1;
@@ -111,10 +114,26 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
     };
   });
 
+  const environmentsOut = environments.map((environment): ExportEnvironment => ({
+    name: environment.name,
+    variables: environment.variables.map((variable) => {
+      if (!variable.secret) return { name: variable.name, secret: false, value: variable.value };
+      const value = secret(variable.value, `The secret variable ${variable.name}`, { name: `environment ${environment.name}` });
+      return value === undefined ? { name: variable.name, secret: true } : { name: variable.name, secret: true, value };
+    }),
+  }));
+
   const containsSecrets = included > 0;
   if (containsSecrets) warnings.unshift(SECRETS_EXPORT_WARNING);
   if (leftOut > 0) warnings.push(`${leftOut} secret(s) were left out of the export; enter them again after importing.`);
-  const file = { format: EXPORT_FORMAT, version: CURRENT_VERSION, exportedAt: new Date(options.now).toISOString(), containsSecrets, profiles: out };
+  const file = {
+    format: EXPORT_FORMAT,
+    version: CURRENT_VERSION,
+    exportedAt: new Date(options.now).toISOString(),
+    containsSecrets,
+    profiles: out,
+    ...(environmentsOut.length > 0 ? { environments: environmentsOut } : {}),
+  };
   return { text: `${JSON.stringify(file, null, 2)}\n`, count: out.length, containsSecrets, warnings };
 }
 
@@ -122,7 +141,7 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
 // Import
 // ---------------------------------------------------------------------------------------
 
-export type ImportParse = { ok: true; profiles: ExportProfile[]; containsSecrets: boolean } | { ok: false; problems: TransferProblem[] };
+export type ImportParse = { ok: true; profiles: ExportProfile[]; environments: ExportEnvironment[]; containsSecrets: boolean } | { ok: false; problems: TransferProblem[] };
 
 /** Checks a whole import file and returns its profiles, or every problem found. */
 export function parseImportText(text: string): ImportParse {
@@ -168,7 +187,11 @@ export function parseImportText(text: string): ImportParse {
     problems.push({ path: 'profiles', message: list === undefined ? 'is missing (expected a list of profiles)' : 'must be a list of profiles' });
     return fail(...problems);
   }
-  if (list.length === 0) problems.push({ path: 'profiles', message: 'the list is empty: there is nothing to import' });
+  const environmentList = 'environments' in raw ? raw.environments : undefined;
+  if (environmentList !== undefined && !Array.isArray(environmentList)) problems.push({ path: 'environments', message: 'must be a list of environments' });
+  const environmentEntries: unknown[] = Array.isArray(environmentList) ? environmentList : [];
+  if (environmentEntries.length > MAX_IMPORT_ENVIRONMENTS) problems.push({ path: 'environments', message: `holds ${environmentEntries.length} environments; at most ${MAX_IMPORT_ENVIRONMENTS} are imported at once` });
+  if (list.length === 0 && environmentEntries.length === 0) problems.push({ path: 'profiles', message: 'the list is empty: there is nothing to import' });
   if (list.length > MAX_IMPORT_PROFILES) problems.push({ path: 'profiles', message: `holds ${list.length} profiles; at most ${MAX_IMPORT_PROFILES} are imported at once` });
   if (typeof version !== 'number' || problems.length > 0) return fail(...problems);
 
@@ -184,8 +207,15 @@ export function parseImportText(text: string): ImportParse {
     for (const problem of urlCredentialProblems(read.profile)) problems.push({ path: formatPath(['profiles', index, ...problem.at]), message: problem.message });
     profiles.push(read.profile);
   });
+  const environments: ExportEnvironment[] = [];
+  environmentEntries.forEach((entry, index) => {
+    const read = exportEnvironmentSchema.safeParse(entry);
+    if (read.success) environments.push(read.data);
+    else problems.push(...problemsFromZod(read.error, ['environments', index]));
+  });
   if (problems.length > 0) return fail(...problems);
-  return { ok: true, profiles, containsSecrets: profiles.some(hasSecret) };
+  const environmentSecrets = environments.some((environment) => environment.variables.some((variable) => variable.secret && variable.value !== undefined));
+  return { ok: true, profiles, environments, containsSecrets: environmentSecrets || profiles.some(hasSecret) };
 }
 
 function hasSecret(profile: ExportProfile): boolean {
