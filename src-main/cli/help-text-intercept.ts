@@ -21,6 +21,10 @@ Options:
   --trust <setting>        roots for the real servers: mozilla+os (default), mozilla, ca-files
   --deflate <mode>         permessage-deflate: remove (default: taken out of both offers, frames
                            travel uncompressed) or per-side (negotiated with each side apart)
+  --timeout <ms>, --proxy-connect-timeout <ms>, --proxy-answer-timeout <ms>,
+  --tls-timeout <ms>, --upgrade-timeout <ms>
+                           the upstream legs' deadlines, as for connect; one that passes
+                           answers the client 504
   --json                   one JSON line per event, each with its "session" id
   --data-dir <dir>         where the CA is kept (intercept-ca.json, its key encrypted)
 

@@ -11,6 +11,8 @@ import type { DeflateMode } from '../core';
 import { checkReadableFile } from './check-file';
 import { INTERCEPT_HELP } from './help-text-intercept';
 import { UsageError } from './usage-error';
+import { parseTimeoutFlags } from './timeout-flags';
+import type { Timeouts } from '../shared/timeouts';
 
 export const DEFAULT_INTERCEPT_PORT = 8899;
 export const DEFAULT_INTERCEPT_HOST = '127.0.0.1';
@@ -29,6 +31,8 @@ export interface InterceptCommand {
   caFiles: string[];
   trust?: TrustSetting;
   deflate: DeflateMode;
+  /** The upstream legs' deadlines (connect's flags); unset: the defaults. */
+  timeouts?: Timeouts;
   json: boolean;
   /** Strings never printed (the upstream proxy's password). */
   secrets: string[];
@@ -51,6 +55,11 @@ const OPTIONS = {
   ca: { type: 'string', multiple: true },
   trust: { type: 'string' },
   deflate: { type: 'string' },
+  timeout: { type: 'string' },
+  'proxy-connect-timeout': { type: 'string' },
+  'proxy-answer-timeout': { type: 'string' },
+  'tls-timeout': { type: 'string' },
+  'upgrade-timeout': { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string', short: 'o' },
   force: { type: 'boolean' },
@@ -93,6 +102,10 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
   if (trust !== undefined && !isTrust(trust)) throw new UsageError(`--trust must be one of ${TRUST_SETTINGS.join(', ')} (got "${trust}")`, 'intercept');
   const deflate = values.deflate ?? 'remove';
   if (deflate !== 'remove' && deflate !== 'per-side') throw new UsageError(`--deflate must be remove or per-side (got "${deflate}")`, 'intercept');
+  const timeouts = parseTimeoutFlags((name) => {
+    if (name === 'timeout' || name === 'proxy-connect-timeout' || name === 'proxy-answer-timeout' || name === 'tls-timeout' || name === 'upgrade-timeout') return values[name];
+    return undefined;
+  });
   const caFiles = (values.ca ?? []).map((file) => {
     const problem = checkReadableFile(file, 'certificate');
     if (problem !== undefined) throw new UsageError(`--ca: ${problem}`, 'intercept');
@@ -108,6 +121,7 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
     caFiles,
     ...(trust !== undefined ? { trust } : {}),
     deflate,
+    ...(timeouts ? { timeouts } : {}),
     json: values.json === true,
     secrets,
     ...(dataDir !== undefined ? { dataDir } : {}),

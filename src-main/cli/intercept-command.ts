@@ -63,6 +63,7 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
       ...(command.upstreamAuth ? { proxyAuth: command.upstreamAuth } : {}),
       tls: { caFiles: command.caFiles, ...(command.trust ? { trust: command.trust } : {}) },
       deflate: command.deflate,
+      ...(command.timeouts ? { timeouts: command.timeouts } : {}),
     },
     report: (event) => output.report(event),
   });

@@ -8,6 +8,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { formatHostPort } from '../../shared/host-port';
 import { connectionOptionsSchema, type ConnectionOptions, type Header, type ProxySetting, type TlsSetting } from '../../shared/model';
+import type { Timeouts } from '../../shared/timeouts';
 
 /** permessage-deflate: `remove` takes it out of both sides' offers (frames travel as sent), `per-side` negotiates it with each side apart. */
 export type DeflateMode = 'remove' | 'per-side';
@@ -17,6 +18,8 @@ export interface UpstreamChoice {
   proxyAuth?: { username: string; password: string };
   proxyCaFiles?: string[];
   tls?: Partial<TlsSetting>;
+  /** Each upstream leg's deadline (shared/timeouts.ts; unset: the defaults). */
+  timeouts?: Timeouts;
   deflate: DeflateMode;
 }
 
@@ -75,6 +78,7 @@ export function upstreamOptions(target: InterceptTarget, path: string, rawHeader
     ...(headers.origin !== undefined ? { origin: headers.origin } : {}),
     tls: { caFiles: [], insecure: false, ...choice.tls },
     compression: choice.deflate === 'per-side',
+    ...(choice.timeouts ? { timeouts: choice.timeouts } : {}),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -79,9 +80,22 @@ async function startProxy(choice: Partial<UpstreamChoice> = {}, withBreakpoints?
 
 afterEach(async () => {
   if (!running) return;
-  await running.proxy.close();
-  await running.engine.dispose();
+  const { proxy, engine, url } = running;
   running = undefined;
+  await proxy.close();
+  await engine.dispose();
+  // Nothing left running: the port is closed and every captured session has ended.
+  const refused = await new Promise<string>((resolve) => {
+    const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
+  expect(refused).toBe('ECONNREFUSED');
+  const list = await engine.call('session:list', {});
+  expect(list.ok && list.value.every((s) => s.state === 'closed' || s.state === 'failed')).toBe(true);
 });
 
 function waitUntil<T>(what: string, pick: () => T | undefined): Promise<T> {
@@ -221,6 +235,21 @@ describe('the intercepting proxy', () => {
     expect(frames).toContainEqual(expect.objectContaining({ dir: 'out', opcode: 'close' }));
   });
 
+  it('a client that vanishes in the middle of a message: the upstream leg is closed for it (1001), the server hears so', async () => {
+    const run = await startProxy();
+    const { socket, status } = await absoluteUpgrade(run.url, `${plain.url}/vanish`);
+    expect(status).toBe(101);
+    const captured = await waitUntil('captured', () => run.reports.find((r) => r.type === 'captured'));
+    const sessionId = captured.type === 'captured' ? captured.sessionId : '';
+    // Half a frame: the header says 14 bytes, 3 come.
+    socket.write(maskedTextFrame('half a message').subarray(0, 9));
+    socket.destroy();
+    const ending = await waitUntil('the session closed', () => run.events.find((e) => e.type === 'closed' && e.sessionId === sessionId));
+    expect(ending).toMatchObject({ code: 1001, reason: 'the intercepted client went away', initiatedBy: 'client' });
+    const frames = await capturedFrames(run.engine, sessionId);
+    expect(frames.filter((f) => f.opcode === 'text')).toEqual([]);
+  });
+
   it('an upstream that cannot be reached: the client gets 502 with a text naming the failure', async () => {
     const run = await startProxy();
     const closedPort = await freePort();
@@ -236,6 +265,35 @@ describe('the intercepting proxy', () => {
     expect(answer.status).toBe(502);
     expect(answer.body).toMatch(new RegExp(`could not open ws://127\\.0\\.0\\.1:${closedPort}/nowhere upstream \\(connect: CONNECTION_REFUSED\\): The server refused`));
     expect(run.reports).toContainEqual(expect.objectContaining({ type: 'refused', status: 502 }));
+  });
+
+  it('an upstream that does not answer the upgrade in time: the client gets 504 naming the deadline', async () => {
+    // Takes the connection and never answers.
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      held.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const run = await startProxy({ timeouts: { upgradeMs: 300 } });
+      const client = new WebSocket(`ws://127.0.0.1:${port}/silent`, { agent: new HttpsProxyAgent(run.url) });
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        client.once('open', () => reject(new Error('it opened')));
+        client.once('unexpected-response', (_req, res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+      });
+      expect(answer.status).toBe(504);
+      expect(answer.body).toMatch(/upstream \(upgrade: [A-Z_]*TIMEOUT\)/);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('a client that does not trust our CA: the refusal is detected and named, nothing is captured', async () => {
@@ -256,11 +314,37 @@ describe('the intercepting proxy', () => {
 const squidTitle = `the intercepting proxy with a real Squid as the upstream${squidMissing ? ` (skipped: ${squidMissing})` : ''}`;
 describe.skipIf(squidMissing !== undefined)(squidTitle, () => {
   let squid: RunningSquid | undefined;
+  let authSquid: RunningSquid | undefined;
   beforeAll(async () => {
-    squid = await startSquid({ connectPorts: 'any' });
+    const started = await Promise.allSettled([startSquid({ connectPorts: 'any' }), startSquid({ connectPorts: 'any', auth: { username: 'tester', password: 'intercept-pass-9' } })]);
+    squid = started[0].status === 'fulfilled' ? started[0].value : undefined;
+    authSquid = started[1].status === 'fulfilled' ? started[1].value : undefined;
   });
   afterAll(async () => {
-    await squid?.stop();
+    await Promise.allSettled([squid?.stop(), authSquid?.stop()]);
+  });
+
+  it('an upstream Squid that wants a sign-in: without credentials the client gets 502 naming PROXY_AUTH_REQUIRED; with them (Basic) the echo goes through', async () => {
+    if (!authSquid) throw new Error('squid with auth did not start');
+    const refused = await startProxy({ proxy: { mode: 'manual', url: authSquid.url } });
+    const client = new WebSocket(`${wss.url}/auth`, { agent: new HttpsProxyAgent(refused.url), ca: ca.certPem });
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      client.once('open', () => reject(new Error('it opened')));
+      client.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+    });
+    expect(answer.status).toBe(502);
+    expect(answer.body).toMatch(/upstream \(tunnel: PROXY_AUTH_REQUIRED\)/);
+    await refused.proxy.close();
+    await refused.engine.dispose();
+    running = undefined;
+    const run = await startProxy({ proxy: { mode: 'manual', url: authSquid.url }, proxyAuth: { username: 'tester', password: 'intercept-pass-9' } });
+    const sessionId = await echoThrough(run, `${wss.url}/auth-ok`);
+    const exported = await run.engine.call('frames:export', { sessionId, format: 'ndjson' });
+    expect(exported.ok && exported.value.text.includes('intercept-pass-9')).toBe(false);
   });
 
   it('wss:// echo: client → proxy → Squid → server, both directions captured, the decision names Squid', async () => {

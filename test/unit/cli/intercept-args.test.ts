@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine, UsageError } from '../../../src-main/cli/parse-args';
+
+function parse(...args: string[]): ReturnType<typeof parseCommandLine> {
+  return parseCommandLine(['intercept', ...args]);
+}
+
+function usage(args: string[]): string {
+  try {
+    parseCommandLine(['intercept', ...args]);
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  throw new Error(`no usage error for ${args.join(' ')}`);
+}
+
+describe('tunnelscope intercept arguments', () => {
+  it('defaults: 127.0.0.1:8899, upstream auto, permessage-deflate removed', () => {
+    expect(parse()).toMatchObject({ kind: 'intercept', action: 'run', host: '127.0.0.1', port: 8899, upstream: { mode: 'auto' }, deflate: 'remove', json: false, remoteClients: false });
+  });
+
+  it('an upstream proxy URL: its password is a secret and goes to proxyAuth, not into the URL', () => {
+    const command = parse('--upstream', 'http://user:s3cret-pw@proxy.corp:3128', '--json', '--port', '0');
+    expect(command).toMatchObject({ upstream: { mode: 'manual', url: 'http://proxy.corp:3128' }, upstreamAuth: { username: 'user', password: 's3cret-pw' }, secrets: ['s3cret-pw'], port: 0, json: true });
+    expect(JSON.stringify(command.kind === 'intercept' && command.action === 'run' ? command.upstreamText : '')).not.toContain('s3cret');
+    expect(parse('--upstream', 'none')).toMatchObject({ upstream: { mode: 'none' } });
+  });
+
+  it('deadlines, deflate per side, the data folder before or after the command', () => {
+    expect(parse('--upgrade-timeout', '2000', '--timeout', '9000', '--deflate', 'per-side')).toMatchObject({ timeouts: { upgradeMs: 2000, openMs: 9000 }, deflate: 'per-side' });
+    expect(parseCommandLine(['--data-dir', '/tmp/x', 'intercept'])).toMatchObject({ kind: 'intercept', dataDir: '/tmp/x' });
+    expect(parseCommandLine(['intercept', 'ca-cert', '--out', 'ca.pem', '--force', '--data-dir', '/tmp/y'])).toEqual({ kind: 'intercept', action: 'ca-cert', out: 'ca.pem', force: true, dataDir: '/tmp/y' });
+  });
+
+  it('a non-loopback address only with --allow-remote-clients', () => {
+    expect(usage(['--host', '192.0.2.10'])).toMatch(/not a loopback address.*--allow-remote-clients/);
+    expect(parse('--host', '0.0.0.0', '--allow-remote-clients')).toMatchObject({ host: '0.0.0.0', remoteClients: true });
+    expect(parse('--host', '::1')).toMatchObject({ host: '::1' });
+  });
+
+  it('mistakes are usage errors naming the flag', () => {
+    expect(usage(['--port', '70000'])).toMatch(/--port must be a port number from 0 to 65535/);
+    expect(usage(['--upstream', 'ftp://x'])).toMatch(/^--upstream must be a proxy URL, none or auto/);
+    expect(usage(['--deflate', 'sometimes'])).toMatch(/--deflate must be remove or per-side/);
+    expect(usage(['--trust', 'everything'])).toMatch(/--trust must be one of/);
+    expect(usage(['ca-cert', '--json'])).toMatch(/--json does not apply to intercept ca-cert/);
+    expect(usage(['ca-cert', '--force'])).toMatch(/--force only applies with --out/);
+    expect(usage(['--out', 'x.pem'])).toMatch(/apply to intercept ca-cert/);
+    expect(usage(['start'])).toMatch(/unknown intercept command "start"/);
+    expect(usage(['--ca', '/nonexistent/ca.pem'])).toMatch(/^--ca: /);
+  });
+});
