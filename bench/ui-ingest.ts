@@ -58,14 +58,15 @@ export async function benchUiIngest(): Promise<BenchRow[]> {
   let ackCalls = 0;
   // The web host talks to the engine through this wrapper, which notes the page's acknowledgements.
   const observed: WebHostEngine = {
-    invoke: (name, arg) => {
+    invoke: (name, arg, caller) => {
       if (name === 'frames:ack' && typeof arg === 'object' && arg !== null && 'seq' in arg && typeof arg.seq === 'number') {
         ackCalls += 1;
         acked = Math.max(acked, arg.seq);
       }
-      return engine.invoke(name, arg);
+      return engine.invoke(name, arg, caller);
     },
     onEvent: (listener) => engine.onEvent(listener),
+    subscribe: (options) => engine.subscribe(options),
   };
   let lastSeq = 0;
   let streamEnded = 0;

@@ -32,6 +32,9 @@ import { resolveConnection } from './variables/resolve-variables';
 import { shownUrlOf } from './session/session-log';
 import { systemClock, type Clock } from './net/clock';
 import { DEFAULT_SESSION_LIMITS, SessionOwners, type SessionLimits } from './session/session-owners';
+import type { SessionInfo } from '../shared/session-info';
+import { Subscriptions } from './subscriptions/subscriptions';
+import type { Subscriber, SubscriberOptions } from './subscriptions/subscriber';
 import type { ConnectionOptions } from '../shared/model';
 import type { CapturedFrom, SessionRelay } from './session/session-relay';
 
@@ -45,8 +48,10 @@ export interface EngineOptions {
   /** The OS proxy settings readers (CLI, web host: proxy/system/system-proxy.ts); unused with a systemResolver. */
   systemProxy?: SystemProxy;
   frameStore?: { maxFrames?: number; maxBytes?: number };
-  /** maxUnacked: frames out without `frames:ack` before batches are coalesced (see FrameBatcher). */
+  /** Each subscriber's batching; maxUnacked: frames out without `frames:ack` before its batches are coalesced (see FrameBatcher). */
   batch?: { intervalMs?: number; maxFrames?: number; maxUnacked?: number };
+  /** Times the batch intervals (default real time; tests: fake time). Not `clock`: that one times the grace and retention. */
+  batchClock?: Clock;
   /** Whether `frames:export-to-file` may write files: only a host whose user chose the path (the CLI). */
   allowFileExport?: boolean;
   /** Largest log text `frames:import` accepts (default 256 MiB of text). */
@@ -73,10 +78,31 @@ export interface EngineOptions {
  * Who is calling: the client (a web page, an Electron window) that owns the sessions it opens.
  * A host says when a client connects and goes (clientConnected / clientDisconnected). No
  * caller (the CLI, in-process use): the host's own sessions, never reaped for a vanished client.
+ * `subscriptionId`: the connection's event subscription (Engine.subscribe), whose acknowledgements
+ * `frames:ack` carries and which hears the sessions it opens, imports or adopts.
  */
 export interface Caller {
   clientId: string;
+  subscriptionId?: string;
 }
+
+/** A consumer's hold on the engine's events (Engine.subscribe); hosts make one per connection. */
+export interface EventSubscription {
+  readonly id: string;
+  /** Subscribes to these sessions (a `subscribed` event first for each); answers the ids the engine does not have. */
+  watch(sessionIds: readonly string[]): string[];
+  unwatch(sessionIds: readonly string[]): void;
+  /** Whether it hears the list-level events of every session (LIST_EVENT_TYPES). */
+  setList(on: boolean): void;
+  /** It has taken in the session's frames up to `seq` (its own flow control). */
+  ack(sessionId: string, seq: number): void;
+  /** What it was sent so far (tests, the benchmark). */
+  readonly counts: Subscriber['counts'];
+  /** It has gone: nothing more is sent to it. */
+  close(): void;
+}
+
+export type SubscribeOptions = Omit<SubscriberOptions, 'batch'> & { batch?: SubscriberOptions['batch'] };
 
 /** A live session (one attempt, or a reconnecting connection of several: one session either way), or a read-only log imported from a file. */
 type EngineSession = WsSession | WsConnection | ImportedSession;
@@ -91,7 +117,7 @@ export class Engine {
   private readonly sessions = new Map<string, EngineSession>();
   /** The variables of each session that opened with an environment or values: its messages use them too. */
   private readonly sessionVariables = new Map<string, VariableSet>();
-  private readonly listeners = new Set<EventListener>();
+  private readonly subscriptions: Subscriptions;
   private readonly handlers: Handlers;
   private readonly inspect: InspectCommands;
   private disposed = false;
@@ -110,6 +136,11 @@ export class Engine {
     this.profiles = options.profiles
       ? new ProfileService({ ...options.profiles, env: this.environment.env })
       : undefined;
+    this.subscriptions = new Subscriptions({
+      ...(options.batch ? { batch: options.batch } : {}),
+      ...(options.batchClock ? { clock: options.batchClock } : {}),
+      snapshot: (sessionId, clientId) => this.sessionInfo(sessionId, clientId),
+    });
     this.owners = new SessionOwners({
       clock: options.clock ?? systemClock,
       limits: { ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits },
@@ -146,21 +177,33 @@ export class Engine {
           void session.close(arg.code ?? 1000, arg.reason ?? '');
           return ok({});
         }),
-      'session:list': (_arg, caller) =>
-        ok(
-          [...this.sessions.values()].map((session) => ({
-            ...session.info(),
-            ...this.owners.info(session.id, caller?.clientId),
-            heldBytes: session.frames.heldBytes,
-          })),
-        ),
+      'session:list': (_arg, caller) => ok([...this.sessions.values()].map((session) => this.infoOf(session, caller?.clientId))),
       'session:adopt': (arg, caller) =>
         this.withSession(arg.sessionId, () => {
           const refusal = this.owners.refusal(caller?.clientId, false);
           if (refusal !== undefined) return fail('LIMIT_REACHED', `session:adopt: ${refusal}`);
           this.owners.adopt(arg.sessionId, caller?.clientId);
+          // The adopting connection shows it now: it hears it from here on.
+          this.watchFor(caller, arg.sessionId, true);
           return ok({});
         }),
+      'session:subscribe': (arg, caller) => {
+        const subscriber = this.subscriberOf(caller);
+        if (!subscriber) return noSubscription('session:subscribe');
+        if (arg.replace === true) {
+          const keep = new Set(arg.sessionIds);
+          for (const sessionId of subscriber.sessionIds()) if (!keep.has(sessionId)) this.subscriptions.unwatch(subscriber, sessionId);
+        }
+        if (arg.list !== undefined) this.subscriptions.setList(subscriber, arg.list);
+        const unknown = arg.sessionIds.filter((sessionId) => !this.subscriptions.watch(subscriber, sessionId));
+        return ok({ unknown });
+      },
+      'session:unsubscribe': (arg, caller) => {
+        const subscriber = this.subscriberOf(caller);
+        if (!subscriber) return noSubscription('session:unsubscribe');
+        for (const sessionId of arg.sessionIds) this.subscriptions.unwatch(subscriber, sessionId);
+        return ok({});
+      },
       'session:pin': (arg) =>
         this.withSession(arg.sessionId, () => {
           this.owners.pin(arg.sessionId, arg.pinned);
@@ -219,10 +262,34 @@ export class Engine {
     this.owners.disconnected(clientId, options.graceMs);
   }
 
+  /**
+   * Every event of every session, present and future, with every frame batch (never
+   * acknowledged, so never coalesced): an in-process consumer such as the CLI, whose engine
+   * holds the one session it opened. Hosts with several consumers use `subscribe` instead.
+   */
   onEvent(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
+    const subscriber = this.subscriptions.subscribe({ deliver: listener, everySession: true, list: true });
+    return () => this.subscriptions.unsubscribe(subscriber);
+  }
+
+  /**
+   * A consumer of its own (a host connection: a page, a window): it hears only the sessions it
+   * subscribes to (`watch`, `session:subscribe` with this id as the caller's `subscriptionId`,
+   * and those it opens, imports or adopts), each in its own batches with its own flow control.
+   */
+  subscribe(options: SubscribeOptions): EventSubscription {
+    const subscriber = this.subscriptions.subscribe(options);
+    const subscriptions = this.subscriptions;
+    return {
+      id: subscriber.id,
+      counts: subscriber.counts,
+      watch: (sessionIds) => sessionIds.filter((sessionId) => !subscriptions.watch(subscriber, sessionId)),
+      unwatch: (sessionIds) => {
+        for (const sessionId of sessionIds) subscriptions.unwatch(subscriber, sessionId);
+      },
+      setList: (on) => subscriptions.setList(subscriber, on),
+      ack: (sessionId, seq) => void subscriber.ack(sessionId, seq),
+      close: () => subscriptions.unsubscribe(subscriber),
     };
   }
 
@@ -246,9 +313,12 @@ export class Engine {
     const refusal = this.owners.refusal(undefined);
     if (refusal !== undefined) return fail('LIMIT_REACHED', `intercept: ${refusal}`);
     const sessionId = randomUUID();
+    // Its frames go to whoever subscribes to it, each in its own batches.
+    const feed = this.subscriptions.addSession(sessionId);
     const session = new WsSession({
       id: sessionId,
       options,
+      feed,
       environment: this.environment,
       emit: (event: EngineEvent) => {
         this.emit(event);
@@ -260,6 +330,7 @@ export class Engine {
       ...(this.options.batch ? { batch: this.options.batch } : {}),
       ...(this.options.statsIntervalMs !== undefined ? { statsIntervalMs: this.options.statsIntervalMs } : {}),
     });
+    feed.attach(session.frames);
     this.sessions.set(sessionId, session);
     this.owners.add(sessionId, undefined, {});
     this.emit({ type: 'session-created', sessionId, url: redactUrl(session.url), at: session.createdAt, captured: { ...captured } });
@@ -274,6 +345,7 @@ export class Engine {
     this.owners.dispose();
     this.sends.stopAll();
     await Promise.all([...this.sessions.values()].map((session) => session.dispose()));
+    this.subscriptions.dispose();
   }
 
   private async run<C extends CommandName>(name: C, rawArg: unknown, caller: Caller | undefined): Promise<Result<CommandResult<C>>> {
@@ -317,9 +389,12 @@ export class Engine {
     const refusal = this.owners.refusal(caller?.clientId);
     if (refusal !== undefined) return fail('LIMIT_REACHED', `session:open: ${refusal}`);
     const sessionId = randomUUID();
+    // Each subscriber watching the session takes its frames from this feed, in its own batches.
+    const feed = this.subscriptions.addSession(sessionId);
     const config = {
       id: sessionId,
       options,
+      feed,
       ...(secretValues.length > 0 ? { secretValues } : {}),
       environment: this.environment,
       emit: (event: EngineEvent) => {
@@ -335,9 +410,12 @@ export class Engine {
     const session = options.reconnect
       ? new WsConnection({ ...config, reconnect: options.reconnect, ...(this.options.clock ? { backoffClock: this.options.clock } : {}) })
       : new WsSession(config);
+    feed.attach(session.frames);
     this.sessions.set(sessionId, session);
     if (variables.value) this.sessionVariables.set(sessionId, variables.value);
     this.owners.add(sessionId, caller?.clientId, { pinned: arg.pin === true });
+    // The opening connection hears it from its first event (nothing has happened yet: no snapshot).
+    this.watchFor(caller, sessionId, false);
     // The URL's password is a secret: events carry the URL without it.
     this.emit({ type: 'session-created', sessionId, url: shownUrlOf(session), at: session.createdAt });
     // Connect after the caller has the id, so the session's other events name a session it knows.
@@ -376,6 +454,7 @@ export class Engine {
     this.owners.remove(sessionId);
     session.frames.release();
     this.emit({ type: 'session-removed', sessionId });
+    this.subscriptions.removeSession(sessionId);
     return ok({});
   }
 
@@ -452,7 +531,16 @@ export class Engine {
     return {
       'frames:search': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.search(session, arg)),
       'frames:search-cancel': (arg) => this.withSession(arg.sessionId, () => this.inspect.cancelSearch(arg.sessionId, arg.searchId)),
-      'frames:ack': (arg) => this.withSession(arg.sessionId, (session) => this.inspect.ack(session, arg.seq)),
+      'frames:ack': (arg, caller) =>
+        this.withSession(arg.sessionId, (session) => {
+          // A connection's acknowledgement moves its own batches only; without one, the session's own batcher (a bare session).
+          const subscriber = this.subscriberOf(caller);
+          if (subscriber) {
+            subscriber.ack(arg.sessionId, arg.seq);
+            return ok({});
+          }
+          return this.inspect.ack(session, arg.seq);
+        }),
       'session:stats': (arg) => this.withSession(arg.sessionId, (session) => ok(session.statsNow())),
       'frames:export': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.exportText(session, arg)),
       'frames:export-to-file': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.exportFile(session, arg)),
@@ -465,7 +553,11 @@ export class Engine {
     if (this.disposed) return fail('FORBIDDEN', 'the engine is shutting down');
     const refusal = this.owners.refusal(caller?.clientId);
     if (refusal !== undefined) return fail('LIMIT_REACHED', `frames:import: ${refusal}`);
-    const result = await this.inspect.import(arg);
+    const result = await this.inspect.import(arg, (sessionId) => {
+      // Before its announcement, so the importing connection hears it (the rest may not).
+      this.subscriptions.addSession(sessionId).attach(this.sessions.get(sessionId)?.frames ?? emptySource);
+      this.watchFor(caller, sessionId, false);
+    });
     if (!result.ok) return result;
     // Checked again: other imports or opens may have taken the room while this one was parsed.
     const late = this.owners.refusal(caller?.clientId);
@@ -489,17 +581,32 @@ export class Engine {
     return session ? use(session) : unknownSession(sessionId);
   }
 
-  /** Hands an event to every listener; a listener that throws is reported and skipped. */
+  /** Hands an event to the subscribers that hear its session (subscriptions.ts); one that throws is reported and skipped. */
   private emit(event: EngineEvent): void {
     // A repeat hears its session first: a drained queue, or the session leaving open.
     this.sends.sessionEvent(event);
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        console.error(`tunnelscope: an event listener failed on a ${event.type} event: ${errorMessage(error)}`);
-      }
-    }
+    this.subscriptions.dispatch(event);
+  }
+
+  private subscriberOf(caller: Caller | undefined): Subscriber | undefined {
+    const id = caller?.subscriptionId;
+    return id === undefined ? undefined : this.subscriptions.get(id);
+  }
+
+  /** The calling connection hears the session from now on (it opened, imported or adopted it). */
+  private watchFor(caller: Caller | undefined, sessionId: string, snapshot: boolean): void {
+    const subscriber = this.subscriberOf(caller);
+    if (subscriber) this.subscriptions.watch(subscriber, sessionId, { snapshot });
+  }
+
+  /** What session:list says of a session, to this client. */
+  private infoOf(session: EngineSession, clientId: string | undefined): SessionInfo {
+    return { ...session.info(), ...this.owners.info(session.id, clientId), heldBytes: session.frames.heldBytes };
+  }
+
+  private sessionInfo(sessionId: string, clientId: string | undefined): SessionInfo | undefined {
+    const session = this.sessions.get(sessionId);
+    return session ? this.infoOf(session, clientId) : undefined;
   }
 }
 
@@ -516,6 +623,13 @@ export interface CapturedSession {
   failure(): ReturnType<WsSession['failure']>;
   closedInfo(): ReturnType<WsSession['closedInfo']>;
   readonly ended: Promise<void>;
+}
+
+/** A source with no frames, for a session gone before its feed was made. */
+const emptySource = { summaries: () => [], dropped: 0 };
+
+function noSubscription<T>(command: string): Result<T> {
+  return fail('FORBIDDEN', `${command}: this connection has no event subscription (hosts make one per connection with Engine.subscribe)`);
 }
 
 function unknownSession<T>(sessionId: string): Result<T> {

@@ -105,7 +105,8 @@ export class InspectCommands {
     }
   }
 
-  async import(arg: CommandArg<'frames:import'>): Promise<Result<CommandResult<'frames:import'>>> {
+  /** `adopted`: told the new session's id once the engine holds it, before any event of it goes out. */
+  async import(arg: CommandArg<'frames:import'>, adopted?: (sessionId: string) => void): Promise<Result<CommandResult<'frames:import'>>> {
     const outcome = await importLog(arg.text, {
       ...(arg.format !== undefined ? { format: arg.format } : {}),
       ...(this.host.frameStore ? { store: this.host.frameStore } : {}),
@@ -130,6 +131,7 @@ export class InspectCommands {
       ...(log.attempts ? { attempts: log.attempts } : {}),
     });
     this.host.adopt(session);
+    adopted?.(session.id);
     this.announce(session);
     return ok({ sessionId: session.id, format: log.format, frames: log.frames.count, notes: log.notes });
   }

@@ -2,7 +2,8 @@
  * The contract over Electron IPC: one `ipcMain.handle` per command. Each call is answered
  * only for the main frame of one of our windows showing the app's own page; its argument is
  * validated by the engine (the contract's schema) and the answer is always a Result value.
- * Engine events go to every live window that shows the app.
+ * Each window is its own subscriber of the engine's events (window-subscriptions.ts): it gets
+ * the sessions its page subscribes to, in its own batches, while it is alive and shows the app.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { COMMAND_NAMES, commandSchemas, type CommandArg } from '../shared/commands';
@@ -11,13 +12,15 @@ import { EVENT_CHANNEL } from '../shared/ipc-channels';
 import { fail, type Result } from '../shared/result';
 import type { AppUrlCheck } from './app-origin';
 import { WindowClients } from './window-clients';
+import { WindowSubscriptions, type WindowSubscription } from './window-subscriptions';
 import type { SecretExportSaver } from './secret-export-save';
 
 /** What the handlers need of the engine (core/engine.ts implements it). */
 export interface CommandEngine {
-  /** `caller`: the window that sent the call (its sessions are its own, see window-clients.ts). */
-  invoke(name: string, rawArg: unknown, caller?: { clientId: string }): Promise<Result<unknown>>;
-  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** `caller`: the window that sent the call (its sessions are its own, see window-clients.ts) and its event subscription. */
+  invoke(name: string, rawArg: unknown, caller?: { clientId: string; subscriptionId?: string }): Promise<Result<unknown>>;
+  /** A consumer of its own per window: the sessions its page subscribes to, its own batches and acknowledgements. */
+  subscribe(options: { deliver: (event: EngineEvent) => void; clientId?: string }): WindowSubscription;
   clientConnected?(clientId: string): void;
   clientDisconnected?(clientId: string, options?: { graceMs?: number }): void;
 }
@@ -70,6 +73,7 @@ function senderProblem(event: SenderEvent, windows: readonly AppWindow[], isAppU
 export function registerIpcHandlers(options: IpcHandlerOptions): () => void {
   const { engine, windows, isAppUrl, saveSecretExport } = options;
   const clients = new WindowClients(engine);
+  const subscriptions = new WindowSubscriptions<AppWindow>(engine, (window, event) => sendToAppWindows([window], isAppUrl, EVENT_CHANNEL, event));
   for (const name of COMMAND_NAMES) {
     ipcMain.handle(name, async (event: IpcMainInvokeEvent, arg: unknown): Promise<Result<unknown>> => {
       if (COMMANDS_REFUSED_OVER_IPC.has(name)) return fail('FORBIDDEN', `${name} is not available in the desktop app`);
@@ -79,25 +83,26 @@ export function registerIpcHandlers(options: IpcHandlerOptions): () => void {
         return fail('FORBIDDEN', `${name} refused: ${problem}`);
       }
       try {
+        const window = windows().find((candidate) => !candidate.isDestroyed() && candidate.webContents === event.sender);
+        if (window === undefined) return fail('FORBIDDEN', `${name} refused: the call did not come from a Tunnelscope window`);
         const secretExport = name === 'profiles:export' ? secretExportArg(arg) : undefined;
         if (secretExport !== undefined) {
           // The secrets go to a file the main process writes, never back over IPC.
-          const window = windows().find((candidate) => !candidate.isDestroyed() && candidate.webContents === event.sender);
-          if (saveSecretExport === undefined || window === undefined) {
+          if (saveSecretExport === undefined) {
             return fail('FORBIDDEN', 'profiles:export: secrets are never sent to the page; this app cannot save an export with secrets');
           }
           return await saveSecretExport(secretExport, window);
         }
-        return await engine.invoke(name, arg, { clientId: clients.of(event.sender) });
+        const clientId = clients.of(event.sender);
+        return await engine.invoke(name, arg, { clientId, subscriptionId: subscriptions.of(event.sender, window, clientId) });
       } catch (error) {
         // The engine promises never to throw; if it does, the renderer still gets a Result.
         return fail('INTERNAL', `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
   }
-  const unsubscribe = engine.onEvent((event) => sendToAppWindows(windows(), isAppUrl, EVENT_CHANNEL, event));
   return () => {
-    unsubscribe();
+    subscriptions.closeAll();
     for (const name of COMMAND_NAMES) ipcMain.removeHandler(name);
   };
 }

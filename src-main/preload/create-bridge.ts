@@ -37,6 +37,7 @@ const EVENT_TYPES: Readonly<Record<EngineEvent['type'], true>> = {
   attempt: true,
   'attempt-started': true,
   repeat: true,
+  subscribed: true,
 };
 
 /**

@@ -15,6 +15,8 @@ export const COMMAND_NAME_LIST = [
   'session:adopt',
   'session:pin',
   'session:reconnect-now',
+  'session:subscribe',
+  'session:unsubscribe',
   'frames:page',
   'frames:get',
   'frames:search',

@@ -22,6 +22,8 @@ import { repeatSchema } from './send-repeat';
 import type { ListedCommandName } from './command-names';
 
 const sessionId = z.string().min(1).max(100);
+/** Most session ids one session:subscribe or session:unsubscribe names (the engine holds at most 1,000 sessions). */
+export const MAX_SUBSCRIBE_IDS = 1000;
 
 /** UTF-8 byte length without Node's Buffer (this file also runs in the renderer). */
 function utf8Length(text: string): number {
@@ -146,6 +148,24 @@ export const commandSchemas = {
   'session:pin': { arg: z.object({ sessionId, pinned: z.boolean().default(true) }), result: z.object({}) },
   /** A reconnecting connection waiting to reconnect starts its next attempt now (`session:close` cancels the wait instead). */
   'session:reconnect-now': { arg: z.object({ sessionId }), result: z.object({}) },
+  /**
+   * The calling connection (a page, a window) hears these sessions from now on: each gets a
+   * `subscribed` event (where it stands), then its events and its frames in this connection's
+   * own batches, acknowledged by this connection alone. `list: true` adds the list-level events
+   * of every session (LIST_EVENT_TYPES), `false` stops them; `replace` unsubscribes every session
+   * not named (a page that has just loaded). A connection is subscribed to the sessions it opens,
+   * imports or adopts. Answers the ids the engine does not have.
+   */
+  'session:subscribe': {
+    arg: z.object({
+      sessionIds: z.array(sessionId).max(MAX_SUBSCRIBE_IDS).default([]),
+      list: z.boolean().optional(),
+      replace: z.boolean().optional(),
+    }),
+    result: z.object({ unknown: z.array(z.string()) }),
+  },
+  /** The calling connection no longer hears these sessions (a tab closed): no events, no frames. */
+  'session:unsubscribe': { arg: z.object({ sessionIds: z.array(sessionId).max(MAX_SUBSCRIBE_IDS) }), result: z.object({}) },
   'frames:page': {
     arg: z.object({ sessionId, fromSeq: z.number().int().min(1), limit: z.number().int().min(1).max(5000) }),
     result: z.object({

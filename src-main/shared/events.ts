@@ -11,6 +11,7 @@ import {
   proxyDecisionSchema,
   sessionStateSchema,
 } from './model';
+import { sessionInfoSchema } from './session-info';
 import { sessionStatsSchema } from './stats';
 import { repeatEventFields } from './send-repeat';
 
@@ -94,9 +95,22 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('attempt-started'), sessionId, attempt: z.number().int().min(2), at: z.number() }),
   /** A repeated send's progress (send-repeat.ts): at most every 100 ms while it runs, on each change of status, and at its end. */
   z.object({ ...repeatEventFields, sessionId }),
+  /**
+   * This consumer has just subscribed to the session (`session:subscribe`, `session:adopt`):
+   * where it stands now, as `session:list` tells it. Its live events follow; its frames up to
+   * `info.lastSeq` are in the store to page, later ones come in batches.
+   */
+  z.object({ type: z.literal('subscribed'), sessionId, info: sessionInfoSchema }),
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 export type EngineEventType = EngineEvent['type'];
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
 
 export type EventListener = (event: EngineEvent) => void;
+
+/**
+ * What a consumer subscribed to the session list (`session:subscribe { list: true }`) hears
+ * of every session, including those it does not subscribe to: that it exists, its state, its
+ * end and its removal. Everything else of a session goes only to its subscribers.
+ */
+export const LIST_EVENT_TYPES: ReadonlySet<EngineEventType> = new Set<EngineEventType>(['session-created', 'state', 'closed', 'session-removed']);

@@ -5,6 +5,12 @@
  * origin. A page may send messages of at most `maxPayloadBytes`, and gets no events while more
  * than `maxBufferedBytes` are waiting to go out to it (event-backlog.ts).
  *
+ * Each page connection is its own subscriber of the engine (Engine.subscribe): it hears the
+ * sessions it subscribes to (`session:subscribe`, and those it opens, imports or adopts), in
+ * its own batches acknowledged by itself; a session it does not show costs it nothing. Its
+ * frames become `frames-skipped` notices (exact ranges) while its socket has more than
+ * `congestedBytes` unsent, before the backlog's limit is reached.
+ *
  * Wire protocol (src-main/shared/bridge.ts): the page sends `{type:'call', id, name, arg}`
  * and gets `{type:'result', id, result}`; engine events are pushed as `{type:'event', event}`.
  * A larger call (an imported log) comes in `call-part`s, joined per page (call-parts.ts).
@@ -25,11 +31,25 @@ import { lookupFile, sendFile, sendText } from './static-files';
 import { pageClientOf } from './page-clients';
 import { withSecretExportGate, type SecretExportGateOptions } from './secret-export-gate';
 
+/** A page connection's subscription to the engine's events (core Engine.subscribe). */
+export interface PageSubscription {
+  readonly id: string;
+  close(): void;
+}
+
+/** Who sent a call: the page (its sessions are its own, see page-clients.ts) and its connection's subscription. */
+export interface PageCaller {
+  clientId: string;
+  subscriptionId?: string;
+}
+
 /** What the web host needs of the engine. */
 export interface WebHostEngine {
-  /** `caller`: the page that sent the call (its sessions are its own, see page-clients.ts). */
-  invoke(name: string, rawArg: unknown, caller?: { clientId: string }): Promise<Result<unknown>>;
+  invoke(name: string, rawArg: unknown, caller?: PageCaller): Promise<Result<unknown>>;
+  /** Every event (the secret-export gate passes it through; pages are served through `subscribe`). */
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** A consumer of its own per page connection: only the sessions it subscribes to, its own batches and acknowledgements. */
+  subscribe(options: { deliver: (event: EngineEvent) => void; clientId?: string; congested?: () => boolean }): PageSubscription;
   /** A connection of a page opened / closed: the engine keeps the page's sessions for the grace after its last one. */
   clientConnected?(clientId: string): void;
   clientDisconnected?(clientId: string): void;
@@ -54,6 +74,8 @@ export interface WebHostOptions {
   maxImportUploadChars?: number;
   /** Bytes waiting to go out to one page before it gets no more events until they drain; default 16 MiB. */
   maxBufferedBytes?: number;
+  /** Bytes waiting to go out to one page past which its frames become skipped notices; default a quarter of maxBufferedBytes. */
+  congestedBytes?: number;
   /** Serve HTTPS and WSS with this key and certificate (PEM); plain HTTP without. */
   tls?: { keyPem: string; certPem: string };
   /** Where notes go (a dropped page); default stderr. */
@@ -109,7 +131,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, WebSocket: socketClassWithTooBigReason(maxPayload) });
   const sockets = new Set<WebSocket>();
-  const backlog = new EventBacklog(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES, log);
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const backlog = new EventBacklog(maxBufferedBytes, log);
+  const congestedBytes = options.congestedBytes ?? Math.floor(maxBufferedBytes / 4);
+  /** An event most pages hear (a session's state, the list) is serialized once, not once per page. */
+  const serialized = new WeakMap<EngineEvent, string>();
   // Filled once the port is known (the policy needs it); requests cannot arrive before.
   let policy: AccessPolicy = { token, cookieName: '', allowedHosts: new Set() };
 
@@ -174,6 +200,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sockets.add(ws);
     const parts = new CallParts({ maxMessageChars: maxPayload, maxLargeChars: maxImportUploadChars });
     options.engine.clientConnected?.(clientId);
+    const subscription = options.engine.subscribe({
+      clientId,
+      deliver: (event) => backlog.push(ws, textOf(event)),
+      congested: () => ws.bufferedAmount > congestedBytes,
+    });
+    const caller: PageCaller = { clientId, subscriptionId: subscription.id };
     ws.on('error', (error) => {
       // A message over maxPayload: ws is already closing with 1009 and a reason; let the
       // close frame go out (terminating now could cut it off) and say so here.
@@ -185,18 +217,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     ws.on('close', () => {
       sockets.delete(ws);
+      subscription.close();
       options.engine.clientDisconnected?.(clientId);
       backlog.forget(ws);
       // A page gone mid-upload: its parts go with it.
       parts.clear();
     });
     ws.on('message', (data, isBinary) => {
-      void answer(ws, data, isBinary, clientId, parts);
+      void answer(ws, data, isBinary, caller, parts);
     });
   }
 
-  async function answer(ws: WebSocket, data: RawData, isBinary: boolean, clientId: string, parts: CallParts): Promise<void> {
-    const answered = await runMessage(gatedEngine, isBinary ? undefined : rawText(data), { clientId }, parts);
+  async function answer(ws: WebSocket, data: RawData, isBinary: boolean, caller: PageCaller, parts: CallParts): Promise<void> {
+    const answered = await runMessage(gatedEngine, isBinary ? undefined : rawText(data), caller, parts);
     if (answered) send(ws, { type: 'result', id: answered.id, result: answered.result });
   }
 
@@ -207,19 +240,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.send(JSON.stringify(message));
   }
 
-  /** Pushes an event to every page (a page that fell behind gets none until it catches up). */
-  function pushEvent(event: EngineEvent): void {
-    const text = JSON.stringify({ type: 'event', event } satisfies WebServerMessage);
-    for (const ws of [...sockets]) backlog.push(ws, text);
+  /** The wire text of an event (a page that fell behind gets none until it catches up, event-backlog.ts). */
+  function textOf(event: EngineEvent): string {
+    let text = serialized.get(event);
+    if (text === undefined) {
+      text = JSON.stringify({ type: 'event', event } satisfies WebServerMessage);
+      serialized.set(event, text);
+    }
+    return text;
   }
 
-  const unsubscribe = options.engine.onEvent(pushEvent);
-
   await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error): void => {
-      unsubscribe();
-      reject(error);
-    };
+    const onError = (error: Error): void => reject(error);
     server.once('error', onError);
     server.listen(options.port ?? 0, requestedHost, () => {
       server.removeListener('error', onError);
@@ -246,7 +278,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     connections: () => sockets.size,
     close: () =>
       (closing ??= (async () => {
-        unsubscribe();
         for (const ws of sockets) ws.close(1001, 'the web host is shutting down');
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
@@ -295,9 +326,9 @@ function rawText(data: RawData): string {
  * answered only when refused; the call that ends it runs with the joined arg.
  */
 export async function runMessage(
-  engine: WebHostEngine,
+  engine: Pick<WebHostEngine, 'invoke'>,
   text: string | undefined,
-  caller?: { clientId: string },
+  caller?: PageCaller,
   parts?: CallParts,
 ): Promise<{ id: number; result: Result<unknown> } | undefined> {
   if (text === undefined) {

@@ -6,11 +6,12 @@
 import './forget-access-token';
 import './zod-setup';
 import { createPinia } from 'pinia';
-import { createApp } from 'vue';
+import { createApp, watch } from 'vue';
 import App from './App.vue';
 import { setBridge } from './bridge/active-bridge';
 import { mountConnectionBanner } from './bridge/connection-banner';
 import { pickBridge } from './bridge/pick-bridge';
+import { SessionSubscriptions } from './bridge/session-subscriptions';
 import { useSessionsStore } from './stores/sessions-store';
 import { useSessionOwnersStore } from './stores/session-owners-store';
 
@@ -31,6 +32,18 @@ if (picked.kind === 'broken') {
   app.mount('#app');
   const sessionsStore = useSessionsStore();
   sessionsStore.start();
+  // The engine sends this page only the sessions its tabs show (and the list); see session-subscriptions.ts.
+  const bridge = picked.bridge;
+  const subscriptions = new SessionSubscriptions({
+    subscribe: (arg) => bridge['session:subscribe'](arg),
+    unsubscribe: (arg) => bridge['session:unsubscribe'](arg),
+  });
+  watch(
+    () => sessionsStore.tabs.flatMap((tab) => (tab.sessionId ? [tab.sessionId] : [])),
+    (sessionIds) => subscriptions.show(sessionIds),
+    { immediate: true },
+  );
+  void subscriptions.start();
   // Sessions the engine already holds (this page's before a reload, another page's) are listed, to adopt.
   const ownersStore = useSessionOwnersStore();
   void ownersStore.refresh({ atStart: true });
@@ -41,7 +54,8 @@ if (picked.kind === 'broken') {
       if (state === 'lost') wasLost = true;
       if (state === 'open' && wasLost) {
         wasLost = false;
-        void ownersStore.refresh();
+        // A new connection hears nothing yet: subscribe again to what the tabs show, then take stock.
+        void subscriptions.start().then(() => ownersStore.refresh());
       }
     });
     // The host skipped events while this page was behind (too much waiting to be sent to it).

@@ -11,7 +11,11 @@
  * small `skipped` notice (the range and how far behind the consumer is) instead of summaries.
  * The frames stay in the store for the consumer to page. Batches resume when the
  * acknowledgements are back under half the bound. A consumer that never acknowledges (the
- * CLI, an in-process listener) always gets every batch.
+ * CLI, an in-process listener) always gets every batch, unless its transport says it is
+ * `congested` (a page's socket with too much unsent): then it gets notices until it drains.
+ *
+ * One batcher serves one consumer of one session: the engine gives each subscriber its own
+ * (core/subscriptions/), so a slow consumer falls behind alone.
  */
 import type { FrameSummary } from '../../shared/model';
 import { systemClock, type Clock, type TimerHandle } from '../net/clock';
@@ -38,6 +42,12 @@ export interface BatchSource {
   readonly dropped: number;
 }
 
+/** Where a session's new frames go: noted per frame, flushed before each of its other events. */
+export interface FrameSink {
+  note(seq: number): void;
+  flush(): void;
+}
+
 export interface FrameBatcherOptions {
   intervalMs?: number;
   maxFrames?: number;
@@ -48,13 +58,15 @@ export interface FrameBatcherOptions {
   emitSkipped: (notice: SkippedNotice) => void;
   /** Times the batch interval (default: real time; tests: fake time). */
   clock?: Clock;
+  /** Whether the consumer's transport is backed up now (asked at each flush): notices instead of batches while it is. */
+  congested?: () => boolean;
 }
 
 export const DEFAULT_BATCH_INTERVAL_MS = 50;
 export const DEFAULT_BATCH_MAX_FRAMES = 500;
 export const DEFAULT_MAX_UNACKED = 20_000;
 
-export class FrameBatcher {
+export class FrameBatcher implements FrameSink {
   readonly intervalMs: number;
   readonly maxFrames: number;
   readonly maxUnacked: number;
@@ -67,11 +79,14 @@ export class FrameBatcher {
   private pendingTo = 0;
   /** Highest seq sent in a batch or a notice. */
   private lastEmitted = 0;
+  /** Highest seq sent in a batch (summaries, not a notice). */
+  private lastBatched = 0;
   /** Highest seq the consumer acknowledged; undefined until it first does. */
   private acked: number | undefined;
   private coalescing = false;
   private timer: TimerHandle | undefined;
   private readonly clock: Clock;
+  private readonly congested: (() => boolean) | undefined;
   private disposed = false;
 
   constructor(options: FrameBatcherOptions) {
@@ -84,6 +99,7 @@ export class FrameBatcher {
     this.emit = options.emit;
     this.emitSkipped = options.emitSkipped;
     this.clock = options.clock ?? systemClock;
+    this.congested = options.congested;
   }
 
   /** Frames noted and not yet sent. */
@@ -103,7 +119,8 @@ export class FrameBatcher {
     this.pendingTo = seq;
     // While coalescing, only the timer flushes: one notice per interval, however fast frames come.
     if (!this.coalescing && this.size >= this.maxFrames) this.updateCoalescing();
-    if (!this.coalescing && this.size >= this.maxFrames) {
+    // A congested transport too: one notice per interval, not one per maxFrames.
+    if (!this.coalescing && this.size >= this.maxFrames && this.congested?.() !== true) {
       this.flush();
     } else if (this.timer === undefined) {
       this.timer = this.clock.setTimeout(() => {
@@ -133,9 +150,11 @@ export class FrameBatcher {
     this.pendingFrom = 0;
     this.pendingTo = 0;
     this.updateCoalescing();
-    if (this.coalescing) {
+    if (this.coalescing || this.congested?.() === true) {
+      // Without acknowledgements (a congested transport), behind counts from the last frame it was sent.
+      const behind = to - (this.acked ?? this.lastBatched);
       this.lastEmitted = to;
-      this.emitSkipped({ fromSeq: from, toSeq: to, behind: to - (this.acked ?? 0), dropped: this.source.dropped });
+      this.emitSkipped({ fromSeq: from, toSeq: to, behind, dropped: this.source.dropped });
       return;
     }
     for (let start = from; start <= to; start += this.maxFrames) {
@@ -146,11 +165,21 @@ export class FrameBatcher {
       if (first) this.emit({ fromSeq: first.seq, frames, dropped: this.source.dropped });
     }
     this.lastEmitted = to;
+    this.lastBatched = to;
   }
 
   /** Flushes and stops: later notes are ignored and no timer stays behind. */
   dispose(): void {
     this.flush();
+    this.disposed = true;
+  }
+
+  /** Stops without sending what is pending (its consumer unsubscribed or went away). */
+  discard(): void {
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pendingFrom = 0;
+    this.pendingTo = 0;
     this.disposed = true;
   }
 

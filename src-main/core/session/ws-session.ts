@@ -33,7 +33,7 @@ import { resolveProxy, type ResolveEnvironment } from '../proxy/resolve';
 import { openTunnel } from '../proxy/tunnel';
 import { startTls } from '../tls/tls-connect';
 import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
-import { FrameBatcher } from './frame-batcher';
+import { FrameBatcher, type FrameSink } from './frame-batcher';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
 import { sessionInfoOf } from './session-log';
 import { SessionStateMachine } from './session-state';
@@ -69,6 +69,11 @@ export interface WsSessionConfig {
   /** The engine's default bounds for the frame store; a connection's own `history` setting wins. */
   frameStore?: FrameStoreOptions;
   batch?: { intervalMs?: number; maxFrames?: number; maxUnacked?: number };
+  /**
+   * Where its frames go: the engine's feed, which hands them to each subscriber's own batcher
+   * (core/subscriptions/). Without one (a bare session), its own batcher sends them through `emit`.
+   */
+  feed?: FrameSink;
   closeTimeoutMs?: number;
   statsIntervalMs?: number;
   deps?: Partial<SessionDeps>;
@@ -189,7 +194,9 @@ export class WsSession {
   private readonly deps: SessionDeps;
   private readonly closeTimeoutMs: number;
   private readonly machine = new SessionStateMachine();
-  private readonly batcher: FrameBatcher;
+  private readonly batcher: FrameSink;
+  /** Its own batcher when no feed was given, acknowledged through `ack`. */
+  private readonly ownBatcher: FrameBatcher | undefined;
   private readonly target: Target;
 
   private attempt: Attempt | undefined;
@@ -257,12 +264,19 @@ export class WsSession {
     this.frames = config.shared?.frames ?? new FrameStore(config.options.history ?? config.frameStore);
     // Incoming frames are tallied by the store as it writes their slots (no call per frame); outgoing ones in `record` and `onWritten`.
     this.stats.countIncomingFrom(this.frames);
-    this.batcher = new FrameBatcher({
-      ...config.batch,
-      source: this.frames,
-      emit: (batch) => this.emitEvent({ type: 'frames', sessionId: this.id, ...batch }),
-      emitSkipped: (notice) => this.emitEvent({ type: 'frames-skipped', sessionId: this.id, ...notice }),
-    });
+    if (config.feed) {
+      this.batcher = config.feed;
+      this.ownBatcher = undefined;
+    } else {
+      const own = new FrameBatcher({
+        ...config.batch,
+        source: this.frames,
+        emit: (batch) => this.emitEvent({ type: 'frames', sessionId: this.id, ...batch }),
+        emitSkipped: (notice) => this.emitEvent({ type: 'frames-skipped', sessionId: this.id, ...notice }),
+      });
+      this.batcher = own;
+      this.ownBatcher = own;
+    }
     this.ended = new Promise<void>((resolve) => {
       this.resolveEnded = resolve;
     });
@@ -276,9 +290,9 @@ export class WsSession {
     return sessionInfoOf(this, false);
   }
 
-  /** The consumer has ingested every frame up to `seq` (flow control, see FrameBatcher). */
+  /** A bare session's one consumer has ingested every frame up to `seq` (flow control, see FrameBatcher); with a feed, each subscriber acknowledges its own. */
   ack(seq: number): void {
-    this.batcher.ack(seq);
+    this.ownBatcher?.ack(seq);
   }
 
   statsNow(): SessionStats {
@@ -763,7 +777,9 @@ export class WsSession {
     this.statsTimer = undefined;
     this.openTimer = undefined;
     this.closeTimer = undefined;
-    this.batcher.dispose();
+    // A feed outlives the attempt (a reconnecting connection's next one notes into it): only flushed here.
+    if (this.ownBatcher) this.ownBatcher.dispose();
+    else this.batcher.flush();
     const ws = this.ws;
     if (ws && ws.readyState !== WebSocket.CLOSED) ws.terminate();
     const attempt = this.attempt;

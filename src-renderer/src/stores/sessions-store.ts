@@ -10,6 +10,7 @@ import type { FrameBody, ProxyDecision } from '../../../src-main/shared/model';
 import type { CommandName } from '../../../src-main/shared/commands';
 import type { CommandError, Result } from '../../../src-main/shared/result';
 import type { NetError } from '../../../src-main/shared/errors';
+import type { SessionInfo } from '../../../src-main/shared/session-info';
 import { getBridge } from '../bridge/active-bridge';
 import { draftProxySetting, emptyDraft, proxySettingComplete, type ConnectionDraft } from '../connection-form/connection-draft';
 import { openArgFor, type TabProfileLink } from '../connection-form/profile-draft';
@@ -336,31 +337,40 @@ export const useSessionsStore = defineStore('sessions', () => {
     for (const view of sessions.values()) {
       const info = known.get(view.id);
       if (info) {
-        if (info.state !== view.state) {
-          view.state = info.state;
-          view.stateSince = Date.now();
-        }
-        view.dropped = info.framesDropped;
-        // Frames of the gap: the range reaches the engine's newest seq again, and the log pages
-        // the rows it shows from the engine's store (nothing was lost there).
-        if (info.lastSeq > 0) {
-          const firstSeq = info.framesStored > 0 ? info.lastSeq - info.framesStored + 1 : info.lastSeq;
-          feed.page(view.id, { frames: [], firstSeq, lastSeq: info.lastSeq, dropped: info.framesDropped });
-        }
-        // What the gap's events said: the decision, the handshake legs, the failure, the ending.
-        if (info.decision) view.decision = info.decision;
-        if (info.steps && info.steps.length > view.steps.length) view.steps = info.steps;
-        if (info.error && !view.error) view.error = info.error;
-        if (info.ending && !view.closed) view.closed = info.ending;
-        if (info.attempts && info.attempts.length > view.attempts.length) {
-          view.attempts = info.attempts;
-          view.retry = info.ending ? null : (info.attempts.at(-1)?.next ?? null);
-        }
+        applySessionInfo(view, info);
       } else if (view.state !== 'closed' && view.state !== 'failed') {
         view.state = 'closed';
         view.stateSince = Date.now();
         view.closed = { code: null, reason: 'the engine restarted; this session ended with it', wasClean: false, initiatedBy: 'none', at: Date.now() };
       }
+    }
+  }
+
+  /**
+   * Where a session stands, as the engine says (session:list, or the `subscribed` event when this
+   * page starts to hear it): its state, frame range, decision, legs, failure, ending, attempts.
+   */
+  function applySessionInfo(view: SessionView, info: SessionInfo): void {
+    if (info.state !== view.state) {
+      view.state = info.state;
+      view.stateSince = Date.now();
+    }
+    view.dropped = info.framesDropped;
+    if (view.url === '') view.url = info.url;
+    // Frames of the gap: the range reaches the engine's newest seq again, and the log pages
+    // the rows it shows from the engine's store (nothing was lost there).
+    if (info.lastSeq > 0) {
+      const firstSeq = info.framesStored > 0 ? info.lastSeq - info.framesStored + 1 : info.lastSeq;
+      feed.page(view.id, { frames: [], firstSeq, lastSeq: info.lastSeq, dropped: info.framesDropped });
+    }
+    // What the gap's events said: the decision, the handshake legs, the failure, the ending.
+    if (info.decision) view.decision = info.decision;
+    if (info.steps && info.steps.length > view.steps.length) view.steps = info.steps;
+    if (info.error && !view.error) view.error = info.error;
+    if (info.ending && !view.closed) view.closed = info.ending;
+    if (info.attempts && info.attempts.length > view.attempts.length) {
+      view.attempts = info.attempts;
+      view.retry = info.ending ? null : (info.attempts.at(-1)?.next ?? null);
     }
   }
 
@@ -382,6 +392,10 @@ export const useSessionsStore = defineStore('sessions', () => {
     }
     if (event.type === 'frames-skipped') {
       feed.skipped(event);
+      return;
+    }
+    if (event.type === 'subscribed') {
+      applySessionInfo(view, event.info);
       return;
     }
     if (event.type === 'session-created') {

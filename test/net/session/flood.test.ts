@@ -85,7 +85,7 @@ describe('a fast flood', () => {
     await harness.opened(3000);
     await expect.poll(() => session.frames.lastSeq, { timeout: 10_000 }).toBe(N);
     await expect.poll(() => written, { timeout: 5000 }).toBe(true);
-    await expect.poll(() => harness?.session['batcher'].size ?? -1, { timeout: 2000 }).toBe(0);
+    await expect.poll(() => harness?.session['ownBatcher']?.size ?? -1, { timeout: 2000 }).toBe(0);
 
     const store = session.frames;
     expect(store.count).toBe(N);

@@ -1,8 +1,8 @@
 /**
  * The web host on a real port: the token (HTTP and WebSocket), the Host and Origin checks,
  * static files (traversal refused, MIME types, security headers), the wire protocol (bad
- * messages answered, a command round trip through a real engine, events pushed) and the
- * backlog limit for a page that stops reading.
+ * messages answered, a command round trip through a real engine, events pushed to the pages
+ * subscribed to them) and the backlog limit for a page that stops reading.
  */
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -12,7 +12,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Engine } from '../../../src-main/core/engine';
-import type { EngineEvent } from '../../../src-main/shared/events';
+import { z } from 'zod';
+import { engineEventSchema, type EngineEvent } from '../../../src-main/shared/events';
 import { webServerMessageSchema, type WebServerMessage } from '../../../src-main/shared/bridge';
 import { ok, type Result } from '../../../src-main/shared/result';
 import { startWebHost, type WebHost, type WebHostEngine } from '../../../src-main/web/server';
@@ -37,10 +38,11 @@ beforeAll(() => {
 
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
-/** An engine double: answers `app:info`, records calls, and lets the test emit events. */
+/** An engine double: answers `app:info`, records calls, and lets the test emit events (to every page's subscription). */
 function fakeEngine(): WebHostEngine & { calls: { name: string; arg: unknown }[]; emit(event: EngineEvent): void } {
   const listeners = new Set<(event: EngineEvent) => void>();
   const calls: { name: string; arg: unknown }[] = [];
+  let subscriptions = 0;
   return {
     calls,
     async invoke(name: string, arg: unknown): Promise<Result<unknown>> {
@@ -50,6 +52,12 @@ function fakeEngine(): WebHostEngine & { calls: { name: string; arg: unknown }[]
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    subscribe({ deliver }) {
+      const listener = (event: EngineEvent): void => deliver(event);
+      listeners.add(listener);
+      subscriptions += 1;
+      return { id: `subscription-${subscriptions}`, close: () => listeners.delete(listener) };
     },
     emit(event) {
       for (const listener of listeners) listener(event);
@@ -128,6 +136,35 @@ function inbox(ws: WebSocket): { next(predicate?: (m: WebServerMessage) => boole
       if (queued) return Promise.resolve(queued);
       return new Promise((resolve) => waiters.push({ predicate, resolve }));
     },
+  };
+}
+
+interface RecordingPage {
+  ws: WebSocket;
+  /** Every event the page was sent, checked against the contract. */
+  events: EngineEvent[];
+  call(name: string, arg: unknown): Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
+}
+
+/** A page that keeps every event it is sent and calls commands by id. */
+function recordingPage(ws: WebSocket): RecordingPage {
+  const events: EngineEvent[] = [];
+  const waiting = new Map<number, (result: { ok: boolean }) => void>();
+  let nextId = 1;
+  ws.on('message', (data: Buffer) => {
+    const message = webServerMessageSchema.parse(JSON.parse(data.toString('utf8')));
+    if (message.type === 'event') events.push(engineEventSchema.parse(message.event));
+    if (message.type === 'result') waiting.get(message.id)?.(z.object({ ok: z.boolean() }).loose().parse(message.result));
+  });
+  return {
+    ws,
+    events,
+    call: (name, arg) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        waiting.set(id, resolve);
+        ws.send(JSON.stringify({ type: 'call', id, name, arg }));
+      }),
   };
 }
 
@@ -338,21 +375,35 @@ describe('the WebSocket at /api', () => {
     await engine.dispose();
   });
 
-  it('pushes engine events to every connected page, from a real session', async () => {
+  it("sends a session's events to the page that opened it and to pages that subscribe to it; a page on the list hears only the list events; others nothing", async () => {
     const echo: EchoServer = await startEchoServer();
     const engine = new Engine({ host: 'web', version: '0.0.0', env: {} });
     try {
       const host = await start(engine);
-      const [a, b] = [await connected(host), await connected(host)];
-      const [inboxA, inboxB] = [inbox(a), inbox(b)];
-      a.send(JSON.stringify({ type: 'call', id: 1, name: 'session:open', arg: { options: { url: echo.url, proxy: { mode: 'none' } } } }));
-      const opened = await inboxA.next((m) => m.type === 'result');
-      expect(opened).toMatchObject({ result: { ok: true } });
-      const isOpen = (m: WebServerMessage): boolean =>
-        m.type === 'event' && typeof m.event === 'object' && m.event !== null && 'state' in m.event && m.event.state === 'open';
-      await Promise.all([inboxA.next(isOpen), inboxB.next(isOpen)]);
-      a.close();
-      b.close();
+      const [opener, lister, watcher, bystander] = await Promise.all([1, 2, 3, 4].map(async () => recordingPage(await connected(host))));
+      if (!opener || !lister || !watcher || !bystander) throw new Error('four pages');
+      expect(await lister.call('session:subscribe', { list: true })).toEqual({ ok: true, value: { unknown: [] } });
+      const opened = await opener.call('session:open', { options: { url: echo.url, proxy: { mode: 'none' } } });
+      const sessionId = opened.ok === true && typeof opened.value === 'object' && opened.value !== null && 'sessionId' in opened.value ? String(opened.value.sessionId) : '';
+      expect(sessionId).not.toBe('');
+      await expect.poll(() => opener.events.some((e) => e.type === 'state' && e.state === 'open'), { timeout: 10_000 }).toBe(true);
+
+      expect(await watcher.call('session:subscribe', { sessionIds: [sessionId, 'no-such-session'] })).toEqual({ ok: true, value: { unknown: ['no-such-session'] } });
+      // First where the session stands, then its live events.
+      expect(watcher.events[0]).toMatchObject({ type: 'subscribed', sessionId, info: { sessionId, state: 'open' } });
+      await opener.call('session:send', { sessionId, kind: 'text', data: 'hello' });
+      const echoed = (page: RecordingPage): boolean => page.events.some((e) => e.type === 'frames' && e.frames.some((f) => f.dir === 'in' && f.preview === 'hello'));
+      await expect.poll(() => echoed(opener) && echoed(watcher), { timeout: 10_000 }).toBe(true);
+      // Each acknowledges on its own: an ack names this page's subscription, not the session's only mark.
+      expect(await watcher.call('frames:ack', { sessionId, seq: 2 })).toEqual({ ok: true, value: {} });
+      await opener.call('session:close', { sessionId });
+      await expect.poll(() => [opener, lister, watcher].every((page) => page.events.some((e) => e.type === 'closed')), { timeout: 10_000 }).toBe(true);
+
+      expect(opener.events.map((e) => e.type)).toEqual(expect.arrayContaining(['session-created', 'state', 'handshake', 'frames', 'closed']));
+      expect(new Set(lister.events.map((e) => e.type))).toEqual(new Set(['session-created', 'state', 'closed']));
+      expect(watcher.events.some((e) => e.type === 'handshake' || e.type === 'session-created')).toBe(false);
+      expect(bystander.events).toEqual([]);
+      for (const page of [opener, lister, watcher, bystander]) page.ws.close();
     } finally {
       await engine.dispose();
       await echo.close();

@@ -38,6 +38,8 @@ export function createFakeBridge(): FakeBridge {
     ['session:adopt', () => ({ ok: true, value: {} })],
     ['session:pin', () => ({ ok: true, value: {} })],
     ['session:reconnect-now', () => ({ ok: true, value: {} })],
+    ['session:subscribe', () => ({ ok: true, value: { unknown: [] } })],
+    ['session:unsubscribe', () => ({ ok: true, value: {} })],
     ['frames:page', () => ({ ok: true, value: { frames: [], firstSeq: 0, lastSeq: 0, dropped: 0 } })],
     ['frames:get', () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no such frame' } })],
     // Inspection (issue 5): an empty store; fake-frames.ts answers these from a list of frames.
@@ -87,6 +89,8 @@ export function createFakeBridge(): FakeBridge {
     'session:adopt': call('session:adopt'),
     'session:pin': call('session:pin'),
     'session:reconnect-now': call('session:reconnect-now'),
+    'session:subscribe': call('session:subscribe'),
+    'session:unsubscribe': call('session:unsubscribe'),
     'frames:page': call('frames:page'),
     'frames:get': call('frames:get'),
     'frames:search': call('frames:search'),

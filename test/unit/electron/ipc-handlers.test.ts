@@ -76,15 +76,19 @@ async function invoke(channel: string, event: { sender: unknown; senderFrame: un
   return handler(event, arg);
 }
 
-function spyEngine(): CommandEngine & { invoke: ReturnType<typeof vi.fn>; emit(event: EngineEvent): void } {
-  const listeners = new Set<(event: EngineEvent) => void>();
+/** An engine double: each subscription (one per window) hears what `emit` sends; `open` counts the live ones. */
+function spyEngine(): CommandEngine & { invoke: ReturnType<typeof vi.fn>; emit(event: EngineEvent): void; open(): number } {
+  const listeners = new Map<string, (event: EngineEvent) => void>();
+  let made = 0;
   return {
     invoke: vi.fn(async (name: string, arg: unknown) => ({ ok: true as const, value: { name, arg } })),
-    onEvent: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    subscribe: ({ deliver }) => {
+      const id = `subscription-${++made}`;
+      listeners.set(id, deliver);
+      return { id, close: () => listeners.delete(id) };
     },
     emit: (event) => listeners.forEach((listener) => listener(event)),
+    open: () => listeners.size,
   };
 }
 
@@ -152,7 +156,7 @@ describe('ipc handlers: sender checks', () => {
   it('accepts the main frame of our window on the app origin', async () => {
     await expect(invoke('session:list', callFrom(main.contents, main.contents.mainFrame), {})).resolves.toMatchObject({ ok: true });
     // With the window as the caller: its sessions are its own (window-clients.ts).
-    expect(engine.invoke).toHaveBeenCalledWith('session:list', {}, { clientId: expect.stringMatching(/^window-\d+$/) });
+    expect(engine.invoke).toHaveBeenCalledWith('session:list', {}, { clientId: expect.stringMatching(/^window-\d+$/), subscriptionId: expect.stringMatching(/^subscription-\d+$/) });
   });
 
   it('refuses the commands the page may never run, even from the app', async () => {
@@ -222,39 +226,57 @@ describe('ipc handlers: never throw across', () => {
 
 describe('ipc handlers: engine events', () => {
   const event: EngineEvent = { type: 'session-removed', sessionId: 's1' };
+  const callFromWindow = (w: FakeWindow): Promise<unknown> => invoke('session:list', callFrom(w.contents, w.contents.mainFrame), {});
 
-  it('go to every live window showing the app, and to no other', () => {
+  it('go to each window through its own subscription, made at its first call, while it is alive and shows the app', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const live = fakeWindow();
-    const destroyed = fakeWindow();
-    destroyed.destroyed = true;
+    const silent = fakeWindow();
     const contentsGone = fakeWindow();
-    contentsGone.contents.destroyed = true;
     const crashed = fakeWindow();
-    crashed.contents.crashed = true;
-    const elsewhere = fakeWindow('https://evil.example/');
+    const navigatedAway = fakeWindow();
     const failing = fakeWindow();
     failing.contents.send.mockImplementation(() => {
       throw new Error('Object has been destroyed');
     });
-    const last = fakeWindow();
     const engine = spyEngine();
-    const all = [failing, live, destroyed, contentsGone, crashed, elsewhere, last];
+    const all = [failing, live, silent, contentsGone, crashed, navigatedAway];
     undo = registerIpcHandlers({ engine, windows: () => all.map((w) => w.window), isAppUrl: createAppUrlCheck(null) });
+    for (const w of [failing, live, contentsGone, crashed, navigatedAway]) await callFromWindow(w);
+    await callFromWindow(live); // a second call: the same subscription
+    expect(engine.open()).toBe(5);
+    contentsGone.contents.destroyed = true;
+    crashed.contents.crashed = true;
+    navigatedAway.contents.url = 'https://evil.example/';
 
     engine.emit(event);
     expect(live.contents.send).toHaveBeenCalledWith(EVENT_CHANNEL, event);
-    expect(last.contents.send).toHaveBeenCalledWith(EVENT_CHANNEL, event);
-    for (const skipped of [destroyed, contentsGone, crashed, elsewhere]) expect(skipped.contents.send).not.toHaveBeenCalled();
+    expect(live.contents.send).toHaveBeenCalledTimes(1);
+    // A window that never called has no subscription; the others are not sent to.
+    for (const skipped of [silent, contentsGone, crashed, navigatedAway]) expect(skipped.contents.send).not.toHaveBeenCalled();
     warn.mockRestore();
   });
 
-  it('stop after the handlers are removed', () => {
+  it('a window whose contents are destroyed closes its subscription', async () => {
+    const live = fakeWindow();
+    const handlers = new Map<string, () => void>();
+    const contents = Object.assign(live.contents, { once: (name: string, listener: () => void) => handlers.set(name, listener) });
+    const engine = spyEngine();
+    undo = registerIpcHandlers({ engine, windows: () => [live.window], isAppUrl: createAppUrlCheck(null) });
+    await invoke('session:list', callFrom(contents, contents.mainFrame), {});
+    expect(engine.open()).toBe(1);
+    handlers.get('destroyed')?.();
+    expect(engine.open()).toBe(0);
+  });
+
+  it('stop after the handlers are removed', async () => {
     const live = fakeWindow();
     const engine = spyEngine();
     const remove = registerIpcHandlers({ engine, windows: () => [live.window], isAppUrl: createAppUrlCheck(null) });
+    await callFromWindow(live);
     remove();
     engine.emit(event);
     expect(live.contents.send).not.toHaveBeenCalled();
+    expect(engine.open()).toBe(0);
   });
 });
