@@ -2,7 +2,7 @@
  * `--json`: one JSON object per line, each with a `type`:
  *   resolve   {source, proxy, reason, candidates}     proxy: URL without credentials, or null
  *   state     {state}
- *   handshake {leg: proxy|tls|upgrade, ok, request, response, ms, tls?}
+ *   handshake {leg: proxy|tls|upgrade, ok, request, response, ms, tls?, auth?}   auth: the proxy sign-in round, decoded
  *   frame     {seq, dir, opcode, size, at, text | base64, code?, reason?, truncated?}
  *   error     {stage, code, message, hint, details}
  *   closed    {code, reason, wasClean, initiatedBy, queued?: {messages, bytes} not written when it ended}
@@ -65,6 +65,7 @@ export function handshakeLine(step: HandshakeStep): JsonLine | undefined {
     ms: step.ms,
     ...(step.peer !== undefined ? { peer: step.peer } : {}),
     ...(step.tls ? { tls: step.tls } : {}),
+    ...(step.auth ? { auth: step.auth } : {}),
   };
 }
 

@@ -34,8 +34,8 @@ export function authSentText(sent: ProxyAuthSent): string {
 }
 
 export function authOfferText(offer: ProxyAuthOffer): string {
-  if (offer.ntlm !== undefined) return ntlmMessageText(offer.ntlm);
   const problem = offer.problem !== undefined ? ` (${offer.problem})` : '';
+  if (offer.ntlm !== undefined) return `${ntlmMessageText(offer.ntlm)}${problem}`;
   return `${withParams(offer.scheme, offer)}${offer.stale === true ? ' stale=true' : ''}${problem}`;
 }
 

@@ -6,7 +6,8 @@
  *    SSL_ports = 443, so CONNECT to any other port is refused with a 403;
  *  - `auth`: Basic auth through basic_ncsa_auth and an apr1 password file; with `schemes`
  *    Digest (digest_file_auth, a `user:realm:HA1` file) and Negotiate (negotiate_kerberos_auth
- *    with `kerberos`: a keytab, its principal and KRB5_CONFIG) too or instead, offered in that order.
+ *    with `kerberos`: a keytab, its principal and KRB5_CONFIG) and NTLM (ntlm_fake_auth: the real
+ *    three-message exchange, any password accepted) too or instead, offered in that order.
  * Running as root, Squid drops to the user `proxy`, so the temp dir is handed to that user
  * and the password file is world-readable (it holds only a hash).
  *
@@ -23,6 +24,7 @@ export const squidBinary = findBinary('squid', ['/usr/sbin/squid']);
 export const ncsaAuthHelper = findBinary('basic_ncsa_auth', ['/usr/lib/squid/basic_ncsa_auth', '/usr/lib64/squid/basic_ncsa_auth']);
 export const digestAuthHelper = findBinary('digest_file_auth', ['/usr/lib/squid/digest_file_auth', '/usr/lib64/squid/digest_file_auth']);
 export const negotiateKerberosHelper = findBinary('negotiate_kerberos_auth', ['/usr/lib/squid/negotiate_kerberos_auth', '/usr/lib64/squid/negotiate_kerberos_auth']);
+export const ntlmFakeAuthHelper = findBinary('ntlm_fake_auth', ['/usr/lib/squid/ntlm_fake_auth', '/usr/lib64/squid/ntlm_fake_auth']);
 const opensslBinary = findBinary('openssl', ['/usr/bin/openssl']);
 
 /** Why the Squid tests cannot run here, or undefined when they can. */
@@ -37,12 +39,15 @@ export const squidMissing: string | undefined = !squidBinary
 /** Why the Digest Squid tests cannot run here, or undefined when they can. */
 export const squidDigestMissing: string | undefined = squidMissing ?? (!digestAuthHelper ? 'digest_file_auth (squid) not installed' : undefined);
 
+/** Why the NTLM Squid tests cannot run here, or undefined when they can. */
+export const squidNtlmMissing: string | undefined = squidMissing ?? (!ntlmFakeAuthHelper ? 'ntlm_fake_auth (squid) not installed' : undefined);
+
 /** Why the Negotiate (Kerberos) Squid tests cannot run here, or undefined when they can. */
 export const squidNegotiateMissing: string | undefined = squidMissing ?? (!negotiateKerberosHelper ? 'negotiate_kerberos_auth (squid) not installed' : undefined);
 
 export const SQUID_REALM = 'Tunnelscope Squid';
 
-export type SquidAuthScheme = 'basic' | 'digest' | 'negotiate';
+export type SquidAuthScheme = 'basic' | 'digest' | 'negotiate' | 'ntlm';
 
 /** Negotiate through negotiate_kerberos_auth: the proxy's keytab and principal, and the realm's krb5.conf. */
 export interface SquidKerberos {
@@ -111,6 +116,9 @@ function squidConf(dir: string, port: number, options: SquidOptions): string {
           'auth_param basic children 2',
           `auth_param basic realm ${SQUID_REALM}`,
         );
+      } else if (scheme === 'ntlm') {
+        // The NTLM exchange is bound to the client connection; Squid keeps it (keep_alive).
+        lines.push(`auth_param ntlm program ${ntlmFakeAuthHelper ?? 'ntlm_fake_auth'}`, 'auth_param ntlm children 2', 'auth_param ntlm keep_alive on');
       } else if (scheme === 'negotiate') {
         if (!options.kerberos) throw new Error('a Negotiate Squid needs options.kerberos (keytab, principal, krb5.conf)');
         // -s: the one principal accepted; -c: the replay cache in our dir (the helper runs as proxy).

@@ -27,6 +27,11 @@ export interface ChallengeMessage {
   flags: number;
   /** The TargetName field (the server's domain or name), as the flags say it is encoded. */
   targetName: string;
+  /**
+   * What is wrong with the TargetName field, when it cannot be read. Not fatal: the answer does
+   * not use it, and real servers get it wrong (Squid's ntlm_fake_auth writes a stray offset).
+   */
+  targetNameProblem?: string;
   serverChallenge: Buffer;
   /** The raw AV pairs, MsvAvEOL included (what the NTLMv2 response signs); empty when none was sent. */
   targetInfo: Buffer;
@@ -163,16 +168,25 @@ export function decodeChallenge(bytes: Buffer): ChallengeMessage {
   }
   const flags = reader.u32(20, 'NegotiateFlags');
   const unicode = hasFlag(flags, 'UNICODE');
-  // Before NTLMv2 the message could end after the challenge (and 8 reserved bytes): no TargetInfo.
-  const hasTargetInfoFields = bytes.length >= CHALLENGE_HEADER;
-  const header = hasTargetInfoFields ? CHALLENGE_HEADER : CHALLENGE_HEADER_OLD;
-  const targetName = fieldText(reader.field(12, 'TargetName', header), unicode, 'TargetName');
   const serverChallenge = Buffer.from(reader.slice(24, 8, 'ServerChallenge'));
-  const targetInfo = hasTargetInfoFields ? Buffer.from(reader.field(40, 'TargetInfo', header)) : Buffer.alloc(0);
+  // TargetInfoFields mean something only with TARGET_INFO (MS-NLMP 2.2.1.2); older servers end
+  // the fixed part after the challenge (32 bytes) or 8 reserved bytes (40) and put names there.
+  const hasTargetInfo = hasFlag(flags, 'TARGET_INFO');
+  if (hasTargetInfo && bytes.length < CHALLENGE_HEADER) {
+    throw new NtlmFormatError('TargetInfo', `the flags announce it, but the message is ${bytes.length} bytes, too short for its fields (needs ${CHALLENGE_HEADER})`);
+  }
+  const header = hasTargetInfo ? CHALLENGE_HEADER : CHALLENGE_HEADER_OLD;
+  const targetInfo = hasTargetInfo ? Buffer.from(reader.field(40, 'TargetInfo', header)) : Buffer.alloc(0);
   const avPairs = targetInfo.length > 0 ? readAvPairs(targetInfo) : [];
-  const message: ChallengeMessage = { flags, targetName, serverChallenge, targetInfo, avPairs };
-  if (hasTargetInfoFields) {
-    const version = readVersion(reader, flags, CHALLENGE_HEADER, payloadStart(reader, [12, 40]));
+  const message: ChallengeMessage = { flags, targetName: '', serverChallenge, targetInfo, avPairs };
+  try {
+    message.targetName = fieldText(reader.field(12, 'TargetName', header), unicode, 'TargetName');
+  } catch (error) {
+    if (!(error instanceof NtlmFormatError)) throw error;
+    message.targetNameProblem = error.message;
+  }
+  if (hasTargetInfo) {
+    const version = readVersion(reader, flags, CHALLENGE_HEADER, payloadStart(reader, [40, ...(message.targetNameProblem === undefined ? [12] : [])]));
     if (version) message.version = version;
   }
   return message;

@@ -21,7 +21,9 @@ export function tokenBytes(token: string): Buffer {
 /** An `NTLM <token>` challenge as the timeline shows it: the CHALLENGE decoded, or the problem. */
 export function decodeNtlmOffer(token: string): Pick<ProxyAuthOffer, 'ntlm' | 'problem'> {
   try {
-    return { ntlm: describeChallenge(decodeChallenge(tokenBytes(token))) };
+    const message = decodeChallenge(tokenBytes(token));
+    const problem = message.targetNameProblem !== undefined ? { problem: `NTLM challenge with an unreadable target name (not needed to answer): ${message.targetNameProblem}` } : {};
+    return { ntlm: describeChallenge(message), ...problem };
   } catch (error) {
     if (error instanceof NtlmFormatError) return { problem: `malformed NTLM challenge: ${error.message}` };
     throw error;

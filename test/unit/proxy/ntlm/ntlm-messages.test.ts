@@ -64,7 +64,7 @@ describe('CHALLENGE', () => {
   });
 
   it('an old-style 32-byte CHALLENGE (no TargetInfo) is read, with an empty TargetInfo', () => {
-    const message = decodeChallenge(challengeWith({}).subarray(0, 32));
+    const message = decodeChallenge(challengeWith({ flags: 0x00008205 }).subarray(0, 32));
     expect(message.serverChallenge.toString('hex')).toBe('0123456789abcdef');
     expect(message.targetInfo.length).toBe(0);
     expect(message.avPairs).toEqual([]);
@@ -107,15 +107,37 @@ const u32 = (value: number): Buffer => {
   return b;
 };
 
+describe('a TargetName that cannot be read is reported, not fatal (the answer does not use it)', () => {
+  /** What Squid 5.7's ntlm_fake_auth sends: an OEM "WORKGROUP" after a 40-byte header, its TargetName offset 0xaaaaaaae. */
+  const SQUID_FAKE_AUTH = Buffer.from('TlRMTVNTUAACAAAACQAJAK6qqqoHggigY/P1wxKN3bkAAAAAAAA6AFdPUktHUk9VUA==', 'base64');
+
+  it.each([
+    ["Squid's ntlm_fake_auth", SQUID_FAKE_AUTH, 'TargetName: offset 2863311534 + length 9 is past the end of the CHALLENGE message (49 bytes)'],
+    ['past the end', patched(16, u32(200)), 'TargetName: offset 200 + length 12 is past the end of the CHALLENGE message (104 bytes)'],
+    ['inside the header', patched(16, u32(8)), "TargetName: offset 8 points into the message's fixed header (48 bytes)"],
+    ['of odd length', patched(12, u16(11)), 'TargetName: 11 bytes is not whole UTF-16 characters'],
+  ])('%s', (_name, bytes, problem) => {
+    const message = decodeChallenge(bytes);
+    expect(message.targetNameProblem).toBe(problem);
+    expect(message.targetName).toBe('');
+    expect(decodeNtlmOffer(bytes.toString('base64')).problem).toBe(`NTLM challenge with an unreadable target name (not needed to answer): ${problem}`);
+  });
+
+  it("Squid's challenge: no TARGET_INFO, so no TargetInfo is read from the bytes where the name lies", () => {
+    const message = decodeChallenge(SQUID_FAKE_AUTH);
+    expect(message.targetInfo.length).toBe(0);
+    expect(message.serverChallenge.toString('hex')).toBe('63f3f5c3128dddb9');
+    expect(flagNames(message.flags)).toEqual(['UNICODE', 'OEM', 'REQUEST_TARGET', 'NTLM', 'ALWAYS_SIGN', 'EXTENDED_SESSIONSECURITY', '128', '56']);
+  });
+});
+
 describe('a malformed CHALLENGE is an error naming the field', () => {
   const cases: [string, Buffer, string][] = [
     ['empty', Buffer.alloc(0), 'Signature: the CHALLENGE message is 0 bytes, too short to hold it (needs 8)'],
     ['not NTLMSSP', patched(0, Buffer.from('NTLMXXX\0', 'latin1')), 'Signature: the CHALLENGE message does not start with "NTLMSSP\\0"'],
     ['a NEGOTIATE instead', encodeNegotiate(NEGOTIATE_FLAGS), 'MessageType: expected 2 (CHALLENGE), got 1'],
     ['cut inside the fixed part', SPEC_CHALLENGE.subarray(0, 20), 'CHALLENGE: the message is 20 bytes, shorter than its 32-byte fixed part'],
-    ['TargetName past the end', patched(16, u32(200)), 'TargetName: offset 200 + length 12 is past the end of the CHALLENGE message (104 bytes)'],
-    ['TargetName inside the header', patched(16, u32(8)), "TargetName: offset 8 points into the message's fixed header (48 bytes)"],
-    ['TargetName of odd length', patched(12, u16(11)), 'TargetName: 11 bytes is not whole UTF-16 characters'],
+    ['TARGET_INFO announced in a 40-byte message', patched(20, u32(0x00800201)).subarray(0, 40), 'TargetInfo: the flags announce it, but the message is 40 bytes, too short for its fields (needs 48)'],
     ['TargetInfo longer than the message', patched(40, u16(0x400)), 'TargetInfo: offset 68 + length 1024 is past the end of the CHALLENGE message (104 bytes)'],
     ['an AV pair longer than the TargetInfo', patched(68 + 2, u16(200)), 'TargetInfo: AV pair 1 (id 2) says 200 bytes, past the end of the 36-byte TargetInfo'],
     ['TargetInfo without MsvAvEOL', patched(40, u16(32)), 'TargetInfo: AV pair 3 at byte 32 is cut off (the list ends without MsvAvEOL)'],
