@@ -8,6 +8,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Dependencies stay in node_modules; the optional kerberos module (a native binding, loaded
+      // on the first Negotiate offer) too, though it is not in "dependencies".
+      externalizeDeps: { include: ['kerberos'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/index.ts'),

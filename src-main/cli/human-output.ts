@@ -283,6 +283,13 @@ export function failureHeadline(error: NetError): string {
       return 'The proxy closed the connection during its sign-in';
     case 'PROXY_AUTH_BAD_CHALLENGE':
       return "The proxy's sign-in challenge is malformed";
+    case 'KERBEROS_UNAVAILABLE':
+    case 'KERBEROS_NO_TICKET':
+    case 'KERBEROS_UNKNOWN_SPN':
+    case 'KERBEROS_CLOCK_SKEW':
+    case 'KERBEROS_KDC_UNREACHABLE':
+    case 'KERBEROS_FAILED':
+      return 'The Kerberos (Negotiate) sign-in to the proxy could not be made';
     case 'PROXY_REFUSED':
       return 'The proxy refused the tunnel';
     case 'OPEN_TIMEOUT':

@@ -136,7 +136,7 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
   KERBEROS_UNKNOWN_SPN: {
     stage: 'tunnel',
     message: "The Kerberos KDC does not know the proxy's service principal.",
-    hint: 'Set the service principal the proxy is registered under (often HTTP@<the proxy\'s full DNS name>), or use the proxy by that name instead of an alias or an address.',
+    hint: 'Set the service principal the proxy is registered under (often HTTP@<the proxy\'s full DNS name>), or use the proxy by that name instead of an alias or an address; a host whose domain is in another realm needs that realm in krb5.conf\'s [domain_realm].',
   },
   KERBEROS_CLOCK_SKEW: {
     stage: 'tunnel',

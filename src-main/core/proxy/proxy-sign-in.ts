@@ -15,6 +15,7 @@ import { headerValues } from '../capture/http-capture';
 import { NetFailure } from '../errors/net-failure';
 import type { BoundRoundResult, ConnectionBoundScheme } from './connection-bound-scheme';
 import { digestAuthorization, newCnonce, offersDigest, pickDigestChallenge, type DigestChallenge } from './digest-auth';
+import { NegotiateSignIn, type NegotiateOptions } from './negotiate/negotiate-sign-in';
 import { NtlmSignIn, type NtlmSignInOptions } from './ntlm/ntlm-sign-in';
 import { basicProxyAuthorization, describeChallenges, offersBasic, parseChallenges, parseProxyAuthenticate, type Challenge } from './proxy-auth';
 
@@ -39,6 +40,10 @@ export interface SignInOptions {
   cnonce?: () => string;
   /** Tests fix NTLM's clock and client challenge. */
   ntlm?: Pick<NtlmSignInOptions, 'now' | 'randomBytes'>;
+  /** Negotiate (the user's Kerberos ticket): the proxy's host, the principal set; absent: Negotiate is never used. */
+  negotiate?: NegotiateOptions;
+  /** False when no user name was given: only Negotiate can sign in, any other 407 stays the answer. */
+  withCredentials?: boolean;
 }
 
 /** What the 407 that ended a round says about the connection it came on. */
@@ -64,6 +69,8 @@ export class ProxySignIn {
   private digestSent = false;
   private staleRetried = false;
   private bound: BoundExchange | undefined;
+  /** Why Negotiate, offered first, could not be used: said on the scheme sent instead. */
+  private fallback: { from: string; reason: string } | undefined;
 
   constructor(options: SignInOptions) {
     this.options = options;
@@ -76,6 +83,7 @@ export class ProxySignIn {
    */
   async preemptive(): Promise<SignInCredentials | undefined> {
     const { setting } = this.options;
+    if (this.options.withCredentials === false) return undefined;
     if (setting === 'auto' || setting === 'basic') return this.basic();
     if (setting === 'ntlm') {
       const started = await this.startBound('NTLM', this.ntlm(), {});
@@ -86,6 +94,14 @@ export class ProxySignIn {
 
   /** The next credentials after this 407 (a PROXY_AUTH_REQUIRED or PROXY_AUTH_FAILED), or the end. */
   async next(challenge: NetFailure, context: ChallengeContext): Promise<SignInStep> {
+    const step = await this.decide(challenge, context);
+    const { fallback } = this;
+    if (step.kind !== 'send' || !fallback) return step;
+    this.fallback = undefined;
+    return { kind: 'send', credentials: { ...step.credentials, sent: { ...step.credentials.sent, fallback } } };
+  }
+
+  private async decide(challenge: NetFailure, context: ChallengeContext): Promise<SignInStep> {
     const details = challenge.netError.details;
     const values = headerValues(details.proxyResponse?.headers ?? [], 'proxy-authenticate');
     const challenges = parseChallenges(values);
@@ -99,9 +115,22 @@ export class ProxySignIn {
     const ntlmOffered = challenges.some((c) => isScheme(c, 'NTLM'));
     const { setting } = this.options;
 
-    if (setting === 'negotiate') {
-      return this.unsupported(details, `Proxy sign-in is set to Negotiate (Kerberos), which this version cannot do yet (the proxy offers ${offered}); choose Auto, NTLM, Digest or Basic.`);
+    const negotiateOffered = challenges.some((c) => isScheme(c, 'Negotiate'));
+    if (setting === 'negotiate' && !negotiateOffered) {
+      return this.unsupported(details, `Proxy sign-in is set to Negotiate (Kerberos), but the proxy offers ${offered}.`);
     }
+    if ((setting === 'auto' || setting === 'negotiate') && negotiateOffered && this.options.negotiate) {
+      const started = await this.startBound('Negotiate', new NegotiateSignIn(this.options.negotiate), details);
+      if (started.kind !== 'unusable') return started;
+      // Under Auto a weaker scheme may follow, when there are credentials for it.
+      const othersOffered = offer.schemes.filter((s) => s.toLowerCase() !== 'negotiate');
+      if (setting !== 'auto' || this.options.withCredentials === false || othersOffered.length === 0) {
+        return { kind: 'fail', failure: this.options.withCredentials === false ? withOtherSchemes(started.failure, othersOffered) : started.failure };
+      }
+      this.fallback = { from: 'Negotiate', reason: started.reason };
+    }
+    // Without credentials nothing else can be answered: the proxy's own 407 (with its hint) is the answer.
+    if (this.options.withCredentials === false) return { kind: 'fail', failure: challenge };
     if (setting === 'ntlm' && !ntlmOffered) {
       return this.unsupported(details, `Proxy sign-in is set to NTLM, but the proxy offers ${offered}.`);
     }
@@ -136,9 +165,9 @@ export class ProxySignIn {
   }
 
   /** The scheme's first token; the exchange is bound from here on. */
-  private async startBound(name: string, scheme: ConnectionBoundScheme, details: NetErrorDetails): Promise<SignInStep | { kind: 'unusable'; failure: NetFailure }> {
+  private async startBound(name: string, scheme: ConnectionBoundScheme, details: NetErrorDetails): Promise<SignInStep | { kind: 'unusable'; failure: NetFailure; reason: string }> {
     const result = await scheme.first(details);
-    if (result.kind === 'unusable') return { kind: 'unusable', failure: result.failure };
+    if (result.kind === 'unusable') return { kind: 'unusable', failure: result.failure, reason: result.reason };
     if (result.kind === 'send') this.bound = { name, scheme, tokens: 1 };
     return stepOf(result);
   }
@@ -200,8 +229,10 @@ export class ProxySignIn {
 
   private rejected(details: NetErrorDetails, scheme: string, offered: string, why?: string): SignInStep {
     const reason = why ?? `407 after they were sent; it asks for ${offered}`;
+    // Negotiate sends the user's Kerberos ticket, not the user name and password given.
+    const what = scheme === 'Negotiate' ? 'the Kerberos ticket (Negotiate)' : `the ${scheme} credentials for user "${this.options.username}"`;
     const failure = NetFailure.of('tunnel', 'PROXY_AUTH_FAILED', { ...details, authScheme: scheme }, {
-      message: `The proxy rejected the ${scheme} credentials for user "${this.options.username}" (${reason}).`,
+      message: `The proxy rejected ${what} (${reason}).`,
     });
     return { kind: 'fail', failure };
   }
@@ -209,6 +240,20 @@ export class ProxySignIn {
   private unsupported(details: NetErrorDetails, message: string): SignInStep {
     return { kind: 'fail', failure: NetFailure.of('tunnel', 'PROXY_AUTH_UNSUPPORTED', details, { message }) };
   }
+}
+
+/**
+ * Negotiate's failure when nothing else could be sent for want of credentials: the proxy's other
+ * schemes are named, and entering a user name and password is offered.
+ */
+function withOtherSchemes(failure: NetFailure, others: readonly string[]): NetFailure {
+  if (others.length === 0) return failure;
+  const { stage, code, message, hint, details } = failure.netError;
+  return NetFailure.of(stage, code, details, {
+    message: `${message} The proxy also offers ${others.join(', ')}: a user name and password would sign in with ${others.length === 1 ? 'it' : 'them'}.`,
+    hint,
+    actions: ['enter-proxy-credentials'],
+  });
 }
 
 /** `an NTLM`, `a Negotiate`. */

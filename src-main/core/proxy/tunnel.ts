@@ -60,6 +60,8 @@ export interface TunnelRequest {
   authScheme?: ProxyAuthScheme;
   /** Tests fix NTLM's clock and client challenge. */
   signInHooks?: SignInOptions['ntlm'];
+  /** Negotiate's service principal (`HTTP@proxy.corp`); unset: `HTTP@<proxy host>`. */
+  servicePrincipal?: string;
 }
 
 /** The legs a tunnel runs (shared/pipeline-legs.ts). */
@@ -67,12 +69,15 @@ export type ProxyLeg = Extract<HandshakeLegName, 'tcp' | 'proxy-tls' | 'proxy'>;
 
 export async function openTunnel(request: TunnelRequest): Promise<net.Socket> {
   const { proxy, target } = request;
-  if (proxy.protocol === 'socks5' || proxy.username === undefined) {
+  if (proxy.protocol === 'socks5') {
     return opened(await openTunnelOnce(request, proxy));
   }
+  // Without a user name only Negotiate (the user's Kerberos ticket) can answer a 407.
   const signIn = new ProxySignIn({
-    username: proxy.username,
+    username: proxy.username ?? '',
     password: proxy.password ?? '',
+    withCredentials: proxy.username !== undefined,
+    negotiate: { proxyHost: proxy.host, ...(request.servicePrincipal !== undefined ? { servicePrincipal: request.servicePrincipal } : {}) },
     ...(proxy.domain !== undefined ? { domain: proxy.domain } : {}),
     setting: request.authScheme ?? 'auto',
     uri: formatHostPort(target.host, target.port),

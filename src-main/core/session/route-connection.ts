@@ -153,6 +153,7 @@ export class RouteConnection {
         deadline: connectDeadline(),
         legDeadlines: { connect: connectDeadline, answer: answerDeadline },
         ...(options.proxyAuthScheme ? { authScheme: options.proxyAuthScheme } : {}),
+        ...(options.proxyAuthServicePrincipal !== undefined ? { servicePrincipal: options.proxyAuthServicePrincipal } : {}),
         signal,
         onStep,
         onLegStart: (leg) => {

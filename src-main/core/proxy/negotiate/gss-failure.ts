@@ -37,6 +37,15 @@ export function gssCause(text: string, spn: string): GssCause {
     return { code: 'KERBEROS_NO_TICKET', message: `No Kerberos ticket${where}: run kinit to get one.`, ...withCache };
   }
   const server = /Server (\S+) not found in Kerberos database/i.exec(text)?.[1];
+  // krbtgt/OTHER@HOME: the host's domain put the principal in a realm this KDC has no path to.
+  const crossRealm = server === undefined ? undefined : /^krbtgt\/([^@]+)@(.+)$/.exec(server);
+  if (crossRealm) {
+    const [, other = '', home = ''] = crossRealm;
+    return {
+      code: 'KERBEROS_UNKNOWN_SPN',
+      message: `The Kerberos KDC of ${home} cannot issue a ticket for ${spn}: the host's domain puts it in the realm ${other}, which ${home} has no path to (${server ?? ''} not found).`,
+    };
+  }
   if (server !== undefined || /SEC_E_TARGET_UNKNOWN|not found in Kerberos database/i.test(text)) {
     return {
       code: 'KERBEROS_UNKNOWN_SPN',

@@ -26,6 +26,11 @@ describe('gssCause', () => {
       'KERBEROS_UNKNOWN_SPN',
       `The Kerberos KDC does not know the service principal HTTP/localhost@TUNNELSCOPE.TEST (asked for as ${SPN}).`,
     ],
+    [
+      'Unspecified GSS failure.  Minor code may provide more information: Server krbtgt/UNKNOWN.TEST@TUNNELSCOPE.TEST not found in Kerberos database',
+      'KERBEROS_UNKNOWN_SPN',
+      `The Kerberos KDC of TUNNELSCOPE.TEST cannot issue a ticket for ${SPN}: the host's domain puts it in the realm UNKNOWN.TEST, which TUNNELSCOPE.TEST has no path to (krbtgt/UNKNOWN.TEST@TUNNELSCOPE.TEST not found).`,
+    ],
     ['Unspecified GSS failure.  Minor code may provide more information: Clock skew too great', 'KERBEROS_CLOCK_SKEW', "This machine's clock and the Kerberos KDC's differ by more than Kerberos allows."],
     [
       "Unspecified GSS failure.  Minor code may provide more information: Cannot contact any KDC for realm 'CORP.EXAMPLE'",
