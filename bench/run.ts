@@ -11,6 +11,8 @@
  *   (6) PAC sandbox liveness: the calling thread's pauses under hostile scripts, timeouts, memory limit
  *   (7) the CLI (--listen --json, and the human output) vs a bare ws client, as processes
  *       writing to a pipe, direct and through Squid
+ *   (8) the UI in Chromium, two pages on one stream of 100,000 frames/s for 10 s (each page its
+ *       own subscription: its own batches and acknowledgements)
  *
  * `npm run bench -- 1 3` runs only those parts.
  */
@@ -23,6 +25,7 @@ import { benchSearch } from './search-speed';
 import { formatNumber, type BenchRow } from './stats';
 import { benchTunnel } from './tunnel-throughput';
 import { benchUiIngest } from './ui-ingest';
+import { benchUiTwoPages } from './ui-two-pages';
 
 const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> = {
   '1': { title: 'echo through the tunnel vs direct', run: benchTunnel },
@@ -32,6 +35,7 @@ const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> =
   '5': { title: 'regex search', run: benchSearch },
   '6': { title: 'PAC sandbox liveness', run: benchPacLiveness },
   '7': { title: 'CLI vs bare ws, as processes', run: benchCliFlood },
+  '8': { title: 'UI, two pages, 100,000 frames/s', run: benchUiTwoPages },
 };
 
 async function main(): Promise<void> {

@@ -2,7 +2,9 @@
 // loop being measured. Plain JavaScript (no tsx start-up). Prints {"port":…} once listening.
 //   node bench/server-child.mjs echo                              echo every message back (ws)
 //   node bench/server-child.mjs flood <n> <size> [binary]         n text (or binary) messages of size bytes, then close 1000
-//   node bench/server-child.mjs rate <perSecond> <seconds> <size> a steady stream (every 10 ms), then close 1000
+//   node bench/server-child.mjs rate <perSecond> <seconds> <size> [on-message]
+//                                                                 a steady stream (every 10 ms), then close 1000;
+//                                                                 with on-message, from the client's first message
 //
 // The flood is framed once, before anyone connects, and written raw after the 101: the server
 // then costs almost nothing per message, so the client being measured is the bottleneck.
@@ -40,16 +42,21 @@ if (mode === 'flood') {
     const total = Number(first) * Number(second);
     const pad = 'x'.repeat(Math.max(0, Number(third) - 24));
     let sent = 0;
-    const timer = setInterval(() => {
-      for (let i = 0; i < perTick && sent < total; i++) {
-        socket.send(`{"n":${sent},"pad":"${pad}"}`);
-        sent += 1;
-      }
-      if (sent >= total) {
-        clearInterval(timer);
-        socket.close(1000, 'stream done');
-      }
-    }, 10);
+    let timer;
+    const stream = () => {
+      timer = setInterval(() => {
+        for (let i = 0; i < perTick && sent < total; i++) {
+          socket.send(`{"n":${sent},"pad":"${pad}"}`);
+          sent += 1;
+        }
+        if (sent >= total) {
+          clearInterval(timer);
+          socket.close(1000, 'stream done');
+        }
+      }, 10);
+    };
+    if (process.argv[6] === 'on-message') socket.once('message', stream);
+    else stream();
     socket.on('close', () => clearInterval(timer));
   });
 }
