@@ -3,21 +3,27 @@
  * (test/support/kerberos-realm.ts), both started for this file and stopped by pid afterwards:
  * the user's ticket from kinit opens the tunnel with nothing typed, and the transcript's
  * Negotiate round names the realm and the principal (never the token). Without a ticket, with a
- * principal the KDC does not know, each ends in its own code, before any deadline.
+ * principal the KDC does not know, each ends in its own code, before any deadline. A Squid that
+ * offers Negotiate and NTLM (ntlm_fake_auth) gets the ticket when there is one, and NTLM with
+ * the credentials given when there is none, the round saying why.
  * The GSSAPI library in this process reads KRB5_CONFIG and KRB5CCNAME from the environment:
  * each test points KRB5CCNAME at the ccache it needs.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importKerberos } from '../../../src-main/core/proxy/negotiate/kerberos-module';
 import type { ConnectionOptionsInput, HandshakeStep } from '../../../src-main/shared/model';
 import { kerberosRealmMissing, startKerberosRealm, TEST_REALM, type KerberosRealm } from '../../support/kerberos-realm';
-import { squidNegotiateMissing, squidUser, startSquid } from '../../support/squid';
+import { squidNegotiateMissing, squidNtlmMissing, squidUser, startSquid } from '../../support/squid';
 import { useRealProxies } from './real-proxy-fixture';
 import { closeSession, echo, openSession, type Opened } from './session-driver';
 
 const PROXY_TIMEOUT_MS = 5000;
 const OPEN_TIMEOUT_MS = 8000;
 const SERVICE = 'HTTP/127.0.0.1';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const moduleLoad = await importKerberos();
 const missing = squidNegotiateMissing ?? kerberosRealmMissing ?? (moduleLoad.ok ? undefined : `the kerberos module cannot be loaded: ${moduleLoad.missing}`);
@@ -54,6 +60,15 @@ describe.skipIf(missing !== undefined)(title, () => {
       return startSquid({
         connectPorts: 'any',
         auth: { username: 'unused', password: 'unused', schemes: ['negotiate'] },
+        kerberos: { keytab: started.keytab(SERVICE), principal: `${SERVICE}@${started.realm}`, krb5Config: started.krb5Config },
+      });
+    },
+    // Squid offers them in this order: Negotiate, then NTLM.
+    both: async () => {
+      const started = await startRealm();
+      return startSquid({
+        connectPorts: 'any',
+        auth: { username: 'unused', password: 'unused', schemes: squidNtlmMissing ? ['negotiate'] : ['negotiate', 'ntlm'] },
         kerberos: { keytab: started.keytab(SERVICE), principal: `${SERVICE}@${started.realm}`, krb5Config: started.krb5Config },
       });
     },
@@ -132,5 +147,57 @@ describe.skipIf(missing !== undefined)(title, () => {
     expect(session.error, JSON.stringify(session.error)).toBeUndefined();
     expect(proxySteps(session).at(-1)?.auth?.sent).toMatchObject({ scheme: 'Negotiate', spn: 'HTTP@127.0.0.1', realm: TEST_REALM });
     await closeSession(session);
+  });
+
+  it.skipIf(squidNtlmMissing !== undefined)(`Negotiate and NTLM offered: the ticket when there is one, NTLM with the credentials given when there is none, saying why${squidNtlmMissing ? ` (skipped: ${squidNtlmMissing})` : ''}`, async () => {
+    const { ws } = fixture.servers();
+    const squid = fixture.proxy('both');
+    const credentials = { proxyAuth: { username: 'CORP\\alice', password: 'not-needed-by-ntlm_fake_auth' } };
+
+    theRealm().useInThisProcess(theRealm().ticketCache());
+    const withTicket = await openSession(fixture.engine(), options(ws.url, squid.url, credentials));
+    expect(withTicket.error, `did not open: ${JSON.stringify(withTicket.error)}\n${squid.logs()}`).toBeUndefined();
+    const ticketSteps = proxySteps(withTicket);
+    expect(ticketSteps[0]?.auth?.offered?.map((o) => o.scheme)).toEqual(['Negotiate', 'NTLM']);
+    // Credentials set for the proxy itself go as Basic with the first CONNECT (Auto's rule), then the 407 decides.
+    expect(ticketSteps.map((s) => s.auth?.sent?.scheme)).toEqual(['Basic', 'Negotiate']);
+    await closeSession(withTicket);
+
+    const empty = theRealm().emptyCache();
+    theRealm().useInThisProcess(empty);
+    const noTicket = await openSession(fixture.engine(), options(ws.url, squid.url, credentials));
+    expect(noTicket.error, `did not open: ${JSON.stringify(noTicket.error)}\n${squid.logs()}`).toBeUndefined();
+    const steps = proxySteps(noTicket);
+    expect(steps.map((s) => s.auth?.sent?.scheme)).toEqual(['Basic', 'NTLM', 'NTLM']);
+    expect(steps[1]?.auth?.sent?.fallback).toEqual({ from: 'Negotiate', reason: `No Kerberos ticket (looked in ${empty}): run kinit to get one` });
+    expect((await echo(noTicket, 'hello through ntlm after negotiate')).dir).toBe('in');
+    await closeSession(noTicket);
+  });
+
+  it('the CLI as a process, with KRB5_CONFIG and KRB5CCNAME in its environment: connects with no --proxy-user and prints the Negotiate round', async () => {
+    const { ws } = fixture.servers();
+    const squid = fixture.proxy('negotiate');
+    const env: NodeJS.ProcessEnv = { KRB5_CONFIG: theRealm().krb5Config, KRB5CCNAME: theRealm().ticketCache() };
+    for (const [name, value] of Object.entries(process.env)) if (!/_proxy$|^KRB5/i.test(name)) env[name] = value;
+    const args = ['--import', 'tsx', path.join(ROOT, 'src-main/cli/index.ts'), 'connect', ws.url, '--proxy', squid.url, '--send', 'via cli with a ticket', '--count', '1'];
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.once('close', (exit) => {
+        clearTimeout(timer);
+        resolve(exit);
+      });
+    });
+    expect(code, `${stdout}\n${stderr}\n${squid.logs()}`).toBe(0);
+    expect(stdout).toContain('sign-in round 1: the 407 offers Negotiate');
+    expect(stdout).toContain(`sign-in round 2: sent Negotiate (Kerberos) for HTTP@127.0.0.1: ticket ${SERVICE} realm "${TEST_REALM}"`);
+    expect(stdout).toMatch(/Proxy-Authorization: Negotiate •+/);
+    expect(stdout).toContain('via cli with a ticket');
+    // Squid's access log names the Kerberos user it let through.
+    expect(squid.logs()).toMatch(/TCP_TUNNEL\/200 .* alice@TUNNELSCOPE\.TEST /);
   });
 });
