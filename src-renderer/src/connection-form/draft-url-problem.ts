@@ -4,6 +4,8 @@
  * next to its field at once, in the words and at the place the engine's refusal would use.
  */
 import { endpointUrlProblem } from '../../../src-main/shared/endpoint-url';
+import { hasTemplate } from '../../../src-main/shared/builtin-variables';
+import { wsUrlTemplateSchema } from '../../../src-main/shared/model';
 import type { ConnectionDraft } from './connection-draft';
 
 export interface DraftUrlProblem {
@@ -12,10 +14,16 @@ export interface DraftUrlProblem {
   message: string;
 }
 
+function templateUrlProblem(url: string): string | undefined {
+  const checked = wsUrlTemplateSchema.safeParse(url);
+  return checked.success ? undefined : checked.error.issues[0]?.message;
+}
+
 /** The first URL of the draft that the engine would refuse, or null. Empty fields are the contract's to name. */
 export function draftUrlProblem(draft: ConnectionDraft): DraftUrlProblem | null {
   const url = draft.url.trim();
-  const server = url === '' ? undefined : endpointUrlProblem(url, 'server');
+  // A URL with {{variables}} is checked for its template here, and whole by the engine once filled in.
+  const server = url === '' ? undefined : hasTemplate(url) ? templateUrlProblem(url) : endpointUrlProblem(url, 'server');
   if (server !== undefined) return { path: 'options.url', message: server };
   if (draft.proxyMode === 'manual' && draft.proxyUrl.trim() !== '') {
     const proxy = endpointUrlProblem(draft.proxyUrl.trim(), 'proxy');

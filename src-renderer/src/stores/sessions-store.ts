@@ -18,6 +18,7 @@ import { draftUrlProblem } from '../connection-form/draft-url-problem';
 import { applyEvent, createSessionView, type SessionView } from './session-view';
 import { FrameFeed } from './frame-feed';
 import type { SummaryCache } from './summary-cache';
+import { useEnvironmentsStore } from '../environments/environments-store';
 
 /** A command from a tab that failed before reaching the network, and where in its argument. */
 export interface CommandProblem {
@@ -222,7 +223,8 @@ export const useSessionsStore = defineStore('sessions', () => {
       return;
     }
     // Pinned: the tab shows it, so the engine keeps it after it closes (README: sessions' owner and limits).
-    const result = await getBridge()['session:open']({ ...openArgFor(tab.draft, tab.profile), pin: true });
+    // The tab's environment: the engine fills the form's {{name}}s in from it.
+    const result = await getBridge()['session:open']({ ...openArgFor(tab.draft, tab.profile), ...useEnvironmentsStore().openArg(tabId), pin: true });
     const value = report(tab, 'session:open', result);
     if (!value) return;
     if (!sessions.has(value.sessionId)) {

@@ -151,7 +151,7 @@ describe('Composer: built-ins', () => {
     expect(calls('session:send')).toEqual([]);
   });
 
-  it('a single send with built-ins asks the engine to fill them in; plain text goes as before', async () => {
+  it('a single send with built-ins or {{name}}s asks the engine to fill them in; plain text goes as before', async () => {
     const { w, sessionId } = await openComposer();
     await field(w, 'Message').setValue('at {{$timestamp}}');
     await button(w, 'Send').trigger('click');
@@ -161,8 +161,12 @@ describe('Composer: built-ins', () => {
     await flushPromises();
     expect(calls('session:send')).toEqual([
       { sessionId, kind: 'text', data: 'at {{$timestamp}}', builtins: true },
-      { sessionId, kind: 'text', data: 'plain {{name}}' },
+      { sessionId, kind: 'text', data: 'plain {{name}}', builtins: true },
     ]);
+    await field(w, 'Message').setValue('plain');
+    await button(w, 'Send').trigger('click');
+    await flushPromises();
+    expect(calls('session:send').at(-1)).toEqual({ sessionId, kind: 'text', data: 'plain' });
   });
 
   it('JSON with built-ins is checked as it will be sent', async () => {
