@@ -218,6 +218,40 @@ describe('the intercepting proxy', () => {
     await closed(client);
   });
 
+  it('200 intercepted connections at once: each echoes its own message, each is its own captured session, all end', { timeout: 120_000 }, async () => {
+    const run = await startProxy();
+    const agent = new HttpsProxyAgent(run.url);
+    const count = 200;
+    const results = await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const client = new WebSocket(`${plain.url}/many/${i}`, { agent });
+        await opened(client);
+        const back = nextMessage(client);
+        client.send(`message ${i}`);
+        const echoed = (await back).data.toString();
+        const ending = closed(client);
+        client.close(1000);
+        await ending;
+        return echoed;
+      }),
+    );
+    expect(results).toEqual(Array.from({ length: count }, (_, i) => `message ${i}`));
+    const sessions = run.reports.filter((r) => r.type === 'captured');
+    expect(sessions).toHaveLength(count);
+    await waitUntil('every captured session closed', () =>
+      run.events.filter((e) => e.type === 'closed').length === count ? true : undefined,
+    );
+    // Each session holds its own client's message, both ways.
+    const sample = sessions[137];
+    const sampleId = sample?.type === 'captured' ? sample.sessionId : '';
+    const index = sample?.type === 'captured' ? sample.url.split('/').at(-1) : '';
+    const frames = await capturedFrames(run.engine, sampleId);
+    expect(frames.filter((f) => f.opcode === 'text')).toEqual([
+      { dir: 'out', opcode: 'text', preview: `message ${index ?? ''}` },
+      { dir: 'in', opcode: 'text', preview: `message ${index ?? ''}` },
+    ]);
+  });
+
   it('plain ws:// asked of the proxy in absolute form (GET ws://… with Upgrade)', async () => {
     const run = await startProxy();
     const { socket, status } = await absoluteUpgrade(run.url, `${plain.url}/absolute`);
