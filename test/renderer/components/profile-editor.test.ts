@@ -94,25 +94,6 @@ describe('ProfileEditor', () => {
     expect(JSON.stringify(useProfilesStore().$state)).not.toContain(SECRETS.password);
   });
 
-  it('offers the sign-in scheme and, for NTLM or Auto, the domain; both are saved and read back', async () => {
-    const id = seed();
-    const w = await openEditor(id);
-    const scheme = byLabel(w, 'Sign-in');
-    expect(scheme.findAll('option').map((o) => o.text())).toEqual(['Auto', 'Negotiate (Kerberos)', 'NTLM', 'Digest', 'Basic']);
-    expect(byLabel(w, 'Domain').element).toBeInstanceOf(HTMLInputElement);
-    await scheme.setValue('digest');
-    expect(w.findAll('label').some((l) => l.text().trim() === 'Domain')).toBe(false);
-    await scheme.setValue('ntlm');
-    await byLabel(w, 'Domain').setValue('CORP');
-    expect(w.text()).toContain('Unsaved changes');
-    await button(w, 'Save profile').trigger('click');
-    await flushPromises();
-    expect(savedInput()).toMatchObject({ profile: { proxy: { auth: 'ntlm', domain: 'CORP', password: { set: true } } } });
-    expect(fx.fake.profiles.views.get(id)?.proxy).toMatchObject({ auth: 'ntlm', domain: 'CORP' });
-    // The secret stayed in the engine; the page never had it.
-    expect(w.html()).not.toContain(SECRETS.password);
-  });
-
   it('Replace sends the typed value, Clear clears, the rest is kept', async () => {
     const id = seed();
     const w = await openEditor(id);
