@@ -22,6 +22,7 @@ import { RECONNECT_DEFAULTS } from './model';
 import { trustSettingText } from './trust-text';
 import { DEADLINE_TEXT, nonDefaultTimeouts } from './timeouts';
 import { sendingWords, type CopySending } from './copy-sends';
+import { prepareVariables, type CopyVariables } from './copy-variables';
 
 export type CommandTool = 'tunnelscope' | 'websocat' | 'wscat';
 export const COMMAND_TOOLS: readonly CommandTool[] = ['tunnelscope', 'websocat', 'wscat'];
@@ -179,9 +180,14 @@ type ProxyPlan =
   | { kind: 'env' }
   | { kind: 'unresolved'; mode: string };
 
-/** `sending`: the composer's message and its repeat (copy-sends.ts), when the command should send it. */
-export function copyAsCommand(tool: CommandTool, options: ConnectionOptionsInput, decision?: ProxyDecision, sending?: CopySending): CopiedCommand {
-  const notes: string[] = [];
+/**
+ * `sending`: the composer's message and its repeat (copy-sends.ts), when the command should send it.
+ * `variables`: keep the `{{names}}` (tunnelscope gets --env) or resolve them (copy-variables.ts).
+ */
+export function copyAsCommand(tool: CommandTool, given: ConnectionOptionsInput, decision?: ProxyDecision, sending?: CopySending, variables?: CopyVariables): CopiedCommand {
+  const prepared = variables ? prepareVariables(tool, given, variables, shellQuote) : { options: given, words: [], notes: [] };
+  const options = prepared.options;
+  const notes: string[] = [...prepared.notes];
   const secrets = new SecretLedger(options, decision);
   const plan = planProxy(options, decision, tool, notes);
   const words =
@@ -190,6 +196,7 @@ export function copyAsCommand(tool: CommandTool, options: ConnectionOptionsInput
       : tool === 'wscat'
         ? wscatWords(options, plan, notes, secrets)
         : websocatWords(options, plan, notes, secrets);
+  if (tool === 'tunnelscope') words.push(...prepared.words);
   if (sending !== undefined) sendingWords(tool, sending, words, notes, shellQuote);
   const command = words.join(' ');
   // What the user must fill in comes first.
@@ -294,6 +301,8 @@ function targetUrl(raw: string, secrets: SecretLedger): string {
     return raw;
   }
   url.hash = '';
+  // {{variables}} kept, or a <secret> placeholder: as written (re-serialising would %-encode them).
+  if (url.password === '' && /[{}<>]/.test(raw)) return raw.replace(/#.*$/s, '');
   if (url.password === '') return url.href;
   return withPasswordPlaceholder(url.href, secrets.place('url'));
 }

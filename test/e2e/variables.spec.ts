@@ -86,5 +86,16 @@ for (const size of [
     await expect(page.getByText('{{token}} is a secret variable', { exact: false })).toBeVisible();
     await expect(frames(page).getByRole('row').filter({ hasText: 'leak' })).toHaveCount(0);
     await saveScreenshot(page, `variables-open-${size.width}x${size.height}`);
+
+    // Copy as command: the names kept (tunnelscope gets --env) or resolved (the secret a placeholder).
+    await page.getByRole('button', { name: /^Copy as command/ }).click();
+    const text = page.getByTestId('command-text');
+    await expect(text).toContainText(`tunnelscope connect 'ws://{{host}}/env?key={{token}}'`);
+    await expect(text).toContainText(`--env '${envName}'`);
+    await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await expect(text).toContainText(`tunnelscope connect 'ws://127.0.0.1:${echo.port}/env?key=<token>'`);
+    await expect(text).toContainText('# the secret variable token is left out: type its value where <token> stands');
+    await expect(page.locator('body')).not.toContainText(SECRET);
+    await saveScreenshot(page, `variables-copy-command-${size.width}x${size.height}`);
   });
 }

@@ -254,10 +254,10 @@ function absoluteTarget(url: string): InterceptTarget | undefined {
   return { host: parsed.endpoint.host, port: parsed.endpoint.port, secure };
 }
 
-/** `127.0.0.1:51234` (an IPv4-mapped IPv6 address as IPv4). */
-function addressOf(socket: net.Socket): string {
-  const address = socket.remoteAddress;
-  return address === undefined ? 'unknown' : formatHostPort(address.replace(/^::ffff:/, ''), socket.remotePort ?? 0);
+function addressOf(socket: Duplex | null): string {
+  const remote = socket as (Duplex & { remoteAddress?: string; remotePort?: number }) | null;
+  const address = remote?.remoteAddress;
+  return address === undefined ? 'unknown' : formatHostPort(address.replace(/^::ffff:/, ''), remote?.remotePort ?? 0);
 }
 
 function plainResponse(response: http.ServerResponse, status: number, text: string): void {
