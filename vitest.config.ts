@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    testTimeout: 20_000,
+    // Generous: on a busy 2-core machine a test that spawns the CLI or a worker can wait many
+    // seconds for a core. A test asserts what happened, never how long it took.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // The CI machine has 2 cores and some network tests start Squid: keep the pool small.
     maxWorkers: 2,
@@ -13,7 +15,7 @@ export default defineConfig({
           name: 'node',
           include: ['test/unit/**/*.test.ts', 'test/net/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 20_000,
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },
@@ -23,7 +25,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/renderer/**/*.test.ts'],
           environment: 'happy-dom',
-          testTimeout: 20_000,
+          testTimeout: 60_000,
         },
       },
     ],

@@ -11,7 +11,7 @@ import { startFlakyServer, type FlakyServer } from '../../support/flaky-ws-serve
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 20_000;
+const SPAWN_BUDGET_MS = 45_000;
 
 const children = new Set<ChildProcess>();
 let server: FlakyServer | undefined;

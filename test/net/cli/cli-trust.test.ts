@@ -14,7 +14,7 @@ import { startEchoServer, type EchoServer } from '../../support/echo-server';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 15_000;
+const SPAWN_BUDGET_MS = 45_000;
 
 let pems: PemDir;
 let osCaServer: EchoServer;

@@ -13,7 +13,7 @@ import { makeTempDir } from '../../unit/profiles/profile-fixtures';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 15_000;
+const SPAWN_BUDGET_MS = 45_000;
 const TOKEN = 'Bearer cli-SECRET-4d1f';
 
 interface CliRun {

@@ -12,7 +12,7 @@ import { makeTempDir } from '../../unit/profiles/profile-fixtures';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 15_000;
+const SPAWN_BUDGET_MS = 45_000;
 
 const children = new Set<ChildProcess>();
 let temp: ReturnType<typeof makeTempDir>;
