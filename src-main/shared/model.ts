@@ -7,6 +7,9 @@ import { endpointUrlProblem, type EndpointUrlKind } from './endpoint-url';
 import { hasTemplate, parseTemplate } from './builtin-variables';
 import { timeoutsSchema } from './timeouts';
 import { parseServicePrincipal } from './service-principal';
+import { HANDSHAKE_LEGS, SESSION_STATES } from './pipeline-legs';
+
+export { HANDSHAKE_LEGS, SESSION_STATES };
 
 // ---------------------------------------------------------------------------------------
 // Inputs: what a connection is made of
@@ -390,8 +393,7 @@ export const tlsInfoSchema = z.object({
 });
 export type TlsInfo = z.infer<typeof tlsInfoSchema>;
 
-/** The legs of the handshake, in the order they happen. */
-export const HANDSHAKE_LEGS = ['resolve', 'tcp', 'proxy-tls', 'proxy', 'tls', 'upgrade'] as const;
+/** The legs of the handshake, in the order they happen: listed beside the pipeline table (shared/pipeline-legs.ts). */
 export const handshakeLegSchema = z.enum(HANDSHAKE_LEGS);
 export type HandshakeLegName = z.infer<typeof handshakeLegSchema>;
 
@@ -487,19 +489,7 @@ export const handshakeStepSchema = z.object({
 });
 export type HandshakeStep = z.infer<typeof handshakeStepSchema>;
 
-export const SESSION_STATES = [
-  'idle',
-  'resolving-proxy',
-  'connecting',
-  'proxy-tls',
-  'tunneling',
-  'tls',
-  'upgrading',
-  'open',
-  'closing',
-  'closed',
-  'failed',
-] as const;
+/** Every state of a session, in pipeline order: listed beside the pipeline table (shared/pipeline-legs.ts). */
 export const sessionStateSchema = z.enum(SESSION_STATES);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

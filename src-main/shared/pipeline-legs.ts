@@ -6,13 +6,35 @@
  * timings and the CLI's transcript all read this table: nothing else maps one vocabulary
  * (`SessionState`, `ErrorStage`, `HandshakeLegName`) onto another.
  *
- * Adding a leg: its name in `HANDSHAKE_LEGS` and its state in `SESSION_STATES` (model.ts),
- * its row here, then the code that runs it (see docs/ARCHITECTURE.md, "How to add a leg").
- * The compiler asks for the row (the table is keyed by state) and test/unit/shared/
- * pipeline-legs.test.ts checks that every state, leg and stage is placed exactly once.
+ * Adding a leg is an edit of this file (its name in `HANDSHAKE_LEGS`, its state in
+ * `SESSION_STATES`, its row in `PIPELINE`) and the code that runs it (docs/ARCHITECTURE.md,
+ * "How to add a leg"). The compiler asks for the row (the table is keyed by state) and
+ * test/unit/shared/pipeline-legs.test.ts checks that every state, leg and stage is placed.
+ * model.ts builds the contract's enums from the two lists.
  */
 import type { ErrorStage } from './errors';
-import { SESSION_STATES, type HandshakeLegName, type SessionState } from './model';
+
+/** The legs of the handshake, in the order they happen (`HandshakeStep.leg`). */
+export const HANDSHAKE_LEGS = ['resolve', 'tcp', 'proxy-tls', 'proxy', 'tls', 'upgrade'] as const;
+
+/** Every state of a session, in pipeline order; `PIPELINE` has a row for each. */
+export const SESSION_STATES = [
+  'idle',
+  'resolving-proxy',
+  'connecting',
+  'proxy-tls',
+  'tunneling',
+  'tls',
+  'upgrading',
+  'open',
+  'closing',
+  'closed',
+  'failed',
+] as const;
+
+/** The same as model.ts's `HandshakeLegName` and `SessionState` (built from these lists). */
+type HandshakeLegName = (typeof HANDSHAKE_LEGS)[number];
+type SessionState = (typeof SESSION_STATES)[number];
 
 /**
  * Where a session stands: before anything ran (`idle`), running a leg of the handshake

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_STAGES, type ErrorStage } from '../../../src-main/shared/errors';
-import { HANDSHAKE_LEGS, SESSION_STATES, type SessionState } from '../../../src-main/shared/model';
+import { handshakeLegSchema, sessionStateSchema, type SessionState } from '../../../src-main/shared/model';
 import {
+  HANDSHAKE_LEGS,
   PIPELINE,
+  SESSION_STATES,
   isActiveState,
   isBusyState,
   isConnectingState,
@@ -125,5 +127,12 @@ describe('what is derived from the table agrees with it', () => {
     // A leg name from a newer log, say: the type allows only known ones, the data may not.
     const unknown = JSON.parse('"h2-connect"') as Parameters<typeof legRow>[0];
     expect(() => legRow(unknown)).toThrow('no row for the leg h2-connect');
+  });
+});
+
+describe('the contract is built from the table\'s lists', () => {
+  it('takes its state and leg enums from them', () => {
+    expect(sessionStateSchema.options).toEqual([...SESSION_STATES]);
+    expect(handshakeLegSchema.options).toEqual([...HANDSHAKE_LEGS]);
   });
 });
