@@ -8,7 +8,7 @@ import { flushPromises, mount, type DOMWrapper, type VueWrapper } from '@vue/tes
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Composer from '../../../src-renderer/src/components/Composer.vue';
 import CopyAsCommand from '../../../src-renderer/src/components/CopyAsCommand.vue';
-import { useProfilesStore } from '../../../src-renderer/src/stores/profiles-store';
+import { useProfileTabsStore } from '../../../src-renderer/src/stores/profile-tabs-store';
 import type { EngineEventOf } from '../../../src-main/shared/events';
 import { connectedTab, createFixture, emitState, type Fixture } from './store-fixture';
 
@@ -198,7 +198,7 @@ describe('saved messages: Send all in order with a delay', () => {
       },
     });
     if (!saved?.ok) throw new Error('seed failed');
-    await useProfilesStore().openInTab([...fx.fake.profiles.views.keys()].at(-1) ?? '');
+    await useProfileTabsStore().openInTab([...fx.fake.profiles.views.keys()].at(-1) ?? '');
     const tab = fx.store.activeTab;
     if (!tab) throw new Error('no tab');
     await fx.store.connect(tab.id);

@@ -2,7 +2,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ProfileDialogs from '../../../src-renderer/src/components/ProfileDialogs.vue';
-import { useProfilesStore } from '../../../src-renderer/src/stores/profiles-store';
+import { useProfileEditorStore } from '../../../src-renderer/src/stores/profile-editor-store';
 import { createFixture, type Fixture } from './store-fixture';
 
 let fx: Fixture;
@@ -24,7 +24,7 @@ function button(w: VueWrapper, name: string) {
 
 describe('profile editor problems', () => {
   it('lists them in the footer with the item as the form numbers it, from 1', async () => {
-    useProfilesStore().startCreate();
+    useProfileEditorStore().startCreate();
     wrapper = mount(ProfileDialogs, { global: { plugins: [fx.pinia] }, attachTo: document.body });
     await flushPromises();
     const w = wrapper;

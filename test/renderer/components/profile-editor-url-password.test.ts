@@ -6,7 +6,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ProfileDialogs from '../../../src-renderer/src/components/ProfileDialogs.vue';
-import { useProfilesStore } from '../../../src-renderer/src/stores/profiles-store';
+import { useProfileEditorStore } from '../../../src-renderer/src/stores/profile-editor-store';
 import type { ProfileInputDraft } from '../../../src-main/shared/profiles';
 import { createFixture, type Fixture } from './store-fixture';
 
@@ -40,9 +40,9 @@ function seed(extra: Partial<ProfileInputDraft> = {}): string {
 }
 
 async function openEditor(id: string | null): Promise<VueWrapper> {
-  const profiles = useProfilesStore();
-  if (id === null) profiles.startCreate();
-  else await profiles.startEdit(id);
+  const editorStore = useProfileEditorStore();
+  if (id === null) editorStore.startCreate();
+  else await editorStore.startEdit(id);
   wrapper = mount(ProfileDialogs, { global: { plugins: [fx.pinia] }, attachTo: document.body });
   await flushPromises();
   return wrapper;

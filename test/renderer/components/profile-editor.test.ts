@@ -6,7 +6,8 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ProfileDialogs from '../../../src-renderer/src/components/ProfileDialogs.vue';
-import { useProfilesStore } from '../../../src-renderer/src/stores/profiles-store';
+import { useProfileListStore } from '../../../src-renderer/src/stores/profile-list-store';
+import { useProfileEditorStore } from '../../../src-renderer/src/stores/profile-editor-store';
 import type { ProfileInputDraft } from '../../../src-main/shared/profiles';
 import { createFixture, type Fixture } from './store-fixture';
 
@@ -43,9 +44,9 @@ function seed(extra: Partial<ProfileInputDraft> = {}): string {
 }
 
 async function openEditor(id: string | null): Promise<VueWrapper> {
-  const profiles = useProfilesStore();
-  if (id === null) profiles.startCreate();
-  else await profiles.startEdit(id);
+  const editorStore = useProfileEditorStore();
+  if (id === null) editorStore.startCreate();
+  else await editorStore.startEdit(id);
   wrapper = mount(ProfileDialogs, { global: { plugins: [fx.pinia] }, attachTo: document.body });
   await flushPromises();
   return wrapper;
@@ -91,7 +92,26 @@ describe('ProfileEditor', () => {
       expect(inputValues(w)).not.toContain(secret);
     }
     // The store never had them either.
-    expect(JSON.stringify(useProfilesStore().$state)).not.toContain(SECRETS.password);
+    expect(JSON.stringify([useProfileEditorStore().$state, useProfileListStore().$state])).not.toContain(SECRETS.password);
+  });
+
+  it('offers the sign-in scheme and, for NTLM or Auto, the domain; both are saved and read back', async () => {
+    const id = seed();
+    const w = await openEditor(id);
+    const scheme = byLabel(w, 'Sign-in');
+    expect(scheme.findAll('option').map((o) => o.text())).toEqual(['Auto', 'Negotiate (Kerberos)', 'NTLM', 'Digest', 'Basic']);
+    expect(byLabel(w, 'Domain').element).toBeInstanceOf(HTMLInputElement);
+    await scheme.setValue('digest');
+    expect(w.findAll('label').some((l) => l.text().trim() === 'Domain')).toBe(false);
+    await scheme.setValue('ntlm');
+    await byLabel(w, 'Domain').setValue('CORP');
+    expect(w.text()).toContain('Unsaved changes');
+    await button(w, 'Save profile').trigger('click');
+    await flushPromises();
+    expect(savedInput()).toMatchObject({ profile: { proxy: { auth: 'ntlm', domain: 'CORP', password: { set: true } } } });
+    expect(fx.fake.profiles.views.get(id)?.proxy).toMatchObject({ auth: 'ntlm', domain: 'CORP' });
+    // The secret stayed in the engine; the page never had it.
+    expect(w.html()).not.toContain(SECRETS.password);
   });
 
   it('Replace sends the typed value, Clear clears, the rest is kept', async () => {
@@ -167,7 +187,7 @@ describe('ProfileEditor', () => {
         ],
       },
     });
-    expect(useProfilesStore().profiles.map((p) => p.name)).toEqual(['local echo']);
+    expect(useProfileListStore().profiles.map((p) => p.name)).toEqual(['local echo']);
   });
 
   it('shows problems at their fields and in the footer, and saves nothing', async () => {

@@ -7,7 +7,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ProfileDialogs from '../../../src-renderer/src/components/ProfileDialogs.vue';
 import ProfileList from '../../../src-renderer/src/components/ProfileList.vue';
-import { useProfilesStore } from '../../../src-renderer/src/stores/profiles-store';
+import { useProfileTransferStore } from '../../../src-renderer/src/stores/profile-transfer-store';
 import { createFixture, type Fixture } from './store-fixture';
 
 const saved = vi.hoisted(() => ({ files: [] as { name: string; text: string }[] }));
@@ -146,7 +146,7 @@ describe('ProfileList', () => {
 
   it('a JSON error is placed by line and column', async () => {
     const w = await mountList();
-    await useProfilesStore().importText('{ not json', 'broken.json');
+    await useProfileTransferStore().importText('{ not json', 'broken.json');
     await flushPromises();
     expect(w.get('[aria-label="Import problems"] li').text()).toMatch(/^the file, line 1, column 1: not valid JSON/);
   });

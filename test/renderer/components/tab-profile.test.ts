@@ -10,7 +10,7 @@ import Composer from '../../../src-renderer/src/components/Composer.vue';
 import ConnectionSetup from '../../../src-renderer/src/components/ConnectionSetup.vue';
 import ReconnectNotice from '../../../src-renderer/src/components/ReconnectNotice.vue';
 import TabStrip from '../../../src-renderer/src/components/TabStrip.vue';
-import { useProfilesStore } from '../../../src-renderer/src/stores/profiles-store';
+import { useProfileTabsStore } from '../../../src-renderer/src/stores/profile-tabs-store';
 import { useReconnectStore } from '../../../src-renderer/src/stores/reconnect-store';
 import type { ProfileInputDraft } from '../../../src-main/shared/profiles';
 import { createFixture, emitFailure, emitState, type Fixture } from './store-fixture';
@@ -98,7 +98,7 @@ describe('the connection form and its profile', () => {
 
   it('a profile tab shows saved secrets as dots, marks unsaved changes, and Save updates the profile', async () => {
     const id = seed();
-    await useProfilesStore().openInTab(id);
+    await useProfileTabsStore().openInTab(id);
     const tab = fx.store.activeTab;
     if (!tab) throw new Error('no tab');
     const w = mountWith(ConnectionSetup, { tabId: tab.id });
@@ -118,7 +118,7 @@ describe('the connection form and its profile', () => {
 
   it('Connect with unsaved changes connects at once, the engine filling in the saved password; a refusal shows at the proxy', async () => {
     const id = seed();
-    await useProfilesStore().openInTab(id);
+    await useProfileTabsStore().openInTab(id);
     const tab = fx.store.activeTab;
     if (!tab) throw new Error('no tab');
     const w = mountWith(ConnectionSetup, { tabId: tab.id });
@@ -126,7 +126,7 @@ describe('the connection form and its profile', () => {
     await button(w, 'Connect').trigger('click');
     await flushPromises();
     expect(opens().at(-1)?.arg).toMatchObject({ label: 'prod gateway', options: { url: 'wss://gw.test/other' }, savedSecrets: { profileId: id, proxyPassword: true } });
-    expect(useProfilesStore().tabDirty(tab.id)).toBe(true);
+    expect(useProfileTabsStore().tabDirty(tab.id)).toBe(true);
 
     fx.fake.answer('session:open', () => ({
       ok: false,
@@ -144,7 +144,7 @@ describe('the connection form and its profile', () => {
 
   it('"Replace" on a kept secret types a new one; "Clear" drops it', async () => {
     const id = seed();
-    await useProfilesStore().openInTab(id);
+    await useProfileTabsStore().openInTab(id);
     const tab = fx.store.activeTab;
     if (!tab) throw new Error('no tab');
     const w = mountWith(ConnectionSetup, { tabId: tab.id });
@@ -162,7 +162,7 @@ describe('the connection form and its profile', () => {
 describe('saved messages in the composer', () => {
   it('sends one with a click, and all of them in order', async () => {
     const id = seed();
-    await useProfilesStore().openInTab(id);
+    await useProfileTabsStore().openInTab(id);
     const tab = fx.store.activeTab;
     if (!tab) throw new Error('no tab');
     const w = mountWith(Composer, { tabId: tab.id });
@@ -191,7 +191,7 @@ describe('saved messages in the composer', () => {
 
   it('a sequence stops at the first message the engine refuses, and says which', async () => {
     const id = seed();
-    await useProfilesStore().openInTab(id);
+    await useProfileTabsStore().openInTab(id);
     const tab = fx.store.activeTab;
     if (!tab) throw new Error('no tab');
     const w = mountWith(Composer, { tabId: tab.id });
@@ -218,7 +218,7 @@ describe('the auto-reconnect notice', () => {
     vi.useFakeTimers();
     const id = seed({ reconnect: { enabled: true, initialDelayMs: 4000, maxDelayMs: 30000, maxAttempts: 5 } });
     useReconnectStore();
-    await useProfilesStore().openInTab(id);
+    await useProfileTabsStore().openInTab(id);
     const tab = fx.store.activeTab;
     if (!tab) throw new Error('no tab');
     const w = mountWith(ReconnectNotice, { tabId: tab.id });

@@ -2,7 +2,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ConnectionSetup from '../../../src-renderer/src/components/ConnectionSetup.vue';
-import { useProfilesStore } from '../../../src-renderer/src/stores/profiles-store';
+import { useProfileTabsStore } from '../../../src-renderer/src/stores/profile-tabs-store';
 import { createFixture, type Fixture } from './store-fixture';
 
 const URL_PASSWORD = 'url-pa55word';
@@ -23,7 +23,7 @@ async function openProfileTab(): Promise<{ w: VueWrapper; tabId: string }> {
     profile: { name: 'with url password', url: 'wss://bob@gw.test/socket', urlPassword: { value: URL_PASSWORD }, proxy: { mode: 'none' }, tls: {} },
   });
   if (!result?.ok) throw new Error('seed failed');
-  await useProfilesStore().openInTab([...fx.fake.profiles.views.keys()].at(-1) ?? '');
+  await useProfileTabsStore().openInTab([...fx.fake.profiles.views.keys()].at(-1) ?? '');
   const tab = fx.store.activeTab;
   if (!tab) throw new Error('no tab');
   wrapper = mount(ConnectionSetup, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] }, attachTo: document.body });

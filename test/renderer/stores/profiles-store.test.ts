@@ -7,7 +7,11 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import { UNDO_MS, useProfilesStore } from '../../../src-renderer/src/stores/profiles-store';
+import { useProfileListStore } from '../../../src-renderer/src/stores/profile-list-store';
+import { UNDO_MS, useProfileNoticesStore } from '../../../src-renderer/src/stores/profile-notices-store';
+import { useProfileEditorStore } from '../../../src-renderer/src/stores/profile-editor-store';
+import { useProfileTabsStore } from '../../../src-renderer/src/stores/profile-tabs-store';
+import { useProfileTransferStore } from '../../../src-renderer/src/stores/profile-transfer-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import type { ProfileInputDraft, ProfileView } from '../../../src-main/shared/profiles';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
@@ -47,15 +51,15 @@ describe('list, search and status', () => {
     seed({ name: 'staging', url: 'wss://staging.corp/ws' });
     seed({ name: 'Prod gateway', url: 'wss://gw.corp/socket' });
     seed({ name: 'local echo', url: 'ws://127.0.0.1:9000/' });
-    const store = useProfilesStore();
-    await store.load();
-    expect(store.filtered.map((p) => p.name)).toEqual(['local echo', 'Prod gateway', 'staging']);
-    store.query = 'CORP';
-    expect(store.filtered.map((p) => p.name)).toEqual(['Prod gateway', 'staging']);
-    store.query = 'corp socket';
-    expect(store.filtered.map((p) => p.name)).toEqual(['Prod gateway']);
-    store.query = 'nothing like it';
-    expect(store.filtered).toEqual([]);
+    const list = useProfileListStore();
+    await list.load();
+    expect(list.filtered.map((p) => p.name)).toEqual(['local echo', 'Prod gateway', 'staging']);
+    list.query = 'CORP';
+    expect(list.filtered.map((p) => p.name)).toEqual(['Prod gateway', 'staging']);
+    list.query = 'corp socket';
+    expect(list.filtered.map((p) => p.name)).toEqual(['Prod gateway']);
+    list.query = 'nothing like it';
+    expect(list.filtered).toEqual([]);
   });
 
   it('reads the status: weak protection and files set aside are shown until dismissed', async () => {
@@ -68,100 +72,103 @@ describe('list, search and status', () => {
       notices: [{ kind: 'set-aside', message: 'profiles.json was not valid JSON; it was kept as profiles.json.corrupt-1', file: '/d/profiles.json.corrupt-1', at: 1 }],
       setAsideFiles: ['/d/profiles.json.corrupt-1'],
     };
-    const store = useProfilesStore();
-    await store.load();
-    expect(store.weakProtection).toBe(true);
-    expect(store.storeNotices).toHaveLength(1);
-    store.dismissNotices();
-    expect(store.storeNotices).toHaveLength(0);
+    const list = useProfileListStore();
+    const notices = useProfileNoticesStore();
+    await list.load();
+    expect(notices.weakProtection).toBe(true);
+    expect(notices.storeNotices).toHaveLength(1);
+    notices.dismissNotices();
+    expect(notices.storeNotices).toHaveLength(0);
   });
 
   it('a host without a data folder (FORBIDDEN) makes profiles unavailable, not an error', async () => {
     fake.answer('profiles:list', () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'this host keeps no profiles' } }));
     fake.answer('profiles:status', () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'this host keeps no profiles' } }));
-    const store = useProfilesStore();
-    await store.load();
-    expect(store.available).toBe(false);
-    expect(store.loadError).toBeNull();
+    const list = useProfileListStore();
+    const notices = useProfileNoticesStore();
+    await list.load();
+    expect(notices.available).toBe(false);
+    expect(list.loadError).toBeNull();
   });
 });
 
 describe('the editor', () => {
   it('creates a profile: unsaved changes until saved, then the list has it', async () => {
-    const store = useProfilesStore();
-    await store.load();
-    store.startCreate();
-    expect(store.editorDirty).toBe(false);
-    const editor = store.editor;
+    const list = useProfileListStore();
+    const editorStore = useProfileEditorStore();
+    await list.load();
+    editorStore.startCreate();
+    expect(editorStore.editorDirty).toBe(false);
+    const editor = editorStore.editor;
     if (!editor) throw new Error('no editor');
     editor.draft.name = 'local echo';
     editor.draft.form.url = 'ws://127.0.0.1:9000/';
     editor.draft.form.proxyPassword = 'typed-secret';
     editor.draft.form.proxyUsername = 'u';
-    expect(store.editorDirty).toBe(true);
-    expect(await store.saveEditor()).toBe(true);
-    expect(store.editorDirty).toBe(false);
-    expect(store.profiles.map((p) => p.name)).toEqual(['local echo']);
+    expect(editorStore.editorDirty).toBe(true);
+    expect(await editorStore.saveEditor()).toBe(true);
+    expect(editorStore.editorDirty).toBe(false);
+    expect(list.profiles.map((p) => p.name)).toEqual(['local echo']);
     // The saved view says "set"; the value went to the engine only.
-    expect(store.editor?.draft.form.proxyPassword).toBe('');
-    expect(store.editor?.draft.form.keptSecrets?.proxyPassword).toBe(true);
-    expect(JSON.stringify(store.profiles)).not.toContain('typed-secret');
-    expect(fake.profiles.secrets.get(`${store.profiles[0]?.id}/proxy.password`)).toBe('typed-secret');
+    expect(editorStore.editor?.draft.form.proxyPassword).toBe('');
+    expect(editorStore.editor?.draft.form.keptSecrets?.proxyPassword).toBe(true);
+    expect(JSON.stringify(list.profiles)).not.toContain('typed-secret');
+    expect(fake.profiles.secrets.get(`${list.profiles[0]?.id}/proxy.password`)).toBe('typed-secret');
   });
 
   it('shows problems by place and sends nothing while the form is invalid', async () => {
-    const store = useProfilesStore();
-    store.startCreate();
-    expect(await store.saveEditor()).toBe(false);
-    expect(store.editor?.problems).toMatchObject({ name: expect.any(String), url: expect.any(String) });
+    const editorStore = useProfileEditorStore();
+    editorStore.startCreate();
+    expect(await editorStore.saveEditor()).toBe(false);
+    expect(editorStore.editor?.problems).toMatchObject({ name: expect.any(String), url: expect.any(String) });
     expect(callsOf('profiles:save')).toHaveLength(0);
   });
 
   it("shows the engine's refusal next to the field it names", async () => {
     seed({ name: 'taken' });
-    const store = useProfilesStore();
-    store.startCreate();
-    if (!store.editor) throw new Error('no editor');
-    store.editor.draft.name = 'Taken';
-    store.editor.draft.form.url = 'ws://x.test/';
-    expect(await store.saveEditor()).toBe(false);
-    expect(store.editor.problems).toEqual({ name: 'a profile named "Taken" already exists; choose another name' });
+    const editorStore = useProfileEditorStore();
+    editorStore.startCreate();
+    if (!editorStore.editor) throw new Error('no editor');
+    editorStore.editor.draft.name = 'Taken';
+    editorStore.editor.draft.form.url = 'ws://x.test/';
+    expect(await editorStore.saveEditor()).toBe(false);
+    expect(editorStore.editor.problems).toEqual({ name: 'a profile named "Taken" already exists; choose another name' });
   });
 
   it('a save based on an old revision is a CONFLICT: reload takes theirs, overwrite keeps mine', async () => {
     const view = seed({ name: 'shared' });
-    const store = useProfilesStore();
-    await store.startEdit(view.id);
-    if (!store.editor) throw new Error('no editor');
-    store.editor.draft.form.url = 'ws://mine.test/';
+    const editorStore = useProfileEditorStore();
+    await editorStore.startEdit(view.id);
+    if (!editorStore.editor) throw new Error('no editor');
+    editorStore.editor.draft.form.url = 'ws://mine.test/';
     fake.profiles.touch(view.id, { url: 'ws://theirs.test/' });
 
-    expect(await store.saveEditor()).toBe(false);
-    expect(store.editor.conflict).toContain('was changed elsewhere');
-    await store.reloadEditor();
-    expect(store.editor?.draft.form.url).toBe('ws://theirs.test/');
-    expect(store.editor?.conflict).toBeNull();
-    expect(store.editorDirty).toBe(false);
+    expect(await editorStore.saveEditor()).toBe(false);
+    expect(editorStore.editor.conflict).toContain('was changed elsewhere');
+    await editorStore.reloadEditor();
+    expect(editorStore.editor?.draft.form.url).toBe('ws://theirs.test/');
+    expect(editorStore.editor?.conflict).toBeNull();
+    expect(editorStore.editorDirty).toBe(false);
 
-    if (!store.editor) throw new Error('the editor closed');
-    store.editor.draft.form.url = 'ws://mine-again.test/';
+    if (!editorStore.editor) throw new Error('the editor closed');
+    editorStore.editor.draft.form.url = 'ws://mine-again.test/';
     fake.profiles.touch(view.id, { url: 'ws://theirs-again.test/' });
-    expect(await store.saveEditor()).toBe(false);
-    expect(await store.overwriteEditor()).toBe(true);
+    expect(await editorStore.saveEditor()).toBe(false);
+    expect(await editorStore.overwriteEditor()).toBe(true);
     expect(fake.profiles.views.get(view.id)?.url).toBe('ws://mine-again.test/');
   });
 
   it('closing with unsaved changes asks first', async () => {
-    const store = useProfilesStore();
-    store.startCreate();
-    if (!store.editor) throw new Error('no editor');
-    store.editor.draft.name = 'half done';
-    expect(store.closeEditor()).toBe(false);
-    expect(store.editor.confirmDiscard).toBe(true);
-    store.keepEditing();
-    expect(store.editor.confirmDiscard).toBe(false);
-    expect(store.closeEditor(true)).toBe(true);
-    expect(store.editor).toBeNull();
+    const editorStore = useProfileEditorStore();
+    editorStore.startCreate();
+    if (!editorStore.editor) throw new Error('no editor');
+    editorStore.editor.draft.name = 'half done';
+    expect(editorStore.closeEditor()).toBe(false);
+    expect(editorStore.editor.confirmDiscard).toBe(true);
+    editorStore.keepEditing();
+    expect(editorStore.editor.confirmDiscard).toBe(false);
+    expect(editorStore.closeEditor(true)).toBe(true);
+    expect(editorStore.editor).toBeNull();
   });
 });
 
@@ -169,49 +176,51 @@ describe('list actions', () => {
   it('duplicates and renames (a taken name is refused with the reason)', async () => {
     const a = seed({ name: 'alpha' });
     seed({ name: 'beta' });
-    const store = useProfilesStore();
-    await store.load();
-    const copy = await store.duplicate(a.id);
+    const list = useProfileListStore();
+    await list.load();
+    const copy = await list.duplicate(a.id);
     expect(copy?.name).toBe('alpha (copy)');
-    expect(store.selectedId).toBe(copy?.id);
-    expect(await store.rename(a.id, 'beta')).toBe('a profile named "beta" already exists; choose another name');
-    expect(await store.rename(a.id, 'gamma')).toBeNull();
-    expect(store.byId(a.id)?.name).toBe('gamma');
+    expect(list.selectedId).toBe(copy?.id);
+    expect(await list.rename(a.id, 'beta')).toBe('a profile named "beta" already exists; choose another name');
+    expect(await list.rename(a.id, 'gamma')).toBeNull();
+    expect(list.byId(a.id)?.name).toBe('gamma');
   });
 
   it('deletes with an Undo toast for 10 s; Undo restores it', async () => {
     vi.useFakeTimers();
     const a = seed({ name: 'alpha' });
-    const store = useProfilesStore();
-    await store.load();
-    expect(await store.remove(a.id)).toBe(true);
-    expect(store.profiles).toHaveLength(0);
-    expect(store.toast).toMatchObject({ message: 'Deleted “alpha”.', undoToken: expect.any(String) });
+    const list = useProfileListStore();
+    const notices = useProfileNoticesStore();
+    await list.load();
+    expect(await list.remove(a.id)).toBe(true);
+    expect(list.profiles).toHaveLength(0);
+    expect(notices.toast).toMatchObject({ message: 'Deleted “alpha”.', undoToken: expect.any(String) });
     vi.advanceTimersByTime(UNDO_MS - 100);
-    expect(store.toast?.undoToken).toBeDefined();
-    expect(await store.undoDelete()).toBe(true);
-    expect(store.profiles.map((p) => p.name)).toEqual(['alpha']);
+    expect(notices.toast?.undoToken).toBeDefined();
+    expect(await list.undoDelete()).toBe(true);
+    expect(list.profiles.map((p) => p.name)).toEqual(['alpha']);
     expect(callsOf('profiles:restore')).toHaveLength(1);
   });
 
   it('the Undo toast goes away after 10 s', async () => {
     vi.useFakeTimers();
     const a = seed({ name: 'alpha' });
-    const store = useProfilesStore();
-    await store.load();
-    await store.remove(a.id);
+    const list = useProfileListStore();
+    const notices = useProfileNoticesStore();
+    await list.load();
+    await list.remove(a.id);
     vi.advanceTimersByTime(UNDO_MS + 1);
-    expect(store.toast).toBeNull();
-    expect(await store.undoDelete()).toBe(false);
+    expect(notices.toast).toBeNull();
+    expect(await list.undoDelete()).toBe(false);
   });
 });
 
 describe('import and export', () => {
   it('an import with problems imports nothing and lists every problem with its place', async () => {
-    const store = useProfilesStore();
+    const transfer = useProfileTransferStore();
     const text = JSON.stringify({ profiles: [{ name: 'ok', url: 'wss://ok.test/' }, { name: '', url: 'http://bad' }] });
-    expect(await store.importText(text, 'bad.json')).toBe(false);
-    expect(store.importReport).toMatchObject({
+    expect(await transfer.importText(text, 'bad.json')).toBe(false);
+    expect(transfer.importReport).toMatchObject({
       fileName: 'bad.json',
       ok: false,
       problems: [
@@ -223,55 +232,59 @@ describe('import and export', () => {
   });
 
   it('a good import reloads the list and says how many came in', async () => {
-    const store = useProfilesStore();
-    expect(await store.importText(JSON.stringify({ profiles: [{ name: 'one', url: 'wss://1.test/' }, { name: 'two', url: 'wss://2.test/' }] }), 'good.json')).toBe(true);
-    expect(store.profiles.map((p) => p.name).sort()).toEqual(['one', 'two']);
-    expect(store.toast?.message).toBe('Imported 2 profiles from good.json.');
+    const list = useProfileListStore();
+    const notices = useProfileNoticesStore();
+    const transfer = useProfileTransferStore();
+    expect(await transfer.importText(JSON.stringify({ profiles: [{ name: 'one', url: 'wss://1.test/' }, { name: 'two', url: 'wss://2.test/' }] }), 'good.json')).toBe(true);
+    expect(list.profiles.map((p) => p.name).sort()).toEqual(['one', 'two']);
+    expect(notices.toast?.message).toBe('Imported 2 profiles from good.json.');
   });
 
   it('exports one profile without secrets, or all with them once confirmed', async () => {
     const a = seed({ name: 'prod gateway', proxy: { mode: 'manual', url: 'http://p.test:1', username: 'u', password: { value: 'pw-1' } } });
     seed({ name: 'b' });
-    const store = useProfilesStore();
-    await store.load();
-    store.requestExport(a.id);
-    expect(store.exportRequest).toMatchObject({ label: '“prod gateway”', hasSecrets: true, fileName: 'prod-gateway.tunnelscope.json' });
-    expect(await store.confirmExport(false)).toBe(true);
+    const list = useProfileListStore();
+    const notices = useProfileNoticesStore();
+    const transfer = useProfileTransferStore();
+    await list.load();
+    transfer.requestExport(a.id);
+    expect(transfer.exportRequest).toMatchObject({ label: '“prod gateway”', hasSecrets: true, fileName: 'prod-gateway.tunnelscope.json' });
+    expect(await transfer.confirmExport(false)).toBe(true);
     expect(callsOf('profiles:export').at(-1)?.arg).toEqual({ ids: [a.id], includeSecrets: false });
     expect(saved.files.at(-1)?.name).toBe('prod-gateway.tunnelscope.json');
     expect(saved.files.at(-1)?.text).not.toContain('pw-1');
 
-    store.requestExport(null);
-    expect(store.exportRequest?.label).toBe('all 2 profiles');
-    expect(await store.confirmExport(true)).toBe(true);
+    transfer.requestExport(null);
+    expect(transfer.exportRequest?.label).toBe('all 2 profiles');
+    expect(await transfer.confirmExport(true)).toBe(true);
     expect(callsOf('profiles:export').at(-1)?.arg).toEqual({ includeSecrets: true });
     expect(saved.files.at(-1)?.name).toBe('tunnelscope-profiles.with-secrets.json');
-    expect(store.toast?.tone).toBe('warn');
+    expect(notices.toast?.tone).toBe('warn');
   });
 });
 
 describe('tabs opened from a profile', () => {
   it('opens a new tab with the profile name and id, and connects by profile id', async () => {
     const view = seed({ name: 'prod gateway', url: 'wss://gw.test/', headers: [{ name: 'Authorization', secret: true, value: { value: 'Bearer hidden' } }] });
-    const store = useProfilesStore();
+    const profileTabs = useProfileTabsStore();
     const sessions = useSessionsStore();
-    const tab = await store.openInTab(view.id);
+    const tab = await profileTabs.openInTab(view.id);
     expect(tab?.profile).toMatchObject({ id: view.id, name: 'prod gateway' });
     expect(sessions.activeTabId).toBe(tab?.id);
     expect(JSON.stringify(tab?.draft)).not.toContain('Bearer hidden');
     await sessions.connect(tab?.id ?? '');
     expect(callsOf('session:open').at(-1)?.arg).toEqual({ profileId: view.id, label: 'prod gateway', pin: true });
-    expect(store.tabDirty(tab?.id ?? '')).toBe(false);
+    expect(profileTabs.tabDirty(tab?.id ?? '')).toBe(false);
   });
 
   it('a changed tab connects at once with its changes; the engine fills in the secret it kept; the profile stays as saved', async () => {
     const view = seed({ name: 'gw', headers: [{ name: 'Authorization', secret: true, value: { value: 'Bearer hidden' } }] });
-    const store = useProfilesStore();
+    const profileTabs = useProfileTabsStore();
     const sessions = useSessionsStore();
-    const tab = await store.openInTab(view.id);
+    const tab = await profileTabs.openInTab(view.id);
     if (!tab) throw new Error('no tab');
     tab.draft.url = 'wss://echo.test/v2';
-    expect(store.tabDirty(tab.id)).toBe(true);
+    expect(profileTabs.tabDirty(tab.id)).toBe(true);
     await sessions.connect(tab.id);
     expect(callsOf('session:open').at(-1)?.arg).toMatchObject({
       label: 'gw',
@@ -281,7 +294,7 @@ describe('tabs opened from a profile', () => {
     expect(JSON.stringify(callsOf('session:open'))).not.toContain('Bearer hidden');
     // Connecting saved nothing: the tab still has its unsaved change.
     expect(fake.profiles.views.get(view.id)?.url).toBe('wss://echo.test/');
-    expect(store.tabDirty(tab.id)).toBe(true);
+    expect(profileTabs.tabDirty(tab.id)).toBe(true);
   });
 
   it('a saved secret the engine will not send there is said next to its field', async () => {
@@ -294,9 +307,9 @@ describe('tabs opened from a profile', () => {
         path: 'savedSecrets.headers.0',
       },
     }));
-    const store = useProfilesStore();
+    const profileTabs = useProfileTabsStore();
     const sessions = useSessionsStore();
-    const tab = await store.openInTab(view.id);
+    const tab = await profileTabs.openInTab(view.id);
     if (!tab) throw new Error('no tab');
     tab.draft.url = 'wss://elsewhere.test/';
     await sessions.connect(tab.id);
@@ -305,7 +318,7 @@ describe('tabs opened from a profile', () => {
   });
 
   it('"Save as profile" turns a plain tab into a profile tab; its typed secrets leave the form', async () => {
-    const store = useProfilesStore();
+    const profileTabs = useProfileTabsStore();
     const sessions = useSessionsStore();
     const tab = sessions.newTab();
     tab.draft.url = 'wss://echo.test/';
@@ -313,42 +326,43 @@ describe('tabs opened from a profile', () => {
     tab.draft.proxyUrl = 'http://p.test:3128';
     tab.draft.proxyUsername = 'alice';
     tab.draft.proxyPassword = 'typed-pw';
-    expect(await store.saveTabAsProfile(tab.id, 'from tab')).toBeNull();
+    expect(await profileTabs.saveTabAsProfile(tab.id, 'from tab')).toBeNull();
     expect(tab.profile?.name).toBe('from tab');
     expect(tab.draft.proxyPassword).toBe('');
     expect(tab.draft.keptSecrets).toEqual({ proxyPassword: true, passphrase: false });
-    expect(store.tabDirty(tab.id)).toBe(false);
+    expect(profileTabs.tabDirty(tab.id)).toBe(false);
     expect(fake.profiles.secrets.get(`${tab.profile?.id ?? ''}/proxy.password`)).toBe('typed-pw');
-    expect(await store.saveTabAsProfile(tab.id, 'from tab')).toContain('already exists');
+    expect(await profileTabs.saveTabAsProfile(tab.id, 'from tab')).toContain('already exists');
   });
 
   it('"Save" in a tab updates the profile; a conflict is kept on the tab until reload or overwrite', async () => {
     const view = seed({ name: 'gw' });
-    const store = useProfilesStore();
-    const tab = await store.openInTab(view.id);
+    const profileTabs = useProfileTabsStore();
+    const tab = await profileTabs.openInTab(view.id);
     if (!tab) throw new Error('no tab');
     tab.draft.origin = 'https://app.test';
-    expect(await store.saveTab(tab.id)).toBe(true);
+    expect(await profileTabs.saveTab(tab.id)).toBe(true);
     expect(fake.profiles.views.get(view.id)?.origin).toBe('https://app.test');
 
     tab.draft.origin = 'https://mine.test';
     fake.profiles.touch(view.id, { url: 'wss://theirs.test/' });
-    expect(await store.saveTab(tab.id)).toBe(false);
+    expect(await profileTabs.saveTab(tab.id)).toBe(false);
     expect(tab.profile?.conflict).toContain('changed elsewhere');
-    expect(await store.overwriteTab(tab.id)).toBe(true);
+    expect(await profileTabs.overwriteTab(tab.id)).toBe(true);
     expect(fake.profiles.views.get(view.id)?.origin).toBe('https://mine.test');
     expect(tab.profile?.conflict).toBeNull();
   });
 
   it('a tab without changes follows an edit made in the editor', async () => {
     const view = seed({ name: 'gw' });
-    const store = useProfilesStore();
-    const tab = await store.openInTab(view.id);
-    await store.startEdit(view.id);
-    if (!store.editor || !tab) throw new Error('setup');
-    store.editor.draft.form.url = 'wss://edited.test/';
-    store.editor.draft.name = 'gw renamed';
-    await store.saveEditor();
+    const editorStore = useProfileEditorStore();
+    const profileTabs = useProfileTabsStore();
+    const tab = await profileTabs.openInTab(view.id);
+    await editorStore.startEdit(view.id);
+    if (!editorStore.editor || !tab) throw new Error('setup');
+    editorStore.editor.draft.form.url = 'wss://edited.test/';
+    editorStore.editor.draft.name = 'gw renamed';
+    await editorStore.saveEditor();
     expect(tab.draft.url).toBe('wss://edited.test/');
     expect(tab.profile?.name).toBe('gw renamed');
   });
