@@ -145,7 +145,7 @@ describe('a hostile PAC script does not hold the calling thread', () => {
     if (hostile === undefined) throw new Error('no worker started');
     await exited(hostile);
 
-    const second = new Deadline(10_000);
+    const second = new Deadline(30_000);
     expect(await pool.run(job(GOOD_PAC, second), second)).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY pac.corp:3128; DIRECT' } });
     expect(started).toHaveLength(2);
   });
@@ -159,7 +159,7 @@ describe('a hostile PAC script does not hold the calling thread', () => {
     const run = (script: string, ms: number) => pool.run(job(script, new Deadline(ms)), new Deadline(ms, undefined, clock));
     await run(GOOD_PAC, 30_000);
     expect(await run('function FindProxyForURL(u, h) { while (true) {} }', 300)).toEqual({ kind: 'outcome', outcome: { kind: 'timeout' } });
-    expect(await run(GOOD_PAC, 10_000)).toMatchObject({ kind: 'outcome', outcome: { kind: 'answer' } });
+    expect(await run(GOOD_PAC, 30_000)).toMatchObject({ kind: 'outcome', outcome: { kind: 'answer' } });
     expect(started).toHaveLength(1);
   });
 
@@ -172,7 +172,7 @@ describe('a hostile PAC script does not hold the calling thread', () => {
       'function FindProxyForURL(u, h) { throw new Error("boom"); }',
       'function FindProxyForURL(u, h) { return "PROXY after:1"; }',
     ]) {
-      const deadline = new Deadline(10_000);
+      const deadline = new Deadline(30_000);
       results.push(await pool.run(job(script, deadline), deadline));
     }
     expect(results).toEqual([
@@ -211,7 +211,7 @@ describe('a PAC worker that crashes', () => {
     const { pool, started } = recordingPool({ start: () => new Worker(path) });
     let caught: unknown;
     try {
-      await evaluatePac({ kind: 'script', script: GOOD_PAC }, 'https://echo.example/', 'echo.example', 5_000, pool);
+      await evaluatePac({ kind: 'script', script: GOOD_PAC }, 'https://echo.example/', 'echo.example', 30_000, pool);
     } catch (error) {
       caught = error;
     }
@@ -222,7 +222,7 @@ describe('a PAC worker that crashes', () => {
     expect(caught.netError.message).toContain(cause);
     // Noticed when it happens: a crash, not the deadline's timeout error.
     expect(caught.netError.details.timeoutMs).toBeUndefined();
-    await expect(evaluatePac({ kind: 'script', script: GOOD_PAC }, 'https://echo.example/', 'echo.example', 5_000, pool)).rejects.toBeInstanceOf(NetFailure);
+    await expect(evaluatePac({ kind: 'script', script: GOOD_PAC }, 'https://echo.example/', 'echo.example', 30_000, pool)).rejects.toBeInstanceOf(NetFailure);
     expect(started).toHaveLength(2);
   });
 
@@ -300,14 +300,14 @@ describe("a PAC script's myIpAddress()", () => {
   it('answers the local address towards the probe, at once, without pac-resolver\'s TCP connection', async () => {
     const { pool } = recordingPool();
     // A deadline the evaluation never reaches unless it waits on the network.
-    const deadline = new Deadline(15_000);
+    const deadline = new Deadline(30_000);
     const result = await pool.run(withProbe('function FindProxyForURL(url, host) { return "PROXY " + myIpAddress() + ":3128"; }', deadline), deadline);
     expect(result).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY 127.0.0.1:3128' } });
   });
 
   it('works inside isInNet, as corporate PAC files use it', async () => {
     const { pool } = recordingPool();
-    const deadline = new Deadline(5000);
+    const deadline = new Deadline(30_000);
     const script = 'function FindProxyForURL(url, host) { return isInNet(myIpAddress(), "127.0.0.0", "255.0.0.0") ? "PROXY office.corp:8080" : "DIRECT"; }';
     expect(await pool.run(withProbe(script, deadline), deadline)).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY office.corp:8080' } });
   });
