@@ -55,6 +55,8 @@ export interface ConnectionDraft {
   proxyPassword: string;
   /** How the proxy sign-in scheme is chosen (auto: the strongest the proxy offers). */
   proxyAuthScheme: ProxyAuthScheme;
+  /** The NTLM domain for a plain user name (a `DOMAIN\user` or `user@domain` name carries its own). */
+  proxyDomain: string;
   pacKind: PacKind;
   /** PAC: a URL (http(s)/file) or a file path. */
   pacLocation: string;
@@ -117,6 +119,7 @@ export function emptyDraft(url = '', reconnectDefaults: ReconnectDefaults = RECO
     proxyUsername: '',
     proxyPassword: '',
     proxyAuthScheme: 'auto',
+    proxyDomain: '',
     pacKind: 'location',
     pacLocation: '',
     pacScript: '',
@@ -234,12 +237,14 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
   const headers = sentHeaders(draft);
   const subprotocols = draft.subprotocols.map((s) => s.trim()).filter((s) => s !== '');
   const proxy = draftProxySetting(draft);
+  const domain = draft.proxyDomain.trim();
   return {
     url: draft.url.trim(),
     proxy,
-    // Credentials typed for Auto/PAC apply to whichever proxy gets chosen.
-    ...(proxy.mode !== 'manual' && proxy.mode !== 'none' && draft.proxyUsername
-      ? { proxyAuth: { username: draft.proxyUsername, password: draft.proxyPassword } }
+    // Credentials typed for Auto/PAC apply to whichever proxy gets chosen; for a manual proxy
+    // they are in its setting, and proxyAuth only adds the NTLM domain to them.
+    ...(proxy.mode !== 'none' && draft.proxyUsername && (proxy.mode !== 'manual' || domain !== '')
+      ? { proxyAuth: { username: draft.proxyUsername, password: draft.proxyPassword, ...(domain !== '' ? { domain } : {}) } }
       : {}),
     ...(proxy.mode !== 'none' && draft.proxyAuthScheme !== 'auto' ? { proxyAuthScheme: draft.proxyAuthScheme } : {}),
     proxyCaFiles: nonEmptyPaths(draft.proxyCaFiles),

@@ -44,6 +44,7 @@ export function draftFromProfile(view: ProfileView, reconnectDefaults: Reconnect
   draft.proxyUrl = proxy.url ?? '';
   draft.proxyUsername = proxy.username ?? '';
   draft.proxyAuthScheme = proxy.auth ?? 'auto';
+  draft.proxyDomain = proxy.domain ?? '';
   if (proxy.pac?.kind === 'script') {
     draft.pacKind = 'script';
     draft.pacScript = proxy.pac.script;
@@ -153,6 +154,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
       password: secretInput(draft.proxyPassword, base !== null && kept?.proxyPassword),
       caFiles: nonEmpty(draft.proxyCaFiles),
       ...(draft.proxyAuthScheme !== 'auto' ? { auth: draft.proxyAuthScheme } : {}),
+      ...(draft.proxyDomain.trim() !== '' ? { domain: draft.proxyDomain.trim() } : {}),
     },
     tls: {
       caFiles: nonEmpty(draft.caFiles),
@@ -210,6 +212,7 @@ export function draftFingerprint(draft: ConnectionDraft): string {
     proxyUsername: draft.proxyUsername,
     proxyPassword: secretMark(draft.proxyPassword, kept?.proxyPassword),
     proxyAuthScheme: draft.proxyAuthScheme,
+    proxyDomain: draft.proxyDomain.trim(),
     pac: pacFrom(draft) ?? null,
     proxyCaFiles: nonEmpty(draft.proxyCaFiles),
     headers: draft.headers

@@ -131,6 +131,31 @@ describe('ErrorPanel', () => {
     });
   });
 
+  it('the credentials form takes the sign-in scheme and, for NTLM or Auto, the domain; Negotiate needs no user name', async () => {
+    const { tab, w } = await mountFailed(AUTH_REQUIRED);
+    expect(byLabel(w, 'Sign-in').element).toBeInstanceOf(HTMLSelectElement);
+    const options = byLabel(w, 'Sign-in').findAll('option').map((o) => o.text());
+    expect(options).toEqual(['Auto', 'Negotiate (Kerberos)', 'NTLM', 'Digest', 'Basic']);
+    // Auto may pick NTLM: the domain is offered.
+    expect(byLabel(w, 'Domain').element).toBeInstanceOf(HTMLInputElement);
+    await byLabel(w, 'Sign-in').setValue('digest');
+    expect(w.findAll('label').some((l) => l.text().trim() === 'Domain')).toBe(false);
+    await byLabel(w, 'Sign-in').setValue('negotiate');
+    expect(button(w, 'Retry with credentials').attributes('disabled')).toBeUndefined();
+    await byLabel(w, 'Sign-in').setValue('ntlm');
+    expect(button(w, 'Retry with credentials').attributes('disabled')).toBeDefined();
+
+    await byLabel(w, 'Proxy username').setValue('alice');
+    await byLabel(w, 'Proxy password').setValue('s3cret');
+    await byLabel(w, 'Domain').setValue('CORP');
+    await button(w, 'Retry with credentials').trigger('submit');
+    await flushPromises();
+    expect([tab.draft.proxyAuthScheme, tab.draft.proxyDomain]).toEqual(['ntlm', 'CORP']);
+    expect(fx.fake.calls.filter((c) => c.name === 'session:open').at(-1)?.arg).toMatchObject({
+      options: { proxyAuth: { username: 'alice', password: 's3cret', domain: 'CORP' }, proxyAuthScheme: 'ntlm' },
+    });
+  });
+
   it('notes the gateway on Via and shows an HTML body as literal text, never as markup (500)', async () => {
     const { w } = await mountFailed(GATEWAY_500);
     const alert = w.get('[role="alert"]');

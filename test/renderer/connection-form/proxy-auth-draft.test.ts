@@ -25,4 +25,28 @@ describe('the proxy sign-in scheme in the form', () => {
     expect(profileInputFromDraft(draftFromProfile(view), view, view.name).proxy).not.toHaveProperty('auth');
     expect(draftFingerprint(draft)).not.toBe(draftFingerprint({ ...draft, proxyAuthScheme: 'basic' }));
   });
+
+  it('the NTLM domain: with Auto/PAC credentials in proxyAuth, with a manual proxy beside its own credentials; never without a proxy', () => {
+    const draft = { ...emptyDraft('ws://h/'), proxyUsername: 'alice', proxyPassword: 'pw', proxyAuthScheme: 'ntlm' as const, proxyDomain: ' CORP ' };
+    expect(draftToOptions(draft).proxyAuth).toEqual({ username: 'alice', password: 'pw', domain: 'CORP' });
+    const manual = { ...draft, proxyMode: 'manual' as const, proxyUrl: 'http://proxy.corp:3128' };
+    expect(draftToOptions(manual)).toMatchObject({
+      proxy: { mode: 'manual', username: 'alice', password: 'pw' },
+      proxyAuth: { username: 'alice', password: 'pw', domain: 'CORP' },
+      proxyAuthScheme: 'ntlm',
+    });
+    // Without a domain a manual proxy's credentials stay in its setting alone, as before.
+    expect(draftToOptions({ ...manual, proxyDomain: '' })).not.toHaveProperty('proxyAuth');
+    expect(draftToOptions({ ...draft, proxyMode: 'none' })).not.toHaveProperty('proxyAuth');
+  });
+
+  it('the NTLM domain round-trips through a profile (proxy.domain) and changes the fingerprint', () => {
+    const view = fullView();
+    const withDomain = { ...view, proxy: { ...view.proxy, auth: 'ntlm' as const, domain: 'CORP' } };
+    const draft = draftFromProfile(withDomain);
+    expect([draft.proxyAuthScheme, draft.proxyDomain]).toEqual(['ntlm', 'CORP']);
+    expect(profileInputFromDraft(draft, withDomain, withDomain.name).proxy).toMatchObject({ auth: 'ntlm', domain: 'CORP' });
+    expect(profileInputFromDraft(draftFromProfile(view), view, view.name).proxy).not.toHaveProperty('domain');
+    expect(draftFingerprint(draft)).not.toBe(draftFingerprint({ ...draft, proxyDomain: 'OTHER' }));
+  });
 });
