@@ -60,6 +60,8 @@ export interface KerberosRealm {
   emptyCache(): string;
   /** Points this process's Kerberos library at the realm and the given ccache. */
   useInThisProcess(ccache: string): void;
+  /** Gives a service principal a new random key: its keytab goes stale (an old key version), as after a missed keytab update. */
+  rotateKey(service: string): void;
   /** The KDC's log, for failure messages. */
   logs(): string;
   stop(): Promise<void>;
@@ -75,6 +77,7 @@ export async function startKerberosRealm(options: KerberosRealmOptions = {}): Pr
   if (!krb5kdc || !kdb5Util || !kadminLocal || !kinit) throw new Error(kerberosRealmMissing ?? 'Kerberos tools missing');
   const kdcBinary = krb5kdc;
   const kinitBinary = kinit;
+  const kadmin = kadminLocal;
   const dir = mkdtempSync(path.join(tmpdir(), 'tunnelscope-krb5-'));
   // Squid's helper (user proxy) reads the keytab and krb5.conf in here.
   chmodSync(dir, 0o755);
@@ -191,6 +194,10 @@ export async function startKerberosRealm(options: KerberosRealmOptions = {}): Pr
     useInThisProcess(ccache) {
       process.env.KRB5_CONFIG = krb5Config;
       process.env.KRB5CCNAME = ccache;
+    },
+    rotateKey(service) {
+      if (!keytabs.has(service)) throw new Error(`no principal ${service} in the test realm`);
+      run(kadmin, ['-r', realm, '-q', `cpw -randkey ${service}@${realm}`], env);
     },
     logs,
     stop,

@@ -179,8 +179,8 @@ export class ProxySignIn {
       return this.unsupported(details, `Proxy sign-in is set to ${bound.name}, but the proxy offers ${offered}.`);
     }
     if (token === undefined) {
-      // No challenge token: the proxy refused what it got (closing the connection after a refusal is normal).
-      return this.rejected(details, bound.name, offered, bound.tokens > 1 ? undefined : `407 without ${article(bound.name)} ${bound.name} challenge to the first message; it asks for ${offered}`);
+      // No challenge token: the proxy refused what it got (closing the connection after a refusal is normal). Negotiate's one token is its whole answer.
+      return this.rejected(details, bound.name, offered, bound.tokens > 1 || bound.name === 'Negotiate' ? undefined : `407 without ${article(bound.name)} ${bound.name} challenge to the first message; it asks for ${offered}`);
     }
     if (!context.kept) {
       const failure = NetFailure.of('tunnel', 'PROXY_AUTH_CONNECTION_CLOSED', { ...details, authScheme: bound.name }, {
@@ -228,9 +228,10 @@ export class ProxySignIn {
   }
 
   private rejected(details: NetErrorDetails, scheme: string, offered: string, why?: string): SignInStep {
-    const reason = why ?? `407 after they were sent; it asks for ${offered}`;
     // Negotiate sends the user's Kerberos ticket, not the user name and password given.
-    const what = scheme === 'Negotiate' ? 'the Kerberos ticket (Negotiate)' : `the ${scheme} credentials for user "${this.options.username}"`;
+    const ticket = scheme === 'Negotiate';
+    const reason = why ?? `407 after ${ticket ? 'it was' : 'they were'} sent; it asks for ${offered}`;
+    const what = ticket ? 'the Kerberos ticket (Negotiate)' : `the ${scheme} credentials for user "${this.options.username}"`;
     const failure = NetFailure.of('tunnel', 'PROXY_AUTH_FAILED', { ...details, authScheme: scheme }, {
       message: `The proxy rejected ${what} (${reason}).`,
     });

@@ -23,6 +23,8 @@ import { closeSession, echo, openSession, type Opened } from './session-driver';
 const PROXY_TIMEOUT_MS = 5000;
 const OPEN_TIMEOUT_MS = 8000;
 const SERVICE = 'HTTP/127.0.0.1';
+/** A principal whose key is changed after Squid got its keytab: Squid cannot read the tickets for it. */
+const STALE_SERVICE = 'HTTP/stalehost';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const moduleLoad = await importKerberos();
@@ -37,7 +39,11 @@ describe.skipIf(missing !== undefined)(title, () => {
   let realm: KerberosRealm | undefined;
   let realmStarted: Promise<KerberosRealm> | undefined;
   const startRealm = (): Promise<KerberosRealm> => {
-    realmStarted ??= startKerberosRealm({ services: [SERVICE], ...(squidUser() ? { keytabOwner: squidUser() } : {}) }).then((started) => (realm = started));
+    realmStarted ??= startKerberosRealm({ services: [SERVICE, STALE_SERVICE], ...(squidUser() ? { keytabOwner: squidUser() } : {}) }).then((started) => {
+      started.rotateKey(STALE_SERVICE);
+      realm = started;
+      return started;
+    });
     return realmStarted;
   };
   const savedEnv = { KRB5_CONFIG: process.env.KRB5_CONFIG, KRB5CCNAME: process.env.KRB5CCNAME };
@@ -61,6 +67,14 @@ describe.skipIf(missing !== undefined)(title, () => {
         connectPorts: 'any',
         auth: { username: 'unused', password: 'unused', schemes: ['negotiate'] },
         kerberos: { keytab: started.keytab(SERVICE), principal: `${SERVICE}@${started.realm}`, krb5Config: started.krb5Config },
+      });
+    },
+    stale: async () => {
+      const started = await startRealm();
+      return startSquid({
+        connectPorts: 'any',
+        auth: { username: 'unused', password: 'unused', schemes: ['negotiate'] },
+        kerberos: { keytab: started.keytab(STALE_SERVICE), principal: `${STALE_SERVICE}@${started.realm}`, krb5Config: started.krb5Config },
       });
     },
     // Squid offers them in this order: Negotiate, then NTLM.
@@ -199,5 +213,17 @@ describe.skipIf(missing !== undefined)(title, () => {
     expect(stdout).toContain('via cli with a ticket');
     // Squid's access log names the Kerberos user it let through.
     expect(squid.logs()).toMatch(/TCP_TUNNEL\/200 .* alice@TUNNELSCOPE\.TEST /);
+  });
+
+  it("a proxy whose keytab is stale rejects the ticket: PROXY_AUTH_FAILED naming Negotiate after one token, no loop", async () => {
+    const { ws } = fixture.servers();
+    const squid = fixture.proxy('stale');
+    theRealm().useInThisProcess(theRealm().ticketCache());
+    const session = await openSession(fixture.engine(), options(ws.url, squid.url, { proxyAuthServicePrincipal: 'HTTP@stalehost' }));
+    expect(session.opened).toBe(false);
+    expect(session.error, JSON.stringify(session.error)).toMatchObject({ stage: 'tunnel', code: 'PROXY_AUTH_FAILED', details: { authScheme: 'Negotiate' } });
+    expect(session.error?.message).toBe('The proxy rejected the Kerberos ticket (Negotiate) (407 after it was sent; it asks for Negotiate).');
+    expect(proxySteps(session).map((s) => s.auth?.sent?.scheme)).toEqual([undefined, 'Negotiate']);
+    expect(proxySteps(session).at(-1)?.auth?.sent).toMatchObject({ spn: 'HTTP@stalehost', ticketPrincipal: 'HTTP/stalehost', realm: TEST_REALM });
   });
 });
