@@ -25,6 +25,14 @@ Options:
   --tls-timeout <ms>, --upgrade-timeout <ms>
                            the upstream legs' deadlines, as for connect; one that passes
                            answers the client 504
+  --break [in:|out:]<text> hold the messages that contain the text (out: client to server,
+                           in: server to client; both when not said), repeatable; those behind
+                           a held one wait. Each is printed with its number; then on stdin:
+                             forward <n> [text]   let it go (with this text instead)
+                             drop <n>             it never arrives
+                             forward-all          let every held message go
+  --break-regex [in:|out:]<regex>
+                           the same with a regular expression
   --json                   one JSON line per event, each with its "session" id
   --data-dir <dir>         where the CA is kept (intercept-ca.json, its key encrypted)
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseEndpointUrl } from '../shared/endpoint-url';
 import { TRUST_SETTINGS, type ProxySetting, type TrustSetting } from '../shared/model';
-import type { DeflateMode } from '../core';
+import type { BreakpointRule, DeflateMode } from '../core';
 import { checkReadableFile } from './check-file';
 import { INTERCEPT_HELP } from './help-text-intercept';
 import { UsageError } from './usage-error';
@@ -33,6 +33,8 @@ export interface InterceptCommand {
   deflate: DeflateMode;
   /** The upstream legs' deadlines (connect's flags); unset: the defaults. */
   timeouts?: Timeouts;
+  /** --break / --break-regex: messages held until a line on stdin forwards, edits or drops them. */
+  breakpoints: BreakpointRule[];
   json: boolean;
   /** Strings never printed (the upstream proxy's password). */
   secrets: string[];
@@ -55,6 +57,8 @@ const OPTIONS = {
   ca: { type: 'string', multiple: true },
   trust: { type: 'string' },
   deflate: { type: 'string' },
+  break: { type: 'string', multiple: true },
+  'break-regex': { type: 'string', multiple: true },
   timeout: { type: 'string' },
   'proxy-connect-timeout': { type: 'string' },
   'proxy-answer-timeout': { type: 'string' },
@@ -122,6 +126,7 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
     ...(trust !== undefined ? { trust } : {}),
     deflate,
     ...(timeouts ? { timeouts } : {}),
+    breakpoints: [...(values.break ?? []).map((spec) => breakRule(spec, 'text')), ...(values['break-regex'] ?? []).map((spec) => breakRule(spec, 'regex'))],
     json: values.json === true,
     secrets,
     ...(dataDir !== undefined ? { dataDir } : {}),
@@ -140,6 +145,16 @@ function parseUpstream(value: string, secrets: string[]): Pick<InterceptCommand,
   const auth = { username: endpoint.username, password: endpoint.password ?? '' };
   if (auth.password !== '') secrets.push(auth.password);
   return { upstream: { mode: 'manual', url }, upstreamText: url, upstreamAuth: auth };
+}
+
+/** `out:secret` (client → server), `in:error` (server → client) or `token` (both ways). */
+function breakRule(spec: string, field: 'text' | 'regex'): BreakpointRule {
+  const match = /^(in|out):(.*)$/s.exec(spec);
+  const value = match ? (match[2] ?? '') : spec;
+  const flag = field === 'text' ? '--break' : '--break-regex';
+  if (value === '') throw new UsageError(`${flag} needs ${field === 'text' ? 'the text to hold messages on' : 'a regular expression'}, e.g. ${flag} out:secret`, 'intercept');
+  const direction = match?.[1];
+  return { ...(direction === 'in' || direction === 'out' ? { direction } : {}), [field]: value };
 }
 
 /** 0 lets the OS choose (the address is printed). */

@@ -8,13 +8,15 @@
  * `tunnelscope intercept ca-cert [--out file]`: the CA certificate in PEM.
  */
 import path from 'node:path';
-import { InterceptCaError, InterceptProxy, LeafCertificates, OutputFileError, openInterceptCa, writeOutputFile, type Engine, type InterceptCa, type InterceptEvent } from '../core';
+import readline from 'node:readline';
+import { createSystemProxy, InterceptBreakpoints, InterceptCaError, InterceptProxy, LeafCertificates, OutputFileError, openInterceptCa, writeOutputFile, type Engine, type InterceptCa, type InterceptEvent } from '../core';
 import type { EngineEvent } from '../shared/events';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo } from './cli-io';
 import type { InterceptCaCertCommand, InterceptCommand } from './intercept-args';
 import { JsonPrinter } from './json-output';
 import { Scrubber } from './scrub';
 import { printable, terminalJson, terminalWriter } from './terminal-text';
+import { runBreakpointCommand } from './breakpoint-commands';
 
 type Writer = { out(line: string): void; err(line: string): void };
 
@@ -55,6 +57,12 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
     return caFailure(writer, error);
   }
   const output = new InterceptOutput(command, engine, writer);
+  const breakpoints = command.breakpoints.length > 0 ? new InterceptBreakpoints((event) => output.report(event)) : undefined;
+  const rules = breakpoints?.setRules(command.breakpoints);
+  if (rules && !rules.ok) {
+    writer.err(`tunnelscope: ${printable(rules.problem)}`);
+    return EXIT_USAGE;
+  }
   const proxy = new InterceptProxy({
     engine,
     leaves: new LeafCertificates(ca),
@@ -66,6 +74,9 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
       ...(command.timeouts ? { timeouts: command.timeouts } : {}),
     },
     report: (event) => output.report(event),
+    // Plain HTTP goes out the way the engine's sessions do: the same variables and system settings.
+    environment: { env: io.env, systemProxy: createSystemProxy({ env: io.env }) },
+    ...(breakpoints ? { breakpoints } : {}),
   });
   const stopEvents = engine.onEvent((event) => output.event(event));
   let url: string;
@@ -79,12 +90,19 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
     return EXIT_FAILED;
   }
   output.started(url, ca);
+  // With breakpoints, each line on stdin forwards, edits or drops a held message.
+  const commands = breakpoints ? readline.createInterface({ input: io.stdin, terminal: false }) : undefined;
+  commands?.on('line', (line) => {
+    const answer = breakpoints ? runBreakpointCommand(line, breakpoints) : undefined;
+    if (answer) output.answer(answer);
+  });
   await new Promise<void>((resolve) => {
     const stop = io.onInterrupt(() => {
       stop();
       resolve();
     });
   });
+  commands?.close();
   await proxy.close();
   await output.drained();
   stopEvents();
@@ -121,6 +139,15 @@ class InterceptOutput {
     this.writer.err(`Intercepting on ${url} (upstream: ${printable(this.scrubber.text(command.upstreamText))}; permessage-deflate: ${command.deflate}).`);
     this.writer.err(`CA ${printable(ca.subject)}, SHA-256 ${ca.fingerprint256}${ca.created ? ' (made now)' : ''}: trust it in the client (tunnelscope intercept ca-cert --out tunnelscope-ca.pem).`);
     this.writer.err('Ctrl-C stops.');
+  }
+
+  /** What a breakpoint command on stdin did. */
+  answer(answer: { ok: boolean; text: string; json: Record<string, unknown> }): void {
+    this.enqueue(() => {
+      if (this.command.json) this.line(answer.json);
+      else if (answer.ok) this.writer.out(`  ${printable(answer.text)}`);
+      else this.writer.err(`tunnelscope: ${printable(answer.text)}`);
+    });
   }
 
   /** Waits until every line so far is written. */

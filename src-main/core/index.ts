@@ -42,3 +42,4 @@ export { InterceptCaError, readInterceptCaCertificate, type InterceptCa } from '
 export { openInterceptCa } from './intercept/open-intercept-ca';
 export type { InterceptEvent } from './intercept/intercept-events';
 export type { DeflateMode, UpstreamChoice } from './intercept/upstream-options';
+export { InterceptBreakpoints, type BreakpointRule } from './intercept/breakpoints';

@@ -27,6 +27,8 @@ import { answerAndClose } from './plain-answer';
 import type { InterceptTarget, UpstreamChoice } from './upstream-options';
 import { WsRelay } from './ws-relay';
 import type { InterceptBreakpoints } from './breakpoints';
+import type { ResolveEnvironment } from '../proxy/resolve';
+import { httpPassthrough } from './http-passthrough';
 
 /** The first byte of a TLS handshake record. */
 const TLS_HANDSHAKE = 0x16;
@@ -42,6 +44,12 @@ export interface InterceptProxyOptions {
   choice: UpstreamChoice;
   report: InterceptEventListener;
   passthrough?: Passthrough;
+  /**
+   * The way out for plain HTTP (what the host's engine resolves with: its environment and system
+   * proxy readers): with it, other requests are relayed (http-passthrough.ts); without it and
+   * without `passthrough`, they are answered 501.
+   */
+  environment?: ResolveEnvironment;
   /** Breakpoints on the intercepted messages (breakpoints.ts); none: every message goes straight through. */
   breakpoints?: InterceptBreakpoints;
 }
@@ -63,8 +71,10 @@ export class InterceptProxy {
   /** Tunnels in which the client sent at least one request (a TLS client that sends none most likely refused our certificate). */
   private readonly spoke = new WeakSet<Duplex>();
   private readonly stopListening: () => void;
+  private readonly passthrough: Passthrough | undefined;
 
   constructor(private readonly options: InterceptProxyOptions) {
+    this.passthrough = options.passthrough ?? (options.environment ? httpPassthrough(options.environment, options.choice, options.report) : undefined);
     this.clientServer = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -218,7 +228,7 @@ export class InterceptProxy {
   }
 
   private passOn(request: IncomingMessage, response: http.ServerResponse, target: InterceptTarget, clientAddress: string): void {
-    if (this.options.passthrough) this.options.passthrough(request, response, target, clientAddress);
+    if (this.passthrough) this.passthrough(request, response, target, clientAddress);
     else plainResponse(response, 501, 'Tunnelscope relays only WebSocket connections here.');
   }
 
@@ -254,10 +264,10 @@ function absoluteTarget(url: string): InterceptTarget | undefined {
   return { host: parsed.endpoint.host, port: parsed.endpoint.port, secure };
 }
 
-function addressOf(socket: Duplex | null): string {
-  const remote = socket as (Duplex & { remoteAddress?: string; remotePort?: number }) | null;
-  const address = remote?.remoteAddress;
-  return address === undefined ? 'unknown' : formatHostPort(address.replace(/^::ffff:/, ''), remote?.remotePort ?? 0);
+/** `127.0.0.1:51234` (an IPv4-mapped IPv6 address as IPv4). */
+function addressOf(socket: net.Socket): string {
+  const address = socket.remoteAddress;
+  return address === undefined ? 'unknown' : formatHostPort(address.replace(/^::ffff:/, ''), socket.remotePort ?? 0);
 }
 
 function plainResponse(response: http.ServerResponse, status: number, text: string): void {

@@ -65,6 +65,12 @@ export class WsRelay {
   /** Opens the upstream leg; the client is answered when it opens or fails. */
   start(target: InterceptTarget): void {
     const { request } = this;
+    // What ws's server would refuse later, refused before the server is reached for nothing.
+    const clientProblem = upgradeRequestProblem(request);
+    if (clientProblem !== undefined) {
+      this.refuse(400, `Tunnelscope cannot relay this WebSocket request: ${clientProblem}.`, undefined);
+      return;
+    }
     const built = upstreamOptions(target, request.url ?? '/', request.rawHeaders, request.headers, this.context.choice);
     if (!built.ok) {
       this.refuse(400, `Tunnelscope cannot relay this WebSocket request: ${built.problem}.`, undefined);
@@ -113,6 +119,8 @@ export class WsRelay {
     if (protocol !== '') this.context.chosenProtocols.set(this.request, protocol);
     // Synchronous: the client exists before the server's first frame is delivered.
     this.context.clientServer.handleUpgrade(this.request, this.socket, this.head, (client) => this.attach(client, protocol, extensions));
+    // ws answered the client 400 itself (a request it would not take): nobody is left to relay to.
+    if (!this.client) void session.close(1002, 'the intercepted client sent an upgrade request that could not be answered');
   }
 
   private attach(client: WebSocket, protocol: string, serverExtensions: string): void {
@@ -228,6 +236,16 @@ export class WsRelay {
     this.context.report({ type: 'refused', ...(sessionId !== undefined ? { sessionId } : {}), clientAddress: this.clientAddress, url: this.url || (this.request.url ?? ''), status, text });
     answerAndClose(this.socket, status, text);
   }
+}
+
+/** Why a client's upgrade request cannot be answered with a 101 (as ws's server checks it), or undefined. */
+function upgradeRequestProblem(request: IncomingMessage): string | undefined {
+  if (request.method !== 'GET') return `the upgrade must be a GET, not ${String(request.method).slice(0, 20)}`;
+  const key = request.headers['sec-websocket-key'];
+  if (key === undefined || !/^[+/0-9A-Za-z]{22}==$/.test(key)) return 'its Sec-WebSocket-Key is missing or not 16 bytes in base64';
+  const version = request.headers['sec-websocket-version'];
+  if (version !== '13' && version !== '8') return `Sec-WebSocket-Version ${version === undefined ? 'is missing' : `is ${version.slice(0, 20)}`} (13 is the one in use)`;
+  return undefined;
 }
 
 function isTimeout(error: NetError): boolean {

@@ -143,4 +143,32 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
     expect(closed).toMatchObject({ session: id, code: 1000 });
     expect(lines.find((l) => l.type === 'resolve')).toMatchObject({ session: id, proxy: null });
   });
+
+  it('--break: a held message is printed with its number; "forward <n> <text>" on stdin sends the edit, and what waited behind it follows in order', async () => {
+    const run = start(['intercept', '--json', '--port', '0', '--upstream', 'none', '--ca', pems.path('upstream-ca.pem'), '--break', 'out:secret', '--data-dir', dataDir]);
+    const listening = await waitFor('the listening line', () => jsonLines(run.stdout()).find((l) => l.type === 'listening'), run);
+    const caPem = (JSON.parse(fs.readFileSync((listening.ca as { file: string }).file, 'utf8')) as { certPem: string }).certPem;
+    const client = new WebSocket(`${echo.url}/held`, { agent: new HttpsProxyAgent(String(listening.url)), ca: caPem });
+    const got: string[] = [];
+    client.on('message', (data: Buffer) => got.push(data.toString()));
+    await new Promise<void>((resolve, reject) => {
+      client.once('open', () => resolve());
+      client.once('error', reject);
+    });
+    client.send('first');
+    client.send('the secret');
+    client.send('after');
+    const paused = await waitFor('the paused line', () => jsonLines(run.stdout()).find((l) => l.type === 'paused'), run);
+    expect(paused).toMatchObject({ direction: 'out', kind: 'text', preview: 'the secret', session: expect.any(String) });
+    await waitFor('the first echo', () => (got.length === 1 ? true : undefined), run);
+    expect(got).toEqual(['first']);
+    run.child.stdin?.write(`forward ${String(paused.id)} the [edited] secret\n`);
+    await waitFor('all three echoes', () => (got.length === 3 ? true : undefined), run);
+    expect(got).toEqual(['first', 'the [edited] secret', 'after']);
+    expect(jsonLines(run.stdout()).find((l) => l.type === 'released')).toMatchObject({ id: paused.id, action: 'edited' });
+    client.close(1000);
+    await waitFor('the closed line', () => jsonLines(run.stdout()).find((l) => l.type === 'closed'), run);
+    run.child.kill('SIGINT');
+    expect(await run.done).toBe(0);
+  });
 });

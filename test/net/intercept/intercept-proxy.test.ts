@@ -71,6 +71,7 @@ async function startProxy(choice: Partial<UpstreamChoice> = {}, withBreakpoints?
     leaves: new LeafCertificates(ca),
     choice: { proxy: { mode: 'none' }, tls: { caFiles: [pems.path('upstream-ca.pem')] }, deflate: 'remove', ...choice },
     report: (event) => reports.push(event),
+    environment: { env: {} },
     ...(breakpoints ? { breakpoints } : {}),
   });
   const address = await proxy.listen('127.0.0.1', 0);
@@ -282,6 +283,87 @@ describe('the intercepting proxy', () => {
     expect(ending).toMatchObject({ code: 1001, reason: 'the intercepted client went away', initiatedBy: 'client' });
     const frames = await capturedFrames(run.engine, sessionId);
     expect(frames.filter((f) => f.opcode === 'text')).toEqual([]);
+  });
+
+  it('plain HTTP passes through untouched, absolute-form and inside an intercepted TLS tunnel, each listed in one line', async () => {
+    const https = await import('node:https');
+    const server = trustedServer();
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        res.writeHead(201, { 'Content-Type': 'text/plain', 'X-Seen': `${req.method ?? ''} ${req.url ?? ''} ${req.headers['x-client'] ?? ''}` });
+        res.end(`got ${body}`);
+      });
+    };
+    const plainHttp = http.createServer(handler);
+    const tlsHttp = https.createServer({ cert: server.cert, key: server.key }, handler);
+    await Promise.all([plainHttp, tlsHttp].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
+    const portOf = (s: http.Server): number => {
+      const address = s.address();
+      return typeof address === 'object' && address ? address.port : 0;
+    };
+    try {
+      const run = await startProxy();
+      const proxy = new URL(run.url);
+      const plainAnswer = await new Promise<{ status: number; seen: string; body: string }>((resolve, reject) => {
+        const request = http.request(
+          { host: proxy.hostname, port: Number(proxy.port), method: 'POST', path: `http://127.0.0.1:${portOf(plainHttp)}/form?a=1`, headers: { 'X-Client': 'plain' } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, seen: String(res.headers['x-seen']), body }));
+          },
+        );
+        request.once('error', reject);
+        request.end('hello');
+      });
+      expect(plainAnswer).toEqual({ status: 201, seen: 'POST /form?a=1 plain', body: 'got hello' });
+      const tlsAnswer = await new Promise<{ status: number; seen: string; body: string }>((resolve, reject) => {
+        const request = https.request(
+          { host: 'localhost', port: portOf(tlsHttp), method: 'PUT', path: '/over-tls', agent: new HttpsProxyAgent(run.url), ca: ca.certPem, headers: { 'X-Client': 'tls' } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, seen: String(res.headers['x-seen']), body }));
+          },
+        );
+        request.once('error', reject);
+        request.end('secure');
+      });
+      expect(tlsAnswer).toEqual({ status: 201, seen: 'PUT /over-tls tls', body: 'got secure' });
+      const lines = run.reports.filter((r) => r.type === 'http');
+      expect(lines).toEqual([
+        expect.objectContaining({ method: 'POST', host: `127.0.0.1:${portOf(plainHttp)}`, path: '/form?a=1', status: 201, size: 9 }),
+        expect.objectContaining({ method: 'PUT', host: `localhost:${portOf(tlsHttp)}`, path: '/over-tls', status: 201, size: 10 }),
+      ]);
+      expect(run.reports.some((r) => r.type === 'captured')).toBe(false);
+    } finally {
+      await Promise.all([plainHttp, tlsHttp].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    }
+  });
+
+  it('an upgrade request without a valid key is answered 400 before any server is reached', async () => {
+    const run = await startProxy();
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const proxy = new URL(run.url);
+      const request = http.request({
+        host: proxy.hostname,
+        port: Number(proxy.port),
+        path: `${plain.url}/no-key`,
+        headers: { Host: `127.0.0.1:${plain.port}`, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'short' },
+      });
+      request.once('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      request.once('upgrade', () => reject(new Error('upgraded')));
+      request.once('error', reject);
+      request.end();
+    });
+    expect(answer).toEqual({ status: 400, body: 'Tunnelscope cannot relay this WebSocket request: its Sec-WebSocket-Key is missing or not 16 bytes in base64.\n' });
+    expect(run.reports.some((r) => r.type === 'captured')).toBe(false);
   });
 
   it('an upstream that cannot be reached: the client gets 502 with a text naming the failure', async () => {

@@ -33,6 +33,14 @@ describe('tunnelscope intercept arguments', () => {
     expect(parseCommandLine(['intercept', 'ca-cert', '--out', 'ca.pem', '--force', '--data-dir', '/tmp/y'])).toEqual({ kind: 'intercept', action: 'ca-cert', out: 'ca.pem', force: true, dataDir: '/tmp/y' });
   });
 
+  it('--break and --break-regex: a direction when given, the text or pattern after it', () => {
+    expect(parse('--break', 'out:secret', '--break', 'token', '--break-regex', 'in:^err')).toMatchObject({
+      breakpoints: [{ direction: 'out', text: 'secret' }, { text: 'token' }, { direction: 'in', regex: '^err' }],
+    });
+    expect(parse()).toMatchObject({ breakpoints: [] });
+    expect(usage(['--break', 'out:'])).toMatch(/--break needs the text to hold messages on/);
+  });
+
   it('a non-loopback address only with --allow-remote-clients', () => {
     expect(usage(['--host', '192.0.2.10'])).toMatch(/not a loopback address.*--allow-remote-clients/);
     expect(parse('--host', '0.0.0.0', '--allow-remote-clients')).toMatchObject({ host: '0.0.0.0', remoteClients: true });

@@ -1,0 +1,106 @@
+/**
+ * A Python `websockets` client through the intercepting proxy (CONNECT written by hand: the
+ * installed websockets has no proxy support), trusting the intercept CA: a second TLS and
+ * WebSocket stack than Node's, to a wss:// echo server. Skipped, saying why, where
+ * /usr/bin/python3 or its websockets module is missing.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src-main/core/engine';
+import { loadOrCreateInterceptCa, type InterceptCa } from '../../../src-main/core/intercept/intercept-ca';
+import type { InterceptEvent } from '../../../src-main/core/intercept/intercept-events';
+import { InterceptProxy } from '../../../src-main/core/intercept/intercept-proxy';
+import { LeafCertificates } from '../../../src-main/core/intercept/leaf-certificates';
+import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
+import { testCa, trustedServer, writePems, type PemDir } from '../../support/certs';
+import { startEchoServer, type EchoServer } from '../../support/echo-server';
+
+const PYTHON = '/usr/bin/python3';
+const pythonMissing = ((): string | undefined => {
+  if (!fs.existsSync(PYTHON)) return `${PYTHON} not installed`;
+  const probe = spawnSync(PYTHON, ['-c', 'import websockets'], { encoding: 'utf8' });
+  return probe.status === 0 ? undefined : 'python3-websockets not installed';
+})();
+
+const CLIENT = `
+import asyncio, socket, ssl, sys
+import websockets
+
+proxy_port, target_port, cafile = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+
+async def main():
+    sock = socket.create_connection(("127.0.0.1", proxy_port))
+    sock.sendall(f"CONNECT localhost:{target_port} HTTP/1.1\\r\\nHost: localhost:{target_port}\\r\\n\\r\\n".encode())
+    answer = b""
+    while b"\\r\\n\\r\\n" not in answer:
+        answer += sock.recv(1024)
+    assert answer.startswith(b"HTTP/1.1 200"), answer
+    context = ssl.create_default_context(cafile=cafile)
+    async with websockets.connect(f"wss://localhost:{target_port}/py", sock=sock, ssl=context, server_hostname="localhost") as ws:
+        await ws.send("hello from python")
+        print(await ws.recv(), flush=True)
+
+asyncio.run(main())
+`;
+
+describe.skipIf(pythonMissing !== undefined)(`a Python websockets client through the intercepting proxy${pythonMissing ? ` (skipped: ${pythonMissing})` : ''}`, () => {
+  let dataDir: string;
+  let ca: InterceptCa;
+  let pems: PemDir;
+  let echo: EchoServer;
+  let engine: Engine;
+  let proxy: InterceptProxy;
+  let port = 0;
+  const reports: InterceptEvent[] = [];
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-intercept-py-'));
+    ca = await loadOrCreateInterceptCa({ dataDir, cipher: KeyFileCipher.open(dataDir) });
+    pems = await writePems({ 'upstream-ca.pem': testCa().cert, 'intercept-ca.pem': ca.certPem });
+    const server = trustedServer();
+    echo = await startEchoServer({ tls: { cert: server.cert, key: server.key, hostname: 'localhost' } });
+    engine = new Engine({ host: 'cli', version: 'test', env: {} });
+    proxy = new InterceptProxy({
+      engine,
+      leaves: new LeafCertificates(ca),
+      choice: { proxy: { mode: 'none' }, tls: { caFiles: [pems.path('upstream-ca.pem')] }, deflate: 'remove' },
+      report: (event) => reports.push(event),
+    });
+    port = (await proxy.listen('127.0.0.1', 0)).port;
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+    await engine.dispose();
+    await Promise.all([echo.close(), pems.cleanup()]);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('echoes through the proxy, and the session is captured both ways', async () => {
+    const child = spawn(PYTHON, ['-c', CLIENT, String(port), String(echo.port), pems.path('intercept-ca.pem')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.once('close', (status) => {
+        clearTimeout(timer);
+        resolve(status);
+      });
+    });
+    expect({ code, stdout, stderr: stderr.slice(-500) }).toMatchObject({ code: 0, stdout: 'hello from python\n' });
+    const captured = reports.find((r) => r.type === 'captured');
+    expect(captured).toMatchObject({ url: `wss://localhost:${echo.port}/py` });
+    const sessionId = captured?.type === 'captured' ? captured.sessionId : '';
+    const page = await engine.call('frames:page', { sessionId, fromSeq: 1, limit: 10 });
+    const texts = page.ok ? page.value.frames.filter((f) => f.opcode === 'text').map((f) => [f.dir, f.preview]) : [];
+    expect(texts).toEqual([
+      ['out', 'hello from python'],
+      ['in', 'hello from python'],
+    ]);
+  });
+});
