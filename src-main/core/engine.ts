@@ -102,7 +102,8 @@ export interface EventSubscription {
   close(): void;
 }
 
-export type SubscribeOptions = Omit<SubscriberOptions, 'batch'> & { batch?: SubscriberOptions['batch'] };
+/** What a consumer says when it subscribes (subscriptions/subscriber.ts). */
+export type SubscribeOptions = SubscriberOptions;
 
 /** A live session (one attempt, or a reconnecting connection of several: one session either way), or a read-only log imported from a file. */
 type EngineSession = WsSession | WsConnection | ImportedSession;
