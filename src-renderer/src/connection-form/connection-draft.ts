@@ -57,6 +57,8 @@ export interface ConnectionDraft {
   proxyAuthScheme: ProxyAuthScheme;
   /** The NTLM domain for a plain user name (a `DOMAIN\user` or `user@domain` name carries its own). */
   proxyDomain: string;
+  /** Negotiate: the proxy's service principal (`HTTP@proxy.corp.example`); empty: `HTTP@<proxy host>`. */
+  proxyServicePrincipal: string;
   pacKind: PacKind;
   /** PAC: a URL (http(s)/file) or a file path. */
   pacLocation: string;
@@ -120,6 +122,7 @@ export function emptyDraft(url = '', reconnectDefaults: ReconnectDefaults = RECO
     proxyPassword: '',
     proxyAuthScheme: 'auto',
     proxyDomain: '',
+    proxyServicePrincipal: '',
     pacKind: 'location',
     pacLocation: '',
     pacScript: '',
@@ -247,6 +250,7 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
       ? { proxyAuth: { username: draft.proxyUsername, password: draft.proxyPassword, ...(domain !== '' ? { domain } : {}) } }
       : {}),
     ...(proxy.mode !== 'none' && draft.proxyAuthScheme !== 'auto' ? { proxyAuthScheme: draft.proxyAuthScheme } : {}),
+    ...(proxy.mode !== 'none' && draft.proxyServicePrincipal.trim() !== '' ? { proxyAuthServicePrincipal: draft.proxyServicePrincipal.trim() } : {}),
     proxyCaFiles: nonEmptyPaths(draft.proxyCaFiles),
     headers: headers.map((h) => ({ name: h.name.trim(), value: h.value, ...(h.secret ? { secret: true } : {}) })),
     subprotocols,

@@ -45,6 +45,7 @@ export function draftFromProfile(view: ProfileView, reconnectDefaults: Reconnect
   draft.proxyUsername = proxy.username ?? '';
   draft.proxyAuthScheme = proxy.auth ?? 'auto';
   draft.proxyDomain = proxy.domain ?? '';
+  draft.proxyServicePrincipal = proxy.servicePrincipal ?? '';
   if (proxy.pac?.kind === 'script') {
     draft.pacKind = 'script';
     draft.pacScript = proxy.pac.script;
@@ -155,6 +156,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
       caFiles: nonEmpty(draft.proxyCaFiles),
       ...(draft.proxyAuthScheme !== 'auto' ? { auth: draft.proxyAuthScheme } : {}),
       ...(draft.proxyDomain.trim() !== '' ? { domain: draft.proxyDomain.trim() } : {}),
+      ...(draft.proxyServicePrincipal.trim() !== '' ? { servicePrincipal: draft.proxyServicePrincipal.trim() } : {}),
     },
     tls: {
       caFiles: nonEmpty(draft.caFiles),
@@ -213,6 +215,7 @@ export function draftFingerprint(draft: ConnectionDraft): string {
     proxyPassword: secretMark(draft.proxyPassword, kept?.proxyPassword),
     proxyAuthScheme: draft.proxyAuthScheme,
     proxyDomain: draft.proxyDomain.trim(),
+    proxyServicePrincipal: draft.proxyServicePrincipal.trim(),
     pac: pacFrom(draft) ?? null,
     proxyCaFiles: nonEmpty(draft.proxyCaFiles),
     headers: draft.headers

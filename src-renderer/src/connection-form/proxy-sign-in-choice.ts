@@ -19,6 +19,11 @@ export const PROXY_AUTH_TITLE =
   'Auto: the strongest scheme the proxy offers (Negotiate, NTLM, Digest, then Basic). Any other: only that one. Negotiate uses your Kerberos ticket (kinit), no password.';
 
 /** The domain field is shown where NTLM may be used (NTLM, or Auto, which picks it when offered). */
+/** Whether the Negotiate service principal field is shown: where Negotiate may be used. */
+export function servicePrincipalApplies(scheme: ProxyAuthScheme): boolean {
+  return scheme === 'negotiate' || scheme === 'auto';
+}
+
 export function domainApplies(scheme: ProxyAuthScheme): boolean {
   return scheme === 'ntlm' || scheme === 'auto';
 }

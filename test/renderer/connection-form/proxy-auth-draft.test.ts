@@ -50,3 +50,22 @@ describe('the proxy sign-in scheme in the form', () => {
     expect(draftFingerprint(draft)).not.toBe(draftFingerprint({ ...draft, proxyDomain: 'OTHER' }));
   });
 });
+
+describe('the Negotiate service principal in the form', () => {
+  it('goes into the options as proxyAuthServicePrincipal when set, trimmed; not without a proxy, not when empty', () => {
+    const draft = { ...emptyDraft('ws://h/'), proxyAuthScheme: 'negotiate' as const, proxyServicePrincipal: ' HTTP@proxy.corp ' };
+    expect(draftToOptions(draft).proxyAuthServicePrincipal).toBe('HTTP@proxy.corp');
+    expect(draftToOptions({ ...draft, proxyMode: 'none' })).not.toHaveProperty('proxyAuthServicePrincipal');
+    expect(draftToOptions({ ...draft, proxyServicePrincipal: '' })).not.toHaveProperty('proxyAuthServicePrincipal');
+  });
+
+  it('round-trips through a profile (proxy.servicePrincipal), so an edit in the editor keeps it, and changes the fingerprint', () => {
+    const view = fullView();
+    const withSpn = { ...view, proxy: { ...view.proxy, auth: 'negotiate' as const, servicePrincipal: 'HTTP@proxy.corp' } };
+    const draft = draftFromProfile(withSpn);
+    expect(draft.proxyServicePrincipal).toBe('HTTP@proxy.corp');
+    expect(profileInputFromDraft(draft, withSpn, withSpn.name).proxy).toMatchObject({ auth: 'negotiate', servicePrincipal: 'HTTP@proxy.corp' });
+    expect(profileInputFromDraft(draftFromProfile(view), view, view.name).proxy).not.toHaveProperty('servicePrincipal');
+    expect(draftFingerprint(draft)).not.toBe(draftFingerprint({ ...draft, proxyServicePrincipal: 'HTTP@other' }));
+  });
+});
