@@ -1,19 +1,22 @@
 /**
- * The route connection: from a resolved list of routes to a socket on which the upgrade can
- * run. Each route in turn (a proxy that cannot be reached falls back to the next one), TCP
- * straight to the server or the tunnel through the proxy (tunnel.ts), then TLS for wss://.
+ * The route connection: every leg of a session's opening, from the proxy decision to the
+ * upgrade. It resolves the routes (resolve.ts), tries each in turn (a proxy that cannot be
+ * reached falls back to the next one): TCP straight to the server or the tunnel through the
+ * proxy (tunnel.ts), then TLS for wss://, then starts the upgrade (ws-upgrade.ts).
  *
- * This is the one module that enters the session's states for these legs: it asks the
- * pipeline table (shared/pipeline-legs.ts) for the state of each leg as it starts, whether it
- * runs the leg itself or the tunnel reports it (`onLegStart`). The session (ws-session.ts)
- * gives it the primitives through `RouteConnectionHost` and keeps everything else.
+ * This is the one module that enters the session's states for the legs: it asks the pipeline
+ * table (shared/pipeline-legs.ts) for the state of each leg as it starts, whether it runs the
+ * leg itself or the tunnel reports it (`onLegStart`). The session (ws-session.ts) gives it its
+ * primitives through `RouteConnectionHost` and keeps the rest: the lifecycle (open, closing,
+ * closed, failed), the open socket, its frames.
  *
  * Races are handled by identity: an `Attempt` is one run of the pipeline and `routeToken` the
  * route being tried now, so a socket or a callback of a route that was replaced, aborted or
  * outlived by the session is destroyed or ignored.
  */
 import type net from 'node:net';
-import type { ConnectionOptions, HandshakeLegName, HandshakeStep, SessionState } from '../../shared/model';
+import type WebSocket from 'ws';
+import type { ConnectionOptions, HandshakeLegName, HandshakeStep, ProxyDecision, SessionState } from '../../shared/model';
 import { stateOfLeg } from '../../shared/pipeline-legs';
 import { effectiveTimeouts } from '../../shared/timeouts';
 import { NetFailure } from '../errors/net-failure';
@@ -21,16 +24,18 @@ import type { Clock } from '../net/clock';
 import { Deadline } from '../net/deadline';
 import type { tcpConnect } from '../net/tcp-connect';
 import type { Route } from '../proxy/proxy-endpoint';
+import type { ResolveEnvironment, resolveProxy } from '../proxy/resolve';
 import type { openTunnel } from '../proxy/tunnel';
-import type { Env } from '../tls/os-trust-store';
 import type { startTls } from '../tls/tls-connect';
 import type { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
+import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
 
 /** What the session's TLS offers in ALPN: WebSocket runs over HTTP/1.1. */
 const ALPN = ['http/1.1'];
 
 /** The network pieces the route connection uses; injectable so tests can stage races. */
 export interface RouteDeps {
+  resolveProxy: typeof resolveProxy;
   tcpConnect: typeof tcpConnect;
   openTunnel: typeof openTunnel;
   startTls: typeof startTls;
@@ -57,9 +62,11 @@ export interface Target {
 /** What the route connection needs of its session. */
 export interface RouteConnectionHost {
   readonly options: ConnectionOptions;
+  /** The URL the upgrade asks for (without its fragment). */
+  readonly url: string;
   readonly target: Target;
-  /** Environment variables (where the OS trust store lookup reads its override). */
-  readonly env: Env;
+  /** What the proxy resolution reads (the variables, PAC, the system), and where the OS trust store lookup reads its override. */
+  readonly environment: ResolveEnvironment;
   readonly deps: RouteDeps;
   /** The deadlines' clock. */
   readonly timers: Clock;
@@ -68,15 +75,41 @@ export interface RouteConnectionHost {
   /** Moves the session to `state` (and says so to its consumers). */
   setState(state: SessionState): void;
   emitStep(step: HandshakeStep): void;
+  /** The routes are known: their credentials are secrets from now on (before any step names them). */
+  onRoutes(routes: readonly Route[]): void;
+  onDecision(decision: ProxyDecision): void;
   /** A route failed and the next is tried: `fallbacks` says so for each route so far. */
   onFallback(fallbacks: readonly string[]): void;
   /** A socket of the attempt reported an error (kept to classify a later close). */
   onSocketError(attempt: Attempt, error: Error): void;
+  /** The client the upgrade made, before it opens (so no frame that comes with the 101 is missed). */
+  bindClient(ws: WebSocket): void;
+  /** The upgrade succeeded: the session is open from here. */
+  onOpen(attempt: Attempt, outcome: UpgradeOutcome): void;
 }
 
-export function abortReason(signal: AbortSignal): Error {
+function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new Error('aborted');
+}
+
+/** Rejects with the signal's reason when it aborts first (for work that takes no signal). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function routeLabel(route: Route): string {
@@ -86,8 +119,58 @@ function routeLabel(route: Route): string {
 export class RouteConnection {
   constructor(private readonly host: RouteConnectionHost) {}
 
+  /**
+   * Runs the opening of one attempt: resolve, the routes, TLS, the upgrade. Settles once the
+   * upgrade is done (the host's `onOpen` has run); rejects with the failure (a NetFailure, or
+   * the abort's reason).
+   */
+  async open(attempt: Attempt): Promise<void> {
+    const { host } = this;
+    const { options } = host;
+    const signal = attempt.controller.signal;
+    this.enter('resolve');
+    const startedAt = Date.now();
+    let resolved;
+    try {
+      resolved = await abortable(host.deps.resolveProxy(host.url, options.proxy, options.proxyAuth, host.environment), signal);
+    } catch (error) {
+      if (host.isCurrent(attempt)) host.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: false });
+      throw error;
+    }
+    this.ensureCurrent(attempt);
+    // Credentials of a proxy chosen by the environment or PAC are secrets too.
+    host.onRoutes(resolved.routes);
+    host.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: true });
+    host.onDecision(resolved.decision);
+
+    const socket = await this.connectRoutes(attempt, resolved.routes);
+    const route = attempt.route;
+    this.enter('upgrade');
+    const handle = startUpgrade({
+      url: host.url,
+      socket,
+      headers: options.headers,
+      subprotocols: options.subprotocols,
+      ...(options.origin !== undefined ? { origin: options.origin } : {}),
+      compression: options.compression,
+      maxPayload: options.maxMessageBytes,
+      deadline: Deadline.named('upgrade', effectiveTimeouts(options).upgradeMs, host.timers),
+      signal,
+      onStep: (step) => {
+        if (host.isCurrent(attempt)) host.emitStep(step);
+      },
+      onOpen: (outcome) => host.onOpen(attempt, outcome),
+      failureDetails: {
+        target: host.target.authority,
+        ...(route?.kind === 'proxy' ? { proxy: route.proxy.displayUrl } : {}),
+      },
+    });
+    if (handle.ws) host.bindClient(handle.ws);
+    await handle.opened;
+  }
+
   /** Tries each route in order; a proxy that cannot be reached falls back to the next. */
-  async connectRoutes(attempt: Attempt, routes: readonly Route[]): Promise<net.Socket> {
+  private async connectRoutes(attempt: Attempt, routes: readonly Route[]): Promise<net.Socket> {
     const fallbacks: string[] = [];
     for (let i = 0; i < routes.length; i++) {
       const route = routes[i];
@@ -114,7 +197,7 @@ export class RouteConnection {
   }
 
   /** Throws when the attempt was aborted or ended, so the pipeline stops at the next step. */
-  ensureCurrent(attempt: Attempt): void {
+  private ensureCurrent(attempt: Attempt): void {
     if (!this.host.isCurrent(attempt)) throw abortReason(attempt.controller.signal);
   }
 
@@ -149,7 +232,7 @@ export class RouteConnection {
         target: { host: target.host, port: target.port },
         proxyCa,
         ...(options.tls.trust ? { trust: options.tls.trust } : {}),
-        env: this.host.env,
+        env: this.host.environment.env,
         deadline: connectDeadline(),
         legDeadlines: { connect: connectDeadline, answer: answerDeadline },
         ...(options.proxyAuthScheme ? { authScheme: options.proxyAuthScheme } : {}),
@@ -173,7 +256,7 @@ export class RouteConnection {
       port: target.port,
       stage: 'tls',
       material,
-      env: this.host.env,
+      env: this.host.environment.env,
       ...(route.kind === 'proxy' ? { viaProxy: route.proxy.displayUrl } : {}),
       alpnProtocols: ALPN,
       deadline: Deadline.named('tls', timeouts.tlsMs, timers),

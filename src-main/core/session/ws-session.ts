@@ -27,7 +27,6 @@ import type { SessionInfo } from '../../shared/session-info';
 import { NetFailure, createNetError, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { isWsProtocolErrorCode, mapWsErrorCode, transportCode } from '../errors/ws-errors';
 import { systemClock, type Clock, type TimerHandle } from '../net/clock';
-import { Deadline } from '../net/deadline';
 import { tcpConnect } from '../net/tcp-connect';
 import { resolveProxy, type ResolveEnvironment } from '../proxy/resolve';
 import { openTunnel } from '../proxy/tunnel';
@@ -40,8 +39,8 @@ import { SessionStateMachine } from './session-state';
 import { isConnectingState, isFinalState, stageOfState } from '../../shared/pipeline-legs';
 import { SessionStatsRecorder } from './session-stats';
 import type { SessionStats } from '../../shared/stats';
-import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
-import { RouteConnection, abortReason, type Attempt, type RouteDeps, type Target } from './route-connection';
+import type { UpgradeOutcome } from './ws-upgrade';
+import { RouteConnection, type Attempt, type RouteDeps, type Target } from './route-connection';
 import { ValueRedactor } from '../capture/value-redactor';
 import { routeSecrets, sessionSecretsOf } from '../capture/session-secrets';
 import type { CapturedFrom, SessionRelay } from './session-relay';
@@ -54,9 +53,7 @@ export const DEFAULT_STATS_INTERVAL_MS = 1000;
 const MAX_STEPS_KEPT = 64;
 
 /** The network pieces, injectable so tests can stage races the real network cannot. */
-export interface SessionDeps extends RouteDeps {
-  resolveProxy: typeof resolveProxy;
-}
+export type SessionDeps = RouteDeps;
 
 const REAL_DEPS: SessionDeps = { resolveProxy, tcpConnect, openTunnel, startTls, loadTlsMaterial, loadCaFiles };
 
@@ -136,25 +133,6 @@ function toBuffer(data: WebSocket.RawData): Buffer {
   if (ArrayBuffer.isView(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
-}
-
-/** Rejects with the signal's reason when it aborts first (for work that takes no signal). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
 
 /**
@@ -438,12 +416,12 @@ export class WsSession {
   }
 
   // -------------------------------------------------------------------------------------
-  // The connection pipeline
+  // The opening (its legs run in route-connection.ts)
   // -------------------------------------------------------------------------------------
 
   private async run(attempt: Attempt): Promise<void> {
     try {
-      await this.connect(attempt);
+      await this.routeConnection().open(attempt);
     } catch (error) {
       if (!this.isCurrent(attempt)) return; // closed or timed out meanwhile: already reported
       if (error instanceof NetFailure) {
@@ -454,72 +432,33 @@ export class WsSession {
     }
   }
 
-  private async connect(attempt: Attempt): Promise<void> {
-    const { options } = this;
-    const signal = attempt.controller.signal;
-    const routes = this.routeConnection();
-    this.setState('resolving-proxy');
-    const startedAt = Date.now();
-    let resolved;
-    try {
-      resolved = await abortable(
-        this.deps.resolveProxy(this.url, options.proxy, options.proxyAuth, this.environment),
-        signal,
-      );
-    } catch (error) {
-      if (this.isCurrent(attempt)) this.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: false });
-      throw error;
-    }
-    routes.ensureCurrent(attempt);
-    // Credentials of a proxy chosen by the environment or PAC are secrets too.
-    this.secrets.add(routeSecrets(resolved.routes));
-    this.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: true });
-    this.decision = resolved.decision;
-    this.emitDecision(resolved.decision);
 
-    const socket = await routes.connectRoutes(attempt, resolved.routes);
-    const route = attempt.route;
-    this.setState('upgrading');
-    const handle = startUpgrade({
-      url: this.url,
-      socket,
-      headers: options.headers,
-      subprotocols: options.subprotocols,
-      ...(options.origin !== undefined ? { origin: options.origin } : {}),
-      compression: options.compression,
-      maxPayload: options.maxMessageBytes,
-      deadline: Deadline.named('upgrade', effectiveTimeouts(options).upgradeMs, this.timers),
-      signal,
-      onStep: (step) => {
-        if (this.isCurrent(attempt)) this.emitStep(step);
-      },
-      onOpen: (outcome) => this.onOpen(attempt, outcome),
-      failureDetails: {
-        target: this.target.authority,
-        ...(route?.kind === 'proxy' ? { proxy: route.proxy.displayUrl } : {}),
-      },
-    });
-    if (handle.ws) this.bindClient(handle.ws);
-    await handle.opened;
-  }
 
-  /** The route legs of the pipeline (route-connection.ts), run on this session's primitives. */
+  /** The legs of the opening (route-connection.ts), run on this session's primitives. */
   private routeConnection(): RouteConnection {
     return new RouteConnection({
       options: this.options,
+      url: this.url,
       target: this.target,
-      env: this.environment.env,
+      environment: this.environment,
       deps: this.deps,
       timers: this.timers,
       isCurrent: (attempt) => this.isCurrent(attempt),
       setState: (state) => this.setState(state),
       emitStep: (step) => this.emitStep(step),
+      onRoutes: (routes) => this.secrets.add(routeSecrets(routes)),
+      onDecision: (decision) => {
+        this.decision = decision;
+        this.emitDecision(decision);
+      },
       onFallback: (fallbacks) => {
         if (this.decision) this.emitDecision({ ...this.decision, reason: `${this.decision.reason}; ${fallbacks.join('; ')}` });
       },
       onSocketError: (attempt, error) => {
         if (this.attempt === attempt && this.socketErrorCode === undefined) this.socketErrorCode = systemErrorCode(error);
       },
+      bindClient: (ws) => this.bindClient(ws),
+      onOpen: (attempt, outcome) => this.onOpen(attempt, outcome),
     });
   }
 
