@@ -23,6 +23,11 @@ const framesEventFields = {
   sessionId,
   /** seq of the first frame in `frames` (they are consecutive). */
   fromSeq: z.number().int(),
+  /**
+   * seq of the last frame the batch covers (a consumer that only counts need not read
+   * `frames`, which the engine builds when first read). Optional: older producers left it out.
+   */
+  toSeq: z.number().int().optional(),
   /** How many older frames the bounded store has evicted so far in this session. */
   dropped: z.number().int().min(0),
 };

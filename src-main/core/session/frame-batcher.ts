@@ -17,13 +17,30 @@
  * One batcher serves one consumer of one session: the engine gives each subscriber its own
  * (core/subscriptions/), so a slow consumer falls behind alone.
  */
+import type { EngineEventOf } from '../../shared/events';
 import type { FrameSummary } from '../../shared/model';
 import { systemClock, type Clock, type TimerHandle } from '../net/clock';
+import type { DeferredSummaries } from './frame-store';
+
+/**
+ * Where a deferred batch's summaries come from. A symbol key: JSON.stringify and the
+ * structured clone of a host's IPC leave it out (a spread copies it, harmlessly).
+ */
+const DEFERRED: unique symbol = Symbol('deferred summaries');
 
 export interface FrameBatch {
   /** seq of the first frame (the frames are consecutive, except for frames evicted meanwhile). */
   fromSeq: number;
+  /** seq of the last frame the batch covers. */
+  toSeq: number;
+  /**
+   * The summaries. From a source with deferred summaries this is a getter that builds them
+   * on first read (see FrameStore.deferredSummaries): keep the batch's own property (use
+   * framesEvent, not a spread) to keep that.
+   */
   frames: FrameSummary[];
+  /** A deferred batch's source (see framesEvent); undefined once read. */
+  [DEFERRED]?: DeferredSummaries | undefined;
   /** Frames the store has evicted so far, at the time of the batch. */
   dropped: number;
 }
@@ -39,6 +56,8 @@ export interface SkippedNotice {
 /** Where the summaries come from: the session's frame store. */
 export interface BatchSource {
   summaries(fromSeq: number, toSeq: number): FrameSummary[];
+  /** The same, built when first read (the frame store): a batch no consumer reads costs no summaries. */
+  deferredSummaries?(fromSeq: number, toSeq: number): DeferredSummaries | undefined;
   readonly dropped: number;
 }
 
@@ -159,10 +178,9 @@ export class FrameBatcher implements FrameSink {
     }
     for (let start = from; start <= to; start += this.maxFrames) {
       const end = Math.min(to, start + this.maxFrames - 1);
-      const frames = this.source.summaries(start, end);
-      const first = frames[0];
       // Frames evicted before the batch went out are counted in `dropped`, not sent.
-      if (first) this.emit({ fromSeq: first.seq, frames, dropped: this.source.dropped });
+      const batch = batchOf(this.source, start, end);
+      if (batch) this.emit(batch);
     }
     this.lastEmitted = to;
     this.lastBatched = to;
@@ -189,4 +207,58 @@ export class FrameBatcher implements FrameSink {
     if (!this.coalescing && unacked > this.maxUnacked) this.coalescing = true;
     else if (this.coalescing && unacked <= this.maxUnacked / 2) this.coalescing = false;
   }
+}
+
+/**
+ * A deferred `frames`: a getter that reads the summaries once and turns itself into a plain
+ * property. The getter closes over the DeferredSummaries only, never over summaries: a
+ * closure V8's feedback keeps alive must not keep a flood's summaries alive with it.
+ */
+function settleFrames(target: { frames: FrameSummary[]; [DEFERRED]?: DeferredSummaries | undefined }, frames: FrameSummary[]): FrameSummary[] {
+  Object.defineProperty(target, 'frames', { value: frames, enumerable: true, writable: true, configurable: true });
+  target[DEFERRED] = undefined;
+  return frames;
+}
+
+/** The batch of `start`..`end` (undefined when none of it is stored), deferred when the source can. */
+function batchOf(source: BatchSource, start: number, end: number): FrameBatch | undefined {
+  const dropped = source.dropped;
+  if (source.deferredSummaries) {
+    const deferred = source.deferredSummaries(start, end);
+    if (!deferred) return undefined;
+    return {
+      fromSeq: deferred.fromSeq,
+      toSeq: deferred.toSeq,
+      dropped,
+      [DEFERRED]: deferred,
+      get frames(): FrameSummary[] {
+        return settleFrames(this, deferred.read());
+      },
+    };
+  }
+  const frames = source.summaries(start, end);
+  const first = frames[0];
+  const last = frames[frames.length - 1];
+  return first && last ? { fromSeq: first.seq, toSeq: last.seq, frames, dropped } : undefined;
+}
+
+/**
+ * A session's `frames` event for a batch, keeping a deferred batch deferred: `frames` stays a
+ * getter until first read (a spread of the batch would read it at once). JSON.stringify, a
+ * spread and the structured clone of a host's IPC read it like any property.
+ */
+export function framesEvent(sessionId: string, batch: FrameBatch): EngineEventOf<'frames'> {
+  const deferred = batch[DEFERRED];
+  const { fromSeq, toSeq, dropped } = batch;
+  if (deferred === undefined) return { type: 'frames', sessionId, fromSeq, toSeq, dropped, frames: batch.frames };
+  return {
+    type: 'frames',
+    sessionId,
+    fromSeq,
+    toSeq,
+    dropped,
+    get frames(): FrameSummary[] {
+      return settleFrames(this, deferred.read());
+    },
+  };
 }

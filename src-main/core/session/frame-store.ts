@@ -81,6 +81,19 @@ export interface IncomingCounter {
   countIncoming(at: number, messages: number, bytes: number): void;
 }
 
+/**
+ * The summaries of frames `fromSeq`..`toSeq`, built when read: a batch that no consumer reads
+ * costs no summary objects. `read` summarises what the store holds of the range then (anew
+ * each call: the reader keeps what it got), so frames evicted before it are left out, as
+ * frames evicted before a batch goes out are, and counted in the store's `dropped`. A
+ * consumer that keeps a batch to read later (a queue) reads it first.
+ */
+export interface DeferredSummaries {
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  read(): FrameSummary[];
+}
+
 const SLAB_BYTES = 1024 * 1024;
 /** Payloads larger than this get a slab of their own, so small frames do not waste slabs. */
 const OWN_SLAB_THRESHOLD = SLAB_BYTES / 4;
@@ -267,6 +280,19 @@ export class FrameStore {
     this.settleCounts();
     this.tallyStart = Math.floor(now / 1000) * 1000;
     this.tallyEnd = this.tallyStart + 1000;
+  }
+
+  /**
+   * The stored frames among `fromSeq`..`toSeq` as summaries built on first read (undefined
+   * when none of them is stored): what a batch carries, so that capture makes no summary
+   * object for a batch until a consumer reads it. See DeferredSummaries.
+   */
+  deferredSummaries(fromSeq: number, toSeq: number): DeferredSummaries | undefined {
+    if (this.stored === 0) return undefined;
+    const start = Math.max(Math.floor(fromSeq), this.firstSeq);
+    const end = Math.min(Math.floor(toSeq), this.lastSeq);
+    if (start > end) return undefined;
+    return new DeferredRange(this, start, end);
   }
 
   /**
@@ -595,6 +621,22 @@ export class FrameStore {
     this.closeCodeOf = new Uint16Array(0);
     this.capacity = 0;
     this.head = 0;
+  }
+}
+
+/**
+ * A store's DeferredSummaries. It keeps no summaries: whatever holds it (a batch waiting to be
+ * read) must not keep a flood's summaries alive past the young generation.
+ */
+class DeferredRange implements DeferredSummaries {
+  constructor(
+    private readonly store: FrameStore,
+    readonly fromSeq: number,
+    readonly toSeq: number,
+  ) {}
+
+  read(): FrameSummary[] {
+    return this.store.summaries(this.fromSeq, this.toSeq);
   }
 }
 

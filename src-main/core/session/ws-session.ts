@@ -32,7 +32,7 @@ import { resolveProxy, type ResolveEnvironment } from '../proxy/resolve';
 import { openTunnel } from '../proxy/tunnel';
 import { startTls } from '../tls/tls-connect';
 import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
-import { FrameBatcher, type FrameSink } from './frame-batcher';
+import { FrameBatcher, framesEvent, type FrameSink } from './frame-batcher';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
 import { sessionInfoOf } from './session-log';
 import { SessionStateMachine } from './session-state';
@@ -249,7 +249,8 @@ export class WsSession {
       const own = new FrameBatcher({
         ...config.batch,
         source: this.frames,
-        emit: (batch) => this.emitEvent({ type: 'frames', sessionId: this.id, ...batch }),
+        // framesEvent, not a spread: the batch's summaries are built when a consumer first reads them.
+        emit: (batch) => this.emitEvent(framesEvent(this.id, batch)),
         emitSkipped: (notice) => this.emitEvent({ type: 'frames-skipped', sessionId: this.id, ...notice }),
       });
       this.batcher = own;

@@ -7,6 +7,7 @@
  */
 import type { FrameSummary } from '../../shared/model';
 import type { BatchSource, FrameBatcher, FrameSink } from '../session/frame-batcher';
+import type { DeferredSummaries } from '../session/frame-store';
 
 export class SessionFeed implements FrameSink, BatchSource {
   /** Replaced, never changed in place: a note may run while a subscriber comes or goes. */
@@ -20,6 +21,11 @@ export class SessionFeed implements FrameSink, BatchSource {
 
   summaries(fromSeq: number, toSeq: number): FrameSummary[] {
     return this.source?.summaries(fromSeq, toSeq) ?? [];
+  }
+
+  /** Each subscriber's batch, summarised when that subscriber first reads it (the store's deferral). */
+  deferredSummaries(fromSeq: number, toSeq: number): DeferredSummaries | undefined {
+    return this.source?.deferredSummaries?.(fromSeq, toSeq);
   }
 
   get dropped(): number {

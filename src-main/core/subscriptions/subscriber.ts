@@ -8,7 +8,7 @@
 import type { EngineEvent } from '../../shared/events';
 import { errorMessage } from '../errors/net-failure';
 import type { Clock } from '../net/clock';
-import { FrameBatcher } from '../session/frame-batcher';
+import { FrameBatcher, framesEvent } from '../session/frame-batcher';
 import type { SessionFeed } from './session-feed';
 
 export interface BatchSettings {
@@ -88,8 +88,10 @@ export class Subscriber {
       ...(this.clock ? { clock: this.clock } : {}),
       ...(this.congested ? { congested: this.congested } : {}),
       emit: (batch) => {
-        this.counts.frames += batch.frames.length;
-        this.deliver({ type: 'frames', sessionId, ...batch });
+        // Counted from the seq range and delivered through framesEvent: the summaries are built
+        // when the consumer first reads them (a spread or `frames.length` would build them here).
+        this.counts.frames += batch.toSeq - batch.fromSeq + 1;
+        this.deliver(framesEvent(sessionId, batch));
       },
       emitSkipped: (notice) => {
         this.counts.skippedNotices += 1;
