@@ -1,0 +1,72 @@
+/**
+ * What a decoder takes and gives. A decoder reads one WebSocket message at a time (in the
+ * session's order, each direction on its own where the protocol needs it) and answers with a
+ * one-line summary and a plain JSON value, or with why the message is not valid, or with
+ * "continues" when the message holds only part of a protocol frame. Decoders never throw.
+ */
+import type { JsonValue } from './json-value';
+
+/** The decoders there are (the names `--decode` takes). */
+export const DECODER_NAMES = ['socketio', 'stomp', 'mqtt', 'msgpack', 'cbor'] as const;
+export type DecoderName = (typeof DECODER_NAMES)[number];
+
+/** How each protocol is named in summaries and problems. */
+export const DECODER_TITLES: Readonly<Record<DecoderName, string>> = {
+  socketio: 'Socket.IO',
+  stomp: 'STOMP',
+  mqtt: 'MQTT',
+  msgpack: 'MessagePack',
+  cbor: 'CBOR',
+};
+
+export function isDecoderName(value: string): value is DecoderName {
+  return (DECODER_NAMES as readonly string[]).includes(value);
+}
+
+/** One WebSocket message as the store holds it. */
+export interface WireFrame {
+  seq: number;
+  dir: 'in' | 'out';
+  opcode: 'text' | 'binary' | 'ping' | 'pong' | 'close';
+  bytes: Uint8Array;
+}
+
+export type DecodeOutcome =
+  /** The message read as the protocol means it. */
+  | { kind: 'decoded'; protocol: DecoderName; summary: string; value: JsonValue }
+  /** Part of a protocol frame: the rest comes in a later message (the frame is decoded there). */
+  | { kind: 'partial'; protocol: DecoderName; summary: string; value: JsonValue }
+  /** Not what the protocol allows: `summary` is "not valid <protocol>: what and where". */
+  | { kind: 'invalid'; protocol: DecoderName; summary: string; problem: string };
+
+/** A protocol's reader for one session: keeps what spans messages (split frames, attachments). */
+export interface StreamDecoder {
+  readonly protocol: DecoderName;
+  /** undefined: nothing to decode in this message (a WebSocket ping, pong or close). */
+  decode(frame: WireFrame): DecodeOutcome | undefined;
+}
+
+export function decoded(protocol: DecoderName, summary: string, value: JsonValue): DecodeOutcome {
+  return { kind: 'decoded', protocol, summary, value };
+}
+
+export function partial(protocol: DecoderName, summary: string, value: JsonValue): DecodeOutcome {
+  return { kind: 'partial', protocol, summary, value };
+}
+
+export function notValid(protocol: DecoderName, problem: string): DecodeOutcome {
+  return { kind: 'invalid', protocol, summary: `not valid ${DECODER_TITLES[protocol]}: ${problem}`, problem };
+}
+
+/** Several protocol frames in one message: one summary joined with " · ", their values in a list. */
+export function joined(protocol: DecoderName, parts: readonly { summary: string; value: JsonValue }[], noun = 'frames'): DecodeOutcome {
+  const first = parts[0];
+  if (parts.length === 1 && first) return decoded(protocol, first.summary, first.value);
+  return decoded(protocol, `${parts.length} ${noun}: ${parts.map((p) => p.summary).join(' · ')}`, { [noun]: parts.map((p) => p.value) });
+}
+
+/** A short printable quote of outside text for a summary or a problem. */
+export function quote(text: string, max = 60): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return `'${cut.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
+}

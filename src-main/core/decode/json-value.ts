@@ -1,0 +1,55 @@
+/**
+ * Decoded values as plain JSON: what MessagePack, CBOR, MQTT and Socket.IO parsers return
+ * (Buffers, Maps, Dates, bigints, CBOR tags, undefined) becomes something JSON.stringify writes
+ * without loss of meaning: bytes as {"$bytes": base64, "length": n}, a bigint as its digits, a
+ * Map with keys that are not strings as {"$map": [[key, value], …]}.
+ */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Deeper than this is cut (a hostile payload can nest thousands of levels). */
+const MAX_DEPTH = 64;
+
+export function bytesValue(bytes: Uint8Array): JsonValue {
+  return { $bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), length: bytes.byteLength };
+}
+
+export function toJsonValue(input: unknown, depth = 0): JsonValue {
+  if (depth > MAX_DEPTH) return { $cut: `nested deeper than ${MAX_DEPTH} levels` };
+  if (input === null || input === undefined) return null;
+  if (typeof input === 'string' || typeof input === 'boolean') return input;
+  if (typeof input === 'number') return Number.isFinite(input) ? input : String(input);
+  if (typeof input === 'bigint') return input.toString();
+  if (input instanceof Uint8Array) return bytesValue(input);
+  if (input instanceof ArrayBuffer) return bytesValue(new Uint8Array(input));
+  if (input instanceof Date) return Number.isNaN(input.getTime()) ? 'Invalid Date' : input.toISOString();
+  if (Array.isArray(input)) return input.map((item: unknown) => toJsonValue(item, depth + 1));
+  if (input instanceof Map) {
+    const entries = [...input.entries()];
+    if (entries.every(([key]) => typeof key === 'string')) {
+      const out: { [key: string]: JsonValue } = {};
+      for (const [key, value] of entries) out[String(key)] = toJsonValue(value, depth + 1);
+      return out;
+    }
+    return { $map: entries.map(([key, value]) => [toJsonValue(key, depth + 1), toJsonValue(value, depth + 1)]) };
+  }
+  if (input instanceof Set) return [...input].map((item: unknown) => toJsonValue(item, depth + 1));
+  if (typeof input === 'object') {
+    const out: { [key: string]: JsonValue } = {};
+    for (const [key, value] of Object.entries(input)) {
+      if (value !== undefined) out[key] = toJsonValue(value, depth + 1);
+    }
+    return out;
+  }
+  return String(input);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A payload as its text when it is UTF-8, else as bytes. */
+export function textOrBytes(bytes: Uint8Array): JsonValue {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return bytesValue(bytes);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * MessagePack payloads with msgpackr: one value per WebSocket message. Maps keep keys that are
+ * not strings, 64-bit integers stay exact (bigint, written as digits), records (msgpackr's own
+ * extension) are off so plain MessagePack from other libraries reads as sent.
+ */
+import { C1, Unpackr } from 'msgpackr';
+import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { toJsonValue } from './json-value';
+import { describeValue } from './describe-value';
+
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'bigint' });
+
+/** msgpackr returns a marker for the reserved byte 0xC1 instead of failing. */
+function holdsReservedByte(value: unknown, depth = 0): boolean {
+  if (value === C1) return true;
+  if (depth > 64 || typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some((item) => holdsReservedByte(item, depth + 1));
+  if (value instanceof Map) return [...value].some(([k, v]) => holdsReservedByte(k, depth + 1) || holdsReservedByte(v, depth + 1));
+  return false;
+}
+
+export class MsgpackDecoder implements StreamDecoder {
+  readonly protocol = 'msgpack' as const;
+
+  decode(frame: WireFrame): DecodeOutcome | undefined {
+    if (frame.opcode !== 'binary' && frame.opcode !== 'text') return undefined;
+    if (frame.bytes.byteLength === 0) return notValid('msgpack', 'an empty message (no value)');
+    let value: unknown;
+    try {
+      value = unpackr.unpack(frame.bytes);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const extra = /end of buffer not reached (\d+)/.exec(message);
+      if (extra) return notValid('msgpack', `the value ends at byte ${extra[1]} of ${frame.bytes.byteLength}; the bytes after it are left over`);
+      if (/Unexpected end/.test(message)) return notValid('msgpack', `the message (${frame.bytes.byteLength} B) ends before its value does (truncated, or a length is wrong)`);
+      return notValid('msgpack', message);
+    }
+    if (holdsReservedByte(value)) return notValid('msgpack', 'the reserved byte 0xC1 is used as a value');
+    const json = toJsonValue(value);
+    return decoded('msgpack', `MessagePack ${describeValue(json)}`, json);
+  }
+}

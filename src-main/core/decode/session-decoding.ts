@@ -1,0 +1,90 @@
+/**
+ * What one session's reader (the CLI, an export) asks of the decoders: with `auto`, the protocol
+ * is guessed from the handshake (the subprotocol the server chose, the request target) or, failing
+ * that, from the first data messages; after RECOGNITION_FRAMES of them without a sign, nothing is
+ * decoded and `wantsFrames` turns false, so a plain stream costs nothing per frame. A protocol
+ * named by the user is not a guess. Decoding itself is lazy and cached (FrameDecodeCache).
+ */
+import { DECODER_TITLES, type DecodeOutcome, type DecoderName, type WireFrame } from './decoded-frame';
+import { createDecoder } from './decoder-registry';
+import { FrameDecodeCache, type FrameReader } from './frame-decode-cache';
+import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
+
+export type DecodeChoice = 'auto' | 'none' | DecoderName;
+export const DECODE_CHOICES: readonly DecodeChoice[] = ['auto', 'none', 'socketio', 'stomp', 'mqtt', 'msgpack', 'cbor'];
+
+export interface ActiveDecoding {
+  protocol: DecoderName;
+  /** True until the user names the protocol (auto guessed it). */
+  guess: boolean;
+  /** Why: "the server chose the subprotocol v12.stomp", or "chosen with --decode". */
+  reason: string;
+}
+
+export class SessionDecoding {
+  private active: ActiveDecoding | undefined;
+  private cache: FrameDecodeCache | undefined;
+  private looked = 0;
+  private settled: boolean;
+
+  constructor(
+    choice: DecodeChoice,
+    /** Told once when a protocol is chosen (guessed or named). */
+    private readonly onChosen: (active: ActiveDecoding) => void = () => undefined,
+    private readonly readFrame: FrameReader | undefined = undefined,
+  ) {
+    this.settled = choice !== 'auto';
+    if (choice !== 'auto' && choice !== 'none') this.choose({ protocol: choice, reason: 'chosen with --decode' }, false);
+  }
+
+  get decoding(): ActiveDecoding | undefined {
+    return this.active;
+  }
+
+  /** Whether frames should be handed over at all (recognising, or a protocol chosen). */
+  get wantsFrames(): boolean {
+    return this.active !== undefined || !this.settled;
+  }
+
+  /** The upgrade's request target and the subprotocol the server chose. */
+  noteHandshake(target: string | undefined, subprotocol: string | undefined): void {
+    const named = this.active;
+    if (named && !named.guess && named.protocol === 'socketio' && target !== undefined) {
+      // A named Socket.IO still takes the Engine.IO version from the URL (3 frames binary differently).
+      const engineVersion = recogniseUrl(target)?.engineVersion;
+      if (engineVersion !== undefined) this.cache = new FrameDecodeCache(() => createDecoder('socketio', { engineVersion }), this.readFrame);
+      return;
+    }
+    if (this.settled) return;
+    const guess = recogniseSubprotocol(subprotocol) ?? (target !== undefined ? recogniseUrl(target) : undefined);
+    if (guess) this.choose(guess, true);
+  }
+
+  /** A frame in seq order (the CLI sees every frame so): its decoding, or undefined. */
+  decodeInOrder(frame: WireFrame): DecodeOutcome | undefined {
+    if (!this.settled && (frame.opcode === 'text' || frame.opcode === 'binary')) {
+      const guess = recogniseFirstFrame(frame.opcode, frame.bytes);
+      if (guess) this.choose(guess, true);
+      else if (++this.looked >= RECOGNITION_FRAMES) this.settled = true;
+    }
+    return this.cache?.decodeInOrder(frame);
+  }
+
+  /** Any frame by seq, read through the reader given (lazy; cached). */
+  decodeAt(seq: number): DecodeOutcome | undefined {
+    return this.cache?.decodeAt(seq);
+  }
+
+  private choose(guess: ProtocolGuess, isGuess: boolean): void {
+    this.settled = true;
+    const settings = guess.engineVersion !== undefined ? { engineVersion: guess.engineVersion } : {};
+    this.active = { protocol: guess.protocol, guess: isGuess, reason: guess.reason };
+    this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, settings), this.readFrame);
+    this.onChosen(this.active);
+  }
+}
+
+/** "Socket.IO (a guess: the URL has EIO=4)". */
+export function describeDecoding(active: ActiveDecoding): string {
+  return `${DECODER_TITLES[active.protocol]} (${active.guess ? `a guess: ${active.reason}` : active.reason})`;
+}

@@ -1,0 +1,189 @@
+/**
+ * Socket.IO (protocol 4 and 5, i.e. socket.io v2–v4) over Engine.IO 3 and 4 on a WebSocket
+ * transport. engine.io-parser reads each message's Engine.IO packet (open, close, ping, pong,
+ * message, upgrade, noop); a message packet is handed to socket.io-parser's Decoder, one per
+ * direction, which joins a binary event's attachments (the WebSocket messages that follow it)
+ * to their placeholders. The joined event is shown on its last attachment; the header and the
+ * attachments before say what they wait for.
+ */
+import { decodePacket } from 'engine.io-parser';
+import { Decoder, PacketType, type Packet } from 'socket.io-parser';
+import { decoded, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { toJsonValue, type JsonValue } from './json-value';
+
+export interface SocketIoOptions {
+  /** Engine.IO 3 prefixes a binary message with its packet type (4); 4 sends the bytes alone. */
+  engineVersion: 3 | 4;
+}
+
+const PACKET_NAMES: Readonly<Record<PacketType, string>> = {
+  [PacketType.CONNECT]: 'CONNECT',
+  [PacketType.DISCONNECT]: 'DISCONNECT',
+  [PacketType.EVENT]: 'EVENT',
+  [PacketType.ACK]: 'ACK',
+  [PacketType.CONNECT_ERROR]: 'CONNECT_ERROR',
+  [PacketType.BINARY_EVENT]: 'BINARY_EVENT',
+  [PacketType.BINARY_ACK]: 'BINARY_ACK',
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function onNamespace(nsp: string): string {
+  return nsp === '/' ? '' : ` on ${nsp}`;
+}
+
+/** "emit 'chat' on /admin ack 12": what a Socket.IO packet does. */
+export function socketIoSummary(packet: Packet, dir: WireFrame['dir'], attachments: number): string {
+  const ack = packet.id !== undefined ? ` ack ${packet.id}` : '';
+  const withBinary = attachments > 0 ? ` with ${plural(attachments, 'binary attachment')}` : '';
+  const data: unknown = packet.data;
+  switch (packet.type) {
+    case PacketType.CONNECT: {
+      const sid = typeof data === 'object' && data !== null && 'sid' in data && typeof data.sid === 'string' ? ` sid=${data.sid}` : '';
+      return dir === 'in' ? `connected ${packet.nsp}${sid}` : `connect ${packet.nsp}`;
+    }
+    case PacketType.DISCONNECT:
+      return `disconnect ${packet.nsp}`;
+    case PacketType.CONNECT_ERROR: {
+      const message = typeof data === 'string' ? data : typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string' ? data.message : '';
+      return `connect error on ${packet.nsp}${message ? `: ${quote(message)}` : ''}`;
+    }
+    case PacketType.EVENT:
+    case PacketType.BINARY_EVENT: {
+      const name: unknown = Array.isArray(data) ? data[0] : undefined;
+      return `emit ${typeof name === 'string' ? quote(name) : '(no event name)'}${onNamespace(packet.nsp)}${ack}${withBinary}`;
+    }
+    case PacketType.ACK:
+    case PacketType.BINARY_ACK:
+      return `ack ${packet.id ?? '?'}${onNamespace(packet.nsp)} (${plural(Array.isArray(data) ? data.length : 0, 'arg')})${withBinary}`;
+  }
+}
+
+function packetValue(packet: Packet, attachments: number): JsonValue {
+  const data: unknown = packet.data;
+  const base: { [key: string]: JsonValue } = { engineIO: 'message', type: PACKET_NAMES[packet.type], nsp: packet.nsp };
+  if (packet.id !== undefined) base.id = packet.id;
+  if (attachments > 0) base.attachments = attachments;
+  if ((packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT) && Array.isArray(data)) {
+    const [event, ...args] = data as unknown[];
+    base.event = toJsonValue(event);
+    base.args = args.map((arg) => toJsonValue(arg));
+  } else if (data !== undefined) {
+    base[packet.type === PacketType.ACK || packet.type === PacketType.BINARY_ACK ? 'args' : 'data'] = toJsonValue(data);
+  }
+  return base;
+}
+
+interface Direction {
+  decoder: Decoder;
+  /** Attachments the binary packet being joined still waits for, and how many it has in all. */
+  waiting: number;
+  attachments: number;
+  packets: Packet[];
+}
+
+export class SocketIoDecoder implements StreamDecoder {
+  readonly protocol = 'socketio' as const;
+  private readonly directions: Record<WireFrame['dir'], Direction>;
+
+  constructor(private readonly options: SocketIoOptions = { engineVersion: 4 }) {
+    this.directions = { in: this.makeDirection(), out: this.makeDirection() };
+  }
+
+  private makeDirection(): Direction {
+    const direction: Direction = { decoder: new Decoder(), waiting: 0, attachments: 0, packets: [] };
+    direction.decoder.on('decoded', (packet: Packet) => direction.packets.push(packet));
+    return direction;
+  }
+
+  decode(frame: WireFrame): DecodeOutcome | undefined {
+    if (frame.opcode === 'text') return this.text(frame.dir, Buffer.from(frame.bytes).toString('utf8'));
+    if (frame.opcode === 'binary') return this.binary(frame.dir, frame.bytes);
+    return undefined;
+  }
+
+  private text(dir: WireFrame['dir'], text: string): DecodeOutcome {
+    if (text === '') return notValid('socketio', 'an empty message (no Engine.IO packet type)');
+    const packet = decodePacket(text);
+    switch (packet.type) {
+      case 'error':
+        return notValid('socketio', `unknown Engine.IO packet type ${quote(text.charAt(0))} at character 0`);
+      case 'open':
+        return this.open(typeof packet.data === 'string' ? packet.data : '');
+      case 'ping':
+      case 'pong': {
+        const data = typeof packet.data === 'string' ? packet.data : undefined;
+        return decoded('socketio', `${packet.type}${data !== undefined ? ` ${data}` : ''}`, { engineIO: packet.type, ...(data !== undefined ? { data } : {}) });
+      }
+      case 'close':
+      case 'upgrade':
+      case 'noop':
+        return decoded('socketio', packet.type, { engineIO: packet.type });
+      case 'message':
+        return this.socketIo(dir, typeof packet.data === 'string' ? packet.data : '');
+    }
+  }
+
+  private open(data: string): DecodeOutcome {
+    let handshake: unknown;
+    try {
+      handshake = JSON.parse(data);
+    } catch {
+      return notValid('socketio', `the Engine.IO open packet's handshake is not JSON: ${quote(data)}`);
+    }
+    if (typeof handshake !== 'object' || handshake === null || !('sid' in handshake) || typeof handshake.sid !== 'string') {
+      return notValid('socketio', 'the Engine.IO open packet has no sid');
+    }
+    const interval = 'pingInterval' in handshake && typeof handshake.pingInterval === 'number' ? ` ping every ${handshake.pingInterval} ms` : '';
+    return decoded('socketio', `open sid=${handshake.sid}${interval}`, { engineIO: 'open', handshake: toJsonValue(handshake) });
+  }
+
+  private socketIo(dir: WireFrame['dir'], text: string): DecodeOutcome {
+    const direction = this.directions[dir];
+    const header = /^[56](\d+)-/.exec(text);
+    const problem = this.add(dir, text);
+    if (problem !== undefined) return notValid('socketio', `${problem} in the Socket.IO packet ${quote(text)}`);
+    const packet = direction.packets.shift();
+    if (packet) return decoded('socketio', socketIoSummary(packet, dir, 0), packetValue(packet, 0));
+    // A binary packet's header: its attachments follow as binary messages.
+    const count = Number(header?.[1] ?? '0');
+    direction.waiting = count;
+    direction.attachments = count;
+    return partial('socketio', `binary ${text.startsWith('5') ? 'event' : 'ack'} header, ${plural(count, 'attachment')} follow`, { engineIO: 'message', binaryHeader: text, attachments: count });
+  }
+
+  private binary(dir: WireFrame['dir'], bytes: Uint8Array): DecodeOutcome {
+    const direction = this.directions[dir];
+    let payload = bytes;
+    if (this.options.engineVersion === 3) {
+      if (bytes[0] !== 4) return notValid('socketio', `an Engine.IO 3 binary message starts with packet type ${bytes[0] ?? 'nothing'} at byte 0, not 4 (message)`);
+      payload = bytes.subarray(1);
+    }
+    if (direction.waiting === 0) return notValid('socketio', `a binary message of ${bytes.byteLength} B with no binary event or ack before it to attach to`);
+    const problem = this.add(dir, Buffer.from(payload));
+    if (problem !== undefined) return notValid('socketio', problem);
+    direction.waiting--;
+    const packet = direction.packets.shift();
+    if (packet) {
+      direction.waiting = 0;
+      return decoded('socketio', socketIoSummary(packet, dir, direction.attachments), packetValue(packet, direction.attachments));
+    }
+    const index = direction.attachments - direction.waiting;
+    return partial('socketio', `attachment ${index} of ${direction.attachments} (${payload.byteLength} B)`, { attachment: index, of: direction.attachments, size: payload.byteLength });
+  }
+
+  /** Hands data to the direction's socket.io-parser; a problem as words (it throws on bad input). */
+  private add(dir: WireFrame['dir'], data: string | Buffer): string | undefined {
+    try {
+      this.directions[dir].decoder.add(data);
+      return undefined;
+    } catch (error) {
+      // The decoder may be mid-packet: start this direction afresh.
+      this.directions[dir].decoder.destroy();
+      this.directions[dir] = this.makeDirection();
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+}

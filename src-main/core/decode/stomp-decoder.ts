@@ -1,0 +1,113 @@
+/**
+ * STOMP over WebSocket: each direction keeps the bytes of a frame that has not ended yet, so a
+ * frame split across messages is decoded in the message that completes it, and a message with
+ * several frames lists them all. The version (1.0 has no header escapes) comes from CONNECTED.
+ */
+import { decoded, joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { textOrBytes, type JsonValue } from './json-value';
+import { header, parseStompFrame, type StompFrame } from './stomp-frame';
+
+/** A frame that has not ended after this many bytes is taken as garbage. */
+const MAX_PENDING_BYTES = 16 * 1024 * 1024;
+
+/** "SUBSCRIBE /topic/prices id=sub-0": the command and the headers that say what it is about. */
+export function stompSummary(frame: StompFrame): string {
+  const h = (name: string): string | undefined => header(frame, name);
+  const parts: string[] = [frame.command];
+  const add = (name: string, label = name): void => {
+    const value = h(name);
+    if (value !== undefined) parts.push(`${label}=${value}`);
+  };
+  switch (frame.command) {
+    case 'CONNECT':
+    case 'STOMP':
+      if (h('host') !== undefined) parts.push(h('host') ?? '');
+      add('accept-version');
+      add('heart-beat');
+      break;
+    case 'CONNECTED':
+      add('version');
+      add('heart-beat');
+      add('server');
+      break;
+    case 'SEND':
+      parts.push(h('destination') ?? '(no destination)');
+      add('receipt');
+      break;
+    case 'SUBSCRIBE':
+      parts.push(h('destination') ?? '(no destination)');
+      add('id');
+      add('ack');
+      break;
+    case 'MESSAGE':
+      parts.push(h('destination') ?? '(no destination)');
+      add('subscription');
+      add('message-id');
+      break;
+    case 'RECEIPT':
+      add('receipt-id');
+      break;
+    case 'ERROR':
+      if (h('message') !== undefined) parts.push(quote(h('message') ?? ''));
+      add('receipt-id');
+      break;
+    default:
+      add('id');
+      add('transaction');
+      add('receipt');
+  }
+  if (frame.body.byteLength > 0) parts.push(`${frame.body.byteLength} B`);
+  return parts.join(' ');
+}
+
+function frameValue(frame: StompFrame): JsonValue {
+  const headers: { [name: string]: JsonValue } = {};
+  // The first of a repeated header is the one that counts; the repeats stay visible in `headerList`.
+  for (const [name, value] of frame.headers) if (!(name in headers)) headers[name] = value;
+  const repeated = new Set(frame.headers.map(([name]) => name)).size !== frame.headers.length;
+  return { command: frame.command, headers, ...(repeated ? { headerList: frame.headers } : {}), body: textOrBytes(frame.body) };
+}
+
+export class StompDecoder implements StreamDecoder {
+  readonly protocol = 'stomp' as const;
+  private readonly pending: Record<WireFrame['dir'], Uint8Array> = { in: new Uint8Array(0), out: new Uint8Array(0) };
+  /** STOMP 1.0 (from CONNECTED version:1.0) has no header escapes. */
+  private escapes = true;
+
+  decode(frame: WireFrame): DecodeOutcome | undefined {
+    if (frame.opcode !== 'text' && frame.opcode !== 'binary') return undefined;
+    const before = this.pending[frame.dir];
+    const bytes = before.byteLength === 0 ? frame.bytes : Buffer.concat([before, frame.bytes]);
+    const carried = before.byteLength;
+    const parts: { summary: string; value: JsonValue }[] = [];
+    let at = 0;
+    while (at < bytes.byteLength) {
+      const result = parseStompFrame(bytes, at, this.escapes);
+      if (result.kind === 'error') {
+        this.pending[frame.dir] = new Uint8Array(0);
+        // Where, in this message's own bytes (a frame carried over from earlier messages shifts it).
+        const problem = carried > 0 ? `${result.problem} (counting the ${carried} B carried over from earlier messages)` : result.problem;
+        return notValid('stomp', problem);
+      }
+      if (result.kind === 'incomplete') break;
+      if (result.kind === 'heartbeat') parts.push({ summary: 'heart-beat', value: { heartbeat: true } });
+      else {
+        if (result.frame.command === 'CONNECTED' && header(result.frame, 'version') === '1.0') this.escapes = false;
+        parts.push({ summary: stompSummary(result.frame), value: frameValue(result.frame) });
+      }
+      at = result.end;
+    }
+    const rest = bytes.subarray(at);
+    if (rest.byteLength > MAX_PENDING_BYTES) {
+      this.pending[frame.dir] = new Uint8Array(0);
+      return notValid('stomp', `a frame has not ended after ${rest.byteLength} B (no NUL)`);
+    }
+    this.pending[frame.dir] = Uint8Array.from(rest);
+    if (parts.length === 0) {
+      return partial('stomp', `part of a STOMP frame (${rest.byteLength} B so far, continues in a later message)`, { continues: true, bytesSoFar: rest.byteLength });
+    }
+    const result = joined('stomp', parts);
+    if (rest.byteLength === 0 || result.kind !== 'decoded') return result;
+    return decoded('stomp', `${result.summary} · then part of a frame (${rest.byteLength} B, continues)`, result.value);
+  }
+}

@@ -1,0 +1,57 @@
+import mqtt from 'mqtt-packet';
+import { describe, expect, it } from 'vitest';
+import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
+import { binaryFrame } from './wire';
+
+const v4 = { protocolVersion: 4 };
+const v5 = { protocolVersion: 5 };
+const connect4 = mqtt.generate({ cmd: 'connect', clientId: 'c1', protocolVersion: 4, protocolId: 'MQTT', keepalive: 60, clean: true }, v4);
+const publish = mqtt.generate({ cmd: 'publish', topic: 'sensors/1', payload: Buffer.from('{"t":21.5}xx'), qos: 1, messageId: 5, retain: false, dup: false }, v4);
+
+describe('MQTT decoder', () => {
+  it.each([
+    ['CONNECT 3.1.1', connect4, 'CONNECT client=c1 MQTT 3.1.1 keepalive 60 clean'],
+    ['PUBLISH', publish, 'PUBLISH sensors/1 QoS 1 12 B id=5'],
+    ['SUBSCRIBE', mqtt.generate({ cmd: 'subscribe', messageId: 3, subscriptions: [{ topic: 'a/#', qos: 1 }, { topic: 'b', qos: 0 }] }, v4), 'SUBSCRIBE a/# QoS 1, b QoS 0 id=3'],
+    ['SUBACK', mqtt.generate({ cmd: 'suback', messageId: 3, granted: [1, 0] }, v4), 'SUBACK id=3 granted 1,0'],
+    ['PINGREQ', mqtt.generate({ cmd: 'pingreq' }, v4), 'PINGREQ'],
+    ['CONNACK', mqtt.generate({ cmd: 'connack', returnCode: 0, sessionPresent: false }, v4), 'CONNACK rc=0'],
+  ])('%s', (_name, bytes, summary) => {
+    expect(new MqttDecoder().decode(binaryFrame(bytes, 'out'))).toMatchObject({ kind: 'decoded', protocol: 'mqtt', summary });
+  });
+
+  it('keeps the payload as text and reads MQTT 5 properties after a version 5 CONNECT, both directions', () => {
+    const decoder = new MqttDecoder();
+    decoder.decode(binaryFrame(mqtt.generate({ cmd: 'connect', clientId: 'c5', protocolVersion: 5, protocolId: 'MQTT', keepalive: 10, clean: true }, v5), 'out'));
+    const connack = decoder.decode(binaryFrame(mqtt.generate({ cmd: 'connack', reasonCode: 0, sessionPresent: false, properties: { topicAliasMaximum: 10 } }, v5), 'in'));
+    expect(connack).toMatchObject({ kind: 'decoded', summary: 'CONNACK reason 0', value: { properties: { topicAliasMaximum: 10 } } });
+    const pub = decoder.decode(binaryFrame(mqtt.generate({ cmd: 'publish', topic: 't', payload: Buffer.from('hi'), qos: 0, retain: false, dup: false, properties: { contentType: 'text/plain' } }, v5), 'in'));
+    expect(pub).toMatchObject({ kind: 'decoded', value: { topic: 't', payload: 'hi', properties: { contentType: 'text/plain' } } });
+  });
+
+  it('joins a packet spanning messages and lists packets sharing one', () => {
+    const decoder = new MqttDecoder();
+    expect(decoder.decode(binaryFrame(publish.subarray(0, 7)))).toMatchObject({ kind: 'partial', summary: expect.stringMatching(/continues/) as unknown });
+    expect(decoder.decode(binaryFrame(publish.subarray(7)))).toMatchObject({ kind: 'decoded', summary: 'PUBLISH sensors/1 QoS 1 12 B id=5' });
+    const two = Buffer.concat([mqtt.generate({ cmd: 'pingresp' }, v4), publish, publish.subarray(0, 3)]);
+    expect(decoder.decode(binaryFrame(two))?.summary).toBe('2 packets: PINGRESP · PUBLISH sensors/1 QoS 1 12 B id=5 · then the start of a packet (continues)');
+  });
+
+  it.each([
+    ['reserved packet type 0', [0x00, 0x00], /^not valid MQTT: packet 1 of this message: /],
+    ['wrong flags on SUBSCRIBE', [0x80, 0x02, 0x00, 0x01], /^not valid MQTT: packet 1 of this message: .*/],
+    ['remaining length over 4 bytes', [0x30, 0xff, 0xff, 0xff, 0xff, 0x01], /^not valid MQTT: packet 1 of this message: Invalid variable byte integer/],
+    ['topic longer than its packet', [0x30, 0x04, 0x00, 0x20, 0x61, 0x62], /^not valid MQTT: packet 1 of this message: Cannot parse topic/],
+    ['QoS 3', [0x36, 0x02, 0x00, 0x00], /QoS bits/],
+  ])('%s is not valid', (_name, bytes, problem) => {
+    const result = new MqttDecoder().decode(binaryFrame(bytes));
+    expect(result?.kind).toBe('invalid');
+    expect(result?.summary).toMatch(problem);
+  });
+
+  it('starts clean after an invalid packet', () => {
+    const decoder = new MqttDecoder();
+    expect(decoder.decode(binaryFrame([0x00, 0x00]))?.kind).toBe('invalid');
+    expect(decoder.decode(binaryFrame(publish))).toMatchObject({ kind: 'decoded' });
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
+import { textFrame } from './wire';
+
+function decodeOne(text: string): ReturnType<StompDecoder['decode']> {
+  return new StompDecoder().decode(textFrame(text));
+}
+
+describe('STOMP decoder: whole frames', () => {
+  const table: [string, string, string][] = [
+    ['subscribe', 'SUBSCRIBE\nid:sub-0\ndestination:/topic/prices\n\n\u0000', 'SUBSCRIBE /topic/prices id=sub-0'],
+    ['connect with heart-beat', 'CONNECT\naccept-version:1.2\nhost:broker\nheart-beat:10000,10000\n\n\u0000', 'CONNECT broker accept-version=1.2 heart-beat=10000,10000'],
+    ['connected', 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\u0000', 'CONNECTED version=1.2 heart-beat=0,0'],
+    ['send with body', 'SEND\ndestination:/queue/a\ncontent-type:text/plain\n\nhello\u0000', 'SEND /queue/a 5 B'],
+    ['message with content-length and NUL inside', 'MESSAGE\ndestination:/topic/x\nsubscription:0\nmessage-id:7\ncontent-length:3\n\na\u0000b\u0000\n', 'MESSAGE /topic/x subscription=0 message-id=7 3 B'],
+    ['receipt', 'RECEIPT\nreceipt-id:77\n\n\u0000', 'RECEIPT receipt-id=77'],
+    ['error', 'ERROR\nmessage:bad thing\n\n\u0000', "ERROR 'bad thing'"],
+    ['CRLF line ends', 'SUBSCRIBE\r\nid:1\r\ndestination:/q\r\n\r\n\u0000', 'SUBSCRIBE /q id=1'],
+    ['heart-beat', '\n', 'heart-beat'],
+  ];
+  it.each(table)('%s', (_name, text, summary) => {
+    const result = decodeOne(text);
+    expect(result).toMatchObject({ kind: 'decoded', protocol: 'stomp', summary });
+  });
+
+  it('unescapes header values (1.2) and keeps the first of a repeated header', () => {
+    const result = decodeOne('MESSAGE\ndestination:/a\\cb\\nc\\\\d\ndestination:/second\n\n\u0000');
+    expect(result?.kind).toBe('decoded');
+    if (result?.kind !== 'decoded') return;
+    expect(result.value).toMatchObject({ command: 'MESSAGE', headers: { destination: '/a:b\nc\\d' } });
+    expect(result.summary).toBe('MESSAGE /a:b\nc\\d');
+  });
+
+  it('does not unescape CONNECT headers', () => {
+    const result = decodeOne('CONNECT\nlogin:a\\cb\n\n\u0000');
+    expect(result?.kind === 'decoded' && result.value).toMatchObject({ headers: { login: 'a\\cb' } });
+  });
+
+  it('lists several frames in one message', () => {
+    const result = decodeOne('RECEIPT\nreceipt-id:1\n\n\u0000\nRECEIPT\nreceipt-id:2\n\n\u0000');
+    expect(result).toMatchObject({ kind: 'decoded', summary: '2 frames: RECEIPT receipt-id=1 · RECEIPT receipt-id=2' });
+  });
+
+  it('joins a frame split across messages, each direction on its own', () => {
+    const decoder = new StompDecoder();
+    expect(decoder.decode(textFrame('MESSAGE\ndestination:/t\n', 'in'))).toMatchObject({ kind: 'partial' });
+    // An outgoing frame in between does not disturb the incoming one.
+    expect(decoder.decode(textFrame('ACK\nid:9\n\n\u0000', 'out'))).toMatchObject({ kind: 'decoded', summary: 'ACK id=9' });
+    expect(decoder.decode(textFrame('\nbody\u0000', 'in'))).toMatchObject({ kind: 'decoded', summary: 'MESSAGE /t 4 B', value: { body: 'body' } });
+  });
+
+  it('reads headers without escapes after CONNECTED version:1.0', () => {
+    const decoder = new StompDecoder();
+    decoder.decode(textFrame('CONNECTED\nversion:1.0\n\n\u0000'));
+    const result = decoder.decode(textFrame('MESSAGE\ndestination:/a\\tb\n\n\u0000'));
+    expect(result).toMatchObject({ kind: 'decoded', summary: 'MESSAGE /a\\tb' });
+  });
+});
+
+describe('STOMP decoder: malformed frames are "not valid STOMP: what and where"', () => {
+  const table: [string, string, RegExp][] = [
+    ['unknown command', 'HELLO\n\n\u0000', /^not valid STOMP: unknown command "HELLO" at byte 0$/],
+    ['header without colon', 'SEND\ndestination:/q\nbroken\n\n\u0000', /header line 3 of SEND \(byte 20\) has no ':'/],
+    ['bad escape', 'SEND\ndestination:/a\\tb\n\n\u0000', /undefined escape \\t in header 'destination' on line 2 of SEND/],
+    ['escape at the end', 'SEND\nx:a\\\n\n\u0000', /undefined escape \\ at the end in header 'x'/],
+    ['content-length not a number', 'SEND\ncontent-length:ten\n\nabc\u0000', /content-length "ten" of SEND is not a number of bytes/],
+    ['body longer than content-length', 'SEND\ncontent-length:2\n\nabcdef\u0000', /content-length 2 of SEND ends the body at byte 25, where there is no NUL/],
+  ];
+  it.each(table)('%s', (_name, text, problem) => {
+    const result = decodeOne(text);
+    expect(result?.kind).toBe('invalid');
+    expect(result?.summary).toMatch(problem);
+  });
+
+  it('a truncated frame waits for more, then a message that cannot continue it is not valid', () => {
+    const decoder = new StompDecoder();
+    expect(decoder.decode(textFrame('SEND\ndestination:/q\n\nhal'))).toMatchObject({ kind: 'partial', summary: expect.stringMatching(/continues/) as unknown });
+    // A header-less continuation is body text; only the NUL ends it.
+    expect(decoder.decode(textFrame('f\u0000'))).toMatchObject({ kind: 'decoded', summary: 'SEND /q 4 B' });
+    const fresh = new StompDecoder();
+    expect(fresh.decode(textFrame('SUBSCRIBE\nid:1\n'))).toMatchObject({ kind: 'partial' });
+    expect(fresh.decode(textFrame('garbage line\n\n\u0000'))?.summary).toMatch(/^not valid STOMP: header line 3 of SUBSCRIBE .*has no ':'.*carried over/);
+    // After an invalid frame the direction starts clean.
+    expect(fresh.decode(textFrame('RECEIPT\nreceipt-id:5\n\n\u0000'))).toMatchObject({ kind: 'decoded', summary: 'RECEIPT receipt-id=5' });
+  });
+});
