@@ -114,8 +114,8 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
   },
   PROXY_AUTH_CONNECTION_CLOSED: {
     stage: 'tunnel',
-    message: 'The proxy closed the connection in the middle of its sign-in; NTLM needs one kept-alive connection.',
-    hint: "NTLM signs in the connection itself, so the proxy (or a load balancer in front of it) must keep it open between its challenge and the answer. Ask the proxy's administrators to allow persistent client connections, or sign in with Digest or Basic where the proxy offers them.",
+    message: 'The proxy closed the connection in the middle of its sign-in; NTLM and Negotiate need one kept-alive connection.',
+    hint: "NTLM and Negotiate sign in the connection itself, so the proxy (or a load balancer in front of it) must keep it open between its challenge and the answer. Ask the proxy's administrators to allow persistent client connections, or sign in with Digest or Basic where the proxy offers them.",
     actions: ['enter-proxy-credentials'],
   },
   PROXY_AUTH_BAD_CHALLENGE: {
