@@ -23,7 +23,6 @@ import { sendQueueFull } from '../shared/send-queue';
 import { repeatProgressText } from '../shared/send-repeat';
 import { RepeatWaits, repeatJsonLine, type RepeatEvent } from './repeat-waits';
 import { terminalJson } from './terminal-text';
-import { CliFrameDecoding, decodingNotice } from './frame-decoding';
 
 /** With --send alone: close after this long without an incoming message. */
 export const REPLY_IDLE_MS = 2000;
@@ -74,7 +73,6 @@ export class ConnectRun {
   private readonly writer: { out(line: string): void; err(line: string): void };
   private readonly human: HumanPrinter | undefined;
   private readonly scrubber: Scrubber;
-  private readonly decoding: CliFrameDecoding;
   private resolveDone: (code: number) => void = () => undefined;
   private readonly cleanups: (() => void)[] = [];
   private rl: readline.Interface | undefined;
@@ -88,15 +86,10 @@ export class ConnectRun {
     // The safety net under the field-by-field escaping: no line reaches the terminal unescaped.
     this.writer = terminalWriter(lineWriter(io), palette === COLOURS);
     this.scrubber = new Scrubber(command.secrets, command.options?.proxyAuth);
-    // --decode: said once when a protocol is chosen (a guess says why), before the first decoded frame.
-    this.decoding = new CliFrameDecoding(command.decode ?? 'auto', (seq) => this.fetchBody(seq), (active) => {
-      if (command.json) this.writer.out(terminalJson(this.scrubber.deep({ type: 'decode', protocol: active.protocol, guess: active.guess, reason: active.reason })));
-      else this.human?.notice(decodingNotice(active));
-    });
     if (command.json) {
-      this.printer = new JsonPrinter((line) => this.writer.out(line), this.scrubber, (seq) => this.fetchBody(seq), this.decoding);
+      this.printer = new JsonPrinter((line) => this.writer.out(line), this.scrubber, (seq) => this.fetchBody(seq));
     } else {
-      this.human = new HumanPrinter(this.writer, palette, this.scrubber, this.decoding);
+      this.human = new HumanPrinter(this.writer, palette, this.scrubber);
       this.printer = this.human;
     }
   }
@@ -108,9 +101,7 @@ export class ConnectRun {
 
   async run(): Promise<number> {
     const done = new Promise<number>((resolve) => (this.resolveDone = resolve));
-    // A consumer of the one session it opens (the engine's own subscriber; it never acknowledges, so it gets every batch).
-    const subscription = this.engine.subscribe({ deliver: (event) => this.enqueue(() => this.handle(event)) });
-    this.cleanups.push(() => subscription.close());
+    this.cleanups.push(this.engine.onEvent((event) => this.enqueue(() => this.handle(event))));
     this.cleanups.push(this.io.onInterrupt(() => this.interrupt()));
     if (this.stdinMode) this.readStdin();
 
@@ -124,7 +115,6 @@ export class ConnectRun {
       profileId !== undefined
         ? { profileId, ...(profileName !== undefined ? { label: profileName } : {}), ...variables }
         : { options: this.command.options, ...variables },
-      { subscriptionId: subscription.id },
     );
     if (opened.ok) {
       this.sessionId ??= opened.value.sessionId;
@@ -178,7 +168,6 @@ export class ConnectRun {
         return;
       case 'handshake':
         this.printer.handshake(event);
-        this.decoding.handshake(event.step);
         return;
       case 'frames':
         await this.printer.frames(event);

@@ -4,7 +4,7 @@
  */
 import { computed, type ComputedRef } from 'vue';
 import { useReconnectStore } from '../stores/reconnect-store';
-import { useTabsStore } from '../stores/tabs-store';
+import { useSessionsStore } from '../stores/sessions-store';
 import type { SessionView } from '../stores/session-view';
 import { sessionTitle, type Title } from '../util/tab-label';
 
@@ -14,19 +14,19 @@ export interface TabTitle extends Title {
 }
 
 export function useTabTitles(): { titles: ComputedRef<TabTitle[]>; untabbedTitle: (view: SessionView) => Title } {
-  const tabStore = useTabsStore();
+  const store = useSessionsStore();
   const reconnect = useReconnectStore();
   const titles = computed(() =>
-    tabStore.tabs.map((tab) => {
+    store.tabs.map((tab) => {
       const waiting = reconnect.stateOf(tab.id);
       const title = sessionTitle({
         draftUrl: tab.draft.url,
         profileName: tab.profile?.name ?? null,
-        session: tabStore.sessionOf(tab.id),
+        session: store.sessionOf(tab.id),
         previewDecision: tab.preview.example ? null : tab.preview.decision,
         reconnecting: waiting !== null && !waiting.gaveUp && waiting.nextAt !== null,
       });
-      return { ...title, id: tab.id, active: tab.id === tabStore.activeTabId };
+      return { ...title, id: tab.id, active: tab.id === store.activeTabId };
     }),
   );
   const untabbedTitle = (view: SessionView): Title => sessionTitle({ draftUrl: '', profileName: null, session: view, previewDecision: null, reconnecting: false });

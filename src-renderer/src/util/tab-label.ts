@@ -9,6 +9,8 @@ import { stateLabel, type StateLabel } from './state-label';
 export function tabLabel(url: string): string {
   const trimmed = url.trim();
   if (trimmed === '') return 'New tab';
+  // {{variables}}: as typed (a URL parser would %-encode the braces of the path).
+  if (trimmed.includes('{{')) return trimmed.replace(/^wss?:\/\//i, '').replace(/[?#].*$/s, '');
   try {
     const parsed = new URL(trimmed);
     const path = parsed.pathname === '/' ? '' : parsed.pathname;

@@ -9,6 +9,7 @@ import type { EngineEvent } from '../../../src-main/shared/events';
 import type { Result } from '../../../src-main/shared/result';
 import { checkedEvent, checkedResult, refusedArg } from '../../support/contract-check';
 import { createFakeProfiles, type FakeProfiles } from './fake-profiles';
+import { createFakeEnvironments } from './fake-environments';
 
 export interface FakeBridge {
   bridge: TunnelscopeBridge;
@@ -64,6 +65,7 @@ export function createFakeBridge(): FakeBridge {
     ],
     ['app:info', () => ({ ok: true, value: { name: 'Tunnelscope', version: '0.0.0', host: 'web', platform: 'linux', systemProxy: false } })],
   ]);
+  for (const [name, handler] of Object.entries(createFakeEnvironments())) if (isEnvironmentCommand(name)) handlers.set(name, handler);
   for (const [name, handler] of Object.entries(profiles.handlers)) {
     if (handler && isProfileCommand(name)) handlers.set(name, handler);
   }
@@ -110,6 +112,9 @@ export function createFakeBridge(): FakeBridge {
     'profiles:import': call('profiles:import'),
     'profiles:export': call('profiles:export'),
     'profiles:status': call('profiles:status'),
+    'environments:list': call('environments:list'),
+    'environments:save': call('environments:save'),
+    'environments:delete': call('environments:delete'),
     onEvent(callback: (event: EngineEvent) => void) {
       listeners.add(callback);
       return () => listeners.delete(callback);
@@ -127,6 +132,11 @@ export function createFakeBridge(): FakeBridge {
     listenerCount: () => listeners.size,
     profiles,
   };
+}
+
+/** The contract's environment commands: the ones fake-environments.ts answers. */
+function isEnvironmentCommand(name: string): name is CommandName {
+  return COMMAND_NAME_LIST.some((command) => command === name && command.startsWith('environments:'));
 }
 
 /** The contract's profile commands: the ones the in-memory profile store answers. */

@@ -26,10 +26,10 @@ beforeEach(() => {
 });
 
 function arrive(list: FrameSummary[], dropped = 0): void {
-  const sessionStore = useSessionsStore();
+  const sessions = useSessionsStore();
   engine.frames.push(...list);
-  sessionStore.handleEvent(batch(S, list, dropped));
-  sessionStore.flushFrames();
+  sessions.handleEvent(batch(S, list, dropped));
+  sessions.flushFrames();
 }
 
 async function settle(): Promise<void> {
