@@ -70,21 +70,27 @@ function frameValue(frame: StompFrame): JsonValue {
 
 export class StompDecoder implements StreamDecoder {
   readonly protocol = 'stomp' as const;
-  private readonly pending: Record<WireFrame['dir'], Uint8Array> = { in: new Uint8Array(0), out: new Uint8Array(0) };
+  /** Each direction's unfinished frame, as the chunks it came in (joined only once a NUL arrives). */
+  private readonly pending: Record<WireFrame['dir'], { chunks: Uint8Array[]; bytes: number }> = { in: { chunks: [], bytes: 0 }, out: { chunks: [], bytes: 0 } };
   /** STOMP 1.0 (from CONNECTED version:1.0) has no header escapes. */
   private escapes = true;
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode !== 'text' && frame.opcode !== 'binary') return undefined;
     const before = this.pending[frame.dir];
-    const bytes = before.byteLength === 0 ? frame.bytes : Buffer.concat([before, frame.bytes]);
-    const carried = before.byteLength;
+    const carried = before.bytes;
+    if (carried > 0 && !frame.bytes.includes(0)) {
+      // Mid-frame and no NUL: nothing can end here, so keep the chunk without parsing again (a
+      // long body in many messages costs one join, not one per message).
+      return this.keep(frame.dir, [...before.chunks, Uint8Array.from(frame.bytes)], carried + frame.bytes.byteLength);
+    }
+    const bytes = carried === 0 ? frame.bytes : Buffer.concat([...before.chunks, frame.bytes]);
     const parts: { summary: string; value: JsonValue }[] = [];
     let at = 0;
     while (at < bytes.byteLength) {
       const result = parseStompFrame(bytes, at, this.escapes);
       if (result.kind === 'error') {
-        this.pending[frame.dir] = new Uint8Array(0);
+        this.pending[frame.dir] = { chunks: [], bytes: 0 };
         // Where, in this message's own bytes (a frame carried over from earlier messages shifts it).
         const problem = carried > 0 ? `${result.problem} (counting the ${carried} B carried over from earlier messages)` : result.problem;
         return notValid('stomp', problem);
@@ -98,16 +104,21 @@ export class StompDecoder implements StreamDecoder {
       at = result.end;
     }
     const rest = bytes.subarray(at);
-    if (rest.byteLength > MAX_PENDING_BYTES) {
-      this.pending[frame.dir] = new Uint8Array(0);
-      return notValid('stomp', `a frame has not ended after ${rest.byteLength} B (no NUL)`);
-    }
-    this.pending[frame.dir] = Uint8Array.from(rest);
-    if (parts.length === 0) {
-      return partial('stomp', `part of a STOMP frame (${rest.byteLength} B so far, continues in a later message)`, { continues: true, bytesSoFar: rest.byteLength });
-    }
+    if (parts.length === 0) return this.keep(frame.dir, rest.byteLength > 0 ? [Uint8Array.from(rest)] : [], rest.byteLength);
+    const kept = this.keep(frame.dir, rest.byteLength > 0 ? [Uint8Array.from(rest)] : [], rest.byteLength);
+    if (kept.kind === 'invalid') return kept;
     const result = joined('stomp', parts);
     if (rest.byteLength === 0 || result.kind !== 'decoded') return result;
     return decoded('stomp', `${result.summary} · then part of a frame (${rest.byteLength} B, continues)`, result.value);
+  }
+
+  /** Keeps an unfinished frame's bytes; past MAX_PENDING_BYTES without a NUL it is not a frame. */
+  private keep(dir: WireFrame['dir'], chunks: Uint8Array[], bytes: number): DecodeOutcome {
+    if (bytes > MAX_PENDING_BYTES) {
+      this.pending[dir] = { chunks: [], bytes: 0 };
+      return notValid('stomp', `a frame has not ended after ${bytes} B (no NUL)`);
+    }
+    this.pending[dir] = { chunks, bytes };
+    return partial('stomp', `part of a STOMP frame (${bytes} B so far, continues in a later message)`, { continues: true, bytesSoFar: bytes });
   }
 }
