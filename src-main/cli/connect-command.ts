@@ -23,6 +23,7 @@ import { sendQueueFull } from '../shared/send-queue';
 import { repeatProgressText } from '../shared/send-repeat';
 import { RepeatWaits, repeatJsonLine, type RepeatEvent } from './repeat-waits';
 import { terminalJson } from './terminal-text';
+import { CliFrameDecoding, decodingNotice } from './frame-decoding';
 
 /** With --send alone: close after this long without an incoming message. */
 export const REPLY_IDLE_MS = 2000;
@@ -73,6 +74,7 @@ export class ConnectRun {
   private readonly writer: { out(line: string): void; err(line: string): void };
   private readonly human: HumanPrinter | undefined;
   private readonly scrubber: Scrubber;
+  private readonly decoding: CliFrameDecoding;
   private resolveDone: (code: number) => void = () => undefined;
   private readonly cleanups: (() => void)[] = [];
   private rl: readline.Interface | undefined;
@@ -86,10 +88,15 @@ export class ConnectRun {
     // The safety net under the field-by-field escaping: no line reaches the terminal unescaped.
     this.writer = terminalWriter(lineWriter(io), palette === COLOURS);
     this.scrubber = new Scrubber(command.secrets, command.options?.proxyAuth);
+    // --decode: said once when a protocol is chosen (a guess says why), before the first decoded frame.
+    this.decoding = new CliFrameDecoding(command.decode ?? 'auto', (seq) => this.fetchBody(seq), (active) => {
+      if (command.json) this.writer.out(terminalJson(this.scrubber.deep({ type: 'decode', protocol: active.protocol, guess: active.guess, reason: active.reason })));
+      else this.human?.notice(decodingNotice(active));
+    });
     if (command.json) {
-      this.printer = new JsonPrinter((line) => this.writer.out(line), this.scrubber, (seq) => this.fetchBody(seq));
+      this.printer = new JsonPrinter((line) => this.writer.out(line), this.scrubber, (seq) => this.fetchBody(seq), this.decoding);
     } else {
-      this.human = new HumanPrinter(this.writer, palette, this.scrubber);
+      this.human = new HumanPrinter(this.writer, palette, this.scrubber, this.decoding);
       this.printer = this.human;
     }
   }
@@ -168,6 +175,7 @@ export class ConnectRun {
         return;
       case 'handshake':
         this.printer.handshake(event);
+        this.decoding.handshake(event.step);
         return;
       case 'frames':
         await this.printer.frames(event);

@@ -105,9 +105,14 @@ Messages:
 Output:
   --json                   one JSON object per line (types: resolve, state, handshake, frame, error, closed,
                            send-queue, export; with --reconnect also attempt, attempt-started;
-                           with --repeat also repeat)
+                           with --repeat also repeat; with a protocol decoded also decode)
   --export <file>          when the session ends, write its log to <file>: .ndjson (one JSON object per
                            frame) or .har (HAR 1.2, opens in Chrome DevTools); secrets are redacted
+  --decode <protocol>      auto (default), none, socketio, stomp, mqtt, msgpack or cbor: each frame is
+                           shown by its protocol summary ("SUBSCRIBE /topic/prices id=sub-0"); --json adds
+                           "decoded": {protocol, summary, value}. auto guesses from the subprotocol, the URL
+                           (/socket.io/?EIO=4) and the first messages, says so once, and decodes nothing
+                           when they show no protocol
   -h, --help               this help
 
 Ctrl-C closes the session with 1000 and exits 0; a second Ctrl-C exits at once (Ctrl-C while

@@ -13,8 +13,9 @@ import type { CertSummary, FrameSummary, HandshakeStep, HttpCapture, ProxyDecisi
 import { DEFAULT_TRUST } from '../shared/model';
 import { legRow } from '../shared/pipeline-legs';
 import { interceptionLabel, trustSettingText, trustSourceText } from '../shared/trust-text';
-import { redactCapture } from '../core';
+import { redactCapture, type DecodeOutcome } from '../core';
 import type { Scrubber } from './scrub';
+import type { CliFrameDecoding } from './frame-decoding';
 import type { SessionStats } from '../shared/stats';
 import { sendQueueFull, sendQueueNotice } from '../shared/send-queue';
 import { printable } from './terminal-text';
@@ -250,9 +251,14 @@ export function formatTraffic(stats: SessionStats, p: Palette): string {
   return line;
 }
 
-export function formatFrame(frame: FrameSummary, p: Palette): string {
+/** With --decode, `decoded` replaces the payload by its protocol summary (not valid: in yellow; part of a frame: dim). */
+export function formatFrame(frame: FrameSummary, p: Palette, decoded?: DecodeOutcome): string {
   const arrow = frame.dir === 'out' ? p.cyan('→') : p.green('←');
   const head = `${arrow} ${p.dim(clock(frame.at))} ${frame.opcode.padEnd(6)} ${formatSize(frame.size).padStart(9)}`;
+  if (decoded) {
+    const summary = printable(decoded.summary);
+    return `${head}  ${decoded.kind === 'invalid' ? p.yellow(summary) : decoded.kind === 'partial' ? p.dim(summary) : summary}`;
+  }
   let body: string;
   if (frame.opcode === 'close') {
     const code = frame.closeCode !== undefined ? String(frame.closeCode) : 'no code';
@@ -408,6 +414,8 @@ export class HumanPrinter {
     private readonly writer: LineWriter,
     private readonly palette: Palette,
     private readonly scrubber: Scrubber,
+    /** --decode: frames shown by their protocol summary while it is wanted. */
+    private readonly decoding?: CliFrameDecoding,
   ) {}
 
   private out(lines: string[]): void {
@@ -430,12 +438,25 @@ export class HumanPrinter {
     this.out(formatStep(event.step, this.palette));
   }
 
-  frames(event: EngineEventOf<'frames'>): void {
+  frames(event: EngineEventOf<'frames'>): void | Promise<void> {
     if (event.dropped > this.lastDropped) {
       this.out([this.palette.dim(`(${event.dropped - this.lastDropped} older frames dropped from memory)`)]);
       this.lastDropped = event.dropped;
     }
+    const decoding = this.decoding;
+    if (decoding?.wanted) return this.decodedFrames(event.frames, decoding);
     this.out(event.frames.map((frame) => formatFrame(frame, this.palette)));
+  }
+
+  /** The frames with their decoding (bytes read at once in process: a promise only for frames:get). */
+  private async decodedFrames(frames: readonly FrameSummary[], decoding: CliFrameDecoding): Promise<void> {
+    const lines: string[] = [];
+    for (const frame of frames) {
+      const got = decoding.decode(frame);
+      const outcome = got instanceof Promise ? await got : got;
+      lines.push(formatFrame(frame, this.palette, outcome));
+    }
+    this.out(lines);
   }
 
   /** Failures go to stderr: that is where a script looks for what went wrong. */

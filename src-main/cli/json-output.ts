@@ -3,7 +3,9 @@
  *   resolve   {source, proxy, reason, candidates}     proxy: URL without credentials, or null
  *   state     {state}
  *   handshake {leg: proxy|tls|upgrade, ok, request, response, ms, tls?, auth?}   auth: the proxy sign-in round, decoded
- *   frame     {seq, dir, opcode, size, at, text | base64, code?, reason?, truncated?}
+ *   frame     {seq, dir, opcode, size, at, text | base64, code?, reason?, truncated?, decoded?}
+ *             decoded (--decode): {protocol, summary, value, partial?, guess?} or {protocol, summary, valid: false, problem, guess?}
+ *   decode    {protocol, guess, reason}: the protocol frames are decoded as (said once, before the first decoded frame)
  *   error     {stage, code, message, hint, details}
  *   closed    {code, reason, wasClean, initiatedBy, queued?: {messages, bytes} not written when it ended}
  *   send-queue {full, messages, bytes, highWaterMark}: the server stopped reading (full) or reads again
@@ -14,6 +16,7 @@ import type { EngineEventOf } from '../shared/events';
 import type { NetError } from '../shared/errors';
 import type { FrameBody, FrameSummary, HandshakeLegName, HandshakeStep, ProxyDecision } from '../shared/model';
 import { frameJson } from './frame-json';
+import { decodedJson, type CliFrameDecoding } from './frame-decoding';
 import { redactCapture } from '../core';
 import type { Scrubber } from './scrub';
 import type { SessionStats } from '../shared/stats';
@@ -135,6 +138,8 @@ export class JsonPrinter {
     private readonly scrubber: Scrubber,
     /** A frame's full payload, read from the store at once or fetched (frames:get); undefined when it is gone. */
     private readonly fetchBody: (seq: number) => FrameBody | undefined | Promise<FrameBody | undefined>,
+    /** --decode: a `decoded` member on frame lines while decoding is wanted. */
+    private readonly decoding?: CliFrameDecoding,
   ) {}
 
   emit(line: JsonLine): void {
@@ -161,7 +166,15 @@ export class JsonPrinter {
       // Read at once from an in-process engine: no promise per frame then.
       const body = fetched instanceof Promise ? await fetched : fetched;
       // The same line as emit(frameLine(…)) gives, built without the objects (frame-json.ts).
-      this.write(frameJson(frame, body, this.scrubber));
+      const line = frameJson(frame, body, this.scrubber);
+      const decoding = this.decoding;
+      if (!decoding?.wanted) {
+        this.write(line);
+        continue;
+      }
+      const got = decoding.decode(frame, body);
+      const outcome = got instanceof Promise ? await got : got;
+      this.write(outcome ? `${line.slice(0, -1)}${decodedJson(outcome, decoding.active, this.scrubber)}}` : line);
     }
   }
 

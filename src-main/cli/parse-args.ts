@@ -25,6 +25,8 @@ import { parseIntercept, type InterceptCaCertCommand, type InterceptCommand } fr
 import { UsageError } from './usage-error';
 import { parseExportFlag, type ExportTarget } from './export-flag';
 import { parseReconnectFlags } from './reconnect-flags';
+import { parseDecodeFlag } from './decode-flag';
+import type { DecodeChoice } from '../core';
 import { parseTimeoutFlags, TIMEOUT_FLAG_NAMES } from './timeout-flags';
 import { parseRepeatFlags, type RepeatFlag } from './repeat-flags';
 import { variableFlagsField, type VariableFlags } from './variable-flags';
@@ -66,6 +68,8 @@ export interface ConnectCommand {
   exportLog?: ExportTarget;
   /** --env and --var: where the connection's {{name}}s come from (absent: neither given). */
   variables?: VariableFlags;
+  /** --decode: which protocol frames are decoded as (absent: auto). */
+  decode?: DecodeChoice;
 }
 
 export interface ResolveCommand {
@@ -135,6 +139,7 @@ const CONNECT_OPTIONS = {
   'data-dir': { type: 'string' },
   env: { type: 'string' },
   var: { type: 'string', multiple: true },
+  decode: { type: 'string' },
 } satisfies OptionSpec;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -547,6 +552,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     secrets,
     ...parseExportFlag(single(parsed, 'export', 'connect')),
     ...variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var')),
+    decode: parseDecodeFlag(single(parsed, 'decode', 'connect')),
   };
 }
 
@@ -592,6 +598,7 @@ function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | 
     secrets: [],
     ...parseExportFlag(single(parsed, 'export', 'connect')),
     ...variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var')),
+    decode: parseDecodeFlag(single(parsed, 'decode', 'connect')),
   };
 }
 

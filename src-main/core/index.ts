@@ -43,3 +43,7 @@ export { openInterceptCa } from './intercept/open-intercept-ca';
 export type { InterceptEvent } from './intercept/intercept-events';
 export type { DeflateMode, UpstreamChoice } from './intercept/upstream-options';
 export { InterceptBreakpoints, type BreakpointRule } from './intercept/breakpoints';
+
+// Decoders: what the frames say in their protocol (Socket.IO, STOMP, MQTT, MessagePack, CBOR), decoded on demand.
+export { DECODE_CHOICES, describeDecoding, SessionDecoding, type ActiveDecoding, type DecodeChoice } from './decode/session-decoding';
+export { DECODER_TITLES, type DecodeOutcome, type WireFrame } from './decode/decoded-frame';

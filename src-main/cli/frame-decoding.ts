@@ -1,0 +1,91 @@
+/**
+ * `--decode` for `connect`: hands the frames the CLI prints to the core's decoders, in order.
+ * Only printed frames are decoded, and only while decoding is wanted: with `auto` the first
+ * messages are looked at and, when they show no protocol, nothing more is fetched or decoded,
+ * so a plain flood costs what it did. A text frame's preview is its whole text unless
+ * truncated; other frames' bytes are read from the store (at once in process).
+ */
+import type { FrameBody, FrameSummary } from '../shared/model';
+import { describeDecoding, SessionDecoding, type ActiveDecoding, type DecodeChoice, type DecodeOutcome } from '../core';
+import type { HandshakeStep } from '../shared/model';
+import type { Scrubber } from './scrub';
+import { terminalJsonText } from './terminal-text';
+
+export type BodyFetcher = (seq: number) => FrameBody | undefined | Promise<FrameBody | undefined>;
+
+/** The request target of the upgrade's start line ("GET /socket.io/?EIO=4 HTTP/1.1"). */
+function requestTarget(startLine: string): string | undefined {
+  const parts = startLine.split(' ');
+  return parts.length >= 2 ? parts[1] : undefined;
+}
+
+function headerValue(headers: readonly [string, string][], name: string): string | undefined {
+  return headers.find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+export class CliFrameDecoding {
+  private readonly session: SessionDecoding;
+
+  constructor(
+    choice: DecodeChoice,
+    private readonly fetchBody: BodyFetcher,
+    onChosen: (active: ActiveDecoding) => void,
+  ) {
+    this.session = new SessionDecoding(choice, onChosen);
+  }
+
+  get active(): ActiveDecoding | undefined {
+    return this.session.decoding;
+  }
+
+  /** Whether frames are still wanted (false: print as without --decode). */
+  get wanted(): boolean {
+    return this.session.wantsFrames;
+  }
+
+  /** The upgrade leg tells the request target and the subprotocol the server chose. */
+  handshake(step: HandshakeStep): void {
+    if (step.leg !== 'upgrade' || !step.ok || !step.request) return;
+    const subprotocol = step.response ? headerValue(step.response.headers, 'sec-websocket-protocol') : undefined;
+    this.session.noteHandshake(requestTarget(step.request.startLine), subprotocol?.trim());
+  }
+
+  /** A printed frame's decoding; `body` when the printer already has it. */
+  decode(frame: FrameSummary, body?: FrameBody): DecodeOutcome | undefined | Promise<DecodeOutcome | undefined> {
+    if (!this.session.wantsFrames || (frame.opcode !== 'text' && frame.opcode !== 'binary')) return undefined;
+    if (body) return this.decodeBody(frame, body);
+    if (frame.opcode === 'text' && !frame.truncated) return this.decodeBytes(frame, Buffer.from(frame.preview, 'utf8'));
+    const fetched = this.fetchBody(frame.seq);
+    if (fetched instanceof Promise) return fetched.then((got) => (got ? this.decodeBody(frame, got) : undefined));
+    return fetched ? this.decodeBody(frame, fetched) : undefined;
+  }
+
+  private decodeBody(frame: FrameSummary, body: FrameBody): DecodeOutcome | undefined {
+    return this.decodeBytes(frame, body.text !== undefined ? Buffer.from(body.text, 'utf8') : Buffer.from(body.base64, 'base64'));
+  }
+
+  private decodeBytes(frame: FrameSummary, bytes: Buffer): DecodeOutcome | undefined {
+    return this.session.decodeInOrder({ seq: frame.seq, dir: frame.dir, opcode: frame.opcode, bytes });
+  }
+}
+
+/**
+ * The `decoded` member of a `--json` frame line, as text to append (`,"decoded":{…}`):
+ * {protocol, summary, value} for a decoded or partial frame, {protocol, summary, problem} for
+ * one that is not valid, and `guess: true` while the protocol is auto's guess. Every string is
+ * scrubbed and terminal-escaped like the rest of the line.
+ */
+export function decodedJson(outcome: DecodeOutcome, active: ActiveDecoding | undefined, scrubber: Scrubber): string {
+  const member =
+    outcome.kind === 'invalid'
+      ? { protocol: outcome.protocol, summary: outcome.summary, valid: false, problem: outcome.problem }
+      : { protocol: outcome.protocol, summary: outcome.summary, value: outcome.value, ...(outcome.kind === 'partial' ? { partial: true } : {}) };
+  const withGuess = active?.guess ? { ...member, guess: true } : member;
+  return `,"decoded":${terminalJsonText(JSON.stringify(scrubber.deep(withGuess)))}`;
+}
+
+/** The line said once when a protocol is chosen: "Decoding as Socket.IO (a guess: the URL has EIO=4)". */
+export function decodingNotice(active: ActiveDecoding): string {
+  const how = active.guess ? '; --decode <name> to confirm or change, --decode none to turn off' : '';
+  return `Decoding as ${describeDecoding(active)}${how}`;
+}

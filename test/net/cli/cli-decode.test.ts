@@ -1,0 +1,309 @@
+/**
+ * `connect --decode` against real servers on 127.0.0.1, run in process (the same runConnect the
+ * `tunnelscope connect` binary runs) with the real Engine: a socket.io v4 server with a namespace,
+ * an ack and a binary attachment; Mosquitto with a WebSockets listener (started here, stopped by
+ * pid); and a `ws` server that plays recorded STOMP frames (no broker is installed). Nothing is
+ * asserted about time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import mqtt from 'mqtt-packet';
+import { Server as SocketIoServer } from 'socket.io';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { runConnect } from '../../../src-main/cli/connect-command';
+import { parseCommandLine } from '../../../src-main/cli/parse-args';
+import { Engine } from '../../../src-main/core/engine';
+import { fakeIo } from '../../unit/cli/fake-engine';
+
+let engine: Engine | undefined;
+
+afterEach(async () => {
+  await engine?.dispose();
+  engine = undefined;
+});
+
+interface Line {
+  type: string;
+  dir?: string;
+  opcode?: string;
+  text?: string;
+  protocol?: string;
+  guess?: boolean;
+  reason?: string;
+  decoded?: { protocol: string; summary: string; value?: unknown; partial?: boolean; valid?: boolean; guess?: boolean };
+}
+
+async function connect(args: string[]): Promise<{ code: number; lines: Line[]; out: string; err: string }> {
+  engine = new Engine({ host: 'cli', version: '1', env: {}, batch: { intervalMs: 5 } });
+  const command = parseCommandLine(['connect', ...args, '--no-proxy']);
+  if (command.kind !== 'connect') throw new Error('expected connect');
+  const io = fakeIo();
+  const code = await runConnect(command, engine, io);
+  const out = io.stdoutText();
+  const lines = args.includes('--json') ? out.trim().split('\n').map((line) => JSON.parse(line) as Line) : [];
+  return { code, lines, out, err: io.stderrText() };
+}
+
+/**
+ * A run that types its messages on stdin, each once the output shows what it waits for (a
+ * Socket.IO server closes on an event for a namespace that is not connected yet); stdin ends
+ * after the last wait, which closes the session.
+ */
+async function connectTyping(args: string[], script: readonly { send?: string; waitFor: string }[]): Promise<{ code: number; lines: Line[]; out: string; err: string }> {
+  engine = new Engine({ host: 'cli', version: '1', env: {}, batch: { intervalMs: 5 } });
+  const command = parseCommandLine(['connect', ...args, '--no-proxy']);
+  if (command.kind !== 'connect') throw new Error('expected connect');
+  const io = fakeIo();
+  const running = runConnect(command, engine, io);
+  for (const step of script) {
+    if (step.send !== undefined) io.stdinStream.write(`${step.send}\n`);
+    for (let i = 0; !io.stdoutText().includes(step.waitFor); i++) {
+      if (i > 3000) throw new Error(`never saw ${step.waitFor}; stdout: ${io.stdoutText()} stderr: ${io.stderrText()}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  io.stdinStream.end();
+  const code = await running;
+  const out = io.stdoutText();
+  const lines = args.includes('--json') ? out.trim().split('\n').map((line) => JSON.parse(line) as Line) : [];
+  return { code, lines, out, err: io.stderrText() };
+}
+
+function decodedIn(lines: Line[]): string[] {
+  return lines.filter((l) => l.type === 'frame' && l.dir === 'in' && l.decoded).map((l) => l.decoded?.summary ?? '');
+}
+
+describe('Socket.IO v4 server', () => {
+  let httpServer: http.Server | undefined;
+  let io: SocketIoServer | undefined;
+
+  afterEach(async () => {
+    await io?.close();
+    io = undefined;
+    httpServer = undefined;
+  });
+
+  async function start(): Promise<number> {
+    httpServer = http.createServer();
+    io = new SocketIoServer(httpServer, { transports: ['websocket'] });
+    io.of('/admin').on('connection', (socket) => {
+      socket.on('chat', (text: unknown, ack: unknown) => {
+        if (typeof ack === 'function') ack(`got ${String(text)}`);
+        // A binary attachment after the ack: its placeholder in one message, the bytes in the next.
+        socket.emit('file', 'report.bin', Buffer.from([1, 2, 3, 4]));
+      });
+    });
+    const server = httpServer;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  }
+
+  it('--decode auto --json: open, namespace connect, the ack and the binary event joined to its placeholder', async () => {
+    const port = await start();
+    const { code, lines } = await connectTyping(
+      [`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`, '--decode', 'auto', '--json'],
+      [
+        { send: '40/admin,', waitFor: 'connected /admin' },
+        { send: '42/admin,7["chat","hi"]', waitFor: "emit 'file'" },
+      ],
+    );
+    expect(code).toBe(0);
+    expect(lines.find((l) => l.type === 'decode')).toEqual({ type: 'decode', protocol: 'socketio', guess: true, reason: 'the URL has EIO=4' });
+    const incoming = decodedIn(lines);
+    expect(incoming[0]).toMatch(/^open sid=\S+ ping every 25000 ms$/);
+    expect(incoming[1]).toMatch(/^connected \/admin sid=\S+$/);
+    expect(incoming.slice(2)).toEqual(['ack 7 on /admin (1 arg)', 'binary event header, 1 attachment follow', "emit 'file' on /admin with 1 binary attachment"]);
+    const sent = lines.filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'text').map((l) => l.decoded?.summary);
+    expect(sent).toEqual(['connect /admin', "emit 'chat' on /admin ack 7"]);
+    const ack = lines.find((l) => l.decoded?.summary === 'ack 7 on /admin (1 arg)');
+    expect(ack?.decoded).toMatchObject({ protocol: 'socketio', guess: true, value: { type: 'ACK', nsp: '/admin', id: 7, args: ['got hi'] } });
+    const joined = lines.find((l) => l.decoded?.summary.startsWith("emit 'file'"));
+    expect(joined?.opcode).toBe('binary');
+    expect(joined?.decoded?.value).toMatchObject({ event: 'file', args: ['report.bin', { $bytes: 'AQIDBA==', length: 4 }] });
+  });
+
+  it('the human output shows the summary per frame; --decode none shows the raw text', async () => {
+    const port = await start();
+    const url = `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`;
+    const decodedRun = await connectTyping([url], [
+      { send: '40/admin,', waitFor: 'connected /admin' },
+      { send: '42/admin,7["chat","hi"]', waitFor: "emit 'file'" },
+    ]);
+    expect(decodedRun.err).toContain('Decoding as Socket.IO (a guess: the URL has EIO=4)');
+    expect(decodedRun.out).toMatch(/← .* text .*ack 7 on \/admin \(1 arg\)/);
+    expect(decodedRun.out).toMatch(/← .* binary .*emit 'file' on \/admin with 1 binary attachment/);
+    const raw = await connectTyping([url, '--decode', 'none'], [
+      { send: '40/admin,', waitFor: '40/admin,{' },
+      { send: '42/admin,7["chat","hi"]', waitFor: 'hex 01 02 03 04' },
+    ]);
+    expect(raw.err).not.toContain('Decoding as');
+    expect(raw.out).toContain('43/admin,7["got hi"]');
+  });
+});
+
+/**
+ * Debian 12's mosquitto 2.0.11 does not start a `protocol websockets` listener on this machine
+ * (it binds, then exits with "Unable to start any listening sockets"), so the broker listens for
+ * plain MQTT and a `ws` server on port 0 carries each WebSocket message to it and each TCP read
+ * back as one binary message. TCP reads do not line up with MQTT packets, so this also shows
+ * packets spanning or sharing messages, as the MQTT-over-WebSocket standard allows.
+ */
+describe('Mosquitto (MQTT over a WebSocket bridge)', () => {
+  const broker = '/usr/sbin/mosquitto';
+  let child: ChildProcess | undefined;
+  let dir: string | undefined;
+  let bridge: WebSocketServer | undefined;
+
+  afterAll(async () => {
+    const closing = bridge;
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+    if (child?.pid !== undefined && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      process.kill(child.pid, 'SIGTERM');
+      await exited;
+    }
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A free port: bound to 0 and released (mosquitto's listener takes no 0). */
+  async function freePort(): Promise<number> {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return port;
+  }
+
+  async function startBroker(): Promise<number> {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tunnelscope-mosquitto-'));
+    const port = await freePort();
+    const conf = path.join(dir, 'mosquitto.conf');
+    await writeFile(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\n`);
+    const started = spawn(broker, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = started;
+    let log = '';
+    started.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    // Ready when it accepts a TCP connection on the port.
+    for (let i = 0; i < 200; i++) {
+      if (started.exitCode !== null) throw new Error(`mosquitto exited: ${log}`);
+      const ok = await new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
+        socket.on('error', () => resolve(false));
+      });
+      if (ok) return port;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`mosquitto did not listen: ${log}`);
+  }
+
+  /** WebSocket (subprotocol mqtt) to the broker's TCP port, message by message. */
+  async function startBridge(brokerPort: number): Promise<number> {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false) });
+    bridge = server;
+    server.on('connection', (socket) => {
+      const upstream = net.connect(brokerPort, '127.0.0.1');
+      upstream.on('data', (chunk: Buffer) => socket.send(chunk, { binary: true }));
+      upstream.on('close', () => socket.close());
+      upstream.on('error', () => socket.terminate());
+      socket.on('message', (data: Buffer) => upstream.write(data));
+      socket.on('close', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    return (server.address() as AddressInfo).port;
+  }
+
+  it.skipIf(!existsSync(broker))('--decode auto (subprotocol mqtt) --json: CONNECT, SUBSCRIBE and PUBLISH both ways, MQTT 5 (skipped without /usr/sbin/mosquitto)', async () => {
+    const port = await startBridge(await startBroker());
+    const v5 = { protocolVersion: 5 };
+    const hex = (buffer: Buffer): string => buffer.toString('hex');
+    const { code, lines } = await connect([
+      `ws://127.0.0.1:${port}/`,
+      '--subprotocol', 'mqtt',
+      '--json',
+      '--send-binary', hex(mqtt.generate({ cmd: 'connect', clientId: 'tunnelscope-test', protocolVersion: 5, protocolId: 'MQTT', keepalive: 2, clean: true }, v5)),
+      '--send-binary', hex(mqtt.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'sensors/#', qos: 1 }] }, v5)),
+      '--send-binary', hex(mqtt.generate({ cmd: 'publish', topic: 'sensors/1', payload: Buffer.from('{"t":21.5}'), qos: 1, messageId: 2, retain: false, dup: false }, v5)),
+      // The CLI sends no PINGREQ: the broker closes after 1.5 keep-alives (3 s), which ends the run.
+      '--listen',
+    ]);
+    expect(lines.find((l) => l.type === 'decode')).toMatchObject({ protocol: 'mqtt', guess: true, reason: 'the server chose the subprotocol mqtt' });
+    expect(code).toBe(0);
+    const sent = lines.filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'binary').map((l) => l.decoded?.summary);
+    expect(sent).toEqual(['CONNECT client=tunnelscope-test MQTT 5 keepalive 2 clean', 'SUBSCRIBE sensors/# QoS 1 id=1', 'PUBLISH sensors/1 QoS 1 10 B id=2']);
+    // The broker may put packets in one message or several: compare the packets, in order.
+    const packets = decodedIn(lines).flatMap((summary) => summary.replace(/^\d+ packets: /, '').split(' · '));
+    expect(packets[0]).toMatch(/^CONNACK reason 0/);
+    expect(packets).toContain('SUBACK id=1 granted 1');
+    expect(packets).toContain('PUBACK id=2');
+    expect(packets.some((p) => /^PUBLISH sensors\/1 QoS 1 10 B id=\d+$/.test(p))).toBe(true);
+    const delivered = lines.find((l) => l.dir === 'in' && l.decoded?.summary.includes('PUBLISH sensors/1'));
+    expect(JSON.stringify(delivered?.decoded?.value)).toContain('"payload":"{\\"t\\":21.5}"');
+  });
+});
+
+describe('STOMP from recorded frames', () => {
+  let server: WebSocketServer | undefined;
+
+  afterEach(async () => {
+    const closing = server;
+    server = undefined;
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+  });
+
+  // What a broker (RabbitMQ Web-STOMP) sent, as recorded; the MESSAGE comes split over two messages.
+  const recorded = {
+    CONNECT: ['CONNECTED\nserver:RabbitMQ/3.12.1\nsession:session-1\nheart-beat:0,10000\nversion:1.2\n\n\u0000'],
+    SUBSCRIBE: [
+      'MESSAGE\nsubscription:sub-0\ndestination:/topic/prices\nmessage-id:T_sub-0@@session-1@@1\nredelivered:false\ncontent-type:application/json\ncontent-length:13\n\n{"px":',
+      '101.25}\u0000\n',
+      '\n',
+      'MESSAGE\ndestination:/topic/a\\cb\n\nx\u0000',
+      'ERROR\nmessage:malformed frame received\ncontent-length:1\n\nabc\u0000',
+    ],
+  };
+
+  async function start(): Promise<number> {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => (protocols.has('v12.stomp') ? 'v12.stomp' : false) });
+    server.on('connection', (socket) => {
+      socket.on('message', (data: Buffer) => {
+        const command = data.toString('utf8').split('\n')[0] ?? '';
+        const replies = command === 'CONNECT' ? recorded.CONNECT : command === 'SUBSCRIBE' ? recorded.SUBSCRIBE : [];
+        for (const reply of replies) socket.send(reply);
+      });
+    });
+    const listening = server;
+    await new Promise<void>((resolve) => listening.once('listening', () => resolve()));
+    return (listening.address() as AddressInfo).port;
+  }
+
+  it('--decode auto (subprotocol v12.stomp) --json: frames, a split MESSAGE, a heart-beat, escapes and a not-valid frame', async () => {
+    const port = await start();
+    const { code, lines } = await connect([
+      `ws://127.0.0.1:${port}/ws`,
+      '--subprotocol', 'v12.stomp',
+      '--json',
+      '--send', 'CONNECT\naccept-version:1.2\nhost:/\nheart-beat:10000,0\n\n\u0000',
+      '--send', 'SUBSCRIBE\nid:sub-0\ndestination:/topic/prices\n\n\u0000',
+      '--count', '6',
+    ]);
+    expect(code).toBe(0);
+    expect(lines.find((l) => l.type === 'decode')).toMatchObject({ protocol: 'stomp', reason: 'the server chose the subprotocol v12.stomp' });
+    expect(lines.filter((l) => l.dir === 'out' && l.opcode === 'text').map((l) => l.decoded?.summary)).toEqual(['CONNECT / accept-version=1.2 heart-beat=10000,0', 'SUBSCRIBE /topic/prices id=sub-0']);
+    expect(decodedIn(lines)).toEqual([
+      'CONNECTED version=1.2 heart-beat=0,10000 server=RabbitMQ/3.12.1',
+      'part of a STOMP frame (159 B so far, continues in a later message)',
+      'MESSAGE /topic/prices subscription=sub-0 message-id=T_sub-0@@session-1@@1 13 B',
+      'heart-beat',
+      'MESSAGE /topic/a:b 1 B',
+      'not valid STOMP: content-length 1 of ERROR ends the body at byte 58, where there is no NUL (the body is longer than it says)',
+    ]);
+    const message = lines.find((l) => l.decoded?.summary.startsWith('MESSAGE /topic/prices'));
+    expect(message?.decoded?.value).toMatchObject({ command: 'MESSAGE', headers: { 'content-type': 'application/json' }, body: '{"px":101.25}' });
+  });
+});
