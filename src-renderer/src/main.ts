@@ -12,6 +12,7 @@ import { setBridge } from './bridge/active-bridge';
 import { mountConnectionBanner } from './bridge/connection-banner';
 import { pickBridge } from './bridge/pick-bridge';
 import { SessionSubscriptions } from './bridge/session-subscriptions';
+import { useTabsStore } from './stores/tabs-store';
 import { useSessionsStore } from './stores/sessions-store';
 import { useSessionOwnersStore } from './stores/session-owners-store';
 
@@ -30,8 +31,9 @@ if (picked.kind === 'broken') {
   const app = createApp(App);
   app.use(createPinia());
   app.mount('#app');
-  const sessionsStore = useSessionsStore();
-  sessionsStore.start();
+  const tabStore = useTabsStore();
+  const sessionStore = useSessionsStore();
+  sessionStore.start();
   // The engine sends this page only the sessions its tabs show (and the list); see session-subscriptions.ts.
   const bridge = picked.bridge;
   const subscriptions = new SessionSubscriptions({
@@ -39,7 +41,7 @@ if (picked.kind === 'broken') {
     unsubscribe: (arg) => bridge['session:unsubscribe'](arg),
   });
   watch(
-    () => sessionsStore.tabs.flatMap((tab) => (tab.sessionId ? [tab.sessionId] : [])),
+    () => tabStore.tabs.flatMap((tab) => (tab.sessionId ? [tab.sessionId] : [])),
     (sessionIds) => subscriptions.show(sessionIds),
     { immediate: true },
   );
@@ -59,6 +61,6 @@ if (picked.kind === 'broken') {
       }
     });
     // The host skipped events while this page was behind (too much waiting to be sent to it).
-    picked.connection.onEventsMissed(() => void sessionsStore.resync());
+    picked.connection.onEventsMissed(() => void sessionStore.resync());
   }
 }

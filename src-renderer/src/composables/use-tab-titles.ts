@@ -4,7 +4,7 @@
  */
 import { computed, type ComputedRef } from 'vue';
 import { useReconnectStore } from '../stores/reconnect-store';
-import { useSessionsStore } from '../stores/sessions-store';
+import { useTabsStore } from '../stores/tabs-store';
 import type { SessionView } from '../stores/session-view';
 import { sessionTitle, type Title } from '../util/tab-label';
 
@@ -14,19 +14,19 @@ export interface TabTitle extends Title {
 }
 
 export function useTabTitles(): { titles: ComputedRef<TabTitle[]>; untabbedTitle: (view: SessionView) => Title } {
-  const store = useSessionsStore();
+  const tabStore = useTabsStore();
   const reconnect = useReconnectStore();
   const titles = computed(() =>
-    store.tabs.map((tab) => {
+    tabStore.tabs.map((tab) => {
       const waiting = reconnect.stateOf(tab.id);
       const title = sessionTitle({
         draftUrl: tab.draft.url,
         profileName: tab.profile?.name ?? null,
-        session: store.sessionOf(tab.id),
+        session: tabStore.sessionOf(tab.id),
         previewDecision: tab.preview.example ? null : tab.preview.decision,
         reconnecting: waiting !== null && !waiting.gaveUp && waiting.nextAt !== null,
       });
-      return { ...title, id: tab.id, active: tab.id === store.activeTabId };
+      return { ...title, id: tab.id, active: tab.id === tabStore.activeTabId };
     }),
   );
   const untabbedTitle = (view: SessionView): Title => sessionTitle({ draftUrl: '', profileName: null, session: view, previewDecision: null, reconnecting: false });

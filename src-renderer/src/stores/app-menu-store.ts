@@ -7,19 +7,19 @@ import type { MenuAction } from '../../../src-main/shared/ipc-channels';
 import { getBridge } from '../bridge/active-bridge';
 import { useCloseGuardStore } from './close-guard-store';
 import { useLogFilesStore } from './log-files-store';
-import { useSessionsStore } from './sessions-store';
+import { useTabsStore } from './tabs-store';
 
 export const useAppMenuStore = defineStore('app-menu', () => {
-  const sessions = useSessionsStore();
+  const tabStore = useTabsStore();
   const logFiles = useLogFilesStore();
   const closeGuard = useCloseGuardStore();
   let unsubscribe: (() => void) | null = null;
 
   function handle(action: MenuAction): void {
-    if (action === 'new-connection') sessions.newTab();
-    else if (action === 'export-log' && sessions.activeSession) logFiles.requestExport();
+    if (action === 'new-connection') tabStore.newTab();
+    else if (action === 'export-log' && tabStore.activeSession) logFiles.requestExport();
     // The menu only passes Ctrl/Cmd+W on: the renderer asks before a live session is cut off.
-    else if (action === 'close-tab' && sessions.activeTabId) closeGuard.requestClose(sessions.activeTabId);
+    else if (action === 'close-tab' && tabStore.activeTabId) closeGuard.requestClose(tabStore.activeTabId);
   }
 
   function start(): void {

@@ -10,7 +10,7 @@ import { computed, ref } from 'vue';
 import { isActiveState } from '../util/state-label';
 import { useHostStore } from './host-store';
 import type { SessionView } from './session-view';
-import { useSessionsStore } from './sessions-store';
+import { useTabsStore } from './tabs-store';
 
 export const LEAVE_PROMPT = 'Sessions are still open in this page. Leave anyway?';
 
@@ -33,36 +33,36 @@ export function guardUnload(event: UnloadEvent, liveSessions: number): string | 
 }
 
 export const useCloseGuardStore = defineStore('close-guard', () => {
-  const sessions = useSessionsStore();
+  const tabStore = useTabsStore();
   const host = useHostStore();
   /** The tab waiting for "Close tab?" to be answered. */
   const pendingTabId = ref<string | null>(null);
 
   function liveSessionOf(tabId: string): SessionView | null {
-    const view = sessions.sessionOf(tabId);
+    const view = tabStore.sessionOf(tabId);
     return view && !view.readOnly && isActiveState(view.state) ? view : null;
   }
 
   /** Tabs of this page whose session is live (an imported log is never live). */
-  const liveTabs = computed(() => sessions.tabs.filter((tab) => liveSessionOf(tab.id) !== null).length);
+  const liveTabs = computed(() => tabStore.tabs.filter((tab) => liveSessionOf(tab.id) !== null).length);
 
   const pending = computed(() => {
     const id = pendingTabId.value;
-    const tab = id === null ? undefined : sessions.tabs.find((t) => t.id === id);
-    return tab ? { tab, session: sessions.sessionOf(tab.id) } : null;
+    const tab = id === null ? undefined : tabStore.tabs.find((t) => t.id === id);
+    return tab ? { tab, session: tabStore.sessionOf(tab.id) } : null;
   });
 
   /** Closes a tab, asking first when its session is live. */
   function requestClose(tabId: string): void {
-    if (!sessions.tabs.some((t) => t.id === tabId)) return;
+    if (!tabStore.tabs.some((t) => t.id === tabId)) return;
     if (liveSessionOf(tabId)) pendingTabId.value = tabId;
-    else void sessions.closeTab(tabId);
+    else void tabStore.closeTab(tabId);
   }
 
   async function confirm(): Promise<void> {
     const id = pendingTabId.value;
     pendingTabId.value = null;
-    if (id !== null) await sessions.closeTab(id);
+    if (id !== null) await tabStore.closeTab(id);
   }
 
   function cancel(): void {

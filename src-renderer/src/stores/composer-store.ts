@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { reactive, watch } from 'vue';
-import { useSessionsStore } from './sessions-store';
+import { useTabsStore } from './tabs-store';
 
 export type ComposerMode = 'text' | 'json' | 'binary';
 export type BinaryEncoding = 'hex' | 'base64';
@@ -32,7 +32,7 @@ function emptyDraft(): ComposerDraft {
 }
 
 export const useComposerStore = defineStore('composer', () => {
-  const sessions = useSessionsStore();
+  const tabStore = useTabsStore();
   // Plain map of reactive drafts: a draft is created on first use (possibly during a render)
   // and never replaced, so the map itself need not be watched.
   const drafts = new Map<string, ComposerDraft>();
@@ -49,7 +49,7 @@ export const useComposerStore = defineStore('composer', () => {
 
   // A closed tab's draft goes with it.
   watch(
-    () => sessions.tabs.map((t) => t.id),
+    () => tabStore.tabs.map((t) => t.id),
     (ids) => {
       const open = new Set(ids);
       for (const id of drafts.keys()) if (!open.has(id)) drafts.delete(id);

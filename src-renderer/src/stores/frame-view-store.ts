@@ -11,7 +11,7 @@ import { useSessionsStore } from './sessions-store';
 export type { DetailTab, FrameLogView, FrameViewState, LogList, SearchMatches } from '../frame-view/frame-log-view';
 
 export const useFrameViewStore = defineStore('frame-view', () => {
-  const sessions = useSessionsStore();
+  const sessionStore = useSessionsStore();
   // Plain map: a view is created on first use (possibly during a render) and never replaced.
   const views = new Map<string, FrameLogView>();
 
@@ -19,9 +19,9 @@ export const useFrameViewStore = defineStore('frame-view', () => {
     let view = views.get(sessionId);
     if (!view) {
       view = createFrameLogView(sessionId, {
-        session: () => sessions.sessions.get(sessionId) ?? null,
-        cache: () => sessions.frameCache(sessionId),
-        fetchPage: (fromSeq, limit) => sessions.fetchPage(sessionId, fromSeq, limit),
+        session: () => sessionStore.sessions.get(sessionId) ?? null,
+        cache: () => sessionStore.frameCache(sessionId),
+        fetchPage: (fromSeq, limit) => sessionStore.fetchPage(sessionId, fromSeq, limit),
       });
       views.set(sessionId, view);
     }
@@ -30,7 +30,7 @@ export const useFrameViewStore = defineStore('frame-view', () => {
 
   // Forget the views of sessions that are gone, so their searches stop.
   watch(
-    () => [...sessions.sessions.keys()],
+    () => [...sessionStore.sessions.keys()],
     (ids) => {
       const alive = new Set(ids);
       for (const [id, view] of views) {

@@ -9,6 +9,7 @@ import { reactive, ref } from 'vue';
 import type { LogFormat } from '../../../src-main/shared/log-file';
 import type { FrameFilter } from '../../../src-main/shared/search';
 import { getBridge } from '../bridge/active-bridge';
+import { useTabsStore } from './tabs-store';
 import { useSessionsStore } from './sessions-store';
 
 export type ExportOutcome =
@@ -56,7 +57,8 @@ export function splitProblems(fileName: string, message: string): ImportProblems
 }
 
 export const useLogFilesStore = defineStore('log-files', () => {
-  const sessions = useSessionsStore();
+  const tabStore = useTabsStore();
+  const sessionStore = useSessionsStore();
   const imports = reactive(new Map<string, ImportInfo>());
   const importing = ref<string | null>(null);
   const importProblems = ref<ImportProblems | null>(null);
@@ -91,8 +93,8 @@ export const useLogFilesStore = defineStore('log-files', () => {
       const { sessionId } = result.value;
       imports.set(sessionId, { fileName: name, format: result.value.format, frames: result.value.frames, notes: result.value.notes });
       // The engine announced the session (events) before answering; its URL is known by now.
-      const url = sessions.sessions.get(sessionId)?.url ?? '';
-      sessions.openSessionTab(sessionId, url);
+      const url = sessionStore.sessions.get(sessionId)?.url ?? '';
+      tabStore.openSessionTab(sessionId, url);
       return sessionId;
     } finally {
       importing.value = null;

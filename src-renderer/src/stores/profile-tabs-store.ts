@@ -10,15 +10,15 @@ import { problemFromError } from '../connection-form/profile-editor-draft';
 import { errorPath, errorText, isConflict } from '../profiles/profile-command-errors';
 import { useProfileListStore } from './profile-list-store';
 import { useProfileNoticesStore } from './profile-notices-store';
-import { useSessionsStore, type Tab } from './sessions-store';
+import { useTabsStore, type Tab } from './tabs-store';
 
 export const useProfileTabsStore = defineStore('profile-tabs', () => {
-  const sessions = useSessionsStore();
+  const tabStore = useTabsStore();
   const list = useProfileListStore();
   const notices = useProfileNoticesStore();
 
   function tabOf(tabId: string): Tab | undefined {
-    return sessions.tabs.find((t) => t.id === tabId);
+    return tabStore.tabs.find((t) => t.id === tabId);
   }
 
   /** Opens the profile in a new session tab (the form made from it; secrets stay in the engine). */
@@ -29,7 +29,7 @@ export const useProfileTabsStore = defineStore('profile-tabs', () => {
       return null;
     }
     list.select(id);
-    return sessions.newTab(draftFromProfile(result.value), linkFor(result.value));
+    return tabStore.newTab(draftFromProfile(result.value), linkFor(result.value));
   }
 
   /** Points the tab at a saved version of its profile and resets its form to it. */
@@ -50,7 +50,7 @@ export const useProfileTabsStore = defineStore('profile-tabs', () => {
    * take the new version; tabs with changes keep theirs (saving them will ask what to do).
    */
   function syncTabs(view: ProfileView, renamed = false): void {
-    for (const tab of sessions.tabs) {
+    for (const tab of tabStore.tabs) {
       const link = tab.profile;
       if (!link || link.id !== view.id) continue;
       if (!draftDiffers(tab.draft, link)) relinkTab(tab, view);

@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia';
 import { outcomeText } from '../../../src-main/shared/attempts';
 import { getBridge } from '../bridge/active-bridge';
-import { useSessionsStore } from './sessions-store';
+import { useTabsStore } from './tabs-store';
 
 export interface ReconnectState {
   /** The attempt that is waiting (or the last one, after giving up), 1-based over the connection. */
@@ -26,10 +26,10 @@ export interface ReconnectState {
 }
 
 export const useReconnectStore = defineStore('reconnect', () => {
-  const sessions = useSessionsStore();
+  const tabStore = useTabsStore();
 
   function stateOf(tabId: string): ReconnectState | null {
-    const view = sessions.sessionOf(tabId);
+    const view = tabStore.sessionOf(tabId);
     const last = view?.attempts.at(-1);
     if (!view || !last) return null;
     const reason = `attempt ${last.attempt} ${outcomeText(last.outcome)}`;
@@ -45,15 +45,15 @@ export const useReconnectStore = defineStore('reconnect', () => {
 
   /** Cancel: the engine ends the wait and closes the connection (no more attempts). */
   function cancel(tabId: string): void {
-    const view = sessions.sessionOf(tabId);
+    const view = tabStore.sessionOf(tabId);
     if (view?.retry) void getBridge()['session:close']({ sessionId: view.id });
   }
 
   /** Now: the next attempt starts at once; after giving up, Connect starts a new connection. */
   function retryNow(tabId: string): void {
-    const view = sessions.sessionOf(tabId);
+    const view = tabStore.sessionOf(tabId);
     if (view?.retry) void getBridge()['session:reconnect-now']({ sessionId: view.id });
-    else if (view?.closed) void sessions.connect(tabId);
+    else if (view?.closed) void tabStore.connect(tabId);
   }
 
   return { stateOf, cancel, retryNow };

@@ -10,7 +10,7 @@ import type { EngineEvent } from '../../../src-main/shared/events';
 import { REPEAT_MAX_COUNT, REPEAT_MAX_INTERVAL_MS, type RepeatRequest, type RepeatStatus } from '../../../src-main/shared/send-repeat';
 import type { Result } from '../../../src-main/shared/result';
 import { getBridge } from '../bridge/active-bridge';
-import { useSessionsStore } from './sessions-store';
+import { useTabsStore } from './tabs-store';
 
 export interface RepeatView {
   repeatId: string | null;
@@ -49,7 +49,7 @@ export function checkRepeatSettings(settings: RepeatSettings): RepeatCheck {
 }
 
 export const useRepeatStore = defineStore('repeat', () => {
-  const sessions = useSessionsStore();
+  const tabStore = useTabsStore();
   const bySession = reactive(new Map<string, RepeatView>());
   const settings = new Map<string, RepeatSettings>();
 
@@ -80,7 +80,7 @@ export const useRepeatStore = defineStore('repeat', () => {
 
   /** The tab's session's latest repeat (running or how it ended), if any. */
   function stateOf(tabId: string): RepeatView | null {
-    const sessionId = sessions.tabs.find((t) => t.id === tabId)?.sessionId;
+    const sessionId = tabStore.tabs.find((t) => t.id === tabId)?.sessionId;
     return sessionId ? (bySession.get(sessionId) ?? null) : null;
   }
 
@@ -91,7 +91,7 @@ export const useRepeatStore = defineStore('repeat', () => {
 
   /** Starts a repeat of the message with the tab's settings; the error in words, or null. */
   async function start(tabId: string, message: RepeatMessage): Promise<string | null> {
-    const sessionId = sessions.tabs.find((t) => t.id === tabId)?.sessionId;
+    const sessionId = tabStore.tabs.find((t) => t.id === tabId)?.sessionId;
     if (!sessionId) return 'Connect first: messages can be sent once the connection is open.';
     const checked = checkRepeatSettings(settingsOf(tabId));
     if (!checked.ok) return checked.error;
@@ -107,13 +107,13 @@ export const useRepeatStore = defineStore('repeat', () => {
   }
 
   async function stop(tabId: string): Promise<void> {
-    const sessionId = sessions.tabs.find((t) => t.id === tabId)?.sessionId;
+    const sessionId = tabStore.tabs.find((t) => t.id === tabId)?.sessionId;
     if (sessionId) await getBridge()['session:send-stop']({ sessionId });
   }
 
   /** One text send whose built-ins the engine fills in; the error in words, or null. */
   async function sendWithBuiltins(tabId: string, text: string): Promise<string | null> {
-    const sessionId = sessions.tabs.find((t) => t.id === tabId)?.sessionId;
+    const sessionId = tabStore.tabs.find((t) => t.id === tabId)?.sessionId;
     if (!sessionId) return 'Connect first: messages can be sent once the connection is open.';
     const result = await getBridge()['session:send']({ sessionId, kind: 'text', data: text, builtins: true });
     return result.ok ? null : errorText(result);

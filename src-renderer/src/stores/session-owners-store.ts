@@ -9,7 +9,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive } from 'vue';
 import type { SessionInfo } from '../../../src-main/shared/session-info';
 import { getBridge } from '../bridge/active-bridge';
-import { useSessionsStore, type Tab } from './sessions-store';
+import { useTabsStore, type Tab } from './tabs-store';
+import { useSessionsStore } from './sessions-store';
 
 /** Whose a session is, as the engine said last (session:list), seen from this page. */
 export interface Ownership {
@@ -19,7 +20,8 @@ export interface Ownership {
 }
 
 export const useSessionOwnersStore = defineStore('session-owners', () => {
-  const sessionsStore = useSessionsStore();
+  const tabStore = useTabsStore();
+  const sessionStore = useSessionsStore();
   const ownership = shallowReactive(new Map<string, Ownership>());
   /** Why the last adopt failed (e.g. this page holds as many sessions as it may), else null. */
   const adoptError = ref<string | null>(null);
@@ -30,8 +32,8 @@ export const useSessionOwnersStore = defineStore('session-owners', () => {
    * answer that gives the tab its session), most likely this page's own.
    */
   const untabbed = computed(() => {
-    const shown = new Set(sessionsStore.tabs.map((tab) => tab.sessionId));
-    return [...sessionsStore.sessions.values()]
+    const shown = new Set(tabStore.tabs.map((tab) => tab.sessionId));
+    return [...sessionStore.sessions.values()]
       .filter((view) => !shown.has(view.id) && !(view.state === 'idle' && !ownership.has(view.id)))
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((view) => ({ view, ownership: ownership.get(view.id) ?? null }));
@@ -49,18 +51,18 @@ export const useSessionOwnersStore = defineStore('session-owners', () => {
     const result = await getBridge()['session:list']({});
     if (!result.ok) return;
     ownership.clear();
-    const shown = new Set(sessionsStore.tabs.map((tab) => tab.sessionId));
+    const shown = new Set(tabStore.tabs.map((tab) => tab.sessionId));
     for (const info of result.value) {
       if (options.atStart === true && info.owner === 'you' && info.pinned === true && !shown.has(info.sessionId)) {
         void getBridge()['session:pin']({ sessionId: info.sessionId, pinned: false });
       }
-      const known = sessionsStore.sessions.get(info.sessionId);
+      const known = sessionStore.sessions.get(info.sessionId);
       if (known && known.url === '') {
         // Its first event here was not session-created (a stats event of a session another page
         // opened): the list names it, so it is not listed as a "New tab".
         known.url = info.url;
       } else if (!known) {
-        sessionsStore.handleEvent({
+        sessionStore.handleEvent({
           type: 'session-created',
           sessionId: info.sessionId,
           url: info.url,
@@ -71,12 +73,12 @@ export const useSessionOwnersStore = defineStore('session-owners', () => {
       }
       if (info.owner) ownership.set(info.sessionId, { owner: info.owner, disposeAt: info.disposeAt ?? null });
     }
-    await sessionsStore.resync();
+    await sessionStore.resync();
   }
 
   /** Makes the session this page's and opens a tab on it; null (and adoptError says why) when the engine refused. */
   async function adopt(sessionId: string): Promise<Tab | null> {
-    const view = sessionsStore.sessions.get(sessionId);
+    const view = sessionStore.sessions.get(sessionId);
     if (!view) return null;
     const result = await getBridge()['session:adopt']({ sessionId });
     if (!result.ok) {
@@ -85,7 +87,7 @@ export const useSessionOwnersStore = defineStore('session-owners', () => {
     }
     adoptError.value = null;
     ownership.set(sessionId, { owner: 'you', disposeAt: null });
-    return sessionsStore.openSessionTab(sessionId, view.url);
+    return tabStore.openSessionTab(sessionId, view.url);
   }
 
   return { ownership, adoptError, untabbed, refresh, adopt };

@@ -2,7 +2,7 @@
  * Which connection-form field a command problem names, from the argument path the contract's
  * validator reports (`options.url`, `options.headers.0.name`, `options.tls.caFiles.1` …).
  */
-import type { CommandProblem } from '../stores/sessions-store';
+import type { CommandProblem } from '../stores/tabs-store';
 
 export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'history' | 'keepalive' | 'reconnect' | 'general';
 

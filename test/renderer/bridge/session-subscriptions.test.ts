@@ -63,8 +63,8 @@ describe('SessionSubscriptions', () => {
 
 describe('the subscribed event', () => {
   it('gives a session the page starts to hear its state, range, decision, legs and ending, as a resync would', () => {
-    const store = useSessionsStore();
-    store.start();
+    const sessionStore = useSessionsStore();
+    sessionStore.start();
     fake.emit({
       type: 'subscribed',
       sessionId: 'other',
@@ -79,8 +79,8 @@ describe('the subscribed event', () => {
         decision: { source: 'none', candidates: [{ url: 'direct', protocol: 'direct', host: '', port: 0, hasCredentials: false }], reason: 'no proxy: the setting says so' },
       },
     });
-    store.flushFrames();
-    const view = store.sessions.get('other');
+    sessionStore.flushFrames();
+    const view = sessionStore.sessions.get('other');
     expect(view).toMatchObject({ url: 'ws://127.0.0.1:9/elsewhere', state: 'open', firstSeq: 11, lastSeq: 50, dropped: 10 });
     expect(view?.decision).toMatchObject({ reason: 'no proxy: the setting says so' });
   });

@@ -53,9 +53,9 @@ beforeEach(() => {
     if (!summary || !bytes) return { ok: false, error: { code: 'NOT_FOUND', message: `no frame ${seq}` } };
     return { ok: true, value: { frame: summary, base64: bytesToBase64(bytes) } };
   });
-  const sessions = useSessionsStore();
-  sessions.handleEvent(batch(S, FRAMES));
-  sessions.flushFrames();
+  const sessionStore = useSessionsStore();
+  sessionStore.handleEvent(batch(S, FRAMES));
+  sessionStore.flushFrames();
 });
 
 afterEach(() => {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIB } from '../../../src-main/shared/model';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import Composer from '../../../src-renderer/src/components/Composer.vue';
+import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 
@@ -38,11 +39,12 @@ describe('Composer: the server is not reading', () => {
         details: { queuedBytes: 16 * MIB },
       },
     }));
-    const sessions = useSessionsStore();
-    sessions.start();
-    const tab = sessions.newTab();
+    const tabStore = useTabsStore();
+    const sessionStore = useSessionsStore();
+    sessionStore.start();
+    const tab = tabStore.newTab();
     tab.draft.url = 'ws://127.0.0.1:9/';
-    await sessions.connect(tab.id);
+    await tabStore.connect(tab.id);
     fake.emit({ type: 'state', sessionId: 's1', state: 'open', previous: 'upgrading', at: 1 });
     wrapper = mount(Composer, { props: { tabId: tab.id }, attachTo: document.body });
     await flushPromises();

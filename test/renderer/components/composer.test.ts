@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../../src-main/shared/model';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import Composer from '../../../src-renderer/src/components/Composer.vue';
+import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 
@@ -22,12 +23,13 @@ afterEach(() => {
 });
 
 async function mountComposer(state: SessionState | null = 'open'): Promise<VueWrapper> {
-  const sessions = useSessionsStore();
-  sessions.start();
-  const tab = sessions.newTab();
+  const tabStore = useTabsStore();
+  const sessionStore = useSessionsStore();
+  sessionStore.start();
+  const tab = tabStore.newTab();
   if (state) {
     tab.draft.url = 'ws://127.0.0.1:9/';
-    await sessions.connect(tab.id);
+    await tabStore.connect(tab.id);
     fake.emit({ type: 'state', sessionId: 's1', state, previous: 'upgrading', at: 1 });
   }
   wrapper = mount(Composer, { props: { tabId: tab.id }, attachTo: document.body });
@@ -177,10 +179,10 @@ describe('Composer', () => {
   it('keeps each tab its own draft', async () => {
     const w = await mountComposer();
     await message(w).setValue('first tab');
-    const other = useSessionsStore().newTab();
+    const other = useTabsStore().newTab();
     await w.setProps({ tabId: other.id });
     expect(message(w).element.value).toBe('');
-    const first = useSessionsStore().tabs[0]?.id ?? '';
+    const first = useTabsStore().tabs[0]?.id ?? '';
     await w.setProps({ tabId: first });
     expect(message(w).element.value).toBe('first tab');
   });

@@ -40,10 +40,10 @@ afterEach(() => {
 
 /** Frames arrive live (the fake engine's store holds them too). */
 function arrive(list: FrameSummary[]): void {
-  const sessions = useSessionsStore();
+  const sessionStore = useSessionsStore();
   engine.frames.push(...list);
-  sessions.handleEvent(batch(S, list));
-  sessions.flushFrames();
+  sessionStore.handleEvent(batch(S, list));
+  sessionStore.flushFrames();
 }
 
 async function settle(): Promise<void> {
@@ -85,9 +85,9 @@ describe('Clear', () => {
     await settle();
     expect(seqsShown(w)).toEqual([11, 12, 13]);
     // The engine evicts 4 of the cleared ones: they are dropped now, no longer "cleared".
-    const sessions = useSessionsStore();
-    sessions.handleEvent(batch(S, frames(14, 14), 4));
-    sessions.flushFrames();
+    const sessionStore = useSessionsStore();
+    sessionStore.handleEvent(batch(S, frames(14, 14), 4));
+    sessionStore.flushFrames();
     await settle();
     expect(w.get('[data-testid="frames-cleared"]').text()).toContain('Cleared 6 frames');
     expect(w.get('.banner.dropped').text()).toContain('4 older frames dropped');
@@ -116,8 +116,8 @@ describe('Pause', () => {
 
 describe('timestamps', () => {
   it('shows clock time, time since the session opened, or the delta to the row above; remembered', async () => {
-    const sessions = useSessionsStore();
-    sessions.handleEvent({ type: 'state', sessionId: S, state: 'open', previous: 'upgrading', at: T0 - 2000 });
+    const sessionStore = useSessionsStore();
+    sessionStore.handleEvent({ type: 'state', sessionId: S, state: 'open', previous: 'upgrading', at: T0 - 2000 });
     arrive([
       { seq: 1, dir: 'out', opcode: 'text', at: T0, size: 1, preview: 'a', truncated: false },
       { seq: 2, dir: 'in', opcode: 'text', at: T0 + 12, size: 1, preview: 'b', truncated: false },

@@ -33,16 +33,16 @@ afterEach(() => {
 
 /** The engine holds `list`; the renderer was sent it live (or, with `live: false`, told it was skipped). */
 function stream(list: FrameSummary[], options: { live?: boolean; dropped?: number } = {}): void {
-  const sessions = useSessionsStore();
+  const sessionStore = useSessionsStore();
   serveFrames(fake, S, list, options.dropped ?? 0);
   const first = list[0]?.seq ?? 1;
   const last = list.at(-1)?.seq ?? 0;
   if (options.live === false) {
-    sessions.handleEvent({ type: 'frames-skipped', sessionId: S, fromSeq: first, toSeq: last, behind: last - first + 1, dropped: options.dropped ?? 0 });
+    sessionStore.handleEvent({ type: 'frames-skipped', sessionId: S, fromSeq: first, toSeq: last, behind: last - first + 1, dropped: options.dropped ?? 0 });
   } else {
-    for (let at = 0; at < list.length; at += 500) sessions.handleEvent(batch(S, list.slice(at, at + 500), options.dropped ?? 0));
+    for (let at = 0; at < list.length; at += 500) sessionStore.handleEvent(batch(S, list.slice(at, at + 500), options.dropped ?? 0));
   }
-  sessions.flushFrames();
+  sessionStore.flushFrames();
 }
 
 async function settle(): Promise<void> {
@@ -170,9 +170,9 @@ describe('FrameLog', () => {
 
     await scrollTo(w, 5000);
     expect(useFrameViewStore().viewOf(S).state.follow).toBe(false);
-    const sessions = useSessionsStore();
-    sessions.handleEvent(batch(S, frames(1001, 1003)));
-    sessions.flushFrames();
+    const sessionStore = useSessionsStore();
+    sessionStore.handleEvent(batch(S, frames(1001, 1003)));
+    sessionStore.flushFrames();
     await settle();
     const jump = w.get('[data-testid="jump-pill"]');
     expect(jump.text()).toBe('↓ 3 new frames');
@@ -214,9 +214,9 @@ describe('FrameLog', () => {
     const w = await mountLog();
     await scrollTo(w, 220 * 22);
     expect(seqsShown(w)).toContain(221);
-    const sessions = useSessionsStore();
-    sessions.handleEvent(batch(S, frames(1001, 1100), 100));
-    sessions.flushFrames();
+    const sessionStore = useSessionsStore();
+    sessionStore.handleEvent(batch(S, frames(1001, 1100), 100));
+    sessionStore.flushFrames();
     await settle();
     // 100 rows fewer above: the scroll position moved up by 100 rows, the rows stayed.
     expect(scroller(w).scrollTop).toBe(120 * 22);

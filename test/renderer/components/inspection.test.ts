@@ -60,8 +60,8 @@ describe('Export', () => {
   it('exports every frame, or the shown ones with the log’s filter, and downloads the file', async () => {
     const tab = await connectedTab(fx);
     serveFrames(fx.fake, tab.sessionId, frames(1, 20));
-    fx.store.handleEvent(batch(tab.sessionId, frames(1, 20)));
-    fx.store.flushFrames();
+    fx.sessions.handleEvent(batch(tab.sessionId, frames(1, 20)));
+    fx.sessions.flushFrames();
     fx.fake.answer('frames:export', (raw) => {
       const arg = commandSchemas['frames:export'].arg.parse(raw);
       return { ok: true, value: { format: arg.format, text: '{"type":"tunnelscope-session"}\n', frames: arg.filter ? 10 : 20, fileName: `echo.test-2024.${arg.format}` } };
@@ -283,8 +283,8 @@ describe('the desktop menu', () => {
       },
     });
     const tab = await connectedTab(fx);
-    fx.store.handleEvent(batch(tab.sessionId, frames(1, 3)));
-    fx.store.flushFrames();
+    fx.sessions.handleEvent(batch(tab.sessionId, frames(1, 3)));
+    fx.sessions.flushFrames();
     wrapper = mount(ExportMenu, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
     const appMenu = useAppMenuStore();
     appMenu.start();

@@ -1,10 +1,11 @@
 /**
- * Shared set-up for component tests: a fresh Pinia with the sessions store on a fake bridge,
+ * Shared set-up for component tests: a fresh Pinia with the tabs and sessions stores on a fake bridge,
  * and a helper that puts a tab into a given session state through real engine events.
  */
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import { useSessionsStore, type Tab } from '../../../src-renderer/src/stores/sessions-store';
+import { useTabsStore, type Tab } from '../../../src-renderer/src/stores/tabs-store';
+import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import type { NetError } from '../../../src-main/shared/errors';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { HandshakeStep, SessionState } from '../../../src-main/shared/model';
@@ -13,7 +14,9 @@ import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 export interface Fixture {
   pinia: Pinia;
   fake: FakeBridge;
-  store: ReturnType<typeof useSessionsStore>;
+  /** The tabs store (what most tests drive). */
+  store: ReturnType<typeof useTabsStore>;
+  sessions: ReturnType<typeof useSessionsStore>;
 }
 
 export function createFixture(): Fixture {
@@ -21,9 +24,9 @@ export function createFixture(): Fixture {
   setActivePinia(pinia);
   const fake = createFakeBridge();
   setBridge(fake.bridge);
-  const store = useSessionsStore();
-  store.start();
-  return { pinia, fake, store };
+  const sessions = useSessionsStore();
+  sessions.start();
+  return { pinia, fake, store: useTabsStore(), sessions };
 }
 
 /** Opens a session for a new tab and returns the tab (its session id is `sessionId`). */

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import { FrameFeed, MIN_PUBLISH_INTERVAL_MS } from '../../../src-renderer/src/stores/frame-feed';
 import { createSessionView } from '../../../src-renderer/src/stores/session-view';
+import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
 import { serveFrames } from './fake-frames';
@@ -22,8 +23,8 @@ const acks = () => fake.calls.filter((c) => c.name === 'frames:ack').map((c) => 
 
 describe('the frame feed', () => {
   it('acknowledges each batch it took in, so the engine can coalesce when the renderer falls behind', async () => {
-    const store = useSessionsStore();
-    store.start();
+    const sessionStore = useSessionsStore();
+    sessionStore.start();
     fake.emit(batch('s1', frames(1, 500)));
     await flushPromises();
     fake.emit(batch('s1', frames(501, 1000)));
@@ -35,36 +36,36 @@ describe('the frame feed', () => {
   });
 
   it('takes a "frames skipped" notice as range and backlog, acknowledges it, and pages the frames on demand', async () => {
-    const store = useSessionsStore();
-    store.start();
+    const sessionStore = useSessionsStore();
+    sessionStore.start();
     const all = frames(1, 30_000);
     serveFrames(fake, 's1', all);
     fake.emit(batch('s1', all.slice(0, 500)));
     fake.emit({ type: 'frames-skipped', sessionId: 's1', fromSeq: 501, toSeq: 30_000, behind: 29_500, dropped: 0 });
-    store.flushFrames();
-    const view = store.sessions.get('s1');
+    sessionStore.flushFrames();
+    const view = sessionStore.sessions.get('s1');
     expect([view?.firstSeq, view?.lastSeq, view?.behind]).toEqual([1, 30_000, 29_500]);
     await flushPromises();
     expect(acks().at(-1)).toEqual({ sessionId: 's1', seq: 30_000 });
     // The skipped frames are not in the renderer until asked for.
-    expect(store.frameCache('s1').get(20_000)).toBeUndefined();
-    expect(await store.fetchPage('s1', 19_990, 20)).toBe(true);
-    expect(store.frameCache('s1').get(20_000)?.seq).toBe(20_000);
+    expect(sessionStore.frameCache('s1').get(20_000)).toBeUndefined();
+    expect(await sessionStore.fetchPage('s1', 19_990, 20)).toBe(true);
+    expect(sessionStore.frameCache('s1').get(20_000)?.seq).toBe(20_000);
     // Batches flowing again: no longer behind.
     fake.emit(batch('s1', frames(30_001, 30_010)));
-    store.flushFrames();
+    sessionStore.flushFrames();
     expect(view?.behind).toBe(0);
     expect(view?.lastSeq).toBe(30_010);
   });
 
   it('keeps only a bounded window of summaries however many frames stream in', () => {
-    const store = useSessionsStore();
-    store.start();
+    const sessionStore = useSessionsStore();
+    sessionStore.start();
     for (let from = 1; from <= 200_000; from += 500) fake.emit(batch('s1', frames(from, from + 499)));
-    store.flushFrames();
-    expect(store.sessions.get('s1')?.lastSeq).toBe(200_000);
-    expect(store.frameCache('s1').size).toBeLessThanOrEqual(11_000);
-    expect(store.frameCache('s1').get(200_000)?.seq).toBe(200_000);
+    sessionStore.flushFrames();
+    expect(sessionStore.sessions.get('s1')?.lastSeq).toBe(200_000);
+    expect(sessionStore.frameCache('s1').size).toBeLessThanOrEqual(11_000);
+    expect(sessionStore.frameCache('s1').get(200_000)?.seq).toBe(200_000);
   });
 
   it('publishes to the view at most every 100 ms, on an animation frame, and at once when quiet', () => {
@@ -105,18 +106,19 @@ describe('the frame feed', () => {
   });
 
   it('marks an imported session read-only with its name, and opens a tab on it', () => {
-    const store = useSessionsStore();
-    store.start();
+    const tabStore = useTabsStore();
+    const sessionStore = useSessionsStore();
+    sessionStore.start();
     fake.emit({ type: 'session-created', sessionId: 'imp', url: 'wss://echo.test/', at: 5, readOnly: true, name: 'capture.ndjson' });
     fake.emit({ type: 'frames-skipped', sessionId: 'imp', fromSeq: 1, toSeq: 42, behind: 0, dropped: 0 });
-    store.flushFrames();
-    const view = store.sessions.get('imp');
+    sessionStore.flushFrames();
+    const view = sessionStore.sessions.get('imp');
     expect(view?.readOnly).toBe(true);
     expect(view?.name).toBe('capture.ndjson');
     expect([view?.firstSeq, view?.lastSeq]).toEqual([1, 42]);
-    const tab = store.openSessionTab('imp', 'wss://echo.test/');
-    expect(store.activeTab?.id).toBe(tab.id);
-    expect(store.activeSession?.id).toBe('imp');
+    const tab = tabStore.openSessionTab('imp', 'wss://echo.test/');
+    expect(tabStore.activeTab?.id).toBe(tab.id);
+    expect(tabStore.activeSession?.id).toBe('imp');
   });
 });
 
@@ -124,20 +126,20 @@ describe('the backlog notice', () => {
   it('clears once notices stop coming (the stream ended while the renderer was behind)', async () => {
     vi.useFakeTimers();
     try {
-      const store = useSessionsStore();
-      store.start();
+      const sessionStore = useSessionsStore();
+      sessionStore.start();
       fake.emit({ type: 'frames-skipped', sessionId: 's1', fromSeq: 1, toSeq: 5000, behind: 5000, dropped: 0 });
-      store.flushFrames();
-      expect(store.sessions.get('s1')?.behind).toBe(5000);
+      sessionStore.flushFrames();
+      expect(sessionStore.sessions.get('s1')?.behind).toBe(5000);
       vi.advanceTimersByTime(600);
       fake.emit({ type: 'frames-skipped', sessionId: 's1', fromSeq: 5001, toSeq: 9000, behind: 4000, dropped: 0 });
       vi.advanceTimersByTime(600);
-      store.flushFrames();
+      sessionStore.flushFrames();
       // Renewed 600 ms ago: still behind.
-      expect(store.sessions.get('s1')?.behind).toBe(4000);
+      expect(sessionStore.sessions.get('s1')?.behind).toBe(4000);
       vi.advanceTimersByTime(1000);
-      store.flushFrames();
-      expect(store.sessions.get('s1')?.behind).toBe(0);
+      sessionStore.flushFrames();
+      expect(sessionStore.sessions.get('s1')?.behind).toBe(0);
     } finally {
       vi.useRealTimers();
     }

@@ -28,13 +28,13 @@ function mixed(seq: number): Partial<FrameSummary> {
 }
 
 /** A session whose engine store holds `list`; the renderer got them as one live batch. */
-function setup(list = frames(1, 12, mixed)): { sessions: ReturnType<typeof useSessionsStore>; store: ReturnType<typeof useFrameViewStore>; engine: FakeFrameStore } {
-  const sessions = useSessionsStore();
+function setup(list = frames(1, 12, mixed)): { sessionStore: ReturnType<typeof useSessionsStore>; store: ReturnType<typeof useFrameViewStore>; engine: FakeFrameStore } {
+  const sessionStore = useSessionsStore();
   const store = useFrameViewStore();
   const engine = serveFrames(fake, S, list);
-  sessions.handleEvent(batch(S, list));
-  sessions.flushFrames();
-  return { sessions, store, engine };
+  sessionStore.handleEvent(batch(S, list));
+  sessionStore.flushFrames();
+  return { sessionStore, store, engine };
 }
 
 const rows = (store: ReturnType<typeof useFrameViewStore>): number[] => {
@@ -59,13 +59,13 @@ describe('the log’s rows', () => {
   });
 
   it('follow the store’s front as the engine evicts (dropped) and its end as frames arrive', () => {
-    const { sessions, store } = setup(frames(1, 10));
-    sessions.handleEvent(batch(S, frames(11, 20), 5));
-    sessions.flushFrames();
+    const { sessionStore, store } = setup(frames(1, 10));
+    sessionStore.handleEvent(batch(S, frames(11, 20), 5));
+    sessionStore.flushFrames();
     const list = store.viewOf(S).list.value;
     expect(list.count).toBe(15);
     expect(list.seqAt(0)).toBe(6);
-    expect(sessions.sessions.get(S)?.dropped).toBe(5);
+    expect(sessionStore.sessions.get(S)?.dropped).toBe(5);
     // Evicted summaries leave the cache too.
     expect(store.viewOf(S).frameBySeq(5)).toBeUndefined();
   });
@@ -110,13 +110,13 @@ describe('the log’s rows', () => {
   });
 
   it('extends a filtered list with the frames that arrive later', async () => {
-    const { sessions, store, engine } = setup();
+    const { sessionStore, store, engine } = setup();
     store.viewOf(S).setDirection('in');
     await settle();
     const more = frames(13, 16);
     engine.frames.push(...more);
-    sessions.handleEvent(batch(S, more));
-    sessions.flushFrames();
+    sessionStore.handleEvent(batch(S, more));
+    sessionStore.flushFrames();
     await vi.waitFor(() => expect(rows(store)).toEqual([2, 4, 6, 8, 10, 12, 14, 16]), { timeout: 2000 });
     // The tail search starts after what was already searched.
     expect(engine.searches.at(-1)?.fromSeq).toBe(13);
@@ -238,12 +238,12 @@ describe('go to a frame by its seq', () => {
   });
 
   it('explains a frame that has not arrived, was dropped, or is hidden by the filters', async () => {
-    const { sessions, store } = setup(frames(1, 10));
+    const { sessionStore, store } = setup(frames(1, 10));
     expect(store.viewOf(S).goToSeq(11)).toBe(false);
     expect(store.viewOf(S).state.notice).toBe('#11 has not arrived yet: the newest frame is #10.');
     expect(store.viewOf(S).goToSeq(0)).toBe(false);
-    sessions.handleEvent(batch(S, frames(11, 12), 4));
-    sessions.flushFrames();
+    sessionStore.handleEvent(batch(S, frames(11, 12), 4));
+    sessionStore.flushFrames();
     expect(store.viewOf(S).goToSeq(2)).toBe(true);
     expect(store.viewOf(S).state.selectedSeq).toBe(5);
     expect(store.viewOf(S).state.notice).toContain('#2 was dropped');
@@ -315,24 +315,24 @@ describe('selection and following', () => {
   });
 
   it('stops following when an older frame is selected and counts what arrives below', () => {
-    const { sessions, store } = setup();
+    const { sessionStore, store } = setup();
     const view = store.viewOf(S);
     expect(view.state.follow).toBe(true);
     store.viewOf(S).select(4);
     expect(view.state.follow).toBe(false);
     expect(view.newBelow.value).toBe(0);
-    sessions.handleEvent(batch(S, frames(13, 15)));
-    sessions.flushFrames();
+    sessionStore.handleEvent(batch(S, frames(13, 15)));
+    sessionStore.flushFrames();
     expect(view.newBelow.value).toBe(3);
     store.viewOf(S).setFollow(true);
     expect(view.newBelow.value).toBe(0);
   });
 
   it('forgets the view of a removed session', async () => {
-    const { sessions, store } = setup();
+    const { sessionStore, store } = setup();
     const before = store.viewOf(S);
     store.viewOf(S).setDirection('in');
-    sessions.handleEvent({ type: 'session-removed', sessionId: S });
+    sessionStore.handleEvent({ type: 'session-removed', sessionId: S });
     await flushPromises();
     expect(store.viewOf(S)).not.toBe(before);
     expect(store.viewOf(S).state.filter.direction).toBe('all');

@@ -26,10 +26,10 @@ beforeEach(() => {
 });
 
 function arrive(list: FrameSummary[], dropped = 0): void {
-  const sessions = useSessionsStore();
+  const sessionStore = useSessionsStore();
   engine.frames.push(...list);
-  sessions.handleEvent(batch(S, list, dropped));
-  sessions.flushFrames();
+  sessionStore.handleEvent(batch(S, list, dropped));
+  sessionStore.flushFrames();
 }
 
 async function settle(): Promise<void> {

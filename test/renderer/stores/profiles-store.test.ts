@@ -12,7 +12,7 @@ import { UNDO_MS, useProfileNoticesStore } from '../../../src-renderer/src/store
 import { useProfileEditorStore } from '../../../src-renderer/src/stores/profile-editor-store';
 import { useProfileTabsStore } from '../../../src-renderer/src/stores/profile-tabs-store';
 import { useProfileTransferStore } from '../../../src-renderer/src/stores/profile-transfer-store';
-import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
+import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
 import type { ProfileInputDraft, ProfileView } from '../../../src-main/shared/profiles';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
 
@@ -267,12 +267,12 @@ describe('tabs opened from a profile', () => {
   it('opens a new tab with the profile name and id, and connects by profile id', async () => {
     const view = seed({ name: 'prod gateway', url: 'wss://gw.test/', headers: [{ name: 'Authorization', secret: true, value: { value: 'Bearer hidden' } }] });
     const profileTabs = useProfileTabsStore();
-    const sessions = useSessionsStore();
+    const tabStore = useTabsStore();
     const tab = await profileTabs.openInTab(view.id);
     expect(tab?.profile).toMatchObject({ id: view.id, name: 'prod gateway' });
-    expect(sessions.activeTabId).toBe(tab?.id);
+    expect(tabStore.activeTabId).toBe(tab?.id);
     expect(JSON.stringify(tab?.draft)).not.toContain('Bearer hidden');
-    await sessions.connect(tab?.id ?? '');
+    await tabStore.connect(tab?.id ?? '');
     expect(callsOf('session:open').at(-1)?.arg).toEqual({ profileId: view.id, label: 'prod gateway', pin: true });
     expect(profileTabs.tabDirty(tab?.id ?? '')).toBe(false);
   });
@@ -280,12 +280,12 @@ describe('tabs opened from a profile', () => {
   it('a changed tab connects at once with its changes; the engine fills in the secret it kept; the profile stays as saved', async () => {
     const view = seed({ name: 'gw', headers: [{ name: 'Authorization', secret: true, value: { value: 'Bearer hidden' } }] });
     const profileTabs = useProfileTabsStore();
-    const sessions = useSessionsStore();
+    const tabStore = useTabsStore();
     const tab = await profileTabs.openInTab(view.id);
     if (!tab) throw new Error('no tab');
     tab.draft.url = 'wss://echo.test/v2';
     expect(profileTabs.tabDirty(tab.id)).toBe(true);
-    await sessions.connect(tab.id);
+    await tabStore.connect(tab.id);
     expect(callsOf('session:open').at(-1)?.arg).toMatchObject({
       label: 'gw',
       options: { url: 'wss://echo.test/v2', headers: [{ name: 'Authorization', value: '', secret: true }] },
@@ -308,19 +308,19 @@ describe('tabs opened from a profile', () => {
       },
     }));
     const profileTabs = useProfileTabsStore();
-    const sessions = useSessionsStore();
+    const tabStore = useTabsStore();
     const tab = await profileTabs.openInTab(view.id);
     if (!tab) throw new Error('no tab');
     tab.draft.url = 'wss://elsewhere.test/';
-    await sessions.connect(tab.id);
+    await tabStore.connect(tab.id);
     expect(tab.commandProblem).toMatchObject({ path: 'savedSecrets.headers.0' });
     expect(tab.commandProblem?.message).toContain('is only sent to wss://echo.test:443');
   });
 
   it('"Save as profile" turns a plain tab into a profile tab; its typed secrets leave the form', async () => {
     const profileTabs = useProfileTabsStore();
-    const sessions = useSessionsStore();
-    const tab = sessions.newTab();
+    const tabStore = useTabsStore();
+    const tab = tabStore.newTab();
     tab.draft.url = 'wss://echo.test/';
     tab.draft.proxyMode = 'manual';
     tab.draft.proxyUrl = 'http://p.test:3128';

@@ -9,7 +9,8 @@ import { nextTick } from 'vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import { useReconnectStore } from '../../../src-renderer/src/stores/reconnect-store';
-import { useSessionsStore, type Tab } from '../../../src-renderer/src/stores/sessions-store';
+import { useTabsStore, type Tab } from '../../../src-renderer/src/stores/tabs-store';
+import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import type { AttemptRecord } from '../../../src-main/shared/attempts';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
 
@@ -27,13 +28,13 @@ afterEach(() => {
 });
 
 async function connectedTab(): Promise<Tab> {
-  const sessions = useSessionsStore();
-  const tab = sessions.newTab();
+  const tabStore = useTabsStore();
+  const tab = tabStore.newTab();
   tab.draft.url = 'ws://127.0.0.1:9/';
   tab.draft.proxyMode = 'none';
   tab.draft.reconnectOn = true;
   tab.draft.reconnectMaxAttempts = 3;
-  await sessions.connect(tab.id);
+  await tabStore.connect(tab.id);
   return tab;
 }
 
@@ -75,7 +76,7 @@ describe('auto-reconnect in the renderer (the engine does it)', () => {
     const at = Date.now() + 2000;
     await emitAttempt(tab, failedAttempt(1, { attempt: 2, retry: 1, maxRetries: 3, waitMs: 2000, at }));
     expect(reconnect.stateOf(tab.id)).toMatchObject({ attempt: 2, retry: 1, maxAttempts: 3, nextAt: at, delayMs: 2000, gaveUp: false, reason: 'attempt 1 failed: CONNECTION_REFUSED' });
-    const view = useSessionsStore().sessionOf(tab.id);
+    const view = useTabsStore().sessionOf(tab.id);
     expect(view?.attempts.map((r) => r.attempt)).toEqual([1]);
 
     fake.emit({ type: 'attempt-started', sessionId: tab.sessionId ?? '', attempt: 2, at: Date.now() });
@@ -109,7 +110,7 @@ describe('auto-reconnect in the renderer (the engine does it)', () => {
     fake.emit({ type: 'attempt', sessionId: other.sessionId ?? '', record: failedAttempt(1, null, 'reconnect cancelled by the user') });
     fake.emit({ type: 'closed', sessionId: other.sessionId ?? '', code: null, reason: '', wasClean: false, initiatedBy: 'client', at: Date.now() });
     await nextTick();
-    const view = useSessionsStore().sessionOf(other.id);
+    const view = useTabsStore().sessionOf(other.id);
     expect(view?.attempts.map((r) => r.stopReason)).toEqual(['reconnect cancelled by the user']);
     expect(view?.retry).toBeNull();
     expect(reconnect.stateOf(other.id)).toBeNull();
