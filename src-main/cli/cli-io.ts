@@ -10,8 +10,12 @@ import type { Result } from '../shared/result';
 
 /** The part of the engine the CLI uses (the real Engine satisfies it). */
 export interface EngineApi {
-  call<C extends CommandName>(name: C, arg: CommandArgInput<C>): Promise<Result<CommandResult<C>>>;
+  /** `caller.subscriptionId`: the subscription that hears what this call opens (session:open). */
+  call<C extends CommandName>(name: C, arg: CommandArgInput<C>, caller?: { subscriptionId: string }): Promise<Result<CommandResult<C>>>;
+  /** Every event of every session (intercept shows them all). */
   onEvent(listener: EventListener): () => void;
+  /** A consumer of the sessions it subscribes to, never acknowledging (connect: the one session it opens). */
+  subscribe(options: { deliver: EventListener }): { readonly id: string; close(): void };
   /** A stored frame's full payload, read at once (the in-process Engine has it; others use frames:get). */
   frameBody?(sessionId: string, seq: number): FrameBody | undefined;
 }

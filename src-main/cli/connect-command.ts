@@ -108,7 +108,9 @@ export class ConnectRun {
 
   async run(): Promise<number> {
     const done = new Promise<number>((resolve) => (this.resolveDone = resolve));
-    this.cleanups.push(this.engine.onEvent((event) => this.enqueue(() => this.handle(event))));
+    // A consumer of the one session it opens (the engine's own subscriber; it never acknowledges, so it gets every batch).
+    const subscription = this.engine.subscribe({ deliver: (event) => this.enqueue(() => this.handle(event)) });
+    this.cleanups.push(() => subscription.close());
     this.cleanups.push(this.io.onInterrupt(() => this.interrupt()));
     if (this.stdinMode) this.readStdin();
 
@@ -122,6 +124,7 @@ export class ConnectRun {
       profileId !== undefined
         ? { profileId, ...(profileName !== undefined ? { label: profileName } : {}), ...variables }
         : { options: this.command.options, ...variables },
+      { subscriptionId: subscription.id },
     );
     if (opened.ok) {
       this.sessionId ??= opened.value.sessionId;

@@ -77,12 +77,13 @@ export interface EngineOptions {
 /**
  * Who is calling: the client (a web page, an Electron window) that owns the sessions it opens.
  * A host says when a client connects and goes (clientConnected / clientDisconnected). No
- * caller (the CLI, in-process use): the host's own sessions, never reaped for a vanished client.
- * `subscriptionId`: the connection's event subscription (Engine.subscribe), whose acknowledgements
- * `frames:ack` carries and which hears the sessions it opens, imports or adopts.
+ * caller or no clientId (the CLI, in-process use): the host's own sessions, never reaped for a
+ * vanished client. `subscriptionId`: the connection's event subscription (Engine.subscribe),
+ * whose acknowledgements `frames:ack` carries and which hears the sessions it opens, imports or
+ * adopts.
  */
 export interface Caller {
-  clientId: string;
+  clientId?: string;
   subscriptionId?: string;
 }
 

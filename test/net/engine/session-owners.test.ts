@@ -73,8 +73,8 @@ function value<T>(result: Result<T>): T {
   return result.value;
 }
 
-const pageA: Caller = { clientId: 'page-a-0123456789' };
-const pageB: Caller = { clientId: 'page-b-0123456789' };
+const pageA = { clientId: 'page-a-0123456789' } satisfies Caller;
+const pageB = { clientId: 'page-b-0123456789' } satisfies Caller;
 
 function setup(limits: ConstructorParameters<typeof Engine>[0]['sessionLimits'] = {}): { clock: ManualClock; engine: Engine; events: EngineEvent[] } {
   const clock = new ManualClock();

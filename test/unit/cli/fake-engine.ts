@@ -42,6 +42,13 @@ export class FakeEngine implements EngineApi {
     return () => this.listeners.delete(listener);
   }
 
+  /** One session here: a subscriber hears all of it, like the engine's subscriber of the session it opened. */
+  subscribe(options: { deliver: EventListener }): { readonly id: string; close(): void } {
+    const listener: EventListener = (event) => options.deliver(event);
+    this.listeners.add(listener);
+    return { id: `fake-subscription-${this.listeners.size}`, close: () => void this.listeners.delete(listener) };
+  }
+
   private emit(event: EngineEvent): void {
     checkedEvent('fake engine', event);
     for (const listener of this.listeners) listener(event);

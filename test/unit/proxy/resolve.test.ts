@@ -182,6 +182,20 @@ describe('resolveProxy: credentials', () => {
     expect(resolved.decision.candidates.map((c) => c.hasCredentials)).toEqual([true, true, false]);
   });
 
+  it('carries the NTLM domain with whichever credentials each proxy gets, never to DIRECT', async () => {
+    const withDomain = { ...auth, domain: 'CORP' };
+    const listed = await resolveProxy('wss://h/', { mode: 'system' }, withDomain, { env: {}, systemResolver: fakeSystem('PROXY a:1; DIRECT') });
+    expect(listed.routes).toEqual([
+      { kind: 'proxy', proxy: { protocol: 'http', host: 'a', port: 1, displayUrl: 'http://a:1', username: 'opt-user', password: 'opt-pass', domain: 'CORP', credentialsOnChallenge: true } },
+      { kind: 'direct' },
+    ]);
+    // A manual proxy's own user name (its fields or its URL) takes the domain too; an empty domain is none.
+    const fields = await resolveProxy('wss://h/', { mode: 'manual', url: 'http://m:1', username: 'alice', password: 'pw' }, withDomain, NO_ENV);
+    expect(fields.routes[0]).toMatchObject({ proxy: { username: 'alice', domain: 'CORP' } });
+    const empty = await resolveProxy('wss://h/', { mode: 'manual', url: 'http://m:1' }, { ...auth, domain: '' }, NO_ENV);
+    expect(empty.routes[0]).toEqual({ kind: 'proxy', proxy: expect.not.objectContaining({ domain: expect.anything() }) });
+  });
+
   it('sends proxyAuth with the first CONNECT to a proxy set by hand', async () => {
     const resolved = await resolveProxy('wss://h/', { mode: 'manual', url: 'http://m:1' }, auth, NO_ENV);
     expect(resolved.routes).toEqual([
