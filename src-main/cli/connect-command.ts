@@ -109,7 +109,14 @@ export class ConnectRun {
   async run(): Promise<number> {
     const done = new Promise<number>((resolve) => (this.resolveDone = resolve));
     // A consumer of the one session it opens (the engine's own subscriber; it never acknowledges, so it gets every batch).
-    const subscription = this.engine.subscribe({ deliver: (event) => this.enqueue(() => this.handle(event)) });
+    const subscription = this.engine.subscribe({
+      deliver: (event) => {
+        // A batch's summaries are built on first read (FrameStore.deferredSummaries): read them now,
+        // while the frames are still in the store, not when the print queue gets to them.
+        if (event.type === 'frames') readNow(event.frames);
+        this.enqueue(() => this.handle(event));
+      },
+    });
     this.cleanups.push(() => subscription.close());
     this.cleanups.push(this.io.onInterrupt(() => this.interrupt()));
     if (this.stdinMode) this.readStdin();
@@ -458,4 +465,9 @@ export async function runConnect(given: ConnectCommand, engine: EngineApi, io: C
     return EXIT_USAGE;
   }
   return new ConnectRun({ ...command, profileId: found.profile.id, profileName: found.profile.name }, engine, io).run();
+}
+
+/** Touches a lazily built list so it is built now (its getter turns into a plain property). */
+function readNow(frames: readonly unknown[]): number {
+  return frames.length;
 }
