@@ -58,6 +58,7 @@ describe('connect --profile', () => {
       count: 2,
       listen: false,
       json: true,
+      decode: 'auto',
       secrets: [],
     });
   });
