@@ -34,6 +34,7 @@ export { ValueRedactor } from './capture/value-redactor';
 export { OutputFileError, outputProblem, writeOutputFile } from './export/output-file';
 export { MAX_IMPORT_CHARS } from './export/import-log';
 export { checkPemFile } from './tls/tls-material';
+export { certificateDraft, certificatePem, newRsaKeyPem } from './tls/certificate-draft';
 
 // Intercept: the intercepting proxy, its CA and leaf certificates, the upstream choice.
 export { InterceptProxy, type InterceptProxyOptions } from './intercept/intercept-proxy';

@@ -5,11 +5,11 @@
  * missing or unreadable, no longer names every address the host answers to, or is about to
  * expire; the caller prints why.
  */
-import { createPrivateKey, generateKeyPair, X509Certificate, randomBytes } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { certificateDraft, certificatePem, newRsaKeyPem } from '../core';
 import forge from 'node-forge';
 import writeFileAtomic from 'write-file-atomic';
 
@@ -113,22 +113,8 @@ function storedProblem(keyPem: string, certPem: string, names: { ips: string[]; 
 }
 
 async function makeCertificate(names: { ips: string[]; dns: string[] }, now: Date): Promise<{ keyPem: string; certPem: string }> {
-  // Node's generator is native (forge's own is pure JavaScript and takes seconds).
-  const { privateKey } = await promisify(generateKeyPair)('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const key = forge.pki.privateKeyFromPem(privateKey);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  // A positive 16-byte serial: a fixed one would make browsers refuse a second certificate with it.
-  const serial = randomBytes(16);
-  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01;
-  cert.serialNumber = serial.toString('hex');
-  // A day back: a client whose clock is a little behind still accepts it.
-  cert.validity.notBefore = new Date(now.getTime() - DAY_MS);
-  cert.validity.notAfter = new Date(now.getTime() + VALID_DAYS * DAY_MS);
+  const privateKey = await newRsaKeyPem();
+  const { key, cert } = certificateDraft(privateKey, now, new Date(now.getTime() + VALID_DAYS * DAY_MS));
   const subject = [
     { name: 'commonName', value: 'Tunnelscope web host' },
     { name: 'organizationName', value: 'Tunnelscope (self-signed)' },
@@ -144,5 +130,5 @@ async function makeCertificate(names: { ips: string[]; dns: string[] }, now: Dat
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(key, forge.md.sha256.create());
-  return { keyPem: privateKey, certPem: forge.pki.certificateToPem(cert) };
+  return { keyPem: privateKey, certPem: certificatePem(cert) };
 }

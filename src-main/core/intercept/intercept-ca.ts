@@ -9,17 +9,17 @@
  * an error naming the file, never silently replaced: clients that trust the old CA would start
  * rejecting every intercepted host without a word.
  */
-import { X509Certificate, createPrivateKey, generateKeyPair, randomBytes } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import forge from 'node-forge';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { checkDataDir } from '../profiles/data-dir';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, errnoCode } from '../secrets/private-file';
 import { SecretError, secretEnvelopeSchema, type SecretCipher } from '../secrets/secret-store';
+import { certificateDraft, certificatePem, newRsaKeyPem } from '../tls/certificate-draft';
 
 export const CA_FILE_NAME = 'intercept-ca.json';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -133,18 +133,8 @@ function readCaFile(file: string, text: string, cipher: SecretCipher): Omit<Inte
 }
 
 async function makeCa(now: Date): Promise<{ certPem: string; keyPem: string }> {
-  // Node's generator is native (forge's own is pure JavaScript and takes seconds).
-  const { privateKey } = await promisify(generateKeyPair)('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const key = forge.pki.privateKeyFromPem(privateKey);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = positiveSerial();
-  cert.validity.notBefore = new Date(now.getTime() - DAY_MS);
-  cert.validity.notAfter = new Date(now.getTime() + CA_VALID_DAYS * DAY_MS);
+  const privateKey = await newRsaKeyPem();
+  const { key, cert } = certificateDraft(privateKey, now, new Date(now.getTime() + CA_VALID_DAYS * DAY_MS));
   // Each install's CA has its own name, so a user who trusts two of them can tell them apart.
   const subject = [
     { name: 'commonName', value: `Tunnelscope Intercept CA (${os.hostname().slice(0, 24)} ${now.toISOString().slice(0, 10)})` },
@@ -159,13 +149,6 @@ async function makeCa(now: Date): Promise<{ certPem: string; keyPem: string }> {
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(key, forge.md.sha256.create());
-  // forge writes CRLF line ends; PEM files and terminals expect LF.
-  return { certPem: forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n'), keyPem: privateKey };
+  return { certPem: certificatePem(cert), keyPem: privateKey };
 }
 
-/** A positive 16-byte serial: a repeated serial under one issuer makes browsers refuse the certificate. */
-export function positiveSerial(): string {
-  const serial = randomBytes(16);
-  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01;
-  return serial.toString('hex');
-}

@@ -5,12 +5,12 @@
  * a run share one RSA key made at the first use (as mitmproxy does): making a key costs far
  * more than signing, and the key never leaves this process.
  */
-import { X509Certificate, generateKeyPair } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import { promisify } from 'node:util';
 import forge from 'node-forge';
-import { positiveSerial, type InterceptCa } from './intercept-ca';
+import { certificateDraft, certificatePem, newRsaKeyPem } from '../tls/certificate-draft';
+import { type InterceptCa } from './intercept-ca';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Within what browsers accept for any certificate (398 days). */
@@ -67,15 +67,9 @@ export class LeafCertificates {
 
   private async make(host: string): Promise<{ leaf: LeafCertificate; context: tls.SecureContext }> {
     const keyPem = await this.sharedKey();
-    const key = forge.pki.privateKeyFromPem(keyPem);
     const now = this.now();
-    const cert = forge.pki.createCertificate();
-    cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-    cert.serialNumber = positiveSerial();
-    // A day back: a client whose clock is a little behind still accepts it.
-    cert.validity.notBefore = new Date(now.getTime() - DAY_MS);
     const caEnd = this.caCert.validity.notAfter.getTime();
-    cert.validity.notAfter = new Date(Math.min(now.getTime() + LEAF_VALID_DAYS * DAY_MS, caEnd));
+    const { cert } = certificateDraft(keyPem, now, new Date(Math.min(now.getTime() + LEAF_VALID_DAYS * DAY_MS, caEnd)));
     cert.setSubject([{ name: 'commonName', value: host.slice(0, 64) }]);
     cert.setIssuer(this.caCert.subject.attributes);
     const isIp = net.isIP(host) !== 0;
@@ -89,7 +83,7 @@ export class LeafCertificates {
       { name: 'authorityKeyIdentifier', keyIdentifier: this.caCert.generateSubjectKeyIdentifier().getBytes() },
     ]);
     cert.sign(this.caKey, forge.md.sha256.create());
-    const certPem = forge.pki.certificateToPem(cert);
+    const certPem = certificatePem(cert);
     const leaf: LeafCertificate = { certPem, keyPem, subjectAltName: new X509Certificate(certPem).subjectAltName ?? '' };
     const context = tls.createSecureContext({
       key: keyPem,
@@ -102,11 +96,7 @@ export class LeafCertificates {
   }
 
   private sharedKey(): Promise<string> {
-    this.leafKey ??= promisify(generateKeyPair)('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    }).then((pair) => pair.privateKey);
+    this.leafKey ??= newRsaKeyPem();
     return this.leafKey;
   }
 }
