@@ -464,7 +464,35 @@ export async function runConnect(given: ConnectCommand, engine: EngineApi, io: C
     io.stderr.write(`tunnelscope: ${printable(found.message)}\n`);
     return EXIT_USAGE;
   }
-  return new ConnectRun({ ...command, profileId: found.profile.id, profileName: found.profile.name }, engine, io).run();
+  const profileEnvironment = await profileEnvironmentId(found.profile, command.environmentId, engine, io);
+  if (profileEnvironment === 'failed') return EXIT_FAILED;
+  return new ConnectRun(
+    { ...command, profileId: found.profile.id, profileName: found.profile.name, ...(profileEnvironment !== undefined ? { environmentId: profileEnvironment } : {}) },
+    engine,
+    io,
+  ).run();
+}
+
+/**
+ * The environment --profile connects with when --env is not given: the profile's own. One
+ * deleted since is none, with a note on stderr (the connection goes on; an unknown {{name}}
+ * is then the engine's error as usual).
+ */
+async function profileEnvironmentId(
+  profile: { name: string; environmentId?: string | undefined },
+  given: string | undefined,
+  engine: EngineApi,
+  io: CliIo,
+): Promise<string | undefined | 'failed'> {
+  if (given !== undefined || profile.environmentId === undefined) return given;
+  const listed = await engine.call('environments:list', {});
+  if (!listed.ok) {
+    io.stderr.write(`tunnelscope: could not read the saved environments: ${printable(listed.error.message)}\n`);
+    return 'failed';
+  }
+  if (listed.value.environments.some((e) => e.id === profile.environmentId)) return profile.environmentId;
+  io.stderr.write(`tunnelscope: note: the environment of profile "${printable(profile.name)}" was deleted; connecting without one\n`);
+  return undefined;
 }
 
 /** Touches a lazily built list so it is built now (its getter turns into a plain property). */

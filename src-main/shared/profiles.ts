@@ -208,6 +208,11 @@ export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I ex
     /** Pings while open (absent: none); the UI proposes 30 s for a new profile. */
     keepalive: keepaliveSchema.optional(),
     savedMessages: z.array(savedMessageWith(form.id)).max(500).default([]),
+    /**
+     * The environment a tab opened from the profile (and `connect --profile`) uses; absent:
+     * none. An id no environment has any more (deleted) is read as none, never refused.
+     */
+    environmentId: profileIdSchema.optional(),
   };
 }
 

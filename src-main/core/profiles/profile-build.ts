@@ -32,6 +32,7 @@ interface SourceFields<S, H> {
   reconnect?: StoredProfile['reconnect'];
   history?: StoredProfile['history'];
   keepalive?: StoredProfile['keepalive'];
+  environmentId?: string | undefined;
   savedMessages: { id?: string | undefined; name: string; kind: StoredProfile['savedMessages'][number]['kind']; body: string }[];
 }
 
@@ -107,6 +108,7 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     ...(source.reconnect !== undefined ? { reconnect: source.reconnect } : {}),
     ...(source.history !== undefined ? { history: source.history } : {}),
     ...(source.keepalive !== undefined ? { keepalive: source.keepalive } : {}),
+    ...(source.environmentId !== undefined ? { environmentId: source.environmentId } : {}),
     savedMessages: source.savedMessages.map((message) => ({ ...message, id: message.id ?? options.newId() })),
   };
 }

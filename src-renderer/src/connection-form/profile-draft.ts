@@ -173,6 +173,8 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
     ...keepaliveOf(draft),
     ...reconnectOf(draft, base),
     savedMessages: base ? base.savedMessages.map((message) => ({ ...message })) : [],
+    // The form has no environment field: a tab's save keeps the profile's.
+    ...(base?.environmentId !== undefined ? { environmentId: base.environmentId } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ export interface EditorDraft {
   /** The connection form, as a tab has it (a new profile's Reconnect row proposes PROFILE_RECONNECT_DEFAULTS). */
   form: ConnectionDraft;
   savedMessages: EditorMessage[];
+  /** The environment a tab opened from the profile uses (null: none); may name one deleted since (the editor says so). */
+  environmentId: string | null;
   /** The profile as loaded or last saved (null: a new one): its id, and which secrets and header ids are its own. */
   base: ProfileView | null;
 }
@@ -39,7 +41,7 @@ export function newEditorMessage(): EditorMessage {
 }
 
 export function emptyEditorDraft(): EditorDraft {
-  return { name: '', form: emptyDraft('', PROFILE_RECONNECT_DEFAULTS), savedMessages: [], base: null };
+  return { name: '', form: emptyDraft('', PROFILE_RECONNECT_DEFAULTS), savedMessages: [], environmentId: null, base: null };
 }
 
 /** The editor's form for a profile; its secrets are only "saved" flags. */
@@ -48,14 +50,17 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
     name: view.name,
     form: draftFromProfile(view, PROFILE_RECONNECT_DEFAULTS),
     savedMessages: view.savedMessages.map((message) => ({ key: newRowKey(), id: message.id, name: message.name, kind: message.kind, body: message.body })),
+    environmentId: view.environmentId ?? null,
     base: view,
   };
 }
 
 /** The save input for the editor's form (an update of its base profile, or a new one). */
 export function editorDraftToInput(draft: EditorDraft): ProfileInputDraft {
+  const { environmentId: _base, ...fields } = profileInputFromDraft(draft.form, draft.base, draft.name, { allHeaders: true });
   return {
-    ...profileInputFromDraft(draft.form, draft.base, draft.name, { allHeaders: true }),
+    ...fields,
+    ...(draft.environmentId !== null ? { environmentId: draft.environmentId } : {}),
     savedMessages: draft.savedMessages.map((message) => ({
       ...(message.id !== undefined ? { id: message.id } : {}),
       name: message.name.trim(),
@@ -73,6 +78,7 @@ export function editorFingerprint(draft: EditorDraft): string {
     // An added row is a change before it has a name (the form's print counts named headers only).
     headerRows: draft.form.headers.length,
     savedMessages: draft.savedMessages.map(({ key: _key, ...rest }) => rest),
+    environmentId: draft.environmentId,
   });
 }
 

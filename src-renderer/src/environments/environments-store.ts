@@ -8,6 +8,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { EnvironmentInputDraft, EnvironmentView } from '../../../src-main/shared/environments';
 import { getBridge } from '../bridge/active-bridge';
+import { profileEnvironment } from './profile-environment';
 
 export const useEnvironmentsStore = defineStore('environments', () => {
   const environments = ref<EnvironmentView[]>([]);
@@ -44,6 +45,19 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     chosen.value = next;
   }
 
+  /**
+   * A tab opened from a profile uses the profile's environment: 'chosen', 'none' (the profile
+   * has none), 'deleted' (it names one deleted since: the tab uses none) or 'unreadable'.
+   */
+  async function chooseProfileEnvironment(tabId: string, environmentId: string | undefined): Promise<'chosen' | 'none' | 'deleted' | 'unreadable'> {
+    if (environmentId === undefined) return 'none';
+    if (!loaded.value) await load();
+    if (!loaded.value) return 'unreadable';
+    const found = profileEnvironment(environmentId, environments.value);
+    choose(tabId, found.kind === 'found' ? found.environment.id : null);
+    return found.kind === 'found' ? 'chosen' : 'deleted';
+  }
+
   /** What session:open adds for the tab: its environment, if it has one. */
   function openArg(tabId: string): { variables?: { environmentId: string } } {
     const environment = chosenFor(tabId);
@@ -73,5 +87,5 @@ export const useEnvironmentsStore = defineStore('environments', () => {
 
   const names = computed(() => environments.value.map((e) => e.name));
 
-  return { environments, loaded, loadError, chosen, editorOpen, editorFocus, names, load, chosenFor, choose, openArg, save, remove, openEditor };
+  return { environments, loaded, loadError, chosen, editorOpen, editorFocus, names, load, chosenFor, choose, chooseProfileEnvironment, openArg, save, remove, openEditor };
 });

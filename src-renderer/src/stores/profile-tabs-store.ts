@@ -8,6 +8,8 @@ import type { ProfileView } from '../../../src-main/shared/profiles';
 import { draftDiffers, draftFromProfile, linkFor, profileInputFromDraft } from '../connection-form/profile-draft';
 import { problemFromError } from '../connection-form/profile-editor-draft';
 import { errorPath, errorText, isConflict } from '../profiles/profile-command-errors';
+import { DELETED_ENVIRONMENT_NOTE } from '../environments/profile-environment';
+import { useEnvironmentsStore } from '../environments/environments-store';
 import { useProfileListStore } from './profile-list-store';
 import { useProfileNoticesStore } from './profile-notices-store';
 import { useTabsStore, type Tab } from './tabs-store';
@@ -29,7 +31,12 @@ export const useProfileTabsStore = defineStore('profile-tabs', () => {
       return null;
     }
     list.select(id);
-    return tabStore.newTab(draftFromProfile(result.value), linkFor(result.value));
+    const tab = tabStore.newTab(draftFromProfile(result.value), linkFor(result.value));
+    // The tab uses the profile's environment (one deleted since: none, and a note says so).
+    const environment = await useEnvironmentsStore().chooseProfileEnvironment(tab.id, result.value.environmentId);
+    if (environment === 'deleted') notices.showToast(DELETED_ENVIRONMENT_NOTE, 'warn');
+    else if (environment === 'unreadable') notices.showToast("Cannot read the saved environments: the tab uses none (choose one under Environment).", 'warn');
+    return tab;
   }
 
   /** Points the tab at a saved version of its profile and resets its form to it. */

@@ -117,6 +117,35 @@ describe('connect --env / --var', () => {
     expect(echo.upgrades[before]?.['x-who']).toBe('staging-user');
   });
 
+  it("--profile uses the profile's environment unless --env is given; a deleted one is none, with a note", async () => {
+    const made = await engineWithEnvironment();
+    const staging = valueOf(await made.call('environments:list', {})).environments[0];
+    if (!staging) throw new Error('no environment');
+    const other = valueOf(await made.call('environments:save', { environment: { name: 'Other', variables: [{ name: 'host', secret: false, value: `127.0.0.1:${echo.port}` }, { name: 'who', secret: false, value: 'other-user' }] } }));
+    valueOf(
+      await made.call('profiles:save', {
+        profile: { name: 'Remembers', url: 'ws://{{host}}/p', headers: [{ name: 'X-Who', secret: false, value: '{{who}}' }], proxy: { mode: 'none' }, tls: {}, environmentId: staging.id },
+      }),
+    );
+    let before = echo.upgrades.length;
+    const own = await run(made, ['--profile', 'Remembers', '--send', 'x']);
+    expect(own).toMatchObject({ code: 0, err: '' });
+    expect(echo.upgrades[before]?.['x-who']).toBe('staging-user');
+
+    before = echo.upgrades.length;
+    const given = await run(made, ['--profile', 'Remembers', '--env', 'Other', '--send', 'x']);
+    expect(given).toMatchObject({ code: 0, err: '' });
+    expect(echo.upgrades[before]?.['x-who']).toBe('other-user');
+
+    valueOf(await made.call('environments:delete', { id: staging.id }));
+    before = echo.upgrades.length;
+    const deleted = await run(made, ['--profile', 'Remembers', '--var', `host=127.0.0.1:${echo.port}`, '--var', 'who=typed', '--send', 'x']);
+    expect(deleted.err).toBe('tunnelscope: note: the environment of profile "Remembers" was deleted; connecting without one\n');
+    expect(deleted.code).toBe(0);
+    expect(echo.upgrades[before]?.['x-who']).toBe('typed');
+    expect(other.name).toBe('Other');
+  });
+
   it('checks --var and --env as it reads them', () => {
     const usage = (...args: string[]): string => {
       try {

@@ -98,6 +98,7 @@ export function createFakeProfiles(): FakeProfiles {
       tls: { ...input.tls, passphrase: secretState(input.tls.passphrase, `${id}/tls.passphrase`, previous?.tls.passphrase.set ?? false) },
       handshakeTimeoutMs: input.handshakeTimeoutMs,
       ...(input.reconnect !== undefined ? { reconnect: input.reconnect } : {}),
+      ...(input.environmentId !== undefined ? { environmentId: input.environmentId } : {}),
       savedMessages: input.savedMessages.map((message) => ({ ...message, id: message.id ?? newId('m') })),
     };
     views.set(id, view);
