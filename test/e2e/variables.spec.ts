@@ -3,6 +3,8 @@
  * editor (a plain and a secret variable), chosen in the tab's form; an unknown {{name}} named
  * with its field before anything is sent; the connection reaching a local echo server filled
  * in (URL, header, message); the secret nowhere on the page. At 1280×800 and 1920×1080.
+ * And a profile that remembers its environment: chosen in the profile editor, selected in a
+ * tab opened from it, and named as deleted in the editor once it is.
  */
 import { expect, test } from '@playwright/test';
 import { startEchoServer, type EchoServer } from '../support/echo-server';
@@ -99,3 +101,50 @@ for (const size of [
     await saveScreenshot(page, `variables-copy-command-${size.width}x${size.height}`);
   });
 }
+
+test("a profile remembers its environment: the editor's row, a new tab selects it, a deleted one is named", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openInspector(page, host.url);
+  await page.getByRole('button', { name: 'Edit environments…' }).click();
+  const environments = page.getByTestId('environments-editor');
+  await environments.getByRole('button', { name: '+ New environment' }).click();
+  await environments.getByLabel('Name', { exact: true }).fill('Remembered');
+  await environments.getByLabel('Variable 1 name').fill('host');
+  await environments.getByLabel('Variable 1 value').fill(`127.0.0.1:${echo.port}`);
+  await environments.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(environments.getByTestId('environments-message')).toHaveText('Saved “Remembered”.');
+  await environments.getByRole('button', { name: 'Close', exact: true }).click();
+
+  await page.getByRole('button', { name: 'New profile', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name', { exact: true }).fill('remembers');
+  await dialog.getByLabel('URL', { exact: true }).fill('ws://{{host}}/p');
+  await dialog.getByLabel('Mode', { exact: true }).selectOption('none');
+  await dialog.getByLabel('Environment', { exact: true }).selectOption({ label: 'Remembered' });
+  await saveScreenshot(page, 'variables-profile-environment');
+  await dialog.getByRole('button', { name: 'Save profile', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('button', { name: 'Actions for remembers', exact: true }).click();
+  await page.getByRole('menu', { name: 'Actions for remembers' }).getByRole('menuitem', { name: 'Open in new tab', exact: true }).click();
+  const picker = page.getByTestId('environment-picker').getByLabel('Environment', { exact: true });
+  await expect(picker.locator('option:checked')).toHaveText('Remembered');
+  const upgradesBefore = echo.upgrades.length;
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(stateOf(page)).toContainText('open');
+  expect(echo.upgrades.length).toBe(upgradesBefore + 1);
+
+  // Deleted: the editor names it and says the profile connects with none.
+  await page.getByRole('button', { name: 'Unfold the connection setup', exact: true }).click();
+  await page.getByRole('button', { name: 'Edit environments…' }).click();
+  await expect(environments.getByLabel('Name', { exact: true })).toHaveValue('Remembered');
+  await environments.getByRole('button', { name: 'Delete', exact: true }).click();
+  await environments.getByRole('button', { name: 'Delete “Remembered”?', exact: true }).click();
+  await expect(picker.locator('option:checked')).toHaveText('No environment');
+  await environments.getByRole('button', { name: 'Close', exact: true }).click();
+  await page.getByRole('button', { name: 'Actions for remembers', exact: true }).click();
+  await page.getByRole('menu', { name: 'Actions for remembers' }).getByRole('menuitem', { name: 'Edit…', exact: true }).click();
+  await expect(dialog.getByTestId('profile-environment-deleted')).toContainText("This profile's environment was deleted");
+  await expect(dialog.getByLabel('Environment', { exact: true }).locator('option:checked')).toHaveText('(environment deleted)');
+  await saveScreenshot(page, 'variables-profile-environment-deleted');
+});
