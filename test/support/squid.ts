@@ -73,6 +73,11 @@ export interface RunningSquid {
   dir: string;
   /** cache.log and access.log, for failure messages. */
   logs(): string;
+  /**
+   * The logs once the access log has a line matching `pattern` (Squid writes a tunnel's line when
+   * the tunnel ends, a moment after the client closed), or as they are after `budgetMs`.
+   */
+  logsOnceLogged(pattern: RegExp, budgetMs?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -189,5 +194,9 @@ export async function startSquid(options: SquidOptions): Promise<RunningSquid> {
     await stop();
     throw error;
   }
-  return { port, url: `http://127.0.0.1:${port}`, dir, logs, stop };
+  const logsOnceLogged = async (pattern: RegExp, budgetMs = 30_000): Promise<string> => {
+    for (const end = Date.now() + budgetMs; !pattern.test(logs()) && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    return logs();
+  };
+  return { port, url: `http://127.0.0.1:${port}`, dir, logs, logsOnceLogged, stop };
 }
