@@ -8,10 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandArg, CommandResult } from '../../shared/commands';
 import type { EnvironmentInput, EnvironmentView } from '../../shared/environments';
-import { fail, ok, type Result } from '../../shared/result';
-import { SecretError, type SecretCipher, type SecretEnvelope } from '../secrets/secret-store';
+import type { Result } from '../../shared/result';
+import type { SecretCipher, SecretEnvelope } from '../secrets/secret-store';
 import { VariableSet } from '../variables/variable-set';
-import { ProfileError } from './profile-error';
+import { ProfileError, profileResult } from './profile-error';
 import { freeName, nameTaken } from './profile-names';
 import type { ExportEnvironment, StoredDocument, StoredEnvironment } from './profile-schema';
 import type { ProfileStore } from './profile-store';
@@ -38,14 +38,14 @@ export class EnvironmentService {
   constructor(private readonly options: EnvironmentServiceOptions) {}
 
   list(): Promise<Result<CommandResult<'environments:list'>>> {
-    return guard(async () => {
+    return profileResult(async () => {
       const doc = await this.options.store.read();
       return { environments: doc.environments.map(toEnvironmentView) };
     });
   }
 
   save(arg: CommandArg<'environments:save'>): Promise<Result<EnvironmentView>> {
-    return guard(async () => {
+    return profileResult(async () => {
       const { environment: input, expectedRevision } = arg;
       const needsCipher = input.variables.some((variable) => variable.secret && 'value' in variable.value);
       const cipher = needsCipher ? await this.options.cipher() : undefined;
@@ -75,7 +75,7 @@ export class EnvironmentService {
   }
 
   delete(id: string, expectedRevision: number | undefined): Promise<Result<CommandResult<'environments:delete'>>> {
-    return guard(async () =>
+    return profileResult(async () =>
       this.options.store.update((doc) => {
         const target = findEnvironment(doc, id, 'id');
         if (expectedRevision !== undefined && target.revision !== expectedRevision) throw conflict(target, expectedRevision);
@@ -86,7 +86,7 @@ export class EnvironmentService {
 
   /** The environment's variables, secret ones decrypted, for a session about to open. */
   variableSet(environmentId: string): Promise<Result<VariableSet>> {
-    return guard(async () => {
+    return profileResult(async () => {
       const environment = findEnvironment(await this.options.store.read(), environmentId, 'variables.environmentId');
       const secrets = environment.variables.some((variable) => variable.secret && variable.value !== undefined);
       const cipher = secrets ? await this.options.cipher() : undefined;
@@ -176,14 +176,4 @@ function conflict(current: StoredEnvironment, expected: number): ProfileError {
     `environment "${current.name}" was changed elsewhere since it was opened (revision ${current.revision}, this edit is based on ${expected}); reload it and make the change again`,
     'expectedRevision',
   );
-}
-
-async function guard<T>(run: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await run());
-  } catch (error) {
-    if (error instanceof ProfileError) return fail(error.code, error.message, error.path);
-    if (error instanceof SecretError) return fail('STORAGE_ERROR', `a secret could not be stored or read: ${error.message}`);
-    throw error;
-  }
 }

@@ -1,5 +1,6 @@
 /** A profile command's failure, thrown inside the profiles code and turned into a Result by the service. */
-import type { CommandErrorCode } from '../../shared/result';
+import { fail, ok, type CommandErrorCode, type Result } from '../../shared/result';
+import { SecretError } from '../secrets/secret-store';
 
 export type ProfileErrorCode = Extract<CommandErrorCode, 'INVALID_ARGUMENT' | 'CONFLICT' | 'UNKNOWN_PROFILE' | 'NOT_FOUND' | 'FORBIDDEN' | 'STORAGE_ERROR'>;
 
@@ -12,5 +13,16 @@ export class ProfileError extends Error {
   ) {
     super(message);
     this.name = 'ProfileError';
+  }
+}
+
+/** Runs a profile or environment command: its ProfileError or SecretError becomes a failed Result. */
+export async function profileResult<T>(run: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await run());
+  } catch (error) {
+    if (error instanceof ProfileError) return fail(error.code, error.message, error.path);
+    if (error instanceof SecretError) return fail('STORAGE_ERROR', `a secret could not be stored or read: ${error.message}`);
+    throw error;
   }
 }

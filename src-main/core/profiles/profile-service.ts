@@ -9,14 +9,14 @@ import type fs from 'node:fs';
 import type { CommandArg, CommandResult, SavedSecretsRequest } from '../../shared/commands';
 import type { ConnectionOptions } from '../../shared/model';
 import type { ProfileImportResult, ProfileView, StoreNotice } from '../../shared/profiles';
-import { fail, ok, type Result } from '../../shared/result';
+import type { Result } from '../../shared/result';
 import { openDefaultCipher } from '../secrets/default-cipher';
 import { KeyFileCipher } from '../secrets/keyfile-cipher';
 import { ENVELOPE_KIND_WORDS, SecretError, type SecretCipher, type SecretEnvelope } from '../secrets/secret-store';
 import { FieldError, inputHasNewSecret, storedFromExport, storedFromInput } from './profile-build';
 import { connectionOptionsFor } from './profile-connection';
 import { withSavedSecrets } from './saved-secrets';
-import { ProfileError } from './profile-error';
+import { ProfileError, profileResult } from './profile-error';
 import { freeName, nameTaken } from './profile-names';
 import type { StoredDocument, StoredProfile } from './profile-schema';
 import { ProfileStore } from './profile-store';
@@ -73,18 +73,18 @@ export class ProfileService {
   }
 
   list(): Promise<Result<CommandResult<'profiles:list'>>> {
-    return this.guard(async () => {
+    return profileResult(async () => {
       const doc = await this.store.read();
       return { revision: doc.revision, profiles: doc.profiles.map(toProfileView) };
     });
   }
 
   get(id: string): Promise<Result<ProfileView>> {
-    return this.guard(async () => toProfileView(findOrThrow(await this.store.read(), id)));
+    return profileResult(async () => toProfileView(findOrThrow(await this.store.read(), id)));
   }
 
   save(arg: CommandArg<'profiles:save'>): Promise<Result<ProfileView>> {
-    return this.guard(async () => {
+    return profileResult(async () => {
       const { profile: input, expectedRevision } = arg;
       // A URL password still in clear on disk (an older file) is encrypted by this save too,
       // when the secret store can be opened; if not, a save that needs no new secret still goes
@@ -125,7 +125,7 @@ export class ProfileService {
   }
 
   delete(id: string, expectedRevision: number | undefined): Promise<Result<CommandResult<'profiles:delete'>>> {
-    return this.guard(async () => {
+    return profileResult(async () => {
       const removed = await this.store.update((doc) => {
         const target = findOrThrow(doc, id);
         if (expectedRevision !== undefined) checkRevision(target, expectedRevision);
@@ -142,7 +142,7 @@ export class ProfileService {
   }
 
   restore(undoToken: string): Promise<Result<ProfileView>> {
-    return this.guard(async () => {
+    return profileResult(async () => {
       const removed = this.undo.get(undoToken);
       if (!removed) throw new ProfileError('NOT_FOUND', 'there is nothing to undo with this token (it was used already, or the app was restarted)', 'undoToken');
       const restored = await this.store.update((doc) => {
@@ -159,7 +159,7 @@ export class ProfileService {
   }
 
   duplicate(id: string, name: string | undefined): Promise<Result<ProfileView>> {
-    return this.guard(async () =>
+    return profileResult(async () =>
       this.store.update((doc) => {
         const source = findOrThrow(doc, id);
         const taken = doc.profiles.map((p) => p.name);
@@ -173,7 +173,7 @@ export class ProfileService {
   }
 
   rename(id: string, name: string, expectedRevision: number | undefined): Promise<Result<ProfileView>> {
-    return this.guard(async () =>
+    return profileResult(async () =>
       this.store.update((doc) => {
         const target = findOrThrow(doc, id);
         if (expectedRevision !== undefined) checkRevision(target, expectedRevision);
@@ -186,7 +186,7 @@ export class ProfileService {
 
   /** All or nothing: every problem is reported, and one problem means nothing is imported. */
   importText(text: string): Promise<Result<ProfileImportResult>> {
-    return this.guard(async () => {
+    return profileResult(async () => {
       const parsed = parseImportText(text);
       if (!parsed.ok) return { imported: [], problems: parsed.problems, warnings: [] };
       let cipher: SecretCipher | undefined;
@@ -226,7 +226,7 @@ export class ProfileService {
   }
 
   exportProfiles(arg: CommandArg<'profiles:export'>): Promise<Result<CommandResult<'profiles:export'>>> {
-    return this.guard(async () => {
+    return profileResult(async () => {
       const doc = await this.store.read();
       const chosen = arg.ids === undefined ? doc.profiles : arg.ids.map((id) => findOrThrow(doc, id, 'ids'));
       const environmentSecrets = doc.environments.some((environment) => environment.variables.some((variable) => variable.secret && variable.value !== undefined));
@@ -245,7 +245,7 @@ export class ProfileService {
   }
 
   status(): Promise<Result<CommandResult<'profiles:status'>>> {
-    return this.guard(async () => {
+    return profileResult(async () => {
       await this.store.read(); // sets a damaged file aside now, so the status can report it
       const notices: StoreNotice[] = [...this.store.notices()];
       let cipherInfo: { protection: CommandResult<'profiles:status'>['protection']; cipher: SecretCipher['kind']; warning?: string };
@@ -270,7 +270,7 @@ export class ProfileService {
 
   /** The options to open a session with, secrets decrypted; the profile's name labels the session. */
   connection(profileId: string): Promise<Result<{ options: ConnectionOptions; name: string }>> {
-    return this.guard(async () => {
+    return profileResult(async () => {
       const profile = findOrThrow(await this.store.read(), profileId, 'profileId');
       const cipher = storedHasSecret(profile) ? await this.cipher() : undefined;
       const options = connectionOptionsFor(profile, (envelope, what) => {
@@ -286,7 +286,7 @@ export class ProfileService {
 
   /** `options` with the secrets the form left empty filled in from the saved profile (see saved-secrets.ts). */
   fillSavedSecrets(options: ConnectionOptions, request: SavedSecretsRequest): Promise<Result<ConnectionOptions>> {
-    return this.guard(async () => {
+    return profileResult(async () => {
       const profile = findOrThrow(await this.store.read(), request.profileId, 'savedSecrets.profileId');
       const cipher = storedHasSecret(profile) ? await this.cipher() : undefined;
       return withSavedSecrets(options, request, profile, (envelope, what) => {
@@ -336,15 +336,6 @@ export class ProfileService {
     throw new SecretError(`it was encrypted with ${ENVELOPE_KIND_WORDS[envelope.enc]}, which this Tunnelscope cannot use`);
   }
 
-  private async guard<T>(run: () => Promise<T>): Promise<Result<T>> {
-    try {
-      return ok(await run());
-    } catch (error) {
-      if (error instanceof ProfileError) return fail(error.code, error.message, error.path);
-      if (error instanceof SecretError) return fail('STORAGE_ERROR', `a secret could not be stored or read: ${error.message}`);
-      throw error;
-    }
-  }
 }
 
 function findOrThrow(doc: StoredDocument, id: string, path = 'id'): StoredProfile {
