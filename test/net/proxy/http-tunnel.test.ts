@@ -5,7 +5,7 @@
  * that it ended within its deadline.
  */
 import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NetError } from '../../../src-main/shared/errors';
 import type { HandshakeStep } from '../../../src-main/shared/model';
 import { NetFailure } from '../../../src-main/core/errors/net-failure';
@@ -13,16 +13,8 @@ import { Deadline } from '../../../src-main/core/net/deadline';
 import type { ProxyEndpoint } from '../../../src-main/core/proxy/proxy-endpoint';
 import { openTunnel, type TunnelRequest } from '../../../src-main/core/proxy/tunnel';
 import { selfSignedServer, trustedServer } from '../../support/certs';
-import {
-  closedPort,
-  readBytes,
-  startFakeProxy,
-  startTcpTarget,
-  type FakeProxy,
-  type FakeProxyContext,
-  type FakeProxyOptions,
-  type TcpTarget,
-} from '../../support/fake-proxy';
+import { closedPort, readBytes, type FakeProxyContext } from '../../support/fake-proxy';
+import { useTunnelFixtures } from '../../support/tunnel-fixtures';
 
 const USER = 'alice';
 const PASSWORD = 's3cret-Pa55';
@@ -33,22 +25,7 @@ const BASIC = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
  */
 const FAR_DEADLINE_MS = 60_000;
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function proxyServer(handler: (context: FakeProxyContext) => void, options?: FakeProxyOptions): Promise<FakeProxy> {
-  const proxy = await startFakeProxy(handler, options);
-  cleanups.push(() => proxy.close());
-  return proxy;
-}
-
-async function tcpTarget(): Promise<TcpTarget> {
-  const target = await startTcpTarget();
-  cleanups.push(() => target.close());
-  return target;
-}
+const { cleanups, proxyServer, tcpTarget } = useTunnelFixtures();
 
 function endpoint(port: number, extra: Partial<ProxyEndpoint> = {}): ProxyEndpoint {
   const protocol = extra.protocol ?? 'http';

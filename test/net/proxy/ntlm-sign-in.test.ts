@@ -7,7 +7,7 @@
  * closes between the rounds, a malformed challenge, a silent proxy, and the settings.
  */
 import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NetError } from '../../../src-main/shared/errors';
 import type { HandshakeStep, ProxyAuthScheme } from '../../../src-main/shared/model';
 import { NetFailure } from '../../../src-main/core/errors/net-failure';
@@ -15,7 +15,8 @@ import { Deadline } from '../../../src-main/core/net/deadline';
 import type { ProxyEndpoint } from '../../../src-main/core/proxy/proxy-endpoint';
 import { openTunnel, type TunnelRequest } from '../../../src-main/core/proxy/tunnel';
 import { trustedServer } from '../../support/certs';
-import { readBytes, startFakeProxy, startTcpTarget, type FakeProxy, type FakeProxyContext, type FakeProxyOptions, type TcpTarget } from '../../support/fake-proxy';
+import { readBytes, type FakeProxy, type FakeProxyContext } from '../../support/fake-proxy';
+import { useTunnelFixtures } from '../../support/tunnel-fixtures';
 import { ManualClock } from '../../support/manual-clock';
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
@@ -33,22 +34,7 @@ const PASSWORD = 'Password';
 const SPEC_HOOKS = { now: () => -11_644_473_600_000, randomBytes: () => hex('aaaaaaaaaaaaaaaa') };
 const DEADLINE_MS = 5000;
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function proxyServer(handler: (context: FakeProxyContext) => void, options?: FakeProxyOptions): Promise<FakeProxy> {
-  const proxy = await startFakeProxy(handler, options);
-  cleanups.push(() => proxy.close());
-  return proxy;
-}
-
-async function tcpTarget(): Promise<TcpTarget> {
-  const target = await startTcpTarget();
-  cleanups.push(() => target.close());
-  return target;
-}
+const { cleanups, proxyServer, tcpTarget } = useTunnelFixtures();
 
 interface Run {
   steps: HandshakeStep[];
