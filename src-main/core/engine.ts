@@ -23,6 +23,7 @@ import { WsConnection } from './session/ws-connection';
 import { SendCommands } from './send-commands';
 import { defaultBuiltinSources, type BuiltinSources } from '../shared/builtin-variables';
 import { InspectCommands } from './inspect-commands';
+import { DecodeCommands } from './decode-commands';
 import type { ImportedSession } from './session/imported-session';
 import { ProfileService } from './profiles/profile-service';
 import type { SecretCipher } from './secrets/secret-store';
@@ -122,6 +123,7 @@ export class Engine {
   private readonly subscriptions: Subscriptions;
   private readonly handlers: Handlers;
   private readonly inspect: InspectCommands;
+  private readonly decodes = new DecodeCommands();
   private disposed = false;
   private readonly owners: SessionOwners;
   private readonly profiles: ProfileService | undefined;
@@ -227,6 +229,9 @@ export class Engine {
           const why = arg.seq > session.frames.lastAssignedSeq ? 'does not exist yet' : 'was evicted from the bounded frame store';
           return fail('NOT_FOUND', `frame ${arg.seq} ${why}`, 'seq');
         }),
+      'session:decoding': (arg) => this.withSession(arg.sessionId, (session) => this.decodes.state(session, arg)),
+      'frames:decode': (arg) => this.withSession(arg.sessionId, (session) => this.decodes.decode(session, arg)),
+      'message:encode': (arg) => this.decodes.encode(arg.message),
       'proxy:resolve': (arg) => this.resolve(arg.url, arg.proxy),
       'app:info': () =>
         ok({
@@ -449,6 +454,7 @@ export class Engine {
     const session = this.sessions.get(sessionId);
     if (!session) return unknownSession(sessionId);
     this.inspect.forget(sessionId);
+    this.decodes.forget(sessionId);
     this.sends.stop(sessionId);
     await session.dispose();
     this.sessions.delete(sessionId);
@@ -531,7 +537,13 @@ export class Engine {
   /** Search, flow control, statistics, export and import (inspect-commands.ts). */
   private inspectHandlers(): Pick<Handlers, 'frames:search' | 'frames:search-cancel' | 'frames:ack' | 'session:stats' | 'frames:export' | 'frames:export-to-file' | 'frames:import'> {
     return {
-      'frames:search': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.search(session, arg)),
+      'frames:search': (arg) =>
+        this.withSessionAsync(arg.sessionId, async (session) => {
+          // Decoded criteria test each frame through the session's decoding (decode-commands.ts).
+          const decoded = arg.filter.decoded ? this.decodes.predicate(session, arg.filter.decoded) : undefined;
+          if (decoded && !decoded.ok) return decoded;
+          return this.inspect.search(session, arg, decoded?.value);
+        }),
       'frames:search-cancel': (arg) => this.withSession(arg.sessionId, () => this.inspect.cancelSearch(arg.sessionId, arg.searchId)),
       'frames:ack': (arg, caller) =>
         this.withSession(arg.sessionId, (session) => {

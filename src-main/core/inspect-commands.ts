@@ -41,9 +41,11 @@ export class InspectCommands {
 
   constructor(private readonly host: InspectHost) {}
 
-  async search(session: InspectableSession, arg: CommandArg<'frames:search'>): Promise<Result<SearchResult>> {
+  /** `decoded`: the filter's decoded criteria as a per-frame test (the engine's DecodeCommands). */
+  async search(session: InspectableSession, arg: CommandArg<'frames:search'>, decoded?: (seq: number) => boolean): Promise<Result<SearchResult>> {
     const compiled = compileFilter(arg.filter);
     if (!compiled.ok) return fail('INVALID_ARGUMENT', `frames:search: ${compiled.problem.path}: ${compiled.problem.message}`, compiled.problem.path);
+    if (decoded) compiled.filter.decoded = decoded;
     const ticket = this.searches.begin(session.id, arg.searchId);
     try {
       const result = await searchFrames(

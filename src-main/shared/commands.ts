@@ -20,6 +20,8 @@ import { sessionStatsSchema } from './stats';
 import { logFormatSchema } from './log-file';
 import { repeatSchema } from './send-repeat';
 import type { ListedCommandName } from './command-names';
+import { decodeChoiceSchema, decodeRequestSchema, decodeResultSchema, decodingStateSchema } from './decoding';
+import { encodedMessageSchema, protocolMessageSchema } from './protocol-message';
 
 const sessionId = z.string().min(1).max(100);
 /** Most session ids one session:subscribe or session:unsubscribe names (the engine holds at most 1,000 sessions). */
@@ -217,6 +219,19 @@ export const commandSchemas = {
       notes: z.array(z.string()),
     }),
   },
+  /**
+   * How the session's frames are read in their protocol (issue 14): `choice` sets it (auto, none
+   * or a protocol the engine decodes: a tab's or a profile's override), left out it only answers
+   * where it stands. Decoding is lazy: nothing is decoded until `frames:decode` or a search asks.
+   */
+  'session:decoding': {
+    arg: z.object({ sessionId, choice: decodeChoiceSchema.optional() }),
+    result: decodingStateSchema,
+  },
+  /** The frames asked for (rows in view, the detail pane), decoded with the session's choice. */
+  'frames:decode': { arg: decodeRequestSchema, result: decodeResultSchema },
+  /** A composer's protocol message as the bytes to send (then `session:send`), with its summary. */
+  'message:encode': { arg: z.object({ message: protocolMessageSchema }), result: encodedMessageSchema },
   'proxy:resolve': {
     arg: z.object({
       url: wsUrlSchema,

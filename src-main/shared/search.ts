@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { frameSummarySchema, opcodeSchema } from './model';
+import { decodedFilterSchema } from './decoding';
 
 export const frameFilterSchema = z
   .object({
@@ -35,6 +36,11 @@ export const frameFilterSchema = z
      * itself, and each element of one that is an array.
      */
     jsonPath: z.string().min(1).max(10_000).optional(),
+    /**
+     * Criteria on the frame's decoded value, with the session's decoding (`session:decoding`):
+     * decoded fields, a query (`$.event == 'chat'`), a conversation. Frames that do not decode never match.
+     */
+    decoded: decodedFilterSchema.optional(),
   })
   .refine((f) => f.minSize === undefined || f.maxSize === undefined || f.minSize <= f.maxSize, {
     message: 'minSize must not be larger than maxSize',

@@ -23,6 +23,8 @@ export interface CompiledFilter {
   textLower?: string;
   regex?: RegExp;
   jsonPath?: (json: unknown) => boolean;
+  /** The decoded criteria (set by the engine, which holds the session's decoding): tested last, per frame. */
+  decoded?: (seq: number) => boolean;
   /** Whether any criterion needs the payload. */
   needsPayload: boolean;
 }

@@ -128,6 +128,8 @@ export class FrameScanner {
           keep = this.payloadMatches(slabOf[slot] ?? 0, opcode === CLOSE ? Math.min(end, start + 2) : start, end, view);
         }
       }
+      // Decoding is the dearest test: only frames every other criterion kept.
+      if (keep && filter.decoded !== undefined) keep = filter.decoded(seq);
       if (keep && !onMatch(seq)) {
         cursor.next = seq + step;
         return 'stopped';

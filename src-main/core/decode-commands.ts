@@ -1,0 +1,128 @@
+/**
+ * The engine's decoding commands (issue 14): `session:decoding` (a session's choice: auto, none or
+ * a protocol, and what it leads to), `frames:decode` (the frames in view or in the detail pane,
+ * decoded on demand through each session's StoreDecoding and its cache), `message:encode` (the
+ * composer's protocol messages) and the decoded criteria of a search. Kept apart from engine.ts,
+ * which hands each command here with the session it names.
+ */
+import type { CommandArg, CommandResult } from '../shared/commands';
+import type { ActiveDecodingView, DecodedFilter, DecodedFrame, DecodingState } from '../shared/decoding';
+import { matchesDecodedQuery, parseDecodedQuery } from '../shared/decoded-query';
+import type { EncodedMessage, ProtocolMessage } from '../shared/protocol-message';
+import { fail, ok, type Result } from '../shared/result';
+import { conversationOf } from './decode/conversation-of';
+import { DECODER_NAMES, DECODER_TITLES, isDecoderName, type DecodeOutcome } from './decode/decoded-frame';
+import { decodedFields, type DecodedFields } from './decode/decoded-fields';
+import { StoreDecoding, type DecodableSession, type StoreChoice } from './decode/store-decoding';
+import type { ActiveDecoding } from './decode/session-decoding';
+import { encodeMessage } from './encode/encode-message';
+
+export interface DecodedSession extends DecodableSession {
+  readonly id: string;
+}
+
+function view(active: ActiveDecoding | undefined): ActiveDecodingView | null {
+  return active ? { protocol: active.protocol, title: DECODER_TITLES[active.protocol], guess: active.guess, reason: active.reason } : null;
+}
+
+const FIELD_NAMES: readonly [keyof DecodedFilter & ('event' | 'destination' | 'topic' | 'operation'), keyof DecodedFields][] = [
+  ['event', 'events'],
+  ['destination', 'destinations'],
+  ['topic', 'topics'],
+  ['operation', 'operations'],
+];
+
+export class DecodeCommands {
+  private readonly sessions = new Map<string, StoreDecoding>();
+
+  /** The session's decoding, made with `auto` on first use. */
+  private decodingOf(session: DecodedSession): StoreDecoding {
+    let decoding = this.sessions.get(session.id);
+    if (!decoding) {
+      decoding = new StoreDecoding('auto', session);
+      this.sessions.set(session.id, decoding);
+    }
+    return decoding;
+  }
+
+  state(session: DecodedSession, arg: CommandArg<'session:decoding'>): Result<DecodingState> {
+    if (arg.choice !== undefined) {
+      const choice = arg.choice;
+      if (choice !== 'auto' && choice !== 'none' && !isDecoderName(choice)) {
+        return fail('INVALID_ARGUMENT', `session:decoding: choice: no decoder for "${choice}"; one of auto, none, ${DECODER_NAMES.join(', ')}`, 'choice');
+      }
+      // A new choice starts afresh (a different decoder, or auto looking again).
+      if (this.sessions.get(session.id)?.choice !== choice) this.sessions.set(session.id, new StoreDecoding(choice as StoreChoice, session));
+    }
+    const decoding = this.decodingOf(session);
+    return ok({
+      choice: decoding.choice,
+      active: view(decoding.decoding()),
+      available: DECODER_NAMES.map((name) => ({ name, title: DECODER_TITLES[name] })),
+    });
+  }
+
+  decode(session: DecodedSession, arg: CommandArg<'frames:decode'>): Result<CommandResult<'frames:decode'>> {
+    const decoding = this.decodingOf(session);
+    const active = decoding.decoding();
+    const seqs = arg.seqs ?? range(arg.fromSeq ?? 1, arg.toSeq ?? 0);
+    const frames: DecodedFrame[] = [];
+    if (active) {
+      // In seq order: the cache walks forward, so rows asked out of order cost no extra walk.
+      for (const seq of [...new Set(seqs)].sort((a, b) => a - b)) {
+        const outcome = decoding.decodeAt(seq);
+        const stored = outcome ? session.frames.entry(seq) : undefined;
+        if (outcome && stored) frames.push(frameOf(seq, outcome, stored.dir, arg.values));
+      }
+    }
+    return ok({ active: view(active), frames });
+  }
+
+  /** A search's decoded criteria as a per-frame test, or the problem with them (`filter.decoded.query`). */
+  predicate(session: DecodedSession, filter: DecodedFilter, where = 'filter.decoded'): Result<(seq: number) => boolean> {
+    let query: ReturnType<typeof parseDecodedQuery> | undefined;
+    if (filter.query !== undefined) {
+      query = parseDecodedQuery(filter.query);
+      if (!query.ok) return fail('INVALID_ARGUMENT', `frames:search: ${where}.query: ${query.error}`, `${where}.query`);
+    }
+    const compiled = query?.ok ? query.query : undefined;
+    const decoding = this.decodingOf(session);
+    return ok((seq) => {
+      const outcome = decoding.decodeAt(seq);
+      if (!outcome || outcome.kind === 'invalid') return false;
+      if (compiled && !matchesDecodedQuery(compiled, outcome.value)) return false;
+      const fields = FIELD_NAMES.some(([name]) => filter[name] !== undefined) ? decodedFields(outcome.value) : undefined;
+      for (const [name, list] of FIELD_NAMES) {
+        const want = filter[name];
+        if (want !== undefined && !(fields?.[list] ?? []).includes(want)) return false;
+      }
+      if (filter.conversation !== undefined) {
+        const dir = session.frames.entry(seq)?.dir;
+        if (dir === undefined || conversationOf(outcome, dir)?.key !== filter.conversation) return false;
+      }
+      return true;
+    });
+  }
+
+  encode(message: ProtocolMessage): Result<EncodedMessage> {
+    return encodeMessage(message);
+  }
+
+  /** The session is going away. */
+  forget(sessionId: string): void {
+    this.sessions.delete(sessionId);
+  }
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let seq = from; seq <= to; seq++) out.push(seq);
+  return out;
+}
+
+function frameOf(seq: number, outcome: DecodeOutcome, dir: 'in' | 'out', withValue: boolean): DecodedFrame {
+  const conversation = conversationOf(outcome, dir);
+  const base = { seq, kind: outcome.kind, protocol: outcome.protocol, summary: outcome.summary, ...(conversation ? { conversation } : {}) };
+  if (outcome.kind === 'invalid') return { ...base, problem: outcome.problem };
+  return withValue ? { ...base, value: outcome.value } : base;
+}

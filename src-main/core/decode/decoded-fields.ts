@@ -1,0 +1,61 @@
+/**
+ * What the inspector filters decoded frames by, read from a decoded value in one place for every
+ * protocol: the event (Socket.IO, SignalR target), the destination (STOMP), the topic (MQTT
+ * PUBLISH, SUBSCRIBE's topics) and the operation (GraphQL's operationName, else the first field
+ * of its query). A message of several frames (`frames`/`packets`) has the fields of each.
+ */
+import type { JsonValue } from './json-value';
+
+export interface DecodedFields {
+  events: string[];
+  destinations: string[];
+  topics: string[];
+  operations: string[];
+}
+
+type JsonObject = { [key: string]: JsonValue };
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The parts of a message that holds several protocol frames, else the value itself. */
+export function valueParts(value: JsonValue): JsonObject[] {
+  if (!isObject(value)) return [];
+  for (const list of ['frames', 'packets', 'messages']) {
+    const parts = value[list];
+    if (Array.isArray(parts) && Object.keys(value).length === 1) return parts.filter(isObject);
+  }
+  return [value];
+}
+
+/** `subscription OnPrice { … }` → OnPrice; `{ prices { … } }` → prices. */
+function operationOfQuery(query: string): string | undefined {
+  const named = /\b(?:query|mutation|subscription)\s+([A-Za-z_]\w*)/.exec(query)?.[1];
+  return named ?? /\{\s*([A-Za-z_]\w*)/.exec(query)?.[1];
+}
+
+function add(list: string[], value: string | undefined): void {
+  if (value !== undefined && !list.includes(value)) list.push(value);
+}
+
+export function decodedFields(value: JsonValue): DecodedFields {
+  const fields: DecodedFields = { events: [], destinations: [], topics: [], operations: [] };
+  for (const part of valueParts(value)) {
+    add(fields.events, text(part.event) ?? text(part.target));
+    const headers = part.headers;
+    if (isObject(headers)) add(fields.destinations, text(headers.destination));
+    add(fields.topics, text(part.topic));
+    const subscriptions = part.subscriptions;
+    if (Array.isArray(subscriptions)) for (const s of subscriptions) if (isObject(s)) add(fields.topics, text(s.topic));
+    const unsubscriptions = part.unsubscriptions;
+    if (Array.isArray(unsubscriptions)) for (const t of unsubscriptions) add(fields.topics, text(t));
+    const payload = isObject(part.payload) ? part.payload : undefined;
+    add(fields.operations, text(part.operationName) ?? text(payload?.operationName) ?? (text(payload?.query) !== undefined ? operationOfQuery(text(payload?.query) ?? '') : undefined));
+  }
+  return fields;
+}

@@ -1,0 +1,103 @@
+/**
+ * One session's decoding for the app (the engine's `frames:decode` and decoded search): the
+ * user's choice (auto, none or a protocol, per tab or profile), the protocol it leads to and a
+ * lazy FrameDecodeCache over the session's store. With `auto` the protocol is recognised from
+ * the upgrade (the subprotocol the server chose, the request target), else from the first data
+ * messages in the store; until RECOGNITION_FRAMES of them have come without a sign it looks
+ * again on the next request (a live session's first messages may not be there yet).
+ */
+import type { HandshakeStep } from '../../shared/model';
+import { DECODER_TITLES, type DecodeOutcome, type DecoderName } from './decoded-frame';
+import { createDecoder } from './decoder-registry';
+import { FrameDecodeCache } from './frame-decode-cache';
+import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
+import type { ActiveDecoding } from './session-decoding';
+import { storeFrameReader } from './store-frame-reader';
+import type { StoredFrame } from '../session/frame-store';
+
+export type StoreChoice = 'auto' | 'none' | DecoderName;
+
+/** What a StoreDecoding reads of its session. */
+export interface DecodableSession {
+  readonly url: string;
+  readonly frames: { entry(seq: number): StoredFrame | undefined; readonly firstSeq: number; readonly lastSeq: number };
+  handshakeSteps(): readonly HandshakeStep[];
+}
+
+function upgradeOf(steps: readonly HandshakeStep[]): { target?: string; subprotocol?: string } {
+  const step = steps.find((s) => s.leg === 'upgrade' && s.ok);
+  if (!step) return {};
+  const target = step.request?.startLine.split(' ')[1];
+  const subprotocol = step.response?.headers.find(([name]) => name.toLowerCase() === 'sec-websocket-protocol')?.[1]?.trim();
+  return { ...(target !== undefined ? { target } : {}), ...(subprotocol ? { subprotocol } : {}) };
+}
+
+export class StoreDecoding {
+  private active: ActiveDecoding | undefined;
+  private cache: FrameDecodeCache | undefined;
+  /** auto gave up (no sign in the first data messages), or the choice is none. */
+  private settled: boolean;
+
+  constructor(
+    readonly choice: StoreChoice,
+    private readonly session: DecodableSession,
+  ) {
+    this.settled = choice === 'none';
+    if (choice !== 'auto' && choice !== 'none') {
+      this.use({ protocol: choice, reason: 'chosen for this tab', ...this.urlSettings(choice) }, false);
+    }
+  }
+
+  /** The protocol in use, recognising it first if need be. */
+  decoding(): ActiveDecoding | undefined {
+    if (!this.active && !this.settled) this.recognise();
+    return this.active;
+  }
+
+  /** The frame's decoding (undefined: nothing decodes it: no protocol, a control frame, not stored). */
+  decodeAt(seq: number): DecodeOutcome | undefined {
+    if (!this.decoding()) return undefined;
+    return this.cache?.decodeAt(seq);
+  }
+
+  private urlSettings(protocol: DecoderName): { engineVersion?: 3 | 4 } {
+    if (protocol !== 'socketio') return {};
+    const { target } = upgradeOf(this.session.handshakeSteps());
+    const version = recogniseUrl(target ?? this.session.url)?.engineVersion;
+    return version !== undefined ? { engineVersion: version } : {};
+  }
+
+  private recognise(): void {
+    const { target, subprotocol } = upgradeOf(this.session.handshakeSteps());
+    const fromHandshake = recogniseSubprotocol(subprotocol) ?? recogniseUrl(target ?? this.session.url);
+    if (fromHandshake) {
+      this.use(fromHandshake, true);
+      return;
+    }
+    const frames = this.session.frames;
+    let looked = 0;
+    for (let seq = Math.max(1, frames.firstSeq); seq <= frames.lastSeq && looked < RECOGNITION_FRAMES; seq++) {
+      const stored = frames.entry(seq);
+      if (!stored || (stored.opcode !== 'text' && stored.opcode !== 'binary')) continue;
+      looked++;
+      const guess = recogniseFirstFrame(stored.opcode, stored.payload);
+      if (guess) {
+        this.use({ ...guess, ...this.urlSettings(guess.protocol) }, true);
+        return;
+      }
+    }
+    if (looked >= RECOGNITION_FRAMES) this.settled = true;
+  }
+
+  private use(guess: ProtocolGuess, isGuess: boolean): void {
+    this.settled = true;
+    const settings = guess.engineVersion !== undefined ? { engineVersion: guess.engineVersion } : {};
+    this.active = { protocol: guess.protocol, guess: isGuess, reason: guess.reason };
+    this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, settings), storeFrameReader(this.session.frames));
+  }
+
+  /** "Socket.IO". */
+  static title(protocol: DecoderName): string {
+    return DECODER_TITLES[protocol];
+  }
+}

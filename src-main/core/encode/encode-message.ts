@@ -1,0 +1,113 @@
+/**
+ * Encodes a message the composer built (shared/protocol-message.ts) with the protocol's own
+ * library: socket.io-parser and engine.io-parser for a Socket.IO emit, mqtt-packet's generate
+ * for MQTT, msgpackr and cbor-x for MessagePack and CBOR; a STOMP frame by the spec's grammar
+ * (stomp-encode.ts); GraphQL over WebSocket as its JSON messages. The summary is what the log
+ * will show for it: the encoded bytes read back by the same decoder the log uses.
+ */
+import { encodePacket } from 'engine.io-parser';
+import mqtt from 'mqtt-packet';
+import { Packr } from 'msgpackr';
+import { Encoder as CborEncoder } from 'cbor-x';
+import { Encoder as SocketIoEncoder, PacketType } from 'socket.io-parser';
+import type { EncodedMessage, ProtocolMessage } from '../../shared/protocol-message';
+import { fail, ok, type Result } from '../../shared/result';
+import { isDecoderName } from '../decode/decoded-frame';
+import { createDecoder } from '../decode/decoder-registry';
+import { encodeStompFrame } from './stomp-encode';
+
+const packr = new Packr({ useRecords: false });
+const cbor = new CborEncoder({ useRecords: false });
+
+type Wire = { kind: 'text'; text: string } | { kind: 'binary'; bytes: Uint8Array };
+
+function socketIo(message: Extract<ProtocolMessage, { protocol: 'socketio' }>): Result<Wire> {
+  const args = JSON.parse(message.args) as unknown[];
+  const packet =
+    message.type === 'connect'
+      ? { type: PacketType.CONNECT, nsp: message.namespace }
+      : { type: PacketType.EVENT, nsp: message.namespace, data: [message.event, ...args], ...(message.ackId !== undefined ? { id: message.ackId } : {}) };
+  const [encoded] = new SocketIoEncoder().encode(packet) as unknown[];
+  if (typeof encoded !== 'string') return fail('INVALID_ARGUMENT', 'message:encode: the Socket.IO packet did not encode as text', 'message');
+  let text: string | undefined;
+  // engine.io-parser answers through a callback, at once for text.
+  encodePacket({ type: 'message', data: encoded }, false, (data) => {
+    if (typeof data === 'string') text = data;
+  });
+  return text === undefined ? fail('INTERNAL', 'message:encode: engine.io-parser gave no text packet') : ok({ kind: 'text', text });
+}
+
+function mqttPacket(message: Extract<ProtocolMessage, { protocol: 'mqtt' }>): Result<Wire> {
+  const p = message.packet;
+  let packet: mqtt.Packet;
+  if (p.cmd === 'connect') {
+    packet = {
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: p.protocolVersion,
+      clientId: p.clientId,
+      clean: p.clean,
+      keepalive: p.keepalive,
+      ...(p.username !== undefined ? { username: p.username } : {}),
+      ...(p.password !== undefined ? { password: Buffer.from(p.password, 'utf8') } : {}),
+    };
+  } else if (p.cmd === 'subscribe') {
+    packet = { cmd: 'subscribe', messageId: p.messageId, subscriptions: [{ topic: p.topic, qos: p.qos }] };
+  } else {
+    if (p.qos > 0 && p.messageId === undefined) return fail('INVALID_ARGUMENT', 'message:encode: a PUBLISH with QoS 1 or 2 needs a packet id', 'message.packet.messageId');
+    packet = { cmd: 'publish', topic: p.topic, payload: Buffer.from(p.payload, 'utf8'), qos: p.qos, retain: p.retain, dup: false, ...(p.messageId !== undefined ? { messageId: p.messageId } : {}) };
+  }
+  try {
+    return ok({ kind: 'binary', bytes: mqtt.generate(packet, { protocolVersion: p.cmd === 'connect' ? p.protocolVersion : 4 }) });
+  } catch (error) {
+    return fail('INVALID_ARGUMENT', `message:encode: mqtt-packet refused the packet: ${error instanceof Error ? error.message : String(error)}`, 'message.packet');
+  }
+}
+
+function graphql(message: Extract<ProtocolMessage, { protocol: 'graphql' }>): Wire {
+  const legacy = message.subprotocol === 'graphql-ws';
+  if (message.type === 'connection_init') return { kind: 'text', text: JSON.stringify({ type: 'connection_init', payload: {} }) };
+  if (message.type === 'complete') return { kind: 'text', text: JSON.stringify({ id: message.id, type: legacy ? 'stop' : 'complete' }) };
+  const payload = { query: message.query, variables: JSON.parse(message.variables) as unknown, ...(message.operationName ? { operationName: message.operationName } : {}) };
+  return { kind: 'text', text: JSON.stringify({ id: message.id, type: legacy ? 'start' : 'subscribe', payload }) };
+}
+
+function wireOf(message: ProtocolMessage): Result<Wire> {
+  switch (message.protocol) {
+    case 'stomp':
+      return ok({ kind: 'text', text: encodeStompFrame(message) });
+    case 'socketio':
+      return socketIo(message);
+    case 'mqtt':
+      return mqttPacket(message);
+    case 'graphql':
+      return ok(graphql(message));
+    case 'msgpack':
+      return ok({ kind: 'binary', bytes: packr.pack(JSON.parse(message.json)) });
+    case 'cbor':
+      return ok({ kind: 'binary', bytes: cbor.encode(JSON.parse(message.json)) });
+  }
+}
+
+/** The decoder that reads this protocol back, when the engine has one ("graphql-ws" for GraphQL). */
+function decoderNameOf(message: ProtocolMessage): string {
+  return message.protocol === 'graphql' ? 'graphql-ws' : message.protocol;
+}
+
+function summaryOf(message: ProtocolMessage, wire: Wire): string {
+  const bytes = wire.kind === 'text' ? Buffer.from(wire.text, 'utf8') : wire.bytes;
+  const name = decoderNameOf(message);
+  const fallback = message.protocol === 'graphql' ? `${message.type} ${message.type === 'connection_init' ? '' : `#${message.id}`}`.trim() : `${bytes.byteLength} B`;
+  if (!isDecoderName(name)) return fallback;
+  const outcome = createDecoder(name).decode({ seq: 1, dir: 'out', opcode: wire.kind, bytes });
+  return outcome?.summary ?? fallback;
+}
+
+export function encodeMessage(message: ProtocolMessage): Result<EncodedMessage> {
+  const wire = wireOf(message);
+  if (!wire.ok) return wire;
+  const w = wire.value;
+  const summary = summaryOf(message, w);
+  if (w.kind === 'text') return ok({ kind: 'text', data: w.text, bytes: Buffer.byteLength(w.text, 'utf8'), summary });
+  return ok({ kind: 'binary', data: Buffer.from(w.bytes).toString('base64'), bytes: w.bytes.byteLength, summary });
+}

@@ -1,0 +1,228 @@
+/**
+ * The query over a decoded value (issue 14): `$.event == 'chat'`, `$.headers.destination =~ /prices/`,
+ * `$.args[0].room && $.nsp != '/'`. A path from `$` (`.name`, `['name']`, `[0]`, `[*]`), then
+ * optionally a comparison (== != < <= > >=) with a literal ('text', "text", a number, true,
+ * false, null) or a regular expression (=~ /…/flags). Clauses join with `&&`. A path alone holds
+ * when it selects something other than null or false. A clause with `[*]` holds when any value
+ * it selects does. Parsed here once, by the renderer as typed (its errors shown at once) and by
+ * the engine before a search; every error says what was expected and at which character.
+ */
+
+type Step = { kind: 'key'; name: string } | { kind: 'index'; index: number } | { kind: 'any' };
+type Literal = string | number | boolean | null;
+type Comparison = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+interface Clause {
+  path: Step[];
+  test: { op: Comparison; value: Literal } | { op: '=~'; regex: RegExp } | undefined;
+}
+
+export type DecodedQuery = { readonly clauses: readonly Clause[] };
+export type DecodedQueryParse = { ok: true; query: DecodedQuery } | { ok: false; error: string };
+
+class QuerySyntaxError extends Error {}
+
+class Reader {
+  at = 0;
+  constructor(readonly text: string) {}
+
+  skipSpace(): void {
+    while (this.at < this.text.length && /\s/.test(this.text.charAt(this.at))) this.at++;
+  }
+
+  peek(length = 1): string {
+    return this.text.slice(this.at, this.at + length);
+  }
+
+  done(): boolean {
+    this.skipSpace();
+    return this.at >= this.text.length;
+  }
+
+  fail(expected: string): never {
+    const found = this.at >= this.text.length ? 'the end' : `"${this.text.slice(this.at, this.at + 12)}"`;
+    throw new QuerySyntaxError(`at character ${this.at + 1}: expected ${expected}, found ${found}`);
+  }
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*/;
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/;
+
+function readQuoted(r: Reader): string {
+  const quote = r.peek();
+  const start = r.at;
+  let out = '';
+  r.at++;
+  while (r.at < r.text.length) {
+    const ch = r.text.charAt(r.at);
+    if (ch === '\\') {
+      out += r.text.charAt(r.at + 1);
+      r.at += 2;
+      continue;
+    }
+    r.at++;
+    if (ch === quote) return out;
+    out += ch;
+  }
+  r.at = start;
+  throw new QuerySyntaxError(`at character ${start + 1}: the quote is never closed`);
+}
+
+function readPath(r: Reader): Step[] {
+  r.skipSpace();
+  if (r.peek() !== '$') r.fail("a path starting with $ (the decoded value), e.g. $.event == 'chat'");
+  r.at++;
+  const steps: Step[] = [];
+  for (;;) {
+    const ch = r.peek();
+    if (ch === '.') {
+      r.at++;
+      const name = IDENT.exec(r.text.slice(r.at))?.[0];
+      if (name === undefined) r.fail('a field name after "."');
+      steps.push({ kind: 'key', name });
+      r.at += name.length;
+    } else if (ch === '[') {
+      r.at++;
+      r.skipSpace();
+      const inner = r.peek();
+      if (inner === "'" || inner === '"') steps.push({ kind: 'key', name: readQuoted(r) });
+      else if (inner === '*') {
+        r.at++;
+        steps.push({ kind: 'any' });
+      } else {
+        const digits = /^\d+/.exec(r.text.slice(r.at))?.[0];
+        if (digits === undefined) r.fail("an index, a quoted name or * inside [ ], e.g. [0] or ['content-type']");
+        steps.push({ kind: 'index', index: Number(digits) });
+        r.at += digits.length;
+      }
+      r.skipSpace();
+      if (r.peek() !== ']') r.fail('"]"');
+      r.at++;
+    } else return steps;
+  }
+}
+
+function readLiteral(r: Reader): Literal {
+  r.skipSpace();
+  const ch = r.peek();
+  if (ch === "'" || ch === '"') return readQuoted(r);
+  const rest = r.text.slice(r.at);
+  const number = NUMBER.exec(rest)?.[0];
+  if (number !== undefined) {
+    r.at += number.length;
+    return Number(number);
+  }
+  for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    if (rest.startsWith(word) && !/[A-Za-z0-9_]/.test(rest.charAt(word.length))) {
+      r.at += word.length;
+      return value;
+    }
+  }
+  return r.fail("a value to compare with: 'text', a number, true, false or null");
+}
+
+function readRegex(r: Reader): RegExp {
+  r.skipSpace();
+  const start = r.at;
+  if (r.peek() !== '/') r.fail('a regular expression in slashes after =~, e.g. /^chat/i');
+  r.at++;
+  let source = '';
+  while (r.at < r.text.length && r.peek() !== '/') {
+    if (r.peek() === '\\') {
+      source += r.text.slice(r.at, r.at + 2);
+      r.at += 2;
+    } else {
+      source += r.peek();
+      r.at++;
+    }
+  }
+  if (r.peek() !== '/') throw new QuerySyntaxError(`at character ${start + 1}: the regular expression is never closed with /`);
+  r.at++;
+  const flags = /^[imsu]*/.exec(r.text.slice(r.at))?.[0] ?? '';
+  r.at += flags.length;
+  try {
+    return new RegExp(source, flags);
+  } catch (error) {
+    throw new QuerySyntaxError(`at character ${start + 1}: not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const OPERATORS = ['==', '!=', '<=', '>=', '=~', '<', '>'] as const;
+
+function readClause(r: Reader): Clause {
+  const path = readPath(r);
+  r.skipSpace();
+  const op = OPERATORS.find((o) => r.peek(o.length) === o);
+  if (op === undefined) {
+    if (!r.done() && r.peek(2) !== '&&') r.fail('a comparison (== != < <= > >= =~), && or the end');
+    return { path, test: undefined };
+  }
+  r.at += op.length;
+  if (op === '=~') return { path, test: { op, regex: readRegex(r) } };
+  return { path, test: { op, value: readLiteral(r) } };
+}
+
+export function parseDecodedQuery(text: string): DecodedQueryParse {
+  const r = new Reader(text);
+  try {
+    if (r.done()) return { ok: false, error: "the query is empty: write a path such as $.event == 'chat'" };
+    const clauses: Clause[] = [readClause(r)];
+    while (!r.done()) {
+      if (r.peek(2) !== '&&') r.fail('&& or the end');
+      r.at += 2;
+      clauses.push(readClause(r));
+    }
+    return { ok: true, query: { clauses } };
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+function select(value: unknown, path: readonly Step[]): unknown[] {
+  let current: unknown[] = [value];
+  for (const step of path) {
+    const next: unknown[] = [];
+    for (const item of current) {
+      if (step.kind === 'any') {
+        if (Array.isArray(item)) next.push(...(item as unknown[]));
+        else if (typeof item === 'object' && item !== null) next.push(...Object.values(item));
+      } else if (step.kind === 'index') {
+        if (Array.isArray(item) && step.index < item.length) next.push(item[step.index]);
+      } else if (typeof item === 'object' && item !== null && !Array.isArray(item) && Object.prototype.hasOwnProperty.call(item, step.name)) {
+        next.push((item as Record<string, unknown>)[step.name]);
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+function holds(found: unknown, test: NonNullable<Clause['test']>): boolean {
+  if (test.op === '=~') return typeof found === 'string' || typeof found === 'number' ? test.regex.test(String(found)) : false;
+  const want = test.value;
+  switch (test.op) {
+    case '==':
+      return found === want;
+    case '!=':
+      return found !== want;
+    default: {
+      // Order compares numbers with numbers and text with text only.
+      if (typeof found !== typeof want || (typeof found !== 'number' && typeof found !== 'string')) return false;
+      const a = found as number | string;
+      const b = want as number | string;
+      return test.op === '<' ? a < b : test.op === '<=' ? a <= b : test.op === '>' ? a > b : a >= b;
+    }
+  }
+}
+
+export function matchesDecodedQuery(query: DecodedQuery, value: unknown): boolean {
+  return query.clauses.every((clause) => {
+    const found = select(value, clause.path);
+    const test = clause.test;
+    if (test === undefined) return found.some((item) => item !== null && item !== false && item !== undefined);
+    // `!=` over a path that selects nothing holds (the field is not that value).
+    if (found.length === 0) return test.op === '!=';
+    return found.some((item) => holds(item, test));
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * The contract's side of decoding (issue 14): how a session's frames are read in their
+ * protocol (the choice, per tab and per profile), what the engine answers for the frames asked
+ * (summary, value, problem, conversation) and the decoded-field filter of a search. Plain zod,
+ * no Node APIs: the renderer checks with the same schemas. The protocol names are the engine's
+ * decoders (core/decode/); the engine refuses a name it has no decoder for, naming those it has.
+ */
+import { z } from 'zod';
+
+/** A protocol name as the engine's decoders are named (`socketio`, `stomp`, `graphql-ws` …). */
+export const protocolNameSchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z][a-z0-9-]*$/, 'a protocol name is lower-case letters, digits and - (e.g. socketio, stomp, mqtt)');
+
+/** auto: recognised from the handshake and the first messages; none: no decoding; else a protocol. */
+export const decodeChoiceSchema = z.union([z.literal('auto'), z.literal('none'), protocolNameSchema]);
+export type DecodeChoiceName = z.infer<typeof decodeChoiceSchema>;
+
+export const activeDecodingSchema = z.object({
+  protocol: z.string(),
+  /** "Socket.IO". */
+  title: z.string(),
+  /** Auto's guess (not confirmed by the user). */
+  guess: z.boolean(),
+  /** Why: "the URL has EIO=4", "chosen for this tab". */
+  reason: z.string(),
+});
+export type ActiveDecodingView = z.infer<typeof activeDecodingSchema>;
+
+export const decodingStateSchema = z.object({
+  choice: decodeChoiceSchema,
+  /** null: nothing decodes (none, or auto found no protocol yet). */
+  active: activeDecodingSchema.nullable(),
+  /** Every protocol the engine decodes, for the picker. */
+  available: z.array(z.object({ name: z.string(), title: z.string() })),
+});
+export type DecodingState = z.infer<typeof decodingStateSchema>;
+
+/** request: asks for an answer; answer: answers one; stream: one of many answers (a STOMP MESSAGE, a GraphQL next). */
+export const conversationRoleSchema = z.enum(['request', 'answer', 'stream']);
+
+export const conversationRefSchema = z.object({
+  /** Frames with the same key belong to one conversation: "stomp receipt r-1", "socketio / ack 12 ↑". */
+  key: z.string().max(300),
+  role: conversationRoleSchema,
+  /** In words: "receipt r-1", "ack 12", "packet id 5", "subscription sub-0". */
+  label: z.string().max(300),
+});
+export type ConversationRef = z.infer<typeof conversationRefSchema>;
+
+/** JSON as the decoders give it (core/decode/json-value.ts). */
+export type DecodedJson = null | boolean | number | string | DecodedJson[] | { [key: string]: DecodedJson };
+const decodedJsonSchema: z.ZodType<DecodedJson> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(decodedJsonSchema), z.record(z.string(), decodedJsonSchema)]),
+);
+
+export const decodedFrameSchema = z.object({
+  seq: z.number().int(),
+  /** decoded; partial: part of a protocol frame that ends in a later message; invalid: not what the protocol allows. */
+  kind: z.enum(['decoded', 'partial', 'invalid']),
+  protocol: z.string(),
+  /** "SUBSCRIBE /topic/prices id=sub-0"; for an invalid frame "not valid STOMP: what and where". */
+  summary: z.string(),
+  /** Only when asked for (`values: true`): the decoded structure. */
+  value: decodedJsonSchema.optional(),
+  /** An invalid frame: what and where. */
+  problem: z.string().optional(),
+  conversation: conversationRefSchema.optional(),
+});
+export type DecodedFrame = z.infer<typeof decodedFrameSchema>;
+
+/** Most frames one `frames:decode` answers (rows in view are far fewer). */
+export const MAX_DECODE_FRAMES = 1000;
+
+const seq = z.number().int().min(1);
+
+export const decodeRequestSchema = z
+  .object({
+    sessionId: z.string().min(1).max(100),
+    /** The frames by seq (rows in view of a filtered log are not a range) … */
+    seqs: z.array(seq).min(1).max(MAX_DECODE_FRAMES).optional(),
+    /** … or a range, inclusive. */
+    fromSeq: seq.optional(),
+    toSeq: seq.optional(),
+    /** Include each frame's decoded value (the detail pane); rows need only the summary. */
+    values: z.boolean().default(false),
+  })
+  .superRefine((arg, ctx) => {
+    const range = arg.fromSeq !== undefined || arg.toSeq !== undefined;
+    if ((arg.seqs !== undefined) === range) {
+      ctx.addIssue({ code: 'custom', message: 'give either seqs or a range (fromSeq and toSeq), not both and not neither' });
+      return;
+    }
+    if (!range) return;
+    if (arg.fromSeq === undefined || arg.toSeq === undefined) {
+      ctx.addIssue({ code: 'custom', path: [arg.fromSeq === undefined ? 'fromSeq' : 'toSeq'], message: 'a range needs both fromSeq and toSeq' });
+    } else if (arg.toSeq < arg.fromSeq) {
+      ctx.addIssue({ code: 'custom', path: ['toSeq'], message: 'toSeq must not be before fromSeq' });
+    } else if (arg.toSeq - arg.fromSeq + 1 > MAX_DECODE_FRAMES) {
+      ctx.addIssue({ code: 'custom', path: ['toSeq'], message: `a range holds at most ${MAX_DECODE_FRAMES} frames` });
+    }
+  });
+
+export const decodeResultSchema = z.object({
+  active: activeDecodingSchema.nullable(),
+  /** The frames asked for that decode (control frames, frames not stored and frames before a protocol was found are left out). */
+  frames: z.array(decodedFrameSchema),
+});
+
+/**
+ * A search's criteria on the decoded value (frames that do not decode never match): fields the
+ * decoders name per protocol (a Socket.IO event, a STOMP destination, an MQTT topic, a GraphQL
+ * operation), a query over the value (`$.event == 'chat'`, shared/decoded-query.ts) and a
+ * conversation key (follow this conversation).
+ */
+export const decodedFilterSchema = z
+  .object({
+    event: z.string().min(1).max(1000).optional(),
+    destination: z.string().min(1).max(1000).optional(),
+    topic: z.string().min(1).max(1000).optional(),
+    operation: z.string().min(1).max(1000).optional(),
+    query: z.string().min(1).max(10_000).optional(),
+    conversation: z.string().min(1).max(300).optional(),
+  })
+  .refine((f) => Object.values(f).some((v) => v !== undefined), { message: 'a decoded filter needs at least one criterion (event, destination, topic, operation, query or conversation)' });
+export type DecodedFilter = z.infer<typeof decodedFilterSchema>;

@@ -1,0 +1,134 @@
+/**
+ * A message the composer builds in a protocol (issue 14): a STOMP frame, a Socket.IO emit, an
+ * MQTT CONNECT / SUBSCRIBE / PUBLISH, a GraphQL-over-WebSocket subscribe, MessagePack or CBOR
+ * from JSON. The engine encodes it (`message:encode`, core/encode/) where the protocol libraries
+ * are; the composer then sends the bytes it answers. Saved messages of kind `protocol` keep
+ * this object as their body (JSON). No Node APIs: the renderer checks with the same schema.
+ */
+import { z } from 'zod';
+
+/** JSON text the composer holds (arguments, variables, a payload); checked to parse. */
+const jsonText = (what: string) =>
+  z
+    .string()
+    .max(2 * 1024 * 1024)
+    .superRefine((text, ctx) => {
+      try {
+        JSON.parse(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${what} must be JSON: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    });
+
+const headerName = z.string().min(1, 'a header needs a name').max(1000);
+
+export const STOMP_CLIENT_COMMANDS = ['CONNECT', 'STOMP', 'SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'ACK', 'NACK', 'BEGIN', 'COMMIT', 'ABORT', 'DISCONNECT'] as const;
+
+export const stompMessageSchema = z.object({
+  protocol: z.literal('stomp'),
+  command: z.enum(STOMP_CLIENT_COMMANDS),
+  headers: z.array(z.object({ name: headerName, value: z.string().max(64 * 1024) })).max(100).default([]),
+  body: z.string().max(2 * 1024 * 1024).default(''),
+});
+
+export const socketIoMessageSchema = z.object({
+  protocol: z.literal('socketio'),
+  /** emit: an event with arguments; connect: join a namespace (needed before emitting on it). */
+  type: z.enum(['emit', 'connect']).default('emit'),
+  namespace: z
+    .string()
+    .max(1000)
+    .regex(/^\//, 'a namespace starts with / (the main one is /)')
+    .default('/'),
+  event: z.string().max(1000).default(''),
+  /** The arguments after the event name, as a JSON array. */
+  args: jsonText('the arguments').default('[]'),
+  /** Asks the server to acknowledge with this id. */
+  ackId: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+}).superRefine((m, ctx) => {
+  if (m.type !== 'emit') return;
+  if (m.event === '') ctx.addIssue({ code: 'custom', path: ['event'], message: 'an emit needs an event name' });
+  try {
+    if (!Array.isArray(JSON.parse(m.args))) ctx.addIssue({ code: 'custom', path: ['args'], message: 'the arguments are a JSON array, e.g. ["hello", {"room": 1}]' });
+  } catch {
+    // Reported by jsonText.
+  }
+});
+
+const qos = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+const topic = z.string().min(1, 'a topic must not be empty').max(65535);
+
+export const mqttMessageSchema = z.object({
+  protocol: z.literal('mqtt'),
+  packet: z.discriminatedUnion('cmd', [
+    z.object({
+      cmd: z.literal('connect'),
+      clientId: z.string().max(65535).default(''),
+      /** 4: MQTT 3.1.1, 5: MQTT 5. */
+      protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+      keepalive: z.number().int().min(0).max(65535).default(60),
+      clean: z.boolean().default(true),
+      username: z.string().max(65535).optional(),
+      password: z.string().max(65535).optional(),
+    }),
+    z.object({
+      cmd: z.literal('subscribe'),
+      messageId: z.number().int().min(1).max(65535).default(1),
+      topic,
+      qos: qos.default(0),
+    }),
+    z.object({
+      cmd: z.literal('publish'),
+      topic: topic.refine((t) => !/[#+]/.test(t), 'a PUBLISH topic must not hold the wildcards # or +'),
+      payload: z.string().max(2 * 1024 * 1024).default(''),
+      qos: qos.default(0),
+      retain: z.boolean().default(false),
+      /** Needed with QoS 1 and 2. */
+      messageId: z.number().int().min(1).max(65535).optional(),
+    }),
+  ]),
+});
+
+export const graphqlMessageSchema = z.object({
+  protocol: z.literal('graphql'),
+  /** graphql-transport-ws (graphql-ws library) or the legacy graphql-ws (subscriptions-transport-ws). */
+  subprotocol: z.enum(['graphql-transport-ws', 'graphql-ws']).default('graphql-transport-ws'),
+  type: z.enum(['connection_init', 'subscribe', 'complete']).default('subscribe'),
+  id: z.string().max(1000).default('1'),
+  query: z.string().max(1024 * 1024).default(''),
+  variables: jsonText('the variables').default('{}'),
+  operationName: z.string().max(1000).optional(),
+}).superRefine((m, ctx) => {
+  if (m.type === 'subscribe' && m.query.trim() === '') ctx.addIssue({ code: 'custom', path: ['query'], message: 'a subscribe needs a query, e.g. subscription { onPrice { price } }' });
+  if (m.type !== 'connection_init' && m.id === '') ctx.addIssue({ code: 'custom', path: ['id'], message: 'an operation needs an id' });
+});
+
+export const jsonPayloadMessageSchema = z.object({
+  protocol: z.enum(['msgpack', 'cbor']),
+  json: jsonText('the value'),
+});
+
+export const protocolMessageSchema = z.union([stompMessageSchema, socketIoMessageSchema, mqttMessageSchema, graphqlMessageSchema, jsonPayloadMessageSchema]);
+export type ProtocolMessage = z.output<typeof protocolMessageSchema>;
+export type ProtocolMessageInput = z.input<typeof protocolMessageSchema>;
+export type ComposerProtocol = ProtocolMessage['protocol'];
+
+export const COMPOSER_PROTOCOLS: readonly { name: ComposerProtocol; title: string }[] = [
+  { name: 'stomp', title: 'STOMP' },
+  { name: 'socketio', title: 'Socket.IO' },
+  { name: 'mqtt', title: 'MQTT' },
+  { name: 'graphql', title: 'GraphQL' },
+  { name: 'msgpack', title: 'MessagePack' },
+  { name: 'cbor', title: 'CBOR' },
+];
+
+export const encodedMessageSchema = z.object({
+  /** How it goes on the WebSocket. */
+  kind: z.enum(['text', 'binary']),
+  /** text: the text; binary: base64 (as session:send takes them). */
+  data: z.string(),
+  bytes: z.number().int().min(0),
+  /** What it is, as the log's Summary column will say: "SUBSCRIBE /topic/prices id=sub-0". */
+  summary: z.string(),
+});
+export type EncodedMessage = z.infer<typeof encodedMessageSchema>;
