@@ -1,6 +1,7 @@
 /** `tunnelscope intercept --help` (apart from help-text.ts, which other commands' flags keep busy). */
 export const INTERCEPT_HELP = `Usage: tunnelscope intercept [options]
        tunnelscope intercept ca-cert [--out <file> [--force]]
+       tunnelscope intercept passthrough [list | add <pattern> | remove <pattern>]
 
 Runs an intercepting HTTP proxy for WebSockets. Point a client at it (HTTPS_PROXY, its proxy
 setting, --proxy-server) and trust Tunnelscope's CA there: each WebSocket it opens becomes a
@@ -19,8 +20,12 @@ Options:
                            variables, else the system settings, else direct)
   --ca <file>              extra CA certificate (PEM) trusted for the real servers (repeatable)
   --trust <setting>        roots for the real servers: mozilla+os (default), mozilla, ca-files
-  --deflate <mode>         permessage-deflate: remove (default: taken out of both offers, frames
-                           travel uncompressed) or per-side (negotiated with each side apart)
+  --deflate <mode>         permessage-deflate: strip (default: taken out of the client's offer,
+                           none on either side) or keep (negotiated with each side apart); the
+                           frames are relayed and logged uncompressed either way
+  --passthrough <pattern>  tunnel this host untouched (no TLS termination, nothing captured),
+                           beside the data folder's list: api.example.com, *.example.com (the
+                           names under it) or an IP address; repeatable
   --timeout <ms>, --proxy-connect-timeout <ms>, --proxy-answer-timeout <ms>,
   --tls-timeout <ms>, --upgrade-timeout <ms>
                            the upstream legs' deadlines, as for connect; one that passes
@@ -34,11 +39,16 @@ Options:
   --break-regex [in:|out:]<regex>
                            the same with a regular expression
   --json                   one JSON line per event, each with its "session" id
-  --data-dir <dir>         where the CA is kept (intercept-ca.json, its key encrypted)
+  --data-dir <dir>         where the CA is kept (intercept-ca.json, its key encrypted) and the
+                           passthrough list (intercept-passthrough.json)
 
 ca-cert:
   Prints the CA certificate (PEM), making the CA first if there is none.
   --out <file>             write it to a new file instead (0644); --force replaces one
+
+passthrough:
+  The hosts every run tunnels untouched (for clients that pin their server's certificate or
+  do not trust the CA): list prints them, add and remove change the list (one pattern each).
 
 Exit status: 0 stopped with Ctrl-C, 1 the proxy could not start, 2 usage error.
 `;

@@ -13,6 +13,7 @@ import { parseCommandLine, UsageError } from './parse-args';
 import { runResolve } from './resolve-command';
 import { runProfiles } from './profiles-command';
 import { runIntercept, runInterceptCaCert } from './intercept-command';
+import { runInterceptPassthrough } from './intercept-passthrough';
 
 /** The engine must not keep an exiting CLI waiting. */
 const DISPOSE_TIMEOUT_MS = 2000;
@@ -63,6 +64,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   // Prints the CA's certificate: no engine needed.
   if (command.kind === 'intercept' && command.action === 'ca-cert') return runInterceptCaCert(command, dataDir, io);
+  if (command.kind === 'intercept' && command.action === 'passthrough') return runInterceptPassthrough(command, dataDir, io);
   // Auto and --system-proxy read the OS proxy settings (GNOME, KDE, macOS, Windows) in this environment.
   const systemProxy = createSystemProxy({ env: io.env });
   const engine = new Engine({ host: 'cli', version: packageVersion(), env: io.env, systemProxy, profiles: { dataDir }, allowFileExport: true });

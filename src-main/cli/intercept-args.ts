@@ -1,13 +1,14 @@
 /**
  * `tunnelscope intercept [--port 8899] [--host 127.0.0.1] [--upstream <proxy-url|none|auto>]
- * [--ca file]… [--trust …] [--deflate remove|per-side] [--json] [--data-dir …]` and
- * `tunnelscope intercept ca-cert [--out file [--force]]`.
+ * [--ca file]… [--trust …] [--deflate keep|strip] [--passthrough pattern]… [--json] [--data-dir …]`,
+ * `tunnelscope intercept ca-cert [--out file [--force]]` and
+ * `tunnelscope intercept passthrough [list | add <pattern> | remove <pattern>]`.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseEndpointUrl } from '../shared/endpoint-url';
 import { TRUST_SETTINGS, type ProxySetting, type TrustSetting } from '../shared/model';
-import type { BreakpointRule, DeflateMode } from '../core';
+import { parsePassthroughPattern, type BreakpointRule, type DeflateMode, type PassthroughPattern } from '../core';
 import { checkReadableFile } from './check-file';
 import { INTERCEPT_HELP } from './help-text-intercept';
 import { UsageError } from './usage-error';
@@ -31,6 +32,8 @@ export interface InterceptCommand {
   caFiles: string[];
   trust?: TrustSetting;
   deflate: DeflateMode;
+  /** --passthrough: hosts tunnelled untouched for this run, beside the data folder's list. */
+  passthrough: PassthroughPattern[];
   /** The upstream legs' deadlines (connect's flags); unset: the defaults. */
   timeouts?: Timeouts;
   /** --break / --break-regex: messages held until a line on stdin forwards, edits or drops them. */
@@ -38,6 +41,14 @@ export interface InterceptCommand {
   json: boolean;
   /** Strings never printed (the upstream proxy's password). */
   secrets: string[];
+  dataDir?: string;
+}
+
+/** The data folder's passthrough list: shown, or one pattern added or removed. */
+export interface InterceptPassthroughCommand {
+  kind: 'intercept';
+  action: 'passthrough';
+  change: { op: 'list' } | { op: 'add' | 'remove'; pattern: string };
   dataDir?: string;
 }
 
@@ -57,6 +68,7 @@ const OPTIONS = {
   ca: { type: 'string', multiple: true },
   trust: { type: 'string' },
   deflate: { type: 'string' },
+  passthrough: { type: 'string', multiple: true },
   break: { type: 'string', multiple: true },
   'break-regex': { type: 'string', multiple: true },
   timeout: { type: 'string' },
@@ -72,12 +84,19 @@ const OPTIONS = {
 } as const;
 
 const CA_CERT_FLAGS = new Set(['out', 'force', 'data-dir', 'help']);
+const PASSTHROUGH_LIST_FLAGS = new Set(['data-dir', 'help']);
 
-export function parseIntercept(args: readonly string[]): { kind: 'help'; text: string } | InterceptCommand | InterceptCaCertCommand {
+export function parseIntercept(args: readonly string[]): { kind: 'help'; text: string } | InterceptCommand | InterceptCaCertCommand | InterceptPassthroughCommand {
   const { values, positionals } = parseStrict(args);
   if (values.help === true) return { kind: 'help', text: INTERCEPT_HELP };
   const dataDir = values['data-dir'];
   const [action, ...extra] = positionals;
+  if (action === 'passthrough') {
+    for (const name of Object.keys(values)) {
+      if (!PASSTHROUGH_LIST_FLAGS.has(name)) throw new UsageError(`--${name} does not apply to intercept passthrough (it changes the data folder's list)`, 'intercept');
+    }
+    return { kind: 'intercept', action: 'passthrough', change: passthroughChange(extra), ...(dataDir !== undefined ? { dataDir } : {}) };
+  }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0] ?? ''}"`, 'intercept');
   if (action === 'ca-cert') {
     for (const name of Object.keys(values)) {
@@ -87,7 +106,7 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
     if (values.force === true && values.out === undefined) throw new UsageError('--force only applies with --out <file> (it replaces that file)', 'intercept');
     return { kind: 'intercept', action: 'ca-cert', force: values.force === true, ...(values.out !== undefined ? { out: values.out } : {}), ...(dataDir !== undefined ? { dataDir } : {}) };
   }
-  if (action !== undefined) throw new UsageError(`unknown intercept command "${action}" (the proxy runs without one; ca-cert prints its CA)`, 'intercept');
+  if (action !== undefined) throw new UsageError(`unknown intercept command "${action}" (the proxy runs without one; ca-cert prints its CA, passthrough shows or changes the passthrough list)`, 'intercept');
   if (values.out !== undefined || values.force === true) throw new UsageError('--out and --force apply to intercept ca-cert', 'intercept');
 
   const port = values.port === undefined ? DEFAULT_INTERCEPT_PORT : parsePort(values.port);
@@ -104,8 +123,13 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
   const upstream = parseUpstream(values.upstream ?? 'auto', secrets);
   const trust = values.trust;
   if (trust !== undefined && !isTrust(trust)) throw new UsageError(`--trust must be one of ${TRUST_SETTINGS.join(', ')} (got "${trust}")`, 'intercept');
-  const deflate = values.deflate ?? 'remove';
-  if (deflate !== 'remove' && deflate !== 'per-side') throw new UsageError(`--deflate must be remove or per-side (got "${deflate}")`, 'intercept');
+  const deflate = values.deflate ?? 'strip';
+  if (deflate !== 'strip' && deflate !== 'keep') throw new UsageError(`--deflate must be strip or keep (got "${deflate.slice(0, 40)}")`, 'intercept');
+  const passthrough = (values.passthrough ?? []).map((text) => {
+    const parsed = parsePassthroughPattern(text);
+    if (!parsed.ok) throw new UsageError(`--passthrough: ${parsed.problem}`, 'intercept');
+    return parsed.pattern;
+  });
   const timeouts = parseTimeoutFlags((name) => {
     if (name === 'timeout' || name === 'proxy-connect-timeout' || name === 'proxy-answer-timeout' || name === 'tls-timeout' || name === 'upgrade-timeout') return values[name];
     return undefined;
@@ -125,6 +149,7 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
     caFiles,
     ...(trust !== undefined ? { trust } : {}),
     deflate,
+    passthrough,
     ...(timeouts ? { timeouts } : {}),
     breakpoints: [...(values.break ?? []).map((spec) => breakRule(spec, 'text')), ...(values['break-regex'] ?? []).map((spec) => breakRule(spec, 'regex'))],
     json: values.json === true,
@@ -145,6 +170,21 @@ function parseUpstream(value: string, secrets: string[]): Pick<InterceptCommand,
   const auth = { username: endpoint.username, password: endpoint.password ?? '' };
   if (auth.password !== '') secrets.push(auth.password);
   return { upstream: { mode: 'manual', url }, upstreamText: url, upstreamAuth: auth };
+}
+
+/** `list` (also nothing), `add <pattern>`, `remove <pattern>`: the pattern is checked when the list is changed, with the file's own errors. */
+function passthroughChange(words: readonly string[]): InterceptPassthroughCommand['change'] {
+  const [op = 'list', pattern, ...more] = words;
+  if (op === 'list') {
+    if (pattern !== undefined) throw new UsageError(`intercept passthrough list takes no argument (got "${pattern}")`, 'intercept');
+    return { op: 'list' };
+  }
+  if (op !== 'add' && op !== 'remove') throw new UsageError(`intercept passthrough: "${op}" is not list, add or remove`, 'intercept');
+  if (pattern === undefined) throw new UsageError(`intercept passthrough ${op} needs a host pattern (api.example.com, *.example.com or an IP address)`, 'intercept');
+  if (more.length > 0) throw new UsageError(`intercept passthrough ${op} takes one pattern at a time (got also "${more[0] ?? ''}")`, 'intercept');
+  const parsed = parsePassthroughPattern(pattern);
+  if (!parsed.ok) throw new UsageError(`intercept passthrough ${op}: ${parsed.problem}`, 'intercept');
+  return { op, pattern };
 }
 
 /** `out:secret` (client → server), `in:error` (server → client) or `token` (both ways). */

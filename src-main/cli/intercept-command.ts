@@ -9,7 +9,24 @@
  */
 import path from 'node:path';
 import readline from 'node:readline';
-import { createSystemProxy, InterceptBreakpoints, InterceptCaError, InterceptProxy, LeafCertificates, OutputFileError, openInterceptCa, writeOutputFile, type Engine, type InterceptCa, type InterceptEvent } from '../core';
+import {
+  clientLabel,
+  clientTlsLine,
+  createSystemProxy,
+  InterceptBreakpoints,
+  InterceptCaError,
+  InterceptProxy,
+  LeafCertificates,
+  OutputFileError,
+  PassthroughFileError,
+  PassthroughList,
+  openInterceptCa,
+  readPassthroughFile,
+  writeOutputFile,
+  type Engine,
+  type InterceptCa,
+  type InterceptEvent,
+} from '../core';
 import type { EngineEvent } from '../shared/events';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo } from './cli-io';
 import type { InterceptCaCertCommand, InterceptCommand } from './intercept-args';
@@ -56,6 +73,14 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
   } catch (error) {
     return caFailure(writer, error);
   }
+  let passthroughHosts: PassthroughList;
+  try {
+    // The data folder's list, then this run's --passthrough.
+    passthroughHosts = (await readPassthroughFile(dataDir)).with(new PassthroughList(command.passthrough));
+  } catch (error) {
+    writer.err(`tunnelscope: ${printable(error instanceof PassthroughFileError ? error.message : String(error))}`);
+    return EXIT_FAILED;
+  }
   const output = new InterceptOutput(command, engine, writer);
   const breakpoints = command.breakpoints.length > 0 ? new InterceptBreakpoints((event) => output.report(event)) : undefined;
   const rules = breakpoints?.setRules(command.breakpoints);
@@ -77,6 +102,7 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
     // Plain HTTP goes out the way the engine's sessions do: the same variables and system settings.
     environment: { env: io.env, systemProxy: createSystemProxy({ env: io.env }) },
     ...(breakpoints ? { breakpoints } : {}),
+    passthroughHosts,
   });
   const stopEvents = engine.onEvent((event) => output.event(event));
   let url: string;
@@ -89,7 +115,7 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
     writer.err(`tunnelscope: the intercepting proxy could not listen on ${printable(command.host)}:${command.port}: ${printable(error instanceof Error ? error.message : String(error))}`);
     return EXIT_FAILED;
   }
-  output.started(url, ca);
+  output.started(url, ca, passthroughHosts);
   // With breakpoints, each line on stdin forwards, edits or drops a held message.
   const commands = breakpoints ? readline.createInterface({ input: io.stdin, terminal: false }) : undefined;
   commands?.on('line', (line) => {
@@ -129,15 +155,24 @@ class InterceptOutput {
     this.scrubber = new Scrubber(command.secrets, command.upstreamAuth);
   }
 
-  started(url: string, ca: InterceptCa): void {
+  started(url: string, ca: InterceptCa, passthrough: PassthroughList): void {
     const { command } = this;
+    const hosts = passthrough.patterns.map((p) => p.text);
     if (command.json) {
-      this.line({ type: 'listening', url, upstream: command.upstreamText, deflate: command.deflate, ca: { subject: ca.subject, fingerprint256: ca.fingerprint256, file: ca.file, created: ca.created } });
+      this.line({
+        type: 'listening',
+        url,
+        upstream: command.upstreamText,
+        deflate: command.deflate,
+        passthrough: hosts,
+        ca: { subject: ca.subject, fingerprint256: ca.fingerprint256, file: ca.file, created: ca.created },
+      });
       return;
     }
     if (command.remoteClients) this.writer.err(`tunnelscope: warning: listening on ${printable(command.host)}, not loopback: anyone who reaches it can use your way out and see decrypted traffic.`);
     this.writer.err(`Intercepting on ${url} (upstream: ${printable(this.scrubber.text(command.upstreamText))}; permessage-deflate: ${command.deflate}).`);
     this.writer.err(`CA ${printable(ca.subject)}, SHA-256 ${ca.fingerprint256}${ca.created ? ' (made now)' : ''}: trust it in the client (tunnelscope intercept ca-cert --out tunnelscope-ca.pem).`);
+    if (hosts.length > 0) this.writer.err(`Passed through untouched (not decrypted): ${printable(hosts.join(', '))}.`);
     this.writer.err('Ctrl-C stops.');
   }
 
@@ -178,9 +213,18 @@ class InterceptOutput {
           sessionId,
           new JsonPrinter((line) => this.writer.out(withSession(line, sessionId)), this.scrubber, (seq) => this.engine.frameBody(sessionId, seq)),
         );
-        this.line({ type: 'session', session: sessionId, client: event.captured.clientAddress, url: event.url, upstream: this.command.upstreamText });
+        this.line({
+          type: 'session',
+          session: sessionId,
+          client: event.captured.clientAddress,
+          // null: the OS did not tell (another user's process, another machine, not Linux).
+          clientProcess: event.captured.clientProcess ?? null,
+          url: event.url,
+          upstream: this.command.upstreamText,
+          deflate: this.command.deflate,
+        });
       } else {
-        this.writer.out(`● ${short(event.sessionId)} ${printable(event.captured.clientAddress)} → ${printable(this.scrubber.text(event.url))}`);
+        this.writer.out(`● ${short(event.sessionId)} ${printable(clientLabel(event.captured.clientAddress, event.captured.clientProcess))} → ${printable(this.scrubber.text(event.url))}`);
       }
       return;
     }
@@ -237,6 +281,8 @@ class InterceptOutput {
       const sessionId = 'sessionId' in rest ? rest.sessionId : undefined;
       const fields: Record<string, unknown> = { ...rest };
       delete fields.sessionId;
+      // The sentence the human output prints, with the way around a refusal.
+      if (event.type === 'client-tls') fields.message = clientTlsLine(event);
       this.line({ type, ...(sessionId !== undefined ? { session: sessionId } : {}), ...fields });
       return;
     }
@@ -248,7 +294,14 @@ class InterceptOutput {
         this.writer.out(`  ${event.sessionId !== undefined ? short(event.sessionId) : '-'} ${printable(event.clientAddress)} answered ${event.status}: ${printable(this.scrubber.text(event.text))}`);
         break;
       case 'client-tls':
-        this.writer.out(`✗ ${printable(event.clientAddress)} ${printable(event.host)}: ${printable(event.reason)}`);
+        this.writer.out(`✗ ${printable(clientTlsLine(event))}`);
+        break;
+      case 'passthrough':
+        this.writer.out(
+          `⇄ ${printable(clientLabel(event.clientAddress, event.clientProcess))} ${printable(event.host)}:${event.port} passed through untouched (${printable(event.pattern)}): ` +
+            (event.status === 200 ? `${event.sent} B sent, ${event.received} B received` : `answered ${event.status}`) +
+            `${event.error !== undefined ? ` (${printable(this.scrubber.text(event.error))})` : ''}`,
+        );
         break;
       case 'paused':
         this.writer.out(`  ${short(event.sessionId)} held #${event.id} (${event.direction === 'out' ? 'to the server' : 'to the client'}, ${event.kind}, ${event.size} B): ${printable(this.scrubber.text(event.preview))}`);

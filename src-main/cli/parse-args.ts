@@ -21,7 +21,7 @@ import { checkReadableFile, type PemKind } from './check-file';
 import { wholeNumberFlag } from './whole-number-flag';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
 import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';
-import { parseIntercept, type InterceptCaCertCommand, type InterceptCommand } from './intercept-args';
+import { parseIntercept, type InterceptCaCertCommand, type InterceptCommand, type InterceptPassthroughCommand } from './intercept-args';
 import { UsageError } from './usage-error';
 import { parseExportFlag, type ExportTarget } from './export-flag';
 import { parseReconnectFlags } from './reconnect-flags';
@@ -87,7 +87,8 @@ export type CliCommand =
   | ResolveCommand
   | ProfilesCommand
   | InterceptCommand
-  | InterceptCaCertCommand;
+  | InterceptCaCertCommand
+  | InterceptPassthroughCommand;
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

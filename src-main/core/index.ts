@@ -43,6 +43,10 @@ export { InterceptCaError, readInterceptCaCertificate, type InterceptCa } from '
 export { openInterceptCa } from './intercept/open-intercept-ca';
 export type { InterceptEvent } from './intercept/intercept-events';
 export type { DeflateMode, UpstreamChoice } from './intercept/upstream-options';
+export { PassthroughList, parsePassthroughPattern, type PassthroughPattern } from './intercept/passthrough-hosts';
+export { PassthroughFileError, addPassthroughHost, passthroughFilePath, readPassthroughFile, removePassthroughHost } from './intercept/passthrough-file';
+export { clientLabel, clientTlsLine } from './intercept/client-tls-failure';
+export { clientProcessLookup, type ClientProcessLookup } from './intercept/client-process';
 export { InterceptBreakpoints, type BreakpointRule } from './intercept/breakpoints';
 
 // Decoders: what the frames say in their protocol (Socket.IO, STOMP, MQTT, MessagePack, CBOR), decoded on demand.

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { attemptRecordSchema } from './attempts';
+import { capturedFromSchema } from './captured-from';
 import { netErrorSchema } from './errors';
 import {
   frameSummarySchema,
@@ -48,8 +49,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     readOnly: z.boolean().optional(),
     /** A name for the tab (an import's file name). */
     name: z.string().optional(),
-    /** An intercepted connection (tunnelscope intercept): the client whose WebSocket it is. */
-    captured: z.object({ clientAddress: z.string() }).optional(),
+    /** An intercepted connection (tunnelscope intercept): the client whose WebSocket it is (and its process, where the OS tells). */
+    captured: capturedFromSchema.optional(),
   }),
   z.object({ type: z.literal('proxy-decision'), sessionId, decision: proxyDecisionSchema }),
   z.object({

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { attemptRecordSchema } from './attempts';
+import { capturedFromSchema } from './captured-from';
 import { netErrorSchema } from './errors';
 import { handshakeStepSchema, proxyDecisionSchema, sessionStateSchema } from './model';
 
@@ -49,7 +50,7 @@ export const sessionInfoSchema = z.object({
   heldBytes: z.number().int().min(0).optional(),
   /** A reconnecting connection: its ended attempts (the latest ones), the last one's `next` pending while it waits. */
   attempts: z.array(attemptRecordSchema).optional(),
-  /** An intercepted connection (tunnelscope intercept): the client whose WebSocket it is. */
-  captured: z.object({ clientAddress: z.string() }).optional(),
+  /** An intercepted connection (tunnelscope intercept): the client whose WebSocket it is (and its process, where the OS tells). */
+  captured: capturedFromSchema.optional(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;

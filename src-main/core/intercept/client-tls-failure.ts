@@ -10,6 +10,8 @@ export interface ClientTlsFailure {
   /** The client refused our certificate (an alert saying so, or a close in the middle of the handshake). */
   rejectedCertificate: boolean;
   reason: string;
+  /** What showed it, in a few words: `TLS alert "unknown ca"`, `a close right after the handshake`. */
+  evidence: string;
 }
 
 const CERTIFICATE_ALERTS: ReadonlyArray<[RegExp, string]> = [
@@ -29,6 +31,7 @@ export function clientTlsFailure(error: unknown, host: string, afterHandshake = 
       return {
         rejectedCertificate: true,
         reason: `the client refused the certificate made for ${host} (TLS alert "${alert}"): it does not trust the Tunnelscope CA, or it pins its server's certificate`,
+        evidence: `TLS alert "${alert}"`,
       };
     }
   }
@@ -36,6 +39,7 @@ export function clientTlsFailure(error: unknown, host: string, afterHandshake = 
     return {
       rejectedCertificate: true,
       reason: `the client closed the connection right after the TLS handshake for ${host}, before any request: most often it does not trust the Tunnelscope CA (Node and Java clients check the certificate after the handshake), or it pins its server's certificate`,
+      evidence: 'a close right after the handshake, before any request',
     };
   }
   const code = error === undefined ? undefined : systemErrorCode(error);
@@ -43,7 +47,26 @@ export function clientTlsFailure(error: unknown, host: string, afterHandshake = 
     return {
       rejectedCertificate: true,
       reason: `the client closed the connection during the TLS handshake for ${host}: most often it does not trust the Tunnelscope CA, or it pins its server's certificate`,
+      evidence: 'a close in the middle of the handshake, after our certificate',
     };
   }
-  return { rejectedCertificate: false, reason: `the TLS handshake with the client for ${host} failed: ${message}` };
+  return { rejectedCertificate: false, reason: `the TLS handshake with the client for ${host} failed: ${message}`, evidence: message };
+}
+
+/** `127.0.0.1:51234 (curl, pid 4242)`, or `… (process unknown)` where the OS did not tell. */
+export function clientLabel(clientAddress: string, clientProcess: { pid: number; name: string } | undefined): string {
+  return `${clientAddress} (${clientProcess ? `${clientProcess.name}, pid ${clientProcess.pid}` : 'process unknown'})`;
+}
+
+/**
+ * One sentence for a failed client handshake, naming the client and, when it refused the
+ * certificate, the way around it: the host on the passthrough list.
+ */
+export function clientTlsLine(event: { clientAddress: string; clientProcess?: { pid: number; name: string }; host: string; rejectedCertificate: boolean; reason: string; evidence: string }): string {
+  const client = `the client at ${clientLabel(event.clientAddress, event.clientProcess)}`;
+  if (!event.rejectedCertificate) return `${client}: ${event.reason}`;
+  return (
+    `${client} rejected Tunnelscope's certificate for ${event.host} (${event.evidence}) — it does not trust the CA or pins its server's certificate; ` +
+    `to let it through undecrypted, add the host to the passthrough list: tunnelscope intercept passthrough add ${event.host} (or --passthrough ${event.host} for this run)`
+  );
 }

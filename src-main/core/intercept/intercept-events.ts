@@ -4,13 +4,23 @@
  * not take our certificate, a request that could not be relayed. The CLI prints them (`--json`:
  * one line each); nothing here carries a payload.
  */
+import type { ClientProcess } from '../../shared/captured-from';
+import type { HttpCapture } from '../../shared/model';
 import type { DeflateMode } from './upstream-options';
+
+/** One side's WebSocket handshake: the upgrade request and the 101 (secret headers redacted). */
+export interface HandshakeRecord {
+  request: HttpCapture;
+  response: HttpCapture;
+}
 
 export type InterceptEvent =
   | {
       type: 'captured';
       sessionId: string;
       clientAddress: string;
+      /** Where the OS tells (Linux, the user's own processes): absent means unknown. */
+      clientProcess?: ClientProcess;
       /** Where the client was going (no credentials: a client's URL has none in its request line). */
       url: string;
       deflate: DeflateMode;
@@ -20,8 +30,13 @@ export type InterceptEvent =
       type: 'relaying';
       sessionId: string;
       protocol: string;
-      /** permessage-deflate on each side: what was agreed there, or why it is off. */
+      /** permessage-deflate on each side: what was agreed there, or why it is off. Messages are relayed and logged uncompressed either way. */
       deflate: { client: string; server: string };
+      /**
+       * Both handshakes: what the client asked and the 101 it got from us; what went to the
+       * server and what came back (the session's `upgrade` step holds the same).
+       */
+      handshakes: { client: HandshakeRecord; server: HandshakeRecord };
     }
   | {
       /** The upstream leg failed before it opened: the client was answered with this status. */
@@ -59,9 +74,32 @@ export type InterceptEvent =
       /** A TLS handshake with the client that failed: most often it does not trust our CA, or pins its server's certificate. */
       type: 'client-tls';
       clientAddress: string;
+      clientProcess?: ClientProcess;
       host: string;
       rejectedCertificate: boolean;
       reason: string;
+      /** What showed it: `TLS alert "unknown ca"`, a close right after the handshake … */
+      evidence: string;
+    }
+  | {
+      /**
+       * A CONNECT to a host on the passthrough list (passthrough-hosts.ts) ended: tunnelled
+       * untouched to the server, no TLS terminated, nothing captured. `status`: what the client
+       * was answered (502/504: the way out failed, `error` says why).
+       */
+      type: 'passthrough';
+      clientAddress: string;
+      clientProcess?: ClientProcess;
+      host: string;
+      port: number;
+      /** The pattern of the list it matched. */
+      pattern: string;
+      status: number;
+      /** Bytes from the client to the server, and back. */
+      sent: number;
+      received: number;
+      ms: number;
+      error?: string;
     };
 
 export type InterceptEventListener = (event: InterceptEvent) => void;

@@ -1,7 +1,9 @@
 /**
  * The intercepting proxy: an HTTP proxy that clients point at (HTTPS_PROXY, --proxy-server…).
  *
- *  - `CONNECT host:port`: answered 200, then the first byte the client sends decides: a TLS
+ *  - `CONNECT host:port` to a host on the passthrough list (passthrough-hosts.ts): tunnelled
+ *    untouched to the server the engine's way out (passthrough-tunnel.ts), nothing decrypted.
+ *  - Any other `CONNECT host:port`: answered 200, then the first byte the client sends decides: a TLS
  *    ClientHello (0x16) is terminated here with the host's leaf certificate (leaf-certificates.ts,
  *    ALPN http/1.1, TLS 1.2–1.3); anything else is plain HTTP (ws:// through a CONNECT). Either
  *    way the tunnel's requests go to an inner HTTP server that knows where the tunnel leads.
@@ -10,6 +12,9 @@
  *    leg, the client answered once the server has.
  *  - Other HTTP requests: `passthrough` (http-passthrough.ts) relays them untouched, through
  *    the same route, and reports each in one line.
+ *
+ * Each client connection's process is looked up as it connects (client-process.ts, where the
+ * OS tells) and carried by its captured sessions and reports.
  */
 import http, { type IncomingMessage } from 'node:http';
 import type net from 'node:net';
@@ -29,6 +34,10 @@ import { WsRelay } from './ws-relay';
 import type { InterceptBreakpoints } from './breakpoints';
 import type { ResolveEnvironment } from '../proxy/resolve';
 import { httpPassthrough } from './http-passthrough';
+import type { ClientProcess } from '../../shared/captured-from';
+import { clientProcessLookup, type ClientProcessLookup } from './client-process';
+import type { PassthroughList } from './passthrough-hosts';
+import { passThrough } from './passthrough-tunnel';
 
 /** The first byte of a TLS handshake record. */
 const TLS_HANDSHAKE = 0x16;
@@ -52,11 +61,16 @@ export interface InterceptProxyOptions {
   environment?: ResolveEnvironment;
   /** Breakpoints on the intercepted messages (breakpoints.ts); none: every message goes straight through. */
   breakpoints?: InterceptBreakpoints;
+  /** Hosts whose CONNECT tunnels pass untouched (the data folder's list and --passthrough); none: every TLS tunnel is intercepted. */
+  passthroughHosts?: PassthroughList;
+  /** Which process a client connection is (default: /proc on Linux, else unknown). */
+  clientProcesses?: ClientProcessLookup;
 }
 
 interface Tunnel {
   target: InterceptTarget;
   clientAddress: string;
+  clientProcess: ClientProcess | undefined;
 }
 
 export class InterceptProxy {
@@ -72,16 +86,23 @@ export class InterceptProxy {
   private readonly spoke = new WeakSet<Duplex>();
   private readonly stopListening: () => void;
   private readonly passthrough: Passthrough | undefined;
+  private readonly lookupProcess: ClientProcessLookup;
+  /** Each client connection's process lookup, started as it connects (while its socket is surely there). */
+  private readonly processes = new WeakMap<Duplex, Promise<ClientProcess | undefined>>();
+  /** The 101 each client was answered (ws's `headers` event), for the handshake record. */
+  private readonly clientAnswers = new WeakMap<IncomingMessage, string[]>();
 
   constructor(private readonly options: InterceptProxyOptions) {
     this.passthrough = options.passthrough ?? (options.environment ? httpPassthrough(options.environment, options.choice, options.report) : undefined);
+    this.lookupProcess = options.clientProcesses ?? clientProcessLookup();
     this.clientServer = new WebSocketServer({
       noServer: true,
       clientTracking: false,
       maxPayload: MAX_MESSAGE_BYTES,
-      perMessageDeflate: options.choice.deflate === 'per-side',
+      perMessageDeflate: options.choice.deflate === 'keep',
       handleProtocols: (_offered, request) => this.chosenProtocols.get(request) ?? false,
     });
+    this.clientServer.on('headers', (headers: string[], request: IncomingMessage) => this.clientAnswers.set(request, [...headers]));
     this.outer.on('connection', (socket: net.Socket) => this.track(socket));
     this.outer.on('connect', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.onConnect(request, socket, head));
     this.outer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.onAbsoluteUpgrade(request, socket, head));
@@ -117,8 +138,10 @@ export class InterceptProxy {
     await new Promise<void>((resolve) => this.outer.close(() => resolve()));
   }
 
-  private track(socket: Duplex): void {
+  private track(socket: net.Socket): void {
     this.sockets.add(socket);
+    const ends = { clientPort: socket.remotePort ?? 0, proxyPort: socket.localPort ?? 0 };
+    this.processes.set(socket, ends.clientPort > 0 ? this.lookupProcess(ends).catch(() => undefined) : Promise.resolve(undefined));
     socket.once('close', () => this.sockets.delete(socket));
     // A client that vanishes is not an error of ours.
     socket.on('error', () => undefined);
@@ -134,23 +157,39 @@ export class InterceptProxy {
       return;
     }
     const { host, port } = parsed.endpoint;
+    const clientProcess = this.processOf(request.socket);
+    const pattern = this.options.passthroughHosts?.match(host);
+    if (pattern) {
+      const environment = this.options.environment ?? { env: {} };
+      void clientProcess.then((found) =>
+        passThrough(environment, this.options.choice, this.options.report, { client: socket, head, host, port, pattern, clientAddress, clientProcess: found }),
+      );
+      return;
+    }
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     const decide = (first: Buffer): void => {
       socket.pause();
       socket.unshift(first);
-      if (first[0] === TLS_HANDSHAKE) void this.terminateTls(socket, host, port, clientAddress);
-      else this.serveTunnel(socket, { target: { host, port, secure: false }, clientAddress });
+      void clientProcess.then((found) => {
+        if (first[0] === TLS_HANDSHAKE) void this.terminateTls(socket, host, port, clientAddress, found);
+        else this.serveTunnel(socket, { target: { host, port, secure: false }, clientAddress, clientProcess: found });
+      });
     };
     if (head.length > 0) decide(head);
     else socket.once('data', decide);
   }
 
-  private async terminateTls(socket: Duplex, host: string, port: number, clientAddress: string): Promise<void> {
+  private processOf(socket: Duplex): Promise<ClientProcess | undefined> {
+    return this.processes.get(socket) ?? Promise.resolve(undefined);
+  }
+
+  private async terminateTls(socket: Duplex, host: string, port: number, clientAddress: string, clientProcess: ClientProcess | undefined): Promise<void> {
+    const from = { clientAddress, ...(clientProcess ? { clientProcess } : {}) };
     let context: tls.SecureContext;
     try {
       context = await this.options.leaves.contextFor(host);
     } catch (error) {
-      this.options.report({ type: 'client-tls', clientAddress, host, rejectedCertificate: false, reason: `no certificate could be made for ${host}: ${String(error)}` });
+      this.options.report({ type: 'client-tls', ...from, host, rejectedCertificate: false, reason: `no certificate could be made for ${host}: ${String(error)}`, evidence: 'no certificate' });
       socket.destroy();
       return;
     }
@@ -159,13 +198,13 @@ export class InterceptProxy {
     let failed = false;
     secured.once('secure', () => {
       secure = true;
-      this.serveTunnel(secured, { target: { host, port, secure: true }, clientAddress });
+      this.serveTunnel(secured, { target: { host, port, secure: true }, clientAddress, clientProcess });
     });
     secured.on('error', (error: Error) => {
       if (secure || failed) return;
       failed = true; // reported once
       const failure = clientTlsFailure(error, host);
-      this.options.report({ type: 'client-tls', clientAddress, host, ...failure });
+      this.options.report({ type: 'client-tls', ...from, host, ...failure });
       secured.destroy();
     });
     // The proxy's sockets allow half-open: a client that hangs up its side here is done.
@@ -177,7 +216,7 @@ export class InterceptProxy {
       if (secure && (this.spoke.has(secured) || failed)) return;
       failed = true;
       const failure = clientTlsFailure(undefined, host, secure);
-      this.options.report({ type: 'client-tls', clientAddress, host, ...failure });
+      this.options.report({ type: 'client-tls', ...from, host, ...failure });
     });
     socket.resume();
   }
@@ -195,7 +234,7 @@ export class InterceptProxy {
       answerAndClose(socket, 500, 'Tunnelscope lost track of this tunnel.');
       return;
     }
-    this.relay(request, socket, head, tunnel.target, tunnel.clientAddress);
+    this.relay(request, socket, head, tunnel.target, tunnel.clientAddress, Promise.resolve(tunnel.clientProcess));
   }
 
   private onTunnelRequest(request: IncomingMessage, response: http.ServerResponse): void {
@@ -215,7 +254,7 @@ export class InterceptProxy {
       answerAndClose(socket, 400, 'Tunnelscope: an upgrade through the proxy needs an absolute ws:// URL and Upgrade: websocket.');
       return;
     }
-    this.relay(request, socket, head, target, addressOf(request.socket));
+    this.relay(request, socket, head, target, addressOf(request.socket), this.processOf(request.socket));
   }
 
   private onAbsoluteRequest(request: IncomingMessage, response: http.ServerResponse): void {
@@ -232,20 +271,26 @@ export class InterceptProxy {
     else plainResponse(response, 501, 'Tunnelscope relays only WebSocket connections here.');
   }
 
-  private relay(request: IncomingMessage, socket: Duplex, head: Buffer, target: InterceptTarget, clientAddress: string): void {
+  private relay(request: IncomingMessage, socket: Duplex, head: Buffer, target: InterceptTarget, clientAddress: string, clientProcess: Promise<ClientProcess | undefined>): void {
+    // The lookup started when the client connected; it is most often done by now.
+    void clientProcess.then((found) => this.startRelay(request, socket, head, target, clientAddress, found));
+  }
+
+  private startRelay(request: IncomingMessage, socket: Duplex, head: Buffer, target: InterceptTarget, clientAddress: string, clientProcess: ClientProcess | undefined): void {
     const relay = new WsRelay(
       {
         engine: this.options.engine,
         choice: this.options.choice,
         clientServer: this.clientServer,
         chosenProtocols: this.chosenProtocols,
+        clientAnswers: this.clientAnswers,
         report: this.options.report,
         ...(this.options.breakpoints ? { breakpoints: this.options.breakpoints } : {}),
       },
       request,
       socket,
       head,
-      clientAddress,
+      { clientAddress, ...(clientProcess ? { clientProcess } : {}) },
     );
     relay.start(target);
     const id = relay.sessionId;

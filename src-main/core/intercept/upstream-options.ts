@@ -10,8 +10,12 @@ import { formatHostPort } from '../../shared/host-port';
 import { connectionOptionsSchema, type ConnectionOptions, type Header, type ProxySetting, type TlsSetting } from '../../shared/model';
 import type { Timeouts } from '../../shared/timeouts';
 
-/** permessage-deflate: `remove` takes it out of both sides' offers (frames travel as sent), `per-side` negotiates it with each side apart. */
-export type DeflateMode = 'remove' | 'per-side';
+/**
+ * permessage-deflate: `strip` takes it out of the offer (neither side compresses), `keep`
+ * negotiates it with each side apart (each side's frames compressed as that side agreed). Either
+ * way the relay sees, records and forwards each message uncompressed.
+ */
+export type DeflateMode = 'strip' | 'keep';
 
 export interface UpstreamChoice {
   proxy: ProxySetting;
@@ -77,7 +81,7 @@ export function upstreamOptions(target: InterceptTarget, path: string, rawHeader
     subprotocols,
     ...(headers.origin !== undefined ? { origin: headers.origin } : {}),
     tls: { caFiles: [], insecure: false, ...choice.tls },
-    compression: choice.deflate === 'per-side',
+    compression: choice.deflate === 'keep',
     ...(choice.timeouts ? { timeouts: choice.timeouts } : {}),
   });
   if (!parsed.success) {

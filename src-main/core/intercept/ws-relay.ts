@@ -25,14 +25,20 @@ import { upstreamOptions, type InterceptTarget, type UpstreamChoice } from './up
 import { answerAndClose } from './plain-answer';
 import type { InterceptBreakpoints } from './breakpoints';
 import { DirectionGate, type GateMessage } from './direction-gate';
+import type { CapturedFrom } from '../../shared/captured-from';
+import type { HttpCapture } from '../../shared/model';
+import { rawHeaderPairs } from '../capture/http-capture';
+import { redactHeaders } from '../capture/redact';
 
 export interface RelayContext {
   engine: Pick<Engine, 'openCaptured'>;
   choice: UpstreamChoice;
-  /** The client side's server: permessage-deflate accepted (`per-side`) or not (`remove`). */
+  /** The client side's server: permessage-deflate accepted (`keep`) or not (`strip`). */
   clientServer: WebSocketServer;
   /** The subprotocol the server chose, read by the client side's `handleProtocols`. */
   chosenProtocols: WeakMap<IncomingMessage, string>;
+  /** The 101 each client was answered, as ws wrote it (its `headers` event): status line, then `Name: value` lines. */
+  clientAnswers: WeakMap<IncomingMessage, string[]>;
   report: InterceptEventListener;
   /** Breakpoints: matching messages are held (in order) until forwarded or dropped. */
   breakpoints?: InterceptBreakpoints;
@@ -46,6 +52,8 @@ export class WsRelay {
   /** Client messages the session refused while its queue was full, in order. */
   private readonly backlog: Queued[] = [];
   private url = '';
+  /** What went to the server and what came back (the session's upgrade). */
+  private serverHandshake: { request: HttpCapture; response: HttpCapture } | undefined;
   /** Client → server and server → client, each through its breakpoints (undefined: straight through). */
   private toServerGate: DirectionGate | undefined;
   private toClientGate: DirectionGate | undefined;
@@ -55,7 +63,7 @@ export class WsRelay {
     private readonly request: IncomingMessage,
     private readonly socket: Duplex,
     private readonly head: Buffer,
-    private readonly clientAddress: string,
+    private readonly from: CapturedFrom,
   ) {}
 
   get sessionId(): string | undefined {
@@ -65,6 +73,8 @@ export class WsRelay {
   /** Opens the upstream leg; the client is answered when it opens or fails. */
   start(target: InterceptTarget): void {
     const { request } = this;
+    // The client gave up while its process was looked up: nothing to open.
+    if (this.socket.destroyed) return;
     // What ws's server would refuse later, refused before the server is reached for nothing.
     const clientProblem = upgradeRequestProblem(request);
     if (clientProblem !== undefined) {
@@ -79,8 +89,14 @@ export class WsRelay {
     this.url = built.url;
     const opened = this.context.engine.openCaptured(
       built.options,
-      { clientAddress: this.clientAddress },
-      { onOpen: (server) => this.onServerOpen(server.protocol, server.extensions), onMessage: (kind, payload) => this.fromServer(kind, payload) },
+      this.from,
+      {
+        onOpen: (server) => {
+          this.serverHandshake = { request: server.request, response: server.response };
+          this.onServerOpen(server.protocol, server.extensions);
+        },
+        onMessage: (kind, payload) => this.fromServer(kind, payload),
+      },
     );
     if (!opened.ok) {
       this.refuse(503, `Tunnelscope cannot take another connection: ${opened.error.message}.`, undefined);
@@ -95,7 +111,7 @@ export class WsRelay {
       this.toServerGate = outGate;
       this.toClientGate = inGate;
     }
-    this.context.report({ type: 'captured', sessionId: session.id, clientAddress: this.clientAddress, url: built.url, deflate: this.context.choice.deflate });
+    this.context.report({ type: 'captured', sessionId: session.id, ...this.from, url: built.url, deflate: this.context.choice.deflate });
     // The client gave up while the server was being reached: stop reaching it.
     this.socket.once('close', () => {
       if (!this.client) void session.close(1001, 'the intercepted client went away');
@@ -134,7 +150,7 @@ export class WsRelay {
     this.socket.on('drain', () => session.resumeReading());
     const clientDeflate = client.extensions.includes('permessage-deflate');
     const offered = /permessage-deflate/i.test(String(this.request.headers['sec-websocket-extensions'] ?? ''));
-    const removed = this.context.choice.deflate === 'remove';
+    const removed = this.context.choice.deflate === 'strip';
     this.context.report({
       type: 'relaying',
       sessionId: session.id,
@@ -142,6 +158,10 @@ export class WsRelay {
       deflate: {
         client: clientDeflate ? client.extensions : offered ? (removed ? 'removed from the offer' : 'offered, not agreed') : 'not offered',
         server: serverExtensions !== '' ? serverExtensions : removed ? 'not offered (removed)' : 'offered, not agreed',
+      },
+      handshakes: {
+        client: { request: clientRequestCapture(this.request), response: clientAnswerCapture(this.context.clientAnswers.get(this.request)) },
+        server: this.serverHandshake ?? { request: { startLine: '', headers: [] }, response: { startLine: '', headers: [] } },
       },
     });
   }
@@ -233,7 +253,7 @@ export class WsRelay {
   }
 
   private refuse(status: number, text: string, sessionId: string | undefined): void {
-    this.context.report({ type: 'refused', ...(sessionId !== undefined ? { sessionId } : {}), clientAddress: this.clientAddress, url: this.url || (this.request.url ?? ''), status, text });
+    this.context.report({ type: 'refused', ...(sessionId !== undefined ? { sessionId } : {}), clientAddress: this.from.clientAddress, url: this.url || (this.request.url ?? ''), status, text });
     answerAndClose(this.socket, status, text);
   }
 }
@@ -246,6 +266,21 @@ function upgradeRequestProblem(request: IncomingMessage): string | undefined {
   const version = request.headers['sec-websocket-version'];
   if (version !== '13' && version !== '8') return `Sec-WebSocket-Version ${version === undefined ? 'is missing' : `is ${version.slice(0, 20)}`} (13 is the one in use)`;
   return undefined;
+}
+
+/** What the client asked, as it came (secret headers redacted). */
+function clientRequestCapture(request: IncomingMessage): HttpCapture {
+  return { startLine: `${request.method ?? 'GET'} ${request.url ?? '/'} HTTP/${request.httpVersion}`, headers: redactHeaders(rawHeaderPairs(request.rawHeaders)) };
+}
+
+/** ws's answer lines (`HTTP/1.1 101 Switching Protocols`, `Upgrade: websocket`, …) as a capture. */
+function clientAnswerCapture(lines: readonly string[] | undefined): HttpCapture {
+  const [startLine = '', ...rest] = lines ?? [];
+  const headers = rest.map((line): [string, string] => {
+    const colon = line.indexOf(':');
+    return colon < 0 ? [line, ''] : [line.slice(0, colon), line.slice(colon + 1).trim()];
+  });
+  return { startLine, headers: redactHeaders(headers) };
 }
 
 function isTimeout(error: NetError): boolean {

@@ -3,15 +3,16 @@
  * is the upstream leg (resolve, proxy, TLS, upgrade, then frames, all recorded as usual), and
  * the relay passes what the server sends on to the intercepted client.
  */
+import type { HttpCapture } from '../../shared/model';
 export interface SessionRelay {
-  /** The server accepted the upgrade: what it chose. Called before any of its frames. */
-  onOpen(opened: { protocol: string; extensions: string }): void;
+  /**
+   * The server accepted the upgrade: what it chose, and the upgrade as it went (the request
+   * sent to the server and its 101, secrets redacted). Called before any of its frames.
+   */
+  onOpen(opened: { protocol: string; extensions: string; request: HttpCapture; response: HttpCapture }): void;
   /** A message from the server, already recorded (direction `in`). */
   onMessage(kind: 'text' | 'binary', payload: Buffer): void;
 }
 
-/** Who an intercepted session's client is, as `session-created` and `session:list` say. */
-export interface CapturedFrom {
-  /** The intercepted client's address and port (`127.0.0.1:51234`). */
-  clientAddress: string;
-}
+/** Who an intercepted session's client is, as `session-created` and `session:list` say (shared/captured-from.ts). */
+export type { CapturedFrom } from '../../shared/captured-from';

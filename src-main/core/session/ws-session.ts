@@ -503,7 +503,7 @@ export class WsSession {
     this.statsTimer = setInterval(() => this.emitStats(), this.statsIntervalMs);
     this.statsTimer.unref();
     this.startKeepalive(outcome.ws);
-    this.relay?.onOpen({ protocol: outcome.protocol, extensions: outcome.extensions });
+    this.relay?.onOpen({ protocol: outcome.protocol, extensions: outcome.extensions, request: outcome.request, response: outcome.response });
   }
 
   // -------------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ async function startProxy(choice: Partial<UpstreamChoice> = {}, withBreakpoints?
   const proxy = new InterceptProxy({
     engine,
     leaves: new LeafCertificates(ca),
-    choice: { proxy: { mode: 'none' }, tls: { caFiles: [pems.path('upstream-ca.pem')] }, deflate: 'remove', ...choice },
+    choice: { proxy: { mode: 'none' }, tls: { caFiles: [pems.path('upstream-ca.pem')] }, deflate: 'strip', ...choice },
     report: (event) => reports.push(event),
     environment: { env: {} },
     ...(breakpoints ? { breakpoints } : {}),
@@ -192,8 +192,8 @@ describe('the intercepting proxy', () => {
     expect(search.value.matches.map((m) => [m.dir, m.preview])).toEqual([['in', 'hello from the client']]);
   });
 
-  it('permessage-deflate per side: each side negotiates its own, and the log says so', async () => {
-    const run = await startProxy({ deflate: 'per-side' });
+  it('permessage-deflate kept, per side: each side negotiates its own, and the log says so', async () => {
+    const run = await startProxy({ deflate: 'keep' });
     const client = new WebSocket(`${wss.url}/z`, ['chat.v1'], { agent: new HttpsProxyAgent(run.url), ca: ca.certPem, perMessageDeflate: true });
     await opened(client);
     expect(client.extensions).toContain('permessage-deflate');

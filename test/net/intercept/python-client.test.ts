@@ -66,7 +66,7 @@ describe.skipIf(pythonMissing !== undefined)(`a Python websockets client through
     proxy = new InterceptProxy({
       engine,
       leaves: new LeafCertificates(ca),
-      choice: { proxy: { mode: 'none' }, tls: { caFiles: [pems.path('upstream-ca.pem')] }, deflate: 'remove' },
+      choice: { proxy: { mode: 'none' }, tls: { caFiles: [pems.path('upstream-ca.pem')] }, deflate: 'strip' },
       report: (event) => reports.push(event),
     });
     port = (await proxy.listen('127.0.0.1', 0)).port;

@@ -17,7 +17,7 @@ function usage(args: string[]): string {
 
 describe('tunnelscope intercept arguments', () => {
   it('defaults: 127.0.0.1:8899, upstream auto, permessage-deflate removed', () => {
-    expect(parse()).toMatchObject({ kind: 'intercept', action: 'run', host: '127.0.0.1', port: 8899, upstream: { mode: 'auto' }, deflate: 'remove', json: false, remoteClients: false });
+    expect(parse()).toMatchObject({ kind: 'intercept', action: 'run', host: '127.0.0.1', port: 8899, upstream: { mode: 'auto' }, deflate: 'strip', json: false, remoteClients: false });
   });
 
   it('an upstream proxy URL: its password is a secret and goes to proxyAuth, not into the URL', () => {
@@ -27,8 +27,8 @@ describe('tunnelscope intercept arguments', () => {
     expect(parse('--upstream', 'none')).toMatchObject({ upstream: { mode: 'none' } });
   });
 
-  it('deadlines, deflate per side, the data folder before or after the command', () => {
-    expect(parse('--upgrade-timeout', '2000', '--timeout', '9000', '--deflate', 'per-side')).toMatchObject({ timeouts: { upgradeMs: 2000, openMs: 9000 }, deflate: 'per-side' });
+  it('deadlines, deflate kept, the data folder before or after the command', () => {
+    expect(parse('--upgrade-timeout', '2000', '--timeout', '9000', '--deflate', 'keep')).toMatchObject({ timeouts: { upgradeMs: 2000, openMs: 9000 }, deflate: 'keep' });
     expect(parseCommandLine(['--data-dir', '/tmp/x', 'intercept'])).toMatchObject({ kind: 'intercept', dataDir: '/tmp/x' });
     expect(parseCommandLine(['intercept', 'ca-cert', '--out', 'ca.pem', '--force', '--data-dir', '/tmp/y'])).toEqual({ kind: 'intercept', action: 'ca-cert', out: 'ca.pem', force: true, dataDir: '/tmp/y' });
   });
@@ -50,7 +50,7 @@ describe('tunnelscope intercept arguments', () => {
   it('mistakes are usage errors naming the flag', () => {
     expect(usage(['--port', '70000'])).toMatch(/--port must be a port number from 0 to 65535/);
     expect(usage(['--upstream', 'ftp://x'])).toMatch(/^--upstream must be a proxy URL, none or auto/);
-    expect(usage(['--deflate', 'sometimes'])).toMatch(/--deflate must be remove or per-side/);
+    expect(usage(['--deflate', 'sometimes'])).toMatch(/--deflate must be strip or keep/);
     expect(usage(['--trust', 'everything'])).toMatch(/--trust must be one of/);
     expect(usage(['ca-cert', '--json'])).toMatch(/--json does not apply to intercept ca-cert/);
     expect(usage(['ca-cert', '--force'])).toMatch(/--force only applies with --out/);

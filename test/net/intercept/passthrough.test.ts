@@ -1,0 +1,121 @@
+/**
+ * The passthrough list on real sockets: a CONNECT to a listed host is tunnelled untouched (the
+ * client's TLS reaches the real server's certificate, nothing is captured), a host not on it is
+ * intercepted as before, and a listed host that cannot be reached is answered 502 naming why.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { PassthroughList, parsePassthroughPattern } from '../../../src-main/core/intercept/passthrough-hosts';
+import { testCa, trustedServer } from '../../support/certs';
+import { startEchoServer, type EchoServer } from '../../support/echo-server';
+import { connectTunnel, makeInterceptCa, report, startIntercept, type InterceptCaDir, type RunningIntercept } from '../../support/intercept-fixture';
+
+let caDir: InterceptCaDir;
+let wss: EchoServer;
+let run: RunningIntercept | undefined;
+
+function list(...patterns: string[]): PassthroughList {
+  return new PassthroughList(
+    patterns.map((text) => {
+      const parsed = parsePassthroughPattern(text);
+      if (!parsed.ok) throw new Error(parsed.problem);
+      return parsed.pattern;
+    }),
+  );
+}
+
+async function start(patterns: string[]): Promise<RunningIntercept> {
+  run = await startIntercept(caDir.ca, { proxy: { mode: 'none' }, deflate: 'strip' }, { passthroughHosts: list(...patterns) });
+  return run;
+}
+
+beforeAll(async () => {
+  caDir = await makeInterceptCa();
+  const server = trustedServer();
+  wss = await startEchoServer({ tls: { cert: server.cert, key: server.key, hostname: 'localhost' } });
+});
+
+afterAll(async () => {
+  await wss.close();
+  caDir.cleanup();
+});
+
+afterEach(async () => {
+  const current = run;
+  run = undefined;
+  await current?.stop();
+});
+
+describe('the passthrough list', () => {
+  it('a listed host: the client\'s TLS reaches the real server\'s certificate, its WebSocket works, nothing is captured', async () => {
+    const proxy = await start(['localhost']);
+    const { status, socket } = await connectTunnel(proxy.port, `localhost:${wss.port}`);
+    expect(status).toBe(200);
+    // The client trusts only the real server's CA: our leaf would be refused.
+    const secured = tls.connect({ socket, servername: 'localhost', ca: testCa().cert, ALPNProtocols: ['http/1.1'] });
+    await new Promise<void>((resolve, reject) => {
+      secured.once('secureConnect', resolve);
+      secured.once('error', reject);
+    });
+    const seen = secured.getPeerX509Certificate();
+    expect(seen?.fingerprint256).toBe(new X509Certificate(trustedServer().cert).fingerprint256);
+    expect(seen?.issuer).toMatch(/Tunnelscope Test CA/);
+    secured.destroy();
+
+    const client = new WebSocket(`${wss.url}/untouched`, { agent: new HttpsProxyAgent(proxy.url), ca: testCa().cert });
+    await new Promise<void>((resolve, reject) => {
+      client.once('open', resolve);
+      client.once('error', reject);
+    });
+    const echoed = new Promise<string>((resolve) => client.once('message', (data: Buffer) => resolve(data.toString())));
+    client.send('not decrypted');
+    expect(await echoed).toBe('not decrypted');
+    client.close();
+    await new Promise((resolve) => client.once('close', resolve));
+    const ended = await report(proxy, 'passthrough');
+    expect(ended).toMatchObject({ host: 'localhost', port: wss.port, pattern: 'localhost', status: 200 });
+    expect(ended.clientAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(proxy.events.some((e) => e.type === 'session-created')).toBe(false);
+    expect(proxy.reports.some((r) => r.type === 'captured' || r.type === 'client-tls')).toBe(false);
+  });
+
+  it('a host the list does not match (*.localhost is not localhost) is intercepted: a client that trusts only the real CA refuses our leaf', async () => {
+    const proxy = await start(['*.localhost', '10.9.9.9']);
+    const client = new WebSocket(`${wss.url}/intercepted`, { agent: new HttpsProxyAgent(proxy.url), ca: testCa().cert });
+    const failure = await new Promise<Error>((resolve) => {
+      client.once('open', () => resolve(new Error('it opened')));
+      client.once('error', resolve);
+    });
+    expect(failure.message).toMatch(/certificate|self.signed|verify/i);
+    const refused = await report(proxy, 'client-tls');
+    expect(refused).toMatchObject({ host: 'localhost', rejectedCertificate: true });
+    expect(proxy.reports.some((r) => r.type === 'passthrough')).toBe(false);
+  });
+
+  it('a listed host that cannot be reached: the client is answered 502 naming the failure, the report says so', async () => {
+    const proxy = await start(['127.0.0.1']);
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        const port = typeof address === 'object' && address ? address.port : 0;
+        probe.close(() => resolve(port));
+      });
+    });
+    const { status, socket, rest } = await connectTunnel(proxy.port, `127.0.0.1:${closedPort}`);
+    socket.resume();
+    const body = await new Promise<string>((resolve) => {
+      let text = rest.toString();
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.once('close', () => resolve(text));
+    });
+    expect(status).toBe(502);
+    expect(body).toMatch(/could not reach 127\.0\.0\.1:\d+ for a passthrough tunnel \(connect: [A-Z_]+\)/);
+    const ended = await report(proxy, 'passthrough');
+    expect(ended).toMatchObject({ status: 502, pattern: '127.0.0.1', sent: 0, received: 0 });
+    expect(ended.error).toMatch(/^[A-Z_]+$/);
+  });
+});
