@@ -38,6 +38,9 @@ import { Subscriptions } from './subscriptions/subscriptions';
 import type { Subscriber, SubscriberOptions } from './subscriptions/subscriber';
 import type { ConnectionOptions } from '../shared/model';
 import type { CapturedFrom, SessionRelay } from './session/session-relay';
+import type { RelayMark } from './session/relay-mark';
+import { InterceptBreakpoints } from './intercept/breakpoints';
+import { InterceptCommands } from './intercept/intercept-commands';
 
 export interface EngineOptions {
   host: 'electron' | 'web' | 'cli';
@@ -128,6 +131,12 @@ export class Engine {
   private readonly owners: SessionOwners;
   private readonly profiles: ProfileService | undefined;
   private readonly sends: SendCommands;
+  /**
+   * The intercepting proxy's breakpoints, held messages and relays: a host that runs an
+   * InterceptProxy passes this as its `breakpoints`, and the `intercept:*` commands act on it.
+   */
+  readonly interceptBreakpoints = new InterceptBreakpoints();
+  private readonly intercept: InterceptCommands;
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -166,7 +175,9 @@ export class Engine {
       sources: options.builtinSources ?? { ...defaultBuiltinSources, now: () => (options.clock ?? systemClock).now() },
       emit: (event) => this.emit(event),
     });
+    this.intercept = new InterceptCommands(this.interceptBreakpoints, (event) => this.emit(event));
     this.handlers = {
+      ...this.intercept.handlers(),
       ...this.profileHandlers(),
       ...this.environmentHandlers(),
       ...this.inspectHandlers(),
@@ -352,6 +363,7 @@ export class Engine {
     this.owners.dispose();
     this.sends.stopAll();
     await Promise.all([...this.sessions.values()].map((session) => session.dispose()));
+    this.intercept.dispose();
     this.subscriptions.dispose();
   }
 
@@ -629,7 +641,11 @@ export interface CapturedSession {
   readonly id: string;
   readonly state: WsSession['state'];
   /** The client's message or control frame, sent to the server and recorded (`out`); undefined when not open. Throws SEND_QUEUE_FULL. */
-  send(kind: SendKind, payload: Buffer): number | undefined;
+  send(kind: SendKind, payload: Buffer, mark?: RelayMark): number | undefined;
+  /** A relayed message that did not go out through the session's socket, logged with its mark (WsSession.logRelayed). */
+  logRelayed(dir: 'in' | 'out', kind: 'text' | 'binary', payload: Buffer, mark?: RelayMark): number;
+  /** The relay records the server's messages itself from now on (with breakpoints: as they leave its queue). */
+  recordIncomingAsRelayed(): void;
   queuedBytes(): number;
   close(code?: number, reason?: string): Promise<void>;
   pauseReading(): void;

@@ -48,6 +48,7 @@ export { PassthroughFileError, addPassthroughHost, passthroughFilePath, readPass
 export { clientLabel, clientTlsLine } from './intercept/client-tls-failure';
 export { clientProcessLookup, type ClientProcessLookup } from './intercept/client-process';
 export { InterceptBreakpoints, type BreakpointRule } from './intercept/breakpoints';
+export { payloadBytes } from './intercept/typed-payload';
 
 // Decoders: what the frames say in their protocol (Socket.IO, STOMP, MQTT, MessagePack, CBOR), decoded on demand.
 export { DECODE_CHOICES, describeDecoding, SessionDecoding, type ActiveDecoding, type DecodeChoice } from './decode/session-decoding';

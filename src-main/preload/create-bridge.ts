@@ -38,6 +38,7 @@ const EVENT_TYPES: Readonly<Record<EngineEvent['type'], true>> = {
   'attempt-started': true,
   repeat: true,
   subscribed: true,
+  'intercept-queue': true,
 };
 
 /**

@@ -44,6 +44,14 @@ export const COMMAND_NAME_LIST = [
   'environments:list',
   'environments:save',
   'environments:delete',
+  'intercept:breakpoints',
+  'intercept:set-breakpoints',
+  'intercept:held',
+  'intercept:forward',
+  'intercept:drop',
+  'intercept:forward-all',
+  'intercept:inject',
+  'intercept:close-side',
 ] as const;
 
 export type ListedCommandName = (typeof COMMAND_NAME_LIST)[number];

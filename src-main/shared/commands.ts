@@ -20,6 +20,14 @@ import { sessionStatsSchema } from './stats';
 import { logFormatSchema } from './log-file';
 import { repeatSchema } from './send-repeat';
 import type { ListedCommandName } from './command-names';
+import {
+  breakpointRulesSchema,
+  heldFrameBodySchema,
+  interceptDirectionSchema,
+  interceptQueueSchema,
+  messageKindSchema,
+  typedPayloadSchema,
+} from './intercept-control';
 import { decodeChoiceSchema, decodeRequestSchema, decodeResultSchema, decodingStateSchema } from './decoding';
 import { encodedMessageSchema, protocolMessageSchema } from './protocol-message';
 
@@ -252,6 +260,50 @@ export const commandSchemas = {
   },
   ...profileCommandSchemas,
   ...environmentCommandSchemas,
+  // The intercepting proxy's breakpoints and injection (core/intercept/, shared/intercept-control.ts).
+  /** The breakpoint rules in force. */
+  'intercept:breakpoints': { arg: z.object({}), result: z.object({ rules: breakpointRulesSchema }) },
+  /** Replaces the rules; a regex or JSONPath that cannot be used is refused naming the rule (`rules.2.regex`). */
+  'intercept:set-breakpoints': { arg: z.object({ rules: breakpointRulesSchema }), result: z.object({ rules: breakpointRulesSchema }) },
+  /** The messages held now (of one connection, or all) with their payloads, and each connection's queue. */
+  'intercept:held': {
+    arg: z.object({ sessionId: sessionId.optional() }),
+    result: z.object({ frames: z.array(heldFrameBodySchema), queues: z.array(interceptQueueSchema) }),
+  },
+  /** Lets a held message go, as it was or replaced by `edit` (JSON checked to parse, hex to be hex). */
+  'intercept:forward': {
+    arg: z.object({ id: z.number().int().min(1), edit: typedPayloadSchema.optional() }),
+    result: z.object({ edited: z.boolean() }),
+  },
+  /** Drops a held message: it never reaches the other side (the log keeps it, marked dropped). */
+  'intercept:drop': { arg: z.object({ id: z.number().int().min(1) }), result: z.object({}) },
+  /** Lets every held message go as it is, in order (of one connection, or all). */
+  'intercept:forward-all': {
+    arg: z.object({ sessionId: sessionId.optional() }),
+    result: z.object({ count: z.number().int().min(0) }),
+  },
+  /**
+   * Sends a message typed in Tunnelscope into an intercepted connection: `out` to the server as
+   * if from the client, `in` to the client as if from the server (marked injected in the log).
+   * It goes behind what that direction already has waiting.
+   */
+  'intercept:inject': {
+    arg: z.object({ sessionId, direction: interceptDirectionSchema, kind: messageKindSchema, payload: typedPayloadSchema }),
+    result: z.object({ queued: z.boolean() }),
+  },
+  /** Closes one side of an intercepted connection with a code (and reason); the other side is closed as usual after it. */
+  'intercept:close-side': {
+    arg: z.object({
+      sessionId,
+      side: z.enum(['client', 'server']),
+      code: z.number().int().refine(isSendableCloseCode, 'close code must be 1000–1003, 1007–1014 or 3000–4999'),
+      reason: z
+        .string()
+        .refine((s) => utf8Length(s) <= MAX_CLOSE_REASON_BYTES, `a close reason is at most ${MAX_CLOSE_REASON_BYTES} bytes`)
+        .default(''),
+    }),
+    result: z.object({}),
+  },
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -15,6 +15,7 @@ import {
 import { sessionInfoSchema } from './session-info';
 import { sessionStatsSchema } from './stats';
 import { repeatEventFields } from './send-repeat';
+import { interceptQueueSchema } from './intercept-control';
 
 const sessionId = z.string().min(1);
 
@@ -107,6 +108,11 @@ export const engineEventSchema = z.discriminatedUnion('type', [
    * `info.lastSeq` are in the store to page, later ones come in batches.
    */
   z.object({ type: z.literal('subscribed'), sessionId, info: sessionInfoSchema }),
+  /**
+   * An intercepted connection's breakpoint queue changed (a message held, released, edited,
+   * dropped): what is held now and how many wait per direction (intercept-control.ts).
+   */
+  z.object({ type: z.literal('intercept-queue'), ...interceptQueueSchema.shape }),
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 export type EngineEventType = EngineEvent['type'];

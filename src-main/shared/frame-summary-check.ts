@@ -27,6 +27,16 @@ export function frameSummaryProblem(value: unknown): string | undefined {
   if (typeof frame['truncated'] !== 'boolean') return 'truncated: not a boolean';
   if (frame['closeCode'] !== undefined && !isInt(frame['closeCode'])) return 'closeCode: not a whole number';
   if (frame['closeReason'] !== undefined && typeof frame['closeReason'] !== 'string') return 'closeReason: not a string';
+  if (frame['intercept'] !== undefined) return frameMarkProblem(frame['intercept']);
+  return undefined;
+}
+
+/** The intercept mark (intercept-control.ts's frameMarkSchema): rare, so checked only when present. */
+function frameMarkProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'intercept: not an object';
+  const mark = value as Record<string, unknown>;
+  if (mark['action'] !== 'edited' && mark['action'] !== 'dropped' && mark['action'] !== 'injected') return 'intercept.action: not edited, dropped or injected';
+  if (mark['originalSize'] !== undefined && (!isInt(mark['originalSize']) || mark['originalSize'] < 0)) return 'intercept.originalSize: not a whole number from 0';
   return undefined;
 }
 

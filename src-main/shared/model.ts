@@ -8,6 +8,7 @@ import { hasTemplate, parseTemplate } from './builtin-variables';
 import { timeoutsSchema } from './timeouts';
 import { parseServicePrincipal } from './service-principal';
 import { HANDSHAKE_LEGS, SESSION_STATES } from './pipeline-legs';
+import { frameMarkSchema, originalPayloadSchema } from './intercept-control';
 
 export { HANDSHAKE_LEGS, SESSION_STATES };
 
@@ -510,6 +511,8 @@ export const frameSummarySchema = z.object({
   truncated: z.boolean(),
   closeCode: z.number().int().optional(),
   closeReason: z.string().optional(),
+  /** A frame the intercepting proxy edited, dropped or injected (intercept-control.ts). */
+  intercept: frameMarkSchema.optional(),
 });
 export type FrameSummary = z.infer<typeof frameSummarySchema>;
 
@@ -520,6 +523,8 @@ export const frameBodySchema = z.object({
   base64: z.string(),
   /** The payload as text, for text frames. */
   text: z.string().optional(),
+  /** An edited intercepted frame: its payload before the edit. */
+  original: originalPayloadSchema.optional(),
 });
 export type FrameBody = z.infer<typeof frameBodySchema>;
 

@@ -1,67 +1,118 @@
 /**
  * Breakpoints of the intercepting proxy: rules that hold matching messages in either direction
- * (direction, type, text contained, a regular expression, the server's host), and the messages
- * held now across every intercepted connection, each under an id to forward (as it was or
- * edited), drop, or release with the rest ("forward all"). Each connection's directions keep
- * their order (direction-gate.ts): what comes behind a held message waits behind it.
+ * (direction, type, text contained, a regular expression, a JSONPath, the server's host), the
+ * messages held now across every intercepted connection, each under an id to forward (as it
+ * was or edited), drop, or release with the rest ("forward all"), and each connection's relay
+ * (to inject a message or close a side). Each connection's directions keep their order
+ * (direction-gate.ts): what comes behind a held message waits behind it.
  *
  * With no rules a message costs one length check here: the relay passes it on at once.
  */
+import type { BreakpointRule, InterceptDirection, MessageKind, WaitingCounts } from '../../shared/intercept-control';
+import { compileJsonPath } from '../search/json-path';
 import { compileSearchRegex } from '../search/safe-regex';
 import type { DirectionGate, GateMessage } from './direction-gate';
 import type { InterceptEventListener } from './intercept-events';
 
-export type FrameDirection = 'in' | 'out';
-
-export interface BreakpointRule {
-  /** `out`: client to server; `in`: server to client; unset: both. */
-  direction?: FrameDirection;
-  kind?: 'text' | 'binary';
-  /** Text the payload (read as UTF-8) contains. */
-  text?: string;
-  /** A regular expression the payload (read as UTF-8) matches (the search's safe compilation). */
-  regex?: string;
-  /** The server's host, exactly (case-insensitive). */
-  host?: string;
-}
+export type FrameDirection = InterceptDirection;
+export type { BreakpointRule };
 
 interface CompiledRule {
   rule: BreakpointRule;
   regex: RegExp | undefined;
+  jsonPath: ((json: unknown) => boolean) | undefined;
 }
 
 export interface HeldMessage {
   id: number;
   sessionId: string;
   direction: FrameDirection;
-  kind: 'text' | 'binary';
+  kind: MessageKind;
   payload: Buffer;
+  /** Epoch milliseconds when it was held. */
+  at: number;
 }
+
+/** What a connection's relay offers the commands: inject, close a side, its queue's counts. */
+export interface RelayHandle {
+  /** A message typed in Tunnelscope, behind what waits in that direction; false when the connection is not relaying. */
+  inject(direction: FrameDirection, kind: MessageKind, payload: Buffer): boolean;
+  /** Closes one side with a code; false when that side is not open. */
+  closeSide(side: 'client' | 'server', code: number, reason: string): boolean;
+  waiting(): WaitingCounts;
+}
+
+/** Where a rule cannot be used: `rules.<index>.<field>` and why. */
+export type RulesResult = { ok: true } | { ok: false; problem: string; path: string };
 
 /** How many characters of a held message the `paused` report shows. */
 const PREVIEW_CHARS = 200;
 
 export class InterceptBreakpoints {
-  private rules: CompiledRule[] = [];
+  private compiled: CompiledRule[] = [];
   private nextId = 1;
   private readonly held = new Map<number, HeldMessage & { gate: DirectionGate }>();
+  private readonly relays = new Map<string, RelayHandle>();
+  private readonly reports = new Set<InterceptEventListener>();
+  private readonly queueListeners = new Set<(sessionId: string) => void>();
 
-  constructor(private readonly report: InterceptEventListener = () => undefined) {}
+  constructor(
+    report?: InterceptEventListener,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (report) this.reports.add(report);
+  }
 
-  /** Replaces the rules; a regular expression that cannot be used is refused, naming the rule. */
-  setRules(rules: readonly BreakpointRule[]): { ok: true } | { ok: false; problem: string } {
+  /** Hears each `paused` report (the CLI prints them); returns the way to stop. */
+  listen(report: InterceptEventListener): () => void {
+    this.reports.add(report);
+    return () => this.reports.delete(report);
+  }
+
+  /** Hears that a connection's queue changed (held, released, waiting); returns the way to stop. */
+  onQueueChange(listener: (sessionId: string) => void): () => void {
+    this.queueListeners.add(listener);
+    return () => this.queueListeners.delete(listener);
+  }
+
+  /** The relay's gates call this when a direction's queue changed. */
+  queueChanged(sessionId: string): void {
+    for (const listener of this.queueListeners) listener(sessionId);
+  }
+
+  /** Replaces the rules; a regular expression or JSONPath that cannot be used is refused, naming the rule. */
+  setRules(rules: readonly BreakpointRule[]): RulesResult {
     const compiled: CompiledRule[] = [];
     for (const [index, rule] of rules.entries()) {
       let regex: RegExp | undefined;
+      let jsonPath: ((json: unknown) => boolean) | undefined;
       if (rule.regex !== undefined) {
         const result = compileSearchRegex(rule.regex, false);
-        if (!result.ok) return { ok: false, problem: `breakpoint ${index + 1}: ${result.message}` };
+        if (!result.ok) return { ok: false, problem: `breakpoint ${index + 1}: ${result.message}`, path: `rules.${index}.regex` };
         regex = result.regex;
       }
-      compiled.push({ rule, regex });
+      if (rule.jsonPath !== undefined) {
+        const result = compileJsonPath(rule.jsonPath);
+        if (!result.ok) return { ok: false, problem: `breakpoint ${index + 1}: ${result.message}`, path: `rules.${index}.jsonPath` };
+        jsonPath = result.matches;
+      }
+      compiled.push({ rule: { ...rule }, regex, jsonPath });
     }
-    this.rules = compiled;
+    this.compiled = compiled;
     return { ok: true };
+  }
+
+  rules(): BreakpointRule[] {
+    return this.compiled.map(({ rule }) => ({ ...rule }));
+  }
+
+  /** A connection's relay is up: injections and closes reach it by its session id. */
+  attach(sessionId: string, relay: RelayHandle): void {
+    this.relays.set(sessionId, relay);
+  }
+
+  relay(sessionId: string): RelayHandle | undefined {
+    return this.relays.get(sessionId);
   }
 
   /**
@@ -71,25 +122,39 @@ export class InterceptBreakpoints {
   holder(sessionId: string, host: string, direction: FrameDirection, gate: () => DirectionGate): (message: GateMessage) => number | undefined {
     const lowerHost = host.toLowerCase();
     return (message) => {
-      if (this.rules.length === 0 || !this.rules.some((rule) => matches(rule, lowerHost, direction, message))) return undefined;
+      if (this.compiled.length === 0 || !this.compiled.some((rule) => matches(rule, lowerHost, direction, message))) return undefined;
       const id = this.nextId++;
-      this.held.set(id, { id, sessionId, direction, kind: message.kind, payload: message.payload, gate: gate() });
-      this.report({
-        type: 'paused',
+      this.held.set(id, { id, sessionId, direction, kind: message.kind, payload: message.payload, at: this.now(), gate: gate() });
+      const report = {
+        type: 'paused' as const,
         sessionId,
         id,
         direction,
         kind: message.kind,
         size: message.payload.length,
-        preview: message.kind === 'text' ? message.payload.toString('utf8').slice(0, PREVIEW_CHARS) : message.payload.subarray(0, PREVIEW_CHARS / 2).toString('hex'),
-      });
+        preview: preview(message.kind, message.payload),
+      };
+      for (const listener of this.reports) listener(report);
       return id;
     };
   }
 
-  /** Held messages now, oldest first. */
-  list(): HeldMessage[] {
-    return [...this.held.values()].map(({ gate: _gate, ...held }) => held);
+  /** Held messages now (of one connection, or all), oldest first. */
+  list(sessionId?: string): HeldMessage[] {
+    const all = [...this.held.values()].map(({ gate: _gate, ...held }) => held);
+    return sessionId === undefined ? all : all.filter((held) => held.sessionId === sessionId);
+  }
+
+  /** The connections that hold or queue something, or have a relay. */
+  sessionIds(): string[] {
+    return [...new Set([...this.relays.keys(), ...[...this.held.values()].map((held) => held.sessionId)])];
+  }
+
+  get(id: number): HeldMessage | undefined {
+    const held = this.held.get(id);
+    if (!held) return undefined;
+    const { gate: _gate, ...message } = held;
+    return message;
   }
 
   /** Lets a held message go, edited when `payload` is given; false when nothing is held under `id`. */
@@ -124,19 +189,36 @@ export class InterceptBreakpoints {
   /** A connection ended: what it held can no longer go anywhere. */
   forget(sessionId: string): void {
     for (const [id, held] of this.held) if (held.sessionId === sessionId) this.held.delete(id);
+    this.relays.delete(sessionId);
+    this.queueChanged(sessionId);
   }
 }
 
-function matches({ rule, regex }: CompiledRule, host: string, direction: FrameDirection, message: GateMessage): boolean {
+/** Text: the first 200 characters; binary: the first 100 bytes in hex. */
+export function preview(kind: MessageKind, payload: Buffer): string {
+  return kind === 'text' ? payload.toString('utf8', 0, PREVIEW_CHARS * 4).slice(0, PREVIEW_CHARS) : payload.subarray(0, PREVIEW_CHARS / 2).toString('hex');
+}
+
+function matches({ rule, regex, jsonPath }: CompiledRule, host: string, direction: FrameDirection, message: GateMessage): boolean {
+  if (rule.enabled === false) return false;
   if (rule.direction !== undefined && rule.direction !== direction) return false;
   if (rule.kind !== undefined && rule.kind !== message.kind) return false;
   if (rule.host !== undefined && rule.host.toLowerCase() !== host) return false;
-  if (rule.text === undefined && regex === undefined) return true;
+  if (rule.text === undefined && regex === undefined && jsonPath === undefined) return true;
   const text = message.payload.toString('utf8');
   if (rule.text !== undefined && !text.includes(rule.text)) return false;
   if (regex !== undefined) {
     regex.lastIndex = 0;
     if (!regex.test(text)) return false;
+  }
+  if (jsonPath !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return false; // not JSON: a JSONPath rule does not hold it
+    }
+    if (!jsonPath(json)) return false;
   }
   return true;
 }

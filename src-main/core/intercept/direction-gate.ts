@@ -4,9 +4,13 @@
  * it was or edited) or dropped, and the queue moves on up to the next held one. With nothing
  * held and no match, a message is delivered at once: no queue, no copy.
  */
+import type { RelayMark } from '../session/relay-mark';
+
 export interface GateMessage {
   kind: 'text' | 'binary';
   payload: Buffer;
+  /** How the log marks it: edited (with the original), injected. */
+  mark?: RelayMark;
 }
 
 interface Entry {
@@ -15,15 +19,21 @@ interface Entry {
   heldId: number | undefined;
 }
 
+export interface GateHooks {
+  /** Passes a message on (to the server, or to the client). */
+  deliver: (message: GateMessage) => void;
+  /** Whether a breakpoint holds this message: the id it is held under, or undefined. */
+  hold: (message: GateMessage) => number | undefined;
+  /** A held message was dropped: it goes nowhere (the relay logs it as dropped). */
+  dropped?: (message: GateMessage) => void;
+  /** The queue's length changed (not called while it stays empty). */
+  changed?: () => void;
+}
+
 export class DirectionGate {
   private readonly queue: Entry[] = [];
 
-  constructor(
-    /** Passes a message on (to the server, or to the client). */
-    private readonly deliver: (message: GateMessage) => void,
-    /** Whether a breakpoint holds this message: the id it is held under, or undefined. */
-    private readonly hold: (message: GateMessage) => number | undefined,
-  ) {}
+  constructor(private readonly hooks: GateHooks) {}
 
   /** Messages waiting: held ones and those behind them. */
   get waiting(): number {
@@ -31,19 +41,33 @@ export class DirectionGate {
   }
 
   offer(message: GateMessage): void {
-    const heldId = this.hold(message);
+    const heldId = this.hooks.hold(message);
     if (heldId === undefined && this.queue.length === 0) {
-      this.deliver(message);
+      this.hooks.deliver(message);
       return;
     }
     this.queue.push({ message, heldId });
+    this.hooks.changed?.();
   }
 
-  /** Lets a held message go, with `payload` instead of its own when given; false when no such message is held here. */
+  /** A message typed in Tunnelscope: never held, but behind whatever waits in this direction. */
+  inject(message: GateMessage): void {
+    if (this.queue.length === 0) {
+      this.hooks.deliver(message);
+      return;
+    }
+    this.queue.push({ message, heldId: undefined });
+    this.hooks.changed?.();
+  }
+
+  /** Lets a held message go, with `payload` instead of its own when given (marked edited); false when no such message is held here. */
   forward(heldId: number, payload?: Buffer): boolean {
     const entry = this.queue.find((e) => e.heldId === heldId);
     if (!entry) return false;
-    if (payload !== undefined) entry.message = { ...entry.message, payload };
+    if (payload !== undefined) {
+      const original = entry.message.payload;
+      entry.message = { ...entry.message, payload, mark: { mark: { action: 'edited', originalSize: original.length }, original } };
+    }
     entry.heldId = undefined;
     this.drain();
     return true;
@@ -53,7 +77,8 @@ export class DirectionGate {
   drop(heldId: number): boolean {
     const index = this.queue.findIndex((e) => e.heldId === heldId);
     if (index < 0) return false;
-    this.queue.splice(index, 1);
+    const [entry] = this.queue.splice(index, 1);
+    if (entry) this.hooks.dropped?.(entry.message);
     this.drain();
     return true;
   }
@@ -77,7 +102,8 @@ export class DirectionGate {
   private drain(): void {
     while (this.queue.length > 0 && this.queue[0]?.heldId === undefined) {
       const entry = this.queue.shift();
-      if (entry) this.deliver(entry.message);
+      if (entry) this.hooks.deliver(entry.message);
     }
+    this.hooks.changed?.();
   }
 }

@@ -23,7 +23,7 @@ import { NetFailure } from '../errors/net-failure';
 import type { InterceptEventListener } from './intercept-events';
 import { upstreamOptions, type InterceptTarget, type UpstreamChoice } from './upstream-options';
 import { answerAndClose } from './plain-answer';
-import type { InterceptBreakpoints } from './breakpoints';
+import type { FrameDirection, InterceptBreakpoints, RelayHandle } from './breakpoints';
 import { DirectionGate, type GateMessage } from './direction-gate';
 import type { CapturedFrom } from '../../shared/captured-from';
 import type { HttpCapture } from '../../shared/model';
@@ -106,10 +106,15 @@ export class WsRelay {
     this.session = session;
     const breakpoints = this.context.breakpoints;
     if (breakpoints) {
-      const outGate: DirectionGate = new DirectionGate((m) => this.toServer(m), breakpoints.holder(session.id, target.host, 'out', () => outGate));
-      const inGate: DirectionGate = new DirectionGate((m) => this.toClient(m), breakpoints.holder(session.id, target.host, 'in', () => inGate));
+      // The server's messages are logged as they leave the queue: edited, dropped, or as they came.
+      session.recordIncomingAsRelayed();
+      const changed = (): void => breakpoints.queueChanged(session.id);
+      const dropped = (direction: FrameDirection) => (m: GateMessage) => session.logRelayed(direction, m.kind, m.payload, { mark: { action: 'dropped' } });
+      const outGate: DirectionGate = new DirectionGate({ deliver: (m) => this.toServer(m), hold: breakpoints.holder(session.id, target.host, 'out', () => outGate), dropped: dropped('out'), changed });
+      const inGate: DirectionGate = new DirectionGate({ deliver: (m) => this.toClient(m), hold: breakpoints.holder(session.id, target.host, 'in', () => inGate), dropped: dropped('in'), changed });
       this.toServerGate = outGate;
       this.toClientGate = inGate;
+      breakpoints.attach(session.id, this.handle());
     }
     this.context.report({ type: 'captured', sessionId: session.id, ...this.from, url: built.url, deflate: this.context.choice.deflate });
     // The client gave up while the server was being reached: stop reaching it.
@@ -171,7 +176,8 @@ export class WsRelay {
     else this.toClient({ kind, payload });
   }
 
-  private toClient({ kind, payload }: GateMessage): void {
+  private toClient({ kind, payload, mark }: GateMessage): void {
+    if (this.toClientGate) this.session?.logRelayed('in', kind, payload, mark);
     const client = this.client;
     if (!client || client.readyState !== WebSocket.OPEN) return;
     client.send(payload, { binary: kind === 'binary' });
@@ -197,7 +203,7 @@ export class WsRelay {
     if (!session) return false;
     try {
       // Undefined: the session is closing; the client's close follows.
-      session.send(message.kind, message.payload);
+      session.send(message.kind, message.payload, message.mark);
       return true;
     } catch (error) {
       if (!(error instanceof NetFailure) || error.netError.code !== 'SEND_QUEUE_FULL') throw error;
@@ -218,6 +224,31 @@ export class WsRelay {
       }
     }
     this.client?.resume();
+  }
+
+  /** What the breakpoint commands reach this connection by: inject, close a side, the queue's counts. */
+  private handle(): RelayHandle {
+    return {
+      inject: (direction, kind, payload) => {
+        const gate = direction === 'out' ? this.toServerGate : this.toClientGate;
+        if (!gate || !this.client || this.session?.state !== 'open') return false;
+        gate.inject({ kind, payload, mark: { mark: { action: 'injected' } } });
+        return true;
+      },
+      closeSide: (side, code, reason) => {
+        if (side === 'server') {
+          if (this.session?.state !== 'open') return false;
+          // The server's answer ends the session; the client then gets the same code (onSessionEnded).
+          void this.session.close(code, reason);
+          return true;
+        }
+        if (this.client?.readyState !== WebSocket.OPEN) return false;
+        // The client's answer comes back through onClientClose and closes the server's side with it.
+        this.client.close(code, reason);
+        return true;
+      },
+      waiting: () => ({ in: this.toClientGate?.waiting ?? 0, out: this.toServerGate?.waiting ?? 0 }),
+    };
   }
 
   private onClientClose(code: number, reason: string): void {

@@ -9,6 +9,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { HISTORY_DEFAULTS, type FrameBody, type FrameSummary, type Opcode } from '../../shared/model';
+import type { FrameMark } from '../../shared/intercept-control';
 
 export type FrameDirection = 'in' | 'out';
 
@@ -40,6 +41,16 @@ export interface StoredFrame {
   at: number;
   payload: Buffer;
   closeCode?: number;
+  /** An intercepted frame that was edited, dropped or injected. */
+  mark?: FrameMark;
+  /** An edited frame's payload before the edit. */
+  original?: Buffer;
+}
+
+/** The intercept mark of a frame, and an edited frame's original payload (kept beside the ring: marks are rare). */
+interface MarkEntry {
+  mark: FrameMark;
+  original: Buffer | undefined;
 }
 
 export const DEFAULT_MAX_FRAMES = HISTORY_DEFAULTS.maxFrames;
@@ -155,6 +166,8 @@ export class FrameStore {
 
   private nextSeq = 1;
   private payloadBytes = 0;
+  /** Intercept marks by seq (an edited, dropped or injected frame); empty for every other session. */
+  private readonly marks = new Map<number, MarkEntry>();
   private evicted = 0;
   /** The incoming frames of the current second [tallyStart, tallyEnd), not yet handed to `counter`. */
   private counter: IncomingCounter | undefined;
@@ -211,6 +224,16 @@ export class FrameStore {
     // Only close frames write the close-code column: it is read only for them (entry, summaries).
     if (this.holds(seq)) this.closeCodeOf[this.slotOf(seq)] = closeCodeFrom(payload, extra);
     return seq;
+  }
+
+  /**
+   * Marks a stored frame as edited, dropped or injected by the intercepting proxy (an edit keeps
+   * its original payload, copied). Call it right after `push`, before the seq is noted for a
+   * batch, so that every summary of the frame carries the mark.
+   */
+  mark(seq: number, mark: FrameMark, original?: Buffer): void {
+    if (!this.holds(seq)) return;
+    this.marks.set(seq, { mark, original: original === undefined ? undefined : Buffer.from(original) });
   }
 
   /**
@@ -354,7 +377,15 @@ export class FrameStore {
         truncated: size > TEXT_PREVIEW_CHARS,
       };
     }
+    if (this.marks.size > 0) this.addMarks(frames);
     return frames;
+  }
+
+  private addMarks(frames: FrameSummary[]): void {
+    for (const frame of frames) {
+      const entry = this.marks.get(frame.seq);
+      if (entry) frame.intercept = entry.mark;
+    }
   }
 
   /** One stored frame without preview work (exports): its fields and a view of its payload. */
@@ -370,7 +401,14 @@ export class FrameStore {
       at: this.at[slot] ?? 0,
       payload: this.payloadAt(slot),
       ...(closeCode !== NO_CLOSE_CODE ? { closeCode } : {}),
+      ...this.markFields(seq),
     };
+  }
+
+  private markFields(seq: number): { mark?: FrameMark; original?: Buffer } {
+    const entry = this.marks.size > 0 ? this.marks.get(seq) : undefined;
+    if (!entry) return {};
+    return entry.original === undefined ? { mark: entry.mark } : { mark: entry.mark, original: entry.original };
   }
 
   /** One stored frame's summary, or undefined when it is not (or no longer) stored. */
@@ -419,6 +457,8 @@ export class FrameStore {
     const payload = this.payloadAt(this.slotOf(seq));
     const body: FrameBody = { frame, base64: payload.toString('base64') };
     if (frame.opcode === 'text') body.text = payload.toString('utf8');
+    const original = this.marks.size > 0 ? this.marks.get(seq)?.original : undefined;
+    if (original !== undefined) body.original = { base64: original.toString('base64'), ...(frame.opcode === 'text' ? { text: original.toString('utf8') } : {}) };
     return body;
   }
 
@@ -443,7 +483,10 @@ export class FrameStore {
     const size = this.size[slot] ?? 0;
     const slab = size > 0 ? this.slabs[(this.slabOf[slot] ?? 0) - this.firstSlabId] : undefined;
     const closeCode = opcode === 'close' ? (this.closeCodeOf[slot] ?? NO_CLOSE_CODE) : NO_CLOSE_CODE;
-    return summaryFromBytes(seq, dir, opcode, this.at[slot] ?? 0, size, slab, this.offsetOf[slot] ?? 0, closeCode);
+    const summary = summaryFromBytes(seq, dir, opcode, this.at[slot] ?? 0, size, slab, this.offsetOf[slot] ?? 0, closeCode);
+    const entry = this.marks.size > 0 ? this.marks.get(seq) : undefined;
+    if (entry) summary.intercept = entry.mark;
+    return summary;
   }
 
   /** Bytes written into a slab so far (the open write slab's count lives in writeOffset). */
@@ -460,6 +503,7 @@ export class FrameStore {
   }
 
   private evictOldest(): void {
+    if (this.marks.size > 0) this.marks.delete(this.firstSeq);
     const slot = this.head;
     this.payloadBytes -= this.size[slot] ?? 0;
     this.head = (this.head + 1) % this.capacity;
@@ -484,6 +528,7 @@ export class FrameStore {
    * next session. Nothing may use a payload view of this store afterwards.
    */
   release(): void {
+    this.marks.clear();
     this.returnRing();
     for (const slab of this.slabs.splice(0)) returnSlab(slab);
     this.slabUsedBytes = [];

@@ -43,6 +43,7 @@ import type { UpgradeOutcome } from './ws-upgrade';
 import { RouteConnection, type Attempt, type RouteDeps, type Target } from './route-connection';
 import { ValueRedactor } from '../capture/value-redactor';
 import { routeSecrets, sessionSecretsOf } from '../capture/session-secrets';
+import type { RelayMark } from './relay-mark';
 import type { CapturedFrom, SessionRelay } from './session-relay';
 
 /** How long a close waits for the server's close frame before the socket is cut. */
@@ -184,6 +185,8 @@ export class WsSession {
    * test as `this.ws === ws && !isFinalState(this.state)`, as one field read per frame.
    */
   private recording: WebSocket | undefined;
+  /** An intercepted connection with breakpoints: its relay records the server's messages (recordIncomingAsRelayed). */
+  private relayRecordsIncoming = false;
   private decision: ProxyDecision | undefined;
   private openTimer: TimerHandle | undefined;
   private closeTimer: TimerHandle | undefined;
@@ -326,7 +329,7 @@ export class WsSession {
    * more would only grow memory (control frames, at most 125 bytes, always go).
    * The stats count a frame once the socket has written it, not when it is queued.
    */
-  send(kind: SendKind, payload: Buffer): number | undefined {
+  send(kind: SendKind, payload: Buffer, mark?: RelayMark): number | undefined {
     const ws = this.ws;
     if (this.state !== 'open' || !ws || ws.readyState !== WebSocket.OPEN) return undefined;
     const queuedBefore = this.stats.queuedBytes;
@@ -339,7 +342,7 @@ export class WsSession {
     else if (kind === 'binary') ws.send(payload, { binary: true }, onWritten);
     else if (kind === 'ping') ws.ping(payload, undefined, onWritten);
     else ws.pong(payload, undefined, onWritten);
-    const seq = this.store('out', kind, payload);
+    const seq = this.store('out', kind, payload, mark);
     if (kind === 'ping') this.stats.pingSent(payload, Date.now());
     // The UI learns at once that the server stopped reading (not only at the next stats tick).
     if (queuedBefore < this.sendHighWaterMark && this.stats.queuedBytes >= this.sendHighWaterMark) this.emitStats();
@@ -580,7 +583,8 @@ export class WsSession {
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (this.recording !== ws) return;
       const payload = toBuffer(data);
-      this.record('in', isBinary ? 'binary' : 'text', payload);
+      // A relay with breakpoints records the server's messages itself, as they leave its queue (logRelayed).
+      if (!this.relayRecordsIncoming) this.record('in', isBinary ? 'binary' : 'text', payload);
       this.relay?.onMessage(isBinary ? 'binary' : 'text', payload);
     });
     ws.on('ping', (data: Buffer) => {
@@ -774,9 +778,29 @@ export class WsSession {
     return seq;
   }
 
-  /** Stores an outgoing frame whose bytes are counted when written (see `onWritten`). */
-  private store(dir: 'in' | 'out', opcode: Opcode, payload: Buffer): number {
+  /** Stores an outgoing frame whose bytes are counted when written (see `onWritten`); a mark goes in before the seq is noted for a batch. */
+  private store(dir: 'in' | 'out', opcode: Opcode, payload: Buffer, mark?: RelayMark): number {
     const seq = this.frames.push(dir, opcode, payload, undefined, this.clock.now());
+    if (mark) this.frames.mark(seq, mark.mark, mark.original);
+    this.batcher.note(seq);
+    return seq;
+  }
+
+  /** From now on the relay records the server's messages (logRelayed), when they leave its breakpoint queue. */
+  recordIncomingAsRelayed(): void {
+    this.relayRecordsIncoming = true;
+  }
+
+  /**
+   * An intercepted connection's message that does not go out through this session's socket:
+   * `in` a server message as it leaves the relay's queue for the client (or is dropped, or one
+   * injected towards the client), `out` a client message dropped at a breakpoint. Recorded
+   * with its mark; returns its seq.
+   */
+  logRelayed(dir: 'in' | 'out', kind: 'text' | 'binary', payload: Buffer, mark?: RelayMark): number {
+    if (dir === 'in' && !mark) return this.record('in', kind, payload);
+    const seq = this.frames.push(dir, kind, payload, undefined, this.clock.now());
+    if (mark) this.frames.mark(seq, mark.mark, mark.original);
     this.batcher.note(seq);
     return seq;
   }

@@ -7,7 +7,7 @@ function held(): { breakpoints: InterceptBreakpoints; delivered: string[] } {
   const breakpoints = new InterceptBreakpoints();
   breakpoints.setRules([{ text: 'hold' }]);
   const delivered: string[] = [];
-  const gate: DirectionGate = new DirectionGate((m) => delivered.push(m.payload.toString()), breakpoints.holder('s1', 'echo.example', 'out', () => gate));
+  const gate: DirectionGate = new DirectionGate({ deliver: (m) => delivered.push(m.payload.toString()), hold: breakpoints.holder('s1', 'echo.example', 'out', () => gate) });
   gate.offer({ kind: 'text', payload: Buffer.from('hold one') });
   gate.offer({ kind: 'text', payload: Buffer.from('hold two') });
   gate.offer({ kind: 'text', payload: Buffer.from('free') });

@@ -5,14 +5,22 @@ function text(value: string): GateMessage {
   return { kind: 'text', payload: Buffer.from(value) };
 }
 
-function gate(): { gate: DirectionGate; delivered: string[] } {
+function gate(): { gate: DirectionGate; delivered: string[]; messages: GateMessage[]; dropped: string[]; changes: number[] } {
   const delivered: string[] = [];
+  const messages: GateMessage[] = [];
+  const dropped: string[] = [];
+  const changes: number[] = [];
   let next = 1;
-  const g = new DirectionGate(
-    (m) => delivered.push(m.payload.toString()),
-    (m) => (m.payload.toString().startsWith('hold') ? next++ : undefined),
-  );
-  return { gate: g, delivered };
+  const g: DirectionGate = new DirectionGate({
+    deliver: (m) => {
+      delivered.push(m.payload.toString());
+      messages.push(m);
+    },
+    hold: (m) => (m.payload.toString().startsWith('hold') ? next++ : undefined),
+    dropped: (m) => dropped.push(m.payload.toString()),
+    changed: () => changes.push(g.waiting),
+  });
+  return { gate: g, delivered, messages, dropped, changes };
 }
 
 describe('a direction with breakpoints', () => {
@@ -62,5 +70,34 @@ describe('a direction with breakpoints', () => {
     expect(delivered).toEqual([]);
     expect(g.forward(1)).toBe(true);
     expect(delivered).toEqual(['hold-1', 'hold-2']);
+  });
+
+  it('an edit is marked with its original; a drop is handed to the dropped hook; the queue reports each change', () => {
+    const { gate: g, messages, dropped, changes } = gate();
+    g.offer(text('hold-1'));
+    g.offer(text('hold-2'));
+    g.offer(text('after'));
+    expect(changes).toEqual([1, 2, 3]);
+    expect(g.forward(1, Buffer.from('{"edited":true}'))).toBe(true);
+    expect(messages[0]?.payload.toString()).toBe('{"edited":true}');
+    expect(messages[0]?.mark?.mark).toEqual({ action: 'edited', originalSize: 6 });
+    expect(messages[0]?.mark?.original?.toString()).toBe('hold-1');
+    expect(g.drop(2)).toBe(true);
+    expect(dropped).toEqual(['hold-2']);
+    expect(messages.map((m) => m.payload.toString())).toEqual(['{"edited":true}', 'after']);
+    expect(messages[1]?.mark).toBeUndefined();
+    expect(changes.at(-1)).toBe(0);
+  });
+
+  it('an injected message is never held and waits behind what is queued', () => {
+    const { gate: g, delivered } = gate();
+    g.inject(text('hold-injected goes at once'));
+    expect(delivered).toEqual(['hold-injected goes at once']);
+    g.offer(text('hold-1'));
+    g.inject(text('injected behind'));
+    expect(delivered).toHaveLength(1);
+    expect(g.heldIds()).toEqual([1]);
+    expect(g.forward(1)).toBe(true);
+    expect(delivered.slice(1)).toEqual(['hold-1', 'injected behind']);
   });
 });
