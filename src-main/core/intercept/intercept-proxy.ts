@@ -213,7 +213,8 @@ export class InterceptProxy {
     });
     secured.once('close', () => {
       // Node and Java clients check the certificate after the handshake and just close: no alert, no request.
-      if (secure && (this.spoke.has(secured) || failed)) return;
+      // Reported already (an error came first), or a client that spoke: nothing to say.
+      if (failed || (secure && this.spoke.has(secured))) return;
       failed = true;
       const failure = clientTlsFailure(undefined, host, secure);
       this.options.report({ type: 'client-tls', ...from, host, ...failure });

@@ -41,6 +41,27 @@ describe('tunnelscope intercept arguments', () => {
     expect(usage(['--break', 'out:'])).toMatch(/--break needs the text to hold messages on/);
   });
 
+  it('--passthrough patterns for the run (checked), and the passthrough list commands', () => {
+    const command = parse('--passthrough', '*.bank.example', '--passthrough', '10.0.0.5');
+    expect(command.kind === 'intercept' && command.action === 'run' ? command.passthrough.map((p) => [p.kind, p.value]) : []).toEqual([
+      ['suffix', '.bank.example'],
+      ['ip', '10.0.0.5'],
+    ]);
+    expect(parse()).toMatchObject({ passthrough: [] });
+    expect(usage(['--passthrough', 'bank.example:443'])).toMatch(/^--passthrough: "bank\.example:443" has a port/);
+    expect(usage(['--passthrough', 'https://bank.example'])).toMatch(/^--passthrough: .*is a URL/);
+    expect(parse('passthrough')).toEqual({ kind: 'intercept', action: 'passthrough', change: { op: 'list' } });
+    expect(parse('passthrough', 'list', '--data-dir', '/tmp/z')).toEqual({ kind: 'intercept', action: 'passthrough', change: { op: 'list' }, dataDir: '/tmp/z' });
+    expect(parse('passthrough', 'add', '*.bank.example')).toEqual({ kind: 'intercept', action: 'passthrough', change: { op: 'add', pattern: '*.bank.example' } });
+    expect(parse('passthrough', 'remove', '10.0.0.5')).toMatchObject({ change: { op: 'remove', pattern: '10.0.0.5' } });
+    expect(usage(['passthrough', 'add'])).toMatch(/passthrough add needs a host pattern/);
+    expect(usage(['passthrough', 'add', 'a.example', 'b.example'])).toMatch(/one pattern at a time/);
+    expect(usage(['passthrough', 'add', 'a b'])).toMatch(/^intercept passthrough add: "a b" is not a host/);
+    expect(usage(['passthrough', 'list', 'x'])).toMatch(/list takes no argument/);
+    expect(usage(['passthrough', 'clear'])).toMatch(/"clear" is not list, add or remove/);
+    expect(usage(['passthrough', '--json'])).toMatch(/--json does not apply to intercept passthrough/);
+  });
+
   it('a non-loopback address only with --allow-remote-clients', () => {
     expect(usage(['--host', '192.0.2.10'])).toMatch(/not a loopback address.*--allow-remote-clients/);
     expect(parse('--host', '0.0.0.0', '--allow-remote-clients')).toMatchObject({ host: '0.0.0.0', remoteClients: true });
