@@ -134,3 +134,18 @@ export type FrameMark = z.infer<typeof frameMarkSchema>;
 
 /** An edited frame's original payload, as `frames:get` returns it. */
 export const originalPayloadSchema = z.object({ base64: z.string(), text: z.string().optional() });
+
+/**
+ * The mark as the log files carry it (NDJSON `intercept`, HAR `_intercept`): an edited frame's
+ * original payload is kept as `text` (a text frame) or `base64` (any other).
+ */
+export const loggedMarkSchema = z.object({
+  action: frameMarkSchema.shape.action,
+  original: z
+    .object({
+      text: z.string().optional(),
+      base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').optional(),
+    })
+    .optional(),
+});
+export type LoggedMark = z.infer<typeof loggedMarkSchema>;

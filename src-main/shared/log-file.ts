@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { attemptRecordSchema } from './attempts';
 import { netErrorSchema } from './errors';
 import { handshakeStepSchema, opcodeSchema, proxyDecisionSchema, sessionStateSchema } from './model';
+import { loggedMarkSchema, type LoggedMark } from './intercept-control';
 
 export const LOG_FORMATS = ['ndjson', 'har'] as const;
 export const logFormatSchema = z.enum(LOG_FORMATS);
@@ -64,6 +65,8 @@ export const ndjsonFrameSchema = z
     base64: base64Text.optional(),
     closeCode: z.number().int().min(0).max(65535).optional(),
     closeReason: z.string().optional(),
+    /** A frame the intercepting proxy edited (its original kept), dropped or injected. */
+    intercept: loggedMarkSchema.optional(),
   })
   .superRefine((frame, ctx) => {
     if (frame.opcode === 'text' && frame.text === undefined) {
@@ -84,4 +87,6 @@ export interface HarWebSocketMessage {
   opcode: number;
   /** The text for opcode 1; base64 of the payload otherwise (as in Chrome's CDP frames). */
   data: string;
+  /** Tunnelscope's: a frame the intercepting proxy edited (its original kept), dropped or injected. */
+  _intercept?: LoggedMark;
 }

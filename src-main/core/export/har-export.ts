@@ -22,6 +22,8 @@ import { redactCapture } from '../capture/redact';
 import { redactSteps } from './redact-log';
 
 const MESSAGES_MARK = '__tunnelscope_messages__';
+import { loggedMark } from './intercept-mark';
+
 const OPCODE_NUMBER = { text: 1, binary: 2, close: 8, ping: 9, pong: 10 } as const;
 
 export interface HarParts {
@@ -32,12 +34,15 @@ export interface HarParts {
 }
 
 export function harMessage(frame: StoredFrame): HarWebSocketMessage {
-  return {
+  const message: HarWebSocketMessage = {
     type: frame.dir === 'out' ? 'send' : 'receive',
     time: frame.at / 1000,
     opcode: OPCODE_NUMBER[frame.opcode],
     data: frame.opcode === 'text' ? frame.payload.toString('utf8') : frame.payload.toString('base64'),
   };
+  const mark = loggedMark(frame);
+  if (mark) message._intercept = mark;
+  return message;
 }
 
 /** Messages are written one per line, indented to sit inside the entry. */

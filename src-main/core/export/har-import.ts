@@ -13,6 +13,8 @@ import { handshakeStepSchema, proxyDecisionSchema, type HandshakeStep, type Http
 import { redactHeaders } from '../capture/redact';
 import { FrameStore, type FrameStoreOptions } from '../session/frame-store';
 import { redactSteps } from './redact-log';
+import { markFromLog } from './intercept-mark';
+import { loggedMarkSchema } from '../../shared/intercept-control';
 import { IMPORT_YIELD_EVERY, UNKNOWN_URL, yieldToLoop, type ImportedLog } from './imported-log';
 import { ProblemList, joinPath } from './import-problems';
 import { HAR_ENTRY_FIELDS, HAR_FILE_FIELDS, HAR_MESSAGE_FIELDS } from './import-wording';
@@ -24,6 +26,7 @@ const harMessageSchema = z.object({
   time: z.number(),
   opcode: z.number().int(),
   data: z.string(),
+  _intercept: loggedMarkSchema.optional(),
 });
 
 const harEntrySchema = z.object({
@@ -131,7 +134,11 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
     }
     if (problems.count > 0) continue; // keep checking, stop storing
     const payload = opcode === 'text' ? Buffer.from(data, 'utf8') : Buffer.from(data, 'base64');
-    frames.push(type === 'send' ? 'out' : 'in', opcode, payload, undefined, time * 1000);
+    const seq = frames.push(type === 'send' ? 'out' : 'in', opcode, payload, undefined, time * 1000);
+    if (message.data._intercept) {
+      const mark = markFromLog(message.data._intercept, opcode);
+      frames.mark(seq, mark.mark, mark.original);
+    }
   }
   if (problems.count > 0) return undefined;
   if (skippedErrors > 0) notes.push(`${skippedErrors} "error" messages were skipped (they are not frames)`);

@@ -19,6 +19,7 @@ export const NDJSON_FRAME_FIELDS: FieldNames = {
   base64: "the frame's payload (base64)",
   closeCode: 'the close code',
   closeReason: 'the close reason',
+  intercept: "the frame's intercept mark",
 };
 
 export const NDJSON_HEADER_FIELDS: FieldNames = {
@@ -69,6 +70,7 @@ export const HAR_MESSAGE_FIELDS: FieldNames = {
   time: "the message's time",
   opcode: "the message's opcode",
   data: "the message's data",
+  _intercept: "the message's intercept mark",
 };
 
 /** `['closed', 'code']` → `closed.code`; `['headers', 2, 'name']` → `headers[2].name`. */

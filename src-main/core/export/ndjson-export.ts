@@ -9,6 +9,7 @@ import type { FrameFilter } from '../../shared/search';
 import type { StoredFrame } from '../session/frame-store';
 import { shownUrlOf, type SessionLog } from '../session/session-log';
 import { redactSteps } from './redact-log';
+import { loggedMark } from './intercept-mark';
 
 export function ndjsonHeader(session: SessionLog, filter: FrameFilter | undefined, now: number): NdjsonHeader {
   const ending = session.closedInfo();
@@ -52,5 +53,7 @@ export function ndjsonFrame(frame: StoredFrame): NdjsonFrame {
   } else {
     record.base64 = frame.payload.toString('base64');
   }
+  const mark = loggedMark(frame);
+  if (mark) record.intercept = mark;
   return record;
 }

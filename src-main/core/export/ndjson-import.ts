@@ -11,6 +11,8 @@ import { redactSteps } from './redact-log';
 import { IMPORT_YIELD_EVERY, UNKNOWN_URL, yieldToLoop, type ImportedLog } from './imported-log';
 import { ProblemList } from './import-problems';
 import { NDJSON_FRAME_FIELDS, NDJSON_HEADER_FIELDS } from './import-wording';
+import { markFromLog } from './intercept-mark';
+import type { RelayMark } from '../session/relay-mark';
 
 export async function importNdjson(text: string, store: FrameStoreOptions, problems: ProblemList): Promise<ImportedLog | undefined> {
   const frames = new FrameStore(store);
@@ -58,7 +60,8 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
           if (previousSeq !== 0 && frame.seq !== previousSeq + 1) gaps = true;
           previousSeq = frame.seq;
           firstAt ??= frame.at;
-          frames.push(frame.dir, frame.opcode, frame.payload, frame.close, frame.at);
+          const seq = frames.push(frame.dir, frame.opcode, frame.payload, frame.close, frame.at);
+          if (frame.mark) frames.mark(seq, frame.mark.mark, frame.mark.original);
         }
       }
     }
@@ -96,6 +99,7 @@ interface CheckedFrame {
   at: number;
   payload: Buffer;
   close?: { closeCode?: number; closeReason?: string };
+  mark?: RelayMark;
 }
 
 function checkFrame(value: unknown, where: string, problems: ProblemList): CheckedFrame | undefined {
@@ -128,5 +132,5 @@ function checkFrame(value: unknown, where: string, problems: ProblemList): Check
     problems.add(where, `the frame's size ${frame.size} does not match its payload, which is ${payload.length} bytes`);
     return undefined;
   }
-  return { seq: frame.seq, dir: frame.dir, opcode: frame.opcode, at, payload, ...(close ? { close } : {}) };
+  return { seq: frame.seq, dir: frame.dir, opcode: frame.opcode, at, payload, ...(close ? { close } : {}), ...(frame.intercept ? { mark: markFromLog(frame.intercept, frame.opcode) } : {}) };
 }
