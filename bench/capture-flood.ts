@@ -231,17 +231,20 @@ async function engineRun(
 }
 
 /**
- * Runs `run` with every FrameStore's push replaced by a seq counter (nothing copied, kept or
- * summarised; the batcher still gets ascending seqs), then puts push back.
+ * Runs `run` with every FrameStore's push and pushIncoming replaced by a seq counter (nothing
+ * copied, kept or summarised; the batcher still gets ascending seqs), then puts them back.
  */
 async function withStoringOff<T>(run: () => Promise<T>): Promise<T> {
-  const push = Object.getOwnPropertyDescriptor(FrameStore.prototype, 'push');
-  if (!push) throw new Error('FrameStore#push not found');
+  const saved = (['push', 'pushIncoming'] as const).map((name) => {
+    const descriptor = Object.getOwnPropertyDescriptor(FrameStore.prototype, name);
+    if (!descriptor) throw new Error(`FrameStore#${name} not found`);
+    return { name, descriptor };
+  });
   let seq = 0;
-  Object.defineProperty(FrameStore.prototype, 'push', { ...push, value: (): number => ++seq });
+  for (const { name, descriptor } of saved) Object.defineProperty(FrameStore.prototype, name, { ...descriptor, value: (): number => ++seq });
   try {
     return await run();
   } finally {
-    Object.defineProperty(FrameStore.prototype, 'push', push);
+    for (const { name, descriptor } of saved) Object.defineProperty(FrameStore.prototype, name, descriptor);
   }
 }

@@ -4,7 +4,8 @@
  * `flush()` before every state, error or closed event, so a batch never arrives after the
  * event that followed its frames.
  *
- * Capture never waits for delivery: the batcher only notes seqs, and summaries are built from
+ * Capture never waits for delivery: the batcher only notes seq ranges (the session notes a
+ * socket read's burst of frames as one, see frame-intake.ts), and summaries are built from
  * the store when a batch goes out. When the consumer falls behind, batches are coalesced:
  * a consumer that acknowledges (`ack`, the `frames:ack` command) tells how far it has got;
  * once more than `maxUnacked` frames are out without acknowledgement, each interval sends one
@@ -61,9 +62,10 @@ export interface BatchSource {
   readonly dropped: number;
 }
 
-/** Where a session's new frames go: noted per frame, flushed before each of its other events. */
+/** Where a session's new frames go: noted as they are stored, flushed before each of its other events. */
 export interface FrameSink {
-  note(seq: number): void;
+  /** Frames `fromSeq`..`toSeq` (default: the one frame `fromSeq`) were stored; seqs arrive in order. */
+  note(fromSeq: number, toSeq?: number): void;
   flush(): void;
 }
 
@@ -131,11 +133,11 @@ export class FrameBatcher implements FrameSink {
     return this.coalescing;
   }
 
-  /** A new frame was stored with this seq (seqs arrive in order). */
-  note(seq: number): void {
+  /** New frames `fromSeq`..`toSeq` (default: the one frame `fromSeq`) were stored; seqs arrive in order. */
+  note(fromSeq: number, toSeq: number = fromSeq): void {
     if (this.disposed) return;
-    if (this.pendingFrom === 0) this.pendingFrom = seq;
-    this.pendingTo = seq;
+    if (this.pendingFrom === 0) this.pendingFrom = fromSeq;
+    this.pendingTo = toSeq;
     // While coalescing, only the timer flushes: one notice per interval, however fast frames come.
     if (!this.coalescing && this.size >= this.maxFrames) this.updateCoalescing();
     // A congested transport too: one notice per interval, not one per maxFrames.

@@ -114,6 +114,7 @@ const RING_FIT_SLACK = 1024;
 export const OPCODE_LIST: readonly Opcode[] = ['text', 'binary', 'ping', 'pong', 'close'];
 export const OUT_BIT = 0x80;
 const TEXT_INDEX = 0;
+const BINARY_INDEX = 1;
 const CLOSE_INDEX = 4;
 
 /** The opcode's index in OPCODE_LIST: a switch on the (interned) names, cheaper per frame than a keyed lookup. */
@@ -234,6 +235,14 @@ export class FrameStore {
   mark(seq: number, mark: FrameMark, original?: Buffer): void {
     if (!this.holds(seq)) return;
     this.marks.set(seq, { mark, original: original === undefined ? undefined : Buffer.from(original) });
+  }
+
+  /**
+   * An incoming text or binary message: `push` without the direction and opcode to look at
+   * (the capture's hot path, a call per message of a flood). Returns its seq.
+   */
+  pushIncoming(binary: boolean, payload: Buffer, at: number): number {
+    return this.store(binary ? BINARY_INDEX : TEXT_INDEX, payload, at);
   }
 
   /**

@@ -33,6 +33,7 @@ import { openTunnel } from '../proxy/tunnel';
 import { startTls } from '../tls/tls-connect';
 import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 import { FrameBatcher, framesEvent, type FrameSink } from './frame-batcher';
+import { FrameIntake } from './frame-intake';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
 import { sessionInfoOf } from './session-log';
 import { SessionStateMachine } from './session-state';
@@ -136,36 +137,12 @@ function toBuffer(data: WebSocket.RawData): Buffer {
   return Buffer.from(data);
 }
 
-/**
- * The time, read once per turn of the event loop: ws hands over every frame of a socket read
- * in one synchronous burst, and those frames arrived together, so they share one reading.
- * Saves a clock call per frame in a flood (a million frames a second is the design point).
- */
-class TurnClock {
-  private value = 0;
-  private fresh = false;
-  private readonly expire = (): void => {
-    this.fresh = false;
-  };
-
-  now(): number {
-    if (!this.fresh) {
-      this.value = Date.now();
-      this.fresh = true;
-      queueMicrotask(this.expire);
-    }
-    return this.value;
-  }
-}
-
 export class WsSession {
   readonly id: string;
   readonly url: string;
   readonly createdAt = Date.now();
   readonly frames: FrameStore;
   readonly stats: SessionStatsRecorder;
-  /** One clock reading per burst of frames (see TurnClock). */
-  private readonly clock = new TurnClock();
 
   private readonly options: ConnectionOptions;
   private readonly environment: ResolveEnvironment;
@@ -174,6 +151,8 @@ export class WsSession {
   private readonly closeTimeoutMs: number;
   private readonly machine = new SessionStateMachine();
   private readonly batcher: FrameSink;
+  /** Stores the frames and notes them to `batcher`: one clock reading and one note per burst (frame-intake.ts). */
+  private readonly intake: FrameIntake;
   /** Its own batcher when no feed was given, acknowledged through `ack`. */
   private readonly ownBatcher: FrameBatcher | undefined;
   private readonly target: Target;
@@ -259,6 +238,7 @@ export class WsSession {
       this.batcher = own;
       this.ownBatcher = own;
     }
+    this.intake = new FrameIntake(this.frames, this.batcher);
     this.ended = new Promise<void>((resolve) => {
       this.resolveEnded = resolve;
     });
@@ -366,7 +346,7 @@ export class WsSession {
   private onWritten(size: number, error: Error | null | undefined): void {
     const wasFull = this.stats.queuedBytes >= this.sendHighWaterMark;
     if (error) this.stats.dropped(size);
-    else this.stats.written(size, this.clock.now());
+    else this.stats.written(size, this.intake.now());
     // Tell the UI the queue drained below the mark, while anyone still listens.
     if (wasFull && this.stats.queuedBytes < this.sendHighWaterMark && !isFinalState(this.state)) this.emitStats();
   }
@@ -583,9 +563,15 @@ export class WsSession {
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (this.recording !== ws) return;
       const payload = toBuffer(data);
+      const relay = this.relay;
+      // The capture's hot path, a call per message of a flood: store it, nothing more (the store tallies incoming stats).
+      if (relay === undefined) {
+        this.intake.incoming(isBinary, payload);
+        return;
+      }
       // A relay with breakpoints records the server's messages itself, as they leave its queue (logRelayed).
-      if (!this.relayRecordsIncoming) this.record('in', isBinary ? 'binary' : 'text', payload);
-      this.relay?.onMessage(isBinary ? 'binary' : 'text', payload);
+      if (!this.relayRecordsIncoming) this.intake.incoming(isBinary, payload);
+      relay.onMessage(isBinary ? 'binary' : 'text', payload);
     });
     ws.on('ping', (data: Buffer) => {
       if (!mine()) return;
@@ -682,7 +668,7 @@ export class WsSession {
     if (isFinalState(this.state)) return;
     // Worded for this URL's scheme: no "try wss://" on a wss:// URL.
     const error = forScheme(this.secrets.netError(unredacted), this.target.secure ? 'wss:' : 'ws:');
-    this.batcher.flush();
+    this.intake.flush();
     this.failureError = error;
     this.emitEvent({ type: 'error', sessionId: this.id, error });
     this.setState('failed');
@@ -691,7 +677,7 @@ export class WsSession {
   }
 
   private emitClosed(info: ClosedInfo): void {
-    this.batcher.flush();
+    this.intake.flush();
     // The last figures, so a consumer's graph ends with the session.
     if (this.statsTimer !== undefined) this.emitStats();
     const at = Date.now();
@@ -722,6 +708,7 @@ export class WsSession {
     this.openTimer = undefined;
     this.closeTimer = undefined;
     // A feed outlives the attempt (a reconnecting connection's next one notes into it): only flushed here.
+    this.intake.settle();
     if (this.ownBatcher) this.ownBatcher.dispose();
     else this.batcher.flush();
     const ws = this.ws;
@@ -757,7 +744,7 @@ export class WsSession {
   }
 
   private setState(state: SessionState): void {
-    this.batcher.flush();
+    this.intake.flush();
     const change = this.machine.transition(state);
     if (isFinalState(change.state)) this.recording = undefined;
     this.emitEvent({ type: 'state', sessionId: this.id, state: change.state, previous: change.previous, at: Date.now() });
@@ -771,18 +758,15 @@ export class WsSession {
 
   /** Stores a frame, counts an outgoing one (the store tallies incoming ones), notes it for the next batch; returns its seq. Never waits. */
   private record(dir: 'in' | 'out', opcode: Opcode, payload: Buffer, extra?: CloseExtra): number {
-    const at = this.clock.now();
-    const seq = this.frames.push(dir, opcode, payload, extra, at);
-    if (dir === 'out') this.stats.record('out', payload.length, at);
-    this.batcher.note(seq);
+    const seq = this.intake.record(dir, opcode, payload, extra);
+    if (dir === 'out') this.stats.record('out', payload.length, this.intake.now());
     return seq;
   }
 
   /** Stores an outgoing frame whose bytes are counted when written (see `onWritten`); a mark goes in before the seq is noted for a batch. */
   private store(dir: 'in' | 'out', opcode: Opcode, payload: Buffer, mark?: RelayMark): number {
-    const seq = this.frames.push(dir, opcode, payload, undefined, this.clock.now());
+    const seq = this.intake.record(dir, opcode, payload);
     if (mark) this.frames.mark(seq, mark.mark, mark.original);
-    this.batcher.note(seq);
     return seq;
   }
 
@@ -799,9 +783,8 @@ export class WsSession {
    */
   logRelayed(dir: 'in' | 'out', kind: 'text' | 'binary', payload: Buffer, mark?: RelayMark): number {
     if (dir === 'in' && !mark) return this.record('in', kind, payload);
-    const seq = this.frames.push(dir, kind, payload, undefined, this.clock.now());
+    const seq = this.intake.record(dir, kind, payload);
     if (mark) this.frames.mark(seq, mark.mark, mark.original);
-    this.batcher.note(seq);
     return seq;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * One session's new frames, fanned out: the session notes each frame here once, and the feed
- * hands it on to the batcher of every subscriber watching the session. Each of those batches
+ * One session's new frames, fanned out: the session notes them here once (a seq range per
+ * burst of a socket read, see session/frame-intake.ts), and the feed hands the range on to
+ * the batcher of every subscriber watching the session. Each of those batches
  * and is acknowledged on its own (frame-batcher.ts), so a slow consumer falls behind alone.
  * The session flushes the feed before each of its other events, so every subscriber gets a
  * session's frames and its other events in order.
@@ -46,9 +47,9 @@ export class SessionFeed implements FrameSink, BatchSource {
     this.batchers = this.batchers.filter((candidate) => candidate !== batcher);
   }
 
-  note(seq: number): void {
+  note(fromSeq: number, toSeq: number = fromSeq): void {
     const batchers = this.batchers;
-    for (let i = 0; i < batchers.length; i++) batchers[i]?.note(seq);
+    for (let i = 0; i < batchers.length; i++) batchers[i]?.note(fromSeq, toSeq);
   }
 
   flush(): void {
