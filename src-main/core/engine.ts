@@ -12,7 +12,7 @@ import {
   type CommandName,
   type CommandResult,
 } from '../shared/commands';
-import type { EngineEvent, EventListener } from '../shared/events';
+import { isSessionEvent, type EngineEvent, type EventListener, type HostEvent } from '../shared/events';
 import { fail, ok, type Result } from '../shared/result';
 import type { FrameBody } from '../shared/model';
 import { NetFailure, errorMessage } from './errors/net-failure';
@@ -36,6 +36,9 @@ import { DEFAULT_SESSION_LIMITS, SessionOwners, type SessionLimits } from './ses
 import type { SessionInfo } from '../shared/session-info';
 import { Subscriptions } from './subscriptions/subscriptions';
 import type { Subscriber, SubscriberOptions } from './subscriptions/subscriber';
+import { InterceptService } from './intercept/intercept-service';
+import { loadOrCreateInterceptCa, type InterceptCa } from './intercept/intercept-ca';
+import { openInterceptCa } from './intercept/open-intercept-ca';
 import type { ConnectionOptions } from '../shared/model';
 import type { CapturedFrom, SessionRelay } from './session/session-relay';
 import type { RelayMark } from './session/relay-mark';
@@ -131,6 +134,8 @@ export class Engine {
   private readonly owners: SessionOwners;
   private readonly profiles: ProfileService | undefined;
   private readonly sends: SendCommands;
+  /** The intercepting proxy a host starts with `intercept-proxy:start` (one at a time). */
+  private readonly interceptProxy: InterceptService;
   /**
    * The intercepting proxy's breakpoints, held messages and relays: a host that runs an
    * InterceptProxy passes this as its `breakpoints`, and the `intercept:*` commands act on it.
@@ -176,7 +181,15 @@ export class Engine {
       emit: (event) => this.emit(event),
     });
     this.intercept = new InterceptCommands(this.interceptBreakpoints, (event) => this.emit(event));
+    this.interceptProxy = new InterceptService({
+      engine: this,
+      environment: this.environment,
+      ...(options.profiles ? { openCa: () => this.openInterceptCa() } : {}),
+      broadcast: (event) => this.subscriptions.broadcast(event),
+      breakpoints: () => this.interceptBreakpoints,
+    });
     this.handlers = {
+      ...this.interceptProxyHandlers(),
       ...this.intercept.handlers(),
       ...this.profileHandlers(),
       ...this.environmentHandlers(),
@@ -286,7 +299,11 @@ export class Engine {
    * holds the one session it opened. Hosts with several consumers use `subscribe` instead.
    */
   onEvent(listener: EventListener): () => void {
-    const subscriber = this.subscriptions.subscribe({ deliver: listener, everySession: true, list: true });
+    // Sessions only: the intercepting proxy's own events (no session) are for the hosts' consumers of the list.
+    const deliver = (event: HostEvent): void => {
+      if (isSessionEvent(event)) listener(event);
+    };
+    const subscriber = this.subscriptions.subscribe({ deliver, everySession: true, list: true });
     return () => this.subscriptions.unsubscribe(subscriber);
   }
 
@@ -360,6 +377,7 @@ export class Engine {
   /** Closes every session (a close frame where open, an abort where connecting) and waits for them. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    await this.interceptProxy.dispose();
     this.owners.dispose();
     this.sends.stopAll();
     await Promise.all([...this.sessions.values()].map((session) => session.dispose()));
@@ -520,6 +538,28 @@ export class Engine {
     };
   }
 
+  /** The intercepting proxy run for a host (intercept/intercept-service.ts). */
+  private interceptProxyHandlers(): Pick<Handlers, Extract<CommandName, `intercept-proxy:${string}`>> {
+    return {
+      'intercept-proxy:start': (arg) => (this.disposed ? fail('FORBIDDEN', 'the engine is shutting down') : this.interceptProxy.start(arg)),
+      'intercept-proxy:stop': () => this.interceptProxy.stop(),
+      'intercept-proxy:status': () => ok(this.interceptProxy.snapshot()),
+      'intercept-proxy:ca-cert': () => this.interceptProxy.caCert(),
+      // The desktop app answers this in its main process (a save dialog); no other host writes files for the page.
+      'intercept-proxy:ca-save': () =>
+        fail('FORBIDDEN', 'intercept-proxy:ca-save: only the desktop app saves the certificate itself; in a browser, download it (intercept-proxy:ca-cert)'),
+    };
+  }
+
+  /** The intercept CA in the profiles' data folder, its key sealed by the profiles' cipher (the host's: safeStorage in the app). */
+  private async openInterceptCa(): Promise<InterceptCa> {
+    const profiles = this.options.profiles;
+    if (!profiles) throw new Error('this host keeps no data folder');
+    const { cipher } = profiles;
+    if (cipher === undefined) return openInterceptCa(profiles.dataDir, this.environment.env);
+    return loadOrCreateInterceptCa({ dataDir: profiles.dataDir, cipher: typeof cipher === 'function' ? await cipher() : cipher });
+  }
+
   /**
    * A session's variables: its environment's (decrypted here), then the values given with it.
    * undefined when it names neither (its messages' `{{name}}`s are then sent as typed).
@@ -611,6 +651,7 @@ export class Engine {
   private emit(event: EngineEvent): void {
     // A repeat hears its session first: a drained queue, or the session leaving open.
     this.sends.sessionEvent(event);
+    this.interceptProxy.sessionEvent(event);
     this.subscriptions.dispatch(event);
   }
 

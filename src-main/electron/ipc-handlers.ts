@@ -7,7 +7,7 @@
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { COMMAND_NAMES, commandSchemas, type CommandArg } from '../shared/commands';
-import type { EngineEvent } from '../shared/events';
+import type { HostEvent } from '../shared/events';
 import { EVENT_CHANNEL } from '../shared/ipc-channels';
 import { fail, type Result } from '../shared/result';
 import type { AppUrlCheck } from './app-origin';
@@ -20,7 +20,7 @@ export interface CommandEngine {
   /** `caller`: the window that sent the call (its sessions are its own, see window-clients.ts) and its event subscription. */
   invoke(name: string, rawArg: unknown, caller?: { clientId: string; subscriptionId?: string }): Promise<Result<unknown>>;
   /** A consumer of its own per window: the sessions its page subscribes to, its own batches and acknowledgements. */
-  subscribe(options: { deliver: (event: EngineEvent) => void; clientId?: string }): WindowSubscription;
+  subscribe(options: { deliver: (event: HostEvent) => void; clientId?: string }): WindowSubscription;
   clientConnected?(clientId: string): void;
   clientDisconnected?(clientId: string, options?: { graceMs?: number }): void;
 }

@@ -6,7 +6,7 @@
  * A reloaded page says `session:subscribe { replace: true }` first, which drops what the page
  * before it watched.
  */
-import type { EngineEvent } from '../shared/events';
+import type { HostEvent } from '../shared/events';
 
 /** A window's subscription, as the engine hands it out. */
 export interface WindowSubscription {
@@ -16,7 +16,7 @@ export interface WindowSubscription {
 
 /** What this needs of the engine (core/engine.ts implements it). */
 export interface SubscribingEngine {
-  subscribe(options: { deliver: (event: EngineEvent) => void; clientId?: string }): WindowSubscription;
+  subscribe(options: { deliver: (event: HostEvent) => void; clientId?: string }): WindowSubscription;
 }
 
 /** The part of a WebContents used here: its `destroyed` event (absent on a fake in tests). */
@@ -31,7 +31,7 @@ export class WindowSubscriptions<W> {
   constructor(
     private readonly engine: SubscribingEngine,
     /** Sends an event to the window (when it is alive and shows the app). */
-    private readonly send: (window: W, event: EngineEvent) => void,
+    private readonly send: (window: W, event: HostEvent) => void,
   ) {}
 
   /** The subscription id of the window whose page sent a call; made at its first call. */

@@ -7,7 +7,7 @@ import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import type { TunnelscopeBridge } from '../shared/bridge';
 import { COMMAND_NAME_LIST } from '../shared/command-names';
 import type { TunnelscopeApi } from '../shared/commands';
-import type { EngineEvent } from '../shared/events';
+import type { HostEvent } from '../shared/events';
 import { EVENT_CHANNEL, MENU_CHANNEL, isMenuAction, type MenuAction } from '../shared/ipc-channels';
 
 /** The part of ipcRenderer the bridge uses. */
@@ -23,7 +23,7 @@ function subscribe(ipc: IpcRendererLike, channel: string, deliver: (payload: unk
 }
 
 /** Every event type, checked against the contract at compile time (a Record must name them all). */
-const EVENT_TYPES: Readonly<Record<EngineEvent['type'], true>> = {
+const EVENT_TYPES: Readonly<Record<HostEvent['type'], true>> = {
   'session-created': true,
   'proxy-decision': true,
   state: true,
@@ -39,17 +39,24 @@ const EVENT_TYPES: Readonly<Record<EngineEvent['type'], true>> = {
   repeat: true,
   subscribed: true,
   'intercept-queue': true,
+  'intercept-status': true,
+  'intercept-connection': true,
+  'intercept-http': true,
 };
 
 /**
  * A cheap shape check (the full schema needs zod, which a sandboxed preload cannot load; the
  * main process only ever sends the engine's own events here, so this only drops garbage).
  */
-function isEngineEvent(payload: unknown): payload is EngineEvent {
+function isHostEvent(payload: unknown): payload is HostEvent {
   if (typeof payload !== 'object' || payload === null) return false;
   if (!('type' in payload) || typeof payload.type !== 'string' || !Object.hasOwn(EVENT_TYPES, payload.type)) return false;
+  // The intercepting proxy's own events name no session (the page's checked bridge checks them whole).
+  if (SESSIONLESS_EVENT_TYPES.has(payload.type)) return true;
   return 'sessionId' in payload && typeof payload.sessionId === 'string';
 }
+
+const SESSIONLESS_EVENT_TYPES: ReadonlySet<string> = new Set<HostEvent['type']>(['intercept-status', 'intercept-connection', 'intercept-http']);
 
 /** The object the page sees as `window.tunnelscope`, built over an ipcRenderer. */
 export function createBridge(ipc: IpcRendererLike): TunnelscopeBridge {
@@ -59,9 +66,9 @@ export function createBridge(ipc: IpcRendererLike): TunnelscopeBridge {
   ) as TunnelscopeApi;
   return {
     ...commands,
-    onEvent: (callback: (event: EngineEvent) => void) =>
+    onEvent: (callback: (event: HostEvent) => void) =>
       subscribe(ipc, EVENT_CHANNEL, (payload) => {
-        if (isEngineEvent(payload)) callback(payload);
+        if (isHostEvent(payload)) callback(payload);
       }),
     onMenu: (callback: (action: MenuAction) => void) =>
       subscribe(ipc, MENU_CHANNEL, (payload) => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { COMMAND_NAMES, commandSchemas, type CommandName, type TunnelscopeApi } from './commands';
 import { netErrorSchema } from './errors';
 import type { CommandErrorCode } from './result';
-import type { EngineEvent } from './events';
+import type { HostEvent } from './events';
 import type { MenuAction } from './ipc-channels';
 
 // The IPC channels live in a zod-free file so the sandboxed preload can import them.
@@ -15,7 +15,7 @@ export { EVENT_CHANNEL, MENU_CHANNEL, MENU_ACTIONS, isMenuAction, type MenuActio
 
 export type TunnelscopeBridge = TunnelscopeApi & {
   /** Subscribes to the engine's event stream; returns the unsubscribe function. */
-  onEvent(callback: (event: EngineEvent) => void): () => void;
+  onEvent(callback: (event: HostEvent) => void): () => void;
   /**
    * Subscribes to the application menu's actions (Electron only; the web bridge has no menu
    * and leaves this out). Returns the unsubscribe function.

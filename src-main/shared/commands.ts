@@ -20,6 +20,7 @@ import { sessionStatsSchema } from './stats';
 import { logFormatSchema } from './log-file';
 import { repeatSchema } from './send-repeat';
 import type { ListedCommandName } from './command-names';
+import { interceptProxyCommandSchemas } from './intercept-proxy';
 import {
   breakpointRulesSchema,
   heldFrameBodySchema,
@@ -260,6 +261,8 @@ export const commandSchemas = {
   },
   ...profileCommandSchemas,
   ...environmentCommandSchemas,
+  // The intercepting proxy run by the engine: start, stop, status, its CA (intercept-proxy.ts).
+  ...interceptProxyCommandSchemas,
   // The intercepting proxy's breakpoints and injection (core/intercept/, shared/intercept-control.ts).
   /** The breakpoint rules in force. */
   'intercept:breakpoints': { arg: z.object({}), result: z.object({ rules: breakpointRulesSchema }) },

@@ -15,6 +15,7 @@ import {
 import { sessionInfoSchema } from './session-info';
 import { sessionStatsSchema } from './stats';
 import { repeatEventFields } from './send-repeat';
+import { interceptEventSchemas } from './intercept-proxy';
 import { interceptQueueSchema } from './intercept-control';
 
 const sessionId = z.string().min(1);
@@ -119,6 +120,22 @@ export type EngineEventType = EngineEvent['type'];
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
 
 export type EventListener = (event: EngineEvent) => void;
+
+/**
+ * The intercepting proxy's own events (intercept-proxy.ts): they name no session and go to
+ * every consumer of the session list (Subscriptions.broadcast), never to Engine.onEvent.
+ */
+export const interceptProxyEventSchema = z.discriminatedUnion('type', [...interceptEventSchemas]);
+export type InterceptProxyEvent = z.infer<typeof interceptProxyEventSchema>;
+
+/** What a host sends its consumers (a window, a page): every session event, and the intercepting proxy's. */
+export const hostEventSchema = z.discriminatedUnion('type', [...engineEventSchema.options, ...interceptEventSchemas]);
+export type HostEvent = EngineEvent | InterceptProxyEvent;
+
+/** Whether a host event is a session's (it names one), not the intercepting proxy's. */
+export function isSessionEvent(event: HostEvent): event is EngineEvent {
+  return 'sessionId' in event;
+}
 
 /**
  * What a consumer subscribed to the session list (`session:subscribe { list: true }`) hears

@@ -20,7 +20,7 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { COMMAND_NAMES } from '../shared/commands';
-import type { EngineEvent } from '../shared/events';
+import type { EngineEvent, HostEvent } from '../shared/events';
 import { webClientMessageSchema, type WebServerMessage } from '../shared/bridge';
 import { CallParts, DEFAULT_MAX_IMPORT_UPLOAD_CHARS } from './call-parts';
 import { fail, type Result } from '../shared/result';
@@ -49,7 +49,7 @@ export interface WebHostEngine {
   /** Every event (the secret-export gate passes it through; pages are served through `subscribe`). */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** A consumer of its own per page connection: only the sessions it subscribes to, its own batches and acknowledgements. */
-  subscribe(options: { deliver: (event: EngineEvent) => void; clientId?: string; congested?: () => boolean }): PageSubscription;
+  subscribe(options: { deliver: (event: HostEvent) => void; clientId?: string; congested?: () => boolean }): PageSubscription;
   /** A connection of a page opened / closed: the engine keeps the page's sessions for the grace after its last one. */
   clientConnected?(clientId: string): void;
   clientDisconnected?(clientId: string): void;
@@ -135,7 +135,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const backlog = new EventBacklog(maxBufferedBytes, log);
   const congestedBytes = options.congestedBytes ?? Math.floor(maxBufferedBytes / 4);
   /** An event most pages hear (a session's state, the list) is serialized once, not once per page. */
-  const serialized = new WeakMap<EngineEvent, string>();
+  const serialized = new WeakMap<HostEvent, string>();
   // Filled once the port is known (the policy needs it); requests cannot arrive before.
   let policy: AccessPolicy = { token, cookieName: '', allowedHosts: new Set() };
 
@@ -241,7 +241,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   /** The wire text of an event (a page that fell behind gets none until it catches up, event-backlog.ts). */
-  function textOf(event: EngineEvent): string {
+  function textOf(event: HostEvent): string {
     let text = serialized.get(event);
     if (text === undefined) {
       text = JSON.stringify({ type: 'event', event } satisfies WebServerMessage);

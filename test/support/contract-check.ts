@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { commandResultSchema } from '../../src-main/shared/bridge';
 import { parseCommandArg, type CommandName } from '../../src-main/shared/commands';
-import { engineEventSchema, type EngineEvent } from '../../src-main/shared/events';
+import { hostEventSchema, type HostEvent } from '../../src-main/shared/events';
 import type { Result } from '../../src-main/shared/result';
 
 export class ContractDrift extends Error {
@@ -33,8 +33,8 @@ export function checkedResult<T extends Result<unknown>>(who: string, name: Comm
 }
 
 /** An event the fake emits; returned unchanged when it matches the contract's event schema. */
-export function checkedEvent(who: string, event: EngineEvent): EngineEvent {
-  const parsed = engineEventSchema.safeParse(event);
+export function checkedEvent<E extends HostEvent>(who: string, event: E): E {
+  const parsed = hostEventSchema.safeParse(event);
   if (!parsed.success) {
     throw new ContractDrift(`${who}: its ${event.type} event does not match the contract:\n${z.prettifyError(parsed.error)}`);
   }

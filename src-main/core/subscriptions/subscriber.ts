@@ -5,7 +5,7 @@
  * gets its own FrameBatcher: its own batches, its own acknowledgements, its own skipped
  * notices. Created and wired by Subscriptions (subscriptions.ts).
  */
-import type { EngineEvent } from '../../shared/events';
+import type { HostEvent } from '../../shared/events';
 import { errorMessage } from '../errors/net-failure';
 import type { Clock } from '../net/clock';
 import { FrameBatcher, framesEvent } from '../session/frame-batcher';
@@ -20,7 +20,7 @@ export interface BatchSettings {
 
 export interface SubscriberOptions {
   /** Gets every event meant for this consumer; a throw is reported and the event skipped. */
-  deliver: (event: EngineEvent) => void;
+  deliver: (event: HostEvent) => void;
   /** The client (page, window) behind it: whose sessions `subscribed` snapshots call "you". */
   clientId?: string;
   /** Hear the list-level events of every session from the start (default false). */
@@ -46,7 +46,7 @@ export class Subscriber {
   /** Whether it hears the list-level events of every session. */
   list: boolean;
   private readonly watched = new Map<string, { feed: SessionFeed; batcher: FrameBatcher }>();
-  private readonly sink: (event: EngineEvent) => void;
+  private readonly sink: (event: HostEvent) => void;
   private readonly congested: (() => boolean) | undefined;
   private readonly batch: BatchSettings;
   private readonly clock: Clock | undefined;
@@ -124,7 +124,7 @@ export class Subscriber {
     return this.watched.get(sessionId)?.batcher.behind ?? false;
   }
 
-  deliver(event: EngineEvent): void {
+  deliver(event: HostEvent): void {
     if (this.closed) return;
     this.counts.events += 1;
     try {

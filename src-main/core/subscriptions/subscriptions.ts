@@ -6,7 +6,7 @@
  * batcher. A session nobody watches costs its consumers nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { LIST_EVENT_TYPES, type EngineEvent } from '../../shared/events';
+import { LIST_EVENT_TYPES, type EngineEvent, type InterceptProxyEvent } from '../../shared/events';
 import type { SessionInfo } from '../../shared/session-info';
 import type { Clock } from '../net/clock';
 import { SessionFeed } from './session-feed';
@@ -119,6 +119,14 @@ export class Subscriptions {
     for (const subscriber of this.listeners) {
       if (!watchers.has(subscriber)) subscriber.deliver(event);
     }
+  }
+
+  /**
+   * An event of no session (the intercepting proxy's status, connections, HTTP): to every
+   * consumer of the session list, and to none that only watches sessions.
+   */
+  broadcast(event: InterceptProxyEvent): void {
+    for (const subscriber of this.listeners) subscriber.deliver(event);
   }
 
   /** Closes every consumer (the engine is shutting down). */

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { commandResultSchema, type TunnelscopeBridge } from '../../../src-main/shared/bridge';
 import { COMMAND_NAMES, type CommandName, type CommandArgInput, type CommandResult, type TunnelscopeApi } from '../../../src-main/shared/commands';
-import { engineEventSchema, framesEnvelopeSchema, type EngineEvent } from '../../../src-main/shared/events';
+import { framesEnvelopeSchema, hostEventSchema, type HostEvent } from '../../../src-main/shared/events';
 import { frameSummaryProblem, isFrameSummary } from '../../../src-main/shared/frame-summary-check';
 import { isMenuAction, type MenuAction } from '../../../src-main/shared/ipc-channels';
 import { fail, type Result } from '../../../src-main/shared/result';
@@ -46,9 +46,9 @@ export function checkResult<C extends CommandName>(name: C, raw: unknown): Resul
 }
 
 /** A validated event, or undefined (reported) when the payload does not match the contract. */
-export function checkEvent(raw: unknown, warn: (message: string) => void): EngineEvent | undefined {
+export function checkEvent(raw: unknown, warn: (message: string) => void): HostEvent | undefined {
   if (isFramesEvent(raw)) return checkFramesEvent(raw, warn);
-  const parsed = engineEventSchema.safeParse(raw);
+  const parsed = hostEventSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   warn(`${DROPPED_EVENT} (${describeIssue(parsed.error)})`);
   return undefined;
@@ -68,7 +68,7 @@ function isFramesEvent(raw: unknown): boolean {
 }
 
 /** A frames event: the envelope through zod, the (up to 500) summaries through the hand check. */
-function checkFramesEvent(raw: unknown, warn: (message: string) => void): EngineEvent | undefined {
+function checkFramesEvent(raw: unknown, warn: (message: string) => void): HostEvent | undefined {
   const envelope = framesEnvelopeSchema.safeParse(raw);
   if (!envelope.success) {
     warn(`${DROPPED_EVENT} (${describeIssue(envelope.error)})`);
@@ -117,7 +117,7 @@ export function checkedBridge(transport: RawTransport): TunnelscopeBridge {
 
   const bridge: TunnelscopeBridge = {
     ...api,
-    onEvent(callback: (event: EngineEvent) => void): () => void {
+    onEvent(callback: (event: HostEvent) => void): () => void {
       return transport.subscribe((raw) => {
         const event = checkEvent(raw, warn);
         if (event) callback(event);

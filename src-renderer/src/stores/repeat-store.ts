@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { reactive } from 'vue';
-import type { EngineEvent } from '../../../src-main/shared/events';
+import type { HostEvent } from '../../../src-main/shared/events';
 import { REPEAT_MAX_COUNT, REPEAT_MAX_INTERVAL_MS, type RepeatRequest, type RepeatStatus } from '../../../src-main/shared/send-repeat';
 import type { Result } from '../../../src-main/shared/result';
 import { getBridge } from '../bridge/active-bridge';
@@ -54,7 +54,7 @@ export const useRepeatStore = defineStore('repeat', () => {
   const settings = new Map<string, RepeatSettings>();
 
   // Listening from the store's first use: no repeat can run before (only this store starts one).
-  getBridge().onEvent((event: EngineEvent) => {
+  getBridge().onEvent((event: HostEvent) => {
     if (event.type === 'repeat') {
       bySession.set(event.sessionId, {
         repeatId: event.repeatId,

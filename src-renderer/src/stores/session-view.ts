@@ -6,6 +6,7 @@
  */
 import type { AttemptNext, AttemptRecord } from '../../../src-main/shared/attempts';
 import type { EngineEvent } from '../../../src-main/shared/events';
+import type { SessionInfo } from '../../../src-main/shared/session-info';
 import type { NetError } from '../../../src-main/shared/errors';
 import type { SessionStats } from '../../../src-main/shared/stats';
 import type {
@@ -56,6 +57,8 @@ export interface SessionView {
   readOnly: boolean;
   /** The import's name (its file name), when there is one. */
   name: string | null;
+  /** A WebSocket the intercepting proxy captured: its client (address, process where known); else null. */
+  captured: NonNullable<SessionInfo['captured']> | null;
   /** The engine's latest traffic statistics (rates, ping round trips), about once a second. */
   stats: SessionStats | null;
   /** Bumped whenever `frames` changed. */
@@ -95,6 +98,7 @@ export function createSessionView(id: string, url: string, at: number): SessionV
     counters: { inMessages: 0, inBytes: 0, outMessages: 0, outBytes: 0 },
     readOnly: false,
     name: null,
+    captured: null,
     stats: null,
     framesVersion: 0,
     attempts: [],

@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { reactive, shallowReactive } from 'vue';
-import type { EngineEvent } from '../../../src-main/shared/events';
+import { isSessionEvent, type HostEvent } from '../../../src-main/shared/events';
 import type { FrameBody } from '../../../src-main/shared/model';
 import type { Result } from '../../../src-main/shared/result';
 import type { SessionInfo } from '../../../src-main/shared/session-info';
@@ -110,6 +110,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     }
     view.dropped = info.framesDropped;
     if (view.url === '') view.url = info.url;
+    if (info.captured) view.captured = info.captured;
     // Frames of the gap: the range reaches the engine's newest seq again, and the log pages
     // the rows it shows from the engine's store (nothing was lost there).
     if (info.lastSeq > 0) {
@@ -127,7 +128,9 @@ export const useSessionsStore = defineStore('sessions', () => {
     }
   }
 
-  function handleEvent(event: EngineEvent): void {
+  function handleEvent(event: HostEvent): void {
+    // The intercepting proxy's own events name no session (intercept-store.ts hears them).
+    if (!isSessionEvent(event)) return;
     if (event.type === 'session-removed') {
       sessions.delete(event.sessionId);
       feed.forget(event.sessionId);
@@ -156,6 +159,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       view.createdAt = event.at;
       view.readOnly = event.readOnly === true;
       view.name = event.name ?? null;
+      view.captured = event.captured ?? null;
       return;
     }
     applyEvent(view, event);

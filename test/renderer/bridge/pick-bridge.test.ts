@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES } from '../../../src-main/shared/commands';
-import type { EngineEvent } from '../../../src-main/shared/events';
+import type { EngineEvent, HostEvent } from '../../../src-main/shared/events';
 import { pickBridge, preloadProblem } from '../../../src-renderer/src/bridge/pick-bridge';
 import { socketFactory } from './fake-socket';
 
@@ -83,7 +83,7 @@ describe('pickBridge', () => {
     const fake = fakePreload();
     const picked = pickBridge({ ...ELECTRON, tunnelscope: fake.preload });
     if (picked.kind !== 'electron') throw new Error('expected electron');
-    const events: EngineEvent[] = [];
+    const events: HostEvent[] = [];
     const actions: string[] = [];
     const off = picked.bridge.onEvent((event) => events.push(event));
     picked.bridge.onMenu?.((action) => actions.push(action));

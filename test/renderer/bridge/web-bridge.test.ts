@@ -4,7 +4,7 @@
  * drops, and reconnecting with backoff.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngineEvent } from '../../../src-main/shared/events';
+import type { EngineEvent, HostEvent } from '../../../src-main/shared/events';
 import { webClientMessageSchema } from '../../../src-main/shared/bridge';
 import { callMessages } from '../../../src-renderer/src/bridge/call-parts';
 import { createWebBridge, sameOriginApiUrl, type WebBridge } from '../../../src-renderer/src/bridge/web-bridge';
@@ -116,8 +116,8 @@ describe('server messages', () => {
   it('delivers valid events to every listener until it unsubscribes', () => {
     const { bridge } = makeBridge();
     factory.last().open();
-    const a: EngineEvent[] = [];
-    const b: EngineEvent[] = [];
+    const a: HostEvent[] = [];
+    const b: HostEvent[] = [];
     const offA = bridge.onEvent((event) => a.push(event));
     bridge.onEvent((event) => b.push(event));
     factory.last().receive({ type: 'event', event: STATE_EVENT });
@@ -130,7 +130,7 @@ describe('server messages', () => {
   it('delivers a frames event whose summaries all pass the check, unchanged', () => {
     const { bridge } = makeBridge();
     factory.last().open();
-    const events: EngineEvent[] = [];
+    const events: HostEvent[] = [];
     bridge.onEvent((event) => events.push(event));
     const event = { ...FRAMES_EVENT, frames: [FRAME, { ...FRAME, seq: 2, opcode: 'close', closeCode: 1000, closeReason: 'bye' }] };
     factory.last().receive({ type: 'event', event });
@@ -149,7 +149,7 @@ describe('server messages', () => {
   ])('drops %s with a warning', (_what, message, warning) => {
     const { bridge } = makeBridge();
     factory.last().open();
-    const events: EngineEvent[] = [];
+    const events: HostEvent[] = [];
     bridge.onEvent((event) => events.push(event));
     factory.last().receive(message);
     expect(events).toEqual([]);

@@ -3,7 +3,7 @@
  * through test/support/contract-check.ts (the whole renderer suite runs against it).
  */
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../../src-main/shared/events';
+import type { EngineEvent, HostEvent } from '../../../src-main/shared/events';
 import { ContractDrift } from '../../support/contract-check';
 import { createFakeBridge } from './fake-bridge';
 
@@ -30,7 +30,7 @@ describe('the fake bridge', () => {
 
   it('throws ContractDrift on an event the contract does not allow, before any listener sees it', () => {
     const fake = createFakeBridge();
-    const seen: EngineEvent[] = [];
+    const seen: HostEvent[] = [];
     fake.bridge.onEvent((event) => seen.push(event));
     const drifted = { type: 'closed', sessionId: 's1', code: 'normal', reason: '', wasClean: true, initiatedBy: 'client', at: 1 } as unknown as EngineEvent;
     expect(() => fake.emit(drifted)).toThrow(ContractDrift);

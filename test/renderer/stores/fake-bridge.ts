@@ -5,7 +5,8 @@
 import type { TunnelscopeBridge } from '../../../src-main/shared/bridge';
 import type { CommandName } from '../../../src-main/shared/commands';
 import { COMMAND_NAME_LIST } from '../../../src-main/shared/command-names';
-import type { EngineEvent } from '../../../src-main/shared/events';
+import type { HostEvent } from '../../../src-main/shared/events';
+import { createFakeInterceptProxy } from './fake-intercept-proxy';
 import type { Result } from '../../../src-main/shared/result';
 import { checkedEvent, checkedResult, refusedArg } from '../../support/contract-check';
 import { createFakeProfiles, type FakeProfiles } from './fake-profiles';
@@ -14,7 +15,7 @@ import { createFakeEnvironments } from './fake-environments';
 export interface FakeBridge {
   bridge: TunnelscopeBridge;
   calls: { name: CommandName; arg: unknown }[];
-  emit(event: EngineEvent): void;
+  emit(event: HostEvent): void;
   /** Overrides the answer for one command. */
   answer(name: CommandName, handler: (arg: unknown) => Result<unknown>): void;
   listenerCount(): number;
@@ -24,7 +25,7 @@ export interface FakeBridge {
 
 export function createFakeBridge(): FakeBridge {
   const calls: { name: CommandName; arg: unknown }[] = [];
-  const listeners = new Set<(event: EngineEvent) => void>();
+  const listeners = new Set<(event: HostEvent) => void>();
   let nextSession = 1;
   const profiles = createFakeProfiles();
   const handlers = new Map<CommandName, (arg: unknown) => Result<unknown>>([
@@ -52,6 +53,10 @@ export function createFakeBridge(): FakeBridge {
     ['frames:ack', () => ({ ok: true, value: {} })],
     ['frames:export', () => ({ ok: true, value: { format: 'ndjson', text: '', frames: 0, fileName: 'session.ndjson' } })],
     ['frames:import', () => ({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'frames:import: nothing to import' } })],
+    // Decoding (issue 14): no protocol found; tests that decode answer these themselves.
+    ['session:decoding', () => ({ ok: true, value: { choice: 'auto', active: null, available: [] } })],
+    ['frames:decode', () => ({ ok: true, value: { active: null, frames: [] } })],
+    ['message:encode', () => ({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'message:encode: the fake bridge encodes nothing' } })],
     [
       'proxy:resolve',
       () => ({
@@ -65,6 +70,7 @@ export function createFakeBridge(): FakeBridge {
     ],
     ['app:info', () => ({ ok: true, value: { name: 'Tunnelscope', version: '0.0.0', host: 'web', platform: 'linux', systemProxy: false } })],
   ]);
+  for (const [name, handler] of Object.entries(createFakeInterceptProxy())) if (handler && isInterceptProxyCommand(name)) handlers.set(name, handler);
   for (const [name, handler] of Object.entries(createFakeEnvironments())) if (isEnvironmentCommand(name)) handlers.set(name, handler);
   for (const [name, handler] of Object.entries(profiles.handlers)) {
     if (handler && isProfileCommand(name)) handlers.set(name, handler);
@@ -100,6 +106,9 @@ export function createFakeBridge(): FakeBridge {
     'frames:ack': call('frames:ack'),
     'frames:export': call('frames:export'),
     'frames:import': call('frames:import'),
+    'session:decoding': call('session:decoding'),
+    'frames:decode': call('frames:decode'),
+    'message:encode': call('message:encode'),
     'proxy:resolve': call('proxy:resolve'),
     'app:info': call('app:info'),
     'profiles:list': call('profiles:list'),
@@ -115,7 +124,12 @@ export function createFakeBridge(): FakeBridge {
     'environments:list': call('environments:list'),
     'environments:save': call('environments:save'),
     'environments:delete': call('environments:delete'),
-    onEvent(callback: (event: EngineEvent) => void) {
+    'intercept-proxy:start': call('intercept-proxy:start'),
+    'intercept-proxy:stop': call('intercept-proxy:stop'),
+    'intercept-proxy:status': call('intercept-proxy:status'),
+    'intercept-proxy:ca-cert': call('intercept-proxy:ca-cert'),
+    'intercept-proxy:ca-save': call('intercept-proxy:ca-save'),
+    onEvent(callback: (event: HostEvent) => void) {
       listeners.add(callback);
       return () => listeners.delete(callback);
     },
@@ -142,4 +156,8 @@ function isEnvironmentCommand(name: string): name is CommandName {
 /** The contract's profile commands: the ones the in-memory profile store answers. */
 function isProfileCommand(name: string): name is CommandName {
   return COMMAND_NAME_LIST.some((command) => command === name && command.startsWith('profiles:'));
+}
+
+function isInterceptProxyCommand(name: string): name is CommandName {
+  return COMMAND_NAME_LIST.some((command) => command === name && command.startsWith('intercept-proxy:'));
 }

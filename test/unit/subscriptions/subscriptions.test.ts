@@ -1,6 +1,6 @@
 // The subscriber model: each consumer its own batches, acknowledgements and skipped notices.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../../src-main/shared/events';
+import { isSessionEvent, type EngineEvent } from '../../../src-main/shared/events';
 import type { SessionInfo } from '../../../src-main/shared/session-info';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import { SessionStatsRecorder } from '../../../src-main/core/session/session-stats';
@@ -59,7 +59,7 @@ describe('Subscriptions: a consumer each', () => {
   const consumer = (log: Log, extra: { ackEverything?: () => Subscriber | undefined } = {}): Subscriber => {
     const subscriber = subs.subscribe({
       deliver: (event) => {
-        log.events.push(event);
+        if (isSessionEvent(event)) log.events.push(event);
         // An eager consumer acknowledges each batch as it takes it in.
         const self = extra.ackEverything?.();
         if (self && event.type === 'frames') self.ack(event.sessionId, event.frames.at(-1)?.seq ?? 0);
@@ -186,7 +186,7 @@ describe('Subscriptions: a consumer each', () => {
 
   it('the list: a consumer subscribed to it hears that every session exists, its state, end and removal, nothing more', () => {
     const log = new Log();
-    const lister = subs.subscribe({ deliver: (event) => log.events.push(event), list: true });
+    const lister = subs.subscribe({ deliver: (event) => isSessionEvent(event) && log.events.push(event), list: true });
     subs.addSession('s2');
     const events: EngineEvent[] = [
       { type: 'session-created', sessionId: 's2', url: 'ws://x/', at: 1 },
@@ -211,7 +211,7 @@ describe('Subscriptions: a consumer each', () => {
   it('a consumer whose transport is congested gets notices instead of batches, with exact ranges, until it drains', () => {
     const log = new Log();
     let congested = false;
-    const subscriber = subs.subscribe({ deliver: (event) => log.events.push(event), congested: () => congested });
+    const subscriber = subs.subscribe({ deliver: (event) => isSessionEvent(event) && log.events.push(event), congested: () => congested });
     subs.watch(subscriber, 's1', { snapshot: false });
     add(150);
     expect(log.batched()).toEqual(range(1, 100)); // the size bound sent a batch at once

@@ -1,0 +1,351 @@
+/**
+ * The intercepting proxy as the engine runs it for the app (the `intercept-proxy:*` commands):
+ * one InterceptProxy at a time, started and stopped by a host's command, with its CA from the
+ * host's data folder. What the proxy reports becomes the Intercept list (connections.ts-like
+ * records, bounded) and the contract's `intercept-*` events; the captured WebSockets are engine
+ * sessions like any other (Engine.openCaptured). `tunnelscope intercept` runs its own proxy in
+ * process and does not come through here.
+ */
+import type { AddressInfo } from 'node:net';
+import type { CommandResult } from '../../shared/commands';
+import type { EngineEvent, InterceptProxyEvent } from '../../shared/events';
+import { parseEndpointUrl } from '../../shared/endpoint-url';
+import { formatHostPort } from '../../shared/host-port';
+import {
+  INTERCEPT_CA_FILE_NAME,
+  MAX_INTERCEPT_CONNECTIONS,
+  MAX_INTERCEPT_EXCHANGES,
+  isLoopbackHost,
+  type InterceptConnection,
+  type InterceptCounts,
+  type InterceptExchange,
+  type InterceptStartArg,
+  type InterceptStatus,
+  type InterceptUpstream,
+} from '../../shared/intercept-proxy';
+import { fail, ok, type Result } from '../../shared/result';
+import type { Engine } from '../engine';
+import { errorMessage } from '../errors/net-failure';
+import type { ResolveEnvironment } from '../proxy/resolve';
+import type { InterceptBreakpoints } from './breakpoints';
+import type { InterceptCa } from './intercept-ca';
+import type { InterceptEvent } from './intercept-events';
+import { InterceptProxy } from './intercept-proxy';
+import { LeafCertificates } from './leaf-certificates';
+import type { UpstreamChoice } from './upstream-options';
+
+export interface InterceptServiceOptions {
+  engine: Pick<Engine, 'openCaptured' | 'onEvent'>;
+  /** The engine's way out (its variables, system settings or Chromium's resolver): plain HTTP goes out the same way. */
+  environment: ResolveEnvironment;
+  /** Opens (or makes) the CA in the host's data folder; absent: this host keeps no data folder. */
+  openCa?: () => Promise<InterceptCa>;
+  /** Hands an event of no session to every consumer of the session list. */
+  broadcast: (event: InterceptProxyEvent) => void;
+  /** The engine's breakpoints, if it has them: the proxy's relays hold messages by their rules. */
+  breakpoints?: () => InterceptBreakpoints | undefined;
+  now?: () => number;
+}
+
+type StartResult = Result<InterceptStatus>;
+
+const AUTO_TEXT = 'auto (the proxy variables, else the system settings, else direct)';
+const NONE_TEXT = 'none (direct)';
+
+interface Running {
+  proxy: InterceptProxy;
+  address: NonNullable<InterceptStatus['address']>;
+  startedAt: number;
+  ca: InterceptCa;
+}
+
+export class InterceptService {
+  private running: Running | undefined;
+  /** A start in progress (a second start meanwhile is refused). */
+  private starting = false;
+  private upstream: InterceptUpstream = { mode: 'auto' };
+  private upstreamText = AUTO_TEXT;
+  private deflate: InterceptStatus['deflate'] = 'strip';
+  private remoteHost: string | undefined;
+  private counts: InterceptCounts = emptyCounts();
+  /** The newest connections, in the order seen (a Map keeps insertion order). */
+  private readonly connections = new Map<string, InterceptConnection>();
+  private readonly exchanges: InterceptExchange[] = [];
+  /** Captured sessions that have not ended yet. */
+  private readonly open = new Set<string>();
+  private nextConnection = 1;
+  private nextExchange = 1;
+  private statusQueued = false;
+  private caPromise: Promise<InterceptCa> | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: InterceptServiceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async start(arg: InterceptStartArg): Promise<StartResult> {
+    if (this.running) return fail('CONFLICT', `intercept-proxy:start: the intercepting proxy already listens on ${this.running.address.url}; stop it first`);
+    if (this.starting) return fail('CONFLICT', 'intercept-proxy:start: the intercepting proxy is starting already');
+    const choice = upstreamChoice(arg.upstream, arg.deflate);
+    if (!choice.ok) return choice;
+    this.starting = true;
+    try {
+      const ca = await this.ca();
+      if (!ca.ok) return ca;
+      const breakpoints = this.options.breakpoints?.();
+      const proxy = new InterceptProxy({
+        engine: this.options.engine,
+        leaves: new LeafCertificates(ca.value),
+        choice: choice.value.choice,
+        report: (event) => this.report(event),
+        environment: this.options.environment,
+        ...(breakpoints ? { breakpoints } : {}),
+      });
+      let address: AddressInfo;
+      try {
+        address = await proxy.listen(arg.host, arg.port);
+      } catch (error) {
+        await proxy.close();
+        return listenFailure(error, arg.host, arg.port);
+      }
+      this.upstream = arg.upstream;
+      this.upstreamText = choice.value.text;
+      this.deflate = arg.deflate;
+      this.remoteHost = isLoopbackHost(address.address) ? undefined : address.address;
+      this.counts = emptyCounts();
+      this.open.clear();
+      const host = address.address;
+      this.running = {
+        proxy,
+        address: { host, port: address.port, url: `http://${formatHostPort(host, address.port)}` },
+        startedAt: this.now(),
+        ca: ca.value,
+      };
+      const status = this.status();
+      this.options.broadcast({ type: 'intercept-status', status });
+      return ok(status);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Stops listening and cuts every client connection; the captured sessions stay to read. */
+  async stop(): Promise<Result<InterceptStatus>> {
+    const running = this.running;
+    if (!running) return ok(this.status());
+    this.running = undefined;
+    await running.proxy.close();
+    this.open.clear();
+    const status = this.status();
+    this.options.broadcast({ type: 'intercept-status', status });
+    return ok(status);
+  }
+
+  status(): InterceptStatus {
+    const running = this.running;
+    return {
+      running: running !== undefined,
+      ...(running ? { address: { ...running.address }, startedAt: running.startedAt } : {}),
+      remote: running !== undefined && this.remoteHost !== undefined,
+      ...(running && this.remoteHost !== undefined
+        ? { warning: `Listening on ${this.remoteHost}, not loopback: anyone who reaches it can use your way out and see decrypted traffic.` }
+        : {}),
+      upstream: this.upstreamText,
+      upstreamMode: this.upstream.mode,
+      deflate: this.deflate,
+      counts: { ...this.counts, open: this.open.size },
+      ...(running ? { ca: caInfo(running.ca) } : {}),
+    };
+  }
+
+  snapshot(): CommandResult<'intercept-proxy:status'> {
+    return { status: this.status(), connections: [...this.connections.values()], exchanges: [...this.exchanges] };
+  }
+
+  async caCert(): Promise<Result<CommandResult<'intercept-proxy:ca-cert'>>> {
+    const ca = await this.ca();
+    if (!ca.ok) return ca;
+    return ok({ ...caInfo(ca.value), pem: ca.value.certPem, fileName: INTERCEPT_CA_FILE_NAME });
+  }
+
+  /**
+   * Every session event passes here (Engine.emit): a captured session's upstream decision and
+   * its end update its row; other sessions cost one map lookup.
+   */
+  sessionEvent(event: EngineEvent): void {
+    const connection = this.connections.get(event.sessionId);
+    if (!connection) return;
+    if (event.type === 'proxy-decision') {
+      this.update({ ...connection, decision: event.decision });
+    } else if (event.type === 'closed' || (event.type === 'state' && (event.state === 'closed' || event.state === 'failed'))) {
+      if (this.open.delete(event.sessionId)) this.queueStatus();
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+  }
+
+  private async ca(): Promise<Result<InterceptCa>> {
+    const open = this.options.openCa;
+    if (!open) return fail('FORBIDDEN', 'intercept-proxy: this host keeps no data folder, so it has no intercept CA');
+    this.caPromise ??= open();
+    try {
+      return ok(await this.caPromise);
+    } catch (error) {
+      // Not kept: the next try reads the file again (a keyring that was locked may open).
+      this.caPromise = undefined;
+      return fail('STORAGE_ERROR', `intercept-proxy: the intercept CA could not be opened: ${errorMessage(error)}`);
+    }
+  }
+
+  private report(event: InterceptEvent): void {
+    const at = this.now();
+    switch (event.type) {
+      case 'captured':
+        this.counts.captured += 1;
+        this.open.add(event.sessionId);
+        this.update({
+          id: event.sessionId,
+          sessionId: event.sessionId,
+          kind: 'captured',
+          at,
+          clientAddress: event.clientAddress,
+          ...(event.clientProcess ? { clientProcess: event.clientProcess } : {}),
+          target: event.url,
+        });
+        break;
+      case 'relaying': {
+        const connection = this.connections.get(event.sessionId);
+        if (connection) this.update({ ...connection, protocol: event.protocol, deflate: event.deflate, clientHandshake: event.handshakes.client });
+        break;
+      }
+      case 'refused': {
+        this.counts.refused += 1;
+        const known = event.sessionId !== undefined ? this.connections.get(event.sessionId) : undefined;
+        if (event.sessionId !== undefined) this.open.delete(event.sessionId);
+        this.update({
+          ...(known ?? { id: this.connectionId(), at, clientAddress: event.clientAddress, target: event.url, ...(event.sessionId !== undefined ? { sessionId: event.sessionId } : {}) }),
+          kind: 'refused',
+          status: event.status,
+          detail: event.text,
+        });
+        break;
+      }
+      case 'client-tls':
+        this.counts.clientTls += 1;
+        this.update({
+          id: this.connectionId(),
+          kind: 'client-tls',
+          at,
+          clientAddress: event.clientAddress,
+          ...(event.clientProcess ? { clientProcess: event.clientProcess } : {}),
+          target: event.host,
+          detail: event.reason,
+          rejectedCertificate: event.rejectedCertificate,
+        });
+        break;
+      case 'passthrough':
+        this.counts.passthrough += 1;
+        this.update({
+          id: this.connectionId(),
+          kind: 'passthrough',
+          at,
+          clientAddress: event.clientAddress,
+          ...(event.clientProcess ? { clientProcess: event.clientProcess } : {}),
+          target: formatHostPort(event.host, event.port),
+          status: event.status,
+          detail: `on the passthrough list (${event.pattern}); ${event.sent} B sent, ${event.received} B received${event.error !== undefined ? `; ${event.error}` : ''}`,
+        });
+        break;
+      case 'http': {
+        this.counts.http += 1;
+        const exchange: InterceptExchange = {
+          id: this.nextExchange++,
+          at,
+          clientAddress: event.clientAddress,
+          method: event.method,
+          host: event.host,
+          path: event.path,
+          status: event.status,
+          size: event.size,
+          ms: Math.max(0, event.ms),
+          ...(event.error !== undefined ? { error: event.error } : {}),
+        };
+        this.exchanges.push(exchange);
+        if (this.exchanges.length > MAX_INTERCEPT_EXCHANGES) this.exchanges.splice(0, this.exchanges.length - MAX_INTERCEPT_EXCHANGES);
+        this.options.broadcast({ type: 'intercept-http', exchange });
+        this.queueStatus();
+        break;
+      }
+      default:
+        // A breakpoint's `paused` and anything newer: the breakpoint commands and events say it.
+        break;
+    }
+  }
+
+  /** Keeps the row (newest last, at most MAX_INTERCEPT_CONNECTIONS) and says so. */
+  private update(connection: InterceptConnection): void {
+    if (!this.connections.has(connection.id)) {
+      this.connections.set(connection.id, connection);
+      for (const id of this.connections.keys()) {
+        if (this.connections.size <= MAX_INTERCEPT_CONNECTIONS) break;
+        this.connections.delete(id);
+      }
+    } else {
+      this.connections.set(connection.id, connection);
+    }
+    this.options.broadcast({ type: 'intercept-connection', connection });
+    this.queueStatus();
+  }
+
+  private connectionId(): string {
+    return `c${this.nextConnection++}`;
+  }
+
+  /** One status event per turn, however many connections came in it. */
+  private queueStatus(): void {
+    if (this.statusQueued) return;
+    this.statusQueued = true;
+    queueMicrotask(() => {
+      this.statusQueued = false;
+      this.options.broadcast({ type: 'intercept-status', status: this.status() });
+    });
+  }
+}
+
+function emptyCounts(): InterceptCounts {
+  return { captured: 0, open: 0, refused: 0, clientTls: 0, passthrough: 0, http: 0 };
+}
+
+function caInfo(ca: InterceptCa): { subject: string; fingerprint256: string; validTo: string } {
+  return { subject: ca.subject, fingerprint256: ca.fingerprint256, validTo: ca.validTo };
+}
+
+/** The contract's upstream as the relays take it, and in words without credentials. */
+export function upstreamChoice(upstream: InterceptUpstream, deflate: UpstreamChoice['deflate']): Result<{ choice: UpstreamChoice; text: string }> {
+  const base = { tls: {}, deflate };
+  if (upstream.mode === 'auto') return ok({ choice: { ...base, proxy: { mode: 'auto' } }, text: AUTO_TEXT });
+  if (upstream.mode === 'none') return ok({ choice: { ...base, proxy: { mode: 'none' } }, text: NONE_TEXT });
+  const parsed = parseEndpointUrl(upstream.url, 'proxy');
+  if (!parsed.ok) return fail('INVALID_ARGUMENT', `intercept-proxy:start: upstream.url: ${parsed.problem}`, 'upstream.url');
+  const { endpoint } = parsed;
+  const url = `${endpoint.scheme}://${endpoint.authority}`;
+  // The fields win over credentials in the URL (as a connection's proxyAuth does).
+  const username = upstream.username ?? endpoint.username;
+  const password = upstream.password ?? endpoint.password ?? '';
+  return ok({
+    choice: { ...base, proxy: { mode: 'manual', url }, ...(username !== undefined && username !== '' ? { proxyAuth: { username, password } } : {}) },
+    text: url,
+  });
+}
+
+/** Why listening failed, naming the field to change. */
+function listenFailure(error: unknown, host: string, port: number): StartResult {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const where = formatHostPort(host, port);
+  if (code === 'EADDRINUSE') return fail('CONFLICT', `intercept-proxy:start: port: ${where} is in use by another program; choose another port (0 picks a free one)`, 'port');
+  if (code === 'EACCES') return fail('FORBIDDEN', `intercept-proxy:start: port: this user may not listen on ${where} (ports below 1024 need privileges)`, 'port');
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return fail('INVALID_ARGUMENT', `intercept-proxy:start: host: ${host} is not an address of this machine`, 'host');
+  return fail('INTERNAL', `intercept-proxy:start: could not listen on ${where}: ${errorMessage(error)}`);
+}
