@@ -75,8 +75,13 @@ export async function passThrough(environment: ResolveEnvironment, choice: Upstr
   let closed = 0;
   let failure: string | undefined;
   const closedOne = (other: Duplex): void => {
-    // What is still on its way to the other side is flushed before it ends.
-    if (!other.writableEnded) other.end();
+    // One side is gone for good: what is still on its way to the other is flushed, then that
+    // one is closed too (a client may never close its side on a FIN alone).
+    if (other.writableFinished) other.destroy();
+    else {
+      other.once('finish', () => other.destroy());
+      if (!other.writableEnded) other.end();
+    }
     closed += 1;
     if (closed === 2) report({ type: 'passthrough', ...line, status: 200, sent, received, ms: performance.now() - started, ...(failure !== undefined ? { error: failure } : {}) });
   };

@@ -128,22 +128,7 @@ export class RouteConnection {
     const { host } = this;
     const { options } = host;
     const signal = attempt.controller.signal;
-    this.enter('resolve');
-    const startedAt = Date.now();
-    let resolved;
-    try {
-      resolved = await abortable(host.deps.resolveProxy(host.url, options.proxy, options.proxyAuth, host.environment), signal);
-    } catch (error) {
-      if (host.isCurrent(attempt)) host.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: false });
-      throw error;
-    }
-    this.ensureCurrent(attempt);
-    // Credentials of a proxy chosen by the environment or PAC are secrets too.
-    host.onRoutes(resolved.routes);
-    host.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: true });
-    host.onDecision(resolved.decision);
-
-    const socket = await this.connectRoutes(attempt, resolved.routes);
+    const socket = await this.connect(attempt);
     const route = attempt.route;
     this.enter('upgrade');
     const handle = startUpgrade({
@@ -167,6 +152,33 @@ export class RouteConnection {
     });
     if (handle.ws) host.bindClient(handle.ws);
     await handle.opened;
+  }
+
+  /**
+   * The way to the server without the upgrade: resolve, each route in turn (a proxy that
+   * cannot be reached falls back to the next), TLS for a secure target. Resolves with the
+   * connected socket (also tracked in `attempt.sockets`). `open` runs it first; the
+   * intercepting proxy runs it alone for what it relays without a session (route-socket.ts).
+   */
+  async connect(attempt: Attempt): Promise<net.Socket> {
+    const { host } = this;
+    const { options } = host;
+    const signal = attempt.controller.signal;
+    this.enter('resolve');
+    const startedAt = Date.now();
+    let resolved;
+    try {
+      resolved = await abortable(host.deps.resolveProxy(host.url, options.proxy, options.proxyAuth, host.environment), signal);
+    } catch (error) {
+      if (host.isCurrent(attempt)) host.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: false });
+      throw error;
+    }
+    this.ensureCurrent(attempt);
+    // Credentials of a proxy chosen by the environment or PAC are secrets too.
+    host.onRoutes(resolved.routes);
+    host.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: true });
+    host.onDecision(resolved.decision);
+    return this.connectRoutes(attempt, resolved.routes);
   }
 
   /** Tries each route in order; a proxy that cannot be reached falls back to the next. */

@@ -12,11 +12,22 @@ import WebSocket from 'ws';
 import { PassthroughList, parsePassthroughPattern } from '../../../src-main/core/intercept/passthrough-hosts';
 import { testCa, trustedServer } from '../../support/certs';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
-import { connectTunnel, makeInterceptCa, report, startIntercept, type InterceptCaDir, type RunningIntercept } from '../../support/intercept-fixture';
+import { connectTunnel, makeInterceptCa, report, startIntercept, waitUntil, type InterceptCaDir, type RunningIntercept } from '../../support/intercept-fixture';
 
 let caDir: InterceptCaDir;
 let wss: EchoServer;
 let run: RunningIntercept | undefined;
+
+/** A port nothing listens on (taken, then given back). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 function list(...patterns: string[]): PassthroughList {
   return new PassthroughList(
@@ -76,8 +87,13 @@ describe('the passthrough list', () => {
     expect(await echoed).toBe('not decrypted');
     client.close();
     await new Promise((resolve) => client.once('close', resolve));
-    const ended = await report(proxy, 'passthrough');
+    // Two tunnels ended: the raw TLS probe's and the WebSocket's, which carried bytes both ways.
+    await waitUntil('both tunnels reported', () => (proxy.reports.filter((r) => r.type === 'passthrough').length === 2 ? true : undefined));
+    const ended = proxy.reports.filter((r) => r.type === 'passthrough')[1];
+    if (ended?.type !== 'passthrough') throw new Error('no second passthrough report');
     expect(ended).toMatchObject({ host: 'localhost', port: wss.port, pattern: 'localhost', status: 200 });
+    expect(ended.sent).toBeGreaterThan(0);
+    expect(ended.received).toBeGreaterThan(0);
     expect(ended.clientAddress).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(proxy.events.some((e) => e.type === 'session-created')).toBe(false);
     expect(proxy.reports.some((r) => r.type === 'captured' || r.type === 'client-tls')).toBe(false);
@@ -96,15 +112,26 @@ describe('the passthrough list', () => {
     expect(proxy.reports.some((r) => r.type === 'passthrough')).toBe(false);
   });
 
+  it('the way out is the sessions\' own (RouteConnection): a PAC whose first proxy cannot be reached falls back to DIRECT', async () => {
+    const deadPort = await freePort();
+    run = await startIntercept(
+      caDir.ca,
+      { proxy: { mode: 'pac', source: { kind: 'script', script: `function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${deadPort}; DIRECT"; }` } }, deflate: 'strip' },
+      { passthroughHosts: list('localhost') },
+    );
+    const client = new WebSocket(`${wss.url}/fallback`, { agent: new HttpsProxyAgent(run.url), ca: testCa().cert });
+    await new Promise<void>((resolve, reject) => {
+      client.once('open', resolve);
+      client.once('error', reject);
+    });
+    client.close();
+    await new Promise((resolve) => client.once('close', resolve));
+    expect(await report(run, 'passthrough')).toMatchObject({ host: 'localhost', status: 200 });
+  });
+
   it('a listed host that cannot be reached: the client is answered 502 naming the failure, the report says so', async () => {
     const proxy = await start(['127.0.0.1']);
-    const closedPort = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const address = probe.address();
-        const port = typeof address === 'object' && address ? address.port : 0;
-        probe.close(() => resolve(port));
-      });
-    });
+    const closedPort = await freePort();
     const { status, socket, rest } = await connectTunnel(proxy.port, `127.0.0.1:${closedPort}`);
     socket.resume();
     const body = await new Promise<string>((resolve) => {
