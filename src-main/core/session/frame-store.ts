@@ -73,7 +73,7 @@ export interface FrameScanView {
   /** Per slot: opcode index (OPCODE_LIST) | OUT_BIT. */
   meta: Uint8Array;
   at: Float64Array;
-  size: Float64Array;
+  size: Uint32Array;
   slabOf: Uint32Array;
   offsetOf: Uint32Array;
   /** The payload slab with this id (undefined for a frame of size 0). */
@@ -109,7 +109,9 @@ const SLAB_BYTES = 1024 * 1024;
 /** Payloads larger than this get a slab of their own, so small frames do not waste slabs. */
 const OWN_SLAB_THRESHOLD = SLAB_BYTES / 4;
 const INITIAL_CAPACITY = 1024;
-/** A sealed store keeps its ring as is when it has fewer spare slots than this (27 bytes each). */
+/** The largest payload the ring's Uint32 size column holds; a larger frame is counted as evicted (the byte budget is at most 4 GiB anyway). */
+const MAX_STORED_FRAME_BYTES = 0xffff_ffff;
+/** A sealed store keeps its ring as is when it has fewer spare slots than this (23 bytes each). */
 const RING_FIT_SLACK = 1024;
 export const OPCODE_LIST: readonly Opcode[] = ['text', 'binary', 'ping', 'pong', 'close'];
 export const OUT_BIT = 0x80;
@@ -147,7 +149,8 @@ export class FrameStore {
   private stored = 0;
   private meta = new Uint8Array(0); // opcode index | OUT_BIT
   private at = new Float64Array(0);
-  private size = new Float64Array(0);
+  /** Payload length: a Uint32 (4 bytes a frame, not 8), so no stored frame is 4 GiB or more (see MAX_STORED_FRAME_BYTES). */
+  private size = new Uint32Array(0);
   private slabOf = new Uint32Array(0);
   private offsetOf = new Uint32Array(0);
   private closeCodeOf = new Uint16Array(0);
@@ -257,8 +260,8 @@ export class FrameStore {
       this.tallyMessages += 1;
       this.tallyBytes += length;
     }
-    if (length > this.maxBytes) {
-      // Larger than the whole budget: everything older goes, and so does this frame.
+    if (length > this.maxBytes || length > MAX_STORED_FRAME_BYTES) {
+      // Larger than the whole budget (or than the ring's size column holds): everything older goes, and so does this frame.
       while (this.stored > 0) this.evictOldest();
       this.nextSeq = seq + 1;
       this.evicted += 1;
@@ -589,7 +592,7 @@ export class FrameStore {
     if (this.capacity - fitted < RING_FIT_SLACK) return;
     this.meta = unrolled(this.meta, new Uint8Array(fitted), this.head, this.stored);
     this.at = unrolled(this.at, new Float64Array(fitted), this.head, this.stored);
-    this.size = unrolled(this.size, new Float64Array(fitted), this.head, this.stored);
+    this.size = unrolled(this.size, new Uint32Array(fitted), this.head, this.stored);
     this.slabOf = unrolled(this.slabOf, new Uint32Array(fitted), this.head, this.stored);
     this.offsetOf = unrolled(this.offsetOf, new Uint32Array(fitted), this.head, this.stored);
     this.closeCodeOf = unrolled(this.closeCodeOf, new Uint16Array(fitted), this.head, this.stored);
@@ -652,7 +655,7 @@ export class FrameStore {
     if (reuse) spareRing = undefined;
     this.meta = unrolled(this.meta, reuse ? spare.meta : new Uint8Array(next), this.head, this.stored);
     this.at = unrolled(this.at, reuse ? spare.at : new Float64Array(next), this.head, this.stored);
-    this.size = unrolled(this.size, reuse ? spare.size : new Float64Array(next), this.head, this.stored);
+    this.size = unrolled(this.size, reuse ? spare.size : new Uint32Array(next), this.head, this.stored);
     this.slabOf = unrolled(this.slabOf, reuse ? spare.slabOf : new Uint32Array(next), this.head, this.stored);
     this.offsetOf = unrolled(this.offsetOf, reuse ? spare.offsetOf : new Uint32Array(next), this.head, this.stored);
     this.closeCodeOf = unrolled(this.closeCodeOf, reuse ? spare.closeCodeOf : new Uint16Array(next), this.head, this.stored);
@@ -669,7 +672,7 @@ export class FrameStore {
     // A released store that is written again grows a ring of its own, never the spare.
     this.meta = new Uint8Array(0);
     this.at = new Float64Array(0);
-    this.size = new Float64Array(0);
+    this.size = new Uint32Array(0);
     this.slabOf = new Uint32Array(0);
     this.offsetOf = new Uint32Array(0);
     this.closeCodeOf = new Uint16Array(0);
@@ -706,7 +709,7 @@ interface SpareRing {
   capacity: number;
   meta: Uint8Array<ArrayBuffer>;
   at: Float64Array<ArrayBuffer>;
-  size: Float64Array<ArrayBuffer>;
+  size: Uint32Array<ArrayBuffer>;
   slabOf: Uint32Array<ArrayBuffer>;
   offsetOf: Uint32Array<ArrayBuffer>;
   closeCodeOf: Uint16Array<ArrayBuffer>;

@@ -89,6 +89,18 @@ describe('FrameStore', () => {
     expect(store.firstSeq).toBe(3);
   });
 
+  it('drops a frame of 4 GiB or more even when the byte budget would take it (the ring keeps sizes as 32 bits)', () => {
+    const store = new FrameStore({ maxBytes: 2 ** 32 });
+    store.push('in', 'text', text('ok'));
+    // Only the length is read for a frame that is not stored: a proxy stands in for 4 GiB of payload.
+    const huge = new Proxy(Buffer.alloc(0), { get: (target, key) => (key === 'length' ? 2 ** 32 : Reflect.get(target, key)) });
+    expect(store.pushIncoming(true, huge, 1)).toBe(2);
+    expect(store.count).toBe(0);
+    expect(store.dropped).toBe(2);
+    expect(store.push('in', 'binary', Buffer.alloc(3))).toBe(3);
+    expect(store.entry(3)?.payload.length).toBe(3);
+  });
+
   it('pages across the eviction boundary, starting at the oldest stored frame', () => {
     const store = new FrameStore({ maxFrames: 4 });
     for (let i = 1; i <= 10; i++) store.push(i % 2 ? 'in' : 'out', 'text', text(`m${i}`));
