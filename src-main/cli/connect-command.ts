@@ -92,7 +92,7 @@ export class ConnectRun {
     this.decoding = new CliFrameDecoding(command.decode ?? 'auto', (seq) => this.fetchBody(seq), (active) => {
       if (command.json) this.writer.out(terminalJson(this.scrubber.deep({ type: 'decode', protocol: active.protocol, guess: active.guess, reason: active.reason })));
       else this.human?.notice(decodingNotice(active));
-    });
+    }, command.decodeSettings);
     if (command.json) {
       this.printer = new JsonPrinter((line) => this.writer.out(line), this.scrubber, (seq) => this.fetchBody(seq), this.decoding);
     } else {

@@ -1,11 +1,49 @@
-/** `--decode auto|none|socketio|stomp|mqtt|msgpack|cbor` on connect (default auto). */
-import { DECODE_CHOICES, type DecodeChoice } from '../core';
+/**
+ * `--decode auto|none|<protocol>|protobuf:<file>#<Type>` on connect (default auto). A schema
+ * for Protocol Buffers is loaded here, before connecting, so a missing file, a .proto that does
+ * not parse or a type that is not in it is a usage error that says what and where.
+ */
+import { DECODE_CHOICES, loadProtobufSchema, type DecodeChoice, type DecoderSettings } from '../core';
 import { UsageError } from './usage-error';
 
-export function parseDecodeFlag(raw: string | undefined): DecodeChoice {
-  if (raw === undefined) return 'auto';
+export interface DecodeFlag {
+  decode: DecodeChoice;
+  /** What the chosen decoder needs beyond its name (a Protocol Buffers message type). */
+  decodeSettings?: DecoderSettings;
+}
+
+const PROTOBUF_PREFIX = 'protobuf:';
+
+/** `protobuf:<file>#<Type>`: the file (it may hold ':' or '#') up to the last '#', then the type. */
+export function protobufSpec(raw: string): { file: string; type: string } {
+  const spec = raw.trim().slice(PROTOBUF_PREFIX.length);
+  const hash = spec.lastIndexOf('#');
+  const file = hash < 0 ? spec : spec.slice(0, hash);
+  const type = hash < 0 ? '' : spec.slice(hash + 1).trim();
+  if (file.trim() === '' || type === '') {
+    throw new UsageError(`--decode: "${raw}" needs a schema file and a message type: protobuf:<file.proto or descriptor set>#<package.Type>`, 'connect');
+  }
+  return { file, type };
+}
+
+export function isProtobufSpec(raw: string): boolean {
+  return raw.trim().toLowerCase().startsWith(PROTOBUF_PREFIX);
+}
+
+function protobufFlag(raw: string): DecodeFlag {
+  const { file, type } = protobufSpec(raw);
+  const loaded = loadProtobufSchema({ file }, type);
+  if ('problem' in loaded) throw new UsageError(`--decode ${PROTOBUF_PREFIX}${file}#${type}: ${loaded.problem}`, 'connect');
+  return { decode: 'protobuf', decodeSettings: { protobuf: loaded.schema } };
+}
+
+export function parseDecodeFlag(raw: string | undefined): DecodeFlag {
+  if (raw === undefined) return { decode: 'auto' };
+  if (isProtobufSpec(raw)) return protobufFlag(raw);
   const wanted = raw.trim().toLowerCase();
   const choice = DECODE_CHOICES.find((name) => name === wanted);
-  if (choice === undefined) throw new UsageError(`--decode: "${raw}" is not one of ${DECODE_CHOICES.join(', ')}`, 'connect');
-  return choice;
+  if (choice === undefined) {
+    throw new UsageError(`--decode: "${raw}" is not one of ${DECODE_CHOICES.join(', ')}, or protobuf:<file>#<Type>`, 'connect');
+  }
+  return { decode: choice };
 }

@@ -7,16 +7,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogFormat } from '../shared/log-file';
+import type { ExportDecoding } from '../shared/export-decoding';
 import { UsageError } from './usage-error';
 import { outputProblem } from '../core';
+import { isProtobufSpec, protobufSpec } from './decode-flag';
 
 export interface ExportTarget {
   path: string;
   format: LogFormat;
+  /** --export-decoded: each frame also gets its decoding, as --decode chose. */
+  decoded?: ExportDecoding;
 }
 
-export function parseExportFlag(value: string | undefined): { exportLog?: ExportTarget } {
-  if (value === undefined) return {};
+/** --export-decoded: the export decodes as --decode does (auto unless given; none refused). */
+function exportDecoding(rawDecode: string | undefined): ExportDecoding {
+  if (rawDecode === undefined) return { choice: 'auto' };
+  if (isProtobufSpec(rawDecode)) return { choice: 'protobuf', protobuf: protobufSpec(rawDecode) };
+  const choice = rawDecode.trim().toLowerCase();
+  if (choice === 'none') throw new UsageError('--export-decoded cannot be combined with --decode none (nothing would be decoded)', 'connect');
+  return { choice };
+}
+
+/** `--export <file>` and `--export-decoded` (which needs --export); `rawDecode` is --decode as given. */
+export function parseExportFlag(value: string | undefined, decoded = false, rawDecode?: string): { exportLog?: ExportTarget } {
+  if (value === undefined) {
+    if (decoded) throw new UsageError('--export-decoded goes with --export <file>', 'connect');
+    return {};
+  }
   if (value.trim() === '') throw new UsageError('--export needs a file name ending in .ndjson or .har', 'connect');
   const extension = path.extname(value).toLowerCase();
   const format: LogFormat | undefined = extension === '.har' ? 'har' : extension === '.ndjson' || extension === '.jsonl' ? 'ndjson' : undefined;
@@ -35,5 +52,5 @@ export function parseExportFlag(value: string | undefined): { exportLog?: Export
   // Said before connecting, not after the session: a folder or a link there is never written.
   const problem = outputProblem(target, true);
   if (problem) throw new UsageError(`--export: ${problem.message}`, 'connect');
-  return { exportLog: { path: target, format } };
+  return { exportLog: { path: target, format, ...(decoded ? { decoded: exportDecoding(rawDecode) } : {}) } };
 }

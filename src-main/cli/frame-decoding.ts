@@ -6,7 +6,7 @@
  * truncated; other frames' bytes are read from the store (at once in process).
  */
 import type { FrameBody, FrameSummary } from '../shared/model';
-import { describeDecoding, SessionDecoding, type ActiveDecoding, type DecodeChoice, type DecodeOutcome } from '../core';
+import { decodedRecord, describeDecoding, SessionDecoding, type ActiveDecoding, type DecodeChoice, type DecoderSettings, type DecodeOutcome } from '../core';
 import type { HandshakeStep } from '../shared/model';
 import type { Scrubber } from './scrub';
 import { terminalJsonText } from './terminal-text';
@@ -30,8 +30,9 @@ export class CliFrameDecoding {
     choice: DecodeChoice,
     private readonly fetchBody: BodyFetcher,
     onChosen: (active: ActiveDecoding) => void,
+    settings: DecoderSettings = {},
   ) {
-    this.session = new SessionDecoding(choice, onChosen);
+    this.session = new SessionDecoding(choice, onChosen, undefined, settings);
   }
 
   get active(): ActiveDecoding | undefined {
@@ -70,18 +71,12 @@ export class CliFrameDecoding {
 }
 
 /**
- * The `decoded` member of a `--json` frame line, as text to append (`,"decoded":{…}`):
- * {protocol, summary, value} for a decoded or partial frame, {protocol, summary, problem} for
- * one that is not valid, and `guess: true` while the protocol is auto's guess. Every string is
- * scrubbed and terminal-escaped like the rest of the line.
+ * The `decoded` member of a `--json` frame line, as text to append (`,"decoded":{…}`), in the
+ * shape exports write too (core/decode/decoded-record.ts). Every string is scrubbed and
+ * terminal-escaped like the rest of the line.
  */
 export function decodedJson(outcome: DecodeOutcome, active: ActiveDecoding | undefined, scrubber: Scrubber): string {
-  const member =
-    outcome.kind === 'invalid'
-      ? { protocol: outcome.protocol, summary: outcome.summary, valid: false, problem: outcome.problem }
-      : { protocol: outcome.protocol, summary: outcome.summary, value: outcome.value, ...(outcome.kind === 'partial' ? { partial: true } : {}) };
-  const withGuess = active?.guess ? { ...member, guess: true } : member;
-  return `,"decoded":${terminalJsonText(JSON.stringify(scrubber.deep(withGuess)))}`;
+  return `,"decoded":${terminalJsonText(JSON.stringify(scrubber.deep(decodedRecord(outcome, active))))}`;
 }
 
 /** The line said once when a protocol is chosen: "Decoding as Socket.IO (a guess: the URL has EIO=4)". */

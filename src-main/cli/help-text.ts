@@ -108,7 +108,11 @@ Output:
                            with --repeat also repeat; with a protocol decoded also decode)
   --export <file>          when the session ends, write its log to <file>: .ndjson (one JSON object per
                            frame) or .har (HAR 1.2, opens in Chrome DevTools); secrets are redacted
-  --decode <protocol>      auto (default), none, socketio, stomp, mqtt, msgpack or cbor: each frame is
+  --export-decoded         with --export: each frame a decoder reads also gets its decoding ("decoded" in
+                           NDJSON, "_decoded" in HAR), as --decode chooses
+  --decode <protocol>      auto (default), none, socketio, stomp, mqtt, graphql-ws, signalr, msgpack, cbor,
+                           protobuf, compressed (gzip, deflate, brotli) or base64; protobuf:<file>#<Type>
+                           reads Protocol Buffers with a .proto file or descriptor set. Each frame is
                            shown by its protocol summary ("SUBSCRIBE /topic/prices id=sub-0"); --json adds
                            "decoded": {protocol, summary, value}. auto guesses from the subprotocol, the URL
                            (/socket.io/?EIO=4) and the first messages, says so once, and decodes nothing

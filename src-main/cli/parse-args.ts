@@ -26,7 +26,7 @@ import { UsageError } from './usage-error';
 import { parseExportFlag, type ExportTarget } from './export-flag';
 import { parseReconnectFlags } from './reconnect-flags';
 import { parseDecodeFlag } from './decode-flag';
-import type { DecodeChoice } from '../core';
+import type { DecodeChoice, DecoderSettings } from '../core';
 import { parseTimeoutFlags, TIMEOUT_FLAG_NAMES } from './timeout-flags';
 import { parseRepeatFlags, type RepeatFlag } from './repeat-flags';
 import { variableFlagsField, type VariableFlags } from './variable-flags';
@@ -70,6 +70,8 @@ export interface ConnectCommand {
   variables?: VariableFlags;
   /** --decode: which protocol frames are decoded as (absent: auto). */
   decode?: DecodeChoice;
+  /** --decode protobuf:<file>#<Type>: the schema's message type, loaded. */
+  decodeSettings?: DecoderSettings;
 }
 
 export interface ResolveCommand {
@@ -141,6 +143,7 @@ const CONNECT_OPTIONS = {
   env: { type: 'string' },
   var: { type: 'string', multiple: true },
   decode: { type: 'string' },
+  'export-decoded': { type: 'boolean' },
 } satisfies OptionSpec;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -551,9 +554,9 @@ function parseConnect(args: readonly string[]): CliCommand {
     listen: flag(parsed, 'listen'),
     json: flag(parsed, 'json'),
     secrets,
-    ...parseExportFlag(single(parsed, 'export', 'connect')),
+    ...parseExportFlag(single(parsed, 'export', 'connect'), flag(parsed, 'export-decoded'), single(parsed, 'decode', 'connect')),
     ...variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var')),
-    decode: parseDecodeFlag(single(parsed, 'decode', 'connect')),
+    ...parseDecodeFlag(single(parsed, 'decode', 'connect')),
   };
 }
 
@@ -597,9 +600,9 @@ function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | 
     listen: flag(parsed, 'listen'),
     json: flag(parsed, 'json'),
     secrets: [],
-    ...parseExportFlag(single(parsed, 'export', 'connect')),
+    ...parseExportFlag(single(parsed, 'export', 'connect'), flag(parsed, 'export-decoded'), single(parsed, 'decode', 'connect')),
     ...variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var')),
-    decode: parseDecodeFlag(single(parsed, 'decode', 'connect')),
+    ...parseDecodeFlag(single(parsed, 'decode', 'connect')),
   };
 }
 

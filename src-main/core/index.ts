@@ -50,6 +50,10 @@ export { clientProcessLookup, type ClientProcessLookup } from './intercept/clien
 export { InterceptBreakpoints, type BreakpointRule } from './intercept/breakpoints';
 export { payloadBytes } from './intercept/typed-payload';
 
-// Decoders: what the frames say in their protocol (Socket.IO, STOMP, MQTT, MessagePack, CBOR), decoded on demand.
+// Decoders: what the frames say in their protocol (Socket.IO, STOMP, MQTT, GraphQL, SignalR, MessagePack, CBOR,
+// Protocol Buffers, compressed, Base64), decoded on demand.
 export { DECODE_CHOICES, describeDecoding, SessionDecoding, type ActiveDecoding, type DecodeChoice } from './decode/session-decoding';
-export { DECODER_TITLES, type DecodeOutcome, type WireFrame } from './decode/decoded-frame';
+export { DECODER_NAMES, DECODER_TITLES, type DecodeOutcome, type DecoderName, type WireFrame } from './decode/decoded-frame';
+export type { DecoderSettings } from './decode/decoder-registry';
+export { decodedRecord, type DecodedRecord } from './decode/decoded-record';
+export { loadProtobufSchema, type ProtobufSchema, type ProtobufSchemaSource } from './decode/protobuf-schema';

@@ -13,6 +13,9 @@ import { describeProblems } from './export/import-problems';
 import { importLog } from './export/import-log';
 import { errorMessage } from './errors/net-failure';
 import { compileFilter } from './search/compile-filter';
+import { DECODE_CHOICES } from './decode/session-decoding';
+import { loadProtobufSchema } from './decode/protobuf-schema';
+import type { ExportDecoding } from '../shared/export-decoding';
 import { searchFrames } from './search/frame-search';
 import { SearchRegistry } from './search/search-registry';
 import type { FrameStoreOptions } from './session/frame-store';
@@ -81,7 +84,7 @@ export class InspectCommands {
   }
 
   async exportText(session: InspectableSession, arg: CommandArg<'frames:export'>): Promise<Result<CommandResult<'frames:export'>>> {
-    const request = this.exportRequest(arg.format, arg.filter);
+    const request = this.exportRequest(arg.format, arg.filter, arg.decoded);
     if (!request.ok) return request;
     try {
       const { text, frames } = await exportToText(session, request.value);
@@ -98,7 +101,7 @@ export class InspectCommands {
     if (!this.host.allowFileExport) {
       return fail('FORBIDDEN', 'frames:export-to-file: this host does not write files; use frames:export and save the text');
     }
-    const request = this.exportRequest(arg.format, arg.filter);
+    const request = this.exportRequest(arg.format, arg.filter, arg.decoded);
     if (!request.ok) return request;
     try {
       return ok(await exportToFile(session, request.value, arg.path));
@@ -171,10 +174,28 @@ export class InspectCommands {
     });
   }
 
-  private exportRequest(format: ExportRequest['format'], filter: CommandArg<'frames:export'>['filter']): Result<ExportRequest> {
-    if (!filter) return ok({ format, version: this.host.version });
+  private exportRequest(format: ExportRequest['format'], filter: CommandArg<'frames:export'>['filter'], decoded: ExportDecoding | undefined): Result<ExportRequest> {
+    const decoding = this.exportDecoding(decoded);
+    if (!decoding.ok) return decoding;
+    const base = { format, version: this.host.version, ...(decoding.value ? { decoding: decoding.value } : {}) };
+    if (!filter) return ok(base);
     const compiled = compileFilter(filter);
     if (!compiled.ok) return fail('INVALID_ARGUMENT', `${compiled.problem.path}: ${compiled.problem.message}`, compiled.problem.path);
-    return ok({ format, version: this.host.version, filter: { raw: filter, compiled: compiled.filter } });
+    return ok({ ...base, filter: { raw: filter, compiled: compiled.filter } });
+  }
+
+  /** An export's opt-in decoding: a known decoder (or auto), and a schema file only where files are read. */
+  private exportDecoding(decoded: ExportDecoding | undefined): Result<ExportRequest['decoding']> {
+    if (!decoded) return ok(undefined);
+    const choice = DECODE_CHOICES.find((name) => name === decoded.choice);
+    if (choice === undefined || choice === 'none') {
+      return fail('INVALID_ARGUMENT', `decoded.choice: "${decoded.choice}" is not auto or one of ${DECODE_CHOICES.filter((c) => c !== 'auto' && c !== 'none').join(', ')}`, 'decoded.choice');
+    }
+    if (!decoded.protobuf) return ok({ choice });
+    if (choice !== 'protobuf') return fail('INVALID_ARGUMENT', 'decoded.protobuf: a schema goes with the choice protobuf', 'decoded.protobuf');
+    if (!this.host.allowFileExport) return fail('FORBIDDEN', 'decoded.protobuf: this host does not read schema files');
+    const loaded = loadProtobufSchema({ file: decoded.protobuf.file }, decoded.protobuf.type);
+    if ('problem' in loaded) return fail('INVALID_ARGUMENT', `decoded.protobuf: ${loaded.problem}`, 'decoded.protobuf');
+    return ok({ choice, settings: { protobuf: loaded.schema } });
   }
 }

@@ -18,6 +18,7 @@ import { environmentCommandSchemas, sessionVariablesSchema } from './environment
 import { frameFilterSchema, searchRequestSchema, searchResultSchema } from './search';
 import { sessionStatsSchema } from './stats';
 import { logFormatSchema } from './log-file';
+import { exportDecodingSchema } from './export-decoding';
 import { repeatSchema } from './send-repeat';
 import type { ListedCommandName } from './command-names';
 import { interceptProxyCommandSchemas } from './intercept-proxy';
@@ -203,14 +204,17 @@ export const commandSchemas = {
     result: z.object({}),
   },
   'session:stats': { arg: z.object({ sessionId }), result: sessionStatsSchema },
-  /** The session's log (all frames, or those matching `filter`) as NDJSON or HAR text, secrets redacted. */
+  /**
+   * The session's log (all frames, or those matching `filter`) as NDJSON or HAR text, secrets
+   * redacted; with `decoded`, each frame a decoder reads also has its decoding (shared/export-decoding.ts).
+   */
   'frames:export': {
-    arg: z.object({ sessionId, format: logFormatSchema, filter: frameFilterSchema.optional() }),
+    arg: z.object({ sessionId, format: logFormatSchema, filter: frameFilterSchema.optional(), decoded: exportDecodingSchema.optional() }),
     result: z.object({ format: logFormatSchema, text: z.string(), frames: z.number().int(), fileName: z.string() }),
   },
   /** The same, written to a file (only hosts that allow it: the CLI). */
   'frames:export-to-file': {
-    arg: z.object({ sessionId, format: logFormatSchema, filter: frameFilterSchema.optional(), path: z.string().min(1).max(4096) }),
+    arg: z.object({ sessionId, format: logFormatSchema, filter: frameFilterSchema.optional(), decoded: exportDecodingSchema.optional(), path: z.string().min(1).max(4096) }),
     result: z.object({ path: z.string(), frames: z.number().int(), bytes: z.number().int() }),
   },
   /** Opens an NDJSON or HAR log as a read-only session (format: guessed from the text when left out). */

@@ -7,7 +7,7 @@
 import type { JsonValue } from './json-value';
 
 /** The decoders there are (the names `--decode` takes). */
-export const DECODER_NAMES = ['socketio', 'stomp', 'mqtt', 'msgpack', 'cbor'] as const;
+export const DECODER_NAMES = ['socketio', 'stomp', 'mqtt', 'graphql-ws', 'signalr', 'msgpack', 'cbor', 'protobuf', 'compressed', 'base64'] as const;
 export type DecoderName = (typeof DECODER_NAMES)[number];
 
 /** How each protocol is named in summaries and problems. */
@@ -15,8 +15,13 @@ export const DECODER_TITLES: Readonly<Record<DecoderName, string>> = {
   socketio: 'Socket.IO',
   stomp: 'STOMP',
   mqtt: 'MQTT',
+  'graphql-ws': 'GraphQL over WebSocket',
+  signalr: 'SignalR',
   msgpack: 'MessagePack',
   cbor: 'CBOR',
+  protobuf: 'Protocol Buffers',
+  compressed: 'compressed payload',
+  base64: 'Base64',
 };
 
 export function isDecoderName(value: string): value is DecoderName {

@@ -2,8 +2,12 @@
  * Which protocol a session speaks, guessed from what is known in this order: the subprotocol
  * the server chose, the URL, then the first messages. Always a guess (with the reason in words)
  * until the user confirms it or picks another; only signs that cannot be mistaken are used, so
- * a MessagePack or CBOR payload is never guessed from its bytes alone.
+ * a MessagePack, CBOR or Protocol Buffers payload is never guessed from its bytes alone (any
+ * bytes read as some value), nor is brotli or raw deflate; gzip is (its magic bytes), and Base64
+ * text only when what it carries is gzip or JSON.
  */
+import { readBase64 } from './base64-decoder';
+import { isGzip } from './compressed-decoder';
 import type { DecoderName } from './decoded-frame';
 
 export interface ProtocolGuess {
@@ -19,6 +23,9 @@ export const RECOGNITION_FRAMES = 8;
 const SUBPROTOCOLS: readonly [RegExp, DecoderName][] = [
   [/^v1[0-2]\.stomp$|^stomp$/i, 'stomp'],
   [/^mqtt(v3\.1)?$/i, 'mqtt'],
+  // graphql-transport-ws (graphql-ws) and the legacy graphql-ws (subscriptions-transport-ws): one decoder reads both.
+  [/^graphql-(transport-)?ws$/i, 'graphql-ws'],
+  [/protobuf|(^|[.\-_])proto($|[.\-_])/i, 'protobuf'],
   [/msgpack|messagepack/i, 'msgpack'],
   [/(^|[.\-_])cbor($|[.\-_])/i, 'cbor'],
 ];
@@ -49,6 +56,55 @@ export function recogniseUrl(target: string): ProtocolGuess | undefined {
 const STOMP_START = /^(CONNECT|STOMP|CONNECTED)\r?\n/;
 const ENGINE_IO_OPEN = /^0\{"sid":/;
 
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const GRAPHQL_OPENERS = new Set(['connection_init', 'connection_ack']);
+
+/** A graphql-ws message that could be nothing else: connection_init/ack, or a subscribe/start with a query. */
+function isGraphqlWs(message: Record<string, unknown>): boolean {
+  if (typeof message.type !== 'string') return false;
+  if (GRAPHQL_OPENERS.has(message.type)) return true;
+  const payload = message.payload;
+  return (message.type === 'subscribe' || message.type === 'start') && typeof message.id === 'string' && typeof payload === 'object' && payload !== null && 'query' in payload && typeof payload.query === 'string';
+}
+
+/** SignalR: records ended by 0x1E, the first a handshake ({protocol, version}, or the server's {} / {error}) or a hub message. */
+function isSignalR(text: string): boolean {
+  const end = text.indexOf('\u001e');
+  if (end < 0) return false;
+  const first = jsonObject(text.slice(0, end));
+  if (!first) return false;
+  if (typeof first.protocol === 'string' && typeof first.version === 'number') return true;
+  if (Object.keys(first).length === 0 || (Object.keys(first).length === 1 && typeof first.error === 'string')) return true;
+  return typeof first.type === 'number' && first.type >= 1 && first.type <= 9;
+}
+
+/** A whole message of Base64 (at least 16 characters, not only hex digits) that carries gzip or JSON. */
+function isBase64Payload(text: string): boolean {
+  if (text.length < 16 || !/^[A-Za-z0-9+/\-_]+={0,2}$/.test(text) || /^[0-9a-fA-F]+$/.test(text)) return false;
+  const read = readBase64(text);
+  if ('problem' in read) return false;
+  if (isGzip(read.bytes)) return true;
+  const inner = read.bytes.toString('utf8').trim();
+  return (inner.startsWith('{') || inner.startsWith('[')) && jsonObjectOrList(inner);
+}
+
+function jsonObjectOrList(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** One of the first data messages. */
 export function recogniseFirstFrame(opcode: 'text' | 'binary', bytes: Uint8Array): ProtocolGuess | undefined {
   const head = Buffer.from(bytes.subarray(0, 16)).toString('latin1');
@@ -61,5 +117,14 @@ export function recogniseFirstFrame(opcode: 'text' | 'binary', bytes: Uint8Array
     const name = Buffer.from(bytes.subarray(at + 3, at + 9)).toString('latin1');
     if (name.startsWith('MQTT') || name === 'MQIsdp') return { protocol: 'mqtt', reason: 'a message is an MQTT CONNECT packet' };
   }
+  if (isGzip(bytes)) return { protocol: 'compressed', reason: 'a message starts with the gzip signature 1f 8b 08' };
+  if (opcode !== 'text') return undefined;
+  const text = Buffer.from(bytes).toString('utf8');
+  if (text.startsWith('{') && isSignalR(text)) return { protocol: 'signalr', reason: 'a message is a SignalR record (JSON ended by 0x1E)' };
+  if (text.startsWith('{')) {
+    const message = jsonObject(text);
+    if (message && isGraphqlWs(message)) return { protocol: 'graphql-ws', reason: `a message is the GraphQL over WebSocket ${String(message.type)}` };
+  }
+  if (isBase64Payload(text.trim())) return { protocol: 'base64', reason: 'a message is Base64 text that carries gzip or JSON' };
   return undefined;
 }

@@ -5,13 +5,13 @@
  * decoded and `wantsFrames` turns false, so a plain stream costs nothing per frame. A protocol
  * named by the user is not a guess. Decoding itself is lazy and cached (FrameDecodeCache).
  */
-import { DECODER_TITLES, type DecodeOutcome, type DecoderName, type WireFrame } from './decoded-frame';
-import { createDecoder } from './decoder-registry';
+import { DECODER_NAMES, DECODER_TITLES, type DecodeOutcome, type DecoderName, type WireFrame } from './decoded-frame';
+import { createDecoder, type DecoderSettings } from './decoder-registry';
 import { FrameDecodeCache, type FrameReader } from './frame-decode-cache';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
 
 export type DecodeChoice = 'auto' | 'none' | DecoderName;
-export const DECODE_CHOICES: readonly DecodeChoice[] = ['auto', 'none', 'socketio', 'stomp', 'mqtt', 'msgpack', 'cbor'];
+export const DECODE_CHOICES: readonly DecodeChoice[] = ['auto', 'none', ...DECODER_NAMES];
 
 export interface ActiveDecoding {
   protocol: DecoderName;
@@ -32,6 +32,8 @@ export class SessionDecoding {
     /** Told once when a protocol is chosen (guessed or named). */
     private readonly onChosen: (active: ActiveDecoding) => void = () => undefined,
     private readonly readFrame: FrameReader | undefined = undefined,
+    /** What some decoders need beyond their name (a Protocol Buffers schema). */
+    private readonly settings: DecoderSettings = {},
   ) {
     this.settled = choice !== 'auto';
     if (choice !== 'auto' && choice !== 'none') this.choose({ protocol: choice, reason: 'chosen with --decode' }, false);
@@ -52,7 +54,7 @@ export class SessionDecoding {
     if (named && !named.guess && named.protocol === 'socketio' && target !== undefined) {
       // A named Socket.IO still takes the Engine.IO version from the URL (3 frames binary differently).
       const engineVersion = recogniseUrl(target)?.engineVersion;
-      if (engineVersion !== undefined) this.cache = new FrameDecodeCache(() => createDecoder('socketio', { engineVersion }), this.readFrame);
+      if (engineVersion !== undefined) this.cache = new FrameDecodeCache(() => createDecoder('socketio', { ...this.settings, engineVersion }), this.readFrame);
       return;
     }
     if (this.settled) return;
@@ -77,7 +79,7 @@ export class SessionDecoding {
 
   private choose(guess: ProtocolGuess, isGuess: boolean): void {
     this.settled = true;
-    const settings = guess.engineVersion !== undefined ? { engineVersion: guess.engineVersion } : {};
+    const settings: DecoderSettings = guess.engineVersion !== undefined ? { ...this.settings, engineVersion: guess.engineVersion } : this.settings;
     this.active = { protocol: guess.protocol, guess: isGuess, reason: guess.reason };
     this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, settings), this.readFrame);
     this.onChosen(this.active);

@@ -12,6 +12,7 @@ import type { LogFormat } from '../../shared/log-file';
 import type { FrameFilter } from '../../shared/search';
 import type { SessionLog } from '../session/session-log';
 import type { CompiledFilter } from '../search/compile-filter';
+import { ExportDecoding, type ExportDecodingChoice } from './export-decoding';
 import { HAR_MESSAGE_INDENT, harMessage, harParts } from './har-export';
 import { ndjsonFrame, ndjsonHeader } from './ndjson-export';
 import { selectFrames, selectedSeqs } from './select-frames';
@@ -28,6 +29,8 @@ export interface ExportRequest {
   filter?: { raw: FrameFilter; compiled: CompiledFilter };
   /** The app version, for HAR's `creator`. */
   version: string;
+  /** Opt-in: each frame a decoder reads also gets its decoding (`_decoded` in HAR, `decoded` in NDJSON). */
+  decoding?: ExportDecodingChoice;
 }
 
 interface Sink {
@@ -59,11 +62,17 @@ async function writeLog(session: SessionLog, request: ExportRequest, sink: Sink)
   const har = request.format === 'har' ? harParts(session, { version: request.version, filter: rawFilter, now }) : undefined;
   if (har) await put(har.head);
   else await put(`${JSON.stringify(ndjsonHeader(session, rawFilter, now))}\n`);
+  const decoding = request.decoding ? new ExportDecoding(session, request.decoding) : undefined;
   for (const seq of selectedSeqs(selection)) {
     const frame = session.frames.entry(seq);
     if (!frame) continue; // evicted while the export ran
-    if (har) await put(`${frames === 0 ? '\n' : ',\n'}${HAR_MESSAGE_INDENT}${JSON.stringify(harMessage(frame))}`);
-    else await put(`${JSON.stringify(ndjsonFrame(frame))}\n`);
+    const decoded = decoding?.at(seq);
+    if (har) {
+      const message = decoded ? { ...harMessage(frame), _decoded: decoded } : harMessage(frame);
+      await put(`${frames === 0 ? '\n' : ',\n'}${HAR_MESSAGE_INDENT}${JSON.stringify(message)}`);
+    } else {
+      await put(`${JSON.stringify(decoded ? { ...ndjsonFrame(frame), decoded } : ndjsonFrame(frame))}\n`);
+    }
     frames += 1;
     if (frames % YIELD_EVERY_FRAMES === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }

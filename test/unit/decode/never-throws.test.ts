@@ -23,6 +23,10 @@ const SEEDS = [
   '451-/x,["e",{"_placeholder":true,"num":0}]',
   '0{"sid":"a","pingInterval":1}',
   '42/admin,12["chat",{"a":[1,2]}]',
+  '{"id":"3","type":"subscribe","payload":{"query":"subscription { a }"}}',
+  '{"type":1,"invocationId":"0","target":"Send","arguments":[1]}\u001e{"type":6}\u001e',
+  '\u000a\u0003ABC\u0010\u0096\u0001\u001a\u0002\u0008\u0001',
+  'H4sIAAAAAAAAA6tWSlSyUkqqVNJRSs7PS8tMBwBdmQ6HFgAAAA==',
 ];
 
 describe.each(DECODER_NAMES)('%s decoder on random input', (name) => {

@@ -18,7 +18,10 @@ describe('recognising the protocol', () => {
     ['msgpack', 'msgpack'],
     ['chat.v1+cbor', undefined],
     ['x.cbor', 'cbor'],
-    ['graphql-transport-ws', undefined],
+    ['graphql-transport-ws', 'graphql-ws'],
+    ['graphql-ws', 'graphql-ws'],
+    ['v1.protobuf', 'protobuf'],
+    ['chat.proto', 'protobuf'],
     ['', undefined],
   ])('subprotocol %s -> %s', (subprotocol, protocol) => {
     expect(recogniseSubprotocol(subprotocol)?.protocol).toBe(protocol);

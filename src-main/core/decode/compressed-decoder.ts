@@ -1,0 +1,86 @@
+/**
+ * Compressed payloads with node:zlib: gzip (by its magic bytes), zlib-wrapped deflate (by its
+ * header check), else brotli or raw deflate, which have no signature and are tried only because
+ * the user (or a gzip guess) chose this decoder. Inflating stops at MAX_INFLATED_BYTES: a small
+ * message that would inflate to gigabytes (a decompression bomb) is refused, not expanded.
+ * What comes out is shown as JSON, text or bytes (payload-value.ts).
+ */
+import zlib from 'node:zlib';
+import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { describePayload, payloadValue } from './payload-value';
+
+export const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+
+export type Compression = 'gzip' | 'deflate' | 'deflate-raw' | 'brotli';
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08;
+}
+
+/** RFC 1950: method 8 (deflate), window ≤ 32 KB, and the 16-bit header a multiple of 31. */
+export function isZlib(bytes: Uint8Array): boolean {
+  const cmf = bytes[0];
+  const flg = bytes[1];
+  if (cmf === undefined || flg === undefined) return false;
+  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+function inflate(bytes: Uint8Array, how: Compression): Buffer {
+  const options = { maxOutputLength: MAX_INFLATED_BYTES };
+  switch (how) {
+    case 'gzip':
+      return zlib.gunzipSync(bytes, options);
+    case 'deflate':
+      return zlib.inflateSync(bytes, options);
+    case 'deflate-raw':
+      return zlib.inflateRawSync(bytes, options);
+    case 'brotli':
+      return zlib.brotliDecompressSync(bytes, options);
+  }
+}
+
+/** zlib's errors in words; a bomb is named as such. */
+function inflateProblem(error: unknown, how: Compression, size: number): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|too large/i.test(String(error))) {
+    return `${how} data of ${size} B inflates past ${MAX_INFLATED_BYTES / (1024 * 1024)} MB (refused: a decompression bomb, or more than Tunnelscope shows)`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/unexpected end of file/i.test(message)) return `the ${how} data (${size} B) ends before its end marker (truncated)`;
+  return `${how} data (${size} B): ${message}`;
+}
+
+/** The payload inflated, or why not. */
+export function inflatePayload(bytes: Uint8Array, named?: Compression): { how: Compression; bytes: Buffer } | { problem: string } {
+  const tries: Compression[] = named ? [named] : isGzip(bytes) ? ['gzip'] : isZlib(bytes) ? ['deflate'] : ['brotli', 'deflate-raw'];
+  let problem = '';
+  for (const how of tries) {
+    try {
+      return { how, bytes: inflate(bytes, how) };
+    } catch (error) {
+      problem = inflateProblem(error, how, bytes.byteLength);
+      if (problem.includes('decompression bomb')) return { problem };
+    }
+  }
+  if (tries.length > 1) return { problem: `no gzip or zlib header, and it is neither brotli nor raw deflate (${bytes.byteLength} B)` };
+  return { problem };
+}
+
+export class CompressedDecoder implements StreamDecoder {
+  readonly protocol = 'compressed' as const;
+
+  decode(frame: WireFrame): DecodeOutcome | undefined {
+    if (frame.opcode !== 'binary' && frame.opcode !== 'text') return undefined;
+    if (frame.bytes.byteLength === 0) return notValid('compressed', 'an empty message (nothing to inflate)');
+    const inflated = inflatePayload(frame.bytes);
+    if ('problem' in inflated) return notValid('compressed', inflated.problem);
+    const payload = payloadValue(inflated.bytes);
+    return decoded('compressed', `${inflated.how} ${frame.bytes.byteLength} B → ${describePayload(payload, inflated.bytes.byteLength)}`, {
+      compression: inflated.how,
+      size: frame.bytes.byteLength,
+      inflatedSize: inflated.bytes.byteLength,
+      as: payload.as,
+      payload: payload.value,
+    });
+  }
+}

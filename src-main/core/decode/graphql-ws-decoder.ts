@@ -1,0 +1,119 @@
+/**
+ * GraphQL over WebSocket, both protocols in use: `graphql-transport-ws` (the graphql-ws
+ * library: subscribe, next, error, complete, ping, pong) and the legacy `graphql-ws` of
+ * subscriptions-transport-ws (start, data, error, complete, stop, ka, connection_terminate).
+ * Every message is a JSON object with a `type`; operations are linked by `id`: the decoder
+ * remembers what each id's subscribe/start asked ("subscription onPrice") until it completes,
+ * so "next #3 (subscription onPrice)" says what a result belongs to. The message is the value,
+ * with `operation` ({type, name}) added to the ones that carry an id.
+ */
+import { decoded, notValid, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { graphqlOperation, operationLabel, type GraphqlOperation } from './graphql-operation';
+import { toJsonValue, type JsonValue } from './json-value';
+
+/** Operations remembered at most (a client that never completes must not grow the map forever). */
+const MAX_OPERATIONS = 10_000;
+
+/** Every message type of either protocol, and what it needs besides `type`: an id, a payload object. */
+const MESSAGE_TYPES: Readonly<Record<string, { id: boolean; payload?: 'object' }>> = {
+  connection_init: { id: false },
+  connection_ack: { id: false },
+  connection_error: { id: false },
+  connection_terminate: { id: false },
+  ka: { id: false },
+  ping: { id: false },
+  pong: { id: false },
+  subscribe: { id: true, payload: 'object' },
+  start: { id: true, payload: 'object' },
+  next: { id: true, payload: 'object' },
+  data: { id: true, payload: 'object' },
+  error: { id: true },
+  complete: { id: true },
+  stop: { id: true },
+};
+
+type JsonObject = { [key: string]: JsonValue };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The first error's message of an error payload (a list in graphql-transport-ws, often one object in the legacy one). */
+function errorMessage(payload: unknown): string | undefined {
+  const first: unknown = Array.isArray(payload) ? payload[0] : payload;
+  return isObject(first) && typeof first.message === 'string' ? first.message : undefined;
+}
+
+export class GraphqlWsDecoder implements StreamDecoder {
+  readonly protocol = 'graphql-ws' as const;
+  private readonly operations = new Map<string, GraphqlOperation>();
+
+  decode(frame: WireFrame): DecodeOutcome | undefined {
+    if (frame.opcode === 'binary') return notValid('graphql-ws', `a binary message of ${frame.bytes.byteLength} B (GraphQL over WebSocket sends JSON text)`);
+    if (frame.opcode !== 'text') return undefined;
+    const text = Buffer.from(frame.bytes).toString('utf8');
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch (error) {
+      return notValid('graphql-ws', `the message is not JSON (${error instanceof Error ? error.message : String(error)}): ${quote(text)}`);
+    }
+    if (!isObject(message)) return notValid('graphql-ws', `the message is JSON but not an object: ${quote(text)}`);
+    const type = message.type;
+    if (typeof type !== 'string') return notValid('graphql-ws', 'the message has no "type" (a string)');
+    const rule = Object.hasOwn(MESSAGE_TYPES, type) ? MESSAGE_TYPES[type] : undefined;
+    if (!rule) return notValid('graphql-ws', `unknown message type ${quote(type)}`);
+    const id = message.id;
+    if (rule.id && (typeof id !== 'string' || id === '')) return notValid('graphql-ws', `a ${type} message without an "id" (a non-empty string)`);
+    if (rule.payload === 'object' && !isObject(message.payload)) return notValid('graphql-ws', `a ${type} message without a "payload" object`);
+    const value = toJsonValue(message) as JsonObject;
+    if (typeof id !== 'string' || !rule.id) return decoded('graphql-ws', this.plainSummary(type, message.payload), value);
+    return this.withOperation(type, id, message.payload, value, frame.dir);
+  }
+
+  private plainSummary(type: string, payload: unknown): string {
+    if (type === 'ka') return 'ka (keep-alive)';
+    if (type === 'connection_error') {
+      const reason = errorMessage(payload);
+      return `connection_error${reason !== undefined ? `: ${quote(reason)}` : ''}`;
+    }
+    return type;
+  }
+
+  /** A message about one operation: remembered at subscribe/start, named after, forgotten at its end. */
+  private withOperation(type: string, id: string, payload: unknown, value: JsonObject, dir: WireFrame['dir']): DecodeOutcome {
+    if (type === 'subscribe' || type === 'start') {
+      const body = isObject(payload) ? payload : {};
+      if (typeof body.query !== 'string') return notValid('graphql-ws', `the ${type} message #${id}'s payload has no "query" (a string)`);
+      const operation = graphqlOperation(body.query, typeof body.operationName === 'string' ? body.operationName : undefined);
+      if (this.operations.size >= MAX_OPERATIONS) {
+        const oldest = this.operations.keys().next();
+        if (!oldest.done) this.operations.delete(oldest.value);
+      }
+      this.operations.set(id, operation);
+      const variables = isObject(body.variables) ? Object.keys(body.variables) : [];
+      const shown = variables.length > 0 ? ` (variables ${variables.slice(0, 4).join(', ')}${variables.length > 4 ? ', …' : ''})` : '';
+      return decoded('graphql-ws', `${type} #${id} ${operationLabel(operation)}${shown}`, { ...value, operation: toJsonValue(operation) });
+    }
+    const operation = this.operations.get(id);
+    const about = operation ? ` (${operationLabel(operation)})` : '';
+    const withOperation = operation ? { ...value, operation: toJsonValue(operation) } : value;
+    // The end of an operation: from the server (complete, error) or the client (complete, stop).
+    if (type === 'complete' || type === 'error' || type === 'stop') this.operations.delete(id);
+    let detail = '';
+    if (type === 'next' || type === 'data') {
+      const errors = isObject(payload) && Array.isArray(payload.errors) ? payload.errors.length : 0;
+      detail = errors > 0 ? ` with ${plural(errors, 'error')}` : '';
+    } else if (type === 'error') {
+      const reason = errorMessage(payload);
+      detail = reason !== undefined ? `: ${quote(reason)}` : '';
+    } else if (type === 'complete') {
+      detail = dir === 'out' ? ' (the client stops it)' : '';
+    }
+    return decoded('graphql-ws', `${type} #${id}${about}${detail}`, withOperation);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * What a payload holds once unwrapped (inflated, or Base64-decoded): JSON when it parses as
+ * JSON, else its text when it is UTF-8, else its bytes. Used by the wrappers (compressed,
+ * Base64), which do not know what they carry.
+ */
+import { bytesValue, toJsonValue, type JsonValue } from './json-value';
+
+export interface PayloadValue {
+  /** How it was read: "JSON", "text" or "bytes". */
+  as: 'JSON' | 'text' | 'bytes';
+  value: JsonValue;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function payloadValue(bytes: Uint8Array): PayloadValue {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return { as: 'bytes', value: bytesValue(bytes) };
+  }
+  const start = text.trimStart().charAt(0);
+  if (start === '{' || start === '[') {
+    try {
+      return { as: 'JSON', value: toJsonValue(JSON.parse(text)) };
+    } catch {
+      // text that only looks like JSON
+    }
+  }
+  return { as: 'text', value: text };
+}
+
+/** "JSON map {a, b}", "text 'hi'", "12 bytes": what the unwrapped payload is, for a summary. */
+export function describePayload(payload: PayloadValue, size: number): string {
+  if (payload.as === 'bytes') return `${size} B of binary`;
+  if (payload.as === 'text') return `${size} B of text`;
+  return `${size} B of JSON`;
+}

@@ -1,0 +1,33 @@
+/**
+ * Protocol Buffers payloads, one message per WebSocket message: with a schema (a message type
+ * from the user's .proto or descriptor set, protobuf-schema.ts) decoded by protobufjs with field
+ * names; without one, the wire format with field numbers and guessed types (protobuf-wire.ts).
+ */
+import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { describeValue } from './describe-value';
+import type { ProtobufSchema } from './protobuf-schema';
+import { readWireMessage } from './protobuf-wire';
+
+/** At most this many fields are named in a schema-less summary. */
+const SUMMARY_FIELDS = 6;
+
+export class ProtobufDecoder implements StreamDecoder {
+  readonly protocol = 'protobuf' as const;
+
+  constructor(private readonly schema?: ProtobufSchema) {}
+
+  decode(frame: WireFrame): DecodeOutcome | undefined {
+    if (frame.opcode !== 'binary' && frame.opcode !== 'text') return undefined;
+    if (this.schema) {
+      const read = this.schema.decode(frame.bytes);
+      if ('problem' in read) return notValid('protobuf', read.problem);
+      return decoded('protobuf', `${this.schema.typeName} ${describeValue(read.value)}`, read.value);
+    }
+    if (frame.bytes.byteLength === 0) return decoded('protobuf', 'an empty message (every field at its default)', {});
+    const read = readWireMessage(frame.bytes);
+    if ('problem' in read) return notValid('protobuf', `${read.problem} (read without a schema)`);
+    const shown = read.fields.slice(0, SUMMARY_FIELDS).map((field) => `${field.number}:${field.guessed}`);
+    const more = read.fields.length > SUMMARY_FIELDS ? `, … (${read.fields.length} fields)` : '';
+    return decoded('protobuf', `no schema: fields ${shown.join(', ')}${more}`, read.value);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * A user's Protocol Buffers schema, with protobufjs: a `.proto` file (its imports found beside
+ * it), `.proto` text, or a compiled descriptor set (`protoc --descriptor_set_out`, the bytes of
+ * a google.protobuf.FileDescriptorSet), and the message type each WebSocket message is. Loading
+ * problems say what and where (protobufjs's own line numbers kept); a type that is not there is
+ * named with the types that are.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import protobuf from 'protobufjs';
+// Adds Root.fromDescriptor (descriptor sets).
+import 'protobufjs/ext/descriptor';
+import { toJsonValue, type JsonValue } from './json-value';
+
+export type ProtobufSchemaSource =
+  /** A .proto file, or a descriptor set file (.pb, .desc, .binpb, .protoset: anything not .proto). */
+  | { file: string }
+  | { protoText: string }
+  | { descriptorSet: Uint8Array };
+
+export interface ProtobufSchema {
+  /** The message type's full name ("shop.Price"). */
+  readonly typeName: string;
+  /** One message's decoding as plain JSON (64-bit integers as digits, enums by name), or what is wrong. */
+  decode(bytes: Uint8Array): { value: JsonValue } | { problem: string };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Every message type in the schema, by full name. */
+function typeNames(namespace: protobuf.NamespaceBase, out: string[] = []): string[] {
+  for (const nested of namespace.nestedArray) {
+    if (nested instanceof protobuf.Type) out.push(nested.fullName.replace(/^\./, ''));
+    if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) typeNames(nested, out);
+  }
+  return out;
+}
+
+function loadRoot(source: ProtobufSchemaSource): protobuf.Root | { problem: string } {
+  try {
+    if ('protoText' in source) return protobuf.parse(source.protoText, { keepCase: true }).root;
+    if ('descriptorSet' in source) return protobuf.Root.fromDescriptor(source.descriptorSet, { keepCase: true });
+    if (path.extname(source.file).toLowerCase() === '.proto') return new protobuf.Root().loadSync(source.file, { keepCase: true });
+    return protobuf.Root.fromDescriptor(fs.readFileSync(source.file), { keepCase: true });
+  } catch (error) {
+    const what = 'file' in source ? source.file : 'protoText' in source ? 'the .proto text' : 'the descriptor set';
+    return { problem: `${what}: ${message(error)}` };
+  }
+}
+
+export function loadProtobufSchema(source: ProtobufSchemaSource, typeName: string): { schema: ProtobufSchema } | { problem: string } {
+  const root = loadRoot(source);
+  if ('problem' in root) return root;
+  try {
+    root.resolveAll();
+  } catch (error) {
+    return { problem: `the schema does not resolve: ${message(error)}` };
+  }
+  let type: protobuf.Type;
+  try {
+    type = root.lookupType(typeName.replace(/^\./, ''));
+  } catch {
+    const known = typeNames(root);
+    const shown = known.slice(0, 20).join(', ');
+    return { problem: `no message type ${JSON.stringify(typeName)} in the schema; ${known.length === 0 ? 'it has none' : `it has ${shown}${known.length > 20 ? ', …' : ''}`}` };
+  }
+  return { schema: schemaOf(type) };
+}
+
+function schemaOf(type: protobuf.Type): ProtobufSchema {
+  const typeName = type.fullName.replace(/^\./, '');
+  return {
+    typeName,
+    decode(bytes) {
+      let decoded: protobuf.Message;
+      try {
+        decoded = type.decode(bytes);
+      } catch (error) {
+        const text = message(error);
+        const range = /index out of range: (\d+) \+ (\d+) > (\d+)/.exec(text);
+        if (range) return { problem: `as ${typeName}: at byte ${range[1]} a value needs ${range[2]} B, but the message ends at byte ${range[3]} (truncated, or a length is wrong)` };
+        return { problem: `as ${typeName}: ${text}` };
+      }
+      return { value: toJsonValue(type.toObject(decoded, { longs: String, enums: String, json: true })) };
+    },
+  };
+}

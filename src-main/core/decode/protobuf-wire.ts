@@ -1,0 +1,169 @@
+/**
+ * Protocol Buffers without a schema: the wire format read field by field (field number, wire
+ * type, value) and each value's type guessed, as protoscope and protobuf-inspector do:
+ * - varint: a number (read as signed 64-bit: negatives of int32/int64 come back negative;
+ *   past 2^53 as its digits);
+ * - fixed64 / fixed32: {$fixed64: digits, double} / {$fixed32, float};
+ * - length-delimited: printable UTF-8 text as a string, else a nested message when every byte
+ *   reads as fields, else packed varints ({$packed: […]}), else {$bytes}; groups as messages.
+ * A message is an object keyed by field number ("1", "2" …), a repeated field a list. These are
+ * guesses (a string of letters can also read as a message), which is why text wins first.
+ */
+import { bytesValue, type JsonValue } from './json-value';
+
+/** Nested messages are guessed to this depth; deeper ones stay bytes. */
+const MAX_NESTING = 32;
+
+type JsonObject = { [key: string]: JsonValue };
+
+const WIRE_NAMES = ['varint', 'fixed64', 'length-delimited', 'group start', 'group end', 'fixed32'] as const;
+
+export type WireRead = { value: JsonObject; fields: { number: number; guessed: string }[] } | { problem: string };
+
+class Cursor {
+  at: number;
+  constructor(
+    readonly bytes: Uint8Array,
+    start: number,
+    readonly end: number,
+  ) {
+    this.at = start;
+  }
+
+  /** A varint as a bigint, or undefined when it runs past the end or past 10 bytes. */
+  varint(): bigint | undefined {
+    let result = 0n;
+    let shift = 0n;
+    for (let i = 0; i < 10; i++) {
+      if (this.at >= this.end) return undefined;
+      const byte = this.bytes[this.at++] ?? 0;
+      result |= BigInt(byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return result;
+      shift += 7n;
+    }
+    return undefined;
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Text a person would read: UTF-8 without control characters other than tab and line ends. */
+function printableText(bytes: Uint8Array): string | undefined {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? undefined : text;
+}
+
+function varintNumber(raw: bigint): JsonValue {
+  const signed = BigInt.asIntN(64, raw);
+  return signed <= BigInt(Number.MAX_SAFE_INTEGER) && signed >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(signed) : signed.toString();
+}
+
+function packedVarints(bytes: Uint8Array): JsonValue[] | undefined {
+  const cursor = new Cursor(bytes, 0, bytes.byteLength);
+  const out: JsonValue[] = [];
+  while (cursor.at < cursor.end) {
+    const value = cursor.varint();
+    if (value === undefined) return undefined;
+    out.push(varintNumber(value));
+  }
+  return out;
+}
+
+/** A field seen again becomes a list (no single field value is a list, so a list means repeated). */
+function add(target: JsonObject, key: string, value: JsonValue): void {
+  const had = target[key];
+  if (had === undefined) target[key] = value;
+  else if (Array.isArray(had)) had.push(value);
+  else target[key] = [had, value];
+}
+
+/**
+ * Reads fields from `start` to `end` (or to the group end of `group`). Problems say what and
+ * where, with byte offsets counted from the message's start.
+ */
+function readFields(bytes: Uint8Array, start: number, end: number, depth: number, group?: number): { value: JsonObject; fields: { number: number; guessed: string }[]; end: number } | { problem: string } {
+  const cursor = new Cursor(bytes, start, end);
+  const value: JsonObject = {};
+  const fields: { number: number; guessed: string }[] = [];
+  while (cursor.at < end) {
+    const tagAt = cursor.at;
+    const tag = cursor.varint();
+    if (tag === undefined) return { problem: `the field tag at byte ${tagAt} runs past the end of the message` };
+    const wire = Number(tag & 7n);
+    const number = Number(tag >> 3n);
+    if (wire > 5) return { problem: `wire type ${wire} at byte ${tagAt} does not exist (field ${number})` };
+    if (number === 0 || number > 536_870_911) return { problem: `field number ${number} at byte ${tagAt} is out of range (1–536870911)` };
+    const key = String(number);
+    const wireName = WIRE_NAMES[wire] ?? '';
+    let guessed: string = wireName;
+    switch (wire) {
+      case 0: {
+        const raw = cursor.varint();
+        if (raw === undefined) return { problem: `field ${number}'s varint at byte ${tagAt} runs past the end of the message (or is longer than 10 bytes)` };
+        add(value, key, varintNumber(raw));
+        break;
+      }
+      case 1:
+      case 5: {
+        const size = wire === 1 ? 8 : 4;
+        if (cursor.at + size > end) return { problem: `field ${number} (${wireName}) at byte ${tagAt} needs ${size} B, ${end - cursor.at} B are left` };
+        const view = Buffer.from(bytes.buffer, bytes.byteOffset + cursor.at, size);
+        add(value, key, wire === 1 ? { $fixed64: view.readBigUInt64LE().toString(), double: view.readDoubleLE() } : { $fixed32: view.readUInt32LE(), float: view.readFloatLE() });
+        cursor.at += size;
+        break;
+      }
+      case 2: {
+        const lengthAt = cursor.at;
+        const length = cursor.varint();
+        if (length === undefined) return { problem: `field ${number}'s length at byte ${lengthAt} runs past the end of the message` };
+        if (length > BigInt(end - cursor.at)) return { problem: `field ${number} at byte ${tagAt} says ${length} B, but ${end - cursor.at} B are left (truncated, or a length is wrong)` };
+        const body = bytes.subarray(cursor.at, cursor.at + Number(length));
+        const read = lengthDelimited(body, depth);
+        guessed = read.guessed;
+        add(value, key, read.value);
+        cursor.at += Number(length);
+        break;
+      }
+      case 3: {
+        if (depth >= MAX_NESTING) return { problem: `groups nested deeper than ${MAX_NESTING} at byte ${tagAt}` };
+        const inner = readFields(bytes, cursor.at, end, depth + 1, number);
+        if ('problem' in inner) return inner;
+        add(value, key, inner.value);
+        guessed = 'group';
+        cursor.at = inner.end;
+        break;
+      }
+      case 4:
+        if (group !== number) return { problem: `a group end for field ${number} at byte ${tagAt} with no group ${number} open` };
+        return { value, fields, end: cursor.at };
+    }
+    fields.push({ number, guessed });
+  }
+  if (group !== undefined) return { problem: `group ${group} is not closed before the end of the message` };
+  return { value, fields, end: cursor.at };
+}
+
+function lengthDelimited(body: Uint8Array, depth: number): { value: JsonValue; guessed: string } {
+  if (body.byteLength === 0) return { value: '', guessed: 'empty' };
+  const text = printableText(body);
+  if (text !== undefined) return { value: text, guessed: 'string' };
+  if (depth < MAX_NESTING) {
+    const nested = readFields(body, 0, body.byteLength, depth + 1);
+    if (!('problem' in nested)) return { value: nested.value, guessed: 'message' };
+  }
+  const packed = packedVarints(body);
+  if (packed) return { value: { $packed: packed }, guessed: 'packed' };
+  return { value: bytesValue(body), guessed: 'bytes' };
+}
+
+/** The message's fields with guessed types, or "what and where" when the bytes are not a message. */
+export function readWireMessage(bytes: Uint8Array): WireRead {
+  const read = readFields(bytes, 0, bytes.byteLength, 0);
+  if ('problem' in read) return read;
+  return { value: read.value, fields: read.fields };
+}

@@ -1,0 +1,162 @@
+/**
+ * ASP.NET Core SignalR's JSON hub protocol over WebSocket: JSON records each ended by the record
+ * separator 0x1E, several to a message or (rarely) one split over messages, kept per direction.
+ * The first record each way is the handshake ({protocol, version} from the client, {} or
+ * {error} from the server); then messages by their numeric `type`: 1 Invocation, 2 StreamItem,
+ * 3 Completion, 4 StreamInvocation, 5 CancelInvocation, 6 Ping, 7 Close, 8 Ack, 9 Sequence.
+ * A record's value is the record, with `messageType` (the type's name) and, when it has an
+ * invocationId, `conversation` ({key, role, label}) linking an invocation to its stream items
+ * and completion. Binary messages (the MessagePack hub protocol) are not decoded.
+ */
+import { joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { toJsonValue, type JsonValue } from './json-value';
+
+const RECORD_SEPARATOR = '\u001e';
+/** A record that has not ended after this many characters is taken as garbage. */
+const MAX_PENDING_CHARS = 16 * 1024 * 1024;
+
+const MESSAGE_TYPES: Readonly<Record<number, string>> = {
+  1: 'Invocation',
+  2: 'StreamItem',
+  3: 'Completion',
+  4: 'StreamInvocation',
+  5: 'CancelInvocation',
+  6: 'Ping',
+  7: 'Close',
+  8: 'Ack',
+  9: 'Sequence',
+};
+
+type Role = 'request' | 'answer' | 'stream';
+const ROLES: Readonly<Record<number, Role>> = { 1: 'request', 2: 'stream', 3: 'answer', 4: 'request', 5: 'request' };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** "an Invocation", "a StreamItem". */
+function article(name: string): string {
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+type Part = { summary: string; value: JsonValue } | { problem: string };
+
+function invocation(record: Record<string, unknown>, verb: string, where: string): string | { problem: string } {
+  const name = MESSAGE_TYPES[Number(record.type)] ?? '';
+  if (typeof record.target !== 'string') return { problem: `${where}: ${article(name)} without a "target" (a string)` };
+  if (!Array.isArray(record.arguments)) return { problem: `${where}: ${article(name)} without "arguments" (a list)` };
+  const id = typeof record.invocationId === 'string' ? ` #${record.invocationId}` : '';
+  const streams = Array.isArray(record.streamIds) && record.streamIds.length > 0 ? ` with ${plural(record.streamIds.length, 'stream')} from the caller` : '';
+  return `${verb} ${quote(record.target)} (${plural(record.arguments.length, 'arg')})${id}${streams}`;
+}
+
+/** One record's summary, or what is wrong with it ("record 2 of the message: …"). */
+function hubMessage(record: Record<string, unknown>, where: string): Part {
+  const type = record.type;
+  if (typeof type !== 'number' || !Number.isInteger(type)) return { problem: `${where} has no "type" (a whole number)` };
+  const name = MESSAGE_TYPES[type];
+  if (name === undefined) return { problem: `${where} has the unknown message type ${type} (1–9)` };
+  const id = typeof record.invocationId === 'string' ? record.invocationId : undefined;
+  if ((type === 2 || type === 3 || type === 5) && id === undefined) return { problem: `${where}: ${article(name)} without an "invocationId" (a string)` };
+  let summary: string | { problem: string };
+  switch (type) {
+    case 1:
+      summary = invocation(record, 'invoke', where);
+      break;
+    case 4:
+      summary = invocation(record, 'stream invoke', where);
+      break;
+    case 2:
+      summary = `stream item #${id ?? ''}`;
+      break;
+    case 3:
+      if ('error' in record && 'result' in record) return { problem: `${where}: a Completion with both "result" and "error"` };
+      summary = typeof record.error === 'string' ? `completion #${id ?? ''} error ${quote(record.error)}` : `completion #${id ?? ''}${'result' in record ? ' with a result' : ''}`;
+      break;
+    case 5:
+      summary = `cancel #${id ?? ''}`;
+      break;
+    case 6:
+      summary = 'ping';
+      break;
+    case 7:
+      summary = `close${typeof record.error === 'string' ? ` error ${quote(record.error)}` : ''}${record.allowReconnect === true ? ' (may reconnect)' : ''}`;
+      break;
+    default:
+      summary = `${name.toLowerCase()} ${typeof record.sequenceId === 'number' ? record.sequenceId : '?'}`;
+  }
+  if (typeof summary !== 'string') return summary;
+  const value: { [key: string]: JsonValue } = { messageType: name, ...(toJsonValue(record) as { [key: string]: JsonValue }) };
+  const role = ROLES[type];
+  if (id !== undefined && role !== undefined) value.conversation = { key: `signalr invocation ${id}`, role, label: `invocation ${id}` };
+  return { summary, value };
+}
+
+interface Direction {
+  /** Characters of a record that has not ended yet. */
+  pending: string;
+  /** The handshake record has been read this way. */
+  handshaken: boolean;
+}
+
+export class SignalRDecoder implements StreamDecoder {
+  readonly protocol = 'signalr' as const;
+  private readonly directions: Record<WireFrame['dir'], Direction> = { in: { pending: '', handshaken: false }, out: { pending: '', handshaken: false } };
+
+  decode(frame: WireFrame): DecodeOutcome | undefined {
+    if (frame.opcode === 'binary') return notValid('signalr', `a binary message of ${frame.bytes.byteLength} B (the MessagePack hub protocol is not decoded; only JSON)`);
+    if (frame.opcode !== 'text') return undefined;
+    const direction = this.directions[frame.dir];
+    const text = direction.pending + Buffer.from(frame.bytes).toString('utf8');
+    const records = text.split(RECORD_SEPARATOR);
+    const rest = records.pop() ?? '';
+    if (rest.length > MAX_PENDING_CHARS) {
+      direction.pending = '';
+      return notValid('signalr', `a record has not ended after ${rest.length} characters (no 0x1E record separator)`);
+    }
+    direction.pending = rest;
+    if (records.length === 0) {
+      return partial('signalr', `part of a SignalR record (${rest.length} characters so far, continues in a later message)`, { continues: true, charactersSoFar: rest.length });
+    }
+    const parts: { summary: string; value: JsonValue }[] = [];
+    for (const [index, raw] of records.entries()) {
+      const where = records.length === 1 ? 'the record' : `record ${index + 1} of ${records.length}`;
+      const part = this.record(raw, where, frame.dir);
+      if ('problem' in part) return notValid('signalr', part.problem);
+      parts.push(part);
+    }
+    const result = joined('signalr', parts, 'messages');
+    if (rest === '' || result.kind !== 'decoded') return result;
+    return { ...result, summary: `${result.summary} · then part of a record (continues)` };
+  }
+
+  private record(raw: string, where: string, dir: WireFrame['dir']): Part {
+    let record: unknown;
+    try {
+      record = JSON.parse(raw);
+    } catch (error) {
+      return { problem: `${where} is not JSON (${error instanceof Error ? error.message : String(error)}): ${quote(raw)}` };
+    }
+    if (!isObject(record)) return { problem: `${where} is JSON but not an object: ${quote(raw)}` };
+    const direction = this.directions[dir];
+    if (!direction.handshaken && !('type' in record)) {
+      direction.handshaken = true;
+      return this.handshake(record, dir, where);
+    }
+    direction.handshaken = true;
+    return hubMessage(record, where);
+  }
+
+  private handshake(record: Record<string, unknown>, dir: WireFrame['dir'], where: string): Part {
+    if (dir === 'out') {
+      if (typeof record.protocol !== 'string' || typeof record.version !== 'number') return { problem: `${where}: a handshake request needs "protocol" (a string) and "version" (a number)` };
+      return { summary: `handshake ${record.protocol} v${record.version}`, value: { messageType: 'HandshakeRequest', ...(toJsonValue(record) as { [key: string]: JsonValue }) } };
+    }
+    const error = typeof record.error === 'string' ? record.error : undefined;
+    return { summary: error !== undefined ? `handshake refused: ${quote(error)}` : 'handshake accepted', value: { messageType: 'HandshakeResponse', ...(toJsonValue(record) as { [key: string]: JsonValue }) } };
+  }
+}

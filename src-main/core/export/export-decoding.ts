@@ -1,0 +1,50 @@
+/**
+ * The decoded output of an export: the session's frames are handed to a SessionDecoding in seq
+ * order (every stored frame, selected or not, since protocols keep state across messages), and
+ * the selected ones get their decoding (core/decode/decoded-record.ts). With `auto` the protocol
+ * is recognised as for a live session (the upgrade, then the first data messages); when nothing
+ * is recognised, frames are no longer read. Imports decode the same way: their frames are a store.
+ */
+import { decodedRecord, type DecodedRecord } from '../decode/decoded-record';
+import type { DecoderSettings } from '../decode/decoder-registry';
+import { SessionDecoding, type DecodeChoice } from '../decode/session-decoding';
+import { upgradeSigns } from '../decode/upgrade-signs';
+import type { SessionLog } from '../session/session-log';
+
+export interface ExportDecodingChoice {
+  choice: DecodeChoice;
+  settings?: DecoderSettings;
+}
+
+export class ExportDecoding {
+  private readonly decoding: SessionDecoding;
+  /** The next seq handed to the decoders. */
+  private next: number;
+
+  constructor(
+    private readonly session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps'>,
+    wanted: ExportDecodingChoice,
+  ) {
+    this.decoding = new SessionDecoding(wanted.choice, undefined, undefined, wanted.settings ?? {});
+    const { target, subprotocol } = upgradeSigns(session.handshakeSteps());
+    this.decoding.noteHandshake(target ?? session.url, subprotocol);
+    this.next = session.frames.firstSeq;
+  }
+
+  /** The frame's decoding (seqs asked in increasing order), or undefined when none applies. */
+  at(seq: number): DecodedRecord | undefined {
+    let answer: DecodedRecord | undefined;
+    for (; this.next <= seq; this.next++) {
+      if (!this.decoding.wantsFrames) {
+        this.next = seq + 1;
+        return undefined;
+      }
+      const stored = this.session.frames.entry(this.next);
+      if (!stored || (stored.opcode !== 'text' && stored.opcode !== 'binary')) continue;
+      // Copied: a decoder may keep bytes across messages, and the store reuses its slabs.
+      const outcome = this.decoding.decodeInOrder({ seq: this.next, dir: stored.dir, opcode: stored.opcode, bytes: Uint8Array.from(stored.payload) });
+      if (this.next === seq && outcome) answer = decodedRecord(outcome, this.decoding.decoding);
+    }
+    return answer;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Payloads wrapped in gzip, zlib deflate, raw deflate, brotli or Base64: inflated (with a cap
+ * against decompression bombs) and shown as JSON, text or bytes; broken ones say what and where.
+ */
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { Base64Decoder } from '../../../src-main/core/decode/base64-decoder';
+import { CompressedDecoder, MAX_INFLATED_BYTES } from '../../../src-main/core/decode/compressed-decoder';
+import { binaryFrame, textFrame } from './wire';
+
+const json = Buffer.from('{"type":"tick","price":12}');
+
+describe('compressed payloads', () => {
+  const table: [string, Buffer, string][] = [
+    ['gzip', zlib.gzipSync(json), 'gzip'],
+    ['zlib deflate', zlib.deflateSync(json), 'deflate'],
+    ['raw deflate', zlib.deflateRawSync(json), 'deflate-raw'],
+    ['brotli', zlib.brotliCompressSync(json), 'brotli'],
+  ];
+  it.each(table)('%s: inflated and read as JSON', (_name, bytes, how) => {
+    const result = new CompressedDecoder().decode(binaryFrame(bytes));
+    expect(result).toMatchObject({
+      kind: 'decoded',
+      protocol: 'compressed',
+      summary: `${how} ${bytes.byteLength} B → 26 B of JSON`,
+      value: { compression: how, size: bytes.byteLength, inflatedSize: 26, as: 'JSON', payload: { type: 'tick', price: 12 } },
+    });
+  });
+
+  it('text and bytes inside are shown as such', () => {
+    expect(new CompressedDecoder().decode(binaryFrame(zlib.gzipSync('hello')))).toMatchObject({ value: { as: 'text', payload: 'hello' } });
+    expect(new CompressedDecoder().decode(binaryFrame(zlib.gzipSync(Buffer.from([0xff, 0xfe]))))).toMatchObject({ value: { as: 'bytes', payload: { $bytes: '//4=', length: 2 } } });
+  });
+
+  it('a decompression bomb is refused, not inflated', () => {
+    // 64 MB of zeros gzip to about 64 KB.
+    const bomb = zlib.gzipSync(Buffer.alloc(4 * MAX_INFLATED_BYTES));
+    const result = new CompressedDecoder().decode(binaryFrame(bomb));
+    expect(result).toMatchObject({ kind: 'invalid', summary: `not valid compressed payload: gzip data of ${bomb.byteLength} B inflates past 16 MB (refused: a decompression bomb, or more than Tunnelscope shows)` });
+  });
+
+  it('truncated gzip, corrupt deflate and bytes that are no compression at all', () => {
+    const gzip = zlib.gzipSync(json);
+    expect(new CompressedDecoder().decode(binaryFrame(gzip.subarray(0, 20)))?.summary).toBe('not valid compressed payload: the gzip data (20 B) ends before its end marker (truncated)');
+    const deflate = Buffer.from(zlib.deflateSync(json));
+    deflate[5] = (deflate[5] ?? 0) ^ 0xff;
+    expect(new CompressedDecoder().decode(binaryFrame(deflate))?.summary).toMatch(/^not valid compressed payload: deflate data \(\d+ B\): /);
+    expect(new CompressedDecoder().decode(textFrame('plain text here'))?.summary).toBe('not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (15 B)');
+  });
+});
+
+describe('Base64 text', () => {
+  it('decodes the standard and URL-safe alphabets, and inflates gzip inside', () => {
+    expect(new Base64Decoder().decode(textFrame(json.toString('base64')))).toMatchObject({ kind: 'decoded', summary: 'Base64 → 26 B of JSON', value: { size: 26, as: 'JSON', payload: { type: 'tick' } } });
+    expect(new Base64Decoder().decode(textFrame(Buffer.from([0xfb, 0xff]).toString('base64url')))).toMatchObject({ summary: 'Base64url → 2 B of binary', value: { payload: { $bytes: '+/8=', length: 2 } } });
+    const gzipped = zlib.gzipSync(json).toString('base64');
+    expect(new Base64Decoder().decode(textFrame(gzipped))).toMatchObject({ summary: 'Base64, gzip → 26 B of JSON', value: { compression: 'gzip', as: 'JSON' } });
+  });
+
+  const malformed: [string, string][] = [
+    ['eyJh!GIiOjF9', "not valid Base64: '!' at character 4 is not a Base64 character"],
+    ['eyJhIjox=fQ==', "not valid Base64: padding '=' at character 8, before the end"],
+    ['eyJhI', 'not valid Base64: 5 Base64 characters: one too many for whole bytes (truncated, or a character is missing)'],
+    ['eyJhIjoxfQ===', "not valid Base64: 3 padding characters '=' at the end (at most 2)"],
+    ['eyJhIjox=', 'not valid Base64: padded to 9 characters, not a multiple of 4'],
+    ['', 'not valid Base64: an empty message (no Base64 characters)'],
+  ];
+  it.each(malformed)('not valid: %s', (text, summary) => {
+    expect(new Base64Decoder().decode(textFrame(text))).toMatchObject({ kind: 'invalid', protocol: 'base64', summary });
+  });
+});
