@@ -8,11 +8,23 @@ import type { Opcode } from '../../../src-main/shared/model';
 import { parseBase64, parseHex } from '../../../src-main/shared/byte-text';
 import type { FrameFilter as EngineFilter, TextAs } from '../../../src-main/shared/search';
 import { formatBytes } from '../util/format';
+import { parseDecodedQuery } from '../../../src-main/shared/decoded-query';
+import type { DecodedFilter } from '../../../src-main/shared/decoding';
 
 export type DirectionFilter = 'all' | 'in' | 'out';
 export type FrameKind = 'text' | 'binary' | 'control';
 export const FRAME_KINDS: readonly FrameKind[] = ['text', 'binary', 'control'];
-export type SearchMode = 'text' | 'regex' | 'jsonpath';
+/** decoded: a query over each frame's decoded value (`$.event == 'chat'`, shared/decoded-query.ts). */
+export type SearchMode = 'text' | 'regex' | 'jsonpath' | 'decoded';
+/** The decoded fields the log filters by (the engine reads them per protocol: core/decode/decoded-fields.ts). */
+export const DECODED_FIELDS = ['event', 'destination', 'topic', 'operation'] as const;
+export type DecodedFieldName = (typeof DECODED_FIELDS)[number];
+export const DECODED_FIELD_LABELS: Record<DecodedFieldName, string> = {
+  event: 'Event (Socket.IO, SignalR)',
+  destination: 'Destination (STOMP)',
+  topic: 'Topic (MQTT)',
+  operation: 'Operation (GraphQL)',
+};
 /** How a text search reads what is typed: as text (UTF-8), or as bytes in hex or base64. */
 export type PayloadAs = TextAs;
 
@@ -25,6 +37,10 @@ export interface LogFilter {
   /** Payload size range in bytes, inclusive (null: open). */
   minSize: number | null;
   maxSize: number | null;
+  /** Only frames whose decoded field has this value (a Socket.IO event, a STOMP destination …). */
+  decodedField: { name: DecodedFieldName; value: string } | null;
+  /** Follow this conversation: only the frames of one request and its answers. */
+  conversation: { key: string; label: string } | null;
 }
 
 export interface SearchQuery {
@@ -37,7 +53,7 @@ export interface SearchQuery {
 }
 
 export function defaultFilter(): LogFilter {
-  return { direction: 'all', kinds: [], hideControl: false, minSize: null, maxSize: null };
+  return { direction: 'all', kinds: [], hideControl: false, minSize: null, maxSize: null, decodedField: null, conversation: null };
 }
 
 export function emptySearch(): SearchQuery {
@@ -78,8 +94,16 @@ export function isNarrowing(filter: LogFilter): boolean {
   return (
     filter.direction !== 'all' ||
     opcodesOf(filter) !== undefined ||
-    (sizeProblem(filter) === null && (filter.minSize !== null || filter.maxSize !== null))
+    (sizeProblem(filter) === null && (filter.minSize !== null || filter.maxSize !== null)) ||
+    decodedFieldOf(filter) !== null ||
+    filter.conversation !== null
   );
+}
+
+/** The decoded field filter when it has a value (an empty box filters nothing). */
+function decodedFieldOf(filter: LogFilter): LogFilter['decodedField'] {
+  const field = filter.decodedField;
+  return field && field.value.trim() !== '' ? field : null;
 }
 
 export function hasSearch(search: SearchQuery): boolean {
@@ -111,6 +135,10 @@ export function searchProblem(search: SearchQuery): string | null {
     if (!parsed.ok) return parsed.error;
     return parsed.value.length === 0 ? `The ${as} search holds no byte.` : null;
   }
+  if (hasSearch(search) && search.mode === 'decoded') {
+    const parsed = parseDecodedQuery(search.query);
+    return parsed.ok ? null : `Invalid decoded query: ${parsed.error}`;
+  }
   if (!hasSearch(search) || search.mode !== 'regex') return null;
   try {
     new RegExp(search.query, search.caseSensitive ? '' : 'i');
@@ -132,6 +160,11 @@ function filterCriteria(filter: LogFilter): EngineFilter {
     if (filter.minSize !== null) out.minSize = filter.minSize;
     if (filter.maxSize !== null) out.maxSize = filter.maxSize;
   }
+  const decoded: Partial<DecodedFilter> = {};
+  const field = decodedFieldOf(filter);
+  if (field) decoded[field.name] = field.value;
+  if (filter.conversation) decoded.conversation = filter.conversation.key;
+  if (Object.keys(decoded).length > 0) out.decoded = decoded;
   return out;
 }
 
@@ -142,10 +175,11 @@ export function toEngineFilter(filter: LogFilter, search: SearchQuery | null = n
     const as = payloadAsOf(search);
     if (search.mode === 'text') out.text = search.query;
     else if (search.mode === 'regex') out.regex = search.query;
+    else if (search.mode === 'decoded') out.decoded = { ...out.decoded, query: search.query.trim() };
     else out.jsonPath = search.query.trim();
     if (as !== 'text') out.textAs = as;
     // Bytes are exact: case applies to text and regular expressions only.
-    else if (search.mode !== 'jsonpath' && !search.caseSensitive) out.ignoreCase = true;
+    else if (search.mode !== 'jsonpath' && search.mode !== 'decoded' && !search.caseSensitive) out.ignoreCase = true;
   }
   return out;
 }
@@ -162,12 +196,13 @@ export function filterKey(filter: EngineFilter): string {
     filter.regex ?? null,
     filter.jsonPath ?? null,
     filter.ignoreCase === true,
+    filter.decoded ?? null,
   ]);
 }
 
 // ---- chips ------------------------------------------------------------------------------
 
-export type ChipId = 'direction' | 'kinds' | 'hideControl' | 'minSize' | 'maxSize' | 'search' | 'onlyMatches';
+export type ChipId = 'direction' | 'kinds' | 'hideControl' | 'minSize' | 'maxSize' | 'decodedField' | 'conversation' | 'search' | 'onlyMatches';
 
 export interface Chip {
   id: ChipId;
@@ -177,12 +212,12 @@ export interface Chip {
   removeLabel: string;
 }
 
-const SEARCH_MODE_NAMES: Record<SearchMode, string> = { text: 'text', regex: 'regular expression', jsonpath: 'JSONPath' };
+const SEARCH_MODE_NAMES: Record<SearchMode, string> = { text: 'text', regex: 'regular expression', jsonpath: 'JSONPath', decoded: 'decoded' };
 const PAYLOAD_AS_NAMES: Record<PayloadAs, string> = { text: 'text', hex: 'hex', base64: 'base64' };
 
 export function searchLabel(search: SearchQuery): string {
   if (search.mode === 'regex') return `/${search.query}/${search.caseSensitive ? '' : 'i'}`;
-  if (search.mode === 'jsonpath') return search.query.trim();
+  if (search.mode === 'jsonpath' || search.mode === 'decoded') return search.query.trim();
   if (payloadAsOf(search) !== 'text') return search.query.trim();
   return `“${search.query}”${search.caseSensitive ? ' (match case)' : ''}`;
 }
@@ -204,6 +239,9 @@ export function filterChips(filter: LogFilter, search: SearchQuery, onlyMatches:
   const sizeOk = sizeProblem(filter) === null;
   if (sizeOk && filter.minSize !== null) chips.push({ id: 'minSize', label: `size ≥ ${formatBytes(filter.minSize)}`, removeLabel: 'Remove the smallest size' });
   if (sizeOk && filter.maxSize !== null) chips.push({ id: 'maxSize', label: `size ≤ ${formatBytes(filter.maxSize)}`, removeLabel: 'Remove the largest size' });
+  const field = decodedFieldOf(filter);
+  if (field) chips.push({ id: 'decodedField', label: `${field.name}: ${field.value}`, removeLabel: `Remove the ${field.name} filter` });
+  if (filter.conversation) chips.push({ id: 'conversation', label: `conversation: ${filter.conversation.label}`, removeLabel: 'Stop following the conversation' });
   // A search that cannot run (a bad regular expression) is not an active filter.
   if (hasSearch(search) && searchProblem(search) === null) {
     chips.push({

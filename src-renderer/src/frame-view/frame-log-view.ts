@@ -126,6 +126,10 @@ export interface FrameLogView {
   /** The payload size range in bytes (null: open at that end). */
   setSizeRange(minSize: number | null, maxSize: number | null): void;
   sizeError(): string | null;
+  /** Only frames whose decoded field (event, destination, topic, operation) has a value. */
+  setDecodedField(field: LogFilter['decodedField']): void;
+  /** Only the frames of one conversation (null: every frame again). */
+  followConversation(conversation: LogFilter['conversation']): void;
   setSearch(query: string): void;
   setSearchMode(mode: SearchMode): void;
   /** Text, hex or base64: kept for the tab when the search is cleared. */
@@ -467,7 +471,25 @@ function removeChip(chip: ChipId): void {
     case 'onlyMatches':
       state.onlyMatches = false;
       break;
+    case 'decodedField':
+      state.filter.decodedField = null;
+      break;
+    case 'conversation':
+      state.filter.conversation = null;
+      break;
   }
+  filterChanged();
+}
+
+/** Only frames whose decoded field has this value (null, or an empty value: no such filter). */
+function setDecodedField(field: LogFilter['decodedField']): void {
+  state.filter.decodedField = field;
+  filterChanged();
+}
+
+/** Follow this conversation (null: stop): the log shows one request and its answers. */
+function followConversation(conversation: LogFilter['conversation']): void {
+  state.filter.conversation = conversation;
   filterChanged();
 }
 
@@ -718,6 +740,8 @@ function clearSelection(): void {
     toggleKind,
     setHideControl,
     setSizeRange,
+    setDecodedField,
+    followConversation,
     sizeError,
     setSearch,
     setSearchMode,

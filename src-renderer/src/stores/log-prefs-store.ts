@@ -11,7 +11,8 @@ import { z } from 'zod';
 export const TIME_MODES = ['clock', 'since-open', 'delta'] as const;
 export type TimeMode = (typeof TIME_MODES)[number];
 
-export const LOG_COLUMNS = ['seq', 'time', 'dir', 'type', 'size', 'preview'] as const;
+/** `summary`: what the frame says in its protocol (shown while the session's frames decode). */
+export const LOG_COLUMNS = ['seq', 'time', 'dir', 'type', 'size', 'summary', 'preview'] as const;
 export type LogColumn = (typeof LOG_COLUMNS)[number];
 
 export interface LogPrefs {

@@ -154,9 +154,9 @@ describe('columns', () => {
     expect(w.findAll('.head [role="columnheader"]').map((h) => h.text())).toEqual(['#', 'Time', 'DirDirection', 'Preview']);
     expect(dataRows(w)[0]?.find('.c-size').exists()).toBe(false);
     await settle();
-    expect(JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}')).toMatchObject({ columns: ['seq', 'time', 'dir', 'preview'] });
+    expect(JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}')).toMatchObject({ columns: ['seq', 'time', 'dir', 'summary', 'preview'] });
 
-    for (const label of ['#', 'Time', 'Direction']) await box(label).setValue(false);
+    for (const label of ['#', 'Time', 'Direction', 'Summary']) await box(label).setValue(false);
     expect(box('Preview').attributes('disabled')).toBeDefined();
     expect(w.findAll('.head [role="columnheader"]').map((h) => h.text())).toEqual(['Preview']);
   });

@@ -1,0 +1,26 @@
+/**
+ * What a log row's Summary cell says: the engine's decoded summary ("SUBSCRIBE /topic/prices
+ * id=sub-0"), a frame that is not valid in the protocol (in the warning tone, the problem in full
+ * on hover), part of a frame that continues later (muted), a frame not decoded yet ("…"), and
+ * nothing for a frame the protocol does not cover (a ping, a close). Answers in a conversation
+ * are marked so a request's answer reads as one: "↩ RECEIPT receipt-id=r-1".
+ */
+import type { FrameSummary } from '../../../src-main/shared/model';
+import type { DecodedRow } from '../stores/decoding-store';
+
+export interface SummaryCell {
+  text: string;
+  tone: 'decoded' | 'invalid' | 'partial' | 'waiting' | 'none';
+  /** The whole text, with the conversation it belongs to. */
+  title: string;
+}
+
+export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): SummaryCell {
+  if (frame.opcode !== 'text' && frame.opcode !== 'binary') return { text: '', tone: 'none', title: '' };
+  if (row === undefined) return { text: '…', tone: 'waiting', title: 'Decoding…' };
+  if (row === null) return { text: '', tone: 'none', title: 'Nothing to decode in this frame' };
+  if (row.kind === 'invalid') return { text: row.summary, tone: 'invalid', title: row.summary };
+  const answer = row.conversation && row.conversation.role !== 'request' ? '↩ ' : '';
+  const title = row.conversation ? `${row.summary} — ${row.conversation.role} in ${row.conversation.label}` : row.summary;
+  return { text: `${answer}${row.summary}`, tone: row.kind === 'partial' ? 'partial' : 'decoded', title };
+}

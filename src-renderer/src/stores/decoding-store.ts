@@ -1,0 +1,174 @@
+/**
+ * What the frames say in their protocol, as the inspector shows it (issue 14): per session the
+ * engine's decoding (the choice, the protocol found, the protocols there are) and the decoded
+ * rows asked for so far (summary, kind, conversation: no values; the detail pane asks for its
+ * one frame's value itself). Decoding is lazy and happens in the engine: rows in view ask for
+ * what they lack, batched into one `frames:decode` per tick, and the answers are kept in a
+ * bounded map. Per tab, the user's choice (auto, none, a protocol) outlives the session: a tab
+ * that connects again applies it to the new session.
+ */
+import { defineStore } from 'pinia';
+import { reactive, shallowReactive } from 'vue';
+import type { DecodedFrame, DecodingState } from '../../../src-main/shared/decoding';
+import type { Result } from '../../../src-main/shared/result';
+import { getBridge } from '../bridge/active-bridge';
+
+/** Decoded rows kept per session (rows in view are far fewer; the oldest answers go first). */
+export const MAX_DECODED_ROWS = 5000;
+
+export interface SessionDecodingView {
+  state: DecodingState | null;
+  /** Why the last decoding command failed, in words. */
+  error: string | null;
+  /** Bumped when rows arrive (the rows map itself is plain). */
+  version: number;
+}
+
+/** A row the engine answered: its decoding, or null (nothing decodes it: a control frame, no protocol). */
+export type DecodedRow = DecodedFrame | null;
+
+interface SessionRows {
+  rows: Map<number, DecodedRow>;
+  /** Asked for, answer not here yet. */
+  pending: Set<number>;
+  /** Wanted in the next batch. */
+  queued: Set<number>;
+}
+
+export const useDecodingStore = defineStore('decoding', () => {
+  const views = shallowReactive(new Map<string, SessionDecodingView>());
+  const rowsBySession = new Map<string, SessionRows>();
+  /** A tab's choice, applied to each session it opens (auto: left to the engine). */
+  const choiceByTab = reactive(new Map<string, string>());
+  let flushScheduled = false;
+
+  function viewOf(sessionId: string): SessionDecodingView {
+    let view = views.get(sessionId);
+    if (!view) {
+      view = reactive({ state: null, error: null, version: 0 });
+      views.set(sessionId, view);
+    }
+    return view;
+  }
+
+  function rowsOf(sessionId: string): SessionRows {
+    let rows = rowsBySession.get(sessionId);
+    if (!rows) {
+      rows = { rows: new Map(), pending: new Set(), queued: new Set() };
+      rowsBySession.set(sessionId, rows);
+    }
+    return rows;
+  }
+
+  function failed<T>(sessionId: string, result: Result<T>): T | null {
+    const view = viewOf(sessionId);
+    if (result.ok) {
+      view.error = null;
+      return result.value;
+    }
+    view.error = result.error.message;
+    return null;
+  }
+
+  /** Asks the engine where the session's decoding stands (or sets `choice`). */
+  async function refresh(sessionId: string, choice?: string): Promise<void> {
+    const result = await getBridge()['session:decoding']({ sessionId, ...(choice !== undefined ? { choice } : {}) });
+    const state = failed(sessionId, result);
+    if (!state) return;
+    const view = viewOf(sessionId);
+    const changed = JSON.stringify(view.state?.active ?? null) !== JSON.stringify(state.active) || view.state?.choice !== state.choice;
+    view.state = state;
+    if (changed) forgetRows(sessionId);
+  }
+
+  function forgetRows(sessionId: string): void {
+    const rows = rowsOf(sessionId);
+    rows.rows.clear();
+    rows.pending.clear();
+    viewOf(sessionId).version += 1;
+  }
+
+  /** The tab's choice: remembered for the tab and set on its session now. */
+  async function choose(tabId: string, sessionId: string | null, choice: string): Promise<void> {
+    choiceByTab.set(tabId, choice);
+    if (sessionId) await refresh(sessionId, choice);
+  }
+
+  function choiceOf(tabId: string): string {
+    return choiceByTab.get(tabId) ?? 'auto';
+  }
+
+  /** A tab shows a session (a new connection, or the tab just opened): its choice goes to the engine. */
+  async function attach(tabId: string, sessionId: string): Promise<void> {
+    const choice = choiceByTab.get(tabId);
+    await refresh(sessionId, choice);
+  }
+
+  function row(sessionId: string, seq: number): DecodedRow | undefined {
+    return rowsBySession.get(sessionId)?.rows.get(seq);
+  }
+
+  /** Rows in view that have no answer yet: asked for in one batch at the end of the tick. */
+  function want(sessionId: string, seqs: readonly number[]): void {
+    const rows = rowsOf(sessionId);
+    for (const seq of seqs) if (!rows.rows.has(seq) && !rows.pending.has(seq)) rows.queued.add(seq);
+    if (rows.queued.size === 0 || flushScheduled) return;
+    flushScheduled = true;
+    queueMicrotask(() => {
+      flushScheduled = false;
+      for (const id of rowsBySession.keys()) void flush(id);
+    });
+  }
+
+  async function flush(sessionId: string): Promise<void> {
+    const rows = rowsBySession.get(sessionId);
+    if (!rows || rows.queued.size === 0) return;
+    const seqs = [...rows.queued].slice(0, 1000);
+    for (const seq of seqs) {
+      rows.queued.delete(seq);
+      rows.pending.add(seq);
+    }
+    const result = await getBridge()['frames:decode']({ sessionId, seqs });
+    for (const seq of seqs) rows.pending.delete(seq);
+    const answer = failed(sessionId, result);
+    if (!answer || rowsBySession.get(sessionId) !== rows) return;
+    const view = viewOf(sessionId);
+    if (JSON.stringify(view.state?.active ?? null) !== JSON.stringify(answer.active)) {
+      // Auto found the protocol meanwhile (or lost it): the picker says so.
+      void refresh(sessionId);
+    }
+    // Without a protocol yet, nothing is remembered: a live session's first messages may still name one.
+    if (answer.active === null) return;
+    const got = new Map(answer.frames.map((f) => [f.seq, f]));
+    for (const seq of seqs) remember(rows, seq, got.get(seq) ?? null);
+    view.version += 1;
+    if (rows.queued.size > 0) void flush(sessionId);
+  }
+
+  function remember(rows: SessionRows, seq: number, value: DecodedRow): void {
+    if (rows.rows.size >= MAX_DECODED_ROWS) {
+      const oldest = rows.rows.keys().next();
+      if (!oldest.done) rows.rows.delete(oldest.value);
+    }
+    rows.rows.set(seq, value);
+  }
+
+  /** One frame with its decoded value (the detail pane). */
+  async function detail(sessionId: string, seq: number): Promise<Result<DecodedFrame | null>> {
+    const result = await getBridge()['frames:decode']({ sessionId, seqs: [seq], values: true });
+    if (!result.ok) return result;
+    return { ok: true, value: result.value.frames[0] ?? null };
+  }
+
+  /** The session is gone. */
+  function forget(sessionId: string): void {
+    views.delete(sessionId);
+    rowsBySession.delete(sessionId);
+  }
+
+  function forgetTab(tabId: string): void {
+    choiceByTab.delete(tabId);
+  }
+
+  return { viewOf, refresh, choose, choiceOf, attach, row, want, detail, forget, forgetTab };
+});

@@ -1,0 +1,176 @@
+// The log and the detail pane read frames in their protocol (issue 14): the Summary column
+// shows the engine's summaries for the rows in view only (asked in one frames:decode), a frame
+// that is not valid STOMP in words without breaking the view, the picker sends the tab's
+// override, the detail pane shows the decoded tree and the conversation with its latency, and
+// "Follow this conversation" filters the log through the engine's decoded search.
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
+import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
+import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
+import FrameDetail from '../../../src-renderer/src/components/FrameDetail.vue';
+import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
+import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
+import type { DecodedFrame, DecodingState } from '../../../src-main/shared/decoding';
+import type { FrameSummary } from '../../../src-main/shared/model';
+import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
+import { serveFrames } from '../stores/fake-frames';
+import { batch, frames } from '../stores/frame-fixtures';
+import { mockScrollerLayout } from './layout-mock';
+
+const S = 's1';
+const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
+let restoreLayout: () => void;
+let wrappers: VueWrapper[] = [];
+let fake: FakeBridge;
+
+const STOMP: DecodingState = { choice: 'auto', active: { protocol: 'stomp', title: 'STOMP', guess: true, reason: 'a message starts with the STOMP command CONNECT' }, available: [{ name: 'stomp', title: 'STOMP' }, { name: 'mqtt', title: 'MQTT' }] };
+
+const decodedRows: Record<number, DecodedFrame> = {
+  1: { seq: 1, kind: 'decoded', protocol: 'stomp', summary: 'CONNECT broker accept-version=1.2' },
+  2: { seq: 2, kind: 'decoded', protocol: 'stomp', summary: 'SUBSCRIBE /topic/prices id=sub-0', conversation: { key: 'stomp receipt r-1', role: 'request', label: 'receipt r-1' } },
+  3: { seq: 3, kind: 'decoded', protocol: 'stomp', summary: 'RECEIPT receipt-id=r-1', conversation: { key: 'stomp receipt r-1', role: 'answer', label: 'receipt r-1' } },
+  4: { seq: 4, kind: 'invalid', protocol: 'stomp', summary: "not valid STOMP: unknown command 'BOGUS' at byte 0", problem: "unknown command 'BOGUS' at byte 0" },
+};
+const values: Record<number, DecodedFrame['value']> = { 2: { command: 'SUBSCRIBE', headers: { id: 'sub-0', destination: '/topic/prices', receipt: 'r-1' }, body: '' }, 3: { command: 'RECEIPT', headers: { 'receipt-id': 'r-1' }, body: '' } };
+
+let decodeCalls: { seqs: number[]; values: boolean }[];
+let choices: (string | undefined)[];
+let searchFilters: unknown[];
+let list: FrameSummary[];
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  localStorage.clear();
+  fake = createFakeBridge();
+  setBridge(fake.bridge);
+  restoreLayout = mockScrollerLayout(440);
+  list = frames(1, 5, (seq) => ({ at: T0 + seq * 10, dir: seq === 3 ? 'in' : 'out', preview: `frame ${seq}` }));
+  serveFrames(fake, S, list);
+  decodeCalls = [];
+  choices = [];
+  searchFilters = [];
+  let state = STOMP;
+  fake.answer('session:decoding', (arg) => {
+    const choice = (arg as { choice?: string }).choice;
+    choices.push(choice);
+    if (choice !== undefined) state = { ...STOMP, choice, active: choice === 'none' ? null : STOMP.active && { ...STOMP.active, guess: choice === 'auto' } };
+    return { ok: true, value: state };
+  });
+  fake.answer('frames:decode', (arg) => {
+    const { seqs = [], values: withValues = false } = arg as { seqs?: number[]; values?: boolean };
+    decodeCalls.push({ seqs, values: withValues });
+    const out = seqs.flatMap((seq) => {
+      const row = decodedRows[seq];
+      if (!row) return [];
+      const value = values[seq];
+      return [withValues && value !== undefined ? { ...row, value } : row];
+    });
+    return { ok: true, value: { active: state.active, frames: out } };
+  });
+  fake.answer('frames:get', (arg) => {
+    const seq = (arg as { seq: number }).seq;
+    const frame = list.find((f) => f.seq === seq);
+    if (!frame) return { ok: false, error: { code: 'NOT_FOUND', message: `frame ${seq} does not exist yet` } };
+    return { ok: true, value: { frame, text: frame.preview, base64: btoa(frame.preview) } };
+  });
+  fake.answer('frames:search', (arg) => {
+    const filter = (arg as { filter: { decoded?: { conversation?: string } } }).filter;
+    searchFilters.push(filter);
+    const matches = filter.decoded?.conversation === 'stomp receipt r-1' ? list.filter((f) => f.seq === 2 || f.seq === 3) : list;
+    return { ok: true, value: { searchId: 'x', matches, nextSeq: null, scanned: list.length, cancelled: false, elapsedMs: 0, firstSeq: 1, lastSeq: list.length, dropped: 0 } };
+  });
+});
+
+afterEach(() => {
+  for (const w of wrappers) w.unmount();
+  wrappers = [];
+  restoreLayout();
+});
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await flushPromises();
+  await nextTick();
+}
+
+async function mountAll(): Promise<{ log: VueWrapper; detail: VueWrapper }> {
+  const sessionStore = useSessionsStore();
+  sessionStore.handleEvent(batch(S, list));
+  sessionStore.flushFrames();
+  const log = mount(FrameLog, { props: { sessionId: S, tabId: 't1' }, attachTo: document.body });
+  const detail = mount(FrameDetail, { props: { sessionId: S }, attachTo: document.body });
+  wrappers.push(log, detail);
+  await settle();
+  log.get('[data-frame-scroller]').element.dispatchEvent(new Event('scroll'));
+  await settle();
+  return { log, detail };
+}
+
+const summaries = (w: VueWrapper) => w.findAll('[role="rowgroup"] [role="row"] .c-summary').map((c) => c.text());
+
+describe('the Summary column', () => {
+  it('shows what each row says in its protocol, asked once for the rows in view, a bad frame in words', async () => {
+    const { log } = await mountAll();
+    expect(log.findAll('.head [role="columnheader"]').map((h) => h.text())).toContain('Summary');
+    expect(summaries(log)).toEqual(['CONNECT broker accept-version=1.2', 'SUBSCRIBE /topic/prices id=sub-0', '↩ RECEIPT receipt-id=r-1', "not valid STOMP: unknown command 'BOGUS' at byte 0", '']);
+    expect(log.find('.c-summary.invalid').text()).toContain('not valid STOMP');
+    // One request for the rows in view, no values (the detail pane asks for its own).
+    expect(decodeCalls).toEqual([{ seqs: [1, 2, 3, 4, 5], values: false }]);
+    // The other columns still read as before.
+    expect(log.findAll('[role="rowgroup"] [role="row"] .c-preview').map((c) => c.text())[3]).toBe('frame 4');
+  });
+
+  it('sends the tab\'s choice to the engine and hides the column with None', async () => {
+    const { log } = await mountAll();
+    const select = log.get('select#decoding-s1');
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['Auto: STOMP', 'None', 'STOMP', 'MQTT']);
+    await select.setValue('none');
+    await settle();
+    expect(choices.at(-1)).toBe('none');
+    expect(log.findAll('.head [role="columnheader"]').map((h) => h.text())).not.toContain('Summary');
+    await select.setValue('stomp');
+    await settle();
+    expect(choices.at(-1)).toBe('stomp');
+    expect(summaries(log)[1]).toBe('SUBSCRIBE /topic/prices id=sub-0');
+  });
+});
+
+describe('the detail pane', () => {
+  it('shows the decoded tree beside the raw views, and the conversation with the answer\'s latency', async () => {
+    const { detail } = await mountAll();
+    useFrameViewStore().viewOf(S).select(3);
+    await settle();
+    const decoded = detail.get('[data-testid="decoded-frame"]');
+    expect(decoded.text()).toContain('STOMP');
+    expect(decoded.text()).toContain('RECEIPT receipt-id=r-1');
+    expect(decoded.text()).toContain('"receipt-id"');
+    expect(decodeCalls.some((c) => c.values && c.seqs.join() === '3')).toBe(true);
+    const conversation = detail.get('[data-testid="conversation"]');
+    expect(conversation.text()).toContain('Conversation: receipt r-1');
+    expect(conversation.findAll('li').map((li) => li.findAll('button, span').map((part) => part.text()).filter((t) => t !== '').join(' '))).toEqual(['#2 ↑ request SUBSCRIBE /topic/prices id=sub-0', '#3 ↓ answer +10 ms RECEIPT receipt-id=r-1']);
+    // The raw views are still there below.
+    expect(detail.findAll('[role="tab"]').map((t) => t.text())).toContain('Hex');
+  });
+
+  it('says what is wrong with a frame that is not valid, without breaking the raw views', async () => {
+    const { detail } = await mountAll();
+    useFrameViewStore().viewOf(S).select(4);
+    await settle();
+    expect(detail.get('[data-testid="decode-problem"]').text()).toBe("not valid STOMP: unknown command 'BOGUS' at byte 0");
+    expect(detail.findAll('[role="tab"]').map((t) => t.text())).toContain('Text');
+  });
+
+  it('follows the conversation: the log is filtered by the engine\'s decoded search, and a chip takes it off', async () => {
+    const { log, detail } = await mountAll();
+    useFrameViewStore().viewOf(S).select(2);
+    await settle();
+    const follow = detail.findAll('button').find((b) => b.text() === 'Follow this conversation');
+    if (!follow) throw new Error('no Follow button');
+    await follow.trigger('click');
+    await settle();
+    expect(searchFilters).toContainEqual(expect.objectContaining({ decoded: { conversation: 'stomp receipt r-1' } }));
+    expect(log.text()).toContain('conversation: receipt r-1');
+    expect(useFrameViewStore().viewOf(S).state.filter.conversation).toEqual({ key: 'stomp receipt r-1', label: 'receipt r-1' });
+  });
+});

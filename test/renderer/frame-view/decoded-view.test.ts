@@ -1,0 +1,68 @@
+// The renderer's plain decoding helpers: the filter's decoded criteria as the engine takes them
+// (a field, a conversation, the Decoded search mode, merged into one `decoded` object), their
+// chips and the search problem shown as typed; the Summary cell's words and tones; and the
+// latency of each answer in a conversation.
+import { describe, expect, it } from 'vitest';
+import { defaultFilter, emptySearch, filterChips, filterKey, isNarrowing, searchProblem, toEngineFilter } from '../../../src-renderer/src/frame-view/frame-filter';
+import { summaryCell } from '../../../src-renderer/src/frame-view/decoded-summary';
+import { conversationRows } from '../../../src-renderer/src/frame-view/conversation-rows';
+import type { DecodedFrame } from '../../../src-main/shared/decoding';
+import { frames } from '../stores/frame-fixtures';
+
+describe('decoded criteria in the log filter', () => {
+  it('turns a field, a conversation and a Decoded search into one decoded filter', () => {
+    const filter = { ...defaultFilter(), decodedField: { name: 'destination' as const, value: '/topic/prices' }, conversation: { key: 'stomp receipt r-1', label: 'receipt r-1' } };
+    const search = { ...emptySearch(), mode: 'decoded' as const, query: " $.command == 'MESSAGE' " };
+    expect(isNarrowing(filter)).toBe(true);
+    expect(toEngineFilter(filter, search)).toEqual({ decoded: { destination: '/topic/prices', conversation: 'stomp receipt r-1', query: "$.command == 'MESSAGE'" } });
+    expect(filterChips(filter, search, false).map((c) => c.label)).toEqual(['destination: /topic/prices', 'conversation: receipt r-1', "decoded: $.command == 'MESSAGE'"]);
+    expect(filterKey(toEngineFilter(filter))).not.toBe(filterKey(toEngineFilter(defaultFilter())));
+  });
+
+  it('ignores an empty field value, and shows a bad query at once with where it goes wrong', () => {
+    const filter = { ...defaultFilter(), decodedField: { name: 'event' as const, value: '  ' } };
+    expect(isNarrowing(filter)).toBe(false);
+    expect(toEngineFilter(filter)).toEqual({});
+    const bad = { ...emptySearch(), mode: 'decoded' as const, query: "$.event = 'chat'" };
+    expect(searchProblem(bad)).toBe('Invalid decoded query: at character 9: expected a comparison (== != < <= > >= =~), && or the end, found "= \'chat\'"');
+    expect(filterChips(defaultFilter(), bad, false)).toEqual([]);
+  });
+});
+
+describe('the Summary cell', () => {
+  const [text, ping] = [frames(1, 1)[0], frames(2, 2, () => ({ opcode: 'ping' }))[0]];
+  if (!text || !ping) throw new Error('fixtures');
+  const row = (over: Partial<DecodedFrame>): DecodedFrame => ({ seq: 1, kind: 'decoded', protocol: 'socketio', summary: "emit 'chat' on /admin ack 12", ...over });
+
+  it('says what the frame says, marks answers, and a bad frame in the warning tone', () => {
+    expect(summaryCell(text, row({}))).toEqual({ text: "emit 'chat' on /admin ack 12", tone: 'decoded', title: "emit 'chat' on /admin ack 12" });
+    expect(summaryCell(text, row({ summary: 'ack 12 on /admin (1 arg)', conversation: { key: 'k', role: 'answer', label: 'ack 12' } }))).toMatchObject({ text: '↩ ack 12 on /admin (1 arg)', title: 'ack 12 on /admin (1 arg) — answer in ack 12' });
+    expect(summaryCell(text, row({ kind: 'invalid', summary: 'not valid Socket.IO: x', problem: 'x' })).tone).toBe('invalid');
+    expect(summaryCell(text, row({ kind: 'partial', summary: 'attachment 1 of 2 (3 B)' })).tone).toBe('partial');
+  });
+
+  it('waits for an answer, and stays empty for a control frame or a frame nothing decodes', () => {
+    expect(summaryCell(text, undefined)).toMatchObject({ text: '…', tone: 'waiting' });
+    expect(summaryCell(text, null)).toMatchObject({ text: '', tone: 'none' });
+    expect(summaryCell(ping, row({}))).toMatchObject({ text: '', tone: 'none' });
+  });
+});
+
+describe('conversation rows', () => {
+  it('times each answer from the latest request before it, and keeps frames that no longer decode', () => {
+    const list = frames(1, 5, (seq) => ({ at: 1000 + seq * 7, preview: `p${seq}` }));
+    const ref = (role: 'request' | 'answer' | 'stream') => ({ key: 'mqtt id 5 ↑', role, label: 'packet id 5' });
+    const decoded = new Map<number, DecodedFrame>([
+      [2, { seq: 2, kind: 'decoded', protocol: 'mqtt', summary: 'PUBLISH t QoS 2 1 B id=5', conversation: ref('request') }],
+      [3, { seq: 3, kind: 'decoded', protocol: 'mqtt', summary: 'PUBREC id=5', conversation: ref('answer') }],
+      [5, { seq: 5, kind: 'decoded', protocol: 'mqtt', summary: 'PUBCOMP id=5', conversation: ref('answer') }],
+    ]);
+    const rows = conversationRows([list[4], list[1], list[2], list[3]].filter((f) => f !== undefined), decoded);
+    expect(rows.map((r) => [r.seq, r.role, r.latencyMs, r.summary])).toEqual([
+      [2, 'request', null, 'PUBLISH t QoS 2 1 B id=5'],
+      [3, 'answer', 7, 'PUBREC id=5'],
+      [4, '', 14, 'p4'],
+      [5, 'answer', 21, 'PUBCOMP id=5'],
+    ]);
+  });
+});
