@@ -34,10 +34,20 @@ Options:
                            in: server to client; both when not said), repeatable; those behind
                            a held one wait. Each is printed with its number; then on stdin:
                              forward <n> [text]   let it go (with this text instead)
+                             forward-json <n> <json> / forward-hex <n> <hex>
+                                                  … with this JSON (checked) or these bytes
                              drop <n>             it never arrives
                              forward-all          let every held message go
+                             held                 list the held messages
+                             inject <session> in|out <text>   (inject-json, inject-hex)
+                                                  a message to the client (in) or the server
+                                                  (out); <session>: the 8 characters printed
+                             close <session> client|server <code> [reason]
   --break-regex [in:|out:]<regex>
                            the same with a regular expression
+  --break-json [in:|out:]<jsonpath>
+                           the same with a JSONPath ($.type, $[?(@.price > 10)])
+  --break-host <host>      only messages of connections to this server (alone: all of them)
   --json                   one JSON line per event, each with its "session" id
   --data-dir <dir>         where the CA is kept (intercept-ca.json, its key encrypted) and the
                            passthrough list (intercept-passthrough.json)

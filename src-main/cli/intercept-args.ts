@@ -36,7 +36,7 @@ export interface InterceptCommand {
   passthrough: PassthroughPattern[];
   /** The upstream legs' deadlines (connect's flags); unset: the defaults. */
   timeouts?: Timeouts;
-  /** --break / --break-regex: messages held until a line on stdin forwards, edits or drops them. */
+  /** --break / --break-regex / --break-json (each limited to --break-host's host when given): messages held until a line on stdin forwards, edits or drops them. */
   breakpoints: BreakpointRule[];
   json: boolean;
   /** Strings never printed (the upstream proxy's password). */
@@ -71,6 +71,8 @@ const OPTIONS = {
   passthrough: { type: 'string', multiple: true },
   break: { type: 'string', multiple: true },
   'break-regex': { type: 'string', multiple: true },
+  'break-json': { type: 'string', multiple: true },
+  'break-host': { type: 'string' },
   timeout: { type: 'string' },
   'proxy-connect-timeout': { type: 'string' },
   'proxy-answer-timeout': { type: 'string' },
@@ -151,7 +153,7 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
     deflate,
     passthrough,
     ...(timeouts ? { timeouts } : {}),
-    breakpoints: [...(values.break ?? []).map((spec) => breakRule(spec, 'text')), ...(values['break-regex'] ?? []).map((spec) => breakRule(spec, 'regex'))],
+    breakpoints: breakRules(values.break ?? [], values['break-regex'] ?? [], values['break-json'] ?? [], values['break-host']),
     json: values.json === true,
     secrets,
     ...(dataDir !== undefined ? { dataDir } : {}),
@@ -187,12 +189,22 @@ function passthroughChange(words: readonly string[]): InterceptPassthroughComman
   return { op, pattern };
 }
 
+/** The rules of --break, --break-regex and --break-json; --break-host limits each to one server (alone: every message to it). */
+function breakRules(texts: string[], regexes: string[], paths: string[], host: string | undefined): BreakpointRule[] {
+  if (host !== undefined && host.trim() === '') throw new UsageError('--break-host needs the server\'s host name, e.g. --break-host api.example.com', 'intercept');
+  const rules = [...texts.map((spec) => breakRule(spec, 'text')), ...regexes.map((spec) => breakRule(spec, 'regex')), ...paths.map((spec) => breakRule(spec, 'jsonPath'))];
+  if (host === undefined) return rules;
+  return rules.length === 0 ? [{ host: host.trim() }] : rules.map((rule) => ({ ...rule, host: host.trim() }));
+}
+
 /** `out:secret` (client → server), `in:error` (server → client) or `token` (both ways). */
-function breakRule(spec: string, field: 'text' | 'regex'): BreakpointRule {
+function breakRule(spec: string, field: 'text' | 'regex' | 'jsonPath'): BreakpointRule {
   const match = /^(in|out):(.*)$/s.exec(spec);
   const value = match ? (match[2] ?? '') : spec;
-  const flag = field === 'text' ? '--break' : '--break-regex';
-  if (value === '') throw new UsageError(`${flag} needs ${field === 'text' ? 'the text to hold messages on' : 'a regular expression'}, e.g. ${flag} out:secret`, 'intercept');
+  const flag = field === 'text' ? '--break' : field === 'regex' ? '--break-regex' : '--break-json';
+  const what = field === 'text' ? 'the text to hold messages on' : field === 'regex' ? 'a regular expression' : 'a JSONPath';
+  const example = field === 'jsonPath' ? `${flag} 'out:$[?(@.type == "order")]'` : `${flag} out:secret`;
+  if (value === '') throw new UsageError(`${flag} needs ${what}, e.g. ${example}`, 'intercept');
   const direction = match?.[1];
   return { ...(direction === 'in' || direction === 'out' ? { direction } : {}), [field]: value };
 }

@@ -13,7 +13,6 @@ import {
   clientLabel,
   clientTlsLine,
   createSystemProxy,
-  InterceptBreakpoints,
   InterceptCaError,
   InterceptProxy,
   LeafCertificates,
@@ -82,12 +81,14 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
     return EXIT_FAILED;
   }
   const output = new InterceptOutput(command, engine, writer);
-  const breakpoints = command.breakpoints.length > 0 ? new InterceptBreakpoints((event) => output.report(event)) : undefined;
-  const rules = breakpoints?.setRules(command.breakpoints);
-  if (rules && !rules.ok) {
+  // The engine's breakpoints: the rules from --break*, and stdin's commands act on them (breakpoint-commands.ts).
+  const breakpoints = engine.interceptBreakpoints;
+  const rules = breakpoints.setRules(command.breakpoints);
+  if (!rules.ok) {
     writer.err(`tunnelscope: ${printable(rules.problem)}`);
     return EXIT_USAGE;
   }
+  const stopPaused = breakpoints.listen((event) => output.report(event));
   const proxy = new InterceptProxy({
     engine,
     leaves: new LeafCertificates(ca),
@@ -101,7 +102,7 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
     report: (event) => output.report(event),
     // Plain HTTP goes out the way the engine's sessions do: the same variables and system settings.
     environment: { env: io.env, systemProxy: createSystemProxy({ env: io.env }) },
-    ...(breakpoints ? { breakpoints } : {}),
+    breakpoints,
     passthroughHosts,
   });
   const stopEvents = engine.onEvent((event) => output.event(event));
@@ -111,16 +112,20 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
     url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   } catch (error) {
     stopEvents();
+    stopPaused();
     await proxy.close();
     writer.err(`tunnelscope: the intercepting proxy could not listen on ${printable(command.host)}:${command.port}: ${printable(error instanceof Error ? error.message : String(error))}`);
     return EXIT_FAILED;
   }
   output.started(url, ca, passthroughHosts);
-  // With breakpoints, each line on stdin forwards, edits or drops a held message.
-  const commands = breakpoints ? readline.createInterface({ input: io.stdin, terminal: false }) : undefined;
-  commands?.on('line', (line) => {
-    const answer = breakpoints ? runBreakpointCommand(line, breakpoints) : undefined;
-    if (answer) output.answer(answer);
+  // Each line on stdin forwards, edits or drops a held message, injects one or closes a side; answered in order.
+  const commands = readline.createInterface({ input: io.stdin, terminal: false });
+  let answering = Promise.resolve();
+  commands.on('line', (line) => {
+    answering = answering.then(async () => {
+      const answer = await runBreakpointCommand(line, engine);
+      if (answer) output.answer(answer);
+    });
   });
   await new Promise<void>((resolve) => {
     const stop = io.onInterrupt(() => {
@@ -128,7 +133,8 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
       resolve();
     });
   });
-  commands?.close();
+  commands.close();
+  stopPaused();
   await proxy.close();
   await output.drained();
   stopEvents();

@@ -171,4 +171,33 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
     run.child.kill('SIGINT');
     expect(await run.done).toBe(0);
   });
+
+  it('--break-json holds by JSONPath; stdin injects to the client and closes the server side with a chosen code, as the client sees it', async () => {
+    const run = start(['intercept', '--json', '--port', '0', '--upstream', 'none', '--ca', pems.path('upstream-ca.pem'), '--break-json', 'out:$.password', '--data-dir', dataDir]);
+    const listening = await waitFor('the listening line', () => jsonLines(run.stdout()).find((l) => l.type === 'listening'), run);
+    const caPem = (JSON.parse(fs.readFileSync((listening.ca as { file: string }).file, 'utf8')) as { certPem: string }).certPem;
+    const client = new WebSocket(`${echo.url}/inject`, { agent: new HttpsProxyAgent(String(listening.url)), ca: caPem });
+    const got: string[] = [];
+    client.on('message', (data: Buffer) => got.push(data.toString()));
+    const closedWith = new Promise<number>((resolve) => client.once('close', (code: number) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      client.once('open', () => resolve());
+      client.once('error', reject);
+    });
+    client.send('{"user":"ann","password":"hunter2"}');
+    const paused = await waitFor('the paused line', () => jsonLines(run.stdout()).find((l) => l.type === 'paused'), run);
+    run.child.stdin?.write(`drop ${String(paused.id)}\n`);
+    run.child.stdin?.write(`inject ${String(paused.session).slice(0, 8)} in {"note":"from tunnelscope"}\n`);
+    await waitFor('the injected message', () => (got.length === 1 ? true : undefined), run);
+    // The echo server never got the dropped login: only the injection reached the client.
+    expect(got).toEqual(['{"note":"from tunnelscope"}']);
+    run.child.stdin?.write(`close ${String(paused.session).slice(0, 8)} server 4003 rotated\n`);
+    expect(await closedWith).toBe(4003);
+    expect(jsonLines(run.stdout()).filter((l) => l.type === 'injected' || l.type === 'closed-side')).toMatchObject([
+      { type: 'injected', session: paused.session, direction: 'in' },
+      { type: 'closed-side', session: paused.session, side: 'server', code: 4003 },
+    ]);
+    run.child.kill('SIGINT');
+    expect(await run.done).toBe(0);
+  });
 });
