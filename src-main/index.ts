@@ -13,6 +13,8 @@ import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';
 import { readmeOpener } from './electron/help-links';
 import { registerIpcHandlers, sendToAppWindows } from './electron/ipc-handlers';
 import { chooseSecretExportFile } from './electron/secret-export-dialog';
+import { chooseCaCertFile } from './electron/ca-cert-dialog';
+import { caCertSaver } from './electron/ca-cert-save';
 import { secretExportSaver } from './electron/secret-export-save';
 import { installApplicationMenu } from './electron/menu';
 import { electronProfileStorage } from './electron/profile-storage';
@@ -101,6 +103,8 @@ async function startApp(): Promise<void> {
     isAppUrl,
     // An export with secrets: the main process's save dialog, and the file written here (not by the page).
     saveSecretExport: secretExportSaver({ exportProfiles: (arg) => running.call('profiles:export', arg), chooseFile: chooseSecretExportFile }),
+    // The intercept CA: the main process's save dialog, and the file written here.
+    saveCaCert: caCertSaver({ caCert: () => running.call('intercept-proxy:ca-cert', {}), chooseFile: chooseCaCertFile }),
   });
   installApplicationMenu({
     platform: process.platform,

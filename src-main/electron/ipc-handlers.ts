@@ -14,6 +14,7 @@ import type { AppUrlCheck } from './app-origin';
 import { WindowClients } from './window-clients';
 import { WindowSubscriptions, type WindowSubscription } from './window-subscriptions';
 import type { SecretExportSaver } from './secret-export-save';
+import type { CaCertSaver } from './ca-cert-save';
 
 /** What the handlers need of the engine (core/engine.ts implements it). */
 export interface CommandEngine {
@@ -41,6 +42,8 @@ export interface IpcHandlerOptions {
    * secret-export-save.ts) and the page only hears where it went. Without it, refused.
    */
   saveSecretExport?: SecretExportSaver<AppWindow>;
+  /** `intercept-proxy:ca-save`: the main process's save dialog and write (ca-cert-save.ts). Without it, the engine's refusal. */
+  saveCaCert?: CaCertSaver<AppWindow>;
 }
 
 type SenderEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
@@ -71,7 +74,7 @@ function senderProblem(event: SenderEvent, windows: readonly AppWindow[], isAppU
 
 /** Registers the command handlers and the event forwarding; returns the undo function. */
 export function registerIpcHandlers(options: IpcHandlerOptions): () => void {
-  const { engine, windows, isAppUrl, saveSecretExport } = options;
+  const { engine, windows, isAppUrl, saveSecretExport, saveCaCert } = options;
   const clients = new WindowClients(engine);
   const subscriptions = new WindowSubscriptions<AppWindow>(engine, (window, event) => sendToAppWindows([window], isAppUrl, EVENT_CHANNEL, event));
   for (const name of COMMAND_NAMES) {
@@ -92,6 +95,12 @@ export function registerIpcHandlers(options: IpcHandlerOptions): () => void {
             return fail('FORBIDDEN', 'profiles:export: secrets are never sent to the page; this app cannot save an export with secrets');
           }
           return await saveSecretExport(secretExport, window);
+        }
+        // The certificate goes to a file the main process writes, where its own dialog says.
+        if (name === 'intercept-proxy:ca-save' && saveCaCert !== undefined) {
+          const parsed = commandSchemas['intercept-proxy:ca-save'].arg.safeParse(arg);
+          if (!parsed.success) return fail('INVALID_ARGUMENT', 'intercept-proxy:ca-save takes no argument fields');
+          return await saveCaCert(window);
         }
         const clientId = clients.of(event.sender);
         return await engine.invoke(name, arg, { clientId, subscriptionId: subscriptions.of(event.sender, window, clientId) });

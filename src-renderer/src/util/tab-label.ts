@@ -4,6 +4,7 @@
  */
 import type { ProxyDecision, SessionState } from '../../../src-main/shared/model';
 import { stateLabel, type StateLabel } from './state-label';
+import { clientText } from './captured-client';
 
 /** A short name for a tab: the URL's host and path, without the scheme; "New tab" when empty. */
 export function tabLabel(url: string): string {
@@ -29,7 +30,15 @@ export interface TitleInput {
   draftUrl: string;
   /** The profile the tab was opened from. */
   profileName: string | null;
-  session: { url: string; state: SessionState; readOnly: boolean; name: string | null; decision: ProxyDecision | null } | null;
+  session: {
+    url: string;
+    state: SessionState;
+    readOnly: boolean;
+    name: string | null;
+    decision: ProxyDecision | null;
+    /** A WebSocket the intercepting proxy captured: its client. */
+    captured?: { clientAddress: string; clientProcess?: { pid: number; name: string } | undefined } | null;
+  } | null;
   /** The draft's proxy decision before connecting (null while the URL field is empty). */
   previewDecision: ProxyDecision | null;
   /** Waiting to reconnect after a drop. */
@@ -43,6 +52,8 @@ export interface Title {
   /** name and via together, for titles and accessible names. */
   label: string;
   state: StateLabel;
+  /** A captured WebSocket: "captured from node (pid 42) at 127.0.0.1:5123"; else null. */
+  captured: string | null;
 }
 
 /**
@@ -53,12 +64,13 @@ export function sessionTitle(input: TitleInput): Title {
   const { session } = input;
   if (session?.readOnly) {
     const name = session.name ?? tabLabel(session.url);
-    return { name, via: null, label: name, state: IMPORTED_STATE };
+    return { name, via: null, label: name, state: IMPORTED_STATE, captured: null };
   }
   const name = input.profileName ?? tabLabel(session?.url || input.draftUrl);
   const via = viaText(session?.decision ?? input.previewDecision);
   const state = input.reconnecting ? RECONNECTING_STATE : stateLabel(session?.state ?? 'idle');
-  return { name, via, label: via ? `${name} ${via}` : name, state };
+  const captured = session?.captured ? `captured from ${clientText(session.captured)}` : null;
+  return { name, via, label: via ? `${name} ${via}` : name, state, captured };
 }
 
 /** "via proxy.corp" for a decision whose first choice is a proxy, null when it goes direct. */

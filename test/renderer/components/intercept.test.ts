@@ -1,0 +1,249 @@
+/**
+ * The Intercept page (issue 13 §1-2) on the fake bridge: the switch starts and stops the
+ * engine's proxy with the form's settings and shows its address, a refusal names its field,
+ * captured connections are listed and open as tabs marked captured (in the background), plain
+ * HTTP is listed compactly, and the CA is downloaded (a browser) or saved by the main process
+ * (the desktop app).
+ */
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import App from '../../../src-renderer/src/App.vue';
+import type { InterceptConnection } from '../../../src-main/shared/intercept-proxy';
+import { useInterceptStore } from '../../../src-renderer/src/stores/intercept-store';
+import { createFixture, type Fixture } from './store-fixture';
+import { FAKE_CA_PEM } from '../stores/fake-intercept-proxy';
+
+let fx: Fixture;
+let wrapper: VueWrapper | undefined;
+
+const stubs = {
+  FrameLog: { props: ['sessionId'], template: '<div class="stub-log" :data-session="sessionId"></div>' },
+  FrameDetail: { props: ['sessionId'], template: '<div class="stub-detail"></div>' },
+  Composer: { props: ['tabId'], template: '<div class="stub-composer" :data-tab="tabId"></div>' },
+};
+
+beforeEach(() => {
+  fx = createFixture();
+});
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = undefined;
+  vi.restoreAllMocks();
+});
+
+async function mountApp(): Promise<VueWrapper> {
+  wrapper = mount(App, { global: { plugins: [fx.pinia], stubs }, attachTo: document.body });
+  await flushPromises();
+  return wrapper;
+}
+
+async function openPage(w: VueWrapper): Promise<void> {
+  await w.get('[data-testid="intercept-entry"]').trigger('click');
+  await flushPromises();
+}
+
+const DECISION = { source: 'env' as const, candidates: [{ url: 'http://proxy.corp:3128', protocol: 'http' as const, host: 'proxy.corp', port: 3128, hasCredentials: false }], reason: 'HTTPS_PROXY is set' };
+
+function captured(sessionId: string, extra: Partial<InterceptConnection> = {}): InterceptConnection {
+  return {
+    id: sessionId,
+    sessionId,
+    kind: 'captured',
+    at: Date.UTC(2026, 0, 1, 12, 0, 0),
+    clientAddress: '127.0.0.1:51234',
+    clientProcess: { pid: 4242, name: 'node' },
+    target: 'wss://chat.example/socket',
+    ...extra,
+  };
+}
+
+describe('the Intercept page', () => {
+  it('starts the proxy with the form’s settings, shows where clients point, and stops it', async () => {
+    const w = await mountApp();
+    expect(w.get('[data-testid="intercept-entry"]').text()).toContain('off');
+    await openPage(w);
+    expect(w.find('[data-testid="intercept-view"]').exists()).toBe(true);
+    // The tab's panel gives way to the page.
+    expect(w.find('.tab-panel').exists()).toBe(false);
+    await w.get('#intercept-port').setValue('9911');
+    await w.get('[data-testid="intercept-upstream-manual"]').setValue(true);
+    await w.get('#intercept-upstream-url').setValue('http://proxy.corp:3128');
+    await w.get('[data-testid="intercept-switch"]').trigger('click');
+    await flushPromises();
+    expect(fx.fake.calls.find((call) => call.name === 'intercept-proxy:start')?.arg).toEqual({
+      port: 9911,
+      host: '127.0.0.1',
+      allowRemote: false,
+      upstream: { mode: 'manual', url: 'http://proxy.corp:3128' },
+      deflate: 'strip',
+    });
+    expect(w.get('[data-testid="intercept-switch"]').attributes('aria-checked')).toBe('true');
+    expect(w.get('[data-testid="intercept-address"]').text()).toBe('http://127.0.0.1:9911');
+    expect(w.get('[data-testid="intercept-entry"]').text()).toContain('on 127.0.0.1:9911');
+    // Settings are fixed while it runs.
+    expect(w.get('#intercept-port').attributes('disabled')).toBeDefined();
+    await w.get('[data-testid="intercept-switch"]').trigger('click');
+    await flushPromises();
+    expect(fx.fake.calls.some((call) => call.name === 'intercept-proxy:stop')).toBe(true);
+    expect(w.get('[data-testid="intercept-switch"]').attributes('aria-checked')).toBe('false');
+    expect(w.find('[data-testid="intercept-address"]').exists()).toBe(false);
+  });
+
+  it('a refused start says why next to the field it names; a non-loopback host asks to be allowed first', async () => {
+    const w = await mountApp();
+    await openPage(w);
+    await w.get('#intercept-port').setValue('80x');
+    await w.get('[data-testid="intercept-switch"]').trigger('click');
+    await flushPromises();
+    expect(w.get('[data-testid="intercept-problem"]').text()).toBe('port: the port must be a whole number from 0 to 65535 (got "80x")');
+    expect(w.get('#intercept-port').classes()).toContain('invalid');
+    expect(fx.fake.calls.some((call) => call.name === 'intercept-proxy:start')).toBe(false);
+
+    await w.get('#intercept-port').setValue('8899');
+    await w.get('#intercept-host').setValue('0.0.0.0');
+    expect(w.text()).toContain('Listen beyond loopback');
+    // Not ticked: the engine's own refusal comes back, worded and placed.
+    await w.get('[data-testid="intercept-switch"]').trigger('click');
+    await flushPromises();
+    expect(w.get('[data-testid="intercept-problem"]').text()).toMatch(/^host: 0\.0\.0\.0 is not a loopback address/);
+    expect(w.get('#intercept-host').classes()).toContain('invalid');
+  });
+
+  it('lists a captured WebSocket and opens it in a background tab marked captured, with the client’s handshake and no composer', async () => {
+    const w = await mountApp();
+    const firstTab = fx.store.activeTabId;
+    await openPage(w);
+    fx.fake.emit({ type: 'session-created', sessionId: 'cap1', url: 'wss://chat.example/socket', at: 1, captured: { clientAddress: '127.0.0.1:51234', clientProcess: { pid: 4242, name: 'node' } } });
+    fx.fake.emit({ type: 'intercept-connection', connection: captured('cap1') });
+    await flushPromises();
+    const row = w.get('[data-testid="intercept-connections"] tbody tr');
+    expect(row.text()).toContain('node (pid 4242) at 127.0.0.1:51234');
+    expect(row.text()).toContain('wss://chat.example/socket');
+    // A tab was opened for it, in the background: the page and the active tab stay.
+    expect(fx.store.tabs.map((tab) => tab.sessionId)).toContain('cap1');
+    expect(fx.store.activeTabId).toBe(firstTab);
+    expect(w.find('[data-testid="intercept-view"]').exists()).toBe(true);
+    const capturedTab = w.findAll('.tab').find((tab) => tab.find('.captured').exists());
+    expect(capturedTab?.get('.captured').attributes('title')).toBe('captured from node (pid 4242) at 127.0.0.1:51234');
+
+    // Later: its decision and both handshakes.
+    fx.fake.emit({
+      type: 'intercept-connection',
+      connection: captured('cap1', {
+        decision: DECISION,
+        protocol: 'chat.v1',
+        deflate: { client: 'removed from the offer', server: 'not offered (removed)' },
+        clientHandshake: {
+          request: { startLine: 'GET /socket HTTP/1.1', headers: [['Host', 'chat.example']] },
+          response: { startLine: 'HTTP/1.1 101 Switching Protocols', headers: [['Upgrade', 'websocket']] },
+        },
+      }),
+    });
+    await flushPromises();
+    expect(w.findAll('[data-testid="intercept-connections"] tbody tr')).toHaveLength(1);
+    expect(w.get('[data-testid="intercept-connections"] tbody tr').text()).toContain('via http://proxy.corp:3128');
+
+    await w.get('[data-testid="intercept-connections"] tbody tr button').trigger('click');
+    await flushPromises();
+    expect(w.find('[data-testid="intercept-view"]').exists()).toBe(false);
+    expect(fx.store.activeTab?.sessionId).toBe('cap1');
+    const header = w.get('[data-testid="captured-header"]');
+    expect(header.text()).toContain('from node (pid 4242) at 127.0.0.1:51234');
+    expect(header.text()).toContain('subprotocol chat.v1');
+    expect(w.find('.stub-composer').exists()).toBe(false);
+    await w.get('[data-testid="captured-client-handshake-toggle"]').trigger('click');
+    const transcript = w.get('[data-testid="captured-client-handshake"]').text();
+    expect(transcript).toContain('client > Tunnelscope');
+    expect(transcript).toContain('GET /socket HTTP/1.1');
+    expect(transcript).toContain('HTTP/1.1 101 Switching Protocols');
+  });
+
+  it('does not open tabs when told not to; a client that refused the certificate is listed with the reason', async () => {
+    const w = await mountApp();
+    await openPage(w);
+    await w.get('[data-testid="intercept-open-tabs"]').setValue(false);
+    fx.fake.emit({ type: 'intercept-connection', connection: captured('cap2') });
+    fx.fake.emit({
+      type: 'intercept-connection',
+      connection: { id: 'c1', kind: 'client-tls', at: 2, clientAddress: '127.0.0.1:5000', target: 'pinned.example', rejectedCertificate: true, detail: 'the client sent alert 48 (unknown CA)' },
+    });
+    await flushPromises();
+    expect(fx.store.tabs.some((tab) => tab.sessionId === 'cap2')).toBe(false);
+    const rows = w.findAll('[data-testid="intercept-connections"] tbody tr');
+    // Newest first.
+    expect(rows[0]?.text()).toContain('certificate refused by the client');
+    expect(rows[0]?.text()).toContain('unknown CA');
+    expect(rows[0]?.find('button').exists()).toBe(false);
+  });
+
+  it('lists plain HTTP compactly: method, host, path, status, size, time', async () => {
+    const w = await mountApp();
+    await openPage(w);
+    fx.fake.emit({ type: 'intercept-http', exchange: { id: 1, at: 3, clientAddress: '127.0.0.1:5001', method: 'GET', host: 'example.com', path: '/index.html', status: 200, size: 2048, ms: 12 } });
+    fx.fake.emit({ type: 'intercept-http', exchange: { id: 2, at: 4, clientAddress: '127.0.0.1:5001', method: 'POST', host: 'api.example', path: '/x', status: null, size: null, ms: 5, error: 'ECONNREFUSED' } });
+    await flushPromises();
+    const cells = w.findAll('[data-testid="intercept-http"] tbody tr').map((row) => row.findAll('td').map((cell) => cell.text()).slice(1));
+    expect(cells).toEqual([
+      ['POST', 'api.example', '/x', 'no answer', '—', '5 ms'],
+      ['GET', 'example.com', '/index.html', '200', '2 KB', '12 ms'],
+    ]);
+  });
+
+  it('a browser downloads the CA as a PEM file', async () => {
+    const w = await mountApp();
+    await openPage(w);
+    const created: Blob[] = [];
+    const createObjectURL = vi.fn((blob: Blob) => {
+      created.push(blob);
+      return 'blob:ca';
+    });
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const clicks: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicks.push(this.download);
+    });
+    await w.get('[data-testid="intercept-ca-download"]').trigger('click');
+    await flushPromises();
+    expect(fx.fake.calls.some((call) => call.name === 'intercept-proxy:ca-cert')).toBe(true);
+    expect(clicks).toEqual(['tunnelscope-ca.pem']);
+    expect(await created[0]?.text()).toBe(FAKE_CA_PEM);
+    expect(w.text()).toContain('Downloaded as tunnelscope-ca.pem');
+  });
+
+  it('the desktop app has the main process save it (its dialog), and the steps name the file it was saved to', async () => {
+    fx.fake.answer('app:info', () => ({ ok: true, value: { name: 'Tunnelscope', version: '0.0.0', host: 'electron', platform: 'linux', systemProxy: true } }));
+    const w = await mountApp();
+    await openPage(w);
+    await w.get('[data-testid="intercept-ca-download"]').trigger('click');
+    await flushPromises();
+    expect(fx.fake.calls.some((call) => call.name === 'intercept-proxy:ca-save')).toBe(true);
+    expect(fx.fake.calls.some((call) => call.name === 'intercept-proxy:ca-cert')).toBe(false);
+    expect(w.text()).toContain('Saved to /home/user/tunnelscope-ca.pem');
+    expect(w.get('[data-testid="ca-steps-node"]').text()).toContain('NODE_EXTRA_CA_CERTS=/home/user/tunnelscope-ca.pem');
+  });
+
+  it('a page that loads while the proxy runs reads its status and lists', async () => {
+    fx.fake.answer('intercept-proxy:status', () => ({
+      ok: true,
+      value: {
+        status: {
+          running: true,
+          address: { host: '127.0.0.1', port: 8899, url: 'http://127.0.0.1:8899' },
+          remote: false,
+          upstream: 'none (direct)',
+          upstreamMode: 'none',
+          deflate: 'strip',
+          startedAt: 1,
+          counts: { captured: 1, open: 1, refused: 0, clientTls: 0, passthrough: 0, http: 0 },
+        },
+        connections: [captured('cap3')],
+        exchanges: [],
+      },
+    }));
+    const w = await mountApp();
+    expect(useInterceptStore().status.running).toBe(true);
+    expect(w.get('[data-testid="intercept-entry"]').text()).toContain('on 127.0.0.1:8899 · 1 open');
+    await openPage(w);
+    expect(w.findAll('[data-testid="intercept-connections"] tbody tr')).toHaveLength(1);
+  });
+});
