@@ -3,11 +3,15 @@
 //   node bench/server-child.mjs echo                              echo every message back (ws)
 //   node bench/server-child.mjs flood <n> <size> [binary]         n text (or binary) messages of size bytes, then close 1000
 //   node bench/server-child.mjs rate <perSecond> <seconds> <size> [on-message]
-//                                                                 a steady stream (every 10 ms), then close 1000;
+//                                                                 a steady stream (what is due every 10 ms), then close 1000;
 //                                                                 with on-message, from the client's first message
 //
 // The flood is framed once, before anyone connects, and written raw after the 101: the server
-// then costs almost nothing per message, so the client being measured is the bottleneck.
+// then costs almost nothing per message, so the client being measured is the bottleneck. The
+// rate stream is framed here too, each tick's due messages in one write, and paced by the
+// clock (a late tick sends what fell due meanwhile): sent through ws one by one, 100,000
+// messages a second cost this process 0.4 s of CPU a second and a late timer lowered the rate,
+// so on a loaded machine the stream fell short of the rate asked for.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
@@ -18,47 +22,91 @@ const server = http.createServer((_request, response) => response.end());
 
 if (mode === 'flood') {
   const flood = framedFlood(Number(first), Number(second), binary ? 0x82 : 0x81);
+  acceptRaw((socket) => {
+    socket.write(flood);
+    // Close 1000 "flood done"; the client's answering close ends the connection.
+    socket.write(closeFrame('flood done'));
+    socket.on('data', () => socket.end());
+  });
+} else if (mode === 'rate') {
+  const perSecond = Number(first);
+  const total = perSecond * Number(second);
+  const pad = 'x'.repeat(Math.max(0, Number(third) - 24));
+  const onMessage = process.argv[6] === 'on-message';
+  acceptRaw((socket) => {
+    let sent = 0;
+    let timer;
+    let startedAt = 0;
+    const tick = () => {
+      // What is due by now, not a fixed count per tick: a late tick catches up.
+      const due = Math.min(total, Math.floor(((performance.now() - startedAt) * perSecond) / 1000));
+      if (due > sent) {
+        socket.write(framedTexts(sent, due, pad));
+        sent = due;
+      }
+      if (sent >= total) {
+        clearInterval(timer);
+        timer = undefined;
+        socket.write(closeFrame('stream done'));
+      }
+    };
+    const start = () => {
+      startedAt = performance.now();
+      timer = setInterval(tick, 10);
+    };
+    let started = false;
+    // Anything the client sends after the upgrade (its first message, then its answering close).
+    socket.on('data', () => {
+      if (!started && onMessage) {
+        started = true;
+        start();
+      } else if (sent >= total) socket.end();
+    });
+    socket.on('close', () => clearInterval(timer));
+    if (!onMessage) {
+      started = true;
+      start();
+    }
+  });
+} else {
+  const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+  wss.on('connection', (socket) => {
+    socket.on('error', () => socket.terminate());
+    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+  });
+}
+
+/** Answers each upgrade with a 101 itself and hands over the raw socket (the flood and rate modes write pre-framed bytes). */
+function acceptRaw(onSocket) {
   server.on('upgrade', (request, socket) => {
     socket.on('error', () => socket.destroy());
     const key = String(request.headers['sec-websocket-key'] ?? '');
     const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
     socket.setNoDelay(true);
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
-    socket.write(flood);
-    // Close 1000 "flood done"; the client's answering close ends the connection.
-    socket.write(Buffer.concat([Buffer.from([0x88, 12, 0x03, 0xe8]), Buffer.from('flood done')]));
-    socket.on('data', () => socket.end());
+    onSocket(socket);
   });
-} else {
-  const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
-  wss.on('connection', (socket) => {
-    socket.on('error', () => socket.terminate());
-    if (mode === 'echo') {
-      socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
-      return;
-    }
-    // rate: first = messages per second, second = seconds, third = size
-    const perTick = Math.max(1, Math.round(Number(first) / 100));
-    const total = Number(first) * Number(second);
-    const pad = 'x'.repeat(Math.max(0, Number(third) - 24));
-    let sent = 0;
-    let timer;
-    const stream = () => {
-      timer = setInterval(() => {
-        for (let i = 0; i < perTick && sent < total; i++) {
-          socket.send(`{"n":${sent},"pad":"${pad}"}`);
-          sent += 1;
-        }
-        if (sent >= total) {
-          clearInterval(timer);
-          socket.close(1000, 'stream done');
-        }
-      }, 10);
-    };
-    if (process.argv[6] === 'on-message') socket.once('message', stream);
-    else stream();
-    socket.on('close', () => clearInterval(timer));
-  });
+}
+
+/** A close frame with code 1000 and a short reason (under 124 bytes). */
+function closeFrame(reason) {
+  const text = Buffer.from(reason);
+  return Buffer.concat([Buffer.from([0x88, 2 + text.length, 0x03, 0xe8]), text]);
+}
+
+/** Unmasked text frames {"n":from,"pad":…} … {"n":to-1,…} in one Buffer (ASCII payloads under 126 bytes). */
+function framedTexts(from, to, pad) {
+  const longest = `{"n":${to},"pad":"${pad}"}`.length;
+  if (longest >= 126) throw new Error('rate mode frames payloads under 126 bytes');
+  const out = Buffer.allocUnsafe((to - from) * (2 + longest));
+  let at = 0;
+  for (let n = from; n < to; n++) {
+    const text = `{"n":${n},"pad":"${pad}"}`;
+    out[at] = 0x81;
+    out[at + 1] = text.length;
+    at += 2 + out.write(text, at + 2, 'latin1');
+  }
+  return out.subarray(0, at);
 }
 
 /** n unmasked frames (text 0x81 or binary 0x82) of `size` ASCII bytes each (size < 126), one Buffer. */
