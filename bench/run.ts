@@ -13,12 +13,15 @@
  *       writing to a pipe, direct and through Squid
  *   (8) the UI in Chromium, two pages on one stream of 100,000 frames/s for 10 s (each page its
  *       own subscription: its own batches and acknowledgements)
+ *   (9) a 16 KB echo through the intercepting proxy (TLS on both sides) vs the same client
+ *       through Squid alone
  *
  * `npm run bench -- 1 3` runs only those parts.
  */
 import os from 'node:os';
 import { benchCapture } from './capture-flood';
 import { benchCliFlood } from './cli-flood';
+import { benchIntercept } from './intercept-echo';
 import { benchMemory } from './memory-per-frame';
 import { benchPacLiveness } from './pac-liveness';
 import { benchSearch } from './search-speed';
@@ -36,6 +39,7 @@ const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> =
   '6': { title: 'PAC sandbox liveness', run: benchPacLiveness },
   '7': { title: 'CLI vs bare ws, as processes', run: benchCliFlood },
   '8': { title: 'UI, two pages, 100,000 frames/s', run: benchUiTwoPages },
+  '9': { title: 'intercepting proxy vs Squid alone, 16 KB echo', run: benchIntercept },
 };
 
 async function main(): Promise<void> {
