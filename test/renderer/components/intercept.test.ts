@@ -79,7 +79,7 @@ describe('the Intercept page', () => {
     });
     expect(w.get('[data-testid="intercept-switch"]').attributes('aria-checked')).toBe('true');
     expect(w.get('[data-testid="intercept-address"]').text()).toBe('http://127.0.0.1:9911');
-    expect(w.get('[data-testid="intercept-entry"]').text()).toContain('on 127.0.0.1:9911');
+    expect(w.get('[data-testid="intercept-entry"]').text()).toContain('on · 0 open');
     // Settings are fixed while it runs.
     expect(w.get('#intercept-port').attributes('disabled')).toBeDefined();
     await w.get('[data-testid="intercept-switch"]').trigger('click');
@@ -153,7 +153,7 @@ describe('the Intercept page', () => {
     expect(w.find('.stub-composer').exists()).toBe(false);
     await w.get('[data-testid="captured-client-handshake-toggle"]').trigger('click');
     const transcript = w.get('[data-testid="captured-client-handshake"]').text();
-    expect(transcript).toContain('client > Tunnelscope');
+    expect(transcript).toContain('client > proxy');
     expect(transcript).toContain('GET /socket HTTP/1.1');
     expect(transcript).toContain('HTTP/1.1 101 Switching Protocols');
   });
@@ -242,7 +242,7 @@ describe('the Intercept page', () => {
     }));
     const w = await mountApp();
     expect(useInterceptStore().status.running).toBe(true);
-    expect(w.get('[data-testid="intercept-entry"]').text()).toContain('on 127.0.0.1:8899 · 1 open');
+    expect(w.get('[data-testid="intercept-entry"]').text()).toContain('on · 1 open');
     await openPage(w);
     expect(w.findAll('[data-testid="intercept-connections"] tbody tr')).toHaveLength(1);
   });

@@ -1,0 +1,128 @@
+/**
+ * Intercept in the app (issue 13), in Chromium through the web host: the proxy is switched on
+ * from the Intercept page, the CA downloaded from it, and a Node `ws` client (a child process
+ * with HTTPS_PROXY at the proxy and NODE_EXTRA_CA_CERTS at the downloaded file) talks to a
+ * local wss:// echo server (127.0.0.1, as localhost) through it. The captured connection is listed, opens as
+ * a tab marked captured with its frames both ways and the client's side of the handshake; the
+ * switch stops the proxy and the client is cut. Screenshots: test-results/screenshots/intercept-*.png.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { createCa, createLeaf, writePems, type PemDir } from '../support/certs';
+import { startEchoServer, type EchoServer } from '../support/echo-server';
+import { frames, openInspector, saveScreenshot } from './support/inspector';
+import { repoRoot, startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+let host: WebHostProcess;
+let echo: EchoServer;
+let pems: PemDir;
+let downloads: string;
+let client: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  // The echo server's CA is in the OS store the host reads, so the upstream leg trusts it.
+  const upstreamCa = createCa('Intercept e2e upstream');
+  pems = await writePems({ 'os-store.pem': upstreamCa.cert });
+  // Listening on 127.0.0.1, named localhost: https-proxy-agent checks an IP target's certificate against "localhost".
+  echo = await startEchoServer({ tls: { ...createLeaf({ cn: 'localhost', dns: ['localhost'], ips: ['127.0.0.1'], issuer: upstreamCa }), hostname: 'localhost' } });
+  host = await startWebHostProcess({ env: { TUNNELSCOPE_OS_CA_BUNDLE: pems.path('os-store.pem') } });
+  downloads = mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-e2e-ca-'));
+});
+
+test.afterAll(async () => {
+  if (client?.pid !== undefined && client.exitCode === null) process.kill(client.pid);
+  await host?.stop();
+  await echo?.close();
+  await pems?.cleanup();
+  if (downloads) rmSync(downloads, { recursive: true, force: true });
+});
+
+/** A Node ws client as a user runs one: the proxy from HTTPS_PROXY, our CA from NODE_EXTRA_CA_CERTS. It says each step on stdout and stays open until cut. */
+const CLIENT_SCRIPT = `
+const WebSocket = require('ws');
+const { HttpsProxyAgent } = require('https-proxy-agent');
+const socket = new WebSocket(process.argv[1], { agent: new HttpsProxyAgent(process.env.HTTPS_PROXY) });
+socket.on('open', () => { console.log('open'); socket.send('hello from node'); });
+socket.on('message', (data) => console.log('echo: ' + data.toString()));
+socket.on('close', (code) => { console.log('closed ' + code); process.exit(0); });
+socket.on('error', (error) => { console.log('error ' + error.message); process.exit(1); });
+`;
+
+function startClient(target: string, proxyUrl: string, caFile: string): { process: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: caFile };
+  delete env['NO_PROXY'];
+  delete env['no_proxy'];
+  const child = spawn(process.execPath, ['-e', CLIENT_SCRIPT, target], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { process: child, output: () => output, exited };
+}
+
+test('switch intercept on, trust the downloaded CA in a Node ws client, see its WebSocket captured with its frames, switch it off', async ({ page }) => {
+  await openInspector(page, host.url);
+  await page.getByTestId('intercept-entry').click();
+  const view = page.getByTestId('intercept-view');
+  await expect(view.getByRole('heading', { name: 'Intercept' })).toBeVisible();
+  await saveScreenshot(page, 'intercept-off');
+
+  // Any free port; straight to the server.
+  await page.getByLabel('port', { exact: true }).fill('0');
+  await page.getByTestId('intercept-upstream-none').check();
+  const toggle = page.getByRole('switch');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-checked', 'true');
+  const proxyUrl = (await page.getByTestId('intercept-address').textContent()) ?? '';
+  expect(proxyUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  await expect(page.getByTestId('intercept-entry')).toContainText('on · 0 open');
+
+  // The CA, as the page offers it.
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('intercept-ca-download').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('tunnelscope-ca.pem');
+  const caFile = path.join(downloads, download.suggestedFilename());
+  await download.saveAs(caFile);
+  expect(readFileSync(caFile, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+
+  const target = `${echo.url}/chat?room=e2e`;
+  const run = startClient(target, proxyUrl, caFile);
+  client = run.process;
+  await expect.poll(run.output, { message: 'the client gets its echo through the proxy' }).toContain('echo: hello from node');
+
+  // Listed, with its client and where it went.
+  const row = page.getByTestId('intercept-connections').getByRole('row').filter({ hasText: target });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('127.0.0.1:');
+  await expect(row).toContainText('direct');
+  await expect(page.getByTestId('intercept-counts')).toContainText('1 captured (1 open)');
+  await saveScreenshot(page, 'intercept-on');
+
+  // Its tab: marked captured, the frames both ways, the client's side of the handshake.
+  await row.getByRole('button', { name: /^Open / }).click();
+  await expect(page.getByTestId('intercept-view')).toHaveCount(0);
+  const header = page.getByTestId('captured-header');
+  await expect(header).toContainText('captured');
+  await expect(header).toContainText(target);
+  await expect(page.locator('.tab .captured')).toHaveCount(1);
+  await expect(frames(page).getByRole('row').filter({ hasText: 'hello from node' })).toHaveCount(2);
+  await page.getByTestId('captured-client-handshake-toggle').click();
+  const handshake = page.getByTestId('captured-client-handshake');
+  await expect(handshake).toContainText('GET /chat?room=e2e HTTP/1.1');
+  await expect(handshake).toContainText('HTTP/1.1 101 Switching Protocols');
+  await saveScreenshot(page, 'intercept-captured-tab');
+
+  // Off: the client is cut, the proxy no longer listens, the session stays to read.
+  await page.getByTestId('intercept-entry').click();
+  await page.getByRole('switch').click();
+  await expect(page.getByRole('switch')).toHaveAttribute('aria-checked', 'false');
+  expect(await run.exited).toBe(0);
+  expect(run.output()).toMatch(/closed \d+/);
+  await expect(page.getByTestId('intercept-entry')).toContainText('off');
+  await expect(page.getByTestId('intercept-counts')).toContainText('1 captured (0 open)');
+  await saveScreenshot(page, 'intercept-stopped');
+});
