@@ -59,7 +59,9 @@ async function profileAction(page: Page, name: string, action: string): Promise<
 
 test('the web host says where profiles are stored and how secrets are protected', async () => {
   const h = currentHost();
+  // The warning goes to stderr, which may arrive after stdout's lines: wait for both.
   await h.waitForOutput(/Secrets in them are protected by/);
+  await h.waitForOutput(/WARNING: TUNNELSCOPE_SECRET_STORE=keyfile is set\./);
   expect(h.output()).toContain(`Profiles are stored in ${path.join(dataDir, 'profiles.json')}`);
   expect(h.output()).toContain('Secrets in them are protected by a key file (weaker than an OS keyring).');
   expect(h.output()).toContain('WARNING: TUNNELSCOPE_SECRET_STORE=keyfile is set.');
