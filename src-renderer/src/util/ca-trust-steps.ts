@@ -45,7 +45,7 @@ export function caTrustSteps(file: string, proxyUrl: string, platform: string | 
     {
       id: 'node',
       title: 'Node.js (ws, undici, fetch)',
-      text: 'Node does not read the system store: give it the file with NODE_EXTRA_CA_CERTS, and the proxy with HTTPS_PROXY (the ws package needs an agent such as https-proxy-agent that reads it; Node 24 fetch honours it with NODE_USE_ENV_PROXY=1).',
+      text: 'Node does not read the system store: give it the file with NODE_EXTRA_CA_CERTS, and the proxy with HTTPS_PROXY (the ws package needs an agent that reads it, such as https-proxy-agent).',
       commands: [`NODE_EXTRA_CA_CERTS=${quoted} HTTPS_PROXY=${proxyUrl} HTTP_PROXY=${proxyUrl} node app.js`],
     },
   ];
