@@ -10,10 +10,24 @@ import type { FrameSummary } from '../../shared/model';
 import type { BatchSource, FrameBatcher, FrameSink } from '../session/frame-batcher';
 import type { DeferredSummaries } from '../session/frame-store';
 
+/** A range a subscriber's batcher asked for, and the deferred batch it got. */
+interface SharedRange {
+  fromSeq: number;
+  toSeq: number;
+  deferred: DeferredSummaries;
+}
+
 export class SessionFeed implements FrameSink, BatchSource {
   /** Replaced, never changed in place: a note may run while a subscriber comes or goes. */
   private batchers: readonly FrameBatcher[] = [];
   private source: BatchSource | undefined;
+  /** The ranges handed out this turn (see deferredSummaries), and the store's eviction count then. */
+  private shared: SharedRange[] = [];
+  private sharedDropped = -1;
+  /** After the turn (timers and I/O of this loop iteration): the shared batches may be collected. */
+  private readonly forgetShared = (): void => {
+    this.shared = [];
+  };
 
   /** The session's frame store, once the session exists (the feed is made before it, for its config). */
   attach(source: BatchSource): void {
@@ -24,9 +38,27 @@ export class SessionFeed implements FrameSink, BatchSource {
     return this.source?.summaries(fromSeq, toSeq) ?? [];
   }
 
-  /** Each subscriber's batch, summarised when that subscriber first reads it (the store's deferral). */
+  /**
+   * Each subscriber's batch, summarised when a consumer first reads it (the store's deferral).
+   * Subscribers that flush the same range at the same moment (every page following a flood
+   * gets the same notes, so the same batches) get the same one, and through framesEvent the
+   * same event: its summaries are built once and a host serialises it once (the web host keeps
+   * each event's JSON), not once per page. Only this turn's ranges are remembered, and only
+   * while nothing was evicted since: the same range then holds the same frames.
+   */
   deferredSummaries(fromSeq: number, toSeq: number): DeferredSummaries | undefined {
-    return this.source?.deferredSummaries?.(fromSeq, toSeq);
+    if (this.batchers.length < 2) return this.source?.deferredSummaries?.(fromSeq, toSeq);
+    const dropped = this.dropped;
+    if (dropped !== this.sharedDropped) {
+      this.shared = [];
+      this.sharedDropped = dropped;
+    }
+    for (const range of this.shared) if (range.fromSeq === fromSeq && range.toSeq === toSeq) return range.deferred;
+    const deferred = this.source?.deferredSummaries?.(fromSeq, toSeq);
+    if (deferred === undefined) return undefined;
+    if (this.shared.length === 0) setImmediate(this.forgetShared);
+    this.shared.push({ fromSeq, toSeq, deferred });
+    return deferred;
   }
 
   get dropped(): number {

@@ -1,5 +1,5 @@
 // The subscriber model: each consumer its own batches, acknowledgements and skipped notices.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { isSessionEvent, type EngineEvent } from '../../../src-main/shared/events';
 import type { SessionInfo } from '../../../src-main/shared/session-info';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
@@ -120,6 +120,36 @@ describe('Subscriptions: a consumer each', () => {
     clock.advance(INTERVAL);
     expect(slowLog.batched().slice(-5)).toEqual(range(1001, 1005));
     expect(fastLog.batched().slice(-5)).toEqual(range(1001, 1005));
+  });
+
+  it('consumers sent the same range share one event: its summaries are built once', () => {
+    const logA = new Log();
+    const logB = new Log();
+    const a = consumer(logA);
+    const b = consumer(logB);
+    subs.watch(a, 's1', { snapshot: false });
+    subs.watch(b, 's1', { snapshot: false });
+    const summaries = vi.spyOn(store, 'summaries');
+    add(150); // one full batch at once, the rest when the interval passes
+    clock.advance(INTERVAL);
+    const framesOf = (log: Log): EngineEvent[] => log.events.filter((e) => e.type === 'frames');
+    expect(framesOf(logA)).toHaveLength(2);
+    expect(framesOf(logB)).toHaveLength(2);
+    expect(framesOf(logB)[0]).toBe(framesOf(logA)[0]);
+    expect(framesOf(logB)[1]).toBe(framesOf(logA)[1]);
+    expect(logA.batched()).toEqual(range(1, 150));
+    expect(logB.batched()).toEqual(range(1, 150));
+    expect(summaries).toHaveBeenCalledTimes(2);
+
+    // A third consumer that joins now shares the next range with the others.
+    const logC = new Log();
+    const c = consumer(logC);
+    subs.watch(c, 's1', { snapshot: false });
+    add(20);
+    clock.advance(INTERVAL);
+    expect(logC.batched()).toEqual(range(151, 170));
+    expect(framesOf(logC)[0]).toBe(framesOf(logA)[2]);
+    expect(summaries).toHaveBeenCalledTimes(3);
   });
 
   it('a session event reaches its watchers after the frames before it, and no one else', () => {
