@@ -15,6 +15,7 @@ import { trustSettingSchema } from './model';
 import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, type ReconnectOptionsInput } from './model';
 import { servicePrincipalSchema } from './model';
 import { legacyHandshakeTimeoutSchema, timeoutsSchema } from './timeouts';
+import { protocolMessageSchema } from './protocol-message';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -82,8 +83,24 @@ export function reconnectOptionsOf(setting: ReconnectSetting): ReconnectOptionsI
   return options;
 }
 
-export const SAVED_MESSAGE_KINDS = ['text', 'json', 'binary'] as const;
+/** protocol: a message built in a protocol (shared/protocol-message.ts), its body that message as JSON. */
+export const SAVED_MESSAGE_KINDS = ['text', 'json', 'binary', 'protocol'] as const;
 export const MAX_SAVED_MESSAGE_CHARS = 2 * 1024 * 1024;
+
+/** Why a saved protocol message's body is not a message the composer can build, or null. */
+export function protocolBodyProblem(body: string): string | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return 'a protocol message is stored as JSON, e.g. {"protocol": "stomp", "command": "SUBSCRIBE", "headers": [{"name": "destination", "value": "/topic/a"}]}';
+  }
+  const parsed = protocolMessageSchema.safeParse(json);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  return `not a protocol message: ${where}${issue?.message ?? 'invalid'}`;
+}
 
 /** A named message sent with one click; the list's order is the order of a sequence. */
 export function savedMessageWith<I extends z.ZodType>(id: I) {
@@ -92,7 +109,7 @@ export function savedMessageWith<I extends z.ZodType>(id: I) {
       id,
       name: z.string().trim().min(1, 'a saved message needs a name').max(200),
       kind: z.enum(SAVED_MESSAGE_KINDS),
-      /** text and json: the text; binary: base64, as session:send takes it. */
+      /** text and json: the text; binary: base64, as session:send takes it; protocol: the ProtocolMessage as JSON. */
       body: z.string().max(MAX_SAVED_MESSAGE_CHARS, 'a saved message is at most 2 MB'),
     })
     .superRefine((message, ctx) => {
@@ -102,6 +119,9 @@ export function savedMessageWith<I extends z.ZodType>(id: I) {
         } catch {
           ctx.addIssue({ code: 'custom', path: ['body'], message: 'a JSON message must hold valid JSON (or make it a text message)' });
         }
+      } else if (message.kind === 'protocol') {
+        const problem = protocolBodyProblem(message.body);
+        if (problem !== null) ctx.addIssue({ code: 'custom', path: ['body'], message: problem });
       } else if (message.kind === 'binary') {
         if (!/^[A-Za-z0-9+/]*={0,2}$/.test(message.body) || message.body.length % 4 !== 0) {
           ctx.addIssue({ code: 'custom', path: ['body'], message: 'a binary message is stored as base64 (A–Z, a–z, 0–9, +, /, = padding)' });

@@ -24,11 +24,27 @@ const headerName = z.string().min(1, 'a header needs a name').max(1000);
 
 export const STOMP_CLIENT_COMMANDS = ['CONNECT', 'STOMP', 'SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'ACK', 'NACK', 'BEGIN', 'COMMIT', 'ABORT', 'DISCONNECT'] as const;
 
+const STOMP_REQUIRED_HEADERS: Partial<Record<(typeof STOMP_CLIENT_COMMANDS)[number], readonly string[]>> = {
+  SEND: ['destination'],
+  SUBSCRIBE: ['destination', 'id'],
+  UNSUBSCRIBE: ['id'],
+  ACK: ['id'],
+  NACK: ['id'],
+  BEGIN: ['transaction'],
+  COMMIT: ['transaction'],
+  ABORT: ['transaction'],
+};
+
 export const stompMessageSchema = z.object({
   protocol: z.literal('stomp'),
   command: z.enum(STOMP_CLIENT_COMMANDS),
   headers: z.array(z.object({ name: headerName, value: z.string().max(64 * 1024) })).max(100).default([]),
   body: z.string().max(2 * 1024 * 1024).default(''),
+}).superRefine((m, ctx) => {
+  // The headers the spec requires of each client frame (STOMP 1.2 "Client Frames").
+  for (const name of STOMP_REQUIRED_HEADERS[m.command] ?? []) {
+    if (!m.headers.some((h) => h.name === name && h.value !== '')) ctx.addIssue({ code: 'custom', path: ['headers'], message: `a ${m.command} frame needs a ${name} header` });
+  }
 });
 
 export const socketIoMessageSchema = z.object({

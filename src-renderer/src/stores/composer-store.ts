@@ -6,15 +6,21 @@
 import { defineStore } from 'pinia';
 import { reactive, watch } from 'vue';
 import { useTabsStore } from './tabs-store';
+import { emptyProtocolDraft, type ProtocolDraft } from '../composer/protocol-draft';
+import type { ProtocolEncoding } from '../composer/protocol-encoding';
 
-export type ComposerMode = 'text' | 'json' | 'binary';
+/** protocol: a message built in a protocol (STOMP, Socket.IO, MQTT …) and encoded by the engine. */
+export type ComposerMode = 'text' | 'json' | 'binary' | 'protocol';
 export type BinaryEncoding = 'hex' | 'base64';
 
 export interface ComposerDraft {
   mode: ComposerMode;
   encoding: BinaryEncoding;
   /** One text per mode: switching to JSON and back does not lose the plain text. */
-  texts: Record<ComposerMode, string>;
+  texts: Record<Exclude<ComposerMode, 'protocol'>, string>;
+  /** The protocol message's fields (mode `protocol`) and the engine's encoding of it. */
+  protocol: ProtocolDraft;
+  protocolEncoding: ProtocolEncoding;
   closeFormOpen: boolean;
   closeCode: string;
   closeReason: string;
@@ -25,6 +31,8 @@ function emptyDraft(): ComposerDraft {
     mode: 'text',
     encoding: 'hex',
     texts: { text: '', json: '', binary: '' },
+    protocol: emptyProtocolDraft(),
+    protocolEncoding: { status: 'idle' },
     closeFormOpen: false,
     closeCode: '1000',
     closeReason: '',

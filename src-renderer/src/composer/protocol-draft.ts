@@ -1,0 +1,184 @@
+/**
+ * The composer's protocol message as the user fills it in (issue 14): one set of fields per
+ * protocol, kept while switching between them, as typed (numbers are text until sent). Turned
+ * into the contract's ProtocolMessage (shared/protocol-message.ts) with every problem said in
+ * words and where; the engine encodes it (`message:encode`). A saved message of kind `protocol`
+ * holds that message as JSON and reads back into a draft. Plain functions, tested as such.
+ */
+import { protocolMessageSchema, type ComposerProtocol, type ProtocolMessage, STOMP_CLIENT_COMMANDS } from '../../../src-main/shared/protocol-message';
+
+export type StompCommand = (typeof STOMP_CLIENT_COMMANDS)[number];
+export type MqttCommand = 'connect' | 'subscribe' | 'publish';
+
+export interface ProtocolDraft {
+  protocol: ComposerProtocol;
+  stomp: { command: StompCommand; headers: { name: string; value: string }[]; body: string };
+  socketio: { type: 'emit' | 'connect'; namespace: string; event: string; args: string; ackId: string };
+  mqtt: {
+    cmd: MqttCommand;
+    clientId: string;
+    protocolVersion: '4' | '5';
+    keepalive: string;
+    username: string;
+    password: string;
+    topic: string;
+    qos: '0' | '1' | '2';
+    payload: string;
+    retain: boolean;
+    messageId: string;
+  };
+  graphql: { subprotocol: 'graphql-transport-ws' | 'graphql-ws'; type: 'connection_init' | 'subscribe' | 'complete'; id: string; query: string; variables: string; operationName: string };
+  /** MessagePack and CBOR: the value as JSON. */
+  payload: { json: string };
+}
+
+export function emptyProtocolDraft(): ProtocolDraft {
+  return {
+    protocol: 'stomp',
+    stomp: { command: 'SUBSCRIBE', headers: [...stompHeadersFor('SUBSCRIBE')], body: '' },
+    socketio: { type: 'emit', namespace: '/', event: '', args: '[]', ackId: '' },
+    mqtt: { cmd: 'connect', clientId: 'tunnelscope', protocolVersion: '4', keepalive: '60', username: '', password: '', topic: '', qos: '0', payload: '', retain: false, messageId: '1' },
+    graphql: { subprotocol: 'graphql-transport-ws', type: 'subscribe', id: '1', query: '', variables: '{}', operationName: '' },
+    payload: { json: '{}' },
+  };
+}
+
+/** The headers a STOMP command needs, proposed when the user picks it with no headers typed. */
+export function stompHeadersFor(command: StompCommand): readonly { name: string; value: string }[] {
+  switch (command) {
+    case 'CONNECT':
+    case 'STOMP':
+      return [
+        { name: 'accept-version', value: '1.2' },
+        { name: 'host', value: '/' },
+      ];
+    case 'SUBSCRIBE':
+      return [
+        { name: 'id', value: 'sub-0' },
+        { name: 'destination', value: '' },
+      ];
+    case 'SEND':
+      return [{ name: 'destination', value: '' }];
+    case 'UNSUBSCRIBE':
+      return [{ name: 'id', value: 'sub-0' }];
+    case 'ACK':
+    case 'NACK':
+      return [{ name: 'id', value: '' }];
+    case 'BEGIN':
+    case 'COMMIT':
+    case 'ABORT':
+      return [{ name: 'transaction', value: 'tx-1' }];
+    case 'DISCONNECT':
+      return [{ name: 'receipt', value: 'bye' }];
+  }
+}
+
+export type DraftCheck = { ok: true; message: ProtocolMessage } | { ok: false; error: string };
+
+/** A whole number typed in a field, or why not ('' is absent). */
+function wholeNumber(text: string, what: string): { ok: true; value: number | undefined } | { ok: false; error: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: undefined };
+  if (!/^\d+$/.test(trimmed)) return { ok: false, error: `The ${what} must be a whole number (got “${trimmed}”).` };
+  return { ok: true, value: Number(trimmed) };
+}
+
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  event: 'event name',
+  args: 'arguments',
+  namespace: 'namespace',
+  ackId: 'ack id',
+  topic: 'topic',
+  messageId: 'packet id',
+  keepalive: 'keep-alive',
+  query: 'query',
+  variables: 'variables',
+  id: 'id',
+  json: 'value',
+  headers: 'headers',
+  body: 'body',
+};
+
+function raw(draft: ProtocolDraft): { ok: true; value: unknown } | { ok: false; error: string } {
+  switch (draft.protocol) {
+    case 'stomp':
+      // Rows left wholly empty are not headers.
+      return { ok: true, value: { protocol: 'stomp', command: draft.stomp.command, headers: draft.stomp.headers.filter((h) => h.name !== '' || h.value !== ''), body: draft.stomp.body } };
+    case 'socketio': {
+      const s = draft.socketio;
+      const ack = wholeNumber(s.ackId, 'ack id');
+      if (!ack.ok) return ack;
+      return { ok: true, value: { protocol: 'socketio', type: s.type, namespace: s.namespace.trim() === '' ? '/' : s.namespace.trim(), event: s.event, args: s.args.trim() === '' ? '[]' : s.args, ...(ack.value !== undefined ? { ackId: ack.value } : {}) } };
+    }
+    case 'mqtt': {
+      const m = draft.mqtt;
+      if (m.cmd === 'connect') {
+        const keepalive = wholeNumber(m.keepalive, 'keep-alive');
+        if (!keepalive.ok) return keepalive;
+        return {
+          ok: true,
+          value: {
+            protocol: 'mqtt',
+            packet: { cmd: 'connect', clientId: m.clientId, protocolVersion: Number(m.protocolVersion), keepalive: keepalive.value ?? 60, clean: true, ...(m.username !== '' ? { username: m.username } : {}), ...(m.password !== '' ? { password: m.password } : {}) },
+          },
+        };
+      }
+      const id = wholeNumber(m.messageId, 'packet id');
+      if (!id.ok) return id;
+      if (m.cmd === 'subscribe') return { ok: true, value: { protocol: 'mqtt', packet: { cmd: 'subscribe', topic: m.topic, qos: Number(m.qos), messageId: id.value ?? 1 } } };
+      return { ok: true, value: { protocol: 'mqtt', packet: { cmd: 'publish', topic: m.topic, payload: m.payload, qos: Number(m.qos), retain: m.retain, ...(id.value !== undefined && m.qos !== '0' ? { messageId: id.value } : {}) } } };
+    }
+    case 'graphql': {
+      const g = draft.graphql;
+      return { ok: true, value: { protocol: 'graphql', subprotocol: g.subprotocol, type: g.type, id: g.id, query: g.query, variables: g.variables.trim() === '' ? '{}' : g.variables, ...(g.operationName.trim() !== '' ? { operationName: g.operationName.trim() } : {}) } };
+    }
+    case 'msgpack':
+    case 'cbor':
+      return { ok: true, value: { protocol: draft.protocol, json: draft.payload.json } };
+  }
+}
+
+/** The message to encode, or the first problem in words ("The event name: an emit needs an event name."). */
+export function checkProtocolDraft(draft: ProtocolDraft): DraftCheck {
+  const built = raw(draft);
+  if (!built.ok) return built;
+  if (draft.protocol === 'mqtt' && draft.mqtt.cmd === 'publish' && draft.mqtt.qos !== '0' && draft.mqtt.messageId.trim() === '') {
+    return { ok: false, error: 'A PUBLISH with QoS 1 or 2 needs a packet id.' };
+  }
+  const parsed = protocolMessageSchema.safeParse(built.value);
+  if (parsed.success) return { ok: true, message: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = [...(issue?.path ?? [])].reverse().find((p): p is string => typeof p === 'string' && p in FIELD_WORDS);
+  const message = issue?.message ?? 'not a valid message';
+  return { ok: false, error: field ? `The ${FIELD_WORDS[field] ?? field}: ${message}.` : `${message.charAt(0).toUpperCase()}${message.slice(1)}.` };
+}
+
+/** A saved protocol message back into a draft (the other protocols' fields as they were). */
+export function draftFromMessage(message: ProtocolMessage, base: ProtocolDraft = emptyProtocolDraft()): ProtocolDraft {
+  // A plain copy (the base may be a reactive draft, which structuredClone refuses).
+  const draft = JSON.parse(JSON.stringify(base)) as ProtocolDraft;
+  draft.protocol = message.protocol;
+  switch (message.protocol) {
+    case 'stomp':
+      draft.stomp = { command: message.command, headers: message.headers.map((h) => ({ ...h })), body: message.body };
+      break;
+    case 'socketio':
+      draft.socketio = { type: message.type, namespace: message.namespace, event: message.event, args: message.args, ackId: message.ackId !== undefined ? String(message.ackId) : '' };
+      break;
+    case 'mqtt': {
+      const p = message.packet;
+      if (p.cmd === 'connect') Object.assign(draft.mqtt, { cmd: 'connect', clientId: p.clientId, protocolVersion: String(p.protocolVersion), keepalive: String(p.keepalive), username: p.username ?? '', password: p.password ?? '' });
+      else if (p.cmd === 'subscribe') Object.assign(draft.mqtt, { cmd: 'subscribe', topic: p.topic, qos: String(p.qos), messageId: String(p.messageId) });
+      else Object.assign(draft.mqtt, { cmd: 'publish', topic: p.topic, payload: p.payload, qos: String(p.qos), retain: p.retain, messageId: p.messageId !== undefined ? String(p.messageId) : '' });
+      break;
+    }
+    case 'graphql':
+      draft.graphql = { subprotocol: message.subprotocol, type: message.type, id: message.id, query: message.query, variables: message.variables, operationName: message.operationName ?? '' };
+      break;
+    case 'msgpack':
+    case 'cbor':
+      draft.payload = { json: message.json };
+      break;
+  }
+  return draft;
+}

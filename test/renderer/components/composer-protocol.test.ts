@@ -1,0 +1,140 @@
+// The composer's Protocol format (issue 14): a STOMP SUBSCRIBE built from its command and
+// headers and a Socket.IO emit with arguments and an ack id are encoded by the engine's encoder
+// (the real one behind the fake bridge) and sent as the bytes it answers; what will go out is
+// said before sending; a bad field is said in words and nothing is sent; MQTT goes out binary.
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
+import Composer from '../../../src-renderer/src/components/Composer.vue';
+import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
+import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
+import { protocolMessageSchema, type EncodedMessage, type ProtocolMessage } from '../../../src-main/shared/protocol-message';
+import type { Result } from '../../../src-main/shared/result';
+import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
+
+let fake: FakeBridge;
+let wrapper: VueWrapper | null = null;
+
+/**
+ * The engine's own encoder answers message:encode. Loaded by a path the renderer's type check
+ * does not follow: the core is Node code, outside the renderer's program.
+ */
+const ENCODER = '../../../src-main/core/encode/encode-message';
+const { encodeMessage } = (await import(/* @vite-ignore */ ENCODER)) as { encodeMessage: (message: ProtocolMessage) => Result<EncodedMessage> };
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  setActivePinia(createPinia());
+  fake = createFakeBridge();
+  setBridge(fake.bridge);
+  fake.answer('message:encode', (arg) => encodeMessage(protocolMessageSchema.parse((arg as { message: unknown }).message)));
+});
+
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+  vi.useRealTimers();
+});
+
+async function settle(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(300);
+  await flushPromises();
+}
+
+async function mountOpen(): Promise<VueWrapper> {
+  const tabStore = useTabsStore();
+  useSessionsStore().start();
+  const tab = tabStore.newTab();
+  tab.draft.url = 'ws://127.0.0.1:9/';
+  await tabStore.connect(tab.id);
+  fake.emit({ type: 'state', sessionId: 's1', state: 'open', previous: 'upgrading', at: 1 });
+  wrapper = mount(Composer, { props: { tabId: tab.id }, attachTo: document.body });
+  await flushPromises();
+  const protocol = wrapper.findAll('button').find((b) => b.text() === 'Protocol');
+  if (!protocol) throw new Error('no Protocol format');
+  await protocol.trigger('click');
+  await settle();
+  return wrapper;
+}
+
+function byLabel(w: VueWrapper, label: string) {
+  const found = w.find(`[aria-label="${label}"]`);
+  if (found.exists()) return found;
+  const forId = w.findAll('label').find((l) => l.text() === label)?.attributes('for');
+  if (!forId) throw new Error(`no control labelled ${label}`);
+  return w.get(`[id="${forId}"]`);
+}
+
+const sends = () => fake.calls.filter((c) => c.name === 'session:send').map((c) => c.arg);
+const sendButton = (w: VueWrapper) => {
+  const found = w.findAll('button').find((b) => b.text() === 'Send');
+  if (!found) throw new Error('no Send');
+  return found;
+};
+
+describe('the Protocol format', () => {
+  it('builds a STOMP SUBSCRIBE from its headers, says what will go out, and sends the frame', async () => {
+    const w = await mountOpen();
+    expect(byLabel(w, 'Command').element).toHaveProperty('value', 'SUBSCRIBE');
+    // The command's headers are proposed: id sub-0 and an empty destination.
+    expect(w.get('[data-testid="protocol-problem"]').text()).toBe('The headers: a SUBSCRIBE frame needs a destination header.');
+    await byLabel(w, 'Header 2 value').setValue('/topic/prices');
+    await settle();
+    expect(w.get('[data-testid="protocol-preview"]').text()).toBe('Will send (text, 47 B): SUBSCRIBE /topic/prices id=sub-0');
+    await sendButton(w).trigger('click');
+    await settle();
+    expect(sends()).toEqual([{ sessionId: 's1', kind: 'text', data: 'SUBSCRIBE\nid:sub-0\ndestination:/topic/prices\n\n\u0000' }]);
+  });
+
+  it('builds a Socket.IO emit with arguments and an ack id', async () => {
+    const w = await mountOpen();
+    await byLabel(w, 'Protocol').setValue('socketio');
+    await settle();
+    await byLabel(w, 'Namespace').setValue('/admin');
+    await byLabel(w, 'Event').setValue('chat');
+    await byLabel(w, 'Ack id').setValue('12');
+    await byLabel(w, 'Arguments (a JSON array)').setValue('["hi", {"room": 1}]');
+    await settle();
+    expect(w.get('[data-testid="protocol-preview"]').text()).toContain("emit 'chat' on /admin ack 12");
+    await sendButton(w).trigger('click');
+    await settle();
+    expect(sends()).toEqual([{ sessionId: 's1', kind: 'text', data: '42/admin,12["chat","hi",{"room":1}]' }]);
+  });
+
+  it('says what is wrong in words and sends nothing', async () => {
+    const w = await mountOpen();
+    await byLabel(w, 'Protocol').setValue('socketio');
+    await byLabel(w, 'Event').setValue('chat');
+    await byLabel(w, 'Ack id').setValue('twelve');
+    await settle();
+    expect(w.get('[data-testid="protocol-problem"]').text()).toBe('The ack id must be a whole number (got “twelve”).');
+    await byLabel(w, 'Ack id').setValue('');
+    await byLabel(w, 'Arguments (a JSON array)').setValue('{"room": 1}');
+    await settle();
+    expect(w.get('[data-testid="protocol-problem"]').text()).toBe('The arguments: the arguments are a JSON array, e.g. ["hello", {"room": 1}].');
+    await sendButton(w).trigger('click');
+    await settle();
+    expect(sends()).toEqual([]);
+    expect(w.text()).toContain('Not sent: The arguments');
+  });
+
+  it('sends an MQTT PUBLISH as binary', async () => {
+    const w = await mountOpen();
+    await byLabel(w, 'Protocol').setValue('mqtt');
+    await settle();
+    await byLabel(w, 'MQTT packet').setValue('publish');
+    await settle();
+    await byLabel(w, 'Topic').setValue('sensors/1');
+    await byLabel(w, 'Payload').setValue('21.5');
+    await settle();
+    expect(w.get('[data-testid="protocol-preview"]').text()).toContain('PUBLISH sensors/1 QoS 0 4 B');
+    await sendButton(w).trigger('click');
+    await settle();
+    const sent = sends()[0] as { kind: string; data: string };
+    expect(sent.kind).toBe('binary');
+    const hex = [...atob(sent.data)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+    // PUBLISH QoS 0, remaining length 15, topic length 9, "sensors/1", payload "21.5".
+    expect(hex).toBe('300f0009' + '73656e736f72732f31' + '32312e35');
+  });
+});

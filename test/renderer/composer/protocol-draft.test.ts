@@ -1,0 +1,40 @@
+// The composer's protocol draft as typed → the contract's message: numbers typed as text, empty
+// optional fields left out, the problems in words, and a saved message read back into a draft.
+import { describe, expect, it } from 'vitest';
+import { checkProtocolDraft, draftFromMessage, emptyProtocolDraft, type ProtocolDraft } from '../../../src-renderer/src/composer/protocol-draft';
+
+function draft(change: (d: ProtocolDraft) => void): ProtocolDraft {
+  const d = emptyProtocolDraft();
+  change(d);
+  return d;
+}
+
+describe('protocol drafts', () => {
+  it('builds each protocol message from its fields', () => {
+    expect(checkProtocolDraft(draft((d) => (d.stomp.headers[1] = { name: 'destination', value: '/q' })))).toEqual({
+      ok: true,
+      message: { protocol: 'stomp', command: 'SUBSCRIBE', headers: [{ name: 'id', value: 'sub-0' }, { name: 'destination', value: '/q' }], body: '' },
+    });
+    const mqtt = checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'mqtt' }, { mqtt: { ...d.mqtt, cmd: 'publish', topic: 't/1', qos: '1', messageId: '7', payload: 'x' } })));
+    expect(mqtt).toEqual({ ok: true, message: { protocol: 'mqtt', packet: { cmd: 'publish', topic: 't/1', payload: 'x', qos: 1, retain: false, messageId: 7 } } });
+    const gql = checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'graphql' }, { graphql: { ...d.graphql, query: '{ a }', variables: '' } })));
+    expect(gql.ok && gql.message).toMatchObject({ protocol: 'graphql', type: 'subscribe', id: '1', variables: '{}' });
+  });
+
+  it('says what is wrong, naming the field', () => {
+    expect(checkProtocolDraft(draft((d) => (d.protocol = 'socketio')))).toEqual({ ok: false, error: 'The event name: an emit needs an event name.' });
+    expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'mqtt' }, { mqtt: { ...d.mqtt, keepalive: '1.5' } })))).toEqual({ ok: false, error: 'The keep-alive must be a whole number (got “1.5”).' });
+    expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'mqtt' }, { mqtt: { ...d.mqtt, cmd: 'publish', topic: 't', qos: '2', messageId: '' } })))).toEqual({ ok: false, error: 'A PUBLISH with QoS 1 or 2 needs a packet id.' });
+    expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'cbor', payload: { json: '{' } })))).toMatchObject({ ok: false, error: expect.stringMatching(/^The value: the value must be JSON/) });
+  });
+
+  it('reads a saved message back, keeping the other protocols\' fields', () => {
+    const base = draft((d) => (d.socketio.event = 'kept'));
+    const back = draftFromMessage({ protocol: 'mqtt', packet: { cmd: 'subscribe', topic: 'a/#', qos: 1, messageId: 3 } }, base);
+    expect(back.protocol).toBe('mqtt');
+    expect(back.mqtt).toMatchObject({ cmd: 'subscribe', topic: 'a/#', qos: '1', messageId: '3' });
+    expect(back.socketio.event).toBe('kept');
+    const checked = checkProtocolDraft(back);
+    expect(checked.ok && checked.message).toEqual({ protocol: 'mqtt', packet: { cmd: 'subscribe', topic: 'a/#', qos: 1, messageId: 3 } });
+  });
+});
