@@ -41,6 +41,12 @@ import { passThrough } from './passthrough-tunnel';
 
 /** The first byte of a TLS handshake record. */
 const TLS_HANDSHAKE = 0x16;
+/**
+ * A TLS connection that stays unused this long after its handshake and then closes is a spare
+ * (browsers open them ahead of need), not a client that refused our certificate: those close
+ * at once (Node, Java) or send an alert.
+ */
+const SPARE_CONNECTION_MS = 2000;
 /** Largest message relayed, as the engine's default for a session (maxMessageBytes). */
 const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
@@ -65,6 +71,8 @@ export interface InterceptProxyOptions {
   passthroughHosts?: PassthroughList;
   /** Which process a client connection is (default: /proc on Linux, else unknown). */
   clientProcesses?: ClientProcessLookup;
+  /** Milliseconds, for telling a spare connection from a refusal (tests: a clock they move). */
+  now?: () => number;
 }
 
 interface Tunnel {
@@ -195,9 +203,12 @@ export class InterceptProxy {
     }
     const secured = new tls.TLSSocket(socket, { isServer: true, secureContext: context, ALPNProtocols: INTERCEPT_ALPN });
     let secure = false;
+    let secureAt = 0;
+    const now = this.options.now ?? performance.now.bind(performance);
     let failed = false;
     secured.once('secure', () => {
       secure = true;
+      secureAt = now();
       this.serveTunnel(secured, { target: { host, port, secure: true }, clientAddress, clientProcess });
     });
     secured.on('error', (error: Error) => {
@@ -216,6 +227,8 @@ export class InterceptProxy {
       // Reported already (an error came first), or a client that spoke: nothing to say.
       if (failed || (secure && this.spoke.has(secured))) return;
       failed = true;
+      // A spare connection the client never used: nothing was refused.
+      if (secure && now() - secureAt >= SPARE_CONNECTION_MS) return;
       const failure = clientTlsFailure(undefined, host, secure);
       this.options.report({ type: 'client-tls', ...from, host, ...failure });
     });

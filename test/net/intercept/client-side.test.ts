@@ -286,6 +286,33 @@ except ssl.SSLCertVerificationError as error:
     expect(refused).toMatchObject({ host: 'hangup.example', rejectedCertificate: true, evidence: 'a close in the middle of the handshake, after our certificate' });
   });
 
+  it('a connection that trusts us, stays unused and then closes (a browser\'s spare) is not named a refusal', async () => {
+    // Each reading of this clock is 2.5 s after the last: the close comes "2.5 s" after the handshake.
+    let clock = 0;
+    const spare = await startIntercept(caDir.ca, { proxy: { mode: 'none' }, deflate: 'strip' }, { now: () => (clock += 2500) });
+    try {
+      const { socket } = await connectTunnel(spare.port, 'spare.example:443');
+      const secured = tls.connect({ socket, servername: 'spare.example', ca: caDir.ca.certPem });
+      await new Promise<void>((resolve, reject) => {
+        secured.once('secureConnect', resolve);
+        secured.once('error', reject);
+      });
+      // No request, then a close: the proxy reads the handshake's last message before this end (same stream).
+      await new Promise<void>((resolve) => {
+        secured.once('close', () => resolve());
+        secured.end();
+      });
+      const second = await connectTunnel(spare.port, '127.0.0.1:1');
+      second.socket.write(Buffer.from([0x16, 0x09, 0x09, 0x00, 0x05, 1, 2, 3, 4, 5]));
+      // The next report is the garbage one: nothing came for the spare.
+      const next = await report(spare, 'client-tls');
+      expect(next.host).toBe('127.0.0.1');
+      second.socket.destroy();
+    } finally {
+      await spare.stop();
+    }
+  });
+
   it('a handshake that is not TLS after its first byte, and a client that only speaks TLS 1.1: TLS failures, not a refusal of the certificate', async () => {
     const proxy = await start();
     const { socket } = await connectTunnel(proxy.port, 'garbage.example:443');
