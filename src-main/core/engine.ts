@@ -39,6 +39,7 @@ import type { Subscriber, SubscriberOptions } from './subscriptions/subscriber';
 import { InterceptService } from './intercept/intercept-service';
 import { loadOrCreateInterceptCa, type InterceptCa } from './intercept/intercept-ca';
 import { openInterceptCa } from './intercept/open-intercept-ca';
+import { addPassthroughHost, readPassthroughFile } from './intercept/passthrough-file';
 import type { ConnectionOptions } from '../shared/model';
 import type { CapturedFrom, SessionRelay } from './session/session-relay';
 import type { RelayMark } from './session/relay-mark';
@@ -184,7 +185,7 @@ export class Engine {
     this.interceptProxy = new InterceptService({
       engine: this,
       environment: this.environment,
-      ...(options.profiles ? { openCa: () => this.openInterceptCa() } : {}),
+      ...(options.profiles ? { openCa: () => this.openInterceptCa(), passthrough: passthroughStore(options.profiles.dataDir) } : {}),
       broadcast: (event) => this.subscriptions.broadcast(event),
       breakpoints: () => this.interceptBreakpoints,
     });
@@ -545,6 +546,7 @@ export class Engine {
       'intercept-proxy:stop': () => this.interceptProxy.stop(),
       'intercept-proxy:status': () => ok(this.interceptProxy.snapshot()),
       'intercept-proxy:ca-cert': () => this.interceptProxy.caCert(),
+      'intercept-proxy:passthrough-add': (arg) => this.interceptProxy.addPassthrough(arg.host),
       // The desktop app answers this in its main process (a save dialog); no other host writes files for the page.
       'intercept-proxy:ca-save': () =>
         fail('FORBIDDEN', 'intercept-proxy:ca-save: only the desktop app saves the certificate itself; in a browser, download it (intercept-proxy:ca-cert)'),
@@ -694,6 +696,11 @@ export interface CapturedSession {
   failure(): ReturnType<WsSession['failure']>;
   closedInfo(): ReturnType<WsSession['closedInfo']>;
   readonly ended: Promise<void>;
+}
+
+/** The data folder's passthrough list, as `tunnelscope intercept passthrough` edits it. */
+function passthroughStore(dataDir: string): { read: () => ReturnType<typeof readPassthroughFile>; add: (host: string) => ReturnType<typeof addPassthroughHost> } {
+  return { read: () => readPassthroughFile(dataDir), add: (host) => addPassthroughHost(dataDir, host) };
 }
 
 /** A source with no frames, for a session gone before its feed was made. */

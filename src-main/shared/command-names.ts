@@ -49,6 +49,7 @@ export const COMMAND_NAME_LIST = [
   'intercept-proxy:status',
   'intercept-proxy:ca-cert',
   'intercept-proxy:ca-save',
+  'intercept-proxy:passthrough-add',
   'intercept:breakpoints',
   'intercept:set-breakpoints',
   'intercept:held',

@@ -114,6 +114,8 @@ export const interceptStatusSchema = z.object({
   counts: interceptCountsSchema,
   /** The CA it signs with (while running). */
   ca: interceptCaInfoSchema.optional(),
+  /** The data folder's passthrough list in force (while running): CONNECTs to these hosts are tunnelled untouched. */
+  passthrough: z.array(z.string()).optional(),
 });
 export type InterceptStatus = z.infer<typeof interceptStatusSchema>;
 
@@ -191,6 +193,16 @@ export const interceptProxyCommandSchemas = {
   },
   /** The CA certificate (made on first use), to download and trust. */
   'intercept-proxy:ca-cert': { arg: z.object({}).strict(), result: interceptCaCertSchema },
+  /**
+   * Adds a host pattern (`api.example.com`, `*.example.com`, an IP address) to the data folder's
+   * passthrough list (the one `tunnelscope intercept passthrough add` edits): its CONNECTs are
+   * tunnelled untouched from then on, by a running proxy too. A pattern that is already there is
+   * not added twice.
+   */
+  'intercept-proxy:passthrough-add': {
+    arg: z.object({ host: z.string().min(1).max(260) }).strict(),
+    result: z.object({ added: z.boolean(), pattern: z.string(), hosts: z.array(z.string()) }),
+  },
   /**
    * The desktop app: the main process asks where to save the CA certificate and writes it
    * there. Other hosts refuse it (a browser downloads `intercept-proxy:ca-cert`'s PEM).

@@ -1,10 +1,10 @@
 /**
  * The intercepting proxy as the engine runs it for the app (the `intercept-proxy:*` commands):
- * one InterceptProxy at a time, started and stopped by a host's command, with its CA from the
- * host's data folder. What the proxy reports becomes the Intercept list (connections.ts-like
- * records, bounded) and the contract's `intercept-*` events; the captured WebSockets are engine
- * sessions like any other (Engine.openCaptured). `tunnelscope intercept` runs its own proxy in
- * process and does not come through here.
+ * one InterceptProxy at a time, started and stopped by a host's command, with its CA and its
+ * passthrough list from the host's data folder. What the proxy reports becomes the Intercept
+ * list (bounded records of connections and plain HTTP) and the contract's `intercept-*` events;
+ * the captured WebSockets are engine sessions like any other (Engine.openCaptured).
+ * `tunnelscope intercept` runs its own proxy in process and does not come through here.
  */
 import type { AddressInfo } from 'node:net';
 import type { CommandResult } from '../../shared/commands';
@@ -32,6 +32,7 @@ import type { InterceptCa } from './intercept-ca';
 import type { InterceptEvent } from './intercept-events';
 import { InterceptProxy } from './intercept-proxy';
 import { LeafCertificates } from './leaf-certificates';
+import { PassthroughList, type PassthroughPattern } from './passthrough-hosts';
 import type { UpstreamChoice } from './upstream-options';
 
 export interface InterceptServiceOptions {
@@ -42,6 +43,11 @@ export interface InterceptServiceOptions {
   openCa?: () => Promise<InterceptCa>;
   /** Hands an event of no session to every consumer of the session list. */
   broadcast: (event: InterceptProxyEvent) => void;
+  /** The data folder's passthrough list (passthrough-file.ts); absent: every TLS tunnel is intercepted. */
+  passthrough?: {
+    read(): Promise<PassthroughList>;
+    add(host: string): Promise<{ added: boolean; pattern: PassthroughPattern }>;
+  };
   /** The engine's breakpoints, if it has them: the proxy's relays hold messages by their rules. */
   breakpoints?: () => InterceptBreakpoints | undefined;
   now?: () => number;
@@ -77,6 +83,8 @@ export class InterceptService {
   private nextExchange = 1;
   private statusQueued = false;
   private caPromise: Promise<InterceptCa> | undefined;
+  /** The passthrough list the running proxy matches CONNECTs against; replaced when a host is added. */
+  private passthroughHosts = new PassthroughList([]);
   private readonly now: () => number;
 
   constructor(private readonly options: InterceptServiceOptions) {
@@ -92,6 +100,9 @@ export class InterceptService {
     try {
       const ca = await this.ca();
       if (!ca.ok) return ca;
+      const hosts = await this.readPassthrough();
+      if (!hosts.ok) return hosts;
+      this.passthroughHosts = hosts.value;
       const breakpoints = this.options.breakpoints?.();
       const proxy = new InterceptProxy({
         engine: this.options.engine,
@@ -99,6 +110,7 @@ export class InterceptService {
         choice: choice.value.choice,
         report: (event) => this.report(event),
         environment: this.options.environment,
+        passthroughHosts: this.livePassthrough(),
         ...(breakpoints ? { breakpoints } : {}),
       });
       let address: AddressInfo;
@@ -154,8 +166,26 @@ export class InterceptService {
       upstreamMode: this.upstream.mode,
       deflate: this.deflate,
       counts: { ...this.counts, open: this.open.size },
-      ...(running ? { ca: caInfo(running.ca) } : {}),
+      ...(running ? { ca: caInfo(running.ca), passthrough: this.passthroughHosts.patterns.map((p) => p.text) } : {}),
     };
+  }
+
+  /** Adds a host to the data folder's list; a running proxy passes it through from its next CONNECT. */
+  async addPassthrough(host: string): Promise<Result<CommandResult<'intercept-proxy:passthrough-add'>>> {
+    const store = this.options.passthrough;
+    if (!store) return fail('FORBIDDEN', 'intercept-proxy:passthrough-add: this host keeps no data folder, so it has no passthrough list');
+    let added: { added: boolean; pattern: PassthroughPattern };
+    try {
+      added = await store.add(host);
+    } catch (error) {
+      // The pattern's problem in words (PassthroughFileError), or the file that cannot be written.
+      return fail('INVALID_ARGUMENT', `intercept-proxy:passthrough-add: host: ${errorMessage(error)}`, 'host');
+    }
+    const hosts = await this.readPassthrough();
+    if (!hosts.ok) return hosts;
+    this.passthroughHosts = hosts.value;
+    if (this.running) this.options.broadcast({ type: 'intercept-status', status: this.status() });
+    return ok({ added: added.added, pattern: added.pattern.text, hosts: hosts.value.patterns.map((p) => p.text) });
   }
 
   snapshot(): CommandResult<'intercept-proxy:status'> {
@@ -184,6 +214,28 @@ export class InterceptService {
 
   async dispose(): Promise<void> {
     await this.stop();
+  }
+
+  private async readPassthrough(): Promise<Result<PassthroughList>> {
+    const store = this.options.passthrough;
+    if (!store) return ok(new PassthroughList([]));
+    try {
+      return ok(await store.read());
+    } catch (error) {
+      return fail('STORAGE_ERROR', `intercept-proxy: ${errorMessage(error)}`);
+    }
+  }
+
+  /** What the proxy matches CONNECTs against: always the list as it is now (a host added while it runs counts from its next CONNECT). */
+  private livePassthrough(): PassthroughList {
+    const current = (): PassthroughList => this.passthroughHosts;
+    return {
+      get patterns() {
+        return current().patterns;
+      },
+      match: (host) => current().match(host),
+      with: (other) => current().with(other),
+    };
   }
 
   private async ca(): Promise<Result<InterceptCa>> {

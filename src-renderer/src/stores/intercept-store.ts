@@ -83,6 +83,8 @@ export const useInterceptStore = defineStore('intercept', () => {
   /** Each captured WebSocket opens in a tab of its own (in the background) as it is captured. */
   const openCapturedInTabs = ref(true);
   const caOutcome = ref<CaOutcome>(null);
+  /** What the last "pass through" did, in words (added, already there, or why not). */
+  const passthroughNotice = ref<{ ok: boolean; text: string } | null>(null);
   let unsubscribe: (() => void) | null = null;
 
   // Another tab chosen (a click, a new tab, a shortcut) shows it instead of this page; a capture opened in the background does not.
@@ -207,6 +209,18 @@ export const useInterceptStore = defineStore('intercept', () => {
     caOutcome.value = { kind: 'downloaded', fileName: cert.value.fileName };
   }
 
+  /** Adds a host to the data folder's passthrough list (a client that pins its server's certificate): its next CONNECT is tunnelled untouched. */
+  async function passThrough(host: string): Promise<void> {
+    const result = await getBridge()['intercept-proxy:passthrough-add']({ host });
+    if (!result.ok) {
+      passthroughNotice.value = { ok: false, text: withoutPrefix(result.error.message, 'host') };
+      return;
+    }
+    const { added, pattern } = result.value;
+    passthroughNotice.value = { ok: true, text: added ? `${pattern} is on the passthrough list: its next connection goes through untouched.` : `${pattern} was on the passthrough list already.` };
+    if (status.value.running) status.value = { ...status.value, passthrough: result.value.hosts };
+  }
+
   /** Shows a captured WebSocket in a tab (the one showing it already, or a new one). */
   function openInTab(connection: InterceptConnection, options: { background?: boolean } = {}): void {
     const sessionId = connection.sessionId;
@@ -258,6 +272,7 @@ export const useInterceptStore = defineStore('intercept', () => {
     pageOpen,
     openCapturedInTabs,
     caOutcome,
+    passthroughNotice,
     hostIsRemote,
     start,
     stop,
@@ -266,6 +281,7 @@ export const useInterceptStore = defineStore('intercept', () => {
     startProxy,
     stopProxy,
     downloadCa,
+    passThrough,
     openInTab,
     showTab,
     openPage,

@@ -165,6 +165,30 @@ describe('the intercepting proxy run by the engine', () => {
     expect(await engine.call('intercept-proxy:stop', {})).toMatchObject({ ok: true, value: { running: false } });
   });
 
+  it('a host added to the passthrough list is tunnelled untouched from the next CONNECT, by the running proxy; a bad pattern names the field', async () => {
+    const { engine, events } = newEngine();
+    const started = await engine.call('intercept-proxy:start', { port: 0, upstream: { mode: 'none' } });
+    if (!started.ok) throw new Error(started.error.message);
+    expect(started.value.passthrough).toEqual([]);
+    const added = await engine.call('intercept-proxy:passthrough-add', { host: 'localhost' });
+    expect(added).toEqual({ ok: true, value: { added: true, pattern: 'localhost', hosts: ['localhost'] } });
+    expect(await engine.call('intercept-proxy:passthrough-add', { host: 'LOCALHOST' })).toMatchObject({ ok: true, value: { added: false, hosts: ['localhost'] } });
+    expect(await engine.call('intercept-proxy:passthrough-add', { host: 'a b' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', path: 'host' } });
+    const status = await engine.call('intercept-proxy:status', {});
+    expect(status.ok && status.value.status.passthrough).toEqual(['localhost']);
+
+    // Untouched: the client sees the server's own certificate (it trusts the server's CA here), nothing is captured.
+    const client = new WebSocket(`${wss.url}/through`, { agent: new HttpsProxyAgent(started.value.address?.url ?? ''), ca: testCa().cert });
+    await new Promise<void>((resolve, reject) => {
+      client.once('open', () => resolve());
+      client.once('error', reject);
+    });
+    client.close();
+    const passed = await waitUntil('the tunnel listed as passed through', () => events.find((e) => e.type === 'intercept-connection' && e.connection.kind === 'passthrough'));
+    expect(passed).toMatchObject({ connection: { target: `localhost:${wss.port}`, detail: expect.stringContaining('(localhost)') } });
+    expect(events.some((e) => e.type === 'session-created')).toBe(false);
+  });
+
   it('a port in use is a CONFLICT naming the port', async () => {
     const { engine } = newEngine();
     const holder = net.createServer();

@@ -20,6 +20,8 @@ const stubs = {
   FrameLog: { props: ['sessionId'], template: '<div class="stub-log" :data-session="sessionId"></div>' },
   FrameDetail: { props: ['sessionId'], template: '<div class="stub-detail"></div>' },
   Composer: { props: ['tabId'], template: '<div class="stub-composer" :data-tab="tabId"></div>' },
+  // The breakpoint panel in a captured tab's composer place has its own tests.
+  BreakpointPanel: { props: ['sessionId'], template: '<div class="stub-breakpoints"></div>' },
 };
 
 beforeEach(() => {
@@ -173,7 +175,25 @@ describe('the Intercept page', () => {
     // Newest first.
     expect(rows[0]?.text()).toContain('certificate refused by the client');
     expect(rows[0]?.text()).toContain('unknown CA');
-    expect(rows[0]?.find('button').exists()).toBe(false);
+    expect(rows[0]?.find('button').text()).toBe('Pass through');
+  });
+
+  it('a client that refused the certificate can be passed through from its row, and the list in force shows it', async () => {
+    const w = await mountApp();
+    await openPage(w);
+    await w.get('[data-testid="intercept-switch"]').trigger('click');
+    await flushPromises();
+    expect(w.get('[data-testid="intercept-passthrough"]').text()).toBe('none: every TLS connection is intercepted');
+    fx.fake.emit({
+      type: 'intercept-connection',
+      connection: { id: 'c9', kind: 'client-tls', at: 2, clientAddress: '127.0.0.1:5000', target: 'pinned.example', rejectedCertificate: true, detail: 'unknown CA' },
+    });
+    await flushPromises();
+    await w.get('[data-testid="intercept-connections"] tbody tr button').trigger('click');
+    await flushPromises();
+    expect(fx.fake.calls.find((call) => call.name === 'intercept-proxy:passthrough-add')?.arg).toEqual({ host: 'pinned.example' });
+    expect(w.text()).toContain('pinned.example is on the passthrough list: its next connection goes through untouched.');
+    expect(w.get('[data-testid="intercept-passthrough"]').text()).toBe('pinned.example');
   });
 
   it('lists plain HTTP compactly: method, host, path, status, size, time', async () => {

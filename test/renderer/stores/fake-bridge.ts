@@ -69,6 +69,9 @@ export function createFakeBridge(): FakeBridge {
       }),
     ],
     ['app:info', () => ({ ok: true, value: { name: 'Tunnelscope', version: '0.0.0', host: 'web', platform: 'linux', systemProxy: false } })],
+    // The intercepting proxy's breakpoints: none, nothing held (a test answers what it needs).
+    ['intercept:breakpoints', () => ({ ok: true, value: { rules: [] } })],
+    ['intercept:held', () => ({ ok: true, value: { frames: [], queues: [] } })],
   ]);
   for (const [name, handler] of Object.entries(createFakeInterceptProxy())) if (handler && isInterceptProxyCommand(name)) handlers.set(name, handler);
   for (const [name, handler] of Object.entries(createFakeEnvironments())) if (isEnvironmentCommand(name)) handlers.set(name, handler);
@@ -129,6 +132,15 @@ export function createFakeBridge(): FakeBridge {
     'intercept-proxy:status': call('intercept-proxy:status'),
     'intercept-proxy:ca-cert': call('intercept-proxy:ca-cert'),
     'intercept-proxy:ca-save': call('intercept-proxy:ca-save'),
+    'intercept-proxy:passthrough-add': call('intercept-proxy:passthrough-add'),
+    'intercept:breakpoints': call('intercept:breakpoints'),
+    'intercept:set-breakpoints': call('intercept:set-breakpoints'),
+    'intercept:held': call('intercept:held'),
+    'intercept:forward': call('intercept:forward'),
+    'intercept:drop': call('intercept:drop'),
+    'intercept:forward-all': call('intercept:forward-all'),
+    'intercept:inject': call('intercept:inject'),
+    'intercept:close-side': call('intercept:close-side'),
     onEvent(callback: (event: HostEvent) => void) {
       listeners.add(callback);
       return () => listeners.delete(callback);

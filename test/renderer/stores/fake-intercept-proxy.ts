@@ -26,7 +26,7 @@ export function createFakeInterceptProxy(): Partial<Record<CommandName, (arg: un
   return {
     'intercept-proxy:start': (arg) => {
       const { port = 8899, host = '127.0.0.1' } = (arg ?? {}) as { port?: number; host?: string };
-      status = { ...status, running: true, address: { host, port, url: `http://${host}:${port}` }, startedAt: 1, ca: FAKE_CA };
+      status = { ...status, running: true, address: { host, port, url: `http://${host}:${port}` }, startedAt: 1, ca: FAKE_CA, passthrough: status.passthrough ?? [] };
       return { ok: true, value: status };
     },
     'intercept-proxy:stop': () => {
@@ -36,5 +36,12 @@ export function createFakeInterceptProxy(): Partial<Record<CommandName, (arg: un
     'intercept-proxy:status': () => ({ ok: true, value: { status, connections: [], exchanges: [] } }),
     'intercept-proxy:ca-cert': () => ({ ok: true, value: { ...FAKE_CA, pem: FAKE_CA_PEM, fileName: 'tunnelscope-ca.pem' } }),
     'intercept-proxy:ca-save': () => ({ ok: true, value: { savedTo: '/home/user/tunnelscope-ca.pem' } }),
+    'intercept-proxy:passthrough-add': (arg) => {
+      const { host = '' } = (arg ?? {}) as { host?: string };
+      const known = status.passthrough ?? [];
+      const added = !known.includes(host);
+      status = { ...status, passthrough: added ? [...known, host] : known };
+      return { ok: true, value: { added, pattern: host, hosts: status.passthrough ?? [] } };
+    },
   };
 }
