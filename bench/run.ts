@@ -15,12 +15,15 @@
  *       own subscription: its own batches and acknowledgements)
  *   (9) a 16 KB echo through the intercepting proxy (TLS on both sides) vs the same client
  *       through Squid alone
+ *   (10) a decoded-field search over a million STOMP frames (issue 14): the first search decodes
+ *       them, the next ones read the compact index of decoded fields
  *
  * `npm run bench -- 1 3` runs only those parts.
  */
 import os from 'node:os';
 import { benchCapture } from './capture-flood';
 import { benchCliFlood } from './cli-flood';
+import { benchDecodedSearch } from './decoded-search';
 import { benchIntercept } from './intercept-echo';
 import { benchMemory } from './memory-per-frame';
 import { benchPacLiveness } from './pac-liveness';
@@ -40,6 +43,7 @@ const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> =
   '7': { title: 'CLI vs bare ws, as processes', run: benchCliFlood },
   '8': { title: 'UI, two pages, 100,000 frames/s', run: benchUiTwoPages },
   '9': { title: 'intercepting proxy vs Squid alone, 16 KB echo', run: benchIntercept },
+  '10': { title: 'search over decoded frames', run: benchDecodedSearch },
 };
 
 async function main(): Promise<void> {

@@ -87,7 +87,12 @@ export class DecodeCommands {
     }
     const compiled = query?.ok ? query.query : undefined;
     const decoding = this.decodingOf(session);
+    // Fields only: frames decoded before are answered from the index (4 bytes a frame), not decoded again.
+    const wanted = Object.fromEntries(FIELD_NAMES.filter(([name]) => filter[name] !== undefined).map(([name, list]) => [list, filter[name]]));
+    const indexed = compiled === undefined && filter.conversation === undefined ? decoding.fieldMatcher(wanted) : undefined;
     return ok((seq) => {
+      const known = indexed?.(seq);
+      if (known !== undefined) return known;
       const outcome = decoding.decodeAt(seq);
       if (!outcome || outcome.kind === 'invalid') return false;
       if (compiled && !matchesDecodedQuery(compiled, outcome.value)) return false;

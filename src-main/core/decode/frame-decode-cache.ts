@@ -11,6 +11,7 @@
  * A request far ahead does not decode every frame in between: it starts afresh a little before.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
+import type { DecodedKeyIndex } from './decoded-key-index';
 
 export const DEFAULT_CACHE_ENTRIES = 10_000;
 /** Further ahead than this, start afresh CONTEXT_FRAMES before the frame instead of walking. */
@@ -28,12 +29,19 @@ export class FrameDecodeCache {
   private decoder: StreamDecoder | undefined;
   /** The seq the decoder reads next, in order. */
   private next = -1;
+  /** The cached seqs in the order they came (a ring of `limit`), and where the oldest is. */
+  private readonly order: Float64Array;
+  private oldest = 0;
 
   constructor(
     private readonly makeDecoder: () => StreamDecoder,
     private readonly readFrame: FrameReader | undefined = undefined,
     private readonly limit = DEFAULT_CACHE_ENTRIES,
-  ) {}
+    /** Told every answer of the in-order walk (a search's compact index of decoded fields). */
+    private readonly index: DecodedKeyIndex | undefined = undefined,
+  ) {
+    this.order = new Float64Array(Math.max(1, limit));
+  }
 
   get size(): number {
     return this.cache.size;
@@ -71,13 +79,19 @@ export class FrameDecodeCache {
     if (frame.seq < this.next) return this.remember(frame.seq, this.makeDecoder().decode(frame));
     if (!this.decoder || (this.next >= 0 && frame.seq > this.next)) this.decoder = this.makeDecoder();
     this.next = frame.seq + 1;
-    return this.remember(frame.seq, this.decoder.decode(frame));
+    const answer = this.decoder.decode(frame);
+    this.index?.note(frame.seq, answer);
+    return this.remember(frame.seq, answer);
   }
 
   private remember(seq: number, answer: DecodeOutcome | undefined): DecodeOutcome | undefined {
-    if (this.cache.size >= this.limit) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
+    // The oldest key from a ring of the keys in the order they came, not from the Map's own
+    // order: taking the Map's first key after many deletes walks over their tombstones (a
+    // search decoding a million frames spent more on that than on decoding).
+    if (!this.cache.has(seq)) {
+      if (this.cache.size >= this.limit) this.cache.delete(this.order[this.oldest] ?? -1);
+      this.order[this.oldest] = seq;
+      this.oldest = (this.oldest + 1) % this.order.length;
     }
     this.cache.set(seq, answer ?? null);
     return answer;

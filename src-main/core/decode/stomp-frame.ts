@@ -32,6 +32,17 @@ const LF = 0x0a;
 const CR = 0x0d;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The bytes as UTF-8 text, or undefined when they are not UTF-8 (the strict decoder only when a replacement character shows up). */
+function utf8Text(bytes: Uint8Array, start: number, end: number): string | undefined {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+  if (!text.includes('\ufffd')) return text;
+  try {
+    return utf8.decode(bytes.subarray(start, end));
+  } catch {
+    return undefined;
+  }
+}
+
 export function header(frame: StompFrame, name: string): string | undefined {
   return frame.headers.find(([key]) => key === name)?.[1];
 }
@@ -44,6 +55,7 @@ function lineAt(bytes: Uint8Array, from: number): { end: number; next: number } 
 }
 
 function unescape(raw: string, where: string): string | { problem: string } {
+  if (!raw.includes('\\')) return raw;
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
@@ -90,12 +102,8 @@ export function parseStompFrame(bytes: Uint8Array, start: number, escapes: boole
       at = line.next;
       break;
     }
-    let text: string;
-    try {
-      text = utf8.decode(bytes.subarray(at, line.end));
-    } catch {
-      return { kind: 'error', problem: `header line ${lineNo} of ${command} (byte ${at}) is not UTF-8` };
-    }
+    const text = utf8Text(bytes, at, line.end);
+    if (text === undefined) return { kind: 'error', problem: `header line ${lineNo} of ${command} (byte ${at}) is not UTF-8` };
     const colon = text.indexOf(':');
     if (colon < 0) return { kind: 'error', problem: `header line ${lineNo} of ${command} (byte ${at}) has no ':'` };
     const rawName = text.slice(0, colon);

@@ -9,6 +9,7 @@
 import type { HandshakeStep } from '../../shared/model';
 import { DECODER_TITLES, type DecodeOutcome, type DecoderName } from './decoded-frame';
 import { createDecoder } from './decoder-registry';
+import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
 import { FrameDecodeCache } from './frame-decode-cache';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
 import type { ActiveDecoding } from './session-decoding';
@@ -35,6 +36,8 @@ function upgradeOf(steps: readonly HandshakeStep[]): { target?: string; subproto
 export class StoreDecoding {
   private active: ActiveDecoding | undefined;
   private cache: FrameDecodeCache | undefined;
+  /** Every decoded frame's fields, compact, for decoded-field searches (decoded-key-index.ts). */
+  private index: DecodedKeyIndex | undefined;
   /** auto gave up (no sign in the first data messages), or the choice is none. */
   private settled: boolean;
 
@@ -58,6 +61,15 @@ export class StoreDecoding {
   decodeAt(seq: number): DecodeOutcome | undefined {
     if (!this.decoding()) return undefined;
     return this.cache?.decodeAt(seq);
+  }
+
+  /**
+   * A decoded-field test from the index: true/false for a frame decoded before, undefined for one
+   * not decoded yet (decode it with decodeAt, which indexes it).
+   */
+  fieldMatcher(wanted: Partial<Record<FieldName, string>>): (seq: number) => boolean | undefined {
+    if (!this.decoding() || !this.index) return () => undefined;
+    return this.index.matcher(wanted);
   }
 
   private urlSettings(protocol: DecoderName): { engineVersion?: 3 | 4 } {
@@ -93,7 +105,8 @@ export class StoreDecoding {
     this.settled = true;
     const settings = guess.engineVersion !== undefined ? { engineVersion: guess.engineVersion } : {};
     this.active = { protocol: guess.protocol, guess: isGuess, reason: guess.reason };
-    this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, settings), storeFrameReader(this.session.frames));
+    this.index = new DecodedKeyIndex(() => this.session.frames.firstSeq);
+    this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, settings), storeFrameReader(this.session.frames), undefined, this.index);
   }
 
   /** "Socket.IO". */

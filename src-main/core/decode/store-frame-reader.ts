@@ -10,6 +10,6 @@ export function storeFrameReader(store: { entry(seq: number): StoredFrame | unde
   return (seq) => {
     const stored = store.entry(seq);
     if (!stored) return undefined;
-    return { seq, dir: stored.dir, opcode: stored.opcode, bytes: Uint8Array.from(stored.payload) };
+    return { seq, dir: stored.dir, opcode: stored.opcode, bytes: new Uint8Array(stored.payload) };
   };
 }

@@ -42,7 +42,7 @@ export class ExportDecoding {
       const stored = this.session.frames.entry(this.next);
       if (!stored || (stored.opcode !== 'text' && stored.opcode !== 'binary')) continue;
       // Copied: a decoder may keep bytes across messages, and the store reuses its slabs.
-      const outcome = this.decoding.decodeInOrder({ seq: this.next, dir: stored.dir, opcode: stored.opcode, bytes: Uint8Array.from(stored.payload) });
+      const outcome = this.decoding.decodeInOrder({ seq: this.next, dir: stored.dir, opcode: stored.opcode, bytes: new Uint8Array(stored.payload) });
       if (this.next === seq && outcome) answer = decodedRecord(outcome, this.decoding.decoding);
     }
     return answer;
