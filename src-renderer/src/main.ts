@@ -15,6 +15,7 @@ import { SessionSubscriptions } from './bridge/session-subscriptions';
 import { useTabsStore } from './stores/tabs-store';
 import { useSessionsStore } from './stores/sessions-store';
 import { useSessionOwnersStore } from './stores/session-owners-store';
+import { useInterceptStore } from './stores/intercept-store';
 
 const picked = pickBridge(window);
 
@@ -58,9 +59,14 @@ if (picked.kind === 'broken') {
         wasLost = false;
         // A new connection hears nothing yet: subscribe again to what the tabs show, then take stock.
         void subscriptions.start().then(() => ownersStore.refresh());
+        // The intercepting proxy's status and lists too (its events of the gap are lost as well).
+        void useInterceptStore().refresh();
       }
     });
     // The host skipped events while this page was behind (too much waiting to be sent to it).
-    picked.connection.onEventsMissed(() => void sessionStore.resync());
+    picked.connection.onEventsMissed(() => {
+      void sessionStore.resync();
+      void useInterceptStore().refresh();
+    });
   }
 }
