@@ -75,8 +75,8 @@ export class CliFrameDecoding {
  * shape exports write too (core/decode/decoded-record.ts). Every string is scrubbed and
  * terminal-escaped like the rest of the line.
  */
-export function decodedJson(outcome: DecodeOutcome, active: ActiveDecoding | undefined, scrubber: Scrubber): string {
-  return `,"decoded":${terminalJsonText(JSON.stringify(scrubber.deep(decodedRecord(outcome, active))))}`;
+export function decodedJson(outcome: DecodeOutcome, active: ActiveDecoding | undefined, dir: 'in' | 'out', scrubber: Scrubber): string {
+  return `,"decoded":${terminalJsonText(JSON.stringify(scrubber.deep(decodedRecord(outcome, active, dir))))}`;
 }
 
 /** The line said once when a protocol is chosen: "Decoding as Socket.IO (a guess: the URL has EIO=4)". */

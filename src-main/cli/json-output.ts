@@ -174,7 +174,7 @@ export class JsonPrinter {
       }
       const got = decoding.decode(frame, body);
       const outcome = got instanceof Promise ? await got : got;
-      this.write(outcome ? `${line.slice(0, -1)}${decodedJson(outcome, decoding.active, this.scrubber)}}` : line);
+      this.write(outcome ? `${line.slice(0, -1)}${decodedJson(outcome, decoding.active, frame.dir, this.scrubber)}}` : line);
     }
   }
 

@@ -4,18 +4,33 @@
  *   {protocol, summary, value}            a decoded frame (`partial: true` for part of a protocol
  *                                         frame that ends in a later message)
  *   {protocol, summary, valid: false, problem}   a frame that breaks the protocol
- * with `guess: true` while the protocol is auto's guess (not confirmed by the user).
+ * with `guess: true` while the protocol is auto's guess (not confirmed by the user), and
+ * `conversation` ({key, role, label}: conversation-of.ts) when the frame asks or answers
+ * something: frames with the same key belong together (a GraphQL operation, a STOMP receipt or
+ * subscription, a Socket.IO ack, an MQTT packet id, a SignalR invocation).
  */
+import type { ConversationRef } from '../../shared/decoding';
+import { conversationOf } from './conversation-of';
 import type { DecodeOutcome } from './decoded-frame';
 import type { JsonValue } from './json-value';
 import type { ActiveDecoding } from './session-decoding';
 
-export type DecodedRecord =
-  | { protocol: string; summary: string; value: JsonValue; partial?: true; guess?: true }
-  | { protocol: string; summary: string; valid: false; problem: string; guess?: true };
+type Extras = { guess?: true; conversation?: ConversationRef };
 
-export function decodedRecord(outcome: DecodeOutcome, active: ActiveDecoding | undefined): DecodedRecord {
+export type DecodedRecord =
+  | ({ protocol: string; summary: string; value: JsonValue; partial?: true } & Extras)
+  | ({ protocol: string; summary: string; valid: false; problem: string } & Extras);
+
+export function decodedRecord(outcome: DecodeOutcome, active: ActiveDecoding | undefined, dir: 'in' | 'out'): DecodedRecord {
   const guess = active?.guess === true ? { guess: true as const } : {};
   if (outcome.kind === 'invalid') return { protocol: outcome.protocol, summary: outcome.summary, valid: false, problem: outcome.problem, ...guess };
-  return { protocol: outcome.protocol, summary: outcome.summary, value: outcome.value, ...(outcome.kind === 'partial' ? { partial: true as const } : {}), ...guess };
+  const conversation = conversationOf(outcome, dir);
+  return {
+    protocol: outcome.protocol,
+    summary: outcome.summary,
+    value: outcome.value,
+    ...(outcome.kind === 'partial' ? { partial: true as const } : {}),
+    ...guess,
+    ...(conversation ? { conversation } : {}),
+  };
 }

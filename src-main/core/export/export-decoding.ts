@@ -43,7 +43,7 @@ export class ExportDecoding {
       if (!stored || (stored.opcode !== 'text' && stored.opcode !== 'binary')) continue;
       // Copied: a decoder may keep bytes across messages, and the store reuses its slabs.
       const outcome = this.decoding.decodeInOrder({ seq: this.next, dir: stored.dir, opcode: stored.opcode, bytes: new Uint8Array(stored.payload) });
-      if (this.next === seq && outcome) answer = decodedRecord(outcome, this.decoding.decoding);
+      if (this.next === seq && outcome) answer = decodedRecord(outcome, this.decoding.decoding, stored.dir);
     }
     return answer;
   }

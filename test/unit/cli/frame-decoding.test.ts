@@ -38,14 +38,22 @@ describe('CLI frame decoding', () => {
 
   it('the decoded member is scrubbed of secrets and escaped for a terminal', () => {
     const scrubber = new Scrubber(['s3cret-token']);
-    const text = decodedJson({ kind: 'decoded', protocol: 'stomp', summary: 'CONNECT passcode=s3cret-token', value: { passcode: 's3cret-token', odd: '\u001b[31m' } }, { protocol: 'stomp', guess: true, reason: 'r' }, scrubber);
+    const text = decodedJson({ kind: 'decoded', protocol: 'stomp', summary: 'CONNECT passcode=s3cret-token', value: { passcode: 's3cret-token', odd: '\u001b[31m' } }, { protocol: 'stomp', guess: true, reason: 'r' }, 'out', scrubber);
     expect(text.startsWith(',"decoded":')).toBe(true);
     expect(text).not.toContain('s3cret-token');
     expect(text).not.toContain('\u001b');
     const parsed = JSON.parse(text.slice(',"decoded":'.length)) as { guess?: boolean; value: { odd: string } };
     expect(parsed.guess).toBe(true);
     expect(parsed.value.odd).toBe('\u001b[31m');
-    const invalid = JSON.parse(decodedJson({ kind: 'invalid', protocol: 'mqtt', summary: 'not valid MQTT: x', problem: 'x' }, undefined, scrubber).slice(11)) as unknown;
+    const invalid = JSON.parse(decodedJson({ kind: 'invalid', protocol: 'mqtt', summary: 'not valid MQTT: x', problem: 'x' }, undefined, 'in', scrubber).slice(11)) as unknown;
     expect(invalid).toEqual({ protocol: 'mqtt', summary: 'not valid MQTT: x', valid: false, problem: 'x' });
+  });
+
+  it('the decoded member names the conversation a frame asks or answers in', () => {
+    const scrubber = new Scrubber([]);
+    const asked = JSON.parse(decodedJson({ kind: 'decoded', protocol: 'stomp', summary: 'SEND /q', value: { command: 'SEND', headers: { destination: '/q', receipt: 'r-1' }, body: '' } }, undefined, 'out', scrubber).slice(11)) as unknown;
+    expect(asked).toMatchObject({ conversation: { key: 'stomp receipt r-1', role: 'request', label: 'receipt r-1' } });
+    const answered = JSON.parse(decodedJson({ kind: 'decoded', protocol: 'socketio', summary: 'ack 7', value: { type: 'ACK', nsp: '/', id: 7, args: [] } }, undefined, 'in', scrubber).slice(11)) as unknown;
+    expect(answered).toMatchObject({ conversation: { key: 'socketio / ack 7 ↑', role: 'answer' } });
   });
 });
