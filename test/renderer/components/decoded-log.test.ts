@@ -124,7 +124,7 @@ describe('the Summary column', () => {
   it('sends the tab\'s choice to the engine and hides the column with None', async () => {
     const { log } = await mountAll();
     const select = log.get('select#decoding-s1');
-    expect(select.findAll('option').map((o) => o.text())).toEqual(['Auto: STOMP', 'None', 'STOMP', 'MQTT']);
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['Auto: STOMP?', 'None', 'STOMP', 'MQTT']);
     await select.setValue('none');
     await settle();
     expect(choices.at(-1)).toBe('none');
