@@ -248,16 +248,13 @@ function batchOf(source: BatchSource, start: number, end: number): FrameBatch | 
  * A session's `frames` event for a batch, keeping a deferred batch deferred: `frames` stays a
  * getter until first read (a spread of the batch would read it at once). JSON.stringify, a
  * spread and the structured clone of a host's IPC read it like any property. Consumers must
- * not change an event: two subscribers' batches of one range get the same event object.
+ * not change an event: subscribers sent the same range share one (SessionFeed.eventOf).
  */
 export function framesEvent(sessionId: string, batch: FrameBatch): EngineEventOf<'frames'> {
   const deferred = batch[DEFERRED];
   const { fromSeq, toSeq, dropped } = batch;
   if (deferred === undefined) return { type: 'frames', sessionId, fromSeq, toSeq, dropped, frames: batch.frames };
-  // Batches that share a deferred source (several subscribers, one range: SessionFeed) share one event.
-  const shared = eventsOfBatch.get(deferred);
-  if (shared !== undefined && shared.sessionId === sessionId && shared.dropped === dropped) return shared;
-  const event: EngineEventOf<'frames'> = {
+  return {
     type: 'frames',
     sessionId,
     fromSeq,
@@ -267,9 +264,9 @@ export function framesEvent(sessionId: string, batch: FrameBatch): EngineEventOf
       return settleFrames(this, deferred.read());
     },
   };
-  eventsOfBatch.set(deferred, event);
-  return event;
 }
 
-/** The event made for a deferred batch, for another subscriber's batch of the same source (weak: it lives as long as the batch). */
-const eventsOfBatch = new WeakMap<DeferredSummaries, EngineEventOf<'frames'>>();
+/** A deferred batch's source (undefined once read, or for a batch made from summaries): SessionFeed matches batches by it. */
+export function deferredOf(batch: FrameBatch): DeferredSummaries | undefined {
+  return batch[DEFERRED];
+}

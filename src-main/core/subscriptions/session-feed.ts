@@ -7,14 +7,16 @@
  * session's frames and its other events in order.
  */
 import type { FrameSummary } from '../../shared/model';
-import type { BatchSource, FrameBatcher, FrameSink } from '../session/frame-batcher';
+import type { EngineEventOf } from '../../shared/events';
+import { deferredOf, framesEvent, type BatchSource, type FrameBatch, type FrameBatcher, type FrameSink } from '../session/frame-batcher';
 import type { DeferredSummaries } from '../session/frame-store';
 
-/** A range a subscriber's batcher asked for, and the deferred batch it got. */
+/** A range a subscriber's batcher asked for, the deferred batch it got, and the event made for it. */
 interface SharedRange {
   fromSeq: number;
   toSeq: number;
   deferred: DeferredSummaries;
+  event?: EngineEventOf<'frames'>;
 }
 
 export class SessionFeed implements FrameSink, BatchSource {
@@ -24,6 +26,18 @@ export class SessionFeed implements FrameSink, BatchSource {
   /** The ranges handed out this turn (see deferredSummaries), and the store's eviction count then. */
   private shared: SharedRange[] = [];
   private sharedDropped = -1;
+  /**
+   * A subscriber's `frames` event for its batch: the same object for every subscriber whose
+   * batch is a shared range (see deferredSummaries), else one of its own (framesEvent).
+   */
+  eventOf(sessionId: string, batch: FrameBatch): EngineEventOf<'frames'> {
+    const deferred = this.shared.length > 0 ? deferredOf(batch) : undefined;
+    const range = deferred === undefined ? undefined : this.shared.find((candidate) => candidate.deferred === deferred);
+    if (range === undefined) return framesEvent(sessionId, batch);
+    range.event ??= framesEvent(sessionId, batch);
+    return range.event;
+  }
+
   /** After the turn (timers and I/O of this loop iteration): the shared batches may be collected. */
   private readonly forgetShared = (): void => {
     this.shared = [];
@@ -41,10 +55,12 @@ export class SessionFeed implements FrameSink, BatchSource {
   /**
    * Each subscriber's batch, summarised when a consumer first reads it (the store's deferral).
    * Subscribers that flush the same range at the same moment (every page following a flood
-   * gets the same notes, so the same batches) get the same one, and through framesEvent the
+   * gets the same notes, so the same batches) get the same one, and through `eventOf` the
    * same event: its summaries are built once and a host serialises it once (the web host keeps
    * each event's JSON), not once per page. Only this turn's ranges are remembered, and only
-   * while nothing was evicted since: the same range then holds the same frames.
+   * while nothing was evicted since: the same range then holds the same frames. Nothing
+   * process-wide holds them: a map from batch to event kept every batch's summaries alive past
+   * the young generation, and garbage collection took a third of a flood's CPU.
    */
   deferredSummaries(fromSeq: number, toSeq: number): DeferredSummaries | undefined {
     if (this.batchers.length < 2) return this.source?.deferredSummaries?.(fromSeq, toSeq);

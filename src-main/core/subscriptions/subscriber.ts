@@ -8,7 +8,7 @@
 import type { HostEvent } from '../../shared/events';
 import { errorMessage } from '../errors/net-failure';
 import type { Clock } from '../net/clock';
-import { FrameBatcher, framesEvent } from '../session/frame-batcher';
+import { FrameBatcher } from '../session/frame-batcher';
 import type { SessionFeed } from './session-feed';
 
 export interface BatchSettings {
@@ -91,7 +91,7 @@ export class Subscriber {
         // Counted from the seq range and delivered through framesEvent: the summaries are built
         // when the consumer first reads them (a spread or `frames.length` would build them here).
         this.counts.frames += batch.toSeq - batch.fromSeq + 1;
-        this.deliver(framesEvent(sessionId, batch));
+        this.deliver(feed.eventOf(sessionId, batch));
       },
       emitSkipped: (notice) => {
         this.counts.skippedNotices += 1;
