@@ -3,8 +3,10 @@
  * from the Intercept page, the CA downloaded from it, and a Node `ws` client (a child process
  * with HTTPS_PROXY at the proxy and NODE_EXTRA_CA_CERTS at the downloaded file) talks to a
  * local wss:// echo server (127.0.0.1, as localhost) through it. The captured connection is listed, opens as
- * a tab marked captured with its frames both ways and the client's side of the handshake; the
- * switch stops the proxy and the client is cut. Screenshots: test-results/screenshots/intercept-*.png.
+ * a tab marked captured with its frames both ways and the client's side of the handshake. A
+ * client that does not trust the CA is named on its row; Pass through puts its host on the
+ * passthrough list and its next connection goes through untouched. The switch stops the proxy
+ * and the client is cut. Screenshots: test-results/screenshots/intercept-*.png.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -51,8 +53,9 @@ socket.on('close', (code) => { console.log('closed ' + code); process.exit(0); }
 socket.on('error', (error) => { console.log('error ' + error.message); process.exit(1); });
 `;
 
-function startClient(target: string, proxyUrl: string, caFile: string): { process: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: caFile };
+function startClient(target: string, proxyUrl: string, caFile: string | null): { process: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: proxyUrl, ...(caFile !== null ? { NODE_EXTRA_CA_CERTS: caFile } : {}) };
+  if (caFile === null) delete env['NODE_EXTRA_CA_CERTS'];
   delete env['NO_PROXY'];
   delete env['no_proxy'];
   const child = spawn(process.execPath, ['-e', CLIENT_SCRIPT, target], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -116,8 +119,27 @@ test('switch intercept on, trust the downloaded CA in a Node ws client, see its 
   await expect(handshake).toContainText('HTTP/1.1 101 Switching Protocols');
   await saveScreenshot(page, 'intercept-captured-tab');
 
-  // Off: the client is cut, the proxy no longer listens, the session stays to read.
+  // A client that does not trust our CA: named on its row, and passed through from there.
   await page.getByTestId('intercept-entry').click();
+  const refusing = startClient(`${echo.url}/refuses`, proxyUrl, null);
+  expect(await refusing.exited).toBe(1);
+  const refusedRow = page.getByTestId('intercept-connections').getByRole('row').filter({ hasText: 'certificate refused by the client' });
+  await expect(refusedRow).toHaveCount(1);
+  await expect(refusedRow).toContainText('localhost');
+  await refusedRow.getByRole('button', { name: 'Pass through' }).click();
+  await expect(page.getByText('localhost is on the passthrough list')).toBeVisible();
+  await expect(page.getByTestId('intercept-passthrough')).toHaveText('localhost');
+  await saveScreenshot(page, 'intercept-passthrough');
+  // Its next connection is tunnelled untouched: the client sees the server's own certificate (it trusts the server's CA).
+  const untouched = startClient(`${echo.url}/untouched`, proxyUrl, pems.path('os-store.pem'));
+  await expect.poll(untouched.output, { message: 'the passed-through client gets its echo' }).toContain('echo: hello from node');
+  if (untouched.process.pid !== undefined) process.kill(untouched.process.pid);
+  await untouched.exited;
+  // Listed once the tunnel has ended.
+  await expect(page.getByTestId('intercept-connections').getByRole('row').filter({ hasText: 'passed through' })).toHaveCount(1);
+  await expect(page.getByTestId('intercept-counts')).toContainText('1 captured (1 open)');
+
+  // Off: the client is cut, the proxy no longer listens, the session stays to read.
   await page.getByRole('switch').click();
   await expect(page.getByRole('switch')).toHaveAttribute('aria-checked', 'false');
   expect(await run.exited).toBe(0);
