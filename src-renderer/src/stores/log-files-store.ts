@@ -65,8 +65,9 @@ export const useLogFilesStore = defineStore('log-files', () => {
   /** Bumped when the application menu asks to export: the active log's export menu opens. */
   const exportRequests = ref(0);
 
-  async function exportLog(sessionId: string, format: LogFormat, filter?: FrameFilter | null): Promise<ExportOutcome> {
-    const result = await getBridge()['frames:export']({ sessionId, format, ...(filter ? { filter } : {}) });
+  /** `decoded`: also each frame's decoding, decoded as `choice` says (the session's Decode choice). */
+  async function exportLog(sessionId: string, format: LogFormat, filter?: FrameFilter | null, decoded?: { choice: string }): Promise<ExportOutcome> {
+    const result = await getBridge()['frames:export']({ sessionId, format, ...(filter ? { filter } : {}), ...(decoded ? { decoded } : {}) });
     if (!result.ok) return { ok: false, message: result.error.message.replace(/^frames:export: /, '') };
     return { ok: true, fileName: result.value.fileName, text: result.value.text, frames: result.value.frames, format: result.value.format };
   }

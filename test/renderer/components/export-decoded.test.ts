@@ -1,0 +1,72 @@
+/**
+ * The Export menu's "Add decoded frames" (issue 14 §2): offered when a protocol decodes the
+ * session, it asks the engine for each frame's decoding with the session's Decode choice; with
+ * no protocol it is disabled and the export carries none.
+ */
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
+import ExportMenu from '../../../src-renderer/src/components/ExportMenu.vue';
+import { commandSchemas } from '../../../src-main/shared/commands';
+import { connectedTab, createFixture, type Fixture } from './store-fixture';
+
+let fx: Fixture;
+let wrapper: VueWrapper | undefined;
+
+beforeEach(() => {
+  fx = createFixture();
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+  fx.fake.answer('frames:export', (raw) => {
+    const arg = commandSchemas['frames:export'].arg.parse(raw);
+    return { ok: true, value: { format: arg.format, text: '', frames: 3, fileName: `s.${arg.format}` } };
+  });
+});
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = undefined;
+  vi.restoreAllMocks();
+});
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 6; i++) await flushPromises();
+  await nextTick();
+}
+
+function lastExport(): unknown {
+  return fx.fake.calls.filter((c) => c.name === 'frames:export').at(-1)?.arg;
+}
+
+describe('Export with decoded frames', () => {
+  it('adds the decoding when asked, with the session’s choice', async () => {
+    fx.fake.answer('session:decoding', () => ({
+      ok: true,
+      value: { choice: 'auto', active: { protocol: 'stomp', title: 'STOMP', guess: true, reason: 'the server chose the subprotocol v12.stomp' }, available: [] },
+    }));
+    const tab = await connectedTab(fx);
+    wrapper = mount(ExportMenu, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
+    await wrapper.get('button[aria-haspopup="menu"]').trigger('click');
+    await settle();
+    const box = wrapper.get('[data-testid="export-decoded"]');
+    expect(box.attributes('disabled')).toBeUndefined();
+    expect(box.attributes('aria-checked')).toBe('false');
+    expect(box.text()).toBe('☐ Add decoded frames (STOMP)');
+    await box.trigger('click');
+    expect(wrapper.get('[data-testid="export-decoded"]').attributes('aria-checked')).toBe('true');
+    await wrapper.findAll('[role="menuitem"]')[1]?.trigger('click');
+    await settle();
+    expect(lastExport()).toEqual({ sessionId: tab.sessionId, format: 'har', decoded: { choice: 'auto' } });
+  });
+
+  it('is disabled when nothing decodes the session, and the export has no decoding', async () => {
+    const tab = await connectedTab(fx);
+    wrapper = mount(ExportMenu, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
+    await wrapper.get('button[aria-haspopup="menu"]').trigger('click');
+    await settle();
+    const box = wrapper.get('[data-testid="export-decoded"]');
+    expect(box.attributes('disabled')).toBeDefined();
+    expect(box.attributes('title')).toBe('No protocol decodes this session (see Decode in the log bar)');
+    await wrapper.findAll('[role="menuitem"]')[0]?.trigger('click');
+    await settle();
+    expect(lastExport()).toEqual({ sessionId: tab.sessionId, format: 'ndjson' });
+  });
+});
