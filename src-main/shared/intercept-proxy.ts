@@ -145,6 +145,8 @@ export const interceptConnectionSchema = z.object({
   detail: z.string().optional(),
   /** client-tls: the client refused our certificate (pinning, or it does not trust the CA). */
   rejectedCertificate: z.boolean().optional(),
+  /** client-tls: what showed it, in a few words (`TLS alert "unknown ca"`, `a close right after the handshake, before any request`). */
+  evidence: z.string().optional(),
   /** A captured WebSocket once both sides' handshakes are done. */
   protocol: z.string().optional(),
   deflate: z.object({ client: z.string(), server: z.string() }).optional(),

@@ -295,6 +295,7 @@ export class InterceptService {
           target: event.host,
           detail: event.reason,
           rejectedCertificate: event.rejectedCertificate,
+          evidence: event.evidence,
         });
         break;
       case 'passthrough':

@@ -167,14 +167,23 @@ describe('the Intercept page', () => {
     fx.fake.emit({ type: 'intercept-connection', connection: captured('cap2') });
     fx.fake.emit({
       type: 'intercept-connection',
-      connection: { id: 'c1', kind: 'client-tls', at: 2, clientAddress: '127.0.0.1:5000', target: 'pinned.example', rejectedCertificate: true, detail: 'the client sent alert 48 (unknown CA)' },
+      connection: {
+        id: 'c1',
+        kind: 'client-tls',
+        at: 2,
+        clientAddress: '127.0.0.1:5000',
+        target: 'pinned.example',
+        rejectedCertificate: true,
+        evidence: 'TLS alert "unknown ca"',
+        detail: 'the client refused the certificate made for pinned.example (TLS alert "unknown ca")',
+      },
     });
     await flushPromises();
     expect(fx.store.tabs.some((tab) => tab.sessionId === 'cap2')).toBe(false);
     const rows = w.findAll('[data-testid="intercept-connections"] tbody tr');
     // Newest first.
-    expect(rows[0]?.text()).toContain('certificate refused by the client');
-    expect(rows[0]?.text()).toContain('unknown CA');
+    expect(rows[0]?.text()).toContain('certificate refused by the client (TLS alert "unknown ca")');
+    expect(rows[0]?.text()).toContain('the client refused the certificate made for pinned.example');
     expect(rows[0]?.find('button').text()).toBe('Pass through');
   });
 
