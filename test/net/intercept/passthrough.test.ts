@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { PassthroughList, parsePassthroughPattern } from '../../../src-main/core/intercept/passthrough-hosts';
 import { testCa, trustedServer } from '../../support/certs';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
+import { squidMissing, startSquid, type RunningSquid } from '../../support/squid';
 import { connectTunnel, makeInterceptCa, report, startIntercept, waitUntil, type InterceptCaDir, type RunningIntercept } from '../../support/intercept-fixture';
 
 let caDir: InterceptCaDir;
@@ -144,5 +145,50 @@ describe('the passthrough list', () => {
     const ended = await report(proxy, 'passthrough');
     expect(ended).toMatchObject({ status: 502, pattern: '127.0.0.1', sent: 0, received: 0 });
     expect(ended.error).toMatch(/^[A-Z_]+$/);
+  });
+});
+
+const squidTitle = `the passthrough list with a Squid that wants a sign-in as the upstream${squidMissing ? ` (skipped: ${squidMissing})` : ''}`;
+describe.skipIf(squidMissing !== undefined)(squidTitle, () => {
+  let squid: RunningSquid | undefined;
+  beforeAll(async () => {
+    squid = await startSquid({ connectPorts: 'any', auth: { username: 'tester', password: 'passthrough-pass-4' } });
+  });
+  afterAll(async () => {
+    await squid?.stop();
+  });
+
+  it('without credentials the client is answered 502 naming PROXY_AUTH_REQUIRED; with them the tunnel reaches the real server', async () => {
+    if (!squid) throw new Error('squid did not start');
+    run = await startIntercept(caDir.ca, { proxy: { mode: 'manual', url: squid.url }, deflate: 'strip' }, { passthroughHosts: list('localhost') });
+    const refused = await connectTunnel(run.port, `localhost:${wss.port}`);
+    refused.socket.resume();
+    const body = await new Promise<string>((resolve) => {
+      let text = refused.rest.toString();
+      refused.socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      refused.socket.once('close', () => resolve(text));
+    });
+    expect(refused.status).toBe(502);
+    expect(body).toMatch(/for a passthrough tunnel \(tunnel: PROXY_AUTH_REQUIRED\)/);
+    expect(await report(run, 'passthrough')).toMatchObject({ status: 502, error: 'PROXY_AUTH_REQUIRED' });
+    await run.stop();
+
+    run = await startIntercept(
+      caDir.ca,
+      { proxy: { mode: 'manual', url: squid.url }, proxyAuth: { username: 'tester', password: 'passthrough-pass-4' }, deflate: 'strip' },
+      { passthroughHosts: list('localhost') },
+    );
+    const { status, socket } = await connectTunnel(run.port, `localhost:${wss.port}`);
+    expect(status).toBe(200);
+    const secured = tls.connect({ socket, servername: 'localhost', ca: testCa().cert });
+    await new Promise<void>((resolve, reject) => {
+      secured.once('secureConnect', resolve);
+      secured.once('error', reject);
+    });
+    expect(secured.getPeerX509Certificate()?.fingerprint256).toBe(new X509Certificate(trustedServer().cert).fingerprint256);
+    secured.destroy();
+    const ended = await report(run, 'passthrough');
+    expect(ended).toMatchObject({ status: 200 });
+    expect(JSON.stringify(run.reports)).not.toContain('passthrough-pass-4');
   });
 });
