@@ -1,0 +1,58 @@
+/**
+ * Export with decoded frames in the app (issue 14 §2), in Chromium through the web host at
+ * 1280×800: a scripted STOMP server (a `ws` server that greets with CONNECTED and sends a
+ * MESSAGE, so auto recognises STOMP from the first message) is connected to; the Export menu
+ * offers "Add decoded frames (STOMP)", and the NDJSON it downloads carries each frame's
+ * `decoded` beside the raw text. Screenshot: test-results/screenshots/export-decoded-menu.png.
+ */
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { WebSocketServer } from 'ws';
+import { connect, openInspector, saveScreenshot, stateOf } from './support/inspector';
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+let host: WebHostProcess;
+let wss: WebSocketServer;
+let url: string;
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess();
+  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  wss.on('connection', (socket) => {
+    socket.on('error', () => socket.terminate());
+    socket.send('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\u0000');
+    socket.send('MESSAGE\nsubscription:sub-0\nmessage-id:m-1\ndestination:/topic/prices\n\n{"price":12.5}\u0000');
+  });
+  await new Promise<void>((resolve) => wss.once('listening', resolve));
+  url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/stomp`;
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  for (const client of wss?.clients ?? []) client.terminate();
+  await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+});
+
+test('Export → Add decoded frames: the NDJSON has each STOMP frame decoded beside its text', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openInspector(page, host.url);
+  await connect(page, url);
+  await expect(stateOf(page)).toContainText('open');
+  await expect(page.getByText('MESSAGE /topic/prices subscription=sub-0 message-id=m-1 14 B')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Export ▾' }).click();
+  const box = page.getByTestId('export-decoded');
+  await expect(box).toHaveText('☐ Add decoded frames (STOMP)');
+  await box.click();
+  await expect(box).toHaveAttribute('aria-checked', 'true');
+  await saveScreenshot(page, 'export-decoded-menu');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: 'All frames as NDJSON' }).click();
+  const file = await (await download).path();
+  const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').slice(1).map((line) => JSON.parse(line) as { text?: string; decoded?: { protocol: string; summary: string; guess?: boolean } });
+  expect(lines.map((line) => line.decoded?.summary)).toEqual(['CONNECTED version=1.2 heart-beat=0,0', 'MESSAGE /topic/prices subscription=sub-0 message-id=m-1 14 B']);
+  expect(lines[1]?.decoded).toMatchObject({ protocol: 'stomp', guess: true });
+  expect(lines[1]?.text).toContain('{"price":12.5}');
+});
