@@ -122,7 +122,9 @@ export class InterceptBreakpoints {
   holder(sessionId: string, host: string, direction: FrameDirection, gate: () => DirectionGate): (message: GateMessage) => number | undefined {
     const lowerHost = host.toLowerCase();
     return (message) => {
-      if (this.compiled.length === 0 || !this.compiled.some((rule) => matches(rule, lowerHost, direction, message))) return undefined;
+      if (this.compiled.length === 0) return undefined;
+      const payload = new PayloadReading(message.payload);
+      if (!this.compiled.some((rule) => matches(rule, lowerHost, direction, message.kind, payload))) return undefined;
       const id = this.nextId++;
       this.held.set(id, { id, sessionId, direction, kind: message.kind, payload: message.payload, at: this.now(), gate: gate() });
       const report = {
@@ -199,26 +201,45 @@ export function preview(kind: MessageKind, payload: Buffer): string {
   return kind === 'text' ? payload.toString('utf8', 0, PREVIEW_CHARS * 4).slice(0, PREVIEW_CHARS) : payload.subarray(0, PREVIEW_CHARS / 2).toString('hex');
 }
 
-function matches({ rule, regex, jsonPath }: CompiledRule, host: string, direction: FrameDirection, message: GateMessage): boolean {
+/** A message's payload as the rules read it: decoded and parsed once, whatever the number of rules. */
+class PayloadReading {
+  private decoded: string | undefined;
+  private parsed: { json: unknown } | null | undefined;
+
+  constructor(private readonly payload: Buffer) {}
+
+  get text(): string {
+    this.decoded ??= this.payload.toString('utf8');
+    return this.decoded;
+  }
+
+  /** The JSON value, or null when the payload is not JSON. */
+  get json(): { json: unknown } | null {
+    if (this.parsed === undefined) {
+      try {
+        this.parsed = { json: JSON.parse(this.text) as unknown };
+      } catch {
+        this.parsed = null;
+      }
+    }
+    return this.parsed;
+  }
+}
+
+function matches({ rule, regex, jsonPath }: CompiledRule, host: string, direction: FrameDirection, kind: MessageKind, payload: PayloadReading): boolean {
   if (rule.enabled === false) return false;
   if (rule.direction !== undefined && rule.direction !== direction) return false;
-  if (rule.kind !== undefined && rule.kind !== message.kind) return false;
+  if (rule.kind !== undefined && rule.kind !== kind) return false;
   if (rule.host !== undefined && rule.host.toLowerCase() !== host) return false;
-  if (rule.text === undefined && regex === undefined && jsonPath === undefined) return true;
-  const text = message.payload.toString('utf8');
-  if (rule.text !== undefined && !text.includes(rule.text)) return false;
+  if (rule.text !== undefined && !payload.text.includes(rule.text)) return false;
   if (regex !== undefined) {
     regex.lastIndex = 0;
-    if (!regex.test(text)) return false;
+    if (!regex.test(payload.text)) return false;
   }
   if (jsonPath !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return false; // not JSON: a JSONPath rule does not hold it
-    }
-    if (!jsonPath(json)) return false;
+    // Not JSON: a JSONPath rule does not hold it.
+    const parsed = payload.json;
+    if (parsed === null || !jsonPath(parsed.json)) return false;
   }
   return true;
 }
