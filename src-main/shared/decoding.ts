@@ -18,6 +18,24 @@ export const protocolNameSchema = z
 export const decodeChoiceSchema = z.union([z.literal('auto'), z.literal('none'), protocolNameSchema]);
 export type DecodeChoiceName = z.infer<typeof decodeChoiceSchema>;
 
+/**
+ * The protocols the engine decodes, for a picker with no session to ask (the profile editor; a
+ * session's picker reads `available` from the engine). Kept equal to core/decode's DECODER_NAMES
+ * and DECODER_TITLES by test/unit/shared/decode-protocols.test.ts.
+ */
+export const DECODE_PROTOCOLS: readonly { name: string; title: string }[] = [
+  { name: 'socketio', title: 'Socket.IO' },
+  { name: 'stomp', title: 'STOMP' },
+  { name: 'mqtt', title: 'MQTT' },
+  { name: 'graphql-ws', title: 'GraphQL over WebSocket' },
+  { name: 'signalr', title: 'SignalR' },
+  { name: 'msgpack', title: 'MessagePack' },
+  { name: 'cbor', title: 'CBOR' },
+  { name: 'protobuf', title: 'Protocol Buffers' },
+  { name: 'compressed', title: 'compressed payload' },
+  { name: 'base64', title: 'Base64' },
+];
+
 export const activeDecodingSchema = z.object({
   protocol: z.string(),
   /** "Socket.IO". */

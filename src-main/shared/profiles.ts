@@ -16,6 +16,7 @@ import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, type ReconnectOptionsInput } from
 import { servicePrincipalSchema } from './model';
 import { legacyHandshakeTimeoutSchema, timeoutsSchema } from './timeouts';
 import { protocolMessageSchema } from './protocol-message';
+import { decodeChoiceSchema } from './decoding';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -233,6 +234,8 @@ export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I ex
      * none. An id no environment has any more (deleted) is read as none, never refused.
      */
     environmentId: profileIdSchema.optional(),
+    /** How a tab opened from the profile reads its frames (auto, none or a protocol); absent: auto. */
+    decode: decodeChoiceSchema.optional(),
   };
 }
 

@@ -33,6 +33,7 @@ interface SourceFields<S, H> {
   history?: StoredProfile['history'];
   keepalive?: StoredProfile['keepalive'];
   environmentId?: string | undefined;
+  decode?: string | undefined;
   savedMessages: { id?: string | undefined; name: string; kind: StoredProfile['savedMessages'][number]['kind']; body: string }[];
 }
 
@@ -109,6 +110,7 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     ...(source.history !== undefined ? { history: source.history } : {}),
     ...(source.keepalive !== undefined ? { keepalive: source.keepalive } : {}),
     ...(source.environmentId !== undefined ? { environmentId: source.environmentId } : {}),
+    ...(source.decode !== undefined ? { decode: source.decode } : {}),
     savedMessages: source.savedMessages.map((message) => ({ ...message, id: message.id ?? options.newId() })),
   };
 }

@@ -110,6 +110,7 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
       ...(profile.reconnect !== undefined ? { reconnect: profile.reconnect } : {}),
       ...(profile.history !== undefined ? { history: profile.history } : {}),
       ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
+      ...(profile.decode !== undefined ? { decode: profile.decode } : {}),
       savedMessages: profile.savedMessages.map(({ name, kind, body }) => ({ name, kind, body })),
     };
   });

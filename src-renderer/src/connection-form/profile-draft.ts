@@ -175,6 +175,8 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
     savedMessages: base ? base.savedMessages.map((message) => ({ ...message })) : [],
     // The form has no environment field: a tab's save keeps the profile's.
     ...(base?.environmentId !== undefined ? { environmentId: base.environmentId } : {}),
+    // Nor a decode field: the tab's choice is added by whoever saves the tab (profile-tabs-store.ts).
+    ...(base?.decode !== undefined ? { decode: base.decode } : {}),
   };
 }
 

@@ -28,6 +28,8 @@ export interface EditorDraft {
   savedMessages: EditorMessage[];
   /** The environment a tab opened from the profile uses (null: none); may name one deleted since (the editor says so). */
   environmentId: string | null;
+  /** How a tab opened from the profile decodes its frames: auto, none or a protocol. */
+  decode: string;
   /** The profile as loaded or last saved (null: a new one): its id, and which secrets and header ids are its own. */
   base: ProfileView | null;
 }
@@ -41,7 +43,7 @@ export function newEditorMessage(): EditorMessage {
 }
 
 export function emptyEditorDraft(): EditorDraft {
-  return { name: '', form: emptyDraft('', PROFILE_RECONNECT_DEFAULTS), savedMessages: [], environmentId: null, base: null };
+  return { name: '', form: emptyDraft('', PROFILE_RECONNECT_DEFAULTS), savedMessages: [], environmentId: null, decode: 'auto', base: null };
 }
 
 /** The editor's form for a profile; its secrets are only "saved" flags. */
@@ -51,16 +53,19 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
     form: draftFromProfile(view, PROFILE_RECONNECT_DEFAULTS),
     savedMessages: view.savedMessages.map((message) => ({ key: newRowKey(), id: message.id, name: message.name, kind: message.kind, body: message.body })),
     environmentId: view.environmentId ?? null,
+    decode: view.decode ?? 'auto',
     base: view,
   };
 }
 
 /** The save input for the editor's form (an update of its base profile, or a new one). */
 export function editorDraftToInput(draft: EditorDraft): ProfileInputDraft {
-  const { environmentId: _base, ...fields } = profileInputFromDraft(draft.form, draft.base, draft.name, { allHeaders: true });
+  const { environmentId: _base, decode: _baseDecode, ...fields } = profileInputFromDraft(draft.form, draft.base, draft.name, { allHeaders: true });
   return {
     ...fields,
     ...(draft.environmentId !== null ? { environmentId: draft.environmentId } : {}),
+    // auto is the default: left out, as an older profile has it.
+    ...(draft.decode !== 'auto' ? { decode: draft.decode } : {}),
     savedMessages: draft.savedMessages.map((message) => ({
       ...(message.id !== undefined ? { id: message.id } : {}),
       name: message.name.trim(),
@@ -79,6 +84,7 @@ export function editorFingerprint(draft: EditorDraft): string {
     headerRows: draft.form.headers.length,
     savedMessages: draft.savedMessages.map(({ key: _key, ...rest }) => rest),
     environmentId: draft.environmentId,
+    decode: draft.decode,
   });
 }
 

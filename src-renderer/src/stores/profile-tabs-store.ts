@@ -13,6 +13,8 @@ import { useEnvironmentsStore } from '../environments/environments-store';
 import { useProfileListStore } from './profile-list-store';
 import { useProfileNoticesStore } from './profile-notices-store';
 import { useTabsStore, type Tab } from './tabs-store';
+import { useDecodingStore } from './decoding-store';
+import type { ProfileInputDraft } from '../../../src-main/shared/profiles';
 
 export const useProfileTabsStore = defineStore('profile-tabs', () => {
   const tabStore = useTabsStore();
@@ -32,6 +34,8 @@ export const useProfileTabsStore = defineStore('profile-tabs', () => {
     }
     list.select(id);
     const tab = tabStore.newTab(draftFromProfile(result.value), linkFor(result.value));
+    // The tab decodes as the profile says (auto when it says nothing).
+    void useDecodingStore().choose(tab.id, null, result.value.decode ?? 'auto');
     // The tab uses the profile's environment (one deleted since: none, and a note says so).
     const environment = await useEnvironmentsStore().chooseProfileEnvironment(tab.id, result.value.environmentId);
     if (environment === 'deleted') notices.showToast(DELETED_ENVIRONMENT_NOTE, 'warn');
@@ -70,12 +74,19 @@ export const useProfileTabsStore = defineStore('profile-tabs', () => {
     }
   }
 
+  /** The input with the tab's decode choice (auto is the default: left out). */
+  function withTabDecode(tabId: string, input: ProfileInputDraft): ProfileInputDraft {
+    const { decode: _profile, ...rest } = input;
+    const choice = useDecodingStore().choiceOf(tabId);
+    return choice === 'auto' ? rest : { ...rest, decode: choice };
+  }
+
   /** Saves the tab's form as a new profile and ties the tab to it. Returns the problem, or null. */
   async function saveTabAsProfile(tabId: string, name: string): Promise<string | null> {
     const tab = tabOf(tabId);
     if (!tab) return 'the tab is gone';
     if (name.trim() === '') return 'a profile needs a name';
-    const result = await list.saveInput(profileInputFromDraft(tab.draft, null, name), undefined);
+    const result = await list.saveInput(withTabDecode(tabId, profileInputFromDraft(tab.draft, null, name)), undefined);
     if (!result.ok) return problemFromError(result.error.message, errorPath(result.error)).message;
     relinkTab(tab, result.value);
     notices.showToast(`Saved as profile “${result.value.name}”.`);
@@ -87,7 +98,7 @@ export const useProfileTabsStore = defineStore('profile-tabs', () => {
     const tab = tabOf(tabId);
     const link = tab?.profile;
     if (!tab || !link) return false;
-    const result = await list.saveInput(profileInputFromDraft(tab.draft, link.view, link.name), link.revision);
+    const result = await list.saveInput(withTabDecode(tabId, profileInputFromDraft(tab.draft, link.view, link.name)), link.revision);
     if (!result.ok) {
       if (isConflict(result.error)) link.conflict = errorText(result.error);
       else notices.showToast(`Not saved: ${errorText(result.error)}`, 'error');

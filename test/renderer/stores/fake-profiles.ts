@@ -99,6 +99,7 @@ export function createFakeProfiles(): FakeProfiles {
       handshakeTimeoutMs: input.handshakeTimeoutMs,
       ...(input.reconnect !== undefined ? { reconnect: input.reconnect } : {}),
       ...(input.environmentId !== undefined ? { environmentId: input.environmentId } : {}),
+      ...(input.decode !== undefined ? { decode: input.decode } : {}),
       savedMessages: input.savedMessages.map((message) => ({ ...message, id: message.id ?? newId('m') })),
     };
     views.set(id, view);
