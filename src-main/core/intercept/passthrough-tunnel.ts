@@ -50,10 +50,26 @@ export async function passThrough(environment: ResolveEnvironment, choice: Upstr
     tls: { caFiles: [], insecure: false, ...choice.tls },
     ...(choice.timeouts ? { timeouts: choice.timeouts } : {}),
   });
+  if (client.destroyed) return;
+  // A client that goes away while the way out is opened: the attempt stops (its sockets close).
+  // It is read meanwhile, so its hang-up is seen; what it sends early waits for the server.
+  const clientGone = new AbortController();
+  const early: Buffer[] = [tunnel.head];
+  const onEarlyData = (chunk: Buffer): void => void early.push(chunk);
+  const onClientGone = (): void => clientGone.abort(new Error('the client went away'));
+  client.on('data', onEarlyData);
+  client.once('end', onClientGone);
+  client.once('close', onClientGone);
+  client.resume();
   let server: net.Socket;
   try {
-    server = await openRouteSocket(environment, options);
+    server = await openRouteSocket(environment, options, clientGone.signal);
   } catch (error) {
+    client.off('data', onEarlyData);
+    if (clientGone.signal.aborted) {
+      client.destroy();
+      return;
+    }
     const failure = error instanceof NetFailure ? error.netError : undefined;
     const timedOut = failure !== undefined && (failure.code.endsWith('TIMEOUT') || failure.details.deadline !== undefined);
     const status = timedOut ? 504 : 502;
@@ -62,14 +78,14 @@ export async function passThrough(environment: ResolveEnvironment, choice: Upstr
     report({ type: 'passthrough', ...line, status, sent: 0, received: 0, ms: performance.now() - started, error: failure?.code ?? errorMessage(error) });
     return;
   }
-  if (client.destroyed) {
-    server.destroy();
-    return;
-  }
-  let sent = tunnel.head.length;
+  client.off('data', onEarlyData);
+  client.off('end', onClientGone);
+  client.off('close', onClientGone);
+  const head = Buffer.concat(early);
+  let sent = head.length;
   let received = 0;
   client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-  if (tunnel.head.length > 0) server.write(tunnel.head);
+  if (head.length > 0) server.write(head);
   client.on('data', (chunk: Buffer) => (sent += chunk.length));
   server.on('data', (chunk: Buffer) => (received += chunk.length));
   let closed = 0;
@@ -96,5 +112,4 @@ export async function passThrough(environment: ResolveEnvironment, choice: Upstr
   server.once('close', () => closedOne(client));
   client.on('error', (error: Error) => fail('client', error));
   server.on('error', (error: Error) => fail('server', error));
-  client.resume();
 }

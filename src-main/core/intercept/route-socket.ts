@@ -17,15 +17,26 @@ import { RouteConnection, type Attempt, type RouteDeps } from '../session/route-
 import { startTls } from '../tls/tls-connect';
 import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('the caller gave up');
+}
+
 const DEPS: RouteDeps = { resolveProxy, tcpConnect, openTunnel, startTls, loadTlsMaterial, loadCaFiles };
 
-/** ws:// → a plain socket to the server; wss:// → TLS to it (ALPN http/1.1). */
-export async function openRouteSocket(environment: ResolveEnvironment, options: ConnectionOptions): Promise<net.Socket> {
+/**
+ * ws:// → a plain socket to the server; wss:// → TLS to it (ALPN http/1.1). `signal`: the
+ * caller gave up (its client went away): the attempt stops where it is and its sockets close.
+ */
+export async function openRouteSocket(environment: ResolveEnvironment, options: ConnectionOptions, signal?: AbortSignal): Promise<net.Socket> {
   const parsed = parseEndpointUrl(options.url, 'server');
   // The options passed the contract's schema, which reads the URL with the same parser.
   if (!parsed.ok) throw new TypeError(`openRouteSocket needs a ws:// or wss:// URL: ${parsed.problem}`);
   const { host, port, scheme, authority } = parsed.endpoint;
   const attempt: Attempt = { controller: new AbortController(), route: undefined, routeToken: {}, sockets: new Set() };
+  const abort = (): void => attempt.controller.abort(signal?.reason);
+  if (signal?.aborted) abort();
+  else signal?.addEventListener('abort', abort, { once: true });
   const noSession = (): void => undefined;
   const route = new RouteConnection({
     options,
@@ -46,10 +57,15 @@ export async function openRouteSocket(environment: ResolveEnvironment, options: 
     onOpen: noSession,
   });
   try {
-    return await route.connect(attempt);
+    const socket = await route.connect(attempt);
+    // Given up while the last step finished: the socket is nobody's.
+    if (attempt.controller.signal.aborted) throw abortReason(attempt.controller.signal);
+    return socket;
   } catch (error) {
-    // A tunnel that opened before TLS failed is not left behind.
+    // A tunnel that opened before TLS failed, or an attempt given up, is not left behind.
     for (const socket of attempt.sockets) socket.destroy();
     throw error;
+  } finally {
+    signal?.removeEventListener('abort', abort);
   }
 }

@@ -130,6 +130,32 @@ describe('the passthrough list', () => {
     expect(await report(run, 'passthrough')).toMatchObject({ host: 'localhost', status: 200 });
   });
 
+  it('a client that leaves while its tunnel\'s way out is still being opened: the attempt is given up at once (the proxy it was waiting on sees the connection close)', async () => {
+    // An upstream proxy that takes the connection and never answers the CONNECT.
+    const silent = net.createServer();
+    const accepted = new Promise<net.Socket>((resolve) => silent.once('connection', resolve));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as net.AddressInfo).port;
+    try {
+      // The proxy's answer may take 10 minutes: only the client leaving can end the wait within this test.
+      run = await startIntercept(
+        caDir.ca,
+        { proxy: { mode: 'manual', url: `http://127.0.0.1:${silentPort}` }, timeouts: { proxyAnswerMs: 600_000 }, deflate: 'strip' },
+        { passthroughHosts: list('localhost') },
+      );
+      const client = net.connect(run.port, '127.0.0.1', () => client.write(`CONNECT localhost:${wss.port} HTTP/1.1\r\nHost: localhost:${wss.port}\r\n\r\n`));
+      const upstream = await accepted;
+      const upstreamClosed = new Promise<void>((resolve) => upstream.once('close', () => resolve()));
+      upstream.on('error', () => undefined);
+      upstream.resume();
+      client.destroy();
+      await upstreamClosed;
+      expect(run.reports.filter((r) => r.type === 'passthrough')).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('a listed host that cannot be reached: the client is answered 502 naming the failure, the report says so', async () => {
     const proxy = await start(['127.0.0.1']);
     const closedPort = await freePort();
