@@ -54,6 +54,9 @@ describe('the breakpoint panel', () => {
     expect(w.get('[data-testid="held-in"]').text()).toContain('secret');
     expect(w.get('[data-testid="waiting-counts"]').text()).toBe('waiting: 3 to the server · 1 to the client');
     expect(w.text()).toContain('Held (2)');
+    // Only #1's whole payload came back: #2 cannot be edited from its (possibly cut) preview.
+    expect(w.get('[data-testid="held-1"] [data-testid="held-edit"]').attributes('disabled')).toBeUndefined();
+    expect(w.get('[data-testid="held-2"] [data-testid="held-edit"]').attributes('disabled')).toBeDefined();
 
     fake.answer('intercept:forward', () => ({ ok: true, value: { edited: false } }));
     await w.get('[data-testid="held-1"] [data-testid="held-forward"]').trigger('click');
