@@ -6,10 +6,15 @@
  * 3 Completion, 4 StreamInvocation, 5 CancelInvocation, 6 Ping, 7 Close, 8 Ack, 9 Sequence.
  * A record's value is the record, with `messageType` (the type's name) and, when it has an
  * invocationId, `conversation` ({key, role, label}) linking an invocation to its stream items
- * and completion. Binary messages (the MessagePack hub protocol) are not decoded.
+ * and completion. Binary messages are the MessagePack hub protocol: each message a varint length
+ * then a MessagePack array ([1, headers, invocationId, target, arguments, streamIds] …), read
+ * with msgpackr into the same records (a handshake, which stays JSON, may come binary too).
  */
+import { Unpackr } from 'msgpackr';
 import { joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { toJsonValue, type JsonValue } from './json-value';
+
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'bigint' });
 
 const RECORD_SEPARATOR = '\u001e';
 /** A record that has not ended after this many characters is taken as garbage. */
@@ -96,20 +101,123 @@ function hubMessage(record: Record<string, unknown>, where: string): Part {
   return { summary, value };
 }
 
+/** A MessagePack hub message's array as the JSON protocol's record (the fields by position). */
+function recordOfArray(items: unknown[], where: string): { record: Record<string, unknown> } | { problem: string } {
+  const [type, ...rest] = items;
+  if (typeof type !== 'number') return { problem: `${where} does not start with a message type (a number)` };
+  const headers = rest[0];
+  const id = typeof rest[1] === 'string' ? { invocationId: rest[1] } : {};
+  switch (type) {
+    case 1:
+    case 4:
+      return { record: { type, headers, ...id, target: rest[2], arguments: rest[3], ...(rest[4] !== undefined ? { streamIds: rest[4] } : {}) } };
+    case 2:
+      return { record: { type, headers, ...id, item: rest[2] } };
+    case 3: {
+      const kind = rest[2];
+      if (kind === 1) return { record: { type, headers, ...id, error: rest[3] } };
+      if (kind === 3) return { record: { type, headers, ...id, result: rest[3] } };
+      if (kind === 2) return { record: { type, headers, ...id } };
+      return { problem: `${where}: a Completion with the result kind ${String(kind)} (1 error, 2 void, 3 result)` };
+    }
+    case 5:
+      return { record: { type, headers, ...id } };
+    case 7:
+      return { record: { type, ...(typeof items[1] === 'string' ? { error: items[1] } : {}), ...(items[2] !== undefined ? { allowReconnect: items[2] } : {}) } };
+    case 8:
+    case 9:
+      return { record: { type, sequenceId: typeof items[1] === 'bigint' ? Number(items[1]) : items[1] } };
+    default:
+      return { record: { type } };
+  }
+}
+
+/** The varint length prefix at `at`: the length and where the message starts, or undefined when it is not all there. */
+function lengthPrefix(bytes: Uint8Array, at: number): { length: number; start: number } | undefined | { problem: string } {
+  let length = 0;
+  for (let i = 0; i < 5; i++) {
+    const byte = bytes[at + i];
+    if (byte === undefined) return undefined;
+    length += (byte & 0x7f) * 2 ** (7 * i);
+    if ((byte & 0x80) === 0) return { length, start: at + i + 1 };
+  }
+  return { problem: `the length prefix at byte ${at} is longer than 5 bytes` };
+}
+
 interface Direction {
   /** Characters of a record that has not ended yet. */
   pending: string;
+  /** Bytes of a MessagePack hub message that has not ended yet. */
+  pendingBytes: Uint8Array;
   /** The handshake record has been read this way. */
   handshaken: boolean;
 }
 
 export class SignalRDecoder implements StreamDecoder {
   readonly protocol = 'signalr' as const;
-  private readonly directions: Record<WireFrame['dir'], Direction> = { in: { pending: '', handshaken: false }, out: { pending: '', handshaken: false } };
+  private readonly directions: Record<WireFrame['dir'], Direction> = {
+    in: { pending: '', pendingBytes: new Uint8Array(0), handshaken: false },
+    out: { pending: '', pendingBytes: new Uint8Array(0), handshaken: false },
+  };
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
-    if (frame.opcode === 'binary') return notValid('signalr', `a binary message of ${frame.bytes.byteLength} B (the MessagePack hub protocol is not decoded; only JSON)`);
+    if (frame.opcode === 'binary') {
+      // The handshake stays JSON text, even when the connection then speaks MessagePack in binary.
+      const jsonRecord = frame.bytes[0] === 0x7b && frame.bytes.includes(0x1e) && this.directions[frame.dir].pendingBytes.byteLength === 0;
+      return jsonRecord ? this.text(frame) : this.binary(frame);
+    }
     if (frame.opcode !== 'text') return undefined;
+    return this.text(frame);
+  }
+
+  private binary(frame: WireFrame): DecodeOutcome {
+    const direction = this.directions[frame.dir];
+    const bytes = direction.pendingBytes.byteLength > 0 ? Buffer.concat([direction.pendingBytes, frame.bytes]) : frame.bytes;
+    const carried = direction.pendingBytes.byteLength;
+    const parts: { summary: string; value: JsonValue }[] = [];
+    let at = 0;
+    while (at < bytes.byteLength) {
+      const prefix = lengthPrefix(bytes, at);
+      if (prefix !== undefined && 'problem' in prefix) {
+        direction.pendingBytes = new Uint8Array(0);
+        return notValid('signalr', `MessagePack hub protocol: ${prefix.problem}`);
+      }
+      if (prefix === undefined || prefix.start + prefix.length > bytes.byteLength) break;
+      const where = `MessagePack hub message ${parts.length + 1} (byte ${at}${carried > 0 ? `, counting ${carried} B carried over` : ''})`;
+      let items: unknown;
+      try {
+        items = unpackr.unpack(bytes.subarray(prefix.start, prefix.start + prefix.length));
+      } catch (error) {
+        direction.pendingBytes = new Uint8Array(0);
+        return notValid('signalr', `${where} is not MessagePack: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!Array.isArray(items)) {
+        direction.pendingBytes = new Uint8Array(0);
+        return notValid('signalr', `${where} is not a MessagePack array`);
+      }
+      const read = recordOfArray(items, where);
+      const part = 'problem' in read ? read : hubMessage(read.record, where);
+      if ('problem' in part) {
+        direction.pendingBytes = new Uint8Array(0);
+        return notValid('signalr', part.problem);
+      }
+      parts.push(part);
+      at = prefix.start + prefix.length;
+    }
+    const rest = bytes.subarray(at);
+    if (rest.byteLength > MAX_PENDING_CHARS) {
+      direction.pendingBytes = new Uint8Array(0);
+      return notValid('signalr', `a MessagePack hub message has not ended after ${rest.byteLength} B`);
+    }
+    direction.pendingBytes = Uint8Array.from(rest);
+    direction.handshaken = true;
+    if (parts.length === 0) return partial('signalr', `part of a SignalR MessagePack message (${rest.byteLength} B so far, continues in a later message)`, { continues: true, bytesSoFar: rest.byteLength });
+    const result = joined('signalr', parts, 'messages');
+    if (rest.byteLength === 0 || result.kind !== 'decoded') return result;
+    return { ...result, summary: `${result.summary} · then part of a message (continues)` };
+  }
+
+  private text(frame: WireFrame): DecodeOutcome {
     const direction = this.directions[frame.dir];
     const text = direction.pending + Buffer.from(frame.bytes).toString('utf8');
     const records = text.split(RECORD_SEPARATOR);
