@@ -7,7 +7,7 @@
  * session and go to every consumer of the session list.
  */
 import { z } from 'zod';
-import { endpointUrlSchema, httpCaptureSchema, proxyDecisionSchema } from './model';
+import { endpointUrlSchema, httpCaptureSchema, proxyDecisionSchema, trustSettingSchema } from './model';
 import { capturedFromSchema } from './captured-from';
 
 /** The port a new intercepting proxy listens on unless another is chosen (as `tunnelscope intercept`). */
@@ -48,6 +48,15 @@ export const INTERCEPT_DEFLATE_MODES = ['strip', 'keep'] as const;
 export const interceptDeflateSchema = z.enum(INTERCEPT_DEFLATE_MODES);
 export type InterceptDeflate = z.infer<typeof interceptDeflateSchema>;
 
+/** How the real servers' certificates are checked (as `--trust` and `--ca` for the CLI): the roots, and extra CA files on the engine's machine. */
+export const interceptServerTrustSchema = z
+  .object({
+    trust: trustSettingSchema.optional(),
+    caFiles: z.array(z.string().min(1).max(4096)).max(32).default([]),
+  })
+  .strict();
+export type InterceptServerTrust = z.infer<typeof interceptServerTrustSchema>;
+
 const REMOTE_REFUSAL =
   'is not a loopback address: anyone who reaches it could use your way out and read decrypted traffic; set allowRemote to listen there anyway';
 
@@ -65,6 +74,7 @@ export const interceptStartArgSchema = z
     allowRemote: z.boolean().default(false),
     upstream: interceptUpstreamSchema.default({ mode: 'auto' }),
     deflate: interceptDeflateSchema.default('strip'),
+    serverTrust: interceptServerTrustSchema.default({ caFiles: [] }),
   })
   .strict()
   .superRefine((arg, context) => {
@@ -108,6 +118,8 @@ export const interceptStatusSchema = z.object({
   upstream: z.string(),
   upstreamMode: z.enum(['auto', 'none', 'manual']),
   deflate: interceptDeflateSchema,
+  /** How the servers' certificates are checked (while running; absent: the default, Mozilla's roots and the OS store). */
+  serverTrust: interceptServerTrustSchema.optional(),
   /** Epoch milliseconds it started (while running). */
   startedAt: z.number().optional(),
   /** Since it last started. */

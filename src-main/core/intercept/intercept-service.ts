@@ -6,6 +6,7 @@
  * the captured WebSockets are engine sessions like any other (Engine.openCaptured).
  * `tunnelscope intercept` runs its own proxy in process and does not come through here.
  */
+import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { CommandResult } from '../../shared/commands';
 import type { EngineEvent, InterceptProxyEvent } from '../../shared/events';
@@ -21,6 +22,7 @@ import {
   type InterceptExchange,
   type InterceptStartArg,
   type InterceptStatus,
+  type InterceptServerTrust,
   type InterceptUpstream,
 } from '../../shared/intercept-proxy';
 import { fail, ok, type Result } from '../../shared/result';
@@ -72,6 +74,7 @@ export class InterceptService {
   private upstream: InterceptUpstream = { mode: 'auto' };
   private upstreamText = AUTO_TEXT;
   private deflate: InterceptStatus['deflate'] = 'strip';
+  private serverTrust: InterceptServerTrust = { caFiles: [] };
   private remoteHost: string | undefined;
   private counts: InterceptCounts = emptyCounts();
   /** The newest connections, in the order seen (a Map keeps insertion order). */
@@ -94,8 +97,10 @@ export class InterceptService {
   async start(arg: InterceptStartArg): Promise<StartResult> {
     if (this.running) return fail('CONFLICT', `intercept-proxy:start: the intercepting proxy already listens on ${this.running.address.url}; stop it first`);
     if (this.starting) return fail('CONFLICT', 'intercept-proxy:start: the intercepting proxy is starting already');
-    const choice = upstreamChoice(arg.upstream, arg.deflate);
+    const choice = upstreamChoice(arg.upstream, arg.deflate, arg.serverTrust);
     if (!choice.ok) return choice;
+    const unreadable = await unreadableCaFile(arg.serverTrust.caFiles);
+    if (unreadable) return unreadable;
     this.starting = true;
     try {
       const ca = await this.ca();
@@ -123,6 +128,7 @@ export class InterceptService {
       this.upstream = arg.upstream;
       this.upstreamText = choice.value.text;
       this.deflate = arg.deflate;
+      this.serverTrust = arg.serverTrust;
       this.remoteHost = isLoopbackHost(address.address) ? undefined : address.address;
       this.counts = emptyCounts();
       this.open.clear();
@@ -157,7 +163,7 @@ export class InterceptService {
     const running = this.running;
     return {
       running: running !== undefined,
-      ...(running ? { address: { ...running.address }, startedAt: running.startedAt } : {}),
+      ...(running ? { address: { ...running.address }, startedAt: running.startedAt, serverTrust: { ...this.serverTrust, caFiles: [...this.serverTrust.caFiles] } } : {}),
       remote: running !== undefined && this.remoteHost !== undefined,
       ...(running && this.remoteHost !== undefined
         ? { warning: `Listening on ${this.remoteHost}, not loopback: anyone who reaches it can use your way out and see decrypted traffic.` }
@@ -376,8 +382,14 @@ function caInfo(ca: InterceptCa): { subject: string; fingerprint256: string; val
 }
 
 /** The contract's upstream as the relays take it, and in words without credentials. */
-export function upstreamChoice(upstream: InterceptUpstream, deflate: UpstreamChoice['deflate']): Result<{ choice: UpstreamChoice; text: string }> {
-  const base = { tls: {}, deflate };
+export function upstreamChoice(
+  upstream: InterceptUpstream,
+  deflate: UpstreamChoice['deflate'],
+  serverTrust: InterceptServerTrust = { caFiles: [] },
+): Result<{ choice: UpstreamChoice; text: string }> {
+  // The servers' certificates are checked as a connection's are: the trust setting, the extra CA files (checked when the leg opens).
+  const tls = { caFiles: [...serverTrust.caFiles], ...(serverTrust.trust !== undefined ? { trust: serverTrust.trust } : {}) };
+  const base = { tls, deflate };
   if (upstream.mode === 'auto') return ok({ choice: { ...base, proxy: { mode: 'auto' } }, text: AUTO_TEXT });
   if (upstream.mode === 'none') return ok({ choice: { ...base, proxy: { mode: 'none' } }, text: NONE_TEXT });
   const parsed = parseEndpointUrl(upstream.url, 'proxy');
@@ -391,6 +403,19 @@ export function upstreamChoice(upstream: InterceptUpstream, deflate: UpstreamCho
     choice: { ...base, proxy: { mode: 'manual', url }, ...(username !== undefined && username !== '' ? { proxyAuth: { username, password } } : {}) },
     text: url,
   });
+}
+
+/** A CA file the engine cannot read, refused before anything listens (else every captured connection would fail on it). */
+async function unreadableCaFile(files: readonly string[]): Promise<Result<never> | undefined> {
+  for (const [index, file] of files.entries()) {
+    try {
+      await fs.access(file, fs.constants.R_OK);
+    } catch (error) {
+      const path = `serverTrust.caFiles.${index}`;
+      return fail('INVALID_ARGUMENT', `intercept-proxy:start: ${path}: ${file} cannot be read (${errorMessage(error)})`, path);
+    }
+  }
+  return undefined;
 }
 
 /** Why listening failed, naming the field to change. */

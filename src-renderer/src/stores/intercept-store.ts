@@ -22,6 +22,7 @@ import {
   type InterceptStatus,
   type InterceptUpstream,
 } from '../../../src-main/shared/intercept-proxy';
+import { DEFAULT_TRUST, type TrustSetting } from '../../../src-main/shared/model';
 import { getBridge } from '../bridge/active-bridge';
 import { saveTextFile } from '../util/save-text-file';
 import { useHostStore } from './host-store';
@@ -37,6 +38,9 @@ export interface InterceptForm {
   username: string;
   password: string;
   deflate: InterceptDeflate;
+  /** The roots the real servers' certificates are checked against, and extra CA files (one path per line, on the engine's machine). */
+  trust: TrustSetting;
+  caFilesText: string;
 }
 
 /** The last command's problem, with the argument field it names (`port`, `upstream.url`) when it names one. */
@@ -75,6 +79,8 @@ export const useInterceptStore = defineStore('intercept', () => {
     username: '',
     password: '',
     deflate: 'strip',
+    trust: DEFAULT_TRUST,
+    caFilesText: '',
   });
   const problem = ref<InterceptProblem | null>(null);
   const busy = ref(false);
@@ -150,7 +156,12 @@ export const useInterceptStore = defineStore('intercept', () => {
             ...(form.username !== '' ? { username: form.username, password: form.password } : {}),
           }
         : { mode: form.upstreamMode };
-    return { port, host: form.host.trim(), allowRemote: form.allowRemote, upstream, deflate: form.deflate };
+    const caFiles = form.caFilesText
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+    const serverTrust = { ...(form.trust !== DEFAULT_TRUST ? { trust: form.trust } : {}), caFiles };
+    return { port, host: form.host.trim(), allowRemote: form.allowRemote, upstream, deflate: form.deflate, serverTrust };
   }
 
   async function startProxy(): Promise<boolean> {

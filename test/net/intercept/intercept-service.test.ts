@@ -189,6 +189,34 @@ describe('the intercepting proxy run by the engine', () => {
     expect(events.some((e) => e.type === 'session-created')).toBe(false);
   });
 
+  it('the servers are checked against the trust chosen: CA files only trusts the file given; none given refuses the client 502; a file that cannot be read is refused at start', async () => {
+    const { engine, events } = newEngine();
+    const missing = await engine.call('intercept-proxy:start', { port: 0, upstream: { mode: 'none' }, serverTrust: { trust: 'ca-files', caFiles: ['/nonexistent/ca.pem'] } });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', path: 'serverTrust.caFiles.0', message: expect.stringContaining('/nonexistent/ca.pem cannot be read') } });
+
+    const started = await engine.call('intercept-proxy:start', { port: 0, upstream: { mode: 'none' }, serverTrust: { trust: 'ca-files', caFiles: [pems.path('upstream-ca.pem')] } });
+    if (!started.ok) throw new Error(started.error.message);
+    expect(started.value.serverTrust).toEqual({ trust: 'ca-files', caFiles: [pems.path('upstream-ca.pem')] });
+    const cert = await engine.call('intercept-proxy:ca-cert', {});
+    if (!cert.ok) throw new Error(cert.error.message);
+    const agent = new HttpsProxyAgent(started.value.address?.url ?? '');
+    const trusted = new WebSocket(`${wss.url}/trusted`, { agent, ca: cert.value.pem });
+    await new Promise<void>((resolve, reject) => {
+      trusted.once('open', () => resolve());
+      trusted.once('error', reject);
+    });
+    trusted.close();
+    await engine.call('intercept-proxy:stop', {});
+
+    const bare = await engine.call('intercept-proxy:start', { port: 0, upstream: { mode: 'none' }, serverTrust: { trust: 'ca-files' } });
+    if (!bare.ok) throw new Error(bare.error.message);
+    const refused = new WebSocket(`${wss.url}/untrusted`, { agent: new HttpsProxyAgent(bare.value.address?.url ?? ''), ca: cert.value.pem });
+    const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0)));
+    expect(status).toBe(502);
+    const row = await waitUntil('the refusal listed', () => events.find((e) => e.type === 'intercept-connection' && e.connection.kind === 'refused'));
+    expect(row).toMatchObject({ connection: { status: 502, target: `wss://localhost:${wss.port}/untrusted`, detail: expect.stringContaining('tls') } });
+  });
+
   it('a port in use is a CONFLICT naming the port', async () => {
     const { engine } = newEngine();
     const holder = net.createServer();

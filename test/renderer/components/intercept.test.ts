@@ -70,6 +70,8 @@ describe('the Intercept page', () => {
     await w.get('#intercept-port').setValue('9911');
     await w.get('[data-testid="intercept-upstream-manual"]').setValue(true);
     await w.get('#intercept-upstream-url').setValue('http://proxy.corp:3128');
+    await w.get('#intercept-trust').setValue('ca-files');
+    await w.get('#intercept-ca-files').setValue('/etc/ssl/corp-root.pem\n\n  /etc/ssl/lab.pem  ');
     await w.get('[data-testid="intercept-switch"]').trigger('click');
     await flushPromises();
     expect(fx.fake.calls.find((call) => call.name === 'intercept-proxy:start')?.arg).toEqual({
@@ -78,12 +80,15 @@ describe('the Intercept page', () => {
       allowRemote: false,
       upstream: { mode: 'manual', url: 'http://proxy.corp:3128' },
       deflate: 'strip',
+      serverTrust: { trust: 'ca-files', caFiles: ['/etc/ssl/corp-root.pem', '/etc/ssl/lab.pem'] },
     });
     expect(w.get('[data-testid="intercept-switch"]').attributes('aria-checked')).toBe('true');
     expect(w.get('[data-testid="intercept-address"]').text()).toBe('http://127.0.0.1:9911');
     expect(w.get('[data-testid="intercept-entry"]').text()).toContain('on · 0 open');
+    expect(w.text()).toMatch(/servers trusted through .+ \+ \/etc\/ssl\/corp-root\.pem, \/etc\/ssl\/lab\.pem/);
     // Settings are fixed while it runs.
     expect(w.get('#intercept-port').attributes('disabled')).toBeDefined();
+    expect(w.get('#intercept-ca-files').attributes('disabled')).toBeDefined();
     await w.get('[data-testid="intercept-switch"]').trigger('click');
     await flushPromises();
     expect(fx.fake.calls.some((call) => call.name === 'intercept-proxy:stop')).toBe(true);

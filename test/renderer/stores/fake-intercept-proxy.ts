@@ -25,8 +25,8 @@ export function createFakeInterceptProxy(): Partial<Record<CommandName, (arg: un
   let status = stoppedStatus();
   return {
     'intercept-proxy:start': (arg) => {
-      const { port = 8899, host = '127.0.0.1' } = (arg ?? {}) as { port?: number; host?: string };
-      status = { ...status, running: true, address: { host, port, url: `http://${host}:${port}` }, startedAt: 1, ca: FAKE_CA, passthrough: status.passthrough ?? [] };
+      const { port = 8899, host = '127.0.0.1', serverTrust = { caFiles: [] } } = (arg ?? {}) as { port?: number; host?: string; serverTrust?: InterceptStatus['serverTrust'] };
+      status = { ...status, running: true, address: { host, port, url: `http://${host}:${port}` }, startedAt: 1, ca: FAKE_CA, passthrough: status.passthrough ?? [], serverTrust };
       return { ok: true, value: status };
     },
     'intercept-proxy:stop': () => {

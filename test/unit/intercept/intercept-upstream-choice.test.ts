@@ -10,7 +10,7 @@ describe('the upstream choice', () => {
   it('auto and none are the engine’s proxy modes, in words', () => {
     expect(upstreamChoice({ mode: 'auto' }, 'strip')).toEqual({
       ok: true,
-      value: { choice: { proxy: { mode: 'auto' }, tls: {}, deflate: 'strip' }, text: 'auto (the proxy variables, else the system settings, else direct)' },
+      value: { choice: { proxy: { mode: 'auto' }, tls: { caFiles: [] }, deflate: 'strip' }, text: 'auto (the proxy variables, else the system settings, else direct)' },
     });
     expect(upstreamChoice({ mode: 'none' }, 'keep')).toMatchObject({ ok: true, value: { choice: { proxy: { mode: 'none' }, deflate: 'keep' }, text: 'none (direct)' } });
   });
@@ -35,7 +35,7 @@ describe('where the proxy may listen', () => {
   });
 
   it('the start argument: defaults, and another address only with allowRemote', () => {
-    expect(interceptStartArgSchema.parse({})).toEqual({ port: 8899, host: '127.0.0.1', allowRemote: false, upstream: { mode: 'auto' }, deflate: 'strip' });
+    expect(interceptStartArgSchema.parse({})).toEqual({ port: 8899, host: '127.0.0.1', allowRemote: false, upstream: { mode: 'auto' }, deflate: 'strip', serverTrust: { caFiles: [] } });
     const refused = interceptStartArgSchema.safeParse({ host: '192.168.1.2' });
     expect(refused.success).toBe(false);
     expect(refused.error?.issues[0]).toMatchObject({ path: ['host'], message: expect.stringContaining('192.168.1.2 is not a loopback address') });
