@@ -8,10 +8,12 @@
  * that connects again applies it to the new session.
  */
 import { defineStore } from 'pinia';
-import { reactive, shallowReactive } from 'vue';
+import { reactive, shallowReactive, watch } from 'vue';
 import type { DecodedFrame, DecodingState } from '../../../src-main/shared/decoding';
 import type { Result } from '../../../src-main/shared/result';
 import { getBridge } from '../bridge/active-bridge';
+import { useSessionsStore } from './sessions-store';
+import { useTabsStore } from './tabs-store';
 
 /** Decoded rows kept per session (rows in view are far fewer; the oldest answers go first). */
 export const MAX_DECODED_ROWS = 5000;
@@ -169,6 +171,24 @@ export const useDecodingStore = defineStore('decoding', () => {
   function forgetTab(tabId: string): void {
     choiceByTab.delete(tabId);
   }
+
+  // A session the engine removed, and a closed tab, take their decoding with them.
+  const sessionsStore = useSessionsStore();
+  watch(
+    () => [...sessionsStore.sessions.keys()],
+    (ids) => {
+      const live = new Set(ids);
+      for (const id of new Set([...views.keys(), ...rowsBySession.keys()])) if (!live.has(id)) forget(id);
+    },
+  );
+  const tabsStore = useTabsStore();
+  watch(
+    () => tabsStore.tabs.map((t) => t.id),
+    (ids) => {
+      const open = new Set(ids);
+      for (const id of [...choiceByTab.keys()]) if (!open.has(id)) forgetTab(id);
+    },
+  );
 
   return { viewOf, refresh, choose, choiceOf, attach, row, want, detail, forget, forgetTab };
 });

@@ -11,6 +11,7 @@ import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
 import FrameDetail from '../../../src-renderer/src/components/FrameDetail.vue';
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
+import { useDecodingStore } from '../../../src-renderer/src/stores/decoding-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import type { DecodedFrame, DecodingState } from '../../../src-main/shared/decoding';
 import type { FrameSummary } from '../../../src-main/shared/model';
@@ -172,5 +173,19 @@ describe('the detail pane', () => {
     expect(searchFilters).toContainEqual(expect.objectContaining({ decoded: { conversation: 'stomp receipt r-1' } }));
     expect(log.text()).toContain('conversation: receipt r-1');
     expect(useFrameViewStore().viewOf(S).state.filter.conversation).toEqual({ key: 'stomp receipt r-1', label: 'receipt r-1' });
+  });
+});
+
+describe('when a session goes', () => {
+  it('its decoded rows and state go with it', async () => {
+    const { log } = await mountAll();
+    const decoding = useDecodingStore();
+    expect(decoding.row(S, 2)?.summary).toBe('SUBSCRIBE /topic/prices id=sub-0');
+    log.unmount();
+    wrappers = wrappers.filter((w) => w !== log);
+    useSessionsStore().handleEvent({ type: 'session-removed', sessionId: S });
+    await settle();
+    expect(decoding.row(S, 2)).toBeUndefined();
+    expect(decoding.viewOf(S).state).toBeNull();
   });
 });
