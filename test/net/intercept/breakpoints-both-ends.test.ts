@@ -195,6 +195,7 @@ async function scenario(choice: Partial<UpstreamChoice>): Promise<{ engine: Engi
       rules: [
         { direction: 'out', jsonPath: '$[?(@.type == "order")]' },
         { direction: 'in', text: 'secret' },
+        { direction: 'in', kind: 'binary' },
       ],
     }),
   );
@@ -239,11 +240,20 @@ async function scenario(choice: Partial<UpstreamChoice>): Promise<{ engine: Engi
   await waitUntil('the client got the edit and the message after the drop', () => clientMessages(c).length === 2);
   expect(clientMessages(c)).toEqual(['token redacted', 'visible']);
 
+  // A binary server message held and its bytes replaced (typed as hex): the client gets the new bytes, still binary.
+  srv.send(Buffer.from([1, 2, 3]));
+  const binaryId = await waitUntil('the binary message held', () => heldId(events, '010203'));
+  const notHex = await engine.call('intercept:forward', { id: binaryId, edit: { as: 'hex', value: 'ff e' } });
+  expect(notHex.ok ? undefined : notHex.error).toMatchObject({ code: 'INVALID_ARGUMENT', path: 'edit.value' });
+  await call(engine.call('intercept:forward', { id: binaryId, edit: { as: 'hex', value: 'ff ee' } }));
+  await waitUntil('the client got the new bytes', () => clientMessages(c).length === 3);
+  expect(c.reports.filter((r) => 'message' in r).at(-1)).toEqual({ message: 'ffee', binary: true });
+
   // Injected: to the server as if from the client (text), to the client as if from the server (binary).
   await call(engine.call('intercept:inject', { sessionId, direction: 'out', kind: 'text', payload: { as: 'text', value: 'typed in Tunnelscope' } }));
   await call(engine.call('intercept:inject', { sessionId, direction: 'in', kind: 'binary', payload: { as: 'hex', value: 'ca fe' } }));
   await waitUntil('the server got the injection', () => srv.received.length === 4);
-  await waitUntil('the client got the injection', () => clientMessages(c).length === 3);
+  await waitUntil('the client got the injection', () => clientMessages(c).length === 4);
   expect(srv.received.at(-1)).toEqual({ text: 'typed in Tunnelscope', binary: false });
   expect(c.reports.filter((r) => 'message' in r).at(-1)).toEqual({ message: 'cafe', binary: true });
 
@@ -268,6 +278,7 @@ async function checkLog(engine: Engine, sessionId: string): Promise<void> {
     ['in', 'token redacted', 'edited'],
     ['in', 'secret token 2', 'dropped'],
     ['in', 'visible', undefined],
+    ['in', 'ff ee', 'edited'],
     ['out', 'typed in Tunnelscope', 'injected'],
     ['in', 'ca fe', 'injected'],
   ]);
@@ -281,6 +292,7 @@ async function checkLog(engine: Engine, sessionId: string): Promise<void> {
     { action: 'dropped' },
     { action: 'edited', original: { text: 'secret token 1' } },
     { action: 'dropped' },
+    { action: 'edited', original: { base64: 'AQID' } },
     { action: 'injected' },
     { action: 'injected' },
   ]);
@@ -291,6 +303,7 @@ async function checkLog(engine: Engine, sessionId: string): Promise<void> {
     ['{"type":"order","qty":2}', 'dropped', undefined],
     ['token redacted', 'edited', 'secret token 1'],
     ['secret token 2', 'dropped', undefined],
+    ['/+4=', 'edited', undefined],
     ['typed in Tunnelscope', 'injected', undefined],
     ['yv4=', 'injected', undefined],
   ]);
