@@ -45,10 +45,20 @@ async function relay(
     tls: { caFiles: [], insecure: false, ...choice.tls },
     ...(choice.timeouts ? { timeouts: choice.timeouts } : {}),
   });
+  // A client that leaves before its answer: the way out being opened for it is given up.
+  const clientGone = new AbortController();
+  const onClose = (): void => {
+    if (!response.writableFinished) clientGone.abort(new Error('the client went away'));
+  };
+  response.once('close', onClose);
   let socket;
   try {
-    socket = await openRouteSocket(environment, options);
+    socket = await openRouteSocket(environment, options, clientGone.signal);
   } catch (error) {
+    if (clientGone.signal.aborted) {
+      done(null, null, 'the client went away');
+      return;
+    }
     const text = error instanceof NetFailure ? `(${error.netError.stage}: ${error.netError.code}): ${error.netError.message}` : `: ${errorMessage(error)}`;
     const timedOut = error instanceof NetFailure && (error.netError.code.endsWith('TIMEOUT') || error.netError.details.deadline !== undefined);
     answer(response, timedOut ? 504 : 502, `Tunnelscope could not reach ${line.host} ${text}`);

@@ -156,6 +156,26 @@ describe('the passthrough list', () => {
     }
   });
 
+  it('plain HTTP relayed untouched: a client that leaves before its answer gives up the way out being opened for it, and the http line says so', async () => {
+    const silent = net.createServer();
+    const accepted = new Promise<net.Socket>((resolve) => silent.once('connection', resolve));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as net.AddressInfo).port;
+    try {
+      run = await startIntercept(caDir.ca, { proxy: { mode: 'manual', url: `http://127.0.0.1:${silentPort}` }, timeouts: { proxyAnswerMs: 600_000 }, deflate: 'strip' });
+      const client = net.connect(run.port, '127.0.0.1', () => client.write('GET http://plain.example/page HTTP/1.1\r\nHost: plain.example\r\n\r\n'));
+      const upstream = await accepted;
+      const upstreamClosed = new Promise<void>((resolve) => upstream.once('close', () => resolve()));
+      upstream.on('error', () => undefined);
+      upstream.resume();
+      client.destroy();
+      await upstreamClosed;
+      expect(await report(run, 'http')).toMatchObject({ method: 'GET', host: 'plain.example:80', path: '/page', status: null, error: 'the client went away' });
+    } finally {
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('a listed host that cannot be reached: the client is answered 502 naming the failure, the report says so', async () => {
     const proxy = await start(['127.0.0.1']);
     const closedPort = await freePort();
