@@ -84,3 +84,13 @@ describe('STOMP decoder: malformed frames are "not valid STOMP: what and where"'
     expect(fresh.decode(textFrame('RECEIPT\nreceipt-id:5\n\n\u0000'))).toMatchObject({ kind: 'decoded', summary: 'RECEIPT receipt-id=5' });
   });
 });
+
+describe('STOMP decoder: header names that are JavaScript property names', () => {
+  it('keeps a header named __proto__ as a header, and the first of repeats', () => {
+    const result = new StompDecoder().decode(textFrame('MESSAGE\n__proto__:x\ndestination:/a\n__proto__:y\n\n\u0000'));
+    expect(result?.kind).toBe('decoded');
+    if (result?.kind !== 'decoded') return;
+    // Compared as JSON text: an object literal's __proto__ would set a prototype, not a key.
+    expect(JSON.stringify(result.value)).toBe('{"command":"MESSAGE","headers":{"__proto__":"x","destination":"/a"},"headerList":[["__proto__","x"],["destination","/a"],["__proto__","y"]],"body":""}');
+  });
+});
