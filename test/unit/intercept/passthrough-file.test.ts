@@ -49,6 +49,21 @@ describe('the passthrough list file', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, hosts: ['10.0.0.5'] });
   });
 
+  it('changes made at once all land (each under the lock file), and the lock is gone after', async () => {
+    const hosts = Array.from({ length: 8 }, (_, i) => `host${i}.example`);
+    await Promise.all(hosts.map((host) => addPassthroughHost(dataDir, host)));
+    expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { hosts: string[] }).hosts.sort()).toEqual([...hosts].sort());
+    await Promise.all(hosts.slice(0, 4).map((host) => removePassthroughHost(dataDir, host)));
+    expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { hosts: string[] }).hosts.sort()).toEqual(hosts.slice(4).sort());
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('a lock path that cannot be a lock (a folder) is an error naming the list, and nothing is written', async () => {
+    fs.mkdirSync(`${file}.lock`);
+    await expect(addPassthroughHost(dataDir, 'a.example')).rejects.toThrow(/the passthrough list .* could not be changed: /);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
   it('a pattern that is not one is refused before the file is touched', async () => {
     await expect(addPassthroughHost(dataDir, 'https://x.example/')).rejects.toThrow(/not added to the passthrough list: "https:\/\/x.example\/" is a URL/);
     await expect(removePassthroughHost(dataDir, 'a:1')).rejects.toThrow(/not removed from the passthrough list: .*has a port/);
