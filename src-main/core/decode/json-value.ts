@@ -13,6 +13,12 @@ export function bytesValue(bytes: Uint8Array): JsonValue {
   return { $bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), length: bytes.byteLength };
 }
 
+/** An own property, even for the key __proto__ (plain assignment would set the object's prototype). */
+function setOwn(target: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 export function toJsonValue(input: unknown, depth = 0): JsonValue {
   if (depth > MAX_DEPTH) return { $cut: `nested deeper than ${MAX_DEPTH} levels` };
   if (input === null || input === undefined) return null;
@@ -27,7 +33,7 @@ export function toJsonValue(input: unknown, depth = 0): JsonValue {
     const entries = [...input.entries()];
     if (entries.every(([key]) => typeof key === 'string')) {
       const out: { [key: string]: JsonValue } = {};
-      for (const [key, value] of entries) out[String(key)] = toJsonValue(value, depth + 1);
+      for (const [key, value] of entries) setOwn(out, String(key), toJsonValue(value, depth + 1));
       return out;
     }
     return { $map: entries.map(([key, value]) => [toJsonValue(key, depth + 1), toJsonValue(value, depth + 1)]) };
@@ -36,7 +42,7 @@ export function toJsonValue(input: unknown, depth = 0): JsonValue {
   if (typeof input === 'object') {
     const out: { [key: string]: JsonValue } = {};
     for (const [key, value] of Object.entries(input)) {
-      if (value !== undefined) out[key] = toJsonValue(value, depth + 1);
+      if (value !== undefined) setOwn(out, key, toJsonValue(value, depth + 1));
     }
     return out;
   }
