@@ -213,6 +213,11 @@ export class InterceptService {
     if (!connection) return;
     if (event.type === 'proxy-decision') {
       this.update({ ...connection, decision: event.decision });
+    } else if (event.type === 'session-removed') {
+      // Its log is gone: the row stays, with nothing left to open.
+      const { sessionId: _removed, ...rest } = connection;
+      this.open.delete(event.sessionId);
+      this.update({ ...rest, detail: 'its session was closed and removed' });
     } else if (event.type === 'closed' || (event.type === 'state' && (event.state === 'closed' || event.state === 'failed'))) {
       if (this.open.delete(event.sessionId)) this.queueStatus();
     }

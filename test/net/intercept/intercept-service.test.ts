@@ -163,6 +163,11 @@ describe('the intercepting proxy run by the engine', () => {
       ['in', 'through the app'],
     ]);
     expect(await engine.call('intercept-proxy:stop', {})).toMatchObject({ ok: true, value: { running: false } });
+    // Once its session is removed, its row stays with nothing to open.
+    expect(await engine.call('session:dispose', { sessionId })).toMatchObject({ ok: true });
+    const after = await engine.call('intercept-proxy:status', {});
+    expect(after.ok && after.value.connections).toEqual([expect.objectContaining({ id: sessionId, kind: 'captured', detail: 'its session was closed and removed' })]);
+    expect(after.ok && after.value.connections[0]?.sessionId).toBeUndefined();
   });
 
   it('a host added to the passthrough list is tunnelled untouched from the next CONNECT, by the running proxy; a bad pattern names the field', async () => {
