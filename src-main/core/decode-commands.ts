@@ -16,6 +16,7 @@ import { decodedFields, type DecodedFields } from './decode/decoded-fields';
 import { StoreDecoding, type DecodableSession, type StoreChoice } from './decode/store-decoding';
 import type { ActiveDecoding } from './decode/session-decoding';
 import { encodeMessage } from './encode/encode-message';
+import { requestBefore } from './decode/request-before';
 
 export interface DecodedSession extends DecodableSession {
   readonly id: string;
@@ -72,7 +73,12 @@ export class DecodeCommands {
       for (const seq of [...new Set(seqs)].sort((a, b) => a - b)) {
         const outcome = decoding.decodeAt(seq);
         const stored = outcome ? session.frames.entry(seq) : undefined;
-        if (outcome && stored) frames.push(frameOf(seq, outcome, stored.dir, arg.values));
+        if (!outcome || !stored) continue;
+        const frame = frameOf(seq, outcome, stored.dir, arg.values);
+        // An answer's latency: since the request it answers, when that is shortly before it.
+        const request = frame.conversation ? requestBefore(seq, frame.conversation, { decodeAt: (s) => decoding.decodeAt(s), entry: (s) => session.frames.entry(s), firstSeq: session.frames.firstSeq }) : undefined;
+        const asked = request !== undefined ? session.frames.entry(request) : undefined;
+        frames.push(asked && request !== undefined ? { ...frame, answers: { seq: request, latencyMs: Math.max(0, stored.at - asked.at) } } : frame);
       }
     }
     return ok({ active: view(active), frames });

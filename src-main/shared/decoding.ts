@@ -86,6 +86,8 @@ export const decodedFrameSchema = z.object({
   /** An invalid frame: what and where. */
   problem: z.string().optional(),
   conversation: conversationRefSchema.optional(),
+  /** An answer (or stream item) whose request is shortly before it: that frame, and the time between. */
+  answers: z.object({ seq: z.number().int(), latencyMs: z.number().min(0) }).optional(),
 });
 export type DecodedFrame = z.infer<typeof decodedFrameSchema>;
 

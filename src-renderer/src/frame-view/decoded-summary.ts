@@ -3,10 +3,12 @@
  * id=sub-0"), a frame that is not valid in the protocol (in the warning tone, the problem in full
  * on hover), part of a frame that continues later (muted), a frame not decoded yet ("…"), and
  * nothing for a frame the protocol does not cover (a ping, a close). Answers in a conversation
- * are marked so a request's answer reads as one: "↩ RECEIPT receipt-id=r-1".
+ * are marked so a request's answer reads as one, with the time since its request when the engine
+ * found it: "↩ RECEIPT receipt-id=r-1 · 3 ms".
  */
 import type { FrameSummary } from '../../../src-main/shared/model';
 import type { DecodedRow } from '../stores/decoding-store';
+import { formatDuration } from '../util/format-duration';
 
 export interface SummaryCell {
   text: string;
@@ -21,6 +23,8 @@ export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): S
   if (row === null) return { text: '', tone: 'none', title: 'Nothing to decode in this frame' };
   if (row.kind === 'invalid') return { text: row.summary, tone: 'invalid', title: row.summary };
   const answer = row.conversation && row.conversation.role !== 'request' ? '↩ ' : '';
-  const title = row.conversation ? `${row.summary} — ${row.conversation.role} in ${row.conversation.label}` : row.summary;
-  return { text: `${answer}${row.summary}`, tone: row.kind === 'partial' ? 'partial' : 'decoded', title };
+  const latency = row.answers ? ` · ${formatDuration(row.answers.latencyMs)}` : '';
+  const after = row.answers ? `, ${formatDuration(row.answers.latencyMs)} after #${row.answers.seq}` : '';
+  const title = row.conversation ? `${row.summary} — ${row.conversation.role} in ${row.conversation.label}${after}` : row.summary;
+  return { text: `${answer}${row.summary}${latency}`, tone: row.kind === 'partial' ? 'partial' : 'decoded', title };
 }

@@ -37,6 +37,11 @@ describe('the Summary cell', () => {
   it('says what the frame says, marks answers, and a bad frame in the warning tone', () => {
     expect(summaryCell(text, row({}))).toEqual({ text: "emit 'chat' on /admin ack 12", tone: 'decoded', title: "emit 'chat' on /admin ack 12" });
     expect(summaryCell(text, row({ summary: 'ack 12 on /admin (1 arg)', conversation: { key: 'k', role: 'answer', label: 'ack 12' } }))).toMatchObject({ text: '↩ ack 12 on /admin (1 arg)', title: 'ack 12 on /admin (1 arg) — answer in ack 12' });
+    expect(summaryCell(text, row({ summary: 'ack 12 on /admin (1 arg)', conversation: { key: 'k', role: 'answer', label: 'ack 12' }, answers: { seq: 4, latencyMs: 23 } }))).toEqual({
+      text: '↩ ack 12 on /admin (1 arg) · 23 ms',
+      tone: 'decoded',
+      title: 'ack 12 on /admin (1 arg) — answer in ack 12, 23 ms after #4',
+    });
     expect(summaryCell(text, row({ kind: 'invalid', summary: 'not valid Socket.IO: x', problem: 'x' })).tone).toBe('invalid');
     expect(summaryCell(text, row({ kind: 'partial', summary: 'attachment 1 of 2 (3 B)' })).tone).toBe('partial');
   });

@@ -65,6 +65,15 @@ describe('session:decoding and frames:decode', () => {
     expect(rows.value.frames[6]).toMatchObject({ kind: 'invalid', problem: expect.any(String) });
     expect(rows.value.frames[2]?.conversation).toEqual({ key: 'stomp receipt r-1', role: 'request', label: 'receipt r-1' });
     expect(rows.value.frames[3]?.conversation).toEqual({ key: 'stomp receipt r-1', role: 'answer', label: 'receipt r-1' });
+    // The RECEIPT (10:00:03) answers the SUBSCRIBE (10:00:02). A frame is in one conversation: this
+    // SUBSCRIBE is in its receipt's, so its subscription's MESSAGEs find no request to time from.
+    expect(rows.value.frames[3]?.answers).toEqual({ seq: 3, latencyMs: 1000 });
+    expect(rows.value.frames[4]?.conversation?.key).toBe('stomp subscription sub-0');
+    expect(rows.value.frames[4]?.answers).toBeUndefined();
+    expect(rows.value.frames[2]?.answers).toBeUndefined();
+    // Asked alone, the answer still finds its request (decoded back through the cache).
+    const alone = await e.call('frames:decode', { sessionId, seqs: [4] });
+    expect(alone.ok && alone.value.frames[0]?.answers).toEqual({ seq: 3, latencyMs: 1000 });
     const detail = await e.call('frames:decode', { sessionId, seqs: [5], values: true });
     expect(detail.ok && detail.value.frames[0]?.value).toEqual({ command: 'MESSAGE', headers: { subscription: 'sub-0', 'message-id': '7', destination: '/topic/prices' }, body: '{"price":12}' });
   });
