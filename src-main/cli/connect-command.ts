@@ -16,6 +16,7 @@ import type { ConnectCommand, OutgoingMessage } from './parse-args';
 import { Scrubber } from './scrub';
 import { writeExport } from './write-export';
 import { findProfile } from './find-profile';
+import { profileDecodeChoice } from './decode-flag';
 import { findEnvironment } from './variable-flags';
 import { printable, terminalWriter } from './terminal-text';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from '../core';
@@ -92,7 +93,7 @@ export class ConnectRun {
     this.decoding = new CliFrameDecoding(command.decode ?? 'auto', (seq) => this.fetchBody(seq), (active) => {
       if (command.json) this.writer.out(terminalJson(this.scrubber.deep({ type: 'decode', protocol: active.protocol, guess: active.guess, reason: active.reason })));
       else this.human?.notice(decodingNotice(active));
-    }, command.decodeSettings);
+    }, command.decodeSettings, command.decodeReason);
     if (command.json) {
       this.printer = new JsonPrinter((line) => this.writer.out(line), this.scrubber, (seq) => this.fetchBody(seq), this.decoding);
     } else {
@@ -467,10 +468,24 @@ export async function runConnect(given: ConnectCommand, engine: EngineApi, io: C
   const profileEnvironment = await profileEnvironmentId(found.profile, command.environmentId, engine, io);
   if (profileEnvironment === 'failed') return EXIT_FAILED;
   return new ConnectRun(
-    { ...command, profileId: found.profile.id, profileName: found.profile.name, ...(profileEnvironment !== undefined ? { environmentId: profileEnvironment } : {}) },
+    {
+      ...command,
+      ...profileDecoding(command, found.profile),
+      profileId: found.profile.id,
+      profileName: found.profile.name,
+      ...(profileEnvironment !== undefined ? { environmentId: profileEnvironment } : {}),
+    },
     engine,
     io,
   ).run();
+  function profileDecoding(run: ConnectCommand, profile: { name: string; decode?: string | undefined }): Pick<ConnectCommand, 'decode' | 'decodeReason' | 'exportLog'> {
+    if (run.decode !== undefined) return {};
+    const choice = profileDecodeChoice(profile.decode, (line) => io.stderr.write(`tunnelscope: note: ${printable(line)}\n`));
+    if (choice === undefined) return {};
+    // --export-decoded without --decode follows the profile too (none: the export decodes with auto).
+    const exportLog = run.exportLog?.decoded ? { exportLog: { ...run.exportLog, decoded: { choice: choice === 'none' ? 'auto' : choice } } } : {};
+    return { decode: choice, decodeReason: `the profile "${profile.name}" decodes as ${choice}`, ...exportLog };
+  }
 }
 
 /**

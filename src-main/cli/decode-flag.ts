@@ -37,8 +37,9 @@ function protobufFlag(raw: string): DecodeFlag {
   return { decode: 'protobuf', decodeSettings: { protobuf: loaded.schema } };
 }
 
-export function parseDecodeFlag(raw: string | undefined): DecodeFlag {
-  if (raw === undefined) return { decode: 'auto' };
+/** Absent: nothing (auto, unless a profile says otherwise: connect --profile). */
+export function parseDecodeFlag(raw: string | undefined): DecodeFlag | Record<string, never> {
+  if (raw === undefined) return {};
   if (isProtobufSpec(raw)) return protobufFlag(raw);
   const wanted = raw.trim().toLowerCase();
   const choice = DECODE_CHOICES.find((name) => name === wanted);
@@ -46,4 +47,15 @@ export function parseDecodeFlag(raw: string | undefined): DecodeFlag {
     throw new UsageError(`--decode: "${raw}" is not one of ${DECODE_CHOICES.join(', ')}, or protobuf:<file>#<Type>`, 'connect');
   }
   return { decode: choice };
+}
+
+/**
+ * The decoding `connect --profile` uses when --decode is not given: the profile's own (absent:
+ * auto). A name this CLI has no decoder for is said on stderr and auto is used.
+ */
+export function profileDecodeChoice(saved: string | undefined, note: (line: string) => void): DecodeChoice | undefined {
+  if (saved === undefined) return undefined;
+  const choice = DECODE_CHOICES.find((name) => name === saved);
+  if (choice === undefined) note(`the profile decodes as "${saved}", which this version does not know; decoding with auto`);
+  return choice;
 }

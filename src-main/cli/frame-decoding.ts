@@ -31,8 +31,9 @@ export class CliFrameDecoding {
     private readonly fetchBody: BodyFetcher,
     onChosen: (active: ActiveDecoding) => void,
     settings: DecoderSettings = {},
+    namedBecause?: string,
   ) {
-    this.session = new SessionDecoding(choice, onChosen, undefined, settings);
+    this.session = new SessionDecoding(choice, onChosen, undefined, settings, namedBecause);
   }
 
   get active(): ActiveDecoding | undefined {

@@ -72,6 +72,8 @@ export interface ConnectCommand {
   decode?: DecodeChoice;
   /** --decode protobuf:<file>#<Type>: the schema's message type, loaded. */
   decodeSettings?: DecoderSettings;
+  /** Why `decode` names a protocol when not from --decode (connect --profile: the profile's). */
+  decodeReason?: string;
 }
 
 export interface ResolveCommand {

@@ -34,9 +34,11 @@ export class SessionDecoding {
     private readonly readFrame: FrameReader | undefined = undefined,
     /** What some decoders need beyond their name (a Protocol Buffers schema). */
     private readonly settings: DecoderSettings = {},
+    /** Why a named protocol is used ("chosen with --decode", "the profile decodes as stomp"). */
+    namedBecause = 'chosen with --decode',
   ) {
     this.settled = choice !== 'auto';
-    if (choice !== 'auto' && choice !== 'none') this.choose({ protocol: choice, reason: 'chosen with --decode' }, false);
+    if (choice !== 'auto' && choice !== 'none') this.choose({ protocol: choice, reason: namedBecause }, false);
   }
 
   get decoding(): ActiveDecoding | undefined {

@@ -6,9 +6,9 @@ import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { UsageError } from '../../../src-main/cli/usage-error';
 
 describe('connect --decode', () => {
-  it('is auto unless given; takes each decoder name and none', () => {
+  it('is left out unless given (auto, or the choice of a profile); takes each decoder name and none', () => {
     const plain = parseCommandLine(['connect', 'ws://h/', '--no-proxy']);
-    expect(plain.kind === 'connect' && plain.decode).toBe('auto');
+    expect(plain.kind === 'connect' && plain.decode).toBeUndefined();
     for (const name of ['none', 'socketio', 'stomp', 'mqtt', 'graphql-ws', 'signalr', 'msgpack', 'cbor', 'protobuf', 'compressed', 'base64', 'STOMP']) {
       const command = parseCommandLine(['connect', 'ws://h/', '--no-proxy', '--decode', name]);
       expect(command.kind === 'connect' && command.decode).toBe(name.toLowerCase());

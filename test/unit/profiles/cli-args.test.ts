@@ -58,7 +58,6 @@ describe('connect --profile', () => {
       count: 2,
       listen: false,
       json: true,
-      decode: 'auto',
       secrets: [],
     });
   });
