@@ -85,11 +85,11 @@ export class DecodeCommands {
   }
 
   /** A search's decoded criteria as a per-frame test, or the problem with them (`filter.decoded.query`). */
-  predicate(session: DecodedSession, filter: DecodedFilter, where = 'filter.decoded'): Result<(seq: number) => boolean> {
+  predicate(session: DecodedSession, filter: DecodedFilter, command = 'frames:search', where = 'filter.decoded'): Result<(seq: number) => boolean> {
     let query: ReturnType<typeof parseDecodedQuery> | undefined;
     if (filter.query !== undefined) {
       query = parseDecodedQuery(filter.query);
-      if (!query.ok) return fail('INVALID_ARGUMENT', `frames:search: ${where}.query: ${query.error}`, `${where}.query`);
+      if (!query.ok) return fail('INVALID_ARGUMENT', `${command}: ${where}.query: ${query.error}`, `${where}.query`);
     }
     const compiled = query?.ok ? query.query : undefined;
     const decoding = this.decodingOf(session);

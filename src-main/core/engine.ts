@@ -610,8 +610,18 @@ export class Engine {
           return this.inspect.ack(session, arg.seq);
         }),
       'session:stats': (arg) => this.withSession(arg.sessionId, (session) => ok(session.statsNow())),
-      'frames:export': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.exportText(session, arg)),
-      'frames:export-to-file': (arg) => this.withSessionAsync(arg.sessionId, (session) => this.inspect.exportFile(session, arg)),
+      'frames:export': (arg) =>
+        this.withSessionAsync(arg.sessionId, async (session) => {
+          const decoded = arg.filter?.decoded ? this.decodes.predicate(session, arg.filter.decoded, 'frames:export') : undefined;
+          if (decoded && !decoded.ok) return decoded;
+          return this.inspect.exportText(session, arg, decoded?.value);
+        }),
+      'frames:export-to-file': (arg) =>
+        this.withSessionAsync(arg.sessionId, async (session) => {
+          const decoded = arg.filter?.decoded ? this.decodes.predicate(session, arg.filter.decoded, 'frames:export-to-file') : undefined;
+          if (decoded && !decoded.ok) return decoded;
+          return this.inspect.exportFile(session, arg, decoded?.value);
+        }),
       'frames:import': (arg, caller) => this.importLog(arg, caller),
     };
   }

@@ -83,8 +83,9 @@ export class InspectCommands {
     return ok({});
   }
 
-  async exportText(session: InspectableSession, arg: CommandArg<'frames:export'>): Promise<Result<CommandResult<'frames:export'>>> {
-    const request = this.exportRequest(arg.format, arg.filter, arg.decoded);
+  /** `decodedFilter`: the filter's decoded criteria as a per-frame test (the engine's DecodeCommands), as for a search. */
+  async exportText(session: InspectableSession, arg: CommandArg<'frames:export'>, decodedFilter?: (seq: number) => boolean): Promise<Result<CommandResult<'frames:export'>>> {
+    const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter);
     if (!request.ok) return request;
     try {
       const { text, frames } = await exportToText(session, request.value);
@@ -97,11 +98,11 @@ export class InspectCommands {
     }
   }
 
-  async exportFile(session: InspectableSession, arg: CommandArg<'frames:export-to-file'>): Promise<Result<CommandResult<'frames:export-to-file'>>> {
+  async exportFile(session: InspectableSession, arg: CommandArg<'frames:export-to-file'>, decodedFilter?: (seq: number) => boolean): Promise<Result<CommandResult<'frames:export-to-file'>>> {
     if (!this.host.allowFileExport) {
       return fail('FORBIDDEN', 'frames:export-to-file: this host does not write files; use frames:export and save the text');
     }
-    const request = this.exportRequest(arg.format, arg.filter, arg.decoded);
+    const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter);
     if (!request.ok) return request;
     try {
       return ok(await exportToFile(session, request.value, arg.path));
@@ -174,13 +175,20 @@ export class InspectCommands {
     });
   }
 
-  private exportRequest(format: ExportRequest['format'], filter: CommandArg<'frames:export'>['filter'], decoded: ExportDecoding | undefined): Result<ExportRequest> {
+  private exportRequest(
+    format: ExportRequest['format'],
+    filter: CommandArg<'frames:export'>['filter'],
+    decoded: ExportDecoding | undefined,
+    decodedFilter: ((seq: number) => boolean) | undefined,
+  ): Result<ExportRequest> {
     const decoding = this.exportDecoding(decoded);
     if (!decoding.ok) return decoding;
     const base = { format, version: this.host.version, ...(decoding.value ? { decoding: decoding.value } : {}) };
     if (!filter) return ok(base);
     const compiled = compileFilter(filter);
     if (!compiled.ok) return fail('INVALID_ARGUMENT', `${compiled.problem.path}: ${compiled.problem.message}`, compiled.problem.path);
+    // "Shown frames" with a decoded filter (a field, a query, a conversation) exports what the log shows.
+    if (decodedFilter) compiled.filter.decoded = decodedFilter;
     return ok({ ...base, filter: { raw: filter, compiled: compiled.filter } });
   }
 

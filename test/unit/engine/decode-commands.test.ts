@@ -141,6 +141,20 @@ describe('frames:search with decoded criteria', () => {
   });
 });
 
+describe('frames:export with decoded criteria', () => {
+  it('exports the frames the log shows (a decoded field, a conversation), and says what is wrong with a bad query', async () => {
+    const { e, sessionId } = await stompSession();
+    const byField = await e.call('frames:export', { sessionId, format: 'ndjson', filter: { decoded: { destination: '/topic/prices' } } });
+    expect(byField.ok && byField.value.frames).toBe(2);
+    const byConversation = await e.call('frames:export', { sessionId, format: 'ndjson', filter: { decoded: { conversation: 'stomp receipt r-1' } } });
+    expect(byConversation.ok && byConversation.value.frames).toBe(2);
+    if (byConversation.ok) expect(byConversation.value.text).toContain('RECEIPT');
+    const bad = await e.call('frames:export', { sessionId, format: 'har', filter: { decoded: { query: '$.command ==' } } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', path: 'filter.decoded.query' } });
+    if (!bad.ok) expect(bad.error.message).toMatch(/^frames:export: filter\.decoded\.query: at character 13: expected a value to compare with/);
+  });
+});
+
 describe('message:encode', () => {
   const e = (): Engine => {
     engine = new Engine({ host: 'web', version: '1', env: {} });
