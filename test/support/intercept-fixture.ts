@@ -16,8 +16,9 @@ import { LeafCertificates } from '../../src-main/core/intercept/leaf-certificate
 import type { UpstreamChoice } from '../../src-main/core/intercept/upstream-options';
 import { KeyFileCipher } from '../../src-main/core/secrets/keyfile-cipher';
 import type { EngineEvent } from '../../src-main/shared/events';
+import { portRefuses, waitUntil } from './wait-until';
 
-const WAIT_MS = 10_000;
+export { waitUntil } from './wait-until';
 
 export interface InterceptCaDir {
   ca: InterceptCa;
@@ -56,32 +57,11 @@ export async function startIntercept(
   const stop = async (): Promise<void> => {
     await proxy.close();
     await engine.dispose();
-    const refused = await new Promise<string>((resolve) => {
-      const socket = net.connect(address.port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve('connected');
-      });
-      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
-    });
-    expect(refused).toBe('ECONNREFUSED');
+    expect(await portRefuses(address.port)).toBe(true);
     const list = await engine.call('session:list', {});
     expect(list.ok && list.value.every((s) => s.state === 'closed' || s.state === 'failed')).toBe(true);
   };
   return { engine, proxy, url, port: address.port, reports, events, stop };
-}
-
-export function waitUntil<T>(what: string, pick: () => T | undefined): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = (): void => {
-      const value = pick();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() - started > WAIT_MS) return reject(new Error(`${what} did not happen within ${WAIT_MS} ms`));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
 }
 
 /** The first report of a type, waited for. */

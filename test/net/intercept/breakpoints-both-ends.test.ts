@@ -25,8 +25,8 @@ import type { EngineEvent } from '../../../src-main/shared/events';
 import type { FrameSummary } from '../../../src-main/shared/model';
 import { testCa, trustedServer, writePems, type PemDir } from '../../support/certs';
 import { squidMissing, startSquid, type RunningSquid } from '../../support/squid';
+import { waitUntil } from '../../support/wait-until';
 
-const WAIT_MS = 15_000;
 const CLIENT_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../support/env-proxy-ws-client.mjs');
 
 /** A wss:// server that records every message and close it gets, and sends on demand. */
@@ -92,24 +92,6 @@ function startEnvClient(proxyUrl: string, caFile: string, target: string): EnvCl
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { reports, command: (value) => child.stdin.write(`${JSON.stringify(value)}\n`), exited, process: child };
-}
-
-function waitUntil<T>(what: string, pick: () => T | undefined | false): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = (): void => {
-      let value: T | undefined | false;
-      try {
-        value = pick();
-      } catch (error) {
-        return reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      if (value !== undefined && value !== false) return resolve(value);
-      if (Date.now() - started > WAIT_MS) return reject(new Error(`${what} did not happen within ${WAIT_MS} ms`));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
 }
 
 let dataDir: string;

@@ -17,18 +17,14 @@ import WebSocket from 'ws';
 import { Engine } from '../../../src-main/core/engine';
 import { loadOrCreateInterceptCa, type InterceptCa } from '../../../src-main/core/intercept/intercept-ca';
 import type { InterceptEvent } from '../../../src-main/core/intercept/intercept-events';
-import { InterceptProxy } from '../../../src-main/core/intercept/intercept-proxy';
 import { InterceptBreakpoints } from '../../../src-main/core/intercept/breakpoints';
-import { LeafCertificates } from '../../../src-main/core/intercept/leaf-certificates';
 import type { UpstreamChoice } from '../../../src-main/core/intercept/upstream-options';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
-import type { EngineEvent } from '../../../src-main/shared/events';
 import { testCa, trustedServer, writePems, type PemDir } from '../../support/certs';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { squidMissing, startSquid, type RunningSquid } from '../../support/squid';
 import { freePort } from '../../support/proxy-process';
-
-const WAIT_MS = 10_000;
+import { startIntercept, waitUntil, type RunningIntercept } from '../../support/intercept-fixture';
 
 let dataDir: string;
 let ca: InterceptCa;
@@ -50,67 +46,25 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Running {
-  engine: Engine;
-  proxy: InterceptProxy;
-  url: string;
-  reports: InterceptEvent[];
-  events: EngineEvent[];
-}
+let running: RunningIntercept | undefined;
 
-let running: Running | undefined;
-
-async function startProxy(choice: Partial<UpstreamChoice> = {}, withBreakpoints?: (report: (event: InterceptEvent) => void) => InterceptBreakpoints): Promise<Running> {
-  const engine = new Engine({ host: 'cli', version: 'test', env: {} });
-  const reports: InterceptEvent[] = [];
-  const breakpoints = withBreakpoints?.((event) => reports.push(event));
-  const events: EngineEvent[] = [];
-  engine.onEvent((event) => events.push(event));
-  const proxy = new InterceptProxy({
-    engine,
-    leaves: new LeafCertificates(ca),
-    choice: { proxy: { mode: 'none' }, tls: { caFiles: [pems.path('upstream-ca.pem')] }, deflate: 'strip', ...choice },
-    report: (event) => reports.push(event),
-    environment: { env: {} },
-    ...(breakpoints ? { breakpoints } : {}),
-  });
-  const address = await proxy.listen('127.0.0.1', 0);
-  running = { engine, proxy, url: `http://127.0.0.1:${address.port}`, reports, events };
+async function startProxy(choice: Partial<UpstreamChoice> = {}, withBreakpoints?: (report: (event: InterceptEvent) => void) => InterceptBreakpoints): Promise<RunningIntercept> {
+  // The breakpoints report into the run's own list, made by startIntercept.
+  const breakpoints = withBreakpoints?.((event) => running?.reports.push(event));
+  running = await startIntercept(
+    ca,
+    { proxy: { mode: 'none' }, tls: { caFiles: [pems.path('upstream-ca.pem')] }, deflate: 'strip', ...choice },
+    breakpoints ? { breakpoints } : {},
+  );
   return running;
 }
 
 afterEach(async () => {
-  if (!running) return;
-  const { proxy, engine, url } = running;
+  const run = running;
   running = undefined;
-  await proxy.close();
-  await engine.dispose();
-  // Nothing left running: the port is closed and every captured session has ended.
-  const refused = await new Promise<string>((resolve) => {
-    const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('connected');
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
-  });
-  expect(refused).toBe('ECONNREFUSED');
-  const list = await engine.call('session:list', {});
-  expect(list.ok && list.value.every((s) => s.state === 'closed' || s.state === 'failed')).toBe(true);
+  // Nothing left running: the port is closed and every captured session has ended (stop checks).
+  await run?.stop();
 });
-
-function waitUntil<T>(what: string, pick: () => T | undefined): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = (): void => {
-      const value = pick();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() - started > WAIT_MS) return reject(new Error(`${what} did not happen within ${WAIT_MS} ms`));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
 
 function opened(client: WebSocket): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -135,7 +89,7 @@ async function capturedFrames(engine: Engine, sessionId: string): Promise<{ dir:
   return page.value.frames.map((frame) => ({ dir: frame.dir, opcode: frame.opcode, preview: frame.preview }));
 }
 
-async function echoThrough(run: Running, targetUrl: string, options: WebSocket.ClientOptions = {}): Promise<string> {
+async function echoThrough(run: RunningIntercept, targetUrl: string, options: WebSocket.ClientOptions = {}): Promise<string> {
   const client = new WebSocket(targetUrl, ['chat.v1'], { agent: new HttpsProxyAgent(run.url), ca: ca.certPem, ...options });
   await opened(client);
   expect(client.protocol).toBe('chat.v1');
@@ -454,9 +408,8 @@ describe.skipIf(squidMissing !== undefined)(squidTitle, () => {
     });
     expect(answer.status).toBe(502);
     expect(answer.body).toMatch(/upstream \(tunnel: PROXY_AUTH_REQUIRED\)/);
-    await refused.proxy.close();
-    await refused.engine.dispose();
     running = undefined;
+    await refused.stop();
     const run = await startProxy({ proxy: { mode: 'manual', url: authSquid.url }, proxyAuth: { username: 'tester', password: 'intercept-pass-9' } });
     const sessionId = await echoThrough(run, `${wss.url}/auth-ok`);
     const exported = await run.engine.call('frames:export', { sessionId, format: 'ndjson' });

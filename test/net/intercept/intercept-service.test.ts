@@ -17,8 +17,8 @@ import { Engine } from '../../../src-main/core/engine';
 import type { HostEvent } from '../../../src-main/shared/events';
 import { testCa, trustedServer, writePems, type PemDir } from '../../support/certs';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
+import { portRefuses, waitUntil } from '../../support/wait-until';
 
-const WAIT_MS = 10_000;
 
 let pems: PemDir;
 let wss: EchoServer;
@@ -64,30 +64,6 @@ function newEngine(withDataDir = true): { engine: Engine; events: HostEvent[] } 
   const events: HostEvent[] = [];
   made.subscribe({ deliver: (event) => events.push(event), list: true });
   return { engine: made, events };
-}
-
-function waitUntil<T>(what: string, pick: () => T | undefined): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = (): void => {
-      const value = pick();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() - started > WAIT_MS) return reject(new Error(`${what} did not happen within ${WAIT_MS} ms`));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
-
-function portRefuses(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
 }
 
 describe('the intercepting proxy run by the engine', () => {
