@@ -37,6 +37,7 @@ function frameMarkProblem(value: unknown): string | undefined {
   const mark = value as Record<string, unknown>;
   if (mark['action'] !== 'edited' && mark['action'] !== 'dropped' && mark['action'] !== 'injected') return 'intercept.action: not edited, dropped or injected';
   if (mark['originalSize'] !== undefined && (!isInt(mark['originalSize']) || mark['originalSize'] < 0)) return 'intercept.originalSize: not a whole number from 0';
+  if (mark['reason'] !== undefined && mark['reason'] !== 'connection-ended') return 'intercept.reason: not connection-ended';
   return undefined;
 }
 

@@ -129,6 +129,11 @@ export const frameMarkSchema = z.object({
   action: z.enum(['edited', 'dropped', 'injected']),
   /** An edited frame: its original payload's size in bytes (the payload: `frames:get`'s `original`). */
   originalSize: z.number().int().min(0).optional(),
+  /**
+   * Why a `dropped` frame went nowhere when no one dropped it: `connection-ended` — it was held
+   * at a breakpoint (or waiting behind a held one) when its connection ended.
+   */
+  reason: z.enum(['connection-ended']).optional(),
 });
 export type FrameMark = z.infer<typeof frameMarkSchema>;
 
@@ -141,6 +146,7 @@ export const originalPayloadSchema = z.object({ base64: z.string(), text: z.stri
  */
 export const loggedMarkSchema = z.object({
   action: frameMarkSchema.shape.action,
+  reason: frameMarkSchema.shape.reason,
   original: z
     .object({
       text: z.string().optional(),

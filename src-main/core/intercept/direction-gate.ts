@@ -32,6 +32,8 @@ export interface GateHooks {
 
 export class DirectionGate {
   private readonly queue: Entry[] = [];
+  /** Set by abandon(): the connection ended, nothing goes through any more. */
+  private ended = false;
 
   constructor(private readonly hooks: GateHooks) {}
 
@@ -41,6 +43,7 @@ export class DirectionGate {
   }
 
   offer(message: GateMessage): void {
+    if (this.ended) return;
     const heldId = this.hooks.hold(message);
     if (heldId === undefined && this.queue.length === 0) {
       this.hooks.deliver(message);
@@ -52,6 +55,7 @@ export class DirectionGate {
 
   /** A message typed in Tunnelscope: never held, but behind whatever waits in this direction. */
   inject(message: GateMessage): void {
+    if (this.ended) return;
     if (this.queue.length === 0) {
       this.hooks.deliver(message);
       return;
@@ -92,6 +96,18 @@ export class DirectionGate {
     }
     this.drain();
     return released;
+  }
+
+  /**
+   * The connection ended: everything waiting here (held, or behind a held message) will never be
+   * delivered. Returns it in order, each with the id it was held under (undefined: waiting
+   * behind one); the gate takes nothing more.
+   */
+  abandon(): Array<{ message: GateMessage; heldId: number | undefined }> {
+    this.ended = true;
+    const left = this.queue.splice(0);
+    if (left.length > 0) this.hooks.changed?.();
+    return left;
   }
 
   /** The ids held here, oldest first. */

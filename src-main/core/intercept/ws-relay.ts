@@ -96,6 +96,7 @@ export class WsRelay {
           this.onServerOpen(server.protocol, server.extensions);
         },
         onMessage: (kind, payload) => this.fromServer(kind, payload),
+        onEnding: () => this.logAbandoned(),
       },
     );
     if (!opened.ok) {
@@ -258,6 +259,21 @@ export class WsRelay {
     // 1005 (no code in the frame) ends normally; 1006 (no close frame at all) says the client went away.
     else if (code === 1005) void session.close(1000, '');
     else void session.close(1001, 'the intercepted client went away');
+  }
+
+  /**
+   * The session is ending: messages still held at a breakpoint, and those waiting behind them,
+   * can reach nobody. Each is logged as dropped, saying the connection ended (its payload kept).
+   */
+  private logAbandoned(): void {
+    const session = this.session;
+    if (!session) return;
+    for (const [direction, gate] of [['out', this.toServerGate], ['in', this.toClientGate]] as const) {
+      if (!gate) continue;
+      for (const { message } of gate.abandon()) session.logRelayed(direction, message.kind, message.payload, { mark: { action: 'dropped', reason: 'connection-ended' } });
+    }
+    // Nothing is held for this connection any more: the commands and the queue event say so now.
+    this.context.breakpoints?.forget(session.id);
   }
 
   private onSessionEnded(): void {

@@ -12,6 +12,8 @@ export interface SessionRelay {
   onOpen(opened: { protocol: string; extensions: string; request: HttpCapture; response: HttpCapture }): void;
   /** A message from the server, already recorded (direction `in`). */
   onMessage(kind: 'text' | 'binary', payload: Buffer): void;
+  /** The session is about to end (closed or failed): what the relay still holds can go nowhere now. */
+  onEnding?(): void;
 }
 
 /** Who an intercepted session's client is, as `session-created` and `session:list` say (shared/captured-from.ts). */

@@ -744,6 +744,8 @@ export class WsSession {
   }
 
   private setState(state: SessionState): void {
+    // The relay logs what its breakpoints still hold while the log is still noted to subscribers.
+    if (isFinalState(state)) this.relay?.onEnding?.();
     this.intake.flush();
     const change = this.machine.transition(state);
     if (isFinalState(change.state)) this.recording = undefined;

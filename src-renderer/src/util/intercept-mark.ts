@@ -12,6 +12,7 @@ export function interceptMarkTitle(mark: FrameMark, dir: FrameSummary['dir']): s
     const original = mark.originalSize !== undefined ? ` (${formatBytes(mark.originalSize)})` : '';
     return `Edited at a breakpoint: this is what ${side} got; the original${original} is in the frame detail`;
   }
+  if (mark.action === 'dropped' && mark.reason === 'connection-ended') return `Dropped: it was held at a breakpoint when the connection ended, and never reached ${side}`;
   if (mark.action === 'dropped') return `Dropped at a breakpoint: it never reached ${side}`;
   return `Injected from Tunnelscope: ${side} got it as if from the ${dir === 'out' ? 'client' : 'server'}`;
 }

@@ -575,6 +575,60 @@ describe('breakpoints on intercepted messages', () => {
     }
   });
 
+  it('a connection that ends while messages are held: each held one, and each behind it, is logged as dropped because the connection ended, in both exports', async () => {
+    let breakpoints: InterceptBreakpoints | undefined;
+    const run = await startProxy({}, (report) => {
+      breakpoints = new InterceptBreakpoints(report);
+      breakpoints.setRules([{ text: 'hold' }]);
+      return breakpoints;
+    });
+    const server = await recordingServer();
+    try {
+      const client = new WebSocket(`${server.url}/ending`, { agent: new HttpsProxyAgent(run.url), ca: ca.certPem });
+      const got: string[] = [];
+      client.on('message', (data: Buffer) => got.push(data.toString()));
+      await opened(client);
+      client.send('hold this order');
+      client.send('behind it');
+      server.send('hold this answer');
+      const paused = await waitUntil('both directions held', () => {
+        const reports = run.reports.filter((r) => r.type === 'paused');
+        return reports.length === 2 ? reports : undefined;
+      });
+      const sessionId = paused[0]?.type === 'paused' ? paused[0].sessionId : '';
+      const ending = closed(client);
+      client.close(1000, 'bye');
+      await ending;
+      await waitUntil('the captured session closed', () => run.events.find((e) => e.type === 'closed' && e.sessionId === sessionId));
+      // None reached its side; nothing is left held for a connection that is gone.
+      expect(server.received).toEqual([]);
+      expect(got).toEqual([]);
+      expect(breakpoints?.list(sessionId)).toEqual([]);
+      const page = await run.engine.call('frames:page', { sessionId, fromSeq: 1, limit: 100 });
+      if (!page.ok) throw new Error(page.error.message);
+      const marked = page.value.frames.filter((f) => f.intercept !== undefined).map((f) => [f.dir, f.preview, f.intercept]);
+      const why = { action: 'dropped', reason: 'connection-ended' };
+      expect(marked).toEqual([
+        ['out', 'hold this order', why],
+        ['out', 'behind it', why],
+        ['in', 'hold this answer', why],
+      ]);
+      const ndjson = await run.engine.call('frames:export', { sessionId, format: 'ndjson' });
+      if (!ndjson.ok) throw new Error(ndjson.error.message);
+      const lines = ndjson.value.text.split('\n').filter((l) => l.includes('"intercept"')).map((l) => JSON.parse(l) as { text?: string; intercept?: unknown });
+      expect(lines.map((l) => [l.text, l.intercept])).toEqual([
+        ['hold this order', why],
+        ['behind it', why],
+        ['hold this answer', why],
+      ]);
+      const har = await run.engine.call('frames:export', { sessionId, format: 'har' });
+      if (!har.ok) throw new Error(har.error.message);
+      expect(har.value.text.match(/"reason":"connection-ended"/g)?.length).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a regular expression that cannot run safely is refused, naming the rule', () => {
     const breakpoints = new InterceptBreakpoints();
     const result = breakpoints.setRules([{ text: 'ok' }, { regex: '(a)\\1' }]);

@@ -24,6 +24,24 @@ function gate(): { gate: DirectionGate; delivered: string[]; messages: GateMessa
 }
 
 describe('a direction with breakpoints', () => {
+  it('abandoned when its connection ends: hands back the held and the waiting, in order, and takes nothing more', () => {
+    const { gate: g, delivered } = gate();
+    g.offer(text('a'));
+    g.offer(text('hold-1'));
+    g.offer(text('b'));
+    const left = g.abandon();
+    expect(left.map((e) => [e.message.payload.toString(), e.heldId])).toEqual([
+      ['hold-1', 1],
+      ['b', undefined],
+    ]);
+    expect(g.waiting).toBe(0);
+    g.offer(text('late'));
+    g.inject(text('typed'));
+    expect(delivered).toEqual(['a']);
+    expect(g.waiting).toBe(0);
+    expect(g.forward(1)).toBe(false);
+  });
+
   it('delivers at once while nothing is held; a held message keeps the ones behind it waiting, in order', () => {
     const { gate: g, delivered } = gate();
     g.offer(text('a'));

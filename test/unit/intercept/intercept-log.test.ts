@@ -80,6 +80,25 @@ describe('intercept marks in the log files', () => {
     expect(imported?.frames.get(1)?.original?.base64).toBe('Bw==');
   });
 
+  it("a drop because the connection ended keeps its reason through both files; an unknown reason is named", async () => {
+    const store = new FrameStore();
+    const seq = store.push('out', 'text', Buffer.from('held when it ended'));
+    store.mark(seq, { action: 'dropped', reason: 'connection-ended' });
+    const entry = store.entry(seq);
+    if (!entry) throw new Error('no frame');
+    expect(ndjsonFrame(entry).intercept).toEqual({ action: 'dropped', reason: 'connection-ended' });
+    const fromNdjson = await importNdjson(JSON.stringify(ndjsonFrame(entry)), {}, new ProblemList());
+    expect(fromNdjson?.frames.summary(1)?.intercept).toEqual({ action: 'dropped', reason: 'connection-ended' });
+    const har = { log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [{ startedDateTime: new Date(0).toISOString(), request: { url: 'wss://x.example/', method: 'GET', headers: [] }, response: { status: 101, headers: [] }, _resourceType: 'websocket', _webSocketMessages: [harMessage(entry)] }] } };
+    const fromHar = await importHar(JSON.stringify(har), {}, new ProblemList());
+    expect(fromHar?.frames.summary(1)?.intercept).toEqual({ action: 'dropped', reason: 'connection-ended' });
+    const problems = new ProblemList();
+    const line = { seq: 1, dir: 'out', opcode: 'text', at: new Date(0).toISOString(), size: 1, text: 'x', intercept: { action: 'dropped', reason: 'bored' } };
+    await importNdjson(JSON.stringify(line), {}, problems);
+    expect(problems.count).toBe(1);
+    expect(describeProblems('log.ndjson', problems)).toContain("the frame's intercept mark");
+  });
+
   it('a bad mark in a file is named', async () => {
     const problems = new ProblemList();
     const line = { seq: 1, dir: 'out', opcode: 'text', at: new Date(0).toISOString(), size: 1, text: 'x', intercept: { action: 'rewritten' } };
