@@ -42,6 +42,7 @@ import { openInterceptCa } from './intercept/open-intercept-ca';
 import { addPassthroughHost, readPassthroughFile } from './intercept/passthrough-file';
 import type { ConnectionOptions } from '../shared/model';
 import type { CapturedFrom, SessionRelay } from './session/session-relay';
+import type { ClientHandshake } from '../shared/captured-from';
 import type { RelayMark } from './session/relay-mark';
 import { InterceptBreakpoints } from './intercept/breakpoints';
 import { InterceptCommands } from './intercept/intercept-commands';
@@ -699,6 +700,8 @@ export interface CapturedSession {
   logRelayed(dir: 'in' | 'out', kind: 'text' | 'binary', payload: Buffer, mark?: RelayMark): number;
   /** The relay records the server's messages itself from now on (with breakpoints: as they leave its queue). */
   recordIncomingAsRelayed(): void;
+  /** The client got its 101: its side of the handshake goes on the session (session:list, exports). */
+  setClientHandshake(handshake: ClientHandshake): void;
   queuedBytes(): number;
   close(code?: number, reason?: string): Promise<void>;
   pauseReading(): void;

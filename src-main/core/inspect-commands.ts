@@ -135,6 +135,7 @@ export class InspectCommands {
       ...(log.error ? { error: log.error } : {}),
       ...(log.closed ? { closed: log.closed } : {}),
       ...(log.attempts ? { attempts: log.attempts } : {}),
+      ...(log.clientHandshake ? { clientHandshake: log.clientHandshake } : {}),
     });
     this.host.adopt(session);
     adopted?.(session.id);

@@ -3,6 +3,7 @@
  * `session-created` and `session:list` for a captured session.
  */
 import { z } from 'zod';
+import { httpCaptureSchema } from './model';
 
 export const clientProcessSchema = z.object({
   pid: z.number().int().positive(),
@@ -18,3 +19,10 @@ export const capturedFromSchema = z.object({
   clientProcess: clientProcessSchema.optional(),
 });
 export type CapturedFrom = z.infer<typeof capturedFromSchema>;
+
+/**
+ * The client side of an intercepted WebSocket's handshake: what the client asked us and the 101
+ * we answered (secrets redacted). The server side is the session's own upgrade step.
+ */
+export const clientHandshakeSchema = z.object({ request: httpCaptureSchema, response: httpCaptureSchema });
+export type ClientHandshake = z.infer<typeof clientHandshakeSchema>;

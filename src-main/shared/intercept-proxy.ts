@@ -7,8 +7,8 @@
  * session and go to every consumer of the session list.
  */
 import { z } from 'zod';
-import { endpointUrlSchema, httpCaptureSchema, proxyDecisionSchema, trustSettingSchema } from './model';
-import { capturedFromSchema } from './captured-from';
+import { endpointUrlSchema, proxyDecisionSchema, trustSettingSchema } from './model';
+import { capturedFromSchema, clientHandshakeSchema } from './captured-from';
 
 /** The port a new intercepting proxy listens on unless another is chosen (as `tunnelscope intercept`). */
 export const DEFAULT_INTERCEPT_PORT = 8899;
@@ -132,7 +132,7 @@ export const interceptStatusSchema = z.object({
 export type InterceptStatus = z.infer<typeof interceptStatusSchema>;
 
 /** A handshake as one side saw it: the upgrade request and its answer. */
-export const interceptHandshakeSchema = z.object({ request: httpCaptureSchema, response: httpCaptureSchema });
+export const interceptHandshakeSchema = clientHandshakeSchema;
 
 /**
  * One connection a client made through the proxy, as the Intercept list shows it: a captured

@@ -9,6 +9,7 @@ import { attemptRecordSchema } from './attempts';
 import { netErrorSchema } from './errors';
 import { handshakeStepSchema, opcodeSchema, proxyDecisionSchema, sessionStateSchema } from './model';
 import { loggedMarkSchema, type LoggedMark } from './intercept-control';
+import { clientHandshakeSchema } from './captured-from';
 
 export const LOG_FORMATS = ['ndjson', 'har'] as const;
 export const logFormatSchema = z.enum(LOG_FORMATS);
@@ -48,6 +49,8 @@ export const ndjsonHeaderSchema = z.object({
   filter: z.record(z.string(), z.unknown()).nullable(),
   /** A reconnecting connection: how each attempt ended (the log's separators, after `afterSeq`). */
   attempts: z.array(attemptRecordSchema).optional(),
+  /** An intercepted connection: what its client asked and the 101 it got from us (absent in older files). */
+  clientHandshake: clientHandshakeSchema.optional(),
 });
 export type NdjsonHeader = z.infer<typeof ndjsonHeaderSchema>;
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { attemptRecordSchema } from './attempts';
-import { capturedFromSchema } from './captured-from';
+import { capturedFromSchema, clientHandshakeSchema } from './captured-from';
 import { netErrorSchema } from './errors';
 import { handshakeStepSchema, proxyDecisionSchema, sessionStateSchema } from './model';
 
@@ -52,5 +52,7 @@ export const sessionInfoSchema = z.object({
   attempts: z.array(attemptRecordSchema).optional(),
   /** An intercepted connection (tunnelscope intercept): the client whose WebSocket it is (and its process, where the OS tells). */
   captured: capturedFromSchema.optional(),
+  /** An intercepted connection once the client got its 101 (or an import of one): the client's side of the handshake. */
+  clientHandshake: clientHandshakeSchema.optional(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;

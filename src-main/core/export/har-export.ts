@@ -7,7 +7,9 @@
  * so control frames are written too, their payload as base64 like binary.
  *
  * Everything Tunnelscope knows beyond HAR (the proxy decision, each leg's exchange, how the
- * session ended) goes in `_tunnelscope`, which our importer reads back.
+ * session ended) goes in `_tunnelscope`, which our importer reads back; an intercepted
+ * connection's client side of the handshake (what the client asked us, our 101) in
+ * `_clientHandshake`, as `{ request, response }` captures.
  *
  * The document is produced in two halves around the messages array, so a file export can
  * stream a million messages without building one giant string.
@@ -19,7 +21,7 @@ import type { FrameFilter } from '../../shared/search';
 import type { StoredFrame } from '../session/frame-store';
 import { shownUrlOf, type SessionLog } from '../session/session-log';
 import { redactCapture } from '../capture/redact';
-import { redactSteps } from './redact-log';
+import { redactClientHandshake, redactSteps } from './redact-log';
 
 const MESSAGES_MARK = '__tunnelscope_messages__';
 import { loggedMark } from './intercept-mark';
@@ -56,6 +58,7 @@ export function harParts(session: SessionLog, options: { version: string; filter
   const timings = harTimings(session, steps);
   const startedAt = steps[0]?.startedAt ?? session.createdAt;
   const ending = session.closedInfo();
+  const clientHandshake = session.clientHandshake?.();
   const entry = {
     startedDateTime: new Date(startedAt).toISOString(),
     time: harTotal(timings),
@@ -64,6 +67,8 @@ export function harParts(session: SessionLog, options: { version: string; filter
     cache: {},
     timings,
     _resourceType: 'websocket',
+    // An intercepted connection: the request and response above are the server's side; this is the client's.
+    ...(clientHandshake ? { _clientHandshake: redactClientHandshake(clientHandshake, secret) } : {}),
     _webSocketMessages: MESSAGES_MARK,
     _tunnelscope: {
       version: 1,

@@ -12,7 +12,8 @@ import { netErrorSchema } from '../../shared/errors';
 import { handshakeStepSchema, proxyDecisionSchema, type HandshakeStep, type HttpCapture, type Opcode } from '../../shared/model';
 import { redactHeaders } from '../capture/redact';
 import { FrameStore, type FrameStoreOptions } from '../session/frame-store';
-import { redactSteps } from './redact-log';
+import { redactClientHandshake, redactSteps } from './redact-log';
+import { clientHandshakeSchema } from '../../shared/captured-from';
 import { markFromLog } from './intercept-mark';
 import { loggedMarkSchema } from '../../shared/intercept-control';
 import { IMPORT_YIELD_EVERY, UNKNOWN_URL, yieldToLoop, type ImportedLog } from './imported-log';
@@ -160,6 +161,15 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
     if (section.closed) log.closed = { ...section.closed, at: Date.parse(section.closed.at) };
   } else {
     log.steps = upgradeStepFromHar(entry, startedAt);
+  }
+  const rawClient: unknown = Reflect.get(entries[index] ?? {}, '_clientHandshake');
+  if (rawClient !== undefined) {
+    const client = clientHandshakeSchema.safeParse(rawClient);
+    if (client.success) log.clientHandshake = redactClientHandshake(client.data, []);
+    else {
+      const issue = client.error.issues[0];
+      notes.push(`the client's handshake was ignored (${joinPath(`${prefix}._clientHandshake`, issue?.path ?? [], 'json')}: ${issue?.message ?? 'invalid'})`);
+    }
   }
   return log;
 }

@@ -8,11 +8,12 @@ import { NDJSON_HEADER_TYPE, NDJSON_VERSION, type NdjsonFrame, type NdjsonHeader
 import type { FrameFilter } from '../../shared/search';
 import type { StoredFrame } from '../session/frame-store';
 import { shownUrlOf, type SessionLog } from '../session/session-log';
-import { redactSteps } from './redact-log';
+import { redactClientHandshake, redactSteps } from './redact-log';
 import { loggedMark } from './intercept-mark';
 
 export function ndjsonHeader(session: SessionLog, filter: FrameFilter | undefined, now: number): NdjsonHeader {
   const ending = session.closedInfo();
+  const clientHandshake = session.clientHandshake?.();
   return {
     type: NDJSON_HEADER_TYPE,
     version: NDJSON_VERSION,
@@ -28,6 +29,7 @@ export function ndjsonHeader(session: SessionLog, filter: FrameFilter | undefine
     framesDropped: session.frames.dropped,
     filter: filter ? { ...filter } : null,
     ...attemptsField(session),
+    ...(clientHandshake ? { clientHandshake: redactClientHandshake(clientHandshake, session.secretHeaderNames()) } : {}),
   };
 }
 

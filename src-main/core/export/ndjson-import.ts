@@ -7,7 +7,7 @@
  */
 import { NDJSON_HEADER_TYPE, ndjsonFrameSchema, ndjsonHeaderSchema, type NdjsonFrame, type NdjsonHeader } from '../../shared/log-file';
 import { FrameStore, encodeClosePayload, type FrameStoreOptions } from '../session/frame-store';
-import { redactSteps } from './redact-log';
+import { redactClientHandshake, redactSteps } from './redact-log';
 import { IMPORT_YIELD_EVERY, UNKNOWN_URL, yieldToLoop, type ImportedLog } from './imported-log';
 import { ProblemList } from './import-problems';
 import { NDJSON_FRAME_FIELDS, NDJSON_HEADER_FIELDS } from './import-wording';
@@ -84,6 +84,7 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
   if (header?.proxy) log.decision = header.proxy;
   if (header?.error) log.error = header.error;
   if (header?.closed) log.closed = { ...header.closed, at: Date.parse(header.closed.at) };
+  if (header?.clientHandshake) log.clientHandshake = redactClientHandshake(header.clientHandshake, []);
   if (header?.attempts && header.attempts.length > 0) {
     // Separators sit after a seq: with the frames numbered again they would sit in the wrong place.
     if (gaps) notes.push('the attempt separators are left out: the frames were numbered again');

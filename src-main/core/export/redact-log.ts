@@ -5,6 +5,7 @@
  * Cheap, and an export is the one place where a secret would leave the machine.
  */
 import type { HandshakeStep } from '../../shared/model';
+import type { ClientHandshake } from '../../shared/captured-from';
 import { redactCapture } from '../capture/redact';
 
 export function redactSteps(steps: readonly HandshakeStep[], extraSecret: readonly string[]): HandshakeStep[] {
@@ -13,6 +14,11 @@ export function redactSteps(steps: readonly HandshakeStep[], extraSecret: readon
     ...(step.request ? { request: redactCapture(step.request, extraSecret) } : {}),
     ...(step.response ? { response: redactCapture(step.response, extraSecret) } : {}),
   }));
+}
+
+/** An intercepted client's side of the handshake, redacted again as the steps are. */
+export function redactClientHandshake(handshake: ClientHandshake, extraSecret: readonly string[]): ClientHandshake {
+  return { request: redactCapture(handshake.request, extraSecret), response: redactCapture(handshake.response, extraSecret) };
 }
 
 /** The URL without a password in its user info (`wss://user:pass@host/` → `wss://user@host/`). */

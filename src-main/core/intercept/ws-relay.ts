@@ -157,6 +157,8 @@ export class WsRelay {
     const clientDeflate = client.extensions.includes('permessage-deflate');
     const offered = /permessage-deflate/i.test(String(this.request.headers['sec-websocket-extensions'] ?? ''));
     const removed = this.context.choice.deflate === 'strip';
+    const clientHandshake = { request: clientRequestCapture(this.request), response: clientAnswerCapture(this.context.clientAnswers.get(this.request)) };
+    session.setClientHandshake(clientHandshake);
     this.context.report({
       type: 'relaying',
       sessionId: session.id,
@@ -166,7 +168,7 @@ export class WsRelay {
         server: serverExtensions !== '' ? serverExtensions : removed ? 'not offered (removed)' : 'offered, not agreed',
       },
       handshakes: {
-        client: { request: clientRequestCapture(this.request), response: clientAnswerCapture(this.context.clientAnswers.get(this.request)) },
+        client: clientHandshake,
         server: this.serverHandshake ?? { request: { startLine: '', headers: [] }, response: { startLine: '', headers: [] } },
       },
     });

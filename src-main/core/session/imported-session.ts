@@ -8,6 +8,7 @@ import type { NetError } from '../../shared/errors';
 import type { LogFormat } from '../../shared/log-file';
 import type { HandshakeStep, ProxyDecision, SessionState } from '../../shared/model';
 import type { SessionInfo } from '../../shared/session-info';
+import type { ClientHandshake } from '../../shared/captured-from';
 import type { SessionStats } from '../../shared/stats';
 import type { FrameStore } from './frame-store';
 import { sessionInfoOf, type SessionEnding, type SessionLog } from './session-log';
@@ -26,6 +27,8 @@ export interface ImportedSessionInit {
   closed?: SessionEnding;
   /** A reconnecting connection's attempts, as the log recorded them. */
   attempts?: AttemptRecord[];
+  /** An intercepted connection's client side of the handshake, as the log recorded it. */
+  clientHandshake?: ClientHandshake;
 }
 
 export class ImportedSession implements SessionLog {
@@ -42,6 +45,7 @@ export class ImportedSession implements SessionLog {
   private readonly error: NetError | undefined;
   private readonly ending: SessionEnding | undefined;
   private readonly records: AttemptRecord[];
+  private readonly clientSide: ClientHandshake | undefined;
   private readonly stats = new SessionStatsRecorder();
   private readonly lastFrameAt: number;
 
@@ -56,6 +60,7 @@ export class ImportedSession implements SessionLog {
     this.steps = init.steps;
     this.error = init.error;
     this.ending = init.closed;
+    this.clientSide = init.clientHandshake;
     // A log exported while waiting to reconnect: nothing follows in a read-only log.
     this.records = (init.attempts ?? []).map((record) => (record.next === null ? record : { ...record, next: null, stopReason: 'the log ends while waiting to reconnect' }));
     // The figures as they stood when the log ended: totals, rates and round trips replayed.
@@ -73,6 +78,10 @@ export class ImportedSession implements SessionLog {
 
   info(): SessionInfo {
     return { ...sessionInfoOf(this, true), ...(this.records.length > 0 ? { attempts: [...this.records] } : {}) };
+  }
+
+  clientHandshake(): ClientHandshake | undefined {
+    return this.clientSide;
   }
 
   attempts(): readonly AttemptRecord[] {

@@ -10,6 +10,7 @@ import type { SessionStats } from '../../shared/stats';
 import type { FrameStore } from './frame-store';
 import { redactUrl } from '../export/redact-log';
 import type { CapturedFrom } from './session-relay';
+import type { ClientHandshake } from '../../shared/captured-from';
 
 export type { SessionEnding };
 
@@ -34,6 +35,8 @@ export interface SessionLog {
   redactText?(text: string): string;
   /** An intercepted connection: whose it is. */
   readonly captured?: CapturedFrom | undefined;
+  /** An intercepted connection's client side of the handshake (what it asked, what we answered), once done. */
+  clientHandshake?(): ClientHandshake | undefined;
 }
 
 /** The URL as events, lists and exports show it: without its password, a secret variable's value redacted. */
@@ -51,6 +54,7 @@ export function sessionInfoOf(log: SessionLog, readOnly: boolean): SessionInfo {
   const steps = log.handshakeSteps();
   const error = log.failure();
   const ending = log.closedInfo();
+  const clientHandshake = log.clientHandshake?.();
   return {
     sessionId: log.id,
     url: shownUrlOf(log),
@@ -66,5 +70,6 @@ export function sessionInfoOf(log: SessionLog, readOnly: boolean): SessionInfo {
     ...(error ? { error } : {}),
     ...(ending ? { ending } : {}),
     ...(log.captured ? { captured: { ...log.captured } } : {}),
+    ...(clientHandshake ? { clientHandshake } : {}),
   };
 }

@@ -46,6 +46,7 @@ import { ValueRedactor } from '../capture/value-redactor';
 import { routeSecrets, sessionSecretsOf } from '../capture/session-secrets';
 import type { RelayMark } from './relay-mark';
 import type { CapturedFrom, SessionRelay } from './session-relay';
+import type { ClientHandshake } from '../../shared/captured-from';
 
 /** How long a close waits for the server's close frame before the socket is cut. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
@@ -199,6 +200,8 @@ export class WsSession {
   /** An intercepted connection's relay (undefined for the sessions the user opens). */
   private readonly relay: SessionRelay | undefined;
   readonly captured: CapturedFrom | undefined;
+  /** An intercepted connection's client side of the handshake, set by its relay once the client got its 101. */
+  private clientSide: ClientHandshake | undefined;
 
   constructor(config: WsSessionConfig) {
     this.id = config.id;
@@ -770,6 +773,15 @@ export class WsSession {
     const seq = this.intake.record(dir, opcode, payload);
     if (mark) this.frames.mark(seq, mark.mark, mark.original);
     return seq;
+  }
+
+  /** The relay answered its client: what the client asked and the 101 it got (kept for session:list and the exports). */
+  setClientHandshake(handshake: ClientHandshake): void {
+    this.clientSide = handshake;
+  }
+
+  clientHandshake(): ClientHandshake | undefined {
+    return this.clientSide;
   }
 
   /** From now on the relay records the server's messages (logRelayed), when they leave its breakpoint queue. */

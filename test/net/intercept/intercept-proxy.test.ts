@@ -146,6 +146,37 @@ describe('the intercepting proxy', () => {
     expect(search.value.matches.map((m) => [m.dir, m.preview])).toEqual([['in', 'hello from the client']]);
   });
 
+  it("the client's side of the handshake is on the session: session:list, the NDJSON header, HAR's _clientHandshake, and both imports read it back", async () => {
+    const run = await startProxy();
+    const sessionId = await echoThrough(run, `${wss.url}/chat?room=2`, { headers: { Authorization: 'Bearer client-secret' } });
+    const list = await run.engine.call('session:list', {});
+    if (!list.ok) throw new Error(list.error.message);
+    const client = list.value.find((s) => s.sessionId === sessionId)?.clientHandshake;
+    expect(client?.request.startLine).toBe('GET /chat?room=2 HTTP/1.1');
+    expect(client?.request.headers).toEqual(expect.arrayContaining([['Sec-WebSocket-Protocol', 'chat.v1']]));
+    expect(client?.response.startLine).toBe('HTTP/1.1 101 Switching Protocols');
+    expect(client?.response.headers).toEqual(expect.arrayContaining([['Sec-WebSocket-Protocol', 'chat.v1']]));
+    // The client's credential never reaches a log file.
+    const authorization = client?.request.headers.find(([name]) => name.toLowerCase() === 'authorization');
+    expect(authorization?.[1]).not.toContain('client-secret');
+    // The same as the intercept report said.
+    const relaying = run.reports.find((r) => r.type === 'relaying' && r.sessionId === sessionId);
+    expect(relaying?.type === 'relaying' ? relaying.handshakes.client : undefined).toEqual(client);
+    for (const format of ['ndjson', 'har'] as const) {
+      const exported = await run.engine.call('frames:export', { sessionId, format });
+      if (!exported.ok) throw new Error(exported.error.message);
+      expect(exported.value.text).not.toContain('client-secret');
+      if (format === 'ndjson') expect((JSON.parse(exported.value.text.split('\n')[0] ?? '') as { clientHandshake?: unknown }).clientHandshake).toEqual(client);
+      else expect((JSON.parse(exported.value.text) as { log: { entries: { _clientHandshake?: unknown }[] } }).log.entries[0]?._clientHandshake).toEqual(client);
+      const imported = await run.engine.call('frames:import', { text: exported.value.text, name: `captured.${format}` });
+      if (!imported.ok) throw new Error(imported.error.message);
+      expect(imported.value.notes).toEqual([]);
+      const after = await run.engine.call('session:list', {});
+      if (!after.ok) throw new Error(after.error.message);
+      expect(after.value.find((s) => s.sessionId === imported.value.sessionId)?.clientHandshake).toEqual(client);
+    }
+  });
+
   it('permessage-deflate kept, per side: each side negotiates its own, and the log says so', async () => {
     const run = await startProxy({ deflate: 'keep' });
     const client = new WebSocket(`${wss.url}/z`, ['chat.v1'], { agent: new HttpsProxyAgent(run.url), ca: ca.certPem, perMessageDeflate: true });

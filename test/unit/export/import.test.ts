@@ -54,6 +54,34 @@ describe('importing what we export', () => {
     expect(log.notes).toEqual([]);
   });
 
+  it.each<LogFormat>(['ndjson', 'har'])("an intercepted connection's %s export carries the client's side of the handshake (secrets redacted again) and reads it back; a file without it still reads", async (format) => {
+    const clientHandshake = {
+      request: { startLine: 'GET /socket?room=1 HTTP/1.1', headers: [['Host', 'echo.example'], ['X-Api-Token', 'tok-123'], ['Sec-WebSocket-Protocol', 'chat.v1']] as [string, string][] },
+      response: { startLine: 'HTTP/1.1 101 Switching Protocols', headers: [['Upgrade', 'websocket'], ['Sec-WebSocket-Protocol', 'chat.v1']] as [string, string][] },
+    };
+    const { text } = await exportToText({ ...fixtureSession(), clientHandshake: () => clientHandshake }, { format, version: '1' });
+    expect(text).not.toContain('tok-123');
+    const log = await importOk(text);
+    expect(log.notes).toEqual([]);
+    expect(log.clientHandshake?.request.startLine).toBe('GET /socket?room=1 HTTP/1.1');
+    expect(log.clientHandshake?.request.headers.map(([name]) => name)).toEqual(['Host', 'X-Api-Token', 'Sec-WebSocket-Protocol']);
+    expect(log.clientHandshake?.request.headers[1]?.[1]).not.toBe('tok-123');
+    expect(log.clientHandshake?.response).toEqual(clientHandshake.response);
+    const plain = await importOk((await exportToText(fixtureSession(), { format, version: '1' })).text);
+    expect(plain.clientHandshake).toBeUndefined();
+  });
+
+  it("a HAR whose _clientHandshake is not a handshake imports without it, saying where", async () => {
+    const { text } = await exportToText(fixtureSession(), { format: 'har', version: '1' });
+    const document = JSON.parse(text) as { log: { entries: Record<string, unknown>[] } };
+    const entry = document.log.entries[0];
+    if (!entry) throw new Error('no entry');
+    entry['_clientHandshake'] = { request: { startLine: 'GET / HTTP/1.1' } };
+    const log = await importOk(JSON.stringify(document));
+    expect(log.clientHandshake).toBeUndefined();
+    expect(log.notes).toEqual([expect.stringMatching(/^the client's handshake was ignored \(.*_clientHandshake.*request.*headers.*\)/)]);
+  });
+
   it('numbers a filtered export again from 1, and says so', async () => {
     const compiled = compileFilter({ opcodes: ['binary', 'pong'] });
     if (!compiled.ok) throw new Error('filter');
