@@ -1,0 +1,208 @@
+/**
+ * STOMP against a real broker: RabbitMQ with its Web-STOMP plugin (test/support/rabbitmq.ts,
+ * started once for the file on 127.0.0.1 and stopped by pid). Two clients:
+ *  1. `tunnelscope connect --decode auto` spawned as a user runs it, subprotocol v12.stomp:
+ *     CONNECT, SUBSCRIBE /topic/prices with a receipt, SEND to it; the decoded CONNECTED,
+ *     RECEIPT and MESSAGE lines. The frames go as `--send-binary` hex: a STOMP frame ends in a
+ *     NUL, which no command-line argument can hold, and a stdin line is one message without its
+ *     newlines. RabbitMQ reads binary and text messages alike and answers in text.
+ *  2. The engine, as the app drives it: the composer's frames from `message:encode` sent as
+ *     text with `session:send` (so the real broker accepts what the composer writes), and the
+ *     answers read back with `frames:decode`.
+ * Nothing is asserted about time.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src-main/core/engine';
+import type { DecodedFrame } from '../../../src-main/shared/decoding';
+import type { EngineEvent } from '../../../src-main/shared/events';
+import type { ProtocolMessage } from '../../../src-main/shared/protocol-message';
+import type { Result } from '../../../src-main/shared/result';
+import { processRuns, rabbitmqMissing, startRabbitMq, type RunningRabbitMq } from '../../support/rabbitmq';
+import { portRefuses, waitUntil } from '../../support/wait-until';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
+/** Only reached when the CLI hangs: a spawn of node + tsx takes seconds on a busy machine. */
+const SPAWN_BUDGET_MS = 120_000;
+
+/** RabbitMQ's Web-STOMP session ids and message ids: `session-<base64url>`. */
+const SESSION = 'session-[A-Za-z0-9_-]+';
+
+const title = `STOMP with RabbitMQ Web-STOMP${rabbitmqMissing ? ` (skipped: ${rabbitmqMissing})` : ''}`;
+
+describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
+  let broker: RunningRabbitMq | undefined;
+  let engine: Engine | undefined;
+
+  beforeAll(async () => {
+    broker = await startRabbitMq();
+  }, 300_000);
+
+  afterEach(async () => {
+    await engine?.dispose();
+    engine = undefined;
+  });
+
+  afterAll(async () => {
+    const running = broker;
+    broker = undefined;
+    if (!running) return;
+    const pids = running.pids();
+    await running.stop();
+    // Nothing of the broker is left: its processes, and its Web-STOMP port.
+    for (const pid of [pids.script, pids.vm, pids.epmd]) if (pid !== undefined) expect(processRuns(pid), `pid ${pid}`).toBe(false);
+    expect(await portRefuses(running.webStompPort)).toBe(true);
+  }, 300_000);
+
+  function started(): RunningRabbitMq {
+    if (!broker) throw new Error('the broker did not start');
+    return broker;
+  }
+
+  describe('tunnelscope connect (a process)', () => {
+    interface Line {
+      type: string;
+      dir?: string;
+      opcode?: string;
+      protocol?: string;
+      reason?: string;
+      decoded?: { protocol: string; summary: string; value?: unknown };
+    }
+
+    function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+      const env: NodeJS.ProcessEnv = {};
+      for (const [name, value] of Object.entries(process.env)) if (!/_proxy$/i.test(name) && name !== 'NO_COLOR') env[name] = value;
+      const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: { ...env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.stdin.end();
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
+        child.once('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stdout, stderr });
+        });
+      });
+    }
+
+    const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
+    /** CONNECT (no heart-beats, so only the three answers come), SUBSCRIBE with a receipt, SEND to that topic. */
+    const stompArgs = (): string[] => [
+      'connect',
+      started().webStompUrl,
+      '--no-proxy',
+      '--subprotocol', 'v12.stomp',
+      '--decode', 'auto',
+      '--send-binary', hex('CONNECT\naccept-version:1.2\nhost:/\nlogin:guest\npasscode:guest\nheart-beat:0,0\n\n\u0000'),
+      '--send-binary', hex('SUBSCRIBE\nid:sub-0\ndestination:/topic/prices\nack:auto\nreceipt:r-1\n\n\u0000'),
+      '--send-binary', hex('SEND\ndestination:/topic/prices\ncontent-type:application/json\ncontent-length:13\n\n{"px":101.25}\u0000'),
+      '--count', '3',
+    ];
+
+    it('--json: the decoded CONNECTED, RECEIPT and MESSAGE the broker sends, and the frames sent', async () => {
+      const run = await runCli([...stompArgs(), '--json']);
+      expect(run.code, `${run.stderr}\n${started().logs()}`).toBe(0);
+      const lines = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Line);
+      expect(lines.find((l) => l.type === 'decode')).toMatchObject({ protocol: 'stomp', reason: 'the server chose the subprotocol v12.stomp' });
+      const sent = lines.filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'binary').map((l) => l.decoded?.summary);
+      expect(sent).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0 ack=auto', 'SEND /topic/prices 13 B']);
+      const received = lines.filter((l) => l.type === 'frame' && l.dir === 'in' && l.opcode === 'text');
+      expect(received.map((l) => l.decoded?.summary)).toEqual([
+        expect.stringMatching(/^CONNECTED version=1\.2 heart-beat=0,0 server=RabbitMQ\/\d+\.\d+\.\d+$/),
+        'RECEIPT receipt-id=r-1',
+        expect.stringMatching(new RegExp(`^MESSAGE /topic/prices subscription=sub-0 message-id=T_sub-0@@${SESSION}@@1 13 B$`)),
+      ]);
+      expect(received.map((l) => l.decoded?.value)).toEqual([
+        { command: 'CONNECTED', headers: { server: expect.stringMatching(/^RabbitMQ\//), session: expect.stringMatching(new RegExp(`^${SESSION}$`)), 'heart-beat': '0,0', version: '1.2' }, body: '' },
+        { command: 'RECEIPT', headers: { 'receipt-id': 'r-1' }, body: '' },
+        {
+          command: 'MESSAGE',
+          headers: {
+            subscription: 'sub-0',
+            destination: '/topic/prices',
+            'message-id': expect.stringMatching(new RegExp(`^T_sub-0@@${SESSION}@@1$`)),
+            redelivered: 'false',
+            'content-type': 'application/json',
+            'content-length': '13',
+          },
+          body: '{"px":101.25}',
+        },
+      ]);
+    });
+
+    it('the human output: the decoding chosen and one summary per frame', async () => {
+      const run = await runCli(stompArgs());
+      expect(run.code, `${run.stderr}\n${started().logs()}`).toBe(0);
+      expect(run.stderr).toContain('Decoding as STOMP');
+      expect(run.stdout).toMatch(/→ .*binary.*SUBSCRIBE \/topic\/prices id=sub-0 ack=auto/);
+      expect(run.stdout).toMatch(/← .*text.*CONNECTED version=1\.2 heart-beat=0,0 server=RabbitMQ\//);
+      expect(run.stdout).toMatch(/← .*text.*RECEIPT receipt-id=r-1/);
+      expect(run.stdout).toMatch(/← .*text.*MESSAGE \/topic\/prices subscription=sub-0 message-id=\S+ 13 B/);
+    });
+  });
+
+  describe('the engine, with the composer’s frames', () => {
+    function value<T>(result: Result<T>): T {
+      if (!result.ok) throw new Error(`command failed: ${JSON.stringify(result.error)}`);
+      return result.value;
+    }
+
+    it('message:encode writes frames the broker accepts; frames:decode reads its answers', async () => {
+      const e = new Engine({ host: 'web', version: '1', env: {}, batch: { intervalMs: 5 } });
+      engine = e;
+      const events: EngineEvent[] = [];
+      e.onEvent((event) => events.push(event));
+      const { sessionId } = value(await e.call('session:open', { options: { url: started().webStompUrl, subprotocols: ['v12.stomp'], proxy: { mode: 'none' } } }));
+      const mine = (): EngineEvent[] => events.filter((event) => event.sessionId === sessionId);
+      await waitUntil('the session to open', () => {
+        const failed = mine().find((event) => event.type === 'state' && event.state === 'closed');
+        if (failed) throw new Error(`closed before opening: ${JSON.stringify(mine())}\n${started().logs()}`);
+        return mine().some((event) => event.type === 'state' && event.state === 'open');
+      });
+
+      const messages: ProtocolMessage[] = [
+        { protocol: 'stomp', command: 'CONNECT', headers: [{ name: 'accept-version', value: '1.2' }, { name: 'host', value: '/' }, { name: 'login', value: 'guest' }, { name: 'passcode', value: 'guest' }, { name: 'heart-beat', value: '0,0' }], body: '' },
+        { protocol: 'stomp', command: 'SUBSCRIBE', headers: [{ name: 'id', value: 'sub-0' }, { name: 'destination', value: '/topic/prices' }, { name: 'receipt', value: 'r-1' }], body: '' },
+        { protocol: 'stomp', command: 'SEND', headers: [{ name: 'destination', value: '/topic/prices' }, { name: 'content-type', value: 'application/json' }], body: '{"px":101.25}' },
+      ];
+      const summaries: string[] = [];
+      for (const message of messages) {
+        const encoded = value(await e.call('message:encode', { message }));
+        expect(encoded.kind).toBe('text');
+        summaries.push(encoded.summary);
+        value(await e.call('session:send', { sessionId, kind: 'text', data: encoded.data, builtins: false }));
+      }
+      expect(summaries).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0', 'SEND /topic/prices 13 B']);
+
+      // Three frames sent, three answers: the MESSAGE is the sixth.
+      const incoming = (): number[] => mine().flatMap((event) => (event.type === 'frames' ? event.frames.filter((f) => f.dir === 'in' && f.opcode === 'text').map((f) => f.seq) : []));
+      await waitUntil('three answers from the broker', () => {
+        if (mine().some((event) => event.type === 'state' && event.state === 'closed')) throw new Error(`the broker closed: ${JSON.stringify(mine().filter((event) => event.type === 'frames'))}\n${started().logs()}`);
+        return incoming().length >= 3;
+      });
+
+      const decoding = value(await e.call('session:decoding', { sessionId }));
+      expect(decoding.active).toMatchObject({ protocol: 'stomp', reason: 'the server chose the subprotocol v12.stomp' });
+      const decoded = value(await e.call('frames:decode', { sessionId, fromSeq: 1, toSeq: 6, values: true })).frames;
+      const bySeq = (seqs: number[]): DecodedFrame[] => seqs.map((seq) => decoded.find((f) => f.seq === seq)).filter((f): f is DecodedFrame => f !== undefined);
+      const answers = bySeq(incoming());
+      expect(answers.map((f) => [f.kind, f.summary])).toEqual([
+        ['decoded', expect.stringMatching(/^CONNECTED version=1\.2 heart-beat=0,0 server=RabbitMQ\//)],
+        ['decoded', 'RECEIPT receipt-id=r-1'],
+        ['decoded', expect.stringMatching(new RegExp(`^MESSAGE /topic/prices subscription=sub-0 message-id=T_sub-0@@${SESSION}@@1 13 B$`))],
+      ]);
+      // No ERROR frame: the broker took all three as they were written.
+      expect(decoded.filter((f) => f.summary.startsWith('ERROR'))).toEqual([]);
+      expect(answers[2]?.value).toMatchObject({ command: 'MESSAGE', headers: { destination: '/topic/prices', 'content-type': 'application/json', 'content-length': '13' }, body: '{"px":101.25}' });
+      // The RECEIPT answers the SUBSCRIBE that asked for it.
+      expect(answers[1]?.conversation).toEqual({ key: 'stomp receipt r-1', role: 'answer', label: 'receipt r-1' });
+      const subscribe = decoded.find((f) => f.summary === 'SUBSCRIBE /topic/prices id=sub-0');
+      expect(answers[1]?.answers?.seq).toBe(subscribe?.seq);
+    });
+  });
+});
