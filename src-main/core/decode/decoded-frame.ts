@@ -49,6 +49,11 @@ export interface StreamDecoder {
   readonly protocol: DecoderName;
   /** undefined: nothing to decode in this message (a WebSocket ping, pong or close). */
   decode(frame: WireFrame): DecodeOutcome | undefined;
+  /**
+   * Whether the decoder holds nothing a message in `dir` would continue (a prefiltered search
+   * passes over a self-contained message only then: raw-prefilter.ts). Absent: never said.
+   */
+  idle?(dir: WireFrame['dir']): boolean;
 }
 
 export function decoded(protocol: DecoderName, summary: string, value: JsonValue): DecodeOutcome {

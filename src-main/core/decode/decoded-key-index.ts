@@ -13,6 +13,11 @@ import { decodedFields, type DecodedFields } from './decoded-fields';
 const UNKNOWN = 0;
 /** Decoded but nothing a field filter matches (not valid, or no fields). */
 const NO_FIELDS = 1;
+/**
+ * Passed over by a prefiltered search without decoding (raw-prefilter.ts): self-contained, so it
+ * decodes alone exactly as in order; its fields are not known.
+ */
+const PASSED_OVER = -1;
 
 export type FieldName = keyof DecodedFields;
 
@@ -37,6 +42,23 @@ export class DecodedKeyIndex {
       this.grow(seq - this.base + 1);
     }
     this.keys[seq - this.base] = outcome && outcome.kind !== 'invalid' ? this.idOf(decodedFields(outcome.value)) : NO_FIELDS;
+  }
+
+  /** A frame the in-order walk passed over without decoding it (see PASSED_OVER). */
+  notePassedOver(seq: number): void {
+    if (seq < this.base) return;
+    if (seq - this.base >= this.keys.length) {
+      this.forgetBefore(this.firstSeq());
+      if (seq < this.base) return;
+      this.grow(seq - this.base + 1);
+    }
+    this.keys[seq - this.base] = PASSED_OVER;
+  }
+
+  /** Whether the frame was passed over without decoding (it decodes alone exactly as in order). */
+  passedOver(seq: number): boolean {
+    const at = seq - this.base;
+    return at >= 0 && at < this.keys.length && this.keys[at] === PASSED_OVER;
   }
 
   /** Frames before `firstSeq` are gone from the store: their keys go too. */
@@ -66,7 +88,7 @@ export class DecodedKeyIndex {
     return (seq) => {
       const at = seq - this.base;
       const id = at >= 0 && at < this.keys.length ? (this.keys[at] ?? UNKNOWN) : UNKNOWN;
-      if (id === UNKNOWN) return undefined;
+      if (id === UNKNOWN || id === PASSED_OVER) return undefined;
       return id === NO_FIELDS ? false : verdict(id);
     };
   }

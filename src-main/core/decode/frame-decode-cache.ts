@@ -69,6 +69,30 @@ export class FrameDecodeCache {
     return answer;
   }
 
+  /** The seq the in-order walk reads next (-1: it has not started). */
+  get walkNext(): number {
+    return this.next;
+  }
+
+  /**
+   * Whether the in-order walk may pass over the message at `seq` in `dir` without decoding it:
+   * it is the next one (or past a gap, or the walk has not started: a fresh decoder then) and the
+   * decoder holds nothing for `dir`. The caller knows the message is self-contained (raw-prefilter.ts).
+   */
+  canPassOver(seq: number, dir: WireFrame['dir']): boolean {
+    if (seq < this.next) return false;
+    if (!this.decoder || this.next < 0 || seq > this.next) return true;
+    return this.decoder.idle?.(dir) === true;
+  }
+
+  /** Moves the walk past `seq` without decoding it (after canPassOver said yes). */
+  passOver(seq: number): void {
+    // A gap or an unstarted walk starts afresh, as decodeInOrder would.
+    if (this.next < 0 || seq > this.next) this.decoder = undefined;
+    this.next = seq + 1;
+    this.index?.notePassedOver(seq);
+  }
+
   /**
    * A frame handed over by a reader that sees every frame in order (the CLI). A gap (frames
    * evicted before they were read) loses what spanned it, so the decoder starts afresh.

@@ -22,6 +22,11 @@ function holdsReservedByte(value: unknown, depth = 0): boolean {
 export class MsgpackDecoder implements StreamDecoder {
   readonly protocol = 'msgpack' as const;
 
+  /** One value per message: nothing is ever carried over. */
+  idle(): boolean {
+    return true;
+  }
+
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode !== 'binary' && frame.opcode !== 'text') return undefined;
     if (frame.bytes.byteLength === 0) return notValid('msgpack', 'an empty message (no value)');

@@ -128,6 +128,11 @@ export class StompDecoder implements StreamDecoder {
     return decoded('stomp', `${result.summary} · then part of a frame (${rest.byteLength} B, continues)`, result.value);
   }
 
+  /** Nothing of an unfinished frame is kept for this direction. */
+  idle(dir: WireFrame['dir']): boolean {
+    return this.pending[dir].bytes === 0;
+  }
+
   /** Keeps an unfinished frame's bytes; past MAX_PENDING_BYTES without a NUL it is not a frame. */
   private keep(dir: WireFrame['dir'], chunks: Uint8Array[], bytes: number): DecodeOutcome {
     if (bytes > MAX_PENDING_BYTES) {

@@ -10,18 +10,26 @@ import type { HandshakeStep } from '../../shared/model';
 import { DECODER_TITLES, type DecodeOutcome, type DecoderName } from './decoded-frame';
 import { createDecoder } from './decoder-registry';
 import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
-import { FrameDecodeCache } from './frame-decode-cache';
+import { FrameDecodeCache, type FrameReader } from './frame-decode-cache';
+import { PrefilterWalk, type ScannableFrames } from './prefilter-walk';
+import { rawPrefilter } from './raw-prefilter';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
 import type { ActiveDecoding } from './session-decoding';
 import { storeFrameReader } from './store-frame-reader';
-import type { StoredFrame } from '../session/frame-store';
+import type { FrameScanView, StoredFrame } from '../session/frame-store';
 
 export type StoreChoice = 'auto' | 'none' | DecoderName;
 
 /** What a StoreDecoding reads of its session. */
 export interface DecodableSession {
   readonly url: string;
-  readonly frames: { entry(seq: number): StoredFrame | undefined; readonly firstSeq: number; readonly lastSeq: number };
+  readonly frames: {
+    entry(seq: number): StoredFrame | undefined;
+    readonly firstSeq: number;
+    readonly lastSeq: number;
+    /** The store's internals for a synchronous scan (FrameStore): without it, no raw prefilter. */
+    scanView?(): FrameScanView;
+  };
   handshakeSteps(): readonly HandshakeStep[];
 }
 
@@ -38,6 +46,7 @@ export class StoreDecoding {
   private cache: FrameDecodeCache | undefined;
   /** Every decoded frame's fields, compact, for decoded-field searches (decoded-key-index.ts). */
   private index: DecodedKeyIndex | undefined;
+  private reader: FrameReader | undefined;
   /** auto gave up (no sign in the first data messages), or the choice is none. */
   private settled: boolean;
 
@@ -68,8 +77,25 @@ export class StoreDecoding {
    * not decoded yet (decode it with decodeAt, which indexes it).
    */
   fieldMatcher(wanted: Partial<Record<FieldName, string>>): (seq: number) => boolean | undefined {
-    if (!this.decoding() || !this.index) return () => undefined;
-    return this.index.matcher(wanted);
+    const active = this.decoding();
+    if (!active || !this.index) return () => undefined;
+    const known = this.index.matcher(wanted);
+    // Frames not decoded yet: the raw prefilter passes over those that cannot match (raw-prefilter.ts).
+    const prefilter = rawPrefilter(active.protocol, wanted);
+    const frames = this.session.frames;
+    const scanView = frames.scanView;
+    if (!prefilter || !scanView || !this.cache || !this.reader) return known;
+    const scannable: ScannableFrames = {
+      get firstSeq() {
+        return frames.firstSeq;
+      },
+      get lastSeq() {
+        return frames.lastSeq;
+      },
+      scanView: () => scanView.call(frames),
+    };
+    const walk = new PrefilterWalk(scannable, prefilter, this.cache, this.index, this.reader);
+    return (seq) => known(seq) ?? walk.verdict(seq);
   }
 
   private urlSettings(protocol: DecoderName): { engineVersion?: 3 | 4 } {
@@ -106,7 +132,8 @@ export class StoreDecoding {
     const settings = guess.engineVersion !== undefined ? { engineVersion: guess.engineVersion } : {};
     this.active = { protocol: guess.protocol, guess: isGuess, reason: guess.reason };
     this.index = new DecodedKeyIndex(() => this.session.frames.firstSeq);
-    this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, settings), storeFrameReader(this.session.frames), undefined, this.index);
+    this.reader = storeFrameReader(this.session.frames);
+    this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, settings), this.reader, undefined, this.index);
   }
 
   /** "Socket.IO". */

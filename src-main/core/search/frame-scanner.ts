@@ -49,7 +49,7 @@ const JSON_START = /^\s*[[{]/;
 const CONTEXT_SENSITIVE = /[\^$]|\\[bB]|\(\?<?[=!]/;
 
 /** Sorted start offsets of a needle in a slab. */
-interface HitList {
+export interface HitList {
   at: Int32Array;
   count: number;
   length: number;
@@ -262,7 +262,7 @@ export class FrameScanner {
 }
 
 /** Whether an occurrence in the hit list lies wholly inside [start, end). */
-function hitInside(hits: HitList, start: number, end: number): boolean {
+export function hitInside(hits: HitList, start: number, end: number): boolean {
   let lo = 0;
   let hi = hits.count;
   while (lo < hi) {
@@ -286,7 +286,7 @@ function pushHit(hits: HitList, at: number): void {
   hits.at[hits.count++] = at;
 }
 
-function bufferHits(slab: Buffer | undefined, used: number, needle: Buffer): HitList {
+export function bufferHits(slab: Buffer | undefined, used: number, needle: Buffer): HitList {
   const hits = growingHits(needle.length);
   if (!slab) return hits;
   for (let at = slab.indexOf(needle, 0); at >= 0 && at + needle.length <= used; at = slab.indexOf(needle, at + 1)) pushHit(hits, at);

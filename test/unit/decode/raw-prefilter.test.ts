@@ -1,0 +1,231 @@
+/**
+ * The raw prefilter of a decoded-field search (raw-prefilter.ts, prefilter-walk.ts): frames that
+ * cannot match are passed over without decoding, and the answers are exactly those of decoding
+ * every frame in order, also where a naive "the value's bytes are in the message" test is wrong
+ * (a frame split across messages, a value split at a message boundary, escapes, a content-length
+ * body that continues, STOMP 1.0 without escapes).
+ */
+import { describe, expect, it } from 'vitest';
+import { DecodeCommands } from '../../../src-main/core/decode-commands';
+import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
+import type { DecodeOutcome, StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import { DecodedKeyIndex } from '../../../src-main/core/decode/decoded-key-index';
+import { FrameDecodeCache } from '../../../src-main/core/decode/frame-decode-cache';
+import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
+import { PrefilterWalk } from '../../../src-main/core/decode/prefilter-walk';
+import { rawPrefilter, stompSelfContained } from '../../../src-main/core/decode/raw-prefilter';
+import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
+import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
+import { pack } from 'msgpackr';
+
+type Message = { dir: 'in' | 'out'; bytes: Buffer };
+
+function storeOf(messages: readonly Message[]): FrameStore {
+  const store = new FrameStore();
+  for (const m of messages) store.push(m.dir, 'text', m.bytes);
+  return store;
+}
+
+/** What decoding every frame in order says: the seqs whose destination is `want`. */
+function reference(store: FrameStore, make: () => StreamDecoder, field: 'destinations' | 'events', want: string): number[] {
+  const decoder = make();
+  const hits: number[] = [];
+  for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) {
+    const entry = store.entry(seq);
+    if (!entry) continue;
+    const outcome = decoder.decode({ seq, dir: entry.dir, opcode: entry.opcode, bytes: new Uint8Array(entry.payload) });
+    if (outcome && outcome.kind !== 'invalid' && decodedFields(outcome.value)[field].includes(want)) hits.push(seq);
+  }
+  return hits;
+}
+
+/** The engine's decoded search (with the prefilter), run twice: cold, then with what the first left. */
+function engineSearch(store: FrameStore, choice: 'stomp' | 'msgpack', filter: { destination?: string; event?: string }): [number[], number[]] {
+  const session = { id: 's', url: 'ws://h/', frames: store, handshakeSteps: () => [] };
+  const decodes = new DecodeCommands();
+  decodes.state(session, { sessionId: 's', choice });
+  const run = (): number[] => {
+    const test = decodes.predicate(session, filter);
+    if (!test.ok) throw new Error(test.error.message);
+    const hits: number[] = [];
+    for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) if (test.value(seq)) hits.push(seq);
+    return hits;
+  };
+  return [run(), run()];
+}
+
+/** A naive prefilter: the value's UTF-8 in the message, then decode. */
+function naive(store: FrameStore, expected: readonly number[], want: string): number[] {
+  const needle = Buffer.from(want, 'utf8');
+  return expected.filter((seq) => store.entry(seq)?.payload.includes(needle) === true);
+}
+
+const frame = (dest: string, body = 'x', extra = ''): string => `MESSAGE\ndestination:${dest}\n${extra}\n${body}\0`;
+
+describe('stompSelfContained', () => {
+  const sc = (text: string): boolean => {
+    const bytes = Buffer.from(text, 'latin1');
+    return stompSelfContained(bytes, 0, bytes.length, 'text');
+  };
+  it('takes one whole frame, with or without content-length, trailing EOLs allowed', () => {
+    expect(sc(frame('/a'))).toBe(true);
+    expect(sc(`${frame('/a')}\n\r\n`)).toBe(true);
+    expect(sc('SEND\r\ndestination:/a\r\ncontent-length:2\r\n\r\nab\0')).toBe(true);
+    expect(sc('SEND\ncontent-length:1\n\nab\0')).toBe(true); // "no NUL there": not valid, nothing kept
+  });
+  it('refuses what depends on other messages or changes the decoder', () => {
+    expect(sc('SEND\ncontent-length:9\n\nab\0')).toBe(false); // the body continues in the next message
+    expect(sc(`${frame('/a')}${frame('/b')}`)).toBe(false); // two frames
+    expect(sc('SEND\ndestination:/a\n\nx')).toBe(false); // no NUL: continues
+    expect(sc(frame('/a\\cb'))).toBe(false); // an escape: read differently by STOMP 1.0
+    expect(sc('CONNECTED\nversion:1.0\n\n\0')).toBe(false); // may switch escapes off
+    expect(sc(`\n${frame('/a')}`)).toBe(false); // a heart-beat first
+    expect(sc(`${frame('/a')}\r`)).toBe(false); // a lone CR is kept for the next message
+    expect(sc('SEND\ndestination:/a\0\n\n')).toBe(false); // the NUL inside the headers
+    expect(sc('SEND\ncontent-length: 2\n\nab\0')).toBe(false); // not plain digits: left to the decoder
+    expect(sc('')).toBe(false);
+  });
+  it('leaves control frames to the decoder, which ignores them', () => {
+    expect(stompSelfContained(Buffer.alloc(0), 0, 0, 'ping')).toBe(true);
+  });
+  it('has a needle only for a destination', () => {
+    expect(rawPrefilter('stomp', { destinations: '/t' })?.needle.toString()).toBe('destination:/t');
+    expect(rawPrefilter('stomp', { events: 'e' })).toBeUndefined();
+    expect(rawPrefilter('socketio', { events: 'e' })).toBeUndefined();
+    expect(rawPrefilter('msgpack', { events: 'bad\ufffd' })).toBeUndefined();
+  });
+});
+
+describe('a decoded-field search with the raw prefilter', () => {
+  it('finds frames a naive byte prefilter misses, exactly as decoding every frame does', () => {
+    const messages: Message[] = [
+      { dir: 'in', bytes: Buffer.from('CONNECTED\nversion:1.2\n\n\0') },
+      { dir: 'in', bytes: Buffer.from(frame('/topic/p7')) },
+      { dir: 'in', bytes: Buffer.from(frame('/topic/p70')) }, // not p7, but holds its bytes
+      // A frame split across messages: the destination in the first, the NUL in the second.
+      { dir: 'in', bytes: Buffer.from('MESSAGE\ndestination:/topic/p7\n\nhel') },
+      { dir: 'out', bytes: Buffer.from(frame('/other')) }, // the other direction in between
+      { dir: 'in', bytes: Buffer.from('lo\0') },
+      // The value split at the message boundary.
+      { dir: 'in', bytes: Buffer.from('MESSAGE\ndestination:/top') },
+      { dir: 'in', bytes: Buffer.from(`ic/p7\n\nx\0`) },
+      // A content-length body with a NUL at the end of the first message, continuing in the next.
+      { dir: 'in', bytes: Buffer.from('MESSAGE\ndestination:/q\ncontent-length:6\n\nab\0') },
+      { dir: 'in', bytes: Buffer.from(`de\0\0${frame('/topic/p7')}`) },
+      // Escaped: /topic/a:b is sent as /topic/a\cb.
+      { dir: 'in', bytes: Buffer.from(frame('/topic/a\\cb')) },
+      { dir: 'in', bytes: Buffer.from(frame('/topic/p7')) },
+      // A body without content-length that runs on into a message that looks like a whole frame
+      // of its own: it is the end of the /topic/p7 frame (the decoder is not idle before it).
+      { dir: 'in', bytes: Buffer.from('MESSAGE\ndestination:/topic/p7\n\nbody continues ') },
+      { dir: 'in', bytes: Buffer.from(frame('/q')) },
+    ];
+    const store = storeOf(messages);
+    for (const want of ['/topic/p7', '/topic/a:b']) {
+      const expected = reference(store, () => new StompDecoder(), 'destinations', want);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(engineSearch(store, 'stomp', { destination: want })).toEqual([expected, expected]);
+      // The case this guards against: testing each message's own bytes loses matches.
+      expect(naive(store, expected, want)).not.toEqual(expected);
+    }
+    expect(reference(store, () => new StompDecoder(), 'destinations', '/topic/p7')).toEqual([2, 6, 8, 10, 12, 14]);
+  });
+
+  it('reads STOMP 1.0 values as sent (no escapes) after CONNECTED version:1.0', () => {
+    const store = storeOf([
+      { dir: 'in', bytes: Buffer.from('CONNECTED\nversion:1.0\n\n\0') },
+      { dir: 'in', bytes: Buffer.from(frame('/a\\cb')) },
+      { dir: 'in', bytes: Buffer.from(frame('/a:b')) },
+    ]);
+    for (const want of ['/a\\cb', '/a:b']) {
+      const expected = reference(store, () => new StompDecoder(), 'destinations', want);
+      expect(engineSearch(store, 'stomp', { destination: want })).toEqual([expected, expected]);
+    }
+    expect(reference(store, () => new StompDecoder(), 'destinations', '/a\\cb')).toEqual([2]);
+  });
+
+  it('agrees with decoding every frame on random splits of a two-way stream', () => {
+    let state = 12345;
+    const random = (n: number): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    for (let round = 0; round < 40; round++) {
+      const streams: Record<'in' | 'out', Buffer> = { in: Buffer.alloc(0), out: Buffer.alloc(0) };
+      for (let i = 0; i < 30; i++) {
+        const dir = random(3) === 0 ? 'out' : 'in';
+        const dest = ['/topic/p7', '/topic/p70', '/t\\c7', '/topic/p1'][random(4)] ?? '/x';
+        const body = random(2) === 0 ? `b${i}` : `z\0${i}`;
+        const text = body.includes('\0') ? `MESSAGE\ndestination:${dest}\ncontent-length:${body.length}\n\n${body}\0` : frame(dest, body);
+        streams[dir] = Buffer.concat([streams[dir], Buffer.from(text), random(4) === 0 ? Buffer.from('\n') : Buffer.alloc(0)]);
+      }
+      // Cut each direction at random points and interleave the pieces.
+      const pieces: Record<'in' | 'out', Buffer[]> = { in: [], out: [] };
+      for (const dir of ['in', 'out'] as const) {
+        let at = 0;
+        const all = streams[dir];
+        while (at < all.length) {
+          const cut = random(3) === 0 ? at + 1 + random(40) : all.indexOf(0, at) + 1 + random(2);
+          const end = Math.min(all.length, Math.max(at + 1, cut));
+          pieces[dir].push(all.subarray(at, end));
+          at = end;
+        }
+      }
+      const messages: Message[] = [];
+      while (pieces.in.length + pieces.out.length > 0) {
+        const dir = pieces.out.length === 0 || (pieces.in.length > 0 && random(2) === 0) ? 'in' : 'out';
+        const piece = pieces[dir].shift();
+        if (piece) messages.push({ dir, bytes: Buffer.from(piece) });
+      }
+      const store = storeOf(messages);
+      for (const want of ['/topic/p7', '/t:7']) {
+        const expected = reference(store, () => new StompDecoder(), 'destinations', want);
+        expect(engineSearch(store, 'stomp', { destination: want }), `round ${round} ${want}`).toEqual([expected, expected]);
+      }
+    }
+  });
+
+  it('decodes only what it cannot pass over', () => {
+    const store = storeOf(Array.from({ length: 100 }, (_, i) => ({ dir: 'in' as const, bytes: Buffer.from(frame(`/topic/p${i % 10}`)) })));
+    let decoded = 0;
+    const make = (): StreamDecoder => {
+      const inner = new StompDecoder();
+      return {
+        protocol: 'stomp',
+        idle: (dir) => inner.idle(dir),
+        decode: (f: WireFrame): DecodeOutcome | undefined => {
+          decoded++;
+          return inner.decode(f);
+        },
+      };
+    };
+    const index = new DecodedKeyIndex(() => store.firstSeq);
+    const reader = storeFrameReader(store);
+    const cache = new FrameDecodeCache(make, reader, undefined, index);
+    const prefilter = rawPrefilter('stomp', { destinations: '/topic/p3' });
+    if (!prefilter) throw new Error('no prefilter');
+    const walk = new PrefilterWalk(store, prefilter, cache, index, reader);
+    const verdicts = Array.from({ length: 100 }, (_, i) => walk.verdict(i + 1));
+    // Frames 4, 14, … hold the needle: decoded in order (undefined: the caller decodes them).
+    expect(verdicts.filter((v) => v === undefined)).toHaveLength(10);
+    expect(verdicts.every((v, i) => (v === undefined) === (i % 10 === 3))).toBe(true);
+    // Each was decoded in order by the walk to the frame after it; nothing else was decoded.
+    expect(decoded).toBe(10);
+    expect(index.matcher({ destinations: '/topic/p3' })(4)).toBe(true);
+    expect(cache.decodeAt(4)?.summary).toBe('MESSAGE /topic/p3 1 B');
+    expect(decoded).toBe(10);
+    // Behind the walk: a passed-over frame without the needle is answered again without decoding.
+    expect(walk.verdict(5)).toBe(false);
+    expect(index.passedOver(5)).toBe(true);
+  });
+
+  it('finds MessagePack events by their UTF-8 bytes', () => {
+    const store = new FrameStore();
+    const values = [{ event: 'chat', n: 1 }, { event: 'chatter' }, { other: 'chat' }, { event: 'news' }, { event: 'chat' }];
+    for (const v of values) store.push('in', 'binary', Buffer.from(pack(v)));
+    const expected = reference(store, () => new MsgpackDecoder(), 'events', 'chat');
+    expect(expected).toEqual([1, 5]);
+    expect(engineSearch(store, 'msgpack', { event: 'chat' })).toEqual([expected, expected]);
+  });
+});
