@@ -8,7 +8,7 @@
  *     newlines. RabbitMQ reads binary and text messages alike and answers in text.
  *  2. The engine, as the app drives it: the composer's frames from `message:encode` sent as
  *     text with `session:send` (so the real broker accepts what the composer writes), and the
- *     answers read back with `frames:decode`.
+ *     answers read back with `frames:decode`; and the broker's ERROR for a SUBSCRIBE it refuses.
  * Nothing is asserted about time.
  */
 import { spawn } from 'node:child_process';
@@ -152,37 +152,60 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       return result.value;
     }
 
-    it('message:encode writes frames the broker accepts; frames:decode reads its answers', async () => {
+    const connectFrame: ProtocolMessage = {
+      protocol: 'stomp',
+      command: 'CONNECT',
+      headers: [{ name: 'accept-version', value: '1.2' }, { name: 'host', value: '/' }, { name: 'login', value: 'guest' }, { name: 'passcode', value: 'guest' }, { name: 'heart-beat', value: '0,0' }],
+      body: '',
+    };
+
+    /** An engine session to the broker (subprotocol v12.stomp), open, with its events and a way to send the composer's frames. */
+    async function openStompSession(): Promise<{
+      e: Engine;
+      sessionId: string;
+      mine: () => EngineEvent[];
+      incoming: () => number[];
+      /** True once the session closed (the broker closes on some errors). */
+      closed: () => boolean;
+      sendComposed: (message: ProtocolMessage) => Promise<string>;
+    }> {
       const e = new Engine({ host: 'web', version: '1', env: {}, batch: { intervalMs: 5 } });
       engine = e;
       const events: EngineEvent[] = [];
       e.onEvent((event) => events.push(event));
       const { sessionId } = value(await e.call('session:open', { options: { url: started().webStompUrl, subprotocols: ['v12.stomp'], proxy: { mode: 'none' } } }));
       const mine = (): EngineEvent[] => events.filter((event) => event.sessionId === sessionId);
+      const closed = (): boolean => mine().some((event) => event.type === 'state' && event.state === 'closed');
       await waitUntil('the session to open', () => {
-        const failed = mine().find((event) => event.type === 'state' && event.state === 'closed');
-        if (failed) throw new Error(`closed before opening: ${JSON.stringify(mine())}\n${started().logs()}`);
+        if (closed()) throw new Error(`closed before opening: ${JSON.stringify(mine())}\n${started().logs()}`);
         return mine().some((event) => event.type === 'state' && event.state === 'open');
       });
-
-      const messages: ProtocolMessage[] = [
-        { protocol: 'stomp', command: 'CONNECT', headers: [{ name: 'accept-version', value: '1.2' }, { name: 'host', value: '/' }, { name: 'login', value: 'guest' }, { name: 'passcode', value: 'guest' }, { name: 'heart-beat', value: '0,0' }], body: '' },
-        { protocol: 'stomp', command: 'SUBSCRIBE', headers: [{ name: 'id', value: 'sub-0' }, { name: 'destination', value: '/topic/prices' }, { name: 'receipt', value: 'r-1' }], body: '' },
-        { protocol: 'stomp', command: 'SEND', headers: [{ name: 'destination', value: '/topic/prices' }, { name: 'content-type', value: 'application/json' }], body: '{"px":101.25}' },
-      ];
-      const summaries: string[] = [];
-      for (const message of messages) {
+      const incoming = (): number[] => mine().flatMap((event) => (event.type === 'frames' ? event.frames.filter((f) => f.dir === 'in' && f.opcode === 'text').map((f) => f.seq) : []));
+      /** message:encode, then session:send of what it wrote, as the composer does; the encoder's summary. */
+      const sendComposed = async (message: ProtocolMessage): Promise<string> => {
         const encoded = value(await e.call('message:encode', { message }));
         expect(encoded.kind).toBe('text');
-        summaries.push(encoded.summary);
         value(await e.call('session:send', { sessionId, kind: 'text', data: encoded.data, builtins: false }));
+        return encoded.summary;
+      };
+      return { e, sessionId, mine, incoming, closed, sendComposed };
+    }
+
+    it('message:encode writes frames the broker accepts; frames:decode reads its answers', async () => {
+      const { e, sessionId, mine, incoming, closed, sendComposed } = await openStompSession();
+      const summaries: string[] = [];
+      for (const message of [
+        connectFrame,
+        { protocol: 'stomp', command: 'SUBSCRIBE', headers: [{ name: 'id', value: 'sub-0' }, { name: 'destination', value: '/topic/prices' }, { name: 'receipt', value: 'r-1' }], body: '' },
+        { protocol: 'stomp', command: 'SEND', headers: [{ name: 'destination', value: '/topic/prices' }, { name: 'content-type', value: 'application/json' }], body: '{"px":101.25}' },
+      ] satisfies ProtocolMessage[]) {
+        summaries.push(await sendComposed(message));
       }
       expect(summaries).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0', 'SEND /topic/prices 13 B']);
 
       // Three frames sent, three answers: the MESSAGE is the sixth.
-      const incoming = (): number[] => mine().flatMap((event) => (event.type === 'frames' ? event.frames.filter((f) => f.dir === 'in' && f.opcode === 'text').map((f) => f.seq) : []));
       await waitUntil('three answers from the broker', () => {
-        if (mine().some((event) => event.type === 'state' && event.state === 'closed')) throw new Error(`the broker closed: ${JSON.stringify(mine().filter((event) => event.type === 'frames'))}\n${started().logs()}`);
+        if (closed()) throw new Error(`the broker closed: ${JSON.stringify(mine().filter((event) => event.type === 'frames'))}\n${started().logs()}`);
         return incoming().length >= 3;
       });
 
@@ -203,6 +226,25 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       expect(answers[1]?.conversation).toEqual({ key: 'stomp receipt r-1', role: 'answer', label: 'receipt r-1' });
       const subscribe = decoded.find((f) => f.summary === 'SUBSCRIBE /topic/prices id=sub-0');
       expect(answers[1]?.answers?.seq).toBe(subscribe?.seq);
+    });
+
+    it('a frame the broker refuses (a destination it does not know): its ERROR is decoded with the broker\'s message and body', async () => {
+      const { e, sessionId, incoming, sendComposed } = await openStompSession();
+      await sendComposed(connectFrame);
+      await waitUntil('CONNECTED', () => incoming().length >= 1);
+      // Valid STOMP (the composer writes it), but RabbitMQ has no /nowhere/ destinations.
+      await sendComposed({ protocol: 'stomp', command: 'SUBSCRIBE', headers: [{ name: 'id', value: 'sub-1' }, { name: 'destination', value: '/nowhere/x' }], body: '' });
+      await waitUntil('an answer to the SUBSCRIBE', () => incoming().length >= 2);
+      const decoded = value(await e.call('frames:decode', { sessionId, seqs: incoming(), values: true })).frames;
+      expect(decoded.map((f) => [f.kind, f.summary])).toEqual([
+        ['decoded', expect.stringMatching(/^CONNECTED /)],
+        ['decoded', expect.stringMatching(/^ERROR 'Unknown destination' \d+ B$/)],
+      ]);
+      expect(decoded[1]?.value).toMatchObject({
+        command: 'ERROR',
+        headers: { message: 'Unknown destination', 'content-type': 'text/plain' },
+        body: expect.stringContaining("'/nowhere/x' is not a valid destination."),
+      });
     });
   });
 });
