@@ -2,8 +2,9 @@
  * `connect --decode` against real servers on 127.0.0.1, run in process (the same runConnect the
  * `tunnelscope connect` binary runs) with the real Engine: a socket.io v4 server with a namespace,
  * an ack and a binary attachment; Mosquitto with a WebSockets listener (started here, stopped by
- * pid); and a `ws` server that plays recorded STOMP frames (no broker is installed). Nothing is
- * asserted about time.
+ * pid); and a `ws` server that plays recorded STOMP frames (cases a broker does not send at will:
+ * a frame split over messages, escapes, a wrong content-length; a real broker's frames are in
+ * test/net/real-servers/stomp-rabbitmq.test.ts). Nothing is asserted about time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
