@@ -2,12 +2,12 @@
  * The in-order decoding walk of a decoded-field search with a raw prefilter (raw-prefilter.ts):
  * it moves FrameDecodeCache's walk forward frame by frame, passing over a frame without decoding
  * it when the decoder holds nothing for its direction, the frame is self-contained and the
- * needle is not in its payload; every other frame is decoded in order (and indexed). A frame
+ * needles are not in its payload; every other frame is decoded in order (and indexed). A frame
  * passed over is marked in the DecodedKeyIndex, so a later search tests it by its raw bytes again
  * and decodes it alone only when the needle is there (self-contained: alone is as in order).
  *
  * The payload is read where the store keeps it (its scan view, as the search scanner reads it):
- * the needle's hits are found once per slab with Buffer#indexOf, and a frame holds the needle
+ * each needle's hits are found once per slab with Buffer#indexOf, and a frame holds the needle
  * when a hit lies wholly inside it.
  */
 import { bufferHits, hitInside, type HitList } from '../search/frame-scanner';
@@ -32,7 +32,8 @@ export class PrefilterWalk {
   private slabId = -1;
   private slabLength = 0;
   private slab: Buffer | undefined;
-  private hits: HitList | undefined;
+  /** Per needle, its hits in the slab. */
+  private hits: HitList[] = [];
 
   constructor(
     private readonly frames: ScannableFrames,
@@ -80,7 +81,7 @@ export class PrefilterWalk {
     const slab = size > 0 ? this.slab : undefined;
     const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
     if (!this.prefilter.selfContained(slab ?? Buffer.alloc(0), size > 0 ? start : 0, size > 0 ? start + size : 0, opcode)) return false;
-    if (size > 0 && this.hits && hitInside(this.hits, start, start + size)) return false;
+    if (size > 0 && this.holdsAt(start, start + size)) return false;
     this.cache.passOver(seq);
     return true;
   }
@@ -92,7 +93,13 @@ export class PrefilterWalk {
     if (size === 0) return false;
     const start = view.offsetOf[slot] ?? 0;
     this.loadSlab(view.slabOf[slot] ?? 0, start + size);
-    return this.hits !== undefined && hitInside(this.hits, start, start + size);
+    return this.holdsAt(start, start + size);
+  }
+
+  /** Whether a needle lies wholly inside [start, end) of the loaded slab. */
+  private holdsAt(start: number, end: number): boolean {
+    for (const hits of this.hits) if (hitInside(hits, start, end)) return true;
+    return false;
   }
 
   /** A new view when the store changed since (frames added or evicted, the ring grown). */
@@ -108,6 +115,6 @@ export class PrefilterWalk {
     this.slabId = slabId;
     this.slab = slab;
     this.slabLength = slab ? Math.min(this.view.slabUsed(slabId), slab.length) : 0;
-    this.hits = bufferHits(slab, this.slabLength, this.prefilter.needle);
+    this.hits = this.prefilter.needles.map((needle) => bufferHits(slab, this.slabLength, needle));
   }
 }

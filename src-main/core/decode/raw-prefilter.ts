@@ -3,20 +3,21 @@
  * `destination == /topic/p7` only if certain bytes are in its raw payload, so frames without them
  * need not be decoded. That holds only for a frame whose decoding comes from its own bytes alone,
  * so each rule says both:
- * - `needle`: bytes that a *self-contained* message must hold to match the wanted fields;
+ * - `needles`: a *self-contained* message must hold one of these byte strings to match;
  * - `selfContained(slab, start, end, opcode)`: whether the message, read by a decoder that holds
  *   nothing for its direction, decodes exactly as a fresh decoder would decode it alone, and leaves
  *   the decoder as it found it (nothing carried to the next message, no setting changed).
  * The walk that uses them (store-decoding.ts, with FrameDecodeCache.passOver) skips a frame only
  * when the decoder is idle for its direction, the frame is self-contained and the needle is not in
- * it; every other frame is decoded in order, so frames split across messages, escapes and settings
+ * it (none of them); every other frame is decoded in order, so frames split across messages, escapes and settings
  * learnt from earlier frames are decoded as before.
  *
  * STOMP: self-contained = one frame (exactly one NUL, followed only by EOLs), starting with a
  * command (no heart-beat before it), not CONNECTED (which may switch escapes off), no backslash
  * (so escapes change nothing and 1.0 and 1.2 read it alike), its header block ends before the NUL
- * and a content-length header (digits only) ends the body inside the message; the needle is
- * `destination:` + the value's UTF-8 (a self-contained frame's header is its raw bytes).
+ * and a content-length header (digits only) ends the body inside the message; the needles are the
+ * header line `\ndestination:<value>` ended by LF or by CR LF, in UTF-8 (a self-contained frame's
+ * header is its raw bytes, and it follows the command line).
  * MessagePack: stateless, strings are their UTF-8 bytes in one piece: the needle is any wanted
  * value's UTF-8 (none when the value holds U+FFFD, which bad UTF-8 also decodes to).
  * Every other protocol has no rule (no prefilter): JSON text may escape any character, Socket.IO
@@ -27,8 +28,8 @@ import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
 
 export interface RawPrefilter {
-  /** Bytes a self-contained message must hold to match. */
-  readonly needle: Buffer;
+  /** A self-contained message must hold one of these to match. */
+  readonly needles: readonly Buffer[];
   /** See the file comment. `opcode` is the store's opcode name. */
   selfContained(slab: Buffer, start: number, end: number, opcode: string): boolean;
 }
@@ -45,12 +46,14 @@ export function rawPrefilter(protocol: DecoderName, wanted: Partial<Record<Field
   if (protocol === 'stomp') {
     const destination = wanted.destinations;
     if (destination === undefined) return undefined;
-    return { needle: Buffer.from(`destination:${destination}`, 'utf8'), selfContained: stompSelfContained };
+    // The whole header line (after the command line, so after an LF), ended by LF or CR LF: not /topic/p70.
+    const line = `\ndestination:${destination}`;
+    return { needles: [Buffer.from(`${line}\n`, 'utf8'), Buffer.from(`${line}\r\n`, 'utf8')], selfContained: stompSelfContained };
   }
   if (protocol === 'msgpack') {
     const value = Object.values(wanted).find((v): v is string => v !== undefined && v.length > 0 && !v.includes('\ufffd'));
     if (value === undefined) return undefined;
-    return { needle: Buffer.from(value, 'utf8'), selfContained: () => true };
+    return { needles: [Buffer.from(value, 'utf8')], selfContained: () => true };
   }
   return undefined;
 }
@@ -61,10 +64,35 @@ function startsWith(slab: Buffer, at: number, end: number, word: Buffer): boolea
   return true;
 }
 
-/** The index of the first LF in [from, end), or -1. */
+/** The index of the first LF in [from, end), or -1 when there is none or a NUL or backslash comes first. */
 function lfIn(slab: Buffer, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (slab[i] === LF) return i;
+  for (let i = from; i < end; i++) {
+    const byte = slab[i];
+    if (byte === LF) return i;
+    if (byte === NUL || byte === BACKSLASH) return -1;
+  }
   return -1;
+}
+
+/** Whether [from, end) holds no NUL and no backslash. */
+function plain(slab: Buffer, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) {
+    const byte = slab[i];
+    if (byte === NUL || byte === BACKSLASH) return false;
+  }
+  return true;
+}
+
+/** 1 to 10 ASCII digits (what the parser takes, without spaces) as a number, else -1. */
+function digitsValue(slab: Buffer, from: number, to: number): number {
+  if (to <= from || to - from > 10) return -1;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = (slab[i] ?? 0) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** See the file comment: one whole frame, decoded alike whatever the decoder learnt before. */
@@ -80,12 +108,8 @@ export function stompSelfContained(slab: Buffer, start: number, end: number, opc
   const first = slab[start] ?? 0;
   if (first < 0x41 || first > 0x5a) return false; // a command, not a heart-beat before it
   if (startsWith(slab, start, z, CONNECTED)) return false;
-  // One NUL, no backslash before it (its trailing bytes are EOLs only).
-  for (let i = start; i < z; i++) {
-    const byte = slab[i];
-    if (byte === NUL || byte === BACKSLASH) return false;
-  }
-  // The command line, then header lines up to the blank line, all before the NUL.
+  // The command line, then header lines up to the blank line, all before the NUL; then the body.
+  // No other NUL and no backslash anywhere before the NUL (lfIn checks the header bytes).
   let lf = lfIn(slab, start, z);
   if (lf < 0) return false;
   let bodyStart = -1;
@@ -102,13 +126,11 @@ export function stompSelfContained(slab: Buffer, start: number, end: number, opc
     lf = lfIn(slab, line, z);
     if (lf < 0) return false;
     if (contentLength < 0 && startsWith(slab, line, lf, CONTENT_LENGTH)) {
-      const valueEnd = slab[lf - 1] === CR ? lf - 1 : lf;
-      const digits = slab.toString('latin1', line + CONTENT_LENGTH.length, valueEnd);
-      if (!/^\d{1,10}$/.test(digits)) return false;
-      contentLength = Number(digits);
+      contentLength = digitsValue(slab, line + CONTENT_LENGTH.length, slab[lf - 1] === CR ? lf - 1 : lf);
+      if (contentLength < 0) return false;
     }
   }
-  if (bodyStart < 0 || bodyStart > z) return false;
+  if (bodyStart < 0 || bodyStart > z || !plain(slab, bodyStart, z)) return false;
   // Without content-length the body ends at the NUL; with one, the parser decides (whole frame,
   // or "no NUL there": not valid) inside this message only when the length ends before its end.
   return contentLength < 0 || bodyStart + contentLength < end;

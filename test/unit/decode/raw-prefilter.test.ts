@@ -90,7 +90,7 @@ describe('stompSelfContained', () => {
     expect(stompSelfContained(Buffer.alloc(0), 0, 0, 'ping')).toBe(true);
   });
   it('has a needle only for a destination', () => {
-    expect(rawPrefilter('stomp', { destinations: '/t' })?.needle.toString()).toBe('destination:/t');
+    expect(rawPrefilter('stomp', { destinations: '/t' })?.needles.map(String)).toEqual(['\ndestination:/t\n', '\ndestination:/t\r\n']);
     expect(rawPrefilter('stomp', { events: 'e' })).toBeUndefined();
     expect(rawPrefilter('socketio', { events: 'e' })).toBeUndefined();
     expect(rawPrefilter('msgpack', { events: 'bad\ufffd' })).toBeUndefined();
