@@ -12,10 +12,11 @@
  * it (none of them); every other frame is decoded in order, so frames split across messages, escapes and settings
  * learnt from earlier frames are decoded as before.
  *
- * STOMP: self-contained = one frame (exactly one NUL, followed only by EOLs), starting with a
- * command (no heart-beat before it), not CONNECTED (which may switch escapes off), no backslash
- * (so escapes change nothing and 1.0 and 1.2 read it alike), its header block ends before the NUL
- * and a content-length header (digits only) ends the body inside the message; the needles are the
+ * STOMP: self-contained = one frame ending at the message's last NUL (only EOLs after it),
+ * starting with a command (no heart-beat before it), not CONNECTED (which may switch escapes off),
+ * no backslash or NUL in the command and headers (so escapes change nothing and 1.0 and 1.2 read
+ * it alike), the header block ending before that NUL, and the body ending at it: by content-length
+ * (digits only) or, without one, as the first NUL after the headers; the needles are the
  * header line `\ndestination:<value>` ended by LF or by CR LF, in UTF-8 (a self-contained frame's
  * header is its raw bytes, and it follows the command line).
  * MessagePack: stateless, strings are their UTF-8 bytes in one piece: the needle is any wanted
@@ -74,15 +75,6 @@ function lfIn(slab: Buffer, from: number, end: number): number {
   return -1;
 }
 
-/** Whether [from, end) holds no NUL and no backslash. */
-function plain(slab: Buffer, from: number, end: number): boolean {
-  for (let i = from; i < end; i++) {
-    const byte = slab[i];
-    if (byte === NUL || byte === BACKSLASH) return false;
-  }
-  return true;
-}
-
 /** 1 to 10 ASCII digits (what the parser takes, without spaces) as a number, else -1. */
 function digitsValue(slab: Buffer, from: number, to: number): number {
   if (to <= from || to - from > 10) return -1;
@@ -108,8 +100,8 @@ export function stompSelfContained(slab: Buffer, start: number, end: number, opc
   const first = slab[start] ?? 0;
   if (first < 0x41 || first > 0x5a) return false; // a command, not a heart-beat before it
   if (startsWith(slab, start, z, CONNECTED)) return false;
-  // The command line, then header lines up to the blank line, all before the NUL; then the body.
-  // No other NUL and no backslash anywhere before the NUL (lfIn checks the header bytes).
+  // The command line, then header lines up to the blank line, all before the NUL, without a NUL
+  // or a backslash (lfIn checks).
   let lf = lfIn(slab, start, z);
   if (lf < 0) return false;
   let bodyStart = -1;
@@ -130,8 +122,8 @@ export function stompSelfContained(slab: Buffer, start: number, end: number, opc
       if (contentLength < 0) return false;
     }
   }
-  if (bodyStart < 0 || bodyStart > z || !plain(slab, bodyStart, z)) return false;
-  // Without content-length the body ends at the NUL; with one, the parser decides (whole frame,
-  // or "no NUL there": not valid) inside this message only when the length ends before its end.
-  return contentLength < 0 || bodyStart + contentLength < end;
+  if (bodyStart < 0 || bodyStart > z) return false;
+  // With content-length the body is that many bytes, whatever they hold, and must end at this NUL;
+  // without, it ends at the first NUL, which must be this one. (Escapes are for headers only.)
+  return contentLength >= 0 ? bodyStart + contentLength === z : slab.indexOf(NUL, bodyStart) === z;
 }

@@ -72,11 +72,14 @@ describe('stompSelfContained', () => {
     expect(sc(frame('/a'))).toBe(true);
     expect(sc(`${frame('/a')}\n\r\n`)).toBe(true);
     expect(sc('SEND\r\ndestination:/a\r\ncontent-length:2\r\n\r\nab\0')).toBe(true);
-    expect(sc('SEND\ncontent-length:1\n\nab\0')).toBe(true); // "no NUL there": not valid, nothing kept
+    expect(sc('SEND\ncontent-length:3\n\na\0b\0')).toBe(true); // a NUL inside a counted body
+    expect(sc('SEND\ndestination:/a\n\nback\\slash\0')).toBe(true); // escapes are for headers only
   });
   it('refuses what depends on other messages or changes the decoder', () => {
     expect(sc('SEND\ncontent-length:9\n\nab\0')).toBe(false); // the body continues in the next message
     expect(sc(`${frame('/a')}${frame('/b')}`)).toBe(false); // two frames
+    expect(sc('SEND\ncontent-length:1\n\na\0b\0')).toBe(false); // a second frame after the counted body
+    expect(sc('SEND\ncontent-length:1\n\nab\0')).toBe(false); // not valid: left to the decoder
     expect(sc('SEND\ndestination:/a\n\nx')).toBe(false); // no NUL: continues
     expect(sc(frame('/a\\cb'))).toBe(false); // an escape: read differently by STOMP 1.0
     expect(sc('CONNECTED\nversion:1.0\n\n\0')).toBe(false); // may switch escapes off
