@@ -77,7 +77,11 @@ describe('the Protocol format', () => {
   it('builds a STOMP SUBSCRIBE from its headers, says what will go out, and sends the frame', async () => {
     const w = await mountOpen();
     expect(byLabel(w, 'Command').element).toHaveProperty('value', 'SUBSCRIBE');
-    // The command's headers are proposed: id sub-0 and an empty destination.
+    // The command's headers are proposed: id sub-0 and an empty destination, not an error before anything is typed.
+    expect(w.find('[data-testid="protocol-problem"]').exists()).toBe(false);
+    expect(w.get('[data-testid="protocol-waiting"]').text()).toBe('Fill in the fields: what will go out is shown here.');
+    // Leaving the empty destination says what it needs.
+    await byLabel(w, 'Header 2 value').trigger('focusout');
     expect(w.get('[data-testid="protocol-problem"]').text()).toBe('The headers: a SUBSCRIBE frame needs a destination header.');
     await byLabel(w, 'Header 2 value').setValue('/topic/prices');
     await settle();
@@ -117,6 +121,31 @@ describe('the Protocol format', () => {
     await settle();
     expect(sends()).toEqual([]);
     expect(w.text()).toContain('Not sent: The arguments');
+  });
+
+  it('a required field left empty is said once typed in or on Send, not when the form is picked; another packet kind starts quiet again', async () => {
+    const w = await mountOpen();
+    await byLabel(w, 'Protocol').setValue('graphql');
+    await settle();
+    // The subscribe's query is empty: quiet until the user acts.
+    expect(w.find('[data-testid="protocol-problem"]').exists()).toBe(false);
+    expect(w.find('[data-testid="protocol-waiting"]').exists()).toBe(true);
+    await sendButton(w).trigger('click');
+    await settle();
+    expect(sends()).toEqual([]);
+    expect(w.get('[data-testid="protocol-problem"]').text()).toMatch(/^The query: /);
+    expect(w.text()).toContain('Not sent: The query');
+    // A new form (MQTT SUBSCRIBE with its empty topic): quiet again, until something is typed.
+    await byLabel(w, 'Protocol').setValue('mqtt');
+    await byLabel(w, 'MQTT packet').setValue('subscribe');
+    await settle();
+    expect(w.find('[data-testid="protocol-problem"]').exists()).toBe(false);
+    await byLabel(w, 'Packet id').setValue('7');
+    await settle();
+    expect(w.get('[data-testid="protocol-problem"]').text()).toMatch(/^The topic: /);
+    await byLabel(w, 'Topic').setValue('sensors/#');
+    await settle();
+    expect(w.get('[data-testid="protocol-preview"]').text()).toContain('SUBSCRIBE');
   });
 
   it('sends an MQTT PUBLISH as binary', async () => {
