@@ -263,7 +263,10 @@ describe('Throughput and round trips', () => {
     const graph = wrapper.get('[data-testid="throughput-graph"]');
     expect(graph.findAll('path')).toHaveLength(2);
     expect(graph.get('path.in').attributes('d')).toMatch(/^M0,21\.5L/);
-    expect(graph.attributes('aria-label')).toContain('received now 50,000/s, peak 50,000/s');
+    expect(graph.attributes('aria-label')).toContain('received now 50,000 msg/s, peak 50,000 msg/s');
+    // Each rate says its unit; no unit stands alone beside the sparkline.
+    expect(wrapper.get('.throughput').text()).toContain('↓received50,000 msg/s');
+    expect(wrapper.get('button[aria-label^="Throughput graph"]').text()).toBe('');
     expect(wrapper.text()).toContain('2,500,000 msgs');
     expect(wrapper.text()).toContain('RTT 23 ms (min 20 · avg 25 · max 41)');
     // Bytes per second on a click.
