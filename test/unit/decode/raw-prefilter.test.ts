@@ -89,6 +89,38 @@ describe('stompSelfContained', () => {
     expect(sc('SEND\ncontent-length: 2\n\nab\0')).toBe(false); // not plain digits: left to the decoder
     expect(sc('')).toBe(false);
   });
+  it('says self-contained only of messages that decode alike from any idle state and leave it as it was', () => {
+    const tokens = ['SEND', 'MESSAGE', 'CONNECTED', 'ERROR', '\n', '\n', '\r\n', '\r', 'destination:', 'content-length:', '/a', '\\c', '\\', '0', '1', '3', ' ', '\0', '\0', 'x', ':', 'version:1.0'];
+    let state = 7;
+    const random = (n: number): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    const connected10 = { seq: 0, dir: 'in' as const, opcode: 'text' as const, bytes: Buffer.from('CONNECTED\nversion:1.0\n\n\0') };
+    const probe = { seq: 2, dir: 'in' as const, opcode: 'text' as const, bytes: Buffer.from('MESSAGE\ndestination:/a\\cb\n\nz\0') };
+    let selfContained = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const parts = [random(3) === 0 ? 'MESSAGE\n' : ''];
+      for (let n = 2 + random(10); n > 0; n--) parts.push(tokens[random(tokens.length)] ?? '');
+      const bytes = Buffer.from(parts.join(''), 'latin1');
+      if (!stompSelfContained(bytes, 0, bytes.length, 'text')) continue;
+      selfContained++;
+      const message = { seq: 1, dir: 'in' as const, opcode: 'text' as const, bytes };
+      const fresh = new StompDecoder();
+      const alone = fresh.decode(message);
+      const old = new StompDecoder();
+      old.decode(connected10);
+      // Alike after STOMP 1.0, nothing kept, and escapes as they were on both.
+      expect(old.decode(message), JSON.stringify(parts)).toEqual(alone);
+      expect(fresh.idle('in') && old.idle('in')).toBe(true);
+      expect(fresh.decode(probe)).toEqual(new StompDecoder().decode(probe));
+      const old10 = new StompDecoder();
+      old10.decode(connected10);
+      expect(old.decode(probe)).toEqual(old10.decode(probe));
+    }
+    expect(selfContained).toBeGreaterThan(100);
+  });
+
   it('leaves control frames to the decoder, which ignores them', () => {
     expect(stompSelfContained(Buffer.alloc(0), 0, 0, 'ping')).toBe(true);
   });
