@@ -5,7 +5,7 @@
  * (a frame split across messages, a value split at a message boundary, escapes, a content-length
  * body that continues, STOMP 1.0 without escapes).
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DecodeCommands } from '../../../src-main/core/decode-commands';
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import type { DecodeOutcome, StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
@@ -18,6 +18,7 @@ import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
 import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import { pack } from 'msgpackr';
+import { Engine } from '../../../src-main/core/engine';
 
 type Message = { dir: 'in' | 'out'; bytes: Buffer };
 
@@ -262,5 +263,44 @@ describe('a decoded-field search with the raw prefilter', () => {
     const expected = reference(store, () => new MsgpackDecoder(), 'events', 'chat');
     expect(expected).toEqual([1, 5]);
     expect(engineSearch(store, 'msgpack', { event: 'chat' })).toEqual([expected, expected]);
+  });
+});
+
+describe('frames:search with a decoded destination, through the engine', () => {
+  let engine: Engine | undefined;
+  afterEach(async () => {
+    await engine?.dispose();
+    engine = undefined;
+  });
+
+  it('finds a frame split across messages and one sent escaped, forward and backward', async () => {
+    const e = new Engine({ host: 'web', version: '1', env: {} });
+    engine = e;
+    const frames = [
+      { dir: 'in', text: 'CONNECTED\nversion:1.2\n\n\u0000' },
+      { dir: 'in', text: 'MESSAGE\ndestination:/topic/p7\n\nhel' },
+      { dir: 'out', text: 'SEND\ndestination:/topic/p7\n\nx\u0000' },
+      { dir: 'in', text: 'lo\u0000' },
+      { dir: 'in', text: 'MESSAGE\ndestination:/topic/p70\n\nx\u0000' },
+      { dir: 'in', text: 'MESSAGE\ndestination:/topic/p\\c7\n\nx\u0000' },
+      { dir: 'in', text: 'MESSAGE\ndestination:/topic/p:7\n\nx\u0000' },
+    ];
+    const text = frames
+      .map((f, i) => JSON.stringify({ seq: i + 1, dir: f.dir, opcode: 'text', at: `2024-05-01T10:00:0${i}.000Z`, size: Buffer.byteLength(f.text), text: f.text }))
+      .join('\n');
+    const imported = await e.call('frames:import', { text, name: 'stomp.ndjson' });
+    if (!imported.ok) throw new Error(imported.error.message);
+    const { sessionId } = imported.value;
+    const chosen = await e.call('session:decoding', { sessionId, choice: 'stomp' });
+    expect(chosen.ok).toBe(true);
+    const search = async (destination: string, backward = false): Promise<number[]> => {
+      const result = await e.call('frames:search', { sessionId, filter: { decoded: { destination } }, ...(backward ? { backward } : {}) });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value.matches.map((m) => m.seq);
+    };
+    expect(await search('/topic/p7')).toEqual([3, 4]);
+    expect(await search('/topic/p:7')).toEqual([6, 7]);
+    expect(await search('/topic/p7', true)).toEqual([4, 3]);
+    expect(await search('/topic/p70')).toEqual([5]);
   });
 });
