@@ -59,6 +59,8 @@ export interface SessionView {
   name: string | null;
   /** A WebSocket the intercepting proxy captured: its client (address, process where known); else null. */
   captured: NonNullable<SessionInfo['captured']> | null;
+  /** A captured WebSocket's client side of the handshake, as `session:list` said it (the Intercept list's row says it live); else null. */
+  clientHandshake: NonNullable<SessionInfo['clientHandshake']> | null;
   /** The engine's latest traffic statistics (rates, ping round trips), about once a second. */
   stats: SessionStats | null;
   /** Bumped whenever `frames` changed. */
@@ -99,6 +101,7 @@ export function createSessionView(id: string, url: string, at: number): SessionV
     readOnly: false,
     name: null,
     captured: null,
+    clientHandshake: null,
     stats: null,
     framesVersion: 0,
     attempts: [],

@@ -111,6 +111,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     view.dropped = info.framesDropped;
     if (view.url === '') view.url = info.url;
     if (info.captured) view.captured = info.captured;
+    if (info.clientHandshake) view.clientHandshake = info.clientHandshake;
     // Frames of the gap: the range reaches the engine's newest seq again, and the log pages
     // the rows it shows from the engine's store (nothing was lost there).
     if (info.lastSeq > 0) {

@@ -165,6 +165,34 @@ describe('the Intercept page', () => {
     expect(transcript).toContain('HTTP/1.1 101 Switching Protocols');
   });
 
+  it('a captured session the Intercept list no longer has shows the client’s handshake the engine kept on the session', async () => {
+    const w = await mountApp();
+    fx.store.selectTab(fx.store.openSessionTab('cap9', 'wss://chat.example/socket').id);
+    // What the engine says of the session when this page subscribes to it (session:list says the same).
+    fx.fake.emit({
+      type: 'subscribed',
+      sessionId: 'cap9',
+      info: {
+        sessionId: 'cap9',
+        url: 'wss://chat.example/socket',
+        state: 'closed',
+        createdAt: 1,
+        framesStored: 0,
+        framesDropped: 0,
+        lastSeq: 0,
+        captured: { clientAddress: '127.0.0.1:51234' },
+        clientHandshake: {
+          request: { startLine: 'GET /socket?kept=1 HTTP/1.1', headers: [['Host', 'chat.example']] },
+          response: { startLine: 'HTTP/1.1 101 Switching Protocols', headers: [['Upgrade', 'websocket']] },
+        },
+      },
+    });
+    await flushPromises();
+    expect(useInterceptStore().connections).toEqual([]);
+    await w.get('[data-testid="captured-client-handshake-toggle"]').trigger('click');
+    expect(w.get('[data-testid="captured-client-handshake"]').text()).toContain('GET /socket?kept=1 HTTP/1.1');
+  });
+
   it('does not open tabs when told not to; a client that refused the certificate is listed with the reason', async () => {
     const w = await mountApp();
     await openPage(w);
