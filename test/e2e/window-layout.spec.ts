@@ -3,8 +3,9 @@
  * (wheel and ‹ › scrolling, the "all tabs" menu, the active tab and its ✕ always reachable), a
  * long status bar on one line with "Copy as command" opening inside the window, the setup and
  * the handshake folded once open (more log rows), the splitters (dragged, remembered after a
- * reload), and a failed TLS session whose expanded TLS leg leaves the error panel in view with
- * the certificate chain shown once. Each state is saved as
+ * reload), a failed TLS session whose expanded TLS leg leaves the error panel in view with
+ * the certificate chain shown once, and an open connection's throughput graph in the status bar
+ * (with the composer's Protocol format quiet until Send). Each state is saved as
  * test-results/screenshots/window-<state>-<width>x<height>.png.
  */
 import { mkdir } from 'node:fs/promises';
@@ -202,6 +203,37 @@ for (const size of SIZES) {
       } finally {
         await proxy.close();
       }
+    });
+
+    test('an open connection’s throughput graph: drawn on the bar with each rate’s unit at 1920, left to the Statistics tab at 1280; the Protocol composer quiet until Send', async ({ page }) => {
+      await openInspector(page, host.url);
+      await connect(page, `${echo.url}/status/graph`);
+      await expect(stateOf(page)).toContainText('open');
+      await page.getByRole('textbox', { name: /message/i }).first().fill('hello');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const bar = page.locator('.statusbar');
+      const graph = page.getByTestId('throughput-graph');
+      if (size.width >= 1920) {
+        await expect(graph).toBeVisible({ timeout: 15_000 });
+        // Each rate carries its unit; nothing stands beside the sparkline on its own (it read as a stray box).
+        await expect(bar.locator('.throughput')).toContainText('msg/s');
+        expect(await bar.getByRole('button', { name: /^Throughput graph/ }).innerText()).toBe('');
+      } else {
+        // Too narrow for the graph (the Statistics tab has it): the counts stay.
+        await expect(bar).toContainText('1 msg');
+        await expect(graph).toBeHidden();
+      }
+      expect((await box(bar)).height).toBeLessThanOrEqual(32);
+      await shot(page, 'statusbar-graph');
+
+      // The composer's Protocol format just picked: its empty destination is not an error yet; Send says it.
+      await page.getByRole('button', { name: 'Protocol', exact: true }).click();
+      await expect(page.getByTestId('protocol-waiting')).toBeVisible();
+      await expect(page.getByTestId('protocol-problem')).toHaveCount(0);
+      await shot(page, 'composer-protocol-fresh');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await expect(page.getByTestId('protocol-problem')).toHaveText('The headers: a SUBSCRIBE frame needs a destination header.');
+      await shot(page, 'composer-protocol-sent');
     });
 
     test('"Save as profile" and a profile’s ⋯ menu open inside the window', async ({ page }) => {
