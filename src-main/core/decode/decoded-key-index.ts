@@ -52,7 +52,8 @@ export class DecodedKeyIndex {
       if (seq < this.base) return;
       this.grow(seq - this.base + 1);
     }
-    this.keys[seq - this.base] = PASSED_OVER;
+    // A frame decoded before keeps its fields (they say more than "passed over").
+    if (this.keys[seq - this.base] === UNKNOWN) this.keys[seq - this.base] = PASSED_OVER;
   }
 
   /** Whether the frame was passed over without decoding (it decodes alone exactly as in order). */

@@ -32,6 +32,8 @@ export class FrameDecodeCache {
   /** The cached seqs in the order they came (a ring of `limit`), and where the oldest is. */
   private readonly order: Float64Array;
   private oldest = 0;
+  /** The walk started at the oldest stored frame (or at the first, or a gap): in order from the start. */
+  private fromOldest = true;
 
   constructor(
     private readonly makeDecoder: () => StreamDecoder,
@@ -60,6 +62,10 @@ export class FrameDecodeCache {
     if (this.next < 0 || seq - this.next > MAX_WALK_FRAMES) {
       this.decoder = undefined;
       this.next = Math.max(FIRST_SEQ, seq - CONTEXT_FRAMES);
+      // Started afresh after stored frames: answers right after the start may lack what those
+      // frames began, so they do not go into the index (a search must agree with decoding every
+      // frame in order; it decodes frames the index does not know).
+      this.fromOldest = this.next === FIRST_SEQ || this.readFrame(this.next - 1) === undefined;
     }
     let answer: DecodeOutcome | undefined;
     for (let s = this.next; s <= seq; s++) {
@@ -67,30 +73,6 @@ export class FrameDecodeCache {
       answer = frame ? this.decodeInOrder(frame) : undefined;
     }
     return answer;
-  }
-
-  /** The seq the in-order walk reads next (-1: it has not started). */
-  get walkNext(): number {
-    return this.next;
-  }
-
-  /**
-   * Whether the in-order walk may pass over the message at `seq` in `dir` without decoding it:
-   * it is the next one (or past a gap, or the walk has not started: a fresh decoder then) and the
-   * decoder holds nothing for `dir`. The caller knows the message is self-contained (raw-prefilter.ts).
-   */
-  canPassOver(seq: number, dir: WireFrame['dir']): boolean {
-    if (seq < this.next) return false;
-    if (!this.decoder || this.next < 0 || seq > this.next) return true;
-    return this.decoder.idle?.(dir) === true;
-  }
-
-  /** Moves the walk past `seq` without decoding it (after canPassOver said yes). */
-  passOver(seq: number): void {
-    // A gap or an unstarted walk starts afresh, as decodeInOrder would.
-    if (this.next < 0 || seq > this.next) this.decoder = undefined;
-    this.next = seq + 1;
-    this.index?.notePassedOver(seq);
   }
 
   /**
@@ -104,7 +86,7 @@ export class FrameDecodeCache {
     if (!this.decoder || (this.next >= 0 && frame.seq > this.next)) this.decoder = this.makeDecoder();
     this.next = frame.seq + 1;
     const answer = this.decoder.decode(frame);
-    this.index?.note(frame.seq, answer);
+    if (this.fromOldest) this.index?.note(frame.seq, answer);
     return this.remember(frame.seq, answer);
   }
 

@@ -1,22 +1,26 @@
 /**
- * The in-order decoding walk of a decoded-field search with a raw prefilter (raw-prefilter.ts):
- * it moves FrameDecodeCache's walk forward frame by frame, passing over a frame without decoding
- * it when the decoder holds nothing for its direction, the frame is self-contained and the
- * needles are not in its payload; every other frame is decoded in order (and indexed). A frame
- * passed over is marked in the DecodedKeyIndex, so a later search tests it by its raw bytes again
- * and decodes it alone only when the needle is there (self-contained: alone is as in order).
+ * The in-order decoding walk of a decoded-field search with a raw prefilter (raw-prefilter.ts).
+ * It has its own decoder and position, from the store's oldest frame forward, apart from
+ * FrameDecodeCache's walk (which follows the rows in view and starts afresh near a far request,
+ * so it is not in order from the start). Frame by frame it passes over a frame without decoding
+ * it when its decoder holds nothing for the frame's direction, the frame is self-contained and
+ * holds no needle; every other frame it decodes, in order, and hands the answer to the
+ * DecodedKeyIndex. A frame passed over is marked there, so a later search tests its raw bytes
+ * again and decodes it alone only when a needle is there (self-contained: alone is as in order).
  *
  * The payload is read where the store keeps it (its scan view, as the search scanner reads it):
- * each needle's hits are found once per slab with Buffer#indexOf, and a frame holds the needle
+ * each needle's hits are found once per slab with Buffer#indexOf, and a frame holds a needle
  * when a hit lies wholly inside it.
  */
 import { bufferHits, hitInside, type HitList } from '../search/frame-scanner';
 import { OPCODE_LIST, OUT_BIT, type FrameScanView } from '../session/frame-store';
 import type { DecodedKeyIndex } from './decoded-key-index';
-import type { FrameDecodeCache, FrameReader } from './frame-decode-cache';
+import type { StreamDecoder } from './decoded-frame';
+import type { FrameReader } from './frame-decode-cache';
 import type { RawPrefilter } from './raw-prefilter';
 
 const OPCODE_BITS = 0x7f;
+const EMPTY = Buffer.alloc(0);
 /** The most frames one verdict walks over (mostly passed over, the rest decoded). */
 export const MAX_PREFILTER_WALK = 65_536;
 
@@ -34,11 +38,15 @@ export class PrefilterWalk {
   private slab: Buffer | undefined;
   /** Per needle, its hits in the slab. */
   private hits: HitList[] = [];
+  /** Made when the walk first decodes (undefined: a fresh one would be made, so idle). */
+  private decoder: StreamDecoder | undefined;
+  /** The seq the walk reads next (-1: not started). */
+  private next = -1;
 
   constructor(
     private readonly frames: ScannableFrames,
     private readonly prefilter: RawPrefilter,
-    private readonly cache: FrameDecodeCache,
+    private readonly makeDecoder: () => StreamDecoder,
     private readonly index: DecodedKeyIndex,
     private readonly readFrame: FrameReader,
   ) {
@@ -46,44 +54,58 @@ export class PrefilterWalk {
   }
 
   /**
-   * For a frame not in the index: false when it cannot match (passed over now or before, no
-   * needle), undefined when it must be decoded (decodeAt: it is the walk's next frame then, or
-   * it was decoded in order here and the index answers).
+   * For a frame the index does not know: false when it cannot match (passed over now or before,
+   * no needle); undefined otherwise: the walk decoded it in order now (the index answers), or
+   * it must be decoded as without the prefilter (a passed-over frame holding a needle decodes
+   * alone exactly; a frame behind the walk or too far ahead).
    */
   verdict(seq: number): false | undefined {
     this.refresh();
-    if (seq < this.view.firstSeq || seq > this.view.lastSeq) return undefined;
+    const view = this.view;
+    if (seq < view.firstSeq || seq > view.lastSeq) return undefined;
     if (this.index.passedOver(seq)) return this.holdsNeedle(seq) ? undefined : false;
-    const next = this.cache.walkNext;
-    if (seq < next) return undefined; // behind the walk and not indexed: decoded as before
-    // Far ahead (a backward search's first frame, say): not in one synchronous go; decodeAt
-    // starts afresh near it, as without the prefilter.
-    if (seq - Math.max(next, this.view.firstSeq) > MAX_PREFILTER_WALK) return undefined;
-    for (let s = Math.max(next, this.view.firstSeq); s < seq; s++) {
-      if (this.tryPassOver(s)) continue;
-      // Not readable (cannot happen inside the view's range): skipped, so the walk starts afresh after it, as decodeAt's walk does.
-      const frame = this.readFrame(s);
-      if (frame) this.cache.decodeInOrder(frame);
-    }
-    return this.tryPassOver(seq) ? false : undefined;
+    if (seq < this.next) return undefined;
+    let from = Math.max(this.next, view.firstSeq);
+    // Frames evicted before the walk read them: it starts afresh, as the cache's walk does at a gap.
+    if (this.next >= 0 && from > this.next) this.decoder = undefined;
+    // Far ahead (a backward search's first frame, say): not in one synchronous go.
+    if (seq - from > MAX_PREFILTER_WALK) return undefined;
+    let passed = false;
+    for (; from <= seq; from++) passed = this.step(from);
+    return passed ? false : undefined;
   }
 
-  private tryPassOver(seq: number): boolean {
+  /** Reads the frame at the walk's position: passed over (true) or decoded into the index. */
+  private step(seq: number): boolean {
+    this.next = seq + 1;
     const view = this.view;
     const slot = (view.head + (seq - view.firstSeq)) % view.capacity;
     const meta = view.meta[slot] ?? 0;
-    const dir = (meta & OUT_BIT) !== 0 ? 'out' : 'in';
-    if (!this.cache.canPassOver(seq, dir)) return false;
+    if (this.passable(slot, meta)) {
+      this.index.notePassedOver(seq);
+      return true;
+    }
+    const frame = this.readFrame(seq);
+    if (!frame) {
+      this.decoder = undefined; // cannot happen inside the view's range; a gap starts afresh
+      return false;
+    }
+    this.decoder ??= this.makeDecoder();
+    this.index.note(seq, this.decoder.decode(frame));
+    return false;
+  }
+
+  private passable(slot: number, meta: number): boolean {
+    const view = this.view;
+    if (this.decoder && this.decoder.idle?.((meta & OUT_BIT) !== 0 ? 'out' : 'in') !== true) return false;
     const size = view.size[slot] ?? 0;
-    const start = view.offsetOf[slot] ?? 0;
-    const slabId = view.slabOf[slot] ?? 0;
-    if (size > 0) this.loadSlab(slabId, start + size);
-    const slab = size > 0 ? this.slab : undefined;
     const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
-    if (!this.prefilter.selfContained(slab ?? Buffer.alloc(0), size > 0 ? start : 0, size > 0 ? start + size : 0, opcode)) return false;
-    if (size > 0 && this.holdsAt(start, start + size)) return false;
-    this.cache.passOver(seq);
-    return true;
+    if (size === 0) return this.prefilter.selfContained(EMPTY, 0, 0, opcode);
+    const start = view.offsetOf[slot] ?? 0;
+    this.loadSlab(view.slabOf[slot] ?? 0, start + size);
+    const slab = this.slab;
+    if (!slab || !this.prefilter.selfContained(slab, start, start + size, opcode)) return false;
+    return !this.holdsAt(start, start + size);
   }
 
   private holdsNeedle(seq: number): boolean {

@@ -7,7 +7,7 @@
  * again on the next request (a live session's first messages may not be there yet).
  */
 import type { HandshakeStep } from '../../shared/model';
-import { DECODER_TITLES, type DecodeOutcome, type DecoderName } from './decoded-frame';
+import { DECODER_TITLES, type DecodeOutcome, type DecoderName, type StreamDecoder } from './decoded-frame';
 import { createDecoder } from './decoder-registry';
 import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
 import { FrameDecodeCache, type FrameReader } from './frame-decode-cache';
@@ -47,6 +47,7 @@ export class StoreDecoding {
   /** Every decoded frame's fields, compact, for decoded-field searches (decoded-key-index.ts). */
   private index: DecodedKeyIndex | undefined;
   private reader: FrameReader | undefined;
+  private makeDecoder: (() => StreamDecoder) | undefined;
   /** auto gave up (no sign in the first data messages), or the choice is none. */
   private settled: boolean;
 
@@ -84,7 +85,7 @@ export class StoreDecoding {
     const prefilter = rawPrefilter(active.protocol, wanted);
     const frames = this.session.frames;
     const scanView = frames.scanView;
-    if (!prefilter || !scanView || !this.cache || !this.reader) return known;
+    if (!prefilter || !scanView || !this.makeDecoder || !this.reader) return known;
     const scannable: ScannableFrames = {
       get firstSeq() {
         return frames.firstSeq;
@@ -94,8 +95,9 @@ export class StoreDecoding {
       },
       scanView: () => scanView.call(frames),
     };
-    const walk = new PrefilterWalk(scannable, prefilter, this.cache, this.index, this.reader);
-    return (seq) => known(seq) ?? walk.verdict(seq);
+    const walk = new PrefilterWalk(scannable, prefilter, this.makeDecoder, this.index, this.reader);
+    // After the walk decoded the frame in order, the index answers.
+    return (seq) => known(seq) ?? walk.verdict(seq) ?? known(seq);
   }
 
   private urlSettings(protocol: DecoderName): { engineVersion?: 3 | 4 } {
@@ -133,7 +135,8 @@ export class StoreDecoding {
     this.active = { protocol: guess.protocol, guess: isGuess, reason: guess.reason };
     this.index = new DecodedKeyIndex(() => this.session.frames.firstSeq);
     this.reader = storeFrameReader(this.session.frames);
-    this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, settings), this.reader, undefined, this.index);
+    this.makeDecoder = () => createDecoder(guess.protocol, settings);
+    this.cache = new FrameDecodeCache(this.makeDecoder, this.reader, undefined, this.index);
   }
 
   /** "Socket.IO". */

@@ -10,7 +10,6 @@ import { DecodeCommands } from '../../../src-main/core/decode-commands';
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import type { DecodeOutcome, StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { DecodedKeyIndex } from '../../../src-main/core/decode/decoded-key-index';
-import { FrameDecodeCache } from '../../../src-main/core/decode/frame-decode-cache';
 import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
 import { PrefilterWalk } from '../../../src-main/core/decode/prefilter-walk';
 import { rawPrefilter, stompSelfContained } from '../../../src-main/core/decode/raw-prefilter';
@@ -222,7 +221,7 @@ describe('a decoded-field search with the raw prefilter', () => {
     }
   });
 
-  it('decodes only what it cannot pass over', () => {
+  it('decodes only what it cannot pass over, in order with its own decoder', () => {
     const store = storeOf(Array.from({ length: 100 }, (_, i) => ({ dir: 'in' as const, bytes: Buffer.from(frame(`/topic/p${i % 10}`)) })));
     let decoded = 0;
     const make = (): StreamDecoder => {
@@ -237,23 +236,37 @@ describe('a decoded-field search with the raw prefilter', () => {
       };
     };
     const index = new DecodedKeyIndex(() => store.firstSeq);
-    const reader = storeFrameReader(store);
-    const cache = new FrameDecodeCache(make, reader, undefined, index);
     const prefilter = rawPrefilter('stomp', { destinations: '/topic/p3' });
     if (!prefilter) throw new Error('no prefilter');
-    const walk = new PrefilterWalk(store, prefilter, cache, index, reader);
-    const verdicts = Array.from({ length: 100 }, (_, i) => walk.verdict(i + 1));
-    // Frames 4, 14, … hold the needle: decoded in order (undefined: the caller decodes them).
-    expect(verdicts.filter((v) => v === undefined)).toHaveLength(10);
-    expect(verdicts.every((v, i) => (v === undefined) === (i % 10 === 3))).toBe(true);
-    // Each was decoded in order by the walk to the frame after it; nothing else was decoded.
+    const walk = new PrefilterWalk(store, prefilter, make, index, storeFrameReader(store));
+    const isP3 = index.matcher({ destinations: '/topic/p3' });
+    // Frames 4, 14, … hold the needle: decoded in order into the index; the rest passed over.
+    const verdicts = Array.from({ length: 100 }, (_, i) => walk.verdict(i + 1) ?? isP3(i + 1));
+    expect(verdicts.every((v, i) => v === (i % 10 === 3))).toBe(true);
     expect(decoded).toBe(10);
-    expect(index.matcher({ destinations: '/topic/p3' })(4)).toBe(true);
-    expect(cache.decodeAt(4)?.summary).toBe('MESSAGE /topic/p3 1 B');
-    expect(decoded).toBe(10);
-    // Behind the walk: a passed-over frame without the needle is answered again without decoding.
+    // Asked again: passed-over frames are tested by their bytes, nothing is decoded.
     expect(walk.verdict(5)).toBe(false);
     expect(index.passedOver(5)).toBe(true);
+    expect(decoded).toBe(10);
+  });
+
+  it('walks in order from the oldest frame even when the rows in view moved the cache far ahead', () => {
+    const messages: Message[] = [];
+    for (let i = 0; i < 6000; i++) messages.push({ dir: 'in', bytes: Buffer.from(i % 100 === 5 || i === 5924 ? 'MESSAGE\ndestination:/topic/p7\n\nsplit ' : frame(`/topic/p${i % 9}`)) });
+    const store = storeOf(messages);
+    const session = { id: 's', url: 'ws://h/', frames: store, handshakeSteps: () => [] };
+    const decodes = new DecodeCommands();
+    decodes.state(session, { sessionId: 's', choice: 'stomp' });
+    // The log shows its last rows: the cache walks from near the end (5926 on, right after a
+    // frame that 5926 ends, so its answers there are not in order from the start).
+    expect(decodes.decode(session, { sessionId: 's', fromSeq: 5990, toSeq: 6000, values: false }).ok).toBe(true);
+    const test = decodes.predicate(session, { destination: '/topic/p7' });
+    if (!test.ok) throw new Error(test.error.message);
+    const hits: number[] = [];
+    for (let seq = 1; seq <= store.lastSeq; seq++) if (test.value(seq)) hits.push(seq);
+    expect(hits).toEqual(reference(store, () => new StompDecoder(), 'destinations', '/topic/p7'));
+    expect(hits).toContain(7); // the frame after a split one ends it
+    expect(hits).toContain(5926);
   });
 
   it('finds MessagePack events by their UTF-8 bytes', () => {
