@@ -7,10 +7,10 @@
  * - `selfContained(slab, start, end, opcode)`: whether the message, read by a decoder that holds
  *   nothing for its direction, decodes exactly as a fresh decoder would decode it alone, and leaves
  *   the decoder as it found it (nothing carried to the next message, no setting changed).
- * The walk that uses them (store-decoding.ts, with FrameDecodeCache.passOver) skips a frame only
- * when the decoder is idle for its direction, the frame is self-contained and the needle is not in
- * it (none of them); every other frame is decoded in order, so frames split across messages, escapes and settings
- * learnt from earlier frames are decoded as before.
+ * The walk that uses them (prefilter-walk.ts, its own decoder in seq order) skips a frame only
+ * when that decoder is idle for the frame's direction, the frame is self-contained and holds none
+ * of the needles; every other frame is decoded in order, so frames split across messages, escapes
+ * and settings learnt from earlier frames are decoded as before.
  *
  * STOMP: self-contained = one frame ending at the message's last NUL (only EOLs after it),
  * starting with a command (no heart-beat before it), not CONNECTED (which may switch escapes off),
@@ -20,10 +20,12 @@
  * header line `\ndestination:<value>` ended by LF or by CR LF, in UTF-8 (a self-contained frame's
  * header is its raw bytes, and it follows the command line).
  * MessagePack: stateless, strings are their UTF-8 bytes in one piece: the needle is any wanted
- * value's UTF-8 (none when the value holds U+FFFD, which bad UTF-8 also decodes to).
+ * value's UTF-8 (none when the value holds U+FFFD, which bad UTF-8 also decodes to, or is text
+ * json-value.ts may make of a number or a timestamp: CONVERTED_TO_TEXT).
  * Every other protocol has no rule (no prefilter): JSON text may escape any character, Socket.IO
  * joins attachments, GraphQL names results from earlier frames, CBOR strings may come in chunks,
- * MQTT packets span messages, compressed and Base64 payloads hide their bytes.
+ * MQTT packets span messages, Protocol Buffers may show numbers and enums as text, compressed and
+ * Base64 payloads hide their bytes.
  */
 import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
@@ -41,6 +43,12 @@ const CR = 0x0d;
 const BACKSLASH = 0x5c;
 const CONNECTED = Buffer.from('CONNECTED', 'latin1');
 const CONTENT_LENGTH = Buffer.from('content-length:', 'latin1');
+/**
+ * Text json-value.ts makes from what is not a string in the payload (a 64-bit integer's digits,
+ * NaN and ±Infinity, a timestamp's ISO date, 'Invalid Date'): such a value need not be in the
+ * bytes as UTF-8, so it gets no needle.
+ */
+const CONVERTED_TO_TEXT = /^(?:[-+\d]|NaN$|Infinity$|Invalid Date$)/;
 
 /** The prefilter for these wanted fields in this protocol, or undefined (decode every frame). */
 export function rawPrefilter(protocol: DecoderName, wanted: Partial<Record<FieldName, string>>): RawPrefilter | undefined {
@@ -52,7 +60,7 @@ export function rawPrefilter(protocol: DecoderName, wanted: Partial<Record<Field
     return { needles: [Buffer.from(`${line}\n`, 'utf8'), Buffer.from(`${line}\r\n`, 'utf8')], selfContained: stompSelfContained };
   }
   if (protocol === 'msgpack') {
-    const value = Object.values(wanted).find((v): v is string => v !== undefined && v.length > 0 && !v.includes('\ufffd'));
+    const value = Object.values(wanted).find((v): v is string => v !== undefined && v.length > 0 && !v.includes('\ufffd') && !CONVERTED_TO_TEXT.test(v));
     if (value === undefined) return undefined;
     return { needles: [Buffer.from(value, 'utf8')], selfContained: () => true };
   }

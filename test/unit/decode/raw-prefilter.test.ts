@@ -277,6 +277,18 @@ describe('a decoded-field search with the raw prefilter', () => {
     expect(expected).toEqual([1, 5]);
     expect(engineSearch(store, 'msgpack', { event: 'chat' })).toEqual([expected, expected]);
   });
+
+  it('has no MessagePack needle for text the decoder makes of numbers and timestamps', () => {
+    const store = new FrameStore();
+    const values = [{ event: 12345678901234567890n }, { event: Number.NaN }, { event: new Date(0) }, { event: 'x' }];
+    for (const v of values) store.push('in', 'binary', Buffer.from(pack(v)));
+    for (const want of ['12345678901234567890', 'NaN', '1970-01-01T00:00:00.000Z']) {
+      const expected = reference(store, () => new MsgpackDecoder(), 'events', want);
+      expect(expected, want).toHaveLength(1);
+      expect(rawPrefilter('msgpack', { events: want })).toBeUndefined();
+      expect(engineSearch(store, 'msgpack', { event: want })).toEqual([expected, expected]);
+    }
+  });
 });
 
 describe('frames:search with a decoded destination, through the engine', () => {
