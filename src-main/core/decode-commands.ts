@@ -6,13 +6,15 @@
  * which hands each command here with the session it names.
  */
 import type { CommandArg, CommandResult } from '../shared/commands';
-import type { ActiveDecodingView, DecodedFilter, DecodedFrame, DecodingState } from '../shared/decoding';
+import { MAX_PROTOBUF_SCHEMA_BYTES, type ActiveDecodingView, type DecodedFilter, type DecodedFrame, type DecodingState, type ProtobufChoice, type ProtobufState } from '../shared/decoding';
 import { matchesDecodedQuery, parseDecodedQuery } from '../shared/decoded-query';
 import type { EncodedMessage, ProtocolMessage } from '../shared/protocol-message';
 import { fail, ok, type Result } from '../shared/result';
 import { conversationOf } from './decode/conversation-of';
 import { DECODER_NAMES, DECODER_TITLES, isDecoderName, type DecodeOutcome } from './decode/decoded-frame';
 import { decodedFields, type DecodedFields } from './decode/decoded-fields';
+import type { DecoderSettings } from './decode/decoder-registry';
+import { compileProtobufSchema, type ProtobufSchemaSource } from './decode/protobuf-schema';
 import { StoreDecoding, type DecodableSession, type StoreChoice } from './decode/store-decoding';
 import type { ActiveDecoding } from './decode/session-decoding';
 import { encodeMessage } from './encode/encode-message';
@@ -20,6 +22,30 @@ import { requestBefore } from './decode/request-before';
 
 export interface DecodedSession extends DecodableSession {
   readonly id: string;
+}
+
+/**
+ * A schema sent by the page, compiled as the CLI's (compileProtobufSchema): the decoder settings
+ * and the types found, or what is wrong and where (protobufjs's line numbers kept).
+ */
+function protobufSettings(choice: ProtobufChoice): Result<{ settings: DecoderSettings; state: ProtobufState }> {
+  const { schema } = choice;
+  let source: ProtobufSchemaSource;
+  if ('proto' in schema) source = { protoText: schema.proto, name: schema.name };
+  else {
+    const bytes = Buffer.from(schema.descriptorSet, 'base64');
+    if (bytes.length > MAX_PROTOBUF_SCHEMA_BYTES) {
+      return fail('INVALID_ARGUMENT', `session:decoding: protobuf.schema: ${schema.name} is ${bytes.length} bytes; a descriptor set is at most 1 MiB`, 'protobuf.schema');
+    }
+    source = { descriptorSet: bytes, name: schema.name };
+  }
+  const compiled = compileProtobufSchema(source);
+  if ('problem' in compiled) return fail('INVALID_ARGUMENT', `session:decoding: protobuf.schema: ${compiled.problem}`, 'protobuf.schema');
+  const types = [...compiled.compiled.types];
+  if (choice.type === undefined) return ok({ settings: {}, state: { name: schema.name, types } });
+  const typed = compiled.compiled.schemaOf(choice.type);
+  if ('problem' in typed) return fail('INVALID_ARGUMENT', `session:decoding: protobuf.type: ${schema.name}: ${typed.problem}`, 'protobuf.type');
+  return ok({ settings: { protobuf: typed.schema }, state: { name: schema.name, type: typed.schema.typeName, types } });
 }
 
 function view(active: ActiveDecoding | undefined): ActiveDecodingView | null {
@@ -35,6 +61,8 @@ const FIELD_NAMES: readonly [keyof DecodedFilter & ('event' | 'destination' | 't
 
 export class DecodeCommands {
   private readonly sessions = new Map<string, StoreDecoding>();
+  /** The Protocol Buffers schema a session decodes with (choice protobuf, a schema sent). */
+  private readonly protobufs = new Map<string, ProtobufState>();
 
   /** The session's decoding, made with `auto` on first use. */
   private decodingOf(session: DecodedSession): StoreDecoding {
@@ -52,14 +80,24 @@ export class DecodeCommands {
       if (choice !== 'auto' && choice !== 'none' && !isDecoderName(choice)) {
         return fail('INVALID_ARGUMENT', `session:decoding: choice: no decoder for "${choice}"; one of auto, none, ${DECODER_NAMES.join(', ')}`, 'choice');
       }
-      // A new choice starts afresh (a different decoder, or auto looking again).
-      if (this.sessions.get(session.id)?.choice !== choice) this.sessions.set(session.id, new StoreDecoding(choice as StoreChoice, session));
+      if (arg.protobuf !== undefined) {
+        const compiled = protobufSettings(arg.protobuf);
+        if (!compiled.ok) return compiled;
+        this.sessions.set(session.id, new StoreDecoding('protobuf', session, compiled.value.settings));
+        this.protobufs.set(session.id, compiled.value.state);
+      } else if (this.sessions.get(session.id)?.choice !== choice || this.protobufs.has(session.id)) {
+        // A new choice starts afresh (a different decoder, auto looking again, protobuf without its schema).
+        this.sessions.set(session.id, new StoreDecoding(choice as StoreChoice, session));
+        this.protobufs.delete(session.id);
+      }
     }
+    const protobuf = this.protobufs.get(session.id);
     const decoding = this.decodingOf(session);
     return ok({
       choice: decoding.choice,
       active: view(decoding.decoding()),
       available: DECODER_NAMES.map((name) => ({ name, title: DECODER_TITLES[name] })),
+      ...(protobuf ? { protobuf } : {}),
     });
   }
 
@@ -122,6 +160,7 @@ export class DecodeCommands {
   /** The session is going away. */
   forget(sessionId: string): void {
     this.sessions.delete(sessionId);
+    this.protobufs.delete(sessionId);
   }
 }
 

@@ -30,7 +30,7 @@ import {
   messageKindSchema,
   typedPayloadSchema,
 } from './intercept-control';
-import { decodeChoiceSchema, decodeRequestSchema, decodeResultSchema, decodingStateSchema } from './decoding';
+import { decodeChoiceSchema, decodeRequestSchema, decodeResultSchema, decodingStateSchema, protobufChoiceSchema } from './decoding';
 import { encodedMessageSchema, protocolMessageSchema } from './protocol-message';
 
 const sessionId = z.string().min(1).max(100);
@@ -236,9 +236,13 @@ export const commandSchemas = {
    * How the session's frames are read in their protocol (issue 14): `choice` sets it (auto, none
    * or a protocol the engine decodes: a tab's or a profile's override), left out it only answers
    * where it stands. Decoding is lazy: nothing is decoded until `frames:decode` or a search asks.
+   * With choice protobuf, `protobuf` sends a schema's content (and the message type): the engine
+   * compiles it as the CLI does and answers the types it found, or what is wrong and where.
    */
   'session:decoding': {
-    arg: z.object({ sessionId, choice: decodeChoiceSchema.optional() }),
+    arg: z
+      .object({ sessionId, choice: decodeChoiceSchema.optional(), protobuf: protobufChoiceSchema.optional() })
+      .refine((a) => a.protobuf === undefined || a.choice === 'protobuf', { path: ['protobuf'], message: 'a Protocol Buffers schema goes with choice "protobuf"' }),
     result: decodingStateSchema,
   },
   /** The frames asked for (rows in view, the detail pane), decoded with the session's choice. */

@@ -36,6 +36,46 @@ export const DECODE_PROTOCOLS: readonly { name: string; title: string }[] = [
   { name: 'base64', title: 'Base64' },
 ];
 
+/** The largest Protocol Buffers schema a page sends (.proto text, or a descriptor set's bytes). */
+export const MAX_PROTOBUF_SCHEMA_BYTES = 1024 * 1024;
+
+/**
+ * A Protocol Buffers schema sent by the page (the web host reads no files of the page's, so the
+ * content comes, not a path): a `.proto` file's text (one file: imports are not followed), or a
+ * descriptor set (`protoc --descriptor_set_out`) as base64. `name` is the file's name, for messages.
+ */
+export const protobufSchemaInputSchema = z.union([
+  z.object({
+    name: z.string().min(1).max(260),
+    proto: z.string().max(MAX_PROTOBUF_SCHEMA_BYTES, `a .proto text is at most ${MAX_PROTOBUF_SCHEMA_BYTES} characters (1 MiB)`),
+  }).strict(),
+  z.object({
+    name: z.string().min(1).max(260),
+    descriptorSet: z
+      .string()
+      .max(Math.ceil(MAX_PROTOBUF_SCHEMA_BYTES / 3) * 4, 'a descriptor set is at most 1 MiB (as base64)')
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'a descriptor set is sent as base64 (A-Z a-z 0-9 + / and = padding)'),
+  }).strict(),
+]);
+export type ProtobufSchemaInput = z.infer<typeof protobufSchemaInputSchema>;
+
+/** With choice protobuf: the schema, and the message type each message is (left out: the engine lists the types it found, and decodes schema-less). */
+export const protobufChoiceSchema = z.object({
+  schema: protobufSchemaInputSchema,
+  type: z.string().min(1).max(500).optional(),
+});
+export type ProtobufChoice = z.infer<typeof protobufChoiceSchema>;
+
+/** The schema in use, as the engine compiled it: "orders.proto#shop.Order". */
+export const protobufStateSchema = z.object({
+  name: z.string(),
+  /** The message type in use; absent until one is chosen. */
+  type: z.string().optional(),
+  /** Every message type the schema has, by full name. */
+  types: z.array(z.string()),
+});
+export type ProtobufState = z.infer<typeof protobufStateSchema>;
+
 export const activeDecodingSchema = z.object({
   protocol: z.string(),
   /** "Socket.IO". */
@@ -53,6 +93,8 @@ export const decodingStateSchema = z.object({
   active: activeDecodingSchema.nullable(),
   /** Every protocol the engine decodes, for the picker. */
   available: z.array(z.object({ name: z.string(), title: z.string() })),
+  /** With choice protobuf and a schema given. */
+  protobuf: protobufStateSchema.optional(),
 });
 export type DecodingState = z.infer<typeof decodingStateSchema>;
 

@@ -15,8 +15,16 @@ import { toJsonValue, type JsonValue } from './json-value';
 export type ProtobufSchemaSource =
   /** A .proto file, or a descriptor set file (.pb, .desc, .binpb, .protoset: anything not .proto). */
   | { file: string }
-  | { protoText: string }
-  | { descriptorSet: Uint8Array };
+  | { protoText: string; name?: string }
+  | { descriptorSet: Uint8Array; name?: string };
+
+/** A schema loaded and resolved: the message types it has, and a decoder for one of them. */
+export interface CompiledProtobuf {
+  /** Every message type, by full name ("shop.Order"). */
+  readonly types: readonly string[];
+  /** The named type's schema, or that it is not there (naming those that are). */
+  schemaOf(typeName: string): { schema: ProtobufSchema } | { problem: string };
+}
 
 export interface ProtobufSchema {
   /** The message type's full name ("shop.Price"). */
@@ -45,28 +53,42 @@ function loadRoot(source: ProtobufSchemaSource): protobuf.Root | { problem: stri
     if (path.extname(source.file).toLowerCase() === '.proto') return new protobuf.Root().loadSync(source.file, { keepCase: true });
     return protobuf.Root.fromDescriptor(fs.readFileSync(source.file), { keepCase: true });
   } catch (error) {
-    const what = 'file' in source ? source.file : 'protoText' in source ? 'the .proto text' : 'the descriptor set';
+    const what = 'file' in source ? source.file : (source.name ?? ('protoText' in source ? 'the .proto text' : 'the descriptor set'));
     return { problem: `${what}: ${message(error)}` };
   }
 }
 
-export function loadProtobufSchema(source: ProtobufSchemaSource, typeName: string): { schema: ProtobufSchema } | { problem: string } {
+/** Loads and resolves a schema (the CLI's `--decode protobuf:`, the app's session:decoding). */
+export function compileProtobufSchema(source: ProtobufSchemaSource): { compiled: CompiledProtobuf } | { problem: string } {
   const root = loadRoot(source);
   if ('problem' in root) return root;
+  const where = 'file' in source ? source.file : source.name;
   try {
     root.resolveAll();
   } catch (error) {
-    return { problem: `the schema does not resolve: ${message(error)}` };
+    return { problem: `${where !== undefined ? `${where}: ` : ''}the schema does not resolve: ${message(error)}` };
   }
-  let type: protobuf.Type;
-  try {
-    type = root.lookupType(typeName.replace(/^\./, ''));
-  } catch {
-    const known = typeNames(root);
-    const shown = known.slice(0, 20).join(', ');
-    return { problem: `no message type ${JSON.stringify(typeName)} in the schema; ${known.length === 0 ? 'it has none' : `it has ${shown}${known.length > 20 ? ', …' : ''}`}` };
-  }
-  return { schema: schemaOf(type) };
+  const types = typeNames(root);
+  return {
+    compiled: {
+      types,
+      schemaOf(typeName) {
+        let type: protobuf.Type;
+        try {
+          type = root.lookupType(typeName.replace(/^\./, ''));
+        } catch {
+          const shown = types.slice(0, 20).join(', ');
+          return { problem: `no message type ${JSON.stringify(typeName)} in the schema; ${types.length === 0 ? 'it has none' : `it has ${shown}${types.length > 20 ? ', …' : ''}`}` };
+        }
+        return { schema: schemaOf(type) };
+      },
+    },
+  };
+}
+
+export function loadProtobufSchema(source: ProtobufSchemaSource, typeName: string): { schema: ProtobufSchema } | { problem: string } {
+  const compiled = compileProtobufSchema(source);
+  return 'problem' in compiled ? compiled : compiled.compiled.schemaOf(typeName);
 }
 
 function schemaOf(type: protobuf.Type): ProtobufSchema {

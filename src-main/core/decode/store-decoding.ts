@@ -8,7 +8,7 @@
  */
 import type { HandshakeStep } from '../../shared/model';
 import { DECODER_TITLES, type DecodeOutcome, type DecoderName, type StreamDecoder } from './decoded-frame';
-import { createDecoder } from './decoder-registry';
+import { createDecoder, type DecoderSettings } from './decoder-registry';
 import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
 import { FrameDecodeCache, type FrameReader } from './frame-decode-cache';
 import { PrefilterWalk, type ScannableFrames } from './prefilter-walk';
@@ -54,6 +54,8 @@ export class StoreDecoding {
   constructor(
     readonly choice: StoreChoice,
     private readonly session: DecodableSession,
+    /** What a decoder needs beyond its name (a Protocol Buffers schema chosen in the app). */
+    private readonly settings: DecoderSettings = {},
   ) {
     this.settled = choice === 'none';
     if (choice !== 'auto' && choice !== 'none') {
@@ -131,7 +133,7 @@ export class StoreDecoding {
 
   private use(guess: ProtocolGuess, isGuess: boolean): void {
     this.settled = true;
-    const settings = guess.engineVersion !== undefined ? { engineVersion: guess.engineVersion } : {};
+    const settings: DecoderSettings = guess.engineVersion !== undefined ? { ...this.settings, engineVersion: guess.engineVersion } : this.settings;
     this.active = { protocol: guess.protocol, guess: isGuess, reason: guess.reason };
     this.index = new DecodedKeyIndex(() => this.session.frames.firstSeq);
     this.reader = storeFrameReader(this.session.frames);
