@@ -1,6 +1,8 @@
 /**
  * The in-order decoding walk of a decoded-field search with a raw prefilter (raw-prefilter.ts).
- * It has its own decoder and position, from the store's oldest frame forward, apart from
+ * It has its own decoder and position (WalkPosition, one per session, shared by its searches:
+ * where the walk passed over a frame it holds nothing, whatever the needles), from the store's
+ * oldest frame forward, apart from
  * FrameDecodeCache's walk (which follows the rows in view and starts afresh near a far request,
  * so it is not in order from the start). Frame by frame it passes over a frame without decoding
  * it when its decoder holds nothing for the frame's direction, the frame is self-contained and
@@ -31,6 +33,15 @@ export interface ScannableFrames {
   scanView(): FrameScanView;
 }
 
+/** Where a session's prefiltered walk is: its decoder and the seq it reads next. */
+export class WalkPosition {
+  /** Made when the walk first decodes (undefined: a fresh one would be made, so idle). */
+  decoder: StreamDecoder | undefined;
+  /** -1: not started. */
+  next = -1;
+}
+
+/** One search's view of the walk: its needles, with their hits per slab. */
 export class PrefilterWalk {
   private view: FrameScanView;
   private slabId = -1;
@@ -38,14 +49,12 @@ export class PrefilterWalk {
   private slab: Buffer | undefined;
   /** Per needle, its hits in the slab. */
   private hits: HitList[] = [];
-  /** Made when the walk first decodes (undefined: a fresh one would be made, so idle). */
-  private decoder: StreamDecoder | undefined;
-  /** The seq the walk reads next (-1: not started). */
-  private next = -1;
 
   constructor(
     private readonly frames: ScannableFrames,
     private readonly prefilter: RawPrefilter,
+    /** The session's walk (shared by its searches: one in-order decoding, whatever the needles). */
+    private readonly position: WalkPosition,
     private readonly makeDecoder: () => StreamDecoder,
     private readonly index: DecodedKeyIndex,
     private readonly readFrame: FrameReader,
@@ -63,11 +72,18 @@ export class PrefilterWalk {
     this.refresh();
     const view = this.view;
     if (seq < view.firstSeq || seq > view.lastSeq) return undefined;
-    if (this.index.passedOver(seq)) return this.holdsNeedle(seq) ? undefined : false;
-    if (seq < this.next) return undefined;
-    let from = Math.max(this.next, view.firstSeq);
+    if (this.index.passedOver(seq)) {
+      if (!this.holdsNeedle(seq)) return false;
+      // Self-contained: decoded alone it says what it would in order, so it goes into the index.
+      const frame = this.readFrame(seq);
+      if (frame) this.index.note(seq, this.makeDecoder().decode(frame));
+      return undefined;
+    }
+    const position = this.position;
+    if (seq < position.next) return undefined;
+    let from = Math.max(position.next, view.firstSeq);
     // Frames evicted before the walk read them: it starts afresh, as the cache's walk does at a gap.
-    if (this.next >= 0 && from > this.next) this.decoder = undefined;
+    if (position.next >= 0 && from > position.next) position.decoder = undefined;
     // Far ahead (a backward search's first frame, say): not in one synchronous go.
     if (seq - from > MAX_PREFILTER_WALK) return undefined;
     let passed = false;
@@ -77,7 +93,8 @@ export class PrefilterWalk {
 
   /** Reads the frame at the walk's position: passed over (true) or decoded into the index. */
   private step(seq: number): boolean {
-    this.next = seq + 1;
+    const position = this.position;
+    position.next = seq + 1;
     const view = this.view;
     const slot = (view.head + (seq - view.firstSeq)) % view.capacity;
     const meta = view.meta[slot] ?? 0;
@@ -87,17 +104,18 @@ export class PrefilterWalk {
     }
     const frame = this.readFrame(seq);
     if (!frame) {
-      this.decoder = undefined; // cannot happen inside the view's range; a gap starts afresh
+      position.decoder = undefined; // cannot happen inside the view's range; a gap starts afresh
       return false;
     }
-    this.decoder ??= this.makeDecoder();
-    this.index.note(seq, this.decoder.decode(frame));
+    position.decoder ??= this.makeDecoder();
+    this.index.note(seq, position.decoder.decode(frame));
     return false;
   }
 
   private passable(slot: number, meta: number): boolean {
     const view = this.view;
-    if (this.decoder && this.decoder.idle?.((meta & OUT_BIT) !== 0 ? 'out' : 'in') !== true) return false;
+    const decoder = this.position.decoder;
+    if (decoder && decoder.idle?.((meta & OUT_BIT) !== 0 ? 'out' : 'in') !== true) return false;
     const size = view.size[slot] ?? 0;
     const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
     if (size === 0) return this.prefilter.selfContained(EMPTY, 0, 0, opcode);

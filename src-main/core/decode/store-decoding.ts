@@ -11,7 +11,7 @@ import { DECODER_TITLES, type DecodeOutcome, type DecoderName, type StreamDecode
 import { createDecoder, type DecoderSettings } from './decoder-registry';
 import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
 import { FrameDecodeCache, type FrameReader } from './frame-decode-cache';
-import { PrefilterWalk, type ScannableFrames } from './prefilter-walk';
+import { PrefilterWalk, WalkPosition, type ScannableFrames } from './prefilter-walk';
 import { rawPrefilter } from './raw-prefilter';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
 import type { ActiveDecoding } from './session-decoding';
@@ -48,6 +48,8 @@ export class StoreDecoding {
   private index: DecodedKeyIndex | undefined;
   private reader: FrameReader | undefined;
   private makeDecoder: (() => StreamDecoder) | undefined;
+  /** The prefiltered searches' in-order walk (prefilter-walk.ts). */
+  private walkPosition = new WalkPosition();
   /** auto gave up (no sign in the first data messages), or the choice is none. */
   private settled: boolean;
 
@@ -97,7 +99,7 @@ export class StoreDecoding {
       },
       scanView: () => scanView.call(frames),
     };
-    const walk = new PrefilterWalk(scannable, prefilter, this.makeDecoder, this.index, this.reader);
+    const walk = new PrefilterWalk(scannable, prefilter, this.walkPosition, this.makeDecoder, this.index, this.reader);
     // After the walk decoded the frame in order, the index answers.
     return (seq) => known(seq) ?? walk.verdict(seq) ?? known(seq);
   }

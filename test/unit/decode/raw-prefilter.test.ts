@@ -11,7 +11,7 @@ import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import type { DecodeOutcome, StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { DecodedKeyIndex } from '../../../src-main/core/decode/decoded-key-index';
 import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
-import { PrefilterWalk } from '../../../src-main/core/decode/prefilter-walk';
+import { PrefilterWalk, WalkPosition } from '../../../src-main/core/decode/prefilter-walk';
 import { rawPrefilter, stompSelfContained } from '../../../src-main/core/decode/raw-prefilter';
 import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
 import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
@@ -238,7 +238,8 @@ describe('a decoded-field search with the raw prefilter', () => {
     const index = new DecodedKeyIndex(() => store.firstSeq);
     const prefilter = rawPrefilter('stomp', { destinations: '/topic/p3' });
     if (!prefilter) throw new Error('no prefilter');
-    const walk = new PrefilterWalk(store, prefilter, make, index, storeFrameReader(store));
+    const position = new WalkPosition();
+    const walk = new PrefilterWalk(store, prefilter, position, make, index, storeFrameReader(store));
     const isP3 = index.matcher({ destinations: '/topic/p3' });
     // Frames 4, 14, … hold the needle: decoded in order into the index; the rest passed over.
     const verdicts = Array.from({ length: 100 }, (_, i) => walk.verdict(i + 1) ?? isP3(i + 1));
@@ -248,6 +249,15 @@ describe('a decoded-field search with the raw prefilter', () => {
     expect(walk.verdict(5)).toBe(false);
     expect(index.passedOver(5)).toBe(true);
     expect(decoded).toBe(10);
+    // Another search on the same walk: only the frames with its needle are decoded (alone, as
+    // they were passed over), not the walk again.
+    const p5 = rawPrefilter('stomp', { destinations: '/topic/p5' });
+    if (!p5) throw new Error('no prefilter');
+    const other = new PrefilterWalk(store, p5, position, make, index, storeFrameReader(store));
+    const isP5 = index.matcher({ destinations: '/topic/p5' });
+    const found = Array.from({ length: 100 }, (_, i) => other.verdict(i + 1) ?? isP5(i + 1));
+    expect(found.every((v, i) => v === (i % 10 === 5))).toBe(true);
+    expect(decoded).toBe(20);
   });
 
   it('walks in order from the oldest frame even when the rows in view moved the cache far ahead', () => {
