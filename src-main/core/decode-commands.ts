@@ -6,7 +6,7 @@
  * which hands each command here with the session it names.
  */
 import type { CommandArg, CommandResult } from '../shared/commands';
-import { MAX_PROTOBUF_SCHEMA_BYTES, type ActiveDecodingView, type DecodedFilter, type DecodedFrame, type DecodingState, type ProtobufChoice, type ProtobufState } from '../shared/decoding';
+import type { ActiveDecodingView, DecodedFilter, DecodedFrame, DecodingState, ProtobufChoice, ProtobufState } from '../shared/decoding';
 import { matchesDecodedQuery, parseDecodedQuery } from '../shared/decoded-query';
 import type { EncodedMessage, ProtocolMessage } from '../shared/protocol-message';
 import { fail, ok, type Result } from '../shared/result';
@@ -14,7 +14,7 @@ import { conversationOf } from './decode/conversation-of';
 import { DECODER_NAMES, DECODER_TITLES, isDecoderName, type DecodeOutcome } from './decode/decoded-frame';
 import { decodedFields, type DecodedFields } from './decode/decoded-fields';
 import type { DecoderSettings } from './decode/decoder-registry';
-import { compileProtobufSchema, type ProtobufSchemaSource } from './decode/protobuf-schema';
+import { compileProtobufInput } from './decode/protobuf-schema-input';
 import { StoreDecoding, type DecodableSession, type StoreChoice } from './decode/store-decoding';
 import type { ActiveDecoding } from './decode/session-decoding';
 import { encodeMessage } from './encode/encode-message';
@@ -30,16 +30,7 @@ export interface DecodedSession extends DecodableSession {
  */
 function protobufSettings(choice: ProtobufChoice): Result<{ settings: DecoderSettings; state: ProtobufState }> {
   const { schema } = choice;
-  let source: ProtobufSchemaSource;
-  if ('proto' in schema) source = { protoText: schema.proto, name: schema.name };
-  else {
-    const bytes = Buffer.from(schema.descriptorSet, 'base64');
-    if (bytes.length > MAX_PROTOBUF_SCHEMA_BYTES) {
-      return fail('INVALID_ARGUMENT', `session:decoding: protobuf.schema: ${schema.name} is ${bytes.length} bytes; a descriptor set is at most 1 MiB`, 'protobuf.schema');
-    }
-    source = { descriptorSet: bytes, name: schema.name };
-  }
-  const compiled = compileProtobufSchema(source);
+  const compiled = compileProtobufInput(schema);
   if ('problem' in compiled) return fail('INVALID_ARGUMENT', `session:decoding: protobuf.schema: ${compiled.problem}`, 'protobuf.schema');
   const types = [...compiled.compiled.types];
   if (choice.type === undefined) return ok({ settings: {}, state: { name: schema.name, types } });

@@ -3,9 +3,10 @@
  * a decoder reads gets `decoded` (NDJSON) or `_decoded` (HAR) beside its raw payload, in the
  * shape of the CLI's `--json` (core/decode/decoded-record.ts). The protocol is chosen as for a
  * session: auto (recognised from the handshake and first messages), or a decoder's name; a
- * Protocol Buffers schema file only where the host reads files (the CLI).
+ * Protocol Buffers schema file only where the host reads files (the CLI), or a schema's content.
  */
 import { z } from 'zod';
+import { protobufSchemaInputSchema } from './decoding';
 
 export const exportDecodingSchema = z.object({
   /** auto, or a decoder's name (socketio, stomp, mqtt, graphql-ws, signalr, msgpack, cbor, protobuf, compressed, base64). */
@@ -14,7 +15,15 @@ export const exportDecodingSchema = z.object({
     .min(1)
     .max(40)
     .regex(/^[a-z][a-z0-9-]*$/, 'auto or a decoder name (lower-case letters, digits and -)'),
-  /** With choice protobuf: a .proto file or descriptor set and the message type (hosts that read files only). */
-  protobuf: z.object({ file: z.string().min(1).max(4096), type: z.string().min(1).max(500) }).optional(),
+  /**
+   * With choice protobuf: a .proto file or descriptor set by path and the message type (hosts that
+   * read files only), or the schema's content as the app sends it (session:decoding's).
+   */
+  protobuf: z
+    .union([
+      z.object({ file: z.string().min(1).max(4096), type: z.string().min(1).max(500) }),
+      z.object({ schema: protobufSchemaInputSchema, type: z.string().min(1).max(500) }),
+    ])
+    .optional(),
 });
 export type ExportDecoding = z.infer<typeof exportDecodingSchema>;

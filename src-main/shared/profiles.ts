@@ -16,7 +16,7 @@ import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, type ReconnectOptionsInput } from
 import { servicePrincipalSchema } from './model';
 import { legacyHandshakeTimeoutSchema, timeoutsSchema } from './timeouts';
 import { protocolMessageSchema } from './protocol-message';
-import { decodeChoiceSchema } from './decoding';
+import { decodeChoiceSchema, protobufChoiceSchema } from './decoding';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -236,6 +236,8 @@ export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I ex
     environmentId: profileIdSchema.optional(),
     /** How a tab opened from the profile reads its frames (auto, none or a protocol); absent: auto. */
     decode: decodeChoiceSchema.optional(),
+    /** With decode protobuf: the schema's content and message type the tab sends (absent: schema-less; older files have none). */
+    decodeProtobuf: protobufChoiceSchema.optional(),
   };
 }
 

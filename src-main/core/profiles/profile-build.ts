@@ -34,6 +34,7 @@ interface SourceFields<S, H> {
   keepalive?: StoredProfile['keepalive'];
   environmentId?: string | undefined;
   decode?: string | undefined;
+  decodeProtobuf?: StoredProfile['decodeProtobuf'];
   savedMessages: { id?: string | undefined; name: string; kind: StoredProfile['savedMessages'][number]['kind']; body: string }[];
 }
 
@@ -111,6 +112,7 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     ...(source.keepalive !== undefined ? { keepalive: source.keepalive } : {}),
     ...(source.environmentId !== undefined ? { environmentId: source.environmentId } : {}),
     ...(source.decode !== undefined ? { decode: source.decode } : {}),
+    ...(source.decodeProtobuf !== undefined ? { decodeProtobuf: source.decodeProtobuf } : {}),
     savedMessages: source.savedMessages.map((message) => ({ ...message, id: message.id ?? options.newId() })),
   };
 }

@@ -111,6 +111,7 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
       ...(profile.history !== undefined ? { history: profile.history } : {}),
       ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
       ...(profile.decode !== undefined ? { decode: profile.decode } : {}),
+      ...(profile.decodeProtobuf !== undefined ? { decodeProtobuf: profile.decodeProtobuf } : {}),
       savedMessages: profile.savedMessages.map(({ name, kind, body }) => ({ name, kind, body })),
     };
   });

@@ -177,6 +177,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
     ...(base?.environmentId !== undefined ? { environmentId: base.environmentId } : {}),
     // Nor a decode field: the tab's choice is added by whoever saves the tab (profile-tabs-store.ts).
     ...(base?.decode !== undefined ? { decode: base.decode } : {}),
+    ...(base?.decodeProtobuf !== undefined ? { decodeProtobuf: base.decodeProtobuf } : {}),
   };
 }
 

@@ -60,12 +60,14 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
 
 /** The save input for the editor's form (an update of its base profile, or a new one). */
 export function editorDraftToInput(draft: EditorDraft): ProfileInputDraft {
-  const { environmentId: _base, decode: _baseDecode, ...fields } = profileInputFromDraft(draft.form, draft.base, draft.name, { allHeaders: true });
+  const { environmentId: _base, decode: _baseDecode, decodeProtobuf, ...fields } = profileInputFromDraft(draft.form, draft.base, draft.name, { allHeaders: true });
   return {
     ...fields,
     ...(draft.environmentId !== null ? { environmentId: draft.environmentId } : {}),
     // auto is the default: left out, as an older profile has it.
     ...(draft.decode !== 'auto' ? { decode: draft.decode } : {}),
+    // The Protocol Buffers schema (chosen in a tab) stays while the profile decodes as protobuf.
+    ...(draft.decode === 'protobuf' && decodeProtobuf !== undefined ? { decodeProtobuf } : {}),
     savedMessages: draft.savedMessages.map((message) => ({
       ...(message.id !== undefined ? { id: message.id } : {}),
       name: message.name.trim(),

@@ -9,7 +9,7 @@
  */
 import { defineStore } from 'pinia';
 import { reactive, shallowReactive, watch } from 'vue';
-import type { DecodedFrame, DecodingState } from '../../../src-main/shared/decoding';
+import type { DecodedFrame, DecodingState, ProtobufChoice } from '../../../src-main/shared/decoding';
 import type { Result } from '../../../src-main/shared/result';
 import { getBridge } from '../bridge/active-bridge';
 import { useSessionsStore } from './sessions-store';
@@ -42,6 +42,10 @@ export const useDecodingStore = defineStore('decoding', () => {
   const rowsBySession = new Map<string, SessionRows>();
   /** A tab's choice, applied to each session it opens (auto: left to the engine). */
   const choiceByTab = reactive(new Map<string, string>());
+  /** A tab's Protocol Buffers schema and message type (with choice protobuf), sent with its choice. */
+  const protobufByTab = reactive(new Map<string, ProtobufChoice>());
+  /** The schema each session's engine decoding took (for exports with decoded values). */
+  const protobufBySession = new Map<string, ProtobufChoice>();
   let flushScheduled = false;
 
   function viewOf(sessionId: string): SessionDecodingView {
@@ -73,12 +77,21 @@ export const useDecodingStore = defineStore('decoding', () => {
   }
 
   /** Asks the engine where the session's decoding stands (or sets `choice`). */
-  async function refresh(sessionId: string, choice?: string): Promise<void> {
-    const result = await getBridge()['session:decoding']({ sessionId, ...(choice !== undefined ? { choice } : {}) });
+  async function refresh(sessionId: string, choice?: string, protobuf?: ProtobufChoice): Promise<void> {
+    const result = await getBridge()['session:decoding']({ sessionId, ...(choice !== undefined ? { choice } : {}), ...(protobuf !== undefined ? { protobuf } : {}) });
     const state = failed(sessionId, result);
     if (!state) return;
+    if (protobuf !== undefined) protobufBySession.set(sessionId, protobuf);
+    else if (choice !== undefined) protobufBySession.delete(sessionId);
+    apply(sessionId, state);
+  }
+
+  function apply(sessionId: string, state: DecodingState): void {
     const view = viewOf(sessionId);
-    const changed = JSON.stringify(view.state?.active ?? null) !== JSON.stringify(state.active) || view.state?.choice !== state.choice;
+    const changed =
+      JSON.stringify(view.state?.active ?? null) !== JSON.stringify(state.active) ||
+      view.state?.choice !== state.choice ||
+      JSON.stringify(view.state?.protobuf ?? null) !== JSON.stringify(state.protobuf ?? null);
     view.state = state;
     if (changed) forgetRows(sessionId);
   }
@@ -93,7 +106,43 @@ export const useDecodingStore = defineStore('decoding', () => {
   /** The tab's choice: remembered for the tab and set on its session now. */
   async function choose(tabId: string, sessionId: string | null, choice: string): Promise<void> {
     choiceByTab.set(tabId, choice);
+    protobufByTab.delete(tabId);
     if (sessionId) await refresh(sessionId, choice);
+  }
+
+  /**
+   * The tab's Protocol Buffers schema (and message type, once chosen): the engine compiles it and
+   * answers the types it has. Kept for the tab only when the engine took it; else its words (what
+   * and where), shown beside the control, and the session decodes as before.
+   */
+  async function chooseProtobuf(tabId: string | null, sessionId: string | null, protobuf: ProtobufChoice): Promise<string | null> {
+    if (!sessionId) {
+      if (tabId !== null) {
+        choiceByTab.set(tabId, 'protobuf');
+        protobufByTab.set(tabId, protobuf);
+      }
+      return null;
+    }
+    const result = await getBridge()['session:decoding']({ sessionId, choice: 'protobuf', protobuf });
+    if (!result.ok) return result.error.message.replace(/^session:decoding: /, '');
+    if (tabId !== null) {
+      choiceByTab.set(tabId, 'protobuf');
+      protobufByTab.set(tabId, protobuf);
+    }
+    viewOf(sessionId).error = null;
+    protobufBySession.set(sessionId, protobuf);
+    apply(sessionId, result.value);
+    return null;
+  }
+
+  function protobufOf(tabId: string): ProtobufChoice | undefined {
+    return protobufByTab.get(tabId);
+  }
+
+  /** The schema and type the session decodes with (undefined: none, or no type chosen yet). */
+  function protobufOfSession(sessionId: string): (ProtobufChoice & { type: string }) | undefined {
+    const chosen = viewOf(sessionId).state?.choice === 'protobuf' ? protobufBySession.get(sessionId) : undefined;
+    return chosen?.type !== undefined ? { schema: chosen.schema, type: chosen.type } : undefined;
   }
 
   function choiceOf(tabId: string): string {
@@ -103,7 +152,7 @@ export const useDecodingStore = defineStore('decoding', () => {
   /** A tab shows a session (a new connection, or the tab just opened): its choice goes to the engine. */
   async function attach(tabId: string, sessionId: string): Promise<void> {
     const choice = choiceByTab.get(tabId);
-    await refresh(sessionId, choice);
+    await refresh(sessionId, choice, choice === 'protobuf' ? protobufByTab.get(tabId) : undefined);
   }
 
   function row(sessionId: string, seq: number): DecodedRow | undefined {
@@ -166,10 +215,12 @@ export const useDecodingStore = defineStore('decoding', () => {
   function forget(sessionId: string): void {
     views.delete(sessionId);
     rowsBySession.delete(sessionId);
+    protobufBySession.delete(sessionId);
   }
 
   function forgetTab(tabId: string): void {
     choiceByTab.delete(tabId);
+    protobufByTab.delete(tabId);
   }
 
   // A session the engine removed, and a closed tab, take their decoding with them.
@@ -190,5 +241,5 @@ export const useDecodingStore = defineStore('decoding', () => {
     },
   );
 
-  return { viewOf, refresh, choose, choiceOf, attach, row, want, detail, forget, forgetTab };
+  return { viewOf, refresh, choose, chooseProtobuf, protobufOf, protobufOfSession, choiceOf, attach, row, want, detail, forget, forgetTab };
 });

@@ -7,6 +7,7 @@
 import { defineStore } from 'pinia';
 import { reactive, ref } from 'vue';
 import type { LogFormat } from '../../../src-main/shared/log-file';
+import type { ExportDecoding } from '../../../src-main/shared/export-decoding';
 import type { FrameFilter } from '../../../src-main/shared/search';
 import { getBridge } from '../bridge/active-bridge';
 import { useTabsStore } from './tabs-store';
@@ -66,7 +67,7 @@ export const useLogFilesStore = defineStore('log-files', () => {
   const exportRequests = ref(0);
 
   /** `decoded`: also each frame's decoding, decoded as `choice` says (the session's Decode choice). */
-  async function exportLog(sessionId: string, format: LogFormat, filter?: FrameFilter | null, decoded?: { choice: string }): Promise<ExportOutcome> {
+  async function exportLog(sessionId: string, format: LogFormat, filter?: FrameFilter | null, decoded?: ExportDecoding): Promise<ExportOutcome> {
     const result = await getBridge()['frames:export']({ sessionId, format, ...(filter ? { filter } : {}), ...(decoded ? { decoded } : {}) });
     if (!result.ok) return { ok: false, message: result.error.message.replace(/^frames:export: /, '') };
     return { ok: true, fileName: result.value.fileName, text: result.value.text, frames: result.value.frames, format: result.value.format };

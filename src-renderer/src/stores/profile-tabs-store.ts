@@ -36,6 +36,9 @@ export const useProfileTabsStore = defineStore('profile-tabs', () => {
     const tab = tabStore.newTab(draftFromProfile(result.value), linkFor(result.value));
     // The tab decodes as the profile says (auto when it says nothing).
     void useDecodingStore().choose(tab.id, null, result.value.decode ?? 'auto');
+    // With its Protocol Buffers schema, when it keeps one (sent to the engine when the tab connects).
+    const protobuf = result.value.decodeProtobuf;
+    if (result.value.decode === 'protobuf' && protobuf) void useDecodingStore().chooseProtobuf(tab.id, null, protobuf);
     // The tab uses the profile's environment (one deleted since: none, and a note says so).
     const environment = await useEnvironmentsStore().chooseProfileEnvironment(tab.id, result.value.environmentId);
     if (environment === 'deleted') notices.showToast(DELETED_ENVIRONMENT_NOTE, 'warn');
@@ -74,11 +77,12 @@ export const useProfileTabsStore = defineStore('profile-tabs', () => {
     }
   }
 
-  /** The input with the tab's decode choice (auto is the default: left out). */
+  /** The input with the tab's decode choice (auto is the default: left out) and its Protocol Buffers schema. */
   function withTabDecode(tabId: string, input: ProfileInputDraft): ProfileInputDraft {
-    const { decode: _profile, ...rest } = input;
+    const { decode: _profile, decodeProtobuf: _schema, ...rest } = input;
     const choice = useDecodingStore().choiceOf(tabId);
-    return choice === 'auto' ? rest : { ...rest, decode: choice };
+    const protobuf = choice === 'protobuf' ? useDecodingStore().protobufOf(tabId) : undefined;
+    return choice === 'auto' ? rest : { ...rest, decode: choice, ...(protobuf ? { decodeProtobuf: protobuf } : {}) };
   }
 
   /** Saves the tab's form as a new profile and ties the tab to it. Returns the problem, or null. */

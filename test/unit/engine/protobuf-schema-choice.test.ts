@@ -3,7 +3,8 @@
  * carries the schema's content (.proto text or a base64 descriptor set) and the message type.
  * The contract refuses what is too big or not base64; the engine compiles the schema as the CLI
  * does, lists the types it found, decodes frames with field names (schema-less: numbers), and
- * answers a schema that does not parse or a type it does not have with what and where.
+ * answers a schema that does not parse or a type it does not have with what and where. An
+ * export with decoded values takes the same content (any host), and a profile keeps it.
  */
 import protobuf from 'protobufjs';
 import 'protobufjs/ext/descriptor';
@@ -11,6 +12,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src-main/core/engine';
 import { commandSchemas } from '../../../src-main/shared/commands';
 import { MAX_PROTOBUF_SCHEMA_BYTES } from '../../../src-main/shared/decoding';
+import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
+import { profileViewSchema } from '../../../src-main/shared/profiles';
+import { makeTempDir, plainProfileInput, valueOf } from '../profiles/profile-fixtures';
 
 const ORDERS = `syntax = "proto3";
 package shop;
@@ -109,5 +113,37 @@ describe('session:decoding with a Protocol Buffers schema', () => {
     // A refused schema leaves the session's decoding as it was.
     const state = await e.call('session:decoding', { sessionId });
     expect(state.ok && state.value.choice).toBe('auto');
+  });
+});
+
+describe('the schema beyond the session', () => {
+  it('an export with decoded values decodes with the schema content sent, on the web host', async () => {
+    const { e, sessionId } = await orderSession();
+    const exported = await e.call('frames:export', { sessionId, format: 'ndjson', decoded: { choice: 'protobuf', protobuf: { schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Order' } } });
+    if (!exported.ok) throw new Error(exported.error.message);
+    const frame = exported.value.text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as { seq?: number; decoded?: { value?: unknown } }).find((r) => r.seq === 1);
+    expect(frame?.decoded?.value).toEqual({ id: 'o-7', quantity: 3, item: { sku: 'A1' } });
+    const unknown = await e.call('frames:export', { sessionId, format: 'ndjson', decoded: { choice: 'protobuf', protobuf: { schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Nope' } } });
+    expect(errorOf(unknown)).toBe('decoded.protobuf: no message type "shop.Nope" in the schema; it has shop.Order, shop.Item');
+  });
+
+  it('a profile keeps the schema with decode protobuf (saved, read back); one saved without has none', async () => {
+    const temp = makeTempDir();
+    const e = new Engine({ host: 'web', version: '1', env: {}, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
+    engine = e;
+    try {
+      const decodeProtobuf = { schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Order' };
+      const saved = profileViewSchema.parse(valueOf(await e.invoke('profiles:save', { profile: { ...plainProfileInput('orders'), decode: 'protobuf', decodeProtobuf } })));
+      const read = profileViewSchema.parse(valueOf(await e.invoke('profiles:get', { id: saved.id })));
+      expect(read).toMatchObject({ decode: 'protobuf', decodeProtobuf });
+      const plain = profileViewSchema.parse(valueOf(await e.invoke('profiles:save', { profile: { ...plainProfileInput('plain'), decode: 'protobuf' } })));
+      expect(plain.decodeProtobuf).toBeUndefined();
+      const bad = await e.invoke('profiles:save', { profile: { ...plainProfileInput('bad'), decode: 'protobuf', decodeProtobuf: { schema: { name: 'x.pb', descriptorSet: '!!' } } } });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', path: expect.stringMatching(/^profile\.decodeProtobuf/) } });
+    } finally {
+      await e.dispose();
+      engine = undefined;
+      temp.cleanup();
+    }
   });
 });
