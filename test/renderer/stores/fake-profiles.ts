@@ -100,6 +100,7 @@ export function createFakeProfiles(): FakeProfiles {
       ...(input.reconnect !== undefined ? { reconnect: input.reconnect } : {}),
       ...(input.environmentId !== undefined ? { environmentId: input.environmentId } : {}),
       ...(input.decode !== undefined ? { decode: input.decode } : {}),
+      ...(input.decodeProtobuf !== undefined ? { decodeProtobuf: input.decodeProtobuf } : {}),
       savedMessages: input.savedMessages.map((message) => ({ ...message, id: message.id ?? newId('m') })),
     };
     views.set(id, view);
