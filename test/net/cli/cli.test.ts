@@ -186,10 +186,13 @@ describe('a session that works', () => {
   });
 
   it('Ctrl-C closes with 1000 and exits 0', async () => {
+    // The server side of this CLI's connection: a socket that was not there before it started
+    // (an earlier test's socket may still be in the set, its close not yet seen by the server).
+    const earlier = new Set(echo.sockets);
     const cli = spawnCli(['connect', echo.url, '--no-proxy', '--listen']);
     const serverSide = new Promise<number>((resolve) => {
       const poll = setInterval(() => {
-        const socket: WebSocket | undefined = [...echo.sockets].at(-1);
+        const socket: WebSocket | undefined = [...echo.sockets].find((s) => !earlier.has(s));
         if (!socket) return;
         clearInterval(poll);
         socket.once('close', (code) => resolve(code));
