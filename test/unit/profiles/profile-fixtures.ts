@@ -2,6 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import { Engine } from '../../../src-main/core/engine';
+import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import { profileCommandSchemas, type ProfileInputDraft } from '../../../src-main/shared/profiles';
 
 /** Secrets that must never show up anywhere but where they belong. */
@@ -14,6 +17,35 @@ export const SECRETS = {
 export function makeTempDir(prefix = 'tunnelscope-profiles-'): { dir: string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For each test of the file that calls it: a web-host engine whose profiles live in a fresh
+ * temporary folder (key-file secrets), disposed and removed after the test.
+ */
+export function engineWithProfilesPerTest(): { readonly engine: Engine; readonly dir: string } {
+  let temp: ReturnType<typeof makeTempDir> | undefined;
+  let engine: Engine | undefined;
+  beforeEach(() => {
+    temp = makeTempDir();
+    engine = new Engine({ host: 'web', version: '0.0.0-test', env: {}, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
+  });
+  afterEach(async () => {
+    await engine?.dispose();
+    temp?.cleanup();
+    engine = undefined;
+    temp = undefined;
+  });
+  return {
+    get engine(): Engine {
+      if (!engine) throw new Error('the profiles engine exists only inside a test');
+      return engine;
+    },
+    get dir(): string {
+      if (!temp) throw new Error('the profiles folder exists only inside a test');
+      return temp.dir;
+    },
+  };
 }
 
 /** Every field of a profile, with all three kinds of secret. */

@@ -2,27 +2,14 @@
  * A profile's keep-alive: saved and shown as given, carried into the connection options and
  * into an export (and back in an import); absent means none; a bad value is refused at its place.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../../src-main/core/engine';
+import { describe, expect, it } from 'vitest';
 import { connectionOptionsFor } from '../../../src-main/core/profiles/profile-connection';
 import type { StoredProfile } from '../../../src-main/core/profiles/profile-schema';
 import { exportProfiles, parseImportText } from '../../../src-main/core/profiles/profile-transfer';
-import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import { profileViewSchema } from '../../../src-main/shared/profiles';
-import { errorOf, makeTempDir, plainProfileInput, valueOf } from './profile-fixtures';
+import { errorOf, engineWithProfilesPerTest, plainProfileInput, valueOf } from './profile-fixtures';
 
-let temp: ReturnType<typeof makeTempDir>;
-let engine: Engine;
-
-beforeEach(() => {
-  temp = makeTempDir();
-  engine = new Engine({ host: 'web', version: '0.0.0-test', env: {}, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
-});
-
-afterEach(async () => {
-  await engine.dispose();
-  temp.cleanup();
-});
+const ctx = engineWithProfilesPerTest();
 
 const noDecrypt = (): string => {
   throw new Error('no secret in this profile');
@@ -49,15 +36,15 @@ function stored(keepalive?: StoredProfile['keepalive']): StoredProfile {
 describe('a profile keep-alive', () => {
   it('is saved and shown as given, with the pong deadline defaulted', async () => {
     const saved = profileViewSchema.parse(
-      valueOf(await engine.invoke('profiles:save', { profile: { ...plainProfileInput('KA'), keepalive: { intervalMs: 30_000 } } })),
+      valueOf(await ctx.engine.invoke('profiles:save', { profile: { ...plainProfileInput('KA'), keepalive: { intervalMs: 30_000 } } })),
     );
     expect(saved.keepalive).toEqual({ intervalMs: 30_000, pongTimeoutMs: 10_000 });
-    const none = profileViewSchema.parse(valueOf(await engine.invoke('profiles:save', { profile: plainProfileInput('none') })));
+    const none = profileViewSchema.parse(valueOf(await ctx.engine.invoke('profiles:save', { profile: plainProfileInput('none') })));
     expect(none.keepalive).toBeUndefined();
   });
 
   it('is refused with its place when out of bounds', async () => {
-    const error = errorOf(await engine.invoke('profiles:save', { profile: { ...plainProfileInput('KA'), keepalive: { intervalMs: 500 } } }));
+    const error = errorOf(await ctx.engine.invoke('profiles:save', { profile: { ...plainProfileInput('KA'), keepalive: { intervalMs: 500 } } }));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.path).toBe('profile.keepalive.intervalMs');
     expect(error.message).toMatch(/keep-alive interval at least 1 s/);

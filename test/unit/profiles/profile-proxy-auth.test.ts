@@ -2,27 +2,14 @@
  * A profile's proxy sign-in scheme (`proxy.auth`): saved and shown as given, carried into the
  * connection options and through an export and import; absent means auto; a bad value is refused at its place.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../../src-main/core/engine';
+import { describe, expect, it } from 'vitest';
 import { connectionOptionsFor } from '../../../src-main/core/profiles/profile-connection';
 import type { StoredProfile } from '../../../src-main/core/profiles/profile-schema';
 import { exportProfiles, parseImportText } from '../../../src-main/core/profiles/profile-transfer';
-import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import { profileViewSchema } from '../../../src-main/shared/profiles';
-import { errorOf, makeTempDir, plainProfileInput, valueOf } from './profile-fixtures';
+import { errorOf, engineWithProfilesPerTest, plainProfileInput, valueOf } from './profile-fixtures';
 
-let temp: ReturnType<typeof makeTempDir>;
-let engine: Engine;
-
-beforeEach(() => {
-  temp = makeTempDir();
-  engine = new Engine({ host: 'web', version: '0.0.0-test', env: {}, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
-});
-
-afterEach(async () => {
-  await engine.dispose();
-  temp.cleanup();
-});
+const ctx = engineWithProfilesPerTest();
 
 const noDecrypt = (): string => {
   throw new Error('no secret in this profile');
@@ -48,22 +35,22 @@ function stored(auth?: StoredProfile['proxy']['auth']): StoredProfile {
 describe('a profile proxy sign-in scheme', () => {
   it('is saved and shown as given; absent stays absent', async () => {
     const input = plainProfileInput('D');
-    const saved = profileViewSchema.parse(valueOf(await engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'digest' } } })));
+    const saved = profileViewSchema.parse(valueOf(await ctx.engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'digest' } } })));
     expect(saved.proxy.auth).toBe('digest');
-    const none = profileViewSchema.parse(valueOf(await engine.invoke('profiles:save', { profile: plainProfileInput('none') })));
+    const none = profileViewSchema.parse(valueOf(await ctx.engine.invoke('profiles:save', { profile: plainProfileInput('none') })));
     expect(none.proxy.auth).toBeUndefined();
   });
 
   it('is refused with its place when not a known scheme', async () => {
     const input = plainProfileInput('D');
-    const error = errorOf(await engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'kerberos' } } }));
+    const error = errorOf(await ctx.engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'kerberos' } } }));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.path).toBe('profile.proxy.auth');
   });
 
   it('keeps the NTLM domain with the proxy credentials and carries it into proxyAuth', async () => {
     const input = plainProfileInput('N');
-    const saved = profileViewSchema.parse(valueOf(await engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'ntlm', domain: 'CORP' } } })));
+    const saved = profileViewSchema.parse(valueOf(await ctx.engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'ntlm', domain: 'CORP' } } })));
     expect(saved.proxy.auth).toBe('ntlm');
     expect(saved.proxy.domain).toBe('CORP');
     const profile: StoredProfile = { ...stored('ntlm'), proxy: { ...stored('ntlm').proxy, username: 'alice', domain: 'CORP' } };

@@ -3,30 +3,17 @@
  * refused at its place when malformed, carried into `proxyAuthServicePrincipal`, through export
  * and import), the CLI's `--proxy-spn`, and Copy as command's `--proxy-spn` read back as the same.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError } from '../../../src-main/cli/parse-args';
-import { Engine } from '../../../src-main/core/engine';
 import { connectionOptionsFor } from '../../../src-main/core/profiles/profile-connection';
 import type { StoredProfile } from '../../../src-main/core/profiles/profile-schema';
 import { exportProfiles, parseImportText } from '../../../src-main/core/profiles/profile-transfer';
-import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import { copyAsCommand } from '../../../src-main/shared/copy-as-command';
 import { connectionOptionsSchema } from '../../../src-main/shared/model';
 import { profileViewSchema } from '../../../src-main/shared/profiles';
-import { errorOf, makeTempDir, plainProfileInput, valueOf } from './profile-fixtures';
+import { errorOf, engineWithProfilesPerTest, plainProfileInput, valueOf } from './profile-fixtures';
 
-let temp: ReturnType<typeof makeTempDir>;
-let engine: Engine;
-
-beforeEach(() => {
-  temp = makeTempDir();
-  engine = new Engine({ host: 'web', version: '0.0.0-test', env: {}, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
-});
-
-afterEach(async () => {
-  await engine.dispose();
-  temp.cleanup();
-});
+const ctx = engineWithProfilesPerTest();
 
 const noDecrypt = (): string => {
   throw new Error('no secret in this profile');
@@ -73,9 +60,9 @@ describe('the Negotiate service principal setting', () => {
 
   it("a profile's: saved and shown, refused at profile.proxy.servicePrincipal when malformed", async () => {
     const input = plainProfileInput('K');
-    const saved = profileViewSchema.parse(valueOf(await engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'negotiate', servicePrincipal: 'HTTP@proxy.corp' } } })));
+    const saved = profileViewSchema.parse(valueOf(await ctx.engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, auth: 'negotiate', servicePrincipal: 'HTTP@proxy.corp' } } })));
     expect(saved.proxy.servicePrincipal).toBe('HTTP@proxy.corp');
-    const error = errorOf(await engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, servicePrincipal: 'proxy.corp' } } }));
+    const error = errorOf(await ctx.engine.invoke('profiles:save', { profile: { ...input, proxy: { ...input.proxy, servicePrincipal: 'proxy.corp' } } }));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.path).toBe('profile.proxy.servicePrincipal');
   });

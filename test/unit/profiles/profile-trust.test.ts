@@ -3,27 +3,14 @@
  * (read as Mozilla + OS), carried into the connection options and through an export and an
  * import; an unknown value is refused at its place.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../../src-main/core/engine';
+import { describe, expect, it } from 'vitest';
 import { connectionOptionsFor } from '../../../src-main/core/profiles/profile-connection';
 import type { StoredProfile } from '../../../src-main/core/profiles/profile-schema';
 import { exportProfiles, parseImportText } from '../../../src-main/core/profiles/profile-transfer';
-import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import { profileViewSchema } from '../../../src-main/shared/profiles';
-import { errorOf, makeTempDir, plainProfileInput, valueOf } from './profile-fixtures';
+import { errorOf, engineWithProfilesPerTest, plainProfileInput, valueOf } from './profile-fixtures';
 
-let temp: ReturnType<typeof makeTempDir>;
-let engine: Engine;
-
-beforeEach(() => {
-  temp = makeTempDir();
-  engine = new Engine({ host: 'web', version: '0.0.0-test', env: {}, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
-});
-
-afterEach(async () => {
-  await engine.dispose();
-  temp.cleanup();
-});
+const ctx = engineWithProfilesPerTest();
 
 const noDecrypt = (): string => {
   throw new Error('no secret in this profile');
@@ -49,15 +36,15 @@ function stored(trust?: 'mozilla+os' | 'mozilla' | 'ca-files'): StoredProfile {
 describe('a profile trust setting', () => {
   it('is saved and shown as given; a profile without one has none', async () => {
     const saved = profileViewSchema.parse(
-      valueOf(await engine.invoke('profiles:save', { profile: { ...plainProfileInput('T'), tls: { trust: 'ca-files', caFiles: ['/tmp/ca.pem'] } } })),
+      valueOf(await ctx.engine.invoke('profiles:save', { profile: { ...plainProfileInput('T'), tls: { trust: 'ca-files', caFiles: ['/tmp/ca.pem'] } } })),
     );
     expect(saved.tls.trust).toBe('ca-files');
-    const none = profileViewSchema.parse(valueOf(await engine.invoke('profiles:save', { profile: plainProfileInput('none') })));
+    const none = profileViewSchema.parse(valueOf(await ctx.engine.invoke('profiles:save', { profile: plainProfileInput('none') })));
     expect(none.tls.trust).toBeUndefined();
   });
 
   it('is refused with its place when it is not one of the settings', async () => {
-    const error = errorOf(await engine.invoke('profiles:save', { profile: { ...plainProfileInput('T'), tls: { trust: 'everything' } } }));
+    const error = errorOf(await ctx.engine.invoke('profiles:save', { profile: { ...plainProfileInput('T'), tls: { trust: 'everything' } } }));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.path).toBe('profile.tls.trust');
   });

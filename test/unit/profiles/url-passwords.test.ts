@@ -7,31 +7,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../../src-main/core/engine';
+import { describe, expect, it } from 'vitest';
 import { ProfileService } from '../../../src-main/core/profiles/profile-service';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import { savedSecretsSchema } from '../../../src-main/shared/commands';
 import { connectionOptionsSchema } from '../../../src-main/shared/model';
 import { profileCommandSchemas, profileInputFromView, profileViewSchema, type ProfileInputDraft, type ProfileView } from '../../../src-main/shared/profiles';
-import { errorOf, makeTempDir, valueOf } from './profile-fixtures';
+import { errorOf, engineWithProfilesPerTest, valueOf } from './profile-fixtures';
 
 const PASSWORD = 'hunter2';
 /** What `bob:hunter2` becomes in a Basic header: must not be stored either. */
 const BASIC = Buffer.from(`bob:${PASSWORD}`).toString('base64');
 
-let temp: ReturnType<typeof makeTempDir>;
-let engine: Engine;
-
-beforeEach(() => {
-  temp = makeTempDir();
-  engine = new Engine({ host: 'web', version: '0.0.0-test', env: {}, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
-});
-
-afterEach(async () => {
-  await engine.dispose();
-  temp.cleanup();
-});
+const ctx = engineWithProfilesPerTest();
 
 function withCredentials(name = 'creds'): ProfileInputDraft {
   return {
@@ -43,15 +31,15 @@ function withCredentials(name = 'creds'): ProfileInputDraft {
 }
 
 async function save(arg: unknown): Promise<ProfileView> {
-  return profileViewSchema.parse(valueOf(await engine.invoke('profiles:save', arg)));
+  return profileViewSchema.parse(valueOf(await ctx.engine.invoke('profiles:save', arg)));
 }
 
 function storedText(): string {
-  return fs.readFileSync(path.join(temp.dir, 'profiles.json'), 'utf8');
+  return fs.readFileSync(path.join(ctx.dir, 'profiles.json'), 'utf8');
 }
 
 async function connectionOf(id: string): Promise<{ url: string; pacUrl: string | undefined }> {
-  const service = new ProfileService({ dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) });
+  const service = new ProfileService({ dataDir: ctx.dir, cipher: KeyFileCipher.open(ctx.dir) });
   const { options } = valueOf(await service.connection(id));
   return { url: options.url, pacUrl: options.proxy.mode === 'pac' && options.proxy.source.kind === 'url' ? options.proxy.source.url : undefined };
 }
@@ -67,8 +55,8 @@ describe('server and PAC URL passwords: save', () => {
     const stored = storedText();
     expect(stored).not.toContain(PASSWORD);
     expect(stored).not.toContain(BASIC);
-    expect(JSON.stringify(await engine.call('profiles:list', {}))).not.toContain(PASSWORD);
-    expect(JSON.stringify(await engine.call('profiles:get', { id: saved.id }))).not.toContain(PASSWORD);
+    expect(JSON.stringify(await ctx.engine.call('profiles:list', {}))).not.toContain(PASSWORD);
+    expect(JSON.stringify(await ctx.engine.call('profiles:get', { id: saved.id }))).not.toContain(PASSWORD);
 
     expect(await connectionOf(saved.id)).toEqual({ url: `ws://bob:${PASSWORD}@127.0.0.1:9/feed?x=1`, pacUrl: `http://bob:${PASSWORD}@127.0.0.1:9/proxy.pac` });
   });
@@ -84,7 +72,7 @@ describe('server and PAC URL passwords: save', () => {
     await save({ profile: { ...withoutField, url: 'ws://bob:n3w%40pw@127.0.0.1:9/feed?x=1' }, expectedRevision: 2 });
     expect((await connectionOf(saved.id)).url).toBe('ws://bob:n3w%40pw@127.0.0.1:9/feed?x=1');
 
-    const view = valueOf(await engine.call('profiles:get', { id: saved.id }));
+    const view = valueOf(await ctx.engine.call('profiles:get', { id: saved.id }));
     const noUser = await save({
       profile: { ...profileInputFromView(view), url: 'ws://127.0.0.1:9/feed?x=1', proxy: { ...profileInputFromView(view).proxy, pac: { kind: 'url', url: 'http://127.0.0.1:9/proxy.pac' } } },
       expectedRevision: 3,
@@ -112,18 +100,18 @@ describe('server and PAC URL passwords: save', () => {
     [{ proxy: { mode: 'pac', pac: { kind: 'url', url: `http://:${PASSWORD}@127.0.0.1:9/x.pac` } } }, 'profile.proxy.pac.url', /no user name|needs a user name/],
     [{ proxy: { mode: 'pac', pac: { kind: 'url', url: 'http://127.0.0.1:9/x.pac' }, pacPassword: { value: PASSWORD } } }, 'profile.proxy.pacPassword', /only sent with a user name/],
   ])('refuses %j at %s, without repeating the password', async (change, where, text) => {
-    const error = errorOf(await engine.invoke('profiles:save', { profile: { name: 'bad', url: 'ws://127.0.0.1:9/', proxy: { mode: 'none' }, tls: {}, ...change } }));
+    const error = errorOf(await ctx.engine.invoke('profiles:save', { profile: { name: 'bad', url: 'ws://127.0.0.1:9/', proxy: { mode: 'none' }, tls: {}, ...change } }));
     expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', path: where });
     expect(error.message).toMatch(text);
     expect(error.message).not.toContain(PASSWORD);
-    expect(fs.existsSync(path.join(temp.dir, 'profiles.json'))).toBe(false);
+    expect(fs.existsSync(path.join(ctx.dir, 'profiles.json'))).toBe(false);
   });
 });
 
 describe('server and PAC URL passwords: export and import', () => {
   it('leaves them out of an export without secrets (containsSecrets false), and says how many', async () => {
     await save({ profile: withCredentials() });
-    const result = valueOf(await engine.call('profiles:export', { includeSecrets: false }));
+    const result = valueOf(await ctx.engine.call('profiles:export', { includeSecrets: false }));
     expect(result.text).not.toContain(PASSWORD);
     expect(result.containsSecrets).toBe(false);
     expect(JSON.parse(result.text)).toMatchObject({ containsSecrets: false, profiles: [{ url: 'ws://bob@127.0.0.1:9/feed?x=1' }] });
@@ -132,7 +120,7 @@ describe('server and PAC URL passwords: export and import', () => {
 
   it('holds them as separate fields in an export with secrets (containsSecrets true), and an import stores them encrypted again', async () => {
     await save({ profile: withCredentials() });
-    const result = valueOf(await engine.call('profiles:export', { includeSecrets: true }));
+    const result = valueOf(await ctx.engine.call('profiles:export', { includeSecrets: true }));
     expect(result.containsSecrets).toBe(true);
     const file = JSON.parse(result.text) as { containsSecrets: boolean; profiles: unknown[] };
     expect(file.containsSecrets).toBe(true);
@@ -142,7 +130,7 @@ describe('server and PAC URL passwords: export and import', () => {
       proxy: { pac: { kind: 'url', url: 'http://bob@127.0.0.1:9/proxy.pac' }, pacPassword: PASSWORD },
     });
 
-    const imported = valueOf(await engine.call('profiles:import', { text: result.text }));
+    const imported = valueOf(await ctx.engine.call('profiles:import', { text: result.text }));
     expect(imported.problems).toEqual([]);
     const id = imported.imported[0]?.id ?? '';
     expect(storedText()).not.toContain(PASSWORD);
@@ -151,10 +139,10 @@ describe('server and PAC URL passwords: export and import', () => {
 
   it('imports a file with the passwords written into the URLs: stored encrypted, counted as secrets', async () => {
     const text = JSON.stringify({ format: 'tunnelscope-profiles', version: 2, profiles: [withCredentials('hand-written')] });
-    const imported = valueOf(await engine.call('profiles:import', { text }));
+    const imported = valueOf(await ctx.engine.call('profiles:import', { text }));
     expect(imported.problems).toEqual([]);
     expect(storedText()).not.toContain(PASSWORD);
-    const view = valueOf(await engine.call('profiles:get', { id: imported.imported[0]?.id ?? '' }));
+    const view = valueOf(await ctx.engine.call('profiles:get', { id: imported.imported[0]?.id ?? '' }));
     expect(view).toMatchObject({ url: 'ws://bob@127.0.0.1:9/feed?x=1', urlPassword: { set: true }, proxy: { pacPassword: { set: true } } });
   });
 
@@ -162,7 +150,7 @@ describe('server and PAC URL passwords: export and import', () => {
     const bad = { ...withCredentials('bad'), url: `ws://:${PASSWORD}@127.0.0.1:9/`, urlPassword: undefined };
     const noUser = { ...withCredentials('no-user'), proxy: { mode: 'pac', pac: { kind: 'url', url: 'http://127.0.0.1:9/p.pac' }, pacPassword: 'x' } };
     const text = JSON.stringify({ format: 'tunnelscope-profiles', version: 2, profiles: [bad, noUser] });
-    const result = valueOf(await engine.call('profiles:import', { text }));
+    const result = valueOf(await ctx.engine.call('profiles:import', { text }));
     expect(result.imported).toEqual([]);
     expect(result.problems).toEqual([
       { path: 'profiles[0].url', message: expect.stringMatching(/no user name|needs a user name/) as unknown },
@@ -188,18 +176,18 @@ describe('server and PAC URL passwords: a file that still has them in clear', ()
       savedMessages: [],
     };
     const other = { ...profile, id: 'old-2', name: 'other', url: 'ws://127.0.0.1:9/', proxy: { mode: 'none', caFiles: [] } };
-    fs.writeFileSync(path.join(temp.dir, 'profiles.json'), JSON.stringify({ version: 2, revision: 1, profiles: [profile, other] }), { mode: 0o600 });
+    fs.writeFileSync(path.join(ctx.dir, 'profiles.json'), JSON.stringify({ version: 2, revision: 1, profiles: [profile, other] }), { mode: 0o600 });
   }
 
   it('shows them as set, never in clear, and still connects with them', async () => {
     writeOldFile();
-    const listed = valueOf(await engine.call('profiles:list', {}));
+    const listed = valueOf(await ctx.engine.call('profiles:list', {}));
     expect(JSON.stringify(listed)).not.toContain(PASSWORD);
     expect(listed.profiles[0]).toMatchObject({ url: 'ws://bob@127.0.0.1:9/feed?x=1', urlPassword: { set: true }, proxy: { pacPassword: { set: true } } });
-    const exported = valueOf(await engine.call('profiles:export', { includeSecrets: false }));
+    const exported = valueOf(await ctx.engine.call('profiles:export', { includeSecrets: false }));
     expect(exported.text).not.toContain(PASSWORD);
     expect(exported.containsSecrets).toBe(false);
-    const withSecrets = valueOf(await engine.call('profiles:export', { includeSecrets: true }));
+    const withSecrets = valueOf(await ctx.engine.call('profiles:export', { includeSecrets: true }));
     expect(withSecrets.containsSecrets).toBe(true);
     expect(JSON.parse(withSecrets.text)).toMatchObject({ profiles: [{ url: 'ws://bob@127.0.0.1:9/feed?x=1', urlPassword: PASSWORD }, {}] });
     expect((await connectionOf('old-1')).url).toBe(`ws://bob:${PASSWORD}@127.0.0.1:9/feed?x=1`);
@@ -208,7 +196,7 @@ describe('server and PAC URL passwords: a file that still has them in clear', ()
   it('is sealed by the next save of any profile', async () => {
     writeOldFile();
     expect(storedText()).toContain(PASSWORD);
-    const other = valueOf(await engine.call('profiles:get', { id: 'old-2' }));
+    const other = valueOf(await ctx.engine.call('profiles:get', { id: 'old-2' }));
     await save({ profile: { ...profileInputFromView(other), handshakeTimeoutMs: 3000 }, expectedRevision: 1 });
     expect(storedText()).not.toContain(PASSWORD);
     expect(await connectionOf('old-1')).toEqual({ url: `ws://bob:${PASSWORD}@127.0.0.1:9/feed?x=1`, pacUrl: `http://bob:${PASSWORD}@127.0.0.1:9/proxy.pac` });
@@ -216,8 +204,8 @@ describe('server and PAC URL passwords: a file that still has them in clear', ()
 
   it('a format-1 file (flat pacUrl) with them in clear is read the same way and sealed by the next save', async () => {
     const v1 = { id: 'v1-1', createdAt: 1, updatedAt: 1, name: 'v1', url: `ws://bob:${PASSWORD}@127.0.0.1:9/`, proxyMode: 'pac', pacUrl: `http://bob:${PASSWORD}@127.0.0.1:9/p.pac` };
-    fs.writeFileSync(path.join(temp.dir, 'profiles.json'), JSON.stringify({ version: 1, profiles: [v1] }), { mode: 0o600 });
-    const view = valueOf(await engine.call('profiles:get', { id: 'v1-1' }));
+    fs.writeFileSync(path.join(ctx.dir, 'profiles.json'), JSON.stringify({ version: 1, profiles: [v1] }), { mode: 0o600 });
+    const view = valueOf(await ctx.engine.call('profiles:get', { id: 'v1-1' }));
     expect(JSON.stringify(view)).not.toContain(PASSWORD);
     expect(view).toMatchObject({ urlPassword: { set: true }, proxy: { pac: { kind: 'url', url: 'http://bob@127.0.0.1:9/p.pac' }, pacPassword: { set: true } } });
     await save({ profile: profileInputFromView(view), expectedRevision: 1 });
@@ -227,7 +215,7 @@ describe('server and PAC URL passwords: a file that still has them in clear', ()
 
   it('is sealed when that very profile is saved back from its view', async () => {
     writeOldFile();
-    const view = valueOf(await engine.call('profiles:get', { id: 'old-1' }));
+    const view = valueOf(await ctx.engine.call('profiles:get', { id: 'old-1' }));
     const saved = await save({ profile: profileInputFromView(view), expectedRevision: 1 });
     expect(saved).toMatchObject({ url: 'ws://bob@127.0.0.1:9/feed?x=1', urlPassword: { set: true } });
     expect(storedText()).not.toContain(PASSWORD);
@@ -237,7 +225,7 @@ describe('server and PAC URL passwords: a file that still has them in clear', ()
 
 describe('server and PAC URL passwords: a changed profile tab (savedSecrets)', () => {
   async function fill(id: string, url: string, pac: string | undefined, request: { urlPassword?: boolean; pacPassword?: boolean }) {
-    const service = new ProfileService({ dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) });
+    const service = new ProfileService({ dataDir: ctx.dir, cipher: KeyFileCipher.open(ctx.dir) });
     const options = connectionOptionsSchema.parse({ url, proxy: pac === undefined ? { mode: 'none' } : { mode: 'pac', source: { kind: 'url', url: pac } } });
     return service.fillSavedSecrets(options, savedSecretsSchema.parse({ profileId: id, ...request }));
   }
@@ -285,7 +273,7 @@ describe('server and PAC URL passwords: an older file when the secret store cann
       { ...base, id: 'old-1', name: 'old', url: `ws://bob:${PASSWORD}@127.0.0.1:9/`, proxy: { mode: 'none', caFiles: [] } },
       { ...base, id: 'old-2', name: 'other', url: 'ws://127.0.0.1:9/', proxy: { mode: 'none', caFiles: [] } },
     ];
-    fs.writeFileSync(path.join(temp.dir, 'profiles.json'), JSON.stringify({ version: 2, revision: 1, profiles }), { mode: 0o600 });
+    fs.writeFileSync(path.join(ctx.dir, 'profiles.json'), JSON.stringify({ version: 2, revision: 1, profiles }), { mode: 0o600 });
   }
 
   const saveArg = profileCommandSchemas['profiles:save'].arg;
@@ -295,7 +283,7 @@ describe('server and PAC URL passwords: an older file when the secret store cann
 
   it('still saves another profile (leaving the old password as it was), and refuses to save that one with STORAGE_ERROR', async () => {
     writeOldFile();
-    const service = new ProfileService({ dataDir: temp.dir, cipher: noStore });
+    const service = new ProfileService({ dataDir: ctx.dir, cipher: noStore });
     const other = valueOf(await service.get('old-2'));
     expect(valueOf(await service.save(saveArg.parse({ profile: profileInputFromView(other), expectedRevision: 1 }))).revision).toBe(2);
 
