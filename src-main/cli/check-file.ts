@@ -35,7 +35,8 @@ export function checkReadableFile(file: string, kind: PemKind): string | undefin
   return undefined;
 }
 
-function describeFsError(error: unknown): string {
+/** A file system error in a few words (no such file, permission denied, …). */
+export function describeFsError(error: unknown): string {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';

@@ -102,7 +102,7 @@ export class ConnectRun {
     }
   }
 
-  /** Whether typed lines are the messages (no --send, --send-binary, --count or --listen). */
+  /** Whether typed lines are the messages (no --send, --send-binary, --send-file, --send-binary-file, --count or --listen). */
   private get stdinMode(): boolean {
     return this.command.outgoing.length === 0 && this.command.count === undefined && !this.command.listen;
   }
@@ -271,7 +271,7 @@ export class ConnectRun {
     this.sendQueue = this.sendQueue.then(() => this.send(message));
   }
 
-  /** fromFlags: a --send / --send-binary message (built-ins, --repeat); else a typed line, sent as it is. */
+  /** fromFlags: a --send / --send-binary / --send-file message (built-ins except from a file, --repeat); else a typed line, sent as it is. */
   private async send(message: OutgoingMessage, fromFlags = false): Promise<void> {
     const sessionId = this.sessionId;
     if (sessionId === undefined || this.closeRequested || this.finished) return;
@@ -280,7 +280,7 @@ export class ConnectRun {
       await this.sendRepeated(sessionId, message, repeat);
       return;
     }
-    const builtins = fromFlags && message.kind === 'text' ? { builtins: true } : {};
+    const builtins = fromFlags && message.kind === 'text' && !message.verbatim ? { builtins: true } : {};
     let result = await this.engine.call('session:send', { sessionId, kind: message.kind, data: message.data, ...builtins });
     // The server is not reading: a command line waits (stdin stops being read) instead of
     // dropping the message, and sends it once the queue is below its mark again.
@@ -301,7 +301,7 @@ export class ConnectRun {
   private async sendRepeated(sessionId: string, message: OutgoingMessage, repeat: { count: number; intervalMs: number }): Promise<void> {
     const result = await this.engine.call('session:send', {
       sessionId,
-      ...(message.kind === 'text' ? { kind: 'text', data: message.data, builtins: true } : { kind: 'binary', data: message.data }),
+      ...(message.kind === 'text' ? { kind: 'text', data: message.data, ...(message.verbatim ? {} : { builtins: true }) } : { kind: 'binary', data: message.data }),
       repeat: { count: repeat.count, intervalMs: repeat.intervalMs, until: 'count' },
     });
     if (!result.ok) {

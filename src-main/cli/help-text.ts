@@ -86,6 +86,9 @@ History (what is kept for --export; the oldest frames go first):
 Messages:
   --send <text>            send a text message once open (repeatable, sent in order)
   --send-binary <hex>      send a binary message, e.g. 48656c6c6f (repeatable)
+  --send-file <path>       send the file as one text message, exactly as it is (UTF-8; no
+                           built-ins): a STOMP frame with its NUL, several lines (repeatable)
+  --send-binary-file <path>  send the file's bytes as one binary message (repeatable)
   --repeat <n>             send each --send / --send-binary message n times before the next
                            (1 to 1,000,000); never faster than the server reads
   --interval <ms>          with --repeat: wait ms between sends (0 to 86,400,000; default 0)

@@ -18,6 +18,7 @@ import { passwordInUrl as urlPassword } from '../shared/url-password';
 import { parseEndpointUrl, type EndpointUrlKind } from '../shared/endpoint-url';
 import { redactProxyUrlText } from '../core';
 import { checkReadableFile, type PemKind } from './check-file';
+import { readMessageFile } from './message-file';
 import { wholeNumberFlag } from './whole-number-flag';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
 import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';
@@ -38,7 +39,10 @@ import { parseServicePrincipal } from '../shared/service-principal';
 export { UsageError } from './usage-error';
 
 /** A message to send once the session is open, in command-line order. */
-export type OutgoingMessage = { kind: 'text'; data: string } | { kind: 'binary'; data: string /* base64 */ };
+export type OutgoingMessage =
+  /** verbatim: from a file (--send-file), sent as it is, with no built-ins replaced. */
+  | { kind: 'text'; data: string; verbatim?: true }
+  | { kind: 'binary'; data: string /* base64 */ };
 
 export interface ProxyChoice {
   setting: ProxySetting;
@@ -123,6 +127,8 @@ const CONNECT_OPTIONS = {
   key: { type: 'string' },
   send: { type: 'string', multiple: true },
   'send-binary': { type: 'string', multiple: true },
+  'send-file': { type: 'string', multiple: true },
+  'send-binary-file': { type: 'string', multiple: true },
   repeat: { type: 'string' },
   interval: { type: 'string' },
   count: { type: 'string' },
@@ -562,11 +568,13 @@ function parseConnect(args: readonly string[]): CliCommand {
   };
 }
 
-/** --send, --send-binary (in command-line order), --repeat, --interval and --count. */
+/** --send, --send-binary, --send-file, --send-binary-file (in command-line order), --repeat, --interval and --count. */
 function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: number; repeat?: RepeatFlag } {
   const outgoing: OutgoingMessage[] = parsed.order.flatMap((entry): OutgoingMessage[] => {
     if (entry.name === 'send') return [{ kind: 'text', data: entry.value }];
     if (entry.name === 'send-binary') return [{ kind: 'binary', data: parseHex(entry.value) }];
+    if (entry.name === 'send-file') return [{ kind: 'text', data: readMessageFile(entry.value, 'text'), verbatim: true }];
+    if (entry.name === 'send-binary-file') return [{ kind: 'binary', data: readMessageFile(entry.value, 'binary') }];
     return [];
   });
   const repeat = parseRepeatFlags(single(parsed, 'repeat', 'connect'), single(parsed, 'interval', 'connect'), outgoing);

@@ -93,6 +93,8 @@ let echo: EchoServer;
 let selfSigned: EchoServer;
 let notFound: RawServer;
 let pems: PemDir;
+/** What an argument cannot carry: lines and a closing NUL (and {{…}} that is not a built-in). */
+const STOMP_FRAME = 'SUBSCRIBE\nid:sub-0\ndestination:/topic/{{prices}}\n\n\0';
 
 beforeAll(async () => {
   const { cert, key, ca } = selfSignedServer();
@@ -104,6 +106,7 @@ beforeAll(async () => {
   pems = await writePems({
     'ca.pem': ca,
     'bad.pac': 'function FindProxyForURL(url, host) { return "PROXY ;',
+    'subscribe.stomp': STOMP_FRAME,
   });
 });
 
@@ -175,6 +178,16 @@ describe('a session that works', () => {
       totals: { out: { messages: 3, bytes: 11 }, in: { messages: 3, bytes: 11 } },
       rtt: { lastMs: null, samples: 0 },
     });
+  });
+
+  it('--send-file sends a file as one text message exactly as it is (lines, NUL, no built-ins)', async () => {
+    const run = await runCli(['connect', echo.url, '--no-proxy', '--send-file', pems.path('subscribe.stomp'), '--json', '--count', '1']);
+    expect(run.code).toBe(0);
+    const texts = jsonLines(run.stdout).filter((l) => l.type === 'frame' && l.opcode === 'text');
+    expect(texts.map((f) => [f.dir, f.text])).toEqual([
+      ['out', STOMP_FRAME],
+      ['in', STOMP_FRAME],
+    ]);
   });
 
   it('sends the lines typed on stdin and closes at end of input', async () => {

@@ -41,7 +41,7 @@ describe('connect --repeat and --interval', () => {
 
   it('need what they apply to', () => {
     expect(usageError('--send', 'a', '--interval', '100')).toBe('--interval needs --repeat <n> (how many times to send each message)');
-    expect(usageError('--repeat', '5')).toBe('--repeat repeats the --send / --send-binary messages: give at least one');
+    expect(usageError('--repeat', '5')).toBe('--repeat repeats the --send / --send-binary / --send-file messages: give at least one');
   });
 
   it('an unknown built-in in a --send text is a usage error before anything connects', () => {
