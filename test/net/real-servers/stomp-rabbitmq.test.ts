@@ -3,15 +3,17 @@
  * started once for the file on 127.0.0.1 and stopped by pid). Two clients:
  *  1. `tunnelscope connect --decode auto` spawned as a user runs it, subprotocol v12.stomp:
  *     CONNECT, SUBSCRIBE /topic/prices with a receipt, SEND to it; the decoded CONNECTED,
- *     RECEIPT and MESSAGE lines. The frames go as `--send-binary` hex: a STOMP frame ends in a
- *     NUL, which no command-line argument can hold, and a stdin line is one message without its
- *     newlines. RabbitMQ reads binary and text messages alike and answers in text.
+ *     RECEIPT and MESSAGE lines. The frames go as `--send-file`, one file each: a STOMP frame
+ *     ends in a NUL, which no command-line argument can hold, and a stdin line is one message
+ *     without its newlines.
  *  2. The engine, as the app drives it: the composer's frames from `message:encode` sent as
  *     text with `session:send` (so the real broker accepts what the composer writes), and the
  *     answers read back with `frames:decode`; and the broker's ERROR for a SUBSCRIBE it refuses.
  * Nothing is asserted about time.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -90,7 +92,14 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       });
     }
 
-    const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
+    let frames = '';
+    beforeAll(() => {
+      frames = mkdtempSync(path.join(tmpdir(), 'tunnelscope-stomp-frames-'));
+      writeFileSync(path.join(frames, 'connect.stomp'), 'CONNECT\naccept-version:1.2\nhost:/\nlogin:guest\npasscode:guest\nheart-beat:0,0\n\n\u0000');
+      writeFileSync(path.join(frames, 'subscribe.stomp'), 'SUBSCRIBE\nid:sub-0\ndestination:/topic/prices\nack:auto\nreceipt:r-1\n\n\u0000');
+      writeFileSync(path.join(frames, 'send.stomp'), 'SEND\ndestination:/topic/prices\ncontent-type:application/json\ncontent-length:13\n\n{"px":101.25}\u0000');
+    });
+    afterAll(() => rmSync(frames, { recursive: true, force: true }));
     /** CONNECT (no heart-beats, so only the three answers come), SUBSCRIBE with a receipt, SEND to that topic. */
     const stompArgs = (): string[] => [
       'connect',
@@ -98,9 +107,9 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       '--no-proxy',
       '--subprotocol', 'v12.stomp',
       '--decode', 'auto',
-      '--send-binary', hex('CONNECT\naccept-version:1.2\nhost:/\nlogin:guest\npasscode:guest\nheart-beat:0,0\n\n\u0000'),
-      '--send-binary', hex('SUBSCRIBE\nid:sub-0\ndestination:/topic/prices\nack:auto\nreceipt:r-1\n\n\u0000'),
-      '--send-binary', hex('SEND\ndestination:/topic/prices\ncontent-type:application/json\ncontent-length:13\n\n{"px":101.25}\u0000'),
+      '--send-file', path.join(frames, 'connect.stomp'),
+      '--send-file', path.join(frames, 'subscribe.stomp'),
+      '--send-file', path.join(frames, 'send.stomp'),
       '--count', '3',
     ];
 
@@ -109,7 +118,7 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       expect(run.code, `${run.stderr}\n${started().logs()}`).toBe(0);
       const lines = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Line);
       expect(lines.find((l) => l.type === 'decode')).toMatchObject({ protocol: 'stomp', reason: 'the server chose the subprotocol v12.stomp' });
-      const sent = lines.filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'binary').map((l) => l.decoded?.summary);
+      const sent = lines.filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'text').map((l) => l.decoded?.summary);
       expect(sent).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0 ack=auto', 'SEND /topic/prices 13 B']);
       const received = lines.filter((l) => l.type === 'frame' && l.dir === 'in' && l.opcode === 'text');
       expect(received.map((l) => l.decoded?.summary)).toEqual([
@@ -139,7 +148,7 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       const run = await runCli(stompArgs());
       expect(run.code, `${run.stderr}\n${started().logs()}`).toBe(0);
       expect(run.stderr).toContain('Decoding as STOMP');
-      expect(run.stdout).toMatch(/→ .*binary.*SUBSCRIBE \/topic\/prices id=sub-0 ack=auto/);
+      expect(run.stdout).toMatch(/→ .*text.*SUBSCRIBE \/topic\/prices id=sub-0 ack=auto/);
       expect(run.stdout).toMatch(/← .*text.*CONNECTED version=1\.2 heart-beat=0,0 server=RabbitMQ\//);
       expect(run.stdout).toMatch(/← .*text.*RECEIPT receipt-id=r-1/);
       expect(run.stdout).toMatch(/← .*text.*MESSAGE \/topic\/prices subscription=sub-0 message-id=\S+ 13 B/);
