@@ -10,10 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { useServer } from 'graphql-ws/use/ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { runConnect } from '../../../src-main/cli/connect-command';
-import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { Engine } from '../../../src-main/core/engine';
-import { fakeIo } from '../../unit/cli/fake-engine';
+import { connectTyping as typeInto, type TypingStep } from '../../support/cli-typing';
 
 interface Line {
   type: string;
@@ -74,23 +72,11 @@ async function startServer(): Promise<number> {
   return (started.address() as AddressInfo).port;
 }
 
-/** Types each message once the output shows what the step waits for; stdin ends after the last. */
-async function connectTyping(args: string[], script: readonly { send?: string; waitFor: string }[]): Promise<{ code: number; lines: Line[] }> {
+/** connect with its stdin typed step by step (test/support/cli-typing.ts), --json lines parsed. */
+async function connectTyping(args: string[], script: readonly TypingStep[]): Promise<{ code: number; lines: Line[] }> {
   engine = new Engine({ host: 'cli', version: '1', env: {}, batch: { intervalMs: 5 } });
-  const command = parseCommandLine(['connect', ...args, '--no-proxy']);
-  if (command.kind !== 'connect') throw new Error('expected connect');
-  const io = fakeIo();
-  const running = runConnect(command, engine, io);
-  for (const step of script) {
-    if (step.send !== undefined) io.stdinStream.write(`${step.send}\n`);
-    for (let i = 0; !io.stdoutText().includes(step.waitFor); i++) {
-      if (i > 3000) throw new Error(`never saw ${step.waitFor}; stdout: ${io.stdoutText()} stderr: ${io.stderrText()}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-  io.stdinStream.end();
-  const code = await running;
-  return { code, lines: io.stdoutText().trim().split('\n').map((line) => JSON.parse(line) as Line) };
+  const run = await typeInto(engine, args, script);
+  return { code: run.code, lines: run.out.trim().split('\n').map((line) => JSON.parse(line) as Line) };
 }
 
 describe('graphql-ws server (graphql-transport-ws)', () => {

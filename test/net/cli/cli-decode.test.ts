@@ -20,6 +20,7 @@ import { WebSocketServer } from 'ws';
 import { runConnect } from '../../../src-main/cli/connect-command';
 import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { Engine } from '../../../src-main/core/engine';
+import { connectTyping as typeInto, type TypingStep } from '../../support/cli-typing';
 import { fakeIo } from '../../unit/cli/fake-engine';
 
 let engine: Engine | undefined;
@@ -56,24 +57,11 @@ async function connect(args: string[]): Promise<{ code: number; lines: Line[]; o
  * Socket.IO server closes on an event for a namespace that is not connected yet); stdin ends
  * after the last wait, which closes the session.
  */
-async function connectTyping(args: string[], script: readonly { send?: string; waitFor: string }[]): Promise<{ code: number; lines: Line[]; out: string; err: string }> {
+async function connectTyping(args: string[], script: readonly TypingStep[]): Promise<{ code: number; lines: Line[]; out: string; err: string }> {
   engine = new Engine({ host: 'cli', version: '1', env: {}, batch: { intervalMs: 5 } });
-  const command = parseCommandLine(['connect', ...args, '--no-proxy']);
-  if (command.kind !== 'connect') throw new Error('expected connect');
-  const io = fakeIo();
-  const running = runConnect(command, engine, io);
-  for (const step of script) {
-    if (step.send !== undefined) io.stdinStream.write(`${step.send}\n`);
-    for (let i = 0; !io.stdoutText().includes(step.waitFor); i++) {
-      if (i > 3000) throw new Error(`never saw ${step.waitFor}; stdout: ${io.stdoutText()} stderr: ${io.stderrText()}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-  io.stdinStream.end();
-  const code = await running;
-  const out = io.stdoutText();
-  const lines = args.includes('--json') ? out.trim().split('\n').map((line) => JSON.parse(line) as Line) : [];
-  return { code, lines, out, err: io.stderrText() };
+  const run = await typeInto(engine, args, script);
+  const lines = args.includes('--json') ? run.out.trim().split('\n').map((line) => JSON.parse(line) as Line) : [];
+  return { ...run, lines };
 }
 
 function decodedIn(lines: Line[]): string[] {
