@@ -11,6 +11,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -256,7 +257,8 @@ try:
 except ssl.SSLCertVerificationError as error:
     print("refused", error.verify_message)
 `;
-    const caFile = path.join(fs.mkdtempSync(path.join(ROOT, 'node_modules/.cache/ts-py-')), 'other-ca.pem');
+    // The system's temporary folder: a fresh clone has no node_modules/.cache.
+    const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-py-ca-')), 'other-ca.pem');
     fs.writeFileSync(caFile, testCa().cert);
     try {
       // Not spawnSync: the proxy runs in this process and must answer meanwhile.
