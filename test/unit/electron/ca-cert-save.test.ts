@@ -11,29 +11,17 @@ import { Engine } from '../../../src-main/core/engine';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import { createAppUrlCheck } from '../../../src-main/electron/app-origin';
 import { registerIpcHandlers, type AppWindow } from '../../../src-main/electron/ipc-handlers';
+import { fakeAppWindow } from './fake-ipc';
 import { caCertSaver } from '../../../src-main/electron/ca-cert-save';
 import { makeTempDir } from '../profiles/profile-fixtures';
 
-const electron = vi.hoisted(() => {
-  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
-  return {
-    handlers,
-    ipcMain: {
-      handle: vi.fn((channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => handlers.set(channel, handler)),
-      removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
-    },
-  };
-});
+const electron = await vi.hoisted(async () => (await import('./fake-ipc')).fakeIpcMain());
 vi.mock('electron', () => ({ ipcMain: electron.ipcMain }));
-
-const APP_URL = 'app://tunnelscope/index.html';
 
 let temp: ReturnType<typeof makeTempDir>;
 let engine: Engine;
 let undo: (() => void) | undefined;
-const mainFrame = { url: APP_URL, processId: 7, routingId: 1, parent: null };
-const contents = { mainFrame, getURL: () => APP_URL, isDestroyed: () => false, isCrashed: () => false, send: vi.fn() };
-const window: AppWindow = { webContents: contents as unknown as AppWindow['webContents'], isDestroyed: () => false };
+const { mainFrame, contents, window } = fakeAppWindow();
 
 beforeEach(() => {
   temp = makeTempDir('tunnelscope-ipc-ca-');

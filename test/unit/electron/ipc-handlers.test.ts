@@ -7,19 +7,7 @@ import { COMMAND_NAMES } from '../../../src-main/shared/commands';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import { EVENT_CHANNEL } from '../../../src-main/shared/ipc-channels';
 
-const electron = vi.hoisted(() => {
-  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
-  return {
-    handlers,
-    ipcMain: {
-      handle: vi.fn((channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => {
-        if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
-        handlers.set(channel, handler);
-      }),
-      removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
-    },
-  };
-});
+const electron = await vi.hoisted(async () => (await import('./fake-ipc')).fakeIpcMain());
 vi.mock('electron', () => ({ ipcMain: electron.ipcMain }));
 
 const APP_URL = 'app://tunnelscope/index.html';
