@@ -3,10 +3,9 @@
  * tab), hex hits marked in a binary row's preview and in the detail pane's hex dump, bad hex
  * said inline, and the JSONPath examples a click away.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nextTick } from 'vue';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import FrameDetail from '../../../src-renderer/src/components/FrameDetail.vue';
 import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
@@ -19,6 +18,7 @@ import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 import { serveFrames, type FakeFrameStore } from '../stores/fake-frames';
 import { batch, frame } from '../stores/frame-fixtures';
 import { mockScrollerLayout } from './layout-mock';
+import { settle } from './store-fixture';
 
 const S = 's1';
 let fake: FakeBridge;
@@ -63,10 +63,6 @@ afterEach(() => {
   restoreLayout();
 });
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await flushPromises();
-  await nextTick();
-}
 
 async function mountLog(): Promise<VueWrapper> {
   const w = mount(FrameLog, { props: { sessionId: S }, attachTo: document.body });

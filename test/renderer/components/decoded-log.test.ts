@@ -3,10 +3,9 @@
 // that is not valid STOMP in words without breaking the view, the picker sends the tab's
 // override, the detail pane shows the decoded tree and the conversation with its latency, and
 // "Follow this conversation" filters the log through the engine's decoded search.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nextTick } from 'vue';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
 import FrameDetail from '../../../src-renderer/src/components/FrameDetail.vue';
@@ -19,6 +18,7 @@ import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 import { serveFrames } from '../stores/fake-frames';
 import { batch, frames } from '../stores/frame-fixtures';
 import { mockScrollerLayout } from './layout-mock';
+import { settle } from './store-fixture';
 
 const S = 's1';
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -90,10 +90,6 @@ afterEach(() => {
   restoreLayout();
 });
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await flushPromises();
-  await nextTick();
-}
 
 async function mountAll(): Promise<{ log: VueWrapper; detail: VueWrapper }> {
   const sessionStore = useSessionsStore();
@@ -102,9 +98,9 @@ async function mountAll(): Promise<{ log: VueWrapper; detail: VueWrapper }> {
   const log = mount(FrameLog, { props: { sessionId: S, tabId: 't1' }, attachTo: document.body });
   const detail = mount(FrameDetail, { props: { sessionId: S }, attachTo: document.body });
   wrappers.push(log, detail);
-  await settle();
+  await settle(10);
   log.get('[data-frame-scroller]').element.dispatchEvent(new Event('scroll'));
-  await settle();
+  await settle(10);
   return { log, detail };
 }
 
@@ -127,11 +123,11 @@ describe('the Summary column', () => {
     const select = log.get('select#decoding-s1');
     expect(select.findAll('option').map((o) => o.text())).toEqual(['Auto: STOMP?', 'None', 'STOMP', 'MQTT']);
     await select.setValue('none');
-    await settle();
+    await settle(10);
     expect(choices.at(-1)).toBe('none');
     expect(log.findAll('.head [role="columnheader"]').map((h) => h.text())).not.toContain('Summary');
     await select.setValue('stomp');
-    await settle();
+    await settle(10);
     expect(choices.at(-1)).toBe('stomp');
     expect(summaries(log)[1]).toBe('SUBSCRIBE /topic/prices id=sub-0');
   });
@@ -141,7 +137,7 @@ describe('the detail pane', () => {
   it('shows the decoded tree beside the raw views, and the conversation with the answer\'s latency', async () => {
     const { detail } = await mountAll();
     useFrameViewStore().viewOf(S).select(3);
-    await settle();
+    await settle(10);
     const decoded = detail.get('[data-testid="decoded-frame"]');
     expect(decoded.text()).toContain('STOMP');
     expect(decoded.text()).toContain('RECEIPT receipt-id=r-1');
@@ -157,7 +153,7 @@ describe('the detail pane', () => {
   it('says what is wrong with a frame that is not valid, without breaking the raw views', async () => {
     const { detail } = await mountAll();
     useFrameViewStore().viewOf(S).select(4);
-    await settle();
+    await settle(10);
     expect(detail.get('[data-testid="decode-problem"]').text()).toBe("not valid STOMP: unknown command 'BOGUS' at byte 0");
     expect(detail.findAll('[role="tab"]').map((t) => t.text())).toContain('Text');
   });
@@ -165,11 +161,11 @@ describe('the detail pane', () => {
   it('follows the conversation: the log is filtered by the engine\'s decoded search, and a chip takes it off', async () => {
     const { log, detail } = await mountAll();
     useFrameViewStore().viewOf(S).select(2);
-    await settle();
+    await settle(10);
     const follow = detail.findAll('button').find((b) => b.text() === 'Follow this conversation');
     if (!follow) throw new Error('no Follow button');
     await follow.trigger('click');
-    await settle();
+    await settle(10);
     expect(searchFilters).toContainEqual(expect.objectContaining({ decoded: { conversation: 'stomp receipt r-1' } }));
     expect(log.text()).toContain('conversation: receipt r-1');
     expect(useFrameViewStore().viewOf(S).state.filter.conversation).toEqual({ key: 'stomp receipt r-1', label: 'receipt r-1' });
@@ -184,7 +180,7 @@ describe('when a session goes', () => {
     log.unmount();
     wrappers = wrappers.filter((w) => w !== log);
     useSessionsStore().handleEvent({ type: 'session-removed', sessionId: S });
-    await settle();
+    await settle(10);
     expect(decoding.row(S, 2)).toBeUndefined();
     expect(decoding.viewOf(S).state).toBeNull();
   });

@@ -3,12 +3,11 @@
  * session, it asks the engine for each frame's decoding with the session's Decode choice; with
  * no protocol it is disabled and the export carries none.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
 import ExportMenu from '../../../src-renderer/src/components/ExportMenu.vue';
 import { commandSchemas } from '../../../src-main/shared/commands';
-import { connectedTab, createFixture, type Fixture } from './store-fixture';
+import { connectedTab, createFixture, type Fixture, settle } from './store-fixture';
 
 let fx: Fixture;
 let wrapper: VueWrapper | undefined;
@@ -27,10 +26,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 6; i++) await flushPromises();
-  await nextTick();
-}
 
 function lastExport(): unknown {
   return fx.fake.calls.filter((c) => c.name === 'frames:export').at(-1)?.arg;
@@ -45,7 +40,7 @@ describe('Export with decoded frames', () => {
     const tab = await connectedTab(fx);
     wrapper = mount(ExportMenu, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
     await wrapper.get('button[aria-haspopup="menu"]').trigger('click');
-    await settle();
+    await settle(6);
     const box = wrapper.get('[data-testid="export-decoded"]');
     expect(box.attributes('disabled')).toBeUndefined();
     expect(box.attributes('aria-checked')).toBe('false');
@@ -53,7 +48,7 @@ describe('Export with decoded frames', () => {
     await box.trigger('click');
     expect(wrapper.get('[data-testid="export-decoded"]').attributes('aria-checked')).toBe('true');
     await wrapper.findAll('[role="menuitem"]')[1]?.trigger('click');
-    await settle();
+    await settle(6);
     expect(lastExport()).toEqual({ sessionId: tab.sessionId, format: 'har', decoded: { choice: 'auto' } });
   });
 
@@ -61,12 +56,12 @@ describe('Export with decoded frames', () => {
     const tab = await connectedTab(fx);
     wrapper = mount(ExportMenu, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
     await wrapper.get('button[aria-haspopup="menu"]').trigger('click');
-    await settle();
+    await settle(6);
     const box = wrapper.get('[data-testid="export-decoded"]');
     expect(box.attributes('disabled')).toBeDefined();
     expect(box.attributes('title')).toBe('No protocol decodes this session (see Decode in the log bar)');
     await wrapper.findAll('[role="menuitem"]')[0]?.trigger('click');
-    await settle();
+    await settle(6);
     expect(lastExport()).toEqual({ sessionId: tab.sessionId, format: 'ndjson' });
   });
 });

@@ -3,13 +3,12 @@
  * in the app (issue 14): the export sends the same schema content and message type, so the
  * engine decodes with field names there too.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
 import ExportMenu from '../../../src-renderer/src/components/ExportMenu.vue';
 import { useDecodingStore } from '../../../src-renderer/src/stores/decoding-store';
 import { commandSchemas } from '../../../src-main/shared/commands';
-import { connectedTab, createFixture, type Fixture } from './store-fixture';
+import { connectedTab, createFixture, type Fixture, settle } from './store-fixture';
 
 const SCHEMA = { schema: { name: 'orders.proto', proto: 'syntax = "proto3";\npackage shop;\nmessage Order { string id = 1; }\n' }, type: 'shop.Order' };
 
@@ -38,10 +37,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 6; i++) await flushPromises();
-  await nextTick();
-}
 
 describe('Export with decoded frames and a Protocol Buffers schema', () => {
   it('sends the schema and type the session decodes with', async () => {
@@ -49,10 +44,10 @@ describe('Export with decoded frames and a Protocol Buffers schema', () => {
     expect(await useDecodingStore().chooseProtobuf(tab.id, tab.sessionId, SCHEMA)).toBeNull();
     wrapper = mount(ExportMenu, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
     await wrapper.get('button[aria-haspopup="menu"]').trigger('click');
-    await settle();
+    await settle(6);
     await wrapper.get('[data-testid="export-decoded"]').trigger('click');
     await wrapper.findAll('[role="menuitem"]')[0]?.trigger('click');
-    await settle();
+    await settle(6);
     const sent = fx.fake.calls.filter((c) => c.name === 'frames:export').at(-1)?.arg;
     expect(sent).toEqual({ sessionId: tab.sessionId, format: 'ndjson', decoded: { choice: 'protobuf', protobuf: SCHEMA } });
   });

@@ -1,10 +1,9 @@
 // The log's own controls: Clear (a view-level clear, counted apart from drops), Pause with its
 // "N new frames" pill, the three kinds of timestamps, hiding columns, the jump pill that only
 // counts frames below the rows in view, and Escape back to the statistics.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nextTick } from 'vue';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
@@ -15,6 +14,7 @@ import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 import { serveFrames, type FakeFrameStore } from '../stores/fake-frames';
 import { batch, frames } from '../stores/frame-fixtures';
 import { mockScrollerLayout } from './layout-mock';
+import { settle } from './store-fixture';
 
 const S = 's1';
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -46,10 +46,6 @@ function arrive(list: FrameSummary[]): void {
   sessionStore.flushFrames();
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await flushPromises();
-  await nextTick();
-}
 
 async function mountLog(): Promise<VueWrapper> {
   wrapper = mount(FrameLog, { props: { sessionId: S }, attachTo: document.body });

@@ -1,7 +1,6 @@
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nextTick } from 'vue';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
@@ -12,6 +11,7 @@ import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 import { serveFrames } from '../stores/fake-frames';
 import { batch, frames } from '../stores/frame-fixtures';
 import { mockScrollerLayout } from './layout-mock';
+import { settle } from './store-fixture';
 
 const S = 's1';
 let restoreLayout: () => void;
@@ -45,10 +45,6 @@ function stream(list: FrameSummary[], options: { live?: boolean; dropped?: numbe
   sessionStore.flushFrames();
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await flushPromises();
-  await nextTick();
-}
 
 async function mountLog(): Promise<VueWrapper> {
   wrapper = mount(FrameLog, { props: { sessionId: S }, attachTo: document.body });

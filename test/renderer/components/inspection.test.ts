@@ -3,7 +3,7 @@
  * (and its problems), "Copy as command", the throughput graph and round-trip times, and the
  * desktop menu's actions.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import App from '../../../src-renderer/src/App.vue';
@@ -19,7 +19,7 @@ import { commandSchemas } from '../../../src-main/shared/commands';
 import type { SessionStats } from '../../../src-main/shared/stats';
 import { serveFrames } from '../stores/fake-frames';
 import { batch, frames } from '../stores/frame-fixtures';
-import { connectedTab, createFixture, emitState, type Fixture } from './store-fixture';
+import { connectedTab, createFixture, emitState, type Fixture, settle } from './store-fixture';
 
 let fx: Fixture;
 let wrapper: VueWrapper | undefined;
@@ -33,10 +33,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 6; i++) await flushPromises();
-  await nextTick();
-}
 
 function stats(over: Partial<SessionStats> = {}): SessionStats {
   const seconds = 60;
@@ -78,7 +74,7 @@ describe('Export', () => {
     // With no filter, "shown" is everything: those are disabled.
     expect(items()[2]?.attributes('disabled')).toBeDefined();
     await items()[1]?.trigger('click');
-    await settle();
+    await settle(6);
     expect(fx.fake.calls.filter((c) => c.name === 'frames:export').at(-1)?.arg).toEqual({ sessionId: tab.sessionId, format: 'har' });
     expect(clicks).toEqual(['echo.test-2024.har']);
     expect(wrapper.get('[data-testid="export-status"]').text()).toBe('Saved 20 frames as echo.test-2024.har');
@@ -86,11 +82,11 @@ describe('Export', () => {
     useFrameViewStore().viewOf(tab.sessionId).setDirection('in');
     useFrameViewStore().viewOf(tab.sessionId).setSearch('message');
     useFrameViewStore().viewOf(tab.sessionId).setOnlyMatches(true);
-    await settle();
+    await settle(6);
     await wrapper.get('button[aria-haspopup="menu"]').trigger('click');
     expect(items()[2]?.text()).toBe('Shown frames (10) as NDJSON');
     await items()[2]?.trigger('click');
-    await settle();
+    await settle(6);
     expect(fx.fake.calls.filter((c) => c.name === 'frames:export').at(-1)?.arg).toEqual({
       sessionId: tab.sessionId,
       format: 'ndjson',
@@ -105,7 +101,7 @@ describe('Export', () => {
     wrapper = mount(ExportMenu, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
     await wrapper.get('button[aria-haspopup="menu"]').trigger('click');
     await wrapper.findAll('[role="menuitem"]')[0]?.trigger('click');
-    await settle();
+    await settle(6);
     expect(wrapper.get('[data-testid="export-status"]').text()).toBe('Export failed: the log is larger than 256 MB');
   });
 });
@@ -121,7 +117,7 @@ describe('Import', () => {
     const file = new File([text], name, { type: 'application/x-ndjson' });
     Object.defineProperty(input, 'files', { configurable: true, value: [file] });
     input.dispatchEvent(new Event('change'));
-    return settle();
+    return settle(6);
   }
 
   it('opens an NDJSON file in a read-only tab: named after the file, composer disabled, state "imported"', async () => {
@@ -134,7 +130,7 @@ describe('Import', () => {
       return { ok: true, value: { sessionId: 'imp1', format: arg.format ?? 'ndjson', frames: 3, notes: ['the file skips seqs (a filtered export): the frames are numbered again from 1'] } };
     });
     wrapper = mount(App, { global: { plugins: [fx.pinia], stubs }, attachTo: document.body });
-    await settle();
+    await settle(6);
     await pickFile(wrapper, 'capture.ndjson', '{"type":"tunnelscope-session"}\n');
 
     const importCall = fx.fake.calls.find((c) => c.name === 'frames:import');
@@ -166,7 +162,7 @@ describe('Import', () => {
       },
     }));
     wrapper = mount(App, { global: { plugins: [fx.pinia], stubs }, attachTo: document.body });
-    await settle();
+    await settle(6);
     const tabsBefore = fx.store.tabs.length;
     await pickFile(wrapper, 'bad.ndjson', 'x');
     const dialog = document.querySelector('[data-testid="import-problems"]');
@@ -199,7 +195,7 @@ describe('Composer on a read-only tab', () => {
     fx.fake.emit({ type: 'session-created', sessionId: 'imp2', url: 'wss://echo.test/', at: 1, readOnly: true, name: 'a.har' });
     const tab = fx.store.openSessionTab('imp2', 'wss://echo.test/');
     wrapper = mount(Composer, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] } });
-    await settle();
+    await settle(6);
     expect(wrapper.get('button[title*="imported log"]').attributes('disabled')).toBeDefined();
     expect(wrapper.text()).toContain('nothing can be sent from it');
   });
@@ -218,7 +214,7 @@ describe('Copy as command', () => {
     tab.draft.headers = [{ name: 'Authorization', value: 'Bearer abc', secret: true }];
     wrapper = mount(StatusBar, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] }, attachTo: document.body });
     await wrapper.get('button[aria-haspopup="dialog"]').trigger('click');
-    await settle();
+    await settle(6);
     const text = () => wrapper?.get('[data-testid="command-text"]').text() ?? '';
     expect(text()).toContain("tunnelscope connect wss://echo.test/feed --proxy http://proxy.corp:8080 --proxy-user 'alice:<password>'");
     expect(text()).toContain("-H 'Authorization: <secret>'");
@@ -234,7 +230,7 @@ describe('Copy as command', () => {
     expect(text()).toContain("wscat -c wss://echo.test/feed --proxy 'http://alice:<password>@proxy.corp:8080'");
 
     await wrapper.get('.copy-command .ts-btn--primary').trigger('click');
-    await settle();
+    await settle(6);
     expect(writeText).toHaveBeenCalledWith(text());
     expect(wrapper.get('.copied').text()).toContain('Copied');
   });
@@ -248,7 +244,7 @@ describe('Copy as command', () => {
     await nextTick();
     await wrapper.get('button[aria-haspopup="dialog"]').trigger('click');
     await wrapper.get('.copy-command .ts-btn--primary').trigger('click');
-    await settle();
+    await settle(6);
     expect(wrapper.get('.copied').text()).toContain('The clipboard refused the copy');
   });
 });
@@ -259,7 +255,7 @@ describe('Throughput and round trips', () => {
     emitState(fx.fake, tab.sessionId, 'open');
     fx.fake.emit({ type: 'stats', sessionId: tab.sessionId, stats: stats() });
     wrapper = mount(StatusBar, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] } });
-    await settle();
+    await settle(6);
     const graph = wrapper.get('[data-testid="throughput-graph"]');
     expect(graph.findAll('path')).toHaveLength(2);
     expect(graph.get('path.in').attributes('d')).toMatch(/^M0,21\.5L/);
@@ -297,7 +293,7 @@ describe('the desktop menu', () => {
     expect(fx.store.tabs).toHaveLength(before + 1);
     fx.store.selectTab(tab.id);
     menu.send?.('export-log');
-    await settle();
+    await settle(6);
     expect(wrapper.find('[role="menu"]').exists()).toBe(true);
     appMenu.stop();
     expect(menu.send).toBeNull();

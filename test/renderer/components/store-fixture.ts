@@ -2,7 +2,9 @@
  * Shared set-up for component tests: a fresh Pinia with the tabs and sessions stores on a fake bridge,
  * and a helper that puts a tab into a given session state through real engine events.
  */
+import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { nextTick } from 'vue';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import { useTabsStore, type Tab } from '../../../src-renderer/src/stores/tabs-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
@@ -55,4 +57,10 @@ export function emitFailure(fake: FakeBridge, sessionId: string, error: NetError
     { type: 'closed', sessionId, code: null, reason: '', wasClean: false, initiatedBy: 'none', at: Date.now() },
   ];
   for (const event of events) fake.emit(event);
+}
+
+/** Lets the fake bridge's answers and the components' updates that follow them all run. */
+export async function settle(rounds = 8): Promise<void> {
+  for (let i = 0; i < rounds; i++) await flushPromises();
+  await nextTick();
 }
