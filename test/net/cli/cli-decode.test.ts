@@ -1,8 +1,9 @@
 /**
  * `connect --decode` against real servers on 127.0.0.1, run in process (the same runConnect the
  * `tunnelscope connect` binary runs) with the real Engine: a socket.io v4 server with a namespace,
- * an ack and a binary attachment; Mosquitto with a WebSockets listener (started here, stopped by
- * pid); and a `ws` server that plays recorded STOMP frames (cases a broker does not send at will:
+ * an ack and a binary attachment; Mosquitto's own WebSockets listener (started here, stopped by
+ * pid) with MQTT 3.1.1 and 5, and a `ws` server that plays MQTT packets cut across messages; and
+ * a `ws` server that plays recorded STOMP frames (cases a broker does not send at will:
  * a frame split over messages, escapes, a wrong content-length; a real broker's frames are in
  * test/net/real-servers/stomp-rabbitmq.test.ts). Nothing is asserted about time.
  */
@@ -15,12 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt-packet';
 import { Server as SocketIoServer } from 'socket.io';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { runConnect } from '../../../src-main/cli/connect-command';
 import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { Engine } from '../../../src-main/core/engine';
 import { connectTyping as typeInto, type TypingStep } from '../../support/cli-typing';
+import { WAIT_MS } from '../../support/wait-until';
 import { fakeIo } from '../../unit/cli/fake-engine';
 
 let engine: Engine | undefined;
@@ -137,21 +139,22 @@ describe('Socket.IO v4 server', () => {
 });
 
 /**
- * Debian 12's mosquitto 2.0.11 does not start a `protocol websockets` listener on this machine
- * (it binds, then exits with "Unable to start any listening sockets"), so the broker listens for
- * plain MQTT and a `ws` server on port 0 carries each WebSocket message to it and each TCP read
- * back as one binary message. TCP reads do not line up with MQTT packets, so this also shows
- * packets spanning or sharing messages, as the MQTT-over-WebSocket standard allows.
+ * Mosquitto's own WebSockets listener (subprotocol `mqtt`). Debian 12's mosquitto 2.0.11 starts a
+ * `protocol websockets` listener only beside a plain MQTT one (alone it exits with "Unable to
+ * start any listening sockets"), and binds an IPv6-mapped address without `socket_domain ipv4`;
+ * so the config has both listeners on 127.0.0.1, and the CLI connects to the WebSockets one.
  */
-describe('Mosquitto (MQTT over a WebSocket bridge)', () => {
+describe('Mosquitto (its WebSockets listener)', () => {
   const broker = '/usr/sbin/mosquitto';
   let child: ChildProcess | undefined;
   let dir: string | undefined;
-  let bridge: WebSocketServer | undefined;
+  let wsPort = 0;
+
+  beforeAll(async () => {
+    if (existsSync(broker)) wsPort = await startBroker();
+  });
 
   afterAll(async () => {
-    const closing = bridge;
-    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
     if (child?.pid !== undefined && child.exitCode === null) {
       const exited = new Promise((resolve) => child?.once('exit', resolve));
       process.kill(child.pid, 'SIGTERM');
@@ -169,70 +172,150 @@ describe('Mosquitto (MQTT over a WebSocket bridge)', () => {
     return port;
   }
 
+  function accepts(port: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
+      socket.on('error', () => resolve(false));
+    });
+  }
+
+  /** The broker with a plain listener and a WebSockets one, both on 127.0.0.1 (IPv4); answers the WebSockets port. */
   async function startBroker(): Promise<number> {
     dir = await mkdtemp(path.join(os.tmpdir(), 'tunnelscope-mosquitto-'));
-    const port = await freePort();
+    const plain = await freePort();
+    const websockets = await freePort();
     const conf = path.join(dir, 'mosquitto.conf');
-    await writeFile(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\n`);
+    await writeFile(
+      conf,
+      [
+        `listener ${plain} 127.0.0.1`,
+        `listener ${websockets} 127.0.0.1`,
+        'protocol websockets',
+        'socket_domain ipv4',
+        'allow_anonymous true',
+        'persistence false',
+        'log_dest stderr',
+        '',
+      ].join('\n'),
+    );
     const started = spawn(broker, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
     child = started;
     let log = '';
     started.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    // Ready when it accepts a TCP connection on the port.
-    for (let i = 0; i < 200; i++) {
+    // Ready when the WebSockets port accepts a connection on 127.0.0.1 (a generous deadline: WAIT_MS).
+    const deadline = Date.now() + WAIT_MS;
+    while (!(await accepts(websockets))) {
       if (started.exitCode !== null) throw new Error(`mosquitto exited: ${log}`);
-      const ok = await new Promise<boolean>((resolve) => {
-        const socket = net.connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
-        socket.on('error', () => resolve(false));
-      });
-      if (ok) return port;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (Date.now() > deadline) throw new Error(`mosquitto did not listen on 127.0.0.1:${websockets}: ${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`mosquitto did not listen: ${log}`);
+    return websockets;
   }
 
-  /** WebSocket (subprotocol mqtt) to the broker's TCP port, message by message. */
-  async function startBridge(brokerPort: number): Promise<number> {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false) });
-    bridge = server;
-    server.on('connection', (socket) => {
-      const upstream = net.connect(brokerPort, '127.0.0.1');
-      upstream.on('data', (chunk: Buffer) => socket.send(chunk, { binary: true }));
-      upstream.on('close', () => socket.close());
-      upstream.on('error', () => socket.terminate());
-      socket.on('message', (data: Buffer) => upstream.write(data));
-      socket.on('close', () => upstream.destroy());
+  /** CONNECT, SUBSCRIBE sensors/# QoS 1 and PUBLISH sensors/1 QoS 1 (with a content type in MQTT 5), in `version`'s encoding. */
+  function sendArgs(version: 4 | 5, clientId: string): string[] {
+    const options = { protocolVersion: version };
+    const hex = (packet: mqtt.Packet): string => mqtt.generate(packet, options).toString('hex');
+    return [
+      '--send-binary', hex({ cmd: 'connect', clientId, protocolVersion: version, protocolId: 'MQTT', keepalive: 60, clean: true }),
+      '--send-binary', hex({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'sensors/#', qos: 1 }] }),
+      // MQTT 5 only: a property the broker passes on to the subscriber.
+      '--send-binary', hex({ cmd: 'publish', topic: 'sensors/1', payload: Buffer.from('{"t":21.5}'), qos: 1, messageId: 2, retain: false, dup: false, ...(version === 5 ? { properties: { contentType: 'application/json' } } : {}) }),
+    ];
+  }
+
+  for (const [version, name] of [[5, '5'], [4, '3.1.1']] as const) {
+    it.skipIf(!existsSync(broker))(`MQTT ${name}: --decode auto (subprotocol mqtt) --json: CONNECT, SUBSCRIBE, PUBLISH QoS 1 both ways (skipped without /usr/sbin/mosquitto)`, async () => {
+      // Listening on 127.0.0.1 (the config binds no other address).
+      expect(await accepts(wsPort)).toBe(true);
+      const clientId = `tunnelscope-v${version}`;
+      // The session ends (stdin closes) once the broker has answered the PUBLISH and delivered it
+      // back (its packet id for this client starts at 1; the CLI's PUBLISH has id 2).
+      const { code, lines } = await connectTyping(
+        [`ws://127.0.0.1:${wsPort}/`, '--subprotocol', 'mqtt', '--json', ...sendArgs(version, clientId)],
+        [{ waitFor: 'PUBACK id=2' }, { waitFor: 'PUBLISH sensors/1 QoS 1 10 B id=1' }],
+      );
+      expect(lines.find((l) => l.type === 'decode')).toMatchObject({ protocol: 'mqtt', guess: true, reason: 'the server chose the subprotocol mqtt' });
+      expect(code).toBe(0);
+      const sent = lines.filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'binary').map((l) => l.decoded?.summary);
+      expect(sent).toEqual([`CONNECT client=${clientId} MQTT ${name} keepalive 60 clean`, 'SUBSCRIBE sensors/# QoS 1 id=1', 'PUBLISH sensors/1 QoS 1 10 B id=2']);
+      // Each message may hold one packet or several: compare the packets, in order.
+      const packets = decodedIn(lines).flatMap((summary) => summary.replace(/^\d+ packets: /, '').split(' · '));
+      expect(packets[0]).toBe(version === 5 ? 'CONNACK reason 0' : 'CONNACK rc=0');
+      expect(packets).toContain('SUBACK id=1 granted 1');
+      expect(packets).toContain('PUBACK id=2');
+      expect(packets.some((p) => /^PUBLISH sensors\/1 QoS 1 10 B id=\d+$/.test(p))).toBe(true);
+      const delivered = lines.find((l) => l.dir === 'in' && l.decoded?.summary.includes('PUBLISH sensors/1'));
+      expect(delivered?.decoded?.protocol).toBe('mqtt');
+      expect(JSON.stringify(delivered?.decoded?.value)).toContain('"payload":"{\\"t\\":21.5}"');
+      if (version === 5) expect(delivered?.decoded?.value).toMatchObject({ properties: { contentType: 'application/json' } });
+      else expect(delivered?.decoded?.value).not.toHaveProperty('properties');
     });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    return (server.address() as AddressInfo).port;
+  }
+});
+
+/**
+ * Packets that span WebSocket messages or share one, as the MQTT-over-WebSocket standard allows:
+ * Mosquitto's listener sends one packet a message, so a `ws` server plays its MQTT 5 answers
+ * (CONNACK, SUBACK, PUBACK, the delivered PUBLISH) cut differently.
+ */
+describe('MQTT 5 from recorded frames cut across messages', () => {
+  let server: WebSocketServer | undefined;
+
+  afterEach(async () => {
+    const closing = server;
+    server = undefined;
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+  });
+
+  const v5 = { protocolVersion: 5 };
+  const connack = mqtt.generate({ cmd: 'connack', sessionPresent: false, reasonCode: 0, properties: { topicAliasMaximum: 10 } }, v5);
+  const suback = mqtt.generate({ cmd: 'suback', messageId: 1, granted: [1] }, v5);
+  const puback = mqtt.generate({ cmd: 'puback', messageId: 2 }, v5);
+  const delivered = mqtt.generate({ cmd: 'publish', topic: 'sensors/1', payload: Buffer.from('{"t":21.5}'), qos: 1, messageId: 1, retain: false, dup: false }, v5);
+
+  async function start(): Promise<number> {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false) });
+    server.on('connection', (socket) => {
+      let received = 0;
+      socket.on('message', () => {
+        received++;
+        // After SUBSCRIBE: CONNACK and SUBACK share a message; after PUBLISH: the PUBACK and the
+        // delivered PUBLISH's first 6 bytes share one, its rest comes alone.
+        if (received === 2) socket.send(Buffer.concat([connack, suback]), { binary: true });
+        if (received === 3) {
+          socket.send(Buffer.concat([puback, delivered.subarray(0, 6)]), { binary: true });
+          socket.send(delivered.subarray(6), { binary: true });
+        }
+      });
+    });
+    const listening = server;
+    await new Promise<void>((resolve) => listening.once('listening', () => resolve()));
+    return (listening.address() as AddressInfo).port;
   }
 
-  it.skipIf(!existsSync(broker))('--decode auto (subprotocol mqtt) --json: CONNECT, SUBSCRIBE and PUBLISH both ways, MQTT 5 (skipped without /usr/sbin/mosquitto)', async () => {
-    const port = await startBridge(await startBroker());
-    const v5 = { protocolVersion: 5 };
+  it('--json: two packets in one message, a packet started in one message and finished in the next', async () => {
+    const port = await start();
     const hex = (buffer: Buffer): string => buffer.toString('hex');
     const { code, lines } = await connect([
       `ws://127.0.0.1:${port}/`,
       '--subprotocol', 'mqtt',
       '--json',
-      '--send-binary', hex(mqtt.generate({ cmd: 'connect', clientId: 'tunnelscope-test', protocolVersion: 5, protocolId: 'MQTT', keepalive: 2, clean: true }, v5)),
+      '--send-binary', hex(mqtt.generate({ cmd: 'connect', clientId: 'tunnelscope-test', protocolVersion: 5, protocolId: 'MQTT', keepalive: 60, clean: true }, v5)),
       '--send-binary', hex(mqtt.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'sensors/#', qos: 1 }] }, v5)),
       '--send-binary', hex(mqtt.generate({ cmd: 'publish', topic: 'sensors/1', payload: Buffer.from('{"t":21.5}'), qos: 1, messageId: 2, retain: false, dup: false }, v5)),
-      // The CLI sends no PINGREQ: the broker closes after 1.5 keep-alives (3 s), which ends the run.
-      '--listen',
+      '--count', '3',
     ]);
-    expect(lines.find((l) => l.type === 'decode')).toMatchObject({ protocol: 'mqtt', guess: true, reason: 'the server chose the subprotocol mqtt' });
     expect(code).toBe(0);
-    const sent = lines.filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'binary').map((l) => l.decoded?.summary);
-    expect(sent).toEqual(['CONNECT client=tunnelscope-test MQTT 5 keepalive 2 clean', 'SUBSCRIBE sensors/# QoS 1 id=1', 'PUBLISH sensors/1 QoS 1 10 B id=2']);
-    // The broker may put packets in one message or several: compare the packets, in order.
-    const packets = decodedIn(lines).flatMap((summary) => summary.replace(/^\d+ packets: /, '').split(' · '));
-    expect(packets[0]).toMatch(/^CONNACK reason 0/);
-    expect(packets).toContain('SUBACK id=1 granted 1');
-    expect(packets).toContain('PUBACK id=2');
-    expect(packets.some((p) => /^PUBLISH sensors\/1 QoS 1 10 B id=\d+$/.test(p))).toBe(true);
-    const delivered = lines.find((l) => l.dir === 'in' && l.decoded?.summary.includes('PUBLISH sensors/1'));
-    expect(JSON.stringify(delivered?.decoded?.value)).toContain('"payload":"{\\"t\\":21.5}"');
+    expect(decodedIn(lines)).toEqual([
+      '2 packets: CONNACK reason 0 · SUBACK id=1 granted 1',
+      'PUBACK id=2 · then the start of a packet (continues)',
+      'PUBLISH sensors/1 QoS 1 10 B id=1',
+    ]);
+    const shared = lines.find((l) => l.dir === 'in' && l.decoded?.summary.startsWith('2 packets'));
+    expect(shared?.decoded?.value).toMatchObject({ packets: [{ cmd: 'connack', properties: { topicAliasMaximum: 10 } }, { cmd: 'suback', messageId: 1 }] });
+    const finished = lines.find((l) => l.dir === 'in' && l.decoded?.summary.startsWith('PUBLISH'));
+    expect(finished?.decoded?.value).toMatchObject({ topic: 'sensors/1', payload: '{"t":21.5}' });
   });
 });
 
