@@ -12,7 +12,8 @@
  */
 import type { FrameBody, FrameSummary } from '../shared/model';
 import type { Scrubber } from './scrub';
-import { terminalJsonText } from './terminal-text';
+import { loggedMarkOf } from '../shared/intercept-control';
+import { terminalJson, terminalJsonText } from './terminal-text';
 
 /** The engine's names for direction and opcode as JSON strings, ready to paste. */
 const DIR_JSON: Readonly<Record<FrameSummary['dir'], string>> = { in: '"in"', out: '"out"' };
@@ -35,6 +36,14 @@ function jsonText(value: string, scrubber: Scrubber): string {
 }
 
 export function frameJson(frame: FrameSummary, body: FrameBody | undefined, scrubber: Scrubber): string {
+  const line = frameJsonWithoutMark(frame, body, scrubber);
+  if (!frame.intercept) return line;
+  // Rare (a frame the intercepting proxy changed): the object path is fast enough here.
+  const mark = terminalJson(scrubber.deep(loggedMarkOf(frame.intercept, frame.opcode, body?.original)));
+  return `${line.slice(0, -1)},"intercept":${mark}}`;
+}
+
+function frameJsonWithoutMark(frame: FrameSummary, body: FrameBody | undefined, scrubber: Scrubber): string {
   const head =
     `{"type":"frame","seq":${jsonNumber(frame.seq)},"dir":${DIR_JSON[frame.dir]},"opcode":${OPCODE_JSON[frame.opcode]},` +
     `"size":${jsonNumber(frame.size)},"at":${jsonNumber(frame.at)}`;

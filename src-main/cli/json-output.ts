@@ -22,6 +22,7 @@ import type { Scrubber } from './scrub';
 import type { SessionStats } from '../shared/stats';
 import { terminalJson } from './terminal-text';
 import { sendQueueFull } from '../shared/send-queue';
+import { loggedMarkOf } from '../shared/intercept-control';
 
 /** Only these legs are part of the JSON format; tcp/resolve/proxy-tls timings are in `state`. */
 const JSON_LEGS: ReadonlySet<HandshakeLegName> = new Set<HandshakeLegName>(['proxy', 'tls', 'upgrade']);
@@ -92,6 +93,8 @@ export function frameLine(frame: FrameSummary, body: FrameBody | undefined): Jso
     line.previewHex = frame.preview;
     line.truncated = true;
   }
+  // A frame the intercepting proxy edited, dropped or injected: as the NDJSON log writes it.
+  if (frame.intercept) line.intercept = loggedMarkOf(frame.intercept, frame.opcode, body?.original);
   return line;
 }
 
@@ -161,7 +164,8 @@ export class JsonPrinter {
 
   async frames(event: EngineEventOf<'frames'>): Promise<void> {
     for (const frame of event.frames) {
-      const needsBody = frame.opcode !== 'close' && (frame.opcode !== 'text' || frame.truncated);
+      // An edited intercepted frame's line carries its original payload, which comes with the body.
+      const needsBody = (frame.opcode !== 'close' && (frame.opcode !== 'text' || frame.truncated)) || frame.intercept?.action === 'edited';
       const fetched = needsBody ? this.fetchBody(frame.seq) : undefined;
       // Read at once from an in-process engine: no promise per frame then.
       const body = fetched instanceof Promise ? await fetched : fetched;

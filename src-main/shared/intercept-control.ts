@@ -139,6 +139,7 @@ export type FrameMark = z.infer<typeof frameMarkSchema>;
 
 /** An edited frame's original payload, as `frames:get` returns it. */
 export const originalPayloadSchema = z.object({ base64: z.string(), text: z.string().optional() });
+export type OriginalPayload = z.infer<typeof originalPayloadSchema>;
 
 /**
  * The mark as the log files carry it (NDJSON `intercept`, HAR `_intercept`): an edited frame's
@@ -155,3 +156,13 @@ export const loggedMarkSchema = z.object({
     .optional(),
 });
 export type LoggedMark = z.infer<typeof loggedMarkSchema>;
+
+/**
+ * A frame's mark as a log line carries it, from its summary's mark and (an edited frame) the
+ * original payload `frames:get` returned: `text` for a text frame, `base64` for any other.
+ */
+export function loggedMarkOf(mark: FrameMark, opcode: string, original: OriginalPayload | undefined): LoggedMark {
+  const base: LoggedMark = mark.reason === undefined ? { action: mark.action } : { action: mark.action, reason: mark.reason };
+  if (original === undefined) return base;
+  return { ...base, original: opcode === 'text' && original.text !== undefined ? { text: original.text } : { base64: original.base64 } };
+}

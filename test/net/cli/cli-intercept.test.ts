@@ -170,6 +170,13 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
     await waitFor('the closed line', () => jsonLines(run.stdout()).find((l) => l.type === 'closed'), run);
     run.child.kill('SIGINT');
     expect(await run.done).toBe(0);
+    // The frame lines say which message was edited, with what the client sent before the edit.
+    const sent = jsonLines(run.stdout()).filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'text');
+    expect(sent.map((l) => [l.text, l.intercept])).toEqual([
+      ['first', undefined],
+      ['the [edited] secret', { action: 'edited', original: { text: 'the secret' } }],
+      ['after', undefined],
+    ]);
   });
 
   it('--break-json holds by JSONPath; stdin injects to the client and closes the server side with a chosen code, as the client sees it', async () => {
@@ -196,6 +203,11 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
     expect(jsonLines(run.stdout()).filter((l) => l.type === 'injected' || l.type === 'closed-side')).toMatchObject([
       { type: 'injected', session: paused.session, direction: 'in' },
       { type: 'closed-side', session: paused.session, side: 'server', code: 4003 },
+    ]);
+    const marked = jsonLines(run.stdout()).filter((l) => l.type === 'frame' && l.intercept !== undefined);
+    expect(marked.map((l) => [l.dir, l.text, l.intercept])).toEqual([
+      ['out', '{"user":"ann","password":"hunter2"}', { action: 'dropped' }],
+      ['in', '{"note":"from tunnelscope"}', { action: 'injected' }],
     ]);
     run.child.kill('SIGINT');
     expect(await run.done).toBe(0);

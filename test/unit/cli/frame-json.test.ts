@@ -23,6 +23,20 @@ const cases: [string, FrameSummary, FrameBody | undefined][] = [
   ['close with code and reason', { ...base, opcode: 'close', closeCode: 4000, closeReason: `bye hunter2 ${AWKWARD}`, preview: 'bye' }, undefined],
   ['close without a code', { ...base, opcode: 'close', closeReason: '', preview: '' }, undefined],
   ['odd numbers', { ...base, seq: Number.NaN, at: Number.POSITIVE_INFINITY, size: -0 }, undefined],
+  [
+    'edited text with its original',
+    { ...base, intercept: { action: 'edited', originalSize: 14 } },
+    { frame: base, base64: '', text: 'hello', original: { base64: '', text: `was hunter2 ${AWKWARD}` } },
+  ],
+  [
+    'edited binary with its original',
+    { ...base, opcode: 'binary', preview: '01', intercept: { action: 'edited', originalSize: 7 } },
+    { frame: base, base64: 'AQ==', original: { base64: 'aHVudGVyMg==' } },
+  ],
+  ['edited, its body evicted', { ...base, intercept: { action: 'edited', originalSize: 3 } }, undefined],
+  ['injected', { ...base, dir: 'out', intercept: { action: 'injected' } }, undefined],
+  ['dropped when the connection ended', { ...base, intercept: { action: 'dropped', reason: 'connection-ended' } }, undefined],
+  ['an injected close', { ...base, opcode: 'close', closeCode: 4001, closeReason: 'bye', preview: 'bye', intercept: { action: 'injected' } }, undefined],
 ];
 
 describe('frameJson: the same line as terminalJson(scrubber.deep(frameLine(…)))', () => {
@@ -66,6 +80,30 @@ describe('JsonPrinter: a payload read at once or fetched gives the same lines', 
       expect.objectContaining({ seq: 1, base64: 'AQID' }),
       expect.objectContaining({ seq: 2, text: 'long text in full' }),
       expect.objectContaining({ seq: 3, base64: null, truncated: true }),
+    ]);
+  });
+});
+
+describe('JsonPrinter: intercept marks', () => {
+  it('fetches an edited text frame’s body for its original, and says what happened to each frame', async () => {
+    const frames: FrameSummary[] = [
+      { ...base, seq: 1, preview: 'sent', size: 4, intercept: { action: 'edited', originalSize: 16 } },
+      { ...base, seq: 2, dir: 'out', preview: 'typed', size: 5, intercept: { action: 'injected' } },
+      { ...base, seq: 3, preview: 'held', size: 4, intercept: { action: 'dropped', reason: 'connection-ended' } },
+      { ...base, seq: 4, preview: 'plain', size: 5 },
+    ];
+    const asked: number[] = [];
+    const bodies = new Map<number, FrameBody>([[1, { frame: frames[0]!, base64: 'c2VudA==', text: 'sent', original: { base64: '', text: 'token hunter2 !!' } }]]);
+    const lines: string[] = [];
+    const printer = new JsonPrinter((line) => lines.push(line), new Scrubber(['hunter2']), (seq) => (asked.push(seq), bodies.get(seq)));
+    await printer.frames({ type: 'frames', sessionId: 's', fromSeq: 1, frames, dropped: 0 });
+    expect(asked).toEqual([1]);
+    expect(lines.join('\n')).not.toContain('hunter2');
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ seq: 1, text: 'sent', intercept: { action: 'edited', original: { text: 'token •••••• !!' } } }),
+      expect.objectContaining({ seq: 2, dir: 'out', text: 'typed', intercept: { action: 'injected' } }),
+      expect.objectContaining({ seq: 3, intercept: { action: 'dropped', reason: 'connection-ended' } }),
+      expect.not.objectContaining({ intercept: expect.anything() }),
     ]);
   });
 });
