@@ -18,6 +18,10 @@ Options:
                            the way out: a proxy URL (http://, https://, socks5://; user:password@
                            allowed, never printed), none (direct), or auto (default: the proxy
                            variables, else the system settings, else direct)
+  --profile <name>         go out the profile's way instead (its proxy setting, proxy sign-in,
+                           the servers' trust and deadlines; not with --upstream, --ca,
+                           --trust) and also pass through the profile's own passthrough
+                           patterns (matched before the data folder's list)
   --ca <file>              extra CA certificate (PEM) trusted for the real servers (repeatable)
   --trust <setting>        roots for the real servers: mozilla+os (default), mozilla, ca-files
   --deflate <mode>         permessage-deflate: strip (default: taken out of the client's offer,

@@ -1,6 +1,7 @@
 /**
  * `tunnelscope intercept [--port 8899] [--host 127.0.0.1] [--upstream <proxy-url|none|auto>]
- * [--ca file]… [--trust …] [--deflate keep|strip] [--passthrough pattern]… [--json] [--data-dir …]`,
+ * [--ca file]… [--trust …] [--deflate keep|strip] [--passthrough pattern]… [--json] [--data-dir …]`
+ * or, instead of --upstream/--ca/--trust, `--profile <name>` (the profile's way out and passthrough patterns),
  * `tunnelscope intercept ca-cert [--out file [--force]]` and
  * `tunnelscope intercept passthrough [list | add <pattern> | remove <pattern>]`.
  */
@@ -34,6 +35,8 @@ export interface InterceptCommand {
   deflate: DeflateMode;
   /** --passthrough: hosts tunnelled untouched for this run, beside the data folder's list. */
   passthrough: PassthroughPattern[];
+  /** --profile: the profile (name, id, or name in any case) whose way out and passthrough patterns the run takes. */
+  profile?: string;
   /** The upstream legs' deadlines (connect's flags); unset: the defaults. */
   timeouts?: Timeouts;
   /** --break / --break-regex / --break-json (each limited to --break-host's host when given): messages held until a line on stdin forwards, edits or drops them. */
@@ -65,6 +68,7 @@ const OPTIONS = {
   host: { type: 'string' },
   'allow-remote-clients': { type: 'boolean' },
   upstream: { type: 'string' },
+  profile: { type: 'string' },
   ca: { type: 'string', multiple: true },
   trust: { type: 'string' },
   deflate: { type: 'string' },
@@ -121,6 +125,12 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
       'intercept',
     );
   }
+  const profile = values.profile;
+  if (profile !== undefined) {
+    if (profile.trim() === '') throw new UsageError('--profile needs a profile name', 'intercept');
+    const clash = (['upstream', 'ca', 'trust'] as const).find((name) => values[name] !== undefined);
+    if (clash !== undefined) throw new UsageError(`--${clash} cannot be used with --profile: the way out and the servers' trust are the profile's (drop --${clash}, or --profile)`, 'intercept');
+  }
   const secrets: string[] = [];
   const upstream = parseUpstream(values.upstream ?? 'auto', secrets);
   const trust = values.trust;
@@ -152,6 +162,7 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
     ...(trust !== undefined ? { trust } : {}),
     deflate,
     passthrough,
+    ...(profile !== undefined ? { profile } : {}),
     ...(timeouts ? { timeouts } : {}),
     breakpoints: breakRules(values.break ?? [], values['break-regex'] ?? [], values['break-json'] ?? [], values['break-host']),
     json: values.json === true,

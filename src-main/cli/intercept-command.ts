@@ -20,12 +20,15 @@ import {
   PassthroughFileError,
   PassthroughList,
   openInterceptCa,
+  passthroughSourceText,
   readPassthroughFile,
   writeOutputFile,
   type Engine,
   type InterceptCa,
   type InterceptEvent,
+  type InterceptProfile,
 } from '../core';
+import { findProfile } from './find-profile';
 import type { EngineEvent } from '../shared/events';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo } from './cli-io';
 import type { InterceptCaCertCommand, InterceptCommand } from './intercept-args';
@@ -72,15 +75,29 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
   } catch (error) {
     return caFailure(writer, error);
   }
+  const profile = await profileNamed(command.profile, engine, writer);
+  if (profile === 'usage') return EXIT_USAGE;
+  if (profile === 'failed') return EXIT_FAILED;
   let passthroughHosts: PassthroughList;
   try {
-    // The data folder's list, then this run's --passthrough.
-    passthroughHosts = (await readPassthroughFile(dataDir)).with(new PassthroughList(command.passthrough));
+    // The profile's patterns, the data folder's list, then this run's --passthrough (a host on several is said to be on the first).
+    const global = await readPassthroughFile(dataDir);
+    const run = new PassthroughList(command.passthrough).from({ list: 'run' });
+    passthroughHosts = (profile ? profile.passthrough.with(global) : global).with(run);
   } catch (error) {
     writer.err(`tunnelscope: ${printable(error instanceof PassthroughFileError ? error.message : String(error))}`);
     return EXIT_FAILED;
   }
-  const output = new InterceptOutput(command, engine, writer);
+  const run: InterceptCommand = profile
+    ? {
+        ...command,
+        upstream: profile.route.proxy,
+        upstreamText: `profile "${profile.name}": ${profile.upstreamText}`,
+        // The profile's proxy password is never printed either.
+        ...(profile.route.proxyAuth ? { upstreamAuth: { username: profile.route.proxyAuth.username, password: profile.route.proxyAuth.password } } : {}),
+      }
+    : command;
+  const output = new InterceptOutput(run, engine, writer);
   // The engine's breakpoints: the rules from --break*, and stdin's commands act on them (breakpoint-commands.ts).
   const breakpoints = engine.interceptBreakpoints;
   const rules = breakpoints.setRules(command.breakpoints);
@@ -92,13 +109,16 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
   const proxy = new InterceptProxy({
     engine,
     leaves: new LeafCertificates(ca),
-    choice: {
-      proxy: command.upstream,
-      ...(command.upstreamAuth ? { proxyAuth: command.upstreamAuth } : {}),
-      tls: { caFiles: command.caFiles, ...(command.trust ? { trust: command.trust } : {}) },
-      deflate: command.deflate,
-      ...(command.timeouts ? { timeouts: command.timeouts } : {}),
-    },
+    choice: profile
+      ? // The profile's way out; deadlines given as flags win over its own.
+        { ...profile.route, deflate: command.deflate, ...(command.timeouts ? { timeouts: command.timeouts } : {}) }
+      : {
+          proxy: command.upstream,
+          ...(command.upstreamAuth ? { proxyAuth: command.upstreamAuth } : {}),
+          tls: { caFiles: command.caFiles, ...(command.trust ? { trust: command.trust } : {}) },
+          deflate: command.deflate,
+          ...(command.timeouts ? { timeouts: command.timeouts } : {}),
+        },
     report: (event) => output.report(event),
     // Plain HTTP goes out the way the engine's sessions do: the same variables and system settings.
     environment: { env: io.env, systemProxy: createSystemProxy({ env: io.env }) },
@@ -141,6 +161,31 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
   return EXIT_OK;
 }
 
+/**
+ * --profile's profile (by name, id, or name in any case, as connect finds it) with its way out
+ * and passthrough patterns, secrets decrypted in the engine; `usage` when there is none by that
+ * name, `failed` when the profiles cannot be read or the profile cannot be used.
+ */
+async function profileNamed(name: string | undefined, engine: Engine, writer: Writer): Promise<InterceptProfile | undefined | 'usage' | 'failed'> {
+  if (name === undefined) return undefined;
+  const listed = await engine.call('profiles:list', {});
+  if (!listed.ok) {
+    writer.err(`tunnelscope: could not read the saved profiles: ${printable(listed.error.message)}`);
+    return 'failed';
+  }
+  const found = findProfile(listed.value.profiles, name);
+  if (!found.ok) {
+    writer.err(`tunnelscope: --profile: ${printable(found.message)}`);
+    return 'usage';
+  }
+  const profile = await engine.interceptProfile(found.profile.id);
+  if (!profile.ok) {
+    writer.err(`tunnelscope: --profile: ${printable(profile.error.message)}`);
+    return 'failed';
+  }
+  return profile.value;
+}
+
 function caFailure(writer: Writer, error: unknown): number {
   const message = error instanceof InterceptCaError ? error.message : `the intercept CA could not be made: ${error instanceof Error ? error.message : String(error)}`;
   writer.err(`tunnelscope: ${printable(message)}`);
@@ -164,6 +209,7 @@ class InterceptOutput {
   started(url: string, ca: InterceptCa, passthrough: PassthroughList): void {
     const { command } = this;
     const hosts = passthrough.patterns.map((p) => p.text);
+    const listed = passthrough.patterns.map((p) => (p.source?.list === 'profile' ? `${p.text} (${passthroughSourceText(p.source)})` : p.text));
     if (command.json) {
       this.line({
         type: 'listening',
@@ -178,7 +224,7 @@ class InterceptOutput {
     if (command.remoteClients) this.writer.err(`tunnelscope: warning: listening on ${printable(command.host)}, not loopback: anyone who reaches it can use your way out and see decrypted traffic.`);
     this.writer.err(`Intercepting on ${url} (upstream: ${printable(this.scrubber.text(command.upstreamText))}; permessage-deflate: ${command.deflate}).`);
     this.writer.err(`CA ${printable(ca.subject)}, SHA-256 ${ca.fingerprint256}${ca.created ? ' (made now)' : ''}: trust it in the client (tunnelscope intercept ca-cert --out tunnelscope-ca.pem).`);
-    if (hosts.length > 0) this.writer.err(`Passed through untouched (not decrypted): ${printable(hosts.join(', '))}.`);
+    if (hosts.length > 0) this.writer.err(`Passed through untouched (not decrypted): ${printable(listed.join(', '))}.`);
     this.writer.err('Ctrl-C stops.');
   }
 
@@ -304,7 +350,7 @@ class InterceptOutput {
         break;
       case 'passthrough':
         this.writer.out(
-          `⇄ ${printable(clientLabel(event.clientAddress, event.clientProcess))} ${printable(event.host)}:${event.port} passed through untouched (${printable(event.pattern)}): ` +
+          `⇄ ${printable(clientLabel(event.clientAddress, event.clientProcess))} ${printable(event.host)}:${event.port} passed through untouched (${printable(event.pattern)}, ${printable(passthroughSourceText(event.source))} list): ` +
             (event.status === 200 ? `${event.sent} B sent, ${event.received} B received` : `answered ${event.status}`) +
             `${event.error !== undefined ? ` (${printable(this.scrubber.text(event.error))})` : ''}`,
         );

@@ -46,6 +46,7 @@ import type { ClientHandshake } from '../shared/captured-from';
 import type { RelayMark } from './session/relay-mark';
 import { InterceptBreakpoints } from './intercept/breakpoints';
 import { InterceptCommands } from './intercept/intercept-commands';
+import { interceptProfileOf, type InterceptProfile } from './intercept/intercept-profile';
 
 export interface EngineOptions {
   host: 'electron' | 'web' | 'cli';
@@ -186,7 +187,16 @@ export class Engine {
     this.interceptProxy = new InterceptService({
       engine: this,
       environment: this.environment,
-      ...(options.profiles ? { openCa: () => this.openInterceptCa(), passthrough: passthroughStore(options.profiles.dataDir) } : {}),
+      ...(options.profiles
+        ? {
+            openCa: () => this.openInterceptCa(),
+            passthrough: passthroughStore(options.profiles.dataDir),
+            profiles: {
+              intercept: (profileId: string) => this.interceptProfile(profileId),
+              addPassthrough: (profileId: string, host: string) => this.withProfiles((p) => p.addInterceptPassthrough(profileId, host)),
+            },
+          }
+        : {}),
       broadcast: (event) => this.subscriptions.broadcast(event),
       breakpoints: () => this.interceptBreakpoints,
     });
@@ -337,6 +347,16 @@ export class Engine {
    */
   frameBody(sessionId: string, seq: number): FrameBody | undefined {
     return this.sessions.get(sessionId)?.frames.get(seq);
+  }
+
+  /**
+   * A profile's way out and passthrough patterns for an intercept run (`intercept --profile`, the
+   * app's Intercept page): from the options a connect with it opens with, secrets decrypted here.
+   */
+  async interceptProfile(profileId: string): Promise<Result<InterceptProfile>> {
+    const resolved = await this.withProfiles((profiles) => profiles.connection(profileId));
+    if (!resolved.ok) return resolved;
+    return ok(interceptProfileOf(resolved.value, resolved.value.options));
   }
 
   /**
@@ -547,7 +567,7 @@ export class Engine {
       'intercept-proxy:stop': () => this.interceptProxy.stop(),
       'intercept-proxy:status': () => ok(this.interceptProxy.snapshot()),
       'intercept-proxy:ca-cert': () => this.interceptProxy.caCert(),
-      'intercept-proxy:passthrough-add': (arg) => this.interceptProxy.addPassthrough(arg.host),
+      'intercept-proxy:passthrough-add': (arg) => this.interceptProxy.addPassthrough(arg.host, arg.list),
       // The desktop app answers this in its main process (a save dialog); no other host writes files for the page.
       'intercept-proxy:ca-save': () =>
         fail('FORBIDDEN', 'intercept-proxy:ca-save: only the desktop app saves the certificate itself; in a browser, download it (intercept-proxy:ca-cert)'),

@@ -43,7 +43,8 @@ export { InterceptCaError, readInterceptCaCertificate, type InterceptCa } from '
 export { openInterceptCa } from './intercept/open-intercept-ca';
 export type { InterceptEvent } from './intercept/intercept-events';
 export type { DeflateMode, UpstreamChoice } from './intercept/upstream-options';
-export { PassthroughList, parsePassthroughPattern, type PassthroughPattern } from './intercept/passthrough-hosts';
+export { PassthroughList, parsePassthroughPattern, passthroughSourceText, type PassthroughPattern, type PassthroughSource } from './intercept/passthrough-hosts';
+export type { InterceptProfile } from './intercept/intercept-profile';
 export { PassthroughFileError, addPassthroughHost, passthroughFilePath, readPassthroughFile, removePassthroughHost } from './intercept/passthrough-file';
 export { clientLabel, clientTlsLine } from './intercept/client-tls-failure';
 export { clientProcessLookup, type ClientProcessLookup } from './intercept/client-process';

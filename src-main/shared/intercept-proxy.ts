@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { endpointUrlSchema, proxyDecisionSchema, trustSettingSchema } from './model';
 import { capturedFromSchema, clientHandshakeSchema } from './captured-from';
+import { profileIdSchema, profileViewSchema } from './profiles';
 
 /** The port a new intercepting proxy listens on unless another is chosen (as `tunnelscope intercept`). */
 export const DEFAULT_INTERCEPT_PORT = 8899;
@@ -75,6 +76,12 @@ export const interceptStartArgSchema = z
     upstream: interceptUpstreamSchema.default({ mode: 'auto' }),
     deflate: interceptDeflateSchema.default('strip'),
     serverTrust: interceptServerTrustSchema.default({ caFiles: [] }),
+    /**
+     * A profile: its way out (proxy setting, sign-in, the servers' trust, deadlines) replaces
+     * `upstream` and `serverTrust` (leave those out), and its passthrough patterns are matched
+     * before the global list's.
+     */
+    profileId: profileIdSchema.optional(),
   })
   .strict()
   .superRefine((arg, context) => {
@@ -128,6 +135,8 @@ export const interceptStatusSchema = z.object({
   ca: interceptCaInfoSchema.optional(),
   /** The data folder's passthrough list in force (while running): CONNECTs to these hosts are tunnelled untouched. */
   passthrough: z.array(z.string()).optional(),
+  /** The profile the run uses (while running): the way out is its, and so are these passthrough patterns (matched before the global list). */
+  profile: z.object({ id: z.string(), name: z.string(), passthrough: z.array(z.string()) }).optional(),
 });
 export type InterceptStatus = z.infer<typeof interceptStatusSchema>;
 
@@ -155,6 +164,8 @@ export const interceptConnectionSchema = z.object({
   status: z.number().int().optional(),
   /** In words: the refusal, the TLS failure, the pattern a passthrough matched. */
   detail: z.string().optional(),
+  /** passthrough: the list whose pattern the host matched (the global one or the run's profile's). */
+  passthroughList: z.discriminatedUnion('list', [z.object({ list: z.literal('global') }), z.object({ list: z.literal('profile'), profile: z.string() })]).optional(),
   /** client-tls: the client refused our certificate (pinning, or it does not trust the CA). */
   rejectedCertificate: z.boolean().optional(),
   /** client-tls: what showed it, in a few words (`TLS alert "unknown ca"`, `a close right after the handshake, before any request`). */
@@ -214,8 +225,10 @@ export const interceptProxyCommandSchemas = {
    * not added twice.
    */
   'intercept-proxy:passthrough-add': {
-    arg: z.object({ host: z.string().min(1).max(260) }).strict(),
-    result: z.object({ added: z.boolean(), pattern: z.string(), hosts: z.array(z.string()) }),
+    /** `list: 'profile'`: the list of the profile the running proxy uses (refused when it runs without one). */
+    arg: z.object({ host: z.string().min(1).max(260), list: z.enum(['global', 'profile']).default('global') }).strict(),
+    /** `hosts`: that list now; `profile`: the profile as saved (its revision went up). */
+    result: z.object({ added: z.boolean(), pattern: z.string(), hosts: z.array(z.string()), list: z.enum(['global', 'profile']), profile: profileViewSchema.optional() }),
   },
   /**
    * The desktop app: the main process asks where to save the CA certificate and writes it

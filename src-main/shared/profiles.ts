@@ -17,6 +17,7 @@ import { servicePrincipalSchema } from './model';
 import { legacyHandshakeTimeoutSchema, timeoutsSchema } from './timeouts';
 import { protocolMessageSchema } from './protocol-message';
 import { decodeChoiceSchema, protobufChoiceSchema } from './decoding';
+import { parsePassthroughPattern, samePattern, type PassthroughPattern } from './passthrough-pattern';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -205,6 +206,30 @@ function tlsWith<S extends z.ZodType>(secret: S) {
     });
 }
 
+/** At most this many passthrough patterns in a profile (the global list's limit too). */
+export const MAX_INTERCEPT_PASSTHROUGH = 1000;
+
+/**
+ * A profile's own passthrough list for `intercept` (shared/passthrough-pattern.ts's patterns):
+ * each must be one, and once. A bad entry is named by its place and its text.
+ */
+export const interceptPassthroughSchema = z
+  .array(z.string().max(300, 'a host pattern is at most 300 characters'))
+  .max(MAX_INTERCEPT_PASSTHROUGH, `at most ${MAX_INTERCEPT_PASSTHROUGH} passthrough patterns`)
+  .superRefine((hosts, ctx) => {
+    const seen: { pattern: PassthroughPattern; index: number }[] = [];
+    hosts.forEach((host, index) => {
+      const parsed = parsePassthroughPattern(host);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', path: [index], message: `not a passthrough pattern: ${parsed.problem}` });
+        return;
+      }
+      const same = seen.find((earlier) => samePattern(earlier.pattern, parsed.pattern));
+      if (same) ctx.addIssue({ code: 'custom', path: [index], message: `"${parsed.pattern.text}" is on the list already (entry ${same.index + 1}, "${same.pattern.text}")` });
+      else seen.push({ pattern: parsed.pattern, index });
+    });
+  });
+
 /** The fields every form of a profile has. */
 export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I extends z.ZodType>(form: ProfileForm<S, H, I>) {
   return {
@@ -238,6 +263,11 @@ export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I ex
     decode: decodeChoiceSchema.optional(),
     /** With decode protobuf: the schema's content and message type the tab sends (absent: schema-less; older files have none). */
     decodeProtobuf: protobufChoiceSchema.optional(),
+    /**
+     * Hosts `intercept` with this profile tunnels untouched, beside the global list (absent:
+     * none; older files have none).
+     */
+    interceptPassthrough: interceptPassthroughSchema.optional(),
   };
 }
 

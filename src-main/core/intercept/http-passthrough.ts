@@ -12,7 +12,7 @@ import type { ResolveEnvironment } from '../proxy/resolve';
 import type { InterceptEventListener } from './intercept-events';
 import type { Passthrough } from './intercept-proxy';
 import { openRouteSocket } from './route-socket';
-import type { UpstreamChoice } from './upstream-options';
+import { routeOptionsOf, type UpstreamChoice } from './upstream-options';
 
 /** This hop's headers: never passed on (RFC 9110 §7.6.1, and the proxy's own). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'upgrade']);
@@ -39,11 +39,7 @@ async function relay(
     report({ type: 'http', ...line, status, size, ms: performance.now() - started, ...(error !== undefined ? { error } : {}) });
   const options = connectionOptionsSchema.parse({
     url: `${target.secure ? 'wss' : 'ws'}://${formatHostPort(target.host, target.port)}/`,
-    proxy: choice.proxy,
-    ...(choice.proxyAuth ? { proxyAuth: choice.proxyAuth } : {}),
-    proxyCaFiles: choice.proxyCaFiles ?? [],
-    tls: { caFiles: [], insecure: false, ...choice.tls },
-    ...(choice.timeouts ? { timeouts: choice.timeouts } : {}),
+    ...routeOptionsOf(choice),
   });
   // A client that leaves before its answer: the way out being opened for it is given up.
   const clientGone = new AbortController();

@@ -6,6 +6,7 @@
  */
 import type { ClientProcess } from '../../shared/captured-from';
 import type { HttpCapture } from '../../shared/model';
+import type { PassthroughSource } from './passthrough-hosts';
 import type { DeflateMode } from './upstream-options';
 
 /** One side's WebSocket handshake: the upgrade request and the 101 (secret headers redacted). */
@@ -94,6 +95,8 @@ export type InterceptEvent =
       port: number;
       /** The pattern of the list it matched. */
       pattern: string;
+      /** Which list that pattern is on: the global one, the profile's, or this run's `--passthrough`. */
+      source: PassthroughSource;
       status: number;
       /** Bytes from the client to the server, and back. */
       sent: number;

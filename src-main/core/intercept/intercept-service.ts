@@ -1,7 +1,8 @@
 /**
  * The intercepting proxy as the engine runs it for the app (the `intercept-proxy:*` commands):
  * one InterceptProxy at a time, started and stopped by a host's command, with its CA and its
- * passthrough list from the host's data folder. What the proxy reports becomes the Intercept
+ * passthrough list from the host's data folder. Started with a profile, the profile gives the
+ * way out and its own passthrough patterns, matched before the global list (intercept-profile.ts). What the proxy reports becomes the Intercept
  * list (bounded records of connections and plain HTTP) and the contract's `intercept-*` events;
  * the captured WebSockets are engine sessions like any other (Engine.openCaptured).
  * `tunnelscope intercept` runs its own proxy in process and does not come through here.
@@ -34,8 +35,10 @@ import type { InterceptCa } from './intercept-ca';
 import type { InterceptEvent } from './intercept-events';
 import { InterceptProxy } from './intercept-proxy';
 import { LeafCertificates } from './leaf-certificates';
-import { PassthroughList, type PassthroughPattern } from './passthrough-hosts';
+import { PassthroughList, passthroughSourceText, type PassthroughPattern } from './passthrough-hosts';
+import type { InterceptProfile } from './intercept-profile';
 import type { UpstreamChoice } from './upstream-options';
+import type { ProfileView } from '../../shared/profiles';
 
 export interface InterceptServiceOptions {
   engine: Pick<Engine, 'openCaptured' | 'onEvent'>;
@@ -49,6 +52,11 @@ export interface InterceptServiceOptions {
   passthrough?: {
     read(): Promise<PassthroughList>;
     add(host: string): Promise<{ added: boolean; pattern: PassthroughPattern }>;
+  };
+  /** The host's profiles: a run with one takes its way out and passthrough patterns; absent: no profiles here. */
+  profiles?: {
+    intercept(profileId: string): Promise<Result<InterceptProfile>>;
+    addPassthrough(profileId: string, host: string): Promise<Result<{ added: boolean; pattern: string; hosts: string[]; profile: ProfileView }>>;
   };
   /** The engine's breakpoints, if it has them: the proxy's relays hold messages by their rules. */
   breakpoints?: () => InterceptBreakpoints | undefined;
@@ -86,7 +94,11 @@ export class InterceptService {
   private nextExchange = 1;
   private statusQueued = false;
   private caPromise: Promise<InterceptCa> | undefined;
-  /** The passthrough list the running proxy matches CONNECTs against; replaced when a host is added. */
+  /** The global passthrough list (the data folder's) in force; replaced when a host is added. */
+  private globalHosts = new PassthroughList([]);
+  /** The profile the run uses (its way out and its own passthrough patterns), if any. */
+  private profile: { id: string; name: string; hosts: PassthroughList } | undefined;
+  /** What the running proxy matches CONNECTs against: the profile's patterns, then the global ones. */
   private passthroughHosts = new PassthroughList([]);
   private readonly now: () => number;
 
@@ -97,17 +109,20 @@ export class InterceptService {
   async start(arg: InterceptStartArg): Promise<StartResult> {
     if (this.running) return fail('CONFLICT', `intercept-proxy:start: the intercepting proxy already listens on ${this.running.address.url}; stop it first`);
     if (this.starting) return fail('CONFLICT', 'intercept-proxy:start: the intercepting proxy is starting already');
-    const choice = upstreamChoice(arg.upstream, arg.deflate, arg.serverTrust);
-    if (!choice.ok) return choice;
-    const unreadable = await unreadableCaFile(arg.serverTrust.caFiles);
-    if (unreadable) return unreadable;
     this.starting = true;
     try {
+      const profile = await this.startProfile(arg);
+      if (!profile.ok) return profile;
+      const choice = profile.value ? ok({ choice: { ...profile.value.route, deflate: arg.deflate }, text: `profile "${profile.value.name}": ${profile.value.upstreamText}` }) : upstreamChoice(arg.upstream, arg.deflate, arg.serverTrust);
+      if (!choice.ok) return choice;
+      const unreadable = await unreadableCaFile(choice.value.choice.tls?.caFiles ?? [], profile.value ? 'the profile\'s server CA file' : 'serverTrust.caFiles');
+      if (unreadable) return unreadable;
       const ca = await this.ca();
       if (!ca.ok) return ca;
       const hosts = await this.readPassthrough();
       if (!hosts.ok) return hosts;
-      this.passthroughHosts = hosts.value;
+      this.profile = profile.value ? { id: profile.value.id, name: profile.value.name, hosts: profile.value.passthrough } : undefined;
+      this.setPassthrough(hosts.value);
       const breakpoints = this.options.breakpoints?.();
       const proxy = new InterceptProxy({
         engine: this.options.engine,
@@ -128,7 +143,7 @@ export class InterceptService {
       this.upstream = arg.upstream;
       this.upstreamText = choice.value.text;
       this.deflate = arg.deflate;
-      this.serverTrust = arg.serverTrust;
+      this.serverTrust = profile.value ? serverTrustOf(profile.value) : arg.serverTrust;
       this.remoteHost = isLoopbackHost(address.address) ? undefined : address.address;
       this.counts = emptyCounts();
       this.open.clear();
@@ -172,12 +187,38 @@ export class InterceptService {
       upstreamMode: this.upstream.mode,
       deflate: this.deflate,
       counts: { ...this.counts, open: this.open.size },
-      ...(running ? { ca: caInfo(running.ca), passthrough: this.passthroughHosts.patterns.map((p) => p.text) } : {}),
+      ...(running ? { ca: caInfo(running.ca), passthrough: this.globalHosts.patterns.map((p) => p.text) } : {}),
+      ...(running && this.profile
+        ? { profile: { id: this.profile.id, name: this.profile.name, passthrough: this.profile.hosts.patterns.map((p) => p.text) } }
+        : {}),
     };
   }
 
-  /** Adds a host to the data folder's list; a running proxy passes it through from its next CONNECT. */
-  async addPassthrough(host: string): Promise<Result<CommandResult<'intercept-proxy:passthrough-add'>>> {
+  /** The profile `arg` names, checked before anything listens: it must exist, and then it alone gives the way out. */
+  private async startProfile(arg: InterceptStartArg): Promise<Result<InterceptProfile | undefined>> {
+    if (arg.profileId === undefined) return ok(undefined);
+    const profiles = this.options.profiles;
+    if (!profiles) return fail('FORBIDDEN', 'intercept-proxy:start: profileId: this host keeps no profiles', 'profileId');
+    if (arg.upstream.mode !== 'auto' || arg.serverTrust.trust !== undefined || arg.serverTrust.caFiles.length > 0) {
+      return fail('INVALID_ARGUMENT', 'intercept-proxy:start: upstream: with a profile the way out and the servers\' trust are the profile\'s; leave upstream and serverTrust out (or start without a profile)', 'upstream');
+    }
+    const found = await profiles.intercept(arg.profileId);
+    if (!found.ok) return withPrefix(found, 'intercept-proxy:start: profileId', 'profileId');
+    return found;
+  }
+
+  /** The global list in force, and the proxy's list: the profile's patterns first (a host on both is said to be the profile's). */
+  private setPassthrough(global: PassthroughList): void {
+    this.globalHosts = global;
+    this.passthroughHosts = this.profile ? this.profile.hosts.with(global) : global;
+  }
+
+  /**
+   * Adds a host to the data folder's list, or (`list: 'profile'`) to the list of the profile the
+   * run uses; a running proxy passes it through from its next CONNECT.
+   */
+  async addPassthrough(host: string, list: 'global' | 'profile' = 'global'): Promise<Result<CommandResult<'intercept-proxy:passthrough-add'>>> {
+    if (list === 'profile') return this.addProfilePassthrough(host);
     const store = this.options.passthrough;
     if (!store) return fail('FORBIDDEN', 'intercept-proxy:passthrough-add: this host keeps no data folder, so it has no passthrough list');
     let added: { added: boolean; pattern: PassthroughPattern };
@@ -189,9 +230,24 @@ export class InterceptService {
     }
     const hosts = await this.readPassthrough();
     if (!hosts.ok) return hosts;
-    this.passthroughHosts = hosts.value;
+    this.setPassthrough(hosts.value);
     if (this.running) this.options.broadcast({ type: 'intercept-status', status: this.status() });
-    return ok({ added: added.added, pattern: added.pattern.text, hosts: hosts.value.patterns.map((p) => p.text) });
+    return ok({ added: added.added, pattern: added.pattern.text, hosts: hosts.value.patterns.map((p) => p.text), list: 'global' });
+  }
+
+  private async addProfilePassthrough(host: string): Promise<Result<CommandResult<'intercept-proxy:passthrough-add'>>> {
+    const profile = this.running ? this.profile : undefined;
+    const profiles = this.options.profiles;
+    if (!profile || !profiles) return fail('INVALID_ARGUMENT', 'intercept-proxy:passthrough-add: list: the intercepting proxy is not running with a profile; add the host to the global list', 'list');
+    const added = await profiles.addPassthrough(profile.id, host);
+    if (!added.ok) return withPrefix(added, 'intercept-proxy:passthrough-add');
+    // The run keeps its way out; only the profile's patterns are read again.
+    const again = await profiles.intercept(profile.id);
+    if (!again.ok) return withPrefix(again, 'intercept-proxy:passthrough-add');
+    this.profile = { ...profile, name: again.value.name, hosts: again.value.passthrough };
+    this.setPassthrough(this.globalHosts);
+    this.options.broadcast({ type: 'intercept-status', status: this.status() });
+    return ok({ added: added.value.added, pattern: added.value.pattern, hosts: added.value.hosts, list: 'profile', profile: added.value.profile });
   }
 
   snapshot(): CommandResult<'intercept-proxy:status'> {
@@ -246,6 +302,7 @@ export class InterceptService {
       },
       match: (host) => current().match(host),
       with: (other) => current().with(other),
+      from: (source) => current().from(source),
     };
   }
 
@@ -319,7 +376,8 @@ export class InterceptService {
           ...(event.clientProcess ? { clientProcess: event.clientProcess } : {}),
           target: formatHostPort(event.host, event.port),
           status: event.status,
-          detail: `on the passthrough list (${event.pattern}); ${event.sent} B sent, ${event.received} B received${event.error !== undefined ? `; ${event.error}` : ''}`,
+          passthroughList: event.source.list === 'profile' ? { list: 'profile', profile: event.source.profile } : { list: 'global' },
+          detail: `on the ${passthroughSourceText(event.source)} passthrough list (${event.pattern}); ${event.sent} B sent, ${event.received} B received${event.error !== undefined ? `; ${event.error}` : ''}`,
         });
         break;
       case 'http': {
@@ -411,16 +469,33 @@ export function upstreamChoice(
 }
 
 /** A CA file the engine cannot read, refused before anything listens (else every captured connection would fail on it). */
-async function unreadableCaFile(files: readonly string[]): Promise<Result<never> | undefined> {
+async function unreadableCaFile(files: readonly string[], what: string): Promise<Result<never> | undefined> {
   for (const [index, file] of files.entries()) {
     try {
       await fs.access(file, fs.constants.R_OK);
     } catch (error) {
-      const path = `serverTrust.caFiles.${index}`;
-      return fail('INVALID_ARGUMENT', `intercept-proxy:start: ${path}: ${file} cannot be read (${errorMessage(error)})`, path);
+      const path = what === 'serverTrust.caFiles' ? `serverTrust.caFiles.${index}` : 'profileId';
+      const place = what === 'serverTrust.caFiles' ? path : what;
+      return fail('INVALID_ARGUMENT', `intercept-proxy:start: ${place}: ${file} cannot be read (${errorMessage(error)})`, path);
     }
   }
   return undefined;
+}
+
+/** A failure from the profiles, said as this command's (a profile command's error keeps its code and place). */
+function withPrefix(failure: { ok: false; error: Extract<Result<unknown>, { ok: false }>['error'] }, prefix: string, path?: string): Result<never> {
+  const { error } = failure;
+  if (!('kind' in error)) {
+    const where = path ?? error.path;
+    return { ok: false, error: { code: error.code, message: `${prefix}: ${error.message}`, ...(where !== undefined ? { path: where } : {}) } };
+  }
+  return fail('INTERNAL', `${prefix}: ${error.message}`);
+}
+
+/** The servers' trust a profile's run checks with, as the status shows it. */
+function serverTrustOf(profile: InterceptProfile): InterceptServerTrust {
+  const tls = profile.route.tls;
+  return { caFiles: [...(tls?.caFiles ?? [])], ...(tls?.trust !== undefined ? { trust: tls.trust } : {}) };
 }
 
 /** Why listening failed, naming the field to change. */

@@ -17,7 +17,7 @@ import type { InterceptEventListener } from './intercept-events';
 import type { PassthroughPattern } from './passthrough-hosts';
 import { answerAndClose } from './plain-answer';
 import { openRouteSocket } from './route-socket';
-import type { UpstreamChoice } from './upstream-options';
+import { routeOptionsOf, type UpstreamChoice } from './upstream-options';
 
 export interface PassthroughTunnel {
   client: Duplex;
@@ -40,15 +40,12 @@ export async function passThrough(environment: ResolveEnvironment, choice: Upstr
     host,
     port,
     pattern: tunnel.pattern.text,
+    source: tunnel.pattern.source ?? { list: 'global' as const },
   };
   const options = connectionOptionsSchema.parse({
     // ws://: a plain TCP socket through the route (the client brings its own TLS).
     url: `ws://${authority}/`,
-    proxy: choice.proxy,
-    ...(choice.proxyAuth ? { proxyAuth: choice.proxyAuth } : {}),
-    proxyCaFiles: choice.proxyCaFiles ?? [],
-    tls: { caFiles: [], insecure: false, ...choice.tls },
-    ...(choice.timeouts ? { timeouts: choice.timeouts } : {}),
+    ...routeOptionsOf(choice),
   });
   if (client.destroyed) return;
   // A client that goes away while the way out is opened: the attempt stops (its sockets close).

@@ -7,7 +7,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { formatHostPort } from '../../shared/host-port';
-import { connectionOptionsSchema, type ConnectionOptions, type Header, type ProxySetting, type TlsSetting } from '../../shared/model';
+import { connectionOptionsSchema, type ConnectionOptions, type ConnectionOptionsInput, type Header, type ProxySetting, type TlsSetting } from '../../shared/model';
 import type { Timeouts } from '../../shared/timeouts';
 
 /**
@@ -19,7 +19,10 @@ export type DeflateMode = 'strip' | 'keep';
 
 export interface UpstreamChoice {
   proxy: ProxySetting;
-  proxyAuth?: { username: string; password: string };
+  proxyAuth?: { username: string; password: string; domain?: string };
+  /** The sign-in scheme and Negotiate's service principal (a profile's; unset: auto). */
+  proxyAuthScheme?: ConnectionOptions['proxyAuthScheme'];
+  proxyAuthServicePrincipal?: string;
   proxyCaFiles?: string[];
   tls?: Partial<TlsSetting>;
   /** Each upstream leg's deadline (shared/timeouts.ts; unset: the defaults). */
@@ -54,6 +57,22 @@ const NOT_PASSED_ON = new Set([
   'origin',
 ]);
 
+/**
+ * The way-out fields of every upstream leg's options (a captured WebSocket's, a passthrough
+ * tunnel's, a plain HTTP request's): one place, so each leg goes out the same way.
+ */
+export function routeOptionsOf(choice: UpstreamChoice): Pick<ConnectionOptionsInput, 'proxy' | 'proxyAuth' | 'proxyAuthScheme' | 'proxyAuthServicePrincipal' | 'proxyCaFiles' | 'tls' | 'timeouts'> {
+  return {
+    proxy: choice.proxy,
+    ...(choice.proxyAuth ? { proxyAuth: choice.proxyAuth } : {}),
+    ...(choice.proxyAuthScheme !== undefined ? { proxyAuthScheme: choice.proxyAuthScheme } : {}),
+    ...(choice.proxyAuthServicePrincipal !== undefined ? { proxyAuthServicePrincipal: choice.proxyAuthServicePrincipal } : {}),
+    proxyCaFiles: choice.proxyCaFiles ?? [],
+    tls: { caFiles: [], insecure: false, ...choice.tls },
+    ...(choice.timeouts ? { timeouts: choice.timeouts } : {}),
+  };
+}
+
 export type UpstreamOptions = { ok: true; options: ConnectionOptions; url: string } | { ok: false; problem: string };
 
 /**
@@ -74,15 +93,11 @@ export function upstreamOptions(target: InterceptTarget, path: string, rawHeader
   const subprotocols = offered === undefined ? [] : offered.split(',').map((p) => p.trim()).filter((p) => p !== '');
   const parsed = connectionOptionsSchema.safeParse({
     url,
-    proxy: choice.proxy,
-    ...(choice.proxyAuth ? { proxyAuth: choice.proxyAuth } : {}),
-    proxyCaFiles: choice.proxyCaFiles ?? [],
+    ...routeOptionsOf(choice),
     headers: passed,
     subprotocols,
     ...(headers.origin !== undefined ? { origin: headers.origin } : {}),
-    tls: { caFiles: [], insecure: false, ...choice.tls },
     compression: choice.deflate === 'keep',
-    ...(choice.timeouts ? { timeouts: choice.timeouts } : {}),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

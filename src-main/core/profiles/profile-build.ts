@@ -35,6 +35,7 @@ interface SourceFields<S, H> {
   environmentId?: string | undefined;
   decode?: string | undefined;
   decodeProtobuf?: StoredProfile['decodeProtobuf'];
+  interceptPassthrough?: string[] | undefined;
   savedMessages: { id?: string | undefined; name: string; kind: StoredProfile['savedMessages'][number]['kind']; body: string }[];
 }
 
@@ -113,6 +114,7 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     ...(source.environmentId !== undefined ? { environmentId: source.environmentId } : {}),
     ...(source.decode !== undefined ? { decode: source.decode } : {}),
     ...(source.decodeProtobuf !== undefined ? { decodeProtobuf: source.decodeProtobuf } : {}),
+    ...(source.interceptPassthrough !== undefined ? { interceptPassthrough: source.interceptPassthrough } : {}),
     savedMessages: source.savedMessages.map((message) => ({ ...message, id: message.id ?? options.newId() })),
   };
 }

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type fs from 'node:fs';
 import type { CommandArg, CommandResult, SavedSecretsRequest } from '../../shared/commands';
 import type { ConnectionOptions } from '../../shared/model';
-import type { ProfileImportResult, ProfileView, StoreNotice } from '../../shared/profiles';
+import { MAX_INTERCEPT_PASSTHROUGH, type ProfileImportResult, type ProfileView, type StoreNotice } from '../../shared/profiles';
+import { parsePassthroughPattern, samePattern } from '../../shared/passthrough-pattern';
 import type { Result } from '../../shared/result';
 import { openDefaultCipher } from '../secrets/default-cipher';
 import { KeyFileCipher } from '../secrets/keyfile-cipher';
@@ -184,6 +185,35 @@ export class ProfileService {
     );
   }
 
+  /**
+   * Adds a host pattern to the profile's intercept passthrough list (checked first; a pattern
+   * that reads the same as one there is not added twice). The Intercept page's "Pass through"
+   * while a run uses the profile.
+   */
+  addInterceptPassthrough(id: string, host: string): Promise<Result<{ added: boolean; pattern: string; hosts: string[]; profile: ProfileView }>> {
+    return profileResult(async () => {
+      const parsed = parsePassthroughPattern(host);
+      if (!parsed.ok) throw new ProfileError('INVALID_ARGUMENT', `host: not added to the passthrough list: ${parsed.problem}`, 'host');
+      return this.store.update((doc): { doc: StoredDocument; value: { added: boolean; pattern: string; hosts: string[]; profile: ProfileView } } => {
+        const target = findOrThrow(doc, id);
+        const hosts = target.interceptPassthrough ?? [];
+        const same = hosts.find((text) => {
+          const there = parsePassthroughPattern(text);
+          return there.ok && samePattern(there.pattern, parsed.pattern);
+        });
+        if (same !== undefined) return { doc, value: { added: false, pattern: same, hosts: [...hosts], profile: toProfileView(target) } };
+        if (hosts.length >= MAX_INTERCEPT_PASSTHROUGH) {
+          throw new ProfileError('INVALID_ARGUMENT', `host: the passthrough list of profile "${target.name}" already holds ${MAX_INTERCEPT_PASSTHROUGH} patterns`, 'host');
+        }
+        const changed: StoredProfile = { ...target, interceptPassthrough: [...hosts, parsed.pattern.text], revision: target.revision + 1, updatedAt: this.now() };
+        return {
+          doc: { ...doc, profiles: doc.profiles.map((p) => (p === target ? changed : p)) },
+          value: { added: true, pattern: parsed.pattern.text, hosts: [...(changed.interceptPassthrough ?? [])], profile: toProfileView(changed) },
+        };
+      });
+    });
+  }
+
   /** All or nothing: every problem is reported, and one problem means nothing is imported. */
   importText(text: string): Promise<Result<ProfileImportResult>> {
     return profileResult(async () => {
@@ -268,8 +298,12 @@ export class ProfileService {
     });
   }
 
-  /** The options to open a session with, secrets decrypted; the profile's name labels the session. */
-  connection(profileId: string): Promise<Result<{ options: ConnectionOptions; name: string }>> {
+  /**
+   * The options to open a session with, secrets decrypted; the profile's name labels the
+   * session. An intercept run with the profile takes its way out from the same options, and its
+   * passthrough patterns (intercept-profile.ts).
+   */
+  connection(profileId: string): Promise<Result<{ options: ConnectionOptions; name: string; id: string; interceptPassthrough: string[] }>> {
     return profileResult(async () => {
       const profile = findOrThrow(await this.store.read(), profileId, 'profileId');
       const cipher = storedHasSecret(profile) ? await this.cipher() : undefined;
@@ -280,7 +314,7 @@ export class ProfileService {
           throw new ProfileError('STORAGE_ERROR', `${what} of profile "${profile.name}" cannot be decrypted (${messageOf(error)}); enter it again in the profile`, 'profileId');
         }
       });
-      return { options, name: profile.name };
+      return { options, name: profile.name, id: profile.id, interceptPassthrough: profile.interceptPassthrough ?? [] };
     });
   }
 

@@ -112,6 +112,7 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
       ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
       ...(profile.decode !== undefined ? { decode: profile.decode } : {}),
       ...(profile.decodeProtobuf !== undefined ? { decodeProtobuf: profile.decodeProtobuf } : {}),
+      ...(profile.interceptPassthrough !== undefined ? { interceptPassthrough: profile.interceptPassthrough } : {}),
       savedMessages: profile.savedMessages.map(({ name, kind, body }) => ({ name, kind, body })),
     };
   });

@@ -178,6 +178,8 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
     // Nor a decode field: the tab's choice is added by whoever saves the tab (profile-tabs-store.ts).
     ...(base?.decode !== undefined ? { decode: base.decode } : {}),
     ...(base?.decodeProtobuf !== undefined ? { decodeProtobuf: base.decodeProtobuf } : {}),
+    // Nor the intercept passthrough list (the profile editor's): a tab's Save keeps it.
+    ...(base?.interceptPassthrough !== undefined ? { interceptPassthrough: base.interceptPassthrough } : {}),
   };
 }
 

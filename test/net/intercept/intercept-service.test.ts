@@ -152,7 +152,7 @@ describe('the intercepting proxy run by the engine', () => {
     if (!started.ok) throw new Error(started.error.message);
     expect(started.value.passthrough).toEqual([]);
     const added = await engine.call('intercept-proxy:passthrough-add', { host: 'localhost' });
-    expect(added).toEqual({ ok: true, value: { added: true, pattern: 'localhost', hosts: ['localhost'] } });
+    expect(added).toEqual({ ok: true, value: { added: true, pattern: 'localhost', hosts: ['localhost'], list: 'global' } });
     expect(await engine.call('intercept-proxy:passthrough-add', { host: 'LOCALHOST' })).toMatchObject({ ok: true, value: { added: false, hosts: ['localhost'] } });
     expect(await engine.call('intercept-proxy:passthrough-add', { host: 'a b' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', path: 'host' } });
     const status = await engine.call('intercept-proxy:status', {});
@@ -166,7 +166,7 @@ describe('the intercepting proxy run by the engine', () => {
     });
     client.close();
     const passed = await waitUntil('the tunnel listed as passed through', () => events.find((e) => e.type === 'intercept-connection' && e.connection.kind === 'passthrough'));
-    expect(passed).toMatchObject({ connection: { target: `localhost:${wss.port}`, detail: expect.stringContaining('(localhost)') } });
+    expect(passed).toMatchObject({ connection: { target: `localhost:${wss.port}`, passthroughList: { list: 'global' }, detail: expect.stringContaining('on the global passthrough list (localhost)') } });
     expect(events.some((e) => e.type === 'session-created')).toBe(false);
   });
 

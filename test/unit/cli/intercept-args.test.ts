@@ -62,6 +62,15 @@ describe('tunnelscope intercept arguments', () => {
     expect(usage(['passthrough', '--json'])).toMatch(/--json does not apply to intercept passthrough/);
   });
 
+  it('--profile: the profile named, alone or with the run\'s own flags; never with --upstream, --ca or --trust (the way out is the profile\'s)', () => {
+    expect(parse('--profile', 'Corp', '--passthrough', 'x.example', '--deflate', 'keep')).toMatchObject({ profile: 'Corp', passthrough: [{ text: 'x.example' }], deflate: 'keep' });
+    expect(parse()).not.toHaveProperty('profile');
+    expect(usage(['--profile', ' '])).toBe('--profile needs a profile name');
+    expect(usage(['--profile', 'Corp', '--upstream', 'none'])).toMatch(/^--upstream cannot be used with --profile: the way out and the servers' trust are the profile's/);
+    expect(usage(['--profile', 'Corp', '--trust', 'mozilla'])).toMatch(/^--trust cannot be used with --profile/);
+    expect(usage(['--ca', 'package.json', '--profile', 'Corp'])).toMatch(/^--ca cannot be used with --profile/);
+  });
+
   it('a non-loopback address only with --allow-remote-clients', () => {
     expect(usage(['--host', '192.0.2.10'])).toMatch(/not a loopback address.*--allow-remote-clients/);
     expect(parse('--host', '0.0.0.0', '--allow-remote-clients')).toMatchObject({ host: '0.0.0.0', remoteClients: true });

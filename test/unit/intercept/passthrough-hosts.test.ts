@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PassthroughList, parsePassthroughPattern, type PassthroughPattern } from '../../../src-main/core/intercept/passthrough-hosts';
+import { PassthroughList, parsePassthroughPattern, passthroughSourceText, type PassthroughPattern } from '../../../src-main/core/intercept/passthrough-hosts';
+import { interceptProfileOf } from '../../../src-main/core/intercept/intercept-profile';
+import { connectionOptionsSchema } from '../../../src-main/shared/model';
 
 function pattern(text: string): PassthroughPattern {
   const parsed = parsePassthroughPattern(text);
@@ -57,5 +59,49 @@ describe('passthrough host patterns', () => {
   it('joins two lists, each pattern once', () => {
     const joined = new PassthroughList([pattern('a.example')]).with(new PassthroughList([pattern('A.example'), pattern('b.example')]));
     expect(joined.patterns.map((p) => p.text)).toEqual(['a.example', 'b.example']);
+  });
+
+  it('merges a profile\'s list before the global one: a host on both is the profile\'s, each pattern once, and each match says its list', () => {
+    const profile = new PassthroughList([pattern('*.corp.example'), pattern('10.0.0.5')]).from({ list: 'profile', profile: 'Corp' });
+    const global = new PassthroughList([pattern('10.0.0.5'), pattern('pinned.example')]);
+    const run = new PassthroughList([pattern('PINNED.example'), pattern('once.example')]).from({ list: 'run' });
+    const merged = profile.with(global).with(run);
+    expect(merged.patterns.map((p) => [p.text, passthroughSourceText(p.source)])).toEqual([
+      ['*.corp.example', 'profile "Corp"'],
+      ['10.0.0.5', 'profile "Corp"'],
+      ['pinned.example', 'global'],
+      ['once.example', '--passthrough'],
+    ]);
+    expect(merged.match('login.corp.example')?.source).toEqual({ list: 'profile', profile: 'Corp' });
+    expect(merged.match('10.0.0.5')?.source).toEqual({ list: 'profile', profile: 'Corp' });
+    expect(merged.match('pinned.example')?.source).toBeUndefined();
+    expect(merged.match('once.example')?.source).toEqual({ list: 'run' });
+    expect(merged.match('corp.example')).toBeUndefined();
+  });
+
+  it('a profile gives its way out (proxy, sign-in, proxy CA files, servers\' trust, deadlines) and its patterns, not its client certificate', () => {
+    const options = connectionOptionsSchema.parse({
+      url: 'wss://corp.example/socket',
+      proxy: { mode: 'manual', url: 'http://proxy.corp.example:3128' },
+      proxyAuth: { username: 'ann', password: 's3cret', domain: 'CORP' },
+      proxyAuthScheme: 'ntlm',
+      proxyCaFiles: ['/etc/corp/proxy-ca.pem'],
+      tls: { caFiles: ['/etc/corp/ca.pem'], insecure: false, trust: 'ca-files', certFile: '/home/ann/me.pem', keyFile: '/home/ann/me.key' },
+      timeouts: { proxyConnectMs: 3000 },
+    });
+    const made = interceptProfileOf({ id: 'p1', name: 'Corp', interceptPassthrough: ['*.bank.example'] }, options);
+    expect(made.route).toEqual({
+      proxy: { mode: 'manual', url: 'http://proxy.corp.example:3128' },
+      proxyAuth: { username: 'ann', password: 's3cret', domain: 'CORP' },
+      proxyAuthScheme: 'ntlm',
+      proxyCaFiles: ['/etc/corp/proxy-ca.pem'],
+      tls: { caFiles: ['/etc/corp/ca.pem'], insecure: false, trust: 'ca-files' },
+      timeouts: options.timeouts,
+    });
+    expect(made.upstreamText).toBe('http://proxy.corp.example:3128');
+    expect(made.passthrough.match('a.bank.example')).toMatchObject({ text: '*.bank.example', source: { list: 'profile', profile: 'Corp' } });
+    const pac = interceptProfileOf({ id: 'p2', name: 'PAC' }, connectionOptionsSchema.parse({ url: 'ws://x.example/', proxy: { mode: 'pac', source: { kind: 'url', url: 'http://u:pw@wpad.corp.example/proxy.pac' } } }));
+    expect(pac.upstreamText).toBe('PAC http://wpad.corp.example/proxy.pac');
+    expect(pac.passthrough.patterns).toEqual([]);
   });
 });
