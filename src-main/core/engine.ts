@@ -4,6 +4,7 @@
  * `invoke` (validated, never throws) or `call` (typed, for in-process callers).
  */
 import { randomUUID } from 'node:crypto';
+import type WebSocket from 'ws';
 import {
   isCommandName,
   parseCommandArg,
@@ -720,6 +721,10 @@ export interface CapturedSession {
   logRelayed(dir: 'in' | 'out', kind: 'text' | 'binary', payload: Buffer, mark?: RelayMark): number;
   /** The relay records the server's messages itself from now on (with breakpoints: as they leave its queue). */
   recordIncomingAsRelayed(): void;
+  /** The upstream WebSocket while open: the relay's fast path forwards whole frames through its socket (WsSession.upstreamWebSocket). */
+  upstreamWebSocket(): WebSocket | undefined;
+  /** A message forwarded as it came, past the session's ws, recorded as received (`in`) or sent (`out`). */
+  recordForwarded(dir: 'in' | 'out', binary: boolean, payload: Buffer): number;
   /** The client got its 101: its side of the handshake goes on the session (session:list, exports). */
   setClientHandshake(handshake: ClientHandshake): void;
   queuedBytes(): number;

@@ -6,7 +6,8 @@
  * (to inject a message or close a side). Each connection's directions keep their order
  * (direction-gate.ts): what comes behind a held message waits behind it.
  *
- * With no rules a message costs one length check here: the relay passes it on at once.
+ * With no rules a message costs one length check here: the relay passes it on at once (and,
+ * while no enabled rule concerns its direction and host, as the bytes it came in: mayHold).
  */
 import type { BreakpointRule, InterceptDirection, MessageKind, WaitingCounts } from '../../shared/intercept-control';
 import { compileJsonPath } from '../search/json-path';
@@ -100,6 +101,21 @@ export class InterceptBreakpoints {
     }
     this.compiled = compiled;
     return { ok: true };
+  }
+
+  /**
+   * Whether any enabled rule could hold a message of this direction to this host (the relay's
+   * fast path asks per frame: a rule added mid-connection takes the next frame out of it).
+   * `lowerHost`: the server's host in lower case.
+   */
+  mayHold(lowerHost: string, direction: FrameDirection): boolean {
+    for (const { rule } of this.compiled) {
+      if (rule.enabled === false) continue;
+      if (rule.direction !== undefined && rule.direction !== direction) continue;
+      if (rule.host !== undefined && rule.host.toLowerCase() !== lowerHost) continue;
+      return true;
+    }
+    return false;
   }
 
   rules(): BreakpointRule[] {

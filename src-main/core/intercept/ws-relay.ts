@@ -29,6 +29,7 @@ import type { CapturedFrom } from '../../shared/captured-from';
 import type { HttpCapture } from '../../shared/model';
 import { rawHeaderPairs } from '../capture/http-capture';
 import { redactHeaders } from '../capture/redact';
+import { RawFrameTap, type TapSink } from './raw-frame-tap';
 
 export interface RelayContext {
   engine: Pick<Engine, 'openCaptured'>;
@@ -57,6 +58,13 @@ export class WsRelay {
   /** Client → server and server → client, each through its breakpoints (undefined: straight through). */
   private toServerGate: DirectionGate | undefined;
   private toClientGate: DirectionGate | undefined;
+  /** The server's host in lower case (what breakpoint rules name). */
+  private host = '';
+  /** The fast path's taps (raw-frame-tap.ts): undefined when a side negotiated permessage-deflate or ws could not be tapped. */
+  private fromClientTap: RawFrameTap | undefined;
+  private fromServerTap: RawFrameTap | undefined;
+  /** The client's socket is paused until the server's drains (frames forwarded as they came filled it). */
+  private awaitingServerDrain = false;
 
   constructor(
     private readonly context: RelayContext,
@@ -87,6 +95,7 @@ export class WsRelay {
       return;
     }
     this.url = built.url;
+    this.host = target.host.toLowerCase();
     const opened = this.context.engine.openCaptured(
       built.options,
       this.from,
@@ -155,6 +164,8 @@ export class WsRelay {
     client.on('error', () => undefined);
     this.socket.on('drain', () => session.resumeReading());
     const clientDeflate = client.extensions.includes('permessage-deflate');
+    // Compressed frames must be inflated (and re-deflated for the other side): no bytes go across as they came then.
+    if (!clientDeflate && serverExtensions === '') this.startFastPath(client, session);
     const offered = /permessage-deflate/i.test(String(this.request.headers['sec-websocket-extensions'] ?? ''));
     const removed = this.context.choice.deflate === 'strip';
     const clientHandshake = { request: clientRequestCapture(this.request), response: clientAnswerCapture(this.context.clientAnswers.get(this.request)) };
@@ -172,6 +183,61 @@ export class WsRelay {
         server: this.serverHandshake ?? { request: { startLine: '', headers: [] }, response: { startLine: '', headers: [] } },
       },
     });
+  }
+
+  /**
+   * Both sides' sockets are read by a RawFrameTap: a whole message frame that no breakpoint
+   * could hold, with nothing queued ahead of it, goes to the other side as the bytes it came in
+   * (and is captured); anything else goes through ws as before. The client's tap only with the
+   * server's (the upstream socket is where the client's frames go).
+   */
+  private startFastPath(client: WebSocket, session: CapturedSession): void {
+    const upstream = session.upstreamWebSocket();
+    if (!upstream) return;
+    const toServer: TapSink = {
+      canForward: () => this.mayForward('out', upstream) && this.backlog.length === 0 && !this.awaitingServerDrain,
+      forward: (pieces, binary, payload) => {
+        const serverSocket = this.fromServerTap?.socket;
+        if (!serverSocket) return;
+        writePieces(serverSocket, pieces);
+        session.recordForwarded('out', binary, payload);
+        // The server does not keep up: the client waits until its socket drains (as SEND_QUEUE_FULL does on the ws path).
+        if (serverSocket.writableLength >= SEND_HIGH_WATER_MARK) {
+          this.awaitingServerDrain = true;
+          client.pause();
+          serverSocket.once('drain', () => {
+            this.awaitingServerDrain = false;
+            if (this.backlog.length === 0) client.resume();
+          });
+        }
+      },
+    };
+    const toClient: TapSink = {
+      canForward: () => this.mayForward('in', upstream),
+      forward: (pieces, binary, payload) => {
+        writePieces(this.socket, pieces);
+        session.recordForwarded('in', binary, payload);
+        if (this.socket.writableLength >= SEND_HIGH_WATER_MARK) session.pauseReading();
+      },
+    };
+    const fromServer = RawFrameTap.install(upstream, false, toClient);
+    if (!fromServer) return;
+    this.fromServerTap = fromServer;
+    this.fromClientTap = RawFrameTap.install(client, true, toServer);
+  }
+
+  /** Whether a message in this direction may go across as it came: both sides open, no rule that could hold it, nothing waiting ahead of it. */
+  private mayForward(direction: FrameDirection, upstream: WebSocket): boolean {
+    const client = this.client;
+    if (!client || client.readyState !== WebSocket.OPEN || upstream.readyState !== WebSocket.OPEN || this.session?.state !== 'open') return false;
+    if (this.context.breakpoints?.mayHold(this.host, direction)) return false;
+    const gate = direction === 'out' ? this.toServerGate : this.toClientGate;
+    return gate === undefined || gate.waiting === 0;
+  }
+
+  /** Frames forwarded as they came, each way (tests: the fast path was taken). */
+  get forwardedAsTheyCame(): { out: number; in: number } {
+    return { out: this.fromClientTap?.forwarded ?? 0, in: this.fromServerTap?.forwarded ?? 0 };
   }
 
   private fromServer(kind: 'text' | 'binary', payload: Buffer): void {
@@ -226,7 +292,8 @@ export class WsRelay {
         return;
       }
     }
-    this.client?.resume();
+    // Frames forwarded as they came may have filled the server's socket: that wait goes on.
+    if (!this.awaitingServerDrain) this.client?.resume();
   }
 
   /** What the breakpoint commands reach this connection by: inject, close a side, the queue's counts. */
@@ -339,6 +406,17 @@ function isTimeout(error: NetError): boolean {
 /** One short line: where, at which leg, what (the engine's own words). */
 function failureText(url: string, error: NetError): string {
   return `Tunnelscope could not open ${url} upstream (${error.stage}: ${error.code}): ${error.message}`;
+}
+
+/** One frame's bytes, as read (several chunks: one writev, no copy). */
+function writePieces(socket: Duplex, pieces: readonly Buffer[]): void {
+  if (pieces.length === 1) {
+    socket.write(pieces[0]);
+    return;
+  }
+  socket.cork();
+  for (const piece of pieces) socket.write(piece);
+  socket.uncork();
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {

@@ -784,6 +784,25 @@ export class WsSession {
     return this.clientSide;
   }
 
+  /**
+   * An intercepted connection's upstream WebSocket while the session records (undefined before
+   * open and once it ended): the relay's fast path reads its socket and writes whole frames to
+   * it as the client sent them (core/intercept/raw-frame-tap.ts); ws still reads everything else.
+   */
+  upstreamWebSocket(): WebSocket | undefined {
+    return this.recording;
+  }
+
+  /**
+   * A message the relay forwarded as it came, past this session's ws: `in` from the server
+   * (recorded as any received message), `out` the client's to the server (recorded and counted
+   * as sent). Returns its seq.
+   */
+  recordForwarded(dir: 'in' | 'out', binary: boolean, payload: Buffer): number {
+    if (dir === 'in') return this.intake.incoming(binary, payload);
+    return this.record('out', binary ? 'binary' : 'text', payload);
+  }
+
   /** From now on the relay records the server's messages (logRelayed), when they leave its breakpoint queue. */
   recordIncomingAsRelayed(): void {
     this.relayRecordsIncoming = true;

@@ -1,0 +1,321 @@
+/**
+ * The relay's fast path: reads one side's socket in place of `ws`, frame by frame, and lets a
+ * whole message frame (FIN set, no RSV bits, text or binary) go to the other side as the bytes
+ * it came in, when the relay says nothing could hold or reorder it (no breakpoint rule for
+ * this direction, nothing queued, both sides open, no permessage-deflate). The frame is still
+ * captured: its payload (unmasked, for a client's frame) is handed over with it.
+ *
+ * Everything else goes to `ws`'s own receiver, byte for byte, as if the tap were not there:
+ * control frames (pings, pongs, the close and whatever follows it), fragmented messages (each
+ * fragment and the control frames between them), frames with RSV bits or reserved opcodes,
+ * frames larger than RAW_MAX_FRAME or than `ws`'s maxPayload, text that is not UTF-8 (ws
+ * closes with 1007 as before), and any frame the relay refuses when it is complete. `ws` then
+ * relays it as a message, as it always did.
+ *
+ * A frame is forwarded only once its last byte has arrived (never a partial frame: ws's own
+ * writes — pongs, closes, injected messages — must not land inside it); its pieces are the read
+ * chunks themselves (subarrays, no copy). Client → server frames keep the client's own mask.
+ *
+ * `ws` has no public hook for this: the tap replaces its socket's `data` listener and writes to
+ * its receiver. Both are checked when the tap is made; a `ws` that does not look as expected
+ * (another version) gets no tap, and the relay works as before.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { Duplex } from 'node:stream';
+import type WebSocket from 'ws';
+
+/** Frames larger than this always go through ws (and its maxPayload check). */
+export const RAW_MAX_FRAME = 16 * 1024 * 1024;
+/** The largest payload the shared scratch buffer grows to; a larger frame gets a buffer of its own. */
+const SCRATCH_MAX = 1024 * 1024;
+const MAX_HEADER = 14;
+
+const OPCODE_BINARY = 2;
+const OPCODE_CLOSE = 8;
+const OPCODE_PONG = 10;
+
+/** What a tap's side of the relay does with a frame that may go across as it came. */
+export interface TapSink {
+  /** Whether a complete message frame may be forwarded as it came now (asked when its last byte has arrived). */
+  canForward(): boolean;
+  /**
+   * Writes the frame (header included, in `pieces`) to the other side and captures it.
+   * `payload` is its payload, unmasked: valid during the call only (the capture copies it).
+   */
+  forward(pieces: readonly Buffer[], binary: boolean, payload: Buffer): void;
+}
+
+/** The part of ws's receiver the tap writes to (a Writable). */
+interface WsReceiver {
+  write(chunk: Buffer): boolean;
+  _state: number;
+  _bufferedBytes: number;
+  _fragmented: number;
+  _maxPayload: number;
+}
+
+type DataListener = (chunk: Buffer) => void;
+
+/** What the next bytes are: a frame header, the payload of a frame going raw, or one going to ws. */
+const Reading = { Header: 0, RawPayload: 1, WsPayload: 2 } as const;
+type Reading = (typeof Reading)[keyof typeof Reading];
+
+/** One shared scratch buffer for payloads the capture copies at once (this thread only ever fills one at a time). */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+function scratchOf(length: number): Buffer {
+  if (length > SCRATCH_MAX) return Buffer.allocUnsafe(length);
+  if (length > scratch.length) scratch = Buffer.allocUnsafe(Math.min(SCRATCH_MAX, 2 ** Math.ceil(Math.log2(length))));
+  return scratch.subarray(0, length);
+}
+
+export class RawFrameTap {
+  private readonly header = Buffer.allocUnsafe(MAX_HEADER);
+  private headerHave = 0;
+  private headerNeed = 2;
+  private reading: Reading = Reading.Header;
+  /** Payload bytes of the current frame still to come. */
+  private remaining = 0;
+  /** The current raw frame's bytes so far: its header, then payload pieces. */
+  private pieces: Buffer[] = [];
+  private binary = false;
+  private masked = false;
+  private readonly mask = Buffer.alloc(4);
+  private payloadLength = 0;
+  /** A fragmented message is under way on ws's side: its continuations go there too. */
+  private fragmentedToWs = false;
+  /** After a close frame (or a frame the tap does not take apart): ws reads everything. */
+  private wsOnly = false;
+  /** Frames forwarded as they came (tests and the docs' claim: the fast path is taken). */
+  forwarded = 0;
+  private readonly maxRaw: number;
+
+  private constructor(
+    readonly socket: Duplex,
+    private readonly receiver: WsReceiver,
+    private readonly expectMasked: boolean,
+    private readonly sink: TapSink,
+  ) {
+    this.maxRaw = receiver._maxPayload > 0 ? Math.min(RAW_MAX_FRAME, receiver._maxPayload) : RAW_MAX_FRAME;
+  }
+
+  /**
+   * Takes over the reading of `ws`'s socket (`masked`: the peer's frames are masked, i.e. it is
+   * a client). Undefined, and nothing changed, when ws does not look as expected or its receiver
+   * is inside a frame.
+   */
+  static install(ws: WebSocket, masked: boolean, sink: TapSink): RawFrameTap | undefined {
+    const parts = wsParts(ws);
+    if (!parts) return undefined;
+    const { socket, receiver, listener } = parts;
+    const tap = new RawFrameTap(socket, receiver, masked, sink);
+    socket.removeListener('data', listener);
+    socket.on('data', (chunk: Buffer) => tap.write(chunk));
+    // ws reads what a paused socket still holds when it closes: those bytes come through the tap first.
+    socket.prependListener('close', () => {
+      const left = socket.readableLength;
+      if (left > 0) {
+        const chunk = socket.read(left) as Buffer | null;
+        if (chunk) tap.write(chunk);
+      }
+    });
+    return tap;
+  }
+
+  /** Bytes read from the socket, in order. */
+  write(chunk: Buffer): void {
+    if (this.wsOnly) {
+      this.toWs(chunk);
+      return;
+    }
+    const end = chunk.length;
+    let pos = 0;
+    /** Start of the bytes of this chunk owed to ws (handed over before anything is forwarded, and at the end). */
+    let wsFrom = -1;
+    while (pos < end) {
+      if (this.reading === Reading.Header) {
+        const headerStart = this.headerHave === 0 ? pos : -1;
+        while (this.headerHave < this.headerNeed && pos < end) {
+          const byte = chunk[pos++] ?? 0;
+          this.header[this.headerHave++] = byte;
+          if (this.headerHave === 2) this.headerNeed = headerLength(byte);
+        }
+        if (this.headerHave < this.headerNeed) {
+          // The header goes on in the next chunk; its bytes so far are kept in `header`.
+          if (wsFrom >= 0) this.toWs(chunk.subarray(wsFrom, headerStart));
+          return;
+        }
+        const headerBytes = headerStart >= 0 ? chunk.subarray(headerStart, pos) : Buffer.from(this.header.subarray(0, this.headerNeed));
+        this.headerHave = 0;
+        this.headerNeed = 2;
+        const raw = this.classify();
+        if (this.wsOnly) {
+          if (wsFrom < 0 && headerStart >= 0) wsFrom = headerStart;
+          if (wsFrom >= 0) this.toWs(chunk.subarray(wsFrom, end));
+          else {
+            this.toWs(headerBytes);
+            this.toWs(chunk.subarray(pos, end));
+          }
+          return;
+        }
+        this.remaining = this.payloadLength;
+        if (raw) {
+          if (wsFrom >= 0) {
+            this.toWs(chunk.subarray(wsFrom, headerStart));
+            wsFrom = -1;
+          }
+          this.pieces = [headerBytes];
+          this.reading = Reading.RawPayload;
+          if (this.remaining === 0) this.completeRaw();
+        } else {
+          if (headerStart < 0) this.toWs(headerBytes);
+          else if (wsFrom < 0) wsFrom = headerStart;
+          if (this.remaining > 0) this.reading = Reading.WsPayload;
+        }
+        continue;
+      }
+      const take = Math.min(this.remaining, end - pos);
+      if (this.reading === Reading.WsPayload) {
+        if (wsFrom < 0) wsFrom = pos;
+        pos += take;
+        this.remaining -= take;
+        if (this.remaining === 0) this.reading = Reading.Header;
+        continue;
+      }
+      this.pieces.push(chunk.subarray(pos, pos + take));
+      pos += take;
+      this.remaining -= take;
+      if (this.remaining === 0) this.completeRaw();
+    }
+    if (wsFrom >= 0) this.toWs(chunk.subarray(wsFrom, end));
+  }
+
+  /** Reads the complete header: whether the frame may go raw (else ws reads it; `wsOnly` from here on for a close or anything odd). */
+  private classify(): boolean {
+    const header = this.header;
+    const b0 = header[0] ?? 0;
+    const b1 = header[1] ?? 0;
+    const fin = (b0 & 0x80) !== 0;
+    const rsv = b0 & 0x70;
+    const opcode = b0 & 0x0f;
+    const masked = (b1 & 0x80) !== 0;
+    const short = b1 & 0x7f;
+    let offset = 2;
+    let length = short;
+    if (short === 126) {
+      length = header.readUInt16BE(2);
+      offset = 4;
+    } else if (short === 127) {
+      const high = header.readUInt32BE(2);
+      // Beyond 2^53 - 1 (ws refuses it with 1009): ws says so.
+      if (high > 0x1fffff) {
+        this.wsOnly = true;
+        return false;
+      }
+      length = high * 2 ** 32 + header.readUInt32BE(6);
+      offset = 10;
+    }
+    this.payloadLength = length;
+    this.masked = masked;
+    if (masked) header.copy(this.mask, 0, offset, offset + 4);
+    // The close, an extension's bits, a reserved opcode, a mask where there should be none (or none where there should be): ws's to judge, and everything after.
+    if (opcode === OPCODE_CLOSE || rsv !== 0 || masked !== this.expectMasked || (opcode > OPCODE_BINARY && opcode < OPCODE_CLOSE) || opcode > OPCODE_PONG) {
+      this.wsOnly = true;
+      return false;
+    }
+    if (opcode > OPCODE_CLOSE) return false;
+    if (opcode === 0) {
+      if (fin) this.fragmentedToWs = false;
+      return false;
+    }
+    if (!fin) {
+      this.fragmentedToWs = true;
+      return false;
+    }
+    // A new message inside a fragmented one is ws's protocol error to report.
+    if (this.fragmentedToWs || length > this.maxRaw) return false;
+    this.binary = opcode === OPCODE_BINARY;
+    return true;
+  }
+
+  private completeRaw(): void {
+    const pieces = this.pieces;
+    this.pieces = [];
+    this.reading = Reading.Header;
+    const payload = this.payloadOf(pieces);
+    // Not UTF-8: ws closes with 1007 as it always did.
+    if ((!this.binary && !isUtf8(payload)) || !this.sink.canForward()) {
+      for (const piece of pieces) this.toWs(piece);
+      return;
+    }
+    this.forwarded += 1;
+    this.sink.forward(pieces, this.binary, payload);
+  }
+
+  /** The payload after the header piece: unmasked into the scratch buffer, or the piece itself when it is one unmasked piece. */
+  private payloadOf(pieces: readonly Buffer[]): Buffer {
+    if (!this.masked && pieces.length === 2) return pieces[1] ?? Buffer.alloc(0);
+    const out = scratchOf(this.payloadLength);
+    let at = 0;
+    for (let p = 1; p < pieces.length; p++) {
+      const piece = pieces[p];
+      if (!piece) continue;
+      piece.copy(out, at);
+      at += piece.length;
+    }
+    if (this.masked) unmaskInPlace(out, this.mask);
+    return out;
+  }
+
+  private toWs(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    // As ws's own listener does: a receiver that wants no more pauses the socket until it drains.
+    if (!this.receiver.write(bytes)) this.socket.pause();
+  }
+}
+
+/**
+ * XORs `data` with the 4-byte mask, four bytes at a time where `data` starts on a 4-byte
+ * boundary (the scratch buffer does): ws's own unmasking is a byte loop without its native
+ * addon, which this project does not add.
+ */
+export function unmaskInPlace(data: Buffer, mask: Buffer): void {
+  let i = 0;
+  if (data.byteOffset % 4 === 0 && data.length >= 4) {
+    const words = new Int32Array(data.buffer, data.byteOffset, data.length >>> 2);
+    // The mask read the way the words are (the machine's byte order): byte i of a word meets mask[i].
+    const maskWord = new Int32Array(Uint8Array.from(mask).buffer)[0] ?? 0;
+    for (let w = 0; w < words.length; w++) words[w] = (words[w] ?? 0) ^ maskWord;
+    i = words.length * 4;
+  }
+  for (; i < data.length; i++) data[i] = (data[i] ?? 0) ^ (mask[i & 3] ?? 0);
+}
+
+/** 2 to 14: the frame header's length, from its second byte. */
+function headerLength(b1: number): number {
+  const short = b1 & 0x7f;
+  return 2 + (short === 126 ? 2 : short === 127 ? 8 : 0) + ((b1 & 0x80) !== 0 ? 4 : 0);
+}
+
+/** ws's socket, receiver and data listener, when they are as this tap expects and the receiver is between frames. */
+function wsParts(ws: WebSocket): { socket: Duplex; receiver: WsReceiver; listener: DataListener } | undefined {
+  const inner = ws as unknown as { _socket?: unknown; _receiver?: unknown };
+  const socket = inner._socket;
+  const receiver = inner._receiver;
+  if (!isDuplex(socket) || !isReceiver(receiver)) return undefined;
+  // Between frames, outside any fragmented message: where the tap starts reading.
+  if (receiver._state !== 0 || receiver._bufferedBytes !== 0 || receiver._fragmented !== 0) return undefined;
+  const listener = socket.listeners('data').find((candidate) => typeof candidate === 'function' && candidate.name === 'socketOnData');
+  if (typeof listener !== 'function') return undefined;
+  return { socket, receiver, listener: listener as DataListener };
+}
+
+function isDuplex(value: unknown): value is Duplex {
+  return typeof value === 'object' && value !== null && typeof (value as Duplex).write === 'function' && typeof (value as Duplex).listeners === 'function';
+}
+
+function isReceiver(value: unknown): value is WsReceiver {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return typeof r.write === 'function' && typeof r._state === 'number' && typeof r._bufferedBytes === 'number' && typeof r._fragmented === 'number' && typeof r._maxPayload === 'number';
+}
