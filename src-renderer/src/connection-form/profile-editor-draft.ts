@@ -30,6 +30,8 @@ export interface EditorDraft {
   environmentId: string | null;
   /** How a tab opened from the profile decodes its frames: auto, none or a protocol. */
   decode: string;
+  /** Hosts `intercept` with this profile tunnels untouched, one pattern a line (as typed; blank lines are ignored). */
+  interceptPassthrough: string;
   /** The profile as loaded or last saved (null: a new one): its id, and which secrets and header ids are its own. */
   base: ProfileView | null;
 }
@@ -43,7 +45,7 @@ export function newEditorMessage(): EditorMessage {
 }
 
 export function emptyEditorDraft(): EditorDraft {
-  return { name: '', form: emptyDraft('', PROFILE_RECONNECT_DEFAULTS), savedMessages: [], environmentId: null, decode: 'auto', base: null };
+  return { name: '', form: emptyDraft('', PROFILE_RECONNECT_DEFAULTS), savedMessages: [], environmentId: null, decode: 'auto', interceptPassthrough: '', base: null };
 }
 
 /** The editor's form for a profile; its secrets are only "saved" flags. */
@@ -54,15 +56,20 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
     savedMessages: view.savedMessages.map((message) => ({ key: newRowKey(), id: message.id, name: message.name, kind: message.kind, body: message.body })),
     environmentId: view.environmentId ?? null,
     decode: view.decode ?? 'auto',
+    interceptPassthrough: (view.interceptPassthrough ?? []).join('\n'),
     base: view,
   };
 }
 
 /** The save input for the editor's form (an update of its base profile, or a new one). */
 export function editorDraftToInput(draft: EditorDraft): ProfileInputDraft {
-  const { environmentId: _base, decode: _baseDecode, decodeProtobuf, ...fields } = profileInputFromDraft(draft.form, draft.base, draft.name, { allHeaders: true });
+  const { environmentId: _base, decode: _baseDecode, decodeProtobuf, interceptPassthrough: _baseHosts, ...fields } = profileInputFromDraft(draft.form, draft.base, draft.name, {
+    allHeaders: true,
+  });
+  const hosts = passthroughLines(draft.interceptPassthrough).map((line) => line.text);
   return {
     ...fields,
+    ...(hosts.length > 0 ? { interceptPassthrough: hosts } : {}),
     ...(draft.environmentId !== null ? { environmentId: draft.environmentId } : {}),
     // auto is the default: left out, as an older profile has it.
     ...(draft.decode !== 'auto' ? { decode: draft.decode } : {}),
@@ -87,7 +94,19 @@ export function editorFingerprint(draft: EditorDraft): string {
     savedMessages: draft.savedMessages.map(({ key: _key, ...rest }) => rest),
     environmentId: draft.environmentId,
     decode: draft.decode,
+    interceptPassthrough: passthroughLines(draft.interceptPassthrough).map((line) => line.text),
   });
+}
+
+/**
+ * The passthrough field's patterns: each non-blank line, trimmed, with its line number (1-based)
+ * so a problem at `interceptPassthrough.<i>` can name the line it came from.
+ */
+export function passthroughLines(text: string): { line: number; text: string }[] {
+  return text
+    .split('\n')
+    .map((raw, index) => ({ line: index + 1, text: raw.trim() }))
+    .filter((entry) => entry.text !== '');
 }
 
 /** Problems by place (`url`, `headers.0.name`, `proxy.url`, `savedMessages.2.body`), as the contract's check finds them. */

@@ -26,6 +26,7 @@ import { DEFAULT_TRUST, type TrustSetting } from '../../../src-main/shared/model
 import { getBridge } from '../bridge/active-bridge';
 import { saveTextFile } from '../util/save-text-file';
 import { useHostStore } from './host-store';
+import { useProfileListStore } from './profile-list-store';
 import { useTabsStore } from './tabs-store';
 
 /** What the start form holds (strings as typed; checked by the engine's schema when sent). */
@@ -41,6 +42,8 @@ export interface InterceptForm {
   /** The roots the real servers' certificates are checked against, and extra CA files (one path per line, on the engine's machine). */
   trust: TrustSetting;
   caFilesText: string;
+  /** A profile's id ('' none): its way out, sign-in and server trust replace the fields above, and its passthrough hosts count too. */
+  profileId: string;
 }
 
 /** The last command's problem, with the argument field it names (`port`, `upstream.url`) when it names one. */
@@ -66,6 +69,7 @@ function stoppedStatus(): InterceptStatus {
 export const useInterceptStore = defineStore('intercept', () => {
   const tabStore = useTabsStore();
   const host = useHostStore();
+  const profileList = useProfileListStore();
   const status = shallowRef<InterceptStatus>(stoppedStatus());
   /** Oldest first, as the engine keeps them; a changed connection replaces its row. */
   const connections = ref<InterceptConnection[]>([]);
@@ -81,6 +85,7 @@ export const useInterceptStore = defineStore('intercept', () => {
     deflate: 'strip',
     trust: DEFAULT_TRUST,
     caFilesText: '',
+    profileId: '',
   });
   const problem = ref<InterceptProblem | null>(null);
   const busy = ref(false);
@@ -148,6 +153,10 @@ export const useInterceptStore = defineStore('intercept', () => {
   function startArg(): InterceptStartArg | InterceptProblem {
     const port = Number(form.port.trim());
     if (form.port.trim() === '' || !Number.isInteger(port)) return { message: `the port must be a whole number from 0 to 65535 (got "${form.port.slice(0, 20)}")`, field: 'port' };
+    // With a profile, the way out and the servers' trust are the profile's: the engine refuses them beside it.
+    if (form.profileId !== '') {
+      return { port, host: form.host.trim(), allowRemote: form.allowRemote, upstream: { mode: 'auto' }, deflate: form.deflate, serverTrust: { caFiles: [] }, profileId: form.profileId };
+    }
     const upstream: InterceptUpstream =
       form.upstreamMode === 'manual'
         ? {
@@ -220,16 +229,27 @@ export const useInterceptStore = defineStore('intercept', () => {
     caOutcome.value = { kind: 'downloaded', fileName: cert.value.fileName };
   }
 
-  /** Adds a host to the data folder's passthrough list (a client that pins its server's certificate): its next CONNECT is tunnelled untouched. */
-  async function passThrough(host: string): Promise<void> {
-    const result = await getBridge()['intercept-proxy:passthrough-add']({ host });
+  /**
+   * Adds a host (a client that pins its server's certificate) to the data folder's passthrough
+   * list, or (`list: 'profile'`) to the list of the profile the proxy runs with, which is saved:
+   * its next CONNECT is tunnelled untouched.
+   */
+  async function passThrough(host: string, list: 'global' | 'profile' = 'global'): Promise<void> {
+    const result = await getBridge()['intercept-proxy:passthrough-add']({ host, list });
     if (!result.ok) {
-      passthroughNotice.value = { ok: false, text: withoutPrefix(result.error.message, 'host') };
+      const field = 'path' in result.error && typeof result.error.path === 'string' ? result.error.path : 'host';
+      passthroughNotice.value = { ok: false, text: withoutPrefix(result.error.message, field) };
       return;
     }
     const { added, pattern } = result.value;
-    passthroughNotice.value = { ok: true, text: added ? `${pattern} is on the passthrough list: its next connection goes through untouched.` : `${pattern} was on the passthrough list already.` };
-    if (status.value.running) status.value = { ...status.value, passthrough: result.value.hosts };
+    const running = status.value.profile;
+    const where = result.value.list === 'profile' && running ? `profile "${running.name}"'s passthrough list` : 'the global passthrough list';
+    passthroughNotice.value = { ok: true, text: added ? `${pattern} is on ${where}: its next connection goes through untouched.` : `${pattern} was on ${where} already.` };
+    // The profile was saved (its revision went up): the list and an editor opened later see it as it is now.
+    if (result.value.profile) profileList.remember(result.value.profile);
+    if (!status.value.running) return;
+    if (result.value.list === 'profile' && running) status.value = { ...status.value, profile: { ...running, passthrough: result.value.hosts } };
+    else if (result.value.list === 'global') status.value = { ...status.value, passthrough: result.value.hosts };
   }
 
   /** Shows a captured WebSocket in a tab (the one showing it already, or a new one). */

@@ -51,6 +51,7 @@ const FIELDS: Readonly<Record<string, string>> = {
   'reconnect.maxDelayMs': 'longest wait',
   'reconnect.maxAttempts': 'attempts',
   savedMessages: 'saved messages',
+  interceptPassthrough: 'intercept passthrough hosts',
 };
 
 /** Lists whose items the editor numbers, and their items' fields. */
@@ -59,6 +60,7 @@ const LISTS: Readonly<Record<string, { item: string; fields: Readonly<Record<str
   headers: { item: 'header', fields: { name: 'name', value: 'value', secret: 'secret switch' } },
   'tls.caFiles': { item: 'extra CA file', fields: {} },
   'proxy.caFiles': { item: 'proxy CA file', fields: {} },
+  interceptPassthrough: { item: 'passthrough host', fields: {} },
 };
 
 /** The place in words; '' for the profile as a whole. */

@@ -233,9 +233,70 @@ describe('the Intercept page', () => {
     await flushPromises();
     await w.get('[data-testid="intercept-connections"] tbody tr button').trigger('click');
     await flushPromises();
-    expect(fx.fake.calls.find((call) => call.name === 'intercept-proxy:passthrough-add')?.arg).toEqual({ host: 'pinned.example' });
-    expect(w.text()).toContain('pinned.example is on the passthrough list: its next connection goes through untouched.');
-    expect(w.get('[data-testid="intercept-passthrough"]').text()).toBe('pinned.example');
+    expect(fx.fake.calls.find((call) => call.name === 'intercept-proxy:passthrough-add')?.arg).toEqual({ host: 'pinned.example', list: 'global' });
+    expect(w.text()).toContain('pinned.example is on the global passthrough list: its next connection goes through untouched.');
+    expect(w.get('[data-testid="intercept-passthrough"]').text()).toBe('global: pinned.example');
+  });
+
+  it('with a profile: the profile’s way out replaces the upstream fields, each list is shown, a passed-through row names its list, and Pass through offers the profile’s list', async () => {
+    const saved = fx.fake.profiles.handlers['profiles:save']?.({ profile: { name: 'Corp', url: 'wss://corp.example/', proxy: { mode: 'manual', url: 'http://proxy.corp:3128' }, tls: {}, interceptPassthrough: ['*.bank.example'] } });
+    if (!saved?.ok) throw new Error('the profile was not saved');
+    const profileId = (saved.value as { id: string }).id;
+    const w = await mountApp();
+    await openPage(w);
+    await w.get('[data-testid="intercept-profile"]').setValue(profileId);
+    expect(w.get('[data-testid="intercept-profile-note"]').text()).toMatch(/The way out, its sign-in and the servers' trust are profile Corp's; its passthrough hosts \(\*\.bank\.example\)/);
+    expect(w.find('[data-testid="intercept-upstream-manual"]').exists()).toBe(false);
+    expect(w.find('#intercept-ca-files').exists()).toBe(false);
+    await w.get('[data-testid="intercept-switch"]').trigger('click');
+    await flushPromises();
+    expect(fx.fake.calls.find((call) => call.name === 'intercept-proxy:start')?.arg).toEqual({
+      port: 8899,
+      host: '127.0.0.1',
+      allowRemote: false,
+      upstream: { mode: 'auto' },
+      deflate: 'strip',
+      serverTrust: { caFiles: [] },
+      profileId,
+    });
+    expect(w.text()).toContain('Running with upstream profile "Corp": none (direct)');
+    expect(w.get('[data-testid="intercept-passthrough"] [data-list="profile"]').text()).toBe('profile "Corp": *.bank.example');
+    expect(w.get('[data-testid="intercept-passthrough"] [data-list="global"]').text()).toBe('global: none');
+    expect(w.get('[data-testid="intercept-profile"]').attributes('disabled')).toBeDefined();
+
+    fx.fake.emit({
+      type: 'intercept-connection',
+      connection: { id: 'c1', kind: 'passthrough', at: 2, clientAddress: '127.0.0.1:5000', target: 'login.bank.example:443', status: 200, passthroughList: { list: 'profile', profile: 'Corp' }, detail: 'on the profile "Corp" passthrough list (*.bank.example); 10 B sent, 20 B received' },
+    });
+    fx.fake.emit({ type: 'intercept-connection', connection: { id: 'c2', kind: 'passthrough', at: 3, clientAddress: '127.0.0.1:5001', target: 'other.example:443', status: 200, passthroughList: { list: 'global' } } });
+    fx.fake.emit({ type: 'intercept-connection', connection: { id: 'c3', kind: 'client-tls', at: 4, clientAddress: '127.0.0.1:5002', target: 'pinned.example', rejectedCertificate: true, detail: 'unknown CA' } });
+    await flushPromises();
+    const rows = w.findAll('[data-testid="intercept-connections"] tbody tr');
+    expect(rows[2]?.get('.outcome').text()).toContain('passed through: profile "Corp"');
+    expect(rows[1]?.get('.outcome').text()).toContain('passed through: global');
+    await rows[0]?.get('[data-testid="pass-through"]').trigger('click');
+    expect(rows[0]?.get('[data-testid="pass-through-profile"]').text()).toBe('Profile “Corp”');
+    expect(rows[0]?.find('[data-testid="pass-through-global"]').exists()).toBe(true);
+    await rows[0]?.get('[data-testid="pass-through-profile"]').trigger('click');
+    await flushPromises();
+    expect(fx.fake.calls.find((call) => call.name === 'intercept-proxy:passthrough-add')?.arg).toEqual({ host: 'pinned.example', list: 'profile' });
+    expect(w.text()).toContain('pinned.example is on profile "Corp"\'s passthrough list: its next connection goes through untouched.');
+    expect(w.get('[data-testid="intercept-passthrough"] [data-list="profile"]').text()).toBe('profile "Corp": *.bank.example, pinned.example');
+    // The saved profile (its revision went up) is what the profile list holds now.
+    expect(fx.fake.profiles.views.get(profileId)?.interceptPassthrough).toEqual(['*.bank.example', 'pinned.example']);
+  });
+
+  it('a profile deleted since it was picked is said, and the engine’s refusal names the profile field', async () => {
+    const w = await mountApp();
+    await openPage(w);
+    const store = useInterceptStore();
+    store.form.profileId = 'gone';
+    await flushPromises();
+    expect(w.get('[data-testid="intercept-profile-note"]').text()).toBe('That profile was deleted: choose another, or none.');
+    await w.get('[data-testid="intercept-switch"]').trigger('click');
+    await flushPromises();
+    expect(w.get('[data-testid="intercept-problem"]').text()).toBe('profileId: there is no profile with id gone');
+    expect(w.get('[data-testid="intercept-profile"]').classes()).toContain('invalid');
   });
 
   it('lists plain HTTP compactly: method, host, path, status, size, time', async () => {

@@ -73,7 +73,7 @@ export function createFakeBridge(): FakeBridge {
     ['intercept:breakpoints', () => ({ ok: true, value: { rules: [] } })],
     ['intercept:held', () => ({ ok: true, value: { frames: [], queues: [] } })],
   ]);
-  for (const [name, handler] of Object.entries(createFakeInterceptProxy())) if (handler && isInterceptProxyCommand(name)) handlers.set(name, handler);
+  for (const [name, handler] of Object.entries(createFakeInterceptProxy(profiles))) if (handler && isInterceptProxyCommand(name)) handlers.set(name, handler);
   for (const [name, handler] of Object.entries(createFakeEnvironments())) if (isEnvironmentCommand(name)) handlers.set(name, handler);
   for (const [name, handler] of Object.entries(profiles.handlers)) {
     if (handler && isProfileCommand(name)) handlers.set(name, handler);

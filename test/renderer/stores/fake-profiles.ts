@@ -101,6 +101,7 @@ export function createFakeProfiles(): FakeProfiles {
       ...(input.environmentId !== undefined ? { environmentId: input.environmentId } : {}),
       ...(input.decode !== undefined ? { decode: input.decode } : {}),
       ...(input.decodeProtobuf !== undefined ? { decodeProtobuf: input.decodeProtobuf } : {}),
+      ...(input.interceptPassthrough !== undefined ? { interceptPassthrough: input.interceptPassthrough } : {}),
       savedMessages: input.savedMessages.map((message) => ({ ...message, id: message.id ?? newId('m') })),
     };
     views.set(id, view);
