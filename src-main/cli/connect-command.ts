@@ -16,7 +16,8 @@ import type { ConnectCommand, OutgoingMessage } from './parse-args';
 import { Scrubber } from './scrub';
 import { writeExport } from './write-export';
 import { findProfile } from './find-profile';
-import { profileDecodeChoice } from './decode-flag';
+import { profileDecodeChoice, profileProtobufSettings } from './decode-flag';
+import type { ProtobufChoice } from '../shared/decoding';
 import { findEnvironment } from './variable-flags';
 import { printable, terminalWriter } from './terminal-text';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from '../core';
@@ -465,12 +466,17 @@ export async function runConnect(given: ConnectCommand, engine: EngineApi, io: C
     io.stderr.write(`tunnelscope: ${printable(found.message)}\n`);
     return EXIT_USAGE;
   }
+  const decoding = profileDecoding(command, found.profile);
+  if ('problem' in decoding) {
+    io.stderr.write(`tunnelscope: ${printable(decoding.problem)}\n`);
+    return EXIT_USAGE;
+  }
   const profileEnvironment = await profileEnvironmentId(found.profile, command.environmentId, engine, io);
   if (profileEnvironment === 'failed') return EXIT_FAILED;
   return new ConnectRun(
     {
       ...command,
-      ...profileDecoding(command, found.profile),
+      ...decoding,
       profileId: found.profile.id,
       profileName: found.profile.name,
       ...(profileEnvironment !== undefined ? { environmentId: profileEnvironment } : {}),
@@ -478,13 +484,19 @@ export async function runConnect(given: ConnectCommand, engine: EngineApi, io: C
     engine,
     io,
   ).run();
-  function profileDecoding(run: ConnectCommand, profile: { name: string; decode?: string | undefined }): Pick<ConnectCommand, 'decode' | 'decodeReason' | 'exportLog'> {
+  function profileDecoding(run: ConnectCommand, profile: { name: string; decode?: string | undefined; decodeProtobuf?: ProtobufChoice | undefined }): Pick<ConnectCommand, 'decode' | 'decodeReason' | 'decodeSettings' | 'exportLog'> | { problem: string } {
     if (run.decode !== undefined) return {};
     const choice = profileDecodeChoice(profile.decode, (line) => io.stderr.write(`tunnelscope: note: ${printable(line)}\n`));
     if (choice === undefined) return {};
+    // Protocol Buffers with the profile's schema, type and type rules (checked as the app does).
+    const protobuf = choice === 'protobuf' ? profile.decodeProtobuf : undefined;
+    const made = protobuf !== undefined ? profileProtobufSettings(profile.name, protobuf) : undefined;
+    if (made !== undefined && 'problem' in made) return made;
+    const settings = made !== undefined ? { decodeSettings: made.settings } : {};
     // --export-decoded without --decode follows the profile too (none: the export decodes with auto).
-    const exportLog = run.exportLog?.decoded ? { exportLog: { ...run.exportLog, decoded: { choice: choice === 'none' ? 'auto' : choice } } } : {};
-    return { decode: choice, decodeReason: `the profile "${profile.name}" decodes as ${choice}`, ...exportLog };
+    const decoded = { choice: choice === 'none' ? 'auto' : choice, ...(protobuf !== undefined ? { protobuf: { ...protobuf } } : {}) };
+    const exportLog = run.exportLog?.decoded ? { exportLog: { ...run.exportLog, decoded } } : {};
+    return { decode: choice, decodeReason: `the profile "${profile.name}" decodes as ${choice}`, ...settings, ...exportLog };
   }
 }
 

@@ -3,7 +3,8 @@
  * for Protocol Buffers is loaded here, before connecting, so a missing file, a .proto that does
  * not parse or a type that is not in it is a usage error that says what and where.
  */
-import { DECODE_CHOICES, loadProtobufSchema, type DecodeChoice, type DecoderSettings } from '../core';
+import type { ProtobufChoice } from '../shared/decoding';
+import { DECODE_CHOICES, loadProtobufSchema, protobufChoiceSettings, type DecodeChoice, type DecoderSettings } from '../core';
 import { UsageError } from './usage-error';
 
 export interface DecodeFlag {
@@ -58,4 +59,15 @@ export function profileDecodeChoice(saved: string | undefined, note: (line: stri
   const choice = DECODE_CHOICES.find((name) => name === saved);
   if (choice === undefined) note(`the profile decodes as "${saved}", which this version does not know; decoding with auto`);
   return choice;
+}
+
+/**
+ * The decoder settings of a profile that decodes as protobuf with a schema saved (its content,
+ * type and type rules, as the app keeps them): checked as the app checks them, so a schema that
+ * no longer compiles, or a type it lacks, is said with the profile's name and the field.
+ */
+export function profileProtobufSettings(profileName: string, saved: ProtobufChoice): { settings: DecoderSettings } | { problem: string } {
+  const made = protobufChoiceSettings(saved);
+  if ('problem' in made) return { problem: `the profile "${profileName}" decodes Protocol Buffers with a schema that does not work: decodeProtobuf.${made.field}: ${made.problem}` };
+  return { settings: made.settings };
 }

@@ -14,7 +14,7 @@ import { conversationOf } from './decode/conversation-of';
 import { DECODER_NAMES, DECODER_TITLES, isDecoderName, type DecodeOutcome } from './decode/decoded-frame';
 import { decodedFields, type DecodedFields } from './decode/decoded-fields';
 import type { DecoderSettings } from './decode/decoder-registry';
-import { compileProtobufInput } from './decode/protobuf-schema-input';
+import { protobufChoiceSettings } from './decode/protobuf-choice';
 import { StoreDecoding, type DecodableSession, type StoreChoice } from './decode/store-decoding';
 import type { ActiveDecoding } from './decode/session-decoding';
 import { encodeMessage } from './encode/encode-message';
@@ -24,19 +24,11 @@ export interface DecodedSession extends DecodableSession {
   readonly id: string;
 }
 
-/**
- * A schema sent by the page, compiled as the CLI's (compileProtobufSchema): the decoder settings
- * and the types found, or what is wrong and where (protobufjs's line numbers kept).
- */
+/** A schema sent by the page (protobuf-choice.ts), or what is wrong with it, at its field. */
 function protobufSettings(choice: ProtobufChoice): Result<{ settings: DecoderSettings; state: ProtobufState }> {
-  const { schema } = choice;
-  const compiled = compileProtobufInput(schema);
-  if ('problem' in compiled) return fail('INVALID_ARGUMENT', `session:decoding: protobuf.schema: ${compiled.problem}`, 'protobuf.schema');
-  const types = [...compiled.compiled.types];
-  if (choice.type === undefined) return ok({ settings: {}, state: { name: schema.name, types } });
-  const typed = compiled.compiled.schemaOf(choice.type);
-  if ('problem' in typed) return fail('INVALID_ARGUMENT', `session:decoding: protobuf.type: ${schema.name}: ${typed.problem}`, 'protobuf.type');
-  return ok({ settings: { protobuf: typed.schema }, state: { name: schema.name, type: typed.schema.typeName, types } });
+  const made = protobufChoiceSettings(choice);
+  if ('problem' in made) return fail('INVALID_ARGUMENT', `session:decoding: protobuf.${made.field}: ${made.problem}`, `protobuf.${made.field}`);
+  return ok(made);
 }
 
 function view(active: ActiveDecoding | undefined): ActiveDecodingView | null {

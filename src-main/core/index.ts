@@ -58,3 +58,4 @@ export { DECODER_NAMES, DECODER_TITLES, type DecodeOutcome, type DecoderName, ty
 export type { DecoderSettings } from './decode/decoder-registry';
 export { decodedRecord, type DecodedRecord } from './decode/decoded-record';
 export { loadProtobufSchema, type ProtobufSchema, type ProtobufSchemaSource } from './decode/protobuf-schema';
+export { protobufChoiceSettings } from './decode/protobuf-choice';

@@ -15,7 +15,7 @@ import { errorMessage } from './errors/net-failure';
 import { compileFilter } from './search/compile-filter';
 import { DECODE_CHOICES } from './decode/session-decoding';
 import { loadProtobufSchema } from './decode/protobuf-schema';
-import { compileProtobufInput } from './decode/protobuf-schema-input';
+import { protobufChoiceSettings } from './decode/protobuf-choice';
 import type { ExportDecoding } from '../shared/export-decoding';
 import { searchFrames } from './search/frame-search';
 import { SearchRegistry } from './search/search-registry';
@@ -204,11 +204,10 @@ export class InspectCommands {
     if (!decoded.protobuf) return ok({ choice });
     if (choice !== 'protobuf') return fail('INVALID_ARGUMENT', 'decoded.protobuf: a schema goes with the choice protobuf', 'decoded.protobuf');
     if ('schema' in decoded.protobuf) {
-      // The schema's content (the app's): any host.
-      const compiled = compileProtobufInput(decoded.protobuf.schema);
-      const typed = 'problem' in compiled ? compiled : compiled.compiled.schemaOf(decoded.protobuf.type);
-      if ('problem' in typed) return fail('INVALID_ARGUMENT', `decoded.protobuf: ${typed.problem}`, 'decoded.protobuf');
-      return ok({ choice, settings: { protobuf: typed.schema } });
+      // The schema's content (the app's), with its type rules: any host.
+      const made = protobufChoiceSettings(decoded.protobuf);
+      if ('problem' in made) return fail('INVALID_ARGUMENT', `decoded.protobuf.${made.field}: ${made.problem}`, `decoded.protobuf.${made.field}`);
+      return ok({ choice, settings: made.settings });
     }
     if (!this.host.allowFileExport) return fail('FORBIDDEN', 'decoded.protobuf: this host does not read schema files');
     const loaded = loadProtobufSchema({ file: decoded.protobuf.file }, decoded.protobuf.type);

@@ -59,10 +59,37 @@ export const protobufSchemaInputSchema = z.union([
 ]);
 export type ProtobufSchemaInput = z.infer<typeof protobufSchemaInputSchema>;
 
-/** With choice protobuf: the schema, and the message type each message is (left out: the engine lists the types it found, and decodes schema-less). */
+/** The most type rules one Protocol Buffers choice has. */
+export const MAX_PROTOBUF_RULES = 32;
+
+/**
+ * A rule choosing the message type for some messages: each condition given must hold (the
+ * message's direction, its first byte, a part of the connection's URL, the subprotocol the server
+ * chose, compared without case); at least one is given.
+ */
+export const protobufTypeRuleSchema = z
+  .object({
+    type: z.string().min(1, 'a rule needs a message type').max(500),
+    dir: z.enum(['in', 'out']).optional(),
+    firstByte: z.number().int().min(0, 'a first byte is 0 to 255 (0x00 to 0xff)').max(255, 'a first byte is 0 to 255 (0x00 to 0xff)').optional(),
+    urlIncludes: z.string().min(1).max(2000).optional(),
+    subprotocol: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((rule) => rule.dir !== undefined || rule.firstByte !== undefined || rule.urlIncludes !== undefined || rule.subprotocol !== undefined, {
+    message: 'a rule needs a condition: a direction, a first byte, a part of the URL or a subprotocol',
+  });
+export type ProtobufTypeRule = z.infer<typeof protobufTypeRuleSchema>;
+
+/**
+ * With choice protobuf: the schema, the message type each message is (left out: the engine lists
+ * the types it found, and decodes schema-less), and rules that choose another type for some
+ * messages: the first rule that holds wins, else `type`.
+ */
 export const protobufChoiceSchema = z.object({
   schema: protobufSchemaInputSchema,
   type: z.string().min(1).max(500).optional(),
+  rules: z.array(protobufTypeRuleSchema).max(MAX_PROTOBUF_RULES, `at most ${MAX_PROTOBUF_RULES} type rules`).optional(),
 });
 export type ProtobufChoice = z.infer<typeof protobufChoiceSchema>;
 
@@ -73,6 +100,8 @@ export const protobufStateSchema = z.object({
   type: z.string().optional(),
   /** Every message type the schema has, by full name. */
   types: z.array(z.string()),
+  /** How many type rules are in use (absent: none). */
+  rules: z.number().int().min(1).optional(),
 });
 export type ProtobufState = z.infer<typeof protobufStateSchema>;
 

@@ -6,7 +6,7 @@
  * Protocol Buffers schema file only where the host reads files (the CLI), or a schema's content.
  */
 import { z } from 'zod';
-import { protobufSchemaInputSchema } from './decoding';
+import { MAX_PROTOBUF_RULES, protobufSchemaInputSchema, protobufTypeRuleSchema } from './decoding';
 
 export const exportDecodingSchema = z.object({
   /** auto, or a decoder's name (socketio, stomp, mqtt, graphql-ws, signalr, msgpack, cbor, protobuf, compressed, base64). */
@@ -17,12 +17,13 @@ export const exportDecodingSchema = z.object({
     .regex(/^[a-z][a-z0-9-]*$/, 'auto or a decoder name (lower-case letters, digits and -)'),
   /**
    * With choice protobuf: a .proto file or descriptor set by path and the message type (hosts that
-   * read files only), or the schema's content as the app sends it (session:decoding's).
+   * read files only), or the schema's content as the app sends it (session:decoding's, with its
+   * type rules; without a type, messages no rule takes are read schema-less).
    */
   protobuf: z
     .union([
       z.object({ file: z.string().min(1).max(4096), type: z.string().min(1).max(500) }),
-      z.object({ schema: protobufSchemaInputSchema, type: z.string().min(1).max(500) }),
+      z.object({ schema: protobufSchemaInputSchema, type: z.string().min(1).max(500).optional(), rules: z.array(protobufTypeRuleSchema).max(MAX_PROTOBUF_RULES, `at most ${MAX_PROTOBUF_RULES} type rules`).optional() }),
     ])
     .optional(),
 });

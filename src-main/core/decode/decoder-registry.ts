@@ -8,6 +8,7 @@ import { MqttDecoder } from './mqtt-decoder';
 import { MsgpackDecoder } from './msgpack-decoder';
 import { ProtobufDecoder } from './protobuf-decoder';
 import type { ProtobufSchema } from './protobuf-schema';
+import { protobufTypeChooser, type ConnectionSigns, type ProtobufRule } from './protobuf-type-rules';
 import { SignalRDecoder } from './signalr-decoder';
 import { SocketIoDecoder } from './socketio-decoder';
 import { StompDecoder } from './stomp-decoder';
@@ -17,6 +18,10 @@ export interface DecoderSettings {
   engineVersion?: 3 | 4;
   /** Protocol Buffers: the message type to read (loadProtobufSchema); without it, schema-less. */
   protobuf?: ProtobufSchema;
+  /** Protocol Buffers: rules giving another type to some messages (the first that holds wins over `protobuf`). */
+  protobufRules?: readonly ProtobufRule[];
+  /** The connection's URL and subprotocol, for rules that ask (given when the decoder is made). */
+  connection?: ConnectionSigns;
 }
 
 const FACTORIES: Readonly<Record<DecoderName, (settings: DecoderSettings) => StreamDecoder>> = {
@@ -27,7 +32,8 @@ const FACTORIES: Readonly<Record<DecoderName, (settings: DecoderSettings) => Str
   signalr: () => new SignalRDecoder(),
   msgpack: () => new MsgpackDecoder(),
   cbor: () => new CborDecoder(),
-  protobuf: (settings) => new ProtobufDecoder(settings.protobuf),
+  protobuf: (settings) =>
+    new ProtobufDecoder(settings.protobufRules !== undefined && settings.protobufRules.length > 0 ? protobufTypeChooser(settings.protobufRules, settings.protobuf, settings.connection ?? {}) : settings.protobuf),
   compressed: () => new CompressedDecoder(),
   base64: () => new Base64Decoder(),
 };

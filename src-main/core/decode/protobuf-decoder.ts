@@ -1,7 +1,8 @@
 /**
  * Protocol Buffers payloads, one message per WebSocket message: with a schema (a message type
- * from the user's .proto or descriptor set, protobuf-schema.ts) decoded by protobufjs with field
- * names; without one, the wire format with field numbers and guessed types (protobuf-wire.ts).
+ * from the user's .proto or descriptor set, protobuf-schema.ts, chosen per message by the
+ * choice's rules: protobuf-type-rules.ts) decoded by protobufjs with field names; without one,
+ * the wire format with field numbers and guessed types (protobuf-wire.ts).
  */
 import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { describeValue } from './describe-value';
@@ -14,14 +15,20 @@ const SUMMARY_FIELDS = 6;
 export class ProtobufDecoder implements StreamDecoder {
   readonly protocol = 'protobuf' as const;
 
-  constructor(private readonly schema?: ProtobufSchema) {}
+  private readonly schemaFor: (frame: WireFrame) => ProtobufSchema | undefined;
+
+  /** `schema`: one type for every message, or a choice per message (undefined: without a schema). */
+  constructor(schema?: ProtobufSchema | ((frame: WireFrame) => ProtobufSchema | undefined)) {
+    this.schemaFor = typeof schema === 'function' ? schema : () => schema;
+  }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode !== 'binary' && frame.opcode !== 'text') return undefined;
-    if (this.schema) {
-      const read = this.schema.decode(frame.bytes);
+    const schema = this.schemaFor(frame);
+    if (schema) {
+      const read = schema.decode(frame.bytes);
       if ('problem' in read) return notValid('protobuf', read.problem);
-      return decoded('protobuf', `${this.schema.typeName} ${describeValue(read.value)}`, read.value);
+      return decoded('protobuf', `${schema.typeName} ${describeValue(read.value)}`, read.value);
     }
     if (frame.bytes.byteLength === 0) return decoded('protobuf', 'an empty message (every field at its default)', {});
     const read = readWireMessage(frame.bytes);

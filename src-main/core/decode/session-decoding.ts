@@ -26,6 +26,8 @@ export class SessionDecoding {
   private cache: FrameDecodeCache | undefined;
   private looked = 0;
   private settled: boolean;
+  /** What the handshake told (Protocol Buffers rules may ask): the URL given, else the request target. */
+  private signs: { url?: string; subprotocol?: string };
 
   constructor(
     choice: DecodeChoice,
@@ -38,6 +40,7 @@ export class SessionDecoding {
     namedBecause = 'chosen with --decode',
   ) {
     this.settled = choice !== 'auto';
+    this.signs = { ...settings.connection };
     if (choice !== 'auto' && choice !== 'none') this.choose({ protocol: choice, reason: namedBecause }, false);
   }
 
@@ -52,6 +55,8 @@ export class SessionDecoding {
 
   /** The upgrade's request target and the subprotocol the server chose. */
   noteHandshake(target: string | undefined, subprotocol: string | undefined): void {
+    const url = this.signs.url ?? target;
+    this.signs = { ...(url !== undefined ? { url } : {}), ...(subprotocol !== undefined ? { subprotocol } : {}) };
     const named = this.active;
     if (named && !named.guess && named.protocol === 'socketio' && target !== undefined) {
       // A named Socket.IO still takes the Engine.IO version from the URL (3 frames binary differently).
@@ -83,7 +88,7 @@ export class SessionDecoding {
     this.settled = true;
     const settings: DecoderSettings = guess.engineVersion !== undefined ? { ...this.settings, engineVersion: guess.engineVersion } : this.settings;
     this.active = { protocol: guess.protocol, guess: isGuess, reason: guess.reason };
-    this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, settings), this.readFrame);
+    this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, { ...settings, connection: { ...this.signs } }), this.readFrame);
     this.onChosen(this.active);
   }
 }

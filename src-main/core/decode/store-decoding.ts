@@ -139,8 +139,14 @@ export class StoreDecoding {
     this.active = { protocol: guess.protocol, guess: isGuess, reason: guess.reason };
     this.index = new DecodedKeyIndex(() => this.session.frames.firstSeq);
     this.reader = storeFrameReader(this.session.frames);
-    this.makeDecoder = () => createDecoder(guess.protocol, settings);
+    // The connection's URL and subprotocol as the decoder is made (Protocol Buffers rules may ask).
+    this.makeDecoder = () => createDecoder(guess.protocol, { ...settings, connection: this.connectionSigns() });
     this.cache = new FrameDecodeCache(this.makeDecoder, this.reader, undefined, this.index);
+  }
+
+  private connectionSigns(): { url: string; subprotocol?: string } {
+    const { subprotocol } = upgradeOf(this.session.handshakeSteps());
+    return { url: this.session.url, ...(subprotocol !== undefined ? { subprotocol } : {}) };
   }
 
   /** "Socket.IO". */

@@ -25,7 +25,8 @@ export class ExportDecoding {
     private readonly session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps'>,
     wanted: ExportDecodingChoice,
   ) {
-    this.decoding = new SessionDecoding(wanted.choice, undefined, undefined, wanted.settings ?? {});
+    // Protocol Buffers rules asking for a part of the URL read the session's whole URL.
+    this.decoding = new SessionDecoding(wanted.choice, undefined, undefined, { ...wanted.settings, connection: { url: session.url } });
     const { target, subprotocol } = upgradeSigns(session.handshakeSteps());
     this.decoding.noteHandshake(target ?? session.url, subprotocol);
     this.next = session.frames.firstSeq;

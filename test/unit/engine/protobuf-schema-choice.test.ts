@@ -124,7 +124,7 @@ describe('the schema beyond the session', () => {
     const frame = exported.value.text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as { seq?: number; decoded?: { value?: unknown } }).find((r) => r.seq === 1);
     expect(frame?.decoded?.value).toEqual({ id: 'o-7', quantity: 3, item: { sku: 'A1' } });
     const unknown = await e.call('frames:export', { sessionId, format: 'ndjson', decoded: { choice: 'protobuf', protobuf: { schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Nope' } } });
-    expect(errorOf(unknown)).toBe('decoded.protobuf: no message type "shop.Nope" in the schema; it has shop.Order, shop.Item');
+    expect(errorOf(unknown)).toBe('decoded.protobuf.type: orders.proto: no message type "shop.Nope" in the schema; it has shop.Order, shop.Item');
   });
 
   it('a profile keeps the schema with decode protobuf (saved, read back); one saved without has none', async () => {

@@ -1,0 +1,72 @@
+/**
+ * Which Protocol Buffers message type a WebSocket message is, when one type does not fit all
+ * (a request type out and a reply type in, an envelope told by its first byte, another type on
+ * another URL or subprotocol): rules from the user's choice (shared/decoding.ts
+ * ProtobufTypeRule), checked against the compiled schema once, then asked per message. The first
+ * rule whose conditions all hold gives the type; else the choice's own type; else none (the
+ * message is read without a schema). URL and subprotocol are the connection's, known once its
+ * handshake is; a rule that needs one not known does not hold.
+ */
+import type { ProtobufTypeRule } from '../../shared/decoding';
+import type { WireFrame } from './decoded-frame';
+import type { CompiledProtobuf, ProtobufSchema } from './protobuf-schema';
+
+/** A rule with its type compiled. */
+export interface ProtobufRule {
+  readonly dir?: WireFrame['dir'];
+  readonly firstByte?: number;
+  readonly urlIncludes?: string;
+  readonly subprotocol?: string;
+  readonly schema: ProtobufSchema;
+}
+
+/** What the rules may ask of the connection. */
+export interface ConnectionSigns {
+  /** The connection's URL (or the upgrade's request target where only that is known). */
+  readonly url?: string;
+  /** The subprotocol the server chose. */
+  readonly subprotocol?: string;
+}
+
+/**
+ * The rules' types looked up in the schema: the compiled rules, or the first rule whose type is
+ * not there (its place, counted from 0, for the field path; the words count from 1).
+ */
+export function compileProtobufRules(compiled: CompiledProtobuf, rules: readonly ProtobufTypeRule[]): { rules: ProtobufRule[] } | { problem: string; index: number } {
+  const out: ProtobufRule[] = [];
+  for (const [index, rule] of rules.entries()) {
+    const typed = compiled.schemaOf(rule.type);
+    if ('problem' in typed) return { problem: `rule ${index + 1}: ${typed.problem}`, index };
+    out.push({
+      ...(rule.dir !== undefined ? { dir: rule.dir } : {}),
+      ...(rule.firstByte !== undefined ? { firstByte: rule.firstByte } : {}),
+      ...(rule.urlIncludes !== undefined ? { urlIncludes: rule.urlIncludes } : {}),
+      ...(rule.subprotocol !== undefined ? { subprotocol: rule.subprotocol } : {}),
+      schema: typed.schema,
+    });
+  }
+  return { rules: out };
+}
+
+function holdsForConnection(rule: ProtobufRule, signs: ConnectionSigns): boolean {
+  if (rule.urlIncludes !== undefined && !(signs.url ?? '').includes(rule.urlIncludes)) return false;
+  if (rule.subprotocol !== undefined && signs.subprotocol?.toLowerCase() !== rule.subprotocol.toLowerCase()) return false;
+  return true;
+}
+
+/**
+ * Per message: the type the first rule that holds gives, else `fallback` (undefined: read
+ * without a schema). The connection's conditions are settled here, once per decoder.
+ */
+export function protobufTypeChooser(rules: readonly ProtobufRule[], fallback: ProtobufSchema | undefined, signs: ConnectionSigns): (frame: WireFrame) => ProtobufSchema | undefined {
+  const live = rules.filter((rule) => holdsForConnection(rule, signs));
+  if (live.length === 0) return () => fallback;
+  return (frame) => {
+    for (const rule of live) {
+      if (rule.dir !== undefined && rule.dir !== frame.dir) continue;
+      if (rule.firstByte !== undefined && (frame.bytes.byteLength === 0 || frame.bytes[0] !== rule.firstByte)) continue;
+      return rule.schema;
+    }
+    return fallback;
+  };
+}
