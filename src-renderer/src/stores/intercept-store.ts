@@ -243,7 +243,7 @@ export const useInterceptStore = defineStore('intercept', () => {
     }
     const { added, pattern } = result.value;
     const running = status.value.profile;
-    const where = result.value.list === 'profile' && running ? `profile "${running.name}"'s passthrough list` : 'the global passthrough list';
+    const where = result.value.list === 'profile' && running ? `the passthrough list of profile "${running.name}"` : 'the global passthrough list';
     passthroughNotice.value = { ok: true, text: added ? `${pattern} is on ${where}: its next connection goes through untouched.` : `${pattern} was on ${where} already.` };
     // The profile was saved (its revision went up): the list and an editor opened later see it as it is now.
     if (result.value.profile) profileList.remember(result.value.profile);

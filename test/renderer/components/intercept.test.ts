@@ -280,7 +280,7 @@ describe('the Intercept page', () => {
     await rows[0]?.get('[data-testid="pass-through-profile"]').trigger('click');
     await flushPromises();
     expect(fx.fake.calls.find((call) => call.name === 'intercept-proxy:passthrough-add')?.arg).toEqual({ host: 'pinned.example', list: 'profile' });
-    expect(w.text()).toContain('pinned.example is on profile "Corp"\'s passthrough list: its next connection goes through untouched.');
+    expect(w.text()).toContain('pinned.example is on the passthrough list of profile "Corp": its next connection goes through untouched.');
     expect(w.get('[data-testid="intercept-passthrough"] [data-list="profile"]').text()).toBe('profile "Corp": *.bank.example, pinned.example');
     // The saved profile (its revision went up) is what the profile list holds now.
     expect(fx.fake.profiles.views.get(profileId)?.interceptPassthrough).toEqual(['*.bank.example', 'pinned.example']);
