@@ -39,6 +39,19 @@ describe('breakpoint rules', () => {
     expect(heldBy([{ text: 'ping', enabled: false }], messages)).toEqual([]);
   });
 
+  it('mayHold (the fast path asks it per frame): any enabled rule for this direction and host, whatever its payload test', () => {
+    const breakpoints = new InterceptBreakpoints();
+    expect(breakpoints.mayHold('api.example', 'out')).toBe(false);
+    breakpoints.setRules([{ direction: 'in', text: 'never matches anything' }]);
+    expect(breakpoints.mayHold('api.example', 'in')).toBe(true);
+    expect(breakpoints.mayHold('api.example', 'out')).toBe(false);
+    breakpoints.setRules([{ host: 'API.example' }, { text: 'x', enabled: false }]);
+    expect(breakpoints.mayHold('api.example', 'out')).toBe(true);
+    expect(breakpoints.mayHold('other.example', 'out')).toBe(false);
+    breakpoints.setRules([]);
+    expect(breakpoints.mayHold('api.example', 'in')).toBe(false);
+  });
+
   it('a rule that cannot be used is refused, naming the rule and the field', () => {
     const breakpoints = new InterceptBreakpoints();
     expect(breakpoints.setRules([{ text: 'a' }, { regex: '(unclosed' }])).toMatchObject({ ok: false, path: 'rules.1.regex', problem: expect.stringMatching(/^breakpoint 2: /) });
