@@ -127,8 +127,8 @@ test('switch intercept on, trust the downloaded CA in a Node ws client, see its 
   await expect(refusedRow).toHaveCount(1);
   await expect(refusedRow).toContainText('localhost');
   await refusedRow.getByRole('button', { name: 'Pass through' }).click();
-  await expect(page.getByText('localhost is on the passthrough list')).toBeVisible();
-  await expect(page.getByTestId('intercept-passthrough')).toHaveText('localhost');
+  await expect(page.getByText('localhost is on the global passthrough list')).toBeVisible();
+  await expect(page.getByTestId('intercept-passthrough')).toHaveText('global: localhost');
   await saveScreenshot(page, 'intercept-passthrough');
   // Its next connection is tunnelled untouched: the client sees the server's own certificate (it trusts the server's CA).
   const untouched = startClient(`${echo.url}/untouched`, proxyUrl, pems.path('os-store.pem'));
