@@ -18,9 +18,11 @@ export class FrameIntake {
   /** The time of the current burst, read at its first frame. */
   private turnAt = 0;
   private inTurn = false;
-  /** First and last seq stored and not yet noted to the sink (0 when none). */
-  private unnotedFrom = 0;
-  private unnotedTo = 0;
+  /**
+   * The newest seq noted to the sink: frames after it up to the store's newest are pending
+   * (the intake is the only writer of its store, so no per-frame bookkeeping is needed).
+   */
+  private notedTo: number;
   private readonly endTurn = (): void => {
     this.inTurn = false;
     this.settle();
@@ -29,7 +31,9 @@ export class FrameIntake {
   constructor(
     private readonly store: FrameStore,
     private readonly sink: FrameSink,
-  ) {}
+  ) {
+    this.notedTo = store.lastAssignedSeq;
+  }
 
   /** The current burst's time (one clock reading per turn of the event loop). */
   now(): number {
@@ -40,26 +44,22 @@ export class FrameIntake {
   /** A text or binary message from the peer: the hot path of a flood. Returns its seq. */
   incoming(binary: boolean, payload: Buffer): number {
     if (!this.inTurn) this.beginTurn();
-    const seq = this.store.pushIncoming(binary, payload, this.turnAt);
-    if (this.unnotedFrom === 0) this.unnotedFrom = seq;
-    this.unnotedTo = seq;
-    return seq;
+    return this.store.pushIncoming(binary, payload, this.turnAt);
   }
 
   /** Any other frame (control frames, ours); see FrameStore.push. Returns its seq. */
   record(dir: FrameDirection, opcode: Opcode, payload: Buffer, extra?: CloseExtra): number {
-    const seq = this.store.push(dir, opcode, payload, extra, this.now());
-    if (this.unnotedFrom === 0) this.unnotedFrom = seq;
-    this.unnotedTo = seq;
-    return seq;
+    return this.store.push(dir, opcode, payload, extra, this.now());
   }
 
-  /** Notes every frame stored since the last settle to the sink, as one range. */
+  /** Has the store write the burst's shared fields (FrameStore.endRun), then notes every frame stored since the last settle to the sink, as one range. */
   settle(): void {
-    const from = this.unnotedFrom;
-    if (from === 0) return;
-    this.unnotedFrom = 0;
-    this.sink.note(from, this.unnotedTo);
+    this.store.endRun();
+    const to = this.store.lastAssignedSeq;
+    if (to <= this.notedTo) return;
+    const from = this.notedTo + 1;
+    this.notedTo = to;
+    this.sink.note(from, to);
   }
 
   /** Settles, then has the sink send what it holds (before each of the session's other events). */

@@ -179,6 +179,16 @@ export class FrameStore {
   private tallyEnd = 0;
   private tallyMessages = 0;
   private tallyBytes = 0;
+  /**
+   * The open run (see pushIncoming): incoming frames from `runFrom` to the newest, all in the
+   * write slab and all of time `runAt`, whose time and slab id are not yet in the ring and
+   * which the tally has not counted yet. `endRun` writes them; every reader calls it first.
+   */
+  private runOpen = false;
+  private runFrom = 0;
+  private runAt = 0;
+  /** payloadBytes when the run opened: the run's bytes are what it has grown by since (nothing evicts during a run). */
+  private runBytesFrom = 0;
 
   constructor(options: FrameStoreOptions = {}) {
     this.maxFrames = positiveInt(options.maxFrames, DEFAULT_MAX_FRAMES);
@@ -243,9 +253,85 @@ export class FrameStore {
   /**
    * An incoming text or binary message: `push` without the direction and opcode to look at
    * (the capture's hot path, a call per message of a flood). Returns its seq.
+   *
+   * The frames of one burst (one socket read: the intake gives them one time) form a run: the
+   * first is stored by `store`, and each next one that fits the open slab and the bounds writes
+   * only what differs per frame (its payload copy, offset, size and opcode). What the run's
+   * frames share, their time and slab id in the ring and their count in the statistics' tally,
+   * is written once for the run by `endRun`: at the next frame of another kind, time or slab,
+   * at the intake's end of the burst, or before anything reads the store.
    */
   pushIncoming(binary: boolean, payload: Buffer, at: number): number {
-    return this.store(binary ? BINARY_INDEX : TEXT_INDEX, payload, at);
+    const length = payload.length;
+    const slab = this.writeSlab;
+    const stored = this.stored;
+    if (
+      this.runOpen &&
+      at === this.runAt &&
+      length > 0 &&
+      this.writeOffset + length <= SLAB_BYTES &&
+      stored < this.capacity &&
+      stored < this.maxFrames &&
+      this.payloadBytes + length <= this.maxBytes &&
+      slab !== undefined
+    ) {
+      const seq = this.nextSeq;
+      // head < capacity and stored < capacity, so one subtraction wraps (no division per frame).
+      let slot = this.head + stored;
+      if (slot >= this.capacity) slot -= this.capacity;
+      // Uint8Array#set: Buffer#copy makes a view object per call.
+      slab.set(payload, this.writeOffset);
+      this.offsetOf[slot] = this.writeOffset;
+      this.writeOffset += length;
+      this.meta[slot] = binary ? BINARY_INDEX : TEXT_INDEX;
+      this.size[slot] = length;
+      this.stored = stored + 1;
+      this.payloadBytes += length;
+      this.nextSeq = seq + 1;
+      return seq;
+    }
+    return this.pushIncomingAndOpenRun(binary, payload, at);
+  }
+
+  /** pushIncoming's other frames (kept out of it so that the fast path stays small enough to be inlined). */
+  private pushIncomingAndOpenRun(binary: boolean, payload: Buffer, at: number): number {
+    const seq = this.store(binary ? BINARY_INDEX : TEXT_INDEX, payload, at);
+    const length = payload.length;
+    // A frame copied into the open shared slab opens a run for the frames of its burst after it.
+    if (length > 0 && length <= OWN_SLAB_THRESHOLD && this.writeSlabOpen && this.stored > 0) {
+      this.runOpen = true;
+      this.runFrom = seq + 1;
+      this.runAt = at;
+      this.runBytesFrom = this.payloadBytes;
+    }
+    return seq;
+  }
+
+  /**
+   * Writes the open run's shared fields: each frame's time and slab id into the ring (two
+   * fills), and the run's frames into the statistics' tally. Cheap when no run is open.
+   */
+  endRun(): void {
+    if (!this.runOpen) return;
+    this.runOpen = false;
+    const from = this.runFrom;
+    const count = this.nextSeq - from;
+    if (count <= 0) return;
+    const at = this.runAt;
+    if (this.counter !== undefined) {
+      if (!(at >= this.tallyStart && at < this.tallyEnd)) this.startTallySecond(at);
+      this.tallyMessages += count;
+      this.tallyBytes += this.payloadBytes - this.runBytesFrom;
+    }
+    // The run's slots: `count` from the slot of `from`, wrapping at most once.
+    const start = this.slotOf(from);
+    const firstRun = Math.min(count, this.capacity - start);
+    this.at.fill(at, start, start + firstRun);
+    this.slabOf.fill(this.writeSlabId, start, start + firstRun);
+    if (count > firstRun) {
+      this.at.fill(at, 0, count - firstRun);
+      this.slabOf.fill(this.writeSlabId, 0, count - firstRun);
+    }
   }
 
   /**
@@ -253,6 +339,8 @@ export class FrameStore {
    * division. Eviction, ring growth and a fresh slab are the exceptions, each behind one test.
    */
   private store(meta: number, payload: Buffer, now: number): number {
+    // Any frame but the run's next ends it (before eviction or growth moves what it covers).
+    if (this.runOpen) this.endRun();
     const seq = this.nextSeq;
     const length = payload.length;
     if ((meta & OUT_BIT) === 0 && this.counter !== undefined) {
@@ -305,6 +393,7 @@ export class FrameStore {
 
   /** Hands the current second's tally to the counter (the statistics ask before each snapshot). */
   settleCounts(): void {
+    this.endRun();
     if (this.tallyMessages > 0) this.counter?.countIncoming(this.tallyStart, this.tallyMessages, this.tallyBytes);
     this.tallyMessages = 0;
     this.tallyBytes = 0;
@@ -337,6 +426,7 @@ export class FrameStore {
    * instead of a decode per frame; other frames are decoded on their own.
    */
   summaries(fromSeq: number, toSeq: number): FrameSummary[] {
+    this.endRun();
     if (this.stored === 0) return [];
     const start = Math.max(Math.floor(fromSeq), this.firstSeq);
     const end = Math.min(Math.floor(toSeq), this.lastSeq);
@@ -402,6 +492,7 @@ export class FrameStore {
 
   /** One stored frame without preview work (exports): its fields and a view of its payload. */
   entry(seq: number): StoredFrame | undefined {
+    this.endRun();
     if (!this.holds(seq)) return undefined;
     const slot = this.slotOf(seq);
     const meta = this.meta[slot] ?? 0;
@@ -425,11 +516,13 @@ export class FrameStore {
 
   /** One stored frame's summary, or undefined when it is not (or no longer) stored. */
   summary(seq: number): FrameSummary | undefined {
+    this.endRun();
     return this.holds(seq) ? this.summaryAt(seq) : undefined;
   }
 
   /** The internals for a synchronous scan; see FrameScanView. */
   scanView(): FrameScanView {
+    this.endRun();
     const slabs = this.slabs;
     const used = this.slabUsedBytes;
     const firstSlabId = this.firstSlabId;
@@ -452,6 +545,7 @@ export class FrameStore {
 
   /** Summaries from `fromSeq` (or the oldest stored, if that was evicted), at most `limit`. */
   page(fromSeq: number, limit: number): FramePage {
+    this.endRun();
     const frames: FrameSummary[] = [];
     const first = this.firstSeq;
     if (this.stored > 0 && limit > 0) {
@@ -464,6 +558,7 @@ export class FrameStore {
 
   /** One frame's full payload, or undefined when it was never stored or has been evicted. */
   get(seq: number): FrameBody | undefined {
+    this.endRun();
     if (!this.holds(seq)) return undefined;
     const frame = this.summaryAt(seq);
     const payload = this.payloadAt(this.slotOf(seq));
@@ -476,6 +571,7 @@ export class FrameStore {
 
   /** The payload of a stored frame (a view into the store: copy it if you keep it). */
   payload(seq: number): Buffer | undefined {
+    this.endRun();
     return this.holds(seq) ? this.payloadAt(this.slotOf(seq)) : undefined;
   }
 
@@ -540,6 +636,7 @@ export class FrameStore {
    * next session. Nothing may use a payload view of this store afterwards.
    */
   release(): void {
+    this.runOpen = false;
     this.marks.clear();
     this.returnRing();
     for (const slab of this.slabs.splice(0)) returnSlab(slab);
@@ -561,6 +658,7 @@ export class FrameStore {
    * works (it starts a fresh slab).
    */
   seal(): void {
+    this.endRun();
     const slab = this.writeSlab;
     if (this.writeSlabOpen && slab) {
       const index = this.writeSlabId - this.firstSlabId;
