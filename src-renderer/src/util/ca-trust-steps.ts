@@ -39,7 +39,7 @@ export function caTrustSteps(file: string, proxyUrl: string, platform: string | 
     {
       id: 'firefox',
       title: 'Firefox (its own certificate store, every system)',
-      text: 'Settings → Privacy & Security → Certificates → View Certificates… → Authorities → Import…, choose the file and tick “Trust this CA to identify websites”. Then set its proxy (Settings → Network Settings → Manual proxy) to the address below, for HTTPS too.',
+      text: 'Settings → Privacy & Security → Certificates → View Certificates… → Authorities → Import…, choose the file and tick “Trust this CA to identify websites”. Then set its proxy (Settings → Network Settings → Manual proxy) to the address below, for HTTPS too. For a server on this machine (localhost, 127.0.0.1) also set network.proxy.allow_hijacking_localhost to true in about:config: otherwise Firefox never sends those through a proxy.',
       commands: [proxyUrl],
     },
     {

@@ -15,5 +15,7 @@ describe('the CA trust steps', () => {
     expect(commands['linux']?.[0]).toBe('certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n "Tunnelscope intercept CA" -i "/home/a b/ca.pem"');
     expect(commands['node']).toEqual(['NODE_EXTRA_CA_CERTS="/home/a b/ca.pem" HTTPS_PROXY=http://127.0.0.1:9000 HTTP_PROXY=http://127.0.0.1:9000 node app.js']);
     expect(commands['firefox']).toEqual(['http://127.0.0.1:9000']);
+    // Firefox leaves localhost out of any proxy unless told (README's Firefox recipe, tested in firefox-client.test.ts).
+    expect(caTrustSteps('tunnelscope-ca.pem', 'http://127.0.0.1:9000', 'linux').find((s) => s.id === 'firefox')?.text).toContain('network.proxy.allow_hijacking_localhost');
   });
 });
