@@ -269,6 +269,7 @@ export class FrameStore {
       this.runOpen &&
       at === this.runAt &&
       length > 0 &&
+      length <= OWN_SLAB_THRESHOLD &&
       this.writeOffset + length <= SLAB_BYTES &&
       stored < this.capacity &&
       stored < this.maxFrames &&

@@ -177,6 +177,19 @@ describe('FrameStore runs (pushIncoming in bursts) against a frame-by-frame stor
     expect(new Set([view.slabOf[0], view.slabOf[1], view.slabOf[2], view.slabOf[3]]).size).toBe(1);
   });
 
+  it('gives a large frame in the middle of a burst a slab of its own, as push does', () => {
+    const store = new FrameStore();
+    store.pushIncoming(false, Buffer.from('small'), T0);
+    store.pushIncoming(false, Buffer.from('small'), T0);
+    const large = store.pushIncoming(true, Buffer.alloc(300 * 1024, 1), T0);
+    store.pushIncoming(false, Buffer.from('small again'), T0);
+    const view = store.scanView();
+    const slabOfLarge = view.slabOf[large - 1] ?? -1;
+    expect(view.slab(slabOfLarge)?.length).toBe(300 * 1024);
+    expect(new Set([view.slabOf[0], view.slabOf[1], slabOfLarge, view.slabOf[3]]).size).toBe(3);
+    expect(store.entry(4)).toMatchObject({ at: T0, payload: Buffer.from('small again') });
+  });
+
   it('counts a run in the statistics in the second of its time, also when read before the run ends', () => {
     const store = new FrameStore();
     const counted: Array<[number, number, number]> = [];
