@@ -25,9 +25,9 @@ export interface DecodedSession extends DecodableSession {
 }
 
 /** A schema sent by the page (protobuf-choice.ts), or what is wrong with it, at its field. */
-function protobufSettings(choice: ProtobufChoice): Result<{ settings: DecoderSettings; state: ProtobufState }> {
+function protobufSettings(choice: ProtobufChoice, command = 'session:decoding'): Result<{ settings: DecoderSettings; state: ProtobufState }> {
   const made = protobufChoiceSettings(choice);
-  if ('problem' in made) return fail('INVALID_ARGUMENT', `session:decoding: protobuf.${made.field}: ${made.problem}`, `protobuf.${made.field}`);
+  if ('problem' in made) return fail('INVALID_ARGUMENT', `${command}: protobuf.${made.field}: ${made.problem}`, `protobuf.${made.field}`);
   return ok(made);
 }
 
@@ -134,6 +134,12 @@ export class DecodeCommands {
       }
       return true;
     });
+  }
+
+  /** `protobuf:compile`: a choice checked as session:decoding checks it, without a session. */
+  compileProtobuf(choice: ProtobufChoice): Result<ProtobufState> {
+    const compiled = protobufSettings(choice, 'protobuf:compile');
+    return compiled.ok ? ok(compiled.value.state) : compiled;
   }
 
   encode(message: ProtocolMessage): Result<EncodedMessage> {

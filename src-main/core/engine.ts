@@ -269,6 +269,7 @@ export class Engine {
       'session:decoding': (arg) => this.withSession(arg.sessionId, (session) => this.decodes.state(session, arg)),
       'frames:decode': (arg) => this.withSession(arg.sessionId, (session) => this.decodes.decode(session, arg)),
       'message:encode': (arg) => this.decodes.encode(arg.message),
+      'protobuf:compile': (arg) => this.decodes.compileProtobuf(arg.protobuf),
       'proxy:resolve': (arg) => this.resolve(arg.url, arg.proxy),
       'app:info': () =>
         ok({

@@ -29,6 +29,7 @@ export const COMMAND_NAME_LIST = [
   'session:decoding',
   'frames:decode',
   'message:encode',
+  'protobuf:compile',
   'proxy:resolve',
   'app:info',
   'profiles:list',

@@ -30,7 +30,7 @@ import {
   messageKindSchema,
   typedPayloadSchema,
 } from './intercept-control';
-import { decodeChoiceSchema, decodeRequestSchema, decodeResultSchema, decodingStateSchema, protobufChoiceSchema } from './decoding';
+import { decodeChoiceSchema, decodeRequestSchema, decodeResultSchema, decodingStateSchema, protobufChoiceSchema, protobufStateSchema } from './decoding';
 import { encodedMessageSchema, protocolMessageSchema } from './protocol-message';
 
 const sessionId = z.string().min(1).max(100);
@@ -249,6 +249,12 @@ export const commandSchemas = {
   'frames:decode': { arg: decodeRequestSchema, result: decodeResultSchema },
   /** A composer's protocol message as the bytes to send (then `session:send`), with its summary. */
   'message:encode': { arg: z.object({ message: protocolMessageSchema }), result: encodedMessageSchema },
+  /**
+   * A Protocol Buffers choice (schema content, type, type rules) checked without a session, as
+   * session:decoding would take it (the profile editor): the types the schema has, or what is
+   * wrong at `protobuf.schema` (with protobufjs's line), `protobuf.type` or `protobuf.rules.<i>.type`.
+   */
+  'protobuf:compile': { arg: z.object({ protobuf: protobufChoiceSchema }), result: protobufStateSchema },
   'proxy:resolve': {
     arg: z.object({
       url: wsUrlSchema,

@@ -8,6 +8,7 @@ import { PROFILE_RECONNECT_DEFAULTS, PROXY_MODES, profileInputSchema, type Profi
 import { endpointUrlProblem } from '../../../src-main/shared/endpoint-url';
 import { emptyDraft, newRowKey, type ConnectionDraft, type DraftHeader } from './connection-draft';
 import { draftFingerprint, draftFromProfile, profileInputFromDraft } from './profile-draft';
+import { protobufChoiceFrom, protobufDraftFrom, type ProtobufDraft } from './protobuf-choice-draft';
 
 export type ProxyModeAll = (typeof PROXY_MODES)[number];
 export type SavedMessageKind = (typeof SAVED_MESSAGE_KINDS)[number];
@@ -30,6 +31,10 @@ export interface EditorDraft {
   environmentId: string | null;
   /** How a tab opened from the profile decodes its frames: auto, none or a protocol. */
   decode: string;
+  /** With decode protobuf: the schema, type and type rules as edited (absent: the profile's own are kept as saved). */
+  protobuf?: ProtobufDraft;
+  /** What the engine said of that choice (protobuf:compile), at its place; undefined when it took it. */
+  protobufProblem?: { place: string; message: string } | undefined;
   /** Hosts `intercept` with this profile tunnels untouched, one pattern a line (as typed; blank lines are ignored). */
   interceptPassthrough: string;
   /** The profile as loaded or last saved (null: a new one): its id, and which secrets and header ids are its own. */
@@ -56,6 +61,7 @@ export function editorDraftFromView(view: ProfileView): EditorDraft {
     savedMessages: view.savedMessages.map((message) => ({ key: newRowKey(), id: message.id, name: message.name, kind: message.kind, body: message.body })),
     environmentId: view.environmentId ?? null,
     decode: view.decode ?? 'auto',
+    protobuf: protobufDraftFrom(view.decodeProtobuf),
     interceptPassthrough: (view.interceptPassthrough ?? []).join('\n'),
     base: view,
   };
@@ -73,8 +79,8 @@ export function editorDraftToInput(draft: EditorDraft): ProfileInputDraft {
     ...(draft.environmentId !== null ? { environmentId: draft.environmentId } : {}),
     // auto is the default: left out, as an older profile has it.
     ...(draft.decode !== 'auto' ? { decode: draft.decode } : {}),
-    // The Protocol Buffers schema (chosen in a tab) stays while the profile decodes as protobuf.
-    ...(draft.decode === 'protobuf' && decodeProtobuf !== undefined ? { decodeProtobuf } : {}),
+    // The Protocol Buffers schema (picked here or in a tab) stays while the profile decodes as protobuf.
+    ...(draft.decode === 'protobuf' ? protobufInput(draft, decodeProtobuf) : {}),
     savedMessages: draft.savedMessages.map((message) => ({
       ...(message.id !== undefined ? { id: message.id } : {}),
       name: message.name.trim(),
@@ -82,6 +88,12 @@ export function editorDraftToInput(draft: EditorDraft): ProfileInputDraft {
       body: message.body,
     })),
   };
+}
+
+/** The editor's schema, type and rules when it has them, else the profile's as saved. */
+function protobufInput(draft: EditorDraft, saved: ProfileInputDraft['decodeProtobuf']): Pick<ProfileInputDraft, 'decodeProtobuf'> {
+  const choice = draft.protobuf ? protobufChoiceFrom(draft.protobuf).choice : saved;
+  return choice !== undefined ? { decodeProtobuf: choice } : {};
 }
 
 /** A print of the form without any typed secret (only whether one was typed): for "unsaved changes". */
@@ -94,6 +106,7 @@ export function editorFingerprint(draft: EditorDraft): string {
     savedMessages: draft.savedMessages.map(({ key: _key, ...rest }) => rest),
     environmentId: draft.environmentId,
     decode: draft.decode,
+    protobuf: draft.protobuf ? (protobufChoiceFrom(draft.protobuf).choice ?? null) : null,
     interceptPassthrough: passthroughLines(draft.interceptPassthrough).map((line) => line.text),
   });
 }
@@ -122,6 +135,11 @@ export function checkEditorDraft(draft: EditorDraft): { input: ProfileInputDraft
   draft.savedMessages.forEach((message, index) => {
     if (message.name.trim() === '') problems[`savedMessages.${index}.name`] = 'a saved message needs a name';
   });
+  // A first byte that is not one, and what the engine said of the schema, type and rules.
+  if (draft.decode === 'protobuf' && draft.protobuf) {
+    Object.assign(problems, protobufChoiceFrom(draft.protobuf).problems);
+    if (draft.protobufProblem) problems[draft.protobufProblem.place] ??= draft.protobufProblem.message;
+  }
   const parsed = profileInputSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

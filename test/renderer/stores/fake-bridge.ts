@@ -57,6 +57,7 @@ export function createFakeBridge(): FakeBridge {
     ['session:decoding', () => ({ ok: true, value: { choice: 'auto', active: null, available: [] } })],
     ['frames:decode', () => ({ ok: true, value: { active: null, frames: [] } })],
     ['message:encode', () => ({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'message:encode: the fake bridge encodes nothing' } })],
+    ['protobuf:compile', () => ({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'protobuf:compile: the fake bridge compiles nothing' } })],
     [
       'proxy:resolve',
       () => ({
@@ -112,6 +113,7 @@ export function createFakeBridge(): FakeBridge {
     'session:decoding': call('session:decoding'),
     'frames:decode': call('frames:decode'),
     'message:encode': call('message:encode'),
+    'protobuf:compile': call('protobuf:compile'),
     'proxy:resolve': call('proxy:resolve'),
     'app:info': call('app:info'),
     'profiles:list': call('profiles:list'),

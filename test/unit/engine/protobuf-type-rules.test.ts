@@ -136,6 +136,16 @@ describe('type rules in the engine', () => {
     expect(state.ok && state.value.choice).toBe('auto');
   });
 
+  it('protobuf:compile checks a choice without a session, as session:decoding would', async () => {
+    const e = new Engine({ host: 'web', version: '1', env: {} });
+    engine = e;
+    expect(await e.call('protobuf:compile', { protobuf: { schema, rules } })).toEqual({ ok: true, value: { name: 'chat.proto', types: ['chat.Request', 'chat.Reply', 'chat.Event'], rules: 2 } });
+    const broken = await e.invoke('protobuf:compile', { protobuf: { schema: { name: 'chat.proto', proto: 'syntax = "proto3";\nmessage X {\n  string a = ;\n}' } } });
+    expect(broken).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', path: 'protobuf.schema', message: "protobuf:compile: protobuf.schema: chat.proto: illegal id ';' (line 3)" } });
+    const noCondition = await e.invoke('protobuf:compile', { protobuf: { schema, rules: [{ type: 'chat.Reply' }] } });
+    expect(noCondition).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', path: 'protobuf.rules.0' } });
+  });
+
   it('an export with decoded values uses the rules (no type: what no rule takes is schema-less)', async () => {
     const { e, sessionId } = await chatSession();
     const exported = await e.call('frames:export', { sessionId, format: 'ndjson', decoded: { choice: 'protobuf', protobuf: { schema, rules } } });
