@@ -1,7 +1,7 @@
 /** `tunnelscope intercept --help` (apart from help-text.ts, which other commands' flags keep busy). */
 export const INTERCEPT_HELP = `Usage: tunnelscope intercept [options]
        tunnelscope intercept ca-cert [--out <file> [--force]]
-       tunnelscope intercept passthrough [list | add <pattern> | remove <pattern>]
+       tunnelscope intercept passthrough [list | add <pattern> | remove <pattern>] [--profile <name>]
 
 Runs an intercepting HTTP proxy for WebSockets. Point a client at it (HTTPS_PROXY, its proxy
 setting, --proxy-server) and trust Tunnelscope's CA there: each WebSocket it opens becomes a
@@ -63,6 +63,7 @@ ca-cert:
 passthrough:
   The hosts every run tunnels untouched (for clients that pin their server's certificate or
   do not trust the CA): list prints them, add and remove change the list (one pattern each).
+  --profile <name>: the profile's own list instead (used by intercept --profile <name>).
 
 Exit status: 0 stopped with Ctrl-C, 1 the proxy could not start, 2 usage error.
 `;

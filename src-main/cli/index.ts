@@ -14,6 +14,7 @@ import { runResolve } from './resolve-command';
 import { runProfiles } from './profiles-command';
 import { runIntercept, runInterceptCaCert } from './intercept-command';
 import { runInterceptPassthrough } from './intercept-passthrough';
+import { runProfilePassthrough } from './profile-passthrough';
 
 /** The engine must not keep an exiting CLI waiting. */
 const DISPOSE_TIMEOUT_MS = 2000;
@@ -64,13 +65,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   // Prints the CA's certificate: no engine needed.
   if (command.kind === 'intercept' && command.action === 'ca-cert') return runInterceptCaCert(command, dataDir, io);
-  if (command.kind === 'intercept' && command.action === 'passthrough') return runInterceptPassthrough(command, dataDir, io);
+  // The global list needs no engine; a profile's goes through the profiles (--profile, below).
+  if (command.kind === 'intercept' && command.action === 'passthrough' && command.profile === undefined) return runInterceptPassthrough(command, dataDir, io);
   // Auto and --system-proxy read the OS proxy settings (GNOME, KDE, macOS, Windows) in this environment.
   const systemProxy = createSystemProxy({ env: io.env });
   const engine = new Engine({ host: 'cli', version: packageVersion(), env: io.env, systemProxy, profiles: { dataDir }, allowFileExport: true });
   try {
     if (command.kind === 'connect') return await runConnect(command, engine, io);
     if (command.kind === 'profiles') return await runProfiles(command, engine, io);
+    if (command.kind === 'intercept' && command.action === 'passthrough') return await runProfilePassthrough(command, command.profile ?? '', engine, io);
     if (command.kind === 'intercept') return await runIntercept(command, engine, dataDir, io);
     return await runResolve(command, engine, io);
   } finally {

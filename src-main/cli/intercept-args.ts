@@ -3,7 +3,7 @@
  * [--ca file]… [--trust …] [--deflate keep|strip] [--passthrough pattern]… [--json] [--data-dir …]`
  * or, instead of --upstream/--ca/--trust, `--profile <name>` (the profile's way out and passthrough patterns),
  * `tunnelscope intercept ca-cert [--out file [--force]]` and
- * `tunnelscope intercept passthrough [list | add <pattern> | remove <pattern>]`.
+ * `tunnelscope intercept passthrough [list | add <pattern> | remove <pattern>] [--profile <name>]`.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,11 +47,12 @@ export interface InterceptCommand {
   dataDir?: string;
 }
 
-/** The data folder's passthrough list: shown, or one pattern added or removed. */
+/** The data folder's passthrough list, or with --profile that profile's: shown, or one pattern added or removed. */
 export interface InterceptPassthroughCommand {
   kind: 'intercept';
   action: 'passthrough';
   change: { op: 'list' } | { op: 'add' | 'remove'; pattern: string };
+  profile?: string;
   dataDir?: string;
 }
 
@@ -90,7 +91,7 @@ const OPTIONS = {
 } as const;
 
 const CA_CERT_FLAGS = new Set(['out', 'force', 'data-dir', 'help']);
-const PASSTHROUGH_LIST_FLAGS = new Set(['data-dir', 'help']);
+const PASSTHROUGH_LIST_FLAGS = new Set(['data-dir', 'profile', 'help']);
 
 export function parseIntercept(args: readonly string[]): { kind: 'help'; text: string } | InterceptCommand | InterceptCaCertCommand | InterceptPassthroughCommand {
   const { values, positionals } = parseStrict(args);
@@ -99,9 +100,17 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
   const [action, ...extra] = positionals;
   if (action === 'passthrough') {
     for (const name of Object.keys(values)) {
-      if (!PASSTHROUGH_LIST_FLAGS.has(name)) throw new UsageError(`--${name} does not apply to intercept passthrough (it changes the data folder's list)`, 'intercept');
+      if (!PASSTHROUGH_LIST_FLAGS.has(name)) throw new UsageError(`--${name} does not apply to intercept passthrough (it changes the data folder's list, or with --profile a profile's)`, 'intercept');
     }
-    return { kind: 'intercept', action: 'passthrough', change: passthroughChange(extra), ...(dataDir !== undefined ? { dataDir } : {}) };
+    const profile = values.profile;
+    if (profile !== undefined && profile.trim() === '') throw new UsageError('--profile needs a profile name', 'intercept');
+    return {
+      kind: 'intercept',
+      action: 'passthrough',
+      change: passthroughChange(extra),
+      ...(profile !== undefined ? { profile } : {}),
+      ...(dataDir !== undefined ? { dataDir } : {}),
+    };
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0] ?? ''}"`, 'intercept');
   if (action === 'ca-cert') {

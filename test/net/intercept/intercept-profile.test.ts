@@ -10,6 +10,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
+import type https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -17,6 +18,7 @@ import { HttpsProxyAgent } from 'https-proxy-agent';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { runIntercept } from '../../../src-main/cli/intercept-command';
+import { runProfilePassthrough } from '../../../src-main/cli/profile-passthrough';
 import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { Engine } from '../../../src-main/core/engine';
 import type { HostEvent } from '../../../src-main/shared/events';
@@ -93,7 +95,8 @@ async function certificateThrough(proxyPort: number, host: string, ca: string): 
 async function echoThrough(proxyUrl: string, url: string, ca: string, text: string): Promise<string> {
   // https-proxy-agent gives no servername for an IP address, so Node would check the name "localhost": check the address itself.
   const host = new URL(url).hostname;
-  const client = new WebSocket(url, { agent: new HttpsProxyAgent(proxyUrl), ca, checkServerIdentity: (_name, cert) => tls.checkServerIdentity(host, cert) });
+  const options: https.RequestOptions = { agent: new HttpsProxyAgent(proxyUrl), ca, checkServerIdentity: (_name, cert) => tls.checkServerIdentity(host, cert) };
+  const client = new WebSocket(url, options);
   await new Promise<void>((resolve, reject) => {
     client.once('open', () => resolve());
     client.once('error', reject);
@@ -237,6 +240,38 @@ describe('tunnelscope intercept --profile', () => {
       streams.interrupt();
       expect(await exit).toBe(0);
       await cli.dispose();
+    }
+  });
+
+  it('intercept passthrough add|list|remove --profile: changes the profile\'s own list (saved, secrets kept), says what it did; an unknown profile is a usage error', async () => {
+    const dataDir = newDataDir();
+    const engine = new Engine({ host: 'cli', version: 'test', env: ENV(), profiles: { dataDir } });
+    try {
+      const profileId = await saveCorp(engine);
+      const run = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+        const streams = fakeIo();
+        const command = parseCommandLine(['intercept', 'passthrough', ...args]);
+        if (command.kind !== 'intercept' || command.action !== 'passthrough') throw new Error('not intercept passthrough');
+        const code = await runProfilePassthrough(command, command.profile ?? '', engine, streams);
+        return { code, out: streams.stdoutText(), err: streams.stderrText() };
+      };
+      expect(await run('add', '*.Bank.example', '--profile', 'corp')).toEqual({ code: 0, out: '', err: 'Added *.Bank.example to the passthrough list of profile "Corp": intercept --profile passes it untouched from its next run on.\n' });
+      expect(await run('add', '*.bank.EXAMPLE', '--profile', 'Corp')).toMatchObject({ code: 0, err: '*.Bank.example is in the passthrough list of profile "Corp" already.\n' });
+      expect(await run('list', '--profile', 'Corp')).toEqual({ code: 0, out: 'localhost\n*.Bank.example\n', err: '2 host patterns in the passthrough list of profile "Corp".\n' });
+      expect(await run('remove', 'LOCALHOST', '--profile', 'Corp')).toMatchObject({ code: 0, err: 'Removed localhost from the passthrough list of profile "Corp".\n' });
+      expect(await run('remove', 'localhost', '--profile', 'Corp')).toMatchObject({ code: 0, err: expect.stringContaining('is not in the passthrough list of profile "Corp"; nothing changed') });
+      expect(await run('list', '--profile', 'Nope')).toMatchObject({ code: 2, err: expect.stringMatching(/^tunnelscope: --profile: there is no profile named "Nope"/) });
+      // Saved with its revision; the proxy password is still there (the way out still signs in).
+      const read = await engine.call('profiles:get', { id: profileId });
+      const view = read.ok ? profileViewSchema.parse(read.value) : undefined;
+      expect(view?.interceptPassthrough).toEqual(['*.Bank.example']);
+      expect(view?.proxy.password).toEqual({ set: true });
+      const route = await engine.interceptProfile(profileId);
+      expect(route.ok && route.value.route.proxyAuth).toEqual({ username: 'ann', password: 's3cret' });
+      // The global list is not touched.
+      expect(fs.existsSync(path.join(dataDir, 'intercept-passthrough.json'))).toBe(false);
+    } finally {
+      await engine.dispose();
     }
   });
 });

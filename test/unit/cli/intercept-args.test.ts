@@ -69,6 +69,11 @@ describe('tunnelscope intercept arguments', () => {
     expect(usage(['--profile', 'Corp', '--upstream', 'none'])).toMatch(/^--upstream cannot be used with --profile: the way out and the servers' trust are the profile's/);
     expect(usage(['--profile', 'Corp', '--trust', 'mozilla'])).toMatch(/^--trust cannot be used with --profile/);
     expect(usage(['--ca', 'package.json', '--profile', 'Corp'])).toMatch(/^--ca cannot be used with --profile/);
+    // The passthrough commands take --profile for the profile's own list.
+    expect(parse('passthrough', 'add', '*.bank.example', '--profile', 'Corp')).toMatchObject({ action: 'passthrough', change: { op: 'add', pattern: '*.bank.example' }, profile: 'Corp' });
+    expect(parse('passthrough')).not.toHaveProperty('profile');
+    expect(usage(['passthrough', 'list', '--profile', ''])).toBe('--profile needs a profile name');
+    expect(usage(['passthrough', 'list', '--json'])).toMatch(/^--json does not apply to intercept passthrough \(it changes the data folder's list, or with --profile a profile's\)/);
   });
 
   it('a non-loopback address only with --allow-remote-clients', () => {
