@@ -33,6 +33,11 @@ function frame(opcode: number, payload: Buffer | string, options: { fin?: boolea
   return Buffer.concat([header, MASK, maskedBody]);
 }
 
+/** `length` bytes, byte i being `value(i)`. */
+function bytesOf(length: number, value: (i: number) => number): Buffer {
+  return Buffer.from(Array.from({ length }, (_, i) => value(i)));
+}
+
 type Event = { to: 'ws'; bytes: Buffer } | { to: 'raw'; bytes: Buffer; binary: boolean; payload: string };
 
 /** ws as the tap sees it: its socket (with ws's own data listener) and its receiver, recording what each gets. */
@@ -103,7 +108,7 @@ describe('RawFrameTap', () => {
   });
 
   it('a frame split across reads at any byte (header and payload alike) goes across once, byte-identical', () => {
-    const payload = Buffer.alloc(300, 0).map((_, i) => i % 251);
+    const payload = bytesOf(300, (i) => i % 251);
     const bytes = Buffer.concat([frame(2, payload), frame(1, 'next')]);
     for (let cut = 1; cut < bytes.length; cut++) {
       const { feed, events } = install();
@@ -212,9 +217,10 @@ describe('RawFrameTap', () => {
 
   it('unmasks four bytes at a time where it can, byte by byte elsewhere, as the byte-wise rule says', () => {
     for (const length of [0, 1, 3, 4, 5, 17, 1024, 1027]) {
-      const data = Buffer.alloc(length).map((_, i) => (i * 7) % 256);
-      const expected = Buffer.from(data).map((byte, i) => byte ^ (MASK[i & 3] ?? 0));
-      const aligned = Buffer.from(new Uint8Array(length));
+      const data = bytesOf(length, (i) => (i * 7) % 256);
+      const expected = bytesOf(length, (i) => (data[i] ?? 0) ^ (MASK[i & 3] ?? 0));
+      // A view of its own ArrayBuffer: offset 0, the four-bytes-at-a-time loop.
+      const aligned = Buffer.from(new ArrayBuffer(length));
       data.copy(aligned);
       unmaskInPlace(aligned, MASK);
       expect(aligned).toEqual(expected);
