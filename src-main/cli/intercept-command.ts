@@ -93,6 +93,7 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
         ...command,
         upstream: profile.route.proxy,
         upstreamText: `profile "${profile.name}": ${profile.upstreamText}`,
+        profile: profile.name,
         // The profile's proxy password is never printed either.
         ...(profile.route.proxyAuth ? { upstreamAuth: { username: profile.route.proxyAuth.username, password: profile.route.proxyAuth.password } } : {}),
       }
@@ -334,7 +335,7 @@ class InterceptOutput {
       const fields: Record<string, unknown> = { ...rest };
       delete fields.sessionId;
       // The sentence the human output prints, with the way around a refusal.
-      if (event.type === 'client-tls') fields.message = clientTlsLine(event);
+      if (event.type === 'client-tls') fields.message = this.refusalLine(event);
       this.line({ type, ...(sessionId !== undefined ? { session: sessionId } : {}), ...fields });
       return;
     }
@@ -346,7 +347,7 @@ class InterceptOutput {
         this.writer.out(`  ${event.sessionId !== undefined ? short(event.sessionId) : '-'} ${printable(event.clientAddress)} answered ${event.status}: ${printable(this.scrubber.text(event.text))}`);
         break;
       case 'client-tls':
-        this.writer.out(`✗ ${printable(clientTlsLine(event))}`);
+        this.writer.out(`✗ ${printable(this.refusalLine(event))}`);
         break;
       case 'passthrough':
         this.writer.out(
@@ -364,6 +365,14 @@ class InterceptOutput {
     }
   }
 
+  /** clientTlsLine, and with --profile the way to put the host on that profile's list instead. */
+  private refusalLine(event: Extract<InterceptEvent, { type: 'client-tls' }>): string {
+    const line = clientTlsLine(event);
+    const profile = this.command.profile;
+    if (!event.rejectedCertificate || profile === undefined) return line;
+    return `${line}; or on the profile's own list: tunnelscope intercept passthrough add ${event.host} --profile ${shellWord(profile)}`;
+  }
+
   private line(value: Record<string, unknown>): void {
     this.writer.out(terminalJson(this.scrubber.deep(value)));
   }
@@ -372,6 +381,11 @@ class InterceptOutput {
 /** `{"type":…}` → `{"session":"<id>","type":…}`: the printers' lines, each naming its session. */
 function withSession(line: string, sessionId: string): string {
   return line.startsWith('{') ? `{"session":${JSON.stringify(sessionId)},${line.slice(1)}` : line;
+}
+
+/** A profile name as one shell word (quoted when it needs to be). */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_.@%+=:,/-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function short(sessionId: string): string {

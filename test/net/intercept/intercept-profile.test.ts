@@ -235,6 +235,10 @@ describe('tunnelscope intercept --profile', () => {
       expect(real?.fingerprint256).toBe(new X509Certificate(trustedServer().cert).fingerprint256);
       await waitUntil('the passthrough line', () => /localhost:\d+ passed through untouched \(localhost, profile "Corp" list\)/.test(streams.stdoutText()) || undefined);
       expect(connectsTo(corpProxy, `localhost:${wss.port}`)).toBe(true);
+      // A client that refuses our certificate for a host not on the list: the way round it names the profile too.
+      await expect(certificateThrough(port, '127.0.0.1', testCa().cert)).rejects.toThrow();
+      await waitUntil('the refusal line', () => streams.stdoutText().includes('rejected Tunnelscope\'s certificate for 127.0.0.1') || undefined);
+      expect(streams.stdoutText()).toContain('(or --passthrough 127.0.0.1 for this run); or on the profile\'s own list: tunnelscope intercept passthrough add 127.0.0.1 --profile Corp\n');
       expect(`${streams.stdoutText()}${streams.stderrText()}`).not.toContain('s3cret');
     } finally {
       streams.interrupt();
