@@ -25,7 +25,7 @@ export async function readProtobufSchemaFile(file: Blob & { name: string }): Pro
   return { schema: checked.data };
 }
 
-/** "protobuf: orders.proto#shop.Order", or "protobuf: orders.proto" before a type is chosen. */
-export function protobufSchemaLabel(name: string, type: string | undefined): string {
-  return `protobuf: ${name}${type !== undefined ? `#${type}` : ''}`;
+/** "protobuf: orders.proto#shop.Order", "protobuf: orders.proto" before a type is chosen, "… + 2 type rules". */
+export function protobufSchemaLabel(name: string, type: string | undefined, rules = 0): string {
+  return `protobuf: ${name}${type !== undefined ? `#${type}` : ''}${rules > 0 ? ` + ${rules} type rule${rules === 1 ? '' : 's'}` : ''}`;
 }

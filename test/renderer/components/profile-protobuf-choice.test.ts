@@ -11,10 +11,20 @@ import ProfileProtobufChoice from '../../../src-renderer/src/components/ProfileP
 import { checkEditorDraft, editorDraftFromView, editorDraftToInput, editorFingerprint } from '../../../src-renderer/src/connection-form/profile-editor-draft';
 import { parseFirstByte, protobufChoiceFrom, protobufDraftFrom } from '../../../src-renderer/src/connection-form/protobuf-choice-draft';
 import { useProfileEditorStore } from '../../../src-renderer/src/stores/profile-editor-store';
-import { DecodeCommands } from '../../../src-main/core/decode-commands';
-import { CHAT_PROTO } from '../../support/protobuf-chat';
+import { protobufSchemaLabel } from '../../../src-renderer/src/util/protobuf-schema-file';
+import type { ProtobufChoice, ProtobufState } from '../../../src-main/shared/decoding';
+import type { Result } from '../../../src-main/shared/result';
 import { fullView } from '../stores/profile-fixtures';
 import { createFixture, type Fixture } from './store-fixture';
+
+/**
+ * The engine's own check answers protobuf:compile, and the shared test schema; loaded by paths the
+ * renderer's type check does not follow (Node code, outside the renderer's program).
+ */
+const ENGINE = '../../../src-main/core/decode-commands';
+const SCHEMA = '../../support/protobuf-chat';
+const { DecodeCommands } = (await import(/* @vite-ignore */ ENGINE)) as { DecodeCommands: new () => { compileProtobuf(choice: ProtobufChoice): Result<ProtobufState> } };
+const { CHAT_PROTO } = (await import(/* @vite-ignore */ SCHEMA)) as { CHAT_PROTO: string };
 
 let fx: Fixture;
 const wrappers: VueWrapper[] = [];
@@ -23,7 +33,7 @@ beforeEach(() => {
   fx = createFixture();
   // The engine's own check of a choice, as the real bridge would answer.
   const decodes = new DecodeCommands();
-  fx.fake.answer('protobuf:compile', (arg) => decodes.compileProtobuf((arg as { protobuf: Parameters<DecodeCommands['compileProtobuf']>[0] }).protobuf));
+  fx.fake.answer('protobuf:compile', (arg) => decodes.compileProtobuf((arg as { protobuf: ProtobufChoice }).protobuf));
 });
 afterEach(() => {
   for (const w of wrappers.splice(0)) w.unmount();
@@ -63,6 +73,12 @@ describe('the draft of a Protocol Buffers choice', () => {
     expect(protobufChoiceFrom(protobufDraftFrom(undefined))).toEqual({ choice: undefined, problems: {} });
   });
 
+  it("the tab's schema label counts the type rules in use", () => {
+    expect(protobufSchemaLabel('chat.proto', 'chat.Event')).toBe('protobuf: chat.proto#chat.Event');
+    expect(protobufSchemaLabel('chat.proto', 'chat.Event', 1)).toBe('protobuf: chat.proto#chat.Event + 1 type rule');
+    expect(protobufSchemaLabel('chat.proto', undefined, 2)).toBe('protobuf: chat.proto + 2 type rules');
+  });
+
   it("the editor's choice is what is saved (a change is counted), and a problem found keeps it from saving", () => {
     const draft = editorDraftFromView(fullView({ decode: 'protobuf' }));
     const before = editorFingerprint(draft);
@@ -86,7 +102,7 @@ describe("the profile editor's Protocol Buffers rows", () => {
     await editor.startEdit(id);
     const w = mountRows();
     await flushPromises();
-    expect(w.get('[data-testid="profile-protobuf-name"]').text()).toMatch(/^none: messages are read without a schema/);
+    expect(w.get('[data-testid="profile-protobuf-name"]').text()).toBe('none: messages read by field number');
 
     await pick(w, 'chat.proto', CHAT_PROTO);
     expect(w.get('[data-testid="profile-protobuf-name"]').text()).toBe('chat.proto');
