@@ -49,7 +49,8 @@ function collect(target: Engine): {
   return {
     events,
     of,
-    waitFor: (sessionId, type, where = () => true, ms = 3000) =>
+    // A generous deadline: on a busy machine a wss:// opening alone can take seconds (tests assert what happened).
+    waitFor: (sessionId, type, where = () => true, ms = 30_000) =>
       new Promise((resolve, reject) => {
         const check = (): void => {
           const found = of(sessionId, type).find(where);
