@@ -110,7 +110,15 @@ export class RawFrameTap {
     const { socket, receiver, listener } = parts;
     const tap = new RawFrameTap(socket, receiver, masked, sink);
     socket.removeListener('data', listener);
-    socket.on('data', (chunk: Buffer) => tap.write(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        tap.write(chunk);
+      } catch (error) {
+        // A bug here must not take the proxy down: this connection ends (ws closes it), the stack goes to stderr.
+        console.error('Tunnelscope: internal error in the intercept fast path:', error);
+        socket.destroy(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
     // ws reads what a paused socket still holds when it closes: those bytes come through the tap first.
     socket.prependListener('close', () => {
       const left = socket.readableLength;

@@ -60,8 +60,7 @@ export class WsRelay {
   private toClientGate: DirectionGate | undefined;
   /** The server's host in lower case (what breakpoint rules name). */
   private host = '';
-  /** The fast path's taps (raw-frame-tap.ts): undefined when a side negotiated permessage-deflate or ws could not be tapped. */
-  private fromClientTap: RawFrameTap | undefined;
+  /** The server side's fast-path tap (raw-frame-tap.ts): its socket is where the client's frames go; undefined without a fast path. */
   private fromServerTap: RawFrameTap | undefined;
   /** The client's socket is paused until the server's drains (frames forwarded as they came filled it). */
   private awaitingServerDrain = false;
@@ -223,7 +222,7 @@ export class WsRelay {
     const fromServer = RawFrameTap.install(upstream, false, toClient);
     if (!fromServer) return;
     this.fromServerTap = fromServer;
-    this.fromClientTap = RawFrameTap.install(client, true, toServer);
+    RawFrameTap.install(client, true, toServer);
   }
 
   /** Whether a message in this direction may go across as it came: both sides open, no rule that could hold it, nothing waiting ahead of it. */
@@ -233,11 +232,6 @@ export class WsRelay {
     if (this.context.breakpoints?.mayHold(this.host, direction)) return false;
     const gate = direction === 'out' ? this.toServerGate : this.toClientGate;
     return gate === undefined || gate.waiting === 0;
-  }
-
-  /** Frames forwarded as they came, each way (tests: the fast path was taken). */
-  get forwardedAsTheyCame(): { out: number; in: number } {
-    return { out: this.fromClientTap?.forwarded ?? 0, in: this.fromServerTap?.forwarded ?? 0 };
   }
 
   private fromServer(kind: 'text' | 'binary', payload: Buffer): void {

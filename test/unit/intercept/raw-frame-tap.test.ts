@@ -4,7 +4,7 @@
  * and in what order, whatever way the frames are cut into reads.
  */
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type WebSocket from 'ws';
 import { RawFrameTap, unmaskInPlace, type TapSink } from '../../../src-main/core/intercept/raw-frame-tap';
 
@@ -204,6 +204,27 @@ describe('RawFrameTap', () => {
     const empty = frame(2, Buffer.alloc(0));
     feed(empty);
     expect(events).toEqual([{ to: 'raw', bytes: empty, binary: true, payload: '' }]);
+  });
+
+  it('a failure while forwarding ends that connection (its socket destroyed, the stack on stderr), not the process', () => {
+    const { ws, socket } = fakeWs();
+    const failing: TapSink = {
+      canForward: () => true,
+      forward: () => {
+        throw new Error('a bug');
+      },
+    };
+    expect(RawFrameTap.install(ws, true, failing)).toBeDefined();
+    // The destroyed socket reports the error (ws closes the connection on it).
+    socket.on('error', () => undefined);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      socket.emit('data', frame(1, 'boom'));
+      expect(socket.destroyed).toBe(true);
+      expect(logged).toHaveBeenCalledWith('Tunnelscope: internal error in the intercept fast path:', expect.objectContaining({ message: 'a bug' }));
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('is not installed on a ws it does not recognise, or whose receiver is inside a frame: ws keeps its listener', () => {
