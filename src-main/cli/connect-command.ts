@@ -484,7 +484,7 @@ export async function runConnect(given: ConnectCommand, engine: EngineApi, io: C
     engine,
     io,
   ).run();
-  function profileDecoding(run: ConnectCommand, profile: { name: string; decode?: string | undefined; decodeProtobuf?: ProtobufChoice | undefined }): Pick<ConnectCommand, 'decode' | 'decodeReason' | 'decodeSettings' | 'exportLog'> | { problem: string } {
+  function profileDecoding(run: ConnectCommand, profile: { name: string; url: string; decode?: string | undefined; decodeProtobuf?: ProtobufChoice | undefined }): Pick<ConnectCommand, 'decode' | 'decodeReason' | 'decodeSettings' | 'exportLog'> | { problem: string } {
     if (run.decode !== undefined) return {};
     const choice = profileDecodeChoice(profile.decode, (line) => io.stderr.write(`tunnelscope: note: ${printable(line)}\n`));
     if (choice === undefined) return {};
@@ -492,7 +492,8 @@ export async function runConnect(given: ConnectCommand, engine: EngineApi, io: C
     const protobuf = choice === 'protobuf' ? profile.decodeProtobuf : undefined;
     const made = protobuf !== undefined ? profileProtobufSettings(profile.name, protobuf) : undefined;
     if (made !== undefined && 'problem' in made) return made;
-    const settings = made !== undefined ? { decodeSettings: made.settings } : {};
+    // Rules asking for a part of the URL read the profile's whole URL (the handshake tells only the path).
+    const settings = made !== undefined ? { decodeSettings: { ...made.settings, connection: { url: profile.url } } } : {};
     // --export-decoded without --decode follows the profile too (none: the export decodes with auto).
     const decoded = { choice: choice === 'none' ? 'auto' : choice, ...(protobuf !== undefined ? { protobuf: { ...protobuf } } : {}) };
     const exportLog = run.exportLog?.decoded ? { exportLog: { ...run.exportLog, decoded } } : {};

@@ -93,7 +93,8 @@ describe('connect --profile and the profile’s decoding', () => {
   });
 
   it('decodes Protocol Buffers with the profile’s schema, its type and its type rules; a rule the schema cannot meet is a usage error', async () => {
-    const decodeProtobuf = { schema: { name: 'chat.proto', proto: CHAT }, type: 'chat.Event', rules: [{ dir: 'in', firstByte: 0x08, type: 'chat.Reply' }] };
+    // The host is in the profile's URL, not in the upgrade's request target: the whole URL is read.
+    const decodeProtobuf = { schema: { name: 'chat.proto', proto: CHAT }, type: 'chat.Event', rules: [{ dir: 'in', firstByte: 0x08, urlIncludes: '//127.0.0.1:', type: 'chat.Reply' }] };
     const made = await withProfile('/chat', 'protobuf', { decodeProtobuf });
     const own = await run(made, []);
     expect(own.code).toBe(0);

@@ -127,7 +127,7 @@ describe('type rules in the engine', () => {
 
   it('refuses a rule whose type is not in the schema, at rules.<i>.type, and keeps the decoding as it was', async () => {
     const { e, sessionId } = await chatSession();
-    const refused = await e.call('session:decoding', { sessionId, choice: 'protobuf', protobuf: { schema, rules: [rules[0], { dir: 'in', type: 'chat.Nope' }] } });
+    const refused = await e.call('session:decoding', { sessionId, choice: 'protobuf', protobuf: { schema, rules: [{ dir: 'out', type: 'chat.Request' }, { dir: 'in', type: 'chat.Nope' }] } });
     expect(refused).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT', path: 'protobuf.rules.1.type', message: 'session:decoding: protobuf.rules.1.type: chat.proto: rule 2: no message type "chat.Nope" in the schema; it has chat.Request, chat.Reply, chat.Event' },
