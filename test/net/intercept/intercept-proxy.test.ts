@@ -205,7 +205,9 @@ describe('the intercepting proxy', () => {
   });
 
   it('200 intercepted connections at once: each echoes its own message, each is its own captured session, all end', { timeout: 120_000 }, async () => {
-    const run = await startProxy();
+    // Each upstream leg gets a minute: 200 openings at once on a busy 2-core machine can pass the
+    // 10 s defaults (a 504, which this test is not about; deadlines have tests of their own).
+    const run = await startProxy({ timeouts: { tlsMs: 60_000, upgradeMs: 60_000 } });
     const agent = new HttpsProxyAgent(run.url);
     const count = 200;
     const results = await Promise.all(
