@@ -25,6 +25,17 @@ export async function readProtobufSchemaFile(file: Blob & { name: string }): Pro
   return { schema: checked.data };
 }
 
+/**
+ * The schema file a file input's `change` event carries, read; undefined when none was picked.
+ * The input is cleared, so picking the same file again (after fixing it) fires `change` again.
+ */
+export async function readPickedSchema(event: Event): Promise<{ schema: ProtobufSchemaInput } | { problem: string } | undefined> {
+  if (!(event.target instanceof HTMLInputElement)) return undefined;
+  const file = event.target.files?.[0];
+  event.target.value = '';
+  return file ? readProtobufSchemaFile(file) : undefined;
+}
+
 /** "protobuf: orders.proto#shop.Order", "protobuf: orders.proto" before a type is chosen, "… + 2 type rules". */
 export function protobufSchemaLabel(name: string, type: string | undefined, rules = 0): string {
   return `protobuf: ${name}${type !== undefined ? `#${type}` : ''}${rules > 0 ? ` + ${rules} type rule${rules === 1 ? '' : 's'}` : ''}`;
