@@ -69,10 +69,9 @@ export function report<T extends InterceptEvent['type']>(run: RunningIntercept, 
   return waitUntil(`a ${type} report`, () => run.reports.find((r): r is Extract<InterceptEvent, { type: T }> => r.type === type));
 }
 
-/** A raw CONNECT through the proxy: the answer's status line and the socket, ready for what the tunnel carries. */
-export function connectTunnel(proxyPort: number, authority: string): Promise<{ status: number; socket: net.Socket; rest: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(proxyPort, '127.0.0.1', () => socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`));
+/** Reads an HTTP head from a socket; what follows it comes back as `rest` (the socket is left paused). */
+export function readHead(socket: net.Socket): Promise<{ head: string; rest: Buffer }> {
+  return new Promise((resolve) => {
     let got = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
       got = Buffer.concat([got, chunk]);
@@ -80,10 +79,19 @@ export function connectTunnel(proxyPort: number, authority: string): Promise<{ s
       if (end < 0) return;
       socket.off('data', onData);
       socket.pause();
-      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(got.subarray(0, end).toString('latin1'))?.[1] ?? 0);
-      resolve({ status, socket, rest: got.subarray(end + 4) });
+      resolve({ head: got.toString('latin1', 0, end), rest: got.subarray(end + 4) });
     };
     socket.on('data', onData);
-    socket.once('error', reject);
   });
+}
+
+/** A raw CONNECT through the proxy: the answer's status line and the socket, ready for what the tunnel carries. */
+export async function connectTunnel(proxyPort: number, authority: string): Promise<{ status: number; socket: net.Socket; rest: Buffer }> {
+  const socket = net.connect(proxyPort, '127.0.0.1', () => socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`));
+  const failed = new Promise<never>((_resolve, reject) => socket.once('error', reject));
+  // An error after the answer is the test's to see on the socket, not an unhandled rejection here.
+  failed.catch(() => undefined);
+  const { head, rest } = await Promise.race([readHead(socket), failed]);
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0);
+  return { status, socket, rest };
 }

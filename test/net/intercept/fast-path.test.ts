@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InterceptBreakpoints } from '../../../src-main/core/intercept/breakpoints';
-import { makeInterceptCa, report, startIntercept, waitUntil, type InterceptCaDir, type RunningIntercept } from '../../support/intercept-fixture';
+import { makeInterceptCa, readHead, report, startIntercept, waitUntil, type InterceptCaDir, type RunningIntercept } from '../../support/intercept-fixture';
 import { connectTo, serverFrame, startRawServer, switchingProtocols, type RawServer, type RawUpgrade } from '../../support/raw-ws-server';
 
 const MASK = Buffer.from([0xa1, 0xb2, 0xc3, 0xd4]);
@@ -90,22 +90,6 @@ class Received {
       return frames.length >= count ? frames : undefined;
     });
   }
-}
-
-/** Reads an HTTP head; what follows it comes back as `rest`. */
-function readHead(socket: net.Socket): Promise<{ head: string; rest: Buffer }> {
-  return new Promise((resolve) => {
-    let got = Buffer.alloc(0);
-    const onData = (chunk: Buffer): void => {
-      got = Buffer.concat([got, chunk]);
-      const end = got.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      socket.off('data', onData);
-      socket.pause();
-      resolve({ head: got.toString('latin1', 0, end), rest: got.subarray(end + 4) });
-    };
-    socket.on('data', onData);
-  });
 }
 
 let caDir: InterceptCaDir;
