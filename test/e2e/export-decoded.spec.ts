@@ -6,32 +6,24 @@
  * `decoded` beside the raw text. Screenshot: test-results/screenshots/export-decoded-menu.png.
  */
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { WebSocketServer } from 'ws';
 import { connect, openInspector, saveScreenshot, stateOf } from './support/inspector';
+import { startGreetingServer, type GreetingServer } from './support/greeting-server';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
 let host: WebHostProcess;
-let wss: WebSocketServer;
+let server: GreetingServer | undefined;
 let url: string;
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-  wss.on('connection', (socket) => {
-    socket.on('error', () => socket.terminate());
-    socket.send('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\u0000');
-    socket.send('MESSAGE\nsubscription:sub-0\nmessage-id:m-1\ndestination:/topic/prices\n\n{"price":12.5}\u0000');
-  });
-  await new Promise<void>((resolve) => wss.once('listening', resolve));
-  url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/stomp`;
+  server = await startGreetingServer('/stomp', ['CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\u0000', 'MESSAGE\nsubscription:sub-0\nmessage-id:m-1\ndestination:/topic/prices\n\n{"price":12.5}\u0000']);
+  url = server.url;
 });
 
 test.afterAll(async () => {
   await host?.stop();
-  for (const client of wss?.clients ?? []) client.terminate();
-  await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+  await server?.close();
 });
 
 test('Export → Add decoded frames: the NDJSON has each STOMP frame decoded beside its text', async ({ page }) => {

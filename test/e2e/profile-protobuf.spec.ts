@@ -7,33 +7,25 @@
  * server on 127.0.0.1 that sends a Reply (first byte 0x08) and an Event (0x0a), and the log reads
  * each as its rule says. Screenshots at 1280×800 and 1920×1080: test-results/screenshots/profile-protobuf-*.png.
  */
-import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { WebSocketServer } from 'ws';
 import { CHAT_PROTO, chatMessage } from '../support/protobuf-chat';
 import { frames, openInspector, saveScreenshot, stateOf } from './support/inspector';
+import { startGreetingServer, type GreetingServer } from './support/greeting-server';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
 let host: WebHostProcess;
-let wss: WebSocketServer;
+let server: GreetingServer | undefined;
 let url: string;
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-  wss.on('connection', (socket) => {
-    socket.on('error', () => socket.terminate());
-    socket.send(chatMessage('chat.Reply', { code: 200, note: 'ok' }));
-    socket.send(chatMessage('chat.Event', { topic: 'prices' }));
-  });
-  await new Promise<void>((resolve) => wss.once('listening', resolve));
-  url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/chat`;
+  server = await startGreetingServer('/chat', [chatMessage('chat.Reply', { code: 200, note: 'ok' }), chatMessage('chat.Event', { topic: 'prices' })]);
+  url = server.url;
 });
 
 test.afterAll(async () => {
   await host?.stop();
-  for (const client of wss?.clients ?? []) client.terminate();
-  await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+  await server?.close();
 });
 
 async function pickSchema(page: Page, name: string, text: string): Promise<void> {

@@ -6,35 +6,28 @@
  * row reads with field names; a .proto that does not parse is said in place with its line.
  * Screenshots: test-results/screenshots/protobuf-schema-*.png.
  */
-import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import protobuf from 'protobufjs';
-import { WebSocketServer } from 'ws';
 import { connect, frames, openInspector, saveScreenshot, stateOf } from './support/inspector';
+import { startGreetingServer, type GreetingServer } from './support/greeting-server';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
 const ORDERS = 'syntax = "proto3";\npackage shop;\nmessage Order {\n  string id = 1;\n  uint32 quantity = 2;\n  Item item = 3;\n}\nmessage Item { string sku = 1; }\n';
 const Order = protobuf.parse(ORDERS, { keepCase: true }).root.lookupType('shop.Order');
 
 let host: WebHostProcess;
-let wss: WebSocketServer;
+let server: GreetingServer | undefined;
 let url: string;
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-  wss.on('connection', (socket) => {
-    socket.on('error', () => socket.terminate());
-    socket.send(Order.encode(Order.create({ id: 'o-7', quantity: 3, item: { sku: 'A1' } })).finish());
-  });
-  await new Promise<void>((resolve) => wss.once('listening', resolve));
-  url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/orders`;
+  server = await startGreetingServer('/orders', [Order.encode(Order.create({ id: 'o-7', quantity: 3, item: { sku: 'A1' } })).finish()]);
+  url = server.url;
 });
 
 test.afterAll(async () => {
   await host?.stop();
-  for (const client of wss?.clients ?? []) client.terminate();
-  await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+  await server?.close();
 });
 
 function summaries(page: Page): Locator {
