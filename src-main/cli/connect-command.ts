@@ -173,6 +173,8 @@ export class ConnectRun {
     else if (event.sessionId !== this.sessionId) return; // one session per CLI run; anything else is not ours
     switch (event.type) {
       case 'session-created':
+        // Protocol Buffers type rules read this URL (variables filled in), as the app and exports do.
+        this.decoding.sessionCreated(event.url);
         return;
       case 'proxy-decision':
         this.printer.decision(event);
@@ -484,7 +486,7 @@ export async function runConnect(given: ConnectCommand, engine: EngineApi, io: C
     engine,
     io,
   ).run();
-  function profileDecoding(run: ConnectCommand, profile: { name: string; url: string; decode?: string | undefined; decodeProtobuf?: ProtobufChoice | undefined }): Pick<ConnectCommand, 'decode' | 'decodeReason' | 'decodeSettings' | 'exportLog'> | { problem: string } {
+  function profileDecoding(run: ConnectCommand, profile: { name: string; decode?: string | undefined; decodeProtobuf?: ProtobufChoice | undefined }): Pick<ConnectCommand, 'decode' | 'decodeReason' | 'decodeSettings' | 'exportLog'> | { problem: string } {
     if (run.decode !== undefined) return {};
     const choice = profileDecodeChoice(profile.decode, (line) => io.stderr.write(`tunnelscope: note: ${printable(line)}\n`));
     if (choice === undefined) return {};
@@ -492,8 +494,8 @@ export async function runConnect(given: ConnectCommand, engine: EngineApi, io: C
     const protobuf = choice === 'protobuf' ? profile.decodeProtobuf : undefined;
     const made = protobuf !== undefined ? profileProtobufSettings(profile.name, protobuf) : undefined;
     if (made !== undefined && 'problem' in made) return made;
-    // Rules asking for a part of the URL read the profile's whole URL (the handshake tells only the path).
-    const settings = made !== undefined ? { decodeSettings: { ...made.settings, connection: { url: profile.url } } } : {};
+    // Rules asking for a part of the URL read the session's URL (session-created), not the profile's template.
+    const settings = made !== undefined ? { decodeSettings: made.settings } : {};
     // --export-decoded without --decode follows the profile too (none: the export decodes with auto).
     const decoded = { choice: choice === 'none' ? 'auto' : choice, ...(protobuf !== undefined ? { protobuf: { ...protobuf } } : {}) };
     const exportLog = run.exportLog?.decoded ? { exportLog: { ...run.exportLog, decoded } } : {};

@@ -45,6 +45,11 @@ export class CliFrameDecoding {
     return this.session.wantsFrames;
   }
 
+  /** The session's URL as the engine opened it (variables filled in): what type rules read. */
+  sessionCreated(url: string): void {
+    this.session.noteSessionUrl(url);
+  }
+
   /** The upgrade leg tells the request target and the subprotocol the server chose. */
   handshake(step: HandshakeStep): void {
     if (step.leg !== 'upgrade' || !step.ok || !step.request) return;

@@ -5,7 +5,9 @@
  * ProtobufTypeRule), checked against the compiled schema once, then asked per message. The first
  * rule whose conditions all hold gives the type; else the choice's own type; else none (the
  * message is read without a schema). URL and subprotocol are the connection's, known once its
- * handshake is; a rule that needs one not known does not hold.
+ * handshake is; a rule that needs one not known does not hold. Every user (the app's sessions,
+ * exports, `connect --profile`, `connect --decode`) gives the session's URL and the rules read it
+ * through protobufRuleUrl, so one URL picks one type wherever it is decoded.
  */
 import type { ProtobufTypeRule } from '../../shared/decoding';
 import type { WireFrame } from './decoded-frame';
@@ -22,7 +24,7 @@ export interface ProtobufRule {
 
 /** What the rules may ask of the connection. */
 export interface ConnectionSigns {
-  /** The connection's URL (or the upgrade's request target where only that is known). */
+  /** The session's URL (variables filled in); rules read it as protobufRuleUrl writes it. */
   readonly url?: string;
   /** The subprotocol the server chose. */
   readonly subprotocol?: string;
@@ -48,8 +50,26 @@ export function compileProtobufRules(compiled: CompiledProtobuf, rules: readonly
   return { rules: out };
 }
 
+/**
+ * The URL a rule's `urlIncludes` is looked for in: the session's URL as the WHATWG parser writes
+ * it (scheme and host in lower case, a default port left out, the path percent-encoded), without
+ * its fragment (never sent). Undefined for text that is not an absolute URL (a request target
+ * alone): a URL condition then does not hold, rather than hold in one place and not in another.
+ */
+export function protobufRuleUrl(url: string | undefined): string | undefined {
+  if (url === undefined || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  parsed.hash = '';
+  return parsed.href;
+}
+
+/** The one test of a rule's URL condition: a plain, case-sensitive part of protobufRuleUrl(url). */
+export function urlConditionHolds(urlIncludes: string, url: string | undefined): boolean {
+  return protobufRuleUrl(url)?.includes(urlIncludes) ?? false;
+}
+
 function holdsForConnection(rule: ProtobufRule, signs: ConnectionSigns): boolean {
-  if (rule.urlIncludes !== undefined && !(signs.url ?? '').includes(rule.urlIncludes)) return false;
+  if (rule.urlIncludes !== undefined && !urlConditionHolds(rule.urlIncludes, signs.url)) return false;
   if (rule.subprotocol !== undefined && signs.subprotocol?.toLowerCase() !== rule.subprotocol.toLowerCase()) return false;
   return true;
 }

@@ -26,7 +26,7 @@ export class SessionDecoding {
   private cache: FrameDecodeCache | undefined;
   private looked = 0;
   private settled: boolean;
-  /** What the handshake told (Protocol Buffers rules may ask): the URL given, else the request target. */
+  /** What Protocol Buffers rules may ask: the session's URL (given or noted) and the subprotocol the server chose. */
   private signs: { url?: string; subprotocol?: string };
 
   constructor(
@@ -53,10 +53,20 @@ export class SessionDecoding {
     return this.active !== undefined || !this.settled;
   }
 
-  /** The upgrade's request target and the subprotocol the server chose. */
+  /**
+   * The session's URL (the engine's session-created event: variables filled in), for rules that
+   * ask a part of it; said before the first frame is decoded (decoders read it when made).
+   */
+  noteSessionUrl(url: string): void {
+    this.signs = { ...this.signs, url };
+  }
+
+  /**
+   * The upgrade's request target (recognition only: rules read the session's whole URL, never the
+   * target alone) and the subprotocol the server chose.
+   */
   noteHandshake(target: string | undefined, subprotocol: string | undefined): void {
-    const url = this.signs.url ?? target;
-    this.signs = { ...(url !== undefined ? { url } : {}), ...(subprotocol !== undefined ? { subprotocol } : {}) };
+    this.signs = { ...(this.signs.url !== undefined ? { url: this.signs.url } : {}), ...(subprotocol !== undefined ? { subprotocol } : {}) };
     const named = this.active;
     if (named && !named.guess && named.protocol === 'socketio' && target !== undefined) {
       // A named Socket.IO still takes the Engine.IO version from the URL (3 frames binary differently).

@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src-main/core/engine';
 import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { compileProtobufSchema, type CompiledProtobuf } from '../../../src-main/core/decode/protobuf-schema';
-import { compileProtobufRules, protobufTypeChooser } from '../../../src-main/core/decode/protobuf-type-rules';
+import { compileProtobufRules, protobufRuleUrl, protobufTypeChooser, urlConditionHolds } from '../../../src-main/core/decode/protobuf-type-rules';
+import { SessionDecoding } from '../../../src-main/core/decode/session-decoding';
 import { commandSchemas } from '../../../src-main/shared/commands';
 import { MAX_PROTOBUF_RULES, protobufChoiceSchema } from '../../../src-main/shared/decoding';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
@@ -103,6 +104,34 @@ describe('choosing the type per message', () => {
     expect(protobufTypeChooser(made.rules, undefined, { subprotocol: 'Chat.V3' })(frame('in', request))?.typeName).toBe('chat.Request');
     expect(protobufTypeChooser(made.rules, undefined, { subprotocol: 'Chat.V3' })(frame('out', request))).toBeUndefined();
     expect(protobufTypeChooser(made.rules, undefined, {})(frame('in', request))).toBeUndefined(); // not known: does not hold
+  });
+
+  it('reads one URL: the session’s, as the URL parser writes it, without its fragment; a request target alone holds nothing', () => {
+    expect(protobufRuleUrl('WSS://Feed.Example.COM:443/Chat/a b?q=1#frag')).toBe('wss://feed.example.com/Chat/a%20b?q=1');
+    expect(protobufRuleUrl('ws://127.0.0.1:8080/x')).toBe('ws://127.0.0.1:8080/x');
+    expect(protobufRuleUrl('/chat?x=1')).toBeUndefined();
+    expect(protobufRuleUrl(undefined)).toBeUndefined();
+    expect(urlConditionHolds('//feed.example.com/Chat/', 'WSS://Feed.Example.COM:443/Chat/?q=1')).toBe(true);
+    expect(urlConditionHolds('a%20b', 'wss://h/a b')).toBe(true);
+    // Case counts in the part asked; the default port and the fragment are not in the URL read.
+    expect(urlConditionHolds('/chat/', 'wss://h/Chat/')).toBe(false);
+    expect(urlConditionHolds(':443', 'wss://h:443/')).toBe(false);
+    expect(urlConditionHolds('#frag', 'wss://h/#frag')).toBe(false);
+    expect(urlConditionHolds('/chat', '/chat')).toBe(false);
+  });
+
+  it('a SessionDecoding (the CLI, exports) reads the session URL noted, never the upgrade’s request target', () => {
+    const made = compileProtobufRules(compiled(), [{ dir: 'in', firstByte: 0x08, urlIncludes: '//127.0.0.1:9/', type: 'chat.Reply' }]);
+    if ('problem' in made) throw new Error(made.problem);
+    const summaryOf = (noteUrl: boolean): string | undefined => {
+      const decoding = new SessionDecoding('protobuf', undefined, undefined, { protobufRules: made.rules });
+      if (noteUrl) decoding.noteSessionUrl('ws://127.0.0.1:9/chat');
+      decoding.noteHandshake('/chat', undefined);
+      const outcome = decoding.decodeInOrder(frame('in', reply));
+      return outcome && 'summary' in outcome ? outcome.summary.split(' ')[0] : undefined;
+    };
+    expect(summaryOf(true)).toBe('chat.Reply');
+    expect(summaryOf(false)).not.toBe('chat.Reply');
   });
 
   it('names a rule whose type the schema lacks by its place', () => {
