@@ -165,7 +165,8 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
 /**
  * --profile's profile (by name, id, or name in any case, as connect finds it) with its way out
  * and passthrough patterns, secrets decrypted in the engine; `usage` when there is none by that
- * name, `failed` when the profiles cannot be read or the profile cannot be used.
+ * name or a `{{variable}}` of its way out is not defined, `failed` when the profiles cannot be read
+ * or the profile cannot be used.
  */
 async function profileNamed(name: string | undefined, engine: Engine, writer: Writer): Promise<InterceptProfile | undefined | 'usage' | 'failed'> {
   if (name === undefined) return undefined;
@@ -182,8 +183,10 @@ async function profileNamed(name: string | undefined, engine: Engine, writer: Wr
   const profile = await engine.interceptProfile(found.profile.id);
   if (!profile.ok) {
     writer.err(`tunnelscope: --profile: ${printable(profile.error.message)}`);
-    return 'failed';
+    // A {{variable}} its environment lacks is the user's to fix: exit 2, as connect --profile.
+    return profile.error.code === 'INVALID_ARGUMENT' ? 'usage' : 'failed';
   }
+  for (const note of profile.value.notes) writer.err(`tunnelscope: note: ${printable(note)}`);
   return profile.value;
 }
 

@@ -30,7 +30,7 @@ import { ProfileService } from './profiles/profile-service';
 import type { SecretCipher } from './secrets/secret-store';
 import { redactUrl } from './export/redact-log';
 import { VariableSet } from './variables/variable-set';
-import { resolveConnection } from './variables/resolve-variables';
+import { resolveConnection, resolveWayOut } from './variables/resolve-variables';
 import { shownUrlOf } from './session/session-log';
 import { systemClock, type Clock } from './net/clock';
 import { DEFAULT_SESSION_LIMITS, SessionOwners, type SessionLimits } from './session/session-owners';
@@ -130,6 +130,8 @@ export class Engine {
   private readonly sessions = new Map<string, EngineSession>();
   /** The variables of each session that opened with an environment or values: its messages use them too. */
   private readonly sessionVariables = new Map<string, VariableSet>();
+  /** The secret variables an intercept profile's way out used (interceptProfile): every captured session redacts them. */
+  private capturedSecretValues: readonly string[] = [];
   private readonly subscriptions: Subscriptions;
   private readonly handlers: Handlers;
   private readonly inspect: InspectCommands;
@@ -358,7 +360,24 @@ export class Engine {
   async interceptProfile(profileId: string): Promise<Result<InterceptProfile>> {
     const resolved = await this.withProfiles((profiles) => profiles.connection(profileId));
     if (!resolved.ok) return resolved;
-    return ok(interceptProfileOf(resolved.value, resolved.value.options));
+    // Its {{variables}} from its environment, as connect --profile fills them (one deleted since: none, with a note).
+    const { environmentId, name } = resolved.value;
+    const notes: string[] = [];
+    let variables = VariableSet.empty();
+    if (environmentId !== undefined) {
+      const listed = await this.withProfiles((profiles) => profiles.environments.list());
+      if (!listed.ok) return listed;
+      if (listed.value.environments.some((e) => e.id === environmentId)) {
+        const read = await this.withProfiles((profiles) => profiles.environments.variableSet(environmentId));
+        if (!read.ok) return read;
+        variables = read.value;
+      } else notes.push(`the environment of profile "${name}" was deleted; intercepting without one`);
+    }
+    const filled = resolveWayOut(resolved.value.options, variables, this.builtinSources());
+    if (!filled.ok) return filled;
+    // The intercepted sessions go out this way: they redact the secret variables it used.
+    this.capturedSecretValues = filled.value.secretValues;
+    return ok(interceptProfileOf(resolved.value, filled.value.options, { notes, secretValues: filled.value.secretValues }));
   }
 
   /**
@@ -385,6 +404,7 @@ export class Engine {
       },
       relay,
       captured,
+      ...(this.capturedSecretValues.length > 0 ? { secretValues: this.capturedSecretValues } : {}),
       ...(this.options.frameStore ? { frameStore: this.options.frameStore } : {}),
       ...(this.options.batch ? { batch: this.options.batch } : {}),
       ...(this.options.statsIntervalMs !== undefined ? { statsIntervalMs: this.options.statsIntervalMs } : {}),

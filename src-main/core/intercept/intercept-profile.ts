@@ -4,13 +4,16 @@
  * sign-in (credentials, scheme, Negotiate's principal), the proxy's CA files, the servers' trust
  * (roots, CA files, the unsafe switch) and deadlines — taken from the options a connect with
  * that profile opens with (ProfileService.connection: the same decryption and checks), and its
- * own passthrough patterns, matched before the global list.
+ * own passthrough patterns, matched before the global list. The way out's `{{variables}}` (proxy
+ * URL, PAC URL, proxy user name and domain) are filled from the profile's environment first, with
+ * the same words as `connect --profile` for one that is missing.
  *
  * What does not come with it: the profile's server URL, headers, subprotocols and Origin (the
  * client brings its own), and its client certificate (it is for the profile's server: sent to
  * every intercepted server it would name the user to hosts that never asked).
  */
 import type { ConnectionOptions } from '../../shared/model';
+import { ValueRedactor } from '../capture/value-redactor';
 import { PassthroughList, parsePassthroughPattern, type PassthroughPattern } from './passthrough-hosts';
 import type { UpstreamChoice } from './upstream-options';
 
@@ -23,9 +26,19 @@ export interface InterceptProfile {
   upstreamText: string;
   /** The profile's patterns, each marked as the profile's. */
   passthrough: PassthroughList;
+  /** What the run should say before it starts (its environment was deleted since). */
+  notes: string[];
 }
 
-export function interceptProfileOf(profile: { id: string; name: string; interceptPassthrough?: readonly string[] | undefined }, options: ConnectionOptions): InterceptProfile {
+/**
+ * `options`: the profile's, its way out's `{{variables}}` already filled in (Engine.interceptProfile,
+ * core/variables/resolve-variables.ts resolveWayOut); `filled.secretValues` are kept out of the words.
+ */
+export function interceptProfileOf(
+  profile: { id: string; name: string; interceptPassthrough?: readonly string[] | undefined },
+  options: ConnectionOptions,
+  filled: { notes?: readonly string[]; secretValues?: readonly string[] } = {},
+): InterceptProfile {
   const { tls } = options;
   const route: Omit<UpstreamChoice, 'deflate'> = {
     proxy: options.proxy,
@@ -43,7 +56,8 @@ export function interceptProfileOf(profile: { id: string; name: string; intercep
     if (!parsed.ok) throw new Error(`profile "${profile.name}", interceptPassthrough[${index}]: ${parsed.problem}`);
     return { ...parsed.pattern, source };
   });
-  return { id: profile.id, name: profile.name, route, upstreamText: routeText(options), passthrough: new PassthroughList(patterns) };
+  const upstreamText = new ValueRedactor(filled.secretValues ?? []).text(routeText(options));
+  return { id: profile.id, name: profile.name, route, upstreamText, passthrough: new PassthroughList(patterns), notes: [...(filled.notes ?? [])] };
 }
 
 /** The profile's proxy setting in words (no credentials: a manual URL's user info is not kept in it). */

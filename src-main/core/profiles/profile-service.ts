@@ -303,7 +303,7 @@ export class ProfileService {
    * session. An intercept run with the profile takes its way out from the same options, and its
    * passthrough patterns (intercept-profile.ts).
    */
-  connection(profileId: string): Promise<Result<{ options: ConnectionOptions; name: string; id: string; interceptPassthrough: string[] }>> {
+  connection(profileId: string): Promise<Result<{ options: ConnectionOptions; name: string; id: string; interceptPassthrough: string[]; environmentId?: string }>> {
     return profileResult(async () => {
       const profile = findOrThrow(await this.store.read(), profileId, 'profileId');
       const cipher = storedHasSecret(profile) ? await this.cipher() : undefined;
@@ -314,7 +314,7 @@ export class ProfileService {
           throw new ProfileError('STORAGE_ERROR', `${what} of profile "${profile.name}" cannot be decrypted (${messageOf(error)}); enter it again in the profile`, 'profileId');
         }
       });
-      return { options, name: profile.name, id: profile.id, interceptPassthrough: profile.interceptPassthrough ?? [] };
+      return { options, name: profile.name, id: profile.id, interceptPassthrough: profile.interceptPassthrough ?? [], ...(profile.environmentId !== undefined ? { environmentId: profile.environmentId } : {}) };
     });
   }
 

@@ -4,8 +4,9 @@
  * app, the web host and the CLI fill them in the same way. Templates are parsed by
  * shared/builtin-variables.ts (the renderer checks what is typed with the same parser).
  *
- * - A connection's URL, header values, subprotocols and origin are filled in once, when the
- *   session opens; built-ins there take their value then. An error names the variable and the
+ * - A connection's URL, header values, subprotocols and origin, and its way out (a manual proxy's
+ *   URL, a PAC URL, the proxy user name and domain) are filled in once, when the session opens
+ *   (an intercept run with a profile: the way out, when it starts); built-ins take their value then. An error names the variable and the
  *   field, and nothing is sent.
  * - After filling in, each field is checked again as the contract checks it (a value must not
  *   turn a header into two, or the URL into another parser's URL).
@@ -39,6 +40,30 @@ const headerValueProblem = (value: string): string | undefined => {
   return parsed.success ? undefined : parsed.error.issues[0]?.message;
 };
 
+const plainTextProblem = (value: string): string | undefined => (/[\u0000-\u001f\u007f]/.test(value) ? 'a control character (such as a line break) is not allowed' : undefined);
+
+/**
+ * The way out: a manual proxy's URL, a PAC URL, the proxy sign-in's user name and NTLM domain
+ * (not its password, which may hold `{{` as typed). An intercept run with a profile takes only these.
+ */
+function wayOutFieldsOf(options: ConnectionOptions): Field[] {
+  const fields: Field[] = [];
+  const { proxy, proxyAuth } = options;
+  if (proxy.mode === 'manual') {
+    fields.push({ path: 'options.proxy.url', label: 'the proxy URL', text: proxy.url, check: (value) => endpointUrlProblem(value, 'proxy') });
+    // A tab's manual proxy carries its user name here (a profile's goes to proxyAuth).
+    if (proxy.username !== undefined) fields.push({ path: 'options.proxy.username', label: 'the proxy user name', text: proxy.username, check: plainTextProblem });
+  }
+  if (proxy.mode === 'pac' && proxy.source.kind === 'url') {
+    fields.push({ path: 'options.proxy.source.url', label: 'the PAC URL', text: proxy.source.url, check: (value) => (/^file:/i.test(value) ? undefined : endpointUrlProblem(value, 'pac')) });
+  }
+  if (proxyAuth) {
+    fields.push({ path: 'options.proxyAuth.username', label: 'the proxy user name', text: proxyAuth.username, check: plainTextProblem });
+    if (proxyAuth.domain !== undefined) fields.push({ path: 'options.proxyAuth.domain', label: 'the proxy sign-in domain', text: proxyAuth.domain, check: plainTextProblem });
+  }
+  return fields;
+}
+
 function fieldsOf(options: ConnectionOptions): Field[] {
   const fields: Field[] = [{ path: 'options.url', label: 'the URL', text: options.url, check: (value) => endpointUrlProblem(value, 'server') }];
   options.headers.forEach((header, index) => {
@@ -53,7 +78,7 @@ function fieldsOf(options: ConnectionOptions): Field[] {
     });
   });
   if (options.origin !== undefined) fields.push({ path: 'options.origin', label: 'the origin', text: options.origin, check: headerValueProblem });
-  return fields;
+  return [...fields, ...wayOutFieldsOf(options)];
 }
 
 /** Fills one text in, or says what is wrong in `label`'s words. */
@@ -78,9 +103,22 @@ function fillText(
 
 /** The options with every `{{…}}` filled in, or an INVALID_ARGUMENT naming the variable and the field. */
 export function resolveConnection(options: ConnectionOptions, variables: VariableSet, sources: BuiltinSources): Result<ResolvedConnection> {
+  return resolveFields(options, fieldsOf(options), variables, sources);
+}
+
+/**
+ * Only the way out filled in (`intercept --profile`, the Intercept page's profile): the same
+ * variables, words and checks as a connection with the profile, for the fields the run uses
+ * (the profile's URL and headers are the client's own there, so their variables are not asked for).
+ */
+export function resolveWayOut(options: ConnectionOptions, variables: VariableSet, sources: BuiltinSources): Result<ResolvedConnection> {
+  return resolveFields(options, wayOutFieldsOf(options), variables, sources);
+}
+
+function resolveFields(options: ConnectionOptions, fields: readonly Field[], variables: VariableSet, sources: BuiltinSources): Result<ResolvedConnection> {
   const used = new Set<string>();
   const filled = new Map<string, string>();
-  for (const field of fieldsOf(options)) {
+  for (const field of fields) {
     if (!hasTemplate(field.text)) continue;
     const result = fillText(field.text, field.label, variables, sources, used);
     if (!result.ok) return fail('INVALID_ARGUMENT', `${result.message}; nothing was sent`, field.path);
@@ -99,9 +137,27 @@ export function resolveConnection(options: ConnectionOptions, variables: Variabl
       headers: options.headers.map((header, index) => ({ ...header, value: at(`options.headers.${index}.value`, header.value) })),
       subprotocols: options.subprotocols.map((subprotocol, index) => at(`options.subprotocols.${index}`, subprotocol)),
       ...(options.origin !== undefined ? { origin: at('options.origin', options.origin) } : {}),
+      proxy: filledProxy(options.proxy, at),
+      ...(options.proxyAuth
+        ? {
+            proxyAuth: {
+              ...options.proxyAuth,
+              username: at('options.proxyAuth.username', options.proxyAuth.username),
+              ...(options.proxyAuth.domain !== undefined ? { domain: at('options.proxyAuth.domain', options.proxyAuth.domain) } : {}),
+            },
+          }
+        : {}),
     },
     secretValues: [...used],
   });
+}
+
+function filledProxy(proxy: ConnectionOptions['proxy'], at: (path: string, original: string) => string): ConnectionOptions['proxy'] {
+  if (proxy.mode === 'manual') {
+    return { ...proxy, url: at('options.proxy.url', proxy.url), ...(proxy.username !== undefined ? { username: at('options.proxy.username', proxy.username) } : {}) };
+  }
+  if (proxy.mode === 'pac' && proxy.source.kind === 'url') return { ...proxy, source: { ...proxy.source, url: at('options.proxy.source.url', proxy.source.url) } };
+  return proxy;
 }
 
 /**

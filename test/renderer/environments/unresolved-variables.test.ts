@@ -28,3 +28,18 @@ describe('unresolvedVariables', () => {
     expect(unresolvedVariables({ url: 'wss://a/', headers: [], subprotocols: [], origin: '' }, null, null)).toEqual([]);
   });
 });
+
+describe('unresolvedVariables: the way out', () => {
+  const plain = { url: 'wss://a/', headers: [], subprotocols: [], origin: '' };
+  it('names a manual proxy’s URL and user name, a PAC URL, a sign-in’s user name and domain, with the engine’s paths', () => {
+    const manual = unresolvedVariables({ ...plain, proxyMode: 'manual', proxyUrl: 'http://{{proxyHost}}:3128', proxyUsername: '{{user}}', proxyDomain: '{{d}}' }, new Set(['user']), 'Corp');
+    expect(manual).toEqual([{ field: 'the proxy URL', path: 'options.proxy.url', message: '{{proxyHost}} is unknown: the environment "Corp" does not define it' }]);
+    const pac = unresolvedVariables({ ...plain, proxyMode: 'pac', pacKind: 'location', pacLocation: 'http://{{wpad}}/wpad.dat', proxyUsername: '{{user}}', proxyDomain: '{{d}}' }, new Set(), 'Corp');
+    expect(pac.map((p) => p.path)).toEqual(['options.proxy.source.url', 'options.proxyAuth.username', 'options.proxyAuth.domain']);
+  });
+
+  it('leaves what the engine does not fill alone: a PAC file path, a proxy URL in another mode', () => {
+    expect(unresolvedVariables({ ...plain, proxyMode: 'pac', pacKind: 'location', pacLocation: '/etc/{{x}}.pac' }, null, null)).toEqual([]);
+    expect(unresolvedVariables({ ...plain, proxyMode: 'none', proxyUrl: 'http://{{x}}:1' }, null, null)).toEqual([]);
+  });
+});

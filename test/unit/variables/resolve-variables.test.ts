@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTemplate, renderTemplate, type BuiltinSources } from '../../../src-main/shared/builtin-variables';
 import { connectionOptionsSchema, type ConnectionOptionsInput } from '../../../src-main/shared/model';
-import { resolveConnection, resolveMessage } from '../../../src-main/core/variables/resolve-variables';
+import { resolveConnection, resolveMessage, resolveWayOut } from '../../../src-main/core/variables/resolve-variables';
 import { VariableSet } from '../../../src-main/core/variables/variable-set';
 import { renderBuiltins } from '../../../src-main/shared/builtin-variables';
 
@@ -173,5 +173,63 @@ describe('resolveMessage', () => {
   it('a message with variables only becomes plain text', () => {
     const result = resolveMessage('to {{proto}}', staging);
     expect(result).toEqual({ ok: true, template: { parts: ['to graphql-ws'], dynamic: false } });
+  });
+});
+
+describe('the way out: proxy URL, PAC URL, proxy user name and domain', () => {
+  const corp = VariableSet.fromEnvironment('Corp', [
+    ['proxyHost', { value: 'proxy.corp.example', secret: false }],
+    ['user', { value: 'ann', secret: false }],
+    ['domain', { value: 'CORP', secret: false }],
+    ['pacHost', { value: 'wpad.corp.example', secret: true }],
+    ['evil', { value: 'a\r\nb', secret: false }],
+  ]);
+  const manual = options({
+    url: 'wss://{{host}}/ws',
+    proxy: { mode: 'manual', url: 'http://{{proxyHost}}:3128' },
+    proxyAuth: { username: '{{user}}', password: 'p{{w}}', domain: '{{domain}}' },
+  });
+
+  it('a connection fills them with the rest (the password is sent as typed)', () => {
+    const filled = resolveConnection(manual, corp.withValues([{ name: 'host', value: 'api.example' }]), sources);
+    if (!filled.ok) throw new Error(filled.error.message);
+    expect(filled.value.options.url).toBe('wss://api.example/ws');
+    expect(filled.value.options.proxy).toEqual({ mode: 'manual', url: 'http://proxy.corp.example:3128' });
+    expect(filled.value.options.proxyAuth).toEqual({ username: 'ann', password: 'p{{w}}', domain: 'CORP' });
+  });
+
+  it('resolveWayOut fills only them: the URL and headers are not asked for', () => {
+    const filled = resolveWayOut(manual, corp, sources);
+    if (!filled.ok) throw new Error(filled.error.message);
+    expect(filled.value.options.url).toBe('wss://{{host}}/ws');
+    expect(filled.value.options.proxy).toEqual({ mode: 'manual', url: 'http://proxy.corp.example:3128' });
+    expect(filled.value.options.proxyAuth?.username).toBe('ann');
+    const pac = resolveWayOut(options({ proxy: { mode: 'pac', source: { kind: 'url', url: 'http://{{pacHost}}/wpad.dat' } } }), corp, sources);
+    expect(pac.ok && pac.value.options.proxy).toEqual({ mode: 'pac', source: { kind: 'url', url: 'http://wpad.corp.example/wpad.dat' } });
+    expect(pac.ok && pac.value.secretValues).toEqual(['wpad.corp.example']);
+  });
+
+  it('a missing or bad one is named with its field, in the same words for a connection and a way out alone', () => {
+    const missing = options({ proxy: { mode: 'manual', url: 'http://{{nope}}:3128' } });
+    const words = 'the proxy URL: {{nope}} is not defined in the environment "Corp"; nothing was sent';
+    expect(resolveWayOut(missing, corp, sources)).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: words, path: 'options.proxy.url' } });
+    expect(resolveConnection(missing, corp, sources)).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: words, path: 'options.proxy.url' } });
+    expect(resolveWayOut(missing, VariableSet.empty(), sources)).toMatchObject({ ok: false, error: { message: 'the proxy URL: {{nope}} is not defined: no environment is chosen; nothing was sent' } });
+    const injected = resolveWayOut(options({ proxy: { mode: 'auto' }, proxyAuth: { username: '{{evil}}', password: '' } }), corp, sources);
+    expect(injected).toMatchObject({ ok: false, error: { path: 'options.proxyAuth.username', message: expect.stringContaining('the proxy user name, once its variables were filled in: a control character') } });
+    const notUrl = resolveWayOut(options({ proxy: { mode: 'manual', url: 'http://{{user}}:3128' } }), corp.withValues([{ name: 'user', value: 'a b' }]), sources);
+    expect(notUrl).toMatchObject({ ok: false, error: { path: 'options.proxy.url', message: expect.stringMatching(/^the proxy URL, once its variables were filled in: /) } });
+  });
+});
+
+describe('a tab’s manual proxy user name (kept in the proxy setting)', () => {
+  it('is filled like a profile’s sign-in user name', () => {
+    const set = VariableSet.fromEnvironment('Corp', [['user', { value: 'ann', secret: false }]]);
+    const filled = resolveConnection(options({ proxy: { mode: 'manual', url: 'http://proxy:3128', username: '{{user}}', password: 'x' } }), set, sources);
+    expect(filled.ok && filled.value.options.proxy).toEqual({ mode: 'manual', url: 'http://proxy:3128', username: 'ann', password: 'x' });
+    expect(resolveConnection(options({ proxy: { mode: 'manual', url: 'http://proxy:3128', username: '{{who}}' } }), set, sources)).toMatchObject({
+      ok: false,
+      error: { path: 'options.proxy.username', message: 'the proxy user name: {{who}} is not defined in the environment "Corp"; nothing was sent' },
+    });
   });
 });
