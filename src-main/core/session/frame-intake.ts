@@ -12,7 +12,7 @@
  */
 import type { Opcode } from '../../shared/model';
 import type { FrameSink } from './frame-batcher';
-import type { CloseExtra, FrameDirection, FrameStore } from './frame-store';
+import type { CloseExtra, FrameDirection, FrameStore, ReadFrames } from './frame-store';
 
 export class FrameIntake {
   /** The time of the current burst, read at its first frame. */
@@ -45,6 +45,12 @@ export class FrameIntake {
   incoming(binary: boolean, payload: Buffer): number {
     if (!this.inTurn) this.beginTurn();
     return this.store.pushIncoming(binary, payload, this.turnAt);
+  }
+
+  /** Whole text and binary frames found in one socket read (socket-capture.ts), stored at once; see FrameStore.pushIncomingRead. */
+  incomingRead(read: Buffer, frames: ReadFrames): void {
+    if (!this.inTurn) this.beginTurn();
+    this.store.pushIncomingRead(read, frames, this.turnAt);
   }
 
   /** Any other frame (control frames, ours); see FrameStore.push. Returns its seq. */

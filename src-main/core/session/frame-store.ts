@@ -105,6 +105,19 @@ export interface DeferredSummaries {
   read(): FrameSummary[];
 }
 
+/**
+ * Whole incoming frames of one socket read, as socket-capture.ts finds them: frame i's payload
+ * is `read[start[i], start[i] + size[i])`, text or binary (`binary[i]` 1), in order and not
+ * overlapping; `count` of the columns' entries are in use. Filled and read again for every
+ * read (no object per frame).
+ */
+export interface ReadFrames {
+  start: Uint32Array;
+  size: Uint32Array;
+  binary: Uint8Array;
+  count: number;
+}
+
 const SLAB_BYTES = 1024 * 1024;
 /** Payloads larger than this get a slab of their own, so small frames do not waste slabs. */
 const OWN_SLAB_THRESHOLD = SLAB_BYTES / 4;
@@ -309,6 +322,100 @@ export class FrameStore {
   }
 
   /**
+   * Whole incoming text and binary frames found in one socket read (socket-capture.ts), in
+   * order: the capture's path for a flood, with no call and no Buffer per frame. As many of
+   * them as fit the open slab (and the bounds, after evicting the oldest as `push` would) are
+   * copied with one memcpy from the first payload to the last, and their ring fields written
+   * in one loop; the frame headers between the payloads come along and are zeroed (no reader
+   * looks between frames, and a slab of ASCII text stays ASCII for the previews and search).
+   * A frame that does not fit (a full slab, none open, one over OWN_SLAB_THRESHOLD) goes
+   * through `store` alone, which opens the next slab, and the copying goes on after it.
+   */
+  pushIncomingRead(read: Buffer, frames: ReadFrames, at: number): void {
+    if (this.runOpen) this.endRun();
+    const count = frames.count;
+    let i = 0;
+    while (i < count) {
+      const copied = this.copyReadFrames(read, frames, i, at);
+      if (copied > 0) {
+        i += copied;
+        continue;
+      }
+      const start = frames.start[i] ?? 0;
+      this.store(frames.binary[i] === 1 ? BINARY_INDEX : TEXT_INDEX, read.subarray(start, start + (frames.size[i] ?? 0)), at);
+      i += 1;
+    }
+  }
+
+  /** pushIncomingRead's memcpy: frames from `first` that fit the open slab; returns how many were stored (0: none fit). */
+  private copyReadFrames(read: Buffer, frames: ReadFrames, first: number, at: number): number {
+    const slab = this.writeSlab;
+    if (!this.writeSlabOpen || slab === undefined) return 0;
+    const { start: starts, size: sizes, binary } = frames;
+    const from = starts[first] ?? 0;
+    const room = SLAB_BYTES - this.writeOffset;
+    const most = Math.min(frames.count - first, this.maxFrames);
+    let n = 0;
+    let bytes = 0;
+    while (n < most) {
+      const size = sizes[first + n] ?? 0;
+      if (size > OWN_SLAB_THRESHOLD || (starts[first + n] ?? 0) + size - from > room || bytes + size > this.maxBytes) break;
+      bytes += size;
+      n += 1;
+    }
+    if (n === 0) return 0;
+    // The oldest go first, as push would evict them one frame at a time (the same frames in the end).
+    while (this.stored > 0 && (this.stored + n > this.maxFrames || this.payloadBytes + bytes > this.maxBytes)) this.evictOldest();
+    if (this.stored + n > this.capacity) this.ensureCapacity(this.stored + n);
+    if (this.counter !== undefined) {
+      if (!(at >= this.tallyStart && at < this.tallyEnd)) this.startTallySecond(at);
+      this.tallyMessages += n;
+      this.tallyBytes += bytes;
+    }
+    const last = first + n - 1;
+    const to = (starts[last] ?? 0) + (sizes[last] ?? 0);
+    const shift = this.writeOffset - from;
+    slab.set(read.subarray(from, to), this.writeOffset);
+    const { meta, size: sizeOf, offsetOf, capacity } = this;
+    const firstSlot = this.slotAfterNewest();
+    let slot = firstSlot;
+    let gapFrom = from;
+    for (let k = first; k <= last; k++) {
+      const start = starts[k] ?? 0;
+      for (let g = gapFrom + shift, end = start + shift; g < end; g++) slab[g] = 0;
+      const size = sizes[k] ?? 0;
+      offsetOf[slot] = start + shift;
+      sizeOf[slot] = size;
+      meta[slot] = binary[k] === 1 ? BINARY_INDEX : TEXT_INDEX;
+      gapFrom = start + size;
+      slot = slot + 1 === capacity ? 0 : slot + 1;
+    }
+    this.fillShared(firstSlot, n, at, this.writeSlabId);
+    this.writeOffset = to + shift;
+    this.stored += n;
+    this.payloadBytes += bytes;
+    this.nextSeq += n;
+    return n;
+  }
+
+  /** The ring slot the next frame goes into (the ring has room for it). */
+  private slotAfterNewest(): number {
+    const slot = this.head + this.stored;
+    return slot >= this.capacity ? slot - this.capacity : slot;
+  }
+
+  /** Writes the time and slab id of `count` frames from ring slot `start` (two fills, wrapping at most once). */
+  private fillShared(start: number, count: number, at: number, slabId: number): void {
+    const firstRun = Math.min(count, this.capacity - start);
+    this.at.fill(at, start, start + firstRun);
+    this.slabOf.fill(slabId, start, start + firstRun);
+    if (count > firstRun) {
+      this.at.fill(at, 0, count - firstRun);
+      this.slabOf.fill(slabId, 0, count - firstRun);
+    }
+  }
+
+  /**
    * Writes the open run's shared fields: each frame's time and slab id into the ring (two
    * fills), and the run's frames into the statistics' tally. Cheap when no run is open.
    */
@@ -324,15 +431,8 @@ export class FrameStore {
       this.tallyMessages += count;
       this.tallyBytes += this.payloadBytes - this.runBytesFrom;
     }
-    // The run's slots: `count` from the slot of `from`, wrapping at most once.
-    const start = this.slotOf(from);
-    const firstRun = Math.min(count, this.capacity - start);
-    this.at.fill(at, start, start + firstRun);
-    this.slabOf.fill(this.writeSlabId, start, start + firstRun);
-    if (count > firstRun) {
-      this.at.fill(at, 0, count - firstRun);
-      this.slabOf.fill(this.writeSlabId, 0, count - firstRun);
-    }
+    // The run's slots: `count` from the slot of `from`.
+    this.fillShared(this.slotOf(from), count, at, this.writeSlabId);
   }
 
   /**

@@ -34,6 +34,7 @@ import { startTls } from '../tls/tls-connect';
 import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 import { FrameBatcher, framesEvent, type FrameSink } from './frame-batcher';
 import { FrameIntake } from './frame-intake';
+import { SocketCapture } from './socket-capture';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
 import { sessionInfoOf } from './session-log';
 import { SessionStateMachine } from './session-state';
@@ -485,6 +486,9 @@ export class WsSession {
     this.openTimer = undefined;
     this.ws = outcome.ws;
     this.recording = outcome.ws;
+    const ws = outcome.ws;
+    // Our own connection's reads are captured whole (socket-capture.ts); an intercepted one's relay reads its socket itself.
+    if (this.relay === undefined) SocketCapture.install(ws, this.intake, () => this.recording === ws);
     this.setState('open');
     this.statsTimer = setInterval(() => this.emitStats(), this.statsIntervalMs);
     this.statsTimer.unref();
@@ -567,7 +571,7 @@ export class WsSession {
       if (this.recording !== ws) return;
       const payload = toBuffer(data);
       const relay = this.relay;
-      // The capture's hot path, a call per message of a flood: store it, nothing more (the store tallies incoming stats).
+      // What the socket capture left to ws (a message split over reads, fragmented, large; every message of a relayed session): store it, nothing more (the store tallies incoming stats).
       if (relay === undefined) {
         this.intake.incoming(isBinary, payload);
         return;
