@@ -2,7 +2,8 @@
  * What the inspector filters decoded frames by, read from a decoded value in one place for every
  * protocol: the event (Socket.IO, SignalR target), the destination (STOMP), the topic (MQTT
  * PUBLISH, SUBSCRIBE's topics) and the operation (GraphQL's operationName, else the first field
- * of its query). A message of several frames (`frames`/`packets`) has the fields of each.
+ * of its query, else the operation the decoder named it after: a `next`/`data` result takes its
+ * subscribe's). A message of several frames (`frames`/`packets`) has the fields of each.
  */
 import type { JsonValue } from './json-value';
 
@@ -55,7 +56,8 @@ export function decodedFields(value: JsonValue): DecodedFields {
     const unsubscriptions = part.unsubscriptions;
     if (Array.isArray(unsubscriptions)) for (const t of unsubscriptions) add(fields.topics, text(t));
     const payload = isObject(part.payload) ? part.payload : undefined;
-    add(fields.operations, text(part.operationName) ?? text(payload?.operationName) ?? (text(payload?.query) !== undefined ? operationOfQuery(text(payload?.query) ?? '') : undefined));
+    const named = isObject(part.operation) ? text(part.operation.name) : undefined;
+    add(fields.operations, text(part.operationName) ?? text(payload?.operationName) ?? (text(payload?.query) !== undefined ? operationOfQuery(text(payload?.query) ?? '') : undefined) ?? named);
   }
   return fields;
 }

@@ -51,6 +51,36 @@ function errorMessage(payload: unknown): string | undefined {
 export class GraphqlWsDecoder implements StreamDecoder {
   readonly protocol = 'graphql-ws' as const;
   private readonly operations = new Map<string, GraphqlOperation>();
+  /** The ids in `operations` by their operation's name (a search's prefilter asks: graphql-prefilter.ts). */
+  private readonly idsByName = new Map<string, Set<string>>();
+
+  /** The ids whose remembered operation is called `name` (their results are named so). */
+  idsNamed(name: string): ReadonlySet<string> | undefined {
+    return this.idsByName.get(name);
+  }
+
+  /** Map#set as before (an id asked again keeps its place in the eviction order), the names kept beside. */
+  private remember(id: string, operation: GraphqlOperation): void {
+    this.unname(id);
+    this.operations.set(id, operation);
+    if (operation.name === undefined) return;
+    let ids = this.idsByName.get(operation.name);
+    if (!ids) this.idsByName.set(operation.name, (ids = new Set()));
+    ids.add(id);
+  }
+
+  private forget(id: string): void {
+    this.unname(id);
+    this.operations.delete(id);
+  }
+
+  private unname(id: string): void {
+    const name = this.operations.get(id)?.name;
+    if (name === undefined) return;
+    const ids = this.idsByName.get(name);
+    ids?.delete(id);
+    if (ids?.size === 0) this.idsByName.delete(name);
+  }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode === 'binary') return notValid('graphql-ws', `a binary message of ${frame.bytes.byteLength} B (GraphQL over WebSocket sends JSON text)`);
@@ -92,9 +122,9 @@ export class GraphqlWsDecoder implements StreamDecoder {
       const operation = graphqlOperation(body.query, typeof body.operationName === 'string' ? body.operationName : undefined);
       if (this.operations.size >= MAX_OPERATIONS) {
         const oldest = this.operations.keys().next();
-        if (!oldest.done) this.operations.delete(oldest.value);
+        if (!oldest.done) this.forget(oldest.value);
       }
-      this.operations.set(id, operation);
+      this.remember(id, operation);
       const variables = isObject(body.variables) ? Object.keys(body.variables) : [];
       const shown = variables.length > 0 ? ` (variables ${variables.slice(0, 4).join(', ')}${variables.length > 4 ? ', …' : ''})` : '';
       return decoded('graphql-ws', `${type} #${id} ${operationLabel(operation)}${shown}`, { ...value, operation: toJsonValue(operation) });
@@ -103,7 +133,7 @@ export class GraphqlWsDecoder implements StreamDecoder {
     const about = operation ? ` (${operationLabel(operation)})` : '';
     const withOperation = operation ? { ...value, operation: toJsonValue(operation) } : value;
     // The end of an operation: from the server (complete, error) or the client (complete, stop).
-    if (type === 'complete' || type === 'error' || type === 'stop') this.operations.delete(id);
+    if (type === 'complete' || type === 'error' || type === 'stop') this.forget(id);
     let detail = '';
     if (type === 'next' || type === 'data') {
       const errors = isObject(payload) && Array.isArray(payload.errors) ? payload.errors.length : 0;

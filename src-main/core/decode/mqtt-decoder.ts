@@ -4,6 +4,9 @@
  * packet's first bytes until the rest arrives; one message may also hold several packets. The
  * version is the CONNECT's: both directions' parsers share the settings object mqtt-packet reads
  * (it keeps the reference), so MQTT 5 properties are read from the packet after CONNECT on.
+ * MQTT 5 topic aliases are kept per direction (the standard's mappings are per sender): a
+ * PUBLISH with a topic and a Topic Alias sets one, a PUBLISH with an empty topic and a known
+ * alias is shown with that topic (`topicFromAlias` in its value).
  */
 import mqtt from 'mqtt-packet';
 import { joined, notValid, partial, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
@@ -25,7 +28,8 @@ export function mqttSummary(packet: MqttPacket): string {
       return `CONNACK ${packet.reasonCode !== undefined ? `reason ${packet.reasonCode}` : `rc=${packet.returnCode ?? 0}`}${packet.sessionPresent ? ' session present' : ''}`;
     case 'publish': {
       const size = typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.byteLength;
-      return `PUBLISH ${packet.topic} QoS ${packet.qos} ${size} B${id}${packet.retain ? ' retain' : ''}${packet.dup ? ' dup' : ''}`;
+      const alias = 'topicFromAlias' in packet && packet.topicFromAlias === true ? ` (alias ${String(packet.properties?.topicAlias)})` : '';
+      return `PUBLISH ${packet.topic}${alias} QoS ${packet.qos} ${size} B${id}${packet.retain ? ' retain' : ''}${packet.dup ? ' dup' : ''}`;
     }
     case 'subscribe':
       return `SUBSCRIBE ${packet.subscriptions.map((s) => `${s.topic} QoS ${s.qos}`).join(', ')}${id}`;
@@ -56,26 +60,71 @@ interface DirectionParser {
   error: string | undefined;
 }
 
+/** What mqtt-packet's parser holds between messages (not in its types): bytes kept, the state it is in. */
+interface ParserInternals {
+  _list?: { length?: unknown };
+  _stateCounter?: unknown;
+}
+
 export class MqttDecoder implements StreamDecoder {
   readonly protocol = 'mqtt' as const;
   /** Read by mqtt-packet on every packet; set from the CONNECT. */
   private readonly settings: { protocolVersion: number } = { protocolVersion: 4 };
   private readonly parsers: Record<WireFrame['dir'], DirectionParser>;
+  /** MQTT 5 topic aliases by sender: alias → topic, and topic → its aliases (a search's prefilter asks). */
+  private readonly aliases: Record<WireFrame['dir'], Map<number, string>> = { in: new Map(), out: new Map() };
+  private readonly aliasesByTopic: Record<WireFrame['dir'], Map<string, Set<number>>> = { in: new Map(), out: new Map() };
 
   constructor() {
-    this.parsers = { in: this.makeParser(), out: this.makeParser() };
+    this.parsers = { in: this.makeParser('in'), out: this.makeParser('out') };
   }
 
-  private makeParser(): DirectionParser {
+  /** The protocol version packets are read as (the CONNECT's; 4 before one). */
+  get protocolVersion(): number {
+    return this.settings.protocolVersion;
+  }
+
+  /** The aliases of messages `dir` sends that stand for `topic`. */
+  aliasesOf(dir: WireFrame['dir'], topic: string): ReadonlySet<number> | undefined {
+    return this.aliasesByTopic[dir].get(topic);
+  }
+
+  /** The parser for `dir` holds no part of a packet (raw-prefilter.ts passes over whole packets only then). */
+  idle(dir: WireFrame['dir']): boolean {
+    const internals = this.parsers[dir].parser as unknown as ParserInternals;
+    return internals._stateCounter === 0 && internals._list?.length === 0;
+  }
+
+  private makeParser(dir: WireFrame['dir']): DirectionParser {
     const state: DirectionParser = { parser: mqtt.parser(this.settings), packets: [], error: undefined };
     state.parser.on('packet', (packet: MqttPacket) => {
       if (packet.cmd === 'connect' && packet.protocolVersion !== undefined) this.settings.protocolVersion = packet.protocolVersion;
+      if (packet.cmd === 'publish') this.applyAlias(dir, packet);
       state.packets.push(packet);
     });
     state.parser.on('error', (error: unknown) => {
       state.error ??= error instanceof Error ? error.message : String(error);
     });
     return state;
+  }
+
+  /** A PUBLISH's Topic Alias: set with a topic, read without one (the packet then shows the topic). */
+  private applyAlias(dir: WireFrame['dir'], packet: mqtt.IPublishPacket & { topicFromAlias?: boolean }): void {
+    const alias = packet.properties?.topicAlias;
+    if (typeof alias !== 'number') return;
+    if (packet.topic !== '') {
+      const before = this.aliases[dir].get(alias);
+      if (before !== undefined) this.aliasesByTopic[dir].get(before)?.delete(alias);
+      this.aliases[dir].set(alias, packet.topic);
+      let set = this.aliasesByTopic[dir].get(packet.topic);
+      if (!set) this.aliasesByTopic[dir].set(packet.topic, (set = new Set()));
+      set.add(alias);
+      return;
+    }
+    const topic = this.aliases[dir].get(alias);
+    if (topic === undefined) return;
+    packet.topic = topic;
+    packet.topicFromAlias = true;
   }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
@@ -94,7 +143,7 @@ export class MqttDecoder implements StreamDecoder {
     if (state.error !== undefined) {
       const problem = state.error;
       // Start clean: what follows an invalid packet cannot be found again.
-      this.parsers[frame.dir] = this.makeParser();
+      this.parsers[frame.dir] = this.makeParser(frame.dir);
       const done = packets.length > 0 ? ` after ${plural(packets.length, 'whole packet')}` : '';
       return notValid('mqtt', `packet ${packets.length + 1} of this message${done}: ${problem}`);
     }

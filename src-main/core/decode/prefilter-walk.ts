@@ -10,6 +10,11 @@
  * DecodedKeyIndex. A frame passed over is marked there, so a later search tests its raw bytes
  * again and decodes it alone only when a needle is there (self-contained: alone is as in order).
  *
+ * With a stateful prefilter (stateful-prefilter.ts: MQTT, GraphQL) a frame passed over need not
+ * decode alone as in order, so it is not marked in the index: the walk is one per wanted value
+ * (its key) and keeps its own record of the frames it passed over (`WalkPosition.skipped`);
+ * whether to pass over is asked with the walk's decoder, which is made before the first frame.
+ *
  * The payload is read where the store keeps it (its scan view, as the search scanner reads it):
  * each needle's hits are found once per slab with Buffer#indexOf, and a frame holds a needle
  * when a hit lies wholly inside it.
@@ -20,6 +25,7 @@ import type { DecodedKeyIndex } from './decoded-key-index';
 import type { StreamDecoder } from './decoded-frame';
 import type { FrameReader } from './frame-decode-cache';
 import type { RawPrefilter } from './raw-prefilter';
+import type { StatefulPrefilter } from './stateful-prefilter';
 
 const OPCODE_BITS = 0x7f;
 const EMPTY = Buffer.alloc(0);
@@ -39,6 +45,39 @@ export class WalkPosition {
   decoder: StreamDecoder | undefined;
   /** -1: not started. */
   next = -1;
+  /** A stateful walk's frames passed over (1), by seq from `skippedBase`; the front dropped as the store evicts. */
+  private skipped = new Uint8Array(0);
+  private skippedBase = 1;
+
+  markSkipped(seq: number, firstSeq: number): void {
+    let at = seq - this.skippedBase;
+    if (at < 0) return;
+    if (at >= this.skipped.length) {
+      this.forgetBefore(firstSeq);
+      at = seq - this.skippedBase;
+      if (at < 0) return;
+      if (at >= this.skipped.length) {
+        let size = Math.max(1024, this.skipped.length);
+        while (size <= at) size *= 2;
+        const grown = new Uint8Array(size);
+        grown.set(this.skipped);
+        this.skipped = grown;
+      }
+    }
+    this.skipped[at] = 1;
+  }
+
+  wasSkipped(seq: number): boolean {
+    const at = seq - this.skippedBase;
+    return at >= 0 && at < this.skipped.length && this.skipped[at] === 1;
+  }
+
+  private forgetBefore(firstSeq: number): void {
+    const drop = firstSeq - this.skippedBase;
+    if (drop <= 0) return;
+    this.skipped = drop >= this.skipped.length ? new Uint8Array(0) : this.skipped.slice(drop);
+    this.skippedBase = firstSeq;
+  }
 }
 
 /** One search's view of the walk: its needles, with their hits per slab. */
@@ -52,8 +91,8 @@ export class PrefilterWalk {
 
   constructor(
     private readonly frames: ScannableFrames,
-    private readonly prefilter: RawPrefilter,
-    /** The session's walk (shared by its searches: one in-order decoding, whatever the needles). */
+    private readonly prefilter: RawPrefilter | StatefulPrefilter,
+    /** The session's walk (shared by its searches: one in-order decoding, whatever the needles; stateful: one per key). */
     private readonly position: WalkPosition,
     private readonly makeDecoder: () => StreamDecoder,
     private readonly index: DecodedKeyIndex,
@@ -72,7 +111,9 @@ export class PrefilterWalk {
     this.refresh();
     const view = this.view;
     if (seq < view.firstSeq || seq > view.lastSeq) return undefined;
-    if (this.index.passedOver(seq)) {
+    if (this.prefilter.kind === 'stateful') {
+      if (seq < this.position.next) return this.position.wasSkipped(seq) ? false : undefined;
+    } else if (this.index.passedOver(seq)) {
       if (!this.holdsNeedle(seq)) return false;
       // Self-contained: decoded alone it says what it would in order, so it goes into the index.
       const frame = this.readFrame(seq);
@@ -98,7 +139,13 @@ export class PrefilterWalk {
     const view = this.view;
     const slot = (view.head + (seq - view.firstSeq)) % view.capacity;
     const meta = view.meta[slot] ?? 0;
-    if (this.passable(slot, meta)) {
+    if (this.prefilter.kind === 'stateful') {
+      position.decoder ??= this.makeDecoder();
+      if (this.statefulPassable(slot, meta, position.decoder)) {
+        position.markSkipped(seq, view.firstSeq);
+        return true;
+      }
+    } else if (this.passable(slot, meta)) {
       this.index.notePassedOver(seq);
       return true;
     }
@@ -112,17 +159,34 @@ export class PrefilterWalk {
     return false;
   }
 
+  private statefulPassable(slot: number, meta: number, decoder: StreamDecoder): boolean {
+    const prefilter = this.prefilter;
+    if (prefilter.kind !== 'stateful') return false;
+    const view = this.view;
+    const size = view.size[slot] ?? 0;
+    const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
+    const dir = (meta & OUT_BIT) !== 0 ? 'out' : 'in';
+    if (size === 0) return prefilter.passable(decoder, EMPTY, 0, 0, opcode, dir);
+    const start = view.offsetOf[slot] ?? 0;
+    this.loadSlab(view.slabOf[slot] ?? 0, start + size);
+    const slab = this.slab;
+    if (!slab || this.holdsAt(start, start + size)) return false;
+    return prefilter.passable(decoder, slab, start, start + size, opcode, dir);
+  }
+
   private passable(slot: number, meta: number): boolean {
+    const prefilter = this.prefilter;
+    if (prefilter.kind !== 'self-contained') return false;
     const view = this.view;
     const decoder = this.position.decoder;
     if (decoder && decoder.idle?.((meta & OUT_BIT) !== 0 ? 'out' : 'in') !== true) return false;
     const size = view.size[slot] ?? 0;
     const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
-    if (size === 0) return this.prefilter.selfContained(EMPTY, 0, 0, opcode);
+    if (size === 0) return prefilter.selfContained(EMPTY, 0, 0, opcode);
     const start = view.offsetOf[slot] ?? 0;
     this.loadSlab(view.slabOf[slot] ?? 0, start + size);
     const slab = this.slab;
-    if (!slab || !this.prefilter.selfContained(slab, start, start + size, opcode)) return false;
+    if (!slab || !prefilter.selfContained(slab, start, start + size, opcode)) return false;
     return !this.holdsAt(start, start + size);
   }
 

@@ -22,15 +22,24 @@
  * MessagePack: stateless, strings are their UTF-8 bytes in one piece: the needle is any wanted
  * value's UTF-8 (none when the value holds U+FFFD, which bad UTF-8 also decodes to, or is text
  * json-value.ts may make of a number or a timestamp: CONVERTED_TO_TEXT).
- * Every other protocol has no rule (no prefilter): JSON text may escape any character, Socket.IO
- * joins attachments, GraphQL names results from earlier frames, CBOR strings may come in chunks,
- * MQTT packets span messages, Protocol Buffers may show numbers and enums as text, compressed and
- * Base64 payloads hide their bytes.
+ * Socket.IO (event): a text message is self-contained unless it is a binary event or ack's
+ * header (`45…`, `46…`: the parser then holds it for its attachments; the decoder is idle for a
+ * direction only while it holds none) or a JSON string right after one of its `[` (where the
+ * event name is) holds a backslash (`"ch\u0061t"`); a binary message in an idle direction is
+ * invalid alone and in order. The needle is the event as a JSON string, `"chat"`: an event read
+ * from a string without escapes is its UTF-8 between quotes. Binary events are named on their
+ * last attachment, which the walk decodes in order (its direction is not idle).
+ * MQTT and GraphQL over WebSocket are stateful (topic aliases, the version, packets spanning
+ * messages; results named by their subscribe): stateful-prefilter.ts.
+ * Every other protocol has no rule (no prefilter): JSON text may escape any character, CBOR
+ * strings may come in chunks, Protocol Buffers may show numbers and enums as text, compressed
+ * and Base64 payloads hide their bytes.
  */
 import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
 
 export interface RawPrefilter {
+  readonly kind: 'self-contained';
   /** A self-contained message must hold one of these to match. */
   readonly needles: readonly Buffer[];
   /** See the file comment. `opcode` is the store's opcode name. */
@@ -57,14 +66,60 @@ export function rawPrefilter(protocol: DecoderName, wanted: Partial<Record<Field
     if (destination === undefined) return undefined;
     // The whole header line (after the command line, so after an LF), ended by LF or CR LF: not /topic/p70.
     const line = `\ndestination:${destination}`;
-    return { needles: [Buffer.from(`${line}\n`, 'utf8'), Buffer.from(`${line}\r\n`, 'utf8')], selfContained: stompSelfContained };
+    return { kind: 'self-contained', needles: [Buffer.from(`${line}\n`, 'utf8'), Buffer.from(`${line}\r\n`, 'utf8')], selfContained: stompSelfContained };
+  }
+  if (protocol === 'socketio') {
+    const event = wanted.events;
+    if (event === undefined || !exactInUtf8(event)) return undefined;
+    return { kind: 'self-contained', needles: [Buffer.from(`"${event}"`, 'utf8')], selfContained: socketIoSelfContained };
   }
   if (protocol === 'msgpack') {
     const value = Object.values(wanted).find((v): v is string => v !== undefined && v.length > 0 && !v.includes('\ufffd') && !CONVERTED_TO_TEXT.test(v));
     if (value === undefined) return undefined;
-    return { needles: [Buffer.from(value, 'utf8')], selfContained: () => true };
+    return { kind: 'self-contained', needles: [Buffer.from(value, 'utf8')], selfContained: () => true };
   }
   return undefined;
+}
+
+/**
+ * Whether text read from bytes that hold `value`'s UTF-8 can only be `value` where those bytes
+ * are: not when it holds U+FFFD (bad UTF-8 reads as that too) or a lone surrogate (no UTF-8).
+ */
+export function exactInUtf8(value: string): boolean {
+  return value.length > 0 && !value.includes('\ufffd') && Buffer.from(value, 'utf8').toString('utf8') === value;
+}
+
+const OPEN_BRACKET = 0x5b;
+const QUOTE = 0x22;
+const SOCKETIO_MESSAGE = 0x34; // '4': an Engine.IO message
+const SOCKETIO_BINARY_EVENT = 0x35;
+const SOCKETIO_BINARY_ACK = 0x36;
+
+function isJsonSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === CR;
+}
+
+/** See the file comment (Socket.IO): decoded alike whenever the direction holds no binary packet. */
+export function socketIoSelfContained(slab: Buffer, start: number, end: number, opcode: string): boolean {
+  if (opcode !== 'text') return true; // binary: invalid without a header before it; control frames are not decoded
+  if (slab[start] === SOCKETIO_MESSAGE && (slab[start + 1] === SOCKETIO_BINARY_EVENT || slab[start + 1] === SOCKETIO_BINARY_ACK)) return false;
+  // The event is the first value of the JSON array after the header; that array opens at one of
+  // the `[`s (a namespace may hold more), so no string right after any `[` may hold an escape.
+  let escapes = false;
+  for (let at = start; at < end && !escapes; at++) escapes = slab[at] === BACKSLASH;
+  if (!escapes) return true;
+  for (let at = start; at < end; at++) {
+    if (slab[at] !== OPEN_BRACKET) continue;
+    let i = at + 1;
+    while (i < end && isJsonSpace(slab[i])) i++;
+    if (slab[i] !== QUOTE || i >= end) continue;
+    for (i++; i < end; i++) {
+      const byte = slab[i];
+      if (byte === QUOTE) break;
+      if (byte === BACKSLASH) return false;
+    }
+  }
+  return true;
 }
 
 function startsWith(slab: Buffer, at: number, end: number, word: Buffer): boolean {

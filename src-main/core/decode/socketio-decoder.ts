@@ -82,6 +82,11 @@ interface Direction {
   waiting: number;
   attachments: number;
   packets: Packet[];
+  /**
+   * socket.io-parser holds a binary packet's header until its attachments come (set whenever a
+   * text message gave no packet: the parser's own count decides, not the header regex above).
+   */
+  joining: boolean;
 }
 
 export class SocketIoDecoder implements StreamDecoder {
@@ -93,7 +98,7 @@ export class SocketIoDecoder implements StreamDecoder {
   }
 
   private makeDirection(): Direction {
-    const direction: Direction = { decoder: new Decoder(), waiting: 0, attachments: 0, packets: [] };
+    const direction: Direction = { decoder: new Decoder(), waiting: 0, attachments: 0, packets: [], joining: false };
     direction.decoder.on('decoded', (packet: Packet) => direction.packets.push(packet));
     return direction;
   }
@@ -102,6 +107,11 @@ export class SocketIoDecoder implements StreamDecoder {
     if (frame.opcode === 'text') return this.text(frame.dir, Buffer.from(frame.bytes).toString('utf8'));
     if (frame.opcode === 'binary') return this.binary(frame.dir, frame.bytes);
     return undefined;
+  }
+
+  /** Nothing held for `dir`: no binary packet waits for its attachments (raw-prefilter.ts). */
+  idle(dir: WireFrame['dir']): boolean {
+    return !this.directions[dir].joining;
   }
 
   private text(dir: WireFrame['dir'], text: string): DecodeOutcome {
@@ -149,6 +159,7 @@ export class SocketIoDecoder implements StreamDecoder {
     if (packet) return decoded('socketio', socketIoSummary(packet, dir, 0), packetValue(packet, 0));
     // A binary packet's header: its attachments follow as binary messages.
     const count = Number(header?.[1] ?? '0');
+    direction.joining = true;
     direction.waiting = count;
     direction.attachments = count;
     return partial('socketio', `binary ${text.startsWith('5') ? 'event' : 'ack'} header, ${plural(count, 'attachment')} follow`, { engineIO: 'message', binaryHeader: text, attachments: count });
@@ -168,6 +179,7 @@ export class SocketIoDecoder implements StreamDecoder {
     const packet = direction.packets.shift();
     if (packet) {
       direction.waiting = 0;
+      direction.joining = false;
       return decoded('socketio', socketIoSummary(packet, dir, direction.attachments), packetValue(packet, direction.attachments));
     }
     const index = direction.attachments - direction.waiting;

@@ -13,12 +13,16 @@ import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
 import { FrameDecodeCache, type FrameReader } from './frame-decode-cache';
 import { PrefilterWalk, WalkPosition, type ScannableFrames } from './prefilter-walk';
 import { rawPrefilter } from './raw-prefilter';
+import { statefulPrefilter } from './stateful-prefilter';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
 import type { ActiveDecoding } from './session-decoding';
 import { storeFrameReader } from './store-frame-reader';
 import type { FrameScanView, StoredFrame } from '../session/frame-store';
 
 export type StoreChoice = 'auto' | 'none' | DecoderName;
+
+/** Walks of stateful prefilters kept per session (each up to a byte per stored frame). */
+const STATEFUL_WALKS = 8;
 
 /** What a StoreDecoding reads of its session. */
 export interface DecodableSession {
@@ -50,6 +54,8 @@ export class StoreDecoding {
   private makeDecoder: (() => StreamDecoder) | undefined;
   /** The prefiltered searches' in-order walk (prefilter-walk.ts). */
   private walkPosition = new WalkPosition();
+  /** Stateful prefilters' walks, one per wanted value (the last STATEFUL_WALKS kept). */
+  private readonly statefulWalks = new Map<string, WalkPosition>();
   /** auto gave up (no sign in the first data messages), or the choice is none. */
   private settled: boolean;
 
@@ -86,10 +92,11 @@ export class StoreDecoding {
     if (!active || !this.index) return () => undefined;
     const known = this.index.matcher(wanted);
     // Frames not decoded yet: the raw prefilter passes over those that cannot match (raw-prefilter.ts).
-    const prefilter = rawPrefilter(active.protocol, wanted);
+    const prefilter = rawPrefilter(active.protocol, wanted) ?? statefulPrefilter(active.protocol, wanted);
     const frames = this.session.frames;
     const scanView = frames.scanView;
     if (!prefilter || !scanView || !this.makeDecoder || !this.reader) return known;
+    const position = prefilter.kind === 'stateful' ? this.statefulWalk(prefilter.key) : this.walkPosition;
     const scannable: ScannableFrames = {
       get firstSeq() {
         return frames.firstSeq;
@@ -99,9 +106,22 @@ export class StoreDecoding {
       },
       scanView: () => scanView.call(frames),
     };
-    const walk = new PrefilterWalk(scannable, prefilter, this.walkPosition, this.makeDecoder, this.index, this.reader);
+    const walk = new PrefilterWalk(scannable, prefilter, position, this.makeDecoder, this.index, this.reader);
     // After the walk decoded the frame in order, the index answers.
     return (seq) => known(seq) ?? walk.verdict(seq) ?? known(seq);
+  }
+
+  /** The walk for a stateful prefilter's key, the least recently used dropped past STATEFUL_WALKS. */
+  private statefulWalk(key: string): WalkPosition {
+    let position = this.statefulWalks.get(key);
+    if (position) this.statefulWalks.delete(key);
+    else position = new WalkPosition();
+    this.statefulWalks.set(key, position);
+    for (const oldest of this.statefulWalks.keys()) {
+      if (this.statefulWalks.size <= STATEFUL_WALKS) break;
+      this.statefulWalks.delete(oldest);
+    }
+    return position;
   }
 
   private urlSettings(protocol: DecoderName): { engineVersion?: 3 | 4 } {

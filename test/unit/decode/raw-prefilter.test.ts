@@ -127,7 +127,8 @@ describe('stompSelfContained', () => {
   it('has a needle only for a destination', () => {
     expect(rawPrefilter('stomp', { destinations: '/t' })?.needles.map(String)).toEqual(['\ndestination:/t\n', '\ndestination:/t\r\n']);
     expect(rawPrefilter('stomp', { events: 'e' })).toBeUndefined();
-    expect(rawPrefilter('socketio', { events: 'e' })).toBeUndefined();
+    expect(rawPrefilter('cbor', { events: 'e' })).toBeUndefined();
+    expect(rawPrefilter('socketio', { events: 'e' })?.needles.map(String)).toEqual(['"e"']); // socketio-prefilter.test.ts
     expect(rawPrefilter('msgpack', { events: 'bad\ufffd' })).toBeUndefined();
   });
 });

@@ -1,0 +1,164 @@
+/**
+ * Raw prefilters for protocols whose messages do not decode alone (raw-prefilter.ts has the ones
+ * that do): whether a message can be passed over undecoded is asked of the walk's own decoder,
+ * in seq order, so what earlier messages set is known. A message is passed over only when
+ * it holds none of the needles (bytes found once per slab) and `passable` says that decoding it
+ * would leave the decoder exactly as it is and could not give the wanted value. What one walk
+ * passed over says nothing about another value (the value may come from state, not from the
+ * bytes), so each wanted value has its own walk (prefilter-walk.ts, `key`).
+ *
+ * MQTT (topic): the decoder's parser for the direction holds no part of a packet; the message is
+ * whole packets, by each fixed header's remaining length, none a CONNECT (it sets the version);
+ * under MQTT 5 a PUBLISH with a topic has no Topic Alias property byte (0x23) in its property
+ * bytes (it would set an alias), and one with an empty topic none with an alias that stands for
+ * the wanted topic in that direction. The needle is the topic's UTF-8: a topic read from a packet
+ * (PUBLISH, SUBSCRIBE, UNSUBSCRIBE) is those bytes. A packet that is not valid makes the message
+ * invalid (no fields) and its parser starts afresh: still as before.
+ * GraphQL over WebSocket (operation): no backslash (JSON strings are then their bytes), none of
+ * the message types that change the decoder's operations (`"subscribe"`, `"start"`, `"complete"`,
+ * `"error"`, `"stop"`: needles, so such messages are decoded), not the operation's name (a
+ * needle: an operationName, a query's first field) and no id the decoder remembers for an
+ * operation of that name as a JSON string (`"7"`): a result is named after its id's subscribe.
+ */
+import type { StreamDecoder, WireFrame } from './decoded-frame';
+import type { FieldName } from './decoded-key-index';
+import { GraphqlWsDecoder } from './graphql-ws-decoder';
+import { MqttDecoder } from './mqtt-decoder';
+import { exactInUtf8 } from './raw-prefilter';
+
+export interface StatefulPrefilter {
+  readonly kind: 'stateful';
+  /** The walk is per key (the protocol and the wanted values). */
+  readonly key: string;
+  /** A message holding one of these is decoded. */
+  readonly needles: readonly Buffer[];
+  /** See the file comment; the message holds none of the needles. */
+  passable(decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir']): boolean;
+}
+
+const MQTT_CONNECT = 1;
+const MQTT_PUBLISH = 3;
+const MQTT_TOPIC_ALIAS = 0x23;
+/** A GraphQL id named after the operation is looked for as bytes; past this many ids, decode. */
+const MAX_NAMED_IDS = 16;
+
+/** A variable byte integer at `at` (at most 4 bytes, all before `end`): [value, bytes], or undefined. */
+function varint(slab: Buffer, at: number, end: number): [number, number] | undefined {
+  let value = 0;
+  let mul = 1;
+  for (let i = 0; i < 4 && at + i < end; i++) {
+    const byte = slab[at + i] ?? 0;
+    value += (byte & 0x7f) * mul;
+    if ((byte & 0x80) === 0) return [value, i + 1];
+    mul *= 0x80;
+  }
+  return undefined;
+}
+
+/** Whether `needle` lies wholly inside [start, end). */
+export function holdsBytes(slab: Buffer, start: number, end: number, needle: Buffer): boolean {
+  const first = needle[0];
+  const last = end - needle.length;
+  outer: for (let at = start; at <= last; at++) {
+    if (slab[at] !== first) continue;
+    for (let k = 1; k < needle.length; k++) if (slab[at + k] !== needle[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** MQTT: see the file comment. */
+function mqttPassable(topic: string, decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir']): boolean {
+  if (opcode !== 'text' && opcode !== 'binary') return true; // not decoded
+  if (!(decoder instanceof MqttDecoder) || !decoder.idle(dir)) return false;
+  const v5 = decoder.protocolVersion === 5;
+  const aliases = v5 ? decoder.aliasesOf(dir, topic) : undefined;
+  for (let at = start; at < end; ) {
+    const header = slab[at] ?? 0;
+    const type = header >> 4;
+    if (type === MQTT_CONNECT) return false;
+    const length = varint(slab, at + 1, end);
+    if (!length) return false;
+    const body = at + 1 + length[1];
+    const bodyEnd = body + length[0];
+    if (bodyEnd > end) return false;
+    if (type === MQTT_PUBLISH && v5 && !publishKeepsAliases(slab, header, body, bodyEnd, end, aliases)) return false;
+    at = bodyEnd;
+  }
+  return true;
+}
+
+/**
+ * An MQTT 5 PUBLISH at [body, bodyEnd): a topic and no Topic Alias property, or no topic and no
+ * alias among `aliases`. Property bytes are read as mqtt-packet reads them: from after the topic
+ * and packet id, for the property length's count, up to the message's end (not the packet's).
+ */
+function publishKeepsAliases(slab: Buffer, header: number, body: number, bodyEnd: number, end: number, aliases: ReadonlySet<number> | undefined): boolean {
+  if (body + 2 > bodyEnd) return false;
+  const topicLength = ((slab[body] ?? 0) << 8) | (slab[body + 1] ?? 0);
+  const qos = (header >> 1) & 3;
+  const properties = body + 2 + topicLength + (qos > 0 ? 2 : 0);
+  if (properties >= bodyEnd) return false;
+  const length = varint(slab, properties, end);
+  if (!length) return false;
+  const from = properties + length[1];
+  const to = Math.min(from + length[0], end);
+  for (let at = from; at < to; at++) {
+    if (slab[at] !== MQTT_TOPIC_ALIAS) continue;
+    if (topicLength > 0 || at + 2 >= end) return false;
+    const alias = ((slab[at + 1] ?? 0) << 8) | (slab[at + 2] ?? 0);
+    if (aliases?.has(alias) === true) return false;
+  }
+  return true;
+}
+
+const GRAPHQL_STATE_TYPES = ['subscribe', 'start', 'complete', 'error', 'stop'].map((type) => Buffer.from(`"${type}"`, 'latin1'));
+const BACKSLASH = Buffer.from('\\', 'latin1');
+
+/** GraphQL: see the file comment. */
+function graphqlPrefilter(operation: string): StatefulPrefilter {
+  const idNeedles = new Map<string, Buffer>();
+  const idNeedle = (id: string): Buffer => {
+    let needle = idNeedles.get(id);
+    if (!needle) {
+      needle = Buffer.from(JSON.stringify(id), 'utf8');
+      if (idNeedles.size > 1000) idNeedles.clear();
+      idNeedles.set(id, needle);
+    }
+    return needle;
+  };
+  return {
+    kind: 'stateful',
+    key: `graphql-ws\u0000${operation}`,
+    needles: [Buffer.from(operation, 'utf8'), BACKSLASH, ...GRAPHQL_STATE_TYPES],
+    passable(decoder, slab, start, end, opcode) {
+      if (opcode !== 'text') return true; // binary: invalid; control frames: not decoded
+      if (!(decoder instanceof GraphqlWsDecoder)) return false;
+      const ids = decoder.idsNamed(operation);
+      if (!ids) return true;
+      if (ids.size > MAX_NAMED_IDS) return false;
+      for (const id of ids) if (holdsBytes(slab, start, end, idNeedle(id))) return false;
+      return true;
+    },
+  };
+}
+
+/** The stateful prefilter for these wanted fields in this protocol, or undefined. */
+export function statefulPrefilter(protocol: string, wanted: Partial<Record<FieldName, string>>): StatefulPrefilter | undefined {
+  if (protocol === 'mqtt') {
+    const topic = wanted.topics;
+    if (topic === undefined || !exactInUtf8(topic)) return undefined;
+    return {
+      kind: 'stateful',
+      key: `mqtt\u0000${topic}`,
+      needles: [Buffer.from(topic, 'utf8')],
+      passable: (decoder, slab, start, end, opcode, dir) => mqttPassable(topic, decoder, slab, start, end, opcode, dir),
+    };
+  }
+  if (protocol === 'graphql-ws') {
+    const operation = wanted.operations;
+    if (operation === undefined || !exactInUtf8(operation)) return undefined;
+    return graphqlPrefilter(operation);
+  }
+  return undefined;
+}

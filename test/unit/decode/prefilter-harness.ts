@@ -1,0 +1,128 @@
+/**
+ * Test helpers for the decoded-field search's prefilters: the same messages searched through the
+ * engine's DecodeCommands predicate with the prefilter (a FrameStore session) and without it (the
+ * same store seen without its scan view, so every frame is decoded in order: the reference).
+ */
+import { DecodeCommands } from '../../../src-main/core/decode-commands';
+import type { DecoderName, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
+import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
+import type { DecodedFilter } from '../../../src-main/shared/decoding';
+
+export interface Message {
+  dir: 'in' | 'out';
+  opcode: 'text' | 'binary' | 'ping';
+  bytes: Buffer;
+}
+
+export const text = (dir: 'in' | 'out', s: string): Message => ({ dir, opcode: 'text', bytes: Buffer.from(s, 'utf8') });
+export const binary = (dir: 'in' | 'out', bytes: Buffer | readonly number[]): Message => ({ dir, opcode: 'binary', bytes: Buffer.from(bytes) });
+
+/** A small seeded random source (tests repeat). */
+export function seeded(seed: number): (n: number) => number {
+  let state = seed >>> 0;
+  return (n) => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) % n) | 0;
+  };
+}
+
+export function pick<T>(random: (n: number) => number, list: readonly T[]): T {
+  const item = list[random(list.length)];
+  if (item === undefined) throw new Error('pick from an empty list');
+  return item;
+}
+
+export function storeOf(messages: readonly Message[], maxFrames?: number): FrameStore {
+  const store = new FrameStore(maxFrames !== undefined ? { maxFrames } : {});
+  for (const m of messages) store.push(m.dir, m.opcode, m.bytes);
+  return store;
+}
+
+type Session = Parameters<DecodeCommands['predicate']>[0];
+
+function sessions(store: FrameStore, url: string): { filtered: Session; unfiltered: Session } {
+  const frames = {
+    entry: (seq: number) => store.entry(seq),
+    get firstSeq() {
+      return store.firstSeq;
+    },
+    get lastSeq() {
+      return store.lastSeq;
+    },
+  };
+  return {
+    filtered: { id: 'filtered', url, frames: store, handshakeSteps: () => [] },
+    unfiltered: { id: 'unfiltered', url, frames, handshakeSteps: () => [] },
+  };
+}
+
+function run(decodes: DecodeCommands, session: Session, store: FrameStore, filter: DecodedFilter, backward = false): number[] {
+  const test = decodes.predicate(session, filter);
+  if (!test.ok) throw new Error(test.error.message);
+  const hits: number[] = [];
+  if (backward) {
+    for (let seq = store.lastSeq; seq >= store.firstSeq; seq--) if (test.value(seq)) hits.unshift(seq);
+  } else {
+    for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) if (test.value(seq)) hits.push(seq);
+  }
+  return hits;
+}
+
+const FIELDS = [
+  ['event', 'events'],
+  ['destination', 'destinations'],
+  ['topic', 'topics'],
+  ['operation', 'operations'],
+] as const;
+
+/** Every frame decoded in order with one decoder, by hand: the seqs whose fields hold the filter's values. */
+function decodeEveryFrame(store: FrameStore, make: () => StreamDecoder, filter: DecodedFilter): number[] {
+  const decoder = make();
+  const hits: number[] = [];
+  for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) {
+    const entry = store.entry(seq);
+    if (!entry) continue;
+    const outcome = decoder.decode({ seq, dir: entry.dir, opcode: entry.opcode, bytes: new Uint8Array(entry.payload) });
+    if (!outcome || outcome.kind === 'invalid') continue;
+    const fields = decodedFields(outcome.value);
+    if (FIELDS.every(([name, list]) => filter[name] === undefined || fields[list].includes(filter[name]))) hits.push(seq);
+  }
+  return hits;
+}
+
+/**
+ * Each filter searched in turn, twice, on one session with the prefilter (so later searches use
+ * what earlier ones left: the index, the frames passed over, each value's walk), then backward on
+ * a fresh one; every answer next to decoding every frame in order. Returns [reference, answer]
+ * pairs labelled for the assertion message.
+ */
+export function compareSearches(messages: readonly Message[], choice: DecoderName, url: string, make: () => StreamDecoder, filters: readonly DecodedFilter[], maxFrames?: number): { label: string; expected: number[]; got: number[] }[] {
+  const store = storeOf(messages, maxFrames);
+  const { filtered, unfiltered } = sessions(store, url);
+  const reference = new DecodeCommands();
+  const prefiltered = new DecodeCommands();
+  const backwards = new DecodeCommands();
+  for (const decodes of [reference, prefiltered, backwards]) {
+    for (const session of [filtered, unfiltered]) {
+      const chosen = decodes.state(session, { sessionId: session.id, choice });
+      if (!chosen.ok) throw new Error(chosen.error.message);
+    }
+  }
+  const out: { label: string; expected: number[]; got: number[] }[] = [];
+  for (const filter of filters) {
+    out.push({ label: `${JSON.stringify(filter)} without the prefilter`, expected: decodeEveryFrame(store, make, filter), got: run(reference, unfiltered, store, filter) });
+  }
+  for (const round of [1, 2]) {
+    for (const filter of filters) {
+      out.push({ label: `${JSON.stringify(filter)} search ${round}`, expected: decodeEveryFrame(store, make, filter), got: run(prefiltered, filtered, store, filter) });
+    }
+  }
+  for (const filter of filters) {
+    out.push({ label: `${JSON.stringify(filter)} backward`, expected: decodeEveryFrame(store, make, filter), got: run(backwards, filtered, store, filter, true) });
+  }
+  return out;
+}

@@ -1,0 +1,263 @@
+/**
+ * The stateful prefilters (stateful-prefilter.ts): MQTT topics (3.1.1 and 5, topic aliases set
+ * and used, packets spanning and sharing messages, the version from the CONNECT) and GraphQL
+ * operations (results named by their subscribe, ids reused, escapes). Compared, on crafted and
+ * random streams, with decoding every frame; each value has its own walk, and later searches
+ * of another value must not take what an earlier walk passed over.
+ */
+import mqtt from 'mqtt-packet';
+import { describe, expect, it } from 'vitest';
+import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
+import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
+import { holdsBytes, statefulPrefilter } from '../../../src-main/core/decode/stateful-prefilter';
+import type { DecodedFilter } from '../../../src-main/shared/decoding';
+import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
+import { binaryFrame } from './wire';
+
+function expectAgreement(messages: readonly Message[], choice: 'mqtt' | 'graphql-ws', filters: readonly DecodedFilter[], maxFrames?: number): void {
+  const make = choice === 'mqtt' ? () => new MqttDecoder() : () => new GraphqlWsDecoder();
+  for (const { label, expected, got } of compareSearches(messages, choice, 'ws://h/', make, filters, maxFrames)) {
+    expect(got, label).toEqual(expected);
+  }
+}
+
+type Version = 3 | 4 | 5;
+const connect = (version: Version): Buffer => mqtt.generate({ cmd: 'connect', protocolId: version === 3 ? 'MQIsdp' : 'MQTT', protocolVersion: version, clientId: 'c', clean: true, keepalive: 30 }, { protocolVersion: version });
+function publish(version: Version, topic: string, properties?: Record<string, unknown>, qos: 0 | 1 = 0): Buffer {
+  return mqtt.generate({ cmd: 'publish', topic, payload: Buffer.from(`{"topic":"${topic}"}`), qos, ...(qos > 0 ? { messageId: 3 } : {}), retain: false, dup: false, ...(properties ? { properties } : {}) } as mqtt.IPublishPacket, { protocolVersion: version });
+}
+const subscribe = (version: Version, topic: string): Buffer => mqtt.generate({ cmd: 'subscribe', messageId: 9, subscriptions: [{ topic, qos: 0 }] }, { protocolVersion: version });
+const unsubscribe = (version: Version, topic: string): Buffer => mqtt.generate({ cmd: 'unsubscribe', messageId: 9, unsubscriptions: [topic] }, { protocolVersion: version });
+const TOPICS: DecodedFilter[] = [{ topic: 'a/7' }, { topic: 'a/70' }, { topic: 'b' }];
+
+describe('MqttDecoder: topic aliases and idle', () => {
+  it('shows an aliased PUBLISH with the topic its alias stands for, per direction', () => {
+    const decoder = new MqttDecoder();
+    decoder.decode(binaryFrame(connect(5), 'out'));
+    decoder.decode(binaryFrame(publish(5, 'a/7', { topicAlias: 2 }), 'in'));
+    expect(decoder.decode(binaryFrame(publish(5, '', { topicAlias: 2 }), 'in'))).toMatchObject({ summary: 'PUBLISH a/7 (alias 2) QoS 0 12 B', value: { topic: 'a/7', topicFromAlias: true } });
+    expect(decoder.decode(binaryFrame(publish(5, '', { topicAlias: 2 }), 'out'))).toMatchObject({ value: { topic: '' } });
+    expect(decoder.aliasesOf('in', 'a/7')).toEqual(new Set([2]));
+    decoder.decode(binaryFrame(publish(5, 'b', { topicAlias: 2 }), 'in'));
+    expect(decoder.aliasesOf('in', 'a/7')?.size ?? 0).toBe(0);
+  });
+  it('is idle only between whole packets', () => {
+    const decoder = new MqttDecoder();
+    const bytes = publish(4, 'a/7');
+    decoder.decode(binaryFrame(bytes.subarray(0, 1), 'in'));
+    expect(decoder.idle('in')).toBe(false);
+    expect(decoder.idle('out')).toBe(true);
+    decoder.decode(binaryFrame(bytes.subarray(1, 5), 'in'));
+    expect(decoder.idle('in')).toBe(false);
+    decoder.decode(binaryFrame(bytes.subarray(5), 'in'));
+    expect(decoder.idle('in')).toBe(true);
+  });
+});
+
+describe('an MQTT topic search with the prefilter agrees with decoding every frame', () => {
+  it('on crafted messages: 3.1.1 then 5, aliases, spanning and shared messages, bad packets', () => {
+    const p4 = publish(4, 'a/7');
+    const messages: Message[] = [
+      binary('out', connect(4)),
+      binary('in', p4),
+      binary('in', Buffer.concat([publish(4, 'b'), publish(4, 'a/7', undefined, 1)])),
+      binary('in', p4.subarray(0, 3)),
+      binary('out', publish(4, 'a/7')), // the other direction holds nothing
+      binary('in', p4.subarray(3)),
+      binary('in', Buffer.concat([publish(4, 'b'), p4.subarray(0, 6)])),
+      binary('in', Buffer.concat([p4.subarray(6), publish(4, 'a/70')])),
+      binary('out', subscribe(4, 'a/7')),
+      binary('out', unsubscribe(4, 'b')),
+      binary('in', [0x30, 0x80, 0x80, 0x80, 0x80]), // a bad length: not valid, afresh
+      binary('in', [0x32, 0x02, 0x00]), // too short
+      binary('in', [0x31]), // a header alone
+      binary('in', publish(5, 'a/7', { topicAlias: 1 })), // version 5 bytes read as 3.1.1
+      binary('out', connect(5)),
+      binary('in', publish(5, 'a/7', { topicAlias: 1 })),
+      binary('in', publish(5, '', { topicAlias: 1 })),
+      binary('in', publish(5, '', { topicAlias: 1 }).subarray(0, 4)),
+      binary('in', publish(5, '', { topicAlias: 1 }).subarray(4)),
+      binary('out', publish(5, '', { topicAlias: 1 })), // the client's aliases are its own
+      binary('in', publish(5, 'b', { topicAlias: 1 })), // the alias now stands for b
+      binary('in', publish(5, '', { topicAlias: 1 })),
+      binary('in', publish(5, '', { topicAlias: 9 })), // never set
+      binary('in', publish(5, 'a/7', { topicAlias: 3, userProperties: { k: '#\u0000\u0003' } })),
+      binary('in', publish(5, '', { userProperties: { k: '#\u0000\u0003' } })), // 0x23 0 3 in a user property
+      binary('in', publish(5, '', { topicAlias: 3 }, 1)),
+      binary('in', Buffer.concat([publish(5, 'c', { topicAlias: 4 }), publish(5, '', { topicAlias: 4 })])),
+      binary('in', publish(5, 'a/7', { contentType: 'x' })),
+      text('in', '\u0030\u0005\u0000\u0003a/7'), // a text message is read too
+      { dir: 'in', opcode: 'ping', bytes: p4 },
+      binary('out', connect(4)), // back to 3.1.1: what follows has no properties
+      binary('in', publish(4, 'a/7')),
+      binary('in', publish(5, '', { topicAlias: 3 })),
+    ];
+    expectAgreement(messages, 'mqtt', TOPICS);
+  });
+
+  it('on random streams: packets cut and joined at random, versions switched, aliases set and used', () => {
+    const random = seeded(5);
+    for (let round = 0; round < 60; round++) {
+      const streams: Record<'in' | 'out', Buffer[]> = { in: [], out: [] };
+      let version: Version = pick(random, [4, 5] as const);
+      streams.out.push(connect(version));
+      for (let i = 0; i < 40; i++) {
+        const dir = random(4) === 0 ? 'out' : 'in';
+        const topic = pick(random, ['a/7', 'a/70', 'b', '']);
+        const alias = 1 + random(3);
+        let packet: Buffer;
+        try {
+          switch (random(10)) {
+            case 0:
+              version = pick(random, [3, 4, 5] as const);
+              packet = connect(version);
+              break;
+            case 1:
+              packet = subscribe(version, topic || 'b');
+              break;
+            case 2:
+              packet = unsubscribe(version, topic || 'b');
+              break;
+            case 3:
+              packet = Buffer.from(pick(random, [[0xc0, 0x00], [0x30, 0xff, 0xff, 0xff, 0xff], [0x31, 0x01, 0x00], [0xe0, 0x00]]));
+              break;
+            case 4:
+              // Written as the other version (read as this one: other bytes, maybe not valid).
+              packet = publish(version === 5 ? 4 : 5, topic || 'a/7', version === 5 ? undefined : { topicAlias: alias });
+              break;
+            default:
+              packet = version === 5 && random(2) === 0 ? publish(5, topic, { topicAlias: alias }, random(2) === 0 ? 0 : 1) : publish(version, topic || 'b');
+          }
+        } catch {
+          continue; // a packet mqtt-packet will not write (an empty topic without an alias)
+        }
+        streams[dir].push(packet);
+      }
+      const pieces: Record<'in' | 'out', Buffer[]> = { in: [], out: [] };
+      for (const dir of ['in', 'out'] as const) {
+        const all = Buffer.concat(streams[dir]);
+        for (let at = 0; at < all.length; ) {
+          const end = Math.min(all.length, at + 1 + random(random(3) === 0 ? 8 : 60));
+          pieces[dir].push(all.subarray(at, end));
+          at = end;
+        }
+      }
+      const messages: Message[] = [];
+      while (pieces.in.length + pieces.out.length > 0) {
+        const dir = pieces.out.length === 0 || (pieces.in.length > 0 && random(3) !== 0) ? 'in' : 'out';
+        const piece = pieces[dir].shift();
+        if (piece) messages.push(binary(dir, piece));
+      }
+      expectAgreement(messages, 'mqtt', TOPICS, random(3) === 0 ? Math.max(1, messages.length - 10) : undefined);
+    }
+  });
+
+  it('passes over whole packets of other topics and decodes what could set state', () => {
+    const prefilter = statefulPrefilter('mqtt', { topics: 'a/7' });
+    if (!prefilter) throw new Error('no prefilter');
+    const decoder = new MqttDecoder();
+    const passable = (bytes: Buffer): boolean => prefilter.passable(decoder, bytes, 0, bytes.length, 'binary', 'in');
+    expect(passable(Buffer.concat([publish(4, 'b'), publish(4, 'c')]))).toBe(true);
+    expect(passable(publish(4, 'b').subarray(0, 4))).toBe(false);
+    expect(passable(connect(4))).toBe(false);
+    decoder.decode(binaryFrame(connect(5), 'out'));
+    expect(passable(publish(5, 'b', { contentType: 'x' }))).toBe(true);
+    expect(passable(publish(5, 'b', { topicAlias: 1 }))).toBe(false); // sets an alias
+    expect(passable(publish(5, '', { topicAlias: 1 }))).toBe(true); // alias 1 is not a/7's
+    decoder.decode(binaryFrame(publish(5, 'a/7', { topicAlias: 1 }), 'in'));
+    expect(passable(publish(5, '', { topicAlias: 1 }))).toBe(false);
+    expect(passable(publish(5, '', { topicAlias: 2 }))).toBe(true);
+  });
+});
+
+const GRAPHQL: DecodedFilter[] = [{ operation: 'OnPrice' }, { operation: 'OnTrade' }, { operation: 'prices' }];
+const subscribeMessage = (id: string, query: string, extra = ''): string => `{"id":${JSON.stringify(id)},"type":"subscribe","payload":{"query":${JSON.stringify(query)}${extra}}}`;
+
+describe('a GraphQL operation search with the prefilter agrees with decoding every frame', () => {
+  it('names results after their subscribe, and the decoded field says so', () => {
+    const decoder = new GraphqlWsDecoder();
+    decoder.decode({ seq: 1, dir: 'out', opcode: 'text', bytes: Buffer.from(subscribeMessage('1', 'subscription OnPrice { price }')) });
+    expect(decoder.idsNamed('OnPrice')).toEqual(new Set(['1']));
+    decoder.decode({ seq: 2, dir: 'out', opcode: 'text', bytes: Buffer.from('{"id":"1","type":"complete"}') });
+    expect(decoder.idsNamed('OnPrice')).toBeUndefined();
+  });
+
+  it('on crafted messages: ids reused, escapes, both protocols, bad messages', () => {
+    const messages: Message[] = [
+      text('out', '{"type":"connection_init"}'),
+      text('in', '{"type":"connection_ack"}'),
+      text('out', subscribeMessage('1', 'subscription OnPrice { price }')),
+      text('in', '{"id":"1","type":"next","payload":{"data":{"price":1}}}'),
+      text('in', '{"type":"next","id":"1","payload":{"data":{"price":2}}}'),
+      text('in', '{"id":"\\u0031","type":"next","payload":{"data":{}}}'), // the id escaped
+      text('in', '{"id":"1","type":"ne\\u0078t","payload":{"data":{}}}'), // the type escaped
+      text('in', '{"id":"2","id":"1","type":"next","payload":{}}'), // a duplicate key: the last wins
+      text('in', '{"id":"1","type":"next","payload":"x"}'), // not valid: no payload object
+      text('in', '{"id":"1","type":"next","payload":{}'), // not JSON
+      binary('in', Buffer.from('{"id":"1","type":"next","payload":{}}')),
+      text('out', '{"id":"1","type":"complete"}'),
+      text('in', '{"id":"1","type":"next","payload":{"data":{}}}'), // after complete: no name
+      text('out', subscribeMessage('1', 'subscription OnTrade { trade }')), // the id reused
+      text('in', '{"id":"1","type":"next","payload":{"data":{}}}'),
+      text('out', '{"id":"2","type":"start","payload":{"query":"subscription OnPrice { p }","variables":{}}}'),
+      text('in', '{"id":"2","type":"data","payload":{"data":{}}}'),
+      text('out', '{"id":"2","type":"stop"}'),
+      text('in', '{"id":"2","type":"data","payload":{"data":{}}}'),
+      text('out', subscribeMessage('3', 'subscription { prices }')), // anonymous: named after its field
+      text('in', '{"id":"3","type":"next","payload":{"data":{"prices":[]}}}'),
+      text('in', '{"id":"3","type":"error","payload":[{"message":"x"}]}'),
+      text('in', '{"id":"3","type":"next","payload":{"data":{}}}'),
+      text('out', subscribeMessage('4', 'subscription A { a } subscription OnPrice { b }', ',"operationName":"OnPrice"')),
+      text('in', '{"id":"4","type":"next","payload":{"data":{}}}'),
+      text('in', '{"id":"5","type":"next","payload":{"operationName":"OnPrice","data":{}}}'),
+      text('out', '{"id":"6","type":"subscribe","payload":{"query":"subscription OnPr\\u0069ce { x }"}}'),
+      text('in', '{"id":"6","type":"next","payload":{"data":{}}}'),
+      text('in', '{"type":"ka"}'),
+    ];
+    expectAgreement(messages, 'graphql-ws', GRAPHQL);
+  });
+
+  it('on random streams', () => {
+    const random = seeded(7);
+    for (let round = 0; round < 60; round++) {
+      const messages: Message[] = [];
+      for (let i = 0; i < 50; i++) {
+        const id = pick(random, ['1', '2', '7', '\\u0037', '']);
+        const name = pick(random, ['OnPrice', 'OnTrade', 'OnPr\\u0069ce']);
+        switch (random(9)) {
+          case 0:
+            messages.push(text('out', `{"id":"${id}","type":"${pick(random, ['subscribe', 'start'])}","payload":{"query":"subscription ${name} { prices }"}}`));
+            break;
+          case 1:
+            messages.push(text(random(2) === 0 ? 'in' : 'out', `{"id":"${id}","type":"${pick(random, ['complete', 'stop', 'error', 'c\\u006fmplete'])}"${random(2) === 0 ? ',"payload":[{"message":"m"}]' : ''}}`));
+            break;
+          case 2:
+            messages.push(text('in', pick(random, ['{"type":"ka"}', '{', '[]', '{"type":"next"}', '{"id":"1","type":"next","payload":{"operationName":"OnTrade"}}', '{"id":"1","type":"next","payload":{"query":"{ prices }"}}'])));
+            break;
+          case 3:
+            messages.push(binary('in', [0x7b, 0x7d]));
+            break;
+          default:
+            messages.push(text('in', `{"id":"${id}","type":"${pick(random, ['next', 'data', 'next'])}","payload":{"data":{"v":${i}}}}`));
+        }
+      }
+      expectAgreement(messages, 'graphql-ws', GRAPHQL, random(3) === 0 ? Math.max(1, messages.length - 10) : undefined);
+    }
+  });
+
+  it('past the decoder’s 10,000 operations the oldest is forgotten, as without the prefilter', () => {
+    const messages: Message[] = [text('out', subscribeMessage('0', 'subscription OnPrice { p }'))];
+    for (let id = 1; id <= 10_000; id++) messages.push(text('out', subscribeMessage(String(id), 'subscription Other { p }')));
+    messages.push(text('in', '{"id":"0","type":"next","payload":{"data":{}}}'), text('in', '{"id":"10000","type":"next","payload":{"data":{}}}'));
+    expectAgreement(messages, 'graphql-ws', [{ operation: 'OnPrice' }, { operation: 'Other' }]);
+  });
+});
+
+describe('holdsBytes', () => {
+  it('finds a needle wholly inside the range only', () => {
+    const slab = Buffer.from('xx"7"yy');
+    expect(holdsBytes(slab, 0, slab.length, Buffer.from('"7"'))).toBe(true);
+    expect(holdsBytes(slab, 0, 4, Buffer.from('"7"'))).toBe(false);
+    expect(holdsBytes(slab, 3, slab.length, Buffer.from('"7"'))).toBe(false);
+  });
+});
