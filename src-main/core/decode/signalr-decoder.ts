@@ -160,6 +160,15 @@ export class SignalRDecoder implements StreamDecoder {
     out: { pending: '', pendingBytes: new Uint8Array(0), handshaken: false },
   };
 
+  /**
+   * Nothing of a record is kept for `dir` and its handshake has been read: a text message of
+   * whole records is then read as hub messages, leaving the decoder as it was (stateful-prefilter.ts).
+   */
+  between(dir: WireFrame['dir']): boolean {
+    const direction = this.directions[dir];
+    return direction.handshaken && direction.pending === '' && direction.pendingBytes.byteLength === 0;
+  }
+
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode === 'binary') {
       // The handshake stays JSON text, even when the connection then speaks MessagePack in binary.

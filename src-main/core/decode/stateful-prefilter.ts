@@ -19,11 +19,16 @@
  * `"error"`, `"stop"`: needles, so such messages are decoded), not the operation's name (a
  * needle: an operationName, a query's first field) and no id the decoder remembers for an
  * operation of that name as a JSON string (`"7"`): a result is named after its id's subscribe.
+ * SignalR (event: an invocation's target): a text message in a direction whose handshake was
+ * read and that keeps nothing of a record, ending with the record separator 0x1E (whole records:
+ * read as hub messages, nothing kept), with no backslash (a needle) and not the target's UTF-8
+ * (a needle). Binary messages (the MessagePack hub protocol) are decoded.
  */
 import type { StreamDecoder, WireFrame } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
 import { GraphqlWsDecoder } from './graphql-ws-decoder';
 import { MqttDecoder } from './mqtt-decoder';
+import { SignalRDecoder } from './signalr-decoder';
 import { exactInUtf8 } from './raw-prefilter';
 
 export interface StatefulPrefilter {
@@ -143,6 +148,15 @@ function graphqlPrefilter(operation: string): StatefulPrefilter {
   };
 }
 
+const RECORD_SEPARATOR = 0x1e;
+
+/** SignalR: see the file comment. */
+function signalrPassable(decoder: StreamDecoder, slab: Buffer, end: number, opcode: string, dir: WireFrame['dir']): boolean {
+  if (opcode === 'binary') return false;
+  if (opcode !== 'text') return true; // control frames are not decoded
+  return decoder instanceof SignalRDecoder && decoder.between(dir) && slab[end - 1] === RECORD_SEPARATOR;
+}
+
 /** The stateful prefilter for these wanted fields in this protocol, or undefined. */
 export function statefulPrefilter(protocol: string, wanted: Partial<Record<FieldName, string>>): StatefulPrefilter | undefined {
   if (protocol === 'mqtt') {
@@ -153,6 +167,16 @@ export function statefulPrefilter(protocol: string, wanted: Partial<Record<Field
       key: `mqtt\u0000${topic}`,
       needles: [Buffer.from(topic, 'utf8')],
       passable: (decoder, slab, start, end, opcode, dir) => mqttPassable(topic, decoder, slab, start, end, opcode, dir),
+    };
+  }
+  if (protocol === 'signalr') {
+    const target = wanted.events;
+    if (target === undefined || !exactInUtf8(target)) return undefined;
+    return {
+      kind: 'stateful',
+      key: `signalr\u0000${target}`,
+      needles: [Buffer.from(target, 'utf8'), BACKSLASH],
+      passable: (decoder, slab, start, end, opcode, dir) => end > start && signalrPassable(decoder, slab, end, opcode, dir),
     };
   }
   if (protocol === 'graphql-ws') {

@@ -9,13 +9,14 @@ import mqtt from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
 import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
+import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import { holdsBytes, statefulPrefilter } from '../../../src-main/core/decode/stateful-prefilter';
 import type { DecodedFilter } from '../../../src-main/shared/decoding';
 import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
 import { binaryFrame } from './wire';
 
-function expectAgreement(messages: readonly Message[], choice: 'mqtt' | 'graphql-ws', filters: readonly DecodedFilter[], maxFrames?: number): void {
-  const make = choice === 'mqtt' ? () => new MqttDecoder() : () => new GraphqlWsDecoder();
+function expectAgreement(messages: readonly Message[], choice: 'mqtt' | 'graphql-ws' | 'signalr', filters: readonly DecodedFilter[], maxFrames?: number): void {
+  const make = choice === 'mqtt' ? () => new MqttDecoder() : choice === 'signalr' ? () => new SignalRDecoder() : () => new GraphqlWsDecoder();
   for (const { label, expected, got } of compareSearches(messages, choice, 'ws://h/', make, filters, maxFrames)) {
     expect(got, label).toEqual(expected);
   }
@@ -250,6 +251,55 @@ describe('a GraphQL operation search with the prefilter agrees with decoding eve
     for (let id = 1; id <= 10_000; id++) messages.push(text('out', subscribeMessage(String(id), 'subscription Other { p }')));
     messages.push(text('in', '{"id":"0","type":"next","payload":{"data":{}}}'), text('in', '{"id":"10000","type":"next","payload":{"data":{}}}'));
     expectAgreement(messages, 'graphql-ws', [{ operation: 'OnPrice' }, { operation: 'Other' }]);
+  });
+});
+
+const RS = '\u001e';
+
+describe('a SignalR target search with the prefilter agrees with decoding every frame', () => {
+  it('on crafted messages: handshakes, records split and shared, escapes, a record without a type', () => {
+    const messages: Message[] = [
+      text('in', `{"type":1,"target":"Send","arguments":[]}${RS}`), // before the handshake: read as one (no: it has a type)
+      text('out', `{"protocol":"json","version":1}${RS}`),
+      text('in', `{"target":"Send"}${RS}`), // no type, first record this way: the handshake
+      text('in', `{"type":1,"target":"Send","arguments":["a"]}${RS}`),
+      text('in', `{"type":1,"target":"Se`),
+      text('out', `{"type":1,"target":"Send","arguments":[]}${RS}`),
+      text('in', `nd","arguments":[]}${RS}{"type":1,"target":"Other","arguments":[]}${RS}`),
+      text('in', `{"type":1,"target":"S\u0065nd","arguments":[]}${RS}`),
+      text('in', `{"type":1,"target":"Other","arguments":[]}${RS}{"type":1,"target":"Send","arguments":[]}`),
+      text('in', `${RS}`),
+      text('in', `{"target":"Send","arguments":[]}${RS}`), // no type after the handshake: not valid
+      text('in', `{"type":6}${RS}{"type":3,"invocationId":"1"}${RS}`),
+      text('in', `{"type":1,"target":"Send"${RS}`), // not JSON
+      binary('in', Buffer.from(`{"type":1,"target":"Send","arguments":[]}${RS}`)),
+      text('in', `{"type":4,"target":"Send","arguments":[],"invocationId":"2"}${RS}`),
+    ];
+    expectAgreement(messages, 'signalr', [{ event: 'Send' }, { event: 'Other' }]);
+  });
+
+  it('on random streams', () => {
+    const random = seeded(9);
+    for (let round = 0; round < 60; round++) {
+      const streams: Record<'in' | 'out', string> = { in: '', out: '' };
+      for (const dir of ['in', 'out'] as const) if (random(4) !== 0) streams[dir] += pick(random, [`{"protocol":"json","version":1}${RS}`, `{}${RS}`, `{"target":"Send"}${RS}`]);
+      for (let i = 0; i < 30; i++) {
+        const dir = random(3) === 0 ? 'out' : 'in';
+        const target = pick(random, ['Send', 'Sender', 'S\u0065nd', 'Other']);
+        streams[dir] += pick(random, [`{"type":1,"target":"${target}","arguments":[${i}]}${RS}`, `{"type":6}${RS}`, `{"target":"${target}"}${RS}`, `{"type":1,"target":"${target}"${RS}`]);
+      }
+      const messages: Message[] = [];
+      const at = { in: 0, out: 0 };
+      while (at.in < streams.in.length || at.out < streams.out.length) {
+        const dir = at.out >= streams.out.length || (at.in < streams.in.length && random(2) === 0) ? 'in' : 'out';
+        const all = streams[dir];
+        const next = random(3) === 0 ? at[dir] + 1 + random(30) : all.indexOf(RS, at[dir]) + 1;
+        const end = next <= at[dir] ? all.length : Math.min(all.length, next);
+        messages.push(text(dir, all.slice(at[dir], end)));
+        at[dir] = end;
+      }
+      expectAgreement(messages, 'signalr', [{ event: 'Send' }, { event: 'Other' }]);
+    }
   });
 });
 
