@@ -10,7 +10,9 @@
  * live end, so the newest row it renders must show the engine's newest seq within 2 s of the
  * end of the stream; how far it lagged at worst is sampled every half second. (The row count
  * would not do: the UI keeps only the newest frames in memory and pages older ones.)
- * Acknowledgements (`frames:ack`) the page sends are counted too.
+ * Acknowledgements (`frames:ack`) the page sends are counted too. The browser is traced during
+ * the stream (renderer-trace.ts): the page's tasks in CPU time, which a loaded machine does not
+ * stretch, and its main thread's CPU time in all.
  *
  * Skipped, with the reason printed, when the built UI (out/renderer, or
  * TUNNELSCOPE_RENDERER_DIR) or Chromium is missing.
@@ -21,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { Engine } from '../src-main/core/engine';
 import type { EngineEvent } from '../src-main/shared/events';
 import { startWebHost, type WebHostEngine } from '../src-main/web/server';
+import { describeThreads, LONG_TASK_MS, startRendererTrace } from './renderer-trace';
 import { startServerProcess } from './server-process';
 import { formatNumber, pause, type BenchRow } from './stats';
 
@@ -38,7 +41,6 @@ const CHROMIUM_ARGS = [
 const PER_SECOND = 50_000;
 const SECONDS = 10;
 const TOTAL = PER_SECOND * SECONDS;
-const LONG_TASK_MS = 50;
 /** Chromium's minimum delay for a timer nested five deep or more. */
 const TIMER_CLAMP_MS = 4;
 const CATCH_UP_MS = 2000;
@@ -114,6 +116,8 @@ export async function benchUiIngest(): Promise<BenchRow[]> {
       globalThis.__tunnelscopeStall.worst = 0;
       globalThis.__tunnelscopeStall.last = performance.now();
     })()`);
+    // The page's tasks in CPU time too: the long-task API's figures are wall-clock time.
+    const trace = await startRendererTrace(browser, 'ui-ingest', [['page', page]]);
 
     // The newest seq among the rows the log renders (a string: no bundler helper may leak into the page).
     const newestShownScript = `(() => {
@@ -135,6 +139,7 @@ export async function benchUiIngest(): Promise<BenchRow[]> {
       worstLag = Math.max(worstLag, lastSeq - (await rows()));
     }
     const endedAt = streamEnded || performance.now();
+    const cpuTasks = await trace.stop(1);
     let shown = await rows();
     while (shown < lastSeq && performance.now() - endedAt < CATCH_UP_MS) {
       await pause(100);
@@ -167,6 +172,13 @@ export async function benchUiIngest(): Promise<BenchRow[]> {
           ...limits,
           `tasks over ${LONG_TASK_MS} ms come from the browser's long-task API; the longest stall is the longest gap between turns of a 4 ms timer in the page, less 4 ms (it can span several shorter tasks in a row)`,
           `the page sent ${formatNumber(ackCalls)} frames:ack${ackCalls === 0 ? ' (no flow control from this UI)' : `, up to seq ${formatNumber(acked)}`}`].join('; '),
+      },
+      {
+        name: `${NAME}: the page's tasks in CPU time`,
+        value: describeThreads(cpuTasks),
+        target: 'reference (the target is wall-clock)',
+        met: 'reference',
+        note: `Chromium's RunTask events during the stream, for the busiest renderer main thread (the page's): the thread's CPU time in each task and in all of them`,
       },
     ];
   } finally {

@@ -27,10 +27,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { z } from 'zod';
 import { Engine } from '../src-main/core/engine';
 import type { EngineEvent } from '../src-main/shared/events';
 import { startWebHost, type WebHostEngine } from '../src-main/web/server';
+import { describeThreads, LONG_TASK_MS, startRendererTrace } from './renderer-trace';
 import { startServerProcess } from './server-process';
 import { formatNumber, pause, type BenchRow } from './stats';
 
@@ -40,7 +40,6 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const PER_SECOND = 100_000;
 const SECONDS = 10;
 const TOTAL = PER_SECOND * SECONDS;
-const LONG_TASK_MS = 50;
 /** Chromium's minimum delay for a timer nested five deep or more. */
 const TIMER_CLAMP_MS = 4;
 const CATCH_UP_MS = 2000;
@@ -167,7 +166,7 @@ export async function benchUiTwoPages(): Promise<BenchRow[]> {
     ];
     // Long tasks before the stream (page load, adopting) are not the ingest's.
     for (const [, page] of pages) await page.evaluate(RESET);
-    await browser.startTracing(undefined, { categories: ['disabled-by-default-devtools.timeline'] });
+    const trace = await startRendererTrace(browser, 'ui-two-pages', pages);
     // The first message starts the stream.
     await pageA.getByLabel('Message', { exact: true }).first().fill('go');
     await pageA.getByRole('button', { name: 'Send', exact: true }).first().click();
@@ -184,7 +183,7 @@ export async function benchUiTwoPages(): Promise<BenchRow[]> {
       for (const [, page] of pages) worstLag.set(page, Math.max(worstLag.get(page) ?? 0, lastSeq - (await newest(page))));
     }
     const endedAt = streamEnded || performance.now();
-    const cpuTasks = rendererTaskCpu(await browser.stopTracing());
+    const cpuTasks = await trace.stop(2);
     const streamSeconds = (endedAt - startedAt) / 1000;
     const rows: BenchRow[] = [];
     const subscriptionIds = [...delivered.keys()];
@@ -218,13 +217,10 @@ export async function benchUiTwoPages(): Promise<BenchRow[]> {
     }
     rows.push({
       name: `${NAME}: the pages' tasks in CPU time`,
-      value:
-        cpuTasks.length === 0
-          ? 'no renderer main thread in the trace'
-          : cpuTasks.map((thread) => `longest ${formatNumber(thread.longestCpuMs)} ms of CPU (${thread.overCpu} over ${LONG_TASK_MS} ms; longest in wall-clock time ${formatNumber(thread.longestWallMs)} ms)`).join('; '),
+      value: describeThreads(cpuTasks),
       target: 'reference (the target is wall-clock)',
       met: 'reference',
-      note: `Chromium's RunTask events during the stream, for the two busiest renderer main threads (the pages', not told apart): the thread's CPU time in each task, so a task stretched by waiting for a core on a loaded machine counts only for what it ran`,
+      note: `Chromium's RunTask events during the stream, for the two busiest renderer main threads (the pages', not told apart): the thread's CPU time in each task, so a task stretched by waiting for a core on a loaded machine counts only for what it ran, and the thread's CPU time in all its tasks (the page's work, whatever the load)`,
     });
     return rows;
   } finally {
@@ -233,58 +229,4 @@ export async function benchUiTwoPages(): Promise<BenchRow[]> {
     await host.close();
     await server.stop();
   }
-}
-
-/**
- * The two busiest renderer main threads of a Chromium trace (the pages'; the browser keeps
- * spare renderers too): each one's longest task in thread CPU time and in wall-clock time, and
- * how many tasks took over LONG_TASK_MS of CPU.
- */
-function rendererTaskCpu(trace: Buffer): { longestCpuMs: number; longestWallMs: number; overCpu: number }[] {
-  const parsed: unknown = JSON.parse(trace.toString('utf8'));
-  const events = traceEventsOf(parsed);
-  const mainThreads = new Set<string>();
-  for (const event of events) if (event.name === 'thread_name' && event.args?.name === 'CrRendererMain') mainThreads.add(`${event.pid}:${event.tid}`);
-  const byThread = new Map<string, { longestCpuMs: number; longestWallMs: number; overCpu: number; totalCpuMs: number }>();
-  for (const event of events) {
-    const thread = `${event.pid}:${event.tid}`;
-    if (event.name !== 'RunTask' || event.ph !== 'X' || !mainThreads.has(thread)) continue;
-    const figures = byThread.get(thread) ?? { longestCpuMs: 0, longestWallMs: 0, overCpu: 0, totalCpuMs: 0 };
-    const cpuMs = (event.tdur ?? 0) / 1000;
-    figures.totalCpuMs += cpuMs;
-    figures.longestCpuMs = Math.max(figures.longestCpuMs, cpuMs);
-    figures.longestWallMs = Math.max(figures.longestWallMs, (event.dur ?? 0) / 1000);
-    if (cpuMs > LONG_TASK_MS) figures.overCpu += 1;
-    byThread.set(thread, figures);
-  }
-  return [...byThread.values()]
-    .sort((a, b) => b.totalCpuMs - a.totalCpuMs)
-    .slice(0, 2)
-    .map(({ longestCpuMs, longestWallMs, overCpu }) => ({ longestCpuMs, longestWallMs, overCpu }));
-}
-
-/** The fields of a trace event read here (Chromium's trace format); other events and fields are ignored. */
-const traceEventSchema = z.object({
-  name: z.string().optional(),
-  ph: z.string().optional(),
-  pid: z.number().optional(),
-  tid: z.number().optional(),
-  dur: z.number().optional(),
-  tdur: z.number().optional(),
-  args: z.object({ name: z.unknown().optional() }).optional(),
-});
-type TraceEvent = z.infer<typeof traceEventSchema>;
-const traceSchema = z.union([z.object({ traceEvents: z.array(z.unknown()) }), z.array(z.unknown())]);
-
-/** The events of a trace file (an object with traceEvents, or a bare array); an entry that is not an event is skipped. */
-function traceEventsOf(parsed: unknown): TraceEvent[] {
-  const trace = traceSchema.safeParse(parsed);
-  if (!trace.success) throw new Error(`the browser's trace is not a trace (${trace.error.issues[0]?.message ?? 'invalid'})`);
-  const list = Array.isArray(trace.data) ? trace.data : trace.data.traceEvents;
-  const events: TraceEvent[] = [];
-  for (const item of list) {
-    const event = traceEventSchema.safeParse(item);
-    if (event.success) events.push(event.data);
-  }
-  return events;
 }

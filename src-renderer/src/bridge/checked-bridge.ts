@@ -6,10 +6,11 @@
 import type { z } from 'zod';
 import { commandResultSchema, type TunnelscopeBridge } from '../../../src-main/shared/bridge';
 import { COMMAND_NAMES, type CommandName, type CommandArgInput, type CommandResult, type TunnelscopeApi } from '../../../src-main/shared/commands';
-import { framesEnvelopeSchema, hostEventSchema, type HostEvent } from '../../../src-main/shared/events';
+import { hostEventSchema, type HostEvent } from '../../../src-main/shared/events';
 import { frameSummaryProblem, isFrameSummary } from '../../../src-main/shared/frame-summary-check';
 import { isMenuAction, type MenuAction } from '../../../src-main/shared/ipc-channels';
 import { fail, type Result } from '../../../src-main/shared/result';
+import { checkFramesEnvelope } from './frames-envelope-check';
 
 /** Sends a command and resolves with whatever came back (a Result, if all is well); may reject. */
 export type RawCall = (name: CommandName, arg: unknown) => Promise<unknown>;
@@ -67,15 +68,15 @@ function isFramesEvent(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && 'type' in raw && raw.type === 'frames';
 }
 
-/** A frames event: the envelope through zod, the (up to 500) summaries through the hand check. */
+/** A frames event: the envelope and the (up to 500) summaries through the hand checks (zod's rules, written out). */
 function checkFramesEvent(raw: unknown, warn: (message: string) => void): HostEvent | undefined {
-  const envelope = framesEnvelopeSchema.safeParse(raw);
-  if (!envelope.success) {
-    warn(`${DROPPED_EVENT} (${describeIssue(envelope.error)})`);
+  const checked = checkFramesEnvelope(raw);
+  if (!checked.ok) {
+    warn(`${DROPPED_EVENT} (${checked.problem})`);
     return undefined;
   }
-  const { frames } = envelope.data;
-  if (frames.every(isFrameSummary)) return { ...envelope.data, frames };
+  const { frames } = checked.envelope;
+  if (frames.every(isFrameSummary)) return { ...checked.envelope, frames };
   const index = frames.findIndex((frame) => !isFrameSummary(frame));
   warn(`${DROPPED_EVENT} (frames.${index}.${frameSummaryProblem(frames[index]) ?? 'invalid'})`);
   return undefined;

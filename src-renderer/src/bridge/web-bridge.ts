@@ -6,12 +6,18 @@
  * connection state says "lost" (the page shows it) and the bridge reconnects with backoff.
  * When the host says the page fell behind and has caught up (events were skipped meanwhile,
  * see src-main/web/event-backlog.ts), `onEventsMissed` listeners hear it and resync.
+ *
+ * What arrives is taken in, in order, in slices (`inbox.ts`): the browser hands a page several
+ * socket messages in one task, and a flood's batches (up to 500 summaries each, parsed, checked
+ * and cached) would otherwise make one long task; a slice stops after SLICE_BUDGET_MS and the
+ * rest waits for a task of its own, so rendering and input get their turn in between.
  */
 import { webServerMessageSchema, type TunnelscopeBridge, type WebCall } from '../../../src-main/shared/bridge';
 import type { CommandName } from '../../../src-main/shared/commands';
 import { fail } from '../../../src-main/shared/result';
 import { callMessages } from './call-parts';
 import { checkedBridge } from './checked-bridge';
+import { Inbox, nextTask, type YieldTask } from './inbox';
 
 export type WebHostConnectionState = 'connecting' | 'open' | 'lost';
 
@@ -48,7 +54,13 @@ export interface WebBridgeOptions {
   /** How long a call made before the first connection waits for it. */
   firstConnectWaitMs?: number;
   warn?: (message: string) => void;
+  /** How the taking in of messages yields between slices (default: a task of its own), and its clock (tests). */
+  yieldTask?: YieldTask;
+  now?: () => number;
 }
+
+/** A slice of taking in messages stops once it has run this long; the rest goes on in another task. */
+export const SLICE_BUDGET_MS = 6;
 
 export interface WebBridge {
   bridge: TunnelscopeBridge;
@@ -100,6 +112,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   let retryAt: number | null = null;
   let lastCloseReason: string | null = null;
   let closedForGood = false;
+  const inbox = new Inbox(receive, { budgetMs: SLICE_BUDGET_MS, yieldTask: options.yieldTask ?? nextTask, now: options.now ?? (() => performance.now()) });
 
   function setState(next: WebHostConnectionState): void {
     if (next === state) return;
@@ -131,7 +144,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
       }
     };
     ws.onmessage = (event) => {
-      if (socket === ws) receive(event.data);
+      if (socket === ws) inbox.push(event.data);
     };
     ws.onerror = () => {
       // A close event always follows; it carries what little the browser tells us.
@@ -139,6 +152,8 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
     ws.onclose = (event) => {
       if (socket !== ws) return;
       socket = null;
+      // What the socket brought before it closed comes first: the answers among it are no calls lost.
+      inbox.drainAll();
       lastCloseReason = describeClose(event);
       failInFlight(event.code === CLOSE_TOO_BIG ? `The web host closed the connection because a message was too big (${event.reason || 'no reason given'})` : `${LOST_MESSAGE} before it answered`);
       if (closedForGood) return;
@@ -227,6 +242,12 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
       warn('tunnelscope: ignored a message from the web host that is not JSON');
       return;
     }
+    // Nearly every message is an event: the wire schema's check of it (an object of type
+    // "event"; the event itself is checked by the checked bridge) without zod's copy.
+    if (typeof json === 'object' && json !== null && !Array.isArray(json) && 'type' in json && json.type === 'event') {
+      deliver('event' in json ? json.event : undefined);
+      return;
+    }
     const parsed = webServerMessageSchema.safeParse(json);
     if (!parsed.success) {
       warn(`tunnelscope: ignored a malformed message from the web host (${parsed.error.issues[0]?.message ?? 'invalid'})`);
@@ -242,13 +263,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
       return;
     }
     if (message.type === 'event') {
-      for (const listener of [...eventListeners]) {
-        try {
-          listener(message.event);
-        } catch (error) {
-          console.error('tunnelscope: an event listener failed', error);
-        }
-      }
+      deliver(message.event);
       return;
     }
     const item = pending.get(message.id);
@@ -259,6 +274,16 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
     }
     pending.delete(message.id);
     item.resolve(message.result);
+  }
+
+  function deliver(event: unknown): void {
+    for (const listener of [...eventListeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error('tunnelscope: an event listener failed', error);
+      }
+    }
   }
 
   const bridge = checkedBridge({
@@ -309,6 +334,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
     close() {
       closedForGood = true;
       if (retryTimer) clearTimeout(retryTimer);
+      inbox.drainAll();
       failWaiting('The web bridge was closed');
       failInFlight('The web bridge was closed');
       socket?.close(1000, 'page closed');

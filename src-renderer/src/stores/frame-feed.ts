@@ -2,8 +2,8 @@
  * Takes the engine's frame events in for every session: summaries go into the session's
  * bounded cache, the seq range and counters are noted in plain numbers, the batch is
  * acknowledged (flow control), and the reactive session view is updated at most every
- * MIN_PUBLISH_INTERVAL_MS, on an animation frame. A stream of 50,000 frames a second thus
- * costs a few Map writes per frame and about ten re-renders a second.
+ * MIN_PUBLISH_INTERVAL_MS, on an animation frame. A stream of 100,000 frames a second thus
+ * costs two ring writes per frame (summary-cache.ts) and about ten re-renders a second.
  */
 import type { EngineEventOf } from '../../../src-main/shared/events';
 import type { FrameSummary } from '../../../src-main/shared/model';
@@ -41,6 +41,8 @@ export const nextFrame: Schedule = (run) => {
  * once (the first change after a pause publishes immediately).
  */
 export const MIN_PUBLISH_INTERVAL_MS = 100;
+/** About one animation frame: the wait for it counts towards the interval. */
+const FRAME_MS = 16;
 /**
  * The engine sends a notice per batch interval while the renderer is behind. When notices
  * stop without a batch following (the stream ended meanwhile), the backlog is over too.
@@ -78,10 +80,13 @@ export class FrameFeed {
   frames(event: EngineEventOf<'frames'>): void {
     const raw = this.rawOf(event.sessionId);
     const list = event.frames;
-    this.cacheOf(event.sessionId).putMany(list);
+    this.cacheOf(event.sessionId).putLive(list);
     if (raw.baseFirst === 0) this.learnFirst(raw, event.fromSeq, event.dropped);
     raw.dropped = Math.max(raw.dropped, event.dropped);
-    raw.behind = 0;
+    // Behind until notices stop for BEHIND_STALE_MS (expireBehind): a page that alternates
+    // between batches and notices would otherwise show and hide the banner at every publish,
+    // and each time the log's height changes and it is laid out again.
+    if (this.now() - raw.behindAt >= BEHIND_STALE_MS) raw.behind = 0;
     countData(raw, list);
     const last = list[list.length - 1]?.seq ?? 0;
     if (last > raw.lastSeq) raw.lastSeq = last;
@@ -144,18 +149,17 @@ export class FrameFeed {
   private changed(sessionId: string): void {
     this.dirty.add(sessionId);
     if (this.scheduled) return;
-    // Leading edge: a quiet stream shows its frame at once; a fast one waits for the next frame.
-    if (this.now() - this.lastPublish >= MIN_PUBLISH_INTERVAL_MS) {
-      this.flush();
-      return;
-    }
     this.scheduled = true;
-    const wait = MIN_PUBLISH_INTERVAL_MS - (this.now() - this.lastPublish);
-    setTimeout(() => {
+    // Always on an animation frame, so the log renders where the browser lays out anyway, not
+    // in the task that took the batch in (a render there forced a layout of its own). A quiet
+    // stream shows its frame on the next one; a fast one waits out the interval first.
+    const publish = (): void =>
       this.schedule(() => {
         if (this.scheduled) this.flush();
       });
-    }, Math.max(0, wait - 16));
+    const wait = MIN_PUBLISH_INTERVAL_MS - (this.now() - this.lastPublish);
+    if (wait <= FRAME_MS) publish();
+    else setTimeout(publish, wait - FRAME_MS);
   }
 
   /** Clears a backlog that no notice has renewed for BEHIND_STALE_MS. */

@@ -19,12 +19,14 @@ let factory: ReturnType<typeof socketFactory>;
 let warnings: string[];
 let web: WebBridge;
 
-function makeBridge(options: { firstConnectWaitMs?: number } = {}): WebBridge {
+function makeBridge(options: { firstConnectWaitMs?: number; yieldTask?: (run: () => void) => void; now?: () => number } = {}): WebBridge {
   web = createWebBridge({
     url: 'ws://127.0.0.1:5199/api',
     createSocket: factory.create,
     backoff: { initialMs: 100, maxMs: 800 },
     warn: (message) => warnings.push(message),
+    // Messages are taken in at once here; inbox.test.ts and the slicing case below check the slices.
+    yieldTask: (run) => run(),
     ...options,
   });
   return web;
@@ -154,6 +156,49 @@ describe('server messages', () => {
     factory.last().receive(message);
     expect(events).toEqual([]);
     expect(warnings.join('\n')).toContain(warning);
+  });
+});
+
+describe('taking messages in', () => {
+  it('takes a burst in slices of bounded time, in order, answers and events alike', async () => {
+    const tasks: (() => void)[] = [];
+    let now = 0;
+    const { bridge } = makeBridge({ yieldTask: (run) => tasks.push(run), now: () => now });
+    factory.last().open();
+    const seen: string[] = [];
+    bridge.onEvent((event) => {
+      seen.push(event.type === 'frames' ? `frames ${event.fromSeq}` : event.type);
+      // Each frames event takes 4 ms to take in.
+      if (event.type === 'frames') now += 4;
+    });
+    const info = bridge['app:info']({}).then(() => seen.push('answer'));
+    const id = factory.last().calls()[0]?.id;
+    for (let from = 1; from <= 4; from++) factory.last().receive({ type: 'event', event: { ...FRAMES_EVENT, fromSeq: from, frames: [{ ...FRAME, seq: from }] } });
+    factory.last().receive({ type: 'result', id, result: { ok: true, value: APP_INFO } });
+    factory.last().receive({ type: 'event', event: STATE_EVENT });
+    // Nothing is taken in while the socket's task runs; one task is asked for.
+    expect(seen).toEqual([]);
+    expect(tasks).toHaveLength(1);
+    // A slice stops once 6 ms have gone (after two events of 4 ms), then the rest follows in turn.
+    tasks.shift()?.();
+    expect(seen).toEqual(['frames 1', 'frames 2']);
+    tasks.shift()?.();
+    expect(seen).toEqual(['frames 1', 'frames 2', 'frames 3', 'frames 4']);
+    tasks.shift()?.();
+    await info;
+    expect(seen).toEqual(['frames 1', 'frames 2', 'frames 3', 'frames 4', 'state', 'answer']);
+    expect(tasks).toHaveLength(0);
+  });
+
+  it('takes in what a socket brought before it closed, so an answer among it is not a lost call', async () => {
+    const tasks: (() => void)[] = [];
+    const { bridge } = makeBridge({ yieldTask: (run) => tasks.push(run) });
+    factory.last().open();
+    const info = bridge['app:info']({});
+    const id = factory.last().calls()[0]?.id;
+    factory.last().receive({ type: 'result', id, result: { ok: true, value: APP_INFO } });
+    factory.last().drop();
+    expect(await info).toEqual({ ok: true, value: APP_INFO });
   });
 });
 

@@ -3,7 +3,7 @@ import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import { FrameFeed, MIN_PUBLISH_INTERVAL_MS } from '../../../src-renderer/src/stores/frame-feed';
+import { BEHIND_STALE_MS, FrameFeed, MIN_PUBLISH_INTERVAL_MS } from '../../../src-renderer/src/stores/frame-feed';
 import { createSessionView } from '../../../src-renderer/src/stores/session-view';
 import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
@@ -51,10 +51,10 @@ describe('the frame feed', () => {
     expect(sessionStore.frameCache('s1').get(20_000)).toBeUndefined();
     expect(await sessionStore.fetchPage('s1', 19_990, 20)).toBe(true);
     expect(sessionStore.frameCache('s1').get(20_000)?.seq).toBe(20_000);
-    // Batches flowing again: no longer behind.
+    // Batches flowing again: still behind while notices came within the last second (see below).
     fake.emit(batch('s1', frames(30_001, 30_010)));
     sessionStore.flushFrames();
-    expect(view?.behind).toBe(0);
+    expect(view?.behind).toBe(29_500);
     expect(view?.lastSeq).toBe(30_010);
   });
 
@@ -68,7 +68,7 @@ describe('the frame feed', () => {
     expect(sessionStore.frameCache('s1').get(200_000)?.seq).toBe(200_000);
   });
 
-  it('publishes to the view at most every 100 ms, on an animation frame, and at once when quiet', () => {
+  it('publishes to the view on an animation frame, at most every 100 ms, and on the next one when quiet', () => {
     vi.useFakeTimers();
     try {
       const views = new Map([['s1', createSessionView('s1', 'ws://x/', 0)]]);
@@ -81,6 +81,10 @@ describe('the frame feed', () => {
         () => now,
       );
       feed.frames(batch('s1', frames(1, 10)));
+      // Not in the task that took the batch in: on the next animation frame.
+      expect(views.get('s1')?.lastSeq).toBe(0);
+      expect(scheduled).toHaveLength(1);
+      scheduled.shift()?.();
       expect(views.get('s1')?.lastSeq).toBe(10);
       expect(views.get('s1')?.framesVersion).toBe(1);
       now += 5;
@@ -96,13 +100,42 @@ describe('the frame feed', () => {
       expect(views.get('s1')?.lastSeq).toBe(30);
       expect(views.get('s1')?.framesVersion).toBe(2);
       expect(views.get('s1')?.counters.inMessages).toBe(15);
-      // Quiet for a while: the next frame shows at once.
+      // Quiet for a while: the next frame shows on the next animation frame.
       now += 1000;
       feed.frames(batch('s1', frames(31, 31)));
+      expect(scheduled).toHaveLength(2);
+      scheduled[1]?.();
       expect(views.get('s1')?.lastSeq).toBe(31);
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('stays behind while notices keep coming between batches, and not once they stopped', () => {
+    const views = new Map([['s1', createSessionView('s1', 'ws://x/', 0)]]);
+    let now = 1000;
+    const feed = new FrameFeed(
+      () => Promise.resolve(),
+      (id) => views.get(id),
+      (run) => run(),
+      () => now,
+    );
+    const view = views.get('s1');
+    feed.frames(batch('s1', frames(1, 10)));
+    feed.skipped({ type: 'frames-skipped', sessionId: 's1', fromSeq: 11, toSeq: 5000, behind: 4990, dropped: 0 });
+    feed.flush();
+    expect(view?.behind).toBe(4990);
+    // A batch right after a notice: the banner stays (it would flicker at every publish).
+    now += 100;
+    feed.frames(batch('s1', frames(5001, 5010)));
+    feed.flush();
+    expect(view?.behind).toBe(4990);
+    // No notice for BEHIND_STALE_MS: a batch ends it.
+    now += BEHIND_STALE_MS;
+    feed.frames(batch('s1', frames(5011, 5020)));
+    feed.flush();
+    expect(view?.behind).toBe(0);
+    feed.forget('s1');
   });
 
   it('marks an imported session read-only with its name, and opens a tab on it', () => {

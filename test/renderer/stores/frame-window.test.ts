@@ -36,6 +36,55 @@ describe('SummaryCache', () => {
     expect(cache.has(2)).toBe(false);
   });
 
+  it('keeps the newest `capacity` frames of a live stream in its ring', () => {
+    const cache = new SummaryCache(100);
+    cache.putLive(frames(1, 250));
+    expect(cache.size).toBe(100);
+    expect(cache.has(150)).toBe(false);
+    expect(cache.get(151)?.seq).toBe(151);
+    expect(cache.get(250)?.seq).toBe(250);
+    // A page of older frames lives beside the ring, evicted oldest first.
+    cache.putMany(frames(10, 12));
+    expect(cache.get(11)?.seq).toBe(11);
+    expect(cache.size).toBe(103);
+  });
+
+  it('moves a row on screen out of the ring before a newer frame takes its slot', () => {
+    const cache = new SummaryCache(100);
+    cache.putLive(frames(1, 100));
+    cache.protect(new Set([5, 6]));
+    cache.putLive(frames(101, 300));
+    expect(cache.get(5)?.seq).toBe(5);
+    expect(cache.get(6)?.seq).toBe(6);
+    expect(cache.has(7)).toBe(false);
+    expect(cache.get(205)?.seq).toBe(205);
+  });
+
+  it('answers for no live frame below what the engine evicted, and counts what it holds', () => {
+    const cache = new SummaryCache(100);
+    cache.putLive(frames(1, 50));
+    cache.dropBelow(41);
+    expect(cache.has(40)).toBe(false);
+    expect(cache.get(41)?.seq).toBe(41);
+    expect(cache.size).toBe(10);
+    // A slot below the floor that a new frame takes counts again.
+    cache.putLive(frames(51, 110));
+    expect(cache.size).toBe(70);
+    expect(cache.get(110)?.seq).toBe(110);
+  });
+
+  it('a live frame settles a page that was asked for it', () => {
+    const cache = new SummaryCache(100);
+    expect(cache.planFetch([7, 8])).toEqual([{ fromSeq: 7, limit: 2 }]);
+    cache.putLive(frames(7, 8));
+    expect(cache.planFetch([7, 8])).toEqual([]);
+    expect(cache.planFetch([9])).toEqual([{ fromSeq: 9, limit: 1 }]);
+  });
+
+  it('refuses a capacity that is no whole number from 1', () => {
+    expect(() => new SummaryCache(0)).toThrow(/capacity must be a whole number from 1 \(got 0\)/);
+  });
+
   it('plans pages for what is missing, joining near seqs and never asking twice', () => {
     let now = 0;
     const cache = new SummaryCache(DEFAULT_CACHE_CAPACITY, () => now);

@@ -54,6 +54,8 @@ describe('sessions store', () => {
     expect(view?.state).toBe('open');
     expect(view?.openedAt).toBe(2);
     expect([1, 2, 3].map((seq) => sessionStore.frameCache('s1').get(seq)?.seq)).toEqual([1, 2, 3]);
+    // The frames reach the view on the next animation frame (frame-feed.ts).
+    sessionStore.flushFrames();
     expect([view?.firstSeq, view?.lastSeq]).toEqual([1, 3]);
     expect(view?.counters).toEqual({ inMessages: 1, inBytes: 5, outMessages: 1, outBytes: 5 });
     expect(view?.framesVersion).toBe(1);
