@@ -29,6 +29,7 @@ import {
   type InterceptProfile,
 } from '../core';
 import { findProfile } from './find-profile';
+import { decisionRoute } from '../shared/decision-route';
 import type { EngineEvent } from '../shared/events';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo } from './cli-io';
 import type { InterceptCaCertCommand, InterceptCommand } from './intercept-args';
@@ -354,7 +355,9 @@ class InterceptOutput {
         break;
       case 'passthrough':
         this.writer.out(
-          `⇄ ${printable(clientLabel(event.clientAddress, event.clientProcess))} ${printable(event.host)}:${event.port} passed through untouched (${printable(event.pattern)}, ${printable(passthroughSourceText(event.source))} list): ` +
+          `⇄ ${printable(clientLabel(event.clientAddress, event.clientProcess))} ${printable(event.host)}:${event.port} passed through untouched (${printable(event.pattern)}, ${printable(passthroughSourceText(event.source))} list` +
+            // The way out it took, as a captured session's decision line says it.
+            `${event.decision ? `; ${printable(this.scrubber.text(decisionRoute(event.decision)))}` : ''}): ` +
             (event.status === 200 ? `${event.sent} B sent, ${event.received} B received` : `answered ${event.status}`) +
             `${event.error !== undefined ? ` (${printable(this.scrubber.text(event.error))})` : ''}`,
         );

@@ -6,7 +6,7 @@
  * a tab marked captured with its frames both ways and the client's side of the handshake. A
  * client that does not trust the CA is named on its row; Pass through puts its host on the
  * passthrough list and its next connection goes through untouched. The switch stops the proxy
- * and the client is cut. Screenshots: test-results/screenshots/intercept-*.png.
+ * and the client is cut; the passed-through row names its way out. Screenshots: test-results/screenshots/intercept-*.png.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -135,8 +135,12 @@ test('switch intercept on, trust the downloaded CA in a Node ws client, see its 
   await expect.poll(untouched.output, { message: 'the passed-through client gets its echo' }).toContain('echo: hello from node');
   if (untouched.process.pid !== undefined) process.kill(untouched.process.pid);
   await untouched.exited;
-  // Listed once the tunnel has ended.
-  await expect(page.getByTestId('intercept-connections').getByRole('row').filter({ hasText: 'passed through' })).toHaveCount(1);
+  // Listed once the tunnel has ended, with the way out it took (Upstream None here: direct), as the captured row.
+  const passedRow = page.getByTestId('intercept-connections').getByRole('row').filter({ hasText: 'passed through' });
+  await expect(passedRow).toHaveCount(1);
+  await expect(passedRow.locator('td.upstream')).toHaveText('direct');
+  await expect(passedRow.locator('td.upstream')).toHaveAttribute('title', /^no proxy: /);
+  await saveScreenshot(page, 'intercept-passthrough-row');
   await expect(page.getByTestId('intercept-counts')).toContainText('1 captured (1 open)');
 
   // Off: the client is cut, the proxy no longer listens, the session stays to read.

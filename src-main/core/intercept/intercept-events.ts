@@ -5,7 +5,7 @@
  * one line each); nothing here carries a payload.
  */
 import type { ClientProcess } from '../../shared/captured-from';
-import type { HttpCapture } from '../../shared/model';
+import type { HttpCapture, ProxyDecision } from '../../shared/model';
 import type { PassthroughSource } from './passthrough-hosts';
 import type { DeflateMode } from './upstream-options';
 
@@ -103,6 +103,8 @@ export type InterceptEvent =
       received: number;
       ms: number;
       error?: string;
+      /** The way out the tunnel took (fallbacks in its reason); absent when it failed before a decision. */
+      decision?: ProxyDecision;
     };
 
 export type InterceptEventListener = (event: InterceptEvent) => void;

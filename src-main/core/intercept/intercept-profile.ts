@@ -28,6 +28,8 @@ export interface InterceptProfile {
   passthrough: PassthroughList;
   /** What the run should say before it starts (its environment was deleted since). */
   notes: string[];
+  /** The secret variables its way out used (kept out of every word shown of it). */
+  secretValues: string[];
 }
 
 /**
@@ -57,7 +59,7 @@ export function interceptProfileOf(
     return { ...parsed.pattern, source };
   });
   const upstreamText = new ValueRedactor(filled.secretValues ?? []).text(routeText(options));
-  return { id: profile.id, name: profile.name, route, upstreamText, passthrough: new PassthroughList(patterns), notes: [...(filled.notes ?? [])] };
+  return { id: profile.id, name: profile.name, route, upstreamText, passthrough: new PassthroughList(patterns), notes: [...(filled.notes ?? [])], secretValues: [...(filled.secretValues ?? [])] };
 }
 
 /** The profile's proxy setting in words (no credentials: a manual URL's user info is not kept in it). */

@@ -28,6 +28,7 @@ import {
 } from '../../shared/intercept-proxy';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Engine } from '../engine';
+import { ValueRedactor } from '../capture/value-redactor';
 import { errorMessage } from '../errors/net-failure';
 import type { ResolveEnvironment } from '../proxy/resolve';
 import type { InterceptBreakpoints } from './breakpoints';
@@ -100,6 +101,8 @@ export class InterceptService {
   private profile: { id: string; name: string; hosts: PassthroughList } | undefined;
   /** What the running proxy matches CONNECTs against: the profile's patterns, then the global ones. */
   private passthroughHosts = new PassthroughList([]);
+  /** The secret variables the run's profile's way out used: kept out of what the rows say. */
+  private profileSecrets = new ValueRedactor();
   private readonly now: () => number;
 
   constructor(private readonly options: InterceptServiceOptions) {
@@ -122,6 +125,7 @@ export class InterceptService {
       const hosts = await this.readPassthrough();
       if (!hosts.ok) return hosts;
       this.profile = profile.value ? { id: profile.value.id, name: profile.value.name, hosts: profile.value.passthrough } : undefined;
+      this.profileSecrets = new ValueRedactor(profile.value?.secretValues ?? []);
       this.setPassthrough(hosts.value);
       const breakpoints = this.options.breakpoints?.();
       const proxy = new InterceptProxy({
@@ -377,6 +381,8 @@ export class InterceptService {
           target: formatHostPort(event.host, event.port),
           status: event.status,
           passthroughList: event.source.list === 'profile' ? { list: 'profile', profile: event.source.profile } : { list: 'global' },
+          // The way out it took, as a captured row's (a secret variable of the profile's way out kept out).
+          ...(event.decision ? { decision: this.profileSecrets.decision(event.decision) } : {}),
           detail: `on the ${passthroughSourceText(event.source)} passthrough list (${event.pattern}); ${event.sent} B sent, ${event.received} B received${event.error !== undefined ? `; ${event.error}` : ''}`,
         });
         break;

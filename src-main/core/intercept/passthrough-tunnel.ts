@@ -4,12 +4,14 @@
  * TCP), then answered 200 and both directions are piped untouched: the client's TLS reaches the
  * real server and its certificate, nothing is decrypted or captured. A way out that fails is
  * answered 502 (504 when a deadline passed) with a line naming it. One `passthrough` report
- * when the tunnel ends: bytes each way, or the failure.
+ * when the tunnel ends: bytes each way, or the failure, and the proxy decision it went by.
  */
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { formatHostPort } from '../../shared/host-port';
-import { connectionOptionsSchema } from '../../shared/model';
+import { connectionOptionsSchema, type ProxyDecision } from '../../shared/model';
+import { sessionSecretsOf } from '../capture/session-secrets';
+import { ValueRedactor } from '../capture/value-redactor';
 import { NetFailure, errorMessage } from '../errors/net-failure';
 import type { ResolveEnvironment } from '../proxy/resolve';
 import type { ClientProcess } from '../../shared/captured-from';
@@ -58,9 +60,13 @@ export async function passThrough(environment: ResolveEnvironment, choice: Upstr
   client.once('end', onClientGone);
   client.once('close', onClientGone);
   client.resume();
+  // The way out taken, for the row and the report (the options' secrets kept out of its words).
+  const secrets = new ValueRedactor(sessionSecretsOf(options));
+  let decision: ProxyDecision | undefined;
+  const taken = (): { decision?: ProxyDecision } => (decision ? { decision } : {});
   let server: net.Socket;
   try {
-    server = await openRouteSocket(environment, options, clientGone.signal);
+    server = await openRouteSocket(environment, options, clientGone.signal, (made) => (decision = secrets.decision(made)));
   } catch (error) {
     client.off('data', onEarlyData);
     if (clientGone.signal.aborted) {
@@ -72,7 +78,7 @@ export async function passThrough(environment: ResolveEnvironment, choice: Upstr
     const status = timedOut ? 504 : 502;
     const why = failure ? `(${failure.stage}: ${failure.code}): ${failure.message}` : `: ${errorMessage(error)}`;
     answerAndClose(client, status, `Tunnelscope could not reach ${authority} for a passthrough tunnel ${why}`);
-    report({ type: 'passthrough', ...line, status, sent: 0, received: 0, ms: performance.now() - started, error: failure?.code ?? errorMessage(error) });
+    report({ type: 'passthrough', ...line, status, sent: 0, received: 0, ms: performance.now() - started, error: failure?.code ?? errorMessage(error), ...taken() });
     return;
   }
   client.off('data', onEarlyData);
@@ -96,7 +102,7 @@ export async function passThrough(environment: ResolveEnvironment, choice: Upstr
       if (!other.writableEnded) other.end();
     }
     closed += 1;
-    if (closed === 2) report({ type: 'passthrough', ...line, status: 200, sent, received, ms: performance.now() - started, ...(failure !== undefined ? { error: failure } : {}) });
+    if (closed === 2) report({ type: 'passthrough', ...line, status: 200, sent, received, ms: performance.now() - started, ...(failure !== undefined ? { error: failure } : {}), ...taken() });
   };
   const fail = (side: string, error: Error): void => {
     failure ??= `${side}: ${errorMessage(error)}`;

@@ -3,11 +3,11 @@
  * without a session (plain HTTP, passthrough tunnels): `RouteConnection.connect`, the same code
  * a session opens with (proxy resolution from the environment, PAC, system settings or the
  * chosen proxy; each route in turn with the same fallback; the tunnel with the proxy sign-in;
- * TLS with the trust settings for wss://), with no session around it: its states, steps and
- * decision are not recorded anywhere.
+ * TLS with the trust settings for wss://), with no session around it: its states and steps are
+ * not recorded anywhere; its proxy decision goes to the caller (a passthrough row shows it).
  */
 import type net from 'node:net';
-import type { ConnectionOptions } from '../../shared/model';
+import type { ConnectionOptions, ProxyDecision } from '../../shared/model';
 import { parseEndpointUrl } from '../../shared/endpoint-url';
 import { systemClock } from '../net/clock';
 import { tcpConnect } from '../net/tcp-connect';
@@ -27,8 +27,10 @@ const DEPS: RouteDeps = { resolveProxy, tcpConnect, openTunnel, startTls, loadTl
 /**
  * ws:// → a plain socket to the server; wss:// → TLS to it (ALPN http/1.1). `signal`: the
  * caller gave up (its client went away): the attempt stops where it is and its sockets close.
+ * `onDecision`: the proxy decision once resolved, and again with each fallback in its reason (as
+ * a session's proxy-decision event says it), so a caller can tell which way out it took.
  */
-export async function openRouteSocket(environment: ResolveEnvironment, options: ConnectionOptions, signal?: AbortSignal): Promise<net.Socket> {
+export async function openRouteSocket(environment: ResolveEnvironment, options: ConnectionOptions, signal?: AbortSignal, onDecision?: (decision: ProxyDecision) => void): Promise<net.Socket> {
   const parsed = parseEndpointUrl(options.url, 'server');
   // The options passed the contract's schema, which reads the URL with the same parser.
   if (!parsed.ok) throw new TypeError(`openRouteSocket needs a ws:// or wss:// URL: ${parsed.problem}`);
@@ -38,6 +40,7 @@ export async function openRouteSocket(environment: ResolveEnvironment, options: 
   if (signal?.aborted) abort();
   else signal?.addEventListener('abort', abort, { once: true });
   const noSession = (): void => undefined;
+  let decision: ProxyDecision | undefined;
   const route = new RouteConnection({
     options,
     url: options.url,
@@ -49,8 +52,13 @@ export async function openRouteSocket(environment: ResolveEnvironment, options: 
     setState: noSession,
     emitStep: noSession,
     onRoutes: noSession,
-    onDecision: noSession,
-    onFallback: noSession,
+    onDecision: (made) => {
+      decision = made;
+      onDecision?.(made);
+    },
+    onFallback: (fallbacks) => {
+      if (decision) onDecision?.({ ...decision, reason: `${decision.reason}; ${fallbacks.join('; ')}` });
+    },
     onSocketError: noSession,
     // connect() stops before the upgrade: these are never called.
     bindClient: noSession,

@@ -133,7 +133,7 @@ describe('tunnelscope intercept with a passthrough list, and a client that refus
         real.once('error', reject);
       });
       real.end();
-      await waitFor('the passthrough line', () => /⇄ 127\.0\.0\.1:\d+ \(.+\) localhost:\d+ passed through untouched \(localhost, global list\): \d+ B sent, \d+ B received/.test(proxy.streams.stdoutText()), proxy.streams);
+      await waitFor('the passthrough line', () => /⇄ 127\.0\.0\.1:\d+ \(.+\) localhost:\d+ passed through untouched \(localhost, global list; direct\): \d+ B sent, \d+ B received/.test(proxy.streams.stdoutText()), proxy.streams);
       // An unlisted host: our leaf, which this client does not trust.
       const unlisted = await connectTunnel(proxy.port, '127.0.0.1:443');
       const refusing = tls.connect({ socket: unlisted.socket, servername: 'pinned.example', ca: testCa().cert });

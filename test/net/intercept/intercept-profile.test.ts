@@ -233,7 +233,8 @@ describe('tunnelscope intercept --profile', () => {
       expect(streams.stderrText()).toContain('Passed through untouched (not decrypted): localhost (profile "Corp").');
       const real = await certificateThrough(port, 'localhost', testCa().cert);
       expect(real?.fingerprint256).toBe(new X509Certificate(trustedServer().cert).fingerprint256);
-      await waitUntil('the passthrough line', () => /localhost:\d+ passed through untouched \(localhost, profile "Corp" list\)/.test(streams.stdoutText()) || undefined);
+      // With the way out the tunnel took: the profile's proxy (its credentials only said to be there).
+      await waitUntil('the passthrough line', () => streams.stdoutText().includes(`passed through untouched (localhost, profile "Corp" list; via http://127.0.0.1:${corpProxy.port} (with credentials)): `) || undefined);
       expect(connectsTo(corpProxy, `localhost:${wss.port}`)).toBe(true);
       // A client that refuses our certificate for a host not on the list: the way round it names the profile too.
       await expect(certificateThrough(port, '127.0.0.1', testCa().cert)).rejects.toThrow();

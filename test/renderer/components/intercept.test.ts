@@ -266,7 +266,17 @@ describe('the Intercept page', () => {
 
     fx.fake.emit({
       type: 'intercept-connection',
-      connection: { id: 'c1', kind: 'passthrough', at: 2, clientAddress: '127.0.0.1:5000', target: 'login.bank.example:443', status: 200, passthroughList: { list: 'profile', profile: 'Corp' }, detail: 'on the profile "Corp" passthrough list (*.bank.example); 10 B sent, 20 B received' },
+      connection: {
+        id: 'c1',
+        kind: 'passthrough',
+        at: 2,
+        clientAddress: '127.0.0.1:5000',
+        target: 'login.bank.example:443',
+        status: 200,
+        passthroughList: { list: 'profile', profile: 'Corp' },
+        detail: 'on the profile "Corp" passthrough list (*.bank.example); 10 B sent, 20 B received',
+        decision: { source: 'pac', reason: 'PAC returned "PROXY proxy.corp:3128; DIRECT"; http://proxy.corp:3128 failed (PROXY_UNREACHABLE), trying DIRECT', candidates: [{ url: 'http://proxy.corp:3128', protocol: 'http', host: 'proxy.corp', port: 3128, hasCredentials: false }, { url: 'direct', protocol: 'direct', host: '', port: 0, hasCredentials: false }] },
+      },
     });
     fx.fake.emit({ type: 'intercept-connection', connection: { id: 'c2', kind: 'passthrough', at: 3, clientAddress: '127.0.0.1:5001', target: 'other.example:443', status: 200, passthroughList: { list: 'global' } } });
     fx.fake.emit({ type: 'intercept-connection', connection: { id: 'c3', kind: 'client-tls', at: 4, clientAddress: '127.0.0.1:5002', target: 'pinned.example', rejectedCertificate: true, detail: 'unknown CA' } });
@@ -274,6 +284,11 @@ describe('the Intercept page', () => {
     const rows = w.findAll('[data-testid="intercept-connections"] tbody tr');
     expect(rows[2]?.get('.outcome').text()).toContain('passed through: profile "Corp"');
     expect(rows[1]?.get('.outcome').text()).toContain('passed through: global');
+    // The way out the tunnel took, as a captured row shows it; a tunnel that failed before a decision says so in its title.
+    expect(rows[2]?.get('.upstream').text()).toBe('via http://proxy.corp:3128, then direct');
+    expect(rows[2]?.get('.upstream').attributes('title')).toBe('PAC script: PAC returned "PROXY proxy.corp:3128; DIRECT"; http://proxy.corp:3128 failed (PROXY_UNREACHABLE), trying DIRECT');
+    expect(rows[1]?.get('.upstream').text()).toBe('—');
+    expect(rows[1]?.get('.upstream').attributes('title')).toBe('no way out was decided: the tunnel failed before');
     await rows[0]?.get('[data-testid="pass-through"]').trigger('click');
     expect(rows[0]?.get('[data-testid="pass-through-profile"]').text()).toBe('Profile “Corp”');
     expect(rows[0]?.find('[data-testid="pass-through-global"]').exists()).toBe(true);
