@@ -5,7 +5,8 @@
  * certificate from the test CA) and start at the same Node `ws` client in this process with an
  * HTTPS_PROXY-style agent and a window of messages in flight:
  *  - intercept: `tunnelscope intercept --upstream none` as a process (the product as users run
- *    it, without --json: nothing printed per frame), the client trusting the intercept CA. TLS is
+ *    it: the built CLI, see FROM_SOURCES; without --json: nothing printed per frame), the client
+ *    trusting the intercept CA. TLS is
  *    terminated there, the upstream leg is an engine session (captured both ways), TLS again
  *    to the server;
  *  - Squid: a real Squid (CONNECT tunnel), the client's TLS straight to the server;
@@ -44,6 +45,13 @@ type Route = (typeof ROUTES)[number];
 const START_MS = 180_000;
 /** /proc's clock ticks per second (USER_HZ): 100 on Linux. */
 const CLOCK_TICKS = 100;
+/**
+ * The intercept runs as users run it: the built CLI (what bin/tunnelscope.mjs loads), built
+ * from this tree into the bench's own folder. TUNNELSCOPE_BENCH_INTERCEPT_FROM_SOURCES=1 runs
+ * it through tsx instead (as `npm run cli` does: a larger heap, the sources compiled at load,
+ * their source maps kept), for comparison.
+ */
+const FROM_SOURCES = process.env.TUNNELSCOPE_BENCH_INTERCEPT_FROM_SOURCES === '1';
 /** The key file, not the keyring: the bench's data folder is thrown away. */
 const ENV = { ...process.env, TUNNELSCOPE_SECRET_STORE: 'keyfile', NO_COLOR: '1' };
 
@@ -64,17 +72,21 @@ export async function benchIntercept(): Promise<BenchRow[]> {
     const echo = spawn(process.execPath, [path.join(ROOT, 'bench/tls-echo-child.mjs'), certFile, keyFile], { stdio: ['pipe', 'pipe', 'inherit'] });
     children.push(echo);
     const echoPort = Number((await firstMatch(echo, 'stdout', /\{"port":(\d+)\}/)) ?? 0);
+    const serverLegs = serverLegTls(echo);
     const dataDir = path.join(dir, 'data');
     const ca = await openInterceptCa(dataDir, ENV);
-    const intercept = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-main/cli/index.ts'), 'intercept', '--port', '0', '--upstream', 'none', '--ca', caFile, '--data-dir', dataDir], {
+    const cliArgs = FROM_SOURCES ? ['--import', 'tsx', path.join(ROOT, 'src-main/cli/index.ts')] : [await buildCli(dir)];
+    const intercept = spawn(process.execPath, [...profileFlags('INTERCEPT'), ...cliArgs, 'intercept', '--port', '0', '--upstream', 'none', '--ca', caFile, '--data-dir', dataDir], {
       cwd: ROOT,
       env: ENV,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     children.push(intercept);
-    intercept.stdout?.resume();
+    // Profiled (--trace-gc prints to stdout): what it prints goes to stderr; otherwise nothing is printed per frame anyway.
+    if (profileFlags('INTERCEPT').length > 0) intercept.stdout?.pipe(process.stderr);
+    else intercept.stdout?.resume();
     const interceptUrl = await firstMatch(intercept, 'stderr', /Intercepting on (http:\/\/127\.0\.0\.1:\d+)/);
-    const pipe = spawn(process.execPath, [path.join(ROOT, 'bench/tls-pipe-child.mjs'), certFile, keyFile, caFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const pipe = spawn(process.execPath, [...profileFlags('PIPE'), path.join(ROOT, 'bench/tls-pipe-child.mjs'), certFile, keyFile, caFile], { stdio: ['pipe', 'pipe', 'inherit'] });
     children.push(pipe);
     const pipePort = Number((await firstMatch(pipe, 'stdout', /\{"port":(\d+)\}/)) ?? 0);
     squid = await startSquid({ connectPorts: 'any' });
@@ -85,7 +97,14 @@ export async function benchIntercept(): Promise<BenchRow[]> {
       pipe: { proxy: `http://127.0.0.1:${pipePort}`, ca: testCa().cert },
     };
     const clientTls = new Map<Route, Set<string>>(ROUTES.map((route) => [route, new Set<string>()]));
-    for (let i = 0; i < WARMUP_RUNS; i++) for (const route of ROUTES) await echoRun(target, routes[route], clientTls.get(route));
+    const serverTls = new Map<Route, Set<string>>(ROUTES.map((route) => [route, new Set<string>()]));
+    /** One echo run; the TLS of its first leg (the client's) and its last (what reached the server) are noted for the route. */
+    const run = async (route: Route): Promise<number> => {
+      const rate = await echoRun(target, routes[route], clientTls.get(route));
+      serverTls.get(route)?.add(serverLegs.last());
+      return rate;
+    };
+    for (let i = 0; i < WARMUP_RUNS; i++) for (const route of ROUTES) await run(route);
     const rates: Record<Route, number[]> = { intercept: [], squid: [], pipe: [] };
     const ratios = { intercept: [] as number[], pipe: [] as number[], interceptToPipe: [] as number[] };
     const cpu: Record<Route | 'interceptAlone' | 'pipeAlone', number[]> = { intercept: [], squid: [], pipe: [], interceptAlone: [], pipeAlone: [] };
@@ -94,7 +113,7 @@ export async function benchIntercept(): Promise<BenchRow[]> {
     const measured = async (route: Route): Promise<number> => {
       const proxyPid = pids[route];
       const before = { self: process.cpuUsage(), echo: cpuMs(echo.pid ?? 0), proxy: cpuMs(proxyPid) };
-      const rate = await echoRun(target, routes[route], clientTls.get(route));
+      const rate = await run(route);
       const self = process.cpuUsage(before.self);
       const proxyCpu = cpuMs(proxyPid) - before.proxy;
       const total = (self.user + self.system) / 1000 + (cpuMs(echo.pid ?? 0) - before.echo) + proxyCpu;
@@ -146,7 +165,7 @@ export async function benchIntercept(): Promise<BenchRow[]> {
         target: `≥ ${TARGET} of Squid alone`,
         met: ratio >= TARGET,
         note:
-          `${COUNT} messages of 16 KB, ${WINDOW} in flight, ${ROUNDS} rounds (median ratio); the intercept decrypts, records and re-encrypts every message ` +
+          `${COUNT} messages of 16 KB, ${WINDOW} in flight, ${ROUNDS} rounds (median ratio); the intercept (${FROM_SOURCES ? 'from the sources through tsx' : 'the built CLI'}) decrypts, records and re-encrypts every message ` +
           `(frames no breakpoint could hold go across as the bytes they came in, each still captured)` +
           (ratio < TARGET ? `; what is lost is CPU: the client, the intercept process (two TLS legs, the relay, the capture), the echo server and Squid share ${os.cpus().length} cores, and a second TLS termination alone (the TLS pipe) reaches ${formatNumber(median(ratios.pipe), 2)} of Squid` : ''),
       },
@@ -157,7 +176,7 @@ export async function benchIntercept(): Promise<BenchRow[]> {
         ratio: median(ratios.pipe),
         target: '',
         met: 'reference',
-        note: `TLS terminated and opened again, bytes piped, nothing parsed or recorded: the part of the gap any TLS-inspecting proxy has; the client's TLS on each route: ${ROUTES.map((route) => `${route} ${[...(clientTls.get(route) ?? [])].join(', ')}`).join('; ')}`,
+        note: `TLS terminated and opened again, bytes piped, nothing parsed or recorded: the part of the gap any TLS-inspecting proxy has; the client's TLS on each route: ${tlsList(clientTls)}; what reached the echo server on each (Squid: the client's own; the pipe and the intercept: their second leg): ${tlsList(serverTls)}`,
       },
       {
         name: '(9) the intercept vs the bare TLS pipe',
@@ -175,6 +194,56 @@ export async function benchIntercept(): Promise<BenchRow[]> {
     for (const child of children) await stopChild(child);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Builds the Node entry points (vite.node.config.ts) into `<dir>/cli`, not out/node (another
+ * build may be using it), with node_modules linked beside it so its imports resolve as in the
+ * tree. Returns the built CLI's path.
+ */
+async function buildCli(dir: string): Promise<string> {
+  const outDir = path.join(dir, 'cli');
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const vite = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.node.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  vite.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve) => vite.once('exit', resolve));
+  const cli = path.join(outDir, 'cli.js');
+  if (code !== 0 || !fs.existsSync(cli)) throw new Error(`building the CLI failed (vite exited ${String(code)}): ${errors.slice(0, 500)}`);
+  return cli;
+}
+
+/**
+ * Node flags for the intercept or the pipe process only, from TUNNELSCOPE_BENCH_INTERCEPT_FLAGS or
+ * TUNNELSCOPE_BENCH_PIPE_FLAGS (space-separated), to profile it where it runs: e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof --trace-gc`.
+ */
+function profileFlags(which: 'INTERCEPT' | 'PIPE'): string[] {
+  return (process.env[`TUNNELSCOPE_BENCH_${which}_FLAGS`] ?? '').split(' ').filter((flag) => flag !== '');
+}
+
+/** Each route's TLS versions and ciphers, for the note. */
+function tlsList(byRoute: Map<Route, Set<string>>): string {
+  return ROUTES.map((route) => `${route} ${[...(byRoute.get(route) ?? [])].join(', ')}`).join('; ');
+}
+
+/** The echo server's `{"tls":…}` line per connection it accepted; `last()` is the newest (the run just done opened it). */
+function serverLegTls(echo: ChildProcess): { last: () => string } {
+  let newest = '?';
+  let buffered = '';
+  echo.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      const match = /^\{"tls":"([^"]*)"\}$/.exec(line);
+      if (match?.[1] !== undefined) newest = match[1];
+    }
+  });
+  return { last: () => newest };
 }
 
 /** A process's CPU time so far in milliseconds (user + system, from /proc/<pid>/stat); NaN where there is no /proc. */

@@ -12,7 +12,11 @@ wss.on('connection', (socket) => {
   socket.on('error', () => socket.terminate());
   socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
 });
-server.on('secureConnection', (socket) => socket.setNoDelay(true));
+server.on('secureConnection', (socket) => {
+  socket.setNoDelay(true);
+  // The TLS each route's last leg reached the server with (the bench checks they are the same).
+  process.stdout.write(`${JSON.stringify({ tls: `${socket.getProtocol() ?? '?'} ${socket.getCipher().name}` })}\n`);
+});
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();

@@ -37,4 +37,6 @@ server.on('connect', (request, socket, head) => {
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
 process.stdin.on('end', () => process.exit(0));
+// The bench stops it with Ctrl-C as well: a clean exit, so a --cpu-prof profile is written.
+process.on('SIGINT', () => process.exit(0));
 process.stdin.resume();

@@ -14,7 +14,12 @@
  *
  * A frame is forwarded only once its last byte has arrived (never a partial frame: ws's own
  * writes — pongs, closes, injected messages — must not land inside it); its pieces are the read
- * chunks themselves (subarrays, no copy). Client → server frames keep the client's own mask.
+ * chunks themselves (one subarray per read the frame spans, its header included: no copy, and a
+ * frame inside one read is one write). Client → server frames keep the client's own mask.
+ *
+ * Nothing is allocated per frame beyond those views, the pieces' array and the payload's view:
+ * the header is read into a buffer of the tap's own, the payload is unmasked into one shared
+ * scratch buffer through a word view made when the scratch is (see unmaskInPlace).
  *
  * `ws` has no public hook for this: the tap replaces its socket's `data` listener and writes to
  * its receiver. Both are checked when the tap is made; a `ws` that does not look as expected
@@ -60,23 +65,36 @@ type DataListener = (chunk: Buffer) => void;
 const Reading = { Header: 0, RawPayload: 1, WsPayload: 2 } as const;
 type Reading = (typeof Reading)[keyof typeof Reading];
 
-/** One shared scratch buffer for payloads the capture copies at once (this thread only ever fills one at a time). */
-let scratch = Buffer.allocUnsafe(64 * 1024);
+/**
+ * One shared scratch buffer for payloads the capture copies at once (this thread only ever fills
+ * one at a time), its own ArrayBuffer (byteOffset 0: word-aligned), and a word view over it.
+ */
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+let scratchWords = new Int32Array(scratch.buffer, 0, scratch.length >>> 2);
 
 function scratchOf(length: number): Buffer {
-  if (length > SCRATCH_MAX) return Buffer.allocUnsafe(length);
-  if (length > scratch.length) scratch = Buffer.allocUnsafe(Math.min(SCRATCH_MAX, 2 ** Math.ceil(Math.log2(length))));
+  if (length > SCRATCH_MAX) return Buffer.allocUnsafeSlow(length);
+  if (length > scratch.length) {
+    scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, 2 ** Math.ceil(Math.log2(length))));
+    scratchWords = new Int32Array(scratch.buffer, 0, scratch.length >>> 2);
+  }
   return scratch.subarray(0, length);
 }
+
+/** The 4-byte mask as one word in the machine's byte order: bytes written in, the word read out (no view per frame). */
+const maskBytes = new Uint8Array(4);
+const maskWord = new Int32Array(maskBytes.buffer);
 
 export class RawFrameTap {
   private readonly header = Buffer.allocUnsafe(MAX_HEADER);
   private headerHave = 0;
   private headerNeed = 2;
+  /** The current raw frame's header length (its first piece starts with the header). */
+  private frameHeaderLength = 0;
   private reading: Reading = Reading.Header;
   /** Payload bytes of the current frame still to come. */
   private remaining = 0;
-  /** The current raw frame's bytes so far: its header, then payload pieces. */
+  /** The current raw frame's bytes so far, header first: one piece per read it spans (the current read's part added when the read ends or the frame does). */
   private pieces: Buffer[] = [];
   private binary = false;
   private masked = false;
@@ -140,6 +158,8 @@ export class RawFrameTap {
     let pos = 0;
     /** Start of the bytes of this chunk owed to ws (handed over before anything is forwarded, and at the end). */
     let wsFrom = -1;
+    /** Start of the current raw frame's bytes in this chunk not yet in `pieces` (-1: none). */
+    let rawFrom = this.reading === Reading.RawPayload ? 0 : -1;
     while (pos < end) {
       if (this.reading === Reading.Header) {
         const headerStart = this.headerHave === 0 ? pos : -1;
@@ -153,7 +173,9 @@ export class RawFrameTap {
           if (wsFrom >= 0) this.toWs(chunk.subarray(wsFrom, headerStart));
           return;
         }
-        const headerBytes = headerStart >= 0 ? chunk.subarray(headerStart, pos) : Buffer.from(this.header.subarray(0, this.headerNeed));
+        const headerSize = this.headerNeed;
+        /** A header begun in an earlier chunk is a copy (the header buffer is reused); else it is in this chunk. */
+        const carriedHeader = headerStart < 0 ? Buffer.from(this.header.subarray(0, headerSize)) : undefined;
         this.headerHave = 0;
         this.headerNeed = 2;
         const raw = this.classify();
@@ -161,7 +183,7 @@ export class RawFrameTap {
           if (wsFrom < 0 && headerStart >= 0) wsFrom = headerStart;
           if (wsFrom >= 0) this.toWs(chunk.subarray(wsFrom, end));
           else {
-            this.toWs(headerBytes);
+            if (carriedHeader) this.toWs(carriedHeader);
             this.toWs(chunk.subarray(pos, end));
           }
           return;
@@ -172,11 +194,17 @@ export class RawFrameTap {
             this.toWs(chunk.subarray(wsFrom, headerStart));
             wsFrom = -1;
           }
-          this.pieces = [headerBytes];
+          this.frameHeaderLength = headerSize;
+          this.pieces = carriedHeader ? [carriedHeader] : [];
+          rawFrom = carriedHeader ? pos : headerStart;
           this.reading = Reading.RawPayload;
-          if (this.remaining === 0) this.completeRaw();
+          if (this.remaining === 0) {
+            this.pieces.push(chunk.subarray(rawFrom, pos));
+            rawFrom = -1;
+            this.completeRaw();
+          }
         } else {
-          if (headerStart < 0) this.toWs(headerBytes);
+          if (carriedHeader) this.toWs(carriedHeader);
           else if (wsFrom < 0) wsFrom = headerStart;
           if (this.remaining > 0) this.reading = Reading.WsPayload;
         }
@@ -190,11 +218,16 @@ export class RawFrameTap {
         if (this.remaining === 0) this.reading = Reading.Header;
         continue;
       }
-      this.pieces.push(chunk.subarray(pos, pos + take));
       pos += take;
       this.remaining -= take;
-      if (this.remaining === 0) this.completeRaw();
+      if (this.remaining === 0) {
+        this.pieces.push(chunk.subarray(rawFrom, pos));
+        rawFrom = -1;
+        this.completeRaw();
+      }
     }
+    // The raw frame goes on in the next chunk: this chunk's part of it is a piece.
+    if (rawFrom >= 0 && rawFrom < end) this.pieces.push(chunk.subarray(rawFrom, end));
     if (wsFrom >= 0) this.toWs(chunk.subarray(wsFrom, end));
   }
 
@@ -260,16 +293,21 @@ export class RawFrameTap {
     this.sink.forward(pieces, this.binary, payload);
   }
 
-  /** The payload after the header piece: unmasked into the scratch buffer, or the piece itself when it is one unmasked piece. */
+  /** The payload after the header: a view of the piece when the frame is one unmasked piece, else copied (and unmasked) into the scratch buffer. */
   private payloadOf(pieces: readonly Buffer[]): Buffer {
-    if (!this.masked && pieces.length === 2) return pieces[1] ?? Buffer.alloc(0);
+    let skip = this.frameHeaderLength;
+    const first = pieces[0];
+    if (!this.masked && pieces.length === 1 && first) return first.subarray(skip);
     const out = scratchOf(this.payloadLength);
     let at = 0;
-    for (let p = 1; p < pieces.length; p++) {
-      const piece = pieces[p];
-      if (!piece) continue;
-      piece.copy(out, at);
-      at += piece.length;
+    for (const piece of pieces) {
+      if (skip >= piece.length) {
+        skip -= piece.length;
+        continue;
+      }
+      out.set(skip === 0 ? piece : piece.subarray(skip), at);
+      at += piece.length - skip;
+      skip = 0;
     }
     if (this.masked) unmaskInPlace(out, this.mask);
     return out;
@@ -284,17 +322,25 @@ export class RawFrameTap {
 
 /**
  * XORs `data` with the 4-byte mask, four bytes at a time where `data` starts on a 4-byte
- * boundary (the scratch buffer does): ws's own unmasking is a byte loop without its native
- * addon, which this project does not add.
+ * boundary (the scratch buffer does, and has a word view already: nothing is allocated for
+ * it): ws's own unmasking is a byte loop without its native addon, which this project does
+ * not add.
  */
 export function unmaskInPlace(data: Buffer, mask: Buffer): void {
   let i = 0;
   if (data.byteOffset % 4 === 0 && data.length >= 4) {
-    const words = new Int32Array(data.buffer, data.byteOffset, data.length >>> 2);
+    const count = data.length >>> 2;
+    const words = data.buffer === scratch.buffer ? scratchWords : new Int32Array(data.buffer, data.byteOffset, count);
+    const from = data.byteOffset >>> 2;
     // The mask read the way the words are (the machine's byte order): byte i of a word meets mask[i].
-    const maskWord = new Int32Array(Uint8Array.from(mask).buffer)[0] ?? 0;
-    for (let w = 0; w < words.length; w++) words[w] = (words[w] ?? 0) ^ maskWord;
-    i = words.length * 4;
+    maskBytes[0] = mask[0] ?? 0;
+    maskBytes[1] = mask[1] ?? 0;
+    maskBytes[2] = mask[2] ?? 0;
+    maskBytes[3] = mask[3] ?? 0;
+    const word = maskWord[0] ?? 0;
+    const start = words === scratchWords ? from : 0;
+    for (let w = start; w < start + count; w++) words[w] = (words[w] ?? 0) ^ word;
+    i = count * 4;
   }
   for (; i < data.length; i++) data[i] = (data[i] ?? 0) ^ (mask[i & 3] ?? 0);
 }

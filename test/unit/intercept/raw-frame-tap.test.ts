@@ -126,6 +126,32 @@ describe('RawFrameTap', () => {
     expect(Buffer.concat(events.map((e) => e.bytes))).toEqual(bytes);
   });
 
+  it('writes one piece per read a frame spans, its header in the first: a frame inside one read is one write', () => {
+    const pieceCounts: number[] = [];
+    const { ws, socket } = fakeWs();
+    const tap = RawFrameTap.install(ws, true, { canForward: () => true, forward: (pieces) => pieceCounts.push(pieces.length) });
+    expect(tap).toBeDefined();
+    const bytes = frame(2, Buffer.alloc(16 * 1024, 0x5a));
+    socket.emit('data', bytes);
+    // As TLS hands a 16 KB message over: a 16 KiB record, then the rest.
+    socket.emit('data', bytes.subarray(0, 16 * 1024));
+    socket.emit('data', bytes.subarray(16 * 1024));
+    // The header alone at the end of a read, then the payload.
+    socket.emit('data', bytes.subarray(0, 8));
+    socket.emit('data', bytes.subarray(8));
+    expect(pieceCounts).toEqual([1, 2, 2]);
+  });
+
+  it('captures payloads larger than the scratch buffer had grown to, and smaller ones after them, unmasked', () => {
+    const { feed, events } = install();
+    const large = bytesOf(200 * 1024 + 3, (i) => (i * 13) % 256);
+    const small = bytesOf(37, (i) => 255 - i);
+    const bytes = Buffer.concat([frame(2, large), frame(2, small)]);
+    feed(bytes.subarray(0, 70_000));
+    feed(bytes.subarray(70_000));
+    expect(events.map((e) => (e.to === 'raw' ? e.payload : 'to ws'))).toEqual([large.toString('hex'), small.toString('hex')]);
+  });
+
   it('fragments and the control frames between them go to ws in order; the whole frame after them goes across, after them', () => {
     const first = frame(1, 'frag-1 ', { fin: false });
     const ping = frame(9, 'are you there');
@@ -245,6 +271,13 @@ describe('RawFrameTap', () => {
       data.copy(aligned);
       unmaskInPlace(aligned, MASK);
       expect(aligned).toEqual(expected);
+      // On a 4-byte boundary inside a larger ArrayBuffer: the words from there, the bytes around it untouched.
+      const around = Buffer.from(new ArrayBuffer(length + 8)).fill(0xee);
+      const inner = around.subarray(4, 4 + length);
+      data.copy(inner);
+      unmaskInPlace(inner, MASK);
+      expect(inner).toEqual(expected);
+      expect([...around.subarray(0, 4), ...around.subarray(4 + length)]).toEqual(Array(8).fill(0xee));
       // Not on a 4-byte boundary: the byte loop.
       const odd = Buffer.alloc(length + 1).subarray(1);
       data.copy(odd);
