@@ -42,9 +42,17 @@ export interface RawPrefilter {
   readonly kind: 'self-contained';
   /** A self-contained message must hold one of these to match. */
   readonly needles: readonly Buffer[];
-  /** See the file comment. `opcode` is the store's opcode name. */
-  selfContained(slab: Buffer, start: number, end: number, opcode: string): boolean;
+  /** Matches of this (over the slab as Latin-1) count as needles too (one pass for many needles). */
+  readonly pattern?: RegExp;
+  /**
+   * See the file comment. `opcode` is the store's opcode name; `holds`, when given, says whether
+   * some bytes lie inside [start, end) from hits found once per slab (else the test reads the bytes).
+   */
+  selfContained(slab: Buffer, start: number, end: number, opcode: string, holds?: HoldsBytes): boolean;
 }
+
+/** Whether `bytes` lie wholly inside [start, end) of the slab being read. */
+export type HoldsBytes = (bytes: Buffer, start: number, end: number) => boolean;
 
 const NUL = 0x00;
 const LF = 0x0a;
@@ -100,13 +108,16 @@ function isJsonSpace(byte: number | undefined): boolean {
 }
 
 /** See the file comment (Socket.IO): decoded alike whenever the direction holds no binary packet. */
-export function socketIoSelfContained(slab: Buffer, start: number, end: number, opcode: string): boolean {
+const BACKSLASH_BYTES = Buffer.from('\\', 'latin1');
+
+export function socketIoSelfContained(slab: Buffer, start: number, end: number, opcode: string, holds?: HoldsBytes): boolean {
   if (opcode !== 'text') return true; // binary: invalid without a header before it; control frames are not decoded
   if (slab[start] === SOCKETIO_MESSAGE && (slab[start + 1] === SOCKETIO_BINARY_EVENT || slab[start + 1] === SOCKETIO_BINARY_ACK)) return false;
   // The event is the first value of the JSON array after the header; that array opens at one of
   // the `[`s (a namespace may hold more), so no string right after any `[` may hold an escape.
   let escapes = false;
-  for (let at = start; at < end && !escapes; at++) escapes = slab[at] === BACKSLASH;
+  if (holds) escapes = holds(BACKSLASH_BYTES, start, end);
+  else for (let at = start; at < end && !escapes; at++) escapes = slab[at] === BACKSLASH;
   if (!escapes) return true;
   for (let at = start; at < end; at++) {
     if (slab[at] !== OPEN_BRACKET) continue;
