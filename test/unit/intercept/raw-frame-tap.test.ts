@@ -262,23 +262,25 @@ describe('RawFrameTap', () => {
     expect(RawFrameTap.install(stranger, true, sink([]))).toBeUndefined();
   });
 
-  it('unmasks four bytes at a time where it can, byte by byte elsewhere, as the byte-wise rule says', () => {
-    for (const length of [0, 1, 3, 4, 5, 17, 1024, 1027]) {
+  it('unmasks eight bytes at a time where it can, byte by byte elsewhere, as the byte-wise rule says', () => {
+    for (const length of [0, 1, 3, 4, 5, 7, 8, 9, 17, 1024, 1027]) {
       const data = bytesOf(length, (i) => (i * 7) % 256);
       const expected = bytesOf(length, (i) => (data[i] ?? 0) ^ (MASK[i & 3] ?? 0));
-      // A view of its own ArrayBuffer: offset 0, the four-bytes-at-a-time loop.
+      // A view of its own ArrayBuffer: offset 0, the word loop.
       const aligned = Buffer.from(new ArrayBuffer(length));
       data.copy(aligned);
       unmaskInPlace(aligned, MASK);
       expect(aligned).toEqual(expected);
-      // On a 4-byte boundary inside a larger ArrayBuffer: the words from there, the bytes around it untouched.
-      const around = Buffer.from(new ArrayBuffer(length + 8)).fill(0xee);
-      const inner = around.subarray(4, 4 + length);
-      data.copy(inner);
-      unmaskInPlace(inner, MASK);
-      expect(inner).toEqual(expected);
-      expect([...around.subarray(0, 4), ...around.subarray(4 + length)]).toEqual(Array(8).fill(0xee));
-      // Not on a 4-byte boundary: the byte loop.
+      // Inside a larger ArrayBuffer, on an 8-byte boundary (the words from there) and on a 4-byte one (the byte loop): the bytes around it untouched.
+      for (const offset of [8, 4]) {
+        const around = Buffer.from(new ArrayBuffer(length + 16)).fill(0xee);
+        const inner = around.subarray(offset, offset + length);
+        data.copy(inner);
+        unmaskInPlace(inner, MASK);
+        expect(inner).toEqual(expected);
+        expect([...around.subarray(0, offset), ...around.subarray(offset + length)]).toEqual(Array(16).fill(0xee));
+      }
+      // Not on any boundary: the byte loop.
       const odd = Buffer.alloc(length + 1).subarray(1);
       data.copy(odd);
       unmaskInPlace(odd, MASK);
