@@ -4,6 +4,7 @@
  * one-line summary and a plain JSON value, or with why the message is not valid, or with
  * "continues" when the message holds only part of a protocol frame. Decoders never throw.
  */
+import type { DecodedFields } from './decoded-fields';
 import type { JsonValue } from './json-value';
 
 /** The decoders there are (the names `--decode` takes). */
@@ -54,6 +55,12 @@ export interface StreamDecoder {
    * passes over a self-contained message only then: raw-prefilter.ts). Absent: never said.
    */
   idle?(dir: WireFrame['dir']): boolean;
+  /**
+   * What `decode` would give decoded-fields.ts for this message, moving the decoder on exactly as
+   * `decode` does, without building summaries and values (a search's in-order walk). Absent: the
+   * walk decodes.
+   */
+  fields?(frame: WireFrame): DecodedFields;
 }
 
 export function decoded(protocol: DecoderName, summary: string, value: JsonValue): DecodeOutcome {

@@ -34,6 +34,15 @@ export class DecodedKeyIndex {
 
   /** The answer the cache gave for `seq`, read in order (not a frame decoded again alone). */
   note(seq: number, outcome: DecodeOutcome | undefined): void {
+    this.set(seq, outcome && outcome.kind !== 'invalid' ? this.idOf(decodedFields(outcome.value)) : NO_FIELDS);
+  }
+
+  /** The fields a decoder gave for `seq` read in order (StreamDecoder.fields: as note with its answer). */
+  noteFields(seq: number, fields: DecodedFields): void {
+    this.set(seq, this.idOf(fields));
+  }
+
+  private set(seq: number, id: number): void {
     if (seq < this.base) return;
     const at = seq - this.base;
     if (at >= this.keys.length) {
@@ -41,7 +50,7 @@ export class DecodedKeyIndex {
       if (seq < this.base) return;
       this.grow(seq - this.base + 1);
     }
-    this.keys[seq - this.base] = outcome && outcome.kind !== 'invalid' ? this.idOf(decodedFields(outcome.value)) : NO_FIELDS;
+    this.keys[seq - this.base] = id;
   }
 
   /** A frame the in-order walk passed over without decoding it (see PASSED_OVER). */

@@ -10,6 +10,7 @@
  */
 import mqtt from 'mqtt-packet';
 import { joined, notValid, partial, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { decodedFields, type DecodedFields } from './decoded-fields';
 import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
 
 type MqttPacket = mqtt.Packet;
@@ -129,6 +130,33 @@ export class MqttDecoder implements StreamDecoder {
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode !== 'text' && frame.opcode !== 'binary') return undefined;
+    const { packets, left, problem } = this.read(frame);
+    if (problem !== undefined) {
+      const done = packets.length > 0 ? ` after ${plural(packets.length, 'whole packet')}` : '';
+      return notValid('mqtt', `packet ${packets.length + 1} of this message${done}: ${problem}`);
+    }
+    if (packets.length === 0) {
+      return partial('mqtt', 'part of an MQTT packet (continues in a later message)', { continues: true });
+    }
+    const result = joined('mqtt', packets.map((packet) => ({ summary: mqttSummary(packet), value: packetValue(packet) })), 'packets');
+    if (left > 0 && result.kind === 'decoded') return { ...result, summary: `${result.summary} · then the start of a packet (continues)` };
+    return result;
+  }
+
+  /**
+   * What decode's answer gives decoded-fields.ts, without its summaries and values (a search's
+   * in-order walk reads many messages): the same reading, so the decoder moves on alike.
+   */
+  fields(frame: WireFrame): DecodedFields {
+    if (frame.opcode !== 'text' && frame.opcode !== 'binary') return decodedFields(null);
+    const { packets, problem } = this.read(frame);
+    if (problem !== undefined || packets.length === 0) return decodedFields(null);
+    const parts = packets.map(fieldsOf);
+    return decodedFields(parts.length === 1 ? (parts[0] ?? null) : { packets: parts });
+  }
+
+  /** The message's whole packets (the parser keeps the start of one that continues), or what is wrong. */
+  private read(frame: WireFrame): { packets: MqttPacket[]; left: number; problem?: string } {
     const state = this.parsers[frame.dir];
     state.packets = [];
     state.error = undefined;
@@ -141,17 +169,19 @@ export class MqttDecoder implements StreamDecoder {
     }
     const packets = state.packets;
     if (state.error !== undefined) {
-      const problem = state.error;
       // Start clean: what follows an invalid packet cannot be found again.
       this.parsers[frame.dir] = this.makeParser(frame.dir);
-      const done = packets.length > 0 ? ` after ${plural(packets.length, 'whole packet')}` : '';
-      return notValid('mqtt', `packet ${packets.length + 1} of this message${done}: ${problem}`);
+      return { packets, left, problem: state.error };
     }
-    if (packets.length === 0) {
-      return partial('mqtt', 'part of an MQTT packet (continues in a later message)', { continues: true });
-    }
-    const result = joined('mqtt', packets.map((packet) => ({ summary: mqttSummary(packet), value: packetValue(packet) })), 'packets');
-    if (left > 0 && result.kind === 'decoded') return { ...result, summary: `${result.summary} · then the start of a packet (continues)` };
-    return result;
+    return { packets, left };
   }
+}
+
+/** The parts of a packet's value decoded-fields.ts reads (its topic, subscriptions' and unsubscriptions' topics). */
+function fieldsOf(packet: MqttPacket): JsonValue {
+  const part: { [key: string]: JsonValue } = {};
+  if ('topic' in packet && typeof packet.topic === 'string') part.topic = packet.topic;
+  if ('subscriptions' in packet && Array.isArray(packet.subscriptions)) part.subscriptions = packet.subscriptions.map((s) => ({ topic: typeof s.topic === 'string' ? s.topic : null }));
+  if ('unsubscriptions' in packet && Array.isArray(packet.unsubscriptions)) part.unsubscriptions = packet.unsubscriptions.map((t) => (typeof t === 'string' ? t : null));
+  return part;
 }

@@ -165,8 +165,10 @@ export class PrefilterWalk {
       position.decoder = undefined; // cannot happen inside the view's range; a gap starts afresh
       return false;
     }
-    position.decoder ??= this.makeDecoder();
-    this.index.note(seq, position.decoder.decode(frame));
+    const decoder = (position.decoder ??= this.makeDecoder());
+    // Only the fields go into the index: a decoder that can give them alone spares the values.
+    if (decoder.fields) this.index.noteFields(seq, decoder.fields(frame));
+    else this.index.note(seq, decoder.decode(frame));
     return false;
   }
 

@@ -7,6 +7,7 @@
  */
 import mqtt from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
+import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
 import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
@@ -150,6 +151,15 @@ describe('an MQTT topic search with the prefilter agrees with decoding every fra
         if (piece) messages.push(binary(dir, piece));
       }
       expectAgreement(messages, 'mqtt', TOPICS, random(3) === 0 ? Math.max(1, messages.length - 10) : undefined);
+      // fields() gives what decode() gives decoded-fields.ts, message by message, and moves the decoder alike.
+      const decoding = new MqttDecoder();
+      const fielding = new MqttDecoder();
+      messages.forEach((m, seq) => {
+        const frame = { seq, dir: m.dir, opcode: m.opcode, bytes: new Uint8Array(m.bytes) };
+        const outcome = decoding.decode(frame);
+        const expected = outcome && outcome.kind !== 'invalid' ? decodedFields(outcome.value) : decodedFields(null);
+        expect(fielding.fields({ ...frame, bytes: new Uint8Array(m.bytes) }), `round ${round} message ${seq}`).toEqual(expected);
+      });
     }
   });
 
