@@ -16,6 +16,7 @@
 import { createPacResolver, sandbox } from 'pac-resolver';
 import { QuickJS } from 'quickjs-wasi';
 import { errorMessage } from '../errors/net-failure';
+import { systemClock, type Clock } from '../net/clock';
 import { Deadline, raceDeadline } from '../net/deadline';
 import { parsePacAnswer } from './pac-answer';
 import { myIpAddress } from './pac-my-ip-address';
@@ -24,9 +25,14 @@ import { PAC_MEMORY_LIMIT_BYTES } from './quickjs-wasm';
 
 class PacDeadlinePassed extends Error {}
 
-/** Never rejects: every way the script can end is an outcome. */
-export async function runPacScript(request: PacRequest): Promise<PacOutcome> {
-  const deadline = new Deadline(request.timeoutMs, request.deadlineAt - request.timeoutMs);
+/**
+ * Never rejects: every way the script can end is an outcome. The script's time
+ * (`request.timeoutMs`) starts now, when the worker has the request: its VM, its compile by
+ * pac-resolver, its top-level code, FindProxyForURL and the DNS built-ins it awaits all count.
+ * `clock`: the deadline's time (tests: fake time).
+ */
+export async function runPacScript(request: Omit<PacRequest, 'type' | 'id'>, clock: Clock = systemClock): Promise<PacOutcome> {
+  const deadline = new Deadline(request.timeoutMs, undefined, clock);
 
   let vm: QuickJS;
   try {
@@ -35,7 +41,7 @@ export async function runPacScript(request: PacRequest): Promise<PacOutcome> {
       // One allocation; all of them together are bounded by the module's capped memory (quickjs-wasm.ts).
       memoryLimit: PAC_MEMORY_LIMIT_BYTES,
       // Called while the script runs: past the deadline, QuickJS throws "interrupted".
-      interruptHandler: () => Date.now() >= deadline.at,
+      interruptHandler: () => clock.now() >= deadline.at,
     });
   } catch (error) {
     return { kind: 'engine-failed', description: errorMessage(error) };

@@ -1,7 +1,8 @@
 /**
  * PAC mode: load a PAC script (http/https/file URL, a file path, or inline) and run its
  * FindProxyForURL with `pac-resolver` inside a QuickJS (WebAssembly) sandbox: never `vm`
- * or `eval`. One deadline covers loading and evaluation; scripts are capped at 1 MB.
+ * or `eval`. One deadline covers loading and the script's run (not the engine's start-up, which
+ * has its own allowance); scripts are capped at 1 MB.
  *
  * Loading is async I/O on the calling thread. Evaluation runs in a worker thread
  * (pac-sandbox.ts, through pac-worker-pool.ts), with a fresh QuickJS VM each time: QuickJS
@@ -16,17 +17,18 @@ import type { NetErrorDetails } from '../../shared/errors';
 import { parseEndpointUrl } from '../../shared/endpoint-url';
 import { MIB, type PacSource } from '../../shared/model';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
+import { systemClock, type Clock } from '../net/clock';
 import { Deadline, raceDeadline } from '../net/deadline';
 import type { Route } from './proxy-endpoint';
 import { parsePacAnswer } from './pac-answer';
 import { redactProxyUrlText } from './parse-proxy-url';
-import { PacWorkerPool } from './pac-worker-pool';
+import { PAC_ENGINE_START_MS, PacWorkerPool } from './pac-worker-pool';
 import { startPacWorker } from './pac-worker-start';
 import { quickJsModule, type CompiledWasm } from './quickjs-wasm';
 
 const MAX_PAC_BYTES = 1024 * 1024;
 
-const pacWorkers = new PacWorkerPool({ start: startPacWorker });
+const pacWorkers = new PacWorkerPool({ start: (warmUp) => startPacWorker(warmUp) });
 
 /** Stops the idle PAC worker (it is unref'd, so this is for tests and tidy shutdowns). */
 export function disposePacWorkers(): Promise<void> {
@@ -46,7 +48,9 @@ export interface PacEvaluation {
 /**
  * Runs the PAC script from `source` for `url` (the URL the script sees) and `host`.
  * Throws NetFailure('resolve', PAC_FETCH_FAILED | PAC_INVALID | PAC_EVALUATION_FAILED).
- * `workers` is for tests (a pool whose workers misbehave).
+ * `timeoutMs` covers fetching the script and running it, not the PAC engine's start-up (the
+ * QuickJS compile, a worker's start and warm-up: bounded by PAC_ENGINE_START_MS on their own).
+ * `workers` and `clock` are for tests (a pool whose workers misbehave, fake time).
  */
 export async function evaluatePac(
   source: PacSource,
@@ -54,8 +58,9 @@ export async function evaluatePac(
   host: string,
   timeoutMs: number,
   workers: PacWorkerPool = pacWorkers,
+  clock: Clock = systemClock,
 ): Promise<PacEvaluation> {
-  const deadline = new Deadline(timeoutMs);
+  const deadline = new Deadline(timeoutMs, undefined, clock);
   const { script, origin } = await loadPacScript(source, deadline);
   const answer = await runFindProxyForUrl(workers, script, origin, url, host, deadline);
   const parsed = parsePacAnswer(answer);
@@ -242,16 +247,21 @@ async function runFindProxyForUrl(
       { message: `The PAC script (${origin}) did not finish within ${deadline.ms} ms.` },
     );
 
+  // What loading left is the script's own time, counted in its worker from the request on; the
+  // engine's start-up below (compile, worker start and warm-up) has its own allowance.
+  const scriptMs = Math.max(1, deadline.remaining());
+  const startBy = new Deadline(PAC_ENGINE_START_MS, undefined, deadline.clock);
   let wasm: CompiledWasm;
   try {
-    wasm = await raceDeadline(quickJsModule(), deadline, timeout);
+    wasm = await raceDeadline(quickJsModule(), startBy, () => engineNotStarted(origin, PAC_ENGINE_START_MS));
   } catch (error) {
     if (error instanceof NetFailure) throw error;
     throw engineFailure(errorMessage(error));
   }
 
-  const result = await workers.run({ wasm, script, url, host, deadlineAt: deadline.at, timeoutMs: deadline.ms }, deadline);
+  const result = await workers.run({ wasm, script, url, host, timeoutMs: scriptMs });
   if (result.kind === 'timeout') throw timeout();
+  if (result.kind === 'not-started') throw engineNotStarted(origin, result.waitedMs);
   if (result.kind === 'crashed') {
     throw NetFailure.of('resolve', 'PAC_EVALUATION_FAILED', { causeMessage: result.cause }, {
       message: `The PAC engine stopped while running the PAC script (${origin}): ${result.cause}.`,
@@ -293,6 +303,13 @@ function notAProxyList(origin: string, problem: string): NetFailure {
     {},
     { message: `The PAC script (${origin}) returned something that is not a proxy list: ${problem}.` },
   );
+}
+
+/** The engine was not ready in time: the script never ran, so this is not the script's timeout. */
+function engineNotStarted(origin: string, waitedMs: number): NetFailure {
+  return NetFailure.of('resolve', 'PAC_EVALUATION_FAILED', { causeMessage: `the PAC engine did not start within ${waitedMs} ms` }, {
+    message: `The PAC engine did not start within ${Math.round(waitedMs / 1000)} s (the machine may be very busy); the PAC script (${origin}) was not run.`,
+  });
 }
 
 function engineFailure(cause: string): NetFailure {

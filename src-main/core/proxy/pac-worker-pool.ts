@@ -12,6 +12,12 @@
  * hostile script never shares a thread with another evaluation); the others wait, within
  * their own deadlines.
  *
+ * Two clocks. The script's own time (`job.timeoutMs`) is counted from the moment its worker has
+ * the request (the worker's interrupt, and the timer here, both start then): a worker's start-up
+ * never eats into it. Getting a worker — a free slot, a worker started (its code loaded, then a
+ * warm-up run: the first VM and compile in a thread are the slow ones) — has its own allowance,
+ * `startMs` (default PAC_ENGINE_START_MS), after which the evaluation is `not-started`.
+ *
  * Starting a worker is the slow part of a first evaluation (a fraction of a second, seconds on
  * a busy machine). An evaluation that finds no idle worker while another one is still loading
  * waits up to SHARE_WAIT_MS for that worker to finish its evaluation and takes it over, instead
@@ -20,16 +26,19 @@
  */
 import { availableParallelism } from 'node:os';
 import { errorMessage } from '../errors/net-failure';
-import { MAX_TIMER_MS, type Deadline } from '../net/deadline';
+import { Deadline, MAX_TIMER_MS } from '../net/deadline';
 import { systemClock, type Clock, type TimerHandle } from '../net/clock';
 import { pacReadySchema, pacReplySchema, type PacOutcome, type PacRequest } from './pac-worker-protocol';
+import type { CompiledWasm } from './quickjs-wasm';
 
 export type PacJob = Omit<PacRequest, 'type' | 'id'>;
 
 export type PacWorkerResult =
   | { kind: 'outcome'; outcome: PacOutcome }
-  /** The deadline passed (waiting for a worker, or running). */
+  /** The script ran past its own time (`job.timeoutMs`, counted from the request). */
   | { kind: 'timeout' }
+  /** No worker was ready within the start allowance (the script never ran). */
+  | { kind: 'not-started'; waitedMs: number }
   /** The worker could not start, died, or sent something that is not an answer. */
   | { kind: 'crashed'; cause: string };
 
@@ -54,7 +63,10 @@ export interface PacWorker {
 }
 
 export interface PacWorkerPoolOptions {
-  start: () => PacWorker;
+  /** Starts a worker; `warmUp` is the job's QuickJS module, for its warm-up run. */
+  start: (warmUp: CompiledWasm) => PacWorker;
+  /** How long getting a ready worker may take; default PAC_ENGINE_START_MS. */
+  startMs?: number;
   /** Times the grace, drain, share-wait and idle periods and each deadline's timer (tests: fake time). */
   clock?: Clock;
   /** Evaluations running at once; default: the number of cores, from 2 to 4. */
@@ -80,6 +92,12 @@ export const DRAIN_MS = 500;
  * enough that a first script that runs into its deadline delays the other little.
  */
 export const SHARE_WAIT_MS = 1500;
+/**
+ * How long an evaluation may wait for a ready worker (a free slot, the worker's start and its
+ * warm-up) before it gives up without running the script: far more than a start takes on a
+ * starved machine (seconds), bounded so a worker that never loads is an error, not a hang.
+ */
+export const PAC_ENGINE_START_MS = 60_000;
 
 /** Hands a slot to a waiting evaluation, with a worker to reuse or null (start one). */
 type Handoff = (thread: PacThread | null) => void;
@@ -132,7 +150,8 @@ interface IdleThread {
 type Fate = 'reuse' | 'stop' | 'kept';
 
 export class PacWorkerPool {
-  private readonly start: () => PacWorker;
+  private readonly start: (warmUp: CompiledWasm) => PacWorker;
+  private readonly startMs: number;
   private readonly clock: Clock;
   private readonly maxWorkers: number;
   private readonly idleMs: number;
@@ -147,22 +166,27 @@ export class PacWorkerPool {
 
   constructor(options: PacWorkerPoolOptions) {
     this.start = options.start;
+    this.startMs = options.startMs ?? PAC_ENGINE_START_MS;
     this.clock = options.clock ?? systemClock;
     this.maxWorkers = options.maxWorkers ?? Math.min(4, Math.max(2, availableParallelism()));
     this.idleMs = options.idleMs ?? 30_000;
   }
 
-  async run(job: PacJob, deadline: Deadline): Promise<PacWorkerResult> {
-    const leased = await this.acquire(deadline);
-    if (leased === 'timeout') return { kind: 'timeout' };
+  /** Runs `job` on a worker of its own; the script gets `job.timeoutMs` from the moment the worker has it. */
+  async run(job: PacJob): Promise<PacWorkerResult> {
+    // The allowance for getting a ready worker; the script's own clock starts at the request.
+    const startBy = new Deadline(this.startMs, undefined, this.clock);
+    const notStarted: PacWorkerResult = { kind: 'not-started', waitedMs: this.startMs };
+    const leased = await this.acquire(startBy);
+    if (leased === 'timeout') return notStarted;
     let thread: PacThread;
     try {
-      thread = leased ?? (this.loading > 0 ? await this.shareOrStart(deadline) : this.startThread());
+      thread = leased ?? (this.loading > 0 ? await this.shareOrStart(startBy, job.wasm) : this.startThread(job.wasm));
     } catch (error) {
       this.release(null);
       return { kind: 'crashed', cause: errorMessage(error) };
     }
-    const { result, fate } = await this.evaluateOn(thread, job, deadline);
+    const { result, fate } = await this.evaluateOn(thread, job, startBy, notStarted);
     if (fate === 'stop') thread.stop();
     this.release(fate === 'reuse' ? thread : null);
     return result;
@@ -193,8 +217,8 @@ export class PacWorkerPool {
     });
   }
 
-  private startThread(): PacThread {
-    const thread = new PacThread(this.start());
+  private startThread(warmUp: CompiledWasm): PacThread {
+    const thread = new PacThread(this.start(warmUp));
     this.loading += 1;
     void thread.ready.then(() => {
       this.loading -= 1;
@@ -203,7 +227,7 @@ export class PacWorkerPool {
   }
 
   /** The worker another evaluation is loading, once that one is done with it; else, after a while, a new one. */
-  private shareOrStart(deadline: Deadline): Promise<PacThread> {
+  private shareOrStart(deadline: Deadline, warmUp: CompiledWasm): Promise<PacThread> {
     return new Promise((resolve, reject) => {
       const take = (thread: PacThread): void => {
         this.clock.clearTimeout(timer);
@@ -213,7 +237,7 @@ export class PacWorkerPool {
         const index = this.sharers.indexOf(take);
         if (index >= 0) this.sharers.splice(index, 1);
         try {
-          resolve(this.startThread());
+          resolve(this.startThread(warmUp));
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
         }
@@ -272,22 +296,22 @@ export class PacWorkerPool {
   /**
    * Runs one request on `thread`. The caller learns the result, and whether the worker can be
    * reused ('reuse'), must be stopped ('stop'), or is no longer its business ('kept').
-   * - A worker still loading at the deadline is innocent: the caller gets its timeout, and
-   *   the worker is parked once it is ready.
-   * - A worker running the script at the deadline has GRACE_MS, then (with the caller
-   *   answered) DRAIN_MS, to report that QuickJS interrupted the script; one still busy
-   *   then (one endless built-in call) is terminated.
+   * - A worker still loading when the start allowance ends is innocent: the caller gets
+   *   `not-started`, and the worker is parked once it is ready.
+   * - The script's own time starts with the request. A worker running the script past it has
+   *   GRACE_MS, then (with the caller answered) DRAIN_MS, to report that QuickJS interrupted
+   *   the script; one still busy then (one endless built-in call) is terminated.
    */
-  private async evaluateOn(thread: PacThread, job: PacJob, deadline: Deadline): Promise<{ result: PacWorkerResult; fate: Fate }> {
-    const readiness = await waitUntilReady(thread, deadline, this.clock);
+  private async evaluateOn(thread: PacThread, job: PacJob, startBy: Deadline, notStarted: PacWorkerResult): Promise<{ result: PacWorkerResult; fate: Fate }> {
+    const readiness = await waitUntilReady(thread, startBy, this.clock);
     if (readiness === 'timeout') {
       // Not this worker's fault; it must not keep an exiting process alive meanwhile.
       thread.worker.unref();
       void thread.ready.then((cause) => (cause === undefined ? this.park(thread) : thread.stop()));
-      return { result: { kind: 'timeout' }, fate: 'kept' };
+      return { result: notStarted, fate: 'kept' };
     }
     if (readiness !== 'ready') return { result: { kind: 'crashed', cause: readiness.cause }, fate: 'stop' };
-    return this.send(thread, job, deadline);
+    return this.send(thread, job, new Deadline(job.timeoutMs, undefined, this.clock));
   }
 
   private send(thread: PacThread, job: PacJob, deadline: Deadline): Promise<{ result: PacWorkerResult; fate: Fate }> {

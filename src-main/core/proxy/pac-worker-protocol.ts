@@ -14,8 +14,10 @@ export const pacRequestSchema = z.object({
   script: z.string(),
   url: z.string(),
   host: z.string(),
-  /** The caller's deadline (Date.now() is one clock for all threads of a process). */
-  deadlineAt: z.number(),
+  /**
+   * The script's own time: counted by the worker from the moment it gets the request, so a
+   * worker that was slow to start (a starved machine) or a wasm compile does not eat into it.
+   */
   timeoutMs: z.number(),
   /** The address myIpAddress() finds its route towards (tests: 127.0.0.1); default 8.8.8.8, never contacted. */
   routeProbe: z.string().optional(),
@@ -40,6 +42,16 @@ const pacOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('engine-failed'), description: z.string() }),
 ]);
 export type PacOutcome = z.infer<typeof pacOutcomeSchema>;
+
+/**
+ * Given to a worker when it starts (`workerData`): the QuickJS module, so it can warm up (make a
+ * VM and run a tiny PAC script once) before it says it is ready; that first, cold run is the
+ * slow one, and it then counts as the worker's start-up, not as a script's time.
+ */
+export const pacWorkerDataSchema = z.object({
+  warmUp: z.custom<CompiledWasm>(isCompiledWasm, { message: 'not a compiled WebAssembly module' }).optional(),
+});
+export type PacWorkerData = z.infer<typeof pacWorkerDataSchema>;
 
 /** Worker → calling thread, once, when its code has loaded (so a slow start is not a hang). */
 export const pacReadySchema = z.object({ type: z.literal('ready') });

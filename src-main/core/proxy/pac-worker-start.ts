@@ -12,6 +12,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { PacWorkerData } from './pac-worker-protocol';
+import type { CompiledWasm } from './quickjs-wasm';
 
 const BUILT_ENTRY = 'pac-worker.js';
 /** Relative to this module in a build: the same folder, or one up from a chunk folder. */
@@ -29,10 +31,12 @@ export const PAC_WORKER_RESOURCE_LIMITS: Readonly<ResourceLimits> = {
   codeRangeSizeMb: 32,
 };
 
-export function startPacWorker(): Worker {
+/** `warmUp`: the QuickJS module, which the worker runs a tiny script with before it says ready. */
+export function startPacWorker(warmUp?: CompiledWasm): Worker {
   const here = new URL(import.meta.url);
-  if (here.pathname.endsWith('.ts')) return startFromSources(here);
-  return new Worker(unpackedFromAsar(builtEntry(here)), { resourceLimits: { ...PAC_WORKER_RESOURCE_LIMITS } });
+  const workerData: PacWorkerData = warmUp !== undefined ? { warmUp } : {};
+  if (here.pathname.endsWith('.ts')) return startFromSources(here, workerData);
+  return new Worker(unpackedFromAsar(builtEntry(here)), { workerData, resourceLimits: { ...PAC_WORKER_RESOURCE_LIMITS } });
 }
 
 /**
@@ -60,11 +64,11 @@ export function builtEntry(here: URL): URL {
   throw new Error(`the PAC worker code is missing (looked for ${places})`);
 }
 
-function startFromSources(here: URL): Worker {
+function startFromSources(here: URL, workerData: PacWorkerData): Worker {
   const entry = new URL('./pac-worker.ts', here).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   // Evaluated as a CommonJS script in the worker; a rejection there is the worker's
   // uncaught error, which the pool reports.
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, resourceLimits: { ...PAC_WORKER_RESOURCE_LIMITS } });
+  return new Worker(bootstrap, { eval: true, workerData, resourceLimits: { ...PAC_WORKER_RESOURCE_LIMITS } });
 }

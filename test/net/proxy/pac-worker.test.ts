@@ -13,7 +13,6 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../../src-main/shared/errors';
 import { NetFailure } from '../../../src-main/core/errors/net-failure';
-import { Deadline } from '../../../src-main/core/net/deadline';
 import { disposePacWorkers, evaluatePac } from '../../../src-main/core/proxy/pac-script';
 import { PacWorkerPool, type PacJob, type PacWorker, type PacWorkerPoolOptions } from '../../../src-main/core/proxy/pac-worker-pool';
 import { startPacWorker } from '../../../src-main/core/proxy/pac-worker-start';
@@ -61,8 +60,8 @@ function recordingPool(options: Partial<PacWorkerPoolOptions> = {}): { pool: Pac
   const start = options.start ?? startPacWorker;
   const pool = new PacWorkerPool({
     ...options,
-    start: () => {
-      const worker = start();
+    start: (warmUp) => {
+      const worker = start(warmUp);
       started.push(worker);
       return worker;
     },
@@ -71,8 +70,9 @@ function recordingPool(options: Partial<PacWorkerPoolOptions> = {}): { pool: Pac
   return { pool, started };
 }
 
-function job(script: string, deadline: Deadline): PacJob {
-  return { wasm, script, url: 'https://echo.example/', host: 'echo.example', deadlineAt: deadline.at, timeoutMs: deadline.ms };
+/** A request whose script has `timeoutMs` of its own, counted in the worker from the request on. */
+function job(script: string, timeoutMs: number): PacJob {
+  return { wasm, script, url: 'https://echo.example/', host: 'echo.example', timeoutMs };
 }
 
 /** Resolves once the worker's thread has stopped (threadId is -1 once it has). */
@@ -135,28 +135,24 @@ describe('a hostile PAC script does not hold the calling thread', () => {
   it('terminates the worker of a script still busy after its deadline, and starts a new one next time', async () => {
     const { pool, started } = recordingPool();
     // Loaded first, so the hostile script really runs in it.
-    const warm = new Deadline(30_000);
-    await pool.run(job(GOOD_PAC, warm), warm);
-    const first = new Deadline(500);
-    expect(await pool.run(job(ONE_LONG_CALL, first), first)).toEqual({ kind: 'timeout' });
+    await pool.run(job(GOOD_PAC, 30_000));
+    expect(await pool.run(job(ONE_LONG_CALL, 500))).toEqual({ kind: 'timeout' });
     expect(started).toHaveLength(1);
     // Terminated, not left burning a core (it would run ~20 s more): it exits.
     const [hostile] = started;
     if (hostile === undefined) throw new Error('no worker started');
     await exited(hostile);
 
-    const second = new Deadline(30_000);
-    expect(await pool.run(job(GOOD_PAC, second), second)).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY pac.corp:3128; DIRECT' } });
+    expect(await pool.run(job(GOOD_PAC, 30_000))).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY pac.corp:3128; DIRECT' } });
     expect(started).toHaveLength(2);
   });
 
   it('keeps the worker of a script that QuickJS interrupted (an ordinary endless loop), and reuses it', async () => {
     // The pool's timers on a clock that does not move: only QuickJS in the worker (real time,
-    // the job's deadlineAt) can end the loop, so its report decides, on any machine.
+    // from the request on) can end the loop, so its report decides, on any machine.
     const clock = new ManualClock();
     const { pool, started } = recordingPool({ clock });
-    // The pool waits on the clock that does not move; the job carries a real deadline for QuickJS.
-    const run = (script: string, ms: number) => pool.run(job(script, new Deadline(ms)), new Deadline(ms, undefined, clock));
+    const run = (script: string, ms: number) => pool.run(job(script, ms));
     await run(GOOD_PAC, 30_000);
     expect(await run('function FindProxyForURL(u, h) { while (true) {} }', 300)).toEqual({ kind: 'outcome', outcome: { kind: 'timeout' } });
     expect(await run(GOOD_PAC, 30_000)).toMatchObject({ kind: 'outcome', outcome: { kind: 'answer' } });
@@ -172,8 +168,7 @@ describe('a hostile PAC script does not hold the calling thread', () => {
       'function FindProxyForURL(u, h) { throw new Error("boom"); }',
       'function FindProxyForURL(u, h) { return "PROXY after:1"; }',
     ]) {
-      const deadline = new Deadline(30_000);
-      results.push(await pool.run(job(script, deadline), deadline));
+      results.push(await pool.run(job(script, 30_000)));
     }
     expect(results).toEqual([
       { kind: 'outcome', outcome: { kind: 'answer', answer: 'DIRECT' } },
@@ -233,8 +228,7 @@ describe('a PAC worker that crashes', () => {
       },
     });
     pools.push(pool);
-    const deadline = new Deadline(1_000);
-    expect(await pool.run(job(GOOD_PAC, deadline), deadline)).toEqual({ kind: 'crashed', cause: 'the PAC worker code is missing' });
+    expect(await pool.run(job(GOOD_PAC, 1_000))).toEqual({ kind: 'crashed', cause: 'the PAC worker code is missing' });
   });
 });
 
@@ -260,7 +254,7 @@ describe('many evaluations at once', () => {
     // a busy machine, the second evaluation waits for it (giving up is tested on fake time).
     const clock = new ManualClock();
     const { pool, started } = recordingPool({ clock });
-    const run = () => pool.run(job(GOOD_PAC, new Deadline(20_000)), new Deadline(20_000, undefined, clock));
+    const run = () => pool.run(job(GOOD_PAC, 20_000));
     const answers = await Promise.all([run(), run()]);
     for (const answer of answers) expect(answer).toMatchObject({ kind: 'outcome', outcome: { kind: 'answer' } });
     expect(started).toHaveLength(1);
@@ -268,26 +262,20 @@ describe('many evaluations at once', () => {
 
   it('does not wait long for a loading worker whose first script runs into its deadline', async () => {
     const { pool, started } = recordingPool();
-    const hostileDeadline = new Deadline(20_000);
-    const hostile = pool.run(job(ONE_LONG_CALL, hostileDeadline), hostileDeadline);
-    const deadline = new Deadline(20_000);
-    expect(await pool.run(job(GOOD_PAC, deadline), deadline)).toMatchObject({ kind: 'outcome', outcome: { kind: 'answer' } });
+    const hostile = pool.run(job(ONE_LONG_CALL, 20_000));
+    expect(await pool.run(job(GOOD_PAC, 20_000))).toMatchObject({ kind: 'outcome', outcome: { kind: 'answer' } });
     // It gave up sharing (after SHARE_WAIT_MS: pac-worker-pool.test.ts) and started a worker of its own.
     expect(started).toHaveLength(2);
     started[0]?.terminate().catch(() => undefined);
     expect(await hostile).toMatchObject({ kind: 'crashed' });
   });
 
-  it('waits for a free worker within its own deadline', async () => {
+  it('a queued evaluation waits for a free worker, and its script’s time starts only when it has one', async () => {
     const { pool } = recordingPool({ maxWorkers: 1 });
-    const hostileDeadline = new Deadline(600);
-    const hostile = pool.run(job(ONE_LONG_CALL, hostileDeadline), hostileDeadline);
-    // Queued behind the hostile script: its own, shorter deadline passes first.
-    const shortDeadline = new Deadline(300);
-    expect(await pool.run(job(GOOD_PAC, shortDeadline), shortDeadline)).toEqual({ kind: 'timeout' });
-    // Queued too, with room to run once the hostile script's worker is gone.
-    const longDeadline = new Deadline(45_000);
-    expect(await pool.run(job(GOOD_PAC, longDeadline), longDeadline)).toMatchObject({ kind: 'outcome', outcome: { kind: 'answer' } });
+    const hostile = pool.run(job(ONE_LONG_CALL, 600));
+    // Queued behind the hostile script, with a shorter time of its own than the wait: the wait
+    // is not the script's, so it still runs and answers once the hostile worker is gone.
+    expect(await pool.run(job(GOOD_PAC, 300))).toMatchObject({ kind: 'outcome', outcome: { kind: 'answer' } });
     expect(await hostile).toEqual({ kind: 'timeout' });
   });
 });
@@ -295,20 +283,18 @@ describe('many evaluations at once', () => {
 describe("a PAC script's myIpAddress()", () => {
   // The route probe is 127.0.0.1 here (tests touch no other address); in the app it is 8.8.8.8,
   // which only picks a route: a UDP connect sends nothing.
-  const withProbe = (script: string, deadline: Deadline): PacJob => ({ ...job(script, deadline), routeProbe: '127.0.0.1' });
+  const withProbe = (script: string, timeoutMs: number): PacJob => ({ ...job(script, timeoutMs), routeProbe: '127.0.0.1' });
 
   it('answers the local address towards the probe, at once, without pac-resolver\'s TCP connection', async () => {
     const { pool } = recordingPool();
     // A deadline the evaluation never reaches unless it waits on the network.
-    const deadline = new Deadline(30_000);
-    const result = await pool.run(withProbe('function FindProxyForURL(url, host) { return "PROXY " + myIpAddress() + ":3128"; }', deadline), deadline);
+    const result = await pool.run(withProbe('function FindProxyForURL(url, host) { return "PROXY " + myIpAddress() + ":3128"; }', 30_000));
     expect(result).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY 127.0.0.1:3128' } });
   });
 
   it('works inside isInNet, as corporate PAC files use it', async () => {
     const { pool } = recordingPool();
-    const deadline = new Deadline(30_000);
     const script = 'function FindProxyForURL(url, host) { return isInNet(myIpAddress(), "127.0.0.0", "255.0.0.0") ? "PROXY office.corp:8080" : "DIRECT"; }';
-    expect(await pool.run(withProbe(script, deadline), deadline)).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY office.corp:8080' } });
+    expect(await pool.run(withProbe(script, 30_000))).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY office.corp:8080' } });
   });
 });

@@ -1,11 +1,11 @@
 /**
  * The PAC worker pool's timing rules on fake time, with fake workers: which answer each caller
- * gets, and which worker is reused, parked or terminated, at each step. The real worker thread
+ * gets, and which worker is reused, parked or terminated, at each step. A script's time counts
+ * from its request; getting a ready worker has its own allowance (startMs). The real worker thread
  * is exercised in test/net/proxy/pac-worker.test.ts.
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { Deadline } from '../../../src-main/core/net/deadline';
 import { DRAIN_MS, GRACE_MS, PacWorkerPool, SHARE_WAIT_MS, type PacJob, type PacWorker, type PacWorkerResult } from '../../../src-main/core/proxy/pac-worker-pool';
 import { pacRequestSchema, type PacOutcome, type PacRequest } from '../../../src-main/core/proxy/pac-worker-protocol';
 import type { CompiledWasm } from '../../../src-main/core/proxy/quickjs-wasm';
@@ -16,6 +16,11 @@ class FakeWorker extends EventEmitter implements PacWorker {
   threadId = 1;
   referenced = true;
   readonly requests: PacRequest[] = [];
+
+  /** The module the pool gave it to warm up with. */
+  constructor(readonly warmUp: CompiledWasm) {
+    super();
+  }
 
   postMessage(message: PacRequest): void {
     // What the pool sends must be what the real worker accepts.
@@ -75,22 +80,22 @@ declare const WebAssembly: { Module: new (bytes: Uint8Array) => CompiledWasm };
 // A compiled module as the real pool sends it; the fake worker only checks its type.
 const wasm = new WebAssembly.Module(Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
 
-function setup(options: { maxWorkers?: number; idleMs?: number } = {}) {
+function setup(options: { maxWorkers?: number; idleMs?: number; startMs?: number } = {}) {
   const clock = new ManualClock();
   const workers: FakeWorker[] = [];
   const pool = new PacWorkerPool({
     ...options,
     clock,
-    start: () => {
-      const worker = new FakeWorker();
+    start: (warmUp) => {
+      const worker = new FakeWorker(warmUp);
       workers.push(worker);
       return worker;
     },
   });
+  /** An evaluation whose script has `ms` of its own. */
   const run = (ms: number) => {
-    const deadline = new Deadline(ms, undefined, clock);
-    const job: PacJob = { wasm, script: 'function FindProxyForURL() { return "DIRECT"; }', url: 'https://a.example/', host: 'a.example', deadlineAt: deadline.at, timeoutMs: ms };
-    return watch(pool.run(job, deadline));
+    const job: PacJob = { wasm, script: 'function FindProxyForURL() { return "DIRECT"; }', url: 'https://a.example/', host: 'a.example', timeoutMs: ms };
+    return watch(pool.run(job));
   };
   // One millisecond at a time, with the pool's reactions in between: a timer set by a
   // reaction (the grace period after the deadline) then falls due at the right time.
@@ -245,17 +250,51 @@ describe('PacWorkerPool on fake time', () => {
         throw new Error('the PAC worker code is missing');
       },
     });
-    const deadline = new Deadline(1_000, undefined, clock);
-    const result = watch(pool.run({ wasm, script: '', url: 'https://a.example/', host: 'a.example', deadlineAt: deadline.at, timeoutMs: 1_000 }, deadline));
+    const result = watch(pool.run({ wasm, script: '', url: 'https://a.example/', host: 'a.example', timeoutMs: 1_000 }));
     await settle();
     expect(result()).toEqual({ kind: 'crashed', cause: 'the PAC worker code is missing' });
   });
 
-  it('a worker still loading at the deadline: the caller gets its timeout; the worker is parked once ready and reused', async () => {
-    const { run, worker, workers, advance } = setup();
+  it('a worker slower to start than the script’s time: the script’s time starts with the request, so it answers', async () => {
+    const { run, worker, workers, advance } = setup({ startMs: 5_000 });
     const result = run(300);
-    await advance(300);
+    await settle();
+    // Started with the job's QuickJS module, to warm up with before it says ready.
+    expect(worker(0).warmUp).toBe(wasm);
+    // A starved machine: the worker loads (and warms up) for ten times the script's time.
+    await advance(3_000);
+    expect(result()).toBe('pending');
+    expect(worker(0).requests).toHaveLength(0);
+    worker(0).ready();
+    await settle();
+    expect(worker(0).requests.map((r) => r.timeoutMs)).toEqual([300]);
+    await advance(299);
+    worker(0).reply(ANSWER);
+    await settle();
+    expect(result()).toEqual({ kind: 'outcome', outcome: ANSWER });
+    expect(workers).toHaveLength(1);
+  });
+
+  it('the script’s own time still ends it: timeoutMs after the request (plus the grace), however late the worker was ready', async () => {
+    const { run, worker, advance } = setup({ startMs: 5_000 });
+    const result = run(300);
+    await advance(2_000);
+    worker(0).ready();
+    await settle();
+    await advance(300 + GRACE_MS - 1);
+    expect(result()).toBe('pending');
+    await advance(1);
     expect(result()).toEqual({ kind: 'timeout' });
+  });
+
+  it('a worker not ready within startMs: not-started (the script never ran); the worker is parked once ready and reused', async () => {
+    const { run, worker, workers, advance } = setup({ startMs: 5_000 });
+    const result = run(300);
+    await advance(4_999);
+    expect(result()).toBe('pending');
+    await advance(1);
+    expect(result()).toEqual({ kind: 'not-started', waitedMs: 5_000 });
+    expect(worker(0).requests).toHaveLength(0);
     expect(worker(0).stopped).toBe(false);
     worker(0).ready();
     await settle();
@@ -267,27 +306,34 @@ describe('PacWorkerPool on fake time', () => {
     expect(workers).toHaveLength(1);
   });
 
-  it('with every worker busy, a waiting evaluation times out at its own deadline; a later one gets the freed worker', async () => {
-    const { run, worker, workers, advance } = setup({ maxWorkers: 1 });
+  it('with every worker busy, a waiting evaluation’s time starts when it gets the worker; it gives up only after startMs', async () => {
+    const { run, worker, workers, advance } = setup({ maxWorkers: 1, startMs: 5_000 });
     const busy = run(10_000);
     await settle();
     worker(0).ready();
     const short = run(300);
-    const long = run(10_000);
-    await advance(299);
+    await advance(2_000);
+    // Waited longer than its own time: not counted against it.
     expect(short()).toBe('pending');
-    await advance(1);
-    expect(short()).toEqual({ kind: 'timeout' });
-    expect(workers).toHaveLength(1);
-
     worker(0).reply(ANSWER);
     await settle();
     expect(busy()).toEqual({ kind: 'outcome', outcome: ANSWER });
-    // The waiting evaluation took over the same worker.
-    worker(0).reply({ kind: 'answer', answer: 'PROXY long:1' });
+    // It took over the same worker and now has its 300 ms.
+    await advance(299);
+    worker(0).reply({ kind: 'answer', answer: 'PROXY short:1' });
     await settle();
-    expect(long()).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY long:1' } });
+    expect(short()).toEqual({ kind: 'outcome', outcome: { kind: 'answer', answer: 'PROXY short:1' } });
     expect(workers).toHaveLength(1);
+
+    // A slot held past startMs: the waiting one gives up, without running its script.
+    const held = run(10_000);
+    await settle();
+    const waiting = run(300);
+    await advance(5_000);
+    expect(waiting()).toEqual({ kind: 'not-started', waitedMs: 5_000 });
+    worker(0).reply(ANSWER);
+    await settle();
+    expect(held()).toEqual({ kind: 'outcome', outcome: ANSWER });
   });
 
   it('two evaluations on a cold pool share the one worker being loaded, one after the other', async () => {
