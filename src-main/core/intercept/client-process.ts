@@ -8,8 +8,12 @@
  *
  * Lookups asked for while a scan runs wait for the next one, and each scan answers every lookup
  * waiting for it: 200 clients connecting at once cost a few scans, not 200.
+ *
+ * The fd links are read synchronously, LINKS_PER_TURN at a time between turns of the event loop:
+ * /proc answers from memory, and a libuv thread round trip per link cost about three times the
+ * CPU (a scan of 850 links here: 35 ms asynchronously, 13-16 ms so), paid on every connection.
  */
-import { promises as fs } from 'node:fs';
+import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ClientProcess } from '../../shared/captured-from';
 
@@ -22,6 +26,9 @@ export interface ClientEnds {
 }
 
 export type ClientProcessLookup = (ends: ClientEnds) => Promise<ClientProcess | undefined>;
+
+/** Links read before the scan lets the event loop run (a few milliseconds of /proc reads). */
+const LINKS_PER_TURN = 128;
 
 interface Waiting {
   ends: ClientEnds;
@@ -69,21 +76,41 @@ async function scan(root: string, asked: readonly ClientEnds[]): Promise<Map<str
   const found = new Map<string, ClientProcess>();
   if (inodes.size === 0) return found;
   const pids = (await fs.readdir(root).catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
+  let linksThisTurn = 0;
   for (const pid of pids) {
     const fdDir = path.join(root, pid, 'fd');
     // Another user's process: EACCES, skipped (its clients stay "unknown").
-    const fds = await fs.readdir(fdDir).catch(() => [] as string[]);
+    const fds = orNothing(() => fsSync.readdirSync(fdDir), [] as string[]);
     for (const fd of fds) {
-      const link = await fs.readlink(path.join(fdDir, fd)).catch(() => '');
+      if (++linksThisTurn > LINKS_PER_TURN) {
+        linksThisTurn = 0;
+        await nextTurn();
+      }
+      // A process (or fd) gone meanwhile: nothing.
+      const link = orNothing(() => fsSync.readlinkSync(path.join(fdDir, fd)), '');
       const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
       const ends = inode === undefined ? undefined : inodes.get(inode);
       if (ends === undefined || found.has(ends)) continue;
-      const name = (await fs.readFile(path.join(root, pid, 'comm'), 'utf8').catch(() => '')).trim();
+      const name = orNothing(() => fsSync.readFileSync(path.join(root, pid, 'comm'), 'utf8'), '').trim();
       if (name !== '') found.set(ends, { pid: Number(pid), name });
     }
     if (found.size === inodes.size) break;
   }
   return found;
+}
+
+/** What `read` returns, or `fallback` when it throws (a /proc entry gone or not ours to read). */
+function orNothing<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Lets the event loop run (the relay's sockets) before the scan goes on. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

@@ -72,6 +72,27 @@ describe.skipIf(process.platform === 'win32')('which process a client connection
     expect(await lookup({ clientPort: 51001, proxyPort: 8899 })).toBeUndefined();
   });
 
+  it('past many links (read in slices) it still finds the client, and the event loop runs between slices', async () => {
+    fs.writeFileSync(path.join(root, 'net', 'tcp'), HEADER + tcpLine(51000, 8899, 222));
+    const many: Record<string, string> = {};
+    for (let fd = 0; fd < 300; fd++) many[String(fd)] = `socket:[${100000 + fd}]`;
+    processDir(10, 'busy', many);
+    processDir(20, 'curl', { '5': 'socket:[222]' });
+    const lookup = clientProcessLookup({ platform: 'linux', procRoot: root });
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      turns += 1;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const found = await lookup({ clientPort: 51000, proxyPort: 8899 });
+    counting = false;
+    expect(found).toEqual({ pid: 20, name: 'curl' });
+    // 301 links, 128 a turn: at least two turns went to the rest of the process meanwhile.
+    expect(turns).toBeGreaterThanOrEqual(2);
+  });
+
   it('a damaged or missing table is unknown, never an error', async () => {
     fs.writeFileSync(path.join(root, 'net', 'tcp'), `${HEADER}garbage line\n   1: 0100007F:ZZZZ 0100007F:22C3 01 x x x x x notanumber\n`);
     processDir(20, 'curl', { '5': 'socket:[222]' });
