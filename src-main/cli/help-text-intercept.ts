@@ -21,7 +21,11 @@ Options:
   --profile <name>         go out the profile's way instead (its proxy setting, proxy sign-in,
                            the servers' trust and deadlines; not with --upstream, --ca,
                            --trust) and also pass through the profile's own passthrough
-                           patterns (matched before the data folder's list)
+                           patterns (matched before the data folder's list); its way out's
+                           {{variables}} are filled from its environment, as for connect
+  --env <name>, --var name=value
+                           with --profile: another saved environment, and values that win
+                           over it (repeatable), as connect --profile takes them
   --ca <file>              extra CA certificate (PEM) trusted for the real servers (repeatable)
   --trust <setting>        roots for the real servers: mozilla+os (default), mozilla, ca-files
   --deflate <mode>         permessage-deflate: strip (default: taken out of the client's offer,

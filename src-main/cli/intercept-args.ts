@@ -14,6 +14,7 @@ import { checkReadableFile } from './check-file';
 import { INTERCEPT_HELP } from './help-text-intercept';
 import { UsageError } from './usage-error';
 import { parseTimeoutFlags } from './timeout-flags';
+import { parseVariableFlags, type VariableFlags } from './variable-flags';
 import type { Timeouts } from '../shared/timeouts';
 
 export const DEFAULT_INTERCEPT_PORT = 8899;
@@ -37,6 +38,8 @@ export interface InterceptCommand {
   passthrough: PassthroughPattern[];
   /** --profile: the profile (name, id, or name in any case) whose way out and passthrough patterns the run takes. */
   profile?: string;
+  /** --env / --var (with --profile): the variables its way out is filled from, as connect --profile takes them. */
+  variables?: VariableFlags;
   /** The upstream legs' deadlines (connect's flags); unset: the defaults. */
   timeouts?: Timeouts;
   /** --break / --break-regex / --break-json (each limited to --break-host's host when given): messages held until a line on stdin forwards, edits or drops them. */
@@ -70,6 +73,8 @@ const OPTIONS = {
   'allow-remote-clients': { type: 'boolean' },
   upstream: { type: 'string' },
   profile: { type: 'string' },
+  env: { type: 'string' },
+  var: { type: 'string', multiple: true },
   ca: { type: 'string', multiple: true },
   trust: { type: 'string' },
   deflate: { type: 'string' },
@@ -139,7 +144,10 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
     if (profile.trim() === '') throw new UsageError('--profile needs a profile name', 'intercept');
     const clash = (['upstream', 'ca', 'trust'] as const).find((name) => values[name] !== undefined);
     if (clash !== undefined) throw new UsageError(`--${clash} cannot be used with --profile: the way out and the servers' trust are the profile's (drop --${clash}, or --profile)`, 'intercept');
+  } else if (values.env !== undefined || values.var !== undefined) {
+    throw new UsageError(`--${values.env !== undefined ? 'env' : 'var'} goes with --profile: it fills the {{variables}} of the profile's way out (--upstream takes a URL as it is)`, 'intercept');
   }
+  const variables = values.env === undefined && values.var === undefined ? undefined : parseVariableFlags(values.env, values.var ?? [], 'intercept');
   const secrets: string[] = [];
   const upstream = parseUpstream(values.upstream ?? 'auto', secrets);
   const trust = values.trust;
@@ -172,6 +180,7 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
     deflate,
     passthrough,
     ...(profile !== undefined ? { profile } : {}),
+    ...(variables !== undefined ? { variables } : {}),
     ...(timeouts ? { timeouts } : {}),
     breakpoints: breakRules(values.break ?? [], values['break-regex'] ?? [], values['break-json'] ?? [], values['break-host']),
     json: values.json === true,

@@ -29,6 +29,7 @@ import {
   type InterceptProfile,
 } from '../core';
 import { findProfile } from './find-profile';
+import { findEnvironment, type VariableFlags } from './variable-flags';
 import { decisionRoute } from '../shared/decision-route';
 import type { EngineEvent } from '../shared/events';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo } from './cli-io';
@@ -76,7 +77,7 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
   } catch (error) {
     return caFailure(writer, error);
   }
-  const profile = await profileNamed(command.profile, engine, writer);
+  const profile = await profileNamed(command.profile, command.variables, engine, writer);
   if (profile === 'usage') return EXIT_USAGE;
   if (profile === 'failed') return EXIT_FAILED;
   let passthroughHosts: PassthroughList;
@@ -169,7 +170,7 @@ export async function runIntercept(command: InterceptCommand, engine: Engine, da
  * name or a `{{variable}}` of its way out is not defined, `failed` when the profiles cannot be read
  * or the profile cannot be used.
  */
-async function profileNamed(name: string | undefined, engine: Engine, writer: Writer): Promise<InterceptProfile | undefined | 'usage' | 'failed'> {
+async function profileNamed(name: string | undefined, variables: VariableFlags | undefined, engine: Engine, writer: Writer): Promise<InterceptProfile | undefined | 'usage' | 'failed'> {
   if (name === undefined) return undefined;
   const listed = await engine.call('profiles:list', {});
   if (!listed.ok) {
@@ -181,7 +182,23 @@ async function profileNamed(name: string | undefined, engine: Engine, writer: Wr
     writer.err(`tunnelscope: --profile: ${printable(found.message)}`);
     return 'usage';
   }
-  const profile = await engine.interceptProfile(found.profile.id);
+  // --env (found as connect finds it) and --var, as connect --profile takes them.
+  const wanted = variables?.environment;
+  let environmentId: string | undefined;
+  if (wanted !== undefined) {
+    const environments = await engine.call('environments:list', {});
+    if (!environments.ok) {
+      writer.err(`tunnelscope: could not read the saved environments: ${printable(environments.error.message)}`);
+      return 'failed';
+    }
+    const environment = findEnvironment(environments.value.environments, wanted);
+    if (!environment.ok) {
+      writer.err(`tunnelscope: --env: ${printable(environment.message)}`);
+      return 'usage';
+    }
+    environmentId = environment.environment.id;
+  }
+  const profile = await engine.interceptProfile(found.profile.id, { ...(environmentId !== undefined ? { environmentId } : {}), values: variables?.values ?? [] });
   if (!profile.ok) {
     writer.err(`tunnelscope: --profile: ${printable(profile.error.message)}`);
     // A {{variable}} its environment lacks is the user's to fix: exit 2, as connect --profile.

@@ -1,8 +1,9 @@
 /**
  * `--env <name>` and `--var name=value` (repeatable): where a connection's `{{name}}`s come
  * from. The environment is one saved with the profiles (found by name, by id, then ignoring
- * case); the values given with --var win over it. With --profile and without. The engine fills
- * them in (core/variables/), so an unknown one is its error, reported before anything is sent.
+ * case); the values given with --var win over it. With --profile and without (intercept: only
+ * with --profile, for its way out). The engine fills them in (core/variables/), so an unknown
+ * one is its error, reported before anything is sent.
  */
 import { MAX_VARIABLE_VALUE_CHARS, variableNameSchema, type EnvironmentView } from '../shared/environments';
 import { UsageError } from './usage-error';
@@ -14,17 +15,17 @@ export interface VariableFlags {
   values: { name: string; value: string }[];
 }
 
-export function parseVariableFlags(environment: string | undefined, vars: readonly string[]): VariableFlags {
-  if (environment !== undefined && environment.trim() === '') throw new UsageError('--env needs the name of a saved environment (Development, Staging …)', 'connect');
+export function parseVariableFlags(environment: string | undefined, vars: readonly string[], command: 'connect' | 'intercept' = 'connect'): VariableFlags {
+  if (environment !== undefined && environment.trim() === '') throw new UsageError('--env needs the name of a saved environment (Development, Staging …)', command);
   const values = new Map<string, string>();
   for (const text of vars) {
     const equals = text.indexOf('=');
-    if (equals <= 0) throw new UsageError(`--var "${text}": give it as name=value (a variable name, =, its value)`, 'connect');
+    if (equals <= 0) throw new UsageError(`--var "${text}": give it as name=value (a variable name, =, its value)`, command);
     const name = text.slice(0, equals);
     const value = text.slice(equals + 1);
     const checked = variableNameSchema.safeParse(name);
-    if (!checked.success) throw new UsageError(`--var "${name}": ${checked.error.issues[0]?.message ?? 'not a variable name'}`, 'connect');
-    if (value.length > MAX_VARIABLE_VALUE_CHARS) throw new UsageError(`--var ${name}: a value is at most 64 KB`, 'connect');
+    if (!checked.success) throw new UsageError(`--var "${name}": ${checked.error.issues[0]?.message ?? 'not a variable name'}`, command);
+    if (value.length > MAX_VARIABLE_VALUE_CHARS) throw new UsageError(`--var ${name}: a value is at most 64 KB`, command);
     values.delete(name);
     values.set(name, value);
   }

@@ -357,14 +357,20 @@ export class Engine {
    * A profile's way out and passthrough patterns for an intercept run (`intercept --profile`, the
    * app's Intercept page): from the options a connect with it opens with, secrets decrypted here.
    */
-  async interceptProfile(profileId: string): Promise<Result<InterceptProfile>> {
+  async interceptProfile(profileId: string, given: { environmentId?: string; values: { name: string; value: string }[] } = { values: [] }): Promise<Result<InterceptProfile>> {
     const resolved = await this.withProfiles((profiles) => profiles.connection(profileId));
     if (!resolved.ok) return resolved;
-    // Its {{variables}} from its environment, as connect --profile fills them (one deleted since: none, with a note).
-    const { environmentId, name } = resolved.value;
+    // Its {{variables}} from its environment, as connect --profile fills them (one deleted since:
+    // none, with a note); an environment given (intercept --env) instead, and values given (--var) over it.
+    const { name } = resolved.value;
+    const environmentId = given.environmentId ?? resolved.value.environmentId;
     const notes: string[] = [];
     let variables = VariableSet.empty();
-    if (environmentId !== undefined) {
+    if (given.environmentId !== undefined) {
+      const read = await this.withProfiles((profiles) => profiles.environments.variableSet(given.environmentId ?? ''));
+      if (!read.ok) return read;
+      variables = read.value;
+    } else if (environmentId !== undefined) {
       const listed = await this.withProfiles((profiles) => profiles.environments.list());
       if (!listed.ok) return listed;
       if (listed.value.environments.some((e) => e.id === environmentId)) {
@@ -373,7 +379,7 @@ export class Engine {
         variables = read.value;
       } else notes.push(`the environment of profile "${name}" was deleted; intercepting without one`);
     }
-    const filled = resolveWayOut(resolved.value.options, variables, this.builtinSources());
+    const filled = resolveWayOut(resolved.value.options, variables.withValues(given.values), this.builtinSources());
     if (!filled.ok) return filled;
     // The intercepted sessions go out this way: they redact the secret variables it used.
     this.capturedSecretValues = filled.value.secretValues;

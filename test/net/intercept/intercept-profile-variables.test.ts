@@ -4,7 +4,8 @@
  * signed in as `{{user}}` reaches the real (fake) proxy as ann, through the engine's command (the
  * Intercept page) and `tunnelscope intercept --profile`; a variable the environment lacks is
  * refused before anything listens, in the same words as connect --profile's refusal (exit 2 for
- * both commands). Real sockets on 127.0.0.1, servers on port 0.
+ * both commands); the CLI's --env and --var work as connect --profile's. Real sockets on
+ * 127.0.0.1, servers on port 0.
  */
 import fs from 'node:fs';
 import type https from 'node:https';
@@ -24,6 +25,7 @@ import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { startBasicAuthProxy, type FakeProxy } from '../../support/fake-proxy';
 import { waitUntil } from '../../support/wait-until';
 import { fakeIo } from '../../unit/cli/fake-engine';
+import { valueOf } from '../../unit/profiles/profile-fixtures';
 
 let pems: PemDir;
 let wss: EchoServer;
@@ -158,6 +160,41 @@ describe("intercept with a profile fills its way out's {{variables}} from its en
     refused.env = ENV();
     expect(await runIntercept(command, lacking, lackingDir, refused)).toBe(2);
     expect(refused.stderrText()).toBe(`tunnelscope: --profile: ${MISSING_USER}\n`);
+  });
+});
+
+describe('tunnelscope intercept --profile with --env and --var', () => {
+  /** Runs `intercept --port 0 --profile Corp <args>` until it listens (then stops it), or to its refusal. */
+  async function runWith(dataDir: string, args: string[]): Promise<{ code: number; err: string }> {
+    const streams = fakeIo();
+    streams.env = ENV();
+    const command = parseCommandLine(['intercept', '--port', '0', '--profile', 'Corp', ...args]);
+    if (command.kind !== 'intercept' || command.action !== 'run') throw new Error('not an intercept run');
+    const cli = newEngine('cli', dataDir);
+    const exit = runIntercept(command, cli, dataDir, streams);
+    const listening = await Promise.race([exit.then(() => false), waitUntil('the listening line', () => /Intercepting on /.test(streams.stderrText()) || undefined)]);
+    if (listening) streams.interrupt();
+    const code = await exit;
+    await cli.dispose();
+    return { code, err: streams.stderrText() };
+  }
+
+  it('--var fills what the profile’s environment lacks, --env takes another environment; an unknown one is exit 2', async () => {
+    const setup = newEngine('cli');
+    const dataDir = dirs[dirs.length - 1] ?? '';
+    await saveCorp(setup, [{ name: 'proxyHost', value: '127.0.0.1' }]);
+    valueOf(await setup.call('environments:save', { environment: { name: 'Other net', variables: FILLED.map((v) => ({ ...v, secret: false })) } }));
+    await setup.dispose();
+
+    expect(await runWith(dataDir, [])).toEqual({ code: 2, err: `tunnelscope: --profile: ${MISSING_USER}\n` });
+    const withVar = await runWith(dataDir, ['--var', 'user=ann']);
+    expect(withVar.code).toBe(0);
+    expect(withVar.err).toContain(`(upstream: profile "Corp": http://127.0.0.1:${corpProxy.port};`);
+    const withEnv = await runWith(dataDir, ['--env', 'other NET']);
+    expect(withEnv.code).toBe(0);
+    expect(withEnv.err).toContain(`(upstream: profile "Corp": http://127.0.0.1:${corpProxy.port};`);
+    const unknown = await runWith(dataDir, ['--env', 'Nope']);
+    expect(unknown).toEqual({ code: 2, err: 'tunnelscope: --env: there is no environment named "Nope" (the environments are "Corp net", "Other net")\n' });
   });
 });
 

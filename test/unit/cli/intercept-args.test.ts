@@ -76,6 +76,15 @@ describe('tunnelscope intercept arguments', () => {
     expect(usage(['passthrough', 'list', '--json'])).toMatch(/^--json does not apply to intercept passthrough \(it changes the data folder's list, or with --profile a profile's\)/);
   });
 
+  it('--env and --var with --profile fill its way out\'s variables (as connect --profile takes them); without --profile they are refused', () => {
+    expect(parse('--profile', 'Corp', '--env', 'Staging', '--var', 'user=ann', '--var', 'user=bob')).toMatchObject({ profile: 'Corp', variables: { environment: 'Staging', values: [{ name: 'user', value: 'bob' }] } });
+    expect(parse('--profile', 'Corp')).not.toHaveProperty('variables');
+    expect(usage(['--var', 'user=ann'])).toMatch(/^--var goes with --profile: it fills the \{\{variables\}\} of the profile's way out/);
+    expect(usage(['--env', 'Staging', '--upstream', 'none'])).toMatch(/^--env goes with --profile/);
+    expect(usage(['--profile', 'Corp', '--var', 'novalue'])).toBe('--var "novalue": give it as name=value (a variable name, =, its value)');
+    expect(usage(['--profile', 'Corp', '--env', ' '])).toBe('--env needs the name of a saved environment (Development, Staging …)');
+  });
+
   it('a non-loopback address only with --allow-remote-clients', () => {
     expect(usage(['--host', '192.0.2.10'])).toMatch(/not a loopback address.*--allow-remote-clients/);
     expect(parse('--host', '0.0.0.0', '--allow-remote-clients')).toMatchObject({ host: '0.0.0.0', remoteClients: true });
