@@ -64,6 +64,8 @@ export class WsRelay {
   private fromServerTap: RawFrameTap | undefined;
   /** The client's socket is paused until the server's drains (frames forwarded as they came filled it). */
   private awaitingServerDrain = false;
+  /** The server is not read until the client's socket drains (it held SEND_HIGH_WATER_MARK or more). */
+  private serverPaused = false;
 
   constructor(
     private readonly context: RelayContext,
@@ -161,7 +163,12 @@ export class WsRelay {
     client.on('close', (code: number, reason: Buffer) => this.onClientClose(code, reason.toString('utf8')));
     // A protocol error from the client ends in 'close' as well.
     client.on('error', () => undefined);
-    this.socket.on('drain', () => session.resumeReading());
+    // A TLS socket drains after nearly every 16 KB write: the session is told only when it was paused.
+    this.socket.on('drain', () => {
+      if (!this.serverPaused) return;
+      this.serverPaused = false;
+      session.resumeReading();
+    });
     const clientDeflate = client.extensions.includes('permessage-deflate');
     // Compressed frames must be inflated (and re-deflated for the other side): no bytes go across as they came then.
     if (!clientDeflate && serverExtensions === '') this.startFastPath(client, session);
@@ -216,7 +223,7 @@ export class WsRelay {
       forward: (pieces, binary, payload) => {
         writePieces(this.socket, pieces);
         session.recordForwarded('in', binary, payload);
-        if (this.socket.writableLength >= SEND_HIGH_WATER_MARK) session.pauseReading();
+        this.pauseServerIfClientFull();
       },
     };
     const fromServer = RawFrameTap.install(upstream, false, toClient);
@@ -244,7 +251,14 @@ export class WsRelay {
     const client = this.client;
     if (!client || client.readyState !== WebSocket.OPEN) return;
     client.send(payload, { binary: kind === 'binary' });
-    if (this.socket.writableLength >= SEND_HIGH_WATER_MARK) this.session?.pauseReading();
+    this.pauseServerIfClientFull();
+  }
+
+  /** The server stops being read while the client's socket holds SEND_HIGH_WATER_MARK or more (the client's drain resumes it). */
+  private pauseServerIfClientFull(): void {
+    if (this.serverPaused || this.socket.writableLength < SEND_HIGH_WATER_MARK) return;
+    this.serverPaused = true;
+    this.session?.pauseReading();
   }
 
   private fromClient(kind: 'text' | 'binary', payload: Buffer): void {

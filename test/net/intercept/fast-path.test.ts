@@ -291,6 +291,36 @@ describe('the relay forwards whole frames as they came', () => {
     ]);
   });
 
+  it('a client that stops reading: the server stops being read once the client\'s socket holds 16 MiB, and all of it arrives, in order, when the client reads again', async () => {
+    const relay = await openRelay();
+    // The client stops reading; what comes is kept in chunks (the Received recorder would copy 40 MiB over and over).
+    relay.client.removeAllListeners('data');
+    relay.client.pause();
+    const chunks: Buffer[] = [];
+    const frames = Array.from({ length: 40 }, (_, i) => serverFrame(2, Buffer.alloc(1024 * 1024, i)));
+    relay.serverSocket.write(Buffer.concat(frames));
+    const capturedIn = async (): Promise<number> => {
+      const page = await run.engine.call('frames:page', { sessionId: relay.sessionId, fromSeq: 1, limit: 1000 });
+      if (!page.ok) throw new Error(page.error.message);
+      return page.value.frames.filter((f) => f.dir === 'in' && f.opcode === 'binary').length;
+    };
+    // The proxy stopped reading the server: the capture stays short of 40 while the server still holds bytes it could not send.
+    let last = -1;
+    let same = 0;
+    await pollEngine('the server no longer read', async () => {
+      const count = await capturedIn();
+      same = count === last ? same + 1 : 0;
+      last = count;
+      return same >= 10 && count < frames.length && relay.serverSocket.writableLength > 0 ? true : undefined;
+    });
+    relay.client.on('data', (chunk: Buffer) => chunks.push(chunk));
+    relay.client.resume();
+    const expected = Buffer.concat(frames);
+    await waitUntil('everything at the client', () => chunks.reduce((sum, chunk) => sum + chunk.length, 0) >= expected.length || undefined);
+    expect(Buffer.concat(chunks).equals(expected)).toBe(true);
+    await pollEngine('all 40 captured', async () => ((await capturedIn()) === frames.length ? true : undefined));
+  });
+
   it('a client that vanishes mid-frame: nothing of that frame reaches the server, which gets 1001', async () => {
     const relay = await openRelay();
     relay.client.write(clientFrame(1, 'complete'));
