@@ -20,6 +20,10 @@
  * for each page's renderer main thread, its longest task in CPU time and how many took over
  * 50 ms of CPU: the page's own work, whatever the load.
  *
+ * TUNNELSCOPE_BENCH_SCREENSHOT_DIR=<dir> saves each page's screenshot halfway through the stream
+ * and after it; TUNNELSCOPE_BENCH_TRACE_DIR and TUNNELSCOPE_BENCH_PROFILE_DIR keep the trace and
+ * the pages' profiles (renderer-trace.ts).
+ *
  * Skipped, with the reason printed, when the built UI (out/renderer, or
  * TUNNELSCOPE_RENDERER_DIR) or Chromium is missing.
  */
@@ -178,9 +182,21 @@ export async function benchUiTwoPages(): Promise<BenchRow[]> {
     };
     const worstLag = new Map<Page, number>(pages.map(([, page]) => [page, 0]));
     const deadline = performance.now() + (SECONDS + 20) * 1000;
+    // On request, what the pages look like halfway through the stream and once it is over (a screenshot costs the page CPU).
+    const screenshotDir = process.env['TUNNELSCOPE_BENCH_SCREENSHOT_DIR'];
+    const screenshots = async (when: string): Promise<void> => {
+      if (screenshotDir === undefined) return;
+      fs.mkdirSync(screenshotDir, { recursive: true });
+      for (const [label, page] of pages) await page.screenshot({ path: path.join(screenshotDir, `ui-two-pages-${label.charAt(0)}-${when}.png`) });
+    };
+    let halfway = false;
     while (streamEnded === 0 && performance.now() < deadline) {
       await pause(500);
       for (const [, page] of pages) worstLag.set(page, Math.max(worstLag.get(page) ?? 0, lastSeq - (await newest(page))));
+      if (!halfway && performance.now() - startedAt > (SECONDS * 1000) / 2) {
+        halfway = true;
+        await screenshots('during');
+      }
     }
     const endedAt = streamEnded || performance.now();
     const cpuTasks = await trace.stop(2);
@@ -193,6 +209,7 @@ export async function benchUiTwoPages(): Promise<BenchRow[]> {
         await pause(100);
         shown = await newest(page);
       }
+      if (index === pages.length - 1) await screenshots('after');
       const longTasks = await page.evaluate(() => [...(Reflect.get(globalThis, '__tunnelscopeLongTasks') as number[])]);
       const stallValue: unknown = await page.evaluate('globalThis.__tunnelscopeStall.worst');
       const longestStall = Math.max(0, (typeof stallValue === 'number' ? stallValue : 0) - TIMER_CLAMP_MS);

@@ -98,6 +98,19 @@ describe('FrameLog', () => {
     expect(scroller(w).scrollTop).toBe(50_000 * 22 - 440);
   });
 
+  it('following a flood, patches the same row elements with the newest frames instead of rebuilding them', async () => {
+    stream(frames(1, 10_000));
+    const w = await mountLog();
+    const before = new Set(dataRows(w).map((row) => row.element));
+    // Thousands of frames per render: no row shown before is shown after. (7,315 rows on: with
+    // spare slots, as before, most rows landed in slots that were not in use and were rebuilt.)
+    stream(frames(10_001, 17_315));
+    await settle();
+    const after = dataRows(w);
+    expect(seqsShown(w).at(-1)).toBe(17_315);
+    expect(after.filter((row) => before.has(row.element)).length).toBeGreaterThanOrEqual(after.length - 4);
+  });
+
   it('shows seq, time, direction in words, type, size and preview; close frames with code and reason', async () => {
     const at = new Date(2024, 4, 1, 12, 3, 41, 512).getTime();
     stream([
