@@ -96,16 +96,25 @@ export class SocketCapture {
   /**
    * Takes over the reading of a client `ws`'s socket, right at its open (before any frame was
    * read). Undefined, and nothing changed, when ws does not look as expected, is a server's,
-   * negotiated an extension or its receiver is inside a frame.
+   * negotiated an extension or its receiver is inside a frame. An exception while a read is
+   * taken apart or stored (an engine bug) goes to `onBug`, and the capture reads no more.
    */
-  static install(ws: WebSocket, sink: ReadFrameSink, recording: () => boolean): SocketCapture | undefined {
+  static install(ws: WebSocket, sink: ReadFrameSink, recording: () => boolean, onBug: (error: unknown) => void): SocketCapture | undefined {
     if (ws.extensions !== '') return undefined;
     const parts = wsParts(ws);
     if (!parts) return undefined;
     const { socket, receiver, listener } = parts;
     const capture = new SocketCapture(socket, receiver, sink, recording);
     socket.removeListener('data', listener);
-    socket.on('data', (chunk: Buffer) => capture.write(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        capture.write(chunk);
+      } catch (error) {
+        // A bug here (or in a listener of ws's events) must not take the process down: the capture reads no more and the session fails.
+        capture.mode = Mode.Done;
+        onBug(error);
+      }
+    });
     // ws reads what a paused socket still holds when it closes: those bytes come through the capture first.
     socket.prependListener('close', () => {
       const left = socket.readableLength;

@@ -488,7 +488,7 @@ export class WsSession {
     this.recording = outcome.ws;
     const ws = outcome.ws;
     // Our own connection's reads are captured whole (socket-capture.ts); an intercepted one's relay reads its socket itself.
-    if (this.relay === undefined) SocketCapture.install(ws, this.intake, () => this.recording === ws);
+    if (this.relay === undefined) SocketCapture.install(ws, this.intake, () => this.recording === ws, (error) => this.surfaceBug(error));
     this.setState('open');
     this.statsTimer = setInterval(() => this.emitStats(), this.statsIntervalMs);
     this.statsTimer.unref();

@@ -110,7 +110,11 @@ function side(capture: boolean, options: FrameStoreOptions & { maxPayload?: numb
     store.push('in', 'close', Buffer.alloc(0), { closeCode: code, closeReason: reason.toString() }, now);
     reported.push(`close ${code} ${reason.toString()}`);
   });
-  const installed = capture ? SocketCapture.install(ws, { incomingRead: (read, frames) => store.pushIncomingRead(read, frames, now) }, () => true) : undefined;
+  const installed = capture
+    ? SocketCapture.install(ws, { incomingRead: (read, frames) => store.pushIncomingRead(read, frames, now) }, () => true, (error) => {
+        throw error;
+      })
+    : undefined;
   if (capture && !installed) throw new Error('the capture was not installed');
   return { store, stats, ws, socket, capture: installed, reported, setNow: (at) => (now = at) };
 }
@@ -153,11 +157,14 @@ function seen(s: Side): unknown {
 function compare(reads: ReadonlyArray<{ bytes: Buffer; at: number }>, options: FrameStoreOptions & { maxPayload?: number } = {}): Side & { plain: Side } {
   const captured = side(true, options);
   const plain = side(false, options);
+  const bounds = (store: FrameStore): number[] => [store.firstSeq, store.lastSeq, store.count, store.bytes, store.dropped];
   for (const { bytes, at } of reads) {
     for (const s of [captured, plain]) {
       s.setNow(at);
       s.socket.emit('data', bytes);
     }
+    // After every read, not only at the end: a store over its bounds for a while would not show at the end.
+    expect(bounds(captured.store)).toEqual(bounds(plain.store));
   }
   expect(seen(captured)).toEqual(seen(plain));
   return Object.assign(captured, { plain });
@@ -319,7 +326,7 @@ describe('SocketCapture: whole frames stored from the reads, everything else thr
     const store = new FrameStore();
     const { ws, socket } = side(false);
     let recording = false;
-    const capture = SocketCapture.install(ws, { incomingRead: (read, frames) => store.pushIncomingRead(read, frames, T0) }, () => recording);
+    const capture = SocketCapture.install(ws, { incomingRead: (read, frames) => store.pushIncomingRead(read, frames, T0) }, () => recording, () => undefined);
     const messages: string[] = [];
     ws.on('message', (data: Buffer) => messages.push(data.toString()));
     socket.emit('data', Buffer.concat([text('not recorded'), text('nor this')]));
@@ -333,9 +340,31 @@ describe('SocketCapture: whole frames stored from the reads, everything else thr
   it('is not installed where ws negotiated an extension or is a server', () => {
     const deflating = side(false);
     (deflating.ws as unknown as { _extensions: object })._extensions = { 'permessage-deflate': {} };
-    expect(SocketCapture.install(deflating.ws, { incomingRead: () => undefined }, () => true)).toBeUndefined();
+    expect(SocketCapture.install(deflating.ws, { incomingRead: () => undefined }, () => true, () => undefined)).toBeUndefined();
     const server = side(false);
     (server.ws as unknown as { _isServer: boolean })._isServer = true;
-    expect(SocketCapture.install(server.ws, { incomingRead: () => undefined }, () => true)).toBeUndefined();
+    expect(SocketCapture.install(server.ws, { incomingRead: () => undefined }, () => true, () => undefined)).toBeUndefined();
+  });
+
+  it('hands an exception while storing to onBug and reads nothing more (the session fails; the process goes on)', () => {
+    const { ws, socket } = side(false);
+    const bugs: unknown[] = [];
+    let reads = 0;
+    const capture = SocketCapture.install(
+      ws,
+      {
+        incomingRead: () => {
+          reads += 1;
+          throw new TypeError('a bug in the store');
+        },
+      },
+      () => true,
+      (error) => bugs.push(error),
+    );
+    socket.emit('data', text('one'));
+    socket.emit('data', text('two'));
+    expect(bugs).toEqual([new TypeError('a bug in the store')]);
+    expect(reads).toBe(1);
+    expect(capture?.stored).toBe(1);
   });
 });
