@@ -86,7 +86,7 @@ export class PrefilterWalk {
   private slabId = -1;
   private slabLength = 0;
   private slab: Buffer | undefined;
-  /** Per needle, its hits in the slab (and the pattern's, when the prefilter has one). */
+  /** Per needle, its hits in the slab. */
   private hits: HitList[] = [];
   /** Hits of the bytes a prefilter asks about (`holds`), found in the slab when first asked. */
   private asked = new Map<Buffer, HitList>();
@@ -233,34 +233,6 @@ export class PrefilterWalk {
     this.slab = slab;
     this.slabLength = slab ? Math.min(this.view.slabUsed(slabId), slab.length) : 0;
     this.hits = this.prefilter.needles.map((needle) => bufferHits(slab, this.slabLength, needle));
-    if (this.prefilter.pattern) this.hits.push(...patternHits(slab, this.slabLength, this.prefilter.pattern));
     this.asked = new Map();
   }
-}
-
-/**
- * The matches of a prefilter's pattern (global, over the slab read as Latin-1: one byte, one
- * character) as hit lists, one per match length (a hit counts when it lies wholly inside a frame).
- */
-function patternHits(slab: Buffer | undefined, used: number, pattern: RegExp): HitList[] {
-  if (!slab || used === 0) return [];
-  const text = slab.toString('latin1', 0, used);
-  const byLength = new Map<number, HitList>();
-  const search = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-  for (let match = search.exec(text); match; match = search.exec(text)) {
-    const length = match[0].length;
-    if (length === 0) {
-      search.lastIndex++;
-      continue;
-    }
-    let hits = byLength.get(length);
-    if (!hits) byLength.set(length, (hits = { at: new Int32Array(64), count: 0, length }));
-    if (hits.count === hits.at.length) {
-      const grown = new Int32Array(hits.at.length * 2);
-      grown.set(hits.at);
-      hits.at = grown;
-    }
-    hits.at[hits.count++] = match.index;
-  }
-  return [...byLength.values()];
 }

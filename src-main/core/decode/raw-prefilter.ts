@@ -42,8 +42,6 @@ export interface RawPrefilter {
   readonly kind: 'self-contained';
   /** A self-contained message must hold one of these to match. */
   readonly needles: readonly Buffer[];
-  /** Matches of this (over the slab as Latin-1) count as needles too (one pass for many needles). */
-  readonly pattern?: RegExp;
   /**
    * See the file comment. `opcode` is the store's opcode name; `holds`, when given, says whether
    * some bytes lie inside [start, end) from hits found once per slab (else the test reads the bytes).

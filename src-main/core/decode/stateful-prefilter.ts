@@ -18,8 +18,8 @@
  * the message types that change the decoder's operations (`"subscribe"`, `"start"`, `"complete"`,
  * `"error"`, `"stop"`), not the operation's name (the needle: an operationName, a query's first
  * field) and no id the decoder remembers for an operation of that name as a JSON string (`"7"`):
- * a result is named after its id's subscribe. Backslashes and those types are found once per
- * slab (a pattern: one pass for all), ids per slab when first asked.
+ * a result is named after its id's subscribe. All are found once per slab (the ids when first
+ * asked: `holds`).
  * SignalR (event: an invocation's target): a text message in a direction whose handshake was
  * read and that keeps nothing of a record, ending with the record separator 0x1E (whole records:
  * read as hub messages, nothing kept), with no backslash (a needle) and not the target's UTF-8
@@ -38,8 +38,6 @@ export interface StatefulPrefilter {
   readonly key: string;
   /** A message holding one of these is decoded. */
   readonly needles: readonly Buffer[];
-  /** Matches of this (over the slab as Latin-1) count as needles too (one pass for many needles). */
-  readonly pattern?: RegExp;
   /** See the file comment; the message holds none of the needles. `holds` as in raw-prefilter.ts. */
   passable(decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir'], holds?: HoldsBytes): boolean;
 }
@@ -121,40 +119,8 @@ function publishKeepsAliases(slab: Buffer, header: number, body: number, bodyEnd
 }
 
 const BACKSLASH = Buffer.from('\\', 'latin1');
-const QUOTE = 0x22;
-const BACKSLASH_BYTE = 0x5c;
-/** The message types that change the decoder's operations, as JSON strings, by their first letter. */
-const GRAPHQL_STATE_TYPES: Readonly<Record<number, readonly Buffer[]>> = {
-  [0x73]: ['"subscribe"', '"start"', '"stop"'].map((type) => Buffer.from(type, 'latin1')),
-  [0x63]: [Buffer.from('"complete"', 'latin1')],
-  [0x65]: [Buffer.from('"error"', 'latin1')],
-};
-
-function bytesAt(slab: Buffer, at: number, end: number, needle: Buffer): boolean {
-  if (end - at < needle.length) return false;
-  for (let k = 0; k < needle.length; k++) if (slab[at + k] !== needle[k]) return false;
-  return true;
-}
-
-/** What graphqlHoldsState looks for but the ids, for the walk to find once per slab. */
-const GRAPHQL_STATE_PATTERN = /\\|"(?:s(?:ubscribe|tart|top)|complete|error)"/g;
-
-/**
- * One pass over a GraphQL message: a backslash, a state-changing type as a JSON string, or one
- * of `ids` (JSON strings) in it. Frames are small, and one pass costs less than a search of
- * the slab per needle.
- */
-function graphqlHoldsState(slab: Buffer, start: number, end: number, ids: readonly Buffer[]): boolean {
-  for (let at = start; at < end; at++) {
-    const byte = slab[at];
-    if (byte === BACKSLASH_BYTE) return true;
-    if (byte !== QUOTE) continue;
-    const types = GRAPHQL_STATE_TYPES[slab[at + 1] ?? 0];
-    if (types) for (const type of types) if (bytesAt(slab, at, end, type)) return true;
-    for (const id of ids) if (bytesAt(slab, at, end, id)) return true;
-  }
-  return false;
-}
+/** The message types that change the decoder's operations, as JSON strings. */
+const GRAPHQL_STATE_TYPES = ['"subscribe"', '"start"', '"stop"', '"complete"', '"error"'].map((type) => Buffer.from(type, 'latin1'));
 
 /** GraphQL: see the file comment. */
 function graphqlPrefilter(operation: string): StatefulPrefilter {
@@ -171,15 +137,15 @@ function graphqlPrefilter(operation: string): StatefulPrefilter {
   return {
     kind: 'stateful',
     key: `graphql-ws\u0000${operation}`,
-    needles: [Buffer.from(operation, 'utf8')],
-    pattern: GRAPHQL_STATE_PATTERN,
+    needles: [Buffer.from(operation, 'utf8'), BACKSLASH, ...GRAPHQL_STATE_TYPES],
     passable(decoder, slab, start, end, opcode, _dir, holds) {
       if (opcode !== 'text') return true; // binary: invalid; control frames: not decoded
       if (!(decoder instanceof GraphqlWsDecoder)) return false;
       const ids = decoder.idsNamed(operation);
-      if (ids && ids.size > MAX_NAMED_IDS) return false;
-      if (!holds) return !graphqlHoldsState(slab, start, end, ids ? [...ids].map(idNeedle) : []);
-      if (ids) for (const id of ids) if (holds(idNeedle(id), start, end)) return false;
+      if (!ids) return true;
+      if (ids.size > MAX_NAMED_IDS) return false;
+      const inside = holds ?? ((bytes: Buffer) => holdsBytes(slab, start, end, bytes));
+      for (const id of ids) if (inside(idNeedle(id), start, end)) return false;
       return true;
     },
   };

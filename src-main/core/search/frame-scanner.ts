@@ -286,10 +286,26 @@ function pushHit(hits: HitList, at: number): void {
   hits.at[hits.count++] = at;
 }
 
+/** Leading quote bytes are left out of the search, then checked: Buffer#indexOf is many times slower on a needle that starts with a byte as common as `"` in JSON. */
+const QUOTE = 0x22;
+
 export function bufferHits(slab: Buffer | undefined, used: number, needle: Buffer): HitList {
   const hits = growingHits(needle.length);
   if (!slab) return hits;
-  for (let at = slab.indexOf(needle, 0); at >= 0 && at + needle.length <= used; at = slab.indexOf(needle, at + 1)) pushHit(hits, at);
+  let skip = 0;
+  while (skip < needle.length - 1 && needle[skip] === QUOTE) skip++;
+  if (skip === 0) {
+    for (let at = slab.indexOf(needle, 0); at >= 0 && at + needle.length <= used; at = slab.indexOf(needle, at + 1)) pushHit(hits, at);
+    return hits;
+  }
+  const rest = needle.subarray(skip);
+  for (let found = slab.indexOf(rest, skip); found >= 0; found = slab.indexOf(rest, found + 1)) {
+    const at = found - skip;
+    if (at + needle.length > used) break;
+    let quoted = true;
+    for (let k = 0; k < skip && quoted; k++) quoted = slab[at + k] === QUOTE;
+    if (quoted) pushHit(hits, at);
+  }
   return hits;
 }
 
