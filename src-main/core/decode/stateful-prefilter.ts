@@ -145,7 +145,8 @@ function graphqlPrefilter(operation: string): StatefulPrefilter {
       if (!ids) return true;
       if (ids.size > MAX_NAMED_IDS) return false;
       const inside = holds ?? ((bytes: Buffer) => holdsBytes(slab, start, end, bytes));
-      for (const id of ids) if (inside(idNeedle(id), start, end)) return false;
+      // An id read from bad UTF-8 (U+FFFD) need not be its bytes: decode.
+      for (const id of ids) if (!exactInUtf8(id) || inside(idNeedle(id), start, end)) return false;
       return true;
     },
   };

@@ -224,6 +224,8 @@ describe('a GraphQL operation search with the prefilter agrees with decoding eve
       text('out', '{"id":"6","type":"subscribe","payload":{"query":"subscription OnPr\\u0069ce { x }"}}'),
       text('in', '{"id":"6","type":"next","payload":{"data":{}}}'),
       text('in', '{"type":"ka"}'),
+      text('out', subscribeMessage('\ufffd', 'subscription OnPrice { p }')), // an id that bad UTF-8 reads as too
+      { dir: 'in', opcode: 'text', bytes: Buffer.concat([Buffer.from('{"id":"'), Buffer.from([0xff]), Buffer.from('","type":"next","payload":{"data":{}}}')]) },
     ];
     expectAgreement(messages, 'graphql-ws', GRAPHQL);
   });
