@@ -1,11 +1,11 @@
 /**
  * (10) Search over decoded frames: for each protocol with a decoded field (STOMP destination,
- * Socket.IO event, MQTT 3.1.1 and 5 topic, GraphQL over WebSocket operation), one million
+ * Socket.IO event, MQTT 3.1.1 and 5 topic, GraphQL over WebSocket operation, SignalR target), one million
  * frames (decoded-streams.ts: what makes each protocol stateful is in its stream) searched for
  * a decoded field as `frames:search` with `filter.decoded` runs it: the engine's DecodeCommands
  * predicate inside the search scanner, in time slices. Decoding is lazy: the first search runs
  * the raw prefilter (core/decode/raw-prefilter.ts for STOMP and Socket.IO, whose frames decode
- * alone; stateful-prefilter.ts for MQTT and GraphQL, asked with the walk's decoder) and decodes
+ * alone; stateful-prefilter.ts for MQTT, GraphQL and SignalR, asked with the walk's decoder) and decodes
  * only the rest, keeping their decoded fields in a compact index (decoded-key-index.ts, 4 bytes
  * a frame); later searches read the index and what the first one passed over. For reference the
  * same first search runs on a second decoding of the same store without the prefilter (its

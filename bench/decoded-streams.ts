@@ -7,7 +7,7 @@
  * events on a namespace and with ack ids; MQTT 3.1.1 PUBLISHes two to a message and one spanning
  * two messages; MQTT 5 PUBLISHes with properties and topic aliases (set, then used with an empty
  * topic); GraphQL over WebSocket results (`next`) named by their `subscribe` (ids reused after
- * `complete`).
+ * `complete`); SignalR invocations, records shared and split.
  */
 import mqtt from 'mqtt-packet';
 
@@ -19,7 +19,7 @@ export interface StreamFrame {
 
 export interface DecodedStream {
   /** The decoder to choose (session:decoding). */
-  choice: 'stomp' | 'socketio' | 'mqtt' | 'graphql-ws';
+  choice: 'stomp' | 'socketio' | 'mqtt' | 'graphql-ws' | 'signalr';
   url: string;
   /** The search (filter.decoded). */
   filter: { destination?: string; event?: string; topic?: string; operation?: string };
@@ -163,4 +163,45 @@ export const GRAPHQL_STREAM: DecodedStream = {
   },
 };
 
-export const DECODED_STREAMS = { stomp: STOMP_STREAM, socketio: SOCKETIO_STREAM, mqtt4: MQTT4_STREAM, mqtt5: MQTT5_STREAM, graphql: GRAPHQL_STREAM } as const;
+const RS = '\u001e';
+
+/**
+ * SignalR's JSON hub protocol: the handshake each way, then invocations of targets T0…T96 (T7
+ * searched for as `Send`) from the server, every 40th message two records, every 29th record
+ * split over two messages, every 11th a completion of a client's invocation.
+ */
+export const SIGNALR_STREAM: DecodedStream = {
+  choice: 'signalr',
+  url: 'ws://hub/chat',
+  filter: { event: 'Send' },
+  fill(count, push) {
+    let n = 0;
+    const emit = (frame: StreamFrame): boolean => {
+      push(frame);
+      return ++n < count;
+    };
+    if (!emit(text('out', `{"protocol":"json","version":1}${RS}`))) return;
+    if (!emit(text('in', `{}${RS}`))) return;
+    const invocation = (i: number): string => `{"type":1,"target":"${i % 97 === 7 ? 'Send' : `T${i % 97}`}","arguments":["room${i % 10}",{"text":"hello number ${i}","n":${i}}]}${RS}`;
+    for (let i = 1; ; i++) {
+      if (i % 11 === 0) {
+        if (!emit(text('in', `{"type":3,"invocationId":"${i}","result":${i}}${RS}`))) return;
+        continue;
+      }
+      if (i % 29 === 0) {
+        const record = invocation(i);
+        if (!emit(text('in', record.slice(0, 20)))) return;
+        if (!emit(text('in', record.slice(20)))) return;
+        continue;
+      }
+      if (i % 40 === 0) {
+        if (!emit(text('in', invocation(i) + invocation(i + 1)))) return;
+        i++;
+        continue;
+      }
+      if (!emit(text('in', invocation(i)))) return;
+    }
+  },
+};
+
+export const DECODED_STREAMS = { stomp: STOMP_STREAM, socketio: SOCKETIO_STREAM, mqtt4: MQTT4_STREAM, mqtt5: MQTT5_STREAM, graphql: GRAPHQL_STREAM, signalr: SIGNALR_STREAM } as const;
