@@ -124,11 +124,12 @@ const GRAPHQL_STATE_TYPES = ['"subscribe"', '"start"', '"stop"', '"complete"', '
 
 /** GraphQL: see the file comment. */
 function graphqlPrefilter(operation: string): StatefulPrefilter {
-  const idNeedles = new Map<string, Buffer>();
-  const idNeedle = (id: string): Buffer => {
+  /** An id as the bytes of its JSON string; null for one bad UTF-8 also reads as (U+FFFD): no bytes prove its absence. */
+  const idNeedles = new Map<string, Buffer | null>();
+  const idNeedle = (id: string): Buffer | null => {
     let needle = idNeedles.get(id);
-    if (!needle) {
-      needle = Buffer.from(JSON.stringify(id), 'utf8');
+    if (needle === undefined) {
+      needle = exactInUtf8(id) ? Buffer.from(JSON.stringify(id), 'utf8') : null;
       if (idNeedles.size > 1000) idNeedles.clear();
       idNeedles.set(id, needle);
     }
@@ -145,8 +146,10 @@ function graphqlPrefilter(operation: string): StatefulPrefilter {
       if (!ids) return true;
       if (ids.size > MAX_NAMED_IDS) return false;
       const inside = holds ?? ((bytes: Buffer) => holdsBytes(slab, start, end, bytes));
-      // An id read from bad UTF-8 (U+FFFD) need not be its bytes: decode.
-      for (const id of ids) if (!exactInUtf8(id) || inside(idNeedle(id), start, end)) return false;
+      for (const id of ids) {
+        const needle = idNeedle(id);
+        if (needle === null || inside(needle, start, end)) return false;
+      }
       return true;
     },
   };
