@@ -2,8 +2,9 @@
  * Takes the engine's frame events in for every session: summaries go into the session's
  * bounded cache, the seq range and counters are noted in plain numbers, the batch is
  * acknowledged (flow control), and the reactive session view is updated at most every
- * MIN_PUBLISH_INTERVAL_MS, on an animation frame. A stream of 100,000 frames a second thus
- * costs two ring writes per frame (summary-cache.ts) and about ten re-renders a second.
+ * MIN_PUBLISH_INTERVAL_MS (BEHIND_PUBLISH_INTERVAL_MS while the engine is skipping frames for
+ * it), on an animation frame. A stream of 100,000 frames a second thus costs two ring writes per
+ * frame (summary-cache.ts) and five to ten re-renders a second.
  */
 import type { EngineEventOf } from '../../../src-main/shared/events';
 import type { FrameSummary } from '../../../src-main/shared/model';
@@ -41,6 +42,12 @@ export const nextFrame: Schedule = (run) => {
  * once (the first change after a pause publishes immediately).
  */
 export const MIN_PUBLISH_INTERVAL_MS = 100;
+/**
+ * While a session is behind (the engine sends notices instead of some batches: a flood faster
+ * than the page takes in), the log is redrawn half as often: each redraw then shows thousands of
+ * new rows nobody can read, and a redraw (render, layout, paint) is the page's longest task.
+ */
+export const BEHIND_PUBLISH_INTERVAL_MS = 200;
 /** About one animation frame: the wait for it counts towards the interval. */
 const FRAME_MS = 16;
 /**
@@ -157,7 +164,8 @@ export class FrameFeed {
       this.schedule(() => {
         if (this.scheduled) this.flush();
       });
-    const wait = MIN_PUBLISH_INTERVAL_MS - (this.now() - this.lastPublish);
+    const interval = (this.raw.get(sessionId)?.behind ?? 0) > 0 ? BEHIND_PUBLISH_INTERVAL_MS : MIN_PUBLISH_INTERVAL_MS;
+    const wait = interval - (this.now() - this.lastPublish);
     if (wait <= FRAME_MS) publish();
     else setTimeout(publish, wait - FRAME_MS);
   }

@@ -3,7 +3,7 @@ import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import { BEHIND_STALE_MS, FrameFeed, MIN_PUBLISH_INTERVAL_MS } from '../../../src-renderer/src/stores/frame-feed';
+import { BEHIND_PUBLISH_INTERVAL_MS, BEHIND_STALE_MS, FrameFeed, MIN_PUBLISH_INTERVAL_MS } from '../../../src-renderer/src/stores/frame-feed';
 import { createSessionView } from '../../../src-renderer/src/stores/session-view';
 import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
@@ -136,6 +136,37 @@ describe('the frame feed', () => {
     feed.flush();
     expect(view?.behind).toBe(0);
     feed.forget('s1');
+  });
+
+  it('publishes half as often while the engine is skipping frames for the page', () => {
+    vi.useFakeTimers();
+    try {
+      const views = new Map([['s1', createSessionView('s1', 'ws://x/', 0)]]);
+      const scheduled: (() => void)[] = [];
+      let now = 1000;
+      const feed = new FrameFeed(
+        () => Promise.resolve(),
+        (id) => views.get(id),
+        (run) => scheduled.push(run),
+        () => now,
+      );
+      feed.frames(batch('s1', frames(1, 10)));
+      feed.flush();
+      scheduled.splice(0);
+      feed.skipped({ type: 'frames-skipped', sessionId: 's1', fromSeq: 11, toSeq: 5000, behind: 4990, dropped: 0 });
+      // The normal interval is not enough while behind…
+      vi.advanceTimersByTime(MIN_PUBLISH_INTERVAL_MS);
+      expect(scheduled).toHaveLength(0);
+      // …the longer one is.
+      vi.advanceTimersByTime(BEHIND_PUBLISH_INTERVAL_MS - MIN_PUBLISH_INTERVAL_MS);
+      expect(scheduled).toHaveLength(1);
+      now += BEHIND_PUBLISH_INTERVAL_MS;
+      scheduled[0]?.();
+      expect(views.get('s1')?.lastSeq).toBe(5000);
+      feed.forget('s1');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('marks an imported session read-only with its name, and opens a tab on it', () => {
