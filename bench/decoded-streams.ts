@@ -23,6 +23,8 @@ export interface DecodedStream {
   url: string;
   /** The search (filter.decoded). */
   filter: { destination?: string; event?: string; topic?: string; operation?: string };
+  /** Another value of the same field, searched after (a stateful prefilter walks again for it). */
+  other: { destination?: string; event?: string; topic?: string; operation?: string };
   /** Calls `push` once per WebSocket message, in order, `count` messages in all. */
   fill(count: number, push: (frame: StreamFrame) => void): void;
 }
@@ -33,6 +35,7 @@ export const STOMP_STREAM: DecodedStream = {
   choice: 'stomp',
   url: 'ws://broker/stomp',
   filter: { destination: '/topic/p7' },
+  other: { destination: '/topic/p8' },
   fill(count, push) {
     for (let i = 1; i <= count; i++) {
       const body = `{"sym":"ABC${i % 97}","price":${(i * 7) % 10_000}}`;
@@ -46,6 +49,7 @@ export const SOCKETIO_STREAM: DecodedStream = {
   choice: 'socketio',
   url: 'ws://chat/socket.io/?EIO=4&transport=websocket',
   filter: { event: 'chat' },
+  other: { event: 'e8' },
   fill(count, push) {
     let n = 0;
     const emit = (frame: StreamFrame): boolean => {
@@ -79,6 +83,7 @@ function mqttStream(version: 4 | 5): DecodedStream {
     choice: 'mqtt',
     url: 'ws://broker/mqtt',
     filter: { topic: 'sensors/7/temp' },
+    other: { topic: 'sensors/8/temp' },
     fill(count, push) {
       let n = 0;
       const emit = (dir: 'in' | 'out', bytes: Buffer): boolean => {
@@ -132,6 +137,7 @@ export const GRAPHQL_STREAM: DecodedStream = {
   choice: 'graphql-ws',
   url: 'ws://api/graphql',
   filter: { operation: 'OnPrice7' },
+  other: { operation: 'OnPrice8' },
   fill(count, push) {
     let n = 0;
     const emit = (frame: StreamFrame): boolean => {
@@ -174,6 +180,7 @@ export const SIGNALR_STREAM: DecodedStream = {
   choice: 'signalr',
   url: 'ws://hub/chat',
   filter: { event: 'Send' },
+  other: { event: 'T8' },
   fill(count, push) {
     let n = 0;
     const emit = (frame: StreamFrame): boolean => {
