@@ -10,6 +10,7 @@
 import { isAscii } from 'node:buffer';
 import { HISTORY_DEFAULTS, type FrameBody, type FrameSummary, type Opcode } from '../../shared/model';
 import type { FrameMark } from '../../shared/intercept-control';
+import { SLAB_BYTES, slabPool } from './slab-pool';
 
 export type FrameDirection = 'in' | 'out';
 
@@ -118,7 +119,6 @@ export interface ReadFrames {
   count: number;
 }
 
-const SLAB_BYTES = 1024 * 1024;
 /** Payloads larger than this get a slab of their own, so small frames do not waste slabs. */
 const OWN_SLAB_THRESHOLD = SLAB_BYTES / 4;
 const INITIAL_CAPACITY = 1024;
@@ -726,7 +726,7 @@ export class FrameStore {
     const keepFrom = this.stored > 0 ? (this.slabOf[this.head] ?? 0) : this.writeSlabOpen ? this.writeSlabId : this.writeSlabId + 1;
     const release = Math.min(keepFrom - this.firstSlabId, this.slabs.length);
     if (release > 0) {
-      for (const slab of this.slabs.splice(0, release)) returnSlab(slab);
+      for (const slab of this.slabs.splice(0, release)) slabPool.give(slab);
       this.slabUsedBytes.splice(0, release);
       this.firstSlabId += release;
     }
@@ -740,7 +740,7 @@ export class FrameStore {
     this.runOpen = false;
     this.marks.clear();
     this.returnRing();
-    for (const slab of this.slabs.splice(0)) returnSlab(slab);
+    for (const slab of this.slabs.splice(0)) slabPool.give(slab);
     this.slabUsedBytes = [];
     this.firstSlabId = this.writeSlabId + 1;
     this.writeSlab = undefined;
@@ -818,7 +818,7 @@ export class FrameStore {
       return;
     }
     if (!this.writeSlabOpen || this.writeOffset + length > SLAB_BYTES) {
-      this.pushSlab(takeSlab());
+      this.pushSlab(slabPool.take());
       this.writeSlabOpen = true;
       this.writeOffset = 0;
     }
@@ -922,22 +922,6 @@ function unrolled<T extends Float64Array | Uint32Array | Uint16Array | Uint8Arra
   if (firstRun > 0) target.set(source.subarray(head, head + firstRun), 0);
   if (count > firstRun) target.set(source.subarray(0, count - firstRun), firstRun);
   return target;
-}
-
-/**
- * Released 1 MiB slabs kept for reuse, process-wide (up to 32 MiB). A slab freshly from the
- * OS costs a page fault per 4 KiB on first write, which shows at a million frames a second: a
- * store at its bounds evicts and fills slabs without end, and sessions come and go.
- */
-const slabPool: Buffer[] = [];
-const SLAB_POOL_MAX = 32;
-
-function takeSlab(): Buffer {
-  return slabPool.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
-}
-
-function returnSlab(slab: Buffer): void {
-  if (slab.length === SLAB_BYTES && slabPool.length < SLAB_POOL_MAX) slabPool.push(slab);
 }
 
 function positiveInt(value: number | undefined, fallback: number): number {
