@@ -54,6 +54,9 @@ export class GraphqlWsDecoder implements StreamDecoder {
   /** The ids in `operations` by their operation's name (a search's prefilter asks: graphql-prefilter.ts). */
   private readonly idsByName = new Map<string, Set<string>>();
 
+  /** Counts changes to the ids by name (a prefilter keeps what it made of them until it moves). */
+  namesVersion = 0;
+
   /** The ids whose remembered operation is called `name` (their results are named so). */
   idsNamed(name: string): ReadonlySet<string> | undefined {
     return this.idsByName.get(name);
@@ -67,6 +70,7 @@ export class GraphqlWsDecoder implements StreamDecoder {
     let ids = this.idsByName.get(operation.name);
     if (!ids) this.idsByName.set(operation.name, (ids = new Set()));
     ids.add(id);
+    this.namesVersion++;
   }
 
   private forget(id: string): void {
@@ -80,6 +84,7 @@ export class GraphqlWsDecoder implements StreamDecoder {
     const ids = this.idsByName.get(name);
     ids?.delete(id);
     if (ids?.size === 0) this.idsByName.delete(name);
+    this.namesVersion++;
   }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {

@@ -19,7 +19,7 @@
  * `"error"`, `"stop"`), not the operation's name (the needle: an operationName, a query's first
  * field) and no id the decoder remembers for an operation of that name as a JSON string (`"7"`):
  * a result is named after its id's subscribe. All are found once per slab (the ids when first
- * asked: `holds`).
+ * asked: `holds`); past FEW_NAMED_IDS ids, the message's strings are looked up among them instead.
  * SignalR (event: an invocation's target): a text message in a direction whose handshake was
  * read and that keeps nothing of a record, ending with the record separator 0x1E (whole records:
  * read as hub messages, nothing kept), with no backslash (a needle) and not the target's UTF-8
@@ -45,8 +45,9 @@ export interface StatefulPrefilter {
 const MQTT_CONNECT = 1;
 const MQTT_PUBLISH = 3;
 const MQTT_TOPIC_ALIAS = 0x23;
-/** A GraphQL id named after the operation is looked for as bytes; past this many ids, decode. */
-const MAX_NAMED_IDS = 16;
+/** Up to this many GraphQL ids named after the operation are looked for as needles; more, by the message's strings. */
+const FEW_NAMED_IDS = 4;
+const QUOTE = 0x22;
 
 /** A variable byte integer at `at` (at most 4 bytes, all before `end`): [value, bytes], or undefined. */
 function varint(slab: Buffer, at: number, end: number): [number, number] | undefined {
@@ -135,6 +136,24 @@ function graphqlPrefilter(operation: string): StatefulPrefilter {
     }
     return needle;
   };
+  /** Many ids: their bytes by length, made again when the decoder's names move; null: one has no exact bytes. */
+  let table: { version: number; decoder: GraphqlWsDecoder; byLength: Map<number, Buffer[]> | null } | undefined;
+  const idTable = (decoder: GraphqlWsDecoder, ids: ReadonlySet<string>): Map<number, Buffer[]> | null => {
+    if (table?.decoder === decoder && table.version === decoder.namesVersion) return table.byLength;
+    let byLength: Map<number, Buffer[]> | null = new Map();
+    for (const id of ids) {
+      if (!exactInUtf8(id) || /["\\\u0000-\u001f]/.test(id)) {
+        byLength = null; // bad UTF-8 reads as U+FFFD too; an escaped id never is its bytes
+        break;
+      }
+      const bytes = Buffer.from(id, 'utf8');
+      const same = byLength.get(bytes.length);
+      if (same) same.push(bytes);
+      else byLength.set(bytes.length, [bytes]);
+    }
+    table = { version: decoder.namesVersion, decoder, byLength };
+    return byLength;
+  };
   return {
     kind: 'stateful',
     key: `graphql-ws\u0000${operation}`,
@@ -144,7 +163,10 @@ function graphqlPrefilter(operation: string): StatefulPrefilter {
       if (!(decoder instanceof GraphqlWsDecoder)) return false;
       const ids = decoder.idsNamed(operation);
       if (!ids) return true;
-      if (ids.size > MAX_NAMED_IDS) return false;
+      if (ids.size > FEW_NAMED_IDS) {
+        const table = idTable(decoder, ids);
+        return table !== null && !holdsStringOf(slab, start, end, table);
+      }
       const inside = holds ?? ((bytes: Buffer) => holdsBytes(slab, start, end, bytes));
       for (const id of ids) {
         const needle = idNeedle(id);
@@ -153,6 +175,31 @@ function graphqlPrefilter(operation: string): StatefulPrefilter {
       return true;
     },
   };
+}
+
+/**
+ * Whether a JSON string of the message (no backslash in it: the walk decoded those) is one of
+ * `byLength`'s: without escapes quotes pair up, each pair a string's bytes. A message that is
+ * not JSON may pair them wrongly, but it decodes to nothing and changes nothing.
+ */
+function holdsStringOf(slab: Buffer, start: number, end: number, byLength: ReadonlyMap<number, readonly Buffer[]>): boolean {
+  let open = -1;
+  for (let at = start; at < end; at++) {
+    if (slab[at] !== QUOTE) continue;
+    if (open < 0) {
+      open = at;
+      continue;
+    }
+    const candidates = byLength.get(at - open - 1);
+    if (candidates) for (const id of candidates) if (bytesEqual(slab, open + 1, id)) return true;
+    open = -1;
+  }
+  return false;
+}
+
+function bytesEqual(slab: Buffer, at: number, bytes: Buffer): boolean {
+  for (let k = 0; k < bytes.length; k++) if (slab[at + k] !== bytes[k]) return false;
+  return true;
 }
 
 const RECORD_SEPARATOR = 0x1e;

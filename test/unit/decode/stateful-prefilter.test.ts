@@ -258,6 +258,31 @@ describe('a GraphQL operation search with the prefilter agrees with decoding eve
     }
   });
 
+  it('with many subscriptions of one operation (ids looked up among the message’s strings)', () => {
+    const random = seeded(21);
+    for (let round = 0; round < 30; round++) {
+      const messages: Message[] = [];
+      for (let id = 1; id <= 40; id++) messages.push(text('out', subscribeMessage(String(id), `subscription ${id % 5 === 0 ? 'OnTrade' : 'OnPrice'} { p }`)));
+      for (let i = 0; i < 120; i++) {
+        const id = String(1 + random(50));
+        switch (random(8)) {
+          case 0:
+            messages.push(text('out', `{"id":"${id}","type":"complete"}`));
+            break;
+          case 1:
+            messages.push(text('out', subscribeMessage(id, `subscription ${pick(random, ['OnPrice', 'OnTrade'])} { p }`)));
+            break;
+          case 2:
+            messages.push(text('in', pick(random, [`{"id":"${id}"${id}","type":"next","payload":{}}`, `{"x":"${id}","type":"next","id":"0","payload":{}}`, `{"type" : "next" , "id" : "${id}", "payload" : { "data" : "${id}" } }`, `{"id":"${id}","type":"next","payload":{"data":{"q":"\\"}}}`])));
+            break;
+          default:
+            messages.push(text('in', `{"type":"next","id":"${id}","payload":{"data":{"v":"${random(60)}"}}}`));
+        }
+      }
+      expectAgreement(messages, 'graphql-ws', [{ operation: 'OnPrice' }, { operation: 'OnTrade' }]);
+    }
+  });
+
   it('past the decoder’s 10,000 operations the oldest is forgotten, as without the prefilter', () => {
     const messages: Message[] = [text('out', subscribeMessage('0', 'subscription OnPrice { p }'))];
     for (let id = 1; id <= 10_000; id++) messages.push(text('out', subscribeMessage(String(id), 'subscription Other { p }')));
