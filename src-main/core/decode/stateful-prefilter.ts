@@ -16,8 +16,10 @@
  * invalid (no fields) and its parser starts afresh: still as before.
  * GraphQL over WebSocket (operation): no backslash (JSON strings are then their bytes), none of
  * the message types that change the decoder's operations (`"subscribe"`, `"start"`, `"complete"`,
- * `"error"`, `"stop"`), not the operation's name (the needle: an operationName, a query's first
- * field) and no id the decoder remembers for an operation of that name as a JSON string (`"7"`):
+ * `"error"`, `"stop"`), not the operation's name together with a key it is read from
+ * (`"operationName"`, `"query"`, `"operation"`: a result's data may hold the name of an anonymous
+ * operation's field, `prices`) and no id the decoder remembers for an operation of that name as
+ * a JSON string (`"7"`):
  * a result is named after its id's subscribe. All are found once per slab (the ids when first
  * asked: `holds`); past FEW_NAMED_IDS ids, the message's strings are looked up among them instead.
  * SignalR (event: an invocation's target): a text message in a direction whose handshake was
@@ -122,6 +124,8 @@ function publishKeepsAliases(slab: Buffer, header: number, body: number, bodyEnd
 const BACKSLASH = Buffer.from('\\', 'latin1');
 /** The message types that change the decoder's operations, as JSON strings. */
 const GRAPHQL_STATE_TYPES = ['"subscribe"', '"start"', '"stop"', '"complete"', '"error"'].map((type) => Buffer.from(type, 'latin1'));
+/** The keys decoded-fields.ts reads an operation from (besides the decoder's own `operation`), as JSON strings. */
+const GRAPHQL_OPERATION_KEYS = ['"operationName"', '"query"', '"operation"'].map((key) => Buffer.from(key, 'latin1'));
 
 /** GraphQL: see the file comment. */
 function graphqlPrefilter(operation: string): StatefulPrefilter {
@@ -136,6 +140,7 @@ function graphqlPrefilter(operation: string): StatefulPrefilter {
     }
     return needle;
   };
+  const name = Buffer.from(operation, 'utf8');
   /** Many ids: their bytes by length, made again when the decoder's names move; null: one has no exact bytes. */
   let table: { version: number; decoder: GraphqlWsDecoder; byLength: Map<number, Buffer[]> | null } | undefined;
   const idTable = (decoder: GraphqlWsDecoder, ids: ReadonlySet<string>): Map<number, Buffer[]> | null => {
@@ -157,17 +162,20 @@ function graphqlPrefilter(operation: string): StatefulPrefilter {
   return {
     kind: 'stateful',
     key: `graphql-ws\u0000${operation}`,
-    needles: [Buffer.from(operation, 'utf8'), BACKSLASH, ...GRAPHQL_STATE_TYPES],
+    needles: [BACKSLASH, ...GRAPHQL_STATE_TYPES],
     passable(decoder, slab, start, end, opcode, _dir, holds) {
       if (opcode !== 'text') return true; // binary: invalid; control frames: not decoded
       if (!(decoder instanceof GraphqlWsDecoder)) return false;
+      const inside = holds ?? ((bytes: Buffer) => holdsBytes(slab, start, end, bytes));
+      // The name from the message itself: its bytes and a key it is read from (a result's data
+      // often holds the name of an anonymous operation's field, without such a key).
+      if (inside(name, start, end) && GRAPHQL_OPERATION_KEYS.some((key) => inside(key, start, end))) return false;
       const ids = decoder.idsNamed(operation);
       if (!ids) return true;
       if (ids.size > FEW_NAMED_IDS) {
         const table = idTable(decoder, ids);
         return table !== null && !holdsStringOf(slab, start, end, table);
       }
-      const inside = holds ?? ((bytes: Buffer) => holdsBytes(slab, start, end, bytes));
       for (const id of ids) {
         const needle = idNeedle(id);
         if (needle === null || inside(needle, start, end)) return false;

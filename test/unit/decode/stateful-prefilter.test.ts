@@ -224,6 +224,9 @@ describe('a GraphQL operation search with the prefilter agrees with decoding eve
       text('out', '{"id":"6","type":"subscribe","payload":{"query":"subscription OnPr\\u0069ce { x }"}}'),
       text('in', '{"id":"6","type":"next","payload":{"data":{}}}'),
       text('in', '{"type":"ka"}'),
+      text('in', '{"id":"9","type":"next","payload":{"data":{"prices":[]}},"operation":{"name":"OnPrice"}}'), // its own operation
+      text('in', '{"id":"9","type":"next","payload":{"data":{"prices":[],"OnPrice":1}}}'), // the names as data only
+      text('in', '{"id":"9","type":"next","payload":{"query":"subscription OnTrade { prices }"}}'),
       text('out', subscribeMessage('\ufffd', 'subscription OnPrice { p }')), // an id that bad UTF-8 reads as too
       { dir: 'in', opcode: 'text', bytes: Buffer.concat([Buffer.from('{"id":"'), Buffer.from([0xff]), Buffer.from('","type":"next","payload":{"data":{}}}')]) },
     ];
