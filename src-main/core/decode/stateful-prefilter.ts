@@ -24,8 +24,8 @@
  * asked: `holds`); past FEW_NAMED_IDS ids, the message's strings are looked up among them instead.
  * SignalR (event: an invocation's target): a text message in a direction whose handshake was
  * read and that keeps nothing of a record, ending with the record separator 0x1E (whole records:
- * read as hub messages, nothing kept), with no backslash (a needle) and not the target's UTF-8
- * (a needle). Binary messages (the MessagePack hub protocol) are decoded.
+ * read as hub messages, nothing kept), with no backslash (a needle) and not the target as a
+ * JSON string (a needle: `"Send"`, not the `Send` in `"Sender"`). Binary messages (the MessagePack hub protocol) are decoded.
  */
 import type { StreamDecoder, WireFrame } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
@@ -237,7 +237,8 @@ export function statefulPrefilter(protocol: string, wanted: Partial<Record<Field
     return {
       kind: 'stateful',
       key: `signalr\u0000${target}`,
-      needles: [Buffer.from(target, 'utf8'), BACKSLASH],
+      // The target (or an event) is a JSON string: without a backslash, its bytes between quotes.
+      needles: [Buffer.from(`"${target}"`, 'utf8'), BACKSLASH],
       passable: (decoder, slab, start, end, opcode, dir) => end > start && signalrPassable(decoder, slab, end, opcode, dir),
     };
   }
