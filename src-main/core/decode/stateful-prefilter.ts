@@ -11,8 +11,8 @@
  * whole packets, by each fixed header's remaining length, none a CONNECT (it sets the version);
  * under MQTT 5 a PUBLISH with a topic has no Topic Alias property byte (0x23) in its property
  * bytes (it would set an alias), and one with an empty topic none with an alias that stands for
- * the wanted topic in that direction. The needle is the topic's UTF-8: a topic read from a packet
- * (PUBLISH, SUBSCRIBE, UNSUBSCRIBE) is those bytes. A packet that is not valid makes the message
+ * the wanted topic in that direction. The needle is the topic as packets write it, its length in
+ * two bytes then its UTF-8: a topic read from a packet (PUBLISH, SUBSCRIBE, UNSUBSCRIBE) is those bytes. A packet that is not valid makes the message
  * invalid (no fields) and its parser starts afresh: still as before.
  * GraphQL over WebSocket (operation): no backslash (JSON strings are then their bytes), none of
  * the message types that change the decoder's operations (`"subscribe"`, `"start"`, `"complete"`,
@@ -74,6 +74,14 @@ export function holdsBytes(slab: Buffer, start: number, end: number, needle: Buf
     return true;
   }
   return false;
+}
+
+/** A topic as packets carry it: its UTF-8 length in two bytes, then its UTF-8 (so a/b is not found in a/bc). */
+function mqttString(topic: string): Buffer {
+  const bytes = Buffer.from(topic, 'utf8');
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(Math.min(bytes.length, 0xffff));
+  return Buffer.concat([length, bytes]);
 }
 
 /** MQTT: see the file comment. */
@@ -227,7 +235,7 @@ export function statefulPrefilter(protocol: string, wanted: Partial<Record<Field
     return {
       kind: 'stateful',
       key: `mqtt\u0000${topic}`,
-      needles: [Buffer.from(topic, 'utf8')],
+      needles: [mqttString(topic)],
       passable: (decoder, slab, start, end, opcode, dir) => mqttPassable(topic, decoder, slab, start, end, opcode, dir),
     };
   }
