@@ -30,10 +30,17 @@
  * frames are stored with one copy, `ws` parses only what the capture leaves it), so the
  * comparison is the engine's reading and storing of each frame against `ws` parsing and
  * emitting it; the bare client is still the least a `ws` client does.
+ *
+ * Reference rows for larger messages (1,000 B and 16 KiB, SIZED_FLOODS): CPU time per message
+ * against the bare client, and the full (Mark-Compact) collections V8 ran during each flood
+ * (a PerformanceObserver on 'gc'), once with the store taking the slabs the previous session
+ * gave back (slab-pool.ts) and once growing into fresh slabs, as a process's first flood does.
  */
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { Engine } from '../src-main/core/engine';
 import { FrameStore } from '../src-main/core/session/frame-store';
+import { slabPool } from '../src-main/core/session/slab-pool';
 import { startServerProcess } from './server-process';
 import { formatNumber, median, type BenchRow } from './stats';
 
@@ -50,13 +57,55 @@ const TARGET = 0.9;
  */
 const WS_OPTIONS = { perMessageDeflate: false, skipUTF8Validation: false, maxPayload: 100 * 1024 * 1024, autoPong: false } as const;
 
-/** One timed run: messages per second (wall clock) and CPU time of this process per message. */
+/**
+ * Larger messages (rows of their own, CPU time per message and full collections): a store
+ * that grows by a few hundred MB per flood, where V8's answer to new slab memory shows. The
+ * flood sizes and counts, 100 MB and 328 MB of payload.
+ */
+const SIZED_FLOODS = [
+  { size: 1000, messages: 100_000 },
+  { size: 16 * 1024, messages: 20_000 },
+] as const;
+const SIZED_WARMUP_ROUNDS = 2;
+const SIZED_ROUNDS = 5;
+
+/** One timed run: messages per second (wall clock), CPU time of this process per message, full (Mark-Compact) collections during it. */
 interface RunFigures {
   rate: number;
   cpuNsPerMessage: number;
+  majorGcs: number;
+}
+
+/** V8's full collections (Mark-Compact) so far, for a run's count; see majorGcCount. */
+let majorGcs = 0;
+const gcObserver = new PerformanceObserver((list) => countMajor(list.getEntries()));
+
+function countMajor(entries: readonly PerformanceEntry[]): void {
+  for (const entry of entries) {
+    // Node's types leave out a gc entry's detail (its kind).
+    const detail: unknown = Reflect.get(entry, 'detail');
+    if (typeof detail === 'object' && detail !== null && 'kind' in detail && detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs += 1;
+  }
+}
+
+/** Full collections so far, including entries not yet delivered to the observer (they come later, in batches). */
+function majorGcCount(): number {
+  countMajor(gcObserver.takeRecords());
+  return majorGcs;
 }
 
 export async function benchCapture(): Promise<BenchRow[]> {
+  gcObserver.observe({ entryTypes: ['gc'] });
+  try {
+    const rows = await benchSmallMessages();
+    for (const flood of SIZED_FLOODS) rows.push(...(await benchSizedFlood(flood.size, flood.messages)));
+    return rows;
+  } finally {
+    gcObserver.disconnect();
+  }
+}
+
+async function benchSmallMessages(): Promise<BenchRow[]> {
   const server = await startServerProcess(['flood', String(MESSAGES), String(SIZE)]);
   const engine = new Engine({ host: 'cli', version: 'bench', env: {} });
   const bare: RunFigures[] = [];
@@ -153,6 +202,63 @@ export async function benchCapture(): Promise<BenchRow[]> {
   ];
 }
 
+/**
+ * A flood of larger messages: the bare client and the engine in paired rounds (which goes first
+ * alternates), CPU time per message and the full collections V8 ran during each. The engine's
+ * rounds after the warm-up take the slabs the previous session gave back (slab-pool.ts); a
+ * third run per round first trims the pool to the slabs it keeps for good, so the store grows
+ * into fresh memory as a session's first flood in a process does.
+ */
+async function benchSizedFlood(size: number, messages: number): Promise<BenchRow[]> {
+  const server = await startServerProcess(['flood', String(messages), String(size)]);
+  const engine = new Engine({ host: 'cli', version: 'bench', env: {} });
+  const bare: RunFigures[] = [];
+  const pooled: RunFigures[] = [];
+  const fresh: RunFigures[] = [];
+  const freshRun = (): Promise<RunFigures> => {
+    slabPool.trim();
+    return engineRun(engine, server.url, false, 'stored', 'counts', messages);
+  };
+  try {
+    for (let round = 0; round < SIZED_WARMUP_ROUNDS; round++) {
+      await bareRun(server.url, messages);
+      await engineRun(engine, server.url, false, 'stored', 'counts', messages);
+    }
+    for (let round = 0; round < SIZED_ROUNDS; round++) {
+      const engineFirst = round % 2 === 1;
+      if (engineFirst) pooled.push(await engineRun(engine, server.url, false, 'stored', 'counts', messages));
+      bare.push(await bareRun(server.url, messages));
+      if (!engineFirst) pooled.push(await engineRun(engine, server.url, false, 'stored', 'counts', messages));
+      fresh.push(await freshRun());
+    }
+  } finally {
+    await engine.dispose();
+    await server.stop();
+  }
+  const bareCpu = median(bare.map((run) => run.cpuNsPerMessage));
+  const gcRange = (runs: RunFigures[]): string => {
+    const counts = runs.map((run) => run.majorGcs);
+    return `${Math.min(...counts)}–${Math.max(...counts)}`;
+  };
+  const figures = `${formatNumber(messages)} × ${formatNumber(size)} B`;
+  const row = (name: string, runs: RunFigures[], note: string): BenchRow => {
+    const cpu = median(runs.map((run) => run.cpuNsPerMessage));
+    return {
+      name,
+      value: `${formatNumber(cpu / 1000, 2)} µs CPU per message`,
+      baseline: `${formatNumber(bareCpu / 1000, 2)} µs bare ws`,
+      ratio: bareCpu / cpu,
+      target: 'none (reference: the target is the 100 B flood)',
+      met: 'reference',
+      note: `Full collections (Mark-Compact) per flood: ${gcRange(runs)} (bare ws ${gcRange(bare)}); wall-clock ratio ${formatNumber(median(runs.map((run) => run.rate)) / median(bare.map((run) => run.rate)), 2)}; ${note}`,
+    };
+  };
+  return [
+    row(`(2) capture a flood of ${figures}`, pooled, `CPU-time ratio (bare / engine), median of ${SIZED_ROUNDS} paired rounds after ${SIZED_WARMUP_ROUNDS} warm-up rounds; the store takes the slabs the previous session gave back (slab pool)`),
+    row(`(2) the same, into fresh slabs`, fresh, `each run first trims the slab pool to the 32 slabs it keeps for good, so the store grows into new memory as a process's first flood does`),
+  ];
+}
+
 /** What the reference row says about the room the target leaves for storing a frame. */
 function headroom(unstoredRatio: number): string {
   const ran = `with storing switched off the same engine ran at ${formatNumber(unstoredRatio, 3)} of bare ws (reference row)`;
@@ -162,15 +268,17 @@ function headroom(unstoredRatio: number): string {
 }
 
 /** A bare ws client: counts the messages, nothing more. */
-function bareRun(url: string): Promise<RunFigures> {
+function bareRun(url: string, messages: number = MESSAGES): Promise<RunFigures> {
   return new Promise((resolve, reject) => {
     const client = new WebSocket(url, WS_OPTIONS);
     let count = 0;
     let started = 0;
     let cpuAtOpen = process.cpuUsage();
+    let gcsAtOpen = majorGcCount();
     client.on('open', () => {
       started = performance.now();
       cpuAtOpen = process.cpuUsage();
+      gcsAtOpen = majorGcCount();
     });
     client.on('message', () => {
       count += 1;
@@ -179,8 +287,8 @@ function bareRun(url: string): Promise<RunFigures> {
     client.on('close', () => {
       const ms = performance.now() - started;
       const cpu = process.cpuUsage(cpuAtOpen);
-      if (count !== MESSAGES) reject(new Error(`bare ws got ${count} of ${MESSAGES} messages`));
-      else resolve({ rate: count / (ms / 1000), cpuNsPerMessage: ((cpu.user + cpu.system) * 1000) / count });
+      if (count !== messages) reject(new Error(`bare ws got ${count} of ${messages} messages`));
+      else resolve({ rate: count / (ms / 1000), cpuNsPerMessage: ((cpu.user + cpu.system) * 1000) / count, majorGcs: majorGcCount() - gcsAtOpen });
     });
   });
 }
@@ -195,23 +303,26 @@ async function engineRun(
   behind: boolean,
   storing: 'stored' | 'unstored' = 'stored',
   reads: 'counts' | 'summaries' = 'counts',
+  messages: number = MESSAGES,
 ): Promise<RunFigures> {
   let started = 0;
   let cpuAtOpen = process.cpuUsage();
+  let gcsAtOpen = majorGcCount();
   let delivered = 0;
-  let resolveDone: (figures: { ms: number; cpuMicros: number }) => void = () => undefined;
-  const done = new Promise<{ ms: number; cpuMicros: number }>((resolve) => (resolveDone = resolve));
+  let resolveDone: (figures: { ms: number; cpuMicros: number; gcs: number }) => void = () => undefined;
+  const done = new Promise<{ ms: number; cpuMicros: number; gcs: number }>((resolve) => (resolveDone = resolve));
   let sessionId = '';
   const stop = engine.onEvent((event) => {
     if (event.sessionId !== sessionId) return;
     if (event.type === 'state' && event.state === 'open') {
       started = performance.now();
       cpuAtOpen = process.cpuUsage();
+      gcsAtOpen = majorGcCount();
     } else if (event.type === 'frames') delivered += reads === 'summaries' || event.toSeq === undefined ? event.frames.length : event.toSeq - event.fromSeq + 1;
     else if (event.type === 'frames-skipped') delivered += event.toSeq - event.fromSeq + 1;
     else if (event.type === 'closed') {
       const cpu = process.cpuUsage(cpuAtOpen);
-      resolveDone({ ms: performance.now() - started, cpuMicros: cpu.user + cpu.system });
+      resolveDone({ ms: performance.now() - started, cpuMicros: cpu.user + cpu.system, gcs: majorGcCount() - gcsAtOpen });
     }
   });
   const opened = await engine.call('session:open', { options: { url, proxy: { mode: 'none' } } });
@@ -220,15 +331,15 @@ async function engineRun(
   // A consumer that acknowledges once, then never again: flow control on, and it falls behind.
   if (behind) await engine.call('frames:ack', { sessionId, seq: 0 });
   try {
-    const { ms, cpuMicros } = await done;
+    const { ms, cpuMicros, gcs } = await done;
     const list = await engine.call('session:list', {});
     const info = list.ok ? list.value.find((s) => s.sessionId === sessionId) : undefined;
-    // MESSAGES data frames plus the server's close and our echo of it (none with storing off).
-    const expected = storing === 'stored' ? MESSAGES + 2 : 0;
+    // The data frames plus the server's close and our echo of it (none with storing off).
+    const expected = storing === 'stored' ? messages + 2 : 0;
     if (!info || info.framesStored !== expected || delivered !== expected) {
       throw new Error(`the engine stored ${info?.framesStored ?? 0} and delivered ${delivered} frames; expected ${expected}`);
     }
-    return { rate: MESSAGES / (ms / 1000), cpuNsPerMessage: (cpuMicros * 1000) / MESSAGES };
+    return { rate: messages / (ms / 1000), cpuNsPerMessage: (cpuMicros * 1000) / messages, majorGcs: gcs };
   } finally {
     stop();
     await engine.call('session:dispose', { sessionId });

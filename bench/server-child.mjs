@@ -109,15 +109,24 @@ function framedTexts(from, to, pad) {
   return out.subarray(0, at);
 }
 
-/** n unmasked frames (text 0x81 or binary 0x82) of `size` ASCII bytes each (size < 126), one Buffer. */
+/** n unmasked frames (text 0x81 or binary 0x82) of `size` ASCII bytes each, one Buffer. */
 function framedFlood(n, size, first) {
-  const frame = 2 + size;
+  // The header's length field: 7 bits, or 126 and 16 bits, or 127 and 64 bits (RFC 6455 5.2).
+  const header = size < 126 ? 2 : size < 65536 ? 4 : 10;
+  const frame = header + size;
   const out = Buffer.alloc(n * frame, 0x61);
   for (let i = 0; i < n; i++) {
     const at = i * frame;
     out[at] = first;
-    out[at + 1] = size;
-    out.write(String(i).padStart(10, '0'), at + 2, 'latin1');
+    if (header === 2) out[at + 1] = size;
+    else if (header === 4) {
+      out[at + 1] = 126;
+      out.writeUInt16BE(size, at + 2);
+    } else {
+      out[at + 1] = 127;
+      out.writeBigUInt64BE(BigInt(size), at + 2);
+    }
+    out.write(String(i).padStart(10, '0'), at + header, 'latin1');
   }
   return out;
 }
