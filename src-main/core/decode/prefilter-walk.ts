@@ -29,7 +29,7 @@ import type { StatefulPrefilter } from './stateful-prefilter';
 
 const OPCODE_BITS = 0x7f;
 const EMPTY = Buffer.alloc(0);
-/** The most frames one verdict walks over (mostly passed over, the rest decoded). */
+/** The most frames one verdict walks over (mostly passed over, the rest decoded); a frame further ahead gets one such stretch. */
 export const MAX_PREFILTER_WALK = 65_536;
 
 /** What the walk reads of the store. */
@@ -136,8 +136,13 @@ export class PrefilterWalk {
     let from = Math.max(position.next, view.firstSeq);
     // Frames evicted before the walk read them: it starts afresh, as the cache's walk does at a gap.
     if (position.next >= 0 && from > position.next) position.decoder = undefined;
-    // Far ahead (a backward search's first frame, say): not in one synchronous go.
-    if (seq - from > MAX_PREFILTER_WALK) return undefined;
+    // Far ahead (a backward search's first frames): not in one synchronous go. One stretch
+    // towards it now, so the calls that follow (the frames before it) reach the walk; this frame
+    // is decoded as without the prefilter.
+    if (seq - from > MAX_PREFILTER_WALK) {
+      for (const stop = from + MAX_PREFILTER_WALK; from < stop; from++) this.step(from);
+      return undefined;
+    }
     let passed = false;
     for (; from <= seq; from++) passed = this.step(from);
     return passed ? false : undefined;

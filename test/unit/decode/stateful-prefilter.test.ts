@@ -7,11 +7,14 @@
  */
 import mqtt from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
+import { DecodeCommands } from '../../../src-main/core/decode-commands';
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
 import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
+import { MAX_PREFILTER_WALK } from '../../../src-main/core/decode/prefilter-walk';
 import { holdsBytes, statefulPrefilter } from '../../../src-main/core/decode/stateful-prefilter';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedFilter } from '../../../src-main/shared/decoding';
 import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
 import { binaryFrame } from './wire';
@@ -349,5 +352,47 @@ describe('holdsBytes', () => {
     expect(holdsBytes(slab, 0, slab.length, Buffer.from('"7"'))).toBe(true);
     expect(holdsBytes(slab, 0, 4, Buffer.from('"7"'))).toBe(false);
     expect(holdsBytes(slab, 3, slab.length, Buffer.from('"7"'))).toBe(false);
+  });
+});
+
+describe('a backward search over more frames than one verdict walks', () => {
+  type Session = Parameters<DecodeCommands['predicate']>[0];
+  function backward(messages: readonly Message[], choice: 'graphql-ws' | 'socketio', url: string, filter: DecodedFilter): number[] {
+    const store = new FrameStore();
+    for (const m of messages) store.push(m.dir, m.opcode, m.bytes);
+    const session: Session = { id: 's', url, frames: store, handshakeSteps: () => [] };
+    const decodes = new DecodeCommands();
+    decodes.state(session, { sessionId: 's', choice });
+    const test = decodes.predicate(session, filter);
+    if (!test.ok) throw new Error(test.error.message);
+    const hits: number[] = [];
+    for (let seq = store.lastSeq; seq >= store.firstSeq; seq--) if (test.value(seq)) hits.unshift(seq);
+    return hits;
+  }
+
+  it('walks towards the newest frames a stretch per frame until it reaches them (GraphQL results named by their subscribe)', () => {
+    const count = MAX_PREFILTER_WALK * 2 + 5_000;
+    const messages: Message[] = [text('out', subscribeMessage('7', 'subscription OnPrice { p }'))];
+    const expected: number[] = [1];
+    for (let seq = 2; seq <= count - 2; seq++) {
+      const id = seq % 50 === 0 ? '7' : '8';
+      if (id === '7') expected.push(seq);
+      messages.push(text('in', `{"id":"${id}","type":"next","payload":{"data":{"v":${seq}}}}`));
+    }
+    // The newest two are decoded as without the prefilter (the walk is still behind them).
+    messages.push(text('in', '{"type":"ka"}'), text('in', '{"type":"ka"}'));
+    let decoded = 0;
+    const decode = GraphqlWsDecoder.prototype.decode;
+    GraphqlWsDecoder.prototype.decode = function (this: GraphqlWsDecoder, frame) {
+      decoded++;
+      return decode.call(this, frame);
+    };
+    try {
+      expect(backward(messages, 'graphql-ws', 'ws://h/', { operation: 'OnPrice' })).toEqual(expected);
+    } finally {
+      GraphqlWsDecoder.prototype.decode = decode;
+    }
+    // The results of id 7 and a few near the newest frames, not all of them.
+    expect(decoded).toBeLessThan(expected.length + 200);
   });
 });
