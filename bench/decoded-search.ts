@@ -13,7 +13,9 @@
  * The target (< 1 s) is checked on the first search with the prefilter and on the median of the
  * later ones; wall and CPU time are both shown (the machine may be shared). Then another value
  * of the same field is searched once (STOMP and Socket.IO test what the first walk passed over
- * again; MQTT, GraphQL and SignalR walk again, a walk per value), against its own reference.
+ * again; MQTT, GraphQL and SignalR walk again, a walk per value), against its own reference, and
+ * the first search runs once more backward from the newest frame on a decoding that has not
+ * searched (the walk goes towards it a stretch per frame until the frames reach it).
  *
  * Capture is not touched by decoders (nothing decodes at capture time), so part (2) is the
  * capture figure with decoders present. BENCH_DECODED_FRAMES=<n> runs it on another count,
@@ -40,7 +42,7 @@ interface Timed {
   total: number;
 }
 
-async function search(store: FrameStore, decodes: DecodeCommands, session: Session, filter: DecodedStream['filter']): Promise<Timed> {
+async function search(store: FrameStore, decodes: DecodeCommands, session: Session, filter: DecodedStream['filter'], backward = false): Promise<Timed> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const decoded = decodes.predicate(session, filter);
@@ -49,7 +51,7 @@ async function search(store: FrameStore, decodes: DecodeCommands, session: Sessi
   if (!compiled.ok) throw new Error(compiled.problem.message);
   compiled.filter.decoded = decoded.value;
   // No time limit: the reference decodes a million frames.
-  const result = await searchFrames(store, compiled.filter, { searchId: 'bench', limit: 100, countAll: true }, { cancelled: () => false, maxDurationMs: 600_000 });
+  const result = await searchFrames(store, compiled.filter, { searchId: 'bench', limit: 100, countAll: true, ...(backward ? { backward } : {}) }, { cancelled: () => false, maxDurationMs: 600_000 });
   const used = process.cpuUsage(cpu);
   return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, total: result.total ?? -1 };
 }
@@ -73,11 +75,16 @@ async function benchStream(name: string, stream: DecodedStream): Promise<BenchRo
   const other = await search(store, decodes, session, stream.other);
   const reference = WITH_REFERENCE ? await search(store, decodes, unfiltered, stream.filter) : undefined;
   const otherReference = WITH_REFERENCE ? await search(store, decodes, unfiltered, stream.other) : undefined;
+  // A first search backward from the newest frame, on a decoding that has not searched yet.
+  const fresh = new DecodeCommands();
+  const freshState = fresh.state(session, { sessionId: session.id, choice: stream.choice });
+  if (!freshState.ok) throw new Error(freshState.error.message);
+  const backward = await search(store, fresh, session, stream.filter, true);
   store.release();
   const warmMs = median(warm.map((w) => w.ms));
   const warmCpuMs = median(warm.map((w) => w.cpuMs));
   const [field, value] = Object.entries(stream.filter)[0] ?? ['?', '?'];
-  const agree = reference === undefined || (cold.total === reference.total && warm.every((w) => w.total === reference.total) && other.total === otherReference?.total);
+  const agree = reference === undefined || (cold.total === reference.total && warm.every((w) => w.total === reference.total) && other.total === otherReference?.total && backward.total === reference.total);
   const [otherField, otherValue] = Object.entries(stream.other)[0] ?? ['?', '?'];
   return {
     name: `(10) ${field} == ${value} over ${formatNumber(store.count || FRAMES)} ${name} frames`,
@@ -91,7 +98,8 @@ async function benchStream(name: string, stream: DecodedStream): Promise<BenchRo
         ? `decoding every frame finds ${formatNumber(reference.total)}${agree ? '' : ' — DIFFERENT'}); without the prefilter the first search took ${formatNumber(reference.ms, 0)} ms (${formatNumber(reference.cpuMs, 0)} ms CPU, ${formatNumber((reference.cpuMs * 1000) / FRAMES, 2)} µs a frame)`
         : 'no reference run: BENCH_DECODED_REFERENCE=0)') +
       `; with it ${formatNumber((cold.cpuMs * 1000) / FRAMES, 2)} µs of CPU a frame; then ${otherField} == ${otherValue} took ${formatNumber(other.ms, 0)} ms (${formatNumber(other.cpuMs, 0)} ms CPU), found ${formatNumber(other.total)}` +
-      (otherReference ? ` (decoding every frame ${formatNumber(otherReference.total)})` : ''),
+      (otherReference ? ` (decoding every frame ${formatNumber(otherReference.total)})` : '') +
+      `; a first search backward ${formatNumber(backward.ms, 0)} ms (${formatNumber(backward.cpuMs, 0)} ms CPU), found ${formatNumber(backward.total)}`,
   };
 }
 
