@@ -5,9 +5,9 @@
  *
  * Why so many (up to the default history budget, 512 MiB): every fresh slab is an ArrayBuffer
  * whose backing store V8 counts as external memory, and V8 answers that growth with full
- * Mark-Compact collections (measured with --trace-gc on a flood of 1,000 B messages: 2-7
- * a 100 MB flood, 2.6-3.7 µs of CPU a message; with the slabs of the previous session
- * reused: 0-1, 1.4-1.9 µs). A slab freshly from the OS also costs a page fault per 4 KiB on
+ * Mark-Compact collections (measured with --trace-gc on floods of 1,000 B messages: 4-6 a
+ * 100 MB flood, 2.5-3.6 µs of CPU a message; with the slabs of the previous session reused:
+ * none, 0.97-1.46 µs). A slab freshly from the OS also costs a page fault per 4 KiB on
  * first write. Holding many slabs after a session is gone costs memory, so the pool keeps
  * `keptSlabs` (32 MiB, as before) for good and gives the rest back to the garbage collector
  * once no slab has been taken from it for `idleMs`.
