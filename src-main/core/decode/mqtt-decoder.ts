@@ -70,7 +70,7 @@ interface ParserInternals {
 export class MqttDecoder implements StreamDecoder {
   readonly protocol = 'mqtt' as const;
   /** Read by mqtt-packet on every packet; set from the CONNECT. */
-  private readonly settings: { protocolVersion: number } = { protocolVersion: 4 };
+  private readonly settings: { protocolVersion: number; bridgeMode: boolean } = { protocolVersion: 4, bridgeMode: false };
   private readonly parsers: Record<WireFrame['dir'], DirectionParser>;
   /** MQTT 5 topic aliases by sender: alias → topic, and topic → its aliases (a search's prefilter asks). */
   private readonly aliases: Record<WireFrame['dir'], Map<number, string>> = { in: new Map(), out: new Map() };
@@ -99,7 +99,14 @@ export class MqttDecoder implements StreamDecoder {
   private makeParser(dir: WireFrame['dir']): DirectionParser {
     const state: DirectionParser = { parser: mqtt.parser(this.settings), packets: [], error: undefined };
     state.parser.on('packet', (packet: MqttPacket) => {
-      if (packet.cmd === 'connect' && packet.protocolVersion !== undefined) this.settings.protocolVersion = packet.protocolVersion;
+      if (packet.cmd === 'connect') {
+        if (packet.protocolVersion !== undefined) this.settings.protocolVersion = packet.protocolVersion;
+        this.settings.bridgeMode = 'bridgeMode' in packet && packet.bridgeMode === true; // set by the parser, not in its types
+        // mqtt-packet makes the CONNECT its parser's settings: back to the shared ones, so both
+        // directions read by the one version (and a parser made afresh after a bad packet reads
+        // as the one it replaces).
+        (state.parser as unknown as { settings: unknown }).settings = this.settings;
+      }
       if (packet.cmd === 'publish') this.applyAlias(dir, packet);
       state.packets.push(packet);
     });
