@@ -13,6 +13,7 @@ export { systemClock, type Clock } from './net/clock';
 // Sessions: the per-client limits the web host passes on, the close handshake's default wait.
 export { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session/session-owners';
 export { DEFAULT_CLOSE_TIMEOUT_MS } from './session/ws-session';
+export { DEFAULT_PAGE_TAIL_FRAMES } from './session/frame-batcher';
 
 // Proxies: the OS settings reader, a proxy URL's password hidden in text.
 export { createSystemProxy } from './proxy/system/system-proxy';

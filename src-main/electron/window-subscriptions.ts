@@ -7,6 +7,7 @@
  * before it watched.
  */
 import type { HostEvent } from '../shared/events';
+import { DEFAULT_PAGE_TAIL_FRAMES } from '../core';
 
 /** A window's subscription, as the engine hands it out. */
 export interface WindowSubscription {
@@ -16,7 +17,7 @@ export interface WindowSubscription {
 
 /** What this needs of the engine (core/engine.ts implements it). */
 export interface SubscribingEngine {
-  subscribe(options: { deliver: (event: HostEvent) => void; clientId?: string }): WindowSubscription;
+  subscribe(options: { deliver: (event: HostEvent) => void; clientId?: string; batch?: { tailFrames?: number } }): WindowSubscription;
 }
 
 /** The part of a WebContents used here: its `destroyed` event (absent on a fake in tests). */
@@ -38,7 +39,12 @@ export class WindowSubscriptions<W> {
   of(sender: SubscribingSender, window: W, clientId: string): string {
     const known = this.subscriptions.get(sender);
     if (known !== undefined) return known.id;
-    const subscription = this.engine.subscribe({ clientId, deliver: (event) => this.send(window, event) });
+    // Its log shows the live end: it is sent that as rows, the rest as ranges it pages (FrameBatcher).
+    const subscription = this.engine.subscribe({
+      clientId,
+      deliver: (event) => this.send(window, event),
+      batch: { tailFrames: DEFAULT_PAGE_TAIL_FRAMES },
+    });
     this.subscriptions.set(sender, subscription);
     if (typeof sender.once === 'function') {
       sender.once('destroyed', () => {

@@ -24,6 +24,7 @@ import type { EngineEvent, HostEvent } from '../shared/events';
 import { webClientMessageSchema, type WebServerMessage } from '../shared/bridge';
 import { CallParts, DEFAULT_MAX_IMPORT_UPLOAD_CHARS } from './call-parts';
 import { fail, type Result } from '../shared/result';
+import { DEFAULT_PAGE_TAIL_FRAMES } from '../core';
 import { formatHostPort } from '../shared/host-port';
 import { allowedHostHeaders, checkHost, checkOrigin, checkToken, newAccessToken, tokenCookie, type AccessPolicy } from './access';
 import { EventBacklog } from './event-backlog';
@@ -49,7 +50,12 @@ export interface WebHostEngine {
   /** Every event (the secret-export gate passes it through; pages are served through `subscribe`). */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** A consumer of its own per page connection: only the sessions it subscribes to, its own batches and acknowledgements. */
-  subscribe(options: { deliver: (event: HostEvent) => void; clientId?: string; congested?: () => boolean }): PageSubscription;
+  subscribe(options: {
+    deliver: (event: HostEvent) => void;
+    clientId?: string;
+    congested?: () => boolean;
+    batch?: { tailFrames?: number };
+  }): PageSubscription;
   /** A connection of a page opened / closed: the engine keeps the page's sessions for the grace after its last one. */
   clientConnected?(clientId: string): void;
   clientDisconnected?(clientId: string): void;
@@ -76,6 +82,11 @@ export interface WebHostOptions {
   maxBufferedBytes?: number;
   /** Bytes waiting to go out to one page past which its frames become skipped notices; default a quarter of maxBufferedBytes. */
   congestedBytes?: number;
+  /**
+   * Frames a page is sent as rows per batch interval while a stream is faster, the newest; the
+   * earlier ones as skipped ranges it pages when scrolled to. Default DEFAULT_PAGE_TAIL_FRAMES.
+   */
+  pageTailFrames?: number;
   /** Serve HTTPS and WSS with this key and certificate (PEM); plain HTTP without. */
   tls?: { keyPem: string; certPem: string };
   /** Where notes go (a dropped page); default stderr. */
@@ -204,6 +215,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       clientId,
       deliver: (event) => backlog.push(ws, textOf(event)),
       congested: () => ws.bufferedAmount > congestedBytes,
+      // A page's log shows the live end: it is sent that, not the whole stream (FrameBatcher).
+      batch: { tailFrames: options.pageTailFrames ?? DEFAULT_PAGE_TAIL_FRAMES },
     });
     const caller: PageCaller = { clientId, subscriptionId: subscription.id };
     ws.on('error', (error) => {

@@ -15,6 +15,12 @@
  * CLI, an in-process listener) always gets every batch, unless its transport says it is
  * `congested` (a page's socket with too much unsent): then it gets notices until it drains.
  *
+ * A consumer that shows only the newest frames live (a page's or window's log, `tailFrames`) is
+ * sent what it can show: one flush per interval, its newest `tailFrames` frames as rows and
+ * the earlier ones as a notice first (`behind` 0: it is keeping up, only not sent those as
+ * rows). It pages them from the store when its user scrolls there. Without it (the CLI, which
+ * prints every frame) every frame goes out as a row.
+ *
  * One batcher serves one consumer of one session: the engine gives each subscriber its own
  * (core/subscriptions/), so a slow consumer falls behind alone.
  */
@@ -81,16 +87,29 @@ export interface FrameBatcherOptions {
   clock?: Clock;
   /** Whether the consumer's transport is backed up now (asked at each flush): notices instead of batches while it is. */
   congested?: () => boolean;
+  /**
+   * At most this many of a flush's frames go out as rows, the newest; the earlier ones as a
+   * notice with `behind` 0, and frames are flushed once per interval only. For a consumer
+   * that shows the live end and pages the rest (default: none, every frame as a row).
+   */
+  tailFrames?: number;
 }
 
 export const DEFAULT_BATCH_INTERVAL_MS = 50;
 export const DEFAULT_BATCH_MAX_FRAMES = 500;
 export const DEFAULT_MAX_UNACKED = 20_000;
+/**
+ * What a page's or window's log is sent as rows per batch interval while a stream is faster
+ * (5,000 a second at 50 ms): a few screens of the newest rows, more than a log publishing
+ * every 100 ms shows. The hosts set it (web/server.ts, electron/window-subscriptions.ts).
+ */
+export const DEFAULT_PAGE_TAIL_FRAMES = 250;
 
 export class FrameBatcher implements FrameSink {
   readonly intervalMs: number;
   readonly maxFrames: number;
   readonly maxUnacked: number;
+  readonly tailFrames: number | undefined;
   private readonly source: BatchSource;
   private readonly emit: (batch: FrameBatch) => void;
   private readonly emitSkipped: (notice: SkippedNotice) => void;
@@ -121,6 +140,7 @@ export class FrameBatcher implements FrameSink {
     this.emitSkipped = options.emitSkipped;
     this.clock = options.clock ?? systemClock;
     this.congested = options.congested;
+    this.tailFrames = options.tailFrames !== undefined && options.tailFrames >= 1 ? Math.floor(options.tailFrames) : undefined;
   }
 
   /** Frames noted and not yet sent. */
@@ -139,9 +159,11 @@ export class FrameBatcher implements FrameSink {
     if (this.pendingFrom === 0) this.pendingFrom = fromSeq;
     this.pendingTo = toSeq;
     // While coalescing, only the timer flushes: one notice per interval, however fast frames come.
-    if (!this.coalescing && this.size >= this.maxFrames) this.updateCoalescing();
+    // A consumer sent only the tail too: one flush per interval, its newest frames as rows.
+    const early = this.tailFrames === undefined && this.size >= this.maxFrames;
+    if (!this.coalescing && early) this.updateCoalescing();
     // A congested transport too: one notice per interval, not one per maxFrames.
-    if (!this.coalescing && this.size >= this.maxFrames && this.congested?.() !== true) {
+    if (!this.coalescing && early && this.congested?.() !== true) {
       this.flush();
     } else if (this.timer === undefined) {
       this.timer = this.clock.setTimeout(() => {
@@ -178,6 +200,19 @@ export class FrameBatcher implements FrameSink {
       this.emitSkipped({ fromSeq: from, toSeq: to, behind, dropped: this.source.dropped });
       return;
     }
+    if (this.tailFrames !== undefined && to - from + 1 > this.tailFrames) {
+      // Keeping up, but more than it shows: the earlier frames as a range it pages on demand.
+      const tailFrom = to - this.tailFrames + 1;
+      this.lastEmitted = tailFrom - 1;
+      this.emitSkipped({ fromSeq: from, toSeq: tailFrom - 1, behind: 0, dropped: this.source.dropped });
+      this.emitRows(tailFrom, to);
+      return;
+    }
+    this.emitRows(from, to);
+  }
+
+  /** Sends `from`..`to` as batches of at most maxFrames. */
+  private emitRows(from: number, to: number): void {
     for (let start = from; start <= to; start += this.maxFrames) {
       const end = Math.min(to, start + this.maxFrames - 1);
       // Frames evicted before the batch went out are counted in `dropped`, not sent.

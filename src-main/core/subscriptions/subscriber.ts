@@ -16,6 +16,8 @@ export interface BatchSettings {
   maxFrames?: number;
   /** Frames out without acknowledgement before this consumer's batches become notices (FrameBatcher). */
   maxUnacked?: number;
+  /** Rows sent per interval, the newest; the rest as notices (a page's or window's log; FrameBatcher). */
+  tailFrames?: number;
 }
 
 export interface SubscriberOptions {
