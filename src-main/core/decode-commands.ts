@@ -47,11 +47,16 @@ export class DecodeCommands {
   /** The Protocol Buffers schema a session decodes with (choice protobuf, a schema sent). */
   private readonly protobufs = new Map<string, ProtobufState>();
 
+  constructor(
+    /** Decoded answers kept per session (frame-decode-cache.ts; tests use fewer). */
+    private readonly cacheEntries: number | undefined = undefined,
+  ) {}
+
   /** The session's decoding, made with `auto` on first use. */
   private decodingOf(session: DecodedSession): StoreDecoding {
     let decoding = this.sessions.get(session.id);
     if (!decoding) {
-      decoding = new StoreDecoding('auto', session);
+      decoding = new StoreDecoding('auto', session, {}, this.cacheEntries);
       this.sessions.set(session.id, decoding);
     }
     return decoding;
@@ -66,11 +71,11 @@ export class DecodeCommands {
       if (arg.protobuf !== undefined) {
         const compiled = protobufSettings(arg.protobuf);
         if (!compiled.ok) return compiled;
-        this.sessions.set(session.id, new StoreDecoding('protobuf', session, compiled.value.settings));
+        this.sessions.set(session.id, new StoreDecoding('protobuf', session, compiled.value.settings, this.cacheEntries));
         this.protobufs.set(session.id, compiled.value.state);
       } else if (this.sessions.get(session.id)?.choice !== choice || this.protobufs.has(session.id)) {
         // A new choice starts afresh (a different decoder, auto looking again, protobuf without its schema).
-        this.sessions.set(session.id, new StoreDecoding(choice as StoreChoice, session));
+        this.sessions.set(session.id, new StoreDecoding(choice as StoreChoice, session, {}, this.cacheEntries));
         this.protobufs.delete(session.id);
       }
     }
@@ -114,25 +119,33 @@ export class DecodeCommands {
     }
     const compiled = query?.ok ? query.query : undefined;
     const decoding = this.decodingOf(session);
-    // Fields only: frames decoded before are answered from the index (4 bytes a frame), not decoded again.
-    const wanted = Object.fromEntries(FIELD_NAMES.filter(([name]) => filter[name] !== undefined).map(([name, list]) => [list, filter[name]]));
-    const indexed = compiled === undefined && filter.conversation === undefined ? decoding.fieldMatcher(wanted) : undefined;
-    return ok((seq) => {
-      const known = indexed?.(seq);
-      if (known !== undefined) return known;
-      const outcome = decoding.decodeAt(seq);
-      if (!outcome || outcome.kind === 'invalid') return false;
+    const matches = (outcome: DecodeOutcome, dirOf: () => 'in' | 'out' | undefined): boolean => {
+      if (outcome.kind === 'invalid') return false;
       if (compiled && !matchesDecodedQuery(compiled, outcome.value)) return false;
       const fields = FIELD_NAMES.some(([name]) => filter[name] !== undefined) ? decodedFields(outcome.value) : undefined;
       for (const [name, list] of FIELD_NAMES) {
         const want = filter[name];
         if (want !== undefined && !(fields?.[list] ?? []).includes(want)) return false;
       }
-      if (filter.conversation !== undefined) {
-        const dir = session.frames.entry(seq)?.dir;
-        if (dir === undefined || conversationOf(outcome, dir)?.key !== filter.conversation) return false;
-      }
-      return true;
+      if (filter.conversation === undefined) return true;
+      const dir = dirOf();
+      return dir !== undefined && conversationOf(outcome, dir)?.key === filter.conversation;
+    };
+    if (compiled !== undefined || filter.conversation !== undefined) {
+      // No prefilter for these: a walk of their own in seq order, so a frame is never decoded
+      // without the frames before it (a backward search, a frame whose answer left the cache).
+      const key = JSON.stringify([filter.query ?? null, filter.conversation ?? null, ...FIELD_NAMES.map(([name]) => filter[name] ?? null)]);
+      return ok(decoding.inOrderMatcher(key, (outcome, frame) => matches(outcome, () => frame.dir)));
+    }
+    // Fields only: frames decoded before are answered from the index (4 bytes a frame), not decoded
+    // again; the others through the prefilter walk where the protocol has one (store-decoding.ts).
+    const wanted = Object.fromEntries(FIELD_NAMES.filter(([name]) => filter[name] !== undefined).map(([name, list]) => [list, filter[name]]));
+    const indexed = decoding.fieldMatcher(wanted);
+    return ok((seq) => {
+      const known = indexed(seq);
+      if (known !== undefined) return known;
+      const outcome = decoding.decodeAt(seq);
+      return outcome !== undefined && matches(outcome, () => session.frames.entry(seq)?.dir);
     });
   }
 

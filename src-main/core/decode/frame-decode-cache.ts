@@ -6,8 +6,11 @@
  * Protocols keep state across messages (a STOMP frame split in two, an MQTT packet spanning
  * messages, Socket.IO attachments), so decoding walks forward in seq order from where it last
  * stopped (`next`), reading frames through `readFrame` (the store's public API). A frame behind
- * that point whose answer has left the cache is decoded again on its own with a fresh decoder:
- * right for one-message frames, "continues"/"not valid" for a frame that needed earlier ones.
+ * that point whose answer has left the cache is decoded again with the state before it: a second
+ * walk with a fresh decoder from the oldest stored frame (decoders cannot be copied, and a
+ * GraphQL id or an MQTT topic alias may have been set by any earlier frame), keeping the answers
+ * of the frames around it so the rows next to it cost no other walk. Alone, a GraphQL result
+ * would lose its operation, an MQTT 5 PUBLISH its aliased topic, a Socket.IO binary event its header.
  * A request far ahead does not decode every frame in between: it starts afresh a little before.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
@@ -17,6 +20,12 @@ export const DEFAULT_CACHE_ENTRIES = 10_000;
 /** Further ahead than this, start afresh CONTEXT_FRAMES before the frame instead of walking. */
 export const MAX_WALK_FRAMES = 4096;
 export const CONTEXT_FRAMES = 64;
+/**
+ * A walk again for a frame behind keeps the answers of up to this many frames either side of it
+ * (the rows next to it; an answer's request is looked for up to 256 frames back), within half
+ * the cache before it and a quarter after.
+ */
+export const REWALK_KEPT_FRAMES = 512;
 /** The store numbers a session's frames from 1. */
 const FIRST_SEQ = 1;
 
@@ -41,6 +50,8 @@ export class FrameDecodeCache {
     private readonly limit = DEFAULT_CACHE_ENTRIES,
     /** Told every answer of the in-order walk (a search's compact index of decoded fields). */
     private readonly index: DecodedKeyIndex | undefined = undefined,
+    /** The oldest stored frame's seq, where a walk again for a frame behind starts. */
+    private readonly firstSeq: () => number = () => FIRST_SEQ,
   ) {
     this.order = new Float64Array(Math.max(1, limit));
   }
@@ -54,11 +65,7 @@ export class FrameDecodeCache {
     const cached = this.cache.get(seq);
     if (cached !== undefined) return cached ?? undefined;
     if (!this.readFrame) return undefined;
-    if (seq < this.next) {
-      const frame = this.readFrame(seq);
-      if (!frame) return undefined;
-      return this.remember(seq, this.makeDecoder().decode(frame));
-    }
+    if (seq < this.next) return this.decodeBehind(seq);
     if (this.next < 0 || seq - this.next > MAX_WALK_FRAMES) {
       this.decoder = undefined;
       this.next = Math.max(FIRST_SEQ, seq - CONTEXT_FRAMES);
@@ -82,12 +89,41 @@ export class FrameDecodeCache {
   decodeInOrder(frame: WireFrame): DecodeOutcome | undefined {
     const cached = this.cache.get(frame.seq);
     if (cached !== undefined) return cached ?? undefined;
-    if (frame.seq < this.next) return this.remember(frame.seq, this.makeDecoder().decode(frame));
+    if (frame.seq < this.next) return this.readFrame ? this.decodeBehind(frame.seq) : this.remember(frame.seq, this.makeDecoder().decode(frame));
     if (!this.decoder || (this.next >= 0 && frame.seq > this.next)) this.decoder = this.makeDecoder();
     this.next = frame.seq + 1;
     const answer = this.decoder.decode(frame);
     if (this.fromOldest) this.index?.note(frame.seq, answer);
     return this.remember(frame.seq, answer);
+  }
+
+  /**
+   * A frame behind the walk whose answer was dropped: every stored frame before it decoded again
+   * in order by a decoder of its own (the walk's position is kept), as far as a little after it.
+   */
+  private decodeBehind(seq: number): DecodeOutcome | undefined {
+    const readFrame = this.readFrame;
+    if (!readFrame || readFrame(seq) === undefined) return undefined;
+    const before = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 2));
+    const after = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 4));
+    const last = Math.min(this.next - 1, seq + after);
+    let decoder = this.makeDecoder();
+    let gap = false;
+    let answer: DecodeOutcome | undefined;
+    for (let s = Math.max(FIRST_SEQ, this.firstSeq()); s <= last; s++) {
+      const frame = readFrame(s);
+      if (!frame) {
+        gap = true;
+        continue;
+      }
+      // As the in-order walk: a gap (evicted frames) starts the decoder afresh.
+      if (gap) decoder = this.makeDecoder();
+      gap = false;
+      const outcome = decoder.decode(frame);
+      if (s === seq) answer = outcome;
+      if (s >= seq - before && (s === seq || !this.cache.has(s))) this.remember(s, outcome);
+    }
+    return answer;
   }
 
   private remember(seq: number, answer: DecodeOutcome | undefined): DecodeOutcome | undefined {

@@ -10,7 +10,8 @@ import type { HandshakeStep } from '../../shared/model';
 import { DECODER_TITLES, type DecodeOutcome, type DecoderName, type StreamDecoder } from './decoded-frame';
 import { createDecoder, type DecoderSettings } from './decoder-registry';
 import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
-import { FrameDecodeCache, type FrameReader } from './frame-decode-cache';
+import { DEFAULT_CACHE_ENTRIES, FrameDecodeCache, type FrameReader } from './frame-decode-cache';
+import { InOrderMatchWalk, type OutcomeTest } from './in-order-match-walk';
 import { PrefilterWalk, WalkPosition, type ScannableFrames } from './prefilter-walk';
 import { rawPrefilter } from './raw-prefilter';
 import { statefulPrefilter } from './stateful-prefilter';
@@ -23,6 +24,8 @@ export type StoreChoice = 'auto' | 'none' | DecoderName;
 
 /** Walks of stateful prefilters kept per session (each up to a byte per stored frame). */
 const STATEFUL_WALKS = 8;
+/** In-order walks of query and conversation searches kept per session (each up to two bytes per stored frame). */
+const MATCH_WALKS = 8;
 
 /** What a StoreDecoding reads of its session. */
 export interface DecodableSession {
@@ -56,6 +59,8 @@ export class StoreDecoding {
   private walkPosition = new WalkPosition();
   /** Stateful prefilters' walks, one per wanted value (the last STATEFUL_WALKS kept). */
   private readonly statefulWalks = new Map<string, WalkPosition>();
+  /** Query and conversation searches' walks, one per search (the last MATCH_WALKS kept). */
+  private readonly matchWalks = new Map<string, InOrderMatchWalk>();
   /** auto gave up (no sign in the first data messages), or the choice is none. */
   private settled: boolean;
 
@@ -64,6 +69,8 @@ export class StoreDecoding {
     private readonly session: DecodableSession,
     /** What a decoder needs beyond its name (a Protocol Buffers schema chosen in the app). */
     private readonly settings: DecoderSettings = {},
+    /** Decoded answers kept (frame-decode-cache.ts). */
+    private readonly cacheEntries = DEFAULT_CACHE_ENTRIES,
   ) {
     this.settled = choice === 'none';
     if (choice !== 'auto' && choice !== 'none') {
@@ -109,6 +116,24 @@ export class StoreDecoding {
     const walk = new PrefilterWalk(scannable, prefilter, position, this.makeDecoder, this.index, this.reader);
     // After the walk decoded the frame in order, the index answers.
     return (seq) => known(seq) ?? walk.verdict(seq) ?? known(seq);
+  }
+
+  /**
+   * A search no prefilter helps (a query, a conversation) as decoding every frame in order
+   * answers it (in-order-match-walk.ts), its walk kept under `key` for the next page or search.
+   */
+  inOrderMatcher(key: string, test: OutcomeTest): (seq: number) => boolean {
+    if (!this.decoding() || !this.makeDecoder || !this.reader) return () => false;
+    let walk = this.matchWalks.get(key);
+    if (walk) this.matchWalks.delete(key);
+    else walk = new InOrderMatchWalk(this.makeDecoder, this.reader, this.session.frames, test);
+    this.matchWalks.set(key, walk);
+    for (const oldest of this.matchWalks.keys()) {
+      if (this.matchWalks.size <= MATCH_WALKS) break;
+      this.matchWalks.delete(oldest);
+    }
+    const found = walk;
+    return (seq) => found.matches(seq);
   }
 
   /** The walk for a stateful prefilter's key, the least recently used dropped past STATEFUL_WALKS. */
@@ -161,7 +186,8 @@ export class StoreDecoding {
     this.reader = storeFrameReader(this.session.frames);
     // The connection's URL and subprotocol as the decoder is made (Protocol Buffers rules may ask).
     this.makeDecoder = () => createDecoder(guess.protocol, { ...settings, connection: this.connectionSigns() });
-    this.cache = new FrameDecodeCache(this.makeDecoder, this.reader, undefined, this.index);
+    const frames = this.session.frames;
+    this.cache = new FrameDecodeCache(this.makeDecoder, this.reader, this.cacheEntries, this.index, () => frames.firstSeq);
   }
 
   private connectionSigns(): { url: string; subprotocol?: string } {

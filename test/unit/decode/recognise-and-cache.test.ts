@@ -91,7 +91,7 @@ describe('FrameDecodeCache: lazy, in order, bounded', () => {
     expect(made).toBe(1);
   });
 
-  it('keeps at most its limit, dropping the oldest; a dropped frame is decoded again on its own', () => {
+  it('keeps at most its limit, dropping the oldest; a dropped frame is decoded again', () => {
     const frames = [1, 2, 3, 4].map((seq) => text(seq, `RECEIPT\nreceipt-id:${seq}\n\n\0`));
     const source = store(frames);
     const cache = new FrameDecodeCache(() => new StompDecoder(), source.read, 2);
@@ -99,6 +99,17 @@ describe('FrameDecodeCache: lazy, in order, bounded', () => {
     expect(cache.size).toBe(2);
     expect(cache.decodeAt(1)).toMatchObject({ summary: 'RECEIPT receipt-id=1' });
     expect(cache.size).toBe(2);
+  });
+
+  it('a dropped frame behind the walk is decoded again with the frames before it (a STOMP frame split in two)', () => {
+    const frames = [text(1, 'SEND\ndestination:/q\n\nhal'), text(2, 'f\0'), ...[3, 4, 5, 6].map((seq) => text(seq, `RECEIPT\nreceipt-id:${seq}\n\n\0`))];
+    const source = store(frames);
+    const cache = new FrameDecodeCache(() => new StompDecoder(), source.read, 2);
+    cache.decodeAt(6);
+    expect(cache.decodeAt(2)).toMatchObject({ kind: 'decoded', summary: 'SEND /q 4 B' });
+    // Walked again from the oldest frame, as far as its neighbours (not past where the walk is).
+    expect(source.reads.slice(6)).toEqual([2, 1, 2]);
+    expect(cache.decodeAt(7)).toBeUndefined();
   });
 
   it('far ahead, starts afresh shortly before instead of decoding everything between', () => {

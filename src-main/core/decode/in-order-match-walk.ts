@@ -1,0 +1,80 @@
+/**
+ * A decoded search that the raw prefilter cannot help (a JSONPath query, a conversation) answered
+ * as decoding every stored frame in order answers it: its own decoder walks forward in seq order
+ * from the oldest stored frame, testing each frame's decoding and keeping one byte a frame
+ * (matched or not), so a frame behind the walk is answered from that byte and never decoded
+ * alone (which loses what earlier frames set: a GraphQL subscribe naming later results, an MQTT 5
+ * topic alias, a Socket.IO binary header, a packet spanning messages). A backward search's first
+ * frame walks every frame before it once; its later frames are answered from the bytes, so a
+ * search in either direction, from any frame, costs one walk over the range (not one a frame).
+ */
+import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
+import type { FrameReader } from './frame-decode-cache';
+
+/** Whether a frame's decoding matches (told the frame for its direction). */
+export type OutcomeTest = (outcome: DecodeOutcome, frame: WireFrame) => boolean;
+
+export interface WalkedFrames {
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+}
+
+const MATCHED = 1;
+
+export class InOrderMatchWalk {
+  private decoder: StreamDecoder | undefined;
+  /** The seq the decoder reads next (-1: not started). */
+  private next = -1;
+  /** What the walk found, a byte a frame from seq `base`. */
+  private found = new Uint8Array(0);
+  private base = 0;
+
+  constructor(
+    private readonly makeDecoder: () => StreamDecoder,
+    private readonly readFrame: FrameReader,
+    private readonly frames: WalkedFrames,
+    private readonly test: OutcomeTest,
+  ) {}
+
+  matches(seq: number): boolean {
+    const first = this.frames.firstSeq;
+    if (seq < first || seq > this.frames.lastSeq) return false;
+    // Not started, or frames the walk had not reached were evicted: in order from the oldest again.
+    if (this.next < 0 || this.next < first) this.restart(first);
+    if (seq >= this.next) this.walkTo(seq);
+    return this.found[seq - this.base] === MATCHED;
+  }
+
+  private restart(first: number): void {
+    this.decoder = undefined;
+    this.next = first;
+    this.base = first;
+    this.found = new Uint8Array(0);
+  }
+
+  private walkTo(seq: number): void {
+    this.makeRoom(seq);
+    for (let s = this.next; s <= seq; s++) {
+      const frame = this.readFrame(s);
+      if (!frame) {
+        // A gap (evicted while walking): what spanned it is lost, as in the cache's walk.
+        this.decoder = undefined;
+        continue;
+      }
+      this.decoder ??= this.makeDecoder();
+      const outcome = this.decoder.decode(frame);
+      this.found[s - this.base] = outcome && this.test(outcome, frame) ? MATCHED : 0;
+    }
+    this.next = seq + 1;
+  }
+
+  /** Room for the bytes up to `seq`, dropping those of evicted frames (twice what is needed, so growth is amortised). */
+  private makeRoom(seq: number): void {
+    if (seq - this.base < this.found.length) return;
+    const keepFrom = Math.max(this.base, Math.min(this.frames.firstSeq, this.next));
+    const grown = new Uint8Array(Math.max(1024, (seq - keepFrom + 1) * 2));
+    grown.set(this.found.subarray(keepFrom - this.base, this.next - this.base));
+    this.found = grown;
+    this.base = keepFrom;
+  }
+}
