@@ -67,7 +67,9 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   /**
    * The consumer fell behind (it acknowledges with `frames:ack` more slowly than frames
    * arrive): frames `fromSeq`..`toSeq` were stored but not sent as summaries. Nothing is lost;
-   * page them with `frames:page`. Batches resume once the acknowledgements catch up.
+   * page them with `frames:page`. Batches resume once the acknowledgements catch up. With
+   * `tail`, the consumer is keeping up and was sent only the newest frames of the interval as
+   * rows: they follow in the next event (a page's log; `behind` is 0).
    */
   z.object({
     type: z.literal('frames-skipped'),
@@ -77,6 +79,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     /** Frames stored that the consumer has not acknowledged. */
     behind: z.number().int().min(0),
     dropped: z.number().int().min(0),
+    /** The batch with the interval's newest frames follows this notice (a page is sent its tail). */
+    tail: z.literal(true).optional(),
   }),
   /** About once per second while the session is open, and once when it ends. */
   z.object({ type: z.literal('stats'), sessionId, stats: sessionStatsSchema }),

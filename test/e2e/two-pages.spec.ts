@@ -3,8 +3,8 @@
  * page A connects to a server that floods on request; page B (its own client id) adopts the
  * session from "Not in a tab", so both show it. B's acknowledgements are paused after its
  * first one (its WebSocket to the host is routed and later `frames:ack` calls are held back),
- * like a page whose main thread cannot keep up. A asks for the flood. A is sent every frame and
- * never falls behind; B falls behind alone: it is told what it was not sent ("Catching up"),
+ * like a page whose main thread cannot keep up. A asks for the flood. A is told of every frame
+ * (each interval's newest as rows, the rest as ranges it pages) and never falls behind; B falls behind alone: it is told what it was not sent ("Catching up"),
  * and still ends at the same last frame, its rows paged from the engine's store.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -89,7 +89,7 @@ test('two pages follow the same flood independently: the one that stops acknowle
   }
   expect(seen.bBehind, `B showed "Catching up" in ${seen.bBehind} of ${seen.checks} looks`).toBeGreaterThan(0);
   expect(seen.aBehind, `A showed "Catching up" in ${seen.aBehind} of ${seen.checks} looks`).toBe(0);
-  // Every frame reached A as a row, and its log shows the last one.
+  // A kept up (each interval's newest rows, the frames before them as ranges it pages), and its log shows the last one.
   await expect.poll(() => newestShownSeq(pageA), { timeout: 60_000 }).toBe(LAST_SEQ);
   await expect(behindNotice(pageA)).toHaveCount(0);
   await saveScreenshot(pageA, 'two-pages-a-following');

@@ -17,8 +17,8 @@
  *
  * A consumer that shows only the newest frames live (a page's or window's log, `tailFrames`) is
  * sent what it can show: one flush per interval, its newest `tailFrames` frames as rows and
- * the earlier ones as a notice first (`behind` 0: it is keeping up, only not sent those as
- * rows). It pages them from the store when its user scrolls there. Without it (the CLI, which
+ * the earlier ones as a notice first (`behind` 0 and `tail`: it is keeping up, only not sent
+ * those as rows). It pages them from the store when its user scrolls there. Without it (the CLI, which
  * prints every frame) every frame goes out as a row.
  *
  * One batcher serves one consumer of one session: the engine gives each subscriber its own
@@ -58,6 +58,8 @@ export interface SkippedNotice {
   /** Frames noted that the consumer has not acknowledged. */
   behind: number;
   dropped: number;
+  /** Only a cut to the tail (tailFrames): the batch of the newest frames follows at once. */
+  tail?: true;
 }
 
 /** Where the summaries come from: the session's frame store. */
@@ -204,7 +206,7 @@ export class FrameBatcher implements FrameSink {
       // Keeping up, but more than it shows: the earlier frames as a range it pages on demand.
       const tailFrom = to - this.tailFrames + 1;
       this.lastEmitted = tailFrom - 1;
-      this.emitSkipped({ fromSeq: from, toSeq: tailFrom - 1, behind: 0, dropped: this.source.dropped });
+      this.emitSkipped({ fromSeq: from, toSeq: tailFrom - 1, behind: 0, dropped: this.source.dropped, tail: true });
       this.emitRows(tailFrom, to);
       return;
     }

@@ -2,7 +2,8 @@
  * The renderer's half of the engine's flow control: after taking in a frame batch or a
  * "frames skipped" notice, it acknowledges the highest seq it has ingested (`frames:ack`).
  * The engine coalesces batches into notices once too many frames are out unacknowledged, so a
- * renderer whose main thread is busy is sent less instead of being buried.
+ * renderer whose main thread is busy is sent less instead of being buried. (A page keeping up
+ * is sent only each interval's newest rows anyway, the rest as ranges: FrameBatcher tailFrames.)
  *
  * At most one acknowledgement per session is in flight; whatever arrived meanwhile goes in
  * the next one. So a firehose costs one small command per round trip, not one per batch.

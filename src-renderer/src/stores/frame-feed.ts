@@ -26,6 +26,8 @@ interface RawRange {
   inBytes: number;
   outMessages: number;
   outBytes: number;
+  /** The end of a tail's notice (`tail`) whose batch has not come yet (0 when none). */
+  tailNoticeTo: number;
 }
 
 export type Schedule = (run: () => void) => void;
@@ -51,6 +53,12 @@ export const BEHIND_PUBLISH_INTERVAL_MS = 200;
 /** About one animation frame: the wait for it counts towards the interval. */
 const FRAME_MS = 16;
 /**
+ * A notice that only cut a batch to its newest rows (`tail`) is followed by that batch in
+ * the same flush; its end is shown with the batch, or after this long if none follows (the
+ * tail's frames were evicted meanwhile).
+ */
+export const TAIL_NOTICE_WAIT_MS = 250;
+/**
  * The engine sends a notice per batch interval while the renderer is behind. When notices
  * stop without a batch following (the stream ended meanwhile), the backlog is over too.
  */
@@ -62,6 +70,7 @@ export class FrameFeed {
   private readonly raw = new Map<string, RawRange>();
   private readonly dirty = new Set<string>();
   private readonly expireTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly tailTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private scheduled = false;
   private lastPublish = -Infinity;
 
@@ -97,15 +106,36 @@ export class FrameFeed {
     countData(raw, list);
     const last = list[list.length - 1]?.seq ?? 0;
     if (last > raw.lastSeq) raw.lastSeq = last;
+    this.applyTailNotice(event.sessionId, raw);
     this.acks.ingested(event.sessionId, last);
     this.changed(event.sessionId);
   }
 
-  /** The engine stored these frames without sending them (the renderer was behind, or an import). */
+  /**
+   * The engine stored these frames without sending them: the renderer was behind (`behind` > 0),
+   * a fast stream's frames before the newest rows of an interval (`behind` 0), or an import.
+   */
   skipped(event: EngineEventOf<'frames-skipped'>): void {
     const raw = this.rawOf(event.sessionId);
     if (raw.baseFirst === 0) this.learnFirst(raw, event.fromSeq, event.dropped);
     raw.dropped = Math.max(raw.dropped, event.dropped);
+    if (event.tail === true) {
+      // Keeping up, sent only the newest rows: they follow in the next event. Publishing the
+      // range's end before them would show placeholders and page rows that are on their way.
+      raw.tailNoticeTo = Math.max(raw.tailNoticeTo, event.toSeq);
+      this.acks.ingested(event.sessionId, event.toSeq);
+      if (!this.tailTimers.has(event.sessionId)) {
+        this.tailTimers.set(
+          event.sessionId,
+          setTimeout(() => {
+            this.tailTimers.delete(event.sessionId);
+            if (this.raw.get(event.sessionId) === raw) this.applyTailNotice(event.sessionId, raw);
+          }, TAIL_NOTICE_WAIT_MS),
+        );
+      }
+      return;
+    }
+    this.applyTailNotice(event.sessionId, raw);
     raw.behind = event.behind;
     raw.behindAt = this.now();
     if (event.toSeq > raw.lastSeq) raw.lastSeq = event.toSeq;
@@ -143,6 +173,18 @@ export class FrameFeed {
     this.acks.forget(sessionId);
     clearTimeout(this.expireTimers.get(sessionId));
     this.expireTimers.delete(sessionId);
+    clearTimeout(this.tailTimers.get(sessionId));
+    this.tailTimers.delete(sessionId);
+  }
+
+  /** Shows the end of a tail's notice (with its batch, or after TAIL_NOTICE_WAIT_MS without one). */
+  private applyTailNotice(sessionId: string, raw: RawRange): void {
+    if (raw.tailNoticeTo === 0) return;
+    if (raw.tailNoticeTo > raw.lastSeq) raw.lastSeq = raw.tailNoticeTo;
+    raw.tailNoticeTo = 0;
+    clearTimeout(this.tailTimers.get(sessionId));
+    this.tailTimers.delete(sessionId);
+    this.changed(sessionId);
   }
 
   /** Publishes now whatever is pending (tests; a view that must be current at once). */
@@ -207,7 +249,7 @@ export class FrameFeed {
   private rawOf(sessionId: string): RawRange {
     let raw = this.raw.get(sessionId);
     if (!raw) {
-      raw = { baseFirst: 0, baseDropped: 0, lastSeq: 0, dropped: 0, behind: 0, behindAt: 0, inMessages: 0, inBytes: 0, outMessages: 0, outBytes: 0 };
+      raw = { baseFirst: 0, baseDropped: 0, lastSeq: 0, dropped: 0, behind: 0, behindAt: 0, inMessages: 0, inBytes: 0, outMessages: 0, outBytes: 0, tailNoticeTo: 0 };
       this.raw.set(sessionId, raw);
     }
     return raw;

@@ -3,7 +3,7 @@ import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import { BEHIND_PUBLISH_INTERVAL_MS, BEHIND_STALE_MS, FrameFeed, MIN_PUBLISH_INTERVAL_MS } from '../../../src-renderer/src/stores/frame-feed';
+import { BEHIND_PUBLISH_INTERVAL_MS, BEHIND_STALE_MS, FrameFeed, MIN_PUBLISH_INTERVAL_MS, TAIL_NOTICE_WAIT_MS } from '../../../src-renderer/src/stores/frame-feed';
 import { createSessionView } from '../../../src-renderer/src/stores/session-view';
 import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
@@ -106,6 +106,54 @@ describe('the frame feed', () => {
       expect(scheduled).toHaveLength(2);
       scheduled[1]?.();
       expect(views.get('s1')?.lastSeq).toBe(31);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("shows a tail's notice with the rows that follow it, not before (they would be paged while on their way), and on its own if none follow", async () => {
+    vi.useFakeTimers();
+    try {
+      const views = new Map([['s1', createSessionView('s1', 'ws://x/', 0)]]);
+      const sent: number[] = [];
+      const feed = new FrameFeed(
+        (_id, seq) => {
+          sent.push(seq);
+          return Promise.resolve();
+        },
+        (id) => views.get(id),
+        (run) => run(),
+        () => 0,
+      );
+      const view = views.get('s1');
+      feed.frames(batch('s1', frames(1, 10)));
+      feed.skipped({ type: 'frames-skipped', sessionId: 's1', fromSeq: 11, toSeq: 4750, behind: 0, dropped: 0, tail: true });
+      feed.flush();
+      // Not yet shown, but acknowledged; no "Catching up".
+      expect([view?.lastSeq, view?.behind]).toEqual([10, 0]);
+      // (the ack sender waits for the one in flight)
+      for (let i = 0; i < 3; i++) await Promise.resolve();
+      expect(sent).toEqual([10, 4750]);
+      feed.frames(batch('s1', frames(4751, 5000)));
+      feed.flush();
+      expect([view?.firstSeq, view?.lastSeq, view?.behind]).toEqual([1, 5000, 0]);
+      // A tail's notice without its batch (its frames evicted meanwhile) is shown after TAIL_NOTICE_WAIT_MS.
+      feed.skipped({ type: 'frames-skipped', sessionId: 's1', fromSeq: 5001, toSeq: 6000, behind: 0, dropped: 0, tail: true });
+      feed.flush();
+      expect(view?.lastSeq).toBe(5000);
+      vi.advanceTimersByTime(TAIL_NOTICE_WAIT_MS);
+      feed.flush();
+      expect(view?.lastSeq).toBe(6000);
+      // Any other notice (an import's, a page behind) is shown at once.
+      feed.skipped({ type: 'frames-skipped', sessionId: 's1', fromSeq: 6001, toSeq: 7000, behind: 0, dropped: 0 });
+      feed.flush();
+      expect(view?.lastSeq).toBe(7000);
+      // A session forgotten with a tail's notice pending: its timer shows nothing later.
+      feed.skipped({ type: 'frames-skipped', sessionId: 's1', fromSeq: 7001, toSeq: 8000, behind: 0, dropped: 0, tail: true });
+      feed.forget('s1');
+      vi.advanceTimersByTime(TAIL_NOTICE_WAIT_MS);
+      feed.flush();
+      expect(view?.lastSeq).toBe(7000);
     } finally {
       vi.useRealTimers();
     }

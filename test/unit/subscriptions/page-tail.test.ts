@@ -94,8 +94,8 @@ describe('Subscriptions: a page is sent the tail it shows', () => {
     expect(pageLog.rows()).toHaveLength(20 * TAIL);
     expect(pageLog.rows().slice(0, TAIL)).toEqual(range(471, 500));
     expect(pageLog.rows().slice(-TAIL)).toEqual(range(9_971, 10_000));
-    expect(pageLog.notices()[0]).toMatchObject({ fromSeq: 1, toSeq: 470, behind: 0, dropped: 0 });
-    expect(pageLog.notices().every((notice) => notice.behind === 0)).toBe(true);
+    expect(pageLog.notices()[0]).toMatchObject({ fromSeq: 1, toSeq: 470, behind: 0, dropped: 0, tail: true });
+    expect(pageLog.notices().every((notice) => notice.behind === 0 && notice.tail === true)).toBe(true);
     expect(pageLog.covered()).toEqual(range(1, 10_000));
     expect(page.isBehind('s1')).toBe(false);
 
@@ -105,6 +105,7 @@ describe('Subscriptions: a page is sent the tail it shows', () => {
     const last = stuckLog.notices().at(-1);
     expect(last).toMatchObject({ toSeq: 10_000 });
     expect(last?.behind).toBeGreaterThan(MAX_UNACKED);
+    expect(last?.tail).toBeUndefined();
     expect(stuckLog.events.at(-1)?.type).toBe('frames-skipped');
     expect(stuckLog.rows().length).toBeLessThan(pageLog.rows().length);
 
@@ -154,7 +155,7 @@ describe('FrameBatcher: tailFrames', () => {
     clock.advance(10);
     // 1..30 were evicted (the store keeps 50): the notice still names 1..75, the rows are 76..80.
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ fromSeq: 1, toSeq: 75, behind: 0, dropped: 30 });
+    expect(log[0]).toMatchObject({ fromSeq: 1, toSeq: 75, behind: 0, dropped: 30, tail: true });
     expect('frames' in (log[1] ?? {}) ? (log[1] as FrameBatch).frames.map((f) => f.seq) : []).toEqual(range(76, 80));
   });
 });
