@@ -19,6 +19,7 @@ import { StoreDecoding, type DecodableSession, type StoreChoice } from './decode
 import type { ActiveDecoding } from './decode/session-decoding';
 import { encodeMessage } from './encode/encode-message';
 import { requestBefore } from './decode/request-before';
+import type { DecodedTest } from './search/compile-filter';
 
 export interface DecodedSession extends DecodableSession {
   readonly id: string;
@@ -111,7 +112,7 @@ export class DecodeCommands {
   }
 
   /** A search's decoded criteria as a per-frame test, or the problem with them (`filter.decoded.query`). */
-  predicate(session: DecodedSession, filter: DecodedFilter, command = 'frames:search', where = 'filter.decoded'): Result<(seq: number) => boolean> {
+  predicate(session: DecodedSession, filter: DecodedFilter, command = 'frames:search', where = 'filter.decoded'): Result<DecodedTest> {
     let query: ReturnType<typeof parseDecodedQuery> | undefined;
     if (filter.query !== undefined) {
       query = parseDecodedQuery(filter.query);

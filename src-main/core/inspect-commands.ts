@@ -12,7 +12,7 @@ import { ExportTooLarge, exportToFile, exportToText, suggestedFileName, type Exp
 import { describeProblems } from './export/import-problems';
 import { importLog } from './export/import-log';
 import { errorMessage } from './errors/net-failure';
-import { compileFilter } from './search/compile-filter';
+import { compileFilter, type DecodedTest } from './search/compile-filter';
 import { DECODE_CHOICES } from './decode/session-decoding';
 import { loadProtobufSchema } from './decode/protobuf-schema';
 import { protobufChoiceSettings } from './decode/protobuf-choice';
@@ -46,7 +46,7 @@ export class InspectCommands {
   constructor(private readonly host: InspectHost) {}
 
   /** `decoded`: the filter's decoded criteria as a per-frame test (the engine's DecodeCommands). */
-  async search(session: InspectableSession, arg: CommandArg<'frames:search'>, decoded?: (seq: number) => boolean): Promise<Result<SearchResult>> {
+  async search(session: InspectableSession, arg: CommandArg<'frames:search'>, decoded?: DecodedTest): Promise<Result<SearchResult>> {
     const compiled = compileFilter(arg.filter);
     if (!compiled.ok) return fail('INVALID_ARGUMENT', `frames:search: ${compiled.problem.path}: ${compiled.problem.message}`, compiled.problem.path);
     if (decoded) compiled.filter.decoded = decoded;

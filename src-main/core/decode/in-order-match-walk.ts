@@ -6,7 +6,8 @@
  * alone (which loses what earlier frames set: a GraphQL subscribe naming later results, an MQTT 5
  * topic alias, a Socket.IO binary header, a packet spanning messages). A backward search's first
  * frame walks every frame before it once; its later frames are answered from the bytes, so a
- * search in either direction, from any frame, costs one walk over the range (not one a frame).
+ * search in either direction, from any frame, costs one walk over the range (not one a frame),
+ * which the search runs in time slices before its first frame (`walkTowards`).
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import type { FrameReader } from './frame-decode-cache';
@@ -43,6 +44,19 @@ export class InOrderMatchWalk {
     if (this.next < 0 || this.next < first) this.restart(first);
     if (seq >= this.next) this.walkTo(seq);
     return this.found[seq - this.base] === MATCHED;
+  }
+
+  /**
+   * Decodes up to `frames` more frames towards `seq` (a search does this in time slices before
+   * its first frame): true once the walk is past it, so `matches(seq)` walks no further.
+   */
+  walkTowards(seq: number, frames: number): boolean {
+    const target = Math.min(seq, this.frames.lastSeq);
+    const first = this.frames.firstSeq;
+    if (target < first) return true;
+    if (this.next < 0 || this.next < first) this.restart(first);
+    if (target >= this.next) this.walkTo(Math.min(target, this.next + Math.max(1, frames) - 1));
+    return target < this.next;
   }
 
   private restart(first: number): void {

@@ -19,6 +19,7 @@ import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recognis
 import type { ActiveDecoding } from './session-decoding';
 import { storeFrameReader } from './store-frame-reader';
 import type { FrameScanView, StoredFrame } from '../session/frame-store';
+import type { DecodedTest } from '../search/compile-filter';
 
 export type StoreChoice = 'auto' | 'none' | DecoderName;
 
@@ -122,7 +123,7 @@ export class StoreDecoding {
    * A search no prefilter helps (a query, a conversation) as decoding every frame in order
    * answers it (in-order-match-walk.ts), its walk kept under `key` for the next page or search.
    */
-  inOrderMatcher(key: string, test: OutcomeTest): (seq: number) => boolean {
+  inOrderMatcher(key: string, test: OutcomeTest): DecodedTest {
     if (!this.decoding() || !this.makeDecoder || !this.reader) return () => false;
     let walk = this.matchWalks.get(key);
     if (walk) this.matchWalks.delete(key);
@@ -133,7 +134,7 @@ export class StoreDecoding {
       this.matchWalks.delete(oldest);
     }
     const found = walk;
-    return (seq) => found.matches(seq);
+    return Object.assign((seq: number) => found.matches(seq), { walkTowards: (seq: number, frames: number) => found.walkTowards(seq, frames) });
   }
 
   /** The walk for a stateful prefilter's key, the least recently used dropped past STATEFUL_WALKS. */

@@ -10,6 +10,14 @@ import { OPCODE_LIST, OUT_BIT } from '../session/frame-store';
 import { compileJsonPath } from './json-path';
 import { compileSearchRegex } from './safe-regex';
 
+/**
+ * A search's decoded criteria, per frame. `walkTowards` (a query or conversation search, whose
+ * walk decodes every frame before the one asked: in-order-match-walk.ts) decodes up to `frames`
+ * more frames towards `seq` and says whether it got there, so the search walks in time slices
+ * before testing its first frame (a backward search's first frame needs every frame before it).
+ */
+export type DecodedTest = ((seq: number) => boolean) & { walkTowards?: (seq: number, frames: number) => boolean };
+
 export interface CompiledFilter {
   /** Bit (1 << opcode index) set for every opcode kept. */
   opcodeMask: number;
@@ -24,7 +32,7 @@ export interface CompiledFilter {
   regex?: RegExp;
   jsonPath?: (json: unknown) => boolean;
   /** The decoded criteria (set by the engine, which holds the session's decoding): tested last, per frame. */
-  decoded?: (seq: number) => boolean;
+  decoded?: DecodedTest;
   /** Whether any criterion needs the payload. */
   needsPayload: boolean;
 }

@@ -29,6 +29,8 @@ export interface SearchControl {
 
 const DEFAULT_SLICE_MS = 12;
 const DEFAULT_MAX_SEARCH_MS = 60_000;
+/** Frames the decoded criteria's walk decodes between looks at the clock. */
+const WALK_STRETCH = 2048;
 
 export async function searchFrames(store: FrameStore, filter: CompiledFilter, plan: SearchPlan, control: SearchControl): Promise<SearchResult> {
   const started = performance.now();
@@ -62,12 +64,20 @@ export async function searchFrames(store: FrameStore, filter: CompiledFilter, pl
     return true;
   };
 
+  const walkTowards = filter.decoded?.walkTowards;
+  let walked = walkTowards === undefined;
   for (;;) {
     if (control.cancelled()) {
       cancelled = true;
       break;
     }
-    const status = scanner.run(cursor, sliceMs, onMatch);
+    if (!walked && walkTowards) {
+      // The decoded criteria's walk reaches the first frame to test, a slice at a time.
+      const slice = performance.now();
+      do walked = walkTowards(cursor.next, WALK_STRETCH);
+      while (!walked && performance.now() - slice < sliceMs);
+    }
+    const status = walked ? scanner.run(cursor, sliceMs, onMatch) : 'paused';
     if (status === 'done') {
       finished = true;
       break;

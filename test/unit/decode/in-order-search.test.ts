@@ -209,6 +209,25 @@ describe.each(CASES)('$name: searches and the detail pane agree with decoding ev
     store.release();
   });
 
+  it('a backward search walks to its first frame in slices, polling for cancellation between them', async () => {
+    const { store, session } = sessionOf(c);
+    const decodes = decodingOf(c, session);
+    const filter = c.filters[0] ?? {};
+    const decoded = decodes.predicate(session, filter);
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    const compiled = compileFilter({});
+    if (!compiled.ok) throw new Error(compiled.problem.message);
+    compiled.filter.decoded = decoded.value;
+    let polls = 0;
+    // sliceMs 0: one stretch of the walk a slice; cancelled at the second poll, before the walk is there.
+    const cancelled = await searchFrames(store, compiled.filter, { searchId: 's', limit: 10, backward: true }, { cancelled: () => ++polls >= 2, sliceMs: 0 });
+    expect(cancelled).toMatchObject({ cancelled: true, matches: [], scanned: 0 });
+    // The walk goes on from where it stopped.
+    const expected = expectedMatches(c, all, filter).reverse();
+    expect(await search(store, decodes, session, filter, last, true)).toEqual(expected);
+    store.release();
+  });
+
   it('the detail pane: a frame behind the walk whose answer was dropped decodes with the frames before it', () => {
     const { store, session } = sessionOf(c);
     const decodes = decodingOf(c, session);
