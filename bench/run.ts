@@ -18,12 +18,15 @@
  *   (10) a decoded-field search over a million STOMP frames (issue 14): the first search decodes
  *       only the frames the raw prefilter cannot pass over (and, for reference, every frame on a
  *       second decoding without it), the next ones read the compact index of decoded fields
+ *   (11) a JSONPath query search over a million GraphQL, MQTT 5 and Socket.IO frames (no
+ *       prefilter: the search's own in-order walk), forward, again and backward first
  *
  * `npm run bench -- 1 3` runs only those parts.
  */
 import os from 'node:os';
 import { benchCapture } from './capture-flood';
 import { benchCliFlood } from './cli-flood';
+import { benchDecodedQuerySearch } from './decoded-query-search';
 import { benchDecodedSearch } from './decoded-search';
 import { benchIntercept } from './intercept-echo';
 import { benchMemory } from './memory-per-frame';
@@ -45,6 +48,7 @@ const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> =
   '8': { title: 'UI, two pages, 100,000 frames/s', run: benchUiTwoPages },
   '9': { title: 'intercepting proxy vs Squid alone, 16 KB echo', run: benchIntercept },
   '10': { title: 'search over decoded frames', run: benchDecodedSearch },
+  '11': { title: 'query search over decoded frames', run: benchDecodedQuerySearch },
 };
 
 async function main(): Promise<void> {
