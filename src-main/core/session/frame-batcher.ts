@@ -68,6 +68,11 @@ export interface BatchSource {
   /** The same, built when first read (the frame store): a batch no consumer reads costs no summaries. */
   deferredSummaries?(fromSeq: number, toSeq: number): DeferredSummaries | undefined;
   readonly dropped: number;
+  /**
+   * The oldest seq still stored (0 when none): a notice starts there, so its `fromSeq` and
+   * `dropped` agree (a page derives the first kept frame from the pair it first receives).
+   */
+  readonly firstSeq?: number;
 }
 
 /** Where a session's new frames go: noted as they are stored, flushed before each of its other events. */
@@ -199,18 +204,26 @@ export class FrameBatcher implements FrameSink {
       // Without acknowledgements (a congested transport), behind counts from the last frame it was sent.
       const behind = to - (this.acked ?? this.lastBatched);
       this.lastEmitted = to;
-      this.emitSkipped({ fromSeq: from, toSeq: to, behind, dropped: this.source.dropped });
+      this.emitSkipped({ fromSeq: Math.min(to, this.keptFrom(from)), toSeq: to, behind, dropped: this.source.dropped });
       return;
     }
-    if (this.tailFrames !== undefined && to - from + 1 > this.tailFrames) {
-      // Keeping up, but more than it shows: the earlier frames as a range it pages on demand.
+    const kept = this.keptFrom(from);
+    if (this.tailFrames !== undefined && to - kept + 1 > this.tailFrames) {
+      // Keeping up, but more than it shows: the earlier frames as a range it pages on demand
+      // (from the oldest still stored: a flood may have evicted the interval's first frames).
       const tailFrom = to - this.tailFrames + 1;
       this.lastEmitted = tailFrom - 1;
-      this.emitSkipped({ fromSeq: from, toSeq: tailFrom - 1, behind: 0, dropped: this.source.dropped, tail: true });
+      this.emitSkipped({ fromSeq: kept, toSeq: tailFrom - 1, behind: 0, dropped: this.source.dropped, tail: true });
       this.emitRows(tailFrom, to);
       return;
     }
     this.emitRows(from, to);
+  }
+
+  /** `from`, or the oldest seq still stored when the store evicted frames from `from` on. */
+  private keptFrom(from: number): number {
+    const first = this.source.firstSeq ?? 0;
+    return first > from ? first : from;
   }
 
   /** Sends `from`..`to` as batches of at most maxFrames. */

@@ -81,6 +81,10 @@ export class SessionFeed implements FrameSink, BatchSource {
     return this.source?.dropped ?? 0;
   }
 
+  get firstSeq(): number {
+    return this.source?.firstSeq ?? 0;
+  }
+
   /** How many subscribers' batchers the session's frames go to now. */
   get consumers(): number {
     return this.batchers.length;

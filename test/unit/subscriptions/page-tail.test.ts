@@ -153,9 +153,36 @@ describe('FrameBatcher: tailFrames', () => {
     const batcher = make(5);
     for (let i = 0; i < 80; i++) batcher.note(store.push('in', 'text', Buffer.from('x')));
     clock.advance(10);
-    // 1..30 were evicted (the store keeps 50): the notice still names 1..75, the rows are 76..80.
+    // 1..30 were evicted (the store keeps 50): the notice starts at the oldest kept, 31..75, so
+    // its fromSeq and dropped agree (a page takes the first kept frame from that pair); rows 76..80.
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ fromSeq: 1, toSeq: 75, behind: 0, dropped: 30, tail: true });
+    expect(log[0]).toMatchObject({ fromSeq: 31, toSeq: 75, behind: 0, dropped: 30, tail: true });
     expect('frames' in (log[1] ?? {}) ? (log[1] as FrameBatch).frames.map((f) => f.seq) : []).toEqual(range(76, 80));
+  });
+
+  it('a flood that evicted more than the tail in one interval: one batch from the oldest kept, no notice', () => {
+    const store = new FrameStore({ maxFrames: 20 });
+    const log: (FrameBatch | SkippedNotice)[] = [];
+    const clock = new ManualClock();
+    const batcher = new FrameBatcher({ intervalMs: 10, maxFrames: 100, tailFrames: 25, source: store, clock, emit: (b) => log.push(b), emitSkipped: (n) => log.push(n) });
+    for (let i = 0; i < 80; i++) batcher.note(store.push('in', 'text', Buffer.from('x')));
+    clock.advance(10);
+    // 61..80 kept: fewer than the tail, so they go as rows, and nothing names 1..60 as kept.
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ fromSeq: 61, toSeq: 80, dropped: 60 });
+  });
+
+  it('a page behind (coalescing) is told the range from the oldest kept frame', () => {
+    const store = new FrameStore({ maxFrames: 50 });
+    const log: (FrameBatch | SkippedNotice)[] = [];
+    const clock = new ManualClock();
+    const batcher = new FrameBatcher({ intervalMs: 10, maxFrames: 100, maxUnacked: 10, source: store, clock, emit: (b) => log.push(b), emitSkipped: (n) => log.push(n) });
+    for (let i = 0; i < 20; i++) batcher.note(store.push('in', 'text', Buffer.from('x')));
+    clock.advance(10);
+    batcher.ack(0);
+    for (let i = 0; i < 100; i++) batcher.note(store.push('in', 'text', Buffer.from('x')));
+    clock.advance(10);
+    const notice = log.find((e): e is SkippedNotice => !('frames' in e));
+    expect(notice).toMatchObject({ fromSeq: 71, toSeq: 120, dropped: 70 });
   });
 });
