@@ -28,6 +28,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
+import { wsParts, type WsReceiver } from '../session/ws-internals';
 
 /** Frames larger than this always go through ws (and its maxPayload check). */
 export const RAW_MAX_FRAME = 16 * 1024 * 1024;
@@ -49,17 +50,6 @@ export interface TapSink {
    */
   forward(pieces: readonly Buffer[], binary: boolean, payload: Buffer): void;
 }
-
-/** The part of ws's receiver the tap writes to (a Writable). */
-interface WsReceiver {
-  write(chunk: Buffer): boolean;
-  _state: number;
-  _bufferedBytes: number;
-  _fragmented: number;
-  _maxPayload: number;
-}
-
-type DataListener = (chunk: Buffer) => void;
 
 /** What the next bytes are: a frame header, the payload of a frame going raw, or one going to ws. */
 const Reading = { Header: 0, RawPayload: 1, WsPayload: 2 } as const;
@@ -128,7 +118,7 @@ export class RawFrameTap {
    * is inside a frame.
    */
   static install(ws: WebSocket, masked: boolean, sink: TapSink): RawFrameTap | undefined {
-    const parts = wsParts(ws);
+    const parts = wsParts(ws, { clientOnly: false });
     if (!parts) return undefined;
     const { socket, receiver, listener } = parts;
     const tap = new RawFrameTap(socket, receiver, masked, sink);
@@ -353,27 +343,4 @@ export function unmaskInPlace(data: Buffer, mask: Buffer): void {
 function headerLength(b1: number): number {
   const short = b1 & 0x7f;
   return 2 + (short === 126 ? 2 : short === 127 ? 8 : 0) + ((b1 & 0x80) !== 0 ? 4 : 0);
-}
-
-/** ws's socket, receiver and data listener, when they are as this tap expects and the receiver is between frames. */
-function wsParts(ws: WebSocket): { socket: Duplex; receiver: WsReceiver; listener: DataListener } | undefined {
-  const inner = ws as unknown as { _socket?: unknown; _receiver?: unknown };
-  const socket = inner._socket;
-  const receiver = inner._receiver;
-  if (!isDuplex(socket) || !isReceiver(receiver)) return undefined;
-  // Between frames, outside any fragmented message: where the tap starts reading.
-  if (receiver._state !== 0 || receiver._bufferedBytes !== 0 || receiver._fragmented !== 0) return undefined;
-  const listener = socket.listeners('data').find((candidate) => typeof candidate === 'function' && candidate.name === 'socketOnData');
-  if (typeof listener !== 'function') return undefined;
-  return { socket, receiver, listener: listener as DataListener };
-}
-
-function isDuplex(value: unknown): value is Duplex {
-  return typeof value === 'object' && value !== null && typeof (value as Duplex).write === 'function' && typeof (value as Duplex).listeners === 'function';
-}
-
-function isReceiver(value: unknown): value is WsReceiver {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Record<string, unknown>;
-  return typeof r.write === 'function' && typeof r._state === 'number' && typeof r._bufferedBytes === 'number' && typeof r._fragmented === 'number' && typeof r._maxPayload === 'number';
 }

@@ -25,6 +25,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
 import type { ReadFrames } from './frame-store';
+import { wsParts, type WsReceiver } from './ws-internals';
 
 /** Frames larger than this go through `ws` (one read rarely holds more; the store gives them a slab of their own anyway). */
 export const STORED_MAX = 64 * 1024;
@@ -41,21 +42,6 @@ const HIGH_BITS = 0x80808080 | 0;
 export interface ReadFrameSink {
   incomingRead(read: Buffer, frames: ReadFrames): void;
 }
-
-/** The part of ws's receiver the capture reads and writes to (a Writable). */
-interface WsReceiver {
-  write(chunk: Buffer): boolean;
-  readonly writableEnded: boolean;
-  /** Set as soon as a write fails (the 'error' event follows on the next tick). */
-  readonly errored: Error | null;
-  _state: number;
-  _bufferedBytes: number;
-  _fragmented: number;
-  _maxPayload: number;
-  _skipUTF8Validation: boolean;
-}
-
-type DataListener = (chunk: Buffer) => void;
 
 /** Whether the capture stores frames, hands every byte to ws, or reads nothing more (ws stopped reading). */
 const Mode = { Capture: 0, Ws: 1, Done: 2 } as const;
@@ -101,7 +87,7 @@ export class SocketCapture {
    */
   static install(ws: WebSocket, sink: ReadFrameSink, recording: () => boolean, onBug: (error: unknown) => void): SocketCapture | undefined {
     if (ws.extensions !== '') return undefined;
-    const parts = wsParts(ws);
+    const parts = wsParts(ws, { clientOnly: true });
     if (!parts) return undefined;
     const { socket, receiver, listener } = parts;
     const capture = new SocketCapture(socket, receiver, sink, recording);
@@ -309,35 +295,4 @@ export class SocketCapture {
     // A close frame read or a protocol error: ws stops reading the socket, and so does the capture.
     if (this.receiver.writableEnded || this.receiver.errored !== null) this.mode = Mode.Done;
   }
-}
-
-/** ws's socket, receiver and data listener, when they are as the capture expects: a client's, between frames. */
-function wsParts(ws: WebSocket): { socket: Duplex; receiver: WsReceiver; listener: DataListener } | undefined {
-  const inner = ws as unknown as { _socket?: unknown; _receiver?: unknown; _isServer?: unknown };
-  const socket = inner._socket;
-  const receiver = inner._receiver;
-  if (inner._isServer !== false || !isDuplex(socket) || !isReceiver(receiver)) return undefined;
-  if (receiver._state !== 0 || receiver._bufferedBytes !== 0 || receiver._fragmented !== 0) return undefined;
-  const listener = socket.listeners('data').find((candidate) => typeof candidate === 'function' && candidate.name === 'socketOnData');
-  if (typeof listener !== 'function') return undefined;
-  return { socket, receiver, listener: listener as DataListener };
-}
-
-function isDuplex(value: unknown): value is Duplex {
-  return typeof value === 'object' && value !== null && typeof (value as Duplex).write === 'function' && typeof (value as Duplex).listeners === 'function';
-}
-
-function isReceiver(value: unknown): value is WsReceiver {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Record<string, unknown>;
-  return (
-    typeof r.write === 'function' &&
-    typeof r.writableEnded === 'boolean' &&
-    r.errored === null &&
-    typeof r._state === 'number' &&
-    typeof r._bufferedBytes === 'number' &&
-    typeof r._fragmented === 'number' &&
-    typeof r._maxPayload === 'number' &&
-    typeof r._skipUTF8Validation === 'boolean'
-  );
 }

@@ -48,11 +48,15 @@ function fakeWs(options: { maxPayload?: number; state?: number } = {}): { ws: We
   socket.on('data', function socketOnData(chunk: Buffer) {
     wsListenerCalls.push(chunk.length);
   });
+  // The fields session/ws-internals.ts checks on a real ws receiver (a Writable).
   const receiver = {
+    writableEnded: false,
+    errored: null,
     _state: options.state ?? 0,
     _bufferedBytes: 0,
     _fragmented: 0,
     _maxPayload: options.maxPayload ?? 100 * 1024 * 1024,
+    _skipUTF8Validation: false,
     write(bytes: Buffer): boolean {
       events.push({ to: 'ws', bytes: Buffer.from(bytes) });
       return true;
