@@ -10,11 +10,10 @@
  */
 import { DecodeCommands } from '../src-main/core/decode-commands';
 import { createDecoder } from '../src-main/core/decode/decoder-registry';
-import { compileFilter } from '../src-main/core/search/compile-filter';
-import { searchFrames } from '../src-main/core/search/frame-search';
 import { FrameStore } from '../src-main/core/session/frame-store';
 import { matchesDecodedQuery, parseDecodedQuery } from '../src-main/shared/decoded-query';
 import { DECODED_STREAMS, type DecodedStream } from './decoded-streams';
+import { timedDecodedSearch as search, type DecodedSearchSession, type TimedSearch } from './timed-decoded-search';
 import { formatNumber, type BenchRow } from './stats';
 
 const FRAMES = Number(process.env.BENCH_DECODED_FRAMES ?? 1_000_000);
@@ -25,25 +24,8 @@ const QUERIES: Record<string, string> = {
 };
 const STREAMS = (process.env.BENCH_QUERY_STREAMS ?? Object.keys(QUERIES).join(',')).split(',');
 
-type Session = Parameters<DecodeCommands['predicate']>[0];
-interface Timed {
-  ms: number;
-  cpuMs: number;
-  total: number;
-}
-
-async function search(store: FrameStore, decodes: DecodeCommands, session: Session, query: string, backward: boolean): Promise<Timed> {
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  const decoded = decodes.predicate(session, { query });
-  if (!decoded.ok) throw new Error(decoded.error.message);
-  const compiled = compileFilter({});
-  if (!compiled.ok) throw new Error(compiled.problem.message);
-  compiled.filter.decoded = decoded.value;
-  const result = await searchFrames(store, compiled.filter, { searchId: 'bench', limit: 100, countAll: true, ...(backward ? { backward } : {}) }, { cancelled: () => false, maxDurationMs: 600_000 });
-  const used = process.cpuUsage(cpu);
-  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, total: result.total ?? -1 };
-}
+type Session = DecodedSearchSession;
+type Timed = TimedSearch;
 
 /** The query's matches when one decoder reads every frame in order. */
 function referenceCount(store: FrameStore, stream: DecodedStream, query: string): number {
@@ -73,9 +55,9 @@ async function benchStream(name: string, stream: DecodedStream, query: string): 
     return decodes;
   };
   const decodes = decodingFor();
-  const first = await search(store, decodes, session, query, false);
-  const again = await search(store, decodes, session, query, false);
-  const backward = await search(store, decodingFor(), session, query, true);
+  const first = await search(store, decodes, session, { query }, false);
+  const again = await search(store, decodes, session, { query }, false);
+  const backward = await search(store, decodingFor(), session, { query }, true);
   const expected = referenceCount(store, stream, query);
   const count = store.count || FRAMES;
   store.release();

@@ -23,10 +23,9 @@
  * the reference (then the expected count is not known: the row says so).
  */
 import { DecodeCommands } from '../src-main/core/decode-commands';
-import { compileFilter } from '../src-main/core/search/compile-filter';
-import { searchFrames } from '../src-main/core/search/frame-search';
 import { FrameStore } from '../src-main/core/session/frame-store';
 import { DECODED_STREAMS, type DecodedStream } from './decoded-streams';
+import { timedDecodedSearch as search, type DecodedSearchSession, type TimedSearch } from './timed-decoded-search';
 import { formatNumber, median, type BenchRow } from './stats';
 
 const FRAMES = Number(process.env.BENCH_DECODED_FRAMES ?? 1_000_000);
@@ -35,26 +34,8 @@ const WITH_REFERENCE = process.env.BENCH_DECODED_REFERENCE !== '0';
 const WARM_RUNS = 5;
 const TARGET_MS = 1000;
 
-type Session = Parameters<DecodeCommands['predicate']>[0];
-interface Timed {
-  ms: number;
-  cpuMs: number;
-  total: number;
-}
-
-async function search(store: FrameStore, decodes: DecodeCommands, session: Session, filter: DecodedStream['filter'], backward = false): Promise<Timed> {
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  const decoded = decodes.predicate(session, filter);
-  if (!decoded.ok) throw new Error(decoded.error.message);
-  const compiled = compileFilter({});
-  if (!compiled.ok) throw new Error(compiled.problem.message);
-  compiled.filter.decoded = decoded.value;
-  // No time limit: the reference decodes a million frames.
-  const result = await searchFrames(store, compiled.filter, { searchId: 'bench', limit: 100, countAll: true, ...(backward ? { backward } : {}) }, { cancelled: () => false, maxDurationMs: 600_000 });
-  const used = process.cpuUsage(cpu);
-  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, total: result.total ?? -1 };
-}
+type Session = DecodedSearchSession;
+type Timed = TimedSearch;
 
 async function benchStream(name: string, stream: DecodedStream): Promise<BenchRow> {
   const store = new FrameStore();

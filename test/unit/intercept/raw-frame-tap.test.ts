@@ -7,30 +7,14 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import type WebSocket from 'ws';
 import { RawFrameTap, unmaskInPlace, type TapSink } from '../../../src-main/core/intercept/raw-frame-tap';
+import { wsFrame } from '../../support/ws-frame';
 
 const MASK = Buffer.from([0x12, 0x34, 0x56, 0x78]);
 
 /** A frame as a client (masked with MASK) or a server (unmasked) sends it. */
 function frame(opcode: number, payload: Buffer | string, options: { fin?: boolean; masked?: boolean; rsv1?: boolean } = {}): Buffer {
-  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
-  const masked = options.masked ?? true;
-  const first = ((options.fin ?? true) ? 0x80 : 0) | (options.rsv1 ? 0x40 : 0) | opcode;
-  const maskBit = masked ? 0x80 : 0;
-  let header: Buffer;
-  if (body.length < 126) header = Buffer.from([first, maskBit | body.length]);
-  else if (body.length < 65536) {
-    header = Buffer.from([first, maskBit | 126, 0, 0]);
-    header.writeUInt16BE(body.length, 2);
-  } else {
-    header = Buffer.alloc(10);
-    header[0] = first;
-    header[1] = maskBit | 127;
-    header.writeBigUInt64BE(BigInt(body.length), 2);
-  }
-  if (!masked) return Buffer.concat([header, body]);
-  const maskedBody = Buffer.from(body);
-  for (let i = 0; i < maskedBody.length; i++) maskedBody[i] = (maskedBody[i] ?? 0) ^ (MASK[i & 3] ?? 0);
-  return Buffer.concat([header, MASK, maskedBody]);
+  const { masked, ...rest } = options;
+  return wsFrame(opcode, payload, (masked ?? true) ? { ...rest, mask: MASK } : rest);
 }
 
 /** `length` bytes, byte i being `value(i)`. */

@@ -15,6 +15,7 @@ import { SessionStatsRecorder } from '../../../src-main/core/session/session-sta
 import { SocketCapture, STORED_MAX } from '../../../src-main/core/session/socket-capture';
 import { FrameScanner } from '../../../src-main/core/search/frame-scanner';
 import { compileFilter } from '../../../src-main/core/search/compile-filter';
+import { wsFrame } from '../../support/ws-frame';
 
 const T0 = 1_700_000_000_000;
 
@@ -26,23 +27,10 @@ interface FrameOptions {
   long?: boolean;
 }
 
-/** A frame as a server sends it (unmasked unless asked). */
+/** A frame as a server sends it (unmasked unless asked; then with a zero mask, so the payload reads the same). */
 function frame(opcode: number, payload: Buffer | string, options: FrameOptions = {}): Buffer {
-  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
-  const first = ((options.fin ?? true) ? 0x80 : 0) | (options.rsv1 ? 0x40 : 0) | opcode;
-  const maskBit = options.masked ? 0x80 : 0;
-  let header: Buffer;
-  if (body.length < 126 && !options.long) header = Buffer.from([first, maskBit | body.length]);
-  else if (body.length < 65536 && !options.long) {
-    header = Buffer.from([first, maskBit | 126, 0, 0]);
-    header.writeUInt16BE(body.length, 2);
-  } else {
-    header = Buffer.alloc(10);
-    header[0] = first;
-    header[1] = maskBit | 127;
-    header.writeBigUInt64BE(BigInt(body.length), 2);
-  }
-  return Buffer.concat(options.masked ? [header, Buffer.from([0, 0, 0, 0]), body] : [header, body]);
+  const { masked, ...rest } = options;
+  return wsFrame(opcode, payload, masked ? { ...rest, mask: Buffer.from([0, 0, 0, 0]) } : rest);
 }
 
 const text = (payload: string, options?: FrameOptions): Buffer => frame(1, payload, options);
