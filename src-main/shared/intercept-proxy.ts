@@ -136,7 +136,15 @@ export const interceptStatusSchema = z.object({
   /** The data folder's passthrough list in force (while running): CONNECTs to these hosts are tunnelled untouched. */
   passthrough: z.array(z.string()).optional(),
   /** The profile the run uses (while running): the way out is its, and so are these passthrough patterns (matched before the global list). */
-  profile: z.object({ id: z.string(), name: z.string(), passthrough: z.array(z.string()) }).optional(),
+  profile: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      passthrough: z.array(z.string()),
+      /** What the run said when it started with the profile (its environment was deleted since: intercepting without one). */
+      notes: z.array(z.string()).default([]),
+    })
+    .optional(),
 });
 export type InterceptStatus = z.infer<typeof interceptStatusSchema>;
 

@@ -98,7 +98,7 @@ export class InterceptService {
   /** The global passthrough list (the data folder's) in force; replaced when a host is added. */
   private globalHosts = new PassthroughList([]);
   /** The profile the run uses (its way out and its own passthrough patterns), if any. */
-  private profile: { id: string; name: string; hosts: PassthroughList } | undefined;
+  private profile: { id: string; name: string; hosts: PassthroughList; notes: string[] } | undefined;
   /** What the running proxy matches CONNECTs against: the profile's patterns, then the global ones. */
   private passthroughHosts = new PassthroughList([]);
   /** The secret variables the run's profile's way out used: kept out of what the rows say. */
@@ -124,7 +124,7 @@ export class InterceptService {
       if (!ca.ok) return ca;
       const hosts = await this.readPassthrough();
       if (!hosts.ok) return hosts;
-      this.profile = profile.value ? { id: profile.value.id, name: profile.value.name, hosts: profile.value.passthrough } : undefined;
+      this.profile = profile.value ? { id: profile.value.id, name: profile.value.name, hosts: profile.value.passthrough, notes: profile.value.notes } : undefined;
       this.profileSecrets = new ValueRedactor(profile.value?.secretValues ?? []);
       this.setPassthrough(hosts.value);
       const breakpoints = this.options.breakpoints?.();
@@ -193,7 +193,7 @@ export class InterceptService {
       counts: { ...this.counts, open: this.open.size },
       ...(running ? { ca: caInfo(running.ca), passthrough: this.globalHosts.patterns.map((p) => p.text) } : {}),
       ...(running && this.profile
-        ? { profile: { id: this.profile.id, name: this.profile.name, passthrough: this.profile.hosts.patterns.map((p) => p.text) } }
+        ? { profile: { id: this.profile.id, name: this.profile.name, passthrough: this.profile.hosts.patterns.map((p) => p.text), notes: [...this.profile.notes] } }
         : {}),
     };
   }

@@ -212,6 +212,11 @@ describe('an intercept profile whose environment was deleted', () => {
     if (!plain.ok) throw new Error(plain.error.message);
     const noted = await made.interceptProfile(profileViewSchema.parse(plain.value).id);
     expect(noted.ok && noted.value.notes).toEqual(['the environment of profile "Plain" was deleted; intercepting without one']);
+    // The app's Intercept page reads the same note from the running proxy's status.
+    const started = await made.call('intercept-proxy:start', { port: 0, profileId: profileViewSchema.parse(plain.value).id });
+    if (!started.ok) throw new Error(started.error.message);
+    expect(started.value.profile?.notes).toEqual(['the environment of profile "Plain" was deleted; intercepting without one']);
+    expect((await made.call('intercept-proxy:stop', {})).ok).toBe(true);
   });
 });
 

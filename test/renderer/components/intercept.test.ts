@@ -301,6 +301,44 @@ describe('the Intercept page', () => {
     expect(fx.fake.profiles.views.get(profileId)?.interceptPassthrough).toEqual(['*.bank.example', 'pinned.example']);
   });
 
+  it('a profile whose environment was deleted: said before the run starts and, from the engine, while it runs', async () => {
+    const saved = fx.fake.profiles.handlers['profiles:save']?.({ profile: { name: 'Corp', url: 'wss://corp.example/', proxy: { mode: 'manual', url: 'http://{{proxyHost}}:3128' }, tls: {}, environmentId: 'env-gone' } });
+    if (!saved?.ok) throw new Error('the profile was not saved');
+    const profileId = (saved.value as { id: string }).id;
+    const w = await mountApp();
+    await openPage(w);
+    expect(w.find('[data-testid="intercept-profile-environment-note"]').exists()).toBe(false);
+    await w.get('[data-testid="intercept-profile"]').setValue(profileId);
+    await flushPromises();
+    const expected = '⚠ the environment of profile "Corp" was deleted; intercepting without one';
+    expect(w.get('[data-testid="intercept-profile-environment-note"]').text()).toBe(`${expected} (choose another in the profile)`);
+    await w.get('[data-testid="intercept-switch"]').trigger('click');
+    await flushPromises();
+    expect(w.text()).toContain('Running with upstream profile "Corp"');
+    expect(w.get('[data-testid="intercept-profile-environment-note"]').text()).toBe(expected);
+    // Back to none: nothing said.
+    await w.get('[data-testid="intercept-switch"]').trigger('click');
+    await flushPromises();
+    await w.get('[data-testid="intercept-profile"]').setValue('');
+    expect(w.find('[data-testid="intercept-profile-environment-note"]').exists()).toBe(false);
+  });
+
+  it('a profile whose environment is saved: no note', async () => {
+    const environment = await fx.fake.bridge['environments:save']({ environment: { name: 'Staging', variables: [] } });
+    if (!environment.ok) throw new Error('the environment was not saved');
+    const environmentId = (environment.value as { id: string }).id;
+    const saved = fx.fake.profiles.handlers['profiles:save']?.({ profile: { name: 'Corp', url: 'wss://corp.example/', proxy: { mode: 'none' }, tls: {}, environmentId } });
+    if (!saved?.ok) throw new Error('the profile was not saved');
+    const w = await mountApp();
+    await openPage(w);
+    await w.get('[data-testid="intercept-profile"]').setValue((saved.value as { id: string }).id);
+    await flushPromises();
+    await w.get('[data-testid="intercept-switch"]').trigger('click');
+    await flushPromises();
+    expect(w.text()).toContain('Running with upstream profile "Corp"');
+    expect(w.find('[data-testid="intercept-profile-environment-note"]').exists()).toBe(false);
+  });
+
   it('a profile deleted since it was picked is said, and the engine’s refusal names the profile field', async () => {
     const w = await mountApp();
     await openPage(w);

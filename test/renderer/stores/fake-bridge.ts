@@ -74,8 +74,13 @@ export function createFakeBridge(): FakeBridge {
     ['intercept:breakpoints', () => ({ ok: true, value: { rules: [] } })],
     ['intercept:held', () => ({ ok: true, value: { frames: [], queues: [] } })],
   ]);
-  for (const [name, handler] of Object.entries(createFakeInterceptProxy(profiles))) if (handler && isInterceptProxyCommand(name)) handlers.set(name, handler);
-  for (const [name, handler] of Object.entries(createFakeEnvironments())) if (isEnvironmentCommand(name)) handlers.set(name, handler);
+  const environments = createFakeEnvironments();
+  const environmentExists = (id: string): boolean => {
+    const listed = environments['environments:list'](undefined);
+    return listed.ok && (listed.value as { environments: { id: string }[] }).environments.some((e) => e.id === id);
+  };
+  for (const [name, handler] of Object.entries(createFakeInterceptProxy(profiles, environmentExists))) if (handler && isInterceptProxyCommand(name)) handlers.set(name, handler);
+  for (const [name, handler] of Object.entries(environments)) if (isEnvironmentCommand(name)) handlers.set(name, handler);
   for (const [name, handler] of Object.entries(profiles.handlers)) {
     if (handler && isProfileCommand(name)) handlers.set(name, handler);
   }

@@ -23,8 +23,11 @@ export function stoppedStatus(): InterceptStatus {
   };
 }
 
-export function createFakeInterceptProxy(profiles: FakeProfiles): Partial<Record<CommandName, (arg: unknown) => Result<unknown>>> {
+/** environmentExists: whether a profile's environment is still saved (else the run notes it, as the engine does). */
+export function createFakeInterceptProxy(profiles: FakeProfiles, environmentExists: (id: string) => boolean = () => true): Partial<Record<CommandName, (arg: unknown) => Result<unknown>>> {
   let status = stoppedStatus();
+  const deletedEnvironmentNotes = (profile: { name: string; environmentId?: string | undefined }): string[] =>
+    profile.environmentId !== undefined && !environmentExists(profile.environmentId) ? [`the environment of profile "${profile.name}" was deleted; intercepting without one`] : [];
   return {
     'intercept-proxy:start': (arg) => {
       const { port = 8899, host = '127.0.0.1', serverTrust = { caFiles: [] }, profileId } = (arg ?? {}) as { port?: number; host?: string; serverTrust?: InterceptStatus['serverTrust']; profileId?: string };
@@ -39,7 +42,7 @@ export function createFakeInterceptProxy(profiles: FakeProfiles): Partial<Record
         ca: FAKE_CA,
         passthrough: status.passthrough ?? [],
         serverTrust,
-        ...(profile ? { upstream: `profile "${profile.name}": none (direct)`, profile: { id: profile.id, name: profile.name, passthrough: profile.interceptPassthrough ?? [] } } : {}),
+        ...(profile ? { upstream: `profile "${profile.name}": none (direct)`, profile: { id: profile.id, name: profile.name, passthrough: profile.interceptPassthrough ?? [], notes: deletedEnvironmentNotes(profile) } } : {}),
       };
       return { ok: true, value: status };
     },
