@@ -132,15 +132,16 @@ export class DecodeCommands {
       const dir = dirOf();
       return dir !== undefined && conversationOf(outcome, dir)?.key === filter.conversation;
     };
+    const wanted = Object.fromEntries(FIELD_NAMES.filter(([name]) => filter[name] !== undefined).map(([name, list]) => [list, filter[name]]));
     if (compiled !== undefined || filter.conversation !== undefined) {
-      // No prefilter for these: a walk of their own in seq order, so a frame is never decoded
-      // without the frames before it (a backward search, a frame whose answer left the cache).
+      // A walk of their own in seq order, so a frame is never decoded without the frames before
+      // it (a backward search, a frame whose answer left the cache); it passes over the frames
+      // its fields' or its query's prefilter rules out (query-prefilter.ts).
       const key = JSON.stringify([filter.query ?? null, filter.conversation ?? null, ...FIELD_NAMES.map(([name]) => filter[name] ?? null)]);
-      return ok(decoding.inOrderMatcher(key, (outcome, frame) => matches(outcome, () => frame.dir)));
+      return ok(decoding.inOrderMatcher(key, (outcome, frame) => matches(outcome, () => frame.dir), { wanted, ...(compiled ? { query: compiled } : {}) }));
     }
     // Fields only: frames decoded before are answered from the index (4 bytes a frame), not decoded
     // again; the others through the prefilter walk where the protocol has one (store-decoding.ts).
-    const wanted = Object.fromEntries(FIELD_NAMES.filter(([name]) => filter[name] !== undefined).map(([name, list]) => [list, filter[name]]));
     const indexed = decoding.fieldMatcher(wanted);
     return ok((seq) => {
       const known = indexed(seq);

@@ -18,6 +18,9 @@ interface Clause {
 }
 
 export type DecodedQuery = { readonly clauses: readonly Clause[] };
+/** The parsed query's parts, for a search that reads them (core/decode/query-literals.ts). */
+export type QueryClause = Clause;
+export type QueryStep = Step;
 export type DecodedQueryParse = { ok: true; query: DecodedQuery } | { ok: false; error: string };
 
 class QuerySyntaxError extends Error {}

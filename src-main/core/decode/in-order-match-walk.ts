@@ -8,9 +8,13 @@
  * frame walks every frame before it once; its later frames are answered from the bytes, so a
  * search in either direction, from any frame, costs one walk over the range (not one a frame),
  * which the search runs in time slices before its first frame (`walkTowards`).
+ * With a prefilter (`passOver`, query-prefilter.ts) the walk passes over, undecoded and not
+ * matched, a frame the prefilter's rule says cannot match and leaves its decoder as it was
+ * (prefilter-scan.ts), so the bytes and the decoder are still those of decoding every frame.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import type { FrameReader } from './frame-decode-cache';
+import type { PrefilterScan } from './prefilter-scan';
 
 /** Whether a frame's decoding matches (told the frame for its direction). */
 export type OutcomeTest = (outcome: DecodeOutcome, frame: WireFrame) => boolean;
@@ -35,6 +39,8 @@ export class InOrderMatchWalk {
     private readonly readFrame: FrameReader,
     private readonly frames: WalkedFrames,
     private readonly test: OutcomeTest,
+    /** Frames this says may be passed over are not decoded (they cannot match). */
+    private readonly passOver?: PrefilterScan,
   ) {}
 
   matches(seq: number): boolean {
@@ -68,7 +74,17 @@ export class InOrderMatchWalk {
 
   private walkTo(seq: number): void {
     this.makeRoom(seq);
+    const scan = this.passOver;
+    const view = scan?.current();
+    const stateful = scan?.prefilter.kind === 'stateful';
     for (let s = this.next; s <= seq; s++) {
+      if (scan && view && s >= view.firstSeq && s <= view.lastSeq) {
+        if (stateful) this.decoder ??= this.makeDecoder();
+        if (scan.passable(s, this.decoder)) {
+          this.found[s - this.base] = 0;
+          continue;
+        }
+      }
       const frame = this.readFrame(s);
       if (!frame) {
         // A gap (evicted while walking): what spanned it is lost, as in the cache's walk.

@@ -19,25 +19,17 @@
  * each needle's hits are found once per slab with Buffer#indexOf, and a frame holds a needle
  * when a hit lies wholly inside it.
  */
-import { bufferHits, hitInside, type HitList } from '../search/frame-scanner';
-import { OPCODE_LIST, OUT_BIT, type FrameScanView } from '../session/frame-store';
 import type { DecodedKeyIndex } from './decoded-key-index';
 import type { StreamDecoder } from './decoded-frame';
 import type { FrameReader } from './frame-decode-cache';
+import { PrefilterScan, type ScannableFrames } from './prefilter-scan';
 import type { RawPrefilter } from './raw-prefilter';
 import type { StatefulPrefilter } from './stateful-prefilter';
 
-const OPCODE_BITS = 0x7f;
-const EMPTY = Buffer.alloc(0);
 /** The most frames one verdict walks over (mostly passed over, the rest decoded); a frame further ahead gets one such stretch. */
 export const MAX_PREFILTER_WALK = 65_536;
 
-/** What the walk reads of the store. */
-export interface ScannableFrames {
-  readonly firstSeq: number;
-  readonly lastSeq: number;
-  scanView(): FrameScanView;
-}
+export type { ScannableFrames } from './prefilter-scan';
 
 /** Where a session's prefiltered walk is: its decoder and the seq it reads next. */
 export class WalkPosition {
@@ -80,28 +72,12 @@ export class WalkPosition {
   }
 }
 
-/** One search's view of the walk: its needles, with their hits per slab. */
+/** One search's view of the walk: its needles, with their hits per slab (prefilter-scan.ts). */
 export class PrefilterWalk {
-  private view: FrameScanView;
-  private slabId = -1;
-  private slabLength = 0;
-  private slab: Buffer | undefined;
-  /** Per needle, its hits in the slab. */
-  private hits: HitList[] = [];
-  /** Hits of the bytes a prefilter asks about (`holds`), found in the slab when first asked. */
-  private asked = new Map<Buffer, HitList>();
-  /** Whether `bytes` lie wholly inside [start, end) of the loaded slab (for the prefilter's own tests). */
-  private readonly holds = (bytes: Buffer, start: number, end: number): boolean => {
-    let hits = this.asked.get(bytes);
-    if (!hits) {
-      hits = bufferHits(this.slab, this.slabLength, bytes);
-      this.asked.set(bytes, hits);
-    }
-    return hitInside(hits, start, end);
-  };
+  private readonly scan: PrefilterScan;
 
   constructor(
-    private readonly frames: ScannableFrames,
+    frames: ScannableFrames,
     private readonly prefilter: RawPrefilter | StatefulPrefilter,
     /** The session's walk (shared by its searches: one in-order decoding, whatever the needles; stateful: one per key). */
     private readonly position: WalkPosition,
@@ -109,7 +85,7 @@ export class PrefilterWalk {
     private readonly index: DecodedKeyIndex,
     private readonly readFrame: FrameReader,
   ) {
-    this.view = frames.scanView();
+    this.scan = new PrefilterScan(frames, prefilter);
   }
 
   /**
@@ -119,13 +95,12 @@ export class PrefilterWalk {
    * alone exactly; a frame behind the walk or too far ahead).
    */
   verdict(seq: number): false | undefined {
-    this.refresh();
-    const view = this.view;
+    const view = this.scan.current();
     if (seq < view.firstSeq || seq > view.lastSeq) return undefined;
     if (this.prefilter.kind === 'stateful') {
       if (seq < this.position.next) return this.position.wasSkipped(seq) ? false : undefined;
     } else if (this.index.passedOver(seq)) {
-      if (!this.holdsNeedle(seq)) return false;
+      if (!this.scan.holdsNeedle(seq)) return false;
       // Self-contained: decoded alone it says what it would in order, so it goes into the index.
       const frame = this.readFrame(seq);
       if (frame) this.index.note(seq, this.makeDecoder().decode(frame));
@@ -152,16 +127,13 @@ export class PrefilterWalk {
   private step(seq: number): boolean {
     const position = this.position;
     position.next = seq + 1;
-    const view = this.view;
-    const slot = (view.head + (seq - view.firstSeq)) % view.capacity;
-    const meta = view.meta[slot] ?? 0;
     if (this.prefilter.kind === 'stateful') {
       position.decoder ??= this.makeDecoder();
-      if (this.statefulPassable(slot, meta, position.decoder)) {
-        position.markSkipped(seq, view.firstSeq);
+      if (this.scan.passable(seq, position.decoder)) {
+        position.markSkipped(seq, this.scan.current().firstSeq);
         return true;
       }
-    } else if (this.passable(slot, meta)) {
+    } else if (this.scan.passable(seq, position.decoder)) {
       this.index.notePassedOver(seq);
       return true;
     }
@@ -175,69 +147,5 @@ export class PrefilterWalk {
     if (decoder.fields) this.index.noteFields(seq, decoder.fields(frame));
     else this.index.note(seq, decoder.decode(frame));
     return false;
-  }
-
-  private statefulPassable(slot: number, meta: number, decoder: StreamDecoder): boolean {
-    const prefilter = this.prefilter;
-    if (prefilter.kind !== 'stateful') return false;
-    const view = this.view;
-    const size = view.size[slot] ?? 0;
-    const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
-    const dir = (meta & OUT_BIT) !== 0 ? 'out' : 'in';
-    if (size === 0) return prefilter.passable(decoder, EMPTY, 0, 0, opcode, dir);
-    const start = view.offsetOf[slot] ?? 0;
-    this.loadSlab(view.slabOf[slot] ?? 0, start + size);
-    const slab = this.slab;
-    if (!slab || this.holdsAt(start, start + size)) return false;
-    return prefilter.passable(decoder, slab, start, start + size, opcode, dir, this.holds);
-  }
-
-  private passable(slot: number, meta: number): boolean {
-    const prefilter = this.prefilter;
-    if (prefilter.kind !== 'self-contained') return false;
-    const view = this.view;
-    const decoder = this.position.decoder;
-    if (decoder && decoder.idle?.((meta & OUT_BIT) !== 0 ? 'out' : 'in') !== true) return false;
-    const size = view.size[slot] ?? 0;
-    const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
-    if (size === 0) return prefilter.selfContained(EMPTY, 0, 0, opcode);
-    const start = view.offsetOf[slot] ?? 0;
-    this.loadSlab(view.slabOf[slot] ?? 0, start + size);
-    const slab = this.slab;
-    if (!slab || !prefilter.selfContained(slab, start, start + size, opcode, this.holds)) return false;
-    return !this.holdsAt(start, start + size);
-  }
-
-  private holdsNeedle(seq: number): boolean {
-    const view = this.view;
-    const slot = (view.head + (seq - view.firstSeq)) % view.capacity;
-    const size = view.size[slot] ?? 0;
-    if (size === 0) return false;
-    const start = view.offsetOf[slot] ?? 0;
-    this.loadSlab(view.slabOf[slot] ?? 0, start + size);
-    return this.holdsAt(start, start + size);
-  }
-
-  /** Whether a needle lies wholly inside [start, end) of the loaded slab. */
-  private holdsAt(start: number, end: number): boolean {
-    for (const hits of this.hits) if (hitInside(hits, start, end)) return true;
-    return false;
-  }
-
-  /** A new view when the store changed since (frames added or evicted, the ring grown). */
-  private refresh(): void {
-    if (this.frames.firstSeq === this.view.firstSeq && this.frames.lastSeq === this.view.lastSeq) return;
-    this.view = this.frames.scanView();
-    this.slabId = -1;
-  }
-
-  private loadSlab(slabId: number, needEnd: number): void {
-    if (slabId === this.slabId && needEnd <= this.slabLength) return;
-    const slab = this.view.slab(slabId);
-    this.slabId = slabId;
-    this.slab = slab;
-    this.slabLength = slab ? Math.min(this.view.slabUsed(slabId), slab.length) : 0;
-    this.hits = this.prefilter.needles.map((needle) => bufferHits(slab, this.slabLength, needle));
-    this.asked = new Map();
   }
 }

@@ -29,11 +29,17 @@
  * invalid alone and in order. The needle is the event as a JSON string, `"chat"`: an event read
  * from a string without escapes is its UTF-8 between quotes. Binary events are named on their
  * last attachment, which the walk decodes in order (its direction is not idle).
+ * CBOR and Protocol Buffers without a schema (payloadStringPrefilter, for a query's string:
+ * query-prefilter.ts): stateless like MessagePack. A CBOR text string is its UTF-8 in one piece
+ * unless it is indefinite-length (chunks, initial byte 0x7F) or a tag makes it (cbor-x's packed
+ * values, bundled strings, dates; tags start with a byte 0xC0–0xDB): a message holding none of
+ * those bytes anywhere is self-contained. Protocol Buffers without a schema shows a
+ * length-delimited field as text only when it is strictly valid printable UTF-8, so its bytes.
  * MQTT and GraphQL over WebSocket are stateful (topic aliases, the version, packets spanning
  * messages; results named by their subscribe): stateful-prefilter.ts.
- * Every other protocol has no rule (no prefilter): JSON text may escape any character, CBOR
- * strings may come in chunks, Protocol Buffers may show numbers and enums as text, compressed
- * and Base64 payloads hide their bytes.
+ * Every other protocol has no rule (no prefilter): JSON text may escape any character, Protocol
+ * Buffers with a schema show enums by name and bytes as Base64, compressed and Base64 payloads
+ * hide their bytes.
  */
 import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
@@ -47,6 +53,8 @@ export interface RawPrefilter {
    * some bytes lie inside [start, end) from hits found once per slab (else the test reads the bytes).
    */
   selfContained(slab: Buffer, start: number, end: number, opcode: string, holds?: HoldsBytes): boolean;
+  /** The decoder keeps nothing between messages (every direction always idle), so it need not be asked. */
+  readonly stateless?: true;
 }
 
 /** Whether `bytes` lie wholly inside [start, end) of the slab being read. */
@@ -80,11 +88,40 @@ export function rawPrefilter(protocol: DecoderName, wanted: Partial<Record<Field
     return { kind: 'self-contained', needles: [Buffer.from(`"${event}"`, 'utf8')], selfContained: socketIoSelfContained };
   }
   if (protocol === 'msgpack') {
-    const value = Object.values(wanted).find((v): v is string => v !== undefined && v.length > 0 && !v.includes('\ufffd') && !CONVERTED_TO_TEXT.test(v));
-    if (value === undefined) return undefined;
-    return { kind: 'self-contained', needles: [Buffer.from(value, 'utf8')], selfContained: () => true };
+    for (const value of Object.values(wanted)) {
+      const prefilter = value !== undefined ? payloadStringPrefilter('msgpack', value) : undefined;
+      if (prefilter) return prefilter;
+    }
   }
   return undefined;
+}
+
+/** A prefilter for a string of the payload itself in these stateless formats (see the file comment). */
+export type PayloadStringFormat = 'msgpack' | 'cbor' | 'protobuf-without-schema';
+
+/**
+ * For a string the decoded value holds where the payload wrote a string (a field, a query's
+ * `path == 'text'` on such a path: query-literals.ts), the message must hold its UTF-8; none for
+ * text the decoder may make itself (CONVERTED_TO_TEXT) or that bad UTF-8 also reads as.
+ */
+export function payloadStringPrefilter(format: PayloadStringFormat, value: string): RawPrefilter | undefined {
+  if (!exactInUtf8(value) || CONVERTED_TO_TEXT.test(value)) return undefined;
+  const needles = [Buffer.from(value, 'utf8')];
+  if (format === 'cbor') return { kind: 'self-contained', needles, selfContained: cborSelfContained, stateless: true };
+  return { kind: 'self-contained', needles, selfContained: () => true, stateless: true };
+}
+
+const CBOR_INDEFINITE_TEXT = 0x7f;
+const CBOR_FIRST_TAG = 0xc0;
+const CBOR_LAST_TAG = 0xdb;
+
+/** See the file comment (CBOR): no byte that may start an indefinite-length text string or a tag. */
+export function cborSelfContained(slab: Buffer, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) {
+    const byte = slab[at] ?? 0;
+    if (byte === CBOR_INDEFINITE_TEXT || (byte >= CBOR_FIRST_TAG && byte <= CBOR_LAST_TAG)) return false;
+  }
+  return true;
 }
 
 /**

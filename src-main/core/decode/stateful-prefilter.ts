@@ -25,7 +25,11 @@
  * SignalR (event: an invocation's target): a text message in a direction whose handshake was
  * read and that keeps nothing of a record, ending with the record separator 0x1E (whole records:
  * read as hub messages, nothing kept), with no backslash (a needle) and not the target as a
- * JSON string (a needle: `"Send"`, not the `Send` in `"Sender"`). Binary messages (the MessagePack hub protocol) are decoded.
+ * JSON string (a needle: `"Send"`, not the `Send` in `"Sender"`). A binary message (the
+ * MessagePack hub protocol) in such a direction: not starting with `{` (a JSON handshake), whole
+ * hub messages by their varint length prefixes, ending at the message's end (nothing kept), and
+ * not holding the target's UTF-8 (a MessagePack string is its UTF-8 bytes; bad UTF-8 reads as
+ * U+FFFD, which exactInUtf8 excludes; a target is always a string, never a converted number).
  */
 import type { StreamDecoder, WireFrame } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
@@ -220,11 +224,32 @@ function bytesEqual(slab: Buffer, at: number, bytes: Buffer): boolean {
 
 const RECORD_SEPARATOR = 0x1e;
 
-/** SignalR: see the file comment. */
-function signalrPassable(decoder: StreamDecoder, slab: Buffer, end: number, opcode: string, dir: WireFrame['dir']): boolean {
-  if (opcode === 'binary') return false;
-  if (opcode !== 'text') return true; // control frames are not decoded
-  return decoder instanceof SignalRDecoder && decoder.between(dir) && slab[end - 1] === RECORD_SEPARATOR;
+const OPEN_BRACE = 0x7b;
+
+/** Whether [start, end) is whole MessagePack hub messages: varint length prefixes (at most 5 bytes) chained to the end. */
+function wholeHubMessages(slab: Buffer, start: number, end: number): boolean {
+  let at = start;
+  while (at < end) {
+    let length = 0;
+    let i = 0;
+    for (; i < 5; i++) {
+      const byte = slab[at + i];
+      if (byte === undefined || at + i >= end) return false;
+      length += (byte & 0x7f) * 2 ** (7 * i);
+      if ((byte & 0x80) === 0) break;
+    }
+    if (i === 5) return false;
+    at += i + 1 + length;
+  }
+  return at === end;
+}
+
+/** SignalR: see the file comment. `target` is the target's UTF-8 (for binary messages). */
+function signalrPassable(decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir'], target: Buffer, holds: HoldsBytes): boolean {
+  if (opcode !== 'text' && opcode !== 'binary') return true; // control frames are not decoded
+  if (!(decoder instanceof SignalRDecoder) || !decoder.between(dir)) return false;
+  if (opcode === 'text') return slab[end - 1] === RECORD_SEPARATOR;
+  return slab[start] !== OPEN_BRACE && wholeHubMessages(slab, start, end) && !holds(target, start, end);
 }
 
 /** The stateful prefilter for these wanted fields in this protocol, or undefined. */
@@ -242,12 +267,14 @@ export function statefulPrefilter(protocol: string, wanted: Partial<Record<Field
   if (protocol === 'signalr') {
     const target = wanted.events;
     if (target === undefined || !exactInUtf8(target)) return undefined;
+    const targetBytes = Buffer.from(target, 'utf8');
     return {
       kind: 'stateful',
       key: `signalr\u0000${target}`,
       // The target (or an event) is a JSON string: without a backslash, its bytes between quotes.
       needles: [Buffer.from(`"${target}"`, 'utf8'), BACKSLASH],
-      passable: (decoder, slab, start, end, opcode, dir) => end > start && signalrPassable(decoder, slab, end, opcode, dir),
+      passable: (decoder, slab, start, end, opcode, dir, holds) =>
+        end > start && signalrPassable(decoder, slab, start, end, opcode, dir, targetBytes, holds ?? ((bytes, from, to) => holdsBytes(slab, from, to, bytes))),
     };
   }
   if (protocol === 'graphql-ws') {

@@ -12,7 +12,9 @@ import { createDecoder, type DecoderSettings } from './decoder-registry';
 import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
 import { DEFAULT_CACHE_ENTRIES, FrameDecodeCache, type FrameReader } from './frame-decode-cache';
 import { InOrderMatchWalk, type OutcomeTest } from './in-order-match-walk';
-import { PrefilterWalk, WalkPosition, type ScannableFrames } from './prefilter-walk';
+import { PrefilterScan, type ScannableFrames } from './prefilter-scan';
+import { PrefilterWalk, WalkPosition } from './prefilter-walk';
+import { queryPrefilter } from './query-prefilter';
 import { rawPrefilter } from './raw-prefilter';
 import { statefulPrefilter } from './stateful-prefilter';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
@@ -20,6 +22,14 @@ import type { ActiveDecoding } from './session-decoding';
 import { storeFrameReader } from './store-frame-reader';
 import type { FrameScanView, StoredFrame } from '../session/frame-store';
 import type { DecodedTest } from '../search/compile-filter';
+import type { DecodedQuery } from '../../shared/decoded-query';
+
+/** What a query or conversation search also asks (a match has it): its prefilter comes from these. */
+export interface MatchNarrowing {
+  /** Decoded fields the search asks for. */
+  readonly wanted?: Partial<Record<FieldName, string>>;
+  readonly query?: DecodedQuery;
+}
 
 export type StoreChoice = 'auto' | 'none' | DecoderName;
 
@@ -101,11 +111,54 @@ export class StoreDecoding {
     const known = this.index.matcher(wanted);
     // Frames not decoded yet: the raw prefilter passes over those that cannot match (raw-prefilter.ts).
     const prefilter = rawPrefilter(active.protocol, wanted) ?? statefulPrefilter(active.protocol, wanted);
+    const scannable = this.scannable();
+    if (!prefilter || !scannable || !this.makeDecoder || !this.reader) return known;
+    const position = prefilter.kind === 'stateful' ? this.statefulWalk(prefilter.key) : this.walkPosition;
+    const walk = new PrefilterWalk(scannable, prefilter, position, this.makeDecoder, this.index, this.reader);
+    // After the walk decoded the frame in order, the index answers.
+    return (seq) => known(seq) ?? walk.verdict(seq) ?? known(seq);
+  }
+
+  /**
+   * A query or conversation search as decoding every frame in order answers it
+   * (in-order-match-walk.ts; frames a prefilter rules out are passed over: matchScan), its walk
+   * kept under `key` for the next page or search.
+   */
+  inOrderMatcher(key: string, test: OutcomeTest, narrowing: MatchNarrowing = {}): DecodedTest {
+    const active = this.decoding();
+    if (!active || !this.makeDecoder || !this.reader) return () => false;
+    let walk = this.matchWalks.get(key);
+    if (walk) this.matchWalks.delete(key);
+    else walk = new InOrderMatchWalk(this.makeDecoder, this.reader, this.session.frames, test, this.matchScan(active.protocol, narrowing));
+    this.matchWalks.set(key, walk);
+    for (const oldest of this.matchWalks.keys()) {
+      if (this.matchWalks.size <= MATCH_WALKS) break;
+      this.matchWalks.delete(oldest);
+    }
+    const found = walk;
+    return Object.assign((seq: number) => found.matches(seq), { walkTowards: (seq: number, frames: number) => found.walkTowards(seq, frames) });
+  }
+
+  /**
+   * What lets a query or conversation search's walk pass over frames: the prefilter of the
+   * decoded fields it also asks for (a match has them), else its query's (query-prefilter.ts).
+   */
+  private matchScan(protocol: DecoderName, narrowing: MatchNarrowing): PrefilterScan | undefined {
+    const scannable = this.scannable();
+    if (!scannable) return undefined;
+    const wanted = narrowing.wanted ?? {};
+    const byFields = Object.values(wanted).some((v) => v !== undefined) ? (rawPrefilter(protocol, wanted) ?? statefulPrefilter(protocol, wanted)) : undefined;
+    const protobufSchema = this.settings.protobuf !== undefined || (this.settings.protobufRules?.length ?? 0) > 0;
+    const prefilter = byFields ?? (narrowing.query ? queryPrefilter(protocol, narrowing.query, { protobufSchema }) : undefined);
+    return prefilter ? new PrefilterScan(scannable, prefilter) : undefined;
+  }
+
+  /** The store as a prefilter reads it (its scan view), or undefined when it has none. */
+  private scannable(): ScannableFrames | undefined {
     const frames = this.session.frames;
     const scanView = frames.scanView;
-    if (!prefilter || !scanView || !this.makeDecoder || !this.reader) return known;
-    const position = prefilter.kind === 'stateful' ? this.statefulWalk(prefilter.key) : this.walkPosition;
-    const scannable: ScannableFrames = {
+    if (!scanView) return undefined;
+    return {
       get firstSeq() {
         return frames.firstSeq;
       },
@@ -114,27 +167,6 @@ export class StoreDecoding {
       },
       scanView: () => scanView.call(frames),
     };
-    const walk = new PrefilterWalk(scannable, prefilter, position, this.makeDecoder, this.index, this.reader);
-    // After the walk decoded the frame in order, the index answers.
-    return (seq) => known(seq) ?? walk.verdict(seq) ?? known(seq);
-  }
-
-  /**
-   * A search no prefilter helps (a query, a conversation) as decoding every frame in order
-   * answers it (in-order-match-walk.ts), its walk kept under `key` for the next page or search.
-   */
-  inOrderMatcher(key: string, test: OutcomeTest): DecodedTest {
-    if (!this.decoding() || !this.makeDecoder || !this.reader) return () => false;
-    let walk = this.matchWalks.get(key);
-    if (walk) this.matchWalks.delete(key);
-    else walk = new InOrderMatchWalk(this.makeDecoder, this.reader, this.session.frames, test);
-    this.matchWalks.set(key, walk);
-    for (const oldest of this.matchWalks.keys()) {
-      if (this.matchWalks.size <= MATCH_WALKS) break;
-      this.matchWalks.delete(oldest);
-    }
-    const found = walk;
-    return Object.assign((seq: number) => found.matches(seq), { walkTowards: (seq: number, frames: number) => found.walkTowards(seq, frames) });
   }
 
   /** The walk for a stateful prefilter's key, the least recently used dropped past STATEFUL_WALKS. */

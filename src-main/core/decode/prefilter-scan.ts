@@ -1,0 +1,116 @@
+/**
+ * Whether a walk in seq order may pass over a frame without decoding it (the rule of
+ * raw-prefilter.ts and stateful-prefilter.ts), read from the store's payload slabs: each needle's
+ * hits are found once per slab with Buffer#indexOf, and a frame holds a needle when a hit lies
+ * wholly inside it. Used by the decoded-field search's walk (prefilter-walk.ts) and by the query
+ * search's in-order walk (in-order-match-walk.ts), each with its own decoder.
+ */
+import { bufferHits, hitInside, type HitList } from '../search/frame-scanner';
+import { OPCODE_LIST, OUT_BIT, type FrameScanView } from '../session/frame-store';
+import type { StreamDecoder } from './decoded-frame';
+import type { RawPrefilter } from './raw-prefilter';
+import type { StatefulPrefilter } from './stateful-prefilter';
+
+const OPCODE_BITS = 0x7f;
+const EMPTY = Buffer.alloc(0);
+
+/** What the scan reads of the store. */
+export interface ScannableFrames {
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  scanView(): FrameScanView;
+}
+
+export class PrefilterScan {
+  private view: FrameScanView;
+  private slabId = -1;
+  private slabLength = 0;
+  private slab: Buffer | undefined;
+  /** Per needle, its hits in the slab. */
+  private hits: HitList[] = [];
+  /** Hits of the bytes a prefilter asks about (`holds`), found in the slab when first asked. */
+  private asked = new Map<Buffer, HitList>();
+  /** Whether `bytes` lie wholly inside [start, end) of the loaded slab (for the prefilter's own tests). */
+  private readonly holds = (bytes: Buffer, start: number, end: number): boolean => {
+    let hits = this.asked.get(bytes);
+    if (!hits) {
+      hits = bufferHits(this.slab, this.slabLength, bytes);
+      this.asked.set(bytes, hits);
+    }
+    return hitInside(hits, start, end);
+  };
+
+  constructor(
+    private readonly frames: ScannableFrames,
+    readonly prefilter: RawPrefilter | StatefulPrefilter,
+  ) {
+    this.view = frames.scanView();
+  }
+
+  /** The store's view, taken again when frames were added or evicted since. */
+  current(): FrameScanView {
+    if (this.frames.firstSeq !== this.view.firstSeq || this.frames.lastSeq !== this.view.lastSeq) {
+      this.view = this.frames.scanView();
+      this.slabId = -1;
+    }
+    return this.view;
+  }
+
+  /**
+   * Whether the frame at `seq` (inside the current view) may be passed over by a walk whose
+   * decoder has read every frame before it in order. `decoder` undefined: the walk would make a
+   * fresh one (idle). A stateful prefilter asks the decoder itself, so the walk makes it first.
+   */
+  passable(seq: number, decoder: StreamDecoder | undefined): boolean {
+    const view = this.view;
+    const slot = (view.head + (seq - view.firstSeq)) % view.capacity;
+    const meta = view.meta[slot] ?? 0;
+    const size = view.size[slot] ?? 0;
+    const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
+    const dir = (meta & OUT_BIT) !== 0 ? 'out' : 'in';
+    const prefilter = this.prefilter;
+    if (prefilter.kind === 'stateful') {
+      if (!decoder) return false;
+      if (size === 0) return prefilter.passable(decoder, EMPTY, 0, 0, opcode, dir);
+      const start = view.offsetOf[slot] ?? 0;
+      this.loadSlab(view.slabOf[slot] ?? 0, start + size);
+      const slab = this.slab;
+      if (!slab || this.holdsAt(start, start + size)) return false;
+      return prefilter.passable(decoder, slab, start, start + size, opcode, dir, this.holds);
+    }
+    if (decoder && prefilter.stateless !== true && decoder.idle?.(dir) !== true) return false;
+    if (size === 0) return prefilter.selfContained(EMPTY, 0, 0, opcode);
+    const start = view.offsetOf[slot] ?? 0;
+    this.loadSlab(view.slabOf[slot] ?? 0, start + size);
+    const slab = this.slab;
+    if (!slab || !prefilter.selfContained(slab, start, start + size, opcode, this.holds)) return false;
+    return !this.holdsAt(start, start + size);
+  }
+
+  /** Whether the frame at `seq` (inside the current view) holds a needle. */
+  holdsNeedle(seq: number): boolean {
+    const view = this.view;
+    const slot = (view.head + (seq - view.firstSeq)) % view.capacity;
+    const size = view.size[slot] ?? 0;
+    if (size === 0) return false;
+    const start = view.offsetOf[slot] ?? 0;
+    this.loadSlab(view.slabOf[slot] ?? 0, start + size);
+    return this.holdsAt(start, start + size);
+  }
+
+  /** Whether a needle lies wholly inside [start, end) of the loaded slab. */
+  private holdsAt(start: number, end: number): boolean {
+    for (const hits of this.hits) if (hitInside(hits, start, end)) return true;
+    return false;
+  }
+
+  private loadSlab(slabId: number, needEnd: number): void {
+    if (slabId === this.slabId && needEnd <= this.slabLength) return;
+    const slab = this.view.slab(slabId);
+    this.slabId = slabId;
+    this.slab = slab;
+    this.slabLength = slab ? Math.min(this.view.slabUsed(slabId), slab.length) : 0;
+    this.hits = this.prefilter.needles.map((needle) => bufferHits(slab, this.slabLength, needle));
+    this.asked = new Map();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * A prefilter for a JSONPath query search (issue 14): the query's in-order walk
+ * (in-order-match-walk.ts) passes over, undecoded, a frame that the prefilter's rule says
+ * cannot match and leaves the decoder as it was (prefilter-scan.ts), so its count stays that of
+ * decoding every frame in order. Each `path == 'text'` clause (query-literals.ts: every match
+ * holds it) is tried in turn; the first that gives a rule is used.
+ *
+ * A decoded field's path: the field search's prefilter for that value (raw-prefilter.ts,
+ * stateful-prefilter.ts), which passes over only frames whose in-order decoding does not have
+ * the value in that field:
+ * - `$.event` (Socket.IO), `$.topic` (MQTT), `$.headers.destination` (STOMP): a value with that
+ *   string there is one part (decoded-fields.ts's valueParts: it has that key), and
+ *   decodedFields reads the field from exactly there, so a match has it in the field.
+ * - `$.operation.name` (GraphQL over WebSocket): decodedFields prefers `operationName`, so not
+ *   by that reading but by the rule's own: `operation` is the one the decoder remembered for the
+ *   message's id (a passed-over message holds none of the ids named so as a JSON string, and no
+ *   subscribe or start, which name one), else the message's own `operation` key (a message
+ *   holding the name and `"operation"` is decoded; without a backslash its strings are its bytes).
+ * - `$.target`, `$.event` (SignalR): a passed-over text message is whole records without a
+ *   backslash and without the value as a JSON string, and a record's target and event are its
+ *   JSON strings; a binary one does not hold the value's UTF-8, and a target is a MessagePack
+ *   string (its UTF-8).
+ * Any path of names and indexes without `$` names (query-literals.ts reachesPayloadStringsOnly)
+ * in MessagePack, CBOR and Protocol Buffers without a schema: the string is one the payload
+ * wrote, so its UTF-8 is in the message (raw-prefilter.ts payloadStringPrefilter).
+ * No rule (every frame decoded, as before): other paths of the JSON protocols (JSON escapes;
+ * STOMP bodies), Protocol Buffers with a schema (enums by name, bytes as Base64), compressed and
+ * Base64 payloads (their bytes are not the text), and queries without such a clause.
+ */
+import type { DecodedQuery } from '../../shared/decoded-query';
+import type { DecoderName } from './decoded-frame';
+import type { FieldName } from './decoded-key-index';
+import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-literals';
+import { payloadStringPrefilter, rawPrefilter, type PayloadStringFormat, type RawPrefilter } from './raw-prefilter';
+import { statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
+
+/** Per protocol, the query paths whose string the field search's prefilter answers for (see the file comment). */
+const FIELD_PATHS: Partial<Record<DecoderName, Readonly<Record<string, FieldName>>>> = {
+  socketio: { event: 'events' },
+  stomp: { 'headers.destination': 'destinations' },
+  mqtt: { topic: 'topics' },
+  'graphql-ws': { 'operation.name': 'operations' },
+  signalr: { target: 'events', event: 'events' },
+};
+
+/** How the session decodes: Protocol Buffers with a schema (or rules giving one) has no string rule. */
+export interface QueryPrefilterContext {
+  readonly protobufSchema: boolean;
+}
+
+function payloadFormat(protocol: DecoderName, context: QueryPrefilterContext): PayloadStringFormat | undefined {
+  if (protocol === 'msgpack' || protocol === 'cbor') return protocol;
+  if (protocol === 'protobuf' && !context.protobufSchema) return 'protobuf-without-schema';
+  return undefined;
+}
+
+/** The prefilter for this query in this protocol, or undefined (decode every frame). */
+export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, context: QueryPrefilterContext): RawPrefilter | StatefulPrefilter | undefined {
+  const format = payloadFormat(protocol, context);
+  for (const { path, literal } of requiredStrings(query)) {
+    const names = namePath(path);
+    const field = names !== undefined ? FIELD_PATHS[protocol]?.[names] : undefined;
+    if (field !== undefined) {
+      const wanted = { [field]: literal };
+      const prefilter = rawPrefilter(protocol, wanted) ?? statefulPrefilter(protocol, wanted);
+      if (prefilter) return prefilter;
+    }
+    if (format !== undefined && reachesPayloadStringsOnly(path)) {
+      const prefilter = payloadStringPrefilter(format, literal);
+      if (prefilter) return prefilter;
+    }
+  }
+  return undefined;
+}
