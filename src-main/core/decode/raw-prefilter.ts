@@ -31,7 +31,8 @@
  * last attachment, which the walk decodes in order (its direction is not idle).
  * CBOR and Protocol Buffers without a schema (payloadStringPrefilter, for a query's string:
  * query-prefilter.ts): stateless like MessagePack. A CBOR text string is its UTF-8 in one piece
- * unless it is indefinite-length (chunks, initial byte 0x7F) or a tag makes it (cbor-x's packed
+ * unless it is indefinite-length (chunks, initial byte 0x7F; cbor-x 1.6 refuses them, the rule
+ * does not rely on it) or a tag makes it (cbor-x's packed
  * values, bundled strings, dates; tags start with a byte 0xC0–0xDB): a message holding none of
  * those bytes anywhere is self-contained. Protocol Buffers without a schema shows a
  * length-delimited field as text only when it is strictly valid printable UTF-8, so its bytes.

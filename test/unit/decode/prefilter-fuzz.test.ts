@@ -1,6 +1,6 @@
 /**
  * Generated streams for every prefilter with state to keep (raw-prefilter.ts for Socket.IO,
- * stateful-prefilter.ts), richer than the crafted cases: each searched with the prefilter, twice
+ * stateful-prefilter.ts; the queries through query-prefilter.ts), richer than the crafted cases: each searched with the prefilter, twice
  * and backward, against decoding every frame (prefilter-harness.ts). A longer run of these found a
  * false match the smaller tests had not (an MQTT parser kept on its own CONNECT's version).
  * PREFILTER_FUZZ_ROUNDS=3000 PREFILTER_FUZZ_SEED=1 runs more rounds on other streams.
@@ -221,14 +221,14 @@ describe('the prefilters agree with decoding every frame on generated streams', 
   it('MQTT 3.1, 3.1.1 and 5: every packet kind, versions switched by either side, aliases, bad packets, cut and joined', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const random = seeded(1000 + SEED + round);
-      expectAgreement(`mqtt round ${round}`, mqttStream(random), 'mqtt', 'ws://h/', () => new MqttDecoder(), [{ topic: 'a/7' }, { topic: 'a/70' }, { topic: 'a/\u00e97' }], random);
+      expectAgreement(`mqtt round ${round}`, mqttStream(random), 'mqtt', 'ws://h/', () => new MqttDecoder(), [{ topic: 'a/7' }, { topic: 'a/70' }, { topic: 'a/\u00e97' }, { query: "$.topic == 'a/7'" }, { query: "$.topic == 'a/\u00e97' && $.cmd == 'publish'" }], random);
     }
   });
 
   it('GraphQL: both protocols, whitespace, duplicate keys, operation keys, escapes, bad UTF-8', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const random = seeded(5000 + SEED + round);
-      const filters = [{ operation: 'OnPrice' }, { operation: 'OnTrade' }, { operation: 'prices' }, { operation: 'a' }];
+      const filters = [{ operation: 'OnPrice' }, { operation: 'OnTrade' }, { operation: 'prices' }, { operation: 'a' }, { query: "$.operation.name == 'OnPrice'" }, { query: "$.operation.name == 'prices'" }];
       expectAgreement(`graphql round ${round}`, graphqlStream(random), 'graphql-ws', 'ws://h/', () => new GraphqlWsDecoder(), filters, random);
     }
   });
@@ -237,7 +237,7 @@ describe('the prefilters agree with decoding every frame on generated streams', 
     for (let round = 0; round < ROUNDS; round++) {
       const random = seeded(9000 + SEED + round);
       const engine3 = random(3) === 0;
-      const filters = [{ event: 'chat' }, { event: 'chat2' }, { event: 'caf\u00e9' }, { event: 'e"q' }];
+      const filters = [{ event: 'chat' }, { event: 'chat2' }, { event: 'caf\u00e9' }, { event: 'e"q' }, { query: "$.event == 'chat'" }, { query: "$.event == 'e\"q'" }];
       const url = `ws://h/socket.io/?EIO=${engine3 ? 3 : 4}`;
       expectAgreement(`socketio round ${round}`, socketIoStream(random, engine3), 'socketio', url, () => new SocketIoDecoder({ engineVersion: engine3 ? 3 : 4 }), filters, random);
     }
@@ -246,7 +246,7 @@ describe('the prefilters agree with decoding every frame on generated streams', 
   it('SignalR: handshakes, records split and shared, escapes, targets in arguments, binary messages', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const random = seeded(13000 + SEED + round);
-      expectAgreement(`signalr round ${round}`, signalrStream(random), 'signalr', 'ws://h/', () => new SignalRDecoder(), [{ event: 'Send' }, { event: 'Other' }], random);
+      expectAgreement(`signalr round ${round}`, signalrStream(random), 'signalr', 'ws://h/', () => new SignalRDecoder(), [{ event: 'Send' }, { event: 'Other' }, { query: "$.target == 'Send'" }, { query: "$.event == 'Send'" }], random);
     }
   });
 });

@@ -7,6 +7,7 @@ import { DecodeCommands } from '../../../src-main/core/decode-commands';
 import type { DecoderName, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
+import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
 import type { DecodedFilter } from '../../../src-main/shared/decoding';
 
 export interface Message {
@@ -79,9 +80,12 @@ const FIELDS = [
   ['operation', 'operations'],
 ] as const;
 
-/** Every frame decoded in order with one decoder, by hand: the seqs whose fields hold the filter's values. */
+/** Every frame decoded in order with one decoder, by hand: the seqs whose fields hold the filter's values (and that its query matches). */
 function decodeEveryFrame(store: FrameStore, make: () => StreamDecoder, filter: DecodedFilter): number[] {
   const decoder = make();
+  const parsed = filter.query !== undefined ? parseDecodedQuery(filter.query) : undefined;
+  if (parsed && !parsed.ok) throw new Error(parsed.error);
+  const query = parsed?.ok ? parsed.query : undefined;
   const hits: number[] = [];
   for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) {
     const entry = store.entry(seq);
@@ -89,6 +93,7 @@ function decodeEveryFrame(store: FrameStore, make: () => StreamDecoder, filter: 
     const outcome = decoder.decode({ seq, dir: entry.dir, opcode: entry.opcode, bytes: new Uint8Array(entry.payload) });
     if (!outcome || outcome.kind === 'invalid') continue;
     const fields = decodedFields(outcome.value);
+    if (query && !matchesDecodedQuery(query, outcome.value)) continue;
     if (FIELDS.every(([name, list]) => filter[name] === undefined || fields[list].includes(filter[name]))) hits.push(seq);
   }
   return hits;

@@ -1,0 +1,288 @@
+/**
+ * The JSONPath query search's prefilter (query-literals.ts, query-prefilter.ts): which clauses
+ * give a literal and which must not (negations, regular expressions, numbers, orders; the query
+ * language has no OR), which protocol and path get a rule, and, for every protocol, queries
+ * searched with the prefilter (twice, then backward) giving exactly what decoding every frame in
+ * order gives (prefilter-harness.ts), on crafted cases that must be decoded (escapes, chunked and
+ * tagged CBOR strings, Base64 of bytes, converted numbers and dates, messages split in two) and on
+ * generated streams.
+ */
+import { gzipSync } from 'node:zlib';
+import { encode as cborEncode } from 'cbor-x';
+import { pack } from 'msgpackr';
+import { describe, expect, it } from 'vitest';
+import { CborDecoder } from '../../../src-main/core/decode/cbor-decoder';
+import type { DecoderName, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
+import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
+import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
+import { ProtobufDecoder } from '../../../src-main/core/decode/protobuf-decoder';
+import { requiredStrings } from '../../../src-main/core/decode/query-literals';
+import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
+import { cborSelfContained } from '../../../src-main/core/decode/raw-prefilter';
+import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
+import { parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
+import type { DecodedFilter } from '../../../src-main/shared/decoding';
+import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
+
+function parsed(query: string): DecodedQuery {
+  const result = parseDecodedQuery(query);
+  if (!result.ok) throw new Error(result.error);
+  return result.query;
+}
+
+const literals = (query: string): string[] => requiredStrings(parsed(query)).map((r) => r.literal);
+const ruleFor = (protocol: DecoderName, query: string, protobufSchema = false) => queryPrefilter(protocol, parsed(query), { protobufSchema });
+
+function expectSameAsInOrder(messages: readonly Message[], choice: DecoderName, make: () => StreamDecoder, queries: readonly string[], url = 'ws://h/'): void {
+  const filters: DecodedFilter[] = queries.map((query) => ({ query }));
+  for (const { label, expected, got } of compareSearches(messages, choice, url, make, filters)) {
+    expect(got, label).toEqual(expected);
+  }
+}
+
+describe('the strings a query needs (query-literals.ts)', () => {
+  it('takes each path == string clause of the && chain, with the query escapes read', () => {
+    expect(literals("$.event == 'chat'")).toEqual(['chat']);
+    expect(literals("$.a == 'x' && $.n > 2 && $.b == \"y\"")).toEqual(['x', 'y']);
+    expect(literals("$.event == 'it\\'s'")).toEqual(["it's"]);
+  });
+
+  it('takes nothing from a negation, a regular expression, an order, a number, true, false, null or a path alone', () => {
+    for (const query of ["$.event != 'chat'", '$.event =~ /chat/', "$.event >= 'chat'", '$.n == 7', '$.ok == true', '$.x == null', '$.event']) {
+      expect(literals(query), query).toEqual([]);
+    }
+  });
+
+  it('has no OR to take from: the language refuses one', () => {
+    expect(parseDecodedQuery("$.event == 'a' || $.event == 'b'").ok).toBe(false);
+  });
+});
+
+describe('which query gets a rule (query-prefilter.ts)', () => {
+  it('routes a decoded field path to the field search prefilter', () => {
+    expect(ruleFor('socketio', "$.event == 'chat'")?.needles.map(String)).toEqual(['"chat"']);
+    expect(ruleFor('stomp', "$.headers.destination == '/topic/a'")?.needles.map(String)).toEqual(['\ndestination:/topic/a\n', '\ndestination:/topic/a\r\n']);
+    expect(ruleFor('mqtt', "$.topic == 'a/7'")?.kind).toBe('stateful');
+    expect(ruleFor('graphql-ws', "$.operation.name == 'OnPrice'")?.kind).toBe('stateful');
+    expect(ruleFor('signalr', "$.target == 'Send'")?.kind).toBe('stateful');
+    expect(ruleFor('socketio', "$.nsp == '/' && $.event == 'chat'")?.needles.map(String)).toEqual(['"chat"']);
+  });
+
+  it('gives none for other paths of JSON protocols, negations, numbers, regular expressions', () => {
+    for (const [protocol, query] of [
+      ['socketio', "$.data[1] == 'chat'"],
+      ['socketio', "$.event != 'chat'"],
+      ['socketio', '$.event =~ /^chat$/'],
+      ['stomp', "$.body == 'x'"],
+      ['graphql-ws', "$.operationName == 'OnPrice'"],
+      ['mqtt', '$.qos == 1'],
+      ['signalr', "$.messageType == 'Invocation'"],
+    ] as const) {
+      expect(ruleFor(protocol, query), `${protocol} ${query}`).toBeUndefined();
+    }
+  });
+
+  it('gives the UTF-8 of a payload string in MessagePack, CBOR and schema-less protobuf, not under [*] or a $ name, not for converted text', () => {
+    expect(ruleFor('msgpack', "$.a[0].b == 'caf\u00e9'")?.needles.map((n) => n.toString('hex'))).toEqual([Buffer.from('caf\u00e9').toString('hex')]);
+    expect(ruleFor('cbor', "$ == 'chat'")?.needles.map(String)).toEqual(['chat']);
+    expect(ruleFor('protobuf', "$['1'] == 'chat'")?.needles.map(String)).toEqual(['chat']);
+    for (const query of ["$.a[*] == 'chat'", "$.b.$bytes == 'Y2hhdA=='", "$.n == '9007199254740993'", "$.t == '2020-01-01T00:00:00.000Z'", "$.x == 'NaN'", "$.x == 'a\ufffd'"]) {
+      expect(ruleFor('msgpack', query), query).toBeUndefined();
+    }
+    expect(ruleFor('protobuf', "$['1'] == 'chat'", true)).toBeUndefined();
+    expect(ruleFor('compressed', "$.payload.event == 'chat'")).toBeUndefined();
+    expect(ruleFor('base64', "$.payload.event == 'chat'")).toBeUndefined();
+  });
+
+  it('takes a CBOR message as its bytes only without indefinite text strings and tags', () => {
+    const check = (bytes: Buffer): boolean => cborSelfContained(bytes, 0, bytes.length);
+    expect(check(cborEncode({ event: 'chat', n: 1 }))).toBe(true);
+    expect(check(Buffer.from([0x7f, 0x62, 0x63, 0x68, 0x62, 0x61, 0x74, 0xff]))).toBe(false); // "ch" "at" in chunks
+    expect(check(Buffer.from([0xc0, 0x64, 0x63, 0x68, 0x61, 0x74]))).toBe(false); // tag 0
+    expect(check(Buffer.from([0xd8, 0x20, 0x64, 0x63, 0x68, 0x61, 0x74]))).toBe(false); // tag 32
+  });
+});
+
+describe('query searches with the prefilter count what decoding every frame in order counts', () => {
+  it('Socket.IO: an escaped event name, a binary event named on its attachment, another path', () => {
+    const messages = [
+      text('in', '0{"sid":"a"}'),
+      text('in', '40'),
+      text('in', '42["chat",1]'),
+      text('in', '42["ch\\u0061t",2]'),
+      text('in', '42["other","chat"]'),
+      text('in', '451-["chat",{"_placeholder":true,"num":0}]'),
+      binary('in', [1, 2, 3]),
+      text('in', '42/admin,["chat"]'),
+    ];
+    const make = () => createDecoder('socketio', { engineVersion: 4 });
+    expectSameAsInOrder(messages, 'socketio', make, ["$.event == 'chat'", "$.event == 'chat' && $.nsp == '/admin'", "$.data[1] == 'chat'", "$.event != 'chat'"], 'ws://h/socket.io/?EIO=4');
+  });
+
+  it('STOMP: destination header lines, a frame split over two messages, escapes in a header', () => {
+    const frame = (destination: string) => `MESSAGE\ndestination:${destination}\nmessage-id:1\n\nbody\0`;
+    const whole = frame('/topic/a');
+    const messages = [text('in', 'CONNECTED\nversion:1.2\n\n\0'), text('in', whole), text('in', frame('/topic/ab')), text('in', whole.slice(0, 9)), text('in', whole.slice(9)), text('in', 'MESSAGE\ndestination:/topic\\ca\n\n\0'), text('in', frame('/topic/b'))];
+    expectSameAsInOrder(messages, 'stomp', () => createDecoder('stomp', {}), ["$.headers.destination == '/topic/a'", "$.headers.destination == '/topic:a'"]);
+  });
+
+  it('MessagePack: bytes, dates, top-level strings, bad UTF-8, values nested in lists', () => {
+    const badUtf8 = Buffer.from([0x81, 0xa5, ...Buffer.from('event'), 0xa4, 0x63, 0x68, 0xc3, 0x28]); // {event: "ch\xc3("}
+    const messages = [
+      binary('in', pack({ event: 'chat', a: [{ b: 'caf\u00e9' }] })),
+      binary('in', pack({ event: 'other', a: [{ b: 'chat' }] })),
+      binary('in', pack({ b: Buffer.from('chat') })),
+      binary('in', pack('chat')),
+      binary('in', pack({ t: new Date(Date.UTC(2020, 0, 1)) })),
+      binary('in', badUtf8),
+      binary('in', pack({ event: 'chat' }).subarray(0, 4)),
+      text('out', '{"event":"chat"}'),
+    ];
+    expectSameAsInOrder(messages, 'msgpack', () => new MsgpackDecoder(), [
+      "$.event == 'chat'",
+      "$.a[0].b == 'caf\u00e9'",
+      "$.a[0].b == 'chat'",
+      "$ == 'chat'",
+      "$.b.$bytes == 'Y2hhdA=='",
+      "$.b[*] == 'Y2hhdA=='",
+      "$.t == '2020-01-01T00:00:00.000Z'",
+      "$.event == 'ch\ufffd('",
+    ]);
+  });
+
+  it('CBOR: indefinite-length (chunked) strings, tags, dates, byte strings', () => {
+    const chunked = Buffer.from([0xa1, 0x65, ...Buffer.from('event'), 0x7f, 0x62, 0x63, 0x68, 0x62, 0x61, 0x74, 0xff]); // {event: "ch"+"at"}
+    const tagged = Buffer.from([0xa1, 0x65, ...Buffer.from('event'), 0xd8, 0x20, 0x64, ...Buffer.from('chat')]); // {event: 32("chat")}
+    const messages = [
+      binary('in', cborEncode({ event: 'chat' })),
+      binary('in', chunked),
+      binary('in', tagged),
+      binary('in', cborEncode({ event: 'other', t: new Date(Date.UTC(2020, 0, 1)) })),
+      binary('in', cborEncode({ b: Buffer.from('chat') })),
+      binary('in', cborEncode('chat')),
+      binary('in', Buffer.from([0xff])),
+    ];
+    expectSameAsInOrder(messages, 'cbor', () => new CborDecoder(), ["$.event == 'chat'", "$.event.value == 'chat'", "$ == 'chat'", "$.b.$bytes == 'Y2hhdA=='", "$.t == '2020-01-01T00:00:00.000Z'"]);
+  });
+
+  it('Protocol Buffers without a schema: text fields, nested messages, bytes that are not text', () => {
+    const field = (number: number, bytes: Buffer): Buffer => Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
+    const messages = [
+      binary('in', field(1, Buffer.from('chat'))),
+      binary('in', field(2, field(1, Buffer.from('chat')))),
+      binary('in', field(1, Buffer.from([0x63, 0x68, 0x61, 0x74, 0x00]))),
+      binary('in', field(1, Buffer.from('other'))),
+      binary('in', Buffer.from([0x0a, 0x09])),
+    ];
+    expectSameAsInOrder(messages, 'protobuf', () => new ProtobufDecoder(), ["$['1'] == 'chat'", "$['2']['1'] == 'chat'", "$['1'].$bytes == 'Y2hhdAA='"]);
+  });
+
+  it('SignalR MessagePack: hub messages split over binary messages, several in one, the target in arguments', () => {
+    const hub = (items: unknown[]): Buffer => {
+      const body = pack(items);
+      return Buffer.concat([Buffer.from([body.length]), body]);
+    };
+    const send = hub([1, {}, '1', 'Send', ['x']]);
+    const messages = [
+      text('out', '{"protocol":"messagepack","version":1}\u001e'),
+      text('in', '{}\u001e'),
+      binary('in', send),
+      binary('in', hub([1, {}, null, 'Other', ['Send']])),
+      binary('in', send.subarray(0, 5)),
+      binary('in', send.subarray(5)),
+      binary('in', Buffer.concat([hub([1, {}, null, 'Other', []]), hub([1, {}, null, 'Send', []])])),
+      binary('in', hub([1, {}, null, 'Sender', []])),
+    ];
+    expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), ["$.target == 'Send'", "$.messages[1].target == 'Send'", "$.event == 'Send'"]);
+  });
+
+  it('compressed and Base64 payloads: no rule, counts as in order', () => {
+    const json = Buffer.from('{"event":"chat"}');
+    expectSameAsInOrder([binary('in', gzipSync(json)), binary('in', gzipSync(Buffer.from('{"event":"x"}')))], 'compressed', () => createDecoder('compressed', {}), ["$.payload.event == 'chat'"]);
+    expectSameAsInOrder([text('in', json.toString('base64')), text('in', Buffer.from('{"event":"ch\\u0061t"}').toString('base64'))], 'base64', () => createDecoder('base64', {}), ["$.payload.event == 'chat'"]);
+  });
+});
+
+describe('generated MessagePack, CBOR, protobuf and SignalR MessagePack streams', () => {
+  const ROUNDS = Number(process.env.PREFILTER_FUZZ_ROUNDS ?? 40);
+  const WORDS = ['chat', 'chat2', 'xchat', 'caf\u00e9', 'Send', 'Sender', ''];
+
+  function value(random: (n: number) => number, depth = 0): unknown {
+    switch (random(depth > 2 ? 4 : 7)) {
+      case 0:
+        return pick(random, WORDS);
+      case 1:
+        return random(1000);
+      case 2:
+        return Buffer.from(pick(random, WORDS));
+      case 3:
+        return random(2) === 0 ? null : new Date(Date.UTC(2020, 0, 1 + random(3)));
+      case 4:
+        return [value(random, depth + 1), value(random, depth + 1)];
+      default:
+        return { event: pick(random, WORDS), a: [value(random, depth + 1)], b: value(random, depth + 1) };
+    }
+  }
+
+  /** A message's bytes, sometimes cut or with a byte changed (invalid, or another value). */
+  function damaged(random: (n: number) => number, bytes: Buffer): Buffer {
+    if (random(6) !== 0 || bytes.length < 2) return bytes;
+    if (random(2) === 0) return bytes.subarray(0, random(bytes.length));
+    const copy = Buffer.from(bytes);
+    copy[random(copy.length)] = random(256);
+    return copy;
+  }
+
+  const QUERIES = ["$.event == 'chat'", "$.a[0] == 'caf\u00e9'", "$.b == 'chat'", "$ == 'Send'", "$.a[0].event == 'chat'", "$.b.$bytes == 'Y2hhdA=='"];
+
+  it('MessagePack and CBOR values', () => {
+    const random = seeded(7);
+    for (let round = 0; round < ROUNDS; round++) {
+      const values = Array.from({ length: 30 }, () => value(random));
+      expectSameAsInOrder(values.map((v) => binary('in', damaged(random, pack(v)))), 'msgpack', () => new MsgpackDecoder(), QUERIES);
+      expectSameAsInOrder(values.map((v) => binary('in', damaged(random, cborEncode(v)))), 'cbor', () => new CborDecoder(), QUERIES);
+    }
+  });
+
+  it('Protocol Buffers without a schema', () => {
+    const random = seeded(8);
+    const field = (number: number, bytes: Buffer): Buffer => Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
+    const message = (depth: number): Buffer => {
+      const parts: Buffer[] = [];
+      for (let i = random(3) + 1; i > 0; i--) {
+        const number = random(3) + 1;
+        if (random(4) === 0) parts.push(Buffer.from([(number << 3) | 0, random(128)]));
+        else parts.push(field(number, depth < 2 && random(3) === 0 ? message(depth + 1) : Buffer.from(pick(random, WORDS) + (random(4) === 0 ? '\u0001' : ''))));
+      }
+      return Buffer.concat(parts);
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      const messages = Array.from({ length: 30 }, () => binary('in', damaged(random, message(0))));
+      expectSameAsInOrder(messages, 'protobuf', () => new ProtobufDecoder(), ["$['1'] == 'chat'", "$['2']['1'] == 'caf\u00e9'", "$['3'][0] == 'chat'"]);
+    }
+  });
+
+  it('SignalR MessagePack hub messages cut and interleaved in both directions', () => {
+    const random = seeded(9);
+    for (let round = 0; round < ROUNDS; round++) {
+      const streams: Record<'in' | 'out', Buffer[]> = { in: [], out: [] };
+      for (let i = 0; i < 30; i++) {
+        const target = pick(random, ['Send', 'Sender', 'Other', 'xSend']);
+        const body = pack(random(5) === 0 ? [3, {}, String(i), 3, target] : [1, {}, random(2) === 0 ? null : String(i), target, [pick(random, WORDS)]]);
+        streams[random(3) === 0 ? 'out' : 'in'].push(Buffer.concat([Buffer.from([body.length]), body]));
+      }
+      const messages: Message[] = [text('out', '{"protocol":"messagepack","version":1}\u001e'), text('in', '{}\u001e')];
+      const queues = { in: Buffer.concat(streams.in), out: Buffer.concat(streams.out) };
+      const at = { in: 0, out: 0 };
+      while (at.in < queues.in.length || at.out < queues.out.length) {
+        const dir = at.out >= queues.out.length || (at.in < queues.in.length && random(2) === 0) ? 'in' : 'out';
+        const end = Math.min(queues[dir].length, at[dir] + 1 + random(random(2) === 0 ? 12 : 60));
+        messages.push(binary(dir, queues[dir].subarray(at[dir], end)));
+        at[dir] = end;
+      }
+      const filters = ["$.target == 'Send'", "$.event == 'Send'", "$.messages[0].target == 'Send'"];
+      expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), filters);
+      for (const { label, expected, got } of compareSearches(messages, 'signalr', 'ws://h/', () => new SignalRDecoder(), [{ event: 'Send' }])) expect(got, label).toEqual(expected);
+    }
+  });
+});
