@@ -1,18 +1,24 @@
 /**
- * (11) Searches over decoded frames that no prefilter helps (a JSONPath query): for the GraphQL,
- * MQTT 5 and Socket.IO streams of decoded-streams.ts (a million frames each, stateful: results
- * named by their subscribe, topic aliases, binary events), the query searched forward from the
- * oldest frame, the same search again, and backward from the newest on a decoding that has not
- * searched. Each goes through the search's own in-order walk (in-order-match-walk.ts), so every
- * count must equal decoding every frame in order, done here for reference with one decoder and
- * the query. No time target: the figure is the cost of that walk (linear in the frames).
- * BENCH_DECODED_FRAMES=<n> and BENCH_QUERY_STREAMS=graphql,mqtt5 as in part (10).
+ * (11) JSONPath query searches over decoded frames: for the GraphQL, MQTT 5 and Socket.IO streams
+ * of decoded-streams.ts (a million frames each, stateful: results named by their subscribe,
+ * topic aliases, binary events) and the payload formats of payload-streams.ts (MessagePack,
+ * CBOR, Protocol Buffers without and with a schema, SignalR MessagePack, gzip, deflate, brotli,
+ * Base64), the query searched forward from the oldest frame, the same search again, and backward
+ * from the newest on a decoding that has not searched. Each goes through the search's own
+ * in-order walk (in-order-match-walk.ts), which passes over the frames the query's prefilter
+ * rules out (query-prefilter.ts; none for a schema, compressed or Base64), so every count must
+ * equal decoding every frame in order, done here for reference with one decoder and the query.
+ * BENCH_DECODED_FRAMES=<n> as in part (10); BENCH_QUERY_STREAMS=graphql,mqtt5,gzip (default the
+ * first three and the unwrapped payload formats; `all` adds gzip, deflate, brotli and base64).
  */
 import { DecodeCommands } from '../src-main/core/decode-commands';
-import { createDecoder } from '../src-main/core/decode/decoder-registry';
+import { createDecoder, type DecoderSettings } from '../src-main/core/decode/decoder-registry';
+import { protobufChoiceSettings } from '../src-main/core/decode/protobuf-choice';
+import type { ProtobufChoice } from '../src-main/shared/decoding';
 import { FrameStore } from '../src-main/core/session/frame-store';
 import { matchesDecodedQuery, parseDecodedQuery } from '../src-main/shared/decoded-query';
-import { DECODED_STREAMS, type DecodedStream } from './decoded-streams';
+import { DECODED_STREAMS, type StreamFrame } from './decoded-streams';
+import { PAYLOAD_STREAMS } from './payload-streams';
 import { timedDecodedSearch as search, type DecodedSearchSession, type TimedSearch } from './timed-decoded-search';
 import { formatNumber, type BenchRow } from './stats';
 
@@ -22,16 +28,45 @@ const QUERIES: Record<string, string> = {
   mqtt5: "$.topic == 'sensors/7/temp'",
   socketio: "$.event == 'chat'",
 };
-const STREAMS = (process.env.BENCH_QUERY_STREAMS ?? Object.keys(QUERIES).join(',')).split(',');
+const WRAPPED = ['gzip', 'deflate', 'brotli', 'base64'];
+const DEFAULT_STREAMS = [...Object.keys(QUERIES), ...Object.keys(PAYLOAD_STREAMS).filter((name) => !WRAPPED.includes(name))];
+const chosen = process.env.BENCH_QUERY_STREAMS ?? DEFAULT_STREAMS.join(',');
+const STREAMS = chosen === 'all' ? [...DEFAULT_STREAMS, ...WRAPPED] : chosen.split(',');
+
+/** One stream to search: its decoder choice and the frames. */
+interface QueryStream {
+  choice: Parameters<typeof createDecoder>[0];
+  protobuf?: ProtobufChoice;
+  url: string;
+  query: string;
+  fill(count: number, push: (frame: StreamFrame) => void): void;
+}
+
+function streamNamed(name: string): QueryStream {
+  const payload = PAYLOAD_STREAMS[name];
+  if (payload) return payload;
+  const stream = (DECODED_STREAMS as Record<string, (typeof DECODED_STREAMS)[keyof typeof DECODED_STREAMS] | undefined>)[name];
+  const query = QUERIES[name];
+  if (!stream || query === undefined) throw new Error(`BENCH_QUERY_STREAMS: no stream '${name}' (there are ${[...DEFAULT_STREAMS, ...WRAPPED].join(', ')}, or all)`);
+  return { choice: stream.choice, url: stream.url, query, fill: (count, push) => stream.fill(count, push) };
+}
+
+function settingsOf(stream: QueryStream): DecoderSettings {
+  if (stream.choice === 'socketio') return { engineVersion: 4 };
+  if (!stream.protobuf) return {};
+  const made = protobufChoiceSettings(stream.protobuf);
+  if ('problem' in made) throw new Error(`protobuf.${made.field}: ${made.problem}`);
+  return made.settings;
+}
 
 type Session = DecodedSearchSession;
 type Timed = TimedSearch;
 
 /** The query's matches when one decoder reads every frame in order. */
-function referenceCount(store: FrameStore, stream: DecodedStream, query: string): number {
+function referenceCount(store: FrameStore, stream: QueryStream, query: string): number {
   const parsed = parseDecodedQuery(query);
   if (!parsed.ok) throw new Error(parsed.error);
-  const decoder = createDecoder(stream.choice, stream.choice === 'socketio' ? { engineVersion: 4 } : {});
+  const decoder = createDecoder(stream.choice, settingsOf(stream));
   let count = 0;
   for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) {
     const stored = store.entry(seq);
@@ -44,13 +79,14 @@ function referenceCount(store: FrameStore, stream: DecodedStream, query: string)
 
 const timed = (t: Timed): string => `${formatNumber(t.ms, 0)} ms (${formatNumber(t.cpuMs, 0)} ms CPU)`;
 
-async function benchStream(name: string, stream: DecodedStream, query: string): Promise<BenchRow> {
+async function benchStream(name: string, stream: QueryStream): Promise<BenchRow> {
+  const query = stream.query;
   const store = new FrameStore();
   stream.fill(FRAMES, (frame) => store.push(frame.dir, frame.opcode, frame.bytes));
   const session: Session = { id: name, url: stream.url, frames: store, handshakeSteps: () => [] };
   const decodingFor = (): DecodeCommands => {
     const decodes = new DecodeCommands();
-    const state = decodes.state(session, { sessionId: session.id, choice: stream.choice });
+    const state = decodes.state(session, { sessionId: session.id, choice: stream.choice, ...(stream.protobuf ? { protobuf: stream.protobuf } : {}) });
     if (!state.ok) throw new Error(state.error.message);
     return decodes;
   };
@@ -73,11 +109,6 @@ async function benchStream(name: string, stream: DecodedStream, query: string): 
 
 export async function benchDecodedQuerySearch(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  for (const name of STREAMS) {
-    const stream = (DECODED_STREAMS as Record<string, DecodedStream | undefined>)[name];
-    const query = QUERIES[name];
-    if (!stream || query === undefined) throw new Error(`BENCH_QUERY_STREAMS: no stream '${name}' (there are ${Object.keys(QUERIES).join(', ')})`);
-    rows.push(await benchStream(name, stream, query));
-  }
+  for (const name of STREAMS) rows.push(await benchStream(name, streamNamed(name)));
   return rows;
 }

@@ -32,9 +32,9 @@
  * CBOR and Protocol Buffers without a schema (payloadStringPrefilter, for a query's string:
  * query-prefilter.ts): stateless like MessagePack. A CBOR text string is its UTF-8 in one piece
  * unless it is indefinite-length (chunks, initial byte 0x7F; cbor-x 1.6 refuses them, the rule
- * does not rely on it) or a tag makes it (cbor-x's packed
- * values, bundled strings, dates; tags start with a byte 0xC0–0xDB): a message holding none of
- * those bytes anywhere is self-contained. Protocol Buffers without a schema shows a
+ * does not rely on it) or a tag makes it (cbor-x's packed values, bundled strings, dates): a
+ * message that is one data item whose heads hold no tag and no indefinite length is
+ * self-contained (cborSelfContained reads the heads). Protocol Buffers without a schema shows a
  * length-delimited field as text only when it is strictly valid printable UTF-8, so its bytes.
  * MQTT and GraphQL over WebSocket are stateful (topic aliases, the version, packets spanning
  * messages; results named by their subscribe): stateful-prefilter.ts.
@@ -112,17 +112,43 @@ export function payloadStringPrefilter(format: PayloadStringFormat, value: strin
   return { kind: 'self-contained', needles, selfContained: () => true, stateless: true };
 }
 
-const CBOR_INDEFINITE_TEXT = 0x7f;
-const CBOR_FIRST_TAG = 0xc0;
-const CBOR_LAST_TAG = 0xdb;
+const CBOR_TAG = 6;
+const CBOR_ARRAY = 4;
+const CBOR_MAP = 5;
+const CBOR_BYTES = 2;
+const CBOR_TEXT = 3;
 
-/** See the file comment (CBOR): no byte that may start an indefinite-length text string or a tag. */
+/**
+ * See the file comment (CBOR): the message is one data item read head by head as cbor-x reads
+ * it, ending at the message's end, without a tag, an indefinite length (0x5F, 0x7F, 0x9F, 0xBF)
+ * or a reserved head (additional information 28–31). Strings' and byte strings' contents are
+ * stepped over, so their bytes are never taken for heads.
+ */
 export function cborSelfContained(slab: Buffer, start: number, end: number): boolean {
-  for (let at = start; at < end; at++) {
-    const byte = slab[at] ?? 0;
-    if (byte === CBOR_INDEFINITE_TEXT || (byte >= CBOR_FIRST_TAG && byte <= CBOR_LAST_TAG)) return false;
+  let at = start;
+  let pending = 1;
+  while (pending > 0) {
+    if (at >= end || pending > end - at) return false;
+    const head = slab[at++] ?? 0;
+    const major = head >> 5;
+    const info = head & 0x1f;
+    if (info >= 28 || major === CBOR_TAG) return false;
+    let argument = info;
+    if (info >= 24) {
+      const size = 1 << (info - 24);
+      if (at + size > end) return false;
+      argument = 0;
+      for (let k = 0; k < size; k++) argument = argument * 256 + (slab[at + k] ?? 0);
+      at += size;
+    }
+    pending--;
+    if (major === CBOR_BYTES || major === CBOR_TEXT) {
+      if (argument > end - at) return false;
+      at += argument;
+    } else if (major === CBOR_ARRAY) pending += argument;
+    else if (major === CBOR_MAP) pending += 2 * argument;
   }
-  return true;
+  return at === end;
 }
 
 /**

@@ -94,12 +94,17 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
     expect(ruleFor('base64', "$.payload.event == 'chat'")).toBeUndefined();
   });
 
-  it('takes a CBOR message as its bytes only without indefinite text strings and tags', () => {
+  it('takes a CBOR message as its bytes only when it is one data item without tags and indefinite lengths, read head by head', () => {
     const check = (bytes: Buffer): boolean => cborSelfContained(bytes, 0, bytes.length);
-    expect(check(cborEncode({ event: 'chat', n: 1 }))).toBe(true);
+    expect(check(cborEncode({ event: 'chat', n: 1, seq: 0xc0d8c6, price: 1.5, list: [1, 'x', null, true] }))).toBe(true);
+    expect(check(cborEncode({ b: Buffer.from([0xc0, 0xd8, 0x7f]) }))).toBe(true); // tag-like bytes inside a byte string
     expect(check(Buffer.from([0x7f, 0x62, 0x63, 0x68, 0x62, 0x61, 0x74, 0xff]))).toBe(false); // "ch" "at" in chunks
     expect(check(Buffer.from([0xc0, 0x64, 0x63, 0x68, 0x61, 0x74]))).toBe(false); // tag 0
-    expect(check(Buffer.from([0xd8, 0x20, 0x64, 0x63, 0x68, 0x61, 0x74]))).toBe(false); // tag 32
+    expect(check(Buffer.from([0xa1, 0x61, 0x65, 0xd8, 0x20, 0x64, 0x63, 0x68, 0x61, 0x74]))).toBe(false); // {e: 32("chat")}
+    expect(check(Buffer.from([0x9f, 0x64, 0x63, 0x68, 0x61, 0x74, 0xff]))).toBe(false); // an indefinite array
+    expect(check(Buffer.from([0x64, 0x63, 0x68, 0x61]))).toBe(false); // truncated
+    expect(check(Buffer.from([0x01, 0x02]))).toBe(false); // bytes after the item
+    expect(check(Buffer.from([0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))).toBe(false); // an array longer than the message
   });
 });
 
