@@ -4,6 +4,7 @@
  */
 import { Decoder } from 'cbor-x';
 import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { statelessSnapshot, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import { toJsonValue } from './json-value';
 import { describeValue } from './describe-value';
 
@@ -11,6 +12,15 @@ const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
 
 export class CborDecoder implements StreamDecoder {
   readonly protocol = 'cbor' as const;
+
+  /** Keeps nothing across messages. */
+  snapshot(): DecoderSnapshot {
+    return statelessSnapshot(this.protocol);
+  }
+
+  restore(snapshot: DecoderSnapshot): void {
+    if (snapshot.protocol !== this.protocol) throw wrongSnapshot(this.protocol, snapshot);
+  }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode !== 'binary' && frame.opcode !== 'text') return undefined;

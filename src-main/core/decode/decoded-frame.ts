@@ -5,6 +5,7 @@
  * "continues" when the message holds only part of a protocol frame. Decoders never throw.
  */
 import type { DecodedFields } from './decoded-fields';
+import type { DecoderSnapshot } from './decoder-snapshot';
 import type { JsonValue } from './json-value';
 
 /** The decoders there are (the names `--decode` takes). */
@@ -61,6 +62,13 @@ export interface StreamDecoder {
    * walk decodes.
    */
   fields?(frame: WireFrame): DecodedFields;
+  /**
+   * The state between messages as a plain deep copy (decoder-snapshot.ts); undefined when it is
+   * too large to keep now. Absent: no checkpoints (a walk starts from the oldest frame).
+   */
+  snapshot?(): DecoderSnapshot | undefined;
+  /** Takes a snapshot's state; called on a fresh decoder made by the same factory. */
+  restore?(snapshot: DecoderSnapshot): void;
 }
 
 export function decoded(protocol: DecoderName, summary: string, value: JsonValue): DecodeOutcome {

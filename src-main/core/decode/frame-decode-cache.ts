@@ -4,21 +4,34 @@
  * the answer is kept in a cache bounded by count (the oldest answers go first).
  *
  * Protocols keep state across messages (a STOMP frame split in two, an MQTT packet spanning
- * messages, Socket.IO attachments), so decoding walks forward in seq order from where it last
- * stopped (`next`), reading frames through `readFrame` (the store's public API). A frame behind
- * that point whose answer has left the cache is decoded again with the state before it: a second
- * walk with a fresh decoder from the oldest stored frame (decoders cannot be copied, and a
- * GraphQL id or an MQTT topic alias may have been set by any earlier frame), keeping the answers
- * of the frames around it so the rows next to it cost no other walk. Alone, a GraphQL result
- * would lose its operation, an MQTT 5 PUBLISH its aliased topic, a Socket.IO binary event its header.
- * A request far ahead does not decode every frame in between: it starts afresh a little before.
+ * messages, Socket.IO attachments, GraphQL ids, MQTT 5 topic aliases), so a frame is decoded by
+ * a decoder that has read every stored frame before it in order. The walk goes forward in seq
+ * order from where it last stopped (`next`), reading frames through `readFrame` (the store's
+ * public API), and leaves checkpoints of its decoder's state behind it every so many frames
+ * (decoder-checkpoints.ts). A frame is decoded exactly from the nearest start before it: the
+ * walk's position, a checkpoint, or the oldest stored frame; a frame behind the walk whose answer
+ * left the cache is decoded by a second decoder restored from the checkpoint before it, keeping
+ * the answers of the frames around it so the rows next to it cost no other walk.
+ *
+ * A request answered synchronously must not walk for seconds: when the nearest start is more
+ * than MAX_WALK_FRAMES before the frame (far ahead of the walk, e.g. the end of a big import),
+ * the frame is decoded with only the CONTEXT_FRAMES before it and the answer says so
+ * (`unread`, and its summary: "decoded without the N frames before #S"): honest, never silently
+ * wrong. Such answers are not cached as exact and not indexed; `catchUp` walks the exact walk
+ * towards the furthest of them in bounded slices (StoreDecoding runs it between events), after
+ * which the frame decodes exactly. Decoders that keep nothing across messages decode any frame alone.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
+import { DecoderCheckpoints } from './decoder-checkpoints';
+import { STATELESS_DECODERS } from './decoder-snapshot';
 import type { DecodedKeyIndex } from './decoded-key-index';
 
 export const DEFAULT_CACHE_ENTRIES = 10_000;
-/** Further ahead than this, start afresh CONTEXT_FRAMES before the frame instead of walking. */
-export const MAX_WALK_FRAMES = 4096;
+/**
+ * The most frames one request walks (exactly, from the nearest start before the frame); further,
+ * the frame is decoded with CONTEXT_FRAMES before it and marked. About 20–80 ms of decoding.
+ */
+export const MAX_WALK_FRAMES = 16_384;
 export const CONTEXT_FRAMES = 64;
 /**
  * A walk again for a frame behind keeps the answers of up to this many frames either side of it
@@ -26,23 +39,45 @@ export const CONTEXT_FRAMES = 64;
  * the cache before it and a quarter after.
  */
 export const REWALK_KEPT_FRAMES = 512;
+/** Marked answers kept (decoded without the frames before them). */
+const UNREAD_ENTRIES = 2048;
 /** The store numbers a session's frames from 1. */
 const FIRST_SEQ = 1;
 
 /** undefined: the frame is not in the store (evicted, or not captured yet). */
 export type FrameReader = (seq: number) => WireFrame | undefined;
 
+/** An answer decoded without the frames before `from` (they were not read: the frame was too far from any start). */
+export type UnreadOutcome = DecodeOutcome & { readonly unread: { readonly from: number; readonly frames: number } };
+
+export function isUnread(outcome: DecodeOutcome | undefined): outcome is UnreadOutcome {
+  return outcome !== undefined && 'unread' in outcome;
+}
+
+/** A decoder and the seq it reads next (a gap in the frames starts it afresh). */
+interface Walk {
+  /** undefined: a fresh one is made at the next frame. */
+  decoder: StreamDecoder | undefined;
+  next: number;
+}
+
 export class FrameDecodeCache {
   private readonly cache = new Map<number, DecodeOutcome | null>();
-  /** Made when the first frame is decoded. */
-  private decoder: StreamDecoder | undefined;
-  /** The seq the decoder reads next, in order. */
-  private next = -1;
+  /** The exact in-order walk: its decoder has read every stored frame before `next` in order. */
+  private readonly walk: Walk = { decoder: undefined, next: -1 };
   /** The cached seqs in the order they came (a ring of `limit`), and where the oldest is. */
   private readonly order: Float64Array;
   private oldest = 0;
-  /** The walk started at the oldest stored frame (or at the first, or a gap): in order from the start. */
-  private fromOldest = true;
+  /** Answers decoded without the frames before them, until the walk reaches them. */
+  private readonly unread = new Map<number, UnreadOutcome | null>();
+  /** The walk that made them: started CONTEXT_FRAMES before a far frame, at `from`. */
+  private unreadWalk: (Walk & { from: number }) | undefined;
+  /** The furthest frame answered unread: where catchUp walks to. */
+  private wanted = -1;
+  /** Whether the protocol keeps nothing across messages (known when the first decoder is made). */
+  private stateless: boolean | undefined;
+  /** A fresh decoder made to learn the protocol, used as the next fresh one. */
+  private spare: StreamDecoder | undefined;
 
   constructor(
     private readonly makeDecoder: () => StreamDecoder,
@@ -50,8 +85,10 @@ export class FrameDecodeCache {
     private readonly limit = DEFAULT_CACHE_ENTRIES,
     /** Told every answer of the in-order walk (a search's compact index of decoded fields). */
     private readonly index: DecodedKeyIndex | undefined = undefined,
-    /** The oldest stored frame's seq, where a walk again for a frame behind starts. */
+    /** The oldest stored frame's seq, where a walk with no checkpoint before its frame starts. */
     private readonly firstSeq: () => number = () => FIRST_SEQ,
+    /** The session's checkpoints (shared with other in-order walks that may offer theirs). */
+    readonly checkpoints: DecoderCheckpoints = new DecoderCheckpoints(firstSeq),
   ) {
     this.order = new Float64Array(Math.max(1, limit));
   }
@@ -60,26 +97,31 @@ export class FrameDecodeCache {
     return this.cache.size;
   }
 
-  /** The frame's decoding (undefined: nothing to decode in it, or it is not in the store). */
+  /** The seq the exact walk reads next (-1: not started). */
+  get position(): number {
+    return this.walk.next;
+  }
+
+  /**
+   * The frame's decoding (undefined: nothing to decode in it, or it is not in the store). Exact,
+   * unless the frame is more than MAX_WALK_FRAMES from any start: then marked (`isUnread`).
+   */
   decodeAt(seq: number): DecodeOutcome | undefined {
     const cached = this.cache.get(seq);
     if (cached !== undefined) return cached ?? undefined;
-    if (!this.readFrame) return undefined;
-    if (seq < this.next) return this.decodeBehind(seq);
-    if (this.next < 0 || seq - this.next > MAX_WALK_FRAMES) {
-      this.decoder = undefined;
-      this.next = Math.max(FIRST_SEQ, seq - CONTEXT_FRAMES);
-      // Started afresh after stored frames: answers right after the start may lack what those
-      // frames began, so they do not go into the index (a search must agree with decoding every
-      // frame in order; it decodes frames the index does not know).
-      this.fromOldest = this.next === FIRST_SEQ || this.readFrame(this.next - 1) === undefined;
+    const readFrame = this.readFrame;
+    if (!readFrame) return undefined;
+    if (this.isStateless()) {
+      const frame = readFrame(seq);
+      return frame ? this.remember(seq, this.decodeAlone(frame), true) : undefined;
     }
-    let answer: DecodeOutcome | undefined;
-    for (let s = this.next; s <= seq; s++) {
-      const frame = this.readFrame(s);
-      answer = frame ? this.decodeInOrder(frame) : undefined;
+    const start = this.startFor(seq);
+    if (seq - start.seq > MAX_WALK_FRAMES) return this.decodeUnread(seq);
+    if (seq >= this.walk.next) {
+      if (start.seq > this.walk.next) this.moveWalk(start);
+      return this.advance(seq);
     }
-    return answer;
+    return this.decodeBehind(seq, start);
   }
 
   /**
@@ -89,44 +131,182 @@ export class FrameDecodeCache {
   decodeInOrder(frame: WireFrame): DecodeOutcome | undefined {
     const cached = this.cache.get(frame.seq);
     if (cached !== undefined) return cached ?? undefined;
-    if (frame.seq < this.next) return this.readFrame ? this.decodeBehind(frame.seq) : this.remember(frame.seq, this.makeDecoder().decode(frame));
-    if (!this.decoder || (this.next >= 0 && frame.seq > this.next)) this.decoder = this.makeDecoder();
-    this.next = frame.seq + 1;
-    const answer = this.decoder.decode(frame);
-    if (this.fromOldest) this.index?.note(frame.seq, answer);
-    return this.remember(frame.seq, answer);
+    if (frame.seq < this.walk.next) {
+      if (this.readFrame) return this.decodeAt(frame.seq);
+      return this.remember(frame.seq, this.makeDecoder().decode(frame), false);
+    }
+    if (this.walk.next >= 0 && frame.seq > this.walk.next) this.walk.decoder = undefined;
+    return this.step(frame);
+  }
+
+  /** Whether catchUp has frames to walk (a far frame was answered unread). */
+  get lagging(): boolean {
+    return this.wanted >= this.walk.next && this.wanted >= 0;
   }
 
   /**
-   * A frame behind the walk whose answer was dropped: every stored frame before it decoded again
-   * in order by a decoder of its own (the walk's position is kept), as far as a little after it.
+   * Walks the exact walk at most `maxFrames` towards the furthest frame answered unread (each
+   * frame's answer cached and indexed, checkpoints left behind); true while there is more.
    */
-  private decodeBehind(seq: number): DecodeOutcome | undefined {
+  catchUp(maxFrames: number): boolean {
+    if (!this.lagging || !this.readFrame) return false;
+    const target = this.wanted;
+    const start = this.startFor(target);
+    if (start.seq > this.walk.next) this.moveWalk(start);
+    const from = this.walk.next;
+    this.advance(Math.min(target, this.walk.next + Math.max(1, maxFrames) - 1));
+    // There, or no further (the frames ahead are gone): done.
+    if (this.walk.next > target || this.walk.next === from) this.wanted = -1;
+    return this.lagging;
+  }
+
+  private isStateless(): boolean {
+    if (this.stateless === undefined) {
+      this.spare = this.makeDecoder();
+      this.stateless = STATELESS_DECODERS.has(this.spare.protocol);
+    }
+    return this.stateless;
+  }
+
+  private fresh(): StreamDecoder {
+    const decoder = this.spare ?? this.makeDecoder();
+    this.spare = undefined;
+    return decoder;
+  }
+
+  /** A protocol that keeps nothing: any decoder reads any frame as in order. */
+  private decodeAlone(frame: WireFrame): DecodeOutcome | undefined {
+    this.walk.decoder ??= this.fresh();
+    return this.walk.decoder.decode(frame);
+  }
+
+  /** The nearest place before `seq` an exact decoder can start: the walk, a checkpoint, or the oldest stored frame. */
+  private startFor(seq: number): { seq: number; decoder: () => StreamDecoder | undefined } {
+    const oldest = Math.max(FIRST_SEQ, this.firstSeq());
+    let start: { seq: number; decoder: () => StreamDecoder | undefined } = { seq: oldest, decoder: () => undefined };
+    const checkpoint = this.checkpoints.nearest(seq);
+    if (checkpoint && checkpoint.seq >= start.seq) {
+      start = {
+        seq: checkpoint.seq,
+        decoder: () => {
+          const decoder = this.makeDecoder();
+          decoder.restore?.(checkpoint.snapshot);
+          return decoder;
+        },
+      };
+    }
+    const walk = this.walk;
+    if (walk.next >= 0 && walk.next <= seq && walk.next >= start.seq) {
+      const decoder = walk.decoder;
+      start = { seq: walk.next, decoder: () => decoder };
+    }
+    return start;
+  }
+
+  /** The exact walk goes on from a later start (a checkpoint or the oldest frame after a gap). */
+  private moveWalk(start: { seq: number; decoder: () => StreamDecoder | undefined }): void {
+    this.walk.decoder = start.decoder();
+    this.walk.next = start.seq;
+  }
+
+  /** The exact walk forward to `seq` (answers cached and indexed); `seq`'s answer. */
+  private advance(seq: number): DecodeOutcome | undefined {
     const readFrame = this.readFrame;
-    if (!readFrame || readFrame(seq) === undefined) return undefined;
-    const before = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 2));
-    const after = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 4));
-    const last = Math.min(this.next - 1, seq + after);
-    let decoder = this.makeDecoder();
-    let gap = false;
+    if (!readFrame) return undefined;
+    if (this.walk.next < 0) this.walk.next = Math.max(FIRST_SEQ, this.firstSeq());
     let answer: DecodeOutcome | undefined;
-    for (let s = Math.max(FIRST_SEQ, this.firstSeq()); s <= last; s++) {
+    let gap = false;
+    for (let s = this.walk.next; s <= seq; s++) {
       const frame = readFrame(s);
+      answer = undefined;
+      // Not stored: not captured yet (the walk waits there), or a gap, after which what spanned it is lost.
       if (!frame) {
         gap = true;
         continue;
       }
-      // As the in-order walk: a gap (evicted frames) starts the decoder afresh.
-      if (gap) decoder = this.makeDecoder();
+      if (gap) this.walk.decoder = undefined;
       gap = false;
-      const outcome = decoder.decode(frame);
-      if (s === seq) answer = outcome;
-      if (s >= seq - before && (s === seq || !this.cache.has(s))) this.remember(s, outcome);
+      answer = this.step(frame);
     }
     return answer;
   }
 
-  private remember(seq: number, answer: DecodeOutcome | undefined): DecodeOutcome | undefined {
+  /** The exact walk reads one frame (the next in order, or the first after a gap). */
+  private step(frame: WireFrame): DecodeOutcome | undefined {
+    const decoder = (this.walk.decoder ??= this.fresh());
+    if (this.readFrame) this.checkpoints.offer(frame.seq, decoder);
+    this.walk.next = frame.seq + 1;
+    const answer = decoder.decode(frame);
+    return this.remember(frame.seq, answer, true);
+  }
+
+  /**
+   * A frame behind the walk whose answer was dropped: decoded by a decoder of its own from the
+   * nearest start before it (the walk's position is kept), as far as a little after it.
+   */
+  private decodeBehind(seq: number, start: { seq: number; decoder: () => StreamDecoder | undefined }): DecodeOutcome | undefined {
+    const readFrame = this.readFrame;
+    if (!readFrame || readFrame(seq) === undefined) return undefined;
+    const before = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 2));
+    const after = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 4));
+    const last = Math.min(this.walk.next - 1, seq + after);
+    let decoder = start.decoder();
+    let answer: DecodeOutcome | undefined;
+    for (let s = start.seq; s <= last; s++) {
+      const frame = readFrame(s);
+      if (!frame) {
+        // As the in-order walk: a gap (evicted frames) starts the decoder afresh.
+        decoder = undefined;
+        continue;
+      }
+      decoder ??= this.makeDecoder();
+      this.checkpoints.offer(s, decoder);
+      const outcome = decoder.decode(frame);
+      if (s === seq) answer = outcome;
+      if (s >= seq - before && (s === seq || !this.cache.has(s))) this.remember(s, outcome, false);
+    }
+    return answer;
+  }
+
+  /**
+   * A frame too far from any start to walk to now: decoded with the CONTEXT_FRAMES before it (a
+   * walk of its own, which goes on for the frames after it), marked, and catchUp told.
+   */
+  private decodeUnread(seq: number): DecodeOutcome | undefined {
+    const readFrame = this.readFrame;
+    const frame = readFrame?.(seq);
+    if (!readFrame || !frame) return undefined;
+    this.wanted = Math.max(this.wanted, seq);
+    const kept = this.unread.get(seq);
+    if (kept !== undefined) return kept ?? undefined;
+    let walk = this.unreadWalk;
+    if (!walk || seq < walk.next || seq - walk.next > CONTEXT_FRAMES) {
+      const from = Math.max(FIRST_SEQ, this.firstSeq(), seq - CONTEXT_FRAMES);
+      walk = { decoder: undefined, next: from, from };
+      this.unreadWalk = walk;
+    }
+    const frames = walk.from - Math.max(FIRST_SEQ, this.firstSeq());
+    let answer: UnreadOutcome | undefined;
+    for (let s = walk.next; s <= seq; s++) {
+      const read = s === seq ? frame : readFrame(s);
+      walk.next = s + 1;
+      if (!read) {
+        walk.decoder = undefined;
+        continue;
+      }
+      walk.decoder ??= this.makeDecoder();
+      const outcome = walk.decoder.decode(read);
+      if (s !== seq) continue;
+      answer = outcome ? markUnread(outcome, walk.from, frames) : undefined;
+    }
+    if (this.unread.size >= UNREAD_ENTRIES) this.unread.delete(this.unread.keys().next().value ?? -1);
+    this.unread.set(seq, answer ?? null);
+    return answer;
+  }
+
+  private remember(seq: number, answer: DecodeOutcome | undefined, inOrder: boolean): DecodeOutcome | undefined {
+    if (inOrder) this.index?.note(seq, answer);
+    this.unread.delete(seq);
     // The oldest key from a ring of the keys in the order they came, not from the Map's own
     // order: taking the Map's first key after many deletes walks over their tombstones (a
     // search decoding a million frames spent more on that than on decoding).
@@ -138,4 +318,10 @@ export class FrameDecodeCache {
     this.cache.set(seq, answer ?? null);
     return answer;
   }
+}
+
+/** "… — decoded without the 812,280 frames before #812,281 (not read yet)". */
+function markUnread(outcome: DecodeOutcome, from: number, frames: number): UnreadOutcome {
+  const note = ` — decoded without the ${frames.toLocaleString('en-US')} frames before #${from.toLocaleString('en-US')} (not read yet)`;
+  return { ...outcome, summary: `${outcome.summary}${note}`, unread: { from, frames } };
 }

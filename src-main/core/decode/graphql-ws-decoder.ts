@@ -9,6 +9,7 @@
  */
 import { decoded, notValid, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { graphqlOperation, operationLabel, type GraphqlOperation } from './graphql-operation';
+import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import { toJsonValue, type JsonValue } from './json-value';
 
 /** Operations remembered at most (a client that never completes must not grow the map forever). */
@@ -60,6 +61,33 @@ export class GraphqlWsDecoder implements StreamDecoder {
   /** The ids whose remembered operation is called `name` (their results are named so). */
   idsNamed(name: string): ReadonlySet<string> | undefined {
     return this.idsByName.get(name);
+  }
+
+  /**
+   * The remembered operations in the map's order (the oldest is dropped first past
+   * MAX_OPERATIONS): at most 10,000, about 100 B each with short ids and names (1 MB at the
+   * bound); one whose ids or names are so long that it passes MAX_SNAPSHOT_BYTES is not taken.
+   */
+  snapshot(): DecoderSnapshot | undefined {
+    const operations: (string | null)[] = [];
+    let bytes = 0;
+    for (const [id, operation] of this.operations) {
+      operations.push(id, operation.type, operation.name ?? null);
+      bytes += ENTRY_OVERHEAD_BYTES + (id.length + (operation.name?.length ?? 0)) * 2;
+      if (bytes > MAX_SNAPSHOT_BYTES) return undefined;
+    }
+    return { protocol: 'graphql-ws', bytes, operations };
+  }
+
+  restore(snapshot: DecoderSnapshot): void {
+    if (snapshot.protocol !== 'graphql-ws') throw wrongSnapshot(this.protocol, snapshot);
+    for (const id of [...this.operations.keys()]) this.forget(id);
+    const list = snapshot.operations;
+    for (let i = 0; i + 2 < list.length; i += 3) {
+      const [id, type, name] = [list[i], list[i + 1], list[i + 2]];
+      if (typeof id !== 'string' || (type !== 'query' && type !== 'mutation' && type !== 'subscription')) continue;
+      this.remember(id, typeof name === 'string' ? { type, name } : { type });
+    }
   }
 
   /** Map#set as before (an id asked again keeps its place in the eviction order), the names kept beside. */

@@ -11,6 +11,7 @@
 import mqtt from 'mqtt-packet';
 import { joined, notValid, partial, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { decodedFields, type DecodedFields } from './decoded-fields';
+import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type MqttParserState } from './decoder-snapshot';
 import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
 
 type MqttPacket = mqtt.Packet;
@@ -63,8 +64,34 @@ interface DirectionParser {
 
 /** What mqtt-packet's parser holds between messages (not in its types): bytes kept, the state it is in. */
 interface ParserInternals {
-  _list?: { length?: unknown };
+  _list?: { length?: unknown; slice?: unknown; append?: unknown };
   _stateCounter?: unknown;
+  /** The packet being read: its fixed header's fields once read (1), its remaining length once read (2). */
+  packet?: { cmd?: unknown; retain?: unknown; qos?: unknown; dup?: unknown; length?: unknown };
+}
+
+/** The parser's state between messages, copied; undefined when it is not the shape mqtt-packet 9 has. */
+function parserState(parser: mqtt.Parser): MqttParserState | undefined {
+  const internals = parser as unknown as ParserInternals;
+  const list = internals._list;
+  const packet = internals.packet;
+  const stateCounter = internals._stateCounter;
+  if (typeof stateCounter !== 'number' || stateCounter < 0 || stateCounter > 2 || !list || typeof list.slice !== 'function' || !packet) return undefined;
+  const { cmd, retain, qos, dup, length } = packet;
+  if ((cmd !== null && typeof cmd !== 'string') || typeof retain !== 'boolean' || typeof qos !== 'number' || typeof dup !== 'boolean' || typeof length !== 'number') return undefined;
+  const held: unknown = list.slice.call(list);
+  if (!(held instanceof Uint8Array)) return undefined;
+  return { stateCounter, cmd, retain, qos, dup, length, bytes: Uint8Array.from(held) };
+}
+
+/** Puts a parser made afresh into a state parserState took. */
+function restoreParser(parser: mqtt.Parser, state: MqttParserState): void {
+  const internals = parser as unknown as ParserInternals;
+  const list = internals._list;
+  if (!list || typeof list.append !== 'function' || !internals.packet) throw new Error('mqtt-packet parser internals are not as expected (a snapshot cannot be restored)');
+  list.append.call(list, Buffer.from(state.bytes));
+  Object.assign(internals.packet, { cmd: state.cmd, retain: state.retain, qos: state.qos, dup: state.dup, length: state.length });
+  internals._stateCounter = state.stateCounter;
 }
 
 export class MqttDecoder implements StreamDecoder {
@@ -96,6 +123,49 @@ export class MqttDecoder implements StreamDecoder {
     return internals._stateCounter === 0 && internals._list?.length === 0;
   }
 
+  /**
+   * The version, each direction's parser (the bytes of a packet not complete yet and the header
+   * read from them) and the topic aliases. Bounded by MQTT itself: at most 65,535 aliases a
+   * direction; a snapshot over MAX_SNAPSHOT_BYTES is not taken.
+   */
+  snapshot(): DecoderSnapshot | undefined {
+    let bytes = 0;
+    const parsers: Record<WireFrame['dir'], MqttParserState | null> = { in: null, out: null };
+    const aliases: Record<WireFrame['dir'], (number | string)[]> = { in: [], out: [] };
+    for (const dir of ['in', 'out'] as const) {
+      if (!this.idle(dir)) {
+        const state = parserState(this.parsers[dir].parser);
+        if (!state) return undefined;
+        parsers[dir] = state;
+        bytes += state.bytes.byteLength + ENTRY_OVERHEAD_BYTES;
+      }
+      for (const [alias, topic] of this.aliases[dir]) {
+        aliases[dir].push(alias, topic);
+        bytes += ENTRY_OVERHEAD_BYTES + topic.length * 2;
+      }
+      if (bytes > MAX_SNAPSHOT_BYTES) return undefined;
+    }
+    return { protocol: 'mqtt', bytes, protocolVersion: this.settings.protocolVersion, bridgeMode: this.settings.bridgeMode, parsers, aliases };
+  }
+
+  restore(snapshot: DecoderSnapshot): void {
+    if (snapshot.protocol !== 'mqtt') throw wrongSnapshot(this.protocol, snapshot);
+    this.settings.protocolVersion = snapshot.protocolVersion;
+    this.settings.bridgeMode = snapshot.bridgeMode;
+    for (const dir of ['in', 'out'] as const) {
+      const state = snapshot.parsers[dir];
+      if (state) restoreParser(this.parsers[dir].parser, state);
+      this.aliases[dir].clear();
+      this.aliasesByTopic[dir].clear();
+      const list = snapshot.aliases[dir];
+      for (let i = 0; i + 1 < list.length; i += 2) {
+        const alias = list[i];
+        const topic = list[i + 1];
+        if (typeof alias === 'number' && typeof topic === 'string') this.setAlias(dir, alias, topic);
+      }
+    }
+  }
+
   private makeParser(dir: WireFrame['dir']): DirectionParser {
     const state: DirectionParser = { parser: mqtt.parser(this.settings), packets: [], error: undefined };
     state.parser.on('packet', (packet: MqttPacket) => {
@@ -121,18 +191,22 @@ export class MqttDecoder implements StreamDecoder {
     const alias = packet.properties?.topicAlias;
     if (typeof alias !== 'number') return;
     if (packet.topic !== '') {
-      const before = this.aliases[dir].get(alias);
-      if (before !== undefined) this.aliasesByTopic[dir].get(before)?.delete(alias);
-      this.aliases[dir].set(alias, packet.topic);
-      let set = this.aliasesByTopic[dir].get(packet.topic);
-      if (!set) this.aliasesByTopic[dir].set(packet.topic, (set = new Set()));
-      set.add(alias);
+      this.setAlias(dir, alias, packet.topic);
       return;
     }
     const topic = this.aliases[dir].get(alias);
     if (topic === undefined) return;
     packet.topic = topic;
     packet.topicFromAlias = true;
+  }
+
+  private setAlias(dir: WireFrame['dir'], alias: number, topic: string): void {
+    const before = this.aliases[dir].get(alias);
+    if (before !== undefined) this.aliasesByTopic[dir].get(before)?.delete(alias);
+    this.aliases[dir].set(alias, topic);
+    let set = this.aliasesByTopic[dir].get(topic);
+    if (!set) this.aliasesByTopic[dir].set(topic, (set = new Set()));
+    set.add(alias);
   }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {

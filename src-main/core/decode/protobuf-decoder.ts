@@ -5,6 +5,7 @@
  * the wire format with field numbers and guessed types (protobuf-wire.ts).
  */
 import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { statelessSnapshot, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import { describeValue } from './describe-value';
 import type { ProtobufSchema } from './protobuf-schema';
 import { readWireMessage } from './protobuf-wire';
@@ -14,6 +15,15 @@ const SUMMARY_FIELDS = 6;
 
 export class ProtobufDecoder implements StreamDecoder {
   readonly protocol = 'protobuf' as const;
+
+  /** Keeps nothing across messages. */
+  snapshot(): DecoderSnapshot {
+    return statelessSnapshot(this.protocol);
+  }
+
+  restore(snapshot: DecoderSnapshot): void {
+    if (snapshot.protocol !== this.protocol) throw wrongSnapshot(this.protocol, snapshot);
+  }
 
   private readonly schemaFor: (frame: WireFrame) => ProtobufSchema | undefined;
 

@@ -12,6 +12,7 @@
  */
 import { Unpackr } from 'msgpackr';
 import { joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import { toJsonValue, type JsonValue } from './json-value';
 
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'bigint' });
@@ -167,6 +168,23 @@ export class SignalRDecoder implements StreamDecoder {
   between(dir: WireFrame['dir']): boolean {
     const direction = this.directions[dir];
     return direction.handshaken && direction.pending === '' && direction.pendingBytes.byteLength === 0;
+  }
+
+  /** Per direction the unfinished record (text or MessagePack bytes, each at most 16 MB) and whether the handshake was read. */
+  snapshot(): DecoderSnapshot | undefined {
+    const { in: inbound, out } = this.directions;
+    const bytes = (inbound.pending.length + out.pending.length) * 2 + inbound.pendingBytes.byteLength + out.pendingBytes.byteLength;
+    if (bytes > MAX_SNAPSHOT_BYTES) return undefined;
+    const copy = (direction: Direction): Direction => ({ pending: direction.pending, pendingBytes: Uint8Array.from(direction.pendingBytes), handshaken: direction.handshaken });
+    return { protocol: 'signalr', bytes, directions: { in: copy(inbound), out: copy(out) } };
+  }
+
+  restore(snapshot: DecoderSnapshot): void {
+    if (snapshot.protocol !== 'signalr') throw wrongSnapshot(this.protocol, snapshot);
+    for (const dir of ['in', 'out'] as const) {
+      const state = snapshot.directions[dir];
+      Object.assign(this.directions[dir], { pending: state.pending, pendingBytes: Uint8Array.from(state.pendingBytes), handshaken: state.handshaken });
+    }
   }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {

@@ -9,6 +9,7 @@
 import { decodePacket } from 'engine.io-parser';
 import { Decoder, PacketType, type Packet } from 'socket.io-parser';
 import { decoded, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type SocketIoDirectionState } from './decoder-snapshot';
 import { toJsonValue, type JsonValue } from './json-value';
 
 export interface SocketIoOptions {
@@ -87,6 +88,9 @@ interface Direction {
    * text message gave no packet: the parser's own count decides, not the header regex above).
    */
   joining: boolean;
+  /** While joining: the header's text and the attachments handed to the parser since (a snapshot hands them over again). */
+  header: string;
+  received: Uint8Array[];
 }
 
 export class SocketIoDecoder implements StreamDecoder {
@@ -98,7 +102,7 @@ export class SocketIoDecoder implements StreamDecoder {
   }
 
   private makeDirection(): Direction {
-    const direction: Direction = { decoder: new Decoder(), waiting: 0, attachments: 0, packets: [], joining: false };
+    const direction: Direction = { decoder: new Decoder(), waiting: 0, attachments: 0, packets: [], joining: false, header: '', received: [] };
     direction.decoder.on('decoded', (packet: Packet) => direction.packets.push(packet));
     return direction;
   }
@@ -107,6 +111,39 @@ export class SocketIoDecoder implements StreamDecoder {
     if (frame.opcode === 'text') return this.text(frame.dir, Buffer.from(frame.bytes).toString('utf8'));
     if (frame.opcode === 'binary') return this.binary(frame.dir, frame.bytes);
     return undefined;
+  }
+
+  /**
+   * Per direction, a binary packet still joining its attachments: its header and the attachments
+   * so far, which restore hands to a fresh socket.io-parser Decoder (its reconstructor is not
+   * copied). Over MAX_SNAPSHOT_BYTES of attachments, none is taken.
+   */
+  snapshot(): DecoderSnapshot | undefined {
+    let bytes = 0;
+    const directions: Record<WireFrame['dir'], SocketIoDirectionState | null> = { in: null, out: null };
+    for (const dir of ['in', 'out'] as const) {
+      const direction = this.directions[dir];
+      if (!direction.joining) continue;
+      bytes += direction.header.length * 2 + direction.received.reduce((sum, part) => sum + part.byteLength + ENTRY_OVERHEAD_BYTES, 0);
+      if (bytes > MAX_SNAPSHOT_BYTES) return undefined;
+      directions[dir] = { header: direction.header, received: direction.received.map((part) => Uint8Array.from(part)), waiting: direction.waiting, attachments: direction.attachments };
+    }
+    return { protocol: 'socketio', bytes, directions };
+  }
+
+  restore(snapshot: DecoderSnapshot): void {
+    if (snapshot.protocol !== 'socketio') throw wrongSnapshot(this.protocol, snapshot);
+    for (const dir of ['in', 'out'] as const) {
+      const state = snapshot.directions[dir];
+      const direction = this.makeDirection();
+      this.directions[dir] = direction;
+      if (!state) continue;
+      // The parser took these before the snapshot; they give no packet (the last attachment has not come).
+      direction.decoder.add(state.header);
+      for (const part of state.received) direction.decoder.add(Buffer.from(part));
+      direction.packets.length = 0;
+      Object.assign(direction, { joining: true, header: state.header, received: state.received.map((part) => Uint8Array.from(part)), waiting: state.waiting, attachments: state.attachments });
+    }
   }
 
   /** Nothing held for `dir`: no binary packet waits for its attachments (raw-prefilter.ts). */
@@ -160,6 +197,8 @@ export class SocketIoDecoder implements StreamDecoder {
     // A binary packet's header: its attachments follow as binary messages.
     const count = Number(header?.[1] ?? '0');
     direction.joining = true;
+    direction.header = text;
+    direction.received = [];
     direction.waiting = count;
     direction.attachments = count;
     return partial('socketio', `binary ${text.startsWith('5') ? 'event' : 'ack'} header, ${plural(count, 'attachment')} follow`, { engineIO: 'message', binaryHeader: text, attachments: count });
@@ -180,8 +219,11 @@ export class SocketIoDecoder implements StreamDecoder {
     if (packet) {
       direction.waiting = 0;
       direction.joining = false;
+      direction.header = '';
+      direction.received = [];
       return decoded('socketio', socketIoSummary(packet, dir, direction.attachments), packetValue(packet, direction.attachments));
     }
+    direction.received.push(payload);
     const index = direction.attachments - direction.waiting;
     return partial('socketio', `attachment ${index} of ${direction.attachments} (${payload.byteLength} B)`, { attachment: index, of: direction.attachments, size: payload.byteLength });
   }

@@ -4,6 +4,7 @@
  * several frames lists them all. The version (1.0 has no header escapes) comes from CONNECTED.
  */
 import { decoded, joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import { textOrBytes, type JsonValue } from './json-value';
 import { header, parseStompFrame, type StompFrame } from './stomp-frame';
 
@@ -87,7 +88,7 @@ function frameValue(frame: StompFrame): JsonValue {
 export class StompDecoder implements StreamDecoder {
   readonly protocol = 'stomp' as const;
   /** Each direction's unfinished frame, as the chunks it came in (joined only once a NUL arrives). */
-  private readonly pending: Record<WireFrame['dir'], { chunks: Uint8Array[]; bytes: number }> = { in: { chunks: [], bytes: 0 }, out: { chunks: [], bytes: 0 } };
+  private pending: Record<WireFrame['dir'], { chunks: Uint8Array[]; bytes: number }> = { in: { chunks: [], bytes: 0 }, out: { chunks: [], bytes: 0 } };
   /** STOMP 1.0 (from CONNECTED version:1.0) has no header escapes. */
   private escapes = true;
 
@@ -126,6 +127,21 @@ export class StompDecoder implements StreamDecoder {
     const result = joined('stomp', parts);
     if (rest.byteLength === 0 || result.kind !== 'decoded') return result;
     return decoded('stomp', `${result.summary} · then part of a frame (${rest.byteLength} B, continues)`, result.value);
+  }
+
+  /** Each direction's unfinished frame joined into one copy, and the version's escapes. */
+  snapshot(): DecoderSnapshot | undefined {
+    const bytes = this.pending.in.bytes + this.pending.out.bytes;
+    if (bytes > MAX_SNAPSHOT_BYTES) return undefined;
+    const joinedCopy = (dir: WireFrame['dir']): Uint8Array => Uint8Array.from(Buffer.concat(this.pending[dir].chunks));
+    return { protocol: 'stomp', bytes, escapes: this.escapes, pending: { in: joinedCopy('in'), out: joinedCopy('out') } };
+  }
+
+  restore(snapshot: DecoderSnapshot): void {
+    if (snapshot.protocol !== 'stomp') throw wrongSnapshot(this.protocol, snapshot);
+    this.escapes = snapshot.escapes;
+    const kept = (bytes: Uint8Array): { chunks: Uint8Array[]; bytes: number } => ({ chunks: bytes.byteLength > 0 ? [Uint8Array.from(bytes)] : [], bytes: bytes.byteLength });
+    this.pending = { in: kept(snapshot.pending.in), out: kept(snapshot.pending.out) };
   }
 
   /** Nothing of an unfinished frame is kept for this direction. */

@@ -10,6 +10,7 @@ import type { HandshakeStep } from '../../shared/model';
 import { DECODER_TITLES, type DecodeOutcome, type DecoderName, type StreamDecoder } from './decoded-frame';
 import { createDecoder, type DecoderSettings } from './decoder-registry';
 import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
+import { DecoderCheckpoints } from './decoder-checkpoints';
 import { DEFAULT_CACHE_ENTRIES, FrameDecodeCache, type FrameReader } from './frame-decode-cache';
 import { InOrderMatchWalk, type OutcomeTest } from './in-order-match-walk';
 import { PrefilterScan, type ScannableFrames } from './prefilter-scan';
@@ -37,6 +38,11 @@ export type StoreChoice = 'auto' | 'none' | DecoderName;
 const STATEFUL_WALKS = 8;
 /** In-order walks of query and conversation searches kept per session (each up to two bytes per stored frame). */
 const MATCH_WALKS = 8;
+/**
+ * Frames the exact walk reads per turn of the event loop while catching up with a far frame
+ * answered without the frames before it (frame-decode-cache.ts): about 10–40 ms a turn.
+ */
+export const CATCH_UP_SLICE = 4096;
 
 /** What a StoreDecoding reads of its session. */
 export interface DecodableSession {
@@ -74,6 +80,13 @@ export class StoreDecoding {
   private readonly matchWalks = new Map<string, InOrderMatchWalk>();
   /** auto gave up (no sign in the first data messages), or the choice is none. */
   private settled: boolean;
+  /**
+   * The decoder's state every so many frames, left by the cache's in-order walks (and by any
+   * other walk in order from the oldest frame that offers its decoder: decoder-checkpoints.ts).
+   */
+  checkpoints: DecoderCheckpoints | undefined;
+  /** A catch-up turn is scheduled. */
+  private catchingUp = false;
 
   constructor(
     readonly choice: StoreChoice,
@@ -82,6 +95,8 @@ export class StoreDecoding {
     private readonly settings: DecoderSettings = {},
     /** Decoded answers kept (frame-decode-cache.ts). */
     private readonly cacheEntries = DEFAULT_CACHE_ENTRIES,
+    /** Runs a catch-up turn after the current event (tests run them by hand). */
+    private readonly schedule: (turn: () => void) => void = (turn) => void setImmediate(turn),
   ) {
     this.settled = choice === 'none';
     if (choice !== 'auto' && choice !== 'none') {
@@ -98,7 +113,24 @@ export class StoreDecoding {
   /** The frame's decoding (undefined: nothing decodes it: no protocol, a control frame, not stored). */
   decodeAt(seq: number): DecodeOutcome | undefined {
     if (!this.decoding()) return undefined;
-    return this.cache?.decodeAt(seq);
+    const outcome = this.cache?.decodeAt(seq);
+    if (this.cache?.lagging) this.catchUp(this.cache);
+    return outcome;
+  }
+
+  /**
+   * A far frame was answered without the frames before it: the exact walk goes there in slices
+   * of CATCH_UP_SLICE frames, one per turn of the event loop, so commands are answered between
+   * them and the frame decodes exactly when asked again (the detail pane, a row scrolled back to).
+   */
+  private catchUp(cache: FrameDecodeCache): void {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    const turn = (): void => {
+      if (cache === this.cache && cache.catchUp(CATCH_UP_SLICE)) this.schedule(turn);
+      else this.catchingUp = false;
+    };
+    this.schedule(turn);
   }
 
   /**
@@ -220,7 +252,8 @@ export class StoreDecoding {
     // The connection's URL and subprotocol as the decoder is made (Protocol Buffers rules may ask).
     this.makeDecoder = () => createDecoder(guess.protocol, { ...settings, connection: this.connectionSigns() });
     const frames = this.session.frames;
-    this.cache = new FrameDecodeCache(this.makeDecoder, this.reader, this.cacheEntries, this.index, () => frames.firstSeq);
+    this.checkpoints = new DecoderCheckpoints(() => frames.firstSeq);
+    this.cache = new FrameDecodeCache(this.makeDecoder, this.reader, this.cacheEntries, this.index, () => frames.firstSeq, this.checkpoints);
   }
 
   private connectionSigns(): { url: string; subprotocol?: string } {

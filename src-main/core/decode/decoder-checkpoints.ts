@@ -1,0 +1,136 @@
+/**
+ * A session's decoder checkpoints: the state of a decoder that has read every stored frame
+ * before `seq` in order (decoder-snapshot.ts), kept every so many frames, so a frame far from
+ * where a walk stands is decoded exactly by a decoder restored from the nearest checkpoint before
+ * it and walked forward from there, instead of from the session's oldest frame.
+ *
+ * Any walk that reads frames in seq order from the oldest stored frame (or from a checkpoint),
+ * starting its decoder afresh after a gap as FrameDecodeCache does, may offer its decoder before
+ * each frame (`offer`): the cache's walks do; a search's in-order walk (prefilter-walk.ts,
+ * in-order-match-walk.ts) can call it the same way. Only such walks may: a decoder started
+ * afresh in the middle of a session would record a wrong state.
+ *
+ * Bounded: checkpoints of evicted frames are dropped; past MAX_CHECKPOINTS or
+ * MAX_CHECKPOINT_BYTES the spacing doubles and every other one goes (thinned as the session
+ * grows: a million frames keep at most 1,024, one every 1,024 frames or more; ten million, one every 16,384).
+ */
+import type { StreamDecoder } from './decoded-frame';
+import type { DecoderSnapshot } from './decoder-snapshot';
+
+/** Frames between checkpoints at first. */
+export const CHECKPOINT_EVERY = 1024;
+export const MAX_CHECKPOINTS = 1024;
+/** What all of a session's checkpoints may hold (by their snapshots' estimates). */
+export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
+
+export interface Checkpoint {
+  /** The state before this frame: its decoder has read every stored frame before it, in order. */
+  readonly seq: number;
+  readonly snapshot: DecoderSnapshot;
+}
+
+export class DecoderCheckpoints {
+  /** By seq, ascending. */
+  private list: Checkpoint[] = [];
+  private bytes = 0;
+  private every: number;
+
+  constructor(
+    /** The oldest stored frame's seq: checkpoints before it are dropped. */
+    private readonly firstSeq: () => number = () => 1,
+    every = CHECKPOINT_EVERY,
+    private readonly maxCount = MAX_CHECKPOINTS,
+    private readonly maxBytes = MAX_CHECKPOINT_BYTES,
+  ) {
+    this.every = Math.max(1, every);
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  /** The estimated bytes the snapshots hold. */
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** Frames between checkpoints now (doubles as they are thinned). */
+  get spacing(): number {
+    return this.every;
+  }
+
+  /** Whether no checkpoint lies within the spacing of `seq` (a walk about to read it should offer its decoder). */
+  due(seq: number): boolean {
+    const at = this.indexAfter(seq);
+    const before = this.list[at - 1];
+    const after = this.list[at];
+    return (before === undefined || seq - before.seq >= this.every) && (after === undefined || after.seq - seq >= this.every);
+  }
+
+  /**
+   * A decoder about to read frame `seq`, having read every stored frame before it in order: its
+   * state is kept when a checkpoint is due there and it gives a snapshot (else the walk offers
+   * again at the next frame). Whether one was kept.
+   */
+  offer(seq: number, decoder: StreamDecoder): boolean {
+    if (!decoder.snapshot || !this.due(seq)) return false;
+    this.dropEvicted();
+    if (seq < this.firstSeq()) return false;
+    const snapshot = decoder.snapshot();
+    if (!snapshot) return false;
+    this.list.splice(this.indexAfter(seq), 0, { seq, snapshot });
+    this.bytes += snapshot.bytes;
+    this.thin();
+    return true;
+  }
+
+  /** The latest checkpoint at or before `seq` that is still in the store, if any. */
+  nearest(seq: number): Checkpoint | undefined {
+    this.dropEvicted();
+    return this.list[this.indexAfter(seq) - 1];
+  }
+
+  /** Forgets every checkpoint (the decoder's settings changed). */
+  clear(): void {
+    this.list = [];
+    this.bytes = 0;
+  }
+
+  /** The index of the first checkpoint after `seq`. */
+  private indexAfter(seq: number): number {
+    let low = 0;
+    let high = this.list.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.list[mid]?.seq ?? Infinity) <= seq) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  private dropEvicted(): void {
+    const first = this.firstSeq();
+    let drop = 0;
+    while (drop < this.list.length && (this.list[drop]?.seq ?? Infinity) < first) drop++;
+    if (drop === 0) return;
+    for (const checkpoint of this.list.slice(0, drop)) this.bytes -= checkpoint.snapshot.bytes;
+    this.list.splice(0, drop);
+  }
+
+  /** Past the bounds: double the spacing and keep only checkpoints that far apart. */
+  private thin(): void {
+    while (this.list.length > this.maxCount || (this.bytes > this.maxBytes && this.list.length > 1)) {
+      this.every *= 2;
+      const kept: Checkpoint[] = [];
+      let bytes = 0;
+      for (const checkpoint of this.list) {
+        const last = kept[kept.length - 1];
+        if (last !== undefined && checkpoint.seq - last.seq < this.every) continue;
+        kept.push(checkpoint);
+        bytes += checkpoint.snapshot.bytes;
+      }
+      this.list = kept;
+      this.bytes = bytes;
+    }
+  }
+}
