@@ -3,11 +3,12 @@
  * bounded cache, the seq range and counters are noted in plain numbers, the batch is
  * acknowledged (flow control), and the reactive session view is updated at most every
  * MIN_PUBLISH_INTERVAL_MS (BEHIND_PUBLISH_INTERVAL_MS while the engine is skipping frames for
- * it), on an animation frame. A stream of 100,000 frames a second thus costs two ring writes per
- * frame (summary-cache.ts) and five to ten re-renders a second.
+ * it), in a task of its own right after an animation frame. A stream of 100,000 frames a second
+ * thus costs two ring writes per frame (summary-cache.ts) and five to ten re-renders a second.
  */
 import type { EngineEventOf } from '../../../src-main/shared/events';
 import type { FrameSummary } from '../../../src-main/shared/model';
+import { nextTask } from '../bridge/inbox';
 import { AckSender, type SendAck } from './ack-sender';
 import type { SessionView } from './session-view';
 import { SummaryCache } from './summary-cache';
@@ -37,6 +38,15 @@ export const nextFrame: Schedule = (run) => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => run());
   else setTimeout(run, 16);
 };
+
+/**
+ * A task of its own right after the next animation frame. A publish renders the log and lays
+ * it out (its scrollTop write at the live end asks for the layout at once); in the frame's own
+ * task that came on top of the frame's paint, and a redraw was the page's longest task. Here
+ * the render and layout make one task and the next frame paints what they laid out. Still
+ * paced by animation frames, so a hidden page publishes nothing.
+ */
+export const afterNextFrame: Schedule = (run) => nextFrame(() => nextTask(run));
 
 /**
  * Publishing more often than this repaints what nobody can read: a firehose redrawn 60 times
@@ -77,7 +87,7 @@ export class FrameFeed {
   constructor(
     sendAck: SendAck,
     private readonly viewOf: (sessionId: string) => SessionView | undefined,
-    private readonly schedule: Schedule = nextFrame,
+    private readonly schedule: Schedule = afterNextFrame,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.acks = new AckSender(sendAck);
@@ -199,9 +209,9 @@ export class FrameFeed {
     this.dirty.add(sessionId);
     if (this.scheduled) return;
     this.scheduled = true;
-    // Always on an animation frame, so the log renders where the browser lays out anyway, not
-    // in the task that took the batch in (a render there forced a layout of its own). A quiet
-    // stream shows its frame on the next one; a fast one waits out the interval first.
+    // Paced by animation frames, in a task of its own (afterNextFrame): never in the task that
+    // took the batch in, which would then render and lay out the log too. A quiet stream shows
+    // its frame after the next one; a fast one waits out the interval first.
     const publish = (): void =>
       this.schedule(() => {
         if (this.scheduled) this.flush();

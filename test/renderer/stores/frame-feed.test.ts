@@ -3,7 +3,7 @@ import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import { BEHIND_PUBLISH_INTERVAL_MS, BEHIND_STALE_MS, FrameFeed, MIN_PUBLISH_INTERVAL_MS, TAIL_NOTICE_WAIT_MS } from '../../../src-renderer/src/stores/frame-feed';
+import { afterNextFrame, BEHIND_PUBLISH_INTERVAL_MS, BEHIND_STALE_MS, FrameFeed, MIN_PUBLISH_INTERVAL_MS, TAIL_NOTICE_WAIT_MS } from '../../../src-renderer/src/stores/frame-feed';
 import { createSessionView } from '../../../src-renderer/src/stores/session-view';
 import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
@@ -108,6 +108,24 @@ describe('the frame feed', () => {
       expect(views.get('s1')?.lastSeq).toBe(31);
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it('publishes in a task of its own right after an animation frame, not in the frame (which then only paints what it laid out)', async () => {
+    const frameCallbacks: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frameCallbacks.push(callback));
+    try {
+      const ran: string[] = [];
+      afterNextFrame(() => ran.push('publish'));
+      expect(frameCallbacks).toHaveLength(1);
+      expect(ran).toEqual([]);
+      frameCallbacks[0]?.(0);
+      ran.push('frame done');
+      await Promise.resolve();
+      expect(ran).toEqual(['frame done']);
+      await vi.waitFor(() => expect(ran).toEqual(['frame done', 'publish']));
+    } finally {
+      vi.unstubAllGlobals();
     }
   });
 
