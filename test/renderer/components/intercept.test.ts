@@ -310,12 +310,12 @@ describe('the Intercept page', () => {
     expect(w.find('[data-testid="intercept-profile-environment-note"]').exists()).toBe(false);
     await w.get('[data-testid="intercept-profile"]').setValue(profileId);
     await flushPromises();
-    const expected = '⚠ the environment of profile "Corp" was deleted; intercepting without one';
-    expect(w.get('[data-testid="intercept-profile-environment-note"]').text()).toBe(`${expected} (choose another in the profile)`);
+    expect(w.get('[data-testid="intercept-profile-environment-note"]').text()).toBe('⚠ The environment of profile "Corp" was deleted: intercepting without one until you choose another in the profile.');
     await w.get('[data-testid="intercept-switch"]').trigger('click');
     await flushPromises();
     expect(w.text()).toContain('Running with upstream profile "Corp"');
-    expect(w.get('[data-testid="intercept-profile-environment-note"]').text()).toBe(expected);
+    // The engine's own words (its CLI note), as a sentence.
+    expect(w.get('[data-testid="intercept-profile-environment-note"]').text()).toBe('⚠ The environment of profile "Corp" was deleted; intercepting without one.');
     // Back to none: nothing said.
     await w.get('[data-testid="intercept-switch"]').trigger('click');
     await flushPromises();
