@@ -31,6 +31,8 @@ export interface ProtobufSchema {
   readonly typeName: string;
   /** One message's decoding as plain JSON (64-bit integers as digits, enums by name), or what is wrong. */
   decode(bytes: Uint8Array): { value: JsonValue } | { problem: string };
+  /** The protobufjs type it decodes with (a query's prefilter reads its fields: protobuf-string-path.ts). */
+  readonly messageType?: protobuf.Type;
 }
 
 function message(error: unknown): string {
@@ -95,6 +97,7 @@ function schemaOf(type: protobuf.Type): ProtobufSchema {
   const typeName = type.fullName.replace(/^\./, '');
   return {
     typeName,
+    messageType: type,
     decode(bytes) {
       let decoded: protobuf.Message;
       try {

@@ -21,17 +21,21 @@
  *   JSON strings; a binary one does not hold the value's UTF-8, and a target is a MessagePack
  *   string (its UTF-8).
  * Any path of names and indexes without `$` names (query-literals.ts reachesPayloadStringsOnly)
- * in MessagePack, CBOR and Protocol Buffers without a schema: the string is one the payload
+ * in MessagePack, CBOR and Protocol Buffers without a schema, and a path to a string field of
+ * the one message type a schema gives (protobuf-string-path.ts): the string is one the payload
  * wrote, so its UTF-8 is in the message (raw-prefilter.ts payloadStringPrefilter).
  * No rule (every frame decoded, as before): other paths of the JSON protocols (JSON escapes;
- * STOMP bodies), Protocol Buffers with a schema (enums by name, bytes as Base64), compressed and
- * Base64 payloads (their bytes are not the text), and queries without such a clause.
+ * STOMP bodies), Protocol Buffers with type rules or other fields of a schema (enums by name,
+ * bytes as Base64), compressed and Base64 payloads (their bytes are not the text), and queries
+ * without such a clause.
  */
-import type { DecodedQuery } from '../../shared/decoded-query';
+import type protobuf from 'protobufjs';
+import type { DecodedQuery, QueryStep } from '../../shared/decoded-query';
 import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
 import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-literals';
-import { payloadStringPrefilter, rawPrefilter, type PayloadStringFormat, type RawPrefilter } from './raw-prefilter';
+import { reachesStringField } from './protobuf-string-path';
+import { payloadStringPrefilter, rawPrefilter, type RawPrefilter } from './raw-prefilter';
 import { statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 
 /** Per protocol, the query paths whose string the field search's prefilter answers for (see the file comment). */
@@ -43,20 +47,20 @@ const FIELD_PATHS: Partial<Record<DecoderName, Readonly<Record<string, FieldName
   signalr: { target: 'events', event: 'events' },
 };
 
-/** How the session decodes: Protocol Buffers with a schema (or rules giving one) has no string rule. */
+/** How the session decodes Protocol Buffers: without a schema, with one message type, or by type rules (no string rule). */
 export interface QueryPrefilterContext {
-  readonly protobufSchema: boolean;
+  readonly protobuf: 'none' | 'rules' | protobuf.Type;
 }
 
-function payloadFormat(protocol: DecoderName, context: QueryPrefilterContext): PayloadStringFormat | undefined {
-  if (protocol === 'msgpack' || protocol === 'cbor') return protocol;
-  if (protocol === 'protobuf' && !context.protobufSchema) return 'protobuf-without-schema';
-  return undefined;
+/** Whether the path reaches only strings the payload wrote, in this protocol. */
+function payloadPath(protocol: DecoderName, path: readonly QueryStep[], context: QueryPrefilterContext): boolean {
+  if (protocol === 'msgpack' || protocol === 'cbor') return reachesPayloadStringsOnly(path);
+  if (protocol !== 'protobuf' || context.protobuf === 'rules') return false;
+  return context.protobuf === 'none' ? reachesPayloadStringsOnly(path) : reachesStringField(context.protobuf, path);
 }
 
 /** The prefilter for this query in this protocol, or undefined (decode every frame). */
 export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, context: QueryPrefilterContext): RawPrefilter | StatefulPrefilter | undefined {
-  const format = payloadFormat(protocol, context);
   for (const { path, literal } of requiredStrings(query)) {
     const names = namePath(path);
     const field = names !== undefined ? FIELD_PATHS[protocol]?.[names] : undefined;
@@ -65,8 +69,8 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
       const prefilter = rawPrefilter(protocol, wanted) ?? statefulPrefilter(protocol, wanted);
       if (prefilter) return prefilter;
     }
-    if (format !== undefined && reachesPayloadStringsOnly(path)) {
-      const prefilter = payloadStringPrefilter(format, literal);
+    if ((protocol === 'msgpack' || protocol === 'cbor' || protocol === 'protobuf') && payloadPath(protocol, path, context)) {
+      const prefilter = payloadStringPrefilter(protocol, literal);
       if (prefilter) return prefilter;
     }
   }

@@ -35,7 +35,8 @@
  * does not rely on it) or a tag makes it (cbor-x's packed values, bundled strings, dates): a
  * message that is one data item whose heads hold no tag and no indefinite length is
  * self-contained (cborSelfContained reads the heads). Protocol Buffers without a schema shows a
- * length-delimited field as text only when it is strictly valid printable UTF-8, so its bytes.
+ * length-delimited field as text only when it is strictly valid printable UTF-8, so its bytes;
+ * with a schema, a string field is its bytes read as UTF-8 (the caller checks the field's type).
  * MQTT and GraphQL over WebSocket are stateful (topic aliases, the version, packets spanning
  * messages; results named by their subscribe): stateful-prefilter.ts.
  * Every other protocol has no rule (no prefilter): JSON text may escape any character, Protocol
@@ -97,8 +98,8 @@ export function rawPrefilter(protocol: DecoderName, wanted: Partial<Record<Field
   return undefined;
 }
 
-/** A prefilter for a string of the payload itself in these stateless formats (see the file comment). */
-export type PayloadStringFormat = 'msgpack' | 'cbor' | 'protobuf-without-schema';
+/** The stateless formats whose strings are the payload's own UTF-8 (see the file comment). */
+export type PayloadStringFormat = 'msgpack' | 'cbor' | 'protobuf';
 
 /**
  * For a string the decoded value holds where the payload wrote a string (a field, a query's

@@ -180,8 +180,10 @@ export class StoreDecoding {
     if (!scannable) return undefined;
     const wanted = narrowing.wanted ?? {};
     const byFields = Object.values(wanted).some((v) => v !== undefined) ? (rawPrefilter(protocol, wanted) ?? statefulPrefilter(protocol, wanted)) : undefined;
-    const protobufSchema = this.settings.protobuf !== undefined || (this.settings.protobufRules?.length ?? 0) > 0;
-    const prefilter = byFields ?? (narrowing.query ? queryPrefilter(protocol, narrowing.query, { protobufSchema }) : undefined);
+    const schema = this.settings.protobuf;
+    const rules = (this.settings.protobufRules?.length ?? 0) > 0;
+    const context = { protobuf: rules || (schema && !schema.messageType) ? ('rules' as const) : (schema?.messageType ?? ('none' as const)) };
+    const prefilter = byFields ?? (narrowing.query ? queryPrefilter(protocol, narrowing.query, context) : undefined);
     return prefilter ? new PrefilterScan(scannable, prefilter) : undefined;
   }
 

@@ -8,7 +8,7 @@ import type { DecoderName, StreamDecoder } from '../../../src-main/core/decode/d
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
-import type { DecodedFilter } from '../../../src-main/shared/decoding';
+import type { DecodedFilter, ProtobufChoice } from '../../../src-main/shared/decoding';
 
 export interface Message {
   dir: 'in' | 'out';
@@ -105,7 +105,16 @@ function decodeEveryFrame(store: FrameStore, make: () => StreamDecoder, filter: 
  * a fresh one; every answer next to decoding every frame in order. Returns [reference, answer]
  * pairs labelled for the assertion message.
  */
-export function compareSearches(messages: readonly Message[], choice: DecoderName, url: string, make: () => StreamDecoder, filters: readonly DecodedFilter[], maxFrames?: number): { label: string; expected: number[]; got: number[] }[] {
+export function compareSearches(
+  messages: readonly Message[],
+  choice: DecoderName,
+  url: string,
+  make: () => StreamDecoder,
+  filters: readonly DecodedFilter[],
+  maxFrames?: number,
+  /** With choice protobuf: the schema the sessions decode with. */
+  protobuf?: ProtobufChoice,
+): { label: string; expected: number[]; got: number[] }[] {
   const store = storeOf(messages, maxFrames);
   const { filtered, unfiltered } = sessions(store, url);
   const reference = new DecodeCommands();
@@ -113,7 +122,7 @@ export function compareSearches(messages: readonly Message[], choice: DecoderNam
   const backwards = new DecodeCommands();
   for (const decodes of [reference, prefiltered, backwards]) {
     for (const session of [filtered, unfiltered]) {
-      const chosen = decodes.state(session, { sessionId: session.id, choice });
+      const chosen = decodes.state(session, { sessionId: session.id, choice, ...(protobuf ? { protobuf } : {}) });
       if (!chosen.ok) throw new Error(chosen.error.message);
     }
   }

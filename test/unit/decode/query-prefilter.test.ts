@@ -17,7 +17,8 @@ import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
 import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
 import { ProtobufDecoder } from '../../../src-main/core/decode/protobuf-decoder';
 import { requiredStrings } from '../../../src-main/core/decode/query-literals';
-import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
+import { loadProtobufSchema, type ProtobufSchema } from '../../../src-main/core/decode/protobuf-schema';
+import { queryPrefilter, type QueryPrefilterContext } from '../../../src-main/core/decode/query-prefilter';
 import { cborSelfContained } from '../../../src-main/core/decode/raw-prefilter';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import { parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
@@ -31,7 +32,18 @@ function parsed(query: string): DecodedQuery {
 }
 
 const literals = (query: string): string[] => requiredStrings(parsed(query)).map((r) => r.literal);
-const ruleFor = (protocol: DecoderName, query: string, protobufSchema = false) => queryPrefilter(protocol, parsed(query), { protobufSchema });
+const ruleFor = (protocol: DecoderName, query: string, protobuf: QueryPrefilterContext['protobuf'] = 'none') => queryPrefilter(protocol, parsed(query), { protobuf });
+
+const PROTO = `syntax = "proto3";
+enum Kind { none = 0; chat = 1; }
+message Data { string sym = 1; double price = 2; }
+message Event { string event = 1; Kind kind = 2; Data data = 3; bytes blob = 4; repeated string tags = 5; map<string, string> labels = 6; int64 big = 7; }`;
+
+function eventSchema(): ProtobufSchema {
+  const loaded = loadProtobufSchema({ protoText: PROTO, name: 'event.proto' }, 'Event');
+  if ('problem' in loaded) throw new Error(loaded.problem);
+  return loaded.schema;
+}
 
 function expectSameAsInOrder(messages: readonly Message[], choice: DecoderName, make: () => StreamDecoder, queries: readonly string[], url = 'ws://h/'): void {
   const filters: DecodedFilter[] = queries.map((query) => ({ query }));
@@ -89,9 +101,18 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
     for (const query of ["$.a[*] == 'chat'", "$.b.$bytes == 'Y2hhdA=='", "$.n == '9007199254740993'", "$.t == '2020-01-01T00:00:00.000Z'", "$.x == 'NaN'", "$.x == 'a\ufffd'"]) {
       expect(ruleFor('msgpack', query), query).toBeUndefined();
     }
-    expect(ruleFor('protobuf', "$['1'] == 'chat'", true)).toBeUndefined();
+    expect(ruleFor('protobuf', "$['1'] == 'chat'", 'rules')).toBeUndefined();
     expect(ruleFor('compressed', "$.payload.event == 'chat'")).toBeUndefined();
     expect(ruleFor('base64', "$.payload.event == 'chat'")).toBeUndefined();
+  });
+
+  it('with a Protocol Buffers schema, only for a path to a string field', () => {
+    const type = eventSchema().messageType;
+    if (!type) throw new Error('no messageType');
+    for (const query of ["$.event == 'chat'", "$.data.sym == 'chat'", "$.tags[1] == 'chat'"]) expect(ruleFor('protobuf', query, type), query).toBeDefined();
+    for (const query of ["$.kind == 'chat'", "$.blob == 'Y2hhdA=='", "$.tags == 'chat'", "$.labels.a == 'chat'", "$.big == '7'", "$.data == 'chat'", "$.nothing == 'chat'", "$.data.price == 'chat'"]) {
+      expect(ruleFor('protobuf', query, type), query).toBeUndefined();
+    }
   });
 
   it('takes a CBOR message as its bytes only when it is one data item without tags and indefinite lengths, read head by head', () => {
@@ -180,6 +201,27 @@ describe('query searches with the prefilter count what decoding every frame in o
       binary('in', Buffer.from([0x0a, 0x09])),
     ];
     expectSameAsInOrder(messages, 'protobuf', () => new ProtobufDecoder(), ["$['1'] == 'chat'", "$['2']['1'] == 'chat'", "$['1'].$bytes == 'Y2hhdAA='"]);
+  });
+
+  it('Protocol Buffers with a schema: string fields, an enum value named like the literal, bytes, bad UTF-8', () => {
+    const schema = eventSchema();
+    const type = schema.messageType;
+    if (!type) throw new Error('no messageType');
+    const event = (fields: Record<string, unknown>): Buffer => Buffer.from(type.encode(type.fromObject(fields)).finish());
+    const badUtf8 = Buffer.from([0x0a, 0x04, 0x63, 0x68, 0xc3, 0x28]); // event: "ch\xc3("
+    const messages = [
+      binary('in', event({ event: 'chat', data: { sym: 'x' } })),
+      binary('in', event({ event: 'other', data: { sym: 'chat' }, tags: ['a', 'chat'] })),
+      binary('in', event({ event: 'x', kind: 1 })),
+      binary('in', event({ event: 'other', blob: Buffer.from('chat'), labels: { a: 'chat' } })),
+      binary('in', badUtf8),
+      binary('in', Buffer.from([0x0a, 0x09])),
+    ];
+    const queries = ["$.event == 'chat'", "$.data.sym == 'chat'", "$.tags[1] == 'chat'", "$.kind == 'chat'", "$.blob == 'Y2hhdA=='", "$.labels.a == 'chat'", "$.event == 'ch\ufffd('"];
+    const filters = queries.map((query) => ({ query }));
+    for (const { label, expected, got } of compareSearches(messages, 'protobuf', 'ws://h/', () => new ProtobufDecoder(schema), filters, undefined, { schema: { name: 'event.proto', proto: PROTO }, type: 'Event' })) {
+      expect(got, label).toEqual(expected);
+    }
   });
 
   it('SignalR MessagePack: hub messages split over binary messages, several in one, the target in arguments', () => {
