@@ -84,7 +84,7 @@ export class PrefilterScan {
     this.loadSlab(view.slabOf[slot] ?? 0, start + size);
     const slab = this.slab;
     if (!slab || !prefilter.selfContained(slab, start, start + size, opcode, this.holds)) return false;
-    return !this.holdsAt(start, start + size);
+    return !this.holdsAt(start, start + size) && (prefilter.lacks?.(slab, start, start + size) ?? true);
   }
 
   /** Whether the frame at `seq` (inside the current view) holds a needle. */

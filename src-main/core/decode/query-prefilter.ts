@@ -24,9 +24,11 @@
  * in MessagePack, CBOR and Protocol Buffers without a schema, and a path to a string field of
  * the one message type a schema gives (protobuf-string-path.ts): the string is one the payload
  * wrote, so its UTF-8 is in the message (raw-prefilter.ts payloadStringPrefilter).
+ * Base64: a path `$.payload…` of names and indexes (base64-prefilter.ts decodes the Base64 and
+ * looks in its bytes).
  * No rule (every frame decoded, as before): other paths of the JSON protocols (JSON escapes;
  * STOMP bodies), Protocol Buffers with type rules or other fields of a schema (enums by name,
- * bytes as Base64), compressed and Base64 payloads (their bytes are not the text), and queries
+ * bytes as Base64), compressed payloads (inflating them is most of their decoding), and queries
  * without such a clause.
  */
 import type protobuf from 'protobufjs';
@@ -35,7 +37,8 @@ import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
 import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-literals';
 import { reachesStringField } from './protobuf-string-path';
-import { payloadStringPrefilter, rawPrefilter, type RawPrefilter } from './raw-prefilter';
+import { base64Prefilter } from './base64-prefilter';
+import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, type RawPrefilter } from './raw-prefilter';
 import { statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 
 /** Per protocol, the query paths whose string the field search's prefilter answers for (see the file comment). */
@@ -72,6 +75,11 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
     if ((protocol === 'msgpack' || protocol === 'cbor' || protocol === 'protobuf') && payloadPath(protocol, path, context)) {
       const prefilter = payloadStringPrefilter(protocol, literal);
       if (prefilter) return prefilter;
+    }
+    // Base64: `$.payload` then a payload string's path, the text not one JSON may make of a number.
+    const [first, ...rest] = path;
+    if (protocol === 'base64' && first?.kind === 'key' && first.name === 'payload' && reachesPayloadStringsOnly(rest) && exactInUtf8(literal) && !CONVERTED_TO_TEXT.test(literal)) {
+      return base64Prefilter(literal);
     }
   }
   return undefined;

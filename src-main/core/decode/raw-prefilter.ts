@@ -57,6 +57,8 @@ export interface RawPrefilter {
   selfContained(slab: Buffer, start: number, end: number, opcode: string, holds?: HoldsBytes): boolean;
   /** The decoder keeps nothing between messages (every direction always idle), so it need not be asked. */
   readonly stateless?: true;
+  /** Beyond the needles: whether the message cannot give the value (base64-prefilter.ts reads what the Base64 hides). */
+  lacks?(slab: Buffer, start: number, end: number): boolean;
 }
 
 /** Whether `bytes` lie wholly inside [start, end) of the slab being read. */
@@ -73,7 +75,7 @@ const CONTENT_LENGTH = Buffer.from('content-length:', 'latin1');
  * NaN and ±Infinity, a timestamp's ISO date, 'Invalid Date'): such a value need not be in the
  * bytes as UTF-8, so it gets no needle.
  */
-const CONVERTED_TO_TEXT = /^(?:[-+\d]|NaN$|Infinity$|Invalid Date$)/;
+export const CONVERTED_TO_TEXT = /^(?:[-+\d]|NaN$|Infinity$|Invalid Date$)/;
 
 /** The prefilter for these wanted fields in this protocol, or undefined (decode every frame). */
 export function rawPrefilter(protocol: DecoderName, wanted: Partial<Record<FieldName, string>>): RawPrefilter | undefined {

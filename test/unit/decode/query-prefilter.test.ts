@@ -103,7 +103,16 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
     }
     expect(ruleFor('protobuf', "$['1'] == 'chat'", 'rules')).toBeUndefined();
     expect(ruleFor('compressed', "$.payload.event == 'chat'")).toBeUndefined();
-    expect(ruleFor('base64', "$.payload.event == 'chat'")).toBeUndefined();
+  });
+
+  it('for Base64, only a payload string path, decoding the Base64 to look', () => {
+    for (const query of ["$.payload.event == 'chat'", "$.payload == 'chat'"]) {
+      const rule = ruleFor('base64', query);
+      expect(rule?.kind === 'self-contained' && rule.lacks !== undefined, query).toBe(true);
+    }
+    for (const query of ["$.as == 'JSON'", "$.compression == 'gzip'", "$.payload[*] == 'chat'", "$.payload.$bytes == 'Y2hhdA=='", "$.payload.n == '12'", "$.payload.n == 'Infinity'"]) {
+      expect(ruleFor('base64', query), query).toBeUndefined();
+    }
   });
 
   it('with a Protocol Buffers schema, only for a path to a string field', () => {
@@ -243,14 +252,31 @@ describe('query searches with the prefilter count what decoding every frame in o
     expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), ["$.target == 'Send'", "$.messages[1].target == 'Send'", "$.event == 'Send'"]);
   });
 
-  it('compressed and Base64 payloads: no rule, counts as in order', () => {
+  it('compressed payloads: no rule, counts as in order', () => {
     const json = Buffer.from('{"event":"chat"}');
     expectSameAsInOrder([binary('in', gzipSync(json)), binary('in', gzipSync(Buffer.from('{"event":"x"}')))], 'compressed', () => createDecoder('compressed', {}), ["$.payload.event == 'chat'"]);
-    expectSameAsInOrder([text('in', json.toString('base64')), text('in', Buffer.from('{"event":"ch\\u0061t"}').toString('base64'))], 'base64', () => createDecoder('base64', {}), ["$.payload.event == 'chat'"]);
+  });
+
+  it('Base64: escapes, gzip inside, both alphabets, line ends, text, bytes, Infinity, refused messages', () => {
+    const b64 = (bytes: Buffer | string, alphabet: 'base64' | 'base64url' = 'base64'): Message => text('in', Buffer.from(bytes).toString(alphabet));
+    const messages = [
+      b64('{"event":"chat"}'),
+      b64('{"event":"ch\\u0061t"}'),
+      b64(gzipSync(Buffer.from('{"event":"chat"}'))),
+      b64('{"event":"chat","x":"\u00ff\u00fe?>"}', 'base64url'),
+      text('in', `${Buffer.from('{"event":"chat"}').toString('base64')}\r\n`),
+      b64('chat'),
+      b64(Buffer.from([0xff, 0x63, 0x68, 0x61, 0x74])),
+      b64('{"event":"other","n":1e400}'),
+      b64('[{"event":"chat"}]'),
+      text('in', 'not base64!'),
+      text('in', `${Buffer.from('{"event":"chat"}').toString('base64')}=`),
+    ];
+    expectSameAsInOrder(messages, 'base64', () => createDecoder('base64', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload[0].event == 'chat'", "$.payload.n == 'Infinity'"]);
   });
 });
 
-describe('generated MessagePack, CBOR, protobuf and SignalR MessagePack streams', () => {
+describe('generated MessagePack, CBOR, protobuf, Base64 and SignalR MessagePack streams', () => {
   const ROUNDS = Number(process.env.PREFILTER_FUZZ_ROUNDS ?? 40);
   const WORDS = ['chat', 'chat2', 'xchat', 'caf\u00e9', 'Send', 'Sender', ''];
 
@@ -306,6 +332,21 @@ describe('generated MessagePack, CBOR, protobuf and SignalR MessagePack streams'
     for (let round = 0; round < ROUNDS; round++) {
       const messages = Array.from({ length: 30 }, () => binary('in', damaged(random, message(0))));
       expectSameAsInOrder(messages, 'protobuf', () => new ProtobufDecoder(), ["$['1'] == 'chat'", "$['2']['1'] == 'caf\u00e9'", "$['3'][0] == 'chat'"]);
+    }
+  });
+
+  it('Base64 of JSON, text and gzip, in both alphabets, some damaged', () => {
+    const random = seeded(10);
+    const json = (): string => {
+      const word = pick(random, [...WORDS, 'ch\\u0061t', 'c\\"hat']);
+      return pick(random, [`{"event":"${word}","a":["${pick(random, WORDS)}"]}`, `[{"event":"${word}"}]`, word, `{"event":${random(9)}}`]);
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      const messages = Array.from({ length: 30 }, () => {
+        const inner = random(5) === 0 ? gzipSync(Buffer.from(json())) : Buffer.from(json());
+        return text('in', damaged(random, Buffer.from(inner.toString(random(3) === 0 ? 'base64url' : 'base64'))).toString('latin1'));
+      });
+      expectSameAsInOrder(messages, 'base64', () => createDecoder('base64', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload.a[0] == 'caf\u00e9'", "$.payload[0].event == 'chat'"]);
     }
   });
 
