@@ -18,8 +18,9 @@
  *   (10) a decoded-field search over a million STOMP frames (issue 14): the first search decodes
  *       only the frames the raw prefilter cannot pass over (and, for reference, every frame on a
  *       second decoding without it), the next ones read the compact index of decoded fields
- *   (11) a JSONPath query search over a million GraphQL, MQTT 5 and Socket.IO frames (no
- *       prefilter: the search's own in-order walk), forward, again and backward first
+ *   (11) a JSONPath query search over a million GraphQL, MQTT 5, Socket.IO frames and the payload
+ *       formats (the search's own in-order walk, passing over what the query's prefilter rules
+ *       out), forward, again and backward first
  *
  * `npm run bench -- 1 3` runs only those parts.
  */
