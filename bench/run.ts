@@ -21,12 +21,15 @@
  *   (11) a JSONPath query search over a million GraphQL, MQTT 5, Socket.IO frames and the payload
  *       formats (the search's own in-order walk, passing over what the query's prefilter rules
  *       out), forward, again and backward first
+ *   (12) the detail pane asking a frame far back in a million MQTT 5, GraphQL and Socket.IO
+ *       frames (decoded from the decoder checkpoint before it), and the newest frame asked first
  *
  * `npm run bench -- 1 3` runs only those parts.
  */
 import os from 'node:os';
 import { benchCapture } from './capture-flood';
 import { benchCliFlood } from './cli-flood';
+import { benchDecodedFarFrame } from './decoded-far-frame';
 import { benchDecodedQuerySearch } from './decoded-query-search';
 import { benchDecodedSearch } from './decoded-search';
 import { benchIntercept } from './intercept-echo';
@@ -50,6 +53,7 @@ const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> =
   '9': { title: 'intercepting proxy vs Squid alone, 16 KB echo', run: benchIntercept },
   '10': { title: 'search over decoded frames', run: benchDecodedSearch },
   '11': { title: 'query search over decoded frames', run: benchDecodedQuerySearch },
+  '12': { title: 'a far frame in the detail pane', run: benchDecodedFarFrame },
 };
 
 async function main(): Promise<void> {

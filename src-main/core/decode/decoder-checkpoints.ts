@@ -12,14 +12,15 @@
  *
  * Bounded: checkpoints of evicted frames are dropped; past MAX_CHECKPOINTS or
  * MAX_CHECKPOINT_BYTES the spacing doubles and every other one goes (thinned as the session
- * grows: a million frames keep at most 1,024, one every 1,024 frames or more; ten million, one every 16,384).
+ * grows: a million frames keep about 1,000, one every 1,024 frames; ten million at most 2,048, one every
+ * 8,192: never more than FrameDecodeCache walks for one request).
  */
 import type { StreamDecoder } from './decoded-frame';
 import type { DecoderSnapshot } from './decoder-snapshot';
 
 /** Frames between checkpoints at first. */
 export const CHECKPOINT_EVERY = 1024;
-export const MAX_CHECKPOINTS = 1024;
+export const MAX_CHECKPOINTS = 2048;
 /** What all of a session's checkpoints may hold (by their snapshots' estimates). */
 export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 

@@ -29,9 +29,10 @@ import type { DecodedKeyIndex } from './decoded-key-index';
 export const DEFAULT_CACHE_ENTRIES = 10_000;
 /**
  * The most frames one request walks (exactly, from the nearest start before the frame); further,
- * the frame is decoded with CONTEXT_FRAMES before it and marked. About 20–80 ms of decoding.
+ * the frame is decoded with CONTEXT_FRAMES before it and marked. About 20–80 ms of decoding
+ * (2.5–10 µs a frame: bench part 12).
  */
-export const MAX_WALK_FRAMES = 16_384;
+export const MAX_WALK_FRAMES = 8192;
 export const CONTEXT_FRAMES = 64;
 /**
  * A walk again for a frame behind keeps the answers of up to this many frames either side of it
@@ -296,11 +297,14 @@ export class FrameDecodeCache {
       }
       walk.decoder ??= this.makeDecoder();
       const outcome = walk.decoder.decode(read);
-      if (s !== seq) continue;
-      answer = outcome ? markUnread(outcome, walk.from, frames) : undefined;
+      const marked = outcome ? markUnread(outcome, walk.from, frames) : undefined;
+      // Every frame walked is kept (a request looked for before an answer, rows next to it).
+      if (!this.cache.has(s)) {
+        if (this.unread.size >= UNREAD_ENTRIES) this.unread.delete(this.unread.keys().next().value ?? -1);
+        this.unread.set(s, marked ?? null);
+      }
+      if (s === seq) answer = marked;
     }
-    if (this.unread.size >= UNREAD_ENTRIES) this.unread.delete(this.unread.keys().next().value ?? -1);
-    this.unread.set(seq, answer ?? null);
     return answer;
   }
 

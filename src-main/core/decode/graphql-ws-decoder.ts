@@ -9,7 +9,7 @@
  */
 import { decoded, notValid, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { graphqlOperation, operationLabel, type GraphqlOperation } from './graphql-operation';
-import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
+import { ENTRY_OVERHEAD_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import { toJsonValue, type JsonValue } from './json-value';
 
 /** Operations remembered at most (a client that never completes must not grow the map forever). */
@@ -65,16 +65,16 @@ export class GraphqlWsDecoder implements StreamDecoder {
 
   /**
    * The remembered operations in the map's order (the oldest is dropped first past
-   * MAX_OPERATIONS): at most 10,000, about 100 B each with short ids and names (1 MB at the
-   * bound); one whose ids or names are so long that it passes MAX_SNAPSHOT_BYTES is not taken.
+   * MAX_OPERATIONS): at most 10,000, counted 32 B each (320 KB at the bound). The ids and names
+   * are the decoder's own strings, shared (immutable), not copied nor counted: what snapshots
+   * keep of them after the decoder forgot them came from stored frames.
    */
-  snapshot(): DecoderSnapshot | undefined {
+  snapshot(): DecoderSnapshot {
     const operations: (string | null)[] = [];
     let bytes = 0;
     for (const [id, operation] of this.operations) {
       operations.push(id, operation.type, operation.name ?? null);
-      bytes += ENTRY_OVERHEAD_BYTES + (id.length + (operation.name?.length ?? 0)) * 2;
-      if (bytes > MAX_SNAPSHOT_BYTES) return undefined;
+      bytes += ENTRY_OVERHEAD_BYTES;
     }
     return { protocol: 'graphql-ws', bytes, operations };
   }

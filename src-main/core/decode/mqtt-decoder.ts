@@ -124,9 +124,10 @@ export class MqttDecoder implements StreamDecoder {
   }
 
   /**
-   * The version, each direction's parser (the bytes of a packet not complete yet and the header
-   * read from them) and the topic aliases. Bounded by MQTT itself: at most 65,535 aliases a
-   * direction; a snapshot over MAX_SNAPSHOT_BYTES is not taken.
+   * The version, each direction's parser (the bytes of a packet not complete yet, copied, and the
+   * header read from them) and the topic aliases (at most 65,535 a direction by MQTT, counted 32 B
+   * each: the topics are the decoder's strings, shared, not copied). Over MAX_SNAPSHOT_BYTES
+   * (a packet of more than 4 MB under way) none is taken.
    */
   snapshot(): DecoderSnapshot | undefined {
     let bytes = 0;
@@ -141,7 +142,7 @@ export class MqttDecoder implements StreamDecoder {
       }
       for (const [alias, topic] of this.aliases[dir]) {
         aliases[dir].push(alias, topic);
-        bytes += ENTRY_OVERHEAD_BYTES + topic.length * 2;
+        bytes += ENTRY_OVERHEAD_BYTES;
       }
       if (bytes > MAX_SNAPSHOT_BYTES) return undefined;
     }
