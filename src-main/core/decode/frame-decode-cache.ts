@@ -21,6 +21,7 @@
  * towards the furthest of them in bounded slices (StoreDecoding runs it between events), after
  * which the frame decodes exactly. Decoders that keep nothing across messages decode any frame alone.
  */
+import { unreadNote } from '../../shared/unread-note';
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import { DecoderCheckpoints } from './decoder-checkpoints';
 import { STATELESS_DECODERS } from './decoder-snapshot';
@@ -324,8 +325,7 @@ export class FrameDecodeCache {
   }
 }
 
-/** "… — decoded without the 812,280 frames before #812,281 (not read yet)". */
+/** "… — decoded without the 812,280 frames before #812,281 (not read yet)" (shared/unread-note.ts). */
 function markUnread(outcome: DecodeOutcome, from: number, frames: number): UnreadOutcome {
-  const note = ` — decoded without the ${frames.toLocaleString('en-US')} frames before #${from.toLocaleString('en-US')} (not read yet)`;
-  return { ...outcome, summary: `${outcome.summary}${note}`, unread: { from, frames } };
+  return { ...outcome, summary: `${outcome.summary}${unreadNote(frames, from)}`, unread: { from, frames } };
 }

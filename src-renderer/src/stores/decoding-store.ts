@@ -11,12 +11,19 @@ import { defineStore } from 'pinia';
 import { reactive, shallowReactive, watch } from 'vue';
 import type { DecodedFrame, DecodingState, ProtobufChoice } from '../../../src-main/shared/decoding';
 import type { Result } from '../../../src-main/shared/result';
+import { hasUnreadNote } from '../../../src-main/shared/unread-note';
 import { getBridge } from '../bridge/active-bridge';
 import { useSessionsStore } from './sessions-store';
 import { useTabsStore } from './tabs-store';
 
 /** Decoded rows kept per session (rows in view are far fewer; the oldest answers go first). */
 export const MAX_DECODED_ROWS = 5000;
+/**
+ * A row answered "decoded without the N frames before" (the engine had not read that far) is
+ * asked again after this wait, while the engine reads up to it, at most RECHECKS times.
+ */
+export const RECHECK_MS = 2000;
+export const RECHECKS = 60;
 
 export interface SessionDecodingView {
   state: DecodingState | null;
@@ -35,6 +42,9 @@ interface SessionRows {
   pending: Set<number>;
   /** Wanted in the next batch. */
   queued: Set<number>;
+  /** Rows answered without the frames before them: how often asked again so far. */
+  unread: Map<number, number>;
+  recheck: ReturnType<typeof setTimeout> | undefined;
 }
 
 export const useDecodingStore = defineStore('decoding', () => {
@@ -60,7 +70,7 @@ export const useDecodingStore = defineStore('decoding', () => {
   function rowsOf(sessionId: string): SessionRows {
     let rows = rowsBySession.get(sessionId);
     if (!rows) {
-      rows = { rows: new Map(), pending: new Set(), queued: new Set() };
+      rows = { rows: new Map(), pending: new Set(), queued: new Set(), unread: new Map(), recheck: undefined };
       rowsBySession.set(sessionId, rows);
     }
     return rows;
@@ -100,6 +110,7 @@ export const useDecodingStore = defineStore('decoding', () => {
     const rows = rowsOf(sessionId);
     rows.rows.clear();
     rows.pending.clear();
+    stopRechecks(rows);
     viewOf(sessionId).version += 1;
   }
 
@@ -191,9 +202,38 @@ export const useDecodingStore = defineStore('decoding', () => {
     // Without a protocol yet, nothing is remembered: a live session's first messages may still name one.
     if (answer.active === null) return;
     const got = new Map(answer.frames.map((f) => [f.seq, f]));
-    for (const seq of seqs) remember(rows, seq, got.get(seq) ?? null);
+    for (const seq of seqs) {
+      const frame = got.get(seq) ?? null;
+      remember(rows, seq, frame);
+      noteUnread(sessionId, rows, seq, frame);
+    }
     view.version += 1;
     if (rows.queued.size > 0) void flush(sessionId);
+  }
+
+  /** A row decoded without the frames before it is asked again later (the row shows it meanwhile). */
+  function noteUnread(sessionId: string, rows: SessionRows, seq: number, frame: DecodedRow): void {
+    const tries = (rows.unread.get(seq) ?? 0) + 1;
+    if (!frame || !hasUnreadNote(frame.summary) || tries > RECHECKS) {
+      rows.unread.delete(seq);
+      return;
+    }
+    rows.unread.set(seq, tries);
+    rows.recheck ??= setTimeout(() => {
+      rows.recheck = undefined;
+      if (rowsBySession.get(sessionId) !== rows) return;
+      for (const waiting of rows.unread.keys()) {
+        if (rows.rows.has(waiting)) rows.queued.add(waiting);
+        else rows.unread.delete(waiting);
+      }
+      void flush(sessionId);
+    }, RECHECK_MS);
+  }
+
+  function stopRechecks(rows: SessionRows): void {
+    clearTimeout(rows.recheck);
+    rows.recheck = undefined;
+    rows.unread.clear();
   }
 
   function remember(rows: SessionRows, seq: number, value: DecodedRow): void {
@@ -213,6 +253,8 @@ export const useDecodingStore = defineStore('decoding', () => {
 
   /** The session is gone. */
   function forget(sessionId: string): void {
+    const rows = rowsBySession.get(sessionId);
+    if (rows) stopRechecks(rows);
     views.delete(sessionId);
     rowsBySession.delete(sessionId);
     protobufBySession.delete(sessionId);
