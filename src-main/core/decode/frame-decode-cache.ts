@@ -108,7 +108,7 @@ export class FrameDecodeCache {
    * The frame's decoding (undefined: nothing to decode in it, or it is not in the store). Exact,
    * unless the frame is more than MAX_WALK_FRAMES from any start: then marked (`isUnread`).
    */
-  decodeAt(seq: number): DecodeOutcome | undefined {
+  decodeAt(seq: number, maxWalk = MAX_WALK_FRAMES): DecodeOutcome | undefined {
     const cached = this.cache.get(seq);
     if (cached !== undefined) return cached ?? undefined;
     const readFrame = this.readFrame;
@@ -118,12 +118,21 @@ export class FrameDecodeCache {
       return frame ? this.remember(seq, this.decodeAlone(frame), true) : undefined;
     }
     const start = this.startFor(seq);
-    if (seq - start.seq > MAX_WALK_FRAMES) return this.decodeUnread(seq);
+    if (seq - start.seq > maxWalk) return this.decodeUnread(seq);
     if (seq >= this.walk.next) {
       if (start.seq > this.walk.next) this.moveWalk(start);
       return this.advance(seq);
     }
     return this.decodeBehind(seq, start);
+  }
+
+  /**
+   * The frame's decoding, exact however far it is from any start (the walk goes there, leaving
+   * checkpoints): for callers that must not get an unread answer and bound their time otherwise
+   * (a search in time slices: the next frames then cost little).
+   */
+  decodeExactly(seq: number): DecodeOutcome | undefined {
+    return this.decodeAt(seq, Infinity);
   }
 
   /**

@@ -118,6 +118,12 @@ export class StoreDecoding {
     return outcome;
   }
 
+  /** The frame's decoding, exact however far the walk must go (FrameDecodeCache.decodeExactly: a search's predicate, in its time slices). */
+  decodeExactly(seq: number): DecodeOutcome | undefined {
+    if (!this.decoding()) return undefined;
+    return this.cache?.decodeExactly(seq);
+  }
+
   /**
    * A far frame was answered without the frames before it: the exact walk goes there in slices
    * of CATCH_UP_SLICE frames, one per turn of the event loop, so commands are answered between

@@ -215,6 +215,17 @@ describe('FrameDecodeCache with checkpoints: any order answers as decoding every
     expect(cache.lagging).toBe(false);
   });
 
+  it('decodeExactly walks however far (a search in time slices), leaving checkpoints', () => {
+    const stream = STREAMS.find((s) => s.name === 'stomp');
+    if (!stream) throw new Error('no stomp stream');
+    const expected = decodeInOrder(stream.frames, makerOf(stream));
+    const store = storeOf(stream.frames);
+    const cache = new FrameDecodeCache(makerOf(stream), store.read, 1000, undefined, store.firstSeq);
+    for (const seq of [...stream.farSeqs].reverse()) expect(cache.decodeExactly(seq), `frame ${seq}`).toEqual(expected[seq]);
+    expect(cache.lagging).toBe(false);
+    expect(cache.checkpoints.count).toBeGreaterThan(15);
+  });
+
   it('a frame behind the walk costs a walk from the checkpoint before it, not from the first frame', () => {
     const stream = STREAMS.find((s) => s.name === 'graphql-ws');
     if (!stream) throw new Error('no graphql stream');
