@@ -116,6 +116,12 @@ describe('FrameLog', () => {
       expect(seqsShown(w).at(-1)).toBe(to);
       expect(after.map((row) => row.element)).toEqual([...before]);
     }
+    // The user scrolls up a few rows: the rows still on screen keep their elements.
+    const byId = new Map(dataRows(w).map((row) => [row.attributes('id'), row.element]));
+    await scrollTo(w, scroller(w).scrollTop - 3 * 22);
+    expect(useFrameViewStore().viewOf(S).state.follow).toBe(false);
+    const kept = dataRows(w).filter((row) => byId.get(row.attributes('id')) === row.element);
+    expect(kept.length).toBeGreaterThanOrEqual(20);
   });
 
   it('shows seq, time, direction in words, type, size and preview; close frames with code and reason', async () => {
