@@ -24,10 +24,16 @@
  * in MessagePack, CBOR and Protocol Buffers without a schema, and a path to a string field of
  * the one message type a schema gives (protobuf-string-path.ts): the string is one the payload
  * wrote, so its UTF-8 is in the message (raw-prefilter.ts payloadStringPrefilter).
+ * GraphQL over WebSocket and SignalR, other paths of names and indexes (not under the keys their
+ * decoders write: GraphQL's top-level `operation`, SignalR's `messageType` and `conversation`):
+ * the string is one of the message's JSON strings (or, in SignalR's MessagePack, its UTF-8), so
+ * a message without a backslash and without it as a JSON string cannot hold it
+ * (stateful-prefilter.ts graphqlStringPrefilter; SignalR's target rule, which asks no more).
  * Base64: a path `$.payload…` of names and indexes (base64-prefilter.ts decodes the Base64 and
  * looks in its bytes).
- * No rule (every frame decoded, as before): other paths of the JSON protocols (JSON escapes;
- * STOMP bodies), Protocol Buffers with type rules or other fields of a schema (enums by name,
+ * No rule (every frame decoded, as before): other paths of Socket.IO (escapes are checked only
+ * where the event is; its decoder writes type names), STOMP (bodies) and MQTT (the decoder
+ * writes packet names), Protocol Buffers with type rules or other fields of a schema (enums by name,
  * bytes as Base64), compressed payloads (inflating them is most of their decoding), and queries
  * without such a clause.
  */
@@ -39,7 +45,7 @@ import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-li
 import { reachesStringField } from './protobuf-string-path';
 import { base64Prefilter } from './base64-prefilter';
 import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, type RawPrefilter } from './raw-prefilter';
-import { statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
+import { graphqlStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 
 /** Per protocol, the query paths whose string the field search's prefilter answers for (see the file comment). */
 const FIELD_PATHS: Partial<Record<DecoderName, Readonly<Record<string, FieldName>>>> = {
@@ -62,6 +68,26 @@ function payloadPath(protocol: DecoderName, path: readonly QueryStep[], context:
   return context.protobuf === 'none' ? reachesPayloadStringsOnly(path) : reachesStringField(context.protobuf, path);
 }
 
+/** Keys whose strings the decoder writes itself: GraphQL's `operation`, SignalR's `messageType` and `conversation`. */
+const DECODER_KEYS: Readonly<Record<'graphql-ws' | 'signalr', readonly string[]>> = { 'graphql-ws': ['operation'], signalr: ['messageType', 'conversation'] };
+
+/**
+ * GraphQL and SignalR: a path of names and indexes without `$` names reaching none of the
+ * decoder's own keys (GraphQL: not starting with `operation`; SignalR: `messageType` and
+ * `conversation` nowhere, as each record has them), for a literal JSON writes without escapes and
+ * not text a number or a date may become.
+ */
+function jsonStringRule(protocol: 'graphql-ws' | 'signalr', path: readonly QueryStep[], literal: string): StatefulPrefilter | undefined {
+  if (!reachesPayloadStringsOnly(path) || !exactInUtf8(literal) || CONVERTED_TO_TEXT.test(literal) || JSON.stringify(literal) !== `"${literal}"`) return undefined;
+  const names = path.flatMap((step) => (step.kind === 'key' ? [step.name] : []));
+  if (protocol === 'graphql-ws') {
+    const first = path[0];
+    return first?.kind === 'key' && DECODER_KEYS['graphql-ws'].includes(first.name) ? undefined : graphqlStringPrefilter(literal);
+  }
+  if (names.some((name) => DECODER_KEYS.signalr.includes(name))) return undefined;
+  return statefulPrefilter('signalr', { events: literal });
+}
+
 /** The prefilter for this query in this protocol, or undefined (decode every frame). */
 export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, context: QueryPrefilterContext): RawPrefilter | StatefulPrefilter | undefined {
   for (const { path, literal } of requiredStrings(query)) {
@@ -74,6 +100,11 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
     }
     if ((protocol === 'msgpack' || protocol === 'cbor' || protocol === 'protobuf') && payloadPath(protocol, path, context)) {
       const prefilter = payloadStringPrefilter(protocol, literal);
+      if (prefilter) return prefilter;
+    }
+    // A string of the message's own JSON (GraphQL, SignalR; SignalR's MessagePack: its UTF-8).
+    if (protocol === 'graphql-ws' || protocol === 'signalr') {
+      const prefilter = jsonStringRule(protocol, path, literal);
       if (prefilter) return prefilter;
     }
     // Base64: `$.payload` then a payload string's path, the text not one JSON may make of a number.

@@ -252,6 +252,23 @@ function signalrPassable(decoder: StreamDecoder, slab: Buffer, start: number, en
   return slab[start] !== OPEN_BRACE && wholeHubMessages(slab, start, end) && !holds(target, start, end);
 }
 
+/**
+ * GraphQL over WebSocket, for a string anywhere in a message's own JSON (a query's
+ * `$.payload.data.… == 'text'`; not under `operation`, which the decoder sets): a text message
+ * without a backslash (its JSON strings are then their bytes between quotes), without the
+ * literal as a JSON string and without the message types that change the decoder's operations
+ * (the same needles as for an operation) cannot hold it, and decoding it changes nothing.
+ * Binary messages are invalid. `literal` must be written in JSON without escapes.
+ */
+export function graphqlStringPrefilter(literal: string): StatefulPrefilter {
+  return {
+    kind: 'stateful',
+    key: `graphql-ws string\u0000${literal}`,
+    needles: [Buffer.from(`"${literal}"`, 'utf8'), BACKSLASH, ...GRAPHQL_STATE_TYPES],
+    passable: (decoder, _slab, _start, _end, opcode) => opcode !== 'text' || decoder instanceof GraphqlWsDecoder,
+  };
+}
+
 /** The stateful prefilter for these wanted fields in this protocol, or undefined. */
 export function statefulPrefilter(protocol: string, wanted: Partial<Record<FieldName, string>>): StatefulPrefilter | undefined {
   if (protocol === 'mqtt') {

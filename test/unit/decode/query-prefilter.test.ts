@@ -78,6 +78,10 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
     expect(ruleFor('graphql-ws', "$.operation.name == 'OnPrice'")?.kind).toBe('stateful');
     expect(ruleFor('signalr', "$.target == 'Send'")?.kind).toBe('stateful');
     expect(ruleFor('socketio', "$.nsp == '/' && $.event == 'chat'")?.needles.map(String)).toEqual(['"chat"']);
+    // GraphQL and SignalR: a string of the message's own JSON anywhere but under the decoder's keys.
+    expect(ruleFor('graphql-ws', "$.payload.data.sym == 'ABC'")?.needles.map(String)).toContain('"ABC"');
+    expect(ruleFor('graphql-ws', "$.operationName == 'OnPrice'")?.needles.map(String)).toContain('"OnPrice"');
+    expect(ruleFor('signalr', "$.arguments[0] == 'x'")?.kind).toBe('stateful');
   });
 
   it('gives none for other paths of JSON protocols, negations, numbers, regular expressions', () => {
@@ -86,7 +90,12 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
       ['socketio', "$.event != 'chat'"],
       ['socketio', '$.event =~ /^chat$/'],
       ['stomp', "$.body == 'x'"],
-      ['graphql-ws', "$.operationName == 'OnPrice'"],
+      ['graphql-ws', "$.operation.type == 'subscription'"],
+      ['graphql-ws', "$.payload.data.q == 'a\"b'"],
+      ['graphql-ws', "$.payload.data.n == '12'"],
+      ['signalr', "$.messages[0].messageType == 'Invocation'"],
+      ['signalr', "$.conversation.key == 'signalr invocation 1'"],
+      ['signalr', "$.arguments[*] == 'Send'"],
       ['mqtt', '$.qos == 1'],
       ['signalr', "$.messageType == 'Invocation'"],
     ] as const) {
@@ -152,6 +161,20 @@ describe('query searches with the prefilter count what decoding every frame in o
     ];
     const make = () => createDecoder('socketio', { engineVersion: 4 });
     expectSameAsInOrder(messages, 'socketio', make, ["$.event == 'chat'", "$.event == 'chat' && $.nsp == '/admin'", "$.data[1] == 'chat'", "$.event != 'chat'"], 'ws://h/socket.io/?EIO=4');
+  });
+
+  it('GraphQL over WebSocket: result data, escapes, a message with its own operation key, the subscribe that names results', () => {
+    const messages = [
+      text('out', '{"type":"connection_init"}'),
+      text('out', '{"id":"1","type":"subscribe","payload":{"query":"subscription OnPrice { prices }"}}'),
+      text('in', '{"id":"1","type":"next","payload":{"data":{"prices":{"sym":"chat"}}}}'),
+      text('in', '{"id":"1","type":"next","payload":{"data":{"prices":{"sym":"ch\\u0061t"}}}}'),
+      text('in', '{"id":"1","type":"next","payload":{"data":{"prices":{"sym":"other"}}}}'),
+      text('in', '{"id":"2","type":"next","payload":{"data":{"prices":{"sym":"chat"}}},"operation":{"name":"chat"}}'),
+      text('in', '{"id":"1","type":"complete"}'),
+      text('in', '{"id":"1","type":"next","payload":{"data":{"prices":{"sym":"OnPrice"}}}}'),
+    ];
+    expectSameAsInOrder(messages, 'graphql-ws', () => createDecoder('graphql-ws', {}), ["$.payload.data.prices.sym == 'chat'", "$.operation.name == 'OnPrice'", "$.operation.name == 'chat'", "$.type == 'next' && $.payload.data.prices.sym == 'OnPrice'", "$.payload.query == 'subscription OnPrice { prices }'", "$.payload.data.prices.sym == 'chat' && $.operation.name == 'OnPrice'"]);
   });
 
   it('STOMP: destination header lines, a frame split over two messages, escapes in a header', () => {
@@ -370,7 +393,7 @@ describe('generated MessagePack, CBOR, protobuf, Base64 and SignalR MessagePack 
         messages.push(binary(dir, queues[dir].subarray(at[dir], end)));
         at[dir] = end;
       }
-      const filters = ["$.target == 'Send'", "$.event == 'Send'", "$.messages[0].target == 'Send'"];
+      const filters = ["$.target == 'Send'", "$.event == 'Send'", "$.messages[0].target == 'Send'", "$.arguments[0] == 'chat'", "$.messages[1].arguments[0] == 'caf\u00e9'"];
       expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), filters);
       for (const { label, expected, got } of compareSearches(messages, 'signalr', 'ws://h/', () => new SignalRDecoder(), [{ event: 'Send' }])) expect(got, label).toEqual(expected);
     }
