@@ -23,10 +23,13 @@ import { timedDecodedSearch as search, type DecodedSearchSession, type TimedSear
 import { formatNumber, type BenchRow } from './stats';
 
 const FRAMES = Number(process.env.BENCH_DECODED_FRAMES ?? 1_000_000);
-const QUERIES: Record<string, string> = {
-  graphql: "$.operation.name == 'OnPrice7'",
-  mqtt5: "$.topic == 'sensors/7/temp'",
-  socketio: "$.event == 'chat'",
+/** Part (10)'s streams (by name) and the query searched in each. */
+const QUERIES: Record<string, { stream: keyof typeof DECODED_STREAMS; query: string }> = {
+  graphql: { stream: 'graphql', query: "$.operation.name == 'OnPrice7'" },
+  // A path into the results' data (GraphQL's JSON-string rule), not the operation.
+  'graphql-data': { stream: 'graphql', query: "$.payload.data.price.sym == 'S7'" },
+  mqtt5: { stream: 'mqtt5', query: "$.topic == 'sensors/7/temp'" },
+  socketio: { stream: 'socketio', query: "$.event == 'chat'" },
 };
 const WRAPPED = ['gzip', 'deflate', 'brotli', 'base64'];
 const DEFAULT_STREAMS = [...Object.keys(QUERIES), ...Object.keys(PAYLOAD_STREAMS).filter((name) => !WRAPPED.includes(name))];
@@ -45,10 +48,10 @@ interface QueryStream {
 function streamNamed(name: string): QueryStream {
   const payload = PAYLOAD_STREAMS[name];
   if (payload) return payload;
-  const stream = (DECODED_STREAMS as Record<string, (typeof DECODED_STREAMS)[keyof typeof DECODED_STREAMS] | undefined>)[name];
-  const query = QUERIES[name];
-  if (!stream || query === undefined) throw new Error(`BENCH_QUERY_STREAMS: no stream '${name}' (there are ${[...DEFAULT_STREAMS, ...WRAPPED].join(', ')}, or all)`);
-  return { choice: stream.choice, url: stream.url, query, fill: (count, push) => stream.fill(count, push) };
+  const chosen = QUERIES[name];
+  if (!chosen) throw new Error(`BENCH_QUERY_STREAMS: no stream '${name}' (there are ${[...DEFAULT_STREAMS, ...WRAPPED].join(', ')}, or all)`);
+  const stream = DECODED_STREAMS[chosen.stream];
+  return { choice: stream.choice, url: stream.url, query: chosen.query, fill: (count, push) => stream.fill(count, push) };
 }
 
 function settingsOf(stream: QueryStream): DecoderSettings {
