@@ -1,0 +1,97 @@
+/**
+ * A frame far beyond what the engine has decoded (issue 14), in Chromium through the web host:
+ * an imported GraphQL over WebSocket log of 300,000 frames whose results near its end belong to
+ * an operation subscribed in its first frames. The imported log opens at its end, before the
+ * engine has read anything: the last rows are shown at once, decoded without the frames before
+ * them, and say so ("decoded without the … frames before #…"); the engine reads up to them
+ * between other work and the rows (asked again) then show the exact decoding, named after the
+ * operation, as does the detail pane. Screenshots: test-results/screenshots/far-frame-*.png.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { frames, openInspector, saveScreenshot } from './support/inspector';
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+const FRAMES = 300_000;
+const T0 = Date.UTC(2026, 11, 5, 12, 0, 0);
+
+let host: WebHostProcess;
+let dir: string;
+let file: string;
+
+/** The log: connection_init, ack, `subscribe` far-1 (subscription OnFar), then results; every 1,000th from far-1. */
+function logLines(): string {
+  const at = (seq: number): string => new Date(T0 + seq).toISOString();
+  const header = {
+    type: 'tunnelscope-session',
+    version: 1,
+    url: 'ws://api.example/graphql',
+    createdAt: at(0),
+    exportedAt: at(FRAMES + 1),
+    state: 'closed',
+    proxy: null,
+    handshake: [],
+    error: null,
+    closed: null,
+    framesDropped: 0,
+    filter: null,
+  };
+  const lines = [JSON.stringify(header)];
+  const push = (seq: number, dir: 'in' | 'out', text: string): void => {
+    lines.push(JSON.stringify({ seq, dir, opcode: 'text', at: at(seq), size: Buffer.byteLength(text), text }));
+  };
+  push(1, 'out', '{"type":"connection_init"}');
+  push(2, 'in', '{"type":"connection_ack"}');
+  push(3, 'out', '{"type":"subscribe","id":"far-1","payload":{"query":"subscription OnFar { price }"}}');
+  for (let seq = 4; seq <= FRAMES; seq++) {
+    const id = seq % 1000 === 0 ? 'far-1' : `s${seq % 50}`;
+    push(seq, 'in', `{"type":"next","id":"${id}","payload":{"data":{"price":${seq}}}}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'tunnelscope-far-'));
+  file = path.join(dir, 'far-graphql.ndjson');
+  await writeFile(file, logLines());
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function summary(page: Page, seq: number) {
+  return frames(page).locator(`[role="row"][id$="-${seq}"] .c-summary`);
+}
+
+test('the last of 300,000 frames: shown at once as decoded without the frames before it, then exact', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openInspector(page, host.url);
+  const choosing = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import log…' }).click();
+  await (await choosing).setFiles(file);
+  await expect(page.getByRole('region', { name: 'Imported log' })).toContainText('300,000 frames', { timeout: 60_000 });
+
+  await expect(summary(page, FRAMES)).toHaveText(/^(↩ )?next #far-1 — decoded without the [\d,]+ frames before #[\d,]+ \(not read yet\)$/);
+  await expect(summary(page, FRAMES - 1)).toContainText('next #s49 — decoded without the');
+  await saveScreenshot(page, 'far-frame-unread');
+
+  await expect(summary(page, FRAMES)).toHaveText(/^(↩ )?next #far-1 \(subscription OnFar\)$/, { timeout: 120_000 });
+  await expect(summary(page, FRAMES - 1)).toHaveText(/^(↩ )?next #s49$/);
+  await frames(page).locator(`[role="row"][id$="-${FRAMES}"]`).click();
+  await expect(page.getByTestId('decoded-frame').locator('header .summary')).toHaveText('next #far-1 (subscription OnFar)');
+  await expect(summary(page, FRAMES)).toBeVisible();
+  await expect(summary(page, FRAMES - 1)).toHaveText(/^(↩ )?next #s49$/);
+  await saveScreenshot(page, 'far-frame-exact');
+
+  // The first frames, far back now: decoded from the checkpoint before them (the first frame).
+  const goTo = page.getByLabel('Go to #');
+  await goTo.fill('3');
+  await goTo.press('Enter');
+  await expect(summary(page, 3)).toHaveText(/subscribe #far-1 subscription OnFar$/);
+});
