@@ -35,6 +35,9 @@ export class DecoderCheckpoints {
   private list: Checkpoint[] = [];
   private bytes = 0;
   private every: number;
+  /** Seqs in [quietFrom, quietUntil) are known not due (a checkpoint lies within the spacing before them): an offer there costs a comparison. */
+  private quietFrom = 0;
+  private quietUntil = 0;
 
   constructor(
     /** The oldest stored frame's seq: checkpoints before it are dropped. */
@@ -60,12 +63,22 @@ export class DecoderCheckpoints {
     return this.every;
   }
 
-  /** Whether no checkpoint lies within the spacing of `seq` (a walk about to read it should offer its decoder). */
+  /**
+   * Whether no checkpoint lies within the spacing of `seq` (a walk about to read it should offer
+   * its decoder). Cheap to ask for every frame: after a no, the frames up to the next due one
+   * cost a comparison each.
+   */
   due(seq: number): boolean {
+    if (seq >= this.quietFrom && seq < this.quietUntil) return false;
     const at = this.indexAfter(seq);
     const before = this.list[at - 1];
     const after = this.list[at];
-    return (before === undefined || seq - before.seq >= this.every) && (after === undefined || after.seq - seq >= this.every);
+    if (before !== undefined && seq - before.seq < this.every) {
+      this.quietFrom = before.seq;
+      this.quietUntil = Math.min(before.seq + this.every, after?.seq ?? Infinity);
+      return false;
+    }
+    return after === undefined || after.seq - seq >= this.every;
   }
 
   /**
@@ -81,6 +94,7 @@ export class DecoderCheckpoints {
     if (!snapshot) return false;
     this.list.splice(this.indexAfter(seq), 0, { seq, snapshot });
     this.bytes += snapshot.bytes;
+    this.quietUntil = 0;
     this.thin();
     return true;
   }
@@ -95,6 +109,7 @@ export class DecoderCheckpoints {
   clear(): void {
     this.list = [];
     this.bytes = 0;
+    this.quietUntil = 0;
   }
 
   /** The index of the first checkpoint after `seq`. */
@@ -116,6 +131,7 @@ export class DecoderCheckpoints {
     if (drop === 0) return;
     for (const checkpoint of this.list.slice(0, drop)) this.bytes -= checkpoint.snapshot.bytes;
     this.list.splice(0, drop);
+    this.quietUntil = 0;
   }
 
   /** Past the bounds: double the spacing and keep only checkpoints that far apart. */
@@ -132,6 +148,7 @@ export class DecoderCheckpoints {
       }
       this.list = kept;
       this.bytes = bytes;
+      this.quietUntil = 0;
     }
   }
 }

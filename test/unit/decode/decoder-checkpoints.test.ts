@@ -142,6 +142,39 @@ describe('DecoderCheckpoints: spaced, thinned, dropped with evicted frames', () 
   });
 });
 
+describe('DecoderCheckpoints.due: offered in any order, never two within the spacing, none missing', () => {
+  it('walks forward and back over random stretches', () => {
+    const random = seeded(11);
+    const checkpoints = new DecoderCheckpoints(() => 1, 100, 100_000, Infinity);
+    const decoder = new StompDecoder();
+    for (let round = 0; round < 200; round++) {
+      const from = 1 + Math.floor(random() * 50_000);
+      for (let seq = from; seq < from + Math.floor(random() * 2_000); seq++) checkpoints.offer(seq, decoder);
+    }
+    const seqs: number[] = [];
+    for (let seq = 1; seq <= 52_000; seq++) if (checkpoints.nearest(seq)?.seq === seq) seqs.push(seq);
+    expect(seqs.length).toBe(checkpoints.count);
+    for (let i = 1; i < seqs.length; i++) expect((seqs[i] ?? 0) - (seqs[i - 1] ?? 0)).toBeGreaterThanOrEqual(100);
+    // due (with its remembered quiet stretch) agrees with looking at the neighbours, asked in order and at random.
+    let at = 0;
+    const naive = (seq: number): boolean => {
+      while (at < seqs.length && (seqs[at] ?? 0) <= seq) at++;
+      const before = seqs[at - 1];
+      const after = seqs[at];
+      return (before === undefined || seq - before >= 100) && (after === undefined || after - seq >= 100);
+    };
+    let disagree = 0;
+    for (let seq = 1; seq <= 52_000; seq++) if (checkpoints.due(seq) !== naive(seq)) disagree++;
+    expect(disagree).toBe(0);
+    for (let k = 0; k < 2_000; k++) {
+      const seq = 1 + Math.floor(random() * 52_000);
+      at = 0;
+      if (checkpoints.due(seq) !== naive(seq)) disagree++;
+    }
+    expect(disagree).toBe(0);
+  });
+});
+
 describe('FrameDecodeCache with checkpoints: any order answers as decoding every frame in order', () => {
   for (const stream of STREAMS) {
     it(`${stream.name}: far ahead, far back, random, after the cache and the store dropped frames`, () => {
