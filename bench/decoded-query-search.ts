@@ -30,6 +30,8 @@ const QUERIES: Record<string, { stream: keyof typeof DECODED_STREAMS; query: str
   'graphql-data': { stream: 'graphql', query: "$.payload.data.price.sym == 'S7'" },
   mqtt5: { stream: 'mqtt5', query: "$.topic == 'sensors/7/temp'" },
   socketio: { stream: 'socketio', query: "$.event == 'chat'" },
+  // An event argument (one event in 10 is in room r3): Socket.IO's payload rule.
+  'socketio-args': { stream: 'socketio', query: "$.args[0].room == 'r3'" },
 };
 const WRAPPED = ['gzip', 'deflate', 'brotli', 'base64'];
 const DEFAULT_STREAMS = [...Object.keys(QUERIES), ...Object.keys(PAYLOAD_STREAMS).filter((name) => !WRAPPED.includes(name))];

@@ -31,9 +31,11 @@
  * (stateful-prefilter.ts graphqlStringPrefilter; SignalR's target rule, which asks no more).
  * Base64: a path `$.payload…` of names and indexes (base64-prefilter.ts decodes the Base64 and
  * looks in its bytes).
- * No rule (every frame decoded, as before): other paths of Socket.IO (escapes are checked only
- * where the event is; its decoder writes type names), STOMP (bodies) and MQTT (the decoder
- * writes packet names), Protocol Buffers with type rules or other fields of a schema (enums by name,
+ * Socket.IO under `$.args`, `$.data`, `$.handshake` (what the message carries): a text message
+ * without a backslash anywhere, not a binary header, without the literal's UTF-8
+ * (raw-prefilter.ts socketIoPayloadPrefilter).
+ * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
+ * namespace), STOMP (bodies) and MQTT (the decoder writes packet names), Protocol Buffers with type rules or other fields of a schema (enums by name,
  * bytes as Base64), compressed payloads (inflating them is most of their decoding), and queries
  * without such a clause.
  */
@@ -44,7 +46,7 @@ import type { FieldName } from './decoded-key-index';
 import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-literals';
 import { reachesStringField } from './protobuf-string-path';
 import { base64Prefilter } from './base64-prefilter';
-import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, type RawPrefilter } from './raw-prefilter';
+import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, type RawPrefilter } from './raw-prefilter';
 import { graphqlStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 
 /** Per protocol, the query paths whose string the field search's prefilter answers for (see the file comment). */
@@ -67,6 +69,9 @@ function payloadPath(protocol: DecoderName, path: readonly QueryStep[], context:
   if (protocol !== 'protobuf' || context.protobuf === 'rules') return false;
   return context.protobuf === 'none' ? reachesPayloadStringsOnly(path) : reachesStringField(context.protobuf, path);
 }
+
+/** Socket.IO's keys for what a message carries (event arguments, a packet's or an Engine.IO packet's data, the open handshake). */
+const SOCKETIO_PAYLOAD_KEYS: readonly string[] = ['args', 'data', 'handshake'];
 
 /** Keys whose strings the decoder writes itself: GraphQL's `operation`, SignalR's `messageType` and `conversation`. */
 const DECODER_KEYS: Readonly<Record<'graphql-ws' | 'signalr', readonly string[]>> = { 'graphql-ws': ['operation'], signalr: ['messageType', 'conversation'] };
@@ -100,6 +105,12 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
     }
     if ((protocol === 'msgpack' || protocol === 'cbor' || protocol === 'protobuf') && payloadPath(protocol, path, context)) {
       const prefilter = payloadStringPrefilter(protocol, literal);
+      if (prefilter) return prefilter;
+    }
+    // Socket.IO: what a message carries (not the names and namespace its decoder writes).
+    const head = path[0];
+    if (protocol === 'socketio' && head?.kind === 'key' && SOCKETIO_PAYLOAD_KEYS.includes(head.name) && reachesPayloadStringsOnly(path)) {
+      const prefilter = socketIoPayloadPrefilter(literal);
       if (prefilter) return prefilter;
     }
     // A string of the message's own JSON (GraphQL, SignalR; SignalR's MessagePack: its UTF-8).

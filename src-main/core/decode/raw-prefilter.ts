@@ -175,6 +175,21 @@ function isJsonSpace(byte: number | undefined): boolean {
 /** See the file comment (Socket.IO): decoded alike whenever the direction holds no binary packet. */
 const BACKSLASH_BYTES = Buffer.from('\\', 'latin1');
 
+/**
+ * Socket.IO, a string in what a message carries (a query's `$.args…`, `$.data…`, `$.handshake…`):
+ * a text message that is not a binary header and holds no backslash anywhere decodes alone as in
+ * order (socketIoSelfContained) and its JSON strings, Engine.IO text and handshake are its bytes,
+ * so without the literal's UTF-8 it cannot hold it. Binary messages: as for the event.
+ */
+export function socketIoPayloadPrefilter(literal: string): RawPrefilter | undefined {
+  if (!exactInUtf8(literal) || CONVERTED_TO_TEXT.test(literal)) return undefined;
+  return {
+    kind: 'self-contained',
+    needles: [Buffer.from(literal, 'utf8'), BACKSLASH_BYTES],
+    selfContained: socketIoSelfContained,
+  };
+}
+
 export function socketIoSelfContained(slab: Buffer, start: number, end: number, opcode: string, holds?: HoldsBytes): boolean {
   if (opcode !== 'text') return true; // binary: invalid without a header before it; control frames are not decoded
   if (slab[start] === SOCKETIO_MESSAGE && (slab[start + 1] === SOCKETIO_BINARY_EVENT || slab[start + 1] === SOCKETIO_BINARY_ACK)) return false;

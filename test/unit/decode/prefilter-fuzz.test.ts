@@ -237,7 +237,7 @@ describe('the prefilters agree with decoding every frame on generated streams', 
     for (let round = 0; round < ROUNDS; round++) {
       const random = seeded(9000 + SEED + round);
       const engine3 = random(3) === 0;
-      const filters = [{ event: 'chat' }, { event: 'chat2' }, { event: 'caf\u00e9' }, { event: 'e"q' }, { query: "$.event == 'chat'" }, { query: "$.event == 'e\"q'" }];
+      const filters = [{ event: 'chat' }, { event: 'chat2' }, { event: 'caf\u00e9' }, { event: 'e"q' }, { query: "$.event == 'chat'" }, { query: "$.event == 'e\"q'" }, { query: "$.args[0] == 'chat'" }, { query: "$.args[1].s == 'a\\\\b'" }];
       const url = `ws://h/socket.io/?EIO=${engine3 ? 3 : 4}`;
       expectAgreement(`socketio round ${round}`, socketIoStream(random, engine3), 'socketio', url, () => new SocketIoDecoder({ engineVersion: engine3 ? 3 : 4 }), filters, random);
     }

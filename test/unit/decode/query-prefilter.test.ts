@@ -78,6 +78,8 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
     expect(ruleFor('graphql-ws', "$.operation.name == 'OnPrice'")?.kind).toBe('stateful');
     expect(ruleFor('signalr', "$.target == 'Send'")?.kind).toBe('stateful');
     expect(ruleFor('socketio', "$.nsp == '/' && $.event == 'chat'")?.needles.map(String)).toEqual(['"chat"']);
+    expect(ruleFor('socketio', "$.args[0].room == 'lobby'")?.needles.map(String)).toEqual(['lobby', '\\']);
+    expect(ruleFor('socketio', "$.handshake.sid == 'abc'")?.kind).toBe('self-contained');
     // GraphQL and SignalR: a string of the message's own JSON anywhere but under the decoder's keys.
     expect(ruleFor('graphql-ws', "$.payload.data.sym == 'ABC'")?.needles.map(String)).toContain('"ABC"');
     expect(ruleFor('graphql-ws', "$.operationName == 'OnPrice'")?.needles.map(String)).toContain('"OnPrice"');
@@ -86,7 +88,9 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
 
   it('gives none for other paths of JSON protocols, negations, numbers, regular expressions', () => {
     for (const [protocol, query] of [
-      ['socketio', "$.data[1] == 'chat'"],
+      ['socketio', "$.nsp == '/admin'"],
+      ['socketio', "$.type == 'EVENT'"],
+      ['socketio', "$.args[*] == 'lobby'"],
       ['socketio', "$.event != 'chat'"],
       ['socketio', '$.event =~ /^chat$/'],
       ['stomp', "$.body == 'x'"],
@@ -161,6 +165,23 @@ describe('query searches with the prefilter count what decoding every frame in o
     ];
     const make = () => createDecoder('socketio', { engineVersion: 4 });
     expectSameAsInOrder(messages, 'socketio', make, ["$.event == 'chat'", "$.event == 'chat' && $.nsp == '/admin'", "$.data[1] == 'chat'", "$.event != 'chat'"], 'ws://h/socket.io/?EIO=4');
+  });
+
+  it('Socket.IO: strings in arguments, packet data and the handshake; escapes anywhere; an argument in a binary event', () => {
+    const messages = [
+      text('in', '0{"sid":"lobby","upgrades":[],"pingInterval":25000,"pingTimeout":20000}'),
+      text('out', '40{"token":"lobby"}'),
+      text('in', '2probe'),
+      text('in', '42["chat",{"room":"lobby"}]'),
+      text('in', '42["chat",{"room":"lo\\u0062by"}]'),
+      text('in', '42/admin,7["chat","lobby"]'),
+      text('in', '451-["chat",{"_placeholder":true,"num":0},"lobby"]'),
+      binary('in', [1, 2, 3]),
+      text('in', '43["lobby"]'),
+      text('in', '42["chat",{"room":"other"}]'),
+    ];
+    const make = () => createDecoder('socketio', { engineVersion: 4 });
+    expectSameAsInOrder(messages, 'socketio', make, ["$.args[0].room == 'lobby'", "$.args[0] == 'lobby'", "$.args[1] == 'lobby'", "$.data.token == 'lobby'", "$.data == 'probe'", "$.handshake.sid == 'lobby'"], 'ws://h/socket.io/?EIO=4');
   });
 
   it('GraphQL over WebSocket: result data, escapes, a message with its own operation key, the subscribe that names results', () => {
