@@ -29,6 +29,8 @@ interface RawRange {
   outBytes: number;
   /** The end of a tail's notice (`tail`) whose batch has not come yet (0 when none). */
   tailNoticeTo: number;
+  /** When the latest tail's notice came: frames come faster than the page is sent them as rows. */
+  tailAt: number;
 }
 
 export type Schedule = (run: () => void) => void;
@@ -55,9 +57,10 @@ export const afterNextFrame: Schedule = (run) => nextFrame(() => nextTask(run));
  */
 export const MIN_PUBLISH_INTERVAL_MS = 100;
 /**
- * While a session is behind (the engine sends notices instead of some batches: a flood faster
- * than the page takes in), the log is redrawn half as often: each redraw then shows thousands of
- * new rows nobody can read, and a redraw (render, layout, paint) is the page's longest task.
+ * While frames come faster than the page is sent them as rows (the engine sends notices instead
+ * of some batches: the page is behind, or it is sent only each interval's newest rows, `tail`),
+ * the log is redrawn half as often: each redraw then shows thousands of new rows nobody can
+ * read, and redraws (render, layout, paint) are most of the page's work in a flood.
  */
 export const BEHIND_PUBLISH_INTERVAL_MS = 200;
 /** About one animation frame: the wait for it counts towards the interval. */
@@ -133,6 +136,7 @@ export class FrameFeed {
       // Keeping up, sent only the newest rows: they follow in the next event. Publishing the
       // range's end before them would show placeholders and page rows that are on their way.
       raw.tailNoticeTo = Math.max(raw.tailNoticeTo, event.toSeq);
+      raw.tailAt = this.now();
       this.acks.ingested(event.sessionId, event.toSeq);
       if (!this.tailTimers.has(event.sessionId)) {
         this.tailTimers.set(
@@ -216,7 +220,9 @@ export class FrameFeed {
       this.schedule(() => {
         if (this.scheduled) this.flush();
       });
-    const interval = (this.raw.get(sessionId)?.behind ?? 0) > 0 ? BEHIND_PUBLISH_INTERVAL_MS : MIN_PUBLISH_INTERVAL_MS;
+    const raw = this.raw.get(sessionId);
+    const flooded = raw !== undefined && (raw.behind > 0 || this.now() - raw.tailAt < BEHIND_STALE_MS);
+    const interval = flooded ? BEHIND_PUBLISH_INTERVAL_MS : MIN_PUBLISH_INTERVAL_MS;
     const wait = interval - (this.now() - this.lastPublish);
     if (wait <= FRAME_MS) publish();
     else setTimeout(publish, wait - FRAME_MS);
@@ -259,7 +265,7 @@ export class FrameFeed {
   private rawOf(sessionId: string): RawRange {
     let raw = this.raw.get(sessionId);
     if (!raw) {
-      raw = { baseFirst: 0, baseDropped: 0, lastSeq: 0, dropped: 0, behind: 0, behindAt: 0, inMessages: 0, inBytes: 0, outMessages: 0, outBytes: 0, tailNoticeTo: 0 };
+      raw = { baseFirst: 0, baseDropped: 0, lastSeq: 0, dropped: 0, behind: 0, behindAt: 0, inMessages: 0, inBytes: 0, outMessages: 0, outBytes: 0, tailNoticeTo: 0, tailAt: -Infinity };
       this.raw.set(sessionId, raw);
     }
     return raw;

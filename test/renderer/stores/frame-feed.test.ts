@@ -235,6 +235,52 @@ describe('the frame feed', () => {
     }
   });
 
+  it("publishes half as often while the engine sends only each interval's newest rows (a tail's notices), and as before once they stopped", () => {
+    vi.useFakeTimers();
+    try {
+      const views = new Map([['s1', createSessionView('s1', 'ws://x/', 0)]]);
+      const scheduled: (() => void)[] = [];
+      let now = 1000;
+      const feed = new FrameFeed(
+        () => Promise.resolve(),
+        (id) => views.get(id),
+        (run) => scheduled.push(run),
+        () => now,
+      );
+      let next = 1;
+      const publishWait = (): number => {
+        // How long the next publish waits after a batch, the previous one having just run.
+        scheduled.splice(0).forEach((run) => run());
+        next = Math.max(next, (views.get('s1')?.lastSeq ?? 0) + 1);
+        feed.frames(batch('s1', frames(next, next + 9)));
+        next += 10;
+        let waited = 0;
+        while (scheduled.length === 0 && waited < 1000) {
+          vi.advanceTimersByTime(10);
+          waited += 10;
+        }
+        now += waited;
+        return waited;
+      };
+      feed.frames(batch('s1', frames(1, 10)));
+      feed.flush();
+      expect(publishWait()).toBeLessThanOrEqual(MIN_PUBLISH_INTERVAL_MS);
+      // A flood: the engine sends a tail's notice before each interval's newest rows.
+      feed.skipped({ type: 'frames-skipped', sessionId: 's1', fromSeq: 21, toSeq: 5000, behind: 0, dropped: 0, tail: true });
+      feed.frames(batch('s1', frames(5001, 5010)));
+      feed.flush();
+      expect(publishWait()).toBeGreaterThan(MIN_PUBLISH_INTERVAL_MS);
+      expect(views.get('s1')?.behind).toBe(0);
+      // No tail's notice for BEHIND_STALE_MS: the normal interval again.
+      now += BEHIND_STALE_MS;
+      feed.flush();
+      expect(publishWait()).toBeLessThanOrEqual(MIN_PUBLISH_INTERVAL_MS);
+      feed.forget('s1');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('marks an imported session read-only with its name, and opens a tab on it', () => {
     const tabStore = useTabsStore();
     const sessionStore = useSessionsStore();
