@@ -143,7 +143,7 @@ export class FrameDecodeCache {
     const cached = this.cache.get(frame.seq);
     if (cached !== undefined) return cached ?? undefined;
     if (frame.seq < this.walk.next) {
-      if (this.readFrame) return this.decodeAt(frame.seq);
+      if (this.readFrame) return this.decodeExactly(frame.seq);
       return this.remember(frame.seq, this.makeDecoder().decode(frame), false);
     }
     if (this.walk.next >= 0 && frame.seq > this.walk.next) this.walk.decoder = undefined;
