@@ -31,11 +31,13 @@
  * (stateful-prefilter.ts graphqlStringPrefilter; SignalR's target rule, which asks no more).
  * Base64: a path `$.payload…` of names and indexes (base64-prefilter.ts decodes the Base64 and
  * looks in its bytes).
+ * STOMP, any other path of names and indexes: a self-contained frame (no escapes) shows its
+ * command, headers and body text as their bytes (raw-prefilter.ts stompStringPrefilter).
  * Socket.IO under `$.args`, `$.data`, `$.handshake` (what the message carries): a text message
  * without a backslash anywhere, not a binary header, without the literal's UTF-8
  * (raw-prefilter.ts socketIoPayloadPrefilter).
  * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
- * namespace), STOMP (bodies) and MQTT (the decoder writes packet names), Protocol Buffers with type rules or other fields of a schema (enums by name,
+ * namespace) and MQTT (the decoder writes packet names), Protocol Buffers with type rules or other fields of a schema (enums by name,
  * bytes as Base64), compressed payloads (inflating them is most of their decoding), and queries
  * without such a clause.
  */
@@ -46,7 +48,7 @@ import type { FieldName } from './decoded-key-index';
 import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-literals';
 import { reachesStringField } from './protobuf-string-path';
 import { base64Prefilter } from './base64-prefilter';
-import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, type RawPrefilter } from './raw-prefilter';
+import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, stompStringPrefilter, type RawPrefilter } from './raw-prefilter';
 import { graphqlStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 
 /** Per protocol, the query paths whose string the field search's prefilter answers for (see the file comment). */
@@ -105,6 +107,11 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
     }
     if ((protocol === 'msgpack' || protocol === 'cbor' || protocol === 'protobuf') && payloadPath(protocol, path, context)) {
       const prefilter = payloadStringPrefilter(protocol, literal);
+      if (prefilter) return prefilter;
+    }
+    // STOMP: any string of a self-contained frame is its bytes.
+    if (protocol === 'stomp' && reachesPayloadStringsOnly(path)) {
+      const prefilter = stompStringPrefilter(literal);
       if (prefilter) return prefilter;
     }
     // Socket.IO: what a message carries (not the names and namespace its decoder writes).

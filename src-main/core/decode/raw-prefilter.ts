@@ -176,6 +176,17 @@ function isJsonSpace(byte: number | undefined): boolean {
 const BACKSLASH_BYTES = Buffer.from('\\', 'latin1');
 
 /**
+ * STOMP, a string anywhere in a frame's value (a query's `$.headers['x-id']`, `$.body`,
+ * `$.command`): a self-contained frame (stompSelfContained: no backslash in its command and
+ * headers, so no escapes) shows its command, header names and values and its body text as their
+ * bytes, so without the literal's UTF-8 it cannot hold it.
+ */
+export function stompStringPrefilter(literal: string): RawPrefilter | undefined {
+  if (!exactInUtf8(literal)) return undefined;
+  return { kind: 'self-contained', needles: [Buffer.from(literal, 'utf8')], selfContained: stompSelfContained };
+}
+
+/**
  * Socket.IO, a string in what a message carries (a query's `$.args…`, `$.data…`, `$.handshake…`):
  * a text message that is not a binary header and holds no backslash anywhere decodes alone as in
  * order (socketIoSelfContained) and its JSON strings, Engine.IO text and handshake are its bytes,

@@ -78,6 +78,7 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
     expect(ruleFor('graphql-ws', "$.operation.name == 'OnPrice'")?.kind).toBe('stateful');
     expect(ruleFor('signalr', "$.target == 'Send'")?.kind).toBe('stateful');
     expect(ruleFor('socketio', "$.nsp == '/' && $.event == 'chat'")?.needles.map(String)).toEqual(['"chat"']);
+    expect(ruleFor('stomp', "$.body == 'x'")?.needles.map(String)).toEqual(['x']);
     expect(ruleFor('socketio', "$.args[0].room == 'lobby'")?.needles.map(String)).toEqual(['lobby', '\\']);
     expect(ruleFor('socketio', "$.handshake.sid == 'abc'")?.kind).toBe('self-contained');
     // GraphQL and SignalR: a string of the message's own JSON anywhere but under the decoder's keys.
@@ -93,7 +94,7 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
       ['socketio', "$.args[*] == 'lobby'"],
       ['socketio', "$.event != 'chat'"],
       ['socketio', '$.event =~ /^chat$/'],
-      ['stomp', "$.body == 'x'"],
+      ['stomp', "$.headers[*] == 'x'"],
       ['graphql-ws', "$.operation.type == 'subscription'"],
       ['graphql-ws', "$.payload.data.q == 'a\"b'"],
       ['graphql-ws', "$.payload.data.n == '12'"],
@@ -202,7 +203,22 @@ describe('query searches with the prefilter count what decoding every frame in o
     const frame = (destination: string) => `MESSAGE\ndestination:${destination}\nmessage-id:1\n\nbody\0`;
     const whole = frame('/topic/a');
     const messages = [text('in', 'CONNECTED\nversion:1.2\n\n\0'), text('in', whole), text('in', frame('/topic/ab')), text('in', whole.slice(0, 9)), text('in', whole.slice(9)), text('in', 'MESSAGE\ndestination:/topic\\ca\n\n\0'), text('in', frame('/topic/b'))];
-    expectSameAsInOrder(messages, 'stomp', () => createDecoder('stomp', {}), ["$.headers.destination == '/topic/a'", "$.headers.destination == '/topic:a'"]);
+    expectSameAsInOrder(messages, 'stomp', () => createDecoder('stomp', {}), ["$.headers.destination == '/topic/a'", "$.headers.destination == '/topic:a'", "$.body == 'body'", "$.headers['message-id'] == '1'", "$.command == 'MESSAGE'"]);
+  });
+
+  it('STOMP: header values and bodies, escaped headers, repeated headers, a frame over two messages', () => {
+    const messages = [
+      text('in', 'CONNECTED\nversion:1.2\n\n\0'),
+      text('in', 'MESSAGE\ndestination:/a\nx-id:chat\n\nhello\0'),
+      text('in', 'MESSAGE\ndestination:/a\nx-id:ch\\cat\n\nhello\0'),
+      text('in', 'MESSAGE\ndestination:/a\nx-id:first\nx-id:chat\n\nchat\0'),
+      text('in', 'MESSAGE\ndestination:/a\nx-id:ch'),
+      text('in', 'at\n\nhel'),
+      text('in', 'lo\0'),
+      text('in', 'MESSAGE\ndestination:/a\ncontent-length:4\n\nch\0t\0'),
+      binary('in', Buffer.concat([Buffer.from('MESSAGE\ndestination:/a\n\n'), Buffer.from([0xff, 0x00])])),
+    ];
+    expectSameAsInOrder(messages, 'stomp', () => createDecoder('stomp', {}), ["$.headers['x-id'] == 'chat'", "$.headers['x-id'] == 'ch:at'", "$.body == 'hello'", "$.body == 'chat'", "$.headerList[1][1] == 'chat'", "$.body == 'ch\u0000t'"]);
   });
 
   it('MessagePack: bytes, dates, top-level strings, bad UTF-8, values nested in lists', () => {
@@ -378,6 +394,28 @@ describe('generated MessagePack, CBOR, protobuf, Base64 and SignalR MessagePack 
     for (let round = 0; round < ROUNDS; round++) {
       const messages = Array.from({ length: 30 }, () => binary('in', damaged(random, message(0))));
       expectSameAsInOrder(messages, 'protobuf', () => new ProtobufDecoder(), ["$['1'] == 'chat'", "$['2']['1'] == 'caf\u00e9'", "$['3'][0] == 'chat'"]);
+    }
+  });
+
+  it('STOMP frames with escapes, content-length, heart-beats, cut at random points', () => {
+    const random = seeded(11 + 100 * SEED);
+    for (let round = 0; round < ROUNDS; round++) {
+      let stream = random(2) === 0 ? 'CONNECTED\nversion:1.2\n\n\0' : '';
+      for (let i = 0; i < 25; i++) {
+        const value = pick(random, ['chat', 'ch\\cat', 'chat2', 'x', 'caf\u00e9']);
+        const body = pick(random, ['chat', 'hello', '', 'ch\u0000at']);
+        const length = body.includes('\u0000') || random(3) === 0 ? `content-length:${Buffer.byteLength(body)}\n` : '';
+        stream += `${pick(random, ['MESSAGE', 'SEND', 'RECEIPT'])}\ndestination:/a\nx-id:${value}\n${length}\n${body}\0${random(4) === 0 ? '\n' : ''}`;
+      }
+      const bytes = Buffer.from(stream, 'utf8');
+      const messages: Message[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const frameEnd = bytes.indexOf(0, at) + 1;
+        const end = random(4) === 0 ? Math.min(bytes.length, at + 1 + random(40)) : frameEnd > at ? frameEnd : bytes.length;
+        messages.push(text('in', bytes.subarray(at, end).toString('utf8')));
+        at = end;
+      }
+      expectSameAsInOrder(messages, 'stomp', () => createDecoder('stomp', {}), ["$.headers['x-id'] == 'chat'", "$.headers['x-id'] == 'ch:at'", "$.body == 'chat'", "$.body == 'ch\u0000at'"]);
     }
   });
 
