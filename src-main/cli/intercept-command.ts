@@ -218,6 +218,8 @@ function caFailure(writer: Writer, error: unknown): number {
 class InterceptOutput {
   private readonly scrubber: Scrubber;
   private readonly printers = new Map<string, JsonPrinter>();
+  /** Captured sessions not yet ended (each is disposed once its end is printed). */
+  private readonly captured = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -279,6 +281,19 @@ class InterceptOutput {
   }
 
   private async handle(event: EngineEvent): Promise<void> {
+    if (event.type === 'session-created' && event.captured) this.captured.add(event.sessionId);
+    await this.print(event);
+    // Once a captured session's end is printed, nothing in the CLI reads it again (it has no
+    // export, search or log view), so it is disposed at once instead of after the engine's
+    // 10 minutes of retention: its payload slabs go back to the slab pool and the next
+    // connection writes into them. Without this a long run holds every connection of the last
+    // 10 minutes, and each new one grows the process into fresh memory (page faults, and V8's
+    // full collections for the external growth: README, bench part 9). A session already gone
+    // (UNKNOWN_SESSION) needs nothing more.
+    if (event.type === 'closed' && this.captured.delete(event.sessionId)) await this.engine.call('session:dispose', { sessionId: event.sessionId });
+  }
+
+  private async print(event: EngineEvent): Promise<void> {
     if (event.type === 'session-created') {
       if (!event.captured) return;
       if (this.command.json) {
@@ -339,7 +354,7 @@ class InterceptOutput {
     }
   }
 
-  /** Without --json: how each captured session ended (its frames are in the engine's log). */
+  /** Without --json: how each captured session ended. */
   private human(event: EngineEvent): void {
     if (event.type === 'error') {
       this.writer.out(`  ${short(event.sessionId)} failed at ${event.error.stage}: ${printable(this.scrubber.text(event.error.message))}`);
