@@ -36,8 +36,10 @@
  * Socket.IO under `$.args`, `$.data`, `$.handshake` (what the message carries): a text message
  * without a backslash anywhere, not a binary header, without the literal's UTF-8
  * (raw-prefilter.ts socketIoPayloadPrefilter).
+ * MQTT, a path not through `cmd` or `topic`: a message of whole packets that sets nothing,
+ * without the literal's UTF-8 (stateful-prefilter.ts mqttStringPrefilter).
  * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
- * namespace) and MQTT (the decoder writes packet names), Protocol Buffers with type rules or other fields of a schema (enums by name,
+ * namespace) and MQTT (packet names, topics but `$.topic`), Protocol Buffers with type rules or other fields of a schema (enums by name,
  * bytes as Base64), compressed payloads (inflating them is most of their decoding), and queries
  * without such a clause.
  */
@@ -49,7 +51,7 @@ import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-li
 import { reachesStringField } from './protobuf-string-path';
 import { base64Prefilter } from './base64-prefilter';
 import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, stompStringPrefilter, type RawPrefilter } from './raw-prefilter';
-import { graphqlStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
+import { graphqlStringPrefilter, mqttStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 
 /** Per protocol, the query paths whose string the field search's prefilter answers for (see the file comment). */
 const FIELD_PATHS: Partial<Record<DecoderName, Readonly<Record<string, FieldName>>>> = {
@@ -71,6 +73,9 @@ function payloadPath(protocol: DecoderName, path: readonly QueryStep[], context:
   if (protocol !== 'protobuf' || context.protobuf === 'rules') return false;
   return context.protobuf === 'none' ? reachesPayloadStringsOnly(path) : reachesStringField(context.protobuf, path);
 }
+
+/** MQTT's keys whose strings are not the packet's bytes: the packet's name, and topics (an alias stands for one). */
+const MQTT_DECODER_KEYS: readonly string[] = ['cmd', 'topic'];
 
 /** Socket.IO's keys for what a message carries (event arguments, a packet's or an Engine.IO packet's data, the open handshake). */
 const SOCKETIO_PAYLOAD_KEYS: readonly string[] = ['args', 'data', 'handshake'];
@@ -113,6 +118,10 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
     if (protocol === 'stomp' && reachesPayloadStringsOnly(path)) {
       const prefilter = stompStringPrefilter(literal);
       if (prefilter) return prefilter;
+    }
+    // MQTT: a string a packet carries, not a topic (aliases) nor the packet's name (`cmd`).
+    if (protocol === 'mqtt' && reachesPayloadStringsOnly(path) && !path.some((step) => step.kind === 'key' && MQTT_DECODER_KEYS.includes(step.name)) && exactInUtf8(literal)) {
+      return mqttStringPrefilter(literal);
     }
     // Socket.IO: what a message carries (not the names and namespace its decoder writes).
     const head = path[0];

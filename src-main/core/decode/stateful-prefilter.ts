@@ -88,12 +88,12 @@ function mqttString(topic: string): Buffer {
   return Buffer.concat([length, bytes]);
 }
 
-/** MQTT: see the file comment. */
-function mqttPassable(topic: string, decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir']): boolean {
+/** MQTT: see the file comment. `topic` undefined: for a string that is not a topic (aliases used then change nothing). */
+function mqttPassable(topic: string | undefined, decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir']): boolean {
   if (opcode !== 'text' && opcode !== 'binary') return true; // not decoded
   if (!(decoder instanceof MqttDecoder) || !decoder.idle(dir)) return false;
   const v5 = decoder.protocolVersion === 5;
-  const aliases = v5 ? decoder.aliasesOf(dir, topic) : undefined;
+  const aliases = v5 && topic !== undefined ? decoder.aliasesOf(dir, topic) : undefined;
   for (let at = start; at < end; ) {
     const header = slab[at] ?? 0;
     const type = header >> 4;
@@ -250,6 +250,22 @@ function signalrPassable(decoder: StreamDecoder, slab: Buffer, start: number, en
   if (!(decoder instanceof SignalRDecoder) || !decoder.between(dir)) return false;
   if (opcode === 'text') return slab[end - 1] === RECORD_SEPARATOR;
   return slab[start] !== OPEN_BRACE && wholeHubMessages(slab, start, end) && !holds(target, start, end);
+}
+
+/**
+ * MQTT, for a string a packet carries other than a topic (a query's `$.payload == 'on'`,
+ * `$.properties.userProperties.k`): mqtt-packet reads strings as UTF-8 and the decoder shows a
+ * PUBLISH payload as its text, so a message of whole packets (no CONNECT, no alias set: as for a
+ * topic) without the literal's UTF-8 cannot hold it. Topics are not: an aliased PUBLISH shows
+ * the topic its alias stands for.
+ */
+export function mqttStringPrefilter(literal: string): StatefulPrefilter {
+  return {
+    kind: 'stateful',
+    key: `mqtt string\u0000${literal}`,
+    needles: [Buffer.from(literal, 'utf8')],
+    passable: (decoder, slab, start, end, opcode, dir) => mqttPassable(undefined, decoder, slab, start, end, opcode, dir),
+  };
 }
 
 /**

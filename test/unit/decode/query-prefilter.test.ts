@@ -9,6 +9,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { encode as cborEncode } from 'cbor-x';
+import mqtt from 'mqtt-packet';
 import { pack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import { CborDecoder } from '../../../src-main/core/decode/cbor-decoder';
@@ -78,6 +79,7 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
     expect(ruleFor('graphql-ws', "$.operation.name == 'OnPrice'")?.kind).toBe('stateful');
     expect(ruleFor('signalr', "$.target == 'Send'")?.kind).toBe('stateful');
     expect(ruleFor('socketio', "$.nsp == '/' && $.event == 'chat'")?.needles.map(String)).toEqual(['"chat"']);
+    expect(ruleFor('mqtt', "$.payload == 'on'")?.kind).toBe('stateful');
     expect(ruleFor('stomp', "$.body == 'x'")?.needles.map(String)).toEqual(['x']);
     expect(ruleFor('socketio', "$.args[0].room == 'lobby'")?.needles.map(String)).toEqual(['lobby', '\\']);
     expect(ruleFor('socketio', "$.handshake.sid == 'abc'")?.kind).toBe('self-contained');
@@ -102,6 +104,8 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
       ['signalr', "$.conversation.key == 'signalr invocation 1'"],
       ['signalr', "$.arguments[*] == 'Send'"],
       ['mqtt', '$.qos == 1'],
+      ['mqtt', "$.cmd == 'publish'"],
+      ['mqtt', "$.packets[0].topic == 'a/7'"],
       ['signalr', "$.messageType == 'Invocation'"],
     ] as const) {
       expect(ruleFor(protocol, query), `${protocol} ${query}`).toBeUndefined();
@@ -166,6 +170,25 @@ describe('query searches with the prefilter count what decoding every frame in o
     ];
     const make = () => createDecoder('socketio', { engineVersion: 4 });
     expectSameAsInOrder(messages, 'socketio', make, ["$.event == 'chat'", "$.event == 'chat' && $.nsp == '/admin'", "$.data[1] == 'chat'", "$.event != 'chat'"], 'ws://h/socket.io/?EIO=4');
+  });
+
+  it('MQTT 5: payloads and user properties, aliases set and used, a packet over two messages', () => {
+    const v5 = { protocolVersion: 5 } as const;
+    const packet = (p: Record<string, unknown>): Buffer => mqtt.generate(p as unknown as mqtt.Packet, v5);
+    const publish = (topic: string, payload: string, properties: Record<string, unknown> = {}): Buffer =>
+      packet({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false, properties });
+    const aliased = publish('', 'on', { topicAlias: 3 });
+    const messages = [
+      binary('out', packet({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c', clean: true, keepalive: 30 })),
+      binary('in', publish('a/7', 'zz', { topicAlias: 3 })),
+      binary('in', aliased),
+      binary('in', publish('a/8', 'off', { userProperties: { k: 'on' } })),
+      binary('in', Buffer.concat([publish('a/9', 'x'), publish('a/9', 'on')])),
+      binary('in', aliased.subarray(0, 3)),
+      binary('in', aliased.subarray(3)),
+      binary('in', publish('a/7', 'o\u00ff')),
+    ];
+    expectSameAsInOrder(messages, 'mqtt', () => createDecoder('mqtt', {}), ["$.payload == 'on'", "$.payload == 'on' && $.topic == 'a/7'", "$.properties.userProperties.k == 'on'", "$.packets[1].payload == 'on'", "$.payload == 'o\u00ff'"]);
   });
 
   it('Socket.IO: strings in arguments, packet data and the handshake; escapes anywhere; an argument in a binary event', () => {
