@@ -165,6 +165,25 @@ describe('FrameLog', () => {
     await scrollTo(w, MAX_SPACER_HEIGHT - 440);
     expect(seqsShown(w).at(-1)).toBe(1_000_000);
     expect(useFrameViewStore().viewOf(S).state.follow).toBe(true);
+
+    // Following past the cap, the live end's scroll position stays: the log is still laid out
+    // in the render's own task (a layout read there, where the scrollTop write would be).
+    const el = scroller(w);
+    let layoutReads = 0;
+    const spacerOf = (): number => spacerHeight(w);
+    Object.defineProperty(el, 'scrollHeight', {
+      configurable: true,
+      get: () => {
+        layoutReads += 1;
+        return spacerOf();
+      },
+    });
+    useSessionsStore().handleEvent(batch(S, frames(1_000_001, 1_000_010)));
+    useSessionsStore().flushFrames();
+    await settle();
+    expect(seqsShown(w).at(-1)).toBe(1_000_010);
+    expect(el.scrollTop).toBe(MAX_SPACER_HEIGHT - 440);
+    expect(layoutReads).toBeGreaterThanOrEqual(1);
   });
 
   it('jumps to a seq from "Go to #": selected, centred, and not followed away', async () => {
