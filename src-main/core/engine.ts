@@ -4,6 +4,7 @@
  * `invoke` (validated, never throws) or `call` (typed, for in-process callers).
  */
 import { randomUUID } from 'node:crypto';
+import { applyHeapGrowthPolicy } from './session/heap-growth';
 import type WebSocket from 'ws';
 import {
   isCommandName,
@@ -150,6 +151,7 @@ export class Engine {
   private readonly intercept: InterceptCommands;
 
   constructor(options: EngineOptions) {
+    applyHeapGrowthPolicy();
     this.options = options;
     this.environment = {
       env: options.env ?? process.env,
