@@ -19,6 +19,8 @@ import { StoreDecoding, type DecodableSession, type StoreChoice } from './decode
 import type { ActiveDecoding } from './decode/session-decoding';
 import { encodeMessage } from './encode/encode-message';
 import { requestBefore } from './decode/request-before';
+import { isUnread } from './decode/frame-decode-cache';
+import { withoutUnreadNote } from '../shared/unread-note';
 import type { DecodedTest } from './search/compile-filter';
 
 export interface DecodedSession extends DecodableSession {
@@ -142,13 +144,16 @@ export class DecodeCommands {
     }
     // Fields only: frames decoded before are answered from the index (4 bytes a frame), not decoded
     // again; the others through the prefilter walk where the protocol has one (store-decoding.ts).
+    // Never a marked answer (decoded without the frames before it): the rest decode exactly, and
+    // the search walks to its first frame in time slices first (walkTowards), so that is not far.
     const indexed = decoding.fieldMatcher(wanted);
-    return ok((seq) => {
+    const test = (seq: number): boolean => {
       const known = indexed(seq);
       if (known !== undefined) return known;
-      const outcome = decoding.decodeAt(seq);
+      const outcome = decoding.decodeExactly(seq);
       return outcome !== undefined && matches(outcome, () => session.frames.entry(seq)?.dir);
-    });
+    };
+    return ok(Object.assign(test, { walkTowards: indexed.walkTowards }));
   }
 
   /** `protobuf:compile`: a choice checked as session:decoding checks it, without a session. */
@@ -176,7 +181,17 @@ function range(from: number, to: number): number[] {
 
 function frameOf(seq: number, outcome: DecodeOutcome, dir: 'in' | 'out', withValue: boolean): DecodedFrame {
   const conversation = conversationOf(outcome, dir);
-  const base = { seq, kind: outcome.kind, protocol: outcome.protocol, summary: outcome.summary, ...(conversation ? { conversation } : {}) };
+  // Decoded without the frames before it: flagged (`unread`), the summary without the note.
+  const unread = isUnread(outcome) ? outcome.unread : undefined;
+  const summary = unread ? withoutUnreadNote(outcome.summary, unread.frames, unread.from) : outcome.summary;
+  const base = {
+    seq,
+    kind: outcome.kind,
+    protocol: outcome.protocol,
+    summary,
+    ...(conversation ? { conversation } : {}),
+    ...(unread ? { unread: { framesBefore: unread.frames, fromSeq: unread.from } } : {}),
+  };
   if (outcome.kind === 'invalid') return { ...base, problem: outcome.problem };
   return withValue ? { ...base, value: outcome.value } : base;
 }

@@ -159,6 +159,12 @@ export const decodedFrameSchema = z.object({
   conversation: conversationRefSchema.optional(),
   /** An answer (or stream item) whose request is shortly before it: that frame, and the time between. */
   answers: z.object({ seq: z.number().int(), latencyMs: z.number().min(0) }).optional(),
+  /**
+   * Decoded without the `framesBefore` stored frames before `fromSeq` (the engine had not read
+   * that far yet: state they set, an MQTT 5 topic alias or a GraphQL id, may be missing), so not
+   * exact; asked again, it is once the engine has read up to it. The summary does not say it.
+   */
+  unread: z.object({ framesBefore: z.number().int().min(0), fromSeq: z.number().int().min(1) }).strict().optional(),
 });
 export type DecodedFrame = z.infer<typeof decodedFrameSchema>;
 

@@ -3,7 +3,7 @@
  * an imported GraphQL over WebSocket log of 300,000 frames whose results near its end belong to
  * an operation subscribed in its first frames. The imported log opens at its end, before the
  * engine has read anything: the last rows are shown at once, decoded without the frames before
- * them, and say so ("decoded without the … frames before #…"); the engine reads up to them
+ * them, and say so (the row "≈ …", muted, the note in its tooltip; the detail pane a note); the engine reads up to them
  * between other work and the rows (asked again) then show the exact decoding, named after the
  * operation, as does the detail pane. Screenshots: test-results/screenshots/far-frame-*.png.
  */
@@ -77,14 +77,21 @@ test('the last of 300,000 frames: shown at once as decoded without the frames be
   await (await choosing).setFiles(file);
   await expect(page.getByRole('region', { name: 'Imported log' })).toContainText('300,000 frames', { timeout: 60_000 });
 
-  await expect(summary(page, FRAMES)).toHaveText(/^(↩ )?next #far-1 — decoded without the [\d,]+ frames before #[\d,]+ \(not read yet\)$/);
-  await expect(summary(page, FRAMES - 1)).toContainText('next #s49 — decoded without the');
+  // Marked "≈" and muted, the note in the tooltip (frames:decode's `unread`), not cut off in the narrow column.
+  await expect(summary(page, FRAMES)).toHaveText('≈ next #far-1');
+  await expect(summary(page, FRAMES)).toHaveClass(/\bunread\b/);
+  await expect(summary(page, FRAMES)).toHaveAttribute('title', /^next #far-1 — decoded without the [\d,]+ frames before #[\d,]+ \(not read yet\): /);
+  await expect(summary(page, FRAMES - 1)).toHaveText('≈ next #s49');
+  // The detail pane, asked while the engine still catches up, says it as a note.
+  await frames(page).locator(`[role="row"][id$="-${FRAMES}"]`).click();
+  await expect(page.getByTestId('unread-note')).toContainText(/^Decoded without the [\d,]+ frames before #[\d,]+: the engine has not read them yet/);
   await saveScreenshot(page, 'far-frame-unread');
 
   await expect(summary(page, FRAMES)).toHaveText(/^(↩ )?next #far-1 \(subscription OnFar\)$/, { timeout: 120_000 });
   await expect(summary(page, FRAMES - 1)).toHaveText(/^(↩ )?next #s49$/);
   await frames(page).locator(`[role="row"][id$="-${FRAMES}"]`).click();
   await expect(page.getByTestId('decoded-frame').locator('header .summary')).toHaveText('next #far-1 (subscription OnFar)');
+  await expect(page.getByTestId('unread-note')).toHaveCount(0);
   await expect(summary(page, FRAMES)).toBeVisible();
   await expect(summary(page, FRAMES - 1)).toHaveText(/^(↩ )?next #s49$/);
   await saveScreenshot(page, 'far-frame-exact');

@@ -6,8 +6,8 @@
  *
  * Any walk that reads frames in seq order from the oldest stored frame (or from a checkpoint),
  * starting its decoder afresh after a gap as FrameDecodeCache does, may offer its decoder before
- * each frame (`offer`): the cache's walks do; a search's in-order walk (prefilter-walk.ts,
- * in-order-match-walk.ts) can call it the same way. Only such walks may: a decoder started
+ * each frame (`offer`): the cache's walks and the searches' in-order walks (prefilter-walk.ts,
+ * in-order-match-walk.ts) do. Only such walks may: a decoder started
  * afresh in the middle of a session would record a wrong state.
  *
  * Bounded: checkpoints of evicted frames are dropped; past MAX_CHECKPOINTS or

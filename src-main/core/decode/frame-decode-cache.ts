@@ -136,6 +136,21 @@ export class FrameDecodeCache {
   }
 
   /**
+   * Walks the exact walk at most `maxFrames` towards `seq` (a search does this in time slices
+   * before its first frame): true once decodeExactly(seq) walks at most `maxFrames` (the frame is
+   * cached, behind the walk, or that near a start).
+   */
+  walkTowards(seq: number, maxFrames: number): boolean {
+    if (!this.readFrame || this.cache.has(seq) || this.isStateless()) return true;
+    const frames = Math.max(1, maxFrames);
+    const start = this.startFor(seq);
+    if (seq < this.walk.next || seq - start.seq <= frames) return true;
+    if (start.seq > this.walk.next) this.moveWalk(start);
+    this.advance(Math.min(seq - 1, this.walk.next + frames - 1));
+    return seq - this.walk.next <= frames;
+  }
+
+  /**
    * A frame handed over by a reader that sees every frame in order (the CLI). A gap (frames
    * evicted before they were read) loses what spanned it, so the decoder starts afresh.
    */

@@ -11,8 +11,13 @@
  * With a prefilter (`passOver`, query-prefilter.ts) the walk passes over, undecoded and not
  * matched, a frame the prefilter's rule says cannot match and leaves its decoder as it was
  * (prefilter-scan.ts), so the bytes and the decoder are still those of decoding every frame.
+ * Its decoder is therefore the state of decoding in order from the oldest stored frame (afresh
+ * after a gap, as FrameDecodeCache's walk): it is offered to the session's checkpoints before
+ * each frame (decoder-checkpoints.ts), so after a first search any far frame decodes exactly
+ * from a checkpoint near it.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
+import type { DecoderCheckpoints } from './decoder-checkpoints';
 import type { FrameReader } from './frame-decode-cache';
 import type { PrefilterScan } from './prefilter-scan';
 
@@ -41,6 +46,8 @@ export class InOrderMatchWalk {
     private readonly test: OutcomeTest,
     /** Frames this says may be passed over are not decoded (they cannot match). */
     private readonly passOver?: PrefilterScan,
+    /** The session's checkpoints, offered the decoder where one is due (undefined: a stateless protocol). */
+    private readonly checkpoints?: DecoderCheckpoints,
   ) {}
 
   matches(seq: number): boolean {
@@ -77,7 +84,11 @@ export class InOrderMatchWalk {
     const scan = this.passOver;
     const view = scan?.current();
     const stateful = scan?.prefilter.kind === 'stateful';
+    const checkpoints = this.checkpoints;
     for (let s = this.next; s <= seq; s++) {
+      // Before frame s the decoder has read every stored frame before it in order (a frame passed
+      // over leaves it as decoding it would): its state is a checkpoint's. undefined is a fresh one.
+      if (checkpoints?.due(s)) checkpoints.offer(s, (this.decoder ??= this.makeDecoder()));
       if (scan && view && s >= view.firstSeq && s <= view.lastSeq) {
         if (stateful) this.decoder ??= this.makeDecoder();
         if (scan.passable(s, this.decoder)) {

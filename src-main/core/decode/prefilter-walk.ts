@@ -3,8 +3,8 @@
  * It has its own decoder and position (WalkPosition, one per session, shared by its searches:
  * where the walk passed over a frame it holds nothing, whatever the needles), from the store's
  * oldest frame forward, apart from
- * FrameDecodeCache's walk (which follows the rows in view and starts afresh near a far request,
- * so it is not in order from the start). Frame by frame it passes over a frame without decoding
+ * FrameDecodeCache's walk (which follows the rows in view and jumps to the checkpoint nearest a
+ * far request, so it is not where a search is). Frame by frame it passes over a frame without decoding
  * it when its decoder holds nothing for the frame's direction, the frame is self-contained and
  * holds no needle; every other frame it decodes, in order, and hands the answer to the
  * DecodedKeyIndex. A frame passed over is marked there, so a later search tests its raw bytes
@@ -15,12 +15,18 @@
  * (its key) and keeps its own record of the frames it passed over (`WalkPosition.skipped`);
  * whether to pass over is asked with the walk's decoder, which is made before the first frame.
  *
+ * Its decoder is the state of decoding every stored frame in order (a frame passed over leaves it
+ * as decoding it would; afresh after a gap, as the cache's walk), so before each frame it is
+ * offered to the session's checkpoints (decoder-checkpoints.ts): after a first search a far frame
+ * decodes exactly from a checkpoint near it.
+ *
  * The payload is read where the store keeps it (its scan view, as the search scanner reads it):
  * each needle's hits are found once per slab with Buffer#indexOf, and a frame holds a needle
  * when a hit lies wholly inside it.
  */
 import type { DecodedKeyIndex } from './decoded-key-index';
 import type { StreamDecoder } from './decoded-frame';
+import type { DecoderCheckpoints } from './decoder-checkpoints';
 import type { FrameReader } from './frame-decode-cache';
 import { PrefilterScan, type ScannableFrames } from './prefilter-scan';
 import type { RawPrefilter } from './raw-prefilter';
@@ -84,6 +90,8 @@ export class PrefilterWalk {
     private readonly makeDecoder: () => StreamDecoder,
     private readonly index: DecodedKeyIndex,
     private readonly readFrame: FrameReader,
+    /** The session's checkpoints, offered the walk's decoder where one is due (undefined: a stateless protocol). */
+    private readonly checkpoints?: DecoderCheckpoints,
   ) {
     this.scan = new PrefilterScan(frames, prefilter);
   }
@@ -92,7 +100,7 @@ export class PrefilterWalk {
    * For a frame the index does not know: false when it cannot match (passed over now or before,
    * no needle); undefined otherwise: the walk decoded it in order now (the index answers), or
    * it must be decoded as without the prefilter (a passed-over frame holding a needle decodes
-   * alone exactly; a frame behind the walk or too far ahead).
+   * alone exactly; a frame behind the walk), or it is more than MAX_PREFILTER_WALK ahead.
    */
   verdict(seq: number): false | undefined {
     const view = this.scan.current();
@@ -111,9 +119,8 @@ export class PrefilterWalk {
     let from = Math.max(position.next, view.firstSeq);
     // Frames evicted before the walk read them: it starts afresh, as the cache's walk does at a gap.
     if (position.next >= 0 && from > position.next) position.decoder = undefined;
-    // Far ahead (a backward search's first frames): not in one synchronous go. One stretch
-    // towards it now, so the calls that follow (the frames before it) reach the walk; this frame
-    // is decoded as without the prefilter.
+    // Far ahead (a search that did not walkTowards its first frame): one stretch towards it, then
+    // undefined; StoreDecoding.fieldMatcher walks on to it (a search walks there in time slices first).
     if (seq - from > MAX_PREFILTER_WALK) {
       for (const stop = from + MAX_PREFILTER_WALK; from < stop; from++) this.step(from);
       return undefined;
@@ -123,10 +130,26 @@ export class PrefilterWalk {
     return passed ? false : undefined;
   }
 
+  /**
+   * Walks at most `frames` more frames towards `seq` (a search does this in time slices before its
+   * first frame): true once the walk is past it, so its verdict and the index answer it exactly.
+   */
+  walkTowards(seq: number, frames: number): boolean {
+    const view = this.scan.current();
+    const target = Math.min(seq, view.lastSeq);
+    const position = this.position;
+    let from = Math.max(position.next, view.firstSeq);
+    if (target < from) return true;
+    if (position.next >= 0 && from > position.next) position.decoder = undefined;
+    for (const stop = Math.min(target, from + Math.max(1, frames) - 1); from <= stop; from++) this.step(from);
+    return target < position.next;
+  }
+
   /** Reads the frame at the walk's position: passed over (true) or decoded into the index. */
   private step(seq: number): boolean {
     const position = this.position;
     position.next = seq + 1;
+    if (this.checkpoints?.due(seq)) this.checkpoints.offer(seq, (position.decoder ??= this.makeDecoder()));
     if (this.prefilter.kind === 'stateful') {
       position.decoder ??= this.makeDecoder();
       if (this.scan.passable(seq, position.decoder)) {

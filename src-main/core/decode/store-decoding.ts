@@ -11,6 +11,7 @@ import { DECODER_TITLES, type DecodeOutcome, type DecoderName, type StreamDecode
 import { createDecoder, type DecoderSettings } from './decoder-registry';
 import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
 import { DecoderCheckpoints } from './decoder-checkpoints';
+import { STATELESS_DECODERS } from './decoder-snapshot';
 import { DEFAULT_CACHE_ENTRIES, FrameDecodeCache, type FrameReader } from './frame-decode-cache';
 import { InOrderMatchWalk, type OutcomeTest } from './in-order-match-walk';
 import { PrefilterScan, type ScannableFrames } from './prefilter-scan';
@@ -33,6 +34,9 @@ export interface MatchNarrowing {
 }
 
 export type StoreChoice = 'auto' | 'none' | DecoderName;
+
+/** A decoded-field test (undefined: not decoded yet) and the walk to a search's first frame (true once there). */
+export type FieldMatcher = ((seq: number) => boolean | undefined) & { walkTowards: (seq: number, frames: number) => boolean };
 
 /** Walks of stateful prefilters kept per session (each up to a byte per stored frame). */
 const STATEFUL_WALKS = 8;
@@ -81,8 +85,8 @@ export class StoreDecoding {
   /** auto gave up (no sign in the first data messages), or the choice is none. */
   private settled: boolean;
   /**
-   * The decoder's state every so many frames, left by the cache's in-order walks (and by any
-   * other walk in order from the oldest frame that offers its decoder: decoder-checkpoints.ts).
+   * The decoder's state every so many frames, left by the cache's in-order walks and the
+   * searches' (prefilter-walk.ts, in-order-match-walk.ts; decoder-checkpoints.ts).
    */
   checkpoints: DecoderCheckpoints | undefined;
   /** A catch-up turn is scheduled. */
@@ -141,20 +145,33 @@ export class StoreDecoding {
 
   /**
    * A decoded-field test from the index: true/false for a frame decoded before, undefined for one
-   * not decoded yet (decode it with decodeAt, which indexes it).
+   * not decoded yet (decode it with decodeExactly, which indexes it). `walkTowards` takes the
+   * walk that answers (the prefilter's, else the cache's) to a search's first frame in slices,
+   * so a backward search's first frames are decoded in order, not from far away.
    */
-  fieldMatcher(wanted: Partial<Record<FieldName, string>>): (seq: number) => boolean | undefined {
+  fieldMatcher(wanted: Partial<Record<FieldName, string>>): FieldMatcher {
     const active = this.decoding();
-    if (!active || !this.index) return () => undefined;
-    const known = this.index.matcher(wanted);
+    const index = this.index;
+    if (!active || !index) return Object.assign(() => undefined, { walkTowards: () => true });
+    const known = index.matcher(wanted);
+    const cache = this.cache;
+    const cacheWalk = (seq: number, frames: number): boolean => cache?.walkTowards(seq, frames) ?? true;
     // Frames not decoded yet: the raw prefilter passes over those that cannot match (raw-prefilter.ts).
     const prefilter = rawPrefilter(active.protocol, wanted) ?? statefulPrefilter(active.protocol, wanted);
     const scannable = this.scannable();
-    if (!prefilter || !scannable || !this.makeDecoder || !this.reader) return known;
+    if (!prefilter || !scannable || !this.makeDecoder || !this.reader) return Object.assign(known, { walkTowards: cacheWalk });
     const position = prefilter.kind === 'stateful' ? this.statefulWalk(prefilter.key) : this.walkPosition;
-    const walk = new PrefilterWalk(scannable, prefilter, position, this.makeDecoder, this.index, this.reader);
-    // After the walk decoded the frame in order, the index answers.
-    return (seq) => known(seq) ?? walk.verdict(seq) ?? known(seq);
+    const walk = new PrefilterWalk(scannable, prefilter, position, this.makeDecoder, index, this.reader, this.searchCheckpoints(active));
+    // After the walk decoded the frame in order, the index answers. A frame further ahead than one
+    // verdict walks (a caller that did not walkTowards it first): the walk goes on to it, so it
+    // is answered in order, with the prefilter, never decoded from far away.
+    const matcher = (seq: number): boolean | undefined => {
+      const answer = known(seq) ?? walk.verdict(seq) ?? known(seq);
+      if (answer !== undefined || seq < position.next) return answer;
+      walk.walkTowards(seq, Infinity);
+      return walk.verdict(seq) ?? known(seq);
+    };
+    return Object.assign(matcher, { walkTowards: (seq: number, frames: number) => walk.walkTowards(seq, frames) });
   }
 
   /**
@@ -167,7 +184,7 @@ export class StoreDecoding {
     if (!active || !this.makeDecoder || !this.reader) return () => false;
     let walk = this.matchWalks.get(key);
     if (walk) this.matchWalks.delete(key);
-    else walk = new InOrderMatchWalk(this.makeDecoder, this.reader, this.session.frames, test, this.matchScan(active.protocol, narrowing));
+    else walk = new InOrderMatchWalk(this.makeDecoder, this.reader, this.session.frames, test, this.matchScan(active.protocol, narrowing), this.searchCheckpoints(active));
     this.matchWalks.set(key, walk);
     for (const oldest of this.matchWalks.keys()) {
       if (this.matchWalks.size <= MATCH_WALKS) break;
@@ -175,6 +192,11 @@ export class StoreDecoding {
     }
     const found = walk;
     return Object.assign((seq: number) => found.matches(seq), { walkTowards: (seq: number, frames: number) => found.walkTowards(seq, frames) });
+  }
+
+  /** The checkpoints a search's in-order walk offers its decoder to (none for a protocol that keeps nothing across messages). */
+  private searchCheckpoints(active: ActiveDecoding): DecoderCheckpoints | undefined {
+    return STATELESS_DECODERS.has(active.protocol) ? undefined : this.checkpoints;
   }
 
   /**

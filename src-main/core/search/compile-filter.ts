@@ -11,8 +11,9 @@ import { compileJsonPath } from './json-path';
 import { compileSearchRegex } from './safe-regex';
 
 /**
- * A search's decoded criteria, per frame. `walkTowards` (a query or conversation search, whose
- * walk decodes every frame before the one asked: in-order-match-walk.ts) decodes up to `frames`
+ * A search's decoded criteria, per frame. `walkTowards` (every decoded search: its walk decodes
+ * every frame before the one asked, in-order-match-walk.ts or the field search's prefilter-walk.ts
+ * or the cache's, so no frame is matched on an answer decoded without them) decodes up to `frames`
  * more frames towards `seq` and says whether it got there, so the search walks in time slices
  * before testing its first frame (a backward search's first frame needs every frame before it).
  */

@@ -4,15 +4,18 @@
  * on hover), part of a frame that continues later (muted), a frame not decoded yet ("…"), and
  * nothing for a frame the protocol does not cover (a ping, a close). Answers in a conversation
  * are marked so a request's answer reads as one, with the time since its request when the engine
- * found it: "↩ RECEIPT receipt-id=r-1 · 3 ms".
+ * found it: "↩ RECEIPT receipt-id=r-1 · 3 ms". A frame the engine decoded without the frames
+ * before it (`unread`: it had not read that far) is muted and marked "≈" (approximate); the
+ * tooltip says what was not read, so a narrow column does not cut the note off.
  */
 import type { FrameSummary } from '../../../src-main/shared/model';
+import { unreadNote } from '../../../src-main/shared/unread-note';
 import type { DecodedRow } from '../stores/decoding-store';
 import { formatDuration } from '../util/format-duration';
 
 export interface SummaryCell {
   text: string;
-  tone: 'decoded' | 'invalid' | 'partial' | 'waiting' | 'none';
+  tone: 'decoded' | 'invalid' | 'partial' | 'waiting' | 'unread' | 'none';
   /** The whole text, with the conversation it belongs to. */
   title: string;
 }
@@ -21,6 +24,10 @@ export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): S
   if (frame.opcode !== 'text' && frame.opcode !== 'binary') return { text: '', tone: 'none', title: '' };
   if (row === undefined) return { text: '…', tone: 'waiting', title: 'Decoding…' };
   if (row === null) return { text: '', tone: 'none', title: 'Nothing to decode in this frame' };
+  if (row.unread) {
+    const note = `${unreadNote(row.unread.framesBefore, row.unread.fromSeq)}: state they set may be missing; decoded again once the engine has read them`;
+    return { text: `≈ ${row.summary}`, tone: 'unread', title: `${row.summary}${note}` };
+  }
   if (row.kind === 'invalid') return { text: row.summary, tone: 'invalid', title: row.summary };
   const answer = row.conversation && row.conversation.role !== 'request' ? '↩ ' : '';
   const latency = row.answers ? ` · ${formatDuration(row.answers.latencyMs)}` : '';

@@ -11,7 +11,6 @@ import { defineStore } from 'pinia';
 import { reactive, shallowReactive, watch } from 'vue';
 import type { DecodedFrame, DecodingState, ProtobufChoice } from '../../../src-main/shared/decoding';
 import type { Result } from '../../../src-main/shared/result';
-import { hasUnreadNote } from '../../../src-main/shared/unread-note';
 import { getBridge } from '../bridge/active-bridge';
 import { useSessionsStore } from './sessions-store';
 import { useTabsStore } from './tabs-store';
@@ -214,7 +213,7 @@ export const useDecodingStore = defineStore('decoding', () => {
   /** A row decoded without the frames before it is asked again later (the row shows it meanwhile). */
   function noteUnread(sessionId: string, rows: SessionRows, seq: number, frame: DecodedRow): void {
     const tries = (rows.unread.get(seq) ?? 0) + 1;
-    if (!frame || !hasUnreadNote(frame.summary) || tries > RECHECKS) {
+    if (!frame?.unread || tries > RECHECKS) {
       rows.unread.delete(seq);
       return;
     }

@@ -172,6 +172,34 @@ describe('the detail pane', () => {
   });
 });
 
+describe('a frame the engine decoded without the frames before it (frames:decode `unread`)', () => {
+  it('its row reads "≈ summary", muted, the whole note in the tooltip; the detail pane says it as a note', async () => {
+    decodedRows[5] = { seq: 5, kind: 'decoded', protocol: 'stomp', summary: 'MESSAGE /far 0 B', unread: { framesBefore: 812_280, fromSeq: 812_281 } };
+    try {
+      const { log, detail } = await mountAll();
+      const cell = log.findAll('[role="rowgroup"] [role="row"] .c-summary')[4];
+      if (!cell) throw new Error('no fifth row');
+      expect(cell.text()).toBe('≈ MESSAGE /far 0 B');
+      expect(cell.classes()).toContain('unread');
+      expect(cell.attributes('title')).toBe('MESSAGE /far 0 B — decoded without the 812,280 frames before #812,281 (not read yet): state they set may be missing; decoded again once the engine has read them');
+      // The exact rows are not marked.
+      expect(log.findAll('.c-summary.unread')).toHaveLength(1);
+      useFrameViewStore().viewOf(S).select(5);
+      await settle(10);
+      const decoded = detail.get('[data-testid="decoded-frame"]');
+      expect(decoded.get('header .summary').text()).toBe('MESSAGE /far 0 B');
+      expect(decoded.get('header .summary').classes()).toContain('unread');
+      expect(decoded.get('[data-testid="unread-note"]').text()).toMatch(/^Decoded without the 812,280 frames before #812,281: the engine has not read them yet/);
+      useFrameViewStore().viewOf(S).select(3);
+      await settle(10);
+      expect(detail.find('[data-testid="unread-note"]').exists()).toBe(false);
+    } finally {
+      delete decodedRows[5];
+      useDecodingStore().forget(S);
+    }
+  });
+});
+
 describe('when a session goes', () => {
   it('its decoded rows and state go with it', async () => {
     const { log } = await mountAll();

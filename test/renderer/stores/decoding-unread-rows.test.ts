@@ -8,13 +8,21 @@ import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import DecodedFrame from '../../../src-renderer/src/components/DecodedFrame.vue';
 import { RECHECK_MS, RECHECKS, useDecodingStore } from '../../../src-renderer/src/stores/decoding-store';
 import type { DecodedFrame as Decoded, DecodingState } from '../../../src-main/shared/decoding';
-import { hasUnreadNote, unreadNote } from '../../../src-main/shared/unread-note';
+import { decodedFrameSchema } from '../../../src-main/shared/decoding';
+import { unreadNote, withoutUnreadNote } from '../../../src-main/shared/unread-note';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
 
 const S = 's1';
 const MQTT: DecodingState = { choice: 'mqtt', active: { protocol: 'mqtt', title: 'MQTT', guess: false, reason: 'chosen for this tab' }, available: [{ name: 'mqtt', title: 'MQTT' }] };
 const exact: Decoded = { seq: 900_000, kind: 'decoded', protocol: 'mqtt', summary: 'PUBLISH sensors/7 (alias 3) QoS 0 12 B' };
-const marked: Decoded = { seq: 900_000, kind: 'invalid', protocol: 'mqtt', summary: `not valid MQTT: packet 1 of this message: Cannot parse topic${unreadNote(899_935, 899_936)}`, problem: 'packet 1 of this message: Cannot parse topic' };
+const marked: Decoded = {
+  seq: 900_000,
+  kind: 'invalid',
+  protocol: 'mqtt',
+  summary: 'not valid MQTT: packet 1 of this message: Cannot parse topic',
+  problem: 'packet 1 of this message: Cannot parse topic',
+  unread: { framesBefore: 899_935, fromSeq: 899_936 },
+};
 
 let fake: FakeBridge;
 let asked: number;
@@ -41,11 +49,16 @@ afterEach(() => {
 });
 
 describe('rows decoded without the frames before them', () => {
-  it('the note is one wording at both ends', () => {
+  it('the note is one wording at both ends; the answer carries it as a validated flag', () => {
     expect(unreadNote(812_280, 812_281)).toBe(' — decoded without the 812,280 frames before #812,281 (not read yet)');
-    expect(hasUnreadNote(marked.summary)).toBe(true);
-    expect(hasUnreadNote(exact.summary)).toBe(false);
-    expect(hasUnreadNote(`${unreadNote(1, 2)} and more`)).toBe(false);
+    expect(withoutUnreadNote(`PUBLISH a 1 B${unreadNote(812_280, 812_281)}`, 812_280, 812_281)).toBe('PUBLISH a 1 B');
+    expect(withoutUnreadNote(`PUBLISH a 1 B${unreadNote(1, 2)} and more`, 1, 2)).toBe(`PUBLISH a 1 B${unreadNote(1, 2)} and more`);
+    expect(decodedFrameSchema.parse(marked)).toEqual(marked);
+    for (const unread of [{ framesBefore: -1, fromSeq: 2 }, { framesBefore: 1.5, fromSeq: 2 }, { framesBefore: 1, fromSeq: 0 }, { framesBefore: 1 }, { framesBefore: 1, fromSeq: 2, extra: true }]) {
+      const parsed = decodedFrameSchema.safeParse({ ...exact, unread });
+      expect(parsed.success, JSON.stringify(unread)).toBe(false);
+      expect(parsed.error?.issues[0]?.path[0]).toBe('unread');
+    }
   });
 
   it('are shown marked, asked again every RECHECK_MS, then shown exact and left alone', async () => {
@@ -90,10 +103,13 @@ describe('rows decoded without the frames before them', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(wrapper.get('.summary').text()).toBe(marked.summary);
     await vi.advanceTimersByTimeAsync(RECHECK_MS);
-    expect(wrapper.find('.note').exists()).toBe(false);
+    // Not "Decoding…" again: the marked answer and its note stay while the next is asked.
+    expect(wrapper.text()).not.toContain('Decoding…');
+    expect(wrapper.get('[data-testid="unread-note"]').text()).toContain('Decoded without the 899,935 frames before #899,936');
     expect(wrapper.get('.summary').text()).toBe(marked.summary);
     await vi.advanceTimersByTimeAsync(RECHECK_MS);
     expect(wrapper.get('.summary').text()).toBe(exact.summary);
+    expect(wrapper.find('[data-testid="unread-note"]').exists()).toBe(false);
     const calls = asked;
     await vi.advanceTimersByTimeAsync(RECHECK_MS * 3);
     expect(asked).toBe(calls);

@@ -388,7 +388,7 @@ describe('a backward search over more frames than one verdict walks', () => {
     return hits;
   }
 
-  it('walks towards the newest frames a stretch per frame until it reaches them (GraphQL results named by their subscribe)', () => {
+  it('walks to the newest frames with the prefilter, never decoding them from far away (GraphQL results named by their subscribe)', () => {
     const count = MAX_PREFILTER_WALK * 2 + 5_000;
     const messages: Message[] = [text('out', subscribeMessage('7', 'subscription OnPrice { p }'))];
     const expected: number[] = [1];
@@ -397,7 +397,7 @@ describe('a backward search over more frames than one verdict walks', () => {
       if (id === '7') expected.push(seq);
       messages.push(text('in', `{"id":"${id}","type":"next","payload":{"data":{"v":${seq}}}}`));
     }
-    // The newest two are decoded as without the prefilter (the walk is still behind them).
+    // The newest two are more than one verdict's stretch ahead: the walk goes on to them (no walkTowards before).
     messages.push(text('in', '{"type":"ka"}'), text('in', '{"type":"ka"}'));
     let decoded = 0;
     const decode = GraphqlWsDecoder.prototype.decode;
