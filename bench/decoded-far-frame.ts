@@ -9,7 +9,9 @@
  * against one decoder reading every frame in order. The walk through the rows is timed too (it
  * now leaves checkpoints), and, on a decoding that has read nothing, the newest frame asked
  * first: answered at once, marked "decoded without …" until the walk has caught up in slices
- * between events (then asked again: exact).
+ * between events (then asked again: exact); and on a decoding whose only reading was a first
+ * field search (`timedDecodedSearch`, the stream's filter), the newest frame and the frames far
+ * back asked after it: exact at once from the checkpoints the search's walk left.
  *
  * BENCH_FAR_FRAMES=<n> runs it on another count, BENCH_FAR_STREAMS=mqtt5,graphql only those.
  * The same file runs on a tree without checkpoints (a baseline copy), which answers every request
@@ -20,12 +22,13 @@ import { createDecoder } from '../src-main/core/decode/decoder-registry';
 import { FrameStore } from '../src-main/core/session/frame-store';
 import { DECODED_STREAMS, type DecodedStream } from './decoded-streams';
 import { formatNumber, median, type BenchRow } from './stats';
+import { timedDecodedSearch } from './timed-decoded-search';
 
 const FRAMES = Number(process.env.BENCH_FAR_FRAMES ?? 1_000_000);
 const STREAMS = (process.env.BENCH_FAR_STREAMS ?? 'mqtt5,graphql,socketio').split(',');
 const ROWS = 40;
 const ROW_STEP = 4000;
-/** What a "decoded without the frames before" answer says (frame-decode-cache.ts). */
+/** What a "decoded without the frames before" answer said in its summary before frames:decode's `unread` flag (a baseline tree). */
 const UNREAD = / — decoded without the [\d,]+ frames before #[\d,]+ \(not read yet\)$/;
 
 type Session = Parameters<DecodeCommands['decode']>[0];
@@ -36,9 +39,16 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 }
 
 function decodeOne(decodes: DecodeCommands, session: Session, seq: number): string {
+  return decodeMarked(decodes, session, seq).summary;
+}
+
+/** The frame's summary and whether it was answered decoded without the frames before it. */
+function decodeMarked(decodes: DecodeCommands, session: Session, seq: number): { summary: string; marked: boolean } {
   const result = decodes.decode(session, { sessionId: session.id, seqs: [seq], values: true });
   if (!result.ok) throw new Error(result.error.message);
-  return result.value.frames[0]?.summary ?? '(nothing)';
+  const frame = result.value.frames[0];
+  const summary = frame?.summary ?? '(nothing)';
+  return { summary, marked: (frame !== undefined && 'unread' in frame) || UNREAD.test(summary) };
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -84,20 +94,37 @@ async function benchStream(name: string, stream: DecodedStream): Promise<BenchRo
   const freshState = fresh.state(session, { sessionId: session.id, choice: stream.choice });
   if (!freshState.ok) throw new Error(freshState.error.message);
   const first = process.cpuUsage();
-  const firstSummary = decodeOne(fresh, session, last);
+  const firstAnswer = decodeMarked(fresh, session, last);
+  const firstSummary = firstAnswer.summary;
   const firstCpu = cpuMs(first);
-  const marked = UNREAD.test(firstSummary);
+  const marked = firstAnswer.marked;
   const firstRight = firstSummary === reference.get(last);
   let caughtUp = '';
   if (marked) {
     const started = performance.now();
     const cpu = process.cpuUsage();
-    let summary = firstSummary;
-    while (UNREAD.test(summary)) {
+    let answer = firstAnswer;
+    while (answer.marked) {
       await turn();
-      summary = decodeOne(fresh, session, last);
+      answer = decodeMarked(fresh, session, last);
     }
+    const summary = answer.summary;
     caughtUp = `; exact after ${formatNumber(performance.now() - started, 0)} ms (${formatNumber(cpuMs(cpu), 0)} ms CPU) of catch-up between events: ${summary === reference.get(last) ? 'equal to in order' : 'DIFFERENT'}`;
+  }
+  // A decoding whose only reading was a first field search: the newest frame, then the far ones.
+  const searched = new DecodeCommands();
+  const searchedState = searched.state(session, { sessionId: session.id, choice: stream.choice });
+  if (!searchedState.ok) throw new Error(searchedState.error.message);
+  const search = await timedDecodedSearch(store, searched, session, stream.filter);
+  const afterSearch: number[] = [];
+  let afterMarked = 0;
+  let afterWrong = 0;
+  for (const seq of [last, ...asked]) {
+    const cpu = process.cpuUsage();
+    const answer = decodeMarked(searched, session, seq);
+    afterSearch.push(cpuMs(cpu));
+    if (answer.marked) afterMarked++;
+    else if (answer.summary !== reference.get(seq)) afterWrong++;
   }
   store.release();
   return {
@@ -109,7 +136,8 @@ async function benchStream(name: string, stream: DecodedStream): Promise<BenchRo
     note:
       `frames ${asked.map((s) => formatNumber(s)).join(', ')}: ${times.map((t) => formatNumber(t, 0)).join(' / ')} ms CPU, ${wrong === 0 ? 'each equal to decoding in order' : `${wrong} DIFFERENT from decoding in order`}; ` +
       `the rows scrolled through first took ${formatNumber(scrollCpu, 0)} ms CPU (${formatNumber((scrollCpu * 1000) / last, 2)} µs a frame); ` +
-      `the newest frame asked first on a fresh decoding: ${formatNumber(firstCpu, 1)} ms CPU, ${marked ? 'marked as decoded without the frames before it' : firstRight ? 'not marked, equal to in order' : 'not marked and DIFFERENT from in order (decoded afresh)'}${caughtUp}`,
+      `the newest frame asked first on a fresh decoding: ${formatNumber(firstCpu, 1)} ms CPU, ${marked ? 'marked as decoded without the frames before it' : firstRight ? 'not marked, equal to in order' : 'not marked and DIFFERENT from in order (decoded afresh)'}${caughtUp}; ` +
+      `after a first field search alone (${formatNumber(search.cpuMs, 0)} ms CPU, ${formatNumber(search.total)} matches), the newest frame and then the far ones: ${afterSearch.map((t) => formatNumber(t, 1)).join(' / ')} ms CPU, ${afterMarked === 0 ? 'none marked' : `${afterMarked} marked`}${afterWrong === 0 ? '' : `, ${afterWrong} DIFFERENT from in order`}`,
   };
 }
 
