@@ -2,7 +2,8 @@
  * A conversation's frames as the detail pane lists them: each with its role (request, answer,
  * stream) and, for an answer or a stream item, the latency since the request it answers (the
  * latest request before it; a retried request restarts the clock). Frames the engine could not
- * decode any more (evicted meanwhile) keep their place with their preview.
+ * decode any more (evicted meanwhile) keep their place with their preview; one it decoded without
+ * the frames before it reads "≈ …", as in the log.
  */
 import type { DecodedFrame } from '../../../src-main/shared/decoding';
 import type { FrameSummary } from '../../../src-main/shared/model';
@@ -25,6 +26,8 @@ export function conversationRows(frames: readonly FrameSummary[], decoded: Reado
     let latencyMs: number | null = null;
     if (role === 'request') requestAt = frame.at;
     else if (requestAt !== null) latencyMs = Math.max(0, frame.at - requestAt);
-    return { seq: frame.seq, dir: frame.dir, role, summary: d?.summary ?? frame.preview, latencyMs };
+    // Decoded without the frames before it (the engine had not read that far): marked as the log marks it.
+    const summary = d ? `${d.unread ? '≈ ' : ''}${d.summary}` : frame.preview;
+    return { seq: frame.seq, dir: frame.dir, role, summary, latencyMs };
   });
 }

@@ -18,8 +18,9 @@ import { useTabsStore } from './tabs-store';
 /** Decoded rows kept per session (rows in view are far fewer; the oldest answers go first). */
 export const MAX_DECODED_ROWS = 5000;
 /**
- * A row answered "decoded without the N frames before" (the engine had not read that far) is
- * asked again after this wait, while the engine reads up to it, at most RECHECKS times.
+ * A row whose answer is flagged `unread` (decoded without the N frames before it: the engine had
+ * not read that far) is asked again after this wait, while the engine reads up to it, at most
+ * RECHECKS times.
  */
 export const RECHECK_MS = 2000;
 export const RECHECKS = 60;
