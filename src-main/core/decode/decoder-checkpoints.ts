@@ -8,7 +8,10 @@
  * starting its decoder afresh after a gap as FrameDecodeCache does, may offer its decoder before
  * each frame (`offer`): the cache's walks and the searches' in-order walks (prefilter-walk.ts,
  * in-order-match-walk.ts) do. Only such walks may: a decoder started
- * afresh in the middle of a session would record a wrong state.
+ * afresh in the middle of a session would record a wrong state. A search's walk that had to start
+ * afresh after the store evicted frames before it (what they set is gone) takes the state of the
+ * first checkpoint after its start when it gets there (`firstFrom`), so from there on it decodes
+ * as the cache does (from that checkpoint), not as a decoder that never saw the evicted frames.
  *
  * Bounded: checkpoints of evicted frames are dropped; past MAX_CHECKPOINTS or
  * MAX_CHECKPOINT_BYTES the spacing doubles and every other one goes (thinned as the session
@@ -105,6 +108,15 @@ export class DecoderCheckpoints {
     return this.list[this.indexAfter(seq) - 1];
   }
 
+  /**
+   * The first checkpoint at or after `seq` still in the store: where a walk that started afresh
+   * after evicted frames rejoins the whole session's decoding (`restoredDecoder`).
+   */
+  firstFrom(seq: number): Checkpoint | undefined {
+    this.dropEvicted();
+    return this.list[this.indexAfter(seq - 1)];
+  }
+
   /** Forgets every checkpoint (the decoder's settings changed). */
   clear(): void {
     this.list = [];
@@ -151,4 +163,11 @@ export class DecoderCheckpoints {
       this.quietUntil = 0;
     }
   }
+}
+
+/** A fresh decoder in a checkpoint's state. */
+export function restoredDecoder(checkpoint: Checkpoint, makeDecoder: () => StreamDecoder): StreamDecoder {
+  const decoder = makeDecoder();
+  decoder.restore?.(checkpoint.snapshot);
+  return decoder;
 }

@@ -23,7 +23,7 @@
  */
 import { unreadNote } from '../../shared/unread-note';
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
-import { DecoderCheckpoints } from './decoder-checkpoints';
+import { DecoderCheckpoints, restoredDecoder } from './decoder-checkpoints';
 import { STATELESS_DECODERS } from './decoder-snapshot';
 import type { DecodedKeyIndex } from './decoded-key-index';
 
@@ -212,14 +212,7 @@ export class FrameDecodeCache {
     let start: { seq: number; decoder: () => StreamDecoder | undefined } = { seq: oldest, decoder: () => undefined };
     const checkpoint = this.checkpoints.nearest(seq);
     if (checkpoint && checkpoint.seq >= start.seq) {
-      start = {
-        seq: checkpoint.seq,
-        decoder: () => {
-          const decoder = this.makeDecoder();
-          decoder.restore?.(checkpoint.snapshot);
-          return decoder;
-        },
-      };
+      start = { seq: checkpoint.seq, decoder: () => restoredDecoder(checkpoint, this.makeDecoder) };
     }
     const walk = this.walk;
     if (walk.next >= 0 && walk.next <= seq && walk.next >= start.seq) {

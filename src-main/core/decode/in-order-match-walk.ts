@@ -14,10 +14,13 @@
  * Its decoder is therefore the state of decoding in order from the oldest stored frame (afresh
  * after a gap, as FrameDecodeCache's walk): it is offered to the session's checkpoints before
  * each frame (decoder-checkpoints.ts), so after a first search any far frame decodes exactly
- * from a checkpoint near it.
+ * from a checkpoint near it. Started afresh after the store evicted frames before it, it takes
+ * the state of the first checkpoint after its start when it gets there (the rows decode from
+ * that checkpoint on: without this an MQTT 5 alias or a GraphQL id set before the eviction was
+ * missing for the search and not for the rows).
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
-import type { DecoderCheckpoints } from './decoder-checkpoints';
+import { restoredDecoder, type DecoderCheckpoints } from './decoder-checkpoints';
 import type { FrameReader } from './frame-decode-cache';
 import type { PrefilterScan } from './prefilter-scan';
 
@@ -38,6 +41,8 @@ export class InOrderMatchWalk {
   /** What the walk found, a byte a frame from seq `base`. */
   private found = new Uint8Array(0);
   private base = 0;
+  /** The decoder started afresh with frames before it evicted: it takes the next checkpoint's state (decoder-checkpoints.ts). */
+  private afresh = false;
 
   constructor(
     private readonly makeDecoder: () => StreamDecoder,
@@ -74,6 +79,7 @@ export class InOrderMatchWalk {
 
   private restart(first: number): void {
     this.decoder = undefined;
+    this.afresh = first > 1;
     this.next = first;
     this.base = first;
     this.found = new Uint8Array(0);
@@ -85,7 +91,13 @@ export class InOrderMatchWalk {
     const view = scan?.current();
     const stateful = scan?.prefilter.kind === 'stateful';
     const checkpoints = this.checkpoints;
+    let rejoin = this.afresh ? checkpoints?.firstFrom(this.next) : undefined;
     for (let s = this.next; s <= seq; s++) {
+      if (rejoin?.seq === s) {
+        this.decoder = restoredDecoder(rejoin, this.makeDecoder);
+        this.afresh = false;
+        rejoin = undefined;
+      }
       // Before frame s the decoder has read every stored frame before it in order (a frame passed
       // over leaves it as decoding it would): its state is a checkpoint's. undefined is a fresh one.
       if (checkpoints?.due(s)) checkpoints.offer(s, (this.decoder ??= this.makeDecoder()));
@@ -100,6 +112,8 @@ export class InOrderMatchWalk {
       if (!frame) {
         // A gap (evicted while walking): what spanned it is lost, as in the cache's walk.
         this.decoder = undefined;
+        this.afresh = true;
+        rejoin = checkpoints?.firstFrom(s + 1);
         continue;
       }
       this.decoder ??= this.makeDecoder();

@@ -18,7 +18,9 @@
  * Its decoder is the state of decoding every stored frame in order (a frame passed over leaves it
  * as decoding it would; afresh after a gap, as the cache's walk), so before each frame it is
  * offered to the session's checkpoints (decoder-checkpoints.ts): after a first search a far frame
- * decodes exactly from a checkpoint near it.
+ * decodes exactly from a checkpoint near it. Started afresh after the store evicted frames before
+ * it, it takes the first checkpoint's state after its start when it gets there, as the rows
+ * decode from that checkpoint on.
  *
  * The payload is read where the store keeps it (its scan view, as the search scanner reads it):
  * each needle's hits are found once per slab with Buffer#indexOf, and a frame holds a needle
@@ -26,7 +28,7 @@
  */
 import type { DecodedKeyIndex } from './decoded-key-index';
 import type { StreamDecoder } from './decoded-frame';
-import type { DecoderCheckpoints } from './decoder-checkpoints';
+import { restoredDecoder, type Checkpoint, type DecoderCheckpoints } from './decoder-checkpoints';
 import type { FrameReader } from './frame-decode-cache';
 import { PrefilterScan, type ScannableFrames } from './prefilter-scan';
 import type { RawPrefilter } from './raw-prefilter';
@@ -43,6 +45,8 @@ export class WalkPosition {
   decoder: StreamDecoder | undefined;
   /** -1: not started. */
   next = -1;
+  /** The decoder started afresh with frames before it evicted: it takes the next checkpoint's state (decoder-checkpoints.ts). */
+  afresh = false;
   /** A stateful walk's frames passed over (1), by seq from `skippedBase`; the front dropped as the store evicts. */
   private skipped = new Uint8Array(0);
   private skippedBase = 1;
@@ -81,6 +85,8 @@ export class WalkPosition {
 /** One search's view of the walk: its needles, with their hits per slab (prefilter-scan.ts). */
 export class PrefilterWalk {
   private readonly scan: PrefilterScan;
+  /** While the walk is afresh: the checkpoint whose state it takes when it gets there. */
+  private rejoin: Checkpoint | undefined;
 
   constructor(
     frames: ScannableFrames,
@@ -116,9 +122,7 @@ export class PrefilterWalk {
     }
     const position = this.position;
     if (seq < position.next) return undefined;
-    let from = Math.max(position.next, view.firstSeq);
-    // Frames evicted before the walk read them: it starts afresh, as the cache's walk does at a gap.
-    if (position.next >= 0 && from > position.next) position.decoder = undefined;
+    let from = this.enter(view.firstSeq);
     // Far ahead (a search that did not walkTowards its first frame): one stretch towards it, then
     // undefined; StoreDecoding.fieldMatcher walks on to it (a search walks there in time slices first).
     if (seq - from > MAX_PREFILTER_WALK) {
@@ -138,17 +142,37 @@ export class PrefilterWalk {
     const view = this.scan.current();
     const target = Math.min(seq, view.lastSeq);
     const position = this.position;
-    let from = Math.max(position.next, view.firstSeq);
+    let from = this.enter(view.firstSeq);
     if (target < from) return true;
-    if (position.next >= 0 && from > position.next) position.decoder = undefined;
     for (const stop = Math.min(target, from + Math.max(1, frames) - 1); from <= stop; from++) this.step(from);
     return target < position.next;
+  }
+
+  /**
+   * Where the walk goes on: its position, or the oldest stored frame when frames were evicted
+   * before it read them (it starts afresh there, as the cache's walk does at a gap, and rejoins
+   * the whole session's decoding at the first checkpoint after it).
+   */
+  private enter(firstSeq: number): number {
+    const position = this.position;
+    const from = Math.max(position.next, firstSeq);
+    if (from > position.next) {
+      position.decoder = undefined;
+      position.afresh = from > 1;
+    }
+    this.rejoin = position.afresh ? this.checkpoints?.firstFrom(from) : undefined;
+    return from;
   }
 
   /** Reads the frame at the walk's position: passed over (true) or decoded into the index. */
   private step(seq: number): boolean {
     const position = this.position;
     position.next = seq + 1;
+    if (this.rejoin?.seq === seq) {
+      position.decoder = restoredDecoder(this.rejoin, this.makeDecoder);
+      position.afresh = false;
+      this.rejoin = undefined;
+    }
     if (this.checkpoints?.due(seq)) this.checkpoints.offer(seq, (position.decoder ??= this.makeDecoder()));
     if (this.prefilter.kind === 'stateful') {
       position.decoder ??= this.makeDecoder();
@@ -162,7 +186,10 @@ export class PrefilterWalk {
     }
     const frame = this.readFrame(seq);
     if (!frame) {
-      position.decoder = undefined; // cannot happen inside the view's range; a gap starts afresh
+      // Cannot happen inside the view's range; a gap starts afresh.
+      position.decoder = undefined;
+      position.afresh = true;
+      this.rejoin = this.checkpoints?.firstFrom(seq + 1);
       return false;
     }
     const decoder = (position.decoder ??= this.makeDecoder());
