@@ -65,6 +65,12 @@ export class DecodeCommands {
     return decoding;
   }
 
+  /** A new choice's decoding in place of the session's old one (whose catch-up stops). */
+  private replace(sessionId: string, decoding: StoreDecoding): void {
+    this.sessions.get(sessionId)?.dispose();
+    this.sessions.set(sessionId, decoding);
+  }
+
   state(session: DecodedSession, arg: CommandArg<'session:decoding'>): Result<DecodingState> {
     if (arg.choice !== undefined) {
       const choice = arg.choice;
@@ -74,11 +80,11 @@ export class DecodeCommands {
       if (arg.protobuf !== undefined) {
         const compiled = protobufSettings(arg.protobuf);
         if (!compiled.ok) return compiled;
-        this.sessions.set(session.id, new StoreDecoding('protobuf', session, compiled.value.settings, this.cacheEntries));
+        this.replace(session.id, new StoreDecoding('protobuf', session, compiled.value.settings, this.cacheEntries));
         this.protobufs.set(session.id, compiled.value.state);
       } else if (this.sessions.get(session.id)?.choice !== choice || this.protobufs.has(session.id)) {
         // A new choice starts afresh (a different decoder, auto looking again, protobuf without its schema).
-        this.sessions.set(session.id, new StoreDecoding(choice as StoreChoice, session, {}, this.cacheEntries));
+        this.replace(session.id, new StoreDecoding(choice as StoreChoice, session, {}, this.cacheEntries));
         this.protobufs.delete(session.id);
       }
     }
@@ -168,6 +174,7 @@ export class DecodeCommands {
 
   /** The session is going away. */
   forget(sessionId: string): void {
+    this.sessions.get(sessionId)?.dispose();
     this.sessions.delete(sessionId);
     this.protobufs.delete(sessionId);
   }

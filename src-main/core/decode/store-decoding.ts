@@ -91,6 +91,8 @@ export class StoreDecoding {
   checkpoints: DecoderCheckpoints | undefined;
   /** A catch-up turn is scheduled. */
   private catchingUp = false;
+  /** Replaced or its session gone (dispose): no more catch-up turns. */
+  private disposed = false;
 
   constructor(
     readonly choice: StoreChoice,
@@ -137,10 +139,19 @@ export class StoreDecoding {
     if (this.catchingUp) return;
     this.catchingUp = true;
     const turn = (): void => {
-      if (cache === this.cache && cache.catchUp(CATCH_UP_SLICE)) this.schedule(turn);
+      if (!this.disposed && cache === this.cache && cache.catchUp(CATCH_UP_SLICE)) this.schedule(turn);
       else this.catchingUp = false;
     };
     this.schedule(turn);
+  }
+
+  /**
+   * Nothing will ask this decoding again (its session is gone, or another choice replaced it):
+   * a catch-up under way stops at its next turn instead of reading the rest of the store. A
+   * search still running with it finishes as it began.
+   */
+  dispose(): void {
+    this.disposed = true;
   }
 
   /**
