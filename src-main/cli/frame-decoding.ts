@@ -11,6 +11,8 @@ import type { HandshakeStep } from '../shared/model';
 import type { Scrubber } from './scrub';
 import { terminalJsonText } from './terminal-text';
 
+const NO_BYTES = new Uint8Array(0);
+
 export type BodyFetcher = (seq: number) => FrameBody | undefined | Promise<FrameBody | undefined>;
 
 /** The request target of the upgrade's start line ("GET /socket.io/?EIO=4 HTTP/1.1"). */
@@ -59,7 +61,13 @@ export class CliFrameDecoding {
 
   /** A printed frame's decoding; `body` when the printer already has it. */
   decode(frame: FrameSummary, body?: FrameBody): DecodeOutcome | undefined | Promise<DecodeOutcome | undefined> {
-    if (!this.session.wantsFrames || (frame.opcode !== 'text' && frame.opcode !== 'binary')) return undefined;
+    if (!this.session.wantsFrames) return undefined;
+    if (frame.opcode !== 'text' && frame.opcode !== 'binary') {
+      // Handed over (it decodes as nothing) so the seqs go on without a gap: a seq skipped makes
+      // the decoder start afresh, losing what earlier messages set (a GraphQL id, an MQTT 5 alias).
+      this.session.decodeInOrder({ seq: frame.seq, dir: frame.dir, opcode: frame.opcode, bytes: NO_BYTES });
+      return undefined;
+    }
     if (body) return this.decodeBody(frame, body);
     if (frame.opcode === 'text' && !frame.truncated) return this.decodeBytes(frame, Buffer.from(frame.preview, 'utf8'));
     const fetched = this.fetchBody(frame.seq);

@@ -41,7 +41,9 @@ export class ExportDecoding {
         return undefined;
       }
       const stored = this.session.frames.entry(this.next);
-      if (!stored || (stored.opcode !== 'text' && stored.opcode !== 'binary')) continue;
+      if (!stored) continue;
+      // Pings, pongs and closes are handed over too (they decode as nothing): a seq skipped is a
+      // gap to the decoder, which then starts afresh and loses what earlier messages set.
       // Copied: a decoder may keep bytes across messages, and the store reuses its slabs.
       const outcome = this.decoding.decodeInOrder({ seq: this.next, dir: stored.dir, opcode: stored.opcode, bytes: new Uint8Array(stored.payload) });
       if (this.next === seq && outcome) answer = decodedRecord(outcome, this.decoding.decoding, stored.dir);
