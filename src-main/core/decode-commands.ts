@@ -20,7 +20,6 @@ import type { ActiveDecoding } from './decode/session-decoding';
 import { encodeMessage } from './encode/encode-message';
 import { requestBefore } from './decode/request-before';
 import { isUnread } from './decode/frame-decode-cache';
-import { withoutUnreadNote } from '../shared/unread-note';
 import type { DecodedTest } from './search/compile-filter';
 
 export interface DecodedSession extends DecodableSession {
@@ -188,14 +187,13 @@ function range(from: number, to: number): number[] {
 
 function frameOf(seq: number, outcome: DecodeOutcome, dir: 'in' | 'out', withValue: boolean): DecodedFrame {
   const conversation = conversationOf(outcome, dir);
-  // Decoded without the frames before it: flagged (`unread`), the summary without the note.
+  // Decoded without the frames before it: flagged (`unread`); the renderer words the note.
   const unread = isUnread(outcome) ? outcome.unread : undefined;
-  const summary = unread ? withoutUnreadNote(outcome.summary, unread.frames, unread.from) : outcome.summary;
   const base = {
     seq,
     kind: outcome.kind,
     protocol: outcome.protocol,
-    summary,
+    summary: outcome.summary,
     ...(conversation ? { conversation } : {}),
     ...(unread ? { unread: { framesBefore: unread.frames, fromSeq: unread.from } } : {}),
   };

@@ -16,12 +16,12 @@
  * A request answered synchronously must not walk for seconds: when the nearest start is more
  * than MAX_WALK_FRAMES before the frame (far ahead of the walk, e.g. the end of a big import),
  * the frame is decoded with only the CONTEXT_FRAMES before it and the answer says so
- * (`unread`, and its summary: "decoded without the N frames before #S"): honest, never silently
+ * (`unread` {from, frames}: "decoded without the N frames before #S", as shared/unread-note.ts
+ * words it where it is shown; the summary is the decoder's): honest, never silently
  * wrong. Such answers are not cached as exact and not indexed; `catchUp` walks the exact walk
  * towards the furthest of them in bounded slices (StoreDecoding runs it between events), after
  * which the frame decodes exactly. Decoders that keep nothing across messages decode any frame alone.
  */
-import { unreadNote } from '../../shared/unread-note';
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import { DecoderCheckpoints, restoredDecoder } from './decoder-checkpoints';
 import { STATELESS_DECODERS } from './decoder-snapshot';
@@ -342,7 +342,7 @@ export class FrameDecodeCache {
   }
 }
 
-/** "… — decoded without the 812,280 frames before #812,281 (not read yet)" (shared/unread-note.ts). */
+/** Flagged: decoded without the `frames` stored frames before `from` (the summary stays the decoder's). */
 function markUnread(outcome: DecodeOutcome, from: number, frames: number): UnreadOutcome {
-  return { ...outcome, summary: `${outcome.summary}${unreadNote(frames, from)}`, unread: { from, frames } };
+  return { ...outcome, unread: { from, frames } };
 }

@@ -9,7 +9,7 @@ import DecodedFrame from '../../../src-renderer/src/components/DecodedFrame.vue'
 import { RECHECK_MS, RECHECKS, useDecodingStore } from '../../../src-renderer/src/stores/decoding-store';
 import type { DecodedFrame as Decoded, DecodingState } from '../../../src-main/shared/decoding';
 import { decodedFrameSchema } from '../../../src-main/shared/decoding';
-import { unreadNote, withoutUnreadNote } from '../../../src-main/shared/unread-note';
+import { unreadNote } from '../../../src-main/shared/unread-note';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
 
 const S = 's1';
@@ -51,8 +51,6 @@ afterEach(() => {
 describe('rows decoded without the frames before them', () => {
   it('the note is one wording at both ends; the answer carries it as a validated flag', () => {
     expect(unreadNote(812_280, 812_281)).toBe(' — decoded without the 812,280 frames before #812,281 (not read yet)');
-    expect(withoutUnreadNote(`PUBLISH a 1 B${unreadNote(812_280, 812_281)}`, 812_280, 812_281)).toBe('PUBLISH a 1 B');
-    expect(withoutUnreadNote(`PUBLISH a 1 B${unreadNote(1, 2)} and more`, 1, 2)).toBe(`PUBLISH a 1 B${unreadNote(1, 2)} and more`);
     expect(decodedFrameSchema.parse(marked)).toEqual(marked);
     for (const unread of [{ framesBefore: -1, fromSeq: 2 }, { framesBefore: 1.5, fromSeq: 2 }, { framesBefore: 1, fromSeq: 0 }, { framesBefore: 1 }, { framesBefore: 1, fromSeq: 2, extra: true }]) {
       const parsed = decodedFrameSchema.safeParse({ ...exact, unread });
