@@ -61,12 +61,25 @@ interface Walk {
   /** undefined: a fresh one is made at the next frame. */
   decoder: StreamDecoder | undefined;
   next: number;
+  /**
+   * Started afresh after evicted frames (at the oldest stored frame, or after a gap): it leaves
+   * no checkpoint before one that lies ahead (that one holds more of the session, and a search's
+   * walk started afresh takes the first checkpoint it meets: decoder-checkpoints.ts).
+   */
+  afresh: boolean;
+}
+
+/** Where an exact decoder can start (the walk, a checkpoint, the oldest stored frame). */
+interface Start {
+  seq: number;
+  decoder: () => StreamDecoder | undefined;
+  afresh: boolean;
 }
 
 export class FrameDecodeCache {
   private readonly cache = new Map<number, DecodeOutcome | null>();
   /** The exact in-order walk: its decoder has read every stored frame before `next` in order. */
-  private readonly walk: Walk = { decoder: undefined, next: -1 };
+  private readonly walk: Walk = { decoder: undefined, next: -1, afresh: false };
   /** The cached seqs in the order they came (a ring of `limit`), and where the oldest is. */
   private readonly order: Float64Array;
   private oldest = 0;
@@ -161,7 +174,10 @@ export class FrameDecodeCache {
       if (this.readFrame) return this.decodeExactly(frame.seq);
       return this.remember(frame.seq, this.makeDecoder().decode(frame), false);
     }
-    if (this.walk.next >= 0 && frame.seq > this.walk.next) this.walk.decoder = undefined;
+    if (this.walk.next >= 0 && frame.seq > this.walk.next) {
+      this.walk.decoder = undefined;
+      this.walk.afresh = true;
+    }
     return this.step(frame);
   }
 
@@ -207,25 +223,31 @@ export class FrameDecodeCache {
   }
 
   /** The nearest place before `seq` an exact decoder can start: the walk, a checkpoint, or the oldest stored frame. */
-  private startFor(seq: number): { seq: number; decoder: () => StreamDecoder | undefined } {
+  private startFor(seq: number): Start {
     const oldest = Math.max(FIRST_SEQ, this.firstSeq());
-    let start: { seq: number; decoder: () => StreamDecoder | undefined } = { seq: oldest, decoder: () => undefined };
+    let start: Start = { seq: oldest, decoder: () => undefined, afresh: oldest > FIRST_SEQ };
     const checkpoint = this.checkpoints.nearest(seq);
     if (checkpoint && checkpoint.seq >= start.seq) {
-      start = { seq: checkpoint.seq, decoder: () => restoredDecoder(checkpoint, this.makeDecoder) };
+      start = { seq: checkpoint.seq, decoder: () => restoredDecoder(checkpoint, this.makeDecoder), afresh: false };
     }
     const walk = this.walk;
     if (walk.next >= 0 && walk.next <= seq && walk.next >= start.seq) {
       const decoder = walk.decoder;
-      start = { seq: walk.next, decoder: () => decoder };
+      start = { seq: walk.next, decoder: () => decoder, afresh: walk.afresh };
     }
     return start;
   }
 
   /** The exact walk goes on from a later start (a checkpoint or the oldest frame after a gap). */
-  private moveWalk(start: { seq: number; decoder: () => StreamDecoder | undefined }): void {
+  private moveWalk(start: Start): void {
     this.walk.decoder = start.decoder();
     this.walk.next = start.seq;
+    this.walk.afresh = start.afresh;
+  }
+
+  /** Offers a walk's decoder before frame `seq` (one started afresh only with no checkpoint ahead). */
+  private offer(seq: number, decoder: StreamDecoder, afresh: boolean): void {
+    if (this.checkpoints.due(seq) && (!afresh || this.checkpoints.firstFrom(seq) === undefined)) this.checkpoints.offer(seq, decoder);
   }
 
   /** The exact walk forward to `seq` (answers cached and indexed); `seq`'s answer. */
@@ -243,7 +265,10 @@ export class FrameDecodeCache {
         gap = true;
         continue;
       }
-      if (gap) this.walk.decoder = undefined;
+      if (gap) {
+        this.walk.decoder = undefined;
+        this.walk.afresh = true;
+      }
       gap = false;
       answer = this.step(frame);
     }
@@ -253,7 +278,7 @@ export class FrameDecodeCache {
   /** The exact walk reads one frame (the next in order, or the first after a gap). */
   private step(frame: WireFrame): DecodeOutcome | undefined {
     const decoder = (this.walk.decoder ??= this.fresh());
-    if (this.readFrame) this.checkpoints.offer(frame.seq, decoder);
+    if (this.readFrame) this.offer(frame.seq, decoder, this.walk.afresh);
     this.walk.next = frame.seq + 1;
     const answer = decoder.decode(frame);
     return this.remember(frame.seq, answer, true);
@@ -263,23 +288,25 @@ export class FrameDecodeCache {
    * A frame behind the walk whose answer was dropped: decoded by a decoder of its own from the
    * nearest start before it (the walk's position is kept), as far as a little after it.
    */
-  private decodeBehind(seq: number, start: { seq: number; decoder: () => StreamDecoder | undefined }): DecodeOutcome | undefined {
+  private decodeBehind(seq: number, start: Start): DecodeOutcome | undefined {
     const readFrame = this.readFrame;
     if (!readFrame || readFrame(seq) === undefined) return undefined;
     const before = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 2));
     const after = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 4));
     const last = Math.min(this.walk.next - 1, seq + after);
     let decoder = start.decoder();
+    let afresh = start.afresh;
     let answer: DecodeOutcome | undefined;
     for (let s = start.seq; s <= last; s++) {
       const frame = readFrame(s);
       if (!frame) {
         // As the in-order walk: a gap (evicted frames) starts the decoder afresh.
         decoder = undefined;
+        afresh = true;
         continue;
       }
       decoder ??= this.makeDecoder();
-      this.checkpoints.offer(s, decoder);
+      this.offer(s, decoder, afresh);
       const outcome = decoder.decode(frame);
       if (s === seq) answer = outcome;
       if (s >= seq - before && (s === seq || !this.cache.has(s))) this.remember(s, outcome, false);
@@ -301,7 +328,7 @@ export class FrameDecodeCache {
     let walk = this.unreadWalk;
     if (!walk || seq < walk.next || seq - walk.next > CONTEXT_FRAMES) {
       const from = Math.max(FIRST_SEQ, this.firstSeq(), seq - CONTEXT_FRAMES);
-      walk = { decoder: undefined, next: from, from };
+      walk = { decoder: undefined, next: from, from, afresh: true };
       this.unreadWalk = walk;
     }
     const frames = walk.from - Math.max(FIRST_SEQ, this.firstSeq());

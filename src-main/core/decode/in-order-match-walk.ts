@@ -100,7 +100,8 @@ export class InOrderMatchWalk {
       }
       // Before frame s the decoder has read every stored frame before it in order (a frame passed
       // over leaves it as decoding it would): its state is a checkpoint's. undefined is a fresh one.
-      if (checkpoints?.due(s)) checkpoints.offer(s, (this.decoder ??= this.makeDecoder()));
+      // Not while afresh before the checkpoint it will take: a later afresh walk would take this one instead.
+      if (rejoin === undefined && checkpoints?.due(s)) checkpoints.offer(s, (this.decoder ??= this.makeDecoder()));
       if (scan && view && s >= view.firstSeq && s <= view.lastSeq) {
         if (stateful) this.decoder ??= this.makeDecoder();
         if (scan.passable(s, this.decoder)) {

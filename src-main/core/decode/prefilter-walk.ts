@@ -173,7 +173,8 @@ export class PrefilterWalk {
       position.afresh = false;
       this.rejoin = undefined;
     }
-    if (this.checkpoints?.due(seq)) this.checkpoints.offer(seq, (position.decoder ??= this.makeDecoder()));
+    // Not while afresh before the checkpoint it will take: a later afresh walk would take this one instead.
+    if (this.rejoin === undefined && this.checkpoints?.due(seq)) this.checkpoints.offer(seq, (position.decoder ??= this.makeDecoder()));
     if (this.prefilter.kind === 'stateful') {
       position.decoder ??= this.makeDecoder();
       if (this.scan.passable(seq, position.decoder)) {

@@ -53,10 +53,10 @@ function wholeSession(): (DecodeOutcome | undefined)[] {
 const hasTopic = (outcome: DecodeOutcome | undefined): boolean => outcome !== undefined && outcome.kind !== 'invalid' && decodedFields(outcome.value).topics.includes(TOPIC);
 
 /** A session whose first KEPT frames were read in order (checkpoints left), then evicted by the rest. */
-function evictedSession(scannable: boolean): { store: FrameStore; decoding: StoreDecoding; from: number } {
+function evictedSession(scannable: boolean, cacheEntries?: number): { store: FrameStore; decoding: StoreDecoding; from: number } {
   const store = new FrameStore({ maxFrames: KEPT });
   push(store, STREAM.frames.slice(0, KEPT));
-  const decoding = new StoreDecoding('mqtt', sessionOf(store, scannable));
+  const decoding = new StoreDecoding('mqtt', sessionOf(store, scannable), {}, cacheEntries);
   decoding.decodeExactly(KEPT);
   push(store, STREAM.frames.slice(KEPT));
   expect(store.firstSeq).toBe(STREAM.frames.length - KEPT + 1);
@@ -118,4 +118,60 @@ describe('a search after the store evicted its front counts as the rows decode',
       expect(hits).toEqual(expectedHits(from, store.lastSeq));
     });
   }
+});
+
+describe('a walk started afresh leaves no checkpoint before the one it will take', () => {
+  it('so a later search started afresh still takes the whole session’s checkpoint', () => {
+    const { store, decoding, from } = evictedSession(true);
+    // One checkpoint 3,000 frames after the oldest stored frame (as thinned checkpoints may lie):
+    // a walk from the oldest frame would find checkpoints due before it.
+    const checkpoints = decoding.checkpoints;
+    if (!checkpoints) throw new Error('no checkpoints');
+    const at = store.firstSeq + 3000;
+    const reference = createDecoder('mqtt', {});
+    for (const frame of STREAM.frames.slice(0, at - 1)) reference.decode({ ...frame, bytes: Uint8Array.from(frame.bytes) });
+    checkpoints.clear();
+    expect(checkpoints.offer(at, reference)).toBe(true);
+    const parsed = parseDecodedQuery(`$.topic == '${TOPIC}'`);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const query = parsed.query;
+    const search = (key: string): number[] => {
+      const test = decoding.inOrderMatcher(key, (outcome) => outcome.kind !== 'invalid' && matchesDecodedQuery(query, outcome.value), { query });
+      while (!(test.walkTowards?.(store.lastSeq, 2048) ?? true));
+      const hits: number[] = [];
+      for (let seq = at; seq <= store.lastSeq; seq++) if (test(seq)) hits.push(seq);
+      return hits;
+    };
+    const expected = expectedHits(at, store.lastSeq);
+    expect(from).toBeLessThan(at);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(search('first')).toEqual(expected);
+    expect(checkpoints.nearest(at - 1)).toBeUndefined();
+    expect(search('second')).toEqual(expected);
+  });
+});
+
+describe("the rows' walk started afresh leaves no checkpoint before the one ahead either", () => {
+  it('so a search started afresh after it takes the whole session’s checkpoint', () => {
+    // Few answers kept: the row is decoded again, from the oldest stored frame.
+    const { store, decoding } = evictedSession(true, 100);
+    const checkpoints = decoding.checkpoints;
+    if (!checkpoints) throw new Error('no checkpoints');
+    const at = store.firstSeq + 3000;
+    const reference = createDecoder('mqtt', {});
+    for (const frame of STREAM.frames.slice(0, at - 1)) reference.decode({ ...frame, bytes: Uint8Array.from(frame.bytes) });
+    checkpoints.clear();
+    expect(checkpoints.offer(at, reference)).toBe(true);
+    // A row between the oldest frame and that checkpoint: the cache walks from the oldest frame.
+    expect(isUnread(decoding.decodeAt(store.firstSeq + 2000))).toBe(false);
+    expect(checkpoints.nearest(at - 1)).toBeUndefined();
+    const parsed = parseDecodedQuery(`$.topic == '${TOPIC}'`);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const query = parsed.query;
+    const test = decoding.inOrderMatcher('q', (outcome) => outcome.kind !== 'invalid' && matchesDecodedQuery(query, outcome.value), { query });
+    while (!(test.walkTowards?.(store.lastSeq, 2048) ?? true));
+    const hits: number[] = [];
+    for (let seq = at; seq <= store.lastSeq; seq++) if (test(seq)) hits.push(seq);
+    expect(hits).toEqual(expectedHits(at, store.lastSeq));
+  });
 });
