@@ -250,6 +250,41 @@ describe('FrameLog', () => {
     expect(seqsShown(w)).toContain(101);
   });
 
+  it('a click on a row is no scroll: a reset to 0 by the browser right after it is put back, not taken as the user leaving the end', async () => {
+    stream(frames(1, 1000));
+    const w = await mountLog();
+    const el = scroller(w);
+    const end = 1000 * 22 - 440;
+    const last = w.get('[id$="-1000"]');
+    last.element.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    window.dispatchEvent(new Event('pointerup'));
+    await last.trigger('click');
+    await settle();
+    expect(useFrameViewStore().viewOf(S).state.selectedSeq).toBe(1000);
+    // Chromium reset the scroller by itself a few hundred ms after the click (the detail pane opened).
+    el.scrollTop = 0;
+    el.dispatchEvent(new Event('scroll'));
+    await settle();
+    expect(useFrameViewStore().viewOf(S).state.follow).toBe(true);
+    expect(el.scrollTop).toBe(end);
+    expect(seqsShown(w).at(-1)).toBe(1000);
+    expect(w.find('[data-testid="jump-pill"]').exists()).toBe(false);
+  });
+
+  it('a scrollbar drag is the user\'s, also when its scroll event comes after the release', async () => {
+    stream(frames(1, 1000));
+    const w = await mountLog();
+    const el = scroller(w);
+    el.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    el.scrollTop = 2200;
+    window.dispatchEvent(new Event('pointerup'));
+    el.dispatchEvent(new Event('scroll'));
+    await settle();
+    expect(useFrameViewStore().viewOf(S).state.follow).toBe(false);
+    expect(el.scrollTop).toBe(2200);
+    expect(seqsShown(w)).toContain(101);
+  });
+
   it('keeps the rows read in place when the engine evicts the oldest frames', async () => {
     stream(frames(1, 1000));
     const w = await mountLog();
