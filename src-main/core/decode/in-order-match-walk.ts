@@ -12,16 +12,13 @@
  * matched, a frame the prefilter's rule says cannot match and leaves its decoder as it was
  * (prefilter-scan.ts), so the bytes and the decoder are still those of decoding every frame.
  * Its decoder is therefore the state of decoding in order from the oldest stored frame (afresh
- * after a gap, as FrameDecodeCache's walk): it is offered to the session's checkpoints before
- * each frame (decoder-checkpoints.ts), so after a first search any far frame decodes exactly
- * from a checkpoint near it. Started afresh after the store evicted frames before it, it takes
- * the state of the first checkpoint after its start when it gets there (the rows decode from
- * that checkpoint on: without this an MQTT 5 alias or a GraphQL id set before the eviction was
- * missing for the search and not for the rows).
+ * after a gap, as FrameDecodeCache's walk): the walk itself (restarts, checkpoints offered, the
+ * checkpoint taken after evicted frames) is in-order-walker.ts, shared with the field search's walk.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
-import { restoredDecoder, type DecoderCheckpoints } from './decoder-checkpoints';
+import type { DecoderCheckpoints } from './decoder-checkpoints';
 import type { FrameReader } from './frame-decode-cache';
+import { InOrderWalker, WalkState } from './in-order-walker';
 import type { PrefilterScan } from './prefilter-scan';
 
 /** Whether a frame's decoding matches (told the frame for its direction). */
@@ -35,32 +32,31 @@ export interface WalkedFrames {
 const MATCHED = 1;
 
 export class InOrderMatchWalk {
-  private decoder: StreamDecoder | undefined;
-  /** The seq the decoder reads next (-1: not started). */
-  private next = -1;
+  /** The decoder and the seq it reads next. */
+  private readonly state = new WalkState();
+  private readonly walker: InOrderWalker;
   /** What the walk found, a byte a frame from seq `base`. */
   private found = new Uint8Array(0);
   private base = 0;
-  /** The decoder started afresh with frames before it evicted: it takes the next checkpoint's state (decoder-checkpoints.ts). */
-  private afresh = false;
 
   constructor(
-    private readonly makeDecoder: () => StreamDecoder,
+    makeDecoder: () => StreamDecoder,
     private readonly readFrame: FrameReader,
     private readonly frames: WalkedFrames,
     private readonly test: OutcomeTest,
     /** Frames this says may be passed over are not decoded (they cannot match). */
     private readonly passOver?: PrefilterScan,
     /** The session's checkpoints, offered the decoder where one is due (undefined: a stateless protocol). */
-    private readonly checkpoints?: DecoderCheckpoints,
-  ) {}
+    checkpoints?: DecoderCheckpoints,
+  ) {
+    this.walker = new InOrderWalker(this.state, makeDecoder, checkpoints);
+  }
 
   matches(seq: number): boolean {
     const first = this.frames.firstSeq;
     if (seq < first || seq > this.frames.lastSeq) return false;
-    // Not started, or frames the walk had not reached were evicted: in order from the oldest again.
-    if (this.next < 0 || this.next < first) this.restart(first);
-    if (seq >= this.next) this.walkTo(seq);
+    this.resume(first);
+    if (seq >= this.state.next) this.walkTo(seq);
     return this.found[seq - this.base] === MATCHED;
   }
 
@@ -72,15 +68,15 @@ export class InOrderMatchWalk {
     const target = Math.min(seq, this.frames.lastSeq);
     const first = this.frames.firstSeq;
     if (target < first) return true;
-    if (this.next < 0 || this.next < first) this.restart(first);
-    if (target >= this.next) this.walkTo(Math.min(target, this.next + Math.max(1, frames) - 1));
-    return target < this.next;
+    this.resume(first);
+    const next = this.state.next;
+    if (target >= next) this.walkTo(Math.min(target, next + Math.max(1, frames) - 1));
+    return target < this.state.next;
   }
 
-  private restart(first: number): void {
-    this.decoder = undefined;
-    this.afresh = first > 1;
-    this.next = first;
+  /** Not started, or frames the walk had not reached were evicted: in order from the oldest again, with no bytes. */
+  private resume(first: number): void {
+    if (!this.walker.resume(first)) return;
     this.base = first;
     this.found = new Uint8Array(0);
   }
@@ -90,21 +86,12 @@ export class InOrderMatchWalk {
     const scan = this.passOver;
     const view = scan?.current();
     const stateful = scan?.prefilter.kind === 'stateful';
-    const checkpoints = this.checkpoints;
-    let rejoin = this.afresh ? checkpoints?.firstFrom(this.next) : undefined;
-    for (let s = this.next; s <= seq; s++) {
-      if (rejoin?.seq === s) {
-        this.decoder = restoredDecoder(rejoin, this.makeDecoder);
-        this.afresh = false;
-        rejoin = undefined;
-      }
-      // Before frame s the decoder has read every stored frame before it in order (a frame passed
-      // over leaves it as decoding it would): its state is a checkpoint's. undefined is a fresh one.
-      // Not while afresh before the checkpoint it will take: a later afresh walk would take this one instead.
-      if (rejoin === undefined && checkpoints?.due(s)) checkpoints.offer(s, (this.decoder ??= this.makeDecoder()));
+    const walker = this.walker;
+    const state = this.state;
+    for (let s = state.next; s <= seq; s++) {
+      walker.enter(s);
       if (scan && view && s >= view.firstSeq && s <= view.lastSeq) {
-        if (stateful) this.decoder ??= this.makeDecoder();
-        if (scan.passable(s, this.decoder)) {
+        if (scan.passable(s, stateful ? walker.decoder() : state.decoder)) {
           this.found[s - this.base] = 0;
           continue;
         }
@@ -112,24 +99,21 @@ export class InOrderMatchWalk {
       const frame = this.readFrame(s);
       if (!frame) {
         // A gap (evicted while walking): what spanned it is lost, as in the cache's walk.
-        this.decoder = undefined;
-        this.afresh = true;
-        rejoin = checkpoints?.firstFrom(s + 1);
+        walker.gap(s);
         continue;
       }
-      this.decoder ??= this.makeDecoder();
-      const outcome = this.decoder.decode(frame);
+      const outcome = walker.decoder().decode(frame);
       this.found[s - this.base] = outcome && this.test(outcome, frame) ? MATCHED : 0;
     }
-    this.next = seq + 1;
   }
 
   /** Room for the bytes up to `seq`, dropping those of evicted frames (twice what is needed, so growth is amortised). */
   private makeRoom(seq: number): void {
     if (seq - this.base < this.found.length) return;
-    const keepFrom = Math.max(this.base, Math.min(this.frames.firstSeq, this.next));
+    const next = this.state.next;
+    const keepFrom = Math.max(this.base, Math.min(this.frames.firstSeq, next));
     const grown = new Uint8Array(Math.max(1024, (seq - keepFrom + 1) * 2));
-    grown.set(this.found.subarray(keepFrom - this.base, this.next - this.base));
+    grown.set(this.found.subarray(keepFrom - this.base, next - this.base));
     this.found = grown;
     this.base = keepFrom;
   }

@@ -16,11 +16,9 @@
  * whether to pass over is asked with the walk's decoder, which is made before the first frame.
  *
  * Its decoder is the state of decoding every stored frame in order (a frame passed over leaves it
- * as decoding it would; afresh after a gap, as the cache's walk), so before each frame it is
- * offered to the session's checkpoints (decoder-checkpoints.ts): after a first search a far frame
- * decodes exactly from a checkpoint near it. Started afresh after the store evicted frames before
- * it, it takes the first checkpoint's state after its start when it gets there, as the rows
- * decode from that checkpoint on.
+ * as decoding it would; afresh after a gap, as the cache's walk): the walk itself (restarts,
+ * checkpoints offered, the checkpoint taken after evicted frames) is in-order-walker.ts, shared
+ * with the query search's walk.
  *
  * The payload is read where the store keeps it (its scan view, as the search scanner reads it):
  * each needle's hits are found once per slab with Buffer#indexOf, and a frame holds a needle
@@ -28,8 +26,9 @@
  */
 import type { DecodedKeyIndex } from './decoded-key-index';
 import type { StreamDecoder } from './decoded-frame';
-import { restoredDecoder, type Checkpoint, type DecoderCheckpoints } from './decoder-checkpoints';
+import type { DecoderCheckpoints } from './decoder-checkpoints';
 import type { FrameReader } from './frame-decode-cache';
+import { InOrderWalker, WalkState } from './in-order-walker';
 import { PrefilterScan, type ScannableFrames } from './prefilter-scan';
 import type { RawPrefilter } from './raw-prefilter';
 import type { StatefulPrefilter } from './stateful-prefilter';
@@ -39,14 +38,8 @@ export const MAX_PREFILTER_WALK = 65_536;
 
 export type { ScannableFrames } from './prefilter-scan';
 
-/** Where a session's prefiltered walk is: its decoder and the seq it reads next. */
-export class WalkPosition {
-  /** Made when the walk first decodes (undefined: a fresh one would be made, so idle). */
-  decoder: StreamDecoder | undefined;
-  /** -1: not started. */
-  next = -1;
-  /** The decoder started afresh with frames before it evicted: it takes the next checkpoint's state (decoder-checkpoints.ts). */
-  afresh = false;
+/** Where a session's prefiltered walk is: its decoder and the seq it reads next (WalkState), and what a stateful walk passed over. */
+export class WalkPosition extends WalkState {
   /** A stateful walk's frames passed over (1), by seq from `skippedBase`; the front dropped as the store evicts. */
   private skipped = new Uint8Array(0);
   private skippedBase = 1;
@@ -85,8 +78,7 @@ export class WalkPosition {
 /** One search's view of the walk: its needles, with their hits per slab (prefilter-scan.ts). */
 export class PrefilterWalk {
   private readonly scan: PrefilterScan;
-  /** While the walk is afresh: the checkpoint whose state it takes when it gets there. */
-  private rejoin: Checkpoint | undefined;
+  private readonly walker: InOrderWalker;
 
   constructor(
     frames: ScannableFrames,
@@ -97,9 +89,10 @@ export class PrefilterWalk {
     private readonly index: DecodedKeyIndex,
     private readonly readFrame: FrameReader,
     /** The session's checkpoints, offered the walk's decoder where one is due (undefined: a stateless protocol). */
-    private readonly checkpoints?: DecoderCheckpoints,
+    checkpoints?: DecoderCheckpoints,
   ) {
     this.scan = new PrefilterScan(frames, prefilter);
+    this.walker = new InOrderWalker(position, makeDecoder, checkpoints);
   }
 
   /**
@@ -150,34 +143,20 @@ export class PrefilterWalk {
 
   /**
    * Where the walk goes on: its position, or the oldest stored frame when frames were evicted
-   * before it read them (it starts afresh there, as the cache's walk does at a gap, and rejoins
-   * the whole session's decoding at the first checkpoint after it).
+   * before it read them (in-order-walker.ts: afresh there, rejoining the whole session's decoding
+   * at the first checkpoint after it).
    */
   private enter(firstSeq: number): number {
-    const position = this.position;
-    const from = Math.max(position.next, firstSeq);
-    if (from > position.next) {
-      position.decoder = undefined;
-      position.afresh = from > 1;
-    }
-    this.rejoin = position.afresh ? this.checkpoints?.firstFrom(from) : undefined;
-    return from;
+    this.walker.resume(firstSeq);
+    return this.position.next;
   }
 
   /** Reads the frame at the walk's position: passed over (true) or decoded into the index. */
   private step(seq: number): boolean {
     const position = this.position;
-    position.next = seq + 1;
-    if (this.rejoin?.seq === seq) {
-      position.decoder = restoredDecoder(this.rejoin, this.makeDecoder);
-      position.afresh = false;
-      this.rejoin = undefined;
-    }
-    // Not while afresh before the checkpoint it will take: a later afresh walk would take this one instead.
-    if (this.rejoin === undefined && this.checkpoints?.due(seq)) this.checkpoints.offer(seq, (position.decoder ??= this.makeDecoder()));
+    this.walker.enter(seq);
     if (this.prefilter.kind === 'stateful') {
-      position.decoder ??= this.makeDecoder();
-      if (this.scan.passable(seq, position.decoder)) {
+      if (this.scan.passable(seq, this.walker.decoder())) {
         position.markSkipped(seq, this.scan.current().firstSeq);
         return true;
       }
@@ -188,12 +167,10 @@ export class PrefilterWalk {
     const frame = this.readFrame(seq);
     if (!frame) {
       // Cannot happen inside the view's range; a gap starts afresh.
-      position.decoder = undefined;
-      position.afresh = true;
-      this.rejoin = this.checkpoints?.firstFrom(seq + 1);
+      this.walker.gap(seq);
       return false;
     }
-    const decoder = (position.decoder ??= this.makeDecoder());
+    const decoder = this.walker.decoder();
     // Only the fields go into the index: a decoder that can give them alone spares the values.
     if (decoder.fields) this.index.noteFields(seq, decoder.fields(frame));
     else this.index.note(seq, decoder.decode(frame));
