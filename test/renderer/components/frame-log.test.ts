@@ -285,6 +285,31 @@ describe('FrameLog', () => {
     expect(seqsShown(w)).toContain(101);
   });
 
+  it('a publish re-renders the bar without writing the search box\'s value attribute (Chromium restyles its clear button at each write)', async () => {
+    stream(frames(1, 100));
+    const w = await mountLog();
+    const box = w.get('input[aria-label="Search frames"]').element;
+    if (!(box instanceof HTMLInputElement)) throw new Error('no search box');
+    const written: string[] = [];
+    const setAttribute = box.setAttribute.bind(box);
+    box.setAttribute = (name: string, value: string): void => {
+      written.push(name);
+      setAttribute(name, value);
+    };
+    stream(frames(101, 200));
+    await settle();
+    expect(w.get('[data-testid="frame-count"]').text()).toBe('200 frames');
+    expect(written).not.toContain('value');
+    // The box still shows a query set from outside it (a chip, another session), and what is typed.
+    useFrameViewStore().viewOf(S).setSearch('from outside');
+    await settle();
+    expect(box.value).toBe('from outside');
+    box.value = 'typed';
+    box.dispatchEvent(new Event('input'));
+    await settle();
+    expect(box.value).toBe('typed');
+  });
+
   it('keeps the rows read in place when the engine evicts the oldest frames', async () => {
     stream(frames(1, 1000));
     const w = await mountLog();
