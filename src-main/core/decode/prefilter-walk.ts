@@ -38,8 +38,15 @@ export const MAX_PREFILTER_WALK = 65_536;
 
 export type { ScannableFrames } from './prefilter-scan';
 
-/** Where a session's prefiltered walk is: its decoder and the seq it reads next (WalkState), and what a stateful walk passed over. */
-export class WalkPosition extends WalkState {
+/** Where a session's prefiltered walk is: its decoder and the seq it reads next (`state`), and what a stateful walk passed over. */
+export class WalkPosition {
+  /** Its own object, of one shape with the query walk's (InOrderWalker's hot loop reads it). */
+  readonly state = new WalkState();
+
+  /** The seq the walk reads next (-1: not started). */
+  get next(): number {
+    return this.state.next;
+  }
   /** A stateful walk's frames passed over (1), by seq from `skippedBase`; the front dropped as the store evicts. */
   private skipped = new Uint8Array(0);
   private skippedBase = 1;
@@ -92,7 +99,7 @@ export class PrefilterWalk {
     checkpoints?: DecoderCheckpoints,
   ) {
     this.scan = new PrefilterScan(frames, prefilter);
-    this.walker = new InOrderWalker(position, makeDecoder, checkpoints);
+    this.walker = new InOrderWalker(position.state, makeDecoder, checkpoints);
   }
 
   /**
@@ -105,7 +112,7 @@ export class PrefilterWalk {
     const view = this.scan.current();
     if (seq < view.firstSeq || seq > view.lastSeq) return undefined;
     if (this.prefilter.kind === 'stateful') {
-      if (seq < this.position.next) return this.position.wasSkipped(seq) ? false : undefined;
+      if (seq < this.position.state.next) return this.position.wasSkipped(seq) ? false : undefined;
     } else if (this.index.passedOver(seq)) {
       if (!this.scan.holdsNeedle(seq)) return false;
       // Self-contained: decoded alone it says what it would in order, so it goes into the index.
@@ -113,8 +120,7 @@ export class PrefilterWalk {
       if (frame) this.index.note(seq, this.makeDecoder().decode(frame));
       return undefined;
     }
-    const position = this.position;
-    if (seq < position.next) return undefined;
+    if (seq < this.position.state.next) return undefined;
     let from = this.enter(view.firstSeq);
     // Far ahead (a search that did not walkTowards its first frame): one stretch towards it, then
     // undefined; StoreDecoding.fieldMatcher walks on to it (a search walks there in time slices first).
@@ -134,11 +140,10 @@ export class PrefilterWalk {
   walkTowards(seq: number, frames: number): boolean {
     const view = this.scan.current();
     const target = Math.min(seq, view.lastSeq);
-    const position = this.position;
     let from = this.enter(view.firstSeq);
     if (target < from) return true;
     for (const stop = Math.min(target, from + Math.max(1, frames) - 1); from <= stop; from++) this.step(from);
-    return target < position.next;
+    return target < this.position.state.next;
   }
 
   /**
@@ -148,7 +153,7 @@ export class PrefilterWalk {
    */
   private enter(firstSeq: number): number {
     this.walker.resume(firstSeq);
-    return this.position.next;
+    return this.position.state.next;
   }
 
   /** Reads the frame at the walk's position: passed over (true) or decoded into the index. */
@@ -160,7 +165,7 @@ export class PrefilterWalk {
         position.markSkipped(seq, this.scan.current().firstSeq);
         return true;
       }
-    } else if (this.scan.passable(seq, position.decoder)) {
+    } else if (this.scan.passable(seq, position.state.decoder)) {
       this.index.notePassedOver(seq);
       return true;
     }
