@@ -16,8 +16,11 @@
  * Bounded: checkpoints of evicted frames are dropped; past MAX_CHECKPOINTS or
  * MAX_CHECKPOINT_BYTES the spacing doubles and every other one goes (thinned as the session
  * grows: a million frames keep about 1,000, one every 1,024 frames; ten million at most 2,048, one every
- * 8,192: never more than FrameDecodeCache walks for one request).
+ * 8,192: never more than FrameDecodeCache walks for one request). Every session's checkpoints
+ * together are bounded too (checkpoint-budget.ts: over it the largest holders thin the same way);
+ * `dispose` gives a session's bytes back.
  */
+import { SHARED_CHECKPOINT_BUDGET, type CheckpointAccount, type CheckpointBudget, type CheckpointHolder } from './checkpoint-budget';
 import type { StreamDecoder } from './decoded-frame';
 import type { DecoderSnapshot } from './decoder-snapshot';
 
@@ -33,7 +36,7 @@ export interface Checkpoint {
   readonly snapshot: DecoderSnapshot;
 }
 
-export class DecoderCheckpoints {
+export class DecoderCheckpoints implements CheckpointHolder {
   /** By seq, ascending. */
   private list: Checkpoint[] = [];
   private bytes = 0;
@@ -41,6 +44,8 @@ export class DecoderCheckpoints {
   /** Seqs in [quietFrom, quietUntil) are known not due (a checkpoint lies within the spacing before them): an offer there costs a comparison. */
   private quietFrom = 0;
   private quietUntil = 0;
+  /** This session's bytes in the budget of every session's checkpoints. */
+  private readonly account: CheckpointAccount;
 
   constructor(
     /** The oldest stored frame's seq: checkpoints before it are dropped. */
@@ -48,8 +53,10 @@ export class DecoderCheckpoints {
     every = CHECKPOINT_EVERY,
     private readonly maxCount = MAX_CHECKPOINTS,
     private readonly maxBytes = MAX_CHECKPOINT_BYTES,
+    private readonly budget: CheckpointBudget = SHARED_CHECKPOINT_BUDGET,
   ) {
     this.every = Math.max(1, every);
+    this.account = budget.open(this);
   }
 
   get count(): number {
@@ -99,6 +106,7 @@ export class DecoderCheckpoints {
     this.bytes += snapshot.bytes;
     this.quietUntil = 0;
     this.thin();
+    this.budget.report(this.account, this.bytes);
     return true;
   }
 
@@ -122,6 +130,21 @@ export class DecoderCheckpoints {
     this.list = [];
     this.bytes = 0;
     this.quietUntil = 0;
+    this.budget.report(this.account, 0);
+  }
+
+  /** Its session's decoding is gone: every checkpoint forgotten and its bytes given back to the budget. */
+  dispose(): void {
+    this.clear();
+    this.budget.close(this.account);
+  }
+
+  /** Over the budget of every session's checkpoints: thinned once, as past its own bounds (false: one or none left). */
+  thinOnce(): boolean {
+    if (this.list.length <= 1) return false;
+    this.halve();
+    this.budget.report(this.account, this.bytes);
+    return true;
   }
 
   /** The index of the first checkpoint after `seq`. */
@@ -144,24 +167,28 @@ export class DecoderCheckpoints {
     for (const checkpoint of this.list.slice(0, drop)) this.bytes -= checkpoint.snapshot.bytes;
     this.list.splice(0, drop);
     this.quietUntil = 0;
+    this.budget.report(this.account, this.bytes);
   }
 
   /** Past the bounds: double the spacing and keep only checkpoints that far apart. */
   private thin(): void {
-    while (this.list.length > this.maxCount || (this.bytes > this.maxBytes && this.list.length > 1)) {
-      this.every *= 2;
-      const kept: Checkpoint[] = [];
-      let bytes = 0;
-      for (const checkpoint of this.list) {
-        const last = kept[kept.length - 1];
-        if (last !== undefined && checkpoint.seq - last.seq < this.every) continue;
-        kept.push(checkpoint);
-        bytes += checkpoint.snapshot.bytes;
-      }
-      this.list = kept;
-      this.bytes = bytes;
-      this.quietUntil = 0;
+    while (this.list.length > this.maxCount || (this.bytes > this.maxBytes && this.list.length > 1)) this.halve();
+  }
+
+  /** The spacing doubles; only checkpoints that far apart are kept. */
+  private halve(): void {
+    this.every *= 2;
+    const kept: Checkpoint[] = [];
+    let bytes = 0;
+    for (const checkpoint of this.list) {
+      const last = kept[kept.length - 1];
+      if (last !== undefined && checkpoint.seq - last.seq < this.every) continue;
+      kept.push(checkpoint);
+      bytes += checkpoint.snapshot.bytes;
     }
+    this.list = kept;
+    this.bytes = bytes;
+    this.quietUntil = 0;
   }
 }
 

@@ -152,6 +152,8 @@ export class StoreDecoding {
    */
   dispose(): void {
     this.disposed = true;
+    // Its checkpoints' bytes go back to the budget of every session's (checkpoint-budget.ts).
+    this.checkpoints?.dispose();
   }
 
   /**
@@ -293,6 +295,7 @@ export class StoreDecoding {
     // The connection's URL and subprotocol as the decoder is made (Protocol Buffers rules may ask).
     this.makeDecoder = () => createDecoder(guess.protocol, { ...settings, connection: this.connectionSigns() });
     const frames = this.session.frames;
+    this.checkpoints?.dispose();
     this.checkpoints = new DecoderCheckpoints(() => frames.firstSeq);
     this.cache = new FrameDecodeCache(this.makeDecoder, this.reader, this.cacheEntries, this.index, () => frames.firstSeq, this.checkpoints);
   }
