@@ -16,9 +16,8 @@
  * A request answered synchronously must not walk for seconds: when the nearest start is more
  * than MAX_WALK_FRAMES before the frame (far ahead of the walk, e.g. the end of a big import),
  * the frame is decoded with only the CONTEXT_FRAMES before it and the answer says so
- * (`unread` {from, frames}: "decoded without the N frames before #S", as shared/unread-note.ts
- * words it where it is shown; the summary is the decoder's): honest, never silently
- * wrong. Such answers are not cached as exact and not indexed; `catchUp` walks the exact walk
+ * (unread-answers.ts): honest, never silently wrong. Such answers are not cached as exact and
+ * not indexed; `catchUp` walks the exact walk
  * towards the furthest of them in bounded slices (StoreDecoding runs it between events), after
  * which the frame decodes exactly. Decoders that keep nothing across messages decode any frame alone.
  */
@@ -26,6 +25,9 @@ import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import { DecoderCheckpoints, restoredDecoder } from './decoder-checkpoints';
 import { STATELESS_DECODERS } from './decoder-snapshot';
 import type { DecodedKeyIndex } from './decoded-key-index';
+import { UnreadAnswers } from './unread-answers';
+
+export { CONTEXT_FRAMES, isUnread, type UnreadOutcome } from './unread-answers';
 
 export const DEFAULT_CACHE_ENTRIES = 10_000;
 /**
@@ -34,27 +36,17 @@ export const DEFAULT_CACHE_ENTRIES = 10_000;
  * (2.5–10 µs a frame: bench part 12).
  */
 export const MAX_WALK_FRAMES = 8192;
-export const CONTEXT_FRAMES = 64;
 /**
  * A walk again for a frame behind keeps the answers of up to this many frames either side of it
  * (the rows next to it; an answer's request is looked for up to 256 frames back), within half
  * the cache before it and a quarter after.
  */
 export const REWALK_KEPT_FRAMES = 512;
-/** Marked answers kept (decoded without the frames before them). */
-const UNREAD_ENTRIES = 2048;
 /** The store numbers a session's frames from 1. */
 const FIRST_SEQ = 1;
 
 /** undefined: the frame is not in the store (evicted, or not captured yet). */
 export type FrameReader = (seq: number) => WireFrame | undefined;
-
-/** An answer decoded without the frames before `from` (they were not read: the frame was too far from any start). */
-export type UnreadOutcome = DecodeOutcome & { readonly unread: { readonly from: number; readonly frames: number } };
-
-export function isUnread(outcome: DecodeOutcome | undefined): outcome is UnreadOutcome {
-  return outcome !== undefined && 'unread' in outcome;
-}
 
 /** A decoder and the seq it reads next (a gap in the frames starts it afresh). */
 interface Walk {
@@ -83,10 +75,8 @@ export class FrameDecodeCache {
   /** The cached seqs in the order they came (a ring of `limit`), and where the oldest is. */
   private readonly order: Float64Array;
   private oldest = 0;
-  /** Answers decoded without the frames before them, until the walk reaches them. */
-  private readonly unread = new Map<number, UnreadOutcome | null>();
-  /** The walk that made them: started CONTEXT_FRAMES before a far frame, at `from`. */
-  private unreadWalk: (Walk & { from: number }) | undefined;
+  /** Answers decoded without the frames before them (unread-answers.ts), until the walk reaches them. */
+  private readonly unread: UnreadAnswers | undefined;
   /** The furthest frame answered unread: where catchUp walks to. */
   private wanted = -1;
   /** Whether the protocol keeps nothing across messages (known when the first decoder is made). */
@@ -106,6 +96,7 @@ export class FrameDecodeCache {
     readonly checkpoints: DecoderCheckpoints = new DecoderCheckpoints(firstSeq),
   ) {
     this.order = new Float64Array(Math.max(1, limit));
+    this.unread = readFrame ? new UnreadAnswers(makeDecoder, readFrame, firstSeq, (seq) => this.cache.has(seq)) : undefined;
   }
 
   get size(): number {
@@ -319,43 +310,15 @@ export class FrameDecodeCache {
    * walk of its own, which goes on for the frames after it), marked, and catchUp told.
    */
   private decodeUnread(seq: number): DecodeOutcome | undefined {
-    const readFrame = this.readFrame;
-    const frame = readFrame?.(seq);
-    if (!readFrame || !frame) return undefined;
+    const frame = this.readFrame?.(seq);
+    if (!this.unread || !frame) return undefined;
     this.wanted = Math.max(this.wanted, seq);
-    const kept = this.unread.get(seq);
-    if (kept !== undefined) return kept ?? undefined;
-    let walk = this.unreadWalk;
-    if (!walk || seq < walk.next || seq - walk.next > CONTEXT_FRAMES) {
-      const from = Math.max(FIRST_SEQ, this.firstSeq(), seq - CONTEXT_FRAMES);
-      walk = { decoder: undefined, next: from, from, afresh: true };
-      this.unreadWalk = walk;
-    }
-    const frames = walk.from - Math.max(FIRST_SEQ, this.firstSeq());
-    let answer: UnreadOutcome | undefined;
-    for (let s = walk.next; s <= seq; s++) {
-      const read = s === seq ? frame : readFrame(s);
-      walk.next = s + 1;
-      if (!read) {
-        walk.decoder = undefined;
-        continue;
-      }
-      walk.decoder ??= this.makeDecoder();
-      const outcome = walk.decoder.decode(read);
-      const marked = outcome ? markUnread(outcome, walk.from, frames) : undefined;
-      // Every frame walked is kept (a request looked for before an answer, rows next to it).
-      if (!this.cache.has(s)) {
-        if (this.unread.size >= UNREAD_ENTRIES) this.unread.delete(this.unread.keys().next().value ?? -1);
-        this.unread.set(s, marked ?? null);
-      }
-      if (s === seq) answer = marked;
-    }
-    return answer;
+    return this.unread.decode(seq, frame);
   }
 
   private remember(seq: number, answer: DecodeOutcome | undefined, inOrder: boolean): DecodeOutcome | undefined {
     if (inOrder) this.index?.note(seq, answer);
-    this.unread.delete(seq);
+    this.unread?.forget(seq);
     // The oldest key from a ring of the keys in the order they came, not from the Map's own
     // order: taking the Map's first key after many deletes walks over their tombstones (a
     // search decoding a million frames spent more on that than on decoding).
@@ -367,9 +330,4 @@ export class FrameDecodeCache {
     this.cache.set(seq, answer ?? null);
     return answer;
   }
-}
-
-/** Flagged: decoded without the `frames` stored frames before `from` (the summary stays the decoder's). */
-function markUnread(outcome: DecodeOutcome, from: number, frames: number): UnreadOutcome {
-  return { ...outcome, unread: { from, frames } };
 }
