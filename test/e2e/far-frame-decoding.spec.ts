@@ -12,51 +12,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { frames, openInspector, saveScreenshot } from './support/inspector';
+import { farGraphqlLog } from './support/far-graphql-log';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
 const FRAMES = 300_000;
-const T0 = Date.UTC(2026, 11, 5, 12, 0, 0);
 
 let host: WebHostProcess;
 let dir: string;
 let file: string;
 
-/** The log: connection_init, ack, `subscribe` far-1 (subscription OnFar), then results; every 1,000th from far-1. */
-function logLines(): string {
-  const at = (seq: number): string => new Date(T0 + seq).toISOString();
-  const header = {
-    type: 'tunnelscope-session',
-    version: 1,
-    url: 'ws://api.example/graphql',
-    createdAt: at(0),
-    exportedAt: at(FRAMES + 1),
-    state: 'closed',
-    proxy: null,
-    handshake: [],
-    error: null,
-    closed: null,
-    framesDropped: 0,
-    filter: null,
-  };
-  const lines = [JSON.stringify(header)];
-  const push = (seq: number, dir: 'in' | 'out', text: string): void => {
-    lines.push(JSON.stringify({ seq, dir, opcode: 'text', at: at(seq), size: Buffer.byteLength(text), text }));
-  };
-  push(1, 'out', '{"type":"connection_init"}');
-  push(2, 'in', '{"type":"connection_ack"}');
-  push(3, 'out', '{"type":"subscribe","id":"far-1","payload":{"query":"subscription OnFar { price }"}}');
-  for (let seq = 4; seq <= FRAMES; seq++) {
-    const id = seq % 1000 === 0 ? 'far-1' : `s${seq % 50}`;
-    push(seq, 'in', `{"type":"next","id":"${id}","payload":{"data":{"price":${seq}}}}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 test.beforeAll(async () => {
   host = await startWebHostProcess();
   dir = await mkdtemp(path.join(os.tmpdir(), 'tunnelscope-far-'));
   file = path.join(dir, 'far-graphql.ndjson');
-  await writeFile(file, logLines());
+  await writeFile(file, farGraphqlLog(FRAMES));
 });
 
 test.afterAll(async () => {

@@ -1,0 +1,38 @@
+/**
+ * An exported GraphQL over WebSocket log (NDJSON, as Import log reads it) whose results near its
+ * end belong to an operation subscribed in its first frames: connection_init, ack, `subscribe`
+ * far-1 (subscription OnFar), then results, every 1,000th from far-1. A frame far from the start
+ * decodes as its operation only with every frame before it read (the far-frame and
+ * log-keeps-place specs import it).
+ */
+const T0 = Date.UTC(2026, 11, 5, 12, 0, 0);
+
+export function farGraphqlLog(frames: number): string {
+  const at = (seq: number): string => new Date(T0 + seq).toISOString();
+  const header = {
+    type: 'tunnelscope-session',
+    version: 1,
+    url: 'ws://api.example/graphql',
+    createdAt: at(0),
+    exportedAt: at(frames + 1),
+    state: 'closed',
+    proxy: null,
+    handshake: [],
+    error: null,
+    closed: null,
+    framesDropped: 0,
+    filter: null,
+  };
+  const lines = [JSON.stringify(header)];
+  const push = (seq: number, dir: 'in' | 'out', text: string): void => {
+    lines.push(JSON.stringify({ seq, dir, opcode: 'text', at: at(seq), size: Buffer.byteLength(text), text }));
+  };
+  push(1, 'out', '{"type":"connection_init"}');
+  push(2, 'in', '{"type":"connection_ack"}');
+  push(3, 'out', '{"type":"subscribe","id":"far-1","payload":{"query":"subscription OnFar { price }"}}');
+  for (let seq = 4; seq <= frames; seq++) {
+    const id = seq % 1000 === 0 ? 'far-1' : `s${seq % 50}`;
+    push(seq, 'in', `{"type":"next","id":"${id}","payload":{"data":{"price":${seq}}}}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
