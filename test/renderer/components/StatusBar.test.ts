@@ -1,5 +1,5 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SESSION_STATES, type SessionState } from '../../../src-main/shared/model';
 import StatusBar from '../../../src-renderer/src/components/StatusBar.vue';
 import { stateLabel } from '../../../src-renderer/src/util/state-label';
@@ -51,6 +51,9 @@ describe('StatusBar', () => {
     const w = mount(StatusBar, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] } });
     await flushPromises();
     expect(w.get('[role="status"]').text()).toContain('● open');
+    // The counts come with the frame feed's publish: a task after an animation frame, later still
+    // when a publish went out less than 100 ms before (frame-feed.ts); wait for it, not for a time.
+    await vi.waitFor(() => expect(w.get('[title^="Received"]').text()).not.toContain('0 msgs'), { timeout: 10_000 });
     // Only data messages count (the ping does not); sizes in bytes.
     const received = w.get('[title^="Received"]').text();
     expect(received).toContain('↓');
