@@ -7,30 +7,24 @@
  * between other work and the rows (asked again) then show the exact decoding, named after the
  * operation, as does the detail pane. Screenshots: test-results/screenshots/far-frame-*.png.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { frames, openInspector, saveScreenshot } from './support/inspector';
-import { farGraphqlLog } from './support/far-graphql-log';
+import { writeFarGraphqlLog } from './support/far-graphql-log';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
 const FRAMES = 300_000;
 
 let host: WebHostProcess;
-let dir: string;
-let file: string;
+let log: { file: string; remove: () => Promise<void> };
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'tunnelscope-far-'));
-  file = path.join(dir, 'far-graphql.ndjson');
-  await writeFile(file, farGraphqlLog(FRAMES));
+  log = await writeFarGraphqlLog(FRAMES, 'far-graphql');
 });
 
 test.afterAll(async () => {
   await host?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await log?.remove();
 });
 
 function summary(page: Page, seq: number) {
@@ -43,7 +37,7 @@ test('the last of 300,000 frames: shown at once as decoded without the frames be
   await openInspector(page, host.url);
   const choosing = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import log…' }).click();
-  await (await choosing).setFiles(file);
+  await (await choosing).setFiles(log.file);
   await expect(page.getByRole('region', { name: 'Imported log' })).toContainText('300,000 frames', { timeout: 60_000 });
 
   // Marked "≈" and muted, the note in the tooltip (frames:decode's `unread`), not cut off in the narrow column.

@@ -7,30 +7,24 @@
  * visible row never leaves the neighbourhood of the selected one, since the user never
  * scrolled. Screenshots: test-results/screenshots/keeps-place-*.png.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { frames, openInspector, saveScreenshot } from './support/inspector';
-import { farGraphqlLog } from './support/far-graphql-log';
+import { writeFarGraphqlLog } from './support/far-graphql-log';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
 const FRAMES = 300_000;
 
 let host: WebHostProcess;
-let dir: string;
-let file: string;
+let log: { file: string; remove: () => Promise<void> };
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'tunnelscope-keeps-place-'));
-  file = path.join(dir, 'keeps-place.ndjson');
-  await writeFile(file, farGraphqlLog(FRAMES));
+  log = await writeFarGraphqlLog(FRAMES, 'keeps-place');
 });
 
 test.afterAll(async () => {
   await host?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await log?.remove();
 });
 
 interface Sample {
@@ -134,7 +128,7 @@ test('the log keeps the selected last row in view through the detail pane, decod
   await openInspector(page, host.url);
   const choosing = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import log…' }).click();
-  await (await choosing).setFiles(file);
+  await (await choosing).setFiles(log.file);
   await expect(page.getByRole('region', { name: 'Imported log' })).toContainText('300,000 frames', { timeout: 60_000 });
   await expect(row(page, FRAMES)).toBeVisible();
   await startSampling(page);

@@ -4,7 +4,7 @@
  * carries is inflated when it is gzip or zlib, then shown as JSON, text or bytes.
  */
 import { decoded, notValid, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
-import { statelessSnapshot, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
+import { StatelessDecoder } from './stateless-decoder';
 import { inflatePayload, isGzip, isZlib } from './compressed-decoder';
 import { describePayload, payloadValue } from './payload-value';
 import type { JsonValue } from './json-value';
@@ -33,17 +33,8 @@ export function readBase64(text: string): { bytes: Buffer; urlSafe: boolean } | 
   return { bytes: Buffer.from(chars, urlSafe ? 'base64url' : 'base64'), urlSafe };
 }
 
-export class Base64Decoder implements StreamDecoder {
+export class Base64Decoder extends StatelessDecoder implements StreamDecoder {
   readonly protocol = 'base64' as const;
-
-  /** Keeps nothing across messages. */
-  snapshot(): DecoderSnapshot {
-    return statelessSnapshot(this.protocol);
-  }
-
-  restore(snapshot: DecoderSnapshot): void {
-    if (snapshot.protocol !== this.protocol) throw wrongSnapshot(this.protocol, snapshot);
-  }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode !== 'binary' && frame.opcode !== 'text') return undefined;

@@ -4,23 +4,14 @@
  */
 import { Decoder } from 'cbor-x';
 import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
-import { statelessSnapshot, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
+import { StatelessDecoder } from './stateless-decoder';
 import { toJsonValue } from './json-value';
 import { describeValue } from './describe-value';
 
 const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
 
-export class CborDecoder implements StreamDecoder {
+export class CborDecoder extends StatelessDecoder implements StreamDecoder {
   readonly protocol = 'cbor' as const;
-
-  /** Keeps nothing across messages. */
-  snapshot(): DecoderSnapshot {
-    return statelessSnapshot(this.protocol);
-  }
-
-  restore(snapshot: DecoderSnapshot): void {
-    if (snapshot.protocol !== this.protocol) throw wrongSnapshot(this.protocol, snapshot);
-  }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode !== 'binary' && frame.opcode !== 'text') return undefined;

@@ -7,7 +7,7 @@
  */
 import zlib from 'node:zlib';
 import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
-import { statelessSnapshot, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
+import { StatelessDecoder } from './stateless-decoder';
 import { describePayload, payloadValue } from './payload-value';
 
 export const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
@@ -67,17 +67,8 @@ export function inflatePayload(bytes: Uint8Array, named?: Compression): { how: C
   return { problem };
 }
 
-export class CompressedDecoder implements StreamDecoder {
+export class CompressedDecoder extends StatelessDecoder implements StreamDecoder {
   readonly protocol = 'compressed' as const;
-
-  /** Keeps nothing across messages. */
-  snapshot(): DecoderSnapshot {
-    return statelessSnapshot(this.protocol);
-  }
-
-  restore(snapshot: DecoderSnapshot): void {
-    if (snapshot.protocol !== this.protocol) throw wrongSnapshot(this.protocol, snapshot);
-  }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode !== 'binary' && frame.opcode !== 'text') return undefined;

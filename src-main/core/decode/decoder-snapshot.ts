@@ -12,6 +12,7 @@
  * is then taken at a later frame, when the state is small again.
  */
 import type { DecoderName, WireFrame } from './decoded-frame';
+import type { StatelessProtocol } from './stateless-decoder';
 
 /** A snapshot larger than this is not taken (a checkpoint is tried again at the next frame). */
 export const MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024;
@@ -61,14 +62,14 @@ export type DecoderSnapshot = { readonly bytes: number } & (
   | { readonly protocol: 'graphql-ws'; readonly operations: readonly (string | null)[] }
   | { readonly protocol: 'signalr'; readonly directions: Readonly<Record<Dir, SignalRDirectionState>> }
   /** Keeps nothing across messages: every message decodes alone as in order. */
-  | { readonly protocol: 'msgpack' | 'cbor' | 'protobuf' | 'compressed' | 'base64' }
+  | { readonly protocol: StatelessProtocol }
 );
 
 /** Decoders that keep nothing across messages. */
 export const STATELESS_DECODERS: ReadonlySet<DecoderName> = new Set<DecoderName>(['msgpack', 'cbor', 'protobuf', 'compressed', 'base64']);
 
 /** The snapshot of a decoder that keeps nothing. */
-export function statelessSnapshot(protocol: 'msgpack' | 'cbor' | 'protobuf' | 'compressed' | 'base64'): DecoderSnapshot {
+export function statelessSnapshot(protocol: StatelessProtocol): DecoderSnapshot {
   return { protocol, bytes: 0 };
 }
 

@@ -5,7 +5,7 @@
  */
 import { C1, Unpackr } from 'msgpackr';
 import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
-import { statelessSnapshot, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
+import { StatelessDecoder } from './stateless-decoder';
 import { toJsonValue } from './json-value';
 import { describeValue } from './describe-value';
 
@@ -20,17 +20,8 @@ function holdsReservedByte(value: unknown, depth = 0): boolean {
   return false;
 }
 
-export class MsgpackDecoder implements StreamDecoder {
+export class MsgpackDecoder extends StatelessDecoder implements StreamDecoder {
   readonly protocol = 'msgpack' as const;
-
-  /** Keeps nothing across messages. */
-  snapshot(): DecoderSnapshot {
-    return statelessSnapshot(this.protocol);
-  }
-
-  restore(snapshot: DecoderSnapshot): void {
-    if (snapshot.protocol !== this.protocol) throw wrongSnapshot(this.protocol, snapshot);
-  }
 
   /** One value per message: nothing is ever carried over. */
   idle(): boolean {

@@ -5,7 +5,7 @@
  * the wire format with field numbers and guessed types (protobuf-wire.ts).
  */
 import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
-import { statelessSnapshot, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
+import { StatelessDecoder } from './stateless-decoder';
 import { describeValue } from './describe-value';
 import type { ProtobufSchema } from './protobuf-schema';
 import { readWireMessage } from './protobuf-wire';
@@ -13,22 +13,14 @@ import { readWireMessage } from './protobuf-wire';
 /** At most this many fields are named in a schema-less summary. */
 const SUMMARY_FIELDS = 6;
 
-export class ProtobufDecoder implements StreamDecoder {
+export class ProtobufDecoder extends StatelessDecoder implements StreamDecoder {
   readonly protocol = 'protobuf' as const;
-
-  /** Keeps nothing across messages. */
-  snapshot(): DecoderSnapshot {
-    return statelessSnapshot(this.protocol);
-  }
-
-  restore(snapshot: DecoderSnapshot): void {
-    if (snapshot.protocol !== this.protocol) throw wrongSnapshot(this.protocol, snapshot);
-  }
 
   private readonly schemaFor: (frame: WireFrame) => ProtobufSchema | undefined;
 
   /** `schema`: one type for every message, or a choice per message (undefined: without a schema). */
   constructor(schema?: ProtobufSchema | ((frame: WireFrame) => ProtobufSchema | undefined)) {
+    super();
     this.schemaFor = typeof schema === 'function' ? schema : () => schema;
   }
 

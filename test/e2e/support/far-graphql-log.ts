@@ -5,6 +5,10 @@
  * decodes as its operation only with every frame before it read (the far-frame and
  * log-keeps-place specs import it).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
 const T0 = Date.UTC(2026, 11, 5, 12, 0, 0);
 
 export function farGraphqlLog(frames: number): string {
@@ -35,4 +39,12 @@ export function farGraphqlLog(frames: number): string {
     push(seq, 'in', `{"type":"next","id":"${id}","payload":{"data":{"price":${seq}}}}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The log written to a file of its own in a fresh temporary folder; `remove` deletes the folder. */
+export async function writeFarGraphqlLog(frames: number, name: string): Promise<{ file: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `tunnelscope-${name}-`));
+  const file = path.join(dir, `${name}.ndjson`);
+  await writeFile(file, farGraphqlLog(frames));
+  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
