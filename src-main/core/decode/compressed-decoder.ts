@@ -3,25 +3,28 @@
  * header check), else brotli or raw deflate, which have no signature and are tried only because
  * the user (or a gzip guess) chose this decoder. Inflating stops at MAX_INFLATED_BYTES: a small
  * message that would inflate to gigabytes (a decompression bomb) is refused, not expanded.
- * What comes out is shown as JSON, text or bytes (payload-value.ts).
+ * What comes out is shown as JSON, text or bytes (payload-value.ts). Most messages are inflated
+ * by one reused native engine (payload-inflater.ts); the public sync functions read the rest
+ * (outputs past its scratch buffer, runtimes without the internals) and word the errors.
  */
 import zlib from 'node:zlib';
 import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { StatelessDecoder } from './stateless-decoder';
 import { describePayload, payloadValue } from './payload-value';
+import { sharedInflater, type Compression } from './payload-inflater';
+
+export type { Compression } from './payload-inflater';
 
 export const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
 
-export type Compression = 'gzip' | 'deflate' | 'deflate-raw' | 'brotli';
-
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08;
+export function isGzip(bytes: Uint8Array, at = 0): boolean {
+  return bytes[at] === 0x1f && bytes[at + 1] === 0x8b && bytes[at + 2] === 0x08;
 }
 
 /** RFC 1950: method 8 (deflate), window ≤ 32 KB, and the 16-bit header a multiple of 31. */
-export function isZlib(bytes: Uint8Array): boolean {
-  const cmf = bytes[0];
-  const flg = bytes[1];
+export function isZlib(bytes: Uint8Array, at = 0): boolean {
+  const cmf = bytes[at];
+  const flg = bytes[at + 1];
   if (cmf === undefined || flg === undefined) return false;
   return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0;
 }
@@ -51,11 +54,23 @@ function inflateProblem(error: unknown, how: Compression, size: number): string 
   return `${how} data (${size} B): ${message}`;
 }
 
+/** What the decoder tries for the message starting at `at`, in order: by signature, else the two without one. */
+export function compressionTries(bytes: Uint8Array, at = 0): readonly Compression[] {
+  return isGzip(bytes, at) ? GZIP : isZlib(bytes, at) ? DEFLATE : UNSIGNED;
+}
+const GZIP: readonly Compression[] = ['gzip'];
+const DEFLATE: readonly Compression[] = ['deflate'];
+const UNSIGNED: readonly Compression[] = ['brotli', 'deflate-raw'];
+
 /** The payload inflated, or why not. */
 export function inflatePayload(bytes: Uint8Array, named?: Compression): { how: Compression; bytes: Buffer } | { problem: string } {
-  const tries: Compression[] = named ? [named] : isGzip(bytes) ? ['gzip'] : isZlib(bytes) ? ['deflate'] : ['brotli', 'deflate-raw'];
+  const tries = named ? [named] : compressionTries(bytes);
   let problem = '';
-  for (const how of tries) {
+  for (const [index, how] of tries.entries()) {
+    const fast = sharedInflater.inflate(bytes, how);
+    if (fast instanceof Buffer) return { how, bytes: Buffer.from(fast) };
+    // A refusal before the last try needs no words: the next try's outcome, or the summary below, is shown.
+    if (fast === 'failed' && index < tries.length - 1) continue;
     try {
       return { how, bytes: inflate(bytes, how) };
     } catch (error) {

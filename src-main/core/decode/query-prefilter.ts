@@ -30,7 +30,8 @@
  * a message without a backslash and without it as a JSON string cannot hold it
  * (stateful-prefilter.ts graphqlStringPrefilter; SignalR's target rule, which asks no more).
  * Base64: a path `$.payload…` of names and indexes (base64-prefilter.ts decodes the Base64 and
- * looks in its bytes).
+ * looks in its bytes). Compressed payloads, the same paths (compressed-prefilter.ts inflates them
+ * with the decoder's reused native engine and looks in the bytes).
  * STOMP, any other path of names and indexes: a self-contained frame (no escapes) shows its
  * command, headers and body text as their bytes (raw-prefilter.ts stompStringPrefilter).
  * Socket.IO under `$.args`, `$.data`, `$.handshake` (what the message carries): a text message
@@ -40,8 +41,7 @@
  * without the literal's UTF-8 (stateful-prefilter.ts mqttStringPrefilter).
  * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
  * namespace) and MQTT (packet names, topics but `$.topic`), Protocol Buffers with type rules or other fields of a schema (enums by name,
- * bytes as Base64), compressed payloads (inflating them is most of their decoding), and queries
- * without such a clause.
+ * bytes as Base64), and queries without such a clause.
  */
 import type protobuf from 'protobufjs';
 import type { DecodedQuery, QueryStep } from '../../shared/decoded-query';
@@ -50,6 +50,7 @@ import type { FieldName } from './decoded-key-index';
 import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-literals';
 import { reachesStringField } from './protobuf-string-path';
 import { base64Prefilter } from './base64-prefilter';
+import { compressedPrefilter } from './compressed-prefilter';
 import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, stompStringPrefilter, type RawPrefilter } from './raw-prefilter';
 import { graphqlStringPrefilter, mqttStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 
@@ -134,10 +135,10 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
       const prefilter = jsonStringRule(protocol, path, literal);
       if (prefilter) return prefilter;
     }
-    // Base64: `$.payload` then a payload string's path, the text not one JSON may make of a number.
+    // Base64 and compressed payloads: `$.payload` then a payload string's path, the text not one JSON may make of a number.
     const [first, ...rest] = path;
-    if (protocol === 'base64' && first?.kind === 'key' && first.name === 'payload' && reachesPayloadStringsOnly(rest) && exactInUtf8(literal) && !CONVERTED_TO_TEXT.test(literal)) {
-      return base64Prefilter(literal);
+    if ((protocol === 'base64' || protocol === 'compressed') && first?.kind === 'key' && first.name === 'payload' && reachesPayloadStringsOnly(rest) && exactInUtf8(literal) && !CONVERTED_TO_TEXT.test(literal)) {
+      return protocol === 'base64' ? base64Prefilter(literal) : compressedPrefilter(literal);
     }
   }
   return undefined;

@@ -7,7 +7,7 @@
  * tagged CBOR strings, Base64 of bytes, converted numbers and dates, messages split in two) and on
  * generated streams.
  */
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { encode as cborEncode } from 'cbor-x';
 import mqtt from 'mqtt-packet';
 import { pack } from 'msgpackr';
@@ -120,16 +120,15 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
       expect(ruleFor('msgpack', query), query).toBeUndefined();
     }
     expect(ruleFor('protobuf', "$['1'] == 'chat'", 'rules')).toBeUndefined();
-    expect(ruleFor('compressed', "$.payload.event == 'chat'")).toBeUndefined();
   });
 
-  it('for Base64, only a payload string path, decoding the Base64 to look', () => {
+  it.each(['base64', 'compressed'] as const)('for %s, only a payload string path, unwrapping the payload to look', (protocol) => {
     for (const query of ["$.payload.event == 'chat'", "$.payload == 'chat'"]) {
-      const rule = ruleFor('base64', query);
+      const rule = ruleFor(protocol, query);
       expect(rule?.kind === 'self-contained' && rule.lacks !== undefined, query).toBe(true);
     }
     for (const query of ["$.as == 'JSON'", "$.compression == 'gzip'", "$.payload[*] == 'chat'", "$.payload.$bytes == 'Y2hhdA=='", "$.payload.n == '12'", "$.payload.n == 'Infinity'"]) {
-      expect(ruleFor('base64', query), query).toBeUndefined();
+      expect(ruleFor(protocol, query), query).toBeUndefined();
     }
   });
 
@@ -335,9 +334,32 @@ describe('query searches with the prefilter count what decoding every frame in o
     expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), ["$.target == 'Send'", "$.messages[1].target == 'Send'", "$.event == 'Send'"]);
   });
 
-  it('compressed payloads: no rule, counts as in order', () => {
-    const json = Buffer.from('{"event":"chat"}');
-    expectSameAsInOrder([binary('in', gzipSync(json)), binary('in', gzipSync(Buffer.from('{"event":"x"}')))], 'compressed', () => createDecoder('compressed', {}), ["$.payload.event == 'chat'"]);
+  it('compressed payloads: every compression, escapes, text, bytes, long outputs, members, refused and tiny messages', () => {
+    const chat = Buffer.from('{"event":"chat"}');
+    const messages: Message[] = [
+      binary('in', gzipSync(chat)),
+      binary('in', deflateSync(chat)),
+      binary('in', deflateRawSync(chat)),
+      binary('in', brotliCompressSync(chat)),
+      binary('in', gzipSync(Buffer.from('{"event":"ch\\u0061t"}'))),
+      binary('in', brotliCompressSync(Buffer.from('{"event":"ch\\u0061t"}'))),
+      binary('in', gzipSync(Buffer.from('{"event":"other"}'))),
+      { dir: 'in', opcode: 'text', bytes: gzipSync(Buffer.from('chat')) }, // a text message may carry it too
+      binary('in', deflateSync(Buffer.from('chat'))),
+      binary('in', gzipSync(Buffer.from([0xff, 0x63, 0x68, 0x61, 0x74]))),
+      binary('in', gzipSync(Buffer.from(`[{"event":"chat"},"${'x'.repeat(70_000)}"]`))), // past the scratch buffer
+      binary('in', gzipSync(Buffer.from(`{"pad":"${'x'.repeat(70_000)}","event":"other"}`))),
+      binary('in', Buffer.concat([gzipSync(Buffer.from('{"event":')), gzipSync(Buffer.from('"chat"}'))])), // two gzip members
+      binary('in', Buffer.concat([gzipSync(chat), Buffer.from('trailing')])),
+      binary('in', gzipSync(chat).subarray(0, 12)), // truncated
+      binary('in', Buffer.from('not compressed at all')),
+      binary('in', [0x1f, 0x8b]),
+      binary('in', [0x06]), // an empty brotli stream
+      binary('in', []),
+      binary('in', gzipSync(Buffer.from('{"event":"other","n":1e400}'))),
+      { dir: 'in', opcode: 'ping', bytes: gzipSync(chat) },
+    ];
+    expectSameAsInOrder(messages, 'compressed', () => createDecoder('compressed', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload[0].event == 'chat'", "$.payload.n == 'Infinity'"]);
   });
 
   it('Base64: escapes, gzip inside, both alphabets, line ends, text, bytes, Infinity, refused messages', () => {
@@ -454,6 +476,19 @@ describe('generated MessagePack, CBOR, protobuf, Base64 and SignalR MessagePack 
         return text('in', damaged(random, Buffer.from(inner.toString(random(3) === 0 ? 'base64url' : 'base64'))).toString('latin1'));
       });
       expectSameAsInOrder(messages, 'base64', () => createDecoder('base64', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload.a[0] == 'caf\u00e9'", "$.payload[0].event == 'chat'"]);
+    }
+  });
+
+  it('gzip, deflate, raw deflate and brotli of JSON and text, some damaged', () => {
+    const random = seeded(12 + 100 * SEED);
+    const compress = [gzipSync, deflateSync, deflateRawSync, brotliCompressSync];
+    for (let round = 0; round < ROUNDS; round++) {
+      const messages = Array.from({ length: 30 }, () => {
+        const word = pick(random, [...WORDS, 'ch\\u0061t', 'c\\"hat']);
+        const inner = pick(random, [`{"event":"${word}","a":["${pick(random, WORDS)}"]}`, `[{"event":"${word}"}]`, word, `{"event":${random(9)}}`]);
+        return binary('in', damaged(random, pick(random, compress)(Buffer.from(inner))));
+      });
+      expectSameAsInOrder(messages, 'compressed', () => createDecoder('compressed', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload.a[0] == 'caf\u00e9'", "$.payload[0].event == 'chat'"]);
     }
   });
 

@@ -1,0 +1,125 @@
+/**
+ * The reused native inflater (payload-inflater.ts): whatever bytes it gives equal what Node's
+ * public sync functions return for the same message; 'failed' only where they throw; 'unsure'
+ * where the output may pass its scratch buffer or the internals are missing. After a refusal or
+ * a long output the next message is read right (the engine was reset or replaced), and a
+ * refusal leaves no 'error' event unhandled.
+ */
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { PayloadInflater, type Compression } from '../../../src-main/core/decode/payload-inflater';
+
+const PUBLIC: Record<Compression, (bytes: Uint8Array) => Buffer> = {
+  gzip: (bytes) => zlib.gunzipSync(bytes),
+  deflate: (bytes) => zlib.inflateSync(bytes),
+  'deflate-raw': (bytes) => zlib.inflateRawSync(bytes),
+  brotli: (bytes) => zlib.brotliDecompressSync(bytes),
+};
+const COMPRESS: Record<Compression, (bytes: Uint8Array) => Buffer> = {
+  gzip: (bytes) => zlib.gzipSync(bytes),
+  deflate: (bytes) => zlib.deflateSync(bytes),
+  'deflate-raw': (bytes) => zlib.deflateRawSync(bytes),
+  brotli: (bytes) => zlib.brotliCompressSync(bytes),
+};
+const KINDS = Object.keys(PUBLIC) as Compression[];
+
+const publicOutcome = (bytes: Uint8Array, how: Compression): Buffer | 'throws' => {
+  try {
+    return PUBLIC[how](bytes);
+  } catch {
+    return 'throws';
+  }
+};
+
+const INPUTS = [
+  Buffer.from('{"event":"chat","seq":1,"data":{"sym":"ABC1","price":7}}'),
+  Buffer.from('plain text, caf\u00e9'),
+  Buffer.from([0xff, 0xfe, 0x00, 0x01]),
+  Buffer.alloc(0),
+  Buffer.from('x'.repeat(20_000)),
+];
+
+describe('PayloadInflater', () => {
+  it.each(KINDS)('%s: the same bytes as the public function, message after message (the engine is reused)', (how) => {
+    const inflater = new PayloadInflater();
+    for (let round = 0; round < 3; round++) {
+      for (const input of INPUTS) {
+        const compressed = COMPRESS[how](input);
+        const fast = inflater.inflate(compressed, how);
+        expect(fast, `${how} of ${input.length} B`).toBeInstanceOf(Buffer);
+        expect(Buffer.from(fast as Buffer).equals(publicOutcome(compressed, how) as Buffer)).toBe(true);
+        expect(Buffer.from(fast as Buffer).equals(input)).toBe(true);
+      }
+    }
+  });
+
+  it('reads a message inside a larger buffer by its start and end', () => {
+    const inflater = new PayloadInflater();
+    const message = zlib.gzipSync('{"event":"chat"}');
+    const slab = Buffer.concat([Buffer.from('before'), message, zlib.gzipSync('next one')]);
+    const fast = inflater.inflate(slab, 'gzip', 6, 6 + message.length);
+    expect(String(fast)).toBe('{"event":"chat"}');
+  });
+
+  it('refuses exactly what the public function refuses, and reads the next message right', async () => {
+    const inflater = new PayloadInflater();
+    const good = zlib.deflateSync('{"a":1}');
+    const corrupt = Buffer.from(good);
+    corrupt[4] = (corrupt[4] ?? 0) ^ 0xff;
+    const cases: [Uint8Array, Compression][] = [
+      [good.subarray(0, good.length - 3), 'deflate'], // truncated: no end marker
+      [corrupt, 'deflate'],
+      [Buffer.from('plain text here'), 'brotli'],
+      [Buffer.from('plain text here'), 'deflate-raw'],
+      [Buffer.from('plain text here'), 'gzip'],
+      [zlib.gzipSync('x'), 'deflate'], // a gzip header where zlib's is wanted
+      [Buffer.from([0x1f, 0x8b, 0x08]), 'gzip'],
+    ];
+    for (const [bytes, how] of cases) {
+      const expected = publicOutcome(bytes, how);
+      const fast = inflater.inflate(bytes, how);
+      if (expected === 'throws') expect(fast, `${how} ${Buffer.from(bytes).toString('hex')}`).toBe('failed');
+      else expect(Buffer.from(fast as Buffer).equals(expected)).toBe(true);
+      expect(String(inflater.inflate(COMPRESS[how](Buffer.from('after')), how))).toBe('after');
+    }
+    // Node's error handler also emits 'error' on the next tick: it must not go unhandled.
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  it('gzip members one after another and trailing bytes: as the public function', () => {
+    const inflater = new PayloadInflater();
+    for (const bytes of [Buffer.concat([zlib.gzipSync('one '), zlib.gzipSync('two')]), Buffer.concat([zlib.gzipSync('one'), Buffer.from([0, 0, 7])]), Buffer.concat([zlib.gzipSync('one'), Buffer.from('garbage')])]) {
+      const expected = publicOutcome(bytes, 'gzip');
+      const fast = inflater.inflate(bytes, 'gzip');
+      if (expected === 'throws') expect(fast).toBe('failed');
+      else expect(String(fast)).toBe(String(expected));
+    }
+    for (const bytes of [Buffer.concat([zlib.deflateSync('one'), Buffer.from('garbage')]), Buffer.concat([zlib.brotliCompressSync('one'), Buffer.from('garbage')])]) {
+      const how: Compression = bytes[0] === 0x78 ? 'deflate' : 'brotli';
+      const expected = publicOutcome(bytes, how);
+      const fast = inflater.inflate(bytes, how);
+      if (expected === 'throws') expect(fast).toBe('failed');
+      else expect(String(fast)).toBe(String(expected));
+    }
+  });
+
+  it('is unsure of an output that fills its scratch buffer, and then goes on right', () => {
+    const inflater = new PayloadInflater(undefined, 1024);
+    for (const how of KINDS) {
+      expect(inflater.inflate(COMPRESS[how](Buffer.alloc(1024, 0x61)), how)).toBe('unsure');
+      expect(inflater.inflate(COMPRESS[how](Buffer.alloc(5000, 0x61)), how)).toBe('unsure');
+      expect(String(inflater.inflate(COMPRESS[how](Buffer.alloc(1023, 0x62)), how))).toBe('b'.repeat(1023));
+    }
+  });
+
+  it('without Node’s internals (another runtime) it is unsure of everything, never wrong', () => {
+    const stripped = (how: Compression): zlib.Gunzip => {
+      const engine = how === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
+      Reflect.set(engine, '_writeState', undefined);
+      return engine;
+    };
+    const inflater = new PayloadInflater(stripped);
+    expect(inflater.inflate(zlib.gzipSync('hi'), 'gzip')).toBe('unsure');
+    expect(inflater.inflate(zlib.deflateSync('hi'), 'deflate')).toBe('unsure');
+  });
+});
