@@ -63,7 +63,8 @@ export const SCRATCH_BYTES = 64 * 1024;
 
 export class PayloadInflater {
   private readonly engines = new Map<Compression, FastEngine | null>();
-  private readonly scratch: Buffer;
+  /** Where the output goes; valid until the next call. */
+  readonly scratch: Buffer;
 
   constructor(
     private readonly create: EngineFactory = createEngine,
@@ -74,6 +75,15 @@ export class PayloadInflater {
 
   /** `input[start, end)` inflated as `how` (see the file comment). */
   inflate(input: Uint8Array, how: Compression, start = 0, end = input.byteLength): FastInflate {
+    const length = this.inflateToScratch(input, how, start, end);
+    return typeof length === 'number' ? this.scratch.subarray(0, length) : length;
+  }
+
+  /**
+   * As `inflate`, but the bytes are the first `length` of `scratch` (no view made: a search
+   * reading a million messages looks at them in place).
+   */
+  inflateToScratch(input: Uint8Array, how: Compression, start = 0, end = input.byteLength): number | 'failed' | 'unsure' {
     const fast = this.engineFor(how);
     if (!fast) return 'unsure';
     const scratch = this.scratch;
@@ -87,7 +97,7 @@ export class PayloadInflater {
     fast.handle.reset();
     // A full scratch buffer may mean more output to come: the public function reads it all.
     if (outputLeft === 0) return 'unsure';
-    return scratch.subarray(0, scratch.length - outputLeft);
+    return scratch.length - outputLeft;
   }
 
   private engineFor(how: Compression): FastEngine | undefined {

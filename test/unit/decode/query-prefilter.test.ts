@@ -13,6 +13,7 @@ import mqtt from 'mqtt-packet';
 import { pack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import { CborDecoder } from '../../../src-main/core/decode/cbor-decoder';
+import { lacksIn } from '../../../src-main/core/decode/compressed-prefilter';
 import type { DecoderName, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
 import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
 import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
@@ -332,6 +333,19 @@ describe('query searches with the prefilter count what decoding every frame in o
       binary('in', hub([1, {}, null, 'Sender', []])),
     ];
     expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), ["$.target == 'Send'", "$.messages[1].target == 'Send'", "$.event == 'Send'"]);
+  });
+
+  it('compressed payloads: the in-place look for the literal (lacksIn)', () => {
+    const needle = Buffer.from('chat');
+    const lacks = (text: string, length = Buffer.byteLength(text)): boolean => lacksIn(Buffer.from(text), length, needle);
+    expect(lacks('{"e":"chat"}')).toBe(false);
+    expect(lacks('chchat')).toBe(false);
+    expect(lacks('xxchat')).toBe(false);
+    expect(lacks('xxcha')).toBe(true);
+    expect(lacks('xxchat', 5)).toBe(true); // only the first `length` bytes count
+    expect(lacks('{"e":"c\\u0068at"}')).toBe(false); // a backslash: the decoder decides
+    expect(lacks('{"e":"other"}')).toBe(true);
+    expect(lacks('')).toBe(true);
   });
 
   it('compressed payloads: every compression, escapes, text, bytes, long outputs, members, refused and tiny messages', () => {
