@@ -3,15 +3,17 @@
  * `$.payload` that the payload wrote. Its bytes are not in the message (Base64 hides them), so
  * the rule decodes the Base64 natively (Buffer, several times cheaper than the decoder's checks,
  * JSON.parse and the value it builds) and looks in the bytes: a message is passed over when
- * they are not gzip or zlib (the decoder would inflate them), hold no backslash (a JSON string
- * is then its bytes) and do not hold the literal's UTF-8. The decoder (base64-decoder.ts) shows
- * them as JSON (strings: their bytes, without escapes), as text (the whole text) or as bytes
+ * they hold no backslash (a JSON string is then its bytes) and do not hold the literal's UTF-8;
+ * bytes that are gzip or zlib are first inflated as the decoder does (compressed-prefilter.ts).
+ * The decoder (base64-decoder.ts) shows them as JSON (strings: their bytes, without escapes), as text (the whole text) or as bytes
  * (`$bytes`, not reachable by such a path), so the literal cannot be in its value. A message
  * the decoder refuses matches nothing whatever this says; one it accepts decodes to the bytes
  * Buffer.from(text, 'base64') gives (that decoding takes both alphabets, with or without
  * padding, and skips the line ends the decoder strips). Stateless: nothing is kept.
  */
 import { isGzip, isZlib } from './compressed-decoder';
+import { lacksIn } from './compressed-prefilter';
+import { sharedInflater, type Compression } from './payload-inflater';
 import type { RawPrefilter } from './raw-prefilter';
 
 const BACKSLASH = 0x5c;
@@ -31,8 +33,19 @@ export function base64Prefilter(literal: string): RawPrefilter {
       if (scratch.length < most) scratch = Buffer.alloc(Math.max(most, scratch.length * 2));
       const length = scratch.write(text, 0, most, 'base64');
       const bytes = scratch.subarray(0, length);
-      if (isGzip(bytes) || isZlib(bytes)) return false;
+      if (isGzip(bytes) || isZlib(bytes)) return lacksInflated(bytes, isGzip(bytes) ? 'gzip' : 'deflate', needle);
       return bytes.indexOf(BACKSLASH) < 0 && bytes.indexOf(needle) < 0;
     },
   };
+}
+
+/**
+ * Gzip or zlib inside: the decoder inflates it (one try, by its header) and reads what comes out
+ * as above, or shows the message as not valid when it is refused (which matches nothing).
+ */
+function lacksInflated(bytes: Buffer, how: Compression, needle: Buffer): boolean {
+  const length = sharedInflater.inflateToScratch(bytes, how);
+  if (length === 'failed') return true;
+  if (length === 'unsure') return false;
+  return lacksIn(sharedInflater.scratch, length, needle);
 }
