@@ -195,7 +195,7 @@ function frameOf(seq: number, outcome: DecodeOutcome, dir: 'in' | 'out', withVal
     protocol: outcome.protocol,
     summary: outcome.summary,
     ...(conversation ? { conversation } : {}),
-    ...(unread ? { unread: { framesBefore: unread.frames, fromSeq: unread.from } } : {}),
+    ...(unread ? { unread: { framesBefore: unread.frames, fromSeq: unread.from, catchingUp: unread.catchingUp } } : {}),
   };
   if (outcome.kind === 'invalid') return { ...base, problem: outcome.problem };
   return withValue ? { ...base, value: outcome.value } : base;

@@ -307,13 +307,16 @@ export class FrameDecodeCache {
 
   /**
    * A frame too far from any start to walk to now: decoded with the CONTEXT_FRAMES before it (a
-   * walk of its own, which goes on for the frames after it), marked, and catchUp told.
+   * walk of its own, which goes on for the frames after it), marked, and catchUp told. Marked
+   * `catchingUp` when that walk goes there: a frame ahead of it. One behind it (too far from
+   * any checkpoint: they were thinned) is not walked to again, and asked again answers the same.
    */
   private decodeUnread(seq: number): DecodeOutcome | undefined {
     const frame = this.readFrame?.(seq);
     if (!this.unread || !frame) return undefined;
-    this.wanted = Math.max(this.wanted, seq);
-    return this.unread.decode(seq, frame);
+    const ahead = seq >= this.walk.next;
+    if (ahead) this.wanted = Math.max(this.wanted, seq);
+    return this.unread.decode(seq, frame, ahead);
   }
 
   private remember(seq: number, answer: DecodeOutcome | undefined, inOrder: boolean): DecodeOutcome | undefined {

@@ -6,7 +6,8 @@
  * are marked so a request's answer reads as one, with the time since its request when the engine
  * found it: "↩ RECEIPT receipt-id=r-1 · 3 ms". A frame the engine decoded without the frames
  * before it (`unread`: it had not read that far) is muted and marked "≈" (approximate); the
- * tooltip says what was not read, so a narrow column does not cut the note off.
+ * tooltip says what was not read and whether the engine is reading it now, so a narrow column
+ * does not cut the note off.
  */
 import type { FrameSummary } from '../../../src-main/shared/model';
 import { unreadNote } from '../../../src-main/shared/unread-note';
@@ -25,7 +26,9 @@ export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): S
   if (row === undefined) return { text: '…', tone: 'waiting', title: 'Decoding…' };
   if (row === null) return { text: '', tone: 'none', title: 'Nothing to decode in this frame' };
   if (row.unread) {
-    const note = `${unreadNote(row.unread.framesBefore, row.unread.fromSeq)}: state they set may be missing; decoded again once the engine has read them`;
+    const { framesBefore, fromSeq, catchingUp } = row.unread;
+    const then = catchingUp ? '; decoded again once the engine has read them' : '';
+    const note = `${unreadNote(framesBefore, fromSeq, catchingUp)}: state they set may be missing${then}`;
     return { text: `≈ ${row.summary}`, tone: 'unread', title: `${row.summary}${note}` };
   }
   if (row.kind === 'invalid') return { text: row.summary, tone: 'invalid', title: row.summary };

@@ -19,11 +19,11 @@ import { useTabsStore } from './tabs-store';
 export const MAX_DECODED_ROWS = 5000;
 /**
  * A row whose answer is flagged `unread` (decoded without the N frames before it: the engine had
- * not read that far) is asked again after this wait, while the engine reads up to it, at most
- * RECHECKS times.
+ * not read that far) is asked again after this wait while the engine says it is reading towards
+ * it (`unread.catchingUp`), however long that takes (minutes over a 10M-frame store), and not
+ * again once it says nothing will walk there (asking again would change nothing).
  */
 export const RECHECK_MS = 2000;
-export const RECHECKS = 60;
 
 export interface SessionDecodingView {
   state: DecodingState | null;
@@ -42,8 +42,8 @@ interface SessionRows {
   pending: Set<number>;
   /** Wanted in the next batch. */
   queued: Set<number>;
-  /** Rows answered without the frames before them: how often asked again so far. */
-  unread: Map<number, number>;
+  /** Rows answered without the frames before them while the engine reads towards them: asked again. */
+  unread: Set<number>;
   recheck: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -70,7 +70,7 @@ export const useDecodingStore = defineStore('decoding', () => {
   function rowsOf(sessionId: string): SessionRows {
     let rows = rowsBySession.get(sessionId);
     if (!rows) {
-      rows = { rows: new Map(), pending: new Set(), queued: new Set(), unread: new Map(), recheck: undefined };
+      rows = { rows: new Map(), pending: new Set(), queued: new Set(), unread: new Set(), recheck: undefined };
       rowsBySession.set(sessionId, rows);
     }
     return rows;
@@ -211,18 +211,20 @@ export const useDecodingStore = defineStore('decoding', () => {
     if (rows.queued.size > 0) void flush(sessionId);
   }
 
-  /** A row decoded without the frames before it is asked again later (the row shows it meanwhile). */
+  /**
+   * A row decoded without the frames before it is asked again later while the engine reads
+   * towards it (the row shows the marked answer meanwhile); the catch-up ends, so this does too.
+   */
   function noteUnread(sessionId: string, rows: SessionRows, seq: number, frame: DecodedRow): void {
-    const tries = (rows.unread.get(seq) ?? 0) + 1;
-    if (!frame?.unread || tries > RECHECKS) {
+    if (!frame?.unread?.catchingUp) {
       rows.unread.delete(seq);
       return;
     }
-    rows.unread.set(seq, tries);
+    rows.unread.add(seq);
     rows.recheck ??= setTimeout(() => {
       rows.recheck = undefined;
       if (rowsBySession.get(sessionId) !== rows) return;
-      for (const waiting of rows.unread.keys()) {
+      for (const waiting of rows.unread) {
         if (rows.rows.has(waiting)) rows.queued.add(waiting);
         else rows.unread.delete(waiting);
       }

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { DecodeCommands } from '../../../src-main/core/decode-commands';
 import type { DecodeOutcome, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
-import { CONTEXT_FRAMES, MAX_WALK_FRAMES } from '../../../src-main/core/decode/frame-decode-cache';
+import { DecoderCheckpoints } from '../../../src-main/core/decode/decoder-checkpoints';
+import { CONTEXT_FRAMES, FrameDecodeCache, isUnread, MAX_WALK_FRAMES } from '../../../src-main/core/decode/frame-decode-cache';
 import { exportToText } from '../../../src-main/core/export/export-session';
 import { compileFilter } from '../../../src-main/core/search/compile-filter';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
@@ -48,7 +49,8 @@ describe('frames:decode flags an answer decoded without the frames before it', (
     if (!first.ok) throw new Error(first.error.message);
     const marked = decodeResultSchema.parse(first.value).frames[0];
     const from = lastFar - CONTEXT_FRAMES;
-    expect(marked?.unread).toEqual({ framesBefore: from - 1, fromSeq: from });
+    // The engine is reading towards it (asked again later, it is exact).
+    expect(marked?.unread).toEqual({ framesBefore: from - 1, fromSeq: from, catchingUp: true });
     expect(marked?.summary).not.toContain('decoded without');
     // Decoded without the publish that set the alias: not what decoding in order says.
     const exact = inOrder()[lastFar];
@@ -58,6 +60,51 @@ describe('frames:decode flags an answer decoded without the frames before it', (
     const again = decodes.decode(session, { sessionId: 'far', seqs: [lastFar], values: false });
     if (!again.ok) throw new Error(again.error.message);
     expect(again.value.frames[0]).toEqual({ seq: lastFar, kind: exact?.kind, protocol: 'mqtt', summary: exact?.summary });
+  });
+});
+
+describe('a marked answer says whether the engine is reading towards the frame (catchingUp)', () => {
+  it('true while the catch-up walks there, however many times it is asked meanwhile; then exact', async () => {
+    const store = storeOf(stream.frames);
+    const session = { id: 'far', url: 'ws://far.test/mqtt', frames: store, handshakeSteps: () => [] };
+    const decodes = new DecodeCommands();
+    decodes.state(session, { sessionId: session.id, choice: 'mqtt' });
+    const ask = (): { unread?: { catchingUp: boolean } } | undefined => {
+      const answer = decodes.decode(session, { sessionId: 'far', seqs: [lastFar], values: false });
+      if (!answer.ok) throw new Error(answer.error.message);
+      return decodeResultSchema.parse(answer.value).frames[0];
+    };
+    expect(ask()?.unread?.catchingUp).toBe(true);
+    // One catch-up turn (CATCH_UP_SLICE frames) is fewer than the frames before it: still on its way.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(ask()?.unread?.catchingUp).toBe(true);
+    for (let turn = 0; turn < 100; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(ask()?.unread).toBeUndefined();
+  });
+
+  it('false for a frame behind the walk too far from any checkpoint: nothing will walk there, asked again it answers the same', () => {
+    const store = storeOf(stream.frames);
+    const read = (seq: number): WireFrame | undefined => {
+      const entry = store.entry(seq);
+      return entry ? { seq, dir: entry.dir, opcode: entry.opcode, bytes: new Uint8Array(entry.payload) } : undefined;
+    };
+    // Checkpoints a million frames apart (as if thinned by their bytes): only the first one is kept.
+    const checkpoints = new DecoderCheckpoints(() => store.firstSeq, 1_000_000);
+    const cache = new FrameDecodeCache(() => createDecoder('mqtt'), read, 100, undefined, () => store.firstSeq, checkpoints);
+    const ahead = cache.decodeAt(lastFar);
+    expect(isUnread(ahead) && ahead.unread.catchingUp).toBe(true);
+    while (cache.catchUp(4096));
+    expect(isUnread(cache.decodeAt(lastFar))).toBe(false);
+    // Its answer left the 100 kept; the walk is past it and the only checkpoint is at the first frame.
+    const behind = lastFar - 500;
+    expect(behind - MAX_WALK_FRAMES).toBeGreaterThan(1);
+    const first = cache.decodeAt(behind);
+    if (!isUnread(first)) throw new Error('not marked');
+    expect(first.unread.catchingUp).toBe(false);
+    expect(cache.lagging).toBe(false);
+    expect(cache.catchUp(4096)).toBe(false);
+    const again = cache.decodeAt(behind);
+    expect(isUnread(again) && again.unread.catchingUp).toBe(false);
   });
 });
 
