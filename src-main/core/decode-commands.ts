@@ -16,7 +16,7 @@ import { decodedFields, type DecodedFields } from './decode/decoded-fields';
 import type { DecoderSettings } from './decode/decoder-registry';
 import { protobufChoiceSettings } from './decode/protobuf-choice';
 import { StoreDecoding, type DecodableSession, type StoreChoice } from './decode/store-decoding';
-import type { ActiveDecoding } from './decode/session-decoding';
+import type { ActiveDecoding, RowCheckpoints } from './decode/session-decoding';
 import { encodeMessage } from './encode/encode-message';
 import { requestBefore } from './decode/request-before';
 import { isUnread } from './decode/frame-decode-cache';
@@ -116,6 +116,11 @@ export class DecodeCommands {
       }
     }
     return ok({ active: view(active), frames });
+  }
+
+  /** The checkpoints the session's rows decode from, by protocol (an export rejoins them after evicted frames: export-decoding.ts). */
+  rowCheckpoints(sessionId: string): RowCheckpoints {
+    return (protocol) => this.sessions.get(sessionId)?.checkpointsFor(protocol);
   }
 
   /** A search's decoded criteria as a per-frame test, or the problem with them (`filter.decoded.query`). */

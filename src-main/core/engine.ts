@@ -665,13 +665,13 @@ export class Engine {
         this.withSessionAsync(arg.sessionId, async (session) => {
           const decoded = arg.filter?.decoded ? this.decodes.predicate(session, arg.filter.decoded, 'frames:export') : undefined;
           if (decoded && !decoded.ok) return decoded;
-          return this.inspect.exportText(session, arg, decoded?.value);
+          return this.inspect.exportText(session, arg, decoded?.value, this.decodes.rowCheckpoints(session.id));
         }),
       'frames:export-to-file': (arg) =>
         this.withSessionAsync(arg.sessionId, async (session) => {
           const decoded = arg.filter?.decoded ? this.decodes.predicate(session, arg.filter.decoded, 'frames:export-to-file') : undefined;
           if (decoded && !decoded.ok) return decoded;
-          return this.inspect.exportFile(session, arg, decoded?.value);
+          return this.inspect.exportFile(session, arg, decoded?.value, this.decodes.rowCheckpoints(session.id));
         }),
       'frames:import': (arg, caller) => this.importLog(arg, caller),
     };

@@ -13,7 +13,7 @@ import { describeProblems } from './export/import-problems';
 import { importLog } from './export/import-log';
 import { errorMessage } from './errors/net-failure';
 import { compileFilter, type DecodedTest } from './search/compile-filter';
-import { DECODE_CHOICES } from './decode/session-decoding';
+import { DECODE_CHOICES, type RowCheckpoints } from './decode/session-decoding';
 import { loadProtobufSchema } from './decode/protobuf-schema';
 import { protobufChoiceSettings } from './decode/protobuf-choice';
 import type { ExportDecoding } from '../shared/export-decoding';
@@ -84,9 +84,12 @@ export class InspectCommands {
     return ok({});
   }
 
-  /** `decodedFilter`: the filter's decoded criteria as a per-frame test (the engine's DecodeCommands), as for a search. */
-  async exportText(session: InspectableSession, arg: CommandArg<'frames:export'>, decodedFilter?: (seq: number) => boolean): Promise<Result<CommandResult<'frames:export'>>> {
-    const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter);
+  /**
+   * `decodedFilter`: the filter's decoded criteria as a per-frame test (the engine's DecodeCommands), as for a search;
+   * `rowCheckpoints`: the session's rows' checkpoints, which a decoded export rejoins after evicted frames.
+   */
+  async exportText(session: InspectableSession, arg: CommandArg<'frames:export'>, decodedFilter?: (seq: number) => boolean, rowCheckpoints?: RowCheckpoints): Promise<Result<CommandResult<'frames:export'>>> {
+    const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter, rowCheckpoints);
     if (!request.ok) return request;
     try {
       const { text, frames } = await exportToText(session, request.value);
@@ -99,11 +102,11 @@ export class InspectCommands {
     }
   }
 
-  async exportFile(session: InspectableSession, arg: CommandArg<'frames:export-to-file'>, decodedFilter?: (seq: number) => boolean): Promise<Result<CommandResult<'frames:export-to-file'>>> {
+  async exportFile(session: InspectableSession, arg: CommandArg<'frames:export-to-file'>, decodedFilter?: (seq: number) => boolean, rowCheckpoints?: RowCheckpoints): Promise<Result<CommandResult<'frames:export-to-file'>>> {
     if (!this.host.allowFileExport) {
       return fail('FORBIDDEN', 'frames:export-to-file: this host does not write files; use frames:export and save the text');
     }
-    const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter);
+    const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter, rowCheckpoints);
     if (!request.ok) return request;
     try {
       return ok(await exportToFile(session, request.value, arg.path));
@@ -182,10 +185,11 @@ export class InspectCommands {
     filter: CommandArg<'frames:export'>['filter'],
     decoded: ExportDecoding | undefined,
     decodedFilter: ((seq: number) => boolean) | undefined,
+    rowCheckpoints: RowCheckpoints | undefined,
   ): Result<ExportRequest> {
     const decoding = this.exportDecoding(decoded);
     if (!decoding.ok) return decoding;
-    const base = { format, version: this.host.version, ...(decoding.value ? { decoding: decoding.value } : {}) };
+    const base = { format, version: this.host.version, ...(decoding.value ? { decoding: { ...decoding.value, ...(rowCheckpoints ? { rowCheckpoints } : {}) } } : {}) };
     if (!filter) return ok(base);
     const compiled = compileFilter(filter);
     if (!compiled.ok) return fail('INVALID_ARGUMENT', `${compiled.problem.path}: ${compiled.problem.message}`, compiled.problem.path);

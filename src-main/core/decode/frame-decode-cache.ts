@@ -83,6 +83,8 @@ export class FrameDecodeCache {
   private stateless: boolean | undefined;
   /** A fresh decoder made to learn the protocol, used as the next fresh one. */
   private spare: StreamDecoder | undefined;
+  /** decodeInOrder's decoder started afresh at this seq (inOrderAfreshFrom). */
+  private inOrderFrom: number | undefined;
 
   constructor(
     private readonly makeDecoder: () => StreamDecoder,
@@ -155,8 +157,11 @@ export class FrameDecodeCache {
   }
 
   /**
-   * A frame handed over by a reader that sees every frame in order (the CLI). A gap (frames
-   * evicted before they were read) loses what spanned it, so the decoder starts afresh.
+   * A frame handed over by a reader that sees every frame in order (the CLI, an export). A gap
+   * (frames evicted before they were read, or a first frame after the session's first) loses
+   * what spanned it, so the decoder starts afresh; afresh, it takes the state of a checkpoint of
+   * the session's it meets (given as `checkpoints`: the rows' own, which hold what the lost frames
+   * set), so from there it decodes as the rows do.
    */
   decodeInOrder(frame: WireFrame): DecodeOutcome | undefined {
     const cached = this.cache.get(frame.seq);
@@ -165,11 +170,30 @@ export class FrameDecodeCache {
       if (this.readFrame) return this.decodeExactly(frame.seq);
       return this.remember(frame.seq, this.makeDecoder().decode(frame), false);
     }
-    if (this.walk.next >= 0 && frame.seq > this.walk.next) {
+    if (frame.seq > Math.max(this.walk.next, FIRST_SEQ)) {
       this.walk.decoder = undefined;
       this.walk.afresh = true;
+      this.inOrderFrom = frame.seq;
+    }
+    if (this.walk.afresh && !this.readFrame) {
+      const checkpoint = this.checkpoints.firstFrom(frame.seq);
+      if (checkpoint?.seq === frame.seq) {
+        this.walk.decoder = restoredDecoder(checkpoint, this.makeDecoder);
+        this.walk.afresh = false;
+        this.inOrderFrom = undefined;
+      }
     }
     return this.step(frame);
+  }
+
+  /**
+   * Where decodeInOrder's decoder started afresh after frames before it were lost (evicted, or
+   * never handed over), while it has not taken a checkpoint's state since: its answers lack what
+   * those frames set. undefined: it has read the whole session in order (or the protocol keeps
+   * nothing across messages).
+   */
+  get inOrderAfreshFrom(): number | undefined {
+    return this.inOrderFrom !== undefined && !this.isStateless() ? this.inOrderFrom : undefined;
   }
 
   /** Whether catchUp has frames to walk (a far frame was answered unread). */

@@ -5,12 +5,20 @@
  * decoded and `wantsFrames` turns false, so a plain stream costs nothing per frame. A protocol
  * named by the user is not a guess. Decoding itself is lazy and cached (FrameDecodeCache).
  */
-import { DECODER_NAMES, DECODER_TITLES, type DecodeOutcome, type DecoderName, type WireFrame } from './decoded-frame';
+import { DECODER_NAMES, DECODER_TITLES, type DecodeOutcome, type DecoderName, type StreamDecoder, type WireFrame } from './decoded-frame';
+import type { DecoderCheckpoints } from './decoder-checkpoints';
 import { createDecoder, type DecoderSettings } from './decoder-registry';
 import { FrameDecodeCache, type FrameReader } from './frame-decode-cache';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
 
 export type DecodeChoice = 'auto' | 'none' | DecoderName;
+
+/**
+ * The checkpoints the log's rows decode from when they decode as `protocol` (StoreDecoding's),
+ * else undefined: an in-order reader that lost frames (an export after the store evicted its
+ * front) takes their state where it meets one, so it decodes as the rows do from there.
+ */
+export type RowCheckpoints = (protocol: DecoderName) => DecoderCheckpoints | undefined;
 export const DECODE_CHOICES: readonly DecodeChoice[] = ['auto', 'none', ...DECODER_NAMES];
 
 export interface ActiveDecoding {
@@ -38,6 +46,7 @@ export class SessionDecoding {
     private readonly settings: DecoderSettings = {},
     /** Why a named protocol is used ("chosen with --decode", "the profile decodes as stomp"). */
     namedBecause = 'chosen with --decode',
+    private readonly rowCheckpoints: RowCheckpoints = () => undefined,
   ) {
     this.settled = choice !== 'auto';
     this.signs = { ...settings.connection };
@@ -71,7 +80,7 @@ export class SessionDecoding {
     if (named && !named.guess && named.protocol === 'socketio' && target !== undefined) {
       // A named Socket.IO still takes the Engine.IO version from the URL (3 frames binary differently).
       const engineVersion = recogniseUrl(target)?.engineVersion;
-      if (engineVersion !== undefined) this.cache = new FrameDecodeCache(() => createDecoder('socketio', { ...this.settings, engineVersion }), this.readFrame);
+      if (engineVersion !== undefined) this.cache = this.cacheOf('socketio', () => createDecoder('socketio', { ...this.settings, engineVersion }));
       return;
     }
     if (this.settled) return;
@@ -89,6 +98,15 @@ export class SessionDecoding {
     return this.cache?.decodeInOrder(frame);
   }
 
+  /**
+   * Where decodeInOrder's decoder started afresh after frames before it were lost, while it has
+   * not met a checkpoint of the rows' since (FrameDecodeCache.inOrderAfreshFrom): its answers
+   * lack what those frames set. undefined: read in order from the session's first frame.
+   */
+  get afreshFrom(): number | undefined {
+    return this.cache?.inOrderAfreshFrom;
+  }
+
   /** Any frame by seq, read through the reader given (lazy; cached). */
   decodeAt(seq: number): DecodeOutcome | undefined {
     return this.cache?.decodeAt(seq);
@@ -98,8 +116,14 @@ export class SessionDecoding {
     this.settled = true;
     const settings: DecoderSettings = guess.engineVersion !== undefined ? { ...this.settings, engineVersion: guess.engineVersion } : this.settings;
     this.active = { protocol: guess.protocol, guess: isGuess, reason: guess.reason };
-    this.cache = new FrameDecodeCache(() => createDecoder(guess.protocol, { ...settings, connection: { ...this.signs } }), this.readFrame);
+    this.cache = this.cacheOf(guess.protocol, () => createDecoder(guess.protocol, { ...settings, connection: { ...this.signs } }));
     this.onChosen(this.active);
+  }
+
+  /** A cache reading the rows' checkpoints of its protocol, if any (read only: it offers none, having no reader). */
+  private cacheOf(protocol: DecoderName, makeDecoder: () => StreamDecoder): FrameDecodeCache {
+    const checkpoints = this.readFrame ? undefined : this.rowCheckpoints(protocol);
+    return new FrameDecodeCache(makeDecoder, this.readFrame, undefined, undefined, undefined, checkpoints);
   }
 }
 

@@ -146,6 +146,15 @@ export class StoreDecoding {
   }
 
   /**
+   * The checkpoints its rows decode from, when they decode as `protocol` (an export decoding as
+   * the same protocol takes their state after evicted frames: export-decoding.ts); undefined for
+   * another protocol, none recognised yet, or once disposed.
+   */
+  checkpointsFor(protocol: DecoderName): DecoderCheckpoints | undefined {
+    return !this.disposed && this.active?.protocol === protocol ? this.checkpoints : undefined;
+  }
+
+  /**
    * Nothing will ask this decoding again (its session is gone, or another choice replaced it):
    * a catch-up under way stops at its next turn instead of reading the rest of the store. A
    * search still running with it finishes as it began.

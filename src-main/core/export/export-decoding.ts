@@ -4,17 +4,29 @@
  * the selected ones get their decoding (core/decode/decoded-record.ts). With `auto` the protocol
  * is recognised as for a live session (the upgrade, then the first data messages); when nothing
  * is recognised, frames are no longer read. Imports decode the same way: their frames are a store.
+ *
+ * After the store evicted its front (or frames were evicted while the export ran), the decoder
+ * starts afresh at the oldest stored frame: what the evicted frames set (an MQTT 5 topic alias, a
+ * GraphQL operation) is gone. It takes the state of the rows' first checkpoint when it gets there
+ * (`rowCheckpoints`: the session's StoreDecoding's, when it decodes as the same protocol), so from
+ * there the export says what the log's rows say; each frame decoded before that (or with no such
+ * checkpoint) says it lacks them: `withoutEvicted` {framesBefore, fromSeq} in its record.
  */
 import { decodedRecord, type DecodedRecord } from '../decode/decoded-record';
 import type { DecoderSettings } from '../decode/decoder-registry';
-import { SessionDecoding, type DecodeChoice } from '../decode/session-decoding';
+import { SessionDecoding, type DecodeChoice, type RowCheckpoints } from '../decode/session-decoding';
 import { upgradeSigns } from '../decode/upgrade-signs';
 import type { SessionLog } from '../session/session-log';
 
 export interface ExportDecodingChoice {
   choice: DecodeChoice;
   settings?: DecoderSettings;
+  /** The session's rows' checkpoints (decode-commands.ts): the export rejoins their state after evicted frames. */
+  rowCheckpoints?: RowCheckpoints;
 }
+
+/** A frame's record decoded by a decoder that never read the `framesBefore` frames before #`fromSeq` (evicted from the store). */
+export type ExportedDecoding = DecodedRecord & { withoutEvicted?: { framesBefore: number; fromSeq: number } };
 
 export class ExportDecoding {
   private readonly decoding: SessionDecoding;
@@ -26,15 +38,16 @@ export class ExportDecoding {
     wanted: ExportDecodingChoice,
   ) {
     // Protocol Buffers rules asking for a part of the URL read the session's whole URL.
-    this.decoding = new SessionDecoding(wanted.choice, undefined, undefined, { ...wanted.settings, connection: { url: session.url } });
+    const settings = { ...wanted.settings, connection: { url: session.url } };
+    this.decoding = new SessionDecoding(wanted.choice, undefined, undefined, settings, undefined, wanted.rowCheckpoints);
     const { target, subprotocol } = upgradeSigns(session.handshakeSteps());
     this.decoding.noteHandshake(target ?? session.url, subprotocol);
     this.next = session.frames.firstSeq;
   }
 
   /** The frame's decoding (seqs asked in increasing order), or undefined when none applies. */
-  at(seq: number): DecodedRecord | undefined {
-    let answer: DecodedRecord | undefined;
+  at(seq: number): ExportedDecoding | undefined {
+    let answer: ExportedDecoding | undefined;
     for (; this.next <= seq; this.next++) {
       if (!this.decoding.wantsFrames) {
         this.next = seq + 1;
@@ -46,7 +59,11 @@ export class ExportDecoding {
       // gap to the decoder, which then starts afresh and loses what earlier messages set.
       // Copied: a decoder may keep bytes across messages, and the store reuses its slabs.
       const outcome = this.decoding.decodeInOrder({ seq: this.next, dir: stored.dir, opcode: stored.opcode, bytes: new Uint8Array(stored.payload) });
-      if (this.next === seq && outcome) answer = decodedRecord(outcome, this.decoding.decoding, stored.dir);
+      if (this.next === seq && outcome) {
+        const record = decodedRecord(outcome, this.decoding.decoding, stored.dir);
+        const from = this.decoding.afreshFrom;
+        answer = from !== undefined ? { ...record, withoutEvicted: { framesBefore: from - 1, fromSeq: from } } : record;
+      }
     }
     return answer;
   }

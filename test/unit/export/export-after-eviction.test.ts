@@ -1,0 +1,121 @@
+/**
+ * An export with decoded frames after the store evicted its front: the log's rows decode every
+ * frame from the session's first surviving checkpoint on as the whole session did (an MQTT 5
+ * PUBLISH names the topic of an alias set in an evicted frame). The export must say the same for
+ * those frames, and where its decoder has not read what the evicted frames set (before that
+ * checkpoint, or with no checkpoint of the rows' protocol) it says so on each frame
+ * (`withoutEvicted`), never a silently different value.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodedRecord, type DecodedRecord } from '../../../src-main/core/decode/decoded-record';
+import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
+import type { DecoderName, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import { StoreDecoding } from '../../../src-main/core/decode/store-decoding';
+import { DecodeCommands } from '../../../src-main/core/decode-commands';
+import type { RowCheckpoints } from '../../../src-main/core/decode/session-decoding';
+import { exportToText } from '../../../src-main/core/export/export-session';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
+import { FAR_SPECS, farStream } from '../decode/far-state-streams';
+import { fixtureSession } from './log-fixture';
+
+const MQTT = FAR_SPECS.find((spec) => spec.name === 'mqtt');
+if (!MQTT) throw new Error('no MQTT stream');
+const STREAM = farStream(MQTT, 12_000, 77);
+/** The store keeps this many: the first 4,000 frames (the aliases are set in the first four) are evicted. */
+const KEPT = STREAM.frames.length - 4000;
+/** The aliases set in the first frames name these (one each way). */
+const TOPICS = ['far/in', 'far/out'];
+
+type Line = { seq: number; decoded?: DecodedRecord & { withoutEvicted?: { framesBefore: number; fromSeq: number } } };
+
+function push(store: FrameStore, frames: readonly WireFrame[]): void {
+  for (const frame of frames) store.push(frame.dir, frame.opcode as 'text' | 'binary', Buffer.from(frame.bytes));
+}
+
+/** A session whose rows were read up to its last frame (checkpoints left), then the front evicted. */
+function evictedSession(): { store: FrameStore; rows: StoreDecoding; session: ReturnType<typeof fixtureSession>; firstCheckpoint: number } {
+  const store = new FrameStore({ maxFrames: KEPT });
+  push(store, STREAM.frames.slice(0, KEPT));
+  const session = fixtureSession({ frames: store, steps: [], url: 'ws://far.test/' });
+  const rows = new StoreDecoding('mqtt', session);
+  rows.decodeExactly(KEPT);
+  push(store, STREAM.frames.slice(KEPT));
+  expect(store.firstSeq).toBe(STREAM.frames.length - KEPT + 1);
+  const firstCheckpoint = rows.checkpoints?.firstFrom(store.firstSeq)?.seq;
+  if (firstCheckpoint === undefined) throw new Error('no checkpoint survived');
+  expect(firstCheckpoint).toBeGreaterThan(store.firstSeq);
+  return { store, rows, session, firstCheckpoint };
+}
+
+async function exportLines(session: ReturnType<typeof fixtureSession>, rows?: StoreDecoding | RowCheckpoints): Promise<Line[]> {
+  const rowCheckpoints = rows instanceof StoreDecoding ? (protocol: DecoderName) => rows.checkpointsFor(protocol) : rows;
+  const decoding = { choice: 'mqtt' as const, ...(rowCheckpoints ? { rowCheckpoints } : {}) };
+  const { text } = await exportToText(session, { format: 'ndjson', version: '9.9.9', decoding });
+  return text.trimEnd().split('\n').slice(1).map((line) => JSON.parse(line) as Line);
+}
+
+const namesTopic = (record: DecodedRecord | undefined): boolean => record !== undefined && 'value' in record && decodedFields(record.value).topics.some((topic) => TOPICS.includes(topic));
+
+describe('an export after the store evicted its front', () => {
+  it('decodes as the rows do from their first surviving checkpoint on, and flags each frame before it', async () => {
+    const { store, rows, session, firstCheckpoint } = evictedSession();
+    const lines = await exportLines(session, rows);
+    expect(lines.length).toBe(KEPT);
+    let agreeingTopics = 0;
+    for (const line of lines) {
+      const outcome = rows.decodeAt(line.seq);
+      const entry = store.entry(line.seq);
+      if (!outcome || !entry) throw new Error(`#${line.seq} not decoded`);
+      const row = decodedRecord(outcome, rows.decoding(), entry.dir);
+      if (line.seq >= firstCheckpoint) {
+        // The rows' state: the same value, no flag.
+        expect(line.decoded, `#${line.seq}`).toEqual(row);
+        if (namesTopic(row)) agreeingTopics++;
+      } else {
+        // Decoded without the evicted frames, and saying so.
+        expect(line.decoded?.withoutEvicted, `#${line.seq}`).toEqual({ framesBefore: store.firstSeq - 1, fromSeq: store.firstSeq });
+      }
+    }
+    // Aliased PUBLISHes whose alias was set in an evicted frame, named in both.
+    expect(agreeingTopics).toBeGreaterThan(3);
+  });
+
+  it('without the rows’ checkpoints (another protocol, or none walked) every frame says it lacks the evicted frames', async () => {
+    const { store, session } = evictedSession();
+    const lines = await exportLines(session);
+    for (const line of lines) expect(line.decoded?.withoutEvicted, `#${line.seq}`).toEqual({ framesBefore: store.firstSeq - 1, fromSeq: store.firstSeq });
+  });
+
+  it('through the engine’s decode commands: the rows’ checkpoints while they decode as MQTT, none after another choice', async () => {
+    const store = new FrameStore({ maxFrames: KEPT });
+    push(store, STREAM.frames.slice(0, KEPT));
+    const session = { ...fixtureSession({ frames: store, steps: [], url: 'ws://far.test/' }), id: 'far' };
+    const commands = new DecodeCommands();
+    expect(commands.state(session, { sessionId: 'far', choice: 'mqtt' }).ok).toBe(true);
+    // The row of the last frame: marked at first (too far to walk to), exact once the catch-up
+    // (a slice a turn of the event loop) has walked there, leaving checkpoints.
+    const lastRow = () => {
+      const rows = commands.decode(session, { sessionId: 'far', seqs: [KEPT] });
+      return rows.ok ? rows.value.frames[0] : undefined;
+    };
+    for (let turn = 0; turn < 100 && lastRow()?.unread !== undefined; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(lastRow()).toMatchObject({ seq: KEPT, kind: 'decoded' });
+    expect(lastRow()?.unread).toBeUndefined();
+    push(store, STREAM.frames.slice(KEPT));
+    const lines = await exportLines(session, commands.rowCheckpoints('far'));
+    const exact = lines.filter((line) => line.decoded?.withoutEvicted === undefined);
+    expect(exact.length).toBeGreaterThan(KEPT / 2);
+    expect(exact.filter((line) => namesTopic(line.decoded)).length).toBeGreaterThan(3);
+    expect(commands.state(session, { sessionId: 'far', choice: 'stomp' }).ok).toBe(true);
+    const afterChoice = await exportLines(session, commands.rowCheckpoints('far'));
+    expect(afterChoice.every((line) => line.decoded?.withoutEvicted !== undefined)).toBe(true);
+  });
+
+  it('a session with nothing evicted exports no flag', async () => {
+    const store = new FrameStore();
+    push(store, STREAM.frames.slice(0, 3000));
+    const lines = await exportLines(fixtureSession({ frames: store, steps: [], url: 'ws://far.test/' }));
+    expect(lines.filter((line) => line.decoded?.withoutEvicted !== undefined)).toEqual([]);
+    expect(lines.some((line) => namesTopic(line.decoded))).toBe(true);
+  });
+});
