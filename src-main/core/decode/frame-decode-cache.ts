@@ -19,7 +19,9 @@
  * (unread-answers.ts): honest, never silently wrong. Such answers are not cached as exact and
  * not indexed; `catchUp` walks the exact walk
  * towards the furthest of them in bounded slices (StoreDecoding runs it between events), after
- * which the frame decodes exactly. Decoders that keep nothing across messages decode any frame alone.
+ * which the frame decodes exactly. A frame behind the walk can be that far too (checkpoints
+ * thinned past MAX_WALK_FRAMES apart): `catchUp` then walks a decoder of its own from the
+ * checkpoint before it, in the same slices, keeping the answers around it. Decoders that keep nothing across messages decode any frame alone.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import { DecoderCheckpoints, restoredDecoder } from './decoder-checkpoints';
@@ -44,6 +46,8 @@ export const MAX_WALK_FRAMES = 8192;
 export const REWALK_KEPT_FRAMES = 512;
 /** The store numbers a session's frames from 1. */
 const FIRST_SEQ = 1;
+/** Places apart that one walk behind the exact walk goes to (more wait for the next walk, asked again). */
+const BEHIND_RANGES = 64;
 
 /** undefined: the frame is not in the store (evicted, or not captured yet). */
 export type FrameReader = (seq: number) => WireFrame | undefined;
@@ -59,6 +63,15 @@ interface Walk {
    * walk started afresh takes the first checkpoint it meets: decoder-checkpoints.ts).
    */
   afresh: boolean;
+}
+
+/**
+ * catchUp's walk towards frames behind the exact walk answered unread: from the start before the
+ * first, keeping the answers of the frames around each (`kept`: ranges of seqs, ascending,
+ * apart; the walk ends past the last).
+ */
+interface BehindWalk extends Walk {
+  kept: [number, number][];
 }
 
 /** Where an exact decoder can start (the walk, a checkpoint, the oldest stored frame). */
@@ -79,6 +92,8 @@ export class FrameDecodeCache {
   private readonly unread: UnreadAnswers | undefined;
   /** The furthest frame answered unread: where catchUp walks to. */
   private wanted = -1;
+  /** A walk of catchUp's towards frames behind the exact walk answered unread (walkBehind). */
+  private behind: BehindWalk | undefined;
   /** Whether the protocol keeps nothing across messages (known when the first decoder is made). */
   private stateless: boolean | undefined;
   /** A fresh decoder made to learn the protocol, used as the next fresh one. */
@@ -196,25 +211,35 @@ export class FrameDecodeCache {
     return this.inOrderFrom !== undefined && !this.isStateless() ? this.inOrderFrom : undefined;
   }
 
-  /** Whether catchUp has frames to walk (a far frame was answered unread). */
+  /** Whether catchUp has frames to walk (a far frame was answered unread, ahead of the exact walk or behind it). */
   get lagging(): boolean {
-    return this.wanted >= this.walk.next && this.wanted >= 0;
+    return this.wantedAhead() || this.behind !== undefined;
   }
 
   /**
-   * Walks the exact walk at most `maxFrames` towards the furthest frame answered unread (each
-   * frame's answer cached and indexed, checkpoints left behind); true while there is more.
+   * Walks at most `maxFrames` towards frames answered unread: the exact walk towards the furthest
+   * ahead of it (each frame's answer cached and indexed, checkpoints left behind), else catchUp's
+   * own walk towards those behind it (walkBehind); true while there is more.
    */
   catchUp(maxFrames: number): boolean {
-    if (!this.lagging || !this.readFrame) return false;
-    const target = this.wanted;
-    const start = this.startFor(target);
-    if (start.seq > this.walk.next) this.moveWalk(start);
-    const from = this.walk.next;
-    this.advance(Math.min(target, this.walk.next + Math.max(1, maxFrames) - 1));
-    // There, or no further (the frames ahead are gone): done.
-    if (this.walk.next > target || this.walk.next === from) this.wanted = -1;
+    if (!this.readFrame) return false;
+    const frames = Math.max(1, maxFrames);
+    if (this.wantedAhead()) {
+      const target = this.wanted;
+      const start = this.startFor(target);
+      if (start.seq > this.walk.next) this.moveWalk(start);
+      const from = this.walk.next;
+      this.advance(Math.min(target, this.walk.next + frames - 1));
+      // There, or no further (the frames ahead are gone): done.
+      if (this.walk.next > target || this.walk.next === from) this.wanted = -1;
+    } else if (this.behind) {
+      this.walkBehind(this.behind, frames);
+    }
     return this.lagging;
+  }
+
+  private wantedAhead(): boolean {
+    return this.wanted >= this.walk.next && this.wanted >= 0;
   }
 
   private isStateless(): boolean {
@@ -331,16 +356,79 @@ export class FrameDecodeCache {
 
   /**
    * A frame too far from any start to walk to now: decoded with the CONTEXT_FRAMES before it (a
-   * walk of its own, which goes on for the frames after it), marked, and catchUp told. Marked
-   * `catchingUp` when that walk goes there: a frame ahead of it. One behind it (too far from
-   * any checkpoint: they were thinned) is not walked to again, and asked again answers the same.
+   * walk of its own, which goes on for the frames after it), marked, and catchUp told: ahead of
+   * the exact walk, it walks there; behind it (too far from any checkpoint: they were thinned),
+   * its own walk goes there from the checkpoint before it (wantBehind). Marked `catchingUp`:
+   * asked again once catchUp is done, it is exact.
    */
   private decodeUnread(seq: number): DecodeOutcome | undefined {
     const frame = this.readFrame?.(seq);
     if (!this.unread || !frame) return undefined;
-    const ahead = seq >= this.walk.next;
-    if (ahead) this.wanted = Math.max(this.wanted, seq);
-    return this.unread.decode(seq, frame, ahead);
+    if (seq >= this.walk.next) this.wanted = Math.max(this.wanted, seq);
+    else this.wantBehind(seq);
+    return this.unread.decode(seq, frame, this.lagging);
+  }
+
+  /**
+   * catchUp's walk behind the exact walk goes to `seq` too: on its way (it has not passed it), it
+   * keeps the answers around it as well; with none, one starts at the nearest start before it. One
+   * it passed (asked after the walk began for a later frame) waits for that walk to end: asked
+   * again then (the rows are, while marked), a new walk goes there.
+   */
+  private wantBehind(seq: number): void {
+    const lo = seq - Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 2));
+    const hi = seq + Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 4));
+    const behind = this.behind;
+    if (!behind) {
+      const start = this.startFor(seq);
+      this.behind = { decoder: start.decoder(), next: start.seq, afresh: start.afresh, kept: [[lo, hi]] };
+      return;
+    }
+    if (seq < behind.next || behind.kept.length >= BEHIND_RANGES) return;
+    // Merged into the ranges (rows in view asked one by one make one range).
+    const ranges = [...behind.kept, [Math.max(lo, behind.next), hi] as [number, number]].sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const range of ranges) {
+      const previous = merged[merged.length - 1];
+      if (previous && range[0] <= previous[1] + 1) previous[1] = Math.max(previous[1], range[1]);
+      else merged.push([range[0], range[1]]);
+    }
+    behind.kept = merged;
+  }
+
+  /**
+   * catchUp's walk behind the exact walk, at most `frames` of it: decoded as decodeBehind does
+   * (afresh after a gap, offering checkpoints), the answers in its ranges kept (never at or past
+   * the exact walk's position); it ends past the last range.
+   */
+  private walkBehind(behind: BehindWalk, frames: number): void {
+    const readFrame = this.readFrame;
+    if (!readFrame) return;
+    const oldest = Math.max(FIRST_SEQ, this.firstSeq());
+    if (behind.next < oldest) {
+      // Evicted while it walked: what they set is gone (afresh), as for any walk.
+      behind.next = oldest;
+      behind.decoder = undefined;
+      behind.afresh = true;
+    }
+    const last = Math.min(this.walk.next - 1, behind.kept[behind.kept.length - 1]?.[1] ?? -1);
+    const stop = Math.min(last, behind.next + frames - 1);
+    for (let s = behind.next; s <= stop; s++) {
+      const frame = readFrame(s);
+      behind.next = s + 1;
+      if (!frame) {
+        behind.decoder = undefined;
+        behind.afresh = true;
+        continue;
+      }
+      const decoder = (behind.decoder ??= this.makeDecoder());
+      this.offer(s, decoder, behind.afresh);
+      const outcome = decoder.decode(frame);
+      while ((behind.kept[0]?.[1] ?? Infinity) < s) behind.kept.shift();
+      const range = behind.kept[0];
+      if (range && s >= range[0] && !this.cache.has(s)) this.remember(s, outcome, false);
+    }
+    if (behind.next > last) this.behind = undefined;
   }
 
   private remember(seq: number, answer: DecodeOutcome | undefined, inOrder: boolean): DecodeOutcome | undefined {

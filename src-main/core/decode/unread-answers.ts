@@ -7,7 +7,7 @@
  * never silently wrong; kept apart from the exact answers (bounded, oldest first) until the
  * cache's exact walk reaches them (`forget`). Each answer also says, as of when it is given,
  * whether the cache's catch-up is walking to the frame (`catchingUp`: asked again later, it is
- * exact) or not (a frame behind the walk, too far from any checkpoint: asked again, it is not).
+ * exact; the cache's catch-up goes to frames behind its walk too, so it always does now).
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 
