@@ -132,6 +132,9 @@ export class DecodeCommands {
     }
     const compiled = query?.ok ? query.query : undefined;
     const decoding = this.decodingOf(session);
+    // The session's decode choice changed (its StoreDecoding replaced) or it was forgotten: a
+    // search in time slices stops at its next turn rather than answer with the old choice (frame-search.ts).
+    const stale = (): boolean => this.sessions.get(session.id) !== decoding;
     const matches = (outcome: DecodeOutcome, dirOf: () => 'in' | 'out' | undefined): boolean => {
       if (outcome.kind === 'invalid') return false;
       if (compiled && !matchesDecodedQuery(compiled, outcome.value)) return false;
@@ -150,7 +153,8 @@ export class DecodeCommands {
       // it (a backward search, a frame whose answer left the cache); it passes over the frames
       // its fields' or its query's prefilter rules out (query-prefilter.ts).
       const key = JSON.stringify([filter.query ?? null, filter.conversation ?? null, ...FIELD_NAMES.map(([name]) => filter[name] ?? null)]);
-      return ok(decoding.inOrderMatcher(key, (outcome, frame) => matches(outcome, () => frame.dir), { wanted, ...(compiled ? { query: compiled } : {}) }));
+      const inOrder = decoding.inOrderMatcher(key, (outcome, frame) => matches(outcome, () => frame.dir), { wanted, ...(compiled ? { query: compiled } : {}) });
+      return ok(Object.assign(inOrder, { stale }));
     }
     // Fields only: frames decoded before are answered from the index (4 bytes a frame), not decoded
     // again; the others through the prefilter walk where the protocol has one (store-decoding.ts).
@@ -163,7 +167,7 @@ export class DecodeCommands {
       const outcome = decoding.decodeExactly(seq);
       return outcome !== undefined && matches(outcome, () => session.frames.entry(seq)?.dir);
     };
-    return ok(Object.assign(test, { walkTowards: indexed.walkTowards }));
+    return ok(Object.assign(test, { walkTowards: indexed.walkTowards, stale }));
   }
 
   /** `protobuf:compile`: a choice checked as session:decoding checks it, without a session. */

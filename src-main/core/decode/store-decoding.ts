@@ -157,7 +157,8 @@ export class StoreDecoding {
   /**
    * Nothing will ask this decoding again (its session is gone, or another choice replaced it):
    * a catch-up under way stops at its next turn instead of reading the rest of the store. A
-   * search still running with it finishes as it began.
+   * search still running with it stops at its next slice, cancelled (DecodeCommands.predicate's
+   * `stale`, frame-search.ts).
    */
   dispose(): void {
     this.disposed = true;

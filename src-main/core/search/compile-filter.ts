@@ -16,8 +16,11 @@ import { compileSearchRegex } from './safe-regex';
  * or the cache's, so no frame is matched on an answer decoded without them) decodes up to `frames`
  * more frames towards `seq` and says whether it got there, so the search walks in time slices
  * before testing its first frame (a backward search's first frame needs every frame before it).
+ * `stale` turns true when the decoding it tests with is no longer the session's (the decode choice
+ * changed, or the session was forgotten): a search stops then (frame-search.ts), so no answer
+ * mixes the old choice's matches with the new one's.
  */
-export type DecodedTest = ((seq: number) => boolean) & { walkTowards?: (seq: number, frames: number) => boolean };
+export type DecodedTest = ((seq: number) => boolean) & { walkTowards?: (seq: number, frames: number) => boolean; stale?: () => boolean };
 
 export interface CompiledFilter {
   /** Bit (1 << opcode index) set for every opcode kept. */

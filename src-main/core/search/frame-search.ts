@@ -1,7 +1,8 @@
 /**
  * One paged search over a session's store: scans in time slices (`sliceMs`), yielding to the
  * event loop between them so the socket, the UI and other commands keep running, checks for
- * cancellation at each yield, and stops after `maxDurationMs` with a cursor to continue.
+ * cancellation at each yield (by the caller, or its decoded criteria gone stale: the session's
+ * decode choice changed), and stops after `maxDurationMs` with a cursor to continue.
  *
  * The range is fixed when the search starts (up to the newest frame then); frames evicted
  * while it runs are skipped.
@@ -65,9 +66,12 @@ export async function searchFrames(store: FrameStore, filter: CompiledFilter, pl
   };
 
   const walkTowards = filter.decoded?.walkTowards;
+  const stale = filter.decoded?.stale;
   let walked = walkTowards === undefined;
   for (;;) {
-    if (control.cancelled()) {
+    // The decoded criteria's decoding was replaced between slices (another decode choice): the
+    // rest would be the old choice's, so the search ends cancelled and the caller searches again.
+    if (control.cancelled() || stale?.() === true) {
       cancelled = true;
       break;
     }

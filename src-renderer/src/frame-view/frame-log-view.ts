@@ -179,6 +179,11 @@ export interface FrameLogDeps {
   cache(): SummaryCache;
   /** Pages summaries from the engine into the cache. */
   fetchPage(fromSeq: number, limit: number): Promise<boolean>;
+  /**
+   * What the session decodes with (its choice, the protocol found, a schema), reactive: when it
+   * changes, the decoded filters' matches are searched again (the engine stops a search under way).
+   */
+  decoding?(): string;
 }
 
 const NO_MATCHES: SearchMatches = markRaw({
@@ -347,6 +352,14 @@ export function createFrameLogView(sessionId: string, deps: FrameLogDeps): Frame
         state.indexVersion += 1;
       },
       { immediate: true, flush: 'sync' },
+    );
+    // Decoded criteria answered with another decoding: their matches are found again, none kept.
+    watch(
+      () => deps.decoding?.(),
+      () => {
+        runner.restartDecoded();
+        state.indexVersion += 1;
+      },
     );
     // Cleared frames are out of the filters' and the search's reach (the runner only moves forward).
     watch(

@@ -119,6 +119,21 @@ export class SearchRunner {
     return job;
   }
 
+  /**
+   * The session's decoding changed (another decode choice, a schema): what a job with decoded
+   * criteria found so far is the old decoding's, so it starts again from the first frame (its
+   * search under way is cancelled; its late answer ignored). Other jobs keep their work.
+   */
+  restartDecoded(): void {
+    for (const [slot, job] of [...this.jobs]) {
+      if (job.filter.decoded === undefined) continue;
+      this.jobs.delete(slot);
+      this.retire(job);
+      const fresh = this.setFilter(slot, job.filter);
+      if (fresh) this.onChange(fresh);
+    }
+  }
+
   /** The store's range changed: forget evicted matches, look at new frames. */
   setRange(firstSeq: number, lastSeq: number): void {
     if (firstSeq > this.firstSeq) {

@@ -33,6 +33,11 @@ export interface SessionDecodingView {
   version: number;
 }
 
+/** What decodes a session's frames, as one string that changes when the decoding does. */
+function keyOf(state: DecodingState | null): string {
+  return JSON.stringify([state?.choice ?? null, state?.active ?? null, state?.protobuf ?? null]);
+}
+
 /** A row the engine answered: its decoding, or null (nothing decodes it: a control frame, no protocol). */
 export type DecodedRow = DecodedFrame | null;
 
@@ -98,12 +103,14 @@ export const useDecodingStore = defineStore('decoding', () => {
 
   function apply(sessionId: string, state: DecodingState): void {
     const view = viewOf(sessionId);
-    const changed =
-      JSON.stringify(view.state?.active ?? null) !== JSON.stringify(state.active) ||
-      view.state?.choice !== state.choice ||
-      JSON.stringify(view.state?.protobuf ?? null) !== JSON.stringify(state.protobuf ?? null);
+    const changed = keyOf(view.state) !== keyOf(state);
     view.state = state;
     if (changed) forgetRows(sessionId);
+  }
+
+  /** What a session's frames decode with as the engine said last (its choice, the protocol found, the schema): reactive. */
+  function decodingKey(sessionId: string): string {
+    return keyOf(viewOf(sessionId).state);
   }
 
   function forgetRows(sessionId: string): void {
@@ -285,5 +292,5 @@ export const useDecodingStore = defineStore('decoding', () => {
     },
   );
 
-  return { viewOf, refresh, choose, chooseProtobuf, protobufOf, protobufOfSession, choiceOf, attach, row, want, detail, forget, forgetTab };
+  return { viewOf, decodingKey, refresh, choose, chooseProtobuf, protobufOf, protobufOfSession, choiceOf, attach, row, want, detail, forget, forgetTab };
 });

@@ -6,12 +6,14 @@
 import { defineStore } from 'pinia';
 import { watch } from 'vue';
 import { createFrameLogView, type FrameLogView } from '../frame-view/frame-log-view';
+import { useDecodingStore } from './decoding-store';
 import { useSessionsStore } from './sessions-store';
 
 export type { DetailTab, FrameLogView, FrameViewState, LogList, SearchMatches } from '../frame-view/frame-log-view';
 
 export const useFrameViewStore = defineStore('frame-view', () => {
   const sessionStore = useSessionsStore();
+  const decodingStore = useDecodingStore();
   // Plain map: a view is created on first use (possibly during a render) and never replaced.
   const views = new Map<string, FrameLogView>();
 
@@ -22,6 +24,7 @@ export const useFrameViewStore = defineStore('frame-view', () => {
         session: () => sessionStore.sessions.get(sessionId) ?? null,
         cache: () => sessionStore.frameCache(sessionId),
         fetchPage: (fromSeq, limit) => sessionStore.fetchPage(sessionId, fromSeq, limit),
+        decoding: () => decodingStore.decodingKey(sessionId),
       });
       views.set(sessionId, view);
     }
