@@ -10,6 +10,8 @@
  * equal decoding every frame in order, done here for reference with one decoder and the query.
  * BENCH_DECODED_FRAMES=<n> as in part (10); BENCH_QUERY_STREAMS=graphql,mqtt5,gzip (default the
  * first three and the unwrapped payload formats; `all` adds gzip, deflate, brotli and base64).
+ * BENCH_QUERY=<query> searches that query in every chosen stream instead of its own (e.g.
+ * `$.seq > 999990` in msgpack,cbor: a query no prefilter can use, so every frame is decoded).
  */
 import { DecodeCommands } from '../src-main/core/decode-commands';
 import { createDecoder, type DecoderSettings } from '../src-main/core/decode/decoder-registry';
@@ -85,7 +87,7 @@ function referenceCount(store: FrameStore, stream: QueryStream, query: string): 
 const timed = (t: Timed): string => `${formatNumber(t.ms, 0)} ms (${formatNumber(t.cpuMs, 0)} ms CPU)`;
 
 async function benchStream(name: string, stream: QueryStream): Promise<BenchRow> {
-  const query = stream.query;
+  const query = process.env.BENCH_QUERY ?? stream.query;
   const store = new FrameStore();
   stream.fill(FRAMES, (frame) => store.push(frame.dir, frame.opcode, frame.bytes));
   const session: Session = { id: name, url: stream.url, frames: store, handshakeSteps: () => [] };

@@ -29,15 +29,7 @@ export function toJsonValue(input: unknown, depth = 0): JsonValue {
   if (input instanceof ArrayBuffer) return bytesValue(new Uint8Array(input));
   if (input instanceof Date) return Number.isNaN(input.getTime()) ? 'Invalid Date' : input.toISOString();
   if (Array.isArray(input)) return input.map((item: unknown) => toJsonValue(item, depth + 1));
-  if (input instanceof Map) {
-    const entries = [...input.entries()];
-    if (entries.every(([key]) => typeof key === 'string')) {
-      const out: { [key: string]: JsonValue } = {};
-      for (const [key, value] of entries) setOwn(out, String(key), toJsonValue(value, depth + 1));
-      return out;
-    }
-    return { $map: entries.map(([key, value]) => [toJsonValue(key, depth + 1), toJsonValue(value, depth + 1)]) };
-  }
+  if (input instanceof Map) return mapValue(input, depth);
   if (input instanceof Set) return [...input].map((item: unknown) => toJsonValue(item, depth + 1));
   if (typeof input === 'object') {
     const out: { [key: string]: JsonValue } = {};
@@ -47,6 +39,22 @@ export function toJsonValue(input: unknown, depth = 0): JsonValue {
     return out;
   }
   return String(input);
+}
+
+/**
+ * A Map with string keys as an object, else as {"$map": [[key, value], …]}. One pass without
+ * copying the entries first (MessagePack and CBOR maps are Maps: this runs for every map of
+ * every decoded message); a key that is not a string starts the pairs over.
+ */
+function mapValue(input: Map<unknown, unknown>, depth: number): JsonValue {
+  const out: { [key: string]: JsonValue } = {};
+  for (const [key, value] of input) {
+    if (typeof key !== 'string') {
+      return { $map: Array.from(input, ([k, v]) => [toJsonValue(k, depth + 1), toJsonValue(v, depth + 1)]) };
+    }
+    setOwn(out, key, toJsonValue(value, depth + 1));
+  }
+  return out;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

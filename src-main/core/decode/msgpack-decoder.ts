@@ -15,8 +15,12 @@ const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsTy
 function holdsReservedByte(value: unknown, depth = 0): boolean {
   if (value === C1) return true;
   if (depth > 64 || typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some((item) => holdsReservedByte(item, depth + 1));
-  if (value instanceof Map) return [...value].some(([k, v]) => holdsReservedByte(k, depth + 1) || holdsReservedByte(v, depth + 1));
+  // Loops, not spread copies: this runs over every value of every decoded message.
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsReservedByte(item, depth + 1)) return true;
+  } else if (value instanceof Map) {
+    for (const [k, v] of value) if (holdsReservedByte(k, depth + 1) || holdsReservedByte(v, depth + 1)) return true;
+  }
   return false;
 }
 

@@ -23,3 +23,25 @@ describe('toJsonValue and __proto__', () => {
     expect(msgpack?.kind === 'decoded' && JSON.stringify(msgpack.value)).toBe('{"__proto__":{"x":1}}');
   });
 });
+
+describe('toJsonValue and maps', () => {
+  it('a map with string keys is an object; one other key (even after string keys) makes the whole map pairs, in order', () => {
+    expect(toJsonValue(new Map<unknown, unknown>([['a', 1], ['b', new Map([['c', 2]])]]))).toEqual({ a: 1, b: { c: 2 } });
+    expect(toJsonValue(new Map<unknown, unknown>([['a', 1], [2, 'two'], ['c', new Uint8Array([1])]]))).toEqual({
+      $map: [
+        ['a', 1],
+        [2, 'two'],
+        ['c', { $bytes: 'AQ==', length: 1 }],
+      ],
+    });
+  });
+});
+
+describe('MessagePack and the reserved byte 0xC1', () => {
+  it('is refused wherever it stands: a map key, a map value, inside an array', () => {
+    // {a: 0xC1}, {0xC1: 1}, [1, [0xC1]]
+    for (const bytes of [[0x81, 0xa1, 0x61, 0xc1], [0x81, 0xc1, 0x01], [0x92, 0x01, 0x91, 0xc1]]) {
+      expect(new MsgpackDecoder().decode(binaryFrame(Buffer.from(bytes)))?.summary, Buffer.from(bytes).toString('hex')).toBe('not valid MessagePack: the reserved byte 0xC1 is used as a value');
+    }
+  });
+});
