@@ -11,7 +11,8 @@ import type { DecodeOutcome, WireFrame } from '../../../src-main/core/decode/dec
 import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
 import { DecoderCheckpoints } from '../../../src-main/core/decode/decoder-checkpoints';
 import { FrameDecodeCache, isUnread, MAX_WALK_FRAMES } from '../../../src-main/core/decode/frame-decode-cache';
-import { CATCH_UP_SLICE } from '../../../src-main/core/decode/store-decoding';
+import { CATCH_UP_SLICE, StoreDecoding } from '../../../src-main/core/decode/store-decoding';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
 import { FAR_SPECS, farStream } from './far-state-streams';
 
 const MQTT = FAR_SPECS.find((spec) => spec.name === 'mqtt');
@@ -93,5 +94,26 @@ describe('a frame behind the walk too far from any checkpoint', () => {
     }
     expect(cache.decodeAt(earlier)).toEqual(expected[earlier]);
     expect(cache.decodeAt(later)).toEqual(expected[later]);
+  });
+});
+
+describe('through StoreDecoding (the engine’s per-session decoding)', () => {
+  it('its catch-up turns walk to such a frame once asked; then exact', () => {
+    const store = new FrameStore({});
+    for (const frame of STREAM.frames) store.push(frame.dir, frame.opcode as 'text' | 'binary', Buffer.from(frame.bytes));
+    const turns: (() => void)[] = [];
+    const decoding = new StoreDecoding('mqtt', { url: 'ws://far.test/', frames: store, handshakeSteps: () => [] }, {}, 100, (turn) => turns.push(turn));
+    decoding.decodeExactly(store.lastSeq);
+    // Thinned as the budget of every session's checkpoints thins the largest holder.
+    const checkpoints = decoding.checkpoints;
+    if (!checkpoints) throw new Error('no checkpoints');
+    while (checkpoints.spacing <= MAX_WALK_FRAMES) checkpoints.thinOnce();
+    const seq = farBehind(checkpoints)[0] ?? 0;
+    const first = decoding.decodeAt(seq);
+    expect(isUnread(first) && first.unread.catchingUp).toBe(true);
+    expect(turns.length).toBe(1);
+    for (let turn = 0; turn < 100 && turns.length > 0; turn++) turns.shift()?.();
+    expect(turns).toEqual([]);
+    expect(decoding.decodeAt(seq)).toEqual(inOrder()[seq]);
   });
 });
