@@ -13,7 +13,7 @@
  * - the bytes: what the public function returns for the message (the same native calls; output
  *   split into chunks or not, zlib and brotli give the same bytes and stop at the same error);
  * - 'failed': the native decoder refused the message, so the public function throws too (the
- *   caller asks it when it needs the error's words);
+ *   caller asks it when it needs the error's words); the engine is reset and kept;
  * - 'unsure': the internals are missing (another runtime), or the output may not fit the scratch
  *   buffer in one call (the public function then reads it, with its size limit): ask the public
  *   function.
@@ -37,6 +37,8 @@ interface FastEngine {
   /** [output bytes left, input bytes left] after each write (Node's `_writeState`). */
   state: Uint32Array;
   finish: number;
+  /** Set by the handle's error callback during a write (see engineFor). */
+  refused: boolean;
 }
 
 export type EngineFactory = (how: Compression) => FastEngine['engine'];
@@ -87,13 +89,27 @@ export class PayloadInflater {
     const fast = this.engineFor(how);
     if (!fast) return 'unsure';
     const scratch = this.scratch;
-    fast.handle.writeSync(fast.finish, input, start, end - start, scratch, 0, scratch.length);
+    fast.refused = false;
+    try {
+      fast.handle.writeSync(fast.finish, input, start, end - start, scratch, 0, scratch.length);
+    } catch {
+      // Not expected of Node's binding; whatever it was, this engine is not trusted again.
+      this.drop(how, fast);
+      return 'unsure';
+    }
     if (fast.engine.destroyed) {
-      // Node's error handler destroyed the engine (the message is not valid `how`): a new one next time.
-      this.engines.delete(how);
+      // Node's own error handler ran (ours could not be installed): a new engine next time.
+      this.drop(how, fast);
       return 'failed';
     }
     const outputLeft = fast.state[0] ?? 0;
+    if (fast.refused) {
+      // zlib's reset clears its error, so that engine is kept. Node's brotli context keeps the
+      // error code across a reset (every later write would fail): that engine is replaced.
+      if (how === 'brotli') this.drop(how, fast);
+      else fast.handle.reset();
+      return 'failed';
+    }
     fast.handle.reset();
     // A full scratch buffer may mean more output to come: the public function reads it all.
     if (outputLeft === 0) return 'unsure';
@@ -104,15 +120,32 @@ export class PayloadInflater {
     const known = this.engines.get(how);
     if (known !== undefined) return known ?? undefined;
     const engine = this.create(how);
-    // Errors are seen as `destroyed` right after the write; the 'error' event it also emits
-    // (on the next tick) must not become an uncaught exception.
+    // Should Node's error handler run after all, it destroys the engine and emits 'error' on the
+    // next tick: that must not become an uncaught exception.
     engine.on('error', () => undefined);
     const handle: unknown = Reflect.get(engine, '_handle');
     const state: unknown = Reflect.get(engine, '_writeState');
-    const fast = isNativeHandle(handle) && state instanceof Uint32Array && state.length >= 2 ? { engine, handle, state, finish: finishFlag(how) } : null;
-    if (!fast) engine.destroy();
+    if (!isNativeHandle(handle) || !(state instanceof Uint32Array) || state.length < 2) {
+      engine.destroy();
+      this.engines.set(how, null);
+      return undefined;
+    }
+    const fast: FastEngine = { engine, handle, state, finish: finishFlag(how), refused: false };
+    // The binding calls `onerror` synchronously from a write that fails; Node's own handler
+    // destroys the engine, and making a new one costs far more than the message (brotli, tried
+    // first on every raw deflate message, 86 µs). Ours notes the refusal and keeps the engine.
+    if (typeof Reflect.get(handle, 'onerror') === 'function') {
+      Reflect.set(handle, 'onerror', () => {
+        fast.refused = true;
+      });
+    }
     this.engines.set(how, fast);
-    return fast ?? undefined;
+    return fast;
+  }
+
+  private drop(how: Compression, fast: FastEngine): void {
+    this.engines.delete(how);
+    if (!fast.engine.destroyed) fast.engine.destroy();
   }
 }
 
