@@ -12,6 +12,8 @@
  * afresh after the store evicted frames before it (what they set is gone) takes the state of the
  * first checkpoint after its start when it gets there (`firstFrom`), so from there on it decodes
  * as the cache does (from that checkpoint), not as a decoder that never saw the evicted frames.
+ * A walk afresh with no checkpoint ahead may offer too: its checkpoints are `partial` (they lack
+ * what the evicted frames set), and a walk restored from one is afresh as well.
  *
  * Bounded: checkpoints of evicted frames are dropped; past MAX_CHECKPOINTS or
  * MAX_CHECKPOINT_BYTES the spacing doubles and every other one goes (thinned as the session
@@ -34,6 +36,12 @@ export interface Checkpoint {
   /** The state before this frame: its decoder has read every stored frame before it, in order. */
   readonly seq: number;
   readonly snapshot: DecoderSnapshot;
+  /**
+   * Left by a walk that started afresh after evicted frames (none lay ahead of it): its state
+   * lacks what they set. A walk restored from it is afresh too; an export that takes it still
+   * says its frames lack them (export-decoding.ts).
+   */
+  readonly partial?: true;
 }
 
 export class DecoderCheckpoints implements CheckpointHolder {
@@ -94,15 +102,15 @@ export class DecoderCheckpoints implements CheckpointHolder {
   /**
    * A decoder about to read frame `seq`, having read every stored frame before it in order: its
    * state is kept when a checkpoint is due there and it gives a snapshot (else the walk offers
-   * again at the next frame). Whether one was kept.
+   * again at the next frame). `partial`: the walk started afresh after evicted frames. Whether one was kept.
    */
-  offer(seq: number, decoder: StreamDecoder): boolean {
+  offer(seq: number, decoder: StreamDecoder, partial = false): boolean {
     if (!decoder.snapshot || !this.due(seq)) return false;
     this.dropEvicted();
     if (seq < this.firstSeq()) return false;
     const snapshot = decoder.snapshot();
     if (!snapshot) return false;
-    this.list.splice(this.indexAfter(seq), 0, { seq, snapshot });
+    this.list.splice(this.indexAfter(seq), 0, partial ? { seq, snapshot, partial } : { seq, snapshot });
     this.bytes += snapshot.bytes;
     this.quietUntil = 0;
     this.thin();

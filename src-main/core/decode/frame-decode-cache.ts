@@ -194,8 +194,9 @@ export class FrameDecodeCache {
       const checkpoint = this.checkpoints.firstFrom(frame.seq);
       if (checkpoint?.seq === frame.seq) {
         this.walk.decoder = restoredDecoder(checkpoint, this.makeDecoder);
-        this.walk.afresh = false;
-        this.inOrderFrom = undefined;
+        // One left by a walk afresh itself lacks the evicted frames too: still said (a later one may not).
+        this.walk.afresh = checkpoint.partial === true;
+        if (!checkpoint.partial) this.inOrderFrom = undefined;
       }
     }
     return this.step(frame);
@@ -268,7 +269,7 @@ export class FrameDecodeCache {
     let start: Start = { seq: oldest, decoder: () => undefined, afresh: oldest > FIRST_SEQ };
     const checkpoint = this.checkpoints.nearest(seq);
     if (checkpoint && checkpoint.seq >= start.seq) {
-      start = { seq: checkpoint.seq, decoder: () => restoredDecoder(checkpoint, this.makeDecoder), afresh: false };
+      start = { seq: checkpoint.seq, decoder: () => restoredDecoder(checkpoint, this.makeDecoder), afresh: checkpoint.partial === true };
     }
     const walk = this.walk;
     if (walk.next >= 0 && walk.next <= seq && walk.next >= start.seq) {
@@ -287,7 +288,7 @@ export class FrameDecodeCache {
 
   /** Offers a walk's decoder before frame `seq` (one started afresh only with no checkpoint ahead). */
   private offer(seq: number, decoder: StreamDecoder, afresh: boolean): void {
-    if (this.checkpoints.due(seq) && (!afresh || this.checkpoints.firstFrom(seq) === undefined)) this.checkpoints.offer(seq, decoder);
+    if (this.checkpoints.due(seq) && (!afresh || this.checkpoints.firstFrom(seq) === undefined)) this.checkpoints.offer(seq, decoder, afresh);
   }
 
   /** The exact walk forward to `seq` (answers cached and indexed); `seq`'s answer. */

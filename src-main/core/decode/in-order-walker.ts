@@ -63,11 +63,12 @@ export class InOrderWalker {
     state.next = seq + 1;
     if (this.rejoin?.seq === seq) {
       state.decoder = restoredDecoder(this.rejoin, this.makeDecoder);
-      state.afresh = false;
+      // One left by a walk afresh itself (decoder-checkpoints.ts `partial`) lacks the evicted frames too.
+      state.afresh = this.rejoin.partial === true;
       this.rejoin = undefined;
     }
     // Not while afresh before the checkpoint it will take: a later afresh walk would take this one instead.
-    if (this.rejoin === undefined && this.checkpoints?.due(seq)) this.checkpoints.offer(seq, (state.decoder ??= this.makeDecoder()));
+    if (this.rejoin === undefined && this.checkpoints?.due(seq)) this.checkpoints.offer(seq, (state.decoder ??= this.makeDecoder()), state.afresh);
   }
 
   /** The walk's decoder, made fresh if it has none yet. */

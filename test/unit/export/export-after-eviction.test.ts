@@ -11,10 +11,13 @@ import { decodedRecord, type DecodedRecord } from '../../../src-main/core/decode
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import type { DecoderName, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { StoreDecoding } from '../../../src-main/core/decode/store-decoding';
+import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
+import type { Checkpoint } from '../../../src-main/core/decode/decoder-checkpoints';
 import { DecodeCommands } from '../../../src-main/core/decode-commands';
 import type { RowCheckpoints } from '../../../src-main/core/decode/session-decoding';
 import { exportToText } from '../../../src-main/core/export/export-session';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
+import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
 import { FAR_SPECS, farStream } from '../decode/far-state-streams';
 import { fixtureSession } from './log-fixture';
 
@@ -78,6 +81,58 @@ describe('an export after the store evicted its front', () => {
     }
     // Aliased PUBLISHes whose alias was set in an evicted frame, named in both.
     expect(agreeingTopics).toBeGreaterThan(3);
+  });
+
+  it('rows read only after the eviction: their checkpoints lack the evicted frames too, so the export says so on every frame, with the rows’ values', async () => {
+    const store = new FrameStore({ maxFrames: KEPT });
+    push(store, STREAM.frames);
+    const session = fixtureSession({ frames: store, steps: [], url: 'ws://far.test/' });
+    const rows = new StoreDecoding('mqtt', session);
+    rows.decodeExactly(store.lastSeq);
+    const firstCheckpoint = rows.checkpoints?.firstFrom(store.firstSeq);
+    expect(firstCheckpoint?.partial).toBe(true);
+    const lines = await exportLines(session, rows);
+    for (const line of lines) {
+      const { withoutEvicted, ...record } = line.decoded ?? {};
+      expect(withoutEvicted, `#${line.seq}`).toEqual({ framesBefore: store.firstSeq - 1, fromSeq: store.firstSeq });
+      const outcome = rows.decodeAt(line.seq);
+      const entry = store.entry(line.seq);
+      if (outcome && entry) expect(record, `#${line.seq}`).toEqual(decodedRecord(outcome, rows.decoding(), entry.dir));
+    }
+  });
+
+  it('a walk restored from such a checkpoint leaves only such checkpoints after it (the export keeps its flag through them)', () => {
+    const store = new FrameStore({ maxFrames: KEPT });
+    push(store, STREAM.frames);
+    const session = fixtureSession({ frames: store, steps: [], url: 'ws://far.test/' });
+    const rows = new StoreDecoding('mqtt', session);
+    const checkpoints = rows.checkpoints;
+    if (!checkpoints) throw new Error('no checkpoints');
+    // One partial checkpoint only (a decoder that read none of the evicted frames): the exact
+    // walk to the last frame starts there, afresh.
+    const at = store.firstSeq + 100;
+    expect(checkpoints.offer(at, createDecoder('mqtt', {}), true)).toBe(true);
+    rows.decodeExactly(store.lastSeq);
+    const after: Checkpoint[] = [];
+    for (let c = checkpoints.firstFrom(at + 1); c; c = checkpoints.firstFrom(c.seq + 1)) after.push(c);
+    expect(after.length).toBeGreaterThan(2);
+    expect(after.every((c) => c.partial === true)).toBe(true);
+  });
+
+  it('a search’s walk after the eviction leaves partial checkpoints too (the export does not take them as whole)', () => {
+    const store = new FrameStore({ maxFrames: KEPT });
+    push(store, STREAM.frames);
+    const session = fixtureSession({ frames: store, steps: [], url: 'ws://far.test/' });
+    const rows = new StoreDecoding('mqtt', session);
+    const parsed = parseDecodedQuery(`$.topic == 'far/in'`);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const query = parsed.query;
+    const test = rows.inOrderMatcher('q', (outcome) => outcome.kind !== 'invalid' && matchesDecodedQuery(query, outcome.value), { query });
+    while (!(test.walkTowards?.(store.lastSeq, 2048) ?? true));
+    const left: Checkpoint[] = [];
+    for (let c = rows.checkpoints?.firstFrom(store.firstSeq); c; c = rows.checkpoints?.firstFrom(c.seq + 1)) left.push(c);
+    expect(left.length).toBeGreaterThan(2);
+    expect(left.every((c) => c.partial === true)).toBe(true);
   });
 
   it('without the rows’ checkpoints (another protocol, or none walked) every frame says it lacks the evicted frames', async () => {
