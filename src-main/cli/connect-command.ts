@@ -100,6 +100,10 @@ export class ConnectRun {
     } else {
       this.human = new HumanPrinter(this.writer, palette, this.scrubber, this.decoding);
       this.printer = this.human;
+      // A named choice (--decode, a profile's) is made while CliFrameDecoding is built, before
+      // this.human exists: said here, else the human output never says it.
+      const named = this.decoding.active;
+      if (named) this.human.notice(decodingNotice(named));
     }
   }
 
