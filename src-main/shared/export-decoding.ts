@@ -4,6 +4,8 @@
  * shape of the CLI's `--json` (core/decode/decoded-record.ts). The protocol is chosen as for a
  * session: auto (recognised from the handshake and first messages), or a decoder's name; a
  * Protocol Buffers schema file only where the host reads files (the CLI), or a schema's content.
+ * A frame a stateful protocol's decoder read without the frames the store evicted before it also
+ * has `withoutEvicted` {framesBefore, fromSeq} (core/export/export-decoding.ts).
  */
 import { z } from 'zod';
 import { MAX_PROTOBUF_RULES, protobufSchemaInputSchema, protobufTypeRuleSchema } from './decoding';

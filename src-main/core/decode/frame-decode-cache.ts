@@ -21,7 +21,8 @@
  * towards the furthest of them in bounded slices (StoreDecoding runs it between events), after
  * which the frame decodes exactly. A frame behind the walk can be that far too (checkpoints
  * thinned past MAX_WALK_FRAMES apart): `catchUp` then walks a decoder of its own from the
- * checkpoint before it, in the same slices, keeping the answers around it. Decoders that keep nothing across messages decode any frame alone.
+ * checkpoint before it, in the same slices, keeping the answers around it. Decoders that keep
+ * nothing across messages decode any frame alone.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import { DecoderCheckpoints, restoredDecoder } from './decoder-checkpoints';
