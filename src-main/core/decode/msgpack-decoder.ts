@@ -24,6 +24,25 @@ function holdsReservedByte(value: unknown, depth = 0): boolean {
   return false;
 }
 
+/**
+ * A whole value followed by more bytes. msgpackr's message ends with a JSON view of the value
+ * (read as a byte position before, it said "ends at byte 1" for the value 1, and showed `{}`
+ * for a map), so where the value ends is asked of msgpackr's sequential reader instead.
+ */
+function leftOver(bytes: Uint8Array): DecodeOutcome {
+  let end: number | undefined;
+  try {
+    unpackr.unpackMultiple(bytes, (_value: unknown, _start?: number, stop?: number) => {
+      end = stop;
+      return false;
+    });
+  } catch {
+    // Only the first value's end is wanted; the bytes after it need not read as MessagePack.
+  }
+  if (end === undefined) return notValid('msgpack', `bytes are left over after the value (the message has ${bytes.byteLength} B)`);
+  return notValid('msgpack', `the value ends at byte ${end} of ${bytes.byteLength}; the bytes after it are left over`);
+}
+
 export class MsgpackDecoder extends StatelessDecoder implements StreamDecoder {
   readonly protocol = 'msgpack' as const;
 
@@ -40,8 +59,7 @@ export class MsgpackDecoder extends StatelessDecoder implements StreamDecoder {
       value = unpackr.unpack(frame.bytes);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const extra = /end of buffer not reached (\d+)/.exec(message);
-      if (extra) return notValid('msgpack', `the value ends at byte ${extra[1]} of ${frame.bytes.byteLength}; the bytes after it are left over`);
+      if (/end of buffer not reached/.test(message)) return leftOver(frame.bytes);
       if (/Unexpected end/.test(message)) return notValid('msgpack', `the message (${frame.bytes.byteLength} B) ends before its value does (truncated, or a length is wrong)`);
       return notValid('msgpack', message);
     }

@@ -27,6 +27,10 @@ describe('MessagePack decoder', () => {
     ['truncated array', [0x92, 0x01], /^not valid MessagePack: the message \(2 B\) ends before its value does/],
     ['string longer than the message', [0xa5, 0x61], /ends before its value does/],
     ['bytes left over', [0x01, 0x02], /^not valid MessagePack: the value ends at byte 1 of 2; the bytes after it are left over$/],
+    // The place is where the value ends, not the value (msgpackr's message ends with the value: 5).
+    ['bytes left over after 5', [0x05, 0x02, 0x03], /^not valid MessagePack: the value ends at byte 1 of 3; the bytes after it are left over$/],
+    // A map (17 B: msgpackr writes map16 headers) then a byte: msgpackr's message shows the map as {}, which said nothing.
+    ['bytes left over after a map', [...packr.pack({ event: 'tick', n: 2 }), 0x00], /^not valid MessagePack: the value ends at byte 17 of 18; the bytes after it are left over$/],
     ['reserved byte', [0xc1], /reserved byte 0xC1/],
     ['empty', [], /an empty message/],
   ])('%s is not valid', (_name, bytes, problem) => {
