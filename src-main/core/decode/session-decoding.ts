@@ -12,6 +12,7 @@ import { FrameDecodeCache, type FrameReader } from './frame-decode-cache';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
 
 export type DecodeChoice = 'auto' | 'none' | DecoderName;
+export const DECODE_CHOICES: readonly DecodeChoice[] = ['auto', 'none', ...DECODER_NAMES];
 
 /**
  * The checkpoints the log's rows decode from when they decode as `protocol` (StoreDecoding's),
@@ -19,7 +20,6 @@ export type DecodeChoice = 'auto' | 'none' | DecoderName;
  * front) takes their state where it meets one, so it decodes as the rows do from there.
  */
 export type RowCheckpoints = (protocol: DecoderName) => DecoderCheckpoints | undefined;
-export const DECODE_CHOICES: readonly DecodeChoice[] = ['auto', 'none', ...DECODER_NAMES];
 
 export interface ActiveDecoding {
   protocol: DecoderName;
