@@ -7,8 +7,21 @@ import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFra
 import { StatelessDecoder } from './stateless-decoder';
 import { toJsonValue } from './json-value';
 import { describeValue } from './describe-value';
+import { readCborHeads } from './cbor-heads';
 
 const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
+
+/** cbor-x's error in words, with the place its own message lacks (read from the heads). */
+function refusal(error: unknown, bytes: Uint8Array): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const size = bytes.byteLength;
+  if (/Unexpected end/.test(message)) return `the message (${size} B) ends before its data item does (truncated, or a length is wrong)`;
+  const heads = readCborHeads(bytes);
+  if (/end of buffer not reached/.test(message)) {
+    return 'end' in heads ? `the data item ends at byte ${heads.end} of ${size}; the bytes after it are left over` : `bytes are left over after the data item (the message has ${size} B)`;
+  }
+  return 'problem' in heads ? heads.problem : message;
+}
 
 export class CborDecoder extends StatelessDecoder implements StreamDecoder {
   readonly protocol = 'cbor' as const;
@@ -20,10 +33,7 @@ export class CborDecoder extends StatelessDecoder implements StreamDecoder {
     try {
       value = decoder.decode(frame.bytes);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (/end of buffer not reached/.test(message)) return notValid('cbor', `bytes are left over after the data item (the message has ${frame.bytes.byteLength} B)`);
-      if (/Unexpected end/.test(message)) return notValid('cbor', `the message (${frame.bytes.byteLength} B) ends before its data item does (truncated, or a length is wrong)`);
-      return notValid('cbor', message);
+      return notValid('cbor', refusal(error, frame.bytes));
     }
     const json = toJsonValue(value);
     return decoded('cbor', `CBOR ${describeValue(json)}`, json);

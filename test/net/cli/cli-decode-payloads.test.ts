@@ -67,6 +67,11 @@ const cborCut = cbor.subarray(0, cbor.length - 3);
 const gzipTruncated = gzip.subarray(0, gzip.length - 10);
 const brotliTruncated = brotli.subarray(0, brotli.length - 4);
 const NOT_BASE64 = 'this is not base64!';
+/** Past the inflater's 64 KB scratch buffer and the CLI's preview (its body is fetched): read in full. */
+const BIG_JSON_TEXT = JSON.stringify({ rows: Array.from({ length: 20_000 }, (_, i) => ({ i, name: `row ${i}` })) });
+const bigGzip = zlib.gzipSync(BIG_JSON_TEXT);
+/** 17 MB of zeros in 17 KB: past the 16 MB Tunnelscope inflates (README: a decompression bomb). */
+const gzipBomb = zlib.gzipSync(Buffer.alloc(17 * 1024 * 1024));
 /** Base64 of text that is neither JSON nor gzip: auto does not take it for Base64. */
 const base64Text = Buffer.from('plain words, not JSON at all').toString('base64');
 
@@ -86,6 +91,10 @@ const SCENARIOS: Readonly<Record<string, readonly Message[]>> = {
   '/cbor': [binary(cbor), binary(cborCut)],
   '/compressed': [binary(gzip), binary(deflate), binary(deflateRaw), binary(brotli), binary(gzipTruncated), binary(brotliTruncated)],
   '/base64': [text(base64Json), text(base64Gzip), text(NOT_BASE64)],
+  '/compressed-large': [binary(bigGzip), binary(gzipBomb)],
+  '/base64-large': [text(bigGzip.toString('base64'))],
+  // With a subprotocol naming the format (the server takes the one offered).
+  '/by-subprotocol': [binary(msgpack)],
   '/auto/gzip': [binary(gzip), binary(deflate), binary(brotli), binary(gzipTruncated)],
   '/auto/base64-json': [text(base64Json), text(base64Gzip), text(NOT_BASE64)],
   '/auto/base64-gzip': [text(base64Gzip), text(base64Json)],
@@ -134,7 +143,8 @@ let server: WebSocketServer;
 let port = 0;
 
 beforeAll(async () => {
-  server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  // The first subprotocol the client offers is taken (none offered: none chosen).
+  server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (offered) => offered.values().next().value ?? false });
   server.on('connection', (socket, request) => {
     const messages = SCENARIOS[new URL(request.url ?? '/', 'ws://host').pathname];
     if (!messages) return socket.close(1008, 'no such scenario');
@@ -199,10 +209,15 @@ function humanLines(out: string): string[] {
   return out.split('\n').filter((line) => /^← \S+ (text|binary) /.test(line));
 }
 
+/** The size column: bytes below 1 KiB, else KiB with one decimal. */
+function sizeColumn(size: number): string {
+  return (size < 1024 ? `${size} B` : `${(size / 1024).toFixed(1)} KiB`).padStart(9);
+}
+
 /** A received line as the human output prints it: arrow, clock, opcode, size, then the summary (or payload). */
 function humanLine(opcode: 'text' | 'binary', size: number, shown: string): RegExp {
-  const escaped = shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^← \\d\\d:\\d\\d:\\d\\d\\.\\d{3} ${opcode.padEnd(6)} ${`${size} B`.padStart(9)}  ${escaped}$`);
+  const escaped = `${sizeColumn(size)}  ${shown}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^← \\d\\d:\\d\\d:\\d\\d\\.\\d{3} ${opcode.padEnd(6)} ${escaped}$`);
 }
 
 function expectHuman(out: string, expected: readonly { message: Message; shown: string }[]): void {
@@ -253,6 +268,27 @@ describe('--decode <payload format>: each frame read as that format, broken ones
       expect(run.out).toContain('Closed   we closed with 1000');
     });
   }
+
+  it('--decode compressed --json: a gzip inflating to 584 KB read in full; a gzip bomb refused past 16 MB, not expanded', async () => {
+    const run = await connect('/compressed-large', ['--decode', 'compressed', '--json']);
+    expect(run.code).toBe(0);
+    const size = Buffer.byteLength(BIG_JSON_TEXT);
+    expect(incoming(jsonLines(run.out)).map((frame) => frame.decoded)).toEqual([
+      {
+        protocol: 'compressed',
+        summary: `gzip ${bigGzip.length} B → ${size} B of JSON`,
+        value: { compression: 'gzip', size: bigGzip.length, inflatedSize: size, as: 'JSON', payload: JSON.parse(BIG_JSON_TEXT) as unknown },
+      },
+      notValid('compressed', 'compressed payload', `gzip data of ${gzipBomb.length} B inflates past 16 MB (refused: a decompression bomb, or more than Tunnelscope shows)`),
+    ]);
+  });
+
+  it('--decode base64, human output: a text message past the preview (its body fetched) read in full', async () => {
+    const run = await connect('/base64-large', ['--decode', 'base64']);
+    expect(run.code).toBe(0);
+    const sent = SCENARIOS['/base64-large'] ?? [];
+    expectHuman(run.out, sent.map((message) => ({ message, shown: `Base64, gzip → ${Buffer.byteLength(BIG_JSON_TEXT)} B of JSON` })));
+  });
 });
 
 // --- auto -----------------------------------------------------------------------------------
@@ -293,6 +329,22 @@ describe('--decode auto on payload formats', () => {
     expect(run.err).toBe(`Decoding as Base64 (a guess: ${BASE64_REASON})${GUESS_HINT}\n`);
     const sent = SCENARIOS['/auto/base64-gzip'] ?? [];
     expectHuman(run.out, sent.map((message, index) => ({ message, shown: [BASE64_GZIP, BASE64_JSON][index]?.summary ?? '' })));
+  });
+
+  it('a subprotocol naming MessagePack or CBOR is the one way auto takes them (--json)', async () => {
+    for (const [subprotocol, expected] of [
+      ['v1.msgpack', MSGPACK_READ],
+      // The same MessagePack bytes read as CBOR: the subprotocol is believed; its first byte (map16) is a reserved CBOR head.
+      ['events.cbor', notValid('cbor', 'CBOR', 'the head 0xde at byte 0 uses the reserved additional information 30 (major type 6, tag)')],
+    ] as const) {
+      const run = await connect('/by-subprotocol', ['--subprotocol', subprotocol, '--json']);
+      expect(run.code).toBe(0);
+      const lines = jsonLines(run.out);
+      expect(lines.filter((line) => line.type === 'decode')).toEqual([{ type: 'decode', protocol: expected.protocol, guess: true, reason: `the server chose the subprotocol ${subprotocol}` }]);
+      expect(incoming(lines).map((frame) => frame.decoded)).toEqual([guessed(expected)]);
+      await engine?.dispose();
+      engine = undefined;
+    }
   });
 
   it('MessagePack, CBOR, brotli, raw deflate, zlib deflate and Base64 of plain text are never guessed: printed raw until a gzip, the 8th message, is', async () => {

@@ -50,11 +50,35 @@ describe('CBOR decoder', () => {
   it.each([
     ['truncated array', [0x82, 0x01], /^not valid CBOR: the message \(2 B\) ends before its data item does/],
     ['text longer than the message', [0x65, 0x61], /ends before its data item does/],
-    ['bytes left over', [0x01, 0x02], /bytes are left over after the data item/],
-    ['reserved additional information', [0x1c], /^not valid CBOR: /],
+    ['bytes left over', [0x01, 0x02], /^not valid CBOR: the data item ends at byte 1 of 2; the bytes after it are left over$/],
+    ['bytes left over after an indefinite-length array', [0x9f, 0x01, 0xff, 0x02], /^not valid CBOR: the data item ends at byte 3 of 4; the bytes after it are left over$/],
+    ['reserved additional information', [0x1c], /^not valid CBOR: the head 0x1c at byte 0 uses the reserved additional information 28 \(major type 0, unsigned integer\)$/],
   ])('%s is not valid', (_name, bytes, problem) => {
     const result = new CborDecoder().decode(binaryFrame(bytes));
     expect(result?.kind).toBe('invalid');
     expect(result?.summary).toMatch(problem);
+  });
+
+  // cbor-x's own errors name no place ("Unknown token 30", "No packed values available"): the
+  // heads are read to say which head and where (cbor-heads.ts).
+  it.each([
+    ['MessagePack bytes (a map16 head, 0xde)', [0xde, 0x00, 0x01, 0xa1, 0x61, 0x01], 'the head 0xde at byte 0 uses the reserved additional information 30 (major type 6, tag)'],
+    ['a reserved head inside an array, after a string', [0x83, 0x62, 0x1c, 0x1c, 0x01, 0x1d], 'the head 0x1d at byte 5 uses the reserved additional information 29 (major type 0, unsigned integer)'],
+    ['a reserved head inside a tag', [0xc1, 0x1c], 'the head 0x1c at byte 1 uses the reserved additional information 28 (major type 0, unsigned integer)'],
+    ['an unassigned simple value', [0x82, 0xf4, 0xf0], 'the head 0xf0 at byte 2 is the simple value 16, which is not read (only false, true, null, undefined and floats are)'],
+    ['a one-byte simple value', [0xf8, 0x20], 'the head 0xf8 at byte 0 is the simple value 32, which is not read (only false, true, null, undefined and floats are)'],
+    ['a break outside an indefinite-length item', [0x82, 0x01, 0xff], 'a break (0xff) at byte 2 outside an indefinite-length array or map'],
+    ['an indefinite-length integer', [0x1f], 'the head 0x1f at byte 0 gives an indefinite length to an unsigned integer (major type 0), which cannot have one'],
+    ['an indefinite-length tag', [0xdf, 0x01], 'the head 0xdf at byte 0 gives an indefinite length to a tag (major type 6), which cannot have one'],
+    ['an indefinite-length text string (valid CBOR that cbor-x does not read)', [0x7f, 0x61, 0x61, 0xff], 'the head 0x7f at byte 0 starts an indefinite-length text string (chunks up to a break), which is not read'],
+  ])('%s: which head and where', (_name, bytes, problem) => {
+    const result = new CborDecoder().decode(binaryFrame(bytes));
+    expect(result).toEqual({ kind: 'invalid', protocol: 'cbor', summary: `not valid CBOR: ${problem}`, problem });
+  });
+
+  it('reads what follows a refused head\'s string contents as contents, not heads', () => {
+    // A text string holding 0x1c (a reserved head as a byte), then a bad head after it.
+    const result = new CborDecoder().decode(binaryFrame([0x82, 0x61, 0x1c, 0xfc]));
+    expect(result?.summary).toBe('not valid CBOR: the head 0xfc at byte 3 uses the reserved additional information 28 (major type 7, simple value or float)');
   });
 });
