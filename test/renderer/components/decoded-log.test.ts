@@ -155,6 +155,8 @@ describe('the detail pane', () => {
     useFrameViewStore().viewOf(S).select(4);
     await settle(10);
     expect(detail.get('[data-testid="decode-problem"]').text()).toBe("not valid STOMP: unknown command 'BOGUS' at byte 0");
+    // Said once: the header above it does not repeat it.
+    expect(detail.get('[data-testid="decoded-frame"]').text().split('not valid STOMP').length - 1).toBe(1);
     expect(detail.findAll('[role="tab"]').map((t) => t.text())).toContain('Text');
   });
 

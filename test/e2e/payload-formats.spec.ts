@@ -1,0 +1,344 @@
+/**
+ * Payload formats in the app (issue 14): MessagePack, CBOR, compressed payloads (gzip, zlib
+ * deflate, brotli) and Base64 text (of JSON, and of gzip), in Chromium through the web host at
+ * 1280×800, against a `ws` server started here on 127.0.0.1 (port 0; the URL's path says which
+ * frames it sends, and it echoes what it receives). For each format the tab's Decode picker is
+ * tried on Auto, then set to the format: the log's Summary column reads every row, one frame of
+ * each kind shows its decoded JSON tree above its raw bytes, a broken frame of each kind reads
+ * "not valid <format>: what and where", and a decoded JSONPath search finds exactly the chat
+ * frames. The composer sends MessagePack and CBOR built from JSON; the server's echo decodes
+ * back to that JSON. Screenshots: test-results/screenshots/payload-*.png.
+ */
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { Decoder as CborDecoder, Encoder as CborEncoder } from 'cbor-x';
+import { Packr, Unpackr } from 'msgpackr';
+import { WebSocketServer, type RawData } from 'ws';
+import { connect, frames, openInspector, saveScreenshot, stateOf } from './support/inspector';
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+const packr = new Packr({ useRecords: false });
+const unpackr = new Unpackr({ useRecords: false });
+const cborEncoder = new CborEncoder({ useRecords: false });
+const cborDecoder = new CborDecoder({ useRecords: false });
+
+const HELLO = { event: 'chat', text: 'hello', n: 1 };
+const TICK = { event: 'tick', n: 2 };
+const BYE = { event: 'chat', text: 'bye', n: 3 };
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+/** 37 B: the size the wrapped formats' summaries give for HELLO once unwrapped. */
+const HELLO_SIZE = json(HELLO).byteLength;
+
+/** The same bytes with the last one flipped: a zlib stream whose Adler-32 check fails. */
+function lastByteFlipped(bytes: Uint8Array): Buffer {
+  const copy = Buffer.from(bytes);
+  copy[copy.length - 1] = (copy[copy.length - 1] ?? 0) ^ 0xff;
+  return copy;
+}
+
+/** What the server sends on each path, in order: binary Buffers, text strings. */
+const SCRIPTS: Record<string, (Buffer | string)[]> = {
+  '/msgpack': [
+    packr.pack(HELLO),
+    packr.pack(TICK),
+    packr.pack(BYE),
+    // Cut after 5 of its 28 bytes.
+    packr.pack(HELLO).subarray(0, 5),
+    // A whole value, then a byte more.
+    Buffer.concat([packr.pack(TICK), Buffer.from([0x00])]),
+  ],
+  '/cbor': [
+    cborEncoder.encode(HELLO),
+    cborEncoder.encode(TICK),
+    cborEncoder.encode(BYE),
+    Buffer.from(cborEncoder.encode(HELLO).subarray(0, 5)),
+  ],
+  '/compressed': [
+    zlib.gzipSync(json(HELLO)),
+    zlib.deflateSync(json(TICK)),
+    zlib.brotliCompressSync(json(BYE)),
+    zlib.deflateSync(json(HELLO)),
+    zlib.brotliCompressSync(json(HELLO)),
+    // gzip cut after 20 bytes; zlib deflate whose checksum is wrong; brotli cut after 10 bytes.
+    zlib.gzipSync(json(HELLO)).subarray(0, 20),
+    lastByteFlipped(zlib.deflateSync(json(HELLO))),
+    zlib.brotliCompressSync(json(HELLO)).subarray(0, 10),
+  ],
+  '/base64': [
+    json(HELLO).toString('base64'),
+    zlib.gzipSync(json(TICK)).toString('base64'),
+    zlib.gzipSync(json(BYE)).toString('base64'),
+    // '!' is no Base64 character; Base64 of gzip cut after 20 bytes.
+    'eyJldmVudCI6!mNoYXQifQ==',
+    zlib.gzipSync(json(HELLO)).subarray(0, 20).toString('base64'),
+  ],
+};
+
+interface PayloadServer {
+  urlOf(path: keyof typeof SCRIPTS): string;
+  /** The binary messages the server received on a path, in order. */
+  receivedOn(path: keyof typeof SCRIPTS): Buffer[];
+  close(): Promise<void>;
+}
+
+function asBuffer(data: RawData): Buffer {
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+}
+
+/** Sends the path's script on connection, then echoes every message as it came (binary or text). */
+async function startPayloadServer(): Promise<PayloadServer> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  const received = new Map<string, Buffer[]>();
+  wss.on('connection', (socket, request) => {
+    const path = request.url ?? '';
+    socket.on('error', () => socket.terminate());
+    socket.on('message', (data, isBinary) => {
+      const bytes = asBuffer(data);
+      if (isBinary) received.set(path, [...(received.get(path) ?? []), bytes]);
+      socket.send(bytes, { binary: isBinary });
+    });
+    for (const message of SCRIPTS[path] ?? []) socket.send(message, { binary: typeof message !== 'string' });
+  });
+  await new Promise<void>((resolve) => wss.once('listening', resolve));
+  const { port } = wss.address() as AddressInfo;
+  return {
+    urlOf: (path) => `ws://127.0.0.1:${port}${path}`,
+    receivedOn: (path) => received.get(path) ?? [],
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}
+
+let host: WebHostProcess;
+let server: PayloadServer;
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess();
+  server = await startPayloadServer();
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  await server?.close();
+});
+
+function dataRows(page: Page): Locator {
+  return frames(page).locator('[role="row"]:not(.placeholder):not(.head)');
+}
+
+/** The Summary cells of the log, top to bottom. */
+function summaries(page: Page): Locator {
+  return dataRows(page).locator('.c-summary');
+}
+
+function picker(page: Page): Locator {
+  return page.getByLabel('Decode', { exact: true });
+}
+
+async function openScript(page: Page, path: keyof typeof SCRIPTS): Promise<void> {
+  await openInspector(page, host.url);
+  await connect(page, server.urlOf(path));
+  await expect(stateOf(page)).toContainText('open');
+  await expect(dataRows(page)).toHaveCount(SCRIPTS[path]?.length ?? 0);
+}
+
+/** Selects the log's row `index` (0 = the first frame) and returns the detail pane's decoded part. */
+async function selectRow(page: Page, index: number): Promise<Locator> {
+  await dataRows(page).nth(index).click();
+  return page.getByTestId('decoded-frame');
+}
+
+/** The detail pane's Hex view of the selected frame's raw bytes. */
+function hexView(page: Page): Locator {
+  return page.getByRole('region', { name: /^Hex dump/ });
+}
+
+/** "de 00 03 a5": the first four bytes as the Hex view writes them. */
+function firstBytesInHex(message: Buffer | string | undefined): string {
+  return Buffer.from(message ?? '').subarray(0, 4).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+}
+
+/** The decoded search narrowed to its matches: the Summary cells of the rows it found. */
+async function searchDecoded(page: Page, query: string, count: number): Promise<void> {
+  await page.getByLabel('Search mode').selectOption('decoded');
+  await page.getByLabel('Search frames').fill(query);
+  await expect(page.getByTestId('match-count')).toHaveText(new RegExp(`of ${count}$`));
+  await page.getByRole('switch', { name: 'Only matches' }).check();
+  await expect(page.getByTestId('frame-count')).toContainText(`${count} shown of`);
+}
+
+async function sendFromComposer(page: Page, protocol: 'msgpack' | 'cbor', value: string, willSend: string): Promise<void> {
+  const composer = page.getByRole('region', { name: 'Composer' });
+  await composer.getByRole('button', { name: 'Protocol', exact: true }).click();
+  await composer.getByLabel('Protocol', { exact: true }).selectOption(protocol);
+  await composer.getByLabel('Value (JSON)').fill(value);
+  await expect(page.getByTestId('protocol-preview')).toContainText(willSend);
+  await composer.getByRole('button', { name: 'Send', exact: true }).click();
+}
+
+/** Auto finds no protocol in MessagePack or CBOR bytes (they have no signature): nothing decoded, said so. */
+async function expectAutoFindsNothing(page: Page): Promise<void> {
+  await expect(picker(page)).toHaveValue('auto');
+  await expect(picker(page).locator('option[value="auto"]')).toHaveText('Auto');
+  await expect(picker(page)).toHaveAttribute('title', /^No protocol recognised yet/);
+  await expect(frames(page).getByRole('columnheader', { name: 'Summary' })).toHaveCount(0);
+}
+
+test('MessagePack: rows, the tree beside the bytes, broken frames in words, a query search, the composer from JSON', async ({ page }) => {
+  await openScript(page, '/msgpack');
+  await expectAutoFindsNothing(page);
+
+  await picker(page).selectOption('msgpack');
+  await expect(summaries(page)).toHaveText([
+    'MessagePack map {event, text, n}',
+    'MessagePack map {event, n}',
+    'MessagePack map {event, text, n}',
+    'not valid MessagePack: the message (5 B) ends before its value does (truncated, or a length is wrong)',
+    'not valid MessagePack: the value ends at byte 17 of 18; the bytes after it are left over',
+  ]);
+  await saveScreenshot(page, 'payload-msgpack-log');
+
+  const decoded = await selectRow(page, 0);
+  await expect(decoded).toContainText('MessagePack map {event, text, n}');
+  await expect(decoded).toContainText('"event": "chat"');
+  await expect(decoded).toContainText('"text": "hello"');
+  await page.getByRole('tab', { name: 'Hex' }).click();
+  await expect(hexView(page)).toContainText(firstBytesInHex(SCRIPTS['/msgpack']?.[0]));
+
+  await selectRow(page, 3);
+  await expect(page.getByTestId('decode-problem')).toHaveText(/^not valid MessagePack: the message \(5 B\) ends before its value does/);
+  await saveScreenshot(page, 'payload-msgpack-broken');
+
+  await searchDecoded(page, "$.event == 'chat'", 2);
+  await expect(summaries(page)).toHaveText(['MessagePack map {event, text, n}', 'MessagePack map {event, text, n}']);
+  await page.getByRole('switch', { name: 'Only matches' }).uncheck();
+
+  // From JSON to MessagePack: the server receives that value, and its echo decodes back to it.
+  const sent = { event: 'chat', text: 'from the composer', tags: ['a', 'b'] };
+  await sendFromComposer(page, 'msgpack', JSON.stringify(sent), 'MessagePack map {event, text, tags}');
+  await expect(dataRows(page)).toHaveCount(7);
+  expect(server.receivedOn('/msgpack').map((bytes) => unpackr.unpack(bytes))).toEqual([sent]);
+  await expect(summaries(page).nth(6)).toHaveText('MessagePack map {event, text, tags}');
+  const echo = await selectRow(page, 6);
+  await expect(echo).toContainText('"text": "from the composer"');
+  await expect(echo).toContainText('"b"');
+  await saveScreenshot(page, 'payload-msgpack-composer');
+});
+
+test('CBOR: rows, the tree, a broken frame, a query search, the composer from JSON', async ({ page }) => {
+  await openScript(page, '/cbor');
+  await expectAutoFindsNothing(page);
+
+  await picker(page).selectOption('cbor');
+  await expect(summaries(page)).toHaveText([
+    'CBOR map {event, text, n}',
+    'CBOR map {event, n}',
+    'CBOR map {event, text, n}',
+    'not valid CBOR: the message (5 B) ends before its data item does (truncated, or a length is wrong)',
+  ]);
+  const decoded = await selectRow(page, 1);
+  await expect(decoded).toContainText('"event": "tick"');
+  await expect(decoded).toContainText('"n": 2');
+  await page.getByRole('tab', { name: 'Hex' }).click();
+  await expect(hexView(page)).toContainText(firstBytesInHex(SCRIPTS['/cbor']?.[1]));
+
+  await selectRow(page, 3);
+  await expect(page.getByTestId('decode-problem')).toHaveText(/^not valid CBOR: the message \(5 B\) ends before its data item does/);
+
+  await searchDecoded(page, "$.event == 'chat'", 2);
+  await page.getByRole('switch', { name: 'Only matches' }).uncheck();
+
+  const sent = { event: 'chat', at: [1, 2.5, null], ok: true };
+  await sendFromComposer(page, 'cbor', JSON.stringify(sent), 'CBOR map {event, at, ok}');
+  await expect(dataRows(page)).toHaveCount(6);
+  expect(server.receivedOn('/cbor').map((bytes) => cborDecoder.decode(bytes))).toEqual([sent]);
+  await expect(summaries(page).nth(5)).toHaveText('CBOR map {event, at, ok}');
+  const echo = await selectRow(page, 5);
+  await expect(echo).toContainText('"ok": true');
+  await expect(echo).toContainText('2.5');
+});
+
+test('compressed payloads: gzip recognised, deflate and brotli read when chosen, broken ones in words, a query search', async ({ page }) => {
+  await openScript(page, '/compressed');
+  // The first message has gzip's signature: a guess, said so.
+  await expect(picker(page).locator('option[value="auto"]')).toHaveText('Auto: compressed payload?');
+  await expect(summaries(page).first()).toHaveText(`gzip 54 B → ${HELLO_SIZE} B of JSON`);
+
+  await picker(page).selectOption('compressed');
+  await expect(picker(page).locator('option:checked')).toHaveText('compressed payload');
+  await expect(summaries(page)).toHaveText([
+    /^gzip \d+ B → 37 B of JSON$/,
+    /^deflate \d+ B → 22 B of JSON$/,
+    /^brotli \d+ B → 35 B of JSON$/,
+    /^deflate \d+ B → 37 B of JSON$/,
+    /^brotli \d+ B → 37 B of JSON$/,
+    'not valid compressed payload: the gzip data (20 B) ends before its end marker (truncated)',
+    /^not valid compressed payload: deflate data \(\d+ B\): incorrect data check$/,
+    'not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (10 B)',
+  ]);
+  await saveScreenshot(page, 'payload-compressed-log');
+
+  // One frame of each compression: what it was, and the JSON it carries, as a tree.
+  for (const [row, compression, field] of [
+    [0, 'gzip', '"text": "hello"'],
+    [1, 'deflate', '"event": "tick"'],
+    [2, 'brotli', '"text": "bye"'],
+  ] as const) {
+    const decoded = await selectRow(page, row);
+    await expect(decoded).toContainText(`"compression": "${compression}"`);
+    await expect(decoded).toContainText('"as": "JSON"');
+    await expect(decoded).toContainText(field);
+  }
+  await page.getByRole('tab', { name: 'Hex' }).click();
+  // brotli has no signature: the bytes are the message's, 0b … as sent.
+  await expect(hexView(page)).toContainText(firstBytesInHex(SCRIPTS['/compressed']?.[2]));
+  await saveScreenshot(page, 'payload-compressed-detail');
+
+  // The cell is cut at the column's width; its title, and the detail pane, say the whole problem (once).
+  await expect(summaries(page).nth(6)).toHaveAttribute('title', /^not valid compressed payload: deflate data \(\d+ B\): incorrect data check$/);
+  const broken = await selectRow(page, 6);
+  await expect(page.getByTestId('decode-problem')).toHaveText(/^not valid compressed payload: deflate data \(\d+ B\): incorrect data check$/);
+  await expect(broken.getByText(/not valid compressed payload/)).toHaveCount(1);
+  await saveScreenshot(page, 'payload-compressed-broken');
+
+  await searchDecoded(page, "$.payload.event == 'chat'", 4);
+  await expect(summaries(page)).toHaveText([/^gzip /, /^brotli .* 35 B/, /^deflate .* 37 B/, /^brotli .* 37 B/]);
+});
+
+test('Base64: of JSON and of gzip, recognised, broken ones in words, a query search', async ({ page }) => {
+  await openScript(page, '/base64');
+  await expect(picker(page).locator('option[value="auto"]')).toHaveText('Auto: Base64?');
+
+  await picker(page).selectOption('base64');
+  await expect(summaries(page)).toHaveText([
+    `Base64 → ${HELLO_SIZE} B of JSON`,
+    'Base64, gzip → 22 B of JSON',
+    'Base64, gzip → 35 B of JSON',
+    "not valid Base64: '!' at character 12 is not a Base64 character",
+    'not valid Base64: the decoded bytes look compressed but do not inflate: the gzip data (20 B) ends before its end marker (truncated)',
+  ]);
+  await saveScreenshot(page, 'payload-base64-log');
+
+  // Base64 of JSON: the JSON as a tree, the raw Base64 text below it.
+  const ofJson = await selectRow(page, 0);
+  await expect(ofJson).toContainText('"as": "JSON"');
+  await expect(ofJson).toContainText('"text": "hello"');
+  await expect(ofJson).not.toContainText('"compression"');
+  await page.getByRole('tab', { name: 'Text' }).click();
+  await expect(page.getByRole('tabpanel', { name: 'Text' })).toContainText(String(SCRIPTS['/base64']?.[0]));
+  // Base64 of gzip: inflated too.
+  const ofGzip = await selectRow(page, 2);
+  await expect(ofGzip).toContainText('"compression": "gzip"');
+  await expect(ofGzip).toContainText('"text": "bye"');
+
+  await selectRow(page, 3);
+  await expect(page.getByTestId('decode-problem')).toHaveText("not valid Base64: '!' at character 12 is not a Base64 character");
+  await saveScreenshot(page, 'payload-base64-broken');
+
+  await searchDecoded(page, "$.payload.event == 'chat'", 2);
+  await expect(summaries(page)).toHaveText([`Base64 → ${HELLO_SIZE} B of JSON`, 'Base64, gzip → 35 B of JSON']);
+});
