@@ -44,13 +44,21 @@ export class Base64Decoder extends StatelessDecoder implements StreamDecoder {
     const value: { [key: string]: JsonValue } = { size: read.bytes.byteLength };
     let inner: Uint8Array = read.bytes;
     let how = '';
-    if (isGzip(read.bytes) || isZlib(read.bytes)) {
+    const gzip = isGzip(read.bytes);
+    if (gzip || isZlib(read.bytes)) {
       const inflated = inflatePayload(read.bytes);
-      if ('problem' in inflated) return notValid('base64', `the decoded bytes look compressed but do not inflate: ${inflated.problem}`);
-      value.compression = inflated.how;
-      value.inflatedSize = inflated.bytes.byteLength;
-      inner = inflated.bytes;
-      how = `, ${inflated.how}`;
+      if (!('problem' in inflated)) {
+        value.compression = inflated.how;
+        value.inflatedSize = inflated.bytes.byteLength;
+        inner = inflated.bytes;
+        how = `, ${inflated.how}`;
+      } else if (gzip) {
+        return notValid('base64', `the decoded bytes look compressed but do not inflate: ${inflated.problem}`);
+      } else {
+        // zlib's two-byte header is a weak sign: 1 in 32 protobuf messages starting with a varint
+        // field (0x08, 0x18, …) has one. Bytes that do not inflate are shown as they are.
+        value.notInflated = inflated.problem;
+      }
     }
     const payload = payloadValue(inner);
     value.as = payload.as;

@@ -34,18 +34,23 @@ export function base64Prefilter(literal: string): RawPrefilter {
       const length = scratch.write(text, 0, most, 'base64');
       const bytes = scratch.subarray(0, length);
       if (isGzip(bytes) || isZlib(bytes)) return lacksInflated(bytes, isGzip(bytes) ? 'gzip' : 'deflate', needle);
-      return bytes.indexOf(BACKSLASH) < 0 && bytes.indexOf(needle) < 0;
+      return lacksRaw(bytes, needle);
     },
   };
 }
 
+function lacksRaw(bytes: Buffer, needle: Buffer): boolean {
+  return bytes.indexOf(BACKSLASH) < 0 && bytes.indexOf(needle) < 0;
+}
+
 /**
  * Gzip or zlib inside: the decoder inflates it (one try, by its header) and reads what comes out
- * as above, or shows the message as not valid when it is refused (which matches nothing).
+ * as above. Refused gzip is not valid (which matches nothing); refused zlib is shown as the
+ * bytes themselves (zlib's two-byte header is a weak sign), so they are looked in as such.
  */
 function lacksInflated(bytes: Buffer, how: Compression, needle: Buffer): boolean {
   const length = sharedInflater.inflateToScratch(bytes, how);
-  if (length === 'failed') return true;
+  if (length === 'failed') return how === 'gzip' || lacksRaw(bytes, needle);
   if (length === 'unsure') return false;
   return lacksIn(sharedInflater.scratch, length, needle);
 }

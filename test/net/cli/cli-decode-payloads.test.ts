@@ -60,11 +60,17 @@ const deflateRaw = zlib.deflateRawSync(JSON_TEXT);
 const brotli = zlib.brotliCompressSync(JSON_TEXT);
 const base64Json = Buffer.from(JSON_TEXT).toString('base64');
 const base64Gzip = gzip.toString('base64');
+const base64Deflate = deflate.toString('base64');
+/** '{"q":"a>b?c~"}' in the URL-safe alphabet (a '-', no padding). */
+const base64UrlJson = 'eyJxIjoiYT5iP2N-In0';
+/** A protobuf message (field 1 = 29, field 2 = bytes 68 ff) whose first two bytes pass zlib's header check. */
+const base64LooksZlib = Buffer.from([0x08, 0x1d, 0x12, 0x02, 0x68, 0xff]).toString('base64');
 
 /** Broken ones: each cut before its end (the Base64 one is not Base64 at all). */
 const msgpackTruncated = msgpack.subarray(0, msgpack.length - 3);
 const cborCut = cbor.subarray(0, cbor.length - 3);
 const gzipTruncated = gzip.subarray(0, gzip.length - 10);
+const base64GzipTruncated = gzipTruncated.toString('base64');
 const brotliTruncated = brotli.subarray(0, brotli.length - 4);
 const NOT_BASE64 = 'this is not base64!';
 /** Past the inflater's 64 KB scratch buffer and the CLI's preview (its body is fetched): read in full. */
@@ -90,7 +96,7 @@ const SCENARIOS: Readonly<Record<string, readonly Message[]>> = {
   '/msgpack': [binary(msgpack), binary(msgpackTruncated)],
   '/cbor': [binary(cbor), binary(cborCut)],
   '/compressed': [binary(gzip), binary(deflate), binary(deflateRaw), binary(brotli), binary(gzipTruncated), binary(brotliTruncated)],
-  '/base64': [text(base64Json), text(base64Gzip), text(NOT_BASE64)],
+  '/base64': [text(base64Json), text(base64Gzip), text(base64Deflate), text(base64UrlJson), text(NOT_BASE64), text(base64GzipTruncated), text(base64LooksZlib)],
   '/compressed-large': [binary(bigGzip), binary(gzipBomb)],
   '/base64-large': [text(bigGzip.toString('base64'))],
   // With a subprotocol naming the format (the server takes the one offered).
@@ -132,8 +138,20 @@ const BASE64_GZIP: Decoded = {
   summary: `Base64, gzip → ${JSON_SIZE} B of JSON`,
   value: { size: gzip.length, compression: 'gzip', inflatedSize: JSON_SIZE, as: 'JSON', payload: JSON_READ },
 };
+const BASE64_DEFLATE: Decoded = {
+  protocol: 'base64',
+  summary: `Base64, deflate → ${JSON_SIZE} B of JSON`,
+  value: { size: deflate.length, compression: 'deflate', inflatedSize: JSON_SIZE, as: 'JSON', payload: JSON_READ },
+};
+const BASE64_URL_JSON: Decoded = { protocol: 'base64', summary: 'Base64url → 14 B of JSON', value: { size: 14, as: 'JSON', payload: { q: 'a>b?c~' } } };
 // 'this is not base64!': the first space is character 4.
 const NOT_BASE64_READ = notValid('base64', 'Base64', "' ' at character 4 is not a Base64 character");
+const BASE64_LOOKS_ZLIB: Decoded = {
+  protocol: 'base64',
+  summary: 'Base64 → 6 B of binary',
+  value: { size: 6, notInflated: 'the deflate data (6 B) ends before its end marker (truncated)', as: 'bytes', payload: { $bytes: 'CB0SAmj/', length: 6 } },
+};
+const BASE64_GZIP_TRUNCATED = notValid('base64', 'Base64', `the decoded bytes look compressed but do not inflate: the gzip data (${gzip.length - 10} B) ends before its end marker (truncated)`);
 
 const guessed = (decoded: Decoded): Decoded => ({ ...decoded, guess: true });
 
@@ -241,7 +259,7 @@ describe('--decode <payload format>: each frame read as that format, broken ones
       scenario: '/compressed',
       expected: [inflated('gzip', gzip), inflated('deflate', deflate), inflated('deflate-raw', deflateRaw), inflated('brotli', brotli), GZIP_TRUNCATED, BROTLI_TRUNCATED],
     },
-    { choice: 'base64', title: 'Base64', scenario: '/base64', expected: [BASE64_JSON, BASE64_GZIP, NOT_BASE64_READ] },
+    { choice: 'base64', title: 'Base64', scenario: '/base64', expected: [BASE64_JSON, BASE64_GZIP, BASE64_DEFLATE, BASE64_URL_JSON, NOT_BASE64_READ, BASE64_GZIP_TRUNCATED, BASE64_LOOKS_ZLIB] },
   ];
 
   for (const { choice, title, scenario, expected } of cases) {

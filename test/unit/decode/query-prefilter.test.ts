@@ -395,8 +395,10 @@ describe('query searches with the prefilter count what decoding every frame in o
       b64('[{"event":"chat"}]'),
       text('in', 'not base64!'),
       text('in', `${Buffer.from('{"event":"chat"}').toString('base64')}=`),
+      // Text that starts with a zlib header ('x^': 0x785e is a multiple of 31) and does not inflate: shown as its text.
+      b64('x^chat'),
     ];
-    expectSameAsInOrder(messages, 'base64', () => createDecoder('base64', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload[0].event == 'chat'", "$.payload.n == 'Infinity'"]);
+    expectSameAsInOrder(messages, 'base64', () => createDecoder('base64', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload[0].event == 'chat'", "$.payload.n == 'Infinity'", "$.payload == 'x^chat'"]);
   });
 });
 

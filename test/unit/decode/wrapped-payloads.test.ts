@@ -57,6 +57,24 @@ describe('Base64 text', () => {
     expect(new Base64Decoder().decode(textFrame(gzipped))).toMatchObject({ summary: 'Base64, gzip → 26 B of JSON', value: { compression: 'gzip', as: 'JSON' } });
   });
 
+  it('gzip that does not inflate is not valid; bytes that only look like zlib (a protobuf message) are shown as they are', () => {
+    const gzipped = zlib.gzipSync(json);
+    expect(new Base64Decoder().decode(textFrame(gzipped.subarray(0, gzipped.length - 4).toString('base64')))).toMatchObject({
+      kind: 'invalid',
+      summary: `not valid Base64: the decoded bytes look compressed but do not inflate: the gzip data (${gzipped.length - 4} B) ends before its end marker (truncated)`,
+    });
+    // Field 1 = 29, field 2 = bytes 68 ff: 0x08 0x1d passes zlib's header check (0x081d is a multiple of 31). Before: not valid.
+    const protobuf = Buffer.from([0x08, 0x1d, 0x12, 0x02, 0x68, 0xff]);
+    expect(new Base64Decoder().decode(textFrame(protobuf.toString('base64')))).toEqual({
+      kind: 'decoded',
+      protocol: 'base64',
+      summary: 'Base64 → 6 B of binary',
+      value: { size: 6, notInflated: 'the deflate data (6 B) ends before its end marker (truncated)', as: 'bytes', payload: { $bytes: 'CB0SAmj/', length: 6 } },
+    });
+    const deflated = zlib.deflateSync(json).toString('base64');
+    expect(new Base64Decoder().decode(textFrame(deflated))).toMatchObject({ kind: 'decoded', summary: 'Base64, deflate → 26 B of JSON' });
+  });
+
   const malformed: [string, string][] = [
     ['eyJh!GIiOjF9', "not valid Base64: '!' at character 4 is not a Base64 character"],
     ['eyJhIjox=fQ==', "not valid Base64: padding '=' at character 8, before the end"],
