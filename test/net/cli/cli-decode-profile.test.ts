@@ -83,6 +83,17 @@ describe('connect --profile and the profile’s decoding', () => {
     expect(none.lines.some((l) => l.type === 'decode' || l.decoded !== undefined)).toBe(false);
   });
 
+  it('the human output says the profile’s choice on stderr', async () => {
+    // Before, a choice made before the connection (a profile's, --decode's) was said only in --json.
+    const made = await withProfile('/msgpack', 'msgpack');
+    const command = parseCommandLine(['connect', '--profile', 'Feed', '--listen']);
+    if (command.kind !== 'connect') throw new Error('expected connect');
+    const io = fakeIo();
+    expect(await runConnect(command, made, io)).toBe(0);
+    expect(io.stderrText()).toBe('Decoding as MessagePack (the profile "Feed" decodes as msgpack)\n');
+    expect(io.stdoutText()).toMatch(/^← \S+ binary +\d+ B {2}MessagePack map \{price\}$/m);
+  });
+
   it('a profile that decodes nothing turns auto off; one without a choice is auto', async () => {
     const off = await run(await withProfile('/stomp', 'none'), []);
     expect(off.lines.some((l) => l.decoded !== undefined)).toBe(false);
