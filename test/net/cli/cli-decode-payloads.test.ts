@@ -3,8 +3,9 @@
  * a real `ws` server on 127.0.0.1 (port 0) that sends, once a client connects, the messages its
  * request path names: MessagePack (msgpackr `pack`) and CBOR (cbor-x `encode`) of one record
  * with a nested map, a map with number keys, a 64-bit integer and bytes; gzip, zlib deflate, raw
- * deflate and brotli (node:zlib) of a JSON text; Base64 of the JSON and of its gzip; and broken
- * ones of each kind. Most runs are in process (the same runConnect the `tunnelscope connect`
+ * deflate and brotli (node:zlib) of a JSON text; Base64 of the JSON, of its gzip and its zlib,
+ * URL-safe Base64, and bytes that only look like zlib; a gzip past the inflater's scratch buffer
+ * and a gzip bomb; broken ones of each kind; and, for auto, payloads it must not guess. Most runs are in process (the same runConnect the `tunnelscope connect`
  * binary runs, with the real Engine, as in cli-decode.test.ts); two spawn the binary as a user
  * runs it, each stopped by its pid if it is still running after its test. What is asserted is
  * what a user reads: `--json`'s `decoded` member, the human summary line, the notice on stderr,
@@ -287,7 +288,7 @@ describe('--decode <payload format>: each frame read as that format, broken ones
     });
   }
 
-  it('--decode compressed --json: a gzip inflating to 584 KB read in full; a gzip bomb refused past 16 MB, not expanded', async () => {
+  it('--decode compressed --json: a gzip inflating to 584 KiB read in full; a gzip bomb refused past 16 MB, not expanded', async () => {
     const run = await connect('/compressed-large', ['--decode', 'compressed', '--json']);
     expect(run.code).toBe(0);
     const size = Buffer.byteLength(BIG_JSON_TEXT);
