@@ -223,6 +223,8 @@ test('MessagePack: rows, the tree beside the bytes, broken frames in words, a qu
   await expect(dataRows(page)).toHaveCount(7);
   expect(server.receivedOn('/msgpack').map((bytes) => unpackr.unpack(bytes))).toEqual([sent]);
   await expect(summaries(page).nth(6)).toHaveText('MessagePack map {event, text, tags}');
+  // Whole at 1280 px, not cut with an ellipsis (a fixed 34ch column cut it).
+  expect(await summaries(page).nth(6).evaluate((cell) => cell.scrollWidth <= cell.clientWidth)).toBe(true);
   const echo = await selectRow(page, 6);
   await expect(echo).toContainText('"text": "from the composer"');
   await expect(echo).toContainText('"b"');
