@@ -15,12 +15,18 @@ const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
 function refusal(error: unknown, bytes: Uint8Array): string {
   const message = error instanceof Error ? error.message : String(error);
   const size = bytes.byteLength;
-  if (/Unexpected end/.test(message)) return `the message (${size} B) ends before its data item does (truncated, or a length is wrong)`;
+  const truncated = `the message (${size} B) ends before its data item does (truncated, or a length is wrong)`;
+  if (/Unexpected end/.test(message)) return truncated;
   const heads = readCborHeads(bytes);
   if (/end of buffer not reached/.test(message)) {
     return 'end' in heads ? `the data item ends at byte ${heads.end} of ${size}; the bytes after it are left over` : `bytes are left over after the data item (the message has ${size} B)`;
   }
-  return 'problem' in heads ? heads.problem : message;
+  // cbor-x words a length past the end in several ways ("Offset is outside the bounds of the DataView", "Map size exceeds …").
+  if ('truncated' in heads) return truncated;
+  if ('problem' in heads) return heads.problem;
+  // Well-formed heads cbor-x still refuses: a tag it reads (a date, a typed array, packed values) with other content.
+  if (heads.tags.length > 0) return `${message} (in the content of ${heads.tags.map((t) => `tag ${t.tag} at byte ${t.at}`).join(', ')})`;
+  return message;
 }
 
 export class CborDecoder extends StatelessDecoder implements StreamDecoder {

@@ -71,9 +71,22 @@ describe('CBOR decoder', () => {
     ['an indefinite-length integer', [0x1f], 'the head 0x1f at byte 0 gives an indefinite length to an unsigned integer (major type 0), which cannot have one'],
     ['an indefinite-length tag', [0xdf, 0x01], 'the head 0xdf at byte 0 gives an indefinite length to a tag (major type 6), which cannot have one'],
     ['an indefinite-length text string (valid CBOR that cbor-x does not read)', [0x7f, 0x61, 0x61, 0xff], 'the head 0x7f at byte 0 starts an indefinite-length text string (chunks up to a break), which is not read'],
+    ['an indefinite-length map broken after a key', [0xbf, 0x03, 0xff], 'a break (0xff) at byte 2 after a key without its value, in the indefinite-length map at byte 0'],
+    // cbor-x: "Offset is outside the bounds of the DataView", "Map size exceeds …", "JavaScript does not support … length over …".
+    ['a float32 cut short', [0xfa, 0x77, 0xad, 0x30], 'the message (4 B) ends before its data item does (truncated, or a length is wrong)'],
+    ['a map of 2^26 pairs in 5 bytes', [0xba, 0x04, 0x00, 0x00, 0x00], 'the message (5 B) ends before its data item does (truncated, or a length is wrong)'],
+    // true in its two-byte form (cbor-x reads it), then a byte.
+    ['true (0xf8 0x15), then a byte', [0xf8, 0x15, 0x00], 'the data item ends at byte 2 of 3; the bytes after it are left over'],
   ])('%s: which head and where', (_name, bytes, problem) => {
     const result = new CborDecoder().decode(binaryFrame(bytes));
     expect(result).toEqual({ kind: 'invalid', protocol: 'cbor', summary: `not valid CBOR: ${problem}`, problem });
+  });
+
+  it('a tag cbor-x reads, with content it refuses: its message, with the tag and its place', () => {
+    // Tag 2 (a bignum) around undefined.
+    const result = new CborDecoder().decode(binaryFrame([0x82, 0x01, 0xc2, 0xf7]));
+    expect(result?.kind).toBe('invalid');
+    expect(result?.summary).toMatch(/^not valid CBOR: .+ \(in the content of tag 2 at byte 2\)$/);
   });
 
   it('reads what follows a refused head\'s string contents as contents, not heads', () => {
