@@ -60,7 +60,8 @@ export class MsgpackDecoder extends StatelessDecoder implements StreamDecoder {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/end of buffer not reached/.test(message)) return leftOver(frame.bytes);
-      if (/Unexpected end/.test(message)) return notValid('msgpack', `the message (${frame.bytes.byteLength} B) ends before its value does (truncated, or a length is wrong)`);
+      // A length or number past the end: msgpackr's DataView reads say so in V8's words.
+      if (/Unexpected end|Offset is outside the bounds of the DataView/.test(message)) return notValid('msgpack', `the message (${frame.bytes.byteLength} B) ends before its value does (truncated, or a length is wrong)`);
       return notValid('msgpack', message);
     }
     if (holdsReservedByte(value)) return notValid('msgpack', 'the reserved byte 0xC1 is used as a value');

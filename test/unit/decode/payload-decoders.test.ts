@@ -26,6 +26,9 @@ describe('MessagePack decoder', () => {
   it.each([
     ['truncated array', [0x92, 0x01], /^not valid MessagePack: the message \(2 B\) ends before its value does/],
     ['string longer than the message', [0xa5, 0x61], /ends before its value does/],
+    // ext 32 with 3 of its 4 length bytes (msgpackr: "Offset is outside the bounds of the DataView").
+    ['ext 32 cut in its length', [0xc9, 0x4a, 0x79, 0x47], /^not valid MessagePack: the message \(4 B\) ends before its value does \(truncated, or a length is wrong\)$/],
+    ['float 64 cut short', [0xcb, 0x3f, 0xf8], /^not valid MessagePack: the message \(3 B\) ends before its value does/],
     ['bytes left over', [0x01, 0x02], /^not valid MessagePack: the value ends at byte 1 of 2; the bytes after it are left over$/],
     // The place is where the value ends, not the value (msgpackr's message ends with the value: 5).
     ['bytes left over after 5', [0x05, 0x02, 0x03], /^not valid MessagePack: the value ends at byte 1 of 3; the bytes after it are left over$/],
