@@ -20,6 +20,7 @@ import type { ActiveDecoding, RowCheckpoints } from './decode/session-decoding';
 import { encodeMessage } from './encode/encode-message';
 import { requestBefore } from './decode/request-before';
 import { isUnread } from './decode/frame-decode-cache';
+import { isWithoutEvicted } from './decode/without-evicted';
 import type { DecodedTest } from './search/compile-filter';
 
 export interface DecodedSession extends DecodableSession {
@@ -196,8 +197,9 @@ function range(from: number, to: number): number[] {
 
 function frameOf(seq: number, outcome: DecodeOutcome, dir: 'in' | 'out', withValue: boolean): DecodedFrame {
   const conversation = conversationOf(outcome, dir);
-  // Decoded without the frames before it: flagged (`unread`); the renderer words the note.
+  // Decoded without the frames before it: flagged (`unread`, or `withoutEvicted` for good); the renderer words the note.
   const unread = isUnread(outcome) ? outcome.unread : undefined;
+  const evicted = isWithoutEvicted(outcome) ? outcome.withoutEvicted : undefined;
   const base = {
     seq,
     kind: outcome.kind,
@@ -205,6 +207,7 @@ function frameOf(seq: number, outcome: DecodeOutcome, dir: 'in' | 'out', withVal
     summary: outcome.summary,
     ...(conversation ? { conversation } : {}),
     ...(unread ? { unread: { framesBefore: unread.frames, fromSeq: unread.from, catchingUp: unread.catchingUp } } : {}),
+    ...(evicted ? { withoutEvicted: { framesBefore: evicted.framesBefore, fromSeq: evicted.fromSeq } } : {}),
   };
   if (outcome.kind === 'invalid') return { ...base, problem: outcome.problem };
   return withValue ? { ...base, value: outcome.value } : base;

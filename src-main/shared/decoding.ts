@@ -168,6 +168,12 @@ export const decodedFrameSchema = z.object({
    * any state it kept), so asking again changes nothing.
    */
   unread: z.object({ framesBefore: z.number().int().min(0), fromSeq: z.number().int().min(1), catchingUp: z.boolean() }).strict().optional(),
+  /**
+   * Decoded by a decoder that never read the `framesBefore` frames before `fromSeq`: the store
+   * dropped them from memory (its frame limit) before the engine's decoding read them, so state
+   * they set may be missing. Unlike `unread`, final: asking again gives the same answer.
+   */
+  withoutEvicted: z.object({ framesBefore: z.number().int().min(0), fromSeq: z.number().int().min(1) }).strict().optional(),
 });
 export type DecodedFrame = z.infer<typeof decodedFrameSchema>;
 

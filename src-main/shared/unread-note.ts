@@ -16,3 +16,11 @@ export function unreadNote(frames: number, from: number, catchingUp = true): str
   return ` — decoded without the ${frames.toLocaleString('en-US')} frames before #${from.toLocaleString('en-US')} (${why})`;
 }
 
+/**
+ * " — decoded without the 4,000 frames before #4,001 (dropped from memory)": the decoder never read
+ * them and never will (the store dropped them past its frame limit: `withoutEvicted` in
+ * `frames:decode`), so unlike the note above nothing is promised.
+ */
+export function evictedNote(frames: number, from: number): string {
+  return ` — decoded without the ${frames.toLocaleString('en-US')} frames before #${from.toLocaleString('en-US')} (dropped from memory)`;
+}

@@ -37,11 +37,12 @@ export interface Checkpoint {
   readonly seq: number;
   readonly snapshot: DecoderSnapshot;
   /**
-   * Left by a walk that started afresh after evicted frames (none lay ahead of it): its state
-   * lacks what they set. A walk restored from it is afresh too; an export that takes it still
-   * says its frames lack them (export-decoding.ts).
+   * Left by a walk that started afresh after evicted frames (none lay ahead of it), at
+   * `fromSeq`: its state lacks what they set. A walk restored from it is afresh too (its answers
+   * say so: without-evicted.ts); an export that takes it still says its frames lack them
+   * (export-decoding.ts).
    */
-  readonly partial?: true;
+  readonly partial?: { readonly fromSeq: number };
 }
 
 export class DecoderCheckpoints implements CheckpointHolder {
@@ -102,15 +103,16 @@ export class DecoderCheckpoints implements CheckpointHolder {
   /**
    * A decoder about to read frame `seq`, having read every stored frame before it in order: its
    * state is kept when a checkpoint is due there and it gives a snapshot (else the walk offers
-   * again at the next frame). `partial`: the walk started afresh after evicted frames. Whether one was kept.
+   * again at the next frame). `afreshFrom`: the walk started afresh there, after evicted frames
+   * (the checkpoint is `partial`). Whether one was kept.
    */
-  offer(seq: number, decoder: StreamDecoder, partial = false): boolean {
+  offer(seq: number, decoder: StreamDecoder, afreshFrom?: number): boolean {
     if (!decoder.snapshot || !this.due(seq)) return false;
     this.dropEvicted();
     if (seq < this.firstSeq()) return false;
     const snapshot = decoder.snapshot();
     if (!snapshot) return false;
-    this.list.splice(this.indexAfter(seq), 0, partial ? { seq, snapshot, partial } : { seq, snapshot });
+    this.list.splice(this.indexAfter(seq), 0, afreshFrom !== undefined ? { seq, snapshot, partial: { fromSeq: afreshFrom } } : { seq, snapshot });
     this.bytes += snapshot.bytes;
     this.quietUntil = 0;
     this.thin();

@@ -25,10 +25,11 @@
  * nothing across messages decode any frame alone.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
-import { DecoderCheckpoints, restoredDecoder } from './decoder-checkpoints';
+import { DecoderCheckpoints, restoredDecoder, type Checkpoint } from './decoder-checkpoints';
 import { STATELESS_DECODERS } from './decoder-snapshot';
 import type { DecodedKeyIndex } from './decoded-key-index';
 import { UnreadAnswers } from './unread-answers';
+import { markWithoutEvicted } from './without-evicted';
 
 export { CONTEXT_FRAMES, isUnread, type UnreadOutcome } from './unread-answers';
 
@@ -59,11 +60,13 @@ interface Walk {
   decoder: StreamDecoder | undefined;
   next: number;
   /**
-   * Started afresh after evicted frames (at the oldest stored frame, or after a gap): it leaves
-   * no checkpoint before one that lies ahead (that one holds more of the session, and a search's
-   * walk started afresh takes the first checkpoint it meets: decoder-checkpoints.ts).
+   * Where it started afresh after evicted frames (at the oldest stored frame, after a gap, or from
+   * a checkpoint such a walk left); undefined: it read the whole session. Its answers say so
+   * (without-evicted.ts), and it leaves no checkpoint before one that lies ahead (that one holds
+   * more of the session, and a search's walk started afresh takes the first checkpoint it meets:
+   * decoder-checkpoints.ts).
    */
-  afresh: boolean;
+  afreshFrom: number | undefined;
 }
 
 /**
@@ -79,13 +82,13 @@ interface BehindWalk extends Walk {
 interface Start {
   seq: number;
   decoder: () => StreamDecoder | undefined;
-  afresh: boolean;
+  afreshFrom: number | undefined;
 }
 
 export class FrameDecodeCache {
   private readonly cache = new Map<number, DecodeOutcome | null>();
   /** The exact in-order walk: its decoder has read every stored frame before `next` in order. */
-  private readonly walk: Walk = { decoder: undefined, next: -1, afresh: false };
+  private readonly walk: Walk = { decoder: undefined, next: -1, afreshFrom: undefined };
   /** The cached seqs in the order they came (a ring of `limit`), and where the oldest is. */
   private readonly order: Float64Array;
   private oldest = 0;
@@ -188,15 +191,15 @@ export class FrameDecodeCache {
     }
     if (frame.seq > Math.max(this.walk.next, FIRST_SEQ)) {
       this.walk.decoder = undefined;
-      this.walk.afresh = true;
+      this.walk.afreshFrom = frame.seq;
       this.inOrderFrom = frame.seq;
     }
-    if (this.walk.afresh && !this.readFrame) {
+    if (this.walk.afreshFrom !== undefined && !this.readFrame) {
       const checkpoint = this.checkpoints.firstFrom(frame.seq);
       if (checkpoint?.seq === frame.seq) {
         this.walk.decoder = restoredDecoder(checkpoint, this.makeDecoder);
         // One left by a walk afresh itself lacks the evicted frames too: still said (a later one may not).
-        this.walk.afresh = checkpoint.partial === true;
+        this.walk.afreshFrom = checkpoint.partial?.fromSeq;
         if (!checkpoint.partial) this.inOrderFrom = undefined;
       }
     }
@@ -267,15 +270,15 @@ export class FrameDecodeCache {
   /** The nearest place before `seq` an exact decoder can start: the walk, a checkpoint, or the oldest stored frame. */
   private startFor(seq: number): Start {
     const oldest = Math.max(FIRST_SEQ, this.firstSeq());
-    let start: Start = { seq: oldest, decoder: () => undefined, afresh: oldest > FIRST_SEQ };
+    let start: Start = { seq: oldest, decoder: () => undefined, afreshFrom: oldest > FIRST_SEQ ? oldest : undefined };
     const checkpoint = this.checkpoints.nearest(seq);
     if (checkpoint && checkpoint.seq >= start.seq) {
-      start = { seq: checkpoint.seq, decoder: () => restoredDecoder(checkpoint, this.makeDecoder), afresh: checkpoint.partial === true };
+      start = { seq: checkpoint.seq, decoder: () => restoredDecoder(checkpoint, this.makeDecoder), afreshFrom: checkpoint.partial?.fromSeq };
     }
     const walk = this.walk;
     if (walk.next >= 0 && walk.next <= seq && walk.next >= start.seq) {
       const decoder = walk.decoder;
-      start = { seq: walk.next, decoder: () => decoder, afresh: walk.afresh };
+      start = { seq: walk.next, decoder: () => decoder, afreshFrom: walk.afreshFrom };
     }
     return start;
   }
@@ -284,19 +287,32 @@ export class FrameDecodeCache {
   private moveWalk(start: Start): void {
     this.walk.decoder = start.decoder();
     this.walk.next = start.seq;
-    this.walk.afresh = start.afresh;
+    this.walk.afreshFrom = start.afreshFrom;
+  }
+
+  /**
+   * For a walk behind the exact walk started afresh at `afreshFrom` (undefined: it has read the
+   * whole session): the next checkpoint after `seq`, when its state holds more of the session
+   * than the walk's (a whole one, or one left by a walk afresh from earlier): the walk takes it
+   * there, as the exact walk starts from it (startFor). Before, such a walk went on afresh past
+   * it, and the answers it kept lacked the evicted frames though the checkpoint had them.
+   */
+  private rejoinAfter(seq: number, afreshFrom: number | undefined): Checkpoint | undefined {
+    if (afreshFrom === undefined) return undefined;
+    const next = this.checkpoints.firstFrom(seq + 1);
+    return next && (next.partial === undefined || next.partial.fromSeq < afreshFrom) ? next : undefined;
   }
 
   /** Offers a walk's decoder before frame `seq` (one started afresh only with no checkpoint ahead). */
-  private offer(seq: number, decoder: StreamDecoder, afresh: boolean): void {
-    if (this.checkpoints.due(seq) && (!afresh || this.checkpoints.firstFrom(seq) === undefined)) this.checkpoints.offer(seq, decoder, afresh);
+  private offer(seq: number, decoder: StreamDecoder, afreshFrom: number | undefined): void {
+    if (this.checkpoints.due(seq) && (afreshFrom === undefined || this.checkpoints.firstFrom(seq) === undefined)) this.checkpoints.offer(seq, decoder, afreshFrom);
   }
 
   /** The exact walk forward to `seq` (answers cached and indexed); `seq`'s answer. */
   private advance(seq: number): DecodeOutcome | undefined {
     const readFrame = this.readFrame;
     if (!readFrame) return undefined;
-    if (this.walk.next < 0) this.walk.next = Math.max(FIRST_SEQ, this.firstSeq());
+    if (this.walk.next < 0) this.moveWalk(this.startFor(FIRST_SEQ));
     let answer: DecodeOutcome | undefined;
     let gap = false;
     for (let s = this.walk.next; s <= seq; s++) {
@@ -309,7 +325,7 @@ export class FrameDecodeCache {
       }
       if (gap) {
         this.walk.decoder = undefined;
-        this.walk.afresh = true;
+        this.walk.afreshFrom = s;
       }
       gap = false;
       answer = this.step(frame);
@@ -320,10 +336,12 @@ export class FrameDecodeCache {
   /** The exact walk reads one frame (the next in order, or the first after a gap). */
   private step(frame: WireFrame): DecodeOutcome | undefined {
     const decoder = (this.walk.decoder ??= this.fresh());
-    if (this.readFrame) this.offer(frame.seq, decoder, this.walk.afresh);
+    const afreshFrom = this.walk.afreshFrom;
+    if (this.readFrame) this.offer(frame.seq, decoder, afreshFrom);
     this.walk.next = frame.seq + 1;
     const answer = decoder.decode(frame);
-    return this.remember(frame.seq, answer, true);
+    // The rows' answers say they lack the evicted frames (an export's reader says so itself: inOrderAfreshFrom).
+    return this.remember(frame.seq, this.readFrame ? markWithoutEvicted(answer, afreshFrom) : answer, true);
   }
 
   /**
@@ -337,19 +355,26 @@ export class FrameDecodeCache {
     const after = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 4));
     const last = Math.min(this.walk.next - 1, seq + after);
     let decoder = start.decoder();
-    let afresh = start.afresh;
+    let afreshFrom = start.afreshFrom;
+    let rejoin = this.rejoinAfter(start.seq, afreshFrom);
     let answer: DecodeOutcome | undefined;
     for (let s = start.seq; s <= last; s++) {
       const frame = readFrame(s);
       if (!frame) {
         // As the in-order walk: a gap (evicted frames) starts the decoder afresh.
         decoder = undefined;
-        afresh = true;
+        afreshFrom = s + 1;
+        rejoin = this.rejoinAfter(s, afreshFrom);
         continue;
       }
+      if (rejoin?.seq === s) {
+        decoder = restoredDecoder(rejoin, this.makeDecoder);
+        afreshFrom = rejoin.partial?.fromSeq;
+        rejoin = this.rejoinAfter(s, afreshFrom);
+      }
       decoder ??= this.makeDecoder();
-      this.offer(s, decoder, afresh);
-      const outcome = decoder.decode(frame);
+      this.offer(s, decoder, afreshFrom);
+      const outcome = markWithoutEvicted(decoder.decode(frame), afreshFrom);
       if (s === seq) answer = outcome;
       if (s >= seq - before && (s === seq || !this.cache.has(s))) this.remember(s, outcome, false);
     }
@@ -383,7 +408,7 @@ export class FrameDecodeCache {
     const behind = this.behind;
     if (!behind) {
       const start = this.startFor(seq);
-      this.behind = { decoder: start.decoder(), next: start.seq, afresh: start.afresh, kept: [[lo, hi]] };
+      this.behind = { decoder: start.decoder(), next: start.seq, afreshFrom: start.afreshFrom, kept: [[lo, hi]] };
       return;
     }
     if (seq < behind.next || behind.kept.length >= BEHIND_RANGES) return;
@@ -411,21 +436,28 @@ export class FrameDecodeCache {
       // Evicted while it walked: what they set is gone (afresh), as for any walk.
       behind.next = oldest;
       behind.decoder = undefined;
-      behind.afresh = true;
+      behind.afreshFrom = oldest;
     }
     const last = Math.min(this.walk.next - 1, behind.kept[behind.kept.length - 1]?.[1] ?? -1);
     const stop = Math.min(last, behind.next + frames - 1);
+    let rejoin = this.rejoinAfter(behind.next - 1, behind.afreshFrom);
     for (let s = behind.next; s <= stop; s++) {
       const frame = readFrame(s);
       behind.next = s + 1;
       if (!frame) {
         behind.decoder = undefined;
-        behind.afresh = true;
+        behind.afreshFrom = s + 1;
+        rejoin = this.rejoinAfter(s, behind.afreshFrom);
         continue;
       }
+      if (rejoin?.seq === s) {
+        behind.decoder = restoredDecoder(rejoin, this.makeDecoder);
+        behind.afreshFrom = rejoin.partial?.fromSeq;
+        rejoin = this.rejoinAfter(s, behind.afreshFrom);
+      }
       const decoder = (behind.decoder ??= this.makeDecoder());
-      this.offer(s, decoder, behind.afresh);
-      const outcome = decoder.decode(frame);
+      this.offer(s, decoder, behind.afreshFrom);
+      const outcome = markWithoutEvicted(decoder.decode(frame), behind.afreshFrom);
       while ((behind.kept[0]?.[1] ?? Infinity) < s) behind.kept.shift();
       const range = behind.kept[0];
       if (range && s >= range[0] && !this.cache.has(s)) this.remember(s, outcome, false);

@@ -25,8 +25,11 @@ export class WalkState {
   decoder: StreamDecoder | undefined;
   /** -1: not started. */
   next = -1;
-  /** The decoder started afresh with frames before it evicted: it takes the next checkpoint's state. */
-  afresh = false;
+  /**
+   * Where the decoder started afresh with frames before it evicted (undefined: it read the whole
+   * session): it takes the next checkpoint's state.
+   */
+  afreshFrom: number | undefined = undefined;
 }
 
 export class InOrderWalker {
@@ -50,10 +53,10 @@ export class InOrderWalker {
     const restarted = state.next < firstSeq;
     if (restarted) {
       state.decoder = undefined;
-      state.afresh = firstSeq > 1;
+      state.afreshFrom = firstSeq > 1 ? firstSeq : undefined;
       state.next = firstSeq;
     }
-    this.rejoin = state.afresh ? this.checkpoints?.firstFrom(state.next) : undefined;
+    this.rejoin = state.afreshFrom !== undefined ? this.checkpoints?.firstFrom(state.next) : undefined;
     return restarted;
   }
 
@@ -64,11 +67,11 @@ export class InOrderWalker {
     if (this.rejoin?.seq === seq) {
       state.decoder = restoredDecoder(this.rejoin, this.makeDecoder);
       // One left by a walk afresh itself (decoder-checkpoints.ts `partial`) lacks the evicted frames too.
-      state.afresh = this.rejoin.partial === true;
+      state.afreshFrom = this.rejoin.partial?.fromSeq;
       this.rejoin = undefined;
     }
     // Not while afresh before the checkpoint it will take: a later afresh walk would take this one instead.
-    if (this.rejoin === undefined && this.checkpoints?.due(seq)) this.checkpoints.offer(seq, (state.decoder ??= this.makeDecoder()), state.afresh);
+    if (this.rejoin === undefined && this.checkpoints?.due(seq)) this.checkpoints.offer(seq, (state.decoder ??= this.makeDecoder()), state.afreshFrom);
   }
 
   /** The walk's decoder, made fresh if it has none yet. */
@@ -80,7 +83,8 @@ export class InOrderWalker {
   gap(seq: number): void {
     const state = this.state;
     state.decoder = undefined;
-    state.afresh = true;
+    // Afresh from the next stored frame (a run of missing frames moves it on).
+    state.afreshFrom = seq + 1;
     this.rejoin = this.checkpoints?.firstFrom(seq + 1);
   }
 }

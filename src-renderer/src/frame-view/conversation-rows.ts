@@ -26,8 +26,8 @@ export function conversationRows(frames: readonly FrameSummary[], decoded: Reado
     let latencyMs: number | null = null;
     if (role === 'request') requestAt = frame.at;
     else if (requestAt !== null) latencyMs = Math.max(0, frame.at - requestAt);
-    // Decoded without the frames before it (the engine had not read that far): marked as the log marks it.
-    const summary = d ? `${d.unread ? '≈ ' : ''}${d.summary}` : frame.preview;
+    // Decoded without the frames before it (not read yet, or dropped from memory): marked as the log marks it.
+    const summary = d ? `${d.unread || d.withoutEvicted ? '≈ ' : ''}${d.summary}` : frame.preview;
     return { seq: frame.seq, dir: frame.dir, role, summary, latencyMs };
   });
 }

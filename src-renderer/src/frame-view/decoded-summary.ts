@@ -7,10 +7,12 @@
  * found it: "↩ RECEIPT receipt-id=r-1 · 3 ms". A frame the engine decoded without the frames
  * before it (`unread`: it had not read that far) is muted and marked "≈" (approximate); the
  * tooltip says what was not read and whether the engine is reading it now, so a narrow column
- * does not cut the note off.
+ * does not cut the note off. A frame decoded without frames the store dropped from memory
+ * (`withoutEvicted`: final, nothing will make it exact) is marked the same way, its tooltip saying
+ * they are gone.
  */
 import type { FrameSummary } from '../../../src-main/shared/model';
-import { unreadNote } from '../../../src-main/shared/unread-note';
+import { evictedNote, unreadNote } from '../../../src-main/shared/unread-note';
 import type { DecodedRow } from '../stores/decoding-store';
 import { formatDuration } from '../util/format-duration';
 
@@ -29,6 +31,10 @@ export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): S
     const { framesBefore, fromSeq, catchingUp } = row.unread;
     const then = catchingUp ? '; decoded again once the engine has read them' : '';
     const note = `${unreadNote(framesBefore, fromSeq, catchingUp)}: state they set may be missing${then}`;
+    return { text: `≈ ${row.summary}`, tone: 'unread', title: `${row.summary}${note}` };
+  }
+  if (row.withoutEvicted) {
+    const note = `${evictedNote(row.withoutEvicted.framesBefore, row.withoutEvicted.fromSeq)}: state they set may be missing`;
     return { text: `≈ ${row.summary}`, tone: 'unread', title: `${row.summary}${note}` };
   }
   if (row.kind === 'invalid') return { text: row.summary, tone: 'invalid', title: row.summary };

@@ -62,6 +62,22 @@ describe('the Summary cell', () => {
     });
   });
 
+  it('a frame decoded without frames the store dropped from memory: "≈", muted, the note says they are gone (not that they will be read)', () => {
+    const withoutEvicted = { framesBefore: 4_000, fromSeq: 4_001 };
+    expect(summaryCell(text, row({ summary: 'PUBLISH (alias 3) QoS 0 12 B', withoutEvicted }))).toEqual({
+      text: '≈ PUBLISH (alias 3) QoS 0 12 B',
+      tone: 'unread',
+      title: 'PUBLISH (alias 3) QoS 0 12 B — decoded without the 4,000 frames before #4,001 (dropped from memory): state they set may be missing',
+    });
+    // An error caused by what is missing (an alias never set here) is marked the same way.
+    expect(summaryCell(text, row({ kind: 'invalid', summary: 'not valid MQTT: topic alias 3 unknown', problem: 'topic alias 3 unknown', withoutEvicted }))).toMatchObject({
+      text: '≈ not valid MQTT: topic alias 3 unknown',
+      tone: 'unread',
+    });
+    const decoded = new Map<number, DecodedFrame>([[1, row({ summary: 'PUBACK id=5', withoutEvicted })]]);
+    expect(conversationRows(frames(1, 1), decoded)[0]?.summary).toBe('≈ PUBACK id=5');
+  });
+
   it('waits for an answer, and stays empty for a control frame or a frame nothing decodes', () => {
     expect(summaryCell(text, undefined)).toMatchObject({ text: '…', tone: 'waiting' });
     expect(summaryCell(text, null)).toMatchObject({ text: '', tone: 'none' });

@@ -134,17 +134,43 @@ describe('rows decoded without the frames before them', () => {
     expect(asked).toBe(before);
   });
 
+  it('a row decoded without frames the store dropped is final: asked once, never again', async () => {
+    const evicted: Decoded = { seq: 900_000, kind: 'decoded', protocol: 'mqtt', summary: 'PUBLISH (alias 3) QoS 0 12 B', withoutEvicted: { framesBefore: 4_000, fromSeq: 4_001 } };
+    expect(decodedFrameSchema.parse(evicted)).toEqual(evicted);
+    markedLeft = 0;
+    after = evicted;
+    const decoding = useDecodingStore();
+    await decoding.refresh(S);
+    decoding.want(S, [900_000]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(decoding.row(S, 900_000)).toEqual(evicted);
+    await vi.advanceTimersByTimeAsync(RECHECK_MS * 10);
+    expect(asked).toBe(1);
+
+    const pane = mount(DecodedFrame, { props: { sessionId: S, seq: 900_000 } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked).toBe(2);
+    expect(pane.get('.summary').classes()).toContain('unread');
+    expect(pane.get('[data-testid="evicted-note"]').text()).toBe(
+      "Decoded without the 4,000 frames before #4,001, which were dropped from memory (the session's frame limit): what they set (a topic alias, an operation's id, the start of a split message) may be missing here, and cannot be read again.",
+    );
+    expect(pane.find('[data-testid="unread-note"]').exists()).toBe(false);
+    await vi.advanceTimersByTimeAsync(RECHECK_MS * 10);
+    expect(asked).toBe(2);
+    pane.unmount();
+  });
+
   it('the detail pane asks again, keeping the marked answer on screen until the exact one comes', async () => {
     const decoding = useDecodingStore();
     await decoding.refresh(S);
     const wrapper = mount(DecodedFrame, { props: { sessionId: S, seq: 900_000 } });
     await vi.advanceTimersByTimeAsync(0);
-    expect(wrapper.get('.summary').text()).toBe(marked.summary);
+    expect(wrapper.get('[data-testid="decode-problem"]').text()).toBe(marked.summary);
     await vi.advanceTimersByTimeAsync(RECHECK_MS);
     // Not "Decoding…" again: the marked answer and its note stay while the next is asked.
     expect(wrapper.text()).not.toContain('Decoding…');
     expect(wrapper.get('[data-testid="unread-note"]').text()).toContain('Decoded without the 899,935 frames before #899,936');
-    expect(wrapper.get('.summary').text()).toBe(marked.summary);
+    expect(wrapper.get('[data-testid="decode-problem"]').text()).toBe(marked.summary);
     await vi.advanceTimersByTimeAsync(RECHECK_MS);
     expect(wrapper.get('.summary').text()).toBe(exact.summary);
     expect(wrapper.find('[data-testid="unread-note"]').exists()).toBe(false);

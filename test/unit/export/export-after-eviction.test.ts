@@ -90,7 +90,7 @@ describe('an export after the store evicted its front', () => {
     const rows = new StoreDecoding('mqtt', session);
     rows.decodeExactly(store.lastSeq);
     const firstCheckpoint = rows.checkpoints?.firstFrom(store.firstSeq);
-    expect(firstCheckpoint?.partial).toBe(true);
+    expect(firstCheckpoint?.partial).toEqual({ fromSeq: store.firstSeq });
     const lines = await exportLines(session, rows);
     for (const line of lines) {
       const { withoutEvicted, ...record } = line.decoded ?? {};
@@ -111,12 +111,12 @@ describe('an export after the store evicted its front', () => {
     // One partial checkpoint only (a decoder that read none of the evicted frames): the exact
     // walk to the last frame starts there, afresh.
     const at = store.firstSeq + 100;
-    expect(checkpoints.offer(at, createDecoder('mqtt', {}), true)).toBe(true);
+    expect(checkpoints.offer(at, createDecoder('mqtt', {}), store.firstSeq)).toBe(true);
     rows.decodeExactly(store.lastSeq);
     const after: Checkpoint[] = [];
     for (let c = checkpoints.firstFrom(at + 1); c; c = checkpoints.firstFrom(c.seq + 1)) after.push(c);
     expect(after.length).toBeGreaterThan(2);
-    expect(after.every((c) => c.partial === true)).toBe(true);
+    expect(after.every((c) => c.partial?.fromSeq === store.firstSeq)).toBe(true);
   });
 
   it('a search’s walk after the eviction leaves partial checkpoints too (the export does not take them as whole)', () => {
@@ -132,7 +132,7 @@ describe('an export after the store evicted its front', () => {
     const left: Checkpoint[] = [];
     for (let c = rows.checkpoints?.firstFrom(store.firstSeq); c; c = rows.checkpoints?.firstFrom(c.seq + 1)) left.push(c);
     expect(left.length).toBeGreaterThan(2);
-    expect(left.every((c) => c.partial === true)).toBe(true);
+    expect(left.every((c) => c.partial?.fromSeq === store.firstSeq)).toBe(true);
   });
 
   it('without the rows’ checkpoints (another protocol, or none walked) every frame says it lacks the evicted frames', async () => {
