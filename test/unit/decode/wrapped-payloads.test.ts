@@ -44,7 +44,23 @@ describe('compressed payloads', () => {
     expect(new CompressedDecoder().decode(binaryFrame(gzip.subarray(0, 20)))?.summary).toBe('not valid compressed payload: the gzip data (20 B) ends before its end marker (truncated)');
     const deflate = Buffer.from(zlib.deflateSync(json));
     deflate[5] = (deflate[5] ?? 0) ^ 0xff;
-    expect(new CompressedDecoder().decode(binaryFrame(deflate))?.summary).toMatch(/^not valid compressed payload: deflate data \(\d+ B\): /);
+    expect(new CompressedDecoder().decode(binaryFrame(deflate))?.summary).toBe(
+      `not valid compressed payload: the deflate data (${deflate.byteLength} B) inflates, but its Adler-32 checksum does not match what came out (corrupted)`,
+    );
+    // zlib's 'incorrect data check' / 'incorrect length check' were shown as they are.
+    const crc = Buffer.from(gzip);
+    crc[crc.length - 5] = (crc[crc.length - 5] ?? 0) ^ 0xff;
+    expect(new CompressedDecoder().decode(binaryFrame(crc))?.summary).toBe(
+      `not valid compressed payload: the gzip data (${crc.byteLength} B) inflates, but its CRC-32 checksum does not match what came out (corrupted)`,
+    );
+    const length = Buffer.from(gzip);
+    length[length.length - 1] = (length[length.length - 1] ?? 0) ^ 0xff;
+    expect(new CompressedDecoder().decode(binaryFrame(length))?.summary).toBe(
+      `not valid compressed payload: the gzip data (${length.byteLength} B) inflates, but its length field does not match what came out (corrupted)`,
+    );
+    // Other refusals keep zlib's words, said as zlib's.
+    const badBlock = Buffer.from([0x78, 0x9c, 0xff, 0xff]);
+    expect(new CompressedDecoder().decode(binaryFrame(badBlock))?.summary).toMatch(/^not valid compressed payload: the deflate data \(4 B\) is corrupt \(zlib: invalid block type\)$/);
     expect(new CompressedDecoder().decode(textFrame('plain text here'))?.summary).toBe('not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (15 B)');
   });
 });
