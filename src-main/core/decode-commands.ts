@@ -206,7 +206,7 @@ function frameOf(seq: number, outcome: DecodeOutcome, dir: 'in' | 'out', withVal
     protocol: outcome.protocol,
     summary: outcome.summary,
     ...(conversation ? { conversation } : {}),
-    ...(unread ? { unread: { framesBefore: unread.frames, fromSeq: unread.from, catchingUp: unread.catchingUp } } : {}),
+    ...(unread ? { unread: { framesBefore: unread.frames, fromSeq: unread.from } } : {}),
     ...(evicted ? { withoutEvicted: { framesBefore: evicted.framesBefore, fromSeq: evicted.fromSeq } } : {}),
   };
   if (outcome.kind === 'invalid') return { ...base, problem: outcome.problem };

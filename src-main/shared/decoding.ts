@@ -162,12 +162,10 @@ export const decodedFrameSchema = z.object({
   /**
    * Decoded without the `framesBefore` stored frames before `fromSeq` (the engine had not read
    * that far yet: state they set, an MQTT 5 topic alias or a GraphQL id, may be missing), so not
-   * exact; asked again, it is once the engine has read up to it. The summary does not say it.
-   * `catchingUp`: the engine is reading towards it now (ask again later: it turns exact, however
-   * long that takes); false: it will not (a frame behind where the engine has read, too far from
-   * any state it kept), so asking again changes nothing.
+   * exact; the engine reads up to it at once (between other commands: a catch-up always ends),
+   * so asked again later it is exact, however long that takes. The summary does not say it.
    */
-  unread: z.object({ framesBefore: z.number().int().min(0), fromSeq: z.number().int().min(1), catchingUp: z.boolean() }).strict().optional(),
+  unread: z.object({ framesBefore: z.number().int().min(0), fromSeq: z.number().int().min(1) }).strict().optional(),
   /**
    * Decoded by a decoder that never read the `framesBefore` frames before `fromSeq`: the store
    * dropped them from memory (its frame limit) before the engine's decoding read them, so state

@@ -6,14 +6,9 @@
  * note from that flag (a row's tooltip).
  */
 
-/**
- * " — decoded without the 812,280 frames before #812,281 (not read yet)"; `catchingUp` false (the
- * engine read past them but kept no decoder state near enough, so it will not decode the frame
- * exactly): "(too far from any state the engine kept)".
- */
-export function unreadNote(frames: number, from: number, catchingUp = true): string {
-  const why = catchingUp ? 'not read yet' : 'too far from any state the engine kept';
-  return ` — decoded without the ${frames.toLocaleString('en-US')} frames before #${from.toLocaleString('en-US')} (${why})`;
+/** " — decoded without the 812,280 frames before #812,281 (not read yet)". */
+export function unreadNote(frames: number, from: number): string {
+  return ` — decoded without the ${frames.toLocaleString('en-US')} frames before #${from.toLocaleString('en-US')} (not read yet)`;
 }
 
 /**

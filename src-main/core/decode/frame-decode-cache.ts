@@ -385,15 +385,15 @@ export class FrameDecodeCache {
    * A frame too far from any start to walk to now: decoded with the CONTEXT_FRAMES before it (a
    * walk of its own, which goes on for the frames after it), marked, and catchUp told: ahead of
    * the exact walk, it walks there; behind it (too far from any checkpoint: they were thinned),
-   * its own walk goes there from the checkpoint before it (wantBehind). Marked `catchingUp`:
-   * asked again once catchUp is done, it is exact.
+   * its own walk goes there from the checkpoint before it (wantBehind). Either way, asked again
+   * once catchUp is done, it is exact (so the renderer asks again while it is marked).
    */
   private decodeUnread(seq: number): DecodeOutcome | undefined {
     const frame = this.readFrame?.(seq);
     if (!this.unread || !frame) return undefined;
     if (seq >= this.walk.next) this.wanted = Math.max(this.wanted, seq);
     else this.wantBehind(seq);
-    return this.unread.decode(seq, frame, this.lagging);
+    return this.unread.decode(seq, frame);
   }
 
   /**

@@ -5,9 +5,8 @@
  * it, and flagged (`unread` {from, frames}: "decoded without the N frames before #S", as
  * shared/unread-note.ts words it where it is shown; the summary stays the decoder's). Honest,
  * never silently wrong; kept apart from the exact answers (bounded, oldest first) until the
- * cache's exact walk reaches them (`forget`). Each answer also says, as of when it is given,
- * whether the cache's catch-up is walking to the frame (`catchingUp`: asked again later, it is
- * exact; the cache's catch-up goes to frames behind its walk too, so it always does now).
+ * cache's exact walk reaches them (`forget`). The cache's catch-up walks to every such frame
+ * (ahead of its walk or behind it: frame-decode-cache.ts), so asked again later, it is exact.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 
@@ -18,14 +17,8 @@ const UNREAD_ENTRIES = 2048;
 /** The store numbers a session's frames from 1. */
 const FIRST_SEQ = 1;
 
-/** What a marked answer keeps: decoded without the `frames` stored frames before `from`. */
-type KeptOutcome = DecodeOutcome & { readonly unread: { readonly from: number; readonly frames: number } };
-
-/**
- * An answer decoded without the frames before `from` (they were not read: the frame was too far
- * from any start); `catchingUp`: the exact walk is on its way to the frame.
- */
-export type UnreadOutcome = DecodeOutcome & { readonly unread: { readonly from: number; readonly frames: number; readonly catchingUp: boolean } };
+/** An answer decoded without the `frames` stored frames before `from` (not read yet: the frame was too far from any start). */
+export type UnreadOutcome = DecodeOutcome & { readonly unread: { readonly from: number; readonly frames: number } };
 
 export function isUnread(outcome: DecodeOutcome | undefined): outcome is UnreadOutcome {
   return outcome !== undefined && 'unread' in outcome;
@@ -35,7 +28,7 @@ export function isUnread(outcome: DecodeOutcome | undefined): outcome is UnreadO
 type FrameReader = (seq: number) => WireFrame | undefined;
 
 export class UnreadAnswers {
-  private readonly answers = new Map<number, KeptOutcome | null>();
+  private readonly answers = new Map<number, UnreadOutcome | null>();
   /** The walk that made them: started CONTEXT_FRAMES before a far frame, at `from`. */
   private walk: { decoder: StreamDecoder | undefined; next: number; from: number } | undefined;
 
@@ -50,11 +43,11 @@ export class UnreadAnswers {
 
   /**
    * `frame` (stored at `seq`) decoded with the CONTEXT_FRAMES before it, marked; every frame
-   * walked is kept. `catchingUp`: whether the exact walk is on its way to it now.
+   * walked is kept.
    */
-  decode(seq: number, frame: WireFrame, catchingUp: boolean): UnreadOutcome | undefined {
+  decode(seq: number, frame: WireFrame): UnreadOutcome | undefined {
     const kept = this.answers.get(seq);
-    if (kept !== undefined) return kept ? withCatchUp(kept, catchingUp) : undefined;
+    if (kept !== undefined) return kept ?? undefined;
     let walk = this.walk;
     if (!walk || seq < walk.next || seq - walk.next > CONTEXT_FRAMES) {
       const from = Math.max(FIRST_SEQ, this.firstSeq(), seq - CONTEXT_FRAMES);
@@ -62,7 +55,7 @@ export class UnreadAnswers {
       this.walk = walk;
     }
     const frames = walk.from - Math.max(FIRST_SEQ, this.firstSeq());
-    let answer: KeptOutcome | undefined;
+    let answer: UnreadOutcome | undefined;
     for (let s = walk.next; s <= seq; s++) {
       const read = s === seq ? frame : this.readFrame(s);
       walk.next = s + 1;
@@ -80,7 +73,7 @@ export class UnreadAnswers {
       }
       if (s === seq) answer = marked;
     }
-    return answer && withCatchUp(answer, catchingUp);
+    return answer;
   }
 
   /** The frame now has an exact answer. */
@@ -90,11 +83,6 @@ export class UnreadAnswers {
 }
 
 /** Flagged: decoded without the `frames` stored frames before `from` (the summary stays the decoder's). */
-function markUnread(outcome: DecodeOutcome, from: number, frames: number): KeptOutcome {
+function markUnread(outcome: DecodeOutcome, from: number, frames: number): UnreadOutcome {
   return { ...outcome, unread: { from, frames } };
-}
-
-/** A kept answer as given now: with whether the exact walk is on its way to it. */
-function withCatchUp(kept: KeptOutcome, catchingUp: boolean): UnreadOutcome {
-  return { ...kept, unread: { ...kept.unread, catchingUp } };
 }

@@ -6,7 +6,7 @@
  * are marked so a request's answer reads as one, with the time since its request when the engine
  * found it: "↩ RECEIPT receipt-id=r-1 · 3 ms". A frame the engine decoded without the frames
  * before it (`unread`: it had not read that far) is muted and marked "≈" (approximate); the
- * tooltip says what was not read and whether the engine is reading it now, so a narrow column
+ * tooltip says what was not read and that the engine is reading it now, so a narrow column
  * does not cut the note off. A frame decoded without frames the store dropped from memory
  * (`withoutEvicted`: final, nothing will make it exact) is marked the same way, its tooltip saying
  * they are gone.
@@ -28,9 +28,7 @@ export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): S
   if (row === undefined) return { text: '…', tone: 'waiting', title: 'Decoding…' };
   if (row === null) return { text: '', tone: 'none', title: 'Nothing to decode in this frame' };
   if (row.unread) {
-    const { framesBefore, fromSeq, catchingUp } = row.unread;
-    const then = catchingUp ? '; decoded again once the engine has read them' : '';
-    const note = `${unreadNote(framesBefore, fromSeq, catchingUp)}: state they set may be missing${then}`;
+    const note = `${unreadNote(row.unread.framesBefore, row.unread.fromSeq)}: state they set may be missing; decoded again once the engine has read them`;
     return { text: `≈ ${row.summary}`, tone: 'unread', title: `${row.summary}${note}` };
   }
   if (row.withoutEvicted) {

@@ -19,9 +19,9 @@ import { useTabsStore } from './tabs-store';
 export const MAX_DECODED_ROWS = 5000;
 /**
  * A row whose answer is flagged `unread` (decoded without the N frames before it: the engine had
- * not read that far) is asked again after this wait while the engine says it is reading towards
- * it (`unread.catchingUp`), however long that takes (minutes over a 10M-frame store), and not
- * again once it says nothing will walk there (asking again would change nothing).
+ * not read that far, and is reading up to it now) is asked again after this wait while the flag
+ * holds, however long that takes (minutes over a 10M-frame store; the engine's catch-up always
+ * ends). One flagged `withoutEvicted` is final and not asked again.
  */
 export const RECHECK_MS = 2000;
 
@@ -223,7 +223,7 @@ export const useDecodingStore = defineStore('decoding', () => {
    * towards it (the row shows the marked answer meanwhile); the catch-up ends, so this does too.
    */
   function noteUnread(sessionId: string, rows: SessionRows, seq: number, frame: DecodedRow): void {
-    if (!frame?.unread?.catchingUp) {
+    if (!frame?.unread) {
       rows.unread.delete(seq);
       return;
     }

@@ -176,7 +176,7 @@ describe('the detail pane', () => {
 
 describe('a frame the engine decoded without the frames before it (frames:decode `unread`)', () => {
   it('its row reads "≈ summary", muted, the whole note in the tooltip; the detail pane says it as a note', async () => {
-    decodedRows[5] = { seq: 5, kind: 'decoded', protocol: 'stomp', summary: 'MESSAGE /far 0 B', unread: { framesBefore: 812_280, fromSeq: 812_281, catchingUp: true } };
+    decodedRows[5] = { seq: 5, kind: 'decoded', protocol: 'stomp', summary: 'MESSAGE /far 0 B', unread: { framesBefore: 812_280, fromSeq: 812_281 } };
     try {
       const { log, detail } = await mountAll();
       const cell = log.findAll('[role="rowgroup"] [role="row"] .c-summary')[4];

@@ -47,19 +47,13 @@ describe('the Summary cell', () => {
   });
 
   it('a frame decoded without the frames before it: "≈", the muted tone (even when not valid so), the note in the tooltip', () => {
-    const unread = { framesBefore: 812_280, fromSeq: 812_281, catchingUp: true };
+    const unread = { framesBefore: 812_280, fromSeq: 812_281 };
     expect(summaryCell(text, row({ unread }))).toEqual({
       text: "≈ emit 'chat' on /admin ack 12",
       tone: 'unread',
       title: "emit 'chat' on /admin ack 12 — decoded without the 812,280 frames before #812,281 (not read yet): state they set may be missing; decoded again once the engine has read them",
     });
     expect(summaryCell(text, row({ kind: 'invalid', summary: 'not valid MQTT: x', problem: 'x', unread }))).toMatchObject({ text: '≈ not valid MQTT: x', tone: 'unread' });
-    // The engine will not walk to it (behind where it read, too far from any state it kept): not promised again.
-    expect(summaryCell(text, row({ unread: { ...unread, catchingUp: false } }))).toEqual({
-      text: "≈ emit 'chat' on /admin ack 12",
-      tone: 'unread',
-      title: "emit 'chat' on /admin ack 12 — decoded without the 812,280 frames before #812,281 (too far from any state the engine kept): state they set may be missing",
-    });
   });
 
   it('a frame decoded without frames the store dropped from memory: "≈", muted, the note says they are gone (not that they will be read)', () => {
@@ -92,7 +86,7 @@ describe('conversation rows', () => {
     const decoded = new Map<number, DecodedFrame>([
       [2, { seq: 2, kind: 'decoded', protocol: 'mqtt', summary: 'PUBLISH t QoS 2 1 B id=5', conversation: ref('request') }],
       [3, { seq: 3, kind: 'decoded', protocol: 'mqtt', summary: 'PUBREC id=5', conversation: ref('answer') }],
-      [5, { seq: 5, kind: 'decoded', protocol: 'mqtt', summary: 'PUBCOMP id=5', conversation: ref('answer'), unread: { framesBefore: 9_000, fromSeq: 9_001, catchingUp: true } }],
+      [5, { seq: 5, kind: 'decoded', protocol: 'mqtt', summary: 'PUBCOMP id=5', conversation: ref('answer'), unread: { framesBefore: 9_000, fromSeq: 9_001 } }],
     ]);
     const rows = conversationRows([list[4], list[1], list[2], list[3]].filter((f) => f !== undefined), decoded);
     expect(rows.map((r) => [r.seq, r.role, r.latencyMs, r.summary])).toEqual([

@@ -50,7 +50,7 @@ describe('frames:decode flags an answer decoded without the frames before it', (
     const marked = decodeResultSchema.parse(first.value).frames[0];
     const from = lastFar - CONTEXT_FRAMES;
     // The engine is reading towards it (asked again later, it is exact).
-    expect(marked?.unread).toEqual({ framesBefore: from - 1, fromSeq: from, catchingUp: true });
+    expect(marked?.unread).toEqual({ framesBefore: from - 1, fromSeq: from });
     expect(marked?.summary).not.toContain('decoded without');
     // Decoded without the publish that set the alias: not what decoding in order says.
     const exact = inOrder()[lastFar];
@@ -63,26 +63,26 @@ describe('frames:decode flags an answer decoded without the frames before it', (
   });
 });
 
-describe('a marked answer says whether the engine is reading towards the frame (catchingUp)', () => {
-  it('true while the catch-up walks there, however many times it is asked meanwhile; then exact', async () => {
+describe('the engine reads towards every marked frame (the renderer asks again while it is marked)', () => {
+  it('marked while the catch-up walks there, however many times it is asked meanwhile; then exact', async () => {
     const store = storeOf(stream.frames);
     const session = { id: 'far', url: 'ws://far.test/mqtt', frames: store, handshakeSteps: () => [] };
     const decodes = new DecodeCommands();
     decodes.state(session, { sessionId: session.id, choice: 'mqtt' });
-    const ask = (): { unread?: { catchingUp: boolean } } | undefined => {
+    const ask = (): { unread?: { framesBefore: number; fromSeq: number } } | undefined => {
       const answer = decodes.decode(session, { sessionId: 'far', seqs: [lastFar], values: false });
       if (!answer.ok) throw new Error(answer.error.message);
       return decodeResultSchema.parse(answer.value).frames[0];
     };
-    expect(ask()?.unread?.catchingUp).toBe(true);
+    expect(ask()?.unread).toBeDefined();
     // One catch-up turn (CATCH_UP_SLICE frames) is fewer than the frames before it: still on its way.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    expect(ask()?.unread?.catchingUp).toBe(true);
+    expect(ask()?.unread).toBeDefined();
     for (let turn = 0; turn < 100; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
     expect(ask()?.unread).toBeUndefined();
   });
 
-  it('true for a frame behind the walk too far from any checkpoint as well: the catch-up walks there from the checkpoint before it, then exact', () => {
+  it('a frame behind the walk too far from any checkpoint as well: the catch-up walks there from the checkpoint before it, then exact', () => {
     const store = storeOf(stream.frames);
     const read = (seq: number): WireFrame | undefined => {
       const entry = store.entry(seq);
@@ -92,7 +92,8 @@ describe('a marked answer says whether the engine is reading towards the frame (
     const checkpoints = new DecoderCheckpoints(() => store.firstSeq, 1_000_000);
     const cache = new FrameDecodeCache(() => createDecoder('mqtt'), read, 100, undefined, () => store.firstSeq, checkpoints);
     const ahead = cache.decodeAt(lastFar);
-    expect(isUnread(ahead) && ahead.unread.catchingUp).toBe(true);
+    expect(isUnread(ahead)).toBe(true);
+    expect(cache.lagging).toBe(true);
     while (cache.catchUp(4096));
     expect(isUnread(cache.decodeAt(lastFar))).toBe(false);
     // Its answer left the 100 kept; the walk is past it and the only checkpoint is at the first frame.
@@ -100,7 +101,6 @@ describe('a marked answer says whether the engine is reading towards the frame (
     expect(behind - MAX_WALK_FRAMES).toBeGreaterThan(1);
     const first = cache.decodeAt(behind);
     if (!isUnread(first)) throw new Error('not marked');
-    expect(first.unread.catchingUp).toBe(true);
     expect(cache.lagging).toBe(true);
     while (cache.catchUp(4096));
     expect(cache.decodeAt(behind)).toEqual(inOrder()[behind]);
