@@ -171,13 +171,21 @@ async function searchDecoded(page: Page, query: string, count: number): Promise<
   await expect(page.getByTestId('frame-count')).toContainText(`${count} shown of`);
 }
 
+function composer(page: Page): Locator {
+  return page.getByRole('region', { name: 'Composer' });
+}
+
+/** The composer's Protocol format on MessagePack or CBOR, its value typed as JSON. */
+async function typeProtocolValue(page: Page, protocol: 'msgpack' | 'cbor', value: string): Promise<void> {
+  await composer(page).getByRole('button', { name: 'Protocol', exact: true }).click();
+  await composer(page).getByLabel('Protocol', { exact: true }).selectOption(protocol);
+  await composer(page).getByLabel('Value (JSON)').fill(value);
+}
+
 async function sendFromComposer(page: Page, protocol: 'msgpack' | 'cbor', value: string, willSend: string): Promise<void> {
-  const composer = page.getByRole('region', { name: 'Composer' });
-  await composer.getByRole('button', { name: 'Protocol', exact: true }).click();
-  await composer.getByLabel('Protocol', { exact: true }).selectOption(protocol);
-  await composer.getByLabel('Value (JSON)').fill(value);
+  await typeProtocolValue(page, protocol, value);
   await expect(page.getByTestId('protocol-preview')).toContainText(willSend);
-  await composer.getByRole('button', { name: 'Send', exact: true }).click();
+  await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
 }
 
 /** Auto finds no protocol in MessagePack or CBOR bytes (they have no signature): nothing decoded, said so. */
@@ -219,6 +227,12 @@ test('MessagePack: rows, the tree beside the bytes, broken frames in words, a qu
 
   // From JSON to MessagePack: the server receives that value, and its echo decodes back to it.
   const sent = { event: 'chat', text: 'from the composer', tags: ['a', 'b'] };
+  // What is not JSON is said in words, and Send sends nothing (the server gets only the next one).
+  await typeProtocolValue(page, 'msgpack', '{"event": chat}');
+  await expect(page.getByTestId('protocol-problem')).toHaveText(/^The value must be JSON: /);
+  await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByTestId('protocol-problem')).toBeVisible();
+  await saveScreenshot(page, 'payload-msgpack-composer-problem');
   await sendFromComposer(page, 'msgpack', JSON.stringify(sent), 'MessagePack map {event, text, tags}');
   await expect(dataRows(page)).toHaveCount(7);
   expect(server.receivedOn('/msgpack').map((bytes) => unpackr.unpack(bytes))).toEqual([sent]);
@@ -226,8 +240,10 @@ test('MessagePack: rows, the tree beside the bytes, broken frames in words, a qu
   // Whole at 1280 px, not cut with an ellipsis (a fixed 34ch column cut it).
   expect(await summaries(page).nth(6).evaluate((cell) => cell.scrollWidth <= cell.clientWidth)).toBe(true);
   const echo = await selectRow(page, 6);
+  await expect(echo).toContainText('"event": "chat"');
   await expect(echo).toContainText('"text": "from the composer"');
-  await expect(echo).toContainText('"b"');
+  await expect(echo).toContainText('0: "a"');
+  await expect(echo).toContainText('1: "b"');
   await saveScreenshot(page, 'payload-msgpack-composer');
 });
 
@@ -260,8 +276,11 @@ test('CBOR: rows, the tree, a broken frame, a query search, the composer from JS
   expect(server.receivedOn('/cbor').map((bytes) => cborDecoder.decode(bytes))).toEqual([sent]);
   await expect(summaries(page).nth(5)).toHaveText('CBOR map {event, at, ok}');
   const echo = await selectRow(page, 5);
+  await expect(echo).toContainText('"event": "chat"');
+  await expect(echo).toContainText('0: 1');
+  await expect(echo).toContainText('1: 2.5');
+  await expect(echo).toContainText('2: null');
   await expect(echo).toContainText('"ok": true');
-  await expect(echo).toContainText('2.5');
 });
 
 test('compressed payloads: gzip recognised, deflate and brotli read when chosen, broken ones in words, a query search', async ({ page }) => {

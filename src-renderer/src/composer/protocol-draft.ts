@@ -150,7 +150,10 @@ export function checkProtocolDraft(draft: ProtocolDraft): DraftCheck {
   const issue = parsed.error.issues[0];
   const field = [...(issue?.path ?? [])].reverse().find((p): p is string => typeof p === 'string' && p in FIELD_WORDS);
   const message = issue?.message ?? 'not a valid message';
-  return { ok: false, error: field ? `The ${FIELD_WORDS[field] ?? field}: ${message}.` : `${message.charAt(0).toUpperCase()}${message.slice(1)}.` };
+  const words = field === undefined ? undefined : (FIELD_WORDS[field] ?? field);
+  // A message that names its field already ("the value must be JSON: …") is not prefixed again.
+  if (words === undefined || message.startsWith(`the ${words} `)) return { ok: false, error: `${message.charAt(0).toUpperCase()}${message.slice(1)}.` };
+  return { ok: false, error: `The ${words}: ${message}.` };
 }
 
 /** A saved protocol message back into a draft (the other protocols' fields as they were). */

@@ -116,7 +116,7 @@ describe('the Protocol format', () => {
     await byLabel(w, 'Ack id').setValue('');
     await byLabel(w, 'Arguments (a JSON array)').setValue('{"room": 1}');
     await settle();
-    expect(w.get('[data-testid="protocol-problem"]').text()).toBe('The arguments: the arguments are a JSON array, e.g. ["hello", {"room": 1}].');
+    expect(w.get('[data-testid="protocol-problem"]').text()).toBe('The arguments are a JSON array, e.g. ["hello", {"room": 1}].');
     await sendButton(w).trigger('click');
     await settle();
     expect(sends()).toEqual([]);

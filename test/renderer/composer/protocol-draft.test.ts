@@ -25,7 +25,7 @@ describe('protocol drafts', () => {
     expect(checkProtocolDraft(draft((d) => (d.protocol = 'socketio')))).toEqual({ ok: false, error: 'The event name: an emit needs an event name.' });
     expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'mqtt' }, { mqtt: { ...d.mqtt, keepalive: '1.5' } })))).toEqual({ ok: false, error: 'The keep-alive must be a whole number (got “1.5”).' });
     expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'mqtt' }, { mqtt: { ...d.mqtt, cmd: 'publish', topic: 't', qos: '2', messageId: '' } })))).toEqual({ ok: false, error: 'A PUBLISH with QoS 1 or 2 needs a packet id.' });
-    expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'cbor', payload: { json: '{' } })))).toMatchObject({ ok: false, error: expect.stringMatching(/^The value: the value must be JSON/) });
+    expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'cbor', payload: { json: '{' } })))).toMatchObject({ ok: false, error: expect.stringMatching(/^The value must be JSON: /) });
   });
 
   it('reads a saved message back, keeping the other protocols\' fields', () => {
