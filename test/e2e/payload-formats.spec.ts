@@ -268,6 +268,7 @@ test('CBOR: rows, the tree, a broken frame, a query search, the composer from JS
   await expect(page.getByTestId('decode-problem')).toHaveText(/^not valid CBOR: the message \(5 B\) ends before its data item does/);
 
   await searchDecoded(page, "$.event == 'chat'", 2);
+  await expect(summaries(page)).toHaveText(['CBOR map {event, text, n}', 'CBOR map {event, text, n}']);
   await page.getByRole('switch', { name: 'Only matches' }).uncheck();
 
   const sent = { event: 'chat', at: [1, 2.5, null], ok: true };
