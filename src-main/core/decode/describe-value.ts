@@ -9,6 +9,7 @@ export function describeValue(value: JsonValue): string {
   if (Array.isArray(value)) return `array of ${value.length}`;
   const keys = Object.keys(value);
   if (keys.length === 2 && '$bytes' in value && 'length' in value) return `${String(value.length)} bytes`;
+  if (keys.length === 3 && '$ext' in value && '$bytes' in value && 'length' in value) return `extension type ${String(value.$ext)} (${String(value.length)} B)`;
   const shown = keys.slice(0, 4).join(', ');
   return `map {${shown}${keys.length > 4 ? ', …' : ''}}`;
 }

@@ -8,7 +8,10 @@ import { decoded, notValid, type DecodeOutcome, type StreamDecoder, type WireFra
 import { StatelessDecoder } from './stateless-decoder';
 import { toJsonValue } from './json-value';
 import { describeValue } from './describe-value';
+import { readExtensionsAsSent } from './msgpack-extensions';
 
+// Extension types as sent (msgpack-extensions.ts), not as msgpackr's own types.
+readExtensionsAsSent();
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'bigint' });
 
 /** msgpackr returns a marker for the reserved byte 0xC1 instead of failing. */
@@ -60,8 +63,9 @@ export class MsgpackDecoder extends StatelessDecoder implements StreamDecoder {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/end of buffer not reached/.test(message)) return leftOver(frame.bytes);
-      // A length or number past the end: msgpackr's DataView reads say so in V8's words.
-      if (/Unexpected end|Offset is outside the bounds of the DataView/.test(message)) return notValid('msgpack', `the message (${frame.bytes.byteLength} B) ends before its value does (truncated, or a length is wrong)`);
+      // A length or number past the end: msgpackr's DataView reads say so in V8's words, and an
+      // extension whose type byte is past the end is an "Unknown extension (type) undefined".
+      if (/Unexpected end|Offset is outside the bounds of the DataView|Unknown extension (type )?undefined/.test(message)) return notValid('msgpack', `the message (${frame.bytes.byteLength} B) ends before its value does (truncated, or a length is wrong)`);
       return notValid('msgpack', message);
     }
     if (holdsReservedByte(value)) return notValid('msgpack', 'the reserved byte 0xC1 is used as a value');

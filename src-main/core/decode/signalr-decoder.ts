@@ -14,7 +14,9 @@ import { Unpackr } from 'msgpackr';
 import { joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import { toJsonValue, type JsonValue } from './json-value';
+import { readExtensionsAsSent } from './msgpack-extensions';
 
+readExtensionsAsSent();
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'bigint' });
 
 const RECORD_SEPARATOR = '\u001e';

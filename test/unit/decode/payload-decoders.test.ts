@@ -18,6 +18,18 @@ describe('MessagePack decoder', () => {
     });
   });
 
+  it('reads extension types as sent, the timestamp (-1) as a date', () => {
+    const decode = (bytes: number[]) => new MsgpackDecoder().decode(binaryFrame(bytes));
+    // fixext 1, type 5 (msgpackr: "Unknown extension 5").
+    expect(decode([0xd4, 0x05, 0x2a])).toEqual({ kind: 'decoded', protocol: 'msgpack', summary: 'MessagePack extension type 5 (1 B)', value: { $ext: 5, $bytes: 'Kg==', length: 1 } });
+    // ext 8 of type 0x73 in an array before 7 (msgpackr: a Set made of the 7 after it, "number 7 is not iterable").
+    expect(decode([0x92, 0xc7, 0x02, 0x73, 0x01, 0x02, 0x07])).toMatchObject({ kind: 'decoded', value: [{ $ext: 115, $bytes: 'AQI=', length: 2 }, 7] });
+    // Type 0x78 (msgpackr: a RegExp, shown as {}) and a negative type, -2.
+    expect(decode([0xd5, 0x78, 0x61, 0x62])).toMatchObject({ kind: 'decoded', value: { $ext: 120, $bytes: 'YWI=', length: 2 } });
+    expect(decode([0xd4, 0xfe, 0x00])).toMatchObject({ kind: 'decoded', value: { $ext: -2, $bytes: 'AA==', length: 1 } });
+    expect(decode([...packr.pack(new Date(1000))])).toMatchObject({ kind: 'decoded', value: '1970-01-01T00:00:01.000Z' });
+  });
+
   it('keeps map keys that are not strings', () => {
     const result = new MsgpackDecoder().decode(binaryFrame([0x81, 0x01, 0xa1, 0x61]));
     expect(result).toMatchObject({ kind: 'decoded', value: { $map: [[1, 'a']] } });
@@ -29,6 +41,8 @@ describe('MessagePack decoder', () => {
     // ext 32 with 3 of its 4 length bytes (msgpackr: "Offset is outside the bounds of the DataView").
     ['ext 32 cut in its length', [0xc9, 0x4a, 0x79, 0x47], /^not valid MessagePack: the message \(4 B\) ends before its value does \(truncated, or a length is wrong\)$/],
     ['float 64 cut short', [0xcb, 0x3f, 0xf8], /^not valid MessagePack: the message \(3 B\) ends before its value does/],
+    // ext 8 with its length and no type byte (msgpackr: "Unknown extension type undefined").
+    ['ext 8 without its type', [0x8a, 0xc7, 0x00], /^not valid MessagePack: the message \(3 B\) ends before its value does/],
     ['bytes left over', [0x01, 0x02], /^not valid MessagePack: the value ends at byte 1 of 2; the bytes after it are left over$/],
     // The place is where the value ends, not the value (msgpackr's message ends with the value: 5).
     ['bytes left over after 5', [0x05, 0x02, 0x03], /^not valid MessagePack: the value ends at byte 1 of 3; the bytes after it are left over$/],
