@@ -9,6 +9,7 @@ import type { EngineEvent } from '../shared/events';
 import { fail, ok, type Result } from '../shared/result';
 import type { SearchResult } from '../shared/search';
 import { ExportTooLarge, exportToFile, exportToText, suggestedFileName, type ExportRequest } from './export/export-session';
+import { DecodeChoiceChanged } from './export/select-frames';
 import { describeProblems } from './export/import-problems';
 import { importLog } from './export/import-log';
 import { errorMessage } from './errors/net-failure';
@@ -98,6 +99,7 @@ export class InspectCommands {
       if (error instanceof ExportTooLarge) {
         return fail('FORBIDDEN', `frames:export: ${error.message}; export with a filter, or to a file from the command line (tunnelscope connect --export)`);
       }
+      if (error instanceof DecodeChoiceChanged) return fail('CONFLICT', `frames:export: ${error.message}`);
       throw error;
     }
   }
@@ -111,6 +113,8 @@ export class InspectCommands {
     try {
       return ok(await exportToFile(session, request.value, arg.path));
     } catch (error) {
+      // Nothing written (the temporary file is removed): not a problem with the path.
+      if (error instanceof DecodeChoiceChanged) return fail('CONFLICT', `frames:export-to-file: ${error.message}`);
       return fail('INVALID_ARGUMENT', `frames:export-to-file: could not write ${arg.path}: ${errorMessage(error)}`, 'path');
     }
   }

@@ -20,7 +20,10 @@ export type CommandErrorCode =
   | 'NOT_FOUND'
   | 'FORBIDDEN'
   | 'INTERNAL'
-  /** A save based on an outdated copy of a profile (another window or process changed it): reload. */
+  /**
+   * A save based on an outdated copy of a profile (another window or process changed it): reload.
+   * Also an export whose decoded filter's decode choice changed while it ran: export again.
+   */
   | 'CONFLICT'
   | 'UNKNOWN_PROFILE'
   /** The profiles file or the secret store could not be read or written; the message says why. */

@@ -1,6 +1,9 @@
 /**
  * Which frames an export writes: every stored frame, or the frames matching a filter (found
- * with the search scanner, in time slices that yield, like a search).
+ * with the search scanner, in time slices that yield, like a search). A decoded filter's test is
+ * bound to the session's decode choice of when the export began; when that choice changes between
+ * slices (`DecodedTest.stale`, as a search stops), the export stops with DecodeChoiceChanged
+ * rather than finish with the old choice's selection after the log shows the new one's.
  */
 import type { FrameStore } from '../session/frame-store';
 import type { CompiledFilter } from '../search/compile-filter';
@@ -9,6 +12,14 @@ import { FrameScanner } from '../search/frame-scanner';
 export type FrameSelection = { kind: 'range'; from: number; to: number } | { kind: 'list'; seqs: number[] };
 
 const SLICE_MS = 12;
+
+/** The session's decode choice changed while an export's decoded filter selected its frames. */
+export class DecodeChoiceChanged extends Error {
+  constructor() {
+    super('the decode choice changed during the export (its filter tests decoded frames, which now decode otherwise); export again to write what the log shows now');
+    this.name = 'DecodeChoiceChanged';
+  }
+}
 
 export async function selectFrames(store: FrameStore, filter: CompiledFilter | undefined): Promise<FrameSelection> {
   if (!filter) return { kind: 'range', from: store.firstSeq, to: store.lastSeq };
@@ -20,7 +31,10 @@ export async function selectFrames(store: FrameStore, filter: CompiledFilter | u
     seqs.push(seq);
     return true;
   };
-  while (scanner.run(cursor, SLICE_MS, collect) !== 'done') {
+  const stale = filter.decoded?.stale;
+  for (;;) {
+    if (stale?.() === true) throw new DecodeChoiceChanged();
+    if (scanner.run(cursor, SLICE_MS, collect) === 'done') break;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { kind: 'list', seqs };
