@@ -67,6 +67,9 @@ const base64UrlJson = 'eyJxIjoiYT5iP2N-In0';
 /** A protobuf message (field 1 = 29, field 2 = bytes 68 ff) whose first two bytes pass zlib's header check. */
 const base64LooksZlib = Buffer.from([0x08, 0x1d, 0x12, 0x02, 0x68, 0xff]).toString('base64');
 
+/** An application extension (fixext 1, type 5) in an array before 7: read as sent. */
+const msgpackExtension = Buffer.from([0x92, 0xd4, 0x05, 0x2a, 0x07]);
+
 /** Broken ones: each cut before its end (the Base64 one is not Base64 at all). */
 const msgpackTruncated = msgpack.subarray(0, msgpack.length - 3);
 const cborCut = cbor.subarray(0, cbor.length - 3);
@@ -94,7 +97,7 @@ const UNGUESSED: readonly Message[] = [binary(msgpack), binary(cbor), binary(bro
 
 /** What the server sends, by the request path. */
 const SCENARIOS: Readonly<Record<string, readonly Message[]>> = {
-  '/msgpack': [binary(msgpack), binary(msgpackTruncated)],
+  '/msgpack': [binary(msgpack), binary(msgpackExtension), binary(msgpackTruncated)],
   '/cbor': [binary(cbor), binary(cborCut)],
   '/compressed': [binary(gzip), binary(deflate), binary(deflateRaw), binary(brotli), binary(gzipTruncated), binary(brotliTruncated)],
   '/base64': [text(base64Json), text(base64Gzip), text(base64Deflate), text(base64UrlJson), text(NOT_BASE64), text(base64GzipTruncated), text(base64LooksZlib)],
@@ -119,6 +122,7 @@ function notValid(protocol: string, title: string, problem: string): Decoded {
 }
 
 const MSGPACK_READ: Decoded = { protocol: 'msgpack', summary: 'MessagePack map {event, room, codes, big, …}', value: RECORD_READ };
+const MSGPACK_EXTENSION: Decoded = { protocol: 'msgpack', summary: 'MessagePack array of 2', value: [{ $ext: 5, $bytes: 'Kg==', length: 1 }, 7] };
 const MSGPACK_TRUNCATED: Decoded = notValid('msgpack', 'MessagePack', `the message (${msgpack.length - 3} B) ends before its value does (truncated, or a length is wrong)`);
 const CBOR_READ: Decoded = { protocol: 'cbor', summary: 'CBOR map {event, room, codes, big, …}', value: RECORD_READ };
 const CBOR_CUT: Decoded = notValid('cbor', 'CBOR', `the message (${cbor.length - 3} B) ends before its data item does (truncated, or a length is wrong)`);
@@ -252,7 +256,7 @@ const GUESS_HINT = '; --decode <name> to confirm or change, --decode none to tur
 
 describe('--decode <payload format>: each frame read as that format, broken ones said as not valid', () => {
   const cases: { choice: string; title: string; scenario: string; expected: Decoded[] }[] = [
-    { choice: 'msgpack', title: 'MessagePack', scenario: '/msgpack', expected: [MSGPACK_READ, MSGPACK_TRUNCATED] },
+    { choice: 'msgpack', title: 'MessagePack', scenario: '/msgpack', expected: [MSGPACK_READ, MSGPACK_EXTENSION, MSGPACK_TRUNCATED] },
     { choice: 'cbor', title: 'CBOR', scenario: '/cbor', expected: [CBOR_READ, CBOR_CUT] },
     {
       choice: 'compressed',
