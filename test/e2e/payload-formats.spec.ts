@@ -232,6 +232,9 @@ test('MessagePack: rows, the tree beside the bytes, broken frames in words, a qu
   await expect(page.getByTestId('protocol-problem')).toHaveText(/^The value must be JSON: /);
   await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByTestId('protocol-problem')).toBeVisible();
+  // The form says the problem on screen; the Send's "Not sent" is for screen readers, not a second copy.
+  await expect(page.getByTestId('send-error')).toHaveText(/^Not sent: The value must be JSON: /);
+  await expect(page.getByTestId('send-error')).toHaveClass(/ts-sr-only/);
   await saveScreenshot(page, 'payload-msgpack-composer-problem');
   await sendFromComposer(page, 'msgpack', JSON.stringify(sent), 'MessagePack map {event, text, tags}');
   await expect(dataRows(page)).toHaveCount(7);

@@ -121,6 +121,8 @@ describe('the Protocol format', () => {
     await settle();
     expect(sends()).toEqual([]);
     expect(w.text()).toContain('Not sent: The arguments');
+    // Said on screen once, by the form; the Send's "Not sent" goes to screen readers.
+    expect(w.get('[data-testid="send-error"]').classes()).toContain('ts-sr-only');
   });
 
   it('a required field left empty is said once typed in or on Send, not when the form is picked; another packet kind starts quiet again', async () => {
