@@ -3,11 +3,12 @@
  * deflate, brotli) and Base64 text (of JSON, and of gzip), in Chromium through the web host at
  * 1280×800, against a `ws` server started here on 127.0.0.1 (port 0; the URL's path says which
  * frames it sends, and it echoes what it receives). For each format the tab's Decode picker is
- * tried on Auto, then set to the format: the log's Summary column reads every row, one frame of
- * each kind shows its decoded JSON tree above its raw bytes, a broken frame of each kind reads
- * "not valid <format>: what and where", and a decoded JSONPath search finds exactly the chat
- * frames. The composer sends MessagePack and CBOR built from JSON; the server's echo decodes
- * back to that JSON. Screenshots: test-results/screenshots/payload-*.png.
+ * tried on Auto (MessagePack also with a subprotocol naming it), then set to the format: the
+ * log's Summary column reads every row, one frame of each kind shows its decoded JSON tree above
+ * its raw bytes, a broken frame of each kind reads "not valid <format>: what and where", and a
+ * decoded JSONPath search finds exactly the chat frames. The composer sends MessagePack and CBOR
+ * built from JSON (a value that is not JSON is refused in words); the server's echo decodes back
+ * to that JSON. Screenshots: test-results/screenshots/payload-*.png.
  */
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
@@ -248,6 +249,23 @@ test('MessagePack: rows, the tree beside the bytes, broken frames in words, a qu
   await expect(echo).toContainText('0: "a"');
   await expect(echo).toContainText('1: "b"');
   await saveScreenshot(page, 'payload-msgpack-composer');
+});
+
+test('Auto takes MessagePack from the subprotocol the server chose', async ({ page }) => {
+  await openInspector(page, host.url);
+  await page.getByRole('button', { name: /^Connection options/ }).click();
+  await page.getByLabel('Subprotocols', { exact: true }).fill('v1.msgpack');
+  await connect(page, server.urlOf('/msgpack'));
+  await expect(stateOf(page)).toContainText('open');
+  await expect(picker(page).locator('option[value="auto"]')).toHaveText('Auto: MessagePack?');
+  await expect(picker(page)).toHaveAttribute('title', 'MessagePack, a guess: the server chose the subprotocol v1.msgpack. Pick it to confirm, or another.');
+  await expect(summaries(page)).toHaveText([
+    'MessagePack map {event, text, n}',
+    'MessagePack map {event, n}',
+    'MessagePack map {event, text, n}',
+    /^not valid MessagePack: the message \(5 B\) ends before its value does/,
+    /^not valid MessagePack: the value ends at byte 17 of 18;/,
+  ]);
 });
 
 test('CBOR: rows, the tree, a broken frame, a query search, the composer from JSON', async ({ page }) => {
