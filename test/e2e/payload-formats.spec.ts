@@ -317,7 +317,7 @@ test('compressed payloads: gzip recognised, deflate and brotli read when chosen,
     /^deflate \d+ B → 37 B of JSON$/,
     /^brotli \d+ B → 37 B of JSON$/,
     'not valid compressed payload: the gzip data (20 B) ends before its end marker (truncated)',
-    /^not valid compressed payload: the deflate data \(\d+ B\) inflates, but its Adler-32 checksum does not match what came out \(corrupted\)$/,
+    /^not valid compressed payload: the deflate data \(\d+ B\) is corrupted: its Adler-32 checksum does not match its content$/,
     'not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (10 B)',
   ];
   await expect(summaries(page)).toHaveText(rows);
@@ -346,9 +346,9 @@ test('compressed payloads: gzip recognised, deflate and brotli read when chosen,
   await saveScreenshot(page, 'payload-compressed-detail');
 
   // The cell is cut at the column's width; its title, and the detail pane, say the whole problem (once).
-  await expect(summaries(page).nth(6)).toHaveAttribute('title', /^not valid compressed payload: the deflate data \(\d+ B\) inflates, but its Adler-32 checksum does not match what came out \(corrupted\)$/);
+  await expect(summaries(page).nth(6)).toHaveAttribute('title', /^not valid compressed payload: the deflate data \(\d+ B\) is corrupted: its Adler-32 checksum does not match its content$/);
   const broken = await selectRow(page, 6);
-  await expect(page.getByTestId('decode-problem')).toHaveText(/^not valid compressed payload: the deflate data \(\d+ B\) inflates, but its Adler-32 checksum does not match what came out \(corrupted\)$/);
+  await expect(page.getByTestId('decode-problem')).toHaveText(/^not valid compressed payload: the deflate data \(\d+ B\) is corrupted: its Adler-32 checksum does not match its content$/);
   await expect(broken.getByText(/not valid compressed payload/)).toHaveCount(1);
   await saveScreenshot(page, 'payload-compressed-broken');
 

@@ -52,11 +52,10 @@ function inflateProblem(error: unknown, how: Compression, size: number): string 
   const message = error instanceof Error ? error.message : String(error);
   if (/unexpected end of file/i.test(message)) return `the ${how} data (${size} B) ends before its end marker (truncated)`;
   // zlib's own words name its checks, not what they mean for the message.
-  if (/incorrect data check/i.test(message)) {
-    return `the ${how} data (${size} B) inflates, but its ${how === 'gzip' ? 'CRC-32' : 'Adler-32'} checksum does not match what came out (corrupted)`;
-  }
-  if (/incorrect length check/i.test(message)) return `the ${how} data (${size} B) inflates, but its length field does not match what came out (corrupted)`;
-  return `the ${how} data (${size} B) is corrupt (zlib: ${message})`;
+  // (Said without "inflates": Base64 puts these after "do not inflate:".)
+  if (/incorrect data check/i.test(message)) return `the ${how} data (${size} B) is corrupted: its ${how === 'gzip' ? 'CRC-32' : 'Adler-32'} checksum does not match its content`;
+  if (/incorrect length check/i.test(message)) return `the ${how} data (${size} B) is corrupted: its length field does not match its content`;
+  return `the ${how} data (${size} B) is corrupted (zlib: ${message})`;
 }
 
 /** What the decoder tries for the message starting at `at`, in order: by signature, else the two without one. */

@@ -45,22 +45,22 @@ describe('compressed payloads', () => {
     const deflate = Buffer.from(zlib.deflateSync(json));
     deflate[5] = (deflate[5] ?? 0) ^ 0xff;
     expect(new CompressedDecoder().decode(binaryFrame(deflate))?.summary).toBe(
-      `not valid compressed payload: the deflate data (${deflate.byteLength} B) inflates, but its Adler-32 checksum does not match what came out (corrupted)`,
+      `not valid compressed payload: the deflate data (${deflate.byteLength} B) is corrupted: its Adler-32 checksum does not match its content`,
     );
     // zlib's 'incorrect data check' / 'incorrect length check' were shown as they are.
     const crc = Buffer.from(gzip);
     crc[crc.length - 5] = (crc[crc.length - 5] ?? 0) ^ 0xff;
     expect(new CompressedDecoder().decode(binaryFrame(crc))?.summary).toBe(
-      `not valid compressed payload: the gzip data (${crc.byteLength} B) inflates, but its CRC-32 checksum does not match what came out (corrupted)`,
+      `not valid compressed payload: the gzip data (${crc.byteLength} B) is corrupted: its CRC-32 checksum does not match its content`,
     );
     const length = Buffer.from(gzip);
     length[length.length - 1] = (length[length.length - 1] ?? 0) ^ 0xff;
     expect(new CompressedDecoder().decode(binaryFrame(length))?.summary).toBe(
-      `not valid compressed payload: the gzip data (${length.byteLength} B) inflates, but its length field does not match what came out (corrupted)`,
+      `not valid compressed payload: the gzip data (${length.byteLength} B) is corrupted: its length field does not match its content`,
     );
     // Other refusals keep zlib's words, said as zlib's.
     const badBlock = Buffer.from([0x78, 0x9c, 0xff, 0xff]);
-    expect(new CompressedDecoder().decode(binaryFrame(badBlock))?.summary).toMatch(/^not valid compressed payload: the deflate data \(4 B\) is corrupt \(zlib: invalid block type\)$/);
+    expect(new CompressedDecoder().decode(binaryFrame(badBlock))?.summary).toMatch(/^not valid compressed payload: the deflate data \(4 B\) is corrupted \(zlib: invalid block type\)$/);
     expect(new CompressedDecoder().decode(textFrame('plain text here'))?.summary).toBe('not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (15 B)');
   });
 });
@@ -79,6 +79,12 @@ describe('Base64 text', () => {
       kind: 'invalid',
       summary: `not valid Base64: the decoded bytes look compressed but do not inflate: the gzip data (${gzipped.length - 4} B) ends before its end marker (truncated)`,
     });
+    // A checksum that fails reads after "do not inflate:" without contradicting it.
+    const crc = Buffer.from(gzipped);
+    crc[crc.length - 5] = (crc[crc.length - 5] ?? 0) ^ 0xff;
+    expect(new Base64Decoder().decode(textFrame(crc.toString('base64')))?.summary).toBe(
+      `not valid Base64: the decoded bytes look compressed but do not inflate: the gzip data (${crc.byteLength} B) is corrupted: its CRC-32 checksum does not match its content`,
+    );
     // Field 1 = 29, field 2 = bytes 68 ff: 0x08 0x1d passes zlib's header check (0x081d is a multiple of 31). Before: not valid.
     const protobuf = Buffer.from([0x08, 0x1d, 0x12, 0x02, 0x68, 0xff]);
     expect(new Base64Decoder().decode(textFrame(protobuf.toString('base64')))).toEqual({
