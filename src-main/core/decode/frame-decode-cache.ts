@@ -23,6 +23,10 @@
  * thinned past MAX_WALK_FRAMES apart): `catchUp` then walks a decoder of its own from the
  * checkpoint before it, in the same slices, keeping the answers around it. Decoders that keep
  * nothing across messages decode any frame alone.
+ *
+ * After the store evicted its front, a walk starts afresh at the oldest stored frame (or after a
+ * gap): until it takes a checkpoint of the whole session, its answers lack what the evicted frames
+ * set, for good, and say so (without-evicted.ts).
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import { DecoderCheckpoints, restoredDecoder, type Checkpoint } from './decoder-checkpoints';
