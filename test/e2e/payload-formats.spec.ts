@@ -28,7 +28,7 @@ const HELLO = { event: 'chat', text: 'hello', n: 1 };
 const TICK = { event: 'tick', n: 2 };
 const BYE = { event: 'chat', text: 'bye', n: 3 };
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
-/** 37 B: the size the wrapped formats' summaries give for HELLO once unwrapped. */
+/** 37 B: the size the wrapped formats' summaries give for HELLO once unwrapped (then its keys). */
 const HELLO_SIZE = json(HELLO).byteLength;
 
 /** The same bytes with the last one flipped: a zlib stream whose Adler-32 check fails. */
@@ -311,11 +311,11 @@ test('compressed payloads: gzip recognised, deflate and brotli read when chosen,
   // Every row read so, deflate and brotli too (they have no signature of their own).
   await expect(picker(page).locator('option[value="auto"]')).toHaveText('Auto: compressed payload?');
   const rows = [
-    /^gzip \d+ B → 37 B of JSON$/,
-    /^deflate \d+ B → 22 B of JSON$/,
-    /^brotli \d+ B → 35 B of JSON$/,
-    /^deflate \d+ B → 37 B of JSON$/,
-    /^brotli \d+ B → 37 B of JSON$/,
+    'gzip → JSON map {event, text, n} (37 B)',
+    'deflate → JSON map {event, n} (22 B)',
+    'brotli → JSON map {event, text, n} (35 B)',
+    'deflate → JSON map {event, text, n} (37 B)',
+    'brotli → JSON map {event, text, n} (37 B)',
     'not valid compressed payload: the gzip data (20 B) ends before its end marker (truncated)',
     /^not valid compressed payload: the deflate data \(\d+ B\) is corrupted: its Adler-32 checksum does not match its content$/,
     'not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (10 B)',
@@ -353,7 +353,7 @@ test('compressed payloads: gzip recognised, deflate and brotli read when chosen,
   await saveScreenshot(page, 'payload-compressed-broken');
 
   await searchDecoded(page, "$.payload.event == 'chat'", 4);
-  await expect(summaries(page)).toHaveText([/^gzip /, /^brotli .* 35 B/, /^deflate .* 37 B/, /^brotli .* 37 B/]);
+  await expect(summaries(page)).toHaveText(['gzip → JSON map {event, text, n} (37 B)', 'brotli → JSON map {event, text, n} (35 B)', 'deflate → JSON map {event, text, n} (37 B)', 'brotli → JSON map {event, text, n} (37 B)']);
 });
 
 test('Base64: of JSON and of gzip, recognised, broken ones in words, a query search', async ({ page }) => {
@@ -361,9 +361,9 @@ test('Base64: of JSON and of gzip, recognised, broken ones in words, a query sea
   // Base64 that carries JSON is recognised: a guess, said so.
   await expect(picker(page).locator('option[value="auto"]')).toHaveText('Auto: Base64?');
   const rows = [
-    `Base64 → ${HELLO_SIZE} B of JSON`,
-    'Base64, gzip → 22 B of JSON',
-    'Base64, gzip → 35 B of JSON',
+    `Base64 → JSON map {event, text, n} (${HELLO_SIZE} B)`,
+    'Base64, gzip → JSON map {event, n} (22 B)',
+    'Base64, gzip → JSON map {event, text, n} (35 B)',
     "not valid Base64: '!' at character 12 is not a Base64 character",
     'not valid Base64: the decoded bytes look compressed but do not inflate: the gzip data (20 B) ends before its end marker (truncated)',
   ];
@@ -391,5 +391,5 @@ test('Base64: of JSON and of gzip, recognised, broken ones in words, a query sea
   await saveScreenshot(page, 'payload-base64-broken');
 
   await searchDecoded(page, "$.payload.event == 'chat'", 2);
-  await expect(summaries(page)).toHaveText([`Base64 → ${HELLO_SIZE} B of JSON`, 'Base64, gzip → 35 B of JSON']);
+  await expect(summaries(page)).toHaveText([`Base64 → JSON map {event, text, n} (${HELLO_SIZE} B)`, 'Base64, gzip → JSON map {event, text, n} (35 B)']);
 });

@@ -95,7 +95,7 @@ export class CompressedDecoder extends StatelessDecoder implements StreamDecoder
     const inflated = inflatePayload(frame.bytes);
     if ('problem' in inflated) return notValid('compressed', inflated.problem);
     const payload = payloadValue(inflated.bytes);
-    return decoded('compressed', `${inflated.how} ${frame.bytes.byteLength} B → ${describePayload(payload, inflated.bytes.byteLength)}`, {
+    return decoded('compressed', `${inflated.how} → ${describePayload(payload, inflated.bytes.byteLength)}`, {
       compression: inflated.how,
       size: frame.bytes.byteLength,
       inflatedSize: inflated.bytes.byteLength,

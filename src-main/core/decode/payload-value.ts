@@ -3,6 +3,8 @@
  * JSON, else its text when it is UTF-8, else its bytes. Used by the wrappers (compressed,
  * Base64), which do not know what they carry.
  */
+import { quote } from './decoded-frame';
+import { describeValue } from './describe-value';
 import { bytesValue, toJsonValue, type JsonValue } from './json-value';
 
 export interface PayloadValue {
@@ -31,9 +33,13 @@ export function payloadValue(bytes: Uint8Array): PayloadValue {
   return { as: 'text', value: text };
 }
 
-/** "JSON map {a, b}", "text 'hi'", "12 bytes": what the unwrapped payload is, for a summary. */
+/**
+ * What the unwrapped payload is, for a summary, its content first (a narrow Summary column shows
+ * the start): "JSON map {type, price} (26 B)", "text 'hello' (5 B)", "binary (12 B)"; what
+ * the JSON holds is said as the MessagePack summary says it.
+ */
 export function describePayload(payload: PayloadValue, size: number): string {
-  if (payload.as === 'bytes') return `${size} B of binary`;
-  if (payload.as === 'text') return `${size} B of text`;
-  return `${size} B of JSON`;
+  if (payload.as === 'bytes') return `binary (${size} B)`;
+  if (payload.as === 'text') return `text ${typeof payload.value === 'string' ? quote(payload.value, 40) : ''} (${size} B)`;
+  return `JSON ${describeValue(payload.value)} (${size} B)`;
 }

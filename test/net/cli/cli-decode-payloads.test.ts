@@ -130,30 +130,30 @@ const CBOR_CUT: Decoded = notValid('cbor', 'CBOR', `the message (${cbor.length -
 function inflated(how: string, bytes: Buffer): Decoded {
   return {
     protocol: 'compressed',
-    summary: `${how} ${bytes.length} B → ${JSON_SIZE} B of JSON`,
+    summary: `${how} → JSON map {event, payload} (${JSON_SIZE} B)`,
     value: { compression: how, size: bytes.length, inflatedSize: JSON_SIZE, as: 'JSON', payload: JSON_READ },
   };
 }
 const GZIP_TRUNCATED = notValid('compressed', 'compressed payload', `the gzip data (${gzip.length - 10} B) ends before its end marker (truncated)`);
 const BROTLI_TRUNCATED = notValid('compressed', 'compressed payload', `no gzip or zlib header, and it is neither brotli nor raw deflate (${brotli.length - 4} B)`);
 
-const BASE64_JSON: Decoded = { protocol: 'base64', summary: `Base64 → ${JSON_SIZE} B of JSON`, value: { size: JSON_SIZE, as: 'JSON', payload: JSON_READ } };
+const BASE64_JSON: Decoded = { protocol: 'base64', summary: `Base64 → JSON map {event, payload} (${JSON_SIZE} B)`, value: { size: JSON_SIZE, as: 'JSON', payload: JSON_READ } };
 const BASE64_GZIP: Decoded = {
   protocol: 'base64',
-  summary: `Base64, gzip → ${JSON_SIZE} B of JSON`,
+  summary: `Base64, gzip → JSON map {event, payload} (${JSON_SIZE} B)`,
   value: { size: gzip.length, compression: 'gzip', inflatedSize: JSON_SIZE, as: 'JSON', payload: JSON_READ },
 };
 const BASE64_DEFLATE: Decoded = {
   protocol: 'base64',
-  summary: `Base64, deflate → ${JSON_SIZE} B of JSON`,
+  summary: `Base64, deflate → JSON map {event, payload} (${JSON_SIZE} B)`,
   value: { size: deflate.length, compression: 'deflate', inflatedSize: JSON_SIZE, as: 'JSON', payload: JSON_READ },
 };
-const BASE64_URL_JSON: Decoded = { protocol: 'base64', summary: 'Base64url → 14 B of JSON', value: { size: 14, as: 'JSON', payload: { q: 'a>b?c~' } } };
+const BASE64_URL_JSON: Decoded = { protocol: 'base64', summary: 'Base64url → JSON map {q} (14 B)', value: { size: 14, as: 'JSON', payload: { q: 'a>b?c~' } } };
 // 'this is not base64!': the first space is character 4.
 const NOT_BASE64_READ = notValid('base64', 'Base64', "' ' at character 4 is not a Base64 character");
 const BASE64_LOOKS_ZLIB: Decoded = {
   protocol: 'base64',
-  summary: 'Base64 → 6 B of binary',
+  summary: 'Base64 → binary (6 B)',
   value: { size: 6, notInflated: 'the deflate data (6 B) ends before its end marker (truncated)', as: 'bytes', payload: { $bytes: 'CB0SAmj/', length: 6 } },
 };
 const BASE64_GZIP_TRUNCATED = notValid('base64', 'Base64', `the decoded bytes look compressed but do not inflate: the gzip data (${gzip.length - 10} B) ends before its end marker (truncated)`);
@@ -299,7 +299,7 @@ describe('--decode <payload format>: each frame read as that format, broken ones
     expect(incoming(jsonLines(run.out)).map((frame) => frame.decoded)).toEqual([
       {
         protocol: 'compressed',
-        summary: `gzip ${bigGzip.length} B → ${size} B of JSON`,
+        summary: `gzip → JSON map {rows} (${size} B)`,
         value: { compression: 'gzip', size: bigGzip.length, inflatedSize: size, as: 'JSON', payload: JSON.parse(BIG_JSON_TEXT) as unknown },
       },
       notValid('compressed', 'compressed payload', `gzip data of ${gzipBomb.length} B inflates past 16 MB (refused: a decompression bomb, or more than Tunnelscope shows)`),
@@ -310,7 +310,7 @@ describe('--decode <payload format>: each frame read as that format, broken ones
     const run = await connect('/base64-large', ['--decode', 'base64']);
     expect(run.code).toBe(0);
     const sent = SCENARIOS['/base64-large'] ?? [];
-    expectHuman(run.out, sent.map((message) => ({ message, shown: `Base64, gzip → ${Buffer.byteLength(BIG_JSON_TEXT)} B of JSON` })));
+    expectHuman(run.out, sent.map((message) => ({ message, shown: `Base64, gzip → JSON map {rows} (${Buffer.byteLength(BIG_JSON_TEXT)} B)` })));
   });
 });
 

@@ -22,14 +22,21 @@ describe('compressed payloads', () => {
     expect(result).toMatchObject({
       kind: 'decoded',
       protocol: 'compressed',
-      summary: `${how} ${bytes.byteLength} B → 26 B of JSON`,
+      summary: `${how} → JSON map {type, price} (26 B)`,
       value: { compression: how, size: bytes.byteLength, inflatedSize: 26, as: 'JSON', payload: { type: 'tick', price: 12 } },
     });
   });
 
   it('text and bytes inside are shown as such', () => {
-    expect(new CompressedDecoder().decode(binaryFrame(zlib.gzipSync('hello')))).toMatchObject({ value: { as: 'text', payload: 'hello' } });
-    expect(new CompressedDecoder().decode(binaryFrame(zlib.gzipSync(Buffer.from([0xff, 0xfe]))))).toMatchObject({ value: { as: 'bytes', payload: { $bytes: '//4=', length: 2 } } });
+    const hello = zlib.gzipSync('hello');
+    expect(new CompressedDecoder().decode(binaryFrame(hello))).toMatchObject({ summary: "gzip → text 'hello' (5 B)", value: { as: 'text', payload: 'hello' } });
+    const bytes = zlib.gzipSync(Buffer.from([0xff, 0xfe]));
+    expect(new CompressedDecoder().decode(binaryFrame(bytes))).toMatchObject({ summary: 'gzip → binary (2 B)', value: { as: 'bytes', payload: { $bytes: '//4=', length: 2 } } });
+    // The summary says what the JSON holds, as MessagePack's does; long text is cut.
+    const list = zlib.deflateSync('[1,2,3]');
+    expect(new CompressedDecoder().decode(binaryFrame(list))?.summary).toBe('deflate → JSON array of 3 (7 B)');
+    const long = zlib.brotliCompressSync('x'.repeat(100));
+    expect(new CompressedDecoder().decode(binaryFrame(long))?.summary).toBe(`brotli → text '${'x'.repeat(40)}…' (100 B)`);
   });
 
   it('a decompression bomb is refused, not inflated', () => {
@@ -67,10 +74,10 @@ describe('compressed payloads', () => {
 
 describe('Base64 text', () => {
   it('decodes the standard and URL-safe alphabets, and inflates gzip inside', () => {
-    expect(new Base64Decoder().decode(textFrame(json.toString('base64')))).toMatchObject({ kind: 'decoded', summary: 'Base64 → 26 B of JSON', value: { size: 26, as: 'JSON', payload: { type: 'tick' } } });
-    expect(new Base64Decoder().decode(textFrame(Buffer.from([0xfb, 0xff]).toString('base64url')))).toMatchObject({ summary: 'Base64url → 2 B of binary', value: { payload: { $bytes: '+/8=', length: 2 } } });
+    expect(new Base64Decoder().decode(textFrame(json.toString('base64')))).toMatchObject({ kind: 'decoded', summary: 'Base64 → JSON map {type, price} (26 B)', value: { size: 26, as: 'JSON', payload: { type: 'tick' } } });
+    expect(new Base64Decoder().decode(textFrame(Buffer.from([0xfb, 0xff]).toString('base64url')))).toMatchObject({ summary: 'Base64url → binary (2 B)', value: { payload: { $bytes: '+/8=', length: 2 } } });
     const gzipped = zlib.gzipSync(json).toString('base64');
-    expect(new Base64Decoder().decode(textFrame(gzipped))).toMatchObject({ summary: 'Base64, gzip → 26 B of JSON', value: { compression: 'gzip', as: 'JSON' } });
+    expect(new Base64Decoder().decode(textFrame(gzipped))).toMatchObject({ summary: 'Base64, gzip → JSON map {type, price} (26 B)', value: { compression: 'gzip', as: 'JSON' } });
   });
 
   it('gzip that does not inflate is not valid; bytes that only look like zlib (a protobuf message) are shown as they are', () => {
@@ -90,11 +97,11 @@ describe('Base64 text', () => {
     expect(new Base64Decoder().decode(textFrame(protobuf.toString('base64')))).toEqual({
       kind: 'decoded',
       protocol: 'base64',
-      summary: 'Base64 → 6 B of binary',
+      summary: 'Base64 → binary (6 B)',
       value: { size: 6, notInflated: 'the deflate data (6 B) ends before its end marker (truncated)', as: 'bytes', payload: { $bytes: 'CB0SAmj/', length: 6 } },
     });
     const deflated = zlib.deflateSync(json).toString('base64');
-    expect(new Base64Decoder().decode(textFrame(deflated))).toMatchObject({ kind: 'decoded', summary: 'Base64, deflate → 26 B of JSON' });
+    expect(new Base64Decoder().decode(textFrame(deflated))).toMatchObject({ kind: 'decoded', summary: 'Base64, deflate → JSON map {type, price} (26 B)' });
   });
 
   const malformed: [string, string][] = [
