@@ -14,29 +14,23 @@
 import { isGzip, isZlib } from './compressed-decoder';
 import { lacksIn } from './compressed-prefilter';
 import { sharedInflater, type Compression } from './payload-inflater';
-import type { RawPrefilter } from './raw-prefilter';
+import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 
 const BACKSLASH = 0x5c;
 
 export function base64Prefilter(literal: string): RawPrefilter {
   const needle = Buffer.from(literal, 'utf8');
   let scratch = Buffer.alloc(1024);
-  return {
-    kind: 'self-contained',
-    needles: [],
-    stateless: true,
-    selfContained: () => true,
-    lacks(slab, start, end) {
-      const text = slab.toString('latin1', start, end);
-      // Base64 decodes to at most 3 bytes for 4 characters.
-      const most = Math.ceil(text.length / 4) * 3;
-      if (scratch.length < most) scratch = Buffer.alloc(Math.max(most, scratch.length * 2));
-      const length = scratch.write(text, 0, most, 'base64');
-      const bytes = scratch.subarray(0, length);
-      if (isGzip(bytes) || isZlib(bytes)) return lacksInflated(bytes, isGzip(bytes) ? 'gzip' : 'deflate', needle);
-      return lacksRaw(bytes, needle);
-    },
-  };
+  return lacksPrefilter((slab, start, end) => {
+    const text = slab.toString('latin1', start, end);
+    // Base64 decodes to at most 3 bytes for 4 characters.
+    const most = Math.ceil(text.length / 4) * 3;
+    if (scratch.length < most) scratch = Buffer.alloc(Math.max(most, scratch.length * 2));
+    const length = scratch.write(text, 0, most, 'base64');
+    const bytes = scratch.subarray(0, length);
+    if (isGzip(bytes) || isZlib(bytes)) return lacksInflated(bytes, isGzip(bytes) ? 'gzip' : 'deflate', needle);
+    return lacksRaw(bytes, needle);
+  });
 }
 
 function lacksRaw(bytes: Buffer, needle: Buffer): boolean {

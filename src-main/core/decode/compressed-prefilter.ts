@@ -13,30 +13,24 @@
  */
 import { compressionTries } from './compressed-decoder';
 import { sharedInflater } from './payload-inflater';
-import type { RawPrefilter } from './raw-prefilter';
+import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 
 const BACKSLASH = 0x5c;
 
 export function compressedPrefilter(literal: string): RawPrefilter {
   const needle = Buffer.from(literal, 'utf8');
-  return {
-    kind: 'self-contained',
-    needles: [],
-    stateless: true,
-    selfContained: () => true,
-    lacks(slab, start, end) {
-      // The signatures read 3 bytes; a shorter message is left to the decoder (so they never
-      // read the next message in the slab).
-      if (end - start < 3) return false;
-      for (const how of compressionTries(slab, start)) {
-        const length = sharedInflater.inflateToScratch(slab, how, start, end);
-        if (length === 'failed') continue;
-        if (length === 'unsure') return false;
-        return lacksIn(sharedInflater.scratch, length, needle);
-      }
-      return true;
-    },
-  };
+  return lacksPrefilter((slab, start, end) => {
+    // The signatures read 3 bytes; a shorter message is left to the decoder (so they never
+    // read the next message in the slab).
+    if (end - start < 3) return false;
+    for (const how of compressionTries(slab, start)) {
+      const length = sharedInflater.inflateToScratch(slab, how, start, end);
+      if (length === 'failed') continue;
+      if (length === 'unsure') return false;
+      return lacksIn(sharedInflater.scratch, length, needle);
+    }
+    return true;
+  });
 }
 
 /**

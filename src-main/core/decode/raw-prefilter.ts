@@ -61,6 +61,14 @@ export interface RawPrefilter {
   lacks?(slab: Buffer, start: number, end: number): boolean;
 }
 
+/**
+ * A rule that reads each message itself (`lacks`: Base64 and compressed payloads, whose bytes
+ * hide the literal): stateless, every message self-contained, no needles found per slab.
+ */
+export function lacksPrefilter(lacks: NonNullable<RawPrefilter['lacks']>): RawPrefilter {
+  return { kind: 'self-contained', needles: [], stateless: true, selfContained: () => true, lacks };
+}
+
 /** Whether `bytes` lie wholly inside [start, end) of the slab being read. */
 export type HoldsBytes = (bytes: Buffer, start: number, end: number) => boolean;
 

@@ -7,26 +7,11 @@
  * runs it; the clock is faked (each look at it is one millisecond), so the slices do not depend on
  * the machine's speed.
  */
-import mqtt from 'mqtt-packet';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../../src-main/core/engine';
+import { fakeClock, importMqtt, turn } from '../../support/mqtt-import';
 
 const FRAMES = 30_000;
-const v5 = { protocolVersion: 5 } as const;
-const publish = (topic: string): Buffer => mqtt.generate({ cmd: 'publish', topic, payload: Buffer.from('x'), qos: 0, retain: false, dup: false }, v5);
-
-async function importMqtt(engine: Engine): Promise<string> {
-  const lines = [mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c', clean: true, keepalive: 30 }, v5)];
-  for (let i = 1; i < FRAMES; i++) lines.push(publish(i % 10 === 0 ? 'a/7' : 'b'));
-  const text = lines
-    .map((bytes, i) => JSON.stringify({ seq: i + 1, dir: i === 0 ? 'out' : 'in', opcode: 'binary', at: '2024-05-01T10:00:00.000Z', size: bytes.length, base64: bytes.toString('base64') }))
-    .join('\n');
-  const imported = await engine.call('frames:import', { text, name: 'mqtt.ndjson' });
-  if (!imported.ok) throw new Error(imported.error.message);
-  return imported.value.sessionId;
-}
-
-const turn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('a decoded search under way when the decode choice changes', () => {
   let engine: Engine | undefined;
@@ -46,19 +31,13 @@ describe('a decoded search under way when the decode choice changes', () => {
       it(`${kind} search, mqtt → ${choice}: the search stops (cancelled) instead of answering with the old choice; searched again, it answers with the new one`, async () => {
         const e = new Engine({ host: 'web', version: '1', env: {} });
         engine = e;
-        const sessionId = await importMqtt(e);
+        const sessionId = await importMqtt(e, FRAMES);
         const chosen = await e.call('session:decoding', { sessionId, choice: 'mqtt' });
         if (!chosen.ok) throw new Error(chosen.error.message);
-        // Fake time: every look at the clock is a millisecond, so a slice (12 ms) scans a few thousand frames.
-        let now = 0;
-        let looks = 0;
-        vi.spyOn(performance, 'now').mockImplementation(() => {
-          looks++;
-          return (now += 1);
-        });
+        const clock = fakeClock();
         const running = e.call('frames:search', { sessionId, filter: { decoded }, limit: 5000, countAll: true });
         // Its first slice has run and it waits for its next turn.
-        while (looks === 0) await turn();
+        while (clock.looks() === 0) await turn();
         const changed = await e.call('session:decoding', { sessionId, choice });
         expect(changed.ok).toBe(true);
         const result = await running;
@@ -77,16 +56,11 @@ describe('a decoded search under way when the decode choice changes', () => {
   it('the same choice sent again (a tab attaching) does not stop it', async () => {
     const e = new Engine({ host: 'web', version: '1', env: {} });
     engine = e;
-    const sessionId = await importMqtt(e);
+    const sessionId = await importMqtt(e, FRAMES);
     await e.call('session:decoding', { sessionId, choice: 'mqtt' });
-    let now = 0;
-    let looks = 0;
-    vi.spyOn(performance, 'now').mockImplementation(() => {
-      looks++;
-      return (now += 1);
-    });
+    const clock = fakeClock();
     const running = e.call('frames:search', { sessionId, filter: { decoded: { topic: 'a/7' } }, limit: 5000, countAll: true });
-    while (looks === 0) await turn();
+    while (clock.looks() === 0) await turn();
     expect((await e.call('session:decoding', { sessionId, choice: 'mqtt' })).ok).toBe(true);
     expect((await e.call('session:decoding', { sessionId })).ok).toBe(true);
     const result = await running;

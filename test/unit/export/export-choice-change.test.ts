@@ -10,38 +10,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import mqtt from 'mqtt-packet';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../../src-main/core/engine';
+import { fakeClock, importMqtt, turn } from '../../support/mqtt-import';
 
 const FRAMES = 30_000;
 const MATCHES = Math.floor((FRAMES - 1) / 10);
-const v5 = { protocolVersion: 5 } as const;
-const publish = (topic: string): Buffer => mqtt.generate({ cmd: 'publish', topic, payload: Buffer.from('x'), qos: 0, retain: false, dup: false }, v5);
-
-async function importMqtt(engine: Engine): Promise<string> {
-  const lines = [mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c', clean: true, keepalive: 30 }, v5)];
-  for (let i = 1; i < FRAMES; i++) lines.push(publish(i % 10 === 0 ? 'a/7' : 'b'));
-  const text = lines
-    .map((bytes, i) => JSON.stringify({ seq: i + 1, dir: i === 0 ? 'out' : 'in', opcode: 'binary', at: '2024-05-01T10:00:00.000Z', size: bytes.length, base64: bytes.toString('base64') }))
-    .join('\n');
-  const imported = await engine.call('frames:import', { text, name: 'mqtt.ndjson' });
-  if (!imported.ok) throw new Error(imported.error.message);
-  return imported.value.sessionId;
-}
-
-const turn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Fake time: every look at the clock is a millisecond, so a slice (12 ms) scans a few thousand frames. */
-function fakeClock(): { looks: () => number } {
-  let now = 0;
-  let looks = 0;
-  vi.spyOn(performance, 'now').mockImplementation(() => {
-    looks++;
-    return (now += 1);
-  });
-  return { looks: () => looks };
-}
 
 describe('an export with a decoded filter when the decode choice changes while it selects frames', () => {
   let engine: Engine | undefined;
@@ -62,7 +36,7 @@ describe('an export with a decoded filter when the decode choice changes while i
     it(`${kind} filter, mqtt → stomp: the export fails saying so, instead of writing the old choice's selection; exported again, the new choice's`, async () => {
       const e = new Engine({ host: 'web', version: '1', env: {} });
       engine = e;
-      const sessionId = await importMqtt(e);
+      const sessionId = await importMqtt(e, FRAMES);
       expect((await e.call('session:decoding', { sessionId, choice: 'mqtt' })).ok).toBe(true);
       const clock = fakeClock();
       const running = e.call('frames:export', { sessionId, format: 'ndjson', filter: { decoded }, decoded: { choice: 'mqtt' } });
@@ -86,7 +60,7 @@ describe('an export with a decoded filter when the decode choice changes while i
   it('the same choice sent again (a tab attaching) does not stop it', async () => {
     const e = new Engine({ host: 'web', version: '1', env: {} });
     engine = e;
-    const sessionId = await importMqtt(e);
+    const sessionId = await importMqtt(e, FRAMES);
     await e.call('session:decoding', { sessionId, choice: 'mqtt' });
     const clock = fakeClock();
     const running = e.call('frames:export', { sessionId, format: 'ndjson', filter: { decoded: { topic: 'a/7' } } });
@@ -102,7 +76,7 @@ describe('an export with a decoded filter when the decode choice changes while i
     const target = path.join(dir, 'shown.har');
     const e = new Engine({ host: 'cli', version: '1', env: {}, allowFileExport: true });
     engine = e;
-    const sessionId = await importMqtt(e);
+    const sessionId = await importMqtt(e, FRAMES);
     await e.call('session:decoding', { sessionId, choice: 'mqtt' });
     const clock = fakeClock();
     const running = e.call('frames:export-to-file', { sessionId, format: 'har', path: target, filter: { decoded: { topic: 'a/7' } } });
