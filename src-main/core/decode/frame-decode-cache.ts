@@ -52,6 +52,8 @@ export const MAX_WALK_FRAMES = 8192;
 export const REWALK_KEPT_FRAMES = 512;
 /** The store numbers a session's frames from 1. */
 const FIRST_SEQ = 1;
+/** A walk behind the exact walk met a gap (sideStep). */
+const GAP = Symbol('gap');
 /** Places apart that one walk behind the exact walk goes to (more wait for the next walk, asked again). */
 const BEHIND_RANGES = 64;
 
@@ -74,11 +76,23 @@ interface Walk {
 }
 
 /**
+ * A walk behind the exact walk (decodeBehind's, catchUp's walkBehind): its decoder, where it
+ * started afresh, and the next checkpoint that holds more of the session than it (rejoinAfter),
+ * which it takes on reaching it.
+ */
+interface SideWalk {
+  decoder: StreamDecoder | undefined;
+  afreshFrom: number | undefined;
+  rejoin: Checkpoint | undefined;
+}
+
+/**
  * catchUp's walk towards frames behind the exact walk answered unread: from the start before the
  * first, keeping the answers of the frames around each (`kept`: ranges of seqs, ascending,
  * apart; the walk ends past the last).
  */
-interface BehindWalk extends Walk {
+interface BehindWalk extends SideWalk {
+  next: number;
   kept: [number, number][];
 }
 
@@ -358,31 +372,38 @@ export class FrameDecodeCache {
     const before = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 2));
     const after = Math.min(REWALK_KEPT_FRAMES, Math.floor(this.limit / 4));
     const last = Math.min(this.walk.next - 1, seq + after);
-    let decoder = start.decoder();
-    let afreshFrom = start.afreshFrom;
-    let rejoin = this.rejoinAfter(start.seq, afreshFrom);
+    const side: SideWalk = { decoder: start.decoder(), afreshFrom: start.afreshFrom, rejoin: this.rejoinAfter(start.seq, start.afreshFrom) };
     let answer: DecodeOutcome | undefined;
     for (let s = start.seq; s <= last; s++) {
-      const frame = readFrame(s);
-      if (!frame) {
-        // As the in-order walk: a gap (evicted frames) starts the decoder afresh.
-        decoder = undefined;
-        afreshFrom = s + 1;
-        rejoin = this.rejoinAfter(s, afreshFrom);
-        continue;
-      }
-      if (rejoin?.seq === s) {
-        decoder = restoredDecoder(rejoin, this.makeDecoder);
-        afreshFrom = rejoin.partial?.fromSeq;
-        rejoin = this.rejoinAfter(s, afreshFrom);
-      }
-      decoder ??= this.makeDecoder();
-      this.offer(s, decoder, afreshFrom);
-      const outcome = markWithoutEvicted(decoder.decode(frame), afreshFrom);
+      const outcome = this.sideStep(side, s, readFrame(s));
+      if (outcome === GAP) continue;
       if (s === seq) answer = outcome;
       if (s >= seq - before && (s === seq || !this.cache.has(s))) this.remember(s, outcome, false);
     }
     return answer;
+  }
+
+  /**
+   * One frame of a walk behind the exact walk: a gap (evicted frames) starts it afresh, as the
+   * exact walk; a checkpoint holding more of the session is taken on reaching it; checkpoints
+   * are offered; the answer says what it lacks (without-evicted.ts). GAP: no frame at `seq`.
+   */
+  private sideStep(side: SideWalk, seq: number, frame: WireFrame | undefined): DecodeOutcome | undefined | typeof GAP {
+    if (!frame) {
+      side.decoder = undefined;
+      side.afreshFrom = seq + 1;
+      side.rejoin = this.rejoinAfter(seq, side.afreshFrom);
+      return GAP;
+    }
+    const rejoin = side.rejoin;
+    if (rejoin?.seq === seq) {
+      side.decoder = restoredDecoder(rejoin, this.makeDecoder);
+      side.afreshFrom = rejoin.partial?.fromSeq;
+      side.rejoin = this.rejoinAfter(seq, side.afreshFrom);
+    }
+    const decoder = (side.decoder ??= this.makeDecoder());
+    this.offer(seq, decoder, side.afreshFrom);
+    return markWithoutEvicted(decoder.decode(frame), side.afreshFrom);
   }
 
   /**
@@ -412,7 +433,7 @@ export class FrameDecodeCache {
     const behind = this.behind;
     if (!behind) {
       const start = this.startFor(seq);
-      this.behind = { decoder: start.decoder(), next: start.seq, afreshFrom: start.afreshFrom, kept: [[lo, hi]] };
+      this.behind = { decoder: start.decoder(), next: start.seq, afreshFrom: start.afreshFrom, rejoin: undefined, kept: [[lo, hi]] };
       return;
     }
     if (seq < behind.next || behind.kept.length >= BEHIND_RANGES) return;
@@ -444,24 +465,12 @@ export class FrameDecodeCache {
     }
     const last = Math.min(this.walk.next - 1, behind.kept[behind.kept.length - 1]?.[1] ?? -1);
     const stop = Math.min(last, behind.next + frames - 1);
-    let rejoin = this.rejoinAfter(behind.next - 1, behind.afreshFrom);
+    // Checkpoints may have come or gone since the last slice.
+    behind.rejoin = this.rejoinAfter(behind.next - 1, behind.afreshFrom);
     for (let s = behind.next; s <= stop; s++) {
-      const frame = readFrame(s);
+      const outcome = this.sideStep(behind, s, readFrame(s));
       behind.next = s + 1;
-      if (!frame) {
-        behind.decoder = undefined;
-        behind.afreshFrom = s + 1;
-        rejoin = this.rejoinAfter(s, behind.afreshFrom);
-        continue;
-      }
-      if (rejoin?.seq === s) {
-        behind.decoder = restoredDecoder(rejoin, this.makeDecoder);
-        behind.afreshFrom = rejoin.partial?.fromSeq;
-        rejoin = this.rejoinAfter(s, behind.afreshFrom);
-      }
-      const decoder = (behind.decoder ??= this.makeDecoder());
-      this.offer(s, decoder, behind.afreshFrom);
-      const outcome = markWithoutEvicted(decoder.decode(frame), behind.afreshFrom);
+      if (outcome === GAP) continue;
       while ((behind.kept[0]?.[1] ?? Infinity) < s) behind.kept.shift();
       const range = behind.kept[0];
       if (range && s >= range[0] && !this.cache.has(s)) this.remember(s, outcome, false);
