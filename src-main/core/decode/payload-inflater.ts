@@ -29,6 +29,8 @@ interface NativeHandle {
   writeSync(flush: number, input: Uint8Array, inOffset: number, inLength: number, output: Uint8Array, outOffset: number, outLength: number): void;
   /** Back to a fresh stream, keeping the memory (what `engine.reset()` calls; brotli makes a new state). */
   reset(): void;
+  /** Frees the native state (what destroying the engine calls). */
+  close(): void;
 }
 
 interface FastEngine {
@@ -56,9 +58,9 @@ const createEngine: EngineFactory = (how) => {
   }
 };
 
-/** Whether a zlib engine's `_handle` has the two methods used here (Node's native binding). */
+/** Whether a zlib engine's `_handle` has the methods used here (Node's native binding). */
 function isNativeHandle(value: unknown): value is NativeHandle {
-  return typeof value === 'object' && value !== null && typeof Reflect.get(value, 'writeSync') === 'function' && typeof Reflect.get(value, 'reset') === 'function';
+  return typeof value === 'object' && value !== null && ['writeSync', 'reset', 'close'].every((method) => typeof Reflect.get(value, method) === 'function');
 }
 
 export const SCRATCH_BYTES = 64 * 1024;
@@ -145,7 +147,9 @@ export class PayloadInflater {
 
   private drop(how: Compression, fast: FastEngine): void {
     this.engines.delete(how);
-    if (!fast.engine.destroyed) fast.engine.destroy();
+    // Closing the native handle frees its memory at once; the stream object around it, never
+    // used again, is left to the garbage collector (destroying it too took 30 µs against 11).
+    if (!fast.engine.destroyed) fast.handle.close();
   }
 }
 
