@@ -9,7 +9,7 @@
  * rules out (query-prefilter.ts; none for a schema, compressed or Base64), so every count must
  * equal decoding every frame in order, done here for reference with one decoder and the query.
  * BENCH_DECODED_FRAMES=<n> as in part (10); BENCH_QUERY_STREAMS=graphql,mqtt5,gzip (default the
- * first three and the unwrapped payload formats; `all` adds gzip, deflate, brotli and base64).
+ * first three and the unwrapped payload formats; `all` adds gzip, deflate, deflate-raw, brotli and base64).
  * BENCH_QUERY=<query> searches that query in every chosen stream instead of its own (e.g.
  * `$.seq > 999990` in msgpack,cbor: a query no prefilter can use, so every frame is decoded).
  */
@@ -35,7 +35,7 @@ const QUERIES: Record<string, { stream: keyof typeof DECODED_STREAMS; query: str
   // An event argument (one event in 10 is in room r3): Socket.IO's payload rule.
   'socketio-args': { stream: 'socketio', query: "$.args[0].room == 'r3'" },
 };
-const WRAPPED = ['gzip', 'deflate', 'brotli', 'base64'];
+const WRAPPED = ['gzip', 'deflate', 'deflate-raw', 'brotli', 'base64'];
 const DEFAULT_STREAMS = [...Object.keys(QUERIES), ...Object.keys(PAYLOAD_STREAMS).filter((name) => !WRAPPED.includes(name))];
 const chosen = process.env.BENCH_QUERY_STREAMS ?? DEFAULT_STREAMS.join(',');
 const STREAMS = chosen === 'all' ? [...DEFAULT_STREAMS, ...WRAPPED] : chosen.split(',');

@@ -1,7 +1,7 @@
 /**
  * Part (11)'s payload formats: a million messages each of MessagePack, CBOR, Protocol Buffers
- * (without a schema and with one), SignalR's MessagePack hub protocol, gzip, zlib deflate,
- * brotli and Base64 (of JSON), each carrying an event `e0`…`e96` (`e7` is `chat`, so a search
+ * (without a schema and with one), SignalR's MessagePack hub protocol, gzip, zlib deflate, raw
+ * deflate, brotli and Base64 (of JSON), each carrying an event `e0`…`e96` (`e7` is `chat`, so a search
  * finds about one message in 97), a sequence number and a small record, as a session choosing
  * that decoder stores them. The query is what the app runs over the decoded value
  * (`filter.decoded.query`). The wrapped formats cycle through WRAPPED_VARIANTS payloads made
@@ -96,6 +96,7 @@ export const PAYLOAD_STREAMS: Record<string, PayloadStream> = {
   'signalr-msgpack': { choice: 'signalr', url: 'ws://hub/chat', query: "$.target == 'Send'", fill: signalrFill },
   gzip: { choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.gzipSync(json(i)))) },
   deflate: { choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.deflateSync(json(i)))) },
+  'deflate-raw': { choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.deflateRawSync(json(i)))) },
   brotli: { choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.brotliCompressSync(json(i)))) },
   base64: { choice: 'base64', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => ({ dir: 'in', opcode: 'text', bytes: Buffer.from(json(i).toString('base64'), 'latin1') })) },
 };
