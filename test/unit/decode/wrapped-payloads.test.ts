@@ -27,6 +27,21 @@ describe('compressed payloads', () => {
     });
   });
 
+  it('brotli and raw deflate, which have no signature, are each read as what they are', () => {
+    // Raw deflate "inflates" many brotli messages (it stops at an end-of-block code met in their
+    // bits), so brotli, which refuses raw deflate, must be tried first.
+    for (let i = 0; i < 200; i++) {
+      const text = i % 2 === 0 ? `hello ${i}` : JSON.stringify({ event: `e${i}`, seq: i });
+      for (const quality of [1, 4, 11]) {
+        const bytes = zlib.brotliCompressSync(text, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality } });
+        const result = new CompressedDecoder().decode(binaryFrame(bytes));
+        expect(result?.kind === 'decoded' && result.value, `brotli q${quality} of ${text}`).toMatchObject({ compression: 'brotli', inflatedSize: text.length });
+      }
+      const raw = new CompressedDecoder().decode(binaryFrame(zlib.deflateRawSync(text)));
+      expect(raw?.kind === 'decoded' && raw.value, `raw deflate of ${text}`).toMatchObject({ compression: 'deflate-raw', inflatedSize: text.length });
+    }
+  });
+
   it('text and bytes inside are shown as such', () => {
     const hello = zlib.gzipSync('hello');
     expect(new CompressedDecoder().decode(binaryFrame(hello))).toMatchObject({ summary: "gzip → text 'hello' (5 B)", value: { as: 'text', payload: 'hello' } });
