@@ -8,24 +8,12 @@
  * operation, as does the detail pane. Screenshots: test-results/screenshots/far-frame-*.png.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { frames, openInspector, saveScreenshot } from './support/inspector';
-import { writeFarGraphqlLog } from './support/far-graphql-log';
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+import { frames, saveScreenshot } from './support/inspector';
+import { farGraphqlLogInWebHost } from './support/far-graphql-log';
 
 const FRAMES = 300_000;
 
-let host: WebHostProcess;
-let log: { file: string; remove: () => Promise<void> };
-
-test.beforeAll(async () => {
-  host = await startWebHostProcess();
-  log = await writeFarGraphqlLog(FRAMES, 'far-graphql');
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-  await log?.remove();
-});
+const farLog = farGraphqlLogInWebHost(FRAMES, 'far-graphql');
 
 function summary(page: Page, seq: number) {
   return frames(page).locator(`[role="row"][id$="-${seq}"] .c-summary`);
@@ -34,11 +22,7 @@ function summary(page: Page, seq: number) {
 test('the last of 300,000 frames: shown at once as decoded without the frames before it, then exact', async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1280, height: 800 });
-  await openInspector(page, host.url);
-  const choosing = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Import log…' }).click();
-  await (await choosing).setFiles(log.file);
-  await expect(page.getByRole('region', { name: 'Imported log' })).toContainText('300,000 frames', { timeout: 60_000 });
+  await farLog.importInto(page);
 
   // Marked "≈" and muted, the note in the tooltip (frames:decode's `unread`), not cut off in the narrow column.
   await expect(summary(page, FRAMES)).toHaveText('≈ next #far-1');

@@ -8,24 +8,12 @@
  * scrolled. Screenshots: test-results/screenshots/keeps-place-*.png.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { frames, openInspector, saveScreenshot } from './support/inspector';
-import { writeFarGraphqlLog } from './support/far-graphql-log';
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+import { frames, saveScreenshot } from './support/inspector';
+import { farGraphqlLogInWebHost } from './support/far-graphql-log';
 
 const FRAMES = 300_000;
 
-let host: WebHostProcess;
-let log: { file: string; remove: () => Promise<void> };
-
-test.beforeAll(async () => {
-  host = await startWebHostProcess();
-  log = await writeFarGraphqlLog(FRAMES, 'keeps-place');
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-  await log?.remove();
-});
+const farLog = farGraphqlLogInWebHost(FRAMES, 'keeps-place');
 
 interface Sample {
   /** What the test was doing (set by `mark`). */
@@ -125,11 +113,7 @@ function row(page: Page, seq: number) {
 test('the log keeps the selected last row in view through the detail pane, decodings asked again and a resize', async ({ page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1280, height: 800 });
-  await openInspector(page, host.url);
-  const choosing = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Import log…' }).click();
-  await (await choosing).setFiles(log.file);
-  await expect(page.getByRole('region', { name: 'Imported log' })).toContainText('300,000 frames', { timeout: 60_000 });
+  await farLog.importInto(page);
   await expect(row(page, FRAMES)).toBeVisible();
   await startSampling(page);
 

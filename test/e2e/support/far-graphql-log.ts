@@ -8,6 +8,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { openInspector } from './inspector';
+import { startWebHostProcess, type WebHostProcess } from './web-host-process';
 
 const T0 = Date.UTC(2026, 11, 5, 12, 0, 0);
 
@@ -47,4 +50,31 @@ export async function writeFarGraphqlLog(frames: number, name: string): Promise<
   const file = path.join(dir, `${name}.ndjson`);
   await writeFile(file, farGraphqlLog(frames));
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For a spec file: a web host and the log, made before its tests and removed after them;
+ * `importInto(page)` opens the inspector and imports the log, waiting until all its frames are in.
+ */
+export function farGraphqlLogInWebHost(frames: number, name: string): { importInto: (page: Page) => Promise<void> } {
+  let host: WebHostProcess | undefined;
+  let log: { file: string; remove: () => Promise<void> } | undefined;
+  test.beforeAll(async () => {
+    host = await startWebHostProcess();
+    log = await writeFarGraphqlLog(frames, name);
+  });
+  test.afterAll(async () => {
+    await host?.stop();
+    await log?.remove();
+  });
+  return {
+    importInto: async (page) => {
+      if (!host || !log) throw new Error('the web host or the log was not made (beforeAll failed)');
+      await openInspector(page, host.url);
+      const choosing = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Import log…' }).click();
+      await (await choosing).setFiles(log.file);
+      await expect(page.getByRole('region', { name: 'Imported log' })).toContainText(`${frames.toLocaleString('en-US')} frames`, { timeout: 60_000 });
+    },
+  };
 }

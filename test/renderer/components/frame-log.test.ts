@@ -11,6 +11,13 @@ import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 import { serveFrames } from '../stores/fake-frames';
 import { batch, frames } from '../stores/frame-fixtures';
 import { mockScrollerLayout } from './layout-mock';
+
+/** What Chromium does by itself at times (a resize for a capture, a detail pane opening): the scroller back at 0. */
+async function browserResetsScroller(el: HTMLElement): Promise<void> {
+  el.scrollTop = 0;
+  el.dispatchEvent(new Event('scroll'));
+  await settle();
+}
 import { settle } from './store-fixture';
 
 const S = 's1';
@@ -234,18 +241,14 @@ describe('FrameLog', () => {
     const end = 1000 * 22 - 440;
     expect(el.scrollTop).toBe(end);
     // E.g. Chromium resets an inner scroller when the page is resized for a capture.
-    el.scrollTop = 0;
-    el.dispatchEvent(new Event('scroll'));
-    await settle();
+    await browserResetsScroller(el);
     expect(useFrameViewStore().viewOf(S).state.follow).toBe(true);
     expect(el.scrollTop).toBe(end);
     expect(seqsShown(w).at(-1)).toBe(1000);
     // Not following: the same holds for the place being read (once the wheel is long done).
     await scrollTo(w, 2200);
     await new Promise((resolve) => setTimeout(resolve, 600));
-    el.scrollTop = 0;
-    el.dispatchEvent(new Event('scroll'));
-    await settle();
+    await browserResetsScroller(el);
     expect(el.scrollTop).toBe(2200);
     expect(seqsShown(w)).toContain(101);
   });
@@ -262,9 +265,7 @@ describe('FrameLog', () => {
     await settle();
     expect(useFrameViewStore().viewOf(S).state.selectedSeq).toBe(1000);
     // Chromium reset the scroller by itself a few hundred ms after the click (the detail pane opened).
-    el.scrollTop = 0;
-    el.dispatchEvent(new Event('scroll'));
-    await settle();
+    await browserResetsScroller(el);
     expect(useFrameViewStore().viewOf(S).state.follow).toBe(true);
     expect(el.scrollTop).toBe(end);
     expect(seqsShown(w).at(-1)).toBe(1000);

@@ -19,6 +19,23 @@ beforeEach(() => {
   setBridge(fake.bridge);
 });
 
+/**
+ * A feed on one session's view whose animation frames are `scheduled` (run by the test) and whose
+ * clock is `clock.now` (moved by the test).
+ */
+function manualFeed(): { views: Map<string, ReturnType<typeof createSessionView>>; scheduled: (() => void)[]; feed: FrameFeed; clock: { now: number } } {
+  const views = new Map([['s1', createSessionView('s1', 'ws://x/', 0)]]);
+  const scheduled: (() => void)[] = [];
+  const clock = { now: 1000 };
+  const feed = new FrameFeed(
+    () => Promise.resolve(),
+    (id) => views.get(id),
+    (run) => scheduled.push(run),
+    () => clock.now,
+  );
+  return { views, scheduled, feed, clock };
+}
+
 const acks = () => fake.calls.filter((c) => c.name === 'frames:ack').map((c) => c.arg);
 
 describe('the frame feed', () => {
@@ -71,15 +88,7 @@ describe('the frame feed', () => {
   it('publishes to the view on an animation frame, at most every 100 ms, and on the next one when quiet', () => {
     vi.useFakeTimers();
     try {
-      const views = new Map([['s1', createSessionView('s1', 'ws://x/', 0)]]);
-      const scheduled: (() => void)[] = [];
-      let now = 1000;
-      const feed = new FrameFeed(
-        () => Promise.resolve(),
-        (id) => views.get(id),
-        (run) => scheduled.push(run),
-        () => now,
-      );
+      const { views, scheduled, feed, clock } = manualFeed();
       feed.frames(batch('s1', frames(1, 10)));
       // Not in the task that took the batch in: on the next animation frame.
       expect(views.get('s1')?.lastSeq).toBe(0);
@@ -87,7 +96,7 @@ describe('the frame feed', () => {
       scheduled.shift()?.();
       expect(views.get('s1')?.lastSeq).toBe(10);
       expect(views.get('s1')?.framesVersion).toBe(1);
-      now += 5;
+      clock.now += 5;
       feed.frames(batch('s1', frames(11, 20)));
       feed.frames(batch('s1', frames(21, 30)));
       expect(views.get('s1')?.lastSeq).toBe(10);
@@ -95,13 +104,13 @@ describe('the frame feed', () => {
       expect(scheduled).toHaveLength(0);
       vi.advanceTimersByTime(MIN_PUBLISH_INTERVAL_MS);
       expect(scheduled).toHaveLength(1);
-      now += MIN_PUBLISH_INTERVAL_MS;
+      clock.now += MIN_PUBLISH_INTERVAL_MS;
       scheduled[0]?.();
       expect(views.get('s1')?.lastSeq).toBe(30);
       expect(views.get('s1')?.framesVersion).toBe(2);
       expect(views.get('s1')?.counters.inMessages).toBe(15);
       // Quiet for a while: the next frame shows on the next animation frame.
-      now += 1000;
+      clock.now += 1000;
       feed.frames(batch('s1', frames(31, 31)));
       expect(scheduled).toHaveLength(2);
       scheduled[1]?.();
@@ -207,15 +216,7 @@ describe('the frame feed', () => {
   it('publishes half as often while the engine is skipping frames for the page', () => {
     vi.useFakeTimers();
     try {
-      const views = new Map([['s1', createSessionView('s1', 'ws://x/', 0)]]);
-      const scheduled: (() => void)[] = [];
-      let now = 1000;
-      const feed = new FrameFeed(
-        () => Promise.resolve(),
-        (id) => views.get(id),
-        (run) => scheduled.push(run),
-        () => now,
-      );
+      const { views, scheduled, feed, clock } = manualFeed();
       feed.frames(batch('s1', frames(1, 10)));
       feed.flush();
       scheduled.splice(0);
@@ -226,7 +227,7 @@ describe('the frame feed', () => {
       // …the longer one is.
       vi.advanceTimersByTime(BEHIND_PUBLISH_INTERVAL_MS - MIN_PUBLISH_INTERVAL_MS);
       expect(scheduled).toHaveLength(1);
-      now += BEHIND_PUBLISH_INTERVAL_MS;
+      clock.now += BEHIND_PUBLISH_INTERVAL_MS;
       scheduled[0]?.();
       expect(views.get('s1')?.lastSeq).toBe(5000);
       feed.forget('s1');
@@ -238,15 +239,7 @@ describe('the frame feed', () => {
   it("publishes half as often while the engine sends only each interval's newest rows (a tail's notices), and as before once they stopped", () => {
     vi.useFakeTimers();
     try {
-      const views = new Map([['s1', createSessionView('s1', 'ws://x/', 0)]]);
-      const scheduled: (() => void)[] = [];
-      let now = 1000;
-      const feed = new FrameFeed(
-        () => Promise.resolve(),
-        (id) => views.get(id),
-        (run) => scheduled.push(run),
-        () => now,
-      );
+      const { views, scheduled, feed, clock } = manualFeed();
       let next = 1;
       const publishWait = (): number => {
         // How long the next publish waits after a batch, the previous one having just run.
@@ -259,7 +252,7 @@ describe('the frame feed', () => {
           vi.advanceTimersByTime(10);
           waited += 10;
         }
-        now += waited;
+        clock.now += waited;
         return waited;
       };
       feed.frames(batch('s1', frames(1, 10)));
@@ -272,7 +265,7 @@ describe('the frame feed', () => {
       expect(publishWait()).toBeGreaterThan(MIN_PUBLISH_INTERVAL_MS);
       expect(views.get('s1')?.behind).toBe(0);
       // No tail's notice for BEHIND_STALE_MS: the normal interval again.
-      now += BEHIND_STALE_MS;
+      clock.now += BEHIND_STALE_MS;
       feed.flush();
       expect(publishWait()).toBeLessThanOrEqual(MIN_PUBLISH_INTERVAL_MS);
       feed.forget('s1');

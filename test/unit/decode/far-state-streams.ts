@@ -10,6 +10,8 @@
 import mqtt from 'mqtt-packet';
 import { Packr } from 'msgpackr';
 import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import type { DecodableSession } from '../../../src-main/core/decode/store-decoding';
+import type { FrameStore } from '../../../src-main/core/session/frame-store';
 
 export type Dir = WireFrame['dir'];
 
@@ -240,4 +242,18 @@ export function farStream(spec: ProtocolSpec, count: number, seed: number): FarS
   for (const piece of rest) farSeqs.push(push(piece));
   fill(count, ['in', 'out']);
   return { name: spec.name, frames, farSeqs };
+}
+
+/** The store as a session's frames; not `scannable`: without its scan view (no raw prefilter, every frame decoded). */
+export function framesOf(store: FrameStore, scannable: boolean): DecodableSession['frames'] {
+  if (scannable) return store;
+  return {
+    entry: (seq: number) => store.entry(seq),
+    get firstSeq() {
+      return store.firstSeq;
+    },
+    get lastSeq() {
+      return store.lastSeq;
+    },
+  };
 }

@@ -14,7 +14,7 @@ import { isUnread } from '../../../src-main/core/decode/frame-decode-cache';
 import { StoreDecoding, type DecodableSession } from '../../../src-main/core/decode/store-decoding';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
-import { FAR_SPECS, farStream } from './far-state-streams';
+import { FAR_SPECS, farStream, framesOf } from './far-state-streams';
 
 const MQTT = FAR_SPECS.find((spec) => spec.name === 'mqtt');
 if (!MQTT) throw new Error('no MQTT stream');
@@ -28,17 +28,7 @@ function push(store: FrameStore, frames: readonly WireFrame[]): void {
 }
 
 function sessionOf(store: FrameStore, scannable: boolean): DecodableSession {
-  const frames = scannable
-    ? store
-    : {
-        entry: (seq: number) => store.entry(seq),
-        get firstSeq() {
-          return store.firstSeq;
-        },
-        get lastSeq() {
-          return store.lastSeq;
-        },
-      };
+  const frames = framesOf(store, scannable);
   return { url: 'ws://far.test/', frames, handshakeSteps: () => [] };
 }
 
@@ -120,28 +110,41 @@ describe('a search after the store evicted its front counts as the rows decode',
   }
 });
 
+/**
+ * The session's checkpoints cleared but one, `after` frames past the oldest stored frame (as
+ * thinned checkpoints may lie), holding the whole session's state (a decoder that read every
+ * frame before it).
+ */
+function onlyCheckpointAfter(store: FrameStore, decoding: StoreDecoding, after: number): { checkpoints: NonNullable<StoreDecoding['checkpoints']>; at: number } {
+  const checkpoints = decoding.checkpoints;
+  if (!checkpoints) throw new Error('no checkpoints');
+  const at = store.firstSeq + after;
+  const reference = createDecoder('mqtt', {});
+  for (const frame of STREAM.frames.slice(0, at - 1)) reference.decode({ ...frame, bytes: Uint8Array.from(frame.bytes) });
+  checkpoints.clear();
+  expect(checkpoints.offer(at, reference)).toBe(true);
+  return { checkpoints, at };
+}
+
+/** A query search for TOPIC walked to the end (its key `key`): the seqs from `from` on it matches. */
+function topicQueryHits(decoding: StoreDecoding, store: FrameStore, from: number, key: string): number[] {
+  const parsed = parseDecodedQuery(`$.topic == '${TOPIC}'`);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const query = parsed.query;
+  const test = decoding.inOrderMatcher(key, (outcome) => outcome.kind !== 'invalid' && matchesDecodedQuery(query, outcome.value), { query });
+  while (!(test.walkTowards?.(store.lastSeq, 2048) ?? true));
+  const hits: number[] = [];
+  for (let seq = from; seq <= store.lastSeq; seq++) if (test(seq)) hits.push(seq);
+  return hits;
+}
+
 describe('a walk started afresh leaves no checkpoint before the one it will take', () => {
   it('so a later search started afresh still takes the whole session’s checkpoint', () => {
     const { store, decoding, from } = evictedSession(true);
     // One checkpoint 3,000 frames after the oldest stored frame (as thinned checkpoints may lie):
     // a walk from the oldest frame would find checkpoints due before it.
-    const checkpoints = decoding.checkpoints;
-    if (!checkpoints) throw new Error('no checkpoints');
-    const at = store.firstSeq + 3000;
-    const reference = createDecoder('mqtt', {});
-    for (const frame of STREAM.frames.slice(0, at - 1)) reference.decode({ ...frame, bytes: Uint8Array.from(frame.bytes) });
-    checkpoints.clear();
-    expect(checkpoints.offer(at, reference)).toBe(true);
-    const parsed = parseDecodedQuery(`$.topic == '${TOPIC}'`);
-    if (!parsed.ok) throw new Error(parsed.error);
-    const query = parsed.query;
-    const search = (key: string): number[] => {
-      const test = decoding.inOrderMatcher(key, (outcome) => outcome.kind !== 'invalid' && matchesDecodedQuery(query, outcome.value), { query });
-      while (!(test.walkTowards?.(store.lastSeq, 2048) ?? true));
-      const hits: number[] = [];
-      for (let seq = at; seq <= store.lastSeq; seq++) if (test(seq)) hits.push(seq);
-      return hits;
-    };
+    const { checkpoints, at } = onlyCheckpointAfter(store, decoding, 3000);
+    const search = (key: string): number[] => topicQueryHits(decoding, store, at, key);
     const expected = expectedHits(at, store.lastSeq);
     expect(from).toBeLessThan(at);
     expect(expected.length).toBeGreaterThan(0);
@@ -155,23 +158,10 @@ describe("the rows' walk started afresh leaves no checkpoint before the one ahea
   it('so a search started afresh after it takes the whole session’s checkpoint', () => {
     // Few answers kept: the row is decoded again, from the oldest stored frame.
     const { store, decoding } = evictedSession(true, 100);
-    const checkpoints = decoding.checkpoints;
-    if (!checkpoints) throw new Error('no checkpoints');
-    const at = store.firstSeq + 3000;
-    const reference = createDecoder('mqtt', {});
-    for (const frame of STREAM.frames.slice(0, at - 1)) reference.decode({ ...frame, bytes: Uint8Array.from(frame.bytes) });
-    checkpoints.clear();
-    expect(checkpoints.offer(at, reference)).toBe(true);
+    const { checkpoints, at } = onlyCheckpointAfter(store, decoding, 3000);
     // A row between the oldest frame and that checkpoint: the cache walks from the oldest frame.
     expect(isUnread(decoding.decodeAt(store.firstSeq + 2000))).toBe(false);
     expect(checkpoints.nearest(at - 1)).toBeUndefined();
-    const parsed = parseDecodedQuery(`$.topic == '${TOPIC}'`);
-    if (!parsed.ok) throw new Error(parsed.error);
-    const query = parsed.query;
-    const test = decoding.inOrderMatcher('q', (outcome) => outcome.kind !== 'invalid' && matchesDecodedQuery(query, outcome.value), { query });
-    while (!(test.walkTowards?.(store.lastSeq, 2048) ?? true));
-    const hits: number[] = [];
-    for (let seq = at; seq <= store.lastSeq; seq++) if (test(seq)) hits.push(seq);
-    expect(hits).toEqual(expectedHits(at, store.lastSeq));
+    expect(topicQueryHits(decoding, store, at, 'q')).toEqual(expectedHits(at, store.lastSeq));
   });
 });

@@ -17,7 +17,7 @@ import { StoreDecoding, type DecodableSession } from '../../../src-main/core/dec
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
 import type { DecodedFilter } from '../../../src-main/shared/decoding';
-import { FAR_SPECS, farStream, type FarStream } from './far-state-streams';
+import { FAR_SPECS, farStream, framesOf, type FarStream } from './far-state-streams';
 
 const FRAMES = 24_000;
 const SOCKETIO_URL = 'ws://far.test/socket.io/?EIO=4&transport=websocket';
@@ -48,17 +48,7 @@ function storeOf(frames: readonly WireFrame[]): FrameStore {
 }
 
 function sessionOf(stream: FarStream, store: FrameStore, scannable = true): DecodableSession & { id: string } {
-  const frames = scannable
-    ? store
-    : {
-        entry: (seq: number) => store.entry(seq),
-        get firstSeq() {
-          return store.firstSeq;
-        },
-        get lastSeq() {
-          return store.lastSeq;
-        },
-      };
+  const frames = framesOf(store, scannable);
   return { id: `${stream.name}-${String(scannable)}`, url: stream.name === 'socketio' ? SOCKETIO_URL : 'ws://far.test/', frames, handshakeSteps: () => [] };
 }
 
