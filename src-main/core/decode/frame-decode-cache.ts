@@ -216,9 +216,10 @@ export class FrameDecodeCache {
       const checkpoint = this.checkpoints.firstFrom(frame.seq);
       if (checkpoint?.seq === frame.seq) {
         this.walk.decoder = restoredDecoder(checkpoint, this.makeDecoder);
-        // One left by a walk afresh itself lacks the evicted frames too: still said (a later one may not).
+        // One left by a walk afresh itself lacks the evicted frames too, those before where that
+        // walk started (not this reader's own start: it read more of them), as the rows say.
         this.walk.afreshFrom = checkpoint.partial?.fromSeq;
-        if (!checkpoint.partial) this.inOrderFrom = undefined;
+        this.inOrderFrom = checkpoint.partial?.fromSeq;
       }
     }
     return this.step(frame);
@@ -226,8 +227,9 @@ export class FrameDecodeCache {
 
   /**
    * Where decodeInOrder's decoder started afresh after frames before it were lost (evicted, or
-   * never handed over), while it has not taken a checkpoint's state since: its answers lack what
-   * those frames set. undefined: it has read the whole session in order (or the protocol keeps
+   * never handed over), while it has not taken a checkpoint's state since; after a partial one,
+   * where the walk that left it started afresh (what the rows say too): its answers lack what the
+   * frames before it set. undefined: it has read the whole session in order (or the protocol keeps
    * nothing across messages).
    */
   get inOrderAfreshFrom(): number | undefined {

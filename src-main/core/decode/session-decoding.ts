@@ -100,8 +100,9 @@ export class SessionDecoding {
 
   /**
    * Where decodeInOrder's decoder started afresh after frames before it were lost, while it has
-   * not met a checkpoint of the rows' since (FrameDecodeCache.inOrderAfreshFrom): its answers
-   * lack what those frames set. undefined: read in order from the session's first frame.
+   * not met a checkpoint of the rows' since, or where the walk that left the partial checkpoint it
+   * took did (FrameDecodeCache.inOrderAfreshFrom): its answers lack what the frames before it set.
+   * undefined: read in order from the session's first frame.
    */
   get afreshFrom(): number | undefined {
     return this.cache?.inOrderAfreshFrom;

@@ -10,7 +10,10 @@
  * GraphQL operation) is gone. It takes the state of the rows' first checkpoint when it gets there
  * (`rowCheckpoints`: the session's StoreDecoding's, when it decodes as the same protocol), so from
  * there the export says what the log's rows say; each frame decoded before that (or with no such
- * checkpoint) says it lacks them: `withoutEvicted` {framesBefore, fromSeq} in its record.
+ * checkpoint) says it lacks them: `withoutEvicted` {framesBefore, fromSeq} in its record. A partial
+ * checkpoint (left by a walk that itself started afresh after evicted frames) keeps the flag, with
+ * that walk's start as `fromSeq`, as the rows say: the export's own start may be later (the store
+ * evicted more since), and the checkpoint's state holds the frames between.
  */
 import { decodedRecord, type DecodedRecord } from '../decode/decoded-record';
 import type { DecoderSettings } from '../decode/decoder-registry';

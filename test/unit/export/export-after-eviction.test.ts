@@ -11,6 +11,7 @@ import { decodedRecord, type DecodedRecord } from '../../../src-main/core/decode
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import type { DecoderName, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { StoreDecoding } from '../../../src-main/core/decode/store-decoding';
+import { isWithoutEvicted } from '../../../src-main/core/decode/without-evicted';
 import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
 import type { Checkpoint } from '../../../src-main/core/decode/decoder-checkpoints';
 import { DecodeCommands } from '../../../src-main/core/decode-commands';
@@ -98,6 +99,40 @@ describe('an export after the store evicted its front', () => {
       const outcome = rows.decodeAt(line.seq);
       const entry = store.entry(line.seq);
       if (outcome && entry) expect(record, `#${line.seq}`).toEqual(decodedRecord(outcome, rows.decoding(), entry.dir));
+    }
+  });
+
+  it('evicted again after the rows read it: from a partial checkpoint on, the export names where that checkpoint’s walk started, as the rows do, not its own start', async () => {
+    // The rows read the store after the first 2,000 frames were evicted (partial checkpoints, from
+    // #2,001); then 2,000 more came and the front went on to #4,001, where the export starts afresh.
+    const store = new FrameStore({ maxFrames: KEPT });
+    push(store, STREAM.frames.slice(0, KEPT + 2000));
+    const session = fixtureSession({ frames: store, steps: [], url: 'ws://far.test/' });
+    const rows = new StoreDecoding('mqtt', session);
+    rows.decodeExactly(store.lastSeq);
+    const rowsFrom = store.firstSeq;
+    push(store, STREAM.frames.slice(KEPT + 2000));
+    const exportFrom = store.firstSeq;
+    expect(exportFrom).toBeGreaterThan(rowsFrom);
+    const checkpoint = rows.checkpoints?.firstFrom(exportFrom);
+    expect(checkpoint?.partial).toEqual({ fromSeq: rowsFrom });
+    if (!checkpoint) return;
+    const lines = await exportLines(session, rows);
+    expect(lines.length).toBe(KEPT);
+    for (const line of lines) {
+      const { withoutEvicted, ...record } = line.decoded ?? {};
+      if (line.seq < checkpoint.seq) {
+        // Its own decoder, afresh at the oldest stored frame.
+        expect(withoutEvicted, `#${line.seq}`).toEqual({ framesBefore: exportFrom - 1, fromSeq: exportFrom });
+        continue;
+      }
+      // The checkpoint's state: it lacks only the frames before #2,001 (it read #2,001–#4,000), as the rows say.
+      expect(withoutEvicted, `#${line.seq}`).toEqual({ framesBefore: rowsFrom - 1, fromSeq: rowsFrom });
+      const outcome = rows.decodeAt(line.seq);
+      const entry = store.entry(line.seq);
+      if (!outcome || !entry) throw new Error(`#${line.seq} not decoded`);
+      expect(isWithoutEvicted(outcome) ? outcome.withoutEvicted : undefined, `#${line.seq}`).toEqual(withoutEvicted);
+      expect(record, `#${line.seq}`).toEqual(decodedRecord(outcome, rows.decoding(), entry.dir));
     }
   });
 
