@@ -19,6 +19,7 @@
  *   function.
  */
 import zlib from 'node:zlib';
+import { brotliHeaderRefuses } from './brotli-header';
 
 export type Compression = 'gzip' | 'deflate' | 'deflate-raw' | 'brotli';
 
@@ -88,6 +89,8 @@ export class PayloadInflater {
    * reading a million messages looks at them in place).
    */
   inflateToScratch(input: Uint8Array, how: Compression, start = 0, end = input.byteLength): number | 'failed' | 'unsure' {
+    // Brotli refuses most raw deflate in its first bits; asking it would cost a new native decoder.
+    if (how === 'brotli' && brotliHeaderRefuses(input, start, end)) return 'failed';
     const fast = this.engineFor(how);
     if (!fast) return 'unsure';
     const scratch = this.scratch;
@@ -107,9 +110,9 @@ export class PayloadInflater {
     const outputLeft = fast.state[0] ?? 0;
     if (fast.refused) {
       // zlib's reset clears its error, so that engine is kept. Node's brotli context keeps the
-      // error code across a reset (every later write would fail): that engine is replaced.
-      if (how === 'brotli') this.drop(how, fast);
-      else fast.handle.reset();
+      // error code across a reset (every later write would fail): its native handle is replaced.
+      if (how !== 'brotli') fast.handle.reset();
+      else if (!this.renewBrotliHandle(fast)) this.drop(how, fast);
       return 'failed';
     }
     fast.handle.reset();
@@ -136,13 +139,35 @@ export class PayloadInflater {
     // The binding calls `onerror` synchronously from a write that fails; Node's own handler
     // destroys the engine, and making a new one costs far more than the message (brotli, tried
     // first on every raw deflate message, 86 µs). Ours notes the refusal and keeps the engine.
-    if (typeof Reflect.get(handle, 'onerror') === 'function') {
-      Reflect.set(handle, 'onerror', () => {
-        fast.refused = true;
-      });
-    }
+    if (typeof Reflect.get(handle, 'onerror') === 'function') noteRefusals(fast, handle);
     this.engines.set(how, fast);
     return fast;
+  }
+
+  /**
+   * A fresh native brotli decoder in place of the one that refused, made as Node's Brotli
+   * constructor makes it (lib/zlib.js: `new binding.BrotliDecoder(mode)`, then `init` with the
+   * parameters array and the engine's `_writeState`), without the stream around it: 1.3 µs a
+   * refusal against 4.5 for a whole new engine, and brotli refuses every raw deflate message
+   * before raw deflate is tried. False when the handle's class does not make one (another
+   * runtime): the caller then drops the engine.
+   */
+  private renewBrotliHandle(fast: FastEngine): boolean {
+    let fresh: unknown;
+    try {
+      const native: unknown = fast.handle.constructor;
+      if (typeof native !== 'function') return false;
+      fresh = Reflect.construct(native, [zlib.constants.BROTLI_DECODE]);
+      const init: unknown = Reflect.get(Object(fresh), 'init');
+      if (typeof init !== 'function' || !isNativeHandle(fresh)) return false;
+      Reflect.apply(init, fresh, [brotliInitParams(), fast.state, ignoreCallback]);
+    } catch {
+      return false;
+    }
+    fast.handle.close();
+    fast.handle = fresh;
+    noteRefusals(fast, fresh);
+    return true;
   }
 
   private drop(how: Compression, fast: FastEngine): void {
@@ -151,6 +176,26 @@ export class PayloadInflater {
     // used again, is left to the garbage collector (destroying it too took 30 µs against 11).
     if (!fast.engine.destroyed) fast.handle.close();
   }
+}
+
+/** Makes the binding's synchronous error callback note the refusal instead of destroying the engine. */
+function noteRefusals(fast: FastEngine, handle: NativeHandle): void {
+  Reflect.set(handle, 'onerror', () => {
+    fast.refused = true;
+  });
+}
+
+/** The async write's callback `init` wants; a sync write never calls it. */
+function ignoreCallback(): void {}
+
+let brotliParams: Uint32Array | undefined;
+/** Node's `brotliInitParamsArray` with no parameter set: one slot per BROTLI_PARAM_ constant, each -1 ("not given"). */
+function brotliInitParams(): Uint32Array {
+  if (!brotliParams) {
+    const highest = Math.max(...Object.entries(zlib.constants).map(([key, value]) => (key.startsWith('BROTLI_PARAM_') ? value : 0)));
+    brotliParams = new Uint32Array(highest + 1).fill(0xffffffff);
+  }
+  return brotliParams;
 }
 
 /** The flush flag zlib's sync functions pass (`_finishFlushFlag`). */

@@ -8,6 +8,7 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PayloadInflater, type Compression } from '../../../src-main/core/decode/payload-inflater';
+import { brotliHeaderRefuses } from '../../../src-main/core/decode/brotli-header';
 
 const PUBLIC: Record<Compression, (bytes: Uint8Array) => Buffer> = {
   gzip: (bytes) => zlib.gunzipSync(bytes),
@@ -84,6 +85,54 @@ describe('PayloadInflater', () => {
     }
     // Node's error handler also emits 'error' on the next tick: it must not go unhandled.
     await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  it('brotli: a refusal renews only the native handle (no new engine), and every message after it reads right', () => {
+    let enginesMade = 0;
+    const counting = (how: Compression): zlib.BrotliDecompress => {
+      enginesMade += 1;
+      expect(how).toBe('brotli');
+      return zlib.createBrotliDecompress();
+    };
+    const inflater = new PayloadInflater(counting);
+    for (let i = 0; i < 300; i++) {
+      // Cut short: its first bits are good brotli (brotliHeaderRefuses lets it through), so the decoder refuses it.
+      const whole = zlib.brotliCompressSync(`{"seq":${i},"text":"cut short ${i}"}`);
+      const cut = whole.subarray(0, whole.length - 2);
+      expect(brotliHeaderRefuses(cut)).toBe(false);
+      expect(publicOutcome(cut, 'brotli')).toBe('throws');
+      expect(inflater.inflate(cut, 'brotli'), `cut message ${i}`).toBe('failed');
+      expect(String(inflater.inflate(zlib.brotliCompressSync(`brotli ${i}`), 'brotli'))).toBe(`brotli ${i}`);
+    }
+    expect(enginesMade).toBe(1);
+  });
+
+  it('brotli: where the handle’s class makes no native handle, the refused engine is replaced and reading goes on right', () => {
+    let enginesMade = 0;
+    const foreignHandle = (how: Compression): zlib.BrotliDecompress => {
+      enginesMade += 1;
+      const engine = zlib.createBrotliDecompress();
+      const native: unknown = Reflect.get(engine, '_handle');
+      // The same native methods behind an object whose class is a plain one (as another runtime might have).
+      const wrapped = {
+        writeSync: (...args: unknown[]) => Reflect.apply(Reflect.get(Object(native), 'writeSync') as (...a: unknown[]) => void, native, args),
+        reset: () => Reflect.apply(Reflect.get(Object(native), 'reset') as () => void, native, []),
+        close: () => Reflect.apply(Reflect.get(Object(native), 'close') as () => void, native, []),
+        onerror: () => undefined,
+      };
+      Reflect.set(Object(native), 'onerror', (...args: unknown[]) => (wrapped.onerror as (...a: unknown[]) => void)(...args));
+      Reflect.set(engine, '_handle', wrapped);
+      expect(how).toBe('brotli');
+      return engine;
+    };
+    const inflater = new PayloadInflater(foreignHandle);
+    const whole = zlib.brotliCompressSync('cut short');
+    const refused = whole.subarray(0, whole.length - 2);
+    expect(brotliHeaderRefuses(refused)).toBe(false);
+    expect(publicOutcome(refused, 'brotli')).toBe('throws');
+    expect(inflater.inflate(refused, 'brotli')).toBe('failed');
+    expect(String(inflater.inflate(zlib.brotliCompressSync('after'), 'brotli'))).toBe('after');
+    expect(enginesMade).toBe(2);
   });
 
   it('gzip members one after another and trailing bytes: as the public function', () => {
