@@ -318,7 +318,7 @@ test('compressed payloads: gzip recognised, deflate and brotli read when chosen,
     'brotli → JSON map {event, text, n} (37 B)',
     'not valid compressed payload: the gzip data (20 B) ends before its end marker (truncated)',
     /^not valid compressed payload: the deflate data \(\d+ B\) is corrupted: its Adler-32 checksum does not match its content$/,
-    'not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (10 B)',
+    'not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (10 B): read as brotli, it ends before its end marker (cut short?)',
   ];
   await expect(summaries(page)).toHaveText(rows);
 

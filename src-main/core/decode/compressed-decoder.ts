@@ -85,8 +85,30 @@ export function inflatePayload(bytes: Uint8Array, named?: Compression): { how: C
       if (problem.includes('decompression bomb')) return { problem };
     }
   }
-  if (tries.length > 1) return { problem: `no gzip or zlib header, and it is neither brotli nor raw deflate (${bytes.byteLength} B)` };
+  if (tries.length > 1) return { problem: unsignedProblem(bytes) };
   return { problem };
+}
+
+/**
+ * Why a message without a signature is neither brotli nor raw deflate. Either may be the one,
+ * cut short: the one whose decoder ran out of input is named (asked only for a message both
+ * refused, which is shown as not valid).
+ */
+function unsignedProblem(bytes: Uint8Array): string {
+  const neither = `no gzip or zlib header, and it is neither brotli nor raw deflate (${bytes.byteLength} B)`;
+  const cutShort = UNSIGNED.filter((how) => endsEarly(bytes, how));
+  if (cutShort.length === 0) return neither;
+  const named = cutShort.map((how) => (how === 'deflate-raw' ? 'raw deflate' : how));
+  return `${neither}: read as ${named.join(' or as ')}, it ends before its end marker (cut short?)`;
+}
+
+function endsEarly(bytes: Uint8Array, how: Compression): boolean {
+  try {
+    inflate(bytes, how);
+    return false;
+  } catch (error) {
+    return /unexpected end of file/i.test(error instanceof Error ? error.message : String(error));
+  }
 }
 
 export class CompressedDecoder extends StatelessDecoder implements StreamDecoder {

@@ -85,6 +85,21 @@ describe('compressed payloads', () => {
     expect(new CompressedDecoder().decode(binaryFrame(badBlock))?.summary).toMatch(/^not valid compressed payload: the deflate data \(4 B\) is corrupted \(zlib: invalid block type\)$/);
     expect(new CompressedDecoder().decode(textFrame('plain text here'))?.summary).toBe('not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (15 B)');
   });
+
+  it('brotli or raw deflate cut short: the one that ran out of input is named', () => {
+    const text = JSON.stringify({ event: 'chat', text: 'hello there', n: 5 });
+    const brotli = zlib.brotliCompressSync(text);
+    const raw = zlib.deflateRawSync(text);
+    const neither = (size: number): string => `not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (${size} B)`;
+    for (const cut of [brotli.subarray(0, 10), brotli.subarray(0, brotli.length - 1)]) {
+      expect(new CompressedDecoder().decode(binaryFrame(cut))?.summary).toBe(`${neither(cut.length)}: read as brotli, it ends before its end marker (cut short?)`);
+    }
+    for (const cut of [raw.subarray(0, raw.length - 3), raw.subarray(0, raw.length - 1)]) {
+      expect(new CompressedDecoder().decode(binaryFrame(cut))?.summary).toBe(`${neither(cut.length)}: read as raw deflate, it ends before its end marker (cut short?)`);
+    }
+    // Whole, it reads as raw deflate.
+    expect(new CompressedDecoder().decode(binaryFrame(raw))?.summary).toBe('deflate-raw → JSON map {event, text, n} (43 B)');
+  });
 });
 
 describe('Base64 text', () => {
