@@ -10,7 +10,8 @@
 import { decoded, notValid, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { graphqlOperation, operationLabel, type GraphqlOperation } from './graphql-operation';
 import { ENTRY_OVERHEAD_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
-import { toJsonValue, type JsonValue } from './json-value';
+import type { JsonValue } from './json-value';
+import { parsedJsonValue } from './parsed-json';
 
 /** Operations remembered at most (a client that never completes must not grow the map forever). */
 const MAX_OPERATIONS = 10_000;
@@ -47,6 +48,11 @@ function plural(n: number, word: string): string {
 function errorMessage(payload: unknown): string | undefined {
   const first: unknown = Array.isArray(payload) ? payload[0] : payload;
   return isObject(first) && typeof first.message === 'string' ? first.message : undefined;
+}
+
+/** The remembered operation as the value shows it (a copy: values are handed out, the operation is kept). */
+function operationValue(operation: GraphqlOperation): JsonValue {
+  return operation.name !== undefined ? { type: operation.type, name: operation.name } : { type: operation.type };
 }
 
 export class GraphqlWsDecoder implements StreamDecoder {
@@ -118,7 +124,8 @@ export class GraphqlWsDecoder implements StreamDecoder {
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode === 'binary') return notValid('graphql-ws', `a binary message of ${frame.bytes.byteLength} B (GraphQL over WebSocket sends JSON text)`);
     if (frame.opcode !== 'text') return undefined;
-    const text = Buffer.from(frame.bytes).toString('utf8');
+    // A view, not a copy: the text is made from the bytes once.
+    const text = Buffer.from(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.byteLength).toString('utf8');
     let message: unknown;
     try {
       message = JSON.parse(text);
@@ -133,7 +140,8 @@ export class GraphqlWsDecoder implements StreamDecoder {
     const id = message.id;
     if (rule.id && (typeof id !== 'string' || id === '')) return notValid('graphql-ws', `a ${type} message without an "id" (a non-empty string)`);
     if (rule.payload === 'object' && !isObject(message.payload)) return notValid('graphql-ws', `a ${type} message without a "payload" object`);
-    const value = toJsonValue(message) as JsonObject;
+    // The parsed object itself (not a copy): the decoder adds `operation` to it and keeps nothing of it.
+    const value = parsedJsonValue(message) as JsonObject;
     if (typeof id !== 'string' || !rule.id) return decoded('graphql-ws', this.plainSummary(type, message.payload), value);
     return this.withOperation(type, id, message.payload, value, frame.dir);
   }
@@ -160,11 +168,12 @@ export class GraphqlWsDecoder implements StreamDecoder {
       this.remember(id, operation);
       const variables = isObject(body.variables) ? Object.keys(body.variables) : [];
       const shown = variables.length > 0 ? ` (variables ${variables.slice(0, 4).join(', ')}${variables.length > 4 ? ', …' : ''})` : '';
-      return decoded('graphql-ws', `${type} #${id} ${operationLabel(operation)}${shown}`, { ...value, operation: toJsonValue(operation) });
+      value.operation = operationValue(operation);
+      return decoded('graphql-ws', `${type} #${id} ${operationLabel(operation)}${shown}`, value);
     }
     const operation = this.operations.get(id);
     const about = operation ? ` (${operationLabel(operation)})` : '';
-    const withOperation = operation ? { ...value, operation: toJsonValue(operation) } : value;
+    if (operation) value.operation = operationValue(operation);
     // The end of an operation: from the server (complete, error) or the client (complete, stop).
     if (type === 'complete' || type === 'error' || type === 'stop') this.forget(id);
     let detail = '';
@@ -177,6 +186,6 @@ export class GraphqlWsDecoder implements StreamDecoder {
     } else if (type === 'complete') {
       detail = dir === 'out' ? ' (the client stops it)' : '';
     }
-    return decoded('graphql-ws', `${type} #${id}${about}${detail}`, withOperation);
+    return decoded('graphql-ws', `${type} #${id}${about}${detail}`, value);
   }
 }

@@ -20,6 +20,13 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** A PUBLISH's topic for its summary; an empty one (an alias the decoder has not seen set, or none) said in words. */
+function publishTopic(packet: mqtt.IPublishPacket): string {
+  if (packet.topic !== '') return packet.topic;
+  const alias = packet.properties?.topicAlias;
+  return typeof alias === 'number' ? `(empty topic, alias ${alias} unknown)` : '(empty topic)';
+}
+
 /** "PUBLISH sensors/1 QoS 1 12 B id=5": the packet type and what it is about. */
 export function mqttSummary(packet: MqttPacket): string {
   const id = packet.messageId !== undefined ? ` id=${packet.messageId}` : '';
@@ -31,7 +38,7 @@ export function mqttSummary(packet: MqttPacket): string {
     case 'publish': {
       const size = typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.byteLength;
       const alias = 'topicFromAlias' in packet && packet.topicFromAlias === true ? ` (alias ${String(packet.properties?.topicAlias)})` : '';
-      return `PUBLISH ${packet.topic}${alias} QoS ${packet.qos} ${size} B${id}${packet.retain ? ' retain' : ''}${packet.dup ? ' dup' : ''}`;
+      return `PUBLISH ${publishTopic(packet)}${alias} QoS ${packet.qos} ${size} B${id}${packet.retain ? ' retain' : ''}${packet.dup ? ' dup' : ''}`;
     }
     case 'subscribe':
       return `SUBSCRIBE ${packet.subscriptions.map((s) => `${s.topic} QoS ${s.qos}`).join(', ')}${id}`;
@@ -48,10 +55,18 @@ export function mqttSummary(packet: MqttPacket): string {
   }
 }
 
+/**
+ * The packet as toJsonValue makes it, but a PUBLISH's payload as its text (else its bytes), put in
+ * the payload's place: read once, not first as Base64 and then again as text.
+ */
 function packetValue(packet: MqttPacket): JsonValue {
-  const value = toJsonValue(packet);
-  if (packet.cmd === 'publish' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    value.payload = textOrBytes(typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
+  if (packet.cmd !== 'publish') return toJsonValue(packet);
+  const value: { [key: string]: JsonValue } = {};
+  for (const key of Object.keys(packet) as (keyof typeof packet)[]) {
+    const field: unknown = packet[key];
+    if (key === 'payload') value.payload = textOrBytes(typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
+    // One level in, as toJsonValue(packet) reads it (the packet's own keys are mqtt-packet's names).
+    else if (field !== undefined) value[key] = toJsonValue(field, 1);
   }
   return value;
 }

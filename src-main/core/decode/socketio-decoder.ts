@@ -10,7 +10,8 @@ import { decodePacket } from 'engine.io-parser';
 import { Decoder, PacketType, type Packet } from 'socket.io-parser';
 import { decoded, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type SocketIoDirectionState } from './decoder-snapshot';
-import { toJsonValue, type JsonValue } from './json-value';
+import type { JsonValue } from './json-value';
+import { parsedJsonValue } from './parsed-json';
 
 export interface SocketIoOptions {
   /** Engine.IO 3 prefixes a binary message with its packet type (4); 4 sends the bytes alone. */
@@ -69,10 +70,11 @@ function packetValue(packet: Packet, attachments: number): JsonValue {
   if (attachments > 0) base.attachments = attachments;
   if ((packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT) && Array.isArray(data)) {
     const [event, ...args] = data as unknown[];
-    base.event = toJsonValue(event);
-    base.args = args.map((arg) => toJsonValue(arg));
+    // What socket.io-parser parsed, not copied when it is already plain JSON (parsed-json.ts).
+    base.event = parsedJsonValue(event);
+    base.args = args.map((arg) => parsedJsonValue(arg));
   } else if (data !== undefined) {
-    base[packet.type === PacketType.ACK || packet.type === PacketType.BINARY_ACK ? 'args' : 'data'] = toJsonValue(data);
+    base[packet.type === PacketType.ACK || packet.type === PacketType.BINARY_ACK ? 'args' : 'data'] = parsedJsonValue(data);
   }
   return base;
 }
@@ -108,7 +110,7 @@ export class SocketIoDecoder implements StreamDecoder {
   }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
-    if (frame.opcode === 'text') return this.text(frame.dir, Buffer.from(frame.bytes).toString('utf8'));
+    if (frame.opcode === 'text') return this.text(frame.dir, Buffer.from(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.byteLength).toString('utf8'));
     if (frame.opcode === 'binary') return this.binary(frame.dir, frame.bytes);
     return undefined;
   }
@@ -184,7 +186,7 @@ export class SocketIoDecoder implements StreamDecoder {
       return notValid('socketio', 'the Engine.IO open packet has no sid');
     }
     const interval = 'pingInterval' in handshake && typeof handshake.pingInterval === 'number' ? ` ping every ${handshake.pingInterval} ms` : '';
-    return decoded('socketio', `open sid=${handshake.sid}${interval}`, { engineIO: 'open', handshake: toJsonValue(handshake) });
+    return decoded('socketio', `open sid=${handshake.sid}${interval}`, { engineIO: 'open', handshake: parsedJsonValue(handshake) });
   }
 
   private socketIo(dir: WireFrame['dir'], text: string): DecodeOutcome {

@@ -29,6 +29,30 @@ describe('MQTT decoder', () => {
     expect(pub).toMatchObject({ kind: 'decoded', value: { topic: 't', payload: 'hi', properties: { contentType: 'text/plain' } } });
   });
 
+  it('says an empty topic in words (no double space): none, an alias it has not seen set, an alias it knows', () => {
+    const decoder = new MqttDecoder();
+    const empty4 = mqtt.generate({ cmd: 'publish', topic: '', payload: Buffer.from('hi'), qos: 0, retain: false, dup: false }, v4);
+    expect(decoder.decode(binaryFrame(empty4))?.summary).toBe('PUBLISH (empty topic) QoS 0 2 B');
+    decoder.decode(binaryFrame(mqtt.generate({ cmd: 'connect', clientId: 'c5', protocolVersion: 5, protocolId: 'MQTT', keepalive: 10, clean: true }, v5), 'out'));
+    const aliased = (topic: string, topicAlias: number): Buffer => mqtt.generate({ cmd: 'publish', topic, payload: Buffer.from('hi'), qos: 0, retain: false, dup: false, properties: { topicAlias } }, v5);
+    expect(decoder.decode(binaryFrame(aliased('', 9)))?.summary).toBe('PUBLISH (empty topic, alias 9 unknown) QoS 0 2 B');
+    expect(decoder.decode(binaryFrame(aliased('t', 4)))?.summary).toBe('PUBLISH t QoS 0 2 B');
+    const used = decoder.decode(binaryFrame(aliased('', 4)));
+    expect(used?.summary).toBe('PUBLISH t (alias 4) QoS 0 2 B');
+    expect(used?.summary).not.toMatch(/ {2}/);
+  });
+
+  it("a PUBLISH's value: the packet's keys in order, its payload in place as text or bytes", () => {
+    const decoder = new MqttDecoder();
+    decoder.decode(binaryFrame(mqtt.generate({ cmd: 'connect', clientId: 'c5', protocolVersion: 5, protocolId: 'MQTT', keepalive: 10, clean: true }, v5), 'out'));
+    const properties = { correlationData: Buffer.from('ab'), userProperties: { k: ['a', 'b'] } };
+    const bytes = mqtt.generate({ cmd: 'publish', topic: 't', payload: Buffer.from([0xff, 1]), qos: 1, messageId: 3, retain: true, dup: false, properties }, v5);
+    const pub = decoder.decode(binaryFrame(bytes));
+    expect(JSON.stringify(pub?.kind === 'decoded' ? pub.value : null)).toBe(
+      '{"cmd":"publish","retain":true,"qos":1,"dup":false,"length":27,"topic":"t","payload":{"$bytes":"/wE=","length":2},"messageId":3,"properties":{"correlationData":{"$bytes":"YWI=","length":2},"userProperties":{"k":["a","b"]}}}',
+    );
+  });
+
   it('joins a packet spanning messages and lists packets sharing one', () => {
     const decoder = new MqttDecoder();
     expect(decoder.decode(binaryFrame(publish.subarray(0, 7)))).toMatchObject({ kind: 'partial', summary: expect.stringMatching(/continues/) as unknown });
