@@ -133,8 +133,10 @@ export class DecodeCommands {
     }
     const compiled = query?.ok ? query.query : undefined;
     const decoding = this.decodingOf(session);
-    // The session's decode choice changed (its StoreDecoding replaced) or it was forgotten: a
-    // search in time slices stops at its next turn rather than answer with the old choice (frame-search.ts).
+    // The session's decode choice changed (its StoreDecoding replaced) or it was removed: a
+    // search in time slices stops at its next turn rather than answer with the old choice
+    // (frame-search.ts). An export tells the two apart: a removal is told it first, with why
+    // (InspectCommands.forget, export/session-removal.ts), so only a changed choice is CONFLICT.
     const stale = (): boolean => this.sessions.get(session.id) !== decoding;
     const matches = (outcome: DecodeOutcome, dirOf: () => 'in' | 'out' | undefined): boolean => {
       if (outcome.kind === 'invalid') return false;

@@ -26,6 +26,7 @@ import { SendCommands } from './send-commands';
 import { defaultBuiltinSources, type BuiltinSources } from '../shared/builtin-variables';
 import { InspectCommands } from './inspect-commands';
 import { DecodeCommands } from './decode-commands';
+import type { SessionRemoval } from './export/session-removal';
 import type { ImportedSession } from './session/imported-session';
 import { ProfileService } from './profiles/profile-service';
 import type { SecretCipher } from './secrets/secret-store';
@@ -171,7 +172,9 @@ export class Engine {
       clock: options.clock ?? systemClock,
       limits: { ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits },
       ...(options.limitHints ? { limitHints: options.limitHints } : {}),
-      disposeSession: (sessionId) => this.disposeSession(sessionId),
+      // The engine's own removals: an export reading the session says which (export/session-removal.ts).
+      disposeSession: (sessionId, why) =>
+        this.disposeSession(sessionId, why === 'retention' ? { by: 'retention', afterMs: this.owners.limits.closedRetentionMs } : { by: 'owner-gone' }),
     });
     this.inspect = new InspectCommands({
       version: options.version,
@@ -254,7 +257,7 @@ export class Engine {
           this.owners.pin(arg.sessionId, arg.pinned);
           return ok({});
         }),
-      'session:dispose': (arg) => this.disposeSession(arg.sessionId),
+      'session:dispose': (arg) => this.disposeSession(arg.sessionId, { by: 'dispose' }),
       'session:reconnect-now': (arg) =>
         this.withSession(arg.sessionId, (session) =>
           session instanceof WsConnection && session.reconnectNow()
@@ -532,10 +535,10 @@ export class Engine {
     });
   }
 
-  private async disposeSession(sessionId: string): Promise<Result<Record<string, never>>> {
+  private async disposeSession(sessionId: string, removal: SessionRemoval): Promise<Result<Record<string, never>>> {
     const session = this.sessions.get(sessionId);
     if (!session) return unknownSession(sessionId);
-    this.inspect.forget(sessionId);
+    this.inspect.forget(sessionId, removal);
     this.decodes.forget(sessionId);
     this.sends.stop(sessionId);
     await session.dispose();
@@ -691,7 +694,7 @@ export class Engine {
     // Checked again: other imports or opens may have taken the room while this one was parsed.
     const late = this.owners.refusal(caller?.clientId);
     if (late !== undefined) {
-      await this.disposeSession(result.value.sessionId);
+      await this.disposeSession(result.value.sessionId, { by: 'dispose' });
       return fail('LIMIT_REACHED', `frames:import: ${late}`);
     }
     // Nothing more is recorded into an import: its store gives back the room it kept for writing.

@@ -10,6 +10,8 @@ import { fail, ok, type Result } from '../shared/result';
 import type { SearchResult } from '../shared/search';
 import { ExportTooLarge, exportToFile, exportToText, suggestedFileName, type ExportRequest } from './export/export-session';
 import { DecodeChoiceChanged } from './export/select-frames';
+import { RunningExports, type ExportWatch } from './export/running-exports';
+import { SessionRemovedDuringExport, type SessionRemoval } from './export/session-removal';
 import { describeProblems } from './export/import-problems';
 import { importLog } from './export/import-log';
 import { errorMessage } from './errors/net-failure';
@@ -43,6 +45,8 @@ export interface InspectHost {
 
 export class InspectCommands {
   private readonly searches = new SearchRegistry();
+  /** Exports under way, told when their session is removed (forget). */
+  private readonly exports = new RunningExports();
 
   constructor(private readonly host: InspectHost) {}
 
@@ -75,9 +79,10 @@ export class InspectCommands {
     return ok({ cancelled: this.searches.cancel(sessionId, searchId) });
   }
 
-  /** The session is going away: stop its search. */
-  forget(sessionId: string): void {
+  /** The session is going away (`removal`: why): its search stops, and an export reading it stops saying why. */
+  forget(sessionId: string, removal: SessionRemoval): void {
     this.searches.cancelSession(sessionId);
+    this.exports.removed(sessionId, removal);
   }
 
   ack(session: InspectableSession, seq: number): Result<Record<string, never>> {
@@ -92,15 +97,19 @@ export class InspectCommands {
   async exportText(session: InspectableSession, arg: CommandArg<'frames:export'>, decodedFilter?: (seq: number) => boolean, rowCheckpoints?: RowCheckpoints): Promise<Result<CommandResult<'frames:export'>>> {
     const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter, rowCheckpoints);
     if (!request.ok) return request;
+    const watch = this.exports.begin(session.id);
     try {
-      const { text, frames } = await exportToText(session, request.value);
+      const { text, frames } = await exportToText(session, withWatch(request.value, watch));
       return ok({ format: arg.format, text, frames, fileName: suggestedFileName(session, arg.format) });
     } catch (error) {
       if (error instanceof ExportTooLarge) {
         return fail('FORBIDDEN', `frames:export: ${error.message}; export with a filter, or to a file from the command line (tunnelscope connect --export)`);
       }
-      if (error instanceof DecodeChoiceChanged) return fail('CONFLICT', `frames:export: ${error.message}`);
+      const stopped = exportStopped('frames:export', error);
+      if (stopped) return stopped;
       throw error;
+    } finally {
+      this.exports.end(watch);
     }
   }
 
@@ -110,12 +119,16 @@ export class InspectCommands {
     }
     const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter, rowCheckpoints);
     if (!request.ok) return request;
+    const watch = this.exports.begin(session.id);
     try {
-      return ok(await exportToFile(session, request.value, arg.path));
+      return ok(await exportToFile(session, withWatch(request.value, watch), arg.path));
     } catch (error) {
       // Nothing written (the temporary file is removed): not a problem with the path.
-      if (error instanceof DecodeChoiceChanged) return fail('CONFLICT', `frames:export-to-file: ${error.message}`);
+      const stopped = exportStopped('frames:export-to-file', error);
+      if (stopped) return stopped;
       return fail('INVALID_ARGUMENT', `frames:export-to-file: could not write ${arg.path}: ${errorMessage(error)}`, 'path');
+    } finally {
+      this.exports.end(watch);
     }
   }
 
@@ -222,4 +235,19 @@ export class InspectCommands {
     if ('problem' in loaded) return fail('INVALID_ARGUMENT', `decoded.protobuf: ${loaded.problem}`, 'decoded.protobuf');
     return ok({ choice, settings: { protobuf: loaded.schema } });
   }
+}
+
+/** The request, told when its session is removed while it runs. */
+function withWatch(request: ExportRequest, watch: ExportWatch): ExportRequest {
+  return { ...request, removed: () => watch.removal };
+}
+
+/**
+ * An export stopped before writing anything: its session was removed while it ran (UNKNOWN_SESSION:
+ * closed or forgotten, in words), or its decoded filter's decode choice changed (CONFLICT: export again).
+ */
+function exportStopped(command: 'frames:export' | 'frames:export-to-file', error: unknown): Result<never> | undefined {
+  if (error instanceof SessionRemovedDuringExport) return fail('UNKNOWN_SESSION', `${command}: ${error.message}`);
+  if (error instanceof DecodeChoiceChanged) return fail('CONFLICT', `${command}: ${error.message}`);
+  return undefined;
 }

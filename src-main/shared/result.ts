@@ -15,6 +15,7 @@ export interface CommandError {
 export type CommandErrorCode =
   | 'INVALID_ARGUMENT'
   | 'UNKNOWN_COMMAND'
+  /** No such session; also an export whose session was closed or forgotten while it ran (the message says which). */
   | 'UNKNOWN_SESSION'
   | 'SESSION_NOT_OPEN'
   | 'NOT_FOUND'

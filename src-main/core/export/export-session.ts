@@ -3,7 +3,9 @@
  * sink: a string (the `frames:export` command) or a file (`frames:export-to-file`, the CLI's
  * `--export`). Frames are written in order, yielding now and then so a million-frame export
  * does not hold the event loop; a file is written to a temporary name and renamed at the end,
- * so a failed export never leaves half a file under the real name.
+ * so a failed export never leaves half a file under the real name. A session removed while its
+ * export runs (its frames go with it) stops the export at its next look (`removed`, at each yield
+ * and at the end), which writes nothing: SessionRemovedDuringExport says why.
  */
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -15,7 +17,8 @@ import type { CompiledFilter } from '../search/compile-filter';
 import { ExportDecoding, type ExportDecodingChoice } from './export-decoding';
 import { HAR_MESSAGE_INDENT, harMessage, harParts } from './har-export';
 import { ndjsonFrame, ndjsonHeader } from './ndjson-export';
-import { selectFrames, selectedSeqs } from './select-frames';
+import { selectFrames, selectedSeqs, stopIfRemoved } from './select-frames';
+import type { SessionRemoval } from './session-removal';
 import { openNewFile, temporaryPathBeside } from './output-file';
 
 /** A text export larger than this is refused (a string this size strains every host): write a file. */
@@ -31,6 +34,8 @@ export interface ExportRequest {
   version: string;
   /** Opt-in: each frame a decoder reads also gets its decoding (`_decoded` in HAR, `decoded` in NDJSON). */
   decoding?: ExportDecodingChoice;
+  /** Why the session was removed while the export ran (undefined: it is still there): InspectCommands' RunningExports. */
+  removed?: () => SessionRemoval | undefined;
 }
 
 interface Sink {
@@ -47,7 +52,7 @@ export class ExportTooLarge extends Error {
 /** Writes the whole log to the sink; returns how many frames went in. */
 async function writeLog(session: SessionLog, request: ExportRequest, sink: Sink): Promise<number> {
   const now = Date.now();
-  const selection = await selectFrames(session.frames, request.filter?.compiled);
+  const selection = await selectFrames(session.frames, request.filter?.compiled, request.removed);
   const rawFilter = request.filter?.raw;
   let buffer = '';
   const put = async (text: string): Promise<void> => {
@@ -74,10 +79,15 @@ async function writeLog(session: SessionLog, request: ExportRequest, sink: Sink)
       await put(`${JSON.stringify(decoded ? { ...ndjsonFrame(frame), decoded } : ndjsonFrame(frame))}\n`);
     }
     frames += 1;
-    if (frames % YIELD_EVERY_FRAMES === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (frames % YIELD_EVERY_FRAMES === 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      stopIfRemoved(request.removed);
+    }
   }
   if (har) await put(frames === 0 ? har.tail.replace(/^\n\s*\]/, ']') : har.tail);
   if (buffer !== '') await sink.write(buffer);
+  // Removed during a write's wait, or after the last yield: the frames read may be cut short.
+  stopIfRemoved(request.removed);
   return frames;
 }
 

@@ -3,11 +3,14 @@
  * with the search scanner, in time slices that yield, like a search). A decoded filter's test is
  * bound to the session's decode choice of when the export began; when that choice changes between
  * slices (`DecodedTest.stale`, as a search stops), the export stops with DecodeChoiceChanged
- * rather than finish with the old choice's selection after the log shows the new one's.
+ * rather than finish with the old choice's selection after the log shows the new one's. The test
+ * turns stale too when the session is removed: that is looked at first (`removed`), so the export
+ * says the session went away (SessionRemovedDuringExport), not that the choice changed.
  */
 import type { FrameStore } from '../session/frame-store';
 import type { CompiledFilter } from '../search/compile-filter';
 import { FrameScanner } from '../search/frame-scanner';
+import { SessionRemovedDuringExport, type SessionRemoval } from './session-removal';
 
 export type FrameSelection = { kind: 'range'; from: number; to: number } | { kind: 'list'; seqs: number[] };
 
@@ -21,7 +24,13 @@ export class DecodeChoiceChanged extends Error {
   }
 }
 
-export async function selectFrames(store: FrameStore, filter: CompiledFilter | undefined): Promise<FrameSelection> {
+/** Throws SessionRemovedDuringExport when the session went away (`removed`: why, else undefined). */
+export function stopIfRemoved(removed: (() => SessionRemoval | undefined) | undefined): void {
+  const removal = removed?.();
+  if (removal) throw new SessionRemovedDuringExport(removal);
+}
+
+export async function selectFrames(store: FrameStore, filter: CompiledFilter | undefined, removed?: () => SessionRemoval | undefined): Promise<FrameSelection> {
   if (!filter) return { kind: 'range', from: store.firstSeq, to: store.lastSeq };
   const seqs: number[] = [];
   if (store.lastSeq === 0) return { kind: 'list', seqs };
@@ -33,6 +42,7 @@ export async function selectFrames(store: FrameStore, filter: CompiledFilter | u
   };
   const stale = filter.decoded?.stale;
   for (;;) {
+    stopIfRemoved(removed);
     if (stale?.() === true) throw new DecodeChoiceChanged();
     if (scanner.run(cursor, SLICE_MS, collect) === 'done') break;
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -41,8 +41,11 @@ export interface OwnershipInfo {
 export interface SessionOwnersOptions {
   clock: Clock;
   limits: SessionLimits;
-  /** Closes (where still open) and disposes a session; must not throw. */
-  disposeSession: (sessionId: string) => Promise<unknown>;
+  /**
+   * Closes (where still open) and disposes a session; must not throw. `why`: closed with no tab
+   * keeping it past the retention, or its owner gone past the grace (an export under way says which).
+   */
+  disposeSession: (sessionId: string, why: 'retention' | 'owner-gone') => Promise<unknown>;
   /** How to change each limit, for the error that names it (the web host's flags, …). */
   limitHints?: { maxSessions?: string; maxSessionsPerClient?: string };
 }
@@ -217,14 +220,14 @@ export class SessionOwners {
     if (!client || client.connections > 0) return;
     this.clients.delete(clientId);
     for (const [sessionId, entry] of [...this.sessions]) {
-      if (entry.owner === clientId) this.disposeOnce(sessionId, entry);
+      if (entry.owner === clientId) this.disposeOnce(sessionId, entry, 'owner-gone');
     }
   }
 
-  private disposeOnce(sessionId: string, entry: SessionEntry): void {
+  private disposeOnce(sessionId: string, entry: SessionEntry, why: 'retention' | 'owner-gone'): void {
     if (entry.disposing) return;
     entry.disposing = true;
-    void this.options.disposeSession(sessionId);
+    void this.options.disposeSession(sessionId, why);
   }
 
   private scheduleRetention(sessionId: string, entry: SessionEntry): void {
@@ -234,7 +237,7 @@ export class SessionOwners {
     entry.retention = clock.setTimeout(() => {
       entry.retention = undefined;
       entry.retentionEndsAt = undefined;
-      if (this.sessions.get(sessionId) === entry && !entry.pinned) this.disposeOnce(sessionId, entry);
+      if (this.sessions.get(sessionId) === entry && !entry.pinned) this.disposeOnce(sessionId, entry, 'retention');
     }, limits.closedRetentionMs);
     entry.retention.unref();
   }

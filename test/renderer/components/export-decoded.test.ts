@@ -7,6 +7,7 @@ import { mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ExportMenu from '../../../src-renderer/src/components/ExportMenu.vue';
 import { commandSchemas } from '../../../src-main/shared/commands';
+import { describeRemoval } from '../../../src-main/core/export/session-removal';
 import { connectedTab, createFixture, type Fixture, settle } from './store-fixture';
 
 let fx: Fixture;
@@ -63,5 +64,22 @@ describe('Export with decoded frames', () => {
     await wrapper.findAll('[role="menuitem"]')[0]?.trigger('click');
     await settle(6);
     expect(lastExport()).toEqual({ sessionId: tab.sessionId, format: 'ndjson' });
+  });
+
+  it('a session closed or forgotten while the export ran: the status says what happened, in the engine’s words', async () => {
+    const tab = await connectedTab(fx);
+    for (const removal of [{ by: 'dispose' }, { by: 'retention', afterMs: 600_000 }] as const) {
+      fx.fake.answer('frames:export', () => ({ ok: false, error: { code: 'UNKNOWN_SESSION', message: `frames:export: ${describeRemoval(removal)}` } }));
+      wrapper?.unmount();
+      wrapper = mount(ExportMenu, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
+      await wrapper.get('button[aria-haspopup="menu"]').trigger('click');
+      await settle(6);
+      await wrapper.findAll('[role="menuitem"]')[0]?.trigger('click');
+      await settle(6);
+      const status = wrapper.get('[data-testid="export-status"]');
+      expect(status.text()).toBe(`Export failed: ${describeRemoval(removal)}`);
+      expect(status.classes()).toContain('bad');
+    }
+    expect(wrapper?.get('[data-testid="export-status"]').text()).toMatch(/^Export failed: the session was forgotten while the export read its frames: it had closed and no tab kept it, so the engine removed it after 10 min;/);
   });
 });
