@@ -182,7 +182,8 @@ export function parseDecodedQuery(text: string): DecodedQueryParse {
   }
 }
 
-function select(value: unknown, path: readonly Step[]): unknown[] {
+/** What a path selects in a value (none, one, or many under `[*]`). */
+export function selectPath(value: unknown, path: readonly Step[]): unknown[] {
   let current: unknown[] = [value];
   for (const step of path) {
     const next: unknown[] = [];
@@ -219,13 +220,21 @@ function holds(found: unknown, test: NonNullable<Clause['test']>): boolean {
   }
 }
 
+/** Whether a clause holds when its path selects nothing: only `!=` does (the field is not that value). */
+export function holdsWhenAbsent(test: Clause['test']): boolean {
+  return test?.op === '!=';
+}
+
+/** Whether a clause holds for one value its path selects (a path alone: anything but null and false). */
+export function holdsForValue(test: Clause['test'], found: unknown): boolean {
+  if (test === undefined) return found !== null && found !== false && found !== undefined;
+  return holds(found, test);
+}
+
 export function matchesDecodedQuery(query: DecodedQuery, value: unknown): boolean {
   return query.clauses.every((clause) => {
-    const found = select(value, clause.path);
-    const test = clause.test;
-    if (test === undefined) return found.some((item) => item !== null && item !== false && item !== undefined);
-    // `!=` over a path that selects nothing holds (the field is not that value).
-    if (found.length === 0) return test.op === '!=';
-    return found.some((item) => holds(item, test));
+    const found = selectPath(value, clause.path);
+    if (found.length === 0) return holdsWhenAbsent(clause.test);
+    return found.some((item) => holdsForValue(clause.test, item));
   });
 }

@@ -39,9 +39,12 @@
  * (raw-prefilter.ts socketIoPayloadPrefilter).
  * MQTT, a path not through `cmd` or `topic`: a message of whole packets that sets nothing,
  * without the literal's UTF-8 (stateful-prefilter.ts mqttStringPrefilter).
+ * Without such a clause (or none giving a rule): MessagePack, CBOR and Protocol Buffers without
+ * type rules follow each clause's path in the message's bytes and test the clause there
+ * (query-probe.ts: `$.seq > 999990`, `$.price != 3`, a regular expression alone).
  * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
  * namespace) and MQTT (packet names, topics but `$.topic`), Protocol Buffers with type rules or other fields of a schema (enums by name,
- * bytes as Base64), and queries without such a clause.
+ * bytes as Base64), and queries without a clause either rule reads.
  */
 import type protobuf from 'protobufjs';
 import type { DecodedQuery, QueryStep } from '../../shared/decoded-query';
@@ -49,10 +52,12 @@ import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
 import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-literals';
 import { reachesStringField } from './protobuf-string-path';
+import { queryProbePrefilter } from './query-probe';
 import { base64Prefilter } from './base64-prefilter';
 import { compressedPrefilter } from './compressed-prefilter';
 import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, stompStringPrefilter, type RawPrefilter } from './raw-prefilter';
 import { graphqlStringPrefilter, mqttStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
+import { queryKeyPrefilter } from './query-keys';
 
 /** Per protocol, the query paths whose string the field search's prefilter answers for (see the file comment). */
 const FIELD_PATHS: Partial<Record<DecoderName, Readonly<Record<string, FieldName>>>> = {
@@ -141,5 +146,9 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
       return protocol === 'base64' ? base64Prefilter(literal) : compressedPrefilter(literal);
     }
   }
-  return undefined;
+  // No string rule: a key the query's path needs (GraphQL, Socket.IO, MQTT: query-keys.ts).
+  const byKey = queryKeyPrefilter(protocol, query);
+  if (byKey) return byKey;
+  // No string rule: MessagePack, CBOR and Protocol Buffers follow each clause's path in the bytes (query-probe.ts).
+  return queryProbePrefilter(protocol, query, context.protobuf);
 }

@@ -1,0 +1,86 @@
+/**
+ * What a query clause's path leads to in one message, read from its bytes without decoding the
+ * whole value (msgpack-probe.ts, cbor-probe.ts; protobuf-probe.ts from the path alone). The
+ * answer is about the value the decoder shows (toJsonValue of the library's decoding) and is
+ * only relied on when the message is valid: an invalid message matches nothing, so any answer
+ * for it is right. Where the bytes could decode to something the probe does not follow
+ * (extension types, tags, indefinite lengths, bad UTF-8 in a key, a name json-value.ts writes
+ * itself), the answer is UNSURE and the message is decoded.
+ */
+import type { QueryStep } from '../../shared/decoded-query';
+import { isUtf8 } from 'node:buffer';
+import type { JsonValue } from './json-value';
+
+/** The path selects nothing (a key not there, an index past the end, a key or index into a value of another kind). */
+export const ABSENT: unique symbol = Symbol('absent');
+/** Not read here: decode the message. */
+export const UNSURE: unique symbol = Symbol('unsure');
+/**
+ * The path selects an object or a list (a map, an array, bytes as {$bytes, length}): no
+ * comparison with a literal holds for it, `!=` does, and so does a path alone.
+ */
+export const CONTAINER: Readonly<Record<string, never>> = Object.freeze({});
+
+export type Scalar = Exclude<JsonValue, JsonValue[] | { [key: string]: JsonValue }>;
+export type Probed = Scalar | typeof CONTAINER | typeof ABSENT | typeof UNSURE;
+
+/** A path step as the byte readers use it: a key's UTF-8 read once. */
+export type ProbeStep = { kind: 'key'; name: string; utf8: Buffer } | { kind: 'index'; index: number };
+
+/**
+ * Deepest path probed: json-value.ts cuts values nested deeper than 64 levels, so a value found
+ * far down could be {$cut} instead.
+ */
+const MAX_PROBED_STEPS = 32;
+
+/**
+ * The path's steps for a probe, or undefined when a probe cannot follow it: `[*]` (many values),
+ * a name starting with `$` (json-value.ts's $bytes, $map, $cut: text the decoder writes), a
+ * name that is not plain UTF-8 (a lone surrogate), or a path deeper than MAX_PROBED_STEPS.
+ */
+export function probeSteps(path: readonly QueryStep[]): ProbeStep[] | undefined {
+  if (path.length > MAX_PROBED_STEPS) return undefined;
+  const steps: ProbeStep[] = [];
+  for (const step of path) {
+    if (step.kind === 'any') return undefined;
+    if (step.kind === 'index') {
+      steps.push(step);
+      continue;
+    }
+    const utf8 = Buffer.from(step.name, 'utf8');
+    if (step.name.startsWith('$') || utf8.toString('utf8') !== step.name) return undefined;
+    steps.push({ kind: 'key', name: step.name, utf8 });
+  }
+  return steps;
+}
+
+/** Whether a key's bytes at [at, at + length) are `utf8`. */
+export function sameBytes(bytes: Uint8Array, at: number, length: number, utf8: Buffer): boolean {
+  if (length !== utf8.length) return false;
+  for (let k = 0; k < length; k++) if (bytes[at + k] !== utf8[k]) return false;
+  return true;
+}
+
+/** Whether [at, end) is all ASCII (then it reads as itself in every UTF-8 decoder). */
+export function isAscii(bytes: Uint8Array, at: number, end: number): boolean {
+  for (let k = at; k < end; k++) if ((bytes[k] ?? 0) >= 0x80) return false;
+  return true;
+}
+
+/** A key's bytes against a step's name: the same key, another key, or UNSURE (bad UTF-8, which a library may read as anything). */
+export function keyIs(bytes: Buffer, at: number, length: number, utf8: Buffer): boolean | typeof UNSURE {
+  if (sameBytes(bytes, at, length, utf8)) return true;
+  // Valid UTF-8 reads as one text only, so other valid bytes are another key.
+  return isAscii(bytes, at, at + length) || isUtf8(bytes.subarray(at, at + length)) ? false : UNSURE;
+}
+
+/** A string's bytes as the text a UTF-8 decoder reads (UNSURE for bad UTF-8, which libraries read differently). */
+export function textAt(bytes: Buffer, at: number, end: number): string | typeof UNSURE {
+  if (isAscii(bytes, at, end)) return bytes.toString('latin1', at, end);
+  return isUtf8(bytes.subarray(at, end)) ? bytes.toString('utf8', at, end) : UNSURE;
+}
+
+/** A float as json-value.ts shows it (NaN and the infinities as text). */
+export function floatValue(value: number): Scalar {
+  return Number.isFinite(value) ? value : String(value);
+}

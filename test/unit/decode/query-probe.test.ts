@@ -1,0 +1,455 @@
+/**
+ * The query probe (value-probe.ts, msgpack-probe.ts, cbor-probe.ts, protobuf-probe.ts,
+ * query-probe.ts): a clause's path followed in a message's bytes must lead to exactly what the
+ * path selects in the value the decoder shows, for every message the decoder calls valid
+ * (ABSENT: nothing; CONTAINER: one object or list; a scalar: that value, Object.is), or say
+ * UNSURE; and the prefilter must never pass over a message whose decoding the query matches.
+ * Checked on crafted bytes (extensions, tags, non-string keys, duplicate keys, bad UTF-8,
+ * 64-bit integers, floats, truncation, 0xC1, indefinite lengths) and on generated, damaged
+ * values, then through the search itself (prefilter-harness.ts).
+ */
+import { encode as cborEncode } from 'cbor-x';
+import { pack } from 'msgpackr';
+import { describe, expect, it } from 'vitest';
+import { CborDecoder } from '../../../src-main/core/decode/cbor-decoder';
+import { probeCbor } from '../../../src-main/core/decode/cbor-probe';
+import type { DecodeOutcome, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
+import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
+import { probeMsgpack } from '../../../src-main/core/decode/msgpack-probe';
+import { loadProtobufSchema, type ProtobufSchema } from '../../../src-main/core/decode/protobuf-schema';
+import { ProtobufDecoder } from '../../../src-main/core/decode/protobuf-decoder';
+import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
+import { queryProbePrefilter } from '../../../src-main/core/decode/query-probe';
+import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed } from '../../../src-main/core/decode/value-probe';
+import { matchesDecodedQuery, parseDecodedQuery, selectPath, type DecodedQuery } from '../../../src-main/shared/decoded-query';
+import { binary, compareSearches, pick, seeded, type Message } from './prefilter-harness';
+
+type Format = 'msgpack' | 'cbor';
+
+function parsed(query: string): DecodedQuery {
+  const result = parseDecodedQuery(query);
+  if (!result.ok) throw new Error(result.error);
+  return result.query;
+}
+
+const decoderOf = (format: Format): StreamDecoder => (format === 'msgpack' ? new MsgpackDecoder() : new CborDecoder());
+const probeOf = (format: Format) => (format === 'msgpack' ? probeMsgpack : probeCbor);
+
+function decode(decoder: StreamDecoder, bytes: Buffer): DecodeOutcome | undefined {
+  return decoder.decode({ seq: 1, dir: 'in', opcode: 'binary', bytes });
+}
+
+/** What the probe says for `path` (a query path without a test). */
+function probe(format: Format, bytes: Buffer, path: string): Probed {
+  const clause = parsed(path).clauses[0];
+  const steps = clause ? probeSteps(clause.path) : undefined;
+  if (!steps) throw new Error(`no probe for ${path}`);
+  // Inside a larger buffer, as the store's slabs hold messages.
+  const slab = Buffer.concat([Buffer.from([0xc1, 0xff]), bytes, Buffer.from([0x81, 0xa3, 0x73, 0x65, 0x71])]);
+  return probeOf(format)(slab, 2, 2 + bytes.length, steps);
+}
+
+/** Fails when the probe's answer is not what the path selects in the decoded value (a valid message's). Returns whether it was sure. */
+function expectExact(format: Format, bytes: Buffer, path: string): boolean {
+  const outcome = decode(decoderOf(format), bytes);
+  const found = probe(format, bytes, path);
+  if (!outcome || outcome.kind === 'invalid' || found === UNSURE) return found !== UNSURE;
+  const clause = parsed(path).clauses[0];
+  const selected = clause ? selectPath(outcome.value, clause.path) : [];
+  const label = `${format} ${bytes.toString('hex')} ${path}`;
+  if (found === ABSENT) expect(selected, label).toEqual([]);
+  else if (found === CONTAINER) {
+    expect(selected.length, label).toBe(1);
+    expect(typeof selected[0], label).toBe('object');
+    expect(selected[0], label).not.toBeNull();
+  } else {
+    expect(selected.length, label).toBe(1);
+    expect(Object.is(selected[0], found), `${label}: ${String(selected[0])} vs ${String(found)}`).toBe(true);
+  }
+  return true;
+}
+
+/** Fails when the prefilter would pass over a message that the query matches once decoded. */
+function expectNeverPassesAMatch(format: Format, bytes: Buffer, query: string): boolean {
+  const rule = queryProbePrefilter(format, parsed(query), 'none');
+  if (!rule?.lacks) throw new Error(`no probe rule for ${query}`);
+  const passed = bytes.length > 0 ? rule.lacks(bytes, 0, bytes.length) : rule.selfContained(bytes, 0, 0, 'binary');
+  const outcome = decode(decoderOf(format), bytes);
+  const matches = outcome !== undefined && outcome.kind !== 'invalid' && matchesDecodedQuery(parsed(query), outcome.value);
+  if (passed) expect(matches, `${format} ${bytes.toString('hex')} ${query}`).toBe(false);
+  return passed;
+}
+
+const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
+
+describe('MessagePack bytes followed to the value the decoder shows (msgpack-probe.ts)', () => {
+  it('finds top-level and nested keys, indexes, and every scalar kind as json-value.ts shows it', () => {
+    const bytes = pack({ event: 'chat', seq: 70_000, neg: -129, f: 1.5, ok: true, none: null, data: { price: 12, list: [1, 'caf\u00e9', { deep: '\u{1f600}' }] } });
+    expect(probe('msgpack', bytes, '$.event')).toBe('chat');
+    expect(probe('msgpack', bytes, '$.seq')).toBe(70_000);
+    expect(probe('msgpack', bytes, '$.neg')).toBe(-129);
+    expect(probe('msgpack', bytes, '$.f')).toBe(1.5);
+    expect(probe('msgpack', bytes, '$.ok')).toBe(true);
+    expect(probe('msgpack', bytes, '$.none')).toBe(null);
+    expect(probe('msgpack', bytes, '$.data.price')).toBe(12);
+    expect(probe('msgpack', bytes, '$.data.list[1]')).toBe('caf\u00e9');
+    expect(probe('msgpack', bytes, "$.data.list[2]['deep']")).toBe('\u{1f600}');
+    expect(probe('msgpack', bytes, '$.data')).toBe(CONTAINER);
+    expect(probe('msgpack', bytes, '$.data.list')).toBe(CONTAINER);
+    for (const path of ['$.event', '$.seq', '$.neg', '$.f', '$.ok', '$.none', '$.data.price', '$.data.list[1]', "$.data.list[2]['deep']"]) expect(expectExact('msgpack', bytes, path), path).toBe(true);
+  });
+
+  it('says absent for a missing key, an index past the end, a key into a list or a scalar, an index into a map', () => {
+    const bytes = pack({ a: [1, 2], s: 'text', n: 3 });
+    for (const path of ['$.x', '$.a[2]', '$.a.x', '$.s.x', '$.n.x', '$[0]', '$.a[0].x', '$.s[0]']) {
+      expect(probe('msgpack', bytes, path), path).toBe(ABSENT);
+      expect(expectExact('msgpack', bytes, path), path).toBe(true);
+    }
+    expect(probe('msgpack', pack([5, 6]), '$[1]')).toBe(6);
+    expect(probe('msgpack', pack([5, 6]), '$.a')).toBe(ABSENT);
+    expect(probe('msgpack', pack(7), '$')).toBe(7);
+  });
+
+  it('takes the last of duplicate keys, as a Map does', () => {
+    const duplicate = hex('83 a1 61 01 a1 62 02 a1 61 03'); // {a: 1, b: 2, a: 3}
+    expect(probe('msgpack', duplicate, '$.a')).toBe(3);
+    expect(expectExact('msgpack', duplicate, '$.a')).toBe(true);
+  });
+
+  it('says absent for any name in a map with a key that is not a string ({$map: …})', () => {
+    const mixed = hex('82 a1 61 01 02 03'); // {a: 1, 2: 3}
+    expect(probe('msgpack', mixed, '$.a')).toBe(ABSENT);
+    expect(expectExact('msgpack', mixed, '$.a')).toBe(true);
+    const binaryKey = hex('81 c4 01 61 01'); // {<bytes 'a'>: 1}
+    expect(probe('msgpack', binaryKey, '$.a')).toBe(ABSENT);
+    expect(expectExact('msgpack', binaryKey, '$.a')).toBe(true);
+  });
+
+  it('is unsure at extensions (records 0x72, dates, application types), 0xC1 and past the end', () => {
+    const cases: [string, Buffer][] = [
+      ['a date before the key', pack({ t: new Date(Date.UTC(2020, 0, 1)), a: 1 })],
+      ['a date at the end', pack({ a: new Date(Date.UTC(2020, 0, 1)) })],
+      ['fixext 1 of type 0x72 (a msgpackr record definition)', hex('82 a1 62 d4 72 00 a1 61 01')],
+      ['application extension type 5', hex('82 a1 62 d5 05 00 01 a1 61 01')],
+      ['0xC1 before the key', hex('82 a1 62 c1 a1 61 01')],
+      ['a map cut short', hex('82 a1 62 01 a1')],
+      ['a string past the end', hex('81 a1 61 a5 61')],
+    ];
+    for (const [label, bytes] of cases) {
+      expect(probe('msgpack', bytes, '$.a'), label).toBe(UNSURE);
+    }
+  });
+
+  it('is unsure at a key or a string value whose bytes are not UTF-8, and compares valid non-ASCII keys as text', () => {
+    // Decoders each have their own reading of bad UTF-8 (replacement characters, or not), so the decoder reads these.
+    expect(probe('msgpack', hex('81 a2 c1 a1 01'), '$.a')).toBe(UNSURE);
+    expect(probe('msgpack', hex('81 a1 61 a2 c3 28'), '$.a')).toBe(UNSURE);
+    expect(probe('msgpack', hex('81 a1 61 a3 ed a0 80'), '$.a')).toBe(UNSURE);
+    const accented = pack({ caf\u00e9: 1, 'cafe\u0301': 2 });
+    expect(probe('msgpack', accented, "$['caf\u00e9']")).toBe(1);
+    expect(probe('msgpack', accented, "$['cafe\u0301']")).toBe(2);
+    expect(probe('msgpack', accented, '$.cafe')).toBe(ABSENT);
+  });
+
+  it('reads 64-bit integers as their digits, floats that are not finite as text, float 32 exactly', () => {
+    expect(probe('msgpack', hex('81 a1 61 cf 00 00 00 00 00 00 00 05'), '$.a')).toBe('5');
+    expect(probe('msgpack', hex('81 a1 61 d3 ff ff ff ff ff ff ff fe'), '$.a')).toBe('-2');
+    expect(probe('msgpack', hex('81 a1 61 cb 7f f8 00 00 00 00 00 00'), '$.a')).toBe('NaN');
+    expect(probe('msgpack', hex('81 a1 61 cb ff f0 00 00 00 00 00 00'), '$.a')).toBe('-Infinity');
+    expect(probe('msgpack', hex('81 a1 61 ca 3d cc cc cd'), '$.a')).toBe(Math.fround(0.1));
+    for (const bytes of ['81 a1 61 cf 00 00 00 00 00 00 00 05', '81 a1 61 d3 ff ff ff ff ff ff ff fe', '81 a1 61 cb 7f f8 00 00 00 00 00 00', '81 a1 61 ca 3d cc cc cd', '81 a1 61 d0 80', '81 a1 61 d1 80 00', '81 a1 61 d2 80 00 00 00', '81 a1 61 cd ff ff', '81 a1 61 ce ff ff ff ff']) {
+      expect(expectExact('msgpack', hex(bytes), '$.a'), bytes).toBe(true);
+    }
+  });
+
+  it('asks no key of bytes but says unsure for `length` ({$bytes, length})', () => {
+    const bytes = pack({ b: Buffer.from('chat') });
+    expect(probe('msgpack', bytes, '$.b')).toBe(CONTAINER);
+    expect(probe('msgpack', bytes, '$.b.length')).toBe(UNSURE);
+    expect(probe('msgpack', bytes, '$.b.other')).toBe(ABSENT);
+    expect(expectExact('msgpack', bytes, '$.b.other')).toBe(true);
+  });
+
+  it('follows the key __proto__ as an own key', () => {
+    const proto = Buffer.concat([hex('81 a9'), Buffer.from('__proto__'), hex('07')]);
+    expect(probe('msgpack', proto, "$['__proto__']")).toBe(7);
+    expect(expectExact('msgpack', proto, "$['__proto__']")).toBe(true);
+  });
+});
+
+describe('CBOR bytes followed to the value the decoder shows (cbor-probe.ts)', () => {
+  it('finds keys, indexes and every scalar kind as json-value.ts shows it', () => {
+    const bytes = cborEncode({ event: 'chat', seq: 70_000, big: 5_000_000_000, neg: -129, f: 1.5, ok: false, none: null, data: { price: 12, list: [1, 'caf\u00e9'] } });
+    expect(probe('cbor', bytes, '$.event')).toBe('chat');
+    expect(probe('cbor', bytes, '$.seq')).toBe(70_000);
+    expect(probe('cbor', bytes, '$.neg')).toBe(-129);
+    expect(probe('cbor', bytes, '$.f')).toBe(1.5);
+    expect(probe('cbor', bytes, '$.ok')).toBe(false);
+    expect(probe('cbor', bytes, '$.none')).toBe(null);
+    expect(probe('cbor', bytes, '$.data.list[1]')).toBe('caf\u00e9');
+    expect(probe('cbor', bytes, '$.data')).toBe(CONTAINER);
+    for (const path of ['$.event', '$.seq', '$.big', '$.neg', '$.f', '$.ok', '$.none', '$.data.price', '$.data.list[1]', '$.x', '$.data.list[5]', '$[0]']) expect(expectExact('cbor', bytes, path), path).toBe(true);
+  });
+
+  it('reads every head size, 64-bit integers as digits, undefined as null, half floats through cbor-x', () => {
+    const cases: [string, Probed][] = [
+      ['a1 61 61 17', 23],
+      ['a1 61 61 18 ff', 255],
+      ['a1 61 61 19 ff ff', 65_535],
+      ['a1 61 61 1a ff ff ff ff', 4_294_967_295],
+      ['a1 61 61 1b 00 00 00 00 00 00 00 05', '5'],
+      ['a1 61 61 3b 00 00 00 00 00 00 00 05', '-6'],
+      ['a1 61 61 3a ff ff ff ff', -4_294_967_296],
+      ['a1 61 61 38 ff', -256],
+      ['a1 61 61 f7', null],
+      ['a1 61 61 f9 3c 00', 1],
+      ['a1 61 61 f9 7e 00', 'NaN'],
+      ['a1 61 61 fa 3d cc cc cd', Math.fround(0.1)],
+      ['a1 61 61 fb 7f f0 00 00 00 00 00 00', 'Infinity'],
+    ];
+    for (const [bytes, want] of cases) {
+      expect(probe('cbor', hex(bytes), '$.a'), bytes).toBe(want);
+      expect(expectExact('cbor', hex(bytes), '$.a'), bytes).toBe(true);
+    }
+  });
+
+  it('is unsure at tags, indefinite lengths, other simple values, reserved heads and past the end', () => {
+    const cases: [string, Buffer][] = [
+      ['a date (tag 1) before the key', hex('a2 61 74 c1 1a 5e 0b e1 00 61 61 01')],
+      ['a tag at the value', hex('a1 61 61 d8 20 61 78')],
+      ['an indefinite-length map', hex('bf 61 61 01 ff')],
+      ['an indefinite-length string before the key', hex('a2 61 62 7f 61 78 ff 61 61 01')],
+      ['the simple value 16', hex('a2 61 62 f0 61 61 01')],
+      ['a simple value in the next byte', hex('a2 61 62 f8 14 61 61 01')],
+      ['a reserved head', hex('a2 61 62 1c 61 61 01')],
+      ['a map cut short', hex('a2 61 62 01 61')],
+      ['a string length in 8 bytes', hex('a2 61 62 7b 00 00 00 00 00 00 00 01 78 61 61 01')],
+    ];
+    for (const [label, bytes] of cases) expect(probe('cbor', bytes, '$.a'), label).toBe(UNSURE);
+  });
+
+  it('takes the last duplicate key, and says absent in a map with a key that is not text', () => {
+    expect(probe('cbor', hex('a2 61 61 01 61 61 02'), '$.a')).toBe(2);
+    expect(expectExact('cbor', hex('a2 61 61 01 61 61 02'), '$.a')).toBe(true);
+    expect(probe('cbor', hex('a2 61 61 01 02 03'), '$.a')).toBe(ABSENT);
+    expect(expectExact('cbor', hex('a2 61 61 01 02 03'), '$.a')).toBe(true);
+    expect(probe('cbor', hex('a1 41 61 01'), '$.a')).toBe(ABSENT);
+    expect(probe('cbor', hex('a1 62 c3 28 01'), '$.a')).toBe(UNSURE);
+    expect(probe('cbor', hex('a1 61 61 62 c3 28'), '$.a')).toBe(UNSURE);
+  });
+
+  it('says unsure for `length` of a byte string, absent for other keys', () => {
+    const bytes = cborEncode({ b: Buffer.from('chat') });
+    expect(probe('cbor', bytes, '$.b')).toBe(CONTAINER);
+    expect(probe('cbor', bytes, '$.b.length')).toBe(UNSURE);
+    expect(probe('cbor', bytes, '$.b.x')).toBe(ABSENT);
+  });
+});
+
+describe('which paths a probe follows (value-probe.ts probeSteps)', () => {
+  it('none under [*], a $ name, or deeper than 32 steps', () => {
+    const steps = (path: string) => probeSteps(parsed(path).clauses[0]?.path ?? []);
+    expect(steps('$.a[*]')).toBeUndefined();
+    expect(steps('$.b.$bytes')).toBeUndefined();
+    expect(steps(`$${'.a'.repeat(33)}`)).toBeUndefined();
+    expect(steps(`$${'.a'.repeat(32)}`)).toHaveLength(32);
+    expect(steps("$['it\\'s'][0]")).toEqual([{ kind: 'key', name: "it's", utf8: Buffer.from("it's") }, { kind: 'index', index: 0 }]);
+  });
+});
+
+describe('the probe prefilter (query-probe.ts)', () => {
+  const QUERIES = [
+    '$.seq > 5',
+    '$.seq >= 5 && $.seq < 9',
+    '$.seq != 3',
+    '$.missing != 3',
+    '$.missing',
+    '$.event',
+    '$.event =~ /^ch/',
+    "$.event == 'chat'",
+    "$.event != 'chat'",
+    '$.b == null',
+    '$.b != null',
+    '$.a[0] == 1',
+    '$.a[0].event',
+    '$ != 1',
+    '$ == 1',
+    "$.event >= 'c'",
+    '$.seq == true',
+    '$.a[*] == 1 && $.seq > 5',
+  ];
+
+  it('passes over a message only when no clause can hold there: absent keys, !=, existence, orders of text and numbers', () => {
+    const bytesOf = (format: Format, value: unknown) => (format === 'msgpack' ? pack(value) : Buffer.from(cborEncode(value)));
+    for (const format of ['msgpack', 'cbor'] as const) {
+      const values = [{ seq: 7, event: 'chat', b: null, a: [1] }, { seq: 3, event: 'other', b: false, a: [{ event: 0 }] }, { event: '' }, {}, 1, 'chat', [1, 2], null, false];
+      let passed = 0;
+      for (const value of values) for (const query of QUERIES) if (expectNeverPassesAMatch(format, bytesOf(format, value), query)) passed++;
+      // It does pass over most: here the messages a clause fails.
+      expect(passed, format).toBeGreaterThan(80);
+    }
+  });
+
+  it('a message the query needs an absent key in: `!=` holds, comparisons and a path alone do not', () => {
+    const bytes = pack({ seq: 7 });
+    const passes = (query: string) => queryProbePrefilter('msgpack', parsed(query), 'none')?.lacks?.(bytes, 0, bytes.length);
+    expect(passes('$.missing != 3')).toBe(false);
+    expect(passes('$.missing == 3')).toBe(true);
+    expect(passes('$.missing')).toBe(true);
+    expect(passes('$.missing =~ /x/')).toBe(true);
+    expect(passes('$.seq != 7')).toBe(true);
+    expect(passes('$.seq')).toBe(false);
+    expect(passes('$.seq > 6 && $.missing')).toBe(true);
+    expect(passes('$.seq > 6 && $.seq < 7')).toBe(true);
+    expect(passes('$.seq > 6 && $.seq <= 7')).toBe(false);
+  });
+
+  it('is what queryPrefilter gives without a string rule, for MessagePack, CBOR and Protocol Buffers only', () => {
+    const ruleFor = (protocol: Parameters<typeof queryPrefilter>[0], query: string) => queryPrefilter(protocol, parsed(query), { protobuf: 'none' });
+    expect(ruleFor('msgpack', '$.seq > 5')?.kind).toBe('self-contained');
+    expect(ruleFor('cbor', '$.seq > 5')?.kind).toBe('self-contained');
+    expect(ruleFor('protobuf', '$.seq > 5')?.kind).toBe('self-contained');
+    expect(ruleFor('msgpack', "$.event == 'chat'")?.needles.map(String)).toEqual(['chat']);
+    expect(ruleFor('msgpack', '$.a[*] > 5')).toBeUndefined();
+    expect(ruleFor('msgpack', '$.b.$bytes')).toBeUndefined();
+    expect(ruleFor('socketio', '$.seq > 5')).toBeUndefined();
+    expect(queryPrefilter('protobuf', parsed('$.seq > 5'), { protobuf: 'rules' })).toBeUndefined();
+  });
+
+  it('Protocol Buffers: a name that is no key of any message rules every message out; a possible key rules nothing out', () => {
+    const schema = eventSchema();
+    const type = schema.messageType;
+    if (!type) throw new Error('no type');
+    const everyMessage = (query: string, protobuf: 'none' | typeof type) => {
+      const rule = queryProbePrefilter('protobuf', parsed(query), protobuf);
+      return rule === undefined ? 'decode' : rule.selfContained(Buffer.alloc(0), 0, 0, 'binary') && rule.lacks?.(Buffer.from([8, 1]), 0, 2) === true ? 'pass over' : 'unclear';
+    };
+    expect(everyMessage('$.seq > 5', 'none')).toBe('pass over');
+    expect(everyMessage("$['2'] > 5", 'none')).toBe('decode');
+    expect(everyMessage("$['02'] > 5", 'none')).toBe('pass over');
+    expect(everyMessage("$['536870912'] > 5", 'none')).toBe('pass over');
+    expect(everyMessage('$[0] > 5', 'none')).toBe('pass over');
+    expect(everyMessage('$.seq != 5', 'none')).toBe('decode');
+    expect(everyMessage('$ != 5', 'none')).toBe('decode');
+    expect(everyMessage('$ == 5', 'none')).toBe('pass over');
+    expect(everyMessage('$.price > 5', type)).toBe('pass over');
+    expect(everyMessage('$.event', type)).toBe('decode');
+    expect(everyMessage("$['__proto__'] > 1", type)).toBe('decode');
+  });
+});
+
+const PROTO = `syntax = "proto3";
+message Data { string sym = 1; double price = 2; }
+message Event { string event = 1; uint32 seq = 2; Data data = 3; }`;
+
+function eventSchema(): ProtobufSchema {
+  const loaded = loadProtobufSchema({ protoText: PROTO, name: 'event.proto' }, 'Event');
+  if ('problem' in loaded) throw new Error(loaded.problem);
+  return loaded.schema;
+}
+
+describe('generated and damaged messages', () => {
+  const ROUNDS = Number(process.env.PROBE_FUZZ_ROUNDS ?? 300);
+  const WORDS = ['chat', 'seq', 'a', 'caf\u00e9', '', '\u{1f600}', '__proto__'];
+  const PATHS = ['$.seq', '$.event', '$.a[0]', '$.a[1].seq', '$.b', '$.b.length', '$[0]', '$[1].a', '$', '$.data.price', "$['caf\u00e9']", "$['__proto__']", '$.x'];
+
+  function value(random: (n: number) => number, depth = 0): unknown {
+    switch (random(depth > 2 ? 7 : 11)) {
+      case 0:
+        return pick(random, WORDS);
+      case 1:
+        return random(300) - 150;
+      case 2:
+        return pick(random, [70_000, -70_000, 5_000_000_000, -5_000_000_000, 2 ** 64 - 1, 0.5, -0, NaN, Infinity, 2n ** 63n - 1n, -(2n ** 63n)]);
+      case 3:
+        return Buffer.from(pick(random, WORDS));
+      case 4:
+        // undefined as well (pick refuses it)
+        return [null, true, false, undefined, new Date(Date.UTC(2020, 0, 1))][random(5)];
+      case 5:
+        return random(100);
+      case 6:
+        return { seq: random(10), event: pick(random, WORDS) };
+      case 7:
+        return [value(random, depth + 1), value(random, depth + 1)];
+      case 8:
+        return new Map<unknown, unknown>([[pick(random, WORDS), value(random, depth + 1)], [random(3) === 0 ? 1 : 'seq', value(random, depth + 1)]]);
+      default:
+        return { seq: value(random, depth + 1), a: [value(random, depth + 1), value(random, depth + 1)], b: value(random, depth + 1), [pick(random, WORDS)]: value(random, depth + 1), data: { price: random(10) } };
+    }
+  }
+
+  function damaged(random: (n: number) => number, bytes: Buffer): Buffer {
+    if (random(4) !== 0 || bytes.length < 2) return bytes;
+    if (random(2) === 0) return bytes.subarray(0, random(bytes.length));
+    const copy = Buffer.from(bytes);
+    for (let k = random(3); k >= 0; k--) copy[random(copy.length)] = random(256);
+    return copy;
+  }
+
+  it.each(['msgpack', 'cbor'] as const)('%s: every sure answer is exact, and most are sure', (format) => {
+    const random = seeded(format === 'msgpack' ? 31 : 32);
+    let sure = 0;
+    let asked = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const v = value(random);
+      let bytes: Buffer;
+      try {
+        bytes = damaged(random, format === 'msgpack' ? pack(v) : Buffer.from(cborEncode(v)));
+      } catch {
+        continue;
+      }
+      for (const path of PATHS) {
+        asked++;
+        if (expectExact(format, bytes, path)) sure++;
+      }
+    }
+    expect(sure / asked).toBeGreaterThan(0.6);
+  });
+
+  it.each(['msgpack', 'cbor'] as const)('%s: the prefilter never passes over a message the query matches', (format) => {
+    const random = seeded(format === 'msgpack' ? 41 : 42);
+    const queries = ['$.seq > 3', '$.seq != 2', '$.b', '$.a[0] == null', "$.event =~ /a/ && $.seq < 50", '$.x != 1', "$ >= 'c'", '$.data.price <= 4'];
+    for (let round = 0; round < ROUNDS; round++) {
+      let bytes: Buffer;
+      try {
+        bytes = damaged(random, format === 'msgpack' ? pack(value(random)) : Buffer.from(cborEncode(value(random))));
+      } catch {
+        continue;
+      }
+      for (const query of queries) expectNeverPassesAMatch(format, bytes, query);
+    }
+  });
+
+  it('a search through the engine counts what decoding every frame in order counts', () => {
+    const random = seeded(51);
+    const queries = ['$.seq > 3', '$.seq != 2', '$.b', "$.event =~ /a/ && $.seq < 50", '$.x != 1', '$.data.price <= 4'];
+    for (const format of ['msgpack', 'cbor'] as const) {
+      const messages: Message[] = [];
+      for (let i = 0; i < 200; i++) {
+        try {
+          messages.push(binary(random(5) === 0 ? 'out' : 'in', damaged(random, format === 'msgpack' ? pack(value(random)) : Buffer.from(cborEncode(value(random))))));
+        } catch {
+          // a value the encoder refuses
+        }
+      }
+      messages.push({ dir: 'in', opcode: 'ping', bytes: pack({ seq: 9 }) }, binary('in', Buffer.alloc(0)));
+      for (const { label, expected, got } of compareSearches(messages, format, 'ws://h/', () => decoderOf(format), queries.map((query) => ({ query })))) {
+        expect(got, `${format} ${label}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('Protocol Buffers, with and without a schema: searches count what decoding in order counts, an empty message included', () => {
+    const messages: Message[] = [binary('in', Buffer.alloc(0)), binary('in', Buffer.from([0x10, 0x07])), binary('in', Buffer.from([0x0a, 0x02, 0x68, 0x69, 0x10, 0x09])), binary('in', Buffer.from([0x0a, 0x09]))];
+    const queries = ['$.seq > 5', '$.seq != 5', "$['2'] > 5", '$ != 1', '$.price', '$.event'];
+    const schemaChoice = { schema: { name: 'event.proto', proto: PROTO }, type: 'Event' };
+    for (const { label, expected, got } of compareSearches(messages, 'protobuf', 'ws://h/', () => new ProtobufDecoder(), queries.map((query) => ({ query })))) {
+      expect(got, `no schema ${label}`).toEqual(expected);
+    }
+    const schema = eventSchema();
+    for (const { label, expected, got } of compareSearches(messages, 'protobuf', 'ws://h/', () => new ProtobufDecoder(schema), queries.map((query) => ({ query })), undefined, schemaChoice)) {
+      expect(got, `schema ${label}`).toEqual(expected);
+    }
+  });
+});
