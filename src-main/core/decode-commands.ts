@@ -110,10 +110,13 @@ export class DecodeCommands {
         const stored = outcome ? session.frames.entry(seq) : undefined;
         if (!outcome || !stored) continue;
         const frame = frameOf(seq, outcome, stored.dir, arg.values);
-        // An answer's latency: since the request it answers, when that is shortly before it.
-        const request = frame.conversation ? requestBefore(seq, frame.conversation, { decodeAt: (s) => decoding.decodeAt(s), entry: (s) => session.frames.entry(s), firstSeq: session.frames.firstSeq }) : undefined;
-        const asked = request !== undefined ? session.frames.entry(request) : undefined;
-        frames.push(asked && request !== undefined ? { ...frame, answers: { seq: request, latencyMs: Math.max(0, stored.at - asked.at) } } : frame);
+        // An answer's latency: since the request it answers, when that is shortly before it; not
+        // known yet when a frame on the way was decoded marked (the catch-up reads it: asked again, linked).
+        const link = frame.conversation ? requestBefore(seq, frame.conversation, { decodeAt: (s) => decoding.decodeAt(s), entry: (s) => session.frames.entry(s), firstSeq: session.frames.firstSeq }) : undefined;
+        const asked = link?.kind === 'found' ? session.frames.entry(link.seq) : undefined;
+        if (link?.kind === 'found' && asked) frames.push({ ...frame, answers: { seq: link.seq, latencyMs: Math.max(0, stored.at - asked.at) } });
+        else if (link?.kind === 'unread' && !frame.unread) frames.push({ ...frame, requestUnread: true });
+        else frames.push(frame);
       }
     }
     return ok({ active: view(active), frames });

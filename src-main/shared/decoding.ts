@@ -160,6 +160,13 @@ export const decodedFrameSchema = z.object({
   /** An answer (or stream item) whose request is shortly before it: that frame, and the time between. */
   answers: z.object({ seq: z.number().int(), latencyMs: z.number().min(0) }).optional(),
   /**
+   * An exact answer (or stream item) whose request is not known yet: a frame shortly before it was
+   * decoded without the frames before it (`unread` there), so it may be the request, or hide it.
+   * The engine reads up to that frame at once, so asked again later it has `answers` (or no
+   * request within reach); the summary is exact.
+   */
+  requestUnread: z.literal(true).optional(),
+  /**
    * Decoded without the `framesBefore` stored frames before `fromSeq` (the engine had not read
    * that far yet: state they set, an MQTT 5 topic alias or a GraphQL id, may be missing), so not
    * exact; the engine reads up to it at once (between other commands: a catch-up always ends),

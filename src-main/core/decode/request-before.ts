@@ -6,8 +6,11 @@
  *
  * Only exact answers link: a frame there whose decoding came back marked (decoded without the
  * frames before it, unread-answers.ts: checkpoints thinned past one walk) may name another
- * conversation, or hide the request, so meeting one before the request means no link (not known
- * yet), never a link through a guess.
+ * conversation, or hide the request, so meeting one before the request means no link yet, never
+ * a link through a guess. That is said (`unread`: the answer's request is not known yet), since
+ * the engine reads up to that frame at once (the cache's catch-up): the renderer asks the answer
+ * again, as it does a marked row, and then it is linked. Before, an exact answer whose request
+ * was met marked was shown without its latency until its row was asked again for another reason.
  */
 import type { ConversationRef } from '../../shared/decoding';
 import { conversationOf } from './conversation-of';
@@ -23,16 +26,22 @@ export interface RequestLookup {
   readonly firstSeq: number;
 }
 
-export function requestBefore(seq: number, ref: ConversationRef, lookup: RequestLookup, window = REQUEST_WINDOW): number | undefined {
+/**
+ * `found`: the request's seq; `unread`: a frame on the way back (`seq`) was decoded marked, so
+ * whether the request is there is not known yet; undefined: none within the window.
+ */
+export type RequestLink = { kind: 'found'; seq: number } | { kind: 'unread'; seq: number };
+
+export function requestBefore(seq: number, ref: ConversationRef, lookup: RequestLookup, window = REQUEST_WINDOW): RequestLink | undefined {
   if (ref.role === 'request') return undefined;
   const stop = Math.max(lookup.firstSeq, seq - window, 1);
   for (let s = seq - 1; s >= stop; s--) {
     const outcome = lookup.decodeAt(s);
-    if (isUnread(outcome)) return undefined;
+    if (isUnread(outcome)) return { kind: 'unread', seq: s };
     const stored = outcome ? lookup.entry(s) : undefined;
     if (!outcome || !stored) continue;
     const other = conversationOf(outcome, stored.dir);
-    if (other?.key === ref.key && other.role === 'request') return s;
+    if (other?.key === ref.key && other.role === 'request') return { kind: 'found', seq: s };
   }
   return undefined;
 }

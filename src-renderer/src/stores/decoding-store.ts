@@ -21,7 +21,9 @@ export const MAX_DECODED_ROWS = 5000;
  * A row whose answer is flagged `unread` (decoded without the N frames before it: the engine had
  * not read that far, and is reading up to it now) is asked again after this wait while the flag
  * holds, however long that takes (minutes over a 10M-frame store; the engine's catch-up always
- * ends). One flagged `withoutEvicted` is final and not asked again.
+ * ends). So is an exact answer flagged `requestUnread` (a frame shortly before it was so: its
+ * request, and so its latency, is not known yet). One flagged `withoutEvicted` is final and not
+ * asked again.
  */
 export const RECHECK_MS = 2000;
 
@@ -47,7 +49,7 @@ interface SessionRows {
   pending: Set<number>;
   /** Wanted in the next batch. */
   queued: Set<number>;
-  /** Rows answered without the frames before them while the engine reads towards them: asked again. */
+  /** Rows answered without the frames before them (or before their request) while the engine reads towards them: asked again. */
   unread: Set<number>;
   recheck: ReturnType<typeof setTimeout> | undefined;
 }
@@ -220,10 +222,12 @@ export const useDecodingStore = defineStore('decoding', () => {
 
   /**
    * A row decoded without the frames before it is asked again later while the engine reads
-   * towards it (the row shows the marked answer meanwhile); the catch-up ends, so this does too.
+   * towards it (the row shows the marked answer meanwhile); so is an answer whose request is not
+   * known yet (`requestUnread`: its latency comes once the engine has read the frames before it).
+   * The catch-up ends, so this does too.
    */
   function noteUnread(sessionId: string, rows: SessionRows, seq: number, frame: DecodedRow): void {
-    if (!frame?.unread) {
+    if (!frame?.unread && frame?.requestUnread !== true) {
       rows.unread.delete(seq);
       return;
     }

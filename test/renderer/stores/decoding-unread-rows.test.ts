@@ -13,6 +13,8 @@ import { RECHECK_MS, useDecodingStore } from '../../../src-renderer/src/stores/d
 import type { DecodedFrame as Decoded, DecodingState } from '../../../src-main/shared/decoding';
 import { decodedFrameSchema } from '../../../src-main/shared/decoding';
 import { unreadNote } from '../../../src-main/shared/unread-note';
+import { summaryCell } from '../../../src-renderer/src/frame-view/decoded-summary';
+import type { FrameSummary } from '../../../src-main/shared/model';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
 
 const S = 's1';
@@ -180,3 +182,38 @@ describe('rows decoded without the frames before them', () => {
     wrapper.unmount();
   });
 });
+
+describe('an exact answer whose request is not known yet (a frame before it was decoded marked)', () => {
+  const STOMP: DecodingState = { choice: 'stomp', active: { protocol: 'stomp', title: 'STOMP', guess: false, reason: 'chosen for this tab' }, available: [{ name: 'stomp', title: 'STOMP' }] };
+  const conversation = { key: 'stomp receipt r-1', role: 'answer', label: 'receipt r-1' } as const;
+  const pending: Decoded = { seq: 16_390, kind: 'decoded', protocol: 'stomp', summary: 'RECEIPT receipt-id=r-1', conversation, requestUnread: true };
+  const linked: Decoded = { seq: 16_390, kind: 'decoded', protocol: 'stomp', summary: 'RECEIPT receipt-id=r-1', conversation, answers: { seq: 16_377, latencyMs: 13 } };
+  const summary = { seq: 16_390, dir: 'in', opcode: 'text' } as FrameSummary;
+
+  it('is asked again every RECHECK_MS until the engine links it, then shows its latency and is left alone', async () => {
+    expect(decodedFrameSchema.parse(pending)).toEqual(pending);
+    expect(decodedFrameSchema.safeParse({ ...pending, requestUnread: false }).success).toBe(false);
+    let pendingLeft = 2;
+    fake.answer('session:decoding', () => ({ ok: true, value: STOMP }));
+    fake.answer('frames:decode', () => {
+      asked++;
+      return { ok: true, value: { active: STOMP.active, frames: [pendingLeft-- > 0 ? pending : linked] } };
+    });
+    const decoding = useDecodingStore();
+    await decoding.refresh(S);
+    decoding.want(S, [16_390]);
+    await vi.advanceTimersByTimeAsync(0);
+    // Exact meanwhile (no ≈), without a latency.
+    expect(summaryCell(summary, decoding.row(S, 16_390))).toMatchObject({ text: '↩ RECEIPT receipt-id=r-1', tone: 'decoded' });
+    expect(asked).toBe(1);
+    await vi.advanceTimersByTimeAsync(RECHECK_MS);
+    expect(asked).toBe(2);
+    await vi.advanceTimersByTimeAsync(RECHECK_MS);
+    expect(asked).toBe(3);
+    expect(decoding.row(S, 16_390)).toEqual(linked);
+    expect(summaryCell(summary, decoding.row(S, 16_390))).toMatchObject({ text: '↩ RECEIPT receipt-id=r-1 · 13 ms', tone: 'decoded' });
+    await vi.advanceTimersByTimeAsync(RECHECK_MS * 5);
+    expect(asked).toBe(3);
+  });
+});
+

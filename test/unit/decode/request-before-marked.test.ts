@@ -6,6 +6,10 @@
  * wrong: here a STOMP 1.0 session (no header escapes, from its CONNECTED) read as 1.2 unescapes
  * `receipt:a\\b` to `a\b`, the receipt the answer names, and the answer was linked to it. Linked
  * only through exact answers: an exact request, with no marked frame between it and the answer.
+ * Meeting a marked frame first is said (`unread`): through `frames:decode` the answer carries
+ * `requestUnread`, so the renderer asks it again, and once the engine's catch-up has read that
+ * far it is linked, with its latency (before, it stayed without one until its row was fetched
+ * again for another reason).
  */
 import { describe, expect, it } from 'vitest';
 import { conversationOf } from '../../../src-main/core/decode/conversation-of';
@@ -14,6 +18,9 @@ import { DecoderCheckpoints } from '../../../src-main/core/decode/decoder-checkp
 import { FrameDecodeCache, isUnread, MAX_WALK_FRAMES } from '../../../src-main/core/decode/frame-decode-cache';
 import { requestBefore, type RequestLookup } from '../../../src-main/core/decode/request-before';
 import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
+import { DecodeCommands } from '../../../src-main/core/decode-commands';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
+import { fixtureSession } from '../export/log-fixture';
 
 const TOTAL = 20_000;
 /** Where the checkpoints end up once thinned to two (1, then 16,385: 16,384 apart). */
@@ -76,8 +83,9 @@ describe('an answer’s request with checkpoints thinned past one walk', () => {
     // The lookalike's decoding was marked (no CONNECTED 1.0 in the 64 frames before it): it is not the request.
     expect(isUnread(cache.decodeAt(LOOKALIKE))).toBe(true);
     expect(linked).not.toBe(LOOKALIKE);
-    // Nor is the true request, read only marked too: not known yet, so no link.
-    expect(linked).toBeUndefined();
+    // Nor is the true request, read only marked too: not known yet, so no link, and that is said
+    // (the first frame met marked, going back: the one just before the answer's checkpoint).
+    expect(linked).toEqual({ kind: 'unread', seq: CHECKPOINT - 1 });
   });
 
   it('an exact request is still linked', () => {
@@ -89,6 +97,42 @@ describe('an answer’s request with checkpoints thinned past one walk', () => {
     const ref = answer ? conversationOf(answer, 'in') : undefined;
     if (!ref) throw new Error('no conversation');
     const lookup = lookupOf(cache, read);
-    expect(requestBefore(ANSWER, ref, lookup)).toBe(TRUE_REQUEST);
+    expect(requestBefore(ANSWER, ref, lookup)).toEqual({ kind: 'found', seq: TRUE_REQUEST });
+  });
+
+  it('through frames:decode: the exact answer says its request is not known yet, and asked again after the catch-up, it has its latency', async () => {
+    const store = new FrameStore();
+    // A frame's time: its seq, in ms.
+    for (const frame of stream()) store.push(frame.dir, 'text', Buffer.from(frame.bytes), undefined, frame.seq);
+    const session = { ...fixtureSession({ frames: store, steps: [], url: 'ws://far.test/' }), id: 'far' };
+    const commands = new DecodeCommands(300);
+    expect(commands.state(session, { sessionId: 'far', choice: 'stomp' }).ok).toBe(true);
+    const rowOf = (seq: number) => {
+      const decoded = commands.decode(session, { sessionId: 'far', seqs: [seq], values: false });
+      return decoded.ok ? decoded.value.frames[0] : undefined;
+    };
+    const turn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+    // The last frame, far ahead: marked until the catch-up has walked there, leaving checkpoints.
+    for (let i = 0; i < 100 && rowOf(TOTAL)?.unread !== undefined; i++) await turn();
+    expect(rowOf(TOTAL)?.unread).toBeUndefined();
+    // Thinned (as by the memory budget of every session's checkpoints) to 1 and 16,385.
+    const checkpoints = commands.rowCheckpoints('far')('stomp');
+    for (let i = 0; i < 4; i++) checkpoints?.thinOnce();
+    expect(checkpoints?.nearest(ANSWER)?.seq).toBe(CHECKPOINT);
+    expect(checkpoints?.nearest(TRUE_REQUEST)?.seq).toBe(1);
+
+    const first = rowOf(ANSWER);
+    expect(first).toMatchObject({ seq: ANSWER, kind: 'decoded', conversation: { role: 'answer', key: 'stomp receipt a\\b' } });
+    expect(first?.unread).toBeUndefined();
+    expect(first?.answers).toBeUndefined();
+    expect(first?.requestUnread).toBe(true);
+    // The engine reads the frames before it meanwhile (a slice a turn); the renderer asks again while flagged.
+    let again = rowOf(ANSWER);
+    for (let i = 0; i < 100 && again?.requestUnread; i++) {
+      await turn();
+      again = rowOf(ANSWER);
+    }
+    expect(again?.requestUnread).toBeUndefined();
+    expect(again?.answers).toEqual({ seq: TRUE_REQUEST, latencyMs: ANSWER - TRUE_REQUEST });
   });
 });
