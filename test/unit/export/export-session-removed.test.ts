@@ -120,6 +120,15 @@ describe('an export whose session is removed while it runs', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('asked while its session is being removed (the removal has begun, the frames not yet released): fails the same way', async () => {
+    const e = newEngine();
+    const sessionId = await importMqtt(e, FRAMES);
+    const removing = e.call('session:dispose', { sessionId });
+    const result = await e.call('frames:export', { sessionId, format: 'ndjson', decoded: { choice: 'mqtt' } });
+    expect((await removing).ok).toBe(true);
+    expect(result).toEqual({ ok: false, error: { code: 'UNKNOWN_SESSION', message: `frames:export: ${describeRemoval({ by: 'dispose' })}` } });
+  });
+
   it('another session removed meanwhile does not stop it', async () => {
     const e = newEngine();
     const sessionId = await importMqtt(e, FRAMES);
