@@ -15,22 +15,32 @@ export interface PayloadValue {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function payloadValue(bytes: Uint8Array): PayloadValue {
+/** The payload as payloadValue reads it, before the value is built (a query probe follows a path in `parsed`). */
+export type ReadPayload = { as: 'JSON'; parsed: unknown } | { as: 'text'; text: string } | { as: 'bytes' };
+
+export function readPayload(bytes: Uint8Array): ReadPayload {
   let text: string;
   try {
     text = strictUtf8.decode(bytes);
   } catch {
-    return { as: 'bytes', value: bytesValue(bytes) };
+    return { as: 'bytes' };
   }
   const start = text.trimStart().charAt(0);
   if (start === '{' || start === '[') {
     try {
-      return { as: 'JSON', value: toJsonValue(JSON.parse(text)) };
+      return { as: 'JSON', parsed: JSON.parse(text) };
     } catch {
       // text that only looks like JSON
     }
   }
-  return { as: 'text', value: text };
+  return { as: 'text', text };
+}
+
+export function payloadValue(bytes: Uint8Array): PayloadValue {
+  const read = readPayload(bytes);
+  if (read.as === 'bytes') return { as: 'bytes', value: bytesValue(bytes) };
+  if (read.as === 'text') return { as: 'text', value: read.text };
+  return { as: 'JSON', value: toJsonValue(read.parsed) };
 }
 
 /**
