@@ -36,6 +36,7 @@ import type { FieldName } from './decoded-key-index';
 import { GraphqlWsDecoder } from './graphql-ws-decoder';
 import { MqttDecoder } from './mqtt-decoder';
 import { SignalRDecoder } from './signalr-decoder';
+import { SocketIoDecoder } from './socketio-decoder';
 import { exactInUtf8, type HoldsBytes } from './raw-prefilter';
 
 export interface StatefulPrefilter {
@@ -282,6 +283,51 @@ export function graphqlStringPrefilter(literal: string): StatefulPrefilter {
     key: `graphql-ws string\u0000${literal}`,
     needles: [Buffer.from(`"${literal}"`, 'utf8'), BACKSLASH, ...GRAPHQL_STATE_TYPES],
     passable: (decoder, _slab, _start, _end, opcode) => opcode !== 'text' || decoder instanceof GraphqlWsDecoder,
+  };
+}
+
+/**
+ * MQTT, for a key a query's path needs that only a User Property's name can be (query-keys.ts):
+ * mqtt-packet reads a name as UTF-8 after its length in two bytes, so a message of whole packets
+ * that sets nothing (as for a string: mqttPassable) without those bytes has no such property.
+ */
+export function mqttUserPropertyPrefilter(name: string): StatefulPrefilter | undefined {
+  if (!exactInUtf8(name) || Buffer.byteLength(name, 'utf8') > 0xffff) return undefined;
+  return {
+    kind: 'stateful',
+    key: `mqtt key\u0000${name}`,
+    needles: [mqttString(name)],
+    passable: (decoder, slab, start, end, opcode, dir) => mqttPassable(undefined, decoder, slab, start, end, opcode, dir),
+  };
+}
+
+const SOCKETIO_MESSAGE = 0x34; // '4': an Engine.IO message
+const SOCKETIO_BINARY_EVENT = 0x35;
+const SOCKETIO_BINARY_ACK = 0x36;
+
+/**
+ * Socket.IO, for a key of the JSON a message carries (query-keys.ts: not one the decoder writes).
+ * The walk's decoder must keep nothing for the direction (no binary event waiting for its
+ * attachments: an attachment would show the event its header's JSON named). Then a binary message
+ * is not valid and changes nothing; a text message that is not a binary event's or ack's header
+ * (`45…`, `46…`, which start one) decodes alone, leaves the decoder as it was (a packet
+ * socket.io-parser refuses starts its direction afresh, the same as idle), and its keys are
+ * those of its JSON (the event's arguments, a packet's data, the open handshake), which without a
+ * backslash are their bytes between quotes (needles: the key as a JSON string, a backslash).
+ * `key` must be written in JSON without escapes.
+ */
+export function socketIoKeyPrefilter(key: string): StatefulPrefilter | undefined {
+  if (!exactInUtf8(key) || JSON.stringify(key) !== `"${key}"`) return undefined;
+  return {
+    kind: 'stateful',
+    key: `socketio key\u0000${key}`,
+    needles: [Buffer.from(`"${key}"`, 'utf8'), BACKSLASH],
+    passable(decoder, slab, start, end, opcode, dir) {
+      if (opcode !== 'text' && opcode !== 'binary') return true; // control frames are not decoded
+      if (!(decoder instanceof SocketIoDecoder) || !decoder.idle(dir)) return false;
+      if (opcode === 'binary') return true;
+      return !(end - start >= 2 && slab[start] === SOCKETIO_MESSAGE && (slab[start + 1] === SOCKETIO_BINARY_EVENT || slab[start + 1] === SOCKETIO_BINARY_ACK));
+    },
   };
 }
 

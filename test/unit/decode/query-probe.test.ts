@@ -312,7 +312,7 @@ describe('the probe prefilter (query-probe.ts)', () => {
     expect(ruleFor('msgpack', "$.event == 'chat'")?.needles.map(String)).toEqual(['chat']);
     expect(ruleFor('msgpack', '$.a[*] > 5')).toBeUndefined();
     expect(ruleFor('msgpack', '$.b.$bytes')).toBeUndefined();
-    expect(ruleFor('socketio', '$.seq > 5')).toBeUndefined();
+    expect(ruleFor('stomp', '$.seq > 5')).toBeUndefined();
     expect(queryPrefilter('protobuf', parsed('$.seq > 5'), { protobuf: 'rules' })).toBeUndefined();
   });
 

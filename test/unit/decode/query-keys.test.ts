@@ -1,0 +1,182 @@
+/**
+ * The key a query's path needs as a prefilter (query-keys.ts, stateful-prefilter.ts): which
+ * queries get one, and on crafted GraphQL, Socket.IO and MQTT 5 streams (escaped keys, binary
+ * events, packets split or sharing a message, the decoder's own keys) every query search finds
+ * what decoding every frame in order finds.
+ */
+import { createRequire } from 'node:module';
+import mqtt from 'mqtt-packet';
+import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../../src-main/core/decode/json-value';
+import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
+import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
+import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
+import { DECODER_WRITTEN_KEYS, neededMessageKeys, queryKeyPrefilter } from '../../../src-main/core/decode/query-keys';
+import { SocketIoDecoder } from '../../../src-main/core/decode/socketio-decoder';
+import type { DecoderName, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
+import { parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
+import { binary, compareSearches, text, type Message } from './prefilter-harness';
+
+function parsed(query: string): DecodedQuery {
+  const result = parseDecodedQuery(query);
+  if (!result.ok) throw new Error(result.error);
+  return result.query;
+}
+
+function expectAgreement(messages: readonly Message[], choice: DecoderName, url: string, make: () => StreamDecoder, queries: readonly string[]): void {
+  for (const { label, expected, got } of compareSearches(messages, choice, url, make, queries.map((query) => ({ query })))) {
+    expect(got, label).toEqual(expected);
+  }
+}
+
+describe('which queries get a key rule', () => {
+  it.each([
+    ['graphql-ws', '$.nothing > 1', ['nothing']],
+    ['graphql-ws', '$.payload.data.price > 100', ['price', 'data', 'payload']],
+    ['graphql-ws', '$.payload.data.price != 100', []],
+    ['graphql-ws', '$.operation.name > 1', []],
+    ['graphql-ws', '$[*].name && $.a.b', ['b', 'a']],
+    ['socketio', '$.args[0].room =~ /r/', ['room']],
+    ['socketio', '$.nsp && $.handshake.sid', ['sid']],
+    ['mqtt', '$.properties.userProperties.src', ['src']],
+    ['mqtt', '$.qos > 0 && $.properties.topicAlias', []],
+  ] as const)('%s %s needs %j', (protocol, query, keys) => {
+    const written = DECODER_WRITTEN_KEYS[protocol === 'graphql-ws' ? 'graphql-ws' : protocol];
+    expect(neededMessageKeys(parsed(query), written)).toEqual(keys);
+    expect(queryKeyPrefilter(protocol, parsed(query)) !== undefined).toBe(keys.length > 0);
+  });
+
+  it('through queryPrefilter; none for other protocols, for keys JSON escapes, or an empty key', () => {
+    for (const protocol of ['graphql-ws', 'socketio', 'mqtt'] as const) expect(queryPrefilter(protocol, parsed('$.nothing > 1'), { protobuf: 'none' })?.kind).toBe('stateful');
+    expect(queryKeyPrefilter('stomp', parsed('$.nothing > 1'))).toBeUndefined();
+    expect(queryKeyPrefilter('graphql-ws', parsed(`$['a"b'] > 1`))).toBeUndefined();
+    expect(queryKeyPrefilter('socketio', parsed(`$['tab\tkey'] > 1`))).toBeUndefined();
+    expect(queryKeyPrefilter('socketio', parsed(`$[''] > 1`))).toBeUndefined();
+    expect(queryKeyPrefilter('mqtt', parsed(`$['\ufffd'] > 1`))).toBeUndefined();
+    // A later name the rule can use is taken when the first cannot.
+    expect(queryKeyPrefilter('graphql-ws', parsed(`$.ok['a"b'] > 1`))?.key).toBe('graphql-ws string\u0000ok');
+  });
+});
+
+/** Every key of a value but those under userProperties (named by the packet's bytes). */
+function keysOf(value: JsonValue, into: Set<string>): Set<string> {
+  if (Array.isArray(value)) for (const item of value) keysOf(item, into);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      into.add(key);
+      if (key !== 'userProperties') keysOf(item, into);
+    }
+  }
+  return into;
+}
+
+describe("MQTT's written keys", () => {
+  it("hold mqtt-packet's property names and every key of decoded packets of each kind", () => {
+    const constants = createRequire(import.meta.url)('mqtt-packet/constants.js') as { propertiesCodes: Record<string, string> };
+    for (const name of Object.values(constants.propertiesCodes)) expect(DECODER_WRITTEN_KEYS.mqtt.has(name), name).toBe(true);
+    const v5 = { protocolVersion: 5 };
+    const user = { userProperties: { u: 'v' } };
+    const packets: mqtt.Packet[] = [
+      { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c', clean: true, keepalive: 5, username: 'u', password: Buffer.from('p'), will: { topic: 'w', payload: Buffer.from('x'), qos: 1, retain: true, properties: { willDelayInterval: 1, contentType: 't', ...user } }, properties: { sessionExpiryInterval: 1, receiveMaximum: 5, maximumPacketSize: 100, topicAliasMaximum: 3, requestResponseInformation: true, requestProblemInformation: true, authenticationMethod: 'm', authenticationData: Buffer.from('d'), ...user } },
+      { cmd: 'connack', sessionPresent: true, reasonCode: 0, properties: { assignedClientIdentifier: 'a', serverKeepAlive: 3, responseInformation: 'r', serverReference: 's', reasonString: 'ok', maximumQoS: 1, retainAvailable: true, wildcardSubscriptionAvailable: true, subscriptionIdentifiersAvailable: true, sharedSubscriptionAvailable: true, ...user } },
+      { cmd: 'publish', topic: 't', payload: Buffer.from('x'), qos: 1, messageId: 2, retain: false, dup: true, properties: { payloadFormatIndicator: true, messageExpiryInterval: 4, topicAlias: 1, responseTopic: 'r', correlationData: Buffer.from('c'), subscriptionIdentifier: 5, contentType: 'c', ...user } },
+      { cmd: 'puback', messageId: 2, reasonCode: 16, properties: { reasonString: 'r', ...user } },
+      { cmd: 'subscribe', messageId: 3, subscriptions: [{ topic: 'a/#', qos: 1, nl: true, rap: true, rh: 1 }], properties: { subscriptionIdentifier: 7, ...user } },
+      { cmd: 'suback', messageId: 3, granted: [1, 0x80], properties: { reasonString: 'r', ...user } },
+      { cmd: 'unsubscribe', messageId: 4, unsubscriptions: ['a/#'], properties: user },
+      { cmd: 'unsuback', messageId: 4, granted: [0], properties: { reasonString: 'r', ...user } },
+      { cmd: 'pingreq' },
+      { cmd: 'disconnect', reasonCode: 0, properties: { sessionExpiryInterval: 1, reasonString: 'r', serverReference: 's', ...user } },
+      { cmd: 'auth', reasonCode: 0x18, properties: { authenticationMethod: 'm', authenticationData: Buffer.from('d'), reasonString: 'r', ...user } },
+    ] as mqtt.Packet[];
+    const decoder = new MqttDecoder();
+    const keys = new Set<string>();
+    for (const packet of packets) {
+      const outcome = decoder.decode({ seq: 1, dir: 'in', opcode: 'binary', bytes: new Uint8Array(mqtt.generate(packet, v5)) });
+      expect(outcome?.kind, packet.cmd).toBe('decoded');
+      if (outcome?.kind === 'decoded') keysOf(outcome.value, keys);
+    }
+    const cut = mqtt.generate({ cmd: 'publish', topic: 't', payload: Buffer.from('x'), qos: 0, retain: false, dup: false }, v5);
+    const partial = decoder.decode({ seq: 2, dir: 'in', opcode: 'binary', bytes: new Uint8Array(cut.subarray(0, 3)) });
+    if (partial) keysOf(partial.kind === 'invalid' ? null : partial.value, keys);
+    const two = decoder.decode({ seq: 3, dir: 'out', opcode: 'binary', bytes: new Uint8Array(Buffer.concat([cut, cut])) });
+    if (two) keysOf(two.kind === 'invalid' ? null : two.value, keys);
+    const outside = [...keys].filter((key) => !DECODER_WRITTEN_KEYS.mqtt.has(key));
+    expect(outside).toEqual([]);
+    expect(keys.has('continues') && keys.has('packets') && keys.has('rh') && keys.has('will')).toBe(true);
+  });
+});
+
+describe('query searches with a key rule find what decoding every frame in order finds', () => {
+  it('GraphQL over WebSocket: escaped keys, keys as values, the decoder-added operation, binary and state messages', () => {
+    const next = (id: string, data: string): Message => text('in', `{"id":"${id}","type":"next","payload":{"data":${data}}}`);
+    const messages: Message[] = [
+      text('out', '{"type":"connection_init"}'),
+      text('in', '{"type":"connection_ack"}'),
+      text('out', '{"id":"1","type":"subscribe","payload":{"query":"subscription OnPrice { price }"}}'),
+      next('1', '{"price":5}'),
+      next('1', '{"other":1}'),
+      next('1', '{"pr\\u0069ce":7}'),
+      next('1', '{"k":"price","n":"nothing"}'),
+      next('2', '{"price":9,"nothing":2}'),
+      next('1', '{"deep":{"nothing":3}}'),
+      binary('in', Buffer.from('{"id":"1","type":"next","payload":{"data":{"price":1}}}')),
+      text('in', '{"id":"1","type":"complete"}'),
+      next('1', '{"price":6}'),
+      text('out', '{"id":"1","type":"subscribe","payload":{"query":"query Q { price }"}}'),
+      next('1', '{"price":8,"caf\u00e9":1}'),
+      next('3', '{"price":"x"}'),
+    ];
+    const queries = ['$.payload.data.price > 1', '$.nothing > 1', '$.payload.data.nothing', '$..x', '$.payload.data.price != 5', '$[*].name', '$.operation', '$.operation.type', "$.payload.data['caf\u00e9']", '$.payload.data.price && $.payload.data.nothing', '$.payload.data.deep.nothing'];
+    expectAgreement(messages, 'graphql-ws', 'ws://h/graphql', () => new GraphqlWsDecoder(), queries.filter((q) => parseDecodedQuery(q).ok));
+  });
+
+  it('Socket.IO: binary events joined from a header, a text message while one joins, escaped keys, the handshake, decoder keys', () => {
+    const messages: Message[] = [
+      text('in', '0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000}'),
+      text('in', '40{"sid":"s1"}'),
+      text('in', '42["chat",{"room":"r1"}]'),
+      text('in', '42["chat",{"other":1}]'),
+      text('in', '42["chat",{"r\\u006fom":"r2"}]'),
+      text('in', '42["room",{"k":"room"}]'),
+      // A binary event whose header names the key: the attachment shows it.
+      text('in', '451-["up",{"_placeholder":true,"num":0},{"room":"r3"}]'),
+      binary('in', [1, 2, 3]),
+      // A header without the key: the text message while it joins is not valid (and starts afresh).
+      text('in', '451-["up",{"_placeholder":true,"num":0}]'),
+      text('in', '42["chat",{"room":"r4"}]'),
+      binary('in', [4, 5]),
+      text('in', '42["chat",{"room":"r5"}]'),
+      binary('in', [6]),
+      text('out', '431["ack",{"room":"r6"}]'),
+      text('out', '461-1[{"_placeholder":true,"num":0}]'),
+      binary('out', [7, 8, 9]),
+      text('in', '2'),
+      text('in', '42/admin,["chat",{"room":"r7"}]'),
+    ];
+    const queries = ['$.args[0].room', '$.args[1].room', '$.args[0].room =~ /r/', '$.handshake.sid', '$.data.sid', '$.nsp', '$.engineIO', '$.attachments > 0', '$.attachment', '$.binaryHeader', '$.size > 0', '$.args[0].length > 0', '$.args[0].$bytes', '$.of', '$.nothing > 1', '$.args[0].room != 1'];
+    expectAgreement(messages, 'socketio', 'ws://h/socket.io/?EIO=4&transport=websocket', () => new SocketIoDecoder({ engineVersion: 4 }), queries);
+  });
+
+  it('MQTT 5: user properties in whole, split and shared packets, a will, aliases, the decoder keys', () => {
+    const v5 = { protocolVersion: 5 };
+    const publish = (topic: string, properties: mqtt.IPublishPacket['properties'], qos: 0 | 1 = 0): Buffer => mqtt.generate({ cmd: 'publish', topic, payload: Buffer.from('{"src":1}'), qos, ...(qos > 0 ? { messageId: 9 } : {}), retain: false, dup: false, properties }, v5);
+    const split = publish('a/1', { userProperties: { src: 'split' } });
+    const messages: Message[] = [
+      binary('out', mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c', clean: true, keepalive: 5, will: { topic: 'w', payload: Buffer.from('x'), qos: 0, retain: false, properties: { userProperties: { wk: 'v' } } } }, v5)),
+      binary('in', mqtt.generate({ cmd: 'connack', sessionPresent: false, reasonCode: 0 }, v5)),
+      binary('in', publish('a/1', { userProperties: { src: 'x' } })),
+      binary('in', publish('a/1', { userProperties: { other: 'src' } })),
+      binary('in', publish('a/1', { topicAlias: 3, userProperties: { src: 'alias set' } })),
+      binary('in', publish('', { topicAlias: 3 }, 1)),
+      binary('in', split.subarray(0, split.length - 3)),
+      binary('in', split.subarray(split.length - 3)),
+      binary('in', Buffer.concat([publish('a/2', {}), publish('a/3', { userProperties: { src: 'second' } })])),
+      binary('out', mqtt.generate({ cmd: 'subscribe', messageId: 3, subscriptions: [{ topic: 'a/#', qos: 1, nl: false, rap: true, rh: 2 }] }, v5)),
+      binary('in', [0x00, 0x00]),
+      binary('in', publish('a/4', { userProperties: { src: 'after a bad packet' } })),
+    ];
+    const queries = ['$.properties.userProperties.src', '$.packets[1].properties.userProperties.src', '$.will.properties.userProperties.wk', '$.nothing > 1', '$.qos > 0', '$.subscriptions[0].rh > 1', '$.topicFromAlias', '$.continues', '$.properties.topicAlias', '$.packets[0].cmd', '$.payload.src'];
+    expectAgreement(messages, 'mqtt', 'ws://h/mqtt', () => new MqttDecoder(), queries);
+  });
+});
