@@ -1,25 +1,214 @@
 /**
- * A query path's first step in a Protocol Buffers message, from the path alone (value-probe.ts):
- * the decoded value is always an object (protobuf-decoder.ts), keyed
+ * A query path in a Protocol Buffers message (value-probe.ts). The decoded value is always an
+ * object (protobuf-decoder.ts), keyed
  * - without a schema, by field numbers in digits ("1" … "536870911", protobuf-wire.ts);
  * - with one message type, by the names of that type's fields (protobuf-schema.ts: protobufjs's
  *   toObject writes only those, and only fields the message has).
- * So a name that cannot be a key, or an index, selects nothing in any valid message; any other
- * name is UNSURE (the message is decoded), as is `__proto__` (toObject would set a prototype).
+ * So a name that cannot be a key, or an index, selects nothing in any valid message: the answer
+ * is the same for every message (`constant`). Without a schema any other name is UNSURE.
+ *
+ * With a schema, a path of singular fields (through singular message fields, to a field of a
+ * type read here) is followed in the bytes as protobufjs 8's generated decoder reads them:
+ * fields in order, a field whose wire type is not its type's skipped as unknown, the last value
+ * kept, a message field's occurrences merged, and a field without presence (proto3's implicit
+ * presence) deleted again by a default value (0, false, '', +0.0). UNSURE (the message is
+ * decoded) at a repeated or map field anywhere, a group, a oneof member on the path, an enum,
+ * a 64-bit or bytes field at the end, a tag longer than 4 bytes, a varint longer than 10, and
+ * bad UTF-8. protobufjs's readers consume what the wire format says for every message it
+ * accepts (lengths are checked, a nested message must end at its length), and a message it
+ * refuses matches nothing, so any answer is right for it.
  */
-import type protobuf from 'protobufjs';
-import { ABSENT, CONTAINER, UNSURE, type ProbeStep, type Probed } from './value-probe';
+import protobuf from 'protobufjs';
+import { ABSENT, CONTAINER, UNSURE, floatValue, textAt, type ProbeStep, type Probed } from './value-probe';
 
 /** The largest field number (2^29 - 1). */
 const MAX_FIELD = 536_870_911;
 
-/** What the first of `steps` selects, the same for every valid message (`type` undefined: read without a schema). */
-export function protobufRootProbe(steps: readonly ProbeStep[], type: protobuf.Type | undefined): Probed {
+/** Field types read at the end of a path, with their wire type. */
+const READ_TYPES: Readonly<Record<string, number>> = { double: 1, float: 5, int32: 0, uint32: 0, sint32: 0, fixed32: 5, sfixed32: 5, bool: 0, string: 2 };
+
+export type MessageProbe = (bytes: Buffer, start: number, end: number) => Probed;
+
+/** The answer for every valid message, or how to read one. */
+export type ProtobufProbe = { constant: Probed } | { read: MessageProbe };
+
+/** The path in messages of `type` (undefined: read without a schema). */
+export function protobufProbe(steps: readonly ProbeStep[], type: protobuf.Type | undefined): ProtobufProbe {
   const first = steps[0];
-  if (first === undefined) return CONTAINER;
-  if (first.kind === 'index') return ABSENT;
-  const name = first.name;
-  if (name === '__proto__') return UNSURE;
-  if (type) return type.fieldsArray.some((field) => field.name === name) ? UNSURE : ABSENT;
-  return /^[1-9]\d*$/.test(name) && Number(name) <= MAX_FIELD ? UNSURE : ABSENT;
+  if (first === undefined) return { constant: CONTAINER };
+  if (first.kind === 'index') return { constant: ABSENT };
+  if (first.name === '__proto__') return { constant: UNSURE };
+  if (!type) return { constant: /^[1-9]\d*$/.test(first.name) && Number(first.name) <= MAX_FIELD ? UNSURE : ABSENT };
+  const fields: protobuf.Field[] = [];
+  /** The message type each field is read in. */
+  const types: protobuf.Type[] = [];
+  let current: protobuf.Type = type;
+  for (const [at, step] of steps.entries()) {
+    // Each step is in a message object: an index selects nothing, as does a name not among its fields.
+    if (step.kind === 'index') return { constant: ABSENT };
+    if (step.name === '__proto__') return { constant: UNSURE };
+    const field = current.fieldsArray.find((f) => f.name === step.name);
+    if (!field) return { constant: ABSENT };
+    field.resolve();
+    if (field.repeated || field.map || field.delimited || (field.partOf && !field.partOf.isProto3Optional)) return { constant: UNSURE };
+    fields.push(field);
+    types.push(current);
+    const nested = field.resolvedType;
+    if (at < steps.length - 1) {
+      // A name or an index after a string, a number or an enum name selects nothing.
+      if (!(nested instanceof protobuf.Type)) return { constant: ABSENT };
+      current = nested;
+    } else if (!(nested instanceof protobuf.Type) && (nested !== null || READ_TYPES[field.type] === undefined)) {
+      return { constant: UNSURE };
+    }
+  }
+  const path: FieldPath = { fields, types };
+  return { read: (bytes, start, end) => readPath(bytes, start, end, path) };
+}
+
+/** What the walk last set the path's value to. */
+let found: Probed = ABSENT;
+/** Set by readVarint: the low 32 bits, unsigned, and whether any bit is set. */
+let low32 = 0;
+let anyBit = false;
+
+/** Where the varint at `at` ends (-1: past `end` or longer than 10 bytes). */
+function readVarint(bytes: Buffer, at: number, end: number): number {
+  let value = 0;
+  let any = false;
+  for (let k = 0; k < 10; k++) {
+    if (at + k >= end) return -1;
+    const byte = bytes[at + k] ?? 0;
+    if (k < 5) value = (value | ((byte & 0x7f) << (7 * k))) >>> 0;
+    if ((byte & 0x7f) !== 0) any = true;
+    if (byte < 0x80) {
+      low32 = value;
+      anyBit = any;
+      return at + k + 1;
+    }
+  }
+  return -1;
+}
+
+/** The path's fields, each with the message type it is read in. */
+interface FieldPath {
+  readonly fields: readonly protobuf.Field[];
+  readonly types: readonly protobuf.Type[];
+}
+
+function readPath(bytes: Buffer, start: number, end: number, path: FieldPath): Probed {
+  found = ABSENT;
+  return readMessage(bytes, start, end, path, 0) < 0 ? UNSURE : found;
+}
+
+/** Reads a message's fields from `at` to `end`, following fields[depth]; where it ends, or -1 (UNSURE). */
+function readMessage(bytes: Buffer, at: number, end: number, path: FieldPath, depth: number): number {
+  const target = path.fields[depth];
+  const type = path.types[depth];
+  if (!target || !type) return -1;
+  let next = at;
+  while (next < end) {
+    const tagEnd = readVarint(bytes, next, end);
+    // Tags over 4 bytes (fields past 2^25) are read by protobufjs with rules of their own.
+    if (tagEnd < 0 || tagEnd - next > 4) return -1;
+    const id = low32 >>> 3;
+    const wire = low32 & 7;
+    if (id === 0) return -1;
+    const field = type.fieldsById[id];
+    if (field && (field.repeated || field.map || field.delimited)) return -1;
+    const matches = field !== undefined && wireOf(field) === wire;
+    next = tagEnd;
+    if (matches && field === target) {
+      if (depth < path.fields.length - 1) {
+        const bodyAt = readVarint(bytes, next, end);
+        if (bodyAt < 0 || low32 > end - bodyAt) return -1;
+        const bodyEnd = bodyAt + low32;
+        if (readMessage(bytes, bodyAt, bodyEnd, path, depth + 1) !== bodyEnd) return -1;
+        next = bodyEnd;
+        continue;
+      }
+      next = readValue(bytes, next, end, field);
+    } else {
+      next = skipValue(bytes, next, end, wire);
+    }
+    if (next < 0) return -1;
+  }
+  return next;
+}
+
+/** The wire type a field's type is written with (a message: length-delimited; an enum: varint). */
+function wireOf(field: protobuf.Field): number {
+  if (field.resolvedType instanceof protobuf.Type) return 2;
+  if (field.resolvedType instanceof protobuf.Enum) return 0;
+  return (protobuf.types.basic as Record<string, number | undefined>)[field.type] ?? -1;
+}
+
+function skipValue(bytes: Buffer, at: number, end: number, wire: number): number {
+  switch (wire) {
+    case 0:
+      return readVarint(bytes, at, end);
+    case 1:
+      return at + 8 <= end ? at + 8 : -1;
+    case 2: {
+      const bodyAt = readVarint(bytes, at, end);
+      return bodyAt >= 0 && low32 <= end - bodyAt ? bodyAt + low32 : -1;
+    }
+    case 5:
+      return at + 4 <= end ? at + 4 : -1;
+    default:
+      // Groups (3, 4) and wire types that do not exist.
+      return -1;
+  }
+}
+
+/** Reads the path's last field at `at` into `found`, as the decoder would set or delete it; where it ends, or -1. */
+function readValue(bytes: Buffer, at: number, end: number, field: protobuf.Field): number {
+  if (field.resolvedType instanceof protobuf.Type) {
+    // A message field is set (merged) by every occurrence: an object.
+    found = CONTAINER;
+    return skipValue(bytes, at, end, 2);
+  }
+  let value: Probed;
+  let isDefault: boolean;
+  let next: number;
+  switch (field.type) {
+    case 'double':
+    case 'float': {
+      const size = field.type === 'double' ? 8 : 4;
+      if (at + size > end) return -1;
+      const number = size === 8 ? bytes.readDoubleLE(at) : bytes.readFloatLE(at);
+      // +0 alone is a default (the decoder keeps -0 and NaN).
+      isDefault = Object.is(number, 0);
+      value = floatValue(number);
+      next = at + size;
+      break;
+    }
+    case 'fixed32':
+    case 'sfixed32': {
+      if (at + 4 > end) return -1;
+      const number = field.type === 'fixed32' ? bytes.readUInt32LE(at) : bytes.readInt32LE(at);
+      isDefault = number === 0;
+      value = number;
+      next = at + 4;
+      break;
+    }
+    case 'string': {
+      const bodyAt = readVarint(bytes, at, end);
+      if (bodyAt < 0 || low32 > end - bodyAt) return -1;
+      next = bodyAt + low32;
+      value = textAt(bytes, bodyAt, next);
+      if (value === UNSURE) return -1;
+      isDefault = value === '';
+      break;
+    }
+    default: {
+      // int32, uint32, sint32, bool: varints, their low 32 bits (a bool: any bit set).
+      next = readVarint(bytes, at, end);
+      if (next < 0) return -1;
+      value = field.type === 'bool' ? anyBit : field.type === 'uint32' ? low32 : field.type === 'int32' ? low32 | 0 : ((low32 >>> 1) ^ -(low32 & 1)) | 0;
+      isDefault = value === 0 || value === false;
+    }
+  }
+  found = field.hasPresence || !isDefault ? value : ABSENT;
+  return next;
 }

@@ -7,15 +7,15 @@
  * clause fails cannot match (clauses join with &&), so the walk passes over it undecoded; the
  * formats keep nothing between messages, so the decoder is as it was. A clause the probe is
  * UNSURE about decides nothing: the message is decoded when no other clause rules it out.
- * Clauses with `[*]` or a `$` name are not probed. An empty message is passed over unread: it is
- * not valid MessagePack or CBOR, and Protocol Buffers' {} fails a clause that every valid message fails.
+ * Clauses with `[*]` or a `$` name are not probed. An empty message is probed too: Protocol
+ * Buffers decodes it as {} (which `$.seq != 5` matches).
  */
 import type protobuf from 'protobufjs';
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import type { DecoderName } from './decoded-frame';
 import { probeCbor } from './cbor-probe';
 import { probeMsgpack } from './msgpack-probe';
-import { protobufRootProbe } from './protobuf-probe';
+import { protobufProbe, type MessageProbe } from './protobuf-probe';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 import { ABSENT, UNSURE, probeSteps, type ProbeStep, type Probed } from './value-probe';
 
@@ -45,12 +45,31 @@ export function queryProbePrefilter(protocol: DecoderName, query: DecodedQuery, 
   if (clauses.length === 0) return undefined;
   if (protocol === 'protobuf') {
     if (protobufType === 'rules') return undefined;
-    const type = protobufType === 'none' ? undefined : protobufType;
-    // Every valid message answers alike: either some clause fails for all of them, or the probe rules none out.
-    const never = clauses.some(({ steps, test }) => !mayHold(protobufRootProbe(steps, type), test));
-    return never ? lacksPrefilter(() => true) : undefined;
+    return protobufPrefilter(clauses, protobufType === 'none' ? undefined : protobufType);
   }
   const probe = protocol === 'msgpack' ? probeMsgpack : protocol === 'cbor' ? probeCbor : undefined;
   if (!probe) return undefined;
-  return lacksPrefilter((slab, start, end) => clauses.some(({ steps, test }) => !mayHold(probe(slab, start, end, steps), test)));
+  return probePrefilter((slab, start, end) => clauses.some(({ steps, test }) => !mayHold(probe(slab, start, end, steps), test)));
+}
+
+/**
+ * Protocol Buffers: a clause whose answer is the same for every valid message and fails rules
+ * every message out; clauses read from the bytes (a schema's singular fields) rule out messages
+ * one by one; otherwise none.
+ */
+function protobufPrefilter(clauses: readonly ProbedClause[], type: protobuf.Type | undefined): RawPrefilter | undefined {
+  const read: { probe: MessageProbe; test: QueryClause['test'] }[] = [];
+  for (const { steps, test } of clauses) {
+    const probe = protobufProbe(steps, type);
+    if ('constant' in probe) {
+      if (!mayHold(probe.constant, test)) return lacksPrefilter(() => true);
+    } else read.push({ probe: probe.read, test });
+  }
+  if (read.length === 0) return undefined;
+  return probePrefilter((slab, start, end) => read.some(({ probe, test }) => !mayHold(probe(slab, start, end), test)));
+}
+
+/** A stateless rule that reads each message itself, an empty one too (the scan asks `selfContained` alone of it, `lacks` of the others). */
+function probePrefilter(cannotMatch: (slab: Buffer, start: number, end: number) => boolean): RawPrefilter {
+  return { kind: 'self-contained', needles: [], stateless: true, selfContained: (slab, start, end) => end > start || cannotMatch(slab, start, end), lacks: cannotMatch };
 }

@@ -20,6 +20,7 @@ import { loadProtobufSchema, type ProtobufSchema } from '../../../src-main/core/
 import { ProtobufDecoder } from '../../../src-main/core/decode/protobuf-decoder';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
 import { queryProbePrefilter } from '../../../src-main/core/decode/query-probe';
+import { protobufProbe } from '../../../src-main/core/decode/protobuf-probe';
 import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed } from '../../../src-main/core/decode/value-probe';
 import { matchesDecodedQuery, parseDecodedQuery, selectPath, type DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { binary, compareSearches, pick, seeded, type Message } from './prefilter-harness';
@@ -312,17 +313,23 @@ describe('the probe prefilter (query-probe.ts)', () => {
     expect(ruleFor('msgpack', "$.event == 'chat'")?.needles.map(String)).toEqual(['chat']);
     expect(ruleFor('msgpack', '$.a[*] > 5')).toBeUndefined();
     expect(ruleFor('msgpack', '$.b.$bytes')).toBeUndefined();
-    expect(ruleFor('stomp', '$.seq > 5')).toBeUndefined();
+    // Not a probe for a JSON protocol (query-keys.ts may give a key rule there).
+    expect(ruleFor('socketio', '$.seq > 5')?.kind).not.toBe('self-contained');
     expect(queryPrefilter('protobuf', parsed('$.seq > 5'), { protobuf: 'rules' })).toBeUndefined();
   });
 
-  it('Protocol Buffers: a name that is no key of any message rules every message out; a possible key rules nothing out', () => {
+  it('Protocol Buffers: a name that is no key of any message rules every message out; without a schema a possible key rules nothing out', () => {
     const schema = eventSchema();
     const type = schema.messageType;
     if (!type) throw new Error('no type');
+    // Two messages: one with field 1 as text 'hi' (Event's event), one with field 1 as the varint 1.
+    const withEvent = Buffer.from([0x0a, 0x02, 0x68, 0x69]);
+    const withVarint = Buffer.from([0x08, 0x01]);
     const everyMessage = (query: string, protobuf: 'none' | typeof type) => {
       const rule = queryProbePrefilter('protobuf', parsed(query), protobuf);
-      return rule === undefined ? 'decode' : rule.selfContained(Buffer.alloc(0), 0, 0, 'binary') && rule.lacks?.(Buffer.from([8, 1]), 0, 2) === true ? 'pass over' : 'unclear';
+      if (rule === undefined) return 'decode';
+      const passed = [Buffer.alloc(0), withEvent, withVarint].map((bytes) => (bytes.length === 0 ? rule.selfContained(bytes, 0, 0, 'binary') : rule.lacks?.(bytes, 0, bytes.length) === true));
+      return passed.every(Boolean) ? 'pass over' : passed.join(' ');
     };
     expect(everyMessage('$.seq > 5', 'none')).toBe('pass over');
     expect(everyMessage("$['2'] > 5", 'none')).toBe('decode');
@@ -333,7 +340,9 @@ describe('the probe prefilter (query-probe.ts)', () => {
     expect(everyMessage('$ != 5', 'none')).toBe('decode');
     expect(everyMessage('$ == 5', 'none')).toBe('pass over');
     expect(everyMessage('$.price > 5', type)).toBe('pass over');
-    expect(everyMessage('$.event', type)).toBe('decode');
+    // A string field is read from the bytes: only the message that has it is decoded (field 1 as a varint is skipped, as protobufjs skips it).
+    expect(everyMessage('$.event', type)).toBe('true false true');
+    expect(everyMessage("$.event != 'hi'", type)).toBe('false true false');
     expect(everyMessage("$['__proto__'] > 1", type)).toBe('decode');
   });
 });
@@ -453,3 +462,204 @@ describe('generated and damaged messages', () => {
     }
   });
 });
+
+describe('Protocol Buffers with a schema: singular fields read from the bytes as protobufjs decodes them (protobuf-probe.ts)', () => {
+  const SCHEMA3 = `syntax = "proto3";
+enum Kind { none = 0; chat = 1; }
+message Inner { uint32 n = 1; string s = 2; Inner deeper = 3; }
+message All {
+  double d = 1; float f = 2; int32 i = 3; uint32 u = 4; sint32 z = 5; fixed32 x = 6; sfixed32 y = 7; bool b = 8; string s = 9;
+  Inner inner = 10; optional uint32 opt = 11; oneof choice { uint32 one = 12; string two = 13; }
+  repeated uint32 many = 14; map<string, uint32> labels = 15; Kind kind = 16; int64 big = 17; bytes blob = 18;
+}`;
+  const SCHEMA2 = `syntax = "proto2";
+message All2 { optional uint32 u = 4; optional string s = 9; optional bool b = 8; optional double d = 1; }`;
+
+  function schemaOf(proto: string, type: string): ProtobufSchema {
+    const loaded = loadProtobufSchema({ protoText: proto, name: 'all.proto' }, type);
+    if ('problem' in loaded) throw new Error(loaded.problem);
+    return loaded.schema;
+  }
+  const all = schemaOf(SCHEMA3, 'All');
+  const all2 = schemaOf(SCHEMA2, 'All2');
+
+  const varint = (n: number): number[] => {
+    const out: number[] = [];
+    let v = n;
+    while (v >= 0x80) {
+      out.push((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
+    }
+    out.push(v);
+    return out;
+  };
+  const tag = (id: number, wire: number): number[] => varint(id * 8 + wire);
+  const lengthDelimited = (id: number, body: readonly number[]): number[] => [...tag(id, 2), ...varint(body.length), ...body];
+
+  /** A random field of the schema's numbers 1–19, sometimes with another wire type than its own, sometimes a default value. */
+  function field(random: (n: number) => number, depth: number): number[] {
+    const id = random(19) + 1;
+    const wire = pick(random, [0, 0, 1, 2, 2, 5]);
+    switch (wire) {
+      case 0:
+        return [...tag(id, 0), ...varint(pick(random, [0, 1, 2, 127, 128, 300, 2 ** 31, 2 ** 32 - 1, 2 ** 40]))];
+      case 1: {
+        const b = Buffer.alloc(8);
+        b.writeDoubleLE(pick(random, [0, -0, 1.5, NaN, Infinity, -2]));
+        return [...tag(id, 1), ...b];
+      }
+      case 5: {
+        const b = Buffer.alloc(4);
+        if (random(2) === 0) b.writeFloatLE(pick(random, [0, -0, 0.1, NaN]));
+        else b.writeInt32LE(pick(random, [0, -1, 7]));
+        return [...tag(id, 5), ...b];
+      }
+      default: {
+        const body = depth < 2 && random(3) === 0 ? message(random, depth + 1) : [...Buffer.from(pick(random, ['', 'chat', 'caf\u00e9', '\u0001', 'x']))];
+        if (random(8) === 0) body.push(0xc3);
+        return lengthDelimited(id, body);
+      }
+    }
+  }
+
+  function message(random: (n: number) => number, depth = 0): number[] {
+    const out: number[] = [];
+    for (let k = random(5); k >= 0; k--) out.push(...field(random, depth));
+    return out;
+  }
+
+  function damaged(random: (n: number) => number, bytes: number[]): Buffer {
+    const copy = Buffer.from(bytes);
+    if (random(5) !== 0 || copy.length < 2) return copy;
+    if (random(2) === 0) return copy.subarray(0, random(copy.length));
+    copy[random(copy.length)] = random(256);
+    return copy;
+  }
+
+  const PATHS = ['$.d', '$.f', '$.i', '$.u', '$.z', '$.x', '$.y', '$.b', '$.s', '$.inner', '$.inner.n', '$.inner.s', '$.inner.deeper.n', '$.opt', '$.one', '$.many', '$.kind', '$.big', '$.blob', '$.labels', '$.nothing', '$.inner.nothing', '$.s.x', '$[0]'];
+
+  /** Fails when a sure answer is not what the path selects in the decoded value; returns whether it was sure. */
+  function expectExactProtobuf(schema: ProtobufSchema, bytes: Buffer, path: string): boolean {
+    const type = schema.messageType;
+    const clause = parsed(path).clauses[0];
+    const steps = clause ? probeSteps(clause.path) : undefined;
+    if (!type || !clause || !steps) throw new Error(`no probe for ${path}`);
+    const probe = protobufProbe(steps, type);
+    const slab = Buffer.concat([Buffer.from([0x08]), bytes, Buffer.from([0x20, 0x05])]);
+    const found = 'constant' in probe ? probe.constant : probe.read(slab, 1, 1 + bytes.length);
+    const outcome = new ProtobufDecoder(schema).decode({ seq: 1, dir: 'in', opcode: 'binary', bytes });
+    if (!outcome || outcome.kind === 'invalid' || found === UNSURE) return found !== UNSURE;
+    const selected = selectPath(outcome.value, clause.path);
+    const label = `${schema.typeName} ${bytes.toString('hex')} ${path}: ${JSON.stringify(outcome.value)}`;
+    if (found === ABSENT) expect(selected, label).toEqual([]);
+    else if (found === CONTAINER) {
+      expect(selected.length, label).toBe(1);
+      expect(typeof selected[0], label).toBe('object');
+    } else {
+      expect(selected.length, label).toBe(1);
+      expect(Object.is(selected[0], found), `${label}: ${String(found)}`).toBe(true);
+    }
+    return true;
+  }
+
+  it('reads each type, the last occurrence, merged messages, and a default that deletes an implicit field', () => {
+    const bytes = Buffer.from([...tag(4, 0), ...varint(7), ...tag(4, 0), ...varint(9), ...lengthDelimited(10, [...tag(1, 0), 5]), ...lengthDelimited(10, [...tag(2, 2), 1, 0x61]), ...tag(8, 0), 1, ...tag(3, 0), 0]);
+    const read = (path: string, schema = all) => {
+      const steps = probeSteps(parsed(path).clauses[0]?.path ?? []);
+      const probe = steps && schema.messageType ? protobufProbe(steps, schema.messageType) : undefined;
+      return probe && 'read' in probe ? probe.read(bytes, 0, bytes.length) : probe?.constant;
+    };
+    expect(read('$.u')).toBe(9);
+    expect(read('$.inner.n')).toBe(5);
+    expect(read('$.inner.s')).toBe('a');
+    expect(read('$.b')).toBe(true);
+    // int32 3 written as 0: a proto3 field without presence is not there.
+    expect(read('$.i')).toBe(ABSENT);
+    for (const path of ['$.u', '$.inner.n', '$.inner.s', '$.b', '$.i', '$.inner']) expect(expectExactProtobuf(all, bytes, path), path).toBe(true);
+    const zero = Buffer.from([...tag(4, 0), ...varint(7), ...tag(4, 0), 0]);
+    expect(expectExactProtobuf(all, zero, '$.u')).toBe(true);
+    expect(protobufProbe(probeSteps(parsed('$.u').clauses[0]?.path ?? []) ?? [], all.messageType ?? undefined)).toHaveProperty('read');
+    const proto2 = Buffer.from([...tag(4, 0), 0]);
+    expect(expectExactProtobuf(all2, proto2, '$.u')).toBe(true);
+  });
+
+  it('reads numbers as protobufjs does: int32 signed, sint32 zigzag, the low 32 bits of a longer varint, -0 and NaN kept', () => {
+    const f32 = (n: number) => {
+      const b = Buffer.alloc(4);
+      b.writeFloatLE(n);
+      return [...b];
+    };
+    const f64 = (n: number) => {
+      const b = Buffer.alloc(8);
+      b.writeDoubleLE(n);
+      return [...b];
+    };
+    const cases: [string, number[], Probed][] = [
+      ['$.i', [...tag(3, 0), ...varint(2 ** 31)], -(2 ** 31)],
+      ['$.i', [...tag(3, 0), ...varint(2 ** 32 - 1)], -1],
+      ['$.u', [...tag(4, 0), ...varint(2 ** 32 + 5)], 5],
+      ['$.z', [...tag(5, 0), 3], -2],
+      ['$.z', [...tag(5, 0), 4], 2],
+      ['$.x', [...tag(6, 5), 0xff, 0xff, 0xff, 0xff], 2 ** 32 - 1],
+      ['$.y', [...tag(7, 5), 0xff, 0xff, 0xff, 0xff], -1],
+      ['$.f', [...tag(2, 5), ...f32(0.1)], Math.fround(0.1)],
+      ['$.d', [...tag(1, 1), ...f64(-0)], -0],
+      ['$.d', [...tag(1, 1), ...f64(NaN)], 'NaN'],
+      ['$.d', [...tag(1, 1), ...f64(0)], ABSENT],
+      ['$.b', [...tag(8, 0), 0x80, 0x01], true],
+      ['$.s', lengthDelimited(9, [...Buffer.from('caf\u00e9')]), 'caf\u00e9'],
+      ['$.s', lengthDelimited(9, []), ABSENT],
+    ];
+    for (const [path, bytes, want] of cases) {
+      const steps = probeSteps(parsed(path).clauses[0]?.path ?? []) ?? [];
+      const probe = protobufProbe(steps, all.messageType);
+      const got = 'read' in probe ? probe.read(Buffer.from(bytes), 0, bytes.length) : probe.constant;
+      expect(Object.is(got, want), `${path} ${Buffer.from(bytes).toString('hex')}: ${String(got)}`).toBe(true);
+      expect(expectExactProtobuf(all, Buffer.from(bytes), path), path).toBe(true);
+    }
+  });
+
+  it('is unsure at repeated, map, oneof, enum, 64-bit and bytes fields, groups and bad UTF-8; a field with another wire type is skipped', () => {
+    const probeOn = (path: string, bytes: number[]) => {
+      const probe = protobufProbe(probeSteps(parsed(path).clauses[0]?.path ?? []) ?? [], all.messageType);
+      return 'read' in probe ? probe.read(Buffer.from(bytes), 0, bytes.length) : probe.constant;
+    };
+    for (const path of ['$.many', '$.labels', '$.one', '$.kind', '$.big', '$.blob']) expect(probeOn(path, []), path).toBe(UNSURE);
+    expect(probeOn('$.u', [...tag(14, 0), 1, ...tag(4, 0), 7])).toBe(UNSURE);
+    expect(probeOn('$.u', [...tag(19, 3), ...tag(19, 4), ...tag(4, 0), 7])).toBe(UNSURE);
+    expect(probeOn('$.s', lengthDelimited(9, [0xc3, 0x28]))).toBe(UNSURE);
+    expect(probeOn('$.u', [...tag(4, 2), 1, 7, ...tag(4, 0), 8])).toBe(8);
+    expect(probeOn('$.u', [...tag(4, 0), 8, ...tag(4, 2), 1, 7])).toBe(8);
+    expect(probeOn('$.nothing', [])).toBe(ABSENT);
+    expect(probeOn('$.s.x', [])).toBe(ABSENT);
+    expect(probeOn('$.opt', [...tag(11, 0), 0])).toBe(0);
+  });
+
+  it.each([
+    ['proto3', all],
+    ['proto2', all2],
+  ] as const)('%s: every sure answer on generated, damaged messages is exact, and most are sure', (_name, schema) => {
+    const random = seeded(schema === all ? 61 : 62);
+    let sure = 0;
+    let asked = 0;
+    for (let round = 0; round < Number(process.env.PROBE_FUZZ_ROUNDS ?? 300); round++) {
+      const bytes = damaged(random, message(random));
+      for (const path of PATHS) {
+        asked++;
+        if (expectExactProtobuf(schema, bytes, path)) sure++;
+      }
+    }
+    expect(sure / asked).toBeGreaterThan(0.5);
+  });
+
+  it('a search through the engine counts what decoding every frame in order counts', () => {
+    const random = seeded(63);
+    const messages = Array.from({ length: 300 }, () => binary('in', damaged(random, message(random))));
+    const queries = ['$.u > 100', '$.u != 7', '$.inner.n', "$.s =~ /a/ && $.b", '$.d < 1', '$.inner != 1'];
+    const choice = { schema: { name: 'all.proto', proto: SCHEMA3 }, type: 'All' };
+    for (const { label, expected, got } of compareSearches(messages, 'protobuf', 'ws://h/', () => new ProtobufDecoder(all), queries.map((query) => ({ query })), undefined, choice)) {
+      expect(got, label).toEqual(expected);
+    }
+  });
+});
+
