@@ -90,8 +90,14 @@ export function joined(protocol: DecoderName, parts: readonly { summary: string;
   return decoded(protocol, `${parts.length} ${noun}: ${parts.map((p) => p.summary).join(' · ')}`, { [noun]: parts.map((p) => p.value) });
 }
 
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROLS = /[\u0000-\u001f\u007f]/g;
+
 /** A short printable quote of outside text for a summary or a problem. */
 export function quote(text: string, max = 60): string {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return `'${cut.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
+  // Most quoted text (event names in every Socket.IO summary) has no control character: no replace then.
+  if (!CONTROL.test(cut)) return `'${cut}'`;
+  return `'${cut.replace(CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
 }
+

@@ -191,13 +191,12 @@ export class SocketIoDecoder implements StreamDecoder {
 
   private socketIo(dir: WireFrame['dir'], text: string): DecodeOutcome {
     const direction = this.directions[dir];
-    const header = /^[56](\d+)-/.exec(text);
     const problem = this.add(dir, text);
     if (problem !== undefined) return notValid('socketio', `${problem} in the Socket.IO packet ${quote(text)}`);
     const packet = direction.packets.shift();
     if (packet) return decoded('socketio', socketIoSummary(packet, dir, 0), packetValue(packet, 0));
     // A binary packet's header: its attachments follow as binary messages.
-    const count = Number(header?.[1] ?? '0');
+    const count = Number(/^[56](\d+)-/.exec(text)?.[1] ?? '0');
     direction.joining = true;
     direction.header = text;
     direction.received = [];
