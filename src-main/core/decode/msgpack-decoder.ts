@@ -14,6 +14,27 @@ import { readExtensionsAsSent } from './msgpack-extensions';
 readExtensionsAsSent();
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'bigint' });
 
+/**
+ * msgpackr reads `bytes.buffer` for its DataView, which for a small message (the store's reader
+ * copies it onto V8's heap) first moves the bytes off the heap: most of the decoder's own time.
+ * So a message up to SCRATCH_SIZE is copied into one reused buffer and read there up to its
+ * length. A read past that length leaves msgpackr's position past it, which it refuses, so a
+ * value it gives is the message's own; a refusal is read again from the message, for msgpackr's
+ * words about it. Its values may view the buffer (bytes): they are made JSON before the next message.
+ */
+const SCRATCH_SIZE = 4096;
+const scratch = Buffer.allocUnsafeSlow(SCRATCH_SIZE);
+
+function unpack(bytes: Uint8Array): unknown {
+  if (bytes.byteLength > SCRATCH_SIZE) return unpackr.unpack(bytes);
+  scratch.set(bytes);
+  try {
+    return unpackr.unpack(scratch, { start: 0, end: bytes.byteLength });
+  } catch {
+    return unpackr.unpack(bytes);
+  }
+}
+
 /** msgpackr returns a marker for the reserved byte 0xC1 instead of failing. */
 function holdsReservedByte(value: unknown, depth = 0): boolean {
   if (value === C1) return true;
@@ -59,7 +80,7 @@ export class MsgpackDecoder extends StatelessDecoder implements StreamDecoder {
     if (frame.bytes.byteLength === 0) return notValid('msgpack', 'an empty message (no value)');
     let value: unknown;
     try {
-      value = unpackr.unpack(frame.bytes);
+      value = unpack(frame.bytes);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/end of buffer not reached/.test(message)) return leftOver(frame.bytes);
