@@ -12,14 +12,18 @@
  * padding, and skips the line ends the decoder strips). Stateless: nothing is kept.
  */
 import { isGzip, isZlib } from './compressed-decoder';
-import { lacksIn } from './compressed-prefilter';
+import { lacksIn, type UnwrappedRule } from './compressed-prefilter';
 import { sharedInflater, type Compression } from './payload-inflater';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 
-const BACKSLASH = 0x5c;
 
 export function base64Prefilter(literal: string): RawPrefilter {
   const needle = Buffer.from(literal, 'utf8');
+  return base64RulePrefilter((bytes, length) => lacksIn(bytes, length, needle));
+}
+
+/** The prefilter passing over a message whose decoded (and inflated) bytes `rulesOut` rules out (see the file comment). */
+export function base64RulePrefilter(rulesOut: UnwrappedRule): RawPrefilter {
   let scratch = Buffer.alloc(1024);
   return lacksPrefilter((slab, start, end) => {
     const text = slab.toString('latin1', start, end);
@@ -28,13 +32,9 @@ export function base64Prefilter(literal: string): RawPrefilter {
     if (scratch.length < most) scratch = Buffer.alloc(Math.max(most, scratch.length * 2));
     const length = scratch.write(text, 0, most, 'base64');
     const bytes = scratch.subarray(0, length);
-    if (isGzip(bytes) || isZlib(bytes)) return lacksInflated(bytes, isGzip(bytes) ? 'gzip' : 'deflate', needle);
-    return lacksRaw(bytes, needle);
+    if (isGzip(bytes) || isZlib(bytes)) return rulesOutInflated(bytes, isGzip(bytes) ? 'gzip' : 'deflate', rulesOut);
+    return rulesOut(bytes, length);
   });
-}
-
-function lacksRaw(bytes: Buffer, needle: Buffer): boolean {
-  return bytes.indexOf(BACKSLASH) < 0 && bytes.indexOf(needle) < 0;
 }
 
 /**
@@ -42,9 +42,9 @@ function lacksRaw(bytes: Buffer, needle: Buffer): boolean {
  * as above. Refused gzip is not valid (which matches nothing); refused zlib is shown as the
  * bytes themselves (zlib's two-byte header is a weak sign), so they are looked in as such.
  */
-function lacksInflated(bytes: Buffer, how: Compression, needle: Buffer): boolean {
+function rulesOutInflated(bytes: Buffer, how: Compression, rulesOut: UnwrappedRule): boolean {
   const length = sharedInflater.inflateToScratch(bytes, how);
-  if (length === 'failed') return how === 'gzip' || lacksRaw(bytes, needle);
+  if (length === 'failed') return how === 'gzip' || rulesOut(bytes, bytes.length);
   if (length === 'unsure') return false;
-  return lacksIn(sharedInflater.scratch, length, needle);
+  return rulesOut(sharedInflater.scratch, length);
 }

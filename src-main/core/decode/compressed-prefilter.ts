@@ -17,8 +17,16 @@ import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 
 const BACKSLASH = 0x5c;
 
+/** Whether the payload bytes[0, length) rule the message out (a query's rule on what the decoder unwraps). */
+export type UnwrappedRule = (bytes: Buffer, length: number) => boolean;
+
 export function compressedPrefilter(literal: string): RawPrefilter {
   const needle = Buffer.from(literal, 'utf8');
+  return compressedRulePrefilter((bytes, length) => lacksIn(bytes, length, needle));
+}
+
+/** The prefilter passing over a message whose inflated bytes `rulesOut` rules out (see the file comment). */
+export function compressedRulePrefilter(rulesOut: UnwrappedRule): RawPrefilter {
   return lacksPrefilter((slab, start, end) => {
     // The signatures read 3 bytes; a shorter message is left to the decoder (so they never
     // read the next message in the slab).
@@ -27,7 +35,7 @@ export function compressedPrefilter(literal: string): RawPrefilter {
       const length = sharedInflater.inflateToScratch(slab, how, start, end);
       if (length === 'failed') continue;
       if (length === 'unsure') return false;
-      return lacksIn(sharedInflater.scratch, length, needle);
+      return rulesOut(sharedInflater.scratch, length);
     }
     return true;
   });

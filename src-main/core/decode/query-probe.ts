@@ -15,6 +15,9 @@ import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } f
 import type { DecoderName } from './decoded-frame';
 import { probeCbor } from './cbor-probe';
 import { probeMsgpack } from './msgpack-probe';
+import { base64RulePrefilter } from './base64-prefilter';
+import { compressedRulePrefilter, type UnwrappedRule } from './compressed-prefilter';
+import { probeUnwrapped, quotedFirstKey } from './payload-probe';
 import { protobufProbe, type MessageProbe } from './protobuf-probe';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 import { ABSENT, UNSURE, probeSteps, type ProbeStep, type Probed } from './value-probe';
@@ -47,9 +50,25 @@ export function queryProbePrefilter(protocol: DecoderName, query: DecodedQuery, 
     if (protobufType === 'rules') return undefined;
     return protobufPrefilter(clauses, protobufType === 'none' ? undefined : protobufType);
   }
+  if (protocol === 'compressed' || protocol === 'base64') return unwrappedPrefilter(protocol, clauses);
   const probe = protocol === 'msgpack' ? probeMsgpack : protocol === 'cbor' ? probeCbor : undefined;
   if (!probe) return undefined;
   return probePrefilter((slab, start, end) => clauses.some(({ steps, test }) => !mayHold(probe(slab, start, end, steps), test)));
+}
+
+/**
+ * Compressed and Base64 payloads: the clauses under `$.payload`, followed in the bytes their
+ * decoders unwrap (payload-probe.ts; compressed-prefilter.ts and base64-prefilter.ts unwrap them
+ * as the decoders do). Other paths (`$.compression`, `$.size`, …) are not probed.
+ */
+function unwrappedPrefilter(protocol: 'compressed' | 'base64', clauses: readonly ProbedClause[]): RawPrefilter | undefined {
+  const underPayload = clauses.flatMap(({ steps, test }) => {
+    const [first, ...rest] = steps;
+    return first?.kind === 'key' && first.name === 'payload' ? [{ steps: rest, test, quoted: quotedFirstKey(rest) }] : [];
+  });
+  if (underPayload.length === 0) return undefined;
+  const rulesOut: UnwrappedRule = (bytes, length) => underPayload.some(({ steps, test, quoted }) => !mayHold(probeUnwrapped(bytes, length, steps, quoted), test));
+  return protocol === 'compressed' ? compressedRulePrefilter(rulesOut) : base64RulePrefilter(rulesOut);
 }
 
 /**

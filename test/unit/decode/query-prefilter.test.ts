@@ -133,8 +133,17 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
       const rule = ruleFor(protocol, query);
       expect(rule?.kind === 'self-contained' && rule.lacks !== undefined, query).toBe(true);
     }
-    for (const query of ["$.as == 'JSON'", "$.compression == 'gzip'", "$.payload[*] == 'chat'", "$.payload.$bytes == 'Y2hhdA=='", "$.payload.n == '12'", "$.payload.n == 'Infinity'"]) {
+    for (const query of ["$.as == 'JSON'", "$.compression == 'gzip'", "$.payload[*] == 'chat'", "$.payload.$bytes == 'Y2hhdA=='"]) {
       expect(ruleFor(protocol, query), query).toBeUndefined();
+    }
+    // Text json-value.ts makes of a number is no string of the payload's bytes: the payload probe
+    // (payload-probe.ts) reads the value instead, and passes over the number 12, not 'Infinity'.
+    const wrap = (json: string): Buffer => (protocol === 'base64' ? Buffer.from(Buffer.from(json).toString('base64'), 'latin1') : gzipSync(json));
+    for (const [query, passedOver, kept] of [["$.payload.n == '12'", '{"n": 12}', '{"n": "12"}'], ["$.payload.n == 'Infinity'", '{"n": 1}', '{"n": 1e400}']] as const) {
+      const rule = ruleFor(protocol, query);
+      const lacks = rule?.kind === 'self-contained' ? rule.lacks?.bind(rule) : undefined;
+      expect(lacks?.(wrap(passedOver), 0, wrap(passedOver).length), `${query} ${passedOver}`).toBe(true);
+      expect(lacks?.(wrap(kept), 0, wrap(kept).length), `${query} ${kept}`).toBe(false);
     }
   });
 

@@ -1,0 +1,201 @@
+/**
+ * The query probe for unwrapped payloads (payload-probe.ts, through query-probe.ts,
+ * compressed-prefilter.ts and base64-prefilter.ts): a path under `$.payload` followed in the
+ * bytes the decoder unwraps must lead to exactly what the path selects in the value the decoder
+ * shows (ABSENT: nothing; CONTAINER: one object or list; a scalar: that value), and the
+ * prefilter must never pass over a message the query matches. Checked on crafted payloads
+ * (escaped keys, `__proto__`, numbers past a double, a byte-order mark, JSON that does not
+ * parse, text, bytes, `length`), on generated ones wrapped every way, and through the search.
+ */
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { Base64Decoder } from '../../../src-main/core/decode/base64-decoder';
+import { CompressedDecoder } from '../../../src-main/core/decode/compressed-decoder';
+import type { StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
+import { probeUnwrapped, quotedFirstKey } from '../../../src-main/core/decode/payload-probe';
+import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
+import { queryProbePrefilter } from '../../../src-main/core/decode/query-probe';
+import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed } from '../../../src-main/core/decode/value-probe';
+import { matchesDecodedQuery, parseDecodedQuery, selectPath, type DecodedQuery } from '../../../src-main/shared/decoded-query';
+import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
+
+function parsed(query: string): DecodedQuery {
+  const result = parseDecodedQuery(query);
+  if (!result.ok) throw new Error(result.error);
+  return result.query;
+}
+
+/** What the probe says for `path` under `$.payload` in these payload bytes. */
+function probe(payload: Buffer, path: string): Probed {
+  const clause = parsed(`$.payload${path}`).clauses[0];
+  const steps = clause ? probeSteps(clause.path)?.slice(1) : undefined;
+  if (!steps) throw new Error(`no probe for ${path}`);
+  // Inside a larger scratch buffer, as the inflater leaves it.
+  const scratch = Buffer.concat([payload, Buffer.from('{"seq":1,"x":[2]}')]);
+  return probeUnwrapped(scratch, payload.length, steps, quotedFirstKey(steps));
+}
+
+/** Fails unless the probe's answer is what `$.payload<path>` selects in the compressed decoder's value. */
+function expectExact(payload: Buffer, path: string): void {
+  const found = probe(payload, path);
+  const outcome = new CompressedDecoder().decode({ seq: 1, dir: 'in', opcode: 'binary', bytes: zlib.gzipSync(payload) });
+  if (!outcome || outcome.kind === 'invalid') throw new Error('gzip of any bytes is valid');
+  const clause = parsed(`$.payload${path}`).clauses[0];
+  const selected = clause ? selectPath(outcome.value, clause.path) : [];
+  const label = `${JSON.stringify(payload.toString('latin1'))} ${path}`;
+  expect(found, label).not.toBe(UNSURE);
+  if (found === ABSENT) expect(selected, label).toEqual([]);
+  else if (found === CONTAINER) expect(selected.length === 1 && typeof selected[0] === 'object' && selected[0] !== null, label).toBe(true);
+  else expect(selected, label).toEqual([found]);
+}
+
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
+
+describe('a path under $.payload followed in the unwrapped bytes (payload-probe.ts)', () => {
+  it('reads JSON as the decoder shows it: keys, nested keys, indexes, every scalar, containers', () => {
+    const payload = json({ seq: 7, event: 'chat', ok: true, none: null, data: { price: 2.5, tags: ['a', 'b'] }, list: [1, { deep: 'x' }] });
+    expect(probe(payload, '.seq')).toBe(7);
+    expect(probe(payload, '.data.price')).toBe(2.5);
+    expect(probe(payload, '.data.tags[1]')).toBe('b');
+    expect(probe(payload, '.list[1].deep')).toBe('x');
+    expect(probe(payload, '.data')).toBe(CONTAINER);
+    expect(probe(payload, '')).toBe(CONTAINER);
+    for (const path of ['.seq', '.event', '.ok', '.none', '.data', '.data.price', '.data.tags[1]', '.list[1].deep', '', '.missing', '.data.tags[2]', '.seq.inner', '.list.deep', '.data[0]']) expectExact(payload, path);
+  });
+
+  it('says absent for a key nowhere in the bytes without reading them, and finds keys written with escapes', () => {
+    expect(probe(json({ seq: 1 }), '.nothing')).toBe(ABSENT);
+    const escaped = Buffer.from('{"s\\u0065q": 9}');
+    expect(probe(escaped, '.seq')).toBe(9);
+    expectExact(escaped, '.seq');
+    // The key's text as a value does not make it a key.
+    expect(probe(json({ name: 'seq' }), '.seq')).toBe(ABSENT);
+  });
+
+  it('follows __proto__ as an own key, shows a number past a double as text, reads JSON after a byte-order mark', () => {
+    const proto = Buffer.from('{"__proto__": {"admin": true}, "n": 1e400}');
+    expect(probe(proto, '.__proto__.admin')).toBe(true);
+    expect(probe(proto, '.n')).toBe('Infinity');
+    expect(probe(proto, '.constructor')).toBe(ABSENT);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json({ seq: 3 })]);
+    expect(probe(bom, '.seq')).toBe(3);
+    // Inherited names are no keys, even where the bytes hold their text (so the JSON is read).
+    const named = json({ name: 'constructor', data: { note: 'toString' } });
+    expect(probe(named, '.constructor')).toBe(ABSENT);
+    expect(probe(named, '.data.toString')).toBe(ABSENT);
+    for (const [payload, path] of [[proto, '.__proto__.admin'], [proto, '.n'], [proto, '.constructor'], [named, '.constructor'], [named, '.data.toString'], [bom, '.seq']] as const) expectExact(payload, path);
+  });
+
+  it('text (JSON that does not parse too) has nothing under it; bytes are {$bytes, length}', () => {
+    const broken = Buffer.from('{"seq": 1,');
+    expect(probe(broken, '.seq')).toBe(ABSENT);
+    expect(probe(broken, '')).toBe('{"seq": 1,');
+    const bytes = Buffer.from([0xff, 0xfe, 0x73, 0x65, 0x71]);
+    expect(probe(bytes, '.length')).toBe(5);
+    expect(probe(bytes, '')).toBe(CONTAINER);
+    expect(probe(bytes, '.seq')).toBe(ABSENT);
+    expect(probe(bytes, '.length.x')).toBe(ABSENT);
+    expect(probe(json({ length: 4 }), '.length')).toBe(4);
+    for (const [payload, path] of [[broken, '.seq'], [broken, ''], [bytes, '.length'], [bytes, ''], [bytes, '.seq'], [bytes, '[0]'], [Buffer.from('plain text'), ''], [Buffer.alloc(0), '']] as const) expectExact(payload, path);
+  });
+});
+
+/** A payload of any kind the generated streams carry. */
+function payloadOf(random: (n: number) => number): Buffer {
+  switch (random(8)) {
+    case 0:
+      return Buffer.from(`plain text ${random(100)}`);
+    case 1:
+      return Buffer.from([0xff, random(256), 0x73, 0x65, 0x71]);
+    case 2:
+      return Buffer.from(`{"seq": ${random(10)}, "event": "cut`);
+    case 3:
+      return Buffer.from(`{"s\\u0065q": ${random(10)}, "event": "esc\\u0061pe"}`);
+    case 4:
+      return json([random(10), { seq: random(10) }]);
+    default:
+      return json({ seq: random(10), event: pick(random, ['chat', 'join', 'leave']), data: random(2) === 0 ? { price: random(10) } : 'none', ...(random(3) === 0 ? { extra: true } : {}) });
+  }
+}
+
+type Wrap = 'gzip' | 'deflate' | 'deflate-raw' | 'brotli' | 'base64' | 'base64-gzip' | 'base64-zlib-lookalike';
+const WRAPS: readonly Wrap[] = ['gzip', 'deflate', 'deflate-raw', 'brotli', 'base64', 'base64-gzip', 'base64-zlib-lookalike'];
+
+function wrapped(random: (n: number) => number, wrap: Wrap): Message {
+  const payload = payloadOf(random);
+  switch (wrap) {
+    case 'gzip':
+      return binary('in', random(10) === 0 ? zlib.gzipSync(payload).subarray(0, 12) : zlib.gzipSync(payload));
+    case 'deflate':
+      return binary('in', zlib.deflateSync(payload));
+    case 'deflate-raw':
+      return binary('in', zlib.deflateRawSync(payload));
+    case 'brotli':
+      return binary('in', zlib.brotliCompressSync(payload));
+    case 'base64':
+      return text('in', payload.toString('base64'));
+    case 'base64-gzip':
+      return text('in', zlib.gzipSync(payload).toString('base64'));
+    case 'base64-zlib-lookalike':
+      // 0x78 0x9c then not deflate: shown as the bytes themselves.
+      return text('in', Buffer.concat([Buffer.from([0x78, 0x9c]), payload]).toString('base64'));
+  }
+}
+
+const QUERIES = ['$.payload.seq > 5', '$.payload.seq != 3', '$.payload.data.price <= 4', "$.payload.event =~ /^c/", '$.payload.extra', '$.payload.nothing > 1', '$.payload.length == 5', '$.payload[1].seq >= 2', '$.payload.seq > 2 && $.payload.seq < 6', '$.size > 20 && $.payload.seq < 4'];
+
+describe('the prefilter for compressed and Base64 payloads', () => {
+  it('is the probe when the query has no string rule, and passes over what cannot match', () => {
+    const readerOf = (protocol: 'compressed' | 'base64', query: string): ((bytes: Buffer) => boolean) => {
+      const rule = queryPrefilter(protocol, parsed(query), { protobuf: 'none' });
+      if (rule?.kind !== 'self-contained' || !rule.lacks) throw new Error(`no rule reading the messages for ${query}`);
+      const ruleLacks = rule.lacks.bind(rule);
+      return (bytes) => ruleLacks(bytes, 0, bytes.length);
+    };
+    const lacks = readerOf('compressed', '$.payload.seq > 5');
+    expect(lacks(zlib.gzipSync(json({ seq: 2 })))).toBe(true);
+    expect(lacks(zlib.gzipSync(json({ seq: 9 })))).toBe(false);
+    expect(lacks(zlib.brotliCompressSync(json({ other: 9 })))).toBe(true);
+    expect(lacks(zlib.deflateRawSync(json({ seq: 6 })))).toBe(false);
+    // Not under $.payload: no probe.
+    expect(queryProbePrefilter('compressed', parsed('$.inflatedSize > 5'), 'none')).toBeUndefined();
+    const base64Lacks = readerOf('base64', '$.payload.seq != 3');
+    const text64 = (value: unknown): Buffer => Buffer.from(json(value).toString('base64'), 'latin1');
+    expect(base64Lacks(text64({ seq: 3 }))).toBe(true);
+    expect(base64Lacks(text64({ other: 3 }))).toBe(false);
+  });
+
+  it.each(WRAPS)('%s: never passes over a message the query matches, and passes over many', (wrap) => {
+    const random = seeded(wrap.length * 7 + 3);
+    const decoder: StreamDecoder = wrap.startsWith('base64') ? new Base64Decoder() : new CompressedDecoder();
+    const protocol = wrap.startsWith('base64') ? 'base64' : 'compressed';
+    let passedOver = 0;
+    for (let round = 0; round < 150; round++) {
+      const message = wrapped(random, wrap);
+      for (const query of QUERIES) {
+        const rule = queryProbePrefilter(protocol, parsed(query), 'none');
+        if (!rule?.lacks) throw new Error(`no probe rule for ${query}`);
+        const passed = message.bytes.length > 0 && rule.lacks(message.bytes, 0, message.bytes.length);
+        const outcome = decoder.decode({ seq: 1, dir: 'in', opcode: message.opcode, bytes: message.bytes });
+        const matches = outcome !== undefined && outcome.kind !== 'invalid' && matchesDecodedQuery(parsed(query), outcome.value);
+        if (passed) {
+          passedOver += 1;
+          expect(matches, `${wrap} ${message.bytes.toString('hex')} ${query}`).toBe(false);
+        }
+      }
+    }
+    expect(passedOver).toBeGreaterThan(300);
+  });
+
+  it.each(['compressed', 'base64'] as const)('%s: searches through the engine count what decoding every frame in order counts', (protocol) => {
+    const random = seeded(protocol === 'compressed' ? 61 : 62);
+    const wraps = WRAPS.filter((wrap) => wrap.startsWith('base64') === (protocol === 'base64'));
+    const messages: Message[] = [];
+    for (let i = 0; i < 150; i++) messages.push(wrapped(random, pick(random, wraps)));
+    messages.push(binary('in', Buffer.alloc(0)), text('in', 'not base64 !'), binary('in', Buffer.from([1, 2])));
+    const make = (): StreamDecoder => (protocol === 'base64' ? new Base64Decoder() : new CompressedDecoder());
+    const results = compareSearches(messages, protocol, 'ws://h/', make, QUERIES.map((query) => ({ query })));
+    for (const { label, expected, got } of results) expect(got, label).toEqual(expected);
+    expect(results.some(({ expected }) => expected.length > 0)).toBe(true);
+  });
+});
