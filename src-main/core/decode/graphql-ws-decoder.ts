@@ -7,7 +7,7 @@
  * so "next #3 (subscription onPrice)" says what a result belongs to. The message is the value,
  * with `operation` ({type, name}) added to the ones that carry an id.
  */
-import { decoded, notValid, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { decoded, messageBuffer, notValid, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { graphqlOperation, operationLabel, type GraphqlOperation } from './graphql-operation';
 import { ENTRY_OVERHEAD_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import type { JsonValue } from './json-value';
@@ -124,8 +124,7 @@ export class GraphqlWsDecoder implements StreamDecoder {
   decode(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode === 'binary') return notValid('graphql-ws', `a binary message of ${frame.bytes.byteLength} B (GraphQL over WebSocket sends JSON text)`);
     if (frame.opcode !== 'text') return undefined;
-    // A view, not a copy: the text is made from the bytes once.
-    const text = Buffer.from(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.byteLength).toString('utf8');
+    const text = messageBuffer(frame.bytes).toString('utf8');
     let message: unknown;
     try {
       message = JSON.parse(text);

@@ -9,7 +9,7 @@
  * alias is shown with that topic (`topicFromAlias` in its value).
  */
 import mqtt from 'mqtt-packet';
-import { joined, notValid, partial, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { joined, messageBuffer, notValid, partial, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { decodedFields, type DecodedFields } from './decoded-fields';
 import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type MqttParserState } from './decoder-snapshot';
 import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
@@ -259,7 +259,7 @@ export class MqttDecoder implements StreamDecoder {
     state.error = undefined;
     let left: number;
     try {
-      left = state.parser.parse(Buffer.from(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.byteLength));
+      left = state.parser.parse(messageBuffer(frame.bytes));
     } catch (error) {
       state.error ??= error instanceof Error ? error.message : String(error);
       left = 0;

@@ -11,7 +11,7 @@
  * with msgpackr into the same records (a handshake, which stays JSON, may come binary too).
  */
 import { Unpackr } from 'msgpackr';
-import { joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { joined, messageBuffer, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import { toJsonValue, type JsonValue } from './json-value';
 import { readExtensionsAsSent } from './msgpack-extensions';
@@ -248,7 +248,7 @@ export class SignalRDecoder implements StreamDecoder {
 
   private text(frame: WireFrame): DecodeOutcome {
     const direction = this.directions[frame.dir];
-    const text = direction.pending + Buffer.from(frame.bytes).toString('utf8');
+    const text = direction.pending + messageBuffer(frame.bytes).toString('utf8');
     const records = text.split(RECORD_SEPARATOR);
     const rest = records.pop() ?? '';
     if (rest.length > MAX_PENDING_CHARS) {

@@ -8,7 +8,7 @@
  */
 import { decodePacket } from 'engine.io-parser';
 import { Decoder, PacketType, type Packet } from 'socket.io-parser';
-import { decoded, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { decoded, messageBuffer, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type SocketIoDirectionState } from './decoder-snapshot';
 import type { JsonValue } from './json-value';
 import { parsedJsonValue } from './parsed-json';
@@ -110,7 +110,7 @@ export class SocketIoDecoder implements StreamDecoder {
   }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
-    if (frame.opcode === 'text') return this.text(frame.dir, Buffer.from(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.byteLength).toString('utf8'));
+    if (frame.opcode === 'text') return this.text(frame.dir, messageBuffer(frame.bytes).toString('utf8'));
     if (frame.opcode === 'binary') return this.binary(frame.dir, frame.bytes);
     return undefined;
   }

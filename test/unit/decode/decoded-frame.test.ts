@@ -1,6 +1,6 @@
-/** quote(): outside text in a summary or a problem, printable and short. */
+/** quote(): outside text in a summary or a problem, printable and short; messageBuffer(): a message's bytes as a Buffer. */
 import { describe, expect, it } from 'vitest';
-import { quote } from '../../../src-main/core/decode/decoded-frame';
+import { messageBuffer, quote } from '../../../src-main/core/decode/decoded-frame';
 
 describe('quote', () => {
   it.each([
@@ -18,5 +18,23 @@ describe('quote', () => {
     expect(quote('a\nb')).toBe("'a\\x0ab'");
     expect(quote('a\nb')).toBe("'a\\x0ab'");
     expect(quote('ok')).toBe("'ok'");
+  });
+});
+
+describe('messageBuffer', () => {
+  it.each([1, 40, 64, 65, 300])('%i bytes: the same bytes, a view of a large message, a copy of a small one', (size) => {
+    const bytes = new Uint8Array(size).map((_, i) => i & 0xff);
+    const buffer = messageBuffer(bytes);
+    expect(Buffer.isBuffer(buffer)).toBe(true);
+    expect([...buffer]).toEqual([...bytes]);
+    bytes[0] = 0xee;
+    expect(buffer[0]).toBe(size > 64 ? 0xee : 0);
+  });
+
+  it('a view into part of a larger buffer reads only the message', () => {
+    const slab = Buffer.from('xxhello worldyy'.repeat(10));
+    expect(messageBuffer(slab.subarray(2, 13)).toString('utf8')).toBe('hello world');
+    expect(messageBuffer(slab.subarray(2, 102)).toString('utf8')).toBe(slab.subarray(2, 102).toString('utf8'));
+    expect(messageBuffer(new Uint8Array(0)).length).toBe(0);
   });
 });
