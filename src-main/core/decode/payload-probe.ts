@@ -13,29 +13,48 @@
  *   steps, above json-value.ts's 64-level cut), save numbers past a double (`1e400`), shown as
  *   text (floatValue);
  * - a text has nothing under it; bytes are {$bytes, length}.
+ * For a clause that fails where its path selects nothing (all but `!=`) and a path of keys not
+ * starting with `length`, the bytes are first skimmed as JSON (json-skim.ts, no JSON.parse): its
+ * answer is JSON.parse's for a JSON text, and for anything else (a text, bytes) the path selects
+ * nothing, where the clause fails whatever the skim said: so the clause's verdict is right either way.
  */
 import { lacksIn } from './compressed-prefilter';
+import { skimJsonKeys } from './json-skim';
 import { readPayload } from './payload-value';
-import { ABSENT, CONTAINER, floatValue, type ProbeStep, type Probed } from './value-probe';
+import { ABSENT, CONTAINER, UNSURE, floatValue, type ProbeStep, type Probed } from './value-probe';
 
-/** What `steps` (the path after `$.payload`) lead to in the payload bytes[0, length). */
-export function probeUnwrapped(bytes: Buffer, length: number, steps: readonly ProbeStep[], firstKeyQuoted: Buffer | undefined): Probed {
-  if (firstKeyQuoted && lacksIn(bytes, length, firstKeyQuoted)) return ABSENT;
-  const read = readPayload(bytes.subarray(0, length));
-  if (read.as === 'bytes') return inBytesValue(steps, length);
-  if (read.as === 'text') return steps.length === 0 ? read.text : ABSENT;
-  return follow(read.parsed, steps);
+/** A clause's path after `$.payload`, made ready for probing (payloadPath). */
+export interface PayloadPath {
+  readonly steps: readonly ProbeStep[];
+  /** The first key as a JSON string's bytes, when a payload without it has nothing there. */
+  readonly quotedFirstKey?: Buffer;
+  /** The keys' UTF-8, when the skim may answer (see the file comment). */
+  readonly skimKeys?: readonly Buffer[];
 }
 
-/**
- * The first step's key as a JSON string's bytes, when the probe may look for it (see the file
- * comment): not `length` (a key of the bytes value) and a key JSON writes without escapes.
- */
-export function quotedFirstKey(steps: readonly ProbeStep[]): Buffer | undefined {
+/** `steps` made ready; `failsWhenAbsent`: the clause fails where its path selects nothing (shared/decoded-query.ts holdsWhenAbsent). */
+export function payloadPath(steps: readonly ProbeStep[], failsWhenAbsent: boolean): PayloadPath {
   const first = steps[0];
-  if (first?.kind !== 'key' || first.name === 'length') return undefined;
+  // `length` is a key of the bytes value ({$bytes, length}): a payload may have it without the text.
+  if (first?.kind !== 'key' || first.name === 'length') return { steps };
   const quoted = JSON.stringify(first.name);
-  return quoted === `"${first.name}"` ? Buffer.from(quoted, 'utf8') : undefined;
+  const quotedFirstKey = quoted === `"${first.name}"` ? Buffer.from(quoted, 'utf8') : undefined;
+  const keys = steps.flatMap((step) => (step.kind === 'key' ? [step.utf8] : []));
+  const skimKeys = failsWhenAbsent && keys.length === steps.length ? keys : undefined;
+  return { steps, ...(quotedFirstKey ? { quotedFirstKey } : {}), ...(skimKeys ? { skimKeys } : {}) };
+}
+
+/** What the path leads to in the payload bytes[0, length) (with skimKeys, see the file comment). */
+export function probeUnwrapped(bytes: Buffer, length: number, path: PayloadPath): Probed {
+  if (path.quotedFirstKey && lacksIn(bytes, length, path.quotedFirstKey)) return ABSENT;
+  if (path.skimKeys) {
+    const skimmed = skimJsonKeys(bytes, length, path.skimKeys);
+    if (skimmed !== UNSURE) return skimmed;
+  }
+  const read = readPayload(bytes.subarray(0, length));
+  if (read.as === 'bytes') return inBytesValue(path.steps, length);
+  if (read.as === 'text') return path.steps.length === 0 ? read.text : ABSENT;
+  return follow(read.parsed, path.steps);
 }
 
 /** The path in {$bytes, length} (json-value.ts bytesValue); `$bytes` is never a probe step. */

@@ -17,7 +17,7 @@ import { probeCbor } from './cbor-probe';
 import { probeMsgpack } from './msgpack-probe';
 import { base64RulePrefilter } from './base64-prefilter';
 import { compressedRulePrefilter, type UnwrappedRule } from './compressed-prefilter';
-import { probeUnwrapped, quotedFirstKey } from './payload-probe';
+import { payloadPath, probeUnwrapped } from './payload-probe';
 import { protobufProbe, type MessageProbe } from './protobuf-probe';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 import { ABSENT, UNSURE, probeSteps, type ProbeStep, type Probed } from './value-probe';
@@ -64,10 +64,10 @@ export function queryProbePrefilter(protocol: DecoderName, query: DecodedQuery, 
 function unwrappedPrefilter(protocol: 'compressed' | 'base64', clauses: readonly ProbedClause[]): RawPrefilter | undefined {
   const underPayload = clauses.flatMap(({ steps, test }) => {
     const [first, ...rest] = steps;
-    return first?.kind === 'key' && first.name === 'payload' ? [{ steps: rest, test, quoted: quotedFirstKey(rest) }] : [];
+    return first?.kind === 'key' && first.name === 'payload' ? [{ path: payloadPath(rest, !holdsWhenAbsent(test)), test }] : [];
   });
   if (underPayload.length === 0) return undefined;
-  const rulesOut: UnwrappedRule = (bytes, length) => underPayload.some(({ steps, test, quoted }) => !mayHold(probeUnwrapped(bytes, length, steps, quoted), test));
+  const rulesOut: UnwrappedRule = (bytes, length) => underPayload.some(({ path, test }) => !mayHold(probeUnwrapped(bytes, length, path), test));
   return protocol === 'compressed' ? compressedRulePrefilter(rulesOut) : base64RulePrefilter(rulesOut);
 }
 

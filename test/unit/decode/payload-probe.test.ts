@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { Base64Decoder } from '../../../src-main/core/decode/base64-decoder';
 import { CompressedDecoder } from '../../../src-main/core/decode/compressed-decoder';
 import type { StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
-import { probeUnwrapped, quotedFirstKey } from '../../../src-main/core/decode/payload-probe';
+import { skimJsonKeys } from '../../../src-main/core/decode/json-skim';
+import { payloadPath, probeUnwrapped } from '../../../src-main/core/decode/payload-probe';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
 import { queryProbePrefilter } from '../../../src-main/core/decode/query-probe';
 import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed } from '../../../src-main/core/decode/value-probe';
@@ -32,7 +33,7 @@ function probe(payload: Buffer, path: string): Probed {
   if (!steps) throw new Error(`no probe for ${path}`);
   // Inside a larger scratch buffer, as the inflater leaves it.
   const scratch = Buffer.concat([payload, Buffer.from('{"seq":1,"x":[2]}')]);
-  return probeUnwrapped(scratch, payload.length, steps, quotedFirstKey(steps));
+  return probeUnwrapped(scratch, payload.length, payloadPath(steps, false));
 }
 
 /** Fails unless the probe's answer is what `$.payload<path>` selects in the compressed decoder's value. */
@@ -97,6 +98,100 @@ describe('a path under $.payload followed in the unwrapped bytes (payload-probe.
     expect(probe(bytes, '.length.x')).toBe(ABSENT);
     expect(probe(json({ length: 4 }), '.length')).toBe(4);
     for (const [payload, path] of [[broken, '.seq'], [broken, ''], [bytes, '.length'], [bytes, ''], [bytes, '.seq'], [bytes, '[0]'], [Buffer.from('plain text'), ''], [Buffer.alloc(0), '']] as const) expectExact(payload, path);
+  });
+});
+
+/** What JSON.parse gives at a path of keys, as the probe names it. */
+function parsedAt(text: string, keys: readonly string[]): Probed {
+  let current: unknown = JSON.parse(text);
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, key)) return ABSENT;
+    current = Reflect.get(current, key);
+  }
+  if (typeof current === 'number') return Number.isFinite(current) ? current : String(current);
+  if (typeof current === 'string' || typeof current === 'boolean' || current === null) return current;
+  return CONTAINER;
+}
+
+/** The skim's answer, the bytes inside a larger buffer (as the inflater's scratch holds them). */
+function skim(bytes: Buffer, keys: readonly string[]): Probed {
+  const scratch = Buffer.concat([bytes, Buffer.from('"seq": 5}')]);
+  return skimJsonKeys(scratch, bytes.length, keys.map((key) => Buffer.from(key, 'utf8')));
+}
+
+describe('JSON skimmed for a path of keys (json-skim.ts)', () => {
+  it('gives JSON.parse’s value for a JSON text: nesting, whitespace, every scalar, the last duplicate, __proto__, a byte-order mark', () => {
+    const texts = [
+      '{"seq": 7, "event": "chat", "data": {"price": 2.5, "tags": ["a", {"seq": 1}]}, "ok": true, "none": null}',
+      ' \t\r\n{ "seq" : -0.5e+3 , "data" : { } , "list" : [ ] }\n',
+      '{"data": {"price": 1}, "data": 5}',
+      '{"data": 5, "data": {"price": 1}}',
+      '{"seq": 1, "seq": "two"}',
+      '{"__proto__": {"price": 3}, "n": 1e400, "m": -1e400, "z": -0}',
+      '{"caf\u00e9": "\u00fcber", "x": [[[{"seq": 9}]]], "seq": [1, 2]}',
+      '[{"seq": 1}]',
+      '{"seq": {"seq": {"seq": 4}}}',
+    ];
+    const paths = [['seq'], ['event'], ['data'], ['data', 'price'], ['data', 'tags'], ['ok'], ['none'], ['__proto__', 'price'], ['n'], ['m'], ['z'], ['caf\u00e9'], ['x'], ['list'], ['seq', 'seq', 'seq'], ['seq', 'seq'], ['missing'], ['seq', 'length']];
+    for (const text of texts) {
+      for (const keys of paths) {
+        const bytes = Buffer.from(text, 'utf8');
+        expect(skim(bytes, keys), `${text} ${keys.join('.')}`).toEqual(parsedAt(text, keys));
+      }
+    }
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"seq": 3}')]);
+    expect(skim(bom, ['seq'])).toBe(3);
+  });
+
+  it('is unsure at a backslash, deep nesting, or bytes it cannot follow; never reads past the payload’s end', () => {
+    expect(skim(Buffer.from('{"s\\u0065q": 1}'), ['seq'])).toBe(UNSURE);
+    expect(skim(Buffer.from('{"seq": "a\\"b"}'), ['seq'])).toBe(UNSURE);
+    expect(skim(Buffer.from(`{"a": ${'['.repeat(100)}${']'.repeat(100)}, "seq": 1}`), ['seq'])).toBe(UNSURE);
+    for (const broken of ['{"seq": 1', '{"seq" 1}', '{"seq": tru}', '{"seq": }', '{seq: 1}', '{"seq": 1,}x', '{"seq']) {
+      // The buffer goes on with '"seq": 5}': a skim reading past the end would find it.
+      expect(skim(Buffer.from(broken), ['seq']), broken).not.toBe(5);
+    }
+    // Bytes after the value: JSON.parse refuses the text, which then has nothing under it.
+    expect(skim(Buffer.from('{"seq": 1} {"seq": 2}'), ['seq'])).toBe(ABSENT);
+  });
+
+  it('agrees with JSON.parse on 3,000 generated JSON texts and paths', () => {
+    const random = seeded(71);
+    const keysPool = ['seq', 'data', 'price', 'a', '__proto__', 'caf\u00e9'];
+    const valueOf = (depth: number): unknown => {
+      switch (random(depth > 3 ? 5 : 8)) {
+        case 0:
+          return random(2000) - 1000;
+        case 1:
+          return (random(2000) - 1000) / 7;
+        case 2:
+          return pick(random, ['chat', '', 'caf\u00e9', 'a b']);
+        case 3:
+          return pick(random, [true, false, null]);
+        case 4:
+          return random(10) * 1e300;
+        case 5:
+        case 6: {
+          const object: Record<string, unknown> = {};
+          for (let i = random(4); i > 0; i--) Object.defineProperty(object, pick(random, keysPool), { value: valueOf(depth + 1), enumerable: true, configurable: true, writable: true });
+          return object;
+        }
+        default:
+          return Array.from({ length: random(3) }, () => valueOf(depth + 1));
+      }
+    };
+    let sure = 0;
+    for (let round = 0; round < 3000; round++) {
+      let text = JSON.stringify(valueOf(0), undefined, random(2) === 0 ? 1 : undefined);
+      // Duplicate keys, which JSON.stringify never writes: the same object twice, joined.
+      if (text.startsWith('{"') && random(4) === 0) text = `${text.slice(0, -1)},${text.slice(1)}`;
+      const keys = Array.from({ length: 1 + random(3) }, () => pick(random, keysPool));
+      const found = skim(Buffer.from(text, 'utf8'), keys);
+      if (found === UNSURE) continue;
+      sure += 1;
+      expect(found, `${text} ${keys.join('.')}`).toEqual(parsedAt(text, keys));
+    }
+    expect(sure).toBeGreaterThan(2_900);
   });
 });
 
