@@ -89,7 +89,8 @@ export class MsgpackDecoder extends StatelessDecoder implements StreamDecoder {
       if (/Unexpected end|Offset is outside the bounds of the DataView|Unknown extension (type )?undefined/.test(message)) return notValid('msgpack', `the message (${frame.bytes.byteLength} B) ends before its value does (truncated, or a length is wrong)`);
       return notValid('msgpack', message);
     }
-    if (holdsReservedByte(value)) return notValid('msgpack', 'the reserved byte 0xC1 is used as a value');
+    // Only a message with the byte 0xC1 somewhere can hold the marker (most have none: no walk over the value).
+    if (frame.bytes.includes(0xc1) && holdsReservedByte(value)) return notValid('msgpack', 'the reserved byte 0xC1 is used as a value');
     const json = toJsonValue(value);
     return decoded('msgpack', `MessagePack ${describeValue(json)}`, json);
   }

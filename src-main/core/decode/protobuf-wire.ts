@@ -30,8 +30,27 @@ class Cursor {
     this.at = start;
   }
 
-  /** A varint as a bigint, or undefined when it runs past the end or past 10 bytes. */
-  varint(): bigint | undefined {
+  /**
+   * A varint: a number when it is 7 bytes or fewer (under 2^49, exact), else a bigint (BigInt
+   * arithmetic is many times slower, and nearly every varint is short); undefined when it runs
+   * past the end or past 10 bytes.
+   */
+  varint(): number | bigint | undefined {
+    let result = 0;
+    let scale = 1;
+    const start = this.at;
+    for (let i = 0; i < 7; i++) {
+      if (this.at >= this.end) return undefined;
+      const byte = this.bytes[this.at++] ?? 0;
+      result += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) return result;
+      scale *= 0x80;
+    }
+    this.at = start;
+    return this.bigVarint();
+  }
+
+  private bigVarint(): bigint | undefined {
     let result = 0n;
     let shift = 0n;
     for (let i = 0; i < 10; i++) {
@@ -49,6 +68,16 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Text a person would read: UTF-8 without control characters other than tab and line ends. */
 function printableText(bytes: Uint8Array): string | undefined {
+  // ASCII (most text) is read here: printable bytes, tab and line ends as themselves, any other control byte not text.
+  let ascii = true;
+  for (const byte of bytes) {
+    if (byte >= 0x80) {
+      ascii = false;
+      break;
+    }
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f) return undefined;
+  }
+  if (ascii) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   let text: string;
   try {
     text = strictUtf8.decode(bytes);
@@ -58,7 +87,9 @@ function printableText(bytes: Uint8Array): string | undefined {
   return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? undefined : text;
 }
 
-function varintNumber(raw: bigint): JsonValue {
+function varintNumber(raw: number | bigint): JsonValue {
+  // A number here is under 2^49: the same as a bigint read as signed 64-bit.
+  if (typeof raw === 'number') return raw;
   const signed = BigInt.asIntN(64, raw);
   return signed <= BigInt(Number.MAX_SAFE_INTEGER) && signed >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(signed) : signed.toString();
 }
@@ -72,6 +103,20 @@ function packedVarints(bytes: Uint8Array): JsonValue[] | undefined {
     out.push(varintNumber(value));
   }
   return out;
+}
+
+/** Eight bytes to read fixed-size values from (little-endian), without a view made per field. */
+const fixedBytes = new DataView(new ArrayBuffer(8));
+
+/** A fixed64 as its unsigned digits and a double, a fixed32 as its unsigned value and a float. */
+function fixedValue(bytes: Uint8Array, at: number, size: 4 | 8): JsonValue {
+  for (let k = 0; k < size; k++) fixedBytes.setUint8(k, bytes[at + k] ?? 0);
+  if (size === 4) return { $fixed32: fixedBytes.getUint32(0, true), float: fixedBytes.getFloat32(0, true) };
+  const low = fixedBytes.getUint32(0, true);
+  const high = fixedBytes.getUint32(4, true);
+  // Under 2^53 the digits are a number's (BigInt only for larger ones).
+  const digits = high < 0x200000 ? String(high * 0x100000000 + low) : fixedBytes.getBigUint64(0, true).toString();
+  return { $fixed64: digits, double: fixedBytes.getFloat64(0, true) };
 }
 
 /** A field seen again becomes a list (no single field value is a list, so a list means repeated). */
@@ -94,8 +139,8 @@ function readFields(bytes: Uint8Array, start: number, end: number, depth: number
     const tagAt = cursor.at;
     const tag = cursor.varint();
     if (tag === undefined) return { problem: `the field tag at byte ${tagAt} runs past the end of the message` };
-    const wire = Number(tag & 7n);
-    const number = Number(tag >> 3n);
+    const wire = typeof tag === 'number' ? tag % 8 : Number(tag & 7n);
+    const number = typeof tag === 'number' ? Math.floor(tag / 8) : Number(tag >> 3n);
     if (wire > 5) return { problem: `wire type ${wire} at byte ${tagAt} does not exist (field ${number})` };
     if (number === 0 || number > 536_870_911) return { problem: `field number ${number} at byte ${tagAt} is out of range (1–536870911)` };
     const key = String(number);
@@ -112,8 +157,7 @@ function readFields(bytes: Uint8Array, start: number, end: number, depth: number
       case 5: {
         const size = wire === 1 ? 8 : 4;
         if (cursor.at + size > end) return { problem: `field ${number} (${wireName}) at byte ${tagAt} needs ${size} B, ${end - cursor.at} B are left` };
-        const view = Buffer.from(bytes.buffer, bytes.byteOffset + cursor.at, size);
-        add(value, key, wire === 1 ? { $fixed64: view.readBigUInt64LE().toString(), double: view.readDoubleLE() } : { $fixed32: view.readUInt32LE(), float: view.readFloatLE() });
+        add(value, key, fixedValue(bytes, cursor.at, size));
         cursor.at += size;
         break;
       }
@@ -121,7 +165,7 @@ function readFields(bytes: Uint8Array, start: number, end: number, depth: number
         const lengthAt = cursor.at;
         const length = cursor.varint();
         if (length === undefined) return { problem: `field ${number}'s length at byte ${lengthAt} runs past the end of the message` };
-        if (length > BigInt(end - cursor.at)) return { problem: `field ${number} at byte ${tagAt} says ${length} B, but ${end - cursor.at} B are left (truncated, or a length is wrong)` };
+        if (Number(length) > end - cursor.at) return { problem: `field ${number} at byte ${tagAt} says ${length} B, but ${end - cursor.at} B are left (truncated, or a length is wrong)` };
         const body = bytes.subarray(cursor.at, cursor.at + Number(length));
         const read = lengthDelimited(body, depth);
         guessed = read.guessed;

@@ -30,6 +30,11 @@ describe('MessagePack decoder', () => {
     expect(decode([...packr.pack(new Date(1000))])).toMatchObject({ kind: 'decoded', value: '1970-01-01T00:00:01.000Z' });
   });
 
+  it('reads the byte 0xC1 inside a string, a number or bytes as data, not as the reserved value', () => {
+    const bytes = [0x83, 0xa1, 0x73, 0xa2, 0xc3, 0x81, 0xa1, 0x6e, 0xcd, 0xc1, 0x00, 0xa1, 0x62, 0xc4, 0x01, 0xc1]; // {s: "Á", n: 0xc100, b: <c1>}
+    expect(new MsgpackDecoder().decode(binaryFrame(bytes))).toMatchObject({ kind: 'decoded', value: { s: '\u00c1', n: 0xc100, b: { $bytes: 'wQ==', length: 1 } } });
+  });
+
   it('keeps map keys that are not strings', () => {
     const result = new MsgpackDecoder().decode(binaryFrame([0x81, 0x01, 0xa1, 0x61]));
     expect(result).toMatchObject({ kind: 'decoded', value: { $map: [[1, 'a']] } });
@@ -49,6 +54,7 @@ describe('MessagePack decoder', () => {
     // A map (17 B: msgpackr writes map16 headers) then a byte: msgpackr's message shows the map as {}, which said nothing.
     ['bytes left over after a map', [...packr.pack({ event: 'tick', n: 2 }), 0x00], /^not valid MessagePack: the value ends at byte 17 of 18; the bytes after it are left over$/],
     ['reserved byte', [0xc1], /reserved byte 0xC1/],
+    ['reserved byte in a map in a list', [0x91, 0x81, 0xa1, 0x61, 0xc1], /reserved byte 0xC1/],
     ['empty', [], /an empty message/],
   ])('%s is not valid', (_name, bytes, problem) => {
     const result = new MsgpackDecoder().decode(binaryFrame(bytes));

@@ -62,6 +62,44 @@ describe('Protocol Buffers without a schema', () => {
     });
   });
 
+  it('reads numbers at the edges of the fast paths as before: varints of 7 and 8 bytes, fixed64 around 2^53, text with control bytes', () => {
+    const varint = (n: bigint): number[] => {
+      const out: number[] = [];
+      let v = n;
+      while (v >= 0x80n) {
+        out.push(Number(v & 0x7fn) | 0x80);
+        v >>= 7n;
+      }
+      out.push(Number(v));
+      return out;
+    };
+    const fixed64 = (n: bigint): number[] => {
+      const b = Buffer.alloc(8);
+      b.writeBigUInt64LE(n);
+      return [...b];
+    };
+    const text = (bytes: number[]): number[] => [0x0a, bytes.length, ...bytes];
+    const cases: [number[], unknown][] = [
+      [[0x08, ...varint(2n ** 49n - 1n)], 562_949_953_421_311],
+      [[0x08, ...varint(2n ** 49n)], 562_949_953_421_312],
+      [[0x08, ...varint(2n ** 53n)], '9007199254740992'],
+      [[0x08, ...varint(2n ** 63n)], '-9223372036854775808'],
+      [[0x09, ...fixed64(2n ** 53n - 1n)], { $fixed64: '9007199254740991', double: 4.4501477170144023e-308 }],
+      [[0x09, ...fixed64(2n ** 53n)], { $fixed64: '9007199254740992', double: 4.450147717014403e-308 }],
+      [[0x09, ...fixed64(2n ** 53n + 1n)], { $fixed64: '9007199254740993' }],
+      [[0x09, ...fixed64(2n ** 60n + 3n)], { $fixed64: '1152921504606846979' }],
+      [[0x09, ...fixed64(2n ** 64n - 1n)], { $fixed64: '18446744073709551615', double: NaN }],
+      [text([...Buffer.from('a\tb\r\n')]), 'a\tb\r\n'],
+      [text([...Buffer.from('caf\u00e9')]), 'caf\u00e9'],
+      [text([0x61, 0x7f]), { $packed: [97, 127] }],
+      [text([0x01, ...Buffer.from('\u00e9')]), { $bytes: 'AcOp', length: 3 }],
+    ];
+    for (const [bytes, want] of cases) {
+      expect(new ProtobufDecoder().decode(binaryFrame(bytes)), Buffer.from(bytes).toString('hex')).toMatchObject({ kind: 'decoded', value: { '1': want } });
+    }
+    expect(new ProtobufDecoder().decode(binaryFrame([...varint(2n ** 52n), 0x01]))?.summary).toBe('not valid Protocol Buffers: field number 562949953421312 at byte 0 is out of range (1–536870911) (read without a schema)');
+  });
+
   it('a repeated field becomes a list; an empty message is all defaults', () => {
     const Repeated = protobuf.parse('syntax = "proto3"; message R { repeated string tag = 1; }').root.lookupType('R');
     const bytes = Repeated.encode(Repeated.create({ tag: ['a', 'b', 'c'] })).finish();
