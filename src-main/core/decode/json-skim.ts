@@ -79,10 +79,27 @@ class JsonSkim {
       const start = this.at;
       while (this.at < this.end && isNumberByte(this.bytes[this.at] ?? 0)) this.at++;
       if (this.at === start) throw new CannotFollow();
-      const number = Number(this.bytes.toString('latin1', start, this.at));
-      if (Number.isNaN(number)) throw new CannotFollow();
-      if (wanted) this.found = floatValue(number);
+      if (wanted) this.found = floatValue(this.number(start, this.at));
     }
+  }
+
+  /** The number written at [start, end): digits alone (up to 15, exact in a double) summed here, others by Number(). */
+  private number(start: number, end: number): number {
+    const negative = this.bytes[start] === 0x2d;
+    const digits = negative ? start + 1 : start;
+    if (end > digits && end - digits <= 15) {
+      let value = 0;
+      let at = digits;
+      for (; at < end; at++) {
+        const byte = this.bytes[at] ?? 0;
+        if (byte < 0x30 || byte > 0x39) break;
+        value = value * 10 + (byte - 0x30);
+      }
+      if (at === end) return negative ? -value : value;
+    }
+    const number = Number(this.bytes.toString('latin1', start, end));
+    if (Number.isNaN(number)) throw new CannotFollow();
+    return number;
   }
 
   private object(matched: number, onPath: boolean, nesting: number): void {

@@ -131,6 +131,7 @@ describe('JSON skimmed for a path of keys (json-skim.ts)', () => {
       '{"caf\u00e9": "\u00fcber", "x": [[[{"seq": 9}]]], "seq": [1, 2]}',
       '[{"seq": 1}]',
       '{"seq": {"seq": {"seq": 4}}}',
+      '{"seq": 12345678901234567890, "data": 999999999999999, "n": -42, "m": 9007199254740993, "z": 0.1}',
     ];
     const paths = [['seq'], ['event'], ['data'], ['data', 'price'], ['data', 'tags'], ['ok'], ['none'], ['__proto__', 'price'], ['n'], ['m'], ['z'], ['caf\u00e9'], ['x'], ['list'], ['seq', 'seq', 'seq'], ['seq', 'seq'], ['missing'], ['seq', 'length']];
     for (const text of texts) {
