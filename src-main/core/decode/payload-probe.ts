@@ -23,6 +23,12 @@ import { skimJsonKeys } from './json-skim';
 import { readPayload } from './payload-value';
 import { ABSENT, CONTAINER, UNSURE, floatValue, type ProbeStep, type Probed } from './value-probe';
 
+/** The keys the decoders write at the top of their value (compressed-decoder.ts, base64-decoder.ts); nothing else is there. */
+export const UNWRAPPED_VALUE_KEYS: Readonly<Record<'compressed' | 'base64', readonly string[]>> = {
+  compressed: ['compression', 'size', 'inflatedSize', 'as', 'payload'],
+  base64: ['size', 'compression', 'inflatedSize', 'notInflated', 'as', 'payload'],
+};
+
 /** A clause's path after `$.payload`, made ready for probing (payloadPath). */
 export interface PayloadPath {
   readonly steps: readonly ProbeStep[];

@@ -17,7 +17,7 @@ import { probeCbor } from './cbor-probe';
 import { probeMsgpack } from './msgpack-probe';
 import { base64RulePrefilter } from './base64-prefilter';
 import { compressedRulePrefilter, type UnwrappedRule } from './compressed-prefilter';
-import { payloadPath, probeUnwrapped } from './payload-probe';
+import { UNWRAPPED_VALUE_KEYS, payloadPath, probeUnwrapped } from './payload-probe';
 import { protobufProbe, type MessageProbe } from './protobuf-probe';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 import { ABSENT, UNSURE, probeSteps, type ProbeStep, type Probed } from './value-probe';
@@ -62,6 +62,9 @@ export function queryProbePrefilter(protocol: DecoderName, query: DecodedQuery, 
  * as the decoders do). Other paths (`$.compression`, `$.size`, …) are not probed.
  */
 function unwrappedPrefilter(protocol: 'compressed' | 'base64', clauses: readonly ProbedClause[]): RawPrefilter | undefined {
+  // A path into a name the decoder never writes at the top selects nothing in any message.
+  const neverThere = clauses.some(({ steps: [first], test }) => first !== undefined && !(first.kind === 'key' && UNWRAPPED_VALUE_KEYS[protocol].includes(first.name)) && !holdsWhenAbsent(test));
+  if (neverThere) return lacksPrefilter(() => true);
   const underPayload = clauses.flatMap(({ steps, test }) => {
     const [first, ...rest] = steps;
     return first?.kind === 'key' && first.name === 'payload' ? [{ path: payloadPath(rest, !holdsWhenAbsent(test)), test }] : [];
