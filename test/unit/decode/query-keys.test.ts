@@ -15,7 +15,7 @@ import { DECODER_WRITTEN_KEYS, neededMessageKeys, queryKeyPrefilter } from '../.
 import { SocketIoDecoder } from '../../../src-main/core/decode/socketio-decoder';
 import type { DecoderName, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
 import { parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
-import { binary, compareSearches, text, type Message } from './prefilter-harness';
+import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
 
 function parsed(query: string): DecodedQuery {
   const result = parseDecodedQuery(query);
@@ -178,5 +178,95 @@ describe('query searches with a key rule find what decoding every frame in order
     ];
     const queries = ['$.properties.userProperties.src', '$.packets[1].properties.userProperties.src', '$.will.properties.userProperties.wk', '$.nothing > 1', '$.qos > 0', '$.subscriptions[0].rh > 1', '$.topicFromAlias', '$.continues', '$.properties.topicAlias', '$.packets[0].cmd', '$.payload.src'];
     expectAgreement(messages, 'mqtt', 'ws://h/mqtt', () => new MqttDecoder(), queries);
+  });
+});
+
+describe('query searches with a key rule on generated streams (30 each, seeded)', () => {
+  const ROUNDS = 30;
+  const KEYS = ['room', 'r\\u006fom', 'other', 'nothing'];
+
+  it('Socket.IO: events with and without the key, binary events and their attachments, stray and interrupted ones, both directions', () => {
+    const random = seeded(61);
+    for (let round = 0; round < ROUNDS; round++) {
+      const messages: Message[] = [text('in', '0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000}')];
+      for (let i = 0; i < 60; i++) {
+        const dir = random(3) === 0 ? 'out' : 'in';
+        const args = `{"${pick(random, KEYS)}":"r${random(3)}"},{"${pick(random, KEYS)}":${random(5)}}`;
+        const nsp = random(5) === 0 ? '/admin,' : '';
+        switch (random(6)) {
+          case 0: {
+            const count = 1 + random(2);
+            const placeholders = Array.from({ length: count }, (_, n) => `{"_placeholder":true,"num":${n}}`).join(',');
+            messages.push(text(dir, `4${pick(random, ['5', '6'])}${count}-${nsp}${random(2) === 0 ? '7' : ''}["up",${placeholders},${args}]`));
+            for (let n = random(count + 2); n > 0; n--) messages.push(random(4) === 0 ? text(dir, `42["chat",${args}]`) : binary(dir, [random(256), 1, 2]));
+            break;
+          }
+          case 1:
+            messages.push(binary(dir, [random(256)]));
+            break;
+          case 2:
+            messages.push(text(dir, pick(random, ['2', '3probe', '40', `41${nsp}`, '4', '', 'b4AQID'])));
+            break;
+          default:
+            messages.push(text(dir, `42${nsp}${random(3) === 0 ? String(random(99)) : ''}["chat",${args}]`));
+        }
+      }
+      expectAgreement(messages, 'socketio', 'ws://h/socket.io/?EIO=4&transport=websocket', () => new SocketIoDecoder({ engineVersion: 4 }), ['$.args[0].room', '$.args[1].room', '$.args[0].nothing > 1', '$.args[2].other', '$.data.sid', '$.nothing > 1']);
+    }
+  });
+
+  it('GraphQL over WebSocket: results with and without the key, escapes, ids subscribed, completed and reused, binary and broken messages', () => {
+    const random = seeded(62);
+    for (let round = 0; round < ROUNDS; round++) {
+      const messages: Message[] = [text('out', '{"type":"connection_init"}')];
+      for (let i = 0; i < 60; i++) {
+        const id = String(random(4));
+        switch (random(8)) {
+          case 0:
+            messages.push(text('out', `{"id":"${id}","type":"subscribe","payload":{"query":"subscription ${pick(random, ['OnPrice', 'OnTrade'])} { price }"}}`));
+            break;
+          case 1:
+            messages.push(text(pick(random, ['in', 'out'] as const), `{"id":"${id}","type":"${pick(random, ['complete', 'error', 'stop'])}"${random(2) === 0 ? ',"payload":[{"message":"x"}]' : ''}}`));
+            break;
+          case 2:
+            messages.push(random(2) === 0 ? binary('in', Buffer.from(`{"id":"${id}","type":"next","payload":{"data":{"price":1}}}`)) : text('in', `{"id":"${id}","type":"next","payload":{"data":{"price":`));
+            break;
+          default:
+            messages.push(text('in', `{"id":"${id}","type":"next","payload":{"data":{"${pick(random, ['price', 'pr\\u0069ce', 'other'])}":${random(9)},"${pick(random, KEYS)}":${random(2) === 0 ? '{"name":"n"}' : '1'}}}}`));
+        }
+      }
+      expectAgreement(messages, 'graphql-ws', 'ws://h/graphql', () => new GraphqlWsDecoder(), ['$.payload.data.price > 3', '$.payload.data.nothing.name', '$.payload.data.room', '$[*].name', '$.operation', '$.payload.data[*].name']);
+    }
+  });
+
+  it('MQTT 5: user properties named or not, packets split or shared, aliases set and used, bad packets, a CONNECT again', () => {
+    const random = seeded(63);
+    const v5 = { protocolVersion: 5 };
+    const connect = mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c', clean: true, keepalive: 5 }, v5);
+    for (let round = 0; round < ROUNDS; round++) {
+      const messages: Message[] = [binary('out', connect)];
+      const packet = (): Buffer => {
+        const userProperties = random(2) === 0 ? { [pick(random, ['src', 'other', 'nothing'])]: pick(random, ['x', 'src']) } : undefined;
+        const alias = random(4) === 0 ? 1 + random(3) : undefined;
+        const topic = alias !== undefined && random(2) === 0 ? '' : `a/${random(3)}`;
+        return mqtt.generate({ cmd: 'publish', topic, payload: Buffer.from(pick(random, ['src', '{"src":1}', ''])), qos: 0, retain: false, dup: false, properties: { ...(userProperties ? { userProperties } : {}), ...(alias !== undefined ? { topicAlias: alias } : {}) } }, v5);
+      };
+      for (let i = 0; i < 60; i++) {
+        const bytes = random(4) === 0 ? Buffer.concat([packet(), packet()]) : packet();
+        switch (random(8)) {
+          case 0: {
+            const cut = 1 + random(bytes.length - 1);
+            messages.push(binary('in', bytes.subarray(0, cut)), binary('in', bytes.subarray(cut)));
+            break;
+          }
+          case 1:
+            messages.push(binary('in', pick(random, [[0x00, 0x00], [0x30, 0x7f], connect.subarray(0, 5)])));
+            break;
+          default:
+            messages.push(binary(random(5) === 0 ? 'out' : 'in', bytes));
+        }
+      }
+      expectAgreement(messages, 'mqtt', 'ws://h/mqtt', () => new MqttDecoder(), ['$.properties.userProperties.src', '$.packets[1].properties.userProperties.src', '$.properties.userProperties.nothing > 1', '$.nothing > 1', '$.topicFromAlias && $.properties.userProperties.other']);
+    }
   });
 });
