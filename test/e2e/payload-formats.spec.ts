@@ -206,7 +206,7 @@ test('MessagePack: rows, the tree beside the bytes, broken frames in words, a qu
     'MessagePack map {event, text, n}',
     'MessagePack map {event, n}',
     'MessagePack map {event, text, n}',
-    'not valid MessagePack: the message (5 B) ends before its value does (truncated, or a length is wrong)',
+    'not valid MessagePack: the message (5 B) ends before its value does: the fixstr at byte 3 says 5 B, 1 B is left (truncated, or a length is wrong)',
     'not valid MessagePack: the value ends at byte 17 of 18; the bytes after it are left over',
   ]);
   await saveScreenshot(page, 'payload-msgpack-log');

@@ -9,6 +9,7 @@ import { StatelessDecoder } from './stateless-decoder';
 import { toJsonValue } from './json-value';
 import { describeValue } from './describe-value';
 import { readExtensionsAsSent } from './msgpack-extensions';
+import { msgpackBreak } from './msgpack-heads';
 
 // Extension types as sent (msgpack-extensions.ts), not as msgpackr's own types.
 readExtensionsAsSent();
@@ -86,7 +87,11 @@ export class MsgpackDecoder extends StatelessDecoder implements StreamDecoder {
       if (/end of buffer not reached/.test(message)) return leftOver(frame.bytes);
       // A length or number past the end: msgpackr's DataView reads say so in V8's words, and an
       // extension whose type byte is past the end is an "Unknown extension (type) undefined".
-      if (/Unexpected end|Offset is outside the bounds of the DataView|Unknown extension (type )?undefined/.test(message)) return notValid('msgpack', `the message (${frame.bytes.byteLength} B) ends before its value does (truncated, or a length is wrong)`);
+      if (/Unexpected end|Offset is outside the bounds of the DataView|Unknown extension (type )?undefined/.test(message)) {
+        // Where it breaks, read from the heads (msgpack-heads.ts).
+        const where = msgpackBreak(frame.bytes);
+        return notValid('msgpack', `the message (${frame.bytes.byteLength} B) ends before its value does${where !== undefined ? `: ${where}` : ''} (truncated, or a length is wrong)`);
+      }
       return notValid('msgpack', message);
     }
     // Only a message with the byte 0xC1 somewhere can hold the marker (most have none: no walk over the value).

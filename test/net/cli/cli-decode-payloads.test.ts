@@ -123,7 +123,8 @@ function notValid(protocol: string, title: string, problem: string): Decoded {
 
 const MSGPACK_READ: Decoded = { protocol: 'msgpack', summary: 'MessagePack map {event, room, codes, big, …}', value: RECORD_READ };
 const MSGPACK_EXTENSION: Decoded = { protocol: 'msgpack', summary: 'MessagePack array of 2', value: [{ $ext: 5, $bytes: 'Kg==', length: 1 }, 7] };
-const MSGPACK_TRUNCATED: Decoded = notValid('msgpack', 'MessagePack', `the message (${msgpack.length - 3} B) ends before its value does (truncated, or a length is wrong)`);
+// Its last 3 bytes cut off: 1 of `blob`'s 4 bytes is left after its bin 8 head (2 bytes).
+const MSGPACK_TRUNCATED: Decoded = notValid('msgpack', 'MessagePack', `the message (${msgpack.length - 3} B) ends before its value does: the bin 8 at byte ${msgpack.length - 6} says 4 B, 1 B is left (truncated, or a length is wrong)`);
 const CBOR_READ: Decoded = { protocol: 'cbor', summary: 'CBOR map {event, room, codes, big, …}', value: RECORD_READ };
 const CBOR_CUT: Decoded = notValid('cbor', 'CBOR', `the message (${cbor.length - 3} B) ends before its data item does (truncated, or a length is wrong)`);
 

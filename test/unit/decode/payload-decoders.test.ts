@@ -41,13 +41,13 @@ describe('MessagePack decoder', () => {
   });
 
   it.each([
-    ['truncated array', [0x92, 0x01], /^not valid MessagePack: the message \(2 B\) ends before its value does/],
-    ['string longer than the message', [0xa5, 0x61], /ends before its value does/],
+    ['truncated array', [0x92, 0x01], /^not valid MessagePack: the message \(2 B\) ends before its value does: it ends inside the fixarray at byte 0 \(2 items, 1 read\) \(truncated, or a length is wrong\)$/],
+    ['string longer than the message', [0xa5, 0x61], /^not valid MessagePack: the message \(2 B\) ends before its value does: the fixstr at byte 0 says 5 B, 1 B is left \(truncated/],
     // ext 32 with 3 of its 4 length bytes (msgpackr: "Offset is outside the bounds of the DataView").
-    ['ext 32 cut in its length', [0xc9, 0x4a, 0x79, 0x47], /^not valid MessagePack: the message \(4 B\) ends before its value does \(truncated, or a length is wrong\)$/],
-    ['float 64 cut short', [0xcb, 0x3f, 0xf8], /^not valid MessagePack: the message \(3 B\) ends before its value does/],
+    ['ext 32 cut in its length', [0xc9, 0x4a, 0x79, 0x47], /^not valid MessagePack: the message \(4 B\) ends before its value does: the ext 32 at byte 0 is cut in its 4-byte length \(truncated, or a length is wrong\)$/],
+    ['float 64 cut short', [0xcb, 0x3f, 0xf8], /^not valid MessagePack: the message \(3 B\) ends before its value does: the float 64 at byte 0 needs 8 B after its head, 2 B are left/],
     // ext 8 with its length and no type byte (msgpackr: "Unknown extension type undefined").
-    ['ext 8 without its type', [0x8a, 0xc7, 0x00], /^not valid MessagePack: the message \(3 B\) ends before its value does/],
+    ['ext 8 without its type', [0x8a, 0xc7, 0x00], /^not valid MessagePack: the message \(3 B\) ends before its value does: the ext 8 at byte 1 ends before its type byte/],
     ['bytes left over', [0x01, 0x02], /^not valid MessagePack: the value ends at byte 1 of 2; the bytes after it are left over$/],
     // The place is where the value ends, not the value (msgpackr's message ends with the value: 5).
     ['bytes left over after 5', [0x05, 0x02, 0x03], /^not valid MessagePack: the value ends at byte 1 of 3; the bytes after it are left over$/],
