@@ -331,6 +331,29 @@ export function socketIoKeyPrefilter(key: string): StatefulPrefilter | undefined
   };
 }
 
+/**
+ * GraphQL over WebSocket, a rule read from a message's own JSON (graphql-probe.ts): a text
+ * message without a backslash and without a type that changes the decoder's operations (the
+ * needles) leaves the decoder as it was, and is passed over when `rulesOut` says its JSON
+ * (the slab's bytes [start, end); `holds` says whether they hold some bytes, found once per slab) cannot match. Binary messages are not valid; control frames are not decoded.
+ */
+export function graphqlStatePrefilter(key: string, rulesOut: (slab: Buffer, start: number, end: number, holds: HoldsBytes) => boolean): StatefulPrefilter {
+  return {
+    kind: 'stateful',
+    key,
+    needles: [BACKSLASH, ...GRAPHQL_STATE_TYPES],
+    passable(decoder, slab, start, end, opcode, _dir, holds) {
+      if (opcode !== 'text') return true;
+      return decoder instanceof GraphqlWsDecoder && rulesOut(slab, start, end, holds ?? holdsIn(slab));
+    },
+  };
+}
+
+/** `holds` for a slab without the scan's hit lists (a caller that has none). */
+function holdsIn(slab: Buffer): HoldsBytes {
+  return (bytes, from, to) => holdsBytes(slab, from, to, bytes);
+}
+
 /** The stateful prefilter for these wanted fields in this protocol, or undefined. */
 export function statefulPrefilter(protocol: string, wanted: Partial<Record<FieldName, string>>): StatefulPrefilter | undefined {
   if (protocol === 'mqtt') {

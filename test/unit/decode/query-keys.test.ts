@@ -31,30 +31,36 @@ function expectAgreement(messages: readonly Message[], choice: DecoderName, url:
 
 describe('which queries get a key rule', () => {
   it.each([
-    ['graphql-ws', '$.nothing > 1', ['nothing']],
-    ['graphql-ws', '$.payload.data.price > 100', ['price', 'data', 'payload']],
-    ['graphql-ws', '$.payload.data.price != 100', []],
-    ['graphql-ws', '$.operation.name > 1', []],
-    ['graphql-ws', '$[*].name && $.a.b', ['b', 'a']],
-    ['socketio', '$.args[0].room =~ /r/', ['room']],
-    ['socketio', '$.nsp && $.handshake.sid', ['sid']],
-    ['mqtt', '$.properties.userProperties.src', ['src']],
-    ['mqtt', '$.qos > 0 && $.properties.topicAlias', []],
-  ] as const)('%s %s needs %j', (protocol, query, keys) => {
+    ['graphql-ws', '$.nothing > 1', ['nothing'], 'probe'],
+    ['graphql-ws', '$.payload.data.price > 100', ['price', 'data', 'payload'], 'probe'],
+    ['graphql-ws', '$.payload.data.price != 100', [], 'probe'],
+    ['graphql-ws', '$.operation.name > 1', [], 'none'],
+    ['graphql-ws', '$.payload[0].x > 1', ['x', 'payload'], 'key'],
+    ['graphql-ws', '$[*].name && $.a.b', ['b', 'a'], 'probe'],
+    ['graphql-ws', '$[*].name && $.payload.$x > 1', ['$x', 'payload'], 'key'],
+    ['socketio', '$.args[0].room =~ /r/', ['room'], 'key'],
+    ['socketio', '$.nsp && $.handshake.sid', ['sid'], 'key'],
+    ['socketio', '$.args[0].room != 1', [], 'none'],
+    ['mqtt', '$.properties.userProperties.src', ['src'], 'key'],
+    ['mqtt', '$.qos > 0 && $.properties.topicAlias', [], 'none'],
+  ] as const)('%s %s needs %j (%s)', (protocol, query, keys, rule) => {
     const written = DECODER_WRITTEN_KEYS[protocol === 'graphql-ws' ? 'graphql-ws' : protocol];
     expect(neededMessageKeys(parsed(query), written)).toEqual(keys);
-    expect(queryKeyPrefilter(protocol, parsed(query)) !== undefined).toBe(keys.length > 0);
+    const made = queryKeyPrefilter(protocol, parsed(query));
+    expect(made === undefined ? 'none' : made.key.includes('probe') ? 'probe' : 'key').toBe(rule);
   });
 
   it('through queryPrefilter; none for other protocols, for keys JSON escapes, or an empty key', () => {
     for (const protocol of ['graphql-ws', 'socketio', 'mqtt'] as const) expect(queryPrefilter(protocol, parsed('$.nothing > 1'), { protobuf: 'none' })?.kind).toBe('stateful');
     expect(queryKeyPrefilter('stomp', parsed('$.nothing > 1'))).toBeUndefined();
-    expect(queryKeyPrefilter('graphql-ws', parsed(`$['a"b'] > 1`))).toBeUndefined();
+    expect(queryKeyPrefilter('graphql-ws', parsed(`$[*]['a"b'] > 1`))).toBeUndefined();
+    expect(queryKeyPrefilter('socketio', parsed(`$.args[0]['a"b'] > 1`))).toBeUndefined();
     expect(queryKeyPrefilter('socketio', parsed(`$['tab\tkey'] > 1`))).toBeUndefined();
     expect(queryKeyPrefilter('socketio', parsed(`$[''] > 1`))).toBeUndefined();
     expect(queryKeyPrefilter('mqtt', parsed(`$['\ufffd'] > 1`))).toBeUndefined();
     // A later name the rule can use is taken when the first cannot.
-    expect(queryKeyPrefilter('graphql-ws', parsed(`$.ok['a"b'] > 1`))?.key).toBe('graphql-ws string\u0000ok');
+    expect(queryKeyPrefilter('graphql-ws', parsed(`$[*].ok['a"b'] > 1`))?.key).toBe('graphql-ws string\u0000ok');
+    expect(queryKeyPrefilter('socketio', parsed(`$.args[0].ok['a"b'] > 1`))?.key).toBe('socketio key\u0000ok');
   });
 });
 
@@ -129,6 +135,53 @@ describe('query searches with a key rule find what decoding every frame in order
     ];
     const queries = ['$.payload.data.price > 1', '$.nothing > 1', '$.payload.data.nothing', '$..x', '$.payload.data.price != 5', '$[*].name', '$.operation', '$.operation.type', "$.payload.data['caf\u00e9']", '$.payload.data.price && $.payload.data.nothing', '$.payload.data.deep.nothing'];
     expectAgreement(messages, 'graphql-ws', 'ws://h/graphql', () => new GraphqlWsDecoder(), queries.filter((q) => parseDecodedQuery(q).ok));
+  });
+
+  it('GraphQL probe: values followed in the JSON (duplicates, 1e400, deep nesting, bad UTF-8, escapes, broken JSON) and the operations a subscribe sets', () => {
+    const next = (id: string, data: string): Message => text('in', `{"id":"${id}","type":"next","payload":{"data":${data}}}`);
+    const raw = (bytes: Buffer): Message => ({ dir: 'in', opcode: 'text', bytes });
+    const messages: Message[] = [
+      text('out', '{"type":"connection_init"}'),
+      next('1', '{"price":5}'),
+      text('out', '{"id":"1","type":"subscribe","payload":{"query":"subscription OnPrice { price }"}}'),
+      next('1', '{"price":5}'),
+      next('1', '{"price":9,"s":"xy","n":null}'),
+      next('1', '{"price":1,"price":9}'),
+      next('1', '{"price":9,"price":1}'),
+      next('1', '{"price":-0,"big":1e400,"e":5e0}'),
+      next('1', `{"price":7,"deep":${'['.repeat(70)}1${']'.repeat(70)}}`),
+      next('1', '{"pr\u0069ce":8,"s":"x\u0079"}'),
+      next('1', '{"price":{"x":1},"s":["x"]}'),
+      next('1', '{"price":"9","s":"é"}'),
+      raw(Buffer.concat([Buffer.from('{"id":"1","type":"next","payload":{"data":{"pr'), Buffer.from([0xff]), Buffer.from('ce":6,"s":"x'), Buffer.from([0xfe]), Buffer.from('"}}}')])),
+      raw(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"id":"1","type":"next","payload":{"data":{"price":9}}}')])),
+      text('in', '{"id":"1","type":"next","payload":{"data":{"price":9}}} x'),
+      text('in', '{"id":"1","type":"next","payload":{"data":{"price":9}}'),
+      binary('in', Buffer.from('{"id":"1","type":"next","payload":{"data":{"price":9}}}')),
+      text('in', '{"id":"1","type":"complete"}'),
+      next('1', '{"price":9}'),
+      text('out', '{"id":"2","type":"start","payload":{"query":"{ price }"}}'),
+      next('2', '{"price":6}'),
+    ];
+    const queries = [
+      '$.payload.data.price > 5',
+      '$.payload.data.price == 5',
+      '$.payload.data.price != 5',
+      '$.payload.data.price',
+      '$.payload.data.price.x',
+      '$.payload.data.s =~ /^x/',
+      '$.payload.data.n == null',
+      "$.payload.data.big == 'Infinity'",
+      '$.payload.data.e >= 5',
+      '$.payload.data.deep',
+      "$.payload.data['pr\ufffdce'] > 1",
+      '$.payload.data',
+      '$.type =~ /ne/ && $.payload.data.price < 6',
+      '$.operation.type =~ /sub/',
+      '$.payload.data.price > 3 && $.operation.type =~ /sub/',
+      '$.payload.data.price > 3 && $.operation.type =~ /query/',
+    ];
+    expectAgreement(messages, 'graphql-ws', 'ws://h/graphql', () => new GraphqlWsDecoder(), queries);
   });
 
   it('Socket.IO: binary events joined from a header, a text message while one joins, escaped keys, the handshake, decoder keys', () => {
