@@ -15,6 +15,7 @@ import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } f
 import type { DecoderName } from './decoded-frame';
 import { probeCbor } from './cbor-probe';
 import { probeMsgpack } from './msgpack-probe';
+import { ProbeBudget } from './probe-budget';
 import { base64RulePrefilter } from './base64-prefilter';
 import { compressedRulePrefilter, type UnwrappedRule } from './compressed-prefilter';
 import { UNWRAPPED_VALUE_KEYS, payloadPath, probeUnwrapped } from './payload-probe';
@@ -91,7 +92,17 @@ function protobufPrefilter(clauses: readonly ProbedClause[], type: protobuf.Type
   return probePrefilter((slab, start, end) => read.some(({ probe, test }) => !mayHold(probe(slab, start, end), test)));
 }
 
-/** A stateless rule that reads each message itself, an empty one too (the scan asks `selfContained` alone of it, `lacks` of the others). */
+/**
+ * A stateless rule that reads each message itself, an empty one too (the scan asks `selfContained`
+ * alone of it, `lacks` of the others), fewer of them while it rules out few (probe-budget.ts).
+ */
 function probePrefilter(cannotMatch: (slab: Buffer, start: number, end: number) => boolean): RawPrefilter {
-  return { kind: 'self-contained', needles: [], stateless: true, selfContained: (slab, start, end) => end > start || cannotMatch(slab, start, end), lacks: cannotMatch };
+  const budget = new ProbeBudget();
+  const lacks = (slab: Buffer, start: number, end: number): boolean => {
+    if (!budget.read()) return false;
+    const ruledOut = cannotMatch(slab, start, end);
+    budget.note(ruledOut);
+    return ruledOut;
+  };
+  return { kind: 'self-contained', needles: [], stateless: true, selfContained: (slab, start, end) => end > start || lacks(slab, start, end), lacks };
 }
