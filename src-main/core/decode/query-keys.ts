@@ -13,13 +13,15 @@
  * - MQTT: mqtt-packet's packets, whose keys are its own names, but for a User Property's name
  *   (stateful-prefilter.ts mqttUserPropertyPrefilter).
  * json-value.ts adds `$bytes`, `length`, `$map` and `$cut` in all three. GraphQL takes its probe
- * first when a clause's path is names only (graphql-probe.ts). One of the names that
+ * first when a clause's path is names only (graphql-probe.ts), Socket.IO when one is `$.args[i]`
+ * then names (socketio-probe.ts). One of the names that
  * are the message's own is looked for (a prefilter's needles are each enough to decode a message).
  */
 import type { DecodedQuery } from '../../shared/decoded-query';
 import type { DecoderName } from './decoded-frame';
 import { graphqlProbePrefilter } from './graphql-probe';
 import { exactInUtf8 } from './raw-prefilter';
+import { socketIoProbePrefilter } from './socketio-probe';
 import { graphqlStringPrefilter, mqttUserPropertyPrefilter, socketIoKeyPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 
 /** Keys json-value.ts writes (bytes, maps with other keys than strings, values nested too deep). */
@@ -64,8 +66,8 @@ export function neededMessageKeys(query: DecodedQuery, written: ReadonlySet<stri
 /** The prefilter for a key the query needs in this protocol, or undefined (none, or not one of these protocols). */
 export function queryKeyPrefilter(protocol: DecoderName, query: DecodedQuery): StatefulPrefilter | undefined {
   if (protocol !== 'graphql-ws' && protocol !== 'socketio' && protocol !== 'mqtt') return undefined;
-  // GraphQL: a path of names followed in the JSON rules out more (what is there, not only whether).
-  const probe = protocol === 'graphql-ws' ? graphqlProbePrefilter(query) : undefined;
+  // GraphQL, Socket.IO's arguments: a path followed in the JSON rules out more (what is there, not only whether).
+  const probe = protocol === 'graphql-ws' ? graphqlProbePrefilter(query) : protocol === 'socketio' ? socketIoProbePrefilter(query) : undefined;
   if (probe) return probe;
   for (const key of neededMessageKeys(query, DECODER_WRITTEN_KEYS[protocol])) {
     const prefilter = protocol === 'graphql-ws' ? graphqlKeyPrefilter(key) : protocol === 'socketio' ? socketIoKeyPrefilter(key) : mqttUserPropertyPrefilter(key);

@@ -322,13 +322,37 @@ export function socketIoKeyPrefilter(key: string): StatefulPrefilter | undefined
     kind: 'stateful',
     key: `socketio key\u0000${key}`,
     needles: [Buffer.from(`"${key}"`, 'utf8'), BACKSLASH],
+    passable: (decoder, slab, start, end, opcode, dir) => socketIoAlone(decoder, slab, start, end, opcode, dir) !== 'decode',
+  };
+}
+
+/**
+ * Socket.IO, a rule read from a text message's own bytes (socketio-probe.ts): in a direction
+ * keeping nothing, a text message that is not a binary header and has no backslash (a needle)
+ * decodes alone and changes nothing (as for a key), and is passed over when `rulesOut` says so.
+ */
+export function socketIoTextPrefilter(key: string, rulesOut: (slab: Buffer, start: number, end: number) => boolean): StatefulPrefilter {
+  return {
+    kind: 'stateful',
+    key,
+    needles: [BACKSLASH],
     passable(decoder, slab, start, end, opcode, dir) {
-      if (opcode !== 'text' && opcode !== 'binary') return true; // control frames are not decoded
-      if (!(decoder instanceof SocketIoDecoder) || !decoder.idle(dir)) return false;
-      if (opcode === 'binary') return true;
-      return !(end - start >= 2 && slab[start] === SOCKETIO_MESSAGE && (slab[start + 1] === SOCKETIO_BINARY_EVENT || slab[start + 1] === SOCKETIO_BINARY_ACK));
+      const alone = socketIoAlone(decoder, slab, start, end, opcode, dir);
+      return alone === 'pass' || (alone === 'text' && rulesOut(slab, start, end));
     },
   };
+}
+
+/**
+ * A message as socketIoKeyPrefilter's file comment reads it: `pass` (a control frame, or a
+ * binary message with no binary event before it: not valid), `text` (decodes alone, leaving the
+ * decoder as it was), `decode` (the direction keeps a binary event, or a binary header).
+ */
+function socketIoAlone(decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir']): 'pass' | 'text' | 'decode' {
+  if (opcode !== 'text' && opcode !== 'binary') return 'pass'; // control frames are not decoded
+  if (!(decoder instanceof SocketIoDecoder) || !decoder.idle(dir)) return 'decode';
+  if (opcode === 'binary') return 'pass';
+  return end - start >= 2 && slab[start] === SOCKETIO_MESSAGE && (slab[start + 1] === SOCKETIO_BINARY_EVENT || slab[start + 1] === SOCKETIO_BINARY_ACK) ? 'decode' : 'text';
 }
 
 /**

@@ -38,9 +38,11 @@ describe('which queries get a key rule', () => {
     ['graphql-ws', '$.payload[0].x > 1', ['x', 'payload'], 'key'],
     ['graphql-ws', '$[*].name && $.a.b', ['b', 'a'], 'probe'],
     ['graphql-ws', '$[*].name && $.payload.$x > 1', ['$x', 'payload'], 'key'],
-    ['socketio', '$.args[0].room =~ /r/', ['room'], 'key'],
+    ['socketio', '$.args[0].room =~ /r/', ['room'], 'probe'],
+    ['socketio', '$.data.room =~ /r/', ['room'], 'key'],
     ['socketio', '$.nsp && $.handshake.sid', ['sid'], 'key'],
-    ['socketio', '$.args[0].room != 1', [], 'none'],
+    ['socketio', '$.args[0].room != 1', [], 'probe'],
+    ['socketio', '$.data.room != 1', [], 'none'],
     ['mqtt', '$.properties.userProperties.src', ['src'], 'key'],
     ['mqtt', '$.qos > 0 && $.properties.topicAlias', [], 'none'],
   ] as const)('%s %s needs %j (%s)', (protocol, query, keys, rule) => {
@@ -54,13 +56,13 @@ describe('which queries get a key rule', () => {
     for (const protocol of ['graphql-ws', 'socketio', 'mqtt'] as const) expect(queryPrefilter(protocol, parsed('$.nothing > 1'), { protobuf: 'none' })?.kind).toBe('stateful');
     expect(queryKeyPrefilter('stomp', parsed('$.nothing > 1'))).toBeUndefined();
     expect(queryKeyPrefilter('graphql-ws', parsed(`$[*]['a"b'] > 1`))).toBeUndefined();
-    expect(queryKeyPrefilter('socketio', parsed(`$.args[0]['a"b'] > 1`))).toBeUndefined();
+    expect(queryKeyPrefilter('socketio', parsed(`$.data['a"b'] > 1`))).toBeUndefined();
     expect(queryKeyPrefilter('socketio', parsed(`$['tab\tkey'] > 1`))).toBeUndefined();
     expect(queryKeyPrefilter('socketio', parsed(`$[''] > 1`))).toBeUndefined();
     expect(queryKeyPrefilter('mqtt', parsed(`$['\ufffd'] > 1`))).toBeUndefined();
     // A later name the rule can use is taken when the first cannot.
     expect(queryKeyPrefilter('graphql-ws', parsed(`$[*].ok['a"b'] > 1`))?.key).toBe('graphql-ws string\u0000ok');
-    expect(queryKeyPrefilter('socketio', parsed(`$.args[0].ok['a"b'] > 1`))?.key).toBe('socketio key\u0000ok');
+    expect(queryKeyPrefilter('socketio', parsed(`$.data.ok['a"b'] > 1`))?.key).toBe('socketio key\u0000ok');
   });
 });
 
@@ -182,6 +184,46 @@ describe('query searches with a key rule find what decoding every frame in order
       '$.payload.data.price > 3 && $.operation.type =~ /query/',
     ];
     expectAgreement(messages, 'graphql-ws', 'ws://h/graphql', () => new GraphqlWsDecoder(), queries);
+  });
+
+  it('Socket.IO probe: arguments of events and acks, namespaces and ids, strings holding brackets, broken and binary events', () => {
+    const messages: Message[] = [
+      text('in', '0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000}'),
+      text('in', '40{"sid":"s"}'),
+      text('in', '42["chat",{"at":5,"room":"r1"}]'),
+      text('in', '42["chat",{"at":9,"room":"x"}]'),
+      text('in', '42/admin,["chat",{"at":9}]'),
+      text('in', '4217["chat",{"at":9}]'),
+      text('in', '42/admin,3["chat",{"at":9}]'),
+      text('in', '42 ["chat",{"at":9}]'),
+      text('out', '431[{"at":9},{"at":2}]'),
+      text('out', '43/admin,2[{"at":9}]'),
+      text('out', '43[]'),
+      text('in', '42["chat"]'),
+      text('in', '42[ "chat" , {"at" : 9} ]'),
+      text('in', '42["chat",]'),
+      text('in', '42["chat",[1,2],{"at":9}]'),
+      text('in', '42["chat",{"a":[1,{"b":"],{"}]},{"at":9}]'),
+      text('in', '42["chat","]",{"at":9}]'),
+      text('in', '42["chat","a,b",{"at":9}]'),
+      text('in', '42["chat","[",{"at":9}]'),
+      text('in', '42["chat",{"at":9,"s":"a\\"b"}]'),
+      text('in', '42["chat",{"at":1e400}]'),
+      text('in', `42["chat",${'['.repeat(70)}1${']'.repeat(70)},{"at":9}]`),
+      text('in', '42["connect",{"at":9}]'),
+      text('in', '42[7,{"at":9}]'),
+      text('in', '42["chat",{"at":9}'),
+      text('in', '42["chat",{"at":9}]xyz'),
+      text('in', '42["chat",{"at":9,"at":1}]'),
+      text('in', '451-["up",{"_placeholder":true,"num":0},{"at":9}]'),
+      text('in', '42["chat",{"at":9}]'),
+      binary('in', [1, 2, 3]),
+      text('in', '451-["up",{"_placeholder":true,"num":0},{"at":9}]'),
+      binary('in', [4]),
+      text('in', '2'),
+    ];
+    const queries = ['$.args[0].at > 5', '$.args[1].at > 5', '$.args[0].at != 9', '$.args[0]', '$.args[0].room =~ /r/', "$.args[0].at == 'Infinity'", '$.args[2].at', '$.args[0].a[1].b', '$.args[0].at > 5 && $.nsp', '$.args[1] == 2'];
+    expectAgreement(messages, 'socketio', 'ws://h/socket.io/?EIO=4&transport=websocket', () => new SocketIoDecoder({ engineVersion: 4 }), queries);
   });
 
   it('Socket.IO: binary events joined from a header, a text message while one joins, escaped keys, the handshake, decoder keys', () => {
