@@ -103,13 +103,8 @@ class JsonSkim {
   }
 
   private object(matched: number, onPath: boolean, nesting: number): void {
-    this.at++;
-    this.skipSpace();
-    if (this.next() === CLOSE_BRACE) {
-      this.at++;
-      return;
-    }
-    for (;;) {
+    if (this.opensEmpty(CLOSE_BRACE)) return;
+    do {
       this.skipSpace();
       if (this.next() !== QUOTE) throw new CannotFollow();
       const start = this.at + 1;
@@ -123,30 +118,33 @@ class JsonSkim {
       // JSON.parse keeps the last of duplicate keys: what an earlier one led to is replaced.
       if (onKey) this.found = ABSENT;
       this.value(matched + 1, onKey, nesting + 1);
-      this.skipSpace();
-      const next = this.next();
-      this.at++;
-      if (next === CLOSE_BRACE) return;
-      if (next !== COMMA) throw new CannotFollow();
-    }
+    } while (!this.closesAfterItem(CLOSE_BRACE));
   }
 
   private array(nesting: number): void {
+    if (this.opensEmpty(CLOSE_BRACKET)) return;
+    // A key step selects nothing in an array: its items are off the path.
+    do this.value(0, false, nesting + 1);
+    while (!this.closesAfterItem(CLOSE_BRACKET));
+  }
+
+  /** Steps past an object's or array's opening byte; true (and past it) when `close` follows at once. */
+  private opensEmpty(close: number): boolean {
     this.at++;
     this.skipSpace();
-    if (this.next() === CLOSE_BRACKET) {
-      this.at++;
-      return;
-    }
-    for (;;) {
-      // A key step selects nothing in an array: its items are off the path.
-      this.value(0, false, nesting + 1);
-      this.skipSpace();
-      const next = this.next();
-      this.at++;
-      if (next === CLOSE_BRACKET) return;
-      if (next !== COMMA) throw new CannotFollow();
-    }
+    if (this.next() !== close) return false;
+    this.at++;
+    return true;
+  }
+
+  /** After an item: true past the closing byte `close`, false past a comma (another item follows). */
+  private closesAfterItem(close: number): boolean {
+    this.skipSpace();
+    const next = this.next();
+    this.at++;
+    if (next === close) return true;
+    if (next !== COMMA) throw new CannotFollow();
+    return false;
   }
 
   /** The closing quote of a string starting at `start`; a backslash (an escape) or the end: cannot follow. */
