@@ -14,12 +14,13 @@
  *   (stateful-prefilter.ts mqttUserPropertyPrefilter).
  * json-value.ts adds `$bytes`, `length`, `$map` and `$cut` in all three. GraphQL takes its probe
  * first when a clause's path is names only (graphql-probe.ts), Socket.IO when one is `$.args[i]`
- * then names (socketio-probe.ts). One of the names that
+ * then names (socketio-probe.ts), MQTT when one is `$.payload` (mqtt-probe.ts). One of the names that
  * are the message's own is looked for (a prefilter's needles are each enough to decode a message).
  */
 import type { DecodedQuery } from '../../shared/decoded-query';
 import type { DecoderName } from './decoded-frame';
 import { graphqlProbePrefilter } from './graphql-probe';
+import { mqttProbePrefilter } from './mqtt-probe';
 import { exactInUtf8 } from './raw-prefilter';
 import { socketIoProbePrefilter } from './socketio-probe';
 import { graphqlStringPrefilter, mqttUserPropertyPrefilter, socketIoKeyPrefilter, type StatefulPrefilter } from './stateful-prefilter';
@@ -66,8 +67,8 @@ export function neededMessageKeys(query: DecodedQuery, written: ReadonlySet<stri
 /** The prefilter for a key the query needs in this protocol, or undefined (none, or not one of these protocols). */
 export function queryKeyPrefilter(protocol: DecoderName, query: DecodedQuery): StatefulPrefilter | undefined {
   if (protocol !== 'graphql-ws' && protocol !== 'socketio' && protocol !== 'mqtt') return undefined;
-  // GraphQL, Socket.IO's arguments: a path followed in the JSON rules out more (what is there, not only whether).
-  const probe = protocol === 'graphql-ws' ? graphqlProbePrefilter(query) : protocol === 'socketio' ? socketIoProbePrefilter(query) : undefined;
+  // GraphQL, Socket.IO's arguments, MQTT's payload: what a path selects, read from the bytes, rules out more than whether a key is there.
+  const probe = protocol === 'graphql-ws' ? graphqlProbePrefilter(query) : protocol === 'socketio' ? socketIoProbePrefilter(query) : mqttProbePrefilter(query);
   if (probe) return probe;
   for (const key of neededMessageKeys(query, DECODER_WRITTEN_KEYS[protocol])) {
     const prefilter = protocol === 'graphql-ws' ? graphqlKeyPrefilter(key) : protocol === 'socketio' ? socketIoKeyPrefilter(key) : mqttUserPropertyPrefilter(key);

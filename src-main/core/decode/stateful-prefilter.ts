@@ -38,6 +38,8 @@ import { MqttDecoder } from './mqtt-decoder';
 import { SignalRDecoder } from './signalr-decoder';
 import { SocketIoDecoder } from './socketio-decoder';
 import { exactInUtf8, type HoldsBytes } from './raw-prefilter';
+import { ABSENT, CONTAINER, UNSURE, type Probed } from './value-probe';
+import { isUtf8 } from 'node:buffer';
 
 export interface StatefulPrefilter {
   readonly kind: 'stateful';
@@ -376,6 +378,88 @@ export function graphqlStatePrefilter(key: string, rulesOut: (slab: Buffer, star
 /** `holds` for a slab without the scan's hit lists (a caller that has none). */
 function holdsIn(slab: Buffer): HoldsBytes {
   return (bytes, from, to) => holdsBytes(slab, from, to, bytes);
+}
+
+/** MQTT 5 property codes and how mqtt-packet 9 reads each (constants.js propertiesCodes, propertiesTypes; the test compares). */
+export const MQTT_PROPERTY_TYPES: Readonly<Record<number, 'byte' | 'int8' | 'int16' | 'int32' | 'var' | 'string' | 'pair' | 'binary'>> = {
+  1: 'byte', 2: 'int32', 3: 'string', 8: 'string', 9: 'binary', 11: 'var', 17: 'int32', 18: 'string', 19: 'int16', 21: 'string', 22: 'binary', 23: 'byte', 24: 'int32', 25: 'byte',
+  26: 'string', 28: 'string', 31: 'string', 33: 'int16', 34: 'int16', 35: 'int16', 36: 'int8', 37: 'byte', 38: 'pair', 39: 'int32', 40: 'byte', 41: 'byte', 42: 'byte',
+};
+
+/** A two-byte length at `at`. */
+function twoBytes(slab: Buffer, at: number): number {
+  return ((slab[at] ?? 0) << 8) | (slab[at + 1] ?? 0);
+}
+
+/** Where MQTT 5 properties [from, to) end when read one by one as mqtt-packet reads them; undefined when that is not exactly `to`. */
+function propertiesEnd(slab: Buffer, from: number, to: number): number | undefined {
+  let at = from;
+  while (at < to) {
+    const type = MQTT_PROPERTY_TYPES[slab[at] ?? 0];
+    at++;
+    if (type === 'byte' || type === 'int8') at += 1;
+    else if (type === 'int16') at += 2;
+    else if (type === 'int32') at += 4;
+    else if (type === 'var') {
+      const length = varint(slab, at, to);
+      if (!length) return undefined;
+      at += length[1];
+    } else if (type === 'string' || type === 'binary') at += 2 + twoBytes(slab, at);
+    else if (type === 'pair') {
+      at += 2 + twoBytes(slab, at);
+      at += 2 + twoBytes(slab, at);
+    } else return undefined;
+  }
+  return at === to ? at : undefined;
+}
+
+/**
+ * What `$.payload` selects in the value of an MQTT message of whole packets at [start, end)
+ * (mqttPassable's): a PUBLISH's payload as textOrBytes shows it (its text when it is UTF-8, else
+ * bytes: an object), null for another packet (mqtt-packet's packets all have a payload, null), nothing for
+ * several packets ({packets}) or none ({continues}); UNSURE where the bytes are not read as mqtt-packet would.
+ */
+function mqttPayloadValue(slab: Buffer, start: number, end: number, v5: boolean): Probed {
+  if (start >= end) return ABSENT;
+  const header = slab[start] ?? 0;
+  const length = varint(slab, start + 1, end);
+  if (!length) return UNSURE;
+  const body = start + 1 + length[1];
+  const bodyEnd = body + length[0];
+  if (bodyEnd !== end) return bodyEnd < end ? ABSENT : UNSURE;
+  if (header >> 4 !== MQTT_PUBLISH) return null;
+  if (body + 2 > bodyEnd) return UNSURE;
+  let payload = body + 2 + twoBytes(slab, body) + (((header >> 1) & 3) > 0 ? 2 : 0);
+  if (v5) {
+    const properties = varint(slab, payload, bodyEnd);
+    if (!properties) return UNSURE;
+    const from = payload + properties[1];
+    const to = propertiesEnd(slab, from, from + properties[0]);
+    if (to === undefined) return UNSURE;
+    payload = to;
+  }
+  if (payload > bodyEnd) return UNSURE;
+  const bytes = slab.subarray(payload, bodyEnd);
+  return isUtf8(bytes) ? bytes.toString('utf8') : CONTAINER;
+}
+
+/**
+ * MQTT, `$.payload` read from the bytes (mqtt-probe.ts): a message mqttPassable takes (whole
+ * packets, none a CONNECT or setting an alias) is passed over when `rulesOut` says what
+ * `$.payload` selects there (mqttPayloadValue) cannot match.
+ */
+export function mqttPayloadPrefilter(key: string, rulesOut: (payload: Probed) => boolean): StatefulPrefilter {
+  return {
+    kind: 'stateful',
+    key,
+    needles: [],
+    passable(decoder, slab, start, end, opcode, dir) {
+      if (opcode !== 'text' && opcode !== 'binary') return true; // not decoded
+      if (!mqttPassable(undefined, decoder, slab, start, end, opcode, dir) || !(decoder instanceof MqttDecoder)) return false;
+      // Several packets: the value is {packets}, where `$.payload` selects nothing.
+      return rulesOut(mqttPayloadValue(slab, start, end, decoder.protocolVersion === 5));
+    },
+  };
 }
 
 /** The stateful prefilter for these wanted fields in this protocol, or undefined. */

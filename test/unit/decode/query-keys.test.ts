@@ -13,6 +13,7 @@ import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
 import { DECODER_WRITTEN_KEYS, neededMessageKeys, queryKeyPrefilter } from '../../../src-main/core/decode/query-keys';
 import { SocketIoDecoder } from '../../../src-main/core/decode/socketio-decoder';
+import { MQTT_PROPERTY_TYPES } from '../../../src-main/core/decode/stateful-prefilter';
 import type { DecoderName, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
 import { parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
@@ -184,6 +185,47 @@ describe('query searches with a key rule find what decoding every frame in order
       '$.payload.data.price > 3 && $.operation.type =~ /query/',
     ];
     expectAgreement(messages, 'graphql-ws', 'ws://h/graphql', () => new GraphqlWsDecoder(), queries);
+  });
+
+  it('MQTT probe: payloads as text or bytes, every property type before them, other packets, several to a message, split, aliases, a CONNECT again', () => {
+    const v4 = { protocolVersion: 4 };
+    const v5 = { protocolVersion: 5 };
+    const publish = (payload: Buffer | string, properties: mqtt.IPublishPacket['properties'], qos: 0 | 1 = 0, version = v5): Buffer =>
+      mqtt.generate({ cmd: 'publish', topic: 'a/1', payload: Buffer.from(payload), qos, ...(qos > 0 ? { messageId: 9 } : {}), retain: false, dup: false, ...(version === v5 ? { properties } : {}) }, version);
+    const every = { payloadFormatIndicator: true, messageExpiryInterval: 4, responseTopic: 'r', correlationData: Buffer.from([0xff, 0]), subscriptionIdentifier: 300, contentType: 'c', userProperties: { u: ['v', 'w'] } };
+    // A property length of 3 whose content type says 5 bytes: mqtt-packet reads into the payload.
+    const overrun = Buffer.from([0x30, 0x0f, 0x00, 0x01, 0x74, 0x03, 0x03, 0x00, 0x05, ...Buffer.from('"t":3xxx')]);
+    const split = publish('{"t":3}', {});
+    const messages: Message[] = [
+      binary('in', publish('{"t":3}', {}, 0, v4)),
+      binary('out', mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c', clean: true, keepalive: 5 }, v5)),
+      binary('in', mqtt.generate({ cmd: 'connack', sessionPresent: false, reasonCode: 0 }, v5)),
+      binary('in', publish('{"t":3}', {})),
+      binary('in', publish('{"t":4}', {})),
+      binary('in', publish('{"t":3}', every, 1)),
+      binary('in', publish('{"t":5}', every, 1)),
+      binary('in', publish(Buffer.from([0x22, 0x74, 0xff]), {})),
+      binary('in', publish('', {})),
+      binary('in', publish('m\u00e9', { contentType: '\u00e9' })),
+      binary('in', mqtt.generate({ cmd: 'puback', messageId: 9, reasonCode: 0 }, v5)),
+      binary('in', Buffer.concat([publish('{"t":3}', {}), publish('{"t":3}', {})])),
+      binary('in', split.subarray(0, 4)),
+      binary('in', split.subarray(4)),
+      binary('in', publish('{"t":3}', { topicAlias: 2 })),
+      binary('in', overrun),
+      binary('in', Buffer.alloc(0)),
+      binary('in', [0x30, 0x7f]),
+      binary('in', publish('{"t":3}', {})),
+      binary('out', mqtt.generate({ cmd: 'pingreq' }, v5)),
+    ];
+    const queries = ['$.payload =~ /"t":3/', '$.payload == null', '$.payload != null', '$.payload', "$.payload > 'm'", '$.payload =~ /^$/', "$.payload == 'm\u00e9'", '$.payload.length > 1', '$.payload =~ /"t":3/ && $.qos > 0', '$.payload =~ /^xxx$/', "$.payload != '\"t\ufffd'", '$.payload =~ /^\\{"t":3/', `$.payload != '{"t":3}'`];
+    expectAgreement(messages, 'mqtt', 'ws://h/mqtt', () => new MqttDecoder(), queries);
+  });
+
+  it("MQTT probe's property types are mqtt-packet's", () => {
+    const constants = createRequire(import.meta.url)('mqtt-packet/constants.js') as { propertiesCodes: Record<string, string>; propertiesTypes: Record<string, string> };
+    const expected = Object.fromEntries(Object.entries(constants.propertiesCodes).map(([code, name]) => [code, constants.propertiesTypes[name]]));
+    expect({ ...MQTT_PROPERTY_TYPES }).toEqual(expected);
   });
 
   it('Socket.IO probe: arguments of events and acks, namespaces and ids, strings holding brackets, broken and binary events', () => {
