@@ -53,6 +53,7 @@ import type { FieldName } from './decoded-key-index';
 import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-literals';
 import { reachesStringField } from './protobuf-string-path';
 import { queryProbePrefilter } from './query-probe';
+import { signalrKeyPrefilter } from './signalr-keys';
 import { base64Prefilter } from './base64-prefilter';
 import { compressedPrefilter } from './compressed-prefilter';
 import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, stompStringPrefilter, type RawPrefilter } from './raw-prefilter';
@@ -146,7 +147,8 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
       return protocol === 'base64' ? base64Prefilter(literal) : compressedPrefilter(literal);
     }
   }
-  // No string rule: a key the query's path needs (GraphQL, Socket.IO, MQTT: query-keys.ts).
+  // No string rule: a key the query's path needs (GraphQL, Socket.IO, MQTT: query-keys.ts; SignalR: signalr-keys.ts).
+  if (protocol === 'signalr') return signalrKeyPrefilter(query);
   const byKey = queryKeyPrefilter(protocol, query);
   if (byKey) return byKey;
   // No string rule: MessagePack, CBOR and Protocol Buffers follow each clause's path in the bytes (query-probe.ts).
