@@ -191,11 +191,13 @@ test('STOMP: CONNECT and SUBSCRIBE from the composer, the receipt linked, a bad 
   // The receipt with the time since its SUBSCRIBE.
   await expect(summaries(page).filter({ hasText: /^↩ RECEIPT receipt-id=r-1 · \d+ ms$/ })).toHaveCount(1);
   await expect(summaries(page).filter({ hasText: '↩ MESSAGE /topic/prices subscription=sub-0 message-id=m-1 14 B' })).toHaveCount(1);
-  await expect(summaries(page).filter({ hasText: /^not valid STOMP: / })).toHaveCount(1);
+  // Not valid STOMP: the row leads with what is wrong, the tooltip says it whole.
+  await expect(summaries(page).filter({ hasText: /^⚠ / })).toHaveText(['⚠ unknown command "BOGUS" at byte 0']);
+  await expect(summaries(page).filter({ hasText: /^⚠ / })).toHaveAttribute('title', 'not valid STOMP: unknown command "BOGUS" at byte 0');
   expect(stomp.received[1]).toBe('SUBSCRIBE\nid:sub-0\ndestination:/topic/prices\nreceipt:r-1\n\n\u0000');
   await saveScreenshot(page, 'decode-stomp-log');
 
-  await frames(page).locator('[role="row"]').filter({ hasText: 'not valid STOMP' }).click();
+  await frames(page).locator('[role="row"]').filter({ hasText: '⚠ unknown command' }).click();
   await expect(page.getByTestId('decode-problem')).toContainText('not valid STOMP');
   await expect(page.getByRole('tab', { name: 'Text' })).toBeVisible();
   await frames(page).locator('[role="row"]').filter({ hasText: '↩ RECEIPT' }).click();

@@ -5,7 +5,8 @@
  * frames it sends, and it echoes what it receives). For each format the tab's Decode picker is
  * tried on Auto (MessagePack also with a subprotocol naming it), then set to the format: the
  * log's Summary column reads every row, one frame of each kind shows its decoded JSON tree above
- * its raw bytes, a broken frame of each kind reads "not valid <format>: what and where", and a
+ * its raw bytes, a broken frame of each kind reads "not valid <format>: what and where" (its row
+ * "⚠ what and where", the format being the picker's), and a
  * decoded JSONPath search finds exactly the chat frames. The composer sends MessagePack and CBOR
  * built from JSON (a value that is not JSON is refused in words); the server's echo decodes back
  * to that JSON. Screenshots: test-results/screenshots/payload-*.png.
@@ -206,9 +207,11 @@ test('MessagePack: rows, the tree beside the bytes, broken frames in words, a qu
     'MessagePack map {event, text, n}',
     'MessagePack map {event, n}',
     'MessagePack map {event, text, n}',
-    'not valid MessagePack: the message (5 B) ends before its value does: the fixstr at byte 3 says 5 B, 1 B is left (truncated, or a length is wrong)',
-    'not valid MessagePack: the value ends at byte 17 of 18; the bytes after it are left over',
+    // A frame that is not valid leads with what is wrong (the picker names the protocol; the tooltip says "not valid MessagePack: …").
+    /^⚠ the message \(5 B\) ends before its value does\b.*\(truncated, or a length is wrong\)$/,
+    '⚠ the value ends at byte 17 of 18; the bytes after it are left over',
   ]);
+  await expect(summaries(page).nth(4)).toHaveAttribute('title', 'not valid MessagePack: the value ends at byte 17 of 18; the bytes after it are left over');
   await saveScreenshot(page, 'payload-msgpack-log');
 
   const decoded = await selectRow(page, 0);
@@ -263,8 +266,8 @@ test('Auto takes MessagePack from the subprotocol the server chose', async ({ pa
     'MessagePack map {event, text, n}',
     'MessagePack map {event, n}',
     'MessagePack map {event, text, n}',
-    /^not valid MessagePack: the message \(5 B\) ends before its value does/,
-    /^not valid MessagePack: the value ends at byte 17 of 18;/,
+    /^⚠ the message \(5 B\) ends before its value does/,
+    /^⚠ the value ends at byte 17 of 18;/,
   ]);
 });
 
@@ -277,7 +280,7 @@ test('CBOR: rows, the tree, a broken frame, a query search, the composer from JS
     'CBOR map {event, text, n}',
     'CBOR map {event, n}',
     'CBOR map {event, text, n}',
-    'not valid CBOR: the message (5 B) ends before its data item does (truncated, or a length is wrong)',
+    '⚠ the message (5 B) ends before its data item does (truncated, or a length is wrong)',
   ]);
   const decoded = await selectRow(page, 1);
   await expect(decoded).toContainText('"event": "tick"');
@@ -316,9 +319,9 @@ test('compressed payloads: gzip recognised, deflate and brotli read when chosen,
     'brotli → JSON map {event, text, n} (35 B)',
     'deflate → JSON map {event, text, n} (37 B)',
     'brotli → JSON map {event, text, n} (37 B)',
-    'not valid compressed payload: the gzip data (20 B) ends before its end marker (truncated)',
-    /^not valid compressed payload: the deflate data \(\d+ B\) is corrupted: its Adler-32 checksum does not match its content$/,
-    'not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (10 B): read as brotli, it ends before its end marker (cut short?)',
+    '⚠ the gzip data (20 B) ends before its end marker (truncated)',
+    /^⚠ the deflate data \(\d+ B\) is corrupted: its Adler-32 checksum does not match its content$/,
+    '⚠ no gzip or zlib header, and it is neither brotli nor raw deflate (10 B): read as brotli, it ends before its end marker (cut short?)',
   ];
   await expect(summaries(page)).toHaveText(rows);
 
@@ -345,7 +348,7 @@ test('compressed payloads: gzip recognised, deflate and brotli read when chosen,
   await expect(hexView(page)).toContainText(firstBytesInHex(SCRIPTS['/compressed']?.[2]));
   await saveScreenshot(page, 'payload-compressed-detail');
 
-  // The cell is cut at the column's width; its title, and the detail pane, say the whole problem (once).
+  // The cell leads with what is wrong, cut at the column's width; its title, and the detail pane, say the whole problem (once).
   await expect(summaries(page).nth(6)).toHaveAttribute('title', /^not valid compressed payload: the deflate data \(\d+ B\) is corrupted: its Adler-32 checksum does not match its content$/);
   const broken = await selectRow(page, 6);
   await expect(page.getByTestId('decode-problem')).toHaveText(/^not valid compressed payload: the deflate data \(\d+ B\) is corrupted: its Adler-32 checksum does not match its content$/);
@@ -364,8 +367,8 @@ test('Base64: of JSON and of gzip, recognised, broken ones in words, a query sea
     `Base64 → JSON map {event, text, n} (${HELLO_SIZE} B)`,
     'Base64, gzip → JSON map {event, n} (22 B)',
     'Base64, gzip → JSON map {event, text, n} (35 B)',
-    "not valid Base64: '!' at character 12 is not a Base64 character",
-    'not valid Base64: the decoded bytes look compressed but do not inflate: the gzip data (20 B) ends before its end marker (truncated)',
+    "⚠ '!' at character 12 is not a Base64 character",
+    '⚠ the decoded bytes look compressed but do not inflate: the gzip data (20 B) ends before its end marker (truncated)',
   ];
   await expect(summaries(page)).toHaveText(rows);
 

@@ -1,7 +1,10 @@
 /**
  * What a log row's Summary cell says: the engine's decoded summary ("SUBSCRIBE /topic/prices
- * id=sub-0"), a frame that is not valid in the protocol (in the warning tone, the problem in full
- * on hover), part of a frame that continues later (muted), a frame not decoded yet ("…"), and
+ * id=sub-0"), a frame that is not valid in the protocol (in the warning tone, marked "⚠" and
+ * leading with what is wrong: "⚠ unknown command 'BOGUS' at byte 0"; the protocol is the Decode
+ * picker's, and "not valid STOMP: …" in full is the tooltip's and the detail pane's: in a narrow
+ * column "not valid compressed payload: the …" left nothing of the problem itself), part of a
+ * frame that continues later (muted), a frame not decoded yet ("…"), and
  * nothing for a frame the protocol does not cover (a ping, a close). Answers in a conversation
  * are marked so a request's answer reads as one, with the time since its request when the engine
  * found it: "↩ RECEIPT receipt-id=r-1 · 3 ms". A frame the engine decoded without the frames
@@ -9,8 +12,10 @@
  * tooltip says what was not read and that the engine is reading it now, so a narrow column
  * does not cut the note off. A frame decoded without frames the store dropped from memory
  * (`withoutEvicted`: final, nothing will make it exact) is marked the same way, its tooltip saying
- * they are gone.
+ * they are gone. An answer whose request is not known yet (`requestUnread`: a frame shortly
+ * before it is still being read) has no latency yet; its tooltip says why.
  */
+import type { DecodedFrame } from '../../../src-main/shared/decoding';
 import type { FrameSummary } from '../../../src-main/shared/model';
 import { evictedNote, unreadNote } from '../../../src-main/shared/unread-note';
 import type { DecodedRow } from '../stores/decoding-store';
@@ -27,18 +32,28 @@ export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): S
   if (frame.opcode !== 'text' && frame.opcode !== 'binary') return { text: '', tone: 'none', title: '' };
   if (row === undefined) return { text: '…', tone: 'waiting', title: 'Decoding…' };
   if (row === null) return { text: '', tone: 'none', title: 'Nothing to decode in this frame' };
+  const shown = shownSummary(row);
   if (row.unread) {
     const note = `${unreadNote(row.unread.framesBefore, row.unread.fromSeq)}: state they set may be missing; decoded again once the engine has read them`;
-    return { text: `≈ ${row.summary}`, tone: 'unread', title: `${row.summary}${note}` };
+    return { text: `≈ ${shown}`, tone: 'unread', title: `${row.summary}${note}` };
   }
   if (row.withoutEvicted) {
     const note = `${evictedNote(row.withoutEvicted.framesBefore, row.withoutEvicted.fromSeq)}: state they set may be missing`;
-    return { text: `≈ ${row.summary}`, tone: 'unread', title: `${row.summary}${note}` };
+    return { text: `≈ ${shown}`, tone: 'unread', title: `${row.summary}${note}` };
   }
-  if (row.kind === 'invalid') return { text: row.summary, tone: 'invalid', title: row.summary };
+  if (row.kind === 'invalid') return { text: shown, tone: 'invalid', title: row.summary };
   const answer = row.conversation && row.conversation.role !== 'request' ? '↩ ' : '';
   const latency = row.answers ? ` · ${formatDuration(row.answers.latencyMs)}` : '';
   const after = row.answers ? `, ${formatDuration(row.answers.latencyMs)} after #${row.answers.seq}` : '';
-  const title = row.conversation ? `${row.summary} — ${row.conversation.role} in ${row.conversation.label}${after}` : row.summary;
+  const waiting = row.requestUnread === true && !row.answers ? REQUEST_UNREAD_NOTE : '';
+  const title = row.conversation ? `${row.summary} — ${row.conversation.role} in ${row.conversation.label}${after}${waiting}` : `${row.summary}${waiting}`;
   return { text: `${answer}${row.summary}${latency}`, tone: row.kind === 'partial' ? 'partial' : 'decoded', title };
+}
+
+/** Why an answer shows no latency yet: its request is among frames the engine is still reading. */
+export const REQUEST_UNREAD_NOTE = '; its request is still being read (frames shortly before it), so no latency yet';
+
+/** The cell's words: an invalid frame's problem first (its protocol is said elsewhere), else the summary. */
+function shownSummary(row: DecodedFrame): string {
+  return row.kind === 'invalid' && row.problem !== undefined ? `⚠ ${row.problem}` : row.summary;
 }

@@ -110,8 +110,9 @@ describe('the Summary column', () => {
   it('shows what each row says in its protocol, asked once for the rows in view, a bad frame in words', async () => {
     const { log } = await mountAll();
     expect(log.findAll('.head [role="columnheader"]').map((h) => h.text())).toContain('Summary');
-    expect(summaries(log)).toEqual(['CONNECT broker accept-version=1.2', 'SUBSCRIBE /topic/prices id=sub-0', '↩ RECEIPT receipt-id=r-1', "not valid STOMP: unknown command 'BOGUS' at byte 0", '']);
-    expect(log.find('.c-summary.invalid').text()).toContain('not valid STOMP');
+    // The bad frame leads with what is wrong (the protocol is the picker's); the tooltip says it whole.
+    expect(summaries(log)).toEqual(['CONNECT broker accept-version=1.2', 'SUBSCRIBE /topic/prices id=sub-0', '↩ RECEIPT receipt-id=r-1', "⚠ unknown command 'BOGUS' at byte 0", '']);
+    expect(log.get('.c-summary.invalid').attributes('title')).toBe("not valid STOMP: unknown command 'BOGUS' at byte 0");
     // One request for the rows in view, no values (the detail pane asks for its own).
     expect(decodeCalls).toEqual([{ seqs: [1, 2, 3, 4, 5], values: false }]);
     // The other columns still read as before.
@@ -158,6 +159,37 @@ describe('the detail pane', () => {
     // Said once: the header above it does not repeat it.
     expect(detail.get('[data-testid="decoded-frame"]').text().split('not valid STOMP').length - 1).toBe(1);
     expect(detail.findAll('[role="tab"]').map((t) => t.text())).toContain('Text');
+  });
+
+  it('says it is finding the conversation while the search runs, each row whole on hover, and a frame alone in it', async () => {
+    const { detail } = await mountAll();
+    const search = fake.bridge['frames:search'];
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    fake.bridge['frames:search'] = async (arg) => {
+      await held;
+      return search(arg);
+    };
+    useFrameViewStore().viewOf(S).select(3);
+    await settle(10);
+    // Before: the label and Follow, and nothing under them until the search answered.
+    expect(detail.get('[data-testid="conversation-finding"]').text()).toBe('Finding the frames of this conversation…');
+    release();
+    await settle(10);
+    expect(detail.find('[data-testid="conversation-finding"]').exists()).toBe(false);
+    const cells = detail.findAll('[data-testid="conversation"] .row-summary');
+    expect(cells.map((c) => c.attributes('title'))).toEqual(['SUBSCRIBE /topic/prices id=sub-0', 'RECEIPT receipt-id=r-1']);
+    expect(detail.find('[data-testid="conversation-alone"]').exists()).toBe(false);
+    // A conversation of which only this frame is in the log (its request dropped, or no answer yet): said.
+    fake.bridge['frames:search'] = search;
+    fake.answer('frames:search', () => ({ ok: true, value: { searchId: 'y', matches: list.filter((f) => f.seq === 3), nextSeq: null, scanned: list.length, cancelled: false, elapsedMs: 0, firstSeq: 1, lastSeq: list.length, dropped: 0 } }));
+    useFrameViewStore().viewOf(S).select(2);
+    await settle(10);
+    useFrameViewStore().viewOf(S).select(3);
+    await settle(10);
+    expect(detail.get('[data-testid="conversation-alone"]').text()).toBe('No other frame of this conversation is in the log (yet).');
   });
 
   it('follows the conversation: the log is filtered by the engine\'s decoded search, and a chip takes it off', async () => {

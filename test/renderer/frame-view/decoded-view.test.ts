@@ -42,8 +42,30 @@ describe('the Summary cell', () => {
       tone: 'decoded',
       title: 'ack 12 on /admin (1 arg) — answer in ack 12, 23 ms after #4',
     });
-    expect(summaryCell(text, row({ kind: 'invalid', summary: 'not valid Socket.IO: x', problem: 'x' })).tone).toBe('invalid');
     expect(summaryCell(text, row({ kind: 'partial', summary: 'attachment 1 of 2 (3 B)' })).tone).toBe('partial');
+  });
+
+  it('a frame that is not valid leads with what is wrong, in the warning tone; "not valid <protocol>: …" whole in its tooltip', () => {
+    // In a narrow column "not valid compressed payload: the …" kept nothing of the problem.
+    const problem = 'the deflate data (42 B) is corrupted: its Adler-32 checksum does not match its content';
+    expect(summaryCell(text, row({ kind: 'invalid', protocol: 'compressed', summary: `not valid compressed payload: ${problem}`, problem }))).toEqual({
+      text: `⚠ ${problem}`,
+      tone: 'invalid',
+      title: `not valid compressed payload: ${problem}`,
+    });
+    // Without the problem apart (an older engine's answer), the summary as it is.
+    expect(summaryCell(text, row({ kind: 'invalid', summary: 'not valid Socket.IO: x' }))).toMatchObject({ text: 'not valid Socket.IO: x', tone: 'invalid' });
+  });
+
+  it('an answer whose request is still being read: no latency yet, and its tooltip says why', () => {
+    const conversation = { key: 'k', role: 'stream' as const, label: 'operation far-1' };
+    expect(summaryCell(text, row({ summary: 'next #far-1', conversation, requestUnread: true }))).toEqual({
+      text: '↩ next #far-1',
+      tone: 'decoded',
+      title: 'next #far-1 — stream in operation far-1; its request is still being read (frames shortly before it), so no latency yet',
+    });
+    // Once linked, the latency replaces the note.
+    expect(summaryCell(text, row({ summary: 'next #far-1', conversation, answers: { seq: 3, latencyMs: 5 } })).title).toBe('next #far-1 — stream in operation far-1, 5 ms after #3');
   });
 
   it('a frame decoded without the frames before it: "≈", the muted tone (even when not valid so), the note in the tooltip', () => {
@@ -53,7 +75,7 @@ describe('the Summary cell', () => {
       tone: 'unread',
       title: "emit 'chat' on /admin ack 12 — decoded without the 812,280 frames before #812,281 (not read yet): state they set may be missing; decoded again once the engine has read them",
     });
-    expect(summaryCell(text, row({ kind: 'invalid', summary: 'not valid MQTT: x', problem: 'x', unread }))).toMatchObject({ text: '≈ not valid MQTT: x', tone: 'unread' });
+    expect(summaryCell(text, row({ kind: 'invalid', summary: 'not valid MQTT: x', problem: 'x', unread }))).toMatchObject({ text: '≈ ⚠ x', tone: 'unread', title: expect.stringMatching(/^not valid MQTT: x — decoded without/) });
   });
 
   it('a frame decoded without frames the store dropped from memory: "≈", muted, the note says they are gone (not that they will be read)', () => {
@@ -65,7 +87,7 @@ describe('the Summary cell', () => {
     });
     // An error caused by what is missing (an alias never set here) is marked the same way.
     expect(summaryCell(text, row({ kind: 'invalid', summary: 'not valid MQTT: topic alias 3 unknown', problem: 'topic alias 3 unknown', withoutEvicted }))).toMatchObject({
-      text: '≈ not valid MQTT: topic alias 3 unknown',
+      text: '≈ ⚠ topic alias 3 unknown',
       tone: 'unread',
     });
     const decoded = new Map<number, DecodedFrame>([[1, row({ summary: 'PUBACK id=5', withoutEvicted })]]);

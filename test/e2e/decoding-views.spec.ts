@@ -1,0 +1,187 @@
+/**
+ * The decoder views as a user reads them (issue 14), in Chromium through the web host at
+ * 1280×800, where the other decoding specs do not look: a STOMP log with several frames that
+ * are not valid (each row leads with what is wrong, the tooltip and the detail pane say "not
+ * valid STOMP: …" whole), a GraphQL subscription's results linked to it with their latency (the
+ * log, the detail pane's conversation, the JSON payload's Tree | Pretty choice whole beside Copy),
+ * and the composer's form for each protocol. Servers: a scripted `ws` server on 127.0.0.1.
+ * Screenshots: test-results/screenshots/views-*.png.
+ */
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { connect, frames, openInspector, saveScreenshot, screenshotDir, stateOf } from './support/inspector';
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+/** STOMP frames a broker would never send, after a CONNECTED: each not valid in its own way. */
+const BAD_STOMP = [
+  'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\u0000',
+  'BOGUS\n\n\u0000',
+  'MESSAGE\ndestination:/topic/a\\qb\nmessage-id:m-1\nsubscription:sub-0\n\n{}\u0000',
+  'MESSAGE\ndestination:/topic/prices\nmessage-id:m-2\nsubscription:sub-0\ncontent-length:3\n\n{"price":1}\u0000',
+  'RECEIPT\nreceipt-id\n\n\u0000',
+  'MESSAGE\ndestination:/topic/prices\nmessage-id:m-3\nsubscription:sub-0\n\n{"price":12.5}\u0000',
+];
+
+/** What a graphql-transport-ws server answers: the ack, then two results of a subscription a moment apart and its end. */
+function answerGraphql(socket: WebSocket, text: string): void {
+  const message = JSON.parse(text) as { type?: string; id?: string };
+  if (message.type === 'connection_init') socket.send('{"type":"connection_ack"}');
+  if (message.type !== 'subscribe' || message.id === undefined) return;
+  const id = JSON.stringify(message.id);
+  setTimeout(() => socket.send(`{"type":"next","id":${id},"payload":{"data":{"price":{"symbol":"ACME","price":12.5,"at":"2026-12-05T12:00:00Z"}}}}`), 30);
+  setTimeout(() => {
+    socket.send(`{"type":"next","id":${id},"payload":{"data":{"price":{"symbol":"ACME","price":12.75,"at":"2026-12-05T12:00:01Z"}}}}`);
+    socket.send(`{"type":"complete","id":${id}}`);
+  }, 60);
+}
+
+let host: WebHostProcess;
+let wss: WebSocketServer;
+let base: string;
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess();
+  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, handleProtocols: (offered) => (offered.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
+  wss.on('connection', (socket, request) => {
+    socket.on('error', () => socket.terminate());
+    if (request.url === '/stomp-bad') for (const frame of BAD_STOMP) socket.send(frame);
+    socket.on('message', (data) => {
+      if (request.url === '/graphql') answerGraphql(socket, data.toString());
+      else if (request.url === '/echo') socket.send(data);
+    });
+  });
+  await new Promise<void>((resolve) => wss.once('listening', resolve));
+  base = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  for (const client of wss?.clients ?? []) client.terminate();
+  await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+  await host?.stop();
+});
+
+function summaries(page: Page): Locator {
+  return frames(page).locator('[role="row"]:not(.placeholder):not(.head) .c-summary');
+}
+
+function composer(page: Page): Locator {
+  return page.getByRole('region', { name: 'Composer' });
+}
+
+test('several frames that are not valid STOMP: each row leads with what is wrong, the whole problem on hover and in the detail pane', async ({ page }) => {
+  await openInspector(page, host.url);
+  await connect(page, `${base}/stomp-bad`);
+  await expect(stateOf(page)).toContainText('open');
+  await page.getByLabel('Decode', { exact: true }).selectOption('stomp');
+  await expect(summaries(page)).toHaveCount(BAD_STOMP.length);
+  await expect(summaries(page).first()).toHaveText(/^CONNECTED version=1\.2/);
+  await expect(summaries(page).last()).toHaveText(/^↩ MESSAGE \/topic\/prices .* message-id=m-3 14 B$/);
+  const invalid = frames(page).locator('.c-summary.invalid');
+  await expect(invalid).toHaveCount(4);
+  // Each leads with the problem, and its tooltip is "not valid STOMP: " and that problem.
+  for (const cell of await invalid.all()) {
+    const text = (await cell.textContent()) ?? '';
+    expect(text).toMatch(/^⚠ \S/);
+    await expect(cell).toHaveAttribute('title', `not valid STOMP: ${text.slice(2)}`);
+  }
+  await expect(invalid.first()).toHaveText('⚠ unknown command "BOGUS" at byte 0');
+  await saveScreenshot(page, 'views-stomp-invalid-log');
+
+  await invalid.nth(1).click();
+  const problem = page.getByTestId('decode-problem');
+  await expect(problem).toHaveText(/^not valid STOMP: /);
+  await expect(problem).toHaveText(`not valid STOMP: ${((await invalid.nth(1).textContent()) ?? '').slice(2)}`);
+  // The raw frame below it still reads.
+  await expect(page.getByRole('tabpanel', { name: 'Text' })).toContainText('destination:/topic/a\\qb');
+  await saveScreenshot(page, 'views-stomp-invalid-detail');
+});
+
+test('a GraphQL subscription: its results linked with their latency, in the log and the detail pane; the JSON payload view whole', async ({ page }) => {
+  await openInspector(page, host.url);
+  await page.getByRole('button', { name: /^Connection options/ }).click();
+  await page.getByLabel('Subprotocols', { exact: true }).fill('graphql-transport-ws');
+  await connect(page, `${base}/graphql`);
+  await expect(stateOf(page)).toContainText('open');
+
+  await composer(page).getByRole('button', { name: 'Protocol', exact: true }).click();
+  await composer(page).getByLabel('Protocol', { exact: true }).selectOption('graphql');
+  await composer(page).getByLabel('GraphQL message').selectOption('connection_init');
+  await expect(page.getByTestId('protocol-preview')).toContainText('connection_init');
+  await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(summaries(page).filter({ hasText: 'connection_ack' })).toHaveCount(1);
+  await composer(page).getByLabel('GraphQL message').selectOption('subscribe');
+  await composer(page).getByLabel('Query').fill('subscription OnPrice { price { symbol price at } }');
+  await expect(page.getByTestId('protocol-preview')).toContainText('subscribe #1');
+  await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+
+  // Each result with the time since its subscribe.
+  await expect(summaries(page).filter({ hasText: /^↩ next #1 \(subscription OnPrice\) · \d+ ms$/ })).toHaveCount(2);
+  await expect(summaries(page).filter({ hasText: /^↩ complete #1/ })).toHaveCount(1);
+  await saveScreenshot(page, 'views-graphql-log');
+
+  await frames(page).locator('[role="row"]').filter({ hasText: '↩ next #1' }).last().click();
+  const conversation = page.getByTestId('conversation');
+  await expect(conversation.getByRole('listitem')).toHaveCount(4);
+  await expect(conversation.getByTestId('latency').nth(0)).toHaveText('');
+  for (const i of [1, 2, 3]) await expect(conversation.getByTestId('latency').nth(i)).toHaveText(/^\+\d+ ms$/);
+
+  // The payload is JSON: its Tree | Pretty choice is whole, not cut behind Copy (it was at 1280 px).
+  await expect(page.getByRole('tab', { name: 'JSON' })).toHaveAttribute('aria-selected', 'true');
+  const pretty = page.getByRole('group', { name: 'JSON layout' }).getByRole('button', { name: 'Pretty' });
+  const copy = page.getByRole('button', { name: 'Copy JSON' });
+  const [prettyBox, copyBox] = [await pretty.boundingBox(), await copy.boundingBox()];
+  if (!prettyBox || !copyBox) throw new Error('Pretty or Copy JSON is not laid out');
+  const apart = prettyBox.x + prettyBox.width <= copyBox.x || prettyBox.y + prettyBox.height <= copyBox.y || copyBox.y + copyBox.height <= prettyBox.y;
+  expect(apart, `Pretty ${JSON.stringify(prettyBox)} overlaps Copy JSON ${JSON.stringify(copyBox)}`).toBe(true);
+  // The choice itself is not squeezed (it clipped Pretty to "Prett").
+  const layout = page.getByRole('group', { name: 'JSON layout' });
+  expect(await layout.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await saveScreenshot(page, 'views-graphql-detail');
+});
+
+test("the composer's form for each protocol: what will go out said in the log's words", async ({ page }) => {
+  await openInspector(page, host.url);
+  await connect(page, `${base}/echo`);
+  await expect(stateOf(page)).toContainText('open');
+  await composer(page).getByRole('button', { name: 'Protocol', exact: true }).click();
+  const preview = page.getByTestId('protocol-preview');
+  const shoot = (name: string): Promise<Buffer> => composer(page).screenshot({ path: path.join(screenshotDir, `views-composer-${name}.png`) });
+
+  await composer(page).getByLabel('Protocol', { exact: true }).selectOption('stomp');
+  await composer(page).getByLabel('Command', { exact: true }).selectOption('SEND');
+  await composer(page).getByLabel('Header 1 value').fill('/queue/orders');
+  await composer(page).getByLabel('Body').fill('{"sku":"A-1","qty":2}');
+  await expect(preview).toContainText('SEND /queue/orders');
+  await shoot('stomp');
+
+  await composer(page).getByLabel('Protocol', { exact: true }).selectOption('socketio');
+  await composer(page).getByLabel('Event', { exact: true }).fill('chat');
+  await composer(page).getByLabel('Arguments (a JSON array)').fill('["hello", {"room": 1}]');
+  await expect(preview).toContainText("emit 'chat'");
+  await shoot('socketio');
+
+  await composer(page).getByLabel('Protocol', { exact: true }).selectOption('mqtt');
+  await expect(preview).toContainText('CONNECT');
+  await shoot('mqtt-connect');
+  await composer(page).getByLabel('MQTT packet').selectOption('publish');
+  await composer(page).getByLabel('Topic', { exact: true }).fill('sensors/1');
+  await composer(page).getByLabel('QoS').selectOption('1');
+  await composer(page).getByLabel('Payload').fill('21.5');
+  await expect(preview).toContainText('PUBLISH sensors/1 QoS 1');
+  await shoot('mqtt-publish');
+
+  await composer(page).getByLabel('Protocol', { exact: true }).selectOption('graphql');
+  await composer(page).getByLabel('Query').fill('subscription OnPrice { price }');
+  await expect(preview).toContainText('subscribe #1');
+  await shoot('graphql');
+
+  for (const protocol of ['msgpack', 'cbor'] as const) {
+    await composer(page).getByLabel('Protocol', { exact: true }).selectOption(protocol);
+    await composer(page).getByLabel('Value (JSON)').fill('{"event":"chat","n":1}');
+    await expect(preview).toContainText('map {event, n}');
+    await shoot(protocol);
+  }
+  await saveScreenshot(page, 'views-composer-page');
+});
