@@ -439,8 +439,9 @@ function mqttPayloadValue(slab: Buffer, start: number, end: number, v5: boolean)
     payload = to;
   }
   if (payload > bodyEnd) return UNSURE;
-  const bytes = slab.subarray(payload, bodyEnd);
-  return isUtf8(bytes) ? bytes.toString('utf8') : CONTAINER;
+  // As textOrBytes: bad UTF-8 always reads as U+FFFD, so text without one is the payload's.
+  const text = slab.toString('utf8', payload, bodyEnd);
+  return !text.includes('\ufffd') || isUtf8(slab.subarray(payload, bodyEnd)) ? text : CONTAINER;
 }
 
 /**

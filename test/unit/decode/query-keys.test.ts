@@ -206,6 +206,7 @@ describe('query searches with a key rule find what decoding every frame in order
       binary('in', publish('{"t":5}', every, 1)),
       binary('in', publish(Buffer.from([0x22, 0x74, 0xff]), {})),
       binary('in', publish('', {})),
+      binary('in', publish('a\ufffdb', {})),
       binary('in', publish('m\u00e9', { contentType: '\u00e9' })),
       binary('in', mqtt.generate({ cmd: 'puback', messageId: 9, reasonCode: 0 }, v5)),
       binary('in', Buffer.concat([publish('{"t":3}', {}), publish('{"t":3}', {})])),
@@ -218,7 +219,7 @@ describe('query searches with a key rule find what decoding every frame in order
       binary('in', publish('{"t":3}', {})),
       binary('out', mqtt.generate({ cmd: 'pingreq' }, v5)),
     ];
-    const queries = ['$.payload =~ /"t":3/', '$.payload == null', '$.payload != null', '$.payload', "$.payload > 'm'", '$.payload =~ /^$/', "$.payload == 'm\u00e9'", '$.payload.length > 1', '$.payload =~ /"t":3/ && $.qos > 0', '$.payload =~ /^xxx$/', "$.payload != '\"t\ufffd'", '$.payload =~ /^\\{"t":3/', `$.payload != '{"t":3}'`];
+    const queries = ['$.payload =~ /"t":3/', '$.payload == null', '$.payload != null', '$.payload', "$.payload > 'm'", '$.payload =~ /^$/', "$.payload == 'm\u00e9'", '$.payload.length > 1', '$.payload =~ /"t":3/ && $.qos > 0', '$.payload =~ /^xxx$/', "$.payload != '\"t\ufffd'", '$.payload =~ /^\\{"t":3/', `$.payload != '{"t":3}'`, '$.payload =~ /^a/'];
     expectAgreement(messages, 'mqtt', 'ws://h/mqtt', () => new MqttDecoder(), queries);
   });
 
