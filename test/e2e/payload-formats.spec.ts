@@ -245,7 +245,7 @@ test('MessagePack: rows, the tree beside the bytes, broken frames in words, a qu
   expect(server.receivedOn('/msgpack').map((bytes) => unpackr.unpack(bytes))).toEqual([sent]);
   await expect(summaries(page).nth(6)).toHaveText('MessagePack map {event, text, tags}');
   // Whole at 1280 px, not cut with an ellipsis (a fixed 34ch column cut it).
-  expect(await summaries(page).nth(6).evaluate((cell) => cell.scrollWidth <= cell.clientWidth)).toBe(true);
+  expect(await summaries(page).nth(6).locator('.summary-text').evaluate((text) => text.scrollWidth <= text.clientWidth)).toBe(true);
   const echo = await selectRow(page, 6);
   await expect(echo).toContainText('"event": "chat"');
   await expect(echo).toContainText('"text": "from the composer"');

@@ -7,7 +7,8 @@
  * frame that continues later (muted), a frame not decoded yet ("…"), and
  * nothing for a frame the protocol does not cover (a ping, a close). Answers in a conversation
  * are marked so a request's answer reads as one, with the time since its request when the engine
- * found it: "↩ RECEIPT receipt-id=r-1 · 3 ms". A frame the engine decoded without the frames
+ * found it, apart at the cell's right end so a long summary does not cut it: "↩ RECEIPT
+ * receipt-id=r-1   +3 ms". A frame the engine decoded without the frames
  * before it (`unread`: it had not read that far) is muted and marked "≈" (approximate); the
  * tooltip says what was not read and that the engine is reading it now, so a narrow column
  * does not cut the note off. A frame decoded without frames the store dropped from memory
@@ -23,31 +24,36 @@ import { formatDuration } from '../util/format-duration';
 
 export interface SummaryCell {
   text: string;
+  /**
+   * An answer's time since its request ("+23 ms"), shown apart at the cell's right end: appended
+   * to the text (" · 23 ms") it was the first thing a narrow column cut. '' when there is none.
+   */
+  latency: string;
   tone: 'decoded' | 'invalid' | 'partial' | 'waiting' | 'unread' | 'none';
   /** The whole text, with the conversation it belongs to. */
   title: string;
 }
 
 export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): SummaryCell {
-  if (frame.opcode !== 'text' && frame.opcode !== 'binary') return { text: '', tone: 'none', title: '' };
-  if (row === undefined) return { text: '…', tone: 'waiting', title: 'Decoding…' };
-  if (row === null) return { text: '', tone: 'none', title: 'Nothing to decode in this frame' };
+  if (frame.opcode !== 'text' && frame.opcode !== 'binary') return { text: '', latency: '', tone: 'none', title: '' };
+  if (row === undefined) return { text: '…', latency: '', tone: 'waiting', title: 'Decoding…' };
+  if (row === null) return { text: '', latency: '', tone: 'none', title: 'Nothing to decode in this frame' };
   const shown = shownSummary(row);
   if (row.unread) {
     const note = `${unreadNote(row.unread.framesBefore, row.unread.fromSeq)}: state they set may be missing; decoded again once the engine has read them`;
-    return { text: `≈ ${shown}`, tone: 'unread', title: `${row.summary}${note}` };
+    return { text: `≈ ${shown}`, latency: '', tone: 'unread', title: `${row.summary}${note}` };
   }
   if (row.withoutEvicted) {
     const note = `${evictedNote(row.withoutEvicted.framesBefore, row.withoutEvicted.fromSeq)}: state they set may be missing`;
-    return { text: `≈ ${shown}`, tone: 'unread', title: `${row.summary}${note}` };
+    return { text: `≈ ${shown}`, latency: '', tone: 'unread', title: `${row.summary}${note}` };
   }
-  if (row.kind === 'invalid') return { text: shown, tone: 'invalid', title: row.summary };
+  if (row.kind === 'invalid') return { text: shown, latency: '', tone: 'invalid', title: row.summary };
   const answer = row.conversation && row.conversation.role !== 'request' ? '↩ ' : '';
-  const latency = row.answers ? ` · ${formatDuration(row.answers.latencyMs)}` : '';
+  const latency = row.answers ? `+${formatDuration(row.answers.latencyMs)}` : '';
   const after = row.answers ? `, ${formatDuration(row.answers.latencyMs)} after #${row.answers.seq}` : '';
   const waiting = row.requestUnread === true && !row.answers ? REQUEST_UNREAD_NOTE : '';
   const title = row.conversation ? `${row.summary} — ${row.conversation.role} in ${row.conversation.label}${after}${waiting}` : `${row.summary}${waiting}`;
-  return { text: `${answer}${row.summary}${latency}`, tone: row.kind === 'partial' ? 'partial' : 'decoded', title };
+  return { text: `${answer}${row.summary}`, latency, tone: row.kind === 'partial' ? 'partial' : 'decoded', title };
 }
 
 /** Why an answer shows no latency yet: its request is among frames the engine is still reading. */

@@ -150,6 +150,21 @@ describe('the Protocol format', () => {
     expect(w.get('[data-testid="protocol-preview"]').text()).toContain('SUBSCRIBE');
   });
 
+  it('names every text box on screen, for each protocol (a placeholder goes once typed in: GraphQL\'s "{}" said nothing)', async () => {
+    const w = await mountOpen();
+    /** The visible label of each text box the form shows. */
+    const boxNames = (): string[] => w.findAll('[role="group"][aria-label="Protocol message"] textarea').map((box) => w.find(`label[for="${box.attributes('id') ?? '-'}"]`).text());
+    expect(boxNames()).toEqual(['Body']);
+    const shown: Record<string, string[]> = {};
+    for (const [protocol, packet] of [['socketio', null], ['mqtt', 'publish'], ['graphql', null], ['msgpack', null], ['cbor', null]] as const) {
+      await byLabel(w, 'Protocol').setValue(protocol);
+      if (packet !== null) await byLabel(w, 'MQTT packet').setValue(packet);
+      await settle();
+      shown[protocol] = boxNames();
+    }
+    expect(shown).toEqual({ socketio: ['Arguments'], mqtt: ['Payload'], graphql: ['Query', 'Variables'], msgpack: ['Value (JSON)'], cbor: ['Value (JSON)'] });
+  });
+
   it('sends an MQTT PUBLISH as binary', async () => {
     const w = await mountOpen();
     await byLabel(w, 'Protocol').setValue('mqtt');

@@ -34,11 +34,12 @@ describe('the Summary cell', () => {
   if (!text || !ping) throw new Error('fixtures');
   const row = (over: Partial<DecodedFrame>): DecodedFrame => ({ seq: 1, kind: 'decoded', protocol: 'socketio', summary: "emit 'chat' on /admin ack 12", ...over });
 
-  it('says what the frame says, marks answers, and a bad frame in the warning tone', () => {
-    expect(summaryCell(text, row({}))).toEqual({ text: "emit 'chat' on /admin ack 12", tone: 'decoded', title: "emit 'chat' on /admin ack 12" });
+  it('says what the frame says, marks answers, their latency apart (a narrow column cut it at the end of the text)', () => {
+    expect(summaryCell(text, row({}))).toEqual({ text: "emit 'chat' on /admin ack 12", latency: '', tone: 'decoded', title: "emit 'chat' on /admin ack 12" });
     expect(summaryCell(text, row({ summary: 'ack 12 on /admin (1 arg)', conversation: { key: 'k', role: 'answer', label: 'ack 12' } }))).toMatchObject({ text: '↩ ack 12 on /admin (1 arg)', title: 'ack 12 on /admin (1 arg) — answer in ack 12' });
     expect(summaryCell(text, row({ summary: 'ack 12 on /admin (1 arg)', conversation: { key: 'k', role: 'answer', label: 'ack 12' }, answers: { seq: 4, latencyMs: 23 } }))).toEqual({
-      text: '↩ ack 12 on /admin (1 arg) · 23 ms',
+      text: '↩ ack 12 on /admin (1 arg)',
+      latency: '+23 ms',
       tone: 'decoded',
       title: 'ack 12 on /admin (1 arg) — answer in ack 12, 23 ms after #4',
     });
@@ -50,6 +51,7 @@ describe('the Summary cell', () => {
     const problem = 'the deflate data (42 B) is corrupted: its Adler-32 checksum does not match its content';
     expect(summaryCell(text, row({ kind: 'invalid', protocol: 'compressed', summary: `not valid compressed payload: ${problem}`, problem }))).toEqual({
       text: `⚠ ${problem}`,
+      latency: '',
       tone: 'invalid',
       title: `not valid compressed payload: ${problem}`,
     });
@@ -61,6 +63,7 @@ describe('the Summary cell', () => {
     const conversation = { key: 'k', role: 'stream' as const, label: 'operation far-1' };
     expect(summaryCell(text, row({ summary: 'next #far-1', conversation, requestUnread: true }))).toEqual({
       text: '↩ next #far-1',
+      latency: '',
       tone: 'decoded',
       title: 'next #far-1 — stream in operation far-1; its request is still being read (frames shortly before it), so no latency yet',
     });
@@ -72,6 +75,7 @@ describe('the Summary cell', () => {
     const unread = { framesBefore: 812_280, fromSeq: 812_281 };
     expect(summaryCell(text, row({ unread }))).toEqual({
       text: "≈ emit 'chat' on /admin ack 12",
+      latency: '',
       tone: 'unread',
       title: "emit 'chat' on /admin ack 12 — decoded without the 812,280 frames before #812,281 (not read yet): state they set may be missing; decoded again once the engine has read them",
     });
@@ -82,6 +86,7 @@ describe('the Summary cell', () => {
     const withoutEvicted = { framesBefore: 4_000, fromSeq: 4_001 };
     expect(summaryCell(text, row({ summary: 'PUBLISH (alias 3) QoS 0 12 B', withoutEvicted }))).toEqual({
       text: '≈ PUBLISH (alias 3) QoS 0 12 B',
+      latency: '',
       tone: 'unread',
       title: 'PUBLISH (alias 3) QoS 0 12 B — decoded without the 4,000 frames before #4,001 (dropped from memory): state they set may be missing',
     });

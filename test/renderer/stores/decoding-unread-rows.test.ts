@@ -203,15 +203,20 @@ describe('an exact answer whose request is not known yet (a frame before it was 
     await decoding.refresh(S);
     decoding.want(S, [16_390]);
     await vi.advanceTimersByTimeAsync(0);
-    // Exact meanwhile (no ≈), without a latency.
-    expect(summaryCell(summary, decoding.row(S, 16_390))).toMatchObject({ text: '↩ RECEIPT receipt-id=r-1', tone: 'decoded' });
+    // Exact meanwhile (no ≈), without a latency: its tooltip says why.
+    expect(summaryCell(summary, decoding.row(S, 16_390))).toEqual({
+      text: '↩ RECEIPT receipt-id=r-1',
+      latency: '',
+      tone: 'decoded',
+      title: 'RECEIPT receipt-id=r-1 — answer in receipt r-1; its request is still being read (frames shortly before it), so no latency yet',
+    });
     expect(asked).toBe(1);
     await vi.advanceTimersByTimeAsync(RECHECK_MS);
     expect(asked).toBe(2);
     await vi.advanceTimersByTimeAsync(RECHECK_MS);
     expect(asked).toBe(3);
     expect(decoding.row(S, 16_390)).toEqual(linked);
-    expect(summaryCell(summary, decoding.row(S, 16_390))).toMatchObject({ text: '↩ RECEIPT receipt-id=r-1 · 13 ms', tone: 'decoded' });
+    expect(summaryCell(summary, decoding.row(S, 16_390))).toEqual({ text: '↩ RECEIPT receipt-id=r-1', latency: '+13 ms', tone: 'decoded', title: 'RECEIPT receipt-id=r-1 — answer in receipt r-1, 13 ms after #16377' });
     await vi.advanceTimersByTimeAsync(RECHECK_MS * 5);
     expect(asked).toBe(3);
   });
