@@ -138,8 +138,12 @@ test('a GraphQL subscription: its results linked with their latency, in the log 
   await expect(conversation.getByTestId('latency').nth(0)).toHaveText('');
   for (const i of [1, 2, 3]) await expect(conversation.getByTestId('latency').nth(i)).toHaveText(/^\+\d+ ms$/);
 
+  // The decoded tree is above: the raw part opens on the text as sent (not the same tree again).
+  await expect(page.getByRole('tab', { name: 'Text' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel', { name: 'Text' })).toContainText('{"type":"next","id":"1","payload":');
+  await saveScreenshot(page, 'views-graphql-detail');
   // The payload is JSON: its Tree | Pretty choice is whole, not cut behind Copy (it was at 1280 px).
-  await expect(page.getByRole('tab', { name: 'JSON' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('tab', { name: 'JSON' }).click();
   const pretty = page.getByRole('group', { name: 'JSON layout' }).getByRole('button', { name: 'Pretty' });
   const copy = page.getByRole('button', { name: 'Copy JSON' });
   const [prettyBox, copyBox] = [await pretty.boundingBox(), await copy.boundingBox()];
@@ -150,7 +154,7 @@ test('a GraphQL subscription: its results linked with their latency, in the log 
   // The choice itself is not squeezed (it clipped Pretty to "Prett").
   const layout = page.getByRole('group', { name: 'JSON layout' });
   expect(await layout.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
-  await saveScreenshot(page, 'views-graphql-detail');
+  await saveScreenshot(page, 'views-graphql-json');
 });
 
 test("the composer's form for each protocol: what will go out said in the log's words", async ({ page }) => {

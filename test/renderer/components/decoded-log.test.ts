@@ -192,6 +192,22 @@ describe('the detail pane', () => {
     expect(detail.get('[data-testid="conversation-alone"]').text()).toBe('No other frame of this conversation is in the log (yet).');
   });
 
+  it('opens the raw part on the text as sent when the decoded tree is above it (the same JSON tree twice before), on JSON with None', async () => {
+    const json = list[4];
+    if (!json) throw new Error('no fifth frame');
+    json.preview = '{"type":"next","id":"1","payload":{"data":{"price":1}}}';
+    const { log, detail } = await mountAll();
+    const selectedTab = () => detail.findAll('[role="tablist"][aria-label="Payload view"] [role="tab"]').find((t) => t.attributes('aria-selected') === 'true')?.text();
+    useFrameViewStore().viewOf(S).select(5);
+    await settle(10);
+    expect(detail.findAll('[role="tablist"][aria-label="Payload view"] [role="tab"]').map((t) => t.text())).toEqual(['Text', 'JSON', 'Hex', 'Base64']);
+    expect(selectedTab()).toBe('Text');
+    await log.get('select#decoding-s1').setValue('none');
+    await settle(10);
+    expect(detail.find('[data-testid="decoded-frame"]').exists()).toBe(false);
+    expect(selectedTab()).toBe('JSON');
+  });
+
   it('follows the conversation: the log is filtered by the engine\'s decoded search, and a chip takes it off', async () => {
     const { log, detail } = await mountAll();
     useFrameViewStore().viewOf(S).select(2);
