@@ -4,13 +4,14 @@
  * are not valid (each row leads with what is wrong, the tooltip and the detail pane say "not
  * valid STOMP: …" whole), a GraphQL subscription's results linked to it with their latency (the
  * log, its latency whole at the Summary cell's right end, the detail pane's conversation, the JSON
- * payload's Tree | Pretty choice whole beside Copy),
- * and the composer's form for each protocol. Servers: a scripted `ws` server on 127.0.0.1.
- * Screenshots: test-results/screenshots/views-*.png.
+ * payload's Tree | Pretty choice whole beside Copy), MQTT's SUBACK linked to the composer's
+ * SUBSCRIBE and a reserved packet type in words, and the composer's form for each protocol.
+ * Servers: a scripted `ws` server on 127.0.0.1. Screenshots: test-results/screenshots/views-*.png.
  */
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import mqttPacket from 'mqtt-packet';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { connect, frames, openInspector, saveScreenshot, screenshotDir, stateOf } from './support/inspector';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
@@ -38,18 +39,38 @@ function answerGraphql(socket: WebSocket, text: string): void {
   }, 60);
 }
 
+/**
+ * What an MQTT 3.1.1 broker answers as far as this test needs: CONNACK; a SUBSCRIBE's SUBACK, then
+ * a retained reading on the topic (QoS 1) and a packet no broker sends (type 0 is reserved).
+ */
+function answerMqtt(socket: WebSocket, data: Buffer): void {
+  const parser = mqttPacket.parser({ protocolVersion: 4 });
+  parser.on('packet', (packet) => {
+    if (packet.cmd === 'connect') socket.send(mqttPacket.generate({ cmd: 'connack', returnCode: 0, sessionPresent: false }));
+    if (packet.cmd !== 'subscribe') return;
+    setTimeout(() => {
+      socket.send(mqttPacket.generate({ cmd: 'suback', messageId: packet.messageId, granted: [1] }));
+      socket.send(mqttPacket.generate({ cmd: 'publish', topic: 'sensors/1', payload: Buffer.from('{"t":21.5}'), qos: 1, messageId: 7, retain: true, dup: false }));
+      socket.send(Buffer.from([0x00, 0x02, 0x00, 0x01]));
+    }, 25);
+  });
+  parser.parse(data);
+}
+
 let host: WebHostProcess;
 let wss: WebSocketServer;
 let base: string;
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, handleProtocols: (offered) => (offered.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
+  const chosen = (offered: Set<string>): string | false => [...offered].find((p) => p === 'graphql-transport-ws' || p === 'mqtt') ?? false;
+  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, handleProtocols: chosen });
   wss.on('connection', (socket, request) => {
     socket.on('error', () => socket.terminate());
     if (request.url === '/stomp-bad') for (const frame of BAD_STOMP) socket.send(frame);
     socket.on('message', (data) => {
       if (request.url === '/graphql') answerGraphql(socket, data.toString());
+      else if (request.url === '/mqtt' && Buffer.isBuffer(data)) answerMqtt(socket, data);
       else if (request.url === '/echo') socket.send(data);
     });
   });
@@ -155,6 +176,43 @@ test('a GraphQL subscription: its results linked with their latency, in the log 
   const layout = page.getByRole('group', { name: 'JSON layout' });
   expect(await layout.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   await saveScreenshot(page, 'views-graphql-json');
+});
+
+test('MQTT over WebSocket: CONNECT and SUBSCRIBE from the composer, the SUBACK linked with its latency, a reserved packet type in words', async ({ page }) => {
+  await openInspector(page, host.url);
+  await page.getByRole('button', { name: /^Connection options/ }).click();
+  await page.getByLabel('Subprotocols', { exact: true }).fill('mqtt');
+  await connect(page, `${base}/mqtt`);
+  await expect(stateOf(page)).toContainText('open');
+  await composer(page).getByRole('button', { name: 'Protocol', exact: true }).click();
+  await composer(page).getByLabel('Protocol', { exact: true }).selectOption('mqtt');
+  await expect(page.getByTestId('protocol-preview')).toContainText('CONNECT client=tunnelscope');
+  await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(summaries(page).filter({ hasText: /^CONNACK/ })).toHaveCount(1);
+  await composer(page).getByLabel('MQTT packet').selectOption('subscribe');
+  await composer(page).getByLabel('Topic', { exact: true }).fill('sensors/#');
+  await composer(page).getByLabel('QoS').selectOption('1');
+  await expect(page.getByTestId('protocol-preview')).toContainText('SUBSCRIBE sensors/#');
+  await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+
+  const suback = summaries(page).filter({ hasText: /^↩ SUBACK/ });
+  await expect(suback).toHaveCount(1);
+  await expect(suback.locator('.summary-latency')).toHaveText(/^\+\d+ ms$/);
+  await expect(summaries(page).filter({ hasText: /^PUBLISH sensors\/1 QoS 1/ })).toHaveCount(1);
+  const invalid = frames(page).locator('.c-summary.invalid');
+  await expect(invalid).toHaveCount(1);
+  await expect(invalid).toHaveText(/^⚠ \S/);
+  await expect(invalid).toHaveAttribute('title', /^not valid MQTT: /);
+  await saveScreenshot(page, 'views-mqtt-log');
+
+  await frames(page).locator('[role="row"]').filter({ hasText: '↩ SUBACK' }).click();
+  const conversation = page.getByTestId('conversation');
+  await expect(conversation.getByRole('listitem')).toHaveCount(2);
+  await expect(conversation.getByTestId('latency').nth(1)).toHaveText(/^\+\d+ ms$/);
+  await saveScreenshot(page, 'views-mqtt-detail');
+  await invalid.click();
+  await expect(page.getByTestId('decode-problem')).toHaveText(/^not valid MQTT: /);
+  await saveScreenshot(page, 'views-mqtt-invalid');
 });
 
 test("the composer's form for each protocol: what will go out said in the log's words", async ({ page }) => {
