@@ -26,6 +26,17 @@ const BAD_STOMP = [
   'MESSAGE\ndestination:/topic/prices\nmessage-id:m-3\nsubscription:sub-0\n\n{"price":12.5}\u0000',
 ];
 
+/** Recorded SignalR JSON hub frames (each record ended by 0x1E), sent once the client's handshake comes: an invocation and its completion, a stream, a broken record. */
+const RS = '\u001e';
+const SIGNALR = [
+  `{}${RS}`,
+  `{"type":1,"invocationId":"7","target":"SendMessage","arguments":["ada","hello"]}${RS}`,
+  `{"type":3,"invocationId":"7","result":{"ok":true}}${RS}`,
+  `{"type":1,"target":"ReceiveMessage","arguments":["grace","hi there",{"room":"general","at":1733400000}]}${RS}{"type":6}${RS}`,
+  `{"type":2,"invocationId":"8","item":{"price":12.5}}${RS}`,
+  `{"type":1,"target":"ReceiveMessage","arguments":["x"${RS}`,
+];
+
 /** What a graphql-transport-ws server answers: the ack, then two results of a subscription a moment apart and its end. */
 function answerGraphql(socket: WebSocket, text: string): void {
   const message = JSON.parse(text) as { type?: string; id?: string };
@@ -71,6 +82,7 @@ test.beforeAll(async () => {
     socket.on('message', (data) => {
       if (request.url === '/graphql') answerGraphql(socket, data.toString());
       else if (request.url === '/mqtt' && Buffer.isBuffer(data)) answerMqtt(socket, data);
+      else if (request.url === '/signalr') for (const frame of SIGNALR) socket.send(frame);
       else if (request.url === '/echo') socket.send(data);
     });
   });
@@ -213,6 +225,26 @@ test('MQTT over WebSocket: CONNECT and SUBSCRIBE from the composer, the SUBACK l
   await invalid.click();
   await expect(page.getByTestId('decode-problem')).toHaveText(/^not valid MQTT: /);
   await saveScreenshot(page, 'views-mqtt-invalid');
+});
+
+test('SignalR JSON hub: invocations, a completion linked to its invocation, several records in one message, a broken record', async ({ page }) => {
+  await openInspector(page, host.url);
+  await connect(page, `${base}/signalr`);
+  await expect(stateOf(page)).toContainText('open');
+  await page.getByLabel('Message', { exact: true }).fill('{"protocol":"json","version":1}\u001e');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(summaries(page)).toHaveCount(SIGNALR.length + 1);
+  await expect(page.getByLabel('Decode', { exact: true }).locator('option[value="auto"]')).toHaveText('Auto: SignalR?');
+  await expect(summaries(page).filter({ hasText: /^↩ / }).first()).toBeVisible();
+  const invalid = frames(page).locator('.c-summary.invalid');
+  await expect(invalid).toHaveCount(1);
+  await expect(invalid).toHaveAttribute('title', /^not valid SignalR: /);
+  await saveScreenshot(page, 'views-signalr-log');
+  await frames(page).locator('[role="row"]').filter({ hasText: /ReceiveMessage/ }).first().click();
+  await expect(page.getByTestId('decoded-frame')).toContainText("2 messages: invoke 'ReceiveMessage' (3 args) · ping");
+  // A small message's tree starts open to its values (it showed only "0: {4 keys}").
+  await expect(page.getByTestId('decoded-frame')).toContainText('"room": "general"');
+  await saveScreenshot(page, 'views-signalr-detail');
 });
 
 test("the composer's form for each protocol: what will go out said in the log's words", async ({ page }) => {
