@@ -35,10 +35,16 @@ describe('how many levels of a JSON tree start open', () => {
     expect(openDepthOf(node(Array.from({ length: 100_000 }, (_, i) => [i])))).toBe(2);
   });
 
-  it('the tree shows a small decoded message whole, with no closed disclosure', () => {
+  it('the tree shows a small decoded message whole, and opens the next value shown in its place by that value\'s size', async () => {
     const w = mount(JsonTree, { props: { node: node(twoMessages) } });
     expect(w.findAll('button.toggle[aria-expanded="false"]')).toHaveLength(0);
     expect(w.text()).toContain('"room": "general"');
+    // The next frame selected is large: its first two levels only (not the small one's five).
+    const large = { messages: Array.from({ length: 30 }, (_, i) => ({ type: 1, arguments: [{ i }] })) };
+    await w.setProps({ node: node(large) });
+    expect(w.findAll('button.toggle[aria-expanded="true"]').map((b) => b.attributes('aria-label'))).toEqual(['Collapse root', 'Collapse "messages"']);
+    await w.setProps({ node: node(twoMessages) });
+    expect(w.findAll('button.toggle[aria-expanded="false"]')).toHaveLength(0);
     w.unmount();
   });
 });
