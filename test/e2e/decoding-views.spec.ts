@@ -5,13 +5,17 @@
  * valid STOMP: …" whole), a GraphQL subscription's results linked to it with their latency (the
  * log, its latency whole at the Summary cell's right end, the detail pane's conversation, the JSON
  * payload's Tree | Pretty choice whole beside Copy), MQTT's SUBACK linked to the composer's
- * SUBSCRIBE and a reserved packet type in words, and the composer's form for each protocol.
+ * SUBSCRIBE and a reserved packet type in words, SignalR hub records, Socket.IO binary events (a
+ * real socket.io v4 server: placeholder and attachments, the parts muted), and the composer's form
+ * for each protocol.
  * Servers: a scripted `ws` server on 127.0.0.1. Screenshots: test-results/screenshots/views-*.png.
  */
+import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import mqttPacket from 'mqtt-packet';
+import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { connect, frames, openInspector, saveScreenshot, screenshotDir, stateOf } from './support/inspector';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
@@ -71,6 +75,9 @@ function answerMqtt(socket: WebSocket, data: Buffer): void {
 let host: WebHostProcess;
 let wss: WebSocketServer;
 let base: string;
+let socketIoHttp: http.Server;
+let socketIo: SocketIoServer;
+let socketIoUrl: string;
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
@@ -88,12 +95,22 @@ test.beforeAll(async () => {
   });
   await new Promise<void>((resolve) => wss.once('listening', resolve));
   base = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+  // socket.io v4: on joining /, a binary event (its placeholder, then the attachment) and one with two.
+  socketIoHttp = http.createServer();
+  socketIo = new SocketIoServer(socketIoHttp, { transports: ['websocket'] });
+  socketIo.on('connection', (socket) => {
+    socket.emit('file', { name: 'a.bin' }, Buffer.from([1, 2, 3]));
+    socket.emit('pair', Buffer.from('left'), Buffer.from('right'));
+  });
+  await new Promise<void>((resolve) => socketIoHttp.listen(0, '127.0.0.1', resolve));
+  socketIoUrl = `ws://127.0.0.1:${(socketIoHttp.address() as AddressInfo).port}/socket.io/?EIO=4&transport=websocket`;
 });
 
 test.afterAll(async () => {
   for (const client of wss?.clients ?? []) client.terminate();
   await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
   await host?.stop();
+  await socketIo?.close();
 });
 
 function summaries(page: Page): Locator {
@@ -245,6 +262,24 @@ test('SignalR JSON hub: invocations, a completion linked to its invocation, seve
   // A small message's tree starts open to its values (it showed only "0: {4 keys}").
   await expect(page.getByTestId('decoded-frame')).toContainText('"room": "general"');
   await saveScreenshot(page, 'views-signalr-detail');
+});
+
+test('Socket.IO binary events: the placeholder and its attachments read as one event, the parts before the last muted', async ({ page }) => {
+  await openInspector(page, host.url);
+  await connect(page, socketIoUrl);
+  await expect(stateOf(page)).toContainText('open');
+  await page.getByLabel('Message', { exact: true }).fill('40');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  // open, connect, connected, then 'file' (placeholder + 1 attachment) and 'pair' (placeholder + 2).
+  await expect(summaries(page)).toHaveCount(3 + 2 + 3);
+  await expect(frames(page).locator('.c-summary.partial')).toHaveCount(3);
+  await saveScreenshot(page, 'views-socketio-binary-log');
+  await frames(page).locator('[role="row"]').last().click();
+  await expect(page.getByTestId('decoded-frame')).toContainText("'pair'");
+  await saveScreenshot(page, 'views-socketio-binary-detail');
+  await frames(page).locator('[role="row"]').filter({ has: page.locator('.c-summary.partial') }).first().click();
+  await expect(page.getByTestId('decoded-frame')).toContainText('continues in a later message');
+  await saveScreenshot(page, 'views-socketio-binary-partial');
 });
 
 test("the composer's form for each protocol: what will go out said in the log's words", async ({ page }) => {
