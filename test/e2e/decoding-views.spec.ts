@@ -147,6 +147,16 @@ test('several frames that are not valid STOMP: each row leads with what is wrong
   // The raw frame below it still reads.
   await expect(page.getByRole('tabpanel', { name: 'Text' })).toContainText('destination:/topic/a\\qb');
   await saveScreenshot(page, 'views-stomp-invalid-detail');
+
+  // The Field filter's form, and a decoded query with a mistake, as the user sees them.
+  await page.getByRole('button', { name: /^Field/ }).click();
+  await expect(page.getByRole('dialog').getByLabel('Field')).toBeVisible();
+  await saveScreenshot(page, 'views-stomp-field-form');
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Search mode').selectOption('decoded');
+  await page.getByLabel('Search frames').fill("$.headers.destination =~ /prices");
+  await expect(page.getByText(/^Invalid decoded query: at character \d+/)).toBeVisible();
+  await saveScreenshot(page, 'views-stomp-query-problem');
 });
 
 test('a GraphQL subscription: its results linked with their latency, in the log and the detail pane; the JSON payload view whole', async ({ page }) => {
