@@ -413,13 +413,22 @@ function propertiesEnd(slab: Buffer, from: number, to: number): number | undefin
   return at === to ? at : undefined;
 }
 
+/** The top-level fields of an MQTT packet's value a probe reads from the bytes (mqtt-probe.ts). */
+export type MqttProbedField = 'payload' | 'cmd' | 'qos' | 'retain' | 'dup' | 'length';
+
+/** mqtt-packet 9's packet names by type (constants.js types; the test compares). */
+export const MQTT_PACKET_NAMES: readonly string[] = ['reserved', 'connect', 'connack', 'publish', 'puback', 'pubrec', 'pubrel', 'pubcomp', 'subscribe', 'suback', 'unsubscribe', 'unsuback', 'pingreq', 'pingresp', 'disconnect', 'auth'];
+
 /**
- * What `$.payload` selects in the value of an MQTT message of whole packets at [start, end)
- * (mqttPassable's): a PUBLISH's payload as textOrBytes shows it (its text when it is UTF-8, else
- * bytes: an object), null for another packet (mqtt-packet's packets all have a payload, null), nothing for
- * several packets ({packets}) or none ({continues}); UNSURE where the bytes are not read as mqtt-packet would.
+ * What `$.<field>` selects in the value of an MQTT message of whole packets at [start, end)
+ * (mqttPassable's): nothing for several packets ({packets}) or none ({continues}). Of one packet:
+ * `cmd`, `retain`, `qos`, `dup` as mqtt-packet's header parse sets them for every packet (the
+ * first byte), `length` its remaining length; `payload` a PUBLISH's as textOrBytes shows it (its
+ * text when it is UTF-8, else bytes: an object), null for another packet (mqtt-packet's packets
+ * all have a payload, null). UNSURE where the bytes are not read as mqtt-packet would. A packet
+ * mqtt-packet refuses (flags, QoS 3) is not valid: any answer is right for it.
  */
-function mqttPayloadValue(slab: Buffer, start: number, end: number, v5: boolean): Probed {
+function mqttFieldValue(slab: Buffer, start: number, end: number, v5: boolean, field: MqttProbedField): Probed {
   if (start >= end) return ABSENT;
   const header = slab[start] ?? 0;
   const length = varint(slab, start + 1, end);
@@ -427,6 +436,24 @@ function mqttPayloadValue(slab: Buffer, start: number, end: number, v5: boolean)
   const body = start + 1 + length[1];
   const bodyEnd = body + length[0];
   if (bodyEnd !== end) return bodyEnd < end ? ABSENT : UNSURE;
+  switch (field) {
+    case 'cmd':
+      return MQTT_PACKET_NAMES[header >> 4] ?? UNSURE;
+    case 'qos':
+      return (header >> 1) & 3;
+    case 'retain':
+      return (header & 1) !== 0;
+    case 'dup':
+      return (header & 8) !== 0;
+    case 'length':
+      return length[0];
+    case 'payload':
+      return publishPayload(slab, header, body, bodyEnd, v5);
+  }
+}
+
+/** A packet's `payload` (see mqttFieldValue). */
+function publishPayload(slab: Buffer, header: number, body: number, bodyEnd: number, v5: boolean): Probed {
   if (header >> 4 !== MQTT_PUBLISH) return null;
   if (body + 2 > bodyEnd) return UNSURE;
   let payload = body + 2 + twoBytes(slab, body) + (((header >> 1) & 3) > 0 ? 2 : 0);
@@ -445,11 +472,11 @@ function mqttPayloadValue(slab: Buffer, start: number, end: number, v5: boolean)
 }
 
 /**
- * MQTT, `$.payload` read from the bytes (mqtt-probe.ts): a message mqttPassable takes (whole
- * packets, none a CONNECT or setting an alias) is passed over when `rulesOut` says what
- * `$.payload` selects there (mqttPayloadValue) cannot match.
+ * MQTT, top-level fields read from the bytes (mqtt-probe.ts): a message mqttPassable takes
+ * (whole packets, none a CONNECT or setting an alias) is passed over when `rulesOut` says what
+ * the fields select there (`read`, mqttFieldValue) cannot match.
  */
-export function mqttPayloadPrefilter(key: string, rulesOut: (payload: Probed) => boolean): StatefulPrefilter {
+export function mqttFieldPrefilter(key: string, rulesOut: (read: (field: MqttProbedField) => Probed) => boolean): StatefulPrefilter {
   return {
     kind: 'stateful',
     key,
@@ -457,8 +484,8 @@ export function mqttPayloadPrefilter(key: string, rulesOut: (payload: Probed) =>
     passable(decoder, slab, start, end, opcode, dir) {
       if (opcode !== 'text' && opcode !== 'binary') return true; // not decoded
       if (!mqttPassable(undefined, decoder, slab, start, end, opcode, dir) || !(decoder instanceof MqttDecoder)) return false;
-      // Several packets: the value is {packets}, where `$.payload` selects nothing.
-      return rulesOut(mqttPayloadValue(slab, start, end, decoder.protocolVersion === 5));
+      const v5 = decoder.protocolVersion === 5;
+      return rulesOut((field) => mqttFieldValue(slab, start, end, v5, field));
     },
   };
 }
