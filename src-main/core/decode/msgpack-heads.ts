@@ -16,41 +16,42 @@ interface OpenList {
   read: number;
 }
 
+/** A head's name and the bytes after it (a length, a number, an extension's type byte and data). */
+interface HeadSize {
+  name: string;
+  size: number;
+}
+
+/** Heads with a length after them, and what follows the length. */
+interface SizedHead extends HeadSize {
+  kind: 'content' | 'ext' | 'array' | 'map';
+}
+
+/**
+ * A family of heads one after another from `first`, each with `sizes[k]` bytes after it and
+ * named by their bits, as the format names them (bin 8, bin 16, bin 32 at 0xC4–0xC6).
+ */
+function family<Rest extends object>(first: number, name: string, sizes: readonly number[], rest: Rest): [number, HeadSize & Rest][] {
+  return sizes.map((size, k) => [first + k, { name: `${name} ${8 * size}`, size, ...rest }]);
+}
+
 /** Heads with a length of 1, 2 or 4 bytes after them: strings, bytes, extensions, arrays, maps. */
-const SIZED: Readonly<Record<number, { name: string; size: number; kind: 'content' | 'ext' | 'array' | 'map' }>> = {
-  0xc4: { name: 'bin 8', size: 1, kind: 'content' },
-  0xc5: { name: 'bin 16', size: 2, kind: 'content' },
-  0xc6: { name: 'bin 32', size: 4, kind: 'content' },
-  0xc7: { name: 'ext 8', size: 1, kind: 'ext' },
-  0xc8: { name: 'ext 16', size: 2, kind: 'ext' },
-  0xc9: { name: 'ext 32', size: 4, kind: 'ext' },
-  0xd9: { name: 'str 8', size: 1, kind: 'content' },
-  0xda: { name: 'str 16', size: 2, kind: 'content' },
-  0xdb: { name: 'str 32', size: 4, kind: 'content' },
-  0xdc: { name: 'array 16', size: 2, kind: 'array' },
-  0xdd: { name: 'array 32', size: 4, kind: 'array' },
-  0xde: { name: 'map 16', size: 2, kind: 'map' },
-  0xdf: { name: 'map 32', size: 4, kind: 'map' },
-};
+const SIZED: ReadonlyMap<number, SizedHead> = new Map<number, SizedHead>([
+  ...family(0xc4, 'bin', [1, 2, 4], { kind: 'content' as const }),
+  ...family(0xc7, 'ext', [1, 2, 4], { kind: 'ext' as const }),
+  ...family(0xd9, 'str', [1, 2, 4], { kind: 'content' as const }),
+  ...family(0xdc, 'array', [2, 4], { kind: 'array' as const }),
+  ...family(0xde, 'map', [2, 4], { kind: 'map' as const }),
+]);
 
 /** Numbers, and fixext (a type byte and its data), by head: their name and the bytes after the head. */
-const FIXED: Readonly<Record<number, { name: string; size: number }>> = {
-  0xca: { name: 'float 32', size: 4 },
-  0xcb: { name: 'float 64', size: 8 },
-  0xcc: { name: 'uint 8', size: 1 },
-  0xcd: { name: 'uint 16', size: 2 },
-  0xce: { name: 'uint 32', size: 4 },
-  0xcf: { name: 'uint 64', size: 8 },
-  0xd0: { name: 'int 8', size: 1 },
-  0xd1: { name: 'int 16', size: 2 },
-  0xd2: { name: 'int 32', size: 4 },
-  0xd3: { name: 'int 64', size: 8 },
-  0xd4: { name: 'fixext 1', size: 2 },
-  0xd5: { name: 'fixext 2', size: 3 },
-  0xd6: { name: 'fixext 4', size: 5 },
-  0xd7: { name: 'fixext 8', size: 9 },
-  0xd8: { name: 'fixext 16', size: 17 },
-};
+const FIXED: ReadonlyMap<number, HeadSize> = new Map<number, HeadSize>([
+  ...family(0xca, 'float', [4, 8], {}),
+  ...family(0xcc, 'uint', [1, 2, 4, 8], {}),
+  ...family(0xd0, 'int', [1, 2, 4, 8], {}),
+  // fixext N is named by its data, N bytes after the type byte.
+  ...[1, 2, 4, 8, 16].map((data, k): [number, HeadSize] => [0xd4 + k, { name: `fixext ${data}`, size: 1 + data }]),
+]);
 
 function bytesLeft(count: number): string {
   return `${count} B ${count === 1 ? 'is' : 'are'} left`;
@@ -102,13 +103,13 @@ export function msgpackBreak(bytes: Uint8Array): string | undefined {
       at += 1 + length;
       continue;
     }
-    const fixed = FIXED[head];
+    const fixed = FIXED.get(head);
     if (fixed) {
       if (at + 1 + fixed.size > end) return `the ${fixed.name} at byte ${start} needs ${fixed.size} B after its head, ${bytesLeft(end - at - 1)}`;
       at += 1 + fixed.size;
       continue;
     }
-    const sized = SIZED[head];
+    const sized = SIZED.get(head);
     if (!sized) return undefined;
     if (at + 1 + sized.size > end) return `the ${sized.name} at byte ${start} is cut in its ${sized.size}-byte length`;
     const length = readLength(bytes, at + 1, sized.size);
