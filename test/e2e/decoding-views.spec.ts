@@ -276,6 +276,8 @@ test('SignalR JSON hub: invocations, a completion linked to its invocation, seve
   await expect(page.getByTestId('decoded-frame')).toContainText("2 messages: invoke 'ReceiveMessage' (3 args) · ping");
   // A small message's tree starts open to its values (it showed only "0: {4 keys}").
   await expect(page.getByTestId('decoded-frame')).toContainText('"room": "general"');
+  // Its arguments in sight without scrolling: the tree was cut at half the pane while the raw text below had room.
+  await expect(page.getByTestId('decoded-frame').getByText('1733400000')).toBeInViewport({ ratio: 1 });
   await saveScreenshot(page, 'views-signalr-detail');
 });
 
