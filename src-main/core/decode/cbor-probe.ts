@@ -10,6 +10,7 @@
  * - a half-precision float at the end (read by cbor-x instead), a key whose bytes are not valid
  *   UTF-8, and the key `length` asked of a byte string.
  * 64-bit integers (additional information 27) are bigints in cbor-x, shown as their digits.
+ * The walk repeats msgpack-probe.ts's on purpose (why there): change both alike.
  */
 import { Decoder } from 'cbor-x';
 import { ABSENT, CONTAINER, UNSURE, floatValue, keyIs, textAt, type ProbeStep, type Probed } from './value-probe';
