@@ -230,7 +230,7 @@ export class MqttDecoder implements StreamDecoder {
     const { packets, left, problem } = this.read(frame);
     if (problem !== undefined) {
       const done = packets.length > 0 ? ` after ${plural(packets.length, 'whole packet')}` : '';
-      return notValid('mqtt', `packet ${packets.length + 1} of this message${done}: ${problem}`);
+      return notValid('mqtt', `packet ${packets.length + 1} of this message${done}: ${inWords(problem)}`);
     }
     if (packets.length === 0) {
       return partial('mqtt', 'part of an MQTT packet (continues in a later message)', { continues: true });
@@ -272,6 +272,11 @@ export class MqttDecoder implements StreamDecoder {
     }
     return { packets, left };
   }
+}
+
+/** mqtt-packet's terse words made plain (its 'Not supported' comes only for packet type 0, which MQTT reserves). */
+function inWords(problem: string): string {
+  return problem === 'Not supported' ? 'its packet type is 0, which MQTT reserves (no packet has it)' : problem;
 }
 
 /** The parts of a packet's value decoded-fields.ts reads (its topic, subscriptions' and unsubscriptions' topics). */

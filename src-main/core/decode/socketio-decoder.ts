@@ -202,7 +202,7 @@ export class SocketIoDecoder implements StreamDecoder {
     direction.received = [];
     direction.waiting = count;
     direction.attachments = count;
-    return partial('socketio', `binary ${text.startsWith('5') ? 'event' : 'ack'} header, ${plural(count, 'attachment')} follow`, { engineIO: 'message', binaryHeader: text, attachments: count });
+    return partial('socketio', `binary ${text.startsWith('5') ? 'event' : 'ack'} header, ${plural(count, 'attachment')} ${count === 1 ? 'follows' : 'follow'}`, { engineIO: 'message', binaryHeader: text, attachments: count });
   }
 
   private binary(dir: WireFrame['dir'], bytes: Uint8Array): DecodeOutcome {

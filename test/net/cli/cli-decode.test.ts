@@ -109,7 +109,7 @@ describe('Socket.IO v4 server', () => {
     const incoming = decodedIn(lines);
     expect(incoming[0]).toMatch(/^open sid=\S+ ping every 25000 ms$/);
     expect(incoming[1]).toMatch(/^connected \/admin sid=\S+$/);
-    expect(incoming.slice(2)).toEqual(['ack 7 on /admin (1 arg)', 'binary event header, 1 attachment follow', "emit 'file' on /admin with 1 binary attachment"]);
+    expect(incoming.slice(2)).toEqual(['ack 7 on /admin (1 arg)', 'binary event header, 1 attachment follows', "emit 'file' on /admin with 1 binary attachment"]);
     const sent = lines.filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'text').map((l) => l.decoded?.summary);
     expect(sent).toEqual(['connect /admin', "emit 'chat' on /admin ack 7"]);
     const ack = lines.find((l) => l.decoded?.summary === 'ack 7 on /admin (1 arg)');

@@ -62,7 +62,7 @@ describe('MQTT decoder', () => {
   });
 
   it.each([
-    ['reserved packet type 0', [0x00, 0x00], /^not valid MQTT: packet 1 of this message: /],
+    ['reserved packet type 0', [0x00, 0x00], /^not valid MQTT: packet 1 of this message: its packet type is 0, which MQTT reserves \(no packet has it\)$/],
     ['wrong flags on SUBSCRIBE', [0x80, 0x02, 0x00, 0x01], /^not valid MQTT: packet 1 of this message: .*/],
     ['remaining length over 4 bytes', [0x30, 0xff, 0xff, 0xff, 0xff, 0x01], /^not valid MQTT: packet 1 of this message: Invalid variable byte integer/],
     ['topic longer than its packet', [0x30, 0x04, 0x00, 0x20, 0x61, 0x62], /^not valid MQTT: packet 1 of this message: Cannot parse topic/],
