@@ -29,6 +29,18 @@ const CONNECT_407: HandshakeStep = {
 };
 
 describe('HandshakeTimeline', () => {
+  it('waits for the first leg of a live session; an imported log without legs says it holds none', async () => {
+    const tab = await connectedTab(fx);
+    const live = mount(HandshakeTimeline, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] } });
+    await flushPromises();
+    expect(live.get('li.empty').text()).toBe('Waiting for the first leg…');
+    fx.fake.emit({ type: 'session-created', sessionId: 'imported-1', url: 'wss://feed.test/prices', at: 1, readOnly: true, name: 'prices.ndjson' });
+    await flushPromises();
+    const imported = mount(HandshakeTimeline, { props: { sessionId: 'imported-1' }, global: { plugins: [fx.pinia] } });
+    await flushPromises();
+    expect(imported.get('li.empty').text()).toBe('An imported log: it holds no handshake legs.');
+  });
+
   it('shows a 407 answered on a new connection as "asked to sign in", not as a failure', async () => {
     const tab = await connectedTab(fx);
     const withCredentials: HandshakeStep = { ...CONNECT_407, startedAt: T0 + 52, ok: true, response: { startLine: 'HTTP/1.1 200 Connection established', headers: [] } };
