@@ -12,24 +12,17 @@
  * backslash or a type that changes its operations (stateful-prefilter.ts graphqlStatePrefilter's
  * needles), and binary messages are not valid.
  */
-import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
+import { holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { skimJsonKeys } from './json-skim';
 import { exactInUtf8, type HoldsBytes } from './raw-prefilter';
 import { graphqlStatePrefilter, type StatefulPrefilter } from './stateful-prefilter';
-import { ABSENT, UNSURE, probeSteps, type Probed } from './value-probe';
+import { mayHold, probeSteps } from './value-probe';
 
 interface SkimmedClause {
   readonly keys: readonly Buffer[];
   readonly test: QueryClause['test'];
   /** Its names as JSON strings when the clause needs them there (not `!=`): one missing rules the message out unskimmed. */
   readonly needed: readonly Buffer[];
-}
-
-/** Whether a clause may hold for what its path led to (UNSURE: it may). */
-function mayHold(found: Probed, test: QueryClause['test']): boolean {
-  if (found === UNSURE) return true;
-  if (found === ABSENT) return holdsWhenAbsent(test);
-  return holdsForValue(test, found);
 }
 
 /**

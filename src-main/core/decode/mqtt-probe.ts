@@ -7,17 +7,11 @@
  * query's own rules, in a message that decoding would leave the decoder as it was
  * (mqttFieldPrefilter). A message one clause fails there is passed over.
  */
-import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
+import type { DecodedQuery, QueryClause } from '../../shared/decoded-query';
 import { mqttFieldPrefilter, type MqttProbedField, type StatefulPrefilter } from './stateful-prefilter';
-import { ABSENT, UNSURE, type Probed } from './value-probe';
+import { mayHold } from './value-probe';
 
 const PROBED_FIELDS: readonly MqttProbedField[] = ['payload', 'cmd', 'qos', 'retain', 'dup', 'length'];
-
-function mayHold(found: Probed, test: QueryClause['test']): boolean {
-  if (found === UNSURE) return true;
-  if (found === ABSENT) return holdsWhenAbsent(test);
-  return holdsForValue(test, found);
-}
 
 function probedField(clause: QueryClause): MqttProbedField | undefined {
   const [step, ...rest] = clause.path;

@@ -11,7 +11,7 @@
  * Buffers decodes it as {} (which `$.seq != 5` matches).
  */
 import type protobuf from 'protobufjs';
-import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
+import { holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import type { DecoderName } from './decoded-frame';
 import { probeCbor } from './cbor-probe';
 import { probeMsgpack } from './msgpack-probe';
@@ -21,18 +21,11 @@ import { compressedRulePrefilter, type UnwrappedRule } from './compressed-prefil
 import { UNWRAPPED_VALUE_KEYS, payloadPath, probeUnwrapped } from './payload-probe';
 import { protobufProbe, type MessageProbe } from './protobuf-probe';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
-import { ABSENT, UNSURE, probeSteps, type ProbeStep, type Probed } from './value-probe';
+import { mayHold, probeSteps, type ProbeStep } from './value-probe';
 
 interface ProbedClause {
   readonly steps: readonly ProbeStep[];
   readonly test: QueryClause['test'];
-}
-
-/** Whether a clause holds for what its path led to (UNSURE: it may). */
-function mayHold(found: Probed, test: QueryClause['test']): boolean {
-  if (found === UNSURE) return true;
-  if (found === ABSENT) return holdsWhenAbsent(test);
-  return holdsForValue(test, found);
 }
 
 /**

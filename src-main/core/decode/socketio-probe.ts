@@ -11,11 +11,11 @@
  * it was: stateful-prefilter.ts socketIoTextPrefilter passes over only text messages that decode
  * alone in a direction keeping nothing (not binary headers), without a backslash.
  */
-import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
+import type { DecodedQuery, QueryClause } from '../../shared/decoded-query';
 import { skimJsonKeys } from './json-skim';
 import { exactInUtf8 } from './raw-prefilter';
 import { socketIoTextPrefilter, type StatefulPrefilter } from './stateful-prefilter';
-import { ABSENT, UNSURE, probeSteps, type Probed } from './value-probe';
+import { ABSENT, mayHold, probeSteps, UNSURE, type Probed } from './value-probe';
 
 interface ProbedClause {
   /** The item of `args` the path starts at. */
@@ -34,12 +34,6 @@ const SLASH = 0x2f;
 
 function isJsonSpace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
-
-function mayHold(found: Probed, test: QueryClause['test']): boolean {
-  if (found === UNSURE) return true;
-  if (found === ABSENT) return holdsWhenAbsent(test);
-  return holdsForValue(test, found);
 }
 
 /**

@@ -7,7 +7,7 @@
  * (extension types, tags, indefinite lengths, bad UTF-8 in a key, a name json-value.ts writes
  * itself), the answer is UNSURE and the message is decoded.
  */
-import type { QueryStep } from '../../shared/decoded-query';
+import { holdsForValue, holdsWhenAbsent, type QueryClause, type QueryStep } from '../../shared/decoded-query';
 import { isUtf8 } from 'node:buffer';
 import type { JsonValue } from './json-value';
 
@@ -83,4 +83,11 @@ export function textAt(bytes: Buffer, at: number, end: number): string | typeof 
 /** A float as json-value.ts shows it (NaN and the infinities as text). */
 export function floatValue(value: number): Scalar {
   return Number.isFinite(value) ? value : String(value);
+}
+
+/** Whether a clause may hold for what its path led to: UNSURE decides nothing (the message is decoded). */
+export function mayHold(found: Probed, test: QueryClause['test']): boolean {
+  if (found === UNSURE) return true;
+  if (found === ABSENT) return holdsWhenAbsent(test);
+  return holdsForValue(test, found);
 }
