@@ -8,10 +8,10 @@
  * Deterministic (seeded), so a failure repeats.
  */
 import mqtt from 'mqtt-packet';
-import { Packr } from 'msgpackr';
 import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import type { DecodableSession } from '../../../src-main/core/decode/store-decoding';
 import type { FrameStore } from '../../../src-main/core/session/frame-store';
+import { signalrHubMessage } from '../../support/signalr-hub-message';
 
 export type Dir = WireFrame['dir'];
 
@@ -153,20 +153,7 @@ const SIGNALR_JSON: ProtocolSpec = {
   farUse: (dir, i) => text(dir, `{"error":"far ${i}"}\u001e`),
 };
 
-const packr = new Packr({ useRecords: false });
 
-function hubMessage(items: unknown[]): Buffer {
-  const body = packr.pack(items);
-  const prefix: number[] = [];
-  let length = body.length;
-  do {
-    let byte = length & 0x7f;
-    length >>>= 7;
-    if (length > 0) byte |= 0x80;
-    prefix.push(byte);
-  } while (length > 0);
-  return Buffer.concat([Buffer.from(prefix), body]);
-}
 
 const SIGNALR_MSGPACK: ProtocolSpec = {
   name: 'signalr',
@@ -174,11 +161,11 @@ const SIGNALR_MSGPACK: ProtocolSpec = {
   farUses: false,
   setup: () => [text('out', '{"protocol":"messagepack","version":1}\u001e'), text('in', '{}\u001e')],
   filler(dir, random, i) {
-    const one = hubMessage([1, {}, i % 3 === 0 ? String(i) : null, `Send${i % 20}`, ['hi', i]]);
-    if (random() < 0.15) return [{ dir, opcode: 'binary', bytes: Buffer.concat([one, hubMessage([6])]) }];
+    const one = signalrHubMessage([1, {}, i % 3 === 0 ? String(i) : null, `Send${i % 20}`, ['hi', i]]);
+    if (random() < 0.15) return [{ dir, opcode: 'binary', bytes: Buffer.concat([one, signalrHubMessage([6])]) }];
     return [{ dir, opcode: 'binary', bytes: one }];
   },
-  farUse: (dir, i) => ({ dir, opcode: 'binary', bytes: hubMessage([3, {}, `far${i}`, 3, `result ${i}`]) }),
+  farUse: (dir, i) => ({ dir, opcode: 'binary', bytes: signalrHubMessage([3, {}, `far${i}`, 3, `result ${i}`]) }),
 };
 
 export const FAR_SPECS: readonly ProtocolSpec[] = [MQTT5, STOMP, SOCKETIO, GRAPHQL, SIGNALR_JSON, SIGNALR_MSGPACK];

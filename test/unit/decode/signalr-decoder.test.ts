@@ -5,12 +5,11 @@
  * specification lays them out.
  */
 import { describe, expect, it } from 'vitest';
-import { Packr } from 'msgpackr';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import { binaryFrame, textFrame } from './wire';
+import { signalrHubMessage } from '../../support/signalr-hub-message';
 
 const RS = '\u001e';
-const packr = new Packr({ useRecords: false });
 
 describe('SignalR decoder on recorded frames', () => {
   it('handshake, invocations, a stream and its completion, ping, close', () => {
@@ -66,19 +65,6 @@ describe('SignalR decoder on recorded frames', () => {
 
 });
 
-/** A MessagePack hub message as the protocol frames it: a varint length, then the array. */
-function hubMessage(items: unknown[]): Buffer {
-  const body = packr.pack(items);
-  const prefix: number[] = [];
-  let length = body.byteLength;
-  do {
-    let byte = length & 0x7f;
-    length = Math.floor(length / 128);
-    if (length > 0) byte |= 0x80;
-    prefix.push(byte);
-  } while (length > 0);
-  return Buffer.concat([Buffer.from(prefix), body]);
-}
 
 describe('SignalR decoder: the MessagePack hub protocol (frames built as the protocol specification lays them out)', () => {
   it('reads invocations, a stream, completions of each kind and close from binary messages', () => {
@@ -86,24 +72,24 @@ describe('SignalR decoder: the MessagePack hub protocol (frames built as the pro
     expect(decoder.decode(textFrame(`{"protocol":"messagepack","version":1}${RS}`, 'out'))).toMatchObject({ summary: 'handshake messagepack v1' });
     // The server's handshake answer comes as a binary message, still JSON.
     expect(decoder.decode(binaryFrame(Buffer.from(`{}${RS}`), 'in'))).toMatchObject({ summary: 'handshake accepted' });
-    const call = decoder.decode(binaryFrame(hubMessage([1, {}, '0', 'SendMessage', ['ana', 'hi']]), 'out'));
+    const call = decoder.decode(binaryFrame(signalrHubMessage([1, {}, '0', 'SendMessage', ['ana', 'hi']]), 'out'));
     expect(call).toMatchObject({
       kind: 'decoded',
       summary: "invoke 'SendMessage' (2 args) #0",
       value: { messageType: 'Invocation', invocationId: '0', target: 'SendMessage', arguments: ['ana', 'hi'], conversation: { key: 'signalr invocation 0', role: 'request' } },
     });
-    const two = decoder.decode(binaryFrame(Buffer.concat([hubMessage([1, {}, null, 'Receive', ['ana', 'hi']]), hubMessage([3, {}, '0', 3, 42])]), 'in'));
+    const two = decoder.decode(binaryFrame(Buffer.concat([signalrHubMessage([1, {}, null, 'Receive', ['ana', 'hi']]), signalrHubMessage([3, {}, '0', 3, 42])]), 'in'));
     expect(two).toMatchObject({ summary: "2 messages: invoke 'Receive' (2 args) · completion #0 with a result" });
-    expect(decoder.decode(binaryFrame(hubMessage([3, {}, '1', 1, 'boom']), 'in'))?.summary).toBe("completion #1 error 'boom'");
-    expect(decoder.decode(binaryFrame(hubMessage([3, {}, '2', 2]), 'in'))?.summary).toBe('completion #2');
-    expect(decoder.decode(binaryFrame(hubMessage([2, {}, '5', { n: 1 }]), 'in'))).toMatchObject({ summary: 'stream item #5', value: { item: { n: 1 } } });
-    expect(decoder.decode(binaryFrame(hubMessage([6]), 'in'))?.summary).toBe('ping');
-    expect(decoder.decode(binaryFrame(hubMessage([7, 'server going away', true]), 'in'))?.summary).toBe("close error 'server going away' (may reconnect)");
+    expect(decoder.decode(binaryFrame(signalrHubMessage([3, {}, '1', 1, 'boom']), 'in'))?.summary).toBe("completion #1 error 'boom'");
+    expect(decoder.decode(binaryFrame(signalrHubMessage([3, {}, '2', 2]), 'in'))?.summary).toBe('completion #2');
+    expect(decoder.decode(binaryFrame(signalrHubMessage([2, {}, '5', { n: 1 }]), 'in'))).toMatchObject({ summary: 'stream item #5', value: { item: { n: 1 } } });
+    expect(decoder.decode(binaryFrame(signalrHubMessage([6]), 'in'))?.summary).toBe('ping');
+    expect(decoder.decode(binaryFrame(signalrHubMessage([7, 'server going away', true]), 'in'))?.summary).toBe("close error 'server going away' (may reconnect)");
   });
 
   it('a message split over two binary messages is decoded where it ends', () => {
     const decoder = new SignalRDecoder();
-    const whole = hubMessage([1, {}, '9', 'Add', [1, 2]]);
+    const whole = signalrHubMessage([1, {}, '9', 'Add', [1, 2]]);
     expect(decoder.decode(binaryFrame(whole.subarray(0, 6), 'out'))).toMatchObject({ kind: 'partial' });
     expect(decoder.decode(binaryFrame(whole.subarray(6), 'out'))).toMatchObject({ kind: 'decoded', summary: "invoke 'Add' (2 args) #9" });
   });
@@ -112,9 +98,9 @@ describe('SignalR decoder: the MessagePack hub protocol (frames built as the pro
     const bad = (bytes: Uint8Array): string | undefined => new SignalRDecoder().decode(binaryFrame(bytes, 'in'))?.summary;
     expect(bad(Buffer.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]))).toBe('not valid SignalR: MessagePack hub protocol: the length prefix at byte 0 is longer than 5 bytes');
     expect(bad(Buffer.from([0x02, 0xc1, 0x00]))).toMatch(/^not valid SignalR: MessagePack hub message 1 \(byte 0\) is not a MessagePack array$|^not valid SignalR: MessagePack hub message 1 \(byte 0\) is not MessagePack: /);
-    expect(bad(hubMessage([3, {}, '1', 7]))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0): a Completion with the result kind 7 (1 error, 2 void, 3 result)');
-    expect(bad(hubMessage([12, {}]))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0) has the unknown message type 12 (1–9)');
-    expect(bad(hubMessage(['x']))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0) does not start with a message type (a number)');
-    expect(bad(hubMessage([2, {}, null, 1]))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0): a StreamItem without an "invocationId" (a string)');
+    expect(bad(signalrHubMessage([3, {}, '1', 7]))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0): a Completion with the result kind 7 (1 error, 2 void, 3 result)');
+    expect(bad(signalrHubMessage([12, {}]))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0) has the unknown message type 12 (1–9)');
+    expect(bad(signalrHubMessage(['x']))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0) does not start with a message type (a number)');
+    expect(bad(signalrHubMessage([2, {}, null, 1]))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0): a StreamItem without an "invocationId" (a string)');
   });
 });

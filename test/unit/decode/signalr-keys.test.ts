@@ -5,16 +5,15 @@
  * map keys that are numbers, booleans or null (msgpackr shows them as text not in the bytes),
  * a handshake, partial messages. Which queries get the rule, and that it is used.
  */
-import { Packr } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
 import { SIGNALR_WRITTEN_KEYS } from '../../../src-main/core/decode/signalr-keys';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import { parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
+import { signalrHubMessage } from '../../support/signalr-hub-message';
 
 const RS = '\u001e';
-const packr = new Packr({ useRecords: false, mapsAsObjects: false });
 
 function parsed(query: string): DecodedQuery {
   const result = parseDecodedQuery(query);
@@ -22,19 +21,6 @@ function parsed(query: string): DecodedQuery {
   return result.query;
 }
 
-/** A MessagePack hub message: a varint length, then the array. */
-function hubMessage(items: unknown[]): Buffer {
-  const body = packr.pack(items);
-  const prefix: number[] = [];
-  let length = body.byteLength;
-  do {
-    let byte = length & 0x7f;
-    length = Math.floor(length / 128);
-    if (length > 0) byte |= 0x80;
-    prefix.push(byte);
-  } while (length > 0);
-  return Buffer.concat([Buffer.from(prefix), body]);
-}
 
 const QUERIES = ['$.messages', '$.conversation.role', '$.nothing > 1', '$.arguments[0].price > 5', '$.arguments[0]', "$.arguments[0]['5'] == 1", '$.arguments[0].true', '$.arguments[0].null', '$.arguments[0].price != 2', '$.messages[0].arguments[0].price >= 1'];
 
@@ -66,13 +52,13 @@ describe('SignalR key rule', () => {
       text('in', `{"type":1,"target":"Send","arguments":[{"nothing":2}]}${RS}`),
       text('in', `{"type":6}${RS}`),
       text('in', `{"type":1,"invocationId":"4","target":"Send","arguments":[{"price":9}]}${RS}`),
-      binary('in', hubMessage([1, {}, null, 'Send', [new Map<unknown, unknown>([['price', 6]])]])),
-      binary('in', hubMessage([1, {}, null, 'Send', [new Map<unknown, unknown>([[5, 1], [true, 2], [null, 3]])]])),
-      binary('in', Buffer.concat([hubMessage([1, {}, null, 'Send', [new Map([['other', 1]])]]), hubMessage([6])])),
-      binary('in', hubMessage([1, {}, null, 'Send', [new Map([['nothing', 4]])]]).subarray(0, 6)),
-      binary('in', hubMessage([1, {}, null, 'Send', [new Map([['nothing', 4]])]]).subarray(6)),
-      binary('in', hubMessage([1, {}, null, 'Send', [new Map([['nothing', 4]])]])),
-      binary('in', hubMessage([1, { price: 'h' }, null, 'Send', [1]])),
+      binary('in', signalrHubMessage([1, {}, null, 'Send', [new Map<unknown, unknown>([['price', 6]])]])),
+      binary('in', signalrHubMessage([1, {}, null, 'Send', [new Map<unknown, unknown>([[5, 1], [true, 2], [null, 3]])]])),
+      binary('in', Buffer.concat([signalrHubMessage([1, {}, null, 'Send', [new Map([['other', 1]])]]), signalrHubMessage([6])])),
+      binary('in', signalrHubMessage([1, {}, null, 'Send', [new Map([['nothing', 4]])]]).subarray(0, 6)),
+      binary('in', signalrHubMessage([1, {}, null, 'Send', [new Map([['nothing', 4]])]]).subarray(6)),
+      binary('in', signalrHubMessage([1, {}, null, 'Send', [new Map([['nothing', 4]])]])),
+      binary('in', signalrHubMessage([1, { price: 'h' }, null, 'Send', [1]])),
       binary('in', Buffer.from(`{"type":1,"target":"Send","arguments":[{"price":9}]}${RS}`)),
     ];
     const results = compareSearches(messages, 'signalr', 'ws://hub/chat', () => new SignalRDecoder(), QUERIES.map((query) => ({ query })));
@@ -92,7 +78,7 @@ describe('SignalR key rule', () => {
           messages.push(text('in', pick(random, [`{"type":1,"target":"Send","arguments":[{"${key}":${i}}]}${RS}`, `{"type":6}${RS}`, `{"type":1,"target":"Send","arguments":[{"${key}":${i}}]}`, `{"type":1,"target":"Send","arguments":[{"${key}":${i}}]}${RS}{"type":6}${RS}`])));
         } else {
           const mapKey = pick<unknown>(random, ['price', 'other', 'nothing', 5, true, null]);
-          const message = Buffer.concat([pending, hubMessage([1, {}, null, 'Send', [new Map([[mapKey, i]])]])]);
+          const message = Buffer.concat([pending, signalrHubMessage([1, {}, null, 'Send', [new Map([[mapKey, i]])]])]);
           const cut = random(4) === 0 ? 1 + random(message.length - 1) : message.length;
           messages.push(binary('out', message.subarray(0, cut)));
           pending = message.subarray(cut);
