@@ -91,15 +91,14 @@ export function inflatePayload(bytes: Uint8Array, named?: Compression): { how: C
 
 /**
  * Why a message without a signature is neither brotli nor raw deflate. Either may be the one,
- * cut short: the one whose decoder ran out of input is named (asked only for a message both
- * refused, which is shown as not valid).
+ * cut short: the one whose decoder ran out of input is named first (a narrow Summary column
+ * shows the start), asked only for a message both refused (shown as not valid).
  */
 function unsignedProblem(bytes: Uint8Array): string {
-  const neither = `no gzip or zlib header, and it is neither brotli nor raw deflate (${bytes.byteLength} B)`;
-  const cutShort = UNSIGNED.filter((how) => endsEarly(bytes, how));
-  if (cutShort.length === 0) return neither;
-  const named = cutShort.map((how) => (how === 'deflate-raw' ? 'raw deflate' : how));
-  return `${neither}: read as ${named.join(' or as ')}, it ends before its end marker (cut short?)`;
+  const size = bytes.byteLength;
+  const cutShort = UNSIGNED.filter((how) => endsEarly(bytes, how)).map((how) => (how === 'deflate-raw' ? 'raw deflate' : how));
+  if (cutShort.length === 0) return `no gzip or zlib header, and it is neither brotli nor raw deflate (${size} B)`;
+  return `cut short as ${cutShort.join(' or as ')}? The data (${size} B) ends before its end marker; it has no gzip or zlib header and is neither brotli nor raw deflate`;
 }
 
 function endsEarly(bytes: Uint8Array, how: Compression): boolean {

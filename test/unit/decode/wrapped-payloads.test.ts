@@ -90,12 +90,12 @@ describe('compressed payloads', () => {
     const text = JSON.stringify({ event: 'chat', text: 'hello there', n: 5 });
     const brotli = zlib.brotliCompressSync(text);
     const raw = zlib.deflateRawSync(text);
-    const neither = (size: number): string => `not valid compressed payload: no gzip or zlib header, and it is neither brotli nor raw deflate (${size} B)`;
+    const cutShort = (size: number, how: string): string => `not valid compressed payload: cut short as ${how}? The data (${size} B) ends before its end marker; it has no gzip or zlib header and is neither brotli nor raw deflate`;
     for (const cut of [brotli.subarray(0, 10), brotli.subarray(0, brotli.length - 1)]) {
-      expect(new CompressedDecoder().decode(binaryFrame(cut))?.summary).toBe(`${neither(cut.length)}: read as brotli, it ends before its end marker (cut short?)`);
+      expect(new CompressedDecoder().decode(binaryFrame(cut))?.summary).toBe(cutShort(cut.length, 'brotli'));
     }
     for (const cut of [raw.subarray(0, raw.length - 3), raw.subarray(0, raw.length - 1)]) {
-      expect(new CompressedDecoder().decode(binaryFrame(cut))?.summary).toBe(`${neither(cut.length)}: read as raw deflate, it ends before its end marker (cut short?)`);
+      expect(new CompressedDecoder().decode(binaryFrame(cut))?.summary).toBe(cutShort(cut.length, 'raw deflate'));
     }
     // Whole, it reads as raw deflate.
     expect(new CompressedDecoder().decode(binaryFrame(raw))?.summary).toBe('deflate-raw → JSON map {event, text, n} (43 B)');
