@@ -414,7 +414,7 @@ function propertiesEnd(slab: Buffer, from: number, to: number): number | undefin
 }
 
 /** The top-level fields of an MQTT packet's value a probe reads from the bytes (mqtt-probe.ts). */
-export type MqttProbedField = 'payload' | 'cmd' | 'qos' | 'retain' | 'dup' | 'length';
+export type MqttProbedField = 'payload' | 'cmd' | 'qos' | 'retain' | 'dup' | 'length' | 'messageId' | 'topic';
 
 /** mqtt-packet 9's packet names by type (constants.js types; the test compares). */
 export const MQTT_PACKET_NAMES: readonly string[] = ['reserved', 'connect', 'connack', 'publish', 'puback', 'pubrec', 'pubrel', 'pubcomp', 'subscribe', 'suback', 'unsubscribe', 'unsuback', 'pingreq', 'pingresp', 'disconnect', 'auth'];
@@ -425,8 +425,9 @@ export const MQTT_PACKET_NAMES: readonly string[] = ['reserved', 'connect', 'con
  * `cmd`, `retain`, `qos`, `dup` as mqtt-packet's header parse sets them for every packet (the
  * first byte), `length` its remaining length; `payload` a PUBLISH's as textOrBytes shows it (its
  * text when it is UTF-8, else bytes: an object), null for another packet (mqtt-packet's packets
- * all have a payload, null). UNSURE where the bytes are not read as mqtt-packet would. A packet
- * mqtt-packet refuses (flags, QoS 3) is not valid: any answer is right for it.
+ * all have a payload, null); `messageId` and `topic` as mqttMessageId and mqttTopic read them.
+ * UNSURE where the bytes are not read as mqtt-packet would. A packet mqtt-packet refuses (flags,
+ * QoS 3) is not valid: any answer is right for it.
  */
 function mqttFieldValue(slab: Buffer, start: number, end: number, v5: boolean, field: MqttProbedField): Probed {
   if (start >= end) return ABSENT;
@@ -449,7 +450,45 @@ function mqttFieldValue(slab: Buffer, start: number, end: number, v5: boolean, f
       return length[0];
     case 'payload':
       return publishPayload(slab, header, body, bodyEnd, v5);
+    case 'messageId':
+      return mqttMessageId(slab, header, body, bodyEnd);
+    case 'topic':
+      return mqttTopic(slab, header, body, bodyEnd, v5);
   }
+}
+
+/** The packet types whose body starts with the packet id (PUBACK to UNSUBACK: parser.js reads it first). */
+const MQTT_ID_FIRST = new Set([4, 5, 6, 7, 8, 9, 10, 11]);
+
+/**
+ * A packet's `messageId` as mqtt-packet 9's parser sets it: a PUBLISH of QoS 1 or 2 after its
+ * topic, PUBACK to UNSUBACK first in the body, two bytes; no other packet has one (a QoS 0
+ * PUBLISH, CONNACK, PINGREQ, PINGRESP, DISCONNECT, AUTH: ABSENT). With fewer than two bytes left
+ * the parser reads -1 and may go on (a PUBACK of length 0): UNSURE, decoded.
+ */
+function mqttMessageId(slab: Buffer, header: number, body: number, bodyEnd: number): Probed {
+  const type = header >> 4;
+  let at = body;
+  if (type === MQTT_PUBLISH) {
+    if (((header >> 1) & 3) === 0) return ABSENT;
+    if (body + 2 > bodyEnd) return UNSURE;
+    at = body + 2 + twoBytes(slab, body);
+  } else if (!MQTT_ID_FIRST.has(type)) return ABSENT;
+  return at + 2 <= bodyEnd ? twoBytes(slab, at) : UNSURE;
+}
+
+/**
+ * A packet's `topic`: a PUBLISH's as mqtt-packet reads it (its UTF-8 read leniently, as Buffer's
+ * toString does), null for every other packet (mqtt-packet's Packet has topic: null). Under MQTT 5
+ * an empty topic may stand for an alias's (the decoder shows that one): UNSURE; a PUBLISH with a
+ * topic in a message mqttPassable takes has no Topic Alias property, so it shows its own.
+ */
+function mqttTopic(slab: Buffer, header: number, body: number, bodyEnd: number, v5: boolean): Probed {
+  if (header >> 4 !== MQTT_PUBLISH) return null;
+  if (body + 2 > bodyEnd) return UNSURE;
+  const length = twoBytes(slab, body);
+  if (body + 2 + length > bodyEnd || (v5 && length === 0)) return UNSURE;
+  return slab.toString('utf8', body + 2, body + 2 + length);
 }
 
 /** A packet's `payload` (see mqttFieldValue). */

@@ -11,8 +11,9 @@ import mqtt from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
-import { MQTT_PACKET_NAMES } from '../../../src-main/core/decode/stateful-prefilter';
-import { parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
+import { MQTT_PACKET_NAMES, mqttFieldPrefilter, type MqttProbedField } from '../../../src-main/core/decode/stateful-prefilter';
+import { ABSENT, CONTAINER, UNSURE, type Probed } from '../../../src-main/core/decode/value-probe';
+import { parseDecodedQuery, selectPath, type DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { binary, compareSearches, pick, seeded, type Message } from './prefilter-harness';
 
 function parsed(query: string): DecodedQuery {
@@ -21,12 +22,38 @@ function parsed(query: string): DecodedQuery {
   return result.query;
 }
 
-const QUERIES = ['$.qos > 0', '$.qos == 2', '$.qos != 1', '$.retain', '$.dup == true', "$.cmd == 'puback'", '$.cmd =~ /^pub/', '$.length > 12', '$.length == 2', '$.length == 0', '$.length < 4', "$.qos == 1 && $.payload =~ /x/", '$.packets[1].qos == 1'];
+const QUERIES = ['$.messageId > 20', '$.messageId == 7', '$.messageId != 9', '$.messageId', '$.messageId < 0', "$.topic =~ /1/", "$.topic != 'sensors/1'", '$.topic == null', "$.topic == ''", '$.topic', "$.cmd == 'publish' && $.messageId > 10", '$.qos > 0', '$.qos == 2', '$.qos != 1', '$.retain', '$.dup == true', "$.cmd == 'puback'", '$.cmd =~ /^pub/', '$.length > 12', '$.length == 2', '$.length == 0', '$.length < 4', "$.qos == 1 && $.payload =~ /x/", '$.packets[1].qos == 1'];
+
+/** Packets mqtt-packet refuses: QoS 3, flags on a PUBACK. */
+const REFUSED: readonly (readonly number[])[] = [
+  [0x36, 0x03, 0x00, 0x01, 0x61],
+  [0x42, 0x02, 0x00, 0x01],
+];
+
+/**
+ * Packets it takes but reads oddly: a PUBACK of length 0 or 1 and a QoS 1 PUBLISH without room
+ * for its id (messageId -1), a topic of bad UTF-8 (read as U+FFFD), an empty topic, a SUBACK of
+ * length 2 (no codes).
+ */
+const ODD: readonly (readonly number[])[] = [
+  [0x40, 0x00],
+  [0x40, 0x01, 0x05],
+  [0x32, 0x03, 0x00, 0x01, 0x61],
+  [0x30, 0x05, 0x00, 0x02, 0xc3, 0x28, 0x31],
+  [0x30, 0x03, 0x00, 0x00, 0x31],
+  [0x90, 0x02, 0x00, 0x09],
+];
 
 function packetsOf(random: (n: number) => number, version: 4 | 5, i: number): mqtt.Packet {
   const opts = version === 5;
   const qos = random(3) as 0 | 1 | 2;
-  switch (random(9)) {
+  switch (random(12)) {
+    case 9:
+      return { cmd: pick(random, ['pubrec', 'pubcomp'] as const), messageId: 1 + i, ...(opts && random(2) === 0 ? { reasonCode: 0 } : {}) };
+    case 10:
+      return { cmd: 'unsuback', messageId: 1 + i, granted: opts ? [0] : [] };
+    case 11:
+      return random(2) === 0 ? { cmd: 'disconnect' } : { cmd: 'connack', sessionPresent: false, ...(opts ? { reasonCode: 0 } : { returnCode: 0 }) };
     case 0:
       return { cmd: 'puback', messageId: 1 + i, ...(opts ? { reasonCode: 0 } : {}) };
     case 1:
@@ -42,13 +69,14 @@ function packetsOf(random: (n: number) => number, version: 4 | 5, i: number): mq
     default:
       return {
         cmd: 'publish',
-        topic: `sensors/${random(4)}`,
+        // Under MQTT 5 now and then an empty topic, standing for an alias's (when one was set).
+        topic: opts && random(5) === 0 ? '' : `sensors/${random(4)}`,
         payload: Buffer.from(pick(random, ['x', 'hello', '{"t":1}', 'xx'.repeat(random(20))])),
         qos,
         ...(qos > 0 ? { messageId: 1 + i } : {}),
         retain: random(2) === 0,
         dup: qos > 0 && random(3) === 0,
-        ...(opts && random(4) === 0 ? { properties: { topicAlias: 1 + random(3) } } : {}),
+        ...(opts && random(3) === 0 ? { properties: { topicAlias: 1 + random(3) } } : {}),
       };
   }
 }
@@ -60,8 +88,9 @@ function stream(random: (n: number) => number, version: 4 | 5): Message[] {
     const count = random(5) === 0 ? 2 : 1;
     const bytes: Buffer[] = [carried];
     for (let k = 0; k < count; k++) bytes.push(mqtt.generate(packetsOf(random, version, i * 2 + k), { protocolVersion: version }));
-    // Now and then a packet mqtt-packet refuses: QoS 3, or flags on a PUBACK.
-    if (random(15) === 0) bytes.push(Buffer.from(random(2) === 0 ? [0x36, 0x03, 0x00, 0x01, 0x61] : [0x42, 0x02, 0x00, 0x01]));
+    // Now and then a packet mqtt-packet refuses (QoS 3, flags on a PUBACK), or one it reads oddly.
+    if (random(15) === 0) bytes.push(Buffer.from(pick(random, REFUSED)));
+    if (random(8) === 0) bytes.push(Buffer.from(pick(random, ODD)));
     const all = Buffer.concat(bytes);
     const cut = random(6) === 0 ? 1 + random(all.length - 1) : all.length;
     messages.push(binary(random(3) === 0 ? 'out' : 'in', all.subarray(0, cut)));
@@ -74,11 +103,11 @@ describe('MQTT probe of a packet’s own fields', () => {
   it('names packets as mqtt-packet does, and is the rule for such a clause', () => {
     const types = (createRequire(import.meta.url)('mqtt-packet/constants.js') as { types: Record<string, string> }).types;
     expect(MQTT_PACKET_NAMES).toEqual(Object.values(types));
-    for (const query of ['$.qos > 0', "$.cmd == 'puback'", '$.retain', '$.length > 3']) {
+    for (const query of ['$.qos > 0', "$.cmd == 'puback'", '$.retain', '$.length > 3', '$.messageId > 999990', '$.topic =~ /temp$/', "$.topic != 'a'"]) {
       const rule = queryPrefilter('mqtt', parsed(query), { protobuf: 'none' });
       expect(rule?.kind === 'stateful' ? rule.key : undefined, query).toContain('mqtt probe');
     }
-    expect(queryPrefilter('mqtt', parsed('$.messageId > 3'), { protobuf: 'none' })).toBeUndefined();
+    expect(queryPrefilter('mqtt', parsed('$.clientId =~ /x/'), { protobuf: 'none' })).toBeUndefined();
   });
 
   it.each([4, 5] as const)('MQTT %s: searches count what decoding every frame in order counts', (version) => {
@@ -88,5 +117,74 @@ describe('MQTT probe of a packet’s own fields', () => {
       for (const { label, expected, got } of results) expect(got, `round ${round} ${label}`).toEqual(expected);
       expect(results.some(({ expected }) => expected.length > 0)).toBe(true);
     }
+  });
+});
+
+/** What the probe reads of each field in a message taken alone by a decoder that has read `before`. */
+function probed(before: readonly Buffer[], message: Buffer, fields: readonly MqttProbedField[]): Map<MqttProbedField, Probed> | undefined {
+  const decoder = new MqttDecoder();
+  for (const bytes of before) decoder.decode({ seq: 0, dir: 'in', opcode: 'binary', bytes });
+  const reads = new Map<MqttProbedField, Probed>();
+  const rule = mqttFieldPrefilter('test', (read) => {
+    for (const field of fields) reads.set(field, read(field));
+    return false;
+  });
+  rule.passable(decoder, message, 0, message.length, 'binary', 'in');
+  return reads.size > 0 ? reads : undefined;
+}
+
+describe('MQTT probe: each field read from one packet is what the decoded value holds there', () => {
+  const FIELDS: readonly MqttProbedField[] = ['payload', 'cmd', 'qos', 'retain', 'dup', 'length', 'messageId', 'topic'];
+
+  function expectAsDecoded(version: 4 | 5, before: readonly Buffer[], message: Buffer): number {
+    const reads = probed(before, message, FIELDS);
+    if (!reads) return 0;
+    const decoder = new MqttDecoder();
+    for (const bytes of before) decoder.decode({ seq: 0, dir: 'in', opcode: 'binary', bytes });
+    const outcome = decoder.decode({ seq: 1, dir: 'in', opcode: 'binary', bytes: message });
+    if (!outcome || outcome.kind !== 'decoded') return 0; // not valid: any answer is right
+    let sure = 0;
+    for (const [field, found] of reads) {
+      if (found === UNSURE) continue;
+      sure++;
+      const selected = selectPath(outcome.value, [{ kind: 'key', name: field }]);
+      const label = `MQTT ${version} ${field} of ${message.toString('hex')}`;
+      if (found === ABSENT) expect(selected, label).toEqual([]);
+      else if (found === CONTAINER) expect(typeof selected[0], label).toBe('object');
+      else expect(selected, label).toEqual([found]);
+    }
+    return sure;
+  }
+
+  it.each([4, 5] as const)('MQTT %s: generated packets, the odd ones and every cut of them', (version) => {
+    const random = seeded(version * 71);
+    const connect = mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clientId: 'c', clean: true, keepalive: 5 }, { protocolVersion: version });
+    // Under MQTT 5, alias 1 stands for a topic in the direction read.
+    const alias = mqtt.generate({ cmd: 'publish', topic: 'set/by/alias', payload: Buffer.from('x'), qos: 0, retain: false, dup: false, properties: { topicAlias: 1 } }, { protocolVersion: 5 });
+    const before = version === 5 ? [connect, alias] : [connect];
+    let sure = 0;
+    for (let i = 0; i < 400; i++) {
+      const packet = mqtt.generate(packetsOf(random, version, random(70_000)), { protocolVersion: version });
+      sure += expectAsDecoded(version, before, packet);
+      // Cut short, or with more after it: not one whole packet.
+      sure += expectAsDecoded(version, before, packet.subarray(0, random(packet.length)));
+      sure += expectAsDecoded(version, before, Buffer.concat([packet, packet.subarray(0, 1 + random(packet.length))]));
+    }
+    for (const bytes of [...ODD, ...REFUSED]) sure += expectAsDecoded(version, before, Buffer.from(bytes));
+    expect(sure).toBeGreaterThan(2000);
+  });
+
+  it('reads the packet id where mqtt-packet does, and no topic but a PUBLISH’s', () => {
+    const read = (bytes: readonly number[]) => probed([], Buffer.from(bytes), ['messageId', 'topic']);
+    expect(read([0x40, 0x02, 0x01, 0x02])).toEqual(new Map<string, Probed>([['messageId', 0x102], ['topic', null]]));
+    expect(read([0x32, 0x05, 0x00, 0x01, 0x61, 0x00, 0x07])).toEqual(new Map<string, Probed>([['messageId', 7], ['topic', 'a']]));
+    expect(read([0x30, 0x04, 0x00, 0x01, 0x61, 0x78])).toEqual(new Map<string, Probed>([['messageId', ABSENT], ['topic', 'a']]));
+    expect(read([0xc0, 0x00])).toEqual(new Map<string, Probed>([['messageId', ABSENT], ['topic', null]]));
+    // Too short for an id: mqtt-packet reads -1 and takes the packet; the probe leaves it to the decoder.
+    expect(read([0x40, 0x00])?.get('messageId')).toBe(UNSURE);
+    expect(read([0x32, 0x03, 0x00, 0x01, 0x61])?.get('messageId')).toBe(UNSURE);
+    // Two packets, or one cut short: nothing read as one packet's.
+    expect(read([0x40, 0x02, 0x00, 0x01, 0x40, 0x02, 0x00, 0x02])?.get('messageId')).toBe(ABSENT);
+    expect(read([0x40, 0x02, 0x00])).toBeUndefined();
   });
 });

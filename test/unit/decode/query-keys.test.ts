@@ -46,7 +46,8 @@ describe('which queries get a key rule', () => {
     ['socketio', '$.data.room != 1', [], 'none'],
     ['mqtt', '$.properties.userProperties.src', ['src'], 'key'],
     ['mqtt', '$.qos > 0 && $.properties.topicAlias', [], 'probe'],
-    ['mqtt', '$.messageId > 0 && $.properties.topicAlias', [], 'none'],
+    ['mqtt', '$.messageId > 0 && $.properties.topicAlias', [], 'probe'],
+    ['mqtt', '$.clientId =~ /c/ && $.properties.topicAlias', [], 'none'],
   ] as const)('%s %s needs %j (%s)', (protocol, query, keys, rule) => {
     const written = DECODER_WRITTEN_KEYS[protocol === 'graphql-ws' ? 'graphql-ws' : protocol];
     expect(neededMessageKeys(parsed(query), written)).toEqual(keys);
