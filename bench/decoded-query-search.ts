@@ -1,6 +1,6 @@
 /**
- * (11) JSONPath query searches over decoded frames: for the GraphQL, MQTT 5 and Socket.IO streams
- * of decoded-streams.ts (a million frames each, stateful: results named by their subscribe,
+ * (11) JSONPath query searches over decoded frames: for the GraphQL, MQTT 5, Socket.IO and STOMP
+ * streams of decoded-streams.ts (a million frames each, stateful: results named by their subscribe,
  * topic aliases, binary events) and the payload formats of payload-streams.ts (MessagePack,
  * CBOR, Protocol Buffers without and with a schema, SignalR MessagePack, gzip, deflate, brotli,
  * Base64), the query searched forward from the oldest frame, the same search again, and backward
@@ -34,6 +34,8 @@ const QUERIES: Record<string, { stream: keyof typeof DECODED_STREAMS; query: str
   socketio: { stream: 'socketio', query: "$.event == 'chat'" },
   // An event argument (one event in 10 is in room r3): Socket.IO's payload rule.
   'socketio-args': { stream: 'socketio', query: "$.args[0].room == 'r3'" },
+  // A regular expression on a header (no string for the string rule): STOMP's probe (stomp-probe.ts).
+  stomp: { stream: 'stomp', query: '$.headers.destination =~ /^\\/topic\\/p7$/' },
 };
 const WRAPPED = ['gzip', 'deflate', 'deflate-raw', 'brotli', 'base64'];
 const DEFAULT_STREAMS = [...Object.keys(QUERIES), ...Object.keys(PAYLOAD_STREAMS).filter((name) => !WRAPPED.includes(name))];

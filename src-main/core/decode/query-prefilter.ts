@@ -39,12 +39,17 @@
  * (raw-prefilter.ts socketIoPayloadPrefilter).
  * MQTT, a path not through `cmd` or `topic`: a message of whole packets that sets nothing,
  * without the literal's UTF-8 (stateful-prefilter.ts mqttStringPrefilter).
- * Without such a clause (or none giving a rule): MessagePack, CBOR and Protocol Buffers without
- * type rules follow each clause's path in the message's bytes and test the clause there
- * (query-probe.ts: `$.seq > 999990`, `$.price != 3`, a regular expression alone).
+ * Without such a clause (or none giving a rule): GraphQL, Socket.IO and MQTT take a key the
+ * query's path needs or their probes (query-keys.ts; MQTT's reads a packet's own fields, among
+ * them `$.messageId` and `$.topic`: mqtt-probe.ts), SignalR its keys (signalr-keys.ts). STOMP
+ * reads a self-contained frame's `$.command`, `$.headers.<name>` and `$.body` from its bytes and
+ * tests each clause there (stomp-probe.ts: `$.headers.destination =~ /p7$/`, `$.body =~ /x/`).
+ * MessagePack, CBOR and Protocol Buffers without type rules follow each clause's path in the
+ * message's bytes and test the clause there (query-probe.ts: `$.seq > 999990`, `$.price != 3`, a
+ * regular expression alone).
  * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
  * namespace) and MQTT (packet names, topics but `$.topic`), Protocol Buffers with type rules or other fields of a schema (enums by name,
- * bytes as Base64), and queries without a clause either rule reads.
+ * bytes as Base64), and queries without a clause any of these rules reads.
  */
 import type protobuf from 'protobufjs';
 import type { DecodedQuery, QueryStep } from '../../shared/decoded-query';
@@ -59,6 +64,7 @@ import { compressedPrefilter } from './compressed-prefilter';
 import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, stompStringPrefilter, type RawPrefilter } from './raw-prefilter';
 import { graphqlStringPrefilter, mqttStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 import { queryKeyPrefilter } from './query-keys';
+import { stompProbePrefilter } from './stomp-probe';
 
 /** Per protocol, the query paths whose string the field search's prefilter answers for (see the file comment). */
 const FIELD_PATHS: Partial<Record<DecoderName, Readonly<Record<string, FieldName>>>> = {
@@ -151,6 +157,8 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
   if (protocol === 'signalr') return signalrKeyPrefilter(query);
   const byKey = queryKeyPrefilter(protocol, query);
   if (byKey) return byKey;
+  // No string rule: STOMP reads a self-contained frame's command, headers and body (stomp-probe.ts).
+  if (protocol === 'stomp') return stompProbePrefilter(query);
   // No string rule: MessagePack, CBOR and Protocol Buffers follow each clause's path in the bytes (query-probe.ts).
   return queryProbePrefilter(protocol, query, context.protobuf);
 }

@@ -1,0 +1,171 @@
+/**
+ * STOMP's query probe (issue 14: `$.headers['content-length'] > 100`, `$.body =~ /x/`,
+ * `$.headers.destination =~ /prices/`, a query with no `== 'text'` clause for the string rule):
+ * in a self-contained message (raw-prefilter.ts stompSelfContained: one frame ending at the
+ * message's last NUL, no backslash or NUL in its command and headers, not CONNECTED; anything
+ * else, frames split across messages, several frames, escapes, is decoded as before) each clause
+ * is tested on what its path selects in the frame's value, read from the bytes as stomp-frame.ts
+ * and stomp-decoder.ts make it:
+ * - `$.command`: the command line (without a CR before its LF) read as Latin-1; a command the
+ *   parser does not know makes the frame invalid, which matches nothing, so any answer is right.
+ * - `$.headers.<name>`: the first header line whose text before its first `:` is the name (the
+ *   first of a repeated header counts: stomp-decoder.ts frameValue), its text after that `:`;
+ *   without escapes a header's bytes are its UTF-8. `$.headers` alone: an object.
+ * - `$.body`: the bytes between the blank line and the NUL, as text (json-value.ts textOrBytes).
+ * - another name at the top: nothing (a frame's value has only command, headers, headerList and
+ *   body); a step below a string: nothing.
+ * Text holding U+FFFD is UNSURE (the parser then decodes strictly, which drops a leading BOM,
+ * and bad UTF-8 is an invalid header or a body shown as bytes), as is `headerList` (there only
+ * when a header repeats). A message one clause fails is passed over (`RawPrefilter.lacks`).
+ */
+import type { DecodedQuery, QueryClause, QueryStep } from '../../shared/decoded-query';
+import { ProbeBudget } from './probe-budget';
+import { stompSelfContained, type RawPrefilter } from './raw-prefilter';
+import { ABSENT, CONTAINER, UNSURE, mayHold, type Probed } from './value-probe';
+
+const NUL = 0x00;
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+
+/** The keys a STOMP frame's value has (stomp-decoder.ts frameValue). */
+const FRAME_KEYS = new Set(['command', 'headers', 'headerList', 'body']);
+
+/** Where a self-contained frame's parts lie in the slab. */
+interface FrameBounds {
+  /** The command line's text ends here (a CR before its LF left out). */
+  readonly commandEnd: number;
+  /** The first header line starts here (after the command line's LF). */
+  readonly headersStart: number;
+  /** The blank line that ends the headers starts here. */
+  readonly headersEnd: number;
+  readonly bodyStart: number;
+  /** The frame's NUL. */
+  readonly bodyEnd: number;
+}
+
+/** A line's end without the CR before its LF (stomp-frame.ts lineAt), for a line starting at `from` and ending at the LF at `lf`. */
+function textEnd(slab: Buffer, from: number, lf: number): number {
+  return lf > from && slab[lf - 1] === CR ? lf - 1 : lf;
+}
+
+/**
+ * A message stompSelfContained takes, split into its parts: its last NUL (before EOLs only) ends
+ * the body, the first LF the command line, the first blank line the headers.
+ */
+function frameBounds(slab: Buffer, start: number, end: number): FrameBounds | undefined {
+  let z = end - 1;
+  while (z >= start && slab[z] === LF) z -= z - 1 >= start && slab[z - 1] === CR ? 2 : 1;
+  if (z < start || slab[z] !== NUL) return undefined;
+  const lf = slab.indexOf(LF, start);
+  if (lf < 0 || lf >= z) return undefined;
+  const headersStart = lf + 1;
+  for (let line = headersStart; line < z; ) {
+    if (slab[line] === LF) return { commandEnd: textEnd(slab, start, lf), headersStart, headersEnd: line, bodyStart: line + 1, bodyEnd: z };
+    if (slab[line] === CR && slab[line + 1] === LF) return { commandEnd: textEnd(slab, start, lf), headersStart, headersEnd: line, bodyStart: line + 2, bodyEnd: z };
+    const next = slab.indexOf(LF, line);
+    if (next < 0 || next >= z) return undefined;
+    line = next + 1;
+  }
+  return undefined;
+}
+
+/** Text as stomp-frame.ts reads it (lenient UTF-8, strict only when U+FFFD shows): UNSURE then. */
+function plainText(slab: Buffer, from: number, to: number): string | typeof UNSURE {
+  const text = slab.toString('utf8', from, to);
+  return text.includes('\ufffd') ? UNSURE : text;
+}
+
+/** Whether [from, to) is ASCII (then a header line's text is its bytes). */
+function ascii(slab: Buffer, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if ((slab[k] ?? 0) >= 0x80) return false;
+  return true;
+}
+
+/** The first header named `name` (its UTF-8): its value, ABSENT, or UNSURE. */
+function headerValue(slab: Buffer, bounds: FrameBounds, name: Buffer): Probed {
+  for (let line = bounds.headersStart; line < bounds.headersEnd; ) {
+    const lf = slab.indexOf(LF, line);
+    const lineEnd = textEnd(slab, line, lf);
+    // A line with U+FFFD in its text is read strictly, which drops a leading BOM from its name.
+    if (!ascii(slab, line, lineEnd) && plainText(slab, line, lineEnd) === UNSURE) return UNSURE;
+    const colon = slab.indexOf(COLON, line);
+    // No ':' on the line: the frame is invalid (any answer is right).
+    if (colon < 0 || colon >= lineEnd) return UNSURE;
+    if (colon - line === name.length && slab.compare(name, 0, name.length, line, colon) === 0) return plainText(slab, colon + 1, lineEnd);
+    line = lf + 1;
+  }
+  return ABSENT;
+}
+
+/** What a clause's path selects in the frame at [start, end) (a self-contained message). */
+type FrameProbe = (slab: Buffer, start: number, end: number, bounds: FrameBounds) => Probed;
+
+/** A string's further steps select nothing; no steps select the string. */
+function below(found: Probed, rest: readonly QueryStep[]): Probed {
+  if (rest.length === 0 || found === UNSURE || found === ABSENT) return found;
+  return typeof found === 'string' ? ABSENT : UNSURE;
+}
+
+/** How to read a clause's path from the bytes, or undefined when the probe does not follow it (`[*]`, an index at the top). */
+function frameProbe(path: readonly QueryStep[]): FrameProbe | undefined {
+  const [first, second, ...rest] = path;
+  if (first?.kind !== 'key') return undefined;
+  if (!FRAME_KEYS.has(first.name)) return () => ABSENT;
+  if (first.name === 'command') {
+    const after = path.slice(1);
+    if (after.some((step) => step.kind === 'any')) return undefined;
+    return (slab, start, _end, bounds) => below(slab.toString('latin1', start, bounds.commandEnd), after);
+  }
+  if (first.name === 'body') {
+    const after = path.slice(1);
+    if (after.some((step) => step.kind === 'any')) return undefined;
+    return (slab, _start, _end, bounds) => below(plainText(slab, bounds.bodyStart, bounds.bodyEnd), after);
+  }
+  if (first.name === 'headers') {
+    if (second === undefined) return () => CONTAINER;
+    if (second.kind !== 'key' || rest.some((step) => step.kind === 'any')) return undefined;
+    const name = Buffer.from(second.name, 'utf8');
+    // A name that is not plain UTF-8 (a lone surrogate) is no header line's text.
+    if (name.toString('utf8') !== second.name) return undefined;
+    return (slab, _start, _end, bounds) => below(headerValue(slab, bounds, name), rest);
+  }
+  return undefined; // headerList: there only when a header repeats
+}
+
+/**
+ * What `path` selects in the frame of a self-contained message at [start, end) (stompSelfContained
+ * must take it), read from its bytes; undefined when the probe does not follow the path.
+ */
+export function probeStompPath(slab: Buffer, start: number, end: number, path: readonly QueryStep[]): Probed | undefined {
+  const probe = frameProbe(path);
+  if (!probe) return undefined;
+  const bounds = frameBounds(slab, start, end);
+  return bounds ? probe(slab, start, end, bounds) : UNSURE;
+}
+
+/**
+ * The probe prefilter for this query, or undefined when no clause's path is one the probe reads.
+ * Like query-probe.ts's, it reads fewer messages while it rules out few (probe-budget.ts).
+ */
+export function stompProbePrefilter(query: DecodedQuery): RawPrefilter | undefined {
+  const probed: { probe: FrameProbe; test: QueryClause['test'] }[] = [];
+  for (const clause of query.clauses) {
+    const probe = frameProbe(clause.path);
+    if (probe) probed.push({ probe, test: clause.test });
+  }
+  if (probed.length === 0) return undefined;
+  const budget = new ProbeBudget();
+  return {
+    kind: 'self-contained',
+    needles: [],
+    selfContained: stompSelfContained,
+    lacks(slab, start, end) {
+      if (!budget.read()) return false;
+      const bounds = frameBounds(slab, start, end);
+      const ruledOut = bounds !== undefined && probed.some(({ probe, test }) => !mayHold(probe(slab, start, end, bounds), test));
+      budget.note(ruledOut);
+      return ruledOut;
+    },
+  };
+}

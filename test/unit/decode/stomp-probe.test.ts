@@ -1,0 +1,165 @@
+/**
+ * STOMP's query probe (stomp-probe.ts): what a path selects, read from a self-contained frame's
+ * bytes, is what the decoder's value holds there (command, first of repeated headers, CR LF
+ * lines, bodies by content-length or NUL, bad UTF-8 and a BOM, unknown commands, a header line
+ * without ':'), and query searches with the probe count what decoding every frame in order
+ * counts on generated streams (escapes, STOMP 1.0, heart-beats, several frames a message, frames
+ * split across messages).
+ */
+import { describe, expect, it } from 'vitest';
+import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
+import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
+import { stompSelfContained } from '../../../src-main/core/decode/raw-prefilter';
+import { probeStompPath } from '../../../src-main/core/decode/stomp-probe';
+import { ABSENT, CONTAINER, UNSURE } from '../../../src-main/core/decode/value-probe';
+import { parseDecodedQuery, selectPath, type DecodedQuery, type QueryStep } from '../../../src-main/shared/decoded-query';
+import { binary, compareSearches, pick, seeded, type Message } from './prefilter-harness';
+
+function parsed(query: string): DecodedQuery {
+  const result = parseDecodedQuery(query);
+  if (!result.ok) throw new Error(result.error);
+  return result.query;
+}
+
+const pathOf = (query: string): QueryStep[] => parsed(query).clauses[0]?.path ?? [];
+
+const PATHS = ['$.command', '$.body', '$.headers', "$.headers['x-id']", '$.headers.destination', "$.headers['content-length']", '$.headers.nothing', '$.headers.__proto__', "$.headers['']", '$.nothing', '$.nothing.x', '$.body.x', '$.command[0]', "$.headers['x-id'].y"].map(pathOf);
+
+const QUERIES = [
+  "$.headers['x-id'] =~ /^ch/",
+  "$.headers['x-id'] != 'chat'",
+  "$.headers['x-id'] =~ /\\ufeff/",
+  '$.headers.nothing',
+  "$.headers.nothing != 'x'",
+  "$.headers['content-length'] =~ /^[1-9]/",
+  "$.headers['content-length'] > 3",
+  '$.body =~ /at/',
+  "$.body != 'chat'",
+  "$.body == ''",
+  '$.command =~ /^MESS/',
+  "$.command != 'SEND'",
+  '$.nothing > 1',
+  '$.nothing != 1',
+  '$.headers && $.body =~ /^h/',
+  "$.headers.__proto__ =~ /p/",
+  '$.headerList[1][1] =~ /chat/',
+  '$.frames[1].body =~ /at/',
+];
+
+/** A frame of the generator: its command, header lines (as written) and body, with or without content-length. */
+function frame(random: (n: number) => number): string {
+  const eol = random(4) === 0 ? '\r\n' : '\n';
+  const command = pick(random, ['MESSAGE', 'SEND', 'RECEIPT', 'ERROR', 'MESSAGE', 'BOGUS']);
+  const headers: string[] = [`destination:/t/${random(3)}`];
+  const value = pick(random, ['chat', 'ch\\cat', 'chat2', 'x', 'caf\u00e9', '', 'a:b', '\ufeffchat', 'ch\ufffdat', 'p\r']);
+  headers.push(`${pick(random, ['x-id', 'x-id', '\ufeffx-id', 'X-ID', '__proto__'])}:${value}`);
+  if (random(4) === 0) headers.push(`x-id:${pick(random, ['chat', 'later'])}`);
+  if (random(12) === 0) headers.push('no colon here');
+  const body = pick(random, ['chat', 'hello', '', 'ch\u0000at', 'caf\u00e9', '\ufeffhi', 'x\ufffd']);
+  const length = body.includes('\u0000') || random(3) === 0 ? `content-length:${Buffer.byteLength(body) + (random(10) === 0 ? 1 : 0)}${eol}` : '';
+  return `${command}${eol}${headers.map((h) => h + eol).join('')}${length}${eol}${body}\u0000${random(4) === 0 ? eol : ''}`;
+}
+
+describe('STOMP probe: what a path selects in a self-contained frame', () => {
+  it('is what the decoded value holds there, on generated frames and their bad bytes', () => {
+    const random = seeded(61);
+    let sure = 0;
+    let ruledOutSome = 0;
+    for (let i = 0; i < 3000; i++) {
+      let bytes = Buffer.from(frame(random), 'utf8');
+      // Now and then a byte of bad UTF-8 in the headers or the body.
+      if (random(10) === 0) {
+        bytes = Buffer.from(bytes);
+        bytes[8 + random(Math.max(1, bytes.length - 10))] = 0xff;
+      }
+      if (!stompSelfContained(bytes, 0, bytes.length, 'text')) continue;
+      const decoder = createDecoder('stomp', {});
+      const outcome = decoder.decode({ seq: 1, dir: 'in', opcode: 'text', bytes });
+      for (const path of PATHS) {
+        const found = probeStompPath(bytes, 0, bytes.length, path);
+        if (found === undefined || found === UNSURE) continue;
+        if (!outcome || outcome.kind !== 'decoded') continue; // not valid: matches nothing, any answer is right
+        sure++;
+        const selected = selectPath(outcome.value, path);
+        const label = `${JSON.stringify(path)} of ${JSON.stringify(bytes.toString('latin1'))}`;
+        if (found === ABSENT) {
+          expect(selected, label).toEqual([]);
+          ruledOutSome++;
+        } else if (found === CONTAINER) expect(typeof selected[0], label).toBe('object');
+        else expect(selected, label).toEqual([found]);
+      }
+    }
+    expect(sure).toBeGreaterThan(10_000);
+    expect(ruledOutSome).toBeGreaterThan(1000);
+  });
+
+  it('reads the first of a repeated header, CR LF lines, and leaves the doubtful to the decoder', () => {
+    const read = (message: string, query: string) => {
+      const bytes = Buffer.from(message, 'utf8');
+      return probeStompPath(bytes, 0, bytes.length, pathOf(query));
+    };
+    expect(read('MESSAGE\nx-id:first\nx-id:second\n\nbody\u0000', "$.headers['x-id']")).toBe('first');
+    expect(read('MESSAGE\r\nx-id:a:b\r\n\r\nbody\u0000\r\n', "$.headers['x-id']")).toBe('a:b');
+    expect(read('MESSAGE\r\nx-id:a\r\n\r\nbody\u0000\r\n', '$.command')).toBe('MESSAGE');
+    // Not self-contained (the first NUL ends the body, then another frame starts): never probed.
+    const two = Buffer.from('MESSAGE\nx-id:a\n\nbo\u0000dy\u0000');
+    expect(stompSelfContained(two, 0, two.length, 'text')).toBe(false);
+    expect(read('MESSAGE\ncontent-length:5\n\nbo\u0000dy\u0000', '$.body')).toBe('bo\u0000dy');
+    expect(read('MESSAGE\nx-id:a\n\n\u0000', '$.body')).toBe('');
+    expect(read('MESSAGE\nx-id:a\n\n\u0000', '$.headers.nothing')).toBe(ABSENT);
+    expect(read('MESSAGE\nx-id:a\n\n\u0000', '$.headerList')).toBeUndefined();
+    // U+FFFD in a header line or the body: read strictly by the parser (a BOM dropped), so decoded.
+    expect(read('MESSAGE\nx-id:\ufffd\n\n\u0000', "$.headers['x-id']")).toBe(UNSURE);
+    expect(read('MESSAGE\n\ufeffx-id:\ufffd\n\n\u0000', "$.headers['x-id']")).toBe(UNSURE);
+    expect(read('MESSAGE\nx-id:a\n\n\ufffd\u0000', '$.body')).toBe(UNSURE);
+  });
+
+  it('is the rule for a STOMP query without a string rule; a string clause keeps the string rule', () => {
+    const rule = (query: string) => queryPrefilter('stomp', parsed(query), { protobuf: 'none' });
+    expect(rule('$.headers.destination =~ /p7$/')?.needles).toEqual([]);
+    expect(rule('$.body =~ /x/')?.kind).toBe('self-contained');
+    expect(rule("$.headers['content-length'] > 100")?.kind).toBe('self-contained');
+    expect(rule("$.body == 'x'")?.needles.map(String)).toEqual(['x']);
+    expect(rule('$[*] =~ /x/')).toBeUndefined();
+    expect(rule('$.headerList[0][1] =~ /x/')).toBeUndefined();
+  });
+});
+
+/** A generated stream: frames whole, several to a message, split, heart-beats, a CONNECTED (1.0 or 1.2) now and then. */
+function stream(random: (n: number) => number): Message[] {
+  let bytes = '';
+  for (let i = 0; i < 40; i++) {
+    if (random(15) === 0) bytes += `CONNECTED\nversion:${pick(random, ['1.0', '1.2'])}\n\n\u0000`;
+    if (random(10) === 0) bytes += pick(random, ['\n', '\r\n']);
+    bytes += frame(random);
+  }
+  const all = Buffer.from(bytes, 'utf8');
+  const messages: Message[] = [];
+  for (let at = 0; at < all.length; ) {
+    const frameEnd = all.indexOf(0, at) + 1;
+    const cut = random(5);
+    // Mostly whole frames (with the EOLs after them), now and then cut anywhere or two frames at once.
+    let end = frameEnd > at ? frameEnd : all.length;
+    if (cut === 0) end = Math.min(all.length, at + 1 + random(60));
+    else if (cut === 1 && frameEnd > at) end = all.indexOf(0, frameEnd) + 1 || all.length;
+    while (end < all.length && (all[end] === 0x0a || (all[end] === 0x0d && all[end + 1] === 0x0a)) && random(2) === 0) end += all[end] === 0x0d ? 2 : 1;
+    const dir = random(3) === 0 ? 'out' : 'in';
+    const part = all.subarray(at, end);
+    messages.push(random(4) === 0 ? binary(dir, part) : { dir, opcode: 'text', bytes: Buffer.from(part) });
+    at = end;
+  }
+  return messages;
+}
+
+describe('STOMP probe: searches against decoding every frame in order', () => {
+  it('counts the same on generated streams', () => {
+    const random = seeded(29);
+    let matched = 0;
+    for (let round = 0; round < 30; round++) {
+      const results = compareSearches(stream(random), 'stomp', 'ws://h/stomp', () => createDecoder('stomp', {}), QUERIES.map((query) => ({ query })));
+      for (const { label, expected, got } of results) expect(got, `round ${round} ${label}`).toEqual(expected);
+      matched += results.filter(({ expected }) => expected.length > 0).length;
+    }
+    expect(matched).toBeGreaterThan(30 * 4 * 8);
+  });
+});
