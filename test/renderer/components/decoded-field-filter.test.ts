@@ -47,4 +47,21 @@ describe('the decoded Field filter', () => {
     expect(wrapper.get('button').text()).toBe('destination = /topic/prices ▾');
     expect(wrapper.get('button').classes()).toContain('active');
   });
+
+  it('labels both boxes and gives an example of the chosen field as the value box\'s placeholder', async () => {
+    wrapper = mount(DecodedFieldFilter, { props: { sessionId: 's1' }, attachTo: document.body });
+    await wrapper.get('button').trigger('click');
+    const labels = wrapper.findAll('label').map((l) => [l.text(), l.attributes('for')]);
+    expect(labels).toEqual([
+      ['Field', wrapper.get('select').attributes('id')],
+      ['Value', wrapper.get('input').attributes('id')],
+    ]);
+    // One short example a field, not the three in one box that was cut ("chat, /topic/prices, senso").
+    const examples: Record<string, string> = {};
+    for (const field of ['event', 'destination', 'topic', 'operation']) {
+      await wrapper.get('select').setValue(field);
+      examples[field] = wrapper.get('input').attributes('placeholder') ?? '';
+    }
+    expect(examples).toEqual({ event: 'e.g. chat', destination: 'e.g. /topic/prices', topic: 'e.g. sensors/1', operation: 'e.g. OnPrice' });
+  });
 });
