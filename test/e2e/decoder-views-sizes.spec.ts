@@ -1,0 +1,141 @@
+/**
+ * The decoder views at the window sizes and themes a user keeps them in: 1280 and 1024 px wide,
+ * light and dark (the theme follows the OS), with a row selected so the detail pane takes its
+ * share. A scripted `ws` server on 127.0.0.1 (port 0) sends STOMP with frames that are not valid;
+ * it echoes what it receives. Checked: a typical decoded query is whole in the search box and the
+ * controls beside it stay in the log pane; the Field filter's value example is whole and its
+ * boxes are labelled. Screenshots: test-results/screenshots/sizes-<width>-<theme>-*.png.
+ */
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { WebSocketServer } from 'ws';
+import { connect, frames, openInspector, saveScreenshot, screenshotDir, stateOf } from './support/inspector';
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+const STOMP = [
+  'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\u0000',
+  'BOGUS\n\n\u0000',
+  'MESSAGE\ndestination:/topic/prices\nmessage-id:m-1\nsubscription:sub-0\ncontent-type:application/json\n\n{"payload":{"data":{"price":{"sym":"S7","bid":101.25,"ask":101.5,"venues":["XNAS","XNYS"]}}}}\u0000',
+  'RECEIPT\nreceipt-id\n\n\u0000',
+];
+/** A decoded query as users type them: 32 characters. */
+const QUERY = "$.payload.data.price.sym == 'S7'";
+
+let host: WebHostProcess;
+let wss: WebSocketServer;
+let base: string;
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess();
+  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  wss.on('connection', (socket, request) => {
+    socket.on('error', () => socket.terminate());
+    if (request.url === '/stomp') for (const frame of STOMP) socket.send(frame);
+    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+  });
+  await new Promise<void>((resolve) => wss.once('listening', resolve));
+  base = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  for (const client of wss?.clients ?? []) client.terminate();
+  await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+  await host?.stop();
+});
+
+function composer(page: Page): Locator {
+  return page.getByRole('region', { name: 'Composer' });
+}
+
+async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${locator.toString()} is not laid out`);
+  return box;
+}
+
+/** Whether an input's placeholder fits its box: the same words typed in its place do not scroll. */
+function placeholderFits(input: Locator): Promise<boolean> {
+  return input.evaluate((el: { value: string; placeholder: string; scrollWidth: number; clientWidth: number }) => {
+    const typed = el.value;
+    el.value = el.placeholder;
+    const fits = el.scrollWidth <= el.clientWidth;
+    el.value = typed;
+    return fits;
+  });
+}
+
+for (const width of [1280, 1024]) {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`decoder views at ${width} px, ${theme}`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 800 });
+      await page.emulateMedia({ colorScheme: theme });
+      const shot = (name: string): Promise<string> => saveScreenshot(page, `sizes-${width}-${theme}-${name}`);
+      await openInspector(page, host.url);
+      await connect(page, `${base}/stomp`);
+      await expect(stateOf(page)).toContainText('open');
+      await page.getByLabel('Decode', { exact: true }).selectOption('stomp');
+      await expect(frames(page).locator('.c-summary.invalid')).toHaveCount(2);
+      await shot('log');
+      await frames(page).locator('[role="row"]').filter({ hasText: 'MESSAGE /topic/prices' }).click();
+      await expect(page.getByTestId('decoded-frame')).toBeVisible();
+      await shot('detail');
+      await page.getByRole('tab', { name: 'Hex' }).click();
+      await shot('detail-hex');
+
+      // The Field filter: each box labelled, the chosen field's example whole in its box (it was
+      // cut: "chat, /topic/prices, senso").
+      await page.getByRole('button', { name: /^Field/ }).click();
+      const form = page.getByRole('dialog', { name: 'Decoded field' });
+      await expect(form.getByText('Field', { exact: true })).toBeVisible();
+      await expect(form.getByText('Value', { exact: true })).toBeVisible();
+      for (const field of ['event', 'destination', 'topic', 'operation']) {
+        await form.getByLabel('Field').selectOption(field);
+        await expect(form.getByLabel('Value')).toHaveAttribute('placeholder', /^e\.g\. /);
+        expect(await placeholderFits(form.getByLabel('Value')), `the example for ${field} is whole`).toBe(true);
+      }
+      await form.getByLabel('Field').selectOption('destination');
+      await shot('field-form');
+      await form.getByLabel('Value').fill('/topic/prices');
+      await form.getByRole('button', { name: 'Apply' }).click();
+
+      // A typical decoded query is whole in the box, and the controls beside it stay in the log
+      // pane (at 1280 px the box was 215 px wide and cut it).
+      await page.getByLabel('Search mode').selectOption('decoded');
+      const box = page.getByLabel('Search frames');
+      await box.fill(QUERY);
+      expect(await box.evaluate((el) => el.scrollWidth <= el.clientWidth), `"${QUERY}" is whole in the box`).toBe(true);
+      expect((await boxOf(box)).width).toBeGreaterThan(260);
+      const filterBar = page.locator('.filter-bar');
+      const bar = await boxOf(filterBar);
+      for (const control of [
+        filterBar.getByRole('button', { name: 'Next match' }),
+        filterBar.getByRole('switch', { name: 'Only matches' }),
+        filterBar.getByLabel('Go to #'),
+        filterBar.getByRole('button', { name: /^Export/ }),
+      ]) {
+        const b = await boxOf(control);
+        expect(b.x, `${control.toString()} in the log pane`).toBeGreaterThanOrEqual(bar.x);
+        expect(b.x + b.width, `${control.toString()} in the log pane`).toBeLessThanOrEqual(bar.x + bar.width);
+      }
+      await shot('query');
+      await box.fill('$.headers.destination =~ /prices');
+      await expect(page.getByText(/^Invalid decoded query: at character \d+/)).toBeVisible();
+      await shot('query-problem');
+      await box.fill('');
+
+      const protocols = composer(page).getByLabel('Protocol', { exact: true });
+      await composer(page).getByRole('button', { name: 'Protocol', exact: true }).click();
+      for (const protocol of ['stomp', 'socketio', 'mqtt', 'graphql', 'msgpack', 'cbor']) {
+        await protocols.selectOption(protocol);
+        await expect(protocols).toHaveValue(protocol);
+        await composer(page).screenshot({ path: path.join(screenshotDir, `sizes-${width}-${theme}-composer-${protocol}.png`) });
+      }
+      await composer(page).getByLabel('Value (JSON)').fill('{"event": chat}');
+      await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+      await expect(composer(page).getByTestId('protocol-problem')).toBeVisible();
+      await composer(page).screenshot({ path: path.join(screenshotDir, `sizes-${width}-${theme}-composer-problem.png`) });
+      await shot('page-end');
+    });
+  }
+}
