@@ -80,6 +80,17 @@ for (const width of [1280, 1024]) {
       await frames(page).locator('[role="row"]').filter({ hasText: 'MESSAGE /topic/prices' }).click();
       await expect(page.getByTestId('decoded-frame')).toBeVisible();
       await shot('detail');
+      // The columns fit the log beside the detail pane: every header inside it (at 1024 px the
+      // Summary did not shrink, the rows were cut at the pane's edge and "Preview" was drawn over
+      // the detail pane), each header over its cells.
+      const grid = await boxOf(frames(page));
+      for (const column of ['c-seq', 'c-time', 'c-dir', 'c-type', 'c-size', 'c-summary', 'c-preview']) {
+        const head = await boxOf(frames(page).locator(`.head .${column}`));
+        const cell = await boxOf(frames(page).locator(`.spacer .row:not(.placeholder) .${column}`).first());
+        expect(head.x + head.width, `the ${column} header inside the log`).toBeLessThanOrEqual(grid.x + grid.width);
+        expect(cell.x + cell.width, `the ${column} cells inside the log`).toBeLessThanOrEqual(grid.x + grid.width);
+        expect(Math.abs(head.x - cell.x), `the ${column} header over its cells`).toBeLessThan(1);
+      }
       await page.getByRole('tab', { name: 'Hex' }).click();
       await shot('detail-hex');
 
