@@ -57,16 +57,20 @@ export function mqttSummary(packet: MqttPacket): string {
 
 /**
  * The packet as toJsonValue makes it, but a PUBLISH's payload as its text (else its bytes), put in
- * the payload's place: read once, not first as Base64 and then again as text.
+ * the payload's place: read once, not first as Base64 and then again as text. Every packet
+ * mqtt-packet 9 makes starts with `topic: null` and `payload: null` (packet.js), and only a PUBLISH
+ * sets them (parser.js), so another packet's value leaves them out: they said nothing.
  */
 function packetValue(packet: MqttPacket): JsonValue {
-  if (packet.cmd !== 'publish') return toJsonValue(packet);
+  const payload = packet.cmd === 'publish' ? textOrBytes(typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload) : undefined;
   const value: { [key: string]: JsonValue } = {};
-  for (const key of Object.keys(packet) as (keyof typeof packet)[]) {
-    const field: unknown = packet[key];
-    if (key === 'payload') value.payload = textOrBytes(typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
+  for (const [key, field] of Object.entries(packet) as [string, unknown][]) {
+    if (field === undefined) continue;
+    if (key === 'payload' && payload !== undefined) value.payload = payload;
+    // Not a PUBLISH: mqtt-packet's placeholders, left out.
+    else if (payload === undefined && field === null && (key === 'topic' || key === 'payload')) continue;
     // One level in, as toJsonValue(packet) reads it (the packet's own keys are mqtt-packet's names).
-    else if (field !== undefined) value[key] = toJsonValue(field, 1);
+    else value[key] = toJsonValue(field, 1);
   }
   return value;
 }

@@ -424,8 +424,9 @@ export const MQTT_PACKET_NAMES: readonly string[] = ['reserved', 'connect', 'con
  * (mqttPassable's): nothing for several packets ({packets}) or none ({continues}). Of one packet:
  * `cmd`, `retain`, `qos`, `dup` as mqtt-packet's header parse sets them for every packet (the
  * first byte), `length` its remaining length; `payload` a PUBLISH's as textOrBytes shows it (its
- * text when it is UTF-8, else bytes: an object), null for another packet (mqtt-packet's packets
- * all have a payload, null); `messageId` and `topic` as mqttMessageId and mqttTopic read them.
+ * text when it is UTF-8, else bytes: an object), none for another packet (mqtt-decoder.ts leaves
+ * out the payload: null mqtt-packet gives every packet); `messageId` and `topic` as mqttMessageId
+ * and mqttTopic read them.
  * UNSURE where the bytes are not read as mqtt-packet would. A packet mqtt-packet refuses (flags,
  * QoS 3) is not valid: any answer is right for it.
  */
@@ -479,12 +480,13 @@ function mqttMessageId(slab: Buffer, header: number, body: number, bodyEnd: numb
 
 /**
  * A packet's `topic`: a PUBLISH's as mqtt-packet reads it (its UTF-8 read leniently, as Buffer's
- * toString does), null for every other packet (mqtt-packet's Packet has topic: null). Under MQTT 5
+ * toString does), none for every other packet (mqtt-decoder.ts leaves out the topic: null every
+ * mqtt-packet packet starts with). Under MQTT 5
  * an empty topic may stand for an alias's (the decoder shows that one): UNSURE; a PUBLISH with a
  * topic in a message mqttPassable takes has no Topic Alias property, so it shows its own.
  */
 function mqttTopic(slab: Buffer, header: number, body: number, bodyEnd: number, v5: boolean): Probed {
-  if (header >> 4 !== MQTT_PUBLISH) return null;
+  if (header >> 4 !== MQTT_PUBLISH) return ABSENT;
   if (body + 2 > bodyEnd) return UNSURE;
   const length = twoBytes(slab, body);
   if (body + 2 + length > bodyEnd || (v5 && length === 0)) return UNSURE;
@@ -493,7 +495,7 @@ function mqttTopic(slab: Buffer, header: number, body: number, bodyEnd: number, 
 
 /** A packet's `payload` (see mqttFieldValue). */
 function publishPayload(slab: Buffer, header: number, body: number, bodyEnd: number, v5: boolean): Probed {
-  if (header >> 4 !== MQTT_PUBLISH) return null;
+  if (header >> 4 !== MQTT_PUBLISH) return ABSENT;
   if (body + 2 > bodyEnd) return UNSURE;
   let payload = body + 2 + twoBytes(slab, body) + (((header >> 1) & 3) > 0 ? 2 : 0);
   if (v5) {

@@ -53,6 +53,20 @@ describe('MQTT decoder', () => {
     );
   });
 
+  it("another packet's value: without mqtt-packet's topic: null and payload: null, which only a PUBLISH sets", () => {
+    const decoder = new MqttDecoder();
+    const value = (packet: mqtt.Packet) => {
+      const outcome = decoder.decode(binaryFrame(mqtt.generate(packet, v4)));
+      return JSON.stringify(outcome?.kind === 'decoded' ? outcome.value : null);
+    };
+    expect(value({ cmd: 'suback', messageId: 3, granted: [1, 0] })).toBe('{"cmd":"suback","retain":false,"qos":0,"dup":false,"length":4,"granted":[1,0],"messageId":3}');
+    expect(value({ cmd: 'pubrel', messageId: 7 })).toBe('{"cmd":"pubrel","retain":false,"qos":1,"dup":false,"length":2,"messageId":7}');
+    expect(value({ cmd: 'pingresp' })).toBe('{"cmd":"pingresp","retain":false,"qos":0,"dup":false,"length":0}');
+    expect(value({ cmd: 'connack', returnCode: 0, sessionPresent: false })).not.toMatch(/"topic"|"payload"/);
+    // A PUBLISH keeps both, an empty topic and payload too.
+    expect(value({ cmd: 'publish', topic: '', payload: Buffer.alloc(0), qos: 0, retain: false, dup: false })).toBe('{"cmd":"publish","retain":false,"qos":0,"dup":false,"length":2,"topic":"","payload":""}');
+  });
+
   it('joins a packet spanning messages and lists packets sharing one', () => {
     const decoder = new MqttDecoder();
     expect(decoder.decode(binaryFrame(publish.subarray(0, 7)))).toMatchObject({ kind: 'partial', summary: expect.stringMatching(/continues/) as unknown });

@@ -22,7 +22,7 @@ function parsed(query: string): DecodedQuery {
   return result.query;
 }
 
-const QUERIES = ['$.messageId > 20', '$.messageId == 7', '$.messageId != 9', '$.messageId', '$.messageId < 0', "$.topic =~ /1/", "$.topic != 'sensors/1'", '$.topic == null', "$.topic == ''", '$.topic', "$.cmd == 'publish' && $.messageId > 10", '$.qos > 0', '$.qos == 2', '$.qos != 1', '$.retain', '$.dup == true', "$.cmd == 'puback'", '$.cmd =~ /^pub/', '$.length > 12', '$.length == 2', '$.length == 0', '$.length < 4', "$.qos == 1 && $.payload =~ /x/", '$.packets[1].qos == 1'];
+const QUERIES = ['$.payload == null', '$.payload != null', '$.payload', '$.messageId > 20', '$.messageId == 7', '$.messageId != 9', '$.messageId', '$.messageId < 0', "$.topic =~ /1/", "$.topic != 'sensors/1'", '$.topic == null', "$.topic == ''", '$.topic', "$.cmd == 'publish' && $.messageId > 10", '$.qos > 0', '$.qos == 2', '$.qos != 1', '$.retain', '$.dup == true', "$.cmd == 'puback'", '$.cmd =~ /^pub/', '$.length > 12', '$.length == 2', '$.length == 0', '$.length < 4', "$.qos == 1 && $.payload =~ /x/", '$.packets[1].qos == 1'];
 
 /** Packets mqtt-packet refuses: QoS 3, flags on a PUBACK. */
 const REFUSED: readonly (readonly number[])[] = [
@@ -176,10 +176,10 @@ describe('MQTT probe: each field read from one packet is what the decoded value 
 
   it('reads the packet id where mqtt-packet does, and no topic but a PUBLISH’s', () => {
     const read = (bytes: readonly number[]) => probed([], Buffer.from(bytes), ['messageId', 'topic']);
-    expect(read([0x40, 0x02, 0x01, 0x02])).toEqual(new Map<string, Probed>([['messageId', 0x102], ['topic', null]]));
+    expect(read([0x40, 0x02, 0x01, 0x02])).toEqual(new Map<string, Probed>([['messageId', 0x102], ['topic', ABSENT]]));
     expect(read([0x32, 0x05, 0x00, 0x01, 0x61, 0x00, 0x07])).toEqual(new Map<string, Probed>([['messageId', 7], ['topic', 'a']]));
     expect(read([0x30, 0x04, 0x00, 0x01, 0x61, 0x78])).toEqual(new Map<string, Probed>([['messageId', ABSENT], ['topic', 'a']]));
-    expect(read([0xc0, 0x00])).toEqual(new Map<string, Probed>([['messageId', ABSENT], ['topic', null]]));
+    expect(read([0xc0, 0x00])).toEqual(new Map<string, Probed>([['messageId', ABSENT], ['topic', ABSENT]]));
     // Too short for an id: mqtt-packet reads -1 and takes the packet; the probe leaves it to the decoder.
     expect(read([0x40, 0x00])?.get('messageId')).toBe(UNSURE);
     expect(read([0x32, 0x03, 0x00, 0x01, 0x61])?.get('messageId')).toBe(UNSURE);
