@@ -1,25 +1,26 @@
 /**
- * GraphQL over WebSocket's query probe (issue 14: `$.payload.data.price.price > 9990`, a query
- * with no string clause whose keys every result has): each clause with a path of names only,
- * not under the `operation` the decoder sets, is followed in the message's JSON bytes
- * (json-skim.ts skimJsonKeys: what JSON.parse gives there, numbers as json-value.ts shows them)
- * and tested there with the query's own rules. A message one clause fails cannot match.
- * The decoder's value is the message's JSON with `operation` set at the top (graphql-ws-decoder.ts,
- * parsed-json.ts: paths of at most 32 names are never cut), so such a path selects in the value
- * what it selects in the JSON; a message that is not valid matches nothing, whatever the skim said.
- * The skim is UNSURE at a backslash, past 64 levels and at what it cannot follow: the message is
- * then decoded. Passing over leaves the decoder as it was: the walk decodes every message with a
- * backslash or a type that changes its operations (stateful-prefilter.ts graphqlStatePrefilter's
- * needles), and binary messages are not valid.
+ * GraphQL over WebSocket's query probe (issue 14: `$.payload.data.price.price > 9990`,
+ * `$.payload.data.prices[0].price > 9990`, a query with no string clause whose keys every result
+ * has): each clause with a path of names and indexes, not under the `operation` the decoder sets,
+ * is followed in the message's JSON bytes (json-path-follow.ts: what JSON.parse gives there,
+ * numbers as json-value.ts shows them) and tested there with the query's own rules. A message one
+ * clause fails cannot match. The decoder's value is the message's JSON with `operation` set at
+ * the top (graphql-ws-decoder.ts, parsed-json.ts: paths of at most 32 steps are never cut), so
+ * such a path selects in the value what it selects in the JSON; a message that is not valid JSON
+ * matches nothing, whatever the probe said, so the probe reads only what a valid text needs.
+ * It is UNSURE at a backslash and at what it cannot follow: the message is then decoded. Passing
+ * over leaves the decoder as it was: the walk decodes every message with a backslash or a type
+ * that changes its operations (stateful-prefilter.ts graphqlStatePrefilter's needles), and
+ * binary messages are not valid.
  */
 import { holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
-import { skimJsonKeys } from './json-skim';
+import { followJsonPath } from './json-path-follow';
 import { exactInUtf8, type HoldsBytes } from './raw-prefilter';
 import { graphqlStatePrefilter, type StatefulPrefilter } from './stateful-prefilter';
-import { mayHold, probeSteps } from './value-probe';
+import { mayHold, probeSteps, type ProbeStep } from './value-probe';
 
 interface SkimmedClause {
-  readonly keys: readonly Buffer[];
+  readonly steps: readonly ProbeStep[];
   readonly test: QueryClause['test'];
   /** Its names as JSON strings when the clause needs them there (not `!=`): one missing rules the message out unskimmed. */
   readonly needed: readonly Buffer[];
@@ -27,22 +28,21 @@ interface SkimmedClause {
 
 /**
  * The probe prefilter for this query, or undefined when no clause has a path it follows: names
- * only (no index, no `[*]`, no `$` name: value-probe.ts probeSteps), not starting with
- * `operation`, each name plain UTF-8 without U+FFFD (the decoder reads bad UTF-8 as that).
+ * and indexes (no `[*]`, no `$` name: value-probe.ts probeSteps), not starting with `operation`,
+ * each name exact in UTF-8 without U+FFFD (the decoder reads bad UTF-8 as that).
  */
 export function graphqlProbePrefilter(query: DecodedQuery): StatefulPrefilter | undefined {
   const clauses: SkimmedClause[] = [];
   for (const clause of query.clauses) {
     const steps = probeSteps(clause.path);
     const [first] = steps ?? [];
-    if (!steps || !first || first.kind !== 'key' || first.name === 'operation') continue;
-    const keys: Buffer[] = [];
-    for (const step of steps) if (step.kind === 'key' && exactInUtf8(step.name)) keys.push(step.utf8);
-    if (keys.length !== steps.length) continue;
-    // Without a backslash (a needle: decoded) a key of the JSON is its bytes between quotes.
-    const last = steps[steps.length - 1];
-    const needed = holdsWhenAbsent(clause.test) || last?.kind !== 'key' || JSON.stringify(last.name) !== `"${last.name}"` ? [] : [Buffer.from(`"${last.name}"`, 'utf8')];
-    clauses.push({ keys, test: clause.test, needed });
+    if (!steps || !first || (first.kind === 'key' && first.name === 'operation')) continue;
+    if (steps.some((step) => step.kind === 'key' && !exactInUtf8(step.name))) continue;
+    // Without a backslash (a needle: decoded) a key of the JSON is its bytes between quotes: the deepest name's.
+    const names = steps.flatMap((step) => (step.kind === 'key' ? [step.name] : []));
+    const last = names[names.length - 1];
+    const needed = holdsWhenAbsent(clause.test) || last === undefined || JSON.stringify(last) !== `"${last}"` ? [] : [Buffer.from(`"${last}"`, 'utf8')];
+    clauses.push({ steps, test: clause.test, needed });
   }
   if (clauses.length === 0) return undefined;
   const key = `graphql-ws probe\u0000${JSON.stringify(query.clauses.map((clause) => [clause.path, clause.test ? [clause.test.op, 'regex' in clause.test ? String(clause.test.regex) : clause.test.value] : null]))}`;
@@ -65,7 +65,6 @@ function rulesOut(clauses: readonly SkimmedClause[], names: { asked: number; hel
     for (const { needed } of clauses) for (const name of needed) if (!holds(name, start, end)) return true;
     names.held++;
   }
-  const bytes = slab.subarray(start, end);
-  for (const { keys, test } of clauses) if (!mayHold(skimJsonKeys(bytes, end - start, keys), test)) return true;
+  for (const { steps, test } of clauses) if (!mayHold(followJsonPath(slab, start, end, steps), test)) return true;
   return false;
 }

@@ -13,8 +13,9 @@
  * - MQTT: mqtt-packet's packets, whose keys are its own names, but for a User Property's name
  *   (stateful-prefilter.ts mqttUserPropertyPrefilter).
  * json-value.ts adds `$bytes`, `length`, `$map` and `$cut` in all three. GraphQL takes its probe
- * first when a clause's path is names only (graphql-probe.ts), Socket.IO when one is `$.args[i]`
- * then names (socketio-probe.ts), MQTT when one is `$.payload` (mqtt-probe.ts). One of the names that
+ * first when a clause's path is names and indexes (graphql-probe.ts), Socket.IO when one starts
+ * at `$.args`, `$.data` or `$.handshake` (socketio-probe.ts), MQTT when one is `$.payload`
+ * (mqtt-probe.ts). One of the names that
  * are the message's own is looked for (a prefilter's needles are each enough to decode a message).
  */
 import type { DecodedQuery } from '../../shared/decoded-query';

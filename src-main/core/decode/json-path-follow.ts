@@ -1,0 +1,195 @@
+/**
+ * What a path of names and indexes selects in the JSON bytes of a message that decodes to a value
+ * only when JSON.parse takes them (Socket.IO's and GraphQL over WebSocket's query probes,
+ * socketio-probe.ts, graphql-probe.ts). The answer is relied on only for **one valid JSON text
+ * without a backslash** (the callers' needles decode any message holding one): an invalid text
+ * makes the message match nothing, so any answer is right for it. That is why it checks nothing
+ * it does not need: it steps into the value the path names, over the items and members before
+ * it, and to the end of each object on the path (JSON.parse keeps the last of duplicate keys),
+ * never through the rest of the text (json-skim.ts reads the whole text, for payloads that may be
+ * other bytes). Without escapes a string ends at its next quote and a key is its bytes, so a
+ * name's UTF-8 (the caller takes names that are exact in UTF-8, without U+FFFD) equals the key
+ * exactly when their bytes do. Structural bytes are ASCII, which no UTF-8 sequence (nor a bad
+ * byte) contains, so stepping over bytes is stepping over characters.
+ *
+ * What it gives: a string as a UTF-8 decoder reads it (UNSURE for bad UTF-8), a number as
+ * Number() reads its text (JSON.parse's own conversion; ±Infinity as json-value.ts writes them),
+ * true, false, null, CONTAINER for an object or array, ABSENT when a name is not a key of an
+ * object there (or the value is no object), an index past the end (or no array). UNSURE at a
+ * backslash, or where it cannot follow (bytes that end too early): the caller decodes then.
+ * It allocates nothing and runs in a loop (no recursion), so nesting depth costs no stack.
+ */
+import { ABSENT, CONTAINER, UNSURE, floatValue, sameBytes, textAt, type Probed, type ProbeStep } from './value-probe';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+/** Returned by the steppers for bytes they cannot follow (then UNSURE). */
+const LOST = -1;
+
+/** The first byte at or after `at` that is not JSON whitespace (`end` if none). */
+function skipSpace(bytes: Buffer, at: number, end: number): number {
+  while (at < end) {
+    const byte = bytes[at];
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return at;
+    at++;
+  }
+  return end;
+}
+
+/** Past the closing quote of the string whose opening quote is at `at`; LOST at a backslash or the end. */
+function pastString(bytes: Buffer, at: number, end: number): number {
+  for (let k = at + 1; k < end; k++) {
+    const byte = bytes[k];
+    if (byte === QUOTE) return k + 1;
+    if (byte === BACKSLASH) return LOST;
+  }
+  return LOST;
+}
+
+/** 1 for the bytes that end a number or a literal: those after a value in JSON (`,` `}` `]` and whitespace). */
+const ENDS_SCALAR = new Uint8Array(256);
+for (const byte of [COMMA, CLOSE_BRACE, CLOSE_BRACKET, 0x20, 0x0a, 0x0d, 0x09]) ENDS_SCALAR[byte] = 1;
+
+/** Past the number or literal starting at `at`, or LOST. */
+function pastScalar(bytes: Buffer, at: number, end: number): number {
+  let k = at;
+  while (k < end && ENDS_SCALAR[bytes[k] ?? 0] === 0) k++;
+  return k === at ? LOST : k;
+}
+
+/** Past the value starting at `at` (not whitespace), or LOST. A container ends where its brackets balance, strings stepped over. */
+function pastValue(bytes: Buffer, at: number, end: number): number {
+  const first = bytes[at];
+  if (first === QUOTE) return pastString(bytes, at, end);
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return pastScalar(bytes, at, end);
+  let depth = 0;
+  for (let k = at; k < end; k++) {
+    const byte = bytes[k];
+    if (byte === QUOTE) {
+      const past = pastString(bytes, k, end);
+      if (past === LOST) return LOST;
+      k = past - 1;
+    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      depth++;
+    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      if (--depth === 0) return k + 1;
+    }
+  }
+  return LOST;
+}
+
+/**
+ * In the object whose `{` is at `at`: where the value of the last member named `name` starts
+ * (ABSENT when none is), or LOST. Every member is stepped over to the closing brace.
+ */
+function memberValue(bytes: Buffer, at: number, end: number, name: Buffer): number | typeof ABSENT {
+  let found: number | typeof ABSENT = ABSENT;
+  at = skipSpace(bytes, at + 1, end);
+  if (at < end && bytes[at] === CLOSE_BRACE) return ABSENT;
+  for (;;) {
+    if (at >= end || bytes[at] !== QUOTE) return LOST;
+    const past = pastString(bytes, at, end);
+    if (past === LOST) return LOST;
+    const named = sameBytes(bytes, at + 1, past - at - 2, name);
+    at = skipSpace(bytes, past, end);
+    if (at >= end || bytes[at] !== COLON) return LOST;
+    at = skipSpace(bytes, at + 1, end);
+    if (at >= end) return LOST;
+    if (named) found = at;
+    at = pastValue(bytes, at, end);
+    if (at === LOST) return LOST;
+    at = skipSpace(bytes, at, end);
+    if (at >= end) return LOST;
+    const next = bytes[at];
+    if (next === CLOSE_BRACE) return found;
+    if (next !== COMMA) return LOST;
+    at = skipSpace(bytes, at + 1, end);
+  }
+}
+
+/** In the array whose `[` is at `at`: where item `index` starts (ABSENT past the end), or LOST. */
+function itemValue(bytes: Buffer, at: number, end: number, index: number): number | typeof ABSENT {
+  at = skipSpace(bytes, at + 1, end);
+  if (at >= end) return LOST;
+  if (bytes[at] === CLOSE_BRACKET) return ABSENT;
+  for (let i = 0; i < index; i++) {
+    at = pastValue(bytes, at, end);
+    if (at === LOST) return LOST;
+    at = skipSpace(bytes, at, end);
+    if (at >= end) return LOST;
+    const next = bytes[at];
+    if (next === CLOSE_BRACKET) return ABSENT;
+    if (next !== COMMA) return LOST;
+    at = skipSpace(bytes, at + 1, end);
+    if (at >= end) return LOST;
+  }
+  return at;
+}
+
+/**
+ * The number written from `at`: an integer of up to 15 digits (exact in a double) summed as it
+ * is read, others by Number() of its text (JSON.parse's own conversion).
+ */
+function numberAt(bytes: Buffer, at: number, end: number): Probed {
+  const negative = bytes[at] === 0x2d;
+  const digits = negative ? at + 1 : at;
+  let value = 0;
+  let k = digits;
+  for (; k < end; k++) {
+    const byte = bytes[k] ?? 0;
+    if (byte < 0x30 || byte > 0x39) break;
+    value = value * 10 + (byte - 0x30);
+  }
+  if (k > digits && k - digits <= 15 && (k === end || ENDS_SCALAR[bytes[k] ?? 0] === 1)) return negative ? -value : value;
+  const past = pastScalar(bytes, at, end);
+  if (past === LOST) return UNSURE;
+  const number = Number(bytes.toString('latin1', at, past));
+  return Number.isNaN(number) ? UNSURE : floatValue(number);
+}
+
+/** The value starting at `at` (not whitespace) as the file comment says. */
+function valueAt(bytes: Buffer, at: number, end: number): Probed {
+  const first = bytes[at];
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) return CONTAINER;
+  if (first === QUOTE) {
+    const past = pastString(bytes, at, end);
+    return past === LOST ? UNSURE : textAt(bytes, at + 1, past - 1);
+  }
+  if (first === 0x74) return true;
+  if (first === 0x66) return false;
+  if (first === 0x6e) return null;
+  return numberAt(bytes, at, end);
+}
+
+/**
+ * What `steps` (from step `from` on) select in the JSON value starting at or after `start`
+ * (whitespace first), within bytes [start, end) of `bytes`: see the file comment.
+ */
+export function followJsonPath(bytes: Buffer, start: number, end: number, steps: readonly ProbeStep[], from = 0): Probed {
+  let at = skipSpace(bytes, start, end);
+  for (let s = from; s < steps.length; s++) {
+    if (at >= end) return UNSURE;
+    const step = steps[s];
+    if (step === undefined) return UNSURE;
+    const open = bytes[at];
+    let found: number | typeof ABSENT;
+    if (step.kind === 'key') {
+      // A name selects nothing in an array or a scalar.
+      if (open !== OPEN_BRACE) return ABSENT;
+      found = memberValue(bytes, at, end, step.utf8);
+    } else {
+      if (open !== OPEN_BRACKET) return ABSENT;
+      found = itemValue(bytes, at, end, step.index);
+    }
+    if (found === ABSENT) return ABSENT;
+    if (found === LOST) return UNSURE;
+    at = found;
+  }
+  return at < end ? valueAt(bytes, at, end) : UNSURE;
+}
