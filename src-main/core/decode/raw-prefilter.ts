@@ -263,40 +263,64 @@ function digitsValue(slab: Buffer, from: number, to: number): number {
 /** See the file comment: one whole frame, decoded alike whatever the decoder learnt before. */
 export function stompSelfContained(slab: Buffer, start: number, end: number, opcode: string): boolean {
   if (opcode !== 'text' && opcode !== 'binary') return true; // the decoder ignores control frames
+  return stompFrameBounds(slab, start, end) !== undefined;
+}
+
+/** Where a self-contained STOMP frame's parts lie in the slab (stomp-probe.ts reads them). */
+export interface StompFrameBounds {
+  /** The command line's text ends here (without a CR before its LF). */
+  readonly commandEnd: number;
+  /** The first header line starts here. */
+  readonly headersStart: number;
+  /** The blank line that ends the headers starts here. */
+  readonly headersEnd: number;
+  readonly bodyStart: number;
+  /** The frame's NUL. */
+  readonly bodyEnd: number;
+}
+
+/** A text or binary message at [start, end) that is one self-contained frame (the file comment): its parts, else undefined. */
+export function stompFrameBounds(slab: Buffer, start: number, end: number): StompFrameBounds | undefined {
   // Trailing EOLs (LF or CR LF), then the NUL.
   let z = end - 1;
   while (z >= start) {
     if (slab[z] === LF) z -= slab[z - 1] === CR && z - 1 >= start ? 2 : 1;
     else break;
   }
-  if (z < start || slab[z] !== NUL) return false;
+  if (z < start || slab[z] !== NUL) return undefined;
   const first = slab[start] ?? 0;
-  if (first < 0x41 || first > 0x5a) return false; // a command, not a heart-beat before it
-  if (startsWith(slab, start, z, CONNECTED)) return false;
+  if (first < 0x41 || first > 0x5a) return undefined; // a command, not a heart-beat before it
+  if (startsWith(slab, start, z, CONNECTED)) return undefined;
   // The command line, then header lines up to the blank line, all before the NUL, without a NUL
   // or a backslash (lfIn checks).
   let lf = lfIn(slab, start, z);
-  if (lf < 0) return false;
+  if (lf < 0) return undefined;
+  const commandEnd = lf > start && slab[lf - 1] === CR ? lf - 1 : lf;
+  const headersStart = lf + 1;
+  let headersEnd = -1;
   let bodyStart = -1;
   let contentLength = -1;
-  for (let line = lf + 1; line < z; line = lf + 1) {
+  for (let line = headersStart; line < z; line = lf + 1) {
     if (slab[line] === LF) {
+      headersEnd = line;
       bodyStart = line + 1;
       break;
     }
     if (slab[line] === CR && slab[line + 1] === LF) {
+      headersEnd = line;
       bodyStart = line + 2;
       break;
     }
     lf = lfIn(slab, line, z);
-    if (lf < 0) return false;
+    if (lf < 0) return undefined;
     if (contentLength < 0 && startsWith(slab, line, lf, CONTENT_LENGTH)) {
       contentLength = digitsValue(slab, line + CONTENT_LENGTH.length, slab[lf - 1] === CR ? lf - 1 : lf);
-      if (contentLength < 0) return false;
+      if (contentLength < 0) return undefined;
     }
   }
-  if (bodyStart < 0 || bodyStart > z) return false;
+  if (bodyStart < 0 || bodyStart > z) return undefined;
   // With content-length the body is that many bytes, whatever they hold, and must end at this NUL;
   // without, it ends at the first NUL, which must be this one. (Escapes are for headers only.)
-  return contentLength >= 0 ? bodyStart + contentLength === z : slab.indexOf(NUL, bodyStart) === z;
+  const bodyEnds = contentLength >= 0 ? bodyStart + contentLength === z : slab.indexOf(NUL, bodyStart) === z;
+  return bodyEnds ? { commandEnd, headersStart, headersEnd, bodyStart, bodyEnd: z } : undefined;
 }

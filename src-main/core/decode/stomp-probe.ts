@@ -20,10 +20,9 @@
  */
 import type { DecodedQuery, QueryClause, QueryStep } from '../../shared/decoded-query';
 import { ProbeBudget } from './probe-budget';
-import { stompSelfContained, type RawPrefilter } from './raw-prefilter';
+import { stompFrameBounds, type RawPrefilter, type StompFrameBounds } from './raw-prefilter';
 import { ABSENT, CONTAINER, UNSURE, mayHold, type Probed } from './value-probe';
 
-const NUL = 0x00;
 const LF = 0x0a;
 const CR = 0x0d;
 const COLON = 0x3a;
@@ -31,75 +30,46 @@ const COLON = 0x3a;
 /** The keys a STOMP frame's value has (stomp-decoder.ts frameValue). */
 const FRAME_KEYS = new Set(['command', 'headers', 'headerList', 'body']);
 
-/** Where a self-contained frame's parts lie in the slab. */
-interface FrameBounds {
-  /** The command line's text ends here (a CR before its LF left out). */
-  readonly commandEnd: number;
-  /** The first header line starts here (after the command line's LF). */
-  readonly headersStart: number;
-  /** The blank line that ends the headers starts here. */
-  readonly headersEnd: number;
-  readonly bodyStart: number;
-  /** The frame's NUL. */
-  readonly bodyEnd: number;
-}
-
-/** A line's end without the CR before its LF (stomp-frame.ts lineAt), for a line starting at `from` and ending at the LF at `lf`. */
-function textEnd(slab: Buffer, from: number, lf: number): number {
-  return lf > from && slab[lf - 1] === CR ? lf - 1 : lf;
-}
-
-/**
- * A message stompSelfContained takes, split into its parts: its last NUL (before EOLs only) ends
- * the body, the first LF the command line, the first blank line the headers.
- */
-function frameBounds(slab: Buffer, start: number, end: number): FrameBounds | undefined {
-  let z = end - 1;
-  while (z >= start && slab[z] === LF) z -= z - 1 >= start && slab[z - 1] === CR ? 2 : 1;
-  if (z < start || slab[z] !== NUL) return undefined;
-  const lf = slab.indexOf(LF, start);
-  if (lf < 0 || lf >= z) return undefined;
-  const headersStart = lf + 1;
-  for (let line = headersStart; line < z; ) {
-    if (slab[line] === LF) return { commandEnd: textEnd(slab, start, lf), headersStart, headersEnd: line, bodyStart: line + 1, bodyEnd: z };
-    if (slab[line] === CR && slab[line + 1] === LF) return { commandEnd: textEnd(slab, start, lf), headersStart, headersEnd: line, bodyStart: line + 2, bodyEnd: z };
-    const next = slab.indexOf(LF, line);
-    if (next < 0 || next >= z) return undefined;
-    line = next + 1;
-  }
-  return undefined;
-}
-
 /** Text as stomp-frame.ts reads it (lenient UTF-8, strict only when U+FFFD shows): UNSURE then. */
 function plainText(slab: Buffer, from: number, to: number): string | typeof UNSURE {
   const text = slab.toString('utf8', from, to);
   return text.includes('\ufffd') ? UNSURE : text;
 }
 
-/** Whether [from, to) is ASCII (then a header line's text is its bytes). */
-function ascii(slab: Buffer, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if ((slab[k] ?? 0) >= 0x80) return false;
-  return true;
-}
-
-/** The first header named `name` (its UTF-8): its value, ABSENT, or UNSURE. */
-function headerValue(slab: Buffer, bounds: FrameBounds, name: Buffer): Probed {
+/**
+ * The first header named `name` (its UTF-8): its value, ABSENT, or UNSURE. Read byte by byte (a
+ * few short lines: cheaper than a native search per line); a header line holds no NUL, so the
+ * frame's bounds end every loop.
+ */
+function headerValue(slab: Buffer, bounds: StompFrameBounds, name: Buffer): Probed {
+  const length = name.length;
   for (let line = bounds.headersStart; line < bounds.headersEnd; ) {
-    const lf = slab.indexOf(LF, line);
-    const lineEnd = textEnd(slab, line, lf);
+    let lf = line;
+    let colon = -1;
+    let ascii = true;
+    for (; slab[lf] !== LF; lf++) {
+      const byte = slab[lf] ?? 0;
+      if (byte === COLON && colon < 0) colon = lf;
+      else if (byte >= 0x80) ascii = false;
+    }
+    const lineEnd = lf > line && slab[lf - 1] === CR ? lf - 1 : lf;
     // A line with U+FFFD in its text is read strictly, which drops a leading BOM from its name.
-    if (!ascii(slab, line, lineEnd) && plainText(slab, line, lineEnd) === UNSURE) return UNSURE;
-    const colon = slab.indexOf(COLON, line);
+    if (!ascii && plainText(slab, line, lineEnd) === UNSURE) return UNSURE;
     // No ':' on the line: the frame is invalid (any answer is right).
     if (colon < 0 || colon >= lineEnd) return UNSURE;
-    if (colon - line === name.length && slab.compare(name, 0, name.length, line, colon) === 0) return plainText(slab, colon + 1, lineEnd);
+    if (colon - line === length && sameName(slab, line, name)) return ascii ? slab.toString('latin1', colon + 1, lineEnd) : plainText(slab, colon + 1, lineEnd);
     line = lf + 1;
   }
   return ABSENT;
 }
 
+function sameName(slab: Buffer, at: number, name: Buffer): boolean {
+  for (let k = 0; k < name.length; k++) if (slab[at + k] !== name[k]) return false;
+  return true;
+}
+
 /** What a clause's path selects in the frame at [start, end) (a self-contained message). */
-type FrameProbe = (slab: Buffer, start: number, end: number, bounds: FrameBounds) => Probed;
+type FrameProbe = (slab: Buffer, start: number, end: number, bounds: StompFrameBounds) => Probed;
 
 /** A string's further steps select nothing; no steps select the string. */
 function below(found: Probed, rest: readonly QueryStep[]): Probed {
@@ -140,7 +110,7 @@ function frameProbe(path: readonly QueryStep[]): FrameProbe | undefined {
 export function probeStompPath(slab: Buffer, start: number, end: number, path: readonly QueryStep[]): Probed | undefined {
   const probe = frameProbe(path);
   if (!probe) return undefined;
-  const bounds = frameBounds(slab, start, end);
+  const bounds = stompFrameBounds(slab, start, end);
   return bounds ? probe(slab, start, end, bounds) : UNSURE;
 }
 
@@ -156,13 +126,23 @@ export function stompProbePrefilter(query: DecodedQuery): RawPrefilter | undefin
   }
   if (probed.length === 0) return undefined;
   const budget = new ProbeBudget();
+  // The bounds selfContained just found, used once by lacks on the same message (prefilter-scan.ts asks both in turn).
+  let last: { slab: Buffer; start: number; end: number; bounds: StompFrameBounds } | undefined;
   return {
     kind: 'self-contained',
     needles: [],
-    selfContained: stompSelfContained,
+    selfContained(slab, start, end, opcode) {
+      last = undefined;
+      if (opcode !== 'text' && opcode !== 'binary') return true; // the decoder ignores control frames
+      const bounds = stompFrameBounds(slab, start, end);
+      if (bounds) last = { slab, start, end, bounds };
+      return bounds !== undefined;
+    },
     lacks(slab, start, end) {
+      const found = last?.slab === slab && last.start === start && last.end === end ? last.bounds : undefined;
+      last = undefined;
       if (!budget.read()) return false;
-      const bounds = frameBounds(slab, start, end);
+      const bounds = found ?? stompFrameBounds(slab, start, end);
       const ruledOut = bounds !== undefined && probed.some(({ probe, test }) => !mayHold(probe(slab, start, end, bounds), test));
       budget.note(ruledOut);
       return ruledOut;

@@ -123,6 +123,19 @@ describe('STOMP probe: what a path selects in a self-contained frame', () => {
     expect(rule('$[*] =~ /x/')).toBeUndefined();
     expect(rule('$.headerList[0][1] =~ /x/')).toBeUndefined();
   });
+
+  it('answers for the message it is asked about, whatever selfContained was asked before', () => {
+    const rule = queryPrefilter('stomp', parsed("$.headers['x-id'] =~ /^a$/"), { protobuf: 'none' });
+    const a = Buffer.from('MESSAGE\nx-id:a\n\n\u0000');
+    const b = Buffer.from('MESSAGE\nx-id:b\n\n\u0000');
+    const slab = Buffer.concat([a, b]);
+    expect(rule?.kind === 'self-contained' && rule.selfContained(slab, 0, a.length, 'text')).toBe(true);
+    expect(rule?.kind === 'self-contained' && rule.lacks?.(slab, a.length, slab.length)).toBe(true);
+    expect(rule?.kind === 'self-contained' && rule.selfContained(slab, a.length, slab.length, 'text')).toBe(true);
+    expect(rule?.kind === 'self-contained' && rule.lacks?.(slab, 0, a.length)).toBe(false);
+    // A ping between: the decoder ignores it, and it forgets the frame before.
+    expect(rule?.kind === 'self-contained' && rule.selfContained(slab, 0, a.length, 'ping')).toBe(true);
+  });
 });
 
 /** A generated stream: frames whole, several to a message, split, heart-beats, a CONNECTED (1.0 or 1.2) now and then. */
