@@ -65,6 +65,28 @@ function placeholderFits(input: Locator): Promise<boolean> {
   });
 }
 
+/**
+ * What is wrong with the labels of a protocol form's boxes: each has a visible label on its line,
+ * left of it (a label ending one line with its box starting the next read as the next box's).
+ * Not labelled on purpose: a STOMP header's name and value (the name box says it) and QoS (its
+ * options say "QoS 1").
+ */
+async function labelProblems(form: Locator): Promise<string[]> {
+  const problems: string[] = [];
+  for (const control of await form.locator('input:visible, select:visible, textarea:visible').all()) {
+    const [id, name, type] = await Promise.all(['id', 'aria-label', 'type'].map((a) => control.getAttribute(a)));
+    if (type === 'checkbox' || /^(Header \d+ (name|value)|QoS)$/.test(name ?? '')) continue;
+    const label = form.locator(`label[for="${id ?? ''}"]`);
+    if (!id || !(await label.isVisible())) {
+      problems.push(`${name ?? id ?? 'a box'} has no visible label`);
+      continue;
+    }
+    const [l, c] = [await boxOf(label), await boxOf(control)];
+    if (l.x + l.width > c.x || l.y < c.y - 1 || l.y > c.y + c.height) problems.push(`"${(await label.textContent()) ?? ''}" is not beside its box`);
+  }
+  return problems;
+}
+
 for (const width of [1280, 1024]) {
   for (const theme of ['light', 'dark'] as const) {
     test(`decoder views at ${width} px, ${theme}`, async ({ page }) => {
@@ -137,11 +159,22 @@ for (const width of [1280, 1024]) {
 
       const protocols = composer(page).getByLabel('Protocol', { exact: true });
       await composer(page).getByRole('button', { name: 'Protocol', exact: true }).click();
+      const protocolForm = composer(page).getByRole('group', { name: 'Protocol message' });
       for (const protocol of ['stomp', 'socketio', 'mqtt', 'graphql', 'msgpack', 'cbor']) {
         await protocols.selectOption(protocol);
         await expect(protocols).toHaveValue(protocol);
         await composer(page).screenshot({ path: path.join(screenshotDir, `sizes-${width}-${theme}-composer-${protocol}.png`) });
+        expect(await labelProblems(protocolForm), `the ${protocol} form's labels`).toEqual([]);
       }
+      await protocols.selectOption('mqtt');
+      for (const packet of ['subscribe', 'publish']) {
+        await protocolForm.getByLabel('MQTT packet').selectOption(packet);
+        expect(await labelProblems(protocolForm), `the MQTT ${packet} form's labels`).toEqual([]);
+      }
+      await protocols.selectOption('graphql');
+      await protocolForm.getByLabel('GraphQL message').selectOption('subscribe');
+      expect(await labelProblems(protocolForm), "the GraphQL subscribe form's labels").toEqual([]);
+      await protocols.selectOption('msgpack');
       await composer(page).getByLabel('Value (JSON)').fill('{"event": chat}');
       await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
       await expect(composer(page).getByTestId('protocol-problem')).toBeVisible();
