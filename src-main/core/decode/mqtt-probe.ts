@@ -2,10 +2,10 @@
  * MQTT's query probe (issue 14: `$.payload =~ /"t":39/`, `$.qos > 0`, `$.cmd == 'puback'`,
  * `$.messageId > 999990`, `$.topic =~ /temp$/`, a query with no string rule on a packet's own
  * fields): a clause on `$.payload`, `$.cmd`, `$.qos`, `$.retain`, `$.dup`, `$.length`,
- * `$.messageId` or `$.topic` is tested on that field read from the message's bytes
- * (stateful-prefilter.ts mqttFieldValue: the header's bits, the remaining length, the packet id
- * where mqtt-packet reads one, a PUBLISH's topic and its payload as its text when it is UTF-8,
- * else bytes; nothing for several packets), with the
+ * `$.messageId`, `$.topic`, `$.reasonCode` or `$.returnCode` is tested on that field read from
+ * the message's bytes (stateful-prefilter.ts mqttFieldValue: the header's bits, the remaining
+ * length, the packet id and codes where mqtt-packet reads them, a PUBLISH's topic and its payload
+ * as its text when it is UTF-8, else bytes; nothing for several packets), with the
  * query's own rules, in a message that decoding would leave the decoder as it was
  * (mqttFieldPrefilter). A message one clause fails there is passed over.
  */
@@ -13,7 +13,7 @@ import type { DecodedQuery, QueryClause } from '../../shared/decoded-query';
 import { mqttFieldPrefilter, type MqttProbedField, type StatefulPrefilter } from './stateful-prefilter';
 import { mayHold } from './value-probe';
 
-const PROBED_FIELDS: readonly MqttProbedField[] = ['payload', 'cmd', 'qos', 'retain', 'dup', 'length', 'messageId', 'topic'];
+const PROBED_FIELDS: readonly MqttProbedField[] = ['payload', 'cmd', 'qos', 'retain', 'dup', 'length', 'messageId', 'topic', 'reasonCode', 'returnCode'];
 
 function probedField(clause: QueryClause): MqttProbedField | undefined {
   const [step, ...rest] = clause.path;

@@ -52,6 +52,9 @@ export interface StatefulPrefilter {
 }
 
 const MQTT_CONNECT = 1;
+const MQTT_CONNACK = 2;
+const MQTT_DISCONNECT = 14;
+const MQTT_AUTH = 15;
 const MQTT_PUBLISH = 3;
 const MQTT_TOPIC_ALIAS = 0x23;
 /** Up to this many GraphQL ids named after the operation are looked for as needles; more, by the message's strings. */
@@ -414,7 +417,7 @@ function propertiesEnd(slab: Buffer, from: number, to: number): number | undefin
 }
 
 /** The top-level fields of an MQTT packet's value a probe reads from the bytes (mqtt-probe.ts). */
-export type MqttProbedField = 'payload' | 'cmd' | 'qos' | 'retain' | 'dup' | 'length' | 'messageId' | 'topic';
+export type MqttProbedField = 'payload' | 'cmd' | 'qos' | 'retain' | 'dup' | 'length' | 'messageId' | 'topic' | 'reasonCode' | 'returnCode';
 
 /** mqtt-packet 9's packet names by type (constants.js types; the test compares). */
 export const MQTT_PACKET_NAMES: readonly string[] = ['reserved', 'connect', 'connack', 'publish', 'puback', 'pubrec', 'pubrel', 'pubcomp', 'subscribe', 'suback', 'unsubscribe', 'unsuback', 'pingreq', 'pingresp', 'disconnect', 'auth'];
@@ -425,8 +428,8 @@ export const MQTT_PACKET_NAMES: readonly string[] = ['reserved', 'connect', 'con
  * `cmd`, `retain`, `qos`, `dup` as mqtt-packet's header parse sets them for every packet (the
  * first byte), `length` its remaining length; `payload` a PUBLISH's as textOrBytes shows it (its
  * text when it is UTF-8, else bytes: an object), none for another packet (mqtt-decoder.ts leaves
- * out the payload: null mqtt-packet gives every packet); `messageId` and `topic` as mqttMessageId
- * and mqttTopic read them.
+ * out the payload: null mqtt-packet gives every packet); `messageId`, `topic` and `reasonCode` as
+ * mqttMessageId, mqttTopic and mqttReasonCode read them, `returnCode` an MQTT 3.1.1 CONNACK's.
  * UNSURE where the bytes are not read as mqtt-packet would. A packet mqtt-packet refuses (flags,
  * QoS 3) is not valid: any answer is right for it.
  */
@@ -455,7 +458,28 @@ function mqttFieldValue(slab: Buffer, start: number, end: number, v5: boolean, f
       return mqttMessageId(slab, header, body, bodyEnd);
     case 'topic':
       return mqttTopic(slab, header, body, bodyEnd, v5);
+    case 'reasonCode':
+      return v5 ? mqttReasonCode(slab, header >> 4, body, bodyEnd) : ABSENT;
+    case 'returnCode':
+      // MQTT 3.1.1's CONNACK: flags, then the code; shorter, the parser stops before setting it.
+      return !v5 && header >> 4 === MQTT_CONNACK && bodyEnd - body >= 2 ? (slab[body + 1] ?? 0) : ABSENT;
   }
+}
+
+/**
+ * An MQTT 5 packet's `reasonCode` as mqtt-packet 9's parser sets it (MQTT 3.1.1 has none): a
+ * CONNACK's after its flags (0 with only the flags, none without them), PUBACK to PUBCOMP's after
+ * the packet id (0 for a length of 2 or less), DISCONNECT's and AUTH's first (DISCONNECT: 0 when
+ * empty; an empty AUTH is refused). Other packets have none. A code the parser refuses makes the
+ * packet invalid, so any answer is right for it.
+ */
+function mqttReasonCode(slab: Buffer, type: number, body: number, bodyEnd: number): Probed {
+  const length = bodyEnd - body;
+  if (type === MQTT_CONNACK) return length < 1 ? ABSENT : length >= 2 ? (slab[body + 1] ?? 0) : 0;
+  if (type >= 4 && type <= 7) return length > 2 ? (slab[body + 2] ?? 0) : 0;
+  if (type === MQTT_DISCONNECT) return length > 0 ? (slab[body] ?? 0) : 0;
+  if (type === MQTT_AUTH) return length > 0 ? (slab[body] ?? 0) : UNSURE;
+  return ABSENT;
 }
 
 /** The packet types whose body starts with the packet id (PUBACK to UNSUBACK: parser.js reads it first). */

@@ -22,7 +22,7 @@ function parsed(query: string): DecodedQuery {
   return result.query;
 }
 
-const QUERIES = ['$.payload == null', '$.payload != null', '$.payload', '$.messageId > 20', '$.messageId == 7', '$.messageId != 9', '$.messageId', '$.messageId < 0', "$.topic =~ /1/", "$.topic != 'sensors/1'", '$.topic == null', "$.topic == ''", '$.topic', "$.cmd == 'publish' && $.messageId > 10", '$.qos > 0', '$.qos == 2', '$.qos != 1', '$.retain', '$.dup == true', "$.cmd == 'puback'", '$.cmd =~ /^pub/', '$.length > 12', '$.length == 2', '$.length == 0', '$.length < 4', "$.qos == 1 && $.payload =~ /x/", '$.packets[1].qos == 1'];
+const QUERIES = ['$.reasonCode > 0', '$.reasonCode == 0', '$.returnCode != 0', '$.returnCode', '$.payload == null', '$.payload != null', '$.payload', '$.messageId > 20', '$.messageId == 7', '$.messageId != 9', '$.messageId', '$.messageId < 0', "$.topic =~ /1/", "$.topic != 'sensors/1'", '$.topic == null', "$.topic == ''", '$.topic', "$.cmd == 'publish' && $.messageId > 10", '$.qos > 0', '$.qos == 2', '$.qos != 1', '$.retain', '$.dup == true', "$.cmd == 'puback'", '$.cmd =~ /^pub/', '$.length > 12', '$.length == 2', '$.length == 0', '$.length < 4', "$.qos == 1 && $.payload =~ /x/", '$.packets[1].qos == 1'];
 
 /** Packets mqtt-packet refuses: QoS 3, flags on a PUBACK. */
 const REFUSED: readonly (readonly number[])[] = [
@@ -31,11 +31,17 @@ const REFUSED: readonly (readonly number[])[] = [
 ];
 
 /**
- * Packets it takes but reads oddly: a PUBACK of length 0 or 1 and a QoS 1 PUBLISH without room
- * for its id (messageId -1), a topic of bad UTF-8 (read as U+FFFD), an empty topic, a SUBACK of
+ * Packets it takes but reads oddly: a CONNACK without its flags or code, an empty DISCONNECT or
+ * AUTH, a PUBACK with a code, a PUBACK of length 0 or 1 and a QoS 1 PUBLISH without room for its
+ * id (messageId -1), a topic of bad UTF-8 (read as U+FFFD), an empty topic, a SUBACK of
  * length 2 (no codes).
  */
 const ODD: readonly (readonly number[])[] = [
+  [0x20, 0x00],
+  [0x20, 0x01, 0x01],
+  [0xe0, 0x00],
+  [0xf0, 0x00],
+  [0x40, 0x03, 0x00, 0x01, 0x10],
   [0x40, 0x00],
   [0x40, 0x01, 0x05],
   [0x32, 0x03, 0x00, 0x01, 0x61],
@@ -49,11 +55,12 @@ function packetsOf(random: (n: number) => number, version: 4 | 5, i: number): mq
   const qos = random(3) as 0 | 1 | 2;
   switch (random(12)) {
     case 9:
-      return { cmd: pick(random, ['pubrec', 'pubcomp'] as const), messageId: 1 + i, ...(opts && random(2) === 0 ? { reasonCode: 0 } : {}) };
+      return { cmd: pick(random, ['pubrec', 'pubcomp', 'puback'] as const), messageId: 1 + i, ...(opts && random(2) === 0 ? { reasonCode: pick(random, [0, 0x10, 0x80]) } : {}) };
     case 10:
       return { cmd: 'unsuback', messageId: 1 + i, granted: opts ? [0] : [] };
     case 11:
-      return random(2) === 0 ? { cmd: 'disconnect' } : { cmd: 'connack', sessionPresent: false, ...(opts ? { reasonCode: 0 } : { returnCode: 0 }) };
+      if (opts && random(4) === 0) return { cmd: 'auth', reasonCode: pick(random, [0, 0x18]) };
+      return random(2) === 0 ? { cmd: 'disconnect', ...(opts ? { reasonCode: pick(random, [0, 4]) } : {}) } : { cmd: 'connack', sessionPresent: random(2) === 0, ...(opts ? { reasonCode: pick(random, [0, 0x87]) } : { returnCode: random(3) }) };
     case 0:
       return { cmd: 'puback', messageId: 1 + i, ...(opts ? { reasonCode: 0 } : {}) };
     case 1:
@@ -103,7 +110,7 @@ describe('MQTT probe of a packet’s own fields', () => {
   it('names packets as mqtt-packet does, and is the rule for such a clause', () => {
     const types = (createRequire(import.meta.url)('mqtt-packet/constants.js') as { types: Record<string, string> }).types;
     expect(MQTT_PACKET_NAMES).toEqual(Object.values(types));
-    for (const query of ['$.qos > 0', "$.cmd == 'puback'", '$.retain', '$.length > 3', '$.messageId > 999990', '$.topic =~ /temp$/', "$.topic != 'a'"]) {
+    for (const query of ['$.qos > 0', "$.cmd == 'puback'", '$.retain', '$.length > 3', '$.messageId > 999990', '$.topic =~ /temp$/', "$.topic != 'a'", '$.reasonCode > 0', '$.returnCode != 0']) {
       const rule = queryPrefilter('mqtt', parsed(query), { protobuf: 'none' });
       expect(rule?.kind === 'stateful' ? rule.key : undefined, query).toContain('mqtt probe');
     }
@@ -134,7 +141,7 @@ function probed(before: readonly Buffer[], message: Buffer, fields: readonly Mqt
 }
 
 describe('MQTT probe: each field read from one packet is what the decoded value holds there', () => {
-  const FIELDS: readonly MqttProbedField[] = ['payload', 'cmd', 'qos', 'retain', 'dup', 'length', 'messageId', 'topic'];
+  const FIELDS: readonly MqttProbedField[] = ['payload', 'cmd', 'qos', 'retain', 'dup', 'length', 'messageId', 'topic', 'reasonCode', 'returnCode'];
 
   function expectAsDecoded(version: 4 | 5, before: readonly Buffer[], message: Buffer): number {
     const reads = probed(before, message, FIELDS);
