@@ -4,22 +4,25 @@
  * payloadValue as JSON, text or bytes. Given the unwrapped bytes (compressed-prefilter.ts and
  * base64-prefilter.ts get them as their decoders do) and the steps after `payload`, this says
  * what the path leads to without building the value:
- * - a first key the bytes cannot hold: no backslash (a JSON string is then its bytes) and not
- *   the key as a JSON string (`"seq"`): ABSENT, whatever they read as (JSON without that key, a
- *   text, or bytes, whose only keys are `$bytes` and `length`), without reading them;
+ * - for a clause that fails where its path selects nothing (all but `!=`) and a path not
+ *   starting with `length`, the path followed in the bytes as JSON (json-path-follow.ts, no
+ *   JSON.parse; after a byte-order mark, which the decoder's TextDecoder drops): its answer is
+ *   JSON.parse's for a JSON text, and for anything else (a text, bytes) the path selects
+ *   nothing, where the clause fails whatever the follower said: so the clause's verdict is right
+ *   either way. Where it cannot answer (an escape, bad UTF-8 in the string), the steps below;
+ * - for `!=`, a first key the bytes cannot hold: no backslash (a JSON string is then its bytes)
+ *   and not the key as a JSON string (`"seq"`): ABSENT, whatever they read as (JSON without
+ *   that key, a text, or bytes, whose only keys are `$bytes` and `length`), without reading them
+ *   (the follower reads a payload without the key about as fast, so the others skip this scan);
  * - otherwise readPayload (the very reading payloadValue makes) and the path followed as
  *   shared/decoded-query.ts selectPath follows it: JSON.parse's objects and arrays are what
  *   toJsonValue copies (own keys, `__proto__` too; no holes, no undefined; a path is at most 32
  *   steps, above json-value.ts's 64-level cut), save numbers past a double (`1e400`), shown as
  *   text (floatValue);
  * - a text has nothing under it; bytes are {$bytes, length}.
- * For a clause that fails where its path selects nothing (all but `!=`) and a path of keys not
- * starting with `length`, the bytes are first skimmed as JSON (json-skim.ts, no JSON.parse): its
- * answer is JSON.parse's for a JSON text, and for anything else (a text, bytes) the path selects
- * nothing, where the clause fails whatever the skim said: so the clause's verdict is right either way.
  */
 import { lacksIn } from './compressed-prefilter';
-import { skimJsonKeys } from './json-skim';
+import { followJsonPath } from './json-path-follow';
 import { readPayload } from './payload-value';
 import { ABSENT, CONTAINER, UNSURE, floatValue, type ProbeStep, type Probed } from './value-probe';
 
@@ -34,29 +37,28 @@ export interface PayloadPath {
   readonly steps: readonly ProbeStep[];
   /** The first key as a JSON string's bytes, when a payload without it has nothing there. */
   readonly quotedFirstKey?: Buffer;
-  /** The keys' UTF-8, when the skim may answer (see the file comment). */
-  readonly skimKeys?: readonly Buffer[];
+  /** Whether the JSON follower may answer (see the file comment). */
+  readonly followed: boolean;
 }
 
 /** `steps` made ready; `failsWhenAbsent`: the clause fails where its path selects nothing (shared/decoded-query.ts holdsWhenAbsent). */
 export function payloadPath(steps: readonly ProbeStep[], failsWhenAbsent: boolean): PayloadPath {
   const first = steps[0];
   // `length` is a key of the bytes value ({$bytes, length}): a payload may have it without the text.
-  if (first?.kind !== 'key' || first.name === 'length') return { steps };
+  if (first === undefined || (first.kind === 'key' && first.name === 'length')) return { steps, followed: false };
+  if (first.kind === 'index') return { steps, followed: failsWhenAbsent };
   const quoted = JSON.stringify(first.name);
   const quotedFirstKey = quoted === `"${first.name}"` ? Buffer.from(quoted, 'utf8') : undefined;
-  const keys = steps.flatMap((step) => (step.kind === 'key' ? [step.utf8] : []));
-  const skimKeys = failsWhenAbsent && keys.length === steps.length ? keys : undefined;
-  return { steps, ...(quotedFirstKey ? { quotedFirstKey } : {}), ...(skimKeys ? { skimKeys } : {}) };
+  return { steps, followed: failsWhenAbsent, ...(quotedFirstKey ? { quotedFirstKey } : {}) };
 }
 
-/** What the path leads to in the payload bytes[0, length) (with skimKeys, see the file comment). */
+/** What the path leads to in the payload bytes[0, length) (`followed`: see the file comment). */
 export function probeUnwrapped(bytes: Buffer, length: number, path: PayloadPath): Probed {
-  if (path.quotedFirstKey && lacksIn(bytes, length, path.quotedFirstKey)) return ABSENT;
-  if (path.skimKeys) {
-    const skimmed = skimJsonKeys(bytes, length, path.skimKeys);
-    if (skimmed !== UNSURE) return skimmed;
-  }
+  if (path.followed) {
+    const start = length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    const followed = followJsonPath(bytes, start, length, path.steps);
+    if (followed !== UNSURE) return followed;
+  } else if (path.quotedFirstKey && lacksIn(bytes, length, path.quotedFirstKey)) return ABSENT;
   const read = readPayload(bytes.subarray(0, length));
   if (read.as === 'bytes') return inBytesValue(path.steps, length);
   if (read.as === 'text') return path.steps.length === 0 ? read.text : ABSENT;
