@@ -47,7 +47,7 @@ function headerValue(slab: Buffer, bounds: StompFrameBounds, name: Buffer): Prob
     let lf = line;
     let colon = -1;
     let ascii = true;
-    for (; slab[lf] !== LF; lf++) {
+    for (; lf < bounds.headersEnd && slab[lf] !== LF; lf++) {
       const byte = slab[lf] ?? 0;
       if (byte === COLON && colon < 0) colon = lf;
       else if (byte >= 0x80) ascii = false;

@@ -114,6 +114,17 @@ describe('STOMP probe: what a path selects in a self-contained frame', () => {
     expect(read('MESSAGE\nx-id:a\n\n\ufffd\u0000', '$.body')).toBe(UNSURE);
   });
 
+  it('never throws on random bytes, frames cut short or padded', () => {
+    const random = seeded(5);
+    const rule = queryPrefilter('stomp', parsed("$.headers['x-id'] =~ /a/ && $.body =~ /b/ && $.command != 'SEND'"), { protobuf: 'none' });
+    for (let i = 0; i < 5000; i++) {
+      const framed = Buffer.from(frame(random), 'utf8');
+      const bytes = random(2) === 0 ? Buffer.from(Array.from({ length: random(40) }, () => pick(random, [0, 0x0a, 0x0d, 0x3a, 0x5c, 0x41, 0x4d, 0xff, random(256)]))) : framed.subarray(0, random(framed.length + 1));
+      for (const path of PATHS) expect(() => probeStompPath(bytes, 0, bytes.length, path)).not.toThrow();
+      if (rule?.kind === 'self-contained' && rule.selfContained(bytes, 0, bytes.length, 'binary')) expect(typeof rule.lacks?.(bytes, 0, bytes.length)).toBe('boolean');
+    }
+  });
+
   it('is the rule for a STOMP query without a string rule; a string clause keeps the string rule', () => {
     const rule = (query: string) => queryPrefilter('stomp', parsed(query), { protobuf: 'none' });
     expect(rule('$.headers.destination =~ /p7$/')?.needles).toEqual([]);
