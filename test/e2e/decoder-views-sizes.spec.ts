@@ -113,6 +113,11 @@ for (const width of [1280, 1024]) {
         expect(cell.x + cell.width, `the ${column} cells inside the log`).toBeLessThanOrEqual(grid.x + grid.width);
         expect(Math.abs(head.x - cell.x), `the ${column} header over its cells`).toBeLessThan(1);
       }
+      // STOMP's NUL frame end as an escape, not a box with no meaning, in the Preview and the Text.
+      const nul = frames(page).locator('[role="row"]').filter({ hasText: 'BOGUS' }).locator('.c-preview .ctl');
+      await expect(nul).toHaveText('\\0');
+      await expect(nul).toHaveAttribute('title', 'NUL (0x00)');
+      await expect(page.getByRole('tabpanel', { name: 'Text' }).locator('.ctl')).toHaveText('\\0');
       await page.getByRole('tab', { name: 'Hex' }).click();
       await shot('detail-hex');
 
