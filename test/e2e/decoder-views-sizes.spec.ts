@@ -182,7 +182,8 @@ for (const width of [1280, 1024]) {
       await protocols.selectOption('msgpack');
       await composer(page).getByLabel('Value (JSON)').fill('{"event": chat}');
       await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
-      await expect(composer(page).getByTestId('protocol-problem')).toBeVisible();
+      // What is wrong and where (JSON.parse's words said neither where nor much what).
+      await expect(composer(page).getByTestId('protocol-problem')).toHaveText('The value must be JSON: expected a value, found “c” at character 11.');
       await composer(page).screenshot({ path: path.join(screenshotDir, `sizes-${width}-${theme}-composer-problem.png`) });
       await shot('page-end');
     });

@@ -6,6 +6,7 @@
  * holds that message as JSON and reads back into a draft. Plain functions, tested as such.
  */
 import { protocolMessageSchema, type ComposerProtocol, type ProtocolMessage, STOMP_CLIENT_COMMANDS } from '../../../src-main/shared/protocol-message';
+import { parseJson } from '../util/json-text';
 
 export type StompCommand = (typeof STOMP_CLIENT_COMMANDS)[number];
 export type MqttCommand = 'connect' | 'subscribe' | 'publish';
@@ -138,6 +139,29 @@ function raw(draft: ProtocolDraft): { ok: true; value: unknown } | { ok: false; 
   }
 }
 
+/**
+ * Where a JSON field's text stops being JSON, in the composer's words: "the value must be JSON:
+ * expected a value, found “c” at character 11" (line and column when it has several lines).
+ * JSON.parse's own message ('Unexpected token 'c', "{"event": chat}" is not valid JSON') says
+ * neither where nor, in a long text, which part. Null when the field holds no text JSON.parse
+ * refuses (the schema's issue is then said as it is).
+ */
+function jsonProblem(built: unknown, field: string, words: string): string | null {
+  if (!['args', 'variables', 'json'].includes(field) || typeof built !== 'object' || built === null) return null;
+  const text: unknown = Object.entries(built).find(([key]) => key === field)?.[1];
+  if (typeof text !== 'string') return null;
+  try {
+    JSON.parse(text);
+    return null;
+  } catch {
+    const parsed = parseJson(text);
+    if (parsed.ok) return null;
+    const { message, line, column } = parsed.error;
+    const where = text.includes('\n') ? `line ${line}, column ${column}` : `character ${column}`;
+    return `the ${words} must be JSON: ${message.charAt(0).toLowerCase()}${message.slice(1)} at ${where}`;
+  }
+}
+
 /** The message to encode, or the first problem in words ("The event name: an emit needs an event name."). */
 export function checkProtocolDraft(draft: ProtocolDraft): DraftCheck {
   const built = raw(draft);
@@ -149,8 +173,8 @@ export function checkProtocolDraft(draft: ProtocolDraft): DraftCheck {
   if (parsed.success) return { ok: true, message: parsed.data };
   const issue = parsed.error.issues[0];
   const field = [...(issue?.path ?? [])].reverse().find((p): p is string => typeof p === 'string' && p in FIELD_WORDS);
-  const message = issue?.message ?? 'not a valid message';
   const words = field === undefined ? undefined : (FIELD_WORDS[field] ?? field);
+  const message = (field !== undefined && words !== undefined && jsonProblem(built.value, field, words)) || (issue?.message ?? 'not a valid message');
   // A message that names its field already ("the value must be JSON: …") is not prefixed again.
   if (words === undefined || message.startsWith(`the ${words} `)) return { ok: false, error: `${message.charAt(0).toUpperCase()}${message.slice(1)}.` };
   return { ok: false, error: `The ${words}: ${message}.` };

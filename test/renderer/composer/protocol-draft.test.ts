@@ -28,6 +28,23 @@ describe('protocol drafts', () => {
     expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'cbor', payload: { json: '{' } })))).toMatchObject({ ok: false, error: expect.stringMatching(/^The value must be JSON: /) });
   });
 
+  it('says where a JSON field stops being JSON, not only that it does', () => {
+    const said = (change: (d: ProtocolDraft) => void): string => {
+      const checked = checkProtocolDraft(draft(change));
+      return checked.ok ? 'ok' : checked.error;
+    };
+    // JSON.parse said 'Unexpected token 'c', "{"event": chat}" is not valid JSON': no place.
+    expect(said((d) => Object.assign(d, { protocol: 'msgpack', payload: { json: '{"event": chat}' } }))).toBe('The value must be JSON: expected a value, found “c” at character 11.');
+    expect(said((d) => Object.assign(d, { protocol: 'socketio' }, { socketio: { ...d.socketio, event: 'chat', args: '["hello", {"room": 1}' } }))).toBe(
+      'The arguments must be JSON: expected “,” or “]” after an array item, found the end of the text at character 22.',
+    );
+    expect(said((d) => Object.assign(d, { protocol: 'graphql' }, { graphql: { ...d.graphql, query: '{ a }', variables: '{\n  "a": 1\n  "b": 2\n}' } }))).toBe(
+      'The variables must be JSON: expected “,” or “}” after a property value, found “"” at line 3, column 3.',
+    );
+    // What JSON.parse takes is not refused by the finer reading.
+    expect(said((d) => Object.assign(d, { protocol: 'cbor', payload: { json: '{"a": "\\u00e9", "b": [1e400, -0]}' } }))).toBe('ok');
+  });
+
   it('reads a saved message back, keeping the other protocols\' fields', () => {
     const base = draft((d) => (d.socketio.event = 'kept'));
     const back = draftFromMessage({ protocol: 'mqtt', packet: { cmd: 'subscribe', topic: 'a/#', qos: 1, messageId: 3 } }, base);
