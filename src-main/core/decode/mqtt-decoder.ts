@@ -62,13 +62,15 @@ export function mqttSummary(packet: MqttPacket): string {
  * sets them (parser.js), so another packet's value leaves them out: they said nothing.
  */
 function packetValue(packet: MqttPacket): JsonValue {
-  const payload = packet.cmd === 'publish' ? textOrBytes(typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload) : undefined;
+  const publish = packet.cmd === 'publish';
   const value: { [key: string]: JsonValue } = {};
-  for (const [key, field] of Object.entries(packet) as [string, unknown][]) {
+  for (const key of Object.keys(packet) as (keyof typeof packet)[]) {
+    const field: unknown = packet[key];
+    const name: string = key;
     if (field === undefined) continue;
-    if (key === 'payload' && payload !== undefined) value.payload = payload;
+    if (publish && name === 'payload') value.payload = textOrBytes(typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
     // Not a PUBLISH: mqtt-packet's placeholders, left out.
-    else if (payload === undefined && field === null && (key === 'topic' || key === 'payload')) continue;
+    else if (!publish && field === null && (name === 'topic' || name === 'payload')) continue;
     // One level in, as toJsonValue(packet) reads it (the packet's own keys are mqtt-packet's names).
     else value[key] = toJsonValue(field, 1);
   }
