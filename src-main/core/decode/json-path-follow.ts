@@ -1,23 +1,25 @@
 /**
  * What a path of names and indexes selects in the JSON bytes of a message that decodes to a value
  * only when JSON.parse takes them (Socket.IO's and GraphQL over WebSocket's query probes,
- * socketio-probe.ts, graphql-probe.ts). The answer is relied on only for **one valid JSON text
- * without a backslash** (the callers' needles decode any message holding one): an invalid text
- * makes the message match nothing, so any answer is right for it. That is why it checks nothing
- * it does not need: it steps into the value the path names, over the items and members before
- * it, and to the end of each object on the path (JSON.parse keeps the last of duplicate keys),
- * never through the rest of the text (json-skim.ts reads the whole text, for payloads that may be
- * other bytes). Without escapes a string ends at its next quote and a key is its bytes, so a
- * name's UTF-8 (the caller takes names that are exact in UTF-8, without U+FFFD) equals the key
- * exactly when their bytes do. Structural bytes are ASCII, which no UTF-8 sequence (nor a bad
- * byte) contains, so stepping over bytes is stepping over characters.
+ * socketio-probe.ts, graphql-probe.ts; payload-probe.ts for clauses that fail on a payload that
+ * is not JSON). The answer is relied on only for **one valid JSON text without a backslash**
+ * (the callers' needles decode any message holding one): an invalid text makes the message match
+ * nothing, so any answer is right for it. That is why it checks nothing it does not need: it
+ * steps over the items and members before the value the path names, enters each container on the
+ * path where it is met (one pass, not stepped over and entered again), reads each object on the
+ * path to its end (JSON.parse keeps the last of duplicate keys), and never reads the rest of the
+ * text. Without escapes a string ends at its next quote and a key is its bytes, so a name's UTF-8
+ * (the caller takes names exact in UTF-8, without U+FFFD) equals the key exactly when their
+ * bytes do. Structural bytes are ASCII, which no UTF-8 sequence (nor a bad byte) contains, so
+ * stepping over bytes is stepping over characters.
  *
  * What it gives: a string as a UTF-8 decoder reads it (UNSURE for bad UTF-8), a number as
  * Number() reads its text (JSON.parse's own conversion; ±Infinity as json-value.ts writes them),
  * true, false, null, CONTAINER for an object or array, ABSENT when a name is not a key of an
  * object there (or the value is no object), an index past the end (or no array). UNSURE at a
  * backslash, or where it cannot follow (bytes that end too early): the caller decodes then.
- * It allocates nothing and runs in a loop (no recursion), so nesting depth costs no stack.
+ * It allocates nothing; it recurses only along the path (value-probe.ts: at most 32 steps), and
+ * steps over other values in a loop, so a deep value off the path costs no stack.
  */
 import { ABSENT, CONTAINER, UNSURE, floatValue, sameBytes, textAt, type Probed, type ProbeStep } from './value-probe';
 
@@ -84,57 +86,12 @@ function pastValue(bytes: Buffer, at: number, end: number): number {
   return LOST;
 }
 
-/**
- * In the object whose `{` is at `at`: where the value of the last member named `name` starts
- * (ABSENT when none is), or LOST. Every member is stepped over to the closing brace.
- */
-function memberValue(bytes: Buffer, at: number, end: number, name: Buffer): number | typeof ABSENT {
-  let found: number | typeof ABSENT = ABSENT;
-  at = skipSpace(bytes, at + 1, end);
-  if (at < end && bytes[at] === CLOSE_BRACE) return ABSENT;
-  for (;;) {
-    if (at >= end || bytes[at] !== QUOTE) return LOST;
-    const past = pastString(bytes, at, end);
-    if (past === LOST) return LOST;
-    const named = sameBytes(bytes, at + 1, past - at - 2, name);
-    at = skipSpace(bytes, past, end);
-    if (at >= end || bytes[at] !== COLON) return LOST;
-    at = skipSpace(bytes, at + 1, end);
-    if (at >= end) return LOST;
-    if (named) found = at;
-    at = pastValue(bytes, at, end);
-    if (at === LOST) return LOST;
-    at = skipSpace(bytes, at, end);
-    if (at >= end) return LOST;
-    const next = bytes[at];
-    if (next === CLOSE_BRACE) return found;
-    if (next !== COMMA) return LOST;
-    at = skipSpace(bytes, at + 1, end);
-  }
-}
-
-/** In the array whose `[` is at `at`: where item `index` starts (ABSENT past the end), or LOST. */
-function itemValue(bytes: Buffer, at: number, end: number, index: number): number | typeof ABSENT {
-  at = skipSpace(bytes, at + 1, end);
-  if (at >= end) return LOST;
-  if (bytes[at] === CLOSE_BRACKET) return ABSENT;
-  for (let i = 0; i < index; i++) {
-    at = pastValue(bytes, at, end);
-    if (at === LOST) return LOST;
-    at = skipSpace(bytes, at, end);
-    if (at >= end) return LOST;
-    const next = bytes[at];
-    if (next === CLOSE_BRACKET) return ABSENT;
-    if (next !== COMMA) return LOST;
-    at = skipSpace(bytes, at + 1, end);
-    if (at >= end) return LOST;
-  }
-  return at;
-}
+/** Past the value read last (LOST when it could not follow): a second result without allocating one. */
+let past = LOST;
 
 /**
- * The number written from `at`: an integer of up to 15 digits (exact in a double) summed as it
- * is read, others by Number() of its text (JSON.parse's own conversion).
+ * The number written from `at`, `past` set past it: an integer of up to 15 digits (exact in a
+ * double) summed as it is read, others by Number() of its text (JSON.parse's own conversion).
  */
 function numberAt(bytes: Buffer, at: number, end: number): Probed {
   const negative = bytes[at] === 0x2d;
@@ -146,25 +103,97 @@ function numberAt(bytes: Buffer, at: number, end: number): Probed {
     if (byte < 0x30 || byte > 0x39) break;
     value = value * 10 + (byte - 0x30);
   }
-  if (k > digits && k - digits <= 15 && (k === end || ENDS_SCALAR[bytes[k] ?? 0] === 1)) return negative ? -value : value;
-  const past = pastScalar(bytes, at, end);
+  if (k > digits && k - digits <= 15 && (k === end || ENDS_SCALAR[bytes[k] ?? 0] === 1)) {
+    past = k;
+    return negative ? -value : value;
+  }
+  past = pastScalar(bytes, at, end);
   if (past === LOST) return UNSURE;
   const number = Number(bytes.toString('latin1', at, past));
   return Number.isNaN(number) ? UNSURE : floatValue(number);
 }
 
-/** The value starting at `at` (not whitespace) as the file comment says. */
-function valueAt(bytes: Buffer, at: number, end: number): Probed {
+/** The value starting at `at` (not whitespace) as the file comment says, `past` set past it (a container stepped over only when `needPast`). */
+function valueAt(bytes: Buffer, at: number, end: number, needPast: boolean): Probed {
   const first = bytes[at];
-  if (first === OPEN_BRACE || first === OPEN_BRACKET) return CONTAINER;
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+    past = needPast ? pastValue(bytes, at, end) : at;
+    return CONTAINER;
+  }
   if (first === QUOTE) {
-    const past = pastString(bytes, at, end);
+    past = pastString(bytes, at, end);
     return past === LOST ? UNSURE : textAt(bytes, at + 1, past - 1);
   }
-  if (first === 0x74) return true;
-  if (first === 0x66) return false;
-  if (first === 0x6e) return null;
+  if (first === 0x74 || first === 0x66 || first === 0x6e) {
+    past = pastScalar(bytes, at, end);
+    return first === 0x74 ? true : first === 0x66 ? false : null;
+  }
   return numberAt(bytes, at, end);
+}
+
+/**
+ * What steps[s…] select in the value starting at `at` (not whitespace), read in one pass: a
+ * container on the path is entered where its name or index is met (not stepped over and entered
+ * again), and each object on the path is read to its end (a later duplicate name replaces what
+ * an earlier one led to). `past` is set past the value, which the enclosing object needs to go
+ * on; `needPast` false (the outermost value) lets an array stop at its item.
+ */
+function descend(bytes: Buffer, at: number, end: number, steps: readonly ProbeStep[], s: number, needPast: boolean): Probed {
+  const step = steps[s];
+  if (step === undefined) return valueAt(bytes, at, end, needPast);
+  const open = bytes[at];
+  if (step.kind === 'key' ? open !== OPEN_BRACE : open !== OPEN_BRACKET) {
+    // A name selects nothing in an array or a scalar, an index nothing in an object or a scalar.
+    past = needPast ? pastValue(bytes, at, end) : at;
+    return ABSENT;
+  }
+  let found: Probed = ABSENT;
+  const close = step.kind === 'key' ? CLOSE_BRACE : CLOSE_BRACKET;
+  at = skipSpace(bytes, at + 1, end);
+  if (at < end && bytes[at] === close) {
+    past = at + 1;
+    return ABSENT;
+  }
+  for (let item = 0; ; item++) {
+    let onPath: boolean;
+    if (step.kind === 'key') {
+      if (at >= end || bytes[at] !== QUOTE) return lost();
+      const keyEnd = pastString(bytes, at, end);
+      if (keyEnd === LOST) return lost();
+      onPath = sameBytes(bytes, at + 1, keyEnd - at - 2, step.utf8);
+      at = skipSpace(bytes, keyEnd, end);
+      if (at >= end || bytes[at] !== COLON) return lost();
+      at = skipSpace(bytes, at + 1, end);
+      if (at >= end) return lost();
+    } else {
+      onPath = item === step.index;
+    }
+    if (onPath) {
+      found = descend(bytes, at, end, steps, s + 1, true);
+      if (found === UNSURE || past === LOST) return lost();
+      // The outermost array: nothing after its item matters.
+      if (step.kind === 'index' && !needPast) return found;
+      at = past;
+    } else {
+      at = pastValue(bytes, at, end);
+      if (at === LOST) return lost();
+    }
+    at = skipSpace(bytes, at, end);
+    if (at >= end) return lost();
+    const next = bytes[at];
+    if (next === close) {
+      past = at + 1;
+      return found;
+    }
+    if (next !== COMMA) return lost();
+    at = skipSpace(bytes, at + 1, end);
+  }
+}
+
+/** UNSURE, `past` LOST. */
+function lost(): Probed {
+  past = LOST;
+  return UNSURE;
 }
 
 /**
@@ -172,24 +201,6 @@ function valueAt(bytes: Buffer, at: number, end: number): Probed {
  * (whitespace first), within bytes [start, end) of `bytes`: see the file comment.
  */
 export function followJsonPath(bytes: Buffer, start: number, end: number, steps: readonly ProbeStep[], from = 0): Probed {
-  let at = skipSpace(bytes, start, end);
-  for (let s = from; s < steps.length; s++) {
-    if (at >= end) return UNSURE;
-    const step = steps[s];
-    if (step === undefined) return UNSURE;
-    const open = bytes[at];
-    let found: number | typeof ABSENT;
-    if (step.kind === 'key') {
-      // A name selects nothing in an array or a scalar.
-      if (open !== OPEN_BRACE) return ABSENT;
-      found = memberValue(bytes, at, end, step.utf8);
-    } else {
-      if (open !== OPEN_BRACKET) return ABSENT;
-      found = itemValue(bytes, at, end, step.index);
-    }
-    if (found === ABSENT) return ABSENT;
-    if (found === LOST) return UNSURE;
-    at = found;
-  }
-  return at < end ? valueAt(bytes, at, end) : UNSURE;
+  const at = skipSpace(bytes, start, end);
+  return at < end ? descend(bytes, at, end, steps, from, false) : UNSURE;
 }
