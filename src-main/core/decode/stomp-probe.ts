@@ -116,7 +116,8 @@ export function probeStompPath(slab: Buffer, start: number, end: number, path: r
 
 /**
  * The probe prefilter for this query, or undefined when no clause's path is one the probe reads.
- * Like query-probe.ts's, it reads fewer messages while it rules out few (probe-budget.ts).
+ * Like query-probe.ts's, it reads fewer messages while it rules out few (probe-budget.ts): one it
+ * does not read is not self-contained to the scan, so it is decoded.
  */
 export function stompProbePrefilter(query: DecodedQuery): RawPrefilter | undefined {
   const probed: { probe: FrameProbe; test: QueryClause['test'] }[] = [];
@@ -134,6 +135,8 @@ export function stompProbePrefilter(query: DecodedQuery): RawPrefilter | undefin
     selfContained(slab, start, end, opcode) {
       last = undefined;
       if (opcode !== 'text' && opcode !== 'binary') return true; // the decoder ignores control frames
+      // A message the budget does not read is decoded: not even its frame is looked for.
+      if (!budget.read()) return false;
       const bounds = stompFrameBounds(slab, start, end);
       if (bounds) last = { slab, start, end, bounds };
       return bounds !== undefined;
@@ -141,10 +144,10 @@ export function stompProbePrefilter(query: DecodedQuery): RawPrefilter | undefin
     lacks(slab, start, end) {
       const found = last?.slab === slab && last.start === start && last.end === end ? last.bounds : undefined;
       last = undefined;
-      if (!budget.read()) return false;
+      // Asked without the selfContained before it (not what prefilter-scan.ts does): read afresh, outside the budget.
       const bounds = found ?? stompFrameBounds(slab, start, end);
       const ruledOut = bounds !== undefined && probed.some(({ probe, test }) => !mayHold(probe(slab, start, end, bounds), test));
-      budget.note(ruledOut);
+      if (found) budget.note(ruledOut);
       return ruledOut;
     },
   };

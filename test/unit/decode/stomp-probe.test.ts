@@ -175,6 +175,29 @@ function stream(random: (n: number) => number): Message[] {
   return messages;
 }
 
+describe('STOMP probe: its budget', () => {
+  it('reads one message in 16 while it rules out few, then all again; a message it does not read is decoded', () => {
+    const rule = queryPrefilter('stomp', parsed('$.body =~ /^keep/'), { protobuf: 'none' });
+    if (rule?.kind !== 'self-contained') throw new Error('no rule');
+    const kept = Buffer.from('MESSAGE\nx-id:a\n\nkeep\u0000');
+    const out = Buffer.from('MESSAGE\nx-id:a\n\ndrop\u0000');
+    const ask = (bytes: Buffer): boolean => rule.selfContained(bytes, 0, bytes.length, 'text') && rule.lacks?.(bytes, 0, bytes.length) === true;
+    for (let i = 0; i < 256; i++) expect(ask(kept)).toBe(false);
+    // Resting: of 32 messages it could rule out, it reads 2.
+    expect(Array.from({ length: 32 }, () => ask(out)).filter(Boolean)).toHaveLength(2);
+    for (let i = 0; i < 16 * 256; i++) ask(out);
+    expect(Array.from({ length: 32 }, () => ask(out)).filter(Boolean)).toHaveLength(32);
+  });
+
+  it('counts what decoding in order counts while it rests', () => {
+    const messages: Message[] = [];
+    for (let i = 0; i < 1500; i++) messages.push({ dir: 'in', opcode: 'text', bytes: Buffer.from(`MESSAGE\ndestination:/t\nn:${i}\n\n${i < 600 || i % 7 === 0 ? 'keep' : 'drop'}${i}\u0000`) });
+    for (const { label, expected, got } of compareSearches(messages, 'stomp', 'ws://h/stomp', () => createDecoder('stomp', {}), [{ query: '$.body =~ /^keep/' }, { query: "$.headers.n =~ /5$/ && $.body =~ /^keep/" }])) {
+      expect(got, label).toEqual(expected);
+    }
+  });
+});
+
 describe('STOMP probe: searches against decoding every frame in order', () => {
   it('counts the same on generated streams', () => {
     const random = seeded(29);
