@@ -278,6 +278,13 @@ test('SignalR JSON hub: invocations, a completion linked to its invocation, seve
   await expect(page.getByTestId('decoded-frame')).toContainText('"room": "general"');
   // Its arguments in sight without scrolling: the tree was cut at half the pane while the raw text below had room.
   await expect(page.getByTestId('decoded-frame').getByText('1733400000')).toBeInViewport({ ratio: 1 });
+  // The raw text's record separators read as escapes, each whole on its line ("\x1" and "e" were split at a line's end).
+  const separators = page.getByRole('tabpanel', { name: 'Text' }).locator('.ctl');
+  await expect(separators).toHaveText(['\\x1e', '\\x1e']);
+  for (const separator of await separators.all()) {
+    await expect(separator).toHaveAttribute('title', 'RS (0x1e)');
+    expect((await separator.boundingBox())?.height ?? 0, 'one line high').toBeLessThan(20);
+  }
   await saveScreenshot(page, 'views-signalr-detail');
 });
 
