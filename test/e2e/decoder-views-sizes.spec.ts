@@ -113,6 +113,9 @@ for (const width of [1280, 1024]) {
         expect(cell.x + cell.width, `the ${column} cells inside the log`).toBeLessThanOrEqual(grid.x + grid.width);
         expect(Math.abs(head.x - cell.x), `the ${column} header over its cells`).toBeLessThan(1);
       }
+      // A short value is not cut in two at the pane's edge ("application/jso" and "n" at 1024 px).
+      const contentType = page.getByTestId('decoded-frame').getByText('"application/json"', { exact: true });
+      expect((await boxOf(contentType)).height, 'the value on one line').toBeLessThan(20);
       // STOMP's NUL frame end as an escape, not a box with no meaning, in the Preview and the Text.
       const nul = frames(page).locator('[role="row"]').filter({ hasText: 'BOGUS' }).locator('.c-preview .ctl');
       await expect(nul).toHaveText('\\0');
