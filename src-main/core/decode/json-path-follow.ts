@@ -36,6 +36,8 @@ const LOST = -1;
 
 /** The first byte at or after `at` that is not JSON whitespace (`end` if none). */
 function skipSpace(bytes: Buffer, at: number, end: number): number {
+  // Most JSON has no whitespace: one test then.
+  if (at < end && (bytes[at] ?? 0) > 0x20) return at;
   while (at < end) {
     const byte = bytes[at];
     if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return at;
@@ -160,7 +162,9 @@ function descend(bytes: Buffer, at: number, end: number, steps: readonly ProbeSt
       if (at >= end || bytes[at] !== QUOTE) return lost();
       const keyEnd = pastString(bytes, at, end);
       if (keyEnd === LOST) return lost();
-      onPath = sameBytes(bytes, at + 1, keyEnd - at - 2, step.utf8);
+      // The length and first byte first: most keys differ there.
+      const name = step.utf8;
+      onPath = keyEnd - at - 2 === name.length && (name.length === 0 || bytes[at + 1] === name[0]) && sameBytes(bytes, at + 1, name.length, name);
       at = skipSpace(bytes, keyEnd, end);
       if (at >= end || bytes[at] !== COLON) return lost();
       at = skipSpace(bytes, at + 1, end);

@@ -73,6 +73,8 @@ describe('followJsonPath', () => {
     ['  {"a" :\n true }  ', '$.a', true],
     ['{"a":null}', '$.a', null],
     ['{"a":[]}', '$.a', CONTAINER],
+    ['{"":1,"a":2}', "$['']", 1],
+    ['{"ab":1,"a":2,"b":3}', '$.a', 2],
   ] as const)('%s %s', (text, query, want) => {
     const path = /^\$(.*)$/.exec(query)?.[1] ?? '';
     const steps: QueryStep[] = [...path.matchAll(/\.(\w+)|\[(\d+)\]|\['([^']*)'\]/g)].map((m) => (m[2] !== undefined ? { kind: 'index', index: Number(m[2]) } : { kind: 'key', name: m[1] ?? m[3] ?? '' }));
