@@ -38,8 +38,8 @@ function plainText(slab: Buffer, from: number, to: number): string | typeof UNSU
 
 /**
  * The first header named `name` (its UTF-8): its value, ABSENT, or UNSURE. Read byte by byte (a
- * few short lines: cheaper than a native search per line); a header line holds no NUL, so the
- * frame's bounds end every loop.
+ * few short lines: cheaper than a native search per line); stompFrameBounds found an LF ending
+ * every line before the blank one, and the scan stops at the headers' end anyway.
  */
 function headerValue(slab: Buffer, bounds: StompFrameBounds, name: Buffer): Probed {
   const length = name.length;
