@@ -1,25 +1,28 @@
 /**
- * Socket.IO's query probe (issue 14: `$.args[0].at > 1700000290000`, `$.data.sid`, a query with
- * no string clause whose keys every message has): a clause whose path starts at what a message
- * carries, `$.args`, `$.data` or `$.handshake`, then names and indexes, is read from a text
- * message's bytes without decoding it, as socketio-decoder.ts builds its value:
- * - `0…` (Engine.IO open): `handshake` is the JSON after the type.
- * - `2…`, `3…` (ping, pong): `data` is the text after the type, when there is any.
- * - `1`, `5`, `6` (close, upgrade, noop), and `4` alone (a CONNECT without data): none of the three.
- * - `4` then a Socket.IO packet, read as socket.io-parser decodeString reads it: the type, an
- *   optional namespace (`/admin,`), an optional id (digits), then the JSON payload to the end.
- *   An event (`42`): `args` are the array's items after the event name; an ack (`43`): all of
- *   them; CONNECT, DISCONNECT and CONNECT_ERROR (`40`, `41`, `44`): `data` is the payload.
- * Each argument, and `data` and `handshake`, is the parse as it is (parsed-json.ts; paths of at
- * most 32 steps are never cut), so the path selects in the value what it selects in the JSON
- * (json-path-follow.ts). A message the decoder would not take (its JSON not valid, a reserved
- * event name, a payload of the wrong kind) matches nothing, whatever the probe said. The probe
- * answers UNSURE (the message is decoded) for what it does not read as the parser would: binary
- * headers (`45`, `46`), an id followed by anything but the JSON's first byte (the parser takes
- * whitespace as part of an id), other packet types. Passing over leaves the decoder as it was:
- * stateful-prefilter.ts socketIoTextPrefilter passes over only text messages that decode alone
- * in a direction keeping nothing (not binary headers), without a backslash (so strings end at
- * their next quote and keys are their bytes).
+ * Socket.IO's query probe (issue 14: `$.args[0].at > 1700000290000`, `$.data.sid`,
+ * `$.event =~ /^chat/`, `$.nsp == '/admin'`: queries with no clause another rule reads, or
+ * whose keys every message has): a clause is read from a text message's bytes without decoding
+ * it, as socketio-decoder.ts builds its value, whose top-level keys are only these:
+ * - `0…` (Engine.IO open): `engineIO` 'open', `handshake` the JSON after the type.
+ * - `2…`, `3…` (ping, pong): `engineIO`, `data` the text after the type when there is any.
+ * - `1`, `5`, `6` (close, upgrade, noop): `engineIO` alone.
+ * - `4` then a Socket.IO packet, read as socket.io-parser decodeString reads it: the type (`4`
+ *   alone: CONNECT), an optional namespace (`/admin,`: `nsp`, else '/'), an optional id (digits:
+ *   `id`), then the JSON payload to the end. An event (`42`): `event` is the array's first item,
+ *   `args` the items after it; an ack (`43`): `args` all of them; CONNECT, DISCONNECT and
+ *   CONNECT_ERROR (`40`, `41`, `44`): `data` the payload. `engineIO` 'message', `type` the name.
+ * Any other top-level name selects nothing. Each argument, and `event`, `data` and `handshake`,
+ * is the parse as it is (parsed-json.ts; paths of at most 32 steps are never cut), so a path of
+ * names and indexes selects in the value what it selects in the JSON (json-path-follow.ts); the
+ * other fields are strings or numbers, under which nothing is selected. A message the decoder
+ * would not take (its JSON not valid, a reserved event name, a payload of the wrong kind)
+ * matches nothing, whatever the probe said. UNSURE (the message is decoded) for what it does not
+ * read as the parser would: binary headers (`45`, `46`), bytes after a namespace or id the
+ * parser may take as part of the id (whitespace, and any byte past ASCII: JavaScript's Number()
+ * reads Unicode spaces as 0), other packet types, bad UTF-8 in a namespace. Passing over leaves
+ * the decoder as it was: stateful-prefilter.ts socketIoTextPrefilter passes over only text
+ * messages that decode alone in a direction keeping nothing (not binary headers), without a
+ * backslash (so strings end at their next quote and keys are their bytes).
  */
 import type { DecodedQuery, QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
@@ -27,104 +30,135 @@ import { exactInUtf8 } from './raw-prefilter';
 import { socketIoTextPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 import { ABSENT, CONTAINER, UNSURE, mayHold, probeSteps, textAt, type Probed, type ProbeStep } from './value-probe';
 
-/** The keys of a decoded value that hold what a message carries. */
-type Carried = 'args' | 'data' | 'handshake';
+/** The top-level keys of a text message's value (the file comment), and `other` for any other name. */
+type Head = 'args' | 'data' | 'handshake' | 'engineIO' | 'type' | 'nsp' | 'id' | 'event' | 'other';
 
 interface ProbedClause {
-  readonly head: Carried;
+  readonly head: Head;
   /** The steps after the head. */
   readonly rest: readonly ProbeStep[];
-  /** `args`: the steps in an event's JSON array (the first index one further: the event name is item 0). */
+  /** In an event's JSON array: for `args` the first index one further (the event name is item 0), for `event` item 0 then the rest. */
   readonly inEvent: readonly ProbeStep[];
   readonly test: QueryClause['test'];
 }
 
-function isCarried(name: string): name is Carried {
-  return name === 'args' || name === 'data' || name === 'handshake';
+const HEADS: readonly Head[] = ['args', 'data', 'handshake', 'engineIO', 'type', 'nsp', 'id', 'event'];
+
+function headOf(name: string): Head {
+  return HEADS.find((head) => head === name) ?? 'other';
 }
+
+/** engine.io-parser's packet types by their digit, and socket.io-parser's (socketio-decoder.ts PACKET_NAMES). */
+const ENGINE_IO_TYPES = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
+const PACKET_TYPES = ['CONNECT', 'DISCONNECT', 'EVENT', 'ACK', 'CONNECT_ERROR'];
 
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const COMMA = 0x2c;
 const SLASH = 0x2f;
 const OPEN_BRACKET = 0x5b;
-const OPEN_BRACE = 0x7b;
-const QUOTE = 0x22;
 
-/**
- * Where the JSON payload of the Socket.IO packet starting at `at` (after its type) begins: past
- * an optional namespace and id; `end` when there is none, undefined when the byte after them is
- * not `first` nor `also` (whitespace or other bytes the parser may read as part of an id).
- */
-function payloadStart(bytes: Buffer, at: number, end: number, first: number, also: number): number | undefined {
-  if (at < end && bytes[at] === SLASH) {
-    while (at < end && bytes[at] !== COMMA) at++;
-    if (at >= end) return end;
-    at++;
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= DIGIT_0 && byte <= DIGIT_9;
+}
+
+/** Bytes after an id the parser may read on as part of it (Number(c) == c: whitespace, and non-ASCII, which may be a Unicode space). */
+function mayExtendId(byte: number | undefined): boolean {
+  return byte !== undefined && (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d) || byte >= 0x80);
+}
+
+/** An id's digits [from, to) as Number() reads them. */
+function idValue(bytes: Buffer, from: number, to: number): number {
+  if (to - from > 15) return Number(bytes.toString('latin1', from, to));
+  let value = 0;
+  for (let at = from; at < to; at++) value = value * 10 + ((bytes[at] ?? DIGIT_0) - DIGIT_0);
+  return value;
+}
+
+/** A field holding a scalar: the scalar for the head alone, nothing under it. */
+function scalarField(value: Probed, clause: ProbedClause): Probed {
+  return clause.rest.length > 0 && value !== UNSURE ? ABSENT : value;
+}
+
+/** What the clause's path selects in the value of the Socket.IO packet `4…` at [start, end) of the slab. */
+function packet(bytes: Buffer, start: number, end: number, clause: ProbedClause): Probed {
+  const head = clause.head;
+  if (head === 'engineIO') return scalarField('message', clause);
+  if (end - start === 1) {
+    // `4` alone: a CONNECT on '/' without data.
+    return head === 'type' ? scalarField('CONNECT', clause) : head === 'nsp' ? scalarField('/', clause) : ABSENT;
   }
-  while (at < end && (bytes[at] ?? 0) >= DIGIT_0 && (bytes[at] ?? 0) <= DIGIT_9) at++;
-  if (at >= end) return end;
-  const byte = bytes[at];
-  return byte === first || byte === also ? at : undefined;
+  const type = (bytes[start + 1] ?? 0) - DIGIT_0;
+  const name = PACKET_TYPES[type];
+  if (name === undefined) return UNSURE;
+  if (head === 'type') return scalarField(name, clause);
+  let at = start + 2;
+  let nsp: Probed = '/';
+  if (at < end && bytes[at] === SLASH) {
+    const from = at;
+    while (at < end && bytes[at] !== COMMA) at++;
+    nsp = textAt(bytes, from, at);
+    if (at < end) at++;
+  }
+  if (head === 'nsp') return scalarField(nsp, clause);
+  const idFrom = at;
+  while (at < end && isDigit(bytes[at])) at++;
+  if (at < end && mayExtendId(bytes[at])) return UNSURE;
+  if (head === 'id') return idFrom === at ? ABSENT : scalarField(idValue(bytes, idFrom, at), clause);
+  // The payload from `at` to the end (none: no data, args or event).
+  if (at === end) return ABSENT;
+  switch (head) {
+    case 'data':
+      return name === 'CONNECT' || name === 'DISCONNECT' || name === 'CONNECT_ERROR' ? followJsonPath(bytes, at, end, clause.rest) : ABSENT;
+    case 'args':
+      if (name !== 'EVENT' && name !== 'ACK') return ABSENT;
+      if (bytes[at] !== OPEN_BRACKET) return UNSURE; // not an array: not valid
+      return clause.rest.length === 0 ? CONTAINER : followJsonPath(bytes, at, end, name === 'EVENT' ? clause.inEvent : clause.rest);
+    case 'event':
+      if (name !== 'EVENT') return ABSENT;
+      return bytes[at] === OPEN_BRACKET ? followJsonPath(bytes, at, end, clause.inEvent) : UNSURE;
+    default:
+      return ABSENT;
+  }
 }
 
 /** What the clause's path selects in the value of the text message at [start, end) of the slab (see the file comment). */
 function probe(bytes: Buffer, start: number, end: number, clause: ProbedClause): Probed {
   if (end <= start) return UNSURE;
+  const first = bytes[start] ?? 0;
+  const engineIO = ENGINE_IO_TYPES[first - DIGIT_0];
+  if (engineIO === undefined) return UNSURE;
   const head = clause.head;
-  switch (bytes[start]) {
+  if (head === 'other') return ABSENT;
+  if (first === 0x34) return packet(bytes, start, end, clause);
+  if (head === 'engineIO') return scalarField(engineIO, clause);
+  switch (first) {
     case 0x30: // open
       return head === 'handshake' ? followJsonPath(bytes, start + 1, end, clause.rest) : ABSENT;
-    case 0x31: // close
-    case 0x35: // upgrade
-    case 0x36: // noop
-      return ABSENT;
     case 0x32: // ping
     case 0x33: // pong
       if (head !== 'data' || end - start === 1) return ABSENT;
-      // A string: no name or index selects anything in it.
-      return clause.rest.length > 0 ? ABSENT : textAt(bytes, start + 1, end);
-    case 0x34: // message
-      break;
+      return scalarField(textAt(bytes, start + 1, end), clause);
     default:
-      return UNSURE;
-  }
-  if (end - start === 1) return ABSENT;
-  switch (bytes[start + 1]) {
-    case 0x30: // CONNECT
-    case 0x31: // DISCONNECT
-    case 0x34: {
-      // CONNECT_ERROR
-      if (head !== 'data') return ABSENT;
-      const at = payloadStart(bytes, start + 2, end, OPEN_BRACE, QUOTE);
-      if (at === undefined) return UNSURE;
-      return at === end ? ABSENT : followJsonPath(bytes, at, end, clause.rest);
-    }
-    case 0x32: // EVENT
-    case 0x33: {
-      // ACK
-      if (head !== 'args') return ABSENT;
-      const at = payloadStart(bytes, start + 2, end, OPEN_BRACKET, OPEN_BRACKET);
-      if (at === undefined || at === end) return UNSURE;
-      return clause.rest.length === 0 ? CONTAINER : followJsonPath(bytes, at, end, bytes[start + 1] === 0x32 ? clause.inEvent : clause.rest);
-    }
-    default:
-      return UNSURE;
+      // close, upgrade, noop
+      return ABSENT;
   }
 }
 
-/** The clause as the probe reads it, or undefined: not under a carried key, `[*]`, a `$` name, a name not exact in UTF-8. */
+/** The clause as the probe reads it, or undefined: `[*]`, a `$` name, a name not exact in UTF-8 after the head. */
 function probedClause(clause: QueryClause): ProbedClause | undefined {
   const steps = probeSteps(clause.path);
   const [head, ...rest] = steps ?? [];
-  if (head?.kind !== 'key' || !isCarried(head.name)) return undefined;
+  if (head?.kind !== 'key') return undefined;
   if (rest.some((step) => step.kind === 'key' && !exactInUtf8(step.name))) return undefined;
+  const name = headOf(head.name);
   const [first, ...after] = rest;
-  const inEvent = first?.kind === 'index' ? [{ kind: 'index' as const, index: first.index + 1 }, ...after] : rest;
-  return { head: head.name, rest, inEvent, test: clause.test };
+  const inEvent: ProbeStep[] =
+    name === 'event' ? [{ kind: 'index', index: 0 }, ...rest] : first?.kind === 'index' ? [{ kind: 'index', index: first.index + 1 }, ...after] : rest;
+  return { head: name, rest, inEvent, test: clause.test };
 }
 
-/** The probe prefilter for this query, or undefined when no clause has a path it reads. */
+/** The probe prefilter for this query, or undefined when no clause has a path it reads (a path starting with a name). */
 export function socketIoProbePrefilter(query: DecodedQuery): StatefulPrefilter | undefined {
   const clauses: ProbedClause[] = [];
   for (const clause of query.clauses) {

@@ -47,8 +47,10 @@ describe('which queries get a key rule', () => {
     ['socketio', '$.data.room != 1', [], 'probe'],
     ['socketio', '$.args[1][0].x > 1', ['x'], 'probe'],
     ['socketio', '$.args[0][*].x > 1', ['x'], 'key'],
-    ['socketio', '$.nsp.x > 1', ['x'], 'key'],
-    ['socketio', '$.nsp != 1', [], 'none'],
+    ['socketio', '$.nsp.x > 1', ['x'], 'probe'],
+    ['socketio', '$.nsp != 1', [], 'probe'],
+    ['socketio', '$[*].x > 1', ['x'], 'key'],
+    ['socketio', '$[*] != 1', [], 'none'],
     ['mqtt', '$.properties.userProperties.src', ['src'], 'key'],
     ['mqtt', '$.qos > 0 && $.properties.topicAlias', [], 'probe'],
     ['mqtt', '$.messageId > 0 && $.properties.topicAlias', [], 'probe'],
@@ -64,13 +66,15 @@ describe('which queries get a key rule', () => {
     for (const protocol of ['graphql-ws', 'socketio', 'mqtt'] as const) expect(queryPrefilter(protocol, parsed('$.nothing > 1'), { protobuf: 'none' })?.kind).toBe('stateful');
     expect(queryKeyPrefilter('stomp', parsed('$.nothing > 1'))).toBeUndefined();
     expect(queryKeyPrefilter('graphql-ws', parsed(`$[*]['a"b'] > 1`))).toBeUndefined();
-    expect(queryKeyPrefilter('socketio', parsed(`$.nsp['a"b'] > 1`))).toBeUndefined();
-    expect(queryKeyPrefilter('socketio', parsed(`$['tab\tkey'] > 1`))).toBeUndefined();
-    expect(queryKeyPrefilter('socketio', parsed(`$[''] > 1`))).toBeUndefined();
+    expect(queryKeyPrefilter('socketio', parsed(`$[*]['a"b'] > 1`))).toBeUndefined();
+    expect(queryKeyPrefilter('socketio', parsed(`$[*]['tab\tkey'] > 1`))).toBeUndefined();
+    expect(queryKeyPrefilter('socketio', parsed(`$[*][''] > 1`))).toBeUndefined();
+    // A top-level name a Socket.IO text message's value lacks: the probe (nothing there).
+    expect(queryKeyPrefilter('socketio', parsed(`$['tab\tkey'] > 1`))?.key).toMatch(/^socketio probe/);
     expect(queryKeyPrefilter('mqtt', parsed(`$['\ufffd'] > 1`))).toBeUndefined();
     // A later name the rule can use is taken when the first cannot.
     expect(queryKeyPrefilter('graphql-ws', parsed(`$[*].ok['a"b'] > 1`))?.key).toBe('graphql-ws string\u0000ok');
-    expect(queryKeyPrefilter('socketio', parsed(`$.nsp.ok['a"b'] > 1`))?.key).toBe('socketio key\u0000ok');
+    expect(queryKeyPrefilter('socketio', parsed(`$[*].ok['a"b'] > 1`))?.key).toBe('socketio key\u0000ok');
     // A name JSON escapes is no key of a message without a backslash: the probes take it (ABSENT there).
     expect(queryKeyPrefilter('socketio', parsed(`$.data['a"b'] > 1`))?.key).toMatch(/^socketio probe/);
   });
