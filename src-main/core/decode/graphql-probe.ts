@@ -19,10 +19,10 @@ import { exactInUtf8, type HoldsBytes } from './raw-prefilter';
 import { graphqlStatePrefilter, type StatefulPrefilter } from './stateful-prefilter';
 import { mayHold, probeSteps, type ProbeStep } from './value-probe';
 
-interface SkimmedClause {
+interface FollowedClause {
   readonly steps: readonly ProbeStep[];
   readonly test: QueryClause['test'];
-  /** Its names as JSON strings when the clause needs them there (not `!=`): one missing rules the message out unskimmed. */
+  /** Its names as JSON strings when the clause needs them there (not `!=`): one missing rules the message out without following the path. */
   readonly needed: readonly Buffer[];
 }
 
@@ -32,13 +32,13 @@ interface SkimmedClause {
  * each name exact in UTF-8 without U+FFFD (the decoder reads bad UTF-8 as that).
  */
 export function graphqlProbePrefilter(query: DecodedQuery): StatefulPrefilter | undefined {
-  const clauses: SkimmedClause[] = [];
+  const clauses: FollowedClause[] = [];
   for (const clause of query.clauses) {
     const steps = probeSteps(clause.path);
     const [first] = steps ?? [];
     if (!steps || !first || (first.kind === 'key' && first.name === 'operation')) continue;
     if (steps.some((step) => step.kind === 'key' && !exactInUtf8(step.name))) continue;
-    // Without a backslash (a needle: decoded) a key of the JSON is its bytes between quotes: the deepest name's.
+    // Without a backslash (a needle: decoded) a key of the JSON is its bytes between quotes: the deepest name's (its last step may be an index).
     const names = steps.flatMap((step) => (step.kind === 'key' ? [step.name] : []));
     const last = names[names.length - 1];
     const needed = holdsWhenAbsent(clause.test) || last === undefined || JSON.stringify(last) !== `"${last}"` ? [] : [Buffer.from(`"${last}"`, 'utf8')];
@@ -55,11 +55,11 @@ const NAME_TRIAL = 1024;
 
 /**
  * Whether one clause fails in the message at [start, end) of the slab: a name it needs missing,
- * else what the skim finds there. Looking for the names first costs more than it saves when most
+ * else what the path selects in its JSON (json-path-follow.ts). Looking for the names first costs more than it saves when most
  * messages hold them (the scan finds each name's every place in the slab): after NAME_TRIAL
  * messages it is done only while fewer than half held them. Either way the answer is the same.
  */
-function rulesOut(clauses: readonly SkimmedClause[], names: { asked: number; held: number }, slab: Buffer, start: number, end: number, holds: HoldsBytes): boolean {
+function rulesOut(clauses: readonly FollowedClause[], names: { asked: number; held: number }, slab: Buffer, start: number, end: number, holds: HoldsBytes): boolean {
   if (names.asked < NAME_TRIAL || names.held * 2 < names.asked) {
     names.asked++;
     for (const { needed } of clauses) for (const name of needed) if (!holds(name, start, end)) return true;
