@@ -38,7 +38,8 @@ export function graphqlProbePrefilter(query: DecodedQuery): StatefulPrefilter | 
     const [first] = steps ?? [];
     if (!steps || !first || (first.kind === 'key' && first.name === 'operation')) continue;
     if (steps.some((step) => step.kind === 'key' && !exactInUtf8(step.name))) continue;
-    // Without a backslash (a needle: decoded) a key of the JSON is its bytes between quotes: the deepest name's (its last step may be an index).
+    // Without a backslash (a needle: decoded) a key of the JSON is its bytes between quotes:
+    // the deepest name's (the path's last step may be an index).
     const names = steps.flatMap((step) => (step.kind === 'key' ? [step.name] : []));
     const last = names[names.length - 1];
     const needed = holdsWhenAbsent(clause.test) || last === undefined || JSON.stringify(last) !== `"${last}"` ? [] : [Buffer.from(`"${last}"`, 'utf8')];
@@ -55,9 +56,10 @@ const NAME_TRIAL = 1024;
 
 /**
  * Whether one clause fails in the message at [start, end) of the slab: a name it needs missing,
- * else what the path selects in its JSON (json-path-follow.ts). Looking for the names first costs more than it saves when most
- * messages hold them (the scan finds each name's every place in the slab): after NAME_TRIAL
- * messages it is done only while fewer than half held them. Either way the answer is the same.
+ * else what the path selects in its JSON (json-path-follow.ts). Looking for the names first
+ * costs more than it saves when most messages hold them (the scan finds each name's every place
+ * in the slab): after NAME_TRIAL messages it is done only while fewer than half held them.
+ * Either way the answer is the same.
  */
 function rulesOut(clauses: readonly FollowedClause[], names: { asked: number; held: number }, slab: Buffer, start: number, end: number, holds: HoldsBytes): boolean {
   if (names.asked < NAME_TRIAL || names.held * 2 < names.asked) {
