@@ -96,6 +96,16 @@ for (const width of [1280, 1024]) {
       await openInspector(page, host.url);
       await connect(page, `${base}/stomp`);
       await expect(stateOf(page)).toContainText('open');
+      // Auto's guess, as a session starts: a row clicked stops following, and "Jump to latest"
+      // shows on the log bar's one line; the log keeps its height (the bar wrapped to two lines
+      // and the log shrank under the pointer: at 1280 px for every guess, at 1024 px always).
+      await expect(page.getByLabel('Decode', { exact: true }).locator('option[value="auto"]')).toHaveText('Auto: STOMP?');
+      const logHeight = (await boxOf(frames(page))).height;
+      await frames(page).locator('[role="row"]').filter({ hasText: /^3/ }).click();
+      const logBar = page.getByRole('toolbar', { name: 'Log view' });
+      const [pill, pause] = [await boxOf(page.getByTestId('jump-pill')), await boxOf(logBar.getByRole('button', { name: 'Pause' }))];
+      expect(Math.abs(pill.y + pill.height / 2 - (pause.y + pause.height / 2)), 'the pill beside Pause').toBeLessThan(4);
+      expect((await boxOf(frames(page))).height).toBe(logHeight);
       await page.getByLabel('Decode', { exact: true }).selectOption('stomp');
       await expect(frames(page).locator('.c-summary.invalid')).toHaveCount(2);
       await shot('log');
