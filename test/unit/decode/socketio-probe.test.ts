@@ -172,6 +172,16 @@ describe('Socket.IO probe on generated streams (30 rounds each, seeded)', () => 
     });
   }
 
+  it('messages of random Socket.IO-like bytes (headers, namespaces, ids, payloads cut and mixed)', () => {
+    const random = seeded(84);
+    const pieces = ['0', '1', '2', '3', '4', '42', '43', '40', '44', '/', '/a', ',', '[', ']', '{', '}', '"', '"a"', ':', '7', ' ', '\u00a0', '\u00e9', 'null', '{"at":900}', '["e",{"at":900}]', '\\'];
+    for (let round = 0; round < 20; round++) {
+      const messages: Message[] = [];
+      for (let i = 0; i < 60; i++) messages.push(text(random(3) === 0 ? 'out' : 'in', Array.from({ length: random(8) }, () => pick(random, pieces)).join('')));
+      expectAgreement(messages, 4, ['$.args[0].at > 5', '$.args[1]', '$.args', '$.data.at', '$.data', '$.event', '$.nsp', '$.id >= 0', '$.type', '$.engineIO', '$.handshake.at', '$.x != 1']);
+    }
+  });
+
   it('random paths into random arguments and data', () => {
     const random = seeded(83);
     for (let round = 0; round < 30; round++) {
