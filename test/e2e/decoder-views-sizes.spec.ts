@@ -131,6 +131,12 @@ for (const width of [1280, 1024]) {
       // A short value is not cut in two at the pane's edge ("application/jso" and "n" at 1024 px).
       const contentType = page.getByTestId('decoded-frame').getByText('"application/json"', { exact: true });
       expect((await boxOf(contentType)).height, 'the value on one line').toBeLessThan(20);
+      // The MESSAGE's JSON body as its tree, marked as JSON text (it was one escaped line).
+      const bodyTag = page.getByTestId('decoded-frame').locator('.from-text');
+      await expect(bodyTag).toHaveText('JSON text');
+      await bodyTag.scrollIntoViewIfNeeded();
+      await expect(page.getByTestId('decoded-frame').getByText('"sym"', { exact: true })).toBeVisible();
+      await shot('detail-body');
       // STOMP's NUL frame end as an escape, not a box with no meaning, in the Preview and the Text.
       const nul = frames(page).locator('[role="row"]').filter({ hasText: 'BOGUS' }).locator('.c-preview .ctl');
       await expect(nul).toHaveText('\\0');
