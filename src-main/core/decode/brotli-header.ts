@@ -12,48 +12,14 @@
  * True only where the reference decoder fails whatever follows; false where it may go on
  * (including bits running out: the decoder is asked then).
  */
-
-/** Reads bits least significant first, as brotli packs them. */
-class BitReader {
-  private bit = 0;
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
-
-  /** The next `count` bits (≤ 24) as a number, or undefined when the message ends first. */
-  take(count: number): number | undefined {
-    let value = 0;
-    for (let i = 0; i < count; i++) {
-      const at = this.start + (this.bit >> 3);
-      if (at >= this.end) return undefined;
-      value |= (((this.bytes[at] ?? 0) >> (this.bit & 7)) & 1) << i;
-      this.bit++;
-    }
-    return value;
-  }
-
-  /** The bits left in the current byte (what the decoder skips to reach a byte boundary). */
-  takeToByteBoundary(): number | undefined {
-    const left = (8 - (this.bit & 7)) & 7;
-    return this.take(left);
-  }
-}
+import { BrotliBitReader, readWindowBits } from './brotli-bits';
 
 export function brotliHeaderRefuses(bytes: Uint8Array, start = 0, end = bytes.byteLength): boolean {
-  const bits = new BitReader(bytes, start, end);
-  // §9.1 window size: 0 → 16; else 3 bits n ≠ 0 → 17 + n; else 3 bits m: 1 is the large
-  // window, which Node's decoder does not accept unless asked (it is not).
-  if (bits.take(1) === 1) {
-    const n = bits.take(3);
-    if (n === undefined) return false;
-    if (n === 0) {
-      const m = bits.take(3);
-      if (m === undefined) return false;
-      if (m === 1) return true;
-    }
-  }
+  const bits = new BrotliBitReader(bytes, start, end);
+  // §9.1 the window size; bits running out leave it to the decoder.
+  const window = readWindowBits(bits);
+  if (window === 'refused') return true;
+  if (window === undefined) return false;
   // §9.2 the first meta-block header.
   const isLast = bits.take(1);
   if (isLast === undefined) return false;

@@ -9,17 +9,7 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { brotliHeaderRefuses } from '../../../src-main/core/decode/brotli-header';
-
-/** Bytes from [value, bit count] fields, packed least significant bit first as brotli reads them. */
-function packBits(fields: readonly (readonly [number, number])[]): Buffer {
-  const bits: number[] = [];
-  for (const [value, count] of fields) for (let i = 0; i < count; i++) bits.push((value >> i) & 1);
-  const bytes = Buffer.alloc(Math.ceil(bits.length / 8));
-  bits.forEach((bit, at) => {
-    bytes[at >> 3] = (bytes[at >> 3] ?? 0) | (bit << (at & 7));
-  });
-  return bytes;
-}
+import { packBits } from '../../support/brotli-bits';
 
 function decoderRefuses(bytes: Uint8Array): boolean {
   try {

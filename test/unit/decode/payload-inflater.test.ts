@@ -131,8 +131,27 @@ describe('PayloadInflater', () => {
     expect(brotliHeaderRefuses(refused)).toBe(false);
     expect(publicOutcome(refused, 'brotli')).toBe('throws');
     expect(inflater.inflate(refused, 'brotli')).toBe('failed');
-    expect(String(inflater.inflate(zlib.brotliCompressSync('after'), 'brotli'))).toBe('after');
+    // Repeated, so brotli compresses it (a stored stream is copied without any engine).
+    const after = 'after, after, after, after, after';
+    expect(String(inflater.inflate(zlib.brotliCompressSync(after), 'brotli'))).toBe(after);
     expect(enginesMade).toBe(2);
+  });
+
+  it('brotli: a stream that stores its data (a small message brotli cannot shrink) is read without a native engine', () => {
+    let enginesMade = 0;
+    const inflater = new PayloadInflater(() => {
+      enginesMade += 1;
+      return zlib.createBrotliDecompress();
+    });
+    const message = '{"event":"e3","seq":3,"data":{"sym":"ABC3","price":21}}';
+    const bytes = zlib.brotliCompressSync(message);
+    // The encoder's own choice: one uncompressed meta-block (ISUNCOMPRESSED, bit 23), then an empty last one.
+    expect(((bytes[2] ?? 0) >> 7) & 1).toBe(1);
+    expect(String(inflater.inflate(bytes, 'brotli'))).toBe(message);
+    expect(enginesMade).toBe(0);
+    const compressed = zlib.brotliCompressSync(message.repeat(4));
+    expect(String(inflater.inflate(compressed, 'brotli'))).toBe(message.repeat(4));
+    expect(enginesMade).toBe(1);
   });
 
   it('gzip members one after another and trailing bytes: as the public function', () => {
