@@ -292,16 +292,19 @@ export function graphqlStringPrefilter(literal: string): StatefulPrefilter {
 }
 
 /**
- * MQTT, for a key a query's path needs that only a User Property's name can be (query-keys.ts):
- * mqtt-packet reads a name as UTF-8 after its length in two bytes, so a message of whole packets
- * that sets nothing (as for a string: mqttPassable) without those bytes has no such property.
+ * MQTT, for a key a query's path needs that is not one mqtt-packet or the decoder writes
+ * (query-keys.ts): a User Property's name, which mqtt-packet reads as UTF-8 after its length in
+ * two bytes, or a key of JSON text in a string the packet carries (a payload, a property's
+ * value: shared/decoded-query.ts reads on into it), which is its UTF-8 unless escaped. So a
+ * message of whole packets that sets nothing (as for a string: mqttPassable) without the name's
+ * UTF-8 and without a backslash has no such key.
  */
 export function mqttUserPropertyPrefilter(name: string): StatefulPrefilter | undefined {
   if (!exactInUtf8(name) || Buffer.byteLength(name, 'utf8') > 0xffff) return undefined;
   return {
     kind: 'stateful',
     key: `mqtt key\u0000${name}`,
-    needles: [mqttString(name)],
+    needles: [Buffer.from(name, 'utf8'), BACKSLASH],
     passable: (decoder, slab, start, end, opcode, dir) => mqttPassable(undefined, decoder, slab, start, end, opcode, dir),
   };
 }
