@@ -6,7 +6,9 @@
  * when it selects something other than null or false. A clause with `[*]` holds when any value
  * it selects does. Parsed here once, by the renderer as typed (its errors shown at once) and by
  * the engine before a search; every error says what was expected and at which character.
+ * A path goes on into a string that holds JSON text (selectPath).
  */
+import { jsonTextValue } from './json-text-value';
 
 type Step = { kind: 'key'; name: string } | { kind: 'index'; index: number } | { kind: 'any' };
 type Literal = string | number | boolean | null;
@@ -182,12 +184,17 @@ export function parseDecodedQuery(text: string): DecodedQueryParse {
   }
 }
 
-/** What a path selects in a value (none, one, or many under `[*]`). */
+/**
+ * What a path selects in a value (none, one, or many under `[*]`). A step into a string that
+ * holds a JSON object or array goes on in that JSON (json-text-value.ts): `$.body.price` in a
+ * STOMP body sent as JSON text. The string itself is still what `$.body` selects.
+ */
 export function selectPath(value: unknown, path: readonly Step[]): unknown[] {
   let current: unknown[] = [value];
   for (const step of path) {
     const next: unknown[] = [];
-    for (const item of current) {
+    for (const held of current) {
+      const item = typeof held === 'string' ? (jsonTextValue(held) ?? held) : held;
       if (step.kind === 'any') {
         if (Array.isArray(item)) next.push(...(item as unknown[]));
         else if (typeof item === 'object' && item !== null) next.push(...Object.values(item));

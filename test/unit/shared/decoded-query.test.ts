@@ -40,6 +40,33 @@ describe('decoded queries', () => {
     expect(matches("$.headers[*] == '/topic/prices'", stomp)).toBe(true);
   });
 
+  it('goes on into a string that holds a JSON object or array (a STOMP body, an MQTT payload, an argument sent as text)', () => {
+    const priced = { ...stomp, body: ' {"sym":"ABC","price":120,"legs":[{"px":1.5}],"note":"{\\"inner\\":1}"}' };
+    expect(matches('$.body.price > 100', priced)).toBe(true);
+    expect(matches("$.body.sym == 'ABC' && $.body.legs[0].px == 1.5", priced)).toBe(true);
+    expect(matches('$.body.legs[*].px == 1.5', priced)).toBe(true);
+    expect(matches('$.body[*] == 120', priced)).toBe(true);
+    // JSON text inside JSON text too.
+    expect(matches('$.body.note.inner == 1', priced)).toBe(true);
+    expect(matches('$.body.price > 200', priced)).toBe(false);
+    expect(matches("$.body.missing != 'x'", priced)).toBe(true);
+    // The string itself is still what the field selects.
+    expect(matches('$.body =~ /"price":120/', priced)).toBe(true);
+    expect(matches("$.body == '{}'", stomp)).toBe(true);
+    expect(matches('$.args[0][0] == 7', { args: ['[7, 8]'] })).toBe(true);
+  });
+
+  it('reads no further into text that is not a JSON object or array', () => {
+    for (const body of ['price=120', '"{\\"price\\":120}"', '120', 'true', '{"price":120', '{price:120}', '\u00a0{"price":120}', '']) {
+      expect(matches('$.body.price', { body }), body).toBe(false);
+      expect(matches("$.body.price != 'x'", { body }), body).toBe(true);
+    }
+    // Past the cap a string is text (the detail pane's tree stops there too).
+    const long = `{"price":120,"pad":"${'x'.repeat(100_000)}"}`;
+    expect(matches('$.body.price == 120', { body: long })).toBe(false);
+    expect(matches('$.body.price == 120', { body: '{"price":120,"pad":"short"}' })).toBe(true);
+  });
+
   it('says what was expected and where', () => {
     expect(errorOf('')).toBe("the query is empty: write a path such as $.event == 'chat'");
     expect(errorOf("event == 'chat'")).toBe("at character 1: expected a path starting with $ (the decoded value), e.g. $.event == 'chat', found \"event == 'ch\"");
