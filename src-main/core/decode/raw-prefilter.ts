@@ -45,6 +45,7 @@
  */
 import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
+import { jsonTextNeedles } from './json-text-needles';
 
 export interface RawPrefilter {
   readonly kind: 'self-contained';
@@ -113,12 +114,14 @@ export type PayloadStringFormat = 'msgpack' | 'cbor' | 'protobuf';
 
 /**
  * For a string the decoded value holds where the payload wrote a string (a field, a query's
- * `path == 'text'` on such a path: query-literals.ts), the message must hold its UTF-8; none for
- * text the decoder may make itself (CONVERTED_TO_TEXT) or that bad UTF-8 also reads as.
+ * `path == 'text'` on such a path: query-literals.ts), or inside JSON text such a string holds,
+ * the message must hold its UTF-8 or an escape that may stand for one of its characters
+ * (json-text-needles.ts); none for text the decoder may make itself (CONVERTED_TO_TEXT) or
+ * that bad UTF-8 also reads as.
  */
 export function payloadStringPrefilter(format: PayloadStringFormat, value: string): RawPrefilter | undefined {
   if (!exactInUtf8(value) || CONVERTED_TO_TEXT.test(value)) return undefined;
-  const needles = [Buffer.from(value, 'utf8')];
+  const needles = jsonTextNeedles(value);
   if (format === 'cbor') return { kind: 'self-contained', needles, selfContained: cborSelfContained, stateless: true };
   return { kind: 'self-contained', needles, selfContained: () => true, stateless: true };
 }
@@ -185,13 +188,14 @@ const BACKSLASH_BYTES = Buffer.from('\\', 'latin1');
 
 /**
  * STOMP, a string anywhere in a frame's value (a query's `$.headers['x-id']`, `$.body`,
- * `$.command`): a self-contained frame (stompSelfContained: no backslash in its command and
- * headers, so no escapes) shows its command, header names and values and its body text as their
- * bytes, so without the literal's UTF-8 it cannot hold it.
+ * `$.command`, `$.body.sym` in a body of JSON text): a self-contained frame (stompSelfContained:
+ * no backslash in its command and headers, so no escapes) shows its command, header names and
+ * values and its body text as their bytes, so without the literal's UTF-8, and without an escape
+ * JSON text in them may write it with (json-text-needles.ts), it cannot hold it.
  */
 export function stompStringPrefilter(literal: string): RawPrefilter | undefined {
   if (!exactInUtf8(literal)) return undefined;
-  return { kind: 'self-contained', needles: [Buffer.from(literal, 'utf8')], selfContained: stompSelfContained };
+  return { kind: 'self-contained', needles: jsonTextNeedles(literal), selfContained: stompSelfContained };
 }
 
 /**

@@ -40,6 +40,7 @@ import { SocketIoDecoder } from './socketio-decoder';
 import { exactInUtf8, type HoldsBytes } from './raw-prefilter';
 import { ABSENT, CONTAINER, UNSURE, type Probed } from './value-probe';
 import { isUtf8 } from 'node:buffer';
+import { jsonTextNeedles } from './json-text-needles';
 
 export interface StatefulPrefilter {
   readonly kind: 'stateful';
@@ -260,16 +261,17 @@ function signalrPassable(decoder: StreamDecoder, slab: Buffer, start: number, en
 
 /**
  * MQTT, for a string a packet carries other than a topic (a query's `$.payload == 'on'`,
- * `$.properties.userProperties.k`): mqtt-packet reads strings as UTF-8 and the decoder shows a
- * PUBLISH payload as its text, so a message of whole packets (no CONNECT, no alias set: as for a
- * topic) without the literal's UTF-8 cannot hold it. Topics are not: an aliased PUBLISH shows
- * the topic its alias stands for.
+ * `$.properties.userProperties.k`, `$.payload.sym` in a payload of JSON text): mqtt-packet reads
+ * strings as UTF-8 and the decoder shows a PUBLISH payload as its text, so a message of whole
+ * packets (no CONNECT, no alias set: as for a topic) without the literal's UTF-8, and without an
+ * escape JSON text may write it with (json-text-needles.ts), cannot hold it. Topics are not: an
+ * aliased PUBLISH shows the topic its alias stands for.
  */
 export function mqttStringPrefilter(literal: string): StatefulPrefilter {
   return {
     kind: 'stateful',
     key: `mqtt string\u0000${literal}`,
-    needles: [Buffer.from(literal, 'utf8')],
+    needles: jsonTextNeedles(literal),
     passable: (decoder, slab, start, end, opcode, dir) => mqttPassable(undefined, decoder, slab, start, end, opcode, dir),
   };
 }
@@ -297,14 +299,15 @@ export function graphqlStringPrefilter(literal: string): StatefulPrefilter {
  * two bytes, or a key of JSON text in a string the packet carries (a payload, a property's
  * value: shared/decoded-query.ts reads on into it), which is its UTF-8 unless escaped. So a
  * message of whole packets that sets nothing (as for a string: mqttPassable) without the name's
- * UTF-8 and without a backslash has no such key.
+ * UTF-8 and without an escape that may stand for one of its characters (json-text-needles.ts)
+ * has no such key.
  */
 export function mqttUserPropertyPrefilter(name: string): StatefulPrefilter | undefined {
   if (!exactInUtf8(name) || Buffer.byteLength(name, 'utf8') > 0xffff) return undefined;
   return {
     kind: 'stateful',
     key: `mqtt key\u0000${name}`,
-    needles: [Buffer.from(name, 'utf8'), BACKSLASH],
+    needles: jsonTextNeedles(name),
     passable: (decoder, slab, start, end, opcode, dir) => mqttPassable(undefined, decoder, slab, start, end, opcode, dir),
   };
 }

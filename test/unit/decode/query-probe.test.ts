@@ -310,7 +310,7 @@ describe('the probe prefilter (query-probe.ts)', () => {
     expect(ruleFor('msgpack', '$.seq > 5')?.kind).toBe('self-contained');
     expect(ruleFor('cbor', '$.seq > 5')?.kind).toBe('self-contained');
     expect(ruleFor('protobuf', '$.seq > 5')?.kind).toBe('self-contained');
-    expect(ruleFor('msgpack', "$.event == 'chat'")?.needles.map(String)).toEqual(['chat']);
+    expect(ruleFor('msgpack', "$.event == 'chat'")?.needles.map(String)).toEqual(['chat', '\\u']);
     expect(ruleFor('msgpack', '$.a[*] > 5')).toBeUndefined();
     expect(ruleFor('msgpack', '$.b.$bytes')).toBeUndefined();
     // Not a probe for a JSON protocol (query-keys.ts may give a key rule there).
