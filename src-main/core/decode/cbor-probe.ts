@@ -8,12 +8,14 @@
  * - an indefinite length, a reserved head (additional information 28–30), a simple value other
  *   than false, true, null and undefined, a length in 8 bytes, and any byte past the end;
  * - a half-precision float at the end (read by cbor-x instead), a key whose bytes are not valid
- *   UTF-8, and the key `length` asked of a byte string.
+ *   UTF-8, and the key `length` asked of a byte string;
+ * - a step into a text string that may hold a JSON object or array, which the query goes on
+ *   into (value-probe.ts pastString; a step into any other string selects nothing).
  * 64-bit integers (additional information 27) are bigints in cbor-x, shown as their digits.
  * The walk repeats msgpack-probe.ts's on purpose (why there): change both alike.
  */
 import { Decoder } from 'cbor-x';
-import { ABSENT, CONTAINER, UNSURE, floatValue, keyIs, textAt, type ProbeStep, type Probed } from './value-probe';
+import { ABSENT, CONTAINER, UNSURE, floatValue, keyIs, pastString, textAt, type ProbeStep, type Probed } from './value-probe';
 
 /** Head kinds. */
 const SCALAR = 0;
@@ -116,6 +118,8 @@ export function probeCbor(bytes: Buffer, start: number, end: number, steps: read
   for (const step of steps) {
     const kind = readHead(bytes, at, end);
     if (kind === NOT_READ) return UNSURE;
+    // A step into a string goes on into JSON text it may hold (the rest of the path is not followed there).
+    if (kind === STRING) return body + argument > end ? UNSURE : pastString(bytes, body, body + argument);
     if (step.kind === 'index') {
       if (kind !== ARRAY || step.index >= argument) return ABSENT;
       at = skipItems(bytes, body, end, step.index);

@@ -8,6 +8,8 @@
  *   record definitions (other lengths than the format's), and the others become objects or dates;
  * - 0xC1 (a reserved byte: the decoder calls the message not valid) and any byte past the end;
  * - a key whose bytes are not valid UTF-8 (msgpackr's reader may make the name of them);
+ * - a step into a string that may hold a JSON object or array, which the query goes on into
+ *   (value-probe.ts pastString; a step into any other string selects nothing);
  * - the key `length` asked of bytes ({$bytes, length} has it).
  * A map with a key that is not a string is shown as {$map: [...]}: no name a probe follows
  * (never one starting with `$`) is in it.
@@ -17,7 +19,7 @@
  * of first bytes) it cost 11-25 % more CPU a probe, and the probe reads every message a query
  * search walks. Change both alike.
  */
-import { ABSENT, CONTAINER, UNSURE, floatValue, keyIs, textAt, type ProbeStep, type Probed } from './value-probe';
+import { ABSENT, CONTAINER, UNSURE, floatValue, keyIs, pastString, textAt, type ProbeStep, type Probed } from './value-probe';
 
 /** Head kinds. */
 const SCALAR = 0;
@@ -163,6 +165,8 @@ export function probeMsgpack(bytes: Buffer, start: number, end: number, steps: r
   for (const step of steps) {
     const kind = readHead(bytes, at, end);
     if (kind === NOT_READ) return UNSURE;
+    // A step into a string goes on into JSON text it may hold (the rest of the path is not followed there).
+    if (kind === STRING) return body + length > end ? UNSURE : pastString(bytes, body, body + length);
     if (step.kind === 'index') {
       if (kind !== ARRAY) return ABSENT;
       if (step.index >= length) return ABSENT;

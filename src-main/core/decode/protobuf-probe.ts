@@ -14,12 +14,16 @@
  * presence) deleted again by a default value (0, false, '', +0.0). UNSURE (the message is
  * decoded) at a repeated or map field anywhere, a group, a oneof member on the path, an enum,
  * a 64-bit or bytes field at the end, a tag longer than 4 bytes, a varint longer than 10, and
- * bad UTF-8. protobufjs's readers consume what the wire format says for every message it
+ * bad UTF-8. A path that goes on past a string field is read the same way to that field's last
+ * value, which is UNSURE when it may hold a JSON object or array the query goes on into
+ * (value-probe.ts pastString), else ABSENT; past an enum it is ABSENT unless one of its names
+ * may, past bytes ({$bytes, length}) UNSURE for `length`. protobufjs's readers consume what the wire format says for every message it
  * accepts (lengths are checked, a nested message must end at its length), and a message it
  * refuses matches nothing, so any answer is right for it.
  */
 import protobuf from 'protobufjs';
-import { ABSENT, CONTAINER, UNSURE, floatValue, textAt, type ProbeStep, type Probed } from './value-probe';
+import { isJsonSpace, opensJsonContainer } from '../../shared/json-text-value';
+import { ABSENT, CONTAINER, UNSURE, floatValue, pastString, textAt, type ProbeStep, type Probed } from './value-probe';
 
 /** The largest field number (2^29 - 1). */
 const MAX_FIELD = 536_870_911;
@@ -55,15 +59,42 @@ export function protobufProbe(steps: readonly ProbeStep[], type: protobuf.Type |
     types.push(current);
     const nested = field.resolvedType;
     if (at < steps.length - 1) {
-      // A name or an index after a string, a number or an enum name selects nothing.
-      if (!(nested instanceof protobuf.Type)) return { constant: ABSENT };
-      current = nested;
+      if (nested instanceof protobuf.Type) {
+        current = nested;
+        continue;
+      }
+      // A string field's text may hold JSON the rest of the path goes on into: read from the bytes (pastString).
+      if (field.type === 'string') {
+        const intoText: FieldPath = { fields, types, intoText: true };
+        return { read: (bytes, start, end) => readPath(bytes, start, end, intoText) };
+      }
+      return { constant: pastOtherField(field, steps[at + 1]) };
     } else if (!(nested instanceof protobuf.Type) && (nested !== null || READ_TYPES[field.type] === undefined)) {
       return { constant: UNSURE };
     }
   }
-  const path: FieldPath = { fields, types };
+  const path: FieldPath = { fields, types, intoText: false };
   return { read: (bytes, start, end) => readPath(bytes, start, end, path) };
+}
+
+/**
+ * What a step finds past a field that is neither a message nor a string, in every message: an
+ * enum's name holds JSON only if the schema names a value so (the decoder shows a number it has
+ * no name for); bytes are {$bytes, length} (json-value.ts), whose `length` is not read here;
+ * numbers, bools and 64-bit integers (digits) have nothing under them.
+ */
+function pastOtherField(field: protobuf.Field, next: ProbeStep | undefined): Probed {
+  const nested = field.resolvedType;
+  if (nested instanceof protobuf.Enum) return Object.keys(nested.values).some(mayOpenJson) ? UNSURE : ABSENT;
+  if (field.type === 'bytes' && next?.kind === 'key' && next.name === 'length') return UNSURE;
+  return ABSENT;
+}
+
+/** Whether text may hold a JSON object or array (its first character after JSON whitespace opens one). */
+function mayOpenJson(text: string): boolean {
+  let at = 0;
+  while (at < text.length && isJsonSpace(text.charCodeAt(at))) at++;
+  return opensJsonContainer(text.charCodeAt(at));
 }
 
 /** What the walk last set the path's value to. */
@@ -90,10 +121,11 @@ function readVarint(bytes: Buffer, at: number, end: number): number {
   return -1;
 }
 
-/** The path's fields, each with the message type it is read in. */
+/** The path's fields, each with the message type it is read in; intoText: the last is a string field the path goes on into. */
 interface FieldPath {
   readonly fields: readonly protobuf.Field[];
   readonly types: readonly protobuf.Type[];
+  readonly intoText: boolean;
 }
 
 function readPath(bytes: Buffer, start: number, end: number, path: FieldPath): Probed {
@@ -127,7 +159,7 @@ function readMessage(bytes: Buffer, at: number, end: number, path: FieldPath, de
         next = bodyEnd;
         continue;
       }
-      next = readValue(bytes, next, end, field);
+      next = readValue(bytes, next, end, field, path.intoText);
     } else {
       next = skipValue(bytes, next, end, wire);
     }
@@ -161,8 +193,11 @@ function skipValue(bytes: Buffer, at: number, end: number, wire: number): number
   }
 }
 
-/** Reads the path's last field at `at` into `found`, as the decoder would set or delete it; where it ends, or -1. */
-function readValue(bytes: Buffer, at: number, end: number, field: protobuf.Field): number {
+/**
+ * Reads the path's last field at `at` into `found`, as the decoder would set or delete it (with
+ * intoText, what the rest of the path finds past the string: pastString); where it ends, or -1.
+ */
+function readValue(bytes: Buffer, at: number, end: number, field: protobuf.Field, intoText: boolean): number {
   if (field.resolvedType instanceof protobuf.Type) {
     // A message field is set (merged) by every occurrence: an object.
     found = CONTAINER;
@@ -196,6 +231,11 @@ function readValue(bytes: Buffer, at: number, end: number, field: protobuf.Field
       const bodyAt = readVarint(bytes, at, end);
       if (bodyAt < 0 || low32 > end - bodyAt) return -1;
       next = bodyAt + low32;
+      if (intoText) {
+        // The last occurrence decides; an empty string (deleted or not) holds no JSON.
+        found = pastString(bytes, bodyAt, next);
+        return next;
+      }
       value = textAt(bytes, bodyAt, next);
       if (value === UNSURE) return -1;
       isDefault = value === '';

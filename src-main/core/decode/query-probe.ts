@@ -8,7 +8,8 @@
  * formats keep nothing between messages, so the decoder is as it was. A clause the probe is
  * UNSURE about decides nothing: the message is decoded when no other clause rules it out.
  * Clauses with `[*]` or a `$` name are not probed. An empty message is probed too: Protocol
- * Buffers decodes it as {} (which `$.seq != 5` matches).
+ * Buffers decodes it as {} (which `$.seq != 5` matches). A path that goes on into a string that
+ * may hold JSON text is UNSURE there (value-probe.ts pastString): the message is decoded.
  */
 import type protobuf from 'protobufjs';
 import { holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';

@@ -8,10 +8,14 @@
  * itself), the answer is UNSURE and the message is decoded.
  */
 import { holdsForValue, holdsWhenAbsent, type QueryClause, type QueryStep } from '../../shared/decoded-query';
+import { isJsonSpace, opensJsonContainer } from '../../shared/json-text-value';
 import { isUtf8 } from 'node:buffer';
 import type { JsonValue } from './json-value';
 
-/** The path selects nothing (a key not there, an index past the end, a key or index into a value of another kind). */
+/**
+ * The path selects nothing (a key not there, an index past the end, a key or index into a value
+ * of another kind, or into a string that holds no JSON object or array: pastString).
+ */
 export const ABSENT: unique symbol = Symbol('absent');
 /** Not read here: decode the message. */
 export const UNSURE: unique symbol = Symbol('unsure');
@@ -78,6 +82,22 @@ export function keyIs(bytes: Buffer, at: number, length: number, utf8: Buffer): 
 export function textAt(bytes: Buffer, at: number, end: number): string | typeof UNSURE {
   if (isAscii(bytes, at, end)) return bytes.toString('latin1', at, end);
   return isUtf8(bytes.subarray(at, end)) ? bytes.toString('utf8', at, end) : UNSURE;
+}
+
+/**
+ * What a path step finds past the string at [at, end): a query goes on into a string that holds
+ * a JSON object or array (shared/json-text-value.ts), which the probes do not parse, so UNSURE
+ * when its first byte after JSON whitespace is `{` or `[`; ABSENT when it is another ASCII byte
+ * or there is none (no decoder reads an ASCII byte after ASCII ones as anything but itself).
+ * UNSURE at a byte from 0x80: a decoder may read bad UTF-8 as `{` (an overlong C1 BB) or drop a
+ * leading byte order mark (TextDecoder), so the decoder reads it. Reads no further than that byte.
+ */
+export function pastString(bytes: Uint8Array, at: number, end: number): typeof ABSENT | typeof UNSURE {
+  let k = at;
+  while (k < end && isJsonSpace(bytes[k] ?? 0)) k++;
+  if (k >= end) return ABSENT;
+  const first = bytes[k] ?? 0;
+  return first >= 0x80 || opensJsonContainer(first) ? UNSURE : ABSENT;
 }
 
 /** A float as json-value.ts shows it (NaN and the infinities as text). */

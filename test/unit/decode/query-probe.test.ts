@@ -10,8 +10,10 @@
  */
 import { encode as cborEncode } from 'cbor-x';
 import { pack } from 'msgpackr';
+import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { CborDecoder } from '../../../src-main/core/decode/cbor-decoder';
+import { toJsonValue } from '../../../src-main/core/decode/json-value';
 import { probeCbor } from '../../../src-main/core/decode/cbor-probe';
 import type { DecodeOutcome, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
 import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
@@ -247,6 +249,102 @@ describe('CBOR bytes followed to the value the decoder shows (cbor-probe.ts)', (
   });
 });
 
+describe('a path step into a string: unsure where it may hold JSON text the query goes on into (value-probe.ts pastString)', () => {
+  const bytesOf = (format: Format, value: unknown): Buffer => (format === 'msgpack' ? pack(value) : Buffer.from(cborEncode(value)));
+  const PATHS = ['$.note.price', '$.note[0]', '$.note.a', '$.note[0][0]', '$.note.note.price'];
+
+  it.each(['msgpack', 'cbor'] as const)('%s: unsure at `{` or `[` after JSON whitespace, absent at any other ASCII start', (format) => {
+    const cases: [string, Probed][] = [
+      ['{"price":120}', UNSURE],
+      [' [1,2]', UNSURE],
+      ['[[0]]', UNSURE],
+      ['{}', UNSURE],
+      ['{"a":"\\u0041"}', UNSURE],
+      ['{"a":1', UNSURE],
+      ['\t\r\n {"price":99}', UNSURE],
+      ['[', UNSURE],
+      [`{"pad":"${'p'.repeat(70_000)}"}`, UNSURE],
+      ['"x"', ABSENT],
+      ['7', ABSENT],
+      ['x{"a":2}', ABSENT],
+      ['  ', ABSENT],
+      ['', ABSENT],
+      ['\f{"a":1}', ABSENT],
+      // Not ASCII: a decoder may drop a byte order mark or read bad UTF-8 as a brace, so the decoder reads it.
+      ['\u00a0{"a":1}', UNSURE],
+      ['\ufeff[1]', UNSURE],
+    ];
+    for (const [text, want] of cases) {
+      const bytes = bytesOf(format, { note: text, seq: 1 });
+      for (const path of PATHS) {
+        expect(probe(format, bytes, path), `${JSON.stringify(text).slice(0, 40)} ${path}`).toBe(want);
+        expectExact(format, bytes, path);
+      }
+      // The string itself is still what the path to it selects.
+      if (text.length < 100) expect(probe(format, bytes, '$.note'), text).toBe(text);
+    }
+    // Inside a list, and in a list inside the text.
+    expect(probe(format, bytesOf(format, ['[1,2]']), '$[0][1]')).toBe(UNSURE);
+    expect(probe(format, bytesOf(format, ['12']), '$[0][1]')).toBe(ABSENT);
+  });
+
+  it.each(['msgpack', 'cbor'] as const)('%s: what the decoder shows and the query finds there, for every answer that is sure', (format) => {
+    const queries: [unknown, string, boolean][] = [
+      [{ note: '{"price":120}' }, '$.note.price > 100', true],
+      [{ s: '[1,2]' }, '$.s[0] == 1', true],
+      [{ note: '{"a":"\\u0041"}' }, "$.note.a == 'A'", true],
+      [{ note: '{"a":1' }, '$.note.a != 1', true],
+      [{ note: '"x"' }, '$.note.a != 1', true],
+      [{ note: '"x"' }, '$.note.a == 1', false],
+      [{ note: 'plain' }, '$.note.price > 100', false],
+    ];
+    for (const [value, query, matches] of queries) {
+      const bytes = bytesOf(format, value);
+      const outcome = decode(decoderOf(format), bytes);
+      expect(outcome !== undefined && outcome.kind !== 'invalid' && matchesDecodedQuery(parsed(query), outcome.value), query).toBe(matches);
+      if (matches) expect(expectNeverPassesAMatch(format, bytes, query), query).toBe(false);
+      else expect(expectNeverPassesAMatch(format, bytes, query), query).toBe(true);
+    }
+  });
+
+  it('MessagePack: str 8, 16 and 32 heads are read alike; bin is {$bytes, length}, never text; a string past the end is unsure', () => {
+    const text = Buffer.from('{"a":1}');
+    const heads = [hex(`a${text.length.toString(16)}`), hex(`d9 ${text.length.toString(16).padStart(2, '0')}`), hex(`da 00 ${text.length.toString(16).padStart(2, '0')}`), hex(`db 00 00 00 ${text.length.toString(16).padStart(2, '0')}`)];
+    for (const head of heads) {
+      const bytes = Buffer.concat([hex('81 a4'), Buffer.from('note'), head, text]);
+      expect(probe('msgpack', bytes, '$.note.a'), head.toString('hex')).toBe(UNSURE);
+      expect(expectNeverPassesAMatch('msgpack', bytes, '$.note.a == 1')).toBe(false);
+    }
+    const bin = Buffer.concat([hex('81 a4'), Buffer.from('note'), hex(`c4 ${text.length.toString(16).padStart(2, '0')}`), text]);
+    for (const path of ['$.note.a', '$.note[0]']) {
+      expect(probe('msgpack', bin, path), path).toBe(ABSENT);
+      expect(expectExact('msgpack', bin, path), path).toBe(true);
+    }
+    expect(probe('msgpack', Buffer.concat([hex('81 a4'), Buffer.from('note'), hex('a8'), text]), '$.note.a')).toBe(UNSURE);
+    // Bad UTF-8 first (an overlong C1 BB reads as `{` in a lenient reader): the decoder reads it.
+    expect(probe('msgpack', Buffer.concat([hex('81 a4'), Buffer.from('note'), hex('a8 c1 bb'), Buffer.from('"a":1}')]), '$.note.a')).toBe(UNSURE);
+  });
+
+  it('CBOR: text strings with 1-, 2- and 4-byte lengths are read alike; an indefinite one is unsure; a byte string is never text', () => {
+    const text = Buffer.from('[7]');
+    for (const head of [hex('63'), hex('78 03'), hex('79 00 03'), hex('7a 00 00 00 03')]) {
+      const bytes = Buffer.concat([hex('a1 64'), Buffer.from('note'), head, text]);
+      expect(probe('cbor', bytes, '$.note[0]'), head.toString('hex')).toBe(UNSURE);
+      expect(expectNeverPassesAMatch('cbor', bytes, '$.note[0] == 7')).toBe(false);
+    }
+    // (_ "[" "7]"): cbor-x joins the chunks.
+    const indefinite = Buffer.concat([hex('a1 64'), Buffer.from('note'), hex('7f 61 5b 62 37 5d ff')]);
+    expect(probe('cbor', indefinite, '$.note[0]')).toBe(UNSURE);
+    expect(expectNeverPassesAMatch('cbor', indefinite, '$.note[0] == 7')).toBe(false);
+    const byteString = Buffer.concat([hex('a1 64'), Buffer.from('note'), hex('43'), text]);
+    for (const path of ['$.note[0]', '$.note.a']) {
+      expect(probe('cbor', byteString, path), path).toBe(ABSENT);
+      expect(expectExact('cbor', byteString, path), path).toBe(true);
+    }
+    expect(probe('cbor', Buffer.concat([hex('a1 64'), Buffer.from('note'), hex('65'), text]), '$.note[0]')).toBe(UNSURE);
+  });
+});
+
 describe('which paths a probe follows (value-probe.ts probeSteps)', () => {
   it('none under [*], a $ name, or deeper than 32 steps', () => {
     const steps = (path: string) => probeSteps(parsed(path).clauses[0]?.path ?? []);
@@ -347,6 +445,17 @@ describe('the probe prefilter (query-probe.ts)', () => {
   });
 });
 
+/**
+ * Strings that hold JSON text, or only look like it, for query paths that go on into them
+ * (shared/json-text-value.ts): objects and arrays after JSON whitespace, an escape, JSON text in
+ * JSON text; broken JSON, JSON scalars, text with a brace later, a no-break space or a byte order
+ * mark before the brace, whitespace alone, nothing.
+ */
+const JSON_TEXTS = ['{"price":120}', ' [1,2]', '[[0]]', '{}', '{"a":"\\u0041"}', '{"a":1', '"x"', '7', '\t\r\n {"price":99,"a":1}', '{"note":"{\\"price\\":101}"}', '[', 'x{"a":2}', ' ', '', '\u00a0{"a":1}', '\ufeff[1]', `{"price":${'9'.repeat(40)},"pad":"${'p'.repeat(300)}"}`];
+
+/** Queries whose paths go on into a string (the message value's `note`, `s`, `seq`, `b`). */
+const INTO_TEXT_QUERIES = ['$.note.price > 100', '$.s[0] == 1', '$.note.a != 1', "$.note.a == 'A'", '$.s[0][0] == 0', '$.note.note.price > 100', '$.seq.price < 100', '$.b[0] != 2', '$.note.price'];
+
 const PROTO = `syntax = "proto3";
 message Data { string sym = 1; double price = 2; }
 message Event { string event = 1; uint32 seq = 2; Data data = 3; }`;
@@ -360,12 +469,14 @@ function eventSchema(): ProtobufSchema {
 describe('generated and damaged messages', () => {
   const ROUNDS = Number(process.env.PROBE_FUZZ_ROUNDS ?? 300);
   const WORDS = ['chat', 'seq', 'a', 'caf\u00e9', '', '\u{1f600}', '__proto__'];
-  const PATHS = ['$.seq', '$.event', '$.a[0]', '$.a[1].seq', '$.b', '$.b.length', '$[0]', '$[1].a', '$', '$.data.price', "$['caf\u00e9']", "$['__proto__']", '$.x'];
+  /** Paths that go on into strings, which may hold JSON text (JSON_TEXTS). */
+  const INTO_TEXT = ['$.note.price', '$.s[0]', '$.note.a', '$.s[0][0]', '$.note.note.price', '$.seq.price', '$.b[0]', '$.event.a', '$.a[0].a', '$[0].a'];
+  const PATHS = ['$.seq', '$.event', '$.a[0]', '$.a[1].seq', '$.b', '$.b.length', '$[0]', '$[1].a', '$', '$.data.price', "$['caf\u00e9']", "$['__proto__']", '$.x', ...INTO_TEXT];
 
   function value(random: (n: number) => number, depth = 0): unknown {
-    switch (random(depth > 2 ? 7 : 11)) {
+    switch (random(depth > 2 ? 7 : 12)) {
       case 0:
-        return pick(random, WORDS);
+        return random(2) === 0 ? pick(random, WORDS) : pick(random, JSON_TEXTS);
       case 1:
         return random(300) - 150;
       case 2:
@@ -383,6 +494,8 @@ describe('generated and damaged messages', () => {
         return [value(random, depth + 1), value(random, depth + 1)];
       case 8:
         return new Map<unknown, unknown>([[pick(random, WORDS), value(random, depth + 1)], [random(3) === 0 ? 1 : 'seq', value(random, depth + 1)]]);
+      case 9:
+        return { note: pick(random, JSON_TEXTS), s: pick(random, JSON_TEXTS), seq: random(10) };
       default:
         return { seq: value(random, depth + 1), a: [value(random, depth + 1), value(random, depth + 1)], b: value(random, depth + 1), [pick(random, WORDS)]: value(random, depth + 1), data: { price: random(10) } };
     }
@@ -418,7 +531,7 @@ describe('generated and damaged messages', () => {
 
   it.each(['msgpack', 'cbor'] as const)('%s: the prefilter never passes over a message the query matches', (format) => {
     const random = seeded(format === 'msgpack' ? 41 : 42);
-    const queries = ['$.seq > 3', '$.seq != 2', '$.b', '$.a[0] == null', "$.event =~ /a/ && $.seq < 50", '$.x != 1', "$ >= 'c'", '$.data.price <= 4'];
+    const queries = ['$.seq > 3', '$.seq != 2', '$.b', '$.a[0] == null', "$.event =~ /a/ && $.seq < 50", '$.x != 1', "$ >= 'c'", '$.data.price <= 4', ...INTO_TEXT_QUERIES];
     for (let round = 0; round < ROUNDS; round++) {
       let bytes: Buffer;
       try {
@@ -432,7 +545,7 @@ describe('generated and damaged messages', () => {
 
   it('a search through the engine counts what decoding every frame in order counts', () => {
     const random = seeded(51);
-    const queries = ['$.seq > 3', '$.seq != 2', '$.b', "$.event =~ /a/ && $.seq < 50", '$.x != 1', '$.data.price <= 4'];
+    const queries = ['$.seq > 3', '$.seq != 2', '$.b', "$.event =~ /a/ && $.seq < 50", '$.x != 1', '$.data.price <= 4', ...INTO_TEXT_QUERIES, '$.note[*] == 120'];
     for (const format of ['msgpack', 'cbor'] as const) {
       const messages: Message[] = [];
       for (let i = 0; i < 200; i++) {
@@ -451,7 +564,9 @@ describe('generated and damaged messages', () => {
 
   it('Protocol Buffers, with and without a schema: searches count what decoding in order counts, an empty message included', () => {
     const messages: Message[] = [binary('in', Buffer.alloc(0)), binary('in', Buffer.from([0x10, 0x07])), binary('in', Buffer.from([0x0a, 0x02, 0x68, 0x69, 0x10, 0x09])), binary('in', Buffer.from([0x0a, 0x09]))];
-    const queries = ['$.seq > 5', '$.seq != 5', "$['2'] > 5", '$ != 1', '$.price', '$.event'];
+    // Field 1 (Event's event) as JSON text, or text that only looks like it.
+    for (const json of JSON_TEXTS) messages.push(binary('in', Buffer.from([0x0a, ...Buffer.from([Buffer.byteLength(json)].flatMap((n) => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, n >> 7]))), ...Buffer.from(json), 0x10, 0x03])));
+    const queries = ['$.seq > 5', '$.seq != 5', "$['2'] > 5", '$ != 1', '$.price', '$.event', '$.event.price > 100', '$.event[0] == 1', '$.event.a != 1', '$.event[*] == 120', "$['1'].price > 100", "$['1'][0] == 1", "$['1'].a != 1"];
     const schemaChoice = { schema: { name: 'event.proto', proto: PROTO }, type: 'Event' };
     for (const { label, expected, got } of compareSearches(messages, 'protobuf', 'ws://h/', () => new ProtobufDecoder(), queries.map((query) => ({ query })))) {
       expect(got, `no schema ${label}`).toEqual(expected);
@@ -473,7 +588,7 @@ message All {
   repeated uint32 many = 14; map<string, uint32> labels = 15; Kind kind = 16; int64 big = 17; bytes blob = 18;
 }`;
   const SCHEMA2 = `syntax = "proto2";
-message All2 { optional uint32 u = 4; optional string s = 9; optional bool b = 8; optional double d = 1; }`;
+message All2 { optional uint32 u = 4; optional string s = 9; optional bool b = 8; optional double d = 1; optional string dflt = 19 [default = "[1]"]; }`;
 
   function schemaOf(proto: string, type: string): ProtobufSchema {
     const loaded = loadProtobufSchema({ protoText: proto, name: 'all.proto' }, type);
@@ -515,7 +630,7 @@ message All2 { optional uint32 u = 4; optional string s = 9; optional bool b = 8
         return [...tag(id, 5), ...b];
       }
       default: {
-        const body = depth < 2 && random(3) === 0 ? message(random, depth + 1) : [...Buffer.from(pick(random, ['', 'chat', 'caf\u00e9', '\u0001', 'x']))];
+        const body = depth < 2 && random(3) === 0 ? message(random, depth + 1) : [...Buffer.from(random(2) === 0 ? pick(random, ['', 'chat', 'caf\u00e9', '\u0001', 'x']) : pick(random, JSON_TEXTS))];
         if (random(8) === 0) body.push(0xc3);
         return lengthDelimited(id, body);
       }
@@ -536,7 +651,9 @@ message All2 { optional uint32 u = 4; optional string s = 9; optional bool b = 8
     return copy;
   }
 
-  const PATHS = ['$.d', '$.f', '$.i', '$.u', '$.z', '$.x', '$.y', '$.b', '$.s', '$.inner', '$.inner.n', '$.inner.s', '$.inner.deeper.n', '$.opt', '$.one', '$.many', '$.kind', '$.big', '$.blob', '$.labels', '$.nothing', '$.inner.nothing', '$.s.x', '$[0]'];
+  /** Paths past a field: into a string's JSON text, past an enum, 64-bit, bytes or number field, a oneof's string. */
+  const PAST_FIELDS = ['$.dflt[0]', '$.s.price', '$.s[0]', '$.s.a', '$.s[0][0]', '$.s.note.price', '$.inner.s.a', '$.inner.deeper.s[1]', '$.two.x', '$.kind.x', '$.big.x', '$.blob.length', '$.blob.x', '$.blob[0]', '$.d.x', '$.u[0]', '$.b.x'];
+  const PATHS = ['$.d', '$.f', '$.i', '$.u', '$.z', '$.x', '$.y', '$.b', '$.s', '$.inner', '$.inner.n', '$.inner.s', '$.inner.deeper.n', '$.opt', '$.one', '$.many', '$.kind', '$.big', '$.blob', '$.labels', '$.nothing', '$.inner.nothing', '$.s.x', '$[0]', '$.dflt', ...PAST_FIELDS];
 
   /** Fails when a sure answer is not what the path selects in the decoded value; returns whether it was sure. */
   function expectExactProtobuf(schema: ProtobufSchema, bytes: Buffer, path: string): boolean {
@@ -635,6 +752,56 @@ message All2 { optional uint32 u = 4; optional string s = 9; optional bool b = 8
     expect(probeOn('$.opt', [...tag(11, 0), 0])).toBe(0);
   });
 
+  it('goes on past a string field as far as its last value: unsure where it may hold JSON text, absent otherwise; past enums, numbers and bytes from the schema', () => {
+    const probeOn = (path: string, bytes: number[], schema = all) => {
+      const probe = protobufProbe(probeSteps(parsed(path).clauses[0]?.path ?? []) ?? [], schema.messageType);
+      return 'read' in probe ? probe.read(Buffer.from(bytes), 0, bytes.length) : probe.constant;
+    };
+    const text = (id: number, value: string) => lengthDelimited(id, [...Buffer.from(value)]);
+    const cases: [string, number[], Probed][] = [
+      ['$.s.price', text(9, '{"price":120}'), UNSURE],
+      ['$.s[0]', text(9, ' \n[1,2]'), UNSURE],
+      ['$.s.price', text(9, 'chat'), ABSENT],
+      ['$.s.price', text(9, '7'), ABSENT],
+      ['$.s.price', text(9, ''), ABSENT],
+      ['$.s.price', [], ABSENT],
+      // The last occurrence is the value.
+      ['$.s.price', [...text(9, '{}'), ...text(9, 'x')], ABSENT],
+      ['$.s.price', [...text(9, 'x'), ...text(9, '[1]')], UNSURE],
+      // Another wire type for field 9 is an unknown field, skipped.
+      ['$.s.price', [...text(9, '{}'), ...tag(9, 0), 1], UNSURE],
+      ['$.inner.s.a', lengthDelimited(10, text(2, '{"a":1}')), UNSURE],
+      ['$.inner.s.a', lengthDelimited(10, text(2, 'a')), ABSENT],
+      ['$.s.price', text(9, '\u00a0{}'), UNSURE],
+    ];
+    for (const [path, bytes, want] of cases) {
+      expect(probeOn(path, bytes), `${path} ${Buffer.from(bytes).toString('hex')}`).toBe(want);
+      expect(expectExactProtobuf(all, Buffer.from(bytes), path), path).toBe(want !== UNSURE);
+    }
+    expect(protobufProbe(probeSteps(parsed('$.s.x').clauses[0]?.path ?? []) ?? [], all.messageType)).toHaveProperty('read');
+    // A proto2 default is not shown for a field the message lacks (toObject without defaults).
+    expect(probeOn('$.dflt[0]', [], all2)).toBe(ABSENT);
+    expect(expectExactProtobuf(all2, Buffer.alloc(0), '$.dflt[0]')).toBe(true);
+    expect(probeOn('$.dflt[0]', text(19, '[1]'), all2)).toBe(UNSURE);
+    // Enum names, 64-bit digits, numbers: nothing under them; bytes are {$bytes, length}.
+    for (const path of ['$.kind.x', '$.big.x', '$.d.x', '$.u[0]', '$.blob.x', '$.blob[0]']) expect(probeOn(path, []), path).toBe(ABSENT);
+    const blob = lengthDelimited(18, [0x7b, 0x7d]);
+    expect(probeOn('$.blob.length', blob)).toBe(UNSURE);
+    const decodedBlob = new ProtobufDecoder(all).decode({ seq: 1, dir: 'in', opcode: 'binary', bytes: Buffer.from(blob) });
+    expect(decodedBlob?.kind === 'invalid' ? undefined : selectPath(decodedBlob?.value, parsed('$.blob.length').clauses[0]?.path ?? [])).toEqual([2]);
+  });
+
+  it('past an enum whose schema names a value as JSON text (a descriptor may): unsure', () => {
+    const root = protobuf.Root.fromJSON({ nested: { K: { values: { plain: 0, '{"a":1}': 1 } }, M: { fields: { k: { type: 'K', id: 1 } } }, P: { fields: { k: { type: 'Q', id: 1 } } }, Q: { values: { plain: 0 } } } });
+    const steps = probeSteps(parsed('$.k.a').clauses[0]?.path ?? []) ?? [];
+    expect(protobufProbe(steps, root.lookupType('M'))).toEqual({ constant: UNSURE });
+    expect(protobufProbe(steps, root.lookupType('P'))).toEqual({ constant: ABSENT });
+    // What the schema decoder shows (protobuf-schema.ts): the name, which the path goes on into.
+    const type = root.lookupType('M');
+    const shown = toJsonValue(type.toObject(type.decode(Buffer.from([0x08, 0x01])), { longs: String, enums: String, json: true }));
+    expect(selectPath(shown, parsed('$.k.a').clauses[0]?.path ?? [])).toEqual([1]);
+  });
+
   it.each([
     ['proto3', all],
     ['proto2', all2],
@@ -655,7 +822,7 @@ message All2 { optional uint32 u = 4; optional string s = 9; optional bool b = 8
   it('a search through the engine counts what decoding every frame in order counts', () => {
     const random = seeded(63);
     const messages = Array.from({ length: 300 }, () => binary('in', damaged(random, message(random))));
-    const queries = ['$.u > 100', '$.u != 7', '$.inner.n', "$.s =~ /a/ && $.b", '$.d < 1', '$.inner != 1'];
+    const queries = ['$.u > 100', '$.u != 7', '$.inner.n', "$.s =~ /a/ && $.b", '$.d < 1', '$.inner != 1', '$.s.price > 100', '$.s[0] == 1', '$.s.a != 1', '$.s[*] == 120', '$.inner.s.price', '$.s.note.price > 100', '$.blob.length > 2', '$.kind.x != 1'];
     const choice = { schema: { name: 'all.proto', proto: SCHEMA3 }, type: 'All' };
     for (const { label, expected, got } of compareSearches(messages, 'protobuf', 'ws://h/', () => new ProtobufDecoder(all), queries.map((query) => ({ query })), undefined, choice)) {
       expect(got, label).toEqual(expected);
