@@ -16,11 +16,16 @@
  * What it gives: a string as a UTF-8 decoder reads it (UNSURE for bad UTF-8), a number as
  * Number() reads its text (JSON.parse's own conversion; ±Infinity as json-value.ts writes them),
  * true, false, null, CONTAINER for an object or array, ABSENT when a name is not a key of an
- * object there (or the value is no object), an index past the end (or no array). UNSURE at a
- * backslash, or where it cannot follow (bytes that end too early): the caller decodes then.
+ * object there (or the value is no object), an index past the end (or no array). A query path
+ * goes on into a string that holds JSON text (shared/json-text-value.ts): a step met at a string
+ * whose text may open an object or array (`{`, `[` or a backslash first, after whitespace) is
+ * UNSURE; without a backslash such text holds no string (its quotes would be escapes), but it may
+ * hold `[1,2]` or `{}`. UNSURE at a backslash, or where it cannot follow (bytes that end too
+ * early): the caller decodes then.
  * It allocates nothing; it recurses only along the path (value-probe.ts: at most 32 steps), and
  * steps over other values in a loop, so a deep value off the path costs no stack.
  */
+import { isJsonSpace, opensJsonContainer } from '../../shared/json-text-value';
 import { ABSENT, CONTAINER, UNSURE, floatValue, sameBytes, textAt, type Probed, type ProbeStep } from './value-probe';
 
 const QUOTE = 0x22;
@@ -145,7 +150,9 @@ function descend(bytes: Buffer, at: number, end: number, steps: readonly ProbeSt
   if (step === undefined) return valueAt(bytes, at, end, needPast);
   const open = bytes[at];
   if (step.kind === 'key' ? open !== OPEN_BRACE : open !== OPEN_BRACKET) {
-    // A name selects nothing in an array or a scalar, an index nothing in an object or a scalar.
+    // The query goes on into a string that holds JSON text: not followed here (the message is decoded).
+    if (open === QUOTE && mayHoldJsonText(bytes, at + 1, end)) return lost();
+    // A name selects nothing in an array or a scalar (or other text), an index nothing in an object or a scalar.
     past = needPast ? pastValue(bytes, at, end) : at;
     return ABSENT;
   }
@@ -192,6 +199,20 @@ function descend(bytes: Buffer, at: number, end: number, steps: readonly ProbeSt
     if (next !== COMMA) return lost();
     at = skipSpace(bytes, at + 1, end);
   }
+}
+
+/**
+ * Whether the string whose text starts at `at` may hold a JSON object or array
+ * (shared/json-text-value.ts): its first byte after JSON whitespace is `{` or `[`, or a backslash
+ * (an escape may write either, or whitespace before one); or the bytes end first. Any other
+ * first byte is no opening: bad UTF-8 reads as U+FFFD, never as `{`.
+ */
+function mayHoldJsonText(bytes: Buffer, at: number, end: number): boolean {
+  let k = at;
+  while (k < end && isJsonSpace(bytes[k] ?? 0)) k++;
+  if (k >= end) return true;
+  const first = bytes[k] ?? 0;
+  return opensJsonContainer(first) || first === BACKSLASH;
 }
 
 /** UNSURE, `past` LOST. */

@@ -18,13 +18,19 @@
  *   shared/decoded-query.ts selectPath follows it: JSON.parse's objects and arrays are what
  *   toJsonValue copies (own keys, `__proto__` too; no holes, no undefined; a path is at most 32
  *   steps, above json-value.ts's 64-level cut), save numbers past a double (`1e400`), shown as
- *   text (floatValue);
- * - a text has nothing under it; bytes are {$bytes, length}.
+ *   text (floatValue); a string on the path goes on into the JSON object or array it holds
+ *   (parsed-path.ts, as selectPath: JSON.parse's own numbers there). The follower is UNSURE at
+ *   such a string, so the payload is parsed then;
+ * - a text is a string: the same rule (text that held JSON would have read as JSON, so a step
+ *   into it selects nothing); bytes are {$bytes, length}.
+ * The `!=` scan is unchanged: the first step is taken in the payload's own value (JSON, a text
+ * that is no JSON text, or bytes), never inside a string.
  */
 import { lacksIn } from './compressed-prefilter';
 import { followJsonPath } from './json-path-follow';
+import { followParsed } from './parsed-path';
 import { readPayload } from './payload-value';
-import { ABSENT, CONTAINER, UNSURE, floatValue, type ProbeStep, type Probed } from './value-probe';
+import { ABSENT, CONTAINER, UNSURE, type ProbeStep, type Probed } from './value-probe';
 
 /** The keys the decoders write at the top of their value (compressed-decoder.ts, base64-decoder.ts); nothing else is there. */
 export const UNWRAPPED_VALUE_KEYS: Readonly<Record<'compressed' | 'base64', readonly string[]>> = {
@@ -61,8 +67,9 @@ export function probeUnwrapped(bytes: Buffer, length: number, path: PayloadPath)
   } else if (path.quotedFirstKey && lacksIn(bytes, length, path.quotedFirstKey)) return ABSENT;
   const read = readPayload(bytes.subarray(0, length));
   if (read.as === 'bytes') return inBytesValue(path.steps, length);
-  if (read.as === 'text') return path.steps.length === 0 ? read.text : ABSENT;
-  return follow(read.parsed, path.steps);
+  // A text is a string: a step goes on into JSON text in it (none here: JSON text reads as JSON).
+  if (read.as === 'text') return followParsed(read.text, path.steps);
+  return followParsed(read.parsed, path.steps, 0, true);
 }
 
 /** The path in {$bytes, length} (json-value.ts bytesValue); `$bytes` is never a probe step. */
@@ -70,20 +77,4 @@ function inBytesValue(steps: readonly ProbeStep[], length: number): Probed {
   if (steps.length === 0) return CONTAINER;
   const [first] = steps;
   return steps.length === 1 && first?.kind === 'key' && first.name === 'length' ? length : ABSENT;
-}
-
-function follow(parsed: unknown, steps: readonly ProbeStep[]): Probed {
-  let current: unknown = parsed;
-  for (const step of steps) {
-    if (step.kind === 'index') {
-      if (!Array.isArray(current) || step.index >= current.length) return ABSENT;
-      current = current[step.index] as unknown;
-    } else {
-      if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, step.name)) return ABSENT;
-      current = Reflect.get(current, step.name);
-    }
-  }
-  if (typeof current === 'number') return floatValue(current);
-  if (typeof current === 'string' || typeof current === 'boolean' || current === null) return current;
-  return CONTAINER;
 }

@@ -13,8 +13,9 @@
  *   CONNECT_ERROR (`40`, `41`, `44`): `data` the payload. `engineIO` 'message', `type` the name.
  * Any other top-level name selects nothing. Each argument, and `event`, `data` and `handshake`,
  * is the parse as it is (parsed-json.ts; paths of at most 32 steps are never cut), so a path of
- * names and indexes selects in the value what it selects in the JSON (json-path-follow.ts); the
- * other fields are strings or numbers, under which nothing is selected. A message the decoder
+ * names and indexes selects in the value what it selects in the JSON (json-path-follow.ts, UNSURE
+ * where a string on the path may hold JSON text); the other fields are strings or numbers, under
+ * which nothing is selected save in a string holding JSON text (a ping's data: parsed-path.ts). A message the decoder
  * would not take (its JSON not valid, a reserved event name, a payload of the wrong kind)
  * matches nothing, whatever the probe said. UNSURE (the message is decoded) for what it does not
  * read as the parser would: binary headers (`45`, `46`), bytes after a namespace or id the
@@ -26,6 +27,7 @@
  */
 import type { DecodedQuery, QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
+import { followText } from './parsed-path';
 import { exactInUtf8 } from './raw-prefilter';
 import { socketIoTextPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 import { ABSENT, CONTAINER, UNSURE, mayHold, probeSteps, textAt, type Probed, type ProbeStep } from './value-probe';
@@ -75,9 +77,13 @@ function idValue(bytes: Buffer, from: number, to: number): number {
   return value;
 }
 
-/** A field holding a scalar: the scalar for the head alone, nothing under it. */
+/**
+ * A field holding a scalar: the scalar for the head alone; under it nothing, save in a string
+ * that holds JSON text (a ping's `2[1,2]`), which the path goes on into (parsed-path.ts).
+ */
 function scalarField(value: Probed, clause: ProbedClause): Probed {
-  return clause.rest.length > 0 && value !== UNSURE ? ABSENT : value;
+  if (clause.rest.length === 0 || value === UNSURE) return value;
+  return typeof value === 'string' ? followText(value, clause.rest) : ABSENT;
 }
 
 /** What the clause's path selects in the value of the Socket.IO packet `4…` at [start, end) of the slab. */

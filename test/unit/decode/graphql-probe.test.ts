@@ -61,14 +61,19 @@ const QUERIES = [
   '$.payload.data.prices[0].price > 10 && $.operation.type =~ /sub/',
   '$.payload.data.prices',
   '$[0]',
+  // Into JSON text a string holds (without and with escapes).
+  '$.payload.data.m[1][0] > 4',
+  '$.payload.data.q.price > 9990',
+  '$.payload.data.q[0] != 1',
 ];
 
 /** A result's data: prices (arrays of objects, sometimes empty, duplicated keys), a nested array, strings holding brackets. */
 function data(random: Random): string {
   const price = (): string => `{"sym":"S${random(5)}","price":${pick(random, ['1', '9995', '9991', '4000', '6000', '"9999"', '1e400', '9999'])}${random(3) === 0 ? ',"tags":["a]","[b",",c"]' : ''}${random(6) === 0 ? `,"price":${random(2) === 0 ? 1 : 9998}` : ''}}`;
   const prices = `[${Array.from({ length: random(4) }, price).join(pick(random, [',', ' , ', ',\n']))}]`;
-  const m = pick(random, ['[[1],[5,2]]', '[["r1"],[[5]]]', '["r2",[5]]', '[]', '{"1":[5]}']);
-  return pick(random, [`{"prices":${prices},"m":${m}}`, `{"m":${m},"prices":${prices}}`, `{"prices":${prices}}`, `{"prices":{"0":{"price":9999}}}`, `{"m":${m}}`]);
+  const m = pick(random, ['[[1],[5,2]]', '[["r1"],[[5]]]', '["r2",[5]]', '[]', '{"1":[5]}', '["r3","[5,2]"]', '[0," [ [6] ] "]', '[0,"[4"]']);
+  const q = pick(random, ['"{\\"price\\":9999}"', '"{\\"price\\":1}"', '"[1]"', '"[2]"', '"{}"', '"\\u005b1]"']);
+  return pick(random, [`{"prices":${prices},"m":${m}}`, `{"m":${m},"prices":${prices}}`, `{"prices":${prices}}`, `{"prices":{"0":{"price":9999}}}`, `{"m":${m}}`, `{"m":${m},"q":${q}}`]);
 }
 
 function someMessages(random: Random): Message[] {

@@ -1,6 +1,7 @@
 /**
  * json-path-follow.ts: on random valid JSON texts without a backslash, what a path of names and
- * indexes selects equals what it selects in JSON.parse's value (as json-value.ts shows it);
+ * indexes selects equals what it selects in JSON.parse's value (as json-value.ts shows it), but
+ * where the path goes on into a string that opens a JSON object or array: UNSURE there, only there;
  * inside a larger buffer it reads only its own bytes; a backslash or bad UTF-8 on the way, and
  * texts cut anywhere, give UNSURE or some answer, never a throw.
  */
@@ -12,14 +13,28 @@ import { selectPath, type QueryStep } from '../../../src-main/shared/decoded-que
 import { seeded } from './prefilter-harness';
 import { randomJson, randomSteps } from './random-json';
 
-/** What the path selects in JSON.parse's value, as a probe answers it. */
-function expected(text: string, path: readonly QueryStep[]): Probed {
-  const found = selectPath(toJsonValue(JSON.parse(text)), path);
+/** A selected value as a probe answers it. */
+function answer(found: unknown[]): Probed {
   if (found.length === 0) return ABSENT;
   const value = found[0];
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'object') return CONTAINER;
   throw new Error(`selectPath gave ${typeof value}`);
+}
+
+/** What the path selects in JSON.parse's value, as a probe answers it. */
+function expected(text: string, path: readonly QueryStep[]): Probed {
+  return answer(selectPath(toJsonValue(JSON.parse(text)), path));
+}
+
+/** Whether a step of the path meets a string whose text opens an object or array (after JSON whitespace): the follower is UNSURE there. */
+function meetsJsonText(value: unknown, path: readonly QueryStep[]): boolean {
+  let current: unknown[] = [value];
+  for (let s = 0; s < path.length; s++) {
+    if (current.some((item) => typeof item === 'string' && /^[ \t\n\r]*[[{]/.test(item))) return true;
+    current = selectPath(current[0], path.slice(s, s + 1));
+  }
+  return false;
 }
 
 function follow(bytes: Buffer, start: number, end: number, path: readonly QueryStep[]): Probed {
@@ -33,6 +48,9 @@ describe('followJsonPath', () => {
     const random = seeded(71);
     let found = 0;
     let absent = 0;
+    let intoText = 0;
+    let selectedInText = 0;
+    let unsureElsewhere = 0;
     for (let round = 0; round < 20_000; round++) {
       const text = randomJson(random, 4);
       const path = randomSteps(random, 4);
@@ -43,13 +61,29 @@ describe('followJsonPath', () => {
       const bytes = Buffer.concat([before, body, after]);
       const got = follow(bytes, before.length, before.length + body.length, path);
       const want = expected(text, path);
+      const value = toJsonValue(JSON.parse(text));
+      // The path goes on into JSON text in a string: UNSURE (the message is decoded), and only there.
+      if (meetsJsonText(value, path)) {
+        expect(got, `${text} at ${JSON.stringify(path)}`).toBe(UNSURE);
+        intoText++;
+        if (want !== ABSENT) selectedInText++;
+        continue;
+      }
+      // An earlier duplicate key on the path may lead into such a string (the follower reads them all).
+      if (got === UNSURE && /"[ \t\n\r]*[[{]/.test(text)) {
+        unsureElsewhere++;
+        continue;
+      }
       expect(got === CONTAINER ? 'CONTAINER' : got, `${text} at ${JSON.stringify(path)}`).toEqual(want === CONTAINER ? 'CONTAINER' : want);
       if (want === ABSENT) absent++;
       else found++;
     }
-    // Both kinds of answer are tested many times.
+    // Both kinds of answer are tested many times, and paths into JSON text, which select something there.
     expect(found).toBeGreaterThan(3000);
     expect(absent).toBeGreaterThan(3000);
+    expect(intoText).toBeGreaterThan(500);
+    expect(selectedInText).toBeGreaterThan(15);
+    expect(unsureElsewhere).toBeLessThan(100);
   });
 
   it.each([
@@ -61,6 +95,21 @@ describe('followJsonPath', () => {
     ['[]', '$[0]', ABSENT],
     ['{}', '$.a', ABSENT],
     ['{"a":"x"}', '$.a[0]', ABSENT],
+    // A string that may hold JSON text: the query goes on into it, the follower does not.
+    ['{"a":"[1,2]"}', '$.a[0]', UNSURE],
+    ['{"a":" {}"}', '$.a.b', UNSURE],
+    ['{"a":"[broken"}', '$.a[0]', UNSURE],
+    ['{"a":"\\u005b1]"}', '$.a[0]', UNSURE],
+    ['{"a":"\\n[1]"}', '$.a[0]', UNSURE],
+    ['{"a":"[1,2]"}', '$.a', '[1,2]'],
+    ['{"a":"x[1]"}', '$.a[0]', ABSENT],
+    ['{"a":"7"}', '$.a.b', ABSENT],
+    ['{"a":""}', '$.a.b', ABSENT],
+    ['"[1,2]"', '$[0]', UNSURE],
+    ['"{}"', '$.a', UNSURE],
+    ['"x"', '$.a', ABSENT],
+    ['[" [0]",1]', '$[0][0]', UNSURE],
+    ['["x",1]', '$[0][0]', ABSENT],
     ['[{"a":1}]', '$.a', ABSENT],
     ['{"a":1e400}', '$.a', 'Infinity'],
     ['{"a":-1e400}', '$.a', '-Infinity'],

@@ -3,7 +3,8 @@
  * written by hand, not by JSON.stringify, so they hold what a sender may write and JSON.parse
  * takes: duplicate keys, whitespace between any tokens, strings holding brackets, braces, commas
  * and colons, non-ASCII text, numbers in every form (exponents, -0, past 15 digits, 1e400), and
- * empty objects and arrays. No backslash: the probes' callers decode any message holding one.
+ * empty objects and arrays, strings holding JSON text (valid and not). No backslash: the probes'
+ * callers decode any message holding one.
  */
 import type { QueryStep } from '../../../src-main/shared/decoded-query';
 import { pick } from './prefilter-harness';
@@ -13,7 +14,12 @@ export type Random = (n: number) => number;
 /** Keys few enough that paths often meet them, and duplicates happen. */
 export const KEYS = ['at', 'room', 'list', 'a', 'b', 'price', '__proto__', 'caf\u00e9'];
 
+/**
+ * Strings, some holding JSON text a query path goes on into (shared/json-text-value.ts): without a
+ * backslash it holds no string, but arrays, numbers, literals and empty objects, with whitespace.
+ */
 const STRINGS = ['', 'r1', 'x y', ']', '[', '{', '}', ',', ':', '],[', '{at:1}', 'caf\u00e9', '\u{1f600}', 'at', 'room'];
+const JSON_TEXT_STRINGS = ['[1,2]', '{}', ' [ 0 , [3] ]', '[]', '[1e400]', '{  }', '[[0],[1,[2]]]', '[true,null,{}]', '[-0, 1E2 ,{ }]', '[1,2', '[1,]', '{}x', ' 7', '[0]'];
 const NUMBERS = ['0', '-0', '1', '-7', '999', '1700000000000', '1700000970001', '12345678901234567890', '3.5', '-2.25e3', '1E2', '1e400', '-1e400', '0.1', '5e-324'];
 const SPACES = ['', '', '', ' ', '\n', '\t ', '\r\n'];
 
@@ -23,7 +29,7 @@ export function randomJson(random: Random, depth: number): string {
   const kind = depth <= 0 ? random(3) : random(6);
   switch (kind) {
     case 0:
-      return `"${pick(random, STRINGS)}"`;
+      return `"${random(3) === 0 ? pick(random, JSON_TEXT_STRINGS) : pick(random, STRINGS)}"`;
     case 1:
       return pick(random, NUMBERS);
     case 2:

@@ -99,6 +99,14 @@ const QUERIES = [
   "$.handshake.sid != 'x'",
   "$.args[0].at > 100 && $.nsp == '/admin'",
   "$['data'].data.n[1] == 5",
+  // Into JSON text a string holds (a ping's text, an argument's string, with escapes too).
+  '$.data[0] == 1',
+  '$.data.x > 1',
+  '$.data[0][0] != 7',
+  '$.args[0].tags[0] > 4',
+  '$.args[0].tags[1]',
+  '$.args[1].at > 900',
+  '$.args[0].tags[0] != 3',
 ];
 
 /** Queries that select under a string (an event name, a namespace): nothing. */
@@ -120,14 +128,14 @@ function someMessages(random: Random, version: 3 | 4): Message[] {
     case 0:
       return [text(dir, pick(random, ['0{"sid":"s1","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000}', '0{ "sid" : "s2", "pingInterval" : 500 , "upgrades":[] }', '0{"pingInterval":30000}', '0{"sid":"s3"', '0', '0[]']))];
     case 1:
-      return [text(dir, pick(random, ['2', '3', '2probe', '3probe', '2{"x":1}', '1', '1x', '5', '6', '4', '']))];
+      return [text(dir, pick(random, ['2', '3', '2probe', '3probe', '2{"x":1}', '1', '1x', '5', '6', '4', '', '2[1,2]', '3 {"x":5}', '2[[7]]', '2[[8]]', '3{"x":1', '2 [2]']))];
     case 2: {
       const data = pick(random, ['{"sid":"s9","n":[1,2,3]}', '{"sid":"x","sid":"s8"}', `{"sid":${randomJson(random, 2)}}`, '"str"', '{"message":"refused","data":{"n":[0,5]}}', '[1]', '']);
       return [text(dir, `4${pick(random, ['0', '1', '4'])}${nsp}${id}${data}`)];
     }
     case 3:
       // Ids the parser reads with whitespace, broken JSON, a backslash, another packet type.
-      return [text(dir, pick(random, ['40 {"sid":"s5"}', '40 5{"sid":"s6"}', '42 ["chat",{"at":900}]', '42 7["chat",{"at":900}]', '42["chat",{"at":900}', '42["chat",{"at":900}]x', '42["chat",{"a\\u0074":900}]', '42["chat","\\"",{"at":900}]', '47["chat"]', '4x', '42{"at":900}', '43{"at":900}', 'b4AQID', '42/admin', '42', '4217', '40/x', '43', '42\u00a0["chat",{"at":900}]', '421\u00a0["chat"]', '\ufeff42["chat",{"at":900}]']))];
+      return [text(dir, pick(random, ['40 {"sid":"s5"}', '40 5{"sid":"s6"}', '42 ["chat",{"at":900}]', '42 7["chat",{"at":900}]', '42["chat",{"at":900}', '42["chat",{"at":900}]x', '42["chat",{"a\\u0074":900}]', '42["chat","\\"",{"at":900}]', '47["chat"]', '4x', '42{"at":900}', '43{"at":900}', 'b4AQID', '42/admin', '42', '4217', '40/x', '43', '42\u00a0["chat",{"at":900}]', '421\u00a0["chat"]', '\ufeff42["chat",{"at":900}]', '42["chat",{},"{\\"at\\":950}"]', '42["chat",{},"\\u007b\\"at\\":950}"]', '42["chat",{"tags":"\\n[5]"}]']))];
     case 8:
       // Bad UTF-8 in a namespace and in an argument.
       return [{ dir, opcode: 'text', bytes: Buffer.concat([Buffer.from('42/a'), Buffer.from([0xff]), Buffer.from(',["chat",{"at":900,"s":"x'), Buffer.from([0xc3]), Buffer.from('"}]')]) }];
@@ -147,7 +155,7 @@ function someMessages(random: Random, version: 3 | 4): Message[] {
     case 7:
       return [attachment()];
     default:
-      return [text(dir, `42${nsp}${id}["chat",{"at":${pick(random, ['1', '600', '1700000970001', '1e400', '"900"'])},"room":"r${random(3)}","list":[${random(3)},${random(3)}],"a":{"b":[${random(9)}]}}${random(3) === 0 ? `,[1,{"at":${random(1000)}}]` : ''}]`)];
+      return [text(dir, `42${nsp}${id}["chat",{"at":${pick(random, ['1', '600', '1700000970001', '1e400', '"900"'])},"room":"r${random(3)}","list":[${random(3)},${random(3)}],"a":{"b":[${random(9)}]}${pick(random, ['', `,"tags":"[${random(9)},{}]"`, `,"tags":" [${random(9)}"`, ',"tags":"[]"'])}}${random(3) === 0 ? `,[1,{"at":${random(1000)}}]` : ''}]`)];
   }
 }
 
