@@ -4,12 +4,14 @@
  * share. A scripted `ws` server on 127.0.0.1 (port 0) sends STOMP with frames that are not valid;
  * it echoes what it receives. Checked: a typical decoded query is whole in the search box and the
  * controls beside it stay in the log pane; the Field filter's value example is whole and its
- * boxes are labelled. Screenshots: test-results/screenshots/sizes-<width>-<theme>-*.png.
+ * boxes are labelled; the decoded query's examples list, and a query into a STOMP body's JSON
+ * text finding its frame. Screenshots: test-results/screenshots/sizes-<width>-<theme>-*.png.
  */
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { WebSocketServer } from 'ws';
+import { DECODED_QUERY_EXAMPLES } from '../../src-main/shared/decoded-query-examples';
 import { connect, frames, openInspector, saveScreenshot, screenshotDir, stateOf } from './support/inspector';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
@@ -185,6 +187,22 @@ for (const width of [1280, 1024]) {
       await box.fill('$.headers.destination =~ /prices');
       await expect(page.getByText(/^Invalid decoded query: at character \d+/)).toBeVisible();
       await shot('query-problem');
+      // The decoded query's examples, and a query into the STOMP body's JSON text: the tree shows
+      // it as JSON (above), and the search reads it too.
+      await box.fill('');
+      await expect(page.getByText(/^Invalid decoded query/)).toHaveCount(0);
+      await filterBar.getByRole('button', { name: 'Examples ▾' }).click();
+      const examples = page.getByRole('group', { name: 'Decoded query examples' });
+      await expect(examples.getByRole('listitem')).toHaveCount(DECODED_QUERY_EXAMPLES.length);
+      await expect(examples).toContainText('A path goes on into a string that holds JSON.');
+      await shot('query-examples');
+      await examples.getByRole('button', { name: '$.body.price > 100', exact: true }).click();
+      await expect(box).toHaveValue('$.body.price > 100');
+      await expect(examples).toHaveCount(0);
+      await expect(page.getByTestId('match-count')).toHaveText('No matches');
+      await box.fill('$.body.payload.data.price.bid > 101');
+      await expect(page.getByTestId('match-count')).toHaveText(/ of 1$/);
+      await shot('query-json-text');
       await box.fill('');
 
       const protocols = composer(page).getByLabel('Protocol', { exact: true });
