@@ -13,15 +13,20 @@
  *   without escapes a header's bytes are its UTF-8. `$.headers` alone: an object.
  * - `$.body`: the bytes between the blank line and the NUL, as text (json-value.ts textOrBytes).
  * - another name at the top: nothing (a frame's value has only command, headers, headerList and
- *   body); a step below a string: nothing.
+ *   body).
+ * - a step below a string goes on into the JSON object or array it holds (shared/decoded-query.ts
+ *   selectPath): `$.body.price`, `$.headers.meta.id`, read from the string by JSON.parse
+ *   (parsed-path.ts), or for the body followed in its bytes (bodyProbe); under other text nothing.
  * Text holding U+FFFD is UNSURE (the parser then decodes strictly, which drops a leading BOM,
  * and bad UTF-8 is an invalid header or a body shown as bytes), as is `headerList` (there only
  * when a header repeats). A message one clause fails is passed over (`RawPrefilter.lacks`).
  */
-import type { DecodedQuery, QueryClause, QueryStep } from '../../shared/decoded-query';
+import { holdsWhenAbsent, type DecodedQuery, type QueryClause, type QueryStep } from '../../shared/decoded-query';
+import { followJsonPath } from './json-path-follow';
+import { followText, parsedSteps, type ParsedStep } from './parsed-path';
 import { ProbeBudget } from './probe-budget';
-import { stompFrameBounds, type RawPrefilter, type StompFrameBounds } from './raw-prefilter';
-import { ABSENT, CONTAINER, UNSURE, mayHold, type Probed } from './value-probe';
+import { exactInUtf8, stompFrameBounds, type RawPrefilter, type StompFrameBounds } from './raw-prefilter';
+import { ABSENT, CONTAINER, UNSURE, mayHold, probeSteps, type Probed } from './value-probe';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -71,44 +76,72 @@ function sameName(slab: Buffer, at: number, name: Buffer): boolean {
 /** What a clause's path selects in the frame at [start, end) (a self-contained message). */
 type FrameProbe = (slab: Buffer, start: number, end: number, bounds: StompFrameBounds) => Probed;
 
-/** A string's further steps select nothing; no steps select the string. */
-function below(found: Probed, rest: readonly QueryStep[]): Probed {
+/**
+ * What further steps select under a string read from the frame: the string for none, else what
+ * they select in the JSON object or array it holds (parsed-path.ts; nothing in other text).
+ */
+function below(found: Probed, rest: readonly ParsedStep[]): Probed {
   if (rest.length === 0 || found === UNSURE || found === ABSENT) return found;
-  return typeof found === 'string' ? ABSENT : UNSURE;
+  return typeof found === 'string' ? followText(found, rest) : UNSURE;
 }
 
-/** How to read a clause's path from the bytes, or undefined when the probe does not follow it (`[*]`, an index at the top). */
-function frameProbe(path: readonly QueryStep[]): FrameProbe | undefined {
-  const [first, second, ...rest] = path;
+/**
+ * What `$.body` then `after` (at least one step) selects. The body is JSON text or selects
+ * nothing, so for a clause that fails where its path selects nothing (`failsWhenAbsent`) the
+ * path is followed in the body's bytes (json-path-follow.ts), without building the text: for a
+ * body JSON.parse takes (up to the cap) that is what the query reads, and for any other body the
+ * path selects nothing, where such a clause fails whatever the follower said; a body shown as
+ * bytes ({$bytes, length}) has nothing there either but for `length`, so that name is not
+ * followed. The follower shows a number past a double as text, which JSON text keeps as a
+ * number (Infinity): those and its UNSURE go the exact way, the body's text parsed
+ * (parsed-path.ts), as does every other clause.
+ */
+function bodyProbe(after: readonly ParsedStep[], failsWhenAbsent: boolean): FrameProbe {
+  const inText: FrameProbe = (slab, _start, _end, bounds) => below(plainText(slab, bounds.bodyStart, bounds.bodyEnd), after);
+  const first = after[0];
+  const steps = failsWhenAbsent && !(first?.kind === 'key' && first.name === 'length') ? probeSteps(after) : undefined;
+  if (!steps || steps.some((step) => step.kind === 'key' && !exactInUtf8(step.name))) return inText;
+  return (slab, start, end, bounds) => {
+    const found = followJsonPath(slab, bounds.bodyStart, bounds.bodyEnd, steps);
+    return found === UNSURE || found === 'Infinity' || found === '-Infinity' ? inText(slab, start, end, bounds) : found;
+  };
+}
+
+/**
+ * How to read a clause's path from the bytes, or undefined when the probe does not follow it
+ * (`[*]`, an index at the top). `failsWhenAbsent`: the clause fails where its path selects
+ * nothing (all but `!=`: shared/decoded-query.ts holdsWhenAbsent).
+ */
+function frameProbe(path: readonly QueryStep[], failsWhenAbsent: boolean): FrameProbe | undefined {
+  const [first, second] = path;
   if (first?.kind !== 'key') return undefined;
   if (!FRAME_KEYS.has(first.name)) return () => ABSENT;
-  if (first.name === 'command') {
-    const after = path.slice(1);
-    if (after.some((step) => step.kind === 'any')) return undefined;
-    return (slab, start, _end, bounds) => below(slab.toString('latin1', start, bounds.commandEnd), after);
-  }
-  if (first.name === 'body') {
-    const after = path.slice(1);
-    if (after.some((step) => step.kind === 'any')) return undefined;
-    return (slab, _start, _end, bounds) => below(plainText(slab, bounds.bodyStart, bounds.bodyEnd), after);
-  }
   if (first.name === 'headers') {
     if (second === undefined) return () => CONTAINER;
-    if (second.kind !== 'key' || rest.some((step) => step.kind === 'any')) return undefined;
+    if (second.kind !== 'key') return undefined;
+    const rest = parsedSteps(path.slice(2));
+    if (!rest) return undefined;
     const name = Buffer.from(second.name, 'utf8');
     // A name that is not plain UTF-8 (a lone surrogate) is no header line's text.
     if (name.toString('utf8') !== second.name) return undefined;
     return (slab, _start, _end, bounds) => below(headerValue(slab, bounds, name), rest);
   }
-  return undefined; // headerList: there only when a header repeats
+  if (first.name === 'headerList') return undefined; // there only when a header repeats
+  const after = parsedSteps(path.slice(1));
+  if (!after) return undefined;
+  if (first.name === 'command') return (slab, start, _end, bounds) => below(slab.toString('latin1', start, bounds.commandEnd), after);
+  if (after.length > 0) return bodyProbe(after, failsWhenAbsent);
+  return (slab, _start, _end, bounds) => plainText(slab, bounds.bodyStart, bounds.bodyEnd);
 }
 
 /**
  * What `path` selects in the frame of a self-contained message at [start, end) (stompSelfContained
- * must take it), read from its bytes; undefined when the probe does not follow the path.
+ * must take it), read from its bytes; undefined when the probe does not follow the path. With
+ * `failsWhenAbsent` the answer is only good for a clause that fails where nothing is selected
+ * (bodyProbe); without it, it is what the decoded value holds there.
  */
-export function probeStompPath(slab: Buffer, start: number, end: number, path: readonly QueryStep[]): Probed | undefined {
-  const probe = frameProbe(path);
+export function probeStompPath(slab: Buffer, start: number, end: number, path: readonly QueryStep[], failsWhenAbsent = false): Probed | undefined {
+  const probe = frameProbe(path, failsWhenAbsent);
   if (!probe) return undefined;
   const bounds = stompFrameBounds(slab, start, end);
   return bounds ? probe(slab, start, end, bounds) : UNSURE;
@@ -122,7 +155,7 @@ export function probeStompPath(slab: Buffer, start: number, end: number, path: r
 export function stompProbePrefilter(query: DecodedQuery): RawPrefilter | undefined {
   const probed: { probe: FrameProbe; test: QueryClause['test'] }[] = [];
   for (const clause of query.clauses) {
-    const probe = frameProbe(clause.path);
+    const probe = frameProbe(clause.path, !holdsWhenAbsent(clause.test));
     if (probe) probed.push({ probe, test: clause.test });
   }
   if (probed.length === 0) return undefined;
