@@ -3,8 +3,9 @@
  * `$.cmd`, `$.qos`, `$.retain`, `$.dup`, `$.length` (and `$.payload`) read from the bytes agree
  * with the decoded value: searches count what decoding every frame in order counts on MQTT 3.1.1
  * and 5 streams of every packet kind, flags set and not, several packets in a message, packets
- * split across messages, topic aliases, and packets mqtt-packet refuses. The packet names are
- * mqtt-packet's own.
+ * split across messages, topic aliases, and packets mqtt-packet refuses; paths going on into JSON
+ * text a payload or a topic holds (escapes, nested text, 1e400, broken JSON, scalars, a BOM, bytes
+ * and their `length`). The packet names are mqtt-packet's own.
  */
 import { createRequire } from 'node:module';
 import mqtt from 'mqtt-packet';
@@ -22,7 +23,43 @@ function parsed(query: string): DecodedQuery {
   return result.query;
 }
 
-const QUERIES = ['$.reasonCode > 0', '$.reasonCode == 0', '$.returnCode != 0', '$.returnCode', '$.payload == null', '$.payload != null', '$.payload', '$.messageId > 20', '$.messageId == 7', '$.messageId != 9', '$.messageId', '$.messageId < 0', "$.topic =~ /1/", "$.topic != 'sensors/1'", '$.topic == null', "$.topic == ''", '$.topic', "$.cmd == 'publish' && $.messageId > 10", '$.qos > 0', '$.qos == 2', '$.qos != 1', '$.retain', '$.dup == true', "$.cmd == 'puback'", '$.cmd =~ /^pub/', '$.length > 12', '$.length == 2', '$.length == 0', '$.length < 4', "$.qos == 1 && $.payload =~ /x/", '$.packets[1].qos == 1'];
+/** Queries going on into JSON text a payload or a topic holds. */
+const JSON_TEXT_QUERIES = [
+  "$.payload.sym == 'ABC'",
+  '$.payload.price > 100',
+  '$.payload[1].sym',
+  '$.payload.a != 1',
+  '$.payload.s.sym',
+  '$.payload.length > 3',
+  '$.payload.length.x',
+  '$.topic[0] == 1',
+  '$.topic.a != 2',
+  '$.qos.x',
+  '$.payload.price > 100 && $.qos > 0',
+  '$.payload.price != 120',
+];
+
+/**
+ * Payloads holding JSON text (or text that only looks like it): escapes, JSON text inside a
+ * string of it, 1e400, whitespace first, broken JSON, JSON scalars, bytes that are not UTF-8.
+ */
+const JSON_PAYLOADS: readonly (string | readonly number[])[] = [
+  '{"sym":"ABC","price":120}',
+  ' \n[1,{"sym":"XYZ"}]',
+  '{"sym":"AB\\u0043","price":99}',
+  '{"price":1e400,"a":1}',
+  '{"s":"{\\"sym\\":\\"ABC\\"}"}',
+  '{"a":1',
+  '{"a":1} x',
+  '"x"',
+  '7',
+  '{"length":9,"price":101}',
+  '{"pr\\u0069ce":300}',
+  '\ufeff{"price":130}',
+  [0xff, 0x7b, 0x7d, 0x20, 0x31],
+];
+
+const QUERIES = ['$.reasonCode > 0', '$.reasonCode == 0', '$.returnCode != 0', '$.returnCode', '$.payload == null', '$.payload != null', '$.payload', '$.messageId > 20', '$.messageId == 7', '$.messageId != 9', '$.messageId', '$.messageId < 0', "$.topic =~ /1/", "$.topic != 'sensors/1'", '$.topic == null', "$.topic == ''", '$.topic', "$.cmd == 'publish' && $.messageId > 10", '$.qos > 0', '$.qos == 2', '$.qos != 1', '$.retain', '$.dup == true', "$.cmd == 'puback'", '$.cmd =~ /^pub/', '$.length > 12', '$.length == 2', '$.length == 0', '$.length < 4', "$.qos == 1 && $.payload =~ /x/", '$.packets[1].qos == 1', ...JSON_TEXT_QUERIES];
 
 /** Packets mqtt-packet refuses: QoS 3, flags on a PUBACK. */
 const REFUSED: readonly (readonly number[])[] = [
@@ -77,8 +114,8 @@ function packetsOf(random: (n: number) => number, version: 4 | 5, i: number): mq
       return {
         cmd: 'publish',
         // Under MQTT 5 now and then an empty topic, standing for an alias's (when one was set).
-        topic: opts && random(5) === 0 ? '' : `sensors/${random(4)}`,
-        payload: Buffer.from(pick(random, ['x', 'hello', '{"t":1}', 'xx'.repeat(random(20))])),
+        topic: opts && random(5) === 0 ? '' : random(6) === 0 ? pick(random, ['[1,2]', ' {"a":2}', '[0]']) : `sensors/${random(4)}`,
+        payload: Buffer.from(random(2) === 0 ? pick(random, JSON_PAYLOADS) : pick(random, ['x', 'hello', '{"t":1}', 'xx'.repeat(random(20))])),
         qos,
         ...(qos > 0 ? { messageId: 1 + i } : {}),
         retain: random(2) === 0,
@@ -110,11 +147,14 @@ describe('MQTT probe of a packet’s own fields', () => {
   it('names packets as mqtt-packet does, and is the rule for such a clause', () => {
     const types = (createRequire(import.meta.url)('mqtt-packet/constants.js') as { types: Record<string, string> }).types;
     expect(MQTT_PACKET_NAMES).toEqual(Object.values(types));
-    for (const query of ['$.qos > 0', "$.cmd == 'puback'", '$.retain', '$.length > 3', '$.messageId > 999990', '$.topic =~ /temp$/', "$.topic != 'a'", '$.reasonCode > 0', '$.returnCode != 0']) {
+    for (const query of ['$.qos > 0', "$.cmd == 'puback'", '$.retain', '$.length > 3', '$.messageId > 999990', '$.topic =~ /temp$/', "$.topic != 'a'", '$.reasonCode > 0', '$.returnCode != 0', '$.payload.price > 100', '$.payload.a != 1', '$.topic[0]']) {
       const rule = queryPrefilter('mqtt', parsed(query), { protobuf: 'none' });
       expect(rule?.kind === 'stateful' ? rule.key : undefined, query).toContain('mqtt probe');
     }
     expect(queryPrefilter('mqtt', parsed('$.clientId =~ /x/'), { protobuf: 'none' })).toBeUndefined();
+    // `[*]` under a field: not the probe.
+    const any = queryPrefilter('mqtt', parsed('$.payload[*] > 1'), { protobuf: 'none' });
+    expect(any?.kind === 'stateful' ? any.key : '').not.toContain('mqtt probe');
   });
 
   it.each([4, 5] as const)('MQTT %s: searches count what decoding every frame in order counts', (version) => {
@@ -124,6 +164,34 @@ describe('MQTT probe of a packet’s own fields', () => {
       for (const { label, expected, got } of results) expect(got, `round ${round} ${label}`).toEqual(expected);
       expect(results.some(({ expected }) => expected.length > 0)).toBe(true);
     }
+  });
+
+  it.each([4, 5] as const)('MQTT %s: PUBLISH payloads and topics holding JSON text, searched as decoding every frame in order', (version) => {
+    const random = seeded(version * 17);
+    const messages: Message[] = [binary('out', mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clientId: 'c', clean: true, keepalive: 5 }, { protocolVersion: version }))];
+    for (let i = 0; i < 300; i++) {
+      const qos = random(2) as 0 | 1;
+      const payload = pick(random, JSON_PAYLOADS);
+      const packet: mqtt.Packet = {
+        cmd: 'publish',
+        topic: random(4) === 0 ? pick(random, ['[1,2]', ' {"a":2}', '[0]', '{"a":1}']) : `sensors/${random(4)}`,
+        payload: typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload),
+        qos,
+        ...(qos > 0 ? { messageId: 1 + i } : {}),
+        retain: false,
+        dup: false,
+      };
+      messages.push(binary('in', mqtt.generate(packet, { protocolVersion: version })));
+    }
+    const results = compareSearches(messages, 'mqtt', 'ws://h/mqtt', () => new MqttDecoder(), JSON_TEXT_QUERIES.map((query) => ({ query })));
+    for (const { label, expected, got } of results) expect(got, label).toEqual(expected);
+    // Each finds something (but those under a number), and none finds everything but the `!=` ones.
+    JSON_TEXT_QUERIES.forEach((query, k) => {
+      const found = results[k]?.expected.length ?? 0;
+      if (query === '$.qos.x' || query === '$.payload.length.x') expect(found, query).toBe(0);
+      else expect(found, query).toBeGreaterThan(0);
+      if (!query.includes('!=')) expect(found, query).toBeLessThan(200);
+    });
   });
 });
 
