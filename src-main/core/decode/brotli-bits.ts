@@ -10,11 +10,15 @@ export class BrotliBitReader {
   /** The next `count` bits (≤ 24) as a number, or undefined when the message ends first. */
   take(count: number): number | undefined {
     let value = 0;
-    for (let i = 0; i < count; i++) {
+    // A byte's worth at a time (a header's 16-bit length is three reads, not sixteen).
+    for (let got = 0; got < count; ) {
       const at = this.start + (this.bit >> 3);
       if (at >= this.end) return undefined;
-      value |= (((this.bytes[at] ?? 0) >> (this.bit & 7)) & 1) << i;
-      this.bit++;
+      const offset = this.bit & 7;
+      const width = Math.min(8 - offset, count - got);
+      value |= (((this.bytes[at] ?? 0) >> offset) & ((1 << width) - 1)) << got;
+      got += width;
+      this.bit += width;
     }
     return value;
   }

@@ -1,32 +1,40 @@
 /**
- * Brotli streams that store their data instead of compressing it, read without the native
- * decoder. A brotli encoder stores a message it cannot make smaller, which is most small JSON
- * messages (a 55-byte event is a 58-byte stream: the window size, one uncompressed meta-block,
- * an empty last one). Node's decoder makes a whole new decoder state for each message (2.7–2.9
- * µs here, most of a search over a million of them); copying the stored bytes takes a few
- * hundred nanoseconds.
+ * The start of a brotli stream, read without the native decoder, in one pass:
+ * - a stream that stores its data instead of compressing it is copied. A brotli encoder stores a
+ *   message it cannot make smaller, which is many small JSON messages (a 55-byte event is a
+ *   58-byte stream: the window size, one uncompressed meta-block, an empty last one). Node's
+ *   decoder makes a whole new decoder state for each message (about 1 µs for such a stream here,
+ *   most of a search over a million of them); copying takes about 0.2 µs;
+ * - a header the reference decoder refuses whatever follows is answered 'refused': every message
+ *   the compressed decoder meets without a signature is tried as brotli before raw deflate, and
+ *   Node's brotli decoder, once it has refused, refuses every later write (its error code
+ *   outlives a reset), so each refusal costs a new native decoder (1.3 µs). Raw deflate's usual
+ *   first bits (a final fixed-Huffman block) read as "uncompressed meta-block, padding not zero".
  *
- * Exact or no answer: the stream must be, from its first bit to its last byte, a window size
- * Node's decoder accepts, then uncompressed and metadata meta-blocks, then a last meta-block
- * that is empty or metadata, with every header, length and padding as the reference decoder
- * reads them (decode.c: DecodeWindowBits, DecodeMetaBlockLength, the zero padding after an
- * uncompressed or metadata header and after the last meta-block). For such a stream the
- * decoder gives exactly these bytes. Anything else (a compressed meta-block, a header it would
- * refuse, bytes after the end, a stream cut short, output longer than `out`) gets undefined,
- * and the native decoder answers it, errors included.
+ * Headers, lengths and padding are read as the reference decoder reads them (decode.c:
+ * DecodeWindowBits, DecodeMetaBlockLength, the zero padding after an uncompressed or metadata
+ * header and after the last meta-block). The bytes come back only for a stream that is, from its
+ * first bit to its last byte, a window size Node's decoder accepts, then uncompressed and
+ * metadata meta-blocks, then a last one that is empty or metadata: the decoder gives exactly
+ * these bytes. 'refused' only where the decoder fails whatever follows (the large window, which
+ * Node does not ask for; a reserved bit set; a length with a zero last nibble or byte where more
+ * than one is used; padding that is not zero). Anything else gets undefined and the native
+ * decoder answers: a compressed meta-block, bytes after the end (Node ignores them), a stream
+ * cut short, output longer than `out`.
  */
 import { BrotliBitReader, readWindowBits } from './brotli-bits';
 
 /** Short copies byte by byte: a subarray view costs more than copying a small message. */
 const COPY_BY_VIEW_FROM = 128;
 
-/**
- * The stored stream `bytes[start, end)` copied to the front of `out`: the number of bytes
- * written, or undefined when this is not such a stream (see the file comment).
- */
-export function inflateStoredBrotli(bytes: Uint8Array, start: number, end: number, out: Uint8Array): number | undefined {
+/** See the file comment: the stored bytes' length (copied to the front of `out`), 'refused', or undefined. */
+export type BrotliStart = number | 'refused' | undefined;
+
+/** The stream `bytes[start, end)` read as the file comment says. */
+export function readStoredBrotli(bytes: Uint8Array, start: number, end: number, out: Uint8Array): BrotliStart {
   const bits = new BrotliBitReader(bytes, start, end);
-  if (readWindowBits(bits) !== 'read') return undefined;
+  const window = readWindowBits(bits);
+  if (window !== 'read') return window;
   let written = 0;
   for (;;) {
     // §9.2 ISLAST, then ISLASTEMPTY for a last meta-block: an empty last one ends the stream.
@@ -42,12 +50,17 @@ export function inflateStoredBrotli(bytes: Uint8Array, start: number, end: numbe
     const nibbleCode = bits.take(2);
     if (nibbleCode === undefined) return undefined;
     if (nibbleCode === 3) {
-      if (!skipMetadata(bits, end)) return undefined;
+      const skipped = skipMetadata(bits, end);
+      if (skipped !== 'read') return skipped;
     } else {
       const length = readMetaBlockLength(bits, nibbleCode + 4);
+      if (typeof length !== 'number') return length;
       // A last meta-block that is not empty or metadata is compressed (it has no ISUNCOMPRESSED bit).
-      if (length === undefined || isLast === 1) return undefined;
-      if (bits.take(1) !== 1 || bits.takeToByteBoundary() !== 0) return undefined;
+      if (isLast === 1) return undefined;
+      const isUncompressed = bits.take(1);
+      if (isUncompressed !== 1) return undefined;
+      const padding = bits.takeToByteBoundary();
+      if (padding !== 0) return padding === undefined ? undefined : 'refused';
       const from = bits.bytePosition();
       if (from + length > end || written + length > out.length) return undefined;
       if (length < COPY_BY_VIEW_FROM) {
@@ -61,17 +74,18 @@ export function inflateStoredBrotli(bytes: Uint8Array, start: number, end: numbe
     if (isLast === 1) break;
   }
   // After the last meta-block: zero padding to the byte boundary, and nothing after it.
-  if (bits.takeToByteBoundary() !== 0 || bits.bytePosition() !== end) return undefined;
-  return written;
+  const padding = bits.takeToByteBoundary();
+  if (padding !== 0) return padding === undefined ? undefined : 'refused';
+  return bits.bytePosition() === end ? written : undefined;
 }
 
 /** MLEN (§9.2): MLEN − 1 in 4, 5 or 6 nibbles, where more than 4 may not end in a 0 nibble. */
-function readMetaBlockLength(bits: BrotliBitReader, nibbles: number): number | undefined {
+function readMetaBlockLength(bits: BrotliBitReader, nibbles: number): BrotliStart {
   let lengthLessOne = 0;
   for (let i = 0; i < nibbles; i++) {
     const nibble = bits.take(4);
     if (nibble === undefined) return undefined;
-    if (i + 1 === nibbles && nibbles > 4 && nibble === 0) return undefined;
+    if (i + 1 === nibbles && nibbles > 4 && nibble === 0) return 'refused';
     lengthLessOne |= nibble << (i * 4);
   }
   return lengthLessOne + 1;
@@ -80,22 +94,24 @@ function readMetaBlockLength(bits: BrotliBitReader, nibbles: number): number | u
 /**
  * A metadata meta-block (§9.2): a reserved bit that must be 0, MSKIPBYTES, MSKIPLEN − 1 in that
  * many bytes (the last not 0 when there are more than one; none means length 0), zero padding,
- * then the bytes skipped. False for anything the decoder would not read so.
+ * then the bytes skipped: 'read' when passed over.
  */
-function skipMetadata(bits: BrotliBitReader, end: number): boolean {
-  if (bits.take(1) !== 0) return false;
+function skipMetadata(bits: BrotliBitReader, end: number): 'read' | 'refused' | undefined {
+  const reserved = bits.take(1);
+  if (reserved !== 0) return reserved === undefined ? undefined : 'refused';
   const lengthBytes = bits.take(2);
-  if (lengthBytes === undefined) return false;
+  if (lengthBytes === undefined) return undefined;
   let length = 0;
   for (let i = 0; i < lengthBytes; i++) {
     const byte = bits.take(8);
-    if (byte === undefined) return false;
-    if (i + 1 === lengthBytes && lengthBytes > 1 && byte === 0) return false;
+    if (byte === undefined) return undefined;
+    if (i + 1 === lengthBytes && lengthBytes > 1 && byte === 0) return 'refused';
     length |= byte << (i * 8);
   }
   if (lengthBytes > 0) length += 1;
-  if (bits.takeToByteBoundary() !== 0) return false;
-  if (bits.bytePosition() + length > end) return false;
+  const padding = bits.takeToByteBoundary();
+  if (padding !== 0) return padding === undefined ? undefined : 'refused';
+  if (bits.bytePosition() + length > end) return undefined;
   bits.skipBytes(length);
-  return true;
+  return 'read';
 }

@@ -19,8 +19,7 @@
  *   function.
  */
 import zlib from 'node:zlib';
-import { brotliHeaderRefuses } from './brotli-header';
-import { inflateStoredBrotli } from './brotli-stored';
+import { readStoredBrotli } from './brotli-stored';
 
 export type Compression = 'gzip' | 'deflate' | 'deflate-raw' | 'brotli';
 
@@ -91,11 +90,11 @@ export class PayloadInflater {
    */
   inflateToScratch(input: Uint8Array, how: Compression, start = 0, end = input.byteLength): number | 'failed' | 'unsure' {
     if (how === 'brotli') {
-      // A stored stream (most small messages) is copied; brotli refuses most raw deflate in its
-      // first bits. Either way no native decoder state is made for it.
-      const stored = inflateStoredBrotli(input, start, end, this.scratch);
-      if (stored !== undefined) return stored;
-      if (brotliHeaderRefuses(input, start, end)) return 'failed';
+      // A stored stream is copied, and most raw deflate is refused in its first bits, without a
+      // native decoder state (brotli-stored.ts).
+      const stored = readStoredBrotli(input, start, end, this.scratch);
+      if (typeof stored === 'number') return stored;
+      if (stored === 'refused') return 'failed';
     }
     const fast = this.engineFor(how);
     if (!fast) return 'unsure';

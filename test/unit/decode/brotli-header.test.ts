@@ -1,5 +1,5 @@
 /**
- * brotliHeaderRefuses (brotli-header.ts) answers true only where Node's brotli decoder refuses
+ * readStoredBrotli (brotli-stored.ts) answers 'refused' only where Node's brotli decoder refuses
  * the message, whatever follows its first bits: checked rule by rule on crafted streams (each
  * beside the same stream made valid, which the decoder reads), and against the decoder itself on
  * random bytes, raw deflate at every level and strategy, and brotli at every quality, whole and
@@ -8,8 +8,14 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { brotliHeaderRefuses } from '../../../src-main/core/decode/brotli-header';
+import { readStoredBrotli } from '../../../src-main/core/decode/brotli-stored';
 import { packBits } from '../../support/brotli-bits';
+
+const SCRATCH = Buffer.alloc(64 * 1024);
+/** The header read says the decoder refuses it. */
+function brotliHeaderRefuses(bytes: Uint8Array, start = 0, end = bytes.byteLength): boolean {
+  return readStoredBrotli(bytes, start, end, SCRATCH) === 'refused';
+}
 
 function decoderRefuses(bytes: Uint8Array): boolean {
   try {
@@ -25,7 +31,7 @@ const WINDOW_16: readonly [number, number] = [0, 1];
 const uncompressedA = (padding: number): Buffer =>
   Buffer.concat([packBits([WINDOW_16, [0, 1], [0, 2], [0, 16], [1, 1], [padding, 3]]), Buffer.from('A'), packBits([[1, 1], [1, 1]])]);
 
-describe('brotliHeaderRefuses', () => {
+describe('readStoredBrotli: refusals', () => {
   it('an uncompressed meta-block: zero padding is read (here "A"), any other padding refused', () => {
     expect(zlib.brotliDecompressSync(uncompressedA(0)).toString()).toBe('A');
     expect(brotliHeaderRefuses(uncompressedA(0))).toBe(false);

@@ -1,6 +1,7 @@
 /**
- * inflateStoredBrotli (brotli-stored.ts) answers only for a brotli stream made of stored and
- * metadata meta-blocks, and then with exactly what Node's brotli decoder gives. Checked on
+ * readStoredBrotli (brotli-stored.ts) gives bytes only for a brotli stream made of stored and
+ * metadata meta-blocks, and then exactly what Node's brotli decoder gives; 'refused' only where
+ * the decoder refuses (more in brotli-header.test.ts). Checked on
  * streams built by hand (every header form, beside the same stream broken in one way, which the
  * decoder refuses), on what Node's encoder stores (incompressible bytes at every quality and
  * window), and on thousands of damaged streams: whatever it answers, the decoder answers the
@@ -9,7 +10,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { inflateStoredBrotli } from '../../../src-main/core/decode/brotli-stored';
+import { readStoredBrotli } from '../../../src-main/core/decode/brotli-stored';
 import { BrotliBitWriter } from '../../support/brotli-bits';
 
 type Outcome = Buffer | 'refused';
@@ -24,9 +25,10 @@ function decoderOutcome(bytes: Uint8Array): Outcome {
 
 const OUT = Buffer.alloc(64 * 1024);
 
-function stored(bytes: Uint8Array): Buffer | undefined {
-  const length = inflateStoredBrotli(bytes, 0, bytes.length, OUT);
-  return length === undefined ? undefined : Buffer.from(OUT.subarray(0, length));
+/** The bytes it copies, 'refused', or undefined (left to the decoder). */
+function stored(bytes: Uint8Array): Buffer | 'refused' | undefined {
+  const length = readStoredBrotli(bytes, 0, bytes.length, OUT);
+  return typeof length === 'number' ? Buffer.from(OUT.subarray(0, length)) : length;
 }
 
 /** Window size codes (§9.1): 16, 17 + n, 17, 8 + m. */
@@ -62,10 +64,10 @@ function expectRead(bytes: Buffer, expected: Buffer): void {
   expect(stored(bytes), bytes.toString('hex')).toEqual(expected);
 }
 
-/** The decoder refuses it and the reader gives no answer. */
-function expectRefusedByBoth(bytes: Buffer): void {
+/** The decoder refuses it; the reader says so, or (`leftToDecoder`) leaves it to the decoder. */
+function expectRefusedByBoth(bytes: Buffer, leftToDecoder: boolean): void {
   expect(decoderOutcome(bytes), bytes.toString('hex')).toBe('refused');
-  expect(stored(bytes), bytes.toString('hex')).toBeUndefined();
+  expect(stored(bytes), bytes.toString('hex')).toBe(leftToDecoder ? undefined : 'refused');
 }
 
 describe('inflateStoredBrotli', () => {
@@ -90,10 +92,10 @@ describe('inflateStoredBrotli', () => {
     const whole = Buffer.concat([a, b, c]);
     expect(Buffer.from(zlib.brotliDecompressSync(bytes)).equals(whole)).toBe(true);
     const out = Buffer.alloc(whole.length);
-    expect(inflateStoredBrotli(bytes, 0, bytes.length, out)).toBe(whole.length);
+    expect(readStoredBrotli(bytes, 0, bytes.length, out)).toBe(whole.length);
     expect(out.equals(whole)).toBe(true);
     // One byte short of room: no answer (the decoder is asked).
-    expect(inflateStoredBrotli(bytes, 0, bytes.length, Buffer.alloc(whole.length - 1))).toBeUndefined();
+    expect(readStoredBrotli(bytes, 0, bytes.length, Buffer.alloc(whole.length - 1))).toBeUndefined();
     const lastMetadata = putMetadata(putStored(WINDOWS[16]!(new BrotliBitWriter()), a), text('meta'), true).toBuffer();
     expectRead(lastMetadata, a);
     expectRead(endEmpty(WINDOWS[16]!(new BrotliBitWriter())).toBuffer(), Buffer.alloc(0));
@@ -106,11 +108,17 @@ describe('inflateStoredBrotli', () => {
     ['the large window code', () => endEmpty(putStored(new BrotliBitWriter().put(1, 1).put(0, 3).put(1, 3), text('abc'))).toBuffer()],
     ['a metadata block with its reserved bit set', () => endEmpty(new BrotliBitWriter().put(0, 1).put(0, 1).put(3, 2).put(1, 1).put(0, 2).align()).toBuffer()],
     ['a 2-byte metadata length whose last byte is 0', () => endEmpty(putMetadata(WINDOWS[16]!(new BrotliBitWriter()), crypto.randomBytes(200), false, 2)).toBuffer()],
+    ['a second stored block whose padding is not zero', () => endEmpty(putStored(putStored(WINDOWS[16]!(new BrotliBitWriter()), text('abc')), text('def'), 4, 0b11)).toBuffer()],
+  ])('says "refused" where the decoder refuses whatever follows: %s', (_case, make) => {
+    expectRefusedByBoth(make(), false);
+  });
+
+  it.each<[string, () => Buffer]>([
     ['no last meta-block', () => putStored(WINDOWS[16]!(new BrotliBitWriter()), text('abc')).toBuffer()],
     ['a stored block longer than the message', () => putStored(WINDOWS[16]!(new BrotliBitWriter()), text('abcdef')).toBuffer().subarray(0, 8)],
     ['metadata longer than the message', () => putMetadata(WINDOWS[16]!(new BrotliBitWriter()), text('abcdef'), true).toBuffer().subarray(0, 5)],
-  ])('gives no answer where the decoder refuses: %s', (_case, make) => {
-    expectRefusedByBoth(make());
+  ])('leaves a stream cut short to the decoder (which refuses it): %s', (_case, make) => {
+    expectRefusedByBoth(make(), true);
   });
 
   it('leaves a compressed meta-block, bytes after the stream (which Node ignores) and output longer than its buffer to the decoder', () => {
@@ -130,14 +138,14 @@ describe('inflateStoredBrotli', () => {
     expect(stored(bigStream)).toBeUndefined();
     const small = Buffer.alloc(10);
     const fits = zlib.brotliCompressSync(crypto.randomBytes(11));
-    expect(inflateStoredBrotli(fits, 0, fits.length, small)).toBeUndefined();
+    expect(readStoredBrotli(fits, 0, fits.length, small)).toBeUndefined();
   });
 
   it('reads a message inside a larger buffer by its start and end', () => {
     const data = text('{"event":"chat"}');
     const message = endEmpty(putStored(WINDOWS[22]!(new BrotliBitWriter()), data)).toBuffer();
     const slab = Buffer.concat([Buffer.from([0xff, 0x01]), message, Buffer.from([0x7f])]);
-    const length = inflateStoredBrotli(slab, 2, 2 + message.length, OUT);
+    const length = readStoredBrotli(slab, 2, 2 + message.length, OUT);
     expect(length).toBe(data.length);
     expect(OUT.subarray(0, length).equals(data)).toBe(true);
   });
@@ -148,7 +156,8 @@ describe('inflateStoredBrotli', () => {
       const input = crypto.randomBytes(i % 3 === 0 ? i : (i * 97) % 20_000);
       const bytes = zlib.brotliCompressSync(input, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: i % 12, [zlib.constants.BROTLI_PARAM_LGWIN]: 10 + (i % 15) } });
       const fast = stored(bytes);
-      if (fast !== undefined) {
+      expect(fast, `input ${i}`).not.toBe('refused');
+      if (fast instanceof Buffer) {
         answered += 1;
         expect(fast.equals(input), `input ${i}`).toBe(true);
       }
@@ -160,7 +169,7 @@ describe('inflateStoredBrotli', () => {
     expect(answered).toBeGreaterThan(500);
   });
 
-  it('agrees with the decoder on damaged streams: one bit flipped, bytes added or cut', () => {
+  it('agrees with the decoder on damaged streams: one bit flipped, bytes added or cut; "refused" only where it refuses', () => {
     let seed = 1;
     const random = (below: number): number => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -168,6 +177,7 @@ describe('inflateStoredBrotli', () => {
     };
     let answered = 0;
     let refusedByDecoder = 0;
+    let refusedByReader = 0;
     for (let i = 0; i < 6_000; i++) {
       const w = WINDOWS[Object.keys(WINDOWS)[i % 6]!]!(new BrotliBitWriter());
       const parts: Buffer[] = [];
@@ -193,14 +203,20 @@ describe('inflateStoredBrotli', () => {
       const fast = stored(input);
       if (decoder === 'refused') {
         refusedByDecoder += 1;
-        expect(fast, input.toString('hex')).toBeUndefined();
-      } else if (fast !== undefined) {
-        answered += 1;
-        expect(fast.equals(decoder), input.toString('hex')).toBe(true);
+        expect(fast, input.toString('hex')).not.toBeInstanceOf(Buffer);
+        if (fast === 'refused') refusedByReader += 1;
+      } else {
+        expect(fast, input.toString('hex')).not.toBe('refused');
+        if (fast instanceof Buffer) {
+          answered += 1;
+          expect(fast.equals(decoder), input.toString('hex')).toBe(true);
+        }
       }
     }
-    // Both sides are exercised: flips inside the data leave valid streams, most other damage does not.
+    // Every side is exercised: flips inside the data leave valid streams, most other damage does
+    // not, and flips in a header or padding are often refused without the decoder.
     expect(answered).toBeGreaterThan(500);
     expect(refusedByDecoder).toBeGreaterThan(2_000);
+    expect(refusedByReader).toBeGreaterThan(30);
   });
 });
