@@ -16,8 +16,9 @@ import { UNWRAPPED_VALUE_KEYS, payloadPath, probeUnwrapped } from '../../../src-
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
 import { queryProbePrefilter } from '../../../src-main/core/decode/query-probe';
 import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed } from '../../../src-main/core/decode/value-probe';
-import { matchesDecodedQuery, parseDecodedQuery, selectPath, type DecodedQuery } from '../../../src-main/shared/decoded-query';
+import { matchesDecodedQuery, parseDecodedQuery, selectPath, type DecodedQuery, type QueryStep } from '../../../src-main/shared/decoded-query';
 import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
+import { JSON_TEXT_STRINGS, randomJson, randomSteps } from './random-json';
 
 function parsed(query: string): DecodedQuery {
   const result = parseDecodedQuery(query);
@@ -197,6 +198,85 @@ describe('JSON followed for a clause that fails where nothing is selected (json-
   });
 });
 
+describe('a path going on into JSON text a payload string holds (parsed-path.ts)', () => {
+  it('is what the decoded value selects, for crafted payloads', () => {
+    const payload = Buffer.from('{"seq":1,"list":"[1,2]","data":"{\\"price\\":7,\\"in\\":\\"[3]\\"}","n":"[1e400]","s":" {}","bad":"[1,","x":"7"}');
+    for (const path of ['.list[1]', '.list', '.data.price', '.data.in[0]', '.n[0]', '.s.a', '.bad[0]', '.x.y', '.list.a', '.data[0]']) expectExact(payload, path);
+    expect(probe(payload, '.list[1]')).toBe(2);
+    expect(probe(payload, '.data.in[0]')).toBe(3);
+    // JSON text's own number: Infinity, not the text the decoder shows for the payload's own 1e400.
+    expect(probe(payload, '.n[0]')).toBe(Infinity);
+    expect(skim(payload, ['data', 'price'])).toBe(7);
+    expect(skim(Buffer.from('{"list":"[1,2]"}'), ['list', '0'])).toBe(ABSENT);
+  });
+
+  it('agrees with decoding on 3,000 generated JSON payloads (strings holding JSON text), followed or read', () => {
+    const random = seeded(73);
+    let intoText = 0;
+    for (let round = 0; round < 3000; round++) {
+      const text = random(3) === 0 ? `{"k":${randomJson(random, 1)},"t":"${pick(random, JSON_TEXT_STRINGS)}"}` : randomJson(random, 3);
+      const path = random(2) === 0 ? randomSteps(random, 4) : pathInto(JSON.parse(text), random);
+      const steps = probeSteps(path);
+      if (!steps) continue;
+      const bytes = Buffer.from(text, 'utf8');
+      const outcome = new CompressedDecoder().decode({ seq: 1, dir: 'in', opcode: 'binary', bytes: zlib.gzipSync(bytes) });
+      if (!outcome || outcome.kind === 'invalid') throw new Error('gzip of any bytes is valid');
+      const selected = selectPath(outcome.value, [{ kind: 'key', name: 'payload' }, ...path]);
+      const label = `${text} ${JSON.stringify(path)}`;
+      const scratch = Buffer.concat([bytes, Buffer.from('"seq": 5}')]);
+      for (const followed of [false, true]) {
+        const found = probeUnwrapped(scratch, bytes.length, payloadPath(steps, followed));
+        expect(found, label).not.toBe(UNSURE);
+        if (found === ABSENT) expect(selected, label).toEqual([]);
+        else if (found === CONTAINER) expect(selected.length === 1 && typeof selected[0] === 'object' && selected[0] !== null, label).toBe(true);
+        else expect(selected, label).toEqual([found]);
+      }
+      if (selected.length > 0 && selectPath(outcome.value, [{ kind: 'key', name: 'payload' }, ...path]).length !== selectWithoutText(outcome.value, path).length) intoText++;
+    }
+    expect(intoText).toBeGreaterThan(40);
+  });
+});
+
+/** A path to something the value holds (into JSON text in its strings too), then maybe a step more. */
+function pathInto(value: unknown, random: (n: number) => number): QueryStep[] {
+  const path: QueryStep[] = [];
+  let current = value;
+  for (let depth = 0; depth < 6 && random(5) !== 0; depth++) {
+    if (typeof current === 'string' && /^[ \t\n\r]*[[{]/.test(current)) {
+      try {
+        current = JSON.parse(current) as unknown;
+      } catch {
+        break;
+      }
+    }
+    if (Array.isArray(current) && current.length > 0) {
+      const index = random(current.length);
+      path.push({ kind: 'index', index });
+      current = current[index] as unknown;
+    } else if (typeof current === 'object' && current !== null && Object.keys(current).length > 0) {
+      const name = pick(random, Object.keys(current));
+      path.push({ kind: 'key', name });
+      current = Reflect.get(current, name);
+    } else break;
+  }
+  if (random(3) === 0) path.push(random(2) === 0 ? { kind: 'index', index: random(3) } : { kind: 'key', name: 'a' });
+  return path;
+}
+
+/** What the path selects under `$.payload` without going on into JSON text (the rule before). */
+function selectWithoutText(value: unknown, path: readonly QueryStep[]): unknown[] {
+  let current: unknown[] = [Reflect.get(value as object, 'payload')];
+  for (const step of path) {
+    const next: unknown[] = [];
+    for (const item of current) {
+      if (step.kind === 'index' && Array.isArray(item) && step.index < item.length) next.push(item[step.index]);
+      else if (step.kind === 'key' && typeof item === 'object' && item !== null && !Array.isArray(item) && Object.prototype.hasOwnProperty.call(item, step.name)) next.push(Reflect.get(item, step.name));
+    }
+    current = next;
+  }
+  return current;
+}
+
 /** A payload of any kind the generated streams carry. */
 function payloadOf(random: (n: number) => number): Buffer {
   switch (random(8)) {
@@ -210,6 +290,9 @@ function payloadOf(random: (n: number) => number): Buffer {
       return Buffer.from(`{"s\\u0065q": ${random(10)}, "event": "esc\\u0061pe"}`);
     case 4:
       return json([random(10), { seq: random(10) }]);
+    case 5:
+      // Strings holding JSON text, with escapes and without.
+      return pick(random, [json({ seq: random(10), data: JSON.stringify({ price: random(10) }) }), Buffer.from(`{"seq":${random(10)},"list":"[${random(3)},2]"}`), json([`[${random(10)}]`, { seq: '{}' }]), Buffer.from('{"data":" {}","list":"[1,"}')]);
     default:
       return json({ seq: random(10), event: pick(random, ['chat', 'join', 'leave']), data: random(2) === 0 ? { price: random(10) } : 'none', ...(random(3) === 0 ? { extra: true } : {}) });
   }
@@ -239,7 +322,7 @@ function wrapped(random: (n: number) => number, wrap: Wrap): Message {
   }
 }
 
-const QUERIES = ['$.nothing > 1', '$.nothing != 1', '$.compression', '$.payload.seq > 5', '$.payload.seq != 3', '$.payload.data.price <= 4', "$.payload.event =~ /^c/", '$.payload.extra', '$.payload.nothing > 1', '$.payload.length == 5', '$.payload[1].seq >= 2', '$.payload.seq > 2 && $.payload.seq < 6', '$.size > 20 && $.payload.seq < 4'];
+const QUERIES = ['$.payload.data.price > 5', '$.payload.list[1] == 2', '$.payload.list[0] != 1', '$.payload[0][0] > 5', '$.payload[0][0] != 5', '$.nothing > 1', '$.nothing != 1', '$.compression', '$.payload.seq > 5', '$.payload.seq != 3', '$.payload.data.price <= 4', "$.payload.event =~ /^c/", '$.payload.extra', '$.payload.nothing > 1', '$.payload.length == 5', '$.payload[1].seq >= 2', '$.payload.seq > 2 && $.payload.seq < 6', '$.size > 20 && $.payload.seq < 4'];
 
 describe('the prefilter for compressed and Base64 payloads', () => {
   it('is the probe when the query has no string rule, and passes over what cannot match', () => {

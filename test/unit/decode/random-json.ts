@@ -19,7 +19,7 @@ export const KEYS = ['at', 'room', 'list', 'a', 'b', 'price', '__proto__', 'caf\
  * backslash it holds no string, but arrays, numbers, literals and empty objects, with whitespace.
  */
 const STRINGS = ['', 'r1', 'x y', ']', '[', '{', '}', ',', ':', '],[', '{at:1}', 'caf\u00e9', '\u{1f600}', 'at', 'room'];
-const JSON_TEXT_STRINGS = ['[1,2]', '{}', ' [ 0 , [3] ]', '[]', '[1e400]', '{  }', '[[0],[1,[2]]]', '[true,null,{}]', '[-0, 1E2 ,{ }]', '[1,2', '[1,]', '{}x', ' 7', '[0]'];
+export const JSON_TEXT_STRINGS = ['[1,2]', '{}', ' [ 0 , [3] ]', '[]', '[1e400]', '{  }', '[[0],[1,[2]]]', '[true,null,{}]', '[-0, 1E2 ,{ }]', '[1,2', '[1,]', '{}x', ' 7', '[0]'];
 const NUMBERS = ['0', '-0', '1', '-7', '999', '1700000000000', '1700000970001', '12345678901234567890', '3.5', '-2.25e3', '1E2', '1e400', '-1e400', '0.1', '5e-324'];
 const SPACES = ['', '', '', ' ', '\n', '\t ', '\r\n'];
 
