@@ -118,16 +118,15 @@ export function probeCbor(bytes: Buffer, start: number, end: number, steps: read
   for (const step of steps) {
     const kind = readHead(bytes, at, end);
     if (kind === NOT_READ) return UNSURE;
-    // A step into a string goes on into JSON text it may hold (the rest of the path is not followed there).
-    if (kind === STRING) return body + argument > end ? UNSURE : pastString(bytes, body, body + argument);
     if (step.kind === 'index') {
-      if (kind !== ARRAY || step.index >= argument) return ABSENT;
+      if (kind !== ARRAY) return pastValue(bytes, kind, end);
+      if (step.index >= argument) return ABSENT;
       at = skipItems(bytes, body, end, step.index);
       if (at < 0) return UNSURE;
       continue;
     }
     if (kind === BYTES && step.name === 'length') return UNSURE;
-    if (kind !== MAP) return ABSENT;
+    if (kind !== MAP) return pastValue(bytes, kind, end);
     const found = valueOfKey(bytes, body, end, argument, step.utf8);
     if (typeof found !== 'number') return found;
     at = found;
@@ -137,6 +136,16 @@ export function probeCbor(bytes: Buffer, start: number, end: number, steps: read
   if (kind === SCALAR) return scalarAt(bytes, at);
   if (kind === STRING) return body + argument > end ? UNSURE : textAt(bytes, body, body + argument);
   return CONTAINER;
+}
+
+/**
+ * What a step finds in the value readHead just read, which is not the list or map it needs: in a
+ * string, JSON text it may hold (value-probe.ts pastString: UNSURE or ABSENT); in anything else,
+ * nothing. Off the walk's own path, which stays as it was for maps and lists.
+ */
+function pastValue(bytes: Buffer, kind: number, end: number): typeof ABSENT | typeof UNSURE {
+  if (kind !== STRING) return ABSENT;
+  return body + argument > end ? UNSURE : pastString(bytes, body, body + argument);
 }
 
 /** As msgpack-probe.ts's: the last value of the key, ABSENT when no key is it or a key is not a text string ({$map}), UNSURE. */

@@ -165,17 +165,15 @@ export function probeMsgpack(bytes: Buffer, start: number, end: number, steps: r
   for (const step of steps) {
     const kind = readHead(bytes, at, end);
     if (kind === NOT_READ) return UNSURE;
-    // A step into a string goes on into JSON text it may hold (the rest of the path is not followed there).
-    if (kind === STRING) return body + length > end ? UNSURE : pastString(bytes, body, body + length);
     if (step.kind === 'index') {
-      if (kind !== ARRAY) return ABSENT;
+      if (kind !== ARRAY) return pastValue(bytes, kind, end);
       if (step.index >= length) return ABSENT;
       at = skipValues(bytes, body, end, step.index);
       if (at < 0) return UNSURE;
       continue;
     }
     if (kind === BYTES && step.name === 'length') return UNSURE;
-    if (kind !== MAP) return ABSENT;
+    if (kind !== MAP) return pastValue(bytes, kind, end);
     const found = valueOfKey(bytes, body, end, length, step.utf8);
     if (typeof found !== 'number') return found;
     at = found;
@@ -185,6 +183,16 @@ export function probeMsgpack(bytes: Buffer, start: number, end: number, steps: r
   if (kind === SCALAR) return scalarAt(bytes, at);
   if (kind === STRING) return textAt(bytes, body, body + length);
   return CONTAINER;
+}
+
+/**
+ * What a step finds in the value readHead just read, which is not the list or map it needs: in a
+ * string, JSON text it may hold (value-probe.ts pastString: UNSURE or ABSENT); in anything else,
+ * nothing. Off the walk's own path, which stays as it was for maps and lists.
+ */
+function pastValue(bytes: Buffer, kind: number, end: number): typeof ABSENT | typeof UNSURE {
+  if (kind !== STRING) return ABSENT;
+  return body + length > end ? UNSURE : pastString(bytes, body, body + length);
 }
 
 /**
