@@ -17,7 +17,8 @@
  * bad UTF-8. A path that goes on past a string field is read the same way to that field's last
  * value, which is UNSURE when it may hold a JSON object or array the query goes on into
  * (value-probe.ts pastString), else ABSENT; past an enum it is ABSENT unless one of its names
- * may, past bytes ({$bytes, length}) UNSURE for `length`. protobufjs's readers consume what the wire format says for every message it
+ * may, past bytes ({$bytes, length}) UNSURE for `length`. A name in a google.protobuf.Any is
+ * UNSURE (toObject may show the message it packs instead). protobufjs's readers consume what the wire format says for every message it
  * accepts (lengths are checked, a nested message must end at its length), and a message it
  * refuses matches nothing, so any answer is right for it.
  */
@@ -27,6 +28,9 @@ import { ABSENT, CONTAINER, UNSURE, floatValue, pastString, textAt, type ProbeSt
 
 /** The largest field number (2^29 - 1). */
 const MAX_FIELD = 536_870_911;
+
+/** The well-known type protobufjs's toObject unpacks (wrappers.js), not shown as its own fields. */
+const ANY_TYPE = '.google.protobuf.Any';
 
 /** Field types read at the end of a path, with their wire type. */
 const READ_TYPES: Readonly<Record<string, number>> = { double: 1, float: 5, int32: 0, uint32: 0, sint32: 0, fixed32: 5, sfixed32: 5, bool: 0, string: 2 };
@@ -51,6 +55,8 @@ export function protobufProbe(steps: readonly ProbeStep[], type: protobuf.Type |
     // Each step is in a message object: an index selects nothing, as does a name not among its fields.
     if (step.kind === 'index') return { constant: ABSENT };
     if (step.name === '__proto__') return { constant: UNSURE };
+    // protobufjs shows an Any whose type_url names a type of the schema as that message's fields and '@type' (its json wrapper).
+    if (current.fullName === ANY_TYPE) return { constant: UNSURE };
     const field = current.fieldsArray.find((f) => f.name === step.name);
     if (!field) return { constant: ABSENT };
     field.resolve();

@@ -791,6 +791,30 @@ message All2 { optional uint32 u = 4; optional string s = 9; optional bool b = 8
     expect(decodedBlob?.kind === 'invalid' ? undefined : selectPath(decodedBlob?.value, parsed('$.blob.length').clauses[0]?.path ?? [])).toEqual([2]);
   });
 
+  it('a name inside google.protobuf.Any is unsure: toObject shows the message it packs, with @type, instead of type_url and value', () => {
+    const proto = `syntax = "proto3";
+package google.protobuf;
+message Any { string type_url = 1; bytes value = 2; }
+message Inner { uint32 n = 1; }
+message E { Any any = 1; uint32 seq = 2; }`;
+    const schema = schemaOf(proto, 'google.protobuf.E');
+    const any = (url: string, body: number[]) => lengthDelimited(1, [...lengthDelimited(1, [...Buffer.from(url)]), ...lengthDelimited(2, body)]);
+    const messages = [
+      binary('in', any('type.googleapis.com/google.protobuf.Inner', [0x08, 0x07])),
+      binary('in', any('type.googleapis.com/other.Unknown', [0x08, 0x07])),
+      binary('in', [...any('x/google.protobuf.Inner', [0x08, 0x02]), 0x10, 0x05]),
+      binary('in', Buffer.alloc(0)),
+    ];
+    for (const path of ['$.any.type_url', '$.any.n', '$.any.value']) {
+      expect(protobufProbe(probeSteps(parsed(path).clauses[0]?.path ?? []) ?? [], schema.messageType), path).toEqual({ constant: UNSURE });
+    }
+    const queries = ["$.any.type_url != 'type.googleapis.com/google.protobuf.Inner'", '$.any.n == 7', '$.any.type_url', '$.any.value.length > 1', "$.any['@type'] =~ /Inner/", '$.seq > 1'];
+    const choice = { schema: { name: 'any.proto', proto }, type: 'google.protobuf.E' };
+    for (const { label, expected, got } of compareSearches(messages, 'protobuf', 'ws://h/', () => new ProtobufDecoder(schema), queries.map((query) => ({ query })), undefined, choice)) {
+      expect(got, label).toEqual(expected);
+    }
+  });
+
   it('past an enum whose schema names a value as JSON text (a descriptor may): unsure', () => {
     const root = protobuf.Root.fromJSON({ nested: { K: { values: { plain: 0, '{"a":1}': 1 } }, M: { fields: { k: { type: 'K', id: 1 } } }, P: { fields: { k: { type: 'Q', id: 1 } } }, Q: { values: { plain: 0 } } } });
     const steps = probeSteps(parsed('$.k.a').clauses[0]?.path ?? []) ?? [];
