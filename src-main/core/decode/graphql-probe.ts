@@ -8,7 +8,10 @@
  * the top (graphql-ws-decoder.ts, parsed-json.ts: paths of at most 32 steps are never cut), so
  * such a path selects in the value what it selects in the JSON; a message that is not valid JSON
  * matches nothing, whatever the probe said, so the probe reads only what a valid text needs.
- * It is UNSURE at a backslash and at what it cannot follow: the message is then decoded. Passing
+ * It is UNSURE at a backslash, at a string on the path that may hold JSON text (the query goes on
+ * into it: shared/json-text-value.ts), and at what it cannot follow: the message is then decoded.
+ * The needed names stay exact with JSON text: without a backslash a string holds no key (its
+ * quotes would be escapes), so a name missing from the bytes is a key nowhere. Passing
  * over leaves the decoder as it was: the walk decodes every message with a backslash or a type
  * that changes its operations (stateful-prefilter.ts graphqlStatePrefilter's needles), and
  * binary messages are not valid.
