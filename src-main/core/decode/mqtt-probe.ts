@@ -8,8 +8,10 @@
  * as its text when it is UTF-8, else bytes; nothing for several packets), with the
  * query's own rules, in a message that decoding would leave the decoder as it was
  * (mqttFieldPrefilter). A path going on past a field (`$.payload.sym == 'ABC'`, `$.topic[0]`) goes
- * into the JSON text a string holds, as shared/decoded-query.ts selectPath does (`under`). A
- * message one clause fails there is passed over.
+ * into the JSON text a string holds, as shared/decoded-query.ts selectPath does (`under`):
+ * `$.payload.n > 999990` over bench (11)'s 1,000,000 MQTT 5 frames 5.6–6.7 → 1.5–2.1 µs of CPU a
+ * frame (it had the key rule, which decodes each payload holding `n`). A message one clause fails
+ * there is passed over.
  */
 import type { DecodedQuery, QueryClause } from '../../shared/decoded-query';
 import { followText, parsedSteps, type ParsedStep } from './parsed-path';

@@ -20,6 +20,8 @@
  * Text holding U+FFFD is UNSURE (the parser then decodes strictly, which drops a leading BOM,
  * and bad UTF-8 is an invalid header or a body shown as bytes), as is `headerList` (there only
  * when a header repeats). A message one clause fails is passed over (`RawPrefilter.lacks`).
+ * `$.body.price > 9990` over bench (11)'s 1,000,000 STOMP frames: 6.7–9.6 µs of CPU a frame with
+ * no rule (every frame decoded), 1.8–1.9 with the body's text parsed, 0.83–1.09 followed in its bytes.
  */
 import { holdsWhenAbsent, type DecodedQuery, type QueryClause, type QueryStep } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
