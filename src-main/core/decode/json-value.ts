@@ -57,7 +57,9 @@ function mapValue(input: Map<unknown, unknown>, depth: number): JsonValue {
   return out;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading byte-order mark stays, as the lenient reading keeps it (TextDecoder drops it
+// by default, so a payload with both a mark and a U+FFFD read differently from one with the mark alone).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A payload as its text when it is UTF-8, else as bytes. */
 export function textOrBytes(bytes: Uint8Array): JsonValue {

@@ -49,15 +49,6 @@ function under(found: Probed, rest: readonly ParsedStep[]): Probed {
   return first?.kind === 'key' && (first.name === 'length' || first.name === '$bytes') ? UNSURE : ABSENT;
 }
 
-/**
- * The payload as the decoder shows it: a text holding U+FFFD is read strictly there
- * (json-value.ts textOrBytes), which drops a leading byte-order mark that mqttFieldValue's
- * lenient text keeps: UNSURE then (the message is decoded).
- */
-function payloadAsShown(found: Probed): Probed {
-  return typeof found === 'string' && found.charCodeAt(0) === 0xfeff && found.includes('\ufffd') ? UNSURE : found;
-}
-
 /** The probe prefilter for this query, or undefined when no clause's path starts with one of the fields (no `[*]`). */
 export function mqttProbePrefilter(query: DecodedQuery): StatefulPrefilter | undefined {
   const probed = query.clauses.flatMap((clause) => {
@@ -66,5 +57,5 @@ export function mqttProbePrefilter(query: DecodedQuery): StatefulPrefilter | und
   });
   if (probed.length === 0) return undefined;
   const key = `mqtt probe\u0000${JSON.stringify(probed.map(({ field, rest, test }) => [field, rest, test ? [test.op, 'regex' in test ? String(test.regex) : test.value] : null]))}`;
-  return mqttFieldPrefilter(key, (read) => probed.some(({ field, rest, test }) => !mayHold(under(field === 'payload' ? payloadAsShown(read(field)) : read(field), rest), test)));
+  return mqttFieldPrefilter(key, (read) => probed.some(({ field, rest, test }) => !mayHold(under(read(field), rest), test)));
 }

@@ -14,8 +14,8 @@
  *   (stateful-prefilter.ts mqttUserPropertyPrefilter).
  * json-value.ts adds `$bytes`, `length`, `$map` and `$cut` in all three. GraphQL takes its probe
  * first when a clause's path is names and indexes (graphql-probe.ts), Socket.IO when one starts
- * with a name (socketio-probe.ts), MQTT when one is a packet field it reads from the bytes
- * (`$.payload`, `$.cmd`, `$.qos`, `$.messageId`, `$.topic`, …: mqtt-probe.ts). One of the names
+ * with a name (socketio-probe.ts), MQTT when one starts with a packet field it reads from the bytes
+ * (`$.payload`, `$.cmd`, `$.qos`, `$.messageId`, `$.topic`, …, and paths past them: mqtt-probe.ts). One of the names
  * that are the message's own is looked for (a prefilter's needles are each enough to decode a message).
  */
 import type { DecodedQuery } from '../../shared/decoded-query';

@@ -2,7 +2,7 @@
 import { Packr } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
-import { toJsonValue } from '../../../src-main/core/decode/json-value';
+import { textOrBytes, toJsonValue } from '../../../src-main/core/decode/json-value';
 import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
 import { binaryFrame, textFrame } from './wire';
 
@@ -43,5 +43,13 @@ describe('MessagePack and the reserved byte 0xC1', () => {
     for (const bytes of [[0x81, 0xa1, 0x61, 0xc1], [0x81, 0xc1, 0x01], [0x92, 0x01, 0x91, 0xc1]]) {
       expect(new MsgpackDecoder().decode(binaryFrame(Buffer.from(bytes)))?.summary, Buffer.from(bytes).toString('hex')).toBe('not valid MessagePack: the reserved byte 0xC1 is used as a value');
     }
+  });
+});
+
+describe('textOrBytes', () => {
+  it('keeps a leading byte-order mark whether or not the text holds U+FFFD (the strict reading used to drop it)', () => {
+    expect(textOrBytes(Buffer.from('\ufeff{"a":1}', 'utf8'))).toBe('\ufeff{"a":1}');
+    expect(textOrBytes(Buffer.from('\ufeff{"a":"\ufffd"}', 'utf8'))).toBe('\ufeff{"a":"\ufffd"}');
+    expect(textOrBytes(Buffer.from([0xef, 0xbb, 0xbf, 0xff]))).toEqual({ $bytes: '77u//w==', length: 4 });
   });
 });
