@@ -81,14 +81,23 @@ export function readStoredBrotli(bytes: Uint8Array, start: number, end: number, 
 
 /** MLEN (§9.2): MLEN − 1 in 4, 5 or 6 nibbles, where more than 4 may not end in a 0 nibble. */
 function readMetaBlockLength(bits: BrotliBitReader, nibbles: number): BrotliStart {
-  let lengthLessOne = 0;
-  for (let i = 0; i < nibbles; i++) {
-    const nibble = bits.take(4);
-    if (nibble === undefined) return undefined;
-    if (i + 1 === nibbles && nibbles > 4 && nibble === 0) return 'refused';
-    lengthLessOne |= nibble << (i * 4);
+  const lengthLessOne = readUnits(bits, nibbles, 4, nibbles > 4);
+  return typeof lengthLessOne === 'number' ? lengthLessOne + 1 : lengthLessOne;
+}
+
+/**
+ * `units` fields of `width` bits, least significant first, as one number (at most 24 bits);
+ * 'refused' when `lastNotZero` and the last is 0 (decode.c's exuberant nibble or metadata byte).
+ */
+function readUnits(bits: BrotliBitReader, units: number, width: number, lastNotZero: boolean): BrotliStart {
+  let value = 0;
+  for (let i = 0; i < units; i++) {
+    const unit = bits.take(width);
+    if (unit === undefined) return undefined;
+    if (lastNotZero && i + 1 === units && unit === 0) return 'refused';
+    value |= unit << (i * width);
   }
-  return lengthLessOne + 1;
+  return value;
 }
 
 /**
@@ -101,14 +110,9 @@ function skipMetadata(bits: BrotliBitReader, end: number): 'read' | 'refused' | 
   if (reserved !== 0) return reserved === undefined ? undefined : 'refused';
   const lengthBytes = bits.take(2);
   if (lengthBytes === undefined) return undefined;
-  let length = 0;
-  for (let i = 0; i < lengthBytes; i++) {
-    const byte = bits.take(8);
-    if (byte === undefined) return undefined;
-    if (i + 1 === lengthBytes && lengthBytes > 1 && byte === 0) return 'refused';
-    length |= byte << (i * 8);
-  }
-  if (lengthBytes > 0) length += 1;
+  const lengthLessOne = readUnits(bits, lengthBytes, 8, lengthBytes > 1);
+  if (typeof lengthLessOne !== 'number') return lengthLessOne;
+  const length = lengthBytes > 0 ? lengthLessOne + 1 : 0;
   const padding = bits.takeToByteBoundary();
   if (padding !== 0) return padding === undefined ? undefined : 'refused';
   if (bits.bytePosition() + length > end) return undefined;
