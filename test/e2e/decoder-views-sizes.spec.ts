@@ -94,6 +94,55 @@ async function labelProblems(form: Locator): Promise<string[]> {
   return problems;
 }
 
+/** What toolbarLines reads of the page's elements (the e2e tests are typed without the DOM). */
+interface LaidOut {
+  tagName: string;
+  textContent: string | null;
+  children: ArrayLike<LaidOut>;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { top: number; bottom: number; left: number; right: number; width: number; height: number };
+  querySelectorAll(selectors: string): ArrayLike<LaidOut>;
+  closest(selectors: string): LaidOut | null;
+  matches(selectors: string): boolean;
+  checkVisibility(options: { visibilityProperty: boolean }): boolean;
+}
+
+/**
+ * The lines a toolbar takes and its height: its visible leaf boxes (controls, texts, chips; a
+ * button or a select as one) grouped into lines by their vertical extent, and any two that overlap.
+ */
+function toolbarLines(bar: Locator): Promise<{ lines: number; height: number; overlaps: string[] }> {
+  return bar.evaluate((root: LaidOut) => {
+    type Box = { name: string; top: number; bottom: number; left: number; right: number };
+    const boxes: Box[] = [];
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || !el.checkVisibility({ visibilityProperty: true })) continue;
+      const control = el.closest('button, select');
+      if (control && control !== el) continue;
+      const laidOutChild = Array.from(el.children).some((c) => c.getBoundingClientRect().width > 0);
+      if (laidOutChild && !el.matches('button, select')) continue;
+      const name = (el.getAttribute('aria-label') ?? el.textContent ?? el.tagName).trim().slice(0, 30);
+      boxes.push({ name, top: r.top, bottom: r.bottom, left: r.left, right: r.right });
+    }
+    boxes.sort((a, b) => a.top - b.top);
+    let lines = 0;
+    let lineBottom = -Infinity;
+    for (const b of boxes) {
+      const starts = b.top >= lineBottom - 2;
+      if (starts) lines += 1;
+      lineBottom = starts ? b.bottom : Math.max(lineBottom, b.bottom);
+    }
+    const overlaps: string[] = [];
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps.push(`${a.name} / ${b.name}`);
+      }
+    }
+    return { lines, height: Math.round(root.getBoundingClientRect().height), overlaps };
+  });
+}
+
 for (const width of [1280, 1024]) {
   for (const theme of ['light', 'dark'] as const) {
     test(`decoder views at ${width} px, ${theme}`, async ({ page }) => {
@@ -203,6 +252,17 @@ for (const width of [1280, 1024]) {
       await box.fill('$.body.payload.data.price.bid > 101');
       await expect(page.getByTestId('match-count')).toHaveText(/ of 1$/);
       await shot('query-json-text');
+      // The toolbar in this state (a Field filter, a decoded search, two chips, the detail pane
+      // open) leaves the log its rows: it took seven lines at 1024 px (the steps, Go to # and the
+      // chips each on lines of their own; the log showed three rows) and five at 1280 px. Fewer
+      // do not fit: its controls at their least (the box whole for its placeholder, the chips
+      // shortened) are about 2,050 px wide, the bar 488 px at 1024 px and 646 px at 1280 px.
+      const lines = await toolbarLines(filterBar);
+      expect(lines.overlaps, 'no two controls of the toolbar overlap').toEqual([]);
+      expect(lines.lines, `the toolbar's lines at ${width} px (${lines.height} px high)`).toBeLessThanOrEqual(width >= 1280 ? 4 : 5);
+      // Its controls still in their toolbar and search landmarks (they are laid out in one flow).
+      await expect(page.getByRole('toolbar', { name: 'Frame filters' }).getByRole('button', { name: /^Export/ })).toBeVisible();
+      await expect(page.getByRole('search', { name: 'Search' }).getByRole('switch', { name: 'Only matches' })).toBeVisible();
       await box.fill('');
 
       const protocols = composer(page).getByLabel('Protocol', { exact: true });
