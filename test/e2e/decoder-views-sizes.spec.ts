@@ -194,6 +194,11 @@ for (const width of [1280, 1024]) {
       await expect(nul).toHaveAttribute('title', 'NUL (0x00)');
       await expect(page.getByRole('tabpanel', { name: 'Text' }).locator('.ctl')).toHaveText('\\0');
       await page.getByRole('tab', { name: 'Hex' }).click();
+      // The dump fits its pane, ASCII column included (at 1024 px it needed sideways scrolling:
+      // 8-digit offsets and 2-character gaps; a 193-byte frame's offsets have 4 digits now).
+      const hex = page.getByRole('region', { name: /^Hex dump/ });
+      await expect(hex.locator('.hex-spacer .offset').first()).toHaveText('0000');
+      expect(await hex.evaluate((el) => el.scrollWidth <= el.clientWidth), 'the hex dump fits its pane').toBe(true);
       await shot('detail-hex');
 
       // The Field filter: each box labelled, the chosen field's example whole in its box (it was

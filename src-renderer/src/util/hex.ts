@@ -44,8 +44,20 @@ export interface HexRow {
   ascii: string;
 }
 
-/** One row of a hex dump: `perRow` bytes (16, or 8 in a narrow pane) from `row * perRow`. */
-export function hexRow(bytes: Uint8Array, row: number, perRow: number = HEX_ROW_BYTES): HexRow {
+/**
+ * Hex digits an offset needs for a payload of `length` bytes: at least 4 (a frame under 64 KiB
+ * shows `0010`, not `00000010`: in a narrow detail pane the four saved characters are what the
+ * ASCII column needs), more for larger payloads.
+ */
+export function offsetDigits(length: number): number {
+  return Math.max(4, Math.max(0, length - 1).toString(16).length);
+}
+
+/**
+ * One row of a hex dump: `perRow` bytes (16, or 8 in a narrow pane) from `row * perRow`, the
+ * offset in `digits` hex digits (8, the classic dump's, unless told).
+ */
+export function hexRow(bytes: Uint8Array, row: number, perRow: number = HEX_ROW_BYTES, digits = 8): HexRow {
   const start = row * perRow;
   const cells: string[] = [];
   let ascii = '';
@@ -61,7 +73,7 @@ export function hexRow(bytes: Uint8Array, row: number, perRow: number = HEX_ROW_
   }
   const half = perRow / 2;
   const hex = `${cells.slice(0, half).join(' ')}  ${cells.slice(half).join(' ')}`;
-  return { offset: start.toString(16).padStart(8, '0'), hex, ascii };
+  return { offset: start.toString(16).padStart(digits, '0'), hex, ascii };
 }
 
 export function hexRowCount(bytes: Uint8Array, perRow: number = HEX_ROW_BYTES): number {

@@ -97,7 +97,7 @@ describe('FrameDetail', () => {
     expect(selectedTab(w)).toBe('Hex');
     const rows = w.findAll('.hex-spacer .hex-row');
     expect(rows).toHaveLength(2);
-    expect(rows[0]?.get('.offset').text()).toBe('00000000');
+    expect(rows[0]?.get('.offset').text()).toBe('0000'); // four hex digits for a payload under 64 KiB (util/hex.ts offsetDigits)
     expect(rows[0]?.get('.bytes').text()).toBe('48 65 6c 6c 6f 2c 20 57  65 62 53 6f 63 6b 65 74');
     expect(rows[0]?.get('.ascii').text()).toBe('Hello, WebSocket');
     expect(rows[1]?.get('.bytes').text()).toMatch(/^21 00 ff/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToBase64, bytesToHex, hexDump, hexRow, parseBase64, parseHex } from '../../../src-renderer/src/util/hex';
+import { bytesToBase64, bytesToHex, hexDump, hexRow, offsetDigits, parseBase64, parseHex } from '../../../src-renderer/src/util/hex';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
@@ -95,6 +95,13 @@ describe('hex dump', () => {
     expect(last.offset).toBe('00000010');
     expect(last.hex).toBe(`21 00 7f${'   '.repeat(5)}  ${'   '.repeat(7)}  `);
     expect(last.ascii).toBe('!..');
+  });
+
+  it('writes offsets in as many hex digits as the payload needs, at least 4', () => {
+    expect([0, 1, 0x10000, 0x10001, 0x100000, 0x100001, 16 * 1024 * 1024 + 1].map(offsetDigits)).toEqual([4, 4, 4, 5, 5, 6, 7]);
+    const data = new TextEncoder().encode('Hello, WebSocket!');
+    expect(hexRow(data, 2, 8, offsetDigits(data.length)).offset).toBe('0010');
+    expect(hexRow(data, 2, 8).offset).toBe('00000010');
   });
 
   it('lays out 8 bytes a row for a narrow pane', () => {
