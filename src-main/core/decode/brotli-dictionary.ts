@@ -4,13 +4,13 @@
  *
  * Not stored in the project: it is asked of Node's own brotli decoder once, on first use. A
  * stream written here (brotli-word-stream.ts) copies every word, in order and untransformed, so
- * the decoder's output is the dictionary itself. It is kept only when its length, a few words the
- * RFC names and its SHA-256 are right; otherwise there is no dictionary (undefined) and callers
- * leave such streams to Node's decoder.
+ * the decoder's output is the dictionary itself (13,504 commands, a 24 KB stream). It is kept
+ * only when its length, a few words the RFC names and its SHA-256 are right; otherwise there is
+ * no dictionary (undefined) and callers leave such streams to Node's decoder.
  */
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { type WordReferences, wordReferenceStream } from './brotli-word-stream';
+import { dictionaryWordsStream } from './brotli-word-stream';
 
 /** NDBITS per word length 0..24 (§8): 0 for lengths 0–3, which have no words. */
 export const DICTIONARY_SIZE_BITS_BY_LENGTH = Uint8Array.of(
@@ -21,8 +21,6 @@ export const DICTIONARY_SIZE_BITS_BY_LENGTH = Uint8Array.of(
 export const DICTIONARY_OFFSETS_BY_LENGTH = offsetsByLength();
 
 export const DICTIONARY_SIZE = 122_784;
-/** Words of all lengths: the sum of 2^NDBITS over lengths 4–24. */
-const WORD_COUNT = 13_504;
 
 /** SHA-256 of the dictionary Node's decoder gives (brotli 1.1.0 in Node 20). */
 const DICTIONARY_SHA256 = '20e42eb1b511c21806d4d227d07e5dd06877d8ce7b3a817f378f313653f35c70';
@@ -50,24 +48,8 @@ export function brotliDictionary(): Uint8Array | undefined {
   return made;
 }
 
-/** Every word, in dictionary order, each untransformed (transform 0: the word index is the word id). */
-export function everyWordReference(): WordReferences {
-  const lengths = new Uint8Array(WORD_COUNT);
-  const wordIndexes = new Int32Array(WORD_COUNT);
-  let at = 0;
-  for (let length = 4; length <= 24; length++) {
-    const count = 1 << (DICTIONARY_SIZE_BITS_BY_LENGTH[length] ?? 0);
-    for (let word = 0; word < count; word++, at++) {
-      lengths[at] = length;
-      wordIndexes[at] = word;
-    }
-  }
-  return { lengths, wordIndexes, outputLengths: lengths };
-}
-
 function deriveDictionary(): Uint8Array | undefined {
-  const stream = wordReferenceStream(everyWordReference());
-  if (stream === undefined) return undefined;
+  const stream = dictionaryWordsStream(DICTIONARY_SIZE_BITS_BY_LENGTH);
   let dictionary: Uint8Array;
   try {
     dictionary = new Uint8Array(zlib.brotliDecompressSync(stream, { maxOutputLength: DICTIONARY_SIZE + 1 }));

@@ -1,20 +1,14 @@
 /**
  * Writes brotli streams made only of static-dictionary references (RFC 7932 §4, §8, §9): the
- * way to make Node's own decoder give out its dictionary words (brotli-dictionary.ts), and, in
- * tests, each word under each transform.
+ * way to make Node's own decoder give out its dictionary (brotli-dictionary.ts), and, in tests,
+ * each word under each transform.
  *
  * Window 2^24. Each meta-block is compressed, with one block type per category, NPOSTFIX 0,
  * NDIRECT 0 and simple prefix codes (§3.4) of one or two symbols: one symbol costs no bits, two
  * cost one bit. A command inserts nothing and copies `length` bytes from distance
- * `position + 1 + wordIndex`, just past the farthest a distance reaches at that point (the
- * output so far, while it is under the window), which is dictionary word
- * `wordIndex mod 2^NDBITS(length)` under transform `wordIndex >> NDBITS(length)`. Commands are
- * grouped in order into meta-blocks needing at most two command symbols and two distance symbols;
- * an empty last meta-block ends the stream.
- *
- * Written in one pass over typed arrays with the bits kept in locals: the dictionary's 13,504
- * commands are written once, on first use, before any of this code is optimised (objects and a
- * call per field cost 15–20 ms there; this 2–3 ms).
+ * `position + 1 + wordIndex`, just past the farthest a distance reaches at that point (the output
+ * so far, while it is under the window): dictionary word `wordIndex mod 2^NDBITS(length)` under
+ * transform `wordIndex >> NDBITS(length)`. An empty last meta-block ends the stream.
  */
 
 /** The references, one per index: copy length (4–24), word index (word id + transform id << NDBITS), bytes the decoder writes for it. */
@@ -37,147 +31,209 @@ const DISTANCE_BITS = 6;
 const COPY_CODE_BASE = Uint8Array.of(2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 18, 22);
 const COPY_CODE_EXTRA_BITS = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 3);
 
-/** The stream, or undefined when the references cannot be written so (a length outside 4–24, a distance past code 63, output past the window, a meta-block that would be empty). */
+/** Bits least significant first, as brotli packs them (§2), into a byte array made big enough up front. */
+class BitSink {
+  written = 0;
+  /** Bits not yet in `out`, the oldest lowest; fewer than 8 between calls. */
+  pending = 0;
+  pendingCount = 0;
+  constructor(readonly out: Uint8Array) {}
+
+  /** The low `bits` bits of `value` (bits ≤ 24). */
+  put(value: number, bits: number): void {
+    this.pending |= (value & ((1 << bits) - 1)) << this.pendingCount;
+    this.pendingCount += bits;
+    while (this.pendingCount >= 8) {
+      this.out[this.written++] = this.pending & 0xff;
+      this.pending >>>= 8;
+      this.pendingCount -= 8;
+    }
+  }
+
+  /** The last meta-block (ISLAST 1, ISLASTEMPTY 1), zero padding, the bytes. */
+  finish(): Uint8Array {
+    this.put(3, 2);
+    if (this.pendingCount > 0) this.put(0, 8 - this.pendingCount);
+    return this.out.slice(0, this.written);
+  }
+}
+
+/** A stream's first bits: the window size, 2^24 (1, then 24 − 17 in 3 bits). */
+function startStream(out: Uint8Array): BitSink {
+  const sink = new BitSink(out);
+  sink.put(1, 1);
+  sink.put(WINDOW_BITS - 17, 3);
+  return sink;
+}
+
+/** A compressed meta-block's header, up to its prefix codes: one command symbol and one distance symbol, or two (the second ≥ 0). */
+function putMetaBlockHeader(
+  sink: BitSink,
+  length: number,
+  command0: number,
+  command1: number,
+  distance0: number,
+  distance1: number,
+): void {
+  // ISLAST 0, MNIBBLES (the fewest that hold MLEN - 1: the decoder refuses more), MLEN - 1, ISUNCOMPRESSED 0.
+  const nibbles = length - 1 < 1 << 16 ? 4 : length - 1 < 1 << 20 ? 5 : 6;
+  sink.put(0, 1);
+  sink.put(nibbles - 4, 2);
+  sink.put(length - 1, nibbles * 4);
+  sink.put(0, 1);
+  // NBLTYPESL, NBLTYPESI, NBLTYPESD 1; NPOSTFIX 0; NDIRECT 0; literal context mode 0; NTREESL 1; NTREESD 1.
+  sink.put(0, 3);
+  sink.put(0, 2);
+  sink.put(0, 4);
+  sink.put(0, 2);
+  sink.put(0, 2);
+  putSimpleCode(sink, 0, -1, LITERAL_BITS);
+  putSimpleCode(sink, command0, command1, COMMAND_BITS);
+  putSimpleCode(sink, distance0, distance1, DISTANCE_BITS);
+}
+
+/** A simple prefix code (HSKIP 1, NSYM - 1, the symbols): one symbol, or two of one bit each, 0 for the smaller. */
+function putSimpleCode(sink: BitSink, first: number, second: number, alphabetBits: number): void {
+  sink.put(1, 2);
+  if (second < 0) {
+    sink.put(0, 2);
+    sink.put(first, alphabetBits);
+  } else {
+    sink.put(1, 2);
+    sink.put(Math.min(first, second), alphabetBits);
+    sink.put(Math.max(first, second), alphabetBits);
+  }
+}
+
+/** Copy code for a length of 4–24 (§5). */
+function copyCodeOf(length: number): number {
+  let code = COPY_CODE_BASE.length - 1;
+  while ((COPY_CODE_BASE[code] ?? 0) > length) code--;
+  return code;
+}
+
+/** Insert code 0 with an explicit distance: symbols 128–191 for copy codes 0–7, 192–255 for 8–15 (§5). */
+function commandSymbolOf(copyCode: number): number {
+  return copyCode < 8 ? 128 + copyCode : 192 + (copyCode - 8);
+}
+
+/** Distance code for distances from 1 with NPOSTFIX 0, NDIRECT 0 (§4): distance + 3 = ((2 | high) << n) + extra, in n extra bits. */
+function distanceCodeOf(distance: number): { symbol: number; extra: number; extraBits: number } {
+  const shifted = distance + 3;
+  const extraBits = 30 - Math.clz32(shifted);
+  const high = (shifted >> extraBits) & 1;
+  return { symbol: 16 + 2 * (extraBits - 1) + high, extra: shifted - ((2 | high) << extraBits), extraBits };
+}
+
+/**
+ * A stream of any references, in order, grouped into meta-blocks needing at most two command and
+ * two distance symbols; undefined when they cannot be written so (a length outside 4–24, a
+ * distance past code 63, output past the window, a meta-block that would write nothing).
+ */
 export function wordReferenceStream(references: WordReferences): Uint8Array | undefined {
   const { lengths, wordIndexes, outputLengths } = references;
   const count = lengths.length;
   if (wordIndexes.length !== count || outputLengths.length !== count) return undefined;
-  const commandSymbols = new Uint16Array(count);
-  const copyExtras = new Uint8Array(count);
-  const copyExtraBits = new Uint8Array(count);
-  const distanceSymbols = new Uint8Array(count);
-  const distanceExtras = new Int32Array(count);
-  const distanceExtraBits = new Uint8Array(count);
+  const commands: { symbol: number; copyCode: number; copyExtra: number; distance: ReturnType<typeof distanceCodeOf> }[] = [];
   let position = 0;
   for (let i = 0; i < count; i++) {
     const length = lengths[i] ?? 0;
     const wordIndex = wordIndexes[i] ?? -1;
     const outputLength = outputLengths[i] ?? -1;
     if (!(length >= 4 && length <= 24 && wordIndex >= 0 && outputLength >= 0)) return undefined;
-    let copyCode = 12;
-    while ((COPY_CODE_BASE[copyCode] ?? 0) > length) copyCode--;
-    // Insert code 0 with an explicit distance: symbols 128–191 for copy codes 0–7, 192–255 for 8–15.
-    commandSymbols[i] = copyCode < 8 ? 128 + copyCode : 192 + (copyCode - 8);
-    copyExtras[i] = length - (COPY_CODE_BASE[copyCode] ?? 0);
-    copyExtraBits[i] = COPY_CODE_EXTRA_BITS[copyCode] ?? 0;
-    // Distance codes 16–63 with NPOSTFIX 0, NDIRECT 0 (§4): distance + 3 = ((2 | high) << n) + extra, in n extra bits.
-    const shifted = position + 1 + wordIndex + 3;
-    if (shifted >= 1 << 26 || position + outputLength > MAX_BACKWARD_DISTANCE) return undefined;
-    const extraBits = 30 - Math.clz32(shifted);
-    const high = (shifted >> extraBits) & 1;
-    distanceSymbols[i] = 16 + 2 * (extraBits - 1) + high;
-    distanceExtras[i] = shifted - ((2 | high) << extraBits);
-    distanceExtraBits[i] = extraBits;
+    const distance = position + 1 + wordIndex;
+    // Distance code 63 has 24 extra bits: distance + 3 < 2^26.
+    if (distance + 3 >= 1 << 26 || position + outputLength > MAX_BACKWARD_DISTANCE) return undefined;
+    const copyCode = copyCodeOf(length);
+    commands.push({
+      symbol: commandSymbolOf(copyCode),
+      copyCode,
+      copyExtra: length - (COPY_CODE_BASE[copyCode] ?? 0),
+      distance: distanceCodeOf(distance),
+    });
     position += outputLength;
   }
-
   // Each command takes at most 1 + 3 + 1 + 24 bits, each meta-block header under 100.
-  const out = new Uint8Array(count * 17 + 16);
-  let written = 0;
-  let pending = 0;
-  let pendingCount = 0;
-  /** The low `bits` bits of `value` (bits ≤ 24), least significant first. */
-  const put = (value: number, bits: number): void => {
-    pending |= (value & ((1 << bits) - 1)) << pendingCount;
-    pendingCount += bits;
-    while (pendingCount >= 8) {
-      out[written++] = pending & 0xff;
-      pending >>>= 8;
-      pendingCount -= 8;
-    }
-  };
-  /** A simple prefix code of one or two symbols (HSKIP 1, NSYM - 1, the symbols, smaller first: code 0, §3.4). */
-  const putSimpleCode = (first: number, second: number, alphabetBits: number): void => {
-    put(1, 2);
-    if (second < 0) {
-      put(0, 2);
-      put(first, alphabetBits);
-    } else {
-      put(1, 2);
-      put(Math.min(first, second), alphabetBits);
-      put(Math.max(first, second), alphabetBits);
-    }
-  };
-
-  put(1, 1);
-  put(WINDOW_BITS - 17, 3);
+  const sink = startStream(new Uint8Array(count * 17 + 16));
   for (let from = 0; from < count; ) {
-    // The longest run from `from` needing at most two symbols of each kind.
-    const command0 = commandSymbols[from] ?? 0;
-    const distance0 = distanceSymbols[from] ?? 0;
-    let command1 = -1;
-    let distance1 = -1;
+    const symbols = new Set<number>();
+    const distances = new Set<number>();
     let to = from;
     let length = 0;
     for (; to < count; to++) {
-      const command = commandSymbols[to] ?? 0;
-      const distance = distanceSymbols[to] ?? 0;
-      if (command !== command0 && command !== command1) {
-        if (command1 >= 0) break;
-        command1 = command;
-      }
-      if (distance !== distance0 && distance !== distance1) {
-        if (distance1 >= 0) break;
-        distance1 = distance;
-      }
+      const { symbol, distance } = commands[to] ?? { symbol: 0, distance: { symbol: 0 } };
+      if (new Set([...symbols, symbol]).size > 2 || new Set([...distances, distance.symbol]).size > 2) break;
       const outputLength = outputLengths[to] ?? 0;
       if (length + outputLength > MAX_META_BLOCK_LENGTH) break;
+      symbols.add(symbol);
+      distances.add(distance.symbol);
       length += outputLength;
     }
-    // A break on a third symbol can leave one of the two unused by this run: recount.
-    command1 = -1;
-    distance1 = -1;
-    for (let i = from; i < to; i++) {
-      if (commandSymbols[i] !== command0) command1 = commandSymbols[i] ?? 0;
-      if (distanceSymbols[i] !== distance0) distance1 = distanceSymbols[i] ?? 0;
-    }
     if (length === 0) return undefined;
-    // ISLAST 0, MNIBBLES (the fewest that hold MLEN - 1), MLEN - 1, ISUNCOMPRESSED 0.
-    const nibbles = length - 1 < 1 << 16 ? 4 : length - 1 < 1 << 20 ? 5 : 6;
-    put(0, 1);
-    put(nibbles - 4, 2);
-    put(length - 1, nibbles * 4);
-    put(0, 1);
-    // NBLTYPESL, NBLTYPESI, NBLTYPESD 1; NPOSTFIX 0; NDIRECT 0; literal context mode 0; NTREESL 1; NTREESD 1.
-    put(0, 3);
-    put(0, 2);
-    put(0, 4);
-    put(0, 2);
-    put(0, 2);
-    putSimpleCode(0, -1, LITERAL_BITS);
-    putSimpleCode(command0, command1, COMMAND_BITS);
-    putSimpleCode(distance0, distance1, DISTANCE_BITS);
-    const commandLow = command1 < 0 ? -1 : Math.min(command0, command1);
-    const distanceLow = distance1 < 0 ? -1 : Math.min(distance0, distance1);
-    for (let i = from; i < to; i++) {
-      // Command symbol (a bit only with two), copy extra bits (insert code 0 has none; no literals), distance symbol, distance extra bits.
-      if (commandLow >= 0) {
-        pending |= (commandSymbols[i] === commandLow ? 0 : 1) << pendingCount;
-        pendingCount++;
-      }
-      pending |= (copyExtras[i] ?? 0) << pendingCount;
-      pendingCount += copyExtraBits[i] ?? 0;
-      if (distanceLow >= 0) {
-        pending |= (distanceSymbols[i] === distanceLow ? 0 : 1) << pendingCount;
-        pendingCount++;
-      }
-      while (pendingCount >= 8) {
-        out[written++] = pending & 0xff;
-        pending >>>= 8;
-        pendingCount -= 8;
-      }
-      pending |= (distanceExtras[i] ?? 0) << pendingCount;
-      pendingCount += distanceExtraBits[i] ?? 0;
-      while (pendingCount >= 8) {
-        out[written++] = pending & 0xff;
-        pending >>>= 8;
-        pendingCount -= 8;
-      }
+    const [command0 = 0, command1 = -1] = symbols;
+    const [distance0 = 0, distance1 = -1] = distances;
+    putMetaBlockHeader(sink, length, command0, command1, distance0, distance1);
+    for (const { symbol, copyCode, copyExtra, distance } of commands.slice(from, to)) {
+      if (command1 >= 0) sink.put(symbol === Math.min(command0, command1) ? 0 : 1, 1);
+      // Insert code 0 has no extra bits and no literals follow.
+      sink.put(copyExtra, COPY_CODE_EXTRA_BITS[copyCode] ?? 0);
+      if (distance1 >= 0) sink.put(distance.symbol === Math.min(distance0, distance1) ? 0 : 1, 1);
+      sink.put(distance.extra, distance.extraBits);
     }
     from = to;
   }
-  // ISLAST 1, ISLASTEMPTY 1, zero padding to the byte.
-  put(3, 2);
-  if (pendingCount > 0) put(0, 8 - pendingCount);
-  return out.slice(0, written);
+  return sink.finish();
+}
+
+/**
+ * The stream of every dictionary word in order, untransformed (word index = word id), given
+ * NDBITS per length: its output is the dictionary. Written once, on first use, before any of
+ * this is optimised, so it does not go through wordReferenceStream (objects and a call per field:
+ * 20 ms of CPU there, against 3–6 here). Within a length, distance + 3 grows by length + 1 a word;
+ * a meta-block ends where its distance code changes, so each has one command and one distance
+ * symbol and a command is its extra bits alone.
+ */
+export function dictionaryWordsStream(sizeBitsByLength: Uint8Array): Uint8Array {
+  let words = 0;
+  for (let length = 4; length <= 24; length++) words += 1 << (sizeBitsByLength[length] ?? 0);
+  // A command is at most 3 + 24 bits, a meta-block header under 100 and there is at most one a word.
+  const sink = startStream(new Uint8Array(words * 17 + 16));
+  let position = 0;
+  for (let length = 4; length <= 24; length++) {
+    const copyCode = copyCodeOf(length);
+    const commandSymbol = commandSymbolOf(copyCode);
+    const copyExtra = length - (COPY_CODE_BASE[copyCode] ?? 0);
+    const copyExtraBits = COPY_CODE_EXTRA_BITS[copyCode] ?? 0;
+    const count = 1 << (sizeBitsByLength[length] ?? 0);
+    for (let from = 0; from < count; ) {
+      const shifted = position + 1 + from * (length + 1) + 3;
+      const extraBits = 30 - Math.clz32(shifted);
+      const high = (shifted >> extraBits) & 1;
+      // The next distance code starts at ((2 | high) + 1) << extraBits; word `from` is below it.
+      const next = ((2 | high) + 1) << extraBits;
+      const to = Math.min(count, Math.max(from + 1, Math.ceil((next - (position + 4)) / (length + 1))));
+      putMetaBlockHeader(sink, (to - from) * length, commandSymbol, -1, 16 + 2 * (extraBits - 1) + high, -1);
+      const { out } = sink;
+      let { written, pending, pendingCount } = sink;
+      let extra = shifted - ((2 | high) << extraBits);
+      for (let word = from; word < to; word++) {
+        pending |= copyExtra << pendingCount;
+        pendingCount += copyExtraBits;
+        pending |= extra << pendingCount;
+        pendingCount += extraBits;
+        while (pendingCount >= 8) {
+          out[written++] = pending & 0xff;
+          pending >>>= 8;
+          pendingCount -= 8;
+        }
+        extra += length + 1;
+      }
+      sink.written = written;
+      sink.pending = pending;
+      sink.pendingCount = pendingCount;
+      from = to;
+    }
+    position += count * length;
+  }
+  return sink.finish();
 }

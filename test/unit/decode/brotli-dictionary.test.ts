@@ -3,7 +3,7 @@
  * decoder holds it: its length, its layout by word length (the RFC's NDBITS and DOFFSET), the
  * words the RFC lists first, a SHA-256 computed once from it, and words asked of the decoder
  * one stream each (not through the one stream that makes the dictionary). wordReferenceStream
- * (brotli-word-stream.ts) refuses what it cannot write.
+ * (brotli-word-stream.ts) refuses what it cannot write; through it, every word gives the same dictionary.
  */
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
@@ -14,7 +14,7 @@ import {
   brotliDictionary,
   isDictionary,
 } from '../../../src-main/core/decode/brotli-dictionary';
-import { wordReferenceStream } from '../../../src-main/core/decode/brotli-word-stream';
+import { dictionaryWordsStream, wordReferenceStream } from '../../../src-main/core/decode/brotli-word-stream';
 
 const SHA256 = '20e42eb1b511c21806d4d227d07e5dd06877d8ce7b3a817f378f313653f35c70';
 
@@ -65,6 +65,22 @@ describe('brotliDictionary', () => {
         expect(Buffer.from(zlib.brotliDecompressSync(stream))).toEqual(Buffer.from(bytes.subarray(at, at + length)));
       }
     }
+  });
+
+  it('is what Node gives for every word through the general writer too (meta-blocks of two symbols, not one)', () => {
+    const lengths: number[] = [];
+    const wordIndexes: number[] = [];
+    for (let length = 4; length <= 24; length++) {
+      for (let index = 0; index < 2 ** (DICTIONARY_SIZE_BITS_BY_LENGTH[length] ?? 0); index++) {
+        lengths.push(length);
+        wordIndexes.push(index);
+      }
+    }
+    expect(lengths.length).toBe(13_504);
+    const stream = wordReferenceStream({ lengths, wordIndexes, outputLengths: lengths });
+    if (stream === undefined) throw new Error('not written');
+    expect(stream).not.toEqual(dictionaryWordsStream(DICTIONARY_SIZE_BITS_BY_LENGTH));
+    expect(Buffer.from(zlib.brotliDecompressSync(stream)).equals(dictionary())).toBe(true);
   });
 
   it('is refused by the check when one byte differs or a byte is missing', () => {
