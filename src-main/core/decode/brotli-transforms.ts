@@ -175,8 +175,9 @@ export function writeTransformedWord(
   length: number,
   id: number,
 ): number {
-  if (!(id >= 0 && id < TRANSFORM_COUNT && Number.isInteger(id))) throw new RangeError(`no brotli transform ${id}`);
-  if (!(offset >= 0 && length >= 0 && offset + length <= dictionary.length && at >= 0)) {
+  // `>>> 0` keeps integers (what a decoder's bit fields are) and turns anything else away.
+  if (id >>> 0 !== id || id >= TRANSFORM_COUNT) throw new RangeError(`no brotli transform ${id}`);
+  if (offset >>> 0 !== offset || length >>> 0 !== length || offset + length > dictionary.length || at >>> 0 !== at) {
     throw new RangeError(`no dictionary word at ${offset} of length ${length}`);
   }
   const type = TYPES[id] ?? IDENTITY;

@@ -138,11 +138,15 @@ describe('writeTransformedWord', () => {
     expect(writeTransformedWord(out, 20, dict, 0, 4, 54)).toBe(0);
   });
 
-  it('throws a RangeError for an id past 120 or a word outside the dictionary', () => {
+  it('throws a RangeError for an id that is not 0–120 or a word outside the dictionary', () => {
     const dict = dictionary();
     const out = new Uint8Array(64);
     expect(() => writeTransformedWord(out, 0, dict, 0, 4, TRANSFORM_COUNT)).toThrow(RangeError);
     expect(() => writeTransformedWord(out, 0, dict, 0, 4, -1)).toThrow(RangeError);
+    expect(() => writeTransformedWord(out, 0, dict, 0, 4, 1.5)).toThrow(RangeError);
+    expect(() => writeTransformedWord(out, 0, dict, 0, 4, Number.NaN)).toThrow(RangeError);
+    expect(() => writeTransformedWord(out, 0, dict, -4, 4, 0)).toThrow(RangeError);
+    expect(() => writeTransformedWord(out, -1, dict, 0, 4, 0)).toThrow(RangeError);
     expect(() => writeTransformedWord(out, 0, dict, dict.length - 3, 4, 0)).toThrow(RangeError);
   });
 
