@@ -33,7 +33,7 @@ function offsetsByLength(): Uint32Array {
   return offsets;
 }
 
-/** The first words of some lengths, as RFC 7932 Appendix A lists them: a check that the order is right. */
+/** The first words, as RFC 7932 Appendix A lists them: a cheap check before the hash. */
 const KNOWN_WORDS: readonly (readonly [length: number, index: number, word: string])[] = [
   [4, 0, 'time'],
   [4, 1, 'down'],
@@ -42,7 +42,7 @@ const KNOWN_WORDS: readonly (readonly [length: number, index: number, word: stri
 
 let made: Uint8Array | undefined | null = null;
 
-/** The 122,784-byte static dictionary, made once on first call; undefined when it cannot be made here. */
+/** The 122,784-byte static dictionary, made once on first call (one array for every caller: read it, never write it); undefined when it cannot be made here. */
 export function brotliDictionary(): Uint8Array | undefined {
   if (made === null) made = deriveDictionary();
   return made;
