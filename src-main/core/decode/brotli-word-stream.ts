@@ -3,11 +3,11 @@
  * way to make Node's own decoder give out its dictionary (brotli-dictionary.ts), and, in tests,
  * each word under each transform.
  *
- * Window 2^24. Each meta-block is compressed, with one block type per category, NPOSTFIX 0,
+ * Window 2^24 unless asked (10–24 for any references). Each meta-block is compressed, with one block type per category, NPOSTFIX 0,
  * NDIRECT 0 and simple prefix codes (§3.4) of one or two symbols: one symbol costs no bits, two
  * cost one bit. A command inserts nothing and copies `length` bytes from distance
- * `position + 1 + wordIndex`, just past the farthest a distance reaches at that point (the output
- * so far, while it is under the window): dictionary word `wordIndex mod 2^NDBITS(length)` under
+ * `min(position, 2^WBITS − 16) + 1 + wordIndex`, just past the farthest a distance reaches at that
+ * point (the output so far, at most the window less 16): dictionary word `wordIndex mod 2^NDBITS(length)` under
  * transform `wordIndex >> NDBITS(length)`. An empty last meta-block ends the stream.
  */
 
@@ -19,8 +19,6 @@ export interface WordReferences {
 }
 
 const WINDOW_BITS = 24;
-/** The farthest a backward distance reaches under that window (§9.1). */
-const MAX_BACKWARD_DISTANCE = (1 << WINDOW_BITS) - 16;
 const MAX_META_BLOCK_LENGTH = 1 << 24;
 /** ALPHABET_BITS of the literal, insert-and-copy and distance alphabets (256, 704, 64 symbols). */
 const LITERAL_BITS = 8;
@@ -58,11 +56,19 @@ class BitSink {
   }
 }
 
-/** A stream's first bits: the window size, 2^24 (1, then 24 − 17 in 3 bits). */
-function startStream(out: Uint8Array): BitSink {
+/** A stream's first bits, the window size (§9.1): 16 is 0; 18–24 are 1, then WBITS − 17 in 3 bits; 17 and 10–15 are 1, 000, then 0 or WBITS − 8 in 3 bits. */
+function startStream(out: Uint8Array, windowBits: number): BitSink {
   const sink = new BitSink(out);
-  sink.put(1, 1);
-  sink.put(WINDOW_BITS - 17, 3);
+  if (windowBits === 16) {
+    sink.put(0, 1);
+  } else if (windowBits >= 18) {
+    sink.put(1, 1);
+    sink.put(windowBits - 17, 3);
+  } else {
+    sink.put(1, 1);
+    sink.put(0, 3);
+    sink.put(windowBits === 17 ? 0 : windowBits - 8, 3);
+  }
   return sink;
 }
 
@@ -127,13 +133,16 @@ function distanceCodeOf(distance: number): { symbol: number; extra: number; extr
 
 /**
  * A stream of any references, in order, grouped into meta-blocks needing at most two command and
- * two distance symbols; undefined when they cannot be written so (a length outside 4–24, a
- * distance past code 63, output past the window, a meta-block that would write nothing).
+ * two distance symbols; undefined when they cannot be written so (a window outside 10–24, a
+ * length outside 4–24, a distance past code 63, a meta-block that would write nothing).
  */
-export function wordReferenceStream(references: WordReferences): Uint8Array | undefined {
+export function wordReferenceStream(references: WordReferences, windowBits = WINDOW_BITS): Uint8Array | undefined {
   const { lengths, wordIndexes, outputLengths } = references;
   const count = lengths.length;
   if (wordIndexes.length !== count || outputLengths.length !== count) return undefined;
+  if (!(windowBits >= 10 && windowBits <= 24 && Number.isInteger(windowBits))) return undefined;
+  // The farthest a backward distance reaches under the window (§9.1).
+  const maxBackwardDistance = 2 ** windowBits - 16;
   const commands: { symbol: number; copyCode: number; copyExtra: number; distance: ReturnType<typeof distanceCodeOf> }[] = [];
   let position = 0;
   for (let i = 0; i < count; i++) {
@@ -141,9 +150,9 @@ export function wordReferenceStream(references: WordReferences): Uint8Array | un
     const wordIndex = wordIndexes[i] ?? -1;
     const outputLength = outputLengths[i] ?? -1;
     if (!(length >= 4 && length <= 24 && wordIndex >= 0 && outputLength >= 0)) return undefined;
-    const distance = position + 1 + wordIndex;
+    const distance = Math.min(position, maxBackwardDistance) + 1 + wordIndex;
     // Distance code 63 has 24 extra bits: distance + 3 < 2^26.
-    if (distance + 3 >= 1 << 26 || position + outputLength > MAX_BACKWARD_DISTANCE) return undefined;
+    if (distance + 3 >= 1 << 26) return undefined;
     const copyCode = copyCodeOf(length);
     commands.push({
       symbol: commandSymbolOf(copyCode),
@@ -154,7 +163,7 @@ export function wordReferenceStream(references: WordReferences): Uint8Array | un
     position += outputLength;
   }
   // Each command takes at most 1 + 3 + 1 + 24 bits, each meta-block header under 100.
-  const sink = startStream(new Uint8Array(count * 17 + 16));
+  const sink = startStream(new Uint8Array(count * 17 + 16), windowBits);
   for (let from = 0; from < count; ) {
     const symbols = new Set<number>();
     const distances = new Set<number>();
@@ -197,7 +206,7 @@ export function dictionaryWordsStream(sizeBitsByLength: Uint8Array): Uint8Array 
   let words = 0;
   for (let length = 4; length <= 24; length++) words += 1 << (sizeBitsByLength[length] ?? 0);
   // A command is at most 3 + 24 bits, a meta-block header under 100 and there is at most one a word.
-  const sink = startStream(new Uint8Array(words * 17 + 16));
+  const sink = startStream(new Uint8Array(words * 17 + 16), WINDOW_BITS);
   let position = 0;
   for (let length = 4; length <= 24; length++) {
     const copyCode = copyCodeOf(length);

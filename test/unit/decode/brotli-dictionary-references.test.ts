@@ -8,6 +8,8 @@
  *   16, 15, 11, 4, so code 0 (4) at position 0 is word 3 ('left'), code 1 (11) word 10.
  * - A dictionary reference does not enter the ring of last distances: after 'time' at distance 1,
  *   code 0 is still 4, a backward copy at position 4.
+ * - The farthest distance is the output so far up to the window less 16: with a window of 2^10,
+ *   from position 1008 on, distance 1009 + i is word i.
  * - A meta-block ends as soon as its length is written: a reference that writes nothing (an
  *   OmitFirst9 of a 4-byte word) is read before the last byte, never after it.
  */
@@ -111,6 +113,20 @@ describe('dictionary references in Node’s decoder', () => {
   it('reads two commands in a meta-block of both lengths: word 4 at position 0, then distance 5 at 4 (word 0) or 6 (word 1)', () => {
     expect(decoded(stream([{ length: 8, commands: [copy4At(5), copy4At(5)] }]))).toBe(`${word(4, 4)}time`);
     expect(decoded(stream([{ length: 8, commands: [copy4At(5), copy4At(6)] }]))).toBe(`${word(4, 4)}down`);
+  });
+
+  it('counts the farthest distance up to the window less 16, then no further (windows 10, 12, 16, 17, 24)', () => {
+    const dictionary = brotliDictionary();
+    if (dictionary === undefined) throw new Error('no dictionary');
+    // 400 four-byte words, 1,600 bytes: past 1,008 (2^10 − 16) and 4,080 for larger windows.
+    const wordIndexes = Array.from({ length: 400 }, (_, i) => (i * 37) % 1024);
+    const lengths = wordIndexes.map(() => 4);
+    const expected = Buffer.concat(wordIndexes.map((i) => dictionary.subarray(i * 4, i * 4 + 4)));
+    for (const windowBits of [10, 12, 16, 17, 24]) {
+      const bytes = wordReferenceStream({ lengths, wordIndexes, outputLengths: lengths }, windowBits);
+      if (bytes === undefined) throw new Error('not written');
+      expect(zlib.brotliDecompressSync(bytes).equals(expected), `window ${windowBits}`).toBe(true);
+    }
   });
 
   it('ends a meta-block as soon as its length is written, before a reference that writes nothing', () => {

@@ -93,11 +93,14 @@ describe('brotliDictionary', () => {
 });
 
 describe('wordReferenceStream', () => {
-  it('refuses copy lengths outside 4–24, a meta-block of no bytes and arrays of unequal length', () => {
+  it('refuses copy lengths outside 4–24, a meta-block of no bytes, arrays of unequal length and windows outside 10–24', () => {
     expect(wordReferenceStream({ lengths: [3], wordIndexes: [0], outputLengths: [3] })).toBeUndefined();
     expect(wordReferenceStream({ lengths: [25], wordIndexes: [0], outputLengths: [25] })).toBeUndefined();
     expect(wordReferenceStream({ lengths: [4], wordIndexes: [0], outputLengths: [0] })).toBeUndefined();
     expect(wordReferenceStream({ lengths: [4, 4], wordIndexes: [0], outputLengths: [4, 4] })).toBeUndefined();
+    for (const windowBits of [9, 25, 16.5]) {
+      expect(wordReferenceStream({ lengths: [4], wordIndexes: [0], outputLengths: [4] }, windowBits)).toBeUndefined();
+    }
   });
 
   it('writes two command and two distance symbols in one meta-block as Node reads them', () => {
