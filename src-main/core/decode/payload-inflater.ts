@@ -4,11 +4,13 @@
  * 3–6 µs for an 80-byte message, most of a compressed frame's decoding and nearly all of a
  * query search over a million of them. This keeps one engine per compression and runs each
  * message through its native handle once, with the finish flag the sync functions use, then
- * resets it (zlib's inflateReset, a fresh brotli state): the same native code, 0.6–0.8 µs a
- * message on this machine, 0.3–0.4 on an earlier one (brotli 1.8 µs; a brotli stream that stores its data is copied, brotli-stored.ts).
+ * resets it (zlib's inflateReset, a fresh brotli state): the same native code, 0.4–0.8 µs a
+ * message on this machine, 0.3–0.4 on an earlier one (brotli 1.8 µs; a brotli stream that
+ * stores its data is copied, brotli-stored.ts).
  * Before it, gzip, zlib and raw deflate are inflated in TypeScript (small-inflate.ts), exact or
- * not at all: the bench's 60-byte messages in 0.39–0.46 µs against 0.62–0.77 through the handle,
- * whose write and reset cost about 0.5 µs whatever the size; anything unusual goes to the handle.
+ * not at all: the bench's 60-byte messages in 0.28–0.35 µs against 0.41–0.57 through the
+ * handle, whose write and reset cost most of that whatever the size; anything unusual (an error,
+ * a second member, trailing bytes, a full scratch buffer) goes to the handle.
  *
  * The handle's `writeSync` and the engine's `_writeState` are Node internals, the ones zlib's own
  * sync functions call (lib/zlib.js, processChunkSync); they are checked, not assumed. The answer
