@@ -189,8 +189,8 @@ function readContextMap(s: State, map: Uint8Array, size: number, trees: number):
   tables.used = mark;
   if (code < 0) return false;
   const table = tables.table;
+  let largest = 0;
   for (let i = 0; i < size; ) {
-    if (bits.overran()) return false;
     const symbol = readSymbol(bits, table, code);
     if (symbol === 0) {
       map[i++] = 0;
@@ -199,25 +199,30 @@ function readContextMap(s: State, map: Uint8Array, size: number, trees: number):
       if (i + run > size) return false;
       for (const until = i + run; i < until; i++) map[i] = 0;
     } else {
-      map[i++] = symbol - runMax;
+      const value = symbol - runMax;
+      map[i++] = value;
+      if (value > largest) largest = value;
     }
   }
   if (bits.take(1) === 1) {
-    // Inverse move-to-front.
+    // Inverse move-to-front. Only the positions up to the largest index are ever read or moved.
     const mtf = s.moveToFront;
-    // Only the positions up to the largest index are ever read or moved.
-    let largest = 0;
-    for (let i = 0; i < size; i++) if ((map[i] ?? 0) > largest) largest = map[i] ?? 0;
     for (let i = 0; i <= largest; i++) mtf[i] = i;
+    let front = 0;
     for (let i = 0; i < size; i++) {
       const index = map[i] ?? 0;
+      if (index === 0) {
+        map[i] = front;
+        continue;
+      }
       const value = mtf[index] ?? 0;
       map[i] = value;
       for (let j = index; j > 0; j--) mtf[j] = mtf[j - 1] ?? 0;
       mtf[0] = value;
+      front = value;
     }
   }
-  return true;
+  return !bits.overran();
 }
 
 /** A compressed meta-block's header (§9.2): false when invalid. */
@@ -297,6 +302,9 @@ function decodeCompressed(s: State, out: Uint8Array, written: number, length: nu
   let literalSlice = 0;
   let contextBase = (s.contextModes[0] ?? 0) * 512;
   let distanceSlice = 0;
+  const contextLookup = CONTEXT_LOOKUP;
+  // The literal block's count in a local (blockLeft[LITERAL] is stale meanwhile).
+  let literalsLeft = blockLeft[LITERAL] ?? 0;
   let p1 = pos > 0 ? (out[pos - 1] ?? 0) : 0;
   let p2 = pos > 1 ? (out[pos - 2] ?? 0) : 0;
   while (left > 0) {
@@ -346,7 +354,7 @@ function decodeCompressed(s: State, out: Uint8Array, written: number, length: nu
       if (insert > left) return -1;
       left -= insert;
       for (const until = pos + insert; pos < until; ) {
-        if (blockLeft[LITERAL] === 0) {
+        if (literalsLeft === 0) {
           bits.val = val;
           bits.count = count;
           bits.pos = at;
@@ -354,12 +362,13 @@ function decodeCompressed(s: State, out: Uint8Array, written: number, length: nu
           val = bits.val;
           count = bits.count;
           at = bits.pos;
+          literalsLeft = blockLeft[LITERAL] ?? 0;
           const type = blockType[LITERAL] ?? 0;
           literalSlice = type * 64;
           contextBase = (s.contextModes[type] ?? 0) * 512;
         }
-        blockLeft[LITERAL] = (blockLeft[LITERAL] ?? 0) - 1;
-        const context = (CONTEXT_LOOKUP[contextBase + p1] ?? 0) | (CONTEXT_LOOKUP[contextBase + 256 + p2] ?? 0);
+        literalsLeft--;
+        const context = (contextLookup[contextBase + p1] ?? 0) | (contextLookup[contextBase + 256 + p2] ?? 0);
         const code = literalCodes[literalMap[literalSlice + context] ?? 0] ?? 0;
         if (count < 15) {
           for (; count <= 24; count += 8) val |= (at < inputEnd ? (input[at++] ?? 0) : (at++, 0)) << count;

@@ -41,6 +41,10 @@ const usedLengths = new Uint8Array(MAX_ALPHABET);
 const codeLengthLengths = new Uint8Array(18);
 const codeLengthTable = new Int32Array(32);
 const simpleSymbols = new Uint16Array(4);
+/** The code-length code codeLengthTable holds (its 18 lengths, 3 bits each, in two numbers), and its index bits. */
+let lastLengthsLow = -1;
+let lastLengthsHigh = -1;
+let lastLengthsBits = 0;
 
 /** The tables of one meta-block's codes; `used` entries are taken. */
 export class PrefixCodeTables {
@@ -146,18 +150,28 @@ function sortFour(a: number, b: number, c: number, d: number): void {
   }
 }
 
-/** §3.5: the code-length code, then each symbol's length with repeats (16: the previous non-zero length, 17: zeros). */
+/**
+ * §3.5: the code-length code, then each symbol's length with repeats (16: the previous non-zero
+ * length, 17: zeros). The bit buffer is kept in locals (val, count, at) and written back.
+ */
 function readComplexCode(bits: BrotliBitBuffer, skip: number, alphabetSize: number, tables: PrefixCodeTables): number {
+  const input = bits.bytes;
+  const end = bits.end;
+  let val = bits.val;
+  let count = bits.count;
+  let at = bits.pos;
   for (let i = 0; i < 18; i++) codeLengthLengths[i] = 0;
   let space = 32;
   let codes = 0;
   for (let i = skip; i < 18; i++) {
-    if (bits.count < 4) bits.fill();
-    const peek = bits.val & 15;
+    if (count < 4) {
+      for (; count <= 24; count += 8) val |= (at < end ? (input[at++] ?? 0) : (at++, 0)) << count;
+    }
+    const peek = val & 15;
     const length = CODE_LENGTH_VALUE[peek] ?? 0;
     const taken = CODE_LENGTH_BITS[peek] ?? 0;
-    bits.val >>>= taken;
-    bits.count -= taken;
+    val >>>= taken;
+    count -= taken;
     codeLengthLengths[CODE_LENGTH_ORDER[i] ?? 0] = length;
     if (length !== 0) {
       space -= 32 >> length;
@@ -166,7 +180,20 @@ function readComplexCode(bits: BrotliBitBuffer, skip: number, alphabetSize: numb
     }
   }
   if (codes !== 1 && space !== 0) return -1;
-  const lengthsCode = buildCodeLengthTable(codes);
+  // Encoders send the same code-length code again and again: its table is built only when it changes.
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < 9; i++) {
+    low = low * 8 + (codeLengthLengths[i] ?? 0);
+    high = high * 8 + (codeLengthLengths[i + 9] ?? 0);
+  }
+  if (low !== lastLengthsLow || high !== lastLengthsHigh) {
+    lastLengthsBits = buildCodeLengthTable(codes);
+    lastLengthsLow = low;
+    lastLengthsHigh = high;
+  }
+  const lengthsBits = lastLengthsBits;
+  const lengthsMask = (1 << lengthsBits) - 1;
 
   // The symbols' lengths; only the non-zero ones are kept, in symbol order.
   for (let i = 0; i < 16; i++) lengthCount[i] = 0;
@@ -177,7 +204,15 @@ function readComplexCode(bits: BrotliBitBuffer, skip: number, alphabetSize: numb
   let repeatLength = 0;
   space = 32768;
   while (symbol < alphabetSize && space > 0) {
-    const code = readSymbol(bits, codeLengthTable, lengthsCode);
+    if (count < 8) {
+      for (; count <= 24; count += 8) val |= (at < end ? (input[at++] ?? 0) : (at++, 0)) << count;
+    }
+    // The code-length code is at most 5 bits long: one table level.
+    const entry = codeLengthTable[val & lengthsMask] ?? 0;
+    const taken = entry & 255;
+    val >>>= taken;
+    count -= taken;
+    const code = entry >>> 8;
     if (code < 16) {
       repeat = 0;
       if (code !== 0) {
@@ -192,7 +227,9 @@ function readComplexCode(bits: BrotliBitBuffer, skip: number, alphabetSize: numb
     }
     const extraBits = code === 16 ? 2 : 3;
     const newLength = code === 16 ? previous : 0;
-    const delta = bits.take(extraBits);
+    const delta = val & ((1 << extraBits) - 1);
+    val >>>= extraBits;
+    count -= extraBits;
     if (repeatLength !== newLength) {
       repeat = 0;
       repeatLength = newLength;
@@ -213,6 +250,9 @@ function readComplexCode(bits: BrotliBitBuffer, skip: number, alphabetSize: numb
     }
     symbol += added;
   }
+  bits.val = val;
+  bits.count = count;
+  bits.pos = at;
   if (space !== 0) return -1;
 
   let longest = 0;
@@ -231,14 +271,14 @@ function readComplexCode(bits: BrotliBitBuffer, skip: number, alphabetSize: numb
     lengthOffset[length] = to + 1;
   }
   const root = Math.min(longest, ROOT_BITS);
-  const at = tables.used;
+  const first = tables.used;
   // Each second-level table has at least one code and at most 2^(15 − 8) entries.
-  if (at + (1 << root) + long * (1 << (15 - ROOT_BITS)) > tables.table.length) return -1;
-  tables.used = at + buildTable(tables.table, at, longest);
-  return (at << 4) | root;
+  if (first + (1 << root) + long * (1 << (15 - ROOT_BITS)) > tables.table.length) return -1;
+  tables.used = first + buildTable(tables.table, first, longest);
+  return (first << 4) | root;
 }
 
-/** The code-length code's table (codeLengthTable) from codeLengthLengths: its code name. */
+/** The code-length code's table (codeLengthTable) from codeLengthLengths: its index bits. */
 function buildCodeLengthTable(codes: number): number {
   if (codes === 1) {
     // One code: it takes no bits (decode.c's special case).

@@ -350,6 +350,46 @@ describe('decodeBrotli on streams built by hand', () => {
     const second = make([commandSymbol(1, 2, true)], () => undefined, 60, [1]);
     expect(ours(second)?.toString('latin1')).toBe(nodeDecodes(second)?.toString('latin1'));
   });
+  it('switches command block types and picks literal codes through a context map in every context mode, as Node does', () => {
+    // Two command block types (each block 1 command, the type code always "last + 1"), two literal
+    // codes chosen by a context map (contexts 32–63 → code 1), the same bits read in each mode.
+    const make = (mode: number): Buffer => {
+      const w = window16().put(1, 1).put(0, 1).put(0, 2).put(13, 16);
+      w.put(0, 1); // NBLTYPESL 1
+      w.put(1, 1).put(0, 3); // NBLTYPESI 2
+      putSimpleCode(w, [1], 2); // block type code: symbol 1, the last type + 1
+      putSimpleCode(w, [0], 5); // block count code: symbol 0, 1 + 2 extra bits
+      w.put(0, 2); // the first command block: 1 command
+      w.put(0, 1); // NBLTYPESD 1
+      w.put(0, 2).put(0, 4).put(mode, 2);
+      w.put(1, 1).put(0, 3); // NTREESL 2
+      w.put(0, 1); // no run lengths
+      putSimpleCode(w, [0, 1], 1);
+      for (let context = 0; context < 64; context++) w.put(context >= 32 ? 1 : 0, 1);
+      w.put(0, 1); // no move-to-front
+      w.put(0, 1); // NTREESD 1
+      putSimpleCode(w, [0x41, 0x80], 8);
+      putSimpleCode(w, [0x42, 0x43], 8);
+      putSimpleCode(w, [commandSymbol(1, 0, true)], 10);
+      putSimpleCode(w, [commandSymbol(2, 0, true)], 10);
+      putSimpleCode(w, [16], 6);
+      // Commands of type 0 (insert 1, copy 2) and 1 (insert 2, copy 2): a switch before each but
+      // the first (2 count bits), literal bits, the distance's extra bit (distance 1 or 2).
+      const literalBits = [[1], [0, 1], [0], [1, 1]];
+      literalBits.forEach((literals, i) => {
+        if (i > 0) w.put(0, 2);
+        for (const bit of literals) w.put(bit, 1);
+        w.put(i % 2, 1);
+      });
+      return w.align().toBuffer();
+    };
+    for (const mode of [0, 1, 2, 3]) {
+      const stream = make(mode);
+      const node = nodeDecodes(stream);
+      expect(node?.length, `mode ${mode}`).toBe(14);
+      expect(ours(stream)?.toString('hex'), `mode ${mode}`).toBe(node?.toString('hex'));
+    }
+  });
 });
 
 /** A last compressed meta-block "ab" whose literal code is complex: 'a' and 'b' with the given lengths (complete with [1, 1]). */
