@@ -157,6 +157,24 @@ describe('PayloadInflater', () => {
     expect(enginesMade).toBe(1);
   });
 
+  it('gzip, zlib and raw deflate: a small message is read without a native engine (small-inflate.ts), an unusual one with it', () => {
+    let enginesMade = 0;
+    const counting = (how: Compression): zlib.Gunzip | zlib.Inflate | zlib.InflateRaw => {
+      enginesMade += 1;
+      return how === 'gzip' ? zlib.createGunzip() : how === 'deflate' ? zlib.createInflate() : zlib.createInflateRaw();
+    };
+    const inflater = new PayloadInflater(counting);
+    const message = '{"event":"e3","seq":3,"data":{"sym":"ABC3","price":21}}';
+    for (const how of ['gzip', 'deflate', 'deflate-raw'] as const) {
+      expect(String(inflater.inflate(COMPRESS[how](Buffer.from(message)), how))).toBe(message);
+    }
+    expect(enginesMade).toBe(0);
+    // Trailing bytes: left to the native handle, which ignores them as the public function does.
+    const trailing = Buffer.concat([zlib.deflateSync(message), Buffer.from([0])]);
+    expect(String(inflater.inflate(trailing, 'deflate'))).toBe(String(publicOutcome(trailing, 'deflate')));
+    expect(enginesMade).toBe(1);
+  });
+
   it('gzip members one after another and trailing bytes: as the public function', () => {
     const inflater = new PayloadInflater();
     for (const bytes of [Buffer.concat([zlib.gzipSync('one '), zlib.gzipSync('two')]), Buffer.concat([zlib.gzipSync('one'), Buffer.from([0, 0, 7])]), Buffer.concat([zlib.gzipSync('one'), Buffer.from('garbage')])]) {
