@@ -257,6 +257,8 @@ let headerCount = 0;
  * undefined where the native decoder must answer (see the file comment).
  */
 export function inflateSmall(input: Uint8Array, format: SmallInflateFormat, start: number, end: number, out: Uint8Array): number | undefined {
+  // A range outside the input is the caller's mistake: the native handle's checks word it.
+  if (!(start >= 0 && start <= end && end <= input.length)) return undefined;
   let pos = start;
   if (format === 'gzip') {
     pos = gzipHeaderEnd(input, start, end);

@@ -224,8 +224,16 @@ describe('inflateSmall', () => {
         expect(scratch.subarray(0, content.length).equals(content)).toBe(true);
         // Cut short inside the slab: the bytes after `end` are not read as the rest.
         expect(inflateSmall(slab, how, before.length, before.length + message.length - 1, scratch)).toBeUndefined();
+        // A range past the input's end, or backwards: not read at all.
+        const alone = Buffer.from(message);
+        expect(inflateSmall(alone, how, 0, alone.length + 1 + random(4), scratch)).toBeUndefined();
+        expect(inflateSmall(alone, how, 1, 0, scratch)).toBeUndefined();
       }
     }
+    // A stored block of two zero bytes, the last one missing: past the input nothing is read as a zero.
+    const stored = Buffer.from([1, 2, 0, 0xfd, 0xff, 0, 0]);
+    expect(inflateSmall(stored, 'deflate-raw', 0, 7, scratch)).toBe(2);
+    expect(inflateSmall(stored.subarray(0, 6), 'deflate-raw', 0, 7, scratch)).toBeUndefined();
   });
 
   it('gzip header fields: text, extra, name, comment and header CRC are read as zlib reads them; a wrong header CRC or a reserved flag is left to zlib', () => {
