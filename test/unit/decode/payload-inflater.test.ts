@@ -7,7 +7,8 @@
  */
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { PayloadInflater, type Compression } from '../../../src-main/core/decode/payload-inflater';
+import { PayloadInflater, SCRATCH_BYTES, SMALL_MESSAGE_BYTES, type Compression } from '../../../src-main/core/decode/payload-inflater';
+import { inflateSmall } from '../../../src-main/core/decode/small-inflate';
 import { readStoredBrotli } from '../../../src-main/core/decode/brotli-stored';
 
 /** Whether brotli-stored.ts answers without the native decoder (stored bytes or a refusal). */
@@ -173,6 +174,13 @@ describe('PayloadInflater', () => {
     const trailing = Buffer.concat([zlib.deflateSync(message), Buffer.from([0])]);
     expect(String(inflater.inflate(trailing, 'deflate'))).toBe(String(publicOutcome(trailing, 'deflate')));
     expect(enginesMade).toBe(1);
+    // Past SMALL_MESSAGE_BYTES the native handle is faster, even for a fixed-Huffman block.
+    const long = Buffer.from(Array.from({ length: 40 }, (_, i) => `${message.slice(0, 20)}${i}`).join(','));
+    const fixed = zlib.gzipSync(long, { strategy: zlib.constants.Z_FIXED });
+    expect(fixed.length).toBeGreaterThan(SMALL_MESSAGE_BYTES);
+    expect(inflateSmall(fixed, 'gzip', 0, fixed.length, Buffer.alloc(SCRATCH_BYTES))).toBe(long.length);
+    expect(String(inflater.inflate(fixed, 'gzip'))).toBe(String(long));
+    expect(enginesMade).toBe(2);
   });
 
   it('gzip members one after another and trailing bytes: as the public function', () => {

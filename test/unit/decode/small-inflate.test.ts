@@ -182,7 +182,8 @@ describe('inflateSmall', () => {
   it('generated JSON and bytes, 0–64 KiB, at every level, strategy, window and memory level: equal to zlib', () => {
     const random = seeded(14);
     const strategies = [zlib.constants.Z_DEFAULT_STRATEGY, zlib.constants.Z_FILTERED, zlib.constants.Z_HUFFMAN_ONLY, zlib.constants.Z_RLE, zlib.constants.Z_FIXED];
-    const answered: Record<string, number> = {};
+    let answeredFixed = 0;
+    let answeredOther = 0;
     let total = 0;
     for (let level = 0; level <= 9; level++) {
       for (const strategy of strategies) {
@@ -195,19 +196,24 @@ describe('inflateSmall', () => {
           for (const how of FORMATS) {
             const options = { level, strategy, windowBits: how === 'deflate-raw' && windowBits === 8 ? 9 : windowBits, memLevel };
             const outcome = check(COMPRESS[how](content, options), how);
-            if (content.length < SCRATCH_BYTES) {
-              const key = level === 0 ? 'stored' : strategy === zlib.constants.Z_FIXED ? 'fixed' : 'other';
-              answered[key] = (answered[key] ?? 0) + (outcome === 'bytes' ? 1 : 0);
-              total += 1;
-            } else {
+            if (content.length >= SCRATCH_BYTES) {
               expect(outcome).toBe('deferred');
+            } else if (level === 0 || strategy === zlib.constants.Z_FIXED) {
+              // Stored and fixed-Huffman blocks only: every one read here.
+              expect(outcome, `${how} level ${level} strategy ${strategy}`).toBe('bytes');
+              answeredFixed += 1;
+            } else {
+              // Dynamic blocks, mostly: left to zlib (the small ones may be fixed).
+              answeredOther += outcome === 'bytes' ? 1 : 0;
+              total += 1;
             }
           }
         }
       }
     }
-    // Every stream whose output fits was read here (none were left to zlib for being unusual).
-    expect(Object.values(answered).reduce((sum, n) => sum + n, 0)).toBe(total);
+    expect(answeredFixed).toBeGreaterThan(200);
+    expect(answeredOther).toBeGreaterThan(0);
+    expect(answeredOther).toBeLessThan(total);
   });
 
   it('a message inside a larger buffer: read by its start and end only', () => {
@@ -215,7 +221,8 @@ describe('inflateSmall', () => {
     for (const how of FORMATS) {
       for (let i = 0; i < 200; i++) {
         const content = i % 2 ? benchMessage(i) : randomBytes(random, random(400));
-        const message = COMPRESS[how](content, { level: random(10) });
+        // Fixed-Huffman or stored (dynamic blocks go to zlib).
+        const message = COMPRESS[how](content, { level: random(10), strategy: zlib.constants.Z_FIXED });
         const before = randomBytes(random, random(20));
         const after = randomBytes(random, 1 + random(20));
         const slab = Buffer.concat([before, message, after]);
@@ -347,14 +354,14 @@ describe('inflateSmall', () => {
     }
   });
 
-  it('dynamic block headers: each refusal of zlib’s beside its valid twin', () => {
+  it('dynamic-Huffman blocks, valid or not, are left to zlib (the native decoder is faster for them)', () => {
     // Code length code: 0, 2 and 18 of length 2 (00, 01, 10), 1 and 16 of length 3 (110, 111).
     const CL: Record<number, [number, number]> = { 0: [0b00, 2], 2: [0b01, 2], 18: [0b10, 2], 1: [0b110, 3], 16: [0b111, 3] };
     const ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
     const clLength = (symbol: number): number => CL[symbol]?.[1] ?? 0;
     /** A final dynamic block: HLIT, HDIST, the code length symbols [symbol, extra], then the data as [code, width] pairs. */
-    const dynamic = (hlit: number, hdist: number, steps: [number, number?][], data: [number, number][]): Buffer => {
-      const w = new BitWriter().put(1, 1).put(2, 2).put(hlit - 257, 5).put(hdist - 1, 5).put(19 - 4, 4);
+    const dynamic = (hlit: number, hdist: number, steps: [number, number?][], data: [number, number][], before = new BitWriter()): Buffer => {
+      const w = before.put(1, 1).put(2, 2).put(hlit - 257, 5).put(hdist - 1, 5).put(19 - 4, 4);
       for (const symbol of ORDER) w.put(clLength(symbol), 3);
       for (const [symbol, extra] of steps) {
         const [code, width] = CL[symbol] ?? [0, 0];
@@ -372,48 +379,25 @@ describe('inflateSmall', () => {
     const data: [number, number][] = [[0b00, 2], [0b01, 2], [0b11, 2], [0b1, 1], [0b10, 2]];
     const cases: [string, Buffer, string | 'throws'][] = [
       ['valid', dynamic(258, 2, twin, data), 'ababa'],
-      // Decoded first, so the lengths before a repeat of nothing would be read as zeros.
-      ['a repeat (16) of nothing first', dynamic(258, 2, [[16, 3], [18, 94], ...middle, [1], [1]], data), 'throws'],
-      ['a repeat (16) past the last length', dynamic(258, 2, [[18, 97], ...middle, [1], [16, 3]], data), 'throws'],
-      ['zeros (18) past the last length', dynamic(258, 2, [[18, 97], ...middle, [18, 11]], data), 'throws'],
-      ['287 literal/length codes', dynamic(287, 2, [[18, 97], ...middle, [18, 29], [1], [1]], data), 'throws'],
-      ['31 distance codes', dynamic(258, 31, [...twin, [18, 29]], data), 'throws'],
       ['30 distance codes', dynamic(258, 30, [...twin, [18, 28]], data), 'ababa'],
-      // 256 of length 0 ('a', 'b', 'c', 257 of length 2): the block has no end.
-      ['no end-of-block code', dynamic(258, 2, [[18, 97], [2], [2], [2], [18, 138], [18, 19], [0], [2], [1], [1]], data), 'throws'],
-      ['over-subscribed distances', dynamic(258, 3, [...twin, [1]], data), 'throws'],
+      ['after a fixed block', dynamic(258, 2, twin, data, fixedBlock(new BitWriter(), false, 'ab')), 'abababa'],
+      ['a repeat (16) of nothing first', dynamic(258, 2, [[16, 3], [18, 94], ...middle, [1], [1]], data), 'throws'],
+      ['287 literal/length codes', dynamic(287, 2, [[18, 97], ...middle, [18, 29], [1], [1]], data), 'throws'],
     ];
     for (const [name, body, expected] of cases) {
       for (const how of FORMATS) {
         const content = Buffer.from(expected === 'throws' ? '' : expected, 'latin1');
         const bytes = wrap(how, body, content);
         expect(publicOutcome(bytes, how) === 'throws', `${name} (${how}): zlib's outcome`).toBe(expected === 'throws');
-        expect(check(bytes, how), `${name} (${how})`).toBe(expected === 'throws' ? 'deferred' : 'bytes');
-        if (expected !== 'throws') expect(scratch.subarray(0, content.length).equals(content)).toBe(true);
+        expect(check(bytes, how), `${name} (${how})`).toBe('deferred');
       }
     }
-  });
-
-  it('dynamic blocks with a code zlib reads but its encoder never writes (one distance code) are left to zlib', () => {
-    // HLIT 257, HDIST 1, HCLEN 18 codes; code lengths: literal 'a' (97) and 256 of length 1, one distance code of length 1.
-    const w = new BitWriter().put(1, 1).put(2, 2).put(0, 5).put(0, 5).put(14, 4);
-    // Code length code: symbols 0, 1 and 18 of length 2 (complete with 17 of length 2).
-    const order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1];
-    const clen: Record<number, number> = { 0: 2, 1: 2, 17: 2, 18: 2 };
-    for (const symbol of order) w.put(clen[symbol] ?? 0, 3);
-    // Canonical codes of length 2 in symbol order: 0 → 00, 1 → 01, 17 → 10, 18 → 11.
-    const put = { 0: () => w.code(0, 2), 1: () => w.code(1, 2), 17: (n: number) => w.code(2, 2).put(n - 3, 3), 18: (n: number) => w.code(3, 2).put(n - 11, 7) };
-    put[18](97);
-    put[1]();
-    put[18](138);
-    put[18](20);
-    put[1](); // 256
-    put[1](); // the distance code
-    // Symbols: 'a' → 0, 256 → 1.
-    w.code(0, 1).code(0, 1).code(1, 1);
-    const bytes = w.toBuffer();
-    expect(String(publicOutcome(bytes, 'deflate-raw'))).toBe('aa');
-    expect(check(bytes, 'deflate-raw')).toBe('deferred');
+    // Raw streams whose first block says dynamic and that zlib refuses, while their bits after the
+    // header would read as a whole fixed block (found by search): never read as fixed here.
+    for (const hex of ['950538', 'edddb6c910c0', 'ad01a4', 'e54b0d5b0b80']) {
+      expect(publicOutcome(Buffer.from(hex, 'hex'), 'deflate-raw'), hex).toBe('throws');
+      expect(check(Buffer.from(hex, 'hex'), 'deflate-raw'), hex).toBe('deferred');
+    }
   });
 
   it('thousands of damaged streams (bit flips, cuts, appended bytes, swapped checks): bytes only where zlib gives them', () => {
