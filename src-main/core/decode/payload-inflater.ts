@@ -11,7 +11,8 @@
  * TypeScript (small-inflate.ts), exact or not at all: the bench's 60-byte messages in
  * 0.28–0.35 µs against 0.41–0.57 through the handle, whose write and reset cost most of that
  * whatever the size; anything unusual (a dynamic-Huffman block, an error, a second member,
- * trailing bytes, a full scratch buffer) goes to the handle, and so do larger messages.
+ * trailing bytes, a full scratch buffer) goes to the handle, and so do larger messages. Bench
+ * (11)'s search over a million gzip frames: 0.97–1.00 → 0.73–0.82 µs of CPU a frame.
  *
  * The handle's `writeSync` and the engine's `_writeState` are Node internals, the ones zlib's own
  * sync functions call (lib/zlib.js, processChunkSync); they are checked, not assumed. The answer
