@@ -6,7 +6,8 @@
  * brotli messages (it stops at an end-of-block code met in their bits and leaves the rest). Inflating stops at MAX_INFLATED_BYTES: a small
  * message that would inflate to gigabytes (a decompression bomb) is refused, not expanded.
  * What comes out is shown as JSON, text or bytes (payload-value.ts). Most messages are inflated
- * by one reused native engine (payload-inflater.ts); the public sync functions read the rest
+ * by payload-inflater.ts (small stored or fixed-Huffman deflate in TypeScript, small-inflate.ts;
+ * the rest by one reused native engine); the public sync functions read what it is unsure of
  * (outputs past its scratch buffer, runtimes without the internals) and word the errors.
  */
 import zlib from 'node:zlib';
