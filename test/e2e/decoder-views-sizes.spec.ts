@@ -13,6 +13,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { WebSocketServer } from 'ws';
 import { DECODED_QUERY_EXAMPLES } from '../../src-main/shared/decoded-query-examples';
 import { connect, frames, openInspector, saveScreenshot, screenshotDir, stateOf } from './support/inspector';
+import { readingOrderProblems, tabStops } from './support/reading-order';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
 const STOMP = [
@@ -265,9 +266,19 @@ for (const width of [1280, 1024]) {
       const lines = await toolbarLines(filterBar);
       expect(lines.overlaps, 'no two controls of the toolbar overlap').toEqual([]);
       expect(lines.lines, `the toolbar's lines at ${width} px (${lines.height} px high)`).toBeLessThanOrEqual(width >= 1280 ? 4 : 5);
-      // Its controls still in their toolbar and search landmarks (they are laid out in one flow).
-      await expect(page.getByRole('toolbar', { name: 'Frame filters' }).getByRole('button', { name: /^Export/ })).toBeVisible();
+      // Its controls still in their toolbar and search landmarks (they are laid out in one flow);
+      // Go to #, the count and Export in a group of their own, in the toolbar where they are
+      // drawn beside the Field filter (1280 px), after the search where they are drawn after its
+      // steps (1024 px: the DOM follows, so Tab does).
+      const end = page.getByRole('group', { name: 'Go to, count and export' });
+      await expect(end.getByRole('button', { name: /^Export/ })).toBeVisible();
+      await expect(page.getByRole('toolbar', { name: 'Frame filters' }).getByRole('group', { name: 'Go to, count and export' })).toHaveCount(width >= 1280 ? 1 : 0);
       await expect(page.getByRole('search', { name: 'Search' }).getByRole('switch', { name: 'Only matches' })).toBeVisible();
+      // Tab meets the controls in the order they are drawn (at 1024 px Go to # and Export came
+      // before the search box).
+      const stops = await tabStops(page, filterBar.getByRole('button', { name: 'All', exact: true }), '.filter-bar');
+      expect(stops.map((s) => s.name)).toEqual(expect.arrayContaining(['Search frames', 'Only matches', 'Go to #', 'Export ▾']));
+      expect(readingOrderProblems(stops), `Tab order at ${width} px`).toEqual([]);
       await box.fill('');
 
       const protocols = composer(page).getByLabel('Protocol', { exact: true });
