@@ -2,7 +2,8 @@
  * Whether a walk in seq order may pass over a frame without decoding it (the rule of
  * raw-prefilter.ts and stateful-prefilter.ts), read from the store's payload slabs: each needle's
  * hits are found once per slab with Buffer#indexOf, and a frame holds a needle when a hit lies
- * wholly inside it. Used by the decoded-field search's walk (prefilter-walk.ts) and by the query
+ * wholly inside it (and, for a rule with `needlesOrLacks`, a frame holding one is passed over
+ * when `lacks` rules it out). Used by the decoded-field search's walk (prefilter-walk.ts) and by the query
  * search's in-order walk (in-order-match-walk.ts), each with its own decoder.
  */
 import { bufferHits, hitInside, type HitList } from '../search/frame-scanner';
@@ -84,6 +85,8 @@ export class PrefilterScan {
     this.loadSlab(view.slabOf[slot] ?? 0, start + size);
     const slab = this.slab;
     if (!slab || !prefilter.selfContained(slab, start, start + size, opcode, this.holds)) return false;
+    // Two exact rules (needlesOrLacks): either passes it over; else both must.
+    if (prefilter.needlesOrLacks === true) return !this.holdsAt(start, start + size) || (prefilter.lacks?.(slab, start, start + size) ?? false);
     return !this.holdsAt(start, start + size) && (prefilter.lacks?.(slab, start, start + size) ?? true);
   }
 

@@ -33,7 +33,10 @@
  * looks in its bytes). Compressed payloads, the same paths (compressed-prefilter.ts inflates them
  * with the decoder's reused native engine and looks in the bytes).
  * STOMP, any other path of names and indexes: a self-contained frame (no escapes) shows its
- * command, headers and body text as their bytes (raw-prefilter.ts stompStringPrefilter).
+ * command, headers and body text as their bytes (raw-prefilter.ts stompStringPrefilter); with it
+ * the STOMP probe (below) tests the query's clauses in a frame that holds the literal, and either
+ * rule alone passes the frame over (`$.body.sym == 'ABC7'` passes over `{"sym":"ABC70"}`:
+ * stomp-probe.ts, RawPrefilter.needlesOrLacks).
  * Socket.IO under `$.args`, `$.data`, `$.handshake` (what the message carries): a text message
  * without a backslash anywhere, not a binary header, without the literal's UTF-8
  * (raw-prefilter.ts socketIoPayloadPrefilter).
@@ -127,10 +130,11 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
       const prefilter = payloadStringPrefilter(protocol, literal);
       if (prefilter) return prefilter;
     }
-    // STOMP: any string of a self-contained frame is its bytes.
+    // STOMP: any string of a self-contained frame is its bytes; a frame holding the literal is
+    // still passed over when the probe rules it out (stomp-probe.ts, the two rules ORed).
     if (protocol === 'stomp' && reachesPayloadStringsOnly(path)) {
       const prefilter = stompStringPrefilter(literal);
-      if (prefilter) return prefilter;
+      if (prefilter) return stompProbePrefilter(query, prefilter) ?? prefilter;
     }
     // MQTT: a string a packet carries, not a topic (aliases) nor the packet's name (`cmd`).
     if (protocol === 'mqtt' && reachesPayloadStringsOnly(path) && !path.some((step) => step.kind === 'key' && MQTT_DECODER_KEYS.includes(step.name)) && exactInUtf8(literal)) {

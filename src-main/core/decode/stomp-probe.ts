@@ -46,9 +46,10 @@ function plainText(slab: Buffer, from: number, to: number): string | typeof UNSU
 /**
  * The first header named `name` (its UTF-8): its value, ABSENT, or UNSURE. Read byte by byte (a
  * few short lines: cheaper than a native search per line); stompFrameBounds found an LF ending
- * every line before the blank one, and the scan stops at the headers' end anyway.
+ * every line before the blank one, and the scan stops at the headers' end anyway. An ASCII value
+ * is its Latin-1 text, taken from `texts` when the same bytes were read before.
  */
-function headerValue(slab: Buffer, bounds: StompFrameBounds, name: Buffer): Probed {
+function headerValue(slab: Buffer, bounds: StompFrameBounds, name: Buffer, texts: AsciiTexts): Probed {
   const length = name.length;
   for (let line = bounds.headersStart; line < bounds.headersEnd; ) {
     let lf = line;
@@ -64,10 +65,44 @@ function headerValue(slab: Buffer, bounds: StompFrameBounds, name: Buffer): Prob
     if (!ascii && plainText(slab, line, lineEnd) === UNSURE) return UNSURE;
     // No ':' on the line: the frame is invalid (any answer is right).
     if (colon < 0 || colon >= lineEnd) return UNSURE;
-    if (colon - line === length && sameName(slab, line, name)) return ascii ? slab.toString('latin1', colon + 1, lineEnd) : plainText(slab, colon + 1, lineEnd);
+    if (colon - line === length && sameName(slab, line, name)) return ascii ? texts.text(slab, colon + 1, lineEnd) : plainText(slab, colon + 1, lineEnd);
     line = lf + 1;
   }
   return ABSENT;
+}
+
+/** Slots of AsciiTexts (a power of two). */
+const TEXT_SLOTS = 256;
+/** Values longer than this are made afresh (their hash and compare cost about what the copy does). */
+const TEXT_LONGEST = 64;
+
+/**
+ * The Latin-1 text of ASCII bytes (what UTF-8 reads them as), remembered by their bytes: a
+ * header such as `destination` takes a few values over and over, and making the string is a
+ * sizeable share of a probe (bench (11): latin1Slice and Buffer#slice ~8 % of the search). A
+ * text is used only for bytes equal to the ones it was made of, so it is the same string.
+ */
+export class AsciiTexts {
+  private readonly keys: (Buffer | undefined)[] = new Array<Buffer | undefined>(TEXT_SLOTS).fill(undefined);
+  private readonly values: string[] = new Array<string>(TEXT_SLOTS).fill('');
+
+  text(slab: Buffer, from: number, to: number): string {
+    const length = to - from;
+    if (length > TEXT_LONGEST) return slab.toString('latin1', from, to);
+    let hash = length;
+    for (let at = from; at < to; at++) hash = (Math.imul(hash, 31) + (slab[at] ?? 0)) | 0;
+    const slot = (hash ^ (hash >>> 8)) & (TEXT_SLOTS - 1);
+    const key = this.keys[slot];
+    if (key !== undefined && key.length === length) {
+      let same = true;
+      for (let k = 0; k < length && same; k++) same = key[k] === slab[from + k];
+      if (same) return this.values[slot] ?? slab.toString('latin1', from, to);
+    }
+    const text = slab.toString('latin1', from, to);
+    this.keys[slot] = Buffer.from(slab.subarray(from, to));
+    this.values[slot] = text;
+    return text;
+  }
 }
 
 function sameName(slab: Buffer, at: number, name: Buffer): boolean {
@@ -114,7 +149,7 @@ function bodyProbe(after: readonly ParsedStep[], failsWhenAbsent: boolean): Fram
  * (`[*]`, an index at the top). `failsWhenAbsent`: the clause fails where its path selects
  * nothing (all but `!=`: shared/decoded-query.ts holdsWhenAbsent).
  */
-function frameProbe(path: readonly QueryStep[], failsWhenAbsent: boolean): FrameProbe | undefined {
+function frameProbe(path: readonly QueryStep[], failsWhenAbsent: boolean, texts = new AsciiTexts()): FrameProbe | undefined {
   const [first, second] = path;
   if (first?.kind !== 'key') return undefined;
   if (!FRAME_KEYS.has(first.name)) return () => ABSENT;
@@ -126,7 +161,7 @@ function frameProbe(path: readonly QueryStep[], failsWhenAbsent: boolean): Frame
     const name = Buffer.from(second.name, 'utf8');
     // A name that is not plain UTF-8 (a lone surrogate) is no header line's text.
     if (name.toString('utf8') !== second.name) return undefined;
-    return (slab, _start, _end, bounds) => below(headerValue(slab, bounds, name), rest);
+    return (slab, _start, _end, bounds) => below(headerValue(slab, bounds, name, texts), rest);
   }
   if (first.name === 'headerList') return undefined; // there only when a header repeats
   const after = parsedSteps(path.slice(1));
@@ -149,39 +184,73 @@ export function probeStompPath(slab: Buffer, start: number, end: number, path: r
   return bounds ? probe(slab, start, end, bounds) : UNSURE;
 }
 
+/** Whether some clause fails on what its path selects in the frame. */
+function rulesOut(probed: readonly ProbedClause[], slab: Buffer, start: number, end: number, bounds: StompFrameBounds): boolean {
+  for (let k = 0; k < probed.length; k++) {
+    const clause = probed[k];
+    if (clause && !mayHold(clause.probe(slab, start, end, bounds), clause.test)) return true;
+  }
+  return false;
+}
+
+interface ProbedClause {
+  readonly probe: FrameProbe;
+  readonly test: QueryClause['test'];
+}
+
 /**
  * The probe prefilter for this query, or undefined when no clause's path is one the probe reads.
  * Like query-probe.ts's, it reads fewer messages while it rules out few (probe-budget.ts): one it
  * does not read is not self-contained to the scan, so it is decoded.
+ *
+ * With `stringRule` (stompStringPrefilter's, for a `== 'text'` clause of the same query): its
+ * needles, and a self-contained message is passed over when it holds none of them *or* the probe
+ * rules it out (`needlesOrLacks`), each alone exact (`$.body.sym == 'ABC7'` passes over a frame
+ * holding `ABC70`). Then the budget only decides whether the probe reads a message holding a
+ * needle: one it does not read is decoded, as under the string rule alone.
  */
-export function stompProbePrefilter(query: DecodedQuery): RawPrefilter | undefined {
-  const probed: { probe: FrameProbe; test: QueryClause['test'] }[] = [];
+export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilter): RawPrefilter | undefined {
+  const probed: ProbedClause[] = [];
   for (const clause of query.clauses) {
     const probe = frameProbe(clause.path, !holdsWhenAbsent(clause.test));
     if (probe) probed.push({ probe, test: clause.test });
   }
   if (probed.length === 0) return undefined;
   const budget = new ProbeBudget();
-  // The bounds selfContained just found, used once by lacks on the same message (prefilter-scan.ts asks both in turn).
-  let last: { slab: Buffer; start: number; end: number; bounds: StompFrameBounds } | undefined;
+  // The bounds selfContained just found, used once by lacks on the same message (prefilter-scan.ts
+  // asks both in turn); kept in locals, not an object a message.
+  let lastSlab: Buffer | undefined;
+  let lastStart = 0;
+  let lastEnd = 0;
+  let lastBounds: StompFrameBounds | undefined;
+  const withNeedles = stringRule !== undefined;
   return {
     kind: 'self-contained',
-    needles: [],
-    selfContained(slab, start, end, opcode) {
-      last = undefined;
+    needles: stringRule?.needles ?? [],
+    ...(withNeedles ? { needlesOrLacks: true as const } : {}),
+    selfContained(slab, start, end, opcode, holds) {
+      lastBounds = undefined;
       if (opcode !== 'text' && opcode !== 'binary') return true; // the decoder ignores control frames
-      // A message the budget does not read is decoded: not even its frame is looked for.
-      if (!budget.read()) return false;
-      const bounds = stompFrameBounds(slab, start, end);
-      if (bounds) last = { slab, start, end, bounds };
+      // A message the budget does not read is decoded: not even its frame is looked for (with
+      // needles the frame is what the string rule needs, so it is always looked for).
+      if (!withNeedles && !budget.read()) return false;
+      const bounds = stompFrameBounds(slab, start, end, holds);
+      if (bounds) {
+        lastSlab = slab;
+        lastStart = start;
+        lastEnd = end;
+        lastBounds = bounds;
+      }
       return bounds !== undefined;
     },
     lacks(slab, start, end) {
-      const found = last?.slab === slab && last.start === start && last.end === end ? last.bounds : undefined;
-      last = undefined;
+      const found = lastSlab === slab && lastStart === start && lastEnd === end ? lastBounds : undefined;
+      lastBounds = undefined;
+      lastSlab = undefined;
+      if (found && withNeedles && !budget.read()) return false;
       // Asked without the selfContained before it (not what prefilter-scan.ts does): read afresh, outside the budget.
       const bounds = found ?? stompFrameBounds(slab, start, end);
-      const ruledOut = bounds !== undefined && probed.some(({ probe, test }) => !mayHold(probe(slab, start, end, bounds), test));
+      const ruledOut = bounds !== undefined && rulesOut(probed, slab, start, end, bounds);
       if (found) budget.note(ruledOut);
       return ruledOut;
     },

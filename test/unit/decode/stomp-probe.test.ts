@@ -13,7 +13,8 @@ import { stompSelfContained } from '../../../src-main/core/decode/raw-prefilter'
 import { probeStompPath } from '../../../src-main/core/decode/stomp-probe';
 import { ABSENT, CONTAINER, UNSURE } from '../../../src-main/core/decode/value-probe';
 import { parseDecodedQuery, selectPath, type DecodedQuery, type QueryStep } from '../../../src-main/shared/decoded-query';
-import { binary, compareSearches, pick, seeded, type Message } from './prefilter-harness';
+import { binary, compareSearches, pick, seeded, storeOf, type Message } from './prefilter-harness';
+import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
 
 function parsed(query: string): DecodedQuery {
   const result = parseDecodedQuery(query);
@@ -227,12 +228,12 @@ describe('STOMP probe: what a path selects in a self-contained frame', () => {
 });
 
 /** A generated stream: frames whole, several to a message, split, heart-beats, a CONNECTED (1.0 or 1.2) now and then. */
-function stream(random: (n: number) => number): Message[] {
+function stream(random: (n: number) => number, make: (random: (n: number) => number) => string = frame): Message[] {
   let bytes = '';
   for (let i = 0; i < 40; i++) {
     if (random(15) === 0) bytes += `CONNECTED\nversion:${pick(random, ['1.0', '1.2'])}\n\n\u0000`;
     if (random(10) === 0) bytes += pick(random, ['\n', '\r\n']);
-    bytes += frame(random);
+    bytes += make(random);
   }
   const all = Buffer.from(bytes, 'utf8');
   const messages: Message[] = [];
@@ -285,5 +286,72 @@ describe('STOMP probe: searches against decoding every frame in order', () => {
       matched += results.filter(({ expected }) => expected.length > 0).length;
     }
     expect(matched).toBeGreaterThan(30 * 4 * 8);
+  });
+});
+
+/**
+ * A frame for `$.body.sym == 'ABC7'`: the literal plain, escaped (`\u0043`, a header's `\c`),
+ * in a longer value (`ABC70`), in a header or another key, bodies by content-length or NUL, CR LF.
+ */
+function symFrame(random: (n: number) => number): string {
+  const eol = random(4) === 0 ? '\r\n' : '\n';
+  const sym = pick(random, ['ABC7', 'ABC70', 'ABC71', 'AB\\u00437', 'ABC7\\n', 'x']);
+  const body = pick(random, [`{"sym":"${sym}","price":1}`, `{"note":"ABC7","sym":"${sym}"}`, 'ABC7', 'ABC70', `[{"sym":"ABC7"}]`, `{"sym":"ABC7"`, `{"sym":"${sym}"}\u0000`]);
+  const xid = pick(random, ['ABC7', 'ABC70', 'AB\\cC7', 'a']);
+  const length = body.includes('\u0000') || random(3) === 0 ? `content-length:${Buffer.byteLength(body)}${eol}` : '';
+  return `${pick(random, ['MESSAGE', 'SEND', 'MESSAGE'])}${eol}destination:/t/${random(3)}${eol}x-id:${xid}${eol}${length}${eol}${body}\u0000${random(4) === 0 ? eol : ''}`;
+}
+
+const SYM_QUERIES = [
+  "$.body.sym == 'ABC7'",
+  "$.body.sym == 'ABC7' && $.headers.destination =~ /1$/",
+  "$.body.note == 'ABC7'",
+  "$.body == 'ABC7'",
+  "$.headers['x-id'] == 'ABC7'",
+  "$.body[0].sym == 'ABC7'",
+  "$.body.sym == 'ABC7\\n'",
+];
+
+describe('STOMP probe with a string rule: a frame holding the literal is still passed over when the probe rules it out', () => {
+  it('is the string rule\'s needles, either rule passing a frame over', () => {
+    const rule = queryPrefilter('stomp', parsed("$.body.sym == 'ABC7'"), { protobuf: 'none' });
+    if (rule?.kind !== 'self-contained') throw new Error('no rule');
+    expect(rule.needles.map(String)).toEqual(['ABC7', '\\u']);
+    expect(rule.needlesOrLacks).toBe(true);
+    const ask = (text: string): boolean | undefined => {
+      const bytes = Buffer.from(text, 'utf8');
+      return rule.selfContained(bytes, 0, bytes.length, 'text') ? rule.lacks?.(bytes, 0, bytes.length) : undefined;
+    };
+    expect(ask('MESSAGE\nx:1\n\n{"sym":"ABC70"}\u0000')).toBe(true);
+    expect(ask('MESSAGE\nx:1\n\n{"sym":"ABC7"}\u0000')).toBe(false);
+    expect(ask('MESSAGE\nx:1\n\n{"sym":"AB\\u00437"}\u0000')).toBe(false);
+    expect(ask('MESSAGE\nx:AB\\cC7\n\n{"sym":"ABC70"}\u0000')).toBeUndefined(); // an escape: decoded
+    // A field's rule (the destination's needles) is not combined.
+    const field = queryPrefilter('stomp', parsed("$.headers.destination == '/t'"), { protobuf: 'none' });
+    expect(field?.kind === 'self-contained' && field.needlesOrLacks).toBe(undefined);
+  });
+
+  it('counts what decoding every frame in order counts on generated streams, and passes over frames holding the literal', () => {
+    const random = seeded(97);
+    let matched = 0;
+    let passedWithLiteral = 0;
+    const literal = Buffer.from('ABC7');
+    for (let round = 0; round < 25; round++) {
+      const messages = stream(random, symFrame);
+      const results = compareSearches(messages, 'stomp', 'ws://h/stomp', () => createDecoder('stomp', {}), SYM_QUERIES.map((query) => ({ query })));
+      for (const { label, expected, got } of results) expect(got, `round ${round} ${label}`).toEqual(expected);
+      matched += results.filter(({ expected }) => expected.length > 0).length;
+      // The scan the search uses, asked frame by frame with an idle decoder.
+      const store = storeOf(messages);
+      const rule = queryPrefilter('stomp', parsed("$.body.sym == 'ABC7'"), { protobuf: 'none' });
+      if (!rule || rule.kind !== 'self-contained') throw new Error('no rule');
+      const scan = new PrefilterScan(store, rule);
+      scan.current();
+      for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) {
+        if (scan.passable(seq, undefined) && store.entry(seq)?.payload.includes(literal) === true) passedWithLiteral++;
+      }
+    }
+    expect(matched).toBeGreaterThan(25 * 4 * 4);
+    expect(passedWithLiteral).toBeGreaterThan(100);
   });
 });
