@@ -45,13 +45,21 @@ function plainText(slab: Buffer, from: number, to: number): string | typeof UNSU
 
 /**
  * The first header named `name` (its UTF-8): its value, ABSENT, or UNSURE. Read byte by byte (a
- * few short lines: cheaper than a native search per line); stompFrameBounds found an LF ending
- * every line before the blank one, and the scan stops at the headers' end anyway. An ASCII value
- * is its Latin-1 text, taken from `texts` when the same bytes were read before.
+ * few short lines); stompFrameBounds found an LF ending every line before the blank one, and the
+ * scan stops at the headers' end anyway. A plain name (`plainName`: ASCII without ':', CR or LF)
+ * is first looked for at the line's start with its ':' after it: such a line's first ':' is that
+ * one, so only its value is read (an ASCII value: the line is ASCII, no U+FFFD), its text taken
+ * from `texts`; a value that is not ASCII is read as any other line.
  */
-function headerValue(slab: Buffer, bounds: StompFrameBounds, name: Buffer, texts: AsciiTexts): Probed {
+function headerValue(slab: Buffer, bounds: StompFrameBounds, name: Buffer, plainName: boolean, texts: AsciiTexts): Probed {
   const length = name.length;
   for (let line = bounds.headersStart; line < bounds.headersEnd; ) {
+    if (plainName && slab[line + length] === COLON && sameName(slab, line, name)) {
+      // The name holds no LF, so [line, line + length] is on this line, which ends with an LF.
+      const lf = slab.indexOf(LF, line + length + 1);
+      const text = texts.asciiText(slab, line + length + 1, slab[lf - 1] === CR ? lf - 1 : lf);
+      if (text !== undefined) return text;
+    }
     let lf = line;
     let colon = -1;
     let ascii = true;
@@ -65,10 +73,16 @@ function headerValue(slab: Buffer, bounds: StompFrameBounds, name: Buffer, texts
     if (!ascii && plainText(slab, line, lineEnd) === UNSURE) return UNSURE;
     // No ':' on the line: the frame is invalid (any answer is right).
     if (colon < 0 || colon >= lineEnd) return UNSURE;
-    if (colon - line === length && sameName(slab, line, name)) return ascii ? texts.text(slab, colon + 1, lineEnd) : plainText(slab, colon + 1, lineEnd);
+    if (colon - line === length && sameName(slab, line, name)) return ascii ? slab.toString('latin1', colon + 1, lineEnd) : plainText(slab, colon + 1, lineEnd);
     line = lf + 1;
   }
   return ABSENT;
+}
+
+/** ASCII without ':', CR or LF: see headerValue. */
+function isPlainName(name: Buffer): boolean {
+  for (const byte of name) if (byte >= 0x80 || byte === COLON || byte === CR || byte === LF) return false;
+  return true;
 }
 
 /** Slots of AsciiTexts (a power of two). */
@@ -86,11 +100,16 @@ export class AsciiTexts {
   private readonly keys: (Buffer | undefined)[] = new Array<Buffer | undefined>(TEXT_SLOTS).fill(undefined);
   private readonly values: string[] = new Array<string>(TEXT_SLOTS).fill('');
 
-  text(slab: Buffer, from: number, to: number): string {
+  /** The text of [from, to), or undefined when a byte there is not ASCII. */
+  asciiText(slab: Buffer, from: number, to: number): string | undefined {
     const length = to - from;
-    if (length > TEXT_LONGEST) return slab.toString('latin1', from, to);
     let hash = length;
-    for (let at = from; at < to; at++) hash = (Math.imul(hash, 31) + (slab[at] ?? 0)) | 0;
+    for (let at = from; at < to; at++) {
+      const byte = slab[at] ?? 0;
+      if (byte >= 0x80) return undefined;
+      hash = (Math.imul(hash, 31) + byte) | 0;
+    }
+    if (length > TEXT_LONGEST) return slab.toString('latin1', from, to);
     const slot = (hash ^ (hash >>> 8)) & (TEXT_SLOTS - 1);
     const key = this.keys[slot];
     if (key !== undefined && key.length === length) {
@@ -161,7 +180,8 @@ function frameProbe(path: readonly QueryStep[], failsWhenAbsent: boolean, texts 
     const name = Buffer.from(second.name, 'utf8');
     // A name that is not plain UTF-8 (a lone surrogate) is no header line's text.
     if (name.toString('utf8') !== second.name) return undefined;
-    return (slab, _start, _end, bounds) => below(headerValue(slab, bounds, name, texts), rest);
+    const plainName = isPlainName(name);
+    return (slab, _start, _end, bounds) => below(headerValue(slab, bounds, name, plainName, texts), rest);
   }
   if (first.name === 'headerList') return undefined; // there only when a header repeats
   const after = parsedSteps(path.slice(1));

@@ -121,7 +121,7 @@ describe('stompFrameBounds', () => {
 });
 
 describe('AsciiTexts', () => {
-  it('gives the Latin-1 text of the bytes, over more values than it keeps and values of one hash slot', () => {
+  it('gives the Latin-1 text of ASCII bytes, over more values than it keeps and values of one hash slot, and nothing for other bytes', () => {
     const random = seeded(7);
     const texts = new AsciiTexts();
     const values = Array.from({ length: 2000 }, (_, i) => (random(3) === 0 ? `/topic/p${i % 500}` : pick(random, ['a', 'b', '', 'ab', 'ba', '/x'.repeat(1 + random(40)), `q${random(100000)}`])));
@@ -129,8 +129,10 @@ describe('AsciiTexts', () => {
       for (const value of values) {
         const slab = Buffer.from(`${'.'.repeat(random(5))}${value}${'.'.repeat(random(5))}`, 'latin1');
         const from = slab.indexOf(value);
-        expect(texts.text(slab, from, from + value.length)).toBe(value);
+        expect(texts.asciiText(slab, from, from + value.length)).toBe(value);
       }
+      const wide = Buffer.from(`/t/caf\u00e9${round}`, 'utf8');
+      expect(texts.asciiText(wide, 0, wide.length)).toBeUndefined();
     }
   });
 });

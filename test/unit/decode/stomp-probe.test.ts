@@ -27,7 +27,7 @@ const pathOf = (query: string): QueryStep[] => parsed(query).clauses[0]?.path ??
 /** Paths into JSON text a body or a header value holds. */
 const JSON_TEXT_PATHS = ['$.body.price', '$.body.list[1]', '$.body.a', '$.body[0].price', '$.body.s.price', '$.body.length', "$.body['']", "$.headers['x-id'].a", "$.headers['x-id'][1]", '$.body.list.x'];
 
-const PATHS = ['$.command', '$.body', '$.headers', "$.headers['x-id']", '$.headers.destination', "$.headers['content-length']", '$.headers.nothing', '$.headers.__proto__', "$.headers['']", '$.nothing', '$.nothing.x', '$.body.x', '$.command[0]', "$.headers['x-id'].y", ...JSON_TEXT_PATHS].map(pathOf);
+const PATHS = ['$.command', '$.body', '$.headers', "$.headers['x-id']", '$.headers.destination', "$.headers['content-length']", '$.headers.nothing', '$.headers.__proto__', "$.headers['']", '$.nothing', '$.nothing.x', '$.body.x', '$.command[0]', "$.headers['x-id'].y", "$.headers['x-id:a']", ...JSON_TEXT_PATHS].map(pathOf);
 
 const QUERIES = [
   "$.headers['x-id'] =~ /^ch/",
@@ -153,6 +153,8 @@ describe('STOMP probe: what a path selects in a self-contained frame', () => {
     };
     expect(read('MESSAGE\nx-id:first\nx-id:second\n\nbody\u0000', "$.headers['x-id']")).toBe('first');
     expect(read('MESSAGE\r\nx-id:a:b\r\n\r\nbody\u0000\r\n', "$.headers['x-id']")).toBe('a:b');
+    // A name is the text before the first ':', so no header is named 'x-id:a'.
+    expect(read('MESSAGE\r\nx-id:a:b\r\n\r\nbody\u0000\r\n', "$.headers['x-id:a']")).toBe(ABSENT);
     expect(read('MESSAGE\r\nx-id:a\r\n\r\nbody\u0000\r\n', '$.command')).toBe('MESSAGE');
     // Not self-contained (the first NUL ends the body, then another frame starts): never probed.
     const two = Buffer.from('MESSAGE\nx-id:a\n\nbo\u0000dy\u0000');
