@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { WebSocketServer } from 'ws';
 import { DECODED_QUERY_EXAMPLES } from '../../src-main/shared/decoded-query-examples';
+import { boxOf } from './support/box-of';
 import { connect, frames, openInspector, saveScreenshot, screenshotDir, stateOf } from './support/inspector';
 import { readingOrderProblems, tabStops } from './support/reading-order';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
@@ -49,12 +50,6 @@ test.afterAll(async () => {
 
 function composer(page: Page): Locator {
   return page.getByRole('region', { name: 'Composer' });
-}
-
-async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error(`${locator.toString()} is not laid out`);
-  return box;
 }
 
 /**

@@ -13,9 +13,10 @@
  * test-results/screenshots/toolbar-order-<width>-<theme>.png (the log pane).
  */
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { WebSocketServer } from 'ws';
 import config from '../../playwright.config';
+import { boxOf } from './support/box-of';
 import { connect, frames, openInspector, screenshotDir, stateOf } from './support/inspector';
 import { readingOrderProblems, tabStops } from './support/reading-order';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
@@ -48,12 +49,6 @@ test.afterAll(async () => {
   await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
   await host?.stop();
 });
-
-async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error(`${locator.toString()} is not laid out`);
-  return box;
-}
 
 /** The log with every frame in, STOMP decoding, a row selected, a Field filter and a decoded search. */
 async function openBusyLog(page: Page): Promise<void> {
