@@ -8,11 +8,10 @@
  * text finding its frame. Screenshots: test-results/screenshots/sizes-<width>-<theme>-*.png.
  */
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { WebSocketServer } from 'ws';
 import { DECODED_QUERY_EXAMPLES } from '../../src-main/shared/decoded-query-examples';
 import { boxOf } from './support/box-of';
+import { startLocalWss, type LocalWss } from './support/local-wss';
 import { connect, frames, openInspector, saveScreenshot, screenshotDir, stateOf } from './support/inspector';
 import { readingOrderProblems, tabStops } from './support/reading-order';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
@@ -27,24 +26,20 @@ const STOMP = [
 const QUERY = "$.payload.data.price.sym == 'S7'";
 
 let host: WebHostProcess;
-let wss: WebSocketServer;
+let wss: LocalWss | undefined;
 let base: string;
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-  wss.on('connection', (socket, request) => {
-    socket.on('error', () => socket.terminate());
+  wss = await startLocalWss((socket, request) => {
     if (request.url === '/stomp') for (const frame of STOMP) socket.send(frame);
     socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
   });
-  await new Promise<void>((resolve) => wss.once('listening', resolve));
-  base = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+  base = wss.base;
 });
 
 test.afterAll(async () => {
-  for (const client of wss?.clients ?? []) client.terminate();
-  await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+  await wss?.close();
   await host?.stop();
 });
 

@@ -12,11 +12,10 @@
  * A `ws` server on 127.0.0.1 (port 0) sends 121 STOMP frames. Screenshots:
  * test-results/screenshots/toolbar-order-<width>-<theme>.png (the log pane).
  */
-import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { WebSocketServer } from 'ws';
 import config from '../../playwright.config';
 import { boxOf } from './support/box-of';
+import { startLocalWss, type LocalWss } from './support/local-wss';
 import { connect, frames, openInspector, screenshotDir, stateOf } from './support/inspector';
 import { readingOrderProblems, tabStops } from './support/reading-order';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
@@ -29,24 +28,20 @@ const message = (i: number): string =>
   `MESSAGE\ndestination:/topic/prices\nmessage-id:m-${i}\nsubscription:sub-0\ncontent-type:application/json\n\n{"payload":{"data":{"price":{"sym":"S7","bid":${100 + i}}}}}\u0000`;
 
 let host: WebHostProcess;
-let wss: WebSocketServer;
+let wss: LocalWss | undefined;
 let base: string;
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-  wss.on('connection', (socket) => {
-    socket.on('error', () => socket.terminate());
+  wss = await startLocalWss((socket) => {
     socket.send('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\u0000');
     for (let i = 0; i < FRAMES; i++) socket.send(message(i));
   });
-  await new Promise<void>((resolve) => wss.once('listening', resolve));
-  base = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+  base = wss.base;
 });
 
 test.afterAll(async () => {
-  for (const client of wss?.clients ?? []) client.terminate();
-  await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+  await wss?.close();
   await host?.stop();
 });
 

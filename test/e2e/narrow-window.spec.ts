@@ -13,10 +13,9 @@
  * A `ws` server on 127.0.0.1 (port 0) greets with 12 JSON frames and echoes. Screenshots:
  * test-results/screenshots/narrow-<width>-<theme>-{setup,drawer,session,session-end}.png.
  */
-import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { WebSocketServer } from 'ws';
 import { boxOf } from './support/box-of';
+import { startLocalWss, type LocalWss } from './support/local-wss';
 import { connect, frames, openInspector, saveScreenshot, stateOf } from './support/inspector';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
@@ -25,24 +24,20 @@ const GREETING = 12;
 const DRAWER_BELOW = 760;
 
 let host: WebHostProcess;
-let wss: WebSocketServer;
+let wss: LocalWss | undefined;
 let base: string;
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-  wss.on('connection', (socket) => {
-    socket.on('error', () => socket.terminate());
+  wss = await startLocalWss((socket) => {
     socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
     for (let i = 0; i < GREETING; i++) socket.send(JSON.stringify({ event: 'price', seq: i, symbol: 'NARROW', bid: 100 + i, note: 'a long enough payload to fill the preview column of the log' }));
   });
-  await new Promise<void>((resolve) => wss.once('listening', resolve));
-  base = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+  base = wss.base;
 });
 
 test.afterAll(async () => {
-  for (const client of wss?.clients ?? []) client.terminate();
-  await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+  await wss?.close();
   await host?.stop();
 });
 
