@@ -1,0 +1,20 @@
+/**
+ * A query search's proof that a message matches, without decoding it (issue 14: a query most
+ * frames match, `$.seq >= 0`, `$.payload.type == 'tick'`, counted in full). The prefilters
+ * (query-prefilter.ts) pass over messages that cannot match; a proof answers the other side: this
+ * message matches. The query's in-order walk (in-order-match-walk.ts) marks a proven message
+ * matched and does not decode it.
+ *
+ * The contract of a MatchProof, for a protocol that keeps nothing between messages
+ * (STATELESS_DECODERS; the walk asks no other): `true` only when decoding the message alone, with
+ * a fresh decoder of the session's choice, gives an outcome that is not 'invalid' and whose value
+ * the query matches (shared/decoded-query.ts matchesDecodedQuery), which is what decode-commands.ts
+ * tests when the search asks for nothing else (no decoded field, no conversation). `false` is
+ * "not proven": the message is decoded as before. A proof may answer `false` for anything it does
+ * not fully read (an extension type, an escape, a long message); it must never answer `true`
+ * wrongly. Each proof's tests compare it with the decoder on generated and crafted messages.
+ *
+ * `opcode` is the store's opcode name ('text', 'binary', 'ping', …): the decoders read only data
+ * frames, and some read text and binary frames differently.
+ */
+export type MatchProof = (slab: Buffer, start: number, end: number, opcode: string) => boolean;
