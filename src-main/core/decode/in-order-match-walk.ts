@@ -11,6 +11,9 @@
  * With a prefilter (`passOver`, query-prefilter.ts) the walk passes over, undecoded and not
  * matched, a frame the prefilter's rule says cannot match and leaves its decoder as it was
  * (prefilter-scan.ts), so the bytes and the decoder are still those of decoding every frame.
+ * A frame the scan's proof (match-proof.ts; stateless protocols only, whose decoder a skipped
+ * frame leaves as it was) says matches is marked matched, undecoded: a query most frames match
+ * is counted without decoding them.
  * Its decoder is therefore the state of decoding in order from the oldest stored frame (afresh
  * after a gap, as FrameDecodeCache's walk): the walk itself (restarts, checkpoints offered, the
  * checkpoint taken after evicted frames) is in-order-walker.ts, shared with the field search's walk.
@@ -93,6 +96,10 @@ export class InOrderMatchWalk {
       if (scan && view && s >= view.firstSeq && s <= view.lastSeq) {
         if (scan.passable(s, stateful ? walker.decoder() : state.decoder)) {
           this.found[s - this.base] = 0;
+          continue;
+        }
+        if (scan.proven(s)) {
+          this.found[s - this.base] = MATCHED;
           continue;
         }
       }

@@ -4,11 +4,13 @@
  * hits are found once per slab with Buffer#indexOf, and a frame holds a needle when a hit lies
  * wholly inside it (and, for a rule with `needlesOrLacks`, a frame holding one is passed over
  * when `lacks` rules it out). Used by the decoded-field search's walk (prefilter-walk.ts) and by the query
- * search's in-order walk (in-order-match-walk.ts), each with its own decoder.
+ * search's in-order walk (in-order-match-walk.ts), each with its own decoder. The query walk's
+ * scan may also hold a proof (match-proof.ts): `proven` asks it of a frame not passed over.
  */
 import { bufferHits, hitInside, type HitList } from '../search/frame-scanner';
 import { OPCODE_LIST, OUT_BIT, type FrameScanView } from '../session/frame-store';
 import type { StreamDecoder } from './decoded-frame';
+import type { MatchProof } from './match-proof';
 import type { RawPrefilter } from './raw-prefilter';
 import type { StatefulPrefilter } from './stateful-prefilter';
 
@@ -44,6 +46,8 @@ export class PrefilterScan {
   constructor(
     private readonly frames: ScannableFrames,
     readonly prefilter: RawPrefilter | StatefulPrefilter,
+    /** Stateless protocols only: a frame this proves matches without being decoded. */
+    readonly proof?: MatchProof,
   ) {
     this.view = frames.scanView();
   }
@@ -88,6 +92,22 @@ export class PrefilterScan {
     // Two exact rules (needlesOrLacks): either passes it over; else both must.
     if (prefilter.needlesOrLacks === true) return !this.holdsAt(start, start + size) || (prefilter.lacks?.(slab, start, start + size) ?? false);
     return !this.holdsAt(start, start + size) && (prefilter.lacks?.(slab, start, start + size) ?? true);
+  }
+
+  /** Whether the proof says the frame at `seq` (inside the current view) matches; false without a proof. */
+  proven(seq: number): boolean {
+    const proof = this.proof;
+    if (!proof) return false;
+    const view = this.view;
+    const slot = (view.head + (seq - view.firstSeq)) % view.capacity;
+    const meta = view.meta[slot] ?? 0;
+    const size = view.size[slot] ?? 0;
+    const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
+    if (size === 0) return proof(EMPTY, 0, 0, opcode);
+    const start = view.offsetOf[slot] ?? 0;
+    this.loadSlab(view.slabOf[slot] ?? 0, start + size);
+    const slab = this.slab;
+    return slab !== undefined && proof(slab, start, start + size, opcode);
   }
 
   /** Whether the frame at `seq` (inside the current view) holds a needle. */
