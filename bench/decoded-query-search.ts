@@ -12,6 +12,8 @@
  * first three and the unwrapped payload formats; `all` adds gzip, deflate, deflate-raw, brotli and base64).
  * BENCH_QUERY=<query> searches that query in every chosen stream instead of its own (e.g.
  * `$.seq > 999990` in msgpack,cbor: a query no prefilter can use, so every frame is decoded).
+ * BENCH_QUERY_DENSE=1 also searches each payload stream's query that every message matches
+ * (`$.seq >= 0`, `$.payload.seq >= 0`), counted in full: what a match proof (match-proof.ts) saves.
  */
 import { DecodeCommands } from '../src-main/core/decode-commands';
 import { createDecoder, type DecoderSettings } from '../src-main/core/decode/decoder-registry';
@@ -48,6 +50,7 @@ interface QueryStream {
   protobuf?: ProtobufChoice;
   url: string;
   query: string;
+  dense?: string;
   fill(count: number, push: (frame: StreamFrame) => void): void;
 }
 
@@ -88,8 +91,10 @@ function referenceCount(store: FrameStore, stream: QueryStream, query: string): 
 
 const timed = (t: Timed): string => `${formatNumber(t.ms, 0)} ms (${formatNumber(t.cpuMs, 0)} ms CPU)`;
 
-async function benchStream(name: string, stream: QueryStream): Promise<BenchRow> {
-  const query = process.env.BENCH_QUERY ?? stream.query;
+const DENSE = process.env.BENCH_QUERY_DENSE === '1';
+
+async function benchStream(name: string, stream: QueryStream): Promise<BenchRow[]> {
+  const queries = [process.env.BENCH_QUERY ?? stream.query, ...(DENSE && stream.dense !== undefined ? [stream.dense] : [])];
   const store = new FrameStore();
   stream.fill(FRAMES, (frame) => store.push(frame.dir, frame.opcode, frame.bytes));
   const session: Session = { id: name, url: stream.url, frames: store, handshakeSteps: () => [] };
@@ -99,13 +104,20 @@ async function benchStream(name: string, stream: QueryStream): Promise<BenchRow>
     if (!state.ok) throw new Error(state.error.message);
     return decodes;
   };
-  const decodes = decodingFor();
-  const first = await search(store, decodes, session, { query }, false);
-  const again = await search(store, decodes, session, { query }, false);
-  const backward = await search(store, decodingFor(), session, { query }, true);
-  const expected = referenceCount(store, stream, query);
-  const count = store.count || FRAMES;
+  const rows: BenchRow[] = [];
+  for (const query of queries) {
+    const decodes = decodingFor();
+    const first = await search(store, decodes, session, { query }, false);
+    const again = await search(store, decodes, session, { query }, false);
+    const backward = await search(store, decodingFor(), session, { query }, true);
+    const expected = referenceCount(store, stream, query);
+    rows.push(queryRow(name, query, store.count || FRAMES, [first, again, backward], expected));
+  }
   store.release();
+  return rows;
+}
+
+function queryRow(name: string, query: string, count: number, [first, again, backward]: [Timed, Timed, Timed], expected: number): BenchRow {
   const agree = [first, again, backward].every((t) => t.total === expected);
   return {
     name: `(11) ${query} over ${formatNumber(count)} ${name} frames`,
@@ -118,6 +130,6 @@ async function benchStream(name: string, stream: QueryStream): Promise<BenchRow>
 
 export async function benchDecodedQuerySearch(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  for (const name of STREAMS) rows.push(await benchStream(name, streamNamed(name)));
+  for (const name of STREAMS) rows.push(...(await benchStream(name, streamNamed(name))));
   return rows;
 }

@@ -19,8 +19,10 @@ export interface PayloadStream {
   /** With choice protobuf: the schema (left out: read without one). */
   protobuf?: ProtobufChoice;
   url: string;
-  /** The JSONPath query searched. */
+  /** The JSONPath query searched (one message in 97 matches). */
   query: string;
+  /** A query every message matches, counted in full (BENCH_QUERY_DENSE=1 searches it too). */
+  dense?: string;
   fill(count: number, push: (frame: StreamFrame) => void): void;
 }
 
@@ -83,20 +85,21 @@ function signalrFill(count: number, push: (frame: StreamFrame) => void): void {
 }
 
 export const PAYLOAD_STREAMS: Record<string, PayloadStream> = {
-  msgpack: { choice: 'msgpack', url: 'ws://h/', query: "$.event == 'chat'", fill: (count, push) => { for (let i = 0; i < count; i++) push(binary(pack(record(i)))); } },
-  cbor: { choice: 'cbor', url: 'ws://h/', query: "$.event == 'chat'", fill: (count, push) => { for (let i = 0; i < count; i++) push(binary(cborEncode(record(i)))); } },
-  protobuf: { choice: 'protobuf', url: 'ws://h/', query: "$['1'] == 'chat'", fill: (count, push) => { for (let i = 0; i < count; i++) push(binary(protobufEvent(i))); } },
+  msgpack: { choice: 'msgpack', url: 'ws://h/', dense: "$.seq >= 0", query: "$.event == 'chat'", fill: (count, push) => { for (let i = 0; i < count; i++) push(binary(pack(record(i)))); } },
+  cbor: { choice: 'cbor', url: 'ws://h/', dense: "$.seq >= 0", query: "$.event == 'chat'", fill: (count, push) => { for (let i = 0; i < count; i++) push(binary(cborEncode(record(i)))); } },
+  protobuf: { choice: 'protobuf', url: 'ws://h/', dense: "$['2'] >= 0", query: "$['1'] == 'chat'", fill: (count, push) => { for (let i = 0; i < count; i++) push(binary(protobufEvent(i))); } },
   'protobuf-schema': {
     choice: 'protobuf',
     protobuf: { schema: { name: 'event.proto', proto: PROTO }, type: 'Event' },
     url: 'ws://h/',
+    dense: '$.seq >= 0',
     query: "$.event == 'chat'",
     fill: (count, push) => { for (let i = 0; i < count; i++) push(binary(protobufEvent(i))); },
   },
   'signalr-msgpack': { choice: 'signalr', url: 'ws://hub/chat', query: "$.target == 'Send'", fill: signalrFill },
-  gzip: { choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.gzipSync(json(i)))) },
-  deflate: { choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.deflateSync(json(i)))) },
-  'deflate-raw': { choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.deflateRawSync(json(i)))) },
-  brotli: { choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.brotliCompressSync(json(i)))) },
-  base64: { choice: 'base64', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => ({ dir: 'in', opcode: 'text', bytes: Buffer.from(json(i).toString('base64'), 'latin1') })) },
+  gzip: { dense: '$.payload.seq >= 0', choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.gzipSync(json(i)))) },
+  deflate: { dense: '$.payload.seq >= 0', choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.deflateSync(json(i)))) },
+  'deflate-raw': { dense: '$.payload.seq >= 0', choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.deflateRawSync(json(i)))) },
+  brotli: { dense: '$.payload.seq >= 0', choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.brotliCompressSync(json(i)))) },
+  base64: { dense: '$.payload.seq >= 0', choice: 'base64', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => ({ dir: 'in', opcode: 'text', bytes: Buffer.from(json(i).toString('base64'), 'latin1') })) },
 };
