@@ -11,9 +11,10 @@
  * With a prefilter (`passOver`, query-prefilter.ts) the walk passes over, undecoded and not
  * matched, a frame the prefilter's rule says cannot match and leaves its decoder as it was
  * (prefilter-scan.ts), so the bytes and the decoder are still those of decoding every frame.
- * A frame the scan's proof (match-proof.ts; stateless protocols only, whose decoder a skipped
- * frame leaves as it was) says matches is marked matched, undecoded: a query most frames match
- * is counted without decoding them.
+ * A frame the scan's proof (match-proof.ts) says matches is marked matched, undecoded, and
+ * leaves the decoder as it was (a proof vouches only for frames that change nothing in it; in a
+ * protocol that keeps state, only while the decoder is idle for the frame's direction): a query
+ * most frames match is counted without decoding them.
  * Its decoder is therefore the state of decoding in order from the oldest stored frame (afresh
  * after a gap, as FrameDecodeCache's walk): the walk itself (restarts, checkpoints offered, the
  * checkpoint taken after evicted frames) is in-order-walker.ts, shared with the field search's walk.
@@ -98,7 +99,7 @@ export class InOrderMatchWalk {
           this.found[s - this.base] = 0;
           continue;
         }
-        if (scan.proven(s)) {
+        if (scan.proven(s, state.decoder)) {
           this.found[s - this.base] = MATCHED;
           continue;
         }

@@ -46,8 +46,10 @@ export class PrefilterScan {
   constructor(
     private readonly frames: ScannableFrames,
     readonly prefilter: RawPrefilter | StatefulPrefilter,
-    /** Stateless protocols only: a frame this proves matches without being decoded. */
+    /** A frame this proves matches is not decoded (match-proof.ts). */
     readonly proof?: MatchProof,
+    /** The protocol keeps nothing between messages; else a frame is proven only while the walk's decoder is idle for its direction. */
+    private readonly proofStateless = true,
   ) {
     this.view = frames.scanView();
   }
@@ -94,8 +96,11 @@ export class PrefilterScan {
     return !this.holdsAt(start, start + size) && (prefilter.lacks?.(slab, start, start + size) ?? true);
   }
 
-  /** Whether the proof says the frame at `seq` (inside the current view) matches; false without a proof. */
-  proven(seq: number): boolean {
+  /**
+   * Whether the proof says the frame at `seq` (inside the current view) matches; false without a
+   * proof. `decoder` as for `passable` (undefined: a fresh one, idle).
+   */
+  proven(seq: number, decoder: StreamDecoder | undefined): boolean {
     const proof = this.proof;
     if (!proof) return false;
     const view = this.view;
@@ -103,6 +108,7 @@ export class PrefilterScan {
     const meta = view.meta[slot] ?? 0;
     const size = view.size[slot] ?? 0;
     const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
+    if (!this.proofStateless && decoder && decoder.idle?.((meta & OUT_BIT) !== 0 ? 'out' : 'in') !== true) return false;
     if (size === 0) return proof(EMPTY, 0, 0, opcode);
     const start = view.offsetOf[slot] ?? 0;
     this.loadSlab(view.slabOf[slot] ?? 0, start + size);

@@ -77,6 +77,37 @@ describe('a match proof in the query walk', () => {
     expect(shown).toContain('text');
   });
 
+  it('in a protocol that keeps state, proves a frame only while the decoder is idle for its direction', () => {
+    const frames = store();
+    let asked = 0;
+    // Everything but the first message ({seq: 0}), so the walk makes its decoder there.
+    const proof: MatchProof = (slab, start, end) => {
+      asked++;
+      return !(end - start === 8 && seqOf(slab, start) === 0);
+    };
+    const nothing: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
+    const run = (idle: (dir: 'in' | 'out') => boolean): { matched: number; decoded: number[] } => {
+      const decoded: number[] = [];
+      const counting = countingDecoder(decoded);
+      const makeDecoder = (): StreamDecoder => Object.assign(counting(), { idle });
+      const walk = new InOrderMatchWalk(makeDecoder, storeFrameReader(frames), frames, () => false, new PrefilterScan(frames, nothing, proof, false));
+      let matched = 0;
+      for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) if (walk.matches(seq)) matched++;
+      return { matched, decoded };
+    };
+    const all = frames.lastSeq - frames.firstSeq + 1;
+    // Busy for 'in' (every frame but the text one): only the text frame ('out') is proven.
+    const busyIn = run((dir) => dir === 'out');
+    expect(busyIn.matched).toBe(1);
+    expect(busyIn.decoded).toHaveLength(all - 1);
+    // Idle both ways: every frame after the first proven, none of them decoded.
+    asked = 0;
+    const idle = run(() => true);
+    expect(idle.matched).toBe(all - 1);
+    expect(idle.decoded).toEqual([frames.firstSeq]);
+    expect(asked).toBe(all);
+  });
+
   it('does not ask the proof of a frame the prefilter passes over', () => {
     const frames = store();
     let asked = 0;
