@@ -2,7 +2,7 @@
  * The query search's prefilter for compressed payloads (query-prefilter.ts): a string under
  * `$.payload` that the payload wrote. Its bytes are hidden by the compression, so the rule
  * inflates the message as the decoder would (compressed-decoder.ts: the same tries in the same
- * order, by the same reused native engine, payload-inflater.ts) into a scratch buffer and looks
+ * order, by a reused native engine: unwrapped-payload.ts, payload-inflater.ts) into a scratch buffer and looks
  * in the bytes, skipping what the decoder does after: copying them, checking UTF-8, JSON.parse
  * and the value it builds. A message is passed over when a try gives bytes that hold no
  * backslash (a JSON string is then its bytes) and not the literal's UTF-8: the decoder shows
@@ -11,9 +11,8 @@
  * the decoder shows the message as not valid, which matches nothing. A try the engine is unsure
  * of (an output past its scratch buffer) keeps the message for the decoder. Stateless.
  */
-import { compressionTries } from './compressed-decoder';
-import { sharedInflater } from './payload-inflater';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
+import { INVALID, PAYLOAD, sharedUnwrapper } from './unwrapped-payload';
 
 const BACKSLASH = 0x5c;
 
@@ -25,19 +24,17 @@ export function compressedPrefilter(literal: string): RawPrefilter {
   return compressedRulePrefilter((bytes, length) => lacksIn(bytes, length, needle));
 }
 
-/** The prefilter passing over a message whose inflated bytes `rulesOut` rules out (see the file comment). */
+/**
+ * The prefilter passing over a message whose inflated bytes `rulesOut` rules out (see the file
+ * comment). The message is inflated by the unwrapper the match proof shares (unwrapped-payload.ts),
+ * so a message the walk then asks the proof about is not inflated again.
+ */
 export function compressedRulePrefilter(rulesOut: UnwrappedRule): RawPrefilter {
   return lacksPrefilter((slab, start, end) => {
-    // The signatures read 3 bytes; a shorter message is left to the decoder (so they never
-    // read the next message in the slab).
-    if (end - start < 3) return false;
-    for (const how of compressionTries(slab, start)) {
-      const length = sharedInflater.inflateToScratch(slab, how, start, end);
-      if (length === 'failed') continue;
-      if (length === 'unsure') return false;
-      return rulesOut(sharedInflater.scratch, length);
-    }
-    return true;
+    // A message under 3 bytes is left to the decoder (the signatures read 3: never the next message's).
+    const unwrapped = sharedUnwrapper.compressed(slab, start, end);
+    if (unwrapped.state === INVALID) return true;
+    return unwrapped.state === PAYLOAD && rulesOut(unwrapped.bytes, unwrapped.length);
   });
 }
 

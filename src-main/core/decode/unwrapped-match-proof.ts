@@ -3,10 +3,10 @@
  * (base64-decoder.ts) payloads: a query most messages match (`$.payload.seq >= 0`,
  * `$.payload.event != 'x'`) is counted without building each message's value.
  *
- * The message is unwrapped as its decoder unwraps it: compressed, the decoder's tries in its
- * order through a PayloadInflater (payload-inflater.ts: exact bytes, 'failed' where the public
- * function throws too, 'unsure' answered "not proven"); Base64, the decoder's own checks
- * (strict-base64.ts), then gzip or zlib inside inflated as it does (refused: not proven). The
+ * The message is unwrapped as its decoder unwraps it (unwrapped-payload.ts, shared with the
+ * rule-out prefilter the walk asks first, so it is unwrapped once): compressed, the decoder's
+ * tries in its order (an inflater that is unsure: not proven); Base64, the decoder's own checks,
+ * then gzip or zlib inside inflated as it does. The
  * payload must then be one JSON object or array that JSON.parse takes after a strict UTF-8
  * reading (json-text-check.ts, after a byte-order mark the decoder's TextDecoder drops): only
  * then does payloadValue show it `as: 'JSON'`, the value toJsonValue's copy of JSON.parse's.
@@ -24,21 +24,16 @@
  * Not proven (false: decoded as before): a payload that is text or bytes, an escape or bad UTF-8
  * on a clause's way, a string a path goes on into that opens with `{`, `[` or an escape, a brotli
  * message the fast inflater is unsure of, an output past its scratch buffer, nesting past
- * json-text-check.ts's stack, a Base64 message over MAX_BASE64_BYTES. No proof at all
+ * json-text-check.ts's stack. No proof at all
  * (undefined): a clause with `[*]`, a `$` name or a path deeper than 32 steps (probeSteps), or
  * a clause no message the proof reads can meet (`$.as == 'text'`).
  */
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
-import { compressionTries } from './compressed-decoder';
 import { followJsonPath } from './json-path-follow';
 import { isJsonContainerText } from './json-text-check';
 import type { MatchProof } from './match-proof';
-import { PayloadInflater, sharedInflater, type Compression } from './payload-inflater';
-import { base64Capacity, decodeStrictBase64 } from './strict-base64';
+import { PAYLOAD, PayloadUnwrapper, sharedUnwrapper, type UnwrappedPayload } from './unwrapped-payload';
 import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed, type ProbeStep } from './value-probe';
-
-/** Longer Base64 messages are not proven (decoded): the scratch buffer stays bounded. */
-export const MAX_BASE64_BYTES = 256 * 1024;
 
 /** What a clause reads: the payload's path, a top-level key of the decoder's, or nothing there. */
 type Reads = { kind: 'payload'; steps: readonly ProbeStep[] } | { kind: 'compression' | 'size' | 'inflatedSize' | 'as' | 'whole' | 'absent'; deeper: boolean };
@@ -46,13 +41,6 @@ type Reads = { kind: 'payload'; steps: readonly ProbeStep[] } | { kind: 'compres
 interface ProvenClause {
   readonly reads: Reads;
   readonly test: QueryClause['test'];
-}
-
-/** What the decoder wrote for the message at hand (set before the clauses are tested: nothing allocated per message). */
-interface Unwrapped {
-  compression: Compression | undefined;
-  size: number;
-  inflatedSize: number;
 }
 
 function clauseReads(steps: readonly ProbeStep[]): Reads {
@@ -76,7 +64,7 @@ function clauseReads(steps: readonly ProbeStep[]): Reads {
  * What a top-level key leads to. A path on past one of the decoder's strings ('gzip', 'JSON') or
  * numbers selects nothing: none of its strings holds JSON text.
  */
-function topValue(reads: Exclude<Reads, { kind: 'payload' }>, at: Unwrapped): Probed {
+function topValue(reads: Exclude<Reads, { kind: 'payload' }>, at: Pick<UnwrappedPayload, 'compression' | 'size' | 'inflatedSize'>): Probed {
   if (reads.kind === 'whole') return CONTAINER;
   if (reads.kind === 'absent' || reads.deeper) return ABSENT;
   if (reads.kind === 'as') return 'JSON';
@@ -90,8 +78,9 @@ function clauseHolds(found: Probed, test: QueryClause['test']): boolean {
   return found === ABSENT ? holdsWhenAbsent(test) : holdsForValue(test, found);
 }
 
-/** Whether every clause holds for the payload bytes[0, length) and what the decoder wrote (see the file comment). */
-function provenIn(clauses: readonly ProvenClause[], bytes: Buffer, length: number, at: Unwrapped): boolean {
+/** Whether every clause holds for the unwrapped payload and what the decoder wrote beside it (see the file comment). */
+function provenIn(clauses: readonly ProvenClause[], at: UnwrappedPayload): boolean {
+  const { bytes, length } = at;
   // TextDecoder drops a leading byte-order mark.
   const start = length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   if (!isJsonContainerText(bytes, start, length)) return false;
@@ -108,7 +97,7 @@ function provenIn(clauses: readonly ProvenClause[], bytes: Buffer, length: numbe
  */
 function mayEverHold({ reads, test }: ProvenClause): boolean {
   if (reads.kind === 'payload' || reads.kind === 'size' || reads.kind === 'inflatedSize') return true;
-  const samples: Unwrapped[] = [
+  const samples: Pick<UnwrappedPayload, 'compression' | 'size' | 'inflatedSize'>[] = [
     { compression: 'gzip', size: 0, inflatedSize: 0 },
     { compression: 'deflate', size: 0, inflatedSize: 0 },
     { compression: 'deflate-raw', size: 0, inflatedSize: 0 },
@@ -120,9 +109,9 @@ function mayEverHold({ reads, test }: ProvenClause): boolean {
 
 /**
  * The proof for this query over the protocol's messages, or undefined when it can prove none
- * (see the file comment). `inflater`: the engine to unwrap with (tests give their own).
+ * (see the file comment). `unwrapper`: what unwraps the messages (tests give their own).
  */
-export function unwrappedMatchProof(protocol: 'compressed' | 'base64', query: DecodedQuery, inflater: PayloadInflater = sharedInflater): MatchProof | undefined {
+export function unwrappedMatchProof(protocol: 'compressed' | 'base64', query: DecodedQuery, unwrapper: PayloadUnwrapper = sharedUnwrapper): MatchProof | undefined {
   const clauses: ProvenClause[] = [];
   for (const clause of query.clauses) {
     const steps = probeSteps(clause.path);
@@ -130,61 +119,9 @@ export function unwrappedMatchProof(protocol: 'compressed' | 'base64', query: De
     clauses.push({ reads: clauseReads(steps), test: clause.test });
   }
   if (clauses.length === 0 || !clauses.every(mayEverHold)) return undefined;
-  return protocol === 'compressed' ? compressedProof(clauses, inflater) : base64Proof(clauses, inflater);
-}
-
-function isDataFrame(opcode: string): boolean {
-  return opcode === 'binary' || opcode === 'text';
-}
-
-function compressedProof(clauses: readonly ProvenClause[], inflater: PayloadInflater): MatchProof {
-  const at: Unwrapped = { compression: undefined, size: 0, inflatedSize: 0 };
   return (slab, start, end, opcode) => {
-    // The signatures read 3 bytes (never past the message); no shorter deflate data holds `{}`.
-    if (!isDataFrame(opcode) || end - start < 3) return false;
-    for (const how of compressionTries(slab, start)) {
-      const length = inflater.inflateToScratch(slab, how, start, end);
-      // Refused: the next try, or (the last) the decoder shows it as not valid.
-      if (length === 'failed') continue;
-      if (length === 'unsure') return false;
-      at.compression = how;
-      at.size = end - start;
-      at.inflatedSize = length;
-      return provenIn(clauses, inflater.scratch, length, at);
-    }
-    return false;
+    if (opcode !== 'binary' && opcode !== 'text') return false;
+    const unwrapped = protocol === 'compressed' ? unwrapper.compressed(slab, start, end) : unwrapper.base64(slab, start, end);
+    return unwrapped.state === PAYLOAD && provenIn(clauses, unwrapped);
   };
-}
-
-function base64Proof(clauses: readonly ProvenClause[], inflater: PayloadInflater): MatchProof {
-  const at: Unwrapped = { compression: undefined, size: 0, inflatedSize: 0 };
-  let decoded = Buffer.alloc(1024);
-  return (slab, start, end, opcode) => {
-    if (!isDataFrame(opcode) || end - start > MAX_BASE64_BYTES) return false;
-    const capacity = base64Capacity(start, end);
-    if (decoded.length < capacity) decoded = Buffer.alloc(Math.max(capacity, decoded.length * 2));
-    const size = decodeStrictBase64(slab, start, end, decoded);
-    if (size < 0) return false;
-    at.size = size;
-    const how = compressedAs(decoded, size);
-    if (how === undefined) {
-      at.compression = undefined;
-      return provenIn(clauses, decoded, size, at);
-    }
-    // Refused gzip is not valid; refused zlib is shown as its bytes, which start with no `{` or `[`.
-    const length = inflater.inflateToScratch(decoded, how, 0, size);
-    if (typeof length !== 'number') return false;
-    at.compression = how;
-    at.inflatedSize = length;
-    return provenIn(clauses, inflater.scratch, length, at);
-  };
-}
-
-/** The decoder's isGzip and isZlib on bytes[0, length) (the scratch holds older bytes past it). */
-function compressedAs(bytes: Buffer, length: number): 'gzip' | 'deflate' | undefined {
-  if (length < 2) return undefined;
-  const cmf = bytes[0] ?? 0;
-  const flg = bytes[1] ?? 0;
-  if (length >= 3 && cmf === 0x1f && flg === 0x8b && bytes[2] === 0x08) return 'gzip';
-  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0 ? 'deflate' : undefined;
 }

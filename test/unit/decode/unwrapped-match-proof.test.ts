@@ -14,6 +14,7 @@ import type { DecodeOutcome } from '../../../src-main/core/decode/decoded-frame'
 import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
 import { PayloadInflater } from '../../../src-main/core/decode/payload-inflater';
 import { unwrappedMatchProof } from '../../../src-main/core/decode/unwrapped-match-proof';
+import { PayloadUnwrapper } from '../../../src-main/core/decode/unwrapped-payload';
 import { matchesDecodedQuery, parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { pick, seeded } from './prefilter-harness';
 import { pathText, randomJson, randomSteps } from './random-json';
@@ -215,7 +216,7 @@ describe('the match proof for compressed and Base64 payloads (unwrapped-match-pr
   // unsure (the decoder's public functions read them), which must not be taken for a refusal.
   it.each([
     ['the shared inflater', undefined, 14],
-    ['an inflater with a 40-byte scratch buffer', new PayloadInflater(undefined, 40), 15],
+    ['an inflater with a 40-byte scratch buffer', new PayloadUnwrapper(new PayloadInflater(undefined, 40)), 15],
   ])('proves only what the decoder matches, through %s: 3,000 generated payloads, every wrapping, 60 queries each', (_name, inflater, seed) => {
     const random = seeded(seed);
     const proofs = new Map<string, { compressed: ReturnType<typeof unwrappedMatchProof>; base64: ReturnType<typeof unwrappedMatchProof> }>();
@@ -302,7 +303,7 @@ describe('the match proof for compressed and Base64 payloads (unwrapped-match-pr
 
   it('never throws on random bytes and broken messages, whatever the slab holds around them', () => {
     const random = seeded(99);
-    const inflater = new PayloadInflater();
+    const inflater = new PayloadUnwrapper();
     const queries = Array.from({ length: 16 }, () => parsed(randomQuery(random)));
     const proofs = queries.flatMap((query) => [unwrappedMatchProof('compressed', query, inflater), unwrappedMatchProof('base64', query, inflater)]).filter((p) => p !== undefined);
     expect(proofs.length).toBeGreaterThan(8);
