@@ -159,7 +159,7 @@ export class DecodeCommands {
       // it (a backward search, a frame whose answer left the cache); it passes over the frames
       // its fields' or its query's prefilter rules out (query-prefilter.ts).
       const key = JSON.stringify([filter.query ?? null, filter.conversation ?? null, ...FIELD_NAMES.map(([name]) => filter[name] ?? null)]);
-      const inOrder = decoding.inOrderMatcher(key, (outcome, frame) => matches(outcome, () => frame.dir), { wanted, ...(compiled ? { query: compiled } : {}) });
+      const inOrder = decoding.inOrderMatcher(key, (outcome, frame) => matches(outcome, () => frame.dir), { wanted, ...(compiled ? { query: compiled } : {}), onlyQuery: filter.conversation === undefined && Object.keys(wanted).length === 0 });
       return ok(Object.assign(inOrder, { stale }));
     }
     // Fields only: frames decoded before are answered from the index (4 bytes a frame), not decoded

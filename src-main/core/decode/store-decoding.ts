@@ -17,7 +17,8 @@ import { InOrderMatchWalk, type OutcomeTest } from './in-order-match-walk';
 import { PrefilterScan, type ScannableFrames } from './prefilter-scan';
 import { PrefilterWalk, WalkPosition } from './prefilter-walk';
 import { queryPrefilter } from './query-prefilter';
-import { rawPrefilter } from './raw-prefilter';
+import { queryMatchProof } from './query-match-proof';
+import { rawPrefilter, type RawPrefilter } from './raw-prefilter';
 import { statefulPrefilter } from './stateful-prefilter';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
 import type { ActiveDecoding } from './session-decoding';
@@ -31,7 +32,15 @@ export interface MatchNarrowing {
   /** Decoded fields the search asks for. */
   readonly wanted?: Partial<Record<FieldName, string>>;
   readonly query?: DecodedQuery;
+  /**
+   * The search's test is the query alone (no decoded field, no conversation): a frame its
+   * proof (match-proof.ts) says matches is marked matched without decoding it.
+   */
+  readonly onlyQuery?: boolean;
 }
+
+/** The rule of a scan that only proves matches: it passes nothing over. */
+const PASSES_NOTHING: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
 
 export type StoreChoice = 'auto' | 'none' | DecoderName;
 
@@ -224,7 +233,8 @@ export class StoreDecoding {
 
   /**
    * What lets a query or conversation search's walk pass over frames: the prefilter of the
-   * decoded fields it also asks for (a match has them), else its query's (query-prefilter.ts).
+   * decoded fields it also asks for (a match has them), else its query's (query-prefilter.ts);
+   * and, for a query alone, the proof that marks frames matched undecoded (query-match-proof.ts).
    */
   private matchScan(protocol: DecoderName, narrowing: MatchNarrowing): PrefilterScan | undefined {
     const scannable = this.scannable();
@@ -235,6 +245,8 @@ export class StoreDecoding {
     const rules = (this.settings.protobufRules?.length ?? 0) > 0;
     const context = { protobuf: rules || (schema && !schema.messageType) ? ('rules' as const) : (schema?.messageType ?? ('none' as const)) };
     const prefilter = byFields ?? (narrowing.query ? queryPrefilter(protocol, narrowing.query, context) : undefined);
+    const proof = narrowing.onlyQuery === true && narrowing.query ? queryMatchProof(protocol, narrowing.query, context.protobuf) : undefined;
+    if (proof) return new PrefilterScan(scannable, prefilter ?? PASSES_NOTHING, proof, STATELESS_DECODERS.has(protocol));
     return prefilter ? new PrefilterScan(scannable, prefilter) : undefined;
   }
 

@@ -1,0 +1,28 @@
+/**
+ * The match proof (match-proof.ts) for a query in a protocol, or undefined where there is none:
+ * CBOR (cbor-match-proof.ts), Protocol Buffers without a schema or with one message type
+ * (protobuf-match-proof.ts; not with type rules, which choose the type per message), compressed
+ * and Base64 payloads (unwrapped-match-proof.ts). Other protocols decode every frame a prefilter
+ * does not pass over.
+ */
+import type protobuf from 'protobufjs';
+import type { DecodedQuery } from '../../shared/decoded-query';
+import { cborMatchProof } from './cbor-match-proof';
+import type { DecoderName } from './decoded-frame';
+import type { MatchProof } from './match-proof';
+import { protobufMatchProof } from './protobuf-match-proof';
+import { unwrappedMatchProof } from './unwrapped-match-proof';
+
+export function queryMatchProof(protocol: DecoderName, query: DecodedQuery, protobufType: 'none' | 'rules' | protobuf.Type): MatchProof | undefined {
+  switch (protocol) {
+    case 'cbor':
+      return cborMatchProof(query);
+    case 'protobuf':
+      return protobufType === 'rules' ? undefined : protobufMatchProof(query, protobufType === 'none' ? undefined : protobufType);
+    case 'compressed':
+    case 'base64':
+      return unwrappedMatchProof(protocol, query);
+    default:
+      return undefined;
+  }
+}

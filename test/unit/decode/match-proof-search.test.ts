@@ -1,0 +1,265 @@
+/**
+ * Query searches that most frames match (`$.seq >= 0`, `$.payload.seq != 5`, a path alone), in
+ * the protocols that keep nothing between messages and in STOMP, through the engine's own predicate and the
+ * store's search: the matches, forward and backward, equal decoding every frame in order, and
+ * the match proofs (query-match-proof.ts) spare most typical messages their decoding. The
+ * streams mix typical messages with ones a proof must not vouch for: invalid bytes, text where
+ * the decoder wants binary, empty messages, values of another type, a missing field, escapes,
+ * numbers past a double. A search asking for anything beside the query (a decoded field, a
+ * conversation) uses no proof.
+ */
+import { encode as cborEncode } from 'cbor-x';
+import { pack } from 'msgpackr';
+import zlib from 'node:zlib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
+import type { DecodedFilter, ProtobufChoice } from '../../../src-main/shared/decoding';
+import { DecodeCommands } from '../../../src-main/core/decode-commands';
+import { Base64Decoder } from '../../../src-main/core/decode/base64-decoder';
+import { CborDecoder } from '../../../src-main/core/decode/cbor-decoder';
+import { CompressedDecoder } from '../../../src-main/core/decode/compressed-decoder';
+import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
+import type { DecodeOutcome, DecoderName, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import { createDecoder, type DecoderSettings } from '../../../src-main/core/decode/decoder-registry';
+import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
+import { ProtobufDecoder } from '../../../src-main/core/decode/protobuf-decoder';
+import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
+import { protobufChoiceSettings } from '../../../src-main/core/decode/protobuf-choice';
+import { compileFilter } from '../../../src-main/core/search/compile-filter';
+import { searchFrames } from '../../../src-main/core/search/frame-search';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
+
+interface Message {
+  dir: 'in' | 'out';
+  opcode: 'text' | 'binary' | 'ping';
+  bytes: Buffer;
+}
+
+interface Case {
+  name: string;
+  choice: DecoderName;
+  protobuf?: ProtobufChoice;
+  messages: Message[];
+  /** How many of the messages are typical (the first ones; STOMP's begin with CONNECT and CONNECTED): most of them must be proven. */
+  typical: number;
+  queries: string[];
+  decoderClass: { prototype: { decode(frame: WireFrame): DecodeOutcome | undefined } };
+  /** False while the protocol has no proof yet (query-match-proof.ts): its typical messages are all decoded. */
+  proven?: false;
+}
+
+const TYPICAL = 600;
+const record = (i: number) => ({ event: i % 7 === 3 ? 'chat' : `e${i % 7}`, seq: i, data: { sym: `ABC${i % 13}`, price: (i * 7) % 1000 } });
+const binary = (bytes: Buffer): Message => ({ dir: 'in', opcode: 'binary', bytes });
+const text = (s: string): Message => ({ dir: 'out', opcode: 'text', bytes: Buffer.from(s, 'latin1') });
+
+/** The messages a proof must not vouch for, in the format's own encoding where it has one. */
+function oddValues(): unknown[] {
+  return [{ seq: -1 }, { seq: '7' }, { event: 'x' }, { seq: 2 ** 60 }, { seq: null }, { seq: [1, 2] }, { seq: { n: 1 } }, { seq: 1.5, data: 'no' }, [1, 2, 3], 'text', 12, null, { seq: 3, seq2: 4 }];
+}
+
+function typicalAndOdd(encode: (value: unknown) => Buffer, junk: Message[]): Message[] {
+  const out: Message[] = [];
+  for (let i = 0; i < TYPICAL; i++) out.push(binary(encode(record(i))));
+  for (const value of oddValues()) out.push(binary(encode(value)));
+  out.push(...junk, { dir: 'in', opcode: 'ping', bytes: Buffer.alloc(0) }, binary(Buffer.alloc(0)));
+  // A typical message cut short, and one with a byte after it.
+  const whole = encode(record(5));
+  out.push(binary(whole.subarray(0, whole.length - 1)), binary(Buffer.concat([whole, Buffer.from([0])])));
+  return out;
+}
+
+const jsonBytes = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
+/** JSON payloads, with texts JSON.parse refuses or reads otherwise than they look. */
+function jsonPayloads(): Buffer[] {
+  const out = Array.from({ length: TYPICAL }, (_, i) => jsonBytes(record(i)));
+  for (const value of oddValues()) out.push(jsonBytes(value));
+  for (const raw of ['{"seq":1,}', '{"seq":1} x', '{"seq":1e400}', '{"seq":-0}', '{"s\\u0065q":4}', '{"seq":5,"seq":-5}', '\ufeff{"seq":6}', '{"seq":7', 'not json', '{"seq":0x10}', '{"seq":01}', '{"seq":8,"e":"\\ud800"}']) out.push(Buffer.from(raw, 'utf8'));
+  out.push(Buffer.from([0x7b, 0x22, 0x73, 0x65, 0x71, 0x22, 0x3a, 0x31, 0x2c, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]));
+  return out;
+}
+
+function wrapped(wrap: (bytes: Buffer) => Buffer): Message[] {
+  const out = jsonPayloads().map((bytes) => binary(wrap(bytes)));
+  out.push(binary(Buffer.from('not compressed')), text('{"seq":1}'), { dir: 'in', opcode: 'ping', bytes: Buffer.alloc(0) }, binary(Buffer.alloc(0)));
+  const whole = wrap(jsonBytes(record(5)));
+  out.push(binary(whole.subarray(0, whole.length - 2)), binary(Buffer.concat([whole, Buffer.from([0])])));
+  return out;
+}
+
+function base64Messages(): Message[] {
+  const out = jsonPayloads().map((bytes) => text(bytes.toString('base64')));
+  out.push(text('@@not base64@@'), text(jsonBytes(record(3)).toString('base64').slice(0, -3)), binary(Buffer.from(jsonBytes(record(4)).toString('base64'))), text(zlib.gzipSync(jsonBytes(record(6))).toString('base64')), text(''));
+  return out;
+}
+
+/** Protocol Buffers `Event {string event = 1; uint32 seq = 2; Data data = 3}`, `Data {string sym = 1; double price = 2}`. */
+function protobufEvent(i: number): Buffer {
+  const field = (n: number, s: string | Buffer): Buffer => {
+    const bytes = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
+    return Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
+  };
+  const varint = (n: number): number[] => {
+    const out: number[] = [];
+    while (n >= 0x80) {
+      out.push((n & 0x7f) | 0x80);
+      n = Math.floor(n / 0x80);
+    }
+    out.push(n);
+    return out;
+  };
+  const price = Buffer.alloc(9);
+  price[0] = (2 << 3) | 1;
+  price.writeDoubleLE((i * 7) % 1000, 1);
+  const { event, data } = record(i);
+  return Buffer.concat([field(1, event), Buffer.from([(2 << 3) | 0, ...varint(i)]), field(3, Buffer.concat([field(1, data.sym), price]))]);
+}
+
+function protobufMessages(): Message[] {
+  const out = Array.from({ length: TYPICAL }, (_, i) => binary(protobufEvent(i)));
+  const whole = protobufEvent(9);
+  out.push(
+    binary(whole.subarray(0, whole.length - 1)),
+    binary(Buffer.from([0x10, 0x80])), // a varint cut short
+    binary(Buffer.from([0x10, 0x05, 0x10, 0x06])), // seq twice
+    binary(Buffer.from([0x15, 1, 2, 3, 4])), // seq as fixed32
+    binary(Buffer.from([0x12, 0x01, 0x41])), // seq as a length-delimited field
+    binary(Buffer.from([0x0f])), // wire type 7
+    text('{"seq":1}'),
+    binary(Buffer.alloc(0)),
+    { dir: 'in', opcode: 'ping', bytes: Buffer.alloc(0) },
+  );
+  return out;
+}
+
+/** STOMP: MESSAGE frames with JSON bodies, and frames a proof must not vouch for (escapes, repeated headers, an unknown command, heart-beats, several frames in one message, a frame split in two, CONNECTED). */
+function stompMessages(): Message[] {
+  const stomp = (dir: 'in' | 'out', s: string): Message => ({ dir, opcode: 'text', bytes: Buffer.from(s, 'utf8') });
+  const message = (i: number, extra = ''): string => {
+    const body = `{"sym":"ABC${i % 13}","price":${(i * 7) % 1000}}`;
+    return `MESSAGE\ndestination:/topic/p${i % 7}\nsubscription:sub-0\nmessage-id:${i}\ncontent-length:${Buffer.byteLength(body)}${extra}\n\n${body}\0`;
+  };
+  const out: Message[] = [stomp('out', 'CONNECT\naccept-version:1.2\nhost:h\n\n\0'), stomp('in', 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0')];
+  for (let i = 0; i < TYPICAL - 2; i++) out.push(stomp('in', message(i)));
+  const split = message(3);
+  out.push(
+    stomp('in', message(1, '\ndestination:/queue/second')),
+    stomp('in', message(2).replace('destination:/topic/p2', 'destination:/topic/a\\cb')),
+    stomp('in', 'FLY\ndestination:/topic/p1\n\n{"price":1}\0'),
+    stomp('in', '\n'),
+    stomp('in', message(4) + message(5)),
+    stomp('in', split.slice(0, 20)),
+    stomp('in', split.slice(20)),
+    stomp('in', message(6).replace('content-length:', 'content-length:9')),
+    stomp('out', 'SUBSCRIBE\nid:sub-1\ndestination:/topic/p1\nreceipt:r-1\n\n\0'),
+    stomp('in', 'RECEIPT\nreceipt-id:r-1\n\n\0'),
+    stomp('in', 'MESSAGE\ndestination:/topic/p1\nmessage-id:x\nsubscription:sub-1\n\n{"price":-4}\0'),
+  );
+  return out;
+}
+
+const PROTO = 'syntax = "proto3";\nmessage Data { string sym = 1; double price = 2; }\nmessage Event { string event = 1; uint32 seq = 2; Data data = 3; }\n';
+const DENSE = ['$.seq >= 0', '$.seq != 5', '$.seq', "$.seq >= 1 && $.event != 'chat'", "$.data.price < 5000 && $.data.sym =~ /^ABC/"];
+const DENSE_PAYLOAD = DENSE.map((query) => query.replace(/\$\./g, '$.payload.'));
+
+const CASES: Case[] = [
+  { name: 'MessagePack', choice: 'msgpack', messages: typicalAndOdd((v) => pack(v), [binary(Buffer.from([0xc1])), binary(Buffer.from([0xd4, 0x01, 0x02])), text('{"seq":1}')]), typical: TYPICAL, queries: DENSE, decoderClass: MsgpackDecoder, proven: false },
+  { name: 'CBOR', choice: 'cbor', messages: typicalAndOdd((v) => cborEncode(v), [binary(Buffer.from([0xff])), binary(Buffer.from([0xc1, 0x01])), binary(Buffer.from([0xbf, 0x63, 0x73, 0x65, 0x71, 0x01, 0xff])), text('{"seq":1}')]), typical: TYPICAL, queries: DENSE, decoderClass: CborDecoder },
+  { name: 'gzip', choice: 'compressed', messages: wrapped((b) => zlib.gzipSync(b)), typical: TYPICAL, queries: DENSE_PAYLOAD, decoderClass: CompressedDecoder },
+  { name: 'zlib deflate', choice: 'compressed', messages: wrapped((b) => zlib.deflateSync(b)), typical: TYPICAL, queries: DENSE_PAYLOAD, decoderClass: CompressedDecoder },
+  { name: 'raw deflate', choice: 'compressed', messages: wrapped((b) => zlib.deflateRawSync(b)), typical: TYPICAL, queries: DENSE_PAYLOAD, decoderClass: CompressedDecoder },
+  { name: 'brotli', choice: 'compressed', messages: wrapped((b) => zlib.brotliCompressSync(b)), typical: TYPICAL, queries: DENSE_PAYLOAD, decoderClass: CompressedDecoder },
+  { name: 'Base64', choice: 'base64', messages: base64Messages(), typical: TYPICAL, queries: DENSE_PAYLOAD, decoderClass: Base64Decoder },
+  { name: 'STOMP', choice: 'stomp', messages: stompMessages(), typical: TYPICAL, queries: ["$.command == 'MESSAGE'", '$.headers.destination =~ /^\\/topic\\//', '$.body.price >= 0', "$.headers.subscription != 'sub-9' && $.body.sym"], decoderClass: StompDecoder, proven: false },
+  { name: 'Protocol Buffers without a schema', choice: 'protobuf', messages: protobufMessages(), typical: TYPICAL, queries: ["$['2'] >= 0", "$['2'] != 5", "$['2']"], decoderClass: ProtobufDecoder },
+  { name: 'Protocol Buffers with a schema', choice: 'protobuf', protobuf: { schema: { name: 'event.proto', proto: PROTO }, type: 'Event' }, messages: protobufMessages(), typical: TYPICAL, queries: ['$.seq >= 1', '$.seq != 5', '$.seq'], decoderClass: ProtobufDecoder },
+];
+
+function settingsOf(c: Case): DecoderSettings {
+  if (!c.protobuf) return {};
+  const made = protobufChoiceSettings(c.protobuf);
+  if ('problem' in made) throw new Error(made.problem);
+  return made.settings;
+}
+
+/** Decoding every frame in order, with one decoder (seqs from 1). */
+function decodeAll(c: Case): (DecodeOutcome | undefined)[] {
+  const decoder = createDecoder(c.choice, settingsOf(c));
+  return [undefined, ...c.messages.map((m, i) => decoder.decode({ seq: i + 1, dir: m.dir, opcode: m.opcode, bytes: new Uint8Array(m.bytes) }))];
+}
+
+function expected(all: (DecodeOutcome | undefined)[], filter: DecodedFilter): number[] {
+  const parsed = filter.query !== undefined ? parseDecodedQuery(filter.query) : undefined;
+  if (parsed && !parsed.ok) throw new Error(parsed.error);
+  const seqs: number[] = [];
+  all.forEach((outcome, seq) => {
+    if (!outcome || outcome.kind === 'invalid') return;
+    if (parsed?.ok && !matchesDecodedQuery(parsed.query, outcome.value)) return;
+    if (filter.event !== undefined && !decodedFields(outcome.value).events.includes(filter.event)) return;
+    // No stateless protocol names conversations: a conversation filter matches nothing.
+    if (filter.conversation !== undefined) return;
+    seqs.push(seq);
+  });
+  return seqs;
+}
+
+type Session = Parameters<DecodeCommands['predicate']>[0];
+
+function sessionOf(c: Case): { store: FrameStore; session: Session; decodes: DecodeCommands } {
+  const store = new FrameStore();
+  for (const m of c.messages) store.push(m.dir, m.opcode, m.bytes);
+  const session: Session = { id: c.name, url: 'ws://h/', frames: store, handshakeSteps: () => [] };
+  const decodes = new DecodeCommands();
+  const state = decodes.state(session, { sessionId: session.id, choice: c.choice, ...(c.protobuf ? { protobuf: c.protobuf } : {}) });
+  if (!state.ok) throw new Error(state.error.message);
+  return { store, session, decodes };
+}
+
+async function search(c: Case, filter: DecodedFilter, backward: boolean): Promise<number[]> {
+  const { store, session, decodes } = sessionOf(c);
+  const decoded = decodes.predicate(session, filter);
+  if (!decoded.ok) throw new Error(decoded.error.message);
+  const compiled = compileFilter({});
+  if (!compiled.ok) throw new Error(compiled.problem.message);
+  compiled.filter.decoded = decoded.value;
+  const found: number[] = [];
+  let next: number | null = backward ? store.lastSeq : store.firstSeq;
+  while (next !== null) {
+    const page = await searchFrames(store, compiled.filter, { searchId: 's', limit: 250, fromSeq: next, backward }, { cancelled: () => false, maxDurationMs: 600_000 });
+    found.push(...page.matches.map((m) => m.seq));
+    next = page.nextSeq;
+  }
+  return backward ? found.reverse() : found;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe.each(CASES)('$name: a query most frames match', (c) => {
+  const all = decodeAll(c);
+
+  it.each(c.queries)('%s: forward and backward equal decoding every frame in order', async (query) => {
+    const want = expected(all, { query });
+    expect(want.length, 'the query matches most typical messages').toBeGreaterThan(c.typical / 2);
+    expect(await search(c, { query }, false)).toEqual(want);
+    expect(await search(c, { query }, true)).toEqual(want);
+  });
+
+  it(`${c.queries[0] ?? ''}: most typical messages are proven, not decoded${c.proven === false ? ' (no proof yet: all decoded)' : ''}`, async () => {
+    const query = c.queries[0] ?? '';
+    const decode = vi.spyOn(c.decoderClass.prototype, 'decode');
+    const found = await search(c, { query }, false);
+    expect(found).toEqual(expected(all, { query }));
+    const typicalDecoded = decode.mock.calls.filter(([frame]) => frame.seq <= c.typical).length;
+    if (c.proven === false) expect(typicalDecoded, 'typical messages decoded').toBeGreaterThan(c.typical * 0.9);
+    else expect(typicalDecoded, 'typical messages decoded').toBeLessThan(c.typical / 10);
+  });
+
+  it('with a decoded field or a conversation beside the query, no proof: the matches are still those of decoding in order', async () => {
+    const query = c.queries[0] ?? '';
+    for (const filter of [{ query, event: 'chat' }, { query, conversation: 'none' }] satisfies DecodedFilter[]) {
+      expect(await search(c, filter, false)).toEqual(expected(all, filter));
+    }
+  });
+});
