@@ -192,6 +192,17 @@ function frameProbe(path: readonly QueryStep[], failsWhenAbsent: boolean, texts 
 }
 
 /**
+ * How to read a clause's path from a self-contained frame's bytes (frameProbe), for the match
+ * proof (stomp-match-proof.ts), which builds it once a query; undefined as for probeStompPath.
+ * Without `failsWhenAbsent` the answer, where it is not UNSURE, is what the decoded value holds.
+ */
+export function stompFrameProbe(path: readonly QueryStep[], failsWhenAbsent: boolean): StompFrameProbe | undefined {
+  return frameProbe(path, failsWhenAbsent);
+}
+
+export type StompFrameProbe = FrameProbe;
+
+/**
  * What `path` selects in the frame of a self-contained message at [start, end) (stompSelfContained
  * must take it), read from its bytes; undefined when the probe does not follow the path. With
  * `failsWhenAbsent` the answer is only good for a clause that fails where nothing is selected
