@@ -294,6 +294,24 @@ describe('the match proof for compressed and Base64 payloads (unwrapped-match-pr
     }
   });
 
+  it('reads a byte-order mark as TextDecoder does: one dropped, a second or a look-alike not', () => {
+    const marks = [[], [0xef, 0xbb, 0xbf], [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], [0xef, 0xbb, 0xbe], [0xef, 0xbb], [0xef], [0xbb, 0xbf], [0xef, 0xbb, 0x20], [0x20, 0xef, 0xbb, 0xbf]];
+    const query = parsed('$.payload.a == 1');
+    for (const mark of marks) {
+      const payload = Buffer.concat([Buffer.from(mark), Buffer.from('{"a":1}')]);
+      const messages: Wrapped[] = [
+        { protocol: 'compressed', how: 'gzip', opcode: 'binary', bytes: zlib.gzipSync(payload) },
+        { protocol: 'compressed', how: 'brotli', opcode: 'binary', bytes: zlib.brotliCompressSync(payload) },
+        { protocol: 'base64', how: 'base64', opcode: 'text', bytes: Buffer.from(payload.toString('base64')) },
+      ];
+      for (const message of messages) {
+        const label = `${Buffer.from(mark).toString('hex')} ${message.how}`;
+        expect(proofSays(unwrappedMatchProof(message.protocol, query), message), label).toBe(mark.length === 0 || (mark.length === 3 && mark[2] === 0xbf));
+        expect(decoderMatches(message, query), label).toBe(mark.length === 0 || (mark.length === 3 && mark[2] === 0xbf));
+      }
+    }
+  });
+
   it('gives no proof for clauses it cannot read or that no message it reads meets', () => {
     for (const text of ['$.payload[*] == 1', '$.payload.$bytes', "$.as == 'text'", "$.as == 'bytes'", '$.notInflated', "$.compression == 'x'", `$.payload${'.a'.repeat(40)} != 1`]) {
       expect(unwrappedMatchProof('compressed', parsed(text)), text).toBeUndefined();
