@@ -6,7 +6,8 @@
  * proof answers only for a message the walk reads with a decoder idle for its direction, and
  * `true` needs all of:
  * - the message is self-contained (raw-prefilter.ts stompFrameBounds: one frame ending at its last
- *   NUL, no backslash or NUL in command and headers, not CONNECTED): decoded alone as in order,
+ *   NUL, no backslash or NUL in command and headers, not CONNECTED; read here by readFrame in the
+ *   same pass as the checks below, accepting no message stompFrameBounds refuses): decoded alone as in order,
  *   and the decoder keeps nothing of it (the only state it has is the unfinished frame per
  *   direction and CONNECTED's version; receipts and subscriptions are read from each frame's own
  *   value by conversation-of.ts, not remembered by the decoder);
@@ -30,13 +31,17 @@ import { MAX_JSON_TEXT_CHARS } from '../../shared/json-text-value';
 import { followJsonPath } from './json-path-follow';
 import { isJsonContainerText } from './json-text-check';
 import type { MatchProof } from './match-proof';
-import { exactInUtf8, stompFrameBounds, type StompFrameBounds } from './raw-prefilter';
+import { exactInUtf8, type StompFrameBounds } from './raw-prefilter';
 import { STOMP_COMMANDS } from './stomp-frame';
 import { stompFrameProbe, type StompFrameProbe } from './stomp-probe';
 import { ABSENT, UNSURE, probeSteps, type ProbeStep, type Probed } from './value-probe';
 
+const NUL = 0x00;
 const LF = 0x0a;
+const CR = 0x0d;
 const COLON = 0x3a;
+const BACKSLASH = 0x5c;
+const CONTENT_LENGTH = Buffer.from('content-length:', 'latin1');
 
 /** The top-level keys a single frame's value may have (stomp-decoder.ts frameValue); headerList is not read. */
 const READ_KEYS = new Set(['command', 'headers', 'body']);
@@ -44,40 +49,123 @@ const READ_KEYS = new Set(['command', 'headers', 'body']);
 interface ProvenClause {
   /** What the decoded value holds at the path (UNSURE: not read). */
   readonly exact: StompFrameProbe;
+  /** The path is `$.command` alone: the command readFrame found. */
+  readonly command: boolean;
   /** For `$.body` then steps: the steps, followed in the body's bytes when they are JSON text. */
   readonly bodySteps: readonly ProbeStep[] | undefined;
   readonly test: QueryClause['test'];
 }
 
-/** Whether the parser takes the command: one it knows (read as Latin-1, as stomp-frame.ts does). */
-function knownCommand(slab: Buffer, start: number, bounds: StompFrameBounds): boolean {
-  return STOMP_COMMANDS.has(slab.toString('latin1', start, bounds.commandEnd));
+/** The commands the parser knows, as bytes (the likeliest first), but CONNECTED (it may switch escapes off). */
+const COMMANDS: readonly { readonly text: string; readonly bytes: Buffer }[] = ['MESSAGE', 'SEND', ...STOMP_COMMANDS]
+  .filter((text, k, all) => text !== 'CONNECTED' && all.indexOf(text) === k)
+  .map((text) => ({ text, bytes: Buffer.from(text, 'latin1') }));
+
+/** A frame's parts, as stompFrameBounds gives them, filled by readFrame (one object a proof: no allocation a message). */
+interface FrameParts {
+  command: string;
+  commandEnd: number;
+  headersStart: number;
+  headersEnd: number;
+  bodyStart: number;
+  bodyEnd: number;
 }
 
 /**
- * Whether every header line holds a ':' and is UTF-8 (stomp-frame.ts: else the frame is invalid),
- * and none starts with a byte order mark (see the file comment). Each line in [headersStart,
- * headersEnd) ends with an LF (stompFrameBounds), and a ':' byte on it is before any CR ending it.
- * The block is UTF-8 exactly when each line is (an LF is no part of a multi-byte sequence).
+ * The command at `start` when it is one the parser knows followed by its EOL (LF or CR LF),
+ * compared as bytes so no string is made a message; sets the command line's end and the
+ * headers' start. The parser reads the command line as Latin-1, so these bytes are that text.
  */
-function headersValid(slab: Buffer, bounds: StompFrameBounds): boolean {
-  const { headersStart, headersEnd } = bounds;
-  let colon = false;
-  let high = false;
-  let lineStart = headersStart;
-  for (let at = headersStart; at < headersEnd; at++) {
-    const byte = slab[at] ?? 0;
-    if (byte === LF) {
-      if (!colon) return false;
-      colon = false;
-      lineStart = at + 1;
-    } else if (byte === COLON) colon = true;
-    else if (byte >= 0x80) {
-      high = true;
-      if (at === lineStart && byte === 0xef && slab[at + 1] === 0xbb && slab[at + 2] === 0xbf) return false;
-    }
+function readCommand(slab: Buffer, start: number, parts: FrameParts): boolean {
+  for (let c = 0; c < COMMANDS.length; c++) {
+    const command = COMMANDS[c];
+    if (command === undefined || slab[start] !== command.bytes[0]) continue;
+    const length = command.bytes.length;
+    let k = 1;
+    while (k < length && slab[start + k] === command.bytes[k]) k++;
+    if (k < length) continue;
+    const eol = slab[start + length];
+    const lf = eol === LF ? start + length : eol === CR && slab[start + length + 1] === LF ? start + length + 1 : -1;
+    if (lf < 0) continue;
+    parts.command = command.text;
+    parts.commandEnd = start + length;
+    parts.headersStart = lf + 1;
+    return true;
   }
-  return !high || isUtf8(slab.subarray(headersStart, headersEnd));
+  return false;
+}
+
+/**
+ * Whether [start, end) is one self-contained frame (raw-prefilter.ts stompFrameBounds: it accepts
+ * at least every message this accepts, tests check it) that the parser (stomp-frame.ts) does not
+ * call invalid, in one pass over the command and headers (stompFrameBounds and a second pass
+ * cost twice as much): a known command other than CONNECTED; header lines without NUL or
+ * backslash, each holding a ':' before its LF; the first `content-length:` line's value 1 to 10
+ * digits and the body that long; without one the first NUL after the headers ending the body;
+ * after that NUL only EOLs. Headers with a byte from 0x80 must be UTF-8, no line starting with a
+ * byte order mark (see the file comment).
+ */
+function readFrame(slab: Buffer, start: number, end: number, parts: FrameParts): boolean {
+  // Trailing EOLs (LF or CR LF), then the NUL, as stompFrameBounds reads them.
+  let z = end - 1;
+  while (z >= start && slab[z] === LF) z -= z > start && slab[z - 1] === CR ? 2 : 1;
+  if (z < start || slab[z] !== NUL || !readCommand(slab, start, parts)) return false;
+  let contentLength = -1;
+  let all = 0;
+  // slab[z] is a NUL, which ends every scan below before z.
+  let line = parts.headersStart;
+  for (;;) {
+    const first = slab[line];
+    if (first === LF || (first === CR && slab[line + 1] === LF)) break;
+    let at = line;
+    if (contentLength < 0 && first === CONTENT_LENGTH[0] && startsWith(slab, line, CONTENT_LENGTH)) {
+      at = line + CONTENT_LENGTH.length;
+      let digits = 0;
+      contentLength = 0;
+      for (let byte = slab[at] ?? NUL; byte >= 0x30 && byte <= 0x39; byte = slab[++at] ?? NUL) {
+        contentLength = contentLength * 10 + (byte - 0x30);
+        digits++;
+      }
+      if (digits === 0 || digits > 10) return false;
+      if (slab[at] === CR) at++;
+      if (slab[at] !== LF) return false;
+    } else {
+      let byte = slab[at] ?? NUL;
+      while (byte !== COLON) {
+        if (byte === LF || byte === NUL || byte === BACKSLASH) return false;
+        all |= byte;
+        byte = slab[++at] ?? NUL;
+      }
+      while (byte !== LF) {
+        if (byte === NUL || byte === BACKSLASH) return false;
+        all |= byte;
+        byte = slab[++at] ?? NUL;
+      }
+    }
+    line = at + 1;
+  }
+  parts.headersEnd = line;
+  parts.bodyStart = line + (slab[line] === LF ? 1 : 2);
+  parts.bodyEnd = z;
+  const bodyEnds = contentLength >= 0 ? parts.bodyStart + contentLength === z : slab.indexOf(NUL, parts.bodyStart) === z;
+  return bodyEnds && ((all & 0x80) === 0 || utf8Headers(slab, parts.headersStart, line));
+}
+
+function startsWith(slab: Buffer, at: number, word: Buffer): boolean {
+  for (let k = 0; k < word.length; k++) if (slab[at + k] !== word[k]) return false;
+  return true;
+}
+
+/** Headers with a byte from 0x80: UTF-8 (the block is, exactly when each line is: an LF is no part of a sequence), no line starting with a byte order mark. */
+function utf8Headers(slab: Buffer, headersStart: number, headersEnd: number): boolean {
+  if (!isUtf8(slab.subarray(headersStart, headersEnd))) return false;
+  for (let line = headersStart; line < headersEnd; ) {
+    if (slab[line] === 0xef && slab[line + 1] === 0xbb && slab[line + 2] === 0xbf) return false;
+    const lf = slab.indexOf(LF, line);
+    if (lf < 0) return false;
+    line = lf + 1;
+  }
+  return true;
 }
 
 /** Whether a clause surely holds for what its path selects (UNSURE: not proven). */
@@ -111,22 +199,23 @@ export function stompMatchProof(query: DecodedQuery): MatchProof | undefined {
     if (!READ_KEYS.has(first.name) && !holdsWhenAbsent(clause.test)) return undefined;
     const exact = stompFrameProbe(clause.path, false);
     if (!exact) return undefined;
-    clauses.push({ exact, bodySteps: bodyStepsOf(clause), test: clause.test });
+    const command = clause.path.length === 1 && first.name === 'command';
+    clauses.push({ exact, command, bodySteps: bodyStepsOf(clause), test: clause.test });
   }
   if (clauses.length === 0) return undefined;
   const needsJson = clauses.some((clause) => clause.bodySteps !== undefined);
+  const parts: FrameParts = { command: '', commandEnd: 0, headersStart: 0, headersEnd: 0, bodyStart: 0, bodyEnd: 0 };
   return (slab, start, end, opcode) => {
-    if (opcode !== 'text' && opcode !== 'binary') return false;
-    const bounds = stompFrameBounds(slab, start, end);
-    if (!bounds || !knownCommand(slab, start, bounds) || !headersValid(slab, bounds)) return false;
-    const json = needsJson && bodyIsJsonText(slab, bounds);
+    if ((opcode !== 'text' && opcode !== 'binary') || !readFrame(slab, start, end, parts)) return false;
+    const json = needsJson && bodyIsJsonText(slab, parts);
     for (let k = 0; k < clauses.length; k++) {
       const clause = clauses[k];
       if (!clause) continue;
       let found: Probed = UNSURE;
-      if (json && clause.bodySteps) found = followJsonPath(slab, bounds.bodyStart, bounds.bodyEnd, clause.bodySteps);
+      if (clause.command) found = parts.command;
+      else if (json && clause.bodySteps) found = followJsonPath(slab, parts.bodyStart, parts.bodyEnd, clause.bodySteps);
       // The follower shows a number past a double as text; JSON text keeps it a number.
-      if (found === UNSURE || found === 'Infinity' || found === '-Infinity') found = clause.exact(slab, start, end, bounds);
+      if (found === UNSURE || found === 'Infinity' || found === '-Infinity') found = clause.exact(slab, start, end, parts);
       if (!surelyHolds(found, clause.test)) return false;
     }
     return true;
