@@ -320,6 +320,21 @@ describe('cborMatchProof: each rule', () => {
     }
   });
 
+  it('reads integers of each head width, positive and negative', () => {
+    for (const n of [0, 1, 23, 24, 255, 256, 65535, 65536, 0xffffffff]) {
+      for (const width of [-1, 1, 2, 4]) {
+        if (width > 0 && n >= 2 ** (8 * width)) continue;
+        for (const [major, value] of [[0, n], [1, -1 - n]] as const) {
+          const bytes = mapOf([[textItem(utf8('a')), head(major, n, width)]]);
+          const label = `${value} in ${width}`;
+          expect(proves(proofOf(`$.a == ${value}`), bytes), label).toBe(true);
+          expect(proves(proofOf(`$.a != ${value}`), bytes), label).toBe(false);
+          expect(decodesToMatch(parsed(`$.a == ${value}`), bytes, 'binary'), label).toBe(true);
+        }
+      }
+    }
+  });
+
   it('reads floats of each width, as the decoder shows them (NaN and the infinities as text)', () => {
     const cases: [string, string][] = [
       ['f9 3e 00', '$.a == 1.5'],
@@ -384,6 +399,11 @@ describe('cborMatchProof: each rule', () => {
     }
     expect(proves(proofOf(`$['${marked}'] == 1`), mapOf([[textItem(utf8(marked)), head(0, 1)]]))).toBe(false);
     expect(proves(proof, mapOf([[textItem(utf8(marked)), head(0, 1)]]))).toBe(false);
+    // A literal with a lone surrogate (U+FFFD once written as UTF-8) equals no text read from valid UTF-8.
+    const replacement = mapOf([[textItem(utf8('a')), textItem(utf8('\ufffd'))]]);
+    expect(proves(proofOf("$.a == '\ud800'"), replacement)).toBe(false);
+    expect(proves(proofOf("$.a != '\ud800'"), replacement)).toBe(true);
+    expect(decodesToMatch(parsed("$.a != '\ud800'"), replacement, 'binary')).toBe(true);
     // Valid non-ASCII text is read.
     const cafe = mapOf([[textItem(utf8('caf\u00e9')), textItem(utf8('\u{1f600}'))]]);
     expect(proves(proofOf("$['caf\u00e9'] == '\u{1f600}'"), cafe)).toBe(true);
@@ -405,7 +425,10 @@ describe('cborMatchProof: each rule', () => {
     expect(proves(proofOf('$.a'), bytes)).toBe(true);
     expect(proves(proofOf('$.a != 2'), bytes)).toBe(true);
     expect(proves(proofOf('$.a == 2'), bytes)).toBe(false);
-    expect(proves(proofOf('$.a.length == 2'), bytes)).toBe(false);
+    for (const query of ['$.a.length == 2', '$.a.length != 3', '$.a.length']) {
+      expect(decodesToMatch(parsed(query), bytes, 'binary'), query).toBe(true);
+      expect(proves(proofOf(query), bytes), query).toBe(false);
+    }
     expect(proves(proofOf('$.a.x != 2'), bytes)).toBe(true);
   });
 
@@ -415,6 +438,8 @@ describe('cborMatchProof: each rule', () => {
     expect(proves(proof, nested(64))).toBe(true);
     expect(decodesToMatch(parsed('$ != 5'), nested(64), 'binary')).toBe(true);
     expect(proves(proof, nested(65))).toBe(false);
+    // cbor-x reads nesting by recursion: this deep, it runs out of stack and the message is invalid.
+    expect(decodesToMatch(parsed('$ != 5'), nested(100_000), 'binary')).toBe(false);
     expect(proves(proof, nested(100_000))).toBe(false);
     expect(inCborSubset(nested(64), 0, 65)).toBe(true);
   });
