@@ -1,20 +1,26 @@
 /**
  * The match proof (match-proof.ts) for a query in a protocol, or undefined where there is none:
- * CBOR (cbor-match-proof.ts), Protocol Buffers without a schema or with one message type
- * (protobuf-match-proof.ts; not with type rules, which choose the type per message), compressed
- * and Base64 payloads (unwrapped-match-proof.ts). Other protocols decode every frame a prefilter
- * does not pass over.
+ * MessagePack (msgpack-match-proof.ts), CBOR (cbor-match-proof.ts), Protocol Buffers without a
+ * schema or with one message type (protobuf-match-proof.ts; not with type rules, which choose
+ * the type per message), compressed and Base64 payloads (unwrapped-match-proof.ts), and STOMP's
+ * self-contained frames (stomp-match-proof.ts; the walk asks only while its decoder is idle for
+ * the frame's direction). Socket.IO, MQTT, GraphQL over WebSocket and SignalR have none: every
+ * frame a prefilter does not pass over is decoded.
  */
 import type protobuf from 'protobufjs';
 import type { DecodedQuery } from '../../shared/decoded-query';
 import { cborMatchProof } from './cbor-match-proof';
 import type { DecoderName } from './decoded-frame';
 import type { MatchProof } from './match-proof';
+import { msgpackMatchProof } from './msgpack-match-proof';
 import { protobufMatchProof } from './protobuf-match-proof';
+import { stompMatchProof } from './stomp-match-proof';
 import { unwrappedMatchProof } from './unwrapped-match-proof';
 
 export function queryMatchProof(protocol: DecoderName, query: DecodedQuery, protobufType: 'none' | 'rules' | protobuf.Type): MatchProof | undefined {
   switch (protocol) {
+    case 'msgpack':
+      return msgpackMatchProof(query);
     case 'cbor':
       return cborMatchProof(query);
     case 'protobuf':
@@ -22,6 +28,8 @@ export function queryMatchProof(protocol: DecoderName, query: DecodedQuery, prot
     case 'compressed':
     case 'base64':
       return unwrappedMatchProof(protocol, query);
+    case 'stomp':
+      return stompMatchProof(query);
     default:
       return undefined;
   }
