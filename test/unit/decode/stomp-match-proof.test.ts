@@ -309,6 +309,13 @@ describe('STOMP match proof', () => {
     expect(says('$.body.s.price == 500', '{"s":"{\\"price\\":500}"}')).toBe(true);
     expect(says('$.body.price == 300', '{"pr\\u0069ce":300}')).toBe(true);
     expect(says('$.body.price == 120', '\ufeff{"price":120}')).toBe(false);
+    // Past MAX_JSON_TEXT_CHARS the query does not read the text as JSON: the path selects nothing.
+    const long = `{"a":1,"pad":"${'x'.repeat(100_000)}"}`;
+    for (const query of ['$.body.a == 1', '$.body.a != 1', '$.body.a']) {
+      const message: Message = { dir: 'in', opcode: 'text', bytes: Buffer.from(`MESSAGE\n\n${long}\u0000`, 'utf8') };
+      const proof = stompMatchProof(queryOf(query));
+      expect(proof !== undefined && provenIn(proof, message), query).toBe(matched(queryOf(query), decodeWith(createDecoder('stomp'), message, 0)));
+    }
   });
 
   it('never throws on random bytes, cut frames or odd opcodes', () => {
