@@ -46,6 +46,15 @@ let anyBit = false;
 
 /** Where the varint at `at` ends, its bits in lo/hi; -1 when it runs past `end` or past 10 bytes. */
 function readVarint(bytes: Buffer, at: number, end: number): number {
+  if (at >= end) return -1;
+  // One byte: most tags, lengths and small numbers.
+  const first = bytes[at] ?? 0;
+  if (first < 0x80) {
+    lo = first;
+    hi = 0;
+    anyBit = first !== 0;
+    return at + 1;
+  }
   let low = 0;
   let high = 0;
   let any = false;
@@ -247,8 +256,12 @@ interface FieldPlan {
 interface TypePlan {
   /** protobufjs checks required fields and unpacks Any: not proven. */
   readonly refused: boolean;
-  readonly fields: Map<number, FieldPlan>;
+  /** Fields by id: up to SMALL_IDS in a list (faster to look up), the rest in a map. */
+  readonly small: (FieldPlan | undefined)[];
+  readonly large: Map<number, FieldPlan>;
 }
+
+const SMALL_IDS = 256;
 
 const REFUSED: FieldPlan = { wire: -1, body: BYTES, nested: undefined };
 
@@ -276,9 +289,13 @@ function planOf(type: protobuf.Type, plans: Map<protobuf.Type, TypePlan>): TypeP
   const known = plans.get(type);
   if (known) return known;
   const refused = type.fullName === ANY_TYPE || type.fieldsArray.some((field) => field.required);
-  const plan: TypePlan = { refused, fields: new Map() };
+  const plan: TypePlan = { refused, small: Array.from({ length: SMALL_IDS }, () => undefined), large: new Map() };
   plans.set(type, plan);
-  for (const field of type.fieldsArray) plan.fields.set(field.id, fieldPlan(field.resolve(), plans));
+  for (const field of type.fieldsArray) {
+    const read = fieldPlan(field.resolve(), plans);
+    if (field.id < SMALL_IDS) plan.small[field.id] = read;
+    else plan.large.set(field.id, read);
+  }
   return plan;
 }
 
@@ -297,7 +314,10 @@ function fieldPlan(field: protobuf.Field, plans: Map<protobuf.Type, TypePlan>): 
 
 interface SchemaTarget {
   readonly id: number;
-  readonly field: protobuf.Field;
+  /** The field's scalar type, or 'message'. */
+  readonly type: string;
+  /** Whether protobufjs keeps a default value read (else the field is left out). */
+  readonly presence: boolean;
   readonly test: Test;
 }
 
@@ -315,9 +335,9 @@ function compileSchema(type: protobuf.Type, clause: QueryClause): Compiled<Schem
   // A oneof's members are set and cleared by its setter; proto3's optional is a oneof of one.
   if (field.repeated || field.map || field.delimited || (field.partOf && !field.partOf.isProto3Optional)) return undefined;
   const resolved = field.resolvedType;
-  if (resolved instanceof protobuf.Enum) return undefined;
+  // An enum's type is its name, not among TARGET_TYPES (toObject shows the value's name).
   if (!(resolved instanceof protobuf.Type) && !TARGET_TYPES.has(field.type)) return undefined;
-  return { target: { id: field.id, field, test: clause.test } };
+  return { target: { id: field.id, type: resolved instanceof protobuf.Type ? 'message' : field.type, presence: field.hasPresence, test: clause.test } };
 }
 
 function schemaProof(query: DecodedQuery, type: protobuf.Type): MatchProof | undefined {
@@ -337,7 +357,7 @@ function schemaProof(query: DecodedQuery, type: protobuf.Type): MatchProof | und
     if (!walk.message(slab, start, end, plan, 0)) return false;
     for (let k = 0; k < count; k++) {
       const target = targets[k];
-      if (!target || !holdsFor(shownValue(slab, end, lastAt[k] ?? -1, target.field), target.test)) return false;
+      if (!target || !holdsFor(shownValue(slab, end, lastAt[k] ?? -1, target), target.test)) return false;
     }
     return true;
   };
@@ -358,7 +378,7 @@ class SchemaWalk {
       const id = lo >>> 3;
       const wire = lo & 7;
       if (id === 0) return false;
-      const field = plan.fields.get(id);
+      const field = id < SMALL_IDS ? plan.small[id] : plan.large.get(id);
       if (field === REFUSED) return false;
       const valueAt = tagEnd;
       if (field !== undefined && field.wire === wire) {
@@ -422,13 +442,14 @@ function skip(bytes: Buffer, at: number, end: number, wire: number): number {
 }
 
 /** What toObject shows for the field whose last occurrence's value starts at `at` (-1: none). */
-function shownValue(bytes: Buffer, end: number, at: number, field: protobuf.Field): Probed {
+function shownValue(bytes: Buffer, end: number, at: number, field: SchemaTarget): Probed {
   if (at < 0) return ABSENT;
-  // Every occurrence of a message field sets (merges) it.
-  if (field.resolvedType instanceof protobuf.Type) return CONTAINER;
   let value: Probed;
   let isDefault: boolean;
   switch (field.type) {
+    case 'message':
+      // Every occurrence of a message field sets (merges) it.
+      return CONTAINER;
     case 'double':
     case 'float': {
       const number = field.type === 'double' ? bytes.readDoubleLE(at) : bytes.readFloatLE(at);
@@ -466,5 +487,5 @@ function shownValue(bytes: Buffer, end: number, at: number, field: protobuf.Fiel
       value = field.type === 'bool' ? anyBit : field.type === 'uint32' ? lo : field.type === 'int32' ? lo | 0 : ((lo >>> 1) ^ -(lo & 1)) | 0;
       isDefault = value === 0 || value === false;
   }
-  return field.hasPresence || !isDefault ? value : ABSENT;
+  return field.presence || !isDefault ? value : ABSENT;
 }

@@ -149,7 +149,7 @@ function randomField(random: Random, number: number, spec: Spec | undefined, dep
     case 'bytes':
     case 'message': {
       const body = kind === 'message' ? randomBody(random, depth, spec && 'fields' in spec ? spec.fields : undefined) : [...pick(random, TEXTS)];
-      const lengthExtra = random(20) === 0 ? 1 + random(4) : 0;
+      const lengthExtra = random(20) === 0 ? 1 + random(6) : 0;
       return [...tag(number, 2, tagExtra), ...overlong(BigInt(body.length), lengthExtra), ...body];
     }
     case 'group': {
@@ -454,6 +454,18 @@ describe('protobufMatchProof', () => {
     const badInner = Buffer.from([0xb2, 0x01, 0x02, 0x08, 0x96]);
     expect(decodedValue(RICH, badInner)).toBeUndefined();
     expect(proven('$.i32 != 1', badInner, RICH)).toBe(false);
+  });
+
+  it('does not prove a message nested deeper than protobufjs reads', () => {
+    const nest = (levels: number): Buffer => {
+      let body: number[] = [];
+      for (let k = 0; k < levels; k++) body = [...tag(3, 2), ...varint(BigInt(body.length)), ...body];
+      return Buffer.from([...tag(22, 2), ...varint(BigInt(body.length)), ...body]);
+    };
+    expect(decodedValue(RICH, nest(150))).toBeUndefined();
+    expect(proven('$.inner', nest(150), RICH)).toBe(false);
+    expect(decodedMatch('$.inner', nest(20), RICH)).toBe(true);
+    expect(proven('$.inner', nest(20), RICH)).toBe(true);
   });
 
   it('never throws, on any bytes and any query', () => {
