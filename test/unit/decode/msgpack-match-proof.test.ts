@@ -343,6 +343,26 @@ describe('msgpackMatchProof', () => {
     const deep = Buffer.concat([Buffer.alloc(200_000, 0x91), u8(0x01)]);
     expect(decodedMatch(query, deep)).toBe(false);
     expect(proven(query, deep)).toBe(false);
+    // The same under a map's key, which the clause's key scan steps over.
+    const keyed = queryOf('$.a != 1');
+    const under = (levels: number): Buffer => Buffer.concat([u8(0x81, 0xa1, 0x62), Buffer.alloc(levels, 0x91), u8(0x01)]);
+    expect(proven(keyed, under(63))).toBe(true);
+    expect(proven(keyed, under(64))).toBe(false);
+    expect(decodedMatch(keyed, under(200_000))).toBe(false);
+    expect(proven(keyed, under(200_000))).toBe(false);
+    const maps = (levels: number): Buffer => Buffer.concat([u8(0x81, 0xa1, 0x62), Buffer.alloc(3 * levels, Buffer.from([0x81, 0xa1, 0x61])), u8(0x01)]);
+    expect(proven(keyed, maps(63))).toBe(true);
+    expect(decodedMatch(keyed, maps(100_000))).toBe(false);
+    expect(proven(keyed, maps(100_000))).toBe(false);
+    // A map that ends at the message's end inside a list cut short: the list is not whole.
+    const cut = u8(0x93, 0x01, 0x81, 0xa1, 0x61, 0x01);
+    expect(decodedMatch(queryOf('$[1].a == 1'), cut)).toBe(false);
+    expect(proven(queryOf('$[1].a == 1'), cut)).toBe(false);
+    expect(proven(queryOf('$[1].a == 1'), u8(0x92, 0x01, 0x81, 0xa1, 0x61, 0x01))).toBe(true);
+    expect(proven(keyed, u8(0x81, 0xa1, 0x62, 0x01))).toBe(true);
+    expect(proven(keyed, u8(0x81, 0xa1, 0x62, 0x01, 0x01))).toBe(false);
+    expect(proven(keyed, u8(0x81, 0xa1, 0x62, 0x91))).toBe(false);
+    expect(proven(keyed, u8(0x81, 0xa1, 0x62, 0xd4, 0x05, 0x09))).toBe(false);
   });
 
   it('is undefined for a query it can never prove', () => {
