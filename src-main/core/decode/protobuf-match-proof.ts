@@ -9,17 +9,18 @@
  *     as their type (a wrong wire type skipped as unknown, as protobufjs does), strings valid
  *     UTF-8 (proto3 verifies it), singular message fields read the same way down to MAX_DEPTH;
  * - each clause holds for what its path selects in the decoded value (shared/decoded-query.ts).
- * A clause's path is one step: without a schema a field number, read from its single occurrence
+ * Without a schema a clause's path is one step, a field number, read from its single occurrence
  * (varints as signed 64-bit numbers; fixed32/64, nested messages, packed and bytes are objects;
- * printable text a string); with a schema a singular field of the type (int32, uint32,
- * sint32, fixed32, sfixed32, int64 and uint64 as digits within the safe range, bool, float,
- * double, string, bytes and messages as objects), shown as protobufjs's toObject shows it: its
- * last occurrence, absent when a field without presence holds its default. A path that selects
- * nothing in any message (a name that is no field, an index) is answered for every message.
+ * printable text a string). With a schema it is singular message fields, then a singular field
+ * (int32, uint32, sint32, fixed32, sfixed32, int64 and uint64 as digits within the safe range,
+ * bool, float, double, string, bytes and messages as objects), shown as protobufjs's toObject
+ * shows it: its last occurrence in any occurrence of the message holding it (they are merged),
+ * absent when a field without presence holds its default. A path that selects nothing in any
+ * message (a name that is no field, an index) is answered for every message.
  * Anything else answers `false` (decoded as before): tags over 4 bytes (7 without a schema),
  * lengths over 4 bytes, varints over 10, groups, repeated and map fields, required fields, Any,
- * enums, oneof members, sint64 and fixed64 values, and paths of
- * more than one step (a string may hold JSON text the path goes on into). Allocation-free per
+ * enums, oneof members, sint64 and fixed64 values, paths past a scalar (a string may hold JSON
+ * text the path goes on into), and without a schema paths of more than one step. Allocation-free per
  * message except for the text of a string field a clause compares.
  */
 import { isUtf8 } from 'node:buffer';
@@ -313,7 +314,8 @@ function fieldPlan(field: protobuf.Field, plans: Map<protobuf.Type, TypePlan>): 
 }
 
 interface SchemaTarget {
-  readonly id: number;
+  /** The field ids on the path: singular message fields, then the field read. */
+  readonly ids: Int32Array;
   /** The field's scalar type, or 'message'. */
   readonly type: string;
   /** Whether protobufjs keeps a default value read (else the field is left out). */
@@ -327,17 +329,32 @@ const TARGET_TYPES = new Set(['double', 'float', 'int32', 'uint32', 'sint32', 'f
 function compileSchema(type: protobuf.Type, clause: QueryClause): Compiled<SchemaTarget> {
   const first = firstName(clause);
   if (first === undefined || 'holds' in first) return first;
-  const field = type.fieldsArray.find((f) => f.name === first.name);
-  // toObject writes only the type's fields: another name selects nothing, here or below.
-  if (!field) return { holds: holdsWhenAbsent(clause.test) };
-  field.resolve();
-  if (clause.path.length > 1) return undefined;
-  // A oneof's members are set and cleared by its setter; proto3's optional is a oneof of one.
-  if (field.repeated || field.map || field.delimited || (field.partOf && !field.partOf.isProto3Optional)) return undefined;
-  const resolved = field.resolvedType;
-  // An enum's type is its name, not among TARGET_TYPES (toObject shows the value's name).
-  if (!(resolved instanceof protobuf.Type) && !TARGET_TYPES.has(field.type)) return undefined;
-  return { target: { id: field.id, type: resolved instanceof protobuf.Type ? 'message' : field.type, presence: field.hasPresence, test: clause.test } };
+  const steps = probeSteps(clause.path) ?? [];
+  const ids: number[] = [];
+  let current = type;
+  for (const [at, step] of steps.entries()) {
+    // Each step is in a message object: an index selects nothing, here or below.
+    if (step.kind === 'index') return { holds: holdsWhenAbsent(clause.test) };
+    if (step.name === '__proto__' || current.fullName === ANY_TYPE) return undefined;
+    const field = current.fieldsArray.find((f) => f.name === step.name);
+    // toObject writes only the type's fields: another name selects nothing, here or below.
+    if (!field) return { holds: holdsWhenAbsent(clause.test) };
+    field.resolve();
+    // A oneof's members are set and cleared by its setter; proto3's optional is a oneof of one.
+    if (field.repeated || field.map || field.delimited || (field.partOf && !field.partOf.isProto3Optional)) return undefined;
+    ids.push(field.id);
+    const resolved = field.resolvedType;
+    if (at < steps.length - 1) {
+      // Past a scalar (a string may hold JSON text the path goes on into): decoded.
+      if (!(resolved instanceof protobuf.Type)) return undefined;
+      current = resolved;
+      continue;
+    }
+    // An enum's type is its name, not among TARGET_TYPES (toObject shows the value's name).
+    if (!(resolved instanceof protobuf.Type) && !TARGET_TYPES.has(field.type)) return undefined;
+    return { target: { ids: Int32Array.from(ids), type: resolved instanceof protobuf.Type ? 'message' : field.type, presence: field.hasPresence, test: clause.test } };
+  }
+  return undefined;
 }
 
 function schemaProof(query: DecodedQuery, type: protobuf.Type): MatchProof | undefined {
@@ -345,16 +362,17 @@ function schemaProof(query: DecodedQuery, type: protobuf.Type): MatchProof | und
   const plan = planOf(type, new Map());
   if (plan.refused) return undefined;
   const targets = compileAll(query, (clause) => compileSchema(type, clause));
-  if (!targets) return undefined;
+  // Targets are followed as bits of a mask.
+  if (!targets || targets.length > 30) return undefined;
   const count = targets.length;
-  const ids = Int32Array.from(targets, (t) => t.id);
   /** Where each target's last occurrence (with its type's wire type) starts; -1: none. */
   const lastAt = new Int32Array(count);
-  const walk = new SchemaWalk(ids, lastAt);
+  const walk = new SchemaWalk(targets.map((t) => t.ids), lastAt);
+  const all = (1 << count) - 1;
   return (slab, start, end, opcode) => {
     if (opcode !== 'binary' && opcode !== 'text') return false;
     lastAt.fill(-1);
-    if (!walk.message(slab, start, end, plan, 0)) return false;
+    if (!walk.message(slab, start, end, plan, 0, all)) return false;
     for (let k = 0; k < count; k++) {
       const target = targets[k];
       if (!target || !holdsFor(shownValue(slab, end, lastAt[k] ?? -1, target), target.test)) return false;
@@ -365,12 +383,16 @@ function schemaProof(query: DecodedQuery, type: protobuf.Type): MatchProof | und
 
 class SchemaWalk {
   constructor(
-    private readonly ids: Int32Array,
+    private readonly paths: readonly Int32Array[],
     private readonly lastAt: Int32Array,
   ) {}
 
-  /** Whether protobufjs reads [at, end) as a message of this plan without an error (depth 0: the targets noted). */
-  message(bytes: Buffer, at: number, end: number, plan: TypePlan, depth: number): boolean {
+  /**
+   * Whether protobufjs reads [at, end) as a message of this plan without an error; `targets`:
+   * the targets whose path led here (bits), whose next field is noted when read. A message
+   * field's occurrences are merged, so the last occurrence of a field inside any of them is shown.
+   */
+  message(bytes: Buffer, at: number, end: number, plan: TypePlan, depth: number, targets: number): boolean {
     while (at < end) {
       const tagEnd = readVarint(bytes, at, end);
       // Tags over 4 bytes are read by protobufjs with rules of their own (Reader#tag).
@@ -382,9 +404,9 @@ class SchemaWalk {
       if (field === REFUSED) return false;
       const valueAt = tagEnd;
       if (field !== undefined && field.wire === wire) {
-        at = this.value(bytes, tagEnd, end, field, depth);
+        const inside = targets === 0 ? 0 : this.note(id, valueAt, depth, targets);
+        at = this.value(bytes, tagEnd, end, field, depth, inside);
         if (at < 0) return false;
-        if (depth === 0) this.note(id, valueAt);
       } else {
         // Not a field of the type, or another wire type: skipped as unknown.
         at = skip(bytes, tagEnd, end, wire);
@@ -394,13 +416,20 @@ class SchemaWalk {
     return true;
   }
 
-  private note(id: number, at: number): void {
-    const ids = this.ids;
-    for (let k = 0; k < ids.length; k++) if (ids[k] === id) this.lastAt[k] = at;
+  /** Notes the field for targets that end with it; the targets whose path goes on inside it. */
+  private note(id: number, at: number, depth: number, targets: number): number {
+    let inside = 0;
+    for (let k = 0; k < this.paths.length; k++) {
+      const path = this.paths[k];
+      if ((targets & (1 << k)) === 0 || !path || path[depth] !== id) continue;
+      if (depth === path.length - 1) this.lastAt[k] = at;
+      else inside |= 1 << k;
+    }
+    return inside;
   }
 
   /** Where the field's value at `at` ends, read as protobufjs reads it; -1 when that would fail. */
-  private value(bytes: Buffer, at: number, end: number, field: FieldPlan, depth: number): number {
+  private value(bytes: Buffer, at: number, end: number, field: FieldPlan, depth: number, targets: number): number {
     if (field.wire !== LENGTH) return skip(bytes, at, end, field.wire);
     const bodyAt = readLength(bytes, at, end);
     if (bodyAt < 0) return -1;
@@ -409,7 +438,7 @@ class SchemaWalk {
       // proto3 strings are verified UTF-8 (a bad one fails the message); proto2 ones are not, but decoded either way.
       if (!isAscii(bytes, bodyAt, bodyEnd) && !isUtf8(bytes.subarray(bodyAt, bodyEnd))) return -1;
     } else if (field.body === MESSAGE) {
-      if (depth + 1 > MAX_DEPTH || !field.nested || !this.message(bytes, bodyAt, bodyEnd, field.nested, depth + 1)) return -1;
+      if (depth + 1 > MAX_DEPTH || !field.nested || !this.message(bytes, bodyAt, bodyEnd, field.nested, depth + 1, targets)) return -1;
     }
     return bodyEnd;
   }

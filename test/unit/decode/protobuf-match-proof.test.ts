@@ -232,7 +232,7 @@ message Rich {
   bool flag = 7; double d = 8; float f = 14; fixed32 fx32 = 15; sfixed32 sfx32 = 16; fixed64 fx64 = 17;
   string text = 20; bytes raw = 21; Inner inner = 22; Side side = 23; repeated int32 list = 100;
   map<string, int32> counts = 5000; optional int32 maybe = 24; oneof choice { string a = 25; int32 b = 26; }
-  optional string maybe_text = 27;
+  optional string maybe_text = 27; Inner other = 28;
 }
 `;
 const RICH = schemaOf(RICH_PROTO, 'Rich');
@@ -242,9 +242,9 @@ const RICH_SPEC: Record<number, Spec> = {
   1: { kind: 'varint' }, 2: { kind: 'varint' }, 3: { kind: 'varint' }, 4: { kind: 'varint' }, 5: { kind: 'varint' }, 6: { kind: 'varint' },
   7: { kind: 'varint' }, 8: { kind: 'fixed64' }, 14: { kind: 'fixed32' }, 15: { kind: 'fixed32' }, 16: { kind: 'fixed32' }, 17: { kind: 'fixed64' },
   20: { kind: 'text' }, 21: { kind: 'bytes' }, 22: { kind: 'message', fields: INNER_SPEC }, 23: { kind: 'varint' }, 100: { kind: 'varint' },
-  24: { kind: 'varint' }, 25: { kind: 'text' }, 26: { kind: 'varint' }, 27: { kind: 'text' },
+  24: { kind: 'varint' }, 25: { kind: 'text' }, 26: { kind: 'varint' }, 27: { kind: 'text' }, 28: { kind: 'message', fields: INNER_SPEC },
 };
-const RICH_PATHS = ['$.i32', '$.u32', '$.s32', '$.i64', '$.u64', '$.s64', '$.flag', '$.d', '$.f', '$.fx32', '$.sfx32', '$.fx64', '$.text', '$.raw', '$.inner', '$.side', '$.list', '$.counts', '$.maybe', '$.a', '$.b', '$.maybe_text', '$.missing', '$', '$[0]', '$.inner.name', '$.text.a', "$['__proto__']"];
+const RICH_PATHS = ['$.i32', '$.u32', '$.s32', '$.i64', '$.u64', '$.s64', '$.flag', '$.d', '$.f', '$.fx32', '$.sfx32', '$.fx64', '$.text', '$.raw', '$.inner', '$.side', '$.list', '$.counts', '$.maybe', '$.a', '$.b', '$.maybe_text', '$.missing', '$', '$[0]', '$.inner.name', '$.inner.delta', '$.inner.next', '$.inner.next.delta', '$.inner.next.name', '$.inner[0]', '$.inner.nosuch', '$.other', '$.other.name', '$.other.next.name', '$.text.a', "$['__proto__']"];
 
 const P2_PROTO = `
 syntax = "proto2";
@@ -279,6 +279,7 @@ function richObject(random: Random): Record<string, unknown> {
   maybe('text', () => pick(random, ['', 'abc', 'caf\u00e9', '{"a":1}', '\ufeffx']));
   maybe('raw', () => Buffer.from(pick(random, [[], [1, 2]])));
   maybe('inner', () => ({ name: 'n', delta: -1 }));
+  maybe('other', () => ({ name: pick(random, ['', 'o']), next: { name: 'x', delta: random(3) } }));
   maybe('side', () => random(2));
   maybe('list', () => [1, 2]);
   maybe('maybe', () => pick(random, [0, 7]));
@@ -364,6 +365,8 @@ describe('protobufMatchProof', () => {
       ["$.seq > 10 && $.event != 'chat' && $.data", BENCH],
       ["$.event == 'chat'", BENCH],
       ['$.missing != 3', BENCH],
+      ['$.data.price >= 0 && $.seq >= 0', BENCH],
+      ["$.data.sym =~ /^ABC1/ && $.data.nosuch != 2 && $.data[0] != 1", BENCH],
     ];
     for (const [text, schema] of cases) {
       const proof = proofFor(text, schema);
@@ -388,7 +391,7 @@ describe('protobufMatchProof', () => {
     for (const text of ["$['2'][0] == 1", "$['2'].x", "$['1']['2'] == 1", "$[*] == 1", "$.$bytes", "$['__proto__']", "$[0] == 1", '$.name', "$['1'] == 1 && $.x == 2"]) {
       expect(proofFor(text, undefined), text).toBeUndefined();
     }
-    for (const text of ['$.data.price > 1', '$.event.x', '$.missing == 1', '$[0]']) expect(proofFor(text, BENCH), text).toBeUndefined();
+    for (const text of ['$.event.x', '$.missing == 1', '$[0]', '$.data[0]', '$.data.nosuch == 1', '$.data.sym.x']) expect(proofFor(text, BENCH), text).toBeUndefined();
     for (const text of ['$.list', '$.counts', '$.side == 1', '$.a', '$.s64 > 0', '$.fx64']) expect(proofFor(text, RICH), text).toBeUndefined();
     // A type with a required field: protobufjs checks it.
     expect(protobufMatchProof(queryOf('$.r > 0'), typeOf(schemaOf(P2_PROTO, 'Req')))).toBeUndefined();
@@ -450,6 +453,19 @@ describe('protobufMatchProof', () => {
     const badText = Buffer.from([0xa2, 0x01, 0x02, 0xc3, 0x28]);
     expect(decodedValue(RICH, badText)).toBeUndefined();
     expect(proven('$.i32 != 1', badText, RICH)).toBe(false);
+    // A message field's occurrences are merged: the last occurrence of a field inside any of them is shown.
+    const twice = Buffer.concat([enc({ inner: { name: 'a', delta: 3 } }), enc({ inner: { delta: 4 } })]);
+    expect(proven("$.inner.name == 'a' && $.inner.delta == 4", twice, RICH)).toBe(true);
+    const cleared = Buffer.concat([enc({ inner: { name: 'a' } }), Buffer.from([0xb2, 0x01, 0x02, 0x0a, 0x00])]);
+    expect(decodedMatch('$.inner.name != 1 && $.inner', cleared, RICH)).toBe(true);
+    expect(proven('$.inner.name != 1 && $.inner', cleared, RICH)).toBe(true);
+    expect(proven("$.inner.name == 'a'", cleared, RICH)).toBe(false);
+    expect(proven('$.inner.next.delta == -1', enc({ inner: { next: { delta: -1 } } }), RICH)).toBe(true);
+    // A path goes on into a string's JSON text: left to the decoder.
+    const jsonText = enc({ text: '{"a":1}', inner: { name: '{"b":2}' } });
+    expect(decodedMatch('$.text.a == 1 && $.inner.name.b == 2', jsonText, RICH)).toBe(true);
+    expect(proven('$.text.a != 1', jsonText, RICH)).toBe(false);
+    expect(proven('$.inner.name.b != 2', jsonText, RICH)).toBe(false);
     // A nested message must read to its end.
     const badInner = Buffer.from([0xb2, 0x01, 0x02, 0x08, 0x96]);
     expect(decodedValue(RICH, badInner)).toBeUndefined();
