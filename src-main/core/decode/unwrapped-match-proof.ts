@@ -27,6 +27,14 @@
  * json-text-check.ts's stack. No proof at all
  * (undefined): a clause with `[*]`, a `$` name or a path deeper than 32 steps (probeSteps), or
  * a clause no message the proof reads can meet (`$.as == 'text'`).
+ *
+ * Cost (bench/payload-streams.ts' messages, CPU a message, best of 6 rounds over 49,664, a shared
+ * 2-core machine at load 5–8): gzip `$.payload.seq >= 0` 0.79–0.81 µs (the unwrapping 0.34–0.35 of
+ * it, the JSON check about 0.2, the path about 0.25) against 3.1–3.3 to decode and match; Base64
+ * 0.73–0.74 (0.36) against 5.2–5.4. After the rule-out prefilter, as the walk asks them: 1.05–1.08
+ * and 0.96–1.03 a message, against 4.0–4.1 and 6.8–8.5 for the prefilter and the decoding. A `!=`
+ * clause's rule-out prefilter parses the payload where the key is (payload-probe.ts), so
+ * `$.payload.event != 'x'` costs 1.9–2.3 with the proof.
  */
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
