@@ -71,16 +71,28 @@ export function isAscii(bytes: Uint8Array, at: number, end: number): boolean {
   return true;
 }
 
-/** A key's bytes against a step's name: the same key, another key, or UNSURE (bad UTF-8, which a library may read as anything). */
+/**
+ * Whether [at, end) starts with a byte order mark (EF BB BF): msgpackr's and cbor-x's JavaScript
+ * string readers (used when their native extractors are not loaded) read strings over 64 bytes
+ * with a TextDecoder, which drops it, and the native readers keep it, so such a string is read
+ * two ways.
+ */
+function startsWithByteOrderMark(bytes: Uint8Array, at: number, end: number): boolean {
+  return end - at >= 3 && bytes[at] === 0xef && bytes[at + 1] === 0xbb && bytes[at + 2] === 0xbf;
+}
+
+/** A key's bytes against a step's name: the same key, another key, or UNSURE (bad UTF-8, which a library may read as anything; a leading byte order mark). */
 export function keyIs(bytes: Buffer, at: number, length: number, utf8: Buffer): boolean | typeof UNSURE {
+  if (startsWithByteOrderMark(bytes, at, at + length)) return UNSURE;
   if (sameBytes(bytes, at, length, utf8)) return true;
   // Valid UTF-8 reads as one text only, so other valid bytes are another key.
   return isAscii(bytes, at, at + length) || isUtf8(bytes.subarray(at, at + length)) ? false : UNSURE;
 }
 
-/** A string's bytes as the text a UTF-8 decoder reads (UNSURE for bad UTF-8, which libraries read differently). */
+/** A string's bytes as the text a UTF-8 decoder reads (UNSURE for bad UTF-8, which libraries read differently, and a leading byte order mark). */
 export function textAt(bytes: Buffer, at: number, end: number): string | typeof UNSURE {
   if (isAscii(bytes, at, end)) return bytes.toString('latin1', at, end);
+  if (startsWithByteOrderMark(bytes, at, end)) return UNSURE;
   return isUtf8(bytes.subarray(at, end)) ? bytes.toString('utf8', at, end) : UNSURE;
 }
 

@@ -154,6 +154,20 @@ describe('MessagePack bytes followed to the value the decoder shows (msgpack-pro
     expect(probe('msgpack', accented, '$.cafe')).toBe(ABSENT);
   });
 
+  it('is unsure at a key or a string value starting with a byte order mark (the JavaScript string readers drop it past 64 bytes, the native ones keep it)', () => {
+    // A CBOR message the decoder read as {s: 'aaa…'} without cbor-extract: the probe said the
+    // value was '\ufeffaaa…' and the prefilter passed over a match.
+    const long = '\ufeff' + 'a'.repeat(70);
+    for (const format of ['msgpack', 'cbor'] as const) {
+      const encode = format === 'msgpack' ? pack : cborEncode;
+      expect(probe(format, encode({ s: long }), '$.s'), `${format} value`).toBe(UNSURE);
+      expect(probe(format, encode({ s: '\ufeffa' }), '$.s'), `${format} short value`).toBe(UNSURE);
+      expect(probe(format, encode({ [long]: 1 }), `$['${'a'.repeat(70)}']`), `${format} key`).toBe(UNSURE);
+      expect(probe(format, encode({ [long]: 1 }), `$['${long}']`), `${format} key with the mark`).toBe(UNSURE);
+      expect(probe(format, encode({ s: 'a\ufeff' }), '$.s'), `${format} mark inside`).toBe('a\ufeff');
+    }
+  });
+
   it('reads 64-bit integers as their digits, floats that are not finite as text, float 32 exactly', () => {
     expect(probe('msgpack', hex('81 a1 61 cf 00 00 00 00 00 00 00 05'), '$.a')).toBe('5');
     expect(probe('msgpack', hex('81 a1 61 d3 ff ff ff ff ff ff ff fe'), '$.a')).toBe('-2');
@@ -280,8 +294,8 @@ describe('a path step into a string: unsure where it may hold JSON text the quer
         expect(probe(format, bytes, path), `${JSON.stringify(text).slice(0, 40)} ${path}`).toBe(want);
         expectExact(format, bytes, path);
       }
-      // The string itself is still what the path to it selects.
-      if (text.length < 100) expect(probe(format, bytes, '$.note'), text).toBe(text);
+      // The string itself is still what the path to it selects (unsure with a byte order mark first, which a string reader may drop).
+      if (text.length < 100) expect(probe(format, bytes, '$.note'), text).toBe(text.startsWith('\ufeff') ? UNSURE : text);
     }
     // Inside a list, and in a list inside the text.
     expect(probe(format, bytesOf(format, ['[1,2]']), '$[0][1]')).toBe(UNSURE);
