@@ -157,8 +157,9 @@ function wireProof(query: DecodedQuery): MatchProof | undefined {
   const numbers = Int32Array.from(targets, (t) => t.number);
   const seen = new Int32Array(count);
   const wires = new Int32Array(count);
-  const valueAt = new Int32Array(count);
-  const valueEnd = new Int32Array(count);
+  // Offsets in the slab (a slab may be past 2 GiB: not Int32).
+  const valueAt = new Float64Array(count);
+  const valueEnd = new Float64Array(count);
   return (slab, start, end, opcode) => {
     if (opcode !== 'binary' && opcode !== 'text') return false;
     seen.fill(0);
@@ -366,7 +367,7 @@ function schemaProof(query: DecodedQuery, type: protobuf.Type): MatchProof | und
   if (!targets || targets.length > 30) return undefined;
   const count = targets.length;
   /** Where each target's last occurrence (with its type's wire type) starts; -1: none. */
-  const lastAt = new Int32Array(count);
+  const lastAt = new Float64Array(count);
   const walk = new SchemaWalk(targets.map((t) => t.ids), lastAt);
   const all = (1 << count) - 1;
   return (slab, start, end, opcode) => {
@@ -384,7 +385,7 @@ function schemaProof(query: DecodedQuery, type: protobuf.Type): MatchProof | und
 class SchemaWalk {
   constructor(
     private readonly paths: readonly Int32Array[],
-    private readonly lastAt: Int32Array,
+    private readonly lastAt: Float64Array,
   ) {}
 
   /**
