@@ -93,6 +93,12 @@ export function loadProtobufSchema(source: ProtobufSchemaSource, typeName: strin
   return 'problem' in compiled ? compiled : compiled.compiled.schemaOf(typeName);
 }
 
+/** protobufjs's reader error in words (its range error names the byte, the size wanted and the end). */
+function decodeProblem(text: string): string {
+  const range = /index out of range: (\d+) \+ (\d+) > (\d+)/.exec(text);
+  return range ? `at byte ${range[1]} a value needs ${range[2]} B, but the message ends at byte ${range[3]} (truncated, or a length is wrong)` : text;
+}
+
 function schemaOf(type: protobuf.Type): ProtobufSchema {
   const typeName = type.fullName.replace(/^\./, '');
   return {
@@ -103,12 +109,15 @@ function schemaOf(type: protobuf.Type): ProtobufSchema {
       try {
         decoded = type.decode(bytes);
       } catch (error) {
-        const text = message(error);
-        const range = /index out of range: (\d+) \+ (\d+) > (\d+)/.exec(text);
-        if (range) return { problem: `as ${typeName}: at byte ${range[1]} a value needs ${range[2]} B, but the message ends at byte ${range[3]} (truncated, or a length is wrong)` };
-        return { problem: `as ${typeName}: ${text}` };
+        return { problem: `as ${typeName}: ${decodeProblem(message(error))}` };
       }
-      return { value: toJsonValue(type.toObject(decoded, { longs: String, enums: String, json: true })) };
+      try {
+        return { value: toJsonValue(type.toObject(decoded, { longs: String, enums: String, json: true })) };
+      } catch (error) {
+        // toObject decodes what a google.protobuf.Any packs (its type_url naming a type of the
+        // schema), and that message may be broken: a problem, not an exception out of the decoder.
+        return { problem: `as ${typeName}: a google.protobuf.Any's packed value: ${decodeProblem(message(error))}` };
+      }
     },
   };
 }

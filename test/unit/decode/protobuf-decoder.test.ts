@@ -156,6 +156,20 @@ describe('Protocol Buffers with a schema', () => {
     expect(result?.summary).toMatch(/^not valid Protocol Buffers: as shop\.Quote: at byte \d+ a value needs \d+ B, but the message ends at byte 12 \(truncated, or a length is wrong\)$/);
   });
 
+  it('a google.protobuf.Any packing a broken message of the schema is not valid, with where (protobufjs threw from toObject)', () => {
+    const proto = 'syntax = "proto3";\npackage google.protobuf;\nmessage Any { string type_url = 1; bytes value = 2; }\nmessage Inner { string s = 1; }\nmessage Outer { Any a = 1; }\n';
+    const url = Buffer.from('type.googleapis.com/google.protobuf.Inner');
+    const field = (n: number, bytes: Buffer): Buffer => Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
+    const packed = (value: Buffer): Buffer => field(1, Buffer.concat([field(1, url), field(2, value)]));
+    const decoder = new ProtobufDecoder(schema({ protoText: proto }, 'google.protobuf.Outer'));
+    // Inner.s says 5 bytes, 1 is there.
+    const broken = decoder.decode(binaryFrame(packed(Buffer.from([0x0a, 0x05, 0x41]))));
+    expect(broken?.kind).toBe('invalid');
+    expect(broken?.summary).toBe("not valid Protocol Buffers: as google.protobuf.Outer: a google.protobuf.Any's packed value: at byte 2 a value needs 5 B, but the message ends at byte 3 (truncated, or a length is wrong)");
+    // Whole, it is decoded as protobufjs shows an Any: its type and the packed message's fields.
+    expect(decoder.decode(binaryFrame(packed(Buffer.from([0x0a, 0x01, 0x41]))))).toMatchObject({ kind: 'decoded', value: { a: { '@type': 'type.googleapis.com/google.protobuf.Inner', s: 'A' } } });
+  });
+
   it('a type that is not there is named with the types that are; a broken .proto says its line', () => {
     expect(loadProtobufSchema({ protoText: PROTO }, 'shop.Nope')).toEqual({ problem: 'no message type "shop.Nope" in the schema; it has shop.Level, shop.Quote' });
     expect(loadProtobufSchema({ protoText: 'syntax = "proto3";\nmessage X {\n  string a = ;\n}' }, 'X')).toEqual({ problem: "the .proto text: illegal id ';' (line 3)" });
