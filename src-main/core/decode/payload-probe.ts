@@ -14,6 +14,10 @@
  *   and not the key as a JSON string (`"seq"`): ABSENT, whatever they read as (JSON without
  *   that key, a text, or bytes, whose only keys are `$bytes` and `length`), without reading them
  *   (the follower reads a payload without the key about as fast, so the others skip this scan);
+ * - for the other paths (`!=` where the key may be there, a first step `length`, none), when the
+ *   payload is one JSON object or array JSON.parse takes (json-text-check.ts, after a byte-order
+ *   mark), the follower as above: it reads as JSON, so the follower's answer, ABSENT included, is
+ *   what the path selects (1.1 µs of JSON.parse saved a message for `$.payload.event != 'x'`);
  * - otherwise readPayload (the very reading payloadValue makes) and the path followed as
  *   shared/decoded-query.ts selectPath follows it: JSON.parse's objects and arrays are what
  *   toJsonValue copies (own keys, `__proto__` too; no holes, no undefined; a path is at most 32
@@ -28,6 +32,7 @@
  */
 import { lacksIn } from './compressed-prefilter';
 import { followJsonPath } from './json-path-follow';
+import { isJsonContainerText } from './json-text-check';
 import { followParsed } from './parsed-path';
 import { readPayload } from './payload-value';
 import { ABSENT, CONTAINER, UNSURE, type ProbeStep, type Probed } from './value-probe';
@@ -60,11 +65,16 @@ export function payloadPath(steps: readonly ProbeStep[], failsWhenAbsent: boolea
 
 /** What the path leads to in the payload bytes[0, length) (`followed`: see the file comment). */
 export function probeUnwrapped(bytes: Buffer, length: number, path: PayloadPath): Probed {
+  const start = length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   if (path.followed) {
-    const start = length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     const followed = followJsonPath(bytes, start, length, path.steps);
     if (followed !== UNSURE) return followed;
   } else if (path.quotedFirstKey && lacksIn(bytes, length, path.quotedFirstKey)) return ABSENT;
+  else if (isJsonContainerText(bytes, start, length)) {
+    // A text JSON.parse takes reads as JSON: the follower's answer is JSON.parse's, ABSENT included.
+    const followed = followJsonPath(bytes, start, length, path.steps);
+    if (followed !== UNSURE) return followed;
+  }
   const read = readPayload(bytes.subarray(0, length));
   if (read.as === 'bytes') return inBytesValue(path.steps, length);
   // A text is a string: a step goes on into JSON text in it (none here: JSON text reads as JSON).

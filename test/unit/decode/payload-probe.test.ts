@@ -8,7 +8,7 @@
  * parse, text, bytes, `length`), on generated ones wrapped every way, and through the search.
  */
 import zlib from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Base64Decoder } from '../../../src-main/core/decode/base64-decoder';
 import { CompressedDecoder } from '../../../src-main/core/decode/compressed-decoder';
 import type { StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
@@ -123,6 +123,35 @@ function skim(bytes: Buffer, keys: readonly string[]): Probed {
   if (!steps) throw new Error(`no probe for ${keys.join('.')}`);
   return probeUnwrapped(scratch, bytes.length, payloadPath(steps, true));
 }
+
+describe('a `!=` clause (it holds where nothing is selected) in a payload that is a JSON text JSON.parse takes', () => {
+  it('is followed in the bytes, not parsed, and answers what the decoder selects; other payloads are still parsed', () => {
+    const notEqual = (payload: Buffer, path: string): Probed => {
+      const clause = parsed(`$.payload${path} != 'x'`).clauses[0];
+      const steps = clause ? probeSteps(clause.path)?.slice(1) : undefined;
+      if (!steps) throw new Error(`no probe for ${path}`);
+      return probeUnwrapped(payload, payload.length, payloadPath(steps, false));
+    };
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const payload = json({ event: 'chat', seq: 3, data: { sym: 'A' }, list: [1, 2] });
+      expect(notEqual(payload, '.event')).toBe('chat');
+      expect(notEqual(payload, '.data.sym')).toBe('A');
+      expect(notEqual(payload, '.data.none')).toBe(ABSENT);
+      expect(notEqual(payload, '.list.length')).toBe(ABSENT);
+      expect(notEqual(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), payload]), '.event')).toBe('chat');
+      expect(parse).not.toHaveBeenCalled();
+      // Not a JSON text JSON.parse takes (a trailing comma): read as the decoder reads it.
+      expect(notEqual(Buffer.from('{"event":"chat",}'), '.event')).toBe(ABSENT);
+      expect(parse).toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    for (const payload of [json({ event: 'chat', list: [1, 2] }), json([{ event: 'a' }]), Buffer.from('{"event":"chat",}'), Buffer.from('\ufeff{"event":"b"}')]) {
+      for (const path of ['.event', '.list.length', '[0].event', '.length']) expectExact(payload, path);
+    }
+  });
+});
 
 describe('JSON followed for a clause that fails where nothing is selected (json-path-follow.ts)', () => {
   it('gives JSON.parse’s value for a JSON text: nesting, whitespace, every scalar, the last duplicate, __proto__, a byte-order mark', () => {
