@@ -12,8 +12,10 @@
  * first three and the unwrapped payload formats; `all` adds gzip, deflate, deflate-raw, brotli and base64).
  * BENCH_QUERY=<query> searches that query in every chosen stream instead of its own (e.g.
  * `$.seq > 999990` in msgpack,cbor: a query no prefilter can use, so every frame is decoded).
- * BENCH_QUERY_DENSE=1 also searches each payload stream's query that every message matches
- * (`$.seq >= 0`, `$.payload.seq >= 0`), counted in full: what a match proof (match-proof.ts) saves.
+ * BENCH_QUERY_DENSE=1 also searches a query most messages match in each payload stream
+ * (`$.seq >= 0`, `$.payload.seq >= 0`) and in GraphQL, MQTT 5, Socket.IO and STOMP (`$.type ==
+ * 'next'`, `$.cmd == 'publish'`, `$.event != 'x'`, `$.command == 'MESSAGE'`), counted in full:
+ * what a match proof (match-proof.ts) saves, where a protocol has one.
  */
 import { DecodeCommands } from '../src-main/core/decode-commands';
 import { createDecoder, type DecoderSettings } from '../src-main/core/decode/decoder-registry';
@@ -28,16 +30,16 @@ import { formatNumber, type BenchRow } from './stats';
 
 const FRAMES = Number(process.env.BENCH_DECODED_FRAMES ?? 1_000_000);
 /** Part (10)'s streams (by name) and the query searched in each. */
-const QUERIES: Record<string, { stream: keyof typeof DECODED_STREAMS; query: string }> = {
-  graphql: { stream: 'graphql', query: "$.operation.name == 'OnPrice7'" },
+const QUERIES: Record<string, { stream: keyof typeof DECODED_STREAMS; query: string; dense?: string }> = {
+  graphql: { stream: 'graphql', query: "$.operation.name == 'OnPrice7'", dense: "$.type == 'next'" },
   // A path into the results' data (GraphQL's JSON-string rule), not the operation.
   'graphql-data': { stream: 'graphql', query: "$.payload.data.price.sym == 'S7'" },
-  mqtt5: { stream: 'mqtt5', query: "$.topic == 'sensors/7/temp'" },
-  socketio: { stream: 'socketio', query: "$.event == 'chat'" },
+  mqtt5: { stream: 'mqtt5', query: "$.topic == 'sensors/7/temp'", dense: "$.cmd == 'publish'" },
+  socketio: { stream: 'socketio', query: "$.event == 'chat'", dense: "$.event != 'x'" },
   // An event argument (one event in 10 is in room r3): Socket.IO's payload rule.
   'socketio-args': { stream: 'socketio', query: "$.args[0].room == 'r3'" },
   // A regular expression on a header (no string for the string rule): STOMP's probe (stomp-probe.ts).
-  stomp: { stream: 'stomp', query: '$.headers.destination =~ /^\\/topic\\/p7$/' },
+  stomp: { stream: 'stomp', query: '$.headers.destination =~ /^\\/topic\\/p7$/', dense: "$.command == 'MESSAGE'" },
 };
 const WRAPPED = ['gzip', 'deflate', 'deflate-raw', 'brotli', 'base64'];
 const DEFAULT_STREAMS = [...Object.keys(QUERIES), ...Object.keys(PAYLOAD_STREAMS).filter((name) => !WRAPPED.includes(name))];
@@ -60,7 +62,7 @@ function streamNamed(name: string): QueryStream {
   const chosen = QUERIES[name];
   if (!chosen) throw new Error(`BENCH_QUERY_STREAMS: no stream '${name}' (there are ${[...DEFAULT_STREAMS, ...WRAPPED].join(', ')}, or all)`);
   const stream = DECODED_STREAMS[chosen.stream];
-  return { choice: stream.choice, url: stream.url, query: chosen.query, fill: (count, push) => stream.fill(count, push) };
+  return { choice: stream.choice, url: stream.url, query: chosen.query, ...(chosen.dense !== undefined ? { dense: chosen.dense } : {}), fill: (count, push) => stream.fill(count, push) };
 }
 
 function settingsOf(stream: QueryStream): DecoderSettings {
