@@ -65,7 +65,15 @@ function unwrappedPrefilter(protocol: 'compressed' | 'base64', clauses: readonly
     return first?.kind === 'key' && first.name === 'payload' ? [{ path: payloadPath(rest, !holdsWhenAbsent(test)), test }] : [];
   });
   if (underPayload.length === 0) return undefined;
-  const rulesOut: UnwrappedRule = (bytes, length) => underPayload.some(({ path, test }) => !mayHold(probeUnwrapped(bytes, length, path), test));
+  // Read while it rules out enough (probe-budget.ts): a query most messages match is then left to
+  // the match proof, which unwraps the message once with the rule (unwrapped-payload.ts).
+  const budget = new ProbeBudget();
+  const rulesOut: UnwrappedRule = (bytes, length) => {
+    if (!budget.read()) return false;
+    const ruledOut = underPayload.some(({ path, test }) => !mayHold(probeUnwrapped(bytes, length, path), test));
+    budget.note(ruledOut);
+    return ruledOut;
+  };
   return protocol === 'compressed' ? compressedRulePrefilter(rulesOut) : base64RulePrefilter(rulesOut);
 }
 
