@@ -12,7 +12,7 @@
  *   depends on it;
  * - the payload from the `[` to the end is a JSON array JSON.parse takes (json-text-check.ts
  *   isJsonContainerText: strict UTF-8, which the decoder's lenient reading then reads the same),
- *   holds no backslash (strings are their bytes), and its first item is a string that is not a
+ *   and its first item is a string without a backslash (its text is its bytes) that is not a
  *   reserved event name: socket.io-parser's isPayloadValid holds, so the decoder emits the packet
  *   at once. Decoding it leaves the direction as it found it: the parser, idle, builds no
  *   reconstructor for an EVENT, and the decoder takes the one packet it pushed; it remembers no
@@ -21,17 +21,22 @@
  * - every clause holds for what its path selects in the value socketio-decoder.ts packetValue
  *   builds: `engineIO` 'message', `type` 'EVENT', `nsp`, `id` (absent without one), `event` the
  *   array's item 0 and `args` the items after, followed in the bytes by json-path-follow.ts
- *   (UNSURE: not proven); any other top-level name selects nothing. A step under a scalar field
+ *   (UNSURE: not proven). A backslash elsewhere is not refused: the text is valid JSON, so a
+ *   backslash is inside a string, and the follower is UNSURE at any string it reads or steps over
+ *   that holds one (it reads nothing past the args item the path names, which the JSON check has
+ *   read). `$.event` alone is the name's bytes, compared with an `==` or `!=` text's UTF-8
+ *   without making a string. Any other top-level name selects nothing. A step under a scalar field
  *   selects nothing (none of them holds JSON text: each starts with a letter, `/` or a digit).
  * Anything else answers `false` (decoded as before): binary headers and attachments, other packet
- * types, Engine.IO packets, a number as event name, escapes, an id past 15 digits.
+ * types, Engine.IO packets, a number as event name, an escape in the name or in a string the path
+ * reads or steps over, an id past 15 digits.
  */
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
 import { isJsonContainerText } from './json-text-check';
 import type { MatchProof } from './match-proof';
 import { exactInUtf8 } from './raw-prefilter';
-import { ABSENT, CONTAINER, UNSURE, probeSteps, type ProbeStep, type Probed } from './value-probe';
+import { ABSENT, CONTAINER, UNSURE, probeSteps, sameBytes, textAt, type ProbeStep, type Probed } from './value-probe';
 
 const ENGINE_IO_MESSAGE = 0x34; // '4'
 const SOCKETIO_EVENT = 0x32; // '2'
@@ -55,6 +60,8 @@ interface ProvenClause {
   /** For `event` and `args` with steps: the steps in the event's JSON array (item 0 the name). */
   readonly inArray: readonly ProbeStep[];
   readonly test: QueryClause['test'];
+  /** For `$.event == 'text'` or `!= 'text'` (text exact in UTF-8): the text's UTF-8, compared with the name's bytes. */
+  readonly name: Buffer | undefined;
 }
 
 /** One message's reading, filled by readEvent (one object a proof: no allocation a message). */
@@ -64,6 +71,9 @@ interface EventParts {
   /** -1 without an id. */
   id: number;
   payload: number;
+  /** The event name's bytes (its text: no backslash, and the JSON check read them as UTF-8). */
+  nameFrom: number;
+  nameTo: number;
 }
 
 const HEADS: readonly Head[] = ['engineIO', 'type', 'nsp', 'id', 'event', 'args'];
@@ -72,13 +82,15 @@ function provenClause(clause: QueryClause): ProvenClause | undefined {
   const steps = probeSteps(clause.path);
   if (!steps) return undefined;
   const [first, ...rest] = steps;
-  if (first === undefined) return { head: 'root', rest, inArray: rest, test: clause.test };
+  if (first === undefined) return { head: 'root', rest, inArray: rest, test: clause.test, name: undefined };
   if (rest.some((step) => step.kind === 'key' && !exactInUtf8(step.name))) return undefined;
   const head = first.kind === 'key' ? (HEADS.find((name) => name === first.name) ?? 'other') : 'other';
   const [next, ...after] = rest;
   const inArray: ProbeStep[] =
     head === 'event' ? [{ kind: 'index', index: 0 }, ...rest] : next?.kind === 'index' ? [{ kind: 'index', index: next.index + 1 }, ...after] : rest;
-  return { head, rest, inArray, test: clause.test };
+  const test = clause.test;
+  const textTest = head === 'event' && rest.length === 0 && (test?.op === '==' || test?.op === '!=') && typeof test.value === 'string' && exactInUtf8(test.value);
+  return { head, rest, inArray, test, name: textTest ? Buffer.from(test.value as string, 'utf8') : undefined };
 }
 
 /** Whether [start, end) is `42[/nsp,][id][…` as the file comment says, filling `parts`; the JSON is checked by the caller. */
@@ -107,15 +119,19 @@ function readEvent(slab: Buffer, start: number, end: number, parts: EventParts):
   return true;
 }
 
-/** Whether the JSON array at `at` has no backslash in [at, end) and a first item that is a string other than a reserved name. */
-function plainEventName(slab: Buffer, at: number, end: number): boolean {
-  for (let k = at; k < end; k++) if (slab[k] === BACKSLASH) return false;
+/**
+ * Whether the JSON array at `at` starts with a string item without a backslash (its text is its
+ * bytes) that is not a reserved name; sets parts.nameFrom and parts.nameTo.
+ */
+function plainEventName(slab: Buffer, at: number, end: number, parts: EventParts): boolean {
   let k = at + 1;
   while (k < end && (slab[k] === 0x20 || slab[k] === 0x0a || slab[k] === 0x0d || slab[k] === 0x09)) k++;
   if (slab[k] !== QUOTE) return false;
   const from = k + 1;
   let to = from;
-  while (to < end && slab[to] !== QUOTE) to++;
+  for (; to < end && slab[to] !== QUOTE; to++) if (slab[to] === BACKSLASH) return false;
+  parts.nameFrom = from;
+  parts.nameTo = to;
   const length = to - from;
   for (const name of RESERVED) {
     if (name.length !== length) continue;
@@ -141,7 +157,7 @@ function selected(slab: Buffer, end: number, parts: EventParts, clause: ProvenCl
     case 'id':
       return parts.id < 0 ? ABSENT : clause.rest.length === 0 ? parts.id : ABSENT;
     case 'event':
-      return followJsonPath(slab, parts.payload, end, clause.inArray);
+      return clause.rest.length === 0 ? textAt(slab, parts.nameFrom, parts.nameTo) : followJsonPath(slab, parts.payload, end, clause.inArray);
     case 'args':
       return clause.rest.length === 0 ? CONTAINER : followJsonPath(slab, parts.payload, end, clause.inArray);
     default:
@@ -160,13 +176,18 @@ export function socketIoMatchProof(query: DecodedQuery): MatchProof | undefined 
     clauses.push(proven);
   }
   if (clauses.length === 0) return undefined;
-  const parts: EventParts = { nspFrom: 0, nspTo: 0, id: -1, payload: 0 };
+  const parts: EventParts = { nspFrom: 0, nspTo: 0, id: -1, payload: 0, nameFrom: 0, nameTo: 0 };
   return (slab, start, end, opcode) => {
     if (opcode !== 'text' || !readEvent(slab, start, end, parts)) return false;
-    if (!plainEventName(slab, parts.payload, end) || !isJsonContainerText(slab, parts.payload, end)) return false;
+    if (!plainEventName(slab, parts.payload, end, parts) || !isJsonContainerText(slab, parts.payload, end)) return false;
     for (let k = 0; k < clauses.length; k++) {
       const clause = clauses[k];
       if (!clause) continue;
+      if (clause.name !== undefined) {
+        // `$.event ==` or `!=` a text: its UTF-8 against the name's bytes, no string made.
+        if (sameBytes(slab, parts.nameFrom, parts.nameTo - parts.nameFrom, clause.name) !== (clause.test?.op === '==')) return false;
+        continue;
+      }
       const found = selected(slab, end, parts, clause);
       if (found === UNSURE) return false;
       if (!(found === ABSENT ? holdsWhenAbsent(clause.test) : holdsForValue(clause.test, found))) return false;
