@@ -2,9 +2,10 @@
  * The match proof (match-proof.ts) for a query in a protocol, or undefined where there is none:
  * MessagePack (msgpack-match-proof.ts), CBOR (cbor-match-proof.ts), Protocol Buffers without a
  * schema or with one message type (protobuf-match-proof.ts; not with type rules, which choose
- * the type per message), compressed and Base64 payloads (unwrapped-match-proof.ts), and STOMP's
- * self-contained frames (stomp-match-proof.ts; the walk asks only while its decoder is idle for
- * the frame's direction). Socket.IO, MQTT, GraphQL over WebSocket and SignalR have none: every
+ * the type per message), compressed and Base64 payloads (unwrapped-match-proof.ts), STOMP's
+ * self-contained frames (stomp-match-proof.ts) and Socket.IO's plain text events
+ * (socketio-match-proof.ts); for these two, which keep state, the walk asks only while its decoder
+ * is idle for the frame's direction. MQTT, GraphQL over WebSocket and SignalR have none: every
  * frame a prefilter does not pass over is decoded.
  */
 import type protobuf from 'protobufjs';
@@ -14,6 +15,7 @@ import type { DecoderName } from './decoded-frame';
 import type { MatchProof } from './match-proof';
 import { msgpackMatchProof } from './msgpack-match-proof';
 import { protobufMatchProof } from './protobuf-match-proof';
+import { socketIoMatchProof } from './socketio-match-proof';
 import { stompMatchProof } from './stomp-match-proof';
 import { unwrappedMatchProof } from './unwrapped-match-proof';
 
@@ -30,6 +32,8 @@ export function queryMatchProof(protocol: DecoderName, query: DecodedQuery, prot
       return unwrappedMatchProof(protocol, query);
     case 'stomp':
       return stompMatchProof(query);
+    case 'socketio':
+      return socketIoMatchProof(query);
     default:
       return undefined;
   }

@@ -1,6 +1,6 @@
 /**
  * Query searches that most frames match (`$.seq >= 0`, `$.payload.seq != 5`, a path alone), in
- * the protocols that keep nothing between messages and in STOMP, through the engine's own predicate and the
+ * the protocols that keep nothing between messages and in STOMP and Socket.IO, through the engine's own predicate and the
  * store's search: the matches, forward and backward, equal decoding every frame in order, and
  * the match proofs (query-match-proof.ts) spare most typical messages their decoding. The
  * streams mix typical messages with ones a proof must not vouch for: invalid bytes, text where
@@ -23,6 +23,7 @@ import type { DecodeOutcome, DecoderName, WireFrame } from '../../../src-main/co
 import { createDecoder, type DecoderSettings } from '../../../src-main/core/decode/decoder-registry';
 import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
 import { ProtobufDecoder } from '../../../src-main/core/decode/protobuf-decoder';
+import { SocketIoDecoder } from '../../../src-main/core/decode/socketio-decoder';
 import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
 import { protobufChoiceSettings } from '../../../src-main/core/decode/protobuf-choice';
 import { compileFilter } from '../../../src-main/core/search/compile-filter';
@@ -39,6 +40,8 @@ interface Case {
   name: string;
   choice: DecoderName;
   protobuf?: ProtobufChoice;
+  /** The session's URL (Socket.IO's gives the Engine.IO version). */
+  url?: string;
   messages: Message[];
   /** How many of the messages are typical (the first ones; STOMP's begin with CONNECT and CONNECTED): most of them must be proven. */
   typical: number;
@@ -156,6 +159,28 @@ function stompMessages(): Message[] {
   return out;
 }
 
+/** Socket.IO: plain events (with namespaces and ack ids) and what a proof must not vouch for: binary events and their attachments, acks, connects, pings, an escaped event name, broken JSON. */
+function socketioMessages(): Message[] {
+  const sio = (dir: 'in' | 'out', s: string): Message => ({ dir, opcode: 'text', bytes: Buffer.from(s, 'utf8') });
+  const out: Message[] = [sio('in', '0{"sid":"s","upgrades":[],"pingInterval":25000,"pingTimeout":20000}'), sio('out', '40/admin,')];
+  for (let i = 0; i < TYPICAL - 2; i++) {
+    const nsp = i % 5 === 0 ? '/admin,' : '';
+    const ack = i % 7 === 0 ? String(i) : '';
+    out.push(sio(i % 3 === 0 ? 'out' : 'in', `42${nsp}${ack}["${['chat', 'move', 'up'][i % 3] ?? 'chat'}",{"room":"r${i % 10}","n":${i}}]`));
+  }
+  out.push(
+    sio('in', '451-["chat",{"_placeholder":true,"num":0}]'),
+    { dir: 'in', opcode: 'binary', bytes: Buffer.from([1, 2, 3]) },
+    sio('in', '43/admin,7["ok"]'),
+    sio('in', '2'),
+    sio('in', '42["ch\\u0061t",{"room":"r1"}]'),
+    sio('in', '42["chat",{"room":"r1"}'),
+    sio('in', '42["disconnect",{"room":"r1"}]'),
+    sio('in', '42 ["chat",{"room":"r2"}]'),
+  );
+  return out;
+}
+
 const PROTO = 'syntax = "proto3";\nmessage Data { string sym = 1; double price = 2; }\nmessage Event { string event = 1; uint32 seq = 2; Data data = 3; }\n';
 const DENSE = ['$.seq >= 0', '$.seq != 5', '$.seq', "$.seq >= 1 && $.event != 'chat'", "$.data.price < 5000 && $.data.sym =~ /^ABC/"];
 const DENSE_PAYLOAD = DENSE.map((query) => query.replace(/\$\./g, '$.payload.'));
@@ -169,11 +194,13 @@ const CASES: Case[] = [
   { name: 'brotli', choice: 'compressed', messages: wrapped((b) => zlib.brotliCompressSync(b)), typical: TYPICAL, queries: DENSE_PAYLOAD, decoderClass: CompressedDecoder },
   { name: 'Base64', choice: 'base64', messages: base64Messages(), typical: TYPICAL, queries: DENSE_PAYLOAD, decoderClass: Base64Decoder },
   { name: 'STOMP', choice: 'stomp', messages: stompMessages(), typical: TYPICAL, queries: ["$.command == 'MESSAGE'", '$.headers.destination =~ /^\\/topic\\//', '$.body.price >= 0', "$.headers.subscription != 'sub-9' && $.body.sym"], decoderClass: StompDecoder },
+  { name: 'Socket.IO', choice: 'socketio', url: 'ws://h/socket.io/?EIO=4&transport=websocket', messages: socketioMessages(), typical: TYPICAL, queries: ["$.event != 'x'", "$.type == 'EVENT'", '$.args[0].room =~ /^r/', "$.nsp == '/' && $.args[0].n >= 0"], decoderClass: SocketIoDecoder },
   { name: 'Protocol Buffers without a schema', choice: 'protobuf', messages: protobufMessages(), typical: TYPICAL, queries: ["$['2'] >= 0", "$['2'] != 5", "$['2']"], decoderClass: ProtobufDecoder },
   { name: 'Protocol Buffers with a schema', choice: 'protobuf', protobuf: { schema: { name: 'event.proto', proto: PROTO }, type: 'Event' }, messages: protobufMessages(), typical: TYPICAL, queries: ['$.seq >= 1', '$.seq != 5', '$.seq'], decoderClass: ProtobufDecoder },
 ];
 
 function settingsOf(c: Case): DecoderSettings {
+  if (c.choice === 'socketio') return { engineVersion: 4 };
   if (!c.protobuf) return {};
   const made = protobufChoiceSettings(c.protobuf);
   if ('problem' in made) throw new Error(made.problem);
@@ -206,7 +233,7 @@ type Session = Parameters<DecodeCommands['predicate']>[0];
 function sessionOf(c: Case): { store: FrameStore; session: Session; decodes: DecodeCommands } {
   const store = new FrameStore();
   for (const m of c.messages) store.push(m.dir, m.opcode, m.bytes);
-  const session: Session = { id: c.name, url: 'ws://h/', frames: store, handshakeSteps: () => [] };
+  const session: Session = { id: c.name, url: c.url ?? 'ws://h/', frames: store, handshakeSteps: () => [] };
   const decodes = new DecodeCommands();
   const state = decodes.state(session, { sessionId: session.id, choice: c.choice, ...(c.protobuf ? { protobuf: c.protobuf } : {}) });
   if (!state.ok) throw new Error(state.error.message);
