@@ -13,24 +13,14 @@ import { describe, expect, it } from 'vitest';
 import { DECODED_STREAMS } from '../../../bench/decoded-streams';
 import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
 import { stompSelfContained } from '../../../src-main/core/decode/raw-prefilter';
-import type { DecodeOutcome, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { stompMatchProof } from '../../../src-main/core/decode/stomp-match-proof';
-import { matchesDecodedQuery, parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { pick, seeded } from './prefilter-harness';
+import { checkStream, decodeWith, emptyTally, matched, queryOf, type ProofMessage } from './stateful-proof-harness';
 
 type Random = (n: number) => number;
 
-function queryOf(text: string): DecodedQuery {
-  const parsed = parseDecodedQuery(text);
-  if (!parsed.ok) throw new Error(`${text}: ${parsed.error}`);
-  return parsed.query;
-}
-
-interface Message {
-  dir: WireFrame['dir'];
-  opcode: WireFrame['opcode'];
-  bytes: Buffer;
-}
+type Message = ProofMessage;
 
 const QUERIES = [
   "$.command == 'MESSAGE'",
@@ -189,12 +179,6 @@ function streamOf(random: Random, count: number): Message[] {
   return messages;
 }
 
-function decodeWith(decoder: ReturnType<typeof createDecoder>, message: Message, seq: number): DecodeOutcome | undefined {
-  return decoder.decode({ seq, dir: message.dir, opcode: message.opcode, bytes: message.bytes });
-}
-
-const matched = (query: DecodedQuery, outcome: DecodeOutcome | undefined): boolean => outcome !== undefined && outcome.kind !== 'invalid' && matchesDecodedQuery(query, outcome.value);
-
 /** The proof's answer for a message inside a larger slab (as the store's slabs hold it). */
 function provenIn(proof: NonNullable<ReturnType<typeof stompMatchProof>>, message: Message): boolean {
   const slab = Buffer.concat([Buffer.from('X\n\u0000\\'), message.bytes, Buffer.from('\u0000\nMESSAGE\n\n\u0000')]);
@@ -204,36 +188,22 @@ function provenIn(proof: NonNullable<ReturnType<typeof stompMatchProof>>, messag
 describe('STOMP match proof', () => {
   it('proves only what the decoder matches, and skipping what it proves changes no other outcome', () => {
     const random = seeded(2026);
-    let proven = 0;
-    let matchedInOrder = 0;
-    let provenMatched = 0;
-    const failures: string[] = [];
+    const tally = emptyTally();
     for (let round = 0; round < 25; round++) {
-      const stream = streamOf(random, 200);
-      const all = createDecoder('stomp');
-      const outcomes = stream.map((message, seq) => decodeWith(all, message, seq));
-      for (const { text, query } of QUERIES) {
-        const proof = stompMatchProof(query);
-        if (!proof) continue;
-        const walker = createDecoder('stomp');
-        stream.forEach((message, seq) => {
-          const inOrder = outcomes[seq];
-          const label = (): string => `${text} on ${JSON.stringify(message.bytes.toString('latin1'))} (${message.opcode}, round ${round}, #${seq})`;
-          if (matched(query, inOrder)) matchedInOrder++;
-          if (walker.idle?.(message.dir) === true && provenIn(proof, message)) {
-            proven++;
-            if (!stompSelfContained(message.bytes, 0, message.bytes.length, message.opcode)) failures.push(`not self-contained: ${label()}`);
-            if (!matched(query, decodeWith(createDecoder('stomp'), message, seq))) failures.push(`alone: ${label()}`);
-            else if (!matched(query, inOrder)) failures.push(`in order: ${label()}`);
-            else provenMatched++;
-            return;
-          }
-          // expect only on a difference: a call a message costs too much over 400,000 messages.
-          const again = decodeWith(walker, message, seq);
-          if (JSON.stringify(again) !== JSON.stringify(inOrder)) expect(again, `after skips: ${label()}`).toEqual(inOrder);
-        });
-      }
+      checkStream(
+        {
+          stream: streamOf(random, 200),
+          queries: QUERIES,
+          makeDecoder: () => createDecoder('stomp'),
+          proofOf: stompMatchProof,
+          provenIn,
+          where: `round ${round}`,
+          alsoOfProven: (message) => (stompSelfContained(message.bytes, 0, message.bytes.length, message.opcode) ? undefined : 'not self-contained'),
+        },
+        tally,
+      );
     }
+    const { proven, matchedInOrder, provenMatched, failures } = tally;
     expect(failures.slice(0, 5)).toEqual([]);
     // Not vacuous: a good share of what matches is proven.
     expect(proven).toBeGreaterThan(20_000);

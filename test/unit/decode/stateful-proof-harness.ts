@@ -1,0 +1,81 @@
+/**
+ * The check a match proof for a protocol that keeps state (STOMP, Socket.IO) must pass on a
+ * generated stream: each message the proof accepts while a decoder reading the stream in order is
+ * idle for its direction must be valid and matched both decoded alone and in order, and decoding
+ * the stream in order with those messages skipped must give every other message the outcome it
+ * has when all are decoded (the proof vouches that skipping changes nothing in the decoder).
+ */
+import { expect } from 'vitest';
+import type { DecodeOutcome, StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import type { MatchProof } from '../../../src-main/core/decode/match-proof';
+import { matchesDecodedQuery, parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
+
+export interface ProofMessage {
+  dir: WireFrame['dir'];
+  opcode: WireFrame['opcode'];
+  bytes: Buffer;
+}
+
+export function queryOf(text: string): DecodedQuery {
+  const parsed = parseDecodedQuery(text);
+  if (!parsed.ok) throw new Error(`${text}: ${parsed.error}`);
+  return parsed.query;
+}
+
+export function decodeWith(decoder: StreamDecoder, message: ProofMessage, seq: number): DecodeOutcome | undefined {
+  return decoder.decode({ seq, dir: message.dir, opcode: message.opcode, bytes: message.bytes });
+}
+
+export const matched = (query: DecodedQuery, outcome: DecodeOutcome | undefined): boolean => outcome !== undefined && outcome.kind !== 'invalid' && matchesDecodedQuery(query, outcome.value);
+
+/** What the checks of several streams found, summed. */
+export interface ProofTally {
+  proven: number;
+  matchedInOrder: number;
+  provenMatched: number;
+  failures: string[];
+}
+
+export const emptyTally = (): ProofTally => ({ proven: 0, matchedInOrder: 0, provenMatched: 0, failures: [] });
+
+export interface StreamCheck {
+  stream: readonly ProofMessage[];
+  queries: readonly { text: string; query: DecodedQuery }[];
+  makeDecoder: () => StreamDecoder;
+  proofOf: (query: DecodedQuery) => MatchProof | undefined;
+  /** The proof's answer for a message (inside a larger slab, as the store holds it). */
+  provenIn: (proof: MatchProof, message: ProofMessage) => boolean;
+  /** Named in a failure (the round, the version). */
+  where: string;
+  /** A further condition on a proven message (its failure, or undefined). */
+  alsoOfProven?: (message: ProofMessage) => string | undefined;
+}
+
+/** Runs the check on one stream for each query, adding to `tally` (see the file comment). */
+export function checkStream(check: StreamCheck, tally: ProofTally): void {
+  const { stream, makeDecoder } = check;
+  const all = makeDecoder();
+  const outcomes = stream.map((message, seq) => decodeWith(all, message, seq));
+  for (const { text, query } of check.queries) {
+    const proof = check.proofOf(query);
+    if (!proof) continue;
+    const walker = makeDecoder();
+    stream.forEach((message, seq) => {
+      const inOrder = outcomes[seq];
+      const label = (): string => `${text} on ${JSON.stringify(message.bytes.toString('latin1'))} (${message.opcode}, ${check.where}, #${seq})`;
+      if (matched(query, inOrder)) tally.matchedInOrder++;
+      if (walker.idle?.(message.dir) === true && check.provenIn(proof, message)) {
+        tally.proven++;
+        const also = check.alsoOfProven?.(message);
+        if (also !== undefined) tally.failures.push(`${also}: ${label()}`);
+        if (!matched(query, decodeWith(makeDecoder(), message, seq))) tally.failures.push(`alone: ${label()}`);
+        else if (!matched(query, inOrder)) tally.failures.push(`in order: ${label()}`);
+        else tally.provenMatched++;
+        return;
+      }
+      // expect only on a difference: a call a message costs too much over 400,000 messages.
+      const again = decodeWith(walker, message, seq);
+      if (JSON.stringify(again) !== JSON.stringify(inOrder)) expect(again, `after skips: ${label()}`).toEqual(inOrder);
+    });
+  }
+}
