@@ -5,11 +5,13 @@
  * message matches. The query's in-order walk (in-order-match-walk.ts) marks a proven message
  * matched and does not decode it.
  *
- * The contract of a MatchProof, for a protocol that keeps nothing between messages
- * (STATELESS_DECODERS; the walk asks no other): `true` only when decoding the message alone, with
- * a fresh decoder of the session's choice, gives an outcome that is not 'invalid' and whose value
- * the query matches (shared/decoded-query.ts matchesDecodedQuery), which is what decode-commands.ts
- * tests when the search asks for nothing else (no decoded field, no conversation). `false` is
+ * The contract of a MatchProof: `true` only when decoding the message alone, with a fresh
+ * decoder of the session's choice, gives an outcome that is not 'invalid' and whose value the
+ * query matches (shared/decoded-query.ts matchesDecodedQuery), which is what decode-commands.ts
+ * tests when the search asks for nothing else (no decoded field, no conversation), and leaves that
+ * decoder as it found it. In a protocol that keeps state between messages (STOMP, Socket.IO:
+ * not in STATELESS_DECODERS) the walk asks only while its decoder is idle for the message's
+ * direction, where decoding in order is decoding alone (prefilter-scan.ts proven). `false` is
  * "not proven": the message is decoded as before. A proof may answer `false` for anything it does
  * not fully read (an extension type, an escape, a long message); it must never answer `true`
  * wrongly. Each proof's tests compare it with the decoder on generated and crafted messages.
