@@ -46,8 +46,15 @@ function cycled(make: (i: number) => StreamFrame): (count: number, push: (frame:
 
 const json = (i: number): Buffer => Buffer.from(JSON.stringify(record(i)), 'utf8');
 
-/** protobuf: `Event {string event = 1; uint32 seq = 2; Data data = 3}`, `Data {string sym = 1; double price = 2}`, written by hand. */
-function protobufEvent(i: number): Buffer {
+/** The fields of an `Event` (protobufEventBytes). */
+export interface EventRecord {
+  event: string;
+  seq: number;
+  data: { sym: string; price: number };
+}
+
+/** protobuf: `Event {string event = 1; uint32 seq = 2; Data data = 3}`, `Data {string sym = 1; double price = 2}`, written by hand (also the tests' stream, match-proof-search.test.ts). */
+export function protobufEventBytes({ event, seq, data: { sym, price } }: EventRecord): Buffer {
   const text = (field: number, s: string): Buffer => {
     const bytes = Buffer.from(s, 'utf8');
     return Buffer.concat([Buffer.from([(field << 3) | 2, bytes.length]), bytes]);
@@ -61,12 +68,14 @@ function protobufEvent(i: number): Buffer {
     out.push(n);
     return out;
   };
-  const price = Buffer.alloc(9);
-  price[0] = (2 << 3) | 1;
-  price.writeDoubleLE((i * 7) % 10_000, 1);
-  const data = Buffer.concat([text(1, `ABC${i % 89}`), price]);
-  return Buffer.concat([text(1, eventOf(i)), Buffer.from([(2 << 3) | 0, ...varint(i)]), Buffer.from([(3 << 3) | 2, data.length]), data]);
+  const priceField = Buffer.alloc(9);
+  priceField[0] = (2 << 3) | 1;
+  priceField.writeDoubleLE(price, 1);
+  const dataBytes = Buffer.concat([text(1, sym), priceField]);
+  return Buffer.concat([text(1, event), Buffer.from([(2 << 3) | 0, ...varint(seq)]), Buffer.from([(3 << 3) | 2, dataBytes.length]), dataBytes]);
 }
+
+const protobufEvent = (i: number): Buffer => protobufEventBytes(record(i));
 
 const PROTO = 'syntax = "proto3";\nmessage Data { string sym = 1; double price = 2; }\nmessage Event { string event = 1; uint32 seq = 2; Data data = 3; }\n';
 

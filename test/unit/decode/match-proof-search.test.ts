@@ -10,6 +10,7 @@
  */
 import { encode as cborEncode } from 'cbor-x';
 import { pack } from 'msgpackr';
+import { protobufEventBytes } from '../../../bench/payload-streams';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
@@ -94,27 +95,8 @@ function base64Messages(): Message[] {
   return out;
 }
 
-/** Protocol Buffers `Event {string event = 1; uint32 seq = 2; Data data = 3}`, `Data {string sym = 1; double price = 2}`. */
-function protobufEvent(i: number): Buffer {
-  const field = (n: number, s: string | Buffer): Buffer => {
-    const bytes = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
-    return Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
-  };
-  const varint = (n: number): number[] => {
-    const out: number[] = [];
-    while (n >= 0x80) {
-      out.push((n & 0x7f) | 0x80);
-      n = Math.floor(n / 0x80);
-    }
-    out.push(n);
-    return out;
-  };
-  const price = Buffer.alloc(9);
-  price[0] = (2 << 3) | 1;
-  price.writeDoubleLE((i * 7) % 1000, 1);
-  const { event, data } = record(i);
-  return Buffer.concat([field(1, event), Buffer.from([(2 << 3) | 0, ...varint(i)]), field(3, Buffer.concat([field(1, data.sym), price]))]);
-}
+/** Protocol Buffers `Event {string event = 1; uint32 seq = 2; Data data = 3}`, `Data {string sym = 1; double price = 2}` (the bench's encoder). */
+const protobufEvent = (i: number): Buffer => protobufEventBytes(record(i));
 
 function protobufMessages(): Message[] {
   const out = Array.from({ length: TYPICAL }, (_, i) => binary(protobufEvent(i)));

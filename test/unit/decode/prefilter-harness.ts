@@ -37,6 +37,25 @@ export function pick<T>(random: (n: number) => number, list: readonly T[]): T {
   return item;
 }
 
+/**
+ * `bytes` damaged once at a random place: a byte dropped, one of `candidates` inserted or written
+ * over one, or the rest cut off (the JSON and payload checks' generated broken inputs).
+ */
+export function damaged(random: (n: number) => number, bytes: Buffer, candidates: readonly number[]): Buffer {
+  const at = random(bytes.length + 1);
+  const byte = pick(random, candidates);
+  switch (random(4)) {
+    case 0:
+      return Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + 1)]);
+    case 1:
+      return Buffer.concat([bytes.subarray(0, at), Buffer.from([byte]), bytes.subarray(at)]);
+    case 2:
+      return at < bytes.length ? Buffer.concat([bytes.subarray(0, at), Buffer.from([byte]), bytes.subarray(at + 1)]) : bytes;
+    default:
+      return bytes.subarray(0, at);
+  }
+}
+
 export function storeOf(messages: readonly Message[], maxFrames?: number): FrameStore {
   const store = new FrameStore(maxFrames !== undefined ? { maxFrames } : {});
   for (const m of messages) store.push(m.dir, m.opcode, m.bytes);

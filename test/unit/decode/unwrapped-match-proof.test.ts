@@ -16,7 +16,7 @@ import { PayloadInflater } from '../../../src-main/core/decode/payload-inflater'
 import { unwrappedMatchProof } from '../../../src-main/core/decode/unwrapped-match-proof';
 import { PayloadUnwrapper } from '../../../src-main/core/decode/unwrapped-payload';
 import { matchesDecodedQuery, parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
-import { pick, seeded } from './prefilter-harness';
+import { damaged, pick, seeded } from './prefilter-harness';
 import { pathText, randomJson, randomSteps } from './random-json';
 
 type Random = (n: number) => number;
@@ -86,21 +86,8 @@ function deepJson(random: Random): string {
   return `${'{"a":'.repeat(depth)}${pick(random, ['1', '[1]', '{}', '"r1"'])}${'}'.repeat(depth)}`;
 }
 
-/** One change: a byte dropped, inserted or replaced, or the text cut short. */
-function broken(random: Random, bytes: Buffer): Buffer {
-  const at = random(bytes.length + 1);
-  const byte = pick(random, [0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x7d, 0x5b, 0x5d, 0x30, 0x2d, 0x0b, 0x00, 0x80, 0xc3, 0xed, 0xff, 0x61]);
-  switch (random(4)) {
-    case 0:
-      return Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + 1)]);
-    case 1:
-      return Buffer.concat([bytes.subarray(0, at), Buffer.from([byte]), bytes.subarray(at)]);
-    case 2:
-      return at < bytes.length ? Buffer.concat([bytes.subarray(0, at), Buffer.from([byte]), bytes.subarray(at + 1)]) : bytes;
-    default:
-      return bytes.subarray(0, at);
-  }
-}
+/** The bytes a damaged payload gets inserted or written over one (prefilter-harness.ts damaged). */
+const BROKEN_BYTES = [0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x7d, 0x5b, 0x5d, 0x30, 0x2d, 0x0b, 0x00, 0x80, 0xc3, 0xed, 0xff, 0x61];
 
 function randomPayload(random: Random): Buffer {
   const kind = random(10);
@@ -114,7 +101,7 @@ function randomPayload(random: Random): Buffer {
   let bytes: Buffer = Buffer.from(text, 'utf8');
   if (random(10) === 0) bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), random(4) === 0 ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), bytes]);
   if (random(8) === 0) bytes = Buffer.concat([Buffer.from(pick(random, [' ', '\n\t', '\r\n ']), 'latin1'), bytes, Buffer.from(pick(random, ['', ' ', '\n']), 'latin1')]);
-  if (random(5) === 0) bytes = broken(random, bytes);
+  if (random(5) === 0) bytes = damaged(random, bytes, BROKEN_BYTES);
   return bytes;
 }
 
