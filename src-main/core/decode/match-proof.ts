@@ -1,3 +1,5 @@
+import type { StreamDecoder } from './decoded-frame';
+
 /**
  * A query search's proof that a message matches, without decoding it (issue 14: a query most
  * frames match, `$.seq >= 0`, `$.payload.type == 'tick'`, counted in full). The prefilters
@@ -17,6 +19,8 @@
  * wrongly. Each proof's tests compare it with the decoder on generated and crafted messages.
  *
  * `opcode` is the store's opcode name ('text', 'binary', 'ping', …): the decoders read only data
- * frames, and some read text and binary frames differently.
+ * frames, and some read text and binary frames differently. `decoder` is the walk's decoder
+ * (undefined: it has made none yet, a fresh one would decode): a proof may read settings the stream
+ * fixed earlier (MQTT's protocol version, from the CONNECT) but must not change it.
  */
-export type MatchProof = (slab: Buffer, start: number, end: number, opcode: string) => boolean;
+export type MatchProof = (slab: Buffer, start: number, end: number, opcode: string, decoder?: StreamDecoder) => boolean;

@@ -109,11 +109,11 @@ export class PrefilterScan {
     const size = view.size[slot] ?? 0;
     const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
     if (!this.proofStateless && decoder && decoder.idle?.((meta & OUT_BIT) !== 0 ? 'out' : 'in') !== true) return false;
-    if (size === 0) return proof(EMPTY, 0, 0, opcode);
+    if (size === 0) return proof(EMPTY, 0, 0, opcode, decoder);
     const start = view.offsetOf[slot] ?? 0;
     this.loadSlab(view.slabOf[slot] ?? 0, start + size);
     const slab = this.slab;
-    return slab !== undefined && proof(slab, start, start + size, opcode);
+    return slab !== undefined && proof(slab, start, start + size, opcode, decoder);
   }
 
   /** Whether the frame at `seq` (inside the current view) holds a needle. */
