@@ -1,0 +1,259 @@
+/**
+ * GraphQL over WebSocket's match proof (match-proof.ts): a query most messages match
+ * (`$.type == 'next'`, `$.payload.data.price.price >= 0`) is counted without JSON.parse of every
+ * result (graphql-ws-decoder.ts). The decoder keeps state (the operation each id asked), but the
+ * proof holds whatever that state is, so the walk may ask it at every frame, idle or not:
+ * - only the message types whose decoding neither remembers nor forgets an operation are proven:
+ *   `next` and `data` (an id: a non-empty string; a payload object) and the id-less types
+ *   (connection_init, connection_ack, connection_error, connection_terminate, ka, ping, pong),
+ *   with the decoder's own requirements (PROVEN_TYPES, which the test checks against it);
+ *   subscribe/start (remember), complete/error/stop (forget) and any other type are not;
+ * - the value is the parsed message, with `operation` ({type, name}) set at the top when the id
+ *   is remembered: the one part that depends on the state (it replaces a top-level "operation"
+ *   the message itself has). A query with a clause whose path starts at `operation` gets no proof
+ *   (undefined); `[*]` and `$` names have none either (value-probe.ts probeSteps), so no other
+ *   path can reach it;
+ * - the message is a text frame (binary is invalid, control frames have no outcome) whose bytes
+ *   are one JSON object JSON.parse takes (json-text-check.ts, strict UTF-8, which the decoder's
+ *   lenient reading then reads the same; a byte-order mark is refused as JSON.parse refuses it);
+ *   its top-level members are read here in one pass, the last of duplicate keys kept (JSON.parse
+ *   keeps it), a key with a backslash not read (`"typ\u0065"` may be `type`: not proven), `type`
+ *   a string without a backslash naming a proven type;
+ * - each clause holds for what its path selects, followed from the top-level member its first
+ *   name picks (json-path-follow.ts: UNSURE, so not proven, at a backslash on its way or a string
+ *   that may hold JSON text) and tested with the query's own rules (holdsForValue,
+ *   holdsWhenAbsent). `$.type` alone is the type already read. The value is never cut on a path
+ *   (at most 32 steps, json-value.ts cuts past 64 levels) and a number is what JSON.parse and
+ *   json-value.ts make of it (1e400 as "Infinity": parsed-json.ts).
+ * Not proven (false): anything else, including escapes where the proof reads, nesting past
+ * json-text-check.ts's stack, bad UTF-8 anywhere. No proof (undefined): an `operation` clause,
+ * `[*]`, a `$` name, a path past 32 steps, `$.type` tested so that no proven type passes
+ * (`$.type == 'subscribe'`: asking would only cost).
+ */
+import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
+import { followJsonPath } from './json-path-follow';
+import { isJsonContainerText } from './json-text-check';
+import type { MatchProof } from './match-proof';
+import { ABSENT, CONTAINER, UNSURE, probeSteps, sameBytes, type Probed, type ProbeStep } from './value-probe';
+
+/** What a proven type needs besides its `type`, as graphql-ws-decoder.ts MESSAGE_TYPES says. */
+export interface ProvenType {
+  /** An `id` that is a non-empty string. */
+  readonly id: boolean;
+  /** A `payload` that is an object. */
+  readonly payload: boolean;
+}
+
+/** What the proof may vouch for (a parameter only so that the test can break it and see it caught). */
+export interface GraphqlProofRules {
+  /** The types whose decoding leaves the decoder's operations as they were, and their needs. */
+  readonly types: Readonly<Record<string, ProvenType>>;
+  /** Top-level names the decoder sets from its state: a clause starting at one gets no proof. */
+  readonly stateNames: readonly string[];
+}
+
+export const GRAPHQL_PROOF_RULES: GraphqlProofRules = {
+  types: {
+    next: { id: true, payload: true },
+    data: { id: true, payload: true },
+    connection_init: { id: false, payload: false },
+    connection_ack: { id: false, payload: false },
+    connection_error: { id: false, payload: false },
+    connection_terminate: { id: false, payload: false },
+    ka: { id: false, payload: false },
+    ping: { id: false, payload: false },
+    pong: { id: false, payload: false },
+  },
+  stateNames: ['operation'],
+};
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** The top-level names read: these three first, then the clauses' first names. */
+const TYPE = 0;
+const ID = 1;
+const PAYLOAD = 2;
+
+interface Rule {
+  readonly name: Buffer;
+  readonly needs: ProvenType;
+}
+
+interface ProvenClause {
+  /** Index into the names read (-1: none, the whole value or an index into it). */
+  readonly head: number;
+  readonly steps: readonly ProbeStep[];
+  readonly test: QueryClause['test'];
+  /** For `$.type` alone: whether it holds for each rule's type, by rule index. */
+  readonly byType: readonly boolean[] | undefined;
+}
+
+function isSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+function skipSpace(bytes: Buffer, at: number, end: number): number {
+  while (at < end && isSpace(bytes[at])) at++;
+  return at;
+}
+
+/** Past the string whose opening quote is at `at` (the text is valid JSON: a backslash escapes the next byte). */
+function pastString(bytes: Buffer, at: number, end: number): number {
+  let k = at + 1;
+  while (k < end) {
+    const byte = bytes[k];
+    if (byte === QUOTE) return k + 1;
+    k += byte === BACKSLASH ? 2 : 1;
+  }
+  return end;
+}
+
+/** Past the value starting at `at` in valid JSON text. */
+function pastValue(bytes: Buffer, at: number, end: number): number {
+  const first = bytes[at];
+  if (first === QUOTE) return pastString(bytes, at, end);
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+    let depth = 0;
+    let k = at;
+    while (k < end) {
+      const byte = bytes[k];
+      if (byte === QUOTE) {
+        k = pastString(bytes, k, end);
+        continue;
+      }
+      if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
+      else if ((byte === CLOSE_BRACE || byte === CLOSE_BRACKET) && --depth === 0) return k + 1;
+      k++;
+    }
+    return end;
+  }
+  let k = at;
+  while (k < end) {
+    const byte = bytes[k];
+    if (byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || isSpace(byte)) break;
+    k++;
+  }
+  return k;
+}
+
+/**
+ * Where each of `names` last starts its value among the top-level members of the object at
+ * [start, end) (valid JSON text, checked first), -1 where it is not a key, into `found`; false
+ * when the text is not an object or a key holds a backslash (it may spell any name).
+ */
+function readTop(bytes: Buffer, start: number, end: number, names: readonly Buffer[], found: Int32Array): boolean {
+  found.fill(-1);
+  let at = skipSpace(bytes, start, end);
+  if (bytes[at] !== OPEN_BRACE) return false;
+  at = skipSpace(bytes, at + 1, end);
+  if (bytes[at] === CLOSE_BRACE) return true;
+  while (at < end) {
+    // A key's quote is at `at`.
+    const from = at + 1;
+    let to = from;
+    while (to < end && bytes[to] !== QUOTE) {
+      if (bytes[to] === BACKSLASH) return false;
+      to++;
+    }
+    at = skipSpace(bytes, to + 1, end);
+    if (bytes[at] !== COLON) return false;
+    at = skipSpace(bytes, at + 1, end);
+    const length = to - from;
+    for (let n = 0; n < names.length; n++) {
+      const name = names[n];
+      if (name !== undefined && name.length === length && sameBytes(bytes, from, length, name)) found[n] = at;
+    }
+    at = skipSpace(bytes, pastValue(bytes, at, end), end);
+    if (bytes[at] !== COMMA) return bytes[at] === CLOSE_BRACE;
+    at = skipSpace(bytes, at + 1, end);
+  }
+  return false;
+}
+
+/** The index of the rule whose type the string at `at` names (no backslash), or -1. */
+function typeRule(bytes: Buffer, at: number, end: number, rules: readonly Rule[]): number {
+  if (bytes[at] !== QUOTE) return -1;
+  const from = at + 1;
+  let to = from;
+  while (to < end && bytes[to] !== QUOTE) {
+    if (bytes[to] === BACKSLASH) return -1;
+    to++;
+  }
+  for (let r = 0; r < rules.length; r++) {
+    const name = rules[r]?.name;
+    if (name !== undefined && sameBytes(bytes, from, to - from, name)) return r;
+  }
+  return -1;
+}
+
+/** Whether the needs of the rule hold for the members found: an id that is a non-empty string, a payload object. */
+function needsMet(bytes: Buffer, needs: ProvenType, found: Int32Array): boolean {
+  if (needs.id) {
+    const id = found[ID] ?? -1;
+    // A JSON string is empty only written `""`: every escape writes a character.
+    if (id < 0 || bytes[id] !== QUOTE || bytes[id + 1] === QUOTE) return false;
+  }
+  if (needs.payload) {
+    const payload = found[PAYLOAD] ?? -1;
+    if (payload < 0 || bytes[payload] !== OPEN_BRACE) return false;
+  }
+  return true;
+}
+
+function clauseFound(bytes: Buffer, end: number, clause: ProvenClause, found: Int32Array): Probed {
+  const { head, steps } = clause;
+  if (head < 0) return steps.length === 0 ? CONTAINER : ABSENT;
+  const at = found[head] ?? -1;
+  return at < 0 ? ABSENT : followJsonPath(bytes, at, end, steps, 1);
+}
+
+/**
+ * The proof for this query over GraphQL over WebSocket messages, or undefined when it can prove
+ * none (see the file comment). `rules`: the test's broken ones only.
+ */
+export function graphqlMatchProof(query: DecodedQuery, rules: GraphqlProofRules = GRAPHQL_PROOF_RULES): MatchProof | undefined {
+  const typeRules: Rule[] = Object.entries(rules.types).map(([type, needs]) => ({ name: Buffer.from(type, 'utf8'), needs }));
+  const names: Buffer[] = [Buffer.from('type'), Buffer.from('id'), Buffer.from('payload')];
+  const clauses: ProvenClause[] = [];
+  for (const clause of query.clauses) {
+    const steps = probeSteps(clause.path);
+    if (!steps) return undefined;
+    const first = steps[0];
+    if (first === undefined || first.kind === 'index') {
+      // The value is an object: `$` is a container, an index into it selects nothing.
+      clauses.push({ head: -1, steps, test: clause.test, byType: undefined });
+      continue;
+    }
+    if (rules.stateNames.includes(first.name)) return undefined;
+    let head = names.findIndex((name) => name.equals(first.utf8));
+    if (head < 0) head = names.push(first.utf8) - 1;
+    const byType = head === TYPE && steps.length === 1 ? typeRules.map((rule) => holdsForValue(clause.test, rule.name.toString('utf8'))) : undefined;
+    if (byType && !byType.includes(true)) return undefined;
+    clauses.push({ head, steps, test: clause.test, byType });
+  }
+  if (clauses.length === 0) return undefined;
+  const found = new Int32Array(names.length);
+  return (slab, start, end, opcode) => {
+    if (opcode !== 'text' || !isJsonContainerText(slab, start, end) || !readTop(slab, start, end, names, found)) return false;
+    const typeAt = found[TYPE] ?? -1;
+    const r = typeAt < 0 ? -1 : typeRule(slab, typeAt, end, typeRules);
+    const rule = typeRules[r];
+    if (!rule || !needsMet(slab, rule.needs, found)) return false;
+    for (const clause of clauses) {
+      if (clause.byType) {
+        if (clause.byType[r] !== true) return false;
+        continue;
+      }
+      const value = clauseFound(slab, end, clause, found);
+      if (value === UNSURE || !(value === ABSENT ? holdsWhenAbsent(clause.test) : holdsForValue(clause.test, value))) return false;
+    }
+    return true;
+  };
+}
