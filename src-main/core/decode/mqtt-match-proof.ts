@@ -1,0 +1,336 @@
+/**
+ * An MQTT message proven to match a query without decoding it (match-proof.ts), for a query most
+ * messages match (`$.cmd == 'publish'`, `$.qos >= 0`, `$.topic =~ /temp$/`). The decoder
+ * (mqtt-decoder.ts) keeps state: a packet's first bytes until the rest arrives, the version the
+ * CONNECT set, MQTT 5 topic aliases. The walk asks only while its decoder is idle for the
+ * message's direction (nothing held: mqtt-packet's list starts empty, so what it reads is this
+ * message's bytes alone), and passes that decoder (undefined: a fresh one, MQTT 3.1.1, no alias).
+ * `true` needs all of:
+ * - a text or binary message holding exactly one whole packet: its first byte, a remaining
+ *   length of 1 to 4 bytes, then exactly that many bytes (several packets make the joined value
+ *   `{packets}`, part of one `{continues}` and leaves bytes held);
+ * - a PUBLISH (QoS 0 to 2; mqtt-packet checks no other flag) read as mqtt-packet 9's
+ *   _parsePublish reads it, every read inside the packet: the topic's two-byte length and bytes,
+ *   the packet id at QoS 1 and 2, and, when the decoder's version is 5, the properties' length
+ *   and properties ending exactly there, each one of the PUBLISH's own (payload format,
+ *   expiry, content type, response topic, correlation data, subscription identifiers, topic
+ *   alias, user properties), none but the last two repeated; or a PINGREQ or PINGRESP (flags 0,
+ *   its body, if any, skipped as the parser does);
+ * - decoding it changes nothing in the decoder: no CONNECT (it sets the version); a PUBLISH with
+ *   a topic and a Topic Alias sets that alias for its direction, so it is proven only when the
+ *   decoder already maps the alias to that topic in both directions (a proof is not told which);
+ * - every clause holds for what its path selects in the value packetValue builds: `cmd`,
+ *   `retain`, `qos`, `dup`, `length`, a PUBLISH's `topic` (its UTF-8 read leniently, as Buffer's
+ *   toString does), `messageId`, `properties` (built as mqtt-packet builds them, through
+ *   toJsonValue) and `payload` (textOrBytes); any other top-level name selects nothing. A
+ *   PUBLISH with an empty topic and a Topic Alias shows the topic the alias stands for in its
+ *   direction and `topicFromAlias`: a clause reading either is not proven.
+ * Anything else answers `false` (decoded as before): other packets, reads mqtt-packet does not
+ * refuse but makes odd values of (a packet id or property cut short, properties overrunning
+ * their length), other or repeated properties.
+ */
+import { holdsForValue, holdsWhenAbsent, selectPath, type DecodedQuery, type QueryClause, type QueryStep } from '../../shared/decoded-query';
+import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
+import type { MatchProof } from './match-proof';
+import { MqttDecoder } from './mqtt-decoder';
+
+const PUBLISH = 3;
+const PINGREQ = 12;
+const PINGRESP = 13;
+
+/** The top-level names a PUBLISH's or a ping's value may hold (mqtt-decoder.ts packetValue, applyAlias). */
+type Field = 'cmd' | 'retain' | 'qos' | 'dup' | 'length' | 'topic' | 'payload' | 'messageId' | 'properties' | 'topicFromAlias';
+const FIELDS: ReadonlySet<string> = new Set<Field>(['cmd', 'retain', 'qos', 'dup', 'length', 'topic', 'payload', 'messageId', 'properties', 'topicFromAlias']);
+
+/** The PUBLISH properties read here (mqtt-packet 9 constants.js codes and types). */
+const PAYLOAD_FORMAT = 1;
+const MESSAGE_EXPIRY = 2;
+const CONTENT_TYPE = 3;
+const RESPONSE_TOPIC = 8;
+const CORRELATION_DATA = 9;
+const SUBSCRIPTION_ID = 11;
+const TOPIC_ALIAS = 35;
+const USER_PROPERTY = 38;
+
+interface ProvenClause {
+  /** The first step's name: one of FIELDS, or another (selects nothing). */
+  readonly field: string;
+  readonly rest: readonly QueryStep[];
+  readonly test: QueryClause['test'];
+}
+
+/** One packet's parts, filled by readPacket (one object a proof: no allocation a message). */
+interface PacketParts {
+  type: number;
+  header: number;
+  /** The remaining length. */
+  length: number;
+  topicStart: number;
+  topicEnd: number;
+  /** -1: none (QoS 0). */
+  messageId: number;
+  /** [propertiesStart, propertiesEnd): the properties after their length (empty: none). */
+  propertiesStart: number;
+  propertiesEnd: number;
+  /** The Topic Alias property's value, -1 without one. */
+  alias: number;
+  payloadStart: number;
+  end: number;
+}
+
+/** A variable byte integer as mqtt-packet reads it (1 to 4 bytes, the last below 0x80) inside [at, end): its value and size in `out`, false if cut or too long. */
+function readVarint(slab: Buffer, at: number, end: number, out: { value: number; size: number }): boolean {
+  let value = 0;
+  let mul = 1;
+  for (let i = 0; i < 4 && at + i < end; i++) {
+    const byte = slab[at + i] ?? 0;
+    value += (byte & 0x7f) * mul;
+    if ((byte & 0x80) === 0) {
+      out.value = value;
+      out.size = i + 1;
+      return true;
+    }
+    mul *= 0x80;
+  }
+  return false;
+}
+
+function twoBytes(slab: Buffer, at: number): number {
+  return ((slab[at] ?? 0) << 8) | (slab[at + 1] ?? 0);
+}
+
+/**
+ * Whether [from, to) are PUBLISH properties read whole, one by one as mqtt-packet reads them, each
+ * inside them; sets `parts.alias`. Properties other than the PUBLISH's own, and a repeat of one
+ * but subscription identifiers and user properties, answer false (mqtt-packet would turn a repeat
+ * into a list, or keep the last when the first is falsy).
+ */
+function readProperties(slab: Buffer, from: number, to: number, parts: PacketParts, scratch: { value: number; size: number }): boolean {
+  let seen = 0;
+  let at = from;
+  while (at < to) {
+    const code = slab[at] ?? 0;
+    at++;
+    if (code === SUBSCRIPTION_ID) {
+      if (!readVarint(slab, at, to, scratch)) return false;
+      at += scratch.size;
+      continue;
+    }
+    if (code === USER_PROPERTY) {
+      if (at + 2 > to) return false;
+      at += 2 + twoBytes(slab, at);
+      if (at + 2 > to) return false;
+      at += 2 + twoBytes(slab, at);
+      continue;
+    }
+    const bit = code === PAYLOAD_FORMAT ? 1 : code === MESSAGE_EXPIRY ? 2 : code === CONTENT_TYPE ? 4 : code === RESPONSE_TOPIC ? 8 : code === CORRELATION_DATA ? 16 : code === TOPIC_ALIAS ? 32 : 0;
+    if (bit === 0 || (seen & bit) !== 0) return false;
+    seen |= bit;
+    if (code === PAYLOAD_FORMAT) at += 1;
+    else if (code === MESSAGE_EXPIRY) at += 4;
+    else if (code === TOPIC_ALIAS) {
+      if (at + 2 > to) return false;
+      parts.alias = twoBytes(slab, at);
+      at += 2;
+    } else {
+      if (at + 2 > to) return false;
+      at += 2 + twoBytes(slab, at);
+    }
+  }
+  return at === to;
+}
+
+/** Whether [start, end) is one whole PUBLISH, PINGREQ or PINGRESP mqtt-packet reads as the file comment says; fills `parts`. */
+function readPacket(slab: Buffer, start: number, end: number, v5: boolean, parts: PacketParts, scratch: { value: number; size: number }): boolean {
+  if (end - start < 2) return false;
+  const header = slab[start] ?? 0;
+  const type = header >> 4;
+  if (!readVarint(slab, start + 1, end, scratch)) return false;
+  const body = start + 1 + scratch.size;
+  if (body + scratch.value !== end) return false;
+  parts.type = type;
+  parts.header = header;
+  parts.length = scratch.value;
+  parts.end = end;
+  if (type === PINGREQ || type === PINGRESP) return (header & 0x0f) === 0;
+  if (type !== PUBLISH || ((header >> 1) & 3) === 3) return false;
+  if (body + 2 > end) return false;
+  parts.topicStart = body + 2;
+  parts.topicEnd = parts.topicStart + twoBytes(slab, body);
+  if (parts.topicEnd > end) return false;
+  let at = parts.topicEnd;
+  parts.messageId = -1;
+  if (((header >> 1) & 3) > 0) {
+    if (at + 2 > end) return false;
+    parts.messageId = twoBytes(slab, at);
+    at += 2;
+  }
+  parts.alias = -1;
+  parts.propertiesStart = parts.propertiesEnd = at;
+  if (v5) {
+    if (!readVarint(slab, at, end, scratch)) return false;
+    parts.propertiesStart = at + scratch.size;
+    parts.propertiesEnd = parts.propertiesStart + scratch.value;
+    if (parts.propertiesEnd > end || !readProperties(slab, parts.propertiesStart, parts.propertiesEnd, parts, scratch)) return false;
+    at = parts.propertiesEnd;
+  }
+  parts.payloadStart = at;
+  return true;
+}
+
+/** A string as mqtt-packet's _parseString reads it (UTF-8, leniently) at `at`, with its end in `out.size`. */
+function stringAt(slab: Buffer, at: number, out: { value: number; size: number }): string {
+  const stop = at + 2 + twoBytes(slab, at);
+  out.size = stop;
+  return slab.toString('utf8', at + 2, stop);
+}
+
+/** Sets a property as mqtt-packet 9's _parseProperties does (a repeat of a truthy one makes a list). */
+function addProperty(result: Record<string, unknown>, name: string, value: unknown): void {
+  const held = result[name];
+  if (held) {
+    if (Array.isArray(held)) held.push(value);
+    else result[name] = [held, value];
+  } else result[name] = value;
+}
+
+/** The properties object mqtt-packet builds from [propertiesStart, propertiesEnd) (readProperties read them whole), as the value shows it. */
+function propertiesValue(slab: Buffer, parts: PacketParts, scratch: { value: number; size: number }): JsonValue | undefined {
+  if (parts.propertiesEnd === parts.propertiesStart) return undefined;
+  const result: Record<string, unknown> = {};
+  let at = parts.propertiesStart;
+  while (at < parts.propertiesEnd) {
+    const code = slab[at] ?? 0;
+    at++;
+    switch (code) {
+      case PAYLOAD_FORMAT:
+        result.payloadFormatIndicator = slab[at] !== 0;
+        at += 1;
+        break;
+      case MESSAGE_EXPIRY:
+        result.messageExpiryInterval = slab.readUInt32BE(at);
+        at += 4;
+        break;
+      case CONTENT_TYPE:
+        result.contentType = stringAt(slab, at, scratch);
+        at = scratch.size;
+        break;
+      case RESPONSE_TOPIC:
+        result.responseTopic = stringAt(slab, at, scratch);
+        at = scratch.size;
+        break;
+      case CORRELATION_DATA: {
+        const stop = at + 2 + twoBytes(slab, at);
+        result.correlationData = slab.subarray(at + 2, stop);
+        at = stop;
+        break;
+      }
+      case TOPIC_ALIAS:
+        result.topicAlias = twoBytes(slab, at);
+        at += 2;
+        break;
+      case SUBSCRIPTION_ID:
+        readVarint(slab, at, parts.propertiesEnd, scratch);
+        addProperty(result, 'subscriptionIdentifier', scratch.value);
+        at += scratch.size;
+        break;
+      default: {
+        // USER_PROPERTY (readProperties let no other through): a null-prototype object, a repeated truthy name's values as a list.
+        const name = stringAt(slab, at, scratch);
+        const value = stringAt(slab, scratch.size, scratch);
+        at = scratch.size;
+        let users = result.userProperties as Record<string, unknown> | undefined;
+        if (!users) result.userProperties = users = Object.create(null) as Record<string, unknown>;
+        addProperty(users, name, value);
+      }
+    }
+  }
+  return toJsonValue(result, 1);
+}
+
+/** A PUBLISH whose topic the decoder reads from its alias map (empty topic, a Topic Alias). */
+function topicFromState(slab: Buffer, parts: PacketParts): boolean {
+  return parts.type === PUBLISH && parts.alias >= 0 && parts.topicEnd === parts.topicStart;
+}
+
+/** Whether decoding the packet leaves the decoder's aliases as they are (see the file comment). */
+function keepsAliases(slab: Buffer, parts: PacketParts, decoder: MqttDecoder | undefined): boolean {
+  if (parts.type !== PUBLISH || parts.alias < 0 || parts.topicEnd === parts.topicStart) return true;
+  if (!decoder) return false;
+  const topic = slab.toString('utf8', parts.topicStart, parts.topicEnd);
+  return decoder.aliasesOf('in', topic)?.has(parts.alias) === true && decoder.aliasesOf('out', topic)?.has(parts.alias) === true;
+}
+
+const ABSENT = Symbol('absent');
+const UNSURE = Symbol('unsure');
+
+/** What `$.<field>` selects in the packet's value (ABSENT: nothing; UNSURE: the decoder's state says). */
+function fieldValue(slab: Buffer, parts: PacketParts, field: string, scratch: { value: number; size: number }): JsonValue | typeof ABSENT | typeof UNSURE {
+  const publish = parts.type === PUBLISH;
+  switch (field) {
+    case 'cmd':
+      return publish ? 'publish' : parts.type === PINGREQ ? 'pingreq' : 'pingresp';
+    case 'retain':
+      return (parts.header & 1) !== 0;
+    case 'qos':
+      return (parts.header >> 1) & 3;
+    case 'dup':
+      return (parts.header & 8) !== 0;
+    case 'length':
+      return parts.length;
+    case 'messageId':
+      return publish && parts.messageId >= 0 ? parts.messageId : ABSENT;
+    case 'topic':
+      if (!publish) return ABSENT;
+      return topicFromState(slab, parts) ? UNSURE : slab.toString('utf8', parts.topicStart, parts.topicEnd);
+    case 'topicFromAlias':
+      return topicFromState(slab, parts) ? UNSURE : ABSENT;
+    case 'payload':
+      return publish ? textOrBytes(slab.subarray(parts.payloadStart, parts.end)) : ABSENT;
+    case 'properties':
+      return (publish ? propertiesValue(slab, parts, scratch) : undefined) ?? ABSENT;
+    default:
+      return ABSENT;
+  }
+}
+
+/** The proof for this query over MQTT messages, or undefined when it can prove none (see the file comment). */
+export function mqttMatchProof(query: DecodedQuery): MatchProof | undefined {
+  const clauses: ProvenClause[] = [];
+  for (const clause of query.clauses) {
+    const [first, ...rest] = clause.path;
+    if (first?.kind !== 'key') return undefined;
+    // Another name selects nothing in one PUBLISH or ping: only `!=` holds there.
+    if (!FIELDS.has(first.name) && !holdsWhenAbsent(clause.test)) return undefined;
+    clauses.push({ field: first.name, rest, test: clause.test });
+  }
+  if (clauses.length === 0) return undefined;
+  const parts: PacketParts = { type: 0, header: 0, length: 0, topicStart: 0, topicEnd: 0, messageId: -1, propertiesStart: 0, propertiesEnd: 0, alias: -1, payloadStart: 0, end: 0 };
+  const scratch = { value: 0, size: 0 };
+  return (slab, start, end, opcode, decoder) => {
+    if (opcode !== 'text' && opcode !== 'binary') return false;
+    // A fresh decoder reads MQTT 3.1.1 and maps no alias; another protocol's is not read.
+    const mqtt = decoder === undefined ? undefined : decoder instanceof MqttDecoder ? decoder : null;
+    if (mqtt === null) return false;
+    const v5 = mqtt?.protocolVersion === 5;
+    if (!readPacket(slab, start, end, v5, parts, scratch) || !keepsAliases(slab, parts, mqtt)) return false;
+    for (let k = 0; k < clauses.length; k++) {
+      const clause = clauses[k];
+      if (!clause) continue;
+      const value = fieldValue(slab, parts, clause.field, scratch);
+      if (value === UNSURE) return false;
+      if (value === ABSENT) {
+        if (!holdsWhenAbsent(clause.test)) return false;
+        continue;
+      }
+      if (clause.rest.length === 0) {
+        if (!holdsForValue(clause.test, value)) return false;
+        continue;
+      }
+      // Steps past the field, as selectPath takes them (into JSON text a string holds).
+      const found = selectPath(value, clause.rest);
+      if (found.length === 0 ? !holdsWhenAbsent(clause.test) : !found.some((item) => holdsForValue(clause.test, item))) return false;
+    }
+    return true;
+  };
+}
