@@ -29,8 +29,8 @@ export class PrefilterScan {
   private slabId = -1;
   private slabLength = 0;
   private slab: Buffer | undefined;
-  /** Per needle, its hits in the slab. */
-  private hits: HitList[] = [];
+  /** Per needle, its hits in the slab (undefined: not found yet; a frame the proof takes first never needs them). */
+  private hits: HitList[] | undefined;
   /** Hits of the bytes a prefilter asks about (`holds`), found in the slab when first asked. */
   private asked = new Map<Buffer, HitList>();
   /** Whether `bytes` lie wholly inside [start, end) of the loaded slab (for the prefilter's own tests). */
@@ -129,6 +129,9 @@ export class PrefilterScan {
 
   /** Whether a needle lies wholly inside [start, end) of the loaded slab. */
   private holdsAt(start: number, end: number): boolean {
+    const slab = this.slab;
+    const length = this.slabLength;
+    this.hits ??= this.prefilter.needles.map((needle) => bufferHits(slab, length, needle));
     for (const hits of this.hits) if (hitInside(hits, start, end)) return true;
     return false;
   }
@@ -139,7 +142,7 @@ export class PrefilterScan {
     this.slabId = slabId;
     this.slab = slab;
     this.slabLength = slab ? Math.min(this.view.slabUsed(slabId), slab.length) : 0;
-    this.hits = this.prefilter.needles.map((needle) => bufferHits(slab, this.slabLength, needle));
+    this.hits = undefined;
     this.asked = new Map();
   }
 }

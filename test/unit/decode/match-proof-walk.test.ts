@@ -3,6 +3,8 @@
  * proof accepts is marked matched without being decoded, a frame the prefilter passes over is
  * never shown to the proof, and every other frame is decoded as before. The proof here is a
  * test double (the real ones have their own tests); it is handed each frame's bytes and opcode.
+ * Through a run of proven frames the walk asks the proof first, and the prefilter first again
+ * after a few frames the proof does not take: the order changes no answer (both are exact).
  */
 import { pack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
@@ -125,4 +127,88 @@ describe('a match proof in the query walk', () => {
     expect(matched).toEqual([frames.firstSeq + 60]);
     expect(decoded).toEqual([]);
   });
+
+  describe('the order of proof and prefilter', () => {
+    /** {seq, n} messages (msgpackr: de 00 02 a3 "seq" <seq> a1 "n" <n>), n counting from 0; `text` marks a text frame. */
+    function orderStore(seqs: readonly (number | 'text')[]): FrameStore {
+      const frames = new FrameStore();
+      seqs.forEach((seq, n) => (seq === 'text' ? frames.push('in', 'text', Buffer.from(`{"n":${n}}`)) : frames.push('in', 'binary', pack({ seq, n }))));
+      return frames;
+    }
+    const nOf = (slab: Buffer, start: number, end: number): number => (end - start === 11 ? (slab[start + 10] ?? -1) : (JSON.parse(slab.toString('utf8', start, end)) as { n: number }).n);
+    const seqIn = (slab: Buffer, start: number, end: number): number => (end - start === 11 ? (slab[start + 7] ?? -1) : -1);
+    const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+
+    /** Walks the store with a proof of seq >= 10 and a prefilter passing over seq < 10, noting which frame (n) each was asked about and which were decoded. */
+    function walkNoting(frames: FrameStore, proofStateless: boolean, busyAfterText = false) {
+      const proofAsked: number[] = [];
+      const prefilterAsked: number[] = [];
+      const proof: MatchProof = (slab, start, end, opcode) => {
+        proofAsked.push(nOf(slab, start, end));
+        const seq = seqIn(slab, start, end);
+        return opcode === 'binary' && seq >= 10 && seq < 0x80;
+      };
+      const belowTen: RawPrefilter = {
+        kind: 'self-contained',
+        needles: [],
+        stateless: true,
+        selfContained: (slab, start, end, opcode) => {
+          prefilterAsked.push(nOf(slab, start, end));
+          return opcode === 'binary' && end - start === 11;
+        },
+        lacks: (slab, start, end) => seqIn(slab, start, end) < 10,
+      };
+      const decoded: number[] = [];
+      const counting = countingDecoder(decoded);
+      // busyAfterText: the decoder keeps something for 'in' after a text frame, until it decodes a binary one.
+      let busy = false;
+      const makeDecoder = (): StreamDecoder => {
+        const inner = counting();
+        if (!busyAfterText) return inner;
+        const decode = inner.decode;
+        return Object.assign(inner, {
+          idle: () => !busy,
+          decode: (frame: Parameters<StreamDecoder['decode']>[0]) => {
+            busy = frame.opcode === 'text';
+            return decode(frame);
+          },
+        });
+      };
+      const test = (outcome: Parameters<ConstructorParameters<typeof InOrderMatchWalk>[3]>[0]) => outcome.kind !== 'invalid' && matchesDecodedQuery(query, outcome.value);
+      const walk = new InOrderMatchWalk(makeDecoder, storeFrameReader(frames), frames, test, new PrefilterScan(frames, belowTen, proof, proofStateless));
+      const matched: number[] = [];
+      for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) if (walk.matches(seq)) matched.push(seq - frames.firstSeq);
+      const reference: number[] = [];
+      const decoder = createDecoder('msgpack');
+      const read = storeFrameReader(frames);
+      for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
+        const frame = read(seq);
+        const outcome = frame ? decoder.decode(frame) : undefined;
+        if (outcome && test(outcome)) reference.push(seq - frames.firstSeq);
+      }
+      return { matched, reference, proofAsked, prefilterAsked, decoded: decoded.map((seq) => seq - frames.firstSeq) };
+    }
+
+    // n 0–4 passed over; 5–34 proven (the prefilter asked of the first 16 only); 35–42 passed over
+    // (the proof asked of the first 4, then the prefilter first again); 43 decoded; 44–63 proven.
+    const seqs: (number | 'text')[] = [...range(0, 5), ...range(20, 50), ...range(0, 8), 'text', ...range(20, 40)];
+
+    it('asks the proof first through a run of proven frames, the prefilter first again after frames the proof does not take', () => {
+      const walked = walkNoting(orderStore(seqs), true);
+      expect(walked.matched).toEqual(walked.reference);
+      expect(walked.matched).toEqual([...range(5, 35), ...range(44, 64)]);
+      expect(walked.decoded).toEqual([43]);
+      expect(walked.prefilterAsked).toEqual([...range(0, 5), ...range(5, 21), ...range(35, 43), 43, ...range(44, 60)]);
+      expect(walked.proofAsked).toEqual([...range(5, 35), ...range(35, 39), 43, ...range(44, 64)]);
+    });
+
+    it('asked first, still proves only while the decoder is idle for the direction', () => {
+      // Busy after decoding the text frame (20) until it decodes a binary one: 21 is decoded, not proven.
+      const walked = walkNoting(orderStore([...range(20, 40), 'text', ...range(20, 30)]), false, true);
+      expect(walked.decoded).toEqual([20, 21]);
+      expect(walked.matched).toEqual(walked.reference);
+      expect(walked.matched).toEqual([...range(0, 20), ...range(21, 31)]);
+    });
+  });
 });
+
