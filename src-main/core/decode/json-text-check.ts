@@ -13,7 +13,12 @@
  * the decoder shows bytes. A leading byte-order mark is the caller's to skip (TextDecoder drops
  * one). Nesting deeper than MAX_NESTING answers false ("not proven"; JSON.parse takes it).
  * It allocates nothing and does not recurse.
+ *
+ * followCheckedJsonPath is the same pass following a query path as well (json-path-follow.ts's
+ * answer, exact for any text this takes): a proof reads each byte once, not once to check the
+ * text and again to follow the path.
  */
+import { ABSENT, CONTAINER, UNSURE, floatValue, textAt, type Probed, type ProbeStep } from './value-probe';
 
 /** Deeper nesting is not checked (false): the container stack is a fixed array. */
 export const MAX_NESTING = 1024;
@@ -46,6 +51,8 @@ function isSpace(byte: number): boolean {
 }
 
 function skipSpace(bytes: Uint8Array, at: number, end: number): number {
+  // Most JSON has no whitespace: one test then.
+  if (at < end && (bytes[at] ?? 0) > 0x20) return at;
   while (at < end && isSpace(bytes[at] ?? 0)) at++;
   return at;
 }
@@ -81,14 +88,40 @@ function pastUtf8(bytes: Uint8Array, at: number, end: number): number {
   return -1;
 }
 
-/** Past the string whose opening quote is at `at`, or -1 when JSON.parse (or UTF-8) refuses it. */
+/** 1 for the bytes a string holds as they are: printable ASCII but the quote and the backslash. */
+const PLAIN = new Uint8Array(256);
+for (let byte = 0x20; byte < 0x80; byte++) if (byte !== QUOTE && byte !== BACKSLASH) PLAIN[byte] = 1;
+
+/** Whether the string pastString read last held an escape (a second result without allocating one). */
+const lastString = { escaped: false };
+
+/** Past the string whose opening quote is at `at`, or -1 when JSON.parse (or UTF-8) refuses it; `lastString` set. */
 function pastString(bytes: Uint8Array, at: number, end: number): number {
   let k = at + 1;
+  // Most strings are printable ASCII: one table read a byte, in a loop small enough to inline.
+  while (k < end && PLAIN[bytes[k] ?? 0] === 1) k++;
+  if (k < end && bytes[k] === QUOTE) {
+    lastString.escaped = false;
+    return k + 1;
+  }
+  return pastStringRest(bytes, k, end);
+}
+
+/** pastString from `k` on, where an escape, a byte from 0x80 or a control character is. */
+function pastStringRest(bytes: Uint8Array, k: number, end: number): number {
+  let sawEscape = false;
   while (k < end) {
     const byte = bytes[k] ?? 0;
-    if (byte === QUOTE) return k + 1;
-    if (byte < 0x20) return -1;
+    if (PLAIN[byte] === 1) {
+      k++;
+      continue;
+    }
+    if (byte === QUOTE) {
+      lastString.escaped = sawEscape;
+      return k + 1;
+    }
     if (byte === BACKSLASH) {
+      sawEscape = true;
       const escape = bytes[k + 1] ?? 0;
       if (k + 1 < end && SIMPLE_ESCAPE[escape] === 1) {
         k += 2;
@@ -99,14 +132,27 @@ function pastString(bytes: Uint8Array, at: number, end: number): number {
       k += 6;
       continue;
     }
-    if (byte >= 0x80) {
-      k = pastUtf8(bytes, k, end);
-      if (k < 0) return -1;
-      continue;
-    }
-    k++;
+    // A raw control character, or UTF-8 that the fatal decoder refuses.
+    if (byte < 0x80) return -1;
+    k = pastUtf8(bytes, k, end);
+    if (k < 0) return -1;
   }
   return -1;
+}
+
+/** Past the number starting at `at` (a minus or a digit), or -1. What follows it is checked by the caller. */
+function pastNumber(bytes: Uint8Array, at: number, end: number): number {
+  let k = at;
+  if (bytes[k] === MINUS) k++;
+  const lead = k < end ? (bytes[k] ?? 0) : 0;
+  if (lead === 0x30) k++;
+  else if (lead >= 0x31 && lead <= 0x39) {
+    k++;
+    while (k < end && isDigit(bytes[k] ?? 0)) k++;
+  } else return -1;
+  const next = k < end ? (bytes[k] ?? 0) : 0;
+  // Most numbers are integers: the fraction and exponent out of line.
+  return next === DOT || next === 0x65 || next === 0x45 ? pastFractionAndExponent(bytes, k, end) : k;
 }
 
 /** Past the digits from `at` (at least one), or -1. */
@@ -117,17 +163,10 @@ function pastDigits(bytes: Uint8Array, at: number, end: number): number {
   return k;
 }
 
-/** Past the number starting at `at` (a minus or a digit), or -1. What follows it is checked by the caller. */
-function pastNumber(bytes: Uint8Array, at: number, end: number): number {
+/** Past a number's fraction and exponent from `at` (a dot or an e), or -1. */
+function pastFractionAndExponent(bytes: Uint8Array, at: number, end: number): number {
   let k = at;
-  if (bytes[k] === MINUS) k++;
-  if (k >= end) return -1;
-  if (bytes[k] === 0x30) k++;
-  else {
-    k = pastDigits(bytes, k, end);
-    if (k < 0) return -1;
-  }
-  if (k < end && bytes[k] === DOT) {
+  if (bytes[k] === DOT) {
     k = pastDigits(bytes, k + 1, end);
     if (k < 0) return -1;
   }
@@ -146,14 +185,182 @@ function pastWord(bytes: Uint8Array, at: number, end: number, word: string): num
   return at + word.length;
 }
 
-/** Past the key string at `at`, its colon and the whitespace after it: where its value starts, or -1. */
-function pastKey(bytes: Uint8Array, at: number, end: number): number {
-  if (at >= end || bytes[at] !== QUOTE) return -1;
-  let k = pastString(bytes, at, end);
-  if (k < 0) return -1;
-  k = skipSpace(bytes, k, end);
-  if (k >= end || bytes[k] !== COLON) return -1;
-  return skipSpace(bytes, k + 1, end);
+/**
+ * Whether the string whose text is [at, end) may hold a JSON object or array, for a path that
+ * goes on into it (shared/json-text-value.ts; json-path-follow.ts's rule): its first byte after
+ * JSON whitespace is `{`, `[` or a backslash (an escape may write either), or there is none.
+ */
+function mayHoldJsonText(bytes: Uint8Array, at: number, end: number): boolean {
+  let k = at;
+  while (k < end && isSpace(bytes[k] ?? 0)) k++;
+  if (k >= end) return true;
+  const first = bytes[k] ?? 0;
+  return first === OPEN_BRACE || first === OPEN_BRACKET || first === BACKSLASH;
+}
+
+/**
+ * The number whose checked text is [at, past): an integer of up to 15 digits (exact in a double)
+ * summed, others by Number() of its text (JSON.parse's own conversion; ±Infinity as json-value.ts
+ * writes them).
+ */
+function numberValue(bytes: Buffer, at: number, past: number): Probed {
+  const negative = bytes[at] === MINUS;
+  const digits = negative ? at + 1 : at;
+  if (past - digits <= 15) {
+    let value = 0;
+    let k = digits;
+    for (; k < past; k++) {
+      const byte = bytes[k] ?? 0;
+      if (!isDigit(byte)) break;
+      value = value * 10 + (byte - 0x30);
+    }
+    if (k === past) return negative ? -value : value;
+  }
+  return floatValue(Number(bytes.toString('latin1', at, past)));
+}
+
+/** Whether the key whose text is [at, end) is the name (its UTF-8: the text is valid UTF-8 and has no escape). */
+function keyIsName(bytes: Uint8Array, at: number, end: number, name: Buffer): boolean {
+  if (end - at !== name.length) return false;
+  for (let k = 0; k < name.length; k++) if (bytes[at + k] !== name[k]) return false;
+  return true;
+}
+
+/** The answer of followCheckedJsonPath for bytes that are not one JSON object or array text. */
+export const NOT_JSON: unique symbol = Symbol('not JSON');
+export type CheckedProbe = Probed | typeof NOT_JSON;
+
+/** Longer paths are not followed (UNSURE): value-probe.ts's probeSteps gives at most 32 steps. */
+const MAX_FOLLOWED_STEPS = 64;
+const NO_STEPS: readonly ProbeStep[] = [];
+
+/**
+ * In one pass, whether bytes[start, end) are one JSON object or array text as isJsonContainerText
+ * says (NOT_JSON when not), and what `steps` select in its value, as json-path-follow.ts's
+ * followJsonPath answers for a valid text: a string (the text its UTF-8 reads as), a number as
+ * JSON.parse reads it, true, false, null, CONTAINER, ABSENT (a name not a key there, an index
+ * past the end, a step into a value of another kind or into a string that holds no JSON object
+ * or array), or UNSURE (not followed: decode the message). Every byte is checked before any other
+ * answer than UNSURE: an answer is never given for a text JSON.parse refuses. Duplicate keys: the
+ * last one's value, as JSON.parse keeps it.
+ *
+ * UNSURE, possibly before the text's end (the caller decodes then, valid or not): an escape in a
+ * key of an object on the path or in the string the path selects, a string the path goes on into
+ * whose text may hold an object or array (`{`, `[` or an escape first), a string selected that
+ * starts with a byte-order mark (value-probe.ts textAt), nesting past MAX_NESTING, a path of more
+ * than MAX_FOLLOWED_STEPS steps. It allocates nothing but the string or number it gives.
+ */
+export function followCheckedJsonPath(bytes: Buffer, start: number, end: number, steps: readonly ProbeStep[]): CheckedProbe {
+  const last = steps.length;
+  if (last > MAX_FOLLOWED_STEPS) return UNSURE;
+  // Whitespace is rare in machine-written JSON: one test inline, the loop out of line.
+  let at = (bytes[start] ?? 0) <= 0x20 ? skipSpace(bytes, start, end) : start;
+  const first = bytes[at] ?? 0;
+  if (at >= end || (first !== OPEN_BRACE && first !== OPEN_BRACKET)) return NOT_JSON;
+  let depth = 0;
+  // The open containers on the path are the outermost `onPath` of them; the one at depth d (from
+  // 1) has read d - 1 steps, and steps[d - 1] selects among its members.
+  let onPath = 0;
+  // The innermost container on the path, when an array: the index of the item read last.
+  let item = -1;
+  // Whether `at` is where a member (an object's key first) or an item of the innermost container starts.
+  let member = false;
+  // Whether the value starting at `at` is on the path (then onPath === depth: it has read onPath steps).
+  let selected = true;
+  let found: Probed = ABSENT;
+  for (;;) {
+    if (member) {
+      member = false;
+      const step = onPath === depth ? steps[depth - 1] : undefined;
+      if (open[depth - 1] === IN_OBJECT) {
+        if (at >= end || bytes[at] !== QUOTE) return NOT_JSON;
+        const keyEnd = pastString(bytes, at, end);
+        if (keyEnd < 0) return NOT_JSON;
+        if (step?.kind === 'key') {
+          // An escaped key may spell the name: not compared here.
+          if (lastString.escaped) return UNSURE;
+          selected = keyIsName(bytes, at + 1, keyEnd - 1, step.utf8);
+        } else selected = false;
+        at = keyEnd;
+        if ((bytes[at] ?? 0) <= 0x20) at = skipSpace(bytes, at, end);
+        if (at >= end || bytes[at] !== COLON) return NOT_JSON;
+        at++;
+        if ((bytes[at] ?? 0) <= 0x20) at = skipSpace(bytes, at, end);
+      } else selected = step?.kind === 'index' && ++item === step.index;
+    }
+    // A value starts at `at` (not whitespace).
+    if (at >= end) return NOT_JSON;
+    const byte = bytes[at] ?? 0;
+    if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      if (depth === MAX_NESTING) return UNSURE;
+      const inObject = byte === OPEN_BRACE;
+      if (selected) {
+        if (onPath === last) found = CONTAINER;
+        else {
+          found = ABSENT;
+          // A name selects in an object, an index in an array.
+          if ((steps[onPath]?.kind === 'key') === inObject) {
+            onPath = depth + 1;
+            item = -1;
+          }
+        }
+      }
+      open[depth++] = inObject ? IN_OBJECT : IN_ARRAY;
+      at++;
+      if ((bytes[at] ?? 0) <= 0x20) at = skipSpace(bytes, at, end);
+      if (at >= end || bytes[at] !== (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
+        member = true;
+        continue;
+      }
+      // Empty: closed by the loop below.
+    } else if (byte === QUOTE) {
+      const past = pastString(bytes, at, end);
+      if (past < 0) return NOT_JSON;
+      if (selected) {
+        if (onPath < last) found = mayHoldJsonText(bytes, at + 1, past - 1) ? UNSURE : ABSENT;
+        else if (lastString.escaped) return UNSURE;
+        else {
+          found = textAt(bytes, at + 1, past - 1);
+          if (found === UNSURE) return UNSURE;
+        }
+      }
+      at = past;
+    } else if (byte === MINUS || isDigit(byte)) {
+      const past = pastNumber(bytes, at, end);
+      if (past < 0) return NOT_JSON;
+      if (selected) found = onPath < last ? ABSENT : numberValue(bytes, at, past);
+      at = past;
+    } else {
+      if (byte === 0x74) at = pastWord(bytes, at, end, 'true');
+      else if (byte === 0x66) at = pastWord(bytes, at, end, 'false');
+      else if (byte === 0x6e) at = pastWord(bytes, at, end, 'null');
+      else return NOT_JSON;
+      if (at < 0) return NOT_JSON;
+      if (selected) found = onPath < last ? ABSENT : byte === 0x74 ? true : byte === 0x66 ? false : null;
+    }
+    // After a value (at `at`, or whitespace first): a comma and the next, or the containers it closes.
+    for (;;) {
+      if ((bytes[at] ?? 0) <= 0x20) at = skipSpace(bytes, at, end);
+      if (depth === 0) return at === end ? found : NOT_JSON;
+      if (at >= end) return NOT_JSON;
+      const next = bytes[at];
+      if (next === COMMA) {
+        at++;
+        if ((bytes[at] ?? 0) <= 0x20) at = skipSpace(bytes, at, end);
+        member = true;
+        break;
+      }
+      if (next !== (open[depth - 1] === IN_OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) return NOT_JSON;
+      if (onPath === depth) {
+        onPath--;
+        // Back in the array on the path whose item this was: the items after it are counted on.
+        const outer = onPath > 0 ? steps[onPath - 1] : undefined;
+        if (outer?.kind === 'index') item = outer.index;
+      }
+      depth--;
+      at++;
+    }
+  }
 }
 
 /**
@@ -161,50 +368,7 @@ function pastKey(bytes: Uint8Array, at: number, end: number): number {
  * JSON.parse takes once a strict UTF-8 decoder has read it (see the file comment).
  */
 export function isJsonContainerText(bytes: Uint8Array, start: number, end: number): boolean {
-  let at = skipSpace(bytes, start, end);
-  const first = bytes[at] ?? 0;
-  if (at >= end || (first !== OPEN_BRACE && first !== OPEN_BRACKET)) return false;
-  let depth = 0;
-  for (;;) {
-    // A value starts at `at` (not whitespace).
-    if (at >= end) return false;
-    const byte = bytes[at] ?? 0;
-    if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-      if (depth === MAX_NESTING) return false;
-      const inObject = byte === OPEN_BRACE;
-      open[depth++] = inObject ? IN_OBJECT : IN_ARRAY;
-      at = skipSpace(bytes, at + 1, end);
-      if (at < end && bytes[at] === (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
-        depth--;
-        at++;
-      } else {
-        if (inObject) at = pastKey(bytes, at, end);
-        if (at < 0) return false;
-        continue;
-      }
-    } else if (byte === QUOTE) at = pastString(bytes, at, end);
-    else if (byte === MINUS || isDigit(byte)) at = pastNumber(bytes, at, end);
-    else if (byte === 0x74) at = pastWord(bytes, at, end, 'true');
-    else if (byte === 0x66) at = pastWord(bytes, at, end, 'false');
-    else if (byte === 0x6e) at = pastWord(bytes, at, end, 'null');
-    else return false;
-    if (at < 0) return false;
-    // After a value: a comma and the next, or the containers it closes.
-    for (;;) {
-      at = skipSpace(bytes, at, end);
-      if (depth === 0) return at === end;
-      if (at >= end) return false;
-      const next = bytes[at];
-      const inObject = open[depth - 1] === IN_OBJECT;
-      if (next === COMMA) {
-        at = skipSpace(bytes, at + 1, end);
-        if (inObject) at = pastKey(bytes, at, end);
-        if (at < 0) return false;
-        break;
-      }
-      if (next !== (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) return false;
-      depth--;
-      at++;
-    }
-  }
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // With no steps the answer is CONTAINER, NOT_JSON, or UNSURE (nesting too deep: not checked).
+  return followCheckedJsonPath(buffer, start, end, NO_STEPS) === CONTAINER;
 }

@@ -38,7 +38,7 @@
  */
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
-import { isJsonContainerText } from './json-text-check';
+import { NOT_JSON, followCheckedJsonPath } from './json-text-check';
 import type { MatchProof } from './match-proof';
 import { PAYLOAD, PayloadUnwrapper, sharedUnwrapper, type UnwrappedPayload } from './unwrapped-payload';
 import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed, type ProbeStep } from './value-probe';
@@ -86,14 +86,27 @@ function clauseHolds(found: Probed, test: QueryClause['test']): boolean {
   return found === ABSENT ? holdsWhenAbsent(test) : holdsForValue(test, found);
 }
 
-/** Whether every clause holds for the unwrapped payload and what the decoder wrote beside it (see the file comment). */
-function provenIn(clauses: readonly ProvenClause[], at: UnwrappedPayload): boolean {
+/**
+ * Whether every clause holds for the unwrapped payload and what the decoder wrote beside it (see
+ * the file comment). The text is checked in the same pass that follows the first payload clause's
+ * path (json-text-check.ts followCheckedJsonPath), so its bytes are read once; other payload
+ * clauses follow theirs in the text then known to be valid.
+ */
+function provenIn(clauses: readonly ProvenClause[], firstSteps: readonly ProbeStep[], at: UnwrappedPayload): boolean {
   const { bytes, length } = at;
   // TextDecoder drops a leading byte-order mark.
   const start = length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  if (!isJsonContainerText(bytes, start, length)) return false;
+  const first = followCheckedJsonPath(bytes, start, length, firstSteps);
+  if (first === NOT_JSON || first === UNSURE) return false;
+  let followed = false;
   for (const { reads, test } of clauses) {
-    const found = reads.kind === 'payload' ? followJsonPath(bytes, start, length, reads.steps) : topValue(reads, at);
+    let found: Probed;
+    if (reads.kind !== 'payload') found = topValue(reads, at);
+    else if (followed) found = followJsonPath(bytes, start, length, reads.steps);
+    else {
+      found = first;
+      followed = true;
+    }
     if (!clauseHolds(found, test)) return false;
   }
   return true;
@@ -127,9 +140,12 @@ export function unwrappedMatchProof(protocol: 'compressed' | 'base64', query: De
     clauses.push({ reads: clauseReads(steps), test: clause.test });
   }
   if (clauses.length === 0 || !clauses.every(mayEverHold)) return undefined;
+  // The first payload clause's path is followed while the text is checked (none: the check alone).
+  const firstPayload = clauses.find((clause) => clause.reads.kind === 'payload')?.reads;
+  const firstSteps = firstPayload?.kind === 'payload' ? firstPayload.steps : [];
   return (slab, start, end, opcode) => {
     if (opcode !== 'binary' && opcode !== 'text') return false;
     const unwrapped = protocol === 'compressed' ? unwrapper.compressed(slab, start, end) : unwrapper.base64(slab, start, end);
-    return unwrapped.state === PAYLOAD && provenIn(clauses, unwrapped);
+    return unwrapped.state === PAYLOAD && provenIn(clauses, firstSteps, unwrapped);
   };
 }

@@ -5,9 +5,13 @@
  * the text cut short), each checked both ways.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_NESTING, isJsonContainerText } from '../../../src-main/core/decode/json-text-check';
+import { followJsonPath } from '../../../src-main/core/decode/json-path-follow';
+import { MAX_NESTING, NOT_JSON, followCheckedJsonPath, isJsonContainerText, type CheckedProbe } from '../../../src-main/core/decode/json-text-check';
+import { toJsonValue } from '../../../src-main/core/decode/json-value';
+import { ABSENT, CONTAINER, UNSURE, probeSteps, type ProbeStep } from '../../../src-main/core/decode/value-probe';
+import { holdsForValue, holdsWhenAbsent, matchesDecodedQuery, parseDecodedQuery, type QueryStep } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
-import { randomJson } from './random-json';
+import { pathText, randomJson, randomSteps } from './random-json';
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -97,5 +101,160 @@ describe('a JSON object or array as readPayload takes it (json-text-check.ts)', 
     }
     // Not vacuous: over a third of the generated texts are JSON (a top-level scalar or a bad escape is not).
     expect(valid).toBeGreaterThan(2000);
+  });
+});
+
+// ---- followCheckedJsonPath: the check and the path in one pass ----
+
+/** The query texts tried at each path: comparisons of every kind, a regular expression, the path alone. */
+const TESTS = [' >= 0', " == 'r1'", " != 'x'", ' == true', ' == null', ' < 7', " =~ /^r/", ''];
+
+type Follower = (bytes: Buffer, start: number, end: number, steps: readonly ProbeStep[]) => CheckedProbe;
+
+/** The text as readPayload reads it and JSON.parse's value as the decoder shows it (toJsonValue), or undefined when it shows no JSON container. */
+function parsedValue(bytes: Uint8Array): { value: unknown } | undefined {
+  if (!reference(bytes)) return undefined;
+  return { value: toJsonValue(JSON.parse(strict.decode(bytes))) };
+}
+
+/**
+ * What the follower says wrongly of the text at the path, else undefined: an answer (other than
+ * UNSURE) for a text that is no JSON container, or an answer a query over the path decides
+ * otherwise than matchesDecodedQuery over JSON.parse's value. Read inside a larger buffer.
+ */
+function wrongAnswer(follow: Follower, bytes: Buffer, path: readonly QueryStep[]): string | undefined {
+  const steps = probeSteps(path);
+  if (!steps) throw new Error('a path the follower does not take');
+  const padded = Buffer.concat([Buffer.from('["x",'), bytes, Buffer.from('1]}"\\')]);
+  const got = follow(padded, 5, 5 + bytes.length, steps);
+  if (got === UNSURE) return undefined;
+  const parsed = parsedValue(bytes);
+  if (!parsed) return got === NOT_JSON ? undefined : `an answer for a text that is not JSON`;
+  if (got === NOT_JSON) return 'NOT_JSON for JSON';
+  for (const test of TESTS) {
+    const query = parseDecodedQuery(`$${pathText(path)}${test}`);
+    if (!query.ok) throw new Error(query.error);
+    const clause = query.query.clauses[0];
+    if (!clause) throw new Error('no clause');
+    const says = got === ABSENT ? holdsWhenAbsent(clause.test) : holdsForValue(clause.test, got);
+    if (says !== matchesDecodedQuery(query.query, parsed.value)) return `${pathText(path)}${test}: ${String(says)}`;
+  }
+  return undefined;
+}
+
+/** A path that often selects something in the text: the way to one of its values, read from JSON.parse's value. */
+function pathInto(random: (n: number) => number, value: unknown): QueryStep[] {
+  const path: QueryStep[] = [];
+  let at = value;
+  while (typeof at === 'object' && at !== null && random(5) !== 0) {
+    if (Array.isArray(at)) {
+      if (at.length === 0) break;
+      const index = random(at.length);
+      path.push({ kind: 'index', index });
+      at = at[index];
+    } else {
+      const keys = Object.keys(at).filter((key) => !key.startsWith('$'));
+      const key = keys[random(keys.length)];
+      if (key === undefined) break;
+      path.push({ kind: 'key', name: key });
+      at = (at as Record<string, unknown>)[key];
+    }
+  }
+  return path;
+}
+
+/** Wrong answers of a follower over generated texts and paths; every text also broken at every position after the value the path selects. */
+function wrongAnswers(follow: Follower, texts: number, seed: number): { wrong: string[]; proven: number } {
+  const random = seeded(seed);
+  const wrong: string[] = [];
+  let proven = 0;
+  const note = (bytes: Buffer, path: readonly QueryStep[]): void => {
+    const why = wrongAnswer(follow, bytes, path);
+    if (why !== undefined) wrong.push(`${JSON.stringify(bytes.toString('latin1'))} ${why}`);
+  };
+  for (let n = 0; n < texts; n++) {
+    const bytes = random(3) === 0 ? randomText(random) : Buffer.from(randomJson(random, 1 + random(4)), 'utf8');
+    const parsed = parsedValue(bytes);
+    const path = parsed && random(4) !== 0 ? pathInto(random, parsed.value) : randomSteps(random, 4);
+    const steps = probeSteps(path);
+    if (!steps) continue;
+    note(bytes, path);
+    const got = follow(bytes, 0, bytes.length, steps);
+    if (got !== UNSURE && got !== NOT_JSON && got !== ABSENT) proven++;
+    // Broken at every position, so after the value the path selects too (a follower that stops
+    // there answers for them): cut there (a third of the positions), a byte written over, one put in.
+    for (let at = bytes.length; at >= 0; at--) {
+      if (random(3) === 0 || at === bytes.length) note(bytes.subarray(0, at), path);
+      const over = Buffer.from(bytes);
+      if (at < bytes.length) {
+        over[at] = pick(random, MUTATED_BYTES);
+        note(over, path);
+      }
+      note(Buffer.concat([bytes.subarray(0, at), Buffer.from([pick(random, MUTATED_BYTES)]), bytes.subarray(at)]), path);
+    }
+  }
+  return { wrong, proven };
+}
+
+describe('followCheckedJsonPath: the check and the path in one pass (json-text-check.ts)', () => {
+  it('answers as JSON.parse and matchesDecodedQuery decide, on generated texts broken at every position', () => {
+    const { wrong, proven } = wrongAnswers(followCheckedJsonPath, 2500, 4627);
+    expect(wrong.slice(0, 5)).toEqual([]);
+    // Not vacuous: hundreds of texts had a value followed and given (882 of 2,500 here).
+    expect(proven).toBeGreaterThan(600);
+  });
+
+  it('catches a follower that stops reading at the value (followJsonPath alone, the text not checked)', () => {
+    const { wrong } = wrongAnswers(followJsonPath, 300, 4627);
+    expect(wrong.length).toBeGreaterThan(50);
+  });
+
+  it('catches a follower that checks the text only up to the value it selects', () => {
+    const upToValue: Follower = (bytes, start, end, steps) => {
+      const got = followCheckedJsonPath(bytes, start, end, steps);
+      if (got !== NOT_JSON) return got;
+      // Sabotage: what the follower alone says, as if the bytes after the value were never read.
+      const alone = followJsonPath(bytes, start, end, steps);
+      return alone === ABSENT ? NOT_JSON : alone;
+    };
+    const { wrong } = wrongAnswers(upToValue, 300, 4627);
+    expect(wrong.length).toBeGreaterThan(50);
+  });
+
+  it.each([
+    ['{"a":1,"a":2}', ['a'], 2],
+    ['{"a":{"b":1},"a":{"c":1}}', ['a', 'b'], ABSENT],
+    ['{"a":{"b":1},"a":3}', ['a', 'b'], ABSENT],
+    ['{"a":{"b":1,"b":[]}}', ['a', 'b'], CONTAINER],
+    ['[ 1 , [ 2 , 3 ] ]', [1, 1], 3],
+    ['[[0,1],[2,3],4]', [1, 0], 2],
+    ['[[],[5]]', [1, 0], 5],
+    ['[{"a":[9]},{"a":[7,8]}]', [1, 'a', 1], 8],
+    ['[1,2]', [2], ABSENT],
+    ['{"a":"[1,2]"}', ['a', 0], UNSURE],
+    ['{"a":"x[1]"}', ['a', 0], ABSENT],
+    ['{"a":"x\\n"}', ['a'], UNSURE],
+    ['{"a\\u0062":1}', ['ab'], UNSURE],
+    ['{"b":"x\\"y","a":1}', ['a'], 1],
+    ['{"x":{"a\\u0062":1},"a":2}', ['a'], 2],
+    ['{"a":1e400}', ['a'], 'Infinity'],
+    ['{"a":-0}', ['a'], -0],
+    ['{"a":-1.5e2}', ['a'], -150],
+    ['{"a":12345678901234567890}', ['a'], 12345678901234567000],
+    ['{"a":"caf\u00e9"}', ['a'], 'caf\u00e9'],
+    ['  {"a" :\n true }  ', ['a'], true],
+    ['{"a":1}x', ['a'], NOT_JSON],
+    ['{"a":1,}', ['a'], NOT_JSON],
+    ['{"a":1,"b":01}', ['a'], NOT_JSON],
+    ['{"a":1,"b":"\u0001"}', ['a'], NOT_JSON],
+    ['[1,2', [0], NOT_JSON],
+    ['{"seq":5} {', ['seq'], NOT_JSON],
+    ['{}', [], CONTAINER],
+    ['7', [], NOT_JSON],
+  ] as const)('%s %j', (text, path, want) => {
+    const steps = probeSteps(path.map((step): QueryStep => (typeof step === 'number' ? { kind: 'index', index: step } : { kind: 'key', name: step })));
+    if (!steps) throw new Error('path');
+    const bytes = Buffer.from(text, 'utf8');
+    expect(followCheckedJsonPath(bytes, 0, bytes.length, steps)).toEqual(want);
   });
 });
