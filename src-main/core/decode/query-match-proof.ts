@@ -4,20 +4,28 @@
  * schema or with one message type (protobuf-match-proof.ts; not with type rules, which choose
  * the type per message), compressed and Base64 payloads (unwrapped-match-proof.ts), STOMP's
  * self-contained frames (stomp-match-proof.ts) and Socket.IO's plain text events
- * (socketio-match-proof.ts); for these two, which keep state, the walk asks only while its decoder
- * is idle for the frame's direction. MQTT, GraphQL over WebSocket and SignalR have none: every
- * frame a prefilter does not pass over is decoded.
+ * (socketio-match-proof.ts), MQTT's whole PUBLISH and ping packets (mqtt-match-proof.ts; it reads
+ * the protocol version and topic aliases from the walk's decoder) and GraphQL over WebSocket's
+ * results and id-less messages (graphql-match-proof.ts). For STOMP, Socket.IO and MQTT, which keep
+ * state, the walk asks only while its decoder is idle for the frame's direction; GraphQL's proof
+ * holds whatever operations its decoder remembers (PROOFS_IN_ANY_STATE), so it is asked at every
+ * frame. SignalR has none: every frame a prefilter does not pass over is decoded.
  */
 import type protobuf from 'protobufjs';
 import type { DecodedQuery } from '../../shared/decoded-query';
 import { cborMatchProof } from './cbor-match-proof';
 import type { DecoderName } from './decoded-frame';
+import { graphqlMatchProof } from './graphql-match-proof';
 import type { MatchProof } from './match-proof';
+import { mqttMatchProof } from './mqtt-match-proof';
 import { msgpackMatchProof } from './msgpack-match-proof';
 import { protobufMatchProof } from './protobuf-match-proof';
 import { socketIoMatchProof } from './socketio-match-proof';
 import { stompMatchProof } from './stomp-match-proof';
 import { unwrappedMatchProof } from './unwrapped-match-proof';
+
+/** Protocols that keep state whose proof holds whatever the decoder holds (asked without the idle gate). */
+export const PROOFS_IN_ANY_STATE: ReadonlySet<DecoderName> = new Set<DecoderName>(['graphql-ws']);
 
 export function queryMatchProof(protocol: DecoderName, query: DecodedQuery, protobufType: 'none' | 'rules' | protobuf.Type): MatchProof | undefined {
   switch (protocol) {
@@ -34,6 +42,10 @@ export function queryMatchProof(protocol: DecoderName, query: DecodedQuery, prot
       return stompMatchProof(query);
     case 'socketio':
       return socketIoMatchProof(query);
+    case 'mqtt':
+      return mqttMatchProof(query);
+    case 'graphql-ws':
+      return graphqlMatchProof(query);
     default:
       return undefined;
   }

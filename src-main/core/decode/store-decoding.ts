@@ -17,7 +17,7 @@ import { InOrderMatchWalk, type OutcomeTest } from './in-order-match-walk';
 import { PrefilterScan, type ScannableFrames } from './prefilter-scan';
 import { PrefilterWalk, WalkPosition } from './prefilter-walk';
 import { queryPrefilter } from './query-prefilter';
-import { queryMatchProof } from './query-match-proof';
+import { PROOFS_IN_ANY_STATE, queryMatchProof } from './query-match-proof';
 import { rawPrefilter, type RawPrefilter } from './raw-prefilter';
 import { statefulPrefilter } from './stateful-prefilter';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
@@ -246,7 +246,7 @@ export class StoreDecoding {
     const context = { protobuf: rules || (schema && !schema.messageType) ? ('rules' as const) : (schema?.messageType ?? ('none' as const)) };
     const prefilter = byFields ?? (narrowing.query ? queryPrefilter(protocol, narrowing.query, context) : undefined);
     const proof = narrowing.onlyQuery === true && narrowing.query ? queryMatchProof(protocol, narrowing.query, context.protobuf) : undefined;
-    if (proof) return new PrefilterScan(scannable, prefilter ?? PASSES_NOTHING, proof, STATELESS_DECODERS.has(protocol));
+    if (proof) return new PrefilterScan(scannable, prefilter ?? PASSES_NOTHING, proof, STATELESS_DECODERS.has(protocol) || PROOFS_IN_ANY_STATE.has(protocol));
     return prefilter ? new PrefilterScan(scannable, prefilter) : undefined;
   }
 

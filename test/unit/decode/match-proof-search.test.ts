@@ -1,6 +1,7 @@
 /**
  * Query searches that most frames match (`$.seq >= 0`, `$.payload.seq != 5`, a path alone), in
- * the protocols that keep nothing between messages and in STOMP and Socket.IO, through the engine's own predicate and the
+ * the protocols that keep nothing between messages and in STOMP, Socket.IO, MQTT and GraphQL over
+ * WebSocket, through the engine's own predicate and the
  * store's search: the matches, forward and backward, equal decoding every frame in order, and
  * the match proofs (query-match-proof.ts) spare most typical messages their decoding. The
  * streams mix typical messages with ones a proof must not vouch for: invalid bytes, text where
@@ -9,6 +10,7 @@
  * conversation) uses no proof.
  */
 import { encode as cborEncode } from 'cbor-x';
+import mqtt from 'mqtt-packet';
 import { pack } from 'msgpackr';
 import { protobufEventBytes } from '../../../bench/payload-streams';
 import zlib from 'node:zlib';
@@ -20,6 +22,8 @@ import { Base64Decoder } from '../../../src-main/core/decode/base64-decoder';
 import { CborDecoder } from '../../../src-main/core/decode/cbor-decoder';
 import { CompressedDecoder } from '../../../src-main/core/decode/compressed-decoder';
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
+import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
+import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
 import type { DecodeOutcome, DecoderName, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { createDecoder, type DecoderSettings } from '../../../src-main/core/decode/decoder-registry';
 import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
@@ -163,6 +167,60 @@ function socketioMessages(): Message[] {
   return out;
 }
 
+/** GraphQL over WebSocket: results of a few subscriptions, and messages a proof must not vouch for (operations started and ended, escaped or repeated keys, a result without its payload, an unknown type, broken JSON, binary). */
+function graphqlMessages(): Message[] {
+  const gql = (dir: 'in' | 'out', s: string): Message => ({ dir, opcode: 'text', bytes: Buffer.from(s, 'utf8') });
+  const subscribe = (id: number): Message => gql('out', JSON.stringify({ id: String(id), type: 'subscribe', payload: { query: `subscription OnPrice${id} { price { sym price } }` } }));
+  const out: Message[] = [gql('out', '{"type":"connection_init","payload":{}}'), gql('in', '{"type":"connection_ack"}'), subscribe(0), subscribe(1), subscribe(2)];
+  for (let i = out.length; i < TYPICAL; i++) out.push(gql('in', JSON.stringify({ id: String(i % 3), type: 'next', payload: { data: { price: { sym: `ABC${i % 13}`, price: (i * 7) % 1000 } } } })));
+  out.push(
+    gql('in', '{"id":"1","type":"complete"}'),
+    gql('in', '{"id":"1","type":"next","payload":{"data":{"price":{"price":5}}}}'),
+    gql('out', '{"id":"1","type":"subscribe","payload":{"query":"subscription Again { price { price } }"}}'),
+    gql('in', '{"id":"2","typ\\u0065":"next","payload":{"data":{"price":{"price":6}}}}'),
+    gql('in', '{"id":"2","type":"next","type":"error","payload":{"data":{"price":{"price":7}}}}'),
+    gql('in', '{"id":"2","type":"next"}'),
+    gql('in', '{"id":"","type":"next","payload":{"data":{"price":{"price":8}}}}'),
+    gql('in', '{"id":"2","type":"nxt","payload":{"data":{"price":{"price":9}}}}'),
+    gql('in', '{"id":"2","type":"next","payload":{"data":{"price":{"price":10}}}'),
+    gql('in', '{"id":"0","type":"next","payload":{"data":{"price":{"price":1e400}}},"operation":"mine"}'),
+    gql('in', '\ufeff{"id":"0","type":"next","payload":{"data":{"price":{"price":11}}}}'),
+    { dir: 'in', opcode: 'binary', bytes: Buffer.from('{"id":"0","type":"next","payload":{}}') },
+    gql('in', '{"id":"0","type":"error","payload":[{"message":"gone"}]}'),
+    gql('in', '{"type":"ka"}'),
+  );
+  return out;
+}
+
+/** MQTT 5: a CONNECT, then PUBLISHes (some setting and using topic aliases), and what a proof must not vouch for: two packets in a message, a packet split in two, QoS 3, a SUBSCRIBE, properties cut short. */
+function mqttMessages(): Message[] {
+  const v5 = { protocolVersion: 5 } as const;
+  const packet = (dir: 'in' | 'out', p: mqtt.Packet): Message => ({ dir, opcode: 'binary', bytes: mqtt.generate(p, v5) });
+  const publish = (i: number, extra: Partial<mqtt.IPublishPacket> = {}): mqtt.IPublishPacket => ({ cmd: 'publish', topic: `sensors/${i % 7}/temp`, payload: Buffer.from(JSON.stringify(record(i))), qos: 0, retain: false, dup: false, ...extra });
+  const out: Message[] = [packet('out', { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c', clean: true, keepalive: 60 }), packet('in', { cmd: 'connack', sessionPresent: false, reasonCode: 0 })];
+  for (let i = out.length; i < TYPICAL; i++) {
+    if (i % 50 === 0) out.push(packet('in', publish(i, { properties: { topicAlias: 1 + (i % 3) } })));
+    else if (i % 50 === 1) out.push(packet('in', publish(i, { topic: '', properties: { topicAlias: 1 + ((i - 1) % 3) } })));
+    else out.push(packet('in', publish(i, { qos: i % 3 === 0 ? 1 : 0, ...(i % 3 === 0 ? { messageId: i } : {}), properties: { payloadFormatIndicator: true, ...(i % 4 === 0 ? { userProperties: { src: 'test' } } : {}) } })));
+  }
+  const whole = mqtt.generate(publish(3, { properties: { contentType: 'application/json' } }), v5);
+  const bad = Buffer.from(whole);
+  bad[0] = 0x36; // QoS 3
+  out.push(
+    { dir: 'in', opcode: 'binary', bytes: Buffer.concat([mqtt.generate(publish(4), v5), mqtt.generate(publish(5), v5)]) },
+    { dir: 'in', opcode: 'binary', bytes: whole.subarray(0, 9) },
+    { dir: 'in', opcode: 'binary', bytes: whole.subarray(9) },
+    { dir: 'in', opcode: 'binary', bytes: bad },
+    packet('out', { cmd: 'subscribe', messageId: 3, subscriptions: [{ topic: 'sensors/#', qos: 1 }] }),
+    packet('out', { cmd: 'pingreq' }),
+    packet('in', publish(6, { topic: '', properties: { topicAlias: 9 } })),
+    { dir: 'in', opcode: 'binary', bytes: whole.subarray(0, whole.length - 1) },
+    { dir: 'in', opcode: 'binary', bytes: Buffer.alloc(0) },
+    { dir: 'in', opcode: 'ping', bytes: Buffer.alloc(0) },
+  );
+  return out;
+}
+
 const PROTO = 'syntax = "proto3";\nmessage Data { string sym = 1; double price = 2; }\nmessage Event { string event = 1; uint32 seq = 2; Data data = 3; }\n';
 const DENSE = ['$.seq >= 0', '$.seq != 5', '$.seq', "$.seq >= 1 && $.event != 'chat'", "$.data.price < 5000 && $.data.sym =~ /^ABC/"];
 const DENSE_PAYLOAD = DENSE.map((query) => query.replace(/\$\./g, '$.payload.'));
@@ -177,6 +235,8 @@ const CASES: Case[] = [
   { name: 'Base64', choice: 'base64', messages: base64Messages(), typical: TYPICAL, queries: DENSE_PAYLOAD, decoderClass: Base64Decoder },
   { name: 'STOMP', choice: 'stomp', messages: stompMessages(), typical: TYPICAL, queries: ["$.command == 'MESSAGE'", '$.headers.destination =~ /^\\/topic\\//', '$.body.price >= 0', "$.headers.subscription != 'sub-9' && $.body.sym"], decoderClass: StompDecoder },
   { name: 'Socket.IO', choice: 'socketio', url: 'ws://h/socket.io/?EIO=4&transport=websocket', messages: socketioMessages(), typical: TYPICAL, queries: ["$.event != 'x'", "$.type == 'EVENT'", '$.args[0].room =~ /^r/', "$.nsp == '/' && $.args[0].n >= 0"], decoderClass: SocketIoDecoder },
+  { name: 'GraphQL over WebSocket', choice: 'graphql-ws', messages: graphqlMessages(), typical: TYPICAL, queries: ["$.type == 'next'", '$.payload.data.price.price >= 0', "$.id =~ /^[0-9]$/ && $.type != 'x'", '$.payload.data.price.sym'], decoderClass: GraphqlWsDecoder },
+  { name: 'MQTT 5', choice: 'mqtt', messages: mqttMessages(), typical: TYPICAL, queries: ["$.cmd == 'publish'", '$.qos >= 0', '$.topic =~ /temp$/', "$.cmd != 'x' && $.retain == false"], decoderClass: MqttDecoder },
   { name: 'Protocol Buffers without a schema', choice: 'protobuf', messages: protobufMessages(), typical: TYPICAL, queries: ["$['2'] >= 0", "$['2'] != 5", "$['2']"], decoderClass: ProtobufDecoder },
   { name: 'Protocol Buffers with a schema', choice: 'protobuf', protobuf: { schema: { name: 'event.proto', proto: PROTO }, type: 'Event' }, messages: protobufMessages(), typical: TYPICAL, queries: ['$.seq >= 1', '$.seq != 5', '$.seq'], decoderClass: ProtobufDecoder },
 ];
