@@ -19,9 +19,14 @@ import { describe, expect, it } from 'vitest';
 import { DECODED_STREAMS } from '../../../bench/decoded-streams';
 import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import type { MatchProof } from '../../../src-main/core/decode/match-proof';
+import { InOrderMatchWalk } from '../../../src-main/core/decode/in-order-match-walk';
 import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
 import { mqttMatchProof } from '../../../src-main/core/decode/mqtt-match-proof';
 import { mqttProbePrefilter } from '../../../src-main/core/decode/mqtt-probe';
+import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
+import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
+import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
 import { decodeWith, matched, queryOf, type ProofMessage } from './stateful-proof-harness';
@@ -357,6 +362,47 @@ describe('MQTT match proof', () => {
     expect(decoded).toBeLessThan(messages.length * 0.08);
     expect(passed).toBeGreaterThan(messages.length * 0.04);
     expect(provenCount + passed + decoded).toBe(messages.length);
+  });
+
+  it('in the query walk over a store (idle rule, the walk’s decoder handed over), finds what decoding every frame in order finds', () => {
+    const random = seeded(7);
+    const nothing: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
+    let decodedCount = 0;
+    let frameCount = 0;
+    for (let round = 0; round < 4; round++) {
+      const frames = new FrameStore();
+      for (const message of [...streamOf(random, 400), ...benchMessages(400)]) frames.push(message.dir, message.opcode, message.bytes);
+      const read = storeFrameReader(frames);
+      for (const text of ["$.cmd == 'publish'", "$.topic =~ /temp$/", '$.qos >= 0 && $.payload.t >= 0', "$.cmd != 'pingreq'"]) {
+        const query = queryOf(text);
+        const proof = mqttMatchProof(query);
+        if (!proof) throw new Error(text);
+        const test = (outcome: Parameters<ConstructorParameters<typeof InOrderMatchWalk>[3]>[0]): boolean => matched(query, outcome);
+        const makeDecoder = (): MqttDecoder => {
+          const decoder = new MqttDecoder();
+          const decode = decoder.decode.bind(decoder);
+          decoder.decode = (frame) => {
+            decodedCount++;
+            return decode(frame);
+          };
+          return decoder;
+        };
+        const walk = new InOrderMatchWalk(makeDecoder, read, frames, test, new PrefilterScan(frames, mqttProbePrefilter(query) ?? nothing, proof, false));
+        const found: number[] = [];
+        const reference: number[] = [];
+        const decoder = new MqttDecoder();
+        for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
+          frameCount++;
+          if (walk.matches(seq)) found.push(seq);
+          const frame = read(seq);
+          const outcome = frame ? decoder.decode(frame) : undefined;
+          if (outcome && test(outcome)) reference.push(seq);
+        }
+        expect(found, `${text}, round ${round}`).toEqual(reference);
+      }
+    }
+    // Not vacuous: most frames were not decoded by the walk.
+    expect(decodedCount / frameCount).toBeLessThan(0.5);
   });
 
   it('answers crafted packets as mqtt-packet reads them', () => {
