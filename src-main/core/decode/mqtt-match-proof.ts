@@ -14,20 +14,23 @@
  *   the packet id at QoS 1 and 2, and, when the decoder's version is 5, the properties' length
  *   and properties ending exactly there, each one of the PUBLISH's own (payload format,
  *   expiry, content type, response topic, correlation data, subscription identifiers, topic
- *   alias, user properties), none but the last two repeated; or a PINGREQ or PINGRESP (flags 0,
- *   its body, if any, skipped as the parser does);
+ *   alias, user properties), none but the last two repeated; or a PUBACK, PUBREC, PUBREL or
+ *   PUBCOMP (flags 0, PUBREL's 2) of at least the packet id under MQTT 3.1.1 (more bytes are
+ *   skipped), of exactly it under MQTT 5 (reason code 0); or a PINGREQ or PINGRESP (flags 0, its
+ *   body, if any, skipped as the parser does);
  * - decoding it changes nothing in the decoder: no CONNECT (it sets the version); a PUBLISH with
  *   a topic and a Topic Alias sets that alias for its direction, so it is proven only when the
  *   decoder already maps the alias to that topic in both directions (a proof is not told which);
  * - every clause holds for what its path selects in the value packetValue builds: `cmd`,
  *   `retain`, `qos`, `dup`, `length`, a PUBLISH's `topic` (its UTF-8 read leniently, as Buffer's
  *   toString does), `messageId`, `properties` (built as mqtt-packet builds them, through
- *   toJsonValue) and `payload` (textOrBytes); any other top-level name selects nothing. A
- *   PUBLISH with an empty topic and a Topic Alias shows the topic the alias stands for in its
- *   direction and `topicFromAlias`: a clause reading either is not proven.
- * Anything else answers `false` (decoded as before): other packets, reads mqtt-packet does not
- * refuse but makes odd values of (a packet id or property cut short, properties overrunning
- * their length), other or repeated properties.
+ *   toJsonValue) and `payload` (textOrBytes), a confirmation's `messageId` and, under MQTT 5,
+ *   `reasonCode`; any other top-level name selects nothing. A PUBLISH with an empty topic and a
+ *   Topic Alias shows the topic the alias stands for in its direction and `topicFromAlias`: a
+ *   clause reading either is not proven.
+ * Anything else answers `false` (decoded as before): other packets, an MQTT 5 confirmation with a
+ * reason code or properties, reads mqtt-packet does not refuse but makes odd values of (a packet
+ * id or property cut short, properties overrunning their length), other or repeated properties.
  */
 import { holdsForValue, holdsWhenAbsent, selectPath, type DecodedQuery, type QueryClause, type QueryStep } from '../../shared/decoded-query';
 import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
@@ -35,12 +38,17 @@ import type { MatchProof } from './match-proof';
 import { MqttDecoder } from './mqtt-decoder';
 
 const PUBLISH = 3;
+const PUBACK = 4;
+const PUBREL = 6;
+const PUBCOMP = 7;
 const PINGREQ = 12;
 const PINGRESP = 13;
 
-/** The top-level names a PUBLISH's or a ping's value may hold (mqtt-decoder.ts packetValue, applyAlias). */
-type Field = 'cmd' | 'retain' | 'qos' | 'dup' | 'length' | 'topic' | 'payload' | 'messageId' | 'properties' | 'topicFromAlias';
-const FIELDS: ReadonlySet<string> = new Set<Field>(['cmd', 'retain', 'qos', 'dup', 'length', 'topic', 'payload', 'messageId', 'properties', 'topicFromAlias']);
+/** The top-level names the value of a packet proven here may hold (mqtt-decoder.ts packetValue, applyAlias). */
+type Field = 'cmd' | 'retain' | 'qos' | 'dup' | 'length' | 'topic' | 'payload' | 'messageId' | 'properties' | 'topicFromAlias' | 'reasonCode';
+const FIELDS: ReadonlySet<string> = new Set<Field>(['cmd', 'retain', 'qos', 'dup', 'length', 'topic', 'payload', 'messageId', 'properties', 'topicFromAlias', 'reasonCode']);
+/** mqtt-packet 9's names of the packet types proven here (constants.js types). */
+const NAMES: Readonly<Record<number, string>> = { 3: 'publish', 4: 'puback', 5: 'pubrec', 6: 'pubrel', 7: 'pubcomp', 12: 'pingreq', 13: 'pingresp' };
 
 /** The PUBLISH properties read here (mqtt-packet 9 constants.js codes and types). */
 const PAYLOAD_FORMAT = 1;
@@ -67,8 +75,10 @@ interface PacketParts {
   length: number;
   topicStart: number;
   topicEnd: number;
-  /** -1: none (QoS 0). */
+  /** -1: none (a QoS 0 PUBLISH, a ping). */
   messageId: number;
+  /** A PUBACK to PUBCOMP's under MQTT 5 (0: its body is the packet id alone); -1 none. */
+  reasonCode: number;
   /** [propertiesStart, propertiesEnd): the properties after their length (empty: none). */
   propertiesStart: number;
   propertiesEnd: number;
@@ -140,7 +150,7 @@ function readProperties(slab: Buffer, from: number, to: number, parts: PacketPar
   return at === to;
 }
 
-/** Whether [start, end) is one whole PUBLISH, PINGREQ or PINGRESP mqtt-packet reads as the file comment says; fills `parts`. */
+/** Whether [start, end) is one whole PUBLISH, PUBACK to PUBCOMP, PINGREQ or PINGRESP mqtt-packet reads as the file comment says; fills `parts`. */
 function readPacket(slab: Buffer, start: number, end: number, v5: boolean, parts: PacketParts, scratch: { value: number; size: number }): boolean {
   if (end - start < 2) return false;
   const header = slab[start] ?? 0;
@@ -152,14 +162,22 @@ function readPacket(slab: Buffer, start: number, end: number, v5: boolean, parts
   parts.header = header;
   parts.length = scratch.value;
   parts.end = end;
+  parts.messageId = -1;
+  parts.reasonCode = -1;
   if (type === PINGREQ || type === PINGRESP) return (header & 0x0f) === 0;
+  if (type >= PUBACK && type <= PUBCOMP) {
+    // _parseConfirmation: the packet id; under MQTT 5 a reason code and properties after it (not read here).
+    if ((header & 0x0f) !== (type === PUBREL ? 2 : 0) || parts.length < 2 || (v5 && parts.length !== 2)) return false;
+    parts.messageId = twoBytes(slab, body);
+    if (v5) parts.reasonCode = 0;
+    return true;
+  }
   if (type !== PUBLISH || ((header >> 1) & 3) === 3) return false;
   if (body + 2 > end) return false;
   parts.topicStart = body + 2;
   parts.topicEnd = parts.topicStart + twoBytes(slab, body);
   if (parts.topicEnd > end) return false;
   let at = parts.topicEnd;
-  parts.messageId = -1;
   if (((header >> 1) & 3) > 0) {
     if (at + 2 > end) return false;
     parts.messageId = twoBytes(slab, at);
@@ -269,7 +287,7 @@ function fieldValue(slab: Buffer, parts: PacketParts, field: string, scratch: { 
   const publish = parts.type === PUBLISH;
   switch (field) {
     case 'cmd':
-      return publish ? 'publish' : parts.type === PINGREQ ? 'pingreq' : 'pingresp';
+      return NAMES[parts.type] ?? UNSURE;
     case 'retain':
       return (parts.header & 1) !== 0;
     case 'qos':
@@ -279,7 +297,9 @@ function fieldValue(slab: Buffer, parts: PacketParts, field: string, scratch: { 
     case 'length':
       return parts.length;
     case 'messageId':
-      return publish && parts.messageId >= 0 ? parts.messageId : ABSENT;
+      return parts.messageId >= 0 ? parts.messageId : ABSENT;
+    case 'reasonCode':
+      return parts.reasonCode >= 0 ? parts.reasonCode : ABSENT;
     case 'topic':
       if (!publish) return ABSENT;
       return topicFromState(slab, parts) ? UNSURE : slab.toString('utf8', parts.topicStart, parts.topicEnd);
@@ -305,7 +325,7 @@ export function mqttMatchProof(query: DecodedQuery): MatchProof | undefined {
     clauses.push({ field: first.name, rest, test: clause.test });
   }
   if (clauses.length === 0) return undefined;
-  const parts: PacketParts = { type: 0, header: 0, length: 0, topicStart: 0, topicEnd: 0, messageId: -1, propertiesStart: 0, propertiesEnd: 0, alias: -1, payloadStart: 0, end: 0 };
+  const parts: PacketParts = { type: 0, header: 0, length: 0, topicStart: 0, topicEnd: 0, messageId: -1, reasonCode: -1, propertiesStart: 0, propertiesEnd: 0, alias: -1, payloadStart: 0, end: 0 };
   const scratch = { value: 0, size: 0 };
   return (slab, start, end, opcode, decoder) => {
     if (opcode !== 'text' && opcode !== 'binary') return false;

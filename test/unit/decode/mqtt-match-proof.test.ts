@@ -83,6 +83,9 @@ const QUERIES = [
   '$.packets != 1',
   '$.continues != true',
   '$.reasonCode != 0',
+  '$.reasonCode == 0',
+  "$.cmd == 'puback' && $.messageId == 7",
+  "$.cmd =~ /^pub(ack|rec|rel|comp)$/ && $.qos == 1",
   "$.cmd == 'publish' && $.qos > 0 && $.topic =~ /^s/",
   "$.cmd == 'publish' && $.payload.t > 100 && $.packets != 1",
 ].map((text) => ({ text, query: queryOf(text) }));
@@ -176,6 +179,15 @@ const CRAFTED: readonly (readonly [number, Buffer, boolean])[] = [
   [5, rawPacket(0x30, [0, 1, 0x61, 4, 11, 1, 11, 2, 0x68]), true],
   [5, rawPacket(0x30, [0, 1, 0x61, 13, 38, 0, 1, 0x6b, 0, 0, 38, 0, 1, 0x6b, 0, 1, 0x62, 0x68]), true],
   [4, rawPacket(0x3b, [0, 1, 0x61, 0, 7, 0x68]), true],
+  // Confirmations: PUBREL's flags 2, others' 0; the packet id cut; MQTT 3.1.1 skips what follows it, MQTT 5 reads a reason code.
+  [4, rawPacket(0x62, [0, 7]), true],
+  [4, rawPacket(0x60, [0, 7]), false],
+  [4, rawPacket(0x42, [0, 7]), false],
+  [4, rawPacket(0x40, [0]), false],
+  [4, rawPacket(0x40, [0, 7, 0x99, 1]), true],
+  [5, rawPacket(0x40, [0, 7]), true],
+  [5, rawPacket(0x40, [0, 7, 0]), false],
+  [5, rawPacket(0x50, [0, 7, 0x99]), false],
 ];
 
 function connectOf(version: number): Buffer {
@@ -188,7 +200,12 @@ function connectOf(version: number): Buffer {
 function packetsOf(random: Random, version: number): Buffer {
   const shape = random(20);
   if (shape === 0) return generated(random, version, { cmd: pick(random, ['pingreq', 'pingresp']) }) ?? Buffer.alloc(0);
-  if (shape === 1) return generated(random, version, { cmd: 'puback', messageId: 7 }) ?? Buffer.alloc(0);
+  if (shape === 1) {
+    const confirmation: Record<string, unknown> = { cmd: pick(random, ['puback', 'pubrec', 'pubrel', 'pubcomp']), messageId: pick(random, [0, 7, 65535]) };
+    if (version === 5 && random(3) === 0) confirmation.reasonCode = pick(random, [0, 16, 146]);
+    if (version === 5 && random(4) === 0) confirmation.properties = { reasonString: 'r' };
+    return generated(random, version, confirmation) ?? Buffer.alloc(0);
+  }
   if (shape === 2) return generated(random, version, { cmd: 'subscribe', messageId: 3, subscriptions: [{ topic: 'a/#', qos: 1 }] }) ?? Buffer.alloc(0);
   if (shape === 3) return Buffer.concat([publishPacket(random, version) ?? Buffer.alloc(0), publishPacket(random, version) ?? Buffer.alloc(0)]);
   if (shape === 4) {
@@ -452,7 +469,11 @@ describe('MQTT match proof', () => {
     expect(mqttMatchProof(queryOf('$[0] == 1'))).toBeUndefined();
     expect(mqttMatchProof(queryOf("$[*] == 'publish'"))).toBeUndefined();
     expect(mqttMatchProof(queryOf("$.packets[0].cmd == 'publish'"))).toBeUndefined();
-    expect(mqttMatchProof(queryOf('$.reasonCode == 0'))).toBeUndefined();
+    expect(mqttMatchProof(queryOf('$.returnCode == 0'))).toBeUndefined();
+    // Confirmations: the packet id, PUBREL's QoS 1 (its flags), MQTT 5's reason code 0.
+    expect(says("$.cmd == 'pubrel' && $.messageId == 7 && $.qos == 1 && $.length == 2 && $.reasonCode != 0", rawPacket(0x62, [0, 7]))).toBe(true);
+    expect(says("$.cmd == 'puback' && $.reasonCode == 0", rawPacket(0x40, [0, 7]), copyOf(v5))).toBe(true);
+    expect(says('$.reasonCode == 0', rawPacket(0x40, [0, 7]))).toBe(false);
     expect(mqttMatchProof(queryOf('$.packets != 1'))).toBeDefined();
   });
 
