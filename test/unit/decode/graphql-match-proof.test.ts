@@ -13,10 +13,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DECODED_STREAMS } from '../../../bench/decoded-streams';
-import type { StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import type { DecodeOutcome, StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { GRAPHQL_PROOF_RULES, graphqlMatchProof, type GraphqlProofRules } from '../../../src-main/core/decode/graphql-match-proof';
 import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
+import { InOrderMatchWalk } from '../../../src-main/core/decode/in-order-match-walk';
 import type { MatchProof } from '../../../src-main/core/decode/match-proof';
+import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
+import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
+import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
+import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
 import { pathText, randomJson, randomSteps, type Random } from './random-json';
@@ -207,6 +213,54 @@ function runChecks(seed: number, rounds: number, rules: GraphqlProofRules, extra
   return { tally, threw: false };
 }
 
+/**
+ * The proof with these rules in the query's own walk (InOrderMatchWalk over a FrameStore, the
+ * query's prefilter first, no idle gate as PROOFS_IN_ANY_STATE asks it) against decoding every
+ * frame in order: the queries whose matches differ, and how many frames the walk decoded.
+ */
+function walkOverStore(rules: GraphqlProofRules): { differences: string[]; decoded: number; frames: number } {
+  const random = seeded(8);
+  const nothing: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
+  const differences: string[] = [];
+  let decoded = 0;
+  let frameCount = 0;
+  for (let round = 0; round < 4; round++) {
+    const frames = new FrameStore();
+    const bench: ProofMessage[] = [];
+    DECODED_STREAMS.graphql.fill(400, (frame) => bench.push({ dir: frame.dir, opcode: frame.opcode, bytes: frame.bytes }));
+    // The generated stream's subscribes and completes between the bench's results (the same ids: operations end and start again).
+    for (const message of [...bench.slice(0, 150), ...streamOf(random, 300), ...bench.slice(150)]) frames.push(message.dir, message.opcode, message.bytes);
+    const read = storeFrameReader(frames);
+    for (const text of ["$.type == 'next'", '$.payload.data.price.price >= 0', "$.type != 'x' && $.id != '2'", "$.type == 'next' && $.payload.data.price.sym =~ /^S/"]) {
+      const query = queryOf(text);
+      const proof = graphqlMatchProof(query, rules);
+      if (!proof) throw new Error(text);
+      const test = (outcome: DecodeOutcome | undefined): boolean => matched(query, outcome);
+      const makeDecoder = (): GraphqlWsDecoder => {
+        const decoder = new GraphqlWsDecoder();
+        const decode = decoder.decode.bind(decoder);
+        decoder.decode = (frame) => {
+          decoded++;
+          return decode(frame);
+        };
+        return decoder;
+      };
+      const walk = new InOrderMatchWalk(makeDecoder, read, frames, test, new PrefilterScan(frames, queryPrefilter('graphql-ws', query, { protobuf: 'none' }) ?? nothing, proof, true));
+      const found: number[] = [];
+      const reference: number[] = [];
+      const decoder = new GraphqlWsDecoder();
+      for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
+        frameCount++;
+        if (walk.matches(seq)) found.push(seq);
+        const frame = read(seq);
+        if (test(frame ? decoder.decode(frame) : undefined)) reference.push(seq);
+      }
+      if (JSON.stringify(found) !== JSON.stringify(reference)) differences.push(`${text}, round ${round}`);
+    }
+  }
+  return { differences, decoded, frames: frameCount };
+}
+
 describe('GraphQL over WebSocket match proof', () => {
   it('proves only what the decoder matches, and skipping what it proves changes no other outcome', () => {
     const { tally, threw } = runChecks(2026, 24, GRAPHQL_PROOF_RULES);
@@ -228,6 +282,15 @@ describe('GraphQL over WebSocket match proof', () => {
   ])('sabotage: with %s, the check fails', (_, rules, extra) => {
     const { tally, threw } = runChecks(7, 6, rules, extra.map((text) => ({ text, query: queryOf(text) })));
     expect(threw || tally.failures.length > 0).toBe(true);
+  });
+
+  it('in the query walk over a store (asked at every frame, after the query’s prefilter), finds what decoding every frame in order finds; with a broken rule it does not', () => {
+    const good = walkOverStore(GRAPHQL_PROOF_RULES);
+    expect(good.differences).toEqual([]);
+    // Not vacuous: most frames were not decoded by the walk.
+    expect(good.decoded / good.frames).toBeLessThan(0.5);
+    const broken = walkOverStore({ ...GRAPHQL_PROOF_RULES, types: { ...GRAPHQL_PROOF_RULES.types, next: { id: true, payload: false } } });
+    expect(broken.differences.length).toBeGreaterThan(0);
   });
 
   it('its rules are the decoder’s: each proven type’s needs, and decoding one leaves the operations as they were', () => {
