@@ -14,7 +14,12 @@
  * A frame the scan's proof (match-proof.ts) says matches is marked matched, undecoded, and
  * leaves the decoder as it was (a proof vouches only for frames that change nothing in it; in a
  * protocol that keeps state, only while the decoder is idle for the frame's direction): a query
- * most frames match is counted without decoding them.
+ * most frames match is counted without decoding them. The prefilter is asked first, so a frame
+ * it passes over is not shown to the proof, but through a run of proven frames (PROOF_FIRST_AFTER
+ * in a row) the proof is asked first, until a few frames in a row (PREFILTER_FIRST_AFTER) are not
+ * proven: a frame one rule takes the other cannot, so the order changes no answer, and a dense
+ * query reads each frame once (STOMP's `$.command == 'MESSAGE'` was read by the prefilter, then
+ * again by the proof).
  * Its decoder is therefore the state of decoding in order from the oldest stored frame (afresh
  * after a gap, as FrameDecodeCache's walk): the walk itself (restarts, checkpoints offered, the
  * checkpoint taken after evicted frames) is in-order-walker.ts, shared with the field search's walk.
@@ -34,6 +39,8 @@ export interface WalkedFrames {
 }
 
 const MATCHED = 1;
+/** Frames walked past the one asked (the answers are kept, so no work is lost unless the search stops there). */
+const WALK_AHEAD = 255;
 /** Proven frames in a row after which the proof is asked before the prefilter (a query most frames match). */
 const PROOF_FIRST_AFTER = 16;
 /** Frames in a row the proof does not take after which the prefilter is asked first again. */
@@ -46,12 +53,7 @@ export class InOrderMatchWalk {
   /** What the walk found, a byte a frame from seq `base`. */
   private found = new Uint8Array(0);
   private base = 0;
-  /**
-   * Ask the proof before the prefilter. Both are exact and neither changes the decoder, so a frame
-   * one takes the other cannot (proven matches, passed over cannot match) and the order changes no
-   * answer, only the cost: through a run of proven frames the prefilter's reading of each is
-   * wasted (STOMP and Socket.IO read every frame twice), through frames it passes over the proof's.
-   */
+  /** Ask the proof before the prefilter (the file comment: the order changes no answer, only what is read). */
   private proofFirst = false;
   /** In the current order: proven frames in a row (prefilter first), or frames not proven in a row (proof first). */
   private run = 0;
@@ -73,7 +75,8 @@ export class InOrderMatchWalk {
     const first = this.frames.firstSeq;
     if (seq < first || seq > this.frames.lastSeq) return false;
     this.resume(first);
-    if (seq >= this.state.next) this.walkTo(seq);
+    // A stretch ahead: a forward search asks frame by frame, and each walkTo costs about what a proven frame does.
+    if (seq >= this.state.next) this.walkTo(Math.min(this.frames.lastSeq, seq + WALK_AHEAD));
     return this.found[seq - this.base] === MATCHED;
   }
 

@@ -5,7 +5,9 @@
  * wholly inside it (and, for a rule with `needlesOrLacks`, a frame holding one is passed over
  * when `lacks` rules it out). Used by the decoded-field search's walk (prefilter-walk.ts) and by the query
  * search's in-order walk (in-order-match-walk.ts), each with its own decoder. The query walk's
- * scan may also hold a proof (match-proof.ts): `proven` asks it of a frame not passed over.
+ * scan may also hold a proof (match-proof.ts): `proven` asks it of a frame (the walk asks it of a
+ * frame not passed over, or before the prefilter through a run of proven frames:
+ * in-order-match-walk.ts), so the needles' hits in a slab are found only when first needed.
  */
 import { bufferHits, hitInside, type HitList } from '../search/frame-scanner';
 import { OPCODE_LIST, OUT_BIT, type FrameScanView } from '../session/frame-store';
