@@ -10,9 +10,11 @@
  * payload must then be one JSON object or array that JSON.parse takes after a strict UTF-8
  * reading (json-text-check.ts, after a byte-order mark the decoder's TextDecoder drops): only
  * then does payloadValue show it `as: 'JSON'`, the value toJsonValue's copy of JSON.parse's.
- * Each clause's path under `$.payload` is followed in those bytes (json-path-follow.ts: exact
- * for a valid text, UNSURE at an escape on its way, at bad UTF-8 and at a string a path goes on
- * into that may hold JSON text) and tested with the query's own rules (holdsForValue,
+ * Each clause's path under `$.payload` is followed in those bytes: the first in the same pass
+ * that checks the text (json-text-check.ts followCheckedJsonPath: UNSURE at an escaped key on its
+ * way or an escaped string selected), the others after it (json-path-follow.ts: exact for a valid
+ * text, UNSURE at an escape on its way); both UNSURE at a string a path goes on into that may
+ * hold JSON text. Each is tested with the query's own rules (holdsForValue,
  * holdsWhenAbsent); paths are at most 32 names and indexes (value-probe.ts probeSteps), so a
  * value found is never one toJsonValue cuts at 64 levels. The decoder's other top-level keys
  * are what it writes for such a message: compressed `compression` (the try that inflated),
@@ -21,18 +23,20 @@
  * (`notInflated` only beside bytes that are not JSON: a zlib header is never `{`, `[`, space or
  * a byte-order mark).
  *
- * Not proven (false: decoded as before): a payload that is text or bytes, an escape or bad UTF-8
- * on a clause's way, a string a path goes on into that opens with `{`, `[` or an escape, a brotli
+ * Not proven (false: decoded as before): a payload that is text or bytes (bad UTF-8 anywhere
+ * included), an escape on a clause's way (for the first payload clause: in a key on its way or in
+ * the string it selects), a string a path goes on into that opens with `{`, `[` or an escape, a brotli
  * message the fast inflater is unsure of, an output past its scratch buffer, nesting past
  * json-text-check.ts's stack. No proof at all
  * (undefined): a clause with `[*]`, a `$` name or a path deeper than 32 steps (probeSteps), or
  * a clause no message the proof reads can meet (`$.as == 'text'`).
  *
- * Cost (bench/payload-streams.ts' messages, CPU a message, best of 6 rounds over 49,664, a shared
- * 2-core machine at load 5–8): gzip `$.payload.seq >= 0` 0.79–0.81 µs (the unwrapping 0.34–0.35 of
- * it, the JSON check about 0.2, the path about 0.25) against 3.1–3.3 to decode and match; Base64
- * 0.73–0.74 (0.36) against 5.2–5.4. After the rule-out prefilter, as the walk asks them: 1.05–1.08
- * and 0.96–1.03 a message, against 4.0–4.1 and 6.8–8.5 for the prefilter and the decoding. A `!=`
+ * Cost (bench/payload-streams.ts' messages, `$.payload.seq >= 0`, the proof alone, CPU a message,
+ * median of 12 rounds over 49,664 at distinct places in a slab, a shared 2-core machine at load
+ * about 2): gzip 0.52 µs (inflating about 0.26 of it, the JSON pass 0.16), zlib 0.48, raw deflate
+ * 0.57 (after brotli refuses it), Base64 0.32 (its decoding 0.12); before the JSON check and the
+ * path were one pass and Base64 was read four characters a step: 0.69, 0.70, 0.80, 0.61. Older
+ * figures against decoding: gzip 3.1–3.3 µs to decode and match, Base64 5.2–5.4. A `!=`
  * clause's rule-out prefilter parses the payload where the key is (payload-probe.ts), so
  * `$.payload.event != 'x'` costs 1.9–2.3 with the proof.
  */
