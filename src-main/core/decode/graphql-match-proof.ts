@@ -6,7 +6,7 @@
  * - only the message types whose decoding neither remembers nor forgets an operation are proven:
  *   `next` and `data` (an id: a non-empty string; a payload object) and the id-less types
  *   (connection_init, connection_ack, connection_error, connection_terminate, ka, ping, pong),
- *   with the decoder's own requirements (PROVEN_TYPES, which the test checks against it);
+ *   with the decoder's own requirements (GRAPHQL_PROOF_RULES, which the test checks against it);
  *   subscribe/start (remember), complete/error/stop (forget) and any other type are not;
  * - the value is the parsed message, with `operation` ({type, name}) set at the top when the id
  *   is remembered: the one part that depends on the state (it replaces a top-level "operation"
@@ -16,28 +16,30 @@
  * - the message is a text frame (binary is invalid, control frames have no outcome) whose bytes
  *   are one JSON object JSON.parse takes (json-text-check.ts, strict UTF-8, which the decoder's
  *   lenient reading then reads the same; a byte-order mark is refused as JSON.parse refuses it);
- *   its top-level members are read here in one pass, the last of duplicate keys kept (JSON.parse
- *   keeps it), a key with a backslash not read (`"typ\u0065"` may be `type`: not proven), `type`
- *   a string without a backslash naming a proven type;
- * - each clause holds for what its path selects, followed from the top-level member its first
- *   name picks (json-path-follow.ts: UNSURE, so not proven, at a backslash on its way or a string
- *   that may hold JSON text) and tested with the query's own rules (holdsForValue,
- *   holdsWhenAbsent). `$.type` alone is the type already read. The value is never cut on a path
- *   (at most 32 steps, json-value.ts cuts past 64 levels) and a number is what JSON.parse and
- *   json-value.ts make of it (1e400 as "Infinity": parsed-json.ts).
+ *   its top-level members are read here in one pass (first, so that a message of another type
+ *   costs no more; trusted only once the text is checked), the last of duplicate keys kept
+ *   (JSON.parse keeps it), a key with a backslash not read (`"typ\u0065"` may be `type`: not
+ *   proven), `type` a string without a backslash naming a proven type;
+ * - each clause holds for what its path selects, tested with the query's own rules
+ *   (holdsForValue, holdsWhenAbsent): `$.type` alone is the type already read; the first other
+ *   clause is followed in the JSON check's own pass (json-text-check.ts followCheckedJsonPath),
+ *   the rest from the top-level member their first name picks (json-path-follow.ts); either is
+ *   UNSURE, so not proven, at a backslash on the way or a string that may hold JSON text. The
+ *   value is never cut on a path (at most 32 steps, json-value.ts cuts past 64 levels) and a
+ *   number is what JSON.parse and json-value.ts make of it (1e400 as "Infinity": parsed-json.ts).
  * Not proven (false): anything else, including escapes where the proof reads, nesting past
  * json-text-check.ts's stack, bad UTF-8 anywhere. No proof (undefined): an `operation` clause,
  * `[*]`, a `$` name, a path past 32 steps, `$.type` tested so that no proven type passes
  * (`$.type == 'subscribe'`: asking would only cost).
  *
  * Cost (bench/decoded-streams.ts GRAPHQL_STREAM, 100,000 messages of 81 B on average, CPU a
- * message, best of 6 rounds, a shared 2-core machine at load 3–6): `$.type == 'next'` 0.58–0.67
- * µs (the JSON check 0.24–0.42 of it), `$.payload.data.price.price >= 0` 0.88–0.93, with a regex
- * clause beside `$.type` 1.02–1.10, against 1.7–2.3 to decode and match.
+ * message, best of 6 rounds, a shared 2-core machine at load 2–4): `$.type == 'next'` 0.53–0.55
+ * µs (the top-level pass and the JSON check about 0.25 each), `$.payload.data.price.price >= 0`
+ * 0.73, with a regex clause beside `$.type` 0.89–0.90, against 1.5–2.1 to decode and match.
  */
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
-import { isJsonContainerText } from './json-text-check';
+import { NOT_JSON, followCheckedJsonPath, isJsonContainerText } from './json-text-check';
 import type { MatchProof } from './match-proof';
 import { ABSENT, CONTAINER, UNSURE, probeSteps, sameBytes, type Probed, type ProbeStep } from './value-probe';
 
@@ -227,6 +229,12 @@ function needsMet(bytes: Buffer, needs: ProvenType, found: Int32Array): boolean 
   return true;
 }
 
+/** Whether a clause holds for what its path selected (UNSURE: not proven). */
+function holds(value: Probed, test: QueryClause['test']): boolean {
+  if (value === UNSURE) return false;
+  return value === ABSENT ? holdsWhenAbsent(test) : holdsForValue(test, value);
+}
+
 function clauseFound(bytes: Buffer, end: number, clause: ProvenClause, found: Int32Array): Probed {
   const { head, steps } = clause;
   if (head < 0) return steps.length === 0 ? CONTAINER : ABSENT;
@@ -260,20 +268,25 @@ export function graphqlMatchProof(query: DecodedQuery, rules: GraphqlProofRules 
   }
   if (clauses.length === 0) return undefined;
   const found = new Int32Array(names.length);
+  const byType = clauses.filter((clause) => clause.byType !== undefined);
+  // The first clause that follows a path is followed in the JSON check's own pass (one pass, not two).
+  const checked = clauses.find((clause) => clause.byType === undefined && clause.head >= 0);
+  const others = clauses.filter((clause) => clause.byType === undefined && clause !== checked);
   return (slab, start, end, opcode) => {
-    if (opcode !== 'text' || !isJsonContainerText(slab, start, end) || !readTop(slab, start, end, names, found)) return false;
+    // The top-level members first, trusted only once the JSON check below has passed: a message
+    // of another type ends here without it.
+    if (opcode !== 'text' || !readTop(slab, start, end, names, found)) return false;
     const typeAt = found[TYPE] ?? -1;
     const r = typeAt < 0 ? -1 : typeRule(slab, typeAt, end, typeRules);
     const rule = typeRules[r];
     if (!rule || !needsMet(slab, rule.needs, found)) return false;
-    for (const clause of clauses) {
-      if (clause.byType) {
-        if (clause.byType[r] !== true) return false;
-        continue;
-      }
-      const value = clauseFound(slab, end, clause, found);
-      if (value === UNSURE || !(value === ABSENT ? holdsWhenAbsent(clause.test) : holdsForValue(clause.test, value))) return false;
-    }
+    for (const clause of byType) if (clause.byType?.[r] !== true) return false;
+    if (checked) {
+      // NOT_JSON for a text JSON.parse refuses; any answer but UNSURE comes after every byte is checked.
+      const value = followCheckedJsonPath(slab, start, end, checked.steps);
+      if (value === NOT_JSON || !holds(value, checked.test)) return false;
+    } else if (!isJsonContainerText(slab, start, end)) return false;
+    for (const clause of others) if (!holds(clauseFound(slab, end, clause, found), clause.test)) return false;
     return true;
   };
 }

@@ -73,6 +73,8 @@ const QUERIES = [
   "$.type == 'next' && $.payload.data.price.price >= 0",
   "$.type != 'x' && $.id != '2'",
   "$.type == 'data' && $.payload",
+  "$.id != 'x' && $.payload.data.price.price >= 0",
+  '$.payload && $.extra.a != 1 && $ != 1 && $.payload.big != 2',
 ].map((text) => ({ text, query: queryOf(text) }));
 
 /** Queries that read the operation the decoder sets from its state: no proof (the sabotage's target). */
