@@ -24,7 +24,8 @@
  * - every clause holds for what its path selects in the value packetValue builds: `cmd`,
  *   `retain`, `qos`, `dup`, `length`, a PUBLISH's `topic` (its UTF-8 read leniently, as Buffer's
  *   toString does), `messageId`, `properties` (built as mqtt-packet builds them, through
- *   toJsonValue) and `payload` (textOrBytes), a confirmation's `messageId` and, under MQTT 5,
+ *   toJsonValue) and `payload` (textOrBytes; a path into its JSON text followed in its bytes
+ *   where json-text-check.ts takes them, else the text is made and parsed), a confirmation's `messageId` and, under MQTT 5,
  *   `reasonCode`; any other top-level name selects nothing. A PUBLISH with an empty topic and a
  *   Topic Alias shows the topic the alias stands for in its direction and `topicFromAlias`: a
  *   clause reading either is not proven.
@@ -33,9 +34,12 @@
  * id or property cut short, properties overrunning their length), other or repeated properties.
  */
 import { holdsForValue, holdsWhenAbsent, selectPath, type DecodedQuery, type QueryClause, type QueryStep } from '../../shared/decoded-query';
+import { MAX_JSON_TEXT_CHARS } from '../../shared/json-text-value';
+import { NOT_JSON, followCheckedJsonPath } from './json-text-check';
 import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
 import type { MatchProof } from './match-proof';
 import { MqttDecoder } from './mqtt-decoder';
+import { ABSENT, UNSURE, probeSteps, type ProbeStep } from './value-probe';
 
 const PUBLISH = 3;
 const PUBACK = 4;
@@ -64,6 +68,8 @@ interface ProvenClause {
   /** The first step's name: one of FIELDS, or another (selects nothing). */
   readonly field: string;
   readonly rest: readonly QueryStep[];
+  /** For `$.payload` then steps a probe follows: those steps, followed in the payload's bytes (see payloadFollowed). */
+  readonly payloadSteps: readonly ProbeStep[] | undefined;
   readonly test: QueryClause['test'];
 }
 
@@ -279,9 +285,6 @@ function keepsAliases(slab: Buffer, parts: PacketParts, decoder: MqttDecoder | u
   return decoder.aliasesOf('in', topic)?.has(parts.alias) === true && decoder.aliasesOf('out', topic)?.has(parts.alias) === true;
 }
 
-const ABSENT = Symbol('absent');
-const UNSURE = Symbol('unsure');
-
 /** What `$.<field>` selects in the packet's value (ABSENT: nothing; UNSURE: the decoder's state says). */
 function fieldValue(slab: Buffer, parts: PacketParts, field: string, scratch: { value: number; size: number }): JsonValue | typeof ABSENT | typeof UNSURE {
   const publish = parts.type === PUBLISH;
@@ -314,6 +317,20 @@ function fieldValue(slab: Buffer, parts: PacketParts, field: string, scratch: { 
   }
 }
 
+/**
+ * What `$.payload` then `steps` select in a PUBLISH's payload, read from its bytes without making
+ * its text (UNSURE: read it as the decoder does). When followCheckedJsonPath takes the bytes as one
+ * JSON object or array (strict UTF-8, so textOrBytes shows them as that text) and they are at most
+ * MAX_JSON_TEXT_CHARS bytes (so the text is at most that many characters), selectPath goes on
+ * into JSON.parse's value of the text (jsonTextValue), which the follower reads: its answer is
+ * exact, but for a number past a double, which it shows as text where JSON.parse keeps Infinity.
+ */
+function payloadFollowed(slab: Buffer, parts: PacketParts, steps: readonly ProbeStep[]): ReturnType<typeof followCheckedJsonPath> {
+  if (parts.end - parts.payloadStart > MAX_JSON_TEXT_CHARS) return UNSURE;
+  const found = followCheckedJsonPath(slab, parts.payloadStart, parts.end, steps);
+  return found === NOT_JSON || found === 'Infinity' || found === '-Infinity' ? UNSURE : found;
+}
+
 /** The proof for this query over MQTT messages, or undefined when it can prove none (see the file comment). */
 export function mqttMatchProof(query: DecodedQuery): MatchProof | undefined {
   const clauses: ProvenClause[] = [];
@@ -322,7 +339,8 @@ export function mqttMatchProof(query: DecodedQuery): MatchProof | undefined {
     if (first?.kind !== 'key') return undefined;
     // Another name selects nothing in one PUBLISH or ping: only `!=` holds there.
     if (!FIELDS.has(first.name) && !holdsWhenAbsent(clause.test)) return undefined;
-    clauses.push({ field: first.name, rest, test: clause.test });
+    const payloadSteps = first.name === 'payload' && rest.length > 0 ? probeSteps(rest) : undefined;
+    clauses.push({ field: first.name, rest, payloadSteps, test: clause.test });
   }
   if (clauses.length === 0) return undefined;
   const parts: PacketParts = { type: 0, header: 0, length: 0, topicStart: 0, topicEnd: 0, messageId: -1, reasonCode: -1, propertiesStart: 0, propertiesEnd: 0, alias: -1, payloadStart: 0, end: 0 };
@@ -337,6 +355,13 @@ export function mqttMatchProof(query: DecodedQuery): MatchProof | undefined {
     for (let k = 0; k < clauses.length; k++) {
       const clause = clauses[k];
       if (!clause) continue;
+      if (clause.payloadSteps && parts.type === PUBLISH) {
+        const found = payloadFollowed(slab, parts, clause.payloadSteps);
+        if (found !== UNSURE) {
+          if (found === ABSENT ? !holdsWhenAbsent(clause.test) : !holdsForValue(clause.test, found)) return false;
+          continue;
+        }
+      }
       const value = fieldValue(slab, parts, clause.field, scratch);
       if (value === UNSURE) return false;
       if (value === ABSENT) {

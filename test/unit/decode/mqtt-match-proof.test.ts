@@ -66,6 +66,23 @@ const QUERIES = [
   '$.payload.t >= 0',
   '$.payload.n < 50',
   '$.payload.length == 3',
+  '$.payload.t > 100',
+  '$.payload.t <= 120',
+  '$.payload.t == 120',
+  '$.payload.t != 120',
+  "$.payload.t == 'Infinity'",
+  "$.payload.t != 'Infinity'",
+  "$.payload.t =~ /^ca/",
+  '$.payload.t',
+  '$.payload.a == 1',
+  '$.payload.a != 1',
+  '$.payload.s.t > 100',
+  '$.payload.list[1] == 2',
+  '$.payload[0].t > 100',
+  '$.payload.length > 3',
+  "$.payload['caf\u00e9'] == 1",
+  '$.payload.__proto__.a == 1',
+  "$.payload.$bytes != 'x'",
   '$.payload',
   '$.properties',
   '$.properties.contentType == \'application/json\'',
@@ -91,7 +108,36 @@ const QUERIES = [
 ].map((text) => ({ text, query: queryOf(text) }));
 
 const TOPICS = ['sensors/1/temp', 'sensors/2/temp', 'a', '', 'caf\u00e9/\ufffd', 'x/+/#', '{"a":1}', '$SYS/x'];
-const PAYLOADS = ['{"t":12,"n":3}', '{"t":300,"n":70}', 'hello', '', 'abc', '[1,2]', '{"t":1e400}'];
+/** Payloads: JSON text (escapes, whitespace, numbers past a double, duplicate keys, JSON inside a string, a byte order mark, text after it), text only like it, plain text. */
+const PAYLOADS = [
+  '{"t":12,"n":3}',
+  '{"t":300,"n":70}',
+  'hello',
+  '',
+  'abc',
+  '[1,2]',
+  '{"t":1e400}',
+  '{"t":-1e400,"a":1}',
+  ' \n\t{"a":2,"t":101}',
+  '{"a":1',
+  '"x"',
+  '7',
+  '{"s":"{\\"t\\":500}"}',
+  '{"s":" {\\"t\\":300}","a":3}',
+  '{"\\u0074":300,"list":[0,2]}',
+  '{"a":"q\\"","t":150}',
+  '[{"t":200},1]',
+  '{"t":"150","list":"[1,2]"}',
+  '{"t":"Infinity"}',
+  '\ufeff{"t":120}',
+  '{"t":120} x',
+  '{"a":2,"a":1,"length":5}',
+  '{"t":12345678901234567890,"":1}',
+  '{"list":[1,2,3],"t":100.5,"caf\u00e9":1}',
+  '{"__proto__":{"a":1},"t":3}',
+  '{"t":"caf\ufffd"}',
+  'x\ufffd',
+];
 
 /** A byte string that is not UTF-8 (shown as bytes), or has U+FFFD from bad UTF-8 in a topic. */
 const BAD_UTF8 = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
@@ -470,6 +516,21 @@ describe('MQTT match proof', () => {
     expect(mqttMatchProof(queryOf("$[*] == 'publish'"))).toBeUndefined();
     expect(mqttMatchProof(queryOf("$.packets[0].cmd == 'publish'"))).toBeUndefined();
     expect(mqttMatchProof(queryOf('$.returnCode == 0'))).toBeUndefined();
+    // A path into JSON text: JSON.parse's value (a number past a double is Infinity), read past a byte order mark or a cut text as nothing.
+    const json = (payload: string): Buffer => pub('a', { payload: Buffer.from(payload, 'utf8') });
+    expect(says('$.payload.t > 5', json('{"t":1e400}'))).toBe(true);
+    expect(says("$.payload.t == 'Infinity'", json('{"t":1e400}'))).toBe(false);
+    expect(says("$.payload.t == 'Infinity'", json('{"t":"Infinity"}'))).toBe(true);
+    expect(says('$.payload.t == 300', json('{"\\u0074":300}'))).toBe(true);
+    expect(says('$.payload.s.t == 500', json('{"s":"{\\"t\\":500}"}'))).toBe(true);
+    expect(says('$.payload.t == 120', json('\ufeff{"t":120}'))).toBe(false);
+    expect(says('$.payload.t != 120', json('\ufeff{"t":120}'))).toBe(true);
+    expect(says('$.payload.a == 1', json('{"a":1} x'))).toBe(false);
+    expect(says('$.payload.a != 1', json('{"a":1} x'))).toBe(true);
+    expect(says('$.payload.a == 1', json('{"a":2,"a":1}'))).toBe(true);
+    // Past MAX_JSON_TEXT_CHARS the query does not read the text as JSON: the path selects nothing.
+    const long = json(`{"a":1,"pad":"${'x'.repeat(100_000)}"}`);
+    for (const query of ['$.payload.a == 1', '$.payload.a != 1']) expect(says(query, long), query).toBe(matched(queryOf(query), decodeWith(new MqttDecoder(), { dir: 'in', opcode: 'binary', bytes: long }, 0)));
     // Confirmations: the packet id, PUBREL's QoS 1 (its flags), MQTT 5's reason code 0.
     expect(says("$.cmd == 'pubrel' && $.messageId == 7 && $.qos == 1 && $.length == 2 && $.reasonCode != 0", rawPacket(0x62, [0, 7]))).toBe(true);
     expect(says("$.cmd == 'puback' && $.reasonCode == 0", rawPacket(0x40, [0, 7]), copyOf(v5))).toBe(true);
