@@ -20,8 +20,11 @@
  * Speed: the bit buffer lives in locals (at most 28 bits, a small integer to V8; two bytes a
  * refill where they fit), the tables are made once: nothing is allocated per message. Two 8-bit
  * fixed literal codes (bytes 0–143: ASCII text) are one read of a 128 KB pair table
- * (literalPairs), any other code one read of a 9-bit (5-bit) table. CRC-32 and Adler-32 four
- * bytes a step. The bench's messages (55–70 bytes of JSON, nearly all one fixed block) through
+ * (literalPairs), any other code one read of a 9-bit (5-bit) table; after a pair, more pairs are
+ * read straight from the input at the same bit offset in a byte (a pair is 16 bits), without the
+ * bit buffer's refills, while three bytes of the message are left (the bench's messages: gzip
+ * 0.26 → 0.22 µs, zlib 0.24 → 0.20, raw 0.195 → 0.15). CRC-32 and Adler-32 four bytes a step
+ * (eight a step, slicing-by-8, was no faster here). The bench's messages (55–70 bytes of JSON, nearly all one fixed block) through
  * PayloadInflater.inflateToScratch, against the native handle in the same process: gzip 0.35 µs
  * of CPU a message against 0.57, zlib 0.35 against 0.45, raw 0.28 against 0.41. One literal a
  * table read, a byte a refill and CRC-32 a byte a step was slower than the native call (gzip
@@ -325,8 +328,29 @@ function inflateBlocks(input: Uint8Array, pos: number, end: number, out: Uint8Ar
         out[written] = pair & 0xff;
         out[written + 1] = pair >> 8;
         written += 2;
-        bits >>= 16;
-        count -= 16;
+        // More pairs read straight from the input: each is 16 bits, so the bit offset in a byte
+        // stays, and the run needs no bit buffer (while three whole bytes of the message are there).
+        const at = pos * 8 - (count - 16);
+        const offset = at & 7;
+        let from = at >> 3;
+        while (from + 2 < end && written + 1 < limit) {
+          const window = (((input[from] ?? 0) | ((input[from + 1] ?? 0) << 8) | ((input[from + 2] ?? 0) << 16)) >>> offset) & 0xffff;
+          const next = pairs[window] ?? NO_PAIR;
+          if (next === NO_PAIR) break;
+          out[written] = next & 0xff;
+          out[written + 1] = next >> 8;
+          written += 2;
+          from += 2;
+        }
+        // The bit buffer again from the bit after the run (bytes past the message's end read as zeros).
+        pos = from;
+        bits = 0;
+        count = 0;
+        if (offset !== 0) {
+          bits = pos < end ? (input[pos] ?? 0) >> offset : 0;
+          count = 8 - offset;
+          pos++;
+        }
         continue;
       }
       let entry = fixedLitlen[bits & LITLEN_MASK] ?? 0;

@@ -400,6 +400,36 @@ describe('inflateSmall', () => {
     }
   });
 
+  it('runs of literal pairs read straight from the input: cut at every byte inside a slab, and every output limit, as zlib reads them', () => {
+    // Raw deflate has no check value to catch a run read past the message's end or past `out`.
+    const random = seeded(41);
+    let answered = 0;
+    for (let i = 0; i < 60; i++) {
+      const content = i % 2 ? benchMessage(i) : randomJsonText(random, 20 + random(100));
+      for (const how of FORMATS) {
+        const message = COMPRESS[how](content, { level: random(10), strategy: zlib.constants.Z_FIXED });
+        for (let cut = 0; cut <= message.length; cut++) {
+          // What follows in the slab: bytes that would read as more literal pairs.
+          const slab = Buffer.concat([message.subarray(0, cut), message.subarray(cut), Buffer.from('{"seq":1234567}')]);
+          const expected = publicOutcome(message.subarray(0, cut), how);
+          const small = inflateSmall(slab, how, 0, cut, scratch);
+          if (small === undefined) continue;
+          answered++;
+          expect(expected, `${how} cut ${cut}`).not.toBe('throws');
+          expect(scratch.subarray(0, small).equals(expected as Buffer), `${how} cut ${cut}`).toBe(true);
+        }
+        // An output buffer too small by 0-3 bytes, or just big enough (one byte is left free).
+        for (let spare = -3; spare <= 2; spare++) {
+          const out = Buffer.alloc(Math.max(1, content.length + spare));
+          const small = inflateSmall(message, how, 0, message.length, out);
+          expect(small, `${how} spare ${spare}`).toBe(spare >= 1 ? content.length : undefined);
+          if (small !== undefined) expect(out.subarray(0, small).equals(content)).toBe(true);
+        }
+      }
+    }
+    expect(answered).toBeGreaterThan(150);
+  });
+
   it('thousands of damaged streams (bit flips, cuts, appended bytes, swapped checks): bytes only where zlib gives them', () => {
     const random = seeded(77);
     const outcomes = { bytes: 0, deferred: 0 };
