@@ -32,6 +32,10 @@
  * Anything else answers `false` (decoded as before): other packets, an MQTT 5 confirmation with a
  * reason code or properties, reads mqtt-packet does not refuse but makes odd values of (a packet
  * id or property cut short, properties overrunning their length), other or repeated properties.
+ * Cost (bench/decoded-streams.ts' single-packet PUBLISHes, the proof alone, CPU a message, load
+ * 3–5): 0.05–0.23 µs for `$.cmd == 'publish'`, `$.qos >= 0` or three header clauses, 0.2 for
+ * `$.topic =~ /temp$/`, 0.16–0.34 for `$.payload.t >= 0`, 0.25–0.29 for a property, against 2.8–6.5
+ * to decode and match.
  */
 import { holdsForValue, holdsWhenAbsent, selectPath, type DecodedQuery, type QueryClause, type QueryStep } from '../../shared/decoded-query';
 import { MAX_JSON_TEXT_CHARS } from '../../shared/json-text-value';
