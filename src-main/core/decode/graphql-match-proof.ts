@@ -29,8 +29,8 @@
  *   number is what JSON.parse and json-value.ts make of it (1e400 as "Infinity": parsed-json.ts).
  * Not proven (false): anything else, including escapes where the proof reads, nesting past
  * json-text-check.ts's stack, bad UTF-8 anywhere. No proof (undefined): an `operation` clause,
- * `[*]`, a `$` name, a path past 32 steps, `$.type` tested so that no proven type passes
- * (`$.type == 'subscribe'`: asking would only cost).
+ * `[*]`, a `$` name, a path past 32 steps, a clause no proven message meets (`$.type ==
+ * 'subscribe'`; `$ == 1` or `$[0] == 1`: the value is an object): asking would only cost.
  *
  * Cost (bench/decoded-streams.ts GRAPHQL_STREAM, 100,000 messages of 81 B on average, CPU a
  * message, best of 6 rounds, a shared 2-core machine at load 2–4): `$.type == 'next'` 0.53–0.55
@@ -97,7 +97,7 @@ interface Rule {
 }
 
 interface ProvenClause {
-  /** Index into the names read (-1: none, the whole value or an index into it). */
+  /** Index into the top-level names read. */
   readonly head: number;
   readonly steps: readonly ProbeStep[];
   readonly test: QueryClause['test'];
@@ -240,7 +240,6 @@ function holds(value: Probed, test: QueryClause['test']): boolean {
 
 function clauseFound(bytes: Buffer, end: number, clause: ProvenClause, found: Int32Array): Probed {
   const { head, steps } = clause;
-  if (head < 0) return steps.length === 0 ? CONTAINER : ABSENT;
   const at = found[head] ?? -1;
   return at < 0 ? ABSENT : followJsonPath(bytes, at, end, steps, 1);
 }
@@ -258,8 +257,9 @@ export function graphqlMatchProof(query: DecodedQuery, rules: GraphqlProofRules 
     if (!steps) return undefined;
     const first = steps[0];
     if (first === undefined || first.kind === 'index') {
-      // The value is an object: `$` is a container, an index into it selects nothing.
-      clauses.push({ head: -1, steps, test: clause.test, byType: undefined });
+      // The value is an object: `$` is a container, an index into it selects nothing. Such a
+      // clause holds for every message or for none (then no proof: asking would only cost).
+      if (!holds(first === undefined ? CONTAINER : ABSENT, clause.test)) return undefined;
       continue;
     }
     if (rules.stateNames.includes(first.name)) return undefined;
@@ -269,11 +269,10 @@ export function graphqlMatchProof(query: DecodedQuery, rules: GraphqlProofRules 
     if (byType && !byType.includes(true)) return undefined;
     clauses.push({ head, steps, test: clause.test, byType });
   }
-  if (clauses.length === 0) return undefined;
   const found = new Int32Array(names.length);
   const byType = clauses.filter((clause) => clause.byType !== undefined);
   // The first clause that follows a path is followed in the JSON check's own pass (one pass, not two).
-  const checked = clauses.find((clause) => clause.byType === undefined && clause.head >= 0);
+  const checked = clauses.find((clause) => clause.byType === undefined);
   const others = clauses.filter((clause) => clause.byType === undefined && clause !== checked);
   const checkText = rules.checkText;
   return (slab, start, end, opcode) => {

@@ -365,13 +365,18 @@ describe('GraphQL over WebSocket match proof', () => {
     }
   });
 
-  it('offers no proof for a clause on the operation, `[*]`, or a type no proven message has', () => {
+  it('offers no proof for a clause on the operation, `[*]`, or one no proven message meets', () => {
     for (const { text, query } of OPERATION_QUERIES) expect(graphqlMatchProof(query), text).toBeUndefined();
     expect(graphqlMatchProof(queryOf("$.type == 'next' && $.operation.name == 'OnPrice'"))).toBeUndefined();
     expect(graphqlMatchProof(queryOf('$.payload.data[*] == 1'))).toBeUndefined();
     expect(graphqlMatchProof(queryOf('$.payload.$cut'))).toBeUndefined();
     expect(graphqlMatchProof(queryOf("$.type == 'subscribe'"))).toBeUndefined();
     expect(graphqlMatchProof(queryOf("$.type =~ /^(complete|error)$/"))).toBeUndefined();
+    expect(graphqlMatchProof(queryOf('$ == 1'))).toBeUndefined();
+    expect(graphqlMatchProof(queryOf('$[0] == 1'))).toBeUndefined();
+    expect(graphqlMatchProof(queryOf("$[0] && $.type == 'next'"))).toBeUndefined();
+    expect(graphqlMatchProof(queryOf('$'))).toBeDefined();
+    expect(graphqlMatchProof(queryOf('$[0] != 1'))).toBeDefined();
     expect(graphqlMatchProof(queryOf("$.type == 'ka'"))).toBeDefined();
     expect(graphqlMatchProof(queryOf('$.payload.operation != 1'))).toBeDefined();
     expect(graphqlMatchProof(queryOf('$.nothing != 1'))).toBeDefined();
