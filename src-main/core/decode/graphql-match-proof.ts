@@ -170,8 +170,10 @@ function pastValue(bytes: Buffer, at: number, end: number): number {
 
 /**
  * Where each of `names` last starts its value among the top-level members of the object at
- * [start, end) (valid JSON text, checked first), -1 where it is not a key, into `found`; false
- * when the text is not an object or a key holds a backslash (it may spell any name).
+ * [start, end), -1 where it is not a key, into `found`; false when the text is not an object or a
+ * key holds a backslash (it may spell any name). Exact for a valid JSON text only (the caller
+ * checks it after); on other bytes it still ends (each step moves on), reading no byte past `end`
+ * but the one at it.
  */
 function readTop(bytes: Buffer, start: number, end: number, names: readonly Buffer[], found: Int32Array): boolean {
   found.fill(-1);
@@ -187,6 +189,7 @@ function readTop(bytes: Buffer, start: number, end: number, names: readonly Buff
       if (bytes[to] === BACKSLASH) return false;
       to++;
     }
+    if (to >= end) return false;
     at = skipSpace(bytes, to + 1, end);
     if (bytes[at] !== COLON) return false;
     at = skipSpace(bytes, at + 1, end);
