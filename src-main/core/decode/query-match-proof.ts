@@ -6,7 +6,8 @@
  * self-contained frames (stomp-match-proof.ts) and Socket.IO's plain text events
  * (socketio-match-proof.ts), MQTT's whole PUBLISH and ping packets (mqtt-match-proof.ts; it reads
  * the protocol version and topic aliases from the walk's decoder) and GraphQL over WebSocket's
- * results and id-less messages (graphql-match-proof.ts). For STOMP, Socket.IO and MQTT, which keep
+ * results (next, data) and id-less messages (graphql-match-proof.ts: the types that change no
+ * remembered operation, never a clause on the `operation` the decoder adds). For STOMP, Socket.IO and MQTT, which keep
  * state, the walk asks only while its decoder is idle for the frame's direction; GraphQL's proof
  * holds whatever operations its decoder remembers (PROOFS_IN_ANY_STATE), so it is asked at every
  * frame. SignalR has none: every frame a prefilter does not pass over is decoded.
