@@ -1,4 +1,4 @@
-import type { StreamDecoder } from './decoded-frame';
+import type { StreamDecoder, WireFrame } from './decoded-frame';
 
 /**
  * A query search's proof that a message matches, without decoding it (issue 14: a query most
@@ -22,6 +22,7 @@ import type { StreamDecoder } from './decoded-frame';
  * `opcode` is the store's opcode name ('text', 'binary', 'ping', …): the decoders read only data
  * frames, and some read text and binary frames differently. `decoder` is the walk's decoder
  * (undefined: it has made none yet, a fresh one would decode): a proof may read settings the stream
- * fixed earlier (MQTT's protocol version and topic aliases) but must not change it.
+ * fixed earlier (MQTT's protocol version and topic aliases) but must not change it; `dir` is the
+ * frame's direction (a decoder's state is kept per direction).
  */
-export type MatchProof = (slab: Buffer, start: number, end: number, opcode: string, decoder?: StreamDecoder) => boolean;
+export type MatchProof = (slab: Buffer, start: number, end: number, opcode: string, decoder?: StreamDecoder, dir?: WireFrame['dir']) => boolean;

@@ -110,12 +110,13 @@ export class PrefilterScan {
     const meta = view.meta[slot] ?? 0;
     const size = view.size[slot] ?? 0;
     const opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
-    if (!this.proofStateless && decoder && decoder.idle?.((meta & OUT_BIT) !== 0 ? 'out' : 'in') !== true) return false;
-    if (size === 0) return proof(EMPTY, 0, 0, opcode, decoder);
+    const dir = (meta & OUT_BIT) !== 0 ? 'out' : 'in';
+    if (!this.proofStateless && decoder && decoder.idle?.(dir) !== true) return false;
+    if (size === 0) return proof(EMPTY, 0, 0, opcode, decoder, dir);
     const start = view.offsetOf[slot] ?? 0;
     this.loadSlab(view.slabOf[slot] ?? 0, start + size);
     const slab = this.slab;
-    return slab !== undefined && proof(slab, start, start + size, opcode, decoder);
+    return slab !== undefined && proof(slab, start, start + size, opcode, decoder, dir);
   }
 
   /** Whether the frame at `seq` (inside the current view) holds a needle. */
