@@ -13,8 +13,9 @@
  * BENCH_QUERY=<query> searches that query in every chosen stream instead of its own (e.g.
  * `$.seq > 999990` in msgpack,cbor: a query no prefilter can use, so every frame is decoded).
  * BENCH_QUERY_DENSE=1 also searches a query most messages match in each payload stream
- * (`$.seq >= 0`, `$.payload.seq >= 0`) and in GraphQL, MQTT 5, Socket.IO and STOMP (`$.type ==
- * 'next'`, `$.cmd == 'publish'`, `$.event != 'x'`, `$.command == 'MESSAGE'`), counted in full:
+ * (`$.seq >= 0`, `$.payload.seq >= 0`) and in GraphQL, MQTT 5, Socket.IO, STOMP and SignalR
+ * (`$.type == 'next'`, `$.cmd == 'publish'`, `$.event != 'x'`, `$.command == 'MESSAGE'`,
+ * `$.type == 1`), counted in full:
  * what a match proof (match-proof.ts) saves, where a protocol has one.
  */
 import { DecodeCommands } from '../src-main/core/decode-commands';
@@ -40,6 +41,8 @@ const QUERIES: Record<string, { stream: keyof typeof DECODED_STREAMS; query: str
   'socketio-args': { stream: 'socketio', query: "$.args[0].room == 'r3'" },
   // A regular expression on a header (no string for the string rule): STOMP's probe (stomp-probe.ts).
   stomp: { stream: 'stomp', query: '$.headers.destination =~ /^\\/topic\\/p7$/', dense: "$.command == 'MESSAGE'" },
+  // SignalR's JSON hub protocol: one target in 97 (the target rule), and every invocation.
+  signalr: { stream: 'signalr', query: "$.target == 'Send'", dense: '$.type == 1' },
 };
 const WRAPPED = ['gzip', 'deflate', 'deflate-raw', 'brotli', 'base64'];
 const DEFAULT_STREAMS = [...Object.keys(QUERIES), ...Object.keys(PAYLOAD_STREAMS).filter((name) => !WRAPPED.includes(name))];
