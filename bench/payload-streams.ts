@@ -105,7 +105,7 @@ export const PAYLOAD_STREAMS: Record<string, PayloadStream> = {
     query: "$.event == 'chat'",
     fill: (count, push) => { for (let i = 0; i < count; i++) push(binary(protobufEvent(i))); },
   },
-  'signalr-msgpack': { choice: 'signalr', url: 'ws://hub/chat', query: "$.target == 'Send'", fill: signalrFill },
+  'signalr-msgpack': { choice: 'signalr', url: 'ws://hub/chat', dense: '$.type == 1', query: "$.target == 'Send'", fill: signalrFill },
   gzip: { dense: '$.payload.seq >= 0', choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.gzipSync(json(i)))) },
   deflate: { dense: '$.payload.seq >= 0', choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.deflateSync(json(i)))) },
   'deflate-raw': { dense: '$.payload.seq >= 0', choice: 'compressed', url: 'ws://h/', query: "$.payload.event == 'chat'", fill: cycled((i) => binary(zlib.deflateRawSync(json(i)))) },
