@@ -1,0 +1,205 @@
+/**
+ * ASP.NET Core SignalR's match proof (match-proof.ts): a query most hub messages match
+ * (`$.type == 1`, `$.target != 'x'`, `$.arguments[1].n >= 0`) is counted without JSON.parse of
+ * every record (signalr-decoder.ts). The decoder keeps state per direction (the handshake, an
+ * unfinished record), and the walk asks this proof at every frame (SignalRDecoder has no `idle`),
+ * so the proof checks the state itself:
+ * - the walk's decoder is a SignalRDecoder `between(dir)` records for the frame's direction (its
+ *   handshake read, nothing pending): a message of whole records is then read as hub messages and
+ *   leaves the decoder as it was. No decoder (a fresh one would read a handshake first, and
+ *   remember it) or no direction: not proven;
+ * - the message is exactly one record: a JSON object text, then one 0x1E as its last byte and no
+ *   other (the JSON check refuses a raw 0x1E anywhere before it). A text frame, or a binary one
+ *   starting with `{` (decode() reads that as text, since it holds a 0x1E and nothing binary is
+ *   pending, which `between` says); JSON.parse takes the record (json-text-check.ts: strict UTF-8,
+ *   which the decoder's lenient reading then reads the same; a byte-order mark refused as
+ *   JSON.parse refuses it);
+ * - the record passes hubMessage()'s checks for its type (SIGNALR_PROOF_RULES, which the test
+ *   checks against the decoder): `type` a number whose value is a whole number 1–9 (`1.0`, `1e0`
+ *   too); Invocation and StreamInvocation a string `target` and an array `arguments`;
+ *   StreamItem, Completion and CancelInvocation a string `invocationId`; a Completion not both
+ *   `error` and `result` (keys, whatever their values). Top-level members are read in one pass
+ *   (json-top-members.ts; the last of duplicate keys, a key with a backslash not read: not
+ *   proven), trusted once the text is checked;
+ * - the value is `{messageType: name, ...record}` (toJsonValue: values cut past 64 levels, never
+ *   on a path of at most 32 steps; 1e400 as "Infinity") with `conversation` set for types 1–5 that
+ *   have a string invocationId. `$.messageType` is computed exactly: the record's own member when
+ *   it has one (it overrides), else the type's name (a step into it selects nothing). A clause
+ *   starting at `conversation` gets no proof (undefined), nor `[*]` or a `$` name (value-probe.ts
+ *   probeSteps, so no other path reaches it); `$.type` alone is the type already read; the first
+ *   other clause is followed in the JSON check's own pass (followCheckedJsonPath), the rest from
+ *   their top-level member (json-path-follow.ts), either UNSURE (not proven) at a backslash on
+ *   the way or a string that may hold JSON text.
+ * Not proven (false): handshakes, several records or part of one, MessagePack binary messages,
+ * other opcodes, anything the decoder refuses, escapes where the proof reads, nesting past
+ * json-text-check.ts's stack. No proof (undefined): a clause no proven message meets (`$ == 1`,
+ * `$.type == 10`).
+ */
+import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
+import { followJsonPath } from './json-path-follow';
+import { NOT_JSON, followCheckedJsonPath, isJsonContainerText } from './json-text-check';
+import { pastValue, readTop } from './json-top-members';
+import type { MatchProof } from './match-proof';
+import { SignalRDecoder } from './signalr-decoder';
+import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed, type ProbeStep } from './value-probe';
+
+/** What hubMessage() needs of a type besides the type itself. */
+export interface ProvenType {
+  /** The type's name, which the value's `messageType` shows unless the record has its own. */
+  readonly name: string;
+  /** A string `target` and an array `arguments` (Invocation, StreamInvocation). */
+  readonly invocation: boolean;
+  /** A string `invocationId`. */
+  readonly id: boolean;
+  /** Not both an `error` and a `result` key (Completion). */
+  readonly errorOrResult: boolean;
+}
+
+/** What the proof may vouch for (a parameter only so that the test can break it and see it caught). */
+export interface SignalrProofRules {
+  /** The proven types by number, as signalr-decoder.ts MESSAGE_TYPES and hubMessage() say. */
+  readonly types: Readonly<Record<number, ProvenType>>;
+  /** Top-level names the decoder sets itself beyond `messageType`: a clause starting at one gets no proof. */
+  readonly setNames: readonly string[];
+  /** Whether `messageType` is taken from the record when it has one (false only to see the test fail). */
+  readonly ownMessageType: boolean;
+  /** Whether the decoder must be between records for the direction (false only to see the test fail). */
+  readonly checkState: boolean;
+  /** Whether the record is checked as JSON.parse would take it (false only to see the test fail). */
+  readonly checkText: boolean;
+}
+
+const plain = (name: string): ProvenType => ({ name, invocation: false, id: false, errorOrResult: false });
+
+export const SIGNALR_PROOF_RULES: SignalrProofRules = {
+  types: {
+    1: { name: 'Invocation', invocation: true, id: false, errorOrResult: false },
+    2: { name: 'StreamItem', invocation: false, id: true, errorOrResult: false },
+    3: { name: 'Completion', invocation: false, id: true, errorOrResult: true },
+    4: { name: 'StreamInvocation', invocation: true, id: false, errorOrResult: false },
+    5: { name: 'CancelInvocation', invocation: false, id: true, errorOrResult: false },
+    6: plain('Ping'),
+    7: plain('Close'),
+    8: plain('Ack'),
+    9: plain('Sequence'),
+  },
+  setNames: ['conversation'],
+  ownMessageType: true,
+  checkState: true,
+  checkText: true,
+};
+
+const RECORD_SEPARATOR = 0x1e;
+const QUOTE = 0x22;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+
+/** The top-level names read: these first, then the clauses' first names. */
+const TYPE = 0;
+const ID = 1;
+const TARGET = 2;
+const ARGUMENTS = 3;
+const ERROR = 4;
+const RESULT = 5;
+const MESSAGE_TYPE = 6;
+const FIXED_NAMES = ['type', 'invocationId', 'target', 'arguments', 'error', 'result', 'messageType'];
+
+interface ProvenClause {
+  /** Index into the top-level names read. */
+  readonly head: number;
+  readonly steps: readonly ProbeStep[];
+  readonly test: QueryClause['test'];
+}
+
+/** Whether a clause holds for what its path selected (UNSURE: not proven). */
+function holds(value: Probed, test: QueryClause['test']): boolean {
+  if (value === UNSURE) return false;
+  return value === ABSENT ? holdsWhenAbsent(test) : holdsForValue(test, value);
+}
+
+/** The `type` member's number (the text is checked later: a number text is what JSON.parse reads), or NaN. */
+function typeNumber(bytes: Buffer, at: number, end: number): number {
+  if (at < 0) return NaN;
+  const first = bytes[at] ?? 0;
+  // A JSON number starts with `-` or a digit; anything else (a string "1", true) is no number.
+  if (first !== 0x2d && (first < 0x30 || first > 0x39)) return NaN;
+  // One digit then a delimiter: the common case, read without a string.
+  const next = bytes[at + 1] ?? 0;
+  if (first !== 0x2d && (next < 0x30 || next > 0x39) && next !== 0x2e && next !== 0x65 && next !== 0x45) return first - 0x30;
+  return Number(bytes.toString('latin1', at, pastValue(bytes, at, end)));
+}
+
+/** Whether hubMessage() passes the record for this type, from the members found. */
+function needsMet(bytes: Buffer, type: ProvenType, found: Int32Array): boolean {
+  if (type.id && bytes[found[ID] ?? -1] !== QUOTE) return false;
+  if (type.invocation && (bytes[found[TARGET] ?? -1] !== QUOTE || bytes[found[ARGUMENTS] ?? -1] !== OPEN_BRACKET)) return false;
+  if (type.errorOrResult && (found[ERROR] ?? -1) >= 0 && (found[RESULT] ?? -1) >= 0) return false;
+  return true;
+}
+
+/**
+ * The proof for this query over SignalR messages, or undefined when it can prove none (see the
+ * file comment). `rules`: the test's broken ones only.
+ */
+export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules = SIGNALR_PROOF_RULES): MatchProof | undefined {
+  const types = new Map<number, ProvenType>(Object.entries(rules.types).map(([type, needs]) => [Number(type), needs]));
+  const names: Buffer[] = FIXED_NAMES.map((name) => Buffer.from(name, 'utf8'));
+  const clauses: ProvenClause[] = [];
+  /** `$.type` alone: whether it holds, by type number. */
+  const typeTests: QueryClause['test'][] = [];
+  for (const clause of query.clauses) {
+    const steps = probeSteps(clause.path);
+    if (!steps) return undefined;
+    const first = steps[0];
+    if (first === undefined || first.kind === 'index') {
+      // The value is an object: `$` is a container, an index into it selects nothing. Such a
+      // clause holds for every message or for none (then no proof: asking would only cost).
+      if (!holds(first === undefined ? CONTAINER : ABSENT, clause.test)) return undefined;
+      continue;
+    }
+    if (rules.setNames.includes(first.name)) return undefined;
+    if (first.name === 'type' && steps.length === 1) {
+      typeTests.push(clause.test);
+      continue;
+    }
+    let head = names.findIndex((name) => name.equals(first.utf8));
+    if (head < 0) head = names.push(first.utf8) - 1;
+    clauses.push({ head, steps, test: clause.test });
+  }
+  // Only the types each `$.type` clause holds for are proven; none: no proof.
+  for (const [type] of types) if (!typeTests.every((test) => holdsForValue(test, type))) types.delete(type);
+  if (types.size === 0) return undefined;
+  const found = new Int32Array(names.length);
+  // A messageType clause is answered from the type's name when the record has none; the first
+  // other clause is followed in the JSON check's own pass (one pass, not two).
+  const checked = clauses.find((clause) => clause.head !== MESSAGE_TYPE);
+  const others = clauses.filter((clause) => clause !== checked);
+  const { checkState, checkText, ownMessageType } = rules;
+
+  const selected = (bytes: Buffer, end: number, clause: ProvenClause, type: ProvenType): Probed => {
+    const at = clause.head === MESSAGE_TYPE && !ownMessageType ? -1 : (found[clause.head] ?? -1);
+    if (at >= 0) return followJsonPath(bytes, at, end, clause.steps, 1);
+    if (clause.head !== MESSAGE_TYPE) return ABSENT;
+    // The type's name (letters only): a step into it selects nothing.
+    return clause.steps.length === 1 ? type.name : ABSENT;
+  };
+
+  return (slab, start, end, opcode, decoder, dir) => {
+    // A binary message is read as text only when it starts with `{` (and holds a 0x1E, nothing pending).
+    if (opcode !== 'text' && !(opcode === 'binary' && slab[start] === OPEN_BRACE)) return false;
+    if (checkState && (dir === undefined || !(decoder instanceof SignalRDecoder) || !decoder.between(dir))) return false;
+    const last = end - 1;
+    if (last <= start || slab[last] !== RECORD_SEPARATOR) return false;
+    // The top-level members first, trusted only once the JSON check below has passed.
+    if (!readTop(slab, start, last, names, found)) return false;
+    const type = types.get(typeNumber(slab, found[TYPE] ?? -1, last));
+    if (type === undefined || !needsMet(slab, type, found)) return false;
+    if (checked) {
+      // NOT_JSON for a text JSON.parse refuses (a raw 0x1E in it too); any answer but UNSURE comes after every byte is checked.
+      const value = checkText ? followCheckedJsonPath(slab, start, last, checked.steps) : selected(slab, last, checked, type);
+      if (value === NOT_JSON || !holds(value, checked.test)) return false;
+    } else if (checkText && !isJsonContainerText(slab, start, last)) return false;
+    for (const clause of others) if (!holds(selected(slab, last, clause, type), clause.test)) return false;
+    return true;
+  };
+}
