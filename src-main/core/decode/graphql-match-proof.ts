@@ -16,16 +16,15 @@
  * - the message is a text frame (binary is invalid, control frames have no outcome) whose bytes
  *   are one JSON object JSON.parse takes (json-text-check.ts, strict UTF-8, which the decoder's
  *   lenient reading then reads the same; a byte-order mark is refused as JSON.parse refuses it);
- *   its top-level members are read here in one pass (first, so that a message of another type
- *   costs no more; trusted only once the text is checked), the last of duplicate keys kept
- *   (JSON.parse keeps it), a key with a backslash not read (`"typ\u0065"` may be `type`: not
- *   proven), `type` a string without a backslash naming a proven type;
+ *   the check locates the top-level members the proof reads in its own pass (followCheckedJsonPath
+ *   with TopMembers: the message's bytes are read once), the last of duplicate keys kept
+ *   (JSON.parse keeps it), a top-level key with a backslash not proven (`"typ\u0065"` may be
+ *   `type`), `type` a string without a backslash naming a proven type;
  * - each clause holds for what its path selects, tested with the query's own rules
  *   (holdsForValue, holdsWhenAbsent): `$.type` alone is the type already read; the first other
- *   clause is followed in the JSON check's own pass (json-text-check.ts followCheckedJsonPath),
- *   the rest from the top-level member their first name picks (json-path-follow.ts); either is
- *   UNSURE, so not proven, at a backslash on the way or a string that may hold JSON text. The
- *   value is never cut on a path (at most 32 steps, json-value.ts cuts past 64 levels) and a
+ *   clause is followed in that same pass, the rest from the top-level member their first name
+ *   picks (json-path-follow.ts); either is UNSURE, so not proven, at a backslash on the way or a
+ *   string that may hold JSON text. The value is never cut on a path (at most 32 steps, json-value.ts cuts past 64 levels) and a
  *   number is what JSON.parse and json-value.ts make of it (1e400 as "Infinity": parsed-json.ts).
  * Not proven (false): anything else, including escapes where the proof reads, nesting past
  * json-text-check.ts's stack, bad UTF-8 anywhere. No proof (undefined): an `operation` clause,
@@ -33,13 +32,14 @@
  * 'subscribe'`; `$ == 1` or `$[0] == 1`: the value is an object): asking would only cost.
  *
  * Cost (bench/decoded-streams.ts GRAPHQL_STREAM, 100,000 messages of 81 B on average, CPU a
- * message, best of 6 rounds, a shared 2-core machine at load 2–4): `$.type == 'next'` 0.53–0.55
- * µs (the top-level pass and the JSON check about 0.25 each), `$.payload.data.price.price >= 0`
- * 0.73, with a regex clause beside `$.type` 0.89–0.90, against 1.5–2.1 to decode and match.
+ * message, best of 6 rounds, a shared 2-core machine at load 2–6): `$.type == 'next'` 0.34–0.38
+ * µs (the JSON check alone 0.24; a plain byte loop over the message 0.10),
+ * `$.payload.data.price.price >= 0` 0.52–0.54, with a regex clause beside `$.type` 0.72, against
+ * 1.6–2.2 to decode and match.
  */
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
-import { NOT_JSON, followCheckedJsonPath, isJsonContainerText } from './json-text-check';
+import { NOT_JSON, followCheckedJsonPath, type TopMembers } from './json-text-check';
 import type { MatchProof } from './match-proof';
 import { ABSENT, CONTAINER, UNSURE, probeSteps, sameBytes, type Probed, type ProbeStep } from './value-probe';
 
@@ -79,12 +79,7 @@ export const GRAPHQL_PROOF_RULES: GraphqlProofRules = {
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 /** The top-level names read: these three first, then the clauses' first names. */
 const TYPE = 0;
@@ -103,106 +98,6 @@ interface ProvenClause {
   readonly test: QueryClause['test'];
   /** For `$.type` alone: whether it holds for each rule's type, by rule index. */
   readonly byType: readonly boolean[] | undefined;
-}
-
-function isSpace(byte: number | undefined): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
-
-function skipSpace(bytes: Buffer, at: number, end: number): number {
-  while (at < end && isSpace(bytes[at])) at++;
-  return at;
-}
-
-/** What a byte is to the stepper: most bytes nothing (one table read each). */
-const IS_QUOTE = 1;
-const IS_BACKSLASH = 2;
-const IS_OPEN = 3;
-const IS_CLOSE = 4;
-/** And to the end of a number or literal: `,` and whitespace (a close bracket is IS_CLOSE). */
-const ENDS_SCALAR = 5;
-const CLASS = new Uint8Array(256);
-CLASS[QUOTE] = IS_QUOTE;
-CLASS[BACKSLASH] = IS_BACKSLASH;
-CLASS[OPEN_BRACE] = IS_OPEN;
-CLASS[OPEN_BRACKET] = IS_OPEN;
-CLASS[CLOSE_BRACE] = IS_CLOSE;
-CLASS[CLOSE_BRACKET] = IS_CLOSE;
-for (const byte of [COMMA, 0x20, 0x0a, 0x0d, 0x09]) CLASS[byte] = ENDS_SCALAR;
-
-/** Past the string whose opening quote is at `at` (the text is valid JSON: a backslash escapes the next byte). */
-function pastString(bytes: Buffer, at: number, end: number): number {
-  let k = at + 1;
-  while (k < end) {
-    const kind = CLASS[bytes[k] ?? 0];
-    if (kind === IS_QUOTE) return k + 1;
-    k += kind === IS_BACKSLASH ? 2 : 1;
-  }
-  return end;
-}
-
-/** Past the value starting at `at` in valid JSON text. */
-function pastValue(bytes: Buffer, at: number, end: number): number {
-  const first = CLASS[bytes[at] ?? 0];
-  if (first === IS_QUOTE) return pastString(bytes, at, end);
-  let k = at;
-  if (first === IS_OPEN) {
-    let depth = 0;
-    while (k < end) {
-      const kind = CLASS[bytes[k] ?? 0];
-      if (kind === IS_QUOTE) {
-        k = pastString(bytes, k, end);
-        continue;
-      }
-      if (kind === IS_OPEN) depth++;
-      else if (kind === IS_CLOSE && --depth === 0) return k + 1;
-      k++;
-    }
-    return end;
-  }
-  while (k < end) {
-    const kind = CLASS[bytes[k] ?? 0];
-    if (kind === ENDS_SCALAR || kind === IS_CLOSE) break;
-    k++;
-  }
-  return k;
-}
-
-/**
- * Where each of `names` last starts its value among the top-level members of the object at
- * [start, end), -1 where it is not a key, into `found`; false when the text is not an object or a
- * key holds a backslash (it may spell any name). Exact for a valid JSON text only (the caller
- * checks it after); on other bytes it still ends (each step moves on), reading no byte past `end`
- * but the one at it.
- */
-function readTop(bytes: Buffer, start: number, end: number, names: readonly Buffer[], found: Int32Array): boolean {
-  found.fill(-1);
-  let at = skipSpace(bytes, start, end);
-  if (bytes[at] !== OPEN_BRACE) return false;
-  at = skipSpace(bytes, at + 1, end);
-  if (bytes[at] === CLOSE_BRACE) return true;
-  while (at < end) {
-    // A key's quote is at `at`.
-    const from = at + 1;
-    let to = from;
-    while (to < end && bytes[to] !== QUOTE) {
-      if (bytes[to] === BACKSLASH) return false;
-      to++;
-    }
-    if (to >= end) return false;
-    at = skipSpace(bytes, to + 1, end);
-    if (bytes[at] !== COLON) return false;
-    at = skipSpace(bytes, at + 1, end);
-    const length = to - from;
-    for (let n = 0; n < names.length; n++) {
-      const name = names[n];
-      if (name !== undefined && name.length === length && sameBytes(bytes, from, length, name)) found[n] = at;
-    }
-    at = skipSpace(bytes, pastValue(bytes, at, end), end);
-    if (bytes[at] !== COMMA) return bytes[at] === CLOSE_BRACE;
-    at = skipSpace(bytes, at + 1, end);
-  }
-  return false;
 }
 
 /** The index of the rule whose type the string at `at` names (no backslash), or -1. */
@@ -272,26 +167,31 @@ export function graphqlMatchProof(query: DecodedQuery, rules: GraphqlProofRules 
     if (byType && !byType.includes(true)) return undefined;
     clauses.push({ head, steps, test: clause.test, byType });
   }
-  const found = new Int32Array(names.length);
+  // Where the top-level members the proof reads start, located in the JSON check's own pass.
+  const top: TopMembers = { names, at: new Int32Array(names.length) };
+  const found = top.at;
   const byType = clauses.filter((clause) => clause.byType !== undefined);
-  // The first clause that follows a path is followed in the JSON check's own pass (one pass, not two).
+  // The first clause that follows a path is followed in that pass too (one pass, not two).
   const checked = clauses.find((clause) => clause.byType === undefined);
+  const checkedSteps = checked?.steps ?? [];
   const others = clauses.filter((clause) => clause.byType === undefined && clause !== checked);
   const checkText = rules.checkText;
   return (slab, start, end, opcode) => {
-    // The top-level members first, trusted only once the JSON check below has passed: a message
-    // of another type ends here without it.
-    if (opcode !== 'text' || !readTop(slab, start, end, names, found)) return false;
+    if (opcode !== 'text') return false;
+    // NOT_JSON for a text JSON.parse refuses; any answer but UNSURE comes after every byte is checked.
+    let value = followCheckedJsonPath(slab, start, end, checkedSteps, top);
+    if (value === UNSURE) return false;
+    if (value === NOT_JSON) {
+      // Only the test's broken rules get here: the members located before the check failed, trusted.
+      if (checkText) return false;
+      value = checked ? clauseFound(slab, end, checked, found) : CONTAINER;
+    }
     const typeAt = found[TYPE] ?? -1;
     const r = typeAt < 0 ? -1 : typeRule(slab, typeAt, end, typeRules);
     const rule = typeRules[r];
     if (!rule || !needsMet(slab, rule.needs, found)) return false;
     for (const clause of byType) if (clause.byType?.[r] !== true) return false;
-    if (checked) {
-      // NOT_JSON for a text JSON.parse refuses; any answer but UNSURE comes after every byte is checked.
-      const value = checkText ? followCheckedJsonPath(slab, start, end, checked.steps) : clauseFound(slab, end, checked, found);
-      if (value === NOT_JSON || !holds(value, checked.test)) return false;
-    } else if (checkText && !isJsonContainerText(slab, start, end)) return false;
+    if (checked && !holds(value, checked.test)) return false;
     for (const clause of others) if (!holds(clauseFound(slab, end, clause, found), clause.test)) return false;
     return true;
   };

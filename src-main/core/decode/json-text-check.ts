@@ -230,6 +230,30 @@ function keyIsName(bytes: Uint8Array, at: number, end: number, name: Buffer): bo
 export const NOT_JSON: unique symbol = Symbol('not JSON');
 export type CheckedProbe = Probed | typeof NOT_JSON;
 
+/**
+ * Top-level members a caller locates in followCheckedJsonPath's own pass (graphql-match-proof.ts:
+ * the message's `type`, `id`, `payload`), so that it reads the text once, not once more to find them.
+ */
+export interface TopMembers {
+  /** The keys wanted, as UTF-8 (compared with a key's bytes: the text is valid UTF-8, the key unescaped). */
+  readonly names: readonly Buffer[];
+  /**
+   * Set by the pass: where the value of the top-level member named names[n] starts (its first
+   * byte), the last of duplicate keys as JSON.parse keeps it; -1 when the value is an object with
+   * no such key, or no object. Meaningful only when the answer is neither NOT_JSON nor UNSURE.
+   */
+  readonly at: Int32Array;
+}
+
+/** Records where a top-level member's value starts when its key is one of `top`'s names. */
+function recordTop(bytes: Uint8Array, keyAt: number, keyEnd: number, valueAt: number, top: TopMembers): void {
+  const { names, at } = top;
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n];
+    if (name !== undefined && keyIsName(bytes, keyAt, keyEnd, name)) at[n] = valueAt;
+  }
+}
+
 /** Longer paths are not followed (UNSURE): value-probe.ts's probeSteps gives at most 32 steps. */
 const MAX_FOLLOWED_STEPS = 64;
 const NO_STEPS: readonly ProbeStep[] = [];
@@ -249,10 +273,14 @@ const NO_STEPS: readonly ProbeStep[] = [];
  * whose text may hold an object or array (`{`, `[` or an escape first), a string selected that
  * starts with a byte-order mark (value-probe.ts textAt), nesting past MAX_NESTING, a path of more
  * than MAX_FOLLOWED_STEPS steps. It allocates nothing but the string or number it gives.
+ *
+ * `top` (optional): the top-level members to locate in the same pass (TopMembers); with it, an
+ * escaped key of the top-level object is UNSURE too (it may spell a wanted name).
  */
-export function followCheckedJsonPath(bytes: Buffer, start: number, end: number, steps: readonly ProbeStep[]): CheckedProbe {
+export function followCheckedJsonPath(bytes: Buffer, start: number, end: number, steps: readonly ProbeStep[], top?: TopMembers): CheckedProbe {
   const last = steps.length;
   if (last > MAX_FOLLOWED_STEPS) return UNSURE;
+  top?.at.fill(-1);
   // Whitespace is rare in machine-written JSON: one test inline, the loop out of line.
   let at = (bytes[start] ?? 0) <= 0x20 ? skipSpace(bytes, start, end) : start;
   const first = bytes[at] ?? 0;
@@ -274,6 +302,7 @@ export function followCheckedJsonPath(bytes: Buffer, start: number, end: number,
       const step = onPath === depth ? steps[depth - 1] : undefined;
       if (open[depth - 1] === IN_OBJECT) {
         if (at >= end || bytes[at] !== QUOTE) return NOT_JSON;
+        const keyAt = at;
         const keyEnd = pastString(bytes, at, end);
         if (keyEnd < 0) return NOT_JSON;
         if (step?.kind === 'key') {
@@ -286,6 +315,10 @@ export function followCheckedJsonPath(bytes: Buffer, start: number, end: number,
         if (at >= end || bytes[at] !== COLON) return NOT_JSON;
         at++;
         if ((bytes[at] ?? 0) <= 0x20) at = skipSpace(bytes, at, end);
+        if (top !== undefined && depth === 1) {
+          if (lastString.escaped) return UNSURE;
+          recordTop(bytes, keyAt + 1, keyEnd - 1, at, top);
+        }
       } else selected = step?.kind === 'index' && ++item === step.index;
     }
     // A value starts at `at` (not whitespace).
