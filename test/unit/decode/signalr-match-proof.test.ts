@@ -18,9 +18,15 @@ import { pack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import { DECODED_STREAMS } from '../../../bench/decoded-streams';
 import type { DecodeOutcome, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import { InOrderMatchWalk } from '../../../src-main/core/decode/in-order-match-walk';
 import type { MatchProof } from '../../../src-main/core/decode/match-proof';
+import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
+import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
+import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
 import { SIGNALR_PROOF_RULES, signalrMatchProof, type SignalrProofRules } from '../../../src-main/core/decode/signalr-match-proof';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
+import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
 import { pathText, randomJson, randomSteps, type Random } from './random-json';
@@ -340,6 +346,54 @@ function benchMessages(count: number): ProofMessage[] {
   return messages;
 }
 
+/**
+ * The proof with these rules in the query's own walk (InOrderMatchWalk over a FrameStore, the
+ * query's prefilter first, the proof asked without the idle gate: SignalRDecoder has no `idle`)
+ * against decoding every frame in order: the queries whose matches differ, and how many frames
+ * the walk decoded.
+ */
+function walkOverStore(rules: SignalrProofRules): { differences: string[]; decoded: number; frames: number } {
+  const random = seeded(8);
+  const nothing: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
+  const differences: string[] = [];
+  let decoded = 0;
+  let frameCount = 0;
+  for (let round = 0; round < 4; round++) {
+    const frames = new FrameStore();
+    const bench = benchMessages(400);
+    // The generated stream's odd, cut and split records between the bench's (its handshakes read as records by then).
+    for (const message of [...bench.slice(0, 150), ...streamOf(random, 300), ...bench.slice(150)]) frames.push(message.dir, message.opcode, message.bytes);
+    const read = storeFrameReader(frames);
+    for (const text of ['$.type == 1', "$.target != 'x'", '$.arguments[0] =~ /^room/', '$.arguments[1].n >= 0', "$.messageType != 'Ping'"]) {
+      const query = queryOf(text);
+      const proof = signalrMatchProof(query, rules);
+      if (!proof) throw new Error(text);
+      const test = (outcome: DecodeOutcome | undefined): boolean => matched(query, outcome);
+      const makeDecoder = (): SignalRDecoder => {
+        const decoder = new SignalRDecoder();
+        const decode = decoder.decode.bind(decoder);
+        decoder.decode = (frame) => {
+          decoded++;
+          return decode(frame);
+        };
+        return decoder;
+      };
+      const walk = new InOrderMatchWalk(makeDecoder, read, frames, test, new PrefilterScan(frames, queryPrefilter('signalr', query, { protobuf: 'none' }) ?? nothing, proof, true));
+      const found: number[] = [];
+      const reference: number[] = [];
+      const decoder = new SignalRDecoder();
+      for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
+        frameCount++;
+        if (walk.matches(seq)) found.push(seq);
+        const frame = read(seq);
+        if (test(frame ? decoder.decode(frame) : undefined)) reference.push(seq);
+      }
+      if (JSON.stringify(found) !== JSON.stringify(reference)) differences.push(`${text}, round ${round}`);
+    }
+  }
+  return { differences, decoded, frames: frameCount };
+}
+
 const decodeText = (decoder: SignalRDecoder, text: string, dir: WireFrame['dir'] = 'in'): DecodeOutcome | undefined => decoder.decode({ seq: 0, dir, opcode: 'text', bytes: Buffer.from(text, 'utf8') });
 
 /** A decoder that has read both handshakes. */
@@ -378,6 +432,15 @@ describe('SignalR match proof', () => {
     const tally = emptyTally();
     checkStream(streamOf(seeded(3), 200), QUERIES.slice(0, 3), () => (slab, start, end, opcode) => opcode === 'text' && slab[end - 1] === 0x1e, 'everything', tally);
     expect(tally.failures.length).toBeGreaterThan(0);
+  });
+
+  it('in the query walk over a store (asked at every frame, after the query’s prefilter), finds what decoding every frame in order finds; without the state check it does not', () => {
+    const good = walkOverStore(SIGNALR_PROOF_RULES);
+    expect(good.differences).toEqual([]);
+    // Not vacuous: most frames were not decoded by the walk.
+    expect(good.decoded / good.frames).toBeLessThan(0.5);
+    const broken = walkOverStore({ ...SIGNALR_PROOF_RULES, checkState: false });
+    expect(broken.differences.length).toBeGreaterThan(0);
   });
 
   it('its rules are the decoder’s: each type’s needs, and decoding one leaves the decoder as it was', () => {
