@@ -15,6 +15,12 @@
  * Keys are compared as bytes, and strings with a text literal for == and !=: no allocation a
  * message for ASCII keys (a string is made for =~ and order, a bigint's digits for 64-bit integers).
  *
+ * SignalR's MessagePack hub proof (signalr-msgpack-match-proof.ts) reads its messages with the
+ * same walk through the exports (provenClause, clauseProven, wholeValue, listItems, smallInteger,
+ * isString, isList, plainString), its maps read as objects (`objectMaps`: msgpackr's
+ * mapsAsObjects makes every key a name, so a key that is not a string is never followed through
+ * and one that is bytes, a list or a map makes the message not valid).
+ *
  * readHead and sized are msgpack-probe.ts's, written again on purpose: shared from one module
  * (its head's `body` and `length` read as imported bindings) the proof took 0.151 → 0.175–0.180
  * µs a message and the probe 0.220 → 0.241–0.244 (200,000 bench records, best of 15, two
@@ -56,6 +62,8 @@ let listsSkipped = 0;
 
 /** Items left in each open list while the whole value is read (reused: no allocation a message). */
 const open = new Float64Array(MAX_NESTING + 1);
+/** Whether each open list is a map (its items keys and values), kept only when maps are read as objects. */
+const openMap = new Uint8Array(MAX_NESTING + 1);
 
 /** The kind of the head at `at`, its length bytes inside [at, end) (OTHER otherwise). */
 function readHead(bytes: Buffer, at: number, end: number): number {
@@ -139,12 +147,15 @@ function sized(bytes: Buffer, at: number, end: number, size: number, kind: numbe
 /**
  * Whether [start, end) is exactly one value of the subset: every head read, every length inside
  * the message, nothing left over (msgpackr calls left-over bytes not valid). A list or map whose
- * count is more than the bytes left runs out of bytes here, as msgpackr refuses it.
+ * count is more than the bytes left runs out of bytes here, as msgpackr refuses it. With
+ * `objectMaps` (msgpackr's mapsAsObjects, SignalR's decoder) a map key that is bytes, a list or a
+ * map is refused too: msgpackr throws there, as it makes keys strings.
  */
-function wholeValue(bytes: Buffer, start: number, end: number): boolean {
+export function wholeValue(bytes: Buffer, start: number, end: number, objectMaps = false): boolean {
   let at = start;
   let top = 0;
   open[0] = 1;
+  openMap[0] = 0;
   for (;;) {
     let left = open[top] ?? 0;
     while (left === 0) {
@@ -155,12 +166,15 @@ function wholeValue(bytes: Buffer, start: number, end: number): boolean {
     open[top] = left - 1;
     const kind = readHead(bytes, at, end);
     if (kind === OTHER) return false;
+    // A key is read while an even count of a map's items is left.
+    if (objectMaps && kind !== SCALAR && kind !== STRING && openMap[top] === 1 && left % 2 === 0) return false;
     if (kind === ARRAY || kind === MAP) {
       at = body;
       if (length === 0) continue;
       if (top === MAX_NESTING) return false;
       top++;
       open[top] = kind === MAP ? 2 * length : length;
+      if (objectMaps) openMap[top] = kind === MAP ? 1 : 0;
     } else {
       // Past the end, the next head is not read or the value does not end at `end`.
       at = body + length;
@@ -197,9 +211,10 @@ function plainText(bytes: Buffer, at: number, count: number): boolean {
  * In the map whose `entries` start at `at`: where the value of the key `utf8` starts (the last
  * one, as the decoder's Map keeps it), ABSENT when no key is it or a key is not a string (the
  * decoder shows {$map: […]}, which no name a proof follows is in), UNPROVEN when a key is not
- * plain text (it may read as the name).
+ * plain text (it may read as the name). With `objectMaps` a key that is not a string is UNPROVEN:
+ * msgpackr makes it a name (1 → '1', nil → 'null').
  */
-function valueOfKey(bytes: Buffer, at: number, end: number, entries: number, utf8: Buffer): number | typeof ABSENT | typeof UNPROVEN {
+function valueOfKey(bytes: Buffer, at: number, end: number, entries: number, utf8: Buffer, objectMaps: boolean): number | typeof ABSENT | typeof UNPROVEN {
   let next = at;
   let found = -1;
   let stringKeys = true;
@@ -213,6 +228,7 @@ function valueOfKey(bytes: Buffer, at: number, end: number, entries: number, utf
       else if (!plainText(bytes, body, length)) return UNPROVEN;
       next = keyEnd;
     } else {
+      if (objectMaps) return UNPROVEN;
       stringKeys = false;
       next = skipValues(bytes, next, end, 1);
       if (next < 0) return UNPROVEN;
@@ -270,11 +286,12 @@ function pastValue(bytes: Buffer, kind: number, end: number): typeof ABSENT | ty
   return pastString(bytes, body, body + length) === ABSENT ? ABSENT : UNPROVEN;
 }
 
-/** A clause as the proof reads it: its steps and, for == and != with text, the text's UTF-8 (compared as bytes). */
-interface ProvenClause {
+/** A clause as the proof reads it: its steps and, for == and != with text, the text's UTF-8 (compared as bytes); maps read as objects or not. */
+export interface ProvenClause {
   readonly steps: readonly ProbeStep[];
   readonly test: QueryClause['test'];
   readonly textUtf8: Buffer | undefined;
+  readonly objectMaps: boolean;
 }
 
 /**
@@ -296,7 +313,7 @@ function clauseHolds(bytes: Buffer, start: number, end: number, clause: ProvenCl
     // Bytes show as {$bytes, length}: `length` is there.
     if (kind === BYTES) return step.name === 'length' ? UNPROVEN : holdsWhenAbsent(clause.test);
     if (kind !== MAP) return absentOr(pastValue(bytes, kind, end), clause.test);
-    const found = valueOfKey(bytes, body, end, length, step.utf8);
+    const found = valueOfKey(bytes, body, end, length, step.utf8, clause.objectMaps);
     if (found === UNPROVEN) return UNPROVEN;
     if (at === start) topMapEnd = mapEnd;
     if (found === ABSENT) return holdsWhenAbsent(clause.test);
@@ -331,17 +348,69 @@ function literalUtf8(test: QueryClause['test']): Buffer | undefined {
 }
 
 /**
- * The proof for this query, or undefined when no message can be proven: a clause with `[*]`, a
- * `$` name, a name that is not plain UTF-8 or starts with a byte order mark, or a path deeper
- * than value-probe.ts follows (clauses join with &&: every one must be proven).
+ * A clause as the proof reads it, or undefined when it cannot be proven: `[*]`, a `$` name, a
+ * name that is not plain UTF-8 or starts with a byte order mark, a path deeper than
+ * value-probe.ts follows; with `objectMaps` also the names __proto__ and __proto_ (msgpackr
+ * renames the key __proto__ to __proto_).
  */
+export function provenClause(clause: QueryClause, objectMaps: boolean): ProvenClause | undefined {
+  const steps = probeSteps(clause.path);
+  if (!steps || steps.some((step) => step.kind === 'key' && (step.name.startsWith('\ufeff') || (objectMaps && (step.name === '__proto__' || step.name === '__proto_'))))) return undefined;
+  // A text literal that is not plain UTF-8 is compared as text (holdsForValue), not as bytes.
+  return { steps, test: clause.test, textUtf8: literalUtf8(clause.test), objectMaps };
+}
+
+/** Whether the clause is proven to hold for the value at [at, end) (read only along its path: wholeValue says the message is valid). */
+export function clauseProven(bytes: Buffer, at: number, end: number, clause: ProvenClause): boolean {
+  return clauseHolds(bytes, at, end, clause) === true;
+}
+
+/**
+ * The list at [start, end): its count of items, with the start of each of the first
+ * `starts.length` in `starts` (-1 past one not read); -1 when it is not a list.
+ */
+export function listItems(bytes: Buffer, start: number, end: number, starts: Int32Array): number {
+  if (readHead(bytes, start, end) !== ARRAY) return -1;
+  const count = length;
+  let at = body;
+  for (let i = 0; i < starts.length; i++) {
+    starts[i] = i < count ? at : -1;
+    if (i < count && at >= 0) at = skipValues(bytes, at, end, 1);
+  }
+  return count;
+}
+
+/** The integer at `at` when it is one msgpackr reads as a number (not 64-bit, not a float), else undefined. */
+export function smallInteger(bytes: Buffer, at: number, end: number): number | undefined {
+  const token = bytes[at];
+  if (readHead(bytes, at, end) !== SCALAR || body + length > end || token === 0xca || token === 0xcb) return undefined;
+  const value = scalarAt(bytes, at);
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** Whether the value at `at` is a string (msgpackr reads any str head as one). */
+export function isString(bytes: Buffer, at: number, end: number): boolean {
+  return readHead(bytes, at, end) === STRING && body + length <= end;
+}
+
+/** Whether the value at `at` is a list. */
+export function isList(bytes: Buffer, at: number, end: number): boolean {
+  return readHead(bytes, at, end) === ARRAY;
+}
+
+/** The string at `at` when it is plain text (read as itself in every reader msgpackr uses), else undefined. */
+export function plainString(bytes: Buffer, at: number, end: number): string | undefined {
+  if (readHead(bytes, at, end) !== STRING || body + length > end || !plainText(bytes, body, length)) return undefined;
+  return bytes.toString('utf8', body, body + length);
+}
+
+/** The proof for this query, or undefined when no message can be proven (provenClause; clauses join with &&: every one must be proven). */
 export function msgpackMatchProof(query: DecodedQuery): MatchProof | undefined {
   const clauses: ProvenClause[] = [];
   for (const clause of query.clauses) {
-    const steps = probeSteps(clause.path);
-    if (!steps || steps.some((step) => step.kind === 'key' && step.name.startsWith('\ufeff'))) return undefined;
-    // A text literal that is not plain UTF-8 is compared as text (holdsForValue), not as bytes.
-    clauses.push({ steps, test: clause.test, textUtf8: literalUtf8(clause.test) });
+    const proven = provenClause(clause, false);
+    if (!proven) return undefined;
+    clauses.push(proven);
   }
   if (clauses.length === 0) return undefined;
   return (slab, start, end, opcode) => {
