@@ -18,18 +18,19 @@
  *   checks against the decoder): `type` a number whose value is a whole number 1–9 (`1.0`, `1e0`
  *   too); Invocation and StreamInvocation a string `target` and an array `arguments`;
  *   StreamItem, Completion and CancelInvocation a string `invocationId`; a Completion not both
- *   `error` and `result` (keys, whatever their values). Top-level members are read in one pass
- *   (json-top-members.ts; the last of duplicate keys, a key with a backslash not read: not
- *   proven), trusted once the text is checked;
+ *   `error` and `result` (keys, whatever their values). The top-level members are located in the
+ *   JSON check's own pass (json-text-check.ts followCheckedJsonPath with TopMembers: the last of
+ *   duplicate keys, as JSON.parse keeps it; an escaped top-level key is UNSURE, not proven, as it
+ *   may spell `type`), and read only once the whole record is checked;
  * - the value is `{messageType: name, ...record}` (toJsonValue: values cut past 64 levels, never
  *   on a path of at most 32 steps; 1e400 as "Infinity") with `conversation` set for types 1–5 that
  *   have a string invocationId. `$.messageType` is computed exactly: the record's own member when
  *   it has one (it overrides), else the type's name (a step into it selects nothing). A clause
  *   starting at `conversation` gets no proof (undefined), nor `[*]` or a `$` name (value-probe.ts
  *   probeSteps, so no other path reaches it); `$.type` alone is the type already read; the first
- *   other clause is followed in the JSON check's own pass (followCheckedJsonPath), the rest from
- *   their top-level member (json-path-follow.ts), either UNSURE (not proven) at a backslash on
- *   the way or a string that may hold JSON text.
+ *   other clause is followed in that same pass, the rest from their top-level member
+ *   (json-path-follow.ts), either UNSURE (not proven) at a backslash on the way or a string that
+ *   may hold JSON text.
  * Not proven (false): handshakes, several records or part of one, MessagePack binary messages,
  * other opcodes, anything the decoder refuses, escapes where the proof reads, nesting past
  * json-text-check.ts's stack. No proof (undefined): a clause no proven message meets (`$ == 1`,
@@ -37,8 +38,7 @@
  */
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
-import { NOT_JSON, followCheckedJsonPath, isJsonContainerText } from './json-text-check';
-import { pastValue, readTop } from './json-top-members';
+import { NOT_JSON, followCheckedJsonPath, type TopMembers } from './json-text-check';
 import type { MatchProof } from './match-proof';
 import { SignalRDecoder } from './signalr-decoder';
 import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed, type ProbeStep } from './value-probe';
@@ -93,6 +93,7 @@ const RECORD_SEPARATOR = 0x1e;
 const QUOTE = 0x22;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
+const NO_STEPS: readonly ProbeStep[] = [];
 
 /** The top-level names read: these first, then the clauses' first names. */
 const TYPE = 0;
@@ -126,7 +127,14 @@ function typeNumber(bytes: Buffer, at: number, end: number): number {
   // One digit then a delimiter: the common case, read without a string.
   const next = bytes[at + 1] ?? 0;
   if (first !== 0x2d && (next < 0x30 || next > 0x39) && next !== 0x2e && next !== 0x65 && next !== 0x45) return first - 0x30;
-  return Number(bytes.toString('latin1', at, pastValue(bytes, at, end)));
+  let past = at + 1;
+  while (past < end && isNumberByte(bytes[past] ?? 0)) past++;
+  return Number(bytes.toString('latin1', at, past));
+}
+
+/** A byte a JSON number's text may hold past its first (digits, `.`, `e`, `E`, `+`, `-`). */
+function isNumberByte(byte: number): boolean {
+  return (byte >= 0x30 && byte <= 0x39) || byte === 0x2e || byte === 0x65 || byte === 0x45 || byte === 0x2b || byte === 0x2d;
 }
 
 /** Whether hubMessage() passes the record for this type, from the members found. */
@@ -169,10 +177,13 @@ export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules 
   // Only the types each `$.type` clause holds for are proven; none: no proof.
   for (const [type] of types) if (!typeTests.every((test) => holdsForValue(test, type))) types.delete(type);
   if (types.size === 0) return undefined;
-  const found = new Int32Array(names.length);
+  const top: TopMembers = { names, at: new Int32Array(names.length) };
+  const found = top.at;
   // A messageType clause is answered from the type's name when the record has none; the first
-  // other clause is followed in the JSON check's own pass (one pass, not two).
+  // other clause is followed in the JSON check's own pass (one pass, not two), which also locates
+  // the top-level members.
   const checked = clauses.find((clause) => clause.head !== MESSAGE_TYPE);
+  const checkedSteps = checked?.steps ?? NO_STEPS;
   const others = clauses.filter((clause) => clause !== checked);
   const { checkState, checkText, ownMessageType } = rules;
 
@@ -190,15 +201,19 @@ export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules 
     if (checkState && (dir === undefined || !(decoder instanceof SignalRDecoder) || !decoder.between(dir))) return false;
     const last = end - 1;
     if (last <= start || slab[last] !== RECORD_SEPARATOR) return false;
-    // The top-level members first, trusted only once the JSON check below has passed.
-    if (!readTop(slab, start, last, names, found)) return false;
+    // NOT_JSON for a text JSON.parse refuses (a raw 0x1E in it too), UNSURE where it does not
+    // follow (an escaped top-level key among them); any other answer comes after every byte is
+    // checked, with the top-level members located.
+    let value = followCheckedJsonPath(slab, start, last, checkedSteps, top);
+    if (value === UNSURE) return false;
+    if (value === NOT_JSON) {
+      if (checkText) return false;
+      // The sabotage: trust what was located before the check failed.
+      value = checked ? UNSURE : CONTAINER;
+    }
     const type = types.get(typeNumber(slab, found[TYPE] ?? -1, last));
     if (type === undefined || !needsMet(slab, type, found)) return false;
-    if (checked) {
-      // NOT_JSON for a text JSON.parse refuses (a raw 0x1E in it too); any answer but UNSURE comes after every byte is checked.
-      const value = checkText ? followCheckedJsonPath(slab, start, last, checked.steps) : selected(slab, last, checked, type);
-      if (value === NOT_JSON || !holds(value, checked.test)) return false;
-    } else if (checkText && !isJsonContainerText(slab, start, last)) return false;
+    if (checked && !holds(value === UNSURE ? selected(slab, last, checked, type) : value, checked.test)) return false;
     for (const clause of others) if (!holds(selected(slab, last, clause, type), clause.test)) return false;
     return true;
   };
