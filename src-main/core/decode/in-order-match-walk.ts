@@ -152,7 +152,8 @@ export class InOrderMatchWalk {
     this.run = 0;
   }
 
-  /** Room for the bytes up to `seq`, dropping those of evicted frames (twice what is needed, so growth is amortised). */  private makeRoom(seq: number): void {
+  /** Room for the bytes up to `seq`, dropping those of evicted frames (twice what is needed, so growth is amortised). */
+  private makeRoom(seq: number): void {
     if (seq - this.base < this.found.length) return;
     const next = this.state.next;
     const keepFrom = Math.max(this.base, Math.min(this.frames.firstSeq, next));
