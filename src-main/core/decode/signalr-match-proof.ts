@@ -25,9 +25,12 @@
  * - the value is `{messageType: name, ...record}` (toJsonValue: values cut past 64 levels, never
  *   on a path of at most 32 steps; 1e400 as "Infinity") with `conversation` set for types 1–5 that
  *   have a string invocationId. `$.messageType` is computed exactly: the record's own member when
- *   it has one (it overrides), else the type's name (a step into it selects nothing). A clause
- *   starting at `conversation` gets no proof (undefined), nor `[*]` or a `$` name (value-probe.ts
- *   probeSteps, so no other path reaches it); `$.type` alone is the type already read; the first
+ *   it has one (it overrides), else the type's name (a step into it selects nothing).
+ *   `$.conversation…` too: for types 1–5 with a string invocationId the decoder's own {key, role,
+ *   label} (the id's text read from the bytes, not proven at an escape; the clause then tested on
+ *   that object by matchesDecodedQuery), else the record's own member. `[*]` and `$` names get no
+ *   proof (value-probe.ts probeSteps, so no other path reaches what the decoder writes itself:
+ *   toJsonValue's $cut); `$.type` alone is the type already read; the first
  *   other clause is followed in that same pass, the rest from their top-level member
  *   (json-path-follow.ts), either UNSURE (not proven) at a backslash on the way or a string that
  *   may hold JSON text.
@@ -36,7 +39,7 @@
  * json-text-check.ts's stack. No proof (undefined): a clause no proven message meets (`$ == 1`,
  * `$.type == 10`).
  */
-import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
+import { holdsForValue, holdsWhenAbsent, matchesDecodedQuery, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
 import { NOT_JSON, followCheckedJsonPath, type TopMembers } from './json-text-check';
 import type { MatchProof } from './match-proof';
@@ -53,14 +56,16 @@ export interface ProvenType {
   readonly id: boolean;
   /** Not both an `error` and a `result` key (Completion). */
   readonly errorOrResult: boolean;
+  /** The role a string invocationId gives it in a conversation (the decoder's ROLES), if any. */
+  readonly role?: 'request' | 'answer' | 'stream';
 }
 
 /** What the proof may vouch for (a parameter only so that the test can break it and see it caught). */
 export interface SignalrProofRules {
   /** The proven types by number, as signalr-decoder.ts MESSAGE_TYPES and hubMessage() say. */
   readonly types: Readonly<Record<number, ProvenType>>;
-  /** Top-level names the decoder sets itself beyond `messageType`: a clause starting at one gets no proof. */
-  readonly setNames: readonly string[];
+  /** Whether `conversation` is made as the decoder makes it where it sets one (false only to see the test fail: then read from the record). */
+  readonly madeConversation: boolean;
   /** Whether `messageType` is taken from the record when it has one (false only to see the test fail). */
   readonly ownMessageType: boolean;
   /** Whether the decoder must be between records for the direction (false only to see the test fail). */
@@ -73,17 +78,17 @@ const plain = (name: string): ProvenType => ({ name, invocation: false, id: fals
 
 export const SIGNALR_PROOF_RULES: SignalrProofRules = {
   types: {
-    1: { name: 'Invocation', invocation: true, id: false, errorOrResult: false },
-    2: { name: 'StreamItem', invocation: false, id: true, errorOrResult: false },
-    3: { name: 'Completion', invocation: false, id: true, errorOrResult: true },
-    4: { name: 'StreamInvocation', invocation: true, id: false, errorOrResult: false },
-    5: { name: 'CancelInvocation', invocation: false, id: true, errorOrResult: false },
+    1: { name: 'Invocation', invocation: true, id: false, errorOrResult: false, role: 'request' },
+    2: { name: 'StreamItem', invocation: false, id: true, errorOrResult: false, role: 'stream' },
+    3: { name: 'Completion', invocation: false, id: true, errorOrResult: true, role: 'answer' },
+    4: { name: 'StreamInvocation', invocation: true, id: false, errorOrResult: false, role: 'request' },
+    5: { name: 'CancelInvocation', invocation: false, id: true, errorOrResult: false, role: 'request' },
     6: plain('Ping'),
     7: plain('Close'),
     8: plain('Ack'),
     9: plain('Sequence'),
   },
-  setNames: ['conversation'],
+  madeConversation: true,
   ownMessageType: true,
   checkState: true,
   checkText: true,
@@ -103,13 +108,16 @@ const ARGUMENTS = 3;
 const ERROR = 4;
 const RESULT = 5;
 const MESSAGE_TYPE = 6;
-const FIXED_NAMES = ['type', 'invocationId', 'target', 'arguments', 'error', 'result', 'messageType'];
+const CONVERSATION = 7;
+const FIXED_NAMES = ['type', 'invocationId', 'target', 'arguments', 'error', 'result', 'messageType', 'conversation'];
 
 interface ProvenClause {
   /** Index into the top-level names read. */
   readonly head: number;
   readonly steps: readonly ProbeStep[];
   readonly test: QueryClause['test'];
+  /** The clause itself, as a query: tested on the conversation the decoder makes (matchesDecodedQuery). */
+  readonly alone: DecodedQuery;
 }
 
 /** Whether a clause holds for what its path selected (UNSURE: not proven). */
@@ -165,14 +173,13 @@ export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules 
       if (!holds(first === undefined ? CONTAINER : ABSENT, clause.test)) return undefined;
       continue;
     }
-    if (rules.setNames.includes(first.name)) return undefined;
     if (first.name === 'type' && steps.length === 1) {
       typeTests.push(clause.test);
       continue;
     }
     let head = names.findIndex((name) => name.equals(first.utf8));
     if (head < 0) head = names.push(first.utf8) - 1;
-    clauses.push({ head, steps, test: clause.test });
+    clauses.push({ head, steps, test: clause.test, alone: { clauses: [clause] } });
   }
   // Only the types each `$.type` clause holds for are proven; none: no proof.
   for (const [type] of types) if (!typeTests.every((test) => holdsForValue(test, type))) types.delete(type);
@@ -182,10 +189,10 @@ export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules 
   // A messageType clause is answered from the type's name when the record has none; the first
   // other clause is followed in the JSON check's own pass (one pass, not two), which also locates
   // the top-level members.
-  const checked = clauses.find((clause) => clause.head !== MESSAGE_TYPE);
+  const checked = clauses.find((clause) => clause.head !== MESSAGE_TYPE && clause.head !== CONVERSATION);
   const checkedSteps = checked?.steps ?? NO_STEPS;
   const others = clauses.filter((clause) => clause !== checked);
-  const { checkState, checkText, ownMessageType } = rules;
+  const { checkState, checkText, ownMessageType, madeConversation } = rules;
 
   const selected = (bytes: Buffer, end: number, clause: ProvenClause, type: ProvenType): Probed => {
     const at = clause.head === MESSAGE_TYPE && !ownMessageType ? -1 : (found[clause.head] ?? -1);
@@ -193,6 +200,19 @@ export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules 
     if (clause.head !== MESSAGE_TYPE) return ABSENT;
     // The type's name (letters only): a step into it selects nothing.
     return clause.steps.length === 1 ? type.name : ABSENT;
+  };
+
+  /** Whether a clause holds, the conversation made as hubMessage() makes it where it sets one. */
+  const clauseHolds = (bytes: Buffer, end: number, clause: ProvenClause, type: ProvenType): boolean => {
+    const idAt = found[ID] ?? -1;
+    if (clause.head === CONVERSATION && madeConversation && type.role !== undefined && bytes[idAt] === QUOTE) {
+      // The id's text (UNSURE at an escape: not proven); then the clause on the conversation itself.
+      const id = followJsonPath(bytes, idAt, end, NO_STEPS);
+      if (typeof id !== 'string') return false;
+      const conversation = { key: `signalr invocation ${id}`, role: type.role, label: `invocation ${id}` };
+      return matchesDecodedQuery(clause.alone, { conversation });
+    }
+    return holds(selected(bytes, end, clause, type), clause.test);
   };
 
   return (slab, start, end, opcode, decoder, dir) => {
@@ -214,7 +234,7 @@ export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules 
     const type = types.get(typeNumber(slab, found[TYPE] ?? -1, last));
     if (type === undefined || !needsMet(slab, type, found)) return false;
     if (checked && !holds(value === UNSURE ? selected(slab, last, checked, type) : value, checked.test)) return false;
-    for (const clause of others) if (!holds(selected(slab, last, clause, type), clause.test)) return false;
+    for (const clause of others) if (!clauseHolds(slab, last, clause, type)) return false;
     return true;
   };
 }

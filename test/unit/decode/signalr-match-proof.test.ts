@@ -75,11 +75,18 @@ const QUERIES = [
   "$.type != 6 && $.invocationId != '2' && $.messageType != 'x'",
 ].map((text) => ({ text, query: queryOf(text) }));
 
-/** Queries on the conversation the decoder sets: no proof (the sabotage's target). */
-const CONVERSATION_QUERIES = ["$.conversation.role != 'request'", '$.conversation != 1', "$.conversation.key =~ /^x/", "$.conversation.role != 'answer' && $.type == 3"].map((text) => ({
-  text,
-  query: queryOf(text),
-}));
+/** Queries on the conversation the decoder sets for types 1–5 with an invocationId (the record's own otherwise). */
+const CONVERSATION_QUERIES = [
+  "$.conversation.role != 'request'",
+  "$.conversation.role == 'request'",
+  '$.conversation != 1',
+  '$.conversation',
+  "$.conversation.key =~ /^x/",
+  "$.conversation.key == 'signalr invocation 1'",
+  "$.conversation.label != 'invocation 2'",
+  "$.conversation.role != 'answer' && $.type == 3",
+  "$.conversation.role == 'stream' && $.item.n >= 0",
+].map((text) => ({ text, query: queryOf(text) }));
 
 const TYPES = ['1', '1', '1', '2', '3', '3', '4', '5', '6', '7', '8', '9'];
 const ODD_TYPES = ['0', '10', '-1', '1.0', '1e0', '2.5', '-0', '"1"', 'null', 'true', '[1]', '12345678901234567890'];
@@ -335,7 +342,7 @@ function runRounds(seed: number, rounds: number, rules: SignalrProofRules, extra
   const random = seeded(seed);
   const tally = emptyTally();
   for (let round = 0; round < rounds; round++) {
-    checkStream(streamOf(random, 200), [...QUERIES, ...extra, ...randomQueries(random)], (query) => signalrMatchProof(query, rules), `round ${round}`, tally);
+    checkStream(streamOf(random, 200), [...QUERIES, ...CONVERSATION_QUERIES, ...extra, ...randomQueries(random)], (query) => signalrMatchProof(query, rules), `round ${round}`, tally);
   }
   return tally;
 }
@@ -418,10 +425,12 @@ describe('SignalR match proof', () => {
     ['the decoder’s state not checked', { ...SIGNALR_PROOF_RULES, checkState: false }, []],
     ['the JSON text not checked', { ...SIGNALR_PROOF_RULES, checkText: false }, []],
     ['the record’s own messageType ignored', { ...SIGNALR_PROOF_RULES, ownMessageType: false }, []],
-    ['conversation clauses proven', { ...SIGNALR_PROOF_RULES, setNames: [] }, CONVERSATION_QUERIES.map(({ text }) => text)],
-    ['StreamItem without its invocationId rule', broken({ 2: { name: 'StreamItem', invocation: false, id: false, errorOrResult: false } }), []],
-    ['Invocation without its target and arguments rule', broken({ 1: { name: 'Invocation', invocation: false, id: false, errorOrResult: false } }), []],
-    ['Completion without its error-or-result rule', broken({ 3: { name: 'Completion', invocation: false, id: true, errorOrResult: false } }), []],
+    ['the conversation read from the record', { ...SIGNALR_PROOF_RULES, madeConversation: false }, []],
+    ['a Completion’s role taken as a request', broken({ 3: { name: 'Completion', invocation: false, id: true, errorOrResult: true, role: 'request' } }), []],
+    ['a Ping given a role', broken({ 6: { name: 'Ping', invocation: false, id: false, errorOrResult: false, role: 'request' } }), []],
+    ['StreamItem without its invocationId rule', broken({ 2: { name: 'StreamItem', invocation: false, id: false, errorOrResult: false, role: 'stream' } }), []],
+    ['Invocation without its target and arguments rule', broken({ 1: { name: 'Invocation', invocation: false, id: false, errorOrResult: false, role: 'request' } }), []],
+    ['Completion without its error-or-result rule', broken({ 3: { name: 'Completion', invocation: false, id: true, errorOrResult: false, role: 'answer' } }), []],
     ['an unknown type proven', broken({ 10: { name: 'Ten', invocation: false, id: false, errorOrResult: false }, 0: { name: 'Zero', invocation: false, id: false, errorOrResult: false } }), []],
   ])('sabotage: with %s, the check fails', (_, rules, extra) => {
     const { failures } = runRounds(7, 8, rules, extra.map((text) => ({ text, query: queryOf(text) })));
@@ -531,8 +540,27 @@ describe('SignalR match proof', () => {
     check('$.messageType.x', '{"type":6}', false);
   });
 
-  it('offers no proof for a clause on the conversation, `[*]`, or one no proven message meets', () => {
-    for (const { text, query } of CONVERSATION_QUERIES) expect(signalrMatchProof(query), text).toBeUndefined();
+  it('computes the conversation as the decoder does: made for types 1–5 with an invocationId, else the record’s own', () => {
+    const check = (query: string, text: string, proven: boolean): void => {
+      const proof = signalrMatchProof(queryOf(query));
+      if (!proof) throw new Error(query);
+      expect(provenIn(proof, { dir: 'in', opcode: 'text', bytes: Buffer.from(`${text}${RS}`) }, handshaken()), `${query} on ${text}`).toBe(proven);
+      if (proven) expect(matched(queryOf(query), decodeText(handshaken(), `${text}${RS}`))).toBe(true);
+    };
+    check("$.conversation.role == 'answer'", '{"type":3,"invocationId":"1","result":1}', true);
+    check("$.conversation.key == 'signalr invocation 1'", '{"type":3,"invocationId":"1","conversation":{"key":"x"}}', true);
+    check("$.conversation.key == 'x'", '{"type":3,"invocationId":"1","conversation":{"key":"x"}}', false);
+    check("$.conversation.key == 'x'", '{"type":6,"invocationId":"1","conversation":{"key":"x"}}', true);
+    check("$.conversation.key == 'x'", '{"type":1,"target":"T","arguments":[],"conversation":{"key":"x"}}', true);
+    check("$.conversation.role == 'request'", '{"type":1,"target":"T","arguments":[],"invocationId":"7"}', true);
+    check("$.conversation.role == 'request'", '{"type":1,"target":"T","arguments":[],"invocationId":7}', false);
+    check('$.conversation != 1', '{"type":1,"target":"T","arguments":[]}', true);
+    check("$.conversation.label == 'invocation 1'", '{"type":2,"invocationId":"\\u0031"}', false);
+    check("$.conversation.label == 'invocation caf\u00e9'", '{"type":2,"invocationId":"caf\u00e9"}', true);
+  });
+
+  it('offers no proof for `[*]`, a `$` name, or a clause no proven message meets', () => {
+    for (const { text, query } of CONVERSATION_QUERIES) expect(signalrMatchProof(query), text).toBeDefined();
     expect(signalrMatchProof(queryOf('$.arguments[*] == 1'))).toBeUndefined();
     expect(signalrMatchProof(queryOf('$.item.$cut'))).toBeUndefined();
     expect(signalrMatchProof(queryOf('$.type == 10'))).toBeUndefined();
