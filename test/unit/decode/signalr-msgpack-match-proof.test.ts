@@ -13,8 +13,14 @@
 import { pack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import type { DecodeOutcome, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import { InOrderMatchWalk } from '../../../src-main/core/decode/in-order-match-walk';
+import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
+import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
+import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import { signalrMsgpackMatchProof, type SignalRMsgpackRules } from '../../../src-main/core/decode/signalr-msgpack-match-proof';
+import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
 import { matched, queryOf, type ProofMessage } from './stateful-proof-harness';
@@ -264,7 +270,61 @@ function benchStream(count: number): ProofMessage[] {
   return stream;
 }
 
+/**
+ * The proof in the query's own walk (InOrderMatchWalk over a FrameStore, the query's prefilter
+ * first, the proof asked without the idle gate) against decoding every frame in order: the
+ * queries whose matches differ, and how many frames the walk decoded.
+ */
+function walkOverStore(rules: SignalRMsgpackRules): { differences: string[]; decoded: number; frames: number } {
+  const random = seeded(8);
+  const nothing: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
+  const differences: string[] = [];
+  let decoded = 0;
+  let frameCount = 0;
+  for (let round = 0; round < 4; round++) {
+    const frames = new FrameStore();
+    const bench = benchStream(400);
+    // Generated frames (cut, split, damaged, text) between the bench's hub messages.
+    for (const message of [...bench.slice(0, 150), ...streamOf(random).slice(2), ...bench.slice(150)]) frames.push(message.dir, message.opcode, message.bytes);
+    const read = storeFrameReader(frames);
+    for (const text of ['$.type == 1', "$.target != 'x'", "$.target == 'Send'", '$.arguments[1] >= 0', "$.messageType != 'Ping'", "$.conversation.role == 'request'"]) {
+      const query = queryOf(text);
+      const proof = signalrMsgpackMatchProof(query, rules);
+      if (!proof) throw new Error(text);
+      const test = (outcome: DecodeOutcome | undefined): boolean => matched(query, outcome);
+      const makeDecoder = (): SignalRDecoder => {
+        const decoder = new SignalRDecoder();
+        const decode = decoder.decode.bind(decoder);
+        decoder.decode = (frame) => {
+          decoded++;
+          return decode(frame);
+        };
+        return decoder;
+      };
+      const walk = new InOrderMatchWalk(makeDecoder, read, frames, test, new PrefilterScan(frames, queryPrefilter('signalr', query, { protobuf: 'none' }) ?? nothing, proof, true));
+      const found: number[] = [];
+      const reference: number[] = [];
+      const decoder = new SignalRDecoder();
+      for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
+        frameCount++;
+        if (walk.matches(seq)) found.push(seq);
+        const frame = read(seq);
+        if (test(frame ? decoder.decode(frame) : undefined)) reference.push(seq);
+      }
+      if (JSON.stringify(found) !== JSON.stringify(reference)) differences.push(`${text}, round ${round}`);
+    }
+  }
+  return { differences, decoded, frames: frameCount };
+}
+
 describe('signalrMsgpackMatchProof', () => {
+  it("in the query's walk over a store, finds what decoding every frame in order finds, decoding few of the bench's frames", () => {
+    const { differences, decoded, frames } = walkOverStore(RULES);
+    expect(differences).toEqual([]);
+    expect(decoded).toBeLessThan(frames / 3);
+    expect(walkOverStore({ ...RULES, state: false }).differences.length).toBeGreaterThan(0);
+  });
+
   it('proves only frames the decoder, as it stands, reads as valid and matched, leaving it as it was (generated streams)', () => {
     const tally = run(RULES, 100);
     expect(tally.failures.slice(0, 5)).toEqual([]);
