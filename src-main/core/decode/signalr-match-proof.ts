@@ -38,6 +38,13 @@
  * other opcodes, anything the decoder refuses, escapes where the proof reads, nesting past
  * json-text-check.ts's stack. No proof (undefined): a clause no proven message meets (`$ == 1`,
  * `$.type == 10`).
+ *
+ * Cost (bench/decoded-streams.ts SIGNALR_STREAM, 99,998 hub messages after the handshakes, 83 %
+ * of them single Invocation records of about 80 B; CPU a message, best of 6 rounds, the decoder
+ * handshaken; a shared 2-core machine at load 4–10): `$.type == 1` 0.37–0.62 µs,
+ * `$.messageType == 'Invocation'` 0.44–0.46, `$.conversation != 1` 0.48, `$.arguments[1].n >= 0`
+ * 0.51–0.53, `$.target != 'x'` 0.58–0.63, `$.arguments[0] =~ /^room/` 0.62–0.67, against 2.5–2.9
+ * to decode and match.
  */
 import { holdsForValue, holdsWhenAbsent, matchesDecodedQuery, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
