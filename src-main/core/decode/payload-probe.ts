@@ -15,9 +15,10 @@
  *   that key, a text, or bytes, whose only keys are `$bytes` and `length`), without reading them
  *   (the follower reads a payload without the key about as fast, so the others skip this scan);
  * - for the other paths (`!=` where the key may be there, a first step `length`, none), when the
- *   payload is one JSON object or array JSON.parse takes (json-text-check.ts, after a byte-order
- *   mark), the follower as above: it reads as JSON, so the follower's answer, ABSENT included, is
- *   what the path selects (1.1 µs of JSON.parse saved a message for `$.payload.event != 'x'`);
+ *   payload is one JSON object or array JSON.parse takes (after a byte-order mark), the path
+ *   followed in the same pass that checks it (json-text-check.ts followCheckedJsonPath): it reads
+ *   as JSON, so that answer, ABSENT included, is what the path selects (1.1 µs of JSON.parse
+ *   saved a message for `$.payload.event != 'x'`);
  * - otherwise readPayload (the very reading payloadValue makes) and the path followed as
  *   shared/decoded-query.ts selectPath follows it: JSON.parse's objects and arrays are what
  *   toJsonValue copies (own keys, `__proto__` too; no holes, no undefined; a path is at most 32
@@ -32,7 +33,7 @@
  */
 import { lacksIn } from './compressed-prefilter';
 import { followJsonPath } from './json-path-follow';
-import { isJsonContainerText } from './json-text-check';
+import { NOT_JSON, followCheckedJsonPath } from './json-text-check';
 import { followParsed } from './parsed-path';
 import { readPayload } from './payload-value';
 import { ABSENT, CONTAINER, UNSURE, type ProbeStep, type Probed } from './value-probe';
@@ -70,10 +71,10 @@ export function probeUnwrapped(bytes: Buffer, length: number, path: PayloadPath)
     const followed = followJsonPath(bytes, start, length, path.steps);
     if (followed !== UNSURE) return followed;
   } else if (path.quotedFirstKey && lacksIn(bytes, length, path.quotedFirstKey)) return ABSENT;
-  else if (isJsonContainerText(bytes, start, length)) {
-    // A text JSON.parse takes reads as JSON: the follower's answer is JSON.parse's, ABSENT included.
-    const followed = followJsonPath(bytes, start, length, path.steps);
-    if (followed !== UNSURE) return followed;
+  else {
+    // A text JSON.parse takes reads as JSON: the answer is JSON.parse's, ABSENT included.
+    const checked = followCheckedJsonPath(bytes, start, length, path.steps);
+    if (checked !== NOT_JSON && checked !== UNSURE) return checked;
   }
   const read = readPayload(bytes.subarray(0, length));
   if (read.as === 'bytes') return inBytesValue(path.steps, length);

@@ -11,7 +11,7 @@
  *   4 (socketio-decoder.ts looks at the version only for binary messages), so nothing here
  *   depends on it;
  * - the payload from the `[` to the end is a JSON array JSON.parse takes (json-text-check.ts
- *   isJsonContainerText: strict UTF-8, which the decoder's lenient reading then reads the same),
+ *   followCheckedJsonPath: strict UTF-8, which the decoder's lenient reading then reads the same),
  *   and its first item is a string without a backslash (its text is its bytes) that is not a
  *   reserved event name: socket.io-parser's isPayloadValid holds, so the decoder emits the packet
  *   at once. Decoding it leaves the direction as it found it: the parser, idle, builds no
@@ -20,20 +20,22 @@
  *   nothing;
  * - every clause holds for what its path selects in the value socketio-decoder.ts packetValue
  *   builds: `engineIO` 'message', `type` 'EVENT', `nsp`, `id` (absent without one), `event` the
- *   array's item 0 and `args` the items after, followed in the bytes by json-path-follow.ts
- *   (UNSURE: not proven). A backslash elsewhere is not refused: the text is valid JSON, so a
- *   backslash is inside a string, and the follower is UNSURE at any string it reads or steps over
- *   that holds one (it reads nothing past the args item the path names, which the JSON check has
- *   read). `$.event` alone is the name's bytes, compared with an `==` or `!=` text's UTF-8
- *   without making a string. Any other top-level name selects nothing. A step under a scalar field
- *   selects nothing (none of them holds JSON text: each starts with a letter, `/` or a digit).
+ *   array's item 0 and `args` the items after, followed in the bytes (UNSURE: not proven): the
+ *   first such clause in the same pass that checks the text (followCheckedJsonPath, exact past
+ *   escapes in strings it steps over; UNSURE at an escaped key on the path or string selected),
+ *   the others by json-path-follow.ts in the text then known to be valid (UNSURE at any string it
+ *   reads or steps over that holds a backslash). `$.event` alone is the name's bytes, compared
+ *   with an `==` or `!=` text's UTF-8 without making a string. Any other top-level name selects
+ *   nothing. A step under a scalar field selects nothing (none of them holds JSON text: each
+ *   starts with a letter, `/` or a digit).
  * Anything else answers `false` (decoded as before): binary headers and attachments, other packet
- * types, Engine.IO packets, a number as event name, an escape in the name or in a string the path
- * reads or steps over, an id past 15 digits.
+ * types, Engine.IO packets, a number as event name, an escape in the name, in a key on a path or
+ * in a string a path reads (or, for a second clause into the array, steps over), an id past 15
+ * digits.
  */
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
-import { isJsonContainerText } from './json-text-check';
+import { NOT_JSON, followCheckedJsonPath } from './json-text-check';
 import type { MatchProof } from './match-proof';
 import { exactInUtf8 } from './raw-prefilter';
 import { ABSENT, CONTAINER, UNSURE, probeSteps, sameBytes, textAt, type ProbeStep, type Probed } from './value-probe';
@@ -142,6 +144,11 @@ function plainEventName(slab: Buffer, at: number, end: number, parts: EventParts
   return true;
 }
 
+/** Whether the clause's path goes into the event's JSON array (then followed in its bytes). */
+function readsArray(clause: ProvenClause): boolean {
+  return (clause.head === 'event' || clause.head === 'args') && clause.rest.length > 0;
+}
+
 /** What the clause selects in the event's value. */
 function selected(slab: Buffer, end: number, parts: EventParts, clause: ProvenClause): Probed {
   switch (clause.head) {
@@ -176,10 +183,15 @@ export function socketIoMatchProof(query: DecodedQuery): MatchProof | undefined 
     clauses.push(proven);
   }
   if (clauses.length === 0) return undefined;
+  // The first clause into the array is followed while the text is checked (none: the check alone).
+  const checkedClause = clauses.findIndex(readsArray);
+  const checkedSteps = clauses[checkedClause]?.inArray ?? [];
   const parts: EventParts = { nspFrom: 0, nspTo: 0, id: -1, payload: 0, nameFrom: 0, nameTo: 0 };
   return (slab, start, end, opcode) => {
-    if (opcode !== 'text' || !readEvent(slab, start, end, parts)) return false;
-    if (!plainEventName(slab, parts.payload, end, parts) || !isJsonContainerText(slab, parts.payload, end)) return false;
+    if (opcode !== 'text' || !readEvent(slab, start, end, parts) || !plainEventName(slab, parts.payload, end, parts)) return false;
+    // UNSURE: the path is not followed there, or the text is not checked to its end (nesting).
+    const checked = followCheckedJsonPath(slab, parts.payload, end, checkedSteps);
+    if (checked === NOT_JSON || checked === UNSURE) return false;
     for (let k = 0; k < clauses.length; k++) {
       const clause = clauses[k];
       if (!clause) continue;
@@ -188,7 +200,7 @@ export function socketIoMatchProof(query: DecodedQuery): MatchProof | undefined 
         if (sameBytes(slab, parts.nameFrom, parts.nameTo - parts.nameFrom, clause.name) !== (clause.test?.op === '==')) return false;
         continue;
       }
-      const found = selected(slab, end, parts, clause);
+      const found = k === checkedClause ? checked : selected(slab, end, parts, clause);
       if (found === UNSURE) return false;
       if (!(found === ABSENT ? holdsWhenAbsent(clause.test) : holdsForValue(clause.test, found))) return false;
     }

@@ -17,10 +17,11 @@
  *   `content-length` could appear that the bounds did not check;
  * - every clause holds for what its path selects, read as stomp-probe.ts reads it for the
  *   decoded value (stompFrameProbe without failsWhenAbsent: exact where not UNSURE). A path into a
- *   body of JSON text (`$.body.price`) is followed in the body's bytes (json-path-follow.ts) when
- *   json-text-check.ts says JSON.parse takes them as the decoder's text (strict UTF-8, an object or
- *   array, at most MAX_JSON_TEXT_CHARS), else, and where the follower is UNSURE or shows ±Infinity,
- *   the body's text is parsed.
+ *   body of JSON text (`$.body.price`) is followed in the body's bytes when JSON.parse takes them
+ *   as the decoder's text (strict UTF-8, an object or array, at most MAX_JSON_TEXT_CHARS): the
+ *   first such clause in the pass that checks the text (json-text-check.ts followCheckedJsonPath),
+ *   the others by json-path-follow.ts in the text then known to be valid. Where the text is not
+ *   JSON, the follower is UNSURE or shows ±Infinity, the body's text is parsed.
  * Anything else answers `false` (decoded in order as before): control frames, heart-beats,
  * several frames or part of one, escapes, U+FFFD in a value or body read (UNSURE), `[*]`,
  * `headerList`, an index at the top.
@@ -29,7 +30,7 @@ import { isUtf8 } from 'node:buffer';
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { MAX_JSON_TEXT_CHARS } from '../../shared/json-text-value';
 import { followJsonPath } from './json-path-follow';
-import { isJsonContainerText } from './json-text-check';
+import { NOT_JSON, followCheckedJsonPath, isJsonContainerText, type CheckedProbe } from './json-text-check';
 import type { MatchProof } from './match-proof';
 import { exactInUtf8, type StompFrameBounds } from './raw-prefilter';
 import { STOMP_COMMANDS } from './stomp-frame';
@@ -183,10 +184,13 @@ function bodyStepsOf(clause: QueryClause): ProbeStep[] | undefined {
   return steps && !steps.some((step) => step.kind === 'key' && !exactInUtf8(step.name)) ? steps : undefined;
 }
 
-/** Body bytes the follower may read: JSON.parse takes their text (see the file comment). */
-function bodyIsJsonText(slab: Buffer, bounds: StompFrameBounds): boolean {
+/**
+ * What `steps` select in the body, checked in the same pass to be a text JSON.parse takes (see
+ * the file comment): NOT_JSON when it is not (or is too long to be read as JSON).
+ */
+function checkedInBody(slab: Buffer, bounds: StompFrameBounds, steps: readonly ProbeStep[]): CheckedProbe {
   const { bodyStart, bodyEnd } = bounds;
-  return bodyEnd - bodyStart <= MAX_JSON_TEXT_CHARS && isJsonContainerText(slab, bodyStart, bodyEnd);
+  return bodyEnd - bodyStart <= MAX_JSON_TEXT_CHARS ? followCheckedJsonPath(slab, bodyStart, bodyEnd, steps) : NOT_JSON;
 }
 
 /** The proof for this query over STOMP messages, or undefined when it can prove none (see the file comment). */
@@ -203,16 +207,22 @@ export function stompMatchProof(query: DecodedQuery): MatchProof | undefined {
     clauses.push({ exact, command, bodySteps: bodyStepsOf(clause), test: clause.test });
   }
   if (clauses.length === 0) return undefined;
-  const needsJson = clauses.some((clause) => clause.bodySteps !== undefined);
+  // The first clause into the body is followed while the text is checked; the others after it.
+  const checkedClause = clauses.findIndex((clause) => clause.bodySteps !== undefined);
+  const checkedSteps = clauses[checkedClause]?.bodySteps ?? [];
+  const moreInBody = clauses.filter((clause) => clause.bodySteps !== undefined).length > 1;
   const parts: FrameParts = { command: '', commandEnd: 0, headersStart: 0, headersEnd: 0, bodyStart: 0, bodyEnd: 0 };
   return (slab, start, end, opcode) => {
     if ((opcode !== 'text' && opcode !== 'binary') || !readFrame(slab, start, end, parts)) return false;
-    const json = needsJson && bodyIsJsonText(slab, parts);
+    const checked: CheckedProbe = checkedClause < 0 ? NOT_JSON : checkedInBody(slab, parts, checkedSteps);
+    // UNSURE may come before the text's end: whether the others may follow theirs is checked apart.
+    const json = checked === UNSURE ? moreInBody && isJsonContainerText(slab, parts.bodyStart, parts.bodyEnd) : checked !== NOT_JSON;
     for (let k = 0; k < clauses.length; k++) {
       const clause = clauses[k];
       if (!clause) continue;
       let found: Probed = UNSURE;
       if (clause.command) found = parts.command;
+      else if (k === checkedClause) found = checked === NOT_JSON ? UNSURE : checked;
       else if (json && clause.bodySteps) found = followJsonPath(slab, parts.bodyStart, parts.bodyEnd, clause.bodySteps);
       // The follower shows a number past a double as text; JSON text keeps it a number.
       if (found === UNSURE || found === 'Infinity' || found === '-Infinity') found = clause.exact(slab, start, end, parts);

@@ -238,6 +238,15 @@ describe('Socket.IO match proof', () => {
     const args = socketIoMatchProof(queryOf("$.args[0] != 'x'"));
     expect(args && provenIn(args, { dir: 'in', opcode: 'text', bytes: Buffer.from('42["chat","a\\"b"]') })).toBe(false);
     expect(args && provenIn(args, { dir: 'in', opcode: 'text', bytes: Buffer.from('42["chat","ab","\\n"]') })).toBe(true);
+    // The first clause into the array is followed in the checking pass, exact past an escape it
+    // steps over; a second one is followed by json-path-follow.ts, which is not.
+    const second = socketIoMatchProof(queryOf("$.args[1] == 'b'"));
+    expect(second && provenIn(second, { dir: 'in', opcode: 'text', bytes: Buffer.from('42["chat","a\\"b","b"]') })).toBe(true);
+    expect(second && provenIn(second, { dir: 'in', opcode: 'text', bytes: Buffer.from('42["chat","a\\"b","b"') })).toBe(false);
+    expect(second && provenIn(second, { dir: 'in', opcode: 'text', bytes: Buffer.from('42["chat",{"\\u0061":1},"b"]') })).toBe(true);
+    const both = socketIoMatchProof(queryOf("$.args[1] == 'b' && $.args[2] == 'c'"));
+    expect(both && provenIn(both, { dir: 'in', opcode: 'text', bytes: Buffer.from('42["chat","ab","b","c"]') })).toBe(true);
+    expect(both && provenIn(both, { dir: 'in', opcode: 'text', bytes: Buffer.from('42["chat","a\\"b","b","c"]') })).toBe(false);
     expect(says(Buffer.from([0x34, 0x32, 0x5b, 0x22, 0xff, 0x22, 0x5d]))).toBe(false);
     expect(says('43["chat"]')).toBe(false);
     expect(says('451-["chat",{"_placeholder":true,"num":0}]')).toBe(false);

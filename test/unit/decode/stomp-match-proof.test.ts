@@ -81,6 +81,14 @@ const QUERIES = [
   "$.command == 'MESSAGE' && $.headers.destination =~ /^\\/topic\\// && $.body.price >= 0",
   "$.headers['x-id'] != 'chat' && $.body != 'x'",
   "$.command != 'BOGUS' && $.headers.nothing != 'x' && $.body.a != 2",
+  // Several clauses into the body: the first followed in the checking pass, the others after it.
+  '$.body.price >= 0 && $.body.a != 2',
+  "$.body.a == 1 && $.body.list[1] == 2 && $.command == 'MESSAGE'",
+  "$.body.s.price > 100 && $.body.a != 1",
+  // An escaped key on the first path: UNSURE in the checking pass, the text checked again for the second.
+  '$.body.price >= 100 && $.body.list[0] == 0',
+  // The first path UNSURE at an escaped string it selects, the second answered before it.
+  "$.body[1] != 'x' && $.body[0] == 1",
 ].map((text) => ({ text, query: queryOf(text) }));
 
 /** Bodies: JSON text (escapes, whitespace, numbers past a double, duplicates, JSON inside a string), text only like it, plain text. */
@@ -96,6 +104,8 @@ const BODIES = [
   '{"pr\\u0069ce":300,"list":[0,2]}',
   '{"a":"q\\"","price":150}',
   '[{"price":200},1]',
+  '[1,"x\\"y"]',
+  '[1,"x\\"y"',
   '{"price":1e400}',
   '{"price":-1e400,"a":1}',
   '{"price":"150","list":"[1,2]"}',
@@ -279,6 +289,20 @@ describe('STOMP match proof', () => {
     expect(says('$.body.s.price == 500', '{"s":"{\\"price\\":500}"}')).toBe(true);
     expect(says('$.body.price == 300', '{"pr\\u0069ce":300}')).toBe(true);
     expect(says('$.body.price == 120', '\ufeff{"price":120}')).toBe(false);
+    // The first body clause is followed in the checking pass: exact past an escape it steps over;
+    // a second one by json-path-follow.ts, not followed past it (the text is parsed then).
+    expect(says('$.body.price == 150', '{"a":"q\\"","price":150}')).toBe(true);
+    expect(says('$.body.price == 150 && $.body.a != 1', '{"a":"q\\"","price":150}')).toBe(true);
+    expect(says('$.body.price == 150 && $.body.a != 1', '{"a":"q\\"","price":150')).toBe(false);
+    expect(says('$.body.s.price == 500 && $.body.a == 1', '{"s":"{\\"price\\":500}","a":1}')).toBe(true);
+    expect(says('$.body.s.price == 500 && $.body.a == 2', '{"s":"{\\"price\\":500}","a":1}')).toBe(false);
+    expect(says('$.body.price >= 100 && $.body.list[0] == 0', '{"pr\\u0069ce":300,"list":[0,2]}')).toBe(true);
+    expect(says('$.body.price >= 100 && $.body.list[0] == 0', '{"pr\\u0069ce":300,"list":[0,2]')).toBe(false);
+    expect(says('$.body.list[0] != 1 && $.body.price != 1', '{"pr\\u0069ce":300,"list":[0,2]')).toBe(true);
+    // UNSURE in the checking pass may come before the text's end: the second path is followed only
+    // in a text checked apart (JSON.parse refuses this one: the body is text, selecting nothing).
+    expect(says("$.body[1] != 'x' && $.body[0] == 1", '[1,"x\\"y"]')).toBe(true);
+    expect(says("$.body[1] != 'x' && $.body[0] == 1", '[1,"x\\"y"')).toBe(false);
     // Past MAX_JSON_TEXT_CHARS the query does not read the text as JSON: the path selects nothing.
     const long = `{"a":1,"pad":"${'x'.repeat(100_000)}"}`;
     for (const query of ['$.body.a == 1', '$.body.a != 1', '$.body.a']) {
