@@ -7,10 +7,12 @@
  * (socketio-match-proof.ts), MQTT's whole PUBLISH and ping packets (mqtt-match-proof.ts; it reads
  * the protocol version and topic aliases from the walk's decoder) and GraphQL over WebSocket's
  * results (next, data) and id-less messages (graphql-match-proof.ts: the types that change no
- * remembered operation, never a clause on the `operation` the decoder adds). For STOMP, Socket.IO and MQTT, which keep
- * state, the walk asks only while its decoder is idle for the frame's direction; GraphQL's proof
- * holds whatever operations its decoder remembers (PROOFS_IN_ANY_STATE), so it is asked at every
- * frame. SignalR has none: every frame a prefilter does not pass over is decoded.
+ * remembered operation, never a clause on the `operation` the decoder adds). For STOMP, Socket.IO
+ * and MQTT, which keep state, the walk asks only while its decoder is idle for the frame's
+ * direction; GraphQL's proof holds whatever operations its decoder remembers
+ * (PROOFS_IN_ANY_STATE), so it is asked at every frame. SignalR's proofs (signalr-match-proof.ts for JSON records, signalr-msgpack-match-proof.ts
+ * for MessagePack hub messages; they never take the same frame) check the decoder's state
+ * themselves (`between` the records of the frame's direction), so they too are asked at every frame.
  */
 import type protobuf from 'protobufjs';
 import type { DecodedQuery } from '../../shared/decoded-query';
@@ -21,12 +23,14 @@ import type { MatchProof } from './match-proof';
 import { mqttMatchProof } from './mqtt-match-proof';
 import { msgpackMatchProof } from './msgpack-match-proof';
 import { protobufMatchProof } from './protobuf-match-proof';
+import { signalrMatchProof } from './signalr-match-proof';
+import { signalrMsgpackMatchProof } from './signalr-msgpack-match-proof';
 import { socketIoMatchProof } from './socketio-match-proof';
 import { stompMatchProof } from './stomp-match-proof';
 import { unwrappedMatchProof } from './unwrapped-match-proof';
 
-/** Protocols that keep state whose proof holds whatever the decoder holds (asked without the idle gate). */
-export const PROOFS_IN_ANY_STATE: ReadonlySet<DecoderName> = new Set<DecoderName>(['graphql-ws']);
+/** Protocols that keep state whose proof is asked without the idle gate: it holds whatever the decoder holds (GraphQL) or reads the state itself (SignalR). */
+export const PROOFS_IN_ANY_STATE: ReadonlySet<DecoderName> = new Set<DecoderName>(['graphql-ws', 'signalr']);
 
 export function queryMatchProof(protocol: DecoderName, query: DecodedQuery, protobufType: 'none' | 'rules' | protobuf.Type): MatchProof | undefined {
   switch (protocol) {
@@ -47,7 +51,15 @@ export function queryMatchProof(protocol: DecoderName, query: DecodedQuery, prot
       return mqttMatchProof(query);
     case 'graphql-ws':
       return graphqlMatchProof(query);
+    case 'signalr':
+      return eitherProof(signalrMatchProof(query), signalrMsgpackMatchProof(query));
     default:
       return undefined;
   }
+}
+
+/** A proof that takes what either takes (each refuses the other's frames), or the one there is. */
+function eitherProof(first: MatchProof | undefined, second: MatchProof | undefined): MatchProof | undefined {
+  if (!first || !second) return first ?? second;
+  return (slab, start, end, opcode, decoder, dir) => first(slab, start, end, opcode, decoder, dir) || second(slab, start, end, opcode, decoder, dir);
 }

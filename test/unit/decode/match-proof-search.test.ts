@@ -1,7 +1,7 @@
 /**
  * Query searches that most frames match (`$.seq >= 0`, `$.payload.seq != 5`, a path alone), in
- * the protocols that keep nothing between messages and in STOMP, Socket.IO, MQTT and GraphQL over
- * WebSocket, through the engine's own predicate and the
+ * the protocols that keep nothing between messages and in STOMP, Socket.IO, MQTT, GraphQL over
+ * WebSocket and SignalR (JSON and MessagePack), through the engine's own predicate and the
  * store's search: the matches, forward and backward, equal decoding every frame in order, and
  * the match proofs (query-match-proof.ts) spare most typical messages their decoding. The
  * streams mix typical messages with ones a proof must not vouch for: invalid bytes, text where
@@ -24,6 +24,7 @@ import { CompressedDecoder } from '../../../src-main/core/decode/compressed-deco
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
 import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
+import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import type { DecodeOutcome, DecoderName, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { createDecoder, type DecoderSettings } from '../../../src-main/core/decode/decoder-registry';
 import { MsgpackDecoder } from '../../../src-main/core/decode/msgpack-decoder';
@@ -221,6 +222,49 @@ function mqttMessages(): Message[] {
   return out;
 }
 
+const RS = '\u001e';
+
+/** SignalR's JSON hub protocol: the handshake each way, invocations and completions, and what a proof must not vouch for (two records in a message, one split in two, an unknown type, a missing target, an escaped key, broken JSON, a record without its separator). */
+function signalrJsonMessages(): Message[] {
+  const hub = (dir: 'in' | 'out', s: string): Message => ({ dir, opcode: 'text', bytes: Buffer.from(s, 'utf8') });
+  const invocation = (i: number): string => `{"type":1,"target":"T${i % 7}","arguments":["room${i % 10}",{"n":${i}}]}${RS}`;
+  const out: Message[] = [hub('out', `{"protocol":"json","version":1}${RS}`), hub('in', `{}${RS}`)];
+  for (let i = out.length; i < TYPICAL; i++) out.push(hub(i % 9 === 0 ? 'out' : 'in', i % 11 === 0 ? `{"type":3,"invocationId":"${i}","result":${i}}${RS}` : invocation(i)));
+  const split = invocation(3);
+  out.push(
+    hub('in', invocation(4) + invocation(5)),
+    hub('in', split.slice(0, 12)),
+    hub('in', split.slice(12)),
+    hub('in', `{"type":10,"target":"T1","arguments":[]}${RS}`),
+    hub('in', `{"type":1,"arguments":[]}${RS}`),
+    hub('in', `{"typ\\u0065":1,"target":"T1","arguments":[]}${RS}`),
+    hub('in', `{"type":1,"target":"T1","arguments":[}${RS}`),
+    hub('in', '{"type":1,"target":"T1","arguments":[]}'),
+    hub('in', `{"type":1,"target":"T2","arguments":[]}${RS}`),
+    hub('in', `{"type":3,"invocationId":"9","result":1,"error":"x"}${RS}`),
+  );
+  return out;
+}
+
+/** SignalR's MessagePack hub protocol after the JSON handshake: invocations with a varint length prefix, and what a proof must not vouch for (two in a frame, one split, a cut prefix, a body that is not an array, an extension). */
+function signalrMsgpackMessages(): Message[] {
+  const framed = (body: Buffer): Buffer => Buffer.concat([Buffer.from(body.length < 0x80 ? [body.length] : [(body.length & 0x7f) | 0x80, body.length >> 7]), body]);
+  const invocation = (i: number): Buffer => framed(pack([1, {}, i % 5 === 0 ? String(i) : null, `T${i % 7}`, [`ABC${i % 89}`, (i * 7) % 1000]]));
+  const out: Message[] = [{ dir: 'out', opcode: 'text', bytes: Buffer.from(`{"protocol":"messagepack","version":1}${RS}`) }, { dir: 'in', opcode: 'text', bytes: Buffer.from(`{}${RS}`) }];
+  for (let i = out.length; i < TYPICAL; i++) out.push(binary(invocation(i)));
+  const split = invocation(3);
+  out.push(
+    binary(Buffer.concat([invocation(4), invocation(5)])),
+    binary(split.subarray(0, 6)),
+    binary(split.subarray(6)),
+    binary(framed(pack({ type: 1 }))),
+    binary(framed(Buffer.from([0x94, 0x01, 0x80, 0xc0, 0xd4, 0x01, 0x02]))),
+    binary(Buffer.from([0x85])),
+    binary(framed(pack([1, {}, null, 7, []]))),
+  );
+  return out;
+}
+
 const PROTO = 'syntax = "proto3";\nmessage Data { string sym = 1; double price = 2; }\nmessage Event { string event = 1; uint32 seq = 2; Data data = 3; }\n';
 const DENSE = ['$.seq >= 0', '$.seq != 5', '$.seq', "$.seq >= 1 && $.event != 'chat'", "$.data.price < 5000 && $.data.sym =~ /^ABC/"];
 const DENSE_PAYLOAD = DENSE.map((query) => query.replace(/\$\./g, '$.payload.'));
@@ -237,6 +281,8 @@ const CASES: Case[] = [
   { name: 'Socket.IO', choice: 'socketio', url: 'ws://h/socket.io/?EIO=4&transport=websocket', messages: socketioMessages(), typical: TYPICAL, queries: ["$.event != 'x'", "$.type == 'EVENT'", '$.args[0].room =~ /^r/', "$.nsp == '/' && $.args[0].n >= 0"], decoderClass: SocketIoDecoder },
   { name: 'GraphQL over WebSocket', choice: 'graphql-ws', messages: graphqlMessages(), typical: TYPICAL, queries: ["$.type == 'next'", '$.payload.data.price.price >= 0', "$.id =~ /^[0-9]$/ && $.type != 'x'", '$.payload.data.price.sym'], decoderClass: GraphqlWsDecoder },
   { name: 'MQTT 5', choice: 'mqtt', messages: mqttMessages(), typical: TYPICAL, queries: ["$.cmd == 'publish'", '$.qos >= 0', '$.topic =~ /temp$/', "$.cmd != 'x' && $.retain == false"], decoderClass: MqttDecoder },
+  { name: 'SignalR JSON', choice: 'signalr', messages: signalrJsonMessages(), typical: TYPICAL, queries: ['$.type == 1', "$.target != 'x'", '$.arguments[0] =~ /^room/', '$.arguments[1].n >= 0 && $.messageType == \'Invocation\''], decoderClass: SignalRDecoder },
+  { name: 'SignalR MessagePack', choice: 'signalr', messages: signalrMsgpackMessages(), typical: TYPICAL, queries: ['$.type == 1', "$.target != 'x'", '$.arguments[1] >= 0', "$.arguments[0] =~ /^ABC/"], decoderClass: SignalRDecoder },
   { name: 'Protocol Buffers without a schema', choice: 'protobuf', messages: protobufMessages(), typical: TYPICAL, queries: ["$['2'] >= 0", "$['2'] != 5", "$['2']"], decoderClass: ProtobufDecoder },
   { name: 'Protocol Buffers with a schema', choice: 'protobuf', protobuf: { schema: { name: 'event.proto', proto: PROTO }, type: 'Event' }, messages: protobufMessages(), typical: TYPICAL, queries: ['$.seq >= 1', '$.seq != 5', '$.seq'], decoderClass: ProtobufDecoder },
 ];
