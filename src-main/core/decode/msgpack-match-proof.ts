@@ -16,7 +16,7 @@
  * message for ASCII keys (a string is made for =~ and order, a bigint's digits for 64-bit integers).
  *
  * SignalR's MessagePack hub proof (signalr-msgpack-match-proof.ts) reads its messages with the
- * same walk through the exports (provenClause, clauseProven, wholeValue, listItems, smallInteger,
+ * same walk through the exports (provenClause, clauseProven, wholeList, listItems, smallInteger,
  * isString, isList, plainString), its maps read as objects (`objectMaps`: msgpackr's
  * mapsAsObjects makes every key a name, so a key that is not a string is never followed through
  * and one that is bytes, a list or a map makes the message not valid).
@@ -151,9 +151,11 @@ function sized(bytes: Buffer, at: number, end: number, size: number, kind: numbe
  * `objectMaps` (msgpackr's mapsAsObjects, SignalR's decoder) a map key that is bytes, a list or a
  * map is refused too: msgpackr throws there, as it makes keys strings.
  */
-export function wholeValue(bytes: Buffer, start: number, end: number, objectMaps = false): boolean {
+export function wholeValue(bytes: Buffer, start: number, end: number, objectMaps = false, starts?: Int32Array): boolean {
   let at = start;
   let top = 0;
+  // Items of the top list, when it is one (starts: where each of its first items starts).
+  let topCount = 0;
   open[0] = 1;
   openMap[0] = 0;
   for (;;) {
@@ -164,6 +166,7 @@ export function wholeValue(bytes: Buffer, start: number, end: number, objectMaps
       left = open[top] ?? 0;
     }
     open[top] = left - 1;
+    if (top === 1 && starts !== undefined && topCount - left < starts.length) starts[topCount - left] = at;
     const kind = readHead(bytes, at, end);
     if (kind === OTHER) return false;
     // A key is read while an even count of a map's items is left.
@@ -174,6 +177,7 @@ export function wholeValue(bytes: Buffer, start: number, end: number, objectMaps
       if (top === MAX_NESTING) return false;
       top++;
       open[top] = kind === MAP ? 2 * length : length;
+      if (top === 1) topCount = length;
       if (objectMaps) openMap[top] = kind === MAP ? 1 : 0;
     } else {
       // Past the end, the next head is not read or the value does not end at `end`.
@@ -378,6 +382,18 @@ export function listItems(bytes: Buffer, start: number, end: number, starts: Int
     if (i < count && at >= 0) at = skipValues(bytes, at, end, 1);
   }
   return count;
+}
+
+/**
+ * The list at [start, end), read whole as wholeValue does with maps as objects: its count of
+ * items, with the start of each of the first `starts.length` in `starts` (-1 past its last);
+ * -1 when it is not a list or not valid (one pass: listItems and wholeValue read it twice).
+ */
+export function wholeList(bytes: Buffer, start: number, end: number, starts: Int32Array): number {
+  if (readHead(bytes, start, end) !== ARRAY) return -1;
+  const count = length;
+  starts.fill(-1);
+  return wholeValue(bytes, start, end, true, starts) ? count : -1;
 }
 
 /** The integer at `at` when it is one msgpackr reads as a number (not 64-bit, not a float), else undefined. */

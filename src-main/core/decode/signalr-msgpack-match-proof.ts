@@ -18,11 +18,16 @@
  *   (msgpack-match-proof.ts clauseProven, a key that is not a string never proven through).
  * A query with a clause on anything else (`item`, `result`, `error`, `sequenceId`, `$`, `[*]`
  * first, a name msgpack-match-proof.ts provenClause refuses) gets no proof.
+ *
+ * The body is read whole first (wholeList, which also finds the items) and the clauses after:
+ * a frame proven is read once (0.28 → 0.22 µs a bench message for `$.type == 1`), one a clause
+ * fails costs the whole read too (0.22 → 0.27 µs for `$.target == 'T7'`); the proof serves
+ * queries most frames match.
  */
 import { holdsWhenAbsent, matchesDecodedQuery, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import type { JsonValue } from './json-value';
 import type { MatchProof } from './match-proof';
-import { clauseProven, isList, isString, listItems, plainString, provenClause, smallInteger, wholeValue, type ProvenClause } from './msgpack-match-proof';
+import { clauseProven, isList, isString, listItems, plainString, provenClause, smallInteger, wholeList, type ProvenClause } from './msgpack-match-proof';
 import { SignalRDecoder } from './signalr-decoder';
 
 /** As signalr-decoder.ts names the types, and the role an invocationId gives each in a conversation. */
@@ -130,7 +135,8 @@ export function signalrMsgpackMatchProof(query: DecodedQuery, rules: SignalRMsgp
     const end = messageEnd(slab, start, frameEnd, rules.oneMessage);
     if (end < 0) return false;
     const body = bodyAt;
-    const count = listItems(slab, body, end, starts);
+    // Read whole first (one pass that also finds the items); without the rule, only the items.
+    const count = rules.wholeBody ? wholeList(slab, body, end, starts) : listItems(slab, body, end, starts);
     if (count < 1) return false;
     const type = smallInteger(slab, starts[0] ?? -1, end);
     if (type === undefined || type < 1 || type > 9) return false;
@@ -163,6 +169,6 @@ export function signalrMsgpackMatchProof(query: DecodedQuery, rules: SignalRMsgp
         if (!matchesDecodedQuery(plan.query, value)) return false;
       }
     }
-    return !rules.wholeBody || wholeValue(slab, body, end, true);
+    return true;
   };
 }
