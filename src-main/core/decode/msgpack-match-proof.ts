@@ -396,27 +396,27 @@ export function wholeList(bytes: Buffer, start: number, end: number, starts: Int
   return wholeValue(bytes, start, end, true, starts) ? count : -1;
 }
 
-/** The integer at `at` when it is one msgpackr reads as a number (not 64-bit, not a float), else undefined. */
+/** The integer at `at` when it is one msgpackr reads as a number (not 64-bit, not a float), else undefined (also for `at` -1: no item there). */
 export function smallInteger(bytes: Buffer, at: number, end: number): number | undefined {
   const token = bytes[at];
-  if (readHead(bytes, at, end) !== SCALAR || body + length > end || token === 0xca || token === 0xcb) return undefined;
+  if (at < 0 || readHead(bytes, at, end) !== SCALAR || body + length > end || token === 0xca || token === 0xcb) return undefined;
   const value = scalarAt(bytes, at);
   return typeof value === 'number' ? value : undefined;
 }
 
 /** Whether the value at `at` is a string (msgpackr reads any str head as one). */
 export function isString(bytes: Buffer, at: number, end: number): boolean {
-  return readHead(bytes, at, end) === STRING && body + length <= end;
+  return at >= 0 && readHead(bytes, at, end) === STRING && body + length <= end;
 }
 
 /** Whether the value at `at` is a list. */
 export function isList(bytes: Buffer, at: number, end: number): boolean {
-  return readHead(bytes, at, end) === ARRAY;
+  return at >= 0 && readHead(bytes, at, end) === ARRAY;
 }
 
 /** The string at `at` when it is plain text (read as itself in every reader msgpackr uses), else undefined. */
 export function plainString(bytes: Buffer, at: number, end: number): string | undefined {
-  if (readHead(bytes, at, end) !== STRING || body + length > end || !plainText(bytes, body, length)) return undefined;
+  if (at < 0 || readHead(bytes, at, end) !== STRING || body + length > end || !plainText(bytes, body, length)) return undefined;
   return bytes.toString('utf8', body, body + length);
 }
 
