@@ -232,7 +232,8 @@ export type CheckedProbe = Probed | typeof NOT_JSON;
 
 /**
  * Top-level members a caller locates in followCheckedJsonPath's own pass (graphql-match-proof.ts:
- * the message's `type`, `id`, `payload`), so that it reads the text once, not once more to find them.
+ * the message's `type`, `id`, `payload`; signalr-match-proof.ts: a record's `type`, `target`,
+ * `arguments`, `invocationId`…), so that it reads the text once, not once more to find them.
  */
 export interface TopMembers {
   /** The keys wanted, as UTF-8 (compared with a key's bytes: the text is valid UTF-8, the key unescaped). */
