@@ -52,6 +52,8 @@ const MAX_ID_DIGITS = 15;
 /** socket.io-parser's RESERVED_EVENTS (the test compares), as bytes. */
 export const SOCKETIO_RESERVED_EVENTS: readonly string[] = ['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'];
 const RESERVED = SOCKETIO_RESERVED_EVENTS.map((name) => Buffer.from(name, 'latin1'));
+/** The reserved names' lengths, a bit each (all below 31): most names have none of them and are not compared. */
+const RESERVED_LENGTHS = RESERVED.reduce((bits, name) => bits | (1 << name.length), 0);
 
 type Head = 'engineIO' | 'type' | 'nsp' | 'id' | 'event' | 'args' | 'other' | 'root';
 
@@ -135,11 +137,10 @@ function plainEventName(slab: Buffer, at: number, end: number, parts: EventParts
   parts.nameFrom = from;
   parts.nameTo = to;
   const length = to - from;
-  for (const name of RESERVED) {
-    if (name.length !== length) continue;
-    let same = true;
-    for (let j = 0; j < length && same; j++) same = slab[from + j] === name[j];
-    if (same) return false;
+  if (length > 30 || ((RESERVED_LENGTHS >>> length) & 1) === 0) return true;
+  for (let r = 0; r < RESERVED.length; r++) {
+    const name = RESERVED[r];
+    if (name !== undefined && sameBytes(slab, from, length, name)) return false;
   }
   return true;
 }
