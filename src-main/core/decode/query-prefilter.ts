@@ -61,7 +61,7 @@ import type { FieldName } from './decoded-key-index';
 import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-literals';
 import { reachesStringField } from './protobuf-string-path';
 import { queryProbePrefilter } from './query-probe';
-import { signalrKeyPrefilter } from './signalr-keys';
+import { signalrQueryPrefilter } from './signalr-keys';
 import { base64Prefilter } from './base64-prefilter';
 import { compressedPrefilter } from './compressed-prefilter';
 import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, stompStringPrefilter, type RawPrefilter } from './raw-prefilter';
@@ -157,8 +157,9 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
       return protocol === 'base64' ? base64Prefilter(literal) : compressedPrefilter(literal);
     }
   }
-  // No string rule: a key the query's path needs (GraphQL, Socket.IO, MQTT: query-keys.ts; SignalR: signalr-keys.ts).
-  if (protocol === 'signalr') return signalrKeyPrefilter(query);
+  // No string rule: a key the query's path needs (GraphQL, Socket.IO, MQTT: query-keys.ts; SignalR:
+  // signalr-keys.ts, with the JSON proof's rule-out of a record a clause surely fails on).
+  if (protocol === 'signalr') return signalrQueryPrefilter(query);
   const byKey = queryKeyPrefilter(protocol, query);
   if (byKey) return byKey;
   // No string rule: STOMP reads a self-contained frame's command, headers and body (stomp-probe.ts).

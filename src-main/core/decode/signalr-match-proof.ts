@@ -34,6 +34,9 @@
  *   other clause is followed in that same pass, the rest from their top-level member
  *   (json-path-follow.ts), either UNSURE (not proven) at a backslash on the way or a string that
  *   may hold JSON text.
+ * The same reading also rules out (signalrRefutation, a stateful prefilter the query walk asks):
+ * a record it reads whole where a clause surely fails on the exact value, and a message of several
+ * whole records for a clause that cannot hold on `{messages: [...]}`.
  * Not proven (false): handshakes, several records or part of one, MessagePack binary messages,
  * other opcodes, anything the decoder refuses, escapes where the proof reads, nesting past
  * json-text-check.ts's stack. No proof (undefined): a clause no proven message meets (`$ == 1`,
@@ -49,8 +52,10 @@
 import { holdsForValue, holdsWhenAbsent, matchesDecodedQuery, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
 import { NOT_JSON, followCheckedJsonPath, type TopMembers } from './json-text-check';
+import type { StreamDecoder, WireFrame } from './decoded-frame';
 import type { MatchProof } from './match-proof';
 import { SignalRDecoder } from './signalr-decoder';
+import type { StatefulPrefilter } from './stateful-prefilter';
 import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed, type ProbeStep } from './value-probe';
 
 /** What hubMessage() needs of a type besides the type itself. */
@@ -160,11 +165,27 @@ function needsMet(bytes: Buffer, type: ProvenType, found: Int32Array): boolean {
   return true;
 }
 
+/** What a message's exact reading says of the query: it matches, it surely does not, or not known. */
+const NOT_KNOWN = 0;
+const MATCHES = 1;
+const FAILS = 2;
+type Verdict = typeof NOT_KNOWN | typeof MATCHES | typeof FAILS;
+
+/** A clause's verdict on what its path selected (UNSURE: not known). */
+function verdictOf(value: Probed, test: QueryClause['test']): Verdict {
+  if (value === UNSURE) return NOT_KNOWN;
+  return holds(value, test) ? MATCHES : FAILS;
+}
+
+type Reading = (slab: Buffer, start: number, end: number, opcode: string, decoder: StreamDecoder | undefined, dir: WireFrame['dir'] | undefined) => Verdict;
+
 /**
- * The proof for this query over SignalR messages, or undefined when it can prove none (see the
- * file comment). `rules`: the test's broken ones only.
+ * The exact reading of one record (see the file comment) for this query, or undefined when a
+ * clause cannot be read (`[*]`, `$` names) or is the same for every message (`$`, `$[0]`). A
+ * verdict of FAILS is as exact as MATCHES: the record is read whole, its type and needs as
+ * hubMessage() checks them, and a clause holds not for the exact value it selects.
  */
-export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules = SIGNALR_PROOF_RULES): MatchProof | undefined {
+function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: Reading; typeMayHold: boolean } | undefined {
   const types = new Map<number, ProvenType>(Object.entries(rules.types).map(([type, needs]) => [Number(type), needs]));
   const names: Buffer[] = FIXED_NAMES.map((name) => Buffer.from(name, 'utf8'));
   const clauses: ProvenClause[] = [];
@@ -188,9 +209,9 @@ export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules 
     if (head < 0) head = names.push(first.utf8) - 1;
     clauses.push({ head, steps, test: clause.test, alone: { clauses: [clause] } });
   }
-  // Only the types each `$.type` clause holds for are proven; none: no proof.
-  for (const [type] of types) if (!typeTests.every((test) => holdsForValue(test, type))) types.delete(type);
-  if (types.size === 0) return undefined;
+  // The types each `$.type` clause holds for; a record of another (valid) type surely fails.
+  const typeHolds = new Set<number>();
+  for (const [type] of types) if (typeTests.every((test) => holdsForValue(test, type))) typeHolds.add(type);
   const top: TopMembers = { names, at: new Int32Array(names.length) };
   const found = top.at;
   // A messageType clause is answered from the type's name when the record has none; the first
@@ -209,39 +230,122 @@ export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules 
     return clause.steps.length === 1 ? type.name : ABSENT;
   };
 
-  /** Whether a clause holds, the conversation made as hubMessage() makes it where it sets one. */
-  const clauseHolds = (bytes: Buffer, end: number, clause: ProvenClause, type: ProvenType): boolean => {
+  /** A clause's verdict, the conversation made as hubMessage() makes it where it sets one. */
+  const clauseVerdict = (bytes: Buffer, end: number, clause: ProvenClause, type: ProvenType): Verdict => {
     const idAt = found[ID] ?? -1;
     if (clause.head === CONVERSATION && madeConversation && type.role !== undefined && bytes[idAt] === QUOTE) {
-      // The id's text (UNSURE at an escape: not proven); then the clause on the conversation itself.
+      // The id's text (UNSURE at an escape: not known); then the clause on the conversation itself.
       const id = followJsonPath(bytes, idAt, end, NO_STEPS);
-      if (typeof id !== 'string') return false;
+      if (typeof id !== 'string') return NOT_KNOWN;
       const conversation = { key: `signalr invocation ${id}`, role: type.role, label: `invocation ${id}` };
-      return matchesDecodedQuery(clause.alone, { conversation });
+      return matchesDecodedQuery(clause.alone, { conversation }) ? MATCHES : FAILS;
     }
-    return holds(selected(bytes, end, clause, type), clause.test);
+    return verdictOf(selected(bytes, end, clause, type), clause.test);
   };
 
-  return (slab, start, end, opcode, decoder, dir) => {
+  const read: Reading = (slab, start, end, opcode, decoder, dir) => {
     // A binary message is read as text only when it starts with `{` (and holds a 0x1E, nothing pending).
-    if (opcode !== 'text' && !(opcode === 'binary' && slab[start] === OPEN_BRACE)) return false;
-    if (checkState && (dir === undefined || !(decoder instanceof SignalRDecoder) || !decoder.between(dir))) return false;
+    if (opcode !== 'text' && !(opcode === 'binary' && slab[start] === OPEN_BRACE)) return NOT_KNOWN;
+    if (checkState && (dir === undefined || !(decoder instanceof SignalRDecoder) || !decoder.between(dir))) return NOT_KNOWN;
     const last = end - 1;
-    if (last <= start || slab[last] !== RECORD_SEPARATOR) return false;
+    if (last <= start || slab[last] !== RECORD_SEPARATOR) return NOT_KNOWN;
     // NOT_JSON for a text JSON.parse refuses (a raw 0x1E in it too), UNSURE where it does not
     // follow (an escaped top-level key among them); any other answer comes after every byte is
     // checked, with the top-level members located.
     let value = followCheckedJsonPath(slab, start, last, checkedSteps, top);
-    if (value === UNSURE) return false;
+    if (value === UNSURE) return NOT_KNOWN;
     if (value === NOT_JSON) {
-      if (checkText) return false;
+      if (checkText) return NOT_KNOWN;
       // The sabotage: trust what was located before the check failed.
       value = checked ? UNSURE : CONTAINER;
     }
-    const type = types.get(typeNumber(slab, found[TYPE] ?? -1, last));
-    if (type === undefined || !needsMet(slab, type, found)) return false;
-    if (checked && !holds(value === UNSURE ? selected(slab, last, checked, type) : value, checked.test)) return false;
-    for (const clause of others) if (!clauseHolds(slab, last, clause, type)) return false;
-    return true;
+    const number = typeNumber(slab, found[TYPE] ?? -1, last);
+    const type = types.get(number);
+    if (type === undefined || !needsMet(slab, type, found)) return NOT_KNOWN;
+    // A valid record's `type` is the number read: a `$.type` clause surely fails for another.
+    if (!typeHolds.has(number)) return FAILS;
+    let verdict: Verdict = MATCHES;
+    if (checked) {
+      const own = verdictOf(value === UNSURE ? selected(slab, last, checked, type) : value, checked.test);
+      if (own === FAILS) return FAILS;
+      if (own === NOT_KNOWN) verdict = NOT_KNOWN;
+    }
+    // Every clause must hold for a match; one that surely fails settles it.
+    for (const clause of others) {
+      const own = clauseVerdict(slab, last, clause, type);
+      if (own === FAILS) return FAILS;
+      if (own === NOT_KNOWN) verdict = NOT_KNOWN;
+    }
+    return verdict;
+  };
+  return { read, typeMayHold: typeHolds.size > 0 };
+}
+
+/**
+ * The proof for this query over SignalR messages, or undefined when it can prove none (see the
+ * file comment). `rules`: the test's broken ones only.
+ */
+export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules = SIGNALR_PROOF_RULES): MatchProof | undefined {
+  const reading = signalrReading(query, rules);
+  // Only the types each `$.type` clause holds for are proven; none: no proof.
+  if (!reading?.typeMayHold) return undefined;
+  const { read } = reading;
+  return (slab, start, end, opcode, decoder, dir) => read(slab, start, end, opcode, decoder, dir) === MATCHES;
+}
+
+/** What the refutation may rule out (a parameter only so that the test can break it and see it caught). */
+export interface SignalrRefutationRules {
+  /** The proof's reading. */
+  readonly proof: SignalrProofRules;
+  /** Whether a message of several records is passed over only when the decoder is between records (false only to see the test fail). */
+  readonly checkState: boolean;
+  /** Whether only a FAILS verdict passes one record over (false only to see the test fail: anything not a match). */
+  readonly onlyFails: boolean;
+  /** Whether a path starting with `messages` is kept from the several records' rule (false only to see the test fail). */
+  readonly keepMessages: boolean;
+}
+
+export const SIGNALR_REFUTATION_RULES: SignalrRefutationRules = { proof: SIGNALR_PROOF_RULES, checkState: true, onlyFails: true, keepMessages: true };
+
+/**
+ * The proof's rule-out (a stateful prefilter, stateful-prefilter.ts): in a direction the decoder
+ * is `between` records, a text message (or a binary one starting with `{`, read as text) of whole
+ * records, decoding which leaves the decoder as it was, cannot match when
+ * - it is one record the proof reads exactly (signalrReading) and a clause surely fails on its
+ *   value (a valid type a `$.type` clause does not hold for; a definite selection, not UNSURE,
+ *   the clause does not hold for);
+ * - it is two or more records: each is either refused by hubMessage() (the message is then not
+ *   valid) or the value is `{messages: [...]}`, where a path starting with another name or an
+ *   index selects nothing, so a clause that does not hold when absent (not `!=`) fails.
+ * Undefined when neither can ever rule a message out.
+ */
+export function signalrRefutation(query: DecodedQuery, rules: SignalrRefutationRules = SIGNALR_REFUTATION_RULES): StatefulPrefilter | undefined {
+  const reading = signalrReading(query, rules.proof);
+  const read = reading?.read;
+  const joinedFails = query.clauses.some((clause) => {
+    const first = clause.path[0];
+    return first !== undefined && (first.kind === 'index' || (first.kind === 'key' && (first.name !== 'messages' || !rules.keepMessages))) && !holdsWhenAbsent(clause.test);
+  });
+  if (!read && !joinedFails) return undefined;
+  const { checkState, onlyFails } = rules;
+  return {
+    kind: 'stateful',
+    key: `signalr refutation\u0000${JSON.stringify(query.clauses.map((clause) => [clause.path, clause.test ? [clause.test.op, 'regex' in clause.test ? String(clause.test.regex) : clause.test.value] : null]))}`,
+    needles: [],
+    passable(decoder, slab, start, end, opcode, dir) {
+      if (read) {
+        const verdict = read(slab, start, end, opcode, decoder, dir);
+        if (verdict === FAILS || (!onlyFails && verdict === NOT_KNOWN)) return true;
+        if (verdict === MATCHES) return false;
+      }
+      if (!joinedFails) return false;
+      if (opcode !== 'text' && !(opcode === 'binary' && slab[start] === OPEN_BRACE)) return false;
+      if (checkState && !(decoder instanceof SignalRDecoder && decoder.between(dir))) return false;
+      const last = end - 1;
+      // Whole records (nothing kept), and another separator before the last: several records.
+      if (last <= start || slab[last] !== RECORD_SEPARATOR) return false;
+      const other = slab.indexOf(RECORD_SEPARATOR, start);
+      return other >= 0 && other < last;
+    },
   };
 }

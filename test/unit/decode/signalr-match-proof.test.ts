@@ -23,7 +23,8 @@ import type { MatchProof } from '../../../src-main/core/decode/match-proof';
 import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
 import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
-import { SIGNALR_PROOF_RULES, signalrMatchProof, type SignalrProofRules } from '../../../src-main/core/decode/signalr-match-proof';
+import { SIGNALR_PROOF_RULES, SIGNALR_REFUTATION_RULES, signalrMatchProof, signalrRefutation, type SignalrProofRules, type SignalrRefutationRules } from '../../../src-main/core/decode/signalr-match-proof';
+import type { StatefulPrefilter } from '../../../src-main/core/decode/stateful-prefilter';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
@@ -612,5 +613,115 @@ describe('SignalR match proof', () => {
       }
     }
     expect(calls).toBe(3000 * 2 * proofs.length);
+  });
+});
+
+/** The refutation's answer for a message inside a larger slab (as provenIn). */
+function passedIn(refutation: StatefulPrefilter, message: ProofMessage, decoder: SignalRDecoder): boolean {
+  const slab = Buffer.concat([Buffer.from(`{"type":1,"target":"T7","arguments":[]}${RS}`), message.bytes, Buffer.from(`"}]}${RS} x{`)]);
+  return refutation.passable(decoder, slab, 40, 40 + message.bytes.length, message.opcode, message.dir);
+}
+
+interface RefutationTally {
+  passed: number;
+  /** Messages of several records passed over. */
+  passedJoined: number;
+  failures: string[];
+}
+
+/**
+ * Walks `stream` for each query as the query walk does with the refutation as its prefilter: a
+ * message it passes over, decoded by a copy of the walk's decoder, must be invalid or not
+ * matched, leave the copy's snapshot as it was, and not be matched in order; every message the
+ * walk decodes must give its in-order outcome.
+ */
+function checkRefutation(stream: readonly ProofMessage[], queries: readonly { text: string; query: DecodedQuery }[], refutationOf: (query: DecodedQuery) => StatefulPrefilter | undefined, where: string, tally: RefutationTally): void {
+  const all = new SignalRDecoder();
+  const outcomes = stream.map((message, seq) => decodeWith(all, message, seq));
+  for (const { text, query } of queries) {
+    const refutation = refutationOf(query);
+    if (!refutation) continue;
+    const walker = new SignalRDecoder();
+    stream.forEach((message, seq) => {
+      const inOrder = outcomes[seq];
+      const label = (): string => `${text} on ${JSON.stringify(message.bytes.toString('latin1'))} (${message.opcode} ${message.dir}, ${where}, #${seq})`;
+      if (passedIn(refutation, message, walker)) {
+        tally.passed++;
+        if (message.bytes.filter((byte) => byte === 0x1e).length > 1) tally.passedJoined++;
+        const copy = copyOf(walker);
+        const before = JSON.stringify(copy.snapshot());
+        if (matched(query, decodeWith(copy, message, seq))) tally.failures.push(`matched in the walk's state: ${label()}`);
+        else if (JSON.stringify(copy.snapshot()) !== before) tally.failures.push(`decoder changed: ${label()}`);
+        else if (matched(query, inOrder)) tally.failures.push(`matched in order: ${label()}`);
+        return;
+      }
+      const again = decodeWith(walker, message, seq);
+      if (JSON.stringify(again) !== JSON.stringify(inOrder)) tally.failures.push(`after passing over: ${label()}`);
+    });
+  }
+}
+
+const JOINED_QUERIES = ['$.messages[0].type == 1', '$.messages[1].type != 1', '$.messages', '$.nothing', '$.type == 3', '$[0] == 1', '$.type != 1', '$.messageType == \'Completion\''].map((text) => ({ text, query: queryOf(text) }));
+
+function refutationRounds(seed: number, rounds: number, refutationOf: (query: DecodedQuery) => StatefulPrefilter | undefined): RefutationTally {
+  const random = seeded(seed);
+  const tally: RefutationTally = { passed: 0, passedJoined: 0, failures: [] };
+  for (let round = 0; round < rounds; round++) {
+    // The generated stream with the bench's messages (Completions, two records to a message) among it.
+    const stream = [...benchMessages(120), ...streamOf(random, 200)];
+    checkRefutation(stream, [...QUERIES, ...CONVERSATION_QUERIES, ...JOINED_QUERIES, ...randomQueries(random)], refutationOf, `round ${round}`, tally);
+  }
+  return tally;
+}
+
+describe('SignalR refutation (the proof’s rule-out)', () => {
+  it('passes over only what the decoder in the walk’s state does not match, and leaves it as it was', () => {
+    const { passed, passedJoined, failures } = refutationRounds(2027, 16, (query) => signalrRefutation(query));
+    expect(failures.slice(0, 5)).toEqual([]);
+    // Not vacuous: single records and several to a message are passed over.
+    expect(passed).toBeGreaterThan(5_000);
+    expect(passedJoined).toBeGreaterThan(100);
+  });
+
+  it('as the query prefilter (with the key rule where one applies), passes over only what is not matched', () => {
+    const extra = ['$.arguments[1].price > 100', '$.item.n >= 0', '$.nothing.x == 1', '$.headers.a == 2', '$.type == 3 && $.result > 5'].map((text) => ({ text, query: queryOf(text) }));
+    const random = seeded(5);
+    const tally: RefutationTally = { passed: 0, passedJoined: 0, failures: [] };
+    const asPrefilter = (query: DecodedQuery): StatefulPrefilter | undefined => {
+      const prefilter = queryPrefilter('signalr', query, { protobuf: 'none' });
+      // A string rule has needles (the scan finds them first); this check asks `passable` alone.
+      return prefilter?.kind === 'stateful' && prefilter.needles.length === 0 ? prefilter : undefined;
+    };
+    for (let round = 0; round < 6; round++) checkRefutation([...benchMessages(120), ...streamOf(random, 200)], [...QUERIES, ...JOINED_QUERIES, ...extra], asPrefilter, `round ${round}`, tally);
+    expect(tally.failures.slice(0, 5)).toEqual([]);
+    expect(tally.passed).toBeGreaterThan(1_000);
+  });
+
+  it.each<[string, SignalrRefutationRules]>([
+    ['the decoder’s state not checked for several records', { ...SIGNALR_REFUTATION_RULES, checkState: false }],
+    ['an unsure reading taken as a failure', { ...SIGNALR_REFUTATION_RULES, onlyFails: false }],
+    ['`messages` taken as absent from several records', { ...SIGNALR_REFUTATION_RULES, keepMessages: false }],
+    ['the proof’s state check dropped', { ...SIGNALR_REFUTATION_RULES, proof: { ...SIGNALR_PROOF_RULES, checkState: false } }],
+    ['the proof’s text check dropped', { ...SIGNALR_REFUTATION_RULES, proof: { ...SIGNALR_PROOF_RULES, checkText: false } }],
+  ])('sabotage: with %s, the check fails', (_, rules) => {
+    const { failures } = refutationRounds(11, 8, (query) => signalrRefutation(query, rules));
+    expect(failures.length).toBeGreaterThan(0);
+  });
+
+  it('the checker catches a refutation that passes over every text message of whole records', () => {
+    const tally: RefutationTally = { passed: 0, passedJoined: 0, failures: [] };
+    const everything: StatefulPrefilter = { kind: 'stateful', key: 'everything', needles: [], passable: (_decoder, slab, _start, end, opcode) => opcode === 'text' && slab[end - 1] === 0x1e };
+    checkRefutation(streamOf(seeded(3), 200), QUERIES.slice(0, 3), () => everything, 'everything', tally);
+    expect(tally.failures.length).toBeGreaterThan(0);
+  });
+
+  it('is the query prefilter where no key rule applies, and joins a key rule where one does', () => {
+    const keyOf = (text: string): string | undefined => {
+      const prefilter = queryPrefilter('signalr', queryOf(text), { protobuf: 'none' });
+      return prefilter?.kind === 'stateful' ? prefilter.key : undefined;
+    };
+    expect(keyOf('$.type == 1')).toBe(signalrRefutation(queryOf('$.type == 1'))?.key);
+    // `price`: a key the decoder does not write, so the key rule applies too.
+    expect(keyOf('$.arguments[1].price > 100')).toMatch(/^signalr\u0000price\u0000signalr refutation/);
   });
 });
