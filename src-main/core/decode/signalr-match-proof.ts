@@ -243,12 +243,38 @@ function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: 
     return verdictOf(selected(bytes, end, clause, type), clause.test);
   };
 
+  /**
+   * The last verdict and a copy of its message's bytes: the walk asks the proof and the rule-out
+   * about the same message one after the other, and the second takes it after comparing the bytes
+   * (a slab's buffer is reused once its frames are evicted, so where they lay proves nothing).
+   */
+  const memo = Buffer.alloc(MEMO_BYTES);
+  let memoLength = -1;
+  let memoVerdict: Verdict = NOT_KNOWN;
+
   const read: Reading = (slab, start, end, opcode, decoder, dir) => {
     // A binary message is read as text only when it starts with `{` (and holds a 0x1E, nothing pending).
     if (opcode !== 'text' && !(opcode === 'binary' && slab[start] === OPEN_BRACE)) return NOT_KNOWN;
     if (checkState && (dir === undefined || !(decoder instanceof SignalRDecoder) || !decoder.between(dir))) return NOT_KNOWN;
     const last = end - 1;
     if (last <= start || slab[last] !== RECORD_SEPARATOR) return NOT_KNOWN;
+    // What follows depends on the bytes alone (the opcode only picks text, as above).
+    const length = end - start;
+    if (length === memoLength && memo.compare(slab, start, end, 0, length) === 0) {
+      memoLength = -1;
+      return memoVerdict;
+    }
+    const verdict = readRecord(slab, start, last);
+    if (length <= MEMO_BYTES) {
+      slab.copy(memo, 0, start, end);
+      memoLength = length;
+      memoVerdict = verdict;
+    } else memoLength = -1;
+    return verdict;
+  };
+
+  /** The verdict on one record at [start, last), the separator at `last`. */
+  const readRecord = (slab: Buffer, start: number, last: number): Verdict => {
     // NOT_JSON for a text JSON.parse refuses (a raw 0x1E in it too), UNSURE where it does not
     // follow (an escaped top-level key among them); any other answer comes after every byte is
     // checked, with the top-level members located.
@@ -281,12 +307,24 @@ function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: 
   return { read, typeMayHold: typeHolds.size > 0 };
 }
 
+/** Messages up to this size are remembered for the second asker (SignalR's are mostly under 200 B). */
+const MEMO_BYTES = 1024;
+
+/** The reading with the default rules, one per query: the proof and the rule-out share its memo. */
+const READINGS = new WeakMap<DecodedQuery, ReturnType<typeof signalrReading>>();
+
+function sharedReading(query: DecodedQuery, rules: SignalrProofRules): ReturnType<typeof signalrReading> {
+  if (rules !== SIGNALR_PROOF_RULES) return signalrReading(query, rules);
+  if (!READINGS.has(query)) READINGS.set(query, signalrReading(query, rules));
+  return READINGS.get(query);
+}
+
 /**
  * The proof for this query over SignalR messages, or undefined when it can prove none (see the
  * file comment). `rules`: the test's broken ones only.
  */
 export function signalrMatchProof(query: DecodedQuery, rules: SignalrProofRules = SIGNALR_PROOF_RULES): MatchProof | undefined {
-  const reading = signalrReading(query, rules);
+  const reading = sharedReading(query, rules);
   // Only the types each `$.type` clause holds for are proven; none: no proof.
   if (!reading?.typeMayHold) return undefined;
   const { read } = reading;
@@ -320,7 +358,7 @@ export const SIGNALR_REFUTATION_RULES: SignalrRefutationRules = { proof: SIGNALR
  * Undefined when neither can ever rule a message out.
  */
 export function signalrRefutation(query: DecodedQuery, rules: SignalrRefutationRules = SIGNALR_REFUTATION_RULES): StatefulPrefilter | undefined {
-  const reading = signalrReading(query, rules.proof);
+  const reading = sharedReading(query, rules.proof);
   const read = reading?.read;
   const joinedFails = query.clauses.some((clause) => {
     const first = clause.path[0];
