@@ -13,20 +13,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DECODED_STREAMS } from '../../../bench/decoded-streams';
-import type { DecodeOutcome, StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import type { StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { GRAPHQL_PROOF_RULES, graphqlMatchProof, type GraphqlProofRules } from '../../../src-main/core/decode/graphql-match-proof';
 import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
-import { InOrderMatchWalk } from '../../../src-main/core/decode/in-order-match-walk';
 import type { MatchProof } from '../../../src-main/core/decode/match-proof';
-import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
-import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
-import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
-import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
 import { pathText, randomJson, randomSteps, type Random } from './random-json';
-import { checkStream, decodeWith, emptyTally, matched, queryOf, type ProofMessage, type ProofTally } from './stateful-proof-harness';
+import { checkStream, decodeWith, emptyTally, matched, queryOf, type ProofMessage, type ProofTally, walkOverStoreMatches } from './stateful-proof-harness';
 
 /** The decoder as the walk meets it here: asked at every frame (the harness asks where `idle` says true). */
 function askedAlways(): StreamDecoder {
@@ -224,7 +219,6 @@ function runChecks(seed: number, rounds: number, rules: GraphqlProofRules, extra
  */
 function walkOverStore(rules: GraphqlProofRules): { differences: string[]; decoded: number; frames: number } {
   const random = seeded(8);
-  const nothing: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
   const differences: string[] = [];
   let decoded = 0;
   let frameCount = 0;
@@ -234,32 +228,14 @@ function walkOverStore(rules: GraphqlProofRules): { differences: string[]; decod
     DECODED_STREAMS.graphql.fill(400, (frame) => bench.push({ dir: frame.dir, opcode: frame.opcode, bytes: frame.bytes }));
     // The generated stream's subscribes and completes between the bench's results (the same ids: operations end and start again).
     for (const message of [...bench.slice(0, 150), ...streamOf(random, 300), ...bench.slice(150)]) frames.push(message.dir, message.opcode, message.bytes);
-    const read = storeFrameReader(frames);
     for (const text of ["$.type == 'next'", '$.payload.data.price.price >= 0', "$.type != 'x' && $.id != '2'", "$.type == 'next' && $.payload.data.price.sym =~ /^S/"]) {
       const query = queryOf(text);
       const proof = graphqlMatchProof(query, rules);
       if (!proof) throw new Error(text);
-      const test = (outcome: DecodeOutcome | undefined): boolean => matched(query, outcome);
-      const makeDecoder = (): GraphqlWsDecoder => {
-        const decoder = new GraphqlWsDecoder();
-        const decode = decoder.decode.bind(decoder);
-        decoder.decode = (frame) => {
-          decoded++;
-          return decode(frame);
-        };
-        return decoder;
-      };
-      const walk = new InOrderMatchWalk(makeDecoder, read, frames, test, new PrefilterScan(frames, queryPrefilter('graphql-ws', query, { protobuf: 'none' }) ?? nothing, proof, true));
-      const found: number[] = [];
-      const reference: number[] = [];
-      const decoder = new GraphqlWsDecoder();
-      for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
-        frameCount++;
-        if (walk.matches(seq)) found.push(seq);
-        const frame = read(seq);
-        if (test(frame ? decoder.decode(frame) : undefined)) reference.push(seq);
-      }
-      if (JSON.stringify(found) !== JSON.stringify(reference)) differences.push(`${text}, round ${round}`);
+      const walked = walkOverStoreMatches(frames, () => new GraphqlWsDecoder(), 'graphql-ws', query, proof);
+      decoded += walked.decoded;
+      frameCount += frames.lastSeq - frames.firstSeq + 1;
+      if (!walked.equal) differences.push(`${text}, round ${round}`);
     }
   }
   return { differences, decoded, frames: frameCount };

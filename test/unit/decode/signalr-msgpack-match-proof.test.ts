@@ -13,17 +13,12 @@
 import { pack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import type { DecodeOutcome, WireFrame } from '../../../src-main/core/decode/decoded-frame';
-import { InOrderMatchWalk } from '../../../src-main/core/decode/in-order-match-walk';
-import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
-import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
-import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import { signalrMsgpackMatchProof, type SignalRMsgpackRules } from '../../../src-main/core/decode/signalr-msgpack-match-proof';
-import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
-import { matched, queryOf, type ProofMessage } from './stateful-proof-harness';
+import { matched, queryOf, type ProofMessage, walkOverStoreMatches } from './stateful-proof-harness';
 
 type Random = (n: number) => number;
 
@@ -278,7 +273,6 @@ function benchStream(count: number): ProofMessage[] {
  */
 function walkOverStore(rules: SignalRMsgpackRules): { differences: string[]; decoded: number; frames: number } {
   const random = seeded(8);
-  const nothing: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
   const differences: string[] = [];
   let decoded = 0;
   let frameCount = 0;
@@ -287,32 +281,14 @@ function walkOverStore(rules: SignalRMsgpackRules): { differences: string[]; dec
     const bench = benchStream(400);
     // Generated frames (cut, split, damaged, text) between the bench's hub messages.
     for (const message of [...bench.slice(0, 150), ...streamOf(random).slice(2), ...bench.slice(150)]) frames.push(message.dir, message.opcode, message.bytes);
-    const read = storeFrameReader(frames);
     for (const text of ['$.type == 1', "$.target != 'x'", "$.target == 'Send'", '$.arguments[1] >= 0', "$.messageType != 'Ping'", "$.conversation.role == 'request'"]) {
       const query = queryOf(text);
       const proof = signalrMsgpackMatchProof(query, rules);
       if (!proof) throw new Error(text);
-      const test = (outcome: DecodeOutcome | undefined): boolean => matched(query, outcome);
-      const makeDecoder = (): SignalRDecoder => {
-        const decoder = new SignalRDecoder();
-        const decode = decoder.decode.bind(decoder);
-        decoder.decode = (frame) => {
-          decoded++;
-          return decode(frame);
-        };
-        return decoder;
-      };
-      const walk = new InOrderMatchWalk(makeDecoder, read, frames, test, new PrefilterScan(frames, queryPrefilter('signalr', query, { protobuf: 'none' }) ?? nothing, proof, true));
-      const found: number[] = [];
-      const reference: number[] = [];
-      const decoder = new SignalRDecoder();
-      for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
-        frameCount++;
-        if (walk.matches(seq)) found.push(seq);
-        const frame = read(seq);
-        if (test(frame ? decoder.decode(frame) : undefined)) reference.push(seq);
-      }
-      if (JSON.stringify(found) !== JSON.stringify(reference)) differences.push(`${text}, round ${round}`);
+      const walked = walkOverStoreMatches(frames, () => new SignalRDecoder(), 'signalr', query, proof);
+      decoded += walked.decoded;
+      frameCount += frames.lastSeq - frames.firstSeq + 1;
+      if (!walked.equal) differences.push(`${text}, round ${round}`);
     }
   }
   return { differences, decoded, frames: frameCount };

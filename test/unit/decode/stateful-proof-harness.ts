@@ -6,8 +6,14 @@
  * has when all are decoded (the proof vouches that skipping changes nothing in the decoder).
  */
 import { expect } from 'vitest';
-import type { DecodeOutcome, StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import type { DecodeOutcome, DecoderName, StreamDecoder, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import { InOrderMatchWalk } from '../../../src-main/core/decode/in-order-match-walk';
 import type { MatchProof } from '../../../src-main/core/decode/match-proof';
+import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
+import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
+import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
+import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
+import type { FrameStore } from '../../../src-main/core/session/frame-store';
 import { matchesDecodedQuery, parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
 
 export interface ProofMessage {
@@ -78,4 +84,36 @@ export function checkStream(check: StreamCheck, tally: ProofTally): void {
       if (JSON.stringify(again) !== JSON.stringify(inOrder)) expect(again, `after skips: ${label()}`).toEqual(inOrder);
     });
   }
+}
+
+/**
+ * A proof in the query's own walk (InOrderMatchWalk over `frames`, the query's prefilter first,
+ * the proof asked without the idle gate as PROOFS_IN_ANY_STATE asks it) against one decoder
+ * reading every frame in order: whether the matches are equal, and how many frames the walk decoded.
+ */
+const PASSES_NOTHING: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
+
+export function walkOverStoreMatches(frames: FrameStore, makeDecoder: () => StreamDecoder, protocol: DecoderName, query: DecodedQuery, proof: MatchProof): { equal: boolean; decoded: number } {
+  const read = storeFrameReader(frames);
+  const test = (outcome: DecodeOutcome | undefined): boolean => matched(query, outcome);
+  let decoded = 0;
+  const counting = (): StreamDecoder => {
+    const decoder = makeDecoder();
+    const decode = decoder.decode.bind(decoder);
+    decoder.decode = (frame) => {
+      decoded++;
+      return decode(frame);
+    };
+    return decoder;
+  };
+  const walk = new InOrderMatchWalk(counting, read, frames, test, new PrefilterScan(frames, queryPrefilter(protocol, query, { protobuf: 'none' }) ?? PASSES_NOTHING, proof, true));
+  const found: number[] = [];
+  const reference: number[] = [];
+  const decoder = makeDecoder();
+  for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
+    if (walk.matches(seq)) found.push(seq);
+    const frame = read(seq);
+    if (test(frame ? decoder.decode(frame) : undefined)) reference.push(seq);
+  }
+  return { equal: JSON.stringify(found) === JSON.stringify(reference), decoded };
 }
