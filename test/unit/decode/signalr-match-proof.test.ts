@@ -725,3 +725,27 @@ describe('SignalR refutation (the proof’s rule-out)', () => {
     expect(keyOf('$.arguments[1].price > 100')).toMatch(/^signalr\u0000price\u0000signalr refutation/);
   });
 });
+
+describe('SignalR proof and rule-out sharing a reading', () => {
+  it('a remembered verdict is reused only for the same bytes, not for a reused slab at the same place', () => {
+    const query = queryOf('$.type == 1');
+    const proof = signalrMatchProof(query);
+    const refutation = signalrRefutation(query);
+    if (!proof || !refutation) throw new Error('no proof or rule-out');
+    const decoder = handshaken();
+    const invocation = `{"type":1,"target":"T","arguments":[]}${RS}`;
+    const completion = `{"type":3,"invocationId":"abcdefghij"}${RS}`;
+    expect(invocation.length).toBe(completion.length);
+    const slab = Buffer.from(`xx${invocation}yy`, 'utf8');
+    const end = 2 + invocation.length;
+    // Asked of the proof (remembered), then the slab rewritten in place: the rule-out reads anew.
+    expect(proof(slab, 2, end, 'text', decoder, 'in')).toBe(true);
+    slab.write(completion, 2, 'utf8');
+    expect(refutation.passable(decoder, slab, 2, end, 'text', 'in')).toBe(true);
+    slab.write(invocation, 2, 'utf8');
+    expect(proof(slab, 2, end, 'text', decoder, 'in')).toBe(true);
+    expect(refutation.passable(decoder, slab, 2, end, 'text', 'in')).toBe(false);
+    // The same bytes elsewhere: the same verdict.
+    expect(proof(Buffer.from(invocation, 'utf8'), 0, invocation.length, 'text', decoder, 'in')).toBe(true);
+  });
+});
