@@ -16,7 +16,7 @@
  * protocol that keeps state, only while the decoder is idle for the frame's direction): a query
  * most frames match is counted without decoding them. The prefilter is asked first, so a frame
  * it passes over is not shown to the proof, but through a run of proven frames (PROOF_FIRST_AFTER
- * in a row) the proof is asked first, until a few frames in a row (PREFILTER_FIRST_AFTER) are not
+ * with no frame decoded between them) the proof is asked first, until a few frames in a row (PREFILTER_FIRST_AFTER) are not
  * proven: a frame one rule takes the other cannot, so the order changes no answer, and a dense
  * query reads each frame once (STOMP's `$.command == 'MESSAGE'` was read by the prefilter, then
  * again by the proof).
@@ -41,7 +41,7 @@ export interface WalkedFrames {
 const MATCHED = 1;
 /** Frames walked past the one asked (the answers are kept, so no work is lost unless the search stops there). */
 const WALK_AHEAD = 255;
-/** Proven frames in a row after which the proof is asked before the prefilter (a query most frames match). */
+/** Proven frames, none decoded between them, after which the proof is asked before the prefilter (a query most frames match). */
 const PROOF_FIRST_AFTER = 16;
 /** Frames in a row the proof does not take after which the prefilter is asked first again. */
 const PREFILTER_FIRST_AFTER = 4;
@@ -55,7 +55,7 @@ export class InOrderMatchWalk {
   private base = 0;
   /** Ask the proof before the prefilter (the file comment: the order changes no answer, only what is read). */
   private proofFirst = false;
-  /** In the current order: proven frames in a row (prefilter first), or frames not proven in a row (proof first). */
+  /** In the current order: proven frames since one was decoded (prefilter first), or frames not proven in a row (proof first). */
   private run = 0;
 
   constructor(
@@ -123,9 +123,10 @@ export class InOrderMatchWalk {
             continue;
           }
         } else {
+          // A frame passed over does not end a run of proven ones: only a decoded frame does (SignalR's
+          // dense `$.type == 1` passes over a Completion every 11th message, between invocations proven).
           if (scan.passable(s, stateful ? walker.decoder() : state.decoder)) {
             this.found[s - this.base] = 0;
-            this.run = 0;
             continue;
           }
           if (scan.proven(s, state.decoder)) {

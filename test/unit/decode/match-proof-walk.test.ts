@@ -202,6 +202,21 @@ describe('a match proof in the query walk', () => {
       expect(walked.proofAsked).toEqual([...range(5, 35), ...range(35, 39), 43, ...range(44, 64)]);
     });
 
+    it('a frame passed over does not end a run of proven ones: the proof goes first, and stays first while most frames are proven', () => {
+      // Every fifth frame passed over (n 0) between proven ones: after 16 proven the proof goes
+      // first (the prefilter asked only of what it does not take), and a frame passed over now and
+      // then does not send the walk back.
+      const mixed: number[] = [];
+      for (let i = 0; i < 60; i++) mixed.push(i % 5 === 0 ? 0 : 20 + i);
+      const walked = walkNoting(orderStore(mixed), true);
+      expect(walked.matched).toEqual(walked.reference);
+      expect(walked.decoded).toEqual([]);
+      const proven = range(0, 60).filter((i) => i % 5 !== 0);
+      const switchAt = proven[15] ?? -1;
+      expect(walked.prefilterAsked).toEqual(range(0, 60).filter((i) => i <= switchAt || i % 5 === 0));
+      expect(walked.proofAsked).toEqual(range(0, 60).filter((i) => i % 5 !== 0 || i > switchAt));
+    });
+
     it('asked first, still proves only while the decoder is idle for the direction', () => {
       // Busy after decoding the text frame (20) until it decodes a binary one: 21 is decoded, not proven.
       const walked = walkNoting(orderStore([...range(20, 40), 'text', ...range(20, 30)]), false, true);
