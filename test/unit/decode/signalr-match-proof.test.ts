@@ -18,20 +18,16 @@ import { pack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import { DECODED_STREAMS } from '../../../bench/decoded-streams';
 import type { DecodeOutcome, WireFrame } from '../../../src-main/core/decode/decoded-frame';
-import { InOrderMatchWalk } from '../../../src-main/core/decode/in-order-match-walk';
 import type { MatchProof } from '../../../src-main/core/decode/match-proof';
-import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
-import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
 import { SIGNALR_PROOF_RULES, SIGNALR_REFUTATION_RULES, signalrMatchProof, signalrRefutation, type SignalrProofRules, type SignalrRefutationRules } from '../../../src-main/core/decode/signalr-match-proof';
 import type { StatefulPrefilter } from '../../../src-main/core/decode/stateful-prefilter';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
-import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
 import { pathText, randomJson, randomSteps, type Random } from './random-json';
-import { decodeWith, matched, queryOf, type ProofMessage } from './stateful-proof-harness';
+import { decodeWith, matched, queryOf, type ProofMessage, walkOverStoreMatches } from './stateful-proof-harness';
 
 const RS = '\u001e';
 
@@ -362,7 +358,6 @@ function benchMessages(count: number): ProofMessage[] {
  */
 function walkOverStore(rules: SignalrProofRules): { differences: string[]; decoded: number; frames: number } {
   const random = seeded(8);
-  const nothing: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
   const differences: string[] = [];
   let decoded = 0;
   let frameCount = 0;
@@ -371,32 +366,14 @@ function walkOverStore(rules: SignalrProofRules): { differences: string[]; decod
     const bench = benchMessages(400);
     // The generated stream's odd, cut and split records between the bench's (its handshakes read as records by then).
     for (const message of [...bench.slice(0, 150), ...streamOf(random, 300), ...bench.slice(150)]) frames.push(message.dir, message.opcode, message.bytes);
-    const read = storeFrameReader(frames);
     for (const text of ['$.type == 1', "$.target != 'x'", '$.arguments[0] =~ /^room/', '$.arguments[1].n >= 0', "$.messageType != 'Ping'"]) {
       const query = queryOf(text);
       const proof = signalrMatchProof(query, rules);
       if (!proof) throw new Error(text);
-      const test = (outcome: DecodeOutcome | undefined): boolean => matched(query, outcome);
-      const makeDecoder = (): SignalRDecoder => {
-        const decoder = new SignalRDecoder();
-        const decode = decoder.decode.bind(decoder);
-        decoder.decode = (frame) => {
-          decoded++;
-          return decode(frame);
-        };
-        return decoder;
-      };
-      const walk = new InOrderMatchWalk(makeDecoder, read, frames, test, new PrefilterScan(frames, queryPrefilter('signalr', query, { protobuf: 'none' }) ?? nothing, proof, true));
-      const found: number[] = [];
-      const reference: number[] = [];
-      const decoder = new SignalRDecoder();
-      for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
-        frameCount++;
-        if (walk.matches(seq)) found.push(seq);
-        const frame = read(seq);
-        if (test(frame ? decoder.decode(frame) : undefined)) reference.push(seq);
-      }
-      if (JSON.stringify(found) !== JSON.stringify(reference)) differences.push(`${text}, round ${round}`);
+      const walked = walkOverStoreMatches(frames, () => new SignalRDecoder(), 'signalr', query, proof);
+      decoded += walked.decoded;
+      frameCount += frames.lastSeq - frames.firstSeq + 1;
+      if (!walked.equal) differences.push(`${text}, round ${round}`);
     }
   }
   return { differences, decoded, frames: frameCount };
