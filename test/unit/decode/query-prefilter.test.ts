@@ -23,6 +23,7 @@ import { loadProtobufSchema, type ProtobufSchema } from '../../../src-main/core/
 import { queryPrefilter, type QueryPrefilterContext } from '../../../src-main/core/decode/query-prefilter';
 import { cborSelfContained } from '../../../src-main/core/decode/raw-prefilter';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
+import { signalrRefutation } from '../../../src-main/core/decode/signalr-match-proof';
 import { parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
 import type { DecodedFilter } from '../../../src-main/shared/decoding';
 import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
@@ -97,13 +98,17 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
       ['socketio', "$.args[*] == 'lobby'"],
       ['stomp', "$.headers[*] == 'x'"],
       ['graphql-ws', "$.operation.type == 'subscription'"],
-      ['signalr', "$.messages[0].messageType == 'Invocation'"],
-      ['signalr', "$.conversation.key == 'signalr invocation 1'"],
-      ['signalr', "$.arguments[*] == 'Send'"],
       ['mqtt', "$.packets[0].topic == 'a/7'"],
-      ['signalr', "$.messageType == 'Invocation'"],
     ] as const) {
       expect(ruleFor(protocol, query), `${protocol} ${query}`).toBeUndefined();
+    }
+    // SignalR: no string or key rule for these; the JSON proof's own reading rules frames out
+    // (signalr-match-proof.ts signalrRefutation) and is all the prefilter there is.
+    for (const query of ["$.messages[0].messageType == 'Invocation'", "$.conversation.key == 'signalr invocation 1'", "$.arguments[*] == 'Send'", "$.messageType == 'Invocation'"]) {
+      const refutation = signalrRefutation(parsed(query));
+      expect(refutation, query).toBeDefined();
+      const rule = ruleFor('signalr', query);
+      expect(rule?.kind === 'stateful' ? rule.key : rule, query).toBe(refutation?.key);
     }
     // MQTT's header fields: no string rule, the probe reads them (mqtt-probe.ts).
     for (const query of ['$.qos == 1', "$.cmd == 'publish'"]) expect(ruleFor('mqtt', query)?.kind, query).toBe('stateful');

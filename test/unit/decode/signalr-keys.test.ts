@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
-import { SIGNALR_WRITTEN_KEYS } from '../../../src-main/core/decode/signalr-keys';
+import { SIGNALR_WRITTEN_KEYS, signalrKeyPrefilter } from '../../../src-main/core/decode/signalr-keys';
+import { signalrRefutation } from '../../../src-main/core/decode/signalr-match-proof';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import { parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
@@ -26,9 +27,12 @@ const QUERIES = ['$.messages', '$.conversation.role', '$.nothing > 1', '$.argume
 
 describe('SignalR key rule', () => {
   it('is given for a key the decoder does not write and msgpackr cannot make of another key, else not', () => {
-    const rule = (query: string) => queryPrefilter('signalr', parsed(query), { protobuf: 'none' });
+    const rule = (query: string) => signalrKeyPrefilter(parsed(query));
     expect(rule('$.nothing > 1')?.kind).toBe('stateful');
     expect(rule('$.arguments[0].price > 5')?.kind).toBe('stateful');
+    // The query's prefilter is the key rule beside the JSON proof's rule-out (signalrQueryPrefilter).
+    const both = queryPrefilter('signalr', parsed('$.nothing > 1'), { protobuf: 'none' });
+    expect(both?.kind === 'stateful' ? both.key : both).toBe(`${rule('$.nothing > 1')?.key ?? ''}\u0000${signalrRefutation(parsed('$.nothing > 1'))?.key ?? ''}`);
     for (const query of ['$.arguments[0] > 5', '$.target', "$.arguments[0]['5'] == 1", '$.arguments[0].true', '$.arguments[0].null', '$.arguments[0].NaN', '$.arguments[0].price != 2', "$.arguments[0]['a\"b'] == 1"]) {
       expect(rule(query), query).toBeUndefined();
     }
