@@ -37,11 +37,11 @@
  * `$.payload.data.price.price >= 0` 0.52–0.54, with a regex clause beside `$.type` 0.72, against
  * 1.6–2.2 to decode and match.
  */
-import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
+import { holdsForValue, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
 import { NOT_JSON, followCheckedJsonPath, type TopMembers } from './json-text-check';
 import type { MatchProof } from './match-proof';
-import { ABSENT, CONTAINER, UNSURE, probeSteps, sameBytes, type Probed, type ProbeStep } from './value-probe';
+import { ABSENT, CONTAINER, probeSteps, sameBytes, surelyHolds, UNSURE, type Probed, type ProbeStep } from './value-probe';
 
 /** What a proven type needs besides its `type`, as graphql-ws-decoder.ts MESSAGE_TYPES says. */
 export interface ProvenType {
@@ -130,11 +130,6 @@ function needsMet(bytes: Buffer, needs: ProvenType, found: Int32Array): boolean 
   return true;
 }
 
-/** Whether a clause holds for what its path selected (UNSURE: not proven). */
-function holds(value: Probed, test: QueryClause['test']): boolean {
-  if (value === UNSURE) return false;
-  return value === ABSENT ? holdsWhenAbsent(test) : holdsForValue(test, value);
-}
 
 function clauseFound(bytes: Buffer, end: number, clause: ProvenClause, found: Int32Array): Probed {
   const { head, steps } = clause;
@@ -157,7 +152,7 @@ export function graphqlMatchProof(query: DecodedQuery, rules: GraphqlProofRules 
     if (first === undefined || first.kind === 'index') {
       // The value is an object: `$` is a container, an index into it selects nothing. Such a
       // clause holds for every message or for none (then no proof: asking would only cost).
-      if (!holds(first === undefined ? CONTAINER : ABSENT, clause.test)) return undefined;
+      if (!surelyHolds(first === undefined ? CONTAINER : ABSENT, clause.test)) return undefined;
       continue;
     }
     if (rules.stateNames.includes(first.name)) return undefined;
@@ -191,8 +186,8 @@ export function graphqlMatchProof(query: DecodedQuery, rules: GraphqlProofRules 
     const rule = typeRules[r];
     if (!rule || !needsMet(slab, rule.needs, found)) return false;
     for (const clause of byType) if (clause.byType?.[r] !== true) return false;
-    if (checked && !holds(value, checked.test)) return false;
-    for (const clause of others) if (!holds(clauseFound(slab, end, clause, found), clause.test)) return false;
+    if (checked && !surelyHolds(value, checked.test)) return false;
+    for (const clause of others) if (!surelyHolds(clauseFound(slab, end, clause, found), clause.test)) return false;
     return true;
   };
 }

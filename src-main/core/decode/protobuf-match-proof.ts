@@ -27,7 +27,7 @@ import { isUtf8 } from 'node:buffer';
 import protobuf from 'protobufjs';
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import type { MatchProof } from './match-proof';
-import { ABSENT, CONTAINER, UNSURE, floatValue, isAscii, probeSteps, type Probed } from './value-probe';
+import { ABSENT, CONTAINER, floatValue, isAscii, probeSteps, surelyHolds, UNSURE, type Probed } from './value-probe';
 
 /** The largest field number (2^29 - 1). */
 const MAX_FIELD = 536_870_911;
@@ -88,11 +88,6 @@ function signed64(): number | typeof UNSURE {
   return value >= Number.MIN_SAFE_INTEGER ? value : UNSURE;
 }
 
-/** Whether the clause holds for what its path selects. */
-function holdsFor(found: Probed, test: Test): boolean {
-  if (found === UNSURE) return false;
-  return found === ABSENT ? holdsWhenAbsent(test) : holdsForValue(test, found);
-}
 
 /** What one clause needs: a constant answer for every valid message, or a field to read. */
 type Compiled<Target> = { holds: boolean } | { target: Target } | undefined;
@@ -201,7 +196,7 @@ function wireProof(query: DecodedQuery): MatchProof | undefined {
     }
     for (let k = 0; k < count; k++) {
       const found = wireValue(slab, seen[k] ?? 0, wires[k] ?? 0, valueAt[k] ?? 0, valueEnd[k] ?? 0);
-      if (!holdsFor(found, targets[k]?.test)) return false;
+      if (!surelyHolds(found, targets[k]?.test)) return false;
     }
     return true;
   };
@@ -376,7 +371,7 @@ function schemaProof(query: DecodedQuery, type: protobuf.Type): MatchProof | und
     if (!walk.message(slab, start, end, plan, 0, all)) return false;
     for (let k = 0; k < count; k++) {
       const target = targets[k];
-      if (!target || !holdsFor(shownValue(slab, end, lastAt[k] ?? -1, target), target.test)) return false;
+      if (!target || !surelyHolds(shownValue(slab, end, lastAt[k] ?? -1, target), target.test)) return false;
     }
     return true;
   };

@@ -56,7 +56,7 @@ import type { StreamDecoder, WireFrame } from './decoded-frame';
 import type { MatchProof } from './match-proof';
 import { SignalRDecoder } from './signalr-decoder';
 import type { StatefulPrefilter } from './stateful-prefilter';
-import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed, type ProbeStep } from './value-probe';
+import { ABSENT, CONTAINER, probeSteps, surelyHolds, UNSURE, type Probed, type ProbeStep } from './value-probe';
 
 /** What hubMessage() needs of a type besides the type itself. */
 export interface ProvenType {
@@ -132,11 +132,6 @@ interface ProvenClause {
   readonly alone: DecodedQuery;
 }
 
-/** Whether a clause holds for what its path selected (UNSURE: not proven). */
-function holds(value: Probed, test: QueryClause['test']): boolean {
-  if (value === UNSURE) return false;
-  return value === ABSENT ? holdsWhenAbsent(test) : holdsForValue(test, value);
-}
 
 /** The `type` member's number (the text is checked later: a number text is what JSON.parse reads), or NaN. */
 function typeNumber(bytes: Buffer, at: number, end: number): number {
@@ -174,7 +169,7 @@ type Verdict = typeof NOT_KNOWN | typeof MATCHES | typeof FAILS;
 /** A clause's verdict on what its path selected (UNSURE: not known). */
 function verdictOf(value: Probed, test: QueryClause['test']): Verdict {
   if (value === UNSURE) return NOT_KNOWN;
-  return holds(value, test) ? MATCHES : FAILS;
+  return surelyHolds(value, test) ? MATCHES : FAILS;
 }
 
 type Reading = (slab: Buffer, start: number, end: number, opcode: string, decoder: StreamDecoder | undefined, dir: WireFrame['dir'] | undefined) => Verdict;
@@ -198,7 +193,7 @@ function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: 
     if (first === undefined || first.kind === 'index') {
       // The value is an object: `$` is a container, an index into it selects nothing. Such a
       // clause holds for every message or for none (then no proof: asking would only cost).
-      if (!holds(first === undefined ? CONTAINER : ABSENT, clause.test)) return undefined;
+      if (!surelyHolds(first === undefined ? CONTAINER : ABSENT, clause.test)) return undefined;
       continue;
     }
     if (first.name === 'type' && steps.length === 1) {

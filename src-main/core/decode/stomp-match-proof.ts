@@ -27,7 +27,7 @@
  * `headerList`, an index at the top.
  */
 import { isUtf8 } from 'node:buffer';
-import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
+import { holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { MAX_JSON_TEXT_CHARS } from '../../shared/json-text-value';
 import { followJsonPath } from './json-path-follow';
 import { NOT_JSON, followCheckedJsonPath, isJsonContainerText, type CheckedProbe } from './json-text-check';
@@ -35,7 +35,7 @@ import type { MatchProof } from './match-proof';
 import { exactInUtf8, type StompFrameBounds } from './raw-prefilter';
 import { STOMP_COMMANDS } from './stomp-frame';
 import { stompFrameProbe, type StompFrameProbe } from './stomp-probe';
-import { ABSENT, UNSURE, probeSteps, type ProbeStep, type Probed } from './value-probe';
+import { probeSteps, surelyHolds, UNSURE, type Probed, type ProbeStep } from './value-probe';
 
 const NUL = 0x00;
 const LF = 0x0a;
@@ -169,11 +169,6 @@ function utf8Headers(slab: Buffer, headersStart: number, headersEnd: number): bo
   return true;
 }
 
-/** Whether a clause surely holds for what its path selects (UNSURE: not proven). */
-function surelyHolds(found: Probed, test: QueryClause['test']): boolean {
-  if (found === UNSURE) return false;
-  return found === ABSENT ? holdsWhenAbsent(test) : holdsForValue(test, found);
-}
 
 /** The steps after `$.body` to follow in the body's bytes, or undefined (read from its text). */
 function bodyStepsOf(clause: QueryClause): ProbeStep[] | undefined {

@@ -40,12 +40,12 @@
  * clause's rule-out prefilter parses the payload where the key is (payload-probe.ts), so
  * `$.payload.event != 'x'` costs 1.9–2.3 with the proof.
  */
-import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
+import { type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
 import { NOT_JSON, followCheckedJsonPath } from './json-text-check';
 import type { MatchProof } from './match-proof';
 import { PAYLOAD, PayloadUnwrapper, sharedUnwrapper, type UnwrappedPayload } from './unwrapped-payload';
-import { ABSENT, CONTAINER, UNSURE, probeSteps, type Probed, type ProbeStep } from './value-probe';
+import { ABSENT, CONTAINER, probeSteps, surelyHolds, UNSURE, type Probed, type ProbeStep } from './value-probe';
 
 /** What a clause reads: the payload's path, a top-level key of the decoder's, or nothing there. */
 type Reads = { kind: 'payload'; steps: readonly ProbeStep[] } | { kind: 'compression' | 'size' | 'inflatedSize' | 'as' | 'whole' | 'absent'; deeper: boolean };
@@ -85,10 +85,6 @@ function topValue(reads: Exclude<Reads, { kind: 'payload' }>, at: Pick<Unwrapped
   return reads.kind === 'compression' ? at.compression : at.inflatedSize;
 }
 
-function clauseHolds(found: Probed, test: QueryClause['test']): boolean {
-  if (found === UNSURE) return false;
-  return found === ABSENT ? holdsWhenAbsent(test) : holdsForValue(test, found);
-}
 
 /**
  * Whether every clause holds for the unwrapped payload and what the decoder wrote beside it (see
@@ -111,7 +107,7 @@ function provenIn(clauses: readonly ProvenClause[], firstSteps: readonly ProbeSt
       found = first;
       followed = true;
     }
-    if (!clauseHolds(found, test)) return false;
+    if (!surelyHolds(found, test)) return false;
   }
   return true;
 }
@@ -129,7 +125,7 @@ function mayEverHold({ reads, test }: ProvenClause): boolean {
     { compression: 'brotli', size: 0, inflatedSize: 0 },
     { compression: undefined, size: 0, inflatedSize: 0 },
   ];
-  return samples.some((sample) => clauseHolds(topValue(reads, sample), test));
+  return samples.some((sample) => surelyHolds(topValue(reads, sample), test));
 }
 
 /**

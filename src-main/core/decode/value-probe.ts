@@ -117,6 +117,12 @@ export function floatValue(value: number): Scalar {
   return Number.isFinite(value) ? value : String(value);
 }
 
+/** Whether a clause surely holds for what its path selected (UNSURE: not proven): a match proof's test. */
+export function surelyHolds(found: Probed, test: QueryClause['test']): boolean {
+  if (found === UNSURE) return false;
+  return found === ABSENT ? holdsWhenAbsent(test) : holdsForValue(test, found);
+}
+
 /** Whether a clause may hold for what its path led to: UNSURE decides nothing (the message is decoded). */
 export function mayHold(found: Probed, test: QueryClause['test']): boolean {
   if (found === UNSURE) return true;

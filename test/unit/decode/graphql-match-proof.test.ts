@@ -17,11 +17,10 @@ import type { StreamDecoder, WireFrame } from '../../../src-main/core/decode/dec
 import { GRAPHQL_PROOF_RULES, graphqlMatchProof, type GraphqlProofRules } from '../../../src-main/core/decode/graphql-match-proof';
 import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
 import type { MatchProof } from '../../../src-main/core/decode/match-proof';
-import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
 import { pathText, randomJson, randomSteps, type Random } from './random-json';
-import { checkStream, decodeWith, emptyTally, matched, queryOf, type ProofMessage, type ProofTally, walkOverStoreMatches } from './stateful-proof-harness';
+import { checkStream, decodeWith, emptyTally, matched, queryOf, type ProofMessage, type ProofTally, walkRoundsOverStore } from './stateful-proof-harness';
 
 /** The decoder as the walk meets it here: asked at every frame (the harness asks where `idle` says true). */
 function askedAlways(): StreamDecoder {
@@ -219,26 +218,12 @@ function runChecks(seed: number, rounds: number, rules: GraphqlProofRules, extra
  */
 function walkOverStore(rules: GraphqlProofRules): { differences: string[]; decoded: number; frames: number } {
   const random = seeded(8);
-  const differences: string[] = [];
-  let decoded = 0;
-  let frameCount = 0;
-  for (let round = 0; round < 4; round++) {
-    const frames = new FrameStore();
-    const bench: ProofMessage[] = [];
-    DECODED_STREAMS.graphql.fill(400, (frame) => bench.push({ dir: frame.dir, opcode: frame.opcode, bytes: frame.bytes }));
-    // The generated stream's subscribes and completes between the bench's results (the same ids: operations end and start again).
-    for (const message of [...bench.slice(0, 150), ...streamOf(random, 300), ...bench.slice(150)]) frames.push(message.dir, message.opcode, message.bytes);
-    for (const text of ["$.type == 'next'", '$.payload.data.price.price >= 0', "$.type != 'x' && $.id != '2'", "$.type == 'next' && $.payload.data.price.sym =~ /^S/"]) {
-      const query = queryOf(text);
-      const proof = graphqlMatchProof(query, rules);
-      if (!proof) throw new Error(text);
-      const walked = walkOverStoreMatches(frames, () => new GraphqlWsDecoder(), 'graphql-ws', query, proof);
-      decoded += walked.decoded;
-      frameCount += frames.lastSeq - frames.firstSeq + 1;
-      if (!walked.equal) differences.push(`${text}, round ${round}`);
-    }
-  }
-  return { differences, decoded, frames: frameCount };
+  const bench: ProofMessage[] = [];
+  DECODED_STREAMS.graphql.fill(400, (frame) => bench.push({ dir: frame.dir, opcode: frame.opcode, bytes: frame.bytes }));
+  // The generated stream's subscribes and completes between the bench's results (the same ids: operations end and start again).
+  const messagesOf = (): ProofMessage[] => [...bench.slice(0, 150), ...streamOf(random, 300), ...bench.slice(150)];
+  const texts = ["$.type == 'next'", '$.payload.data.price.price >= 0', "$.type != 'x' && $.id != '2'", "$.type == 'next' && $.payload.data.price.sym =~ /^S/"];
+  return walkRoundsOverStore(4, messagesOf, () => new GraphqlWsDecoder(), 'graphql-ws', texts, (query) => graphqlMatchProof(query, rules));
 }
 
 describe('GraphQL over WebSocket match proof', () => {

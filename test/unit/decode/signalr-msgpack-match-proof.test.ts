@@ -15,10 +15,9 @@ import { describe, expect, it } from 'vitest';
 import type { DecodeOutcome, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import { signalrMsgpackMatchProof, type SignalRMsgpackRules } from '../../../src-main/core/decode/signalr-msgpack-match-proof';
-import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
-import { matched, queryOf, type ProofMessage, walkOverStoreMatches } from './stateful-proof-harness';
+import { matched, queryOf, type ProofMessage, walkRoundsOverStore } from './stateful-proof-harness';
 
 type Random = (n: number) => number;
 
@@ -273,25 +272,11 @@ function benchStream(count: number): ProofMessage[] {
  */
 function walkOverStore(rules: SignalRMsgpackRules): { differences: string[]; decoded: number; frames: number } {
   const random = seeded(8);
-  const differences: string[] = [];
-  let decoded = 0;
-  let frameCount = 0;
-  for (let round = 0; round < 4; round++) {
-    const frames = new FrameStore();
-    const bench = benchStream(400);
-    // Generated frames (cut, split, damaged, text) between the bench's hub messages.
-    for (const message of [...bench.slice(0, 150), ...streamOf(random).slice(2), ...bench.slice(150)]) frames.push(message.dir, message.opcode, message.bytes);
-    for (const text of ['$.type == 1', "$.target != 'x'", "$.target == 'Send'", '$.arguments[1] >= 0', "$.messageType != 'Ping'", "$.conversation.role == 'request'"]) {
-      const query = queryOf(text);
-      const proof = signalrMsgpackMatchProof(query, rules);
-      if (!proof) throw new Error(text);
-      const walked = walkOverStoreMatches(frames, () => new SignalRDecoder(), 'signalr', query, proof);
-      decoded += walked.decoded;
-      frameCount += frames.lastSeq - frames.firstSeq + 1;
-      if (!walked.equal) differences.push(`${text}, round ${round}`);
-    }
-  }
-  return { differences, decoded, frames: frameCount };
+  const bench = benchStream(400);
+  // Generated frames (cut, split, damaged, text) between the bench's hub messages.
+  const messagesOf = (): ProofMessage[] => [...bench.slice(0, 150), ...streamOf(random).slice(2), ...bench.slice(150)];
+  const texts = ['$.type == 1', "$.target != 'x'", "$.target == 'Send'", '$.arguments[1] >= 0', "$.messageType != 'Ping'", "$.conversation.role == 'request'"];
+  return walkRoundsOverStore(4, messagesOf, () => new SignalRDecoder(), 'signalr', texts, (query) => signalrMsgpackMatchProof(query, rules));
 }
 
 describe('signalrMsgpackMatchProof', () => {

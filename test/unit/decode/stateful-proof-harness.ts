@@ -13,7 +13,7 @@ import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
 import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
 import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
-import type { FrameStore } from '../../../src-main/core/session/frame-store';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
 import { matchesDecodedQuery, parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
 
 export interface ProofMessage {
@@ -116,4 +116,29 @@ export function walkOverStoreMatches(frames: FrameStore, makeDecoder: () => Stre
     if (test(frame ? decoder.decode(frame) : undefined)) reference.push(seq);
   }
   return { equal: JSON.stringify(found) === JSON.stringify(reference), decoded };
+}
+
+/**
+ * walkOverStoreMatches over `rounds` stores (each filled with `messagesOf(round)`), for each query
+ * text with `proofOf`'s proof: the queries whose matches differ, how many frames the walk decoded,
+ * and how many it was asked about.
+ */
+export function walkRoundsOverStore(rounds: number, messagesOf: (round: number) => readonly ProofMessage[], makeDecoder: () => StreamDecoder, protocol: DecoderName, texts: readonly string[], proofOf: (query: DecodedQuery) => MatchProof | undefined): { differences: string[]; decoded: number; frames: number } {
+  const differences: string[] = [];
+  let decoded = 0;
+  let frames = 0;
+  for (let round = 0; round < rounds; round++) {
+    const store = new FrameStore();
+    for (const message of messagesOf(round)) store.push(message.dir, message.opcode, message.bytes);
+    for (const text of texts) {
+      const query = queryOf(text);
+      const proof = proofOf(query);
+      if (!proof) throw new Error(text);
+      const walked = walkOverStoreMatches(store, makeDecoder, protocol, query, proof);
+      decoded += walked.decoded;
+      frames += store.lastSeq - store.firstSeq + 1;
+      if (!walked.equal) differences.push(`${text}, round ${round}`);
+    }
+  }
+  return { differences, decoded, frames };
 }
