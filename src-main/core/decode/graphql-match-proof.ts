@@ -39,7 +39,7 @@
  */
 import { holdsForValue, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
-import { NOT_JSON, followCheckedJsonPath, type TopMembers } from './json-text-check';
+import { NOT_JSON, followCheckedJsonPath, topMembers, type TopMembers } from './json-text-check';
 import type { MatchProof } from './match-proof';
 import { ABSENT, CONTAINER, probeSteps, sameBytes, surelyHolds, UNSURE, type Probed, type ProbeStep } from './value-probe';
 
@@ -163,7 +163,7 @@ export function graphqlMatchProof(query: DecodedQuery, rules: GraphqlProofRules 
     clauses.push({ head, steps, test: clause.test, byType });
   }
   // Where the top-level members the proof reads start, located in the JSON check's own pass.
-  const top: TopMembers = { names, at: new Int32Array(names.length) };
+  const top: TopMembers = topMembers(names);
   const found = top.at;
   const byType = clauses.filter((clause) => clause.byType !== undefined);
   // The first clause that follows a path is followed in that pass too (one pass, not two).

@@ -244,12 +244,24 @@ export interface TopMembers {
    * no such key, or no object. Meaningful only when the answer is neither NOT_JSON nor UNSURE.
    */
   readonly at: Int32Array;
+  /** The indices into `names` by a name's length in bytes: a key is compared only with the names as long as it (topMembers makes it). */
+  readonly byLength: readonly (readonly number[] | undefined)[];
+}
+
+/** The TopMembers for these names (see there), none located yet. */
+export function topMembers(names: readonly Buffer[]): TopMembers {
+  const byLength: number[][] = [];
+  names.forEach((name, n) => (byLength[name.length] ??= []).push(n));
+  return { names, at: new Int32Array(names.length).fill(-1), byLength };
 }
 
 /** Records where a top-level member's value starts when its key is one of `top`'s names. */
 function recordTop(bytes: Uint8Array, keyAt: number, keyEnd: number, valueAt: number, top: TopMembers): void {
+  // Most keys are none of the names, and few names share a length: one array read rules most out.
+  const sameLength = top.byLength[keyEnd - keyAt];
+  if (sameLength === undefined) return;
   const { names, at } = top;
-  for (let n = 0; n < names.length; n++) {
+  for (const n of sameLength) {
     const name = names[n];
     if (name !== undefined && keyIsName(bytes, keyAt, keyEnd, name)) at[n] = valueAt;
   }

@@ -8,7 +8,7 @@
  * of those ways.
  */
 import { describe, expect, it } from 'vitest';
-import { NOT_JSON, followCheckedJsonPath, type CheckedProbe, type TopMembers } from '../../../src-main/core/decode/json-text-check';
+import { NOT_JSON, followCheckedJsonPath, type CheckedProbe, topMembers, type TopMembers } from '../../../src-main/core/decode/json-text-check';
 import { UNSURE, probeSteps, type ProbeStep } from '../../../src-main/core/decode/value-probe';
 import { damaged, pick, seeded } from './prefilter-harness';
 import { randomJson, type Random } from './random-json';
@@ -69,7 +69,7 @@ function generated(random: Random): Generated {
 type Recorder = (bytes: Buffer, start: number, end: number, steps: readonly ProbeStep[], names: readonly Buffer[]) => { answer: CheckedProbe; at: readonly number[] };
 
 const realRecorder: Recorder = (bytes, start, end, steps, names) => {
-  const top: TopMembers = { names, at: new Int32Array(names.length) };
+  const top: TopMembers = topMembers(names);
   const answer = followCheckedJsonPath(bytes, start, end, steps, top);
   return { answer, at: [...top.at] };
 };
@@ -170,7 +170,7 @@ const firstWins: Recorder = (bytes, start, end, steps, names) => {
       return true;
     },
   });
-  const answer = followCheckedJsonPath(bytes, start, end, steps, { names, at: once as unknown as Int32Array });
+  const answer = followCheckedJsonPath(bytes, start, end, steps, { ...topMembers(names), at: once as unknown as Int32Array });
   return { answer, at };
 };
 
