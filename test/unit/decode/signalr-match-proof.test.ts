@@ -700,13 +700,20 @@ describe('SignalR proof and rule-out sharing a reading', () => {
     expect(invocation.length).toBe(completion.length);
     const slab = Buffer.from(`xx${invocation}yy`, 'utf8');
     const end = 2 + invocation.length;
-    // Asked of the proof (remembered), then the slab rewritten in place: the rule-out reads anew.
-    expect(proof(slab, 2, end, 'text', decoder, 'in')).toBe(true);
-    slab.write(completion, 2, 'utf8');
-    expect(refutation.passable(decoder, slab, 2, end, 'text', 'in')).toBe(true);
-    slab.write(invocation, 2, 'utf8');
-    expect(proof(slab, 2, end, 'text', decoder, 'in')).toBe(true);
+    // Asked of the rule-out (not passed over, so remembered for the proof), then the slab
+    // rewritten in place: the proof reads anew.
     expect(refutation.passable(decoder, slab, 2, end, 'text', 'in')).toBe(false);
+    slab.write(completion, 2, 'utf8');
+    expect(proof(slab, 2, end, 'text', decoder, 'in')).toBe(false);
+    // Asked of the proof (not proven, so remembered for the rule-out), then rewritten: read anew.
+    expect(proof(slab, 2, end, 'text', decoder, 'in')).toBe(false);
+    slab.write(invocation, 2, 'utf8');
+    expect(refutation.passable(decoder, slab, 2, end, 'text', 'in')).toBe(false);
+    expect(proof(slab, 2, end, 'text', decoder, 'in')).toBe(true);
+    // Unchanged bytes between the two askers: the same verdicts.
+    slab.write(completion, 2, 'utf8');
+    expect(proof(slab, 2, end, 'text', decoder, 'in')).toBe(false);
+    expect(refutation.passable(decoder, slab, 2, end, 'text', 'in')).toBe(true);
     // The same bytes elsewhere: the same verdict.
     expect(proof(Buffer.from(invocation, 'utf8'), 0, invocation.length, 'text', decoder, 'in')).toBe(true);
   });
