@@ -1,18 +1,18 @@
 /**
  * Whether a walk in seq order may pass over a frame without decoding it (the rule of
- * raw-prefilter.ts and stateful-prefilter.ts), read from the store's payload slabs: each needle's
- * hits are found once per slab with Buffer#indexOf, and a frame holds a needle when a hit lies
- * wholly inside it (and, for a rule with `needlesOrLacks`, a frame holding one is passed over
+ * raw-prefilter.ts and stateful-prefilter.ts), read from the store's payload slabs: a frame holds
+ * a needle when a hit lies wholly inside it, each needle's next hit looked for with Buffer#indexOf
+ * only when a frame is asked (needle-cursor.ts) (and, for a rule with `needlesOrLacks`, a frame holding one is passed over
  * when `lacks` rules it out). Used by the decoded-field search's walk (prefilter-walk.ts) and by the query
  * search's in-order walk (in-order-match-walk.ts), each with its own decoder. The query walk's
  * scan may also hold a proof (match-proof.ts): `proven` asks it of a frame (the walk asks it of a
  * frame not passed over, or before the prefilter through a run of proven frames:
- * in-order-match-walk.ts), so the needles' hits in a slab are found only when first needed.
+ * in-order-match-walk.ts), so the hits of frames the proof takes are never looked for.
  */
-import { bufferHits, hitInside, type HitList } from '../search/frame-scanner';
 import { OPCODE_LIST, OUT_BIT, type FrameScanView } from '../session/frame-store';
 import type { StreamDecoder } from './decoded-frame';
 import type { MatchProof } from './match-proof';
+import { NeedleCursor } from './needle-cursor';
 import type { RawPrefilter } from './raw-prefilter';
 import type { StatefulPrefilter } from './stateful-prefilter';
 
@@ -31,18 +31,18 @@ export class PrefilterScan {
   private slabId = -1;
   private slabLength = 0;
   private slab: Buffer | undefined;
-  /** Per needle, its hits in the slab (undefined: not found yet; a frame the proof takes first never needs them). */
-  private hits: HitList[] | undefined;
-  /** Hits of the bytes a prefilter asks about (`holds`), found in the slab when first asked. */
-  private asked = new Map<Buffer, HitList>();
+  /** Per needle, its cursor in the slab (undefined: none asked yet). */
+  private needles: NeedleCursor[] | undefined;
+  /** Cursors of the bytes a prefilter asks about (`holds`), made in the slab when first asked. */
+  private asked = new Map<Buffer, NeedleCursor>();
   /** Whether `bytes` lie wholly inside [start, end) of the loaded slab (for the prefilter's own tests). */
   private readonly holds = (bytes: Buffer, start: number, end: number): boolean => {
-    let hits = this.asked.get(bytes);
-    if (!hits) {
-      hits = bufferHits(this.slab, this.slabLength, bytes);
-      this.asked.set(bytes, hits);
+    let cursor = this.asked.get(bytes);
+    if (!cursor) {
+      cursor = new NeedleCursor(this.slab, this.slabLength, bytes);
+      this.asked.set(bytes, cursor);
     }
-    return hitInside(hits, start, end);
+    return cursor.inside(start, end);
   };
 
   constructor(
@@ -134,8 +134,8 @@ export class PrefilterScan {
   private holdsAt(start: number, end: number): boolean {
     const slab = this.slab;
     const length = this.slabLength;
-    this.hits ??= this.prefilter.needles.map((needle) => bufferHits(slab, length, needle));
-    for (const hits of this.hits) if (hitInside(hits, start, end)) return true;
+    this.needles ??= this.prefilter.needles.map((needle) => new NeedleCursor(slab, length, needle));
+    for (const needle of this.needles) if (needle.inside(start, end)) return true;
     return false;
   }
 
@@ -145,7 +145,7 @@ export class PrefilterScan {
     this.slabId = slabId;
     this.slab = slab;
     this.slabLength = slab ? Math.min(this.view.slabUsed(slabId), slab.length) : 0;
-    this.hits = undefined;
+    this.needles = undefined;
     this.asked = new Map();
   }
 }

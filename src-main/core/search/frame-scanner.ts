@@ -289,23 +289,39 @@ function pushHit(hits: HitList, at: number): void {
 /** Leading quote bytes are left out of the search, then checked: Buffer#indexOf is many times slower on a needle that starts with a byte as common as `"` in JSON. */
 const QUOTE = 0x22;
 
+/** A needle as firstHit looks for it: its leading quotes (all but its last byte) counted and left out of the search. */
+export interface SearchedNeedle {
+  readonly bytes: Buffer;
+  readonly rest: Buffer;
+  readonly quotes: number;
+}
+
+export function searchedNeedle(bytes: Buffer): SearchedNeedle {
+  let quotes = 0;
+  while (quotes < bytes.length - 1 && bytes[quotes] === QUOTE) quotes++;
+  return { bytes, rest: bytes.subarray(quotes), quotes };
+}
+
+/** The first hit of the needle in the slab starting at or after `from` and ending by `used`, or -1. */
+export function firstHit(slab: Buffer, used: number, needle: SearchedNeedle, from: number): number {
+  const { rest, quotes } = needle;
+  const length = needle.bytes.length;
+  for (let found = slab.indexOf(rest, from + quotes); found >= 0; found = slab.indexOf(rest, found + 1)) {
+    const at = found - quotes;
+    if (at + length > used) return -1;
+    let quoted = true;
+    for (let k = 0; k < quotes && quoted; k++) quoted = slab[at + k] === QUOTE;
+    if (quoted) return at;
+  }
+  return -1;
+}
+
+/** Every hit of the needle in the slab's first `used` bytes, in order. */
 export function bufferHits(slab: Buffer | undefined, used: number, needle: Buffer): HitList {
   const hits = growingHits(needle.length);
   if (!slab) return hits;
-  let skip = 0;
-  while (skip < needle.length - 1 && needle[skip] === QUOTE) skip++;
-  if (skip === 0) {
-    for (let at = slab.indexOf(needle, 0); at >= 0 && at + needle.length <= used; at = slab.indexOf(needle, at + 1)) pushHit(hits, at);
-    return hits;
-  }
-  const rest = needle.subarray(skip);
-  for (let found = slab.indexOf(rest, skip); found >= 0; found = slab.indexOf(rest, found + 1)) {
-    const at = found - skip;
-    if (at + needle.length > used) break;
-    let quoted = true;
-    for (let k = 0; k < skip && quoted; k++) quoted = slab[at + k] === QUOTE;
-    if (quoted) pushHit(hits, at);
-  }
+  const searched = searchedNeedle(needle);
+  for (let at = firstHit(slab, used, searched, 0); at >= 0; at = firstHit(slab, used, searched, at + 1)) pushHit(hits, at);
   return hits;
 }
 
