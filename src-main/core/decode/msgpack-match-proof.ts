@@ -370,6 +370,15 @@ export function clauseProven(bytes: Buffer, at: number, end: number, clause: Pro
 }
 
 /**
+ * Whether the clause holds for the value at [at, end), as exactly as clauseProven (false: it
+ * surely does not, on a value wholeValue says is valid), or undefined where it is not read.
+ */
+export function clauseVerdict(bytes: Buffer, at: number, end: number, clause: ProvenClause): boolean | undefined {
+  const holds = clauseHolds(bytes, at, end, clause);
+  return holds === UNPROVEN ? undefined : holds;
+}
+
+/**
  * The list at [start, end): its count of items, with the start of each of the first
  * `starts.length` in `starts` (-1 past one not read); -1 when it is not a list.
  */

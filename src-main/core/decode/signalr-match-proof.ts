@@ -55,6 +55,7 @@ import { NOT_JSON, followCheckedJsonPath, topMembers, type TopMembers } from './
 import type { StreamDecoder, WireFrame } from './decoded-frame';
 import type { MatchProof } from './match-proof';
 import { SignalRDecoder } from './signalr-decoder';
+import { signalrMsgpackReading, type SignalRMsgpackRules } from './signalr-msgpack-match-proof';
 import type { StatefulPrefilter } from './stateful-prefilter';
 import { ABSENT, CONTAINER, probeSteps, surelyHolds, UNSURE, type Probed, type ProbeStep } from './value-probe';
 
@@ -354,6 +355,8 @@ export interface SignalrRefutationRules {
   readonly onlyFails: boolean;
   /** Whether a path starting with `messages` is kept from the several records' rule (false only to see the test fail). */
   readonly keepMessages: boolean;
+  /** The MessagePack hub reading's rules (signalr-msgpack-match-proof.ts; undefined: its defaults). */
+  readonly msgpack?: SignalRMsgpackRules;
 }
 
 export const SIGNALR_REFUTATION_RULES: SignalrRefutationRules = { proof: SIGNALR_PROOF_RULES, checkState: true, onlyFails: true, keepMessages: true };
@@ -367,17 +370,20 @@ export const SIGNALR_REFUTATION_RULES: SignalrRefutationRules = { proof: SIGNALR
  *   the clause does not hold for);
  * - it is two or more records: each is either refused by hubMessage() (the message is then not
  *   valid) or the value is `{messages: [...]}`, where a path starting with another name or an
- *   index selects nothing, so a clause that does not hold when absent (not `!=`) fails.
- * Undefined when neither can ever rule a message out.
+ *   index selects nothing, so a clause that does not hold when absent (not `!=`) fails;
+ * - it is one MessagePack hub message (binary) the MessagePack proof's reading reads whole and a
+ *   clause surely fails on (signalr-msgpack-match-proof.ts signalrMsgpackReading).
+ * Undefined when none can ever rule a message out.
  */
 export function signalrRefutation(query: DecodedQuery, rules: SignalrRefutationRules = SIGNALR_REFUTATION_RULES): StatefulPrefilter | undefined {
   const reading = sharedReading(query, rules.proof);
   const read = reading?.read;
+  const readHubMessage = signalrMsgpackReading(query, rules.msgpack);
   const joinedFails = query.clauses.some((clause) => {
     const first = clause.path[0];
     return first !== undefined && (first.kind === 'index' || (first.kind === 'key' && (first.name !== 'messages' || !rules.keepMessages))) && !holdsWhenAbsent(clause.test);
   });
-  if (!read && !joinedFails) return undefined;
+  if (!read && !joinedFails && !readHubMessage) return undefined;
   const { checkState, onlyFails } = rules;
   return {
     kind: 'stateful',
@@ -388,6 +394,11 @@ export function signalrRefutation(query: DecodedQuery, rules: SignalrRefutationR
         const verdict = read(slab, start, end, opcode, decoder, dir, FAILS);
         if (verdict === FAILS || (!onlyFails && verdict === NOT_KNOWN)) return true;
         if (verdict === MATCHES) return false;
+      }
+      if (readHubMessage && opcode === 'binary') {
+        const holds = readHubMessage(slab, start, end, opcode, decoder, dir);
+        if (holds !== undefined) return !holds;
+        if (!onlyFails) return true;
       }
       if (!joinedFails) return false;
       if (opcode !== 'text' && !(opcode === 'binary' && slab[start] === OPEN_BRACE)) return false;

@@ -21,13 +21,19 @@
  *
  * The body is read whole first (wholeList, which also finds the items) and the clauses after:
  * a frame proven is read once (0.28 → 0.22 µs a bench message for `$.type == 1`), one a clause
- * fails costs the whole read too (0.22 → 0.27 µs for `$.target == 'T7'`); the proof serves
- * queries most frames match.
+ * fails costs the whole read too (0.22 → 0.27 µs for `$.target == 'T7'`).
+ *
+ * The same reading (signalrMsgpackReading) says a frame surely does not match where the message
+ * passes every check above and a clause fails on what it reads (msgpack-match-proof.ts
+ * clauseVerdict, as exact as clauseProven), which signalr-match-proof.ts signalrRefutation uses
+ * to pass it over: a query few hub messages match (`$.arguments[1] > 9990`, `$.invocationId ==
+ * '35'`) is no longer decoded at every frame.
  */
 import { holdsWhenAbsent, matchesDecodedQuery, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import type { JsonValue } from './json-value';
+import type { StreamDecoder, WireFrame } from './decoded-frame';
 import type { MatchProof } from './match-proof';
-import { clauseProven, isList, isString, listItems, plainString, provenClause, smallInteger, wholeList, type ProvenClause } from './msgpack-match-proof';
+import { clauseVerdict, isList, isString, listItems, plainString, provenClause, smallInteger, wholeList, type ProvenClause } from './msgpack-match-proof';
 import { SignalRDecoder } from './signalr-decoder';
 
 /** As signalr-decoder.ts names the types, and the role an invocationId gives each in a conversation. */
@@ -116,8 +122,15 @@ function itemOf(type: number, item: number, invocationIdIsString: boolean): numb
   return item === INVOCATION_ID && !invocationIdIsString ? -1 : item;
 }
 
-/** The proof for this query, or undefined when it has a clause this proof cannot read (see the file comment). */
-export function signalrMsgpackMatchProof(query: DecodedQuery, rules: SignalRMsgpackRules = RULES): MatchProof | undefined {
+/**
+ * What the exact reading says of a frame: true (it matches), false (it surely does not: a valid
+ * hub message, read whole, the decoder left as it was, that a clause fails on) or undefined (not
+ * known: refused, or a clause not read to its end).
+ */
+export type SignalRMsgpackReading = (slab: Buffer, start: number, frameEnd: number, opcode: string, decoder: StreamDecoder | undefined, dir: WireFrame['dir'] | undefined) => boolean | undefined;
+
+/** The reading for this query (see the file comment), or undefined when it has a clause this reading cannot follow. */
+export function signalrMsgpackReading(query: DecodedQuery, rules: SignalRMsgpackRules = RULES): SignalRMsgpackReading | undefined {
   const plans: Plan[] = [];
   for (const clause of query.clauses) {
     const plan = planOf(clause);
@@ -128,47 +141,56 @@ export function signalrMsgpackMatchProof(query: DecodedQuery, rules: SignalRMsgp
   // Item starts of the array (reused: no allocation a message).
   const starts = new Int32Array(6);
   return (slab, start, frameEnd, opcode, decoder, dir) => {
-    if (opcode !== 'binary' || !(start >= 0 && frameEnd > start && frameEnd <= slab.length)) return false;
-    if (rules.state && !(decoder instanceof SignalRDecoder && dir !== undefined && decoder.between(dir))) return false;
+    if (opcode !== 'binary' || !(start >= 0 && frameEnd > start && frameEnd <= slab.length)) return undefined;
+    if (rules.state && !(decoder instanceof SignalRDecoder && dir !== undefined && decoder.between(dir))) return undefined;
     // decode() reads such a frame as JSON text records.
-    if (slab[start] === 0x7b && slab.subarray(start, frameEnd).includes(0x1e)) return false;
+    if (slab[start] === 0x7b && slab.subarray(start, frameEnd).includes(0x1e)) return undefined;
     const end = messageEnd(slab, start, frameEnd, rules.oneMessage);
-    if (end < 0) return false;
+    if (end < 0) return undefined;
     const body = bodyAt;
     // Read whole first (one pass that also finds the items); without the rule, only the items.
     const count = rules.wholeBody ? wholeList(slab, body, end, starts) : listItems(slab, body, end, starts);
-    if (count < 1) return false;
+    if (count < 1) return undefined;
     const type = smallInteger(slab, starts[0] ?? -1, end);
-    if (type === undefined || type < 1 || type > 9) return false;
+    if (type === undefined || type < 1 || type > 9) return undefined;
     const idAt = starts[INVOCATION_ID] ?? -1;
     const idIsString = idAt >= 0 && type <= 5 && isString(slab, idAt, end);
     if (rules.fields) {
-      if ((type === 1 || type === 4) && !(count >= 5 && isString(slab, starts[TARGET] ?? -1, end) && isList(slab, starts[ARGUMENTS] ?? -1, end))) return false;
-      if ((type === 2 || type === 3 || type === 5) && !idIsString) return false;
+      if ((type === 1 || type === 4) && !(count >= 5 && isString(slab, starts[TARGET] ?? -1, end) && isList(slab, starts[ARGUMENTS] ?? -1, end))) return undefined;
+      if ((type === 2 || type === 3 || type === 5) && !idIsString) return undefined;
       if (type === 3) {
         const kind = smallInteger(slab, starts[3] ?? -1, end);
-        if (kind !== 1 && kind !== 2 && kind !== 3) return false;
+        if (kind !== 1 && kind !== 2 && kind !== 3) return undefined;
       }
     }
+    // Every clause must hold for a match; one that surely fails settles it.
+    let verdict: boolean | undefined = true;
     for (const plan of plans) {
-      if (plan.kind === 'type') {
-        if (plan.holds[type] !== true) return false;
-      } else if (plan.kind === 'item') {
+      let holds: boolean | undefined;
+      if (plan.kind === 'type') holds = plan.holds[type] === true;
+      else if (plan.kind === 'item') {
         const item = itemOf(type, plan.item, idIsString);
         const at = item < 0 || item >= count ? -1 : (starts[item] ?? -1);
-        if (item >= 0 && item < count && at < 0) return false;
-        if (at < 0 ? !holdsWhenAbsent(plan.test) : !clauseProven(slab, at, end, plan.rest)) return false;
+        if (item >= 0 && item < count && at < 0) holds = undefined;
+        else holds = at < 0 ? holdsWhenAbsent(plan.test) : clauseVerdict(slab, at, end, plan.rest);
       } else {
         const role = ROLES[type];
-        let value: { [key: string]: JsonValue } = {};
+        let value: { [key: string]: JsonValue } | undefined = {};
         if (idIsString && role !== undefined) {
           const id = plainString(slab, idAt, end);
-          if (id === undefined) return false;
-          value = { conversation: { key: `signalr invocation ${id}`, role, label: `invocation ${id}` } };
+          value = id === undefined ? undefined : { conversation: { key: `signalr invocation ${id}`, role, label: `invocation ${id}` } };
         }
-        if (!matchesDecodedQuery(plan.query, value)) return false;
+        holds = value === undefined ? undefined : matchesDecodedQuery(plan.query, value);
       }
+      if (holds === false) return false;
+      if (holds === undefined) verdict = undefined;
     }
-    return true;
+    return verdict;
   };
+}
+
+/** The proof for this query, or undefined when it has a clause this proof cannot read (see the file comment). */
+export function signalrMsgpackMatchProof(query: DecodedQuery, rules: SignalRMsgpackRules = RULES): MatchProof | undefined {
+  const reading = signalrMsgpackReading(query, rules);
+  return reading && ((slab, start, end, opcode, decoder, dir) => reading(slab, start, end, opcode, decoder, dir) === true);
 }

@@ -14,6 +14,7 @@ import { pack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import type { DecodeOutcome, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
+import { SIGNALR_REFUTATION_RULES, signalrRefutation } from '../../../src-main/core/decode/signalr-match-proof';
 import { signalrMsgpackMatchProof, type SignalRMsgpackRules } from '../../../src-main/core/decode/signalr-msgpack-match-proof';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
@@ -244,11 +245,51 @@ function checkStream(stream: readonly ProofMessage[], queries: readonly { text: 
   }
 }
 
+/**
+ * Walks the stream for each query with the SignalR rule-out (signalr-match-proof.ts
+ * signalrRefutation, which asks the MessagePack reading of binary frames) as the query walk asks
+ * a stateful prefilter: a frame passed over, decoded by a copy of the walk's decoder, must be
+ * invalid or not matched and leave the copy as it was; every frame decoded must give what
+ * decoding every frame gives.
+ */
+function checkRuledOut(stream: readonly ProofMessage[], queries: readonly { text: string; query: DecodedQuery }[], rules: SignalRMsgpackRules, tally: Tally, onlyFails = true): void {
+  const all = new SignalRDecoder();
+  const outcomes = stream.map((message, seq) => decodeWith(all, message, seq));
+  for (const { text, query } of queries) {
+    const refutation = signalrRefutation(query, { ...SIGNALR_REFUTATION_RULES, msgpack: rules, onlyFails });
+    if (!refutation) continue;
+    const walker = new SignalRDecoder();
+    stream.forEach((message, seq) => {
+      const label = (): string => `${text} on ${message.bytes.toString('hex')} (${message.opcode} ${message.dir}, #${seq})`;
+      const slab = Buffer.concat([Buffer.from([0x95, 0x01]), message.bytes, Buffer.from([0xc1, 0x00])]);
+      if (refutation.passable(walker, slab, 2, 2 + message.bytes.length, message.opcode, message.dir)) {
+        if (message.opcode === 'binary') tally.proven++;
+        const copy = new SignalRDecoder();
+        copy.restore(walker.snapshot());
+        const before = JSON.stringify(copy.snapshot());
+        if (matched(query, decodeWith(copy, message, seq))) tally.failures.push(`passed over, matched: ${label()}`);
+        else if (JSON.stringify(copy.snapshot()) !== before) tally.failures.push(`passed over, state changed: ${label()}`);
+        return;
+      }
+      const again = decodeWith(walker, message, seq);
+      if (JSON.stringify(again) !== JSON.stringify(outcomes[seq])) tally.failures.push(`after pass-overs: ${label()}`);
+    });
+  }
+}
+
 /** `rounds` generated streams checked (fewer when `untilFailure` and one failed: a broken rule needs one). */
 function run(rules: SignalRMsgpackRules, rounds: number, untilFailure = false): Tally {
   const tally: Tally = { proven: 0, failures: [] };
   const random = seeded(14);
   for (let round = 0; round < rounds && !(untilFailure && tally.failures.length > 0); round++) checkStream(streamOf(random), QUERIES, rules, tally);
+  return tally;
+}
+
+/** As run, with the rule-out (checkRuledOut); `proven` counts the binary frames passed over. */
+function runRuledOut(rules: SignalRMsgpackRules, rounds: number, untilFailure = false, onlyFails = true): Tally {
+  const tally: Tally = { proven: 0, failures: [] };
+  const random = seeded(15);
+  for (let round = 0; round < rounds && !(untilFailure && tally.failures.length > 0); round++) checkRuledOut(streamOf(random), QUERIES, rules, tally, onlyFails);
   return tally;
 }
 
@@ -353,10 +394,41 @@ describe('signalrMsgpackMatchProof', () => {
     }
   });
 
+  it('its reading rules out, as signalrRefutation, only frames the decoder reads as invalid or not matched, leaving it as it was (generated streams)', () => {
+    const tally = runRuledOut(RULES, 100);
+    expect(tally.failures.slice(0, 5)).toEqual([]);
+    expect(tally.proven).toBeGreaterThan(5000);
+  });
+
+  it('rules out the bench stream for a query few messages match, and keeps the matches', () => {
+    const stream = benchStream(400);
+    const tally: Tally = { proven: 0, failures: [] };
+    checkRuledOut(stream, ['$.arguments[1] > 9000', "$.invocationId == '35'"].map((text) => ({ text, query: queryOf(text) })), RULES, tally);
+    expect(tally.failures).toEqual([]);
+    const big = stream.slice(2).filter((_, i) => ((i + 2) * 7) % 10_000 > 9000).length;
+    // Every hub message but the matches, for each query (the handshakes are text, not ruled out here).
+    expect(tally.proven).toBe(398 - big + 398 - 1);
+  });
+
   for (const broken of ['state', 'oneMessage', 'wholeBody', 'fields'] as const) {
     it(`catches a proof without its ${broken} rule`, () => {
       const tally = run({ ...RULES, [broken]: false }, 100, true);
       expect(tally.failures.length).toBeGreaterThan(0);
     });
   }
+
+  // A message the reading refuses for its body or fields is not valid, so passing it over is
+  // exact without those two rules; without the state or one-message rule, or passing over what
+  // the reading does not know, it is not.
+  for (const broken of ['state', 'oneMessage'] as const) {
+    it(`catches a rule-out without its ${broken} rule`, () => {
+      const tally = runRuledOut({ ...RULES, [broken]: false }, 100, true);
+      expect(tally.failures.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('catches a rule-out that passes over what its reading does not know', () => {
+    const tally = runRuledOut(RULES, 100, true, false);
+    expect(tally.failures.some((failure) => failure.includes('(binary'))).toBe(true);
+  });
 });
