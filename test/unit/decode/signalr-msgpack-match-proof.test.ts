@@ -265,7 +265,8 @@ function checkRuledOut(stream: readonly ProofMessage[], queries: readonly { text
       if (refutation.passable(walker, slab, 2, 2 + message.bytes.length, message.opcode, message.dir)) {
         if (message.opcode === 'binary') tally.proven++;
         const copy = new SignalRDecoder();
-        copy.restore(walker.snapshot());
+        const snapshot = walker.snapshot();
+        if (snapshot) copy.restore(snapshot);
         const before = JSON.stringify(copy.snapshot());
         if (matched(query, decodeWith(copy, message, seq))) tally.failures.push(`passed over, matched: ${label()}`);
         else if (JSON.stringify(copy.snapshot()) !== before) tally.failures.push(`passed over, state changed: ${label()}`);
