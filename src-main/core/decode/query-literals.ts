@@ -47,3 +47,37 @@ export function namePath(path: readonly QueryStep[]): string | undefined {
 export function reachesPayloadStringsOnly(path: readonly QueryStep[]): boolean {
   return path.every((step) => step.kind === 'index' || (step.kind === 'key' && !step.name.startsWith('$')));
 }
+
+/**
+ * A path with `[*]` longer than this is refused: json-value.ts cuts a value nested deeper than 64
+ * levels to {$cut: text}, which a `[*]` that deep could select (no decoder starts its value's
+ * depth behind its place in the decoded value, so 32 steps stay far from the cut).
+ */
+export const MAX_ANY_PATH_STEPS = 32;
+
+/**
+ * Whether the literal may be Base64 as json-value.ts's `$bytes` and msgpack-extensions.ts's
+ * `$ext` write it (Buffer's 'base64': whole groups of four, `=` padding only at the end): a `[*]`
+ * reaches such a wrapper's members, whose Base64 is not the payload's bytes. Wider than Base64
+ * itself (any `=` run at the end), which only refuses more.
+ */
+export function mayBeBase64(literal: string): boolean {
+  return literal.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(literal);
+}
+
+/**
+ * reachesPayloadStringsOnly with `[*]` steps where `anyReachesPayload(path, index)` says the
+ * protocol's value there holds only values the payload wrote (not a decoder's own fields, see
+ * query-prefilter.ts), within MAX_ANY_PATH_STEPS; `$` names stay refused. The caller also refuses
+ * a literal a wrapper's `[*]` may reach where its protocol can make wrappers (mayBeBase64).
+ * Without `[*]` it is reachesPayloadStringsOnly.
+ */
+export function reachesPayloadStringsThroughAny(path: readonly QueryStep[], anyReachesPayload: (path: readonly QueryStep[], index: number) => boolean): boolean {
+  if (path.some((step) => step.kind === 'any') && path.length > MAX_ANY_PATH_STEPS) return false;
+  return path.every((step, index) => step.kind === 'index' || (step.kind === 'key' && !step.name.startsWith('$')) || (step.kind === 'any' && anyReachesPayload(path, index)));
+}
+
+/** Whether the path has a `[*]` step. */
+export function hasAnyStep(path: readonly QueryStep[]): boolean {
+  return path.some((step) => step.kind === 'any');
+}

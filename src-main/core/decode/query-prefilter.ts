@@ -50,6 +50,13 @@
  * MessagePack, CBOR and Protocol Buffers without type rules follow each clause's path in the
  * message's bytes and test the clause there (query-probe.ts: `$.seq > 999990`, `$.price != 3`, a
  * regular expression alone).
+ * `[*]` in a string clause's path (`$.args[*].room == 'r3'`): the same rules where the protocol's
+ * value holds only the payload's values below the `[*]` (ANY_STEPS: not beside the decoder's own
+ * members: GraphQL's `operation`, SignalR's `messageType` and `conversation`, MQTT's `cmd` and
+ * aliased `topic`), within MAX_ANY_PATH_STEPS (a deeper `[*]` may select json-value.ts's `$cut`
+ * text), and, where a passed-over message may hold bytes (MessagePack, CBOR, Protocol Buffers,
+ * STOMP bodies, MQTT, SignalR's MessagePack; Base64 and compressed payloads right under
+ * `$.payload`), for a literal that is not Base64 (a `[*]` selects `$bytes`' Base64).
  * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
  * namespace) and MQTT (packet names, topics but `$.topic`), Protocol Buffers with type rules or other fields of a schema (enums by name,
  * bytes as Base64), and queries without a clause any of these rules reads.
@@ -58,7 +65,7 @@ import type protobuf from 'protobufjs';
 import type { DecodedQuery, QueryStep } from '../../shared/decoded-query';
 import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
-import { namePath, reachesPayloadStringsOnly, requiredStrings } from './query-literals';
+import { hasAnyStep, mayBeBase64, namePath, reachesPayloadStringsOnly, reachesPayloadStringsThroughAny, requiredStrings } from './query-literals';
 import { reachesStringField } from './protobuf-string-path';
 import { queryProbePrefilter } from './query-probe';
 import { signalrQueryPrefilter } from './signalr-keys';
@@ -83,11 +90,57 @@ export interface QueryPrefilterContext {
   readonly protobuf: 'none' | 'rules' | protobuf.Type;
 }
 
+/**
+ * Where a `[*]` step selects only values the payload wrote (or json-value.ts's wrappers, which
+ * `wrapped` below keeps out), per protocol: a `[*]` at a level where the decoder writes its own
+ * members (their text is not the message's bytes) is refused.
+ * - MessagePack, CBOR, Protocol Buffers without a schema, STOMP, Socket.IO under its payload keys:
+ *   anywhere (the decoder's own members sit beside the payload, never under it).
+ * - GraphQL: not first (the top level has the decoder's `operation`, named after a subscribe).
+ * - MQTT: not first, nor a packet's members in a message of several (`$.packets[i][*]`): `cmd`
+ *   is the decoder's name for the packet, and an aliased PUBLISH shows a topic its bytes lack.
+ * - SignalR: not a record's members (`$[*]`, `$.messages[i][*]`: `messageType`, `conversation`).
+ */
+const ANYWHERE = (): boolean => true;
+const NOT_FIRST = (_path: readonly QueryStep[], index: number): boolean => index > 0;
+function notInJoinedPart(noun: string): (path: readonly QueryStep[], index: number) => boolean {
+  return (path, index) => {
+    const head = path[0];
+    return index > 0 && !(index === 2 && head?.kind === 'key' && head.name === noun && path[1]?.kind !== 'key');
+  };
+}
+const ANY_STEPS: Partial<Record<DecoderName, (path: readonly QueryStep[], index: number) => boolean>> = {
+  msgpack: ANYWHERE,
+  cbor: ANYWHERE,
+  protobuf: ANYWHERE,
+  stomp: ANYWHERE,
+  socketio: ANYWHERE,
+  'graphql-ws': NOT_FIRST,
+  mqtt: notInJoinedPart('packets'),
+  signalr: notInJoinedPart('messages'),
+};
+
+/** Protocols whose values may hold json-value.ts's wrappers (`$bytes`, `$ext`: Base64 a `[*]` reaches) where a passed-over message is read. */
+const WRAPPING: ReadonlySet<DecoderName> = new Set<DecoderName>(['msgpack', 'cbor', 'protobuf', 'stomp', 'mqtt', 'signalr']);
+
+/**
+ * Whether the path reaches only strings the payload wrote in this protocol, for this literal:
+ * names and indexes (no `$` names), and `[*]` where ANY_STEPS allows it, for a literal no
+ * wrapper's Base64 can be where the protocol wraps (Socket.IO's binary attachments and
+ * GraphQL's binary messages are never passed over; SignalR's and MQTT's bytes are).
+ */
+function stringsOnly(protocol: DecoderName, path: readonly QueryStep[], literal: string): boolean {
+  if (!hasAnyStep(path)) return reachesPayloadStringsOnly(path);
+  const anyStep = ANY_STEPS[protocol];
+  if (!anyStep || (WRAPPING.has(protocol) && mayBeBase64(literal))) return false;
+  return reachesPayloadStringsThroughAny(path, anyStep);
+}
+
 /** Whether the path reaches only strings the payload wrote, in this protocol. */
-function payloadPath(protocol: DecoderName, path: readonly QueryStep[], context: QueryPrefilterContext): boolean {
-  if (protocol === 'msgpack' || protocol === 'cbor') return reachesPayloadStringsOnly(path);
+function payloadPath(protocol: DecoderName, path: readonly QueryStep[], literal: string, context: QueryPrefilterContext): boolean {
+  if (protocol === 'msgpack' || protocol === 'cbor') return stringsOnly(protocol, path, literal);
   if (protocol !== 'protobuf' || context.protobuf === 'rules') return false;
-  return context.protobuf === 'none' ? reachesPayloadStringsOnly(path) : reachesStringField(context.protobuf, path);
+  return context.protobuf === 'none' ? stringsOnly(protocol, path, literal) : reachesStringField(context.protobuf, path);
 }
 
 /** MQTT's keys whose strings are not the packet's bytes: the packet's name, and topics (an alias stands for one). */
@@ -106,7 +159,7 @@ const DECODER_KEYS: Readonly<Record<'graphql-ws' | 'signalr', readonly string[]>
  * not text a number or a date may become.
  */
 function jsonStringRule(protocol: 'graphql-ws' | 'signalr', path: readonly QueryStep[], literal: string): StatefulPrefilter | undefined {
-  if (!reachesPayloadStringsOnly(path) || !exactInUtf8(literal) || CONVERTED_TO_TEXT.test(literal) || JSON.stringify(literal) !== `"${literal}"`) return undefined;
+  if (!stringsOnly(protocol, path, literal) || !exactInUtf8(literal) || CONVERTED_TO_TEXT.test(literal) || JSON.stringify(literal) !== `"${literal}"`) return undefined;
   const names = path.flatMap((step) => (step.kind === 'key' ? [step.name] : []));
   if (protocol === 'graphql-ws') {
     const first = path[0];
@@ -114,6 +167,17 @@ function jsonStringRule(protocol: 'graphql-ws' | 'signalr', path: readonly Query
   }
   if (names.some((name) => DECODER_KEYS.signalr.includes(name))) return undefined;
   return statefulPrefilter('signalr', { events: literal });
+}
+
+/**
+ * Base64 and compressed payloads, the path after `$.payload`: the payload is JSON (no wrappers:
+ * JSON.parse then json-value.ts), text, or bytes as `$bytes`, which only a `[*]` right after
+ * `$.payload` reaches.
+ */
+function unwrappedStringsOnly(rest: readonly QueryStep[], literal: string): boolean {
+  if (!hasAnyStep(rest)) return reachesPayloadStringsOnly(rest);
+  if (rest[0]?.kind === 'any' && mayBeBase64(literal)) return false;
+  return reachesPayloadStringsThroughAny(rest, ANYWHERE);
 }
 
 /** The prefilter for this query in this protocol, or undefined (decode every frame). */
@@ -126,23 +190,23 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
       const prefilter = rawPrefilter(protocol, wanted) ?? statefulPrefilter(protocol, wanted);
       if (prefilter) return prefilter;
     }
-    if ((protocol === 'msgpack' || protocol === 'cbor' || protocol === 'protobuf') && payloadPath(protocol, path, context)) {
+    if ((protocol === 'msgpack' || protocol === 'cbor' || protocol === 'protobuf') && payloadPath(protocol, path, literal, context)) {
       const prefilter = payloadStringPrefilter(protocol, literal);
       if (prefilter) return prefilter;
     }
     // STOMP: any string of a self-contained frame is its bytes; a frame holding the literal is
     // still passed over when the probe rules it out (stomp-probe.ts, the two rules ORed).
-    if (protocol === 'stomp' && reachesPayloadStringsOnly(path)) {
+    if (protocol === 'stomp' && stringsOnly(protocol, path, literal)) {
       const prefilter = stompStringPrefilter(literal);
       if (prefilter) return stompProbePrefilter(query, prefilter) ?? prefilter;
     }
     // MQTT: a string a packet carries, not a topic (aliases) nor the packet's name (`cmd`).
-    if (protocol === 'mqtt' && reachesPayloadStringsOnly(path) && !path.some((step) => step.kind === 'key' && MQTT_DECODER_KEYS.includes(step.name)) && exactInUtf8(literal)) {
+    if (protocol === 'mqtt' && stringsOnly(protocol, path, literal) && !path.some((step) => step.kind === 'key' && MQTT_DECODER_KEYS.includes(step.name)) && exactInUtf8(literal)) {
       return mqttStringPrefilter(literal);
     }
     // Socket.IO: what a message carries (not the names and namespace its decoder writes).
     const head = path[0];
-    if (protocol === 'socketio' && head?.kind === 'key' && SOCKETIO_PAYLOAD_KEYS.includes(head.name) && reachesPayloadStringsOnly(path)) {
+    if (protocol === 'socketio' && head?.kind === 'key' && SOCKETIO_PAYLOAD_KEYS.includes(head.name) && stringsOnly(protocol, path, literal)) {
       const prefilter = socketIoPayloadPrefilter(literal);
       if (prefilter) return prefilter;
     }
@@ -153,7 +217,7 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
     }
     // Base64 and compressed payloads: `$.payload` then a payload string's path, the text not one JSON may make of a number.
     const [first, ...rest] = path;
-    if ((protocol === 'base64' || protocol === 'compressed') && first?.kind === 'key' && first.name === 'payload' && reachesPayloadStringsOnly(rest) && exactInUtf8(literal) && !CONVERTED_TO_TEXT.test(literal)) {
+    if ((protocol === 'base64' || protocol === 'compressed') && first?.kind === 'key' && first.name === 'payload' && unwrappedStringsOnly(rest, literal) && exactInUtf8(literal) && !CONVERTED_TO_TEXT.test(literal)) {
       return protocol === 'base64' ? base64Prefilter(literal) : compressedPrefilter(literal);
     }
   }

@@ -201,6 +201,7 @@ function signalrStream(random: Random): Message[] {
       `{"type":1,"target":"${target}"${RS}`,
       `{"type":1,"event":"${target}","target":"x","arguments":[]}${RS}`,
       `{"type":1,"target":"x","arguments":["Send"]}${RS}`,
+      `{"type":1,"target":"x","arguments":[{"r":"${target}"}]}${RS}`,
     ]);
   }
   const messages: Message[] = [];
@@ -221,14 +222,14 @@ describe('the prefilters agree with decoding every frame on generated streams', 
   it('MQTT 3.1, 3.1.1 and 5: every packet kind, versions switched by either side, aliases, bad packets, cut and joined', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const random = seeded(1000 + SEED + round);
-      expectAgreement(`mqtt round ${round}`, mqttStream(random), 'mqtt', 'ws://h/', () => new MqttDecoder(), [{ topic: 'a/7' }, { topic: 'a/70' }, { topic: 'a/\u00e97' }, { query: "$.topic == 'a/7'" }, { query: "$.topic == 'a/\u00e97' && $.cmd == 'publish'" }, { query: "$.payload == 'a/7'" }, { query: "$.packets[1].payload == 'x'" }], random);
+      expectAgreement(`mqtt round ${round}`, mqttStream(random), 'mqtt', 'ws://h/', () => new MqttDecoder(), [{ topic: 'a/7' }, { topic: 'a/70' }, { topic: 'a/\u00e97' }, { query: "$.topic == 'a/7'" }, { query: "$.topic == 'a/\u00e97' && $.cmd == 'publish'" }, { query: "$.payload == 'a/7'" }, { query: "$.packets[1].payload == 'x'" }, { query: "$.properties[*] == 'a/7'" }, { query: "$.properties.userProperties[*] == 'a/7'" }, { query: "$.subscriptions[0][*] == 'a/7'" }, { query: "$.packets[*].payload == 'a/7'" }], random);
     }
   });
 
   it('GraphQL: both protocols, whitespace, duplicate keys, operation keys, escapes, bad UTF-8', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const random = seeded(5000 + SEED + round);
-      const filters = [{ operation: 'OnPrice' }, { operation: 'OnTrade' }, { operation: 'prices' }, { operation: 'a' }, { query: "$.operation.name == 'OnPrice'" }, { query: "$.operation.name == 'prices'" }, { query: "$.payload.data.n == 'OnPrice'" }, { query: "$.payload.operationName == 'OnPrice'" }, { query: "$.id == '7'" }];
+      const filters = [{ operation: 'OnPrice' }, { operation: 'OnTrade' }, { operation: 'prices' }, { operation: 'a' }, { query: "$.operation.name == 'OnPrice'" }, { query: "$.operation.name == 'prices'" }, { query: "$.payload.data.n == 'OnPrice'" }, { query: "$.payload.operationName == 'OnPrice'" }, { query: "$.id == '7'" }, { query: "$.payload.data[*] == 'OnPrice'" }, { query: "$.payload[*][*] == 'OnPrice'" }];
       expectAgreement(`graphql round ${round}`, graphqlStream(random), 'graphql-ws', 'ws://h/', () => new GraphqlWsDecoder(), filters, random);
     }
   });
@@ -237,7 +238,7 @@ describe('the prefilters agree with decoding every frame on generated streams', 
     for (let round = 0; round < ROUNDS; round++) {
       const random = seeded(9000 + SEED + round);
       const engine3 = random(3) === 0;
-      const filters = [{ event: 'chat' }, { event: 'chat2' }, { event: 'caf\u00e9' }, { event: 'e"q' }, { query: "$.event == 'chat'" }, { query: "$.event == 'e\"q'" }, { query: "$.args[0] == 'chat'" }, { query: "$.args[1].s == 'a\\\\b'" }];
+      const filters = [{ event: 'chat' }, { event: 'chat2' }, { event: 'caf\u00e9' }, { event: 'e"q' }, { query: "$.event == 'chat'" }, { query: "$.event == 'e\"q'" }, { query: "$.args[0] == 'chat'" }, { query: "$.args[1].s == 'a\\\\b'" }, { query: "$.args[*] == 'chat'" }, { query: "$.args[*][*] == 'a\\\\b'" }, { query: "$.data[*] == 'chat'" }];
       const url = `ws://h/socket.io/?EIO=${engine3 ? 3 : 4}`;
       expectAgreement(`socketio round ${round}`, socketIoStream(random, engine3), 'socketio', url, () => new SocketIoDecoder({ engineVersion: engine3 ? 3 : 4 }), filters, random);
     }
@@ -246,7 +247,7 @@ describe('the prefilters agree with decoding every frame on generated streams', 
   it('SignalR: handshakes, records split and shared, escapes, targets in arguments, binary messages', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const random = seeded(13000 + SEED + round);
-      expectAgreement(`signalr round ${round}`, signalrStream(random), 'signalr', 'ws://h/', () => new SignalRDecoder(), [{ event: 'Send' }, { event: 'Other' }, { query: "$.target == 'Send'" }, { query: "$.event == 'Send'" }, { query: "$.arguments[0] == 'Send'" }, { query: "$.messages[1].target == 'Send'" }], random);
+      expectAgreement(`signalr round ${round}`, signalrStream(random), 'signalr', 'ws://h/', () => new SignalRDecoder(), [{ event: 'Send' }, { event: 'Other' }, { query: "$.target == 'Send'" }, { query: "$.event == 'Send'" }, { query: "$.arguments[0] == 'Send'" }, { query: "$.messages[1].target == 'Send'" }, { query: "$.arguments[*].r == 'Sender'" }, { query: "$.messages[*].arguments[*][*] == 'Sender'" }, { query: "$.arguments[*] == 'Send'" }], random);
     }
   });
 });

@@ -95,9 +95,10 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
 
   it('gives none for other paths of JSON protocols, negations, numbers, regular expressions', () => {
     for (const [protocol, query] of [
-      ['socketio', "$.args[*] == 'lobby'"],
-      ['stomp', "$.headers[*] == 'x'"],
+      ['socketio', "$[*] == 'lobby'"],
+      ['stomp', "$.body[*] == 'eA=='"],
       ['graphql-ws', "$.operation.type == 'subscription'"],
+      ['graphql-ws', "$[*].type == 'subscription'"],
       ['mqtt', "$.packets[0].topic == 'a/7'"],
     ] as const) {
       expect(ruleFor(protocol, query), `${protocol} ${query}`).toBeUndefined();
@@ -127,6 +128,8 @@ describe('which query gets a rule (query-prefilter.ts)', () => {
     for (const query of ["$.a[*] == 'chat'", "$.b.$bytes == 'Y2hhdA=='"]) {
       expect(ruleFor('msgpack', query), query).toBeUndefined();
     }
+    // Under [*] only for a literal no `$bytes` Base64 can be (any-step-prefilter.test.ts).
+    expect(ruleFor('msgpack', "$.a[*] == 'chat2'")?.needles.map(String)).toEqual(['chat2', '\\u']);
     // Text a number or a date becomes, or bad UTF-8 reads as: no needle (the bytes need not hold it); the path is probed instead (query-probe.ts).
     for (const query of ["$.n == '9007199254740993'", "$.t == '2020-01-01T00:00:00.000Z'", "$.x == 'NaN'", "$.x == 'a\ufffd'"]) {
       expect(ruleFor('msgpack', query)?.needles, query).toEqual([]);
@@ -456,7 +459,7 @@ describe('generated MessagePack, CBOR, protobuf, Base64 and SignalR MessagePack 
     return copy;
   }
 
-  const QUERIES = ["$.event == 'chat'", "$.a[0] == 'caf\u00e9'", "$.b == 'chat'", "$ == 'Send'", "$.a[0].event == 'chat'", "$.b.$bytes == 'Y2hhdA=='"];
+  const QUERIES = ["$.event == 'chat'", "$.a[0] == 'caf\u00e9'", "$.b == 'chat'", "$ == 'Send'", "$.a[0].event == 'chat'", "$.b.$bytes == 'Y2hhdA=='", "$.a[*] == 'chat2'", "$[*] == 'caf\u00e9'", "$.b[*] == 'Y2hhdA=='", "$.a[*][*] == 'xchat'", "$[*][*] == 'Y2hhdDI='", "$.b[*][*] == 'Sender'"];
 
   it('MessagePack and CBOR values', () => {
     const random = seeded(7 + 100 * SEED);
@@ -481,7 +484,7 @@ describe('generated MessagePack, CBOR, protobuf, Base64 and SignalR MessagePack 
     };
     for (let round = 0; round < ROUNDS; round++) {
       const messages = Array.from({ length: 30 }, () => binary('in', damaged(random, message(0))));
-      expectSameAsInOrder(messages, 'protobuf', () => new ProtobufDecoder(), ["$['1'] == 'chat'", "$['2']['1'] == 'caf\u00e9'", "$['3'][0] == 'chat'"]);
+      expectSameAsInOrder(messages, 'protobuf', () => new ProtobufDecoder(), ["$['1'] == 'chat'", "$['2']['1'] == 'caf\u00e9'", "$['3'][0] == 'chat'", "$['2'][*] == 'chat2'", "$[*][*] == 'caf\u00e9'", "$[*] == 'xchat'"]);
     }
   });
 
@@ -503,7 +506,7 @@ describe('generated MessagePack, CBOR, protobuf, Base64 and SignalR MessagePack 
         messages.push(text('in', bytes.subarray(at, end).toString('utf8')));
         at = end;
       }
-      expectSameAsInOrder(messages, 'stomp', () => createDecoder('stomp', {}), ["$.headers['x-id'] == 'chat'", "$.headers['x-id'] == 'ch:at'", "$.body == 'chat'", "$.body == 'ch\u0000at'"]);
+      expectSameAsInOrder(messages, 'stomp', () => createDecoder('stomp', {}), ["$.headers['x-id'] == 'chat'", "$.headers['x-id'] == 'ch:at'", "$.body == 'chat'", "$.body == 'ch\u0000at'", "$.headers[*] == 'chat2'", "$.headers[*] == 'ch:at'", "$[*] == 'ch\u0000at'"]);
     }
   });
 
@@ -518,7 +521,7 @@ describe('generated MessagePack, CBOR, protobuf, Base64 and SignalR MessagePack 
         const inner = random(5) === 0 ? gzipSync(Buffer.from(json())) : Buffer.from(json());
         return text('in', damaged(random, Buffer.from(inner.toString(random(3) === 0 ? 'base64url' : 'base64'))).toString('latin1'));
       });
-      expectSameAsInOrder(messages, 'base64', () => createDecoder('base64', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload.a[0] == 'caf\u00e9'", "$.payload[0].event == 'chat'"]);
+      expectSameAsInOrder(messages, 'base64', () => createDecoder('base64', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload.a[0] == 'caf\u00e9'", "$.payload[0].event == 'chat'", "$.payload.a[*] == 'caf\u00e9'", "$.payload[*].event == 'chat2'", "$.payload[*] == 'xchat'"]);
     }
   });
 
@@ -531,7 +534,7 @@ describe('generated MessagePack, CBOR, protobuf, Base64 and SignalR MessagePack 
         const inner = pick(random, [`{"event":"${word}","a":["${pick(random, WORDS)}"]}`, `[{"event":"${word}"}]`, word, `{"event":${random(9)}}`]);
         return binary('in', damaged(random, pick(random, compress)(Buffer.from(inner))));
       });
-      expectSameAsInOrder(messages, 'compressed', () => createDecoder('compressed', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload.a[0] == 'caf\u00e9'", "$.payload[0].event == 'chat'"]);
+      expectSameAsInOrder(messages, 'compressed', () => createDecoder('compressed', {}), ["$.payload.event == 'chat'", "$.payload == 'chat'", "$.payload.a[0] == 'caf\u00e9'", "$.payload[0].event == 'chat'", "$.payload.a[*] == 'caf\u00e9'", "$.payload[*].event == 'chat2'", "$.payload[*] == 'xchat'"]);
     }
   });
 
@@ -553,7 +556,7 @@ describe('generated MessagePack, CBOR, protobuf, Base64 and SignalR MessagePack 
         messages.push(binary(dir, queues[dir].subarray(at[dir], end)));
         at[dir] = end;
       }
-      const filters = ["$.target == 'Send'", "$.event == 'Send'", "$.messages[0].target == 'Send'", "$.arguments[0] == 'chat'", "$.messages[1].arguments[0] == 'caf\u00e9'"];
+      const filters = ["$.target == 'Send'", "$.event == 'Send'", "$.messages[0].target == 'Send'", "$.arguments[0] == 'chat'", "$.messages[1].arguments[0] == 'caf\u00e9'", "$.arguments[*] == 'chat2'", "$.messages[*].arguments[*] == 'caf\u00e9'", "$.arguments[*] == 'xchat'"];
       expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), filters);
       for (const { label, expected, got } of compareSearches(messages, 'signalr', 'ws://h/', () => new SignalRDecoder(), [{ event: 'Send' }])) expect(got, label).toEqual(expected);
     }
