@@ -56,7 +56,9 @@
  * aliased `topic`), within MAX_ANY_PATH_STEPS (a deeper `[*]` may select json-value.ts's `$cut`
  * text), and, where a passed-over message may hold bytes (MessagePack, CBOR, Protocol Buffers,
  * STOMP bodies, MQTT, SignalR's MessagePack; Base64 and compressed payloads right under
- * `$.payload`), for a literal that is not Base64 (a `[*]` selects `$bytes`' Base64).
+ * `$.payload`), for a literal that is not Base64 (a `[*]` selects `$bytes`' Base64). SignalR with
+ * a literal that may be Base64: its rule for text messages only (stateful-prefilter.ts
+ * signalrTextStringPrefilter).
  * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
  * namespace) and MQTT (packet names, topics but `$.topic`), Protocol Buffers with type rules or other fields of a schema (enums by name,
  * bytes as Base64), and queries without a clause any of these rules reads.
@@ -72,7 +74,7 @@ import { signalrQueryPrefilter } from './signalr-keys';
 import { base64Prefilter } from './base64-prefilter';
 import { compressedPrefilter } from './compressed-prefilter';
 import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, stompStringPrefilter, type RawPrefilter } from './raw-prefilter';
-import { graphqlStringPrefilter, mqttStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
+import { graphqlStringPrefilter, mqttStringPrefilter, signalrTextStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 import { queryKeyPrefilter } from './query-keys';
 import { stompProbePrefilter } from './stomp-probe';
 
@@ -109,6 +111,7 @@ function notInJoinedPart(noun: string): (path: readonly QueryStep[], index: numb
     return index > 0 && !(index === 2 && head?.kind === 'key' && head.name === noun && path[1]?.kind !== 'key');
   };
 }
+const SIGNALR_ANY = notInJoinedPart('messages');
 const ANY_STEPS: Partial<Record<DecoderName, (path: readonly QueryStep[], index: number) => boolean>> = {
   msgpack: ANYWHERE,
   cbor: ANYWHERE,
@@ -117,7 +120,7 @@ const ANY_STEPS: Partial<Record<DecoderName, (path: readonly QueryStep[], index:
   socketio: ANYWHERE,
   'graphql-ws': NOT_FIRST,
   mqtt: notInJoinedPart('packets'),
-  signalr: notInJoinedPart('messages'),
+  signalr: SIGNALR_ANY,
 };
 
 /** Protocols whose values may hold json-value.ts's wrappers (`$bytes`, `$ext`: Base64 a `[*]` reaches) where a passed-over message is read. */
@@ -159,14 +162,16 @@ const DECODER_KEYS: Readonly<Record<'graphql-ws' | 'signalr', readonly string[]>
  * not text a number or a date may become.
  */
 function jsonStringRule(protocol: 'graphql-ws' | 'signalr', path: readonly QueryStep[], literal: string): StatefulPrefilter | undefined {
-  if (!stringsOnly(protocol, path, literal) || !exactInUtf8(literal) || CONVERTED_TO_TEXT.test(literal) || JSON.stringify(literal) !== `"${literal}"`) return undefined;
+  // SignalR, a `[*]` path and a literal that may be Base64: text messages only (no bytes in JSON).
+  const textOnly = protocol === 'signalr' && hasAnyStep(path) && mayBeBase64(literal) && reachesPayloadStringsThroughAny(path, SIGNALR_ANY);
+  if (!(textOnly || stringsOnly(protocol, path, literal)) || !exactInUtf8(literal) || CONVERTED_TO_TEXT.test(literal) || JSON.stringify(literal) !== `"${literal}"`) return undefined;
   const names = path.flatMap((step) => (step.kind === 'key' ? [step.name] : []));
   if (protocol === 'graphql-ws') {
     const first = path[0];
     return first?.kind === 'key' && DECODER_KEYS['graphql-ws'].includes(first.name) ? undefined : graphqlStringPrefilter(literal);
   }
   if (names.some((name) => DECODER_KEYS.signalr.includes(name))) return undefined;
-  return statefulPrefilter('signalr', { events: literal });
+  return textOnly ? signalrTextStringPrefilter(literal) : statefulPrefilter('signalr', { events: literal });
 }
 
 /**

@@ -561,6 +561,21 @@ export function mqttFieldPrefilter(key: string, rulesOut: (read: (field: MqttPro
   };
 }
 
+/**
+ * SignalR, a string of a record a query's `[*]` may reach in MessagePack as `$bytes`' Base64 (a
+ * literal that may be Base64: query-prefilter.ts): the target rule for text messages (JSON
+ * records hold no bytes), every binary message decoded.
+ */
+export function signalrTextStringPrefilter(literal: string): StatefulPrefilter | undefined {
+  const rule = statefulPrefilter('signalr', { events: literal });
+  if (!rule) return undefined;
+  return {
+    ...rule,
+    key: `signalr text\u0000${literal}`,
+    passable: (decoder, slab, start, end, opcode, dir, holds) => opcode !== 'binary' && rule.passable(decoder, slab, start, end, opcode, dir, holds),
+  };
+}
+
 /** The stateful prefilter for these wanted fields in this protocol, or undefined. */
 export function statefulPrefilter(protocol: string, wanted: Partial<Record<FieldName, string>>): StatefulPrefilter | undefined {
   if (protocol === 'mqtt') {

@@ -89,7 +89,6 @@ describe('which [*] paths get a string rule', () => {
     for (const [protocol, query, literal] of [
       ['signalr', "$[*] == 'Invocation'", 'Invocation'],
       ['signalr', "$.messages[1][*] == 'Invocation'", 'Invocation'],
-      ['signalr', "$.arguments[*][*] == 'AQID'", 'AQID'],
       ['graphql-ws', "$[*].type == 'subscription'", 'subscription'],
       ['mqtt', "$[*] == 'publish'", 'publish'],
       ['mqtt', "$.packets[1][*] == 'publish'", 'publish'],
@@ -103,6 +102,11 @@ describe('which [*] paths get a string rule', () => {
     ] as const) {
       expect(needles(protocol, query) ?? [], `${protocol} ${query}`).not.toContain(literal);
       expect(needles(protocol, query) ?? [], `${protocol} ${query}`).not.toContain(`"${literal}"`);
+    }
+    // SignalR, a literal that may be Base64: the rule for text messages (binary ones decoded).
+    for (const query of ["$.arguments[*][*] == 'AQID'", "$.arguments[*] == 'Send'"]) {
+      const rule = queryPrefilter('signalr', parsed(query), { protobuf: 'none' });
+      expect(rule?.kind === 'stateful' ? rule.key : undefined, query).toMatch(/^signalr text\u0000/);
     }
     for (const protocol of ['base64', 'compressed'] as const) {
       const rule = queryPrefilter(protocol, parsed("$.payload[*] == '//79'"), { protobuf: 'none' });
@@ -143,6 +147,8 @@ describe('[*] query searches with the prefilter count what decoding every frame 
       text('in', `{"type":6}${rs}{"type":1,"target":"x","arguments":["room3"]}${rs}`),
       text('in', `{"type":1,"target":"x","arguments":[],"messages":[{"a":"Invocation"}]}${rs}`),
       text('in', `{"type":1,"target":"Send","arguments":["other"]}${rs}`),
+      text('in', `{"type":1,"target":"x","arguments":["Send",{"a":"AQID"}]}${rs}`),
+      text('in', `{"type":1,"target":"x","arguments":["S\\u0065nd"]}${rs}`),
     ];
     expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), [
       "$.arguments[*] == 'room3'",
@@ -154,6 +160,8 @@ describe('[*] query searches with the prefilter count what decoding every frame 
       "$[*].role == 'stream'",
       "$.messages[1][*] == 'Invocation'",
       "$.messages[0][*] == 'Invocation'",
+      "$.arguments[*] == 'Send'",
+      "$.arguments[*][*] == 'AQID'",
     ]);
   });
 
@@ -168,8 +176,10 @@ describe('[*] query searches with the prefilter count what decoding every frame 
       binary('in', hub([1, {}, null, 'Send', [Buffer.from([1, 2, 3]), 'room3']])),
       binary('in', hub([1, {}, null, 'Send', [{ room: 'room3' }]])),
       binary('in', hub([1, {}, null, 'Send', ['other']])),
+      binary('in', hub([1, {}, null, 'Send', ['Send']])),
+      binary('in', hub([1, {}, null, 'Send', [Buffer.from('I\u0010\u009e')]])),
     ];
-    expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), ["$.arguments[*][*] == 'AQID'", "$.arguments[*] == 'room3'", "$.arguments[*].room == 'room3'"]);
+    expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), ["$.arguments[*][*] == 'AQID'", "$.arguments[*] == 'room3'", "$.arguments[*].room == 'room3'", "$.arguments[*] == 'Send'", "$.arguments[*][*] == 'SRDCng=='"]);
   });
 
   it('GraphQL over WebSocket: the operation under [*], escapes', () => {
