@@ -41,7 +41,9 @@ import { holdsForValue, holdsWhenAbsent, selectPath, type DecodedQuery, type Que
 import { MAX_JSON_TEXT_CHARS } from '../../shared/json-text-value';
 import { NOT_JSON, followCheckedJsonPath } from './json-text-check';
 import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
+import type { StreamDecoder } from './decoded-frame';
 import type { MatchProof } from './match-proof';
+import type { StatefulPrefilter } from './stateful-prefilter';
 import { MqttDecoder } from './mqtt-decoder';
 import { ABSENT, UNSURE, probeSteps, type ProbeStep } from './value-probe';
 
@@ -335,14 +337,46 @@ function payloadFollowed(slab: Buffer, parts: PacketParts, steps: readonly Probe
   return found === NOT_JSON || found === 'Infinity' || found === '-Infinity' ? UNSURE : found;
 }
 
-/** The proof for this query over MQTT messages, or undefined when it can prove none (see the file comment). */
-export function mqttMatchProof(query: DecodedQuery): MatchProof | undefined {
+/**
+ * What the exact reading says of a message: true (it matches), false (it surely does not: one
+ * whole packet read as the file comment says, that decoding leaves the decoder as it was, and a
+ * clause fails on the value it builds) or undefined (not known: refused, or a clause's value the
+ * decoder's state gives). `decoder` as the proof is given it (undefined: a fresh one).
+ */
+type MqttReading = (slab: Buffer, start: number, end: number, opcode: string, decoder: StreamDecoder | undefined) => boolean | undefined;
+
+/**
+ * Whether [start, end) holds two or more whole packets, each one readPacket reads (none but the
+ * last reaching past its own end) and keepsAliases passes: decoding the message then leaves the
+ * decoder as it was, and its value is `{packets: [...]}` (decoded-frame.ts joined).
+ */
+function severalPackets(slab: Buffer, start: number, end: number, v5: boolean, parts: PacketParts, scratch: { value: number; size: number }, decoder: MqttDecoder | undefined, rules: MqttReadingRules): boolean {
+  let at = start;
+  let count = 0;
+  while (at < end) {
+    if (!readVarint(slab, at + 1, end, scratch)) return false;
+    const packetEnd = at + 1 + scratch.size + scratch.value;
+    if (packetEnd > end || !readPacket(slab, at, packetEnd, v5, parts, scratch) || (rules.aliases && !keepsAliases(slab, parts, decoder))) return false;
+    at = packetEnd;
+    count++;
+  }
+  return count >= 2;
+}
+
+/** The reading for this query, or undefined when it reads no clause (see the file comment). */
+function mqttReading(query: DecodedQuery, rules: MqttReadingRules): MqttReading | undefined {
+  // A clause that selects nothing in `{packets: [...]}` (a first name but `packets`, or an index) and does not hold then.
+  const joinedFails = query.clauses.some((clause) => {
+    const first = clause.path[0];
+    return first !== undefined && !(first.kind === 'key' && first.name === 'packets') && !holdsWhenAbsent(clause.test);
+  });
   const clauses: ProvenClause[] = [];
   for (const clause of query.clauses) {
     const [first, ...rest] = clause.path;
     if (first?.kind !== 'key') return undefined;
-    // Another name selects nothing in one PUBLISH or ping: only `!=` holds there.
-    if (!FIELDS.has(first.name) && !holdsWhenAbsent(clause.test)) return undefined;
+    // Another name selects nothing in one PUBLISH or ping: only `!=` holds there (a proof of
+    // nothing else; the rule-out reads such a clause as surely failing).
+    if (!FIELDS.has(first.name) && !holdsWhenAbsent(clause.test) && !rules.otherNames) return undefined;
     const payloadSteps = first.name === 'payload' && rest.length > 0 ? probeSteps(rest) : undefined;
     clauses.push({ field: first.name, rest, payloadSteps, test: clause.test });
   }
@@ -350,12 +384,18 @@ export function mqttMatchProof(query: DecodedQuery): MatchProof | undefined {
   const parts: PacketParts = { type: 0, header: 0, length: 0, topicStart: 0, topicEnd: 0, messageId: -1, reasonCode: -1, propertiesStart: 0, propertiesEnd: 0, alias: -1, payloadStart: 0, end: 0 };
   const scratch = { value: 0, size: 0 };
   return (slab, start, end, opcode, decoder) => {
-    if (opcode !== 'text' && opcode !== 'binary') return false;
+    if (opcode !== 'text' && opcode !== 'binary') return undefined;
     // A fresh decoder reads MQTT 3.1.1 and maps no alias; another protocol's is not read.
     const mqtt = decoder === undefined ? undefined : decoder instanceof MqttDecoder ? decoder : null;
-    if (mqtt === null) return false;
+    if (mqtt === null) return undefined;
     const v5 = mqtt?.protocolVersion === 5;
-    if (!readPacket(slab, start, end, v5, parts, scratch) || !keepsAliases(slab, parts, mqtt)) return false;
+    if (!readPacket(slab, start, end, v5, parts, scratch)) {
+      // Several whole packets: a clause that selects nothing in their joined value fails there.
+      return rules.joined && joinedFails && severalPackets(slab, start, end, v5, parts, scratch, mqtt, rules) ? false : undefined;
+    }
+    if (rules.aliases && !keepsAliases(slab, parts, mqtt)) return undefined;
+    // Every clause must hold for a match; one that surely fails settles it.
+    let verdict: boolean | undefined = true;
     for (let k = 0; k < clauses.length; k++) {
       const clause = clauses[k];
       if (!clause) continue;
@@ -367,7 +407,10 @@ export function mqttMatchProof(query: DecodedQuery): MatchProof | undefined {
         }
       }
       const value = fieldValue(slab, parts, clause.field, scratch);
-      if (value === UNSURE) return false;
+      if (value === UNSURE) {
+        verdict = undefined;
+        continue;
+      }
       if (value === ABSENT) {
         if (!holdsWhenAbsent(clause.test)) return false;
         continue;
@@ -380,6 +423,53 @@ export function mqttMatchProof(query: DecodedQuery): MatchProof | undefined {
       const found = selectPath(value, clause.rest);
       if (found.length === 0 ? !holdsWhenAbsent(clause.test) : !found.some((item) => holdsForValue(clause.test, item))) return false;
     }
-    return true;
+    return verdict;
+  };
+}
+
+/** What the reading checks, each switchable off only to show that the tests catch it. */
+export interface MqttReadingRules {
+  /** Refuse a PUBLISH whose Topic Alias decoding would set (keepsAliases). */
+  readonly aliases: boolean;
+  /** The rule-out asks the decoder to be idle for the message's direction (the proof has the walk's gate). */
+  readonly idle: boolean;
+  /** Read clauses on names no proven packet has (always true for the rule-out; the proof has no use for them). */
+  readonly otherNames: boolean;
+  /** The rule-out passes over only what the reading says fails (false only to see the test fail: what it does not know too). */
+  readonly onlyFails: boolean;
+  /** Read a message of several whole packets (the joined `{packets}`; the proof proves none of them). */
+  readonly joined: boolean;
+}
+
+const PROOF_RULES: MqttReadingRules = { aliases: true, idle: true, otherNames: false, onlyFails: true, joined: false };
+export const MQTT_REFUTATION_RULES: MqttReadingRules = { aliases: true, idle: true, otherNames: true, onlyFails: true, joined: true };
+
+/** The proof for this query over MQTT messages, or undefined when it can prove none (see the file comment). */
+export function mqttMatchProof(query: DecodedQuery, rules: MqttReadingRules = PROOF_RULES): MatchProof | undefined {
+  const reading = mqttReading(query, rules);
+  return reading && ((slab, start, end, opcode, decoder) => reading(slab, start, end, opcode, decoder) === true);
+}
+
+/**
+ * The reading's rule-out (a stateful prefilter the query walk asks, stateful-prefilter.ts): a
+ * message whose reading says false, while the decoder is idle for its direction (holding nothing,
+ * so the packet is this message's bytes alone), cannot match and leaves the decoder as it was;
+ * also a message of several whole packets the proof's reading reads, none setting an alias, for
+ * a clause that selects nothing in their joined value `{packets: [...]}` and does not hold then: a
+ * query few packets match on what no key or probe rule reads (`$.properties.topicAlias == 3`,
+ * `$.properties.userProperties.k == 'v'`) is no longer decoded at every message.
+ */
+export function mqttRefutation(query: DecodedQuery, rules: MqttReadingRules = MQTT_REFUTATION_RULES): StatefulPrefilter | undefined {
+  const reading = mqttReading(query, rules);
+  if (!reading) return undefined;
+  return {
+    kind: 'stateful',
+    key: `mqtt refutation\u0000${JSON.stringify(query.clauses.map((clause) => [clause.path, clause.test ? [clause.test.op, 'regex' in clause.test ? String(clause.test.regex) : clause.test.value] : null]))}`,
+    needles: [],
+    passable(decoder, slab, start, end, opcode, dir) {
+      if (rules.idle && decoder.idle?.(dir) !== true) return false;
+      const holds = reading(slab, start, end, opcode, decoder);
+      return holds === false || (!rules.onlyFails && holds === undefined);
+    },
   };
 }

@@ -17,10 +17,15 @@
  * with a name (socketio-probe.ts), MQTT when one starts with a packet field it reads from the bytes
  * (`$.payload`, `$.cmd`, `$.qos`, `$.messageId`, `$.topic`, …, and paths past them: mqtt-probe.ts). One of the names
  * that are the message's own is looked for (a prefilter's needles are each enough to decode a message).
+ * MQTT without a probe also passes over a single whole packet its match proof's reading says
+ * fails the query (mqtt-match-proof.ts mqttRefutation: `$.properties.topicAlias == 3`), beside
+ * the key rule (either-prefilter.ts) or alone.
  */
 import type { DecodedQuery } from '../../shared/decoded-query';
 import type { DecoderName } from './decoded-frame';
+import { eitherPrefilter } from './either-prefilter';
 import { graphqlProbePrefilter } from './graphql-probe';
+import { mqttRefutation } from './mqtt-match-proof';
 import { mqttProbePrefilter } from './mqtt-probe';
 import { exactInUtf8 } from './raw-prefilter';
 import { socketIoProbePrefilter } from './socketio-probe';
@@ -71,11 +76,13 @@ export function queryKeyPrefilter(protocol: DecoderName, query: DecodedQuery): S
   // GraphQL, Socket.IO's arguments, MQTT's payload: what a path selects, read from the bytes, rules out more than whether a key is there.
   const probe = protocol === 'graphql-ws' ? graphqlProbePrefilter(query) : protocol === 'socketio' ? socketIoProbePrefilter(query) : mqttProbePrefilter(query);
   if (probe) return probe;
+  // MQTT: a single whole packet its reading rules out (mqtt-match-proof.ts mqttRefutation), beside the key rule.
+  const refutation = protocol === 'mqtt' ? mqttRefutation(query) : undefined;
   for (const key of neededMessageKeys(query, DECODER_WRITTEN_KEYS[protocol])) {
     const prefilter = protocol === 'graphql-ws' ? graphqlKeyPrefilter(key) : protocol === 'socketio' ? socketIoKeyPrefilter(key) : mqttUserPropertyPrefilter(key);
-    if (prefilter) return prefilter;
+    if (prefilter) return refutation ? eitherPrefilter(prefilter, refutation) : prefilter;
   }
-  return undefined;
+  return refutation;
 }
 
 /** A key of the message's JSON is one of its JSON strings: graphqlStringPrefilter's rule, for a key JSON writes without escapes. */

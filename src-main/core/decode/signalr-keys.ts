@@ -15,10 +15,11 @@
  * neither (whole records, no backslash; whole hub messages), so it answers for such a key too.
  */
 import type { DecodedQuery } from '../../shared/decoded-query';
+import { eitherPrefilter } from './either-prefilter';
 import { neededMessageKeys } from './query-keys';
 import { exactInUtf8 } from './raw-prefilter';
 import { signalrRefutation } from './signalr-match-proof';
-import { holdsBytes, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
+import { statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 
 /** Keys the SignalR decoder writes itself (signalr-decoder.ts), and those of the values it shows (json-value.ts, msgpack-extensions.ts). */
 export const SIGNALR_WRITTEN_KEYS: ReadonlySet<string> = new Set([
@@ -47,22 +48,10 @@ export function signalrKeyPrefilter(query: DecodedQuery): StatefulPrefilter | un
 
 /**
  * The key prefilter and the proof's rule-out (signalr-match-proof.ts signalrRefutation), either
- * passing a message over: a message holding none of the key's needles that the key's rule passes
- * over, or one the rule-out passes over (it has no needles). Undefined when neither exists.
+ * passing a message over (either-prefilter.ts). Undefined when neither exists.
  */
 export function signalrQueryPrefilter(query: DecodedQuery): StatefulPrefilter | undefined {
   const byKey = signalrKeyPrefilter(query);
   const refutation = signalrRefutation(query);
-  if (!byKey || !refutation) return byKey ?? refutation;
-  const { needles } = byKey;
-  return {
-    kind: 'stateful',
-    key: `${byKey.key}\u0000${refutation.key}`,
-    needles: [],
-    passable(decoder, slab, start, end, opcode, dir, holds) {
-      const inside = holds ?? ((bytes, from, to) => holdsBytes(slab, from, to, bytes));
-      if (!needles.some((needle) => inside(needle, start, end)) && byKey.passable(decoder, slab, start, end, opcode, dir, holds)) return true;
-      return refutation.passable(decoder, slab, start, end, opcode, dir, holds);
-    },
-  };
+  return byKey && refutation ? eitherPrefilter(byKey, refutation) : (byKey ?? refutation);
 }

@@ -21,10 +21,12 @@ import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import type { MatchProof } from '../../../src-main/core/decode/match-proof';
 import { InOrderMatchWalk } from '../../../src-main/core/decode/in-order-match-walk';
 import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
-import { mqttMatchProof } from '../../../src-main/core/decode/mqtt-match-proof';
+import { MQTT_REFUTATION_RULES, mqttMatchProof, mqttRefutation } from '../../../src-main/core/decode/mqtt-match-proof';
 import { mqttProbePrefilter } from '../../../src-main/core/decode/mqtt-probe';
 import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
+import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
 import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
+import type { StatefulPrefilter } from '../../../src-main/core/decode/stateful-prefilter';
 import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
@@ -569,3 +571,123 @@ function setsAlias(bytes: Buffer, opcode: string, decoder: unknown): boolean {
   const properties = value.properties;
   return value.cmd === 'publish' && value.topic !== '' && typeof properties === 'object' && properties !== null && !Array.isArray(properties) && typeof properties.topicAlias === 'number';
 }
+
+/** A rule-out as the query walk asks a stateful prefilter (with the decoder, no idle gate: it checks that itself). */
+type RuleOut = Pick<StatefulPrefilter, 'passable'>;
+
+/**
+ * Walks `stream` for each query with `ruleOutOf`'s rule-out as the query walk asks it: a message
+ * passed over, decoded by a copy of the walk's decoder, must be invalid or not matched and leave
+ * the copy as it was; the walk then skips it, and every message it decodes must give what
+ * decoding all gives. Counts the messages passed over.
+ */
+function checkRuledOut(stream: readonly Message[], queries: readonly { text: string; query: DecodedQuery }[], ruleOutOf: (query: DecodedQuery) => RuleOut | undefined, where: string, tally: Tally): void {
+  const all = new MqttDecoder();
+  const outcomes = stream.map((message, seq) => decodeWith(all, message, seq));
+  for (const { text, query } of queries) {
+    const ruleOut = ruleOutOf(query);
+    if (!ruleOut) continue;
+    const walker = new MqttDecoder();
+    stream.forEach((message, seq) => {
+      const label = (): string => `${text} on ${message.bytes.toString('hex')} (${message.opcode} ${message.dir}, ${where}, #${seq})`;
+      const slab = Buffer.concat([Buffer.from([0x30, 0x05, 0x00]), message.bytes, Buffer.from([0x30, 0x03, 0x00, 0x01, 0x61])]);
+      if (ruleOut.passable(walker, slab, 3, 3 + message.bytes.length, message.opcode, message.dir)) {
+        tally.proven++;
+        const copy = copyOf(walker);
+        const before = JSON.stringify(copy.snapshot());
+        if (matched(query, decodeWith(copy, message, seq))) tally.failures.push(`passed over, matched: ${label()}`);
+        else if (JSON.stringify(copy.snapshot()) !== before) tally.failures.push(`passed over, decoder changed: ${label()}`);
+        return;
+      }
+      const again = decodeWith(walker, message, seq);
+      if (JSON.stringify(again) !== JSON.stringify(outcomes[seq])) tally.failures.push(`after pass-overs: ${label()}`);
+    });
+  }
+}
+
+/** QUERIES and queries only the rule-out reads (names no proven packet has, properties few messages have). */
+const RULE_OUT_QUERIES = [
+  ...QUERIES,
+  ...['$.nothing == 1', "$.packets[0].cmd == 'publish'", '$.properties.topicAlias == 3', "$.properties.userProperties.src == 'x'", '$.properties.messageExpiryInterval > 1000', '$.payload.t == 121 && $.qos == 1'].map((text) => ({ text, query: queryOf(text) })),
+];
+
+function runRuledOut(rounds: number, ruleOutOf: (query: DecodedQuery) => RuleOut | undefined, queries = RULE_OUT_QUERIES): Tally {
+  const random = seeded(2028);
+  const tally: Tally = { proven: 0, matchedInOrder: 0, provenMatched: 0, provenFresh: 0, failures: [] };
+  for (let round = 0; round < rounds; round++) checkRuledOut(streamOf(random, 150), queries, ruleOutOf, `round ${round}`, tally);
+  return tally;
+}
+
+describe('MQTT rule-out (mqttRefutation)', () => {
+  it('passes over only messages the decoder in the walk’s state reads as invalid or not matched, leaving it as it was', () => {
+    const { proven, failures } = runRuledOut(30, (query) => mqttRefutation(query));
+    expect(failures.slice(0, 5)).toEqual([]);
+    expect(proven).toBeGreaterThan(20_000);
+  });
+
+  it('passes over the bench’s messages for a property few of them carry, and keeps the matches', () => {
+    const messages = benchMessages(5_000);
+    const query = queryOf('$.properties.topicAlias == 3');
+    const ruleOut = mqttRefutation(query);
+    if (!ruleOut) throw new Error('no rule-out');
+    const tally: Tally = { proven: 0, matchedInOrder: 0, provenMatched: 0, provenFresh: 0, failures: [] };
+    checkRuledOut(messages, [{ text: '$.properties.topicAlias == 3', query }], () => ruleOut, 'bench', tally);
+    expect(tally.failures).toEqual([]);
+    // The rest: packets split over two messages, PUBLISHes setting an alias, CONNECT and CONNACK.
+    expect(tally.proven).toBeGreaterThan(messages.length * 0.9);
+  });
+
+  it('in the query walk over a store, with the prefilter the search takes (the rule-out beside a key rule or alone), finds what decoding every frame in order finds', () => {
+    const random = seeded(17);
+    let decodedCount = 0;
+    let frameCount = 0;
+    let refuting = 0;
+    for (let round = 0; round < 3; round++) {
+      const frames = new FrameStore();
+      for (const message of [...streamOf(random, 400), ...benchMessages(600)]) frames.push(message.dir, message.opcode, message.bytes);
+      const read = storeFrameReader(frames);
+      for (const text of ['$.properties.topicAlias == 3', '$.properties.userProperties.src', '$.clientId =~ /c/', "$.packets[1].topic =~ /temp$/", '$.properties.contentType && $.payload.t > 300']) {
+        const query = queryOf(text);
+        const prefilter = queryPrefilter('mqtt', query, { protobuf: 'none' });
+        if (prefilter?.kind !== 'stateful') throw new Error(`${text}: no stateful prefilter`);
+        // All but the last (a payload path: MQTT's probe) take the rule-out.
+        if (prefilter.key.includes('mqtt refutation')) refuting++;
+        const test = (outcome: Parameters<ConstructorParameters<typeof InOrderMatchWalk>[3]>[0]): boolean => matched(query, outcome);
+        const makeDecoder = (): MqttDecoder => {
+          const decoder = new MqttDecoder();
+          const decode = decoder.decode.bind(decoder);
+          decoder.decode = (frame) => {
+            decodedCount++;
+            return decode(frame);
+          };
+          return decoder;
+        };
+        const walk = new InOrderMatchWalk(makeDecoder, read, frames, test, new PrefilterScan(frames, prefilter, mqttMatchProof(query), false));
+        const found: number[] = [];
+        const reference: number[] = [];
+        const decoder = new MqttDecoder();
+        for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
+          frameCount++;
+          if (walk.matches(seq)) found.push(seq);
+          const frame = read(seq);
+          const outcome = frame ? decoder.decode(frame) : undefined;
+          if (outcome && test(outcome)) reference.push(seq);
+        }
+        expect(found, `${text}, round ${round}`).toEqual(reference);
+      }
+    }
+    expect(refuting).toBe(3 * 4);
+    // Not vacuous: most frames were not decoded by the walk.
+    expect(decodedCount / frameCount).toBeLessThan(0.35);
+  });
+
+  it('the checker catches a rule-out without its alias or idle rule, or one that passes over what it does not know', () => {
+    const noAliases = runRuledOut(6, (query) => mqttRefutation(query, { ...MQTT_REFUTATION_RULES, aliases: false }), [{ text: "$.cmd != 'publish'", query: queryOf("$.cmd != 'publish'") }]);
+    expect(noAliases.failures.some((failure) => failure.startsWith('passed over, decoder changed') || failure.startsWith('after pass-overs'))).toBe(true);
+    const notIdle = runRuledOut(6, (query) => mqttRefutation(query, { ...MQTT_REFUTATION_RULES, idle: false }), [{ text: "$.cmd != 'publish'", query: queryOf("$.cmd != 'publish'") }]);
+    expect(notIdle.failures.length).toBeGreaterThan(0);
+    // Passing over what the reading does not know too.
+    const unknown = runRuledOut(6, (query) => mqttRefutation(query, { ...MQTT_REFUTATION_RULES, onlyFails: false }), [{ text: "$.topic == 'sensors/1/temp'", query: queryOf("$.topic == 'sensors/1/temp'") }]);
+    expect(unknown.failures.length).toBeGreaterThan(0);
+  });
+});

@@ -51,15 +51,17 @@ describe('which queries get a key rule', () => {
     ['socketio', '$.nsp != 1', [], 'probe'],
     ['socketio', '$[*].x > 1', ['x'], 'key'],
     ['socketio', '$[*] != 1', [], 'none'],
-    ['mqtt', '$.properties.userProperties.src', ['src'], 'key'],
+    ['mqtt', '$.properties.userProperties.src', ['src'], 'key and refutation'],
     ['mqtt', '$.qos > 0 && $.properties.topicAlias', [], 'probe'],
     ['mqtt', '$.messageId > 0 && $.properties.topicAlias', [], 'probe'],
-    ['mqtt', '$.clientId =~ /c/ && $.properties.topicAlias', [], 'none'],
+    ['mqtt', '$.clientId =~ /c/ && $.properties.topicAlias', [], 'refutation'],
   ] as const)('%s %s needs %j (%s)', (protocol, query, keys, rule) => {
     const written = DECODER_WRITTEN_KEYS[protocol === 'graphql-ws' ? 'graphql-ws' : protocol];
     expect(neededMessageKeys(parsed(query), written)).toEqual(keys);
     const made = queryKeyPrefilter(protocol, parsed(query));
-    expect(made === undefined ? 'none' : made.key.includes('probe') ? 'probe' : 'key').toBe(rule);
+    // MQTT's proof reading rules out single packets too (mqtt-match-proof.ts mqttRefutation), beside a key rule or alone.
+    const refutes = made?.key.includes('mqtt refutation') === true;
+    expect(made === undefined ? 'none' : made.key.includes('probe') ? 'probe' : made.key.startsWith('mqtt refutation') ? 'refutation' : refutes ? 'key and refutation' : 'key').toBe(rule);
   });
 
   it('through queryPrefilter; none for other protocols, for keys JSON escapes, or an empty key', () => {
@@ -71,7 +73,8 @@ describe('which queries get a key rule', () => {
     expect(queryKeyPrefilter('socketio', parsed(`$[*][''] > 1`))).toBeUndefined();
     // A top-level name a Socket.IO text message's value lacks: the probe (nothing there).
     expect(queryKeyPrefilter('socketio', parsed(`$['tab\tkey'] > 1`))?.key).toMatch(/^socketio probe/);
-    expect(queryKeyPrefilter('mqtt', parsed(`$['\ufffd'] > 1`))).toBeUndefined();
+    // No key rule for MQTT there: the proof's reading's rule-out alone.
+    expect(queryKeyPrefilter('mqtt', parsed(`$['\ufffd'] > 1`))?.key).toMatch(/^mqtt refutation/);
     // A later name the rule can use is taken when the first cannot.
     expect(queryKeyPrefilter('graphql-ws', parsed(`$[*].ok['a"b'] > 1`))?.key).toBe('graphql-ws string\u0000ok');
     expect(queryKeyPrefilter('socketio', parsed(`$[*].ok['a"b'] > 1`))?.key).toBe('socketio key\u0000ok');
