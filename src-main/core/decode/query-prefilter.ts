@@ -58,7 +58,8 @@
  * STOMP bodies, MQTT, SignalR's MessagePack; Base64 and compressed payloads right under
  * `$.payload`), for a literal that is not Base64 (a `[*]` selects `$bytes`' Base64). SignalR with
  * a literal that may be Base64: its rule for text messages only (stateful-prefilter.ts
- * signalrTextStringPrefilter).
+ * signalrTextStringPrefilter); MessagePack and CBOR: in a message without byte strings
+ * (raw-prefilter.ts payloadStringPrefilter's bytesFree).
  * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
  * namespace) and MQTT (packet names, topics but `$.topic`), Protocol Buffers with type rules or other fields of a schema (enums by name,
  * bytes as Base64), and queries without a clause any of these rules reads.
@@ -197,6 +198,11 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
     }
     if ((protocol === 'msgpack' || protocol === 'cbor' || protocol === 'protobuf') && payloadPath(protocol, path, literal, context)) {
       const prefilter = payloadStringPrefilter(protocol, literal);
+      if (prefilter) return prefilter;
+    }
+    // MessagePack and CBOR, `[*]` and a literal that may be Base64: messages without byte strings only.
+    if ((protocol === 'msgpack' || protocol === 'cbor') && hasAnyStep(path) && mayBeBase64(literal) && reachesPayloadStringsThroughAny(path, ANYWHERE)) {
+      const prefilter = payloadStringPrefilter(protocol, literal, true);
       if (prefilter) return prefilter;
     }
     // STOMP: any string of a self-contained frame is its bytes; a frame holding the literal is

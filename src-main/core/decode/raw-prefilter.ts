@@ -46,6 +46,7 @@
 import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
 import { jsonTextNeedles } from './json-text-needles';
+import { msgpackBytesFree } from './msgpack-bytes-free';
 
 export interface RawPrefilter {
   readonly kind: 'self-contained';
@@ -123,12 +124,15 @@ export type PayloadStringFormat = 'msgpack' | 'cbor' | 'protobuf';
  * `path == 'text'` on such a path: query-literals.ts), or inside JSON text such a string holds,
  * the message must hold its UTF-8 or an escape that may stand for one of its characters
  * (json-text-needles.ts); none for text the decoder may make itself (CONVERTED_TO_TEXT) or
- * that bad UTF-8 also reads as.
+ * that bad UTF-8 also reads as. `bytesFree`: only messages without byte strings (MessagePack
+ * bin and ext, CBOR major type 2) are passed over, for a value a query's `[*]` may find as
+ * `$bytes`' Base64 (query-prefilter.ts); Protocol Buffers gets no rule then (any field may be bytes).
  */
-export function payloadStringPrefilter(format: PayloadStringFormat, value: string): RawPrefilter | undefined {
+export function payloadStringPrefilter(format: PayloadStringFormat, value: string, bytesFree = false): RawPrefilter | undefined {
   if (!exactInUtf8(value) || CONVERTED_TO_TEXT.test(value)) return undefined;
   const needles = jsonTextNeedles(value);
-  if (format === 'cbor') return { kind: 'self-contained', needles, selfContained: cborSelfContained, stateless: true };
+  if (format === 'cbor') return { kind: 'self-contained', needles, selfContained: bytesFree ? cborBytesFree : cborSelfContained, stateless: true };
+  if (bytesFree) return format === 'msgpack' ? { kind: 'self-contained', needles, selfContained: msgpackBytesFree, stateless: true } : undefined;
   return { kind: 'self-contained', needles, selfContained: () => true, stateless: true };
 }
 
@@ -145,6 +149,15 @@ const CBOR_TEXT = 3;
  * stepped over, so their bytes are never taken for heads.
  */
 export function cborSelfContained(slab: Buffer, start: number, end: number): boolean {
+  return cborHeads(slab, start, end, true);
+}
+
+/** cborSelfContained, and without byte strings (cbor-x reads them as Buffers: `$bytes`). */
+export function cborBytesFree(slab: Buffer, start: number, end: number): boolean {
+  return cborHeads(slab, start, end, false);
+}
+
+function cborHeads(slab: Buffer, start: number, end: number, bytesAllowed: boolean): boolean {
   let at = start;
   let pending = 1;
   while (pending > 0) {
@@ -152,7 +165,7 @@ export function cborSelfContained(slab: Buffer, start: number, end: number): boo
     const head = slab[at++] ?? 0;
     const major = head >> 5;
     const info = head & 0x1f;
-    if (info >= 28 || major === CBOR_TAG) return false;
+    if (info >= 28 || major === CBOR_TAG || (major === CBOR_BYTES && !bytesAllowed)) return false;
     let argument = info;
     if (info >= 24) {
       const size = 1 << (info - 24);

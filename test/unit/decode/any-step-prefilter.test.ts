@@ -94,8 +94,6 @@ describe('which [*] paths get a string rule', () => {
       ['mqtt', "$.packets[1][*] == 'publish'", 'publish'],
       ['mqtt', "$.payload[*] == '//79'", '//79'],
       ['stomp', "$.body[*] == '//79'", '//79'],
-      ['msgpack', "$.a[*][*] == '//79'", '//79'],
-      ['cbor', "$.a[0][*] == '//79'", '//79'],
       ['protobuf', "$['1'][*][*] == '//79'", '//79'],
       ['socketio', cutQuery('.args[0]', 65), 'nested deeper than 64 levels'],
       ['msgpack', cutQuery('', 65), 'nested deeper than 64 levels'],
@@ -108,6 +106,17 @@ describe('which [*] paths get a string rule', () => {
       const rule = queryPrefilter('signalr', parsed(query), { protobuf: 'none' });
       expect(rule?.kind === 'stateful' ? rule.key : undefined, query).toMatch(/^signalr text\u0000/);
     }
+    // MessagePack and CBOR, a literal that may be Base64: only messages without byte strings are passed over.
+    for (const [protocol, encode] of [['msgpack', pack], ['cbor', cborEncode]] as const) {
+      for (const query of ["$.a[*][*] == '//79'", "$.a[0][*] == 'chat'"]) {
+        const rule = queryPrefilter(protocol, parsed(query), { protobuf: 'none' });
+        const withBytes = encode({ a: [NOT_UTF8] });
+        const withoutBytes = encode({ a: ['x'] });
+        expect(rule?.kind === 'self-contained' && rule.selfContained(withBytes, 0, withBytes.length, 'binary'), `${protocol} ${query}`).toBe(false);
+        expect(rule?.kind === 'self-contained' && rule.selfContained(withoutBytes, 0, withoutBytes.length, 'binary'), `${protocol} ${query}`).toBe(true);
+      }
+    }
+    expect(needles('protobuf', "$['1'][*][*] == '//79'") ?? []).not.toContain('//79');
     for (const protocol of ['base64', 'compressed'] as const) {
       const rule = queryPrefilter(protocol, parsed("$.payload[*] == '//79'"), { protobuf: 'none' });
       expect(rule?.kind === 'self-contained' && rule.lacks !== undefined && rule.needles.length === 0 && !('needlesOrLacks' in rule), protocol).not.toBe(true);
@@ -235,8 +244,8 @@ describe('[*] query searches with the prefilter count what decoding every frame 
 
   it('MessagePack, CBOR and Protocol Buffers without a schema: bytes, dates and cut values under [*]', () => {
     const deep = JSON.parse(deepJson(70)) as unknown;
-    const values = [{ a: [NOT_UTF8, 'caf\u00e9!'] }, { a: ['r3'] }, { a: [{ b: 'caf\u00e9!' }] }, { t: new Date(Date.UTC(2020, 0, 1)) }, deep, { a: ['x'] }];
-    const queries = ["$.a[*][*] == '//79'", "$.a[0][*] == '//79'", "$.a[*] == 'caf\u00e9!'", "$.a[*][*] == 'caf\u00e9!'", "$[*] == '2020-01-01T00:00:00.000Z'", cutQuery('', 65), "$[*][*] == 'r3'"];
+    const values = [{ a: [NOT_UTF8, 'caf\u00e9!'] }, { a: ['//79'] }, { a: [{ b: '//79' }, NOT_UTF8] }, { a: ['r3'] }, { a: [{ b: 'caf\u00e9!' }] }, { t: new Date(Date.UTC(2020, 0, 1)) }, deep, { a: ['x'] }];
+    const queries = ["$.a[*][*] == '//79'", "$.a[0][*] == '//79'", "$.a[*] == 'caf\u00e9!'", "$.a[*][*] == 'caf\u00e9!'", "$[*] == '2020-01-01T00:00:00.000Z'", cutQuery('', 65), "$[*][*] == 'r3'", "$.a[*][*] == '//79'", "$[*][*] == '//79'", "$.a[*] == '//79'"];
     expectSameAsInOrder(values.map((v) => binary('in', pack(v))), 'msgpack', () => new MsgpackDecoder(), queries);
     expectSameAsInOrder(values.map((v) => binary('in', cborEncode(v))), 'cbor', () => new CborDecoder(), queries);
     const field = (number: number, wire: number, bytes: Buffer): Buffer => Buffer.concat([Buffer.from([(number << 3) | wire]), wire === 2 ? Buffer.from([bytes.length]) : Buffer.alloc(0), bytes]);
