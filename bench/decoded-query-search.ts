@@ -17,6 +17,8 @@
  * (`$.type == 'next'`, `$.cmd == 'publish'`, `$.event != 'x'`, `$.command == 'MESSAGE'`,
  * `$.type == 1`), counted in full:
  * what a match proof (match-proof.ts) saves, where a protocol has one.
+ * BENCH_QUERY_MORE=1 also searches each stream's further queries (more-queries.ts: other fields,
+ * MQTT 5 properties, ids, `[*]`), first search forward only, each count checked as above.
  */
 import { DecodeCommands } from '../src-main/core/decode-commands';
 import { createDecoder, type DecoderSettings } from '../src-main/core/decode/decoder-registry';
@@ -25,6 +27,7 @@ import type { ProtobufChoice } from '../src-main/shared/decoding';
 import { FrameStore } from '../src-main/core/session/frame-store';
 import { matchesDecodedQuery, parseDecodedQuery } from '../src-main/shared/decoded-query';
 import { DECODED_STREAMS, type StreamFrame } from './decoded-streams';
+import { MORE_QUERIES } from './more-queries';
 import { PAYLOAD_STREAMS } from './payload-streams';
 import { timedDecodedSearch as search, type DecodedSearchSession, type TimedSearch } from './timed-decoded-search';
 import { formatNumber, type BenchRow } from './stats';
@@ -97,6 +100,7 @@ function referenceCount(store: FrameStore, stream: QueryStream, query: string): 
 const timed = (t: Timed): string => `${formatNumber(t.ms, 0)} ms (${formatNumber(t.cpuMs, 0)} ms CPU)`;
 
 const DENSE = process.env.BENCH_QUERY_DENSE === '1';
+const MORE = process.env.BENCH_QUERY_MORE === '1';
 
 async function benchStream(name: string, stream: QueryStream): Promise<BenchRow[]> {
   const queries = [process.env.BENCH_QUERY ?? stream.query, ...(DENSE && stream.dense !== undefined ? [stream.dense] : [])];
@@ -118,8 +122,23 @@ async function benchStream(name: string, stream: QueryStream): Promise<BenchRow[
     const expected = referenceCount(store, stream, query);
     rows.push(queryRow(name, query, store.count || FRAMES, [first, again, backward], expected));
   }
+  for (const query of MORE ? (MORE_QUERIES[name] ?? []) : []) {
+    const first = await search(store, decodingFor(), session, { query }, false);
+    rows.push(moreRow(name, query, store.count || FRAMES, first, referenceCount(store, stream, query)));
+  }
   store.release();
   return rows;
+}
+
+function moreRow(name: string, query: string, count: number, first: Timed, expected: number): BenchRow {
+  const agree = first.total === expected;
+  return {
+    name: `(11) more: ${query} over ${formatNumber(count)} ${name} frames`,
+    value: `first ${timed(first)}`,
+    target: '= decoding every frame in order',
+    met: agree,
+    note: `found ${formatNumber(first.total)}; decoding every frame in order finds ${formatNumber(expected)}${agree ? '' : ' — DIFFERENT'}; ${formatNumber((first.cpuMs * 1000) / count, 2)} µs of CPU a frame`,
+  };
 }
 
 function queryRow(name: string, query: string, count: number, [first, again, backward]: [Timed, Timed, Timed], expected: number): BenchRow {
