@@ -76,6 +76,8 @@ interface ProvenClause {
   readonly rest: readonly QueryStep[];
   /** For `$.payload` then steps a probe follows: those steps, followed in the payload's bytes (see payloadFollowed). */
   readonly payloadSteps: readonly ProbeStep[] | undefined;
+  /** For `$.properties.<name>` of a SINGLE_PROPERTIES name: its code, read alone (singleProperty). */
+  readonly singleProperty: number | undefined;
   readonly test: QueryClause['test'];
 }
 
@@ -278,6 +280,44 @@ function propertiesValue(slab: Buffer, parts: PacketParts, scratch: { value: num
   return toJsonValue(result, 1);
 }
 
+/** The PUBLISH properties that are one value (not repeated: readProperties refuses a repeat), by mqtt-packet's name. */
+const SINGLE_PROPERTIES: Readonly<Record<string, number>> = {
+  payloadFormatIndicator: PAYLOAD_FORMAT,
+  messageExpiryInterval: MESSAGE_EXPIRY,
+  contentType: CONTENT_TYPE,
+  responseTopic: RESPONSE_TOPIC,
+  topicAlias: TOPIC_ALIAS,
+};
+
+/**
+ * `$.properties.<name>` for a property SINGLE_PROPERTIES names, read from the properties (read
+ * whole by readProperties) without building them all: the value propertiesValue would give it,
+ * or ABSENT. A search for one property (`$.properties.topicAlias == 3`) reads every PUBLISH.
+ */
+function singleProperty(slab: Buffer, parts: PacketParts, code: number, scratch: { value: number; size: number }): JsonValue | typeof ABSENT {
+  let at = parts.propertiesStart;
+  while (at < parts.propertiesEnd) {
+    const found = slab[at] ?? 0;
+    at++;
+    if (found === code) {
+      if (code === PAYLOAD_FORMAT) return slab[at] !== 0;
+      if (code === MESSAGE_EXPIRY) return slab.readUInt32BE(at);
+      if (code === TOPIC_ALIAS) return twoBytes(slab, at);
+      return stringAt(slab, at, scratch);
+    }
+    // Past this property (readProperties read them all, so every length is inside).
+    if (found === SUBSCRIPTION_ID) {
+      readVarint(slab, at, parts.propertiesEnd, scratch);
+      at += scratch.size;
+    } else if (found === USER_PROPERTY) at += 2 + twoBytes(slab, at) + 2 + twoBytes(slab, at + 2 + twoBytes(slab, at));
+    else if (found === PAYLOAD_FORMAT) at += 1;
+    else if (found === MESSAGE_EXPIRY) at += 4;
+    else if (found === TOPIC_ALIAS) at += 2;
+    else at += 2 + twoBytes(slab, at);
+  }
+  return ABSENT;
+}
+
 /** A PUBLISH whose topic the decoder reads from its alias map (empty topic, a Topic Alias). */
 function topicFromState(slab: Buffer, parts: PacketParts): boolean {
   return parts.type === PUBLISH && parts.alias >= 0 && parts.topicEnd === parts.topicStart;
@@ -378,7 +418,9 @@ function mqttReading(query: DecodedQuery, rules: MqttReadingRules): MqttReading 
     // nothing else; the rule-out reads such a clause as surely failing).
     if (!FIELDS.has(first.name) && !holdsWhenAbsent(clause.test) && !rules.otherNames) return undefined;
     const payloadSteps = first.name === 'payload' && rest.length > 0 ? probeSteps(rest) : undefined;
-    clauses.push({ field: first.name, rest, payloadSteps, test: clause.test });
+    const [property] = rest;
+    const singleProperty = first.name === 'properties' && rest.length === 1 && property?.kind === 'key' && rules.singleProperties ? SINGLE_PROPERTIES[property.name] : undefined;
+    clauses.push({ field: first.name, rest, payloadSteps, singleProperty, test: clause.test });
   }
   if (clauses.length === 0) return undefined;
   const parts: PacketParts = { type: 0, header: 0, length: 0, topicStart: 0, topicEnd: 0, messageId: -1, reasonCode: -1, propertiesStart: 0, propertiesEnd: 0, alias: -1, payloadStart: 0, end: 0 };
@@ -405,6 +447,13 @@ function mqttReading(query: DecodedQuery, rules: MqttReadingRules): MqttReading 
           if (found === ABSENT ? !holdsWhenAbsent(clause.test) : !holdsForValue(clause.test, found)) return false;
           continue;
         }
+      }
+      // One property alone: read without building the properties.
+      const single = clause.singleProperty;
+      if (single !== undefined && parts.type === PUBLISH) {
+        const found = singleProperty(slab, parts, single, scratch);
+        if (found === ABSENT ? !holdsWhenAbsent(clause.test) : !holdsForValue(clause.test, found)) return false;
+        continue;
       }
       const value = fieldValue(slab, parts, clause.field, scratch);
       if (value === UNSURE) {
@@ -439,10 +488,12 @@ export interface MqttReadingRules {
   readonly onlyFails: boolean;
   /** Read a message of several whole packets (the joined `{packets}`; the proof proves none of them). */
   readonly joined: boolean;
+  /** Read `$.properties.<name>` of one property alone (false: build the properties; the test compares both). */
+  readonly singleProperties: boolean;
 }
 
-const PROOF_RULES: MqttReadingRules = { aliases: true, idle: true, otherNames: false, onlyFails: true, joined: false };
-export const MQTT_REFUTATION_RULES: MqttReadingRules = { aliases: true, idle: true, otherNames: true, onlyFails: true, joined: true };
+const PROOF_RULES: MqttReadingRules = { aliases: true, idle: true, otherNames: false, onlyFails: true, joined: false, singleProperties: true };
+export const MQTT_REFUTATION_RULES: MqttReadingRules = { aliases: true, idle: true, otherNames: true, onlyFails: true, joined: true, singleProperties: true };
 
 /** The proof for this query over MQTT messages, or undefined when it can prove none (see the file comment). */
 export function mqttMatchProof(query: DecodedQuery, rules: MqttReadingRules = PROOF_RULES): MatchProof | undefined {

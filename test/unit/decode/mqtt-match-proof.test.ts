@@ -681,6 +681,15 @@ describe('MQTT rule-out (mqttRefutation)', () => {
     expect(decodedCount / frameCount).toBeLessThan(0.35);
   });
 
+  it('reads one property alone as building all the properties reads it', () => {
+    const queries = ['$.properties.topicAlias > 0', '$.properties.topicAlias != 3', "$.properties.contentType == 'application/json'", '$.properties.payloadFormatIndicator == true', '$.properties.messageExpiryInterval >= 60', "$.properties.responseTopic =~ /r/"].map((text) => ({ text, query: queryOf(text) }));
+    const alone = runRuledOut(10, (query) => mqttRefutation(query), queries);
+    const built = runRuledOut(10, (query) => mqttRefutation(query, { ...MQTT_REFUTATION_RULES, singleProperties: false }), queries);
+    expect(alone.failures).toEqual([]);
+    expect(alone.proven).toBe(built.proven);
+    expect(alone.proven).toBeGreaterThan(3_000);
+  });
+
   it('the checker catches a rule-out without its alias or idle rule, or one that passes over what it does not know', () => {
     const noAliases = runRuledOut(6, (query) => mqttRefutation(query, { ...MQTT_REFUTATION_RULES, aliases: false }), [{ text: "$.cmd != 'publish'", query: queryOf("$.cmd != 'publish'") }]);
     expect(noAliases.failures.some((failure) => failure.startsWith('passed over, decoder changed') || failure.startsWith('after pass-overs'))).toBe(true);
