@@ -162,10 +162,20 @@ function jsonProblem(built: unknown, field: string, words: string): string | nul
   }
 }
 
+/**
+ * Event names socket.io-parser refuses (its RESERVED_EVENTS): a socket.io server that gets an
+ * emit of one treats the packet as invalid and closes the whole connection (seen with a socket.io
+ * v4 server: `42["connect"]` was answered by the close, 1005).
+ */
+const SOCKETIO_RESERVED_EVENTS: readonly string[] = ['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'];
+
 /** The message to encode, or the first problem in words ("The event name: an emit needs an event name."). */
 export function checkProtocolDraft(draft: ProtocolDraft): DraftCheck {
   const built = raw(draft);
   if (!built.ok) return built;
+  if (draft.protocol === 'socketio' && draft.socketio.type === 'emit' && SOCKETIO_RESERVED_EVENTS.includes(draft.socketio.event)) {
+    return { ok: false, error: `The event name: “${draft.socketio.event}” is reserved by Socket.IO; a server closes the connection on it.` };
+  }
   if (draft.protocol === 'mqtt' && draft.mqtt.cmd === 'publish' && draft.mqtt.qos !== '0' && draft.mqtt.messageId.trim() === '') {
     return { ok: false, error: 'A PUBLISH with QoS 1 or 2 needs a packet id.' };
   }

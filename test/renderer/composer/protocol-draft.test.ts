@@ -28,6 +28,21 @@ describe('protocol drafts', () => {
     expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'cbor', payload: { json: '{' } })))).toMatchObject({ ok: false, error: expect.stringMatching(/^The value must be JSON: /) });
   });
 
+  it('refuses an emit of an event name Socket.IO reserves (a server closes the connection on it)', () => {
+    const said = (event: string): string => {
+      const checked = checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'socketio' }, { socketio: { ...d.socketio, event } })));
+      return checked.ok ? 'ok' : checked.error;
+    };
+    for (const event of ['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']) {
+      expect(said(event)).toBe(`The event name: “${event}” is reserved by Socket.IO; a server closes the connection on it.`);
+    }
+    // Only those exact names: others, and a namespace connect, go.
+    expect(said('Connect')).toBe('ok');
+    expect(said('connected')).toBe('ok');
+    expect(said('chat')).toBe('ok');
+    expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'socketio' }, { socketio: { ...d.socketio, type: 'connect', event: 'connect' } }))).ok).toBe(true);
+  });
+
   it('says where a JSON field stops being JSON, not only that it does', () => {
     const said = (change: (d: ProtocolDraft) => void): string => {
       const checked = checkProtocolDraft(draft(change));
