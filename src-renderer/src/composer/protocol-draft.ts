@@ -74,6 +74,20 @@ export function stompHeadersFor(command: StompCommand): readonly { name: string;
   }
 }
 
+/**
+ * The headers after the user picks another STOMP command: what the user typed stays, the previous
+ * command's proposals left as proposed (and empty rows) go, and the new command's proposals come
+ * first (with the user's value where one was typed under that name). Before, one typed header
+ * kept every row, so SUBSCRIBE's `id: sub-0` went out on a SEND (a broker passes it on to
+ * subscribers as a header of their MESSAGE).
+ */
+export function headersAfterCommandChange(previous: StompCommand, next: StompCommand, headers: readonly { name: string; value: string }[]): { name: string; value: string }[] {
+  const before = stompHeadersFor(previous);
+  const typed = headers.filter((h) => h.value !== '' && !before.some((d) => d.name === h.name && d.value === h.value));
+  const proposed = stompHeadersFor(next).map((d) => ({ ...(typed.find((h) => h.name === d.name) ?? d) }));
+  return [...proposed, ...typed.filter((h) => !proposed.some((d) => d.name === h.name)).map((h) => ({ ...h }))];
+}
+
 export type DraftCheck = { ok: true; message: ProtocolMessage } | { ok: false; error: string };
 
 /** A whole number typed in a field, or why not ('' is absent). */

@@ -1,7 +1,7 @@
 // The composer's protocol draft as typed → the contract's message: numbers typed as text, empty
 // optional fields left out, the problems in words, and a saved message read back into a draft.
 import { describe, expect, it } from 'vitest';
-import { checkProtocolDraft, draftFromMessage, emptyProtocolDraft, type ProtocolDraft } from '../../../src-renderer/src/composer/protocol-draft';
+import { checkProtocolDraft, draftFromMessage, emptyProtocolDraft, headersAfterCommandChange, type ProtocolDraft } from '../../../src-renderer/src/composer/protocol-draft';
 
 function draft(change: (d: ProtocolDraft) => void): ProtocolDraft {
   const d = emptyProtocolDraft();
@@ -41,6 +41,18 @@ describe('protocol drafts', () => {
     expect(said('connected')).toBe('ok');
     expect(said('chat')).toBe('ok');
     expect(checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'socketio' }, { socketio: { ...d.socketio, type: 'connect', event: 'connect' } }))).ok).toBe(true);
+  });
+
+  it('another STOMP command: typed headers stay, the previous proposals go, the new ones come first', () => {
+    const h = (name: string, value: string) => ({ name, value });
+    // Untouched: the new command's proposals only.
+    expect(headersAfterCommandChange('SUBSCRIBE', 'SEND', [h('id', 'sub-0'), h('destination', '')])).toEqual([h('destination', '')]);
+    // A typed destination and an added receipt stay; SUBSCRIBE's proposed id does not go out on the SEND.
+    expect(headersAfterCommandChange('SUBSCRIBE', 'SEND', [h('id', 'sub-0'), h('destination', '/topic/prices'), h('receipt', 'r-1')])).toEqual([h('destination', '/topic/prices'), h('receipt', 'r-1')]);
+    // An id the user changed is theirs: kept.
+    expect(headersAfterCommandChange('SUBSCRIBE', 'UNSUBSCRIBE', [h('id', 'sub-7'), h('destination', '/q')])).toEqual([h('id', 'sub-7'), h('destination', '/q')]);
+    // CONNECT's proposals are STOMP's too; a typed login stays after them.
+    expect(headersAfterCommandChange('CONNECT', 'STOMP', [h('accept-version', '1.2'), h('host', '/'), h('login', 'guest')])).toEqual([h('accept-version', '1.2'), h('host', '/'), h('login', 'guest')]);
   });
 
   it('says where a JSON field stops being JSON, not only that it does', () => {
