@@ -19,19 +19,14 @@ import { describe, expect, it } from 'vitest';
 import { DECODED_STREAMS } from '../../../bench/decoded-streams';
 import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import type { MatchProof } from '../../../src-main/core/decode/match-proof';
-import { InOrderMatchWalk } from '../../../src-main/core/decode/in-order-match-walk';
 import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
 import { MQTT_REFUTATION_RULES, mqttMatchProof, mqttRefutation } from '../../../src-main/core/decode/mqtt-match-proof';
 import { mqttProbePrefilter } from '../../../src-main/core/decode/mqtt-probe';
-import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
-import type { RawPrefilter } from '../../../src-main/core/decode/raw-prefilter';
 import type { StatefulPrefilter } from '../../../src-main/core/decode/stateful-prefilter';
-import { storeFrameReader } from '../../../src-main/core/decode/store-frame-reader';
-import { FrameStore } from '../../../src-main/core/session/frame-store';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
 import { damaged, pick, seeded } from './prefilter-harness';
-import { decodeWith, matched, queryOf, type ProofMessage } from './stateful-proof-harness';
+import { decodeWith, matched, queryOf, type ProofMessage, walkRoundsOverStore } from './stateful-proof-harness';
 
 type Random = (n: number) => number;
 type Message = ProofMessage;
@@ -431,43 +426,11 @@ describe('MQTT match proof', () => {
 
   it('in the query walk over a store (idle rule, the walk’s decoder handed over), finds what decoding every frame in order finds', () => {
     const random = seeded(7);
-    const nothing: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
-    let decodedCount = 0;
-    let frameCount = 0;
-    for (let round = 0; round < 4; round++) {
-      const frames = new FrameStore();
-      for (const message of [...streamOf(random, 400), ...benchMessages(400)]) frames.push(message.dir, message.opcode, message.bytes);
-      const read = storeFrameReader(frames);
-      for (const text of ["$.cmd == 'publish'", "$.topic =~ /temp$/", '$.qos >= 0 && $.payload.t >= 0', "$.cmd != 'pingreq'"]) {
-        const query = queryOf(text);
-        const proof = mqttMatchProof(query);
-        if (!proof) throw new Error(text);
-        const test = (outcome: Parameters<ConstructorParameters<typeof InOrderMatchWalk>[3]>[0]): boolean => matched(query, outcome);
-        const makeDecoder = (): MqttDecoder => {
-          const decoder = new MqttDecoder();
-          const decode = decoder.decode.bind(decoder);
-          decoder.decode = (frame) => {
-            decodedCount++;
-            return decode(frame);
-          };
-          return decoder;
-        };
-        const walk = new InOrderMatchWalk(makeDecoder, read, frames, test, new PrefilterScan(frames, mqttProbePrefilter(query) ?? nothing, proof, false));
-        const found: number[] = [];
-        const reference: number[] = [];
-        const decoder = new MqttDecoder();
-        for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
-          frameCount++;
-          if (walk.matches(seq)) found.push(seq);
-          const frame = read(seq);
-          const outcome = frame ? decoder.decode(frame) : undefined;
-          if (outcome && test(outcome)) reference.push(seq);
-        }
-        expect(found, `${text}, round ${round}`).toEqual(reference);
-      }
-    }
+    const texts = ["$.cmd == 'publish'", '$.topic =~ /temp$/', '$.qos >= 0 && $.payload.t >= 0', "$.cmd != 'pingreq'"];
+    const { differences, decoded, frames } = walkRoundsOverStore(4, () => [...streamOf(random, 400), ...benchMessages(400)], () => new MqttDecoder(), 'mqtt', texts, mqttMatchProof, false);
+    expect(differences).toEqual([]);
     // Not vacuous: most frames were not decoded by the walk.
-    expect(decodedCount / frameCount).toBeLessThan(0.5);
+    expect(decoded / frames).toBeLessThan(0.5);
   });
 
   it('answers crafted packets as mqtt-packet reads them', () => {
@@ -638,47 +601,19 @@ describe('MQTT rule-out (mqttRefutation)', () => {
   });
 
   it('in the query walk over a store, with the prefilter the search takes (the rule-out beside a key rule or alone), finds what decoding every frame in order finds', () => {
+    const texts = ['$.properties.topicAlias == 3', '$.properties.userProperties.src', '$.clientId =~ /c/', '$.packets[1].topic =~ /temp$/', '$.properties.contentType && $.payload.t > 300'];
+    // All but the last (a payload path: MQTT's probe) take the rule-out.
+    const keys = texts.map((text) => {
+      const prefilter = queryPrefilter('mqtt', queryOf(text), { protobuf: 'none' });
+      return prefilter?.kind === 'stateful' ? prefilter.key : '';
+    });
+    expect(keys.map((key) => key.includes('mqtt refutation'))).toEqual([true, true, true, true, false]);
     const random = seeded(17);
-    let decodedCount = 0;
-    let frameCount = 0;
-    let refuting = 0;
-    for (let round = 0; round < 3; round++) {
-      const frames = new FrameStore();
-      for (const message of [...streamOf(random, 400), ...benchMessages(600)]) frames.push(message.dir, message.opcode, message.bytes);
-      const read = storeFrameReader(frames);
-      for (const text of ['$.properties.topicAlias == 3', '$.properties.userProperties.src', '$.clientId =~ /c/', "$.packets[1].topic =~ /temp$/", '$.properties.contentType && $.payload.t > 300']) {
-        const query = queryOf(text);
-        const prefilter = queryPrefilter('mqtt', query, { protobuf: 'none' });
-        if (prefilter?.kind !== 'stateful') throw new Error(`${text}: no stateful prefilter`);
-        // All but the last (a payload path: MQTT's probe) take the rule-out.
-        if (prefilter.key.includes('mqtt refutation')) refuting++;
-        const test = (outcome: Parameters<ConstructorParameters<typeof InOrderMatchWalk>[3]>[0]): boolean => matched(query, outcome);
-        const makeDecoder = (): MqttDecoder => {
-          const decoder = new MqttDecoder();
-          const decode = decoder.decode.bind(decoder);
-          decoder.decode = (frame) => {
-            decodedCount++;
-            return decode(frame);
-          };
-          return decoder;
-        };
-        const walk = new InOrderMatchWalk(makeDecoder, read, frames, test, new PrefilterScan(frames, prefilter, mqttMatchProof(query), false));
-        const found: number[] = [];
-        const reference: number[] = [];
-        const decoder = new MqttDecoder();
-        for (let seq = frames.firstSeq; seq <= frames.lastSeq; seq++) {
-          frameCount++;
-          if (walk.matches(seq)) found.push(seq);
-          const frame = read(seq);
-          const outcome = frame ? decoder.decode(frame) : undefined;
-          if (outcome && test(outcome)) reference.push(seq);
-        }
-        expect(found, `${text}, round ${round}`).toEqual(reference);
-      }
-    }
-    expect(refuting).toBe(3 * 4);
+    const proofOf = (query: DecodedQuery): MatchProof => mqttMatchProof(query) ?? (() => false);
+    const { differences, decoded, frames } = walkRoundsOverStore(3, () => [...streamOf(random, 400), ...benchMessages(600)], () => new MqttDecoder(), 'mqtt', texts, proofOf, false);
+    expect(differences).toEqual([]);
     // Not vacuous: most frames were not decoded by the walk.
-    expect(decodedCount / frameCount).toBeLessThan(0.35);
+    expect(decoded / frames).toBeLessThan(0.35);
   });
 
   it('reads one property alone as building all the properties reads it', () => {

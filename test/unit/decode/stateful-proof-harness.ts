@@ -88,12 +88,13 @@ export function checkStream(check: StreamCheck, tally: ProofTally): void {
 
 /**
  * A proof in the query's own walk (InOrderMatchWalk over `frames`, the query's prefilter first,
- * the proof asked without the idle gate as PROOFS_IN_ANY_STATE asks it) against one decoder
- * reading every frame in order: whether the matches are equal, and how many frames the walk decoded.
+ * the proof asked without the idle gate as PROOFS_IN_ANY_STATE asks it, or with it where
+ * `anyState` is false) against one decoder reading every frame in order: whether the matches are
+ * equal, and how many frames the walk decoded.
  */
 const PASSES_NOTHING: RawPrefilter = { kind: 'self-contained', needles: [], stateless: true, selfContained: () => false };
 
-export function walkOverStoreMatches(frames: FrameStore, makeDecoder: () => StreamDecoder, protocol: DecoderName, query: DecodedQuery, proof: MatchProof): { equal: boolean; decoded: number } {
+export function walkOverStoreMatches(frames: FrameStore, makeDecoder: () => StreamDecoder, protocol: DecoderName, query: DecodedQuery, proof: MatchProof, anyState = true): { equal: boolean; decoded: number } {
   const read = storeFrameReader(frames);
   const test = (outcome: DecodeOutcome | undefined): boolean => matched(query, outcome);
   let decoded = 0;
@@ -106,7 +107,7 @@ export function walkOverStoreMatches(frames: FrameStore, makeDecoder: () => Stre
     };
     return decoder;
   };
-  const walk = new InOrderMatchWalk(counting, read, frames, test, new PrefilterScan(frames, queryPrefilter(protocol, query, { protobuf: 'none' }) ?? PASSES_NOTHING, proof, true));
+  const walk = new InOrderMatchWalk(counting, read, frames, test, new PrefilterScan(frames, queryPrefilter(protocol, query, { protobuf: 'none' }) ?? PASSES_NOTHING, proof, anyState));
   const found: number[] = [];
   const reference: number[] = [];
   const decoder = makeDecoder();
@@ -120,10 +121,10 @@ export function walkOverStoreMatches(frames: FrameStore, makeDecoder: () => Stre
 
 /**
  * walkOverStoreMatches over `rounds` stores (each filled with `messagesOf(round)`), for each query
- * text with `proofOf`'s proof: the queries whose matches differ, how many frames the walk decoded,
- * and how many it was asked about.
+ * text with `proofOf`'s proof (`anyState` as there): the queries whose matches differ, how many
+ * frames the walk decoded, and how many it was asked about.
  */
-export function walkRoundsOverStore(rounds: number, messagesOf: (round: number) => readonly ProofMessage[], makeDecoder: () => StreamDecoder, protocol: DecoderName, texts: readonly string[], proofOf: (query: DecodedQuery) => MatchProof | undefined): { differences: string[]; decoded: number; frames: number } {
+export function walkRoundsOverStore(rounds: number, messagesOf: (round: number) => readonly ProofMessage[], makeDecoder: () => StreamDecoder, protocol: DecoderName, texts: readonly string[], proofOf: (query: DecodedQuery) => MatchProof | undefined, anyState = true): { differences: string[]; decoded: number; frames: number } {
   const differences: string[] = [];
   let decoded = 0;
   let frames = 0;
@@ -134,7 +135,7 @@ export function walkRoundsOverStore(rounds: number, messagesOf: (round: number) 
       const query = queryOf(text);
       const proof = proofOf(query);
       if (!proof) throw new Error(text);
-      const walked = walkOverStoreMatches(store, makeDecoder, protocol, query, proof);
+      const walked = walkOverStoreMatches(store, makeDecoder, protocol, query, proof, anyState);
       decoded += walked.decoded;
       frames += store.lastSeq - store.firstSeq + 1;
       if (!walked.equal) differences.push(`${text}, round ${round}`);
