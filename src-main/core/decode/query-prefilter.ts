@@ -55,8 +55,8 @@
  * members: GraphQL's `operation`, SignalR's `messageType` and `conversation`, MQTT's `cmd` and
  * aliased `topic`), within MAX_ANY_PATH_STEPS (a deeper `[*]` may select json-value.ts's `$cut`
  * text), and, where a passed-over message may hold bytes (MessagePack, CBOR, Protocol Buffers,
- * STOMP bodies, MQTT, SignalR's MessagePack; Base64 and compressed payloads right under
- * `$.payload`), for a literal that is not Base64 (a `[*]` selects `$bytes`' Base64). SignalR with
+ * STOMP bodies: a `[*]` right after `$.body` or `$[*]`; MQTT, SignalR's MessagePack; Base64 and
+ * compressed payloads right under `$.payload`), for a literal that is not Base64 (a `[*]` selects `$bytes`' Base64). SignalR with
  * a literal that may be Base64: its rule for text messages only (stateful-prefilter.ts
  * signalrTextStringPrefilter); MessagePack and CBOR: in a message without byte strings
  * (raw-prefilter.ts payloadStringPrefilter's bytesFree).
@@ -125,7 +125,18 @@ const ANY_STEPS: Partial<Record<DecoderName, (path: readonly QueryStep[], index:
 };
 
 /** Protocols whose values may hold json-value.ts's wrappers (`$bytes`, `$ext`: Base64 a `[*]` reaches) where a passed-over message is read. */
-const WRAPPING: ReadonlySet<DecoderName> = new Set<DecoderName>(['msgpack', 'cbor', 'protobuf', 'stomp', 'mqtt', 'signalr']);
+const WRAPPING: ReadonlySet<DecoderName> = new Set<DecoderName>(['msgpack', 'cbor', 'protobuf', 'mqtt', 'signalr']);
+
+/**
+ * Whether a `[*]` of the path may select a wrapper's members: in STOMP only a body that is not
+ * UTF-8 is one (a self-contained frame is one frame: command, headers and headerList are text),
+ * reached by a `[*]` right after `$.body` or `$[*]`.
+ */
+function reachesWrapper(protocol: DecoderName, path: readonly QueryStep[]): boolean {
+  if (protocol !== 'stomp') return WRAPPING.has(protocol);
+  const [first, second] = path;
+  return second?.kind === 'any' && (first?.kind === 'any' || (first?.kind === 'key' && first.name === 'body'));
+}
 
 /**
  * Whether the path reaches only strings the payload wrote in this protocol, for this literal:
@@ -136,7 +147,7 @@ const WRAPPING: ReadonlySet<DecoderName> = new Set<DecoderName>(['msgpack', 'cbo
 function stringsOnly(protocol: DecoderName, path: readonly QueryStep[], literal: string): boolean {
   if (!hasAnyStep(path)) return reachesPayloadStringsOnly(path);
   const anyStep = ANY_STEPS[protocol];
-  if (!anyStep || (WRAPPING.has(protocol) && mayBeBase64(literal))) return false;
+  if (!anyStep || (reachesWrapper(protocol, path) && mayBeBase64(literal))) return false;
   return reachesPayloadStringsThroughAny(path, anyStep);
 }
 

@@ -72,6 +72,8 @@ describe('which [*] paths get a string rule', () => {
       ['graphql-ws', "$.payload.data.prices[*] == 'r3'", '"r3"'],
       ['stomp', "$.headers[*] == 'r3'", 'r3'],
       ['stomp', "$[*] == 'MESSAGE'", 'MESSAGE'],
+      ['stomp', "$.headers[*] == '//79'", '//79'],
+      ['stomp', "$.headerList[*][*] == '//79'", '//79'],
       ['mqtt', "$.payload.items[*] == 'on'", 'on'],
       ['mqtt', "$.subscriptions[0][*] == 'a/7'", 'a/7'],
       ['msgpack', "$.a[*] == 'caf\u00e9!'", 'caf\u00e9!'],
@@ -94,6 +96,7 @@ describe('which [*] paths get a string rule', () => {
       ['mqtt', "$.packets[1][*] == 'publish'", 'publish'],
       ['mqtt', "$.payload[*] == '//79'", '//79'],
       ['stomp', "$.body[*] == '//79'", '//79'],
+      ['stomp', "$[*][*] == '//79'", '//79'],
       ['protobuf', "$['1'][*][*] == '//79'", '//79'],
       ['socketio', cutQuery('.args[0]', 65), 'nested deeper than 64 levels'],
       ['msgpack', cutQuery('', 65), 'nested deeper than 64 levels'],
@@ -211,8 +214,10 @@ describe('[*] query searches with the prefilter count what decoding every frame 
       text('in', 'MESSAGE\ndestination:/a\n\n{"items":["r3"]}\0'),
       text('in', 'MESSAGE\ndestination:/a\n\n{"items":["r\\u0033"]}\0'),
       text('in', 'MESSAGE\ndestination:/a\nx-id:first\nx-id:r3\n\nx\0'),
+      text('in', 'MESSAGE\ndestination:/a\nx-id://79\nx-id:2\n\n{"a":"//79"}\0'),
+      text('in', 'MESSAGE\ndestination:/a\n\n//79\0'),
     ];
-    expectSameAsInOrder(messages, 'stomp', () => createDecoder('stomp', {}), ["$.headers[*] == 'r3'", "$.body.items[*] == 'r3'", "$.body[*] == '//79'", "$[*] == 'MESSAGE'", "$.headerList[*][*] == 'r3'"]);
+    expectSameAsInOrder(messages, 'stomp', () => createDecoder('stomp', {}), ["$.headers[*] == 'r3'", "$.body.items[*] == 'r3'", "$.body[*] == '//79'", "$[*] == 'MESSAGE'", "$.headerList[*][*] == 'r3'", "$.headers[*] == '//79'", "$.headerList[*][*] == '//79'", "$[*][*] == '//79'", "$[*] == '//79'", "$.body[*] == '//79'"]);
   });
 
   it('MQTT 5: the packet name and aliased topics under [*], payload bytes, several packets a message', () => {
