@@ -18,6 +18,8 @@ let wss: WebSocketServer;
 let url: string;
 /** Answers the held upgrade. */
 let release: (() => void) | undefined;
+const upgradeHeld = (): boolean => release !== undefined;
+const releaseUpgrade = (): void => release?.();
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
@@ -46,8 +48,8 @@ test('the server chose mqtt: the picker says Auto: MQTT? before any frame', asyn
   // The log is shown while the upgrade is held; then the server answers it.
   await expect(stateOf(page)).toHaveAttribute('data-state', 'upgrading');
   await expect(frames(page)).toBeVisible();
-  await expect.poll(() => release !== undefined).toBe(true);
-  release?.();
+  await expect.poll(upgradeHeld).toBe(true);
+  releaseUpgrade();
   await expect(stateOf(page)).toContainText('open');
   await expect(frames(page).getByRole('row').filter({ hasNotText: '#' })).toHaveCount(0);
   const picker = page.getByLabel('Decode', { exact: true });
