@@ -34,9 +34,12 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  // The host first, and an upgrade still held (a failed run) answered: else the server's close
+  // waited for that connection and the host outlived the run.
+  await host?.stop();
+  releaseUpgrade();
   for (const client of wss.clients) client.terminate();
   await new Promise<void>((resolve) => wss.close(() => resolve()));
-  await host?.stop();
 });
 
 test('the server chose mqtt: the picker says Auto: MQTT? before any frame', async ({ page }) => {
