@@ -57,8 +57,8 @@
  * text), and, where a passed-over message may hold bytes (MessagePack, CBOR, Protocol Buffers,
  * STOMP bodies: a `[*]` right after `$.body` or `$[*]`; MQTT, SignalR's MessagePack; Base64 and
  * compressed payloads right under `$.payload`), for a literal that is not Base64 (a `[*]` selects `$bytes`' Base64). SignalR with
- * a literal that may be Base64: its rule for text messages only (stateful-prefilter.ts
- * signalrTextStringPrefilter); MessagePack and CBOR: in a message without byte strings
+ * a literal that may be Base64: its rule for messages without byte strings (stateful-prefilter.ts
+ * signalrBytesFreeStringPrefilter); MessagePack and CBOR: in a message without byte strings
  * (raw-prefilter.ts payloadStringPrefilter's bytesFree).
  * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
  * namespace) and MQTT (packet names, topics but `$.topic`), Protocol Buffers with type rules or other fields of a schema (enums by name,
@@ -75,7 +75,7 @@ import { signalrQueryPrefilter } from './signalr-keys';
 import { base64Prefilter } from './base64-prefilter';
 import { compressedPrefilter } from './compressed-prefilter';
 import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, socketIoPayloadPrefilter, stompStringPrefilter, type RawPrefilter } from './raw-prefilter';
-import { graphqlStringPrefilter, mqttStringPrefilter, signalrTextStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
+import { graphqlStringPrefilter, mqttStringPrefilter, signalrBytesFreeStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 import { queryKeyPrefilter } from './query-keys';
 import { stompProbePrefilter } from './stomp-probe';
 
@@ -174,16 +174,16 @@ const DECODER_KEYS: Readonly<Record<'graphql-ws' | 'signalr', readonly string[]>
  * not text a number or a date may become.
  */
 function jsonStringRule(protocol: 'graphql-ws' | 'signalr', path: readonly QueryStep[], literal: string): StatefulPrefilter | undefined {
-  // SignalR, a `[*]` path and a literal that may be Base64: text messages only (no bytes in JSON).
-  const textOnly = protocol === 'signalr' && hasAnyStep(path) && mayBeBase64(literal) && reachesPayloadStringsThroughAny(path, SIGNALR_ANY);
-  if (!(textOnly || stringsOnly(protocol, path, literal)) || !exactInUtf8(literal) || CONVERTED_TO_TEXT.test(literal) || JSON.stringify(literal) !== `"${literal}"`) return undefined;
+  // SignalR, a `[*]` path and a literal that may be Base64: messages without byte strings only.
+  const bytesFree = protocol === 'signalr' && hasAnyStep(path) && mayBeBase64(literal) && reachesPayloadStringsThroughAny(path, SIGNALR_ANY);
+  if (!(bytesFree || stringsOnly(protocol, path, literal)) || !exactInUtf8(literal) || CONVERTED_TO_TEXT.test(literal) || JSON.stringify(literal) !== `"${literal}"`) return undefined;
   const names = path.flatMap((step) => (step.kind === 'key' ? [step.name] : []));
   if (protocol === 'graphql-ws') {
     const first = path[0];
     return first?.kind === 'key' && DECODER_KEYS['graphql-ws'].includes(first.name) ? undefined : graphqlStringPrefilter(literal);
   }
   if (names.some((name) => DECODER_KEYS.signalr.includes(name))) return undefined;
-  return textOnly ? signalrTextStringPrefilter(literal) : statefulPrefilter('signalr', { events: literal });
+  return bytesFree ? signalrBytesFreeStringPrefilter(literal) : statefulPrefilter('signalr', { events: literal });
 }
 
 /**

@@ -41,6 +41,7 @@ import { exactInUtf8, type HoldsBytes } from './raw-prefilter';
 import { ABSENT, CONTAINER, UNSURE, type Probed } from './value-probe';
 import { isUtf8 } from 'node:buffer';
 import { jsonTextNeedles } from './json-text-needles';
+import { msgpackBytesFree } from './msgpack-bytes-free';
 
 export interface StatefulPrefilter {
   readonly kind: 'stateful';
@@ -562,17 +563,42 @@ export function mqttFieldPrefilter(key: string, rulesOut: (read: (field: MqttPro
 }
 
 /**
+ * Whether [start, end) is whole MessagePack hub messages (as wholeHubMessages reads them) each
+ * one MessagePack value without bin or ext heads (msgpack-bytes-free.ts): msgpackr reads no
+ * Buffer and no extension from them, so their records hold no `$bytes` or `$ext`.
+ */
+function bytesFreeHubMessages(slab: Buffer, start: number, end: number): boolean {
+  let at = start;
+  while (at < end) {
+    let length = 0;
+    let i = 0;
+    for (; i < 5; i++) {
+      const byte = slab[at + i];
+      if (byte === undefined || at + i >= end) return false;
+      length += (byte & 0x7f) * 2 ** (7 * i);
+      if ((byte & 0x80) === 0) break;
+    }
+    const body = at + i + 1;
+    if (i === 5 || body + length > end || !msgpackBytesFree(slab, body, body + length)) return false;
+    at = body + length;
+  }
+  return at === end;
+}
+
+/**
  * SignalR, a string of a record a query's `[*]` may reach in MessagePack as `$bytes`' Base64 (a
  * literal that may be Base64: query-prefilter.ts): the target rule for text messages (JSON
- * records hold no bytes), every binary message decoded.
+ * records hold no bytes), and for binary messages whose hub messages hold no byte strings
+ * (bytesFreeHubMessages); other binary messages are decoded.
  */
-export function signalrTextStringPrefilter(literal: string): StatefulPrefilter | undefined {
+export function signalrBytesFreeStringPrefilter(literal: string): StatefulPrefilter | undefined {
   const rule = statefulPrefilter('signalr', { events: literal });
   if (!rule) return undefined;
   return {
     ...rule,
-    key: `signalr text\u0000${literal}`,
-    passable: (decoder, slab, start, end, opcode, dir, holds) => opcode !== 'binary' && rule.passable(decoder, slab, start, end, opcode, dir, holds),
+    key: `signalr bytes-free\u0000${literal}`,
+    passable: (decoder, slab, start, end, opcode, dir, holds) =>
+      rule.passable(decoder, slab, start, end, opcode, dir, holds) && (opcode !== 'binary' || bytesFreeHubMessages(slab, start, end)),
   };
 }
 

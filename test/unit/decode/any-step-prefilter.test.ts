@@ -104,10 +104,10 @@ describe('which [*] paths get a string rule', () => {
       expect(needles(protocol, query) ?? [], `${protocol} ${query}`).not.toContain(literal);
       expect(needles(protocol, query) ?? [], `${protocol} ${query}`).not.toContain(`"${literal}"`);
     }
-    // SignalR, a literal that may be Base64: the rule for text messages (binary ones decoded).
+    // SignalR, a literal that may be Base64: the rule for messages without byte strings.
     for (const query of ["$.arguments[*][*] == 'AQID'", "$.arguments[*] == 'Send'"]) {
       const rule = queryPrefilter('signalr', parsed(query), { protobuf: 'none' });
-      expect(rule?.kind === 'stateful' ? rule.key : undefined, query).toMatch(/^signalr text\u0000/);
+      expect(rule?.kind === 'stateful' ? rule.key : undefined, query).toMatch(/^signalr bytes-free\u0000/);
     }
     // MessagePack and CBOR, a literal that may be Base64: only messages without byte strings are passed over.
     for (const [protocol, encode] of [['msgpack', pack], ['cbor', cborEncode]] as const) {
@@ -177,7 +177,7 @@ describe('[*] query searches with the prefilter count what decoding every frame 
     ]);
   });
 
-  it('SignalR MessagePack: bytes under [*] show as Base64', () => {
+  it('SignalR MessagePack: bytes under [*] show as Base64, in any hub message of a binary message', () => {
     const hub = (items: unknown[]): Buffer => {
       const body = pack(items);
       return Buffer.concat([Buffer.from([body.length]), body]);
@@ -190,8 +190,11 @@ describe('[*] query searches with the prefilter count what decoding every frame 
       binary('in', hub([1, {}, null, 'Send', ['other']])),
       binary('in', hub([1, {}, null, 'Send', ['Send']])),
       binary('in', hub([1, {}, null, 'Send', [Buffer.from('I\u0010\u009e')]])),
+      binary('in', Buffer.concat([hub([1, {}, null, 'x', ['y']]), hub([1, {}, null, 'x', [Buffer.from([1, 2, 3])]])])),
+      binary('in', Buffer.concat([hub([1, {}, null, 'x', ['AQID']]), hub([1, {}, null, 'x', ['y']])])),
+      binary('in', hub([1, {}, null, 'x', [{ a: 'AQID' }, 'Send']])),
     ];
-    expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), ["$.arguments[*][*] == 'AQID'", "$.arguments[*] == 'room3'", "$.arguments[*].room == 'room3'", "$.arguments[*] == 'Send'", "$.arguments[*][*] == 'SRDCng=='"]);
+    expectSameAsInOrder(messages, 'signalr', () => new SignalRDecoder(), ["$.arguments[*][*] == 'AQID'", "$.arguments[*] == 'room3'", "$.arguments[*].room == 'room3'", "$.arguments[*] == 'Send'", "$.arguments[*][*] == 'SRDCng=='", "$.messages[*].arguments[*][*] == 'AQID'", "$.messages[*].arguments[*] == 'AQID'"]);
   });
 
   it('GraphQL over WebSocket: the operation under [*], escapes', () => {
