@@ -74,6 +74,9 @@ export const socketIoMessageSchema = z.object({
 const qos = z.union([z.literal(0), z.literal(1), z.literal(2)]);
 const topic = z.string().min(1, 'a topic must not be empty').max(65535);
 
+/** 4: MQTT 3.1.1, 5: MQTT 5 (a SUBSCRIBE or PUBLISH is encoded as the CONNECT's version). */
+const mqttVersion = z.union([z.literal(4), z.literal(5)]);
+
 export const mqttMessageSchema = z.object({
   protocol: z.literal('mqtt'),
   packet: z.discriminatedUnion('cmd', [
@@ -81,7 +84,7 @@ export const mqttMessageSchema = z.object({
       cmd: z.literal('connect'),
       clientId: z.string().max(65535).default(''),
       /** 4: MQTT 3.1.1, 5: MQTT 5. */
-      protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+      protocolVersion: mqttVersion.default(4),
       keepalive: z.number().int().min(0).max(65535).default(60),
       clean: z.boolean().default(true),
       username: z.string().max(65535).optional(),
@@ -92,6 +95,8 @@ export const mqttMessageSchema = z.object({
       messageId: z.number().int().min(1).max(65535).default(1),
       topic,
       qos: qos.default(0),
+      /** The version the session's CONNECT chose: MQTT 5 packets carry properties 3.1.1 ones do not. */
+      protocolVersion: mqttVersion.default(4),
     }),
     z.object({
       cmd: z.literal('publish'),
@@ -101,6 +106,8 @@ export const mqttMessageSchema = z.object({
       retain: z.boolean().default(false),
       /** Needed with QoS 1 and 2. */
       messageId: z.number().int().min(1).max(65535).optional(),
+      /** As SUBSCRIBE's. */
+      protocolVersion: mqttVersion.default(4),
     }),
   ]),
 });

@@ -58,7 +58,8 @@ function mqttPacket(message: Extract<ProtocolMessage, { protocol: 'mqtt' }>): Re
     packet = { cmd: 'publish', topic: p.topic, payload: Buffer.from(p.payload, 'utf8'), qos: p.qos, retain: p.retain, dup: false, ...(p.messageId !== undefined ? { messageId: p.messageId } : {}) };
   }
   try {
-    return ok({ kind: 'binary', bytes: mqtt.generate(packet, { protocolVersion: p.cmd === 'connect' ? p.protocolVersion : 4 }) });
+    // As the session's CONNECT chose: an MQTT 5 broker reads a 3.1.1 SUBSCRIBE as malformed (no property length) and disconnects.
+    return ok({ kind: 'binary', bytes: mqtt.generate(packet, { protocolVersion: p.protocolVersion }) });
   } catch (error) {
     return fail('INVALID_ARGUMENT', `message:encode: mqtt-packet refused the packet: ${error instanceof Error ? error.message : String(error)}`, 'message.packet');
   }
@@ -99,7 +100,12 @@ function summaryOf(message: ProtocolMessage, wire: Wire): string {
   const name = decoderNameOf(message);
   const fallback = message.protocol === 'graphql' ? `${message.type} ${message.type === 'connection_init' ? '' : `#${message.id}`}`.trim() : `${bytes.byteLength} B`;
   if (!isDecoderName(name)) return fallback;
-  const outcome = createDecoder(name).decode({ seq: 1, dir: 'out', opcode: wire.kind, bytes });
+  const decoder = createDecoder(name);
+  // The MQTT decoder reads packets as the CONNECT it saw said: an MQTT 5 packet is read after one.
+  if (message.protocol === 'mqtt' && message.packet.cmd !== 'connect' && message.packet.protocolVersion === 5) {
+    decoder.decode({ seq: 0, dir: 'out', opcode: 'binary', bytes: mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: '', clean: true, keepalive: 0 }, { protocolVersion: 5 }) });
+  }
+  const outcome = decoder.decode({ seq: 1, dir: 'out', opcode: wire.kind, bytes });
   return outcome?.summary ?? fallback;
 }
 

@@ -140,8 +140,10 @@ function raw(draft: ProtocolDraft): { ok: true; value: unknown } | { ok: false; 
       }
       const id = wholeNumber(m.messageId, 'packet id');
       if (!id.ok) return id;
-      if (m.cmd === 'subscribe') return { ok: true, value: { protocol: 'mqtt', packet: { cmd: 'subscribe', topic: m.topic, qos: Number(m.qos), messageId: id.value ?? 1 } } };
-      return { ok: true, value: { protocol: 'mqtt', packet: { cmd: 'publish', topic: m.topic, payload: m.payload, qos: Number(m.qos), retain: m.retain, ...(id.value !== undefined && m.qos !== '0' ? { messageId: id.value } : {}) } } };
+      // The version the CONNECT chose (the same field): MQTT 5 packets differ from 3.1.1 ones.
+      const protocolVersion = Number(m.protocolVersion);
+      if (m.cmd === 'subscribe') return { ok: true, value: { protocol: 'mqtt', packet: { cmd: 'subscribe', topic: m.topic, qos: Number(m.qos), messageId: id.value ?? 1, protocolVersion } } };
+      return { ok: true, value: { protocol: 'mqtt', packet: { cmd: 'publish', topic: m.topic, payload: m.payload, qos: Number(m.qos), retain: m.retain, protocolVersion, ...(id.value !== undefined && m.qos !== '0' ? { messageId: id.value } : {}) } } };
     }
     case 'graphql': {
       const g = draft.graphql;
@@ -219,8 +221,8 @@ export function draftFromMessage(message: ProtocolMessage, base: ProtocolDraft =
     case 'mqtt': {
       const p = message.packet;
       if (p.cmd === 'connect') Object.assign(draft.mqtt, { cmd: 'connect', clientId: p.clientId, protocolVersion: String(p.protocolVersion), keepalive: String(p.keepalive), username: p.username ?? '', password: p.password ?? '' });
-      else if (p.cmd === 'subscribe') Object.assign(draft.mqtt, { cmd: 'subscribe', topic: p.topic, qos: String(p.qos), messageId: String(p.messageId) });
-      else Object.assign(draft.mqtt, { cmd: 'publish', topic: p.topic, payload: p.payload, qos: String(p.qos), retain: p.retain, messageId: p.messageId !== undefined ? String(p.messageId) : '' });
+      else if (p.cmd === 'subscribe') Object.assign(draft.mqtt, { cmd: 'subscribe', topic: p.topic, qos: String(p.qos), messageId: String(p.messageId), protocolVersion: String(p.protocolVersion) });
+      else Object.assign(draft.mqtt, { cmd: 'publish', topic: p.topic, payload: p.payload, qos: String(p.qos), retain: p.retain, messageId: p.messageId !== undefined ? String(p.messageId) : '', protocolVersion: String(p.protocolVersion) });
       break;
     }
     case 'graphql':

@@ -20,7 +20,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { runConnect } from '../../../src-main/cli/connect-command';
 import { parseCommandLine } from '../../../src-main/cli/parse-args';
+import { encodeMessage } from '../../../src-main/core/encode/encode-message';
 import { Engine } from '../../../src-main/core/engine';
+import { protocolMessageSchema, type ProtocolMessageInput } from '../../../src-main/shared/protocol-message';
 import { connectTyping as typeInto, type TypingStep } from '../../support/cli-typing';
 import { WAIT_MS } from '../../support/wait-until';
 import { fakeIo } from '../../unit/cli/fake-engine';
@@ -212,13 +214,23 @@ describe('Mosquitto (its WebSockets listener)', () => {
     return websockets;
   }
 
-  /** CONNECT, SUBSCRIBE sensors/# QoS 1 and PUBLISH sensors/1 QoS 1 (with a content type in MQTT 5), in `version`'s encoding. */
+  /**
+   * CONNECT, SUBSCRIBE sensors/# QoS 1 and PUBLISH sensors/1 QoS 1 (with a content type in MQTT 5),
+   * in `version`'s encoding: the CONNECT and SUBSCRIBE as the composer writes them (encode-message.ts;
+   * an MQTT 5 broker disconnects on a SUBSCRIBE written as 3.1.1), the PUBLISH by mqtt-packet.
+   */
   function sendArgs(version: 4 | 5, clientId: string): string[] {
     const options = { protocolVersion: version };
     const hex = (packet: mqtt.Packet): string => mqtt.generate(packet, options).toString('hex');
+    const composed = (packet: ProtocolMessageInput): string => {
+      const parsed = protocolMessageSchema.parse(packet);
+      const encoded = encodeMessage(parsed);
+      if (!encoded.ok) throw new Error(encoded.error.message);
+      return Buffer.from(encoded.value.data, 'base64').toString('hex');
+    };
     return [
-      '--send-binary', hex({ cmd: 'connect', clientId, protocolVersion: version, protocolId: 'MQTT', keepalive: 60, clean: true }),
-      '--send-binary', hex({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'sensors/#', qos: 1 }] }),
+      '--send-binary', composed({ protocol: 'mqtt', packet: { cmd: 'connect', clientId, protocolVersion: version, keepalive: 60 } }),
+      '--send-binary', composed({ protocol: 'mqtt', packet: { cmd: 'subscribe', messageId: 1, topic: 'sensors/#', qos: 1, protocolVersion: version } }),
       // MQTT 5 only: a property the broker passes on to the subscriber.
       '--send-binary', hex({ cmd: 'publish', topic: 'sensors/1', payload: Buffer.from('{"t":21.5}'), qos: 1, messageId: 2, retain: false, dup: false, ...(version === 5 ? { properties: { contentType: 'application/json' } } : {}) }),
     ];

@@ -16,7 +16,10 @@ describe('protocol drafts', () => {
       message: { protocol: 'stomp', command: 'SUBSCRIBE', headers: [{ name: 'id', value: 'sub-0' }, { name: 'destination', value: '/q' }], body: '' },
     });
     const mqtt = checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'mqtt' }, { mqtt: { ...d.mqtt, cmd: 'publish', topic: 't/1', qos: '1', messageId: '7', payload: 'x' } })));
-    expect(mqtt).toEqual({ ok: true, message: { protocol: 'mqtt', packet: { cmd: 'publish', topic: 't/1', payload: 'x', qos: 1, retain: false, messageId: 7 } } });
+    expect(mqtt).toEqual({ ok: true, message: { protocol: 'mqtt', packet: { cmd: 'publish', topic: 't/1', payload: 'x', qos: 1, retain: false, messageId: 7, protocolVersion: 4 } } });
+    // The CONNECT's version field is every packet's: after choosing MQTT 5, a SUBSCRIBE is written as MQTT 5.
+    const v5 = checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'mqtt' }, { mqtt: { ...d.mqtt, protocolVersion: '5', cmd: 'subscribe', topic: 'sensors/#', qos: '0', messageId: '1' } })));
+    expect(v5).toEqual({ ok: true, message: { protocol: 'mqtt', packet: { cmd: 'subscribe', topic: 'sensors/#', qos: 0, messageId: 1, protocolVersion: 5 } } });
     const gql = checkProtocolDraft(draft((d) => Object.assign(d, { protocol: 'graphql' }, { graphql: { ...d.graphql, query: '{ a }', variables: '' } })));
     expect(gql.ok && gql.message).toMatchObject({ protocol: 'graphql', type: 'subscribe', id: '1', variables: '{}' });
   });
@@ -74,11 +77,11 @@ describe('protocol drafts', () => {
 
   it('reads a saved message back, keeping the other protocols\' fields', () => {
     const base = draft((d) => (d.socketio.event = 'kept'));
-    const back = draftFromMessage({ protocol: 'mqtt', packet: { cmd: 'subscribe', topic: 'a/#', qos: 1, messageId: 3 } }, base);
+    const back = draftFromMessage({ protocol: 'mqtt', packet: { cmd: 'subscribe', topic: 'a/#', qos: 1, messageId: 3, protocolVersion: 5 } }, base);
     expect(back.protocol).toBe('mqtt');
-    expect(back.mqtt).toMatchObject({ cmd: 'subscribe', topic: 'a/#', qos: '1', messageId: '3' });
+    expect(back.mqtt).toMatchObject({ cmd: 'subscribe', topic: 'a/#', qos: '1', messageId: '3', protocolVersion: '5' });
     expect(back.socketio.event).toBe('kept');
     const checked = checkProtocolDraft(back);
-    expect(checked.ok && checked.message).toEqual({ protocol: 'mqtt', packet: { cmd: 'subscribe', topic: 'a/#', qos: 1, messageId: 3 } });
+    expect(checked.ok && checked.message).toEqual({ protocol: 'mqtt', packet: { cmd: 'subscribe', topic: 'a/#', qos: 1, messageId: 3, protocolVersion: 5 } });
   });
 });

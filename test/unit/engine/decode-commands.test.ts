@@ -204,6 +204,40 @@ describe('message:encode', () => {
     if (!wildcard.ok) expect(wildcard.error.message).toContain('must not hold the wildcards');
   });
 
+  it('writes MQTT 5 SUBSCRIBE and PUBLISH after an MQTT 5 CONNECT, as an MQTT 5 parser reads them (not as 3.1.1)', async () => {
+    const engine1 = e();
+    const packets = [
+      { cmd: 'connect', clientId: 'ts-5', keepalive: 30, protocolVersion: 5 },
+      { cmd: 'subscribe', topic: 'sensors/#', qos: 0, messageId: 1, protocolVersion: 5 },
+      { cmd: 'publish', topic: 'sensors/1', payload: '21.5', qos: 1, messageId: 2, protocolVersion: 5 },
+    ] as const;
+    const parsed: mqtt.Packet[] = [];
+    const errors: string[] = [];
+    const parser = mqtt.parser({ protocolVersion: 5 });
+    parser.on('packet', (p: mqtt.Packet) => parsed.push(p));
+    parser.on('error', (error: Error) => errors.push(error.message));
+    const summaries: string[] = [];
+    const sizes: number[] = [];
+    for (const packet of packets) {
+      const result = await engine1.call('message:encode', { message: { protocol: 'mqtt', packet } });
+      if (!result.ok) throw new Error(result.error.message);
+      summaries.push(result.value.summary);
+      sizes.push(result.value.bytes);
+      parser.parse(Buffer.from(result.value.data, 'base64'));
+    }
+    expect(errors).toEqual([]);
+    expect(parsed.map((p) => p.cmd)).toEqual(['connect', 'subscribe', 'publish']);
+    expect(parsed[1]).toMatchObject({ subscriptions: [{ topic: 'sensors/#', qos: 0 }], messageId: 1 });
+    // MQTT 5's SUBSCRIBE has a property length: 17 B for `sensors/#` at QoS 0, where 3.1.1's has 16.
+    expect(sizes[1]).toBe(17);
+    expect(summaries.slice(1)).toEqual(['SUBSCRIBE sensors/# QoS 0 id=1', 'PUBLISH sensors/1 QoS 1 4 B id=2']);
+    // Without a version: 3.1.1, as before.
+    const old = await engine1.call('message:encode', { message: { protocol: 'mqtt', packet: { cmd: 'subscribe', topic: 'sensors/#', qos: 0, messageId: 1 } } });
+    expect(old.ok && old.value.bytes).toBe(16);
+    const bad = await engine1.invoke('message:encode', { message: { protocol: 'mqtt', packet: { cmd: 'subscribe', topic: 'a', protocolVersion: 3 } } });
+    expect(bad.ok).toBe(false);
+  });
+
   it('writes GraphQL subscribe messages of both subprotocols, and MessagePack and CBOR from JSON', async () => {
     const engine1 = e();
     const modern = await engine1.call('message:encode', { message: { protocol: 'graphql', id: '3', query: 'subscription OnPrice { price }' } });
