@@ -42,13 +42,18 @@ function socketIo(part: JsonObject, dir: Dir): ConversationRef | undefined {
   return undefined;
 }
 
+/** The client frames that may ask for a RECEIPT (STOMP 1.2). */
+const STOMP_ASKS_RECEIPT = new Set(['SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'BEGIN', 'COMMIT', 'ABORT', 'ACK', 'NACK', 'DISCONNECT']);
+
 function stomp(part: JsonObject): ConversationRef | undefined {
   const headers = part.headers;
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return undefined;
   const h = (name: string): string | undefined => str(headers[name]);
   const command = str(part.command);
   if ((command === 'RECEIPT' || command === 'ERROR') && h('receipt-id') !== undefined) return { key: `stomp receipt ${h('receipt-id') ?? ''}`, role: 'answer', label: `receipt ${h('receipt-id') ?? ''}` };
-  if (h('receipt') !== undefined) return { key: `stomp receipt ${h('receipt') ?? ''}`, role: 'request', label: `receipt ${h('receipt') ?? ''}` };
+  // Only a client frame asks for a receipt (STOMP 1.2: any but CONNECT); a broker may copy a SEND's
+  // `receipt` header into the MESSAGEs it delivers (RabbitMQ does), which belong to their subscription.
+  if (h('receipt') !== undefined && command !== undefined && STOMP_ASKS_RECEIPT.has(command)) return { key: `stomp receipt ${h('receipt') ?? ''}`, role: 'request', label: `receipt ${h('receipt') ?? ''}` };
   if ((command === 'SUBSCRIBE' || command === 'UNSUBSCRIBE') && h('id') !== undefined) return { key: `stomp subscription ${h('id') ?? ''}`, role: 'request', label: `subscription ${h('id') ?? ''}` };
   if (command === 'MESSAGE' && h('subscription') !== undefined) return { key: `stomp subscription ${h('subscription') ?? ''}`, role: 'stream', label: `subscription ${h('subscription') ?? ''}` };
   return undefined;

@@ -206,28 +206,36 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       for (const message of [
         connectFrame,
         { protocol: 'stomp', command: 'SUBSCRIBE', headers: [{ name: 'id', value: 'sub-0' }, { name: 'destination', value: '/topic/prices' }, { name: 'receipt', value: 'r-1' }], body: '' },
-        { protocol: 'stomp', command: 'SEND', headers: [{ name: 'destination', value: '/topic/prices' }, { name: 'content-type', value: 'application/json' }], body: '{"px":101.25}' },
+        { protocol: 'stomp', command: 'SEND', headers: [{ name: 'destination', value: '/topic/prices' }, { name: 'content-type', value: 'application/json' }, { name: 'receipt', value: 'r-9' }], body: '{"px":101.25}' },
       ] satisfies ProtocolMessage[]) {
         summaries.push(await sendComposed(message));
       }
-      expect(summaries).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0', 'SEND /topic/prices 13 B']);
+      expect(summaries).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0', 'SEND /topic/prices receipt=r-9 13 B']);
 
-      // Three frames sent, three answers: the MESSAGE is the sixth.
-      await waitUntil('three answers from the broker', () => {
+      // Three frames sent, four answers (the SEND's RECEIPT and the MESSAGE in either order).
+      await waitUntil('four answers from the broker', () => {
         if (closed()) throw new Error(`the broker closed: ${JSON.stringify(mine().filter((event) => event.type === 'frames'))}\n${started().logs()}`);
-        return incoming().length >= 3;
+        return incoming().length >= 4;
       });
 
       const decoding = value(await e.call('session:decoding', { sessionId }));
       expect(decoding.active).toMatchObject({ protocol: 'stomp', reason: 'the server chose the subprotocol v12.stomp' });
-      const decoded = value(await e.call('frames:decode', { sessionId, fromSeq: 1, toSeq: 6, values: true })).frames;
+      const decoded = value(await e.call('frames:decode', { sessionId, fromSeq: 1, toSeq: 7, values: true })).frames;
       const bySeq = (seqs: number[]): DecodedFrame[] => seqs.map((seq) => decoded.find((f) => f.seq === seq)).filter((f): f is DecodedFrame => f !== undefined);
-      const answers = bySeq(incoming());
+      const all = bySeq(incoming());
+      const sendReceipt = all.find((f) => f.summary === 'RECEIPT receipt-id=r-9');
+      const answers = all.filter((f) => f !== sendReceipt);
       expect(answers.map((f) => [f.kind, f.summary])).toEqual([
         ['decoded', expect.stringMatching(/^CONNECTED version=1\.2 heart-beat=0,0 server=RabbitMQ\//)],
         ['decoded', 'RECEIPT receipt-id=r-1'],
         ['decoded', expect.stringMatching(new RegExp(`^MESSAGE /topic/prices subscription=sub-0 message-id=T_sub-0@@${SESSION}@@1 13 B$`))],
       ]);
+      // RabbitMQ copies the SEND's receipt header into the MESSAGE it delivers: the MESSAGE still
+      // belongs to its subscription, and the SEND's RECEIPT answers the SEND (not the MESSAGE).
+      expect(answers[2]?.value).toMatchObject({ headers: { receipt: 'r-9' } });
+      expect(answers[2]?.conversation).toEqual({ key: 'stomp subscription sub-0', role: 'stream', label: 'subscription sub-0' });
+      const send = decoded.find((f) => f.summary === 'SEND /topic/prices receipt=r-9 13 B');
+      expect(sendReceipt?.answers?.seq).toBe(send?.seq);
       // No ERROR frame: the broker took all three as they were written.
       expect(decoded.filter((f) => f.summary.startsWith('ERROR'))).toEqual([]);
       expect(answers[2]?.value).toMatchObject({ command: 'MESSAGE', headers: { destination: '/topic/prices', 'content-type': 'application/json', 'content-length': '13' }, body: '{"px":101.25}' });
