@@ -286,6 +286,11 @@ export const connectionOptionsSchema = z.object({
   history: historySchema.optional(),
   /** Pings while open to notice a stalled tunnel; unset: no keep-alive. */
   keepalive: keepaliveSchema.optional(),
+  /**
+   * Answer Engine.IO's pings when the server's first message is an Engine.IO open packet (a
+   * Socket.IO session): `3` to each `2` (Engine.IO 4), or `2` every pingInterval (`EIO=3`). Unset: on.
+   */
+  engineioHeartbeat: z.boolean().optional(),
   /** Reconnect after a failure or a drop; unset: one connection, no retry. */
   reconnect: reconnectOptionsSchema.optional(),
 });

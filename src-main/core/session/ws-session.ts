@@ -34,6 +34,8 @@ import { startTls } from '../tls/tls-connect';
 import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 import { FrameBatcher, framesEvent, type FrameSink } from './frame-batcher';
 import { FrameIntake } from './frame-intake';
+import { EngineIoHeartbeat, engineVersionOf } from './engineio-heartbeat';
+import { EngineIoSink } from './engineio-sink';
 import { SocketCapture } from './socket-capture';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
 import { sessionInfoOf } from './session-log';
@@ -178,6 +180,8 @@ export class WsSession {
   /** Armed when a keep-alive ping goes out; any pong disarms it. */
   private pongDeadline: TimerHandle | undefined;
   private keepalivePings = 0;
+  /** Engine.IO's own pings (engineio-heartbeat.ts); undefined for an intercepted connection, whose client answers them. */
+  private readonly heartbeat: EngineIoHeartbeat | undefined;
   /** Set when the user asked to close (before or after open). */
   private closeRequested = false;
   /** Whether a close frame went out (ours, or ws's echo of the server's). */
@@ -242,7 +246,16 @@ export class WsSession {
       this.batcher = own;
       this.ownBatcher = own;
     }
-    this.intake = new FrameIntake(this.frames, this.batcher);
+    this.heartbeat =
+      this.relay === undefined
+        ? new EngineIoHeartbeat({
+            version: engineVersionOf(this.url),
+            answer: config.options.engineioHeartbeat !== false,
+            clock: this.timers,
+            send: (text) => this.sendHeartbeat(text),
+          })
+        : undefined;
+    this.intake = new FrameIntake(this.frames, this.heartbeat ? new EngineIoSink(this.batcher, this.frames, this.heartbeat) : this.batcher);
     this.ended = new Promise<void>((resolve) => {
       this.resolveEnded = resolve;
     });
@@ -540,7 +553,19 @@ export class WsSession {
     );
   }
 
+  /** An Engine.IO ping or pong, sent as an ordinary text message; false when it could not go. */
+  private sendHeartbeat(text: string): boolean {
+    try {
+      return this.send('text', Buffer.from(text)) !== undefined;
+    } catch (error) {
+      // SEND_QUEUE_FULL: the server is not reading; its ping timeout will say so.
+      if (error instanceof NetFailure) return false;
+      throw error;
+    }
+  }
+
   private stopKeepalive(): void {
+    this.heartbeat?.stop();
     this.timers.clearInterval(this.keepaliveTimer);
     this.timers.clearTimeout(this.pongDeadline);
     this.keepaliveTimer = undefined;

@@ -1,0 +1,152 @@
+/**
+ * Engine.IO's own heartbeat, kept for a session that speaks Socket.IO. Engine.IO 4 servers send
+ * a ping packet (the text message `2`) every pingInterval and close the connection when no pong
+ * (`3`) comes within pingTimeout; Engine.IO 3 is the other way round (the client pings `2` every
+ * pingInterval, the server answers `3`). WebSocket ping frames do not count for either.
+ *
+ * The session is taken for Engine.IO when the server's first data message is an open packet
+ * (`0{"sid":…,"pingInterval":…}`): a Tunnelscope session opens the websocket transport directly,
+ * so the server always sends that first. The version comes from `EIO=` in the URL (3, else 4).
+ * Answers go out through `send` as ordinary text messages, so they are in the log like any other.
+ * With `answer` off nothing is sent; the pings the server sent are still counted, so the close
+ * can be explained (`unansweredPings`).
+ */
+import type { Clock, TimerHandle } from '../net/clock';
+
+/** Engine.IO 3's client ping interval is the server's; outside these bounds no ping is sent (a hostile open packet cannot make us flood). */
+export const V3_PING_INTERVAL_LIMITS = { minMs: 20, maxMs: 24 * 60 * 60 * 1000 } as const;
+
+const OPEN = 0x30; // '0'
+const PING = 0x32; // '2'
+const PONG = 0x33; // '3'
+
+export interface EngineIoOpen {
+  sid: string;
+  pingInterval: number;
+  pingTimeout: number | undefined;
+}
+
+/** The Engine.IO open packet's fields, or undefined when the message is not one. */
+export function readOpenPacket(payload: Uint8Array): EngineIoOpen | undefined {
+  if (payload.length < 3 || payload[0] !== OPEN || payload[1] !== 0x7b) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset + 1, payload.length - 1).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const sid: unknown = Reflect.get(value, 'sid');
+  const pingInterval: unknown = Reflect.get(value, 'pingInterval');
+  const pingTimeout: unknown = Reflect.get(value, 'pingTimeout');
+  if (typeof sid !== 'string' || typeof pingInterval !== 'number' || !Number.isFinite(pingInterval)) return undefined;
+  return { sid, pingInterval, pingTimeout: typeof pingTimeout === 'number' && Number.isFinite(pingTimeout) ? pingTimeout : undefined };
+}
+
+/** The Engine.IO version a URL asks for: 3 with `EIO=3`, else 4 (what socket.io v3 and v4 speak). */
+export function engineVersionOf(url: string): 3 | 4 {
+  try {
+    return new URL(url).searchParams.get('EIO') === '3' ? 3 : 4;
+  } catch {
+    return 4;
+  }
+}
+
+export interface EngineIoHeartbeatConfig {
+  version: 3 | 4;
+  /** Whether to answer (v4) and ping (v3); off: only count. */
+  answer: boolean;
+  clock: Clock;
+  /** Sends a text message; false when it could not go (the session is not open). */
+  send: (text: string) => boolean;
+}
+
+type Phase = 'waiting' | 'engineio' | 'other' | 'stopped';
+
+export class EngineIoHeartbeat {
+  private phase: Phase = 'waiting';
+  private timer: TimerHandle | undefined;
+  private open: EngineIoOpen | undefined;
+  /** Server pings (v4) received and not answered, since the last answer. */
+  private unanswered = 0;
+  private answered = 0;
+  private pingsSent = 0;
+
+  constructor(private readonly config: EngineIoHeartbeatConfig) {}
+
+  /** True while the session's messages are worth a look (before the open packet, and after it for Engine.IO). */
+  get watching(): boolean {
+    return this.phase === 'waiting' || this.phase === 'engineio';
+  }
+
+  /** Whether the server's first message was an Engine.IO open packet. */
+  get isEngineIo(): boolean {
+    return this.open !== undefined;
+  }
+
+  /** The open packet read, if any. */
+  get openPacket(): EngineIoOpen | undefined {
+    return this.open;
+  }
+
+  /** Server pings that got no answer since the last answer (v4); counted with the answer off too. */
+  get unansweredPings(): number {
+    return this.unanswered;
+  }
+
+  get pongsSent(): number {
+    return this.answered;
+  }
+
+  /** v3 pings we sent. */
+  get clientPings(): number {
+    return this.pingsSent;
+  }
+
+  /** A data message from the server, in order. */
+  incoming(binary: boolean, payload: Uint8Array): void {
+    if (this.phase === 'waiting') {
+      const open = binary ? undefined : readOpenPacket(payload);
+      if (open === undefined) {
+        this.phase = 'other';
+        return;
+      }
+      this.open = open;
+      this.phase = 'engineio';
+      if (this.config.version === 3) this.startPinging(open.pingInterval);
+      return;
+    }
+    if (this.phase !== 'engineio' || binary || this.config.version !== 4) return;
+    // Exactly `2`: `2probe` belongs to an upgrade from polling, which a direct websocket never makes.
+    if (payload.length !== 1 || payload[0] !== PING) return;
+    if (!this.config.answer) {
+      this.unanswered += 1;
+      return;
+    }
+    if (this.config.send(String.fromCharCode(PONG))) {
+      this.answered += 1;
+      this.unanswered = 0;
+    } else {
+      this.unanswered += 1;
+    }
+  }
+
+  /** Stops the v3 pings (the session closes); nothing is sent afterwards. */
+  stop(): void {
+    this.phase = 'stopped';
+    this.config.clock.clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private startPinging(intervalMs: number): void {
+    if (!this.config.answer) return;
+    if (!Number.isInteger(intervalMs) || intervalMs < V3_PING_INTERVAL_LIMITS.minMs || intervalMs > V3_PING_INTERVAL_LIMITS.maxMs) return;
+    this.timer = this.config.clock.setInterval(() => this.ping(), intervalMs);
+    this.timer.unref();
+  }
+
+  private ping(): void {
+    if (this.phase !== 'engineio') return;
+    if (this.config.send(String.fromCharCode(PING))) this.pingsSent += 1;
+  }
+}

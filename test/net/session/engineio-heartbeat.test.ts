@@ -1,0 +1,61 @@
+/**
+ * Engine.IO 4's heartbeat against a real socket.io v4 server on 127.0.0.1 (pingInterval and
+ * pingTimeout 50 ms, so a missed pong shows within a test): with the answer on (the default) the
+ * session answers each `2` with `3` and stays open across several pings; with it off the server
+ * closes the connection. Asserted on what happened (the frames, the close), never on time.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketIoServer } from 'socket.io';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSession, type Harness } from '../../support/session-harness';
+import { waitUntil } from '../../support/wait-until';
+
+let io: SocketIoServer | undefined;
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.session.dispose();
+  harness = undefined;
+  await io?.close();
+  io = undefined;
+});
+
+async function startServer(): Promise<number> {
+  const server = http.createServer();
+  io = new SocketIoServer(server, { transports: ['websocket'], pingInterval: 50, pingTimeout: 50 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+const count = (h: Harness, dir: 'in' | 'out', text: string): number =>
+  h.frames().filter((f) => f.dir === dir && f.opcode === 'text' && f.preview === text).length;
+
+describe('Engine.IO heartbeat (socket.io v4)', () => {
+  it('answers each ping with 3 and the session stays open across several pings', async () => {
+    const port = await startServer();
+    harness = startSession({ url: `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket` });
+    const h = harness;
+    await h.opened();
+    // Five pings: each would have closed the session after pingTimeout without its pong.
+    await waitUntil('five pings answered', () => count(h, 'in', '2') >= 5 && count(h, 'out', '3') >= 5);
+    expect(h.session.state).toBe('open');
+    expect(h.of('closed')).toEqual([]);
+    expect(io?.engine.clientsCount).toBe(1);
+    // Each answer follows its ping in the log.
+    const texts = h.frames().filter((f) => f.opcode === 'text').map((f) => `${f.dir}:${f.preview}`);
+    const firstPing = texts.indexOf('in:2');
+    expect(texts[firstPing + 1]).toBe('out:3');
+  });
+
+  it('with the answer off, the server closes the session once a ping goes unanswered', async () => {
+    const port = await startServer();
+    harness = startSession({ url: `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`, engineioHeartbeat: false });
+    const h = harness;
+    const closed = await h.closed(30_000);
+    expect(closed.initiatedBy).toBe('server');
+    expect(closed.code).toBe(1005);
+    expect(count(h, 'in', '2')).toBeGreaterThanOrEqual(1);
+    expect(count(h, 'out', '3')).toBe(0);
+  });
+});
