@@ -56,10 +56,10 @@
  * aliased `topic`), within MAX_ANY_PATH_STEPS (a deeper `[*]` may select json-value.ts's `$cut`
  * text), and, where a passed-over message may hold bytes (MessagePack, CBOR, Protocol Buffers,
  * STOMP bodies: a `[*]` right after `$.body` or `$[*]`; MQTT, SignalR's MessagePack; Base64 and
- * compressed payloads right under `$.payload`), for a literal that is not Base64 (a `[*]` selects `$bytes`' Base64). SignalR with
- * a literal that may be Base64: its rule for messages without byte strings (stateful-prefilter.ts
- * signalrBytesFreeStringPrefilter); MessagePack and CBOR: in a message without byte strings
- * (raw-prefilter.ts payloadStringPrefilter's bytesFree).
+ * compressed payloads right under `$.payload`), for a literal that is not Base64 (a `[*]` selects
+ * `$bytes`' Base64). A literal that may be Base64: SignalR's rule and MessagePack's and CBOR's
+ * pass over only messages without byte strings (stateful-prefilter.ts
+ * signalrBytesFreeStringPrefilter, raw-prefilter.ts payloadStringPrefilter's bytesFree).
  * No rule (every frame decoded, as before): other paths of Socket.IO (type names, the
  * namespace) and MQTT (packet names, topics but `$.topic`), Protocol Buffers with type rules or other fields of a schema (enums by name,
  * bytes as Base64), and queries without a clause any of these rules reads.
@@ -95,8 +95,8 @@ export interface QueryPrefilterContext {
 
 /**
  * Where a `[*]` step selects only values the payload wrote (or json-value.ts's wrappers, which
- * `wrapped` below keeps out), per protocol: a `[*]` at a level where the decoder writes its own
- * members (their text is not the message's bytes) is refused.
+ * reachesWrapper and mayBeBase64 below keep out), per protocol: a `[*]` at a level where the
+ * decoder writes its own members (their text is not the message's bytes) is refused.
  * - MessagePack, CBOR, Protocol Buffers without a schema, STOMP, Socket.IO under its payload keys:
  *   anywhere (the decoder's own members sit beside the payload, never under it).
  * - GraphQL: not first (the top level has the decoder's `operation`, named after a subscribe).
