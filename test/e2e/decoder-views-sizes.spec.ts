@@ -283,7 +283,10 @@ for (const width of [1280, 1024]) {
       await protocols.selectOption('mqtt');
       for (const packet of ['subscribe', 'publish']) {
         await protocolForm.getByLabel('MQTT packet').selectOption(packet);
+        // The version stands beside every packet (SUBSCRIBE and PUBLISH are written as the CONNECT's version).
+        await expect(protocolForm.getByLabel('MQTT version')).toBeVisible();
         expect(await labelProblems(protocolForm), `the MQTT ${packet} form's labels`).toEqual([]);
+        await composer(page).screenshot({ path: path.join(screenshotDir, `sizes-${width}-${theme}-composer-mqtt-${packet}.png`) });
       }
       await protocols.selectOption('graphql');
       await protocolForm.getByLabel('GraphQL message').selectOption('subscribe');
