@@ -70,6 +70,9 @@ Handshake:
                            (100 to 600,000 ms each; --timeout up to 3,600,000)
   --keepalive [seconds]    ping every 30 s (or the seconds given, 1 to 3600) while open; no pong
                            within 10 s ends the session with transport/PEER_UNRESPONSIVE (default: off)
+  --no-engineio-heartbeat  do not answer Engine.IO's pings: by default, when the server's first message
+                           is an Engine.IO open packet (Socket.IO), each ping 2 gets a 3 (EIO=4), or
+                           a 2 goes out every pingInterval (EIO=3); both are in the log as sent frames
 
 Reconnect (default: off; one session and one log across the attempts, a line per attempt):
   --reconnect              connect again when the connection fails or drops: waits 1 s, 2 s, 4 s …

@@ -138,6 +138,7 @@ const CONNECT_OPTIONS = {
   'tls-timeout': { type: 'string' },
   'upgrade-timeout': { type: 'string' },
   keepalive: { type: 'string' },
+  'no-engineio-heartbeat': { type: 'boolean' },
   reconnect: { type: 'boolean' },
   'reconnect-max': { type: 'string' },
   'reconnect-delay': { type: 'string' },
@@ -542,6 +543,8 @@ function parseConnect(args: readonly string[]): CliCommand {
     ...(timeouts !== undefined ? { timeouts } : {}),
     ...(history !== undefined ? { history } : {}),
     ...(keepalive !== undefined ? { keepalive } : {}),
+    // Engine.IO's pings are answered unless asked not to (the option's unset value is on).
+    ...(flag(parsed, 'no-engineio-heartbeat') ? { engineioHeartbeat: false } : {}),
     ...(reconnect !== undefined ? { reconnect } : {}),
   };
   // Last line of defence: whatever the contract would reject is a usage error too.
@@ -587,7 +590,7 @@ function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: n
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
-const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-auth', 'proxy-domain', 'proxy-spn', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-auth', 'proxy-domain', 'proxy-spn', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'no-engineio-heartbeat', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
 
 /** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
 function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {
