@@ -472,6 +472,7 @@ export class HumanPrinter {
     const who = event.initiatedBy === 'client' ? 'we closed' : event.initiatedBy === 'server' ? 'the server closed' : 'closed';
     const lasted = p.dim(`  after ${((event.at - this.openedAt) / 1000).toFixed(1)} s`);
     this.out([`${p.bold('Closed')}   ${who} ${code}${event.wasClean ? '' : p.yellow(' (not clean)')}${lasted}`]);
+    if (event.diagnosis !== undefined) this.out([`         ${p.yellow(printable(event.diagnosis))}`]);
     if (this.lastStats) this.out([formatTraffic(this.lastStats, p)]);
   }
 

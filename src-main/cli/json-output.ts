@@ -112,7 +112,14 @@ export function errorLine(error: NetError): JsonLine {
 
 /** The `closed` line; with the session's last statistics, its totals and round trips too. */
 export function closedLine(event: EngineEventOf<'closed'>, stats?: SessionStats): JsonLine {
-  const line: JsonLine = { type: 'closed', code: event.code, reason: event.reason, wasClean: event.wasClean, initiatedBy: event.initiatedBy };
+  const line: JsonLine = {
+    type: 'closed',
+    code: event.code,
+    reason: event.reason,
+    wasClean: event.wasClean,
+    initiatedBy: event.initiatedBy,
+    ...(event.diagnosis !== undefined ? { diagnosis: event.diagnosis } : {}),
+  };
   if (!stats) return line;
   const { lastMs, minMs, avgMs, maxMs, samples } = stats.rtt;
   return {

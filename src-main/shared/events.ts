@@ -95,6 +95,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     /** Who started the close: the user, the server, or nobody (failure, reset). */
     initiatedBy: z.enum(['client', 'server', 'none']),
     at: z.number(),
+    /** Why the session likely ended, when the engine knows more than the code says (Engine.IO pings left unanswered). */
+    diagnosis: z.string().optional(),
   }),
   z.object({ type: z.literal('session-removed'), sessionId }),
   /**

@@ -52,6 +52,19 @@ export function engineVersionOf(url: string): 3 | 4 {
   }
 }
 
+/**
+ * Why a session an Engine.IO server closed without a close code (1005) or a close frame ended,
+ * when it sent pings that got no answer; undefined otherwise.
+ */
+export function unansweredPingsDiagnosis(heartbeat: EngineIoHeartbeat | undefined): string | undefined {
+  const pings = heartbeat?.unansweredPings ?? 0;
+  if (pings === 0) return undefined;
+  const timeout = heartbeat?.openPacket?.pingTimeout;
+  const within = timeout !== undefined ? ` within its pingTimeout (${timeout} ms)` : ' within its pingTimeout';
+  const why = heartbeat?.answering ? 'the answer could not be sent' : 'answering Engine.IO pings is off for this session';
+  return `The server's last Engine.IO ping (2) got no pong (3) (${why}): an Engine.IO server closes the connection when no pong comes${within}.`;
+}
+
 export interface EngineIoHeartbeatConfig {
   version: 3 | 4;
   /** Whether to answer (v4) and ping (v3); off: only count. */
@@ -92,6 +105,11 @@ export class EngineIoHeartbeat {
   /** Server pings that got no answer since the last answer (v4); counted with the answer off too. */
   get unansweredPings(): number {
     return this.unanswered;
+  }
+
+  /** Whether pings are answered (v4) and sent (v3). */
+  get answering(): boolean {
+    return this.config.answer;
   }
 
   get pongsSent(): number {

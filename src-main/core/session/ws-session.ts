@@ -34,7 +34,7 @@ import { startTls } from '../tls/tls-connect';
 import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 import { FrameBatcher, framesEvent, type FrameSink } from './frame-batcher';
 import { FrameIntake } from './frame-intake';
-import { EngineIoHeartbeat, engineVersionOf } from './engineio-heartbeat';
+import { EngineIoHeartbeat, engineVersionOf, unansweredPingsDiagnosis } from './engineio-heartbeat';
 import { EngineIoSink } from './engineio-sink';
 import { SocketCapture } from './socket-capture';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
@@ -710,13 +710,15 @@ export class WsSession {
 
   private emitClosed(info: ClosedInfo): void {
     this.intake.flush();
+    // 1005 or no close frame at all: what an Engine.IO server's ping timeout looks like.
+    const diagnosis = info.initiatedBy !== 'client' && (info.code === null || info.code === 1005) ? unansweredPingsDiagnosis(this.heartbeat) : undefined;
     // The last figures, so a consumer's graph ends with the session.
     if (this.statsTimer !== undefined) this.emitStats();
     const at = Date.now();
     // A close reason is the server's text: it may echo a secret too.
     const ending = { ...info, reason: this.secrets.text(info.reason), at };
     this.ending = ending;
-    this.emitEvent({ type: 'closed', sessionId: this.id, ...ending });
+    this.emitEvent({ type: 'closed', sessionId: this.id, ...ending, ...(diagnosis !== undefined ? { diagnosis } : {}) });
   }
 
   private emitStats(): void {

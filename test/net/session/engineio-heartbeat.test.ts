@@ -42,6 +42,8 @@ describe('Engine.IO heartbeat (socket.io v4)', () => {
     expect(h.session.state).toBe('open');
     expect(h.of('closed')).toEqual([]);
     expect(io?.engine.clientsCount).toBe(1);
+    await h.session.close();
+    expect((await h.closed()).diagnosis).toBeUndefined();
     // Each answer follows its ping in the log.
     const texts = h.frames().filter((f) => f.opcode === 'text').map((f) => `${f.dir}:${f.preview}`);
     const firstPing = texts.indexOf('in:2');
@@ -57,5 +59,8 @@ describe('Engine.IO heartbeat (socket.io v4)', () => {
     expect(closed.code).toBe(1005);
     expect(count(h, 'in', '2')).toBeGreaterThanOrEqual(1);
     expect(count(h, 'out', '3')).toBe(0);
+    expect(closed.diagnosis).toBe(
+      "The server's last Engine.IO ping (2) got no pong (3) (answering Engine.IO pings is off for this session): an Engine.IO server closes the connection when no pong comes within its pingTimeout (50 ms).",
+    );
   });
 });

@@ -5,7 +5,7 @@
  * left alone. EngineIoSink is fed from a real FrameStore.
  */
 import { describe, expect, it } from 'vitest';
-import { EngineIoHeartbeat, engineVersionOf, readOpenPacket } from '../../../src-main/core/session/engineio-heartbeat';
+import { EngineIoHeartbeat, engineVersionOf, readOpenPacket, unansweredPingsDiagnosis } from '../../../src-main/core/session/engineio-heartbeat';
 import { EngineIoSink } from '../../../src-main/core/session/engineio-sink';
 import type { FrameSink } from '../../../src-main/core/session/frame-batcher';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
@@ -128,6 +128,34 @@ describe('Engine.IO 4: the server pings', () => {
     beat.incoming(false, text(OPEN_V4));
     beat.incoming(false, text('2'));
     expect(beat.unansweredPings).toBe(1);
+  });
+});
+
+describe('unansweredPingsDiagnosis', () => {
+  it('says nothing without unanswered pings, or without a heartbeat', () => {
+    expect(unansweredPingsDiagnosis(undefined)).toBeUndefined();
+    const { beat } = heartbeat(4, false);
+    beat.incoming(false, text(OPEN_V4));
+    expect(unansweredPingsDiagnosis(beat)).toBeUndefined();
+    const answered = heartbeat(4).beat;
+    answered.incoming(false, text(OPEN_V4));
+    answered.incoming(false, text('2'));
+    expect(unansweredPingsDiagnosis(answered)).toBeUndefined();
+  });
+
+  it('names the ping left unanswered, why, and the pingTimeout when the open packet had one', () => {
+    const off = heartbeat(4, false).beat;
+    off.incoming(false, text(OPEN_V4));
+    off.incoming(false, text('2'));
+    expect(unansweredPingsDiagnosis(off)).toBe(
+      "The server's last Engine.IO ping (2) got no pong (3) (answering Engine.IO pings is off for this session): an Engine.IO server closes the connection when no pong comes within its pingTimeout (20000 ms).",
+    );
+    const stuck = heartbeat(4, true, false).beat;
+    stuck.incoming(false, text('0{"sid":"a","pingInterval":50}'));
+    stuck.incoming(false, text('2'));
+    expect(unansweredPingsDiagnosis(stuck)).toBe(
+      "The server's last Engine.IO ping (2) got no pong (3) (the answer could not be sent): an Engine.IO server closes the connection when no pong comes within its pingTimeout.",
+    );
   });
 });
 
