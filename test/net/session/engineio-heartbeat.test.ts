@@ -1,8 +1,10 @@
 /**
- * Engine.IO 4's heartbeat against a real socket.io v4 server on 127.0.0.1 (pingInterval and
- * pingTimeout 50 ms, so a missed pong shows within a test): with the answer on (the default) the
- * session answers each `2` with `3` and stays open across several pings; with it off the server
- * closes the connection. Asserted on what happened (the frames, the close), never on time.
+ * Engine.IO's heartbeat against a real socket.io v4 server on 127.0.0.1 (pingInterval 50 ms,
+ * pingTimeout 1 s: a missed pong shows within a test, and a loaded machine's pauses do not cut a
+ * session that answers): with the answer on (the default) the session answers each `2` with `3`
+ * (Engine.IO 4), or pings `2` itself (EIO=3, the server allowing it), and stays open across
+ * several pings; with it off the server closes the connection. Asserted on what happened (the
+ * frames, the close), never on time.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,9 +23,9 @@ afterEach(async () => {
   io = undefined;
 });
 
-async function startServer(): Promise<number> {
+async function startServer(allowEIO3 = false): Promise<number> {
   const server = http.createServer();
-  io = new SocketIoServer(server, { transports: ['websocket'], pingInterval: 50, pingTimeout: 50 });
+  io = new SocketIoServer(server, { transports: ['websocket'], pingInterval: 50, pingTimeout: 1000, allowEIO3 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
@@ -60,7 +62,27 @@ describe('Engine.IO heartbeat (socket.io v4)', () => {
     expect(count(h, 'in', '2')).toBeGreaterThanOrEqual(1);
     expect(count(h, 'out', '3')).toBe(0);
     expect(closed.diagnosis).toBe(
-      "The server's last Engine.IO ping (2) got no pong (3) (answering Engine.IO pings is off for this session): an Engine.IO server closes the connection when no pong comes within its pingTimeout (50 ms).",
+      "The server's last Engine.IO ping (2) got no pong (3) (answering Engine.IO pings is off for this session): an Engine.IO server closes the connection when no pong comes within its pingTimeout (1000 ms).",
     );
+  });
+
+  it('Engine.IO 3 (EIO=3, the server allowing it): the session pings 2 every pingInterval, the server answers 3', async () => {
+    const port = await startServer(true);
+    harness = startSession({ url: `ws://127.0.0.1:${port}/socket.io/?EIO=3&transport=websocket` });
+    const h = harness;
+    await h.opened();
+    await waitUntil('five pings answered', () => count(h, 'out', '2') >= 5 && count(h, 'in', '3') >= 5);
+    expect(h.session.state).toBe('open');
+    expect(count(h, 'out', '3')).toBe(0);
+    expect(io?.engine.clientsCount).toBe(1);
+  });
+
+  it('Engine.IO 3 with the pings off: the server closes the session', async () => {
+    const port = await startServer(true);
+    harness = startSession({ url: `ws://127.0.0.1:${port}/socket.io/?EIO=3&transport=websocket`, engineioHeartbeat: false });
+    const h = harness;
+    const closed = await h.closed(30_000);
+    expect(closed.initiatedBy).toBe('server');
+    expect(count(h, 'out', '2')).toBe(0);
   });
 });
