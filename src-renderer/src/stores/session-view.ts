@@ -28,6 +28,8 @@ export interface ClosedInfo {
   wasClean: boolean;
   initiatedBy: 'client' | 'server' | 'none';
   at: number;
+  /** Why the server closed, where the engine knows (an Engine.IO ping left unanswered). */
+  diagnosis?: string;
 }
 
 export interface SessionView {
@@ -147,6 +149,7 @@ export function applyEvent(view: SessionView, event: EngineEvent): void {
         wasClean: event.wasClean,
         initiatedBy: event.initiatedBy,
         at: event.at,
+        ...(event.diagnosis !== undefined ? { diagnosis: event.diagnosis } : {}),
       };
       break;
     default:

@@ -104,4 +104,19 @@ describe('StatusBar', () => {
     expect(closed.text()).toContain('lasted 4.00 s');
     closed.unmount();
   });
+
+  it('says why the server closed where the engine knows (an Engine.IO ping left unanswered)', async () => {
+    const c = await connectedTab(fx);
+    emitState(fx.fake, c.sessionId, 'open', 1000);
+    emitState(fx.fake, c.sessionId, 'closed', 46_000);
+    const why = "The server's last Engine.IO ping (2) got no pong (3)";
+    fx.fake.emit({ type: 'closed', sessionId: c.sessionId, code: 1005, reason: '', wasClean: true, initiatedBy: 'server', at: 46_000, diagnosis: why });
+    const bar = mount(StatusBar, { props: { tabId: c.id }, global: { plugins: [fx.pinia] } });
+    await flushPromises();
+    const status = bar.get('[role="status"]');
+    expect(bar.get('[data-testid="close-diagnosis"]').text()).toContain(why);
+    expect(status.attributes('title')).toContain('closed by the server');
+    expect(status.attributes('title')).toContain(why);
+    bar.unmount();
+  });
 });
