@@ -16,8 +16,9 @@ import { lacksIn, type UnwrappedRule } from './compressed-prefilter';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 import { INVALID, UNSURE, sharedUnwrapper } from './unwrapped-payload';
 
-export function base64Prefilter(literal: string): RawPrefilter {
-  const needle = Buffer.from(literal, 'utf8');
+/** `quoted` as compressed-prefilter.ts compressedPrefilter's. */
+export function base64Prefilter(literal: string, quoted = false): RawPrefilter {
+  const needle = Buffer.from(quoted ? `"${literal}"` : literal, 'utf8');
   return base64RulePrefilter((bytes, length) => lacksIn(bytes, length, needle));
 }
 

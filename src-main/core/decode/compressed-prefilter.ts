@@ -19,8 +19,14 @@ const BACKSLASH = 0x5c;
 /** Whether the payload bytes[0, length) rule the message out (a query's rule on what the decoder unwraps). */
 export type UnwrappedRule = (bytes: Buffer, length: number) => boolean;
 
-export function compressedPrefilter(literal: string): RawPrefilter {
-  const needle = Buffer.from(literal, 'utf8');
+/**
+ * `quoted`: the path goes on past `$.payload` (`$.payload.data.sym`), so what it selects is a
+ * string of the payload's JSON, which without a backslash is its bytes between quotes: the
+ * needle is the literal quoted (`"ABC7"` is not in `"ABC70"`). Else the payload itself may be the
+ * text (`$.payload == 'hello'`): the literal alone.
+ */
+export function compressedPrefilter(literal: string, quoted = false): RawPrefilter {
+  const needle = Buffer.from(quoted ? `"${literal}"` : literal, 'utf8');
   return compressedRulePrefilter((bytes, length) => lacksIn(bytes, length, needle));
 }
 

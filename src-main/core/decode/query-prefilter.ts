@@ -240,7 +240,9 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
     // Base64 and compressed payloads: `$.payload` then a payload string's path, the text not one JSON may make of a number.
     const [first, ...rest] = path;
     if ((protocol === 'base64' || protocol === 'compressed') && first?.kind === 'key' && first.name === 'payload' && unwrappedStringsOnly(rest, literal) && exactInUtf8(literal) && !CONVERTED_TO_TEXT.test(literal)) {
-      return protocol === 'base64' ? base64Prefilter(literal) : compressedPrefilter(literal);
+      // A path past `$.payload` selects a string of its JSON: looked for between its quotes.
+      const quoted = rest.length > 0;
+      return protocol === 'base64' ? base64Prefilter(literal, quoted) : compressedPrefilter(literal, quoted);
     }
   }
   // No string rule: a key the query's path needs (GraphQL, Socket.IO, MQTT: query-keys.ts; SignalR:
