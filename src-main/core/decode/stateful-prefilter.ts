@@ -234,8 +234,11 @@ const RECORD_SEPARATOR = 0x1e;
 
 const OPEN_BRACE = 0x7b;
 
-/** Whether [start, end) is whole MessagePack hub messages: varint length prefixes (at most 5 bytes) chained to the end. */
-function wholeHubMessages(slab: Buffer, start: number, end: number): boolean {
+/**
+ * Whether [start, end) is whole MessagePack hub messages: varint length prefixes (at most 5
+ * bytes) chained to the end; with `each`, every message's body [from, to) passes it too.
+ */
+function wholeHubMessages(slab: Buffer, start: number, end: number, each?: (from: number, to: number) => boolean): boolean {
   let at = start;
   while (at < end) {
     let length = 0;
@@ -246,8 +249,9 @@ function wholeHubMessages(slab: Buffer, start: number, end: number): boolean {
       length += (byte & 0x7f) * 2 ** (7 * i);
       if ((byte & 0x80) === 0) break;
     }
-    if (i === 5) return false;
-    at += i + 1 + length;
+    const body = at + i + 1;
+    if (i === 5 || body + length > end || (each !== undefined && !each(body, body + length))) return false;
+    at = body + length;
   }
   return at === end;
 }
@@ -568,21 +572,7 @@ export function mqttFieldPrefilter(key: string, rulesOut: (read: (field: MqttPro
  * Buffer and no extension from them, so their records hold no `$bytes` or `$ext`.
  */
 function bytesFreeHubMessages(slab: Buffer, start: number, end: number): boolean {
-  let at = start;
-  while (at < end) {
-    let length = 0;
-    let i = 0;
-    for (; i < 5; i++) {
-      const byte = slab[at + i];
-      if (byte === undefined || at + i >= end) return false;
-      length += (byte & 0x7f) * 2 ** (7 * i);
-      if ((byte & 0x80) === 0) break;
-    }
-    const body = at + i + 1;
-    if (i === 5 || body + length > end || !msgpackBytesFree(slab, body, body + length)) return false;
-    at = body + length;
-  }
-  return at === end;
+  return wholeHubMessages(slab, start, end, (from, to) => msgpackBytesFree(slab, from, to));
 }
 
 /**
