@@ -10,23 +10,7 @@ import { HumanPrinter, PLAIN } from '../../../src-main/cli/human-output';
 import { closedLine } from '../../../src-main/cli/json-output';
 import { Scrubber } from '../../../src-main/cli/scrub';
 import type { EngineEventOf } from '../../../src-main/shared/events';
-import { parseCommandLine, UsageError, type ConnectCommand } from '../../../src-main/cli/parse-args';
-
-function connect(...args: string[]): ConnectCommand {
-  const command = parseCommandLine(['connect', ...args]);
-  if (command.kind !== 'connect') throw new Error(`expected connect, got ${command.kind}`);
-  return command;
-}
-
-function usageError(...args: string[]): string {
-  try {
-    parseCommandLine(['connect', ...args]);
-  } catch (error) {
-    if (error instanceof UsageError) return error.message;
-    throw error;
-  }
-  return 'accepted';
-}
+import { connect, usageError } from './connect-args';
 
 describe('--no-engineio-heartbeat', () => {
   it('leaves the option unset (on) unless given', () => {

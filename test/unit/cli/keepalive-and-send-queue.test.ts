@@ -7,27 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { HumanPrinter, PLAIN } from '../../../src-main/cli/human-output';
 import { keepaliveText } from '../../../src-main/cli/keepalive-text';
 import { closedLine, JsonPrinter } from '../../../src-main/cli/json-output';
-import { parseCommandLine, UsageError, type ConnectCommand } from '../../../src-main/cli/parse-args';
 import { Scrubber } from '../../../src-main/cli/scrub';
 import type { EngineEventOf } from '../../../src-main/shared/events';
 import { MIB } from '../../../src-main/shared/model';
 import type { SessionStats } from '../../../src-main/shared/stats';
-
-function connect(...args: string[]): ConnectCommand {
-  const command = parseCommandLine(['connect', ...args]);
-  if (command.kind !== 'connect') throw new Error(`expected connect, got ${command.kind}`);
-  return command;
-}
-
-function usageError(...args: string[]): string {
-  try {
-    parseCommandLine(['connect', ...args]);
-  } catch (error) {
-    if (error instanceof UsageError) return error.message;
-    throw error;
-  }
-  return 'accepted';
-}
+import { connect, usageError } from './connect-args';
 
 describe('--keepalive [seconds]', () => {
   it('is off unless given', () => {
