@@ -16,8 +16,12 @@ import { parsedJsonValue } from './parsed-json';
 /** Operations remembered at most (a client that never completes must not grow the map forever). */
 const MAX_OPERATIONS = 10_000;
 
-/** Every message type of either protocol, and what it needs besides `type`: an id, a payload object. */
-const MESSAGE_TYPES: Readonly<Record<string, { id: boolean; payload?: 'object' }>> = {
+/**
+ * Every message type of either protocol, and what it needs besides `type`: an id, a payload
+ * object, or (an error) a payload that is a list of errors (graphql-transport-ws) or one error
+ * object (the legacy protocol).
+ */
+const MESSAGE_TYPES: Readonly<Record<string, { id: boolean; payload?: 'object' | 'errors' }>> = {
   connection_init: { id: false },
   connection_ack: { id: false },
   connection_error: { id: false },
@@ -29,7 +33,7 @@ const MESSAGE_TYPES: Readonly<Record<string, { id: boolean; payload?: 'object' }
   start: { id: true, payload: 'object' },
   next: { id: true, payload: 'object' },
   data: { id: true, payload: 'object' },
-  error: { id: true },
+  error: { id: true, payload: 'errors' },
   complete: { id: true },
   stop: { id: true },
 };
@@ -139,6 +143,9 @@ export class GraphqlWsDecoder implements StreamDecoder {
     const id = message.id;
     if (rule.id && (typeof id !== 'string' || id === '')) return notValid('graphql-ws', `a ${type} message without an "id" (a non-empty string)`);
     if (rule.payload === 'object' && !isObject(message.payload)) return notValid('graphql-ws', `a ${type} message without a "payload" object`);
+    if (rule.payload === 'errors' && !isObject(message.payload) && !(Array.isArray(message.payload) && message.payload.every(isObject))) {
+      return notValid('graphql-ws', `an error message #${typeof id === 'string' ? id : '?'} whose "payload" is neither a list of errors nor an error object`);
+    }
     // The parsed object itself (not a copy): the decoder adds `operation` to it and keeps nothing of it.
     const value = parsedJsonValue(message) as JsonObject;
     if (typeof id !== 'string' || !rule.id) return decoded('graphql-ws', this.plainSummary(type, message.payload), value);

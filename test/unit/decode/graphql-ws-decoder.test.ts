@@ -85,6 +85,10 @@ describe('GraphQL over WebSocket decoder (messages from the specifications)', ()
     ['{"id":"1","type":"nope"}', "not valid GraphQL over WebSocket: unknown message type 'nope'"],
     ['{"id":"1","type":"__proto__"}', "not valid GraphQL over WebSocket: unknown message type '__proto__'"],
     ['{"id":1}', 'not valid GraphQL over WebSocket: the message has no "type" (a string)'],
+    // An error's payload is a list of errors (graphql-transport-ws) or one error object (the legacy protocol).
+    ['{"type":"error","id":"2","payload":"nope"}', 'not valid GraphQL over WebSocket: an error message #2 whose "payload" is neither a list of errors nor an error object'],
+    ['{"type":"error","id":"2"}', 'not valid GraphQL over WebSocket: an error message #2 whose "payload" is neither a list of errors nor an error object'],
+    ['{"type":"error","id":"2","payload":["nope"]}', 'not valid GraphQL over WebSocket: an error message #2 whose "payload" is neither a list of errors nor an error object'],
     ['["next"]', `not valid GraphQL over WebSocket: the message is JSON but not an object: '["next"]'`],
   ];
   it.each(malformed)('not valid: %s', (text, summary) => {
