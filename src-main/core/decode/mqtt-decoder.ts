@@ -241,6 +241,11 @@ export class MqttDecoder implements StreamDecoder {
     if (packets.length === 0) {
       return partial('mqtt', 'part of an MQTT packet (continues in a later message)', { continues: true });
     }
+    const empty = packets.findIndex(withoutTopicFilter);
+    if (empty >= 0) {
+      const name = packets[empty]?.cmd === 'subscribe' ? 'a SUBSCRIBE' : 'an UNSUBSCRIBE';
+      return notValid('mqtt', `packet ${empty + 1} of this message: ${name} with no topic filter (MQTT requires at least one)`);
+    }
     const result = joined('mqtt', packets.map((packet) => ({ summary: mqttSummary(packet), value: packetValue(packet) })), 'packets');
     if (left > 0 && result.kind === 'decoded') return { ...result, summary: `${result.summary} · then the start of a packet (continues)` };
     return result;
@@ -253,7 +258,7 @@ export class MqttDecoder implements StreamDecoder {
   fields(frame: WireFrame): DecodedFields {
     if (frame.opcode !== 'text' && frame.opcode !== 'binary') return decodedFields(null);
     const { packets, problem } = this.read(frame);
-    if (problem !== undefined || packets.length === 0) return decodedFields(null);
+    if (problem !== undefined || packets.length === 0 || packets.some(withoutTopicFilter)) return decodedFields(null);
     const parts = packets.map(fieldsOf);
     return decodedFields(parts.length === 1 ? (parts[0] ?? null) : { packets: parts });
   }
@@ -283,6 +288,16 @@ export class MqttDecoder implements StreamDecoder {
 /** mqtt-packet's terse words made plain (its 'Not supported' comes only for packet type 0, which MQTT reserves). */
 function inWords(problem: string): string {
   return problem === 'Not supported' ? 'its packet type is 0, which MQTT reserves (no packet has it)' : problem;
+}
+
+/**
+ * A SUBSCRIBE or UNSUBSCRIBE without a topic filter: mqtt-packet reads one, but MQTT requires at
+ * least one (3.1.1 §3.8.3, §3.10.3; 5 §3.8.3, §3.10.3), so decode() says it is not valid.
+ */
+function withoutTopicFilter(packet: MqttPacket): boolean {
+  if (packet.cmd === 'subscribe') return !Array.isArray(packet.subscriptions) || packet.subscriptions.length === 0;
+  if (packet.cmd === 'unsubscribe') return !Array.isArray(packet.unsubscriptions) || packet.unsubscriptions.length === 0;
+  return false;
 }
 
 /** The parts of a packet's value decoded-fields.ts reads (its topic, subscriptions' and unsubscriptions' topics). */

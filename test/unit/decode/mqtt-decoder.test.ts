@@ -81,10 +81,20 @@ describe('MQTT decoder', () => {
     ['remaining length over 4 bytes', [0x30, 0xff, 0xff, 0xff, 0xff, 0x01], /^not valid MQTT: packet 1 of this message: Invalid variable byte integer/],
     ['topic longer than its packet', [0x30, 0x04, 0x00, 0x20, 0x61, 0x62], /^not valid MQTT: packet 1 of this message: Cannot parse topic/],
     ['QoS 3', [0x36, 0x02, 0x00, 0x00], /QoS bits/],
+    // mqtt-packet reads these, but MQTT requires a topic filter in each.
+    ['SUBSCRIBE with no topic filter', [0x82, 0x02, 0x00, 0x01], /^not valid MQTT: packet 1 of this message: a SUBSCRIBE with no topic filter \(MQTT requires at least one\)$/],
+    ['UNSUBSCRIBE with no topic filter', [0xa2, 0x02, 0x00, 0x01], /^not valid MQTT: packet 1 of this message: an UNSUBSCRIBE with no topic filter/],
+    ['an empty SUBSCRIBE after a PINGREQ', [0xc0, 0x00, 0x82, 0x02, 0x00, 0x01], /^not valid MQTT: packet 2 of this message: a SUBSCRIBE with no topic filter/],
   ])('%s is not valid', (_name, bytes, problem) => {
     const result = new MqttDecoder().decode(binaryFrame(bytes));
     expect(result?.kind).toBe('invalid');
     expect(result?.summary).toMatch(problem);
+  });
+
+  it('gives no fields for a message a packet of which has no topic filter (a field search matches nothing there)', () => {
+    const decoder = new MqttDecoder();
+    expect(decoder.fields(binaryFrame([0x82, 0x02, 0x00, 0x01]))).toEqual(decoder.fields(binaryFrame([0x00, 0x00])));
+    expect(decoder.decode(binaryFrame(publish))).toMatchObject({ kind: 'decoded' });
   });
 
   it('starts clean after an invalid packet', () => {
