@@ -5,17 +5,19 @@
  * that rule's test: signalr-keys.ts (the key rule and the JSON proof's rule-out), query-keys.ts
  * (MQTT's key rule and its reading's rule-out).
  */
+import type { HoldsBytes } from './raw-prefilter';
 import { holdsBytes, type StatefulPrefilter } from './stateful-prefilter';
 
 export function eitherPrefilter(first: StatefulPrefilter, second: StatefulPrefilter): StatefulPrefilter {
-  const passes = (rule: StatefulPrefilter, ...[decoder, slab, start, end, opcode, dir, holds]: Parameters<StatefulPrefilter['passable']>): boolean => {
-    const inside = holds ?? ((bytes: Buffer, from: number, to: number) => holdsBytes(slab, from, to, bytes));
-    return !rule.needles.some((needle) => inside(needle, start, end)) && rule.passable(decoder, slab, start, end, opcode, dir, holds);
-  };
   return {
     kind: 'stateful',
     key: `${first.key}\u0000${second.key}`,
     needles: [],
-    passable: (...asked) => passes(first, ...asked) || passes(second, ...asked),
+    // Named parameters, not rest and spread: asked at every frame the walk reaches.
+    passable(decoder, slab, start, end, opcode, dir, holds) {
+      const inside: HoldsBytes = holds ?? ((bytes, from, to) => holdsBytes(slab, from, to, bytes));
+      if (!first.needles.some((needle) => inside(needle, start, end)) && first.passable(decoder, slab, start, end, opcode, dir, holds)) return true;
+      return !second.needles.some((needle) => inside(needle, start, end)) && second.passable(decoder, slab, start, end, opcode, dir, holds);
+    },
   };
 }
