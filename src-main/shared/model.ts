@@ -252,6 +252,12 @@ export const PROXY_AUTH_SCHEMES = ['auto', 'negotiate', 'ntlm', 'digest', 'basic
 export const proxyAuthSchemeSchema = z.enum(PROXY_AUTH_SCHEMES);
 export type ProxyAuthScheme = z.infer<typeof proxyAuthSchemeSchema>;
 
+/**
+ * Whether the engine keeps a Socket.IO session's Engine.IO heartbeat (engineio-heartbeat.ts):
+ * the connection option and a profile's field alike; absent means on.
+ */
+export const engineioHeartbeatSchema = z.boolean({ error: 'the Engine.IO heartbeat is true (answer the pings) or false (leave them unanswered)' });
+
 export const connectionOptionsSchema = z.object({
   url: wsUrlTemplateSchema,
   proxy: proxySettingSchema.default({ mode: 'auto' }),
@@ -290,7 +296,7 @@ export const connectionOptionsSchema = z.object({
    * Answer Engine.IO's pings when the server's first message is an Engine.IO open packet (a
    * Socket.IO session): `3` to each `2` (Engine.IO 4), or `2` every pingInterval (`EIO=3`). Unset: on.
    */
-  engineioHeartbeat: z.boolean().optional(),
+  engineioHeartbeat: engineioHeartbeatSchema.optional(),
   /** Reconnect after a failure or a drop; unset: one connection, no retry. */
   reconnect: reconnectOptionsSchema.optional(),
 });

@@ -32,6 +32,7 @@ interface SourceFields<S, H> {
   reconnect?: StoredProfile['reconnect'];
   history?: StoredProfile['history'];
   keepalive?: StoredProfile['keepalive'];
+  engineioHeartbeat?: boolean | undefined;
   environmentId?: string | undefined;
   decode?: string | undefined;
   decodeProtobuf?: StoredProfile['decodeProtobuf'];
@@ -111,6 +112,7 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     ...(source.reconnect !== undefined ? { reconnect: source.reconnect } : {}),
     ...(source.history !== undefined ? { history: source.history } : {}),
     ...(source.keepalive !== undefined ? { keepalive: source.keepalive } : {}),
+    ...(source.engineioHeartbeat !== undefined ? { engineioHeartbeat: source.engineioHeartbeat } : {}),
     ...(source.environmentId !== undefined ? { environmentId: source.environmentId } : {}),
     ...(source.decode !== undefined ? { decode: source.decode } : {}),
     ...(source.decodeProtobuf !== undefined ? { decodeProtobuf: source.decodeProtobuf } : {}),

@@ -51,6 +51,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
     ...(profile.timeouts !== undefined ? { timeouts: profile.timeouts } : {}),
     ...(profile.history !== undefined ? { history: profile.history } : {}),
     ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
+    ...(profile.engineioHeartbeat !== undefined ? { engineioHeartbeat: profile.engineioHeartbeat } : {}),
     ...(profile.reconnect?.enabled ? { reconnect: reconnectOptionsOf(profile.reconnect) } : {}),
     ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
     ...(username !== undefined ? { proxyAuth: { username, password, ...(proxy.domain !== undefined && proxy.domain !== '' ? { domain: proxy.domain } : {}) } } : {}),

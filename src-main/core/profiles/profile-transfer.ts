@@ -110,6 +110,7 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
       ...(profile.reconnect !== undefined ? { reconnect: profile.reconnect } : {}),
       ...(profile.history !== undefined ? { history: profile.history } : {}),
       ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
+    ...(profile.engineioHeartbeat !== undefined ? { engineioHeartbeat: profile.engineioHeartbeat } : {}),
       ...(profile.decode !== undefined ? { decode: profile.decode } : {}),
       ...(profile.decodeProtobuf !== undefined ? { decodeProtobuf: profile.decodeProtobuf } : {}),
       ...(profile.interceptPassthrough !== undefined ? { interceptPassthrough: profile.interceptPassthrough } : {}),
