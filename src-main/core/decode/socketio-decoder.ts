@@ -12,6 +12,7 @@ import { decoded, messageBuffer, notValid, partial, quote, type DecodeOutcome, t
 import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type SocketIoDirectionState } from './decoder-snapshot';
 import type { JsonValue } from './json-value';
 import { parsedJsonValue } from './parsed-json';
+import { socketIoPacketProblem } from './socketio-problem';
 
 export interface SocketIoOptions {
   /** Engine.IO 3 prefixes a binary message with its packet type (4); 4 sends the bytes alone. */
@@ -36,15 +37,36 @@ function onNamespace(nsp: string): string {
   return nsp === '/' ? '' : ` on ${nsp}`;
 }
 
-/** "emit 'chat' on /admin ack 12": what a Socket.IO packet does. */
-export function socketIoSummary(packet: Packet, dir: WireFrame['dir'], attachments: number): string {
+/**
+ * The sid a v5 server's CONNECT answer carries, as socket.io-client v3+ reads it: `data.sid`
+ * when truthy (the client connects with it), else undefined (the client gives `connect_error`).
+ */
+function connectSid(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || !('sid' in data) || !data.sid) return undefined;
+  return typeof data.sid === 'string' ? data.sid : JSON.stringify(data.sid);
+}
+
+/** An event's name as the receiver dispatches it: a string, or a number (handlers of its digits run: EventEmitter keys are strings). */
+function eventName(data: unknown): string | undefined {
+  const name: unknown = Array.isArray(data) ? data[0] : undefined;
+  if (typeof name === 'string') return quote(name);
+  return typeof name === 'number' ? String(name) : undefined;
+}
+
+/**
+ * "emit 'chat' on /admin ack 12": what a Socket.IO packet does. `engineVersion` 4 (Socket.IO
+ * protocol 5) expects a sid in the server's CONNECT; Engine.IO 3 (protocol 4) sends none.
+ */
+export function socketIoSummary(packet: Packet, dir: WireFrame['dir'], attachments: number, engineVersion: 3 | 4 = 4): string {
   const ack = packet.id !== undefined ? ` ack ${packet.id}` : '';
   const withBinary = attachments > 0 ? ` with ${plural(attachments, 'binary attachment')}` : '';
   const data: unknown = packet.data;
   switch (packet.type) {
     case PacketType.CONNECT: {
-      const sid = typeof data === 'object' && data !== null && 'sid' in data && typeof data.sid === 'string' ? ` sid=${data.sid}` : '';
-      return dir === 'in' ? `connected ${packet.nsp}${sid}` : `connect ${packet.nsp}`;
+      if (dir === 'out') return `connect ${packet.nsp}`;
+      const sid = connectSid(data);
+      if (sid !== undefined) return `connected ${packet.nsp} sid=${sid}`;
+      return engineVersion === 3 ? `connected ${packet.nsp}` : `connected ${packet.nsp} without a sid (a socket.io v3+ client takes it as a connect error)`;
     }
     case PacketType.DISCONNECT:
       return `disconnect ${packet.nsp}`;
@@ -54,12 +76,17 @@ export function socketIoSummary(packet: Packet, dir: WireFrame['dir'], attachmen
     }
     case PacketType.EVENT:
     case PacketType.BINARY_EVENT: {
-      const name: unknown = Array.isArray(data) ? data[0] : undefined;
-      return `emit ${typeof name === 'string' ? quote(name) : '(no event name)'}${onNamespace(packet.nsp)}${ack}${withBinary}`;
+      // socket.io-parser takes an EVENT with no payload; the receiver dispatches it with no name and no arguments.
+      if (data === undefined) return `emit with no payload${onNamespace(packet.nsp)}${ack}${withBinary} (no event name: only catch-all listeners run)`;
+      return `emit ${eventName(data) ?? '(no event name)'}${onNamespace(packet.nsp)}${ack}${withBinary}`;
     }
     case PacketType.ACK:
-    case PacketType.BINARY_ACK:
-      return `ack ${packet.id ?? '?'}${onNamespace(packet.nsp)} (${plural(Array.isArray(data) ? data.length : 0, 'arg')})${withBinary}`;
+    case PacketType.BINARY_ACK: {
+      const args = plural(Array.isArray(data) ? data.length : 0, 'arg');
+      // Without an id the receiver finds no emit waiting for it (its acks are keyed by id).
+      if (packet.id === undefined) return `ack with no id${onNamespace(packet.nsp)} (${args}; it answers no emit)${withBinary}`;
+      return `ack ${packet.id}${onNamespace(packet.nsp)} (${args})${withBinary}`;
+    }
   }
 }
 
@@ -171,7 +198,12 @@ export class SocketIoDecoder implements StreamDecoder {
       case 'noop':
         return decoded('socketio', packet.type, { engineIO: packet.type });
       case 'message':
-        return this.socketIo(dir, typeof packet.data === 'string' ? packet.data : '');
+        // `4` alone: engine.io-parser gives no data, which a socket.io peer's Decoder refuses (it throws, and the connection is closed).
+        if (typeof packet.data !== 'string') {
+          this.restart(dir);
+          return notValid('socketio', "an Engine.IO message ('4') with no Socket.IO packet after it at character 1");
+        }
+        return this.socketIo(dir, packet.data);
     }
   }
 
@@ -191,10 +223,11 @@ export class SocketIoDecoder implements StreamDecoder {
 
   private socketIo(dir: WireFrame['dir'], text: string): DecodeOutcome {
     const direction = this.directions[dir];
+    const joining = direction.joining ? `a binary ${direction.header.startsWith('5') ? 'event' : 'ack'}` : undefined;
     const problem = this.add(dir, text);
-    if (problem !== undefined) return notValid('socketio', `${problem} in the Socket.IO packet ${quote(text)}`);
+    if (problem !== undefined) return notValid('socketio', socketIoPacketProblem(text, problem, joining));
     const packet = direction.packets.shift();
-    if (packet) return decoded('socketio', socketIoSummary(packet, dir, 0), packetValue(packet, 0));
+    if (packet) return decoded('socketio', socketIoSummary(packet, dir, 0, this.options.engineVersion), packetValue(packet, 0));
     // A binary packet's header: its attachments follow as binary messages.
     const count = Number(/^[56](\d+)-/.exec(text)?.[1] ?? '0');
     direction.joining = true;
@@ -222,7 +255,7 @@ export class SocketIoDecoder implements StreamDecoder {
       direction.joining = false;
       direction.header = '';
       direction.received = [];
-      return decoded('socketio', socketIoSummary(packet, dir, direction.attachments), packetValue(packet, direction.attachments));
+      return decoded('socketio', socketIoSummary(packet, dir, direction.attachments, this.options.engineVersion), packetValue(packet, direction.attachments));
     }
     direction.received.push(payload);
     const index = direction.attachments - direction.waiting;
@@ -235,10 +268,14 @@ export class SocketIoDecoder implements StreamDecoder {
       this.directions[dir].decoder.add(data);
       return undefined;
     } catch (error) {
-      // The decoder may be mid-packet: start this direction afresh.
-      this.directions[dir].decoder.destroy();
-      this.directions[dir] = this.makeDirection();
+      this.restart(dir);
       return error instanceof Error ? error.message : String(error);
     }
+  }
+
+  /** After a packet the peer's parser refuses (it closes the connection): the decoder may be mid-packet, so this direction starts afresh. */
+  private restart(dir: WireFrame['dir']): void {
+    this.directions[dir].decoder.destroy();
+    this.directions[dir] = this.makeDirection();
   }
 }

@@ -7,7 +7,7 @@
  * - `2…`, `3…` (ping, pong): `engineIO`, `data` the text after the type when there is any.
  * - `1`, `5`, `6` (close, upgrade, noop): `engineIO` alone.
  * - `4` then a Socket.IO packet, read as socket.io-parser decodeString reads it: the type (`4`
- *   alone: CONNECT), an optional namespace (`/admin,`: `nsp`, else '/'), an optional id (digits:
+ *   alone is not valid: a peer's Decoder gets no text), an optional namespace (`/admin,`: `nsp`, else '/'), an optional id (digits:
  *   `id`), then the JSON payload to the end. An event (`42`): `event` is the array's first item,
  *   `args` the items after it; an ack (`43`): `args` all of them; CONNECT, DISCONNECT and
  *   CONNECT_ERROR (`40`, `41`, `44`): `data` the payload. `engineIO` 'message', `type` the name.
@@ -88,12 +88,10 @@ function scalarField(value: Probed, clause: ProbedClause): Probed {
 
 /** What the clause's path selects in the value of the Socket.IO packet `4…` at [start, end) of the slab. */
 function packet(bytes: Buffer, start: number, end: number, clause: ProbedClause): Probed {
+  // `4` alone is not valid (socketio-decoder.ts): it matches nothing, whatever is said here.
+  if (end - start === 1) return ABSENT;
   const head = clause.head;
   if (head === 'engineIO') return scalarField('message', clause);
-  if (end - start === 1) {
-    // `4` alone: a CONNECT on '/' without data.
-    return head === 'type' ? scalarField('CONNECT', clause) : head === 'nsp' ? scalarField('/', clause) : ABSENT;
-  }
   const type = (bytes[start + 1] ?? 0) - DIGIT_0;
   const name = PACKET_TYPES[type];
   if (name === undefined) return UNSURE;
