@@ -7,7 +7,8 @@
  * unchanged). Streams are generated, under Engine.IO 3 and 4: events with and without
  * namespaces and ack ids, acks, binary events and their attachments (and stray ones), connects,
  * disconnects, connect errors, Engine.IO packets, malformed JSON, reserved and numeric event
- * names, escapes, non-ASCII and bad UTF-8, whitespace after ids, control frames.
+ * names, escapes, non-ASCII and bad UTF-8, whitespace after ids, control frames, events with no
+ * payload, acks with no id or payload, `4` alone, payloads socket.io-parser refuses.
  */
 import { describe, expect, it } from 'vitest';
 import { DECODED_STREAMS } from '../../../bench/decoded-streams';
@@ -128,7 +129,7 @@ function streamOf(random: Random, count: number): Message[] {
   const v3 = random(2) === 0;
   while (messages.length < count) {
     const dir = random(3) === 0 ? 'out' : 'in';
-    const shape = random(20);
+    const shape = random(21);
     const push = (text: string): void => {
       let bytes = Buffer.from(text, 'utf8');
       if (random(25) === 0 && bytes.length > 0) {
@@ -152,6 +153,9 @@ function streamOf(random: Random, count: number): Message[] {
       }
     } else if (shape === 13) {
       push(pick(random, ['40', '40{"sid":"x"}', '40/admin,{"token":1}', '41', '41/admin,', '44{"message":"no"}', '44"no"', '4', '47[]']));
+    } else if (shape === 16) {
+      // What exploratory QA found and what socket.io-parser refuses: no payload, numeric names, acks without id or payload, payloads of the wrong kind.
+      push(pick(random, ['42/admin', '42/admin,', '42', '421', '42/admin,3', '42[1,2]', '42[1e3,{"room":"r1"}]', '42/admin,7[0,"two"]', '42[-1.5]', '43[5]', '43/admin,7', '43', '40"x"', '40null', '40[]', '41x', '44[1]', '42[]', '42[null]', '42[true]', '431"x"', '4x', '4 ']));
     } else if (shape === 14) {
       push(pick(random, ['0{"sid":"abc","pingInterval":25000}', '2', '3', '2probe', '3probe', '1', '5', '6', '', 'x', '8']));
     } else if (shape === 15) {
@@ -225,6 +229,9 @@ describe('Socket.IO match proof', () => {
     expect(says('42{}')).toBe(false);
     expect(says('42')).toBe(false);
     expect(says('42/admin')).toBe(false);
+    expect(says('42[1,2]')).toBe(false);
+    expect(says('421')).toBe(false);
+    expect(says('4')).toBe(false);
     expect(says('42 ["chat"]')).toBe(false);
     expect(says('4212 ["chat"]')).toBe(false);
     expect(says('421234567890123456["chat"]')).toBe(false);

@@ -2,7 +2,8 @@
  * Socket.IO's query probe (socketio-probe.ts): which clauses it reads, and on generated streams
  * over Engine.IO 4 and 3 (events and acks with namespaces and ids, arguments of every JSON shape,
  * CONNECT and CONNECT_ERROR data, the open handshake, ping and pong data, binary events whose
- * attachments are waiting, backslashes, broken JSON, ids the parser reads with whitespace)
+ * attachments are waiting, backslashes, broken JSON, ids the parser reads with whitespace,
+ * numeric event names, events and acks with no payload, `4` alone, payloads the parser refuses)
  * every query search finds what decoding every frame in order finds.
  */
 import { describe, expect, it } from 'vitest';
@@ -83,6 +84,8 @@ const QUERIES = [
   '$.data != 3',
   '$.event =~ /^chat$/',
   '$.event == 7',
+  '$.event < 5',
+  '$.event == 1000',
   '$.event.x',
   '$.nsp =~ /admin|caf/',
   "$.nsp != '/'",
@@ -136,6 +139,9 @@ function someMessages(random: Random, version: 3 | 4): Message[] {
     case 3:
       // Ids the parser reads with whitespace, broken JSON, a backslash, another packet type.
       return [text(dir, pick(random, ['40 {"sid":"s5"}', '40 5{"sid":"s6"}', '42 ["chat",{"at":900}]', '42 7["chat",{"at":900}]', '42["chat",{"at":900}', '42["chat",{"at":900}]x', '42["chat",{"a\\u0074":900}]', '42["chat","\\"",{"at":900}]', '47["chat"]', '4x', '42{"at":900}', '43{"at":900}', 'b4AQID', '42/admin', '42', '4217', '40/x', '43', '42\u00a0["chat",{"at":900}]', '421\u00a0["chat"]', '\ufeff42["chat",{"at":900}]', '42["chat",{},"{\\"at\\":950}"]', '42["chat",{},"\\u007b\\"at\\":950}"]', '42["chat",{"tags":"\\n[5]"}]']))];
+    case 9:
+      // What exploratory QA found and what socket.io-parser refuses: no payload, numeric names, acks without id or payload, payloads of the wrong kind.
+      return [text(dir, pick(random, ['4', '42/admin', '42/admin,', '421', '42[1,2]', '42[1e3,{"at":900}]', '42/admin,7[7,{"at":950}]', '42[-1.5,[{"at":901}]]', '43[5]', '43/admin,7', '43[{"at":900}]', '40"x"', '40null', '40[]', '41x', '41/admin,{"x":1}', '44[1]', '42[]', '42[null,{"at":900}]', '431"x"']))];
     case 8:
       // Bad UTF-8 in a namespace and in an argument.
       return [{ dir, opcode: 'text', bytes: Buffer.concat([Buffer.from('42/a'), Buffer.from([0xff]), Buffer.from(',["chat",{"at":900,"s":"x'), Buffer.from([0xc3]), Buffer.from('"}]')]) }];
