@@ -1,0 +1,244 @@
+/**
+ * Socket.IO frames exploratory QA found odd (issue 14), sent raw to a real socket.io 4.8 server
+ * (its socket.io-parser 4.2.7, Engine.IO 4, WebSocket only, on 127.0.0.1 port 0) through a plain
+ * `ws` client: what the server does with each, next to what socketio-decoder.ts says of it.
+ * A frame the server refuses closes the connection (socket.io's Client.onerror), and the decoder
+ * says it is not valid; a frame it takes is dispatched as the summary says. Each case ends on a
+ * close or on a later event the server handles in order (a sentinel), never on time.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketIoServer, type Socket } from 'socket.io';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { SocketIoDecoder } from '../../../src-main/core/decode/socketio-decoder';
+import type { DecodeOutcome, WireFrame } from '../../../src-main/core/decode/decoded-frame';
+
+/** What the server did, in order: handler calls with their arguments as JSON ('ack()' for an ack callback). */
+const seen: string[] = [];
+const wakers = new Set<() => void>();
+
+/** Wakes whatever waits on what the client got or the server did. */
+function wakeAll(): void {
+  for (const wake of [...wakers]) wake();
+}
+
+function note(line: string): void {
+  seen.push(line);
+  wakeAll();
+}
+
+/** Resolves once `ready()` holds, checked at each message, close and server-side record. */
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) {
+    await new Promise<void>((resolve) => {
+      const wake = (): void => {
+        wakers.delete(wake);
+        resolve();
+      };
+      wakers.add(wake);
+    });
+  }
+}
+
+function shown(args: readonly unknown[]): string {
+  return args.map((arg) => (typeof arg === 'function' ? 'ack()' : JSON.stringify(arg))).join(',');
+}
+
+function listen(name: string, socket: Socket): void {
+  note(`${name} connection auth=${JSON.stringify(socket.handshake.auth)}`);
+  socket.onAny((...args: unknown[]) => note(`${name} onAny(${shown(args)})`));
+  // A number is a name: EventEmitter keys are strings, so `on(1)` and `on('1')` are one handler.
+  socket.on('1', (...args: unknown[]) => note(`${name} on('1')(${shown(args)})`));
+  socket.on('chat', (...args: unknown[]) => note(`${name} on('chat')(${shown(args)})`));
+  socket.on('error', (error: Error) => note(`${name} error ${error.message}`));
+  socket.on('disconnect', (reason: string) => note(`${name} disconnect ${reason}`));
+  // An emit waiting for the client's ack: how an ACK frame is answered.
+  socket.emitWithAck('ask').then(
+    (answer: unknown) => note(`${name} ask answered (${answer === undefined ? '' : JSON.stringify(answer)})`),
+    () => undefined,
+  );
+}
+
+let io: SocketIoServer | undefined;
+let port = 0;
+
+beforeAll(async () => {
+  const server = http.createServer();
+  io = new SocketIoServer(server, { transports: ['websocket'] });
+  io.of('/').on('connection', (socket) => listen('/', socket));
+  io.of('/admin').on('connection', (socket) => listen('/admin', socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  // Closes the HTTP server too.
+  await io?.close();
+  io = undefined;
+});
+
+/** A raw Engine.IO 4 WebSocket client that keeps what it got and whether the server closed it. */
+class RawClient {
+  readonly got: string[] = [];
+  closed = false;
+  private readonly ws: WebSocket;
+
+  constructor() {
+    this.ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`);
+    this.ws.on('message', (data) => {
+      this.got.push(String(data));
+      wakeAll();
+    });
+    this.ws.on('close', () => {
+      this.closed = true;
+      wakeAll();
+    });
+  }
+
+  send(text: string): void {
+    this.ws.send(text);
+  }
+
+  /** Waits for the Engine.IO open packet, and clears the record. */
+  async opened(): Promise<void> {
+    await until(() => this.got.length > 0);
+    seen.length = 0;
+  }
+
+  /** The id of the server's `ask` emit on `nsp` (waits for it). */
+  async askId(nsp: string): Promise<string> {
+    const pattern = new RegExp(`^42${nsp === '/' ? '' : `${nsp},`}(\\d+)\\["ask"\\]$`);
+    await until(() => this.got.some((text) => pattern.test(text)));
+    const id = this.got.map((text) => pattern.exec(text)?.[1]).find((found) => found !== undefined);
+    if (id === undefined) throw new Error('no ask');
+    return id;
+  }
+
+  end(): void {
+    this.ws.terminate();
+  }
+}
+
+/** Connects to `nsp`, and returns the client once the server's ask has come, the record cleared. */
+async function connected(nsp: '/' | '/admin'): Promise<{ client: RawClient; ask: string }> {
+  const client = new RawClient();
+  await client.opened();
+  client.send(nsp === '/' ? '40' : '40/admin,');
+  const ask = await client.askId(nsp);
+  seen.length = 0;
+  return { client, ask };
+}
+
+/** The decoder's reading of one text frame the client sent. */
+function decodedOut(text: string): DecodeOutcome | undefined {
+  const frame: WireFrame = { seq: 1, dir: 'out', opcode: 'text', bytes: Buffer.from(text, 'utf8') };
+  return new SocketIoDecoder({ engineVersion: 4 }).decode(frame);
+}
+
+describe('raw Socket.IO frames against a socket.io 4.8 server', () => {
+  it.each([
+    ['`4` alone', '/', '4'],
+    ['an EVENT whose payload is not an array', '/', '42{"a":1}'],
+    ['an EVENT with an empty array', '/', '42[]'],
+    ['an EVENT named null', '/', '42[null]'],
+    ['an EVENT with a reserved name', '/admin', '42/admin,["connect"]'],
+    ['an ACK whose payload is not an array', '/', '431"x"'],
+    ['a DISCONNECT with a payload', '/', '41x'],
+    ['a BINARY_ACK with no attachment count', '/', '461'],
+  ] as const)('%s: the server closes the connection, the decoder says not valid', async (_name, nsp, frame) => {
+    const { client } = await connected(nsp);
+    client.send(frame);
+    await until(() => client.closed && seen.some((line) => line.endsWith('disconnect forced close')));
+    expect(decodedOut(frame)?.kind).toBe('invalid');
+    client.end();
+  });
+
+  it.each([
+    ['a string', '40"x"'],
+    ['null', '40null'],
+    ['an array', '40[]'],
+  ])('a CONNECT whose payload is %s: no connection, the decoder says not valid', async (_name, frame) => {
+    const client = new RawClient();
+    await client.opened();
+    client.send(frame);
+    await until(() => client.closed);
+    expect(seen).toEqual([]);
+    expect(decodedOut(frame)?.kind).toBe('invalid');
+  });
+
+  it('a text message while a binary event waits for its attachment: the server closes the connection', async () => {
+    const { client } = await connected('/');
+    const header = '451-["chat",{"_placeholder":true,"num":0}]';
+    client.send(header);
+    client.send('42["chat"]');
+    await until(() => client.closed);
+    expect(seen).toContain('/ error got plaintext data when reconstructing a packet');
+    const decoder = new SocketIoDecoder({ engineVersion: 4 });
+    decoder.decode({ seq: 1, dir: 'out', opcode: 'text', bytes: Buffer.from(header) });
+    expect(decoder.decode({ seq: 2, dir: 'out', opcode: 'text', bytes: Buffer.from('42["chat"]') })?.summary).toBe(
+      'not valid Socket.IO: a text message while a binary event waits for its attachments',
+    );
+  });
+
+  it('an EVENT with a namespace and no payload: dispatched with no name and no arguments (catch-all listeners only)', async () => {
+    const { client } = await connected('/admin');
+    client.send('42/admin');
+    client.send('42/admin,["chat","after"]');
+    await until(() => seen.some((line) => line.startsWith("/admin on('chat')")));
+    expect(seen).toEqual(['/admin onAny()', '/admin onAny("chat","after")', `/admin on('chat')("after")`]);
+    expect(client.closed).toBe(false);
+    expect(decodedOut('42/admin')).toMatchObject({ kind: 'decoded', summary: 'emit with no payload on /admin (no event name: only catch-all listeners run)' });
+    client.end();
+  });
+
+  it('an EVENT with an ack id and no payload: catch-all listeners get only the ack callback', async () => {
+    const { client } = await connected('/');
+    client.send('425');
+    client.send('42["chat"]');
+    await until(() => seen.some((line) => line.startsWith("/ on('chat')")));
+    expect(seen).toEqual(['/ onAny(ack())', '/ onAny("chat")', `/ on('chat')()`]);
+    expect(decodedOut('425')?.summary).toBe('emit with no payload ack 5 (no event name: only catch-all listeners run)');
+    client.end();
+  });
+
+  it("an EVENT named by a number: the server's handlers of its digits run", async () => {
+    const { client } = await connected('/');
+    client.send('42[1,2]');
+    await until(() => seen.some((line) => line.startsWith("/ on('1')")));
+    expect(seen).toEqual(['/ onAny(1,2)', `/ on('1')(2)`]);
+    expect(decodedOut('42[1,2]')).toMatchObject({ kind: 'decoded', summary: 'emit 1', value: { event: 1, args: [2] } });
+    client.end();
+  });
+
+  it('an ACK with no payload answers the emit with no arguments', async () => {
+    const { client, ask } = await connected('/');
+    client.send(`43${ask}`);
+    await until(() => seen.some((line) => line.includes('ask answered')));
+    expect(seen).toEqual(['/ ask answered ()']);
+    expect(decodedOut(`43${ask}`)?.summary).toBe(`ack ${ask} (0 args)`);
+    client.end();
+  });
+
+  it('an ACK with no id answers no emit (the later one with the id does)', async () => {
+    const { client, ask } = await connected('/admin');
+    client.send('43/admin,[5]');
+    client.send(`43/admin,${ask}[6]`);
+    await until(() => seen.some((line) => line.includes('ask answered')));
+    expect(seen).toEqual(['/admin ask answered (6)']);
+    expect(decodedOut('43/admin,[5]')?.summary).toBe('ack with no id on /admin (1 arg; it answers no emit)');
+    client.end();
+  });
+
+  it("the server's CONNECT answer carries the sid a v5 client needs; a CONNECT's object is the auth", async () => {
+    const client = new RawClient();
+    await client.opened();
+    client.send('40/admin,{"token":"t"}');
+    await client.askId('/admin');
+    expect(seen[0]).toBe('/admin connection auth={"token":"t"}');
+    const answer = client.got.find((text) => text.startsWith('40/admin,'));
+    const decoder = new SocketIoDecoder({ engineVersion: 4 });
+    expect(decoder.decode({ seq: 1, dir: 'in', opcode: 'text', bytes: Buffer.from(answer ?? '') })?.summary).toMatch(/^connected \/admin sid=[\w-]+$/);
+    client.end();
+  });
+});
