@@ -7,6 +7,15 @@
  * MQTT 5 topic aliases are kept per direction (the standard's mappings are per sender): a
  * PUBLISH with a topic and a Topic Alias sets one, a PUBLISH with an empty topic and a known
  * alias is shown with that topic (`topicFromAlias` in its value).
+ *
+ * MQTT over WebSocket is sent in binary frames only (MQTT 3.1.1 and 5 §6, [MQTT-6.0.0-1]: a
+ * receiver of any other data frame closes the connection): a text frame is not valid and is not
+ * read as MQTT. As the broker would have closed the connection there, it also ends the packet
+ * under way in its direction (said with how much of it arrived); the next binary message in that
+ * direction is read as a new packet. Nothing says at a message whether more will come, so a
+ * message that leaves a packet unfinished says how much of it has arrived so far; a close frame
+ * in that direction (nothing may follow it: RFC 6455 §5.5.1) says the packet was cut short. A
+ * close changes nothing in the decoder (search prefilters pass over control frames unread).
  */
 import mqtt from 'mqtt-packet';
 import { joined, messageBuffer, notValid, partial, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
@@ -232,14 +241,22 @@ export class MqttDecoder implements StreamDecoder {
   }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
-    if (frame.opcode !== 'text' && frame.opcode !== 'binary') return undefined;
-    const { packets, left, problem } = this.read(frame);
+    if (frame.opcode === 'text') return notValid('mqtt', this.textFrame(frame.dir));
+    if (frame.opcode === 'close') {
+      const cut = this.underWay(frame.dir);
+      return cut && notValid('mqtt', `a close frame, which cuts short the ${cut.name} under way in this direction: ${cut.arrived} arrived`);
+    }
+    if (frame.opcode !== 'binary') return undefined;
+    const { packets, problem } = this.read(frame);
     if (problem !== undefined) {
       const done = packets.length > 0 ? ` after ${plural(packets.length, 'whole packet')}` : '';
       return notValid('mqtt', `packet ${packets.length + 1} of this message${done}: ${inWords(problem)}`);
     }
+    // Asked of the parser, not taken from what parse() leaves unread: its header alone leaves nothing.
+    const rest = this.underWay(frame.dir);
     if (packets.length === 0) {
-      return partial('mqtt', 'part of an MQTT packet (continues in a later message)', { continues: true });
+      const what = rest ? `part of an MQTT ${rest.name}: ${rest.arrived} so far (continues in a later message)` : 'part of an MQTT packet (continues in a later message)';
+      return partial('mqtt', what, { continues: true });
     }
     const empty = packets.findIndex(withoutTopicFilter);
     if (empty >= 0) {
@@ -247,8 +264,39 @@ export class MqttDecoder implements StreamDecoder {
       return notValid('mqtt', `packet ${empty + 1} of this message: ${name} with no topic filter (MQTT requires at least one)`);
     }
     const result = joined('mqtt', packets.map((packet) => ({ summary: mqttSummary(packet), value: packetValue(packet) })), 'packets');
-    if (left > 0 && result.kind === 'decoded') return { ...result, summary: `${result.summary} · then the start of a packet (continues)` };
+    if (rest && result.kind === 'decoded') return { ...result, summary: `${result.summary} · then the start of ${withArticle(rest.name)}: ${rest.arrived} so far (continues)` };
     return result;
+  }
+
+  /**
+   * A text frame's problem. A broker closes the connection at one ([MQTT-6.0.0-1]), so the packet
+   * under way in its direction ends there: said with how much of it arrived, and dropped.
+   */
+  private textFrame(dir: WireFrame['dir']): string {
+    const problem = 'a text frame (MQTT over WebSocket is sent in binary frames only)';
+    const cut = this.underWay(dir);
+    if (!cut) return problem;
+    this.parsers[dir] = this.makeParser(dir);
+    return `${problem}, which cuts short the ${cut.name} under way in this direction: ${cut.arrived} arrived`;
+  }
+
+  /**
+   * The packet the parser for `dir` holds the start of: its type's name and how much of it has
+   * arrived, counted as its remaining length counts (the bytes after the fixed header, which is
+   * the type byte and the length's own one to four bytes, not kept once read); undefined when the
+   * parser holds nothing.
+   */
+  private underWay(dir: WireFrame['dir']): { name: string; arrived: string } | undefined {
+    if (this.idle(dir)) return undefined;
+    const internals = this.parsers[dir].parser as unknown as ParserInternals;
+    const held = typeof internals._list?.length === 'number' ? internals._list.length : 0;
+    const cmd = internals.packet?.cmd;
+    const length = internals.packet?.length;
+    const name = typeof cmd === 'string' ? packetName(cmd) : 'packet';
+    // 1: the type byte read, the remaining length not yet whole (its bytes so far are held).
+    if (internals._stateCounter === 1) return { name, arrived: `its first ${1 + held} B (its type and part of its remaining length)` };
+    if (internals._stateCounter === 2 && typeof length === 'number' && length >= 0) return { name, arrived: `${held} of the ${length} B after its fixed header` };
+    return { name, arrived: `${held} B` };
   }
 
   /**
@@ -256,33 +304,42 @@ export class MqttDecoder implements StreamDecoder {
    * in-order walk reads many messages): the same reading, so the decoder moves on alike.
    */
   fields(frame: WireFrame): DecodedFields {
-    if (frame.opcode !== 'text' && frame.opcode !== 'binary') return decodedFields(null);
+    if (frame.opcode === 'text') this.textFrame(frame.dir);
+    if (frame.opcode !== 'binary') return decodedFields(null);
     const { packets, problem } = this.read(frame);
     if (problem !== undefined || packets.length === 0 || packets.some(withoutTopicFilter)) return decodedFields(null);
     const parts = packets.map(fieldsOf);
     return decodedFields(parts.length === 1 ? (parts[0] ?? null) : { packets: parts });
   }
 
-  /** The message's whole packets (the parser keeps the start of one that continues), or what is wrong. */
-  private read(frame: WireFrame): { packets: MqttPacket[]; left: number; problem?: string } {
+  /** The message's whole packets (the parser keeps the start of one that continues: underWay), or what is wrong. */
+  private read(frame: WireFrame): { packets: MqttPacket[]; problem?: string } {
     const state = this.parsers[frame.dir];
     state.packets = [];
     state.error = undefined;
-    let left: number;
     try {
-      left = state.parser.parse(messageBuffer(frame.bytes));
+      state.parser.parse(messageBuffer(frame.bytes));
     } catch (error) {
       state.error ??= error instanceof Error ? error.message : String(error);
-      left = 0;
     }
     const packets = state.packets;
     if (state.error !== undefined) {
       // Start clean: what follows an invalid packet cannot be found again.
       this.parsers[frame.dir] = this.makeParser(frame.dir);
-      return { packets, left, problem: state.error };
+      return { packets, problem: state.error };
     }
-    return { packets, left };
+    return { packets };
   }
+}
+
+/** "PUBLISH" for mqtt-packet's 'publish'; its 'reserved' (type 0) in words. */
+function packetName(cmd: string): string {
+  return cmd === 'reserved' ? 'packet of type 0 (reserved)' : cmd.toUpperCase();
+}
+
+/** "a PUBLISH", "an UNSUBSCRIBE", "an AUTH". */
+function withArticle(name: string): string {
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 /** mqtt-packet's terse words made plain (its 'Not supported' comes only for packet type 0, which MQTT reserves). */

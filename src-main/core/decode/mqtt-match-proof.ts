@@ -6,9 +6,10 @@
  * message's direction (nothing held: mqtt-packet's list starts empty, so what it reads is this
  * message's bytes alone), and passes that decoder (undefined: a fresh one, MQTT 3.1.1, no alias).
  * `true` needs all of:
- * - a text or binary message holding exactly one whole packet: its first byte, a remaining
- *   length of 1 to 4 bytes, then exactly that many bytes (several packets make the joined value
- *   `{packets}`, part of one `{continues}` and leaves bytes held);
+ * - a binary message (a text frame is not valid MQTT over WebSocket) holding exactly one whole
+ *   packet: its first byte, a remaining length of 1 to 4 bytes, then exactly that many bytes
+ *   (several packets make the joined value `{packets}`, part of one `{continues}` and leaves
+ *   bytes held);
  * - a PUBLISH (QoS 0 to 2; mqtt-packet checks no other flag) read as mqtt-packet 9's
  *   _parsePublish reads it, every read inside the packet: the topic's two-byte length and bytes,
  *   the packet id at QoS 1 and 2, and, when the decoder's version is 5, the properties' length
@@ -29,6 +30,9 @@
  *   `reasonCode`; any other top-level name selects nothing. A PUBLISH with an empty topic and a
  *   Topic Alias shows the topic the alias stands for in its direction and `topicFromAlias`: a
  *   clause reading either is not proven.
+ * The rule-out (mqttRefutation) reads other frames as surely not matching: a text frame is not
+ * valid, a ping, pong or close decodes to nothing or not valid, and, the decoder idle for the
+ * direction, neither changes it (a text frame drops only a packet under way).
  * Anything else answers `false` (decoded as before): other packets, an MQTT 5 confirmation with a
  * reason code or properties, reads mqtt-packet does not refuse but makes odd values of (a packet
  * id or property cut short, properties overrunning their length), other or repeated properties.
@@ -426,10 +430,11 @@ function mqttReading(query: DecodedQuery, rules: MqttReadingRules): MqttReading 
   const parts: PacketParts = { type: 0, header: 0, length: 0, topicStart: 0, topicEnd: 0, messageId: -1, reasonCode: -1, propertiesStart: 0, propertiesEnd: 0, alias: -1, payloadStart: 0, end: 0 };
   const scratch = { value: 0, size: 0 };
   return (slab, start, end, opcode, decoder) => {
-    if (opcode !== 'text' && opcode !== 'binary') return undefined;
     // A fresh decoder reads MQTT 3.1.1 and maps no alias; another protocol's is not read.
     const mqtt = decoder === undefined ? undefined : decoder instanceof MqttDecoder ? decoder : null;
     if (mqtt === null) return undefined;
+    // Not a binary message: no match (a text frame is not valid; control frames decode to nothing or not valid).
+    if (opcode !== 'binary' && (rules.textFrames || opcode !== 'text')) return false;
     const v5 = mqtt?.protocolVersion === 5;
     if (!readPacket(slab, start, end, v5, parts, scratch)) {
       // Several whole packets: a clause that selects nothing in their joined value fails there.
@@ -490,13 +495,15 @@ export interface MqttReadingRules {
   readonly joined: boolean;
   /** Read `$.properties.<name>` of one property alone (false: build the properties; the test compares both). */
   readonly singleProperties: boolean;
+  /** A text frame is not MQTT (false: read as a binary one, as the decoder once did, only to see the test fail). */
+  readonly textFrames: boolean;
 }
 
-const PROOF_RULES: MqttReadingRules = { aliases: true, idle: true, otherNames: false, onlyFails: true, joined: false, singleProperties: true };
-export const MQTT_REFUTATION_RULES: MqttReadingRules = { aliases: true, idle: true, otherNames: true, onlyFails: true, joined: true, singleProperties: true };
+export const MQTT_PROOF_RULES: MqttReadingRules = { aliases: true, idle: true, otherNames: false, onlyFails: true, joined: false, singleProperties: true, textFrames: true };
+export const MQTT_REFUTATION_RULES: MqttReadingRules = { aliases: true, idle: true, otherNames: true, onlyFails: true, joined: true, singleProperties: true, textFrames: true };
 
 /** The proof for this query over MQTT messages, or undefined when it can prove none (see the file comment). */
-export function mqttMatchProof(query: DecodedQuery, rules: MqttReadingRules = PROOF_RULES): MatchProof | undefined {
+export function mqttMatchProof(query: DecodedQuery, rules: MqttReadingRules = MQTT_PROOF_RULES): MatchProof | undefined {
   const reading = mqttReading(query, rules);
   return reading && ((slab, start, end, opcode, decoder) => reading(slab, start, end, opcode, decoder) === true);
 }

@@ -321,13 +321,66 @@ describe('MQTT 5 from recorded frames cut across messages', () => {
     expect(code).toBe(0);
     expect(decodedIn(lines)).toEqual([
       '2 packets: CONNACK reason 0 · SUBACK id=1 granted 1',
-      'PUBACK id=2 · then the start of a packet (continues)',
+      'PUBACK id=2 · then the start of a PUBLISH: 4 of the 24 B after its fixed header so far (continues)',
       'PUBLISH sensors/1 QoS 1 10 B id=1',
     ]);
     const shared = lines.find((l) => l.dir === 'in' && l.decoded?.summary.startsWith('2 packets'));
     expect(shared?.decoded?.value).toMatchObject({ packets: [{ cmd: 'connack', properties: { topicAliasMaximum: 10 } }, { cmd: 'suback', messageId: 1 }] });
     const finished = lines.find((l) => l.dir === 'in' && l.decoded?.summary.startsWith('PUBLISH'));
     expect(finished?.decoded?.value).toMatchObject({ topic: 'sensors/1', payload: '{"t":21.5}' });
+  });
+});
+
+/**
+ * MQTT over WebSocket is sent in binary frames only ([MQTT-6.0.0-1]): a `ws` server sends the
+ * rest of a PUBLISH in a text frame (not valid, and it cuts the PUBLISH short), a whole PUBLISH,
+ * then the start of one and closes: that last message says how much of its packet had arrived.
+ */
+describe('MQTT 5: a text frame and a PUBLISH cut short', () => {
+  let server: WebSocketServer | undefined;
+
+  afterEach(async () => {
+    const closing = server;
+    server = undefined;
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+  });
+
+  const v5 = { protocolVersion: 5 };
+  const connack = mqtt.generate({ cmd: 'connack', sessionPresent: false, reasonCode: 0 }, v5);
+  const delivered = mqtt.generate({ cmd: 'publish', topic: 'sensors/1', payload: Buffer.from('{"t":21.5}'), qos: 1, messageId: 1, retain: false, dup: false }, v5);
+
+  it('--json: the text frame is not valid and says what it cut short; the last message before the close says how much arrived', async () => {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false) });
+    server.on('connection', (socket) => {
+      socket.once('message', () => {
+        socket.send(connack, { binary: true });
+        socket.send(delivered.subarray(0, 6), { binary: true });
+        socket.send(delivered.subarray(6), { binary: false });
+        socket.send(delivered, { binary: true });
+        socket.send(delivered.subarray(0, 9), { binary: true });
+        socket.close(1000);
+      });
+    });
+    const listening = server;
+    await new Promise<void>((resolve) => listening.once('listening', () => resolve()));
+    const port = (listening.address() as AddressInfo).port;
+    const hex = (buffer: Buffer): string => buffer.toString('hex');
+    const { code, lines } = await connect([
+      `ws://127.0.0.1:${port}/`,
+      '--subprotocol', 'mqtt',
+      '--json',
+      '--send-binary', hex(mqtt.generate({ cmd: 'connect', clientId: 'tunnelscope-test', protocolVersion: 5, protocolId: 'MQTT', keepalive: 60, clean: true }, v5)),
+    ]);
+    expect(code).toBe(0);
+    expect(decodedIn(lines)).toEqual([
+      'CONNACK reason 0',
+      'part of an MQTT PUBLISH: 4 of the 24 B after its fixed header so far (continues in a later message)',
+      'not valid MQTT: a text frame (MQTT over WebSocket is sent in binary frames only), which cuts short the PUBLISH under way in this direction: 4 of the 24 B after its fixed header arrived',
+      'PUBLISH sensors/1 QoS 1 10 B id=1',
+      'part of an MQTT PUBLISH: 7 of the 24 B after its fixed header so far (continues in a later message)',
+    ]);
+    const text = lines.find((l) => l.dir === 'in' && l.opcode === 'text');
+    expect(text?.decoded).toMatchObject({ protocol: 'mqtt', valid: false });
   });
 });
 

@@ -1,7 +1,8 @@
 import mqtt from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
-import { binaryFrame } from './wire';
+import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import { binaryFrame, textFrame } from './wire';
 
 const v4 = { protocolVersion: 4 };
 const v5 = { protocolVersion: 5 };
@@ -69,10 +70,21 @@ describe('MQTT decoder', () => {
 
   it('joins a packet spanning messages and lists packets sharing one', () => {
     const decoder = new MqttDecoder();
-    expect(decoder.decode(binaryFrame(publish.subarray(0, 7)))).toMatchObject({ kind: 'partial', summary: expect.stringMatching(/continues/) as unknown });
+    // 0x32 0x19 then 5 of the 25 bytes after the fixed header.
+    expect(decoder.decode(binaryFrame(publish.subarray(0, 7)))).toEqual({ kind: 'partial', protocol: 'mqtt', summary: 'part of an MQTT PUBLISH: 5 of the 25 B after its fixed header so far (continues in a later message)', value: { continues: true } });
     expect(decoder.decode(binaryFrame(publish.subarray(7)))).toMatchObject({ kind: 'decoded', summary: 'PUBLISH sensors/1 QoS 1 12 B id=5' });
     const two = Buffer.concat([mqtt.generate({ cmd: 'pingresp' }, v4), publish, publish.subarray(0, 3)]);
-    expect(decoder.decode(binaryFrame(two))?.summary).toBe('2 packets: PINGRESP · PUBLISH sensors/1 QoS 1 12 B id=5 · then the start of a packet (continues)');
+    expect(decoder.decode(binaryFrame(two))?.summary).toBe('2 packets: PINGRESP · PUBLISH sensors/1 QoS 1 12 B id=5 · then the start of a PUBLISH: 1 of the 25 B after its fixed header so far (continues)');
+  });
+
+  it('says a packet continues when a message ends with its fixed header alone, or inside its remaining length', () => {
+    const decoder = new MqttDecoder();
+    const puback = mqtt.generate({ cmd: 'puback', messageId: 2 }, v4);
+    expect(decoder.decode(binaryFrame(Buffer.concat([puback, publish.subarray(0, 2)])))?.summary).toBe('PUBACK id=2 · then the start of a PUBLISH: 0 of the 25 B after its fixed header so far (continues)');
+    const big = mqtt.generate({ cmd: 'publish', topic: 't', payload: Buffer.alloc(300, 0x61), qos: 0, retain: false, dup: false }, v4);
+    const other = new MqttDecoder();
+    expect(other.decode(binaryFrame(big.subarray(0, 2)))?.summary).toBe('part of an MQTT PUBLISH: its first 2 B (its type and part of its remaining length) so far (continues in a later message)');
+    expect(other.decode(binaryFrame(big.subarray(2)))?.summary).toBe('PUBLISH t QoS 0 300 B');
   });
 
   it.each([
@@ -95,6 +107,66 @@ describe('MQTT decoder', () => {
     const decoder = new MqttDecoder();
     expect(decoder.fields(binaryFrame([0x82, 0x02, 0x00, 0x01]))).toEqual(decoder.fields(binaryFrame([0x00, 0x00])));
     expect(decoder.decode(binaryFrame(publish))).toMatchObject({ kind: 'decoded' });
+  });
+
+  const closeFrame = (dir: WireFrame['dir'] = 'in'): WireFrame => ({ seq: 0, dir, opcode: 'close', bytes: Uint8Array.from([0x03, 0xe8]) });
+  const textOf = (bytes: Buffer, dir: WireFrame['dir'] = 'in'): WireFrame => ({ ...textFrame('', dir), bytes: Uint8Array.from(bytes) });
+
+  it('a text frame is not valid MQTT over WebSocket (sent in binary frames only), whatever it holds', () => {
+    const decoder = new MqttDecoder();
+    for (const bytes of [publish, connect4, Buffer.alloc(0), Buffer.from('hello')]) {
+      expect(decoder.decode(textOf(bytes))).toEqual({
+        kind: 'invalid',
+        protocol: 'mqtt',
+        summary: 'not valid MQTT: a text frame (MQTT over WebSocket is sent in binary frames only)',
+        problem: 'a text frame (MQTT over WebSocket is sent in binary frames only)',
+      });
+    }
+    // A CONNECT in a text frame sets no version.
+    decoder.decode(textOf(mqtt.generate({ cmd: 'connect', clientId: 'c5', protocolVersion: 5, protocolId: 'MQTT', keepalive: 10, clean: true }, v5), 'out'));
+    expect(decoder.protocolVersion).toBe(4);
+    expect(decoder.fields(textOf(publish))).toEqual(decoder.fields(binaryFrame([0x00, 0x00])));
+  });
+
+  it('a text frame in the middle of a packet cuts it short, as a broker closes the connection there: the next binary message starts a new packet', () => {
+    const decoder = new MqttDecoder();
+    decoder.decode(binaryFrame(publish.subarray(0, 9)));
+    // The other direction's packet under way is not touched.
+    decoder.decode(binaryFrame(publish.subarray(0, 4), 'out'));
+    expect(decoder.decode(textOf(publish.subarray(9)))?.summary).toBe('not valid MQTT: a text frame (MQTT over WebSocket is sent in binary frames only), which cuts short the PUBLISH under way in this direction: 7 of the 25 B after its fixed header arrived');
+    expect(decoder.idle('in')).toBe(true);
+    expect(decoder.idle('out')).toBe(false);
+    expect(decoder.decode(binaryFrame(publish))).toMatchObject({ kind: 'decoded', summary: 'PUBLISH sensors/1 QoS 1 12 B id=5' });
+    expect(decoder.decode(binaryFrame(publish.subarray(4), 'out'))).toMatchObject({ kind: 'decoded', summary: 'PUBLISH sensors/1 QoS 1 12 B id=5' });
+    // fields() moves the decoder on alike.
+    const fielding = new MqttDecoder();
+    fielding.fields(binaryFrame(publish.subarray(0, 9)));
+    fielding.fields(textOf(publish.subarray(9)));
+    expect(fielding.idle('in')).toBe(true);
+  });
+
+  it('a close frame in a direction whose packet is under way says it was cut short, and changes nothing; nothing under way: nothing to say', () => {
+    const decoder = new MqttDecoder();
+    expect(decoder.decode(closeFrame())).toBeUndefined();
+    decoder.decode(binaryFrame(publish.subarray(0, 12)));
+    const before = JSON.stringify(decoder.snapshot());
+    expect(decoder.decode(closeFrame('out'))).toBeUndefined();
+    expect(decoder.decode(closeFrame())).toEqual({
+      kind: 'invalid',
+      protocol: 'mqtt',
+      summary: 'not valid MQTT: a close frame, which cuts short the PUBLISH under way in this direction: 10 of the 25 B after its fixed header arrived',
+      problem: 'a close frame, which cuts short the PUBLISH under way in this direction: 10 of the 25 B after its fixed header arrived',
+    });
+    expect(decoder.fields(closeFrame())).toEqual(decoder.fields(binaryFrame([0x00, 0x00], 'out')));
+    expect(JSON.stringify(decoder.snapshot())).toBe(before);
+    // Pings and pongs say nothing.
+    expect(decoder.decode({ ...closeFrame(), opcode: 'ping' })).toBeUndefined();
+    // A packet whose remaining length had not ended; another type's name.
+    const cut = new MqttDecoder();
+    cut.decode(binaryFrame([0x30, 0x80]));
+    expect(cut.decode(closeFrame())?.summary).toBe('not valid MQTT: a close frame, which cuts short the PUBLISH under way in this direction: its first 2 B (its type and part of its remaining length) arrived');
+    cut.decode(binaryFrame([0xa2, 0x05, 0x00], 'out'));
+    expect(cut.decode(closeFrame('out'))?.summary).toBe('not valid MQTT: a close frame, which cuts short the UNSUBSCRIBE under way in this direction: 1 of the 5 B after its fixed header arrived');
   });
 
   it('starts clean after an invalid packet', () => {

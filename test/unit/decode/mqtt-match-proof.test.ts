@@ -20,7 +20,7 @@ import { DECODED_STREAMS } from '../../../bench/decoded-streams';
 import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import type { MatchProof } from '../../../src-main/core/decode/match-proof';
 import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
-import { MQTT_REFUTATION_RULES, mqttMatchProof, mqttRefutation } from '../../../src-main/core/decode/mqtt-match-proof';
+import { MQTT_PROOF_RULES, MQTT_REFUTATION_RULES, mqttMatchProof, mqttRefutation } from '../../../src-main/core/decode/mqtt-match-proof';
 import { mqttProbePrefilter } from '../../../src-main/core/decode/mqtt-probe';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
 import type { StatefulPrefilter } from '../../../src-main/core/decode/stateful-prefilter';
@@ -258,7 +258,11 @@ function packetsOf(random: Random, version: number): Buffer {
   return publishPacket(random, version) ?? Buffer.alloc(0);
 }
 
-/** A stream: maybe a CONNECT first (else MQTT 3.1.1), now and then another, messages of the shapes above, damaged, split, in either direction. */
+/**
+ * A stream: maybe a CONNECT first (else MQTT 3.1.1), now and then another, messages of the shapes
+ * above (a tenth in text frames, which are not valid), damaged, split, cut short (then a close or a
+ * text frame in that direction, or more messages), closes, in either direction.
+ */
 function streamOf(random: Random, count: number): Message[] {
   const messages: Message[] = [];
   let version = pick(random, [3, 4, 5, 5, 5]);
@@ -281,6 +285,19 @@ function streamOf(random: Random, count: number): Message[] {
       for (const part of [bytes.subarray(0, cut), bytes.subarray(cut, second), bytes.subarray(second)]) {
         if (part.length > 0) messages.push({ dir, opcode, bytes: Buffer.from(part) });
       }
+      continue;
+    }
+    if (random(12) === 0 && bytes.length > 1) {
+      // Cut short: the rest never comes; then, in that direction, a close, the rest in a text frame, or other messages.
+      const cut = 1 + random(bytes.length - 1);
+      messages.push({ dir, opcode: 'binary', bytes: Buffer.from(bytes.subarray(0, cut)) });
+      const then = random(3);
+      if (then === 0) messages.push({ dir, opcode: 'close', bytes: Buffer.from([0x03, 0xe8]) });
+      if (then === 1) messages.push({ dir, opcode: 'text', bytes: Buffer.from(bytes.subarray(cut)) });
+      continue;
+    }
+    if (random(50) === 0) {
+      messages.push({ dir, opcode: 'close', bytes: Buffer.alloc(0) });
       continue;
     }
     messages.push({ dir, opcode, bytes });
@@ -391,6 +408,11 @@ describe('MQTT match proof', () => {
     expect(v4Tally.failures.some((failure) => failure.startsWith("in the walk's state: $.payload"))).toBe(true);
   });
 
+  it('the checker catches a proof that reads a text frame as MQTT (it is not valid)', () => {
+    const textAsBinary = runRounds(4, (query) => mqttMatchProof(query, { ...MQTT_PROOF_RULES, textFrames: false }), [{ text: "$.cmd == 'publish'", query: queryOf("$.cmd == 'publish'") }]);
+    expect(textAsBinary.failures.some((failure) => failure.startsWith("in the walk's state") && failure.includes('(text '))).toBe(true);
+  });
+
   it('proves the bench’s single-packet PUBLISHes; with the probe prefilter, only split packets and alias settings are left to decode', () => {
     const messages = benchMessages(20_000);
     const query = queryOf("$.cmd == 'publish'");
@@ -442,7 +464,9 @@ describe('MQTT match proof', () => {
     v5.decode({ seq: 0, dir: 'out', opcode: 'binary', bytes: connectOf(5) });
     const pub = (topic: string, extra: Record<string, unknown> = {}, version = 4): Buffer => generated(() => 0, version, { cmd: 'publish', topic, payload: Buffer.from('hello'), qos: 0, retain: false, dup: false, ...extra }) ?? Buffer.alloc(0);
     expect(says("$.cmd == 'publish'", pub('a'))).toBe(true);
-    expect(says("$.cmd == 'publish'", pub('a'), undefined, 'text')).toBe(true);
+    // A text frame is not valid MQTT over WebSocket.
+    expect(says("$.cmd == 'publish'", pub('a'), undefined, 'text')).toBe(false);
+    expect(says("$.cmd == 'publish'", pub('a'), undefined, 'close')).toBe(false);
     expect(says("$.cmd == 'publish'", pub('a'), undefined, 'ping')).toBe(false);
     expect(says("$.cmd == 'publish'", Buffer.concat([pub('a'), pub('b')]))).toBe(false);
     expect(says("$.cmd == 'publish'", pub('a').subarray(0, 5))).toBe(false);
@@ -633,5 +657,18 @@ describe('MQTT rule-out (mqttRefutation)', () => {
     // Passing over what the reading does not know too.
     const unknown = runRuledOut(6, (query) => mqttRefutation(query, { ...MQTT_REFUTATION_RULES, onlyFails: false }), [{ text: "$.topic == 'sensors/1/temp'", query: queryOf("$.topic == 'sensors/1/temp'") }]);
     expect(unknown.failures.length).toBeGreaterThan(0);
+  });
+
+  it('the checker catches a rule-out that passes over every text frame (one in the middle of a packet cuts it short) or every close', () => {
+    const query = queryOf("$.cmd != 'publish'");
+    const withPassed = (passed: string) => (q: DecodedQuery): RuleOut | undefined => {
+      const real = mqttRefutation(q);
+      return real && { passable: (decoder, slab, start, end, opcode, dir, holds) => opcode === passed || real.passable(decoder, slab, start, end, opcode, dir, holds) };
+    };
+    const texts = runRuledOut(6, withPassed('text'), [{ text: "$.cmd != 'publish'", query }]);
+    expect(texts.failures.some((failure) => failure.startsWith('passed over, decoder changed') && failure.includes('(text '))).toBe(true);
+    // Closes change nothing: passing over all of them is exact (stateful-prefilter.ts does).
+    const closes = runRuledOut(6, withPassed('close'), [{ text: "$.cmd != 'publish'", query }]);
+    expect(closes.failures).toEqual([]);
   });
 });
