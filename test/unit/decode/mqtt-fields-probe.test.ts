@@ -3,7 +3,8 @@
  * `$.cmd`, `$.qos`, `$.retain`, `$.dup`, `$.length` (and `$.payload`) read from the bytes agree
  * with the decoded value: searches count what decoding every frame in order counts on MQTT 3.1.1
  * and 5 streams of every packet kind, flags set and not, several packets in a message, packets
- * split across messages, topic aliases, and packets mqtt-packet refuses; paths going on into JSON
+ * split across messages or cut short, text frames (not valid: one mid-packet ends the packet),
+ * topic aliases, and packets mqtt-packet refuses; paths going on into JSON
  * text a payload or a topic holds (escapes, nested text, 1e400, broken JSON, scalars, a BOM, bytes
  * and their `length`). The packet names are mqtt-packet's own.
  */
@@ -141,8 +142,15 @@ function stream(random: (n: number) => number, version: 4 | 5): Message[] {
     if (random(8) === 0) bytes.push(Buffer.from(pick(random, ODD)));
     const all = Buffer.concat(bytes);
     const cut = random(6) === 0 ? 1 + random(all.length - 1) : all.length;
-    messages.push(binary(random(3) === 0 ? 'out' : 'in', all.subarray(0, cut)));
+    const dir = random(3) === 0 ? 'out' : 'in';
+    // A tenth in text frames (not valid MQTT over WebSocket; one mid-packet ends that packet).
+    messages.push({ dir, opcode: random(10) === 0 ? 'text' : 'binary', bytes: Buffer.from(all.subarray(0, cut)) });
     carried = all.subarray(cut);
+    if (carried.length > 0 && random(4) === 0) {
+      // Cut short: the rest never comes, or comes in a text frame of that direction.
+      if (random(2) === 0) messages.push({ dir, opcode: 'text', bytes: Buffer.from(carried) });
+      carried = Buffer.alloc(0);
+    }
   }
   return messages;
 }
