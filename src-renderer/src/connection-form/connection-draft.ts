@@ -86,6 +86,8 @@ export interface ConnectionDraft {
   keepaliveOn: boolean;
   keepaliveSeconds: number;
   pongTimeoutSeconds: number;
+  /** Answer a Socket.IO server's Engine.IO pings (the engineioHeartbeat option; on unless turned off). */
+  engineioHeartbeat: boolean;
   /** Reconnect after a failure or drop (the engine does it): waits from `reconnectDelaySeconds` doubling to `reconnectMaxDelaySeconds`. */
   reconnectOn: boolean;
   /** Reconnects in a row; 0: no limit. */
@@ -144,6 +146,8 @@ export function emptyDraft(url = '', reconnectDefaults: ReconnectDefaults = RECO
     keepaliveOn: true,
     keepaliveSeconds: KEEPALIVE_DEFAULTS.intervalMs / 1000,
     pongTimeoutSeconds: KEEPALIVE_DEFAULTS.pongTimeoutMs / 1000,
+    // On, as the engine has it: a Socket.IO session would otherwise die at the server's ping timeout.
+    engineioHeartbeat: true,
     reconnectOn: false,
     reconnectMaxAttempts: reconnectDefaults.maxAttempts,
     reconnectDelaySeconds: reconnectDefaults.initialDelayMs / 1000,
@@ -267,8 +271,14 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
     compression: draft.compression,
     ...historyField(draft),
     ...keepaliveField(draft),
+    ...engineioHeartbeatField(draft),
     ...reconnectField(draft),
   };
+}
+
+/** Only `false` is sent: absent is the engine's default (on). */
+export function engineioHeartbeatField(draft: ConnectionDraft): { engineioHeartbeat?: false } {
+  return draft.engineioHeartbeat ? {} : { engineioHeartbeat: false };
 }
 
 function reconnectField(draft: ConnectionDraft): { reconnect?: ReconnectOptionsInput } {

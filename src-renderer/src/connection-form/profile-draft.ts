@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { ProfileInputDraft, ProfileView, ReconnectSetting } from '../../../src-main/shared/profiles';
 import { passwordInUrl, usernameInUrl } from '../../../src-main/shared/url-password';
 import { draftHistory, draftToOptions, emptyDraft, newRowKey, sentHeaders, setDraftHistory, type ConnectionDraft, type KeptSecrets } from './connection-draft';
-import { draftKeepalive, setDraftKeepalive } from './connection-draft';
+import { draftKeepalive, engineioHeartbeatField, setDraftKeepalive } from './connection-draft';
 import { setDraftReconnect, type ReconnectDefaults } from './connection-draft';
 import { RECONNECT_DEFAULTS } from '../../../src-main/shared/model';
 import type { KeepaliveSetting } from '../../../src-main/shared/model';
@@ -68,6 +68,8 @@ export function draftFromProfile(view: ProfileView, reconnectDefaults: Reconnect
   draft.timeouts = formTimeouts(view);
   setDraftHistory(draft, view.history);
   setDraftKeepalive(draft, view.keepalive);
+  // Absent (a profile saved before the switch): on.
+  draft.engineioHeartbeat = view.engineioHeartbeat !== false;
   setDraftReconnect(draft, view.reconnect, reconnectDefaults);
   const held: KeptSecrets = {
     proxyPassword: proxy.password.set,
@@ -171,6 +173,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
     ...timeoutsOf(draft),
     ...(history ? { history } : {}),
     ...keepaliveOf(draft),
+    ...engineioHeartbeatField(draft),
     ...reconnectOf(draft, base),
     savedMessages: base ? base.savedMessages.map((message) => ({ ...message })) : [],
     // The form has no environment field: a tab's save keeps the profile's.
@@ -239,6 +242,7 @@ export function draftFingerprint(draft: ConnectionDraft): string {
     timeouts: timeoutsFromForm(draft.timeouts) ?? null,
     history: draftHistory(draft) ?? null,
     keepalive: draftKeepalive(draft) ?? null,
+    engineioHeartbeat: draft.engineioHeartbeat,
     reconnect: draft.reconnectOn ? reconnectOf(draft, null).reconnect : null,
     urlPassword: secretMark(draft.urlPassword, kept?.urlPassword),
     pacPassword: secretMark(draft.pacPassword, kept?.pacPassword),

@@ -54,6 +54,8 @@ export function draftSummary(draft: ConnectionDraft): SummaryPart[] {
   else if (keepalive.intervalMs !== KEEPALIVE_DEFAULTS.intervalMs || keepalive.pongTimeoutMs !== KEEPALIVE_DEFAULTS.pongTimeoutMs) {
     parts.push({ text: `Keep-alive ${formatSeconds(keepalive.intervalMs)}` });
   }
+  // On is the default; off is worth saying, since a Socket.IO server then closes the session.
+  if (!draft.engineioHeartbeat) parts.push({ text: 'Engine.IO heartbeat off' });
   if (draft.reconnectOn) parts.push({ text: draft.reconnectMaxAttempts > 0 ? `Reconnect ×${draft.reconnectMaxAttempts}` : 'Reconnect' });
   return parts;
 }

@@ -4,10 +4,10 @@
  */
 import type { CommandProblem } from '../stores/tabs-store';
 
-export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'history' | 'keepalive' | 'reconnect' | 'general';
+export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'history' | 'keepalive' | 'engineio' | 'reconnect' | 'general';
 
 /** Fields that live in the collapsible part of the form. */
-export const ADVANCED_FIELDS: readonly SetupField[] = ['headers', 'subprotocols', 'origin', 'tls', 'timeout', 'history', 'keepalive', 'reconnect'];
+export const ADVANCED_FIELDS: readonly SetupField[] = ['headers', 'subprotocols', 'origin', 'tls', 'timeout', 'history', 'keepalive', 'engineio', 'reconnect'];
 
 const PREFIXES: [string, SetupField][] = [
   ['options.url', 'url'],
@@ -24,6 +24,7 @@ const PREFIXES: [string, SetupField][] = [
   ['options.openTimeoutMs', 'timeout'],
   ['options.history', 'history'],
   ['options.keepalive', 'keepalive'],
+  ['options.engineioHeartbeat', 'engineio'],
   ['options.reconnect', 'reconnect'],
   // A saved secret the engine would not send where the changed form points.
   ['savedSecrets.proxyPassword', 'proxy'],

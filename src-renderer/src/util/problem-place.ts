@@ -27,6 +27,7 @@ const FIELDS: Readonly<Record<string, string>> = {
   'keepalive.enabled': 'keep-alive',
   'keepalive.intervalMs': 'keep-alive interval',
   'keepalive.pongTimeoutMs': 'pong deadline',
+  engineioHeartbeat: 'Engine.IO heartbeat',
   proxy: 'proxy',
   'proxy.mode': 'proxy mode',
   'proxy.url': 'proxy address',
