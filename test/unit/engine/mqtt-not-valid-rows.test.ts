@@ -4,7 +4,7 @@
  * Summary cell of such rows: test/renderer/frame-view/mqtt-not-valid-summary.test.ts). A text frame is not valid MQTT
  * over WebSocket and cuts short the packet under way in its direction; the close after a PUBLISH
  * that never ends says how much of it arrived (shown in the detail pane: the log's Summary cell
- * is empty for control frames); a search matches neither.
+ * is empty for control frames, an export writes it); a search matches neither.
  */
 import mqtt from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,5 +62,23 @@ describe('MQTT: a text frame and a PUBLISH cut short, as the inspector shows the
     expect(found.value.matches.map((m) => m.seq)).toEqual([4]);
     const topic = await e.call('frames:search', { sessionId, filter: { decoded: { topic: 'sensors/1' } } });
     expect(topic.ok && topic.value.matches.map((m) => m.seq)).toEqual([4]);
+  });
+
+  it('an NDJSON or HAR export with decodings gives the text frame and the close theirs, and imports again', async () => {
+    const e = new Engine({ host: 'web', version: '1', env: {} });
+    engine = e;
+    const sessionId = await importSession(e);
+    const exported = await e.call('frames:export', { sessionId, format: 'ndjson', decoded: { choice: 'mqtt' } });
+    if (!exported.ok) throw new Error(exported.error.message);
+    const lines = exported.value.text.trimEnd().split('\n').slice(1).map((line) => JSON.parse(line) as { seq: number; decoded?: { summary: string; valid?: boolean } });
+    expect(lines.map((line) => line.decoded?.valid ?? null)).toEqual([null, null, false, null, null, false]);
+    expect(lines[5]?.decoded?.summary).toBe('not valid MQTT: a close frame, which cuts short the PUBLISH under way in this direction: 7 of the 24 B after its fixed header arrived');
+    const again = await e.call('frames:import', { text: exported.value.text, name: 'again.ndjson' });
+    expect(again.ok).toBe(true);
+    const har = await e.call('frames:export', { sessionId, format: 'har', decoded: { choice: 'mqtt' } });
+    if (!har.ok) throw new Error(har.error.message);
+    expect(har.value.text).toContain('"summary":"not valid MQTT: a close frame, which cuts short the PUBLISH');
+    const harAgain = await e.call('frames:import', { text: har.value.text, name: 'again.har' });
+    expect(harAgain.ok).toBe(true);
   });
 });
