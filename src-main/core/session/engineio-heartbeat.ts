@@ -8,8 +8,9 @@
  * (`0{"sid":…,"pingInterval":…}`): a Tunnelscope session opens the websocket transport directly,
  * so the server always sends that first. The version comes from `EIO=` in the URL (3, else 4).
  * Answers go out through `send` as ordinary text messages, so they are in the log like any other.
- * With `answer` off nothing is sent; the pings the server sent are still counted, so the close
- * can be explained (`unansweredPings`).
+ * With `answer` off nothing is sent; the pings the server sent are still counted, and the time
+ * since the last ping we sent is kept, so the close can be explained (`unansweredPings` for v4,
+ * `silentMs` for v3).
  */
 import type { Clock, TimerHandle } from '../net/clock';
 
@@ -65,6 +66,33 @@ export function unansweredPingsDiagnosis(heartbeat: EngineIoHeartbeat | undefine
   return `The server's last Engine.IO ping (2) got no pong (3) (${why}): an Engine.IO server closes the connection when no pong comes${within}.`;
 }
 
+/**
+ * Engine.IO 3's counterpart: why a session the server closed without a close code (1005) or a
+ * close frame ended, when no ping `2` had gone out for most of the server's deadline. An Engine.IO
+ * 3 server closes when no ping comes within pingInterval + pingTimeout of the last one (or of
+ * the open packet). The silence is measured here from the open packet as it arrived and from each
+ * ping as it was sent, so it reads short of the server's by the delivery times: more than
+ * pingInterval + pingTimeout / 2 counts (a session that pings on time is silent at most about
+ * pingInterval, far below). Without a pingTimeout in the open packet nothing is said.
+ */
+export function missingPingsDiagnosis(heartbeat: EngineIoHeartbeat | undefined): string | undefined {
+  const open = heartbeat?.openPacket;
+  const silent = heartbeat?.silentMs;
+  if (heartbeat === undefined || open === undefined || silent === undefined || open.pingTimeout === undefined) return undefined;
+  if (silent <= open.pingInterval + open.pingTimeout / 2) return undefined;
+  const why = !heartbeat.answering
+    ? 'sending Engine.IO pings is off for this session'
+    : heartbeat.pingsScheduled
+      ? 'the pings could not be sent in time'
+      : `its pingInterval of ${open.pingInterval} ms is outside the ${V3_PING_INTERVAL_LIMITS.minMs} ms to 24 h Tunnelscope pings at`;
+  return `The session sent no Engine.IO ping (2) for ${Math.round(silent)} ms before the close (${why}): an Engine.IO 3 server closes the connection when no ping comes within pingInterval + pingTimeout (${open.pingInterval} + ${open.pingTimeout} ms).`;
+}
+
+/** Why an Engine.IO session's server closed it (1005 or no close frame), for either version; undefined when nothing points to the heartbeat. */
+export function engineIoCloseDiagnosis(heartbeat: EngineIoHeartbeat | undefined): string | undefined {
+  return unansweredPingsDiagnosis(heartbeat) ?? missingPingsDiagnosis(heartbeat);
+}
+
 export interface EngineIoHeartbeatConfig {
   version: 3 | 4;
   /** Whether to answer (v4) and ping (v3); off: only count. */
@@ -84,6 +112,10 @@ export class EngineIoHeartbeat {
   private unanswered = 0;
   private answered = 0;
   private pingsSent = 0;
+  /** v3: when the open packet came, then when the last ping `2` went out (ours, or one the user sent). */
+  private lastPingAt: number | undefined;
+  /** v3: whether the ping timer was started (answering on, pingInterval within bounds). */
+  private started = false;
 
   constructor(private readonly config: EngineIoHeartbeatConfig) {}
 
@@ -121,6 +153,22 @@ export class EngineIoHeartbeat {
     return this.pingsSent;
   }
 
+  /** v3: whether pings were scheduled every pingInterval. */
+  get pingsScheduled(): boolean {
+    return this.started;
+  }
+
+  /** v3: ms since the last ping went out (or, before any, since the open packet came); undefined for v4 or before an open packet. */
+  get silentMs(): number | undefined {
+    return this.lastPingAt === undefined ? undefined : this.config.clock.now() - this.lastPingAt;
+  }
+
+  /** A text message the session sent (any: a `2` the user sends is a v3 ping the server counts too). */
+  sent(payload: Uint8Array): void {
+    if (this.phase !== 'engineio' || this.config.version !== 3) return;
+    if (payload.length === 1 && payload[0] === PING) this.lastPingAt = this.config.clock.now();
+  }
+
   /** A data message from the server, in order. */
   incoming(binary: boolean, payload: Uint8Array): void {
     if (this.phase === 'waiting') {
@@ -131,7 +179,10 @@ export class EngineIoHeartbeat {
       }
       this.open = open;
       this.phase = 'engineio';
-      if (this.config.version === 3) this.startPinging(open.pingInterval);
+      if (this.config.version === 3) {
+        this.lastPingAt = this.config.clock.now();
+        this.startPinging(open.pingInterval);
+      }
       return;
     }
     if (this.phase !== 'engineio' || binary || this.config.version !== 4) return;
@@ -161,10 +212,13 @@ export class EngineIoHeartbeat {
     if (!Number.isInteger(intervalMs) || intervalMs < V3_PING_INTERVAL_LIMITS.minMs || intervalMs > V3_PING_INTERVAL_LIMITS.maxMs) return;
     this.timer = this.config.clock.setInterval(() => this.ping(), intervalMs);
     this.timer.unref();
+    this.started = true;
   }
 
   private ping(): void {
     if (this.phase !== 'engineio') return;
-    if (this.config.send(String.fromCharCode(PING))) this.pingsSent += 1;
+    if (!this.config.send(String.fromCharCode(PING))) return;
+    this.pingsSent += 1;
+    this.lastPingAt = this.config.clock.now();
   }
 }

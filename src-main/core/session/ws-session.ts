@@ -34,7 +34,7 @@ import { startTls } from '../tls/tls-connect';
 import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
 import { FrameBatcher, framesEvent, type FrameSink } from './frame-batcher';
 import { FrameIntake } from './frame-intake';
-import { EngineIoHeartbeat, engineVersionOf, unansweredPingsDiagnosis } from './engineio-heartbeat';
+import { EngineIoHeartbeat, engineIoCloseDiagnosis, engineVersionOf } from './engineio-heartbeat';
 import { EngineIoSink } from './engineio-sink';
 import { SocketCapture } from './socket-capture';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
@@ -341,6 +341,8 @@ export class WsSession {
     else ws.pong(payload, undefined, onWritten);
     const seq = this.store('out', kind, payload, mark);
     if (kind === 'ping') this.stats.pingSent(payload, Date.now());
+    // A `2` typed by the user is an Engine.IO 3 ping too (the close diagnosis counts it).
+    else if (kind === 'text') this.heartbeat?.sent(payload);
     // The UI learns at once that the server stopped reading (not only at the next stats tick).
     if (queuedBefore < this.sendHighWaterMark && this.stats.queuedBytes >= this.sendHighWaterMark) this.emitStats();
     return seq;
@@ -710,8 +712,8 @@ export class WsSession {
 
   private emitClosed(info: ClosedInfo): void {
     this.intake.flush();
-    // 1005 or no close frame at all: what an Engine.IO server's ping timeout looks like.
-    const diagnosis = info.initiatedBy !== 'client' && (info.code === null || info.code === 1005) ? unansweredPingsDiagnosis(this.heartbeat) : undefined;
+    // 1005 or no close frame at all: what an Engine.IO server's ping timeout looks like (v4: a ping unanswered; v3: none sent).
+    const diagnosis = info.initiatedBy !== 'client' && (info.code === null || info.code === 1005) ? engineIoCloseDiagnosis(this.heartbeat) : undefined;
     // The last figures, so a consumer's graph ends with the session.
     if (this.statsTimer !== undefined) this.emitStats();
     const at = Date.now();

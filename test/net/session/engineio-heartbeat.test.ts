@@ -3,8 +3,9 @@
  * pingTimeout 1 s: a missed pong shows within a test, and a loaded machine's pauses do not cut a
  * session that answers): with the answer on (the default) the session answers each `2` with `3`
  * (Engine.IO 4), or pings `2` itself (EIO=3, the server allowing it), and stays open across
- * several pings; with it off the server closes the connection. Asserted on what happened (the
- * frames, the close), never on time.
+ * several pings; with it off the server closes the connection, and the close says why (v4: the
+ * ping left unanswered; v3: no ping sent). Asserted on what happened (the frames, the close),
+ * never on time.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,6 +76,14 @@ describe('Engine.IO heartbeat (socket.io v4)', () => {
     expect(h.session.state).toBe('open');
     expect(count(h, 'out', '3')).toBe(0);
     expect(io?.engine.clientsCount).toBe(1);
+    // The server goes away: its close is not put down to the pings, which went out on time.
+    const server = io;
+    io = undefined;
+    await server?.close();
+    const closed = await h.closed(30_000);
+    // 1005, as for a ping timeout: the diagnosis is looked for, and finds the pings on time.
+    expect(closed).toMatchObject({ code: 1005, initiatedBy: 'server' });
+    expect(closed.diagnosis).toBeUndefined();
   });
 
   it('Engine.IO 3 with the pings off: the server closes the session', async () => {
@@ -84,5 +93,10 @@ describe('Engine.IO heartbeat (socket.io v4)', () => {
     const closed = await h.closed(30_000);
     expect(closed.initiatedBy).toBe('server');
     expect(count(h, 'out', '2')).toBe(0);
+    // The server's deadline is pingInterval + pingTimeout (1050 ms) after the open packet; the silence is measured, not asserted.
+    expect(closed.code).toBe(1005);
+    expect(closed.diagnosis).toMatch(
+      /^The session sent no Engine\.IO ping \(2\) for \d+ ms before the close \(sending Engine\.IO pings is off for this session\): an Engine\.IO 3 server closes the connection when no ping comes within pingInterval \+ pingTimeout \(50 \+ 1000 ms\)\.$/,
+    );
   });
 });

@@ -2,10 +2,11 @@
  * EngineIoHeartbeat fed messages by hand, under fake time (a ManualClock): Engine.IO 3's client
  * pings every pingInterval and stop with the session; Engine.IO 4's pings are answered with `3`
  * (or only counted with the answer off); a session whose first message is not an open packet is
- * left alone. EngineIoSink is fed from a real FrameStore.
+ * left alone. The close diagnoses: Engine.IO 4's ping left unanswered, Engine.IO 3's silence (no
+ * ping for more than pingInterval + pingTimeout / 2). EngineIoSink is fed from a real FrameStore.
  */
 import { describe, expect, it } from 'vitest';
-import { EngineIoHeartbeat, engineVersionOf, readOpenPacket, unansweredPingsDiagnosis } from '../../../src-main/core/session/engineio-heartbeat';
+import { EngineIoHeartbeat, engineIoCloseDiagnosis, engineVersionOf, missingPingsDiagnosis, readOpenPacket, unansweredPingsDiagnosis } from '../../../src-main/core/session/engineio-heartbeat';
 import { EngineIoSink } from '../../../src-main/core/session/engineio-sink';
 import type { FrameSink } from '../../../src-main/core/session/frame-batcher';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
@@ -156,6 +157,97 @@ describe('unansweredPingsDiagnosis', () => {
     expect(unansweredPingsDiagnosis(stuck)).toBe(
       "The server's last Engine.IO ping (2) got no pong (3) (the answer could not be sent): an Engine.IO server closes the connection when no pong comes within its pingTimeout.",
     );
+  });
+});
+
+describe('missingPingsDiagnosis (Engine.IO 3)', () => {
+  // OPEN_V3: pingInterval 25000, pingTimeout 5000: said once silent for more than 25000 + 2500 ms.
+  const OFF_TEXT = (ms: number): string =>
+    `The session sent no Engine.IO ping (2) for ${ms} ms before the close (sending Engine.IO pings is off for this session): an Engine.IO 3 server closes the connection when no ping comes within pingInterval + pingTimeout (25000 + 5000 ms).`;
+
+  it('with the pings off: nothing up to pingInterval + pingTimeout / 2 after the open packet, then the silence and the deadline', () => {
+    const { beat, clock } = heartbeat(3, false);
+    beat.incoming(false, text(OPEN_V3));
+    clock.advance(27_500);
+    expect(missingPingsDiagnosis(beat)).toBeUndefined();
+    clock.advance(1);
+    expect(missingPingsDiagnosis(beat)).toBe(OFF_TEXT(27_501));
+    expect(engineIoCloseDiagnosis(beat)).toBe(OFF_TEXT(27_501));
+    // Stopping with the session (the close) keeps what was measured.
+    beat.stop();
+    clock.advance(1_000);
+    expect(missingPingsDiagnosis(beat)).toBe(OFF_TEXT(28_501));
+  });
+
+  it('a 2 the user sent counts as a ping; other text does not', () => {
+    const { beat, clock } = heartbeat(3, false);
+    beat.incoming(false, text(OPEN_V3));
+    clock.advance(20_000);
+    beat.sent(text('2'));
+    clock.advance(20_000);
+    expect(missingPingsDiagnosis(beat)).toBeUndefined();
+    beat.sent(text('22'));
+    beat.sent(text('42["chat","2"]'));
+    beat.sent(text('3'));
+    clock.advance(7_501);
+    expect(missingPingsDiagnosis(beat)).toBe(OFF_TEXT(27_501));
+  });
+
+  it('with the pings on: nothing, however long the session was open', () => {
+    const { beat, clock } = heartbeat(3);
+    beat.incoming(false, text(OPEN_V3));
+    for (let i = 0; i < 8; i++) {
+      clock.advance(24_999);
+      expect(missingPingsDiagnosis(beat)).toBeUndefined();
+      clock.advance(1);
+    }
+    expect(beat.clientPings).toBe(8);
+    expect(missingPingsDiagnosis(beat)).toBeUndefined();
+  });
+
+  it('pings that could not be sent, or a pingInterval out of bounds, are named', () => {
+    const stuck = heartbeat(3, true, false);
+    stuck.beat.incoming(false, text(OPEN_V3));
+    stuck.clock.advance(30_000);
+    expect(missingPingsDiagnosis(stuck.beat)).toBe(
+      'The session sent no Engine.IO ping (2) for 30000 ms before the close (the pings could not be sent in time): an Engine.IO 3 server closes the connection when no ping comes within pingInterval + pingTimeout (25000 + 5000 ms).',
+    );
+    const tiny = heartbeat(3);
+    tiny.beat.incoming(false, text('0{"sid":"a","pingInterval":5,"pingTimeout":1000}'));
+    tiny.clock.advance(506);
+    expect(missingPingsDiagnosis(tiny.beat)).toBe(
+      'The session sent no Engine.IO ping (2) for 506 ms before the close (its pingInterval of 5 ms is outside the 20 ms to 24 h Tunnelscope pings at): an Engine.IO 3 server closes the connection when no ping comes within pingInterval + pingTimeout (5 + 1000 ms).',
+    );
+  });
+
+  it('says nothing without an open packet, without a pingTimeout, for Engine.IO 4, or for another protocol', () => {
+    expect(missingPingsDiagnosis(undefined)).toBeUndefined();
+    const before = heartbeat(3, false);
+    before.clock.advance(100_000);
+    expect(missingPingsDiagnosis(before.beat)).toBeUndefined();
+    const noTimeout = heartbeat(3, false);
+    noTimeout.beat.incoming(false, text('0{"sid":"a","pingInterval":25000}'));
+    noTimeout.clock.advance(1_000_000);
+    expect(missingPingsDiagnosis(noTimeout.beat)).toBeUndefined();
+    const v4 = heartbeat(4, false);
+    v4.beat.incoming(false, text(OPEN_V4));
+    v4.beat.sent(text('2'));
+    v4.clock.advance(1_000_000);
+    expect(v4.beat.silentMs).toBeUndefined();
+    expect(missingPingsDiagnosis(v4.beat)).toBeUndefined();
+    const other = heartbeat(3, false);
+    other.beat.incoming(false, text('hello'));
+    other.clock.advance(1_000_000);
+    expect(missingPingsDiagnosis(other.beat)).toBeUndefined();
+  });
+
+  it("engineIoCloseDiagnosis: Engine.IO 4's unanswered ping, else Engine.IO 3's silence", () => {
+    const v4 = heartbeat(4, false);
+    v4.beat.incoming(false, text(OPEN_V4));
+    v4.beat.incoming(false, text('2'));
+    v4.clock.advance(1_000_000);
+    expect(engineIoCloseDiagnosis(v4.beat)).toBe(unansweredPingsDiagnosis(v4.beat));
+    expect(engineIoCloseDiagnosis(v4.beat)).toMatch(/^The server's last Engine\.IO ping \(2\) got no pong/);
   });
 });
 
