@@ -191,6 +191,8 @@ export class SocketIoDecoder implements StreamDecoder {
       case 'ping':
       case 'pong': {
         const data = typeof packet.data === 'string' ? packet.data : undefined;
+        const wrongWay = this.wrongHeartbeat(dir, packet.type, data);
+        if (wrongWay !== undefined) return notValid('socketio', wrongWay);
         return decoded('socketio', `${packet.type}${data !== undefined ? ` ${data}` : ''}`, { engineIO: packet.type, ...(data !== undefined ? { data } : {}) });
       }
       case 'close':
@@ -205,6 +207,18 @@ export class SocketIoDecoder implements StreamDecoder {
         }
         return this.socketIo(dir, packet.data);
     }
+  }
+
+  /**
+   * A heartbeat the client sends the wrong way: Engine.IO 4 servers ping and clients answer, 3 the
+   * reverse; an engine.io server closes the connection on the other ("invalid heartbeat
+   * direction"). A probe (`2probe`) belongs to an upgrade from polling: not judged.
+   */
+  private wrongHeartbeat(dir: WireFrame['dir'], type: 'ping' | 'pong', data: string | undefined): string | undefined {
+    if (dir !== 'out' || data === 'probe') return undefined;
+    if (this.options.engineVersion === 4 && type === 'ping') return 'a ping from the client at character 0 (under Engine.IO 4 the server pings and the client answers with a pong)';
+    if (this.options.engineVersion === 3 && type === 'pong') return 'a pong from the client at character 0 (under Engine.IO 3 the client pings and the server answers with a pong)';
+    return undefined;
   }
 
   private open(data: string): DecodeOutcome {

@@ -4,7 +4,8 @@
  * whose keys every message has): a clause is read from a text message's bytes without decoding
  * it, as socketio-decoder.ts builds its value, whose top-level keys are only these:
  * - `0…` (Engine.IO open): `engineIO` 'open', `handshake` the JSON after the type.
- * - `2…`, `3…` (ping, pong): `engineIO`, `data` the text after the type when there is any.
+ * - `2…`, `3…` (ping, pong): `engineIO`, `data` the text after the type when there is any (one
+ *   the client sends the wrong way is not valid, and matches nothing, whatever is said here).
  * - `1`, `5`, `6` (close, upgrade, noop): `engineIO` alone.
  * - `4` then a Socket.IO packet, read as socket.io-parser decodeString reads it: the type (`4`
  *   alone is not valid: a peer's Decoder gets no text), an optional namespace (`/admin,`: `nsp`, else '/'), an optional id (digits:

@@ -1,10 +1,11 @@
 /**
- * Socket.IO frames exploratory QA found odd (issue 14), sent raw to a real socket.io 4.8 server
- * (its socket.io-parser 4.2.7, Engine.IO 4, WebSocket only, on 127.0.0.1 port 0) through a plain
- * `ws` client: what the server does with each, next to what socketio-decoder.ts says of it.
- * A frame the server refuses closes the connection (socket.io's Client.onerror), and the decoder
- * says it is not valid; a frame it takes is dispatched as the summary says. Each case ends on a
- * close or on a later event the server handles in order (a sentinel), never on time.
+ * Socket.IO frames exploratory QA found odd (issue 14), sent raw through a plain `ws` client to a
+ * real socket.io 4.8 server (its socket.io-parser 4.2.7; Engine.IO 4, and 3 for the heartbeat's
+ * direction and the CONNECT answer; WebSocket only, on 127.0.0.1 port 0): what the server does
+ * with each, next to what socketio-decoder.ts says of it. A frame the server refuses closes the
+ * connection, and the decoder says it is not valid; a frame it takes is dispatched as the
+ * summary says. Each case ends on a close or on a later event the server handles in order (a
+ * sentinel), never on time.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -65,7 +66,8 @@ let port = 0;
 
 beforeAll(async () => {
   const server = http.createServer();
-  io = new SocketIoServer(server, { transports: ['websocket'] });
+  // allowEIO3: socket.io v2 clients (Engine.IO 3, Socket.IO protocol 4) are answered too.
+  io = new SocketIoServer(server, { transports: ['websocket'], allowEIO3: true });
   io.of('/').on('connection', (socket) => listen('/', socket));
   io.of('/admin').on('connection', (socket) => listen('/admin', socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -78,14 +80,14 @@ afterAll(async () => {
   io = undefined;
 });
 
-/** A raw Engine.IO 4 WebSocket client that keeps what it got and whether the server closed it. */
+/** A raw Engine.IO WebSocket client that keeps what it got and whether the server closed it. */
 class RawClient {
   readonly got: string[] = [];
   closed = false;
   private readonly ws: WebSocket;
 
-  constructor() {
-    this.ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`);
+  constructor(engineVersion: 3 | 4 = 4) {
+    this.ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=${engineVersion}&transport=websocket`);
     this.ws.on('message', (data) => {
       this.got.push(String(data));
       wakeAll();
@@ -130,10 +132,10 @@ async function connected(nsp: '/' | '/admin'): Promise<{ client: RawClient; ask:
   return { client, ask };
 }
 
-/** The decoder's reading of one text frame the client sent. */
-function decodedOut(text: string): DecodeOutcome | undefined {
-  const frame: WireFrame = { seq: 1, dir: 'out', opcode: 'text', bytes: Buffer.from(text, 'utf8') };
-  return new SocketIoDecoder({ engineVersion: 4 }).decode(frame);
+/** The decoder's reading of one text frame, by default one the client sent under Engine.IO 4. */
+function decodedOut(text: string, dir: WireFrame['dir'] = 'out', engineVersion: 3 | 4 = 4): DecodeOutcome | undefined {
+  const frame: WireFrame = { seq: 1, dir, opcode: 'text', bytes: Buffer.from(text, 'utf8') };
+  return new SocketIoDecoder({ engineVersion }).decode(frame);
 }
 
 describe('raw Socket.IO frames against a socket.io 4.8 server', () => {
@@ -237,8 +239,39 @@ describe('raw Socket.IO frames against a socket.io 4.8 server', () => {
     await client.askId('/admin');
     expect(seen[0]).toBe('/admin connection auth={"token":"t"}');
     const answer = client.got.find((text) => text.startsWith('40/admin,'));
-    const decoder = new SocketIoDecoder({ engineVersion: 4 });
-    expect(decoder.decode({ seq: 1, dir: 'in', opcode: 'text', bytes: Buffer.from(answer ?? '') })?.summary).toMatch(/^connected \/admin sid=[\w-]+$/);
+    expect(decodedOut(answer ?? '', 'in')?.summary).toMatch(/^connected \/admin sid=[\w-]+$/);
     client.end();
+  });
+
+  it("under Engine.IO 3 (a socket.io v2 client) the server's CONNECT has no sid: the usual answer there, a v3+ client's connect error under 4", async () => {
+    const client = new RawClient(3);
+    await until(() => client.got.includes('40'));
+    expect(decodedOut('40', 'in', 3)?.summary).toBe('connected /');
+    expect(decodedOut('40', 'in', 4)?.summary).toBe('connected / without a sid (a socket.io v3+ client takes it as a connect error)');
+    client.end();
+  });
+
+  it('Engine.IO 4: a ping from the client closes the connection, its pong does not', async () => {
+    const { client } = await connected('/');
+    client.send('3');
+    client.send('42["chat"]');
+    await until(() => seen.some((line) => line.startsWith("/ on('chat')")));
+    expect(client.closed).toBe(false);
+    expect(decodedOut('3')?.summary).toBe('pong');
+    client.send('2');
+    await until(() => client.closed && seen.some((line) => line.endsWith('disconnect transport error')));
+    expect(decodedOut('2')?.kind).toBe('invalid');
+  });
+
+  it('Engine.IO 3: the server answers the client’s ping; a pong from the client closes the connection', async () => {
+    const client = new RawClient(3);
+    await client.opened();
+    await until(() => client.got.includes('40'));
+    client.send('2');
+    await until(() => client.got.includes('3'));
+    expect(decodedOut('2', 'out', 3)?.summary).toBe('ping');
+    client.send('3');
+    await until(() => client.closed && seen.some((line) => line.endsWith('disconnect transport error')));
+    expect(decodedOut('3', 'out', 3)?.kind).toBe('invalid');
   });
 });

@@ -85,6 +85,20 @@ describe('Socket.IO decoder', () => {
     expect(new SocketIoDecoder().decode(textFrame('40/admin,', 'out'))?.summary).toBe('connect /admin');
   });
 
+  it('a heartbeat the client sends the wrong way is not valid (an engine.io server closes the connection)', () => {
+    const v4 = new SocketIoDecoder({ engineVersion: 4 });
+    expect(v4.decode(textFrame('2', 'out'))?.summary).toBe('not valid Socket.IO: a ping from the client at character 0 (under Engine.IO 4 the server pings and the client answers with a pong)');
+    expect(v4.decode(textFrame('2x', 'out'))?.kind).toBe('invalid');
+    // An upgrade's probe, the server's ping and the client's pong are what Engine.IO 4 sends.
+    expect(v4.decode(textFrame('2probe', 'out'))?.summary).toBe('ping probe');
+    expect(v4.decode(textFrame('2', 'in'))?.summary).toBe('ping');
+    expect(v4.decode(textFrame('3', 'out'))?.summary).toBe('pong');
+    const v3 = new SocketIoDecoder({ engineVersion: 3 });
+    expect(v3.decode(textFrame('3', 'out'))?.summary).toBe('not valid Socket.IO: a pong from the client at character 0 (under Engine.IO 3 the client pings and the server answers with a pong)');
+    expect(v3.decode(textFrame('2', 'out'))?.summary).toBe('ping');
+    expect(v3.decode(textFrame('3', 'in'))?.summary).toBe('pong');
+  });
+
   // socket.io-parser throws on each (a socket.io server then closes the connection): what is wrong and at which character of the message.
   it.each([
     ['empty message', '', 'an empty message (no Engine.IO packet type)'],
