@@ -63,10 +63,11 @@ export class CliFrameDecoding {
   decode(frame: FrameSummary, body?: FrameBody): DecodeOutcome | undefined | Promise<DecodeOutcome | undefined> {
     if (!this.session.wantsFrames) return undefined;
     if (frame.opcode !== 'text' && frame.opcode !== 'binary') {
-      // Handed over (it decodes as nothing) so the seqs go on without a gap: a seq skipped makes
-      // the decoder start afresh, losing what earlier messages set (a GraphQL id, an MQTT 5 alias).
-      this.session.decodeInOrder({ seq: frame.seq, dir: frame.dir, opcode: frame.opcode, bytes: NO_BYTES });
-      return undefined;
+      // Handed over so the seqs go on without a gap: a seq skipped makes the decoder start afresh,
+      // losing what earlier messages set (a GraphQL id, an MQTT 5 alias). It decodes as nothing,
+      // unless it cuts short what was under way (a close in the middle of an MQTT packet): shown.
+      const outcome = this.session.decodeInOrder({ seq: frame.seq, dir: frame.dir, opcode: frame.opcode, bytes: NO_BYTES });
+      return outcome?.kind === 'invalid' ? outcome : undefined;
     }
     if (body) return this.decodeBody(frame, body);
     if (frame.opcode === 'text' && !frame.truncated) return this.decodeBytes(frame, Buffer.from(frame.preview, 'utf8'));

@@ -255,7 +255,8 @@ export function formatTraffic(stats: SessionStats, p: Palette): string {
 export function formatFrame(frame: FrameSummary, p: Palette, decoded?: DecodeOutcome): string {
   const arrow = frame.dir === 'out' ? p.cyan('→') : p.green('←');
   const head = `${arrow} ${p.dim(clock(frame.at))} ${frame.opcode.padEnd(6)} ${formatSize(frame.size).padStart(9)}`;
-  if (decoded) {
+  // A control frame keeps its own words; what it cut short (not valid) follows them.
+  if (decoded && (frame.opcode === 'text' || frame.opcode === 'binary')) {
     const summary = printable(decoded.summary);
     return `${head}  ${decoded.kind === 'invalid' ? p.yellow(summary) : decoded.kind === 'partial' ? p.dim(summary) : summary}`;
   }
@@ -269,7 +270,8 @@ export function formatFrame(frame: FrameSummary, p: Palette, decoded?: DecodeOut
   } else {
     body = p.dim(frame.preview === '' ? '' : `hex ${frame.preview}`);
   }
-  return `${head}  ${body}${frame.truncated ? p.dim('…') : ''}`;
+  const cutShort = decoded ? `  ${p.yellow(printable(decoded.summary))}` : '';
+  return `${head}  ${body}${frame.truncated ? p.dim('…') : ''}${cutShort}`;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -378,9 +378,13 @@ describe('MQTT 5: a text frame and a PUBLISH cut short', () => {
       'not valid MQTT: a text frame (MQTT over WebSocket is sent in binary frames only), which cuts short the PUBLISH under way in this direction: 4 of the 24 B after its fixed header arrived',
       'PUBLISH sensors/1 QoS 1 10 B id=1',
       'part of an MQTT PUBLISH: 7 of the 24 B after its fixed header so far (continues in a later message)',
+      // The server's close: what it cut short is said on its line too.
+      'not valid MQTT: a close frame, which cuts short the PUBLISH under way in this direction: 7 of the 24 B after its fixed header arrived',
     ]);
     const text = lines.find((l) => l.dir === 'in' && l.opcode === 'text');
     expect(text?.decoded).toMatchObject({ protocol: 'mqtt', valid: false });
+    const close = lines.find((l) => l.dir === 'in' && l.opcode === 'close');
+    expect(close?.decoded).toMatchObject({ protocol: 'mqtt', valid: false });
   });
 });
 

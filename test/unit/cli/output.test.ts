@@ -101,6 +101,13 @@ describe('human output', () => {
     expect(formatFrame({ ...base, dir: 'in', opcode: 'close', size: 5, preview: '', closeCode: 1001, closeReason: 'bye' }, PLAIN)).toContain('1001 "bye"');
   });
 
+  it('keeps the code and reason of a close frame, and says after them what the close cut short', () => {
+    const close = { seq: 9, at: Date.UTC(2025, 0, 1), truncated: false, dir: 'in' as const, opcode: 'close' as const, size: 2, preview: '', closeCode: 1000 };
+    const problem = 'a close frame, which cuts short the PUBLISH under way in this direction: 7 of the 24 B after its fixed header arrived';
+    const cutShort = { kind: 'invalid' as const, protocol: 'mqtt' as const, summary: `not valid MQTT: ${problem}`, problem };
+    expect(formatFrame(close, PLAIN, cutShort)).toMatch(/^← .* close +2 B {2}1000 {2}not valid MQTT: a close frame, which cuts short the PUBLISH .* arrived$/);
+  });
+
   it('sums up the traffic at the end, with the round trips when there were pings', () => {
     const stats = {
       at: 0,
