@@ -5,7 +5,8 @@
  * picker's, and "not valid STOMP: …" in full is the tooltip's and the detail pane's: in a narrow
  * column "not valid compressed payload: the …" left nothing of the problem itself), part of a
  * frame that continues later (muted), a frame not decoded yet ("…"), and
- * nothing for a frame the protocol does not cover (a ping, a close). Answers in a conversation
+ * nothing for a frame the protocol does not cover (a ping, a close), unless the close cut short
+ * what was under way (MQTT: "⚠ a close frame, which cuts short the PUBLISH …"). Answers in a conversation
  * are marked so a request's answer reads as one, with the time since its request when the engine
  * found it, apart at the cell's right end so a long summary does not cut it: "↩ RECEIPT
  * receipt-id=r-1   +3 ms". A frame the engine decoded without the frames
@@ -35,7 +36,9 @@ export interface SummaryCell {
 }
 
 export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): SummaryCell {
-  if (frame.opcode !== 'text' && frame.opcode !== 'binary') return { text: '', latency: '', tone: 'none', title: '' };
+  // A control frame decodes to nothing, unless it cuts short what was under way (a close in the
+  // middle of an MQTT packet): not valid, and said (no "…" while it is asked: most say nothing).
+  if (frame.opcode !== 'text' && frame.opcode !== 'binary' && row?.kind !== 'invalid') return { text: '', latency: '', tone: 'none', title: '' };
   if (row === undefined) return { text: '…', latency: '', tone: 'waiting', title: 'Decoding…' };
   if (row === null) return { text: '', latency: '', tone: 'none', title: 'Nothing to decode in this frame' };
   const shown = shownSummary(row);
