@@ -383,6 +383,8 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
   timeoutNotes('tunnelscope connect', options, notes, true);
   historyWords(options, words, notes);
   keepaliveWords(options, words, notes);
+  // On unless turned off, in the app and in tunnelscope connect alike.
+  if (options.engineioHeartbeat === false) words.push('--no-engineio-heartbeat');
   reconnectWords(options, words, notes);
   if (options.compression === true) notes.push('tunnelscope connect has no option for permessage-deflate compression');
   return words;
