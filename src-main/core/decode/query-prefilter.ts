@@ -32,6 +32,10 @@
  * Base64: a path `$.payload…` of names and indexes (base64-prefilter.ts decodes the Base64 and
  * looks in its bytes). Compressed payloads, the same paths (compressed-prefilter.ts inflates them
  * with the decoder's reused native engine and looks in the bytes).
+ * STOMP, `$.headers[*]` and `$.headerList[*|i][0|1|*]`: a self-contained frame (no escapes)
+ * holds a header value L as `:L` then LF or CR LF, a name as LF `L:` (or LF, a byte order mark,
+ * `L:`), so those are the needles (stomp-header-prefilter.ts: `/topic/p7` does not bring in
+ * `/topic/p70`).
  * STOMP, any other path of names and indexes: a self-contained frame (no escapes) shows its
  * command, headers and body text as their bytes (raw-prefilter.ts stompStringPrefilter); with it
  * the STOMP probe (below) tests the query's clauses in a frame that holds the literal, and either
@@ -78,6 +82,7 @@ import { CONVERTED_TO_TEXT, exactInUtf8, payloadStringPrefilter, rawPrefilter, s
 import { graphqlStringPrefilter, mqttStringPrefilter, signalrBytesFreeStringPrefilter, statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 import { queryKeyPrefilter } from './query-keys';
 import { stompProbePrefilter } from './stomp-probe';
+import { stompHeaderPrefilter } from './stomp-header-prefilter';
 
 /** Per protocol, the query paths whose string the field search's prefilter answers for (see the file comment). */
 const FIELD_PATHS: Partial<Record<DecoderName, Readonly<Record<string, FieldName>>>> = {
@@ -216,10 +221,12 @@ export function queryPrefilter(protocol: DecoderName, query: DecodedQuery, conte
       const prefilter = payloadStringPrefilter(protocol, literal, true);
       if (prefilter) return prefilter;
     }
-    // STOMP: any string of a self-contained frame is its bytes; a frame holding the literal is
-    // still passed over when the probe rules it out (stomp-probe.ts, the two rules ORed).
-    if (protocol === 'stomp' && stringsOnly(protocol, path, literal)) {
-      const prefilter = stompStringPrefilter(literal);
+    // STOMP: a header value or name through `[*]` or an index is framed by its line
+    // (stomp-header-prefilter.ts: `:/topic/p7` LF, not `/topic/p70`); any other string of a
+    // self-contained frame is its bytes. A frame holding the needles is still passed over when
+    // the probe rules it out (stomp-probe.ts, the two rules ORed).
+    if (protocol === 'stomp') {
+      const prefilter = stompHeaderPrefilter(path, literal) ?? (stringsOnly(protocol, path, literal) ? stompStringPrefilter(literal) : undefined);
       if (prefilter) return stompProbePrefilter(query, prefilter) ?? prefilter;
     }
     // MQTT: a string a packet carries, not a topic (aliases) nor the packet's name (`cmd`).

@@ -13,7 +13,8 @@ import { stompSelfContained } from '../../../src-main/core/decode/raw-prefilter'
 import { probeStompPath } from '../../../src-main/core/decode/stomp-probe';
 import { ABSENT, CONTAINER, UNSURE } from '../../../src-main/core/decode/value-probe';
 import { parseDecodedQuery, selectPath, type DecodedQuery, type QueryStep } from '../../../src-main/shared/decoded-query';
-import { binary, compareSearches, pick, seeded, storeOf, type Message } from './prefilter-harness';
+import { compareSearches, pick, seeded, storeOf, type Message } from './prefilter-harness';
+import { stompStream } from './stomp-stream';
 import { PrefilterScan } from '../../../src-main/core/decode/prefilter-scan';
 
 function parsed(query: string): DecodedQuery {
@@ -229,32 +230,6 @@ describe('STOMP probe: what a path selects in a self-contained frame', () => {
   });
 });
 
-/** A generated stream: frames whole, several to a message, split, heart-beats, a CONNECTED (1.0 or 1.2) now and then. */
-function stream(random: (n: number) => number, make: (random: (n: number) => number) => string = frame): Message[] {
-  let bytes = '';
-  for (let i = 0; i < 40; i++) {
-    if (random(15) === 0) bytes += `CONNECTED\nversion:${pick(random, ['1.0', '1.2'])}\n\n\u0000`;
-    if (random(10) === 0) bytes += pick(random, ['\n', '\r\n']);
-    bytes += make(random);
-  }
-  const all = Buffer.from(bytes, 'utf8');
-  const messages: Message[] = [];
-  for (let at = 0; at < all.length; ) {
-    const frameEnd = all.indexOf(0, at) + 1;
-    const cut = random(5);
-    // Mostly whole frames (with the EOLs after them), now and then cut anywhere or two frames at once.
-    let end = frameEnd > at ? frameEnd : all.length;
-    if (cut === 0) end = Math.min(all.length, at + 1 + random(60));
-    else if (cut === 1 && frameEnd > at) end = all.indexOf(0, frameEnd) + 1 || all.length;
-    while (end < all.length && (all[end] === 0x0a || (all[end] === 0x0d && all[end + 1] === 0x0a)) && random(2) === 0) end += all[end] === 0x0d ? 2 : 1;
-    const dir = random(3) === 0 ? 'out' : 'in';
-    const part = all.subarray(at, end);
-    messages.push(random(4) === 0 ? binary(dir, part) : { dir, opcode: 'text', bytes: Buffer.from(part) });
-    at = end;
-  }
-  return messages;
-}
-
 describe('STOMP probe: its budget', () => {
   it('reads one message in 16 while it rules out few, then all again; a message it does not read is decoded', () => {
     const rule = queryPrefilter('stomp', parsed('$.body =~ /^keep/'), { protobuf: 'none' });
@@ -283,7 +258,7 @@ describe('STOMP probe: searches against decoding every frame in order', () => {
     const random = seeded(29);
     let matched = 0;
     for (let round = 0; round < 30; round++) {
-      const results = compareSearches(stream(random), 'stomp', 'ws://h/stomp', () => createDecoder('stomp', {}), QUERIES.map((query) => ({ query })));
+      const results = compareSearches(stompStream(random, frame), 'stomp', 'ws://h/stomp', () => createDecoder('stomp', {}), QUERIES.map((query) => ({ query })));
       for (const { label, expected, got } of results) expect(got, `round ${round} ${label}`).toEqual(expected);
       matched += results.filter(({ expected }) => expected.length > 0).length;
     }
@@ -339,7 +314,7 @@ describe('STOMP probe with a string rule: a frame holding the literal is still p
     let passedWithLiteral = 0;
     const literal = Buffer.from('ABC7');
     for (let round = 0; round < 25; round++) {
-      const messages = stream(random, symFrame);
+      const messages = stompStream(random, symFrame);
       const results = compareSearches(messages, 'stomp', 'ws://h/stomp', () => createDecoder('stomp', {}), SYM_QUERIES.map((query) => ({ query })));
       for (const { label, expected, got } of results) expect(got, `round ${round} ${label}`).toEqual(expected);
       matched += results.filter(({ expected }) => expected.length > 0).length;
