@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { Server as SocketIoServer } from 'socket.io';
-import { connect, openInspector, saveScreenshot, stateOf } from './support/inspector';
+import { connect, openInspector, saveScreenshot, screenshotDir, stateOf } from './support/inspector';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
 let host: WebHostProcess;
@@ -77,6 +77,16 @@ test('the tab: on by default and answered; Decode None still answered; off, the 
   await expect(page.getByText(/The server's last Engine\.IO ping \(2\) got no pong \(3\) \(answering Engine\.IO pings is off for this session\)/)).toBeVisible({ timeout: 30_000 });
   await expect(stateOf(page)).toContainText('closed');
   await saveScreenshot(page, 'engineio-heartbeat-off-closed');
+
+  // A narrow window: the label goes above the switch, and the hint wraps inside the page.
+  await page.setViewportSize({ width: 600, height: 800 });
+  if (await page.getByTestId('setup-folded').isVisible()) await page.getByTestId('setup-folded').click();
+  await hint.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  const hintBox = await hint.boundingBox();
+  expect(hintBox).not.toBeNull();
+  expect((hintBox?.x ?? 0) + (hintBox?.width ?? 0)).toBeLessThanOrEqual(600);
+  // The setup pane scrolls on its own: the window as the user sees it (a full-page picture lays it out again).
+  await page.screenshot({ path: path.join(screenshotDir, 'engineio-heartbeat-narrow.png') });
 });
 
 test('the profile editor: on for a new profile; off is saved, stored as false and shown off again', async ({ page }) => {
