@@ -134,6 +134,78 @@ describe('the Summary column', () => {
   });
 });
 
+/**
+ * happy-dom lays nothing out: the log's width and its ruler (every chosen column at its
+ * narrowest, with the platform's scrollbar) as Chromium on Linux measures them at 1024 px with the
+ * page's and the rows' scrollbars (log 494 px, ruler 512.6 with a 15 px scrollbar).
+ */
+function mockLogWidths(log: number, ruler = 512.6, scrollbar = 15): () => void {
+  const proto = HTMLElement.prototype;
+  const saved = (['offsetWidth', 'clientWidth', 'getBoundingClientRect'] as const).map((name) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const);
+  const width = (el: HTMLElement): number | null => (el.classList.contains('ruler') ? ruler : el.hasAttribute('data-frame-scroller') ? log : null);
+  const original = proto.getBoundingClientRect;
+  Object.defineProperty(proto, 'offsetWidth', { configurable: true, get(this: HTMLElement) { return Math.round(width(this) ?? 0); } });
+  Object.defineProperty(proto, 'clientWidth', { configurable: true, get(this: HTMLElement) { const w = width(this); return w === null ? 0 : Math.round(w) - scrollbar; } });
+  Object.defineProperty(proto, 'getBoundingClientRect', {
+    configurable: true,
+    value(this: HTMLElement) {
+      const w = width(this);
+      return w === null ? original.call(this) : new DOMRect(0, 0, w, 22);
+    },
+  });
+  return () => {
+    for (const [name, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(proto, name, descriptor);
+      else Reflect.deleteProperty(proto, name);
+    }
+  };
+}
+
+describe('a narrow log (compact) and the Columns menu', () => {
+  const headers = (w: VueWrapper) => w.findAll('.head [role="columnheader"]').map((h) => h.text());
+  const openMenu = async (w: VueWrapper) => {
+    await w.findAll('button').find((b) => b.text().startsWith('Columns'))?.trigger('click');
+    return w.get('[role="dialog"][aria-label="Columns"]');
+  };
+
+  it('hides Type and Preview where they do not fit beside a scrollbar, and the menu says why and how much room they lack', async () => {
+    const restore = mockLogWidths(494);
+    try {
+      const { log } = await mountAll();
+      expect(headers(log)).toEqual(['#', 'Time', 'DirDirection', 'Size', 'Summary']);
+      const menu = await openMenu(log);
+      const box = (label: string) => menu.findAll('label').find((l) => l.text() === label)?.get('input');
+      // Still ticked (the user's choice), with the reason beside and in the box's description.
+      expect((box('Type')?.element as HTMLInputElement).checked).toBe(true);
+      expect(menu.get('[data-testid="column-held-type"]').text()).toBe('hidden: log too narrow');
+      expect(menu.get('[data-testid="column-held-preview"]').text()).toBe('hidden: log too narrow');
+      expect(menu.find('[data-testid="column-held-size"]').exists()).toBe(false);
+      const hint = menu.get('[data-testid="columns-hint"]');
+      expect(hint.text()).toBe(
+        'Type and Preview need 19 px more beside the Summary: widen the log (drag the divider beside the detail pane, or widen the window) or hide a column.',
+      );
+      const described = (box('Preview')?.attributes('aria-describedby') ?? '').split(' ');
+      expect(described.map((id) => document.getElementById(id)?.textContent)).toEqual(['hidden: log too narrow', hint.text()]);
+      expect(box('Size')?.attributes('aria-describedby')).toBeUndefined();
+    } finally {
+      restore();
+    }
+  });
+
+  it('keeps every column where they fit, and the menu has nothing to explain', async () => {
+    const restore = mockLogWidths(662);
+    try {
+      const { log } = await mountAll();
+      expect(headers(log)).toEqual(['#', 'Time', 'DirDirection', 'Type', 'Size', 'Summary', 'Preview']);
+      const menu = await openMenu(log);
+      expect(menu.find('[data-testid="columns-hint"]').exists()).toBe(false);
+      expect(menu.findAll('.held')).toHaveLength(0);
+    } finally {
+      restore();
+    }
+  });
+});
+
 describe('the detail pane', () => {
   it('shows the decoded tree beside the raw views, and the conversation with the answer\'s latency', async () => {
     const { detail } = await mountAll();
