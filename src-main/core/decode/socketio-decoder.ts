@@ -241,6 +241,8 @@ export class SocketIoDecoder implements StreamDecoder {
     const problem = this.add(dir, text);
     if (problem !== undefined) return notValid('socketio', socketIoPacketProblem(text, problem, joining));
     const packet = direction.packets.shift();
+    // Only a server refuses a connection: a socket.io server closes one whose client sends CONNECT_ERROR (Client.ondecoded).
+    if (packet?.type === PacketType.CONNECT_ERROR && dir === 'out') return notValid('socketio', 'a CONNECT_ERROR from the client at character 1 (only a server sends it)');
     if (packet) return decoded('socketio', socketIoSummary(packet, dir, 0, this.options.engineVersion), packetValue(packet, 0));
     // A binary packet's header: its attachments follow as binary messages.
     const count = Number(/^[56](\d+)-/.exec(text)?.[1] ?? '0');

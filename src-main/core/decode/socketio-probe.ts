@@ -17,8 +17,9 @@
  * names and indexes selects in the value what it selects in the JSON (json-path-follow.ts, UNSURE
  * where a string on the path may hold JSON text); the other fields are strings or numbers, under
  * which nothing is selected save in a string holding JSON text (a ping's data: parsed-path.ts). A message the decoder
- * would not take (its JSON not valid, a reserved event name, a payload of the wrong kind)
- * matches nothing, whatever the probe said. UNSURE (the message is decoded) for what it does not
+ * would not take (its JSON not valid, a reserved event name, a payload of the wrong kind, `4`
+ * alone, a CONNECT_ERROR or a heartbeat the client sends the wrong way) matches nothing,
+ * whatever the probe said. UNSURE (the message is decoded) for what it does not
  * read as the parser would: binary headers (`45`, `46`), bytes after a namespace or id the
  * parser may take as part of the id (whitespace, and any byte past ASCII: JavaScript's Number()
  * reads Unicode spaces as 0), other packet types, bad UTF-8 in a namespace. Passing over leaves

@@ -148,6 +148,8 @@ describe('raw Socket.IO frames against a socket.io 4.8 server', () => {
     ['an ACK whose payload is not an array', '/', '431"x"'],
     ['a DISCONNECT with a payload', '/', '41x'],
     ['a BINARY_ACK with no attachment count', '/', '461'],
+    // socket.io-parser takes it, the server refuses it from a client (Client.ondecoded: "invalid state").
+    ['a CONNECT_ERROR from the client', '/', '44{"message":"x"}'],
   ] as const)('%s: the server closes the connection, the decoder says not valid', async (_name, nsp, frame) => {
     const { client } = await connected(nsp);
     client.send(frame);

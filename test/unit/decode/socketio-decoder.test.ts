@@ -99,6 +99,12 @@ describe('Socket.IO decoder', () => {
     expect(v3.decode(textFrame('3', 'in'))?.summary).toBe('pong');
   });
 
+  it('a CONNECT_ERROR from the client is not valid (a socket.io server closes the connection); from the server it is the refusal', () => {
+    const decoder = new SocketIoDecoder();
+    expect(decoder.decode(textFrame('44/admin,{"message":"x"}', 'out'))?.summary).toBe('not valid Socket.IO: a CONNECT_ERROR from the client at character 1 (only a server sends it)');
+    expect(decoder.decode(textFrame('44/admin,{"message":"x"}', 'in'))?.summary).toBe("connect error on /admin: 'x'");
+  });
+
   // socket.io-parser throws on each (a socket.io server then closes the connection): what is wrong and at which character of the message.
   it.each([
     ['empty message', '', 'an empty message (no Engine.IO packet type)'],
