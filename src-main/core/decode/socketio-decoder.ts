@@ -4,7 +4,9 @@
  * message, upgrade, noop); a message packet is handed to socket.io-parser's Decoder, one per
  * direction, which joins a binary event's attachments (the WebSocket messages that follow it)
  * to their placeholders. The joined event is shown on its last attachment; the header and the
- * attachments before say what they wait for.
+ * attachments before say what they wait for. What socket.io-parser refuses, or a socket.io peer
+ * closes the connection for, is not valid (socketio-problem.ts says what and where); what they
+ * take is summarised as the receiver dispatches it (test/net/real-servers/socketio-raw-frames.test.ts).
  */
 import { decodePacket } from 'engine.io-parser';
 import { Decoder, PacketType, type Packet } from 'socket.io-parser';
