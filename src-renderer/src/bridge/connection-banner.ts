@@ -29,7 +29,11 @@ const BANNER_STYLE: Partial<CSSStyleDeclaration> = {
 };
 
 const VISUALLY_HIDDEN: Partial<CSSStyleDeclaration> = {
+  // Placed at the top: left where the flow put it (below the app, at the window's height) it made
+  // the page 1 px taller than the window, and the browser gave the whole UI a scrollbar.
   position: 'absolute',
+  top: '0',
+  left: '0',
   width: '1px',
   height: '1px',
   overflow: 'hidden',
