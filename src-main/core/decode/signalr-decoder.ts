@@ -9,6 +9,10 @@
  * and completion. Binary messages are the MessagePack hub protocol: each message a varint length
  * then a MessagePack array ([1, headers, invocationId, target, arguments, streamIds] …), read
  * with msgpackr into the same records (a handshake, which stays JSON, may come binary too).
+ * Nothing says at a message whether more will come, so a message that leaves a record unfinished
+ * says how much of it has arrived so far; a close frame in that direction (nothing may follow it:
+ * RFC 6455 §5.5.1) says the record was cut short. A close changes nothing in the decoder (search
+ * prefilters pass over control frames unread).
  */
 import { Unpackr } from 'msgpackr';
 import { joined, messageBuffer, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
@@ -195,8 +199,31 @@ export class SignalRDecoder implements StreamDecoder {
       const jsonRecord = frame.bytes[0] === 0x7b && frame.bytes.includes(0x1e) && this.directions[frame.dir].pendingBytes.byteLength === 0;
       return jsonRecord ? this.text(frame) : this.binary(frame);
     }
+    if (frame.opcode === 'close') return this.cutShort(frame.dir);
     if (frame.opcode !== 'text') return undefined;
     return this.text(frame);
+  }
+
+  /**
+   * A close frame's answer: what it cuts short of the record (or MessagePack hub message) under
+   * way in `dir`, with how much of it arrived, or nothing. Reads only: the decoder stays as it is.
+   */
+  private cutShort(dir: WireFrame['dir']): DecodeOutcome | undefined {
+    const direction = this.directions[dir];
+    const cut: string[] = [];
+    if (direction.pending !== '') {
+      // The first record each way is the handshake.
+      const what = direction.handshaken ? 'record' : 'handshake';
+      cut.push(`the ${what} under way in this direction: ${plural(direction.pending.length, 'character')} of it arrived`);
+    }
+    const bytes = direction.pendingBytes;
+    if (bytes.byteLength > 0) {
+      const prefix = lengthPrefix(bytes, 0);
+      // The kept bytes start at a hub message's length prefix (one longer than 5 bytes is not kept).
+      const arrived = prefix === undefined || 'problem' in prefix ? `its first ${bytes.byteLength} B (part of its length prefix)` : `${bytes.byteLength - prefix.start} of the ${prefix.length} B after its length prefix`;
+      cut.push(`the MessagePack hub message under way in this direction: ${arrived} arrived`);
+    }
+    return cut.length > 0 ? notValid('signalr', `a close frame, which cuts short ${cut.join('; and ')}`) : undefined;
   }
 
   private binary(frame: WireFrame): DecodeOutcome {
@@ -243,7 +270,7 @@ export class SignalRDecoder implements StreamDecoder {
     if (parts.length === 0) return partial('signalr', `part of a SignalR MessagePack message (${rest.byteLength} B so far, continues in a later message)`, { continues: true, bytesSoFar: rest.byteLength });
     const result = joined('signalr', parts, 'messages');
     if (rest.byteLength === 0 || result.kind !== 'decoded') return result;
-    return { ...result, summary: `${result.summary} · then part of a message (continues)` };
+    return { ...result, summary: `${result.summary} · then part of a message (${rest.byteLength} B so far, continues)` };
   }
 
   private text(frame: WireFrame): DecodeOutcome {
@@ -268,7 +295,7 @@ export class SignalRDecoder implements StreamDecoder {
     }
     const result = joined('signalr', parts, 'messages');
     if (rest === '' || result.kind !== 'decoded') return result;
-    return { ...result, summary: `${result.summary} · then part of a record (continues)` };
+    return { ...result, summary: `${result.summary} · then part of a record (${plural(rest.length, 'character')} so far, continues)` };
   }
 
   private record(raw: string, where: string, dir: WireFrame['dir']): Part {

@@ -2,14 +2,20 @@
  * STOMP over WebSocket: each direction keeps the bytes of a frame that has not ended yet, so a
  * frame split across messages is decoded in the message that completes it, and a message with
  * several frames lists them all. The version (1.0 has no header escapes) comes from CONNECTED.
+ * Nothing says at a message whether more will come, so a message that leaves a frame unfinished
+ * says how much of it has arrived so far; a close frame in that direction (nothing may follow it:
+ * RFC 6455 §5.5.1) says the frame was cut short. A close changes nothing in the decoder (search
+ * prefilters pass over control frames unread).
  */
 import { decoded, joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import { textOrBytes, type JsonValue } from './json-value';
-import { header, parseStompFrame, type StompFrame } from './stomp-frame';
+import { header, parseStompFrame, STOMP_COMMANDS, type StompFrame } from './stomp-frame';
 
 /** A frame that has not ended after this many bytes is taken as garbage. */
 const MAX_PENDING_BYTES = 16 * 1024 * 1024;
+/** The longest command line: UNSUBSCRIBE, CR, LF. */
+const COMMAND_LINE_BYTES = 13;
 
 /** "SUBSCRIBE /topic/prices id=sub-0": the command and the headers that say what it is about. */
 export function stompSummary(frame: StompFrame): string {
@@ -93,6 +99,7 @@ export class StompDecoder implements StreamDecoder {
   private escapes = true;
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
+    if (frame.opcode === 'close') return this.cutShort(frame.dir);
     if (frame.opcode !== 'text' && frame.opcode !== 'binary') return undefined;
     const before = this.pending[frame.dir];
     const carried = before.bytes;
@@ -149,6 +156,17 @@ export class StompDecoder implements StreamDecoder {
     return this.pending[dir].bytes === 0;
   }
 
+  /**
+   * A close frame's answer: what it cuts short of the frame under way in `dir` (its command once
+   * its command line is whole), or nothing. Reads the kept bytes only: the decoder stays as it is.
+   */
+  private cutShort(dir: WireFrame['dir']): DecodeOutcome | undefined {
+    const { chunks, bytes } = this.pending[dir];
+    if (bytes === 0) return undefined;
+    const what = bytes === 1 && chunks[0]?.[0] === 0x0d ? 'the heart-beat under way in this direction (a CR without its LF)' : `the ${pendingCommand(chunks, bytes) ?? 'frame'} under way in this direction: ${bytes} B of it arrived`;
+    return notValid('stomp', `a close frame, which cuts short ${what}`);
+  }
+
   /** Keeps an unfinished frame's bytes; past MAX_PENDING_BYTES without a NUL it is not a frame. */
   private keep(dir: WireFrame['dir'], chunks: Uint8Array[], bytes: number): DecodeOutcome {
     if (bytes > MAX_PENDING_BYTES) {
@@ -158,4 +176,14 @@ export class StompDecoder implements StreamDecoder {
     this.pending[dir] = { chunks, bytes };
     return partial('stomp', `part of a STOMP frame (${bytes} B so far, continues in a later message)`, { continues: true, bytesSoFar: bytes });
   }
+}
+
+/** The command of a kept frame whose command line is whole and names one ("MESSAGE"), else undefined. */
+function pendingCommand(chunks: readonly Uint8Array[], bytes: number): string | undefined {
+  // The kept bytes start where a frame starts, so its command line is in the first few (copied alone).
+  const head = Buffer.concat(chunks.slice(0, COMMAND_LINE_BYTES), Math.min(bytes, COMMAND_LINE_BYTES));
+  const lf = head.indexOf(0x0a);
+  if (lf < 0) return undefined;
+  const command = head.subarray(0, lf > 0 && head[lf - 1] === 0x0d ? lf - 1 : lf).toString('latin1');
+  return STOMP_COMMANDS.has(command) ? command : undefined;
 }

@@ -388,6 +388,51 @@ describe('MQTT 5: a text frame and a PUBLISH cut short', () => {
   });
 });
 
+/**
+ * Nothing says at a message whether more of a STOMP frame will come: a `ws` server sends a
+ * MESSAGE's headers, part of its body, then closes. The last message says how much had arrived;
+ * the close says which frame it cut short.
+ */
+describe('STOMP: a MESSAGE cut short by a close', () => {
+  let server: WebSocketServer | undefined;
+
+  afterEach(async () => {
+    const closing = server;
+    server = undefined;
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+  });
+
+  it('--json: the partial messages say how much arrived; the close names the MESSAGE it cut short', async () => {
+    const head = 'MESSAGE\nsubscription:sub-0\ndestination:/topic/prices\nmessage-id:1\ncontent-length:13\n\n';
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => (protocols.has('v12.stomp') ? 'v12.stomp' : false) });
+    server.on('connection', (socket) => {
+      socket.once('message', () => {
+        socket.send('CONNECTED\nversion:1.2\n\n\u0000');
+        socket.send(head);
+        socket.send('{"px":', () => socket.close(1000));
+      });
+    });
+    const listening = server;
+    await new Promise<void>((resolve) => listening.once('listening', () => resolve()));
+    const port = (listening.address() as AddressInfo).port;
+    const { code, lines } = await connect([`ws://127.0.0.1:${port}/ws`, '--subprotocol', 'v12.stomp', '--json', '--send', 'CONNECT\naccept-version:1.2\nhost:/\n\n\u0000']);
+    expect(code).toBe(0);
+    const arrived = Buffer.byteLength(head) + 6;
+    expect(decodedIn(lines)).toEqual([
+      'CONNECTED version=1.2',
+      `part of a STOMP frame (${Buffer.byteLength(head)} B so far, continues in a later message)`,
+      `part of a STOMP frame (${arrived} B so far, continues in a later message)`,
+      `not valid STOMP: a close frame, which cuts short the MESSAGE under way in this direction: ${arrived} B of it arrived`,
+    ]);
+    const close = lines.find((l) => l.dir === 'in' && l.opcode === 'close');
+    expect(close?.decoded).toMatchObject({ protocol: 'stomp', valid: false });
+    // The client's answering close (nothing under way in its direction) decodes to nothing.
+    const answer = lines.find((l) => l.dir === 'out' && l.opcode === 'close');
+    expect(answer).toMatchObject({ type: 'frame' });
+    expect(answer?.decoded).toBeUndefined();
+  });
+});
+
 describe('STOMP from recorded frames', () => {
   let server: WebSocketServer | undefined;
 

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
+import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { binaryFrame, textFrame } from './wire';
 import { signalrHubMessage } from '../../support/signalr-hub-message';
 
@@ -42,7 +43,7 @@ describe('SignalR decoder on recorded frames', () => {
     const decoder = new SignalRDecoder();
     expect(decoder.decode(textFrame('{"type":1,"target":"Rec', 'in'))).toMatchObject({ kind: 'partial' });
     expect(decoder.decode(textFrame(`{"protocol":"json","version":1}${RS}`, 'out'))).toMatchObject({ summary: 'handshake json v1' });
-    expect(decoder.decode(textFrame(`eive","arguments":[]}${RS}{"type":6`, 'in'))).toMatchObject({ kind: 'decoded', summary: "invoke 'Receive' (0 args) · then part of a record (continues)" });
+    expect(decoder.decode(textFrame(`eive","arguments":[]}${RS}{"type":6`, 'in'))).toMatchObject({ kind: 'decoded', summary: "invoke 'Receive' (0 args) · then part of a record (9 characters so far, continues)" });
     expect(decoder.decode(textFrame(`}${RS}`, 'in'))).toMatchObject({ summary: 'ping' });
   });
 
@@ -102,5 +103,64 @@ describe('SignalR decoder: the MessagePack hub protocol (frames built as the pro
     expect(bad(signalrHubMessage([12, {}]))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0) has the unknown message type 12 (1–9)');
     expect(bad(signalrHubMessage(['x']))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0) does not start with a message type (a number)');
     expect(bad(signalrHubMessage([2, {}, null, 1]))).toBe('not valid SignalR: MessagePack hub message 1 (byte 0): a StreamItem without an "invocationId" (a string)');
+  });
+});
+
+describe('SignalR decoder: a close frame that cuts a record short', () => {
+  const close = (dir: 'in' | 'out'): WireFrame => ({ seq: 0, dir, opcode: 'close', bytes: new Uint8Array(0) });
+
+  it('names the record under way in its direction and how many characters of it arrived, changing nothing', () => {
+    const decoder = new SignalRDecoder();
+    decoder.decode(textFrame(`{}${RS}`, 'in'));
+    expect(decoder.decode(textFrame('{"type":1,"target":"Rec', 'in'))).toMatchObject({ kind: 'partial', summary: 'part of a SignalR record (23 characters so far, continues in a later message)' });
+    const before = decoder.snapshot();
+    expect(decoder.decode(close('in'))).toMatchObject({
+      kind: 'invalid',
+      protocol: 'signalr',
+      summary: 'not valid SignalR: a close frame, which cuts short the record under way in this direction: 23 characters of it arrived',
+    });
+    expect(decoder.snapshot()).toEqual(before);
+    expect(decoder.between('in')).toBe(false);
+    // Nothing may follow a close; were something to, it would still finish the record (the close reset nothing).
+    expect(decoder.decode(textFrame(`eive","arguments":[]}${RS}`, 'in'))).toMatchObject({ kind: 'decoded', summary: "invoke 'Receive' (0 args)" });
+  });
+
+  it('with nothing under way a close decodes to nothing', () => {
+    const decoder = new SignalRDecoder();
+    expect(decoder.decode(close('out'))).toBeUndefined();
+    decoder.decode(textFrame(`{"protocol":"json","version":1}${RS}`, 'out'));
+    decoder.decode(textFrame(`{}${RS}{"type":6}${RS}`, 'in'));
+    expect(decoder.decode(close('in'))).toBeUndefined();
+    expect(decoder.decode(close('out'))).toBeUndefined();
+  });
+
+  it('each direction on its own; the first record each way is the handshake', () => {
+    const decoder = new SignalRDecoder();
+    expect(decoder.decode(textFrame('{"protocol":"js', 'out'))).toMatchObject({ kind: 'partial' });
+    expect(decoder.decode(close('in'))).toBeUndefined();
+    expect(decoder.decode(close('out'))?.summary).toBe('not valid SignalR: a close frame, which cuts short the handshake under way in this direction: 15 characters of it arrived');
+    expect(decoder.decode(textFrame(`{}${RS}{"type":6`, 'in'))?.summary).toBe('handshake accepted · then part of a record (9 characters so far, continues)');
+    expect(decoder.decode(close('in'))?.summary).toBe('not valid SignalR: a close frame, which cuts short the record under way in this direction: 9 characters of it arrived');
+    expect(decoder.decode(textFrame(`on","version":1}${RS}`, 'out'))?.summary).toBe('handshake json v1');
+    expect(decoder.decode(close('out'))).toBeUndefined();
+  });
+
+  it('a MessagePack hub message: how much arrived after its length prefix, or of the prefix', () => {
+    const decoder = new SignalRDecoder();
+    const whole = signalrHubMessage([1, {}, '9', 'Add', [1, 2]]);
+    expect(whole[0]).toBe(whole.byteLength - 1); // one length byte
+    expect(decoder.decode(binaryFrame(whole.subarray(0, 6), 'out'))).toMatchObject({ kind: 'partial', summary: 'part of a SignalR MessagePack message (6 B so far, continues in a later message)' });
+    const before = decoder.snapshot();
+    expect(decoder.decode(close('out'))?.summary).toBe(`not valid SignalR: a close frame, which cuts short the MessagePack hub message under way in this direction: 5 of the ${whole.byteLength - 1} B after its length prefix arrived`);
+    expect(decoder.snapshot()).toEqual(before);
+    expect(decoder.decode(binaryFrame(whole.subarray(6), 'out'))).toMatchObject({ kind: 'decoded', summary: "invoke 'Add' (2 args) #9" });
+    const ping = signalrHubMessage([6]);
+    expect(decoder.decode(binaryFrame(Buffer.concat([ping, whole.subarray(0, 3)]), 'in'))?.summary).toBe('ping · then part of a message (3 B so far, continues)');
+    expect(decoder.decode(close('in'))?.summary).toMatch(/cuts short the MessagePack hub message under way in this direction: 2 of the \d+ B after its length prefix arrived$/);
+    // A length prefix not yet whole (a message of 200 B takes two length bytes).
+    const long = signalrHubMessage([1, {}, '1', 'Send', ['x'.repeat(200)]]);
+    const prefixCut = new SignalRDecoder();
+    expect(prefixCut.decode(binaryFrame(long.subarray(0, 1), 'in'))).toMatchObject({ kind: 'partial' });
+    expect(prefixCut.decode(close('in'))?.summary).toBe('not valid SignalR: a close frame, which cuts short the MessagePack hub message under way in this direction: its first 1 B (part of its length prefix) arrived');
   });
 });

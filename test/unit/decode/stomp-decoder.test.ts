@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
+import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { textFrame } from './wire';
 
 function decodeOne(text: string): ReturnType<StompDecoder['decode']> {
@@ -92,5 +93,62 @@ describe('STOMP decoder: header names that are JavaScript property names', () =>
     if (result?.kind !== 'decoded') return;
     // Compared as JSON text: an object literal's __proto__ would set a prototype, not a key.
     expect(JSON.stringify(result.value)).toBe('{"command":"MESSAGE","headers":{"__proto__":"x","destination":"/a"},"headerList":[["__proto__","x"],["destination","/a"],["__proto__","y"]],"body":""}');
+  });
+});
+
+describe('STOMP decoder: a close frame that cuts a frame short', () => {
+  const close = (dir: 'in' | 'out'): WireFrame => ({ seq: 0, dir, opcode: 'close', bytes: new Uint8Array(0) });
+  const start = 'MESSAGE\ndestination:/t\n';
+
+  it('names the frame under way in its direction and how much of it arrived, changing nothing', () => {
+    const decoder = new StompDecoder();
+    expect(decoder.decode(textFrame(start, 'in'))).toMatchObject({ kind: 'partial', summary: `part of a STOMP frame (${start.length} B so far, continues in a later message)` });
+    // Mid-frame without a NUL: kept as a further chunk, unparsed.
+    expect(decoder.decode(textFrame('x-a:1\n', 'in'))).toMatchObject({ kind: 'partial', summary: `part of a STOMP frame (${start.length + 6} B so far, continues in a later message)` });
+    const before = decoder.snapshot();
+    expect(decoder.decode(close('in'))).toMatchObject({
+      kind: 'invalid',
+      protocol: 'stomp',
+      summary: `not valid STOMP: a close frame, which cuts short the MESSAGE under way in this direction: ${start.length + 6} B of it arrived`,
+    });
+    expect(decoder.snapshot()).toEqual(before);
+    // Nothing may follow a close; were something to, it would still finish the frame (the close reset nothing).
+    expect(decoder.decode(textFrame('\nbody\u0000', 'in'))).toMatchObject({ kind: 'decoded', summary: 'MESSAGE /t 4 B' });
+  });
+
+  it('with nothing under way a close decodes to nothing, as a ping does', () => {
+    const decoder = new StompDecoder();
+    expect(decoder.decode(close('in'))).toBeUndefined();
+    decoder.decode(textFrame('RECEIPT\nreceipt-id:1\n\n\u0000', 'in'));
+    expect(decoder.decode(close('in'))).toBeUndefined();
+    expect(decoder.decode(close('out'))).toBeUndefined();
+  });
+
+  it('each direction on its own: a close answers for its direction only', () => {
+    const decoder = new StompDecoder();
+    expect(decoder.decode(textFrame('SEND\ndestination:/q\n\nhal', 'out'))).toMatchObject({ kind: 'partial' });
+    expect(decoder.decode(close('in'))).toBeUndefined();
+    expect(decoder.decode(close('out'))?.summary).toBe('not valid STOMP: a close frame, which cuts short the SEND under way in this direction: 24 B of it arrived');
+    expect(decoder.decode(textFrame(start, 'in'))).toMatchObject({ kind: 'partial' });
+    expect(decoder.decode(close('in'))?.summary).toBe(`not valid STOMP: a close frame, which cuts short the MESSAGE under way in this direction: ${start.length} B of it arrived`);
+    expect(decoder.decode(textFrame('f\u0000', 'out'))).toMatchObject({ kind: 'decoded', summary: 'SEND /q 4 B' });
+    expect(decoder.decode(close('out'))).toBeUndefined();
+  });
+
+  it('a frame after whole ones, a command line not yet whole, CRLF, a lone CR, and a frame restored from a snapshot', () => {
+    const decoder = new StompDecoder();
+    expect(decoder.decode(textFrame('RECEIPT\nreceipt-id:1\n\n\u0000\nUNSUBSCRIBE\r\nid:', 'in'))?.summary).toBe('RECEIPT receipt-id=1 · then part of a frame (16 B, continues)');
+    expect(decoder.decode(close('in'))?.summary).toBe('not valid STOMP: a close frame, which cuts short the UNSUBSCRIBE under way in this direction: 16 B of it arrived');
+    const restored = new StompDecoder();
+    const snapshot = decoder.snapshot();
+    if (!snapshot) throw new Error('expected a snapshot');
+    restored.restore(snapshot);
+    expect(restored.decode(close('in'))?.summary).toBe(decoder.decode(close('in'))?.summary);
+    const command = new StompDecoder();
+    command.decode(textFrame('MESS', 'in'));
+    expect(command.decode(close('in'))?.summary).toBe('not valid STOMP: a close frame, which cuts short the frame under way in this direction: 4 B of it arrived');
+    const cr = new StompDecoder();
+    expect(cr.decode(textFrame('\r', 'in'))).toMatchObject({ kind: 'partial' });
+    expect(cr.decode(close('in'))?.summary).toBe('not valid STOMP: a close frame, which cuts short the heart-beat under way in this direction (a CR without its LF)');
   });
 });
