@@ -48,6 +48,10 @@ const QUERIES = [
   '$.headers && $.body =~ /^h/',
   "$.headers.__proto__ =~ /p/",
   '$.headerList[1][1] =~ /chat/',
+  // Every header value (failsOnEveryHeader).
+  '$.headers[*] =~ /^ch/',
+  "$.headers[*] != 'chat'",
+  '$.headers[*] =~ /\\ufeff|\r/',
   '$.frames[1].body =~ /at/',
   // Into JSON text.
   '$.body.price > 100',
