@@ -49,8 +49,9 @@
  * Without such a clause (or none giving a rule): GraphQL, Socket.IO and MQTT take a key the
  * query's path needs or their probes (query-keys.ts; MQTT's reads a packet's own fields, among
  * them `$.messageId` and `$.topic`: mqtt-probe.ts), SignalR its keys (signalr-keys.ts). STOMP
- * reads a self-contained frame's `$.command`, `$.headers.<name>` and `$.body` from its bytes and
- * tests each clause there (stomp-probe.ts: `$.headers.destination =~ /p7$/`, `$.body =~ /x/`).
+ * reads a self-contained frame's `$.command`, `$.headers.<name>`, every header value
+ * (`$.headers[*]`) and `$.body` from its bytes and tests each clause there (stomp-probe.ts:
+ * `$.headers.destination =~ /p7$/`, `$.headers[*] =~ /p7$/`, `$.body =~ /x/`).
  * MessagePack, CBOR and Protocol Buffers without type rules follow each clause's path in the
  * message's bytes and test the clause there (query-probe.ts: `$.seq > 999990`, `$.price != 3`, a
  * regular expression alone).
