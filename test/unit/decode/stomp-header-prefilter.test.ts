@@ -1,6 +1,6 @@
 /**
  * STOMP's rule for a header value or name under `[*]` or an index (stomp-header-prefilter.ts),
- * and the STOMP probe's `$.headers[*]` (stomp-probe.ts failsOnEveryHeader):
+ * and the STOMP probe's `$.headers[*]` and `$.headerList[*|i][0|1|*]` (stomp-probe.ts):
  * its needles, a self-contained frame without them never holding the literal there (generated
  * frames: near misses such as `/topic/p70`, CR LF lines, a value ending in CR, escapes, CONNECT,
  * a byte order mark before a name with U+FFFD on its line, repeated headers, the literal in the
@@ -59,7 +59,7 @@ const QUERIES = [
   "$.headerList[*][*] == 'x-id'",
 ];
 
-/** Clauses on `$.headers[*]` the STOMP probe reads (stomp-probe.ts failsOnEveryHeader). */
+/** Clauses on `$.headers[*]` and `$.headerList[*|i][0|1|*]` the STOMP probe reads (stomp-probe.ts failsOnEveryHeader, failsOnHeaderList). */
 const PROBED = [
   '$.headers[*] =~ /p7$/',
   "$.headers[*] != '/topic/p7'",
@@ -68,6 +68,14 @@ const PROBED = [
   '$.headers[*] =~ /\\ufffd|\\ufeff/',
   "$.headers[*] =~ /^a/ && $.command == 'SEND'",
   "$.headers[*] == '/topic/p7' && $.headers[*] =~ /:/",
+  // headerList (failsOnHeaderList): there only when a name repeats.
+  '$.headerList[*][1] =~ /p7$/',
+  "$.headerList[*][0] != 'x-id'",
+  '$.headerList[1][1] =~ /^a/',
+  "$.headerList[5][1] != 'a'",
+  '$.headerList[*][*] =~ /id/',
+  '$.headerList[0][0]',
+  '$.headerList[*][1] =~ /\\ufffd/',
 ];
 
 describe('STOMP header rule: needles', () => {
@@ -121,7 +129,8 @@ describe('STOMP header rule: exact', () => {
         if (bytes.includes('/topic/p7')) passedWithLiteral++;
         expect(matches, `${query} on ${JSON.stringify(bytes.toString('utf8'))}`).toBe(false);
       }
-      expect(passedHere, `frames ${query} passes over`).toBeGreaterThan(0);
+      // `!=` fails only where every value is the literal: rare here, but where nothing is selected it holds.
+      if (!query.includes('!=')) expect(passedHere, `frames ${query} passes over`).toBeGreaterThan(0);
       passed += passedHere;
     }
     expect(matched).toBeGreaterThan(5000);

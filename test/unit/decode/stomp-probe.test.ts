@@ -52,6 +52,8 @@ const QUERIES = [
   '$.headers[*] =~ /^ch/',
   "$.headers[*] != 'chat'",
   '$.headers[*] =~ /\\ufeff|\r/',
+  "$.headerList[*][0] =~ /^x/",
+  "$.headerList[2][1] != 'chat'",
   '$.frames[1].body =~ /at/',
   // Into JSON text.
   '$.body.price > 100',
@@ -217,7 +219,9 @@ describe('STOMP probe: what a path selects in a self-contained frame', () => {
     expect(rule("$.headers['content-length'] > 100")?.kind).toBe('self-contained');
     expect(rule("$.body == 'x'")?.needles.map(String)).toEqual(['x', '\\u']);
     expect(rule('$[*] =~ /x/')).toBeUndefined();
-    expect(rule('$.headerList[0][1] =~ /x/')).toBeUndefined();
+    expect(rule('$.headerList[0][1] =~ /x/')?.kind).toBe('self-contained');
+    expect(rule('$.headerList[0] =~ /x/')).toBeUndefined();
+    expect(rule('$.headerList[0][1].a =~ /x/')).toBeUndefined();
   });
 
   it('answers for the message it is asked about, whatever selfContained was asked before', () => {
