@@ -50,8 +50,9 @@
  * query's path needs or their probes (query-keys.ts; MQTT's reads a packet's own fields, among
  * them `$.messageId` and `$.topic`: mqtt-probe.ts), SignalR its keys (signalr-keys.ts). STOMP
  * reads a self-contained frame's `$.command`, `$.headers.<name>`, every header value
- * (`$.headers[*]`) and `$.body` from its bytes and tests each clause there (stomp-probe.ts:
- * `$.headers.destination =~ /p7$/`, `$.headers[*] =~ /p7$/`, `$.body =~ /x/`).
+ * (`$.headers[*]`), every header line's name or value when a name repeats
+ * (`$.headerList[*|i][0|1|*]`) and `$.body` from its bytes and tests each clause there
+ * (stomp-probe.ts: `$.headers.destination =~ /p7$/`, `$.headers[*] =~ /p7$/`, `$.body =~ /x/`).
  * MessagePack, CBOR and Protocol Buffers without type rules follow each clause's path in the
  * message's bytes and test the clause there (query-probe.ts: `$.seq > 999990`, `$.price != 3`, a
  * regular expression alone).
