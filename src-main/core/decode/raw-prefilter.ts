@@ -18,7 +18,8 @@
  * it alike), the header block ending before that NUL, and the body ending at it: by content-length
  * (digits only) or, without one, as the first NUL after the headers; the needles are the
  * header line `\ndestination:<value>` ended by LF or by CR LF, in UTF-8 (a self-contained frame's
- * header is its raw bytes, and it follows the command line).
+ * header is its raw bytes, and it follows the command line), also with a byte order mark before
+ * the name (a line holding U+FFFD is read strictly, which drops it).
  * MessagePack: stateless, strings are their UTF-8 bytes in one piece: the needle is any wanted
  * value's UTF-8 (none when the value holds U+FFFD, which bad UTF-8 also decodes to, or is text
  * json-value.ts may make of a number or a timestamp: CONVERTED_TO_TEXT).
@@ -98,9 +99,11 @@ export function rawPrefilter(protocol: DecoderName, wanted: Partial<Record<Field
   if (protocol === 'stomp') {
     const destination = wanted.destinations;
     if (destination === undefined) return undefined;
-    // The whole header line (after the command line, so after an LF), ended by LF or CR LF: not /topic/p70.
-    const line = `\ndestination:${destination}`;
-    return { kind: 'self-contained', needles: [Buffer.from(`${line}\n`, 'utf8'), Buffer.from(`${line}\r\n`, 'utf8')], selfContained: stompSelfContained };
+    // The whole header line (after the command line, so after an LF), ended by LF or CR LF: not
+    // /topic/p70. A line holding U+FFFD is read strictly, which drops a byte order mark at its
+    // start: `\uFEFFdestination:/topic/\uFFFD` is the destination /topic/\uFFFD.
+    const lines = [`\ndestination:${destination}`, `\n\uFEFFdestination:${destination}`];
+    return { kind: 'self-contained', needles: lines.flatMap((line) => [Buffer.from(`${line}\n`, 'utf8'), Buffer.from(`${line}\r\n`, 'utf8')]), selfContained: stompSelfContained };
   }
   if (protocol === 'socketio') {
     const event = wanted.events;

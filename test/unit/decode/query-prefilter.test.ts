@@ -76,7 +76,7 @@ describe('the strings a query needs (query-literals.ts)', () => {
 describe('which query gets a rule (query-prefilter.ts)', () => {
   it('routes a decoded field path to the field search prefilter', () => {
     expect(ruleFor('socketio', "$.event == 'chat'")?.needles.map(String)).toEqual(['"chat"']);
-    expect(ruleFor('stomp', "$.headers.destination == '/topic/a'")?.needles.map(String)).toEqual(['\ndestination:/topic/a\n', '\ndestination:/topic/a\r\n']);
+    expect(ruleFor('stomp', "$.headers.destination == '/topic/a'")?.needles.map(String)).toEqual(['\ndestination:/topic/a\n', '\ndestination:/topic/a\r\n', '\n\ufeffdestination:/topic/a\n', '\n\ufeffdestination:/topic/a\r\n']);
     expect(ruleFor('mqtt', "$.topic == 'a/7'")?.kind).toBe('stateful');
     expect(ruleFor('graphql-ws', "$.operation.name == 'OnPrice'")?.kind).toBe('stateful');
     expect(ruleFor('signalr', "$.target == 'Send'")?.kind).toBe('stateful');

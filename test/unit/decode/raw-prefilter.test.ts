@@ -125,7 +125,7 @@ describe('stompSelfContained', () => {
     expect(stompSelfContained(Buffer.alloc(0), 0, 0, 'ping')).toBe(true);
   });
   it('has a needle only for a destination', () => {
-    expect(rawPrefilter('stomp', { destinations: '/t' })?.needles.map(String)).toEqual(['\ndestination:/t\n', '\ndestination:/t\r\n']);
+    expect(rawPrefilter('stomp', { destinations: '/t' })?.needles.map(String)).toEqual(['\ndestination:/t\n', '\ndestination:/t\r\n', '\n\ufeffdestination:/t\n', '\n\ufeffdestination:/t\r\n']);
     expect(rawPrefilter('stomp', { events: 'e' })).toBeUndefined();
     expect(rawPrefilter('cbor', { events: 'e' })).toBeUndefined();
     expect(rawPrefilter('socketio', { events: 'e' })?.needles.map(String)).toEqual(['"e"']); // socketio-prefilter.test.ts
@@ -166,6 +166,21 @@ describe('a decoded-field search with the raw prefilter', () => {
       expect(naive(store, expected, want)).not.toEqual(expected);
     }
     expect(reference(store, () => new StompDecoder(), 'destinations', '/topic/p7')).toEqual([2, 6, 8, 10, 12, 14]);
+  });
+
+  it('finds a destination holding U+FFFD whose line starts with a byte order mark (read strictly, the mark dropped)', () => {
+    const store = storeOf([
+      { dir: 'in', bytes: Buffer.from('MESSAGE\n\ufeffdestination:/topic/\ufffd\n\nx\0') },
+      { dir: 'in', bytes: Buffer.from('MESSAGE\r\n\ufeffdestination:/topic/\ufffd\r\n\r\nx\0') },
+      { dir: 'in', bytes: Buffer.from(frame('/topic/\ufffd')) },
+      // Without U+FFFD the line is read leniently and the mark stays part of the name.
+      { dir: 'in', bytes: Buffer.from('MESSAGE\n\ufeffdestination:/topic/p7\n\nx\0') },
+    ]);
+    const expected = reference(store, () => new StompDecoder(), 'destinations', '/topic/\ufffd');
+    expect(expected).toEqual([1, 2, 3]);
+    expect(engineSearch(store, 'stomp', { destination: '/topic/\ufffd' })).toEqual([expected, expected]);
+    expect(reference(store, () => new StompDecoder(), 'destinations', '/topic/p7')).toEqual([]);
+    expect(engineSearch(store, 'stomp', { destination: '/topic/p7' })).toEqual([[], []]);
   });
 
   it('reads STOMP 1.0 values as sent (no escapes) after CONNECTED version:1.0', () => {
