@@ -98,7 +98,7 @@ function mqttString(topic: string): Buffer {
 
 /** MQTT: see the file comment. `topic` undefined: for a string that is not a topic (aliases used then change nothing). */
 function mqttPassable(topic: string | undefined, decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir']): boolean {
-  if (opcode !== 'text' && opcode !== 'binary') return true; // not decoded
+  if (opcode !== 'text' && opcode !== 'binary') return true; // a control frame matches nothing and changes no decoder
   if (!(decoder instanceof MqttDecoder) || !decoder.idle(dir)) return false;
   const v5 = decoder.protocolVersion === 5;
   const aliases = v5 && topic !== undefined ? decoder.aliasesOf(dir, topic) : undefined;
@@ -184,7 +184,7 @@ function graphqlPrefilter(operation: string): StatefulPrefilter {
     key: `graphql-ws\u0000${operation}`,
     needles: [BACKSLASH, ...GRAPHQL_STATE_TYPES],
     passable(decoder, slab, start, end, opcode, _dir, holds) {
-      if (opcode !== 'text') return true; // binary: invalid; control frames: not decoded
+      if (opcode !== 'text') return true; // binary: invalid; a control frame matches nothing and changes no decoder
       if (!(decoder instanceof GraphqlWsDecoder)) return false;
       const inside = holds ?? ((bytes: Buffer) => holdsBytes(slab, start, end, bytes));
       // The name from the message itself: its bytes and a key it is read from (a result's data
@@ -258,7 +258,7 @@ function wholeHubMessages(slab: Buffer, start: number, end: number, each?: (from
 
 /** SignalR: see the file comment. `target` is the target's UTF-8 (for binary messages). */
 function signalrPassable(decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir'], target: Buffer, holds: HoldsBytes): boolean {
-  if (opcode !== 'text' && opcode !== 'binary') return true; // control frames are not decoded
+  if (opcode !== 'text' && opcode !== 'binary') return true; // a control frame matches nothing and changes no decoder
   if (!(decoder instanceof SignalRDecoder) || !decoder.between(dir)) return false;
   if (opcode === 'text') return slab[end - 1] === RECORD_SEPARATOR;
   return slab[start] !== OPEN_BRACE && wholeHubMessages(slab, start, end) && !holds(target, start, end);
@@ -365,7 +365,7 @@ export function socketIoTextPrefilter(key: string, rulesOut: (slab: Buffer, star
  * decoder as it was), `decode` (the direction keeps a binary event, or a binary header).
  */
 function socketIoAlone(decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir']): 'pass' | 'text' | 'decode' {
-  if (opcode !== 'text' && opcode !== 'binary') return 'pass'; // control frames are not decoded
+  if (opcode !== 'text' && opcode !== 'binary') return 'pass'; // a control frame matches nothing and changes no decoder
   if (!(decoder instanceof SocketIoDecoder) || !decoder.idle(dir)) return 'decode';
   if (opcode === 'binary') return 'pass';
   return end - start >= 2 && slab[start] === SOCKETIO_MESSAGE && (slab[start + 1] === SOCKETIO_BINARY_EVENT || slab[start + 1] === SOCKETIO_BINARY_ACK) ? 'decode' : 'text';
@@ -375,7 +375,7 @@ function socketIoAlone(decoder: StreamDecoder, slab: Buffer, start: number, end:
  * GraphQL over WebSocket, a rule read from a message's own JSON (graphql-probe.ts): a text
  * message without a backslash and without a type that changes the decoder's operations (the
  * needles) leaves the decoder as it was, and is passed over when `rulesOut` says its JSON
- * (the slab's bytes [start, end); `holds` says whether they hold some bytes, found once per slab) cannot match. Binary messages are not valid; control frames are not decoded.
+ * (the slab's bytes [start, end); `holds` says whether they hold some bytes, found once per slab) cannot match. Binary messages are not valid; a control frame matches nothing and changes no decoder (a close that cuts a frame short is only not valid).
  */
 export function graphqlStatePrefilter(key: string, rulesOut: (slab: Buffer, start: number, end: number, holds: HoldsBytes) => boolean): StatefulPrefilter {
   return {
@@ -558,7 +558,7 @@ export function mqttFieldPrefilter(key: string, rulesOut: (read: (field: MqttPro
     key,
     needles: [],
     passable(decoder, slab, start, end, opcode, dir) {
-      if (opcode !== 'text' && opcode !== 'binary') return true; // not decoded
+      if (opcode !== 'text' && opcode !== 'binary') return true; // a control frame matches nothing and changes no decoder
       if (!mqttPassable(undefined, decoder, slab, start, end, opcode, dir) || !(decoder instanceof MqttDecoder)) return false;
       const v5 = decoder.protocolVersion === 5;
       return rulesOut((field) => mqttFieldValue(slab, start, end, v5, field));
