@@ -4,6 +4,8 @@
  * PUBLISH, SUBSCRIBE's topics) and the operation (GraphQL's operationName, else the first field
  * of its query, else the operation the decoder named it after: a `next`/`data` result takes its
  * subscribe's). A message of several frames (`frames`/`packets`) has the fields of each.
+ * A Socket.IO event named by a number (socket.io-parser takes one) has the number's text as its
+ * event, as the decoder's summary shows it and the server's handlers are keyed (`42[1,2]`: `1`).
  */
 import type { JsonValue } from './json-value';
 
@@ -40,6 +42,17 @@ function operationOfQuery(query: string): string | undefined {
   return named ?? /\{\s*([A-Za-z_]\w*)/.exec(query)?.[1];
 }
 
+/**
+ * A Socket.IO event named by a number: `String(n)`, as socketio-decoder.ts writes it. Only on a
+ * Socket.IO event's value (its `type` is a name, where a SignalR record's is a number), so no other
+ * protocol's `event` key starts to count; raw-prefilter.ts decodes every such message in order.
+ */
+function numberedEvent(part: JsonObject): string | undefined {
+  const event = part.event;
+  if (typeof event !== 'number' || part.engineIO !== 'message') return undefined;
+  return part.type === 'EVENT' || part.type === 'BINARY_EVENT' ? String(event) : undefined;
+}
+
 function add(list: string[], value: string | undefined): void {
   if (value !== undefined && !list.includes(value)) list.push(value);
 }
@@ -47,7 +60,7 @@ function add(list: string[], value: string | undefined): void {
 export function decodedFields(value: JsonValue): DecodedFields {
   const fields: DecodedFields = { events: [], destinations: [], topics: [], operations: [] };
   for (const part of valueParts(value)) {
-    add(fields.events, text(part.event) ?? text(part.target));
+    add(fields.events, text(part.event) ?? numberedEvent(part) ?? text(part.target));
     const headers = part.headers;
     if (isObject(headers)) add(fields.destinations, text(headers.destination));
     add(fields.topics, text(part.topic));

@@ -1,7 +1,8 @@
 /**
  * A stream decoder's state between two messages as plain data: what it keeps across messages
- * (an unfinished STOMP frame or MQTT packet, a Socket.IO binary event waiting for attachments,
- * GraphQL ids and their operations, MQTT 5 topic aliases, SignalR's unfinished records).
+ * (an unfinished STOMP frame or MQTT packet, a Socket.IO binary event waiting for attachments
+ * and the namespaces connected, GraphQL ids and their operations, MQTT 5 topic aliases,
+ * SignalR's unfinished records).
  * Checkpoints (decoder-checkpoints.ts) keep these so a frame far from where a walk stands is
  * decoded exactly from the nearest one before it, not from the session's first frame.
  *
@@ -57,7 +58,12 @@ export type DecoderSnapshot = { readonly bytes: number } & (
       /** alias, topic, alias, topic… by sender, in the order they were set. */
       readonly aliases: Readonly<Record<Dir, readonly (number | string)[]>>;
     }
-  | { readonly protocol: 'socketio'; readonly directions: Readonly<Record<Dir, SocketIoDirectionState | null>> }
+  | {
+      readonly protocol: 'socketio';
+      readonly directions: Readonly<Record<Dir, SocketIoDirectionState | null>>;
+      /** The namespaces the server connected (socketio-namespaces.ts): name, state, name, state… */
+      readonly connection: { readonly opened: boolean; readonly namespaces: readonly string[] };
+    }
   /** id, type, name (null for none)… in the map's order (its oldest is dropped first past its bound). */
   | { readonly protocol: 'graphql-ws'; readonly operations: readonly (string | null)[] }
   | { readonly protocol: 'signalr'; readonly directions: Readonly<Record<Dir, SignalRDirectionState>> }

@@ -25,11 +25,17 @@
  * json-value.ts may make of a number or a timestamp: CONVERTED_TO_TEXT).
  * Socket.IO (event): a text message is self-contained unless it is a binary event or ack's
  * header (`45…`, `46…`: the parser then holds it for its attachments; the decoder is idle for a
- * direction only while it holds none) or a JSON string right after one of its `[` (where the
- * event name is) holds a backslash (`"ch\u0061t"`); a binary message in an idle direction is
- * invalid alone and in order. The needle is the event as a JSON string, `"chat"`: an event read
- * from a string without escapes is its UTF-8 between quotes. Binary events are named on their
- * last attachment, which the walk decodes in order (its direction is not idle).
+ * direction only while it holds none), it changes which namespaces the decoder knows to be
+ * connected (the Engine.IO open, CONNECT, DISCONNECT, CONNECT_ERROR: socketio-namespaces.ts), or
+ * a JSON string right after one of its `[` (where the event name is) holds a backslash
+ * (`"ch\u0061t"`); a binary message in an idle direction is invalid alone and in order. The
+ * needle is the event as a JSON string, `"chat"`: an event read from a string without escapes is
+ * its UTF-8 between quotes. An event named by a number (`42[1,2]`, decoded-fields.ts: `1`; also
+ * `1.0`, `1e0`, `-0`: no needle finds every spelling) is not between quotes, so the event rule
+ * also decodes every EVENT whose payload may open with a number (socketIoNumberedEvent), for any
+ * wanted event: the frames one search passed over are tested later by another's needles alone
+ * (prefilter-walk.ts), so the rule must be the same for every event. Binary events are named on
+ * their last attachment, which the walk decodes in order (its direction is not idle).
  * CBOR and Protocol Buffers without a schema (payloadStringPrefilter, for a query's string:
  * query-prefilter.ts): stateless like MessagePack. A CBOR text string is its UTF-8 in one piece
  * unless it is indefinite-length (chunks, initial byte 0x7F; cbor-x 1.6 refuses them, the rule
@@ -48,6 +54,7 @@ import type { DecoderName } from './decoded-frame';
 import type { FieldName } from './decoded-key-index';
 import { jsonTextNeedles } from './json-text-needles';
 import { msgpackBytesFree } from './msgpack-bytes-free';
+import { socketIoSetsNamespaces } from './socketio-namespaces';
 
 export interface RawPrefilter {
   readonly kind: 'self-contained';
@@ -108,7 +115,7 @@ export function rawPrefilter(protocol: DecoderName, wanted: Partial<Record<Field
   if (protocol === 'socketio') {
     const event = wanted.events;
     if (event === undefined || !exactInUtf8(event)) return undefined;
-    return { kind: 'self-contained', needles: [Buffer.from(`"${event}"`, 'utf8')], selfContained: socketIoSelfContained };
+    return { kind: 'self-contained', needles: [Buffer.from(`"${event}"`, 'utf8')], selfContained: socketIoEventSelfContained };
   }
   if (protocol === 'msgpack') {
     for (const value of Object.values(wanted)) {
@@ -238,6 +245,7 @@ export function socketIoPayloadPrefilter(literal: string): RawPrefilter | undefi
 export function socketIoSelfContained(slab: Buffer, start: number, end: number, opcode: string, holds?: HoldsBytes): boolean {
   if (opcode !== 'text') return true; // binary: invalid without a header before it; control frames are not decoded
   if (slab[start] === SOCKETIO_MESSAGE && (slab[start + 1] === SOCKETIO_BINARY_EVENT || slab[start + 1] === SOCKETIO_BINARY_ACK)) return false;
+  if (socketIoSetsNamespaces(slab, start, end)) return false;
   // The event is the first value of the JSON array after the header; that array opens at one of
   // the `[`s (a namespace may hold more), so no string right after any `[` may hold an escape.
   let escapes = false;
@@ -256,6 +264,43 @@ export function socketIoSelfContained(slab: Buffer, start: number, end: number, 
     }
   }
   return true;
+}
+
+/** The event rule's test (see the file comment): socketIoSelfContained, and no event that may be named by a number. */
+export function socketIoEventSelfContained(slab: Buffer, start: number, end: number, opcode: string, holds?: HoldsBytes): boolean {
+  return socketIoSelfContained(slab, start, end, opcode, holds) && (opcode !== 'text' || !socketIoNumberedEvent(slab, start, end));
+}
+
+const SOCKETIO_EVENT = 0x32; // '2' after the Engine.IO '4'
+const SLASH = 0x2f;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0x30 && byte <= 0x39;
+}
+
+/**
+ * Whether a text message may be an EVENT whose payload opens with a number: `42`, a namespace up
+ * to its first comma, the id (socket.io-parser's decodeString reads every character c with
+ * `Number(c) == c` as part of it: digits and whitespace, U+00A0 and U+FEFF among them, so any
+ * byte of a non-ASCII character there answers yes), then `[`, JSON whitespace, a digit or `-`.
+ */
+export function socketIoNumberedEvent(slab: Buffer, start: number, end: number): boolean {
+  if (end - start < 3 || slab[start] !== SOCKETIO_MESSAGE || slab[start + 1] !== SOCKETIO_EVENT) return false;
+  let at = start + 2;
+  if (slab[at] === SLASH) {
+    while (at < end && slab[at] !== COMMA) at++;
+    at++;
+  }
+  for (; at < end; at++) {
+    const byte = slab[at] ?? 0;
+    if (byte >= 0x80) return true;
+    if (!isDigit(byte) && byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) break;
+  }
+  if (at >= end || slab[at] !== OPEN_BRACKET) return false;
+  for (at++; at < end && isJsonSpace(slab[at]); at++);
+  return at < end && (slab[at] === MINUS || isDigit(slab[at]));
 }
 
 function startsWith(slab: Buffer, at: number, end: number, word: Buffer): boolean {

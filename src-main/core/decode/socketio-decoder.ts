@@ -7,6 +7,10 @@
  * attachments before say what they wait for. What socket.io-parser refuses, or a socket.io peer
  * closes the connection for, is not valid (socketio-problem.ts says what and where); what they
  * take is summarised as the receiver dispatches it (test/net/real-servers/socketio-raw-frames.test.ts).
+ * Which namespaces the server has connected is followed too (socketio-namespaces.ts): a client's
+ * packet the server closes the connection for in that state says so in its summary; its value,
+ * validity and fields stay those of its bytes, so a message decodes alone as in order but for
+ * that note (the searches' prefilters and proofs rely on it).
  */
 import { decodePacket } from 'engine.io-parser';
 import { Decoder, PacketType, type Packet } from 'socket.io-parser';
@@ -14,6 +18,7 @@ import { decoded, messageBuffer, notValid, partial, quote, type DecodeOutcome, t
 import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type SocketIoDirectionState } from './decoder-snapshot';
 import type { JsonValue } from './json-value';
 import { parsedJsonValue } from './parsed-json';
+import { SocketIoNamespaces } from './socketio-namespaces';
 import { socketIoPacketProblem } from './socketio-problem';
 
 export interface SocketIoOptions {
@@ -56,6 +61,24 @@ function eventName(data: unknown): string | undefined {
 }
 
 /**
+ * A server's CONNECT_ERROR as its client reads it. A socket.io v3+ client (Engine.IO 4) makes its
+ * connect_error from the data's `message` (`new Error(data.message)`, so a string's text is lost:
+ * the message is empty); a v2 client (Engine.IO 3) emits `error` with the data itself.
+ */
+function connectError(nsp: string, data: unknown, engineVersion: 3 | 4): string {
+  const head = `connect error on ${nsp}`;
+  if (engineVersion === 3) {
+    const message = typeof data === 'string' ? data : typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string' ? data.message : '';
+    return `${head}${message ? `: ${quote(message)}` : ''}`;
+  }
+  if (typeof data === 'object' && data !== null && 'message' in data && data.message !== undefined) {
+    return `${head}: ${quote(typeof data.message === 'string' ? data.message : JSON.stringify(data.message))}`;
+  }
+  const what = typeof data === 'string' ? `its data is the string ${quote(data)}, not an object with a message` : 'no message';
+  return `${head} (${what}: a socket.io v3+ client's connect_error has an empty message)`;
+}
+
+/**
  * "emit 'chat' on /admin ack 12": what a Socket.IO packet does. `engineVersion` 4 (Socket.IO
  * protocol 5) expects a sid in the server's CONNECT; Engine.IO 3 (protocol 4) sends none.
  */
@@ -72,10 +95,8 @@ export function socketIoSummary(packet: Packet, dir: WireFrame['dir'], attachmen
     }
     case PacketType.DISCONNECT:
       return `disconnect ${packet.nsp}`;
-    case PacketType.CONNECT_ERROR: {
-      const message = typeof data === 'string' ? data : typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string' ? data.message : '';
-      return `connect error on ${packet.nsp}${message ? `: ${quote(message)}` : ''}`;
-    }
+    case PacketType.CONNECT_ERROR:
+      return connectError(packet.nsp, data, engineVersion);
     case PacketType.EVENT:
     case PacketType.BINARY_EVENT: {
       // socket.io-parser takes an EVENT with no payload; the receiver dispatches it with no name and no arguments.
@@ -127,9 +148,11 @@ interface Direction {
 export class SocketIoDecoder implements StreamDecoder {
   readonly protocol = 'socketio' as const;
   private readonly directions: Record<WireFrame['dir'], Direction>;
+  private readonly namespaces: SocketIoNamespaces;
 
   constructor(private readonly options: SocketIoOptions = { engineVersion: 4 }) {
     this.directions = { in: this.makeDirection(), out: this.makeDirection() };
+    this.namespaces = new SocketIoNamespaces(options.engineVersion);
   }
 
   private makeDirection(): Direction {
@@ -147,10 +170,11 @@ export class SocketIoDecoder implements StreamDecoder {
   /**
    * Per direction, a binary packet still joining its attachments: its header and the attachments
    * so far, which restore hands to a fresh socket.io-parser Decoder (its reconstructor is not
-   * copied). Over MAX_SNAPSHOT_BYTES of attachments, none is taken.
+   * copied), and the namespaces connected. Over MAX_SNAPSHOT_BYTES of attachments, none is taken.
    */
   snapshot(): DecoderSnapshot | undefined {
-    let bytes = 0;
+    const connection = this.namespaces.snapshot();
+    let bytes = connection.namespaces.reduce((sum, text) => sum + text.length * 2 + ENTRY_OVERHEAD_BYTES, 0);
     const directions: Record<WireFrame['dir'], SocketIoDirectionState | null> = { in: null, out: null };
     for (const dir of ['in', 'out'] as const) {
       const direction = this.directions[dir];
@@ -159,11 +183,12 @@ export class SocketIoDecoder implements StreamDecoder {
       if (bytes > MAX_SNAPSHOT_BYTES) return undefined;
       directions[dir] = { header: direction.header, received: direction.received.map((part) => Uint8Array.from(part)), waiting: direction.waiting, attachments: direction.attachments };
     }
-    return { protocol: 'socketio', bytes, directions };
+    return { protocol: 'socketio', bytes, directions, connection };
   }
 
   restore(snapshot: DecoderSnapshot): void {
     if (snapshot.protocol !== 'socketio') throw wrongSnapshot(this.protocol, snapshot);
+    this.namespaces.restore(snapshot.connection);
     for (const dir of ['in', 'out'] as const) {
       const state = snapshot.directions[dir];
       const direction = this.makeDirection();
@@ -188,8 +213,12 @@ export class SocketIoDecoder implements StreamDecoder {
     switch (packet.type) {
       case 'error':
         return notValid('socketio', `unknown Engine.IO packet type ${quote(text.charAt(0))} at character 0`);
-      case 'open':
-        return this.open(typeof packet.data === 'string' ? packet.data : '');
+      case 'open': {
+        const outcome = this.open(typeof packet.data === 'string' ? packet.data : '');
+        // Only a server opens (a client's `0` connects nothing).
+        if (outcome.kind === 'decoded' && dir === 'in') this.namespaces.open();
+        return outcome;
+      }
       case 'ping':
       case 'pong': {
         const data = typeof packet.data === 'string' ? packet.data : undefined;
@@ -245,7 +274,7 @@ export class SocketIoDecoder implements StreamDecoder {
     const packet = direction.packets.shift();
     // Only a server refuses a connection: a socket.io server closes one whose client sends CONNECT_ERROR (Client.ondecoded).
     if (packet?.type === PacketType.CONNECT_ERROR && dir === 'out') return notValid('socketio', 'a CONNECT_ERROR from the client at character 1 (only a server sends it)');
-    if (packet) return decoded('socketio', socketIoSummary(packet, dir, 0, this.options.engineVersion), packetValue(packet, 0));
+    if (packet) return decoded('socketio', socketIoSummary(packet, dir, 0, this.options.engineVersion) + this.namespaces.packet(packet, dir), packetValue(packet, 0));
     // A binary packet's header: its attachments follow as binary messages.
     const count = Number(/^[56](\d+)-/.exec(text)?.[1] ?? '0');
     direction.joining = true;
@@ -273,7 +302,7 @@ export class SocketIoDecoder implements StreamDecoder {
       direction.joining = false;
       direction.header = '';
       direction.received = [];
-      return decoded('socketio', socketIoSummary(packet, dir, direction.attachments, this.options.engineVersion), packetValue(packet, direction.attachments));
+      return decoded('socketio', socketIoSummary(packet, dir, direction.attachments, this.options.engineVersion) + this.namespaces.packet(packet, dir), packetValue(packet, direction.attachments));
     }
     direction.received.push(payload);
     const index = direction.attachments - direction.waiting;

@@ -24,8 +24,9 @@
  * parser may take as part of the id (whitespace, and any byte past ASCII: JavaScript's Number()
  * reads Unicode spaces as 0), other packet types, bad UTF-8 in a namespace. Passing over leaves
  * the decoder as it was: stateful-prefilter.ts socketIoTextPrefilter passes over only text
- * messages that decode alone in a direction keeping nothing (not binary headers), without a
- * backslash (so strings end at their next quote and keys are their bytes).
+ * messages that decode alone in a direction keeping nothing (not binary headers, nor the open,
+ * CONNECT, DISCONNECT and CONNECT_ERROR, which change the namespaces the decoder knows connected),
+ * without a backslash (so strings end at their next quote and keys are their bytes).
  */
 import type { DecodedQuery, QueryClause } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';

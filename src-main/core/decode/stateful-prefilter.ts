@@ -37,6 +37,7 @@ import { GraphqlWsDecoder } from './graphql-ws-decoder';
 import { MqttDecoder } from './mqtt-decoder';
 import { SignalRDecoder } from './signalr-decoder';
 import { SocketIoDecoder } from './socketio-decoder';
+import { socketIoSetsNamespaces } from './socketio-namespaces';
 import { exactInUtf8, type HoldsBytes } from './raw-prefilter';
 import { ABSENT, CONTAINER, UNSURE, type Probed } from './value-probe';
 import { isUtf8 } from 'node:buffer';
@@ -362,12 +363,15 @@ export function socketIoTextPrefilter(key: string, rulesOut: (slab: Buffer, star
 /**
  * A message as socketIoKeyPrefilter's file comment reads it: `pass` (a control frame, or a
  * binary message with no binary event before it: not valid), `text` (decodes alone, leaving the
- * decoder as it was), `decode` (the direction keeps a binary event, or a binary header).
+ * decoder as it was), `decode` (the direction keeps a binary event, or a binary header, or a
+ * message that may change the namespaces connected: socketio-namespaces.ts).
  */
 function socketIoAlone(decoder: StreamDecoder, slab: Buffer, start: number, end: number, opcode: string, dir: WireFrame['dir']): 'pass' | 'text' | 'decode' {
   if (opcode !== 'text' && opcode !== 'binary') return 'pass'; // a control frame matches nothing and changes no decoder
   if (!(decoder instanceof SocketIoDecoder) || !decoder.idle(dir)) return 'decode';
   if (opcode === 'binary') return 'pass';
+  // The open, CONNECT, DISCONNECT and CONNECT_ERROR change which namespaces the decoder knows connected.
+  if (socketIoSetsNamespaces(slab, start, end)) return 'decode';
   return end - start >= 2 && slab[start] === SOCKETIO_MESSAGE && (slab[start + 1] === SOCKETIO_BINARY_EVENT || slab[start + 1] === SOCKETIO_BINARY_ACK) ? 'decode' : 'text';
 }
 

@@ -4,7 +4,9 @@
  * if it holds `"chat"`. Compared, on crafted and random streams, with decoding every frame.
  */
 import { describe, expect, it } from 'vitest';
-import { socketIoSelfContained } from '../../../src-main/core/decode/raw-prefilter';
+import type { DecodeOutcome } from '../../../src-main/core/decode/decoded-frame';
+import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
+import { socketIoNumberedEvent, socketIoSelfContained } from '../../../src-main/core/decode/raw-prefilter';
 import { SocketIoDecoder } from '../../../src-main/core/decode/socketio-decoder';
 import { binary, compareSearches, pick, seeded, text, type Message } from './prefilter-harness';
 import { textFrame, binaryFrame } from './wire';
@@ -142,6 +144,80 @@ describe('a Socket.IO event search with the prefilter agrees with decoding every
         }
       }
       expectAgreement(messages, random(4) === 0 ? URL3 : URL4, ['chat', 'chat2', 'caf\u00e9', 'e"q']);
+    }
+  });
+});
+
+describe('events named by numbers (decoded-fields.ts: the number as the summary writes it)', () => {
+  const decode = (message: string): DecodeOutcome | undefined => new SocketIoDecoder({ engineVersion: 4 }).decode(textFrame(message, 'in'));
+  const eventsOf = (message: string): string[] => {
+    const outcome = decode(message);
+    return outcome?.kind === 'decoded' ? decodedFields(outcome.value).events : [];
+  };
+
+  it('the event field holds the number as the summary shows it, and only for a Socket.IO event', () => {
+    expect(decode('42[1,2]')?.summary).toBe('emit 1');
+    expect(eventsOf('42[1,2]')).toEqual(['1']);
+    expect(eventsOf('42/admin,7[ 1.0e0]')).toEqual(['1']);
+    expect(eventsOf('42[-0]')).toEqual(['0']);
+    expect(eventsOf('42[1e999]')).toEqual(['Infinity']);
+    expect(eventsOf('431[1]')).toEqual([]); // an ack's first argument is no event
+    // A SignalR record's own `event` key is not read as a Socket.IO event (its type is a number).
+    expect(decodedFields({ type: 1, target: 'Send', event: 1 }).events).toEqual(['Send']);
+  });
+
+  it('socketIoNumberedEvent: an EVENT whose payload may open with a number, past a namespace and an id as the parser reads them', () => {
+    const numbered = (s: string): boolean => {
+      const bytes = Buffer.from(s, 'utf8');
+      return socketIoNumberedEvent(bytes, 0, bytes.length);
+    };
+    for (const s of ['42[1]', '42[-1]', '42[ \n\t0.5]', '42/admin,[1]', '42/a[",12[3]', '42 [1]', '4212\t[1]', '42\u00a0["x"]']) expect(numbered(s), s).toBe(true);
+    for (const s of ['42["1"]', '42["x",1]', '43[1]', '42/a[1', '42', '42/admin', '40[1]', '42{"a":1}', '45[1]']) expect(numbered(s), s).toBe(false);
+  });
+
+  it('a search for a numeric event finds what decoding every frame finds, on crafted messages', () => {
+    const messages: Message[] = [
+      text('in', '0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":20000}'),
+      text('in', '42[1,2]'),
+      text('in', '42["1"]'),
+      text('in', '42["\\u0031"]'),
+      text('in', '42[1.0]'),
+      text('in', '42/admin,5 [1e0,"chat"]'),
+      text('in', '42\u00a0[1]'),
+      text('in', '42["chat",[1,2]]'),
+      text('in', '42[2]'),
+      text('in', '42[1e999]'),
+      text('in', '42["Infinity"]'),
+    ];
+    const hits = compareSearches(messages, 'socketio', URL4, () => new SocketIoDecoder({ engineVersion: 4 }), [{ event: '1' }]);
+    for (const { label, expected, got } of hits) expect(got, label).toEqual(expected);
+    expect(hits[0]?.expected).toEqual([2, 3, 4, 5, 6, 7]);
+    expectAgreement(messages, URL4, ['chat', '1', '2', 'Infinity', '1e999']);
+  });
+
+  it('on random streams: numeric, string, escaped and non-ASCII event names, namespaces, ids, connects', () => {
+    const random = seeded(41);
+    const names = ['1', '1.0', '1e0', '10e-1', '-0', '0', '-1', '2', '1e999', '-1e999', '"1"', '"\\u0031"', '"chat"', '"ch\\u0061t"', '"caf\u00e9"', '"caf\\u00e9"', '"Infinity"', '"-0"', '"\ud83d\ude00"'];
+    for (let round = 0; round < 40; round++) {
+      const messages: Message[] = [text('in', '0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":20000}')];
+      for (let i = 0; i < 40; i++) {
+        const dir = random(3) === 0 ? 'out' : 'in';
+        const nsp = pick(random, ['', '', '/admin,', '/a[1,', '/b[",']);
+        const id = random(4) === 0 ? String(random(100)) : '';
+        const space = pick(random, ['', '', ' ', '\t', '\u00a0', '\n']);
+        const inner = pick(random, ['', '', ' ', '\n ']);
+        switch (random(6)) {
+          case 0:
+            messages.push(text(dir, pick(random, ['40', '40/admin,', '41/admin,', '44{"message":"no"}', '43[1]', '42[]', '42', '42[1'])));
+            break;
+          case 1:
+            messages.push(text(dir, `451-${nsp}${id}[${inner}${pick(random, names)},{"_placeholder":true,"num":0}]`), binary(dir, [random(256)]));
+            break;
+          default:
+            messages.push(text(dir, `42${nsp}${id}${space}[${inner}${pick(random, names)}${random(2) === 0 ? ',[1,"chat"]' : ''}]`));
+        }
+      }
+      expectAgreement(messages, random(4) === 0 ? URL3 : URL4, ['1', '0', '-1', 'Infinity', '-Infinity', 'chat', 'caf\u00e9', '\ud83d\ude00', '2', '-0']);
     }
   });
 });
