@@ -12,10 +12,12 @@
  * - a step into a text string that may hold a JSON object or array, which the query goes on
  *   into (value-probe.ts pastString; a step into any other string selects nothing).
  * 64-bit integers (additional information 27) are bigints in cbor-x, shown as their digits.
- * The walk repeats msgpack-probe.ts's on purpose (why there): change both alike.
+ * The walk repeats msgpack-probe.ts's on purpose (why there): change both alike, its `[*]` walk
+ * (cborAnyMayHold) too.
  */
 import { Decoder } from 'cbor-x';
-import { ABSENT, CONTAINER, UNSURE, floatValue, keyIs, pastString, textAt, type ProbeStep, type Probed } from './value-probe';
+import { holdsWhenAbsent, type QueryClause } from '../../shared/decoded-query';
+import { ABSENT, CONTAINER, DistinctKeys, UNSURE, floatValue, keyIs, mayHold, pastString, textAt, type AnyProbeStep, type ProbeStep, type Probed } from './value-probe';
 
 /** Head kinds. */
 const SCALAR = 0;
@@ -171,4 +173,67 @@ function valueOfKey(bytes: Buffer, at: number, end: number, entries: number, utf
     if (next < 0) return UNSURE;
   }
   return textKeys && found >= 0 ? found : ABSENT;
+}
+
+/** Set by the `[*]` walk: whether the path selected any value (a clause holds where it selects none only for `!=`). */
+let selectedAny = false;
+
+/** As msgpack-probe.ts msgpackAnyMayHold, for the CBOR data item at [start, end). */
+export function cborAnyMayHold(bytes: Buffer, start: number, end: number, steps: readonly AnyProbeStep[], test: QueryClause['test']): boolean {
+  selectedAny = false;
+  if (anyMayHold(bytes, start, end, steps, 0, test)) return true;
+  return !selectedAny && holdsWhenAbsent(test);
+}
+
+/** As msgpack-probe.ts's anyMayHold (tags, indefinite lengths and the rest probeCbor does not read: unsure). */
+function anyMayHold(bytes: Buffer, at: number, end: number, steps: readonly AnyProbeStep[], from: number, test: QueryClause['test']): boolean {
+  for (let s = from; s < steps.length; s++) {
+    const step = steps[s];
+    const kind = readHead(bytes, at, end);
+    if (kind === NOT_READ || step === undefined) return true;
+    if (step.kind === 'any') {
+      if (kind === MAP || kind === ARRAY) return anyValueMayHold(bytes, body, end, argument, kind === MAP, steps, s + 1, test);
+      // Bytes show as {$bytes, length}, whose two values [*] selects; a scalar has none.
+      return kind === BYTES || (kind === STRING && pastValue(bytes, kind, end) === UNSURE);
+    }
+    if (step.kind === 'index') {
+      if (kind !== ARRAY) return pastValue(bytes, kind, end) === UNSURE;
+      if (step.index >= argument) return false;
+      at = skipItems(bytes, body, end, step.index);
+      if (at < 0) return true;
+      continue;
+    }
+    if (kind === BYTES && step.name === 'length') return true;
+    if (kind !== MAP) return pastValue(bytes, kind, end) === UNSURE;
+    const found = valueOfKey(bytes, body, end, argument, step.utf8);
+    if (found === UNSURE) return true;
+    if (found === ABSENT) return false;
+    at = found;
+  }
+  const kind = readHead(bytes, at, end);
+  if (kind === NOT_READ) return true;
+  let found: Probed;
+  if (kind === SCALAR) found = scalarAt(bytes, at);
+  else if (kind === STRING) found = body + argument > end ? UNSURE : textAt(bytes, body, body + argument);
+  else found = CONTAINER;
+  selectedAny = true;
+  return mayHold(found, test);
+}
+
+/** As msgpack-probe.ts's anyValueMayHold: `[*]` over the `count` items (or entries, `isMap`) from `at`. */
+function anyValueMayHold(bytes: Buffer, at: number, end: number, count: number, isMap: boolean, steps: readonly AnyProbeStep[], from: number, test: QueryClause['test']): boolean {
+  const keys = isMap && count > 1 && holdsWhenAbsent(test) ? new DistinctKeys() : undefined;
+  let next = at;
+  for (let i = 0; i < count; i++) {
+    if (isMap) {
+      // A key that is not a text string makes the map {$map: [[key, value], …]}: one list, not these values.
+      if (readHead(bytes, next, end) !== STRING || body + argument > end) return true;
+      if (keys && !keys.add(bytes, body, argument)) return true;
+      next = body + argument;
+    }
+    if (anyMayHold(bytes, next, end, steps, from, test)) return true;
+    next = skipItems(bytes, next, end, 1);
+    if (next < 0) return true;
+  }
+  return false;
 }

@@ -22,11 +22,16 @@
  * UNSURE; without a backslash such text holds no string (its quotes would be escapes), but it may
  * hold `[1,2]` or `{}`. UNSURE at a backslash, or where it cannot follow (bytes that end too
  * early): the caller decodes then.
+ * A path with `[*]` (jsonAnyMayHold) is read the same way, the clause tested on every value it
+ * selects: `[*]` takes each item of an array and each member's value of an object, nothing of a
+ * scalar, and is unsure at a string that may hold JSON text; a name takes the last of duplicate
+ * keys (the object read to its end first).
  * It allocates nothing; it recurses only along the path (value-probe.ts: at most 32 steps), and
  * steps over other values in a loop, so a deep value off the path costs no stack.
  */
 import { isJsonSpace, opensJsonContainer } from '../../shared/json-text-value';
-import { ABSENT, CONTAINER, UNSURE, floatValue, sameBytes, textAt, type Probed, type ProbeStep } from './value-probe';
+import { holdsWhenAbsent, type QueryClause } from '../../shared/decoded-query';
+import { ABSENT, CONTAINER, DistinctKeys, UNSURE, floatValue, mayHold, sameBytes, textAt, type AnyProbeStep, type Probed, type ProbeStep } from './value-probe';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -228,4 +233,72 @@ function lost(): Probed {
 export function followJsonPath(bytes: Buffer, start: number, end: number, steps: readonly ProbeStep[], from = 0): Probed {
   const at = skipSpace(bytes, start, end);
   return at < end ? descend(bytes, at, end, steps, from, false) : UNSURE;
+}
+
+/** Set by the `[*]` walk: whether the path selected any value (a clause holds where it selects none only for `!=`). */
+let selectedAny = false;
+
+/**
+ * Whether a clause whose path has `[*]` may hold in the JSON value at or after `start` (true when
+ * a value the path selects may meet it, or the walk is unsure), else whether the clause holds
+ * where the path selects nothing. Relied on as followJsonPath's answer is: for one valid JSON
+ * text (a backslash in what it reads makes it unsure).
+ */
+export function jsonAnyMayHold(bytes: Buffer, start: number, end: number, steps: readonly AnyProbeStep[], test: QueryClause['test']): boolean {
+  const at = skipSpace(bytes, start, end);
+  if (at >= end) return true;
+  selectedAny = false;
+  if (anyMayHold(bytes, at, end, steps, 0, test)) return true;
+  return !selectedAny && holdsWhenAbsent(test);
+}
+
+/** Whether the clause may hold for a value steps[s…] select in the value at `at` (not whitespace); true when unsure. */
+function anyMayHold(bytes: Buffer, at: number, end: number, steps: readonly AnyProbeStep[], s: number, test: QueryClause['test']): boolean {
+  const step = steps[s];
+  if (step === undefined) {
+    const found = valueAt(bytes, at, end, false);
+    if (found === UNSURE) return true;
+    selectedAny = true;
+    return mayHold(found, test);
+  }
+  const open = bytes[at];
+  const fits = step.kind === 'any' ? open === OPEN_BRACE || open === OPEN_BRACKET : open === (step.kind === 'key' ? OPEN_BRACE : OPEN_BRACKET);
+  // A string that may hold JSON text the query goes on into: unsure; anything else selects nothing.
+  if (!fits) return open === QUOTE && mayHoldJsonText(bytes, at + 1, end);
+  const isObject = open === OPEN_BRACE;
+  const close = isObject ? CLOSE_BRACE : CLOSE_BRACKET;
+  const keys = step.kind === 'any' && isObject && holdsWhenAbsent(test) ? new DistinctKeys() : undefined;
+  /** A name's value: the last of duplicate keys, followed once the object is read. */
+  let named = LOST;
+  at = skipSpace(bytes, at + 1, end);
+  if (at < end && bytes[at] === close) return false;
+  for (let item = 0; ; item++) {
+    let onPath: boolean;
+    if (isObject) {
+      if (at >= end || bytes[at] !== QUOTE) return true;
+      const keyEnd = pastString(bytes, at, end);
+      if (keyEnd === LOST) return true;
+      if (keys && !keys.add(bytes, at + 1, keyEnd - at - 2)) return true;
+      onPath = step.kind === 'any' || (step.kind === 'key' && sameBytes(bytes, at + 1, keyEnd - at - 2, step.utf8));
+      at = skipSpace(bytes, keyEnd, end);
+      if (at >= end || bytes[at] !== COLON) return true;
+      at = skipSpace(bytes, at + 1, end);
+      if (at >= end) return true;
+    } else {
+      onPath = step.kind === 'any' || (step.kind === 'index' && item === step.index);
+    }
+    if (onPath && step.kind !== 'key') {
+      if (anyMayHold(bytes, at, end, steps, s + 1, test)) return true;
+      // An index: nothing after its item matters.
+      if (step.kind === 'index') return false;
+    } else if (onPath) named = at;
+    at = pastValue(bytes, at, end);
+    if (at === LOST) return true;
+    at = skipSpace(bytes, at, end);
+    if (at >= end) return true;
+    const next = bytes[at];
+    if (next === close) return named !== LOST && anyMayHold(bytes, named, end, steps, s + 1, test);
+    if (next !== COMMA) return true;
+    at = skipSpace(bytes, at + 1, end);
+  }
 }

@@ -19,8 +19,14 @@
  * of first bytes) it cost 11-25 % more CPU a probe, and the probe reads every message a query
  * search walks. Change both alike. readHead and sized are also in msgpack-match-proof.ts, for the
  * same reason (shared through a module: 10 % more a probe, 15 % more a proof).
+ *
+ * A path with `[*]` (msgpackAnyMayHold) is walked the same way, the clause tested on every value
+ * it selects: `[*]` takes each item of a list and each value of a map (every key a string, else
+ * the map is {$map} and the walk unsure), nothing of a scalar, JSON text a string may hold
+ * (unsure) and the Base64 and length of bytes ({$bytes, length}: unsure).
  */
-import { ABSENT, CONTAINER, UNSURE, floatValue, keyIs, pastString, textAt, type ProbeStep, type Probed } from './value-probe';
+import { holdsWhenAbsent, type QueryClause } from '../../shared/decoded-query';
+import { ABSENT, CONTAINER, DistinctKeys, UNSURE, floatValue, keyIs, mayHold, pastString, textAt, type AnyProbeStep, type ProbeStep, type Probed } from './value-probe';
 
 /** Head kinds. */
 const SCALAR = 0;
@@ -222,4 +228,73 @@ function valueOfKey(bytes: Buffer, at: number, end: number, entries: number, utf
     if (next < 0) return UNSURE;
   }
   return stringKeys && found >= 0 ? found : ABSENT;
+}
+
+/** Set by the `[*]` walk: whether the path selected any value (a clause holds where it selects none only for `!=`). */
+let selectedAny = false;
+
+/**
+ * Whether a clause whose path has `[*]` may hold in the MessagePack value at [start, end): true
+ * when a value the path selects may meet it (or the walk is unsure), else whether the clause
+ * holds where the path selects nothing. Relied on only for a valid message, as probeMsgpack.
+ */
+export function msgpackAnyMayHold(bytes: Buffer, start: number, end: number, steps: readonly AnyProbeStep[], test: QueryClause['test']): boolean {
+  selectedAny = false;
+  if (anyMayHold(bytes, start, end, steps, 0, test)) return true;
+  return !selectedAny && holdsWhenAbsent(test);
+}
+
+/**
+ * Whether the clause may hold for a value steps[from…] select in the value at `at` (true when
+ * unsure); sets selectedAny when it selects one. The walk recurses only at `[*]` (at most 32
+ * steps deep) and steps over values as probeMsgpack does.
+ */
+function anyMayHold(bytes: Buffer, at: number, end: number, steps: readonly AnyProbeStep[], from: number, test: QueryClause['test']): boolean {
+  for (let s = from; s < steps.length; s++) {
+    const step = steps[s];
+    const kind = readHead(bytes, at, end);
+    if (kind === NOT_READ || step === undefined) return true;
+    if (step.kind === 'any') {
+      if (kind === MAP || kind === ARRAY) return anyValueMayHold(bytes, body, end, length, kind === MAP, steps, s + 1, test);
+      // Bytes show as {$bytes, length}, whose two values [*] selects; a scalar has none.
+      return kind === BYTES || (kind === STRING && pastValue(bytes, kind, end) === UNSURE);
+    }
+    if (step.kind === 'index') {
+      if (kind !== ARRAY) return pastValue(bytes, kind, end) === UNSURE;
+      if (step.index >= length) return false;
+      at = skipValues(bytes, body, end, step.index);
+      if (at < 0) return true;
+      continue;
+    }
+    if (kind === BYTES && step.name === 'length') return true;
+    if (kind !== MAP) return pastValue(bytes, kind, end) === UNSURE;
+    const found = valueOfKey(bytes, body, end, length, step.utf8);
+    if (found === UNSURE) return true;
+    if (found === ABSENT) return false;
+    at = found;
+  }
+  const kind = readHead(bytes, at, end);
+  if (kind === NOT_READ || body + length > end) return true;
+  selectedAny = true;
+  const found = kind === SCALAR ? scalarAt(bytes, at) : kind === STRING ? textAt(bytes, body, body + length) : CONTAINER;
+  return mayHold(found, test);
+}
+
+/** `[*]` over the `count` items (or entries, `isMap`) from `at`: whether the clause may hold for a value the rest of the path selects in one. */
+function anyValueMayHold(bytes: Buffer, at: number, end: number, count: number, isMap: boolean, steps: readonly AnyProbeStep[], from: number, test: QueryClause['test']): boolean {
+  // A clause holding where nothing is selected needs the map's values as the decoder keeps them (value-probe.ts DistinctKeys).
+  const keys = isMap && count > 1 && holdsWhenAbsent(test) ? new DistinctKeys() : undefined;
+  let next = at;
+  for (let i = 0; i < count; i++) {
+    if (isMap) {
+      // A key that is not a string makes the map {$map: [[key, value], …]}: one list, not these values.
+      if (readHead(bytes, next, end) !== STRING || body + length > end) return true;
+      if (keys && !keys.add(bytes, body, length)) return true;
+      next = body + length;
+    }
+    if (anyMayHold(bytes, next, end, steps, from, test)) return true;
+    next = skipValues(bytes, next, end, 1);
+    if (next < 0) return true;
+  }
+  return false;
 }

@@ -65,6 +65,56 @@ export function sameBytes(bytes: Uint8Array, at: number, length: number, utf8: B
   return true;
 }
 
+/** A step of a path with `[*]` (anyProbeSteps): a probe step, or every value of a list or map. */
+export type AnyProbeStep = ProbeStep | { kind: 'any' };
+
+/**
+ * The steps of a path with at least one `[*]` for the `[*]` walks (msgpack-probe.ts,
+ * cbor-probe.ts, json-path-follow.ts probe...Any), or undefined: no `[*]` (probeSteps reads
+ * it), a `$` name, a name that is not plain UTF-8, or over MAX_PROBED_STEPS steps (a `[*]` adds
+ * no depth beyond its one step, so json-value.ts's 64-level cut stays out of reach).
+ */
+export function anyProbeSteps(path: readonly QueryStep[]): AnyProbeStep[] | undefined {
+  if (!path.some((step) => step.kind === 'any')) return undefined;
+  const steps: AnyProbeStep[] = [];
+  for (const [at, step] of path.entries()) {
+    if (step.kind === 'any') steps.push(step);
+    else {
+      const one = probeSteps(path.slice(at, at + 1));
+      const read = one?.[0];
+      if (!read) return undefined;
+      steps.push(read);
+    }
+  }
+  return path.length > MAX_PROBED_STEPS ? undefined : steps;
+}
+
+/**
+ * Duplicate keys of one map met by a `[*]` walk, for a clause that holds where its path selects
+ * nothing (`!=`): the walk reads every key's value, and a map shows only the last of duplicates
+ * (so the walk may see a value, or a path through it, the decoded map does not have). Such a
+ * clause asks that every key be distinct UTF-8 text (then distinct as the decoder reads it;
+ * bad UTF-8 and a leading byte order mark may read as another key) and unique by its bytes.
+ * At most MAX_CHECKED_KEYS keys are compared; a larger map is unsure.
+ */
+export const MAX_CHECKED_KEYS = 16;
+export class DistinctKeys {
+  private readonly starts: number[] = [];
+  private readonly lengths: number[] = [];
+
+  /** Whether the key at [at, at + length) is readable text unlike every key added before (false: unsure). */
+  add(bytes: Buffer, at: number, length: number): boolean {
+    if (this.starts.length >= MAX_CHECKED_KEYS || textAt(bytes, at, at + length) === UNSURE) return false;
+    for (let k = 0; k < this.starts.length; k++) {
+      const start = this.starts[k] ?? 0;
+      if (this.lengths[k] === length && bytes.compare(bytes, at, at + length, start, start + length) === 0) return false;
+    }
+    this.starts.push(at);
+    this.lengths.push(length);
+    return true;
+  }
+}
+
 /** Whether [at, end) is all ASCII (then it reads as itself in every UTF-8 decoder). */
 export function isAscii(bytes: Uint8Array, at: number, end: number): boolean {
   for (let k = at; k < end; k++) if ((bytes[k] ?? 0) >= 0x80) return false;
