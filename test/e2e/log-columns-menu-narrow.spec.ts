@@ -105,6 +105,18 @@ test('narrow: Type and Preview say why they are hidden and how to show them, and
   await shot(page, 'widened');
 });
 
+test('at 900 px, the window\'s narrowest, the detail pane is at its narrowest too: the hint does not offer the divider', async ({ page }) => {
+  await openDecodedLog(page, 900);
+  await expect(headers(page)).toHaveText(['#', 'Time', /Dir/, 'Size', 'Summary']);
+  await page.getByRole('button', { name: 'Columns ▾' }).click();
+  await expect(menu(page).getByTestId('columns-hint')).toHaveText(/^Type and Preview need \d+ px more beside the Summary: widen the window \(the detail pane is at its narrowest\) or hide a column\.$/);
+  await shot(page, 'narrowest');
+  // True: the divider gives nothing (its first step right leaves the columns as they were).
+  await page.keyboard.press('Escape');
+  await page.getByRole('separator', { name: 'Resize the frame detail' }).press('ArrowRight');
+  await expect(headers(page)).toHaveText(['#', 'Time', /Dir/, 'Size', 'Summary']);
+});
+
 test('Summary with no protocol says when it shows', async ({ page }) => {
   await openDecodedLog(page, 1280);
   await page.getByLabel('Decode', { exact: true }).selectOption('none');

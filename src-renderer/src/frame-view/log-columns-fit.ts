@@ -16,6 +16,8 @@ export interface LogRoom {
   fullRow: number;
   /** A classic scrollbar's width on this platform (0 where scrollbars overlay the content). */
   scrollbar: number;
+  /** Px the divider beside the detail pane can still give the log; null: no divider (the detail is under the log); undefined: not known. */
+  detailRoom?: number | null;
 }
 
 export interface ColumnsFit {
@@ -52,10 +54,15 @@ export function fitColumns(chosen: readonly LogColumn[], decoding: boolean, room
   const narrowed = (['type', 'preview'] as const).filter((c) => on(c) && compact);
   for (const column of narrowed) held[column] = HELD_NARROW;
   const names = narrowed.map((c) => (c === 'type' ? 'Type' : 'Preview'));
-  const hint =
-    names.length === 0
-      ? null
-      : `${names.join(' and ')} ${names.length === 1 ? 'needs' : 'need'} ${Math.ceil(short)} px more beside the Summary: ` +
-        'widen the log (drag the divider beside the detail pane, or widen the window) or hide a column.';
+  const lack = Math.ceil(short);
+  const hint = names.length === 0 ? null : `${names.join(' and ')} ${names.length === 1 ? 'needs' : 'need'} ${lack} px more beside the Summary: ${howToWiden(lack, room.detailRoom)}`;
   return { shown, compact, held, hint };
+}
+
+/** What gives the log `lack` px: the divider only where it can give that much (at 900 px the detail pane is at its narrowest already). */
+function howToWiden(lack: number, detailRoom: number | null | undefined): string {
+  if (detailRoom === null) return 'widen the window or hide a column.';
+  if (detailRoom === undefined || detailRoom >= lack) return 'widen the log (drag the divider beside the detail pane, or widen the window) or hide a column.';
+  if (detailRoom === 0) return 'widen the window (the detail pane is at its narrowest) or hide a column.';
+  return `widen the window (the divider beside the detail pane can give the log only ${detailRoom} px more) or hide a column.`;
 }

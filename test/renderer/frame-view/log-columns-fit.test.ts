@@ -51,6 +51,17 @@ describe('fitColumns', () => {
     expect(neither).toMatchObject({ compact: true, held: {}, hint: null });
   });
 
+  it('advises the divider only where it can give the log what it lacks', () => {
+    const advice = (detailRoom: number | null | undefined) => fitColumns(ALL, true, { ...room(494), detailRoom }).hint?.replace(/^.*beside the Summary: /, '');
+    const divider = 'widen the log (drag the divider beside the detail pane, or widen the window) or hide a column.';
+    expect(advice(undefined)).toBe(divider); // not measured: both ways
+    expect(advice(19)).toBe(divider); // exactly enough
+    expect(advice(400)).toBe(divider);
+    expect(advice(18)).toBe('widen the window (the divider beside the detail pane can give the log only 18 px more) or hide a column.');
+    expect(advice(0)).toBe('widen the window (the detail pane is at its narrowest) or hide a column.'); // 900 px
+    expect(advice(null)).toBe('widen the window or hide a column.'); // the detail under the log
+  });
+
   it('says the Summary needs a protocol when none decodes the session', () => {
     expect(fitColumns(ALL, false, room(900))).toMatchObject({ held: { summary: HELD_NO_PROTOCOL }, hint: null });
     expect(fitColumns(['seq', 'preview'], false, room(900)).held).toEqual({});
