@@ -70,7 +70,7 @@ export class SocketIoNamespaces {
     }
     if (packet.type === PacketType.CONNECT) {
       if (state === 'joined') return ` — ${name} is already connected: the server closes the connection (a second CONNECT)`;
-      if (state === 'asked') return ` — again before the server's answer to the first was recorded: a server that has connected ${name} by then closes the connection`;
+      if (state === 'asked') return ` — again before the server's answer to the first was recorded: a server still connecting it connects it a second time, one that has connected it closes the connection`;
       this.namespaces.set(name, 'asked');
       return '';
     }

@@ -63,6 +63,8 @@ function listen(name: string, socket: Socket): void {
 
 let io: SocketIoServer | undefined;
 let port = 0;
+/** The `/slow` namespace's middleware calls, held until the test lets them go. */
+const held: ((error?: Error) => void)[] = [];
 
 beforeAll(async () => {
   const server = http.createServer();
@@ -70,6 +72,13 @@ beforeAll(async () => {
   io = new SocketIoServer(server, { transports: ['websocket'], allowEIO3: true });
   io.of('/').on('connection', (socket) => listen('/', socket));
   io.of('/admin').on('connection', (socket) => listen('/admin', socket));
+  // Connecting takes as long as the test holds it: what the server does with packets meanwhile.
+  io.of('/slow').use((_socket, next) => {
+    held.push(next);
+    note('/slow middleware');
+  });
+  io.of('/slow').on('connection', (socket) => listen('/slow', socket));
+  io.of('/refusing').use((_socket, next) => next(new Error('nope')));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -130,6 +139,16 @@ async function connected(nsp: '/' | '/admin'): Promise<{ client: RawClient; ask:
   const ask = await client.askId(nsp);
   seen.length = 0;
   return { client, ask };
+}
+
+/** The decoder's reading of the last of these text frames, read in order from the first. */
+function readInOrder(frames: readonly (readonly [WireFrame['dir'], string])[], engineVersion: 3 | 4 = 4): string | undefined {
+  const decoder = new SocketIoDecoder({ engineVersion });
+  let summary: string | undefined;
+  frames.forEach(([dir, text], k) => {
+    summary = decoder.decode({ seq: k + 1, dir, opcode: 'text', bytes: Buffer.from(text, 'utf8') })?.summary;
+  });
+  return summary;
 }
 
 /** The decoder's reading of one text frame, by default one the client sent under Engine.IO 4. */
@@ -275,5 +294,122 @@ describe('raw Socket.IO frames against a socket.io 4.8 server', () => {
     client.send('3');
     await until(() => client.closed && seen.some((line) => line.endsWith('disconnect transport error')));
     expect(decodedOut('3', 'out', 3)?.kind).toBe('invalid');
+  });
+
+  describe('namespaces: the server takes only a CONNECT on a namespace it has not connected for this client', () => {
+    it('an EVENT on a namespace the client never connected: the server closes the connection', async () => {
+      const { client } = await connected('/');
+      client.send('42/admin,["chat"]');
+      await until(() => client.closed && seen.some((line) => line.endsWith('disconnect forced close')));
+      expect(seen.some((line) => line.includes("on('chat')"))).toBe(false);
+      const open = client.got[0] ?? '';
+      const answer = client.got.find((text) => text.startsWith('40{')) ?? '';
+      const frames = [['in', open], ['out', '40'], ['in', answer], ['out', '42/admin,["chat"]']] as const;
+      expect(readInOrder(frames)).toBe("emit 'chat' on /admin — /admin not connected: the server closes the connection (a client's first packet on a namespace must be CONNECT)");
+      // Alone (no open read: the frames before may have been evicted) nothing is said.
+      expect(decodedOut('42/admin,["chat"]')?.summary).toBe("emit 'chat' on /admin");
+    });
+
+    it('an EVENT before any CONNECT (Engine.IO 4 connects no namespace by itself): the server closes the connection', async () => {
+      const client = new RawClient();
+      await client.opened();
+      client.send('42["chat"]');
+      await until(() => client.closed);
+      expect(seen).toEqual([]);
+      expect(readInOrder([['in', client.got[0] ?? ''], ['out', '42["chat"]']])).toBe("emit 'chat' — / not connected: the server closes the connection (a client's first packet on a namespace must be CONNECT)");
+    });
+
+    it('a second CONNECT to a connected namespace: the server closes the connection', async () => {
+      const { client } = await connected('/admin');
+      client.send('40/admin,');
+      await until(() => client.closed && seen.some((line) => line.endsWith('disconnect forced close')));
+      const answer = client.got.find((text) => text.startsWith('40/admin,')) ?? '';
+      expect(readInOrder([['in', client.got[0] ?? ''], ['out', '40/admin,'], ['in', answer], ['out', '40/admin,']])).toBe(
+        'connect /admin — /admin is already connected: the server closes the connection (a second CONNECT)',
+      );
+    });
+
+    it("after the client's DISCONNECT the namespace is not connected: an EVENT there closes the connection", async () => {
+      const { client } = await connected('/admin');
+      client.send('41/admin,');
+      await until(() => seen.includes('/admin disconnect client namespace disconnect'));
+      client.send('42/admin,["chat"]');
+      await until(() => client.closed);
+      const answer = client.got.find((text) => text.startsWith('40/admin,')) ?? '';
+      const frames = [['in', client.got[0] ?? ''], ['out', '40/admin,'], ['in', answer], ['out', '41/admin,'], ['out', '42/admin,["chat"]']] as const;
+      expect(readInOrder(frames.slice(0, 4))).toBe('disconnect /admin');
+      expect(readInOrder(frames)).toMatch(/^emit 'chat' on \/admin — \/admin not connected: the server closes/);
+    });
+
+    it("while the server is still connecting a namespace (no answer yet), an EVENT there closes the connection; a second CONNECT connects it again", async () => {
+      held.length = 0;
+      const client = new RawClient();
+      await client.opened();
+      client.send('40/slow,');
+      await until(() => held.length === 1);
+      client.send('40/slow,');
+      await until(() => held.length === 2);
+      expect(client.closed).toBe(false);
+      for (const next of held) next();
+      await until(() => client.got.filter((text) => text.startsWith('40/slow,')).length === 2);
+      expect(seen.filter((line) => line.startsWith('/slow connection'))).toHaveLength(2);
+      const open = client.got[0] ?? '';
+      expect(readInOrder([['in', open], ['out', '40/slow,'], ['out', '40/slow,']])).toBe(
+        "connect /slow — again before the server's answer to the first was recorded: a server still connecting it connects it a second time, one that has connected it closes the connection",
+      );
+      client.end();
+
+      held.length = 0;
+      const other = new RawClient();
+      await other.opened();
+      other.send('40/slow,');
+      await until(() => held.length === 1);
+      other.send('42/slow,["chat"]');
+      await until(() => other.closed);
+      expect(readInOrder([['in', other.got[0] ?? ''], ['out', '40/slow,'], ['out', '42/slow,["chat"]']])).toBe(
+        "emit 'chat' on /slow — before the server's answer to connect /slow was recorded: a server that has not connected it yet closes the connection",
+      );
+    });
+
+    it('Engine.IO 3: the server connects / itself, and keys a namespace by its path (the query is the auth)', async () => {
+      const client = new RawClient(3);
+      await until(() => client.got.includes('40'));
+      client.send('40/admin?token=t,');
+      await client.askId('/admin');
+      expect(seen).toContain('/admin connection auth={"token":"t"}');
+      client.send('42["chat","root"]');
+      client.send('42/admin?other=1,["chat","query"]');
+      client.send('42/admin,["chat","admin"]');
+      await until(() => seen.includes(`/admin on('chat')("admin")`));
+      expect(seen).toContain(`/ on('chat')("root")`);
+      expect(seen).toContain(`/admin on('chat')("query")`);
+      expect(client.closed).toBe(false);
+      const answer = client.got.find((text) => text.startsWith('40/admin')) ?? '';
+      expect(answer).toBe('40/admin,');
+      const frames = [['in', client.got[0] ?? ''], ['in', '40'], ['out', '40/admin?token=t,'], ['in', answer]] as const;
+      expect(readInOrder([...frames, ['out', '42["chat","root"]']], 3)).toBe("emit 'chat'");
+      expect(readInOrder([...frames, ['out', '42/admin,["chat","admin"]']], 3)).toBe("emit 'chat' on /admin");
+      expect(readInOrder([...frames, ['out', '42/admin?other=1,["chat","query"]']], 3)).toBe("emit 'chat' on /admin?other=1");
+      client.end();
+    });
+  });
+
+  it("a refused CONNECT: the server's CONNECT_ERROR carries {message} under Engine.IO 4, the text alone under 3 (what each client reads)", async () => {
+    const answers: string[] = [];
+    for (const engineVersion of [4, 3] as const) {
+      const client = new RawClient(engineVersion);
+      await client.opened();
+      client.send('40/refusing,');
+      await until(() => client.got.some((text) => text.startsWith('44/refusing,')));
+      const answer = client.got.find((text) => text.startsWith('44/refusing,')) ?? '';
+      answers.push(answer);
+      expect(decodedOut(answer, 'in', engineVersion)?.summary).toBe("connect error on /refusing: 'nope'");
+      client.end();
+    }
+    expect(answers).toEqual(['44/refusing,{"message":"nope"}', '44/refusing,"nope"']);
+    // The text alone under Engine.IO 4: a v3+ client's connect_error is new Error(data.message), empty.
+    expect(decodedOut('44/refusing,"nope"', 'in', 4)?.summary).toBe(
+      "connect error on /refusing (its data is the string 'nope', not an object with a message: a socket.io v3+ client's connect_error has an empty message)",
+    );
   });
 });

@@ -105,6 +105,17 @@ describe('Socket.IO decoder', () => {
     expect(decoder.decode(textFrame('44/admin,{"message":"x"}', 'in'))?.summary).toBe("connect error on /admin: 'x'");
   });
 
+  it("a server's CONNECT_ERROR as its client reads it: data.message under Engine.IO 4, the data itself under 3", () => {
+    const v4 = new SocketIoDecoder();
+    expect(v4.decode(textFrame('44"x"', 'in'))?.summary).toBe(
+      "connect error on / (its data is the string 'x', not an object with a message: a socket.io v3+ client's connect_error has an empty message)",
+    );
+    expect(v4.decode(textFrame('44{"data":1}', 'in'))?.summary).toBe("connect error on / (no message: a socket.io v3+ client's connect_error has an empty message)");
+    expect(v4.decode(textFrame('44{"message":5}', 'in'))?.summary).toBe("connect error on /: '5'");
+    const v3 = new SocketIoDecoder({ engineVersion: 3 });
+    expect(v3.decode(textFrame('44/admin,"x"', 'in'))?.summary).toBe("connect error on /admin: 'x'");
+  });
+
   // socket.io-parser throws on each (a socket.io server then closes the connection): what is wrong and at which character of the message.
   it.each([
     ['empty message', '', 'an empty message (no Engine.IO packet type)'],
