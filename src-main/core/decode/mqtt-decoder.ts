@@ -15,13 +15,20 @@
  * direction is read as a new packet. Nothing says at a message whether more will come, so a
  * message that leaves a packet unfinished says how much of it has arrived so far; a close frame
  * in that direction (nothing may follow it: RFC 6455 §5.5.1) says the packet was cut short. A
- * close changes nothing in the decoder (search prefilters pass over control frames unread).
+ * close changes nothing in the decoder (search prefilters pass over control frames unread). Such
+ * an answer also carries what it becomes when the session ends with no later message in its
+ * direction (`ifEnded`: "…: 7 of the 24 B after its fixed header arrived; the session ended
+ * before the rest"), picked where the answer is read (session-end.ts). An empty binary message
+ * holds no packet ([MQTT-6.0.0-2] lets a message hold whole or partial packets; none forbids an
+ * empty one): while idle it is decoded as that, with no packets; inside a packet it is a part
+ * that adds nothing.
  */
 import mqtt from 'mqtt-packet';
-import { joined, messageBuffer, notValid, partial, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { decoded, joined, messageBuffer, notValid, partial, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { decodedFields, type DecodedFields } from './decoded-fields';
 import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type MqttParserState } from './decoder-snapshot';
 import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
+import { withIfEnded } from './session-end';
 
 type MqttPacket = mqtt.Packet;
 
@@ -255,8 +262,10 @@ export class MqttDecoder implements StreamDecoder {
     // Asked of the parser, not taken from what parse() leaves unread: its header alone leaves nothing.
     const rest = this.underWay(frame.dir);
     if (packets.length === 0) {
-      const what = rest ? `part of an MQTT ${rest.name}: ${rest.arrived} so far (continues in a later message)` : 'part of an MQTT packet (continues in a later message)';
-      return partial('mqtt', what, { continues: true });
+      // Nothing read and nothing held: an empty message, which MQTT over WebSocket allows ([MQTT-6.0.0-2]).
+      if (!rest) return decoded('mqtt', EMPTY_MESSAGE, { packets: [] });
+      const part = frame.bytes.byteLength === 0 ? `an empty binary message, with part of an MQTT ${rest.name} under way` : `part of an MQTT ${rest.name}`;
+      return withIfEnded(partial('mqtt', `${part}: ${rest.arrived} so far (continues in a later message)`, { continues: true }), notValid('mqtt', `${part}: ${rest.arrived} arrived; ${ENDED_BEFORE_THE_REST}`));
     }
     const empty = packets.findIndex(withoutTopicFilter);
     if (empty >= 0) {
@@ -264,7 +273,11 @@ export class MqttDecoder implements StreamDecoder {
       return notValid('mqtt', `packet ${empty + 1} of this message: ${name} with no topic filter (MQTT requires at least one)`);
     }
     const result = joined('mqtt', packets.map((packet) => ({ summary: mqttSummary(packet), value: packetValue(packet) })), 'packets');
-    if (rest && result.kind === 'decoded') return { ...result, summary: `${result.summary} · then the start of ${withArticle(rest.name)}: ${rest.arrived} so far (continues)` };
+    if (rest && result.kind === 'decoded') {
+      const start = `${result.summary} · then the start of ${withArticle(rest.name)}: ${rest.arrived}`;
+      // The whole packets stay decoded (a broker acts on each as it completes); the words say the last never did.
+      return withIfEnded({ ...result, summary: `${start} so far (continues)` }, { ...result, summary: `${start} arrived; ${ENDED_BEFORE_THE_REST}` });
+    }
     return result;
   }
 
@@ -331,6 +344,12 @@ export class MqttDecoder implements StreamDecoder {
     return { packets };
   }
 }
+
+/** An empty binary message read while no packet is under way in its direction. */
+export const EMPTY_MESSAGE = 'empty binary message (no MQTT packet: MQTT over WebSocket sends whole or partial packets, and an empty message carries nothing)';
+
+/** How a message's answer ends once the session ended with it the last of its direction and a packet under way (session-end.ts). */
+export const ENDED_BEFORE_THE_REST = 'the session ended before the rest';
 
 /** "PUBLISH" for mqtt-packet's 'publish'; its 'reserved' (type 0) in words. */
 function packetName(cmd: string): string {

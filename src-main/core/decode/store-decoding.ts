@@ -22,6 +22,7 @@ import { rawPrefilter, type RawPrefilter } from './raw-prefilter';
 import { statefulPrefilter } from './stateful-prefilter';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from './recognise-protocol';
 import type { ActiveDecoding } from './session-decoding';
+import { SessionEnd } from './session-end';
 import { storeFrameReader } from './store-frame-reader';
 import type { FrameScanView, StoredFrame } from '../session/frame-store';
 import type { DecodedTest } from '../search/compile-filter';
@@ -64,6 +65,9 @@ export interface DecodableSession {
     entry(seq: number): StoredFrame | undefined;
     readonly firstSeq: number;
     readonly lastSeq: number;
+    /** The newest frame's seq, stored or not, and whether the session ended (FrameStore): session-end.ts. */
+    readonly lastAssignedSeq?: number;
+    readonly sealed?: boolean;
     /** The store's internals for a synchronous scan (FrameStore): without it, no raw prefilter. */
     scanView?(): FrameScanView;
   };
@@ -100,6 +104,11 @@ export class StoreDecoding {
   checkpoints: DecoderCheckpoints | undefined;
   /** A catch-up turn is scheduled. */
   private catchingUp = false;
+  /**
+   * Which frames end their direction once the session ended: their answers are picked as they
+   * are read (session-end.ts), so no cache or walk keeps a "so far" past the end.
+   */
+  private readonly end: SessionEnd;
   /** Replaced or its session gone (dispose): no more catch-up turns. */
   private disposed = false;
 
@@ -114,6 +123,7 @@ export class StoreDecoding {
     private readonly schedule: (turn: () => void) => void = (turn) => void setImmediate(turn),
   ) {
     this.settled = choice === 'none';
+    this.end = new SessionEnd(session.frames);
     if (choice !== 'auto' && choice !== 'none') {
       this.use({ protocol: choice, reason: 'chosen for this tab', ...this.urlSettings(choice) }, false);
     }
@@ -130,13 +140,13 @@ export class StoreDecoding {
     if (!this.decoding()) return undefined;
     const outcome = this.cache?.decodeAt(seq);
     if (this.cache?.lagging) this.catchUp(this.cache);
-    return outcome;
+    return this.end.settle(seq, outcome);
   }
 
   /** The frame's decoding, exact however far the walk must go (FrameDecodeCache.decodeExactly: a search's predicate, in its time slices). */
   decodeExactly(seq: number): DecodeOutcome | undefined {
     if (!this.decoding()) return undefined;
-    return this.cache?.decodeExactly(seq);
+    return this.end.settle(seq, this.cache?.decodeExactly(seq));
   }
 
   /**
@@ -185,6 +195,7 @@ export class StoreDecoding {
     const active = this.decoding();
     const index = this.index;
     if (!active || !index) return Object.assign(() => undefined, { walkTowards: () => true });
+    // The answers' fields as decoded (an answer that changes at the session's end keeps its fields: session-end.ts).
     const known = index.matcher(wanted);
     const cache = this.cache;
     const cacheWalk = (seq: number, frames: number): boolean => cache?.walkTowards(seq, frames) ?? true;
@@ -223,7 +234,16 @@ export class StoreDecoding {
       this.matchWalks.delete(oldest);
     }
     const found = walk;
-    return Object.assign((seq: number) => found.matches(seq), { walkTowards: (seq: number, frames: number) => found.walkTowards(seq, frames) });
+    const reader = this.reader;
+    const cache = this.cache;
+    // The walk tested what decoding in order answered then; a frame that ends its direction of an
+    // ended session is tested on its answer as it stands now (decoded in order by the cache).
+    const matches = (seq: number): boolean => {
+      const frame = this.end.endsItsDirection(seq) ? reader(seq) : undefined;
+      const outcome = frame ? this.end.settle(seq, cache?.decodeExactly(seq)) : undefined;
+      return frame && outcome ? test(outcome, frame) : found.matches(seq);
+    };
+    return Object.assign(matches, { walkTowards: (seq: number, frames: number) => found.walkTowards(seq, frames) });
   }
 
   /** The checkpoints a search's in-order walk offers its decoder to (none for a protocol that keeps nothing across messages). */

@@ -18,6 +18,7 @@
 import { decodedRecord, type DecodedRecord } from '../decode/decoded-record';
 import type { DecoderSettings } from '../decode/decoder-registry';
 import { SessionDecoding, type DecodeChoice, type RowCheckpoints } from '../decode/session-decoding';
+import { SessionEnd } from '../decode/session-end';
 import { upgradeSigns } from '../decode/upgrade-signs';
 import type { SessionLog } from '../session/session-log';
 
@@ -35,6 +36,8 @@ export class ExportDecoding {
   private readonly decoding: SessionDecoding;
   /** The next seq handed to the decoders. */
   private next: number;
+  /** A frame that ends its direction of an ended session is written as that (session-end.ts). */
+  private readonly end: SessionEnd;
 
   constructor(
     private readonly session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps'>,
@@ -46,6 +49,7 @@ export class ExportDecoding {
     const { target, subprotocol } = upgradeSigns(session.handshakeSteps());
     this.decoding.noteHandshake(target ?? session.url, subprotocol);
     this.next = session.frames.firstSeq;
+    this.end = new SessionEnd(session.frames);
   }
 
   /** The frame's decoding (seqs asked in increasing order), or undefined when none applies. */
@@ -61,7 +65,7 @@ export class ExportDecoding {
       // Pings, pongs and closes are handed over too (they decode as nothing): a seq skipped is a
       // gap to the decoder, which then starts afresh and loses what earlier messages set.
       // Copied: a decoder may keep bytes across messages, and the store reuses its slabs.
-      const outcome = this.decoding.decodeInOrder({ seq: this.next, dir: stored.dir, opcode: stored.opcode, bytes: new Uint8Array(stored.payload) });
+      const outcome = this.end.settle(this.next, this.decoding.decodeInOrder({ seq: this.next, dir: stored.dir, opcode: stored.opcode, bytes: new Uint8Array(stored.payload) }));
       if (this.next === seq && outcome) {
         const record = decodedRecord(outcome, this.decoding.decoding, stored.dir);
         const from = this.decoding.afreshFrom;

@@ -198,6 +198,8 @@ export class FrameStore {
    * which the tally has not counted yet. `endRun` writes them; every reader calls it first.
    */
   private runOpen = false;
+  /** lastAssignedSeq when `seal` was called (-1: never): `sealed` while nothing came since. */
+  private sealedAt = -1;
   private runFrom = 0;
   private runAt = 0;
   /** payloadBytes when the run opened: the run's bytes are what it has grown by since (nothing evicts during a run). */
@@ -759,6 +761,7 @@ export class FrameStore {
    * works (it starts a fresh slab).
    */
   seal(): void {
+    this.sealedAt = this.lastAssignedSeq;
     this.endRun();
     const slab = this.writeSlab;
     if (this.writeSlabOpen && slab) {
@@ -774,6 +777,14 @@ export class FrameStore {
     }
     this.writeSlab = undefined;
     this.fitRing();
+  }
+
+  /**
+   * The session ended (`seal`) and nothing was appended since: no frame will follow the last
+   * (a decoder's "so far" on the last message of a direction becomes "never came": session-end.ts).
+   */
+  get sealed(): boolean {
+    return this.sealedAt === this.lastAssignedSeq;
   }
 
   /** Bytes this store holds: its payload slabs and its ring arrays (what `seal` and `release` give back). */

@@ -1,6 +1,9 @@
 import mqtt from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
-import { MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
+import { EMPTY_MESSAGE, MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
+import { notValid } from '../../../src-main/core/decode/decoded-frame';
+import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
+import { endedAnswer, isEndAware } from '../../../src-main/core/decode/session-end';
 import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { binaryFrame, textFrame } from './wire';
 
@@ -71,10 +74,53 @@ describe('MQTT decoder', () => {
   it('joins a packet spanning messages and lists packets sharing one', () => {
     const decoder = new MqttDecoder();
     // 0x32 0x19 then 5 of the 25 bytes after the fixed header.
-    expect(decoder.decode(binaryFrame(publish.subarray(0, 7)))).toEqual({ kind: 'partial', protocol: 'mqtt', summary: 'part of an MQTT PUBLISH: 5 of the 25 B after its fixed header so far (continues in a later message)', value: { continues: true } });
+    const rest = 'part of an MQTT PUBLISH: 5 of the 25 B after its fixed header arrived; the session ended before the rest';
+    expect(decoder.decode(binaryFrame(publish.subarray(0, 7)))).toEqual({
+      kind: 'partial',
+      protocol: 'mqtt',
+      summary: 'part of an MQTT PUBLISH: 5 of the 25 B after its fixed header so far (continues in a later message)',
+      value: { continues: true },
+      // What it is when the session ends with no later message in this direction (session-end.ts).
+      ifEnded: { kind: 'invalid', protocol: 'mqtt', summary: `not valid MQTT: ${rest}`, problem: rest },
+    });
     expect(decoder.decode(binaryFrame(publish.subarray(7)))).toMatchObject({ kind: 'decoded', summary: 'PUBLISH sensors/1 QoS 1 12 B id=5' });
     const two = Buffer.concat([mqtt.generate({ cmd: 'pingresp' }, v4), publish, publish.subarray(0, 3)]);
     expect(decoder.decode(binaryFrame(two))?.summary).toBe('2 packets: PINGRESP · PUBLISH sensors/1 QoS 1 12 B id=5 · then the start of a PUBLISH: 1 of the 25 B after its fixed header so far (continues)');
+  });
+
+  it('gives the answer a message leaving a packet under way has once the session ended with it the last of its direction', () => {
+    const decoder = new MqttDecoder();
+    const two = Buffer.concat([mqtt.generate({ cmd: 'pingresp' }, v4), publish.subarray(0, 3)]);
+    const mixed = decoder.decode(binaryFrame(two));
+    // The whole packets stay decoded: the words say the last never came.
+    expect(mixed && isEndAware(mixed) ? mixed.ifEnded : undefined).toEqual({ kind: 'decoded', protocol: 'mqtt', summary: 'PINGRESP · then the start of a PUBLISH: 1 of the 25 B after its fixed header arrived; the session ended before the rest', value: mixed?.kind === 'decoded' ? mixed.value : null });
+    const big = mqtt.generate({ cmd: 'publish', topic: 't', payload: Buffer.alloc(300, 0x61), qos: 0, retain: false, dup: false }, v4);
+    const header = new MqttDecoder().decode(binaryFrame(big.subarray(0, 2)));
+    expect(header && endedAnswer(header).summary).toBe('not valid MQTT: part of an MQTT PUBLISH: its first 2 B (its type and part of its remaining length) arrived; the session ended before the rest');
+    // Whole packets only, or a packet completed: nothing under way, nothing to say at the end.
+    const whole = new MqttDecoder();
+    expect(isEndAware(whole.decode(binaryFrame(publish)))).toBe(false);
+    whole.decode(binaryFrame(publish.subarray(0, 4)));
+    expect(isEndAware(whole.decode(binaryFrame(publish.subarray(4))))).toBe(false);
+  });
+
+  it('reads an empty binary message as one holding no packet, alone or in the middle of a packet', () => {
+    const decoder = new MqttDecoder();
+    const empty = decoder.decode(binaryFrame([]));
+    expect(empty).toEqual({ kind: 'decoded', protocol: 'mqtt', summary: `${EMPTY_MESSAGE}`, value: { packets: [] } });
+    expect(EMPTY_MESSAGE).toBe('empty binary message (no MQTT packet: MQTT over WebSocket sends whole or partial packets, and an empty message carries nothing)');
+    expect(decoder.idle('in')).toBe(true);
+    // fields() gives what decode's value gives, and moves the decoder alike.
+    expect(new MqttDecoder().fields(binaryFrame([]))).toEqual(decodedFields(empty?.kind === 'decoded' ? empty.value : null));
+    expect(decoder.decode(binaryFrame(publish.subarray(0, 7)))?.kind).toBe('partial');
+    const between = decoder.decode(binaryFrame([]));
+    expect(between).toMatchObject({ kind: 'partial', summary: 'an empty binary message, with part of an MQTT PUBLISH under way: 5 of the 25 B after its fixed header so far (continues in a later message)', value: { continues: true } });
+    expect(between && endedAnswer(between)).toEqual(notValid('mqtt', 'an empty binary message, with part of an MQTT PUBLISH under way: 5 of the 25 B after its fixed header arrived; the session ended before the rest'));
+    // It adds nothing: the rest completes the packet.
+    expect(decoder.decode(binaryFrame(publish.subarray(7)))).toMatchObject({ kind: 'decoded', summary: 'PUBLISH sensors/1 QoS 1 12 B id=5' });
+    // Another direction's empty message while this one has a packet under way: that direction is idle.
+    decoder.decode(binaryFrame(publish.subarray(0, 7), 'in'));
+    expect(decoder.decode(binaryFrame([], 'out'))?.summary).toBe(EMPTY_MESSAGE);
   });
 
   it('says a packet continues when a message ends with its fixed header alone, or inside its remaining length', () => {

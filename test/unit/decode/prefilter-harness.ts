@@ -6,6 +6,7 @@
 import { DecodeCommands } from '../../../src-main/core/decode-commands';
 import type { DecoderName, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
+import { SessionEnd } from '../../../src-main/core/decode/session-end';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
 import type { DecodedFilter, ProtobufChoice } from '../../../src-main/shared/decoding';
@@ -73,6 +74,12 @@ function sessions(store: FrameStore, url: string): { filtered: Session; unfilter
     get lastSeq() {
       return store.lastSeq;
     },
+    get lastAssignedSeq() {
+      return store.lastAssignedSeq;
+    },
+    get sealed() {
+      return store.sealed;
+    },
   };
   return {
     filtered: { id: 'filtered', url, frames: store, handshakeSteps: () => [] },
@@ -99,9 +106,14 @@ const FIELDS = [
   ['operation', 'operations'],
 ] as const;
 
-/** Every frame decoded in order with one decoder, by hand: the seqs whose fields hold the filter's values (and that its query matches). */
+/**
+ * Every frame decoded in order with one decoder, by hand: the seqs whose fields hold the filter's
+ * values (and that its query matches). In a session that ended (the store sealed), the last
+ * message of a direction answers as it stands then (session-end.ts).
+ */
 function decodeEveryFrame(store: FrameStore, make: () => StreamDecoder, filter: DecodedFilter): number[] {
   const decoder = make();
+  const end = new SessionEnd(store);
   const parsed = filter.query !== undefined ? parseDecodedQuery(filter.query) : undefined;
   if (parsed && !parsed.ok) throw new Error(parsed.error);
   const query = parsed?.ok ? parsed.query : undefined;
@@ -109,7 +121,7 @@ function decodeEveryFrame(store: FrameStore, make: () => StreamDecoder, filter: 
   for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) {
     const entry = store.entry(seq);
     if (!entry) continue;
-    const outcome = decoder.decode({ seq, dir: entry.dir, opcode: entry.opcode, bytes: new Uint8Array(entry.payload) });
+    const outcome = end.settle(seq, decoder.decode({ seq, dir: entry.dir, opcode: entry.opcode, bytes: new Uint8Array(entry.payload) }));
     if (!outcome || outcome.kind === 'invalid') continue;
     const fields = decodedFields(outcome.value);
     if (query && !matchesDecodedQuery(query, outcome.value)) continue;
@@ -133,8 +145,11 @@ export function compareSearches(
   maxFrames?: number,
   /** With choice protobuf: the schema the sessions decode with. */
   protobuf?: ProtobufChoice,
+  /** The session has ended (its store sealed): what the last message of a direction left under way never came. */
+  ended = false,
 ): { label: string; expected: number[]; got: number[] }[] {
   const store = storeOf(messages, maxFrames);
+  if (ended) store.seal();
   const { filtered, unfiltered } = sessions(store, url);
   const reference = new DecodeCommands();
   const prefiltered = new DecodeCommands();

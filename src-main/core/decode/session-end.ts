@@ -1,0 +1,111 @@
+/**
+ * What a message's answer becomes once the session has ended. A message that leaves a protocol
+ * frame under way (part of an MQTT packet) is answered "so far": nothing says at that message
+ * whether more will come. When the session has ended (its store sealed: nothing more is
+ * recorded) and no later message (text, binary or close) came in that direction, the rest never
+ * came, and the answer says so instead.
+ *
+ * The decoder gives both answers when it reads the message (`ifEnded`, on the answer that holds
+ * while the session may go on), so the one shown is picked when the answer is read, not when it
+ * was decoded: the caches, checkpoints and walks keep one answer per frame whichever way it was
+ * reached, and none of them can keep the "so far" of a frame after the end is known. The
+ * decoder's state after the message is the same either way (only the words differ), so
+ * checkpoints and the searches' walks are untouched. `ifEnded` has the decoded fields
+ * (decoded-fields.ts) of the answer it stands for (MQTT: part of a packet has none either way,
+ * whole packets keep their value), so the fields' index, built from the answers as decoded, holds
+ * for both; a query or conversation test is asked again of a frame that ends its direction
+ * (StoreDecoding.inOrderMatcher).
+ */
+import type { DecodeOutcome } from './decoded-frame';
+import { isUnread, type UnreadOutcome } from './unread-answers';
+import { isWithoutEvicted, type EvictedOutcome } from './without-evicted';
+
+/** An answer that holds while more may come in its direction, with what it is once the session ended without more. */
+export type EndAwareOutcome = DecodeOutcome & { readonly ifEnded: DecodeOutcome };
+
+/** `outcome`, with what it becomes when the session ends with nothing more in its direction. */
+export function withIfEnded(outcome: DecodeOutcome, ifEnded: DecodeOutcome): EndAwareOutcome {
+  return { ...outcome, ifEnded };
+}
+
+export function isEndAware(outcome: DecodeOutcome | undefined): outcome is EndAwareOutcome {
+  return outcome !== undefined && 'ifEnded' in outcome;
+}
+
+/**
+ * The answer once the session ended with this message the last of its direction: `ifEnded`, with
+ * the marks the cache put on the answer (unread, withoutEvicted) kept; any other answer as it is.
+ */
+export function endedAnswer(outcome: DecodeOutcome): DecodeOutcome {
+  if (!isEndAware(outcome)) return outcome;
+  let answer: DecodeOutcome = outcome.ifEnded;
+  if (isUnread(outcome)) {
+    const marked: UnreadOutcome = { ...answer, unread: outcome.unread };
+    answer = marked;
+  }
+  if (isWithoutEvicted(outcome)) {
+    const marked: EvictedOutcome = { ...answer, withoutEvicted: outcome.withoutEvicted };
+    answer = marked;
+  }
+  return answer;
+}
+
+/** What SessionEnd reads of a session's store. */
+export interface EndingFrames {
+  entry(seq: number): { readonly dir: 'in' | 'out'; readonly opcode: string } | undefined;
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  /** The seq of the newest frame ever appended, stored or not (FrameStore). */
+  readonly lastAssignedSeq?: number;
+  /** The session ended and nothing was appended since (FrameStore.seal). Absent: never known. */
+  readonly sealed?: boolean;
+}
+
+/** A message a decoder reads: text, binary, or a close (which may cut short what was under way). */
+function isMessage(opcode: string): boolean {
+  return opcode === 'text' || opcode === 'binary' || opcode === 'close';
+}
+
+/**
+ * Which frames end their direction of a session that has ended: the last message of each
+ * direction, found once (from the newest frame back) and again only when the store changed.
+ */
+export class SessionEnd {
+  private known: { firstSeq: number; lastSeq: number; last: Set<number> } | undefined;
+
+  constructor(private readonly frames: EndingFrames) {}
+
+  /** Whether the session has ended with nothing recorded after its stored frames. */
+  get ended(): boolean {
+    const frames = this.frames;
+    // Frames lost at the end (not stored): what they were is not known, so nothing is said.
+    return frames.sealed === true && (frames.lastAssignedSeq === undefined || frames.lastAssignedSeq === frames.lastSeq);
+  }
+
+  /** Whether the session has ended and `seq` is the last message of its direction. */
+  endsItsDirection(seq: number): boolean {
+    if (!this.ended) return false;
+    return this.lastMessages().has(seq);
+  }
+
+  /** The answer of frame `seq` as it stands now (endedAnswer when it ends its direction of an ended session). */
+  settle(seq: number, outcome: DecodeOutcome | undefined): DecodeOutcome | undefined {
+    return isEndAware(outcome) && this.endsItsDirection(seq) ? endedAnswer(outcome) : outcome;
+  }
+
+  private lastMessages(): Set<number> {
+    const { firstSeq, lastSeq } = this.frames;
+    const known = this.known;
+    if (known && known.firstSeq === firstSeq && known.lastSeq === lastSeq) return known.last;
+    const last = new Set<number>();
+    const found = { in: false, out: false };
+    for (let seq = lastSeq; seq >= Math.max(1, firstSeq) && !(found.in && found.out); seq--) {
+      const frame = this.frames.entry(seq);
+      if (!frame || !isMessage(frame.opcode) || found[frame.dir]) continue;
+      found[frame.dir] = true;
+      last.add(seq);
+    }
+    this.known = { firstSeq, lastSeq, last };
+    return last;
+  }
+}
