@@ -340,3 +340,84 @@ describe('STOMP probe with a string rule: a frame holding the literal is still p
     expect(passedWithLiteral).toBeGreaterThan(100);
   });
 });
+
+/**
+ * A frame for regex clauses the probe tests on bytes first (regex-literals.ts): values ending or
+ * nearly ending in `p7` (`p70`, `P7`, `p7` then a CR, U+FFFD or `é` before it), repeated names,
+ * a name starting with a BOM, a line without ':'.
+ */
+function tailFrame(random: (n: number) => number): string {
+  const eol = random(4) === 0 ? '\r\n' : '\n';
+  const value = (): string => pick(random, ['p7', 'p70', 'ap7', 'p7\r', 'p\r7', 'caf\u00e9p7', '\ufffdp7', 'p7\ufffd', '', '\u00e9', 'P7', 'xp7 ', ':p7', 'a:p7', '/t/p7', '/t/p17']);
+  const lines = [`destination:${value()}`];
+  for (let k = random(4); k > 0; k--) lines.push(`${pick(random, ['x-id', 'x-id', '\ufeffx-id', 'p7', 'ap7', 'destination', 'caf\u00e9'])}:${value()}`);
+  if (random(15) === 0) lines.push('no colon p7');
+  const body = pick(random, ['p7', '', 'hello']);
+  return `${pick(random, ['MESSAGE', 'SEND', 'MESSAGE', 'BOGUS'])}${eol}${lines.map((line) => line + eol).join('')}${eol}${body}\u0000${random(4) === 0 ? eol : ''}`;
+}
+
+/** Bad UTF-8 around a `p7` now and then: a lone lead byte or 0xff before it, a lead byte after it. */
+function spoiled(random: (n: number) => number, messages: readonly Message[]): Message[] {
+  return messages.map((message) => {
+    const at = message.bytes.indexOf('p7');
+    if (at < 1 || random(4) !== 0) return message;
+    const bytes = Buffer.from(message.bytes);
+    if (random(2) === 0) bytes[at - 1] = pick(random, [0xff, 0xc3, 0xe2, 0x80]);
+    else if (at + 2 < bytes.length && bytes[at + 2] !== 0x0a) bytes[at + 2] = pick(random, [0xc3, 0xff]);
+    return { ...message, bytes };
+  });
+}
+
+const TAIL_QUERIES = [
+  '$.headers[*] =~ /p7$/',
+  "$.headers['x-id'] =~ /p7$/",
+  '$.headers.destination =~ /^\\/t\\/p7$/',
+  '$.headers.destination =~ /^ap/',
+  '$.headers[*] =~ /\ufffdp7$/',
+  '$.headers[*] =~ /\u00e9/',
+  '$.headers[*] =~ /p7$/i',
+  '$.headers[*] =~ /:p7$/',
+  '$.headers.p7 =~ /p7$/',
+  "$.headers['\ufeffx-id'] =~ /p7$/",
+  "$.headers['caf\u00e9'] =~ /p7$/",
+  '$.headerList[*][*] =~ /p7$/',
+  '$.headerList[*][0] =~ /^x-/',
+  '$.headerList[1][1] =~ /p7/',
+  '$.headers[*] =~ /p7$/ && $.headers.destination =~ /p7$/',
+];
+
+describe('STOMP probe: a regex clause tested on the bytes first', () => {
+  it('counts what decoding every frame in order counts on generated streams with near misses and bad UTF-8', () => {
+    const random = seeded(73);
+    let matched = 0;
+    for (let round = 0; round < 20; round++) {
+      const results = compareSearches(spoiled(random, stompStream(random, tailFrame)), 'stomp', 'ws://h/stomp', () => createDecoder('stomp', {}), TAIL_QUERIES.map((query) => ({ query })));
+      for (const { label, expected, got } of results) expect(got, `round ${round} ${label}`).toEqual(expected);
+      matched += results.filter(({ expected }) => expected.length > 0).length;
+    }
+    expect(matched).toBeGreaterThan(20 * 4 * 10);
+  });
+
+  it('runs the regex only on values whose bytes may match', () => {
+    for (const query of ['$.headers[*] =~ /p7$/', '$.headers.destination =~ /p7$/', '$.headerList[*][1] =~ /p7$/']) {
+      const parsedQuery = parsed(query);
+      const test = parsedQuery.clauses[0]?.test;
+      if (test?.op !== '=~') throw new Error('no regex');
+      let runs = 0;
+      const regexTest = test.regex.test.bind(test.regex);
+      test.regex.test = (text: string): boolean => {
+        runs++;
+        return regexTest(text);
+      };
+      const rule = queryPrefilter('stomp', parsedQuery, { protobuf: 'none' });
+      if (rule?.kind !== 'self-contained') throw new Error('no rule');
+      const lacks = (text: string): boolean | undefined => {
+        const bytes = Buffer.from(text, 'utf8');
+        return rule.selfContained(bytes, 0, bytes.length, 'text') ? rule.lacks?.(bytes, 0, bytes.length) : undefined;
+      };
+      for (let i = 0; i < 300; i++) expect(lacks(`MESSAGE\ndestination:/t/p${i % 97}\nx:1\nx:2\n\n\u0000`), `${query} ${i}`).toBe(i % 97 !== 7);
+      // /t/p7, 4 of them: the only values made into text and tested (not /t/p77, x:1, x:2).
+      expect(runs, query).toBe(4);
+    }
+  });
+});
