@@ -19,6 +19,7 @@ import { eitherPrefilter } from './either-prefilter';
 import { neededMessageKeys } from './query-keys';
 import { exactInUtf8 } from './raw-prefilter';
 import { signalrRefutation } from './signalr-match-proof';
+import { signalrNumberRuleOut, signalrWrittenKeyRuleOut } from './signalr-text-rule-outs';
 import { statefulPrefilter, type StatefulPrefilter } from './stateful-prefilter';
 
 /** Keys the SignalR decoder writes itself (signalr-decoder.ts), and those of the values it shows (json-value.ts, msgpack-extensions.ts). */
@@ -47,11 +48,12 @@ export function signalrKeyPrefilter(query: DecodedQuery): StatefulPrefilter | un
 }
 
 /**
- * The key prefilter and the proof's rule-out (signalr-match-proof.ts signalrRefutation), either
- * passing a message over (either-prefilter.ts). Undefined when neither exists.
+ * The rule-outs from the bytes alone (signalr-text-rule-outs.ts: a number's digits, a name the
+ * MessagePack decoder writes), the key prefilter and the proof's rule-out (signalr-match-proof.ts
+ * signalrRefutation), any passing a message over (either-prefilter.ts), the cheap ones asked
+ * first. Undefined when none exists.
  */
 export function signalrQueryPrefilter(query: DecodedQuery): StatefulPrefilter | undefined {
-  const byKey = signalrKeyPrefilter(query);
-  const refutation = signalrRefutation(query);
-  return byKey && refutation ? eitherPrefilter(byKey, refutation) : (byKey ?? refutation);
+  const rules = [signalrNumberRuleOut(query), signalrWrittenKeyRuleOut(query), signalrKeyPrefilter(query), signalrRefutation(query)].filter((rule) => rule !== undefined);
+  return rules.reduceRight<StatefulPrefilter | undefined>((later, rule) => (later ? eitherPrefilter(rule, later) : rule), undefined);
 }

@@ -684,7 +684,10 @@ describe('SignalR refutation (the proof’s rule-out)', () => {
     };
     expect(keyOf('$.type == 1')).toBe(signalrRefutation(queryOf('$.type == 1'))?.key);
     // `price`: a key the decoder does not write, so the key rule applies too.
-    expect(keyOf('$.arguments[1].price > 100')).toMatch(/^signalr\u0000price\u0000signalr refutation/);
+    expect(keyOf('$.arguments[1].price > 5')).toMatch(/^signalr\u0000price\u0000signalr refutation/);
+    // The byte-level rule-outs (signalr-text-rule-outs.ts) come first where they apply.
+    expect(keyOf('$.arguments[1].price > 100')).toMatch(/^signalr number\u0000100\u0000signalr\u0000price\u0000signalr refutation/);
+    expect(keyOf("$.invocationId == '3' && $.n > 100")).toMatch(/^signalr number\u0000100\u0000signalr text key\u0000invocationId\u0000signalr\u0000n\u0000signalr refutation/);
   });
 });
 
