@@ -9,9 +9,12 @@
  * either, as payload-probe.ts's follower relies on). The query's other clauses are probed as
  * query-probe.ts probes them. A message one clause cannot hold in is passed over; the formats
  * keep nothing between messages. Read under a ProbeBudget, as query-probe.ts reads.
- * Undefined (query-probe.ts decides) for a query without such a `[*]` clause, and for Protocol
- * Buffers (not read here: every message is decoded, as before).
+ * Protocol Buffers with one message type: a path of singular message fields ending in `[*]`
+ * (`$.data[*]`), each field of the type it reaches read as its own path (protobuf-probe.ts
+ * protobufAnyFields). Undefined (query-probe.ts decides) for a query without such a `[*]`
+ * clause, and for Protocol Buffers without a schema or by type rules (every message decoded).
  */
+import protobuf from 'protobufjs';
 import { holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { base64RulePrefilter } from './base64-prefilter';
 import { probeCbor, cborAnyMayHold } from './cbor-probe';
@@ -21,16 +24,18 @@ import { jsonAnyMayHold } from './json-path-follow';
 import { msgpackAnyMayHold, probeMsgpack } from './msgpack-probe';
 import { UNWRAPPED_VALUE_KEYS, payloadPath, probeUnwrapped } from './payload-probe';
 import { ProbeBudget } from './probe-budget';
+import { protobufAnyFields, protobufProbe } from './protobuf-probe';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
-import { anyProbeSteps, mayHold, probeSteps } from './value-probe';
+import { ABSENT, UNSURE, anyProbeSteps, mayHold, probeSteps } from './value-probe';
 
 /** Whether a clause may hold in the message at [start, end) of `slab` (true: decode it). */
 type MessageTest = (slab: Buffer, start: number, end: number) => boolean;
 
 /** The prefilter for `query`, or undefined (see the file comment). */
-export function anyStepProbePrefilter(protocol: DecoderName, query: DecodedQuery): RawPrefilter | undefined {
+export function anyStepProbePrefilter(protocol: DecoderName, query: DecodedQuery, protobufType: 'none' | 'rules' | protobuf.Type): RawPrefilter | undefined {
   if (!query.clauses.some((clause) => anyProbeSteps(clause.path) !== undefined)) return undefined;
   if (protocol === 'compressed' || protocol === 'base64') return unwrappedPrefilter(protocol, query.clauses);
+  if (protocol === 'protobuf') return protobufType instanceof protobuf.Type ? protobufPrefilter(query.clauses, protobufType) : undefined;
   if (protocol !== 'msgpack' && protocol !== 'cbor') return undefined;
   const probe = protocol === 'msgpack' ? probeMsgpack : probeCbor;
   const walk = protocol === 'msgpack' ? msgpackAnyMayHold : cborAnyMayHold;
@@ -45,7 +50,46 @@ export function anyStepProbePrefilter(protocol: DecoderName, query: DecodedQuery
       tests.push((slab, start, end) => walk(slab, start, end, anySteps, test));
     }
   }
-  if (!any) return undefined;
+  return any ? messagePrefilter(tests) : undefined;
+}
+
+/**
+ * Protocol Buffers with one message type: `[*]` clauses protobufAnyFields reads, the others as
+ * query-probe.ts's protobufPrefilter reads them (a clause failing in every message rules every
+ * message out). Undefined when no `[*]` clause is read.
+ */
+function protobufPrefilter(clauses: readonly QueryClause[], type: protobuf.Type): RawPrefilter | undefined {
+  const tests: MessageTest[] = [];
+  let any = false;
+  for (const { path, test } of clauses) {
+    const steps = probeSteps(path);
+    if (steps) {
+      const probe = protobufProbe(steps, type);
+      if (!('constant' in probe)) tests.push((slab, start, end) => mayHold(probe.read(slab, start, end), test));
+      else if (!mayHold(probe.constant, test)) return lacksPrefilter(() => true);
+      continue;
+    }
+    const anySteps = anyProbeSteps(path);
+    const fields = anySteps ? protobufAnyFields(anySteps, type) : undefined;
+    if (!fields) continue;
+    any = true;
+    tests.push((slab, start, end) => {
+      let selected = false;
+      for (const read of fields) {
+        const found = read(slab, start, end);
+        if (found === UNSURE) return true;
+        if (found === ABSENT) continue;
+        selected = true;
+        if (mayHold(found, test)) return true;
+      }
+      return !selected && holdsWhenAbsent(test);
+    });
+  }
+  return any ? messagePrefilter(tests) : undefined;
+}
+
+/** A stateless rule that reads each message (an empty one too) while it rules out enough (probe-budget.ts), as query-probe.ts's. */
+function messagePrefilter(tests: readonly MessageTest[]): RawPrefilter {
   const budget = new ProbeBudget();
   const lacks = (slab: Buffer, start: number, end: number): boolean => {
     if (!budget.read()) return false;

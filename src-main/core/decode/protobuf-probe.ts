@@ -21,10 +21,16 @@
  * UNSURE (toObject may show the message it packs instead). protobufjs's readers consume what the wire format says for every message it
  * accepts (lengths are checked, a nested message must end at its length), and a message it
  * refuses matches nothing, so any answer is right for it.
+ *
+ * A path of singular message fields ending in `[*]` (`$.data[*]`, `$[*]`; protobufAnyFields)
+ * selects the values of the fields the message there has, as toObject writes only those: each
+ * field of that type read as a path of its own (above), when every field of the type is one read
+ * here (a singular field of a type in READ_TYPES or a message, no oneof member but proto3's
+ * `optional`); else no probe.
  */
 import protobuf from 'protobufjs';
 import { isJsonSpace, opensJsonContainer } from '../../shared/json-text-value';
-import { ABSENT, CONTAINER, UNSURE, floatValue, pastString, textAt, type ProbeStep, type Probed } from './value-probe';
+import { ABSENT, CONTAINER, UNSURE, floatValue, pastString, textAt, type AnyProbeStep, type ProbeStep, type Probed } from './value-probe';
 
 /** The largest field number (2^29 - 1). */
 const MAX_FIELD = 536_870_911;
@@ -257,4 +263,39 @@ function readValue(bytes: Buffer, at: number, end: number, field: protobuf.Field
   }
   found = field.hasPresence || !isDefault ? value : ABSENT;
   return next;
+}
+
+/**
+ * For a path of singular message fields then `[*]` in messages of `type`: one read per field of
+ * the message type the path reaches, each what that field's own path finds (ABSENT: the message
+ * does not have it, and `[*]` does not select it). Undefined when the path is not of that form or
+ * a field of that type is not read here (see the file comment).
+ */
+export function protobufAnyFields(steps: readonly AnyProbeStep[], type: protobuf.Type): MessageProbe[] | undefined {
+  const last = steps[steps.length - 1];
+  if (last?.kind !== 'any') return undefined;
+  const head: ProbeStep[] = [];
+  let current = type;
+  for (const step of steps.slice(0, -1)) {
+    if (step.kind !== 'key' || current.fullName === ANY_TYPE) return undefined;
+    const field = current.fieldsArray.find((f) => f.name === step.name);
+    if (!field) return undefined;
+    field.resolve();
+    const nested = field.resolvedType;
+    if (!(nested instanceof protobuf.Type) || field.repeated || field.map || field.delimited || (field.partOf && !field.partOf.isProto3Optional)) return undefined;
+    head.push(step);
+    current = nested;
+  }
+  if (current.fullName === ANY_TYPE) return undefined;
+  const reads: MessageProbe[] = [];
+  for (const field of current.fieldsArray) {
+    field.resolve();
+    const nested = field.resolvedType;
+    if (field.repeated || field.map || field.delimited || (field.partOf && !field.partOf.isProto3Optional)) return undefined;
+    if (!(nested instanceof protobuf.Type) && (nested !== null || READ_TYPES[field.type] === undefined)) return undefined;
+    const probe = protobufProbe([...head, { kind: 'key', name: field.name, utf8: Buffer.from(field.name, 'utf8') }], type);
+    if (!('read' in probe)) return undefined;
+    reads.push(probe.read);
+  }
+  return reads;
 }

@@ -12,8 +12,10 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { anyStepProbePrefilter } from '../../../src-main/core/decode/any-step-probe';
 import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
+import { ProtobufDecoder } from '../../../src-main/core/decode/protobuf-decoder';
+import { loadProtobufSchema, type ProtobufSchema } from '../../../src-main/core/decode/protobuf-schema';
 import { matchesDecodedQuery, parseDecodedQuery, type DecodedQuery } from '../../../src-main/shared/decoded-query';
-import { pick, seeded } from './prefilter-harness';
+import { binary, compareSearches, pick, seeded } from './prefilter-harness';
 import { randomJson } from './random-json';
 
 type Random = (n: number) => number;
@@ -27,7 +29,7 @@ function parsed(query: string): DecodedQuery {
 
 /** Whether the query's prefilter passes the message over (a fresh rule: no budget skips it), read inside a larger slab. */
 function passedOver(format: Format, query: string, bytes: Buffer): boolean {
-  const rule = anyStepProbePrefilter(format, parsed(query));
+  const rule = anyStepProbePrefilter(format, parsed(query), 'none');
   // No rule: every message is decoded.
   if (!rule?.lacks) return false;
   const slab = Buffer.concat([Buffer.from([0xc1, 0x7b, 0x5b]), bytes, Buffer.from([0x81, 0xa1, 0x61, 0x22, 0x5d])]);
@@ -208,9 +210,9 @@ describe('compressed and Base64 payloads: a [*] clause under $.payload tested in
   });
 
   it('has no rule for `!=`, `$.payload[*]` (bytes show {$bytes, length}) or `$.payload.length…`', () => {
-    for (const query of ['$.payload.data[*] != 1', '$.payload[*] > 1', '$.payload.length[*] > 1']) expect(anyStepProbePrefilter('base64', parsed(query)), query).toBeUndefined();
-    expect(anyStepProbePrefilter('protobuf', parsed('$.data[*] > 1'))).toBeUndefined();
-    expect(anyStepProbePrefilter('msgpack', parsed('$.data.price > 1'))).toBeUndefined();
+    for (const query of ['$.payload.data[*] != 1', '$.payload[*] > 1', '$.payload.length[*] > 1']) expect(anyStepProbePrefilter('base64', parsed(query), 'none'), query).toBeUndefined();
+    expect(anyStepProbePrefilter('protobuf', parsed('$.data[*] > 1'), 'none')).toBeUndefined();
+    expect(anyStepProbePrefilter('msgpack', parsed('$.data.price > 1'), 'none')).toBeUndefined();
   });
 });
 
@@ -387,5 +389,181 @@ describe('generated adversarial messages: a search equals decoding every frame i
     const queries = ['$.payload.list[*] > 5', '$.payload.list[*] == 0', '$.payload.a[*] =~ /^r/', '$.payload.list[*]', '$.payload.list[*][*] < 0', '$.payload.list[*].price >= 999', '$.payload.a[*].list == true', '$.payload.list[*] == null', '$.payload[0][*] > 1', '$.payload.list[1][*] > 0', '$.payload.list[*] > 5 && $.payload.price != 1'];
     const passed = expectExact(format, queries, messages);
     expect(passed).toBeGreaterThan(messages.length * queries.length * 0.2);
+  });
+});
+
+describe('through the search (query-probe.ts calling anyStepProbePrefilter): forward twice and backward, equal to decoding every frame in order', () => {
+  it.each(['msgpack', 'cbor', 'base64', 'compressed'] as const)('%s', (format) => {
+    const random = seeded(150 + format.length);
+    const messages = [];
+    for (let i = 0; i < 300; i++) {
+      let bytes: Buffer;
+      if (format === 'msgpack' || format === 'cbor') {
+        const top = format === 'msgpack' ? msgpackValue(random, 0) : cborValue(random, 0);
+        bytes = damaged(random, Buffer.concat([Buffer.from(format === 'msgpack' ? [0x81, 0xa1, 0x64] : [0xa1, 0x61, 0x64]), top]));
+      } else {
+        const text = `{"data":${randomJson(random, 3)}}`;
+        bytes = format === 'base64' ? Buffer.from(Buffer.from(text).toString('base64')) : zlib.gzipSync(text);
+      }
+      messages.push(binary(random(4) === 0 ? 'out' : 'in', bytes));
+    }
+    messages.push(binary('in', Buffer.alloc(0)));
+    const queries = format === 'msgpack' || format === 'cbor' ? ['$.d[*] > 5', '$.d[*] =~ /^a/', '$.d[*] == true', '$.d[*]', '$.d[*] != 5', '$.d[*][*] < 0', '$[*][*] == null'] : ['$.payload.data[*] > 5', '$.payload.data[*] =~ /^r/', '$.payload.data[*] == null', '$.payload.data[*]', '$.payload.data[*][*] < 0'];
+    for (const { label, expected, got } of compareSearches(messages, format, 'ws://h/', () => createDecoder(format), queries.map((query) => ({ query })))) {
+      expect(got, `${format} ${label}`).toEqual(expected);
+    }
+  });
+});
+
+describe('Protocol Buffers with a schema: `$.data[*]` reads each field of the type it reaches (protobufAnyFields)', () => {
+  const PROTO = `syntax = "proto3";
+message Inner { uint32 n = 1; string s = 2; }
+message Flat {
+  double d = 1; float f = 2; int32 i = 3; uint32 u = 4; sint32 z = 5; fixed32 x = 6; sfixed32 y = 7; bool b = 8; string s = 9;
+  Inner inner = 10; optional uint32 opt = 11;
+}
+message Other { uint32 n = 1; repeated uint32 many = 2; }
+message Choice { uint32 n = 1; oneof pick { uint32 a = 2; string b = 3; } }
+message Top { Flat data = 1; uint32 seq = 2; Other other = 3; Choice choice = 4; Inner inner = 5; }`;
+  function schemaOf(type: string): ProtobufSchema {
+    const loaded = loadProtobufSchema({ protoText: PROTO, name: 'any.proto' }, type);
+    if ('problem' in loaded) throw new Error(loaded.problem);
+    return loaded.schema;
+  }
+  const top = schemaOf('Top');
+  const flat = schemaOf('Flat');
+
+  function ruleOf(schema: ProtobufSchema, query: string) {
+    const type = schema.messageType;
+    if (!type) throw new Error('no message type');
+    return anyStepProbePrefilter('protobuf', parsed(query), type);
+  }
+
+  const varint = (n: bigint): number[] => {
+    const out: number[] = [];
+    let v = BigInt.asUintN(64, n);
+    while (v >= 0x80n) {
+      out.push(Number(v & 0x7fn) | 0x80);
+      v >>= 7n;
+    }
+    out.push(Number(v));
+    return out;
+  };
+  const tag = (id: number, wire: number): number[] => varint(BigInt(id * 8 + wire));
+  const lengthDelimited = (id: number, body: readonly number[]): number[] => [...tag(id, 2), ...varint(BigInt(body.length)), ...body];
+
+  /** A random field of Flat's numbers (1–12), often with its own wire type, sometimes another; numbers at the edges. */
+  function flatField(random: Random): number[] {
+    const id = random(12) + 1;
+    const own = [1, 5, 0, 0, 0, 5, 5, 0, 2, 2, 0, 0][id - 1] ?? 0;
+    const wire = random(4) === 0 ? pick(random, [0, 1, 2, 5]) : own;
+    switch (wire) {
+      case 0:
+        return [...tag(id, 0), ...varint(pick(random, [0n, 1n, 2n, 9991n, 2n ** 31n, 2n ** 32n - 1n, 2n ** 40n, 2n ** 53n + 1n, -1n, -9991n, 2n ** 64n - 1n]))];
+      case 1: {
+        const b = Buffer.alloc(8);
+        b.writeDoubleLE(pick(random, [0, -0, 9991.5, NaN, Infinity, -Infinity, 5, 2 ** 60]));
+        return [...tag(id, 1), ...b];
+      }
+      case 5: {
+        const b = Buffer.alloc(4);
+        if (random(2) === 0) b.writeFloatLE(pick(random, [0, -0, 9991.5, NaN, Infinity, 0.1]));
+        else b.writeInt32LE(pick(random, [0, -1, 9991, -(2 ** 31)]));
+        return [...tag(id, 5), ...b];
+      }
+      default: {
+        const body = id === 10 && random(2) === 0 ? [...tag(1, 0), ...varint(BigInt(random(20_000))), ...lengthDelimited(2, [...Buffer.from('s')])] : [...pick(random, [Buffer.from(''), Buffer.from('chat'), Buffer.from('ABC7'), Buffer.from('[1,99999]'), Buffer.from('caf\u00e9'), Buffer.from([0xc3, 0x28]), Buffer.from('9999')])];
+        return lengthDelimited(id, body);
+      }
+    }
+  }
+
+  function flatMessage(random: Random): number[] {
+    const out: number[] = [];
+    for (let k = random(6); k > 0; k--) out.push(...flatField(random));
+    return out;
+  }
+
+  function topMessage(random: Random): number[] {
+    const out: number[] = [];
+    for (let k = random(4); k >= 0; k--) {
+      const which = random(8);
+      if (which < 4) out.push(...lengthDelimited(1, flatMessage(random)));
+      else if (which === 4) out.push(...tag(2, 0), ...varint(BigInt(random(100))));
+      else if (which === 5) out.push(...lengthDelimited(3, [...tag(2, 0), 5]));
+      else if (which === 6) out.push(...lengthDelimited(4, [...tag(2, 0), 7]));
+      else out.push(...tag(9, 0), 1);
+    }
+    return out;
+  }
+
+  function damaged(random: Random, bytes: number[]): Buffer {
+    const copy = Buffer.from(bytes);
+    if (random(6) !== 0 || copy.length < 2) return copy;
+    if (random(2) === 0) return copy.subarray(0, random(copy.length));
+    copy[random(copy.length)] = random(256);
+    return copy;
+  }
+
+  /** Fails when the rule passes over a message the query matches once decoded; returns how many it passed over. */
+  function expectNeverPassesAMatch(schema: ProtobufSchema, queries: readonly string[], messages: readonly Buffer[]): number {
+    let passed = 0;
+    for (const query of queries) {
+      for (const bytes of messages) {
+        const rule = ruleOf(schema, query);
+        if (!rule?.lacks) throw new Error(`no [*] rule for ${query}`);
+        const slab = Buffer.concat([Buffer.from([0x08]), bytes, Buffer.from([0x20, 0x05])]);
+        const over = bytes.length > 0 ? rule.lacks(slab, 1, 1 + bytes.length) : rule.selfContained(slab, 1, 1, 'binary');
+        const outcome = new ProtobufDecoder(schema).decode({ seq: 1, dir: 'in', opcode: 'binary', bytes });
+        const hit = outcome !== undefined && outcome.kind !== 'invalid' && matchesDecodedQuery(parsed(query), outcome.value);
+        if (over && hit) expect.fail(`${query} passed over ${bytes.toString('hex')}, which decodes to ${JSON.stringify(outcome)}`);
+        if (over) passed++;
+      }
+    }
+    return passed;
+  }
+
+  const QUERIES_TOP = ['$.data[*] > 9990', '$.data[*] == 0', '$.data[*] < 0', '$.data[*] =~ /^ABC7$/', '$.data[*] =~ /NaN|Infinity|e/', '$.data[*] == true', '$.data[*] == false', '$.data[*]', '$.data[*] != 0', '$.data[*] == null', '$.data[*] > 4294967290', '$.data[*] == -1', '$.data[*] > 5 && $.seq < 50', '$.inner[*] > 9990'];
+
+  it('reads the fields a message has, as toObject writes them: defaults of implicit fields dropped, the last occurrence, -0 and NaN kept', () => {
+    const bytes = (...fields: number[][]): Buffer => Buffer.from(lengthDelimited(1, fields.flat()));
+    const double = (n: number): number[] => {
+      const b = Buffer.alloc(8);
+      b.writeDoubleLE(n);
+      return [...tag(1, 1), ...b];
+    };
+    const messages = [bytes(double(9999)), bytes(double(0)), bytes(double(5), double(9999)), bytes(double(9999), double(5)), bytes(double(-0)), bytes(double(NaN)), bytes([...tag(5, 0), ...varint(19_983n)]), bytes([...tag(4, 0), ...varint(2n ** 32n + 9991n)]), bytes([...tag(11, 0), 0]), bytes([...tag(3, 0), ...varint(-1n)]), Buffer.alloc(0)];
+    expect(ruleOf(top, '$.data[*] > 9990')?.lacks?.(messages[0] ?? Buffer.alloc(0), 0, messages[0]?.length ?? 0)).toBe(false);
+    expect(ruleOf(top, '$.data[*] > 9990')?.lacks?.(messages[3] ?? Buffer.alloc(0), 0, messages[3]?.length ?? 0)).toBe(true);
+    expect(expectNeverPassesAMatch(top, QUERIES_TOP, messages)).toBeGreaterThan(0);
+  });
+
+  it('no rule where a field of the type is repeated, a map, a oneof member, or not read (enums, 64-bit, bytes), nor for [*] before the end', () => {
+    // Other has a repeated field, Choice a oneof; a step after [*], an index before it.
+    for (const query of ['$.other[*] > 1', '$.choice[*] > 1', '$.data[*].n > 1', '$.data[0][*] > 1']) expect(ruleOf(top, query), query).toBeUndefined();
+    // Top's own fields are singular messages and a number: read.
+    expect(ruleOf(top, '$[*] > 1')).toBeDefined();
+    expect(ruleOf(top, '$.data.inner[*] > 1')).toBeDefined();
+    expect(ruleOf(flat, '$[*] > 1')).toBeDefined();
+  });
+
+  it('generated and damaged messages: never passes over a match', () => {
+    const random = seeded(161);
+    const rounds = Number(process.env.PROBE_FUZZ_ROUNDS ?? 400);
+    const tops = Array.from({ length: rounds }, () => damaged(random, topMessage(random)));
+    const flats = Array.from({ length: rounds }, () => damaged(random, flatMessage(random)));
+    expect(expectNeverPassesAMatch(top, QUERIES_TOP, tops)).toBeGreaterThan(tops.length * QUERIES_TOP.length * 0.2);
+    const QUERIES_FLAT = ['$[*] > 9990', '$[*] == 0', '$[*] =~ /^c/', '$[*]', '$[*] != 1', '$[*] == true', '$[*] < -1', '$.inner[*] > 9990'];
+    expect(expectNeverPassesAMatch(flat, QUERIES_FLAT, flats)).toBeGreaterThan(flats.length * QUERIES_FLAT.length * 0.1);
+  });
+
+  it('through the search: forward twice and backward, equal to decoding every frame in order', () => {
+    const random = seeded(162);
+    const messages = Array.from({ length: 300 }, () => binary('in', damaged(random, topMessage(random))));
+    messages.push(binary('in', Buffer.alloc(0)));
+    const choice = { schema: { name: 'any.proto', proto: PROTO }, type: 'Top' };
+    for (const { label, expected, got } of compareSearches(messages, 'protobuf', 'ws://h/', () => new ProtobufDecoder(top), ['$.data[*] > 9990', '$.data[*] =~ /^ABC7$/', '$.data[*] == 0', '$.data[*]', '$.data[*] != 0'].map((query) => ({ query })), undefined, choice)) {
+      expect(got, label).toEqual(expected);
+    }
   });
 });
