@@ -287,6 +287,20 @@ export const useDecodingStore = defineStore('decoding', () => {
       for (const id of new Set([...views.keys(), ...rowsBySession.keys()])) if (!live.has(id)) forget(id);
     },
   );
+  // A session that ends: the last message of a direction that left a protocol frame under way
+  // now says the rest never came (the engine's session-end.ts), so its rows are asked again.
+  const endedSeen = new Set<string>();
+  watch(
+    () => [...sessionsStore.sessions.values()].filter((session) => session.closed !== null).map((session) => session.id),
+    (ids) => {
+      for (const id of ids) {
+        if (endedSeen.has(id)) continue;
+        endedSeen.add(id);
+        if (rowsBySession.get(id)?.rows.size) forgetRows(id);
+      }
+      for (const id of endedSeen) if (!sessionsStore.sessions.has(id)) endedSeen.delete(id);
+    },
+  );
   const tabsStore = useTabsStore();
   watch(
     () => tabsStore.tabs.map((t) => t.id),
