@@ -25,7 +25,7 @@ import { mqttProbePrefilter } from '../../../src-main/core/decode/mqtt-probe';
 import { queryPrefilter } from '../../../src-main/core/decode/query-prefilter';
 import type { StatefulPrefilter } from '../../../src-main/core/decode/stateful-prefilter';
 import type { DecodedQuery } from '../../../src-main/shared/decoded-query';
-import { damaged, pick, seeded } from './prefilter-harness';
+import { compareSearches, damaged, pick, seeded } from './prefilter-harness';
 import { decodeWith, matched, queryOf, type ProofMessage, walkRoundsOverStore } from './stateful-proof-harness';
 
 type Random = (n: number) => number;
@@ -95,7 +95,9 @@ const QUERIES = [
   '$.properties.messageExpiryInterval >= 60',
   '$.properties[*] == 1',
   '$.packets != 1',
+  '$.packets',
   '$.continues != true',
+  '$.continues',
   '$.reasonCode != 0',
   '$.reasonCode == 0',
   "$.cmd == 'puback' && $.messageId == 7",
@@ -261,7 +263,7 @@ function packetsOf(random: Random, version: number): Buffer {
 /**
  * A stream: maybe a CONNECT first (else MQTT 3.1.1), now and then another, messages of the shapes
  * above (a tenth in text frames, which are not valid), damaged, split, cut short (then a close or a
- * text frame in that direction, or more messages), closes, in either direction.
+ * text frame in that direction, or more messages), empty messages, closes, in either direction.
  */
 function streamOf(random: Random, count: number): Message[] {
   const messages: Message[] = [];
@@ -294,6 +296,13 @@ function streamOf(random: Random, count: number): Message[] {
       const then = random(3);
       if (then === 0) messages.push({ dir, opcode: 'close', bytes: Buffer.from([0x03, 0xe8]) });
       if (then === 1) messages.push({ dir, opcode: 'text', bytes: Buffer.from(bytes.subarray(cut)) });
+      // An empty message in the middle of the packet: it adds nothing.
+      if (then === 2 && random(2) === 0) messages.push({ dir, opcode: 'binary', bytes: Buffer.alloc(0) });
+      continue;
+    }
+    if (random(30) === 0) {
+      // An empty message (no packet), in whatever state the direction is.
+      messages.push({ dir, opcode: 'binary', bytes: Buffer.alloc(0) });
       continue;
     }
     if (random(50) === 0) {
@@ -638,6 +647,27 @@ describe('MQTT rule-out (mqttRefutation)', () => {
     expect(differences).toEqual([]);
     // Not vacuous: most frames were not decoded by the walk.
     expect(decoded / frames).toBeLessThan(0.35);
+  });
+
+  it('through the engine’s search (proof, rule-out and probe as the search takes them), finds what decoding every frame in order finds, live and once the session ended', () => {
+    const random = seeded(29);
+    const texts = ["$.cmd == 'publish'", '$.qos >= 0', '$.continues', '$.continues != true', '$.packets', '$.packets != 1', "$.topic == 'sensors/1/temp'", '$.properties.topicAlias > 0', '$.payload.t >= 0'];
+    let changedByEnd = 0;
+    for (let round = 0; round < 6; round++) {
+      const messages = streamOf(random, 300);
+      // The stream ends in the middle of a packet in one direction or both (no close there), or after an empty message.
+      for (const dir of ['in', 'out'] as const) {
+        const end = random(3);
+        if (end > 0) messages.push({ dir, opcode: 'binary', bytes: publishPacket(random, 4)?.subarray(0, 3) ?? Buffer.from([0x30]) });
+        if (end === 2) messages.push({ dir, opcode: 'binary', bytes: Buffer.alloc(0) });
+      }
+      const filters = texts.map((query) => ({ query }));
+      const live = compareSearches(messages, 'mqtt', 'ws://h/mqtt', () => new MqttDecoder(), filters);
+      const ended = compareSearches(messages, 'mqtt', 'ws://h/mqtt', () => new MqttDecoder(), filters, undefined, undefined, true);
+      for (const { label, expected, got } of [...live, ...ended.map((r) => ({ ...r, label: `ended: ${r.label}` }))]) expect(got, `round ${round} ${label}`).toEqual(expected);
+      changedByEnd += live.filter((r, k) => JSON.stringify(r.expected) !== JSON.stringify(ended[k]?.expected)).length;
+    }
+    expect(changedByEnd).toBeGreaterThan(0);
   });
 
   it('reads one property alone as building all the properties reads it', () => {
