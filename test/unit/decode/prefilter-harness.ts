@@ -13,7 +13,8 @@ import type { DecodedFilter, ProtobufChoice } from '../../../src-main/shared/dec
 
 export interface Message {
   dir: 'in' | 'out';
-  opcode: 'text' | 'binary' | 'ping';
+  /** Closes too: one in a direction with a frame under way cuts it short (MQTT, STOMP, SignalR). */
+  opcode: 'text' | 'binary' | 'ping' | 'pong' | 'close';
   bytes: Buffer;
 }
 
