@@ -6,7 +6,7 @@
  * truncated; other frames' bytes are read from the store (at once in process).
  */
 import type { FrameBody, FrameSummary } from '../shared/model';
-import { decodedRecord, describeDecoding, SessionDecoding, type ActiveDecoding, type DecodeChoice, type DecoderSettings, type DecodeOutcome } from '../core';
+import { decodedRecord, describeDecoding, endedAnswer, isEndAware, SessionDecoding, type ActiveDecoding, type DecodeChoice, type DecoderSettings, type DecodeOutcome } from '../core';
 import type { HandshakeStep } from '../shared/model';
 import type { Scrubber } from './scrub';
 import { terminalJsonText } from './terminal-text';
@@ -25,8 +25,17 @@ function headerValue(headers: readonly [string, string][], name: string): string
   return headers.find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
+/** A message's answer once the session ended with it the last of its direction (what it left under way never came). */
+export interface UnfinishedAtEnd {
+  seq: number;
+  dir: 'in' | 'out';
+  outcome: DecodeOutcome;
+}
+
 export class CliFrameDecoding {
   private readonly session: SessionDecoding;
+  /** Each direction's last message (text, binary, close) and its answer: what the end may cut short. */
+  private readonly last: Record<'in' | 'out', { seq: number; outcome: DecodeOutcome | undefined } | undefined> = { in: undefined, out: undefined };
 
   constructor(
     choice: DecodeChoice,
@@ -67,6 +76,7 @@ export class CliFrameDecoding {
       // losing what earlier messages set (a GraphQL id, an MQTT 5 alias). It decodes as nothing,
       // unless it cuts short what was under way (a close in the middle of an MQTT packet): shown.
       const outcome = this.session.decodeInOrder({ seq: frame.seq, dir: frame.dir, opcode: frame.opcode, bytes: NO_BYTES });
+      if (frame.opcode === 'close') this.last[frame.dir] = { seq: frame.seq, outcome };
       return outcome?.kind === 'invalid' ? outcome : undefined;
     }
     if (body) return this.decodeBody(frame, body);
@@ -81,7 +91,24 @@ export class CliFrameDecoding {
   }
 
   private decodeBytes(frame: FrameSummary, bytes: Buffer): DecodeOutcome | undefined {
-    return this.session.decodeInOrder({ seq: frame.seq, dir: frame.dir, opcode: frame.opcode, bytes });
+    const outcome = this.session.decodeInOrder({ seq: frame.seq, dir: frame.dir, opcode: frame.opcode, bytes });
+    this.last[frame.dir] = { seq: frame.seq, outcome };
+    return outcome;
+  }
+
+  /**
+   * Once the session has ended (its closed event): each direction whose last message left a
+   * protocol frame under way, with that message's answer as it stands now ("…: 7 of the 23 B
+   * after its fixed header arrived; the session ended before the rest"). Its line was printed
+   * with "so far" while more could come; the printers say this after the close.
+   */
+  unfinishedAtEnd(): UnfinishedAtEnd[] {
+    const out: UnfinishedAtEnd[] = [];
+    for (const dir of ['out', 'in'] as const) {
+      const last = this.last[dir];
+      if (last && isEndAware(last.outcome)) out.push({ seq: last.seq, dir, outcome: endedAnswer(last.outcome) });
+    }
+    return out;
   }
 }
 

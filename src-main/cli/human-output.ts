@@ -475,6 +475,11 @@ export class HumanPrinter {
     const lasted = p.dim(`  after ${((event.at - this.openedAt) / 1000).toFixed(1)} s`);
     this.out([`${p.bold('Closed')}   ${who} ${code}${event.wasClean ? '' : p.yellow(' (not clean)')}${lasted}`]);
     if (event.diagnosis !== undefined) this.out([`         ${p.yellow(printable(event.diagnosis))}`]);
+    // --decode: a last message printed with "so far" whose rest never came.
+    for (const { dir, outcome } of this.decoding?.unfinishedAtEnd() ?? []) {
+      const arrow = dir === 'out' ? p.cyan('→') : p.green('←');
+      this.out([`         ${arrow} the last message ${dir === 'out' ? 'sent' : 'received'}: ${p.yellow(printable(outcome.summary))}`]);
+    }
     if (this.lastStats) this.out([formatTraffic(this.lastStats, p)]);
   }
 

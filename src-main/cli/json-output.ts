@@ -17,7 +17,7 @@ import type { NetError } from '../shared/errors';
 import type { FrameBody, FrameSummary, HandshakeLegName, HandshakeStep, ProxyDecision } from '../shared/model';
 import { frameJson } from './frame-json';
 import { decodedJson, type CliFrameDecoding } from './frame-decoding';
-import { redactCapture } from '../core';
+import { decodedRecord, redactCapture } from '../core';
 import type { Scrubber } from './scrub';
 import type { SessionStats } from '../shared/stats';
 import { terminalJson } from './terminal-text';
@@ -194,7 +194,11 @@ export class JsonPrinter {
   }
 
   closed(event: EngineEventOf<'closed'>): void {
-    this.emit(closedLine(event, this.lastStats));
+    const line = closedLine(event, this.lastStats);
+    // --decode: each direction's last message, printed with "so far", whose rest never came (as exports write it).
+    const unfinished = this.decoding?.unfinishedAtEnd() ?? [];
+    const active = this.decoding?.active;
+    this.emit(unfinished.length > 0 ? { ...line, unfinished: unfinished.map(({ seq, dir, outcome }) => ({ seq, dir, decoded: decodedRecord(outcome, active, dir) })) } : line);
   }
 
   stats(event: EngineEventOf<'stats'>): void {
