@@ -73,6 +73,10 @@ Handshake:
   --no-engineio-heartbeat  do not answer Engine.IO's pings: by default, when the server's first message
                            is an Engine.IO open packet (Socket.IO), each ping 2 gets a 3 (EIO=4), or
                            a 2 goes out every pingInterval (EIO=3); both are in the log as sent frames
+  --no-mqtt-keepalive      send no MQTT PINGREQ: by default, when a --send… message opened MQTT (a
+                           CONNECT with a keep-alive the broker accepted), a PINGREQ goes out whenever
+                           no MQTT packet was sent for the keep-alive (MQTT 5: the broker's Server
+                           Keep Alive); a broker closes after 1.5 × keep-alive of silence
 
 Reconnect (default: off; one session and one log across the attempts, a line per attempt):
   --reconnect              connect again when the connection fails or drops: waits 1 s, 2 s, 4 s …

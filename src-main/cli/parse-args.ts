@@ -139,6 +139,7 @@ const CONNECT_OPTIONS = {
   'upgrade-timeout': { type: 'string' },
   keepalive: { type: 'string' },
   'no-engineio-heartbeat': { type: 'boolean' },
+  'no-mqtt-keepalive': { type: 'boolean' },
   reconnect: { type: 'boolean' },
   'reconnect-max': { type: 'string' },
   'reconnect-delay': { type: 'string' },
@@ -545,6 +546,8 @@ function parseConnect(args: readonly string[]): CliCommand {
     ...(keepalive !== undefined ? { keepalive } : {}),
     // Engine.IO's pings are answered unless asked not to (the option's unset value is on).
     ...(flag(parsed, 'no-engineio-heartbeat') ? { engineioHeartbeat: false } : {}),
+    // So is MQTT's keep-alive (PINGREQ when due).
+    ...(flag(parsed, 'no-mqtt-keepalive') ? { mqttKeepalive: false } : {}),
     ...(reconnect !== undefined ? { reconnect } : {}),
   };
   // Last line of defence: whatever the contract would reject is a usage error too.
@@ -590,7 +593,7 @@ function parseMessages(parsed: Parsed): { outgoing: OutgoingMessage[]; count?: n
 }
 
 /** Flags that describe the connection: the profile has its own, so they cannot be combined with --profile. */
-const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-auth', 'proxy-domain', 'proxy-spn', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'no-engineio-heartbeat', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
+const CONNECTION_FLAGS = ['proxy', 'no-proxy', 'pac', 'system-proxy', 'env-proxy', 'proxy-user', 'proxy-auth', 'proxy-domain', 'proxy-spn', 'proxy-ca', 'header', 'subprotocol', 'origin', 'ca', 'insecure', 'cert', 'key', ...TIMEOUT_FLAG_NAMES, 'keep-frames', 'keep-mb', 'keepalive', 'no-engineio-heartbeat', 'no-mqtt-keepalive', 'reconnect', 'reconnect-max', 'reconnect-delay', 'reconnect-normal-close'];
 
 /** `connect --profile <name>`: the connection comes from the saved profile; only what to send and the output are flags. */
 function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | undefined): CliCommand {

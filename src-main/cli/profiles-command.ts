@@ -106,6 +106,7 @@ async function show(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   row('History kept', historyText(found.history));
   row('Keep-alive', keepaliveText(found.keepalive));
   row('Engine.IO pings', found.engineioHeartbeat === false ? 'left unanswered (Engine.IO heartbeat off)' : 'answered (Engine.IO heartbeat on)');
+  row('MQTT keep-alive', found.mqttKeepalive === false ? 'no PINGREQ sent (MQTT keep-alive off)' : 'PINGREQ when due (MQTT keep-alive on)');
   if (found.savedMessages.length === 0) row('Saved messages', p.dim('none'));
   found.savedMessages.forEach((message, index) =>
     row(index === 0 ? 'Saved messages' : '', `${index + 1}. ${message.name} ${p.dim(`(${message.kind}, ${message.body.length} characters)`)}`),

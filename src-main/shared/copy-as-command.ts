@@ -385,6 +385,7 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
   keepaliveWords(options, words, notes);
   // On unless turned off, in the app and in tunnelscope connect alike.
   if (options.engineioHeartbeat === false) words.push('--no-engineio-heartbeat');
+  if (options.mqttKeepalive === false) words.push('--no-mqtt-keepalive');
   reconnectWords(options, words, notes);
   if (options.compression === true) notes.push('tunnelscope connect has no option for permessage-deflate compression');
   return words;

@@ -258,6 +258,12 @@ export type ProxyAuthScheme = z.infer<typeof proxyAuthSchemeSchema>;
  */
 export const engineioHeartbeatSchema = z.boolean({ error: 'the Engine.IO heartbeat is true (answer the pings) or false (leave them unanswered)' });
 
+/**
+ * Whether the engine keeps an MQTT session's keep-alive (mqtt-keepalive.ts): the connection option
+ * and a profile's field alike; absent means on.
+ */
+export const mqttKeepaliveSchema = z.boolean({ error: 'the MQTT keep-alive is true (send PINGREQ) or false (send none)' });
+
 export const connectionOptionsSchema = z.object({
   url: wsUrlTemplateSchema,
   proxy: proxySettingSchema.default({ mode: 'auto' }),
@@ -297,6 +303,11 @@ export const connectionOptionsSchema = z.object({
    * Socket.IO session): `3` to each `2` (Engine.IO 4), or `2` every pingInterval (`EIO=3`). Unset: on.
    */
   engineioHeartbeat: engineioHeartbeatSchema.optional(),
+  /**
+   * Send PINGREQ when the session's CONNECT (sent by this app) proposed a keep-alive the broker
+   * accepted and no MQTT packet went out for that long. Unset: on.
+   */
+  mqttKeepalive: mqttKeepaliveSchema.optional(),
   /** Reconnect after a failure or a drop; unset: one connection, no retry. */
   reconnect: reconnectOptionsSchema.optional(),
 });

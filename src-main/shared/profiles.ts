@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, proxyAuthSchemeSchema, wsUrlTemplateSchema } from './model';
-import { engineioHeartbeatSchema, keepaliveSchema } from './model';
+import { engineioHeartbeatSchema, keepaliveSchema, mqttKeepaliveSchema } from './model';
 import { trustSettingSchema } from './model';
 import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, type ReconnectOptionsInput } from './model';
 import { servicePrincipalSchema } from './model';
@@ -255,6 +255,8 @@ export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I ex
     keepalive: keepaliveSchema.optional(),
     /** Answer a Socket.IO server's Engine.IO pings (the connection option of that name); absent: on. */
     engineioHeartbeat: engineioHeartbeatSchema.optional(),
+    /** Send MQTT PINGREQs (the connection option of that name); absent: on. */
+    mqttKeepalive: mqttKeepaliveSchema.optional(),
     savedMessages: z.array(savedMessageWith(form.id)).max(500).default([]),
     /**
      * The environment a tab opened from the profile (and `connect --profile`) uses; absent:

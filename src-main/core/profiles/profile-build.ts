@@ -33,6 +33,7 @@ interface SourceFields<S, H> {
   history?: StoredProfile['history'];
   keepalive?: StoredProfile['keepalive'];
   engineioHeartbeat?: boolean | undefined;
+  mqttKeepalive?: boolean | undefined;
   environmentId?: string | undefined;
   decode?: string | undefined;
   decodeProtobuf?: StoredProfile['decodeProtobuf'];
@@ -113,6 +114,7 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     ...(source.history !== undefined ? { history: source.history } : {}),
     ...(source.keepalive !== undefined ? { keepalive: source.keepalive } : {}),
     ...(source.engineioHeartbeat !== undefined ? { engineioHeartbeat: source.engineioHeartbeat } : {}),
+    ...(source.mqttKeepalive !== undefined ? { mqttKeepalive: source.mqttKeepalive } : {}),
     ...(source.environmentId !== undefined ? { environmentId: source.environmentId } : {}),
     ...(source.decode !== undefined ? { decode: source.decode } : {}),
     ...(source.decodeProtobuf !== undefined ? { decodeProtobuf: source.decodeProtobuf } : {}),

@@ -52,6 +52,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
     ...(profile.history !== undefined ? { history: profile.history } : {}),
     ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
     ...(profile.engineioHeartbeat !== undefined ? { engineioHeartbeat: profile.engineioHeartbeat } : {}),
+    ...(profile.mqttKeepalive !== undefined ? { mqttKeepalive: profile.mqttKeepalive } : {}),
     ...(profile.reconnect?.enabled ? { reconnect: reconnectOptionsOf(profile.reconnect) } : {}),
     ...(profile.origin !== undefined ? { origin: profile.origin } : {}),
     ...(username !== undefined ? { proxyAuth: { username, password, ...(proxy.domain !== undefined && proxy.domain !== '' ? { domain: proxy.domain } : {}) } } : {}),

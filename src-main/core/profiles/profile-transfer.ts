@@ -111,6 +111,7 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
       ...(profile.history !== undefined ? { history: profile.history } : {}),
       ...(profile.keepalive !== undefined ? { keepalive: profile.keepalive } : {}),
     ...(profile.engineioHeartbeat !== undefined ? { engineioHeartbeat: profile.engineioHeartbeat } : {}),
+    ...(profile.mqttKeepalive !== undefined ? { mqttKeepalive: profile.mqttKeepalive } : {}),
       ...(profile.decode !== undefined ? { decode: profile.decode } : {}),
       ...(profile.decodeProtobuf !== undefined ? { decodeProtobuf: profile.decodeProtobuf } : {}),
       ...(profile.interceptPassthrough !== undefined ? { interceptPassthrough: profile.interceptPassthrough } : {}),

@@ -36,6 +36,8 @@ import { FrameBatcher, framesEvent, type FrameSink } from './frame-batcher';
 import { FrameIntake } from './frame-intake';
 import { EngineIoHeartbeat, engineIoCloseDiagnosis, engineVersionOf } from './engineio-heartbeat';
 import { EngineIoSink } from './engineio-sink';
+import { MqttKeepAlive, mqttCloseDiagnosis, mqttKeepAliveHint } from './mqtt-keepalive';
+import { MqttKeepAliveSink } from './mqtt-keepalive-sink';
 import { SocketCapture } from './socket-capture';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
 import { sessionInfoOf } from './session-log';
@@ -182,6 +184,8 @@ export class WsSession {
   private keepalivePings = 0;
   /** Engine.IO's own pings (engineio-heartbeat.ts); undefined for an intercepted connection, whose client answers them. */
   private readonly heartbeat: EngineIoHeartbeat | undefined;
+  /** MQTT's PINGREQs (mqtt-keepalive.ts); undefined for an intercepted connection, whose client keeps them. */
+  private readonly mqttKeepAlive: MqttKeepAlive | undefined;
   /** Set when the user asked to close (before or after open). */
   private closeRequested = false;
   /** Whether a close frame went out (ours, or ws's echo of the server's). */
@@ -255,7 +259,16 @@ export class WsSession {
             send: (text) => this.sendHeartbeat(text),
           })
         : undefined;
-    this.intake = new FrameIntake(this.frames, this.heartbeat ? new EngineIoSink(this.batcher, this.frames, this.heartbeat) : this.batcher);
+    this.mqttKeepAlive =
+      this.relay === undefined
+        ? new MqttKeepAlive({
+            answer: config.options.mqttKeepalive !== false,
+            clock: this.timers,
+            send: (bytes) => this.sendProtocolMessage('binary', bytes),
+          })
+        : undefined;
+    const afterMqtt = this.mqttKeepAlive ? new MqttKeepAliveSink(this.batcher, this.frames, this.mqttKeepAlive) : this.batcher;
+    this.intake = new FrameIntake(this.frames, this.heartbeat ? new EngineIoSink(afterMqtt, this.frames, this.heartbeat) : afterMqtt);
     this.ended = new Promise<void>((resolve) => {
       this.resolveEnded = resolve;
     });
@@ -341,8 +354,12 @@ export class WsSession {
     else ws.pong(payload, undefined, onWritten);
     const seq = this.store('out', kind, payload, mark);
     if (kind === 'ping') this.stats.pingSent(payload, Date.now());
-    // A `2` typed by the user is an Engine.IO 3 ping too (the close diagnosis counts it).
-    else if (kind === 'text') this.heartbeat?.sent(payload);
+    else {
+      // A `2` typed by the user is an Engine.IO 3 ping too (the close diagnosis counts it).
+      if (kind === 'text') this.heartbeat?.sent(payload);
+      // Every data message is the MQTT stream's next bytes (a packet may span messages).
+      this.mqttKeepAlive?.sent(payload);
+    }
     // The UI learns at once that the server stopped reading (not only at the next stats tick).
     if (queuedBefore < this.sendHighWaterMark && this.stats.queuedBytes >= this.sendHighWaterMark) this.emitStats();
     return seq;
@@ -557,8 +574,13 @@ export class WsSession {
 
   /** An Engine.IO ping or pong, sent as an ordinary text message; false when it could not go. */
   private sendHeartbeat(text: string): boolean {
+    return this.sendProtocolMessage('text', Buffer.from(text));
+  }
+
+  /** A message the session sends for a protocol's own upkeep (Engine.IO heartbeat, MQTT PINGREQ): an ordinary frame in the log; false when it could not go. */
+  private sendProtocolMessage(kind: 'text' | 'binary', payload: Buffer): boolean {
     try {
-      return this.send('text', Buffer.from(text)) !== undefined;
+      return this.send(kind, payload) !== undefined;
     } catch (error) {
       // SEND_QUEUE_FULL: the server is not reading; its ping timeout will say so.
       if (error instanceof NetFailure) return false;
@@ -568,6 +590,7 @@ export class WsSession {
 
   private stopKeepalive(): void {
     this.heartbeat?.stop();
+    this.mqttKeepAlive?.stop();
     this.timers.clearInterval(this.keepaliveTimer);
     this.timers.clearTimeout(this.pongDeadline);
     this.keepaliveTimer = undefined;
@@ -677,11 +700,18 @@ export class WsSession {
       this.finishClosed({ code, reason, wasClean: true, initiatedBy: 'server' });
     } else {
       const cause = this.socketErrorCode;
+      // An MQTT broker that cut a session for its keep-alive: not "idle timeout, restart" (the close diagnosis says the figures).
+      const mqttHint = mqttCloseDiagnosis(this.mqttKeepAlive) !== undefined ? mqttKeepAliveHint(this.mqttKeepAlive) : undefined;
       this.finishFailed(
-        createNetError('transport', transportCode(cause), {
-          target: this.target.authority,
-          ...(cause !== undefined ? { cause } : {}),
-        }),
+        createNetError(
+          'transport',
+          transportCode(cause),
+          {
+            target: this.target.authority,
+            ...(cause !== undefined ? { cause } : {}),
+          },
+          mqttHint !== undefined ? { hint: mqttHint } : {},
+        ),
       );
     }
   }
@@ -713,7 +743,12 @@ export class WsSession {
   private emitClosed(info: ClosedInfo): void {
     this.intake.flush();
     // 1005 or no close frame at all: what an Engine.IO server's ping timeout looks like (v4: a ping unanswered; v3: none sent).
-    const diagnosis = info.initiatedBy !== 'client' && (info.code === null || info.code === 1005) ? engineIoCloseDiagnosis(this.heartbeat) : undefined;
+    const diagnosis =
+      info.initiatedBy === 'client'
+        ? undefined
+        : ((info.code === null || info.code === 1005 ? engineIoCloseDiagnosis(this.heartbeat) : undefined) ??
+          // An MQTT broker closes by its keep-alive with whatever its WebSocket layer does (a close frame or none).
+          mqttCloseDiagnosis(this.mqttKeepAlive));
     // The last figures, so a consumer's graph ends with the session.
     if (this.statsTimer !== undefined) this.emitStats();
     const at = Date.now();
