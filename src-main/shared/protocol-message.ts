@@ -1,6 +1,7 @@
 /**
  * A message the composer builds in a protocol (issue 14): a STOMP frame, a Socket.IO emit, an
- * MQTT CONNECT / SUBSCRIBE / PUBLISH, a GraphQL-over-WebSocket subscribe, MessagePack or CBOR
+ * MQTT CONNECT / SUBSCRIBE / PUBLISH / PUBACK / PUBREC / PUBREL / PUBCOMP / UNSUBSCRIBE /
+ * PINGREQ / DISCONNECT, a GraphQL-over-WebSocket subscribe, MessagePack or CBOR
  * from JSON. The engine encodes it (`message:encode`, core/encode/) where the protocol libraries
  * are; the composer then sends the bytes it answers. Saved messages of kind `protocol` keep
  * this object as their body (JSON). No Node APIs: the renderer checks with the same schema.
@@ -76,6 +77,11 @@ const topic = z.string().min(1, 'a topic must not be empty').max(65535);
 
 /** 4: MQTT 3.1.1, 5: MQTT 5 (a SUBSCRIBE or PUBLISH is encoded as the CONNECT's version). */
 const mqttVersion = z.union([z.literal(4), z.literal(5)]);
+const packetId = z.number().int().min(1).max(65535);
+
+/** The QoS 1 and 2 answers (MQTT 3.1.1 §3.4–3.7): each names the PUBLISH's packet id it answers. */
+export const MQTT_ACK_COMMANDS = ['puback', 'pubrec', 'pubrel', 'pubcomp'] as const;
+const mqttAck = (cmd: (typeof MQTT_ACK_COMMANDS)[number]) => z.object({ cmd: z.literal(cmd), messageId: packetId, protocolVersion: mqttVersion.default(4) });
 
 export const mqttMessageSchema = z.object({
   protocol: z.literal('mqtt'),
@@ -98,6 +104,19 @@ export const mqttMessageSchema = z.object({
       /** The version the session's CONNECT chose: MQTT 5 packets carry properties 3.1.1 ones do not. */
       protocolVersion: mqttVersion.default(4),
     }),
+    mqttAck('puback'),
+    mqttAck('pubrec'),
+    mqttAck('pubrel'),
+    mqttAck('pubcomp'),
+    z.object({
+      cmd: z.literal('unsubscribe'),
+      messageId: packetId.default(1),
+      topics: z.array(topic).min(1, 'an UNSUBSCRIBE needs a topic').max(100),
+      protocolVersion: mqttVersion.default(4),
+    }),
+    // No variable header: only the version, so an MQTT 5 DISCONNECT carries its reason code.
+    z.object({ cmd: z.literal('pingreq'), protocolVersion: mqttVersion.default(4) }),
+    z.object({ cmd: z.literal('disconnect'), protocolVersion: mqttVersion.default(4) }),
     z.object({
       cmd: z.literal('publish'),
       topic: topic.refine((t) => !/[#+]/.test(t), 'a PUBLISH topic must not hold the wildcards # or +'),

@@ -11,6 +11,7 @@ import { Packr } from 'msgpackr';
 import { Encoder as CborEncoder } from 'cbor-x';
 import { Encoder as SocketIoEncoder, PacketType } from 'socket.io-parser';
 import type { EncodedMessage, ProtocolMessage } from '../../shared/protocol-message';
+import { parseExactJson } from '../../shared/exact-json';
 import { fail, ok, type Result } from '../../shared/result';
 import { isDecoderName } from '../decode/decoded-frame';
 import { createDecoder } from '../decode/decoder-registry';
@@ -53,6 +54,12 @@ function mqttPacket(message: Extract<ProtocolMessage, { protocol: 'mqtt' }>): Re
     };
   } else if (p.cmd === 'subscribe') {
     packet = { cmd: 'subscribe', messageId: p.messageId, subscriptions: [{ topic: p.topic, qos: p.qos }] };
+  } else if (p.cmd === 'unsubscribe') {
+    packet = { cmd: 'unsubscribe', messageId: p.messageId, unsubscriptions: p.topics };
+  } else if (p.cmd === 'pingreq' || p.cmd === 'disconnect') {
+    packet = { cmd: p.cmd };
+  } else if (p.cmd !== 'publish') {
+    packet = { cmd: p.cmd, messageId: p.messageId };
   } else {
     if (p.qos > 0 && p.messageId === undefined) return fail('INVALID_ARGUMENT', 'message:encode: a PUBLISH with QoS 1 or 2 needs a packet id', 'message.packet.messageId');
     packet = { cmd: 'publish', topic: p.topic, payload: Buffer.from(p.payload, 'utf8'), qos: p.qos, retain: p.retain, dup: false, ...(p.messageId !== undefined ? { messageId: p.messageId } : {}) };
@@ -73,6 +80,28 @@ function graphql(message: Extract<ProtocolMessage, { protocol: 'graphql' }>): Wi
   return { kind: 'text', text: JSON.stringify({ id: message.id, type: legacy ? 'start' : 'subscribe', payload }) };
 }
 
+const UINT64_MAX = 2n ** 64n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/**
+ * MessagePack or CBOR of the JSON with its big integers exact (shared/exact-json.ts). MessagePack
+ * has no integer beyond 64 bits: such a literal is refused, saying where, rather than rounded.
+ */
+function exactPayload(protocol: 'msgpack' | 'cbor', json: string): Result<Wire> {
+  const parsed = parseExactJson(json);
+  if (!parsed.ok) return fail('INVALID_ARGUMENT', `message:encode: the value must be JSON: ${parsed.error}`, 'message.json');
+  if (protocol === 'cbor') return ok({ kind: 'binary', bytes: cbor.encode(parsed.value) });
+  const tooBig = parsed.bigIntegers.find((b) => b.value > UINT64_MAX || b.value < INT64_MIN);
+  if (tooBig) {
+    return fail(
+      'INVALID_ARGUMENT',
+      `message:encode: line ${tooBig.line}, column ${tooBig.column}: ${tooBig.text} is beyond 64 bits, and MessagePack has no larger integer (CBOR has: a bignum); write it as a string`,
+      'message.json',
+    );
+  }
+  return ok({ kind: 'binary', bytes: packr.pack(parsed.value) });
+}
+
 function wireOf(message: ProtocolMessage): Result<Wire> {
   switch (message.protocol) {
     case 'stomp':
@@ -84,9 +113,8 @@ function wireOf(message: ProtocolMessage): Result<Wire> {
     case 'graphql':
       return ok(graphql(message));
     case 'msgpack':
-      return ok({ kind: 'binary', bytes: packr.pack(JSON.parse(message.json)) });
     case 'cbor':
-      return ok({ kind: 'binary', bytes: cbor.encode(JSON.parse(message.json)) });
+      return exactPayload(message.protocol, message.json);
   }
 }
 

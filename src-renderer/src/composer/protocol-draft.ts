@@ -5,11 +5,21 @@
  * words and where; the engine encodes it (`message:encode`). A saved message of kind `protocol`
  * holds that message as JSON and reads back into a draft. Plain functions, tested as such.
  */
-import { protocolMessageSchema, type ComposerProtocol, type ProtocolMessage, STOMP_CLIENT_COMMANDS } from '../../../src-main/shared/protocol-message';
+import { MQTT_ACK_COMMANDS, protocolMessageSchema, type ComposerProtocol, type ProtocolMessage, STOMP_CLIENT_COMMANDS } from '../../../src-main/shared/protocol-message';
 import { parseJson } from '../util/json-text';
 
 export type StompCommand = (typeof STOMP_CLIENT_COMMANDS)[number];
-export type MqttCommand = 'connect' | 'subscribe' | 'publish';
+export type MqttCommand = 'connect' | 'subscribe' | 'publish' | 'unsubscribe' | MqttAckCommand | 'pingreq' | 'disconnect';
+export type MqttAckCommand = (typeof MQTT_ACK_COMMANDS)[number];
+
+/** The packets that carry a packet id the composer proposes: what the user sends to the broker first. */
+export function mqttCommandOpensId(cmd: MqttCommand): boolean {
+  return cmd === 'subscribe' || cmd === 'unsubscribe' || cmd === 'publish';
+}
+
+function isMqttAck(cmd: MqttCommand): cmd is MqttAckCommand {
+  return (MQTT_ACK_COMMANDS as readonly string[]).includes(cmd);
+}
 
 export interface ProtocolDraft {
   protocol: ComposerProtocol;
@@ -26,7 +36,10 @@ export interface ProtocolDraft {
     qos: '0' | '1' | '2';
     payload: string;
     retain: boolean;
+    /** SUBSCRIBE, UNSUBSCRIBE and PUBLISH: the id the composer proposes (advanced after each send). */
     messageId: string;
+    /** PUBACK, PUBREC, PUBREL, PUBCOMP: the id of the PUBLISH answered (another id space: kept apart). */
+    ackId: string;
   };
   graphql: { subprotocol: 'graphql-transport-ws' | 'graphql-ws'; type: 'connection_init' | 'subscribe' | 'complete'; id: string; query: string; variables: string; operationName: string };
   /** MessagePack and CBOR: the value as JSON. */
@@ -38,7 +51,7 @@ export function emptyProtocolDraft(): ProtocolDraft {
     protocol: 'stomp',
     stomp: { command: 'SUBSCRIBE', headers: [...stompHeadersFor('SUBSCRIBE')], body: '' },
     socketio: { type: 'emit', namespace: '/', event: '', args: '[]', ackId: '' },
-    mqtt: { cmd: 'connect', clientId: 'tunnelscope', protocolVersion: '4', keepalive: '60', username: '', password: '', topic: '', qos: '0', payload: '', retain: false, messageId: '1' },
+    mqtt: { cmd: 'connect', clientId: 'tunnelscope', protocolVersion: '4', keepalive: '60', username: '', password: '', topic: '', qos: '0', payload: '', retain: false, messageId: '1', ackId: '' },
     graphql: { subprotocol: 'graphql-transport-ws', type: 'subscribe', id: '1', query: '', variables: '{}', operationName: '' },
     payload: { json: '{}' },
   };
@@ -138,10 +151,16 @@ function raw(draft: ProtocolDraft): { ok: true; value: unknown } | { ok: false; 
           },
         };
       }
-      const id = wholeNumber(m.messageId, 'packet id');
-      if (!id.ok) return id;
       // The version the CONNECT chose (the same field): MQTT 5 packets differ from 3.1.1 ones.
       const protocolVersion = Number(m.protocolVersion);
+      if (m.cmd === 'pingreq' || m.cmd === 'disconnect') return { ok: true, value: { protocol: 'mqtt', packet: { cmd: m.cmd, protocolVersion } } };
+      const id = wholeNumber(isMqttAck(m.cmd) ? m.ackId : m.messageId, 'packet id');
+      if (!id.ok) return id;
+      if (isMqttAck(m.cmd)) {
+        if (id.value === undefined) return { ok: false, error: `A ${m.cmd.toUpperCase()} needs the packet id of the PUBLISH it answers.` };
+        return { ok: true, value: { protocol: 'mqtt', packet: { cmd: m.cmd, messageId: id.value, protocolVersion } } };
+      }
+      if (m.cmd === 'unsubscribe') return { ok: true, value: { protocol: 'mqtt', packet: { cmd: 'unsubscribe', topics: [m.topic], messageId: id.value ?? 1, protocolVersion } } };
       if (m.cmd === 'subscribe') return { ok: true, value: { protocol: 'mqtt', packet: { cmd: 'subscribe', topic: m.topic, qos: Number(m.qos), messageId: id.value ?? 1, protocolVersion } } };
       return { ok: true, value: { protocol: 'mqtt', packet: { cmd: 'publish', topic: m.topic, payload: m.payload, qos: Number(m.qos), retain: m.retain, protocolVersion, ...(id.value !== undefined && m.qos !== '0' ? { messageId: id.value } : {}) } } };
     }
@@ -222,6 +241,9 @@ export function draftFromMessage(message: ProtocolMessage, base: ProtocolDraft =
       const p = message.packet;
       if (p.cmd === 'connect') Object.assign(draft.mqtt, { cmd: 'connect', clientId: p.clientId, protocolVersion: String(p.protocolVersion), keepalive: String(p.keepalive), username: p.username ?? '', password: p.password ?? '' });
       else if (p.cmd === 'subscribe') Object.assign(draft.mqtt, { cmd: 'subscribe', topic: p.topic, qos: String(p.qos), messageId: String(p.messageId), protocolVersion: String(p.protocolVersion) });
+      else if (p.cmd === 'unsubscribe') Object.assign(draft.mqtt, { cmd: 'unsubscribe', topic: p.topics.join(' '), messageId: String(p.messageId), protocolVersion: String(p.protocolVersion) });
+      else if (p.cmd === 'pingreq' || p.cmd === 'disconnect') Object.assign(draft.mqtt, { cmd: p.cmd, protocolVersion: String(p.protocolVersion) });
+      else if (p.cmd !== 'publish') Object.assign(draft.mqtt, { cmd: p.cmd, ackId: String(p.messageId), protocolVersion: String(p.protocolVersion) });
       else Object.assign(draft.mqtt, { cmd: 'publish', topic: p.topic, payload: p.payload, qos: String(p.qos), retain: p.retain, messageId: p.messageId !== undefined ? String(p.messageId) : '', protocolVersion: String(p.protocolVersion) });
       break;
     }

@@ -8,6 +8,7 @@ import { reactive, watch } from 'vue';
 import { useTabsStore } from './tabs-store';
 import { emptyProtocolDraft, type ProtocolDraft } from '../composer/protocol-draft';
 import type { ProtocolEncoding } from '../composer/protocol-encoding';
+import { emptyIdLedger, type IdLedger } from '../composer/composer-ids';
 
 /** protocol: a message built in a protocol (STOMP, Socket.IO, MQTT …) and encoded by the engine. */
 export type ComposerMode = 'text' | 'json' | 'binary' | 'protocol';
@@ -21,6 +22,8 @@ export interface ComposerDraft {
   /** The protocol message's fields (mode `protocol`) and the engine's encoding of it. */
   protocol: ProtocolDraft;
   protocolEncoding: ProtocolEncoding;
+  /** The ids the Protocol format proposed and sent in the tab's session (composer/composer-ids.ts). */
+  ids: IdLedger;
   closeFormOpen: boolean;
   closeCode: string;
   closeReason: string;
@@ -33,6 +36,7 @@ function emptyDraft(): ComposerDraft {
     texts: { text: '', json: '', binary: '' },
     protocol: emptyProtocolDraft(),
     protocolEncoding: { status: 'idle' },
+    ids: emptyIdLedger(),
     closeFormOpen: false,
     closeCode: '1000',
     closeReason: '',

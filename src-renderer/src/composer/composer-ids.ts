@@ -1,0 +1,203 @@
+/**
+ * The ids the composer proposes, and which of them it has sent (issue 14 QA, H3). A STOMP
+ * SUBSCRIBE's `id`, a GraphQL subscribe's `id`, an MQTT packet id and a Socket.IO ack id name
+ * one conversation; sent twice, a server ends the connection (graphql-ws closes 4409 "Subscriber
+ * for 1 already exists", RabbitMQ "STOMP died" on a second SUBSCRIBE id:sub-0) or the answers
+ * merge. So after a send the id the user did not change (still the proposed one) moves to the
+ * next one not sent in this session, and an id still open is said before it is sent again.
+ *
+ * "Open" is what this composer knows: the ids it sent in the session (the tab's current one),
+ * less those it closed itself (a STOMP UNSUBSCRIBE, a GraphQL complete). An id typed by the
+ * user is sent as typed and left as typed. Plain functions over a plain ledger, tested as such.
+ */
+import type { ProtocolMessage } from '../../../src-main/shared/protocol-message';
+import type { ProtocolDraft } from './protocol-draft';
+
+export type IdFamily = 'stomp' | 'graphql' | 'mqtt' | 'socketio';
+
+export interface IdLedger {
+  /** The session the ids were sent in; the ledger starts again for another. */
+  sessionId: string | null;
+  /** Sent in the session and not closed by the composer, per family, in order of sending. */
+  open: Record<IdFamily, string[]>;
+  /** Every id sent in the session (closed ones too): a subscribe picked again does not propose one. */
+  sent: Record<IdFamily, string[]>;
+  /** The value the composer put in each field; a field holding another was typed. */
+  proposed: Record<IdFamily, string>;
+  /** The last QoS 2 PUBLISH's packet id, proposed for the PUBREL that follows its PUBREC. */
+  lastQos2Publish: string | null;
+}
+
+export function emptyIdLedger(): IdLedger {
+  return { sessionId: null, open: { stomp: [], graphql: [], mqtt: [], socketio: [] }, sent: { stomp: [], graphql: [], mqtt: [], socketio: [] }, proposed: { stomp: 'sub-0', graphql: '1', mqtt: '1', socketio: '' }, lastQos2Publish: null };
+}
+
+/** What a message does to an id: opens it (names a new conversation), closes it, or neither. */
+export function idOfMessage(message: ProtocolMessage): { family: IdFamily; id: string; role: 'opens' | 'closes' } | null {
+  switch (message.protocol) {
+    case 'stomp': {
+      const id = message.headers.find((h) => h.name === 'id')?.value;
+      if (id === undefined) return null;
+      if (message.command === 'SUBSCRIBE') return { family: 'stomp', id, role: 'opens' };
+      if (message.command === 'UNSUBSCRIBE') return { family: 'stomp', id, role: 'closes' };
+      return null;
+    }
+    case 'graphql':
+      if (message.type === 'subscribe') return { family: 'graphql', id: message.id, role: 'opens' };
+      if (message.type === 'complete') return { family: 'graphql', id: message.id, role: 'closes' };
+      return null;
+    case 'mqtt': {
+      const p = message.packet;
+      // A packet id is the client's until the broker answers it (SUBACK, UNSUBACK, PUBACK / PUBCOMP).
+      if (p.cmd === 'subscribe' || p.cmd === 'unsubscribe') return { family: 'mqtt', id: String(p.messageId), role: 'opens' };
+      if (p.cmd === 'publish' && p.qos > 0 && p.messageId !== undefined) return { family: 'mqtt', id: String(p.messageId), role: 'opens' };
+      return null;
+    }
+    case 'socketio':
+      return message.type === 'emit' && message.ackId !== undefined ? { family: 'socketio', id: String(message.ackId), role: 'opens' } : null;
+    default:
+      return null;
+  }
+}
+
+const MQTT_MAX_ID = 65535;
+
+/**
+ * The next id after `current` not open: `sub-0` → `sub-1`, `1` → `2`, `x` → `x-1`; an MQTT
+ * packet id wraps from 65535 to 1.
+ */
+export function nextUnusedId(family: IdFamily, current: string, open: readonly string[]): string {
+  const match = /^(.*?)(\d+)$/.exec(current);
+  const prefix = match ? (match[1] ?? '') : current === '' ? '' : `${current}-`;
+  let n = match ? Number(match[2]) : 0;
+  for (let tries = 0; tries <= open.length + 1; tries++) {
+    n += 1;
+    if (family === 'mqtt' && n > MQTT_MAX_ID) n = 1;
+    const candidate = `${prefix}${n}`;
+    if (!open.includes(candidate)) return candidate;
+  }
+  return `${prefix}${n + 1}`;
+}
+
+/** The ledger of this session (another session's ids are forgotten). */
+function ledgerFor(ledger: IdLedger, sessionId: string): IdLedger {
+  if (ledger.sessionId !== sessionId) {
+    ledger.sessionId = sessionId;
+    ledger.open = { stomp: [], graphql: [], mqtt: [], socketio: [] };
+    ledger.sent = { stomp: [], graphql: [], mqtt: [], socketio: [] };
+    ledger.lastQos2Publish = null;
+  }
+  return ledger;
+}
+
+const WORDS: Record<IdFamily, { name: string; sent: string; close: string }> = {
+  stomp: { name: 'subscription id', sent: 'SUBSCRIBE', close: 'send UNSUBSCRIBE with it first, or' },
+  graphql: { name: 'id', sent: 'subscribe', close: 'send complete with it first, or' },
+  mqtt: { name: 'packet id', sent: 'packet', close: 'unless the broker has answered it,' },
+  socketio: { name: 'ack id', sent: 'emit', close: 'unless the server has acknowledged it,' },
+};
+
+export interface IdWarning {
+  text: string;
+  family: IdFamily;
+  /** The id to use instead: the next not open. */
+  next: string;
+}
+
+/** Said before sending a message whose id this composer already sent in the session and did not close. */
+export function idInUse(message: ProtocolMessage, ledger: IdLedger, sessionId: string | null): IdWarning | null {
+  const id = idOfMessage(message);
+  if (!id || id.role !== 'opens' || sessionId === null || ledger.sessionId !== sessionId) return null;
+  const open = ledger.open[id.family];
+  if (!open.includes(id.id)) return null;
+  const w = WORDS[id.family];
+  const next = nextUnusedId(id.family, id.id, open);
+  return { family: id.family, next, text: `The ${w.name} ${id.id} was sent in this session's ${w.sent} already and is still open: ${w.close} use ${next} (a server may end the connection on a reused id).` };
+}
+
+/** Writes an id into the draft's field for its family. */
+export function setDraftId(draft: ProtocolDraft, family: IdFamily, value: string): void {
+  switch (family) {
+    case 'stomp': {
+      const header = draft.stomp.headers.find((h) => h.name === 'id');
+      if (header) header.value = value;
+      break;
+    }
+    case 'graphql':
+      draft.graphql.id = value;
+      break;
+    case 'mqtt':
+      draft.mqtt.messageId = value;
+      break;
+    case 'socketio':
+      draft.socketio.ackId = value;
+      break;
+  }
+}
+
+function draftId(draft: ProtocolDraft, family: IdFamily): string | undefined {
+  switch (family) {
+    case 'stomp':
+      return draft.stomp.headers.find((h) => h.name === 'id')?.value;
+    case 'graphql':
+      return draft.graphql.id;
+    case 'mqtt':
+      return draft.mqtt.messageId;
+    case 'socketio':
+      return draft.socketio.ackId;
+  }
+}
+
+/** "Use 5": the id becomes the composer's proposal, so it advances after the send. */
+export function useNextId(draft: ProtocolDraft, ledger: IdLedger, warning: IdWarning): void {
+  setDraftId(draft, warning.family, warning.next);
+  ledger.proposed[warning.family] = warning.next;
+}
+
+/**
+ * After `message` (built from `draft`) was sent in `sessionId`: its id is noted open (or closed),
+ * and the draft's field, when it still holds the proposed id, moves to the next one not open.
+ */
+export function noteSent(draft: ProtocolDraft, ledger: IdLedger, sessionId: string, message: ProtocolMessage): void {
+  const l = ledgerFor(ledger, sessionId);
+  if (message.protocol === 'mqtt' && message.packet.cmd === 'publish' && message.packet.qos === 2 && message.packet.messageId !== undefined) {
+    l.lastQos2Publish = String(message.packet.messageId);
+  }
+  const id = idOfMessage(message);
+  if (!id) return;
+  const open = l.open[id.family];
+  if (id.role === 'closes') {
+    l.open[id.family] = open.filter((o) => o !== id.id);
+    return;
+  }
+  if (!open.includes(id.id)) open.push(id.id);
+  if (!l.sent[id.family].includes(id.id)) l.sent[id.family].push(id.id);
+  const field = draftId(draft, id.family);
+  // Only the composer's own proposal moves; a typed id is the user's.
+  if (field !== undefined && field === l.proposed[id.family] && field === id.id) {
+    const next = nextUnusedId(id.family, field, open);
+    setDraftId(draft, id.family, next);
+    l.proposed[id.family] = next;
+  }
+}
+
+/** The stock SUBSCRIBE / UNSUBSCRIBE id (protocol-draft.ts stompHeadersFor). */
+const STOCK_STOMP_ID = 'sub-0';
+
+/**
+ * After another STOMP command, GraphQL message or MQTT packet is picked: a subscribe proposes the
+ * next id (in place of one sent in the session), an UNSUBSCRIBE / complete the last one still open, a PUBREL the
+ * last QoS 2 PUBLISH's id. Only ids the composer proposed are replaced, never a typed one.
+ */
+export function proposeIdsFor(draft: ProtocolDraft, ledger: IdLedger, sessionId: string | null): void {
+  const mine = sessionId !== null && ledger.sessionId === sessionId;
+  const open = (family: IdFamily): readonly string[] => (mine ? ledger.open[family] : []);
+  const sent = (family: IdFamily): readonly string[] => (mine ? ledger.sent[family] : []);
+  const header = draft.stomp.headers.find((h) => h.name === 'id');
+  if (header && draft.stomp.command === 'SUBSCRIBE' && (sent('stomp').includes(header.value) || header.value === STOCK_STOMP_ID)) header.value = ledger.proposed.stomp;
+  if (header && draft.stomp.command === 'UNSUBSCRIBE' && (header.value === ledger.proposed.stomp || header.value === STOCK_STOMP_ID)) header.value = open('stomp').at(-1) ?? header.value;
+  const g = draft.graphql;
+  if (g.type === 'subscribe' && sent('graphql').includes(g.id)) g.id = ledger.proposed.graphql;
+  if (g.type === 'complete' && g.id === ledger.proposed.graphql) g.id = open('graphql').at(-1) ?? g.id;
+  if (draft.mqtt.cmd === 'pubrel' && draft.mqtt.ackId === '' && ledger.sessionId === sessionId && ledger.lastQos2Publish !== null) draft.mqtt.ackId = ledger.lastQos2Publish;
+}
