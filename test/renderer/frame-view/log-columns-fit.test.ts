@@ -1,6 +1,7 @@
 // Which log columns are shown for the room the log has, and what the Columns menu says about the
 // chosen ones it cannot show. Figures from Chromium on Linux (DejaVu Sans Mono, 15 px scrollbars):
-// every column at its narrowest takes 497.6 px, the log at 1024 px is 494 px with the page's
+// every column at its narrowest took 497.6 px (541 since the Summary's minimum is 20ch, not 14ch:
+// these are inputs, the rule is the same), the log at 1024 px is 494 px with the page's
 // scrollbar, 503 without, and at 900 px 408.
 import { describe, expect, it } from 'vitest';
 import { fitColumns, HELD_NARROW, HELD_NO_PROTOCOL, type LogRoom } from '../../../src-renderer/src/frame-view/log-columns-fit';
