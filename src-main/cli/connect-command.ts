@@ -52,6 +52,8 @@ interface Printer {
 export class ConnectRun {
   private sessionId: string | undefined;
   private opened = false;
+  /** Attempts that opened (--reconnect: each one sends the --send… messages again). */
+  private opens = 0;
   private failure: NetError | undefined;
   /** The failure arrived before the user pressed Ctrl-C (then it still counts). */
   private failedBeforeInterrupt = false;
@@ -185,9 +187,10 @@ export class ConnectRun {
         return;
       case 'state':
         this.printer.state(event);
-        if (event.state === 'open' && !this.opened) {
+        if (event.state === 'open') {
           this.opened = true;
-          void this.onOpen();
+          this.opens += 1;
+          void (this.opens === 1 ? this.onOpen() : this.onReopen(this.opens));
         }
         if (event.state === 'failed' || event.state === 'closed') this.terminalTimer = this.later(TERMINAL_GRACE_MS, () => this.finish());
         return;
@@ -261,7 +264,13 @@ export class ConnectRun {
       await this.requestClose();
       return;
     }
-    for (const message of this.command.outgoing) await this.send(message, true);
+    const opening = this.opens;
+    for (const message of this.command.outgoing) {
+      // The connection dropped and came back meanwhile: the new attempt sends them all again.
+      if (this.opens !== opening) return;
+      await this.send(message, true);
+    }
+    if (this.opens !== opening) return;
     this.sendsDone = true;
     if (this.stdinMode) {
       if (this.io.stdin.isTTY && !this.command.json) {
@@ -271,6 +280,30 @@ export class ConnectRun {
       if (this.stdinEnded) this.sendQueue = this.sendQueue.then(() => this.requestClose());
       return;
     }
+    this.checkDone();
+  }
+
+  /**
+   * --reconnect: a later attempt opened. The --send… messages go again, in order: a protocol's
+   * session starts afresh on a new connection (STOMP and MQTT need their CONNECT again), so
+   * replies are counted from this attempt on. Typed lines are not sent again.
+   */
+  private async onReopen(opening: number): Promise<void> {
+    if (this.interrupted || this.closeRequested) return;
+    if (this.command.outgoing.length === 0) return;
+    this.sendsDone = false;
+    this.incomingData = 0;
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.timers.delete(this.idleTimer);
+      this.idleTimer = undefined;
+    }
+    for (const message of this.command.outgoing) {
+      if (this.opens !== opening) return;
+      await this.send(message, true);
+    }
+    if (this.opens !== opening) return;
+    this.sendsDone = true;
     this.checkDone();
   }
 

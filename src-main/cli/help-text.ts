@@ -85,6 +85,9 @@ Reconnect (default: off; one session and one log across the attempts, a line per
   --reconnect-max <n>      at most n reconnects in a row (0: no limit, the default); implies --reconnect
   --reconnect-delay <ms>   the first wait (100 to 600,000 ms; default 1000); implies --reconnect
   --reconnect-normal-close also reconnect after a normal close (1000) by the server
+  The --send… messages are sent again on each attempt that opens (a protocol starts afresh on
+  a new connection: STOMP and MQTT need their CONNECT again), and replies are counted from
+  there; lines typed on stdin are not sent again.
 
 History (what is kept for --export; the oldest frames go first):
   --keep-frames <n>        keep at most n frames (100 to 10,000,000; default 1,000,000)
