@@ -22,6 +22,7 @@ import { requestBefore } from './decode/request-before';
 import { isUnread } from './decode/frame-decode-cache';
 import { isWithoutEvicted } from './decode/without-evicted';
 import type { DecodedTest } from './search/compile-filter';
+import { boundDecodedValue } from './decoded-value-bound';
 
 export interface DecodedSession extends DecodableSession {
   readonly id: string;
@@ -109,7 +110,7 @@ export class DecodeCommands {
         const outcome = decoding.decodeAt(seq);
         const stored = outcome ? session.frames.entry(seq) : undefined;
         if (!outcome || !stored) continue;
-        const frame = frameOf(seq, outcome, stored.dir, arg.values);
+        const frame = bounded(frameOf(seq, outcome, stored.dir, arg.values));
         // An answer's latency: since the request it answers, when that is shortly before it; not
         // known yet when a frame on the way was decoded marked (the catch-up reads it: asked again, linked).
         const link = frame.conversation ? requestBefore(seq, frame.conversation, { decodeAt: (s) => decoding.decodeAt(s), entry: (s) => session.frames.entry(s), firstSeq: session.frames.firstSeq }) : undefined;
@@ -216,4 +217,11 @@ function frameOf(seq: number, outcome: DecodeOutcome, dir: 'in' | 'out', withVal
   };
   if (outcome.kind === 'invalid') return { ...base, problem: outcome.problem };
   return withValue ? { ...base, value: outcome.value } : base;
+}
+
+/** A frame's value cut to what one answer should carry (a 20 MiB STOMP body was sent whole). */
+function bounded(frame: DecodedFrame): DecodedFrame {
+  if (frame.value === undefined) return frame;
+  const { value, cuts } = boundDecodedValue(frame.value);
+  return cuts.length === 0 ? frame : { ...frame, value, valueCuts: cuts };
 }

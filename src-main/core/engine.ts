@@ -50,6 +50,7 @@ import type { RelayMark } from './session/relay-mark';
 import { InterceptBreakpoints } from './intercept/breakpoints';
 import { InterceptCommands } from './intercept/intercept-commands';
 import { interceptProfileOf, type InterceptProfile } from './intercept/intercept-profile';
+import { payloadPart } from './payload-part';
 
 export interface EngineOptions {
   host: 'electron' | 'web' | 'cli';
@@ -268,7 +269,8 @@ export class Engine {
         this.withSession(arg.sessionId, (session) => ok(session.frames.page(arg.fromSeq, arg.limit))),
       'frames:get': (arg) =>
         this.withSession(arg.sessionId, (session) => {
-          const body = session.frames.get(arg.seq);
+          // A part (the detail pane): one answer stays a few MiB however large the frame.
+          const body = arg.maxBytes !== undefined ? payloadPart(session.frames, arg.seq, arg.offset ?? 0, arg.maxBytes) : session.frames.get(arg.seq);
           if (body) return ok(body);
           const why = arg.seq > session.frames.lastAssignedSeq ? 'does not exist yet' : 'was evicted from the bounded frame store';
           return fail('NOT_FOUND', `frame ${arg.seq} ${why}`, 'seq');

@@ -5,13 +5,13 @@
 import { z } from 'zod';
 import {
   connectionOptionsSchema,
-  frameBodySchema,
   frameSummarySchema,
   proxyDecisionSchema,
   proxySettingSchema,
   wsUrlSchema,
 } from './model';
 import { sessionInfoSchema } from './session-info';
+import { frameGetArgSchema, frameGetResultSchema } from './payload-part';
 import { fail, ok, type Result } from './result';
 import { profileCommandSchemas, profileIdSchema } from './profiles';
 import { environmentCommandSchemas, sessionVariablesSchema } from './environments';
@@ -188,10 +188,8 @@ export const commandSchemas = {
       dropped: z.number().int(),
     }),
   },
-  'frames:get': {
-    arg: z.object({ sessionId, seq: z.number().int().min(1) }),
-    result: frameBodySchema,
-  },
+  /** A frame's payload, or with `maxBytes` a part of it (shared/payload-part.ts). */
+  'frames:get': { arg: frameGetArgSchema, result: frameGetResultSchema },
   'frames:search': { arg: searchRequestSchema, result: searchResultSchema },
   'frames:search-cancel': {
     arg: z.object({ sessionId, searchId: z.string().min(1).max(100) }),

@@ -6,6 +6,7 @@
  * decoders (core/decode/); the engine refuses a name it has no decoder for, naming those it has.
  */
 import { z } from 'zod';
+import { MAX_VALUE_CUTS, valueCutSchema } from './value-cuts';
 
 /** A protocol name as the engine's decoders are named (`socketio`, `stomp`, `graphql-ws` …). */
 export const protocolNameSchema = z
@@ -152,8 +153,10 @@ export const decodedFrameSchema = z.object({
   protocol: z.string(),
   /** "SUBSCRIBE /topic/prices id=sub-0"; for an invalid frame "not valid STOMP: what and where". */
   summary: z.string(),
-  /** Only when asked for (`values: true`): the decoded structure. */
+  /** Only when asked for (`values: true`): the decoded structure, long strings and big containers cut (`valueCuts`). */
   value: decodedJsonSchema.optional(),
+  /** Where `value` was cut to keep the answer small (shared/value-cuts.ts); absent when whole. */
+  valueCuts: z.array(valueCutSchema).max(MAX_VALUE_CUTS).optional(),
   /** An invalid frame: what and where. */
   problem: z.string().optional(),
   conversation: conversationRefSchema.optional(),

@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia';
 import { reactive, shallowReactive } from 'vue';
 import { isSessionEvent, type HostEvent } from '../../../src-main/shared/events';
-import type { FrameBody } from '../../../src-main/shared/model';
+import { PAYLOAD_PART_BYTES, type FramePartBody } from '../../../src-main/shared/payload-part';
 import type { Result } from '../../../src-main/shared/result';
 import type { SessionInfo } from '../../../src-main/shared/session-info';
 import { getBridge } from '../bridge/active-bridge';
@@ -66,9 +66,12 @@ export const useSessionsStore = defineStore('sessions', () => {
     return view;
   }
 
-  /** Fetches one frame's whole payload from the engine (the log only holds previews). */
-  async function getFrameBody(sessionId: string, seq: number): Promise<Result<FrameBody>> {
-    return getBridge()['frames:get']({ sessionId, seq });
+  /**
+   * Fetches a part of one frame's payload from the engine (the log only holds previews): at most
+   * `maxBytes` from `offset`, so one answer stays small however large the frame (payload-part.ts).
+   */
+  async function getFramePart(sessionId: string, seq: number, offset = 0, maxBytes = PAYLOAD_PART_BYTES): Promise<Result<FramePartBody>> {
+    return getBridge()['frames:get']({ sessionId, seq, offset, maxBytes });
   }
 
   async function disposeSession(sessionId: string): Promise<void> {
@@ -174,7 +177,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     start,
     stop,
     ensureView,
-    getFrameBody,
+    getFramePart,
     disposeSession,
     resync,
     handleEvent,
