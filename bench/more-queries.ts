@@ -14,7 +14,7 @@ export const MORE_QUERIES: Readonly<Record<string, readonly string[]>> = {
   signalr: ["$.arguments[*] == 'room3'", "$.invocationId == '33'", '$.arguments[1].n > 999000'],
   msgpack: ["$.data.sym == 'ABC7'", '$.data.price > 9990', "$.data[*] == 'ABC7'", '$.data[*] > 9990', '$.data[*] =~ /^ABC7$/'],
   cbor: ["$.data.sym == 'ABC7'", '$.data.price > 9990', "$.data[*] == 'ABC7'", '$.data[*] > 9990'],
-  protobuf: ["$['3']['1'] == 'ABC7'"],
+  protobuf: ["$['3']['1'] == 'ABC7'", "$['3'][*] =~ /^ABC7$/"],
   'protobuf-schema': ["$.data.sym == 'ABC7'", '$.data.price > 9990', '$.data[*] > 9990'],
   'signalr-msgpack': ['$.arguments[1] > 9990', "$.invocationId == '35'", "$.arguments[*] == 'ABC7'"],
   gzip: ["$.payload.data.sym == 'ABC7'", '$.payload.data.price > 9990', '$.payload.data[*] > 9990'],

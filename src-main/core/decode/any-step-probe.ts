@@ -11,8 +11,9 @@
  * keep nothing between messages. Read under a ProbeBudget, as query-probe.ts reads.
  * Protocol Buffers with one message type: a path of singular message fields ending in `[*]`
  * (`$.data[*]`), each field of the type it reaches read as its own path (protobuf-probe.ts
- * protobufAnyFields). Undefined (query-probe.ts decides) for a query without such a `[*]`
- * clause, and for Protocol Buffers without a schema or by type rules (every message decoded).
+ * protobufAnyFields); without a schema, `$[*]` and `$['N'][*]` (protobuf-wire-probe.ts).
+ * Undefined (query-probe.ts decides) for a query without such a `[*]` clause, and for Protocol
+ * Buffers by type rules.
  */
 import protobuf from 'protobufjs';
 import { holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
@@ -25,6 +26,7 @@ import { msgpackAnyMayHold, probeMsgpack } from './msgpack-probe';
 import { UNWRAPPED_VALUE_KEYS, payloadPath, probeUnwrapped } from './payload-probe';
 import { ProbeBudget } from './probe-budget';
 import { protobufAnyFields, protobufProbe } from './protobuf-probe';
+import { wireAnyField, wireAnyMayHold } from './protobuf-wire-probe';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 import { ABSENT, UNSURE, anyProbeSteps, mayHold, probeSteps } from './value-probe';
 
@@ -35,7 +37,10 @@ type MessageTest = (slab: Buffer, start: number, end: number) => boolean;
 export function anyStepProbePrefilter(protocol: DecoderName, query: DecodedQuery, protobufType: 'none' | 'rules' | protobuf.Type): RawPrefilter | undefined {
   if (!query.clauses.some((clause) => anyProbeSteps(clause.path) !== undefined)) return undefined;
   if (protocol === 'compressed' || protocol === 'base64') return unwrappedPrefilter(protocol, query.clauses);
-  if (protocol === 'protobuf') return protobufType instanceof protobuf.Type ? protobufPrefilter(query.clauses, protobufType) : undefined;
+  if (protocol === 'protobuf') {
+    if (protobufType instanceof protobuf.Type) return protobufPrefilter(query.clauses, protobufType);
+    return protobufType === 'none' ? wirePrefilter(query.clauses) : undefined;
+  }
   if (protocol !== 'msgpack' && protocol !== 'cbor') return undefined;
   const probe = protocol === 'msgpack' ? probeMsgpack : probeCbor;
   const walk = protocol === 'msgpack' ? msgpackAnyMayHold : cborAnyMayHold;
@@ -84,6 +89,29 @@ function protobufPrefilter(clauses: readonly QueryClause[], type: protobuf.Type)
       }
       return !selected && holdsWhenAbsent(test);
     });
+  }
+  return any ? messagePrefilter(tests) : undefined;
+}
+
+/**
+ * Protocol Buffers without a schema: `$[*]` and `$['N'][*]` clauses (protobuf-wire-probe.ts); the
+ * other clauses as query-probe.ts reads them (a name no message has rules every message out).
+ */
+function wirePrefilter(clauses: readonly QueryClause[]): RawPrefilter | undefined {
+  const tests: MessageTest[] = [];
+  let any = false;
+  for (const { path, test } of clauses) {
+    const steps = probeSteps(path);
+    if (steps) {
+      const probe = protobufProbe(steps, undefined);
+      if ('constant' in probe && !mayHold(probe.constant, test)) return lacksPrefilter(() => true);
+      continue;
+    }
+    const anySteps = anyProbeSteps(path);
+    const field = anySteps ? wireAnyField(anySteps) : false;
+    if (field === false) continue;
+    any = true;
+    tests.push((slab, start, end) => wireAnyMayHold(slab, start, end, field, test));
   }
   return any ? messagePrefilter(tests) : undefined;
 }

@@ -567,3 +567,120 @@ message Top { Flat data = 1; uint32 seq = 2; Other other = 3; Choice choice = 4;
     }
   });
 });
+
+describe("Protocol Buffers without a schema: `$[*]` and `$['N'][*]` read as protobuf-wire.ts reads the fields (protobuf-wire-probe.ts)", () => {
+  const varint = (n: bigint, pad = 0): number[] => {
+    const out: number[] = [];
+    let v = BigInt.asUintN(64, n);
+    while (v >= 0x80n) {
+      out.push(Number(v & 0x7fn) | 0x80);
+      v >>= 7n;
+    }
+    out.push(Number(v));
+    // Overlong: the same value in more bytes (zero groups after it).
+    for (let k = 0; k < pad && out.length < 10; k++) {
+      out[out.length - 1] = (out[out.length - 1] ?? 0) | 0x80;
+      out.push(0);
+    }
+    return out;
+  };
+  const tag = (id: number, wire: number, pad = 0): number[] => varint(BigInt(id * 8 + wire), pad);
+  const lengthDelimited = (id: number, body: readonly number[]): number[] => [...tag(id, 2), ...varint(BigInt(body.length)), ...body];
+
+  function field(random: Random, depth: number): number[] {
+    const id = pick(random, [1, 2, 3, 3, 4, 536_870_911]);
+    switch (random(depth > 1 ? 5 : 7)) {
+      case 0:
+        return [...tag(id, 0, random(4) === 0 ? random(3) : 0), ...varint(pick(random, [0n, 5n, 9991n, 2n ** 48n, 2n ** 49n + 1n, 2n ** 53n + 1n, 2n ** 56n, -1n, -9991n, 2n ** 64n - 1n]), random(5) === 0 ? random(4) : 0)];
+      case 1: {
+        const b = Buffer.alloc(8);
+        b.writeDoubleLE(pick(random, [0, -0, 9991.5, NaN, Infinity, 5]));
+        return [...tag(id, 1), ...b];
+      }
+      case 2: {
+        const b = Buffer.alloc(4);
+        b.writeFloatLE(pick(random, [0, 9991.5, NaN]));
+        return [...tag(id, 5), ...b];
+      }
+      case 3:
+      case 4:
+        return lengthDelimited(id, [...pick(random, [Buffer.from(''), Buffer.from('ABC7'), Buffer.from('9999'), Buffer.from('[1,99999]'), Buffer.from(' {"a":1}'), Buffer.from('caf\u00e9'), Buffer.from([0xc3, 0x28]), Buffer.from([0x01, 0x02, 0x03]), Buffer.from([0x96, 0x01]), Buffer.from('a\u0001'), Buffer.from('\tok\r\n'), Buffer.from([0x7f])])]);
+      case 5:
+        return [...tag(id, 3), ...message(random, depth + 1), ...tag(id, 4)];
+      default:
+        return lengthDelimited(id, message(random, depth + 1));
+    }
+  }
+
+  function message(random: Random, depth = 0): number[] {
+    const out: number[] = [];
+    for (let k = random(5); k > 0; k--) out.push(...field(random, depth));
+    return out;
+  }
+
+  function damaged(random: Random, bytes: number[]): Buffer {
+    const copy = Buffer.from(bytes);
+    if (random(6) !== 0 || copy.length < 2) return copy;
+    if (random(2) === 0) return copy.subarray(0, random(copy.length));
+    copy[random(copy.length)] = random(256);
+    return copy;
+  }
+
+  const QUERIES_WIRE = ["$['3'][*] > 9990", "$['3'][*] =~ /^ABC7$/", "$['3'][*] == 0", "$['3'][*] < 0", "$['3'][*]", "$['3'][*] != 5", "$['3'][*] == ''", "$['3'][*] > 9007199254740992", "$['3'][*] =~ /^-?9/", '$[*] > 9990', "$[*] == ''", '$[*] =~ /^A/', '$[*] != 1', '$[*]', "$['536870911'][*] == 5", "$['3'][*] > 5 && $['2'] != 1"];
+
+  function expectNeverPassesAMatch(queries: readonly string[], messages: readonly Buffer[]): number {
+    let passed = 0;
+    for (const query of queries) {
+      for (const bytes of messages) {
+        const rule = anyStepProbePrefilter('protobuf', parsed(query), 'none');
+        if (!rule?.lacks) throw new Error(`no [*] rule for ${query}`);
+        const slab = Buffer.concat([Buffer.from([0x1a, 0x7f]), bytes, Buffer.from([0x1a, 0x05])]);
+        const over = bytes.length > 0 ? rule.lacks(slab, 2, 2 + bytes.length) : rule.selfContained(slab, 2, 2, 'binary');
+        const outcome = new ProtobufDecoder().decode({ seq: 1, dir: 'in', opcode: 'binary', bytes });
+        const hit = outcome !== undefined && outcome.kind !== 'invalid' && matchesDecodedQuery(parsed(query), outcome.value);
+        if (over && hit) expect.fail(`${query} passed over ${bytes.toString('hex')}, which decodes to ${JSON.stringify(outcome)}`);
+        if (over) passed++;
+      }
+    }
+    return passed;
+  }
+
+  it('reads numbers as varintNumber shows them, a repeated field as its values, a nested message as its fields', () => {
+    const m = (...fields: number[][]): Buffer => Buffer.from(fields.flat());
+    const nested = m(lengthDelimited(3, [...lengthDelimited(1, [...Buffer.from('ABC7')]), ...tag(2, 1), ...Buffer.from([0, 0, 0, 0, 0, 0x88, 0xc3, 0x40])]));
+    const messages = [
+      nested,
+      m(lengthDelimited(3, [...tag(1, 0), ...varint(9999n)])),
+      m(lengthDelimited(3, [...tag(1, 0), ...varint(9999n), ...tag(1, 0), ...varint(1n)])), // a list: one container
+      m(tag(3, 0), varint(9999n), tag(3, 0), varint(1n)), // field 3 twice: its values
+      m(tag(3, 0), varint(-1n)), // 10 bytes: -1
+      m(tag(3, 0), varint(2n ** 49n + 1n)), // 8 bytes, positive
+      m(lengthDelimited(3, [...Buffer.from('[1,99999]')])),
+      Buffer.alloc(0),
+    ];
+    const rule = (query: string, bytes: Buffer): boolean | undefined => anyStepProbePrefilter('protobuf', parsed(query), 'none')?.lacks?.(bytes, 0, bytes.length);
+    expect(rule("$['3'][*] =~ /^ABC7$/", nested)).toBe(false);
+    expect(rule("$['3'][*] > 9990", nested)).toBe(true);
+    expect(rule("$['3'][*] > 9990", messages[1] ?? Buffer.alloc(0))).toBe(false);
+    expect(rule("$['3'][*] > 9990", messages[2] ?? Buffer.alloc(0))).toBe(true);
+    expect(rule("$['3'][*] > 9990", messages[3] ?? Buffer.alloc(0))).toBe(false);
+    expect(rule("$['3'][*] > 9990", messages[6] ?? Buffer.alloc(0))).toBe(false);
+    expect(expectNeverPassesAMatch([...QUERIES_WIRE, '$[*] == -1', '$[*] == 562949953421313'], messages)).toBeGreaterThan(0);
+  });
+
+  it('generated and damaged messages: never passes over a match', () => {
+    const random = seeded(171);
+    const rounds = Number(process.env.PROBE_FUZZ_ROUNDS ?? 400);
+    const messages = Array.from({ length: rounds }, () => damaged(random, random(2) === 0 ? lengthDelimited(3, message(random, 1)) : message(random)));
+    expect(expectNeverPassesAMatch(QUERIES_WIRE, messages)).toBeGreaterThan(messages.length * QUERIES_WIRE.length * 0.2);
+  });
+
+  it('through the search: forward twice and backward, equal to decoding every frame in order', () => {
+    const random = seeded(172);
+    const messages = Array.from({ length: 300 }, () => binary('in', damaged(random, random(2) === 0 ? lengthDelimited(3, message(random, 1)) : message(random))));
+    messages.push(binary('in', Buffer.alloc(0)));
+    for (const { label, expected, got } of compareSearches(messages, 'protobuf', 'ws://h/', () => new ProtobufDecoder(), ["$['3'][*] > 9990", "$['3'][*] =~ /^ABC7$/", '$[*] != 1', "$['3'][*]"].map((query) => ({ query })))) {
+      expect(got, label).toEqual(expected);
+    }
+  });
+});
