@@ -30,7 +30,7 @@ export async function startBigStompServer(bodyBytes: number): Promise<BigStompSe
   });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const address = wss.address();
-  if (typeof address === 'string') throw new Error('not a TCP address');
+  if (address === null || typeof address === 'string') throw new Error('not a TCP address');
   return {
     url: `ws://127.0.0.1:${address.port}/stomp`,
     messageBytes: message.length,
