@@ -88,6 +88,8 @@ export interface ConnectionDraft {
   pongTimeoutSeconds: number;
   /** Answer a Socket.IO server's Engine.IO pings (the engineioHeartbeat option; on unless turned off). */
   engineioHeartbeat: boolean;
+  /** Send MQTT PINGREQ when the keep-alive falls due (the mqttKeepalive option; on unless turned off). */
+  mqttKeepalive: boolean;
   /** Reconnect after a failure or drop (the engine does it): waits from `reconnectDelaySeconds` doubling to `reconnectMaxDelaySeconds`. */
   reconnectOn: boolean;
   /** Reconnects in a row; 0: no limit. */
@@ -148,6 +150,7 @@ export function emptyDraft(url = '', reconnectDefaults: ReconnectDefaults = RECO
     pongTimeoutSeconds: KEEPALIVE_DEFAULTS.pongTimeoutMs / 1000,
     // On, as the engine has it: a Socket.IO session would otherwise die at the server's ping timeout.
     engineioHeartbeat: true,
+    mqttKeepalive: true,
     reconnectOn: false,
     reconnectMaxAttempts: reconnectDefaults.maxAttempts,
     reconnectDelaySeconds: reconnectDefaults.initialDelayMs / 1000,
@@ -272,6 +275,7 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
     ...historyField(draft),
     ...keepaliveField(draft),
     ...engineioHeartbeatField(draft),
+    ...mqttKeepaliveField(draft),
     ...reconnectField(draft),
   };
 }
@@ -279,6 +283,11 @@ export function draftToOptions(draft: ConnectionDraft): ConnectionOptionsInput {
 /** Only `false` is sent: absent is the engine's default (on). */
 export function engineioHeartbeatField(draft: ConnectionDraft): { engineioHeartbeat?: false } {
   return draft.engineioHeartbeat ? {} : { engineioHeartbeat: false };
+}
+
+/** Only `false` is sent: absent is the engine's default (on). */
+export function mqttKeepaliveField(draft: ConnectionDraft): { mqttKeepalive?: false } {
+  return draft.mqttKeepalive ? {} : { mqttKeepalive: false };
 }
 
 function reconnectField(draft: ConnectionDraft): { reconnect?: ReconnectOptionsInput } {

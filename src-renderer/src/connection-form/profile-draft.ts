@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { ProfileInputDraft, ProfileView, ReconnectSetting } from '../../../src-main/shared/profiles';
 import { passwordInUrl, usernameInUrl } from '../../../src-main/shared/url-password';
 import { draftHistory, draftToOptions, emptyDraft, newRowKey, sentHeaders, setDraftHistory, type ConnectionDraft, type KeptSecrets } from './connection-draft';
-import { draftKeepalive, engineioHeartbeatField, setDraftKeepalive } from './connection-draft';
+import { draftKeepalive, engineioHeartbeatField, mqttKeepaliveField, setDraftKeepalive } from './connection-draft';
 import { setDraftReconnect, type ReconnectDefaults } from './connection-draft';
 import { RECONNECT_DEFAULTS } from '../../../src-main/shared/model';
 import type { KeepaliveSetting } from '../../../src-main/shared/model';
@@ -70,6 +70,7 @@ export function draftFromProfile(view: ProfileView, reconnectDefaults: Reconnect
   setDraftKeepalive(draft, view.keepalive);
   // Absent (a profile saved before the switch): on.
   draft.engineioHeartbeat = view.engineioHeartbeat !== false;
+  draft.mqttKeepalive = view.mqttKeepalive !== false;
   setDraftReconnect(draft, view.reconnect, reconnectDefaults);
   const held: KeptSecrets = {
     proxyPassword: proxy.password.set,
@@ -174,6 +175,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
     ...(history ? { history } : {}),
     ...keepaliveOf(draft),
     ...engineioHeartbeatField(draft),
+    ...mqttKeepaliveField(draft),
     ...reconnectOf(draft, base),
     savedMessages: base ? base.savedMessages.map((message) => ({ ...message })) : [],
     // The form has no environment field: a tab's save keeps the profile's.
@@ -243,6 +245,7 @@ export function draftFingerprint(draft: ConnectionDraft): string {
     history: draftHistory(draft) ?? null,
     keepalive: draftKeepalive(draft) ?? null,
     engineioHeartbeat: draft.engineioHeartbeat,
+    mqttKeepalive: draft.mqttKeepalive,
     reconnect: draft.reconnectOn ? reconnectOf(draft, null).reconnect : null,
     urlPassword: secretMark(draft.urlPassword, kept?.urlPassword),
     pacPassword: secretMark(draft.pacPassword, kept?.pacPassword),

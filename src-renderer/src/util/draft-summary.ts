@@ -56,6 +56,8 @@ export function draftSummary(draft: ConnectionDraft): SummaryPart[] {
   }
   // On is the default; off is worth saying, since a Socket.IO server then closes the session.
   if (!draft.engineioHeartbeat) parts.push({ text: 'Engine.IO heartbeat off' });
+  // Likewise MQTT's: a broker closes the session after 1.5 × keep-alive without PINGREQ.
+  if (!draft.mqttKeepalive) parts.push({ text: 'MQTT keep-alive off' });
   if (draft.reconnectOn) parts.push({ text: draft.reconnectMaxAttempts > 0 ? `Reconnect ×${draft.reconnectMaxAttempts}` : 'Reconnect' });
   return parts;
 }

@@ -4,10 +4,10 @@
  */
 import type { CommandProblem } from '../stores/tabs-store';
 
-export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'history' | 'keepalive' | 'engineio' | 'reconnect' | 'general';
+export type SetupField = 'url' | 'proxy' | 'headers' | 'subprotocols' | 'origin' | 'tls' | 'timeout' | 'history' | 'keepalive' | 'engineio' | 'mqtt' | 'reconnect' | 'general';
 
 /** Fields that live in the collapsible part of the form. */
-export const ADVANCED_FIELDS: readonly SetupField[] = ['headers', 'subprotocols', 'origin', 'tls', 'timeout', 'history', 'keepalive', 'engineio', 'reconnect'];
+export const ADVANCED_FIELDS: readonly SetupField[] = ['headers', 'subprotocols', 'origin', 'tls', 'timeout', 'history', 'keepalive', 'engineio', 'mqtt', 'reconnect'];
 
 const PREFIXES: [string, SetupField][] = [
   ['options.url', 'url'],
@@ -25,6 +25,7 @@ const PREFIXES: [string, SetupField][] = [
   ['options.history', 'history'],
   ['options.keepalive', 'keepalive'],
   ['options.engineioHeartbeat', 'engineio'],
+  ['options.mqttKeepalive', 'mqtt'],
   ['options.reconnect', 'reconnect'],
   // A saved secret the engine would not send where the changed form points.
   ['savedSecrets.proxyPassword', 'proxy'],

@@ -28,6 +28,7 @@ const FIELDS: Readonly<Record<string, string>> = {
   'keepalive.intervalMs': 'keep-alive interval',
   'keepalive.pongTimeoutMs': 'pong deadline',
   engineioHeartbeat: 'Engine.IO heartbeat',
+  mqttKeepalive: 'MQTT keep-alive',
   proxy: 'proxy',
   'proxy.mode': 'proxy mode',
   'proxy.url': 'proxy address',
