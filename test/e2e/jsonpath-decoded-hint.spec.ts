@@ -3,7 +3,8 @@
  * (issue 14 QA): on a socket.io v4 chat `$.event == 'chat'` in JSONPath mode said "No matches"
  * beside two chat events, since JSONPath reads each message as sent (`42["chat",…]` is not JSON).
  * A `ws` server on 127.0.0.1 (port 0) plays a Socket.IO server's frames at /socket.io/?EIO=4
- * (recognised from the URL), and plain JSON at /json (no protocol: no pointer).
+ * (recognised from the URL), and plain JSON at /json (no protocol: no pointer to Decoded; a
+ * Decoded search there that finds nothing says nothing is decoded and points to JSONPath).
  * Screenshot: test-results/screenshots/jsonpath-decoded-hint.png.
  */
 import { expect, test } from '@playwright/test';
@@ -63,4 +64,41 @@ test('plain JSON (no protocol): no pointer to Decoded', async ({ page }) => {
   await searchJsonPath(page, '$[?(@.kind == "price")]');
   await expect(page.getByTestId('match-count')).toContainText('of 2');
   await expect(page.getByTestId('jsonpath-decoded-hint')).toHaveCount(0);
+});
+
+test('plain JSON (no protocol): "No matches" in Decoded says why, and its button searches JSONPath', async ({ page }) => {
+  await openInspector(page, host.url);
+  await connect(page, `${wss?.base ?? ''}/json`);
+  await expect(stateOf(page)).toContainText('open');
+  await expect(frames(page).getByRole('row').filter({ hasText: '"n":2' })).toHaveCount(1);
+  await page.getByLabel('Search mode').selectOption('decoded');
+  await page.getByLabel('Search frames').fill("$.kind == 'price'");
+  await expect(page.getByTestId('match-count')).toHaveText('No matches');
+  const hint = page.getByTestId('decoded-jsonpath-hint');
+  await expect(hint).toHaveText(
+    'Nothing in this session is decoded (Auto found no protocol), so a Decoded search matches nothing: choose a protocol under Decode, or to query messages that are JSON as sent, search JSONPath.',
+  );
+  await saveScreenshot(page, 'decoded-jsonpath-hint');
+  await hint.getByRole('button', { name: 'JSONPath' }).click();
+  await expect(page.getByLabel('Search mode')).toHaveValue('jsonpath');
+  // The query as the JSONPath filter that means the same (util/decoded-as-jsonpath.ts).
+  await expect(page.getByLabel('Search frames')).toHaveValue('$[?(@.kind === "price")]');
+  await expect(page.getByTestId('match-count')).toContainText('of 2');
+  await expect(hint).toHaveCount(0);
+  // Decode None says so.
+  await page.getByLabel('Decode', { exact: true }).selectOption('none');
+  await page.getByLabel('Search mode').selectOption('decoded');
+  await page.getByLabel('Search frames').fill("$.kind == 'price'");
+  await expect(page.getByTestId('match-count')).toHaveText('No matches');
+  await expect(hint).toContainText('(Decode is None)');
+});
+
+test('Socket.IO: a Decoded search that finds nothing in a decoded session has no such hint', async ({ page }) => {
+  await openInspector(page, host.url);
+  await connect(page, `${wss?.base ?? ''}/socket.io/?EIO=4&transport=websocket`);
+  await expect(frames(page).getByRole('row').filter({ hasText: "emit 'chat'" })).toHaveCount(2);
+  await page.getByLabel('Search mode').selectOption('decoded');
+  await page.getByLabel('Search frames').fill("$.event == 'nope'");
+  await expect(page.getByTestId('match-count')).toHaveText('No matches');
+  await expect(page.getByTestId('decoded-jsonpath-hint')).toHaveCount(0);
 });
