@@ -17,7 +17,8 @@
 import { Unpackr } from 'msgpackr';
 import { joined, messageBuffer, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
-import { toJsonValue, type JsonValue } from './json-value';
+import type { JsonValue } from './json-value';
+import { parsedJsonValue } from './parsed-json';
 import { readExtensionsAsSent } from './msgpack-extensions';
 
 readExtensionsAsSent();
@@ -102,7 +103,7 @@ function hubMessage(record: Record<string, unknown>, where: string): Part {
       summary = `${name.toLowerCase()} ${typeof record.sequenceId === 'number' ? record.sequenceId : '?'}`;
   }
   if (typeof summary !== 'string') return summary;
-  const value: { [key: string]: JsonValue } = { messageType: name, ...(toJsonValue(record) as { [key: string]: JsonValue }) };
+  const value: { [key: string]: JsonValue } = { messageType: name, ...(parsedJsonValue(record) as { [key: string]: JsonValue }) };
   const role = ROLES[type];
   if (id !== undefined && role !== undefined) value.conversation = { key: `signalr invocation ${id}`, role, label: `invocation ${id}` };
   return { summary, value };
@@ -318,9 +319,9 @@ export class SignalRDecoder implements StreamDecoder {
   private handshake(record: Record<string, unknown>, dir: WireFrame['dir'], where: string): Part {
     if (dir === 'out') {
       if (typeof record.protocol !== 'string' || typeof record.version !== 'number') return { problem: `${where}: a handshake request needs "protocol" (a string) and "version" (a number)` };
-      return { summary: `handshake ${record.protocol} v${record.version}`, value: { messageType: 'HandshakeRequest', ...(toJsonValue(record) as { [key: string]: JsonValue }) } };
+      return { summary: `handshake ${record.protocol} v${record.version}`, value: { messageType: 'HandshakeRequest', ...(parsedJsonValue(record) as { [key: string]: JsonValue }) } };
     }
     const error = typeof record.error === 'string' ? record.error : undefined;
-    return { summary: error !== undefined ? `handshake refused: ${quote(error)}` : 'handshake accepted', value: { messageType: 'HandshakeResponse', ...(toJsonValue(record) as { [key: string]: JsonValue }) } };
+    return { summary: error !== undefined ? `handshake refused: ${quote(error)}` : 'handshake accepted', value: { messageType: 'HandshakeResponse', ...(parsedJsonValue(record) as { [key: string]: JsonValue }) } };
   }
 }

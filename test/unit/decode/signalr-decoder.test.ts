@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { SignalRDecoder } from '../../../src-main/core/decode/signalr-decoder';
 import type { WireFrame } from '../../../src-main/core/decode/decoded-frame';
+import { toJsonValue } from '../../../src-main/core/decode/json-value';
 import { binaryFrame, textFrame } from './wire';
 import { signalrHubMessage } from '../../support/signalr-hub-message';
 
@@ -162,5 +163,38 @@ describe('SignalR decoder: a close frame that cuts a record short', () => {
     const prefixCut = new SignalRDecoder();
     expect(prefixCut.decode(binaryFrame(long.subarray(0, 1), 'in'))).toMatchObject({ kind: 'partial' });
     expect(prefixCut.decode(close('in'))?.summary).toBe('not valid SignalR: a close frame, which cuts short the MessagePack hub message under way in this direction: its first 1 B (part of its length prefix) arrived');
+  });
+});
+
+describe('SignalR decoder: a record’s value as json-value.ts makes it', () => {
+  // The parsed record is taken as it is when toJsonValue would copy it unchanged (parsed-json.ts);
+  // anything else is copied. Either way the value is {messageType, ...toJsonValue(record), conversation?}.
+  const handshaken = (): SignalRDecoder => {
+    const decoder = new SignalRDecoder();
+    decoder.decode(textFrame(`{"protocol":"json","version":1}${RS}`, 'out'));
+    decoder.decode(textFrame(`{}${RS}`, 'in'));
+    return decoder;
+  };
+  const deep = `${'{"a":'.repeat(70)}1${'}'.repeat(70)}`;
+  it.each([
+    ['plain', '{"type":1,"target":"T","arguments":["r",{"n":5,"s":"x"}]}'],
+    ['1e400 (JSON.parse: Infinity)', '{"type":1,"target":"T","arguments":[1e400,{"n":-1e400}]}'],
+    ['nested past 64 levels', `{"type":1,"target":"T","arguments":[${deep}]}`],
+    ['a __proto__ key', '{"type":1,"target":"T","arguments":[{"__proto__":{"x":1}}],"__proto__":7}'],
+    ['-0 and 1.0', '{"type":1.0,"target":"T","arguments":[-0,1.0]}'],
+  ])('JSON: %s', (_, record) => {
+    const outcome = handshaken().decode(textFrame(`${record}${RS}`, 'in'));
+    expect(outcome?.kind).toBe('decoded');
+    const expected = { messageType: 'Invocation', ...(toJsonValue(JSON.parse(record)) as Record<string, unknown>) };
+    expect(JSON.stringify(outcome?.kind === 'decoded' ? outcome.value : undefined)).toBe(JSON.stringify(expected));
+    expect(outcome?.kind === 'decoded' ? Object.keys(outcome.value as object) : []).toEqual(Object.keys(expected));
+  });
+
+  it('MessagePack: bytes, big integers and a map keyed by a number: copied as toJsonValue makes them', () => {
+    const decoder = new SignalRDecoder();
+    decoder.decode(textFrame(`{"protocol":"messagepack","version":1}${RS}`, 'out'));
+    decoder.decode(binaryFrame(Buffer.from(`{}${RS}`), 'in'));
+    const outcome = decoder.decode(binaryFrame(signalrHubMessage([1, {}, null, 'T', [Buffer.from([1, 2, 3]), 2n ** 63n + 5n, new Map<unknown, unknown>([[1, 'a']])]]), 'in'));
+    expect(outcome).toMatchObject({ kind: 'decoded', value: { arguments: [{ $bytes: 'AQID', length: 3 }, '9223372036854775813', { '1': 'a' }] } });
   });
 });
