@@ -6,6 +6,9 @@
  * says how much of it has arrived so far; a close frame in that direction (nothing may follow it:
  * RFC 6455 §5.5.1) says the frame was cut short. A close changes nothing in the decoder (search
  * prefilters pass over control frames unread).
+ * A heart-beat is an EOL, LF or CR LF (STOMP 1.2), so a CR ending a message is kept as the first
+ * half of one, and the LF starting the next message in that direction ends it there (RabbitMQ's
+ * parser waits for the byte after a CR the same way); a CR then anything else is not valid.
  */
 import { decoded, joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
@@ -14,6 +17,7 @@ import { header, parseStompFrame, STOMP_COMMANDS, type StompFrame } from './stom
 
 /** A frame that has not ended after this many bytes is taken as garbage. */
 const MAX_PENDING_BYTES = 16 * 1024 * 1024;
+const CR = 0x0d;
 /** The longest command line: UNSUBSCRIBE, CR, LF. */
 const COMMAND_LINE_BYTES = 13;
 
@@ -103,9 +107,10 @@ export class StompDecoder implements StreamDecoder {
     if (frame.opcode !== 'text' && frame.opcode !== 'binary') return undefined;
     const before = this.pending[frame.dir];
     const carried = before.bytes;
-    if (carried > 0 && !frame.bytes.includes(0)) {
+    if (carried > 0 && !this.heartbeatUnderWay(frame.dir) && !frame.bytes.includes(0)) {
       // Mid-frame and no NUL: nothing can end here, so keep the chunk without parsing again (a
-      // long body in many messages costs one join, not one per message).
+      // long body in many messages costs one join, not one per message). A CR kept alone is a
+      // heart-beat's (CR LF, its LF in this message) or nothing STOMP allows: read now.
       return this.keep(frame.dir, [...before.chunks, Uint8Array.from(frame.bytes)], carried + frame.bytes.byteLength);
     }
     const bytes = carried === 0 ? frame.bytes : Buffer.concat([...before.chunks, frame.bytes]);
@@ -133,7 +138,8 @@ export class StompDecoder implements StreamDecoder {
     if (kept.kind === 'invalid') return kept;
     const result = joined('stomp', parts);
     if (rest.byteLength === 0 || result.kind !== 'decoded') return result;
-    return decoded('stomp', `${result.summary} · then part of a frame (${rest.byteLength} B, continues)`, result.value);
+    const then = this.heartbeatUnderWay(frame.dir) ? 'the CR of a heart-beat (its LF in a later message)' : `part of a frame (${rest.byteLength} B, continues)`;
+    return decoded('stomp', `${result.summary} · then ${then}`, result.value);
   }
 
   /** Each direction's unfinished frame joined into one copy, and the version's escapes. */
@@ -151,6 +157,16 @@ export class StompDecoder implements StreamDecoder {
     this.pending = { in: kept(snapshot.pending.in), out: kept(snapshot.pending.out) };
   }
 
+  /**
+   * What is kept for `dir` is a lone CR: the first half of a heart-beat (CR LF) whose LF comes
+   * in a later message (the parser keeps a CR only when it ends the bytes, and an EOL is LF or
+   * CR LF, so a CR then anything but LF is not STOMP).
+   */
+  private heartbeatUnderWay(dir: WireFrame['dir']): boolean {
+    const { chunks, bytes } = this.pending[dir];
+    return bytes === 1 && chunks[0]?.[0] === CR;
+  }
+
   /** Nothing of an unfinished frame is kept for this direction. */
   idle(dir: WireFrame['dir']): boolean {
     return this.pending[dir].bytes === 0;
@@ -163,7 +179,7 @@ export class StompDecoder implements StreamDecoder {
   private cutShort(dir: WireFrame['dir']): DecodeOutcome | undefined {
     const { chunks, bytes } = this.pending[dir];
     if (bytes === 0) return undefined;
-    const what = bytes === 1 && chunks[0]?.[0] === 0x0d ? 'the heart-beat under way in this direction (a CR without its LF)' : `the ${pendingCommand(chunks, bytes) ?? 'frame'} under way in this direction: ${bytes} B of it arrived`;
+    const what = this.heartbeatUnderWay(dir) ? 'the heart-beat under way in this direction (a CR without its LF)' : `the ${pendingCommand(chunks, bytes) ?? 'frame'} under way in this direction: ${bytes} B of it arrived`;
     return notValid('stomp', `a close frame, which cuts short ${what}`);
   }
 
@@ -174,6 +190,7 @@ export class StompDecoder implements StreamDecoder {
       return notValid('stomp', `a frame has not ended after ${bytes} B (no NUL)`);
     }
     this.pending[dir] = { chunks, bytes };
+    if (this.heartbeatUnderWay(dir)) return partial('stomp', 'the CR of a heart-beat (CR LF), its LF in a later message', { continues: true, bytesSoFar: bytes });
     return partial('stomp', `part of a STOMP frame (${bytes} B so far, continues in a later message)`, { continues: true, bytesSoFar: bytes });
   }
 }

@@ -81,7 +81,10 @@ function unescape(raw: string, where: string): string | { problem: string } {
 export function parseStompFrame(bytes: Uint8Array, start: number, escapes: boolean): StompParse {
   if (bytes[start] === LF) return { kind: 'heartbeat', end: start + 1 };
   if (bytes[start] === CR && bytes[start + 1] === LF) return { kind: 'heartbeat', end: start + 2 };
+  // A CR ending the bytes may be a heart-beat's, its LF still to come (stomp-decoder.ts keeps it).
   if (bytes[start] === CR && start + 1 === bytes.length) return { kind: 'incomplete' };
+  // An EOL is LF or CR LF, so a CR then anything else starts neither a heart-beat nor a command.
+  if (bytes[start] === CR) return { kind: 'error', problem: `a CR at byte ${start} not followed by LF (an end of line between frames is LF or CR LF)` };
   const commandLine = lineAt(bytes, start);
   if (!commandLine) {
     // No end of line yet: fine while what is there could still become a command.

@@ -152,3 +152,46 @@ describe('STOMP decoder: a close frame that cuts a frame short', () => {
     expect(cr.decode(close('in'))?.summary).toBe('not valid STOMP: a close frame, which cuts short the heart-beat under way in this direction (a CR without its LF)');
   });
 });
+
+describe("STOMP decoder: a heart-beat's CR LF split across messages (STOMP 1.2: an EOL is LF or CR LF)", () => {
+  const close = (dir: 'in' | 'out'): WireFrame => ({ seq: 0, dir, opcode: 'close', bytes: new Uint8Array(0) });
+
+  it('reads CR | LF as a heart-beat in the message that brings the LF, as RabbitMQ reads it', () => {
+    const decoder = new StompDecoder();
+    expect(decoder.decode(textFrame('\r', 'in'))).toMatchObject({ kind: 'partial', summary: 'the CR of a heart-beat (CR LF), its LF in a later message' });
+    expect(decoder.idle('in')).toBe(false);
+    expect(decoder.decode(textFrame('\n', 'in'))).toMatchObject({ kind: 'decoded', summary: 'heart-beat', value: { heartbeat: true } });
+    expect(decoder.idle('in')).toBe(true);
+    // After a frame in the same message, and with a frame after the LF, whole or not.
+    expect(decoder.decode(textFrame('RECEIPT\nreceipt-id:1\n\n\u0000\r', 'in'))?.summary).toBe('RECEIPT receipt-id=1 · then the CR of a heart-beat (its LF in a later message)');
+    expect(decoder.decode(textFrame('\nRECEIPT\nreceipt-id:2\n\n\u0000', 'in'))?.summary).toBe('2 frames: heart-beat · RECEIPT receipt-id=2');
+    decoder.decode(textFrame('\r', 'in'));
+    expect(decoder.decode(textFrame('\nSEND\ndesti', 'in'))?.summary).toBe('heart-beat · then part of a frame (10 B, continues)');
+  });
+
+  it('each direction on its own', () => {
+    const decoder = new StompDecoder();
+    decoder.decode(textFrame('\r', 'in'));
+    expect(decoder.decode(textFrame('\n', 'out'))?.summary).toBe('heart-beat');
+    expect(decoder.idle('in')).toBe(false);
+    expect(decoder.decode(textFrame('\n', 'in'))?.summary).toBe('heart-beat');
+  });
+
+  it('a CR then anything but LF is not valid (RabbitMQ: unexpected chars between frames), and the direction starts afresh', () => {
+    const decoder = new StompDecoder();
+    decoder.decode(textFrame('\r', 'in'));
+    expect(decoder.decode(textFrame('RECEIPT\nreceipt-id:1\n\n\u0000', 'in'))?.summary).toBe('not valid STOMP: a CR at byte 0 not followed by LF (an end of line between frames is LF or CR LF) (counting the 1 B carried over from earlier messages)');
+    expect(decoder.idle('in')).toBe(true);
+    decoder.decode(textFrame('\r', 'in'));
+    expect(decoder.decode(textFrame('RECEIPT', 'in'))).toMatchObject({ kind: 'invalid' });
+    decoder.decode(textFrame('\r', 'in'));
+    expect(decoder.decode(textFrame('\r', 'in'))).toMatchObject({ kind: 'invalid' });
+    expect(decoder.decode(textFrame('\rRECEIPT\nreceipt-id:1\n\n\u0000', 'in'))?.summary).toBe('not valid STOMP: a CR at byte 0 not followed by LF (an end of line between frames is LF or CR LF)');
+  });
+
+  it('a CR alone at the end of a session stays the CR of a heart-beat; a close cuts it short', () => {
+    const decoder = new StompDecoder();
+    expect(decoder.decode(textFrame('MESSAGE\ndestination:/t\n\n\u0000\r', 'in'))?.summary).toBe('MESSAGE /t · then the CR of a heart-beat (its LF in a later message)');
+    expect(decoder.decode(close('in'))?.summary).toBe('not valid STOMP: a close frame, which cuts short the heart-beat under way in this direction (a CR without its LF)');
+  });
+});
