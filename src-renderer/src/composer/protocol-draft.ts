@@ -7,6 +7,8 @@
  */
 import { MQTT_ACK_COMMANDS, protocolMessageSchema, type ComposerProtocol, type ProtocolMessage, STOMP_CLIENT_COMMANDS } from '../../../src-main/shared/protocol-message';
 import { parseJson } from '../util/json-text';
+import { hasTemplate } from '../../../src-main/shared/builtin-variables';
+import { protocolTemplates } from './protocol-templates';
 
 export type StompCommand = (typeof STOMP_CLIENT_COMMANDS)[number];
 export type MqttCommand = 'connect' | 'subscribe' | 'publish' | 'unsubscribe' | MqttAckCommand | 'pingreq' | 'disconnect';
@@ -193,7 +195,9 @@ function jsonProblem(built: unknown, field: string, words: string): string | nul
     if (parsed.ok) return null;
     const { message, line, column } = parsed.error;
     const where = text.includes('\n') ? `line ${line}, column ${column}` : `character ${column}`;
-    return `the ${words} must be JSON: ${message.charAt(0).toLowerCase()}${message.slice(1)} at ${where}`;
+    // A {{…}} is filled in as text inside the JSON: in a string it stays JSON, elsewhere it is not.
+    const hint = hasTemplate(text) ? ' ({{…}} goes inside a JSON string here, e.g. "n-{{$counter}}")' : '';
+    return `the ${words} must be JSON: ${message.charAt(0).toLowerCase()}${message.slice(1)} at ${where}${hint}`;
   }
 }
 
@@ -215,7 +219,10 @@ export function checkProtocolDraft(draft: ProtocolDraft): DraftCheck {
     return { ok: false, error: 'A PUBLISH with QoS 1 or 2 needs a packet id.' };
   }
   const parsed = protocolMessageSchema.safeParse(built.value);
-  if (parsed.success) return { ok: true, message: parsed.data };
+  if (parsed.success) {
+    const templates = protocolTemplates(parsed.data);
+    return templates.ok ? { ok: true, message: parsed.data } : { ok: false, error: templates.error };
+  }
   const issue = parsed.error.issues[0];
   const field = [...(issue?.path ?? [])].reverse().find((p): p is string => typeof p === 'string' && p in FIELD_WORDS);
   const words = field === undefined ? undefined : (FIELD_WORDS[field] ?? field);
