@@ -16,6 +16,7 @@
  * for both; a query or conversation test is asked again of a frame that ends its direction
  * (StoreDecoding.inOrderMatcher).
  */
+import { OPCODE_LIST, OUT_BIT, type FrameScanView } from '../session/frame-store';
 import type { DecodeOutcome } from './decoded-frame';
 import { isUnread, type UnreadOutcome } from './unread-answers';
 import { isWithoutEvicted, type EvictedOutcome } from './without-evicted';
@@ -59,7 +60,12 @@ export interface EndingFrames {
   readonly lastAssignedSeq?: number;
   /** The session ended and nothing was appended since (FrameStore.seal). Absent: never known. */
   readonly sealed?: boolean;
+  /** The store's ring (FrameStore): read without an object per frame. */
+  scanView?(): Pick<FrameScanView, 'firstSeq' | 'lastSeq' | 'head' | 'capacity' | 'meta'>;
 }
+
+/** The opcode's bits of a ring slot's meta byte (the rest is OUT_BIT). */
+const OPCODE_BITS = 0x7f;
 
 /** A message a decoder reads: text, binary, or a close (which may cut short what was under way). */
 function isMessage(opcode: string): boolean {
@@ -99,10 +105,23 @@ export class SessionEnd {
     if (known && known.firstSeq === firstSeq && known.lastSeq === lastSeq) return known.last;
     const last = new Set<number>();
     const found = { in: false, out: false };
+    // From the ring's meta bytes where the store has them: a direction with no message in a
+    // million frames is scanned in milliseconds, not by building a million entries.
+    const view = this.frames.scanView?.();
     for (let seq = lastSeq; seq >= Math.max(1, firstSeq) && !(found.in && found.out); seq--) {
-      const frame = this.frames.entry(seq);
-      if (!frame || !isMessage(frame.opcode) || found[frame.dir]) continue;
-      found[frame.dir] = true;
+      let dir: 'in' | 'out';
+      let opcode: string;
+      if (view && seq >= view.firstSeq && seq <= view.lastSeq) {
+        const meta = view.meta[(view.head + seq - view.firstSeq) % view.capacity] ?? 0;
+        dir = (meta & OUT_BIT) !== 0 ? 'out' : 'in';
+        opcode = OPCODE_LIST[meta & OPCODE_BITS] ?? 'binary';
+      } else {
+        const frame = this.frames.entry(seq);
+        if (!frame) continue;
+        ({ dir, opcode } = frame);
+      }
+      if (!isMessage(opcode) || found[dir]) continue;
+      found[dir] = true;
       last.add(seq);
     }
     this.known = { firstSeq, lastSeq, last };

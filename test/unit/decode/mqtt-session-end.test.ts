@@ -11,7 +11,7 @@ import mqtt from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DecodeCommands } from '../../../src-main/core/decode-commands';
 import { EMPTY_MESSAGE, MqttDecoder } from '../../../src-main/core/decode/mqtt-decoder';
-import { endedAnswer } from '../../../src-main/core/decode/session-end';
+import { endedAnswer, SessionEnd } from '../../../src-main/core/decode/session-end';
 import { StoreDecoding } from '../../../src-main/core/decode/store-decoding';
 import { isUnread } from '../../../src-main/core/decode/frame-decode-cache';
 import { Engine } from '../../../src-main/core/engine';
@@ -158,6 +158,47 @@ describe('MQTT: the last message of a direction once the session ended', () => {
     if (!partial) throw new Error('no answer');
     const marked = { ...partial, withoutEvicted: { framesBefore: 4, fromSeq: 5 }, unread: { from: 3, frames: 2 } };
     expect(endedAnswer(marked)).toMatchObject({ kind: 'invalid', summary: `not valid MQTT: ${NEVER}`, withoutEvicted: { framesBefore: 4, fromSeq: 5 }, unread: { from: 3, frames: 2 } });
+  });
+});
+
+describe('SessionEnd: the last message of each direction', () => {
+  it('is found alike from the ring and from entries, after eviction and with pings, pongs and closes last', () => {
+    let state = 7;
+    const random = (n: number): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    const opcodes = ['text', 'binary', 'ping', 'pong', 'close'] as const;
+    for (let round = 0; round < 200; round++) {
+      const store = new FrameStore({ maxFrames: 5 + random(30) });
+      const count = random(60);
+      for (let i = 0; i < count; i++) store.push(random(5) === 0 ? 'out' : 'in', opcodes[random(opcodes.length)] ?? 'binary', Buffer.from([i & 0xff]));
+      store.seal();
+      const fromRing = new SessionEnd(store);
+      const fromEntries = new SessionEnd({ entry: (seq) => store.entry(seq), firstSeq: store.firstSeq, lastSeq: store.lastSeq, lastAssignedSeq: store.lastAssignedSeq, sealed: store.sealed });
+      const expected: number[] = [];
+      for (const dir of ['in', 'out'] as const) {
+        for (let seq = store.lastSeq; seq >= Math.max(1, store.firstSeq); seq--) {
+          const entry = store.entry(seq);
+          if (entry?.dir === dir && (entry.opcode === 'text' || entry.opcode === 'binary' || entry.opcode === 'close')) {
+            expected.push(seq);
+            break;
+          }
+        }
+      }
+      for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) {
+        expect(fromRing.endsItsDirection(seq), `round ${round} seq ${seq}`).toBe(expected.includes(seq));
+        expect(fromEntries.endsItsDirection(seq), `round ${round} seq ${seq}`).toBe(expected.includes(seq));
+      }
+    }
+  });
+
+  it('says nothing while the session is live, or when frames at its end were not stored', () => {
+    const store = storeOf(ENDS_MID_PACKET);
+    expect(new SessionEnd(store).endsItsDirection(3)).toBe(false);
+    store.seal();
+    expect(new SessionEnd(store).endsItsDirection(3)).toBe(true);
+    expect(new SessionEnd({ entry: (seq) => store.entry(seq), firstSeq: 1, lastSeq: 5, lastAssignedSeq: 6, sealed: true }).endsItsDirection(3)).toBe(false);
   });
 });
 
