@@ -244,7 +244,21 @@ export function socketIoPayloadPrefilter(literal: string): RawPrefilter | undefi
 
 export function socketIoSelfContained(slab: Buffer, start: number, end: number, opcode: string, holds?: HoldsBytes): boolean {
   if (opcode !== 'text') return true; // binary: invalid without a header before it; control frames are not decoded
-  if (slab[start] === SOCKETIO_MESSAGE && (slab[start + 1] === SOCKETIO_BINARY_EVENT || slab[start + 1] === SOCKETIO_BINARY_ACK)) return false;
+  return socketIoTextSelfContained(slab, start, end, false, holds);
+}
+
+/** The event rule's test (see the file comment): socketIoSelfContained, and no event that may be named by a number. */
+export function socketIoEventSelfContained(slab: Buffer, start: number, end: number, opcode: string, holds?: HoldsBytes): boolean {
+  if (opcode !== 'text') return true;
+  return socketIoTextSelfContained(slab, start, end, true, holds);
+}
+
+function socketIoTextSelfContained(slab: Buffer, start: number, end: number, event: boolean, holds: HoldsBytes | undefined): boolean {
+  if (slab[start] === SOCKETIO_MESSAGE) {
+    const type = slab[start + 1];
+    if (type === SOCKETIO_BINARY_EVENT || type === SOCKETIO_BINARY_ACK) return false;
+    if (event && type === SOCKETIO_EVENT && socketIoNumberedEvent(slab, start, end)) return false;
+  }
   if (socketIoSetsNamespaces(slab, start, end)) return false;
   // The event is the first value of the JSON array after the header; that array opens at one of
   // the `[`s (a namespace may hold more), so no string right after any `[` may hold an escape.
@@ -264,11 +278,6 @@ export function socketIoSelfContained(slab: Buffer, start: number, end: number, 
     }
   }
   return true;
-}
-
-/** The event rule's test (see the file comment): socketIoSelfContained, and no event that may be named by a number. */
-export function socketIoEventSelfContained(slab: Buffer, start: number, end: number, opcode: string, holds?: HoldsBytes): boolean {
-  return socketIoSelfContained(slab, start, end, opcode, holds) && (opcode !== 'text' || !socketIoNumberedEvent(slab, start, end));
 }
 
 const SOCKETIO_EVENT = 0x32; // '2' after the Engine.IO '4'
