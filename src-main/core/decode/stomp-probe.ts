@@ -263,26 +263,50 @@ export function probeStompPath(slab: Buffer, start: number, end: number, path: r
 function failsOnEveryHeader(slab: Buffer, bounds: StompFrameBounds, test: QueryClause['test'], gate: RegexByteGate | undefined): boolean {
   let some = false;
   for (let line = bounds.headersStart; line < bounds.headersEnd; ) {
-    // stompFrameBounds found an LF ending every line before the blank one.
-    const lf = slab.indexOf(LF, line);
-    if (lf < 0 || lf >= bounds.headersEnd) return false;
-    const lineEnd = lf > line && slab[lf - 1] === CR ? lf - 1 : lf;
-    // The value is the end of its line: a line on which the regex can match no end fails (see gatedRuleOut).
-    if (gate !== undefined && !gate.suffixMayMatch(slab, line, lineEnd)) {
-      some = true;
-      line = lf + 1;
-      continue;
+    const lf = lfAfter(slab, line, bounds.headersEnd);
+    if (lf < 0) return false;
+    const lineEnd = textEnd(slab, line, lf);
+    // The value ends its line: where the regex can match no end of the line, it fails (clauseRuleOut).
+    if (gate === undefined || gate.suffixMayMatch(slab, line, lineEnd)) {
+      const colon = firstColon(slab, line, lineEnd);
+      if (colon < 0 || !failsOnText(slab, colon + 1, lineEnd, test, gate)) return false;
     }
-    let colon = line;
-    while (colon < lineEnd && slab[colon] !== COLON) colon++;
-    if (colon >= lineEnd) return false;
-    // Made afresh (AsciiTexts' cache did not pay here: ids and lengths differ in every frame).
-    const value = plainText(slab, colon + 1, lineEnd);
-    if (value === UNSURE || holdsForValue(test, value)) return false;
     some = true;
     line = lf + 1;
   }
   return some || !holdsWhenAbsent(test);
+}
+
+/**
+ * The LF ending the header line at `line`, or -1 when none comes before the headers' end
+ * (stompFrameBounds found one for every line before the blank one).
+ */
+function lfAfter(slab: Buffer, line: number, headersEnd: number): number {
+  const lf = slab.indexOf(LF, line);
+  return lf < headersEnd ? lf : -1;
+}
+
+/** Where the text of the line at `line` ends: its LF, less a CR before it. */
+function textEnd(slab: Buffer, line: number, lf: number): number {
+  return lf > line && slab[lf - 1] === CR ? lf - 1 : lf;
+}
+
+/** The line's first ':' before `lineEnd`, or -1 (the parser calls the frame invalid). */
+function firstColon(slab: Buffer, line: number, lineEnd: number): number {
+  for (let at = line; at < lineEnd; at++) if (slab[at] === COLON) return at;
+  return -1;
+}
+
+/**
+ * Whether the clause surely fails on the text of [from, to), a header's name or value: its
+ * bytes first where the regex has a sure literal (clauseRuleOut), then its UTF-8 text (U+FFFD
+ * in it: not sure, the parser reads such a line strictly). Made afresh (AsciiTexts' cache did
+ * not pay here: ids and lengths differ in every frame).
+ */
+function failsOnText(slab: Buffer, from: number, to: number, test: QueryClause['test'], gate: RegexByteGate | undefined): boolean {
+  if (gate !== undefined && !gate.mayMatch(slab, from, to)) return true;
+  const text = plainText(slab, from, to);
+  return text !== UNSURE && !holdsForValue(test, text);
 }
 
 /** `$.headerList[*|i][0|1|*]`: the pair (undefined: any) and what of it is read (a pair is [name, value]). */
@@ -319,12 +343,11 @@ function sameText(slab: Buffer, a: number, aEnd: number, b: number, bEnd: number
 function failsOnHeaderList(slab: Buffer, bounds: StompFrameBounds, test: QueryClause['test'], list: HeaderListPath, gate: RegexByteGate | undefined): boolean {
   lineParts.length = 0;
   for (let line = bounds.headersStart; line < bounds.headersEnd; ) {
-    const lf = slab.indexOf(LF, line);
-    if (lf < 0 || lf >= bounds.headersEnd) return false;
-    const lineEnd = lf > line && slab[lf - 1] === CR ? lf - 1 : lf;
-    let colon = line;
-    while (colon < lineEnd && slab[colon] !== COLON) colon++;
-    if (colon >= lineEnd || (slab[line] === 0xef && slab[line + 1] === 0xbb && slab[line + 2] === 0xbf)) return false;
+    const lf = lfAfter(slab, line, bounds.headersEnd);
+    if (lf < 0) return false;
+    const lineEnd = textEnd(slab, line, lf);
+    const colon = firstColon(slab, line, lineEnd);
+    if (colon < 0 || (slab[line] === 0xef && slab[line + 1] === 0xbb && slab[line + 2] === 0xbf)) return false;
     lineParts.push(line, colon, lineEnd);
     line = lf + 1;
   }
@@ -338,11 +361,8 @@ function failsOnHeaderList(slab: Buffer, bounds: StompFrameBounds, test: QueryCl
     const line = lineParts[3 * k] ?? 0;
     const colon = lineParts[3 * k + 1] ?? 0;
     const lineEnd = lineParts[3 * k + 2] ?? 0;
-    for (const [on, from, to] of [[list.names, line, colon], [list.values, colon + 1, lineEnd]] as const) {
-      if (!on || (gate !== undefined && !gate.mayMatch(slab, from, to))) continue;
-      const text = plainText(slab, from, to);
-      if (text === UNSURE || holdsForValue(test, text)) return false;
-    }
+    if (list.names && !failsOnText(slab, line, colon, test, gate)) return false;
+    if (list.values && !failsOnText(slab, colon + 1, lineEnd, test, gate)) return false;
   }
   return true;
 }
