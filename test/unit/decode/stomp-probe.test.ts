@@ -420,4 +420,25 @@ describe('STOMP probe: a regex clause tested on the bytes first', () => {
       expect(runs, query).toBe(4);
     }
   });
+
+  it('tests the start of each value on $.headers[*] too: no text made for a value not starting as the regex needs', () => {
+    const parsedQuery = parsed('$.headers[*] =~ /^\\/t\\/p7/');
+    const test = parsedQuery.clauses[0]?.test;
+    if (test?.op !== '=~') throw new Error('no regex');
+    let runs = 0;
+    const regexTest = test.regex.test.bind(test.regex);
+    test.regex.test = (text: string): boolean => {
+      runs++;
+      return regexTest(text);
+    };
+    const rule = queryPrefilter('stomp', parsedQuery, { protobuf: 'none' });
+    if (rule?.kind !== 'self-contained') throw new Error('no rule');
+    let kept = 0;
+    for (let i = 0; i < 300; i++) {
+      const bytes = Buffer.from(`MESSAGE\ndestination:/t/p${i % 97}\nx:1\nx:/t/p7\n\n\u0000`.replace('x:/t/p7', i % 2 === 0 ? 'x:a/t/p7' : 'x:2'), 'utf8');
+      if (!rule.selfContained(bytes, 0, bytes.length, 'text') || rule.lacks?.(bytes, 0, bytes.length) !== true) kept++;
+    }
+    // /t/p7 and /t/p70 to /t/p79 (34 of 300): the only values made into text and tested, and kept.
+    expect([kept, runs]).toEqual([34, 34]);
+  });
 });
