@@ -96,9 +96,16 @@ export function stompHeadersFor(command: StompCommand): readonly { name: string;
  * kept every row, so SUBSCRIBE's `id: sub-0` went out on a SEND (a broker passes it on to
  * subscribers as a header of their MESSAGE).
  */
-export function headersAfterCommandChange(previous: StompCommand, next: StompCommand, headers: readonly { name: string; value: string }[]): { name: string; value: string }[] {
+export function headersAfterCommandChange(
+  previous: StompCommand,
+  next: StompCommand,
+  headers: readonly { name: string; value: string }[],
+  /** Subscription ids the composer put in the `id` header (composer-ids.ts): proposals too, not typed. */
+  proposedIds: readonly string[] = [],
+): { name: string; value: string }[] {
   const before = stompHeadersFor(previous);
-  const typed = headers.filter((h) => h.value !== '' && !before.some((d) => d.name === h.name && d.value === h.value));
+  const proposedId = (h: { name: string; value: string }): boolean => h.name === 'id' && (previous === 'SUBSCRIBE' || previous === 'UNSUBSCRIBE') && proposedIds.includes(h.value);
+  const typed = headers.filter((h) => h.value !== '' && !proposedId(h) && !before.some((d) => d.name === h.name && d.value === h.value));
   const proposed = stompHeadersFor(next).map((d) => ({ ...(typed.find((h) => h.name === d.name) ?? d) }));
   return [...proposed, ...typed.filter((h) => !proposed.some((d) => d.name === h.name)).map((h) => ({ ...h }))];
 }

@@ -102,6 +102,12 @@ describe("the composer's ids", () => {
     await byLabel(w, 'Command').setValue('SUBSCRIBE');
     await settle();
     expect(byLabel(w, 'Header 1 value').element).toHaveProperty('value', 'sub-2');
+    // The advanced id is the composer's proposal, not a typed header: a SEND does not carry it
+    // (seen against RabbitMQ: SEND went out with id:sub-2, passed on to subscribers).
+    await byLabel(w, 'Command').setValue('SEND');
+    await byLabel(w, 'Header 1 value').setValue('/topic/a');
+    await clickSend(w);
+    expect(sentTexts().at(-1)).toBe('SEND\ndestination:/topic/a\n\n\u0000');
   });
 
   it('a typed id is sent and kept as typed; sent again it is warned about, and "Use" offers the next one free', async () => {
