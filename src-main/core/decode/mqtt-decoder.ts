@@ -29,6 +29,7 @@ import { decodedFields, type DecodedFields } from './decoded-fields';
 import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type MqttParserState } from './decoder-snapshot';
 import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
 import { withIfEnded } from './session-end';
+import { formatBytes } from '../../shared/format-bytes';
 
 type MqttPacket = mqtt.Packet;
 
@@ -54,7 +55,7 @@ export function mqttSummary(packet: MqttPacket): string {
     case 'publish': {
       const size = typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.byteLength;
       const alias = 'topicFromAlias' in packet && packet.topicFromAlias === true ? ` (alias ${String(packet.properties?.topicAlias)})` : '';
-      return `PUBLISH ${publishTopic(packet)}${alias} QoS ${packet.qos} ${size} B${id}${packet.retain ? ' retain' : ''}${packet.dup ? ' dup' : ''}`;
+      return `PUBLISH ${publishTopic(packet)}${alias} QoS ${packet.qos} ${formatBytes(size)}${id}${packet.retain ? ' retain' : ''}${packet.dup ? ' dup' : ''}`;
     }
     case 'subscribe':
       return `SUBSCRIBE ${packet.subscriptions.map((s) => `${s.topic} QoS ${s.qos}`).join(', ')}${id}`;

@@ -15,20 +15,8 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
   return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
 }
 
-/** `0 B`, `212 B`, `1.5 KB`, `88 KB`, `3.4 MB` (binary multiples). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  // One decimal while it still says something; whole numbers once they are large.
-  const text = value < 10 ? value.toFixed(1).replace(/\.0$/, '') : String(Math.round(value));
-  return `${text} ${units[unit] ?? 'TB'}`;
-}
+/** `0 B`, `212 B`, `1.5 KB`, `88 KB`, `3.4 MB` (binary multiples): shared with the engine's decoded summaries. */
+export { formatBytes } from '../../../src-main/shared/format-bytes';
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');

@@ -221,3 +221,12 @@ describe('MQTT decoder', () => {
     expect(decoder.decode(binaryFrame(publish))).toMatchObject({ kind: 'decoded' });
   });
 });
+
+describe('MQTT summary sizes', () => {
+  it('a large PUBLISH reads its size as the Size column does (20 MB, not 20971520 B)', () => {
+    const payload = Buffer.alloc(20 * 1024 * 1024, 0x61);
+    const bytes = mqtt.generate({ cmd: 'publish', topic: 'big/1', payload, qos: 0, dup: false, retain: false }, { protocolVersion: 4 });
+    expect(new MqttDecoder().decode(binaryFrame(bytes))).toMatchObject({ kind: 'decoded', summary: 'PUBLISH big/1 QoS 0 20 MB' });
+    expect(new MqttDecoder().decode(binaryFrame(mqtt.generate({ cmd: 'publish', topic: 't', payload: Buffer.alloc(1536), qos: 0, dup: false, retain: false })))?.summary).toBe('PUBLISH t QoS 0 1.5 KB');
+  });
+});
