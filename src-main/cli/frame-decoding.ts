@@ -4,8 +4,13 @@
  * messages are looked at and, when they show no protocol, nothing more is fetched or decoded,
  * so a plain flood costs what it did. A text frame's preview is its whole text unless
  * truncated; other frames' bytes are read from the store (at once in process).
+ *
+ * --reconnect: each attempt is a new connection whose protocol starts again, so the decoder
+ * starts afresh at its first frame (`attemptEnded`, told by the attempt's event: its frames were
+ * all printed before it), and what the ended attempt's last messages left under way is said then.
  */
 import type { FrameBody, FrameSummary } from '../shared/model';
+import type { AttemptRecord } from '../shared/attempts';
 import { decodedRecord, describeDecoding, endedAnswer, isEndAware, SessionDecoding, type ActiveDecoding, type DecodeChoice, type DecoderSettings, type DecodeOutcome } from '../core';
 import type { HandshakeStep } from '../shared/model';
 import type { Scrubber } from './scrub';
@@ -103,6 +108,23 @@ export class CliFrameDecoding {
    * with "so far" while more could come; the printers say this after the close.
    */
   unfinishedAtEnd(): UnfinishedAtEnd[] {
+    return this.cutShort();
+  }
+
+  /**
+   * --reconnect: an attempt ended (its `attempt` event, after its frames): the next attempt's
+   * frames decode afresh, and what this one's last messages left under way never comes (as at
+   * the session's end: unfinishedAtEnd's answers), returned to be said with the separator.
+   */
+  attemptEnded(record: Pick<AttemptRecord, 'afterSeq'>): UnfinishedAtEnd[] {
+    this.session.attemptEnded(record.afterSeq);
+    const out = this.cutShort();
+    this.last.in = undefined;
+    this.last.out = undefined;
+    return out;
+  }
+
+  private cutShort(): UnfinishedAtEnd[] {
     const out: UnfinishedAtEnd[] = [];
     for (const dir of ['out', 'in'] as const) {
       const last = this.last[dir];

@@ -27,7 +27,13 @@
  * After the store evicted its front, a walk starts afresh at the oldest stored frame (or after a
  * gap): until it takes a checkpoint of the whole session, its answers lack what the evicted frames
  * set, for good, and say so (without-evicted.ts).
+ *
+ * A reconnecting connection's attempts (attempt-boundaries.ts): every walk makes its decoder
+ * afresh at an attempt's first frame (a new connection: its protocol starts again), lacking
+ * nothing even after evicted frames; that frame is a start as good as a checkpoint, and one
+ * before it is never walked past it with its state.
  */
+import type { AttemptBoundaries } from './attempt-boundaries';
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import { DecoderCheckpoints, restoredDecoder, type Checkpoint } from './decoder-checkpoints';
 import { STATELESS_DECODERS } from './decoder-snapshot';
@@ -133,6 +139,8 @@ export class FrameDecodeCache {
     private readonly firstSeq: () => number = () => FIRST_SEQ,
     /** The session's checkpoints (shared with other in-order walks that may offer theirs). */
     readonly checkpoints: DecoderCheckpoints = new DecoderCheckpoints(firstSeq),
+    /** A reconnecting connection's attempts: each starts every walk's decoder afresh. */
+    private readonly boundaries?: AttemptBoundaries,
   ) {
     this.order = new Float64Array(Math.max(1, limit));
     this.unread = readFrame ? new UnreadAnswers(makeDecoder, readFrame, firstSeq, (seq) => this.cache.has(seq)) : undefined;
@@ -212,6 +220,7 @@ export class FrameDecodeCache {
       this.walk.afreshFrom = frame.seq;
       this.inOrderFrom = frame.seq;
     }
+    this.newAttempt(frame.seq);
     if (this.walk.afreshFrom !== undefined && !this.readFrame) {
       const checkpoint = this.checkpoints.firstFrom(frame.seq);
       if (checkpoint?.seq === frame.seq) {
@@ -295,6 +304,9 @@ export class FrameDecodeCache {
     if (checkpoint && checkpoint.seq >= start.seq) {
       start = { seq: checkpoint.seq, decoder: () => restoredDecoder(checkpoint, this.makeDecoder), afreshFrom: checkpoint.partial?.fromSeq };
     }
+    // An attempt's first frame: a fresh decoder, whole (a checkpoint before it holds the old connection's state).
+    const attempt = this.boundaries?.attemptStartAtOrBefore(seq);
+    if (attempt !== undefined && attempt >= start.seq) start = { seq: attempt, decoder: () => undefined, afreshFrom: undefined };
     const walk = this.walk;
     if (walk.next >= 0 && walk.next <= seq && walk.next >= start.seq) {
       const decoder = walk.decoder;
@@ -353,8 +365,17 @@ export class FrameDecodeCache {
     return answer;
   }
 
+  /** At an attempt's first frame the exact walk starts afresh, whole: the protocol starts again there. */
+  private newAttempt(seq: number): void {
+    if (!this.boundaries?.startsAttempt(seq)) return;
+    this.walk.decoder = undefined;
+    this.walk.afreshFrom = undefined;
+    this.inOrderFrom = undefined;
+  }
+
   /** The exact walk reads one frame (the next in order, or the first after a gap). */
   private step(frame: WireFrame): DecodeOutcome | undefined {
+    this.newAttempt(frame.seq);
     const decoder = (this.walk.decoder ??= this.fresh());
     const afreshFrom = this.walk.afreshFrom;
     if (this.readFrame) this.offer(frame.seq, decoder, afreshFrom);
@@ -396,6 +417,12 @@ export class FrameDecodeCache {
       side.afreshFrom = seq + 1;
       side.rejoin = this.rejoinAfter(seq, side.afreshFrom);
       return GAP;
+    }
+    if (this.boundaries?.startsAttempt(seq)) {
+      // A new connection: afresh and whole, and no checkpoint to rejoin.
+      side.decoder = undefined;
+      side.afreshFrom = undefined;
+      side.rejoin = undefined;
     }
     const rejoin = side.rejoin;
     if (rejoin?.seq === seq) {

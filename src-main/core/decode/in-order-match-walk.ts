@@ -24,6 +24,7 @@
  * after a gap, as FrameDecodeCache's walk): the walk itself (restarts, checkpoints offered, the
  * checkpoint taken after evicted frames) is in-order-walker.ts, shared with the field search's walk.
  */
+import type { AttemptBoundaries } from './attempt-boundaries';
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import type { DecoderCheckpoints } from './decoder-checkpoints';
 import type { FrameReader } from './frame-decode-cache';
@@ -67,8 +68,10 @@ export class InOrderMatchWalk {
     private readonly passOver?: PrefilterScan,
     /** The session's checkpoints, offered the decoder where one is due (undefined: a stateless protocol). */
     checkpoints?: DecoderCheckpoints,
+    /** A reconnecting connection's attempts: each starts the decoder afresh (in-order-walker.ts). */
+    boundaries?: AttemptBoundaries,
   ) {
-    this.walker = new InOrderWalker(this.state, makeDecoder, checkpoints);
+    this.walker = new InOrderWalker(this.state, makeDecoder, checkpoints, boundaries);
   }
 
   matches(seq: number): boolean {

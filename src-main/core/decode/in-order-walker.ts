@@ -12,10 +12,14 @@
  * - `enter(seq)` before reading each frame: that rejoin, then the offer. While afresh before the
  *   checkpoint it will take, it offers nothing (a later afresh walk would take its partial state).
  * - `gap(seq)` where a frame is missing: what spanned it is lost, afresh again.
+ * - at a reconnecting connection's attempt's first frame (attempt-boundaries.ts), `enter` makes
+ *   the decoder afresh and whole before anything asks it (a prefilter, a proof, a checkpoint's
+ *   offer): a new connection, whose protocol starts again.
  *
  * The walk's caller decides what to do with each frame (pass it over by its prefilter,
  * prefilter-scan.ts, which leaves the decoder as decoding would; or decode it with `decoder()`).
  */
+import type { AttemptBoundaries } from './attempt-boundaries';
 import type { StreamDecoder } from './decoded-frame';
 import { restoredDecoder, type Checkpoint, type DecoderCheckpoints } from './decoder-checkpoints';
 
@@ -42,6 +46,8 @@ export class InOrderWalker {
     private readonly makeDecoder: () => StreamDecoder,
     /** The session's checkpoints, offered the decoder where one is due (undefined: a stateless protocol). */
     private readonly checkpoints?: DecoderCheckpoints,
+    /** A reconnecting connection's attempts: each starts the decoder afresh. */
+    private readonly boundaries?: AttemptBoundaries,
   ) {}
 
   /**
@@ -64,6 +70,11 @@ export class InOrderWalker {
   enter(seq: number): void {
     const state = this.state;
     state.next = seq + 1;
+    if (this.boundaries?.startsAttempt(seq)) {
+      state.decoder = undefined;
+      state.afreshFrom = undefined;
+      this.rejoin = undefined;
+    }
     if (this.rejoin?.seq === seq) {
       state.decoder = restoredDecoder(this.rejoin, this.makeDecoder);
       // One left by a walk afresh itself (decoder-checkpoints.ts `partial`) lacks the evicted frames too.

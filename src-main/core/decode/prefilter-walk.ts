@@ -24,6 +24,7 @@
  * each needle's hits are found once per slab with Buffer#indexOf, and a frame holds a needle
  * when a hit lies wholly inside it.
  */
+import type { AttemptBoundaries } from './attempt-boundaries';
 import type { DecodedKeyIndex } from './decoded-key-index';
 import type { StreamDecoder } from './decoded-frame';
 import type { DecoderCheckpoints } from './decoder-checkpoints';
@@ -97,9 +98,11 @@ export class PrefilterWalk {
     private readonly readFrame: FrameReader,
     /** The session's checkpoints, offered the walk's decoder where one is due (undefined: a stateless protocol). */
     checkpoints?: DecoderCheckpoints,
+    /** A reconnecting connection's attempts: each starts the decoder afresh (in-order-walker.ts). */
+    boundaries?: AttemptBoundaries,
   ) {
     this.scan = new PrefilterScan(frames, prefilter);
-    this.walker = new InOrderWalker(position.state, makeDecoder, checkpoints);
+    this.walker = new InOrderWalker(position.state, makeDecoder, checkpoints, boundaries);
   }
 
   /**

@@ -5,6 +5,7 @@
  * decoded and `wantsFrames` turns false, so a plain stream costs nothing per frame. A protocol
  * named by the user is not a guess. Decoding itself is lazy and cached (FrameDecodeCache).
  */
+import { AttemptBoundaries } from './attempt-boundaries';
 import { DECODER_NAMES, DECODER_TITLES, type DecodeOutcome, type DecoderName, type StreamDecoder, type WireFrame } from './decoded-frame';
 import type { DecoderCheckpoints } from './decoder-checkpoints';
 import { createDecoder, type DecoderSettings } from './decoder-registry';
@@ -47,6 +48,8 @@ export class SessionDecoding {
     /** Why a named protocol is used ("chosen with --decode", "the profile decodes as stomp"). */
     namedBecause = 'chosen with --decode',
     private readonly rowCheckpoints: RowCheckpoints = () => undefined,
+    /** A reconnecting connection's attempts: the decoder starts afresh at each (attempt-boundaries.ts). */
+    private readonly boundaries: AttemptBoundaries = new AttemptBoundaries(),
   ) {
     this.settled = choice !== 'auto';
     this.signs = { ...settings.connection };
@@ -108,6 +111,11 @@ export class SessionDecoding {
     return this.cache?.inOrderAfreshFrom;
   }
 
+  /** An attempt of a reconnecting connection ended after frame `afterSeq` (the CLI's event): the next frame decodes afresh. */
+  attemptEnded(afterSeq: number): void {
+    this.boundaries.add(afterSeq);
+  }
+
   /** Any frame by seq, read through the reader given (lazy; cached). */
   decodeAt(seq: number): DecodeOutcome | undefined {
     return this.cache?.decodeAt(seq);
@@ -124,7 +132,7 @@ export class SessionDecoding {
   /** A cache reading the rows' checkpoints of its protocol, if any (read only: it offers none, having no reader). */
   private cacheOf(protocol: DecoderName, makeDecoder: () => StreamDecoder): FrameDecodeCache {
     const checkpoints = this.readFrame ? undefined : this.rowCheckpoints(protocol);
-    return new FrameDecodeCache(makeDecoder, this.readFrame, undefined, undefined, undefined, checkpoints);
+    return new FrameDecodeCache(makeDecoder, this.readFrame, undefined, undefined, undefined, checkpoints, this.boundaries);
   }
 }
 

@@ -15,7 +15,13 @@
  * whole packets keep their value), so the fields' index, built from the answers as decoded, holds
  * for both; a query or conversation test is asked again of a frame that ends its direction
  * (StoreDecoding.inOrderMatcher).
+ *
+ * A reconnecting connection's attempt ends the same way (attempt-boundaries.ts): the next attempt
+ * is a new connection whose decoders start afresh, so the rest of what an attempt's last message
+ * of a direction left under way never comes either, and its answer is `ifEnded` too, once the
+ * attempt has ended (its frames were all recorded before the boundary was known).
  */
+import type { AttemptBoundaries } from './attempt-boundaries';
 import { OPCODE_LIST, OUT_BIT, type FrameScanView } from '../session/frame-store';
 import type { DecodeOutcome } from './decoded-frame';
 import { isUnread, type UnreadOutcome } from './unread-answers';
@@ -78,8 +84,14 @@ function isMessage(opcode: string): boolean {
  */
 export class SessionEnd {
   private known: { firstSeq: number; lastSeq: number; last: Set<number> } | undefined;
+  /** Each ended attempt's last messages, by its afterSeq (they never change: its frames came before its end). */
+  private readonly attemptLast = new Map<number, Set<number>>();
 
-  constructor(private readonly frames: EndingFrames) {}
+  constructor(
+    private readonly frames: EndingFrames,
+    /** A reconnecting connection's attempts: each one's end is an end too. */
+    private readonly boundaries?: AttemptBoundaries,
+  ) {}
 
   /** Whether the session has ended with nothing recorded after its stored frames. */
   get ended(): boolean {
@@ -88,10 +100,22 @@ export class SessionEnd {
     return frames.sealed === true && (frames.lastAssignedSeq === undefined || frames.lastAssignedSeq === frames.lastSeq);
   }
 
-  /** Whether the session has ended and `seq` is the last message of its direction. */
+  /** Whether the session (or `seq`'s attempt) has ended and `seq` is the last message of its direction in it. */
   endsItsDirection(seq: number): boolean {
-    if (!this.ended) return false;
-    return this.lastMessages().has(seq);
+    if (this.ended && this.lastMessages().has(seq)) return true;
+    const attempt = this.boundaries?.endedAttemptOf(seq);
+    return attempt !== undefined && this.lastOfAttempt(attempt.from, attempt.afterSeq).has(seq);
+  }
+
+  /** The last message of each direction among the stored frames in [from, afterSeq]. */
+  private lastOfAttempt(from: number, afterSeq: number): Set<number> {
+    const known = this.attemptLast.get(afterSeq);
+    if (known) return known;
+    const last = this.scanBack(Math.min(afterSeq, this.frames.lastSeq), Math.max(from, 1, this.frames.firstSeq));
+    // Bounded: an unlimited reconnect may end thousands of attempts (found again when asked).
+    if (this.attemptLast.size >= 256) this.attemptLast.clear();
+    this.attemptLast.set(afterSeq, last);
+    return last;
   }
 
   /** The answer of frame `seq` as it stands now (endedAnswer when it ends its direction of an ended session). */
@@ -103,12 +127,19 @@ export class SessionEnd {
     const { firstSeq, lastSeq } = this.frames;
     const known = this.known;
     if (known && known.firstSeq === firstSeq && known.lastSeq === lastSeq) return known.last;
+    const last = this.scanBack(lastSeq, Math.max(1, firstSeq));
+    this.known = { firstSeq, lastSeq, last };
+    return last;
+  }
+
+  /** The last message of each direction from `fromSeq` back to `toSeq`. */
+  private scanBack(fromSeq: number, toSeq: number): Set<number> {
     const last = new Set<number>();
     const found = { in: false, out: false };
     // From the ring's meta bytes where the store has them: a direction with no message in a
     // million frames is scanned in milliseconds, not by building a million entries.
     const view = this.frames.scanView?.();
-    for (let seq = lastSeq; seq >= Math.max(1, firstSeq) && !(found.in && found.out); seq--) {
+    for (let seq = fromSeq; seq >= toSeq && !(found.in && found.out); seq--) {
       let dir: 'in' | 'out';
       let opcode: string;
       if (view && seq >= view.firstSeq && seq <= view.lastSeq) {
@@ -124,7 +155,6 @@ export class SessionEnd {
       found[dir] = true;
       last.add(seq);
     }
-    this.known = { firstSeq, lastSeq, last };
     return last;
   }
 }

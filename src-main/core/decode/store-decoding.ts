@@ -6,7 +6,9 @@
  * messages in the store; until RECOGNITION_FRAMES of them have come without a sign it looks
  * again on the next request (a live session's first messages may not be there yet).
  */
+import type { AttemptRecord } from '../../shared/attempts';
 import type { HandshakeStep } from '../../shared/model';
+import { AttemptBoundaries } from './attempt-boundaries';
 import { DECODER_TITLES, type DecodeOutcome, type DecoderName, type StreamDecoder } from './decoded-frame';
 import { createDecoder, type DecoderSettings } from './decoder-registry';
 import { DecodedKeyIndex, type FieldName } from './decoded-key-index';
@@ -72,6 +74,8 @@ export interface DecodableSession {
     scanView?(): FrameScanView;
   };
   handshakeSteps(): readonly HandshakeStep[];
+  /** A reconnecting connection's ended attempts: each next one decodes afresh (attempt-boundaries.ts). */
+  attempts?(): readonly AttemptRecord[];
 }
 
 function upgradeOf(steps: readonly HandshakeStep[]): { target?: string; subprotocol?: string } {
@@ -109,6 +113,8 @@ export class StoreDecoding {
    * are read (session-end.ts), so no cache or walk keeps a "so far" past the end.
    */
   private readonly end: SessionEnd;
+  /** Where the connection's attempts begin: every walk's decoder starts afresh there. */
+  private readonly boundaries: AttemptBoundaries;
   /** Replaced or its session gone (dispose): no more catch-up turns. */
   private disposed = false;
 
@@ -123,7 +129,8 @@ export class StoreDecoding {
     private readonly schedule: (turn: () => void) => void = (turn) => void setImmediate(turn),
   ) {
     this.settled = choice === 'none';
-    this.end = new SessionEnd(session.frames);
+    this.boundaries = new AttemptBoundaries(() => session.attempts?.() ?? []);
+    this.end = new SessionEnd(session.frames, this.boundaries);
     if (choice !== 'auto' && choice !== 'none') {
       this.use({ protocol: choice, reason: 'chosen for this tab', ...this.urlSettings(choice) }, false);
     }
@@ -204,7 +211,7 @@ export class StoreDecoding {
     const scannable = this.scannable();
     if (!prefilter || !scannable || !this.makeDecoder || !this.reader) return Object.assign(known, { walkTowards: cacheWalk });
     const position = prefilter.kind === 'stateful' ? this.statefulWalk(prefilter.key) : this.walkPosition;
-    const walk = new PrefilterWalk(scannable, prefilter, position, this.makeDecoder, index, this.reader, this.searchCheckpoints(active));
+    const walk = new PrefilterWalk(scannable, prefilter, position, this.makeDecoder, index, this.reader, this.searchCheckpoints(active), this.boundaries);
     // After the walk decoded the frame in order, the index answers. A frame further ahead than one
     // verdict walks (a caller that did not walkTowards it first): the walk goes on to it, so it
     // is answered in order, with the prefilter, never decoded from far away.
@@ -227,7 +234,7 @@ export class StoreDecoding {
     if (!active || !this.makeDecoder || !this.reader) return () => false;
     let walk = this.matchWalks.get(key);
     if (walk) this.matchWalks.delete(key);
-    else walk = new InOrderMatchWalk(this.makeDecoder, this.reader, this.session.frames, test, this.matchScan(active.protocol, narrowing), this.searchCheckpoints(active));
+    else walk = new InOrderMatchWalk(this.makeDecoder, this.reader, this.session.frames, test, this.matchScan(active.protocol, narrowing), this.searchCheckpoints(active), this.boundaries);
     this.matchWalks.set(key, walk);
     for (const oldest of this.matchWalks.keys()) {
       if (this.matchWalks.size <= MATCH_WALKS) break;
@@ -339,7 +346,7 @@ export class StoreDecoding {
     const frames = this.session.frames;
     this.checkpoints?.dispose();
     this.checkpoints = new DecoderCheckpoints(() => frames.firstSeq);
-    this.cache = new FrameDecodeCache(this.makeDecoder, this.reader, this.cacheEntries, this.index, () => frames.firstSeq, this.checkpoints);
+    this.cache = new FrameDecodeCache(this.makeDecoder, this.reader, this.cacheEntries, this.index, () => frames.firstSeq, this.checkpoints, this.boundaries);
   }
 
   private connectionSigns(): { url: string; subprotocol?: string } {

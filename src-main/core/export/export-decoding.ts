@@ -15,6 +15,7 @@
  * that walk's start as `fromSeq`, as the rows say: the export's own start may be later (the store
  * evicted more since), and the checkpoint's state holds the frames between.
  */
+import { AttemptBoundaries } from '../decode/attempt-boundaries';
 import { decodedRecord, type DecodedRecord } from '../decode/decoded-record';
 import type { DecoderSettings } from '../decode/decoder-registry';
 import { SessionDecoding, type DecodeChoice, type RowCheckpoints } from '../decode/session-decoding';
@@ -40,16 +41,18 @@ export class ExportDecoding {
   private readonly end: SessionEnd;
 
   constructor(
-    private readonly session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps'>,
+    private readonly session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps' | 'attempts'>,
     wanted: ExportDecodingChoice,
   ) {
     // Protocol Buffers rules asking for a part of the URL read the session's whole URL.
     const settings = { ...wanted.settings, connection: { url: session.url } };
-    this.decoding = new SessionDecoding(wanted.choice, undefined, undefined, settings, undefined, wanted.rowCheckpoints);
+    // A reconnecting connection's attempts each decode afresh, as the rows do (attempt-boundaries.ts).
+    const boundaries = new AttemptBoundaries(() => session.attempts?.() ?? []);
+    this.decoding = new SessionDecoding(wanted.choice, undefined, undefined, settings, undefined, wanted.rowCheckpoints, boundaries);
     const { target, subprotocol } = upgradeSigns(session.handshakeSteps());
     this.decoding.noteHandshake(target ?? session.url, subprotocol);
     this.next = session.frames.firstSeq;
-    this.end = new SessionEnd(session.frames);
+    this.end = new SessionEnd(session.frames, boundaries);
   }
 
   /** The frame's decoding (seqs asked in increasing order), or undefined when none applies. */

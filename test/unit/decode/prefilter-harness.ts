@@ -6,7 +6,9 @@
 import { DecodeCommands } from '../../../src-main/core/decode-commands';
 import type { DecoderName, StreamDecoder } from '../../../src-main/core/decode/decoded-frame';
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
+import { AttemptBoundaries } from '../../../src-main/core/decode/attempt-boundaries';
 import { SessionEnd } from '../../../src-main/core/decode/session-end';
+import type { AttemptRecord } from '../../../src-main/shared/attempts';
 import { FrameStore } from '../../../src-main/core/session/frame-store';
 import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
 import type { DecodedFilter, ProtobufChoice } from '../../../src-main/shared/decoding';
@@ -66,7 +68,19 @@ export function storeOf(messages: readonly Message[], maxFrames?: number): Frame
 
 type Session = Parameters<DecodeCommands['predicate']>[0];
 
-function sessions(store: FrameStore, url: string): { filtered: Session; unfiltered: Session } {
+/** Ended attempts after these seqs (a reconnecting connection's separators). */
+export function attemptRecords(afterSeqs: readonly number[]): AttemptRecord[] {
+  return afterSeqs.map((afterSeq, i) => ({
+    attempt: i + 1,
+    startedAt: 0,
+    endedAt: 0,
+    afterSeq,
+    outcome: { kind: 'failed', opened: true, code: null, reason: '', initiatedBy: 'none' },
+    next: { attempt: i + 2, retry: 1, maxRetries: 0, waitMs: 0, at: 0 },
+  }));
+}
+
+function sessions(store: FrameStore, url: string, attempts: readonly AttemptRecord[] = []): { filtered: Session; unfiltered: Session } {
   const frames = {
     entry: (seq: number) => store.entry(seq),
     get firstSeq() {
@@ -83,8 +97,8 @@ function sessions(store: FrameStore, url: string): { filtered: Session; unfilter
     },
   };
   return {
-    filtered: { id: 'filtered', url, frames: store, handshakeSteps: () => [] },
-    unfiltered: { id: 'unfiltered', url, frames, handshakeSteps: () => [] },
+    filtered: { id: 'filtered', url, frames: store, handshakeSteps: () => [], attempts: () => attempts },
+    unfiltered: { id: 'unfiltered', url, frames, handshakeSteps: () => [], attempts: () => attempts },
   };
 }
 
@@ -110,11 +124,12 @@ const FIELDS = [
 /**
  * Every frame decoded in order with one decoder, by hand: the seqs whose fields hold the filter's
  * values (and that its query matches). In a session that ended (the store sealed), the last
- * message of a direction answers as it stands then (session-end.ts).
+ * message of a direction answers as it stands then (session-end.ts). A reconnecting connection's
+ * attempts each start with a fresh decoder, their last messages answering as at an end.
  */
-function decodeEveryFrame(store: FrameStore, make: () => StreamDecoder, filter: DecodedFilter): number[] {
-  const decoder = make();
-  const end = new SessionEnd(store);
+function decodeEveryFrame(store: FrameStore, make: () => StreamDecoder, filter: DecodedFilter, afterSeqs: readonly number[] = []): number[] {
+  let decoder = make();
+  const end = new SessionEnd(store, AttemptBoundaries.of(afterSeqs));
   const parsed = filter.query !== undefined ? parseDecodedQuery(filter.query) : undefined;
   if (parsed && !parsed.ok) throw new Error(parsed.error);
   const query = parsed?.ok ? parsed.query : undefined;
@@ -122,6 +137,7 @@ function decodeEveryFrame(store: FrameStore, make: () => StreamDecoder, filter: 
   for (let seq = store.firstSeq; seq <= store.lastSeq; seq++) {
     const entry = store.entry(seq);
     if (!entry) continue;
+    if (afterSeqs.includes(seq - 1)) decoder = make();
     const outcome = end.settle(seq, decoder.decode({ seq, dir: entry.dir, opcode: entry.opcode, bytes: new Uint8Array(entry.payload) }));
     if (!outcome || outcome.kind === 'invalid') continue;
     const fields = decodedFields(outcome.value);
@@ -148,10 +164,12 @@ export function compareSearches(
   protobuf?: ProtobufChoice,
   /** The session has ended (its store sealed): what the last message of a direction left under way never came. */
   ended = false,
+  /** A reconnecting connection's attempts ended after these seqs: each next one decodes afresh. */
+  attemptsAfter: readonly number[] = [],
 ): { label: string; expected: number[]; got: number[] }[] {
   const store = storeOf(messages, maxFrames);
   if (ended) store.seal();
-  const { filtered, unfiltered } = sessions(store, url);
+  const { filtered, unfiltered } = sessions(store, url, attemptRecords(attemptsAfter));
   const reference = new DecodeCommands();
   const prefiltered = new DecodeCommands();
   const backwards = new DecodeCommands();
@@ -163,15 +181,15 @@ export function compareSearches(
   }
   const out: { label: string; expected: number[]; got: number[] }[] = [];
   for (const filter of filters) {
-    out.push({ label: `${JSON.stringify(filter)} without the prefilter`, expected: decodeEveryFrame(store, make, filter), got: run(reference, unfiltered, store, filter) });
+    out.push({ label: `${JSON.stringify(filter)} without the prefilter`, expected: decodeEveryFrame(store, make, filter, attemptsAfter), got: run(reference, unfiltered, store, filter) });
   }
   for (const round of [1, 2]) {
     for (const filter of filters) {
-      out.push({ label: `${JSON.stringify(filter)} search ${round}`, expected: decodeEveryFrame(store, make, filter), got: run(prefiltered, filtered, store, filter) });
+      out.push({ label: `${JSON.stringify(filter)} search ${round}`, expected: decodeEveryFrame(store, make, filter, attemptsAfter), got: run(prefiltered, filtered, store, filter) });
     }
   }
   for (const filter of filters) {
-    out.push({ label: `${JSON.stringify(filter)} backward`, expected: decodeEveryFrame(store, make, filter), got: run(backwards, filtered, store, filter, true) });
+    out.push({ label: `${JSON.stringify(filter)} backward`, expected: decodeEveryFrame(store, make, filter, attemptsAfter), got: run(backwards, filtered, store, filter, true) });
   }
   return out;
 }
