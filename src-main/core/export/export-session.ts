@@ -14,6 +14,7 @@ import type { LogFormat } from '../../shared/log-file';
 import type { FrameFilter } from '../../shared/search';
 import type { SessionLog } from '../session/session-log';
 import type { CompiledFilter } from '../search/compile-filter';
+import { ExportCredentials } from './export-credentials';
 import { ExportDecoding, type ExportDecodingChoice } from './export-decoding';
 import { HAR_MESSAGE_INDENT, harMessage, harParts } from './har-export';
 import { ndjsonFrame, ndjsonHeader } from './ndjson-export';
@@ -67,16 +68,19 @@ async function writeLog(session: SessionLog, request: ExportRequest, sink: Sink)
   const har = request.format === 'har' ? harParts(session, { version: request.version, filter: rawFilter, now }) : undefined;
   if (har) await put(har.head);
   else await put(`${JSON.stringify(ndjsonHeader(session, rawFilter, now))}\n`);
-  const decoding = request.decoding ? new ExportDecoding(session, request.decoding) : undefined;
+  // Decoded even when no decoding is written: the protocol says where a frame's credentials are (export-credentials.ts).
+  const decoding = new ExportDecoding(session, request.decoding ?? { choice: 'auto' });
+  const credentials = new ExportCredentials(session, decoding);
   for (const seq of selectedSeqs(selection)) {
-    const frame = session.frames.entry(seq);
-    if (!frame) continue; // evicted while the export ran
-    const decoded = decoding?.at(seq);
+    const exported = credentials.at(seq);
+    if (!exported) continue; // evicted while the export ran
+    const { frame, redacted } = exported;
+    const decoded = request.decoding ? exported.decoded : undefined;
     if (har) {
-      const message = decoded ? { ...harMessage(frame), _decoded: decoded } : harMessage(frame);
+      const message = { ...harMessage(frame), ...(decoded ? { _decoded: decoded } : {}), ...(redacted ? { _redacted: redacted } : {}) };
       await put(`${frames === 0 ? '\n' : ',\n'}${HAR_MESSAGE_INDENT}${JSON.stringify(message)}`);
     } else {
-      await put(`${JSON.stringify(decoded ? { ...ndjsonFrame(frame), decoded } : ndjsonFrame(frame))}\n`);
+      await put(`${JSON.stringify({ ...ndjsonFrame(frame), ...(decoded ? { decoded } : {}), ...(redacted ? { redacted } : {}) })}\n`);
     }
     frames += 1;
     if (frames % YIELD_EVERY_FRAMES === 0) {
