@@ -99,6 +99,18 @@ describe('attempts: every decoder starts afresh at a new attempt', () => {
     expectAttemptTwo((seq) => second.decodeAt(seq)?.summary);
   });
 
+  it('a walk behind the exact walk, started before the boundary, starts afresh at it', () => {
+    const pingresp = Buffer.from([0xd0, 0x00]);
+    const store = storeOf([...TWO_ATTEMPTS.slice(0, 6), ...Array.from({ length: 20 }, (): Line => ['in', 'binary', pingresp])]);
+    const cache = new FrameDecodeCache(() => new MqttDecoder(), storeFrameReader(store), 16, undefined, () => store.firstSeq, new DecoderCheckpoints(() => store.firstSeq), AttemptBoundaries.of([3]));
+    // The exact walk goes from the boundary to 26 (the first answers leave the cache); then 3,
+    // behind it, is walked from seq 1 to a few frames past it (5 and 6 kept).
+    expect(cache.decodeAt(26)?.summary).toBe('PINGRESP');
+    expect(cache.decodeAt(3)?.summary).toMatch(/continues in a later message/);
+    expect(cache.decodeAt(5)?.summary).toBe('CONNACK rc=0');
+    expect(cache.decodeAt(6)?.summary).toMatch(/^PUBLISH sensors\/1/);
+  });
+
   it('a boundary learnt while live: the partial says "so far" until the attempt ends, then that it was cut short', () => {
     const store = storeOf(TWO_ATTEMPTS.slice(0, 3));
     const records: AttemptRecord[] = [];
