@@ -18,6 +18,7 @@ import type { FrameBody, FrameSummary, HandshakeLegName, HandshakeStep, ProxyDec
 import { frameJson } from './frame-json';
 import { decodedJson, type CliFrameDecoding } from './frame-decoding';
 import { decodedRecord, redactCapture } from '../core';
+import { CliFrameMasking } from './frame-masking';
 import type { Scrubber } from './scrub';
 import type { SessionStats } from '../shared/stats';
 import { terminalJson } from './terminal-text';
@@ -152,6 +153,8 @@ export class JsonPrinter {
     private readonly decoding?: CliFrameDecoding,
   ) {}
 
+  private readonly masking = new CliFrameMasking();
+
   emit(line: JsonLine): void {
     this.write(terminalJson(this.scrubber.deep(line)));
   }
@@ -176,15 +179,17 @@ export class JsonPrinter {
       const fetched = needsBody ? this.fetchBody(frame.seq) : undefined;
       // Read at once from an in-process engine: no promise per frame then.
       const body = fetched instanceof Promise ? await fetched : fetched;
-      // The same line as emit(frameLine(…)) gives, built without the objects (frame-json.ts).
-      const line = frameJson(frame, body, this.scrubber);
       const decoding = this.decoding;
       if (!decoding?.wanted) {
-        this.write(line);
+        // The same line as emit(frameLine(…)) gives, built without the objects (frame-json.ts).
+        this.write(frameJson(frame, body, this.scrubber));
         continue;
       }
       const got = decoding.decode(frame, body);
       const outcome = got instanceof Promise ? await got : got;
+      // Credentials the decoder found inside the frame: '*' in the raw payload too (frame-masking.ts).
+      const shown = this.masking.mask(decoding.active?.protocol, frame, body);
+      const line = frameJson(shown.frame, shown.body, this.scrubber);
       this.write(outcome ? `${line.slice(0, -1)}${decodedJson(outcome, decoding.active, frame.dir, this.scrubber)}}` : line);
     }
   }

@@ -58,6 +58,7 @@ export { DECODE_CHOICES, describeDecoding, SessionDecoding, type ActiveDecoding,
 export { DECODER_NAMES, DECODER_TITLES, type DecodeOutcome, type DecoderName, type WireFrame } from './decode/decoded-frame';
 export type { DecoderSettings } from './decode/decoder-registry';
 export { decodedRecord, type DecodedRecord } from './decode/decoded-record';
+export { CredentialBytes } from './decode/credential-bytes';
 export { endedAnswer, isEndAware } from './decode/session-end';
 export { loadProtobufSchema, type ProtobufSchema, type ProtobufSchemaSource } from './decode/protobuf-schema';
 export { protobufChoiceSettings } from './decode/protobuf-choice';
