@@ -28,9 +28,12 @@
  *   it has one (it overrides), else the type's name (a step into it selects nothing).
  *   `$.conversation…` too: for types 1–5 with a string invocationId the decoder's own {key, role,
  *   label} (the id's text read from the bytes, not proven at an escape; the clause then tested on
- *   that object by matchesDecodedQuery), else the record's own member. `[*]` and `$` names get no
- *   proof (value-probe.ts probeSteps, so no other path reaches what the decoder writes itself:
- *   toJsonValue's $cut); `$.type` alone is the type already read; the first
+ *   that object by matchesDecodedQuery), else the record's own member. `$` names and a `[*]`
+ *   anywhere but last get no proof (value-probe.ts probeSteps, so no other path reaches what the
+ *   decoder writes itself: toJsonValue's $cut); a last `[*]` after a record's own name
+ *   (`$.arguments[*] == 'room3'`) is proven to hold when one of the container's first 4 items
+ *   surely holds (an index selects only in an array, whose items `[*]` selects), never to fail;
+ *   `$.type` alone is the type already read; the first
  *   other clause is followed in that same pass, the rest from their top-level member
  *   (json-path-follow.ts), either UNSURE (not proven) at a backslash on the way or a string that
  *   may hold JSON text.
@@ -128,6 +131,11 @@ interface ProvenClause {
   /** Index into the top-level names read. */
   readonly head: number;
   readonly steps: readonly ProbeStep[];
+  /**
+   * A path ending in `[*]` (`$.arguments[*] == 'room3'`): `steps` then lead to the container, and
+   * these to its first items (steps plus an index each). Such a clause is only ever proven to hold.
+   */
+  readonly items?: readonly (readonly ProbeStep[])[];
   readonly test: QueryClause['test'];
   /** The clause itself, as a query: tested on the conversation the decoder makes (matchesDecodedQuery). */
   readonly alone: DecodedQuery;
@@ -185,14 +193,16 @@ type Reading = (slab: Buffer, start: number, end: number, opcode: string, decode
  * verdict of FAILS is as exact as MATCHES: the record is read whole, its type and needs as
  * hubMessage() checks them, and a clause holds not for the exact value it selects.
  */
-function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: Reading; typeMayHold: boolean } | undefined {
+function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: Reading; typeMayHold: boolean; mayFail: boolean } | undefined {
   const types = new Map<number, ProvenType>(Object.entries(rules.types).map(([type, needs]) => [Number(type), needs]));
   const names: Buffer[] = FIXED_NAMES.map((name) => Buffer.from(name, 'utf8'));
   const clauses: ProvenClause[] = [];
   /** `$.type` alone: whether it holds, by type number. */
   const typeTests: QueryClause['test'][] = [];
   for (const clause of query.clauses) {
-    const steps = probeSteps(clause.path);
+    // A last `[*]` is read as the container's first items (ANY_ITEMS); any other `[*]`: no reading.
+    const anyLast = clause.path.length >= 2 && clause.path[clause.path.length - 1]?.kind === 'any';
+    const steps = probeSteps(anyLast ? clause.path.slice(0, -1) : clause.path);
     if (!steps) return undefined;
     const first = steps[0];
     if (first === undefined || first.kind === 'index') {
@@ -201,13 +211,20 @@ function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: 
       if (!surelyHolds(first === undefined ? CONTAINER : ABSENT, clause.test)) return undefined;
       continue;
     }
-    if (first.name === 'type' && steps.length === 1) {
+    if (!anyLast && first.name === 'type' && steps.length === 1) {
       typeTests.push(clause.test);
       continue;
     }
     let head = names.findIndex((name) => name.equals(first.utf8));
     if (head < 0) head = names.push(first.utf8) - 1;
-    clauses.push({ head, steps, test: clause.test, alone: { clauses: [clause] } });
+    if (!anyLast) {
+      clauses.push({ head, steps, test: clause.test, alone: { clauses: [clause] } });
+      continue;
+    }
+    // The decoder's own objects (its messageType, the conversation it makes) are not followed item by item.
+    if (head === MESSAGE_TYPE || head === CONVERSATION) return undefined;
+    const items = Array.from({ length: ANY_ITEMS }, (_, index): readonly ProbeStep[] => [...steps, { kind: 'index', index }]);
+    clauses.push({ head, steps, items, test: clause.test, alone: { clauses: [clause] } });
   }
   // The types each `$.type` clause holds for; a record of another (valid) type surely fails.
   const typeHolds = new Set<number>();
@@ -217,7 +234,7 @@ function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: 
   // A messageType clause is answered from the type's name when the record has none; the first
   // other clause is followed in the JSON check's own pass (one pass, not two), which also locates
   // the top-level members.
-  const checked = clauses.find((clause) => clause.head !== MESSAGE_TYPE && clause.head !== CONVERSATION);
+  const checked = clauses.find((clause) => clause.head !== MESSAGE_TYPE && clause.head !== CONVERSATION && clause.items === undefined);
   const checkedSteps = checked?.steps ?? NO_STEPS;
   const others = clauses.filter((clause) => clause !== checked);
   const { checkState, checkText, ownMessageType, madeConversation } = rules;
@@ -232,6 +249,7 @@ function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: 
 
   /** A clause's verdict, the conversation made as hubMessage() makes it where it sets one. */
   const clauseVerdict = (bytes: Buffer, end: number, clause: ProvenClause, type: ProvenType): Verdict => {
+    if (clause.items) return anyItemHolds(bytes, end, clause) ? MATCHES : NOT_KNOWN;
     const idAt = found[ID] ?? -1;
     if (clause.head === CONVERSATION && madeConversation && type.role !== undefined && bytes[idAt] === QUOTE) {
       // The id's text (UNSURE at an escape: not known); then the clause on the conversation itself.
@@ -241,6 +259,24 @@ function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: 
       return matchesDecodedQuery(clause.alone, { conversation }) ? MATCHES : FAILS;
     }
     return verdictOf(selected(bytes, end, clause, type), clause.test);
+  };
+
+  /**
+   * Whether one of the first ANY_ITEMS items of the container a `[*]` clause's steps lead to
+   * surely holds: an index selects an item only in an array, whose items `[*]` selects (selectPath
+   * reads a string as JSON text before the step, which the follower answers UNSURE for). The
+   * clause then holds (some selected value holds). Otherwise not known, never a failure.
+   */
+  const anyItemHolds = (bytes: Buffer, end: number, clause: ProvenClause): boolean => {
+    const at = found[clause.head] ?? -1;
+    if (at < 0 || !clause.items) return false;
+    for (const steps of clause.items) {
+      const item = followJsonPath(bytes, at, end, steps, 1);
+      // ABSENT: past the last item, or no array.
+      if (item === UNSURE || item === ABSENT) return false;
+      if (surelyHolds(item, clause.test)) return true;
+    }
+    return false;
   };
 
   /**
@@ -307,8 +343,12 @@ function signalrReading(query: DecodedQuery, rules: SignalrProofRules): { read: 
     }
     return verdict;
   };
-  return { read, typeMayHold: typeHolds.size > 0 };
+  // A reading whose clauses are all `[*]` ones never says a message fails.
+  return { read, typeMayHold: typeHolds.size > 0, mayFail: typeTests.length > 0 || clauses.some((clause) => clause.items === undefined) };
 }
+
+/** Items of a container a last `[*]` is read at (most hub arguments lists are shorter). */
+const ANY_ITEMS = 4;
 
 /** Messages up to this size are remembered for the second asker (SignalR's are mostly under 200 B). */
 const MEMO_BYTES = 1024;
@@ -377,7 +417,8 @@ export const SIGNALR_REFUTATION_RULES: SignalrRefutationRules = { proof: SIGNALR
  */
 export function signalrRefutation(query: DecodedQuery, rules: SignalrRefutationRules = SIGNALR_REFUTATION_RULES): StatefulPrefilter | undefined {
   const reading = sharedReading(query, rules.proof);
-  const read = reading?.read;
+  // A reading that never fails a message would be asked at every message for nothing.
+  const read = reading?.mayFail === true ? reading.read : undefined;
   const readHubMessage = signalrMsgpackReading(query, rules.msgpack);
   const joinedFails = query.clauses.some((clause) => {
     const first = clause.path[0];

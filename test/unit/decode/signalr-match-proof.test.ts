@@ -67,6 +67,17 @@ const QUERIES = [
   '$.nothing != 1',
   '$.nothing',
   '$.type == 1 && $.arguments[1].n >= 0',
+  "$.arguments[*] == 'room1'",
+  "$.arguments[*] != 'room1'",
+  '$.arguments[*]',
+  '$.arguments[1][*] >= 0',
+  '$.arguments[1][*] == 1',
+  '$.headers[*] == 1',
+  '$.type[*] == 1',
+  '$.item[*] != 2',
+  // No proof (the decoder's own text); here for a sabotage that gives one.
+  "$.messageType[*] != 'x'",
+  "$.type == 1 && $.arguments[*] =~ /^room/",
   "$.target =~ /^T/ && $.messageType == 'Invocation'",
   "$.type != 6 && $.invocationId != '2' && $.messageType != 'x'",
 ].map((text) => ({ text, query: queryOf(text) }));
@@ -82,6 +93,8 @@ const CONVERSATION_QUERIES = [
   "$.conversation.label != 'invocation 2'",
   "$.conversation.role != 'answer' && $.type == 3",
   "$.conversation.role == 'stream' && $.item.n >= 0",
+  // No proof (the decoder's own object); here for a sabotage that gives one.
+  "$.conversation[*] == 'request'",
 ].map((text) => ({ text, query: queryOf(text) }));
 
 const TYPES = ['1', '1', '1', '2', '3', '3', '4', '5', '6', '7', '8', '9'];
@@ -95,6 +108,9 @@ function argumentsText(random: Random): string {
     `["room${random(10)}",{"text":"hi","n":${pick(random, ['5', '-1', '0', '1e400', '"7"', '12345678901234567890'])}}]`,
     `["room${random(10)}",{"text":"hi","n":${random(100)}}]`,
     '[]',
+    '["room1"]',
+    '["room1","room1"]',
+    '[[1],{"n":"x"}]',
     '["lobby",{"n":-1}]',
     '["room\\u0031",{"n":1}]',
     '["room1","{\\"n\\":3}"]',
@@ -128,7 +144,7 @@ function membersFor(random: Random, type: string): string[] {
     members.push(
       pick(random, [
         `"messageType":${pick(random, ['"Mine"', '"Invocation"', '{"x":1}', '7', 'null'])}`,
-        `"conversation":${pick(random, ['{"role":"request","key":"x1"}', '7', 'null'])}`,
+        `"conversation":${pick(random, ['{"role":"request","key":"x1"}', '["request"]', '7', 'null'])}`,
         '"__proto__":1',
         '"__proto__":{"type":2}',
         `"nothing":${randomJson(random, 2)}`,
@@ -522,9 +538,13 @@ describe('SignalR match proof', () => {
     check("$.conversation.label == 'invocation caf\u00e9'", '{"type":2,"invocationId":"caf\u00e9"}', true);
   });
 
-  it('offers no proof for `[*]`, a `$` name, or a clause no proven message meets', () => {
-    for (const { text, query } of CONVERSATION_QUERIES) expect(signalrMatchProof(query), text).toBeDefined();
-    expect(signalrMatchProof(queryOf('$.arguments[*] == 1'))).toBeUndefined();
+  it('offers no proof for `[*]` but last after a record’s name, a `$` name, or a clause no proven message meets', () => {
+    for (const { text, query } of CONVERSATION_QUERIES) expect(signalrMatchProof(query) !== undefined, text).toBe(!text.includes('[*]'));
+    expect(signalrMatchProof(queryOf('$.arguments[*].n == 1'))).toBeUndefined();
+    expect(signalrMatchProof(queryOf('$[*] == 1'))).toBeUndefined();
+    expect(signalrMatchProof(queryOf("$.messageType[*] == 'x'"))).toBeUndefined();
+    expect(signalrMatchProof(queryOf('$.conversation[*] == 1'))).toBeUndefined();
+    expect(signalrMatchProof(queryOf('$.arguments[*] == 1'))).toBeDefined();
     expect(signalrMatchProof(queryOf('$.item.$cut'))).toBeUndefined();
     expect(signalrMatchProof(queryOf('$.type == 10'))).toBeUndefined();
     expect(signalrMatchProof(queryOf('$.type == 1 && $.type == 2'))).toBeUndefined();
@@ -537,7 +557,7 @@ describe('SignalR match proof', () => {
 
   it('proves every single-record message of the bench’s stream that matches, for the queries most messages match', () => {
     const messages = benchMessages(3000);
-    for (const text of ['$.type == 1', "$.target != 'x'", '$.arguments[0] =~ /^room/', '$.arguments[1].n >= 0']) {
+    for (const text of ['$.type == 1', "$.target != 'x'", '$.arguments[0] =~ /^room/', '$.arguments[1].n >= 0', '$.arguments[*] =~ /^room/']) {
       const query = queryOf(text);
       const proof = signalrMatchProof(query);
       if (!proof) throw new Error(`no proof for ${text}`);
