@@ -47,7 +47,12 @@ export class AttemptBoundaries {
   startsAttempt(seq: number): boolean {
     this.refresh();
     const after = this.after;
-    if (after.length === 0 || seq <= 1) return false;
+    const count = after.length;
+    if (count === 0 || seq <= 1) return false;
+    // A walk goes forward: past the newest boundary (most frames of a long session), one comparison.
+    const newest = after[count - 1] ?? 0;
+    if (seq - 1 > newest) return false;
+    if (seq - 1 === newest) return true;
     const at = this.indexAfter(seq - 2);
     return after[at] === seq - 1;
   }
@@ -88,9 +93,12 @@ export class AttemptBoundaries {
     return low;
   }
 
+  /** Asked before every frame a walk reads: a few comparisons when nothing is new (no read past the array's end, which is slow). */
   private refresh(): void {
     const records = this.source();
-    const newest = records[records.length - 1];
+    const count = records.length;
+    if (count === 0) return;
+    const newest = records[count - 1];
     if (newest === undefined || newest.attempt <= this.lastAttempt) return;
     for (const record of records) {
       if (record.attempt <= this.lastAttempt) continue;
