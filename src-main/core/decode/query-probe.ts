@@ -7,7 +7,9 @@
  * clause fails cannot match (clauses join with &&), so the walk passes over it undecoded; the
  * formats keep nothing between messages, so the decoder is as it was. A clause the probe is
  * UNSURE about decides nothing: the message is decoded when no other clause rules it out.
- * Clauses with `[*]` or a `$` name are not probed. An empty message is probed too: Protocol
+ * Clauses with a `$` name are not probed; a query with a `[*]` clause whose literal is not a
+ * string (`$.data[*] > 9990`) takes any-step-probe.ts's prefilter, which probes its other clauses
+ * as here. An empty message is probed too: Protocol
  * Buffers decodes it as {} (which `$.seq != 5` matches). A path that goes on into a string that
  * may hold JSON text is UNSURE there (value-probe.ts pastString): the message is decoded.
  */
@@ -21,6 +23,7 @@ import { base64RulePrefilter } from './base64-prefilter';
 import { compressedRulePrefilter, type UnwrappedRule } from './compressed-prefilter';
 import { UNWRAPPED_VALUE_KEYS, payloadPath, probeUnwrapped } from './payload-probe';
 import { protobufProbe, type MessageProbe } from './protobuf-probe';
+import { anyStepProbePrefilter } from './any-step-probe';
 import { lacksPrefilter, type RawPrefilter } from './raw-prefilter';
 import { mayHold, probeSteps, type ProbeStep } from './value-probe';
 
@@ -35,6 +38,9 @@ interface ProbedClause {
  * bytes) no clause it rules out.
  */
 export function queryProbePrefilter(protocol: DecoderName, query: DecodedQuery, protobufType: 'none' | 'rules' | protobuf.Type): RawPrefilter | undefined {
+  // A `[*]` clause without a string literal, with the query's other clauses (any-step-probe.ts).
+  const anyStep = anyStepProbePrefilter(protocol, query, protobufType);
+  if (anyStep) return anyStep;
   const clauses: ProbedClause[] = [];
   for (const clause of query.clauses) {
     const steps = probeSteps(clause.path);
