@@ -7,6 +7,7 @@
 import type { FramePartBody } from '../../../src-main/shared/payload-part';
 import type { Result } from '../../../src-main/shared/result';
 import { parseBase64 } from './hex';
+import { saveBlob } from './save-text-file';
 
 export type FetchPart = (offset: number) => Promise<Result<FramePartBody>>;
 
@@ -62,15 +63,5 @@ export async function fetchRest(
 /** Hands bytes to the browser as a file download (the web host and Electron both show their save flow). */
 export function saveBytesFile(fileName: string, chunks: readonly Uint8Array[], type: string): void {
   // Blob takes only ArrayBuffer-backed views: a copy of each part.
-  const parts = chunks.map((chunk) => new Uint8Array(chunk));
-  const url = URL.createObjectURL(new Blob(parts, { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveBlob(fileName, new Blob(chunks.map((chunk) => new Uint8Array(chunk)), { type }));
 }

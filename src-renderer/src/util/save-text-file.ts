@@ -1,9 +1,8 @@
 /**
- * Hands a text to the browser as a file download (the web host and Electron both show their
+ * Hands a Blob to the browser as a file download (the web host and Electron both show their
  * usual save flow). The object URL is revoked once the click has been dispatched.
  */
-export function saveTextFile(fileName: string, text: string, type = 'application/json'): void {
-  const blob = new Blob([text], { type: `${type};charset=utf-8` });
+export function saveBlob(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -15,6 +14,11 @@ export function saveTextFile(fileName: string, text: string, type = 'application
   link.remove();
   // Revoked on the next turn: some browsers start the download asynchronously.
   setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** A text as a file download. */
+export function saveTextFile(fileName: string, text: string, type = 'application/json'): void {
+  saveBlob(fileName, new Blob([text], { type: `${type};charset=utf-8` }));
 }
 
 /** A file name from a profile name: letters, digits, dots, dashes and underscores only. */

@@ -4,6 +4,7 @@
  * more / Fetch the rest (the JSON tab once whole) and the whole on Save payload…; and the decoded
  * tree marks where the engine cut the value.
  */
+import type { DecodedJson } from '../../../src-main/shared/decoding';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -120,7 +121,7 @@ describe('FrameDetail on a large payload', () => {
 
 describe('the decoded tree', () => {
   it('says at each place the engine cut the value what was left out', async () => {
-    const value = { frames: [{ command: 'CONNECTED' }, { command: 'MESSAGE', body: 'a'.repeat(5000), tags: ['t0', 't1'] }] };
+    const value: DecodedJson = { frames: [{ command: 'CONNECTED' }, { command: 'MESSAGE', body: 'a'.repeat(5000), tags: ['t0', 't1'] }] };
     const { tree, marks } = decodedTree(value, [
       { path: ['frames', 1, 'body'], kind: 'string', more: 20_000_000 },
       { path: ['frames', 1, 'tags'], kind: 'entries', more: 7 },
