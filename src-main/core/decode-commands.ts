@@ -5,8 +5,9 @@
  * composer's protocol messages) and the decoded criteria of a search. Kept apart from engine.ts,
  * which hands each command here with the session it names.
  */
+import { credentialPaths } from './decode/frame-credentials';
 import type { CommandArg, CommandResult } from '../shared/commands';
-import type { ActiveDecodingView, DecodedFilter, DecodedFrame, DecodingState, ProtobufChoice, ProtobufState } from '../shared/decoding';
+import { MAX_CREDENTIAL_PATHS, type ActiveDecodingView, type DecodedFilter, type DecodedFrame, type DecodingState, type ProtobufChoice, type ProtobufState } from '../shared/decoding';
 import { matchesDecodedQuery, parseDecodedQuery } from '../shared/decoded-query';
 import type { EncodedMessage, ProtocolMessage } from '../shared/protocol-message';
 import { fail, ok, type Result } from '../shared/result';
@@ -216,7 +217,10 @@ function frameOf(seq: number, outcome: DecodeOutcome, dir: 'in' | 'out', withVal
     ...(evicted ? { withoutEvicted: { framesBefore: evicted.framesBefore, fromSeq: evicted.fromSeq } } : {}),
   };
   if (outcome.kind === 'invalid') return { ...base, problem: outcome.problem };
-  return withValue ? { ...base, value: outcome.value } : base;
+  if (!withValue) return base;
+  // Where the value holds credentials (an MQTT password, a STOMP passcode): the detail pane hides them.
+  const credentials = credentialPaths(outcome.protocol, outcome.value);
+  return { ...base, value: outcome.value, ...(credentials.length > 0 ? { credentials: credentials.slice(0, MAX_CREDENTIAL_PATHS) } : {}) };
 }
 
 /** A frame's value cut to what one answer should carry (a 20 MiB STOMP body was sent whole). */

@@ -146,6 +146,9 @@ const decodedJsonSchema: z.ZodType<DecodedJson> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(decodedJsonSchema), z.record(z.string(), decodedJsonSchema)]),
 );
 
+/** Most credential paths one frame's answer lists (an MQTT message of many CONNECTs). */
+export const MAX_CREDENTIAL_PATHS = 64;
+
 export const decodedFrameSchema = z.object({
   seq: z.number().int(),
   /** decoded; partial: part of a protocol frame that ends in a later message; invalid: not what the protocol allows. */
@@ -157,6 +160,12 @@ export const decodedFrameSchema = z.object({
   value: decodedJsonSchema.optional(),
   /** Where `value` was cut to keep the answer small (shared/value-cuts.ts); absent when whole. */
   valueCuts: z.array(valueCutSchema).max(MAX_VALUE_CUTS).optional(),
+  /**
+   * With `value`: the paths in it that hold credentials (`$.password`, `$.headers.passcode`,
+   * `$.packets[1].password`: core/decode/frame-credentials.ts), to be shown hidden as credential
+   * headers are; absent when none.
+   */
+  credentials: z.array(z.string().max(1000)).max(MAX_CREDENTIAL_PATHS).optional(),
   /** An invalid frame: what and where. */
   problem: z.string().optional(),
   conversation: conversationRefSchema.optional(),
