@@ -141,6 +141,10 @@ describe('CredentialBytes: the raw message masked, same length, decoding to the 
         if (b <= a || b >= whole.length) continue;
         const parts = masked('mqtt', [whole.subarray(0, a), whole.subarray(a, b), whole.subarray(b)]);
         expect(Buffer.concat(parts)).toEqual(Buffer.from(reference ?? whole));
+        // Each message counts only the bytes it holds (exports say how many they masked).
+        const masker = new CredentialBytes('mqtt');
+        const counts = [whole.subarray(0, a), whole.subarray(a, b), whole.subarray(b)].map((part) => masker.mask('out', 'binary', part).masked);
+        expect(counts.reduce((x, y) => x + y, 0)).toBe('s3cret'.length + 'authdata'.length);
       }
     }
     // The PUBLISH's topic and payload (not credentials) stay.
