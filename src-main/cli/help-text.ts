@@ -129,7 +129,9 @@ Output:
                            shown by its protocol summary ("SUBSCRIBE /topic/prices id=sub-0"); --json adds
                            "decoded": {protocol, summary, value}. auto guesses from the subprotocol, the URL
                            (/socket.io/?EIO=4) and the first messages, says so once, and decodes nothing
-                           when they show no protocol
+                           when they show no protocol. Each reconnect attempt decodes afresh; a message
+                           left mid-packet when an attempt or the session ended is said again after its
+                           attempt or Closed line (--json: "unfinished" on the attempt or closed line)
   -h, --help               this help
 
 Ctrl-C closes the session with 1000 and exits 0; a second Ctrl-C exits at once (Ctrl-C while

@@ -500,6 +500,12 @@ export class HumanPrinter {
   attempt(event: EngineEventOf<'attempt'>): void {
     const line = `↻ ${printable(describeAttempt(event.record))}`;
     this.out([event.record.next ? this.palette.yellow(line) : this.palette.dim(line)]);
+    // --decode: the next attempt decodes afresh; a last message printed with "so far" whose rest never came.
+    const p = this.palette;
+    for (const { dir, outcome } of this.decoding?.attemptEnded(event.record) ?? []) {
+      const arrow = dir === 'out' ? p.cyan('→') : p.green('←');
+      this.out([`         ${arrow} the last message ${dir === 'out' ? 'sent' : 'received'}: ${p.yellow(printable(outcome.summary))}`]);
+    }
   }
 
   attemptStarted(event: EngineEventOf<'attempt-started'>): void {

@@ -217,6 +217,9 @@ export class JsonPrinter {
   attempt(event: EngineEventOf<'attempt'>): void {
     const { record } = event;
     const { error, ...outcome } = record.outcome;
+    // --decode: the next attempt decodes afresh; each direction's last message whose rest never came (as `closed` says).
+    const unfinished = this.decoding?.attemptEnded(record) ?? [];
+    const active = this.decoding?.active;
     this.emit({
       type: 'attempt',
       attempt: record.attempt,
@@ -224,6 +227,7 @@ export class JsonPrinter {
       outcome: { ...outcome, ...(error ? { error: error.code } : {}) },
       next: record.next,
       ...(record.stopReason !== undefined ? { stopReason: record.stopReason } : {}),
+      ...(unfinished.length > 0 ? { unfinished: unfinished.map(({ seq, dir, outcome }) => ({ seq, dir, decoded: decodedRecord(outcome, active, dir) })) } : {}),
     });
   }
 
