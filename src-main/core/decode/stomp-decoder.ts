@@ -9,17 +9,25 @@
  * A heart-beat is an EOL, LF or CR LF (STOMP 1.2), so a CR ending a message is kept as the first
  * half of one, and the LF starting the next message in that direction ends it there (RabbitMQ's
  * parser waits for the byte after a CR the same way); a CR then anything else is not valid.
+ * Once the session has ended with such a message the last of its direction, the rest never came:
+ * each of those answers carries what it becomes then (`withIfEnded`, session-end.ts), worded as a
+ * close's cut, and the decoder's state after it is the same either way.
  */
 import { decoded, joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import { textOrBytes, type JsonValue } from './json-value';
 import { header, parseStompFrame, STOMP_COMMANDS, type StompFrame } from './stomp-frame';
+import { withIfEnded } from './session-end';
+import { formatBytes } from '../../shared/format-bytes';
 
 /** A frame that has not ended after this many bytes is taken as garbage. */
 const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 const CR = 0x0d;
 /** The longest command line: UNSUBSCRIBE, CR, LF. */
 const COMMAND_LINE_BYTES = 13;
+/** How an answer that left something under way ends once the session ended (MQTT's words too). */
+const ENDED_BEFORE_THE_REST = 'the session ended before the rest';
+const ENDED_BEFORE_ITS_LF = 'the session ended before its LF';
 
 /** "SUBSCRIBE /topic/prices id=sub-0": the command and the headers that say what it is about. */
 export function stompSummary(frame: StompFrame): string {
@@ -67,7 +75,7 @@ export function stompSummary(frame: StompFrame): string {
       add('transaction');
       add('receipt');
   }
-  if (frame.body.byteLength > 0) parts.push(`${frame.body.byteLength} B`);
+  if (frame.body.byteLength > 0) parts.push(formatBytes(frame.body.byteLength));
   return parts.join(' ');
 }
 
@@ -138,8 +146,11 @@ export class StompDecoder implements StreamDecoder {
     if (kept.kind === 'invalid') return kept;
     const result = joined('stomp', parts);
     if (rest.byteLength === 0 || result.kind !== 'decoded') return result;
-    const then = this.heartbeatUnderWay(frame.dir) ? 'the CR of a heart-beat (its LF in a later message)' : `part of a frame (${rest.byteLength} B, continues)`;
-    return decoded('stomp', `${result.summary} · then ${then}`, result.value);
+    // The whole frames stay decoded (a broker acts on each as it ends); the words say the last never did.
+    const crOnly = this.heartbeatUnderWay(frame.dir);
+    const then = crOnly ? 'the CR of a heart-beat (its LF in a later message)' : `part of a frame (${rest.byteLength} B, continues)`;
+    const never = crOnly ? `the CR of a heart-beat; ${ENDED_BEFORE_ITS_LF}` : this.neverEnded(frame.dir);
+    return withIfEnded(decoded('stomp', `${result.summary} · then ${then}`, result.value), decoded('stomp', `${result.summary} · then ${never}`, result.value));
   }
 
   /** Each direction's unfinished frame joined into one copy, and the version's escapes. */
@@ -183,6 +194,12 @@ export class StompDecoder implements StreamDecoder {
     return notValid('stomp', `a close frame, which cuts short ${what}`);
   }
 
+  /** "part of a STOMP MESSAGE: 91 B of it arrived; the session ended before the rest" (its command once its command line is whole). */
+  private neverEnded(dir: WireFrame['dir']): string {
+    const { chunks, bytes } = this.pending[dir];
+    return `part of a STOMP ${pendingCommand(chunks, bytes) ?? 'frame'}: ${bytes} B of it arrived; ${ENDED_BEFORE_THE_REST}`;
+  }
+
   /** Keeps an unfinished frame's bytes; past MAX_PENDING_BYTES without a NUL it is not a frame. */
   private keep(dir: WireFrame['dir'], chunks: Uint8Array[], bytes: number): DecodeOutcome {
     if (bytes > MAX_PENDING_BYTES) {
@@ -190,8 +207,14 @@ export class StompDecoder implements StreamDecoder {
       return notValid('stomp', `a frame has not ended after ${bytes} B (no NUL)`);
     }
     this.pending[dir] = { chunks, bytes };
-    if (this.heartbeatUnderWay(dir)) return partial('stomp', 'the CR of a heart-beat (CR LF), its LF in a later message', { continues: true, bytesSoFar: bytes });
-    return partial('stomp', `part of a STOMP frame (${bytes} B so far, continues in a later message)`, { continues: true, bytesSoFar: bytes });
+    const soFar = { continues: true, bytesSoFar: bytes };
+    if (this.heartbeatUnderWay(dir)) {
+      return withIfEnded(partial('stomp', 'the CR of a heart-beat (CR LF), its LF in a later message', soFar), notValid('stomp', `a CR, the first half of a heart-beat (CR LF); ${ENDED_BEFORE_ITS_LF}`));
+    }
+    const answer = partial('stomp', `part of a STOMP frame (${bytes} B so far, continues in a later message)`, soFar);
+    // An empty message in an idle direction keeps nothing: nothing is under way, so nothing never came.
+    if (bytes === 0) return answer;
+    return withIfEnded(answer, notValid('stomp', this.neverEnded(dir)));
   }
 }
 

@@ -24,6 +24,13 @@ describe('STOMP decoder: whole frames', () => {
     expect(result).toMatchObject({ kind: 'decoded', protocol: 'stomp', summary });
   });
 
+  it('says a body\'s size as the Size column does: bytes under 1 KB, then KB and MB', () => {
+    const send = (size: number): string | undefined => decodeOne(`SEND\ndestination:/q\n\n${'x'.repeat(size)}\u0000`)?.summary;
+    expect(send(1023)).toBe('SEND /q 1023 B');
+    expect(send(1536)).toBe('SEND /q 1.5 KB');
+    expect(send(20 * 1024 * 1024)).toBe('SEND /q 20 MB');
+  });
+
   it('unescapes header values (1.2) and keeps the first of a repeated header', () => {
     const result = decodeOne('MESSAGE\ndestination:/a\\cb\\nc\\\\d\ndestination:/second\n\n\u0000');
     expect(result?.kind).toBe('decoded');
