@@ -5,7 +5,7 @@
  * composer's protocol messages) and the decoded criteria of a search. Kept apart from engine.ts,
  * which hands each command here with the session it names.
  */
-import { credentialPaths } from './decode/frame-credentials';
+import { redactCredentials } from './decode/frame-credentials';
 import type { CommandArg, CommandResult } from '../shared/commands';
 import { MAX_CREDENTIAL_PATHS, type ActiveDecodingView, type DecodedFilter, type DecodedFrame, type DecodingState, type ProtobufChoice, type ProtobufState } from '../shared/decoding';
 import { matchesDecodedQuery, parseDecodedQuery } from '../shared/decoded-query';
@@ -218,9 +218,10 @@ function frameOf(seq: number, outcome: DecodeOutcome, dir: 'in' | 'out', withVal
   };
   if (outcome.kind === 'invalid') return { ...base, problem: outcome.problem };
   if (!withValue) return base;
-  // Where the value holds credentials (an MQTT password, a STOMP passcode): the detail pane hides them.
-  const credentials = credentialPaths(outcome.protocol, outcome.value);
-  return { ...base, value: outcome.value, ...(credentials.length > 0 ? { credentials: credentials.slice(0, MAX_CREDENTIAL_PATHS) } : {}) };
+  // Credentials in the value (an MQTT password, a STOMP passcode) leave the engine redacted, as
+  // credential headers do, with their paths: the detail pane shows the marker, never the secret.
+  const { value, paths } = redactCredentials(outcome.protocol, outcome.value);
+  return { ...base, value, ...(paths.length > 0 ? { credentials: paths.slice(0, MAX_CREDENTIAL_PATHS) } : {}) };
 }
 
 /** A frame's value cut to what one answer should carry (a 20 MiB STOMP body was sent whole). */

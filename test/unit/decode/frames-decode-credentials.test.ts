@@ -1,13 +1,14 @@
 /**
  * `frames:decode` with values (the detail pane): each frame's answer lists the paths of its value
- * that hold credentials (`credentials`), checked against the shared schema, so the renderer can
- * hide them as it hides credential headers; rows (no values) and frames without any carry none.
+ * that hold credentials (`credentials`), checked against the shared schema, and the value holds the
+ * redaction marker there, as credential headers do; rows (no values) and frames without any carry none.
  * Through the engine, on an imported MQTT log (a CONNECT with a password, a PUBLISH) and a STOMP one.
  */
 import mqtt from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src-main/core/engine';
 import { decodedFrameSchema } from '../../../src-main/shared/decoding';
+import { REDACTED } from '../../../src-main/core/capture/redact';
 
 function ndjson(frames: readonly { dir: 'in' | 'out'; opcode: 'text' | 'binary'; bytes: Buffer }[]): string {
   return frames
@@ -45,6 +46,10 @@ describe('frames:decode lists the credential paths of each value', () => {
     if (!withValues.ok) throw new Error(withValues.error.message);
     for (const frame of withValues.value.frames) expect(decodedFrameSchema.safeParse(frame).success).toBe(true);
     expect(withValues.value.frames.map((f) => f.credentials)).toEqual([paths, undefined]);
+    // The value itself carries the marker, never the secret (the detail pane shows what it gets).
+    const shown = JSON.stringify(withValues.value.frames[0]?.value);
+    expect(shown).toContain(JSON.stringify(REDACTED));
+    expect(shown).not.toMatch(choice === 'mqtt' ? /cHc=|"pw"/ : /"pc"/);
     const rows = await e.call('frames:decode', { sessionId, seqs: [1, 2] });
     if (!rows.ok) throw new Error(rows.error.message);
     expect(rows.value.frames.map((f) => f.credentials)).toEqual([undefined, undefined]);
