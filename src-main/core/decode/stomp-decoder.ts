@@ -142,8 +142,8 @@ export class StompDecoder implements StreamDecoder {
     }
     const rest = bytes.subarray(at);
     if (parts.length === 0) return this.keep(frame.dir, rest.byteLength > 0 ? [Uint8Array.from(rest)] : [], rest.byteLength);
-    const kept = this.keep(frame.dir, rest.byteLength > 0 ? [Uint8Array.from(rest)] : [], rest.byteLength);
-    if (kept.kind === 'invalid') return kept;
+    const tooLong = this.hold(frame.dir, rest.byteLength > 0 ? [Uint8Array.from(rest)] : [], rest.byteLength);
+    if (tooLong) return tooLong;
     const result = joined('stomp', parts);
     if (rest.byteLength === 0 || result.kind !== 'decoded') return result;
     // The whole frames stay decoded (a broker acts on each as it ends); the words say the last never did.
@@ -200,13 +200,20 @@ export class StompDecoder implements StreamDecoder {
     return `part of a STOMP ${pendingCommand(chunks, bytes) ?? 'frame'}: ${bytes} B of it arrived; ${ENDED_BEFORE_THE_REST}`;
   }
 
-  /** Keeps an unfinished frame's bytes; past MAX_PENDING_BYTES without a NUL it is not a frame. */
-  private keep(dir: WireFrame['dir'], chunks: Uint8Array[], bytes: number): DecodeOutcome {
+  /** Keeps an unfinished frame's bytes; past MAX_PENDING_BYTES without a NUL it is not a frame (answered so). */
+  private hold(dir: WireFrame['dir'], chunks: Uint8Array[], bytes: number): DecodeOutcome | undefined {
     if (bytes > MAX_PENDING_BYTES) {
       this.pending[dir] = { chunks: [], bytes: 0 };
       return notValid('stomp', `a frame has not ended after ${bytes} B (no NUL)`);
     }
     this.pending[dir] = { chunks, bytes };
+    return undefined;
+  }
+
+  /** Keeps an unfinished frame's bytes (hold) and answers for a message that ended no frame. */
+  private keep(dir: WireFrame['dir'], chunks: Uint8Array[], bytes: number): DecodeOutcome {
+    const tooLong = this.hold(dir, chunks, bytes);
+    if (tooLong) return tooLong;
     const soFar = { continues: true, bytesSoFar: bytes };
     if (this.heartbeatUnderWay(dir)) {
       return withIfEnded(partial('stomp', 'the CR of a heart-beat (CR LF), its LF in a later message', soFar), notValid('stomp', `a CR, the first half of a heart-beat (CR LF); ${ENDED_BEFORE_ITS_LF}`));
@@ -220,10 +227,18 @@ export class StompDecoder implements StreamDecoder {
 
 /** The command of a kept frame whose command line is whole and names one ("MESSAGE"), else undefined. */
 function pendingCommand(chunks: readonly Uint8Array[], bytes: number): string | undefined {
-  // The kept bytes start where a frame starts, so its command line is in the first few (copied alone).
-  const head = Buffer.concat(chunks.slice(0, COMMAND_LINE_BYTES), Math.min(bytes, COMMAND_LINE_BYTES));
-  const lf = head.indexOf(0x0a);
-  if (lf < 0) return undefined;
-  const command = head.subarray(0, lf > 0 && head[lf - 1] === 0x0d ? lf - 1 : lf).toString('latin1');
-  return STOMP_COMMANDS.has(command) ? command : undefined;
+  // The kept bytes start where a frame starts, so its command line is in the first few: read
+  // from the first chunk when it holds them (asked of every message that leaves a frame under
+  // way), else from the first few chunks copied alone.
+  const first = chunks[0];
+  if (first === undefined) return undefined;
+  const head = first.byteLength >= COMMAND_LINE_BYTES || first.byteLength === bytes ? first : Buffer.concat(chunks.slice(0, COMMAND_LINE_BYTES), Math.min(bytes, COMMAND_LINE_BYTES));
+  const end = Math.min(head.byteLength, COMMAND_LINE_BYTES);
+  let command = '';
+  for (let i = 0; i < end; i++) {
+    const byte = head[i] ?? 0;
+    if (byte === 0x0a) return STOMP_COMMANDS.has(command) ? command : undefined;
+    if (byte !== CR || head[i + 1] !== 0x0a) command += String.fromCharCode(byte);
+  }
+  return undefined;
 }
