@@ -127,7 +127,7 @@ test('{{$counter}} in a GraphQL subscribe\'s operation name is filled in by the 
 });
 
 test.describe('STOMP with RabbitMQ Web-STOMP', () => {
-  test.skip(rabbitmqMissing !== undefined, rabbitmqMissing ?? '');
+  test.skip(rabbitmqMissing !== undefined, `RabbitMQ cannot run here: ${rabbitmqMissing ?? ''}`);
   let broker: RunningRabbitMq | undefined;
   test.beforeAll(async () => {
     test.setTimeout(300_000);
