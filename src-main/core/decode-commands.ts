@@ -12,6 +12,7 @@ import { matchesDecodedQuery, parseDecodedQuery } from '../shared/decoded-query'
 import type { EncodedMessage, ProtocolMessage } from '../shared/protocol-message';
 import { fail, ok, type Result } from '../shared/result';
 import { conversationOf } from './decode/conversation-of';
+import { membershipIn } from '../shared/conversation-membership';
 import { DECODER_NAMES, DECODER_TITLES, isDecoderName, type DecodeOutcome } from './decode/decoded-frame';
 import { decodedFields, type DecodedFields } from './decode/decoded-fields';
 import type { DecoderSettings } from './decode/decoder-registry';
@@ -114,7 +115,9 @@ export class DecodeCommands {
         const frame = bounded(frameOf(seq, outcome, stored.dir, arg.values));
         // An answer's latency: since the request it answers, when that is shortly before it; not
         // known yet when a frame on the way was decoded marked (the catch-up reads it: asked again, linked).
-        const link = frame.conversation ? requestBefore(seq, frame.conversation, { decodeAt: (s) => decoding.decodeAt(s), entry: (s) => session.frames.entry(s), firstSeq: session.frames.firstSeq }) : undefined;
+        const link = frame.conversation
+          ? requestBefore(seq, frame.conversation, { decodeAt: (s) => decoding.decodeAt(s), entry: (s) => session.frames.entry(s), firstSeq: session.frames.firstSeq, attemptStart: (s) => decoding.attemptStartAtOrBefore(s) })
+          : undefined;
         const asked = link?.kind === 'found' ? session.frames.entry(link.seq) : undefined;
         if (link?.kind === 'found' && asked) frames.push({ ...frame, answers: { seq: link.seq, latencyMs: Math.max(0, stored.at - asked.at) } });
         else if (link?.kind === 'unread' && !frame.unread) frames.push({ ...frame, requestUnread: true });
@@ -153,7 +156,8 @@ export class DecodeCommands {
       }
       if (filter.conversation === undefined) return true;
       const dir = dirOf();
-      return dir !== undefined && conversationOf(outcome, dir)?.key === filter.conversation;
+      // Either of its conversations (a STOMP SUBSCRIBE with a receipt is in two).
+      return dir !== undefined && membershipIn(conversationOf(outcome, dir), filter.conversation) !== undefined;
     };
     const wanted = Object.fromEntries(FIELD_NAMES.filter(([name]) => filter[name] !== undefined).map(([name, list]) => [list, filter[name]]));
     if (compiled !== undefined || filter.conversation !== undefined) {

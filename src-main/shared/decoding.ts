@@ -131,12 +131,23 @@ export type DecodingState = z.infer<typeof decodingStateSchema>;
 /** request: asks for an answer; answer: answers one; stream: one of many answers (a STOMP MESSAGE, a GraphQL next). */
 export const conversationRoleSchema = z.enum(['request', 'answer', 'stream']);
 
-export const conversationRefSchema = z.object({
+/** A frame's place in one conversation. */
+export const conversationMembershipSchema = z.object({
   /** Frames with the same key belong to one conversation: "stomp receipt r-1", "socketio / ack 12 ↑". */
   key: z.string().max(300),
   role: conversationRoleSchema,
   /** In words: "receipt r-1", "ack 12", "packet id 5", "subscription sub-0". */
   label: z.string().max(300),
+});
+export type ConversationMembership = z.infer<typeof conversationMembershipSchema>;
+
+export const conversationRefSchema = conversationMembershipSchema.extend({
+  /**
+   * A second conversation the frame belongs to as well (another key): a STOMP SUBSCRIBE or
+   * UNSUBSCRIBE with a `receipt` is in its receipt's conversation (above) and its subscription's
+   * (here). Every consumer of a key honours both (shared/conversation-membership.ts).
+   */
+  also: conversationMembershipSchema.optional(),
 });
 export type ConversationRef = z.infer<typeof conversationRefSchema>;
 

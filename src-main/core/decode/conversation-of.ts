@@ -4,7 +4,8 @@
  * member in its value: {key, role, label}) is taken at its word; otherwise:
  * - Socket.IO: an emit with an ack id and the ACK with that id (the other direction), per namespace;
  * - STOMP: a frame with `receipt` and the RECEIPT (or ERROR) with that receipt-id; a SUBSCRIBE
- *   and the MESSAGEs of its subscription id (a stream), its UNSUBSCRIBE;
+ *   and the MESSAGEs of its subscription id (a stream), its UNSUBSCRIBE; a SUBSCRIBE or
+ *   UNSUBSCRIBE with a `receipt` is in both (the receipt's first, the subscription's as `also`);
  * - MQTT: a packet with an id (PUBLISH QoS 1/2, SUBSCRIBE, UNSUBSCRIBE) and PUBACK, PUBREC,
  *   PUBREL, PUBCOMP, SUBACK, UNSUBACK with that id, keyed by the direction that asked;
  * - GraphQL over WebSocket: a subscribe/start and the next/data/error/complete of its id.
@@ -53,8 +54,17 @@ function stomp(part: JsonObject): ConversationRef | undefined {
   if ((command === 'RECEIPT' || command === 'ERROR') && h('receipt-id') !== undefined) return { key: `stomp receipt ${h('receipt-id') ?? ''}`, role: 'answer', label: `receipt ${h('receipt-id') ?? ''}` };
   // Only a client frame asks for a receipt (STOMP 1.2: any but CONNECT); a broker may copy a SEND's
   // `receipt` header into the MESSAGEs it delivers (RabbitMQ does), which belong to their subscription.
-  if (h('receipt') !== undefined && command !== undefined && STOMP_ASKS_RECEIPT.has(command)) return { key: `stomp receipt ${h('receipt') ?? ''}`, role: 'request', label: `receipt ${h('receipt') ?? ''}` };
-  if ((command === 'SUBSCRIBE' || command === 'UNSUBSCRIBE') && h('id') !== undefined) return { key: `stomp subscription ${h('id') ?? ''}`, role: 'request', label: `subscription ${h('id') ?? ''}` };
+  const receipt = h('receipt');
+  const asksReceipt = receipt !== undefined && command !== undefined && STOMP_ASKS_RECEIPT.has(command);
+  const id = h('id');
+  const subscription: ConversationRef | undefined =
+    (command === 'SUBSCRIBE' || command === 'UNSUBSCRIBE') && id !== undefined ? { key: `stomp subscription ${id}`, role: 'request', label: `subscription ${id}` } : undefined;
+  if (asksReceipt) {
+    const asked: ConversationRef = { key: `stomp receipt ${receipt}`, role: 'request', label: `receipt ${receipt}` };
+    // A SUBSCRIBE (UNSUBSCRIBE) with a receipt asks in both: its RECEIPT, and its subscription's MESSAGEs.
+    return subscription ? { ...asked, also: subscription } : asked;
+  }
+  if (subscription) return subscription;
   if (command === 'MESSAGE' && h('subscription') !== undefined) return { key: `stomp subscription ${h('subscription') ?? ''}`, role: 'stream', label: `subscription ${h('subscription') ?? ''}` };
   return undefined;
 }

@@ -1,6 +1,7 @@
 /**
- * The request an answer answers: the latest frame before it, within a window, that asks in the
- * same conversation (conversation-of.ts). Read back through the session's lazy decoding, so it
+ * The request an answer answers: the latest frame before it, within a window and within its
+ * reconnect attempt, that asks in the same conversation (conversation-of.ts; a frame in two
+ * conversations, a STOMP SUBSCRIBE with a receipt, asks in both). Read back through the session's lazy decoding, so it
  * costs cache lookups for frames decoded on the way to the answer (the usual case: rows in view
  * are decoded in order) and a decode for the others; nothing is kept per session.
  *
@@ -13,17 +14,23 @@
  * was met marked was shown without its latency until its row was asked again for another reason.
  */
 import type { ConversationRef } from '../../shared/decoding';
+import { membershipIn, memberships, REQUEST_WINDOW } from '../../shared/conversation-membership';
 import { conversationOf } from './conversation-of';
 import type { DecodeOutcome } from './decoded-frame';
 import { isUnread } from './unread-answers';
 
-/** How far back an answer's request is looked for (frames). */
-export const REQUEST_WINDOW = 256;
+export { REQUEST_WINDOW };
 
 export interface RequestLookup {
   decodeAt(seq: number): DecodeOutcome | undefined;
   entry(seq: number): { dir: 'in' | 'out'; at: number } | undefined;
   readonly firstSeq: number;
+  /**
+   * The first frame of the reconnect attempt `seq` is in (undefined: the first attempt). A new
+   * attempt is a new connection: its answers never answer a request of an earlier one (ids start
+   * again: a RECEIPT r-1 after a reconnect is not the answer to the r-1 sent before it).
+   */
+  attemptStart?(seq: number): number | undefined;
 }
 
 /**
@@ -32,16 +39,23 @@ export interface RequestLookup {
  */
 export type RequestLink = { kind: 'found'; seq: number } | { kind: 'unread'; seq: number };
 
+/**
+ * In each conversation the frame answers in (a ref has one, or two: `also`), the latest request
+ * before it: the nearest of them links. A frame that only asks links to nothing.
+ */
 export function requestBefore(seq: number, ref: ConversationRef, lookup: RequestLookup, window = REQUEST_WINDOW): RequestLink | undefined {
-  if (ref.role === 'request') return undefined;
-  const stop = Math.max(lookup.firstSeq, seq - window, 1);
+  const keys = memberships(ref)
+    .filter((m) => m.role !== 'request')
+    .map((m) => m.key);
+  if (keys.length === 0) return undefined;
+  const stop = Math.max(lookup.firstSeq, seq - window, 1, lookup.attemptStart?.(seq) ?? 1);
   for (let s = seq - 1; s >= stop; s--) {
     const outcome = lookup.decodeAt(s);
     if (isUnread(outcome)) return { kind: 'unread', seq: s };
     const stored = outcome ? lookup.entry(s) : undefined;
     if (!outcome || !stored) continue;
     const other = conversationOf(outcome, stored.dir);
-    if (other?.key === ref.key && other.role === 'request') return { kind: 'found', seq: s };
+    if (keys.some((key) => membershipIn(other, key)?.role === 'request')) return { kind: 'found', seq: s };
   }
   return undefined;
 }

@@ -150,6 +150,11 @@ export class StoreDecoding {
     return this.end.settle(seq, outcome);
   }
 
+  /** The first frame of the reconnect attempt `seq` is in (undefined: the first): an answer's request is looked for within it (request-before.ts). */
+  attemptStartAtOrBefore(seq: number): number | undefined {
+    return this.boundaries.attemptStartAtOrBefore(seq);
+  }
+
   /** The frame's decoding, exact however far the walk must go (FrameDecodeCache.decodeExactly: a search's predicate, in its time slices). */
   decodeExactly(seq: number): DecodeOutcome | undefined {
     if (!this.decoding()) return undefined;

@@ -6,10 +6,14 @@
  * column "not valid compressed payload: the …" left nothing of the problem itself), part of a
  * frame that continues later (muted), a frame not decoded yet ("…"), and
  * nothing for a frame the protocol does not cover (a ping, a close), unless the close cut short
- * what was under way (MQTT: "⚠ a close frame, which cuts short the PUBLISH …"). Answers in a conversation
- * are marked so a request's answer reads as one, with the time since its request when the engine
- * found it, apart at the cell's right end so a long summary does not cut it: "↩ RECEIPT
- * receipt-id=r-1   +3 ms". A frame the engine decoded without the frames
+ * what was under way (MQTT: "⚠ a close frame, which cuts short the PUBLISH …"). An answer (or
+ * stream item) whose request the engine found is marked so it reads as one, with the time since
+ * its request, apart at the cell's right end so a long summary does not cut it: "↩ RECEIPT
+ * receipt-id=r-1   +3 ms". Only then: the arrow promises a link, so an answer whose request is not
+ * in the log shortly before it (a MESSAGE whose SUBSCRIBE came before the capture or far back, an
+ * answer after a reconnect whose request went on the earlier connection) has none, its tooltip
+ * saying why (the engine looks back REQUEST_WINDOW frames within the attempt: each row costs the
+ * same however long the log). A frame the engine decoded without the frames
  * before it (`unread`: it had not read that far) is muted and marked "≈" (approximate); the
  * tooltip says what was not read and that the engine is reading it now, so a narrow column
  * does not cut the note off. A frame decoded without frames the store dropped from memory
@@ -17,6 +21,7 @@
  * they are gone. An answer whose request is not known yet (`requestUnread`: a frame shortly
  * before it is still being read) has no latency yet; its tooltip says why.
  */
+import { memberships, REQUEST_WINDOW } from '../../../src-main/shared/conversation-membership';
 import type { DecodedFrame } from '../../../src-main/shared/decoding';
 import type { FrameSummary } from '../../../src-main/shared/model';
 import { evictedNote, unreadNote } from '../../../src-main/shared/unread-note';
@@ -51,13 +56,20 @@ export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): S
     return { text: `≈ ${shown}`, latency: '', tone: 'unread', title: `${row.summary}${note}` };
   }
   if (row.kind === 'invalid') return { text: shown, latency: '', tone: 'invalid', title: row.summary };
-  const answer = row.conversation && row.conversation.role !== 'request' ? '↩ ' : '';
+  const member = memberships(row.conversation);
+  const answers = member.some((m) => m.role !== 'request');
+  const answer = answers && row.answers ? '↩ ' : '';
   const latency = row.answers ? `+${formatDuration(row.answers.latencyMs)}` : '';
   const after = row.answers ? `, ${formatDuration(row.answers.latencyMs)} after #${row.answers.seq}` : '';
   const waiting = row.requestUnread === true && !row.answers ? REQUEST_UNREAD_NOTE : '';
-  const title = row.conversation ? `${row.summary} — ${row.conversation.role} in ${row.conversation.label}${after}${waiting}` : `${row.summary}${waiting}`;
+  const missing = answers && !row.answers && row.requestUnread !== true ? REQUEST_MISSING_NOTE : '';
+  const roles = member.map((m) => `${m.role} in ${m.label}`).join(' and ');
+  const title = member.length > 0 ? `${row.summary} — ${roles}${after}${waiting}${missing}` : `${row.summary}${waiting}`;
   return { text: `${answer}${row.summary}`, latency, tone: row.kind === 'partial' ? 'partial' : 'decoded', title };
 }
+
+/** Why an answer has no arrow: no request of its conversation where the engine looks (REQUEST_WINDOW frames back, this attempt). */
+export const REQUEST_MISSING_NOTE = `; no request of it in the ${REQUEST_WINDOW} frames before it on this connection (sent before the capture began, further back, or before a reconnect)`;
 
 /** Why an answer shows no latency yet: its request is among frames the engine is still reading. */
 export const REQUEST_UNREAD_NOTE = '; its request is still being read (frames shortly before it), so no latency yet';

@@ -31,7 +31,7 @@ const STOMP: DecodingState = { choice: 'auto', active: { protocol: 'stomp', titl
 const decodedRows: Record<number, DecodedFrame> = {
   1: { seq: 1, kind: 'decoded', protocol: 'stomp', summary: 'CONNECT broker accept-version=1.2' },
   2: { seq: 2, kind: 'decoded', protocol: 'stomp', summary: 'SUBSCRIBE /topic/prices id=sub-0', conversation: { key: 'stomp receipt r-1', role: 'request', label: 'receipt r-1' } },
-  3: { seq: 3, kind: 'decoded', protocol: 'stomp', summary: 'RECEIPT receipt-id=r-1', conversation: { key: 'stomp receipt r-1', role: 'answer', label: 'receipt r-1' } },
+  3: { seq: 3, kind: 'decoded', protocol: 'stomp', summary: 'RECEIPT receipt-id=r-1', conversation: { key: 'stomp receipt r-1', role: 'answer', label: 'receipt r-1' }, answers: { seq: 2, latencyMs: 10 } },
   4: { seq: 4, kind: 'invalid', protocol: 'stomp', summary: "not valid STOMP: unknown command 'BOGUS' at byte 0", problem: "unknown command 'BOGUS' at byte 0" },
 };
 const values: Record<number, DecodedFrame['value']> = { 2: { command: 'SUBSCRIBE', headers: { id: 'sub-0', destination: '/topic/prices', receipt: 'r-1' }, body: '' }, 3: { command: 'RECEIPT', headers: { 'receipt-id': 'r-1' }, body: '' } };
@@ -111,7 +111,7 @@ describe('the Summary column', () => {
     const { log } = await mountAll();
     expect(log.findAll('.head [role="columnheader"]').map((h) => h.text())).toContain('Summary');
     // The bad frame leads with what is wrong (the protocol is the picker's); the tooltip says it whole.
-    expect(summaries(log)).toEqual(['CONNECT broker accept-version=1.2', 'SUBSCRIBE /topic/prices id=sub-0', '↩ RECEIPT receipt-id=r-1', "⚠ unknown command 'BOGUS' at byte 0", '']);
+    expect(summaries(log)).toEqual(['CONNECT broker accept-version=1.2', 'SUBSCRIBE /topic/prices id=sub-0', '↩ RECEIPT receipt-id=r-1+10 ms', "⚠ unknown command 'BOGUS' at byte 0", '']);
     expect(log.get('.c-summary.invalid').attributes('title')).toBe("not valid STOMP: unknown command 'BOGUS' at byte 0");
     // One request for the rows in view, no values (the detail pane asks for its own).
     expect(decodeCalls).toEqual([{ seqs: [1, 2, 3, 4, 5], values: false }]);
@@ -221,6 +221,52 @@ describe('the detail pane', () => {
     expect(conversation.findAll('li').map((li) => li.findAll('button, span').map((part) => part.text()).filter((t) => t !== '').join(' '))).toEqual(['#2 ↑ request SUBSCRIBE /topic/prices id=sub-0', '#3 ↓ answer +10 ms RECEIPT receipt-id=r-1']);
     // The raw views are still there below.
     expect(detail.findAll('[role="tab"]').map((t) => t.text())).toContain('Hex');
+  });
+
+  it('a frame in two conversations (a SUBSCRIBE with a receipt) lists both, each with its Follow; an answer with no request before it says so', async () => {
+    const saved = { ...decodedRows };
+    const subscription = { key: 'stomp subscription sub-0', role: 'request' as const, label: 'subscription sub-0' };
+    const message = (seq: number): DecodedFrame => ({ seq, kind: 'decoded', protocol: 'stomp', summary: `MESSAGE /topic/prices subscription=sub-0 message-id=${seq}`, conversation: { ...subscription, role: 'stream' } });
+    decodedRows[2] = { seq: 2, kind: 'decoded', protocol: 'stomp', summary: 'SUBSCRIBE /topic/prices id=sub-0', conversation: { key: 'stomp receipt r-1', role: 'request', label: 'receipt r-1', also: subscription } };
+    decodedRows[4] = message(4);
+    decodedRows[5] = message(5);
+    let subscriptionFrames = [2, 4, 5];
+    fake.answer('frames:search', (arg) => {
+      const key = (arg as { filter: { decoded?: { conversation?: string } } }).filter.decoded?.conversation;
+      const seqs = key === 'stomp receipt r-1' ? [2, 3] : key === subscription.key ? subscriptionFrames : [];
+      return { ok: true, value: { searchId: 'z', matches: list.filter((f) => seqs.includes(f.seq)), nextSeq: null, scanned: list.length, cancelled: false, elapsedMs: 0, firstSeq: 1, lastSeq: list.length, dropped: 0 } };
+    });
+    try {
+      const { detail } = await mountAll();
+      useFrameViewStore().viewOf(S).select(2);
+      await settle(10);
+      const sections = detail.findAll('[data-testid="conversation"]');
+      expect(sections.map((c) => c.get('.label').text())).toEqual(['Conversation: receipt r-1', 'Conversation: subscription sub-0']);
+      const rows = (c: (typeof sections)[number]) => c.findAll('li').map((li) => li.findAll('button, span').map((part) => part.text()).filter((t) => t !== '').join(' '));
+      expect(rows(sections[0] ?? detail)).toEqual(['#2 ↑ request SUBSCRIBE /topic/prices id=sub-0', '#3 ↓ answer +10 ms RECEIPT receipt-id=r-1']);
+      expect(rows(sections[1] ?? detail)).toEqual(['#2 ↑ request SUBSCRIBE /topic/prices id=sub-0', '#4 ↑ stream +20 ms MESSAGE /topic/prices subscription=sub-0 message-id=4', '#5 ↑ stream +30 ms MESSAGE /topic/prices subscription=sub-0 message-id=5']);
+      // Each Follow follows its own conversation.
+      await sections[1]?.get('button.ts-btn').trigger('click');
+      expect(useFrameViewStore().viewOf(S).state.filter.conversation).toEqual({ key: subscription.key, label: 'subscription sub-0' });
+      await settle(10);
+      expect(detail.findAll('[data-testid="conversation"] button.ts-btn').map((b) => b.text())).toEqual(['Follow this conversation', 'Show every frame']);
+      useFrameViewStore().viewOf(S).followConversation(null);
+      // The SUBSCRIBE came before the capture: the MESSAGEs' list has no request, and says so.
+      subscriptionFrames = [4, 5];
+      useFrameViewStore().viewOf(S).select(5);
+      await settle(10);
+      expect(detail.get('[data-testid="conversation-no-request"]').text()).toBe('No request of this conversation is in the log before this frame (sent before the capture began, or dropped from memory).');
+      subscriptionFrames = [2, 4, 5];
+      useFrameViewStore().viewOf(S).select(4);
+      await settle(10);
+      expect(detail.find('[data-testid="conversation-no-request"]').exists()).toBe(false);
+    } finally {
+      for (const seq of [2, 4, 5]) {
+        const before = saved[seq];
+        if (before) decodedRows[seq] = before;
+        else delete decodedRows[seq];
+      }
+    }
   });
 
   it('says what is wrong with a frame that is not valid, without breaking the raw views', async () => {

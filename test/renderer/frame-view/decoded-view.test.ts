@@ -36,7 +36,6 @@ describe('the Summary cell', () => {
 
   it('says what the frame says, marks answers, their latency apart (a narrow column cut it at the end of the text)', () => {
     expect(summaryCell(text, row({}))).toEqual({ text: "emit 'chat' on /admin ack 12", latency: '', tone: 'decoded', title: "emit 'chat' on /admin ack 12" });
-    expect(summaryCell(text, row({ summary: 'ack 12 on /admin (1 arg)', conversation: { key: 'k', role: 'answer', label: 'ack 12' } }))).toMatchObject({ text: '↩ ack 12 on /admin (1 arg)', title: 'ack 12 on /admin (1 arg) — answer in ack 12' });
     expect(summaryCell(text, row({ summary: 'ack 12 on /admin (1 arg)', conversation: { key: 'k', role: 'answer', label: 'ack 12' }, answers: { seq: 4, latencyMs: 23 } }))).toEqual({
       text: '↩ ack 12 on /admin (1 arg)',
       latency: '+23 ms',
@@ -59,16 +58,41 @@ describe('the Summary cell', () => {
     expect(summaryCell(text, row({ kind: 'invalid', summary: 'not valid Socket.IO: x' }))).toMatchObject({ text: 'not valid Socket.IO: x', tone: 'invalid' });
   });
 
-  it('an answer whose request is still being read: no latency yet, and its tooltip says why', () => {
+  it('an answer whose request is not in the log shortly before it: no arrow (it would promise a link), the tooltip says why', () => {
+    // A MESSAGE whose SUBSCRIBE came before the capture, an ACK whose emit went before a reconnect.
+    const conversation = { key: 'k', role: 'answer' as const, label: 'ack 12' };
+    expect(summaryCell(text, row({ summary: 'ack 12 on /admin (1 arg)', conversation }))).toEqual({
+      text: 'ack 12 on /admin (1 arg)',
+      latency: '',
+      tone: 'decoded',
+      title: 'ack 12 on /admin (1 arg) — answer in ack 12; no request of it in the 256 frames before it on this connection (sent before the capture began, further back, or before a reconnect)',
+    });
+    const stream = { key: 'stomp subscription sub-0', role: 'stream' as const, label: 'subscription sub-0' };
+    expect(summaryCell(text, row({ summary: 'MESSAGE /topic/a', conversation: stream })).text).toBe('MESSAGE /topic/a');
+    // A request is no answer: no arrow, nothing missing.
+    expect(summaryCell(text, row({ conversation: { key: 'k', role: 'request', label: 'ack 12' } }))).toMatchObject({ text: "emit 'chat' on /admin ack 12", title: "emit 'chat' on /admin ack 12 — request in ack 12" });
+  });
+
+  it('a frame in two conversations (a SUBSCRIBE with a receipt) names both', () => {
+    const conversation = { key: 'stomp receipt r-1', role: 'request' as const, label: 'receipt r-1', also: { key: 'stomp subscription sub-0', role: 'request' as const, label: 'subscription sub-0' } };
+    expect(summaryCell(text, row({ summary: 'SUBSCRIBE /topic/a id=sub-0', conversation }))).toEqual({
+      text: 'SUBSCRIBE /topic/a id=sub-0',
+      latency: '',
+      tone: 'decoded',
+      title: 'SUBSCRIBE /topic/a id=sub-0 — request in receipt r-1 and request in subscription sub-0',
+    });
+  });
+
+  it('an answer whose request is still being read: no latency (nor arrow) yet, and its tooltip says why', () => {
     const conversation = { key: 'k', role: 'stream' as const, label: 'operation far-1' };
     expect(summaryCell(text, row({ summary: 'next #far-1', conversation, requestUnread: true }))).toEqual({
-      text: '↩ next #far-1',
+      text: 'next #far-1',
       latency: '',
       tone: 'decoded',
       title: 'next #far-1 — stream in operation far-1; its request is still being read (frames shortly before it), so no latency yet',
     });
     // Once linked, the latency replaces the note.
-    expect(summaryCell(text, row({ summary: 'next #far-1', conversation, answers: { seq: 3, latencyMs: 5 } })).title).toBe('next #far-1 — stream in operation far-1, 5 ms after #3');
+    expect(summaryCell(text, row({ summary: 'next #far-1', conversation, answers: { seq: 3, latencyMs: 5 } }))).toMatchObject({ text: '↩ next #far-1', title: 'next #far-1 — stream in operation far-1, 5 ms after #3' });
   });
 
   it('a frame decoded without the frames before it: "≈", the muted tone (even when not valid so), the note in the tooltip', () => {
@@ -96,7 +120,7 @@ describe('the Summary cell', () => {
       tone: 'unread',
     });
     const decoded = new Map<number, DecodedFrame>([[1, row({ summary: 'PUBACK id=5', withoutEvicted })]]);
-    expect(conversationRows(frames(1, 1), decoded)[0]?.summary).toBe('≈ PUBACK id=5');
+    expect(conversationRows(frames(1, 1), decoded, 'k')[0]?.summary).toBe('≈ PUBACK id=5');
   });
 
   it('waits for an answer, and stays empty for a control frame or a frame nothing decodes', () => {
@@ -115,12 +139,32 @@ describe('conversation rows', () => {
       [3, { seq: 3, kind: 'decoded', protocol: 'mqtt', summary: 'PUBREC id=5', conversation: ref('answer') }],
       [5, { seq: 5, kind: 'decoded', protocol: 'mqtt', summary: 'PUBCOMP id=5', conversation: ref('answer'), unread: { framesBefore: 9_000, fromSeq: 9_001 } }],
     ]);
-    const rows = conversationRows([list[4], list[1], list[2], list[3]].filter((f) => f !== undefined), decoded);
+    const rows = conversationRows([list[4], list[1], list[2], list[3]].filter((f) => f !== undefined), decoded, 'mqtt id 5 ↑');
     expect(rows.map((r) => [r.seq, r.role, r.latencyMs, r.summary])).toEqual([
       [2, 'request', null, 'PUBLISH t QoS 2 1 B id=5'],
       [3, 'answer', 7, 'PUBREC id=5'],
       [4, '', 14, 'p4'],
       [5, 'answer', 21, '≈ PUBCOMP id=5'],
+    ]);
+  });
+
+  it('a frame in two conversations has its role in the one listed: a SUBSCRIBE with a receipt heads its subscription\'s MESSAGEs', () => {
+    const list = frames(1, 4, (seq) => ({ at: 1000 + seq * 10, preview: `p${seq}` }));
+    const subscribe = { key: 'stomp receipt 7', role: 'request' as const, label: 'receipt 7', also: { key: 'stomp subscription 7', role: 'request' as const, label: 'subscription 7' } };
+    const message = { key: 'stomp subscription 7', role: 'stream' as const, label: 'subscription 7' };
+    const decoded = new Map<number, DecodedFrame>([
+      [1, { seq: 1, kind: 'decoded', protocol: 'stomp', summary: 'SUBSCRIBE /q id=7', conversation: subscribe }],
+      [2, { seq: 2, kind: 'decoded', protocol: 'stomp', summary: 'RECEIPT receipt-id=7', conversation: { key: 'stomp receipt 7', role: 'answer', label: 'receipt 7' } }],
+      [3, { seq: 3, kind: 'decoded', protocol: 'stomp', summary: 'MESSAGE /q', conversation: message }],
+    ]);
+    const of = (key: string, seqs: number[]) => conversationRows(list.filter((f) => seqs.includes(f.seq)), decoded, key).map((r) => [r.seq, r.role, r.latencyMs]);
+    expect(of('stomp subscription 7', [1, 3])).toEqual([
+      [1, 'request', null],
+      [3, 'stream', 20],
+    ]);
+    expect(of('stomp receipt 7', [1, 2])).toEqual([
+      [1, 'request', null],
+      [2, 'answer', 10],
     ]);
   });
 });

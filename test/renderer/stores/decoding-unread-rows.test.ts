@@ -203,9 +203,9 @@ describe('an exact answer whose request is not known yet (a frame before it was 
     await decoding.refresh(S);
     decoding.want(S, [16_390]);
     await vi.advanceTimersByTimeAsync(0);
-    // Exact meanwhile (no ≈), without a latency: its tooltip says why.
+    // Exact meanwhile (no ≈), without a latency (nor the arrow, which promises a link): its tooltip says why.
     expect(summaryCell(summary, decoding.row(S, 16_390))).toEqual({
-      text: '↩ RECEIPT receipt-id=r-1',
+      text: 'RECEIPT receipt-id=r-1',
       latency: '',
       tone: 'decoded',
       title: 'RECEIPT receipt-id=r-1 — answer in receipt r-1; its request is still being read (frames shortly before it), so no latency yet',

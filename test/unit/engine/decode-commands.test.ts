@@ -63,13 +63,19 @@ describe('session:decoding and frames:decode', () => {
     ]);
     expect(rows.value.frames.every((f) => f.value === undefined)).toBe(true);
     expect(rows.value.frames[6]).toMatchObject({ kind: 'invalid', problem: expect.any(String) });
-    expect(rows.value.frames[2]?.conversation).toEqual({ key: 'stomp receipt r-1', role: 'request', label: 'receipt r-1' });
+    expect(rows.value.frames[2]?.conversation).toEqual({
+      key: 'stomp receipt r-1',
+      role: 'request',
+      label: 'receipt r-1',
+      also: { key: 'stomp subscription sub-0', role: 'request', label: 'subscription sub-0' },
+    });
     expect(rows.value.frames[3]?.conversation).toEqual({ key: 'stomp receipt r-1', role: 'answer', label: 'receipt r-1' });
-    // The RECEIPT (10:00:03) answers the SUBSCRIBE (10:00:02). A frame is in one conversation: this
-    // SUBSCRIBE is in its receipt's, so its subscription's MESSAGEs find no request to time from.
+    // The RECEIPT (10:00:03) answers the SUBSCRIBE (10:00:02); the SUBSCRIBE, with a receipt, is in
+    // its subscription's conversation too, so its MESSAGEs are timed from it.
     expect(rows.value.frames[3]?.answers).toEqual({ seq: 3, latencyMs: 1000 });
     expect(rows.value.frames[4]?.conversation?.key).toBe('stomp subscription sub-0');
-    expect(rows.value.frames[4]?.answers).toBeUndefined();
+    expect(rows.value.frames[4]?.answers).toEqual({ seq: 3, latencyMs: 2000 });
+    expect(rows.value.frames[5]?.answers).toEqual({ seq: 3, latencyMs: 3000 });
     expect(rows.value.frames[2]?.answers).toBeUndefined();
     // Asked alone, the answer still finds its request (decoded back through the cache).
     const alone = await e.call('frames:decode', { sessionId, seqs: [4] });
@@ -129,6 +135,8 @@ describe('frames:search with decoded criteria', () => {
     expect(await seqsOf(e, sessionId, { query: "$.command == 'MESSAGE' && $.headers['message-id'] == '8'" })).toEqual([6]);
     expect(await seqsOf(e, sessionId, { query: '$.headers.destination =~ /news$/' })).toEqual([6]);
     expect(await seqsOf(e, sessionId, { conversation: 'stomp receipt r-1' })).toEqual([3, 4]);
+    // The SUBSCRIBE with its receipt heads its subscription's conversation as well.
+    expect(await seqsOf(e, sessionId, { conversation: 'stomp subscription sub-0' })).toEqual([3, 5, 6]);
   });
 
   it('answers a bad query with where it goes wrong, and an empty decoded filter with what it needs', async () => {
@@ -149,6 +157,9 @@ describe('frames:export with decoded criteria', () => {
     const byConversation = await e.call('frames:export', { sessionId, format: 'ndjson', filter: { decoded: { conversation: 'stomp receipt r-1' } } });
     expect(byConversation.ok && byConversation.value.frames).toBe(2);
     if (byConversation.ok) expect(byConversation.value.text).toContain('RECEIPT');
+    const bySubscription = await e.call('frames:export', { sessionId, format: 'ndjson', filter: { decoded: { conversation: 'stomp subscription sub-0' } } });
+    expect(bySubscription.ok && bySubscription.value.frames).toBe(3);
+    if (bySubscription.ok) expect(bySubscription.value.text).toContain('SUBSCRIBE');
     const bad = await e.call('frames:export', { sessionId, format: 'har', filter: { decoded: { query: '$.command ==' } } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', path: 'filter.decoded.query' } });
     if (!bad.ok) expect(bad.error.message).toMatch(/^frames:export: filter\.decoded\.query: at character 13: expected a value to compare with/);

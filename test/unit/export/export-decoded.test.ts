@@ -53,11 +53,12 @@ describe('exports with decoded frames', () => {
       { protocol: 'stomp', summary: "not valid STOMP: undefined escape \\q in header 'destination' on line 2 of MESSAGE", valid: false, problem: "undefined escape \\q in header 'destination' on line 2 of MESSAGE", guess: true },
     ]);
     expect(lines[0]?.text).toBe('CONNECT\naccept-version:1.2\nhost:broker\n\n\0');
-    // The receipt links the SUBSCRIBE and its RECEIPT; the MESSAGE belongs to the subscription.
+    // The receipt links the SUBSCRIBE and its RECEIPT; the MESSAGE belongs to the subscription,
+    // which the SUBSCRIBE (with a receipt) heads as well (`also`).
     expect(lines.map((line) => (line.decoded as { conversation?: { key: string; role: string } } | undefined)?.conversation)).toEqual([
       undefined,
       undefined,
-      { key: 'stomp receipt r-1', role: 'request', label: 'receipt r-1' },
+      { key: 'stomp receipt r-1', role: 'request', label: 'receipt r-1', also: { key: 'stomp subscription sub-0', role: 'request', label: 'subscription sub-0' } },
       { key: 'stomp receipt r-1', role: 'answer', label: 'receipt r-1' },
       undefined,
       { key: 'stomp subscription sub-0', role: 'stream', label: 'subscription sub-0' },
