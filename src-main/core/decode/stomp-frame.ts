@@ -23,8 +23,12 @@ export type StompParse =
   | { kind: 'frame'; frame: StompFrame; end: number }
   /** A heart-beat (an EOL on its own). */
   | { kind: 'heartbeat'; end: number }
-  /** More bytes are needed. */
-  | { kind: 'incomplete' }
+  /**
+   * More bytes are needed. `needs`: once the headers and a content-length are read, how many
+   * bytes from the frame's start it takes at least (its NUL is the last of them); until that
+   * many have arrived the answer stays 'incomplete', whatever the bytes are.
+   */
+  | { kind: 'incomplete'; needs?: number }
   | { kind: 'error'; problem: string };
 
 const NUL = 0;
@@ -125,8 +129,8 @@ export function parseStompFrame(bytes: Uint8Array, start: number, escapes: boole
     if (!/^\d{1,10}$/.test(lengthText.trim())) return { kind: 'error', problem: `content-length ${JSON.stringify(lengthText)} of ${command} is not a number of bytes` };
     bodyEnd = at + Number(lengthText.trim());
     if (bodyEnd >= bytes.length) {
-      // The body (and its NUL) may come in the next message; a NUL before the end would mean the length is wrong.
-      return { kind: 'incomplete' };
+      // The body (and its NUL) may come in the next message; a NUL inside it is a byte of it.
+      return { kind: 'incomplete', needs: bodyEnd + 1 - start };
     }
     if (bytes[bodyEnd] !== NUL) {
       return { kind: 'error', problem: `content-length ${lengthText.trim()} of ${command} ends the body at byte ${bodyEnd}, where there is no NUL (the body is longer than it says)` };

@@ -21,7 +21,9 @@
  *   as the decoder's text (strict UTF-8, an object or array, at most MAX_JSON_TEXT_CHARS): the
  *   first such clause in the pass that checks the text (json-text-check.ts followCheckedJsonPath),
  *   the others by json-path-follow.ts in the text then known to be valid. Where the text is not
- *   JSON, the follower is UNSURE or shows ±Infinity, the body's text is parsed.
+ *   JSON, the follower is UNSURE or shows ±Infinity, the body's text is parsed. A body whose
+ *   frame's first content-type is not a text type shows as bytes (stomp-body.ts), so a query
+ *   with a clause on `$.body` is not proven for such a frame (decoded in order);
  * Anything else answers `false` (decoded in order as before): control frames, heart-beats,
  * several frames or part of one, escapes, U+FFFD in a value or body read (UNSURE), `[*]`,
  * `headerList`, an index at the top.
@@ -34,7 +36,8 @@ import { NOT_JSON, followCheckedJsonPath, isJsonContainerText, type CheckedProbe
 import type { MatchProof } from './match-proof';
 import { exactInUtf8, type StompFrameBounds } from './raw-prefilter';
 import { STOMP_COMMANDS } from './stomp-frame';
-import { stompFrameProbe, type StompFrameProbe } from './stomp-probe';
+import { bodyIsText } from './stomp-body';
+import { AsciiTexts, stompFrameProbe, type StompFrameProbe } from './stomp-probe';
 import { probeSteps, surelyHolds, UNSURE, type Probed, type ProbeStep } from './value-probe';
 
 const NUL = 0x00;
@@ -43,6 +46,7 @@ const CR = 0x0d;
 const COLON = 0x3a;
 const BACKSLASH = 0x5c;
 const CONTENT_LENGTH = Buffer.from('content-length:', 'latin1');
+const CONTENT_TYPE = Buffer.from('content-type:', 'latin1');
 
 /** The top-level keys a single frame's value may have (stomp-decoder.ts frameValue); headerList is not read. */
 const READ_KEYS = new Set(['command', 'headers', 'body']);
@@ -70,6 +74,8 @@ interface FrameParts {
   headersEnd: number;
   bodyStart: number;
   bodyEnd: number;
+  /** Where the first content-type header's value starts, or -1 (none). */
+  contentType: number;
 }
 
 /**
@@ -112,6 +118,7 @@ function readFrame(slab: Buffer, start: number, end: number, parts: FrameParts):
   while (z >= start && slab[z] === LF) z -= z > start && slab[z - 1] === CR ? 2 : 1;
   if (z < start || slab[z] !== NUL || !readCommand(slab, start, parts)) return false;
   let contentLength = -1;
+  parts.contentType = -1;
   let all = 0;
   // slab[z] is a NUL, which ends every scan below before z.
   let line = parts.headersStart;
@@ -131,6 +138,8 @@ function readFrame(slab: Buffer, start: number, end: number, parts: FrameParts):
       if (slab[at] === CR) at++;
       if (slab[at] !== LF) return false;
     } else {
+      // The first content-type line: whether the body shows as text (bodyShowsAsText).
+      if (parts.contentType < 0 && first === CONTENT_TYPE[0] && startsWith(slab, line, CONTENT_TYPE)) parts.contentType = line + CONTENT_TYPE.length;
       let byte = slab[at] ?? NUL;
       while (byte !== COLON) {
         if (byte === LF || byte === NUL || byte === BACKSLASH) return false;
@@ -170,6 +179,19 @@ function utf8Headers(slab: Buffer, headersStart: number, headersEnd: number): bo
 }
 
 
+/**
+ * Whether the frame readFrame read shows its body as text (or bytes that are not UTF-8) rather
+ * than as bytes for its content-type (stomp-body.ts). The value's text is its line's after the
+ * ':' (no backslash, so no escapes), UTF-8 (readFrame checked), less a CR before the LF.
+ */
+function bodyShowsAsText(slab: Buffer, parts: FrameParts, texts: AsciiTexts): boolean {
+  const from = parts.contentType;
+  if (from < 0) return true;
+  const lf = slab.indexOf(LF, from);
+  const to = slab[lf - 1] === CR && lf - 1 >= from ? lf - 1 : lf;
+  return bodyIsText(texts.asciiText(slab, from, to) ?? slab.toString('utf8', from, to));
+}
+
 /** The steps after `$.body` to follow in the body's bytes, or undefined (read from its text). */
 function bodyStepsOf(clause: QueryClause): ProbeStep[] | undefined {
   const [first, ...rest] = clause.path;
@@ -206,9 +228,13 @@ export function stompMatchProof(query: DecodedQuery): MatchProof | undefined {
   const checkedClause = clauses.findIndex((clause) => clause.bodySteps !== undefined);
   const checkedSteps = clauses[checkedClause]?.bodySteps ?? [];
   const moreInBody = clauses.filter((clause) => clause.bodySteps !== undefined).length > 1;
-  const parts: FrameParts = { command: '', commandEnd: 0, headersStart: 0, headersEnd: 0, bodyStart: 0, bodyEnd: 0 };
+  const readsBody = query.clauses.some((clause) => clause.path[0]?.kind === 'key' && clause.path[0].name === 'body');
+  const texts = new AsciiTexts();
+  const parts: FrameParts = { command: '', commandEnd: 0, headersStart: 0, headersEnd: 0, bodyStart: 0, bodyEnd: 0, contentType: -1 };
   return (slab, start, end, opcode) => {
     if ((opcode !== 'text' && opcode !== 'binary') || !readFrame(slab, start, end, parts)) return false;
+    // A body shown as bytes: not read here (the checked JSON pass would read its bytes as text).
+    if (readsBody && !bodyShowsAsText(slab, parts, texts)) return false;
     const checked: CheckedProbe = checkedClause < 0 ? NOT_JSON : checkedInBody(slab, parts, checkedSteps);
     // UNSURE may come before the text's end: whether the others may follow theirs is checked apart.
     const json = checked === UNSURE ? moreInBody && isJsonContainerText(slab, parts.bodyStart, parts.bodyEnd) : checked !== NOT_JSON;

@@ -15,7 +15,10 @@
  *   there is none and it fails on nothing (failsOnEveryHeader).
  * - `$.headerList[*|i][0|1|*]`: nothing without a repeated name, else every line's name or
  *   value (failsOnHeaderList).
- * - `$.body`: the bytes between the blank line and the NUL, as text (json-value.ts textOrBytes).
+ * - `$.body`: the bytes between the blank line and the NUL, as text (json-value.ts textOrBytes),
+ *   or bytes ({$bytes, length}) when the first `content-type` header names a type that is not
+ *   text (stomp-body.ts bodyIsText): an object then, whose `length` is the body's size and under
+ *   which no other name selects anything.
  * - another name at the top: nothing (a frame's value has only command, headers, headerList and
  *   body).
  * - a step below a string goes on into the JSON object or array it holds (shared/decoded-query.ts
@@ -38,6 +41,7 @@ import { ProbeBudget } from './probe-budget';
 import { RegexByteGate } from './regex-literals';
 import { exactInUtf8, stompFrameBounds, type RawPrefilter, type StompFrameBounds } from './raw-prefilter';
 import { ABSENT, CONTAINER, UNSURE, mayHold, probeSteps, type Probed } from './value-probe';
+import { bodyIsText } from './stomp-body';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -45,6 +49,9 @@ const COLON = 0x3a;
 
 /** The keys a STOMP frame's value has (stomp-decoder.ts frameValue). */
 const FRAME_KEYS = new Set(['command', 'headers', 'headerList', 'body']);
+
+/** The header that decides whether a body is text (stomp-body.ts). */
+const CONTENT_TYPE = Buffer.from('content-type', 'latin1');
 
 /** Text as stomp-frame.ts reads it (lenient UTF-8, strict only when U+FFFD shows): UNSURE then. */
 function plainText(slab: Buffer, from: number, to: number): string | typeof UNSURE {
@@ -173,6 +180,23 @@ function below(found: Probed, rest: readonly ParsedStep[]): Probed {
 }
 
 /**
+ * What `$.body` then `after` (none or more steps) selects, read from the body's text or, when
+ * the frame's first content-type is not a text type, from its bytes' value {$bytes, length}
+ * (stomp-body.ts): the object for no step, its `length` the body's size, nothing under any other
+ * first step but `$bytes` (its Base64: UNSURE). A content-type whose text is UNSURE: UNSURE.
+ */
+function bodyValue(slab: Buffer, bounds: StompFrameBounds, after: readonly ParsedStep[], texts: AsciiTexts): Probed {
+  const contentType = headerValue(slab, bounds, CONTENT_TYPE, true, texts);
+  if (contentType === UNSURE) return UNSURE;
+  if (typeof contentType !== 'string' || bodyIsText(contentType)) return below(plainText(slab, bounds.bodyStart, bounds.bodyEnd), after);
+  const [first] = after;
+  if (first === undefined) return CONTAINER;
+  if (first.kind !== 'key') return ABSENT;
+  if (first.name === 'length') return after.length === 1 ? bounds.bodyEnd - bounds.bodyStart : ABSENT;
+  return first.name === '$bytes' ? UNSURE : ABSENT;
+}
+
+/**
  * What `$.body` then `after` (at least one step) selects. The body is JSON text or selects
  * nothing, so for a clause that fails where its path selects nothing (`failsWhenAbsent`) the
  * path is followed in the body's bytes (json-path-follow.ts), without building the text: for a
@@ -183,8 +207,8 @@ function below(found: Probed, rest: readonly ParsedStep[]): Probed {
  * number (Infinity): those and its UNSURE go the exact way, the body's text parsed
  * (parsed-path.ts), as does every other clause.
  */
-function bodyProbe(after: readonly ParsedStep[], failsWhenAbsent: boolean): FrameProbe {
-  const inText: FrameProbe = (slab, _start, _end, bounds) => below(plainText(slab, bounds.bodyStart, bounds.bodyEnd), after);
+function bodyProbe(after: readonly ParsedStep[], failsWhenAbsent: boolean, texts: AsciiTexts): FrameProbe {
+  const inText: FrameProbe = (slab, _start, _end, bounds) => bodyValue(slab, bounds, after, texts);
   const first = after[0];
   const steps = failsWhenAbsent && !(first?.kind === 'key' && first.name === 'length') ? probeSteps(after) : undefined;
   if (!steps || steps.some((step) => step.kind === 'key' && !exactInUtf8(step.name))) return inText;
@@ -223,8 +247,8 @@ function frameProbe(path: readonly QueryStep[], failsWhenAbsent: boolean, texts 
   const after = parsedSteps(path.slice(1));
   if (!after) return undefined;
   if (first.name === 'command') return (slab, start, _end, bounds) => below(slab.toString('latin1', start, bounds.commandEnd), after);
-  if (after.length > 0) return bodyProbe(after, failsWhenAbsent);
-  return (slab, _start, _end, bounds) => plainText(slab, bounds.bodyStart, bounds.bodyEnd);
+  if (after.length > 0) return bodyProbe(after, failsWhenAbsent, texts);
+  return (slab, _start, _end, bounds) => bodyValue(slab, bounds, after, texts);
 }
 
 /**
