@@ -1,29 +1,60 @@
 /**
- * `connect --json` with --decode: a frame line's raw payload (`text`, `base64`) with the bytes of
- * the credentials the decoder found inside it (an MQTT password, a STOMP passcode:
- * core/decode/credential-bytes.ts) as '*', as exports write it; `decoded` already shows the
- * REDACTED marker there (decoded-record.ts). Every frame printed is handed over in order, since
- * an MQTT packet may span messages; the protocol is the one the decoding chose.
+ * `--json` frame lines (connect, intercept): the raw payload (`text`, `base64`) and an edited
+ * intercepted frame's original with the bytes of the credentials inside them (an MQTT password,
+ * a STOMP passcode: core/decode/credential-bytes.ts) as '*', as exports write them, whatever
+ * --decode says (none included). The protocol is recognised as `auto` would from the upgrade and
+ * the first messages, plus the one --decode named; `decoded` shows the REDACTED marker on its own
+ * (decoded-record.ts). Every frame printed is handed over in order, since a protocol frame may span
+ * messages; a new attempt of a reconnecting connection starts afresh.
  */
 import { CredentialBytes } from '../core';
-import type { FrameBody, FrameSummary } from '../shared/model';
+import type { FrameBody, FrameSummary, HandshakeStep } from '../shared/model';
+
+/** The request target of the upgrade's start line ("GET /socket.io/?EIO=4 HTTP/1.1"). */
+function requestTarget(startLine: string): string | undefined {
+  return startLine.split(' ')[1];
+}
 
 export class CliFrameMasking {
-  private masker: CredentialBytes | undefined;
+  private readonly masker = new CredentialBytes();
 
-  /** The frame and body to print, masked where a credential is (the same objects when there is none). */
-  mask(protocol: string | undefined, frame: FrameSummary, body: FrameBody | undefined): { frame: FrameSummary; body: FrameBody | undefined } {
-    if (protocol === undefined) return { frame, body };
-    if (this.masker?.protocol !== protocol) this.masker = new CredentialBytes(protocol);
+  /** The upgrade leg tells the request target and the subprotocol the server chose. */
+  handshake(step: HandshakeStep): void {
+    if (step.leg !== 'upgrade' || !step.ok || !step.request) return;
+    const subprotocol = step.response?.headers.find(([name]) => name.toLowerCase() === 'sec-websocket-protocol')?.[1]?.trim();
+    this.masker.noteHandshake(requestTarget(step.request.startLine), subprotocol);
+  }
+
+  /** --reconnect: the next frame starts a new connection (nothing under way carries over). */
+  attemptEnded(): void {
+    this.masker.reset();
+  }
+
+  /**
+   * The frame and body to print, masked where a credential is (the same objects when there is
+   * none). `named`: the protocol --decode named (looked for besides the one recognised).
+   */
+  mask(frame: FrameSummary, body: FrameBody | undefined, named?: string): { frame: FrameSummary; body: FrameBody | undefined } {
+    if (named !== undefined) this.masker.lookFor(named);
+    // A plain flood (no protocol that carries credentials): not even the bytes are made.
+    if (!this.masker.reading) return { frame, body };
     const whole = frame.opcode === 'text' && !frame.truncated && body?.text === undefined;
-    const bytes =
-      body?.text !== undefined ? Buffer.from(body.text, 'utf8') : body ? Buffer.from(body.base64, 'base64') : whole ? Buffer.from(frame.preview, 'utf8') : undefined;
-    if (!bytes) return { frame, body };
-    const { bytes: masked, masked: count } = this.masker.mask(frame.dir, frame.opcode, bytes);
-    if (count === 0) return { frame, body };
-    const out = Buffer.from(masked);
-    if (whole && !body) return { frame: { ...frame, preview: out.toString('utf8') }, body };
-    if (!body) return { frame, body };
-    return { frame: frame.opcode === 'text' && !frame.truncated ? { ...frame, preview: out.toString('utf8') } : frame, body: body.text !== undefined ? { ...body, text: out.toString('utf8'), base64: out.toString('base64') } : { ...body, base64: out.toString('base64') } };
+    const bytes = body?.text !== undefined ? Buffer.from(body.text, 'utf8') : body ? Buffer.from(body.base64, 'base64') : whole ? Buffer.from(frame.preview, 'utf8') : undefined;
+    // The original first: it stands where the frame does, before the stream moves past it.
+    const original = body?.original ? this.masker.maskBeside(frame.dir, frame.opcode, Buffer.from(body.original.base64, 'base64')) : undefined;
+    const payload = bytes ? this.masker.mask(frame.dir, frame.opcode, bytes) : undefined;
+    if (!payload?.masked && !original?.masked) return { frame, body };
+    let shownFrame = frame;
+    let shownBody = body;
+    if (payload && payload.masked > 0) {
+      const out = Buffer.from(payload.bytes);
+      if (frame.opcode === 'text' && !frame.truncated) shownFrame = { ...frame, preview: out.toString('utf8') };
+      if (body) shownBody = body.text !== undefined ? { ...body, text: out.toString('utf8'), base64: out.toString('base64') } : { ...body, base64: out.toString('base64') };
+    }
+    if (shownBody?.original && original && original.masked > 0) {
+      const out = Buffer.from(original.bytes);
+      shownBody = { ...shownBody, original: { base64: out.toString('base64'), ...(shownBody.original.text !== undefined ? { text: out.toString('utf8') } : {}) } };
+    }
+    return { frame: shownFrame, body: shownBody };
   }
 }

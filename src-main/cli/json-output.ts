@@ -168,6 +168,7 @@ export class JsonPrinter {
   }
 
   handshake(event: EngineEventOf<'handshake'>): void {
+    this.masking.handshake(event.step);
     const line = handshakeLine(event.step);
     if (line) this.emit(line);
   }
@@ -180,15 +181,15 @@ export class JsonPrinter {
       // Read at once from an in-process engine: no promise per frame then.
       const body = fetched instanceof Promise ? await fetched : fetched;
       const decoding = this.decoding;
+      // Credentials inside the frame: '*' in the raw payload, whatever --decode says (frame-masking.ts).
+      const shown = this.masking.mask(frame, body, decoding?.active?.protocol);
       if (!decoding?.wanted) {
         // The same line as emit(frameLine(…)) gives, built without the objects (frame-json.ts).
-        this.write(frameJson(frame, body, this.scrubber));
+        this.write(frameJson(shown.frame, shown.body, this.scrubber));
         continue;
       }
       const got = decoding.decode(frame, body);
       const outcome = got instanceof Promise ? await got : got;
-      // Credentials the decoder found inside the frame: '*' in the raw payload too (frame-masking.ts).
-      const shown = this.masking.mask(decoding.active?.protocol, frame, body);
       const line = frameJson(shown.frame, shown.body, this.scrubber);
       this.write(outcome ? `${line.slice(0, -1)}${decodedJson(outcome, decoding.active, frame.dir, this.scrubber)}}` : line);
     }
@@ -219,6 +220,7 @@ export class JsonPrinter {
     const { error, ...outcome } = record.outcome;
     // --decode: the next attempt decodes afresh; each direction's last message whose rest never came (as `closed` says).
     const unfinished = this.decoding?.attemptEnded(record) ?? [];
+    this.masking.attemptEnded();
     const active = this.decoding?.active;
     this.emit({
       type: 'attempt',

@@ -1,42 +1,61 @@
 /**
- * Credentials inside frames leave an export masked, as credential headers do: the export's
- * decoding (the one asked for, else `auto` just for this) tells the protocol and the decoded
- * record already shows the REDACTED marker (decoded-record.ts); here each exported frame's raw
- * bytes get the credential's bytes as '*' (credential-bytes.ts: same length, so sizes, offsets
- * and an import's decoding stay valid), and the frame says what was hidden: `redacted`
- * {fields (paths in the decoded value), maskedBytes} (NDJSON; `_redacted` in HAR).
+ * Credentials inside frames leave an export masked, as credential headers do: each exported
+ * frame's raw bytes get the credential's bytes as '*' (credential-bytes.ts: same length, so
+ * sizes, offsets and an import's decoding stay valid), an edited intercepted frame's kept
+ * original too, and the frame says what was hidden: `redacted` {fields, maskedBytes} (NDJSON;
+ * `_redacted` in HAR), `fields` being the credential fields whose bytes it holds, as paths in the
+ * protocol frame (`$.password`, `$.headers.passcode`). The decoded record (decoded-record.ts)
+ * shows the REDACTED marker in its value on its own.
  *
- * Every stored frame is handed over in seq order, exported or not, since an MQTT packet may span
- * messages. There is no way to export them unmasked, as there is none for credential headers.
+ * Nothing is decoded for this: which protocol's credentials to look for is recognised from the
+ * session as `auto` would (the upgrade, else the first data messages, looked at ahead), whatever
+ * decoding the export asked for, plus the protocol it named. Every stored frame is handed over in
+ * seq order, exported or not, since a protocol frame may span messages; a frame missing (evicted)
+ * or a new attempt of a reconnecting connection starts afresh. There is no way to export them
+ * unmasked, as there is none for credential headers.
  */
+import { AttemptBoundaries } from '../decode/attempt-boundaries';
 import { CredentialBytes } from '../decode/credential-bytes';
+import { RECOGNITION_FRAMES } from '../decode/recognise-protocol';
+import { upgradeSigns } from '../decode/upgrade-signs';
 import type { StoredFrame } from '../session/frame-store';
 import type { SessionLog } from '../session/session-log';
-import type { ExportDecoding, ExportedDecoding } from './export-decoding';
 
 export interface FrameRedaction {
-  /** The decoded value's paths that held credentials (empty for a credential's bytes in a later message of its packet). */
+  /** The credential fields whose bytes the frame (or its original) holds, as paths in the protocol frame. */
   fields: string[];
   maskedBytes: number;
 }
 
 export interface ExportedFrame {
-  /** The stored frame, or a copy with its credential bytes masked. */
+  /** The stored frame, or a copy with its credential bytes (and its original's) masked. */
   frame: StoredFrame;
-  /** The frame's decoding, undefined when none applies. */
-  decoded: ExportedDecoding | undefined;
   redacted?: FrameRedaction;
 }
 
 export class ExportCredentials {
-  private masker: CredentialBytes | undefined;
+  private readonly masking: CredentialBytes;
+  private readonly boundaries: AttemptBoundaries;
   private next: number;
 
   constructor(
-    private readonly session: Pick<SessionLog, 'frames'>,
-    private readonly decoding: Pick<ExportDecoding, 'at'>,
+    private readonly session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps' | 'attempts'>,
+    /** The protocol the export's decoding named, if any (looked for besides the one recognised). */
+    named?: string,
   ) {
-    this.next = session.frames.firstSeq;
+    this.masking = new CredentialBytes(named);
+    this.boundaries = new AttemptBoundaries(() => session.attempts?.() ?? []);
+    const { target, subprotocol } = upgradeSigns(session.handshakeSteps());
+    this.masking.noteHandshake(target ?? session.url, subprotocol);
+    // Recognised before the first frame is masked: a CONNECT is a session's first message.
+    const frames = session.frames;
+    for (let seq = frames.firstSeq, looked = 0; seq <= frames.lastSeq && looked < RECOGNITION_FRAMES && this.masking.recognising; seq++) {
+      const stored = frames.entry(seq);
+      if (!stored || (stored.opcode !== 'text' && stored.opcode !== 'binary')) continue;
+      this.masking.recognise(stored.opcode, stored.payload);
+      looked++;
+    }
+    this.next = frames.firstSeq;
   }
 
   /** The frame at `seq` (asked in increasing order) as it is exported; undefined when it was evicted. */
@@ -45,18 +64,27 @@ export class ExportCredentials {
     for (; this.next <= seq; this.next++) {
       const stored = this.session.frames.entry(this.next);
       if (!stored) {
-        this.masker?.reset(); // a gap: a packet under way is not followed across it
+        this.masking.reset(); // a gap: a frame under way is not followed across it
         continue;
       }
-      const decoded = this.decoding.at(this.next);
-      if (decoded && decoded.protocol !== this.masker?.protocol) this.masker = new CredentialBytes(decoded.protocol);
-      const { bytes, masked } = this.masker ? this.masker.mask(stored.dir, stored.opcode, stored.payload) : { bytes: stored.payload, masked: 0 };
+      if (this.boundaries.startsAttempt(this.next)) this.masking.reset();
+      // The original first: it stands where the frame does, before the stream moves past it.
+      const original = stored.original !== undefined ? this.masking.maskBeside(stored.dir, stored.opcode, stored.original) : undefined;
+      const payload = this.masking.mask(stored.dir, stored.opcode, stored.payload);
       if (this.next !== seq) continue;
-      const fields = decoded && 'redacted' in decoded && decoded.redacted ? decoded.redacted : [];
+      const masked = payload.masked + (original?.masked ?? 0);
+      if (masked === 0) {
+        answer = { frame: stored };
+        continue;
+      }
+      const fields = [...payload.fields, ...(original?.fields ?? []).filter((field) => !payload.fields.includes(field))];
       answer = {
-        frame: masked > 0 ? { ...stored, payload: Buffer.from(bytes) } : stored,
-        decoded,
-        ...(masked > 0 || fields.length > 0 ? { redacted: { fields, maskedBytes: masked } } : {}),
+        frame: {
+          ...stored,
+          payload: payload.masked > 0 ? Buffer.from(payload.bytes) : stored.payload,
+          ...(original && original.masked > 0 ? { original: Buffer.from(original.bytes) } : {}),
+        },
+        redacted: { fields, maskedBytes: masked },
       };
     }
     return answer;

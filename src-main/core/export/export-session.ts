@@ -68,14 +68,15 @@ async function writeLog(session: SessionLog, request: ExportRequest, sink: Sink)
   const har = request.format === 'har' ? harParts(session, { version: request.version, filter: rawFilter, now }) : undefined;
   if (har) await put(har.head);
   else await put(`${JSON.stringify(ndjsonHeader(session, rawFilter, now))}\n`);
-  // Decoded even when no decoding is written: the protocol says where a frame's credentials are (export-credentials.ts).
-  const decoding = new ExportDecoding(session, request.decoding ?? { choice: 'auto' });
-  const credentials = new ExportCredentials(session, decoding);
+  const decoding = request.decoding ? new ExportDecoding(session, request.decoding) : undefined;
+  // Credentials masked whatever the decoding (none included): found without decoding (export-credentials.ts).
+  const named = request.decoding?.choice;
+  const credentials = new ExportCredentials(session, named === 'auto' || named === 'none' ? undefined : named);
   for (const seq of selectedSeqs(selection)) {
     const exported = credentials.at(seq);
     if (!exported) continue; // evicted while the export ran
     const { frame, redacted } = exported;
-    const decoded = request.decoding ? exported.decoded : undefined;
+    const decoded = decoding?.at(seq);
     if (har) {
       const message = { ...harMessage(frame), ...(decoded ? { _decoded: decoded } : {}), ...(redacted ? { _redacted: redacted } : {}) };
       await put(`${frames === 0 ? '\n' : ',\n'}${HAR_MESSAGE_INDENT}${JSON.stringify(message)}`);

@@ -72,8 +72,21 @@ describe('connect --decode: credentials inside frames are not printed', () => {
     expect(lines.some((line) => JSON.stringify(line.decoded?.value).includes('••••••'))).toBe(true);
   });
 
-  it('--decode none prints frames as they are (no protocol, nothing known to mask)', async () => {
-    const { json } = await run('none', stompFrames.slice(0, 1));
-    expect(json.join('\n')).toContain(PASSCODE);
+  it('--decode none: the raw payload is masked all the same (the protocol recognised from the frames)', async () => {
+    for (const [frames, secret] of [[stompFrames, PASSCODE], [mqttFrames, PASSWORD]] as const) {
+      const { json } = await run('none', frames);
+      for (const form of forms(secret)) expect(json.join('\n')).not.toContain(form);
+      const lines = json.map((line) => JSON.parse(line) as { text?: string; base64?: string; decoded?: unknown });
+      expect(lines.every((line) => line.decoded === undefined)).toBe(true);
+      const raw = lines.map((line) => (line.text !== undefined ? Buffer.from(line.text) : Buffer.from(line.base64 ?? '', 'base64')));
+      // Byte for byte the frames as sent, but for each credential byte.
+      raw.forEach((bytes, i) => {
+        const sent = Buffer.from(frames[i]?.body.base64 ?? '', 'base64');
+        expect(bytes.length).toBe(sent.length);
+        const differ = [...bytes].filter((byte, k) => byte !== sent[k]);
+        expect(differ.every((byte) => byte === 0x2a)).toBe(true);
+      });
+      expect(raw.reduce((n, bytes, i) => n + [...bytes].filter((byte, k) => byte !== Buffer.from(frames[i]?.body.base64 ?? '', 'base64')[k]).length, 0)).toBe(secret.length * (frames === mqttFrames ? 3 : 2));
+    }
   });
 });

@@ -1,0 +1,226 @@
+/**
+ * STOMP credentials in one direction's raw messages: the values of a CONNECT or STOMP frame's
+ * `passcode` header and headers named like credentials (frame-credentials.ts), as their bytes
+ * are on the wire (escapes such as `\c` included: every byte of the value is masked).
+ *
+ * Frames are followed as stomp-frame.ts reads them, across messages (a frame may start in one
+ * message and end in a later one): command line, header lines up to the empty one, then the body
+ * up to its NUL, or its content-length bytes then a NUL (a body may hold NULs, even a whole
+ * CONNECT, and is never read as frames). Only the command line and the header names are read;
+ * other values and bodies are passed over (indexOf). A framing error the decoder stops at (an
+ * unknown command, a CR that starts no EOL, a bad content-length or its NUL missing) drops the
+ * rest of the message, as the decoder does, and the next message starts afresh. Header lines
+ * without ':' or not UTF-8 are passed over (the decoder calls the frame not valid; its values
+ * are still masked). A CR ending a message inside a credential's value may be its EOL's: it is
+ * left as it is (one byte, always CR).
+ */
+import { childPath, isStompCredentialHeader } from './frame-credentials';
+import { noteField, type FoundCredentials } from './credential-range';
+import type { CredentialStream } from './credential-stream';
+import { STOMP_COMMANDS } from './stomp-frame';
+
+const NUL = 0;
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+const COMMANDS = [...STOMP_COMMANDS];
+/** Longer than any command line (UNSUBSCRIBE, CR). */
+const MAX_COMMAND_CHARS = 20;
+/** Header names are read this far (a credential's name is short; a longer one is none). */
+const MAX_NAME_CHARS = 256;
+
+type Phase = 'start' | 'cr' | 'command' | 'name' | 'value' | 'length' | 'nul' | 'body';
+
+/** What is there of a command line could still become one (a trailing CR: its EOL under way). */
+function commandPrefix(text: string): boolean {
+  const bare = text.endsWith('\r') ? text.slice(0, -1) : text;
+  return COMMANDS.some((command) => (bare.length < text.length ? command === bare : command.startsWith(text)));
+}
+
+/** A STOMP frame's header name with its escapes read (1.1+); the raw name when one is undefined. */
+function unescapedName(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const next = raw[i + 1];
+    if (next === 'r') out += '\r';
+    else if (next === 'n') out += '\n';
+    else if (next === 'c') out += ':';
+    else if (next === '\\') out += '\\';
+    else return raw;
+    i++;
+  }
+  return out;
+}
+
+export class StompCredentialStream implements CredentialStream {
+  private phase: Phase = 'start';
+  /** The command line, header name or content-length value read so far. */
+  private text = '';
+  /** The frame under way is a CONNECT or STOMP (its headers may be credentials). */
+  private credentialFrame = false;
+  /** Its header names are escaped (STOMP; a CONNECT's are not). */
+  private escaped = false;
+  /** The value under way: a credential's (its path), the first content-length's, or neither. */
+  private value: { kind: 'secret'; field: string } | { kind: 'length' } | { kind: 'skip' } = { kind: 'skip' };
+  private sawLength = false;
+  private contentLength: number | undefined;
+  private badLength = false;
+  /** Body bytes still to pass (content-length). */
+  private remaining = 0;
+
+  clone(): StompCredentialStream {
+    return Object.assign(new StompCredentialStream(), this);
+  }
+
+  read(_opcode: 'text' | 'binary', bytes: Uint8Array, found: FoundCredentials): void {
+    const length = bytes.length;
+    let i = 0;
+    while (i < length) {
+      switch (this.phase) {
+        case 'start': {
+          const b = bytes[i];
+          if (b === LF) i++;
+          else if (b === CR) {
+            if (i + 1 === length) {
+              this.phase = 'cr';
+              i++;
+            } else if (bytes[i + 1] === LF) i += 2;
+            else return this.error();
+          } else {
+            this.phase = 'command';
+            this.text = '';
+          }
+          break;
+        }
+        case 'cr':
+          if (bytes[i] !== LF) return this.error();
+          this.phase = 'start';
+          i++;
+          break;
+        case 'command': {
+          const lf = bytes.indexOf(LF, i);
+          const end = lf < 0 ? length : lf;
+          const room = MAX_COMMAND_CHARS + 1 - this.text.length;
+          this.text += Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.max(0, Math.min(end - i, room))).toString('latin1');
+          if (lf < 0) {
+            if (!commandPrefix(this.text)) return this.error();
+            return;
+          }
+          const command = this.text.endsWith('\r') ? this.text.slice(0, -1) : this.text;
+          if (!STOMP_COMMANDS.has(command)) return this.error();
+          this.credentialFrame = command === 'CONNECT' || command === 'STOMP';
+          this.escaped = command === 'STOMP';
+          this.sawLength = false;
+          this.contentLength = undefined;
+          this.badLength = false;
+          this.phase = 'name';
+          this.text = '';
+          i = lf + 1;
+          break;
+        }
+        case 'name':
+          i = this.name(bytes, i);
+          if (i < 0) return this.error();
+          break;
+        case 'value':
+          i = this.valueBytes(bytes, i, found);
+          break;
+        case 'length': {
+          const take = Math.min(this.remaining, length - i);
+          this.remaining -= take;
+          i += take;
+          if (this.remaining === 0) this.phase = 'nul';
+          break;
+        }
+        case 'nul':
+          if (bytes[i] !== NUL) return this.error();
+          this.phase = 'start';
+          i++;
+          break;
+        case 'body': {
+          const nul = bytes.indexOf(NUL, i);
+          if (nul < 0) return;
+          this.phase = 'start';
+          i = nul + 1;
+          break;
+        }
+      }
+    }
+  }
+
+  /** Reads a header name from `at` up to its ':' (or the empty line ending the headers); returns where to go on, -1 on an error. */
+  private name(bytes: Uint8Array, at: number): number {
+    for (let i = at; i < bytes.length; i++) {
+      const b = bytes[i] ?? 0;
+      if (b === LF) {
+        if (this.text === '' || this.text === '\r') return this.headersEnded() ? i + 1 : -1;
+        this.text = ''; // a line without ':' (not valid): passed over
+        continue;
+      }
+      if (b === COLON) {
+        const raw = this.text;
+        const name = this.escaped ? unescapedName(raw) : raw;
+        this.text = '';
+        this.phase = 'value';
+        if (this.credentialFrame && isStompCredentialHeader(name)) this.value = { kind: 'secret', field: childPath(childPath('$', 'headers'), name) };
+        else if (name === 'content-length' && !this.sawLength) {
+          this.sawLength = true;
+          this.value = { kind: 'length' };
+        } else this.value = { kind: 'skip' };
+        return i + 1;
+      }
+      if (this.text.length < MAX_NAME_CHARS) this.text += String.fromCharCode(b);
+    }
+    return bytes.length;
+  }
+
+  /** A header value's bytes from `at`: masked when a credential's, read when the content-length; returns where to go on. */
+  private valueBytes(bytes: Uint8Array, at: number, found: FoundCredentials): number {
+    const lf = bytes.indexOf(LF, at);
+    const end = lf < 0 ? bytes.length : lf;
+    if (this.value.kind === 'secret') {
+      // The CR of a CR LF is the EOL's, not the value's; one ending the message may be either (left as is).
+      const valueEnd = end > at && bytes[end - 1] === CR ? end - 1 : end;
+      if (valueEnd > at) {
+        found.ranges.push([at, valueEnd]);
+        noteField(found, this.value.field);
+      }
+    } else if (this.value.kind === 'length' && this.text.length < 40) {
+      this.text += Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(end - at, 40)).toString('latin1');
+    }
+    if (lf < 0) return bytes.length;
+    if (this.value.kind === 'length') {
+      const value = this.text.trim();
+      if (/^\d{1,10}$/.test(value)) this.contentLength = Number(value);
+      else this.badLength = true;
+    }
+    this.text = '';
+    this.phase = 'name';
+    return lf + 1;
+  }
+
+  /** The empty line: the body comes next (false: a content-length that is not a number, an error as in the decoder). */
+  private headersEnded(): boolean {
+    if (this.badLength) return false;
+    this.text = '';
+    if (this.contentLength === undefined) this.phase = 'body';
+    else {
+      this.remaining = this.contentLength;
+      this.phase = this.remaining === 0 ? 'nul' : 'length';
+    }
+    return true;
+  }
+
+  /** Not STOMP from here: the rest of the message is dropped and the next one starts afresh (as in the decoder). */
+  private error(): void {
+    this.phase = 'start';
+    this.text = '';
+    this.value = { kind: 'skip' };
+  }
+}
