@@ -266,9 +266,18 @@ export function createFrameLogView(sessionId: string, deps: FrameLogDeps): Frame
   const made = scope.run(() => {
     const session = computed(() => deps.session());
     const searchOk = computed(() => hasSearch(state.search) && searchProblem(state.search) === null);
+    /**
+     * The engine refused the search (a JSONPath only it parses): the search is not applied, as
+     * one the renderer refuses at once is not: no chip, "only matches" does not empty the log.
+     * Read after each job change (indexVersion); the search's own job is kept, so it is not asked again.
+     */
+    const engineRefused = computed(() => {
+      void state.indexVersion;
+      return searchOk.value && (runner.job('search')?.error ?? null) !== null;
+    });
     const listFilter = computed<EngineFilter | null>(() => {
       const narrowing = isNarrowing(state.filter);
-      if (state.onlyMatches && searchOk.value) return toEngineFilter(state.filter, state.search);
+      if (state.onlyMatches && searchOk.value && !engineRefused.value) return toEngineFilter(state.filter, state.search);
       return narrowing ? toEngineFilter(state.filter) : null;
     });
     const searchFilter = computed<EngineFilter | null>(() => (searchOk.value ? toEngineFilter(state.filter, state.search) : null));
@@ -327,7 +336,8 @@ export function createFrameLogView(sessionId: string, deps: FrameLogDeps): Frame
       });
     });
 
-    const chips = computed(() => filterChips(state.filter, state.search, state.onlyMatches));
+    // A search the engine refused is left out like one refused here (filterChips drops those).
+    const chips = computed(() => filterChips(state.filter, engineRefused.value ? { ...state.search, query: '' } : state.search, state.onlyMatches));
 
     const newBelow = computed(() => {
       if (state.follow) return 0;
@@ -514,6 +524,8 @@ function followConversation(conversation: LogFilter['conversation']): void {
 function stepMatch(direction: 1 | -1): void {
       const job = runner.job('search');
   if (!job || !matches.value.active || job.error !== null) {
+    // A step that was waiting ("Searching…") ends with the search: its error says why.
+    if (state.pendingStep !== null && state.notice === 'Searching…') state.notice = null;
     state.pendingStep = null;
     return;
   }
