@@ -36,6 +36,7 @@ const EVENT_TYPES: Readonly<Record<HostEvent['type'], true>> = {
   'session-removed': true,
   attempt: true,
   'attempt-started': true,
+  resent: true,
   repeat: true,
   subscribed: true,
   'intercept-queue': true,

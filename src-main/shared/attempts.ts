@@ -47,6 +47,26 @@ export const attemptRecordSchema = z.object({
 });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 
+/** Bounds of a `resent` report (the ledger keeps at most 200 messages to send again). */
+export const RESENT_LIMITS = { sent: 500, notSent: 40, label: 300, line: 600 } as const;
+
+/**
+ * What a reconnecting connection sent again when attempt `attempt` opened (options.reconnect.resend;
+ * core/session/opening-replay.ts): the messages that opened the protocol session in an earlier
+ * attempt (a STOMP or MQTT CONNECT, a GraphQL connection_init, a SignalR handshake, Socket.IO
+ * namespace CONNECTs), then the subscriptions. Labels never carry a credential.
+ */
+export const resentReportSchema = z.object({
+  attempt: z.number().int().min(2),
+  /** Each packet sent again: the seq of its (last) message in the log, and what it is ("STOMP CONNECT"). */
+  sent: z.array(z.object({ seq: z.number().int().min(1), label: z.string().max(RESENT_LIMITS.label) })).max(RESENT_LIMITS.sent),
+  /** What was not sent again, and why ("STOMP CONNECT: sent in one message with STOMP SEND"). */
+  notSent: z.array(z.string().max(RESENT_LIMITS.line)).max(RESENT_LIMITS.notSent),
+  /** Still to come: "2 subscriptions wait for CONNECTED". */
+  waiting: z.string().max(RESENT_LIMITS.line).optional(),
+});
+export type ResentReport = z.infer<typeof resentReportSchema>;
+
 /** How an attempt ended, in words: "failed: CONNECTION_REFUSED", "closed by the server (1001 restart)". */
 export function outcomeText(outcome: AttemptOutcome): string {
   if (outcome.error) return `failed: ${outcome.error.code}`;

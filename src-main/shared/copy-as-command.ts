@@ -403,6 +403,10 @@ function reconnectWords(options: ConnectionOptionsInput, words: string[], notes:
   const cliLongest = Math.max(initial, RECONNECT_DEFAULTS.maxDelayMs);
   if (longest !== cliLongest) notes.push(`tunnelscope connect has no option for the longest wait between reconnects (${longest} ms): it waits at most ${cliLongest} ms`);
   if (reconnect.retryNormalClose === true) words.push('--reconnect-normal-close');
+  // The CLI has its own way (connect-command.ts onReopen): every --send message again, not only the opening.
+  if (reconnect.resend !== undefined && reconnect.resend !== 'none') {
+    notes.push('tunnelscope connect has no option to send again what opened the protocol session (a CONNECT, a connection_init, the subscriptions): with --reconnect it sends all its --send messages again on each attempt');
+  }
 }
 
 /** The other tools connect once. */

@@ -3,7 +3,7 @@
  * `type`. Every event names its session.
  */
 import { z } from 'zod';
-import { attemptRecordSchema } from './attempts';
+import { attemptRecordSchema, resentReportSchema } from './attempts';
 import { capturedFromSchema } from './captured-from';
 import { netErrorSchema } from './errors';
 import {
@@ -107,6 +107,12 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('attempt'), sessionId, record: attemptRecordSchema }),
   /** A reconnecting connection started its attempt `attempt` (≥ 2): the wait is over. */
   z.object({ type: z.literal('attempt-started'), sessionId, attempt: z.number().int().min(2), at: z.number() }),
+  /**
+   * A reconnecting connection with `reconnect.resend` sent again, as attempt `attempt` opened, what
+   * opened the protocol session before (and the subscriptions); again when the subscriptions went
+   * out after the server's answer. Not sent when there was nothing to send again.
+   */
+  z.object({ type: z.literal('resent'), sessionId, ...resentReportSchema.shape }),
   /** A repeated send's progress (send-repeat.ts): at most every 100 ms while it runs, on each change of status, and at its end. */
   z.object({ ...repeatEventFields, sessionId }),
   /**

@@ -206,6 +206,9 @@ export type KeepaliveSetting = z.output<typeof keepaliveSchema>;
  * `stableMs` (one that opens and drops at once counts on, so it cannot loop at the first wait).
  */
 export const RECONNECT_DEFAULTS = { initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2, jitter: 0.2, maxAttempts: 0, stableMs: 10_000 } as const;
+/** What a reconnect sends again (reconnectOptionsSchema.resend). */
+export const RESEND_CHOICES = ['none', 'opening', 'subscriptions'] as const;
+export type ResendChoice = (typeof RESEND_CHOICES)[number];
 /** The bounds the options, a profile's auto-reconnect and the CLI's flags all accept. */
 export const RECONNECT_LIMITS = { maxAttempts: 10_000, minDelayMs: 100, maxInitialDelayMs: 600_000, maxDelayMs: 3_600_000 } as const;
 
@@ -223,6 +226,14 @@ export const reconnectOptionsSchema = z
     maxDelayMs: z.number().int('the longest wait must be a whole number of milliseconds').min(RECONNECT_LIMITS.minDelayMs, 'the longest wait is at least 100 ms').max(RECONNECT_LIMITS.maxDelayMs, 'the longest wait is at most one hour').default(RECONNECT_DEFAULTS.maxDelayMs),
     /** Also reconnect after the server closed with 1000 (by default that ends the connection). */
     retryNormalClose: z.boolean().default(false),
+    /**
+     * When a later attempt opens, send again what opened the protocol session in the previous one
+     * (`opening`: a STOMP/MQTT CONNECT, GraphQL connection_init, SignalR handshake, Socket.IO
+     * namespace CONNECTs) and, with `subscriptions`, the subscriptions still active after it
+     * (core/session/opening-ledger.ts). `none` here (the CLI sends its --send messages itself);
+     * the app's tab and a profile propose `subscriptions`.
+     */
+    resend: z.enum(RESEND_CHOICES).default('none'),
   })
   .superRefine((value, ctx) => {
     if (value.maxDelayMs < value.initialDelayMs) {

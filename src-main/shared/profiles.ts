@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { connectionOptionsSchema, headerSchema, historySchema, pacSourceSchema, proxyAuthSchemeSchema, wsUrlTemplateSchema } from './model';
 import { engineioHeartbeatSchema, keepaliveSchema, mqttKeepaliveSchema } from './model';
 import { trustSettingSchema } from './model';
-import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, type ReconnectOptionsInput } from './model';
+import { RECONNECT_DEFAULTS, RECONNECT_LIMITS, RESEND_CHOICES, type ReconnectOptionsInput } from './model';
 import { servicePrincipalSchema } from './model';
 import { legacyHandshakeTimeoutSchema, timeoutsSchema } from './timeouts';
 import { protocolMessageSchema } from './protocol-message';
@@ -59,7 +59,7 @@ const filePath = z.string().min(1).max(4096);
 export const PROXY_MODES = ['auto', 'none', 'manual', 'pac', 'system', 'env'] as const;
 
 /** A profile's auto-reconnect when its fields are left out: the connection's waits, but at most 10 reconnects in a row. */
-export const PROFILE_RECONNECT_DEFAULTS = { initialDelayMs: RECONNECT_DEFAULTS.initialDelayMs, maxDelayMs: RECONNECT_DEFAULTS.maxDelayMs, maxAttempts: 10 } as const;
+export const PROFILE_RECONNECT_DEFAULTS = { initialDelayMs: RECONNECT_DEFAULTS.initialDelayMs, maxDelayMs: RECONNECT_DEFAULTS.maxDelayMs, maxAttempts: 10, resend: 'subscriptions' } as const;
 
 export const reconnectSchema = z
   .object({
@@ -71,6 +71,8 @@ export const reconnectSchema = z
     maxAttempts: z.number().int().min(0).max(RECONNECT_LIMITS.maxAttempts).default(PROFILE_RECONNECT_DEFAULTS.maxAttempts),
     /** Also after a normal close (1000) by the server (see reconnectOptionsSchema). */
     retryNormalClose: z.boolean().optional(),
+    /** What a later attempt sends again (see reconnectOptionsSchema); absent: the opening and the subscriptions. */
+    resend: z.enum(RESEND_CHOICES).optional(),
   })
   .superRefine((value, ctx) => {
     if (value.maxDelayMs < value.initialDelayMs) {
@@ -81,8 +83,8 @@ export type ReconnectSetting = z.infer<typeof reconnectSchema>;
 
 /** A profile's reconnect setting as a connection's option (for an enabled setting). */
 export function reconnectOptionsOf(setting: ReconnectSetting): ReconnectOptionsInput {
-  const { enabled: _enabled, ...options } = setting;
-  return options;
+  const { enabled: _enabled, resend, ...options } = setting;
+  return { ...options, resend: resend ?? PROFILE_RECONNECT_DEFAULTS.resend };
 }
 
 /** protocol: a message built in a protocol (shared/protocol-message.ts), its body that message as JSON. */

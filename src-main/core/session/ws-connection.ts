@@ -16,7 +16,10 @@ import { RECONNECT_DEFAULTS, SEND_HIGH_WATER_MARK, type HandshakeStep, type Prox
 import type { SessionInfo } from '../../shared/session-info';
 import type { SessionStats } from '../../shared/stats';
 import { systemClock, type Clock, type TimerHandle } from '../net/clock';
+import type { FrameSink } from './frame-batcher';
 import { FrameStore } from './frame-store';
+import { OpeningLedger, type ReplayPlan } from './opening-ledger';
+import { OpeningReplay } from './opening-replay';
 import { backoffDelay, retryRefusal, withinLimit } from './reconnect-policy';
 import { sessionInfoOf, type SessionEnding } from './session-log';
 import { SessionStatsRecorder } from './session-stats';
@@ -61,6 +64,12 @@ export class WsConnection {
   private userClosed = false;
   private ending: SessionEnding | undefined;
   private resolveEnded: () => void = () => undefined;
+  /** options.reconnect.resend: what the attempt under way sent that opened its protocol session (undefined: resend off). */
+  private ledger: OpeningLedger | undefined;
+  /** What the next attempt to open sends again: the last opened attempt's, or an older one's if that one's replay did not finish. */
+  private plan: ReplayPlan | undefined;
+  /** The replay of the attempt under way, if it had one. */
+  private replay: OpeningReplay | undefined;
 
   constructor(config: WsConnectionConfig) {
     this.config = config;
@@ -91,7 +100,9 @@ export class WsConnection {
   }
 
   send(kind: SendKind, payload: Buffer): number | undefined {
-    return this.current.send(kind, payload);
+    const seq = this.current.send(kind, payload);
+    if (seq !== undefined && (kind === 'text' || kind === 'binary')) this.ledger?.sent(kind, payload);
+    return seq;
   }
 
   ack(seq: number): void {
@@ -181,8 +192,11 @@ export class WsConnection {
     const create = this.config.createAttempt ?? ((c: WsSessionConfig) => new WsSession(c));
     const { reconnect: _reconnect, backoffClock: _clock, random: _random, createAttempt: _create, ...base } = this.config;
     // The attempt emits nothing while it is being constructed, so `session` is set by then.
+    const feed = base.feed;
     const session: WsSession = create({
       ...base,
+      // While a replay waits for the server's answer to the opening, it reads the server's messages.
+      ...(feed ? { feed: this.watching(feed) } : {}),
       id: this.id,
       shared: { frames: this.frames, stats: this.stats },
       emit: (event) => {
@@ -202,6 +216,11 @@ export class WsConnection {
       case 'stats':
         this.config.emit({ ...event, stats: this.withAttempts(event.stats) });
         return;
+      case 'frames':
+        // A bare connection (no feed: tests) hears its frames here.
+        if (this.config.feed === undefined) this.incomingNoted(event.fromSeq, event.toSeq ?? event.fromSeq);
+        this.config.emit(event);
+        return;
       case 'state':
         if (event.state === 'open') {
           this.currentOpened = true;
@@ -210,7 +229,10 @@ export class WsConnection {
         }
         this.config.emit(event);
         // The figures across attempts at once, not a second later (the last ones are the previous attempt's).
-        if (event.state === 'open') this.config.emit({ type: 'stats', sessionId: this.id, stats: this.statsNow() });
+        if (event.state === 'open') {
+          this.config.emit({ type: 'stats', sessionId: this.id, stats: this.statsNow() });
+          this.opened(session);
+        }
         return;
       default:
         this.config.emit(event);
@@ -218,6 +240,7 @@ export class WsConnection {
   }
 
   private attemptEnded(session: WsSession, closed: EngineEventOf<'closed'>): void {
+    this.keepPlan();
     const error = session.failure();
     const outcome: AttemptOutcome = {
       kind: session.state === 'failed' ? 'failed' : 'closed',
@@ -260,6 +283,74 @@ export class WsConnection {
       this.waitTimer = undefined;
       this.startNext();
     }, next.waitMs);
+  }
+
+  /** An attempt opened: a new protocol session starts; from the second attempt on, the last one's opening is sent again. */
+  private opened(session: WsSession): void {
+    const resend = this.config.reconnect.resend;
+    if (resend === 'none') return;
+    this.ledger = new OpeningLedger({ url: this.config.options.url, subprotocols: this.config.options.subprotocols });
+    this.replay = undefined;
+    const plan = this.attemptNumber >= 2 ? this.plan : undefined;
+    if (plan === undefined) return;
+    // After the open event has gone out and the attempt finished opening (its timers, its keep-alive).
+    queueMicrotask(() => {
+      if (session !== this.current || session.state !== 'open' || this.userClosed) return;
+      const replay = new OpeningReplay({
+        attempt: this.attemptNumber,
+        plan,
+        choice: resend,
+        target: { send: (kind, payload) => (session === this.current ? this.send(kind, payload) : undefined) },
+        report: (report) => this.config.emit({ type: 'resent', sessionId: this.id, ...report }),
+      });
+      this.replay = replay;
+      replay.start();
+    });
+  }
+
+  /**
+   * The attempt under way ended: what it sent is what the next one sends again, unless its own
+   * replay did not finish (then the plan it had stays, so nothing it never got to send is lost).
+   * An attempt that never opened sent nothing and changes nothing.
+   */
+  private keepPlan(): void {
+    const replay = this.replay;
+    this.replay = undefined;
+    if (!this.currentOpened || !this.ledger) return;
+    if (replay && !replay.complete) {
+      replay.stop(this.userClosed ? 'the connection was closed first' : "the connection ended before the server's answer");
+      return;
+    }
+    this.plan = this.ledger.plan();
+  }
+
+  /** The engine's feed, with the server's messages handed to a replay that waits for its answer. */
+  private watching(feed: FrameSink): FrameSink {
+    return {
+      note: (fromSeq, toSeq = fromSeq) => {
+        feed.note(fromSeq, toSeq);
+        this.incomingNoted(fromSeq, toSeq);
+      },
+      flush: () => feed.flush(),
+    };
+  }
+
+  /** Frames fromSeq..toSeq were stored: a waiting replay reads the server's data messages (sending, if it does, after this note). */
+  private incomingNoted(fromSeq: number, toSeq: number): void {
+    const replay = this.replay;
+    if (!replay?.waiting) return;
+    const messages: { kind: 'text' | 'binary'; payload: Buffer }[] = [];
+    for (let seq = fromSeq; seq <= toSeq; seq++) {
+      const entry = this.frames.entry(seq);
+      if (entry?.dir === 'in' && (entry.opcode === 'text' || entry.opcode === 'binary')) messages.push({ kind: entry.opcode, payload: Buffer.from(entry.payload) });
+    }
+    if (messages.length === 0) return;
+    queueMicrotask(() => {
+      for (const message of messages) {
+        if (this.replay !== replay || !replay.waiting) return;
+        replay.incoming(message.kind, message.payload);
+      }
+    });
   }
 
   private startNext(): void {

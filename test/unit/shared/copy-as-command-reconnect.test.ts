@@ -28,7 +28,18 @@ describe('copy as command: reconnect', () => {
     const reconnect = { maxAttempts: 5, initialDelayMs: 2000, maxDelayMs: 30_000, retryNormalClose: true };
     const copied = copyAsCommand('tunnelscope', { ...base, reconnect });
     expect(copied.command).toBe('tunnelscope connect ws://127.0.0.1:9/ --no-proxy --reconnect --reconnect-max 5 --reconnect-delay 2000 --reconnect-normal-close');
-    expect(readBack(copied.command)).toEqual(reconnect);
+    expect(readBack(copied.command)).toEqual({ ...reconnect, resend: 'none' });
+  });
+
+  it("the app's resend has no flag: a note says what tunnelscope connect does instead (none: no note)", () => {
+    for (const resend of ['opening', 'subscriptions'] as const) {
+      const copied = copyAsCommand('tunnelscope', { ...base, reconnect: { resend } });
+      expect(copied.command).toBe('tunnelscope connect ws://127.0.0.1:9/ --no-proxy --reconnect');
+      expect(copied.notes).toEqual([
+        'tunnelscope connect has no option to send again what opened the protocol session (a CONNECT, a connection_init, the subscriptions): with --reconnect it sends all its --send messages again on each attempt',
+      ]);
+    }
+    expect(copyAsCommand('tunnelscope', { ...base, reconnect: { resend: 'none' } }).notes).toEqual([]);
   });
 
   it('says what it cannot carry: another longest wait', () => {

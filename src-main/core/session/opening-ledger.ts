@@ -1,0 +1,301 @@
+/**
+ * What opened the protocol session in one attempt of a reconnecting connection, read from the
+ * messages sent (ws-connection.ts hands every user send here): a STOMP CONNECT/STOMP, an MQTT
+ * CONNECT, a GraphQL connection_init (graphql-transport-ws and the legacy graphql-ws), a SignalR
+ * handshake, Socket.IO namespace CONNECTs; and the subscriptions still active (STOMP SUBSCRIBE,
+ * MQTT SUBSCRIBE, GraphQL subscribe/start of a subscription operation). The messages are read
+ * with the protocol's own decoder (decoder-registry.ts), outgoing direction only; a packet split
+ * over several messages is kept as those messages. opening-replay.ts sends the plan again when a
+ * later attempt opens. The bytes (a CONNECT's password too) stay in this object's memory only.
+ */
+import type { DecodeOutcome, DecoderName, StreamDecoder } from '../decode/decoded-frame';
+import { createDecoder } from '../decode/decoder-registry';
+import type { JsonValue } from '../decode/json-value';
+import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from '../decode/recognise-protocol';
+
+/** The protocols that have an opening message to send again. */
+export type ReplayProtocol = 'stomp' | 'mqtt' | 'graphql-ws' | 'signalr' | 'socketio';
+const REPLAY_PROTOCOLS: readonly DecoderName[] = ['stomp', 'mqtt', 'graphql-ws', 'signalr', 'socketio'];
+
+/** At most this many messages and bytes are kept to send again (the rest is named as not sent). */
+export const MAX_KEPT_MESSAGES = 200;
+export const MAX_KEPT_BYTES = 1024 * 1024;
+
+export interface KeptMessage {
+  kind: 'text' | 'binary';
+  payload: Buffer;
+}
+
+/** One protocol packet (or frame) to send again, as the message(s) that carried it. */
+export interface ReplayItem {
+  role: 'opening' | 'subscription';
+  /** Words for the notice, never a credential: "STOMP CONNECT", "MQTT SUBSCRIBE a/b". */
+  label: string;
+  messages: KeptMessage[];
+  /** What makes it replaced or cancelled by a later message: the namespace, the subscription id, the topics. */
+  key: string;
+  /** MQTT SUBSCRIBE: its topics (an UNSUBSCRIBE of some of them makes it unsafe to send again). */
+  topics?: string[];
+}
+
+export interface ReplayPlan {
+  protocol: ReplayProtocol;
+  openings: ReplayItem[];
+  subscriptions: ReplayItem[];
+  /** What was sent but will not be sent again, in words (a split packet tangled with the next, a CONNECT sent with a SEND). */
+  notSent: string[];
+}
+
+export interface LedgerSigns {
+  url: string;
+  /** The subprotocols the connection asked for (the server chooses one of them). */
+  subprotocols: readonly string[];
+}
+
+type Role = ReplayItem['role'] | 'cancel' | 'forget' | 'other' | 'neutral';
+interface Classified {
+  role: Role;
+  label: string;
+  key: string;
+  topics?: string[];
+}
+
+/** An own field of a decoded JSON object. */
+function field(value: JsonValue | undefined, key: string): JsonValue | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
+function text(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The protocol frames a decoded message holds (joined values list them under a noun). */
+function framesOf(outcome: DecodeOutcome & { kind: 'decoded' }): JsonValue[] {
+  const list = field(outcome.value, 'frames') ?? field(outcome.value, 'packets') ?? field(outcome.value, 'messages');
+  return Array.isArray(list) ? list : [outcome.value];
+}
+
+const NEUTRAL: Classified = { role: 'neutral', label: '', key: '' };
+
+function classifyStomp(frame: JsonValue): Classified {
+  if (field(frame, 'heartbeat') === true) return NEUTRAL;
+  const command = text(field(frame, 'command')) ?? '';
+  const headers = field(frame, 'headers');
+  const id = text(field(headers, 'id')) ?? '';
+  if (command === 'CONNECT' || command === 'STOMP') return { role: 'opening', label: `STOMP ${command}`, key: 'connect' };
+  if (command === 'SUBSCRIBE') return { role: 'subscription', label: `STOMP SUBSCRIBE ${text(field(headers, 'destination')) ?? ''}`.trimEnd(), key: `id:${id}` };
+  if (command === 'UNSUBSCRIBE') return { role: 'cancel', label: `STOMP UNSUBSCRIBE ${id}`, key: `id:${id}` };
+  if (command === 'DISCONNECT') return { role: 'forget', label: 'STOMP DISCONNECT', key: '' };
+  return { role: 'other', label: `STOMP ${command}`, key: '' };
+}
+
+function classifyMqtt(packet: JsonValue): Classified {
+  const cmd = text(field(packet, 'cmd')) ?? '';
+  if (cmd === 'connect') return { role: 'opening', label: 'MQTT CONNECT', key: 'connect' };
+  if (cmd === 'pingreq') return NEUTRAL;
+  const topicsOf = (list: JsonValue | undefined): string[] =>
+    Array.isArray(list) ? list.map((entry) => (typeof entry === 'string' ? entry : (text(field(entry, 'topic')) ?? ''))) : [];
+  if (cmd === 'subscribe') {
+    const topics = topicsOf(field(packet, 'subscriptions'));
+    return { role: 'subscription', label: `MQTT SUBSCRIBE ${topics.join(', ')}`.trimEnd(), key: `topics:${topics.join('\n')}`, topics };
+  }
+  if (cmd === 'unsubscribe') {
+    const topics = topicsOf(field(packet, 'unsubscriptions'));
+    return { role: 'cancel', label: `MQTT UNSUBSCRIBE ${topics.join(', ')}`, key: '', topics };
+  }
+  if (cmd === 'disconnect') return { role: 'forget', label: 'MQTT DISCONNECT', key: '' };
+  return { role: 'other', label: `MQTT ${cmd.toUpperCase()}`, key: '' };
+}
+
+function classifyGraphql(message: JsonValue): Classified {
+  const type = text(field(message, 'type')) ?? '';
+  const id = text(field(message, 'id')) ?? '';
+  if (type === 'connection_init') return { role: 'opening', label: 'GraphQL connection_init', key: 'init' };
+  if (type === 'subscribe' || type === 'start') {
+    // A query or a mutation sent again would run again: only subscriptions are restored.
+    const operation = field(message, 'operation');
+    if (text(field(operation, 'type')) !== 'subscription') return { role: 'other', label: `GraphQL ${type} #${id}`, key: '' };
+    const name = text(field(operation, 'name'));
+    return { role: 'subscription', label: `GraphQL ${type} #${id}${name !== undefined ? ` (${name})` : ''}`, key: `id:${id}` };
+  }
+  if (type === 'complete' || type === 'stop') return { role: 'cancel', label: `GraphQL ${type} #${id}`, key: `id:${id}` };
+  if (type === 'connection_terminate') return { role: 'forget', label: 'GraphQL connection_terminate', key: '' };
+  if (type === 'ping' || type === 'pong' || type === 'ka') return NEUTRAL;
+  return { role: 'other', label: `GraphQL ${type}`, key: '' };
+}
+
+function classifySignalR(record: JsonValue): Classified {
+  const type = text(field(record, 'messageType')) ?? '';
+  if (type === 'HandshakeRequest') return { role: 'opening', label: `SignalR handshake (${text(field(record, 'protocol')) ?? '?'})`, key: 'handshake' };
+  if (type === 'Ping') return NEUTRAL;
+  if (type === 'Close') return { role: 'forget', label: 'SignalR close', key: '' };
+  return { role: 'other', label: `SignalR ${type}`, key: '' };
+}
+
+function classifySocketIo(packet: JsonValue): Classified {
+  const type = text(field(packet, 'type')) ?? '';
+  const nsp = text(field(packet, 'nsp')) ?? '/';
+  if (type === 'CONNECT') return { role: 'opening', label: `Socket.IO CONNECT ${nsp}`, key: `nsp:${nsp}` };
+  if (type === 'DISCONNECT') return { role: 'cancel', label: `Socket.IO DISCONNECT ${nsp}`, key: `nsp:${nsp}` };
+  // Engine.IO's own packets (pong, a ping typed by the user) carry no session.
+  if (field(packet, 'engineIO') !== 'message') return NEUTRAL;
+  return { role: 'other', label: `Socket.IO ${type}`, key: '' };
+}
+
+const CLASSIFIERS: Readonly<Record<ReplayProtocol, (frame: JsonValue) => Classified>> = {
+  stomp: classifyStomp,
+  mqtt: classifyMqtt,
+  'graphql-ws': classifyGraphql,
+  signalr: classifySignalR,
+  socketio: classifySocketIo,
+};
+
+function isReplayProtocol(name: DecoderName): name is ReplayProtocol {
+  return REPLAY_PROTOCOLS.includes(name);
+}
+
+/** The protocol the connection's own signs name (a subprotocol asked for, the URL), if they agree on one. */
+export function protocolOfSigns(signs: LedgerSigns): ProtocolGuess | undefined {
+  const named = signs.subprotocols.map(recogniseSubprotocol).filter((guess) => guess !== undefined);
+  const first = named[0];
+  if (first && named.every((guess) => guess.protocol === first.protocol)) return first;
+  return recogniseUrl(signs.url);
+}
+
+/**
+ * The messages one protocol session was opened with, as they are sent. Feed it every message the
+ * user (or a replay) sends in an attempt, in order; `plan()` is what a later attempt sends again.
+ */
+export class OpeningLedger {
+  private protocol: ReplayProtocol | undefined;
+  private decoder: StreamDecoder | undefined;
+  /** Data messages looked at without recognising a protocol; at RECOGNITION_FRAMES, none is looked at again. */
+  private looked = 0;
+  private givenUp = false;
+  private engineVersion: 3 | 4 = 4;
+  /** Messages of a packet under way (split over messages), and whether they began inside another packet. */
+  private pending: KeptMessage[] = [];
+  private tangled = false;
+  private items: ReplayItem[] = [];
+  private notSent: string[] = [];
+  private keptBytes = 0;
+
+  constructor(signs: LedgerSigns) {
+    const guess = protocolOfSigns(signs);
+    if (guess && isReplayProtocol(guess.protocol)) this.choose(guess.protocol, guess.engineVersion);
+    // Socket.IO's Engine.IO version is the URL's even when a subprotocol named the protocol.
+    const eio = recogniseUrl(signs.url)?.engineVersion;
+    if (eio !== undefined) this.engineVersion = eio;
+  }
+
+  /** Whether anything would be sent again. */
+  get empty(): boolean {
+    return this.items.length === 0;
+  }
+
+  sent(kind: 'text' | 'binary', payload: Buffer): void {
+    if (this.givenUp) return;
+    if (!this.decoder) {
+      const guess = recogniseFirstFrame(kind, payload);
+      if (guess && isReplayProtocol(guess.protocol)) this.choose(guess.protocol, guess.engineVersion);
+      else if (++this.looked >= RECOGNITION_FRAMES) this.givenUp = true;
+      if (!this.decoder) return;
+    }
+    const decoder = this.decoder;
+    const message: KeptMessage = { kind, payload: Buffer.from(payload) };
+    const outcome = decoder.decode({ seq: 0, dir: 'out', opcode: kind, bytes: payload });
+    if (outcome === undefined) return;
+    if (outcome.kind === 'partial') {
+      this.pending.push(message);
+      return;
+    }
+    const messages = [...this.pending, message];
+    const tangledBefore = this.tangled;
+    this.pending = [];
+    // A message that completes one packet and starts the next: both are tangled in its bytes.
+    this.tangled = decoder.idle ? !decoder.idle('out') : false;
+    if (this.tangled) this.pending = [message];
+    if (outcome.kind === 'invalid') return;
+    this.take(framesOf(outcome).map((frame) => CLASSIFIERS[this.protocol ?? 'stomp'](frame)), messages, tangledBefore || this.tangled);
+  }
+
+  /** What a later attempt sends again: the openings, then the subscriptions, each in the order sent. */
+  plan(): ReplayPlan | undefined {
+    if (!this.protocol || this.items.length === 0) return undefined;
+    return {
+      protocol: this.protocol,
+      openings: this.items.filter((item) => item.role === 'opening'),
+      subscriptions: this.items.filter((item) => item.role === 'subscription'),
+      notSent: [...this.notSent],
+    };
+  }
+
+  private choose(protocol: ReplayProtocol, engineVersion: 3 | 4 | undefined): void {
+    this.protocol = protocol;
+    if (engineVersion !== undefined) this.engineVersion = engineVersion;
+    this.decoder = createDecoder(protocol, { engineVersion: this.engineVersion });
+  }
+
+  private take(frames: Classified[], messages: KeptMessage[], tangled: boolean): void {
+    const kept = frames.filter((frame) => frame.role === 'opening' || frame.role === 'subscription');
+    for (const frame of frames) {
+      if (frame.role === 'forget') {
+        // The user ended the protocol session: a later attempt starts none.
+        this.items = [];
+        this.notSent = [];
+        this.keptBytes = 0;
+      } else if (frame.role === 'cancel') this.cancel(frame);
+    }
+    if (kept.length === 0) return;
+    const label = kept.map((frame) => frame.label).join(' + ');
+    const others = frames.filter((frame) => frame.role === 'other');
+    if (tangled) {
+      this.note(`${label}: its message also carried part of another packet`);
+      return;
+    }
+    if (others.length > 0) {
+      // Sending it again would send the rest again too (a SEND, a PUBLISH, a query).
+      this.note(`${label}: sent in one message with ${others.map((frame) => frame.label).join(', ')}`);
+      return;
+    }
+    const first = kept[0];
+    if (!first) return;
+    const role: ReplayItem['role'] = kept.some((frame) => frame.role === 'opening') ? 'opening' : 'subscription';
+    const key = kept.length === 1 ? first.key : `several:${label}`;
+    const topics = kept.flatMap((frame) => frame.topics ?? []);
+    // A new opening (or the same subscription id) replaces the earlier one.
+    this.drop((item) => item.role === role && item.key === key && (role === 'opening' || key !== 'id:'));
+    const bytes = messages.reduce((sum, m) => sum + m.payload.length, 0);
+    if (this.items.length >= MAX_KEPT_MESSAGES || this.keptBytes + bytes > MAX_KEPT_BYTES) {
+      this.note(`${label}: more than ${MAX_KEPT_MESSAGES} messages or 1 MB to send again`);
+      return;
+    }
+    this.keptBytes += bytes;
+    this.items.push({ role, label, messages, key, ...(topics.length > 0 ? { topics } : {}) });
+  }
+
+  private cancel(frame: Classified): void {
+    if (frame.topics !== undefined) {
+      const gone = new Set(frame.topics);
+      for (const item of this.items.filter((entry) => entry.topics?.some((topic) => gone.has(topic)))) {
+        this.drop((entry) => entry === item);
+        // Only some of its topics were unsubscribed: sending it again would subscribe them again.
+        if (item.topics?.some((topic) => !gone.has(topic))) this.note(`${item.label}: some of its topics were unsubscribed since`);
+      }
+      return;
+    }
+    this.drop((item) => item.key === frame.key);
+  }
+
+  private drop(which: (item: ReplayItem) => boolean): void {
+    this.items = this.items.filter((item) => {
+      if (!which(item)) return true;
+      this.keptBytes -= item.messages.reduce((sum, m) => sum + m.payload.length, 0);
+      return false;
+    });
+  }
+
+  private note(line: string): void {
+    if (this.notSent.length < 20) this.notSent.push(line);
+  }
+}

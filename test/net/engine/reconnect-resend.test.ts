@@ -1,0 +1,202 @@
+/**
+ * The app's reconnect sends the protocol's opening again, through the real Engine on 127.0.0.1:
+ * a small STOMP-speaking `ws` server answers CONNECT with CONNECTED and, on the first connection,
+ * drops the TCP connection once it has the SUBSCRIBE (and a SEND). The wait before attempt 2 is
+ * on a ManualClock, moved on as it is announced. Attempt 2 must bring CONNECT (with its passcode,
+ * from memory), then only after CONNECTED the SUBSCRIBE, never the SEND; the `resent` event
+ * says so. With resend 'none' (the engine's default) the server gets nothing on attempt 2.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { Engine } from '../../../src-main/core/engine';
+import type { EngineEvent } from '../../../src-main/shared/events';
+import type { ResendChoice } from '../../../src-main/shared/model';
+import type { Result } from '../../../src-main/shared/result';
+import { ManualClock } from '../../support/manual-clock';
+
+let engine: Engine | undefined;
+let server: WebSocketServer | undefined;
+
+afterEach(async () => {
+  await engine?.dispose();
+  engine = undefined;
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`command failed: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+const frame = (command: string, headers: Record<string, string> = {}, body = ''): string => `${command}\n${Object.entries(headers).map(([k, v]) => `${k}:${v}\n`).join('')}\n${body}\0`;
+const commandOf = (message: string): string => message.split('\n')[0] ?? '';
+
+interface Server {
+  url: string;
+  /** Each connection's messages, in order, as the server read them. */
+  connections: string[][];
+  /** Resolves when connection `n` (1-based) has read `count` messages. */
+  read(n: number, count: number): Promise<void>;
+}
+
+/** What connection `n` does with a message: by default CONNECTED for a CONNECT, and the first connection drops after a SEND. */
+type Behaviour = (n: number, ws: WebSocket, command: string) => void;
+const usual: Behaviour = (n, ws, command) => {
+  if (command === 'CONNECT') ws.send(frame('CONNECTED', { version: '1.2' }));
+  if (n === 1 && command === 'SEND') ws.terminate();
+};
+
+async function startServer(behaviour: Behaviour = usual): Promise<Server> {
+  const connections: string[][] = [];
+  const waiters: { n: number; count: number; wake: () => void }[] = [];
+  const check = (): void => {
+    for (const w of [...waiters]) {
+      if ((connections[w.n - 1]?.length ?? 0) >= w.count) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.wake();
+      }
+    }
+  };
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  server = wss;
+  wss.on('connection', (ws: WebSocket) => {
+    const got: string[] = [];
+    connections.push(got);
+    const n = connections.length;
+    ws.on('message', (data) => {
+      const text = String(data);
+      got.push(text);
+      behaviour(n, ws, commandOf(text));
+      check();
+    });
+  });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const address = wss.address();
+  if (typeof address === 'string' || address === null) throw new Error('no port');
+  return {
+    url: `ws://127.0.0.1:${address.port}/stomp`,
+    connections,
+    read: (n, count) =>
+      new Promise<void>((wake) => {
+        waiters.push({ n, count, wake });
+        check();
+      }),
+  };
+}
+
+async function scenario(resend: ResendChoice | undefined, behaviour?: Behaviour, opensWanted = 2) {
+  const srv = await startServer(behaviour);
+  const clock = new ManualClock();
+  engine = new Engine({ host: 'cli', version: 't', env: {}, batch: { intervalMs: 1 }, clock });
+  const events: EngineEvent[] = [];
+  let opens = 0;
+  let secondOpen!: () => void;
+  const reopened = new Promise<void>((resolve) => (secondOpen = resolve));
+  engine.onEvent((event) => {
+    events.push(event);
+    if (event.type === 'attempt' && event.record.next) {
+      const wait = event.record.next.waitMs;
+      setImmediate(() => clock.advance(wait));
+    }
+    if (event.type === 'state' && event.state === 'open' && ++opens === opensWanted) secondOpen();
+  });
+  const reconnect = resend === undefined ? {} : { resend };
+  const { sessionId } = value(await engine.call('session:open', { options: { url: srv.url, proxy: { mode: 'none' }, reconnect } }));
+  const e = engine;
+  await new Promise<void>((resolve) => {
+    const off = e.onEvent((event) => {
+      if (event.type === 'state' && event.state === 'open') {
+        off();
+        resolve();
+      }
+    });
+  });
+  for (const message of [frame('CONNECT', { 'accept-version': '1.2', login: 'u', passcode: 'pa55' }), frame('SUBSCRIBE', { id: '0', destination: '/topic/a' }), frame('SEND', { destination: '/q' }, 'once')]) {
+    value(await engine.call('session:send', { sessionId, kind: 'text', data: message }));
+  }
+  await reopened;
+  return { srv, events, sessionId };
+}
+
+/** Waits until a frames event after the second open holds an incoming frame whose preview starts with `command`. */
+async function incomingAfterSecondOpen(events: EngineEvent[], command: string): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    const opens = events.flatMap((event, index) => (event.type === 'state' && event.state === 'open' ? [index] : []));
+    const from = opens[1] ?? Infinity;
+    if (events.some((event, index) => index > from && event.type === 'frames' && event.frames.some((f) => f.dir === 'in' && f.preview.startsWith(command)))) return;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  throw new Error(`no incoming ${command} after the second open`);
+}
+
+describe('reconnect: the opening is sent again', () => {
+  it("attempt 2 gets CONNECT (its passcode from memory), then after CONNECTED the SUBSCRIBE, never the SEND; 'resent' says so", async () => {
+    const { srv, events, sessionId } = await scenario('subscriptions');
+    await srv.read(2, 2);
+    expect(srv.connections[0]?.map(commandOf)).toEqual(['CONNECT', 'SUBSCRIBE', 'SEND']);
+    expect(srv.connections[1]).toEqual([frame('CONNECT', { 'accept-version': '1.2', login: 'u', passcode: 'pa55' }), frame('SUBSCRIBE', { id: '0', destination: '/topic/a' })]);
+    const resent = events.flatMap((event) => (event.type === 'resent' ? [event] : []));
+    expect(resent.map((r) => r.waiting ?? null)).toEqual(['1 subscription wait for CONNECTED', null]);
+    const last = resent.at(-1);
+    expect(last?.attempt).toBe(2);
+    expect(last?.sent.map((s) => s.label)).toEqual(['STOMP CONNECT', 'STOMP SUBSCRIBE /topic/a']);
+    expect(last?.notSent).toEqual([]);
+    expect(JSON.stringify(resent)).not.toContain('pa55');
+    // The resent frames are in the log as sent, after attempt 1's separator.
+    const separator = events.flatMap((event) => (event.type === 'attempt' ? [event.record.afterSeq] : []))[0] ?? 0;
+    for (const { seq } of last?.sent ?? []) {
+      expect(seq).toBeGreaterThan(separator);
+      const body = value(await engine!.call('frames:get', { sessionId, seq }));
+      expect(body.frame.dir).toBe('out');
+    }
+  });
+
+  it('resend "opening": only the CONNECT goes again (a message sent after its CONNECTED arrived comes next)', async () => {
+    const { srv, events, sessionId } = await scenario('opening');
+    await srv.read(2, 1);
+    await incomingAfterSecondOpen(events, 'CONNECTED');
+    value(await engine!.call('session:send', { sessionId, kind: 'text', data: frame('SEND', { destination: '/q' }, 'marker') }));
+    await srv.read(2, 2);
+    expect(srv.connections[1]?.map(commandOf)).toEqual(['CONNECT', 'SEND']);
+    expect(events.flatMap((event) => (event.type === 'resent' ? event.sent.map((s) => s.label) : []))).toEqual(['STOMP CONNECT']);
+  });
+
+  it("the engine's default (no resend): attempt 2 opens and nothing is sent, nothing is said", async () => {
+    const { srv, events, sessionId } = await scenario(undefined);
+    value(await engine!.call('session:send', { sessionId, kind: 'text', data: frame('SEND', { destination: '/q' }, 'marker') }));
+    await srv.read(2, 1);
+    expect(srv.connections[1]?.map(commandOf)).toEqual(['SEND']);
+    expect(events.some((event) => event.type === 'resent')).toBe(false);
+  });
+
+  it('attempt 2 drops before CONNECTED (its SUBSCRIBE never went): attempt 3 still sends CONNECT and SUBSCRIBE', async () => {
+    const { srv, events } = await scenario(
+      'subscriptions',
+      (n, ws, command) => {
+        if (n === 2) ws.terminate();
+        else usual(n, ws, command);
+      },
+      3,
+    );
+    await srv.read(3, 2);
+    expect(srv.connections.map((messages) => messages.map(commandOf))).toEqual([['CONNECT', 'SUBSCRIBE', 'SEND'], ['CONNECT'], ['CONNECT', 'SUBSCRIBE']]);
+    const reports = events.flatMap((event) => (event.type === 'resent' ? [event] : []));
+    expect(reports.filter((r) => r.attempt === 2).at(-1)?.notSent).toEqual(["1 subscription: the connection ended before the server's answer"]);
+    expect(reports.at(-1)).toMatchObject({ attempt: 3, sent: [{ label: 'STOMP CONNECT' }, { label: 'STOMP SUBSCRIBE /topic/a' }], notSent: [] });
+  });
+
+  it('the user closes while the SUBSCRIBE waits for CONNECTED: it never goes, and the report says so', async () => {
+    const { srv, events, sessionId } = await scenario('subscriptions', (n, ws, command) => {
+      if (n === 1) usual(n, ws, command);
+    });
+    await srv.read(2, 1);
+    value(await engine!.call('session:close', { sessionId }));
+    await new Promise<void>((resolve) => {
+      const check = (): void => (events.some((event) => event.type === 'closed') ? resolve() : void setTimeout(check, 1));
+      check();
+    });
+    expect(srv.connections[1]?.map(commandOf)).toEqual(['CONNECT']);
+    expect(events.flatMap((event) => (event.type === 'resent' ? [event] : [])).at(-1)?.notSent).toEqual(['1 subscription: the connection was closed first']);
+  });
+});
