@@ -166,5 +166,12 @@ describe('conversation rows', () => {
       [1, 'request', null],
       [2, 'answer', 10],
     ]);
+    // Roles that differ by conversation (none in STOMP; the shape allows it): each list has its own.
+    decoded.set(4, { seq: 4, kind: 'decoded', protocol: 'x', summary: 'both', conversation: { key: 'a', role: 'request', label: 'a', also: { key: 'stomp subscription 7', role: 'answer', label: 'b' } } });
+    expect(of('stomp subscription 7', [1, 4])).toEqual([
+      [1, 'request', null],
+      [4, 'answer', 30],
+    ]);
+    expect(of('a', [4])).toEqual([[4, 'request', null]]);
   });
 });

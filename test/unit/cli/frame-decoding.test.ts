@@ -55,5 +55,8 @@ describe('CLI frame decoding', () => {
     expect(asked).toMatchObject({ conversation: { key: 'stomp receipt r-1', role: 'request', label: 'receipt r-1' } });
     const answered = JSON.parse(decodedJson({ kind: 'decoded', protocol: 'socketio', summary: 'ack 7', value: { type: 'ACK', nsp: '/', id: 7, args: [] } }, undefined, 'in', scrubber).slice(11)) as unknown;
     expect(answered).toMatchObject({ conversation: { key: 'socketio / ack 7 ↑', role: 'answer' } });
+    // A SUBSCRIBE with a receipt: both conversations (`also`: its subscription's).
+    const both = JSON.parse(decodedJson({ kind: 'decoded', protocol: 'stomp', summary: 'SUBSCRIBE /q id=0', value: { command: 'SUBSCRIBE', headers: { id: '0', destination: '/q', receipt: 'r-2' }, body: '' } }, undefined, 'out', scrubber).slice(11)) as unknown;
+    expect(both).toMatchObject({ conversation: { key: 'stomp receipt r-2', role: 'request', label: 'receipt r-2', also: { key: 'stomp subscription 0', role: 'request', label: 'subscription 0' } } });
   });
 });

@@ -2,7 +2,8 @@
  * Searches no prefilter helps (a JSONPath query, a conversation) and the detail pane, on streams
  * whose frames need the frames before them (GraphQL results named by their subscribe, MQTT 5
  * topic aliases and a packet spanning two messages, Socket.IO binary events and their
- * attachments), larger than the decode cache: every answer must equal decoding every frame in
+ * attachments; STOMP SUBSCRIBEs and UNSUBSCRIBEs with receipts, in two conversations, and frames
+ * split across messages), larger than the decode cache: every answer must equal decoding every frame in
  * order, forward and backward, from any frame, whatever the cache walked before.
  */
 import mqtt from 'mqtt-packet';
@@ -11,6 +12,7 @@ import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared
 import type { DecodedFilter } from '../../../src-main/shared/decoding';
 import { DecodeCommands } from '../../../src-main/core/decode-commands';
 import { conversationOf } from '../../../src-main/core/decode/conversation-of';
+import { memberships } from '../../../src-main/shared/conversation-membership';
 import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
 import type { DecodeOutcome, DecoderName } from '../../../src-main/core/decode/decoded-frame';
 import { compileFilter } from '../../../src-main/core/search/compile-filter';
@@ -82,6 +84,46 @@ function socketioStream(): Message[] {
   return out;
 }
 
+/**
+ * STOMP: SUBSCRIBEs and UNSUBSCRIBEs with receipts (each in two conversations), subscription ids
+ * reused across rounds, receipt ids equal to subscription ids (a SEND's receipt "3" beside
+ * subscription 3), MESSAGEs carrying a copied receipt header, and frames (a SUBSCRIBE with its
+ * receipt, a MESSAGE) split across two WebSocket messages.
+ */
+function stompStream(): Message[] {
+  const out: Message[] = [text('out', 'CONNECT\naccept-version:1.2\nhost:h\n\n\0'), text('in', 'CONNECTED\nversion:1.2\n\n\0')];
+  const split = (dir: 'in' | 'out', frame: string, at: number): void => {
+    out.push(text(dir, frame.slice(0, at)), text(dir, frame.slice(at)));
+  };
+  for (let round = 0; round < 6; round++) {
+    for (let id = 1; id <= 4; id++) {
+      // Receipt ids: the subscription's own id in odd rounds (subscription 3 asks receipt 3), else r<round>-<id>.
+      const receipt = round % 2 === 1 ? String(id) : `r${round}-${id}`;
+      const subscribe = `SUBSCRIBE\nid:${id}\ndestination:/topic/${id}\nreceipt:${receipt}\n\n\0`;
+      if (id === 3 && round % 3 === 0) split('out', subscribe, 12);
+      else out.push(text('out', subscribe));
+      out.push(text('in', `RECEIPT\nreceipt-id:${receipt}\n\n\0`));
+    }
+    for (let i = 0; i < 90; i++) {
+      const id = 1 + (i % 4);
+      const copied = i % 11 === 0 ? `receipt:${id}\n` : '';
+      const message = `MESSAGE\nsubscription:${id}\nmessage-id:${round}-${i}\ndestination:/topic/${id}\n${copied}\n{"n":${i}}\0`;
+      if (i % 29 === 7) split('in', message, 20);
+      else out.push(text('in', message));
+      // A SEND whose receipt is a subscription's id: in the receipt's conversation alone.
+      if (i % 17 === 3) out.push(text('out', `SEND\ndestination:/queue/x\nreceipt:${id}\n\nhi\0`), text('in', `RECEIPT\nreceipt-id:${id}\n\n\0`));
+    }
+    for (let id = 1; id <= 4; id++) {
+      const receipt = `u${round}-${id}`;
+      out.push(text('out', `UNSUBSCRIBE\nid:${id}\nreceipt:${receipt}\n\n\0`));
+      // A MESSAGE already on its way when the UNSUBSCRIBE went.
+      if (id === 2) out.push(text('in', `MESSAGE\nsubscription:2\nmessage-id:late-${round}\ndestination:/topic/2\n\nlate\0`));
+      out.push(text('in', `RECEIPT\nreceipt-id:${receipt}\n\n\0`));
+    }
+  }
+  return out;
+}
+
 interface Case {
   name: string;
   choice: DecoderName;
@@ -112,6 +154,20 @@ const CASES: Case[] = [
     messages: socketioStream(),
     filters: [{ query: "$.nsp == '/admin'" }, { query: "$.event == 'chat'" }, { query: "$.type == 'EVENT' && $.args[0].length == 3" }, { conversation: 'socketio /admin ack 6 ↑' }],
   },
+  {
+    name: 'STOMP (SUBSCRIBE and UNSUBSCRIBE with receipts, split frames)',
+    choice: 'stomp',
+    url: 'ws://h/ws',
+    messages: [...stompStream(), ...stompStream(), ...stompStream()],
+    filters: [
+      { conversation: 'stomp subscription 3' },
+      { conversation: 'stomp receipt 3' },
+      { conversation: 'stomp subscription 2' },
+      { conversation: 'stomp receipt u2-2' },
+      { query: "$.command == 'SUBSCRIBE'", conversation: 'stomp subscription 3' },
+      { destination: '/topic/3', conversation: 'stomp subscription 3' },
+    ],
+  },
 ];
 
 /** What decoding every frame in order says, by seq (seqs from 1). */
@@ -131,7 +187,9 @@ function expectedMatches(c: Case, all: (DecodeOutcome | undefined)[], filter: De
     if (parsed?.ok && !matchesDecodedQuery(parsed.query, value)) return;
     if (filter.operation !== undefined && (value.operation as { name?: string } | undefined)?.name !== filter.operation) return;
     if (filter.topic !== undefined && value.topic !== filter.topic) return;
-    if (filter.conversation !== undefined && conversationOf(outcome, c.messages[seq - 1]?.dir ?? 'in')?.key !== filter.conversation) return;
+    if (filter.destination !== undefined && (value.headers as { destination?: string } | undefined)?.destination !== filter.destination) return;
+    // Either of the frame's conversations (a SUBSCRIBE with a receipt is in two).
+    if (filter.conversation !== undefined && !memberships(conversationOf(outcome, c.messages[seq - 1]?.dir ?? 'in')).some((m) => m.key === filter.conversation)) return;
     seqs.push(seq);
   });
   return seqs;

@@ -10,6 +10,9 @@ import { requestBefore, type RequestLookup } from '../../../src-main/core/decode
 import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
 import type { ConversationRef } from '../../../src-main/shared/decoding';
 import { conversationOf } from '../../../src-main/core/decode/conversation-of';
+import { DecodeCommands } from '../../../src-main/core/decode-commands';
+import { FrameStore } from '../../../src-main/core/session/frame-store';
+import { attemptRecords } from './prefilter-harness';
 
 type Dir = 'in' | 'out';
 
@@ -86,5 +89,24 @@ describe('requestBefore and frames in two conversations', () => {
     const { lookup, ref } = lookupOf(frames);
     expect(requestBefore(23, ref(23), lookup, 20)).toEqual({ kind: 'found', seq: 3 });
     expect(requestBefore(23, ref(23), lookup, 19)).toBeUndefined();
+  });
+});
+
+describe('through frames:decode (DecodeCommands), with a session that reconnected', () => {
+  it('links within an attempt, never to the attempt before: a MESSAGE after the reconnect whose SUBSCRIBE went on the old connection has no request', () => {
+    const frames: [Dir, string][] = [...CONNECT, ['out', 'SUBSCRIBE\nid:0\ndestination:/q\nreceipt:r-1\n\n\0'], message('0', 1), ...CONNECT, message('0', 2), ['out', 'SUBSCRIBE\nid:0\ndestination:/q\nreceipt:r-1\n\n\0'], message('0', 3)];
+    const store = new FrameStore();
+    for (const [dir, text] of frames) store.push(dir, 'text', Buffer.from(text));
+    const session = { id: 's', url: 'ws://h/ws', frames: store, handshakeSteps: () => [], attempts: () => attemptRecords([4]) };
+    const decodes = new DecodeCommands(100);
+    expect(decodes.state(session, { sessionId: 's', choice: 'stomp' }).ok).toBe(true);
+    const rows = decodes.decode(session, { sessionId: 's', seqs: [4, 7, 9], values: false });
+    if (!rows.ok) throw new Error(rows.error.message);
+    expect(rows.value.frames.map((f) => [f.seq, f.answers?.seq])).toEqual([
+      [4, 3],
+      [7, undefined],
+      [9, 8],
+    ]);
+    store.release();
   });
 });
