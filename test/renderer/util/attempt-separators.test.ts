@@ -1,7 +1,7 @@
-/** Where the log's attempt separators go among the rows on screen. */
+/** Where the log's attempt separators go among the rows on screen, over the rows or in bands of their own. */
 import { describe, expect, it } from 'vitest';
 import type { AttemptRecord } from '../../../src-main/shared/attempts';
-import { separatorRows } from '../../../src-renderer/src/util/attempt-separators';
+import { separatorPlaces, separatorRows } from '../../../src-renderer/src/util/attempt-separators';
 
 function record(attempt: number, afterSeq: number, retrying: boolean): AttemptRecord {
   return {
@@ -39,5 +39,52 @@ describe('separatorRows', () => {
 
   it('leaves out separators whose place is not on screen', () => {
     expect(separatorRows([record(1, 2, true)], list(100), rows(50, 60), 22)).toEqual([]);
+  });
+
+  it('gives one separator to attempts the filters leave with no row between them', () => {
+    // Seqs 1..4 at positions 0..3 with 3 filtered out: after 2 and after 3 are one place.
+    const filtered = { count: 3, lowerBound: (seq: number) => [1, 2, 4].filter((s) => s < seq).length };
+    const out = separatorRows([record(1, 2, true), record(2, 3, true)], filtered, rows(0, 2), 22);
+    expect(out.map((s) => [s.top, s.label])).toEqual([[44, '2 attempts · attempt 2 lost · next in 1.0 s']]);
+    expect(separatorPlaces([record(1, 2, true), record(2, 3, true)], filtered)).toEqual([2]);
+  });
+});
+
+describe('with bands', () => {
+  const BAND = 20;
+  /** Rows laid out with a band above each of `places` (as the log's geometry does). */
+  function banded(first: number, last: number, places: readonly number[]) {
+    return Array.from({ length: last - first + 1 }, (_, i) => {
+      const position = first + i;
+      return { position, top: position * 22 + places.filter((p) => p <= position).length * BAND };
+    });
+  }
+
+  it('the places are ascending and distinct: above the first row, between attempts, below the last', () => {
+    const attempts = [record(1, 0, true), record(2, 0, true), record(3, 2, true), record(4, 4, false)];
+    expect(separatorPlaces(attempts, list(4))).toEqual([0, 2, 4]);
+    expect(separatorPlaces([], list(4))).toEqual([]);
+    // No frames yet: the failed attempts still have their place.
+    expect(separatorPlaces([record(1, 0, true)], list(0))).toEqual([0]);
+  });
+
+  it('each separator fills the band above its row (or below the last row), not the rows', () => {
+    const attempts = [record(1, 0, true), record(2, 2, true), record(3, 4, false)];
+    const places = separatorPlaces(attempts, list(4));
+    const laid = banded(0, 3, places);
+    const out = separatorRows(attempts, list(4), laid, 22, BAND);
+    expect(out.map((s) => [s.top, s.atEnd])).toEqual([
+      [0, false],
+      [20 + 44, false],
+      [2 * 20 + 88, true],
+    ]);
+    // No band overlaps a row: each ends where its row starts, or starts where the last row ends.
+    for (const separator of out) {
+      for (const row of laid) expect(separator.top + BAND <= row.top || separator.top >= row.top + 22).toBe(true);
+    }
+  });
+
+  it('an empty log has its band at the top', () => {
+    expect(separatorRows([record(1, 0, true)], list(0), [], 22, BAND).map((s) => [s.top, s.atEnd])).toEqual([[0, false]]);
   });
 });
