@@ -177,7 +177,7 @@ export class OpeningReplay {
 
   private emit(): void {
     const items = this.waitingItems;
-    const waiting = items !== undefined ? `${plural(items.length, 'subscription')} wait for ${ANSWER_NAMES[this.config.plan.protocol]}` : undefined;
+    const waiting = items !== undefined ? `${plural(items.length, 'subscription')} ${items.length === 1 ? 'waits' : 'wait'} for ${ANSWER_NAMES[this.config.plan.protocol]}` : undefined;
     this.config.report({ attempt: this.config.attempt, sent: [...this.sent], notSent: [...this.notSent], ...(waiting !== undefined ? { waiting } : {}) });
   }
 }

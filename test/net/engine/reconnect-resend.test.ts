@@ -137,7 +137,7 @@ describe('reconnect: the opening is sent again', () => {
     expect(srv.connections[0]?.map(commandOf)).toEqual(['CONNECT', 'SUBSCRIBE', 'SEND']);
     expect(srv.connections[1]).toEqual([frame('CONNECT', { 'accept-version': '1.2', login: 'u', passcode: 'pa55' }), frame('SUBSCRIBE', { id: '0', destination: '/topic/a' })]);
     const resent = events.flatMap((event) => (event.type === 'resent' ? [event] : []));
-    expect(resent.map((r) => r.waiting ?? null)).toEqual(['1 subscription wait for CONNECTED', null]);
+    expect(resent.map((r) => r.waiting ?? null)).toEqual(['1 subscription waits for CONNECTED', null]);
     const last = resent.at(-1);
     expect(last?.attempt).toBe(2);
     expect(last?.sent.map((s) => s.label)).toEqual(['STOMP CONNECT', 'STOMP SUBSCRIBE /topic/a']);
