@@ -89,6 +89,10 @@ const QUERIES = [
   '$.body.price >= 100 && $.body.list[0] == 0',
   // The first path UNSURE at an escaped string it selects, the second answered before it.
   "$.body[1] != 'x' && $.body[0] == 1",
+  // A body shown as bytes for its content-type (stomp-body.ts).
+  '$.body.length == 4',
+  "$.body['$bytes'] != 'x'",
+  "$.body != 'chat' && $.command == 'MESSAGE'",
 ].map((text) => ({ text, query: queryOf(text) }));
 
 /** Bodies: JSON text (escapes, whitespace, numbers past a double, duplicates, JSON inside a string), text only like it, plain text. */
@@ -142,6 +146,10 @@ function frameText(random: Random): string {
   if (random(6) === 0) headers.push(`receipt:r-${random(3)}`);
   if (random(6) === 0) headers.push(`subscription:sub-${random(2)}`);
   if (random(15) === 0) headers.push('no colon here');
+  // A content-type now and then (two: the first counts): bytes, text, JSON, odd ones.
+  for (let k = random(6) === 0 ? 1 + random(2) : 0; k > 0; k--) {
+    headers.splice(random(headers.length + 1), 0, `content-type:${pick(random, ['application/octet-stream', 'IMAGE/PNG ', 'text/plain', 'application/json', 'application/json;charset=utf-8', 'application/x-protobuf; charset=UTF-8', '', 'app\\cx/y', 'caf\u00e9/x', 'application/octet-stream\ufffd'])}`);
+  }
   // With a U+FFFD in it the parser reads this line strictly, drops the mark, and finds content-length.
   if (random(15) === 0) headers.push(pick(random, ['\ufeffcontent-length:3\ufffd', '\ufeffx-other:\ufffd', '\ufeffcontent-length:3']));
   const body = random(20) === 0 ? 'bo\u0000dy' : pick(random, BODIES);
@@ -217,7 +225,8 @@ describe('STOMP match proof', () => {
     expect(failures.slice(0, 5)).toEqual([]);
     // Not vacuous: a good share of what matches is proven.
     expect(proven).toBeGreaterThan(20_000);
-    expect(provenMatched / matchedInOrder).toBeGreaterThan(0.4);
+    // 0.42 before frames with a content-type came in (a body shown as bytes is not proven for a body clause): 0.39 now.
+    expect(provenMatched / matchedInOrder).toBeGreaterThan(0.35);
   });
 
   it('proves every one of the bench’s STOMP messages for the queries most frames match', () => {
@@ -265,6 +274,8 @@ describe('STOMP match proof', () => {
     expect(says('MESSAGE\ncontent-length:2x\n\nhi\u0000')).toBe(false);
     expect(says('MESSAGE\ncontent-length:2\r\n\r\nhi\u0000')).toBe(true);
     expect(says('MESSAGE\ncontent-length:2\r\r\n\r\nhi\u0000')).toBe(false);
+    // A body shown as bytes for its content-type: proven where no clause reads the body.
+    expect(says('MESSAGE\ncontent-type:application/octet-stream\n\n{"price":1}\u0000')).toBe(true);
     // Queries no frame can be proven for.
     expect(stompMatchProof(queryOf('$.headerList[0][1] == "x"'))).toBeUndefined();
     expect(stompMatchProof(queryOf("$.headers[*] == 'x'"))).toBeUndefined();
@@ -303,6 +314,16 @@ describe('STOMP match proof', () => {
     // in a text checked apart (JSON.parse refuses this one: the body is text, selecting nothing).
     expect(says("$.body[1] != 'x' && $.body[0] == 1", '[1,"x\\"y"]')).toBe(true);
     expect(says("$.body[1] != 'x' && $.body[0] == 1", '[1,"x\\"y"')).toBe(false);
+    // JSON text sent with a content-type that is not text is bytes: nothing under it, never proven from its text.
+    const typed = (query: string, type: string, body: string): boolean => {
+      const proof = stompMatchProof(queryOf(query));
+      return proof !== undefined && provenIn(proof, { dir: 'in', opcode: 'text', bytes: Buffer.from(`MESSAGE\ncontent-type:${type}\n\n${body}\u0000`, 'utf8') });
+    };
+    expect(typed('$.body.price >= 0', 'application/octet-stream', '{"price":1}')).toBe(false);
+    expect(typed('$.body.price >= 0', 'application/json', '{"price":1}')).toBe(true);
+    expect(typed('$.body.price >= 0', 'Application/JSON; charset=utf-8', '{"price":1}')).toBe(true);
+    expect(typed("$.body == 'hi'", 'image/png', 'hi')).toBe(false);
+    expect(typed("$.body == 'hi'", 'text/plain\r', 'hi')).toBe(true);
     // Past MAX_JSON_TEXT_CHARS the query does not read the text as JSON: the path selects nothing.
     const long = `{"a":1,"pad":"${'x'.repeat(100_000)}"}`;
     for (const query of ['$.body.a == 1', '$.body.a != 1', '$.body.a']) {

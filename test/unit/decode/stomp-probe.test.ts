@@ -28,7 +28,7 @@ const pathOf = (query: string): QueryStep[] => parsed(query).clauses[0]?.path ??
 /** Paths into JSON text a body or a header value holds. */
 const JSON_TEXT_PATHS = ['$.body.price', '$.body.list[1]', '$.body.a', '$.body[0].price', '$.body.s.price', '$.body.length', "$.body['']", "$.headers['x-id'].a", "$.headers['x-id'][1]", '$.body.list.x'];
 
-const PATHS = ['$.command', '$.body', '$.headers', "$.headers['x-id']", '$.headers.destination', "$.headers['content-length']", '$.headers.nothing', '$.headers.__proto__', "$.headers['']", '$.nothing', '$.nothing.x', '$.body.x', '$.command[0]', "$.headers['x-id'].y", "$.headers['x-id:a']", ...JSON_TEXT_PATHS].map(pathOf);
+const PATHS = ['$.command', '$.body', '$.body.$bytes', '$.body[0]', '$.headers', "$.headers['x-id']", '$.headers.destination', "$.headers['content-length']", '$.headers.nothing', '$.headers.__proto__', "$.headers['']", '$.nothing', '$.nothing.x', '$.body.x', '$.command[0]', "$.headers['x-id'].y", "$.headers['x-id:a']", ...JSON_TEXT_PATHS].map(pathOf);
 
 const QUERIES = [
   "$.headers['x-id'] =~ /^ch/",
@@ -67,6 +67,33 @@ const QUERIES = [
   "$.headers['x-id'].a == 1",
   "$.headers['x-id'][1] != 2",
   '$.body.price > 100 && $.body.a != 2',
+  // A body shown as bytes for its content-type (stomp-body.ts): an object with `length` and Base64.
+  '$.body.length == 4',
+  '$.body.length != 4',
+  '$.body.$bytes =~ /^Y2/',
+  "$.body['$bytes'] != 'x'",
+  "$.body[*] == 'Y2hhdA=='",
+  "$.body[*] == 4",
+  "$.body != 'chat' && $.headers['content-type'] =~ /octet/",
+];
+
+/**
+ * Content-types: text, JSON, bytes (any case, spaced, with a charset that makes them text), no
+ * media type, and one a line holding U+FFFD names once the parser drops its byte order mark.
+ */
+const CONTENT_TYPES = [
+  'content-type:application/octet-stream',
+  'content-type:Application/Octet-Stream ',
+  'content-type:image/png',
+  'content-type:text/plain',
+  'content-type:application/json;charset=utf-8',
+  'content-type:application/octet-stream;charset=utf-8',
+  'content-type:',
+  'content-type:caf\u00e9/x',
+  'content-type:application/octet-stream\ufffd',
+  '\ufeffcontent-type:application/octet-stream\ufffd',
+  'Content-Type:application/octet-stream',
+  'content\\ctype:application/octet-stream',
 ];
 
 /**
@@ -106,6 +133,8 @@ function frame(random: (n: number) => number): string {
   headers.push(`${pick(random, ['x-id', 'x-id', '\ufeffx-id', 'X-ID', '__proto__'])}:${value}`);
   if (random(4) === 0) headers.push(`x-id:${pick(random, ['chat', 'later'])}`);
   if (random(12) === 0) headers.push('no colon here');
+  // Now and then a content-type (two: the first counts) before or after the others.
+  for (let k = random(3) === 0 ? 1 + random(2) : 0; k > 0; k--) headers.splice(random(headers.length + 1), 0, pick(random, CONTENT_TYPES));
   const body = random(2) === 0 ? pick(random, ['chat', 'hello', '', 'ch\u0000at', 'caf\u00e9', '\ufeffhi', 'x\ufffd']) : pick(random, JSON_BODIES);
   const length = body.includes('\u0000') || random(3) === 0 ? `content-length:${Buffer.byteLength(body) + (random(10) === 0 ? 1 : 0)}${eol}` : '';
   return `${command}${eol}${headers.map((h) => h + eol).join('')}${length}${eol}${body}\u0000${random(4) === 0 ? eol : ''}`;
