@@ -176,7 +176,7 @@ function workDuring(run: () => void): { steps: number; joined: number } {
     work.steps++;
     return next.call(this);
   };
-  Buffer.concat = (list: readonly Uint8Array[], totalLength?: number): Buffer => {
+  Buffer.concat = (list, totalLength) => {
     const joined = concat(list, totalLength);
     work.joined += joined.byteLength;
     return joined;
