@@ -262,6 +262,9 @@ describe('CredentialBytes: a stream split anywhere masks exactly the credential 
     expect(maskParts('graphql-ws', [Buffer.from(late)], 'text').joined.toString()).toBe('{"payload":{"token":"***"},"type":"connection_init"}');
     const lateOther = '{"payload":{"token":"abc"},"type":"subscribe","id":"1"}';
     expect(maskParts('graphql-ws', [Buffer.from(lateOther)], 'text').joined.toString()).toBe(lateOther);
+    // Split before its type is read: the first message cannot wait for it, so its credential bytes are masked.
+    const parts = ['{"payload":{"token":"ab', 'c"},"type":"connection_init"}'].map((part) => Buffer.from(part));
+    expect(maskParts('graphql-ws', parts, 'text').joined.toString()).toBe('{"payload":{"token":"***"},"type":"connection_init"}');
   });
 
   it('Socket.IO CONNECT with a namespace split anywhere, between other packets', () => {
@@ -279,6 +282,8 @@ describe('CredentialBytes: a stream split anywhere masks exactly the credential 
     const masker = new CredentialBytes('stomp');
     expect(masker.mask('out', 'text', Buffer.from('CONNECT\nlogin:a\npasscode:xy')).fields).toEqual(['$.headers.passcode']);
     expect(masker.mask('out', 'text', Buffer.from('z\nX-Auth-Token:t\n\n\0')).fields).toEqual(['$.headers.passcode', '$.headers["X-Auth-Token"]']);
+    // A STOMP frame's header names are escaped: the field is named as the decoder reads it.
+    expect(masker.mask('out', 'text', Buffer.from('STOMP\nX\\cApi-Key:k\n\n\0')).fields).toEqual(['$.headers["X:Api-Key"]']);
     const gql = new CredentialBytes('graphql-ws').mask('out', 'text', Buffer.from('{"type":"connection_init","payload":{"headers":{"Authorization":"b"}}}'));
     expect(gql.fields).toEqual(['$.payload.headers.Authorization']);
     const sio = new CredentialBytes('socketio').mask('out', 'text', Buffer.from('40{"auth":{"token":"t"}}'));
