@@ -7,6 +7,11 @@
  *
  * Terms: `offset` is a position in the full list of rows (0 … contentHeight − viewport);
  * `scrollTop` is the scroller's position in the capped spacer (0 … spacerHeight − viewport).
+ *
+ * Bands: a few places may have a strip of their own above a row (the attempt separators):
+ * row i then starts at i × rowHeight + height × (bands at or before i), found back from an
+ * offset by a binary search over the rows with one over the bands inside it, so the cost
+ * grows with the log of the rows and of the bands, never with the rows.
  */
 
 /** Below Chromium's ~16.7 M px limit (and Firefox's ~17.9 M), with room for rounding. */
@@ -18,6 +23,15 @@ export interface ScrollGeometry {
   viewportHeight: number;
   /** Defaults to MAX_SPACER_HEIGHT; tests use small caps. */
   maxSpacerHeight?: number;
+  /** Strips between rows; none when absent. */
+  bands?: Bands;
+}
+
+export interface Bands {
+  /** The rows with a band above them, ascending and distinct (`count`: below the last row). */
+  at: readonly number[];
+  /** Each band's height, px. */
+  height: number;
 }
 
 export interface RowRange {
@@ -35,8 +49,44 @@ function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
 
+/** How many bands lie above row `index` (at or before it). */
+function bandsThrough(g: ScrollGeometry, index: number): number {
+  const at = g.bands?.at;
+  if (!at || at.length === 0) return 0;
+  let low = 0;
+  let high = at.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((at[mid] ?? 0) <= index) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Where row `index` starts in the full list (`count`: the list's end, a band below the last row included). */
+export function rowOffset(g: ScrollGeometry, index: number): number {
+  return index * g.rowHeight + (g.bands ? bandsThrough(g, index) * g.bands.height : 0);
+}
+
+/** The last row starting at or before `y` (`inclusive`) or before it; -1 if none (with bands, at most the last row). */
+function lastRowFrom(g: ScrollGeometry, y: number, inclusive: boolean): number {
+  if (!g.bands || g.bands.at.length === 0) {
+    // Without bands, the arithmetic as it always was (callers clamp).
+    return inclusive ? Math.floor(y / g.rowHeight) : Math.ceil(y / g.rowHeight) - 1;
+  }
+  let low = -1;
+  let high = g.count - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    const start = rowOffset(g, mid);
+    if (inclusive ? start <= y : start < y) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
 export function contentHeight(g: ScrollGeometry): number {
-  return Math.max(0, g.count) * g.rowHeight;
+  return rowOffset(g, Math.max(0, g.count));
 }
 
 /** The height to give the scrolling spacer. */
@@ -82,8 +132,8 @@ export function offsetToScrollTop(g: ScrollGeometry, offset: number): number {
 export function visibleRange(g: ScrollGeometry, offset: number, overscan = 0): RowRange {
   if (g.count <= 0 || g.rowHeight <= 0) return { first: 0, last: -1 };
   const at = clamp(offset, 0, maxOffset(g));
-  const first = Math.floor(at / g.rowHeight);
-  const last = Math.ceil((at + g.viewportHeight) / g.rowHeight) - 1;
+  const first = lastRowFrom(g, at, true);
+  const last = lastRowFrom(g, at + g.viewportHeight, false);
   return { first: Math.max(0, first - overscan), last: Math.min(g.count - 1, last + overscan) };
 }
 
@@ -92,7 +142,7 @@ export function visibleRange(g: ScrollGeometry, offset: number, overscan = 0): R
  * laid out for, so the browser's own scrolling moves them 1:1 until the next layout.
  */
 export function rowTop(g: ScrollGeometry, index: number, offset: number, scrollTop: number): number {
-  return scrollTop + index * g.rowHeight - clamp(offset, 0, maxOffset(g));
+  return scrollTop + rowOffset(g, index) - clamp(offset, 0, maxOffset(g));
 }
 
 /** Rows wholly below the viewport at `offset` (a row cut by the bottom edge is in view). */
@@ -104,14 +154,14 @@ export function rowsBelow(g: ScrollGeometry, offset: number): number {
 /** The row at the top edge of the viewport. */
 export function rowAtOffset(g: ScrollGeometry, offset: number): number {
   if (g.count <= 0) return -1;
-  return clamp(Math.floor(clamp(offset, 0, maxOffset(g)) / g.rowHeight), 0, g.count - 1);
+  return clamp(lastRowFrom(g, clamp(offset, 0, maxOffset(g)), true), 0, g.count - 1);
 }
 
 export type Align = 'start' | 'center' | 'end' | 'nearest';
 
 /** The offset that shows row `index` aligned as asked (`nearest`: move as little as possible). */
 export function offsetForRow(g: ScrollGeometry, index: number, align: Align, current = 0): number {
-  const top = index * g.rowHeight;
+  const top = rowOffset(g, index);
   const bottom = top + g.rowHeight;
   let target: number;
   switch (align) {
