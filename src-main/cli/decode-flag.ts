@@ -68,6 +68,6 @@ export function profileDecodeChoice(saved: string | undefined, note: (line: stri
  */
 export function profileProtobufSettings(profileName: string, saved: ProtobufChoice): { settings: DecoderSettings } | { problem: string } {
   const made = protobufChoiceSettings(saved);
-  if ('problem' in made) return { problem: `the profile "${profileName}" decodes Protocol Buffers with a schema that does not work: decodeProtobuf.${made.field}: ${made.problem}` };
+  if ('problem' in made) return { problem: `the profile "${profileName}" decodes Protocol Buffers with a schema that does not work: ${made.problem}` };
   return { settings: made.settings };
 }

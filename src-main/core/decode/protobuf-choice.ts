@@ -2,8 +2,9 @@
  * A Protocol Buffers choice as the app, a profile or an export gives it (shared/decoding.ts
  * ProtobufChoice: the schema's content, the message type, type rules) made into decoder
  * settings: the schema compiled as the CLI's (compileProtobufInput), the type and each rule's type
- * looked up. Problems say the field (`schema`, `type`, `rules.<i>.type`) and what is wrong there
- * (protobufjs's line numbers kept), for the caller to prefix with its command and place.
+ * looked up. Problems say the field (`schema`, `type`, `rules.<i>.type`) for the caller's path, and
+ * what is wrong there in words that stand alone (the file's name first; "type rule N" first for a
+ * rule), so the CLI and the app show them without the path.
  */
 import type { ProtobufChoice, ProtobufState } from '../../shared/decoding';
 import type { DecoderSettings } from './decoder-registry';
@@ -18,7 +19,7 @@ export function protobufChoiceSettings(choice: ProtobufChoice): ProtobufChoiceSe
   if ('problem' in compiled) return { field: 'schema', problem: compiled.problem };
   const types = [...compiled.compiled.types];
   const ruled = compileProtobufRules(compiled.compiled, choice.rules ?? []);
-  if ('problem' in ruled) return { field: `rules.${ruled.index}.type`, problem: `${schema.name}: ${ruled.problem}` };
+  if ('problem' in ruled) return { field: `rules.${ruled.index}.type`, problem: `type rule ${ruled.index + 1}: ${schema.name}: ${ruled.problem}` };
   const rules = ruled.rules.length > 0 ? { protobufRules: ruled.rules } : {};
   const ruleCount = ruled.rules.length > 0 ? { rules: ruled.rules.length } : {};
   if (choice.type === undefined) return { settings: rules, state: { name: schema.name, types, ...ruleCount } };

@@ -11,6 +11,7 @@ import protobuf from 'protobufjs';
 // Adds Root.fromDescriptor (descriptor sets).
 import 'protobufjs/ext/descriptor';
 import { toJsonValue, type JsonValue } from './json-value';
+import { descriptorSetProblem, emptyDescriptorSetProblem, importLine, unresolvedProblem, whereMessageBreaks } from './protobuf-schema-problems';
 
 export type ProtobufSchemaSource =
   /** A .proto file, or a descriptor set file (.pb, .desc, .binpb, .protoset: anything not .proto). */
@@ -48,27 +49,111 @@ function typeNames(namespace: protobuf.NamespaceBase, out: string[] = []): strin
   return out;
 }
 
-function loadRoot(source: ProtobufSchemaSource): protobuf.Root | { problem: string } {
+/** A root loaded, with what resolving it needs to explain itself: each .proto's text, the imports not read. */
+interface Loaded {
+  readonly root: protobuf.Root;
+  /** The text of a .proto read (null: the text given, without a file). */
+  readonly textOf: (filename: string | null) => string | undefined;
+  /** .proto text given as content: its imports are not read (no files to read them from). */
+  readonly unreadImports: readonly string[];
+}
+
+/** A descriptor set's bytes made into a root: where it breaks, or what it is instead when it is not one. */
+function descriptorRoot(bytes: Uint8Array, name: string): Loaded | { problem: string } {
+  let root: protobuf.Root;
   try {
-    if ('protoText' in source) return protobuf.parse(source.protoText, { keepCase: true }).root;
-    if ('descriptorSet' in source) return protobuf.Root.fromDescriptor(source.descriptorSet, { keepCase: true });
-    if (path.extname(source.file).toLowerCase() === '.proto') return new protobuf.Root().loadSync(source.file, { keepCase: true });
-    return protobuf.Root.fromDescriptor(fs.readFileSync(source.file), { keepCase: true });
+    root = protobuf.Root.fromDescriptor(bytes, { keepCase: true });
   } catch (error) {
-    const what = 'file' in source ? source.file : (source.name ?? ('protoText' in source ? 'the .proto text' : 'the descriptor set'));
-    return { problem: `${what}: ${message(error)}` };
+    return { problem: descriptorSetProblem(name, bytes, message(error)) };
   }
+  const empty = emptyDescriptorSetProblem(name, bytes);
+  if (empty !== undefined) return { problem: empty };
+  return { root, textOf: () => undefined, unreadImports: [] };
+}
+
+/** A .proto file with its imports (beside it): one that is not there is named with the file and line importing it. */
+function protoFileRoot(file: string): Loaded | { problem: string } {
+  const root = new protobuf.Root();
+  // Who imports what, to name a missing import's line (protobufjs says only ENOENT and the path).
+  const importedBy = new Map<string, { origin: string; target: string }>();
+  const resolve = root.resolvePath.bind(root);
+  root.resolvePath = (origin, target) => {
+    const resolved = resolve(origin, target);
+    if (resolved !== null && !importedBy.has(resolved)) importedBy.set(resolved, { origin, target });
+    return resolved;
+  };
+  const texts = new Map<string, string>();
+  const textOf = (filename: string | null): string | undefined => {
+    if (filename === null) return undefined;
+    let text = texts.get(filename);
+    if (text === undefined) {
+      try {
+        text = fs.readFileSync(filename, 'utf8');
+      } catch {
+        return undefined;
+      }
+      texts.set(filename, text);
+    }
+    return text;
+  };
+  try {
+    root.loadSync(file, { keepCase: true });
+  } catch (error) {
+    const missing = error instanceof Error && 'path' in error && typeof error.path === 'string' ? importedBy.get(error.path) : undefined;
+    if (missing !== undefined && missing.origin !== '') {
+      const originText = textOf(missing.origin);
+      const line = originText !== undefined ? importLine(originText, missing.target) : undefined;
+      return { problem: `${missing.origin}${line !== undefined ? ` line ${line}` : ''}: import "${missing.target}" was not found (looked for ${error instanceof Error && 'path' in error ? String(error.path) : missing.target}: imports are read relative to the importing file's folder)` };
+    }
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return { problem: `${file}: no such file` };
+    // loadSync resolves the types too: one not defined is named with its line.
+    return { problem: `${file}: ${unresolvedProblem(root, message(error), textOf) ?? message(error)}` };
+  }
+  return { root, textOf, unreadImports: [] };
+}
+
+function loadRoot(source: ProtobufSchemaSource): Loaded | { problem: string } {
+  if ('descriptorSet' in source) return descriptorRoot(source.descriptorSet, source.name ?? 'the descriptor set');
+  if ('file' in source && path.extname(source.file).toLowerCase() === '.proto') return protoFileRoot(source.file);
+  if ('file' in source) {
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(source.file);
+    } catch (error) {
+      return { problem: `${source.file}: ${message(error)}` };
+    }
+    return descriptorRoot(bytes, source.file);
+  }
+  try {
+    const parsed = protobuf.parse(source.protoText, { keepCase: true });
+    return { root: parsed.root, textOf: () => source.protoText, unreadImports: [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])] };
+  } catch (error) {
+    return { problem: `${source.name ?? 'the .proto text'}: ${message(error)}` };
+  }
+}
+
+/** Why the schema does not resolve, with the line of the undefined type and the imports not read. */
+function resolveProblem(loaded: Loaded, error: string): string {
+  const unresolved = unresolvedProblem(loaded.root, error, loaded.textOf) ?? `the schema does not resolve: ${error}`;
+  if (loaded.unreadImports.length === 0) return unresolved;
+  const text = loaded.textOf(null) ?? '';
+  const imports = loaded.unreadImports.map((target) => {
+    const line = importLine(text, target);
+    return `"${target}"${line !== undefined ? ` (line ${line})` : ''}`;
+  });
+  return `${unresolved}; it may be in ${imports.join(', ')}, which a .proto picked here cannot import (the files beside it are not read): pick a descriptor set made with protoc --include_imports --descriptor_set_out instead`;
 }
 
 /** Loads and resolves a schema (the CLI's `--decode protobuf:`, the app's session:decoding). */
 export function compileProtobufSchema(source: ProtobufSchemaSource): { compiled: CompiledProtobuf } | { problem: string } {
-  const root = loadRoot(source);
-  if ('problem' in root) return root;
+  const loaded = loadRoot(source);
+  if ('problem' in loaded) return loaded;
+  const { root } = loaded;
   const where = 'file' in source ? source.file : source.name;
   try {
     root.resolveAll();
   } catch (error) {
-    return { problem: `${where !== undefined ? `${where}: ` : ''}the schema does not resolve: ${message(error)}` };
+    return { problem: `${where !== undefined ? `${where}: ` : ''}${resolveProblem(loaded, message(error))}` };
   }
   const types = typeNames(root);
   return {
@@ -93,8 +178,16 @@ export function loadProtobufSchema(source: ProtobufSchemaSource, typeName: strin
   return 'problem' in compiled ? compiled : compiled.compiled.schemaOf(typeName);
 }
 
-/** protobufjs's reader error in words (its range error names the byte, the size wanted and the end). */
-function decodeProblem(text: string): string {
+/**
+ * protobufjs's reader error in words: where the wire structure breaks (protobufjs 8 says only
+ * "index out of range"), else its own words.
+ */
+function decodeProblem(type: protobuf.Type, bytes: Uint8Array, error: unknown): string {
+  return whereMessageBreaks(type, bytes) ?? rangeWords(message(error));
+}
+
+/** protobufjs's range error in words, when it names the byte, the size wanted and the end. */
+function rangeWords(text: string): string {
   const range = /index out of range: (\d+) \+ (\d+) > (\d+)/.exec(text);
   return range ? `at byte ${range[1]} a value needs ${range[2]} B, but the message ends at byte ${range[3]} (truncated, or a length is wrong)` : text;
 }
@@ -109,14 +202,14 @@ function schemaOf(type: protobuf.Type): ProtobufSchema {
       try {
         decoded = type.decode(bytes);
       } catch (error) {
-        return { problem: `as ${typeName}: ${decodeProblem(message(error))}` };
+        return { problem: `as ${typeName}: ${decodeProblem(type, bytes, error)}` };
       }
       try {
         return { value: toJsonValue(type.toObject(decoded, { longs: String, enums: String, json: true })) };
       } catch (error) {
         // toObject decodes what a google.protobuf.Any packs (its type_url naming a type of the
         // schema), and that message may be broken: a problem, not an exception out of the decoder.
-        return { problem: `as ${typeName}: a google.protobuf.Any's packed value: ${decodeProblem(message(error))}` };
+        return { problem: `as ${typeName}: a google.protobuf.Any's packed value: ${rangeWords(message(error))}` };
       }
     },
   };

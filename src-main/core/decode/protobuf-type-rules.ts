@@ -32,13 +32,13 @@ export interface ConnectionSigns {
 
 /**
  * The rules' types looked up in the schema: the compiled rules, or the first rule whose type is
- * not there (its place, counted from 0, for the field path; the words count from 1).
+ * not there (its place, counted from 0, for the field path; protobuf-choice.ts names it "type rule N", counted from 1).
  */
 export function compileProtobufRules(compiled: CompiledProtobuf, rules: readonly ProtobufTypeRule[]): { rules: ProtobufRule[] } | { problem: string; index: number } {
   const out: ProtobufRule[] = [];
   for (const [index, rule] of rules.entries()) {
     const typed = compiled.schemaOf(rule.type);
-    if ('problem' in typed) return { problem: `rule ${index + 1}: ${typed.problem}`, index };
+    if ('problem' in typed) return { problem: typed.problem, index };
     out.push({
       ...(rule.dir !== undefined ? { dir: rule.dir } : {}),
       ...(rule.firstByte !== undefined ? { firstByte: rule.firstByte } : {}),

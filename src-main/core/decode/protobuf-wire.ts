@@ -211,3 +211,57 @@ export function readWireMessage(bytes: Uint8Array): WireRead {
   if ('problem' in read) return read;
   return { value: read.value, fields: read.fields };
 }
+
+/** One field of a message as it lies in the bytes: its number and wire type, and a length-delimited field's body. */
+export interface WireSpan {
+  readonly number: number;
+  readonly wire: number;
+  /** Where the tag starts (counted from the start of the bytes given). */
+  readonly at: number;
+  /** A length-delimited field's body, [start, end). */
+  readonly body?: { readonly start: number; readonly end: number };
+}
+
+/**
+ * The fields from `start` to `end` as they lie (no values guessed), or where the wire structure
+ * breaks, in readFields's words (byte offsets counted from the start of `bytes`). A schema's
+ * decode that fails is explained with this (protobuf-schema.ts: protobufjs says only "index out
+ * of range"), and a descriptor set that does not load.
+ */
+export function wireSpans(bytes: Uint8Array, start: number, end: number): { spans: WireSpan[] } | { problem: string } {
+  const cursor = new Cursor(bytes, start, end);
+  const spans: WireSpan[] = [];
+  while (cursor.at < end) {
+    const tagAt = cursor.at;
+    const tag = cursor.varint();
+    if (tag === undefined) return { problem: `the field tag at byte ${tagAt} runs past the end of the message` };
+    const wire = typeof tag === 'number' ? tag % 8 : Number(tag & 7n);
+    const number = typeof tag === 'number' ? Math.floor(tag / 8) : Number(tag >> 3n);
+    if (wire > 5) return { problem: `wire type ${wire} at byte ${tagAt} does not exist (field ${number})` };
+    if (number === 0 || number > 536_870_911) return { problem: `field number ${number} at byte ${tagAt} is out of range (1–536870911)` };
+    if (wire === 2) {
+      const lengthAt = cursor.at;
+      const length = cursor.varint();
+      if (length === undefined) return { problem: `field ${number}'s length at byte ${lengthAt} runs past the end of the message` };
+      if (Number(length) > end - cursor.at) return { problem: `field ${number} at byte ${tagAt} says ${length} B, but ${end - cursor.at} B are left (truncated, or a length is wrong)` };
+      spans.push({ number, wire, at: tagAt, body: { start: cursor.at, end: cursor.at + Number(length) } });
+      cursor.at += Number(length);
+      continue;
+    }
+    if (wire === 4) return { problem: `a group end for field ${number} at byte ${tagAt} with no group ${number} open` };
+    if (wire === 3) {
+      // A group is read (checked) whole by readFields and stepped over.
+      const inner = readFields(bytes, cursor.at, end, 1, number);
+      if ('problem' in inner) return inner;
+      cursor.at = inner.end;
+    } else if (wire === 0) {
+      if (cursor.varint() === undefined) return { problem: `field ${number}'s varint at byte ${tagAt} runs past the end of the message (or is longer than 10 bytes)` };
+    } else {
+      const size = wire === 1 ? 8 : 4;
+      if (cursor.at + size > end) return { problem: `field ${number} (${WIRE_NAMES[wire] ?? ''}) at byte ${tagAt} needs ${size} B, ${end - cursor.at} B are left` };
+      cursor.at += size;
+    }
+    spans.push({ number, wire, at: tagAt });
+  }
+  return { spans };
+}

@@ -123,11 +123,15 @@ export const useDecodingStore = defineStore('decoding', () => {
     viewOf(sessionId).version += 1;
   }
 
-  /** The tab's choice: remembered for the tab and set on its session now. */
+  /**
+   * The tab's choice: remembered for the tab and set on its session now. The tab's Protocol
+   * Buffers schema (type, rules) outlives a switch to another choice: back on Protocol Buffers it
+   * is sent again, so a look at the frames as MessagePack or None does not lose it.
+   */
   async function choose(tabId: string, sessionId: string | null, choice: string): Promise<void> {
     choiceByTab.set(tabId, choice);
-    protobufByTab.delete(tabId);
-    if (sessionId) await refresh(sessionId, choice);
+    const kept = choice === 'protobuf' ? protobufByTab.get(tabId) : undefined;
+    if (sessionId) await refresh(sessionId, choice, kept);
   }
 
   /**
@@ -144,7 +148,8 @@ export const useDecodingStore = defineStore('decoding', () => {
       return null;
     }
     const result = await getBridge()['session:decoding']({ sessionId, choice: 'protobuf', protobuf });
-    if (!result.ok) return result.error.message.replace(/^session:decoding: /, '');
+    // The engine's path (protobuf.schema) is for programs; the words stand alone (file first, "type rule N" for a rule).
+    if (!result.ok) return result.error.message.replace(/^session:decoding: (protobuf\.[\w.]+: )?/, '');
     if (tabId !== null) {
       choiceByTab.set(tabId, 'protobuf');
       protobufByTab.set(tabId, protobuf);

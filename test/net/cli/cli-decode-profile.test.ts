@@ -122,7 +122,7 @@ describe('connect --profile and the profile’s decoding', () => {
     const io = fakeIo();
     expect(await runConnect(command, broken, io)).toBe(2);
     expect(io.stderrText()).toBe(
-      'tunnelscope: the profile "Feed" decodes Protocol Buffers with a schema that does not work: decodeProtobuf.rules.0.type: chat.proto: rule 1: no message type "chat.Gone" in the schema; it has chat.Request, chat.Reply, chat.Event\n',
+      'tunnelscope: the profile "Feed" decodes Protocol Buffers with a schema that does not work: type rule 1: chat.proto: no message type "chat.Gone" in the schema; it has chat.Request, chat.Reply, chat.Event\n',
     );
   });
 });

@@ -50,7 +50,7 @@ afterEach(() => {
   wrapper = null;
 });
 
-async function pick(name: string, content: string): Promise<void> {
+async function pick(name: string, content: string | Uint8Array): Promise<void> {
   const input = wrapper!.get('input[type="file"]');
   Object.defineProperty(input.element, 'files', { value: [new File([content], name)], configurable: true });
   await input.trigger('change');
@@ -101,7 +101,8 @@ describe('ProtobufSchemaPicker', () => {
     await flushPromises();
 
     await pick('broken.proto', 'syntax = "proto3";\nmessage X {\n  string a = ;\n}');
-    expect(w.get('[data-testid="protobuf-schema-error"]').text()).toBe("protobuf.schema: broken.proto: illegal id ';' (line 3)");
+    // Plain words: the file and its line, not the engine's path (protobuf.schema).
+    expect(w.get('[data-testid="protobuf-schema-error"]').text()).toBe("broken.proto: illegal id ';' (line 3)");
     expect(w.get('[data-testid="protobuf-schema-label"]').text()).toBe('protobuf: orders.proto#shop.Order');
   });
 
@@ -121,6 +122,73 @@ describe('ProtobufSchemaPicker', () => {
     await flushPromises();
     await pick('junk.pb', '\u0001\u0002garbage');
     expect(sent.at(-1)).toMatchObject({ protobuf: { schema: { name: 'junk.pb', descriptorSet: btoa('\u0001\u0002garbage') } } });
-    expect(w.get('[data-testid="protobuf-schema-error"]').text()).toMatch(/^protobuf\.schema: junk\.pb: /);
+    expect(w.get('[data-testid="protobuf-schema-error"]').text()).toMatch(/^junk\.pb is not a \.proto or descriptor set: /);
+  });
+
+  it("a file that is not a schema (a message's bytes) is said to be none, why, and the schema in use is kept", async () => {
+    const w = await mountPicker();
+    await w.get('select').setValue('protobuf');
+    await flushPromises();
+    await pick('orders.proto', ORDERS);
+    await w.get('#protobuf-type-s1').setValue('shop.Order');
+    await flushPromises();
+
+    // An Order's bytes (id 1, item {sku "A1"}): they read as fields, but none is a descriptor set's files.
+    await pick('order.bin', Uint8Array.from([0x0a, 0x01, 0x37, 0x12, 0x04, 0x0a, 0x02, 0x41, 0x31].slice(3)));
+    expect(w.get('[data-testid="protobuf-schema-error"]').text()).toBe(
+      'order.bin is not a .proto or descriptor set: its 6 B read as fields 2 (length-delimited), and a descriptor set (protoc --descriptor_set_out) holds its files in field 1 (length-delimited)',
+    );
+    expect(w.text()).not.toContain('has no message types');
+    expect(w.get('[data-testid="protobuf-schema-label"]').text()).toBe('protobuf: orders.proto#shop.Order');
+    expect(useDecodingStore().protobufOf('t1')).toEqual({ schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Order' });
+  });
+
+  it('keeps the schema and type across a switch to MessagePack or None and back', async () => {
+    const w = await mountPicker();
+    await w.get('select').setValue('protobuf');
+    await flushPromises();
+    await pick('orders.proto', ORDERS);
+    await w.get('#protobuf-type-s1').setValue('shop.Order');
+    await flushPromises();
+    for (const other of ['msgpack', 'none']) {
+      await w.get('select').setValue(other);
+      await flushPromises();
+      expect(sent.at(-1)).toEqual({ sessionId: 's1', choice: other });
+      expect(w.find('[data-testid="protobuf-schema"]').exists()).toBe(false);
+      await w.get('select').setValue('protobuf');
+      await flushPromises();
+      expect(sent.at(-1)).toEqual({ sessionId: 's1', choice: 'protobuf', protobuf: { schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Order' } });
+      expect(w.get('[data-testid="protobuf-schema-label"]').text()).toBe('protobuf: orders.proto#shop.Order');
+      expect(useDecodingStore().protobufOfSession('s1')).toEqual({ schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Order' });
+    }
+    // The type can still be changed afterwards (the picker has the schema again).
+    await w.get('#protobuf-type-s1').setValue('shop.Item');
+    await flushPromises();
+    expect(sent.at(-1)).toEqual({ sessionId: 's1', choice: 'protobuf', protobuf: { schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Item' } });
+  });
+
+  it("keeps a profile's schema, type and rules across a switch to None and back", async () => {
+    const rules = [{ dir: 'in' as const, type: 'shop.Item' }];
+    const decoding = useDecodingStore();
+    // As profile-tabs-store opens a tab from a profile: the choice, then the schema with its rules.
+    await decoding.choose('t1', null, 'protobuf');
+    await decoding.chooseProtobuf('t1', null, { schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Order', rules });
+    await decoding.attach('t1', 's1');
+    wrapper = mount(DecodingPicker, { props: { sessionId: 's1', tabId: 't1' } });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="protobuf-schema-label"]').text()).toContain('orders.proto#shop.Order');
+    await wrapper.get('select').setValue('none');
+    await flushPromises();
+    await wrapper.get('select').setValue('protobuf');
+    await flushPromises();
+    expect(sent.at(-1)).toEqual({ sessionId: 's1', choice: 'protobuf', protobuf: { schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Order', rules } });
+    expect(decoding.viewOf('s1').state?.protobuf).toMatchObject({ name: 'orders.proto', type: 'shop.Order', rules: 1 });
+  });
+
+  it('a rule whose type the schema lacks is said once as "type rule N", without the engine\'s path', async () => {
+    const decoding = useDecodingStore();
+    await decoding.refresh('s1');
+    const problem = await decoding.chooseProtobuf('t1', 's1', { schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Order', rules: [{ dir: 'in', type: 'shop.Gone' }] });
+    expect(problem).toBe('type rule 1: orders.proto: no message type "shop.Gone" in the schema; it has shop.Order, shop.Item');
   });
 });

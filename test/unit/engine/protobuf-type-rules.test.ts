@@ -136,7 +136,7 @@ describe('choosing the type per message', () => {
 
   it('names a rule whose type the schema lacks by its place', () => {
     const made = compileProtobufRules(compiled(), [...rules, { dir: 'in', type: 'chat.Nope' }]);
-    expect(made).toEqual({ index: 2, problem: 'rule 3: no message type "chat.Nope" in the schema; it has chat.Request, chat.Reply, chat.Event' });
+    expect(made).toEqual({ index: 2, problem: 'no message type "chat.Nope" in the schema; it has chat.Request, chat.Reply, chat.Event' });
   });
 });
 
@@ -159,7 +159,7 @@ describe('type rules in the engine', () => {
     const refused = await e.call('session:decoding', { sessionId, choice: 'protobuf', protobuf: { schema, rules: [{ dir: 'out', type: 'chat.Request' }, { dir: 'in', type: 'chat.Nope' }] } });
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_ARGUMENT', path: 'protobuf.rules.1.type', message: 'session:decoding: protobuf.rules.1.type: chat.proto: rule 2: no message type "chat.Nope" in the schema; it has chat.Request, chat.Reply, chat.Event' },
+      error: { code: 'INVALID_ARGUMENT', path: 'protobuf.rules.1.type', message: 'session:decoding: protobuf.rules.1.type: type rule 2: chat.proto: no message type "chat.Nope" in the schema; it has chat.Request, chat.Reply, chat.Event' },
     });
     const state = await e.call('session:decoding', { sessionId });
     expect(state.ok && state.value.choice).toBe('auto');
