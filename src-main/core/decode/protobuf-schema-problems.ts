@@ -54,7 +54,7 @@ export function descriptorSetProblem(name: string, bytes: Uint8Array, error: str
   const where = whereMessageBreaks(descriptorSetType(), bytes);
   if (where === undefined) return `${name}: not a descriptor set protobufjs can read: ${error}`;
   return startsAsDescriptorSet(bytes)
-    ? `${name} is not a whole descriptor set (${bytes.byteLength} B; cut short, or not written by protoc --descriptor_set_out): ${where}`
+    ? `${name} is not a whole descriptor set: ${where}`
     : `${name} is not a .proto or descriptor set: read as a descriptor set, ${where}`;
 }
 
@@ -69,9 +69,10 @@ export function emptyDescriptorSetProblem(name: string, bytes: Uint8Array): stri
   if ('problem' in read) return undefined;
   if (read.spans.some((span) => span.number === 1 && span.wire === 2)) return undefined;
   if (bytes.byteLength === 0) return `${name} is empty: not a .proto or descriptor set`;
-  const fields = read.spans.slice(0, 5).map((span) => `${span.number} (${WIRE_NAMES[span.wire] ?? span.wire})`);
-  const more = read.spans.length > 5 ? ', …' : '';
-  return `${name} is not a .proto or descriptor set: its ${bytes.byteLength} B read as fields ${fields.join(', ')}${more}, and a descriptor set (protoc --descriptor_set_out) holds its files in field 1 (length-delimited)`;
+  const numbers = [...new Set(read.spans.map((span) => span.number))];
+  const shown = numbers.slice(0, 6).map((number) => (number === 1 ? `1 (${WIRE_NAMES[read.spans.find((span) => span.number === 1)?.wire ?? 0] ?? ''})` : String(number)));
+  const more = numbers.length > 6 ? ', …' : '';
+  return `${name} is not a .proto or descriptor set: its ${bytes.byteLength} B read as fields ${shown.join(', ')}${more}; a descriptor set holds its files in field 1, length-delimited`;
 }
 
 /** The 1-based line of the first match of `pattern` in `text`, if any. */
@@ -102,6 +103,6 @@ export function unresolvedProblem(root: protobuf.Root, error: string, textOf: (f
   const field = type.fieldsArray.find((candidate) => candidate.type === missing);
   const text = textOf(field?.filename ?? type.filename);
   const line = text !== undefined && field !== undefined ? lineOf(text, new RegExp(`(^|[^\\w.])${escaped(missing)}\\s+${escaped(field.name)}\\s*=`, 'm')) : undefined;
-  const where = `${field ? `field ${field.name} of ${owner.replace(/^\./, '')}` : owner.replace(/^\./, '')}${line !== undefined ? ` (line ${line})` : ''}`;
-  return `the type ${missing} is not defined: ${where} uses it`;
+  const where = `${field ? `field ${field.name} of ${owner.replace(/^\./, '')}` : owner.replace(/^\./, '')}${line !== undefined ? `, line ${line}` : ''}`;
+  return `the type ${missing} (${where}) is not defined`;
 }

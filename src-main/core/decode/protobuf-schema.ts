@@ -141,7 +141,7 @@ function resolveProblem(loaded: Loaded, error: string): string {
     const line = importLine(text, target);
     return `"${target}"${line !== undefined ? ` (line ${line})` : ''}`;
   });
-  return `${unresolved}; it may be in ${imports.join(', ')}, which a .proto picked here cannot import (the files beside it are not read): pick a descriptor set made with protoc --include_imports --descriptor_set_out instead`;
+  return `${unresolved}; it may be in ${imports.join(', ')}: imports are not read here, pick a descriptor set made with protoc --include_imports`;
 }
 
 /** Loads and resolves a schema (the CLI's `--decode protobuf:`, the app's session:decoding). */

@@ -136,7 +136,7 @@ describe('ProtobufSchemaPicker', () => {
     // An Order's bytes (id 1, item {sku "A1"}): they read as fields, but none is a descriptor set's files.
     await pick('order.bin', Uint8Array.from([0x0a, 0x01, 0x37, 0x12, 0x04, 0x0a, 0x02, 0x41, 0x31].slice(3)));
     expect(w.get('[data-testid="protobuf-schema-error"]').text()).toBe(
-      'order.bin is not a .proto or descriptor set: its 6 B read as fields 2 (length-delimited), and a descriptor set (protoc --descriptor_set_out) holds its files in field 1 (length-delimited)',
+      'order.bin is not a .proto or descriptor set: its 6 B read as fields 2; a descriptor set holds its files in field 1, length-delimited',
     );
     expect(w.text()).not.toContain('has no message types');
     expect(w.get('[data-testid="protobuf-schema-label"]').text()).toBe('protobuf: orders.proto#shop.Order');

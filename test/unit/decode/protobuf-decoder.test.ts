@@ -174,7 +174,7 @@ describe('Protocol Buffers with a schema', () => {
   it('a type that is not there is named with the types that are; a broken .proto says its line', () => {
     expect(loadProtobufSchema({ protoText: PROTO }, 'shop.Nope')).toEqual({ problem: 'no message type "shop.Nope" in the schema; it has shop.Level, shop.Quote' });
     expect(loadProtobufSchema({ protoText: 'syntax = "proto3";\nmessage X {\n  string a = ;\n}' }, 'X')).toEqual({ problem: "the .proto text: illegal id ';' (line 3)" });
-    expect(loadProtobufSchema({ protoText: 'syntax = "proto3"; message X { Missing a = 1; }' }, 'X')).toEqual({ problem: 'the type Missing is not defined: field a of X (line 1) uses it' });
+    expect(loadProtobufSchema({ protoText: 'syntax = "proto3"; message X { Missing a = 1; }' }, 'X')).toEqual({ problem: 'the type Missing (field a of X, line 1) is not defined' });
     expect(loadProtobufSchema({ file: '/nonexistent/x.proto' }, 'X')).toEqual({ problem: '/nonexistent/x.proto: no such file' });
   });
 });
