@@ -23,6 +23,8 @@
  *       out), forward, again and backward first
  *   (12) the detail pane asking a frame far back in a million MQTT 5, GraphQL and Socket.IO
  *       frames (decoded from the decoder checkpoint before it), and the newest frame asked first
+ *   (13) a STOMP frame of 1 MB in 100 B messages (text, and binary with content-length) vs one of
+ *       10 KB: the CPU a message, which must not grow with the frame
  *
  * `npm run bench -- 1 3` runs only those parts.
  */
@@ -36,6 +38,7 @@ import { benchIntercept } from './intercept-echo';
 import { benchMemory } from './memory-per-frame';
 import { benchPacLiveness } from './pac-liveness';
 import { benchSearch } from './search-speed';
+import { benchStompSplitFrame } from './stomp-split-frame';
 import { formatNumber, type BenchRow } from './stats';
 import { benchTunnel } from './tunnel-throughput';
 import { benchUiIngest } from './ui-ingest';
@@ -54,6 +57,7 @@ const PARTS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> =
   '10': { title: 'search over decoded frames', run: benchDecodedSearch },
   '11': { title: 'query search over decoded frames', run: benchDecodedQuerySearch },
   '12': { title: 'a far frame in the detail pane', run: benchDecodedFarFrame },
+  '13': { title: 'a STOMP frame in many messages', run: benchStompSplitFrame },
 };
 
 async function main(): Promise<void> {
