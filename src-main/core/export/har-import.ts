@@ -3,7 +3,8 @@
  * in epoch seconds, opcode, data: text for opcode 1, base64 otherwise), the upgrade request
  * and response, and Tunnelscope's own `_tunnelscope` section when the file came from us.
  * Problems are reported with the JSON path of their object (`log.entries[0]._webSocketMessages[3]`)
- * and the field in words.
+ * and the field in words. A message that cannot be read is left out (the notes say which and
+ * why); a file that is not JSON, or whose WebSocket entry cannot be read, is refused.
  * Entries that are not WebSockets are ignored; of several WebSocket entries the first is
  * imported, and the notes say so. Chrome's `error` messages (not frames) are skipped.
  */
@@ -17,7 +18,9 @@ import { clientHandshakeSchema } from '../../shared/captured-from';
 import { markFromLog } from './intercept-mark';
 import { loggedMarkSchema } from '../../shared/intercept-control';
 import { IMPORT_YIELD_EVERY, UNKNOWN_URL, yieldToLoop, type ImportedLog } from './imported-log';
-import { ProblemList, joinPath } from './import-problems';
+import { ProblemList, joinPath, leftOutNotes } from './import-problems';
+import { base64Break } from './base64-break';
+import { breakPlace, jsonBreak } from './json-break';
 import { HAR_ENTRY_FIELDS, HAR_FILE_FIELDS, HAR_MESSAGE_FIELDS } from './import-wording';
 
 const harHeaderSchema = z.object({ name: z.string(), value: z.string() });
@@ -69,14 +72,30 @@ const tunnelscopeSectionSchema = z.object({
 });
 
 const OPCODES: Record<number, Opcode> = { 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' };
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Why `data` is not base64 (its length, or the first bad character and its offset). */
+function base64Problem(data: string): string | undefined {
+  const broken = base64Break(data);
+  if (broken !== undefined) return broken;
+  if (data.length % 4 !== 0) return `it is ${data.length} characters long, and base64 comes in groups of 4`;
+  return undefined;
+}
 
 export async function importHar(text: string, store: FrameStoreOptions, problems: ProblemList): Promise<ImportedLog | undefined> {
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    problems.add('', `the file is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    // Refused whole: no streaming JSON reader is at hand to take the entries before the break,
+    // so say exactly where it is (a HAR cut short breaks at its end).
+    const broken = jsonBreak(text, error);
+    const place = breakPlace(broken, true);
+    problems.add(
+      '',
+      broken.endsEarly
+        ? `the file ends${place} before its JSON does (${broken.reason}): it looks cut short`
+        : `the file is not valid JSON: ${broken.reason}${place}`,
+    );
     return undefined;
   }
   const file = harFileSchema.safeParse(document, { reportInput: true });
@@ -106,13 +125,18 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
   }
 
   const frames = new FrameStore(store);
+  // A message that cannot be read is left out, not the file (the file's and the entry's own
+  // problems above refuse it: they say what the connection was).
+  const leftOut = new ProblemList();
   let skippedErrors = 0;
   for (let i = 0; i < entry._webSocketMessages.length; i++) {
     if (i > 0 && i % IMPORT_YIELD_EVERY === 0) await yieldToLoop();
     const where = `${prefix}._webSocketMessages[${i}]`;
     const message = harMessageSchema.safeParse(entry._webSocketMessages[i], { reportInput: true });
     if (!message.success) {
-      problems.addZod(where, message.error, HAR_MESSAGE_FIELDS);
+      const messageProblems = new ProblemList();
+      messageProblems.addZod(where, message.error, HAR_MESSAGE_FIELDS);
+      leftOut.add(where, messageProblems.items.map((p) => p.message).join('; '));
       continue;
     }
     const { type, time, opcode: number, data } = message.data;
@@ -121,19 +145,19 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
       continue;
     }
     if (type !== 'send' && type !== 'receive') {
-      problems.add(where, `the message's type must be "send" or "receive" (found "${type.slice(0, 40)}")`);
+      leftOut.add(where, `the message's type must be "send" or "receive" (found "${type.slice(0, 40)}")`);
       continue;
     }
     const opcode = OPCODES[number];
     if (!opcode) {
-      problems.add(where, `the message's opcode must be 1 (text), 2 (binary), 8 (close), 9 (ping) or 10 (pong) (found ${number})`);
+      leftOut.add(where, `the message's opcode must be 1 (text), 2 (binary), 8 (close), 9 (ping) or 10 (pong) (found ${number})`);
       continue;
     }
-    if (opcode !== 'text' && (data.length % 4 !== 0 || !BASE64.test(data))) {
-      problems.add(where, `the message's data must be base64 for opcode ${number} (as Chrome writes non-text frames)`);
+    const notBase64 = opcode === 'text' ? undefined : base64Problem(data);
+    if (notBase64 !== undefined) {
+      leftOut.add(where, `the message's data must be base64 for opcode ${number} (as Chrome writes non-text frames): ${notBase64}`);
       continue;
     }
-    if (problems.count > 0) continue; // keep checking, stop storing
     const payload = opcode === 'text' ? Buffer.from(data, 'utf8') : Buffer.from(data, 'base64');
     const seq = frames.push(type === 'send' ? 'out' : 'in', opcode, payload, undefined, time * 1000);
     if (message.data._intercept) {
@@ -141,12 +165,17 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
       frames.mark(seq, mark.mark, mark.original);
     }
   }
-  if (problems.count > 0) return undefined;
+  if (frames.lastSeq === 0 && leftOut.count > 0) {
+    // Not one whole message: nothing worth opening, so every problem is the answer.
+    problems.absorb(leftOut);
+    return undefined;
+  }
+  notes.push(...leftOutNotes(leftOut, 'message'));
   if (skippedErrors > 0) notes.push(`${skippedErrors} "error" messages were skipped (they are not frames)`);
   if (frames.dropped > 0) notes.push(`${frames.dropped} older frames were dropped: the store keeps ${frames.maxFrames} frames and ${frames.maxBytes} bytes`);
 
   const startedAt = Date.parse(entry.startedDateTime);
-  const log: ImportedLog = { format: 'har', url: entry.request.url || UNKNOWN_URL, createdAt: startedAt, frames, steps: [], notes };
+  const log: ImportedLog = { format: 'har', url: entry.request.url || UNKNOWN_URL, createdAt: startedAt, frames, steps: [], notes, leftOut: leftOut.items };
   const raw: unknown = Reflect.get(entries[index] ?? {}, '_tunnelscope');
   const ours = raw === undefined ? undefined : tunnelscopeSectionSchema.safeParse(raw);
   if (ours && !ours.success) {

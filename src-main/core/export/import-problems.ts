@@ -30,6 +30,12 @@ export class ProblemList {
     else this.overflow += 1;
   }
 
+  /** Takes every problem of `other` (kept and counted ones). */
+  absorb(other: ProblemList): void {
+    for (const item of other.items) this.add(item.where, item.message);
+    this.overflow += other.overflow;
+  }
+
   /** Every issue of a failed zod parse, at `where`, each a sentence about its field (named by `names`). */
   addZod(where: string, error: z.ZodError, names: FieldNames): void {
     for (const issue of error.issues) this.add(where, issueSentence(issue, names));
@@ -43,6 +49,22 @@ export function joinPath(prefix: string, parts: readonly PropertyKey[], join: 'j
   for (const part of parts) path += typeof part === 'number' ? `[${part}]` : path === '' && bare ? String(part) : `.${String(part)}`;
   if (join === 'line') return path === '' ? prefix : `${prefix}: ${path}`;
   return `${prefix}${path}`;
+}
+
+/** How many left-out places the notes list one by one; the rest are counted. */
+const MAX_LEFT_OUT_LISTED = 20;
+
+/**
+ * The notes for what an import left out (a cut or broken line, a repeated seq, a bad HAR
+ * message): a count, then each place with what was wrong, so the user sees what is missing.
+ */
+export function leftOutNotes(leftOut: ProblemList, unit: 'line' | 'message'): string[] {
+  if (leftOut.count === 0) return [];
+  const n = leftOut.count;
+  const head = `${n} ${unit}${n === 1 ? '' : 's'} of the file could not be read and ${n === 1 ? 'was' : 'were'} left out; the rest is imported:`;
+  const listed = leftOut.items.slice(0, MAX_LEFT_OUT_LISTED).map((p) => `left out ${p.where}: ${p.message}`);
+  const more = n - listed.length;
+  return [head, ...listed, ...(more > 0 ? [`… and ${more} more ${unit}s left out`] : [])];
 }
 
 /** One message for a command error: every problem (up to a page of them), each with its place. */

@@ -5,6 +5,7 @@
  * Parsed with `reportInput` so a wrong value can be quoted.
  */
 import type { z } from 'zod';
+import { base64Break } from './base64-break';
 
 /** Field path (`closed.code`) → plain words (`the close code`), per kind of object. */
 export type FieldNames = Readonly<Record<string, string>>;
@@ -108,6 +109,11 @@ export function issueSentence(issue: z.core.$ZodIssue, names: FieldNames): strin
       return missing ? `${field} is missing (expected ${options})` : `${field} must be ${options} (found ${shown(issue.input)})`;
     }
     case 'invalid_format':
+      if (issue.format === 'regex' && /^must be base64\b/.test(issue.message) && typeof issue.input === 'string') {
+        // The schema's pattern says only that it failed: say which character, and where.
+        const broken = base64Break(issue.input);
+        if (broken !== undefined) return `${field} must be base64: ${broken}`;
+      }
       if (issue.format === 'datetime') return `${field} must be an ISO 8601 date and time, e.g. 2024-05-01T10:00:00.000Z (found ${shown(issue.input)})`;
       return /^must\b/.test(issue.message) ? `${field} ${issue.message}` : `${field} is not valid: ${issue.message}`;
     case 'too_small':

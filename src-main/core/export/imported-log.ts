@@ -3,11 +3,14 @@
  * FrameStore, and whatever the file told about the connection.
  */
 import type { ImportedSessionInit } from '../session/imported-session';
+import type { ImportProblem } from './import-problems';
 
 /** What a read-only session is made from (its id and name are given when it is opened). */
 export interface ImportedLog extends Omit<ImportedSessionInit, 'id' | 'name'> {
   /** What differs from the file (renumbered seqs, skipped entries, dropped frames …). */
   notes: string[];
+  /** Lines or messages that could not be read and were left out (the notes say them too). */
+  leftOut: ImportProblem[];
 }
 
 /** Placeholder URL for a log that does not say where it came from (it must still parse as a URL). */

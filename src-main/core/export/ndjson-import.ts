@@ -2,14 +2,17 @@
  * Reads an NDJSON log (shared/log-file.ts): an optional header line, then one frame per line.
  * Every line is checked against the contract's schemas plus what a schema cannot say (the
  * size must match the payload, base64 must decode, times must be real), and every problem is
- * reported with its line number and the field in words. Frames get new seqs from 1 (a filtered export has
- * gaps, and the store is gap-free); the notes say so.
+ * reported with its line number and the field in words. A line that cannot be read is left out
+ * and the notes say which and why; only a header we cannot read, or a file without one whole
+ * frame, refuses the import. Frames get new seqs from 1 (a filtered export has gaps, and the
+ * store is gap-free); the notes say so.
  */
-import { NDJSON_HEADER_TYPE, ndjsonFrameSchema, ndjsonHeaderSchema, type NdjsonFrame, type NdjsonHeader } from '../../shared/log-file';
+import { NDJSON_HEADER_TYPE, NDJSON_VERSION, ndjsonFrameSchema, ndjsonHeaderSchema, type NdjsonFrame, type NdjsonHeader } from '../../shared/log-file';
 import { FrameStore, encodeClosePayload, type FrameStoreOptions } from '../session/frame-store';
 import { redactClientHandshake, redactSteps } from './redact-log';
 import { IMPORT_YIELD_EVERY, UNKNOWN_URL, yieldToLoop, type ImportedLog } from './imported-log';
-import { ProblemList } from './import-problems';
+import { ProblemList, leftOutNotes } from './import-problems';
+import { breakPlace, jsonBreak } from './json-break';
 import { NDJSON_FRAME_FIELDS, NDJSON_HEADER_FIELDS } from './import-wording';
 import { markFromLog } from './intercept-mark';
 import type { RelayMark } from '../session/relay-mark';
@@ -17,6 +20,9 @@ import type { RelayMark } from '../session/relay-mark';
 export async function importNdjson(text: string, store: FrameStoreOptions, problems: ProblemList): Promise<ImportedLog | undefined> {
   const frames = new FrameStore(store);
   const notes: string[] = [];
+  // Lines that cannot be read are left out, not the file: a log cut short or with one bad line
+  // still holds every whole frame before and after it.
+  const leftOut = new ProblemList();
   let header: NdjsonHeader | undefined;
   let sawFirst = false;
   let previousSeq = 0;
@@ -40,37 +46,64 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
     try {
       value = JSON.parse(line);
     } catch (error) {
-      problems.add(where, `the line is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      const broken = jsonBreak(line, error);
+      // The last line ending inside its JSON: the file was cut short there.
+      const cut = newline < 0 && broken.endsEarly ? ': the file ends before this line does (it looks cut short)' : '';
+      leftOut.add(where, `the line is not valid JSON: ${broken.reason}${breakPlace(broken, false)}${cut}`);
+      sawFirst = true;
       if (newline < 0) break;
       continue;
     }
     const isHeader = typeof value === 'object' && value !== null && 'type' in value && value.type === NDJSON_HEADER_TYPE;
     if (isHeader) {
-      if (sawFirst) problems.add(where, 'a header line may only come first');
+      if (sawFirst) leftOut.add(where, 'a header line may only come first');
       else {
+        // A header we cannot read refuses the file: it says how to read the lines (its version)
+        // and what the connection was, so frames read without it could be read wrongly.
+        const version: unknown = typeof value === 'object' && value !== null && 'version' in value ? value.version : undefined;
+        if (version !== NDJSON_VERSION) {
+          // Another version's fields would each be "wrong": say the one thing that is.
+          problems.add(where, `the header's version is ${version === undefined ? 'missing' : JSON.stringify(version)}: this Tunnelscope reads version ${NDJSON_VERSION} logs`);
+          return undefined;
+        }
         const parsed = ndjsonHeaderSchema.safeParse(value, { reportInput: true });
         if (parsed.success) header = parsed.data;
-        else problems.addZod(where, parsed.error, NDJSON_HEADER_FIELDS);
+        else {
+          problems.addZod(where, parsed.error, NDJSON_HEADER_FIELDS);
+          return undefined;
+        }
       }
     } else {
-      const frame = checkFrame(value, where, problems);
-      if (frame && problems.count === 0) {
-        if (frame.seq <= previousSeq) problems.add(where, `the frame's number (seq) ${frame.seq} is not after the previous frame's ${previousSeq}`);
-        else {
-          if (previousSeq !== 0 && frame.seq !== previousSeq + 1) gaps = true;
-          previousSeq = frame.seq;
-          firstAt ??= frame.at;
-          const seq = frames.push(frame.dir, frame.opcode, frame.payload, frame.close, frame.at);
-          if (frame.mark) frames.mark(seq, frame.mark.mark, frame.mark.original);
-        }
+      const lineProblems = new ProblemList();
+      const frame = checkFrame(value, where, lineProblems);
+      if (!frame) leftOut.add(where, lineProblems.items.map((p) => p.message).join('; '));
+      else if (frame.seq <= previousSeq) {
+        leftOut.add(where, `the frame's number (seq) ${frame.seq} is not after the previous frame's ${previousSeq} (a repeated or misplaced line)`);
+      } else {
+        if (previousSeq !== 0 && frame.seq !== previousSeq + 1) gaps = true;
+        previousSeq = frame.seq;
+        firstAt ??= frame.at;
+        const seq = frames.push(frame.dir, frame.opcode, frame.payload, frame.close, frame.at);
+        if (frame.mark) frames.mark(seq, frame.mark.mark, frame.mark.original);
       }
     }
     sawFirst = true;
     if (newline < 0) break;
   }
-  if (problems.count > 0) return undefined;
+  if (previousSeq === 0 && leftOut.count > 0) {
+    // Not one whole frame: nothing worth opening, so every problem is the answer.
+    problems.absorb(leftOut);
+    return undefined;
+  }
+  notes.push(...leftOutNotes(leftOut, 'line'));
   if (!header) notes.push('the file has no header line, so the URL and the handshake are unknown');
-  if (gaps) notes.push('the file skips seqs (a filtered export): the frames are numbered again from 1');
+  if (gaps) {
+    notes.push(
+      leftOut.count > 0
+        ? 'the frames are numbered again from 1 (lines were left out, or the file skips seqs as a filtered export does)'
+        : 'the file skips seqs (a filtered export): the frames are numbered again from 1',
+    );
+  }
   if (frames.dropped > 0) notes.push(`${frames.dropped} older frames were dropped: the store keeps ${frames.maxFrames} frames and ${frames.maxBytes} bytes`);
   const createdAt = header ? Date.parse(header.createdAt) : (firstAt ?? Date.now());
   const log: ImportedLog = {
@@ -80,6 +113,7 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
     frames,
     steps: header ? redactSteps(header.handshake, []) : [],
     notes,
+    leftOut: leftOut.items,
   };
   if (header?.proxy) log.decision = header.proxy;
   if (header?.error) log.error = header.error;

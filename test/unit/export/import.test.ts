@@ -20,6 +20,13 @@ async function problemsOf(text: string, options: { format?: LogFormat; maxChars?
   return outcome.ok ? [] : outcome.problems.items;
 }
 
+/** Every sentence about the file: its problems when refused, else what was left out. */
+async function saidOf(text: string, options: { format?: LogFormat } = {}): Promise<string[]> {
+  const outcome = await importLog(text, options);
+  const items = outcome.ok ? outcome.log.leftOut : outcome.problems.items;
+  return items.map((p) => (p.where === '' ? p.message : `${p.where}: ${p.message}`));
+}
+
 function framesOf(store: FrameStore): unknown[] {
   const out: unknown[] = [];
   for (let seq = store.firstSeq; seq > 0 && seq <= store.lastSeq; seq++) {
@@ -38,6 +45,20 @@ const frame = (extra: Record<string, unknown> = {}): Record<string, unknown> => 
   size: 2,
   text: 'hi',
   ...extra,
+});
+
+/** The fields a version-1 header needs (all but type and version). */
+const headerFields = (): Record<string, unknown> => ({
+  url: 'ws://x/',
+  createdAt: '2024-05-01T10:00:00.000Z',
+  exportedAt: '2024-05-01T10:05:00.000Z',
+  state: 'open',
+  proxy: null,
+  handshake: [],
+  error: null,
+  closed: null,
+  framesDropped: 0,
+  filter: null,
 });
 
 describe('importing what we export', () => {
@@ -171,7 +192,8 @@ describe('importing a HAR written by Chrome', () => {
 
 describe('import problems: one sentence each, with its line or entry and the field in words', () => {
   it.each<[string, string, string]>([
-    ['bad JSON on a line', [line(frame()), '{"seq": 2,', line(frame({ seq: 3 }))].join('\n'), 'line 2: the line is not valid JSON ('],
+    ['bad JSON on a line', [line(frame()), '{"seq": 2,', line(frame({ seq: 3 }))].join('\n'), 'line 2: the line is not valid JSON: expected double-quoted property name at column 11'],
+    ['bad JSON mid-line', [line(frame()), '{"seq": 2 "dir": "in"}'].join('\n'), "line 2: the line is not valid JSON: expected ',' or '}' after property value at column 11"],
     ['a missing direction', line(frame({ dir: undefined })), 'line 1: the frame\'s direction is missing (expected "in" or "out")'],
     ['a wrong direction', line(frame({ dir: 'sideways' })), 'line 1: the frame\'s direction must be "in" or "out" (found "sideways")'],
     ['a wrong type', line(frame({ seq: '1' })), 'line 1: the frame\'s number (seq) must be a number (found a string "1")'],
@@ -182,7 +204,22 @@ describe('import problems: one sentence each, with its line or entry and the fie
     [
       'base64 that is not base64',
       line(frame({ opcode: 'binary', text: undefined, base64: 'a*b=' })),
-      'line 1: the frame\'s payload (base64) must be base64 (A–Z, a–z, 0–9, +, /, = padding)',
+      'line 1: the frame\'s payload (base64) must be base64: "*" at offset 1 (the 2nd character) is not a base64 character (A–Z, a–z, 0–9, +, /, and = padding at the end)',
+    ],
+    [
+      'base64 with a character after its padding',
+      line(frame({ opcode: 'binary', text: undefined, base64: 'AAE$$==x', size: 5 })),
+      'line 1: the frame\'s payload (base64) must be base64: "$" at offset 3 (the 4th character) is not a base64 character',
+    ],
+    [
+      'base64 with padding inside',
+      line(frame({ opcode: 'binary', text: undefined, base64: 'AA==AAAA', size: 5 })),
+      'line 1: the frame\'s payload (base64) must be base64: "A" at offset 4 (the 5th character) comes after the "=" padding, which may only end the text',
+    ],
+    [
+      'base64 with a control character',
+      line(frame({ opcode: 'binary', text: undefined, base64: 'AA\tA', size: 5 })),
+      'line 1: the frame\'s payload (base64) must be base64: the control character U+0009 at offset 2 (the 3rd character) is not a base64 character',
     ],
     [
       'base64 of a bad length',
@@ -196,7 +233,7 @@ describe('import problems: one sentence each, with its line or entry and the fie
       line(frame({ at: 'yesterday' })),
       'line 1: the frame\'s time (at) must be an ISO 8601 date and time, e.g. 2024-05-01T10:00:00.000Z (found "yesterday")',
     ],
-    ['seqs going backwards', [line(frame({ seq: 5 })), line(frame({ seq: 4 }))].join('\n'), "line 2: the frame's number (seq) 4 is not after the previous frame's 5"],
+    ['seqs going backwards', [line(frame({ seq: 5 })), line(frame({ seq: 4 }))].join('\n'), "line 2: the frame's number (seq) 4 is not after the previous frame's 5 (a repeated or misplaced line)"],
     ['a header that is not first', [line(frame()), line({ type: 'tunnelscope-session', version: 1 })].join('\n'), 'line 2: a header line may only come first'],
     [
       'a header without its URL',
@@ -215,21 +252,85 @@ describe('import problems: one sentence each, with its line or entry and the fie
     ],
     ['an empty file', '  \n\n', 'the file is empty'],
   ])('NDJSON: %s', async (_name, text, sentence) => {
-    const said = (await problemsOf(text)).map((p) => (p.where === '' ? p.message : `${p.where}: ${p.message}`));
+    const said = await saidOf(text);
     expect(said.some((s) => s.startsWith(sentence)), JSON.stringify(said, null, 1)).toBe(true);
     // No raw validator wording reaches the user.
     for (const s of said) expect(s).not.toMatch(/Invalid input|Invalid option|expected one of|received undefined/);
   });
 
-  it('reports every problem of a file, not just the first, and imports nothing', async () => {
-    const text = [line(frame()), 'oops', line(frame({ seq: 3, dir: 'sideways' })), line(frame({ seq: 4, size: 9 }))].join('\n');
+  it('reports every problem of a file that holds no whole frame, and imports nothing', async () => {
+    const text = ['oops', line(frame({ seq: 3, dir: 'sideways' })), line(frame({ seq: 4, size: 9 }))].join('\n');
     const outcome = await importLog(text, {});
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
-    expect(outcome.problems.items.map((p) => p.where)).toEqual(['line 2', 'line 3', 'line 4']);
+    expect(outcome.problems.items.map((p) => p.where)).toEqual(['line 1', 'line 2', 'line 3']);
     const message = describeProblems('capture.ndjson', outcome.problems);
     expect(message.split('\n')[0]).toBe('capture.ndjson: 3 problems, nothing imported');
-    expect(message).toContain('- line 3: the frame\'s direction must be "in" or "out" (found "sideways")');
+    expect(message).toContain('- line 2: the frame\'s direction must be "in" or "out" (found "sideways")');
+  });
+
+  it('imports the whole frames around bad lines, and the notes say each line left out and why', async () => {
+    const text = [line(frame()), 'oops', line(frame({ seq: 3, dir: 'sideways' })), line(frame({ seq: 4, size: 9 })), line(frame({ seq: 5, text: 'yo' }))].join('\n');
+    const log = await importOk(text);
+    expect(framesOf(log.frames).map((f) => Reflect.get(Object(f), 'payload'))).toEqual(['6869', '796f']);
+    expect(log.leftOut.map((p) => p.where)).toEqual(['line 2', 'line 3', 'line 4']);
+    expect(log.notes.slice(0, 4)).toEqual([
+      '3 lines of the file could not be read and were left out; the rest is imported:',
+      "left out line 2: the line is not valid JSON: unexpected token 'o'",
+      'left out line 3: the frame\'s direction must be "in" or "out" (found "sideways")',
+      "left out line 4: the frame's size 9 does not match its payload, which is 2 bytes",
+    ]);
+    expect(log.notes).toContain('the frames are numbered again from 1 (lines were left out, or the file skips seqs as a filtered export does)');
+  });
+
+  it('a log cut short imports every whole line and says the last one was cut', async () => {
+    const whole = [line({ type: 'tunnelscope-session', version: 1, ...headerFields() }), ...[1, 2, 3].map((seq) => line(frame({ seq })))];
+    const cut = line(frame({ seq: 4 })).slice(0, 30);
+    const log = await importOk([...whole, cut].join('\n'));
+    expect(log.frames.count).toBe(3);
+    expect(log.url).toBe('ws://x/');
+    expect(log.leftOut).toEqual([{ where: 'line 5', message: 'the line is not valid JSON: unterminated string at column 31: the file ends before this line does (it looks cut short)' }]);
+    // A broken line that is not the last is not called a cut.
+    const inside = await importOk([...whole, cut, line(frame({ seq: 5 }))].join('\n'));
+    expect(inside.frames.count).toBe(4);
+    expect(inside.leftOut[0]?.message).not.toContain('cut short');
+  });
+
+  it('a repeated seq leaves out the repeat and keeps the first', async () => {
+    const log = await importOk([1, 2, 2, 3].map((seq) => line(frame({ seq, text: `f${seq}`, size: String(seq).length + 1 }))).join('\n'));
+    expect(framesOf(log.frames).map((f) => Buffer.from(String(Reflect.get(Object(f), 'payload')), 'hex').toString())).toEqual(['f1', 'f2', 'f3']);
+    expect(log.leftOut).toEqual([{ where: 'line 3', message: "the frame's number (seq) 2 is not after the previous frame's 2 (a repeated or misplaced line)" }]);
+  });
+
+  it('a header of another version, or one that cannot be read, refuses the file: it says how to read the lines', async () => {
+    const frames = [1, 2].map((seq) => line(frame({ seq })));
+    expect(await problemsOf([line({ type: 'tunnelscope-session', version: 99 }), ...frames].join('\n'))).toEqual([
+      { where: 'line 1', message: "the header's version is 99: this Tunnelscope reads version 1 logs" },
+    ]);
+    const said = await problemsOf([line({ type: 'tunnelscope-session', version: 1, ...headerFields(), state: 'dancing' }), ...frames].join('\n'));
+    expect(said.map((p) => p.where)).toEqual(['line 1']);
+  });
+
+  it('lists at most 20 left-out lines in the notes and counts the rest', async () => {
+    const lines = [line(frame())];
+    for (let i = 0; i < 25; i++) lines.push('{');
+    const log = await importOk(lines.join('\n'));
+    expect(log.leftOut).toHaveLength(25);
+    expect(log.notes[0]).toBe('25 lines of the file could not be read and were left out; the rest is imported:');
+    expect(log.notes[21]).toBe('… and 5 more lines left out');
+  });
+
+  it('HAR: bad messages are left out and the rest imported; all bad refuses', async () => {
+    const messages = [good, { ...good, opcode: 2, data: '@@@not base64' }, { ...good, type: 'sideways' }, { ...good, data: 'y' }];
+    const log = await importOk(entry(messages), 'har');
+    expect(framesOf(log.frames).map((f) => Reflect.get(Object(f), 'payload'))).toEqual(['78', '79']);
+    expect(log.leftOut.map((p) => p.where)).toEqual([`${M}[1]`, `${M}[2]`]);
+    expect(log.notes[0]).toBe('2 messages of the file could not be read and were left out; the rest is imported:');
+    expect(log.notes[1]).toBe(
+      `left out ${M}[1]: the message's data must be base64 for opcode 2 (as Chrome writes non-text frames): "@" at offset 0 (the 1st character) is not a base64 character (A–Z, a–z, 0–9, +, /, and = padding at the end)`,
+    );
+    const refused = await problemsOf(entry([{ ...good, type: 'sideways' }]), { format: 'har' });
+    expect(refused.map((p) => p.where)).toEqual([`${M}[0]`]);
   });
 
   it('refuses an oversized file before reading it', async () => {
@@ -243,7 +344,7 @@ describe('import problems: one sentence each, with its line or entry and the fie
   const M = 'log.entries[0]._webSocketMessages';
 
   it.each<[string, string, string]>([
-    ['not JSON', '{"log": {', 'the file is not valid JSON ('],
+    ['not JSON', '{"log": {', "the file ends at line 1, column 10 before its JSON does (expected property name or '}'): it looks cut short"],
     ['no log', '{"entries": []}', 'the "log" object is missing (expected an object)'],
     ['entries not an array', '{"log": {"entries": {}}}', 'the list of entries (log.entries) must be an array (found an object)'],
     ['no WebSocket entry', '{"log": {"entries": [{"request": {"url": "https://x/"}}]}}', 'log.entries: the file has no WebSocket entry'],
@@ -253,10 +354,15 @@ describe('import problems: one sentence each, with its line or entry and the fie
     ['a message with a wrong type', entry([{ ...good, time: '1' }]), `${M}[0]: the message's time must be a number (found a string "1")`],
     ['an unknown message type', entry([{ ...good, type: 'sent' }]), `${M}[0]: the message's type must be "send" or "receive" (found "sent")`],
     ['an unknown opcode', entry([{ ...good, opcode: 0 }]), `${M}[0]: the message's opcode must be 1 (text), 2 (binary), 8 (close), 9 (ping) or 10 (pong) (found 0)`],
-    ['binary data that is not base64', entry([{ ...good, opcode: 2, data: 'not base64!' }]), `${M}[0]: the message's data must be base64 for opcode 2`],
+    ['binary data that is not base64', entry([{ ...good, opcode: 2, data: 'not base64!' }]), `${M}[0]: the message's data must be base64 for opcode 2 (as Chrome writes non-text frames): " " at offset 3 (the 4th character) is not a base64 character`],
+    ['binary data of a bad length', entry([{ ...good, opcode: 2, data: 'AAE' }]), `${M}[0]: the message's data must be base64 for opcode 2 (as Chrome writes non-text frames): it is 3 characters long, and base64 comes in groups of 4`],
+    ['a cut HAR', '{\n  "log": {\n    "entries": [{"a": "b', 'the file ends at line 3, column 25 before its JSON does (unterminated string): it looks cut short'],
+    ['a HAR whose JSON just stops', '{"log": ', 'the file ends at line 1, column 9 before its JSON does (the JSON is not complete): it looks cut short'],
+    ['a HAR with a stray token', '{"log": nope}', "the file is not valid JSON: unexpected token 'o'"],
+    ['a HAR broken mid-file', '{\n  "log": {\n    "entries" []}}', "the file is not valid JSON: expected ':' after property name at line 3, column 15"],
     ['a header without a value', entry([good], { request: { url: 'wss://x/', headers: [{ name: 'A' }] } }), 'log.entries[0]: the field "request.headers[0].value" in the request\'s headers is missing (expected a string)'],
   ])('HAR: %s', async (_name, text, sentence) => {
-    const said = (await problemsOf(text, { format: 'har' })).map((p) => (p.where === '' ? p.message : `${p.where}: ${p.message}`));
+    const said = await saidOf(text, { format: 'har' });
     expect(said.some((s) => s.startsWith(sentence)), JSON.stringify(said, null, 1)).toBe(true);
     for (const s of said) expect(s).not.toMatch(/Invalid input|Invalid option|expected one of|received undefined/);
   });
