@@ -43,16 +43,25 @@ function readersOf(protocol: DecoderName): Readers | undefined {
   return undefined;
 }
 
+const NO_FIELDS: readonly string[] = Object.freeze([]);
+
+function masked(bytes: Uint8Array, found: FoundCredentials): MaskedMessage {
+  if (found.ranges.length === 0) return { bytes, masked: 0, fields: NO_FIELDS };
+  const applied = applyRanges(bytes, found.ranges);
+  return { bytes: applied.bytes, masked: applied.masked, fields: [...found.fields] };
+}
+
 export interface MaskedMessage {
   /** A copy with the credential bytes masked; the bytes given when nothing is masked. */
   bytes: Uint8Array;
   masked: number;
   /** The credential fields whose bytes this message holds, as paths in the protocol frame (`$.password`). */
-  fields: string[];
+  fields: readonly string[];
 }
 
 export class CredentialBytes {
   private readonly readers = new Map<DecoderName, Readers>();
+  private readonly found: FoundCredentials = { ranges: [], fields: [] };
   /** Recognition is over (a protocol found, or RECOGNITION_FRAMES data messages without a sign). */
   private settled = false;
   private looked = 0;
@@ -108,19 +117,22 @@ export class CredentialBytes {
 
   /** The next message of the session, masked where its credentials are. */
   mask(dir: Dir, opcode: string, bytes: Uint8Array): MaskedMessage {
-    this.recognise(opcode, bytes);
-    if (this.readers.size === 0 || (opcode !== 'text' && opcode !== 'binary')) return { bytes, masked: 0, fields: [] };
-    const found: FoundCredentials = { ranges: [], fields: [] };
+    if (!this.settled) this.recognise(opcode, bytes);
+    if (this.readers.size === 0 || (opcode !== 'text' && opcode !== 'binary')) return { bytes, masked: 0, fields: NO_FIELDS };
+    // One list reused: most messages hold no credential, and nothing is made for them.
+    const found = this.found;
+    found.ranges.length = 0;
+    found.fields.length = 0;
     for (const readers of this.readers.values()) readers[dir].read(opcode, bytes, found);
-    return { ...applyRanges(bytes, found.ranges), fields: found.fields };
+    return masked(bytes, found);
   }
 
   /** An intercepted frame's original, masked as if it stood where the next message does (nothing moves on). */
   maskBeside(dir: Dir, opcode: string, bytes: Uint8Array): MaskedMessage {
-    if (this.readers.size === 0 || (opcode !== 'text' && opcode !== 'binary')) return { bytes, masked: 0, fields: [] };
+    if (this.readers.size === 0 || (opcode !== 'text' && opcode !== 'binary')) return { bytes, masked: 0, fields: NO_FIELDS };
     const found: FoundCredentials = { ranges: [], fields: [] };
     for (const readers of this.readers.values()) readers[dir].clone().read(opcode, bytes, found);
-    return { ...applyRanges(bytes, found.ranges), fields: found.fields };
+    return masked(bytes, found);
   }
 
   private chosen(protocol: DecoderName): void {

@@ -29,6 +29,10 @@ const MAX_COMMAND_CHARS = 20;
 /** Header names are read this far (a credential's name is short; a longer one is none). */
 const MAX_NAME_CHARS = 256;
 
+const LF_LF = Buffer.from('\n\n');
+const LF_CR_LF = Buffer.from('\n\r\n');
+const LF_CONTENT_LENGTH = Buffer.from('\ncontent-length:');
+
 type Phase = 'start' | 'cr' | 'command' | 'name' | 'value' | 'length' | 'nul' | 'body';
 
 /** What is there of a command line could still become one (a trailing CR: its EOL under way). */
@@ -106,8 +110,8 @@ export class StompCredentialStream implements CredentialStream {
         case 'command': {
           const lf = bytes.indexOf(LF, i);
           const end = lf < 0 ? length : lf;
-          const room = MAX_COMMAND_CHARS + 1 - this.text.length;
-          this.text += Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.max(0, Math.min(end - i, room))).toString('latin1');
+          const stop = Math.min(end, i + MAX_COMMAND_CHARS + 1 - this.text.length);
+          for (let k = i; k < stop; k++) this.text += String.fromCharCode(bytes[k] ?? 0);
           if (lf < 0) {
             if (!commandPrefix(this.text)) return this.error();
             return;
@@ -121,7 +125,8 @@ export class StompCredentialStream implements CredentialStream {
           this.badLength = false;
           this.phase = 'name';
           this.text = '';
-          i = lf + 1;
+          i = this.credentialFrame ? lf + 1 : this.headersAtOnce(bytes, lf);
+          if (i < 0) return this.error();
           break;
         }
         case 'name':
@@ -152,6 +157,33 @@ export class StompCredentialStream implements CredentialStream {
         }
       }
     }
+  }
+
+  /**
+   * A frame that holds no credential, its headers all in this message (most frames): only where
+   * they end and the first content-length matter, found with indexOf (a header line holds no LF,
+   * so "LF content-length:" starts that header's line and the first empty line ends them).
+   * Returns where the body starts, the command line's LF + 1 to read the headers byte by byte
+   * when they continue in a later message, or -1 on an error (a content-length that is not a number).
+   */
+  private headersAtOnce(bytes: Uint8Array, lf: number): number {
+    const buffer = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Searches back from the first LF LF look at the headers only, not the body after them.
+    const lflf = buffer.indexOf(LF_LF, lf);
+    const crlfBefore = lflf < 0 || buffer.lastIndexOf(LF_CR_LF, lflf) >= lf;
+    const lfcrlf = crlfBefore ? buffer.indexOf(LF_CR_LF, lf) : -1;
+    const blank = lflf < 0 ? lfcrlf : lfcrlf < 0 ? lflf : Math.min(lflf, lfcrlf);
+    if (blank < 0) return lf + 1;
+    const named = buffer.lastIndexOf(LF_CONTENT_LENGTH, blank) >= lf ? buffer.indexOf(LF_CONTENT_LENGTH, lf) : -1;
+    if (named >= 0 && named < blank) {
+      this.sawLength = true;
+      const valueStart = named + LF_CONTENT_LENGTH.length;
+      const valueEnd = buffer.indexOf(LF, valueStart);
+      const value = buffer.toString('latin1', valueStart, valueEnd).trim();
+      if (!/^\d{1,10}$/.test(value)) return -1;
+      this.contentLength = Number(value);
+    }
+    return this.headersEnded() ? blank + (blank === lflf ? 2 : 3) : -1;
   }
 
   /** Reads a header name from `at` up to its ':' (or the empty line ending the headers); returns where to go on, -1 on an error. */
