@@ -12,8 +12,8 @@
  * - a step into a text string that may hold a JSON object or array, which the query goes on
  *   into (value-probe.ts pastString; a step into any other string selects nothing).
  * 64-bit integers (additional information 27) are bigints in cbor-x, shown as their digits.
- * The walk repeats msgpack-probe.ts's on purpose (why there): change both alike, its `[*]` walk
- * (cborAnyMayHold) too.
+ * The walk repeats msgpack-probe.ts's on purpose (why, with the figures of each shared form
+ * measured, there): change both alike, its `[*]` walk (cborAnyMayHold) too.
  */
 import { Decoder } from 'cbor-x';
 import { holdsWhenAbsent, type QueryClause } from '../../shared/decoded-query';

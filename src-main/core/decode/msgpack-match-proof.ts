@@ -21,10 +21,13 @@
  * mapsAsObjects makes every key a name, so a key that is not a string is never followed through
  * and one that is bytes, a list or a map makes the message not valid).
  *
- * readHead and sized are msgpack-probe.ts's, written again on purpose: shared from one module
- * (its head's `body` and `length` read as imported bindings) the proof took 0.151 → 0.175–0.180
- * µs a message and the probe 0.220 → 0.241–0.244 (200,000 bench records, best of 15, two
- * alternated runs each). Change both alike.
+ * readHead, sized, skipValues and scalarAt are msgpack-probe.ts's, written again on purpose:
+ * shared from one module (its head's `body` and `length` read as imported bindings) the proof
+ * took 0.151 → 0.175–0.180 µs a message and the probe 0.220 → 0.241–0.244 (200,000 bench
+ * records, best of 15, two alternated runs each); shared with a head object each module passes
+ * in (2026-12-06, load 8-18, 5 runs against 8) `$.seq >= 0` 156-167 → 168-176 ns and
+ * `$.data.sym != 'x'` 216-236 → 230-243 (msgpack-probe.ts has the probe's figures). Change both
+ * alike.
  */
 import { isUtf8 } from 'node:buffer';
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';

@@ -14,11 +14,24 @@
  * A map with a key that is not a string is shown as {$map: [...]}: no name a probe follows
  * (never one starting with `$`) is in it.
  *
- * The walk (probeMsgpack's path loop, valueOfKey, skipValues) is written again in cbor-probe.ts
- * on purpose: shared by the two formats (a class per format, a format switch per head, or tables
- * of first bytes) it cost 11-25 % more CPU a probe, and the probe reads every message a query
- * search walks. Change both alike. readHead and sized are also in msgpack-match-proof.ts, for the
- * same reason (shared through a module: 10 % more a probe, 15 % more a proof).
+ * The walk (probeMsgpack's path loop, valueOfKey, skipValues, and the `[*]` walk: anyMayHold,
+ * anyValueMayHold, pastValue) is written again in cbor-probe.ts on purpose, and readHead, sized,
+ * skipValues and scalarAt in msgpack-match-proof.ts: the probe reads every message a query
+ * search walks, and every shared form measured was slower. V8 keeps one set of type feedback per
+ * function, so a walk shared by two formats reaches their readers through a branch or a
+ * megamorphic call, and a reader shared between modules cannot write module-level `body` and
+ * `length` (a head object, or exported bindings, cost more). Probe alone, 200,000 bench records
+ * in one slab, best of 15 rounds, 2-8 alternated runs each, lowest-highest (2026-12-06, load
+ * 8-18), MessagePack $.seq > 999990 / $.data.price > 9990, CBOR the same, `[*]` ($.data[*] >
+ * 9990) MessagePack / CBOR: this form 149-155 / 209-225, 159-182 / 227-267, 307-342 / 333-379 ns;
+ * one walk with a format branch per head, readers filling a head object: 166-262 / 235-355,
+ * 205-239 / 274-300, 372-515 / 409-516 (+11-29 % best against best); the same with per-format
+ * valueOfKey and skip: 165-173 / 231-246, 186-195 / 264-285, 359-377 / 393-443 (+11-18 %); only
+ * the MessagePack head reader shared (one module, a head object passed in): MessagePack
+ * 160-194 / 226-231 (+7-8 %; the proof +6-8 %), most of it the head object (that reader kept in
+ * this file with a head object: 159-163 / 225-227). Earlier: a class per format, a format switch
+ * per head, tables of first bytes +11-25 %; the reader shared through exported `let` bindings
+ * +10 % a probe, +15 % a proof. Change the copies alike.
  *
  * A path with `[*]` (msgpackAnyMayHold) is walked the same way, the clause tested on every value
  * it selects: `[*]` takes each item of a list and each value of a map (every key a string, else
