@@ -175,6 +175,9 @@ export class OpeningLedger {
   private engineVersion: 3 | 4 = 4;
   /** Messages of a packet under way (split over messages), and whether they began inside another packet. */
   private pending: KeptMessage[] = [];
+  private pendingBytes = 0;
+  /** The packet under way outgrew MAX_KEPT_BYTES: its pieces are no longer kept (a large SEND body, never an opening). */
+  private oversize = false;
   private tangled = false;
   private items: ReplayItem[] = [];
   private notSent: string[] = [];
@@ -193,6 +196,11 @@ export class OpeningLedger {
     return this.items.length === 0;
   }
 
+  /** Bytes held: the packets kept to send again and the pieces of the one under way. */
+  get heldBytes(): number {
+    return this.keptBytes + this.pendingBytes;
+  }
+
   sent(kind: 'text' | 'binary', payload: Buffer): void {
     if (this.givenUp) return;
     if (!this.decoder) {
@@ -202,21 +210,42 @@ export class OpeningLedger {
       if (!this.decoder) return;
     }
     const decoder = this.decoder;
-    const message: KeptMessage = { kind, payload: Buffer.from(payload) };
     const outcome = decoder.decode({ seq: 0, dir: 'out', opcode: kind, bytes: payload });
     if (outcome === undefined) return;
+    // Copied only when kept: the pieces of a packet under way, an opening, a subscription (the caller may reuse its buffer).
+    const message: KeptMessage = { kind, payload };
     if (outcome.kind === 'partial') {
-      this.pending.push(message);
+      this.keepPending(message);
       return;
     }
     const messages = [...this.pending, message];
     const tangledBefore = this.tangled;
+    const oversize = this.oversize;
     this.pending = [];
+    this.pendingBytes = 0;
+    this.oversize = false;
     // A message that completes one packet and starts the next: both are tangled in its bytes.
     this.tangled = decoder.idle ? !decoder.idle('out') : false;
-    if (this.tangled) this.pending = [message];
+    if (this.tangled) this.keepPending(message);
     if (outcome.kind === 'invalid') return;
-    this.take(framesOf(outcome).map((frame) => CLASSIFIERS[this.protocol ?? 'stomp'](frame)), messages, tangledBefore || this.tangled);
+    const frames = framesOf(outcome).map((frame) => CLASSIFIERS[this.protocol ?? 'stomp'](frame));
+    if (oversize) {
+      if (frames.some((frame) => frame.role === 'opening' || frame.role === 'subscription')) this.note(`a packet of more than 1 MB over several messages: not kept to send again`);
+      return;
+    }
+    this.take(frames, messages, tangledBefore || this.tangled);
+  }
+
+  private keepPending(message: KeptMessage): void {
+    if (this.oversize) return;
+    this.pendingBytes += message.payload.length;
+    if (this.pendingBytes <= MAX_KEPT_BYTES) {
+      this.pending.push({ kind: message.kind, payload: Buffer.from(message.payload) });
+      return;
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.oversize = true;
   }
 
   /** What a later attempt sends again: the openings, then the subscriptions, each in the order sent. */
@@ -271,7 +300,8 @@ export class OpeningLedger {
       return;
     }
     this.keptBytes += bytes;
-    this.items.push({ role, label, messages, key, ...(topics.length > 0 ? { topics } : {}) });
+    const copies = messages.map((m) => ({ kind: m.kind, payload: Buffer.from(m.payload) }));
+    this.items.push({ role, label, messages: copies, key, ...(topics.length > 0 ? { topics } : {}) });
   }
 
   private cancel(frame: Classified): void {

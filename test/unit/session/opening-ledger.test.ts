@@ -159,3 +159,37 @@ describe('OpeningLedger', () => {
     expect(l.plan()).toBeUndefined();
   });
 });
+
+describe('OpeningLedger memory', () => {
+  it('a packet split over messages past 1 MB is not kept (its pieces are let go), and the ledger goes on after it', () => {
+    const l = ledger();
+    text(l, stomp('CONNECT'));
+    const body = 'x'.repeat(64 * 1024);
+    l.sent('text', Buffer.from(`SEND\ndestination:/q\n\n${body}`));
+    let most = 0;
+    for (let i = 0; i < 20; i++) {
+      l.sent('text', Buffer.from(body));
+      most = Math.max(most, l.heldBytes);
+    }
+    expect(most).toBeLessThanOrEqual(1024 * 1024);
+    l.sent('text', Buffer.from('\0'));
+    text(l, stomp('SUBSCRIBE', { id: '0', destination: '/t' }));
+    const plan = l.plan();
+    expect(labels(plan?.openings)).toEqual(['STOMP CONNECT']);
+    expect(labels(plan?.subscriptions)).toEqual(['STOMP SUBSCRIBE /t']);
+    expect(plan?.notSent).toEqual([]);
+  });
+});
+
+describe('OpeningLedger copies', () => {
+  it('keeps its own copy of what it keeps (a caller may reuse its buffer), split pieces too', () => {
+    const l = ledger('ws://h/', ['mqtt']);
+    const first = Buffer.from(mqttConnect.subarray(0, 5));
+    const rest = Buffer.from(mqttConnect.subarray(5));
+    l.sent('binary', first);
+    l.sent('binary', rest);
+    first.fill(0);
+    rest.fill(0);
+    expect(Buffer.concat(l.plan()?.openings[0]?.messages.map((m) => m.payload) ?? []).equals(mqttConnect)).toBe(true);
+  });
+});
