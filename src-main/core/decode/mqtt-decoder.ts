@@ -314,6 +314,18 @@ export class MqttDecoder implements StreamDecoder {
   }
 
   /**
+   * mqtt-packet's words for a packet under way in `dir` whose type MQTT reserves: 0 always, 15
+   * before MQTT 5 (its AUTH); undefined when there is none.
+   */
+  private reservedUnderWay(dir: WireFrame['dir']): string | undefined {
+    if (this.idle(dir)) return undefined;
+    const cmd = (this.parsers[dir].parser as unknown as ParserInternals).packet?.cmd;
+    if (cmd === 'reserved') return 'Not supported';
+    if (cmd === 'auth' && this.settings.protocolVersion < 5) return AUTH_BEFORE_5;
+    return undefined;
+  }
+
+  /**
    * What decode's answer gives decoded-fields.ts, without its summaries and values (a search's
    * in-order walk reads many messages): the same reading, so the decoder moves on alike.
    */
@@ -337,6 +349,9 @@ export class MqttDecoder implements StreamDecoder {
       state.error ??= error instanceof Error ? error.message : String(error);
     }
     const packets = state.packets;
+    // mqtt-packet holds a reserved type's start until its remaining length has arrived (and only
+    // then refuses it): the type byte alone says it is not MQTT, so the next message starts afresh.
+    state.error ??= this.reservedUnderWay(frame.dir);
     if (state.error !== undefined) {
       // Start clean: what follows an invalid packet cannot be found again.
       this.parsers[frame.dir] = this.makeParser(frame.dir);
@@ -362,9 +377,14 @@ function withArticle(name: string): string {
   return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
+/** mqtt-packet's refusal of an AUTH (type 15) before MQTT 5. */
+const AUTH_BEFORE_5 = 'Not supported auth packet for this version MQTT';
+
 /** mqtt-packet's terse words made plain (its 'Not supported' comes only for packet type 0, which MQTT reserves). */
 function inWords(problem: string): string {
-  return problem === 'Not supported' ? 'its packet type is 0, which MQTT reserves (no packet has it)' : problem;
+  if (problem === 'Not supported') return 'packet type 0 is reserved (MQTT gives it to no packet)';
+  if (problem === AUTH_BEFORE_5) return 'packet type 15 is reserved before MQTT 5 (where it is AUTH)';
+  return problem;
 }
 
 /**

@@ -134,7 +134,8 @@ describe('MQTT decoder', () => {
   });
 
   it.each([
-    ['reserved packet type 0', [0x00, 0x00], /^not valid MQTT: packet 1 of this message: its packet type is 0, which MQTT reserves \(no packet has it\)$/],
+    ['reserved packet type 0', [0x00, 0x00], /^not valid MQTT: packet 1 of this message: packet type 0 is reserved \(MQTT gives it to no packet\)$/],
+    ['a whole AUTH (type 15) under MQTT 3.1.1', [0xf0, 0x00], /^not valid MQTT: packet 1 of this message: packet type 15 is reserved before MQTT 5 \(where it is AUTH\)$/],
     ['wrong flags on SUBSCRIBE', [0x80, 0x02, 0x00, 0x01], /^not valid MQTT: packet 1 of this message: .*/],
     ['remaining length over 4 bytes', [0x30, 0xff, 0xff, 0xff, 0xff, 0x01], /^not valid MQTT: packet 1 of this message: Invalid variable byte integer/],
     ['topic longer than its packet', [0x30, 0x04, 0x00, 0x20, 0x61, 0x62], /^not valid MQTT: packet 1 of this message: Cannot parse topic/],
@@ -147,6 +148,37 @@ describe('MQTT decoder', () => {
     const result = new MqttDecoder().decode(binaryFrame(bytes));
     expect(result?.kind).toBe('invalid');
     expect(result?.summary).toMatch(problem);
+  });
+
+  it('says a reserved packet type is not valid at its first byte, not waiting for its remaining length, and the next message starts afresh', () => {
+    const pingreq = mqtt.generate({ cmd: 'pingreq' }, v4);
+    const cases: [string, Buffer, string][] = [
+      ['type 0 with a length of 200 (QA D4)', Buffer.from('08c80112026f6b', 'hex'), 'not valid MQTT: packet 1 of this message: packet type 0 is reserved (MQTT gives it to no packet)'],
+      ['type 0, its first byte alone', Buffer.from([0x00]), 'not valid MQTT: packet 1 of this message: packet type 0 is reserved (MQTT gives it to no packet)'],
+      ['type 0 inside its remaining length', Buffer.from([0x00, 0x80]), 'not valid MQTT: packet 1 of this message: packet type 0 is reserved (MQTT gives it to no packet)'],
+      ['type 0 after a whole packet', Buffer.concat([pingreq, Buffer.from([0x00, 0x05, 0x01])]), 'not valid MQTT: packet 2 of this message after 1 whole packet: packet type 0 is reserved (MQTT gives it to no packet)'],
+      ['type 15 under MQTT 3.1.1', Buffer.from([0xf0, 0xc8, 0x01, 0x01]), 'not valid MQTT: packet 1 of this message: packet type 15 is reserved before MQTT 5 (where it is AUTH)'],
+    ];
+    for (const [name, bytes, summary] of cases) {
+      const decoder = new MqttDecoder();
+      decoder.decode(binaryFrame(connect4, 'out'));
+      expect(decoder.decode(binaryFrame(bytes)), name).toMatchObject({ kind: 'invalid', summary });
+      expect(decoder.idle('in'), name).toBe(true);
+      // The next message is read as a message of its own, and a close cuts nothing short.
+      expect(decoder.decode(binaryFrame(publish))?.summary, name).toBe('PUBLISH sensors/1 QoS 1 12 B id=5');
+      expect(decoder.decode(closeFrame()), name).toBeUndefined();
+      // fields() reads alike: nothing, and the direction left idle.
+      const other = new MqttDecoder();
+      expect(other.fields(binaryFrame(bytes)), name).toEqual(decodedFields(null));
+      expect(other.idle('in'), name).toBe(true);
+    }
+  });
+
+  it('an AUTH (type 15) under MQTT 5 is under way until its remaining length arrives', () => {
+    const decoder = new MqttDecoder();
+    decoder.decode(binaryFrame(mqtt.generate({ cmd: 'connect', clientId: 'c5', protocolVersion: 5, protocolId: 'MQTT', keepalive: 10, clean: true }, v5), 'out'));
+    expect(decoder.decode(binaryFrame([0xf0, 0x02, 0x00]))).toMatchObject({ kind: 'partial', summary: 'part of an MQTT AUTH: 1 of the 2 B after its fixed header so far (continues in a later message)' });
+    expect(decoder.decode(binaryFrame([0x00]))?.summary).toMatch(/^AUTH/);
   });
 
   it('gives no fields for a message a packet of which has no topic filter (a field search matches nothing there)', () => {

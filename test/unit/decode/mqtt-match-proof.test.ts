@@ -233,6 +233,16 @@ const CRAFTED: readonly (readonly [number, Buffer, boolean])[] = [
   [5, rawPacket(0x40, [0, 7]), true],
   [5, rawPacket(0x40, [0, 7, 0]), false],
   [5, rawPacket(0x50, [0, 7, 0x99]), false],
+  // Reserved types (QA D4): 0 always, 15 before MQTT 5; whole, and the first bytes of a long one
+  // (not valid at once: the next message starts afresh), alone and after a whole packet.
+  [4, Buffer.from('08c80112026f6b', 'hex'), false],
+  [4, rawPacket(0x00, []), false],
+  [5, Buffer.from([0x00]), false],
+  [5, Buffer.from([0x0f, 0x80]), false],
+  [4, Buffer.concat([rawPacket(0xc0, []), Buffer.from([0x00, 0x05, 0x01])]), false],
+  [4, Buffer.from([0xf0, 0xc8, 0x01, 0x01]), false],
+  [3, rawPacket(0xf0, []), false],
+  [5, Buffer.from([0xf0, 0x05, 0x00]), false],
 ];
 
 function connectOf(version: number): Buffer {
