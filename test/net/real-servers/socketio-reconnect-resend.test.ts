@@ -1,0 +1,80 @@
+/**
+ * The reconnect's resend against a real socket.io 4.8 server (WebSocket only, 127.0.0.1 port 0)
+ * through the Engine: the user connects the namespaces "/" and "/admin" (with auth) by hand
+ * ("40", "40/admin,{…}"); the server then cuts every connection. When attempt 2 opens, the
+ * engine sends both CONNECTs again at once (before the server's Engine.IO open packet has been
+ * read), and the server connects both namespaces again, the auth as sent. Waits end on the
+ * server's own connection records, never on time; the reconnect wait is on a ManualClock.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketIoServer } from 'socket.io';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src-main/core/engine';
+import type { EngineEvent } from '../../../src-main/shared/events';
+import type { Result } from '../../../src-main/shared/result';
+import { ManualClock } from '../../support/manual-clock';
+
+let engine: Engine | undefined;
+let io: SocketIoServer | undefined;
+let httpServer: http.Server | undefined;
+
+afterEach(async () => {
+  await engine?.dispose();
+  engine = undefined;
+  await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
+  io = undefined;
+  httpServer = undefined;
+});
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`command failed: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+describe('reconnect resend against socket.io', () => {
+  it("attempt 2 connects '/' and '/admin' again, the auth as sent", async () => {
+    const seen: string[] = [];
+    const wakers = new Set<() => void>();
+    const note = (line: string): void => {
+      seen.push(line);
+      for (const wake of [...wakers]) wake();
+    };
+    const until = async (ready: () => boolean): Promise<void> => {
+      while (!ready()) await new Promise<void>((resolve) => wakers.add(() => (wakers.clear(), resolve())));
+    };
+    httpServer = http.createServer();
+    io = new SocketIoServer(httpServer, { transports: ['websocket'] });
+    io.of('/').on('connection', (socket) => note(`/ ${JSON.stringify(socket.handshake.auth)}`));
+    io.of('/admin').on('connection', (socket) => note(`/admin ${JSON.stringify(socket.handshake.auth)}`));
+    const server = httpServer;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.address() as AddressInfo).port;
+
+    const clock = new ManualClock();
+    engine = new Engine({ host: 'cli', version: 't', env: {}, batch: { intervalMs: 1 }, clock });
+    const events: EngineEvent[] = [];
+    let opens = 0;
+    engine.onEvent((event) => {
+      events.push(event);
+      if (event.type === 'attempt' && event.record.next) {
+        const wait = event.record.next.waitMs;
+        setImmediate(() => clock.advance(wait));
+      }
+      if (event.type === 'state' && event.state === 'open') note(`open ${++opens}`);
+    });
+    const url = `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`;
+    const { sessionId } = value(await engine.call('session:open', { options: { url, proxy: { mode: 'none' }, reconnect: { resend: 'subscriptions' } } }));
+    await until(() => seen.includes('open 1'));
+    value(await engine.call('session:send', { sessionId, kind: 'text', data: '40' }));
+    value(await engine.call('session:send', { sessionId, kind: 'text', data: '40/admin,{"token":"t0k"}' }));
+    await until(() => seen.filter((line) => line.startsWith('/')).length === 2);
+    io.disconnectSockets(true);
+    for (const socket of io.of('/').sockets.values()) socket.conn.close();
+    await until(() => seen.filter((line) => line.startsWith('/')).length === 4);
+    expect(seen.filter((line) => line.startsWith('/'))).toEqual(['/ {}', '/admin {"token":"t0k"}', '/ {}', '/admin {"token":"t0k"}']);
+    const report = events.flatMap((event) => (event.type === 'resent' ? [event] : [])).at(-1);
+    expect(report?.sent.map((s) => s.label)).toEqual(['Socket.IO CONNECT /', 'Socket.IO CONNECT /admin']);
+    expect(JSON.stringify(report)).not.toContain('t0k');
+  });
+});
