@@ -23,6 +23,8 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const MAX_KEY_CHARS = 256;
 const MAX_LITERAL_CHARS = 400;
+const CONNECTION_INIT = Buffer.from('connection_init');
+const UNICODE_ESCAPE = Buffer.from('\\u');
 const LITERAL = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
 
 export type JsonCredentialProtocol = 'graphql-ws' | 'socketio';
@@ -118,8 +120,8 @@ export class JsonCredentialStream implements CredentialStream {
     if (bytes[start] !== 0x7b) return undefined;
     let end = bytes.length - 1;
     while (end > start && isSpace(bytes[end] ?? 0)) end--;
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const may = bytes[end] !== 0x7d || buffer.includes('connection_init') || buffer.includes('\\u');
+    const buffer = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const may = bytes[end] !== 0x7d || buffer.includes(CONNECTION_INIT) || buffer.includes(UNICODE_ESCAPE);
     return may ? start : undefined;
   }
 
