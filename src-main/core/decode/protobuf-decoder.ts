@@ -30,7 +30,8 @@ export class ProtobufDecoder extends StatelessDecoder implements StreamDecoder {
     if (schema) {
       const read = schema.decode(frame.bytes);
       if ('problem' in read) return notValid('protobuf', read.problem);
-      return decoded('protobuf', `${schema.typeName} ${describeValue(read.value)}`, read.value);
+      const unknown = read.unknown !== undefined ? ` (not in ${schema.typeName}: field${read.unknown.length > 1 ? 's' : ''} ${read.unknown.join(', ')})` : '';
+      return decoded('protobuf', `${schema.typeName} ${describeValue(read.value)}${unknown}`, read.value);
     }
     if (frame.bytes.byteLength === 0) return decoded('protobuf', 'an empty message (every field at its default)', {});
     const read = readWireMessage(frame.bytes);

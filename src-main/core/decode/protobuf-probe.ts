@@ -287,7 +287,8 @@ export function protobufAnyFields(steps: readonly AnyProbeStep[], type: protobuf
     current = nested;
   }
   if (current.fullName === ANY_TYPE) return undefined;
-  const reads: MessageProbe[] = [];
+  // At the top, `[*]` also selects the fields the type does not have, when there are any.
+  const reads: MessageProbe[] = head.length === 0 ? [unknownFieldsRead(type)] : [];
   for (const field of current.fieldsArray) {
     field.resolve();
     const nested = field.resolvedType;
@@ -298,4 +299,27 @@ export function protobufAnyFields(steps: readonly AnyProbeStep[], type: protobuf
     reads.push(probe.read);
   }
   return reads;
+}
+
+/**
+ * Whether a message of `type` may show fields the type does not have (protobuf-schema.ts's
+ * UNKNOWN_FIELDS): UNSURE (decoded) when a top-level tag is not one of its fields, or is read
+ * with another wire type than its field's (protobufjs keeps such fields too), or is not read
+ * here; else ABSENT.
+ */
+function unknownFieldsRead(type: protobuf.Type): MessageProbe {
+  const wires = new Map<number, number>();
+  for (const field of type.fieldsArray) wires.set(field.id, wireOf(field.resolve()));
+  return (bytes, start, end) => {
+    let at = start;
+    while (at < end) {
+      const tagEnd = readVarint(bytes, at, end);
+      if (tagEnd < 0 || tagEnd - at > 4) return UNSURE;
+      const wire = low32 & 7;
+      if (wires.get(low32 >>> 3) !== wire) return UNSURE;
+      at = skipValue(bytes, tagEnd, end, wire);
+      if (at < 0) return UNSURE;
+    }
+    return ABSENT;
+  };
 }

@@ -11,7 +11,16 @@ import protobuf from 'protobufjs';
 // Adds Root.fromDescriptor (descriptor sets).
 import 'protobufjs/ext/descriptor';
 import { toJsonValue, type JsonValue } from './json-value';
+import { readWireMessage } from './protobuf-wire';
 import { descriptorSetProblem, emptyDescriptorSetProblem, importLine, unresolvedProblem, whereMessageBreaks } from './protobuf-schema-problems';
+
+/**
+ * The key the top-level fields a message's type does not have are shown under (by number, read
+ * without the schema). No field of a .proto can be named so (names are letters, digits and _).
+ * The search's probes and proofs leave a path through a name starting with '$' to decoding
+ * (value-probe.ts probeSteps); `$[*]` at the top also selects it (protobuf-probe.ts reads that).
+ */
+export const UNKNOWN_FIELDS = '$unknown';
 
 export type ProtobufSchemaSource =
   /** A .proto file, or a descriptor set file (.pb, .desc, .binpb, .protoset: anything not .proto). */
@@ -30,8 +39,11 @@ export interface CompiledProtobuf {
 export interface ProtobufSchema {
   /** The message type's full name ("shop.Price"). */
   readonly typeName: string;
-  /** One message's decoding as plain JSON (64-bit integers as digits, enums by name), or what is wrong. */
-  decode(bytes: Uint8Array): { value: JsonValue } | { problem: string };
+  /**
+   * One message's decoding as plain JSON (64-bit integers as digits, enums by name), with the
+   * numbers of fields the type does not have (shown under UNKNOWN_FIELDS), or what is wrong.
+   */
+  decode(bytes: Uint8Array): { value: JsonValue; unknown?: number[] } | { problem: string };
   /** The protobufjs type it decodes with (a query's prefilter reads its fields: protobuf-string-path.ts). */
   readonly messageType?: protobuf.Type;
 }
@@ -192,6 +204,19 @@ function rangeWords(text: string): string {
   return range ? `at byte ${range[1]} a value needs ${range[2]} B, but the message ends at byte ${range[3]} (truncated, or a length is wrong)` : text;
 }
 
+/**
+ * The value with the top-level fields the type does not have (protobufjs keeps their bytes) under
+ * UNKNOWN_FIELDS, read as the schema-less reading reads fields (protobuf-wire.ts: by number, types
+ * guessed), and their numbers for the summary. A nested message's unknown fields are not shown.
+ */
+function withUnknownFields(value: JsonValue, unknowns: readonly Uint8Array[] | undefined): { value: JsonValue; unknown?: number[] } {
+  if (unknowns === undefined || unknowns.length === 0 || typeof value !== 'object' || value === null || Array.isArray(value)) return { value };
+  const read = readWireMessage(Buffer.concat(unknowns));
+  if ('problem' in read) return { value };
+  const unknown = [...new Set(read.fields.map((field) => field.number))];
+  return { value: { ...value, [UNKNOWN_FIELDS]: read.value }, unknown };
+}
+
 function schemaOf(type: protobuf.Type): ProtobufSchema {
   const typeName = type.fullName.replace(/^\./, '');
   return {
@@ -200,12 +225,16 @@ function schemaOf(type: protobuf.Type): ProtobufSchema {
     decode(bytes) {
       let decoded: protobuf.Message;
       try {
-        decoded = type.decode(bytes);
+        // Fields the type does not have are kept (as their bytes, only when there are any) to be shown.
+        const reader = protobuf.Reader.create(bytes);
+        reader.discardUnknown = false;
+        decoded = type.decode(reader);
       } catch (error) {
         return { problem: `as ${typeName}: ${decodeProblem(type, bytes, error)}` };
       }
       try {
-        return { value: toJsonValue(type.toObject(decoded, { longs: String, enums: String, json: true })) };
+        const value = toJsonValue(type.toObject(decoded, { longs: String, enums: String, json: true }));
+        return withUnknownFields(value, decoded.$unknowns);
       } catch (error) {
         // toObject decodes what a google.protobuf.Any packs (its type_url naming a type of the
         // schema), and that message may be broken: a problem, not an exception out of the decoder.

@@ -107,7 +107,7 @@ describe('session:decoding with a Protocol Buffers schema', () => {
     const broken = await e.call('session:decoding', { sessionId, choice: 'protobuf', protobuf: { schema: { name: 'orders.proto', proto: 'syntax = "proto3";\nmessage X {\n  string a = ;\n}' } } });
     expect(errorOf(broken)).toBe("session:decoding: protobuf.schema: orders.proto: illegal id ';' (line 3)");
     const notASchema = await e.call('session:decoding', { sessionId, choice: 'protobuf', protobuf: { schema: { name: 'photo.pb', descriptorSet: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]).toString('base64') } } });
-    expect(errorOf(notASchema)).toMatch(/^session:decoding: protobuf\.schema: photo\.pb: /);
+    expect(errorOf(notASchema)).toMatch(/^session:decoding: protobuf\.schema: photo\.pb is not a \.proto or descriptor set: /);
     const unknown = await e.call('session:decoding', { sessionId, choice: 'protobuf', protobuf: { schema: { name: 'orders.proto', proto: ORDERS }, type: 'shop.Nope' } });
     expect(errorOf(unknown)).toBe('session:decoding: protobuf.type: orders.proto: no message type "shop.Nope" in the schema; it has shop.Order, shop.Item');
     // A refused schema leaves the session's decoding as it was.
