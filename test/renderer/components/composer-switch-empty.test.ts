@@ -121,4 +121,14 @@ describe('an empty message', () => {
     await flushPromises();
     expect(sends()).toEqual([{ sessionId: 's1', kind: 'text', data: 'x' }]);
   });
+
+  it('is not repeated: Start repeat is disabled and says why', async () => {
+    const w = await mountOpen();
+    await button(w, 'Repeat…').trigger('click');
+    const start = button(w, 'Start repeat');
+    expect(start.element.disabled).toBe(true);
+    expect(start.attributes('title')).toBe('Nothing to repeat: the message is empty or not valid');
+    await box(w).setValue('x');
+    expect(button(w, 'Start repeat').element.disabled).toBe(false);
+  });
 });
