@@ -151,4 +151,23 @@ describe("the profile editor's Protocol Buffers rows", () => {
     expect(w.get('[data-testid="profile-protobuf-rule-problem"]').text()).toBe('✖ rule 1: a rule needs a condition: a direction, a first byte, a part of the URL or a subprotocol');
     expect(await editor.saveEditor()).toBe(false);
   });
+
+  it('a rule whose type the schema lacks is said at the rule once as "rule N" (the engine\'s "type rule N" not repeated)', async () => {
+    const editor = useProfileEditorStore();
+    editor.startCreate();
+    const w = mountRows();
+    await flushPromises();
+    await pick(w, 'chat.proto', CHAT_PROTO);
+    await w.get('[data-testid="profile-protobuf-add-rule"]').trigger('click');
+    await w.get('[aria-label="Rule 1: direction"]').setValue('in');
+    const draft = editor.editor?.draft;
+    const rule = draft?.protobuf?.rules[0];
+    if (!draft || !rule) throw new Error('no rule');
+    // A type the schema lacks (a profile saved against another version of it).
+    rule.type = 'chat.Gone';
+    await flushPromises();
+    await flushPromises();
+    expect(draft.protobufProblem).toEqual({ place: 'decodeProtobuf.rules.0.type', message: 'chat.proto: no message type "chat.Gone" in the schema; it has chat.Request, chat.Reply, chat.Event' });
+    expect(w.get('[data-testid="profile-protobuf-rule-problem"]').text()).toBe('✖ rule 1: chat.proto: no message type "chat.Gone" in the schema; it has chat.Request, chat.Reply, chat.Event');
+  });
 });
