@@ -6,6 +6,10 @@
  * remembers what each id's subscribe/start asked ("subscription onPrice") until it completes,
  * so "next #3 (subscription onPrice)" says what a result belongs to. The message is the value,
  * with `operation` ({type, name}) added to the ones that carry an id.
+ * Told the subprotocol the server chose, a message of the other protocol is flagged in its
+ * summary ("not a message of the subprotocol graphql-ws (subscriptions-transport-ws): subscribe
+ * belongs to graphql-transport-ws (the graphql-ws library)") and
+ * still read as it says (its value unchanged, so a search finds it as before).
  */
 import { decoded, messageBuffer, notValid, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { graphqlOperation, operationLabel, type GraphqlOperation } from './graphql-operation';
@@ -38,6 +42,32 @@ const MESSAGE_TYPES: Readonly<Record<string, { id: boolean; payload?: 'object' |
   stop: { id: true },
 };
 
+/** The message types only one protocol has (the others, connection_init/ack, error, complete, are both's). */
+const ONLY_IN: Readonly<Record<string, Protocol>> = {
+  subscribe: 'graphql-transport-ws',
+  next: 'graphql-transport-ws',
+  ping: 'graphql-transport-ws',
+  pong: 'graphql-transport-ws',
+  start: 'graphql-ws',
+  data: 'graphql-ws',
+  stop: 'graphql-ws',
+  ka: 'graphql-ws',
+  connection_terminate: 'graphql-ws',
+  connection_error: 'graphql-ws',
+};
+
+/** The two subprotocols, as servers name them in Sec-WebSocket-Protocol. */
+type Protocol = 'graphql-transport-ws' | 'graphql-ws';
+
+/** The library each subprotocol is known by (the legacy one's name is easily taken for the other's). */
+const LIBRARY: Readonly<Record<Protocol, string>> = { 'graphql-transport-ws': 'the graphql-ws library', 'graphql-ws': 'subscriptions-transport-ws' };
+
+/** The protocol a chosen subprotocol names, if it is one of the two. */
+function protocolOf(subprotocol: string | undefined): Protocol | undefined {
+  const name = subprotocol?.trim().toLowerCase();
+  return name === 'graphql-transport-ws' || name === 'graphql-ws' ? name : undefined;
+}
+
 type JsonObject = { [key: string]: JsonValue };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -67,6 +97,13 @@ export class GraphqlWsDecoder implements StreamDecoder {
 
   /** Counts changes to the ids by name (a prefilter keeps what it made of them until it moves). */
   namesVersion = 0;
+
+  /** The protocol the server chose by subprotocol; undefined: either is read without remark. */
+  private readonly chosen: Protocol | undefined;
+
+  constructor(options: { subprotocol?: string } = {}) {
+    this.chosen = protocolOf(options.subprotocol);
+  }
 
   /** The ids whose remembered operation is called `name` (their results are named so). */
   idsNamed(name: string): ReadonlySet<string> | undefined {
@@ -126,6 +163,17 @@ export class GraphqlWsDecoder implements StreamDecoder {
   }
 
   decode(frame: WireFrame): DecodeOutcome | undefined {
+    const outcome = this.read(frame);
+    if (outcome?.kind !== 'decoded' || this.chosen === undefined || !isObject(outcome.value)) return outcome;
+    const type = outcome.value.type;
+    const home = typeof type === 'string' && Object.hasOwn(ONLY_IN, type) ? ONLY_IN[type] : undefined;
+    if (home === undefined || home === this.chosen) return outcome;
+    // Read as it says (a server or client mixing the two is worth seeing whole), flagged.
+    const remark = `not a message of the subprotocol ${this.chosen} (${LIBRARY[this.chosen]}): ${type} belongs to ${home} (${LIBRARY[home]})`;
+    return { ...outcome, summary: `${outcome.summary} · ${remark}` };
+  }
+
+  private read(frame: WireFrame): DecodeOutcome | undefined {
     if (frame.opcode === 'binary') return notValid('graphql-ws', `a binary message of ${frame.bytes.byteLength} B (GraphQL over WebSocket sends JSON text)`);
     if (frame.opcode !== 'text') return undefined;
     const text = messageBuffer(frame.bytes).toString('utf8');

@@ -119,3 +119,44 @@ describe('graphqlOperation: the operation a document asks for', () => {
     expect(graphqlOperation(query, operationName)).toEqual(expected);
   });
 });
+
+describe('GraphQL over WebSocket: a message of the other protocol than the subprotocol chosen (QA D15)', () => {
+  const query = '{"query":"subscription OnPrice { price }"}';
+  it('flags a graphql-transport-ws message under graphql-ws (subscriptions-transport-ws), still read as it says', () => {
+    const decoder = new GraphqlWsDecoder({ subprotocol: 'graphql-ws' });
+    const subscribe = decoder.decode(textFrame(`{"type":"subscribe","id":"3","payload":${query}}`, 'out'));
+    expect(subscribe).toMatchObject({
+      kind: 'decoded',
+      summary: 'subscribe #3 subscription OnPrice · not a message of the subprotocol graphql-ws (subscriptions-transport-ws): subscribe belongs to graphql-transport-ws (the graphql-ws library)',
+      value: { type: 'subscribe', id: '3', operation: { type: 'subscription', name: 'OnPrice' } },
+    });
+    // Its id is remembered: what answers it is named after it; a type both protocols have is not flagged.
+    expect(decoder.decode(textFrame('{"type":"complete","id":"3"}', 'in'))?.summary).toBe('complete #3 (subscription OnPrice)');
+    expect(summaries(decoder, [
+      ['{"type":"ping"}', 'in'],
+      ['{"type":"start","id":"4","payload":{"query":"{ a }"}}', 'out'],
+      ['{"type":"connection_ack"}', 'in'],
+    ])).toEqual(['ping · not a message of the subprotocol graphql-ws (subscriptions-transport-ws): ping belongs to graphql-transport-ws (the graphql-ws library)', 'start #4 query a', 'connection_ack']);
+  });
+
+  it('flags a subscriptions-transport-ws message under graphql-transport-ws, case aside', () => {
+    const decoder = new GraphqlWsDecoder({ subprotocol: 'GraphQL-Transport-WS' });
+    expect(summaries(decoder, [
+      ['{"type":"ka"}', 'in'],
+      ['{"type":"subscribe","id":"1","payload":{"query":"{ a }"}}', 'out'],
+      ['{"type":"data","id":"1","payload":{"data":{}}}', 'in'],
+    ])).toEqual([
+      'ka (keep-alive) · not a message of the subprotocol graphql-transport-ws (the graphql-ws library): ka belongs to graphql-ws (subscriptions-transport-ws)',
+      'subscribe #1 query a',
+      'data #1 (query a) · not a message of the subprotocol graphql-transport-ws (the graphql-ws library): data belongs to graphql-ws (subscriptions-transport-ws)',
+    ]);
+  });
+
+  it('says nothing without a subprotocol, or with another one; an invalid message stays as it was', () => {
+    for (const subprotocol of [undefined, '', 'graphql', 'v12.stomp']) {
+      const decoder = new GraphqlWsDecoder(subprotocol === undefined ? {} : { subprotocol });
+      expect(decoder.decode(textFrame(`{"type":"subscribe","id":"3","payload":${query}}`, 'out'))?.summary, subprotocol).toBe('subscribe #3 subscription OnPrice');
+    }
+    expect(new GraphqlWsDecoder({ subprotocol: 'graphql-ws' }).decode(textFrame('{"type":"next"}', 'in'))?.summary).toBe('not valid GraphQL over WebSocket: a next message without an "id" (a non-empty string)');
+  });
+});
