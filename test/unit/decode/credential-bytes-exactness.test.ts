@@ -262,6 +262,9 @@ describe('CredentialBytes: a stream split anywhere masks exactly the credential 
     expect(maskParts('graphql-ws', [Buffer.from(late)], 'text').joined.toString()).toBe('{"payload":{"token":"***"},"type":"connection_init"}');
     const lateOther = '{"payload":{"token":"abc"},"type":"subscribe","id":"1"}';
     expect(maskParts('graphql-ws', [Buffer.from(lateOther)], 'text').joined.toString()).toBe(lateOther);
+    // A type written with an escape is still connection_init (as JSON.parse reads it).
+    const escaped = '{"type":"connection\\u005finit","payload":{"token":"abc"}}';
+    expect(maskParts('graphql-ws', [Buffer.from(escaped)], 'text').joined.toString()).toBe(escaped.replace('"abc"', '"***"'));
     // Split before its type is read: the first message cannot wait for it, so its credential bytes are masked.
     const parts = ['{"payload":{"token":"ab', 'c"},"type":"connection_init"}'].map((part) => Buffer.from(part));
     expect(maskParts('graphql-ws', parts, 'text').joined.toString()).toBe('{"payload":{"token":"***"},"type":"connection_init"}');
