@@ -41,6 +41,25 @@ describe('HandshakeTimeline', () => {
     expect(imported.get('li.empty').text()).toBe('An imported log: it holds no handshake legs.');
   });
 
+  it('folds an imported log whose legs all went through (the log needs the room), not one with a failed leg', async () => {
+    const legs: HandshakeStep[] = [
+      { leg: 'tcp', startedAt: T0, ms: 4, ok: true, peer: 'proxy.test:3128' },
+      { leg: 'upgrade', startedAt: T0 + 5, ms: 9, ok: true, request: { startLine: 'GET /prices HTTP/1.1', headers: [] }, response: { startLine: 'HTTP/1.1 101 Switching Protocols', headers: [] } },
+    ];
+    fx.fake.emit({ type: 'session-created', sessionId: 'imported-ok', url: 'wss://feed.test/prices', at: 1, readOnly: true, name: 'prices.ndjson' });
+    emitSteps(fx.fake, 'imported-ok', legs);
+    fx.fake.emit({ type: 'session-created', sessionId: 'imported-failed', url: 'wss://feed.test/prices', at: 1, readOnly: true, name: 'refused.ndjson' });
+    emitSteps(fx.fake, 'imported-failed', [legs[0] as HandshakeStep, { ...(legs[1] as HandshakeStep), ok: false }]);
+    await flushPromises();
+    const whole = mount(HandshakeTimeline, { props: { sessionId: 'imported-ok' }, global: { plugins: [fx.pinia] } });
+    const failed = mount(HandshakeTimeline, { props: { sessionId: 'imported-failed' }, global: { plugins: [fx.pinia] } });
+    await flushPromises();
+    expect(whole.findAll('li.row')).toHaveLength(2);
+    expect(whole.get('ol.rows').attributes('style') ?? '').toContain('display: none');
+    expect(failed.get('ol.rows').attributes('style') ?? '').not.toContain('display: none');
+    expect(failed.findAll('li.row').map((r) => r.attributes('data-status'))).toContain('failed');
+  });
+
   it('shows a 407 answered on a new connection as "asked to sign in", not as a failure', async () => {
     const tab = await connectedTab(fx);
     const withCredentials: HandshakeStep = { ...CONNECT_407, startedAt: T0 + 52, ok: true, response: { startLine: 'HTTP/1.1 200 Connection established', headers: [] } };
