@@ -35,7 +35,7 @@ export function frameSummaryProblem(value: unknown): string | undefined {
 function frameMarkProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'intercept: not an object';
   const mark = value as Record<string, unknown>;
-  if (mark['action'] !== 'edited' && mark['action'] !== 'dropped' && mark['action'] !== 'injected') return 'intercept.action: not edited, dropped or injected';
+  if (mark['action'] !== 'edited' && mark['action'] !== 'dropped' && mark['action'] !== 'injected' && mark['action'] !== 'resent') return 'intercept.action: not edited, dropped, injected or resent';
   if (mark['originalSize'] !== undefined && (!isInt(mark['originalSize']) || mark['originalSize'] < 0)) return 'intercept.originalSize: not a whole number from 0';
   if (mark['reason'] !== undefined && mark['reason'] !== 'connection-ended') return 'intercept.reason: not connection-ended';
   return undefined;

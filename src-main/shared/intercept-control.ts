@@ -123,10 +123,11 @@ export function typedPayloadProblem(as: TypedPayload['as'], value: string): stri
 /**
  * The log's mark on a frame the intercepting proxy changed (FrameSummary.intercept): `edited`
  * (the frame's payload is what was sent; the original is kept), `dropped` (the frame's payload
- * never reached the other side), `injected` (typed in Tunnelscope; no side sent it).
+ * never reached the other side), `injected` (typed in Tunnelscope; no side sent it), `resent`
+ * (not the proxy's: a reconnect sent it again, the protocol's opening or a subscription; core/session/opening-replay.ts).
  */
 export const frameMarkSchema = z.object({
-  action: z.enum(['edited', 'dropped', 'injected']),
+  action: z.enum(['edited', 'dropped', 'injected', 'resent']),
   /** An edited frame: its original payload's size in bytes (the payload: `frames:get`'s `original`). */
   originalSize: z.number().int().min(0).optional(),
   /**

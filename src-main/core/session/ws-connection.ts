@@ -20,6 +20,10 @@ import type { FrameSink } from './frame-batcher';
 import { FrameStore } from './frame-store';
 import { OpeningLedger, type ReplayPlan } from './opening-ledger';
 import { OpeningReplay } from './opening-replay';
+import type { RelayMark } from './relay-mark';
+
+/** The log's mark on a frame a reconnect sent again (FrameLog shows it as the intercept marks are shown). */
+const RESENT_MARK: RelayMark = { mark: { action: 'resent' } };
 import { backoffDelay, retryRefusal, withinLimit } from './reconnect-policy';
 import { sessionInfoOf, type SessionEnding } from './session-log';
 import { SessionStatsRecorder } from './session-stats';
@@ -99,8 +103,8 @@ export class WsConnection {
     this.current.start();
   }
 
-  send(kind: SendKind, payload: Buffer): number | undefined {
-    const seq = this.current.send(kind, payload);
+  send(kind: SendKind, payload: Buffer, mark?: RelayMark): number | undefined {
+    const seq = this.current.send(kind, payload, mark);
     if (seq !== undefined && (kind === 'text' || kind === 'binary')) this.ledger?.sent(kind, payload);
     return seq;
   }
@@ -300,7 +304,7 @@ export class WsConnection {
         attempt: this.attemptNumber,
         plan,
         choice: resend,
-        target: { send: (kind, payload) => (session === this.current ? this.send(kind, payload) : undefined) },
+        target: { send: (kind, payload) => (session === this.current ? this.send(kind, payload, RESENT_MARK) : undefined) },
         report: (report) => this.config.emit({ type: 'resent', sessionId: this.id, ...report }),
       });
       this.replay = replay;

@@ -9,7 +9,8 @@ import { HISTORY_DEFAULTS, historyFromForm, MIB, type ConnectionOptionsInput, ty
 import { KEEPALIVE_DEFAULTS, type KeepaliveSetting } from '../../../src-main/shared/model';
 import { DEFAULT_TRUST, type TrustSetting } from '../../../src-main/shared/model';
 import type { ProxyAuthScheme } from '../../../src-main/shared/model';
-import { RECONNECT_DEFAULTS, type ReconnectOptionsInput } from '../../../src-main/shared/model';
+import { RECONNECT_DEFAULTS, type ReconnectOptionsInput, type ResendChoice } from '../../../src-main/shared/model';
+import { PROFILE_RECONNECT_DEFAULTS } from '../../../src-main/shared/profiles';
 import { formTimeouts, timeoutsFromForm, type FormTimeouts, type Timeouts } from '../../../src-main/shared/timeouts';
 
 /** Every mode of the contract: a tab opened from a profile shows the profile's own. */
@@ -98,6 +99,8 @@ export interface ConnectionDraft {
   reconnectMaxDelaySeconds: number;
   /** Also after a normal close (1000) by the server. */
   reconnectNormalClose: boolean;
+  /** What a later attempt sends again (the protocol's opening, and the subscriptions); on with reconnecting. */
+  reconnectResend: ResendChoice;
   /**
    * A replacement typed for the profile's server URL / PAC URL password (the profile editor's
    * fields; a tab types a password into the URL itself). Never sent as an option.
@@ -156,6 +159,7 @@ export function emptyDraft(url = '', reconnectDefaults: ReconnectDefaults = RECO
     reconnectDelaySeconds: reconnectDefaults.initialDelayMs / 1000,
     reconnectMaxDelaySeconds: reconnectDefaults.maxDelayMs / 1000,
     reconnectNormalClose: false,
+    reconnectResend: PROFILE_RECONNECT_DEFAULTS.resend,
     urlPassword: '',
     pacPassword: '',
   };
@@ -169,13 +173,14 @@ export function draftReconnect(draft: ConnectionDraft): ReconnectOptionsInput | 
     initialDelayMs: Math.round(draft.reconnectDelaySeconds * 1000),
     maxDelayMs: Math.round(draft.reconnectMaxDelaySeconds * 1000),
     ...(draft.reconnectNormalClose ? { retryNormalClose: true } : {}),
+    resend: draft.reconnectResend,
   };
 }
 
 /** Sets the draft's reconnect from a profile's setting (absent or disabled: off, its numbers kept ready). */
 export function setDraftReconnect(
   draft: ConnectionDraft,
-  setting: { enabled: boolean; initialDelayMs: number; maxDelayMs: number; maxAttempts: number; retryNormalClose?: boolean | undefined } | undefined,
+  setting: { enabled: boolean; initialDelayMs: number; maxDelayMs: number; maxAttempts: number; retryNormalClose?: boolean | undefined; resend?: ResendChoice | undefined } | undefined,
   defaults: ReconnectDefaults = RECONNECT_DEFAULTS,
 ): void {
   draft.reconnectOn = setting?.enabled === true;
@@ -183,6 +188,7 @@ export function setDraftReconnect(
   draft.reconnectDelaySeconds = (setting?.initialDelayMs ?? defaults.initialDelayMs) / 1000;
   draft.reconnectMaxDelaySeconds = (setting?.maxDelayMs ?? defaults.maxDelayMs) / 1000;
   draft.reconnectNormalClose = setting?.retryNormalClose === true;
+  draft.reconnectResend = setting?.resend ?? PROFILE_RECONNECT_DEFAULTS.resend;
 }
 
 /** The draft's keep-alive as the contract has it (undefined: off). Out-of-range numbers go as they are, for the contract to name the bound. */

@@ -6,7 +6,7 @@
  */
 import type { CommandArgInput, savedSecretsSchema } from '../../../src-main/shared/commands';
 import type { z } from 'zod';
-import type { ProfileInputDraft, ProfileView, ReconnectSetting } from '../../../src-main/shared/profiles';
+import { PROFILE_RECONNECT_DEFAULTS, type ProfileInputDraft, type ProfileView, type ReconnectSetting } from '../../../src-main/shared/profiles';
 import { passwordInUrl, usernameInUrl } from '../../../src-main/shared/url-password';
 import { draftHistory, draftToOptions, emptyDraft, newRowKey, sentHeaders, setDraftHistory, type ConnectionDraft, type KeptSecrets } from './connection-draft';
 import { draftKeepalive, engineioHeartbeatField, mqttKeepaliveField, setDraftKeepalive } from './connection-draft';
@@ -198,6 +198,8 @@ function reconnectOf(draft: ConnectionDraft, base: ProfileView | null): { reconn
       initialDelayMs: Math.round(draft.reconnectDelaySeconds * 1000),
       maxDelayMs: Math.round(draft.reconnectMaxDelaySeconds * 1000),
       ...(draft.reconnectNormalClose ? { retryNormalClose: true } : {}),
+      // Absent reads as the default: a profile that never chose keeps not choosing (and round-trips as it was).
+      ...(draft.reconnectResend !== PROFILE_RECONNECT_DEFAULTS.resend || base?.reconnect?.resend !== undefined ? { resend: draft.reconnectResend } : {}),
     },
   };
 }

@@ -7,6 +7,7 @@ import type { FrameSummary } from '../../../src-main/shared/model';
 import { formatBytes } from './format';
 
 export function interceptMarkTitle(mark: FrameMark, dir: FrameSummary['dir']): string {
+  if (mark.action === 'resent') return 'Sent again by the reconnect: the protocol session opened in an earlier attempt (its opening or a subscription), as you sent it then';
   const side = dir === 'out' ? 'the server' : 'the client';
   if (mark.action === 'edited') {
     const original = mark.originalSize !== undefined ? ` (${formatBytes(mark.originalSize)})` : '';

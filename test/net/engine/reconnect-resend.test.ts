@@ -149,7 +149,12 @@ describe('reconnect: the opening is sent again', () => {
       expect(seq).toBeGreaterThan(separator);
       const body = value(await engine!.call('frames:get', { sessionId, seq }));
       expect(body.frame.dir).toBe('out');
+      // Marked in the log as the reconnect's, as the intercept marks its frames.
+      expect(body.frame.intercept).toEqual({ action: 'resent' });
     }
+    // The user's own CONNECT of attempt 1 carries no mark.
+    const first = value(await engine!.call('frames:get', { sessionId, seq: 1 }));
+    expect(first.frame.intercept).toBeUndefined();
   });
 
   it('resend "opening": only the CONNECT goes again (a message sent after its CONNECTED arrived comes next)', async () => {

@@ -53,8 +53,26 @@ describe('the Reconnect row', () => {
     await w.findAll('label').find((l) => l.text().includes('also after a normal close'))?.get('input').setValue(true);
     await connectButton(w).trigger('click');
     await flushPromises();
-    expect(lastOpen()).toMatchObject({ options: { reconnect: { initialDelayMs: 2000, maxDelayMs: 20_000, maxAttempts: 5, retryNormalClose: true } } });
+    expect(lastOpen()).toMatchObject({ options: { reconnect: { initialDelayMs: 2000, maxDelayMs: 20_000, maxAttempts: 5, retryNormalClose: true, resend: 'subscriptions' } } });
     expect(w.text()).toContain('Reconnect ×5');
+  });
+
+  it('sends the opening and the subscriptions again by default; each switch narrows it, off sends nothing again', async () => {
+    const tab = fx.store.newTab();
+    tab.draft.url = 'wss://echo.test/';
+    const w = mountFor(tab.id);
+    expect(w.get('[data-testid="reconnect-resend"]').attributes('disabled')).toBeDefined();
+    await w.get('[data-testid="reconnect-on"]').setValue(true);
+    expect((w.get('[data-testid="reconnect-resend"]').element as HTMLInputElement).checked).toBe(true);
+    expect((w.get('[data-testid="reconnect-resend-subscriptions"]').element as HTMLInputElement).checked).toBe(true);
+    expect(w.text()).toContain('its password from memory');
+    await w.get('[data-testid="reconnect-resend-subscriptions"]').setValue(false);
+    await connectButton(w).trigger('click');
+    await flushPromises();
+    expect(lastOpen()).toMatchObject({ options: { reconnect: { resend: 'opening' } } });
+    await w.get('[data-testid="reconnect-resend"]').setValue(false);
+    expect(w.get('[data-testid="reconnect-resend-subscriptions"]').attributes('disabled')).toBeDefined();
+    expect(tab.draft.reconnectResend).toBe('none');
   });
 
   it('shows the contract’s problem under the row, with the options open', async () => {

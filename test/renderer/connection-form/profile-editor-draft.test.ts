@@ -97,6 +97,10 @@ describe('profile editor draft', () => {
     expect(input.reconnect).toBeUndefined();
     draft.form.reconnectOn = true;
     expect(checkEditorDraft(draft).input.reconnect).toEqual({ enabled: true, initialDelayMs: 1000, maxDelayMs: 30000, maxAttempts: 10 });
+    // What a reconnect sends again: the default (opening and subscriptions) is left unsaid; a narrower choice is saved.
+    expect(draft.form.reconnectResend).toBe('subscriptions');
+    draft.form.reconnectResend = 'opening';
+    expect(checkEditorDraft(draft).input.reconnect).toMatchObject({ resend: 'opening' });
   });
 
   it('names the place of each problem, including in lists', () => {

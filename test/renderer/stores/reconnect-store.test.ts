@@ -64,7 +64,7 @@ async function emitAttempt(tab: Tab, record: AttemptRecord): Promise<void> {
 describe('auto-reconnect in the renderer (the engine does it)', () => {
   it('sends the Reconnect row with session:open and opens nothing more itself', async () => {
     const tab = await connectedTab();
-    expect(calls('session:open')).toEqual([expect.objectContaining({ options: expect.objectContaining({ reconnect: { maxAttempts: 3, initialDelayMs: 1000, maxDelayMs: 30_000 } }) })]);
+    expect(calls('session:open')).toEqual([expect.objectContaining({ options: expect.objectContaining({ reconnect: { maxAttempts: 3, initialDelayMs: 1000, maxDelayMs: 30_000, resend: 'subscriptions' } }) })]);
     await emitAttempt(tab, failedAttempt(1, { attempt: 2, retry: 1, maxRetries: 3, waitMs: 1000, at: Date.now() + 1000 }));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls('session:open')).toHaveLength(1);

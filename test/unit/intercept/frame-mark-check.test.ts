@@ -6,7 +6,7 @@ import { frameSummarySchema } from '../../../src-main/shared/model';
 const frame = { seq: 3, dir: 'out', opcode: 'text', at: 1, size: 5, preview: 'hello', truncated: false };
 
 describe('a frame summary with an intercept mark', () => {
-  it.each([{ action: 'edited', originalSize: 12 }, { action: 'dropped' }, { action: 'injected' }])('%o is valid for both checks', (intercept) => {
+  it.each([{ action: 'edited', originalSize: 12 }, { action: 'dropped' }, { action: 'injected' }, { action: 'resent' }])('%o is valid for both checks', (intercept) => {
     expect(frameSummaryProblem({ ...frame, intercept })).toBeUndefined();
     expect(frameSummarySchema.safeParse({ ...frame, intercept }).success).toBe(true);
   });
