@@ -134,10 +134,12 @@ export class ConnectRun {
     // --env / --var: the engine fills the {{name}}s in (secret ones decrypted there, never here).
     const values = this.command.variables?.values ?? [];
     const variables = environmentId !== undefined || values.length > 0 ? { variables: { ...(environmentId !== undefined ? { environmentId } : {}), values } } : {};
+    // --reconnect sends the --send… messages again itself (onReopen): the profile's resend would send its CONNECT twice.
+    const resendsItself = this.command.outgoing.length > 0 ? { resend: 'none' as const } : {};
     const opened = await this.engine.call(
       'session:open',
       profileId !== undefined
-        ? { profileId, ...(profileName !== undefined ? { label: profileName } : {}), ...variables }
+        ? { profileId, ...(profileName !== undefined ? { label: profileName } : {}), ...variables, ...resendsItself }
         : { options: this.command.options, ...variables },
       { subscriptionId: subscription.id },
     );

@@ -471,6 +471,7 @@ export class Engine {
       options = filled.value;
     }
     if (options === undefined) return fail('INVALID_ARGUMENT', 'session:open: give options or profileId');
+    if (arg.resend !== undefined && options.reconnect) options = { ...options, reconnect: { ...options.reconnect, resend: arg.resend } };
     // The {{variables}} and built-ins, filled in before anything is sent (core/variables/).
     const variables = await this.variablesFor(arg.variables);
     if (!variables.ok) return variables;

@@ -8,6 +8,7 @@ import {
   frameSummarySchema,
   proxyDecisionSchema,
   proxySettingSchema,
+  RESEND_CHOICES,
   wsUrlSchema,
 } from './model';
 import { sessionInfoSchema } from './session-info';
@@ -103,6 +104,12 @@ export const commandSchemas = {
         label: z.string().max(200).optional(),
         /** Pinned from the start (a tab shows it): kept after it closes. See `session:pin`. */
         pin: z.boolean().optional(),
+        /**
+         * Overrides what a reconnect sends again (options.reconnect.resend, or the profile's): the
+         * CLI gives 'none' when it sends its own --send messages again on each attempt, so a
+         * profile's CONNECT does not go twice.
+         */
+        resend: z.enum(RESEND_CHOICES).optional(),
       })
       .superRefine((arg, ctx) => {
         if ((arg.options === undefined) === (arg.profileId === undefined)) {
