@@ -56,7 +56,7 @@ test('a .proto and a message type turn field numbers into names; a broken .proto
   await expect(page.getByTestId('decoded-frame')).toContainText('"sku"');
 
   await control.getByLabel('Protocol Buffers schema file').setInputFiles({ name: 'broken.proto', mimeType: 'text/plain', buffer: Buffer.from('syntax = "proto3";\nmessage X {\n  string a = ;\n}') });
-  await expect(page.getByTestId('protobuf-schema-error')).toHaveText("protobuf.schema: broken.proto: illegal id ';' (line 3)");
+  await expect(page.getByTestId('protobuf-schema-error')).toHaveText("broken.proto: illegal id ';' (line 3)");
   await expect(page.getByTestId('protobuf-schema-label')).toHaveText('protobuf: orders.proto#shop.Order');
   await saveScreenshot(page, 'protobuf-schema-error');
 });
