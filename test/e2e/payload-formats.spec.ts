@@ -321,7 +321,7 @@ test('compressed payloads: gzip recognised, deflate and brotli read when chosen,
     'brotli → JSON map {event, text, n} (37 B)',
     '⚠ the gzip data (20 B) ends before its end marker (truncated)',
     /^⚠ the deflate data \(\d+ B\) is corrupted: its Adler-32 checksum does not match its content$/,
-    '⚠ cut short as brotli? The data (10 B) ends before its end marker; it has no gzip or zlib header and is neither brotli nor raw deflate',
+    '⚠ truncated brotli, or not compressed: the data (10 B) ends too soon for brotli, is not raw deflate, and has no gzip or zlib header',
   ];
   await expect(summaries(page)).toHaveText(rows);
 

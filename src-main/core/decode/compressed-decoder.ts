@@ -92,14 +92,20 @@ export function inflatePayload(bytes: Uint8Array, named?: Compression): { how: C
 
 /**
  * Why a message without a signature is neither brotli nor raw deflate. Either may be the one,
- * cut short: the one whose decoder ran out of input is named first (a narrow Summary column
- * shows the start), asked only for a message both refused (shown as not valid).
+ * cut short: that comes first (a narrow Summary column shows the start), said as what it may be
+ * ("truncated, or not compressed"), then what each reading found; asked only for a message
+ * both refused (shown as not valid).
  */
 function unsignedProblem(bytes: Uint8Array): string {
   const size = bytes.byteLength;
-  const cutShort = UNSIGNED.filter((how) => endsEarly(bytes, how)).map((how) => (how === 'deflate-raw' ? 'raw deflate' : how));
+  const named = (how: Compression): string => (how === 'deflate-raw' ? 'raw deflate' : how);
+  const cutShort = UNSIGNED.filter((how) => endsEarly(bytes, how));
   if (cutShort.length === 0) return `no gzip or zlib header, and it is neither brotli nor raw deflate (${size} B)`;
-  return `cut short as ${cutShort.join(' or as ')}? The data (${size} B) ends before its end marker; it has no gzip or zlib header and is neither brotli nor raw deflate`;
+  if (cutShort.length === UNSIGNED.length) return `truncated, or not compressed: the data (${size} B) ends too soon for brotli and for raw deflate, and has no gzip or zlib header`;
+  const other = UNSIGNED.find((how) => !cutShort.includes(how));
+  const first = cutShort[0];
+  if (first === undefined || other === undefined) return `no gzip or zlib header, and it is neither brotli nor raw deflate (${size} B)`;
+  return `truncated ${named(first)}, or not compressed: the data (${size} B) ends too soon for ${named(first)}, is not ${named(other)}, and has no gzip or zlib header`;
 }
 
 function endsEarly(bytes: Uint8Array, how: Compression): boolean {

@@ -20,6 +20,7 @@ import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decod
 import type { JsonValue } from './json-value';
 import { parsedJsonValue } from './parsed-json';
 import { readExtensionsAsSent } from './msgpack-extensions';
+import { msgpackBreak } from './msgpack-heads';
 
 readExtensionsAsSent();
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'bigint' });
@@ -107,6 +108,37 @@ function hubMessage(record: Record<string, unknown>, where: string): Part {
   const role = ROLES[type];
   if (id !== undefined && role !== undefined) value.conversation = { key: `signalr invocation ${id}`, role, label: `invocation ${id}` };
   return { summary, value };
+}
+
+/**
+ * msgpackr's refusal of a hub message's bytes in plain what-and-where words: a value with bytes
+ * after it (msgpackr: "Data read, but end of buffer not reached [1,2]"), a value cut short
+ * (where, from msgpack-heads.ts), else its own words.
+ */
+function msgpackProblem(bytes: Uint8Array, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/end of buffer not reached/.test(message)) {
+    if (bytes[0] === 0xc1) return 'is not MessagePack: its first byte is 0xC1, which MessagePack reserves (no value has it)';
+    // Where the first value ends, asked of msgpackr's sequential reader (its message shows the value, not the place).
+    let end: number | undefined;
+    try {
+      unpackr.unpackMultiple(bytes, (_value: unknown, _start?: number, stop?: number) => {
+        end = stop;
+        return false;
+      });
+    } catch {
+      // Only the first value's end is wanted.
+    }
+    const size = bytes.byteLength;
+    if (end === undefined || end >= size) return `is not one MessagePack value: bytes are left over after it (the message has ${size} B)`;
+    const left = size - end;
+    return `is not one MessagePack value: its value takes ${end} of its ${size} B, and the ${left} B after it ${left === 1 ? 'is' : 'are'} left over`;
+  }
+  if (/Unexpected end|Offset is outside the bounds of the DataView|Unknown extension (type )?undefined/.test(message)) {
+    const where = msgpackBreak(bytes);
+    return `ends before its MessagePack value does${where !== undefined ? `: ${where}` : ''} (a length is wrong)`;
+  }
+  return `is not MessagePack: ${message}`;
 }
 
 /** A MessagePack hub message's array as the JSON protocol's record (the fields by position). */
@@ -246,7 +278,7 @@ export class SignalRDecoder implements StreamDecoder {
         items = unpackr.unpack(bytes.subarray(prefix.start, prefix.start + prefix.length));
       } catch (error) {
         direction.pendingBytes = new Uint8Array(0);
-        return notValid('signalr', `${where} is not MessagePack: ${error instanceof Error ? error.message : String(error)}`);
+        return notValid('signalr', `${where} ${msgpackProblem(bytes.subarray(prefix.start, prefix.start + prefix.length), error)}`);
       }
       if (!Array.isArray(items)) {
         direction.pendingBytes = new Uint8Array(0);

@@ -136,7 +136,7 @@ function inflated(how: string, bytes: Buffer): Decoded {
   };
 }
 const GZIP_TRUNCATED = notValid('compressed', 'compressed payload', `the gzip data (${gzip.length - 10} B) ends before its end marker (truncated)`);
-const BROTLI_TRUNCATED = notValid('compressed', 'compressed payload', `cut short as brotli? The data (${brotli.length - 4} B) ends before its end marker; it has no gzip or zlib header and is neither brotli nor raw deflate`);
+const BROTLI_TRUNCATED = notValid('compressed', 'compressed payload', `truncated brotli, or not compressed: the data (${brotli.length - 4} B) ends too soon for brotli, is not raw deflate, and has no gzip or zlib header`);
 
 const BASE64_JSON: Decoded = { protocol: 'base64', summary: `Base64 → JSON map {event, payload} (${JSON_SIZE} B)`, value: { size: JSON_SIZE, as: 'JSON', payload: JSON_READ } };
 const BASE64_GZIP: Decoded = {

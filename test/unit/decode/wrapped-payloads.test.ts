@@ -90,13 +90,19 @@ describe('compressed payloads', () => {
     const text = JSON.stringify({ event: 'chat', text: 'hello there', n: 5 });
     const brotli = zlib.brotliCompressSync(text);
     const raw = zlib.deflateRawSync(text);
-    const cutShort = (size: number, how: string): string => `not valid compressed payload: cut short as ${how}? The data (${size} B) ends before its end marker; it has no gzip or zlib header and is neither brotli nor raw deflate`;
+    const other = (how: string): string => (how === 'brotli' ? 'raw deflate' : 'brotli');
+    const cutShort = (size: number, how: string): string =>
+      `not valid compressed payload: truncated ${how}, or not compressed: the data (${size} B) ends too soon for ${how}, is not ${other(how)}, and has no gzip or zlib header`;
     for (const cut of [brotli.subarray(0, 10), brotli.subarray(0, brotli.length - 1)]) {
       expect(new CompressedDecoder().decode(binaryFrame(cut))?.summary).toBe(cutShort(cut.length, 'brotli'));
     }
     for (const cut of [raw.subarray(0, raw.length - 3), raw.subarray(0, raw.length - 1)]) {
       expect(new CompressedDecoder().decode(binaryFrame(cut))?.summary).toBe(cutShort(cut.length, 'raw deflate'));
     }
+    // Cut short for both (one byte): said once, plainly (QA D18: not "cut short as brotli or as raw deflate?").
+    expect(new CompressedDecoder().decode(binaryFrame([0x00]))?.summary).toBe(
+      'not valid compressed payload: truncated, or not compressed: the data (1 B) ends too soon for brotli and for raw deflate, and has no gzip or zlib header',
+    );
     // Whole, it reads as raw deflate.
     expect(new CompressedDecoder().decode(binaryFrame(raw))?.summary).toBe('deflate-raw → JSON map {event, text, n} (43 B)');
   });
