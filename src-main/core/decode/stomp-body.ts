@@ -23,6 +23,17 @@ const TEXT_SUFFIXES = ['+json', '+xml', '+yaml'];
  */
 export function bodyIsText(contentType: string | undefined): boolean {
   if (contentType === undefined) return true;
+  // Frames of a stream mostly repeat one content-type: the last answer is kept.
+  if (contentType === lastType) return lastAnswer;
+  lastAnswer = readsAsText(contentType);
+  lastType = contentType;
+  return lastAnswer;
+}
+
+let lastType: string | undefined;
+let lastAnswer = true;
+
+function readsAsText(contentType: string): boolean {
   const semicolon = contentType.indexOf(';');
   const mediaType = (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
   const slash = mediaType.indexOf('/');

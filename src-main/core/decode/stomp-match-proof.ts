@@ -37,7 +37,7 @@ import type { MatchProof } from './match-proof';
 import { exactInUtf8, type StompFrameBounds } from './raw-prefilter';
 import { STOMP_COMMANDS } from './stomp-frame';
 import { bodyIsText } from './stomp-body';
-import { AsciiTexts, stompFrameProbe, type StompFrameProbe } from './stomp-probe';
+import { stompFrameProbe, type StompFrameProbe } from './stomp-probe';
 import { probeSteps, surelyHolds, UNSURE, type Probed, type ProbeStep } from './value-probe';
 
 const NUL = 0x00;
@@ -56,6 +56,8 @@ interface ProvenClause {
   readonly exact: StompFrameProbe;
   /** The path is `$.command` alone: the command readFrame found. */
   readonly command: boolean;
+  /** The path is `$.body` alone: the body's text (a body shown as bytes is never proven). */
+  readonly wholeBody: boolean;
   /** For `$.body` then steps: the steps, followed in the body's bytes when they are JSON text. */
   readonly bodySteps: readonly ProbeStep[] | undefined;
   readonly test: QueryClause['test'];
@@ -74,8 +76,9 @@ interface FrameParts {
   headersEnd: number;
   bodyStart: number;
   bodyEnd: number;
-  /** Where the first content-type header's value starts, or -1 (none). */
+  /** Where the first content-type header's value starts, or -1 (none), and where it ends (less a CR before its LF). */
   contentType: number;
+  contentTypeEnd: number;
 }
 
 /**
@@ -138,8 +141,8 @@ function readFrame(slab: Buffer, start: number, end: number, parts: FrameParts):
       if (slab[at] === CR) at++;
       if (slab[at] !== LF) return false;
     } else {
-      // The first content-type line: whether the body shows as text (bodyShowsAsText).
-      if (parts.contentType < 0 && first === CONTENT_TYPE[0] && startsWith(slab, line, CONTENT_TYPE)) parts.contentType = line + CONTENT_TYPE.length;
+      // The first content-type line: whether the body shows as text (ContentTypes).
+      const type = parts.contentType < 0 && first === CONTENT_TYPE[0] && startsWith(slab, line, CONTENT_TYPE);
       let byte = slab[at] ?? NUL;
       while (byte !== COLON) {
         if (byte === LF || byte === NUL || byte === BACKSLASH) return false;
@@ -150,6 +153,10 @@ function readFrame(slab: Buffer, start: number, end: number, parts: FrameParts):
         if (byte === NUL || byte === BACKSLASH) return false;
         all |= byte;
         byte = slab[++at] ?? NUL;
+      }
+      if (type) {
+        parts.contentType = line + CONTENT_TYPE.length;
+        parts.contentTypeEnd = slab[at - 1] === CR && at - 1 >= parts.contentType ? at - 1 : at;
       }
     }
     line = at + 1;
@@ -182,14 +189,35 @@ function utf8Headers(slab: Buffer, headersStart: number, headersEnd: number): bo
 /**
  * Whether the frame readFrame read shows its body as text (or bytes that are not UTF-8) rather
  * than as bytes for its content-type (stomp-body.ts). The value's text is its line's after the
- * ':' (no backslash, so no escapes), UTF-8 (readFrame checked), less a CR before the LF.
+ * ':' (no backslash, so no escapes), UTF-8 (readFrame checked), less a CR before the LF. A
+ * stream mostly repeats one content-type: the last one's bytes and answer are kept (comparing
+ * them costs less than making the text).
  */
-function bodyShowsAsText(slab: Buffer, parts: FrameParts, texts: AsciiTexts): boolean {
-  const from = parts.contentType;
-  if (from < 0) return true;
-  const lf = slab.indexOf(LF, from);
-  const to = slab[lf - 1] === CR && lf - 1 >= from ? lf - 1 : lf;
-  return bodyIsText(texts.asciiText(slab, from, to) ?? slab.toString('utf8', from, to));
+class ContentTypes {
+  private last: Buffer | undefined;
+  private lastText = true;
+
+  bodyShowsAsText(slab: Buffer, parts: FrameParts): boolean {
+    const from = parts.contentType;
+    if (from < 0) return true;
+    const to = parts.contentTypeEnd;
+    const last = this.last;
+    if (last !== undefined && last.length === to - from && sameBytesAt(slab, from, last)) return this.lastText;
+    this.lastText = bodyIsText(slab.toString('utf8', from, to));
+    this.last = Buffer.from(slab.subarray(from, to));
+    return this.lastText;
+  }
+}
+
+function sameBytesAt(slab: Buffer, at: number, bytes: Buffer): boolean {
+  for (let k = 0; k < bytes.length; k++) if (slab[at + k] !== bytes[k]) return false;
+  return true;
+}
+
+/** A body shown as text: its UTF-8, UNSURE with U+FFFD (the parser then decodes strictly: stomp-probe.ts plainText). */
+function bodyText(slab: Buffer, from: number, to: number): Probed {
+  const text = slab.toString('utf8', from, to);
+  return text.includes('\ufffd') ? UNSURE : text;
 }
 
 /** The steps after `$.body` to follow in the body's bytes, or undefined (read from its text). */
@@ -221,7 +249,8 @@ export function stompMatchProof(query: DecodedQuery): MatchProof | undefined {
     const exact = stompFrameProbe(clause.path, false);
     if (!exact) return undefined;
     const command = clause.path.length === 1 && first.name === 'command';
-    clauses.push({ exact, command, bodySteps: bodyStepsOf(clause), test: clause.test });
+    const wholeBody = clause.path.length === 1 && first.name === 'body';
+    clauses.push({ exact, command, wholeBody, bodySteps: bodyStepsOf(clause), test: clause.test });
   }
   if (clauses.length === 0) return undefined;
   // The first clause into the body is followed while the text is checked; the others after it.
@@ -229,12 +258,12 @@ export function stompMatchProof(query: DecodedQuery): MatchProof | undefined {
   const checkedSteps = clauses[checkedClause]?.bodySteps ?? [];
   const moreInBody = clauses.filter((clause) => clause.bodySteps !== undefined).length > 1;
   const readsBody = query.clauses.some((clause) => clause.path[0]?.kind === 'key' && clause.path[0].name === 'body');
-  const texts = new AsciiTexts();
-  const parts: FrameParts = { command: '', commandEnd: 0, headersStart: 0, headersEnd: 0, bodyStart: 0, bodyEnd: 0, contentType: -1 };
+  const types = new ContentTypes();
+  const parts: FrameParts = { command: '', commandEnd: 0, headersStart: 0, headersEnd: 0, bodyStart: 0, bodyEnd: 0, contentType: -1, contentTypeEnd: -1 };
   return (slab, start, end, opcode) => {
     if ((opcode !== 'text' && opcode !== 'binary') || !readFrame(slab, start, end, parts)) return false;
     // A body shown as bytes: not read here (the checked JSON pass would read its bytes as text).
-    if (readsBody && !bodyShowsAsText(slab, parts, texts)) return false;
+    if (readsBody && !types.bodyShowsAsText(slab, parts)) return false;
     const checked: CheckedProbe = checkedClause < 0 ? NOT_JSON : checkedInBody(slab, parts, checkedSteps);
     // UNSURE may come before the text's end: whether the others may follow theirs is checked apart.
     const json = checked === UNSURE ? moreInBody && isJsonContainerText(slab, parts.bodyStart, parts.bodyEnd) : checked !== NOT_JSON;
@@ -243,6 +272,8 @@ export function stompMatchProof(query: DecodedQuery): MatchProof | undefined {
       if (!clause) continue;
       let found: Probed = UNSURE;
       if (clause.command) found = parts.command;
+      // Read here, not by `exact`, which would look for the content-type again (checked above).
+      else if (clause.wholeBody) found = bodyText(slab, parts.bodyStart, parts.bodyEnd);
       else if (k === checkedClause) found = checked === NOT_JSON ? UNSURE : checked;
       else if (json && clause.bodySteps) found = followJsonPath(slab, parts.bodyStart, parts.bodyEnd, clause.bodySteps);
       // The follower shows a number past a double as text; JSON text keeps it a number.

@@ -179,16 +179,22 @@ function below(found: Probed, rest: readonly ParsedStep[]): Probed {
   return typeof found === 'string' ? followText(found, rest) : UNSURE;
 }
 
-/**
- * What `$.body` then `after` (none or more steps) selects, read from the body's text or, when
- * the frame's first content-type is not a text type, from its bytes' value {$bytes, length}
- * (stomp-body.ts): the object for no step, its `length` the body's size, nothing under any other
- * first step but `$bytes` (its Base64: UNSURE). A content-type whose text is UNSURE: UNSURE.
- */
-function bodyValue(slab: Buffer, bounds: StompFrameBounds, after: readonly ParsedStep[], texts: AsciiTexts): Probed {
+/** The body shows as text (its first content-type is text, or there is none), as bytes, or UNSURE (that header's text is). */
+type BodyShown = 'text' | 'bytes' | typeof UNSURE;
+
+/** How the frame's body shows (stomp-body.ts bodyIsText on its first content-type). */
+function bodyShown(slab: Buffer, bounds: StompFrameBounds, texts: AsciiTexts): BodyShown {
   const contentType = headerValue(slab, bounds, CONTENT_TYPE, true, texts);
   if (contentType === UNSURE) return UNSURE;
-  if (typeof contentType !== 'string' || bodyIsText(contentType)) return below(plainText(slab, bounds.bodyStart, bounds.bodyEnd), after);
+  return typeof contentType !== 'string' || bodyIsText(contentType) ? 'text' : 'bytes';
+}
+
+/**
+ * What `$.body` then `after` selects in a body shown as bytes, {$bytes, length}: the object for
+ * no step, its `length` the body's size, nothing under any other first step but `$bytes` (its
+ * Base64: UNSURE).
+ */
+function inBytes(bounds: StompFrameBounds, after: readonly ParsedStep[]): Probed {
   const [first] = after;
   if (first === undefined) return CONTAINER;
   if (first.kind !== 'key') return ABSENT;
@@ -197,24 +203,48 @@ function bodyValue(slab: Buffer, bounds: StompFrameBounds, after: readonly Parse
 }
 
 /**
- * What `$.body` then `after` (at least one step) selects. The body is JSON text or selects
- * nothing, so for a clause that fails where its path selects nothing (`failsWhenAbsent`) the
- * path is followed in the body's bytes (json-path-follow.ts), without building the text: for a
- * body JSON.parse takes (up to the cap) that is what the query reads, and for any other body the
- * path selects nothing, where such a clause fails whatever the follower said; a body shown as
- * bytes ({$bytes, length}) has nothing there either but for `length`, so that name is not
- * followed. The follower shows a number past a double as text, which JSON text keeps as a
- * number (Infinity): those and its UNSURE go the exact way, the body's text parsed
- * (parsed-path.ts), as does every other clause.
+ * What `$.body` then `after` (none or more steps) selects in a body shown as text: the text, or
+ * for a clause that fails where its path selects nothing (`failsWhenAbsent`) the path followed
+ * in the body's bytes (json-path-follow.ts), without building the text: for a body JSON.parse
+ * takes (up to the cap) that is what the query reads, and for any other body the path selects
+ * nothing, where such a clause fails whatever the follower said; `length` is not followed (a
+ * body shown as bytes has one). The follower shows a number past a double as text, which JSON
+ * text keeps as a number (Infinity): those and its UNSURE go the exact way, the body's text
+ * parsed (parsed-path.ts), as does every other clause.
  */
-function bodyProbe(after: readonly ParsedStep[], failsWhenAbsent: boolean, texts: AsciiTexts): FrameProbe {
-  const inText: FrameProbe = (slab, _start, _end, bounds) => bodyValue(slab, bounds, after, texts);
+function textBodyProbe(after: readonly ParsedStep[], failsWhenAbsent: boolean): FrameProbe {
+  const inText: FrameProbe = (slab, _start, _end, bounds) => below(plainText(slab, bounds.bodyStart, bounds.bodyEnd), after);
   const first = after[0];
-  const steps = failsWhenAbsent && !(first?.kind === 'key' && first.name === 'length') ? probeSteps(after) : undefined;
+  const steps = after.length > 0 && failsWhenAbsent && !(first?.kind === 'key' && first.name === 'length') ? probeSteps(after) : undefined;
   if (!steps || steps.some((step) => step.kind === 'key' && !exactInUtf8(step.name))) return inText;
   return (slab, start, end, bounds) => {
     const found = followJsonPath(slab, bounds.bodyStart, bounds.bodyEnd, steps);
     return found === UNSURE || found === 'Infinity' || found === '-Infinity' ? inText(slab, start, end, bounds) : found;
+  };
+}
+
+/**
+ * What `$.body` then `after` selects: read as text or as bytes as the frame's first content-type
+ * says (bodyShown), UNSURE when that header's text is.
+ */
+function bodyProbe(after: readonly ParsedStep[], failsWhenAbsent: boolean, texts: AsciiTexts): FrameProbe {
+  const asText = textBodyProbe(after, failsWhenAbsent);
+  return (slab, start, end, bounds) => {
+    const shown = bodyShown(slab, bounds, texts);
+    return shown === 'text' ? asText(slab, start, end, bounds) : shown === 'bytes' ? inBytes(bounds, after) : UNSURE;
+  };
+}
+
+/**
+ * A clause on `$.body` (then steps) ruled out without looking for the content-type where it
+ * changes nothing: it fails on the body read as text and on it read as bytes. Only where the
+ * text fails and the bytes may hold (`$.body != 'chat'` on the text chat) is the content-type read.
+ */
+function bodyRuleOut(after: readonly ParsedStep[], test: QueryClause['test'], texts: AsciiTexts): FrameRuleOut {
+  const asText = textBodyProbe(after, !holdsWhenAbsent(test));
+  return (slab, start, end, bounds) => {
+    if (mayHold(asText(slab, start, end, bounds), test)) return false;
+    return !mayHold(inBytes(bounds, after), test) || bodyShown(slab, bounds, texts) === 'text';
   };
 }
 
@@ -247,8 +277,7 @@ function frameProbe(path: readonly QueryStep[], failsWhenAbsent: boolean, texts 
   const after = parsedSteps(path.slice(1));
   if (!after) return undefined;
   if (first.name === 'command') return (slab, start, _end, bounds) => below(slab.toString('latin1', start, bounds.commandEnd), after);
-  if (after.length > 0) return bodyProbe(after, failsWhenAbsent, texts);
-  return (slab, _start, _end, bounds) => bodyValue(slab, bounds, after, texts);
+  return bodyProbe(after, failsWhenAbsent, texts);
 }
 
 /**
@@ -423,6 +452,8 @@ function clauseRuleOut(clause: QueryClause): FrameRuleOut | undefined {
       return !gate.mayMatch(slab, from, to) || !mayHold(headerText(slab, from, to, texts), test);
     };
   }
+  const body = first?.kind === 'key' && first.name === 'body' ? parsedSteps(path.slice(1)) : undefined;
+  if (body) return bodyRuleOut(body, test, texts);
   const probe = frameProbe(path, !holdsWhenAbsent(test), texts);
   return probe ? (slab, start, end, bounds) => !mayHold(probe(slab, start, end, bounds), test) : undefined;
 }
