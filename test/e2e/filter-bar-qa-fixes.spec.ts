@@ -76,15 +76,31 @@ async function importLog(page: Page, name: string, content: Buffer): Promise<voi
   await expect(stateOf(page)).toContainText('imported');
 }
 
+/** What the page functions below read of the page (the tests' TypeScript has no DOM types). */
+interface PageElement {
+  tagName: string;
+  className: string;
+  textContent: string | null;
+  value?: string;
+  parentElement: PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  getBoundingClientRect(): { right: number; width: number };
+}
+interface PageGlobals {
+  getComputedStyle(element: PageElement): { visibility: string; lineHeight: string };
+}
+
 /** The elements of the filter bar whose right edge is past the log pane's (none expected). */
 async function overflowing(page: Page): Promise<string[]> {
-  return page.locator('.filter-bar').evaluate((bar) => {
+  return page.locator('.filter-bar').evaluate((node) => {
+    const w = globalThis as unknown as PageGlobals;
+    const bar = node as unknown as PageElement;
     const pane = bar.parentElement ?? bar;
     const right = Math.min(pane.getBoundingClientRect().right, bar.getBoundingClientRect().right) + 0.5;
     const out: string[] = [];
     for (const el of Array.from(bar.querySelectorAll('*'))) {
       const box = el.getBoundingClientRect();
-      if (box.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      if (box.width === 0 || w.getComputedStyle(el).visibility === 'hidden') continue;
       if (box.right > right) out.push(`${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent ?? '').trim().slice(0, 40)} (right ${Math.round(box.right)} > ${Math.round(right)})`);
     }
     return out;
@@ -99,7 +115,7 @@ for (const size of SIZES) {
     await expect(stateOf(page)).toContainText('open');
     await frames(page).locator('[role="row"]:not(.placeholder):not(.head)').first().click();
     const decode = page.getByLabel('Decode', { exact: true });
-    const choices = await decode.locator('option').evaluateAll((options) => options.map((o) => (o instanceof HTMLOptionElement ? o.value : '')));
+    const choices = await decode.locator('option').evaluateAll((options) => options.map((o) => (o as unknown as PageElement).value ?? ''));
     expect(choices.length).toBeGreaterThan(5);
     for (const choice of choices) {
       await decode.selectOption(choice);
@@ -179,7 +195,7 @@ for (const size of SIZES) {
     await expect(repeat).toHaveAttribute('title', 'This tab shows an imported log (read-only): nothing can be sent from it.');
     // "Recorded from … — nothing can be sent …" is at most two lines of text, no blank one between.
     const from = page.getByTestId('imported-from');
-    const lineHeight = await from.evaluate((p) => parseFloat(getComputedStyle(p).lineHeight) || 18);
+    const lineHeight = await from.evaluate((p) => parseFloat((globalThis as unknown as PageGlobals).getComputedStyle(p as unknown as PageElement).lineHeight) || 18);
     expect((await boxOf(from)).height).toBeLessThanOrEqual(2 * lineHeight + 1);
     await saveScreenshot(page, `qa-fix-d17-imported-${size.width}`);
 

@@ -15,8 +15,11 @@ import { Engine } from '../../../src-main/core/engine';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import { fakeIo } from '../../unit/cli/fake-engine';
 import { makeTempDir, valueOf } from '../../unit/profiles/profile-fixtures';
+import type { ResendChoice } from '../../../src-main/shared/model';
 
 const CONNECT = 'CONNECT\naccept-version:1.2\nhost:/\n\n\u0000';
+/** A profile's resend: absent (the default, subscriptions) and the two that send the opening. */
+const PROFILE_RESENDS: (ResendChoice | undefined)[] = [undefined, 'subscriptions', 'opening'];
 const CONNECTED = 'CONNECTED\nversion:1.2\n\n\u0000';
 
 let engine: Engine | undefined;
@@ -53,7 +56,7 @@ async function startStompServer(): Promise<{ url: string; received: string[][] }
 }
 
 describe('connect --profile --send with a reconnecting profile', () => {
-  it.each([[undefined], ['subscriptions'], ['opening']])('the second attempt gets the CONNECT once (profile resend: %s)', async (resend) => {
+  it.each(PROFILE_RESENDS)('the second attempt gets the CONNECT once (profile resend: %s)', async (resend) => {
     const { url, received } = await startStompServer();
     temp = makeTempDir();
     engine = new Engine({ host: 'cli', version: '1', env: {}, batch: { intervalMs: 5 }, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
