@@ -28,7 +28,8 @@ const FACTORIES: Readonly<Record<DecoderName, (settings: DecoderSettings) => Str
   socketio: (settings) => new SocketIoDecoder({ engineVersion: settings.engineVersion ?? 4 }),
   stomp: () => new StompDecoder(),
   mqtt: () => new MqttDecoder(),
-  'graphql-ws': () => new GraphqlWsDecoder(),
+  // The chosen subprotocol: a message type only the other GraphQL protocol has is flagged.
+  'graphql-ws': (settings) => new GraphqlWsDecoder(settings.connection?.subprotocol !== undefined ? { subprotocol: settings.connection.subprotocol } : {}),
   signalr: () => new SignalRDecoder(),
   msgpack: () => new MsgpackDecoder(),
   cbor: () => new CborDecoder(),

@@ -63,6 +63,7 @@ const LISTS: Readonly<Record<string, { item: string; fields: Readonly<Record<str
   'tls.caFiles': { item: 'extra CA file', fields: {} },
   'proxy.caFiles': { item: 'proxy CA file', fields: {} },
   interceptPassthrough: { item: 'passthrough host', fields: {} },
+  'decodeProtobuf.rules': { item: 'type rule', fields: { type: 'message type', firstByte: 'first byte', dir: 'direction', urlIncludes: 'URL part', subprotocol: 'subprotocol' } },
 };
 
 /** The place in words; '' for the profile as a whole. */

@@ -10,6 +10,8 @@ describe('a profile problem’s place, as the editor numbers and names it', () =
     ['headers.2.value', "header 3's value"],
     ['tls.caFiles.1', 'extra CA file 2'],
     ['proxy.caFiles.0', 'proxy CA file 1'],
+    ['decodeProtobuf.rules.0.type', "type rule 1's message type"],
+    ['decodeProtobuf.rules.2.firstByte', "type rule 3's first byte"],
     ['proxy.url', 'proxy address'],
     ['keepalive.intervalMs', 'keep-alive interval'],
     ['reconnect.maxDelayMs', 'longest wait'],

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphqlWsDecoder } from '../../../src-main/core/decode/graphql-ws-decoder';
 import { graphqlOperation } from '../../../src-main/core/decode/graphql-operation';
+import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
 import { binaryFrame, textFrame } from './wire';
 
 function summaries(decoder: GraphqlWsDecoder, messages: [string, 'in' | 'out'][]): (string | undefined)[] {
@@ -137,6 +138,12 @@ describe('GraphQL over WebSocket: a message of the other protocol than the subpr
       ['{"type":"start","id":"4","payload":{"query":"{ a }"}}', 'out'],
       ['{"type":"connection_ack"}', 'in'],
     ])).toEqual(['ping · not a message of the subprotocol graphql-ws (subscriptions-transport-ws): ping belongs to graphql-transport-ws (the graphql-ws library)', 'start #4 query a', 'connection_ack']);
+  });
+
+  it('is told the subprotocol the server chose by the registry (as every view and the CLI make their decoder)', () => {
+    const subscribe = textFrame(`{"type":"subscribe","id":"3","payload":${query}}`, 'out');
+    expect(createDecoder('graphql-ws', { connection: { url: 'ws://127.0.0.1/graphql', subprotocol: 'graphql-ws' } }).decode(subscribe)?.summary).toContain('not a message of the subprotocol graphql-ws');
+    expect(createDecoder('graphql-ws', { connection: { url: 'ws://127.0.0.1/graphql' } }).decode(subscribe)?.summary).toBe('subscribe #3 subscription OnPrice');
   });
 
   it('flags a subscriptions-transport-ws message under graphql-transport-ws, case aside', () => {
