@@ -52,7 +52,7 @@ afterEach(() => {
 
 async function pick(name: string, content: string | Uint8Array): Promise<void> {
   const input = wrapper!.get('input[type="file"]');
-  Object.defineProperty(input.element, 'files', { value: [new File([content], name)], configurable: true });
+  Object.defineProperty(input.element, 'files', { value: [new File([typeof content === 'string' ? content : Uint8Array.from(content)], name)], configurable: true });
   await input.trigger('change');
   await flushPromises();
   await flushPromises();
