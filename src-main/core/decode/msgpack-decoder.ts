@@ -50,11 +50,13 @@ function holdsReservedByte(value: unknown, depth = 0): boolean {
 }
 
 /**
- * A whole value followed by more bytes. msgpackr's message ends with a JSON view of the value
- * (read as a byte position before, it said "ends at byte 1" for the value 1, and showed `{}`
- * for a map), so where the value ends is asked of msgpackr's sequential reader instead.
+ * Where the message's first MessagePack value ends, or undefined when that cannot be read.
+ * msgpackr's "end of buffer not reached" message ends with a JSON view of the value (read as a
+ * byte position before, it said "ends at byte 1" for the value 1, and showed `{}` for a map), so
+ * the place is asked of msgpackr's sequential reader instead. Also SignalR's MessagePack hub
+ * messages' words.
  */
-function leftOver(bytes: Uint8Array): DecodeOutcome {
+export function firstValueEnd(bytes: Uint8Array): number | undefined {
   let end: number | undefined;
   try {
     unpackr.unpackMultiple(bytes, (_value: unknown, _start?: number, stop?: number) => {
@@ -64,6 +66,12 @@ function leftOver(bytes: Uint8Array): DecodeOutcome {
   } catch {
     // Only the first value's end is wanted; the bytes after it need not read as MessagePack.
   }
+  return end;
+}
+
+/** A whole value followed by more bytes. */
+function leftOver(bytes: Uint8Array): DecodeOutcome {
+  const end = firstValueEnd(bytes);
   if (end === undefined) return notValid('msgpack', `bytes are left over after the value (the message has ${bytes.byteLength} B)`);
   return notValid('msgpack', `the value ends at byte ${end} of ${bytes.byteLength}; the bytes after it are left over`);
 }

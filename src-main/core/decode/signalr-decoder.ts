@@ -21,6 +21,7 @@ import type { JsonValue } from './json-value';
 import { parsedJsonValue } from './parsed-json';
 import { readExtensionsAsSent } from './msgpack-extensions';
 import { msgpackBreak } from './msgpack-heads';
+import { firstValueEnd } from './msgpack-decoder';
 
 readExtensionsAsSent();
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'bigint' });
@@ -119,16 +120,7 @@ function msgpackProblem(bytes: Uint8Array, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/end of buffer not reached/.test(message)) {
     if (bytes[0] === 0xc1) return 'is not MessagePack: its first byte is 0xC1, which MessagePack reserves (no value has it)';
-    // Where the first value ends, asked of msgpackr's sequential reader (its message shows the value, not the place).
-    let end: number | undefined;
-    try {
-      unpackr.unpackMultiple(bytes, (_value: unknown, _start?: number, stop?: number) => {
-        end = stop;
-        return false;
-      });
-    } catch {
-      // Only the first value's end is wanted.
-    }
+    const end = firstValueEnd(bytes);
     const size = bytes.byteLength;
     if (end === undefined || end >= size) return `is not one MessagePack value: bytes are left over after it (the message has ${size} B)`;
     const left = size - end;

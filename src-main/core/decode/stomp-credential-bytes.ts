@@ -17,7 +17,7 @@
 import { childPath, isStompCredentialHeader } from './frame-credentials';
 import { noteField, type FoundCredentials } from './credential-range';
 import type { CredentialStream } from './credential-stream';
-import { STOMP_COMMANDS } from './stomp-frame';
+import { STOMP_COMMANDS, unescape } from './stomp-frame';
 
 const NUL = 0;
 const LF = 0x0a;
@@ -43,23 +43,8 @@ function commandPrefix(text: string): boolean {
 
 /** A STOMP frame's header name with its escapes read (1.1+); the raw name when one is undefined. */
 function unescapedName(raw: string): string {
-  if (!raw.includes('\\')) return raw;
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
-    const next = raw[i + 1];
-    if (next === 'r') out += '\r';
-    else if (next === 'n') out += '\n';
-    else if (next === 'c') out += ':';
-    else if (next === '\\') out += '\\';
-    else return raw;
-    i++;
-  }
-  return out;
+  const name = unescape(raw, 'a header name');
+  return typeof name === 'string' ? name : raw;
 }
 
 export class StompCredentialStream implements CredentialStream {

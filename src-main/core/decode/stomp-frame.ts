@@ -58,7 +58,8 @@ function lineAt(bytes: Uint8Array, from: number): { end: number; next: number } 
   return { end: lf > from && bytes[lf - 1] === CR ? lf - 1 : lf, next: lf + 1 };
 }
 
-function unescape(raw: string, where: string): string | { problem: string } {
+/** A header name or value with STOMP 1.1+'s escapes read, or the undefined escape found in it (`where` names the place). */
+export function unescape(raw: string, where: string): string | { problem: string } {
   if (!raw.includes('\\')) return raw;
   let out = '';
   for (let i = 0; i < raw.length; i++) {
