@@ -201,27 +201,33 @@ test('a history of 5,000 frames: the oldest are dropped and counted, and the exp
   expect(JSON.parse(lines[1] ?? '{}')).toMatchObject({ seq: FLOOD - 4999 });
 });
 
-test('a broken log file: every problem listed with its line, nothing imported', async ({ page }) => {
+test('a damaged log file: what is whole is imported, each line left out named with why; a file with no whole frame is refused with every problem', async ({ page }) => {
   await openInspector(page, host.url);
   const broken = path.join(dir, 'broken.ndjson');
   const header = { type: 'tunnelscope-session', version: 1, url: 'wss://echo.test/', createdAt: '2024-05-01T10:00:00.000Z', exportedAt: '2024-05-01T10:00:01.000Z', state: 'closed', proxy: null, handshake: [], error: null, closed: null, framesDropped: 0, filter: null };
-  await writeFile(
-    broken,
-    [
-      JSON.stringify(header),
-      JSON.stringify({ seq: 1, dir: 'in', opcode: 'text', at: '2024-05-01T10:00:00.100Z', size: 2, text: 'hi' }),
-      JSON.stringify({ seq: 2, dir: 'sideways', opcode: 'text', at: '2024-05-01T10:00:00.200Z', size: 2, text: 'hi' }),
-      '{ not json',
-    ].join('\n'),
-  );
+  const sideways = JSON.stringify({ seq: 2, dir: 'sideways', opcode: 'text', at: '2024-05-01T10:00:00.200Z', size: 2, text: 'hi' });
+  await writeFile(broken, [JSON.stringify(header), JSON.stringify({ seq: 1, dir: 'in', opcode: 'text', at: '2024-05-01T10:00:00.100Z', size: 2, text: 'hi' }), sideways, '{ not json'].join('\n'));
   const tabsBefore = await page.locator('.strip .tab').count();
-  const choosing = page.waitForEvent('filechooser');
+  let choosing = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import log…' }).click();
   await (await choosing).setFiles(broken);
-  const dialog = page.getByRole('dialog', { name: 'Could not import broken.ndjson' });
+  await expect(page.locator('.strip .tab')).toHaveCount(tabsBefore + 1);
+  const notes = page.getByRole('list', { name: 'Import notes' });
+  await expect(notes).toContainText('left out line 3');
+  await expect(notes).toContainText('left out line 4');
+  await expect(frames(page).locator('[role="row"]:not(.placeholder):not(.head)')).toHaveCount(1);
+  await saveScreenshot(page, 'inspection-import-left-out');
+
+  // Nothing whole in it: refused, every problem listed with its line.
+  const hopeless = path.join(dir, 'hopeless.ndjson');
+  await writeFile(hopeless, [JSON.stringify(header), sideways, '{ not json'].join('\n'));
+  choosing = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import log…' }).click();
+  await (await choosing).setFiles(hopeless);
+  const dialog = page.getByRole('dialog', { name: 'Could not import hopeless.ndjson' });
   await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('line 2');
   await expect(dialog).toContainText('line 3');
-  await expect(dialog).toContainText('line 4');
-  await expect(page.locator('.strip .tab')).toHaveCount(tabsBefore);
+  await expect(page.locator('.strip .tab')).toHaveCount(tabsBefore + 1);
   await saveScreenshot(page, 'inspection-import-problems');
 });
