@@ -112,7 +112,26 @@ async function endProcess(pid: number | undefined, graceMs: number): Promise<voi
 
 let instanceCount = 0;
 
+/** Starts made with fresh ports when one was taken (below): the ports are free when picked, not when the broker binds them. */
+const START_TRIES = 3;
+
+/**
+ * A broker of its own. Its five ports are picked free, then bound by the broker a few seconds
+ * later; another test's server may take one in between (CI saw the STOMP port taken:
+ * `listen_error … eaddrinuse`), so such a start is stopped and made again with fresh ports.
+ */
 export async function startRabbitMq(): Promise<RunningRabbitMq> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRabbitMqOnce();
+    } catch (error) {
+      const portTaken = /eaddrinuse|address already in use/i.test(error instanceof Error ? error.message : String(error));
+      if (!portTaken || attempt >= START_TRIES) throw error;
+    }
+  }
+}
+
+async function startRabbitMqOnce(): Promise<RunningRabbitMq> {
   if (!rabbitmqServerScript || !epmdBinary) throw new Error(rabbitmqMissing ?? 'rabbitmq-server is not installed');
   const dir = mkdtempSync(path.join(tmpdir(), 'tunnelscope-rabbitmq-'));
   const ports = { amqp: await freePort(), stomp: await freePort(), webStomp: await freePort(), dist: await freePort(), epmd: await freePort() };
