@@ -11,8 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Engine } from '../../../src-main/core/engine';
 import type { EngineEvent } from '../../../src-main/shared/events';
-import type { Result } from '../../../src-main/shared/result';
 import { ManualClock } from '../../support/manual-clock';
+import { valueOf } from '../../unit/profiles/profile-fixtures';
 
 const v4 = { protocolVersion: 4 } as const;
 const connack = mqtt.generate({ cmd: 'connack', returnCode: 0, sessionPresent: false }, v4);
@@ -27,11 +27,6 @@ afterEach(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   server = undefined;
 });
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`command failed: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
 /** The first connection: 12 bytes of the PUBLISH, then the TCP drop; the next: CONNACK, PUBLISH, close 1000. */
 async function startServer(): Promise<string> {
@@ -69,8 +64,8 @@ describe('reconnect: each attempt decodes afresh', () => {
       }
       if (event.type === 'closed') closed();
     });
-    const { sessionId } = value(await engine.call('session:open', { options: { url, proxy: { mode: 'none' }, reconnect: {} } }));
-    value(await engine.call('session:decoding', { sessionId, choice: 'mqtt' }));
+    const { sessionId } = valueOf(await engine.call('session:open', { options: { url, proxy: { mode: 'none' }, reconnect: {} } }));
+    valueOf(await engine.call('session:decoding', { sessionId, choice: 'mqtt' }));
     await ended;
 
     const attempts = events.flatMap((e) => (e.type === 'attempt' ? [e.record] : []));
@@ -79,7 +74,7 @@ describe('reconnect: each attempt decodes afresh', () => {
       [2, expect.any(Number), 'closed'],
     ]);
     const decode = async (id: string): Promise<Map<number, string>> => {
-      const got = value(await engine!.call('frames:decode', { sessionId: id, fromSeq: 1, toSeq: 6 }));
+      const got = valueOf(await engine!.call('frames:decode', { sessionId: id, fromSeq: 1, toSeq: 6 }));
       return new Map(got.frames.map((f) => [f.seq, f.summary]));
     };
     const check = (summaries: Map<number, string>): void => {
@@ -91,14 +86,14 @@ describe('reconnect: each attempt decodes afresh', () => {
 
     // A decoded search (the topic's stateful prefilter walk) finds attempt 2's PUBLISH, forward and backward.
     for (const backward of [false, true]) {
-      const found = value(await engine.call('frames:search', { sessionId, filter: { decoded: { topic: 'sensors/1' } }, backward, limit: 10 }));
+      const found = valueOf(await engine.call('frames:search', { sessionId, filter: { decoded: { topic: 'sensors/1' } }, backward, limit: 10 }));
       expect(found.matches.map((f) => f.seq)).toEqual([3]);
     }
 
     // The NDJSON export carries the attempts; its import decodes the same.
-    const exported = value(await engine.call('frames:export', { sessionId, format: 'ndjson' }));
-    const imported = value(await engine.call('frames:import', { name: 'again.ndjson', text: exported.text }));
-    value(await engine.call('session:decoding', { sessionId: imported.sessionId, choice: 'mqtt' }));
+    const exported = valueOf(await engine.call('frames:export', { sessionId, format: 'ndjson' }));
+    const imported = valueOf(await engine.call('frames:import', { name: 'again.ndjson', text: exported.text }));
+    valueOf(await engine.call('session:decoding', { sessionId: imported.sessionId, choice: 'mqtt' }));
     check(await decode(imported.sessionId));
   });
 });

@@ -11,8 +11,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { Engine } from '../../../src-main/core/engine';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { ResendChoice } from '../../../src-main/shared/model';
-import type { Result } from '../../../src-main/shared/result';
 import { ManualClock } from '../../support/manual-clock';
+import { valueOf } from '../../unit/profiles/profile-fixtures';
 
 let engine: Engine | undefined;
 let server: WebSocketServer | undefined;
@@ -23,11 +23,6 @@ afterEach(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   server = undefined;
 });
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`command failed: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
 const frame = (command: string, headers: Record<string, string> = {}, body = ''): string => `${command}\n${Object.entries(headers).map(([k, v]) => `${k}:${v}\n`).join('')}\n${body}\0`;
 const commandOf = (message: string): string => message.split('\n')[0] ?? '';
@@ -102,7 +97,7 @@ async function scenario(resend: ResendChoice | undefined, behaviour?: Behaviour,
     if (event.type === 'state' && event.state === 'open' && ++opens === opensWanted) secondOpen();
   });
   const reconnect = resend === undefined ? {} : { resend };
-  const { sessionId } = value(await engine.call('session:open', { options: { url: srv.url, proxy: { mode: 'none' }, reconnect } }));
+  const { sessionId } = valueOf(await engine.call('session:open', { options: { url: srv.url, proxy: { mode: 'none' }, reconnect } }));
   const e = engine;
   await new Promise<void>((resolve) => {
     const off = e.onEvent((event) => {
@@ -113,7 +108,7 @@ async function scenario(resend: ResendChoice | undefined, behaviour?: Behaviour,
     });
   });
   for (const message of [frame('CONNECT', { 'accept-version': '1.2', login: 'u', passcode: 'pa55' }), frame('SUBSCRIBE', { id: '0', destination: '/topic/a' }), frame('SEND', { destination: '/q' }, 'once')]) {
-    value(await engine.call('session:send', { sessionId, kind: 'text', data: message }));
+    valueOf(await engine.call('session:send', { sessionId, kind: 'text', data: message }));
   }
   await reopened;
   return { srv, events, sessionId };
@@ -147,13 +142,13 @@ describe('reconnect: the opening is sent again', () => {
     const separator = events.flatMap((event) => (event.type === 'attempt' ? [event.record.afterSeq] : []))[0] ?? 0;
     for (const { seq } of last?.sent ?? []) {
       expect(seq).toBeGreaterThan(separator);
-      const body = value(await engine!.call('frames:get', { sessionId, seq }));
+      const body = valueOf(await engine!.call('frames:get', { sessionId, seq }));
       expect(body.frame.dir).toBe('out');
       // Marked in the log as the reconnect's, as the intercept marks its frames.
       expect(body.frame.intercept).toEqual({ action: 'resent' });
     }
     // The user's own CONNECT of attempt 1 carries no mark.
-    const first = value(await engine!.call('frames:get', { sessionId, seq: 1 }));
+    const first = valueOf(await engine!.call('frames:get', { sessionId, seq: 1 }));
     expect(first.frame.intercept).toBeUndefined();
   });
 
@@ -161,7 +156,7 @@ describe('reconnect: the opening is sent again', () => {
     const { srv, events, sessionId } = await scenario('opening');
     await srv.read(2, 1);
     await incomingAfterSecondOpen(events, 'CONNECTED');
-    value(await engine!.call('session:send', { sessionId, kind: 'text', data: frame('SEND', { destination: '/q' }, 'marker') }));
+    valueOf(await engine!.call('session:send', { sessionId, kind: 'text', data: frame('SEND', { destination: '/q' }, 'marker') }));
     await srv.read(2, 2);
     expect(srv.connections[1]?.map(commandOf)).toEqual(['CONNECT', 'SEND']);
     expect(events.flatMap((event) => (event.type === 'resent' ? event.sent.map((s) => s.label) : []))).toEqual(['STOMP CONNECT']);
@@ -169,7 +164,7 @@ describe('reconnect: the opening is sent again', () => {
 
   it("the engine's default (no resend): attempt 2 opens and nothing is sent, nothing is said", async () => {
     const { srv, events, sessionId } = await scenario(undefined);
-    value(await engine!.call('session:send', { sessionId, kind: 'text', data: frame('SEND', { destination: '/q' }, 'marker') }));
+    valueOf(await engine!.call('session:send', { sessionId, kind: 'text', data: frame('SEND', { destination: '/q' }, 'marker') }));
     await srv.read(2, 1);
     expect(srv.connections[1]?.map(commandOf)).toEqual(['SEND']);
     expect(events.some((event) => event.type === 'resent')).toBe(false);
@@ -196,7 +191,7 @@ describe('reconnect: the opening is sent again', () => {
       if (n === 1) usual(n, ws, command);
     });
     await srv.read(2, 1);
-    value(await engine!.call('session:close', { sessionId }));
+    valueOf(await engine!.call('session:close', { sessionId }));
     await new Promise<void>((resolve) => {
       const check = (): void => (events.some((event) => event.type === 'closed') ? resolve() : void setTimeout(check, 1));
       check();

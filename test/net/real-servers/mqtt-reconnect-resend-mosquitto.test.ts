@@ -11,9 +11,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Engine } from '../../../src-main/core/engine';
 import type { EngineEvent } from '../../../src-main/shared/events';
-import type { Result } from '../../../src-main/shared/result';
 import { ManualClock } from '../../support/manual-clock';
 import { hasMosquitto, startMosquitto, type Broker } from '../../support/mosquitto';
+import { valueOf } from '../../unit/profiles/profile-fixtures';
 
 let broker: Broker | undefined;
 let engine: Engine | undefined;
@@ -31,11 +31,6 @@ afterAll(async () => {
 
 const v4 = { protocolVersion: 4 } as const;
 const connect = (clientId: string): Buffer => mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 60, clientId, username: 'u', password: Buffer.from('pw-in-memory') }, v4);
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`command failed: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
 /** A plain client that sends `packets` once open and settles at the broker's answer to the last (or the close). */
 function rawClient(port: number, packets: Buffer[], answers: number): Promise<void> {
@@ -76,10 +71,10 @@ describe.skipIf(!hasMosquitto())('reconnect resend against Mosquitto (skipped wi
     const incoming = (hexStart: string): number => events.reduce((n, e) => n + (e.type === 'frames' ? e.frames.filter((f) => f.dir === 'in' && f.preview.startsWith(hexStart)).length : 0), 0);
     const opens = (): number => events.filter((e) => e.type === 'state' && e.state === 'open').length;
 
-    const { sessionId } = value(await engine.call('session:open', { options: { url: `ws://127.0.0.1:${port}/`, proxy: { mode: 'none' }, subprotocols: ['mqtt'], reconnect: { resend: 'subscriptions' } } }));
+    const { sessionId } = valueOf(await engine.call('session:open', { options: { url: `ws://127.0.0.1:${port}/`, proxy: { mode: 'none' }, subprotocols: ['mqtt'], reconnect: { resend: 'subscriptions' } } }));
     await until(() => opens() === 1);
-    value(await engine.call('session:send', { sessionId, kind: 'binary', data: connect('resend-me').toString('base64') }));
-    value(await engine.call('session:send', { sessionId, kind: 'binary', data: mqtt.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'resend/t', qos: 0 }] }, v4).toString('base64') }));
+    valueOf(await engine.call('session:send', { sessionId, kind: 'binary', data: connect('resend-me').toString('base64') }));
+    valueOf(await engine.call('session:send', { sessionId, kind: 'binary', data: mqtt.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'resend/t', qos: 0 }] }, v4).toString('base64') }));
     await until(() => incoming('90') === 1);
 
     // Same client id: the broker hands the session over and drops ours.

@@ -12,8 +12,8 @@ import { Server as SocketIoServer } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src-main/core/engine';
 import type { EngineEvent } from '../../../src-main/shared/events';
-import type { Result } from '../../../src-main/shared/result';
 import { ManualClock } from '../../support/manual-clock';
+import { valueOf } from '../../unit/profiles/profile-fixtures';
 
 let engine: Engine | undefined;
 let io: SocketIoServer | undefined;
@@ -26,11 +26,6 @@ afterEach(async () => {
   io = undefined;
   httpServer = undefined;
 });
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`command failed: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
 describe('reconnect resend against socket.io', () => {
   it("attempt 2 connects '/' and '/admin' again, the auth as sent", async () => {
@@ -64,10 +59,10 @@ describe('reconnect resend against socket.io', () => {
       if (event.type === 'state' && event.state === 'open') note(`open ${++opens}`);
     });
     const url = `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`;
-    const { sessionId } = value(await engine.call('session:open', { options: { url, proxy: { mode: 'none' }, reconnect: { resend: 'subscriptions' } } }));
+    const { sessionId } = valueOf(await engine.call('session:open', { options: { url, proxy: { mode: 'none' }, reconnect: { resend: 'subscriptions' } } }));
     await until(() => seen.includes('open 1'));
-    value(await engine.call('session:send', { sessionId, kind: 'text', data: '40' }));
-    value(await engine.call('session:send', { sessionId, kind: 'text', data: '40/admin,{"token":"t0k"}' }));
+    valueOf(await engine.call('session:send', { sessionId, kind: 'text', data: '40' }));
+    valueOf(await engine.call('session:send', { sessionId, kind: 'text', data: '40/admin,{"token":"t0k"}' }));
     await until(() => seen.filter((line) => line.startsWith('/')).length === 2);
     io.disconnectSockets(true);
     for (const socket of io.of('/').sockets.values()) socket.conn.close();
