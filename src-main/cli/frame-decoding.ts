@@ -73,6 +73,11 @@ export class CliFrameDecoding {
     this.session.noteHandshake(requestTarget(step.request.startLine), subprotocol?.trim());
   }
 
+  /** A printed frame's payload as the store has it (the human printer's masking reads it too). */
+  body(seq: number): FrameBody | undefined | Promise<FrameBody | undefined> {
+    return this.fetchBody(seq);
+  }
+
   /** A printed frame's decoding; `body` when the printer already has it. */
   decode(frame: FrameSummary, body?: FrameBody): DecodeOutcome | undefined | Promise<DecodeOutcome | undefined> {
     if (!this.session.wantsFrames) return undefined;

@@ -1,8 +1,9 @@
 /**
- * `--json` frame lines (connect, intercept): the raw payload (`text`, `base64`) and an edited
- * intercepted frame's original with the bytes of the credentials inside them (an MQTT password,
- * a STOMP passcode: core/decode/credential-bytes.ts) as '*', as exports write them, whatever
- * --decode says (none included). The protocol is recognised as `auto` would from the upgrade and
+ * The CLI's frames as printed (`--json` lines of connect and intercept, and connect's human
+ * lines): the raw payload (`text`, `base64`, the preview) and an edited intercepted frame's
+ * original with the bytes of the credentials inside them (an MQTT password, a STOMP passcode:
+ * core/decode/credential-bytes.ts) as '*', as exports write them, whatever --decode says (none
+ * included). The protocol is recognised as `auto` would from the upgrade and
  * the first messages, plus the one --decode named; `decoded` shows the REDACTED marker on its own
  * (decoded-record.ts). Every frame printed is handed over in order, since a protocol frame may span
  * messages; a new attempt of a reconnecting connection starts afresh.
@@ -13,6 +14,24 @@ import type { FrameBody, FrameSummary, HandshakeStep } from '../shared/model';
 /** The request target of the upgrade's start line ("GET /socket.io/?EIO=4 HTTP/1.1"). */
 function requestTarget(startLine: string): string | undefined {
   return startLine.split(' ')[1];
+}
+
+/** `68 65 6c`: the engine's hex preview (frame-store.ts) of these bytes. */
+function spacedHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += (i === 0 ? '' : ' ') + (bytes[i] ?? 0).toString(16).padStart(2, '0');
+  return out;
+}
+
+/**
+ * The frame's preview cut from the masked payload where the engine cut it from the payload:
+ * masking keeps every byte's place, so the same bytes (a text frame's preview is its first
+ * characters, which are valid UTF-8 since the WebSocket checks it; a binary one's the first bytes
+ * in hex, two digits and a space each).
+ */
+function maskedPreview(frame: FrameSummary, masked: Buffer): string {
+  if (frame.opcode === 'text') return masked.toString('utf8', 0, Math.min(masked.length, Buffer.byteLength(frame.preview, 'utf8')));
+  return spacedHex(masked.subarray(0, Math.ceil(frame.preview.length / 3)));
 }
 
 export class CliFrameMasking {
@@ -28,6 +47,20 @@ export class CliFrameMasking {
   /** --reconnect: the next frame starts a new connection (nothing under way carries over). */
   attemptEnded(): void {
     this.masker.reset();
+  }
+
+  /**
+   * Whether the frame's payload is needed to print it (mask() reads every message of the
+   * session in order while it may carry credentials, and a preview is only part of a message).
+   */
+  needsBody(frame: FrameSummary, named?: string): boolean {
+    return this.reading(named) && (frame.opcode === 'binary' || (frame.opcode === 'text' && frame.truncated));
+  }
+
+  /** Whether messages are read at all (false once recognition found no protocol that carries credentials). */
+  reading(named?: string): boolean {
+    if (named !== undefined) this.masker.lookFor(named);
+    return this.masker.reading;
   }
 
   /**
@@ -48,7 +81,8 @@ export class CliFrameMasking {
     let shownBody = body;
     if (payload && payload.masked > 0) {
       const out = Buffer.from(payload.bytes);
-      if (frame.opcode === 'text' && !frame.truncated) shownFrame = { ...frame, preview: out.toString('utf8') };
+      // A preview that is part of the payload (a binary frame, a long text) is masked as well: the human output prints it.
+      shownFrame = { ...frame, preview: frame.opcode === 'text' && !frame.truncated ? out.toString('utf8') : maskedPreview(frame, out) };
       if (body) shownBody = body.text !== undefined ? { ...body, text: out.toString('utf8'), base64: out.toString('base64') } : { ...body, base64: out.toString('base64') };
     }
     if (shownBody?.original && original && original.masked > 0) {

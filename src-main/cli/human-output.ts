@@ -16,6 +16,7 @@ import { interceptionLabel, trustSettingText, trustSourceText } from '../shared/
 import { redactCapture, type DecodeOutcome } from '../core';
 import type { Scrubber } from './scrub';
 import type { CliFrameDecoding } from './frame-decoding';
+import { CliFrameMasking } from './frame-masking';
 import type { SessionStats } from '../shared/stats';
 import { sendQueueFull, sendQueueNotice } from '../shared/send-queue';
 import { printable } from './terminal-text';
@@ -408,6 +409,8 @@ export interface LineWriter {
 
 export class HumanPrinter {
   private lastDropped = 0;
+  /** Credentials inside frames: '*' in what is printed, as --json and exports show them (frame-masking.ts). */
+  private readonly masking = new CliFrameMasking();
   private openedAt: number | undefined;
   /** The latest statistics; the engine sends a last one right before `closed`. */
   private lastStats: SessionStats | undefined;
@@ -437,6 +440,7 @@ export class HumanPrinter {
   }
 
   handshake(event: EngineEventOf<'handshake'>): void {
+    this.masking.handshake(event.step);
     this.out(formatStep(event.step, this.palette));
   }
 
@@ -446,17 +450,28 @@ export class HumanPrinter {
       this.lastDropped = event.dropped;
     }
     const decoding = this.decoding;
-    if (decoding?.wanted) return this.decodedFrames(event.frames, decoding);
-    this.out(event.frames.map((frame) => formatFrame(frame, this.palette)));
+    // A plain flood once recognition is over (no protocol that carries credentials, no decoding): the previews as they are.
+    if (!decoding?.wanted && !this.masking.reading(decoding?.active?.protocol)) {
+      this.out(event.frames.map((frame) => formatFrame(frame, this.palette)));
+      return;
+    }
+    return this.maskedFrames(event.frames, decoding);
   }
 
-  /** The frames with their decoding (bytes read at once in process: a promise only for frames:get). */
-  private async decodedFrames(frames: readonly FrameSummary[], decoding: CliFrameDecoding): Promise<void> {
+  /**
+   * The frames masked, each in order (a credential may continue in the next message), and decoded
+   * from the masked bytes, so no summary can quote a credential (a message that is not valid as
+   * the protocol decoded is quoted). Bytes are read at once in process: a promise only for frames:get.
+   */
+  private async maskedFrames(frames: readonly FrameSummary[], decoding: CliFrameDecoding | undefined): Promise<void> {
     const lines: string[] = [];
     for (const frame of frames) {
-      const got = decoding.decode(frame);
+      const fetched = decoding && this.masking.needsBody(frame, decoding.active?.protocol) ? decoding.body(frame.seq) : undefined;
+      const body = fetched instanceof Promise ? await fetched : fetched;
+      const shown = this.masking.mask(frame, body, decoding?.active?.protocol);
+      const got = decoding?.wanted ? decoding.decode(shown.frame, shown.body) : undefined;
       const outcome = got instanceof Promise ? await got : got;
-      lines.push(formatFrame(frame, this.palette, outcome));
+      lines.push(formatFrame(shown.frame, this.palette, outcome));
     }
     this.out(lines);
   }
@@ -500,6 +515,8 @@ export class HumanPrinter {
   attempt(event: EngineEventOf<'attempt'>): void {
     const line = `↻ ${printable(describeAttempt(event.record))}`;
     this.out([event.record.next ? this.palette.yellow(line) : this.palette.dim(line)]);
+    // The next attempt is a new connection: nothing it sends continues what this one's left under way.
+    this.masking.attemptEnded();
     // --decode: the next attempt decodes afresh; a last message printed with "so far" whose rest never came.
     const p = this.palette;
     for (const { dir, outcome } of this.decoding?.attemptEnded(event.record) ?? []) {

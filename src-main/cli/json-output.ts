@@ -188,7 +188,8 @@ export class JsonPrinter {
         this.write(frameJson(shown.frame, shown.body, this.scrubber));
         continue;
       }
-      const got = decoding.decode(frame, body);
+      // Decoded from the masked bytes: a message that is not valid as the protocol decoded is quoted in the summary.
+      const got = decoding.decode(shown.frame, shown.body);
       const outcome = got instanceof Promise ? await got : got;
       const line = frameJson(shown.frame, shown.body, this.scrubber);
       this.write(outcome ? `${line.slice(0, -1)}${decodedJson(outcome, decoding.active, frame.dir, this.scrubber)}}` : line);
