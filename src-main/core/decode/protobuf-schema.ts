@@ -11,6 +11,7 @@ import protobuf from 'protobufjs';
 // Adds Root.fromDescriptor (descriptor sets).
 import 'protobufjs/ext/descriptor';
 import { toJsonValue, type JsonValue } from './json-value';
+import { markInt64Fields } from './protobuf-int64-marks';
 import { readWireMessage } from './protobuf-wire';
 import { descriptorSetProblem, emptyDescriptorSetProblem, importLine, unresolvedProblem, whereMessageBreaks } from './protobuf-schema-problems';
 
@@ -40,7 +41,8 @@ export interface ProtobufSchema {
   /** The message type's full name ("shop.Price"). */
   readonly typeName: string;
   /**
-   * One message's decoding as plain JSON (64-bit integers as digits, enums by name), with the
+   * One message's decoding as plain JSON (64-bit integers as digits, marked for a query:
+   * protobuf-int64-marks.ts; enums by name), with the
    * numbers of fields the type does not have (shown under UNKNOWN_FIELDS), or what is wrong.
    */
   decode(bytes: Uint8Array): { value: JsonValue; unknown?: number[] } | { problem: string };
@@ -234,7 +236,10 @@ function schemaOf(type: protobuf.Type): ProtobufSchema {
       }
       try {
         const value = toJsonValue(type.toObject(decoded, { longs: String, enums: String, json: true }));
-        return withUnknownFields(value, decoded.$unknowns);
+        const shown = withUnknownFields(value, decoded.$unknowns);
+        // Digits a query compares as 64-bit integers (the unknown fields' were marked as read).
+        markInt64Fields(type, shown.value);
+        return shown;
       } catch (error) {
         // toObject decodes what a google.protobuf.Any packs (its type_url naming a type of the
         // schema), and that message may be broken: a problem, not an exception out of the decoder.

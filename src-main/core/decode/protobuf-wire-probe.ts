@@ -3,7 +3,7 @@
  * followed in the message's bytes as protobuf-wire.ts reads them, for the any-step probe
  * (any-step-probe.ts). protobuf-wire.ts shows a message as an object keyed by field number, a
  * field seen more than once as a list of its values; a varint as a number (up to 7 bytes: the
- * unsigned value; 8 to 10: signed 64-bit, digits past 2^53); fixed64 and fixed32 as objects
+ * unsigned value; 8 to 10: signed 64-bit, digits past 2^53: UNSURE here); fixed64 and fixed32 as objects
  * ({$fixed64, double}, {$fixed32, float}); a length-delimited field as '' when empty, as text
  * when it is printable, else an object (a nested message, {$packed}, {$bytes}: which one does not
  * matter where it is a value [*] selects, every one is an object).
@@ -55,7 +55,10 @@ function readVarint(bytes: Buffer, at: number, end: number): number {
   return -1;
 }
 
-/** A varint field's value as protobuf-wire.ts's varintNumber shows it. */
+/**
+ * A varint field's value as protobuf-wire.ts's varintNumber shows it; UNSURE past the safe range,
+ * where its digits are a 64-bit integer a query compares as one (shared/int64-digits.ts).
+ */
 function varintAt(bytes: Buffer, at: number, size: number): Probed {
   if (size <= 7) {
     let value = 0;
@@ -65,7 +68,7 @@ function varintAt(bytes: Buffer, at: number, size: number): Probed {
   let raw = 0n;
   for (let k = size - 1; k >= 0; k--) raw = (raw << 7n) | BigInt((bytes[at + k] ?? 0) & 0x7f);
   const signed = BigInt.asIntN(64, raw);
-  return signed <= BigInt(Number.MAX_SAFE_INTEGER) && signed >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(signed) : signed.toString();
+  return signed <= BigInt(Number.MAX_SAFE_INTEGER) && signed >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(signed) : UNSURE;
 }
 
 /** Printable ASCII as protobuf-wire.ts's printableText reads it: 1 text, 0 not text, -1 a byte from 0x80 (UNSURE here). */

@@ -2,13 +2,14 @@
  * Protocol Buffers without a schema: the wire format read field by field (field number, wire
  * type, value) and each value's type guessed, as protoscope and protobuf-inspector do:
  * - varint: a number (read as signed 64-bit: negatives of int32/int64 come back negative;
- *   past 2^53 as its digits);
- * - fixed64 / fixed32: {$fixed64: digits, double} / {$fixed32, float};
+ *   past 2^53 as its digits, marked so a query compares them as the integer: int64-digits.ts);
+ * - fixed64 / fixed32: {$fixed64: digits (marked likewise), double} / {$fixed32, float};
  * - length-delimited: printable UTF-8 text as a string, else a nested message when every byte
  *   reads as fields, else packed varints ({$packed: […]}), else {$bytes}; groups as messages.
  * A message is an object keyed by field number ("1", "2" …), a repeated field a list. These are
  * guesses (a string of letters can also read as a message), which is why text wins first.
  */
+import { isInt64, markInt64 } from '../../shared/int64-digits';
 import { bytesValue, type JsonValue } from './json-value';
 
 /** Nested messages are guessed to this depth; deeper ones stay bytes. */
@@ -100,7 +101,10 @@ function packedVarints(bytes: Uint8Array): JsonValue[] | undefined {
   while (cursor.at < cursor.end) {
     const value = cursor.varint();
     if (value === undefined) return undefined;
-    out.push(varintNumber(value));
+    const shown = varintNumber(value);
+    // Digits (past 2^53) are a 64-bit integer's.
+    if (typeof shown === 'string') markInt64(out, out.length);
+    out.push(shown);
   }
   return out;
 }
@@ -116,15 +120,29 @@ function fixedValue(bytes: Uint8Array, at: number, size: 4 | 8): JsonValue {
   const high = fixedBytes.getUint32(4, true);
   // Under 2^53 the digits are a number's (BigInt only for larger ones).
   const digits = high < 0x200000 ? String(high * 0x100000000 + low) : fixedBytes.getBigUint64(0, true).toString();
-  return { $fixed64: digits, double: fixedBytes.getFloat64(0, true) };
+  const value = { $fixed64: digits, double: fixedBytes.getFloat64(0, true) };
+  markInt64(value, '$fixed64');
+  return value;
 }
 
-/** A field seen again becomes a list (no single field value is a list, so a list means repeated). */
-function add(target: JsonObject, key: string, value: JsonValue): void {
+/**
+ * A field seen again becomes a list (no single field value is a list, so a list means repeated).
+ * `int64`: the value is a varint's digits, marked where it lands (the list's items keep theirs).
+ */
+function add(target: JsonObject, key: string, value: JsonValue, int64: boolean): void {
   const had = target[key];
-  if (had === undefined) target[key] = value;
-  else if (Array.isArray(had)) had.push(value);
-  else target[key] = [had, value];
+  if (had === undefined) {
+    target[key] = value;
+    if (int64) markInt64(target, key);
+  } else if (Array.isArray(had)) {
+    if (int64) markInt64(had, had.length);
+    had.push(value);
+  } else {
+    const list = [had, value];
+    if (isInt64(target, key)) markInt64(list, 0);
+    if (int64) markInt64(list, 1);
+    target[key] = list;
+  }
 }
 
 /**
@@ -150,14 +168,15 @@ function readFields(bytes: Uint8Array, start: number, end: number, depth: number
       case 0: {
         const raw = cursor.varint();
         if (raw === undefined) return { problem: `field ${number}'s varint at byte ${tagAt} runs past the end of the message (or is longer than 10 bytes)` };
-        add(value, key, varintNumber(raw));
+        const shown = varintNumber(raw);
+        add(value, key, shown, typeof shown === 'string');
         break;
       }
       case 1:
       case 5: {
         const size = wire === 1 ? 8 : 4;
         if (cursor.at + size > end) return { problem: `field ${number} (${wireName}) at byte ${tagAt} needs ${size} B, ${end - cursor.at} B are left` };
-        add(value, key, fixedValue(bytes, cursor.at, size));
+        add(value, key, fixedValue(bytes, cursor.at, size), false);
         cursor.at += size;
         break;
       }
@@ -169,7 +188,7 @@ function readFields(bytes: Uint8Array, start: number, end: number, depth: number
         const body = bytes.subarray(cursor.at, cursor.at + Number(length));
         const read = lengthDelimited(body, depth);
         guessed = read.guessed;
-        add(value, key, read.value);
+        add(value, key, read.value, false);
         cursor.at += Number(length);
         break;
       }
@@ -177,7 +196,7 @@ function readFields(bytes: Uint8Array, start: number, end: number, depth: number
         if (depth >= MAX_NESTING) return { problem: `groups nested deeper than ${MAX_NESTING} at byte ${tagAt}` };
         const inner = readFields(bytes, cursor.at, end, depth + 1, number);
         if ('problem' in inner) return inner;
-        add(value, key, inner.value);
+        add(value, key, inner.value, false);
         guessed = 'group';
         cursor.at = inner.end;
         break;
