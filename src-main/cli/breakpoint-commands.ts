@@ -15,6 +15,7 @@
  */
 import type { Engine } from '../core';
 import type { TypedPayload } from '../shared/intercept-control';
+import { maskedHeldPreview } from './held-masking';
 
 export type BreakpointAnswer = { ok: boolean; text: string; json: Record<string, unknown> };
 
@@ -80,7 +81,8 @@ async function held(engine: CommandRunner): Promise<BreakpointAnswer> {
   const list = await engine.call('intercept:held', {});
   if (!list.ok) return refused(list.error.message, 'held');
   const { frames } = list.value;
-  const lines = frames.map((m) => `#${m.id} ${m.sessionId.slice(0, 8)} ${m.direction === 'out' ? 'to the server' : 'to the client'} ${m.kind} ${m.size} B: ${m.preview}`);
+  // Credentials in a held message (a CONNECT's password) as '*', as the paused line shows it.
+  const lines = frames.map((m) => `#${m.id} ${m.sessionId.slice(0, 8)} ${m.direction === 'out' ? 'to the server' : 'to the client'} ${m.kind} ${m.size} B: ${maskedHeldPreview(m.direction, m.kind, m.preview)}`);
   return answer(frames.length === 0 ? 'nothing is held' : lines.join('\n'), {
     type: 'held',
     messages: frames.map((m) => ({ id: m.id, session: m.sessionId, direction: m.direction, kind: m.kind, size: m.size })),

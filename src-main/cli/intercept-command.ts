@@ -38,6 +38,7 @@ import { JsonPrinter } from './json-output';
 import { Scrubber } from './scrub';
 import { printable, terminalJson, terminalWriter } from './terminal-text';
 import { runBreakpointCommand } from './breakpoint-commands';
+import { maskedHeldPreview } from './held-masking';
 
 type Writer = { out(line: string): void; err(line: string): void };
 
@@ -372,6 +373,7 @@ class InterceptOutput {
       delete fields.sessionId;
       // The sentence the human output prints, with the way around a refusal.
       if (event.type === 'client-tls') fields.message = this.refusalLine(event);
+      if (event.type === 'paused') fields.preview = maskedHeldPreview(event.direction, event.kind, event.preview);
       this.line({ type, ...(sessionId !== undefined ? { session: sessionId } : {}), ...fields });
       return;
     }
@@ -395,7 +397,7 @@ class InterceptOutput {
         );
         break;
       case 'paused':
-        this.writer.out(`  ${short(event.sessionId)} held #${event.id} (${event.direction === 'out' ? 'to the server' : 'to the client'}, ${event.kind}, ${event.size} B): ${printable(this.scrubber.text(event.preview))}`);
+        this.writer.out(`  ${short(event.sessionId)} held #${event.id} (${event.direction === 'out' ? 'to the server' : 'to the client'}, ${event.kind}, ${event.size} B): ${printable(this.scrubber.text(maskedHeldPreview(event.direction, event.kind, event.preview)))}`);
         break;
       case 'http':
         this.writer.out(`  ${printable(event.method)} ${printable(event.host)}${printable(event.path)} ${event.status ?? '-'} ${event.size ?? '-'} B ${Math.round(event.ms)} ms${event.error !== undefined ? ` (${printable(event.error)})` : ''}`);
