@@ -6,22 +6,36 @@
  * merge. So after a send the id the user did not change (still the proposed one) moves to the
  * next one not sent in this session, and an id still open is said before it is sent again.
  *
- * "Open" is what this composer knows: the ids it sent in the session (the tab's current one),
- * less those it closed itself (a STOMP UNSUBSCRIBE, a GraphQL complete). An id typed by the
+ * "Open" is what the session's current connection has: the ids the composer sent, and those the
+ * log's frames opened whoever sent them (a subscribe typed in the Text box, a profile's message
+ * on open, a reconnect's resend), less those either side closed (an UNSUBSCRIBE or complete sent,
+ * the server's complete or error, an MQTT broker's PUBACK / SUBACK, a Socket.IO ACK; log-ids.ts).
+ * The log is read as it grows (composer-store.ts syncIds, noteLogFrame). A new reconnect attempt
+ * is a new connection: nothing is open on it (noteAttemptStart).
+ *
+ * A proposed id is never open; nor, but for MQTT, one used earlier in the attempt and freed
+ * since: graphql-ws would take a completed "3" again, but the log's conversation for 3 would then
+ * run two operations together, and a late answer to the first would look like the second's.
+ * MQTT's packet ids are few (65535) and meant to be reused once answered. An id typed by the
  * user is sent as typed and left as typed. Plain functions over a plain ledger, tested as such.
  */
 import type { ProtocolMessage } from '../../../src-main/shared/protocol-message';
 import type { ProtocolDraft } from './protocol-draft';
+import type { IdEvent } from './log-ids';
 
 export type IdFamily = 'stomp' | 'graphql' | 'mqtt' | 'socketio';
 
 export interface IdLedger {
   /** The session the ids were sent in; the ledger starts again for another. */
   sessionId: string | null;
-  /** Sent in the session and not closed by the composer, per family, in order of sending. */
+  /** Open on the session's current connection (sent and not closed, by either side), per family, in order of opening. */
   open: Record<IdFamily, string[]>;
-  /** Every id sent in the session (closed ones too): a subscribe picked again does not propose one. */
-  sent: Record<IdFamily, string[]>;
+  /** Every id opened in the current attempt (closed ones too): a subscribe picked again does not propose one. */
+  sent: Record<IdFamily, Set<string>>;
+  /** The last seq of the session's log read into the ledger (0: none yet). */
+  scannedTo: number;
+  /** The first seq of the attempt the ledger holds (1 before any reconnect). */
+  attemptStart: number;
   /** The value the composer put in each field; a field holding another was typed. */
   proposed: Record<IdFamily, string>;
   /** The last QoS 2 PUBLISH's packet id, proposed for the PUBREL that follows its PUBREC. */
@@ -29,7 +43,15 @@ export interface IdLedger {
 }
 
 export function emptyIdLedger(): IdLedger {
-  return { sessionId: null, open: { stomp: [], graphql: [], mqtt: [], socketio: [] }, sent: { stomp: [], graphql: [], mqtt: [], socketio: [] }, proposed: { stomp: 'sub-0', graphql: '1', mqtt: '1', socketio: '' }, lastQos2Publish: null };
+  return { sessionId: null, open: emptyOpen(), sent: emptySent(), scannedTo: 0, attemptStart: 1, proposed: { stomp: 'sub-0', graphql: '1', mqtt: '1', socketio: '' }, lastQos2Publish: null };
+}
+
+function emptyOpen(): Record<IdFamily, string[]> {
+  return { stomp: [], graphql: [], mqtt: [], socketio: [] };
+}
+
+function emptySent(): Record<IdFamily, Set<string>> {
+  return { stomp: new Set(), graphql: new Set(), mqtt: new Set(), socketio: new Set() };
 }
 
 /** What a message does to an id: opens it (names a new conversation), closes it, or neither. */
@@ -63,31 +85,91 @@ export function idOfMessage(message: ProtocolMessage): { family: IdFamily; id: s
 const MQTT_MAX_ID = 65535;
 
 /**
- * The next id after `current` not open: `sub-0` → `sub-1`, `1` → `2`, `x` → `x-1`; an MQTT
+ * The next id after `current` not taken: `sub-0` → `sub-1`, `1` → `2`, `x` → `x-1`; an MQTT
  * packet id wraps from 65535 to 1.
  */
-export function nextUnusedId(family: IdFamily, current: string, open: readonly string[]): string {
+export function nextUnusedId(family: IdFamily, current: string, taken: ReadonlySet<string>): string {
   const match = /^(.*?)(\d+)$/.exec(current);
   const prefix = match ? (match[1] ?? '') : current === '' ? '' : `${current}-`;
   let n = match ? Number(match[2]) : 0;
-  for (let tries = 0; tries <= open.length + 1; tries++) {
+  for (let tries = 0; tries <= taken.size + 1; tries++) {
     n += 1;
     if (family === 'mqtt' && n > MQTT_MAX_ID) n = 1;
     const candidate = `${prefix}${n}`;
-    if (!open.includes(candidate)) return candidate;
+    if (!taken.has(candidate)) return candidate;
   }
   return `${prefix}${n + 1}`;
+}
+
+/** The ids a proposal avoids: those open, and (but for MQTT) those used earlier in the attempt. */
+export function takenIds(ledger: IdLedger, family: IdFamily): ReadonlySet<string> {
+  const open = ledger.open[family];
+  return family === 'mqtt' ? new Set(open) : new Set([...ledger.sent[family], ...open]);
 }
 
 /** The ledger of this session (another session's ids are forgotten). */
 function ledgerFor(ledger: IdLedger, sessionId: string): IdLedger {
   if (ledger.sessionId !== sessionId) {
     ledger.sessionId = sessionId;
-    ledger.open = { stomp: [], graphql: [], mqtt: [], socketio: [] };
-    ledger.sent = { stomp: [], graphql: [], mqtt: [], socketio: [] };
+    ledger.open = emptyOpen();
+    ledger.sent = emptySent();
+    ledger.scannedTo = 0;
+    ledger.attemptStart = 1;
     ledger.lastQos2Publish = null;
   }
   return ledger;
+}
+
+function opened(l: IdLedger, family: IdFamily, id: string): void {
+  if (!l.open[family].includes(id)) l.open[family].push(id);
+  l.sent[family].add(id);
+}
+
+function closed(l: IdLedger, family: IdFamily, id: string): void {
+  const open = l.open[family];
+  if (open.includes(id)) l.open[family] = open.filter((o) => o !== id);
+}
+
+/**
+ * The session's attempt under way starts at `start` (composer-store.ts reads it from the
+ * session's attempt records): on a later one, a new connection, nothing is open nor used.
+ */
+export function noteAttemptStart(ledger: IdLedger, sessionId: string, start: number): void {
+  const l = ledgerFor(ledger, sessionId);
+  if (start <= l.attemptStart) return;
+  l.attemptStart = start;
+  l.open = emptyOpen();
+  l.sent = emptySent();
+  l.lastQos2Publish = null;
+}
+
+/** Frame `seq` of the session's log opened or closed these ids (log-ids.ts); read in order, each once. */
+export function noteLogFrame(ledger: IdLedger, sessionId: string, seq: number, events: readonly IdEvent[]): void {
+  const l = ledgerFor(ledger, sessionId);
+  if (seq <= l.scannedTo) return;
+  l.scannedTo = seq;
+  if (seq < l.attemptStart) return;
+  for (const event of events) {
+    if (event.role === 'opens') opened(l, event.family, event.id);
+    else closed(l, event.family, event.id);
+  }
+}
+
+const FAMILIES: readonly IdFamily[] = ['stomp', 'graphql', 'mqtt', 'socketio'];
+
+/**
+ * After the log was read: a proposal the log has since taken (a subscribe typed in the Text box
+ * used the id, say) moves to the next free one, in the draft's field too when it still holds it.
+ */
+export function refreshProposals(draft: ProtocolDraft, ledger: IdLedger): void {
+  for (const family of FAMILIES) {
+    const proposed = ledger.proposed[family];
+    const taken = takenIds(ledger, family);
+    if (proposed === '' || !taken.has(proposed)) continue;
+    const next = nextUnusedId(family, proposed, taken);
+    if (draftId(draft, family) === proposed) setDraftId(draft, family, next);
+    ledger.proposed[family] = next;
+  }
 }
 
 const WORDS: Record<IdFamily, { name: string; sent: string; close: string }> = {
@@ -108,10 +190,9 @@ export interface IdWarning {
 export function idInUse(message: ProtocolMessage, ledger: IdLedger, sessionId: string | null): IdWarning | null {
   const id = idOfMessage(message);
   if (!id || id.role !== 'opens' || sessionId === null || ledger.sessionId !== sessionId) return null;
-  const open = ledger.open[id.family];
-  if (!open.includes(id.id)) return null;
+  if (!ledger.open[id.family].includes(id.id)) return null;
   const w = WORDS[id.family];
-  const next = nextUnusedId(id.family, id.id, open);
+  const next = nextUnusedId(id.family, id.id, takenIds(ledger, id.family));
   return { family: id.family, next, text: `The ${w.name} ${id.id} was sent in this session's ${w.sent} already and is still open: ${w.close} use ${next} (a server may end the connection on a reused id).` };
 }
 
@@ -165,17 +246,15 @@ export function noteSent(draft: ProtocolDraft, ledger: IdLedger, sessionId: stri
   }
   const id = idOfMessage(message);
   if (!id) return;
-  const open = l.open[id.family];
   if (id.role === 'closes') {
-    l.open[id.family] = open.filter((o) => o !== id.id);
+    closed(l, id.family, id.id);
     return;
   }
-  if (!open.includes(id.id)) open.push(id.id);
-  if (!l.sent[id.family].includes(id.id)) l.sent[id.family].push(id.id);
+  opened(l, id.family, id.id);
   const field = draftId(draft, id.family);
   // Only the composer's own proposal moves; a typed id is the user's.
   if (field !== undefined && field === l.proposed[id.family] && field === id.id) {
-    const next = nextUnusedId(id.family, field, open);
+    const next = nextUnusedId(id.family, field, takenIds(l, id.family));
     setDraftId(draft, id.family, next);
     l.proposed[id.family] = next;
   }
@@ -192,12 +271,12 @@ const STOCK_STOMP_ID = 'sub-0';
 export function proposeIdsFor(draft: ProtocolDraft, ledger: IdLedger, sessionId: string | null): void {
   const mine = sessionId !== null && ledger.sessionId === sessionId;
   const open = (family: IdFamily): readonly string[] => (mine ? ledger.open[family] : []);
-  const sent = (family: IdFamily): readonly string[] => (mine ? ledger.sent[family] : []);
+  const taken = (family: IdFamily, id: string): boolean => mine && takenIds(ledger, family).has(id);
   const header = draft.stomp.headers.find((h) => h.name === 'id');
-  if (header && draft.stomp.command === 'SUBSCRIBE' && (sent('stomp').includes(header.value) || header.value === STOCK_STOMP_ID)) header.value = ledger.proposed.stomp;
+  if (header && draft.stomp.command === 'SUBSCRIBE' && (taken('stomp', header.value) || header.value === STOCK_STOMP_ID)) header.value = ledger.proposed.stomp;
   if (header && draft.stomp.command === 'UNSUBSCRIBE' && (header.value === ledger.proposed.stomp || header.value === STOCK_STOMP_ID)) header.value = open('stomp').at(-1) ?? header.value;
   const g = draft.graphql;
-  if (g.type === 'subscribe' && sent('graphql').includes(g.id)) g.id = ledger.proposed.graphql;
+  if (g.type === 'subscribe' && taken('graphql', g.id)) g.id = ledger.proposed.graphql;
   if (g.type === 'complete' && g.id === ledger.proposed.graphql) g.id = open('graphql').at(-1) ?? g.id;
   if (draft.mqtt.cmd === 'pubrel' && draft.mqtt.ackId === '' && ledger.sessionId === sessionId && ledger.lastQos2Publish !== null) draft.mqtt.ackId = ledger.lastQos2Publish;
 }

@@ -8,7 +8,10 @@ import { reactive, watch } from 'vue';
 import { useTabsStore } from './tabs-store';
 import { emptyProtocolDraft, type ProtocolDraft } from '../composer/protocol-draft';
 import type { ProtocolEncoding } from '../composer/protocol-encoding';
-import { emptyIdLedger, type IdLedger } from '../composer/composer-ids';
+import { emptyIdLedger, refreshProposals, type IdLedger } from '../composer/composer-ids';
+import { readLogIds } from '../composer/read-log-ids';
+import { getBridge } from '../bridge/active-bridge';
+import { useSessionsStore } from './sessions-store';
 
 /** protocol: a message built in a protocol (STOMP, Socket.IO, MQTT …) and encoded by the engine. */
 export type ComposerMode = 'text' | 'json' | 'binary' | 'protocol';
@@ -45,6 +48,7 @@ function emptyDraft(): ComposerDraft {
 
 export const useComposerStore = defineStore('composer', () => {
   const tabStore = useTabsStore();
+  const sessionStore = useSessionsStore();
   // Plain map of reactive drafts: a draft is created on first use (possibly during a render)
   // and never replaced, so the map itself need not be watched.
   const drafts = new Map<string, ComposerDraft>();
@@ -68,5 +72,40 @@ export const useComposerStore = defineStore('composer', () => {
     },
   );
 
-  return { draftOf };
+  /** Per tab: a read of the log under way, and whether another was asked for meanwhile. */
+  const reading = new Map<string, { again: boolean; done: Promise<void> }>();
+
+  /**
+   * Reads the tab's session's log into its composer's ids (frames sent or answered since, by
+   * whoever), then moves a proposal the log has taken. One read at a time per tab; asked during
+   * one, another follows it. Resolves when the log as it stood when asked has been read.
+   */
+  function syncIds(tabId: string): Promise<void> {
+    const under = reading.get(tabId);
+    if (under) {
+      under.again = true;
+      return under.done;
+    }
+    const state = { again: false, done: Promise.resolve() };
+    // Set before the read starts: a read that ends at once (no session) deletes it in `finally`.
+    reading.set(tabId, state);
+    state.done = (async () => {
+      try {
+        do {
+          state.again = false;
+          const sessionId = tabStore.tabs.find((t) => t.id === tabId)?.sessionId;
+          const session = sessionId ? sessionStore.sessions.get(sessionId) : undefined;
+          if (!session || session.readOnly) return;
+          const draft = draftOf(tabId);
+          await readLogIds(getBridge(), draft.ids, session);
+          refreshProposals(draft.protocol, draft.ids);
+        } while (state.again);
+      } finally {
+        reading.delete(tabId);
+      }
+    })();
+    return state.done;
+  }
+
+  return { draftOf, syncIds };
 });

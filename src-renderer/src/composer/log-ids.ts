@@ -1,0 +1,93 @@
+/**
+ * What a frame of the log does to the ids the composer proposes (composer-ids.ts), whoever sent
+ * it: the composer, the Text box (a subscribe typed as JSON), a profile's messages on open, a
+ * reconnect's resend, or the server. The client's ids are opened by the client's frames and
+ * closed by either side: the server completing a GraphQL operation (complete, error), answering
+ * an MQTT packet id (PUBACK, PUBCOMP, SUBACK, UNSUBACK) or a Socket.IO ack id (ACK), the client
+ * ending a subscription (UNSUBSCRIBE, complete, stop).
+ *
+ * The server's own ids are another space: MQTT brokers and clients number their packets
+ * independently (MQTT 3.1.1 §2.3.1), and a Socket.IO server's ack ids answer the client's ACKs,
+ * so a broker's PUBLISH id 5 or a server's emit with ack 5 does not make 5 taken for the client
+ * (the log's conversations keep them apart too: core/decode/conversation-of.ts keys them by the
+ * direction that asked). The rules follow conversation-of.ts.
+ */
+import type { DecodedJson } from '../../../src-main/shared/decoding';
+import type { IdFamily } from './composer-ids';
+
+export interface IdEvent {
+  family: IdFamily;
+  id: string;
+  role: 'opens' | 'closes';
+}
+
+type JsonObject = { [key: string]: DecodedJson };
+
+function isObject(value: DecodedJson | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: DecodedJson | undefined): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+/** A message that holds several protocol frames lists them (core/decode/decoded-fields.ts valueParts). */
+function parts(value: DecodedJson): JsonObject[] {
+  if (!isObject(value)) return [];
+  for (const list of ['frames', 'packets', 'messages']) {
+    const inner = value[list];
+    if (Array.isArray(inner) && Object.keys(value).length === 1) return inner.filter(isObject);
+  }
+  return [value];
+}
+
+const GRAPHQL_OPENS = new Set(['subscribe', 'start']);
+const GRAPHQL_CLOSES = new Set(['complete', 'error', 'stop']);
+const MQTT_CLIENT_OPENS = new Set(['subscribe', 'unsubscribe']);
+/** A broker's answers that free the client's packet id (PUBREC does not: PUBREL and PUBCOMP follow). */
+const MQTT_SERVER_CLOSES = new Set(['puback', 'pubcomp', 'suback', 'unsuback']);
+
+function graphql(part: JsonObject, dir: 'in' | 'out'): IdEvent | null {
+  const id = str(part.id);
+  const type = str(part.type);
+  if (id === undefined || type === undefined) return null;
+  if (GRAPHQL_OPENS.has(type) && dir === 'out') return { family: 'graphql', id, role: 'opens' };
+  if (GRAPHQL_CLOSES.has(type)) return { family: 'graphql', id, role: 'closes' };
+  return null;
+}
+
+function stomp(part: JsonObject, dir: 'in' | 'out'): IdEvent | null {
+  const headers = part.headers;
+  const command = str(part.command);
+  if (dir !== 'out' || !isObject(headers)) return null;
+  const id = str(headers.id);
+  if (id === undefined) return null;
+  if (command === 'SUBSCRIBE') return { family: 'stomp', id, role: 'opens' };
+  if (command === 'UNSUBSCRIBE') return { family: 'stomp', id, role: 'closes' };
+  return null;
+}
+
+function mqtt(part: JsonObject, dir: 'in' | 'out'): IdEvent | null {
+  const id = str(part.messageId);
+  const cmd = str(part.cmd);
+  if (id === undefined || cmd === undefined) return null;
+  if (dir === 'out' && (MQTT_CLIENT_OPENS.has(cmd) || (cmd === 'publish' && typeof part.qos === 'number' && part.qos > 0))) return { family: 'mqtt', id, role: 'opens' };
+  if (dir === 'in' && MQTT_SERVER_CLOSES.has(cmd)) return { family: 'mqtt', id, role: 'closes' };
+  return null;
+}
+
+function socketIo(part: JsonObject, dir: 'in' | 'out'): IdEvent | null {
+  const id = str(part.id);
+  if (id === undefined) return null;
+  if (dir === 'out' && (part.type === 'EVENT' || part.type === 'BINARY_EVENT')) return { family: 'socketio', id, role: 'opens' };
+  if (dir === 'in' && (part.type === 'ACK' || part.type === 'BINARY_ACK')) return { family: 'socketio', id, role: 'closes' };
+  return null;
+}
+
+/** The id events of one decoded frame, in the order of its parts. */
+export function idEventsOfFrame(protocol: string, dir: 'in' | 'out', value: DecodedJson | undefined): IdEvent[] {
+  if (value === undefined) return [];
+  const read = protocol === 'stomp' ? stomp : protocol === 'mqtt' ? mqtt : protocol === 'socketio' ? socketIo : protocol.startsWith('graphql') ? graphql : null;
+  if (!read) return [];
+  return parts(value).flatMap((part) => read(part, dir) ?? []);
+}
