@@ -29,6 +29,8 @@ export const attemptNextSchema = z.object({
   waitMs: z.number().int().min(0),
   /** When it starts (epoch ms). */
   at: z.number(),
+  /** The user asked for it at once (Now) at this time (epoch ms), before the wait was over: it started then. */
+  cutShortAt: z.number().optional(),
 });
 export type AttemptNext = z.infer<typeof attemptNextSchema>;
 
@@ -74,9 +76,17 @@ export function outcomeText(outcome: AttemptOutcome): string {
   return outcome.kind === 'closed' ? 'closed' : 'lost';
 }
 
+/** The wait before the next attempt as it went: "in 2.0 s", or "at once (Now, 1.2 s into the 24.7 s wait)". */
+export function waitText(next: AttemptNext): string {
+  const planned = `${(next.waitMs / 1000).toFixed(1)} s`;
+  if (next.cutShortAt === undefined) return `in ${planned}`;
+  const waited = Math.min(next.waitMs, Math.max(0, next.cutShortAt - (next.at - next.waitMs)));
+  return `at once (Now, ${(waited / 1000).toFixed(1)} s into the ${planned} wait)`;
+}
+
 /** One line for a separator: "attempt 2 failed: CONNECTION_REFUSED · reconnect 2 of 5 in 2.0 s". */
 export function describeAttempt(record: AttemptRecord): string {
   const what = outcomeText(record.outcome);
-  const next = record.next ? `reconnect ${record.next.retry}${record.next.maxRetries > 0 ? ` of ${record.next.maxRetries}` : ''} in ${(record.next.waitMs / 1000).toFixed(1)} s` : (record.stopReason ?? 'no reconnect');
+  const next = record.next ? `reconnect ${record.next.retry}${record.next.maxRetries > 0 ? ` of ${record.next.maxRetries}` : ''} ${waitText(record.next)}` : (record.stopReason ?? 'no reconnect');
   return `attempt ${record.attempt} ${what} · ${next}`;
 }

@@ -5,7 +5,7 @@
  * show them again instead of a session that ended without a word.
  */
 import { z } from 'zod';
-import { attemptRecordSchema } from './attempts';
+import { attemptRecordSchema, resentReportSchema } from './attempts';
 import { capturedFromSchema, clientHandshakeSchema } from './captured-from';
 import { netErrorSchema } from './errors';
 import { handshakeStepSchema, proxyDecisionSchema, sessionStateSchema } from './model';
@@ -50,6 +50,8 @@ export const sessionInfoSchema = z.object({
   heldBytes: z.number().int().min(0).optional(),
   /** A reconnecting connection: its ended attempts (the latest ones), the last one's `next` pending while it waits. */
   attempts: z.array(attemptRecordSchema).optional(),
+  /** A reconnecting connection with `reconnect.resend`: the last `resent` report (what its latest replay sent again), so a reloaded page can say it again. */
+  resent: resentReportSchema.optional(),
   /** An intercepted connection (tunnelscope intercept): the client whose WebSocket it is (and its process, where the OS tells). */
   captured: capturedFromSchema.optional(),
   /** An intercepted connection once the client got its 101 (or an import of one): the client's side of the handshake. */

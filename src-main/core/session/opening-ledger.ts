@@ -7,6 +7,12 @@
  * with the protocol's own decoder (decoder-registry.ts), outgoing direction only; a packet split
  * over several messages is kept as those messages. opening-replay.ts sends the plan again when a
  * later attempt opens. The bytes (a CONNECT's password too) stay in this object's memory only.
+ *
+ * The server can end what the client opened: a GraphQL operation (`complete`, or an `error` that
+ * ends it, in both subprotocols) and a Socket.IO namespace (its DISCONNECT). The connection hands
+ * the server's messages here (`received`) while such an item is kept (`wantsIncoming`), and the
+ * item is no longer sent again. Messages are ordered by their seq in the log, so a subscription
+ * sent again after the server ended the earlier one with its id stays.
  */
 import type { DecodeOutcome, DecoderName, StreamDecoder } from '../decode/decoded-frame';
 import { createDecoder } from '../decode/decoder-registry';
@@ -36,6 +42,8 @@ export interface ReplayItem {
   key: string;
   /** MQTT SUBSCRIBE: its topics (an UNSUBSCRIBE of some of them makes it unsafe to send again). */
   topics?: string[];
+  /** The seq of its (last) message: the server's end of an earlier one with this key does not end it. */
+  seq: number;
 }
 
 export interface ReplayPlan {
@@ -52,12 +60,14 @@ export interface LedgerSigns {
   subprotocols: readonly string[];
 }
 
-type Role = ReplayItem['role'] | 'cancel' | 'forget' | 'other' | 'neutral';
+type Role = ReplayItem['role'] | 'cancel' | 'forget' | 'other' | 'neutral' | 'auth';
 interface Classified {
   role: Role;
   label: string;
   key: string;
   topics?: string[];
+  /** MQTT 5 enhanced authentication: the method a CONNECT or AUTH names. */
+  authMethod?: string;
 }
 
 /** An own field of a decoded JSON object. */
@@ -92,6 +102,11 @@ function classifyStomp(frame: JsonValue): Classified {
 function classifyMqtt(packet: JsonValue): Classified {
   const cmd = text(field(packet, 'cmd')) ?? '';
   if (cmd === 'connect') return { role: 'opening', label: 'MQTT CONNECT', key: 'connect' };
+  if (cmd === 'auth') {
+    // MQTT 5 enhanced authentication: an AUTH answers the broker's challenge on this connection.
+    const authMethod = text(field(field(packet, 'properties'), 'authenticationMethod'));
+    return { role: 'auth', label: 'MQTT AUTH', key: '', ...(authMethod !== undefined ? { authMethod } : {}) };
+  }
   if (cmd === 'pingreq') return NEUTRAL;
   const topicsOf = (list: JsonValue | undefined): string[] =>
     Array.isArray(list) ? list.map((entry) => (typeof entry === 'string' ? entry : (text(field(entry, 'topic')) ?? ''))) : [];
@@ -142,6 +157,41 @@ function classifySocketIo(packet: JsonValue): Classified {
   return { role: 'other', label: `Socket.IO ${type}`, key: '' };
 }
 
+/**
+ * What a server message ends of what the client opened: a GraphQL operation (graphql-transport-ws
+ * `complete` and `error`; the legacy subscriptions-transport-ws GQL_COMPLETE and GQL_ERROR, on
+ * the wire `complete` and `error` too), a Socket.IO namespace (DISCONNECT). The key of what it
+ * ends, or undefined.
+ */
+function endedByServer(protocol: ReplayProtocol, message: JsonValue): string | undefined {
+  if (protocol === 'graphql-ws') {
+    const type = text(field(message, 'type'));
+    const id = text(field(message, 'id'));
+    return (type === 'complete' || type === 'error') && id !== undefined ? `id:${id}` : undefined;
+  }
+  if (protocol === 'socketio' && field(message, 'engineIO') === 'message' && field(message, 'type') === 'DISCONNECT') return `nsp:${text(field(message, 'nsp')) ?? '/'}`;
+  return undefined;
+}
+
+/** Bytes one of which a GraphQL message ending an operation must hold: its type unescaped, or an escape. */
+const GRAPHQL_END_NEEDLES = [Buffer.from('complete'), Buffer.from('error'), Buffer.from('\\')];
+
+/**
+ * Whether a server message can be left unread (a speed-up; results equal reading every message
+ * in order, test/unit/session/opening-ledger-server-end.test.ts). GraphQL: the decoder reads a
+ * message's type and id from that message alone, and a type "complete" or "error" is written
+ * in its bytes as such or with an escape. Socket.IO: only a text message starting `41` is a
+ * DISCONNECT; while no binary packet waits for its attachments (`idle`), only a binary packet's
+ * header (`45`, `46`) changes what later messages read as, and other messages leave it idle.
+ */
+function skippable(protocol: ReplayProtocol, decoder: StreamDecoder, kind: 'text' | 'binary', payload: Buffer): boolean {
+  if (protocol === 'graphql-ws') return kind === 'binary' || !GRAPHQL_END_NEEDLES.some((needle) => payload.includes(needle));
+  if (decoder.idle && !decoder.idle('in')) return false;
+  if (kind === 'binary' || payload.length < 2 || payload[0] !== 0x34) return true;
+  const type = payload[1];
+  return type !== 0x31 && type !== 0x35 && type !== 0x36;
+}
+
 const CLASSIFIERS: Readonly<Record<ReplayProtocol, (frame: JsonValue) => Classified>> = {
   stomp: classifyStomp,
   mqtt: classifyMqtt,
@@ -182,6 +232,12 @@ export class OpeningLedger {
   private items: ReplayItem[] = [];
   private notSent: string[] = [];
   private keptBytes = 0;
+  /** The server's messages, read only for what they end (a decoder of its own: the client's keeps its state). */
+  private incomingDecoder: StreamDecoder | undefined;
+  /** The latest seq seen (a caller without seqs: the order of the calls). */
+  private lastSeq = 0;
+  /** MQTT 5 enhanced authentication: AUTH packets sent since the CONNECT, and the method named. */
+  private mqttAuth: { method: string | undefined } | undefined;
 
   constructor(signs: LedgerSigns) {
     const guess = protocolOfSigns(signs);
@@ -201,7 +257,15 @@ export class OpeningLedger {
     return this.keptBytes + this.pendingBytes;
   }
 
-  sent(kind: 'text' | 'binary', payload: Buffer): void {
+  /** Whether the server's messages may end something kept (a GraphQL subscription, a Socket.IO namespace): else `received` need not be called. */
+  get wantsIncoming(): boolean {
+    // Socket.IO: from the start, so its decoder sees every binary packet's header and attachments.
+    return this.protocol === 'socketio' || (this.protocol === 'graphql-ws' && this.items.some((item) => item.role === 'subscription'));
+  }
+
+  /** A message the client sent (`seq`: its seq in the log; without it, the calls' order). */
+  sent(kind: 'text' | 'binary', payload: Buffer, seq = this.lastSeq + 1): void {
+    this.lastSeq = Math.max(this.lastSeq, seq);
     if (this.givenUp) return;
     if (!this.decoder) {
       const guess = recogniseFirstFrame(kind, payload);
@@ -233,7 +297,26 @@ export class OpeningLedger {
       if (frames.some((frame) => frame.role === 'opening' || frame.role === 'subscription')) this.note(`a packet of more than 1 MB over several messages: not kept to send again`);
       return;
     }
-    this.take(frames, messages, tangledBefore || this.tangled);
+    this.take(frames, messages, tangledBefore || this.tangled, seq);
+  }
+
+  /**
+   * A message the server sent (`seq` as for `sent`). What it ends (a GraphQL operation, a
+   * Socket.IO namespace) and was sent before it is not sent again.
+   */
+  received(kind: 'text' | 'binary', payload: Buffer, seq = this.lastSeq + 1): void {
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    const protocol = this.protocol;
+    if (protocol !== 'graphql-ws' && protocol !== 'socketio') return;
+    this.incomingDecoder ??= createDecoder(protocol, { engineVersion: this.engineVersion });
+    const decoder = this.incomingDecoder;
+    if (skippable(protocol, decoder, kind, payload)) return;
+    const outcome = decoder.decode({ seq: 0, dir: 'in', opcode: kind, bytes: payload });
+    if (outcome?.kind !== 'decoded') return;
+    for (const frame of framesOf(outcome)) {
+      const key = endedByServer(protocol, frame);
+      if (key !== undefined) this.drop((item) => item.key === key && item.seq < seq);
+    }
   }
 
   private keepPending(message: KeptMessage): void {
@@ -251,11 +334,16 @@ export class OpeningLedger {
   /** What a later attempt sends again: the openings, then the subscriptions, each in the order sent. */
   plan(): ReplayPlan | undefined {
     if (!this.protocol || this.items.length === 0) return undefined;
+    const auth = this.mqttAuth;
+    // Said, not sent: an AUTH answers the challenge the broker made on that connection; a new connection gets a new challenge.
+    const authLine = auth
+      ? [`MQTT AUTH (MQTT 5 enhanced authentication${auth.method !== undefined ? `, ${auth.method}` : ''}): not sent again, each AUTH answers the broker's challenge on that connection and a new connection gets a new one; the CONNECT went again, answer the broker's AUTH if it asks`]
+      : [];
     return {
       protocol: this.protocol,
       openings: this.items.filter((item) => item.role === 'opening'),
       subscriptions: this.items.filter((item) => item.role === 'subscription'),
-      notSent: [...this.notSent],
+      notSent: [...this.notSent, ...authLine],
     };
   }
 
@@ -265,7 +353,7 @@ export class OpeningLedger {
     this.decoder = createDecoder(protocol, { engineVersion: this.engineVersion });
   }
 
-  private take(frames: Classified[], messages: KeptMessage[], tangled: boolean): void {
+  private take(frames: Classified[], messages: KeptMessage[], tangled: boolean, seq: number): void {
     const kept = frames.filter((frame) => frame.role === 'opening' || frame.role === 'subscription');
     for (const frame of frames) {
       if (frame.role === 'forget') {
@@ -273,11 +361,16 @@ export class OpeningLedger {
         this.items = [];
         this.notSent = [];
         this.keptBytes = 0;
+        this.mqttAuth = undefined;
       } else if (frame.role === 'cancel') this.cancel(frame);
+      // A CONNECT starts its own authentication; the AUTHs after it belong to it.
+      else if (frame.role === 'opening' && this.protocol === 'mqtt') this.mqttAuth = undefined;
+      // (A client's AUTH names its method: MQTT 5.0 §3.15.2.2.2.)
+      else if (frame.role === 'auth') this.mqttAuth = { method: frame.authMethod ?? this.mqttAuth?.method };
     }
     if (kept.length === 0) return;
     const label = kept.map((frame) => frame.label).join(' + ');
-    const others = frames.filter((frame) => frame.role === 'other');
+    const others = frames.filter((frame) => frame.role === 'other' || frame.role === 'auth');
     if (tangled) {
       this.note(`${label}: its message also carried part of another packet`);
       return;
@@ -301,7 +394,7 @@ export class OpeningLedger {
     }
     this.keptBytes += bytes;
     const copies = messages.map((m) => ({ kind: m.kind, payload: Buffer.from(m.payload) }));
-    this.items.push({ role, label, messages: copies, key, ...(topics.length > 0 ? { topics } : {}) });
+    this.items.push({ role, label, messages: copies, key, seq, ...(topics.length > 0 ? { topics } : {}) });
   }
 
   private cancel(frame: Classified): void {

@@ -84,6 +84,8 @@ export class OpeningReplay {
   private answerDecoder: StreamDecoder | undefined;
   private answersLooked = 0;
   private finished = false;
+  /** MQTT 5: the broker answered the CONNECT sent again with an AUTH challenge (only the user can answer it). */
+  private authAsked = false;
 
   constructor(config: OpeningReplayConfig) {
     this.config = config;
@@ -112,7 +114,10 @@ export class OpeningReplay {
       this.notSent.push(`${plural(subscriptions.length, 'subscription')}: no opening message to send before them`);
     } else if (subscriptions.length > 0) {
       this.waitingItems = subscriptions;
-      this.answerDecoder = createDecoder(plan.protocol satisfies DecoderName);
+      const decoder = createDecoder(plan.protocol satisfies DecoderName);
+      // The openings set what the answer is read as (MQTT: the CONNECT's version; a v5 CONNACK or AUTH reads wrong as 3.1.1).
+      for (const message of plan.openings.flatMap((item) => item.messages)) decoder.decode({ seq: 0, dir: 'out', opcode: message.kind, bytes: message.payload });
+      this.answerDecoder = decoder;
     }
     if (this.waitingItems === undefined) this.finished = true;
     this.emit();
@@ -127,7 +132,13 @@ export class OpeningReplay {
     if (outcome?.kind === 'decoded') {
       for (const frame of framesOf(outcome.value)) {
         const answer = answerOf(this.config.plan.protocol, frame);
-        if (answer === undefined) continue;
+        if (answer === undefined) {
+          if (this.config.plan.protocol === 'mqtt' && field(frame, 'cmd') === 'auth' && !this.authAsked) {
+            this.authAsked = true;
+            this.emit();
+          }
+          continue;
+        }
         this.waitingItems = undefined;
         // Refused: not complete, so the next attempt sends this attempt's plan again, subscriptions too.
         if (!answer.accepted) this.notSent.push(`${plural(items.length, 'subscription')}: ${answer.words}`);
@@ -177,7 +188,8 @@ export class OpeningReplay {
 
   private emit(): void {
     const items = this.waitingItems;
-    const waiting = items !== undefined ? `${plural(items.length, 'subscription')} ${items.length === 1 ? 'waits' : 'wait'} for ${ANSWER_NAMES[this.config.plan.protocol]}` : undefined;
+    const asked = this.authAsked ? ': the broker asked for MQTT 5 enhanced authentication (AUTH), which only you can answer' : '';
+    const waiting = items !== undefined ? `${plural(items.length, 'subscription')} ${items.length === 1 ? 'waits' : 'wait'} for ${ANSWER_NAMES[this.config.plan.protocol]}${asked}` : undefined;
     this.config.report({ attempt: this.config.attempt, sent: [...this.sent], notSent: [...this.notSent], ...(waiting !== undefined ? { waiting } : {}) });
   }
 }

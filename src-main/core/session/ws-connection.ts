@@ -9,7 +9,7 @@
  * The attempts' own events pass through under the same session id, so every consumer sees
  * one session whose state runs idle → … → failed, then again idle → … for the next attempt.
  */
-import type { AttemptNext, AttemptOutcome, AttemptRecord } from '../../shared/attempts';
+import type { AttemptNext, AttemptOutcome, AttemptRecord, ResentReport } from '../../shared/attempts';
 import type { NetError } from '../../shared/errors';
 import type { EngineEvent, EngineEventOf } from '../../shared/events';
 import { RECONNECT_DEFAULTS, SEND_HIGH_WATER_MARK, type HandshakeStep, type ProxyDecision, type ReconnectOptions, type SessionState } from '../../shared/model';
@@ -74,6 +74,8 @@ export class WsConnection {
   private plan: ReplayPlan | undefined;
   /** The replay of the attempt under way, if it had one. */
   private replay: OpeningReplay | undefined;
+  /** The last `resent` report (session:list carries it, so a reloaded page can say it again). */
+  private lastResent: ResentReport | undefined;
 
   constructor(config: WsConnectionConfig) {
     this.config = config;
@@ -105,7 +107,7 @@ export class WsConnection {
 
   send(kind: SendKind, payload: Buffer, mark?: RelayMark): number | undefined {
     const seq = this.current.send(kind, payload, mark);
-    if (seq !== undefined && (kind === 'text' || kind === 'binary')) this.ledger?.sent(kind, payload);
+    if (seq !== undefined && (kind === 'text' || kind === 'binary')) this.ledger?.sent(kind, payload, seq);
     return seq;
   }
 
@@ -138,6 +140,13 @@ export class WsConnection {
     if (this.waitTimer === undefined || this.ending) return false;
     this.clock.clearTimeout(this.waitTimer);
     this.waitTimer = undefined;
+    const last = this.records.at(-1);
+    if (last?.next) {
+      // The separator said "next in N s": it now says the next attempt started at once.
+      const cutShort: AttemptRecord = { ...last, next: { ...last.next, cutShortAt: this.clock.now() } };
+      this.records[this.records.length - 1] = cutShort;
+      this.config.emit({ type: 'attempt', sessionId: this.id, record: cutShort });
+    }
     this.startNext();
     return true;
   }
@@ -154,7 +163,7 @@ export class WsConnection {
   }
 
   info(): SessionInfo {
-    return { ...sessionInfoOf(this, false), ...(this.records.length > 0 ? { attempts: [...this.records] } : {}) };
+    return { ...sessionInfoOf(this, false), ...(this.records.length > 0 ? { attempts: [...this.records] } : {}), ...(this.lastResent ? { resent: this.lastResent } : {}) };
   }
 
   statsNow(): SessionStats {
@@ -305,7 +314,10 @@ export class WsConnection {
         plan,
         choice: resend,
         target: { send: (kind, payload) => (session === this.current ? this.send(kind, payload, RESENT_MARK) : undefined) },
-        report: (report) => this.config.emit({ type: 'resent', sessionId: this.id, ...report }),
+        report: (report) => {
+          this.lastResent = report;
+          this.config.emit({ type: 'resent', sessionId: this.id, ...report });
+        },
       });
       this.replay = replay;
       replay.start();
@@ -339,16 +351,23 @@ export class WsConnection {
     };
   }
 
-  /** Frames fromSeq..toSeq were stored: a waiting replay reads the server's data messages (sending, if it does, after this note). */
+  /**
+   * Frames fromSeq..toSeq were stored: the ledger reads the server's data messages when they may
+   * end something it keeps (at once, in seq order), a waiting replay reads them too (sending, if
+   * it does, after this note).
+   */
   private incomingNoted(fromSeq: number, toSeq: number): void {
-    const replay = this.replay;
-    if (!replay?.waiting) return;
+    const replay = this.replay?.waiting ? this.replay : undefined;
+    const ledger = this.ledger?.wantsIncoming ? this.ledger : undefined;
+    if (!replay && !ledger) return;
     const messages: { kind: 'text' | 'binary'; payload: Buffer }[] = [];
     for (let seq = fromSeq; seq <= toSeq; seq++) {
       const entry = this.frames.entry(seq);
-      if (entry?.dir === 'in' && (entry.opcode === 'text' || entry.opcode === 'binary')) messages.push({ kind: entry.opcode, payload: Buffer.from(entry.payload) });
+      if (entry?.dir !== 'in' || (entry.opcode !== 'text' && entry.opcode !== 'binary')) continue;
+      ledger?.received(entry.opcode, entry.payload, seq);
+      if (replay) messages.push({ kind: entry.opcode, payload: Buffer.from(entry.payload) });
     }
-    if (messages.length === 0) return;
+    if (!replay || messages.length === 0) return;
     queueMicrotask(() => {
       for (const message of messages) {
         if (this.replay !== replay || !replay.waiting) return;

@@ -103,14 +103,24 @@ describe('a reconnecting connection', () => {
     expect(h.connection.reconnectNow()).toBe(false);
   });
 
-  it('reconnectNow starts the next attempt at once', async () => {
+  it('reconnectNow starts the next attempt at once; the record says so (sent again before attempt-started)', async () => {
     const h = harness({});
     h.connection.start();
     await settle(h, 'attempt');
+    h.clock.advance(300);
     expect(h.connection.reconnectNow()).toBe(true);
+    await settle(h, 'attempt-started');
     await settle(h, 'attempt');
     expect(h.connects()).toBe(2);
-    expect(attemptsOf(h.events).map((r) => r.next?.retry)).toEqual([1, 2]);
+    // Attempt 1's record again, cut short by Now (the separator's "next in 1.0 s" becomes "at once"), then attempt 2's.
+    const records = attemptsOf(h.events);
+    expect(records.map((r) => [r.attempt, r.next?.retry, r.next?.cutShortAt])).toEqual([
+      [1, 1, undefined],
+      [1, 1, h.clock.now()],
+      [2, 2, undefined],
+    ]);
+    expect(h.events.map((e) => e.type).filter((t) => t === 'attempt' || t === 'attempt-started').slice(0, 3)).toEqual(['attempt', 'attempt', 'attempt-started']);
+    expect(h.connection.attempts().map((r) => r.attempt)).toEqual([1, 2]);
     await h.connection.dispose();
     expect(h.events.filter((e) => e.type === 'closed')).toHaveLength(1);
   });
