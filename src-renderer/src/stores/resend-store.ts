@@ -1,8 +1,9 @@
 /**
  * What the engine sent again when a reconnect opened (options.reconnect.resend;
- * core/session/opening-replay.ts): the latest `resent` report per session, for ReconnectNotice.
- * Read from the engine's events only (the renderer sends nothing again itself). A report is
- * dismissed per session; a report for a later attempt shows again.
+ * core/session/opening-replay.ts): the latest report per session, for ReconnectNotice. It is the
+ * session view's (session-view.ts: the `resent` events, or session:list's `resent` after a
+ * reload), so a reloaded page says it again. The renderer sends nothing again itself. A report
+ * is dismissed per session; a report for a later attempt shows again.
  */
 import { defineStore } from 'pinia';
 import { reactive } from 'vue';
@@ -17,32 +18,23 @@ export interface ResentView extends ResentReport {
 
 export const useResendStore = defineStore('resend', () => {
   const tabStore = useTabsStore();
-  const bySession = reactive(new Map<string, ResentView>());
   /** The attempt whose report the user dismissed, per session. */
   const dismissed = reactive(new Map<string, number>());
 
-  // Listening from the store's first use (App mounts a ReconnectNotice per tab at start-up).
   getBridge().onEvent((event: HostEvent) => {
-    if (event.type === 'resent') {
-      const { type: _type, ...report } = event;
-      bySession.set(event.sessionId, report);
-    } else if (event.type === 'session-removed') {
-      bySession.delete(event.sessionId);
-      dismissed.delete(event.sessionId);
-    }
+    if (event.type === 'session-removed') dismissed.delete(event.sessionId);
   });
 
   /** The tab's session's report for the attempt under way (null: none, dismissed, or an older attempt's). */
   function reportOf(tabId: string): ResentView | null {
     const view = tabStore.sessionOf(tabId);
-    if (!view) return null;
-    const report = bySession.get(view.id);
-    if (!report || dismissed.get(view.id) === report.attempt) return null;
+    const report = view?.resent;
+    if (!view || !report || dismissed.get(view.id) === report.attempt) return null;
     // After the attempt that sent it ended (a wait, a later attempt), the report is history: the separators tell it.
     if (view.retry !== null || view.closed !== null) return null;
     const current = view.stats?.attempts?.started;
     if (current !== undefined && current !== report.attempt) return null;
-    return report;
+    return { ...report, sessionId: view.id };
   }
 
   function dismiss(tabId: string): void {

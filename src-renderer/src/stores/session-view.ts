@@ -4,7 +4,7 @@
  * the range of seqs the engine holds and a version counter that tells the UI when to look
  * again, published at most once per animation frame however fast frames arrive.
  */
-import type { AttemptNext, AttemptRecord } from '../../../src-main/shared/attempts';
+import type { AttemptNext, AttemptRecord, ResentReport } from '../../../src-main/shared/attempts';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { SessionInfo } from '../../../src-main/shared/session-info';
 import type { NetError } from '../../../src-main/shared/errors';
@@ -71,6 +71,8 @@ export interface SessionView {
   attempts: AttemptRecord[];
   /** The wait for the next attempt, while the engine waits (null otherwise). */
   retry: AttemptNext | null;
+  /** What a reconnect last sent again (its `resent` events, or session:list after a reload); null: none. */
+  resent: ResentReport | null;
 }
 
 /** Separators kept in the view (the engine keeps its own, bounded too). */
@@ -108,6 +110,7 @@ export function createSessionView(id: string, url: string, at: number): SessionV
     framesVersion: 0,
     attempts: [],
     retry: null,
+    resent: null,
   };
 }
 
@@ -135,6 +138,11 @@ export function applyEvent(view: SessionView, event: EngineEvent): void {
       view.attempts = withAttempt(view.attempts, event.record);
       view.retry = event.record.next;
       break;
+    case 'resent': {
+      const { type: _type, sessionId: _sessionId, ...report } = event;
+      view.resent = report;
+      break;
+    }
     case 'attempt-started':
       // A new attempt: its handshake and failure replace the last one's (the separator keeps that).
       view.retry = null;

@@ -128,8 +128,12 @@ export const useSessionsStore = defineStore('sessions', () => {
     if (info.ending && !view.closed) view.closed = info.ending;
     if (info.attempts && info.attempts.length > view.attempts.length) {
       view.attempts = info.attempts;
-      view.retry = info.ending ? null : (info.attempts.at(-1)?.next ?? null);
+      // Waiting only while the ended attempt is still the connection's (closed or failed, no ending yet): once the next one started, its state is its own.
+      const waiting = !info.ending && (info.state === 'closed' || info.state === 'failed');
+      view.retry = waiting ? (info.attempts.at(-1)?.next ?? null) : null;
     }
+    // What a reconnect sent again (a reloaded page missed the `resent` events); a later attempt's report wins.
+    if (info.resent && (view.resent === null || info.resent.attempt >= view.resent.attempt)) view.resent = info.resent;
   }
 
   function handleEvent(event: HostEvent): void {

@@ -25,11 +25,14 @@ export interface SeparatorRow {
   retrying: boolean;
 }
 
-/** Short, for a label over the rows' right end: "attempt 3 CONNECTION_LOST · next in 3.8 s". */
+/**
+ * Short, for a label over the rows' right end: "attempt 3 CONNECTION_LOST · next in 3.8 s", or
+ * "· next at once (Now)" when the user cut the wait short (the record says when: `cutShortAt`).
+ */
 function shortLabel(record: AttemptRecord): string {
-  const { outcome } = record;
+  const { outcome, next } = record;
   const what = outcome.error ? outcome.error.code : outcome.kind === 'closed' ? `closed ${outcome.code ?? ''}`.trim() : 'lost';
-  const after = record.next ? `next in ${(record.next.waitMs / 1000).toFixed(1)} s` : 'no reconnect';
+  const after = next ? (next.cutShortAt !== undefined ? 'next at once (Now)' : `next in ${(next.waitMs / 1000).toFixed(1)} s`) : 'no reconnect';
   return `attempt ${record.attempt} ${what} · ${after}`;
 }
 

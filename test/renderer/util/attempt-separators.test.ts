@@ -50,6 +50,19 @@ describe('separatorRows', () => {
   });
 });
 
+describe('after Now (the user cut the wait short)', () => {
+  it('the label says the next attempt started at once, the detail when, not the planned wait', () => {
+    const planned = { attempt: 2, retry: 1, maxRetries: 5, waitMs: 24_700, at: 1_000_000 + 24_700 };
+    const waiting = { ...record(1, 2, true), next: planned };
+    expect(separatorRows([waiting], list(4), rows(0, 3), 22)[0]?.label).toBe('attempt 1 lost · next in 24.7 s');
+    const now = { ...waiting, next: { ...planned, cutShortAt: 1_000_000 + 3_100 } };
+    const [row] = separatorRows([now], list(4), rows(0, 3), 22);
+    expect(row?.label).toBe('attempt 1 lost · next at once (Now)');
+    expect(row?.detail).toBe('attempt 1 lost · reconnect 1 of 5 at once (Now, 3.1 s into the 24.7 s wait)');
+    expect(row?.retrying).toBe(true);
+  });
+});
+
 describe('with bands', () => {
   const BAND = 20;
   /** Rows laid out with a band above each of `places` (as the log's geometry does). */
