@@ -14,11 +14,15 @@
  * close's cut, and the decoder's state after it is the same either way.
  * An empty message while nothing is under way in its direction is neither a frame nor a
  * heart-beat: decoded as an empty message with no frames (EMPTY_MESSAGE), not as part of one.
+ * Inside a frame (or after a heart-beat's CR) it carries nothing either: it stays what it was
+ * (partial, the same value, the frame's bytes as they were) but its words say it is empty.
+ * A body that shows as bytes against its content-type's charset (stomp-body.ts) says why in its
+ * frame's summary: "MESSAGE /t 3 B (charset 'foo' is not known; shown as bytes)".
  */
 import { decoded, joined, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
 import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import type { JsonValue } from './json-value';
-import { stompBodyValue } from './stomp-body';
+import { stompBody, type BodyShown } from './stomp-body';
 import { header, parseStompFrame, STOMP_COMMANDS, type StompFrame } from './stomp-frame';
 import { withIfEnded } from './session-end';
 import { formatBytes } from '../../shared/format-bytes';
@@ -94,7 +98,8 @@ function setHeader(headers: { [name: string]: JsonValue }, name: string, value: 
   else headers[name] = value;
 }
 
-function frameValue(frame: StompFrame): JsonValue {
+/** The frame's value, and the body's note (stompBody) for its summary. */
+function frameValue(frame: StompFrame): { value: JsonValue; note: BodyShown['note'] } {
   // Written in order without a lookup per header (a lookup per name was most of this function's time).
   let headers: { [name: string]: JsonValue } = {};
   for (const [name, value] of frame.headers) setHeader(headers, name, value);
@@ -111,8 +116,8 @@ function frameValue(frame: StompFrame): JsonValue {
   }
   // The first content-type counts, as every repeated header's first does (read from the map just built).
   const contentType = Object.hasOwn(headers, 'content-type') ? headers['content-type'] : undefined;
-  const body = stompBodyValue(frame.body, typeof contentType === 'string' ? contentType : undefined);
-  return { command: frame.command, headers, ...(repeated ? { headerList: frame.headers } : {}), body };
+  const body = stompBody(frame.body, typeof contentType === 'string' ? contentType : undefined);
+  return { value: { command: frame.command, headers, ...(repeated ? { headerList: frame.headers } : {}), body: body.value }, note: body.note };
 }
 
 export class StompDecoder implements StreamDecoder {
@@ -140,7 +145,7 @@ export class StompDecoder implements StreamDecoder {
       // message). Only this decoder holds the list (snapshot() joins a copy). A CR kept alone
       // is a heart-beat's (CR LF, its LF in this message) or nothing STOMP allows: read now.
       before.chunks.push(new Uint8Array(frame.bytes));
-      return this.keep(frame.dir, before.chunks, total, before.needs);
+      return this.keep(frame.dir, before.chunks, total, before.needs, frame.bytes.byteLength === 0);
     }
     // Nothing under way and nothing in the message: no frame, no heart-beat (an EOL), nothing kept.
     if (carried === 0 && frame.bytes.byteLength === 0) return decoded('stomp', EMPTY_MESSAGE, { frames: [] });
@@ -163,12 +168,13 @@ export class StompDecoder implements StreamDecoder {
       if (result.kind === 'heartbeat') parts.push({ summary: 'heart-beat', value: { heartbeat: true } });
       else {
         if (result.frame.command === 'CONNECTED' && header(result.frame, 'version') === '1.0') this.escapes = false;
-        parts.push({ summary: stompSummary(result.frame), value: frameValue(result.frame) });
+        const { value, note } = frameValue(result.frame);
+        parts.push({ summary: note === undefined ? stompSummary(result.frame) : `${stompSummary(result.frame)} (${note})`, value });
       }
       at = result.end;
     }
     const rest = bytes.subarray(at);
-    if (parts.length === 0) return this.keep(frame.dir, rest.byteLength > 0 ? [new Uint8Array(rest)] : [], rest.byteLength, needs);
+    if (parts.length === 0) return this.keep(frame.dir, rest.byteLength > 0 ? [new Uint8Array(rest)] : [], rest.byteLength, needs, frame.bytes.byteLength === 0);
     const tooLong = this.hold(frame.dir, rest.byteLength > 0 ? [new Uint8Array(rest)] : [], rest.byteLength, needs);
     if (tooLong) return tooLong;
     const result = joined('stomp', parts);
@@ -238,13 +244,24 @@ export class StompDecoder implements StreamDecoder {
     return undefined;
   }
 
-  /** Keeps an unfinished frame's bytes (hold) and answers for a message that ended no frame. */
-  private keep(dir: WireFrame['dir'], chunks: Uint8Array[], bytes: number, needs: number): DecodeOutcome {
+  /**
+   * Keeps an unfinished frame's bytes (hold) and answers for a message that ended no frame.
+   * `empty`: the message carried nothing (inside what is under way): said so, the rest as for any.
+   */
+  private keep(dir: WireFrame['dir'], chunks: Uint8Array[], bytes: number, needs: number, empty: boolean): DecodeOutcome {
     const tooLong = this.hold(dir, chunks, bytes, needs);
     if (tooLong) return tooLong;
     const soFar = { continues: true, bytesSoFar: bytes };
     if (this.heartbeatUnderWay(dir)) {
+      if (empty) return withIfEnded(partial('stomp', 'empty message (after the CR of a heart-beat, its LF in a later message)', soFar), notValid('stomp', `empty message (after the CR of a heart-beat; ${ENDED_BEFORE_ITS_LF})`));
       return withIfEnded(partial('stomp', 'the CR of a heart-beat (CR LF), its LF in a later message', soFar), notValid('stomp', `a CR, the first half of a heart-beat (CR LF); ${ENDED_BEFORE_ITS_LF}`));
+    }
+    if (empty) {
+      const { chunks: kept } = this.pending[dir];
+      return withIfEnded(
+        partial('stomp', `empty message (inside a STOMP frame, ${bytes} B so far, continues in a later message)`, soFar),
+        notValid('stomp', `empty message (inside a STOMP ${pendingCommand(kept, bytes) ?? 'frame'}: ${bytes} B of it arrived; ${ENDED_BEFORE_THE_REST})`),
+      );
     }
     return withIfEnded(partial('stomp', `part of a STOMP frame (${bytes} B so far, continues in a later message)`, soFar), notValid('stomp', this.neverEnded(dir)));
   }

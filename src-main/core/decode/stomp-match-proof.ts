@@ -22,8 +22,9 @@
  *   first such clause in the pass that checks the text (json-text-check.ts followCheckedJsonPath),
  *   the others by json-path-follow.ts in the text then known to be valid. Where the text is not
  *   JSON, the follower is UNSURE or shows ±Infinity, the body's text is parsed. A body whose
- *   frame's first content-type is not a text type shows as bytes (stomp-body.ts), so a query
- *   with a clause on `$.body` is not proven for such a frame (decoded in order);
+ *   frame's first content-type is not a text type, or names a charset other than UTF-8, is not
+ *   its bytes read as UTF-8 (stomp-body.ts bodyReading: bytes, or text in that charset), so a
+ *   query with a clause on `$.body` is not proven for such a frame (decoded in order);
  * Anything else answers `false` (decoded in order as before): control frames, heart-beats,
  * several frames or part of one, escapes, U+FFFD in a value or body read (UNSURE), `[*]`,
  * `headerList`, an index at the top.
@@ -36,7 +37,7 @@ import { NOT_JSON, followCheckedJsonPath, isJsonContainerText, type CheckedProbe
 import type { MatchProof } from './match-proof';
 import { exactInUtf8, type StompFrameBounds } from './raw-prefilter';
 import { STOMP_COMMANDS } from './stomp-frame';
-import { bodyIsText } from './stomp-body';
+import { bodyReading } from './stomp-body';
 import { stompFrameProbe, type StompFrameProbe } from './stomp-probe';
 import { probeSteps, surelyHolds, UNSURE, type Probed, type ProbeStep } from './value-probe';
 
@@ -187,8 +188,9 @@ function utf8Headers(slab: Buffer, headersStart: number, headersEnd: number): bo
 
 
 /**
- * Whether the frame readFrame read shows its body as text (or bytes that are not UTF-8) rather
- * than as bytes for its content-type (stomp-body.ts). The value's text is its line's after the
+ * Whether the frame readFrame read shows its body as UTF-8 text (or bytes that are not UTF-8)
+ * rather than as bytes for its content-type or as text in another charset (stomp-body.ts
+ * bodyReading `utf-8`). The value's text is its line's after the
  * ':' (no backslash, so no escapes), UTF-8 (readFrame checked), less a CR before the LF. A
  * stream mostly repeats one content-type: the last one's bytes and answer are kept (comparing
  * them costs less than making the text).
@@ -203,7 +205,7 @@ class ContentTypes {
     const to = parts.contentTypeEnd;
     const last = this.last;
     if (last !== undefined && last.length === to - from && sameBytesAt(slab, from, last)) return this.lastText;
-    this.lastText = bodyIsText(slab.toString('utf8', from, to));
+    this.lastText = bodyReading(slab.toString('utf8', from, to)).kind === 'utf-8';
     this.last = Buffer.from(slab.subarray(from, to));
     return this.lastText;
   }

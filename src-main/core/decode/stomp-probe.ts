@@ -17,8 +17,12 @@
  *   value (failsOnHeaderList).
  * - `$.body`: the bytes between the blank line and the NUL, as text (json-value.ts textOrBytes),
  *   or bytes ({$bytes, length}) when the first `content-type` header names a type that is not
- *   text (stomp-body.ts bodyIsText): an object then, whose `length` is the body's size and under
- *   which no other name selects anything.
+ *   text or a charset that is not known (stomp-body.ts bodyReading): an object then, whose
+ *   `length` is the body's size and under which no other name selects anything. A body in
+ *   another charset (`text/plain;charset=iso-8859-1`) is text the bytes do not show as UTF-8:
+ *   UNSURE, and a rule that may read the body (a clause on `$.body`, or a string rule's needles,
+ *   which are UTF-8) never passes such a frame over: stompProbePrefilter's `selfContained` says
+ *   it is not (bodyInOtherCharset), so it is decoded in order.
  * - another name at the top: nothing (a frame's value has only command, headers, headerList and
  *   body).
  * - a step below a string goes on into the JSON object or array it holds (shared/decoded-query.ts
@@ -39,9 +43,9 @@ import { followJsonPath } from './json-path-follow';
 import { followText, parsedSteps, type ParsedStep } from './parsed-path';
 import { ProbeBudget } from './probe-budget';
 import { RegexByteGate } from './regex-literals';
-import { exactInUtf8, stompFrameBounds, type RawPrefilter, type StompFrameBounds } from './raw-prefilter';
+import { exactInUtf8, stompFrameBounds, type HoldsBytes, type RawPrefilter, type StompFrameBounds } from './raw-prefilter';
 import { ABSENT, CONTAINER, UNSURE, mayHold, probeSteps, type Probed } from './value-probe';
-import { bodyIsText } from './stomp-body';
+import { bodyReading } from './stomp-body';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -52,6 +56,8 @@ const FRAME_KEYS = new Set(['command', 'headers', 'headerList', 'body']);
 
 /** The header that decides whether a body is text (stomp-body.ts). */
 const CONTENT_TYPE = Buffer.from('content-type', 'latin1');
+/** Its name and ':' (with a byte order mark before it too): a frame without these bytes in its headers has none. */
+const CONTENT_TYPE_COLON = Buffer.from('content-type:', 'latin1');
 
 /** Text as stomp-frame.ts reads it (lenient UTF-8, strict only when U+FFFD shows): UNSURE then. */
 function plainText(slab: Buffer, from: number, to: number): string | typeof UNSURE {
@@ -182,11 +188,34 @@ function below(found: Probed, rest: readonly ParsedStep[]): Probed {
 /** The body shows as text (its first content-type is text, or there is none), as bytes, or UNSURE (that header's text is). */
 type BodyShown = 'text' | 'bytes' | typeof UNSURE;
 
-/** How the frame's body shows (stomp-body.ts bodyIsText on its first content-type). */
+/**
+ * How the frame's body shows (stomp-body.ts bodyReading on its first content-type): UNSURE also
+ * for a body in another charset than UTF-8 (its text is not its bytes read as UTF-8).
+ */
 function bodyShown(slab: Buffer, bounds: StompFrameBounds, texts: AsciiTexts): BodyShown {
   const contentType = headerValue(slab, bounds, CONTENT_TYPE, true, texts);
   if (contentType === UNSURE) return UNSURE;
-  return typeof contentType !== 'string' || bodyIsText(contentType) ? 'text' : 'bytes';
+  if (typeof contentType !== 'string') return 'text';
+  const reading = bodyReading(contentType).kind;
+  return reading === 'utf-8' ? 'text' : reading === 'charset' ? UNSURE : 'bytes';
+}
+
+/**
+ * Whether the frame's body may be text in a charset other than UTF-8 (its first content-type
+ * names one, or that header's text is UNSURE): the bytes do not show its text. `holds` (the
+ * scan's hits in the slab) first rules out a frame whose headers hold no `content-type:`.
+ */
+function bodyInOtherCharset(slab: Buffer, bounds: StompFrameBounds, texts: AsciiTexts, holds: HoldsBytes | undefined): boolean {
+  if (holds !== undefined && !holds(CONTENT_TYPE_COLON, bounds.headersStart, bounds.headersEnd)) return false;
+  const contentType = headerValue(slab, bounds, CONTENT_TYPE, true, texts);
+  if (contentType === UNSURE) return true;
+  return typeof contentType === 'string' && bodyReading(contentType).kind === 'charset';
+}
+
+/** Whether what the path selects may be the body or inside it (`$.body…`, `$[*]…`, `$`). */
+function mayReadBody(path: readonly QueryStep[]): boolean {
+  const [first] = path;
+  return first === undefined || first.kind !== 'key' || first.name === 'body';
 }
 
 /**
@@ -237,8 +266,10 @@ function bodyProbe(after: readonly ParsedStep[], failsWhenAbsent: boolean, texts
 
 /**
  * A clause on `$.body` (then steps) ruled out without looking for the content-type where it
- * changes nothing: it fails on the body read as text and on it read as bytes. Only where the
- * text fails and the bytes may hold (`$.body != 'chat'` on the text chat) is the content-type read.
+ * changes nothing: it fails on the body read as UTF-8 text and on it read as bytes. Only where
+ * the text fails and the bytes may hold (`$.body != 'chat'` on the text chat) is the content-type
+ * read. A body in another charset is a third reading, which this does not test: the prefilter
+ * never asks it of such a frame (stompProbePrefilter: bodyInOtherCharset).
  */
 function bodyRuleOut(after: readonly ParsedStep[], test: QueryClause['test'], texts: AsciiTexts): FrameRuleOut {
   const asText = textBodyProbe(after, !holdsWhenAbsent(test));
@@ -480,6 +511,11 @@ function isEveryHeader(path: readonly QueryStep[]): boolean {
  * rules it out (`needlesOrLacks`), each alone exact (`$.body.sym == 'ABC7'` passes over a frame
  * holding `ABC70`). Then the budget only decides whether the probe reads a message holding a
  * needle: one it does not read is decoded, as under the string rule alone.
+ *
+ * A frame whose body is text in a charset other than UTF-8 is not self-contained to it when a
+ * clause may read the body (bodyInOtherCharset): the needles are UTF-8 and the probe reads the
+ * body's bytes as UTF-8, so it is decoded. Then a string rule the probe reads no clause of
+ * (`$.body[*] == 'x'`) comes back with that test added rather than undefined.
  */
 export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilter): RawPrefilter | undefined {
   const probed: FrameRuleOut[] = [];
@@ -487,7 +523,9 @@ export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilt
     const ruleOut = clauseRuleOut(clause);
     if (ruleOut) probed.push(ruleOut);
   }
-  if (probed.length === 0) return undefined;
+  const charsets = query.clauses.some((clause) => mayReadBody(clause.path));
+  const texts = new AsciiTexts();
+  if (probed.length === 0) return stringRule && charsets ? withoutOtherCharsets(stringRule, texts) : undefined;
   const budget = new ProbeBudget();
   // The bounds selfContained just found, used once by lacks on the same message (prefilter-scan.ts
   // asks both in turn); kept in locals, not an object a message.
@@ -506,7 +544,8 @@ export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilt
       // A message the budget does not read is decoded: not even its frame is looked for (with
       // needles the frame is what the string rule needs, so it is always looked for).
       if (!withNeedles && !budget.read()) return false;
-      const bounds = stompFrameBounds(slab, start, end, holds);
+      const found = stompFrameBounds(slab, start, end, holds);
+      const bounds = found && charsets && bodyInOtherCharset(slab, found, texts, holds) ? undefined : found;
       if (bounds) {
         lastSlab = slab;
         lastStart = start;
@@ -521,10 +560,23 @@ export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilt
       lastSlab = undefined;
       if (found && withNeedles && !budget.read()) return false;
       // Asked without the selfContained before it (not what prefilter-scan.ts does): read afresh, outside the budget.
-      const bounds = found ?? stompFrameBounds(slab, start, end);
+      const afresh = found ? undefined : stompFrameBounds(slab, start, end);
+      const bounds = found ?? (afresh && charsets && bodyInOtherCharset(slab, afresh, texts, undefined) ? undefined : afresh);
       const ruledOut = bounds !== undefined && rulesOut(probed, slab, start, end, bounds);
       if (found) budget.note(ruledOut);
       return ruledOut;
+    },
+  };
+}
+
+/** The string rule alone, but a frame whose body may be in another charset than UTF-8 is decoded (see stompProbePrefilter). */
+function withoutOtherCharsets(rule: RawPrefilter, texts: AsciiTexts): RawPrefilter {
+  return {
+    ...rule,
+    selfContained(slab, start, end, opcode, holds) {
+      if (opcode !== 'text' && opcode !== 'binary') return rule.selfContained(slab, start, end, opcode, holds);
+      const bounds = stompFrameBounds(slab, start, end, holds);
+      return bounds !== undefined && !bodyInOtherCharset(slab, bounds, texts, holds) && rule.selfContained(slab, start, end, opcode, holds);
     },
   };
 }
