@@ -419,7 +419,11 @@ export class HumanPrinter {
     private readonly writer: LineWriter,
     private readonly palette: Palette,
     private readonly scrubber: Scrubber,
-    /** --decode: frames shown by their protocol summary while it is wanted. */
+    /**
+     * --decode: frames shown by their protocol summary while it is wanted; also the way to a
+     * frame's bytes for the masking (connect always gives one: without it, only a whole text
+     * frame's preview can be masked).
+     */
     private readonly decoding?: CliFrameDecoding,
   ) {}
 
