@@ -3,7 +3,10 @@
  * the Reconnect row on (send the opening again: on by default) sends a GraphQL connection_init
  * and a subscription to an echo server, which then cuts the connection. After Now, the notice
  * says what went again (the connection_init) and that the subscription waits for connection_ack
- * (an echo server never acknowledges); the log's resent row carries the "resent" mark.
+ * (an echo server never acknowledges); the log's resent row carries the "resent" mark. The
+ * separator says the next attempt started at once (Now), not the planned wait. After a reload
+ * (the session adopted from "Not in a tab"), the notice says the same again (session:list
+ * carries the report).
  */
 import { expect, test } from '@playwright/test';
 import { startFlakyServer, type FlakyServer } from '../support/flaky-ws-server';
@@ -55,6 +58,22 @@ test('after a drop, the connection_init goes again, marked resent; the notice sa
   await expect(frames(page).getByRole('row').filter({ hasText: 'connection_init' })).toHaveCount(4);
   await expect(frames(page).getByRole('row').filter({ hasText: 'resent' })).toHaveCount(1);
   await saveScreenshot(page, 'reconnect-resent');
-  await resent.getByRole('button', { name: 'Dismiss what was sent again' }).click();
-  await expect(resent).toHaveCount(0);
+  // The separator says what happened: Now, not the 30 s wait planned.
+  const separator = page.getByTestId('attempt-separator');
+  await expect(separator).toContainText('attempt 1 CONNECTION_LOST · next at once (Now)');
+  await expect(separator.getByRole('gridcell')).toHaveAttribute('title', /reconnect 1 at once \(Now, \d+\.\d s into the \d+\.\d s wait\)/);
+  await saveScreenshot(page, 'reconnect-separator-after-now');
+
+  // A reload: the page adopts its session again and the notice says what was sent again.
+  await page.reload();
+  const row = page.getByRole('list', { name: 'Sessions not in a tab' }).getByRole('listitem').filter({ hasText: '/graphql' });
+  await row.getByRole('button', { name: /^Adopt / }).click();
+  const again = page.getByTestId('resent-notice');
+  await expect(again).toContainText('Reconnected (attempt 2) — sent again: GraphQL connection_init');
+  await expect(again).toContainText('1 subscription waits for connection_ack');
+  await expect(page.getByTestId('reconnect-notice')).toHaveCount(0);
+  await expect(page.getByTestId('attempt-separator')).toContainText('next at once (Now)');
+  await saveScreenshot(page, 'reconnect-resent-after-reload');
+  await again.getByRole('button', { name: 'Dismiss what was sent again' }).click();
+  await expect(again).toHaveCount(0);
 });
