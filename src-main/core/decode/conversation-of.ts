@@ -3,6 +3,8 @@
  * requests and their answers share a key. A decoder that names it itself (a `conversation`
  * member in its value: {key, role, label}) is taken at its word; otherwise:
  * - Socket.IO: an emit with an ack id and the ACK with that id (the other direction), per namespace;
+ *   a binary one's header and attachments too (marked beside the value: socketio-binary-part.ts),
+ *   each in the role of the packet they make up;
  * - STOMP: a frame with `receipt` and the RECEIPT (or ERROR) with that receipt-id; a SUBSCRIBE
  *   and the MESSAGEs of its subscription id (a stream), its UNSUBSCRIBE; a SUBSCRIBE or
  *   UNSUBSCRIBE with a `receipt` is in both (the receipt's first, the subscription's as `also`);
@@ -14,6 +16,7 @@ import type { ConversationRef } from '../../shared/decoding';
 import type { DecodeOutcome } from './decoded-frame';
 import type { JsonValue } from './json-value';
 import { valueParts } from './decoded-fields';
+import { binaryPartOf } from './socketio-binary-part';
 
 type Dir = 'in' | 'out';
 type JsonObject = { [key: string]: JsonValue };
@@ -100,6 +103,8 @@ function graphql(part: JsonObject): ConversationRef | undefined {
 
 export function conversationOf(outcome: DecodeOutcome, dir: Dir): ConversationRef | undefined {
   if (outcome.kind === 'invalid') return undefined;
+  const part = outcome.protocol === 'socketio' ? binaryPartOf(outcome) : undefined;
+  if (part) return socketIo({ type: part.type, nsp: part.nsp, id: part.id }, dir);
   for (const part of valueParts(outcome.value)) {
     const ref =
       declared(part) ??

@@ -4,7 +4,7 @@
  * message, upgrade, noop); a message packet is handed to socket.io-parser's Decoder, one per
  * direction, which joins a binary event's attachments (the WebSocket messages that follow it)
  * to their placeholders. The joined event is shown on its last attachment; the header and the
- * attachments before say what they wait for. What socket.io-parser refuses, or a socket.io peer
+ * attachments before say what they wait for, and are in its conversation (socketio-binary-part.ts). What socket.io-parser refuses, or a socket.io peer
  * closes the connection for, is not valid (socketio-problem.ts says what and where); what they
  * take is summarised as the receiver dispatches it (test/net/real-servers/socketio-raw-frames.test.ts).
  * Which namespaces the server has connected is followed too (socketio-namespaces.ts): a client's
@@ -18,6 +18,7 @@ import { decoded, messageBuffer, notValid, partial, quote, type DecodeOutcome, t
 import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type SocketIoDirectionState } from './decoder-snapshot';
 import type { JsonValue } from './json-value';
 import { parsedJsonValue } from './parsed-json';
+import { binaryPartOfHeader, withBinaryPart, type BinaryPart } from './socketio-binary-part';
 import { SocketIoNamespaces } from './socketio-namespaces';
 import { socketIoPacketProblem } from './socketio-problem';
 
@@ -143,6 +144,8 @@ interface Direction {
   /** While joining: the header's text and the attachments handed to the parser since (a snapshot hands them over again). */
   header: string;
   received: Uint8Array[];
+  /** While joining: the packet the header and its attachments are frames of, when it has an ack id (socketio-binary-part.ts). */
+  part: BinaryPart | undefined;
 }
 
 export class SocketIoDecoder implements StreamDecoder {
@@ -156,7 +159,7 @@ export class SocketIoDecoder implements StreamDecoder {
   }
 
   private makeDirection(): Direction {
-    const direction: Direction = { decoder: new Decoder(), waiting: 0, attachments: 0, packets: [], joining: false, header: '', received: [] };
+    const direction: Direction = { decoder: new Decoder(), waiting: 0, attachments: 0, packets: [], joining: false, header: '', received: [], part: undefined };
     direction.decoder.on('decoded', (packet: Packet) => direction.packets.push(packet));
     return direction;
   }
@@ -198,7 +201,7 @@ export class SocketIoDecoder implements StreamDecoder {
       direction.decoder.add(state.header);
       for (const part of state.received) direction.decoder.add(Buffer.from(part));
       direction.packets.length = 0;
-      Object.assign(direction, { joining: true, header: state.header, received: state.received.map((part) => Uint8Array.from(part)), waiting: state.waiting, attachments: state.attachments });
+      Object.assign(direction, { joining: true, header: state.header, received: state.received.map((part) => Uint8Array.from(part)), waiting: state.waiting, attachments: state.attachments, part: binaryPartOfHeader(state.header) });
     }
   }
 
@@ -282,7 +285,9 @@ export class SocketIoDecoder implements StreamDecoder {
     direction.received = [];
     direction.waiting = count;
     direction.attachments = count;
-    return partial('socketio', `binary ${text.startsWith('5') ? 'event' : 'ack'} header, ${plural(count, 'attachment')} ${count === 1 ? 'follows' : 'follow'}`, { engineIO: 'message', binaryHeader: text, attachments: count });
+    direction.part = binaryPartOfHeader(text);
+    const header = partial('socketio', `binary ${text.startsWith('5') ? 'event' : 'ack'} header, ${plural(count, 'attachment')} ${count === 1 ? 'follows' : 'follow'}`, { engineIO: 'message', binaryHeader: text, attachments: count });
+    return withBinaryPart(header, direction.part);
   }
 
   private binary(dir: WireFrame['dir'], bytes: Uint8Array): DecodeOutcome {
@@ -302,11 +307,12 @@ export class SocketIoDecoder implements StreamDecoder {
       direction.joining = false;
       direction.header = '';
       direction.received = [];
+      direction.part = undefined;
       return decoded('socketio', socketIoSummary(packet, dir, direction.attachments, this.options.engineVersion) + this.namespaces.packet(packet, dir), packetValue(packet, direction.attachments));
     }
     direction.received.push(payload);
     const index = direction.attachments - direction.waiting;
-    return partial('socketio', `attachment ${index} of ${direction.attachments} (${payload.byteLength} B)`, { attachment: index, of: direction.attachments, size: payload.byteLength });
+    return withBinaryPart(partial('socketio', `attachment ${index} of ${direction.attachments} (${payload.byteLength} B)`, { attachment: index, of: direction.attachments, size: payload.byteLength }), direction.part);
   }
 
   /** Hands data to the direction's socket.io-parser; a problem as words (it throws on bad input). */

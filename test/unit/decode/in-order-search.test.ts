@@ -69,13 +69,25 @@ function mqtt5Stream(): Message[] {
   return out;
 }
 
-/** Socket.IO: events on / and /admin, ack ids and their ACKs, binary events whose attachment comes in the next message. */
+/**
+ * Socket.IO: events on / and /admin, ack ids and their ACKs, binary events whose attachment comes
+ * in the next message; emits answered by binary acks (one or two attachments) and binary events
+ * with ack ids (two attachments, a message the other way between them) answered by ACKs: their
+ * headers and attachments are in the ack's conversation.
+ */
 function socketioStream(): Message[] {
   const out: Message[] = [text('in', '0{"sid":"s","upgrades":[],"pingInterval":25000,"pingTimeout":20000}'), text('out', '40/admin,')];
+  const placeholders = (n: number): string => Array.from({ length: n }, (_, k) => `{"_placeholder":true,"num":${k}}`).join(',');
   for (let i = 0; i < 2400; i++) {
     const nsp = i % 2 === 0 ? '/admin,' : '';
     const event = ['chat', 'move', 'up'][i % 3] ?? 'chat';
-    if (i % 4 === 1) {
+    if (i % 8 === 3) {
+      const parts = 1 + (i % 16 === 3 ? 1 : 0);
+      out.push(text('out', `42${i % 40}["file"]`), text('in', `46${parts}-${i % 40}[${placeholders(parts)}]`));
+      for (let k = 0; k < parts; k++) out.push(binary('in', Buffer.from([k, i & 0xff])));
+    } else if (i % 8 === 7) {
+      out.push(text('out', `452-${i % 40}["up",${placeholders(2)}]`), binary('out', Buffer.from([1])), text('in', `42["${event}",${i}]`), binary('out', Buffer.from([2, 2])), text('in', `43${i % 40}["ok"]`));
+    } else if (i % 4 === 1) {
       out.push(text('in', `451-${nsp}["${event}",{"_placeholder":true,"num":0}]`), binary('in', Buffer.from([i & 0xff, 1, 2])));
     } else if (i % 4 === 2) {
       out.push(text('out', `42${nsp}${i % 40}["${event}","ask"]`), text('in', `43${nsp}${i % 40}["ok"]`));
@@ -130,6 +142,8 @@ interface Case {
   url: string;
   messages: Message[];
   filters: DecodedFilter[];
+  /** Conversations whose frames include partial ones (a binary packet's header and attachments before its last). */
+  followsParts?: string[];
 }
 
 const CASES: Case[] = [
@@ -152,7 +166,19 @@ const CASES: Case[] = [
     choice: 'socketio',
     url: 'ws://h/socket.io/?EIO=4&transport=websocket',
     messages: socketioStream(),
-    filters: [{ query: "$.nsp == '/admin'" }, { query: "$.event == 'chat'" }, { query: "$.type == 'EVENT' && $.args[0].length == 3" }, { conversation: 'socketio /admin ack 6 ↑' }],
+    filters: [
+      { query: "$.nsp == '/admin'" },
+      { query: "$.event == 'chat'" },
+      { query: "$.type == 'EVENT' && $.args[0].length == 3" },
+      { conversation: 'socketio /admin ack 6 ↑' },
+      { conversation: 'socketio / ack 11 ↑' },
+      { conversation: 'socketio / ack 15 ↑' },
+      { query: '$.binaryHeader', conversation: 'socketio / ack 3 ↑' },
+      { query: '$.attachment == 1', conversation: 'socketio / ack 15 ↑' },
+      { query: "$.type == 'ACK'", conversation: 'socketio / ack 3 ↑' },
+    ],
+    // Binary acks and binary events with ack ids: their headers and attachments are followed too.
+    followsParts: ['socketio / ack 11 ↑', 'socketio / ack 15 ↑'],
   },
   {
     name: 'STOMP (SUBSCRIBE and UNSUBSCRIBE with receipts, split frames)',
@@ -236,6 +262,10 @@ describe.each(CASES)('$name: searches and the detail pane agree with decoding ev
   it('the stream is larger than the cache and has frames that need earlier ones', () => {
     expect(last).toBeGreaterThan(CACHE_ENTRIES * 20);
     for (const filter of c.filters) expect(expectedMatches(c, all, filter).length).toBeGreaterThan(5);
+    for (const conversation of c.followsParts ?? []) {
+      const kinds = expectedMatches(c, all, { conversation }).map((seq) => all[seq]?.kind);
+      expect(kinds.filter((kind) => kind === 'partial').length, conversation).toBeGreaterThan(5);
+    }
   });
 
   it.each([
