@@ -110,6 +110,44 @@ describe('Pause', () => {
   });
 });
 
+describe('Pause once no frame can come', () => {
+  const closed = () => useSessionsStore().handleEvent({ type: 'closed', sessionId: S, code: 1000, reason: '', wasClean: true, initiatedBy: 'client', at: T0 });
+
+  it('is disabled, saying why, after the connection closed for good; live it is enabled', async () => {
+    arrive(frames(1, 3));
+    const w = await mountLog();
+    const pause = () => w.get('[data-testid="log-pause"]');
+    expect(pause().attributes('disabled')).toBeUndefined();
+    closed();
+    await settle();
+    expect(pause().attributes('disabled')).toBeDefined();
+    expect(pause().attributes('title')).toBe('Nothing to pause: no more frames come to this log');
+  });
+
+  it('stays a Resume when the log was paused before the close, so the held rows can be shown', async () => {
+    arrive(frames(1, 3));
+    const w = await mountLog();
+    await button(w, 'Pause').trigger('click');
+    arrive(frames(4, 5));
+    closed();
+    await settle();
+    const resume = button(w, 'Resume');
+    expect(resume.attributes('disabled')).toBeUndefined();
+    await resume.trigger('click');
+    await settle();
+    expect(seqsShown(w)).toEqual([1, 2, 3, 4, 5]);
+    expect(w.get('[data-testid="log-pause"]').attributes('disabled')).toBeDefined();
+  });
+
+  it('is disabled in an imported log', async () => {
+    useSessionsStore().handleEvent({ type: 'session-created', sessionId: 'imp1', url: 'ws://127.0.0.1:1/ws', at: 1, readOnly: true, name: 'x.ndjson' });
+    await settle();
+    wrapper = mount(FrameLog, { props: { sessionId: 'imp1' }, attachTo: document.body });
+    await settle();
+    expect(wrapper.get('[data-testid="log-pause"]').attributes('disabled')).toBeDefined();
+  });
+});
+
 describe('timestamps', () => {
   it('shows clock time, time since the session opened, or the delta to the row above; remembered', async () => {
     const sessionStore = useSessionsStore();
