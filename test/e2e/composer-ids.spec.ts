@@ -108,6 +108,35 @@ test('GraphQL: two subscribes go as #1 and #2, both answered, and the connection
   await expect(warning).toHaveCount(0);
 });
 
+test('GraphQL: a subscribe sent from the Text box took id 1, so the Protocol form proposes 2 (before: 1, and graphql-ws closed 4409)', async ({ page }) => {
+  await openWith(page, gqlUrl, 'graphql-transport-ws');
+  await composer(page).getByLabel('Protocol', { exact: true }).selectOption('graphql');
+  await composer(page).getByLabel('GraphQL message').selectOption('connection_init');
+  await send(page);
+  await expect(summaries(page).filter({ hasText: 'connection_ack' })).toHaveCount(1);
+  await composer(page).getByLabel('GraphQL message').selectOption('subscribe');
+  await composer(page).getByLabel('Query').fill('subscription { tick }');
+  await expect(composer(page).getByLabel('Id', { exact: true })).toHaveValue('1');
+  // The same subscribe typed as JSON in the Text box: the composer's form did not send it.
+  await composer(page).getByRole('button', { name: 'Text', exact: true }).click();
+  await composer(page).getByLabel('Message', { exact: true }).fill('{"id":"1","type":"subscribe","payload":{"query":"subscription { tick }"}}');
+  await send(page);
+  await expect(summaries(page).filter({ hasText: /^↩ next #1/ })).toHaveCount(1);
+  await composer(page).getByRole('button', { name: 'Protocol', exact: true }).click();
+  // Read from the log: 1 is taken, so the form proposes 2.
+  await expect(composer(page).getByLabel('Id', { exact: true })).toHaveValue('2');
+  await expect(page.getByTestId('protocol-preview')).toContainText('subscribe #2');
+  await saveScreenshot(page, 'composer-ids-graphql-text-box');
+  const closedBefore = closes.length;
+  await send(page);
+  await expect(summaries(page).filter({ hasText: /^↩ next #2/ })).toHaveCount(1);
+  await expect(stateOf(page)).toContainText('open');
+  expect(closes.slice(closedBefore)).toEqual([]);
+  // Typed back to 1: still open on the server, said before sending.
+  await composer(page).getByLabel('Id', { exact: true }).fill('1');
+  await expect(page.getByTestId('protocol-id-warning')).toContainText("The id 1 was sent in this session's subscribe already and is still open");
+});
+
 test('{{$counter}} in a GraphQL subscribe\'s operation name is filled in by the engine (before: sent as typed)', async ({ page }) => {
   await openWith(page, gqlUrl, 'graphql-transport-ws');
   await composer(page).getByLabel('Protocol', { exact: true }).selectOption('graphql');

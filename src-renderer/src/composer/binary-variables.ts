@@ -11,7 +11,7 @@
 import { hasTemplate } from '../../../src-main/shared/builtin-variables';
 
 export const BINARY_VARIABLES_PROBLEM =
-  'Variables ({{…}}) are not filled in in Binary messages: the box holds the bytes themselves. Write the message in Text or JSON to use a variable, or write its bytes out here.';
+  'Variables ({{…}}) are not filled in for Binary messages: this box holds the bytes themselves. Write the message in Text or JSON to use a variable, or write its bytes out here.';
 
 export const BINARY_VARIABLES_NOTE =
   '⚠ These bytes hold {{…}} as text: a Binary message is sent as written, so it goes out literally, not filled in (Text and JSON messages are, as are STOMP, Socket.IO and GraphQL ones).';
