@@ -4,7 +4,8 @@
  * CLI) shows the REDACTED marker there instead, and says which paths it hid.
  *
  *   MQTT        CONNECT `password`; CONNECT and AUTH `properties.authenticationData` (MQTT 5)
- *   STOMP       CONNECT / STOMP `passcode` header, and headers named like credentials
+ *   STOMP       headers named `passcode` or like credentials, in every frame (a broker may take
+ *               `Authorization` on SUBSCRIBE or SEND as well as on CONNECT); `login` is a user name
  *   GraphQL-ws  connection_init `payload` keys named like credentials (at any depth)
  *   Socket.IO   CONNECT `data` (the auth payload) keys named like credentials (at any depth)
  *
@@ -47,13 +48,12 @@ function mqttPacket(packet: JsonObject, path: string, out: string[]): void {
   if (isObject(properties) && properties.authenticationData !== undefined) out.push(childPath(childPath(path, 'properties'), 'authenticationData'));
 }
 
-/** STOMP header names whose values are credentials: the CONNECT's `passcode`, and the headers' rule. */
+/** STOMP header names whose values are credentials: `passcode` (CONNECT's), and the headers' rule. */
 export function isStompCredentialHeader(name: string): boolean {
   return name === 'passcode' || looksLikeCredentialHeader(name);
 }
 
 function stompFrame(frame: JsonObject, path: string, out: string[]): void {
-  if (frame.command !== 'CONNECT' && frame.command !== 'STOMP') return;
   if (isObject(frame.headers)) {
     for (const name of Object.keys(frame.headers)) if (isStompCredentialHeader(name)) out.push(childPath(childPath(path, 'headers'), name));
   }

@@ -1,19 +1,25 @@
 /**
- * STOMP credentials in one direction's raw messages: the values of a CONNECT or STOMP frame's
- * `passcode` header and headers named like credentials (frame-credentials.ts), as their bytes
- * are on the wire (escapes such as `\c` included: every byte of the value is masked).
+ * STOMP credentials in one direction's raw messages: the values of every frame's headers named
+ * `passcode` or like credentials (frame-credentials.ts: `Authorization` on a SUBSCRIBE too), as
+ * their bytes are on the wire (escapes such as `\c` included: every byte of the value is masked;
+ * a repeated header: every line of it).
  *
  * Frames are followed as stomp-frame.ts reads them, across messages (a frame may start in one
  * message and end in a later one): command line, header lines up to the empty one, then the body
  * up to its NUL, or its content-length bytes then a NUL (a body may hold NULs, even a whole
  * CONNECT, and is never read as frames). Only the command line and the header names are read;
- * other values and bodies are passed over (indexOf). A framing error the decoder stops at (an
+ * other values and bodies are passed over (indexOf). Headers that all arrived in one message and
+ * hold none of the credential names' words anywhere (most frames) are not read name by name.
+ * A header name is read as the decoder reads it (UTF-8, escapes from 1.1 on except in CONNECT
+ * and CONNECTED) and as written (a STOMP 1.0 session has no escapes): a credential name either
+ * way is masked. A framing error the decoder stops at (an
  * unknown command, a CR that starts no EOL, a bad content-length or its NUL missing) drops the
  * rest of the message, as the decoder does, and the next message starts afresh. Header lines
  * without ':' or not UTF-8 are passed over (the decoder calls the frame not valid; its values
  * are still masked). A CR ending a message inside a credential's value may be its EOL's: it is
  * left as it is (one byte, always CR).
  */
+import { CREDENTIAL_HEADER_NAMES, looksLikeCredentialHeader } from '../../shared/secret-headers';
 import { childPath, isStompCredentialHeader } from './frame-credentials';
 import { noteField, type FoundCredentials } from './credential-range';
 import type { CredentialStream } from './credential-stream';
@@ -26,8 +32,14 @@ const COLON = 0x3a;
 const COMMANDS = [...STOMP_COMMANDS];
 /** Longer than any command line (UNSUBSCRIBE, CR). */
 const MAX_COMMAND_CHARS = 20;
-/** Header names are read this far (a credential's name is short; a longer one is none). */
-const MAX_NAME_CHARS = 256;
+/**
+ * Header names are read this far; the value of a longer one is masked (it might be named like a
+ * credential past what was kept). Headers longer than this are always read name by name, so a
+ * frame is masked the same however it is split.
+ */
+const MAX_NAME_CHARS = 4096;
+/** Whole names (lower case) that are credentials, found as words in headers (a longer name holding one may be one too). */
+const CREDENTIAL_NAMES = ['passcode', ...CREDENTIAL_HEADER_NAMES];
 
 const LF_LF = Buffer.from('\n\n');
 const LF_CR_LF = Buffer.from('\n\r\n');
@@ -47,13 +59,30 @@ function unescapedName(raw: string): string {
   return typeof name === 'string' ? name : raw;
 }
 
+/**
+ * Whether some header in `headers` (UTF-8 text of header lines) may be named like a credential:
+ * one of the names or the headers' rule's words somewhere in the text. Any name the decoder
+ * reads as a credential's has its word in the text: escapes stand for ':', CR, LF and a backslash,
+ * which no name or word holds, and lower case (the Kelvin sign is a 'k') is taken of the text.
+ */
+function mayNameCredential(headers: string): boolean {
+  if (looksLikeCredentialHeader(headers)) return true;
+  const lower = headers.toLowerCase();
+  return CREDENTIAL_NAMES.some((name) => lower.includes(name));
+}
+
+/** A header name's bytes kept as latin1 text, read as UTF-8 (as the decoder reads it). */
+function utf8Name(latin1: string): string {
+  return /[^\0-\x7f]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
+}
+
 export class StompCredentialStream implements CredentialStream {
   private phase: Phase = 'start';
   /** The command line, header name or content-length value read so far. */
   private text = '';
-  /** The frame under way is a CONNECT or STOMP (its headers may be credentials). */
-  private credentialFrame = false;
-  /** Its header names are escaped (STOMP; a CONNECT's are not). */
+  /** The name under way is longer than MAX_NAME_CHARS (its value is masked). */
+  private longName = false;
+  /** The frame's header names are escaped (from 1.1 on, except in CONNECT and CONNECTED). */
   private escaped = false;
   /** The value under way: a credential's (its path), the first content-length's, or neither. */
   private value: { kind: 'secret'; field: string } | { kind: 'length' } | { kind: 'skip' } = { kind: 'skip' };
@@ -103,14 +132,14 @@ export class StompCredentialStream implements CredentialStream {
           }
           const command = this.text.endsWith('\r') ? this.text.slice(0, -1) : this.text;
           if (!STOMP_COMMANDS.has(command)) return this.error();
-          this.credentialFrame = command === 'CONNECT' || command === 'STOMP';
-          this.escaped = command === 'STOMP';
+          this.escaped = command !== 'CONNECT' && command !== 'CONNECTED';
           this.sawLength = false;
           this.contentLength = undefined;
           this.badLength = false;
           this.phase = 'name';
           this.text = '';
-          i = this.credentialFrame ? lf + 1 : this.headersAtOnce(bytes, lf);
+          this.longName = false;
+          i = this.headersAtOnce(bytes, lf);
           if (i < 0) return this.error();
           break;
         }
@@ -145,11 +174,12 @@ export class StompCredentialStream implements CredentialStream {
   }
 
   /**
-   * A frame that holds no credential, its headers all in this message (most frames): only where
-   * they end and the first content-length matter, found with indexOf (a header line holds no LF,
-   * so "LF content-length:" starts that header's line and the first empty line ends them).
+   * A frame whose headers are all in this message and name no credential (most frames): only
+   * where they end and the first content-length matter, found with indexOf (a header line holds
+   * no LF, so "LF content-length:" starts that header's line and the first empty line ends them).
    * Returns where the body starts, the command line's LF + 1 to read the headers byte by byte
-   * when they continue in a later message, or -1 on an error (a content-length that is not a number).
+   * (they continue in a later message, or may name a credential), or -1 on an error (a
+   * content-length that is not a number).
    */
   private headersAtOnce(bytes: Uint8Array, lf: number): number {
     const buffer = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -158,7 +188,7 @@ export class StompCredentialStream implements CredentialStream {
     const crlfBefore = lflf < 0 || buffer.lastIndexOf(LF_CR_LF, lflf) >= lf;
     const lfcrlf = crlfBefore ? buffer.indexOf(LF_CR_LF, lf) : -1;
     const blank = lflf < 0 ? lfcrlf : lfcrlf < 0 ? lflf : Math.min(lflf, lfcrlf);
-    if (blank < 0) return lf + 1;
+    if (blank < 0 || blank - lf > MAX_NAME_CHARS || mayNameCredential(buffer.toString('utf8', lf + 1, blank))) return lf + 1;
     const named = buffer.lastIndexOf(LF_CONTENT_LENGTH, blank) >= lf ? buffer.indexOf(LF_CONTENT_LENGTH, lf) : -1;
     if (named >= 0 && named < blank) {
       this.sawLength = true;
@@ -178,14 +208,17 @@ export class StompCredentialStream implements CredentialStream {
       if (b === LF) {
         if (this.text === '' || this.text === '\r') return this.headersEnded() ? i + 1 : -1;
         this.text = ''; // a line without ':' (not valid): passed over
+        this.longName = false;
         continue;
       }
       if (b === COLON) {
-        const raw = this.text;
+        const raw = utf8Name(this.text);
         const name = this.escaped ? unescapedName(raw) : raw;
+        const long = this.longName;
         this.text = '';
+        this.longName = false;
         this.phase = 'value';
-        if (this.credentialFrame && isStompCredentialHeader(name)) this.value = { kind: 'secret', field: childPath(childPath('$', 'headers'), name) };
+        if (long || isStompCredentialHeader(name) || (name !== raw && isStompCredentialHeader(raw))) this.value = { kind: 'secret', field: childPath(childPath('$', 'headers'), name) };
         else if (name === 'content-length' && !this.sawLength) {
           this.sawLength = true;
           this.value = { kind: 'length' };
@@ -193,6 +226,7 @@ export class StompCredentialStream implements CredentialStream {
         return i + 1;
       }
       if (this.text.length < MAX_NAME_CHARS) this.text += String.fromCharCode(b);
+      else this.longName = true;
     }
     return bytes.length;
   }

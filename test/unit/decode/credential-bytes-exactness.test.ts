@@ -6,11 +6,15 @@
  * look like packet headers (a whole CONNECT), a PUBLISH and a STOMP body carrying a fake CONNECT,
  * a CONNECT without a password, MQTT 5 properties and AUTH, STOMP escapes (\c \n \\) and CR LF,
  * GraphQL and Socket.IO JSON with escapes and numbers; frames that hold no credential unchanged.
+ * STOMP credential headers are masked in every frame (SUBSCRIBE, SEND, ACK …, a repeated one on
+ * every line), never in a body (`passcode:` text, content-length bodies with NULs), also in
+ * seeded random streams whose masked headers are checked against the decoder's own reading.
  */
 import mqtt from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { CredentialBytes } from '../../../src-main/core/decode/credential-bytes';
 import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
+import { childPath, credentialPaths, isStompCredentialHeader } from '../../../src-main/core/decode/frame-credentials';
 import type { JsonValue } from '../../../src-main/core/decode/json-value';
 
 /** A stream and its credentials' places; `number`: a JSON number (masked `0` then spaces). */
@@ -170,13 +174,78 @@ function stompStream(): Stream {
     .marked('CONNECT\naccept-version:1.2\nhost:/\nlogin:guest\npasscode:⟦pa:ss\\cw\\\\d CONNECT evil\\n⟧\n\n\0')
     .marked('\nCONNECT\r\nlogin:g\r\npasscode:⟦crlf-pc⟧\r\nX-Auth-Token:⟦tok\0en⟧\r\n\r\n\0\r\n')
     .marked(`SEND\ndestination:/q\ncontent-length:${Buffer.byteLength(body, 'latin1')}\n\n${body}\0`)
-    .marked('SEND\ndestination:/q\npasscode:visible\n\nhello\0\n\n')
+    .marked('SEND\ndestination:/q\npasscode:⟦visible⟧\n\nhello\0\n\n')
+    // The QA case: Authorization and passcode on a SUBSCRIBE; escapes in a value and a name.
+    .marked('SUBSCRIBE\nid:0\ndestination:/topic/tokens\nAuthorization:⟦Bearer eyJsecret\\cTOKEN\\n⟧\npasscode:⟦guest⟧\nX\\cAuth-Token:⟦t\\\\1⟧\n\n\0')
+    // A repeated header (the first counts in STOMP): every line masked; a body with passcode: text and NULs.
+    .marked('SEND\ndestination:/q\nAuthorization:⟦first⟧\nreceipt:r1\nAuthorization:⟦second⟧\ncontent-length:37\n\n\0passcode:body\nAuthorization:x\n\n\0\0\0\0\0\0')
+    .marked('SEND\ndestination:/q\n\nno length, passcode:body too\nX-Auth-Token:b\0')
+    .marked('ACK\r\nid:7\r\ntoken:⟦ack-tok⟧\r\n\r\n\0NACK\nid:8\nsecret:⟦s⟧\n\n\0BEGIN\ntransaction:t\nProxy-Authorization:⟦Basic dTpw⟧\n\n\0')
+    .marked('UNSUBSCRIBE\nid:0\nPasscode:Cased\npass-code:no\npasscodes:no\nlogin:user\n\n\0DISCONNECT\nreceipt:77\ncookie:⟦c=1⟧\n\n\0')
+    // A name as the decoder reads it: UTF-8 (a Kelvin sign for the k of Cookie); a long name is masked.
+    .marked('SUBSCRIBE\nid:1\nCoo\xe2\x84\xaaie:⟦k=2⟧\n\n\0')
+    .marked(`SUBSCRIBE\nid:2\n${'n'.repeat(4200)}:⟦long⟧\n\n\0`)
+    .marked('MESSAGE\nsubscription:0\nmessage-id:2\ndestination:/q\nX-Api-Key:⟦srv⟧\ncontent-length:9\n\n\0token:x\0\0')
+    .marked('CONNECTED\nversion:1.2\nsession:s\\cid\n\n\0')
     .marked('STOMP\nhost:/\npasscode:⟦a\\cb\\nc\\\\d⟧\nX\\cApi-Key:⟦k1⟧\nlogin:me\n\n\0')
     .marked('CONNECT\naccept-version:1.2\nlogin:nobody\n\n\0')
     .marked('CONNECT\npasscode:\npassword:⟦second:colon⟧\n\n\0')
     .marked('MESSAGE\nsubscription:0\nmessage-id:1\ndestination:/q\ncontent-length:0\n\n\0')
     .marked('STOMP\naccept-version:1.2\npasscode:⟦last⟧\n\n\0')
     .stream();
+}
+
+/** Header names: credentials by the rule (every one masked) and near misses (none). */
+const SECRET_NAMES = ['passcode', 'Authorization', 'authorization', 'Proxy-Authorization', 'token', 'X-Auth-Token', 'x-my-token-2', 'secret', 'api-key', 'apikey', 'password', 'passwd', 'credentials', 'cookie', 'Set-Cookie', 'X:Token', 'a\nsecret'];
+const PLAIN_NAMES = ['login', 'destination', 'id', 'receipt', 'Passcode', 'pass-code', 'passcod', 'auth', 'tok-en', 'cook', 'ack', 'x-passw0rd', 'content-type', 'a:b', 'persistent'];
+const COMMANDS = ['SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'ACK', 'NACK', 'BEGIN', 'COMMIT', 'ABORT', 'DISCONNECT', 'MESSAGE', 'RECEIPT', 'ERROR', 'STOMP'];
+const VALUES = ['v', '', 'Bearer eyJ.x.y', 'a:b', 'line\nbreak', 'back\\slash', 'cr\r', '/topic/tokens', 'passcode:x', 'é☃'];
+
+function pick<T>(list: readonly T[], random: () => number): T {
+  const item = list[Math.floor(random() * list.length)];
+  if (item === undefined) throw new Error('empty list');
+  return item;
+}
+
+function randomCuts(length: number, random: () => number): number[] {
+  const cuts = new Set<number>();
+  const count = 1 + Math.floor(random() * 7);
+  for (let i = 0; i < count; i++) cuts.add(1 + Math.floor(random() * (length - 1)));
+  return [...cuts].sort((x, y) => x - y);
+}
+
+/** Escaped, UTF-8 bytes as latin1 text (for Builder.marked): how a frame other than CONNECT writes them. */
+const wire = (text: string): string => Buffer.from(text.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/:/g, '\\c'), 'utf8').toString('latin1');
+
+/** A stream of frames (escaped headers, so no CONNECT), each with the paths of its credential headers as the decoder names them. */
+function randomStomp(random: () => number): { stream: Stream; frames: { secretPaths: string[] }[] } {
+  const b = new Builder();
+  const frames: { secretPaths: string[] }[] = [];
+  const count = 2 + Math.floor(random() * 5);
+  for (let f = 0; f < count; f++) {
+    if (random() < 0.3) b.marked(random() < 0.5 ? '\n' : '\r\n');
+    const eol = random() < 0.2 ? '\r\n' : '\n';
+    let text = `${pick(COMMANDS, random)}${eol}`;
+    const secretPaths: string[] = [];
+    const seen = new Set<string>();
+    const headers = Math.floor(random() * 6);
+    for (let h = 0; h < headers; h++) {
+      const secret = random() < 0.4;
+      const name = pick(secret ? SECRET_NAMES : PLAIN_NAMES, random);
+      const value = pick(VALUES, random);
+      const shown = wire(value);
+      text += `${wire(name)}:${secret && shown !== '' ? `⟦${shown}⟧` : shown}${eol}`;
+      if (secret && !seen.has(name)) secretPaths.push(childPath(childPath('$', 'headers'), name));
+      seen.add(name);
+    }
+    const body = pick(['', 'hello', 'passcode:body\nAuthorization:x\n\n', '\0\0token:\0', 'é'], random);
+    const bodyBytes = Buffer.from(body, 'utf8').toString('latin1');
+    if (body.includes('\0') || random() < 0.4) text += `content-length:${bodyBytes.length}${eol}${eol}${bodyBytes}\0`;
+    else text += `${eol}${bodyBytes}\0`;
+    b.marked(text);
+    frames.push({ secretPaths });
+  }
+  return { stream: b.stream(), frames };
 }
 
 // --- GraphQL-ws and Socket.IO ------------------------------------------------------------
@@ -219,16 +288,18 @@ describe('CredentialBytes: a stream split anywhere masks exactly the credential 
       if (Array.isArray(value)) return value.map((item) => hide(item, collect));
       if (typeof value !== 'object' || value === null) return value;
       const out: { [key: string]: JsonValue } = {};
-      const credentialFrame = value.command === 'CONNECT' || value.command === 'STOMP';
+      const isFrame = typeof value.command === 'string';
       for (const [key, item] of Object.entries(value)) {
-        if (key === 'headers' && credentialFrame && typeof item === 'object' && item !== null && !Array.isArray(item)) {
+        if (key === 'headers' && isFrame && typeof item === 'object' && item !== null && !Array.isArray(item)) {
           const headers: { [key: string]: JsonValue } = {};
           for (const [name, header] of Object.entries(item)) {
-            const secret = /^(passcode|password|X-Auth-Token|X:Api-Key)$/.test(name) && header !== '';
+            const secret = (isStompCredentialHeader(name) || name.length > 4096) && header !== '';
             if (secret && collect && typeof header === 'string') stars.push(header);
             headers[name] = secret ? 'hidden' : header;
           }
           out[key] = headers;
+        } else if (key === 'headerList' && isFrame && Array.isArray(item)) {
+          out[key] = item.map((line) => (Array.isArray(line) && typeof line[0] === 'string' && isStompCredentialHeader(line[0]) ? [line[0], 'hidden'] : line));
         } else out[key] = hide(item, collect);
       }
       return out;
@@ -236,8 +307,36 @@ describe('CredentialBytes: a stream split anywhere masks exactly the credential 
     const before = decode(stream.bytes);
     expect(before).not.toBeNull();
     expect(hide(decode(expected(stream)), true)).toEqual(hide(before, false));
-    expect(stars.length).toBe(7);
+    // Every header the decoder reads as a credential (in the headers, the first of a repeated one) is all '*'.
+    expect(stars.length).toBe(19);
     for (const value of stars) expect(value).toMatch(/^\*+$/);
+  });
+
+  it('STOMP: seeded random streams (credential names and near misses on every command, escapes, bodies with NULs and header-like text) masked exactly; the masked headers are the ones the decoder reads as credentials', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const random = rng(seed * 7919);
+      const { stream, frames } = randomStomp(random);
+      const want = expected(stream);
+      // Whole, and split at random (every offset for a few).
+      const everySplit = seed <= 3;
+      const cutsList = everySplit ? splits(stream.bytes.length, stream.secrets, random) : Array.from({ length: 40 }, () => randomCuts(stream.bytes.length, random));
+      for (const at of [[], ...cutsList]) {
+        const { joined } = maskParts('stomp', cut(stream.bytes, at), 'text');
+        if (!joined.equals(want)) throw new Error(`seed ${seed}, split at ${at.join(',')}: ${JSON.stringify(joined.toString('latin1'))} is not ${JSON.stringify(want.toString('latin1'))}`);
+      }
+      // The decoder's reading: every frame decodes, and its credential paths name exactly the masked headers.
+      const decoder = new StompDecoder();
+      const outcome = decoder.decode({ seq: 1, dir: 'out', opcode: 'text', bytes: stream.bytes });
+      if (!outcome || outcome.kind !== 'decoded') throw new Error(`seed ${seed}: not decoded`);
+      const value = outcome.value;
+      const all = typeof value === 'object' && value !== null && !Array.isArray(value) && Array.isArray(value.frames) ? value.frames : [value];
+      const list = all.filter((frame) => !(typeof frame === 'object' && frame !== null && !Array.isArray(frame) && frame.heartbeat === true));
+      expect(list.length).toBe(frames.length);
+      list.forEach((frame, i) => {
+        const paths = credentialPaths('stomp', frame).filter((path) => path.startsWith('$.headers.') || path.startsWith('$.headers['));
+        expect(paths).toEqual(frames[i]?.secretPaths);
+      });
+    }
   });
 
   it('GraphQL-ws connection_init (escapes, numbers, nested, an escaped key) split anywhere, between whole other messages', () => {
@@ -287,6 +386,11 @@ describe('CredentialBytes: a stream split anywhere masks exactly the credential 
     expect(masker.mask('out', 'text', Buffer.from('z\nX-Auth-Token:t\n\n\0')).fields).toEqual(['$.headers.passcode', '$.headers["X-Auth-Token"]']);
     // A STOMP frame's header names are escaped: the field is named as the decoder reads it.
     expect(masker.mask('out', 'text', Buffer.from('STOMP\nX\\cApi-Key:k\n\n\0')).fields).toEqual(['$.headers["X:Api-Key"]']);
+    // So are a SUBSCRIBE's (every frame but CONNECT and CONNECTED), split or not.
+    expect(masker.mask('out', 'text', Buffer.from('SUBSCRIBE\nid:1\nX\\cAuth-Token:t\n\n\0')).fields).toEqual(['$.headers["X:Auth-Token"]']);
+    expect(masker.mask('out', 'text', Buffer.from('SEND\nX\\cAuth-To')).fields).toEqual([]);
+    expect(masker.mask('out', 'text', Buffer.from('ken:t\n\n\0')).fields).toEqual(['$.headers["X:Auth-Token"]']);
+    expect(masker.mask('out', 'text', Buffer.from('CONNECT\nX\\cToken:t\n\n\0')).fields).toEqual(['$.headers["X\\\\cToken"]']);
     const gql = new CredentialBytes('graphql-ws').mask('out', 'text', Buffer.from('{"type":"connection_init","payload":{"headers":{"Authorization":"b"}}}'));
     expect(gql.fields).toEqual(['$.payload.headers.Authorization']);
     const sio = new CredentialBytes('socketio').mask('out', 'text', Buffer.from('40{"auth":{"token":"t"}}'));

@@ -64,16 +64,24 @@ describe('credentialPaths', () => {
     expect(credentialPaths('mqtt', pub ?? null)).toEqual([]);
   });
 
-  it('STOMP CONNECT and STOMP: passcode and headers named like credentials; SEND: none', () => {
-    const [connectValue, stompValue, send] = values(new StompDecoder(), [
+  it('STOMP: passcode and headers named like credentials in every frame (CONNECT, STOMP, SUBSCRIBE, SEND, MESSAGE); login and bodies stay', () => {
+    const [connectValue, stompValue, subscribe, send, message] = values(new StompDecoder(), [
       { bytes: enc('CONNECT\naccept-version:1.2\nlogin:guest\npasscode:guest\n\n\0'), opcode: 'text' },
       { bytes: enc('STOMP\nhost:/\npasscode:pw\nX-Auth-Token:tok\n\n\0'), opcode: 'text' },
-      { bytes: enc('SEND\ndestination:/q\npasscode:notone\n\nhi\0'), opcode: 'text' },
+      { bytes: enc('SUBSCRIBE\nid:0\ndestination:/q\nAuthorization:Bearer eyJsecretTOKEN\npasscode:guest\n\n\0'), opcode: 'text' },
+      { bytes: enc('SEND\ndestination:/q\nlogin:me\nX\\cApi-Key:k\n\npasscode:in-the-body\0'), opcode: 'text' },
+      { bytes: enc('MESSAGE\ndestination:/q\nmessage-id:1\nsubscription:0\n\n{"token":"body"}\0'), opcode: 'text' },
     ]);
     expect(credentialPaths('stomp', connectValue ?? null)).toEqual(['$.headers.passcode']);
     expect(redactCredentials('stomp', connectValue ?? null).value).toMatchObject({ headers: { login: 'guest', passcode: MARK } });
     expect(credentialPaths('stomp', stompValue ?? null)).toEqual(['$.headers.passcode', '$.headers["X-Auth-Token"]']);
-    expect(credentialPaths('stomp', send ?? null)).toEqual([]);
+    expect(credentialPaths('stomp', subscribe ?? null)).toEqual(['$.headers.Authorization', '$.headers.passcode']);
+    const shown = JSON.stringify(redactCredentials('stomp', subscribe ?? null).value);
+    expect(shown).not.toMatch(/eyJsecretTOKEN|"guest"/);
+    expect(credentialPaths('stomp', send ?? null)).toEqual(['$.headers["X:Api-Key"]']);
+    expect(redactCredentials('stomp', send ?? null).value).toMatchObject({ headers: { login: 'me', 'X:Api-Key': MARK } });
+    expect(JSON.stringify(redactCredentials('stomp', send ?? null).value)).toContain('passcode:in-the-body');
+    expect(credentialPaths('stomp', message ?? null)).toEqual([]);
   });
 
   it('STOMP with a repeated header: the headerList lines too', () => {
@@ -163,14 +171,23 @@ describe('CredentialBytes: the raw message masked, same length, decoding to the 
     }
   });
 
-  it('STOMP CONNECT/STOMP (LF and CRLF, after a heart-beat, two frames in a message); a SEND keeps its passcode', () => {
-    const text = '\nCONNECT\r\nlogin:guest\r\npasscode:guest\r\n\r\n\0STOMP\nX-Api-Key:k1\n\n\0SEND\ndestination:/q\npasscode:visible\n\nhi\0';
+  it('STOMP CONNECT/STOMP (LF and CRLF, after a heart-beat, three frames in a message); a SEND and a SUBSCRIBE too, not a body', () => {
+    const text = '\nCONNECT\r\nlogin:guest\r\npasscode:guest\r\n\r\n\0STOMP\nX-Api-Key:k1\n\n\0SEND\ndestination:/q\npasscode:visible\n\nhi passcode:body\0SUBSCRIBE\nid:1\nAuthorization:Bearer eyJ\n\n\0';
     const [out] = masked('stomp', [enc(text)], 'text');
     const shown = latin1(out ?? new Uint8Array());
-    expect(shown).toBe(text.replace('passcode:guest', 'passcode:*****').replace('X-Api-Key:k1', 'X-Api-Key:**'));
+    expect(shown).toBe(text.replace('passcode:guest', 'passcode:*****').replace('X-Api-Key:k1', 'X-Api-Key:**').replace('passcode:visible', 'passcode:*******').replace('Authorization:Bearer eyJ', 'Authorization:**********'));
     const [before] = values(new StompDecoder(), [{ bytes: enc(text), opcode: 'text' }]);
     const [after] = values(new StompDecoder(), [{ bytes: out ?? new Uint8Array(), opcode: 'text' }]);
-    expect(JSON.stringify(after)).toBe(JSON.stringify(before).replace('"passcode":"guest"', '"passcode":"*****"').replace('"X-Api-Key":"k1"', '"X-Api-Key":"**"'));
+    expect(JSON.stringify(after)).toBe(
+      JSON.stringify(before)
+        .replace('"passcode":"guest"', '"passcode":"*****"')
+        .replace('"X-Api-Key":"k1"', '"X-Api-Key":"**"')
+        .replace('"passcode":"visible"', '"passcode":"*******"')
+        .replace('"Authorization":"Bearer eyJ"', '"Authorization":"**********"'),
+    );
+    // A name that is a credential's as written but not once its escapes are read (`\c` is ':'):
+    // a STOMP 1.0 session reads no escapes, so it is masked either way.
+    expect(latin1(masked('stomp', [enc('SEND\nx\\credential:v1\n\n\0')], 'text')[0] ?? new Uint8Array())).toBe('SEND\nx\\credential:**\n\n\0');
     // Binary STOMP frames too.
     expect(latin1(masked('stomp', [enc('CONNECT\npasscode:pw\n\n\0')], 'binary')[0] ?? new Uint8Array())).toBe('CONNECT\npasscode:**\n\n\0');
   });

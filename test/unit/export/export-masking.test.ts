@@ -2,7 +2,8 @@
  * Exports mask credentials in raw bytes whatever the decoding asked (none, auto, another
  * protocol, not asked), byte for byte: each frame line equals the line of the frame as stored
  * with exactly its credential bytes as '*' (the rest of the line, sizes included, unchanged).
- * Also: a STOMP CONNECT whose passcode comes in its second message, an edited intercepted
+ * Also: a STOMP CONNECT whose passcode comes in its second message, a SUBSCRIBE's Authorization
+ * and passcode (masked in every frame, raw and decoded, never in a body), an edited intercepted
  * frame's kept original, a new attempt of a reconnecting connection (the CONNECT under way when
  * it ended is not followed into the next), and no decoding at all when none is asked.
  */
@@ -16,6 +17,7 @@ import type { SessionLog } from '../../../src-main/core/session/session-log';
 import type { AttemptRecord } from '../../../src-main/shared/attempts';
 import type { HandshakeStep } from '../../../src-main/shared/model';
 import { STEPS, T0, fixtureSession } from './log-fixture';
+import { REDACTED } from '../../../src-main/core/capture/redact';
 
 const version = '9.9.9';
 
@@ -58,15 +60,20 @@ function mqttPlan(): Planned[] {
   ];
 }
 
+/** QA's case: a SUBSCRIBE carrying Authorization and passcode (a broker may take them on any frame). */
+const SUBSCRIBE = 'SUBSCRIBE\nid:sub-0\ndestination:/topic/a\nAuthorization:Bearer eyJsecretTOKEN\npasscode:guest\n\n\0';
+
 function stompPlan(): Planned[] {
   const first = Buffer.from('CONNECT\naccept-version:1.2\nlogin:guest\npass');
   const second = Buffer.from('code:Split\\cPass\n\n\0');
-  const send = Buffer.from('SEND\ndestination:/q\npasscode:visible\n\nhi\0');
+  const send = Buffer.from('SEND\ndestination:/q\npasscode:sent-pc\n\nhi passcode:body\0');
+  const subscribe = Buffer.from(SUBSCRIBE);
   return [
     { dir: 'out', opcode: 'text', payload: first, masked: first },
     { dir: 'out', opcode: 'text', payload: second, masked: star(second, 'Split\\cPass') },
     { dir: 'in', opcode: 'text', payload: Buffer.from('CONNECTED\nversion:1.2\n\n\0'), masked: Buffer.from('CONNECTED\nversion:1.2\n\n\0') },
-    { dir: 'out', opcode: 'text', payload: send, masked: send },
+    { dir: 'out', opcode: 'text', payload: send, masked: star(send, 'sent-pc') },
+    { dir: 'out', opcode: 'text', payload: subscribe, masked: star(star(subscribe, 'Bearer eyJsecretTOKEN'), 'guest') },
   ];
 }
 
@@ -131,6 +138,22 @@ describe('exports mask credentials byte for byte, whatever the decoding', () => 
       });
     }
   }
+
+  it("a SUBSCRIBE's Authorization and passcode: the REDACTED marker in `decoded`, their paths in `redacted` (NDJSON and HAR)", async () => {
+    const session = sessionOf(stompPlan(), 'v12.stomp');
+    for (const format of ['ndjson', 'har'] as const) {
+      const lines = await frameLines(session, { format, decoding: { choice: 'stomp' } });
+      const line = lines[4];
+      if (!line) throw new Error('frame missing');
+      const text = JSON.stringify(line);
+      expect(text).not.toContain('eyJsecretTOKEN');
+      expect(text).not.toContain('passcode:guest');
+      const decoded = (format === 'ndjson' ? line.decoded : line._decoded) as { value: { headers: Record<string, string> }; redacted: string[] };
+      expect(decoded.value.headers).toEqual({ id: 'sub-0', destination: '/topic/a', Authorization: REDACTED, passcode: REDACTED });
+      expect(decoded.redacted).toEqual(['$.headers.Authorization', '$.headers.passcode']);
+      expect(line.redacted ?? line._redacted).toEqual({ fields: ['$.headers.Authorization', '$.headers.passcode'], maskedBytes: 'Bearer eyJsecretTOKEN'.length + 'guest'.length });
+    }
+  });
 
   it("an edited intercepted frame's original is masked too (the edit dropped the password; the original had it)", async () => {
     const packet = connect(PASSWORD);
