@@ -537,7 +537,9 @@ export async function runConnect(given: ConnectCommand, engine: EngineApi, io: C
     const settings = made !== undefined ? { decodeSettings: made.settings } : {};
     // --export-decoded without --decode follows the profile too (none: the export decodes with auto).
     const decoded = { choice: choice === 'none' ? 'auto' : choice, ...(protobuf !== undefined ? { protobuf: { ...protobuf } } : {}) };
-    const exportLog = run.exportLog?.decoded ? { exportLog: { ...run.exportLog, decoded } } : {};
+    // The file records the profile's choice (its schema by name), so an import decodes the same way.
+    const decode = { choice, ...(protobuf !== undefined ? { protobuf: { schema: protobuf.schema.name, ...(protobuf.type !== undefined ? { type: protobuf.type } : {}) } } : {}) };
+    const exportLog = run.exportLog ? { exportLog: { ...run.exportLog, decode, ...(run.exportLog.decoded ? { decoded } : {}) } } : {};
     return { decode: choice, decodeReason: `the profile "${profile.name}" decodes as ${choice}`, ...settings, ...exportLog };
   }
 }

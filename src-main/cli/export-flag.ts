@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LogFormat } from '../shared/log-file';
 import type { ExportDecoding } from '../shared/export-decoding';
+import type { LoggedDecode } from '../shared/log-decode';
 import { UsageError } from './usage-error';
 import { outputProblem } from '../core';
 import { isProtobufSpec, protobufSpec } from './decode-flag';
@@ -17,6 +18,15 @@ export interface ExportTarget {
   format: LogFormat;
   /** --export-decoded: each frame also gets its decoding, as --decode chose. */
   decoded?: ExportDecoding;
+  /** --decode as given, recorded in the file so an import decodes the same way (a profile's: connect-command.ts). */
+  decode?: LoggedDecode;
+}
+
+/** What the file records of --decode: the choice; for Protocol Buffers the schema file's name (not its path) and the type. */
+export function loggedDecodeOf(rawDecode: string): LoggedDecode {
+  if (!isProtobufSpec(rawDecode)) return { choice: rawDecode.trim().toLowerCase() };
+  const { file, type } = protobufSpec(rawDecode);
+  return { choice: 'protobuf', protobuf: { schema: path.basename(file), type } };
 }
 
 /** --export-decoded: the export decodes as --decode does (auto unless given; none refused). */
@@ -52,5 +62,12 @@ export function parseExportFlag(value: string | undefined, decoded = false, rawD
   // Said before connecting, not after the session: a folder or a link there is never written.
   const problem = outputProblem(target, true);
   if (problem) throw new UsageError(`--export: ${problem.message}`, 'connect');
-  return { exportLog: { path: target, format, ...(decoded ? { decoded: exportDecoding(rawDecode) } : {}) } };
+  return {
+    exportLog: {
+      path: target,
+      format,
+      ...(decoded ? { decoded: exportDecoding(rawDecode) } : {}),
+      ...(rawDecode !== undefined ? { decode: loggedDecodeOf(rawDecode) } : {}),
+    },
+  };
 }

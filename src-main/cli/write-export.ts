@@ -13,7 +13,14 @@ export async function writeExport(
   target: ExportTarget,
   output: { json: boolean; out(line: string): void; err(line: string): void },
 ): Promise<boolean> {
-  const result = await engine.call('frames:export-to-file', { sessionId, format: target.format, path: target.path, ...(target.decoded ? { decoded: target.decoded } : {}) });
+  const result = await engine.call('frames:export-to-file', {
+    sessionId,
+    format: target.format,
+    path: target.path,
+    ...(target.decoded ? { decoded: target.decoded } : {}),
+    // The Decode choice goes in the file whether or not the frames' decodings do (an import decodes with it).
+    ...(target.decode ? { decode: target.decode } : {}),
+  });
   if (!result.ok) {
     output.err(`tunnelscope: the log was not written: ${printable(result.error.message)}`);
     return false;

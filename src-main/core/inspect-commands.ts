@@ -14,6 +14,7 @@ import { RunningExports, type ExportWatch } from './export/running-exports';
 import { SessionRemovedDuringExport, type SessionRemoval } from './export/session-removal';
 import { describeProblems } from './export/import-problems';
 import { importLog } from './export/import-log';
+import { recordedDecode } from './export/logged-decode';
 import { errorMessage } from './errors/net-failure';
 import { compileFilter, type DecodedTest } from './search/compile-filter';
 import { DECODE_CHOICES, type RowCheckpoints } from './decode/session-decoding';
@@ -95,7 +96,7 @@ export class InspectCommands {
    * `rowCheckpoints`: the session's rows' checkpoints, which a decoded export rejoins after evicted frames.
    */
   async exportText(session: InspectableSession, arg: CommandArg<'frames:export'>, decodedFilter?: (seq: number) => boolean, rowCheckpoints?: RowCheckpoints): Promise<Result<CommandResult<'frames:export'>>> {
-    const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter, rowCheckpoints);
+    const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter, rowCheckpoints, arg.decode);
     if (!request.ok) return request;
     const watch = this.exports.begin(session.id);
     try {
@@ -117,7 +118,7 @@ export class InspectCommands {
     if (!this.host.allowFileExport) {
       return fail('FORBIDDEN', 'frames:export-to-file: this host does not write files; use frames:export and save the text');
     }
-    const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter, rowCheckpoints);
+    const request = this.exportRequest(arg.format, arg.filter, arg.decoded, decodedFilter, rowCheckpoints, arg.decode);
     if (!request.ok) return request;
     const watch = this.exports.begin(session.id);
     try {
@@ -161,7 +162,7 @@ export class InspectCommands {
     this.host.adopt(session);
     adopted?.(session.id);
     this.announce(session);
-    return ok({ sessionId: session.id, format: log.format, frames: log.frames.count, notes: log.notes });
+    return ok({ sessionId: session.id, format: log.format, frames: log.frames.count, notes: log.notes, ...(log.decode ? { decode: log.decode } : {}) });
   }
 
   /**
@@ -203,10 +204,18 @@ export class InspectCommands {
     decoded: ExportDecoding | undefined,
     decodedFilter: ((seq: number) => boolean) | undefined,
     rowCheckpoints: RowCheckpoints | undefined,
+    decode: CommandArg<'frames:export'>['decode'],
   ): Result<ExportRequest> {
     const decoding = this.exportDecoding(decoded);
     if (!decoding.ok) return decoding;
-    const base = { format, version: this.host.version, ...(decoding.value ? { decoding: { ...decoding.value, ...(rowCheckpoints ? { rowCheckpoints } : {}) } } : {}) };
+    // The file records the Decode choice, so an import decodes as the session did (logged-decode.ts).
+    const recorded = recordedDecode(decode, decoded);
+    const base = {
+      format,
+      version: this.host.version,
+      ...(decoding.value ? { decoding: { ...decoding.value, ...(rowCheckpoints ? { rowCheckpoints } : {}) } } : {}),
+      ...(recorded ? { decode: recorded } : {}),
+    };
     if (!filter) return ok(base);
     const compiled = compileFilter(filter);
     if (!compiled.ok) return fail('INVALID_ARGUMENT', `${compiled.problem.path}: ${compiled.problem.message}`, compiled.problem.path);

@@ -20,6 +20,7 @@ import { frameFilterSchema, searchRequestSchema, searchResultSchema } from './se
 import { sessionStatsSchema } from './stats';
 import { logFormatSchema } from './log-file';
 import { exportDecodingSchema } from './export-decoding';
+import { loggedDecodeSchema } from './log-decode';
 import { repeatSchema } from './send-repeat';
 import type { ListedCommandName } from './command-names';
 import { interceptProxyCommandSchemas } from './intercept-proxy';
@@ -212,14 +213,16 @@ export const commandSchemas = {
   /**
    * The session's log (all frames, or those matching `filter`) as NDJSON or HAR text, secrets
    * redacted; with `decoded`, each frame a decoder reads also has its decoding (shared/export-decoding.ts).
+   * `decode`: the Decode choice the caller reads the session with (a tab's, --decode), recorded in the
+   * file so an import decodes the same way (shared/log-decode.ts); left out, `decoded`'s choice is.
    */
   'frames:export': {
-    arg: z.object({ sessionId, format: logFormatSchema, filter: frameFilterSchema.optional(), decoded: exportDecodingSchema.optional() }),
+    arg: z.object({ sessionId, format: logFormatSchema, filter: frameFilterSchema.optional(), decoded: exportDecodingSchema.optional(), decode: loggedDecodeSchema.optional() }),
     result: z.object({ format: logFormatSchema, text: z.string(), frames: z.number().int(), fileName: z.string() }),
   },
   /** The same, written to a file (only hosts that allow it: the CLI). */
   'frames:export-to-file': {
-    arg: z.object({ sessionId, format: logFormatSchema, filter: frameFilterSchema.optional(), decoded: exportDecodingSchema.optional(), path: z.string().min(1).max(4096) }),
+    arg: z.object({ sessionId, format: logFormatSchema, filter: frameFilterSchema.optional(), decoded: exportDecodingSchema.optional(), decode: loggedDecodeSchema.optional(), path: z.string().min(1).max(4096) }),
     result: z.object({ path: z.string(), frames: z.number().int(), bytes: z.number().int() }),
   },
   /** Opens an NDJSON or HAR log as a read-only session (format: guessed from the text when left out). */
@@ -235,6 +238,8 @@ export const commandSchemas = {
       frames: z.number().int(),
       /** What was imported differently from the file (renumbered seqs, skipped entries …). */
       notes: z.array(z.string()),
+      /** The Decode choice the file says the session was read with (one this engine decodes): the tab starts with it. */
+      decode: loggedDecodeSchema.optional(),
     }),
   },
   /**

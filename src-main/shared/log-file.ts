@@ -51,6 +51,11 @@ export const ndjsonHeaderSchema = z.object({
   attempts: z.array(attemptRecordSchema).optional(),
   /** An intercepted connection: what its client asked and the 101 it got from us (absent in older files). */
   clientHandshake: clientHandshakeSchema.optional(),
+  /**
+   * The Decode choice the session was read with (shared/log-decode.ts; absent in older files).
+   * Checked on its own by the importer (a value it cannot use is a note, not a refused header).
+   */
+  decode: z.unknown().optional(),
 });
 export type NdjsonHeader = z.infer<typeof ndjsonHeaderSchema>;
 

@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogFormat } from '../../shared/log-file';
+import type { LoggedDecode } from '../../shared/log-decode';
 import type { FrameFilter } from '../../shared/search';
 import type { SessionLog } from '../session/session-log';
 import type { CompiledFilter } from '../search/compile-filter';
@@ -35,6 +36,8 @@ export interface ExportRequest {
   version: string;
   /** Opt-in: each frame a decoder reads also gets its decoding (`_decoded` in HAR, `decoded` in NDJSON). */
   decoding?: ExportDecodingChoice;
+  /** The Decode choice the session is read with, recorded in the file (NDJSON header, HAR `_tunnelscope`) for an import. */
+  decode?: LoggedDecode;
   /** Why the session was removed while the export ran (undefined: it is still there): InspectCommands' RunningExports. */
   removed?: () => SessionRemoval | undefined;
 }
@@ -65,9 +68,9 @@ async function writeLog(session: SessionLog, request: ExportRequest, sink: Sink)
     }
   };
   let frames = 0;
-  const har = request.format === 'har' ? harParts(session, { version: request.version, filter: rawFilter, now }) : undefined;
+  const har = request.format === 'har' ? harParts(session, { version: request.version, filter: rawFilter, now, decode: request.decode }) : undefined;
   if (har) await put(har.head);
-  else await put(`${JSON.stringify(ndjsonHeader(session, rawFilter, now))}\n`);
+  else await put(`${JSON.stringify(ndjsonHeader(session, rawFilter, now, request.decode))}\n`);
   const decoding = request.decoding ? new ExportDecoding(session, request.decoding) : undefined;
   // Credentials masked whatever the decoding (none included): found without decoding (export-credentials.ts).
   const named = request.decoding?.choice;

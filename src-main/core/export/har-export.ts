@@ -15,6 +15,7 @@
  * stream a million messages without building one giant string.
  */
 import type { HarWebSocketMessage } from '../../shared/log-file';
+import type { LoggedDecode } from '../../shared/log-decode';
 import type { HandshakeStep, HttpCapture } from '../../shared/model';
 import { legRow } from '../../shared/pipeline-legs';
 import type { FrameFilter } from '../../shared/search';
@@ -50,7 +51,8 @@ export function harMessage(frame: StoredFrame): HarWebSocketMessage {
 /** Messages are written one per line, indented to sit inside the entry. */
 export const HAR_MESSAGE_INDENT = '        ';
 
-export function harParts(session: SessionLog, options: { version: string; filter: FrameFilter | undefined; now: number }): HarParts {
+/** `decode`: the Decode choice the session is read with, recorded in `_tunnelscope` so an import decodes the same way. */
+export function harParts(session: SessionLog, options: { version: string; filter: FrameFilter | undefined; now: number; decode?: LoggedDecode | undefined }): HarParts {
   const secret = session.secretHeaderNames();
   const steps = session.handshakeSteps();
   const upgrade = lastStep(steps, 'upgrade');
@@ -83,6 +85,7 @@ export function harParts(session: SessionLog, options: { version: string; filter
       framesDropped: session.frames.dropped,
       filter: options.filter ? { ...options.filter } : null,
       exportedAt: new Date(options.now).toISOString(),
+      ...(options.decode ? { decode: options.decode } : {}),
     },
   };
   const document = {

@@ -22,6 +22,7 @@ import { ProblemList, joinPath, leftOutNotes } from './import-problems';
 import { base64Break } from './base64-break';
 import { breakPlace, jsonBreak } from './json-break';
 import { HAR_ENTRY_FIELDS, HAR_FILE_FIELDS, HAR_MESSAGE_FIELDS } from './import-wording';
+import { readLoggedDecode } from './logged-decode';
 
 const harHeaderSchema = z.object({ name: z.string(), value: z.string() });
 
@@ -182,6 +183,10 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
     const issue = ours.error.issues[0];
     notes.push(`the _tunnelscope section was ignored (${joinPath(`${prefix}._tunnelscope`, issue?.path ?? [], 'json')}: ${issue?.message ?? 'invalid'})`);
   }
+  // Read on its own: a Decode choice this version cannot use is a note, and the section still counts.
+  const recorded = readLoggedDecode(typeof raw === 'object' && raw !== null ? Reflect.get(raw, 'decode') : undefined, `${prefix}._tunnelscope.decode`);
+  if (recorded.decode) log.decode = recorded.decode;
+  notes.push(...recorded.notes);
   if (ours?.success) {
     const section = ours.data;
     log.steps = redactSteps(section.handshake ?? [], []);

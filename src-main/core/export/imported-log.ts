@@ -3,6 +3,7 @@
  * FrameStore, and whatever the file told about the connection.
  */
 import type { ImportedSessionInit } from '../session/imported-session';
+import type { LoggedDecode } from '../../shared/log-decode';
 import type { ImportProblem } from './import-problems';
 
 /** What a read-only session is made from (its id and name are given when it is opened). */
@@ -11,6 +12,8 @@ export interface ImportedLog extends Omit<ImportedSessionInit, 'id' | 'name'> {
   notes: string[];
   /** Lines or messages that could not be read and were left out (the notes say them too). */
   leftOut: ImportProblem[];
+  /** The Decode choice the file recorded (logged-decode.ts): the import's tab starts with it. */
+  decode?: LoggedDecode;
 }
 
 /** Placeholder URL for a log that does not say where it came from (it must still parse as a URL). */

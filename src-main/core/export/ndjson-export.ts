@@ -6,12 +6,14 @@
  */
 import { NDJSON_HEADER_TYPE, NDJSON_VERSION, type NdjsonFrame, type NdjsonHeader } from '../../shared/log-file';
 import type { FrameFilter } from '../../shared/search';
+import type { LoggedDecode } from '../../shared/log-decode';
 import type { StoredFrame } from '../session/frame-store';
 import { shownUrlOf, type SessionLog } from '../session/session-log';
 import { redactClientHandshake, redactSteps } from './redact-log';
 import { loggedMark } from './intercept-mark';
 
-export function ndjsonHeader(session: SessionLog, filter: FrameFilter | undefined, now: number): NdjsonHeader {
+/** `decode`: the Decode choice the session is read with, recorded so an import decodes the same way. */
+export function ndjsonHeader(session: SessionLog, filter: FrameFilter | undefined, now: number, decode?: LoggedDecode): NdjsonHeader {
   const ending = session.closedInfo();
   const clientHandshake = session.clientHandshake?.();
   return {
@@ -30,6 +32,7 @@ export function ndjsonHeader(session: SessionLog, filter: FrameFilter | undefine
     filter: filter ? { ...filter } : null,
     ...attemptsField(session),
     ...(clientHandshake ? { clientHandshake: redactClientHandshake(clientHandshake, session.secretHeaderNames()) } : {}),
+    ...(decode ? { decode } : {}),
   };
 }
 

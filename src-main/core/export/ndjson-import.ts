@@ -15,6 +15,7 @@ import { ProblemList, leftOutNotes } from './import-problems';
 import { breakPlace, jsonBreak } from './json-break';
 import { NDJSON_FRAME_FIELDS, NDJSON_HEADER_FIELDS } from './import-wording';
 import { markFromLog } from './intercept-mark';
+import { readLoggedDecode } from './logged-decode';
 import type { RelayMark } from '../session/relay-mark';
 
 export async function importNdjson(text: string, store: FrameStoreOptions, problems: ProblemList): Promise<ImportedLog | undefined> {
@@ -24,6 +25,7 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
   // still holds every whole frame before and after it.
   const leftOut = new ProblemList();
   let header: NdjsonHeader | undefined;
+  let headerLine = 0;
   let sawFirst = false;
   let previousSeq = 0;
   let gaps = false;
@@ -67,7 +69,10 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
           return undefined;
         }
         const parsed = ndjsonHeaderSchema.safeParse(value, { reportInput: true });
-        if (parsed.success) header = parsed.data;
+        if (parsed.success) {
+          header = parsed.data;
+          headerLine = lineNo;
+        }
         else {
           problems.addZod(where, parsed.error, NDJSON_HEADER_FIELDS);
           return undefined;
@@ -119,6 +124,11 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
   if (header?.error) log.error = header.error;
   if (header?.closed) log.closed = { ...header.closed, at: Date.parse(header.closed.at) };
   if (header?.clientHandshake) log.clientHandshake = redactClientHandshake(header.clientHandshake, []);
+  if (header) {
+    const { decode, notes: decodeNotes } = readLoggedDecode(header.decode, `line ${headerLine}: decode`);
+    if (decode) log.decode = decode;
+    notes.push(...decodeNotes);
+  }
   if (header?.attempts && header.attempts.length > 0) {
     // Separators sit after a seq: with the frames numbered again they would sit in the wrong place.
     if (gaps) notes.push('the attempt separators are left out: the frames were numbered again');

@@ -8,10 +8,12 @@ import { defineStore } from 'pinia';
 import { reactive, ref } from 'vue';
 import type { LogFormat } from '../../../src-main/shared/log-file';
 import type { ExportDecoding } from '../../../src-main/shared/export-decoding';
+import type { LoggedDecode } from '../../../src-main/shared/log-decode';
 import type { FrameFilter } from '../../../src-main/shared/search';
 import { getBridge } from '../bridge/active-bridge';
 import { useTabsStore } from './tabs-store';
 import { useSessionsStore } from './sessions-store';
+import { useDecodingStore } from './decoding-store';
 
 export type ExportOutcome =
   | { ok: true; fileName: string; text: string; frames: number; format: LogFormat }
@@ -60,6 +62,7 @@ export function splitProblems(fileName: string, message: string): ImportProblems
 export const useLogFilesStore = defineStore('log-files', () => {
   const tabStore = useTabsStore();
   const sessionStore = useSessionsStore();
+  const decodingStore = useDecodingStore();
   const imports = reactive(new Map<string, ImportInfo>());
   const importing = ref<string | null>(null);
   const importProblems = ref<ImportProblems | null>(null);
@@ -68,9 +71,18 @@ export const useLogFilesStore = defineStore('log-files', () => {
 
   /** `decoded`: also each frame's decoding, decoded as `choice` says (the session's Decode choice). */
   async function exportLog(sessionId: string, format: LogFormat, filter?: FrameFilter | null, decoded?: ExportDecoding): Promise<ExportOutcome> {
-    const result = await getBridge()['frames:export']({ sessionId, format, ...(filter ? { filter } : {}), ...(decoded ? { decoded } : {}) });
+    const decode = decodeOf(sessionId);
+    const result = await getBridge()['frames:export']({ sessionId, format, ...(filter ? { filter } : {}), ...(decoded ? { decoded } : {}), ...(decode ? { decode } : {}) });
     if (!result.ok) return { ok: false, message: result.error.message.replace(/^frames:export: /, '') };
     return { ok: true, fileName: result.value.fileName, text: result.value.text, frames: result.value.frames, format: result.value.format };
+  }
+
+  /** The session's Decode choice as the engine holds it (the schema by name), for the file to record; Auto is what an import does anyway. */
+  function decodeOf(sessionId: string): LoggedDecode | undefined {
+    const state = decodingStore.viewOf(sessionId).state;
+    if (!state || state.choice === 'auto') return undefined;
+    const protobuf = state.choice === 'protobuf' ? state.protobuf : undefined;
+    return { choice: state.choice, ...(protobuf ? { protobuf: { schema: protobuf.name, ...(protobuf.type !== undefined ? { type: protobuf.type } : {}) } } : {}) };
   }
 
   /** Reads the file, has the engine check and open it, and shows it in a new read-only tab. */
@@ -96,7 +108,11 @@ export const useLogFilesStore = defineStore('log-files', () => {
       imports.set(sessionId, { fileName: name, format: result.value.format, frames: result.value.frames, notes: result.value.notes });
       // The engine announced the session (events) before answering; its URL is known by now.
       const url = sessionStore.sessions.get(sessionId)?.url ?? '';
-      tabStore.openSessionTab(sessionId, url);
+      const tab = tabStore.openSessionTab(sessionId, url);
+      // The tab decodes as the session did when exported (its Decode shows it, and can be changed);
+      // a Protocol Buffers schema is not in the file: the notes say which to choose.
+      const decode = result.value.decode;
+      if (decode && decode.choice !== 'auto') await decodingStore.choose(tab.id, sessionId, decode.choice);
       return sessionId;
     } finally {
       importing.value = null;
