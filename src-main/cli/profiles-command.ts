@@ -18,6 +18,7 @@ import type { ProfilesCommand } from './profiles-args';
 import { historyText } from './history-text';
 import { keepaliveText } from './keepalive-text';
 import { timeoutsText } from './timeouts-text';
+import { decodeText, protocolMessageWords } from './profile-show-text';
 import { storeWarnings } from './store-warnings';
 import { DEFAULT_TRUST } from '../shared/model';
 import { trustSettingText } from '../shared/trust-text';
@@ -107,9 +108,10 @@ async function show(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   row('Keep-alive', keepaliveText(found.keepalive));
   row('Engine.IO pings', found.engineioHeartbeat === false ? 'left unanswered (Engine.IO heartbeat off)' : 'answered (Engine.IO heartbeat on)');
   row('MQTT keep-alive', found.mqttKeepalive === false ? 'no PINGREQ sent (MQTT keep-alive off)' : 'PINGREQ when due (MQTT keep-alive on)');
+  row('Decode', decodeText(found.decode, found.decodeProtobuf));
   if (found.savedMessages.length === 0) row('Saved messages', p.dim('none'));
   found.savedMessages.forEach((message, index) =>
-    row(index === 0 ? 'Saved messages' : '', `${index + 1}. ${message.name} ${p.dim(`(${message.kind}, ${message.body.length} characters)`)}`),
+    row(index === 0 ? 'Saved messages' : '', `${index + 1}. ${message.name} ${p.dim(`(${message.kind === 'protocol' ? protocolMessageWords(message.body) : message.kind}, ${message.body.length} characters)`)}`),
   );
   row('Updated', `${new Date(found.updatedAt).toISOString()} (revision ${found.revision})`);
   row('Id', found.id);
