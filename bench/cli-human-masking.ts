@@ -3,8 +3,9 @@
  * of 100,001 frames each (a CONNECT holding a credential, then 100,000 frames of the protocol's
  * streams from decoded-streams.ts), the upgrade naming the subprotocol as a broker's does (the
  * Socket.IO one its URL), and a plain text flood of no protocol. Each session is printed with
- * --decode none and with auto, in batches of 500 summaries as the engine sends them (built before
- * the clock starts), bodies read from the store as connect reads them; lines are discarded.
+ * --decode none and with auto, in batches of 500 summaries as the engine sends them (each built
+ * just before it is printed, off the clock, and dropped after, as the CLI holds them), bodies read
+ * from the store as connect reads them; lines are discarded.
  *
  * Printed: µs of CPU per frame, each case `ROUNDS` times. Run it on git-archive copies of two
  * commits, alternated, under `flock /tmp/bench.lock`, to compare.
@@ -59,16 +60,14 @@ function upgrade(c: (typeof cases)[number]): HandshakeStep {
   };
 }
 
-function store(c: (typeof cases)[number]): { frames: FrameStore; batches: FrameSummary[][] } {
+function store(c: (typeof cases)[number]): FrameStore {
   const frames = new FrameStore();
   const connect = c.protocol ? connects[c.protocol] : undefined;
   const t0 = Date.UTC(2026, 11, 6);
   if (connect) frames.push(connect.dir, connect.opcode, connect.bytes, undefined, t0);
   let i = 0;
   c.stream.fill(FRAMES, (frame) => frames.push(frame.dir, frame.opcode, frame.bytes, undefined, t0 + ++i));
-  const batches: FrameSummary[][] = [];
-  for (let from = frames.firstSeq; from <= frames.lastSeq; from += BATCH) batches.push(frames.summaries(from, Math.min(frames.lastSeq, from + BATCH - 1)));
-  return { frames, batches };
+  return frames;
 }
 
 function cpuMicros(): number {
@@ -76,36 +75,39 @@ function cpuMicros(): number {
   return user + system;
 }
 
-async function print(c: (typeof cases)[number], built: ReturnType<typeof store>, choice: 'none' | 'auto'): Promise<{ micros: number; lines: number }> {
+async function print(c: (typeof cases)[number], stored: FrameStore, choice: 'none' | 'auto'): Promise<{ micros: number; lines: number }> {
   let lines = 0;
-  const decoding = new CliFrameDecoding(choice, (seq) => built.frames.get(seq), () => undefined);
+  const decoding = new CliFrameDecoding(choice, (seq) => stored.get(seq), () => undefined);
   const printer = new HumanPrinter({ out: () => void lines++, err: () => undefined }, PLAIN, new Scrubber([]), decoding);
   const step = upgrade(c);
   printer.handshake({ type: 'handshake', sessionId: 's', step });
   decoding.handshake(step);
   let seen = 0;
-  const start = cpuMicros();
-  for (const frames of built.batches) {
-    await printer.frames({ type: 'frames', sessionId: 's', frames, dropped: 0, fromSeq: frames[0]?.seq ?? 0 });
+  let micros = 0;
+  for (let from = stored.firstSeq; from <= stored.lastSeq; from += BATCH) {
+    const frames: FrameSummary[] = stored.summaries(from, Math.min(stored.lastSeq, from + BATCH - 1));
+    const start = cpuMicros();
+    await printer.frames({ type: 'frames', sessionId: 's', frames, dropped: 0, fromSeq: from });
+    micros += cpuMicros() - start;
     seen += frames.length;
   }
-  return { micros: (cpuMicros() - start) / seen, lines };
+  return { micros: micros / seen, lines };
 }
 
 async function main(): Promise<void> {
   for (const c of cases) {
-    const built = store(c);
+    const stored = store(c);
     for (const choice of ['none', 'auto'] as const) {
       const runs: string[] = [];
       let lines = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        const got = await print(c, built, choice);
+        const got = await print(c, stored, choice);
         runs.push(got.micros.toFixed(2));
         lines = got.lines;
       }
       console.log(`${c.name.padEnd(11)} --decode ${choice.padEnd(4)}  µs/frame ${runs.join(' ')}  (${lines} lines)`);
     }
-    built.frames.release();
+    stored.release();
   }
 }
 
