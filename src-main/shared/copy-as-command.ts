@@ -23,6 +23,7 @@ import { trustSettingText } from './trust-text';
 import { DEADLINE_TEXT, nonDefaultTimeouts } from './timeouts';
 import { sendingWords, type CopySending } from './copy-sends';
 import { prepareVariables, type CopyVariables } from './copy-variables';
+import { decodeWords, type CopyDecode } from './copy-decode';
 
 export type CommandTool = 'tunnelscope' | 'websocat' | 'wscat';
 export const COMMAND_TOOLS: readonly CommandTool[] = ['tunnelscope', 'websocat', 'wscat'];
@@ -183,8 +184,16 @@ type ProxyPlan =
 /**
  * `sending`: the composer's message and its repeat (copy-sends.ts), when the command should send it.
  * `variables`: keep the `{{names}}` (tunnelscope gets --env) or resolve them (copy-variables.ts).
+ * `decode`: the tab's Decode choice, as --decode when it is not auto (copy-decode.ts).
  */
-export function copyAsCommand(tool: CommandTool, given: ConnectionOptionsInput, decision?: ProxyDecision, sending?: CopySending, variables?: CopyVariables): CopiedCommand {
+export function copyAsCommand(
+  tool: CommandTool,
+  given: ConnectionOptionsInput,
+  decision?: ProxyDecision,
+  sending?: CopySending,
+  variables?: CopyVariables,
+  decode?: CopyDecode,
+): CopiedCommand {
   const prepared = variables ? prepareVariables(tool, given, variables, shellQuote) : { options: given, words: [], notes: [] };
   const options = prepared.options;
   const notes: string[] = [...prepared.notes];
@@ -197,6 +206,7 @@ export function copyAsCommand(tool: CommandTool, given: ConnectionOptionsInput, 
         ? wscatWords(options, plan, notes, secrets)
         : websocatWords(options, plan, notes, secrets);
   if (tool === 'tunnelscope') words.push(...prepared.words);
+  if (decode !== undefined) decodeWords(tool, decode, words, notes, shellQuote);
   if (sending !== undefined) sendingWords(tool, sending, words, notes, shellQuote);
   const command = words.join(' ');
   // What the user must fill in comes first.

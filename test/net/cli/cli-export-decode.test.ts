@@ -45,7 +45,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-async function newEngine(profile?: Record<string, unknown>): Promise<{ e: Engine; dir: string }> {
+async function newEngine(profile?: { url: string } & Record<string, unknown>): Promise<{ e: Engine; dir: string }> {
   temp = makeTempDir();
   const e = new Engine({ host: 'cli', version: '1', env: {}, allowFileExport: true, batch: { intervalMs: 5 }, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
   engine = e;
