@@ -1,7 +1,7 @@
 /**
  * 64-bit integers a decoded value shows as digits (QA D8): Protocol Buffers' int64, uint64,
  * sint64, fixed64 and sfixed64 with a schema (protobufjs's toObject, longs as text), and without
- * one a varint past 2^53 and a `$fixed64` (protobuf-wire.ts). The value keeps the digits (the
+ * one a varint past 2^53 (protobuf-wire.ts). The value keeps the digits (the
  * detail pane, exports and the CLI print them as they are: JSON has no exact 64-bit number), and
  * the container holding them is marked here; a query (shared/decoded-query.ts selectPath) selects
  * a marked slot as a bigint, which its comparisons take as that integer, exactly: `$.id < 5`,

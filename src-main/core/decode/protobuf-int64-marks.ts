@@ -19,9 +19,6 @@ const MAX_DEPTH = 64;
 
 type JsonObject = { [key: string]: JsonValue };
 
-/** Per message type: whether a 64-bit field (or an Any, which may pack one) can be reached from it. */
-const reaches = new WeakMap<protobuf.Type, boolean>();
-
 function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -32,8 +29,6 @@ function isInt64Field(field: protobuf.Field): boolean {
 
 /** Every message type reachable from `type` (itself too), checked for a 64-bit field or an Any. */
 function reachesInt64(type: protobuf.Type): boolean {
-  const known = reaches.get(type);
-  if (known !== undefined) return known;
   const seen = new Set<protobuf.Type>([type]);
   const queue = [type];
   let found = false;
@@ -49,13 +44,15 @@ function reachesInt64(type: protobuf.Type): boolean {
       }
     }
   }
-  reaches.set(type, found);
   return found;
 }
 
-/** Marks the 64-bit integers in `value`, a message of `type` as protobuf-schema.ts shows it. */
-export function markInt64Fields(type: protobuf.Type, value: JsonValue): void {
-  if (reachesInt64(type)) markMessage(type, value, 0);
+/**
+ * What marks the 64-bit integers in a message of `type` as protobuf-schema.ts shows it, or
+ * undefined when the type reaches none (asked once per type, not per message).
+ */
+export function int64Marker(type: protobuf.Type): ((value: JsonValue) => void) | undefined {
+  return reachesInt64(type) ? (value) => markMessage(type, value, 0) : undefined;
 }
 
 function markMessage(type: protobuf.Type, value: JsonValue | undefined, depth: number): void {

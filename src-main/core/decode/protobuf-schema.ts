@@ -11,7 +11,7 @@ import protobuf from 'protobufjs';
 // Adds Root.fromDescriptor (descriptor sets).
 import 'protobufjs/ext/descriptor';
 import { toJsonValue, type JsonValue } from './json-value';
-import { markInt64Fields } from './protobuf-int64-marks';
+import { int64Marker } from './protobuf-int64-marks';
 import { readWireMessage } from './protobuf-wire';
 import { descriptorSetProblem, emptyDescriptorSetProblem, importLine, unresolvedProblem, whereMessageBreaks } from './protobuf-schema-problems';
 
@@ -221,6 +221,7 @@ function withUnknownFields(value: JsonValue, unknowns: readonly Uint8Array[] | u
 
 function schemaOf(type: protobuf.Type): ProtobufSchema {
   const typeName = type.fullName.replace(/^\./, '');
+  const markInt64 = int64Marker(type);
   return {
     typeName,
     messageType: type,
@@ -238,7 +239,7 @@ function schemaOf(type: protobuf.Type): ProtobufSchema {
         const value = toJsonValue(type.toObject(decoded, { longs: String, enums: String, json: true }));
         const shown = withUnknownFields(value, decoded.$unknowns);
         // Digits a query compares as 64-bit integers (the unknown fields' were marked as read).
-        markInt64Fields(type, shown.value);
+        markInt64?.(shown.value);
         return shown;
       } catch (error) {
         // toObject decodes what a google.protobuf.Any packs (its type_url naming a type of the
