@@ -22,6 +22,10 @@
  * holds no packet ([MQTT-6.0.0-2] lets a message hold whole or partial packets; none forbids an
  * empty one): while idle it is decoded as that, with no packets; inside a packet it is a part
  * that adds nothing.
+ * The client's CONNECT is followed too (mqtt-connection.ts): a client packet before it, or a
+ * second CONNECT, is one the server closes the connection for, and its summary says so; its value,
+ * validity and fields stay those of its bytes (searches' prefilters and proofs rely on it: they
+ * never pass over a CONNECT, and no other packet changes what is followed).
  */
 import mqtt from 'mqtt-packet';
 import { decoded, joined, messageBuffer, notValid, partial, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
@@ -29,6 +33,7 @@ import { decodedFields, type DecodedFields } from './decoded-fields';
 import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type MqttParserState } from './decoder-snapshot';
 import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
 import { withIfEnded } from './session-end';
+import { clientConnected, connackSummary, connectionNote, withClientConnected } from './mqtt-connection';
 import { formatBytes } from '../../shared/format-bytes';
 
 type MqttPacket = mqtt.Packet;
@@ -51,7 +56,7 @@ export function mqttSummary(packet: MqttPacket): string {
     case 'connect':
       return `CONNECT client=${packet.clientId === '' ? '(empty)' : packet.clientId} MQTT ${packet.protocolVersion === 4 ? '3.1.1' : packet.protocolVersion === 3 ? '3.1' : String(packet.protocolVersion ?? '?')} keepalive ${packet.keepalive ?? 0}${packet.clean ? ' clean' : ''}${packet.will ? ` will ${packet.will.topic}` : ''}`;
     case 'connack':
-      return `CONNACK ${packet.reasonCode !== undefined ? `reason ${packet.reasonCode}` : `rc=${packet.returnCode ?? 0}`}${packet.sessionPresent ? ' session present' : ''}`;
+      return connackSummary(packet);
     case 'publish': {
       const size = typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.byteLength;
       const alias = 'topicFromAlias' in packet && packet.topicFromAlias === true ? ` (alias ${String(packet.properties?.topicAlias)})` : '';
@@ -97,6 +102,8 @@ function packetValue(packet: MqttPacket): JsonValue {
 interface DirectionParser {
   parser: mqtt.Parser;
   packets: MqttPacket[];
+  /** By packet: what the server does with it given the CONNECT ('' when nothing needs saying). */
+  notes: string[];
   error: string | undefined;
 }
 
@@ -140,6 +147,8 @@ export class MqttDecoder implements StreamDecoder {
   /** MQTT 5 topic aliases by sender: alias → topic, and topic → its aliases (a search's prefilter asks). */
   private readonly aliases: Record<WireFrame['dir'], Map<number, string>> = { in: new Map(), out: new Map() };
   private readonly aliasesByTopic: Record<WireFrame['dir'], Map<string, Set<number>>> = { in: new Map(), out: new Map() };
+  /** The client's CONNECT was read on this connection (a reconnect's walk starts with a fresh decoder). */
+  private connected = false;
 
   constructor() {
     this.parsers = { in: this.makeParser('in'), out: this.makeParser('out') };
@@ -184,13 +193,14 @@ export class MqttDecoder implements StreamDecoder {
       }
       if (bytes > MAX_SNAPSHOT_BYTES) return undefined;
     }
-    return { protocol: 'mqtt', bytes, protocolVersion: this.settings.protocolVersion, bridgeMode: this.settings.bridgeMode, parsers, aliases };
+    return withClientConnected({ protocol: 'mqtt', bytes, protocolVersion: this.settings.protocolVersion, bridgeMode: this.settings.bridgeMode, parsers, aliases }, this.connected);
   }
 
   restore(snapshot: DecoderSnapshot): void {
     if (snapshot.protocol !== 'mqtt') throw wrongSnapshot(this.protocol, snapshot);
     this.settings.protocolVersion = snapshot.protocolVersion;
     this.settings.bridgeMode = snapshot.bridgeMode;
+    this.connected = clientConnected(snapshot);
     for (const dir of ['in', 'out'] as const) {
       const state = snapshot.parsers[dir];
       if (state) restoreParser(this.parsers[dir].parser, state);
@@ -206,8 +216,13 @@ export class MqttDecoder implements StreamDecoder {
   }
 
   private makeParser(dir: WireFrame['dir']): DirectionParser {
-    const state: DirectionParser = { parser: mqtt.parser(this.settings), packets: [], error: undefined };
+    const state: DirectionParser = { parser: mqtt.parser(this.settings), packets: [], notes: [], error: undefined };
     state.parser.on('packet', (packet: MqttPacket) => {
+      // Only the client connects (a CONNECT the other way is read for its version, as before).
+      if (dir === 'out') {
+        state.notes[state.packets.length] = connectionNote(packet.cmd, this.connected);
+        if (packet.cmd === 'connect') this.connected = true;
+      }
       if (packet.cmd === 'connect') {
         if (packet.protocolVersion !== undefined) this.settings.protocolVersion = packet.protocolVersion;
         this.settings.bridgeMode = 'bridgeMode' in packet && packet.bridgeMode === true; // set by the parser, not in its types
@@ -273,7 +288,8 @@ export class MqttDecoder implements StreamDecoder {
       const name = packets[empty]?.cmd === 'subscribe' ? 'a SUBSCRIBE' : 'an UNSUBSCRIBE';
       return notValid('mqtt', `packet ${empty + 1} of this message: ${name} with no topic filter (MQTT requires at least one)`);
     }
-    const result = joined('mqtt', packets.map((packet) => ({ summary: mqttSummary(packet), value: packetValue(packet) })), 'packets');
+    const notes = this.parsers[frame.dir].notes;
+    const result = joined('mqtt', packets.map((packet, i) => ({ summary: mqttSummary(packet) + (notes[i] ?? ''), value: packetValue(packet) })), 'packets');
     if (rest && result.kind === 'decoded') {
       const start = `${result.summary} · then the start of ${withArticle(rest.name)}: ${rest.arrived}`;
       // The whole packets stay decoded (a broker acts on each as it completes); the words say the last never did.
@@ -342,6 +358,7 @@ export class MqttDecoder implements StreamDecoder {
   private read(frame: WireFrame): { packets: MqttPacket[]; problem?: string } {
     const state = this.parsers[frame.dir];
     state.packets = [];
+    state.notes = [];
     state.error = undefined;
     try {
       state.parser.parse(messageBuffer(frame.bytes));

@@ -70,6 +70,28 @@ function mqtt5Stream(): Message[] {
 }
 
 /**
+ * MQTT 3.1.1 whose client sends packets before its CONNECT (the server would close the
+ * connection: each says so), then CONNECTs, and later CONNECTs a second time (said too): the
+ * notes are in summaries only, and rows decoded from a search walk's checkpoints say them as
+ * decoding in order does.
+ */
+function mqtt4Stream(): Message[] {
+  const opts = { protocolVersion: 4 } as const;
+  const gen = (packet: object): Buffer => mqtt.generate(packet as mqtt.Packet, opts);
+  const connect = gen({ cmd: 'connect', clientId: 'c', protocolVersion: 4, protocolId: 'MQTT', clean: true, keepalive: 0 });
+  const out: Message[] = [];
+  for (let i = 0; i < 2400; i++) {
+    if (i === 1400 || i === 2000) out.push(binary('out', connect), binary('in', gen({ cmd: 'connack', returnCode: 0, sessionPresent: false })));
+    const qos = i % 3 === 0 ? 1 : 0;
+    const id = 1 + (i % 50);
+    if (i % 7 === 3) out.push(binary('out', gen({ cmd: 'subscribe', messageId: id, subscriptions: [{ topic: `sensors/${i % 5}`, qos: 0 }] })), binary('in', gen({ cmd: 'suback', messageId: id, granted: [0] })));
+    else out.push(binary('out', gen({ cmd: 'publish', topic: `sensors/${i % 5}`, payload: Buffer.from(`v${i}`), qos, ...(qos ? { messageId: id } : {}), retain: false, dup: false })));
+    if (qos && i % 7 !== 3) out.push(binary('in', gen({ cmd: 'puback', messageId: id })));
+  }
+  return out;
+}
+
+/**
  * Socket.IO: events on / and /admin, ack ids and their ACKs, binary events whose attachment comes
  * in the next message; emits answered by binary acks (one or two attachments) and binary events
  * with ack ids (two attachments, a message the other way between them) answered by ACKs: their
@@ -160,6 +182,13 @@ const CASES: Case[] = [
     url: 'ws://h/mqtt',
     messages: mqtt5Stream(),
     filters: [{ query: "$.topic == 'sensors/2'" }, { query: '$.topicFromAlias', topic: 'sensors/4' }, { conversation: 'mqtt id 7 ↑' }],
+  },
+  {
+    name: 'MQTT 3.1.1 (packets before the CONNECT, a second CONNECT)',
+    choice: 'mqtt',
+    url: 'ws://h/mqtt',
+    messages: mqtt4Stream(),
+    filters: [{ query: "$.cmd == 'publish'" }, { query: "$.topic == 'sensors/2'" }, { query: "$.cmd == 'publish' && $.qos == 1", topic: 'sensors/1' }, { conversation: 'mqtt id 7 ↑' }],
   },
   {
     name: 'Socket.IO (binary events)',
@@ -313,6 +342,19 @@ describe.each(CASES)('$name: searches and the detail pane agree with decoding ev
     // The walk goes on from where it stopped.
     const expected = expectedMatches(c, all, filter).reverse();
     expect(await search(store, decodes, session, filter, last, true)).toEqual(expected);
+    store.release();
+  });
+
+  it("rows decoded after the searches (from their walks' checkpoints) say what decoding in order says", async () => {
+    const { store, session } = sessionOf(c);
+    const decodes = decodingOf(c, session);
+    for (const filter of c.filters) await search(store, decodes, session, filter, last, true);
+    const seqs = Array.from({ length: Math.floor(last / 23) }, (_, k) => last - k * 23);
+    for (const seq of seqs) {
+      const answer = decodes.decode(session, { sessionId: session.id, seqs: [seq], values: false });
+      if (!answer.ok) throw new Error(answer.error.message);
+      expect(answer.value.frames[0]?.summary, String(seq)).toBe(all[seq]?.summary);
+    }
     store.release();
   });
 
