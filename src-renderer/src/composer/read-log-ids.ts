@@ -1,15 +1,23 @@
 /**
  * Reads the session's log into the composer's id ledger (composer-ids.ts noteLogFrame), from
- * where it left off or the attempt under way's first frame, to the newest frame: a page of
- * summaries (each frame's direction) and the same range decoded with values (log-ids.ts reads the
- * ids there). Each frame is read once per session, so a long session costs one decode per frame
- * over its life, only while the Protocol format is in use. Frames the store dropped are skipped
- * (their ids cannot be known); a refused page, or a session no protocol decodes yet, ends the
- * read, taken up again by the next one.
+ * where it left off or the attempt under way's first frame, to the newest frame. Only the frames
+ * that can open or close an id are fetched: the engine's decoded search finds them (a query on
+ * the protocol's type field, which its prefilters answer from the bytes: about 1 µs a frame, see
+ * bench/composer-log-ids.ts), then they alone are decoded with values and read (log-ids.ts).
+ * Decoding every frame instead cost 300 µs a frame on a GraphQL or STOMP stream (each stream
+ * item's request is looked for up to 256 frames back).
+ *
+ * A search cancels the session's search under way (search-registry.ts), so reads happen only
+ * when a proposal is made (the form shown, a message picked, a send), not as frames come; a
+ * cancelled read (the user searched meanwhile) is taken up again by the next one, as the log's
+ * search runner takes up its cancelled page. Frames the store dropped are skipped (their ids
+ * cannot be known); a refused answer, or a session no protocol decodes yet, ends the read too.
  */
 import type { AttemptRecord } from '../../../src-main/shared/attempts';
 import type { TunnelscopeBridge } from '../../../src-main/shared/bridge';
 import { MAX_DECODE_FRAMES } from '../../../src-main/shared/decoding';
+import type { FrameSummary } from '../../../src-main/shared/model';
+import { SEARCH_MAX_LIMIT } from '../../../src-main/shared/search';
 import { currentAttemptStart } from '../util/attempt-of-frame';
 import { noteAttemptStart, noteLogFrame, type IdLedger } from './composer-ids';
 import { idEventsOfFrame } from './log-ids';
@@ -22,31 +30,65 @@ export interface LogIdsSession {
   attempts: readonly AttemptRecord[];
 }
 
+/** The field that says what a part is, and the values that open or close an id (log-ids.ts), per protocol. */
+function idQuery(protocol: string): { field: string; values: string; needs?: string } | null {
+  if (protocol.startsWith('graphql')) return { field: 'type', values: 'subscribe|start|complete|error|stop' };
+  if (protocol === 'stomp') return { field: 'command', values: 'SUBSCRIBE|UNSUBSCRIBE' };
+  if (protocol === 'mqtt') return { field: 'cmd', values: 'subscribe|unsubscribe|publish|puback|pubcomp|suback|unsuback', needs: 'messageId' };
+  if (protocol === 'socketio') return { field: 'type', values: 'EVENT|BINARY_EVENT|ACK|BINARY_ACK', needs: 'id' };
+  return null;
+}
+
+/** The queries: on the value, and on each part of a message that holds several (valueParts' lists). */
+function queriesFor(protocol: string): string[] {
+  const q = idQuery(protocol);
+  if (!q) return [];
+  return ['$', '$.frames[*]', '$.packets[*]', '$.messages[*]'].map((at) => `${q.needs ? `${at}.${q.needs} && ` : ''}${at}.${q.field} =~ /^(${q.values})$/`);
+}
+
 /** Whether the ledger still follows this session (a tab that connected again follows another). */
 function following(ledger: IdLedger, sessionId: string): boolean {
   return ledger.sessionId === sessionId;
 }
 
+/** The frames in [from, to] a query finds, or null when a page was refused or cancelled. */
+async function found(bridge: TunnelscopeBridge, sessionId: string, query: string, from: number, to: number): Promise<FrameSummary[] | null> {
+  const out: FrameSummary[] = [];
+  let fromSeq: number | null = from;
+  while (fromSeq !== null && fromSeq <= to) {
+    const page = await bridge['frames:search']({ sessionId, searchId: `composer-ids-${sessionId}`, filter: { decoded: { query } }, fromSeq, limit: SEARCH_MAX_LIMIT });
+    if (!page.ok || page.value.cancelled) return null;
+    out.push(...page.value.matches.filter((m) => m.seq <= to));
+    fromSeq = page.value.nextSeq;
+  }
+  return out;
+}
+
 export async function readLogIds(bridge: TunnelscopeBridge, ledger: IdLedger, session: LogIdsSession): Promise<void> {
   const sessionId = session.id;
   noteAttemptStart(ledger, sessionId, currentAttemptStart(session.attempts));
-  let from = Math.max(ledger.scannedTo + 1, ledger.attemptStart, session.firstSeq, 1);
-  while (from <= session.lastSeq && following(ledger, sessionId)) {
-    const to = Math.min(session.lastSeq, from + MAX_DECODE_FRAMES - 1);
-    const [page, decoded] = await Promise.all([
-      bridge['frames:page']({ sessionId, fromSeq: from, limit: to - from + 1 }),
-      bridge['frames:decode']({ sessionId, fromSeq: from, toSeq: to, values: true }),
-    ]);
-    // No protocol found yet (or decoding set to none): nothing to read ids from; read once one is.
-    if (!page.ok || !decoded.ok || decoded.value.active === null || !following(ledger, sessionId)) return;
-    const dirOf = new Map(page.value.frames.map((f) => [f.seq, f.dir]));
-    const bySeq = new Map(decoded.value.frames.map((f) => [f.seq, f]));
-    for (let seq = from; seq <= to; seq++) {
-      const frame = bySeq.get(seq);
-      const dir = dirOf.get(seq);
-      const events = frame && dir && frame.kind === 'decoded' ? idEventsOfFrame(frame.protocol, dir, frame.value) : [];
-      noteLogFrame(ledger, sessionId, seq, events);
-    }
-    from = to + 1;
+  const from = Math.max(ledger.scannedTo + 1, ledger.attemptStart, session.firstSeq, 1);
+  const to = session.lastSeq;
+  if (from > to) return;
+  const decoding = await bridge['session:decoding']({ sessionId });
+  // No protocol found yet (or decoding set to none): nothing to read ids from; read once one is.
+  const protocol = decoding.ok ? decoding.value.active?.protocol : undefined;
+  if (protocol === undefined) return;
+  const frames = new Map<number, FrameSummary>();
+  for (const query of queriesFor(protocol)) {
+    const list = await found(bridge, sessionId, query, from, to);
+    if (list === null) return;
+    for (const frame of list) frames.set(frame.seq, frame);
   }
+  const seqs = [...frames.keys()].sort((a, b) => a - b);
+  for (let i = 0; i < seqs.length; i += MAX_DECODE_FRAMES) {
+    const decoded = await bridge['frames:decode']({ sessionId, seqs: seqs.slice(i, i + MAX_DECODE_FRAMES), values: true });
+    if (!decoded.ok || !following(ledger, sessionId)) return;
+    for (const frame of decoded.value.frames) {
+      const dir = frames.get(frame.seq)?.dir;
+      if (dir && frame.kind === 'decoded') noteLogFrame(ledger, sessionId, frame.seq, idEventsOfFrame(frame.protocol, dir, frame.value));
+    }
+  }
+  // Every frame up to `to` is read (those the searches did not find open or close nothing).
+  if (following(ledger, sessionId)) noteLogFrame(ledger, sessionId, to, []);
 }

@@ -30,6 +30,8 @@ let store: FakeFrameStore;
 let wrapper: VueWrapper | null = null;
 /** The log's decoded values by seq. */
 const values = new Map<number, DecodedJson>();
+/** The seqs the composer asked decoded: each once (a read takes up where the last one ended). */
+let decodedSeqs: number[] = [];
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -38,14 +40,17 @@ beforeEach(() => {
   setBridge(fake.bridge);
   fake.answer('message:encode', (arg) => encodeMessage(protocolMessageSchema.parse((arg as { message: unknown }).message)));
   values.clear();
+  decodedSeqs = [];
   store = serveFrames(fake, S, []);
+  fake.answer('session:decoding', () => ({ ok: true, value: { choice: 'auto', active: ACTIVE, available: [] } }));
+  // The fake's search reads no decoded query: it finds every frame, and the values tell.
   fake.answer('frames:decode', (arg) => {
-    const { fromSeq = 0, toSeq = -1 } = arg as { fromSeq?: number; toSeq?: number };
-    const frames: DecodedFrame[] = [];
-    for (let seq = fromSeq; seq <= toSeq; seq++) {
+    const { seqs = [], values: withValues = false } = arg as { seqs?: number[]; values?: boolean };
+    decodedSeqs.push(...seqs);
+    const frames: DecodedFrame[] = seqs.flatMap((seq) => {
       const value = values.get(seq);
-      if (value !== undefined) frames.push({ seq, kind: 'decoded', protocol: 'graphql-ws', summary: '', value });
-    }
+      return value === undefined ? [] : [{ seq, kind: 'decoded' as const, protocol: 'graphql-ws', summary: '', ...(withValues ? { value } : {}) }];
+    });
     return { ok: true, value: { active: ACTIVE, frames } };
   });
 });
@@ -115,8 +120,11 @@ describe("the composer's ids and the session's log", () => {
   it('an id a frame the composer did not send took is not proposed; one the server completed is free; a reconnect frees all', async () => {
     const w = await mountGraphql();
     expect(idField(w)).toBe('1');
-    // A subscribe with id 1 sent from the Text box (or a profile's message on open).
+    // A subscribe with id 1 sent from the Text box (or a profile's message on open); back in the Protocol form the log is read.
+    await w.findAll('button').find((b) => b.text() === 'Text')?.trigger('click');
     await logged(['out', subscribe('1')], ['in', { type: 'next', id: '1', payload: { data: { a: 1 } } }]);
+    await w.findAll('button').find((b) => b.text() === 'Protocol')?.trigger('click');
+    await settle();
     expect(idField(w)).toBe('2');
     await clickSend(w);
     expect(sentIds()).toEqual(['2']);
@@ -124,6 +132,7 @@ describe("the composer's ids and the session's log", () => {
     // The server completes 2 (the composer's own): typed back, 2 is not warned about; 1 still is.
     await logged(['out', subscribe('2')], ['in', { type: 'complete', id: '2' }]);
     await byLabel(w, 'Id').setValue('2');
+    // The warning the composer's own ledger would give is checked against the log first.
     await settle();
     expect(warning(w).exists()).toBe(false);
     await byLabel(w, 'Id').setValue('1');
@@ -132,7 +141,11 @@ describe("the composer's ids and the session's log", () => {
     // A reconnect: a new connection, where 1 is not open.
     fake.emit({ type: 'attempt', sessionId: S, record: { attempt: 1, startedAt: 0, endedAt: 0, afterSeq: 4, outcome: { kind: 'failed', opened: true, code: null, reason: '', initiatedBy: 'none' }, next: { attempt: 2, retry: 1, maxRetries: 0, waitMs: 10, at: 0 } } });
     await logged(['out', { type: 'connection_init' }]);
-    expect(idField(w)).toBe('1');
+    await byLabel(w, 'Id').setValue('5');
+    await byLabel(w, 'Id').setValue('1');
+    await settle();
     expect(warning(w).exists()).toBe(false);
+    // Each frame was decoded at most once.
+    expect(new Set(decodedSeqs).size).toBe(decodedSeqs.length);
   });
 });
