@@ -1,11 +1,14 @@
 /**
  * `--decode auto|none|<protocol>|protobuf:<file>#<Type>` on connect (default auto). A schema
  * for Protocol Buffers is loaded here, before connecting, so a missing file, a .proto that does
- * not parse or a type that is not in it is a usage error that says what and where.
+ * not parse or a type that is not in it is said (exit 2) with what and where; only a malformed
+ * flag points at --help. Another name for a decoder is refused with the one meant.
  */
 import type { ProtobufChoice } from '../shared/decoding';
 import { DECODE_CHOICES, loadProtobufSchema, protobufChoiceSettings, type DecodeChoice, type DecoderSettings } from '../core';
-import { UsageError } from './usage-error';
+import { schemaFileProblem } from './check-file';
+import { decodeNameHint } from './decode-name-hint';
+import { fileProblem, UsageError } from './usage-error';
 
 export interface DecodeFlag {
   decode: DecodeChoice;
@@ -33,8 +36,11 @@ export function isProtobufSpec(raw: string): boolean {
 
 function protobufFlag(raw: string): DecodeFlag {
   const { file, type } = protobufSpec(raw);
+  // protobufjs would say only "EISDIR: illegal operation on a directory, read".
+  const unusable = schemaFileProblem(file);
+  if (unusable !== undefined) throw fileProblem(`--decode protobuf: ${file} ${unusable}`, 'connect');
   const loaded = loadProtobufSchema({ file }, type);
-  if ('problem' in loaded) throw new UsageError(`--decode ${PROTOBUF_PREFIX}${file}#${type}: ${loaded.problem}`, 'connect');
+  if ('problem' in loaded) throw fileProblem(`--decode ${PROTOBUF_PREFIX}${file}#${type}: ${loaded.problem}`, 'connect');
   return { decode: 'protobuf', decodeSettings: { protobuf: loaded.schema } };
 }
 
@@ -45,7 +51,7 @@ export function parseDecodeFlag(raw: string | undefined): DecodeFlag | Record<st
   const wanted = raw.trim().toLowerCase();
   const choice = DECODE_CHOICES.find((name) => name === wanted);
   if (choice === undefined) {
-    throw new UsageError(`--decode: "${raw}" is not one of ${DECODE_CHOICES.join(', ')}, or protobuf:<file>#<Type>`, 'connect');
+    throw new UsageError(`--decode: "${raw}" is not one of ${DECODE_CHOICES.join(', ')}, or protobuf:<file>#<Type>${decodeNameHint(raw)}`, 'connect');
   }
   return { decode: choice };
 }

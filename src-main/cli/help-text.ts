@@ -124,9 +124,12 @@ Output:
   --export-decoded         with --export: each frame a decoder reads also gets its decoding ("decoded" in
                            NDJSON, "_decoded" in HAR), as --decode chooses
   --decode <protocol>      auto (default), none, socketio, stomp, mqtt, graphql-ws, signalr, msgpack, cbor,
-                           protobuf, compressed (gzip, deflate, brotli) or base64; protobuf:<file>#<Type>
-                           reads Protocol Buffers with a .proto file or descriptor set. Each frame is
-                           shown by its protocol summary ("SUBSCRIBE /topic/prices id=sub-0"); --json adds
+                           protobuf, compressed (gzip, deflate, brotli) or base64, in any case; another
+                           spelling (socket.io, graphql-transport-ws, messagepack) is refused with the
+                           name meant, as exports and Copy as command keep one name per decoder.
+                           protobuf:<file>#<Type> reads Protocol Buffers with a .proto file or descriptor
+                           set; the file and the type are checked before connecting. Each frame is shown
+                           by its protocol summary ("SUBSCRIBE /topic/prices id=sub-0"); --json adds
                            "decoded": {protocol, summary, value}. auto guesses from the subprotocol, the URL
                            (/socket.io/?EIO=4) and the first messages, says so once, and decodes nothing
                            when they show no protocol. Each reconnect attempt decodes afresh; a message

@@ -6,8 +6,10 @@
  * - a descriptor set that does not load, or loads as nothing: cut short (where it breaks), or
  *   not a descriptor set at all (what its bytes are instead);
  * - an import that is not there (which one, from which file and line), and a type that is not
- *   defined (the line that uses it; when the schema imports files that were not read, that too).
+ *   defined (the line that uses it; when the schema imports files that were not read, that too);
+ * - a message type asked for that names an enum, a service or a package instead.
  */
+import path from 'node:path';
 import protobuf from 'protobufjs';
 // Adds Root#toDescriptor (the FileDescriptorSet type is read from it).
 import 'protobufjs/ext/descriptor';
@@ -105,4 +107,37 @@ export function unresolvedProblem(root: protobuf.Root, error: string, textOf: (f
   const line = text !== undefined && field !== undefined ? lineOf(text, new RegExp(`(^|[^\\w.])${escaped(missing)}\\s+${escaped(field.name)}\\s*=`, 'm')) : undefined;
   const where = `${field ? `field ${field.name} of ${owner.replace(/^\./, '')}` : owner.replace(/^\./, '')}${line !== undefined ? `, line ${line}` : ''}`;
   return `the type ${missing} (${where}) is not defined`;
+}
+
+/** "an enum", "a service", … : what a name in a schema is when it is not a message type. */
+function kindOf(found: protobuf.ReflectionObject): string | undefined {
+  const parent = found.parent?.fullName.replace(/^\./, '') ?? '';
+  if (found instanceof protobuf.Type) return undefined;
+  if (found instanceof protobuf.Enum) return 'an enum';
+  if (found instanceof protobuf.Service) return 'a service';
+  if (found instanceof protobuf.Method) {
+    const request = found.resolvedRequestType?.fullName.replace(/^\./, '') ?? found.requestType;
+    return `a method of the service ${parent} (its request is ${request})`;
+  }
+  if (found instanceof protobuf.Field) return `a field of ${parent}`;
+  if (found instanceof protobuf.OneOf) return `a oneof of ${parent}`;
+  if (found instanceof protobuf.Namespace) return 'a package';
+  return undefined;
+}
+
+/**
+ * A type name (`--decode protobuf:chat.proto#chat.Kind`) that names something other than a
+ * message (an enum, a service or its method, a field, a package): what it is, and the message
+ * types `where` (a file's path or name) has. Undefined when the name is not in the schema at all.
+ */
+export function notAMessageProblem(root: protobuf.Root, typeName: string, types: readonly string[], where: string): string | undefined {
+  const name = typeName.replace(/^\./, '');
+  if (name === '') return undefined;
+  const found = root.lookup(name);
+  const kind = found === null ? undefined : kindOf(found);
+  if (kind === undefined) return undefined;
+  const file = path.basename(where);
+  const shown = types.slice(0, 20).join(', ');
+  const listed = types.length === 0 ? `${file} has no message types` : `message types in ${file}: ${shown}${types.length > 20 ? ', …' : ''}`;
+  return `${name} is ${kind}, not a message; ${listed}`;
 }

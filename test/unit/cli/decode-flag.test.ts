@@ -53,7 +53,7 @@ describe('connect --decode protobuf:<file>#<Type>', () => {
     expect(parse(`protobuf:${good}`)).toThrow(`--decode: "protobuf:${good}" needs a schema file and a message type: protobuf:<file.proto or descriptor set>#<package.Type>`);
     expect(parse(`protobuf:${good}#Nope`)).toThrow(`--decode protobuf:${good}#Nope: no message type "Nope" in the schema; it has Price`);
     expect(parse(`protobuf:${file}#Price`)).toThrow(`--decode protobuf:${file}#Price: ${file}: illegal id ';' (${file}, line 3)`);
-    expect(parse('protobuf:/nonexistent/x.proto#A')).toThrow('--decode protobuf:/nonexistent/x.proto#A: /nonexistent/x.proto: no such file');
+    expect(parse('protobuf:/nonexistent/x.proto#A')).toThrow('--decode protobuf: /nonexistent/x.proto does not exist');
     // A message's bytes given as the schema (QA D2: it said 'no message type "Price" in the schema; it has none').
     const message = path.join(path.dirname(good), 'order.bin');
     await writeFile(message, Buffer.from('08c80112026f6b', 'hex'));
