@@ -13,6 +13,11 @@
  * seq order, exported or not, since a protocol frame may span messages; a frame missing (evicted)
  * or a new attempt of a reconnecting connection starts afresh. There is no way to export them
  * unmasked, as there is none for credential headers.
+ *
+ * An export's decoding reads the frames as masked here (`MaskedFrameReader`, export-decoding.ts),
+ * every stored frame in order: a summary or problem quotes a message that is not valid as the
+ * protocol decoded (a CONNECT split across messages, another protocol named), and so never quotes
+ * a credential. The bytes are masked once, for both.
  */
 import { AttemptBoundaries } from '../decode/attempt-boundaries';
 import { CredentialBytes } from '../decode/credential-bytes';
@@ -33,6 +38,15 @@ export interface ExportedFrame {
   redacted?: FrameRedaction;
 }
 
+/** Reads every stored frame of the export in seq order, as masked (the export's decoding). */
+export interface MaskedFrameReader {
+  /**
+   * `bytes`: the payload as exported; `own`: a copy made by masking (else the store's bytes, which
+   * it reuses); `exported`: the frame is the one `at` was asked for.
+   */
+  read(seq: number, stored: StoredFrame, bytes: Uint8Array, own: boolean, exported: boolean): void;
+}
+
 export class ExportCredentials {
   private readonly masking: CredentialBytes;
   private readonly boundaries: AttemptBoundaries;
@@ -42,6 +56,8 @@ export class ExportCredentials {
     private readonly session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps' | 'attempts'>,
     /** The protocol the export's decoding named, if any (looked for besides the one recognised). */
     named?: string,
+    /** The export's decoding, handed each frame as masked. */
+    private readonly reader?: MaskedFrameReader,
   ) {
     this.masking = new CredentialBytes(named);
     this.boundaries = new AttemptBoundaries(() => session.attempts?.() ?? []);
@@ -71,6 +87,7 @@ export class ExportCredentials {
       // The original first: it stands where the frame does, before the stream moves past it.
       const original = stored.original !== undefined ? this.masking.maskBeside(stored.dir, stored.opcode, stored.original) : undefined;
       const payload = this.masking.mask(stored.dir, stored.opcode, stored.payload);
+      this.reader?.read(this.next, stored, payload.bytes, payload.masked > 0, this.next === seq);
       if (this.next !== seq) continue;
       const masked = payload.masked + (original?.masked ?? 0);
       if (masked === 0) {
@@ -81,7 +98,8 @@ export class ExportCredentials {
       answer = {
         frame: {
           ...stored,
-          payload: payload.masked > 0 ? Buffer.from(payload.bytes) : stored.payload,
+          // The masked copy itself, not copied again (a decoder may keep it: it is never written to).
+          payload: payload.masked > 0 ? Buffer.from(payload.bytes.buffer, payload.bytes.byteOffset, payload.bytes.byteLength) : stored.payload,
           ...(original && original.masked > 0 ? { original: Buffer.from(original.bytes) } : {}),
         },
         redacted: { fields, maskedBytes: masked },

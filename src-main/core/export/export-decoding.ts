@@ -14,6 +14,12 @@
  * checkpoint (left by a walk that itself started afresh after evicted frames) keeps the flag, with
  * that walk's start as `fromSeq`, as the rows say: the export's own start may be later (the store
  * evicted more since), and the checkpoint's state holds the frames between.
+ *
+ * The frames decoded are the ones the export writes: with their credentials' bytes masked
+ * (its ExportCredentials hands each stored frame over in order as it masks it, `read`). A
+ * summary or problem quotes a message that is not valid as the protocol decoded (a CONNECT or
+ * connection_init split across messages, STOMP read as GraphQL), so it quotes only what the raw
+ * bytes show; the decoded value still marks a credential field REDACTED (decoded-record.ts).
  */
 import { AttemptBoundaries } from '../decode/attempt-boundaries';
 import { decodedRecord, type DecodedRecord } from '../decode/decoded-record';
@@ -21,7 +27,9 @@ import type { DecoderSettings } from '../decode/decoder-registry';
 import { SessionDecoding, type DecodeChoice, type RowCheckpoints } from '../decode/session-decoding';
 import { SessionEnd } from '../decode/session-end';
 import { upgradeSigns } from '../decode/upgrade-signs';
+import type { StoredFrame } from '../session/frame-store';
 import type { SessionLog } from '../session/session-log';
+import { ExportCredentials, type ExportedFrame } from './export-credentials';
 
 export interface ExportDecodingChoice {
   choice: DecodeChoice;
@@ -33,17 +41,21 @@ export interface ExportDecodingChoice {
 /** A frame's record decoded by a decoder that never read the `framesBefore` frames before #`fromSeq` (evicted from the store). */
 export type ExportedDecoding = DecodedRecord & { withoutEvicted?: { framesBefore: number; fromSeq: number } };
 
+/** The protocol a decoding choice names (looked for by the masker besides the one recognised). */
+export function namedProtocol(choice: DecodeChoice | undefined): string | undefined {
+  return choice === undefined || choice === 'auto' || choice === 'none' ? undefined : choice;
+}
+
 export class ExportDecoding {
   private readonly decoding: SessionDecoding;
-  /** The next seq handed to the decoders. */
-  private next: number;
   /** A frame that ends its direction of an ended session is written as that (session-end.ts). */
   private readonly end: SessionEnd;
+  /** The masker whose frames are decoded: it walks the store, handing each frame over as masked. */
+  private readonly credentials: ExportCredentials;
+  /** The decoding of the frame `frame` was last asked for. */
+  private last: ExportedDecoding | undefined;
 
-  constructor(
-    private readonly session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps' | 'attempts'>,
-    wanted: ExportDecodingChoice,
-  ) {
+  constructor(session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps' | 'attempts'>, wanted: ExportDecodingChoice) {
     // Protocol Buffers rules asking for a part of the URL read the session's whole URL.
     const settings = { ...wanted.settings, connection: { url: session.url } };
     // A reconnecting connection's attempts each decode afresh, as the rows do (attempt-boundaries.ts).
@@ -51,30 +63,34 @@ export class ExportDecoding {
     this.decoding = new SessionDecoding(wanted.choice, undefined, undefined, settings, undefined, wanted.rowCheckpoints, boundaries);
     const { target, subprotocol } = upgradeSigns(session.handshakeSteps());
     this.decoding.noteHandshake(target ?? session.url, subprotocol);
-    this.next = session.frames.firstSeq;
     this.end = new SessionEnd(session.frames, boundaries);
+    this.credentials = new ExportCredentials(session, namedProtocol(wanted.choice), { read: (seq, stored, bytes, own, exported) => this.read(seq, stored, bytes, own, exported) });
+  }
+
+  /** The frame at `seq` (asked in increasing order) as exported, masked, with its decoding; undefined when it was evicted. */
+  frame(seq: number): { exported: ExportedFrame; decoded: ExportedDecoding | undefined } | undefined {
+    this.last = undefined;
+    const exported = this.credentials.at(seq);
+    return exported ? { exported, decoded: this.last } : undefined;
   }
 
   /** The frame's decoding (seqs asked in increasing order), or undefined when none applies. */
   at(seq: number): ExportedDecoding | undefined {
-    let answer: ExportedDecoding | undefined;
-    for (; this.next <= seq; this.next++) {
-      if (!this.decoding.wantsFrames) {
-        this.next = seq + 1;
-        return undefined;
-      }
-      const stored = this.session.frames.entry(this.next);
-      if (!stored) continue;
-      // Pings, pongs and closes are handed over too (they decode as nothing): a seq skipped is a
-      // gap to the decoder, which then starts afresh and loses what earlier messages set.
-      // Copied: a decoder may keep bytes across messages, and the store reuses its slabs.
-      const outcome = this.end.settle(this.next, this.decoding.decodeInOrder({ seq: this.next, dir: stored.dir, opcode: stored.opcode, bytes: new Uint8Array(stored.payload) }));
-      if (this.next === seq && outcome) {
-        const record = decodedRecord(outcome, this.decoding.decoding, stored.dir);
-        const from = this.decoding.afreshFrom;
-        answer = from !== undefined ? { ...record, withoutEvicted: { framesBefore: from - 1, fromSeq: from } } : record;
-      }
-    }
-    return answer;
+    return this.frame(seq)?.decoded;
+  }
+
+  /**
+   * The next stored frame as exported (every one, in seq order). Pings, pongs and closes are
+   * handed over too (they decode as nothing): a seq skipped is a gap to the decoder, which then
+   * starts afresh and loses what earlier messages set.
+   */
+  private read(seq: number, stored: StoredFrame, bytes: Uint8Array, own: boolean, exported: boolean): void {
+    if (!this.decoding.wantsFrames) return;
+    // Copied unless masking made a copy: a decoder may keep bytes across messages, and the store reuses its slabs.
+    const outcome = this.end.settle(seq, this.decoding.decodeInOrder({ seq, dir: stored.dir, opcode: stored.opcode, bytes: own ? bytes : new Uint8Array(bytes) }));
+    if (!exported || !outcome) return;
+    const record = decodedRecord(outcome, this.decoding.decoding, stored.dir);
+    const from = this.decoding.afreshFrom;
+    this.last = from !== undefined ? { ...record, withoutEvicted: { framesBefore: from - 1, fromSeq: from } } : record;
   }
 }

@@ -71,15 +71,14 @@ async function writeLog(session: SessionLog, request: ExportRequest, sink: Sink)
   const har = request.format === 'har' ? harParts(session, { version: request.version, filter: rawFilter, now, decode: request.decode }) : undefined;
   if (har) await put(har.head);
   else await put(`${JSON.stringify(ndjsonHeader(session, rawFilter, now, request.decode))}\n`);
-  const decoding = request.decoding ? new ExportDecoding(session, request.decoding) : undefined;
   // Credentials masked whatever the decoding (none included): found without decoding (export-credentials.ts).
-  const named = request.decoding?.choice;
-  const credentials = new ExportCredentials(session, named === 'auto' || named === 'none' ? undefined : named);
+  // A decoding reads the frames as masked (export-decoding.ts), so what it quotes of a message is masked too.
+  const decoding = request.decoding ? new ExportDecoding(session, request.decoding) : undefined;
+  const credentials = decoding ? undefined : new ExportCredentials(session);
   for (const seq of selectedSeqs(selection)) {
-    const exported = credentials.at(seq);
-    if (!exported) continue; // evicted while the export ran
-    const { frame, redacted } = exported;
-    const decoded = decoding?.at(seq);
+    const got = decoding ? decoding.frame(seq) : { exported: credentials?.at(seq), decoded: undefined };
+    if (!got?.exported) continue; // evicted while the export ran
+    const { exported: { frame, redacted }, decoded } = got;
     if (har) {
       const message = { ...harMessage(frame), ...(decoded ? { _decoded: decoded } : {}), ...(redacted ? { _redacted: redacted } : {}) };
       await put(`${frames === 0 ? '\n' : ',\n'}${HAR_MESSAGE_INDENT}${JSON.stringify(message)}`);
