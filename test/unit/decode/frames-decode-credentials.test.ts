@@ -35,6 +35,8 @@ describe('frames:decode lists the credential paths of each value', () => {
       ['$.password'],
     ],
     ['stomp', [{ dir: 'out' as const, opcode: 'text' as const, bytes: Buffer.from('CONNECT\nlogin:u\npasscode:pc\n\n\0') }, { dir: 'out' as const, opcode: 'text' as const, bytes: Buffer.from('SEND\ndestination:/q\n\nx\0') }], ['$.headers.passcode']],
+    // A broker may take Authorization on any frame: a SUBSCRIBE's is redacted as a CONNECT's is.
+    ['stomp', [{ dir: 'out' as const, opcode: 'text' as const, bytes: Buffer.from('SUBSCRIBE\nid:0\ndestination:/q\nAuthorization:pc\n\n\0') }, { dir: 'out' as const, opcode: 'text' as const, bytes: Buffer.from('SEND\ndestination:/q\n\npasscode:x\0') }], ['$.headers.Authorization']],
   ] as const)('%s', async (choice, frames, paths) => {
     const e = new Engine({ host: 'web', version: '1', env: {} });
     engine = e;
