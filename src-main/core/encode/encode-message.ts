@@ -129,9 +129,12 @@ function summaryOf(message: ProtocolMessage, wire: Wire): string {
   const fallback = message.protocol === 'graphql' ? `${message.type} ${message.type === 'connection_init' ? '' : `#${message.id}`}`.trim() : `${bytes.byteLength} B`;
   if (!isDecoderName(name)) return fallback;
   const decoder = createDecoder(name);
-  // The MQTT decoder reads packets as the CONNECT it saw said: an MQTT 5 packet is read after one.
-  if (message.protocol === 'mqtt' && message.packet.cmd !== 'connect' && message.packet.protocolVersion === 5) {
-    decoder.decode({ seq: 0, dir: 'out', opcode: 'binary', bytes: mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: '', clean: true, keepalive: 0 }, { protocolVersion: 5 }) });
+  // The MQTT decoder reads packets as the CONNECT it saw said (an MQTT 5 packet is read after one),
+  // and notes a client packet sent before any CONNECT: a composed packet is read as on a connection
+  // that has CONNECTed (mqtt-connection.ts).
+  if (message.protocol === 'mqtt' && message.packet.cmd !== 'connect') {
+    const protocolVersion = message.packet.protocolVersion === 5 ? 5 : 4;
+    decoder.decode({ seq: 0, dir: 'out', opcode: 'binary', bytes: mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion, clientId: '', clean: true, keepalive: 0 }, { protocolVersion }) });
   }
   const outcome = decoder.decode({ seq: 1, dir: 'out', opcode: wire.kind, bytes });
   return outcome?.summary ?? fallback;
