@@ -22,7 +22,7 @@
  *   another charset (`text/plain;charset=iso-8859-1`) is text the bytes do not show as UTF-8:
  *   UNSURE, and a rule that may read the body (a clause on `$.body`, or a string rule's needles,
  *   which are UTF-8) never passes such a frame over: stompProbePrefilter's `selfContained` says
- *   it is not (bodyInOtherCharset), so it is decoded in order.
+ *   it is not (stomp-charset-gate.ts), so it is decoded in order.
  * - another name at the top: nothing (a frame's value has only command, headers, headerList and
  *   body).
  * - a step below a string goes on into the JSON object or array it holds (shared/decoded-query.ts
@@ -43,7 +43,8 @@ import { followJsonPath } from './json-path-follow';
 import { followText, parsedSteps, type ParsedStep } from './parsed-path';
 import { ProbeBudget } from './probe-budget';
 import { RegexByteGate } from './regex-literals';
-import { exactInUtf8, stompFrameBounds, type HoldsBytes, type RawPrefilter, type StompFrameBounds } from './raw-prefilter';
+import { exactInUtf8, stompFrameBounds, type RawPrefilter, type StompFrameBounds } from './raw-prefilter';
+import { OtherCharsets } from './stomp-charset-gate';
 import { ABSENT, CONTAINER, UNSURE, mayHold, probeSteps, type Probed } from './value-probe';
 import { bodyReading } from './stomp-body';
 
@@ -56,8 +57,6 @@ const FRAME_KEYS = new Set(['command', 'headers', 'headerList', 'body']);
 
 /** The header that decides whether a body is text (stomp-body.ts). */
 const CONTENT_TYPE = Buffer.from('content-type', 'latin1');
-/** Its name and ':' (with a byte order mark before it too): a frame without these bytes in its headers has none. */
-const CONTENT_TYPE_COLON = Buffer.from('content-type:', 'latin1');
 
 /** Text as stomp-frame.ts reads it (lenient UTF-8, strict only when U+FFFD shows): UNSURE then. */
 function plainText(slab: Buffer, from: number, to: number): string | typeof UNSURE {
@@ -200,18 +199,6 @@ function bodyShown(slab: Buffer, bounds: StompFrameBounds, texts: AsciiTexts): B
   return reading === 'utf-8' ? 'text' : reading === 'charset' ? UNSURE : 'bytes';
 }
 
-/**
- * Whether the frame's body may be text in a charset other than UTF-8 (its first content-type
- * names one, or that header's text is UNSURE): the bytes do not show its text. `holds` (the
- * scan's hits in the slab) first rules out a frame whose headers hold no `content-type:`.
- */
-function bodyInOtherCharset(slab: Buffer, bounds: StompFrameBounds, texts: AsciiTexts, holds: HoldsBytes | undefined): boolean {
-  if (holds !== undefined && !holds(CONTENT_TYPE_COLON, bounds.headersStart, bounds.headersEnd)) return false;
-  const contentType = headerValue(slab, bounds, CONTENT_TYPE, true, texts);
-  if (contentType === UNSURE) return true;
-  return typeof contentType === 'string' && bodyReading(contentType).kind === 'charset';
-}
-
 /** Whether what the path selects may be the body or inside it (`$.body…`, `$[*]…`, `$`). */
 function mayReadBody(path: readonly QueryStep[]): boolean {
   const [first] = path;
@@ -269,7 +256,7 @@ function bodyProbe(after: readonly ParsedStep[], failsWhenAbsent: boolean, texts
  * changes nothing: it fails on the body read as UTF-8 text and on it read as bytes. Only where
  * the text fails and the bytes may hold (`$.body != 'chat'` on the text chat) is the content-type
  * read. A body in another charset is a third reading, which this does not test: the prefilter
- * never asks it of such a frame (stompProbePrefilter: bodyInOtherCharset).
+ * never asks it of such a frame (stompProbePrefilter: stomp-charset-gate.ts).
  */
 function bodyRuleOut(after: readonly ParsedStep[], test: QueryClause['test'], texts: AsciiTexts): FrameRuleOut {
   const asText = textBodyProbe(after, !holdsWhenAbsent(test));
@@ -513,7 +500,7 @@ function isEveryHeader(path: readonly QueryStep[]): boolean {
  * needle: one it does not read is decoded, as under the string rule alone.
  *
  * A frame whose body is text in a charset other than UTF-8 is not self-contained to it when a
- * clause may read the body (bodyInOtherCharset): the needles are UTF-8 and the probe reads the
+ * clause may read the body (stomp-charset-gate.ts): the needles are UTF-8 and the probe reads the
  * body's bytes as UTF-8, so it is decoded. Then a string rule the probe reads no clause of
  * (`$.body[*] == 'x'`) comes back with that test added rather than undefined.
  */
@@ -524,8 +511,8 @@ export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilt
     if (ruleOut) probed.push(ruleOut);
   }
   const charsets = query.clauses.some((clause) => mayReadBody(clause.path));
-  const texts = new AsciiTexts();
-  if (probed.length === 0) return stringRule && charsets ? withoutOtherCharsets(stringRule, texts) : undefined;
+  const otherCharsets = new OtherCharsets();
+  if (probed.length === 0) return stringRule && charsets ? withoutOtherCharsets(stringRule, otherCharsets) : undefined;
   const budget = new ProbeBudget();
   // The bounds selfContained just found, used once by lacks on the same message (prefilter-scan.ts
   // asks both in turn); kept in locals, not an object a message.
@@ -545,7 +532,7 @@ export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilt
       // needles the frame is what the string rule needs, so it is always looked for).
       if (!withNeedles && !budget.read()) return false;
       const found = stompFrameBounds(slab, start, end, holds);
-      const bounds = found && charsets && bodyInOtherCharset(slab, found, texts, holds) ? undefined : found;
+      const bounds = found && charsets && otherCharsets.mayHold(slab, found, holds) ? undefined : found;
       if (bounds) {
         lastSlab = slab;
         lastStart = start;
@@ -561,7 +548,7 @@ export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilt
       if (found && withNeedles && !budget.read()) return false;
       // Asked without the selfContained before it (not what prefilter-scan.ts does): read afresh, outside the budget.
       const afresh = found ? undefined : stompFrameBounds(slab, start, end);
-      const bounds = found ?? (afresh && charsets && bodyInOtherCharset(slab, afresh, texts, undefined) ? undefined : afresh);
+      const bounds = found ?? (afresh && charsets && otherCharsets.mayHold(slab, afresh, undefined) ? undefined : afresh);
       const ruledOut = bounds !== undefined && rulesOut(probed, slab, start, end, bounds);
       if (found) budget.note(ruledOut);
       return ruledOut;
@@ -570,13 +557,13 @@ export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilt
 }
 
 /** The string rule alone, but a frame whose body may be in another charset than UTF-8 is decoded (see stompProbePrefilter). */
-function withoutOtherCharsets(rule: RawPrefilter, texts: AsciiTexts): RawPrefilter {
+function withoutOtherCharsets(rule: RawPrefilter, otherCharsets: OtherCharsets): RawPrefilter {
   return {
     ...rule,
     selfContained(slab, start, end, opcode, holds) {
       if (opcode !== 'text' && opcode !== 'binary') return rule.selfContained(slab, start, end, opcode, holds);
       const bounds = stompFrameBounds(slab, start, end, holds);
-      return bounds !== undefined && !bodyInOtherCharset(slab, bounds, texts, holds) && rule.selfContained(slab, start, end, opcode, holds);
+      return bounds !== undefined && !otherCharsets.mayHold(slab, bounds, holds) && rule.selfContained(slab, start, end, opcode, holds);
     },
   };
 }

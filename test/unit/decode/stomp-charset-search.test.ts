@@ -65,8 +65,13 @@ function frame(random: (n: number) => number): Buffer {
   }
   const destination = pick(random, ['/t/p7', '/t/p70', '/t/é7']);
   const escaped = random(8) === 0 ? `x-id:a\\cb${eol}` : '';
+  // Lines the charset gate must read as the parser does: `content-type:` in another header's
+  // value, a first content-type before the charset's or after it (the first counts), one after
+  // a byte order mark the parser drops (its line holds U+FFFD).
+  const after = random(4) === 0 ? `content-type:text/plain;charset=utf-8${eol}` : '';
+  const extra = pick(random, ['', '', '', 'x-note:content-type:text/plain;charset=iso-8859-1', 'content-type:text/plain;charset=utf-8', '\ufeffcontent-type:text/plain;charset=windows-1252;x=\ufffd']);
   const length = body.includes(0) || random(2) === 0 ? `content-length:${body.length}${eol}` : '';
-  const head = `${pick(random, ['MESSAGE', 'MESSAGE', 'SEND'])}${eol}destination:${destination}${eol}${escaped}${charset.type !== '' ? `${charset.type}${eol}` : ''}${length}${eol}`;
+  const head = `${pick(random, ['MESSAGE', 'MESSAGE', 'SEND'])}${eol}destination:${destination}${eol}${escaped}${extra !== '' ? `${extra}${eol}` : ''}${charset.type !== '' ? `${charset.type}${eol}` : ''}${after}${length}${eol}`;
   return Buffer.concat([Buffer.from(head, 'utf8'), body, Buffer.from([0]), Buffer.from(random(5) === 0 ? eol : '')]);
 }
 

@@ -1,0 +1,57 @@
+/**
+ * Whether a self-contained STOMP frame's body may be text in a charset other than UTF-8
+ * (stomp-body.ts bodyReading `charset`), asked of every message a STOMP query's prefilter reads
+ * when a clause may read the body (stomp-probe.ts): such a frame is decoded in order, as its
+ * body's bytes are not its text. Read from the bytes as stomp-frame.ts reads the headers: the
+ * first header named `content-type` decides. In a self-contained frame (no backslash in its
+ * headers, so no escapes) a line's name is its text before its first ':', so a line starting
+ * with `content-type:` is named so and no line starting otherwise is, but one starting with a
+ * byte order mark (the parser drops it from a line holding U+FFFD): such a line, or a value
+ * whose text holds U+FFFD, answers yes (decoded, never wrong). Lines are passed with the native
+ * indexOf; the last value's bytes and answer are kept (a stream mostly repeats one
+ * content-type). `holds` (the scan's hits in the slab) first rules out a frame whose headers
+ * hold no `content-type:` at all.
+ */
+import type { HoldsBytes, StompFrameBounds } from './raw-prefilter';
+import { bodyReading } from './stomp-body';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const CONTENT_TYPE_COLON = Buffer.from('content-type:', 'latin1');
+
+export class OtherCharsets {
+  private last: Buffer | undefined;
+  private lastAnswer = false;
+
+  /** See the file comment. */
+  mayHold(slab: Buffer, bounds: StompFrameBounds, holds: HoldsBytes | undefined): boolean {
+    const { headersStart, headersEnd } = bounds;
+    if (holds !== undefined && !holds(CONTENT_TYPE_COLON, headersStart, headersEnd)) return false;
+    for (let line = headersStart; line < headersEnd; ) {
+      const first = slab[line];
+      if (first === 0xef && slab[line + 1] === 0xbb && slab[line + 2] === 0xbf) return true;
+      const lf = slab.indexOf(LF, line);
+      if (lf < 0 || lf >= headersEnd) return true; // stompFrameBounds found an LF ending every line: not reached
+      if (first === CONTENT_TYPE_COLON[0] && startsWith(slab, line, CONTENT_TYPE_COLON)) {
+        const from = line + CONTENT_TYPE_COLON.length;
+        return this.answerFor(slab, from, lf > from && slab[lf - 1] === CR ? lf - 1 : lf);
+      }
+      line = lf + 1;
+    }
+    return false;
+  }
+
+  private answerFor(slab: Buffer, from: number, to: number): boolean {
+    const last = this.last;
+    if (last !== undefined && last.length === to - from && startsWith(slab, from, last)) return this.lastAnswer;
+    const text = slab.toString('utf8', from, to);
+    this.lastAnswer = text.includes('\ufffd') || bodyReading(text).kind === 'charset';
+    this.last = Buffer.from(slab.subarray(from, to));
+    return this.lastAnswer;
+  }
+}
+
+function startsWith(slab: Buffer, at: number, word: Buffer): boolean {
+  for (let k = 0; k < word.length; k++) if (slab[at + k] !== word[k]) return false;
+  return true;
+}
