@@ -43,7 +43,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const help = error.command ? `tunnelscope ${error.command} --help` : 'tunnelscope --help';
-    io.stderr.write(`tunnelscope: ${error.message}\nRun "${help}" to see the options.\n`);
+    // A file problem (--decode protobuf: a directory, a type not in the schema) says what and where instead.
+    io.stderr.write(`tunnelscope: ${error.message}\n${error.pointsAtHelp ? `Run "${help}" to see the options.\n` : ''}`);
     return EXIT_USAGE;
   }
   if (command.kind === 'help') {

@@ -13,7 +13,7 @@ import 'protobufjs/ext/descriptor';
 import { toJsonValue, type JsonValue } from './json-value';
 import { int64Marker } from './protobuf-int64-marks';
 import { readWireMessage } from './protobuf-wire';
-import { descriptorSetProblem, emptyDescriptorSetProblem, importLine, unresolvedProblem, whereMessageBreaks } from './protobuf-schema-problems';
+import { descriptorSetProblem, emptyDescriptorSetProblem, importLine, notAMessageProblem, unresolvedProblem, whereMessageBreaks } from './protobuf-schema-problems';
 
 /**
  * The key the top-level fields a message's type does not have are shown under (by number, read
@@ -178,6 +178,9 @@ export function compileProtobufSchema(source: ProtobufSchemaSource): { compiled:
         try {
           type = root.lookupType(typeName.replace(/^\./, ''));
         } catch {
+          // An enum or a service named as the type: said as such, with the message types there are.
+          const other = notAMessageProblem(root, typeName, types, where ?? 'the schema');
+          if (other !== undefined) return { problem: other };
           const shown = types.slice(0, 20).join(', ');
           return { problem: `no message type ${JSON.stringify(typeName)} in the schema; ${types.length === 0 ? 'it has none' : `it has ${shown}${types.length > 20 ? ', …' : ''}`}` };
         }
