@@ -40,7 +40,7 @@ function idQuery(protocol: string): { field: string; values: string; needs?: str
 }
 
 /** The queries: on the value, and on each part of a message that holds several (valueParts' lists). */
-function queriesFor(protocol: string): string[] {
+export function queriesFor(protocol: string): string[] {
   const q = idQuery(protocol);
   if (!q) return [];
   return ['$', '$.frames[*]', '$.packets[*]', '$.messages[*]'].map((at) => `${q.needs ? `${at}.${q.needs} && ` : ''}${at}.${q.field} =~ /^(${q.values})$/`);
