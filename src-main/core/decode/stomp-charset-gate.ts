@@ -7,10 +7,13 @@
  * headers, so no escapes) a line's name is its text before its first ':', so a line starting
  * with `content-type:` is named so and no line starting otherwise is, but one starting with a
  * byte order mark (the parser drops it from a line holding U+FFFD): such a line, or a value
- * whose text holds U+FFFD, answers yes (decoded, never wrong). Lines are passed with the native
- * indexOf; the last value's bytes and answer are kept (a stream mostly repeats one
- * content-type). `holds` (the scan's hits in the slab) first rules out a frame whose headers
- * hold no `content-type:` at all.
+ * whose text holds U+FFFD, answers yes (decoded, never wrong). With `holds` (the scan's hits
+ * in the slab, found once a slab) every header line starts after an LF, so a frame whose headers
+ * hold no LF `content-type:` has no such line, and one whose headers hold LF and a byte order
+ * mark is answered yes; else the first LF `content-type:` after the command line is the line
+ * (one native indexOf, which stops at it: the hit says it is inside the headers). Without
+ * `holds` the lines are passed with indexOf. The last value's bytes and answer are kept (a
+ * stream mostly repeats one content-type).
  */
 import type { HoldsBytes, StompFrameBounds } from './raw-prefilter';
 import { bodyReading } from './stomp-body';
@@ -18,6 +21,8 @@ import { bodyReading } from './stomp-body';
 const LF = 0x0a;
 const CR = 0x0d;
 const CONTENT_TYPE_COLON = Buffer.from('content-type:', 'latin1');
+const CONTENT_TYPE_LINE = Buffer.from('\ncontent-type:', 'latin1');
+const BOM_LINE = Buffer.from([LF, 0xef, 0xbb, 0xbf]);
 
 export class OtherCharsets {
   private last: Buffer | undefined;
@@ -26,7 +31,14 @@ export class OtherCharsets {
   /** See the file comment. */
   mayHold(slab: Buffer, bounds: StompFrameBounds, holds: HoldsBytes | undefined): boolean {
     const { headersStart, headersEnd } = bounds;
-    if (holds !== undefined && !holds(CONTENT_TYPE_COLON, headersStart, headersEnd)) return false;
+    if (holds !== undefined) {
+      // headersStart - 1 is the command line's LF.
+      if (holds(BOM_LINE, headersStart - 1, headersEnd)) return true;
+      if (!holds(CONTENT_TYPE_LINE, headersStart - 1, headersEnd)) return false;
+      const from = slab.indexOf(CONTENT_TYPE_LINE, headersStart - 1) + CONTENT_TYPE_LINE.length;
+      const lf = slab.indexOf(LF, from);
+      return this.answerFor(slab, from, lf > from && slab[lf - 1] === CR ? lf - 1 : lf);
+    }
     for (let line = headersStart; line < headersEnd; ) {
       const first = slab[line];
       if (first === 0xef && slab[line + 1] === 0xbb && slab[line + 2] === 0xbf) return true;
