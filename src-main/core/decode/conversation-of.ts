@@ -9,7 +9,9 @@
  *   and the MESSAGEs of its subscription id (a stream), its UNSUBSCRIBE; a SUBSCRIBE or
  *   UNSUBSCRIBE with a `receipt` is in both (the receipt's first, the subscription's as `also`);
  * - MQTT: a packet with an id (PUBLISH QoS 1/2, SUBSCRIBE, UNSUBSCRIBE) and PUBACK, PUBREC,
- *   PUBREL, PUBCOMP, SUBACK, UNSUBACK with that id, keyed by the direction that asked;
+ *   PUBREL, PUBCOMP, SUBACK, UNSUBACK with that id, keyed by the direction that asked; QoS 2 is two
+ *   rounds, PUBLISH → PUBREC then PUBREL → PUBCOMP, so PUBREL (from the asker) is a request too and
+ *   PUBCOMP's latency runs from it, not from the PUBLISH;
  * - GraphQL over WebSocket: a subscribe/start and the next/data/error/complete of its id.
  */
 import type { ConversationRef } from '../../shared/decoding';
@@ -72,8 +74,9 @@ function stomp(part: JsonObject): ConversationRef | undefined {
   return undefined;
 }
 
-const MQTT_ASKS = new Set(['publish', 'subscribe', 'unsubscribe']);
-/** Answers from the side that was asked (PUBREL comes from the asker, after PUBREC). */
+/** Requests from the side that asks (PUBREL, after PUBREC, opens QoS 2's second round). */
+const MQTT_ASKS = new Set(['publish', 'subscribe', 'unsubscribe', 'pubrel']);
+/** Answers from the side that was asked. */
 const MQTT_ANSWERS = new Set(['puback', 'pubrec', 'pubcomp', 'suback', 'unsuback']);
 
 function mqtt(part: JsonObject, dir: Dir): ConversationRef | undefined {
@@ -81,7 +84,6 @@ function mqtt(part: JsonObject, dir: Dir): ConversationRef | undefined {
   const cmd = str(part.cmd);
   if (id === undefined || cmd === undefined) return undefined;
   if (MQTT_ASKS.has(cmd)) return { key: `mqtt id ${id} ${ARROW[dir]}`, role: 'request', label: `packet id ${id}` };
-  if (cmd === 'pubrel') return { key: `mqtt id ${id} ${ARROW[dir]}`, role: 'answer', label: `packet id ${id}` };
   if (MQTT_ANSWERS.has(cmd)) return { key: `mqtt id ${id} ${ARROW[other(dir)]}`, role: 'answer', label: `packet id ${id}` };
   return undefined;
 }

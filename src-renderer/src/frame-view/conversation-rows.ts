@@ -1,7 +1,10 @@
 /**
  * A conversation's frames as the detail pane lists them: each with its role (request, answer,
- * stream) and, for an answer or a stream item, the latency since the request it answers (the
- * latest request before it in the same reconnect attempt; a retried request restarts the clock).
+ * stream) and, for an answer, the latency since the request it answers (the latest request before
+ * it in the same reconnect attempt; a retried request, an MQTT PUBREL, restarts the clock). A
+ * stream item (a STOMP MESSAGE, a GraphQL next, a SignalR StreamItem) is not an answer: it is sent
+ * when something happens (often another frame, a SEND, caused it), so its time since the
+ * subscribe is no response time; it is kept apart (`sinceRequestMs`), never shown as a latency.
  * A conversation's key (an operation id, a receipt) can come back after a reconnect, yet a new
  * attempt is a new connection: an answer there never answers an earlier attempt's request (the
  * engine's link stops at the attempt's start too, core/decode/request-before.ts), so such an
@@ -23,8 +26,10 @@ export interface ConversationRow {
   summary: string;
   /** The reconnect attempt the frame is in (1 when the connection never reconnected). */
   attempt: number;
-  /** Since the request it answers, in its attempt (null: a request, or no request before it in its attempt). */
+  /** Since the request it answers, in its attempt (null: a request, a stream item, or no request before it in its attempt). */
   latencyMs: number | null;
+  /** A stream item: the time since its request (the subscribe) in its attempt; not a latency. null otherwise. */
+  sinceRequestMs: number | null;
   /** No request before it in its attempt, but one in an earlier attempt: that one (no latency across a reconnect). */
   requestElsewhere: { seq: number; attempt: number } | null;
 }
@@ -37,13 +42,18 @@ export function conversationRows(frames: readonly FrameSummary[], decoded: Reado
     const role = membershipIn(d?.conversation, key)?.role ?? '';
     const attempt = attemptOfFrame(frame.seq, attempts);
     let latencyMs: number | null = null;
+    let sinceRequestMs: number | null = null;
     let requestElsewhere: ConversationRow['requestElsewhere'] = null;
     if (role === 'request') request = { seq: frame.seq, at: frame.at, attempt };
-    else if (request !== null && request.attempt === attempt) latencyMs = Math.max(0, frame.at - request.at);
+    else if (request !== null && request.attempt === attempt) {
+      const since = Math.max(0, frame.at - request.at);
+      if (role === 'stream') sinceRequestMs = since;
+      else latencyMs = since;
+    }
     else if (request !== null) requestElsewhere = { seq: request.seq, attempt: request.attempt };
     // Decoded without the frames before it (not read yet, or dropped from memory): marked as the log marks it.
     const summary = d ? `${d.unread || d.withoutEvicted ? '≈ ' : ''}${d.summary}` : frame.preview;
-    return { seq: frame.seq, dir: frame.dir, role, summary, attempt, latencyMs, requestElsewhere };
+    return { seq: frame.seq, dir: frame.dir, role, summary, attempt, latencyMs, sinceRequestMs, requestElsewhere };
   });
 }
 

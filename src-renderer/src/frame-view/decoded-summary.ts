@@ -7,9 +7,11 @@
  * frame that continues later (muted), a frame not decoded yet ("…"), and
  * nothing for a frame the protocol does not cover (a ping, a close), unless the close cut short
  * what was under way (MQTT: "⚠ a close frame, which cuts short the PUBLISH …"). An answer (or
- * stream item) whose request the engine found is marked so it reads as one, with the time since
- * its request, apart at the cell's right end so a long summary does not cut it: "↩ RECEIPT
- * receipt-id=r-1   +3 ms". Only then: the arrow promises a link, so an answer whose request is not
+ * stream item) whose request the engine found is marked so it reads as one; an answer with the
+ * time since its request, apart at the cell's right end so a long summary does not cut it: "↩
+ * RECEIPT receipt-id=r-1   +3 ms". A stream item (a STOMP MESSAGE, a GraphQL next) has no latency
+ * there: it is sent when something happens (often a later SEND caused it), so its time since the
+ * subscribe is no response time; the tooltip says it, labelled so. Only then: the arrow promises a link, so an answer whose request is not
  * in the log shortly before it (a MESSAGE whose SUBSCRIBE came before the capture or far back, an
  * answer after a reconnect whose request went on the earlier connection) has none, its tooltip
  * saying why (the engine looks back REQUEST_WINDOW frames within the attempt: each row costs the
@@ -59,8 +61,10 @@ export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): S
   const member = memberships(row.conversation);
   const answers = member.some((m) => m.role !== 'request');
   const answer = answers && row.answers ? '↩ ' : '';
-  const latency = row.answers ? `+${formatDuration(row.answers.latencyMs)}` : '';
-  const after = row.answers ? `, ${formatDuration(row.answers.latencyMs)} after #${row.answers.seq}` : '';
+  // Only an answer's time is a latency: a stream item's (no answer role) is its time since the subscribe.
+  const answered = member.some((m) => m.role === 'answer');
+  const latency = row.answers && answered ? `+${formatDuration(row.answers.latencyMs)}` : '';
+  const after = !row.answers ? '' : answered ? `, ${formatDuration(row.answers.latencyMs)} after #${row.answers.seq}` : `, ${formatDuration(row.answers.latencyMs)} since its request #${row.answers.seq} (a stream item: not a response time)`;
   const waiting = row.requestUnread === true && !row.answers ? REQUEST_UNREAD_NOTE : '';
   const missing = answers && !row.answers && row.requestUnread !== true ? REQUEST_MISSING_NOTE : '';
   const roles = member.map((m) => `${m.role} in ${m.label}`).join(' and ');

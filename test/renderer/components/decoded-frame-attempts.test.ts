@@ -73,17 +73,21 @@ describe('the detail pane across reconnect attempts', () => {
     const w = await show(6, [ended(1, 4), ended(2, 4)]);
     expect(rowTexts(w)).toEqual([
       '#2 ↑ request subscribe 1 OnPrice',
-      '#3 ↓ stream +100 ms next 1',
+      // A stream item has no latency: its time since the subscribe is its role's tooltip, labelled.
+      '#3 ↓ stream next 1',
       'attempt 3 (reconnected: a new connection)',
       '#6 ↓ stream — next 1',
       'Request in attempt 1 (#2); no latency across a reconnect: this frame is in attempt 3, a new connection, so it does not answer that request.',
     ]);
     expect(w.findAll('[data-testid="latency"]')[2]?.attributes('title')).toBe('request in attempt 1 (#2); no latency across a reconnect');
+    expect(w.findAll('[data-testid="conversation"] .role')[1]?.attributes('title')).toMatch(/^100 ms since the request: a stream item .* not a response time$/);
+    expect(w.findAll('[data-testid="conversation"] .role')[2]?.attributes('title')).toBeUndefined();
     expect(w.find('[data-testid="conversation-no-request"]').exists()).toBe(false);
   });
 
   it('without a reconnect the same frames are timed from the request, and no attempt is marked', async () => {
     const w = await show(6, []);
-    expect(rowTexts(w)).toEqual(['#2 ↑ request subscribe 1 OnPrice', '#3 ↓ stream +100 ms next 1', '#6 ↓ stream +400 ms next 1']);
+    expect(rowTexts(w)).toEqual(['#2 ↑ request subscribe 1 OnPrice', '#3 ↓ stream next 1', '#6 ↓ stream next 1']);
+    expect(w.findAll('[data-testid="conversation"] .role').map((role) => role.attributes('title')?.split(':')[0])).toEqual([undefined, '100 ms since the request', '400 ms since the request']);
   });
 });

@@ -244,7 +244,7 @@ describe('the detail pane', () => {
       expect(sections.map((c) => c.get('.label').text())).toEqual(['Conversation: receipt r-1', 'Conversation: subscription sub-0']);
       const rows = (c: (typeof sections)[number] | undefined) => (c ? c.findAll('li').map((li) => li.findAll('button, span').map((part) => part.text()).filter((t) => t !== '').join(' ')) : []);
       expect(rows(sections[0])).toEqual(['#2 ↑ request SUBSCRIBE /topic/prices id=sub-0', '#3 ↓ answer +10 ms RECEIPT receipt-id=r-1']);
-      expect(rows(sections[1])).toEqual(['#2 ↑ request SUBSCRIBE /topic/prices id=sub-0', '#4 ↑ stream +20 ms MESSAGE /topic/prices subscription=sub-0 message-id=4', '#5 ↑ stream +30 ms MESSAGE /topic/prices subscription=sub-0 message-id=5']);
+      expect(rows(sections[1])).toEqual(['#2 ↑ request SUBSCRIBE /topic/prices id=sub-0', '#4 ↑ stream MESSAGE /topic/prices subscription=sub-0 message-id=4', '#5 ↑ stream MESSAGE /topic/prices subscription=sub-0 message-id=5']);
       // Each Follow follows its own conversation.
       await sections[1]?.get('button.ts-btn').trigger('click');
       expect(useFrameViewStore().viewOf(S).state.filter.conversation).toEqual({ key: subscription.key, label: 'subscription sub-0' });

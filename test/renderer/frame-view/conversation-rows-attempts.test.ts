@@ -20,10 +20,10 @@ function op(seq: number, role: 'request' | 'answer' | 'stream', summary: string)
 
 // Attempt 1: frames 1..4 (subscribe 1 at #2, next at #3); attempt 2 recorded nothing (a refused
 // connection); attempt 3: frames 5.. (the server answers operation 1 at #6 without a new subscribe,
-// then the client subscribes 1 again at #7 and is answered at #8).
+// then the client subscribes 1 again at #7 and it completes at #8).
 const attempts = [ended(1, 4), ended(2, 4)];
 const list = frames(1, 8, (seq) => ({ at: 1000 + seq * 100, preview: `p${seq}` }));
-const decoded = new Map<number, DecodedFrame>([op(2, 'request', 'subscribe 1'), op(3, 'stream', 'next 1'), op(6, 'stream', 'next 1'), op(7, 'request', 'subscribe 1'), op(8, 'stream', 'next 1')]);
+const decoded = new Map<number, DecodedFrame>([op(2, 'request', 'subscribe 1'), op(3, 'stream', 'next 1'), op(6, 'stream', 'next 1'), op(7, 'request', 'subscribe 1'), op(8, 'answer', 'complete 1')]);
 const listed = list.filter((f) => [2, 3, 6, 7, 8].includes(f.seq));
 
 describe('the attempt a frame is in', () => {
@@ -40,16 +40,19 @@ describe('the attempt a frame is in', () => {
 describe('conversation rows across reconnect attempts', () => {
   it('times an answer only from a request in its attempt; one whose request is in an earlier attempt has none and names it', () => {
     const rows = conversationRows(listed, decoded, KEY, attempts);
-    expect(rows.map((r) => [r.seq, r.attempt, r.role, r.latencyMs, r.requestElsewhere])).toEqual([
-      [2, 1, 'request', null, null],
-      [3, 1, 'stream', 100, null],
+    expect(rows.map((r) => [r.seq, r.attempt, r.role, r.latencyMs, r.sinceRequestMs, r.requestElsewhere])).toEqual([
+      [2, 1, 'request', null, null, null],
+      // A stream item: its time since the subscribe is kept apart, never a latency.
+      [3, 1, 'stream', null, 100, null],
       // Was +400 ms, timed from #2 across the reconnect.
-      [6, 3, 'stream', null, { seq: 2, attempt: 1 }],
-      [7, 3, 'request', null, null],
-      [8, 3, 'stream', 100, null],
+      [6, 3, 'stream', null, null, { seq: 2, attempt: 1 }],
+      [7, 3, 'request', null, null, null],
+      [8, 3, 'answer', 100, null, null],
     ]);
-    // Without attempts (a connection that never reconnected) every answer is timed as before.
-    expect(conversationRows(listed, decoded, KEY).map((r) => r.latencyMs)).toEqual([null, 100, 400, null, 100]);
+    // Without attempts (a connection that never reconnected) every frame is timed as before.
+    const whole = conversationRows(listed, decoded, KEY);
+    expect(whole.map((r) => r.latencyMs)).toEqual([null, null, null, null, 100]);
+    expect(whole.map((r) => r.sinceRequestMs)).toEqual([null, 100, 400, null, null]);
   });
 
   it('says where the request of a frame is: in its attempt, only in an earlier one, none, or not known yet', () => {

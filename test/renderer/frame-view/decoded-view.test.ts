@@ -91,8 +91,12 @@ describe('the Summary cell', () => {
       tone: 'decoded',
       title: 'next #far-1 — stream in operation far-1; its request is still being read (frames shortly before it), so no latency yet',
     });
-    // Once linked, the latency replaces the note.
-    expect(summaryCell(text, row({ summary: 'next #far-1', conversation, answers: { seq: 3, latencyMs: 5 } }))).toMatchObject({ text: '↩ next #far-1', title: 'next #far-1 — stream in operation far-1, 5 ms after #3' });
+    // Once linked, the link replaces the note (a stream item's time is no latency: said, labelled).
+    expect(summaryCell(text, row({ summary: 'next #far-1', conversation, answers: { seq: 3, latencyMs: 5 } }))).toMatchObject({
+      text: '↩ next #far-1',
+      latency: '',
+      title: 'next #far-1 — stream in operation far-1, 5 ms since its request #3 (a stream item: not a response time)',
+    });
   });
 
   it('a frame decoded without the frames before it: "≈", the muted tone (even when not valid so), the note in the tooltip', () => {
@@ -157,21 +161,22 @@ describe('conversation rows', () => {
       [2, { seq: 2, kind: 'decoded', protocol: 'stomp', summary: 'RECEIPT receipt-id=7', conversation: { key: 'stomp receipt 7', role: 'answer', label: 'receipt 7' } }],
       [3, { seq: 3, kind: 'decoded', protocol: 'stomp', summary: 'MESSAGE /q', conversation: message }],
     ]);
-    const of = (key: string, seqs: number[]) => conversationRows(list.filter((f) => seqs.includes(f.seq)), decoded, key).map((r) => [r.seq, r.role, r.latencyMs]);
+    const of = (key: string, seqs: number[]) => conversationRows(list.filter((f) => seqs.includes(f.seq)), decoded, key).map((r) => [r.seq, r.role, r.latencyMs, r.sinceRequestMs]);
     expect(of('stomp subscription 7', [1, 3])).toEqual([
-      [1, 'request', null],
-      [3, 'stream', 20],
+      [1, 'request', null, null],
+      // A MESSAGE is a stream item: its time since the SUBSCRIBE is no latency.
+      [3, 'stream', null, 20],
     ]);
     expect(of('stomp receipt 7', [1, 2])).toEqual([
-      [1, 'request', null],
-      [2, 'answer', 10],
+      [1, 'request', null, null],
+      [2, 'answer', 10, null],
     ]);
     // Roles that differ by conversation (none in STOMP; the shape allows it): each list has its own.
     decoded.set(4, { seq: 4, kind: 'decoded', protocol: 'x', summary: 'both', conversation: { key: 'a', role: 'request', label: 'a', also: { key: 'stomp subscription 7', role: 'answer', label: 'b' } } });
     expect(of('stomp subscription 7', [1, 4])).toEqual([
-      [1, 'request', null],
-      [4, 'answer', 30],
+      [1, 'request', null, null],
+      [4, 'answer', 30, null],
     ]);
-    expect(of('a', [4])).toEqual([[4, 'request', null]]);
+    expect(of('a', [4])).toEqual([[4, 'request', null, null]]);
   });
 });
