@@ -3,8 +3,8 @@
  * imported GraphQL log of two attempts where operation id 1 comes back in attempt 2. Its first
  * `next` there (#7) has no request in attempt 2: no latency (was "+4.00 s", timed from attempt 1's
  * subscribe), a dash whose tooltip and a note say the request is in attempt 1; the list marks
- * where attempt 2 starts; #9 is timed from attempt 2's own subscribe (#8). The log agrees (#7 has
- * no arrow). Screenshot: test-results/screenshots/conversation-attempts.png.
+ * where attempt 2 starts; #9 (a `complete`, an answer) is timed from attempt 2's own subscribe (#8);
+ * a `next` is a stream item, never timed as a latency (#4). The log agrees (#7 has no arrow). Screenshot: test-results/screenshots/conversation-attempts.png.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { frames, openInspector, saveScreenshot, stateOf } from './support/inspector';
@@ -22,7 +22,7 @@ test.afterAll(async () => {
 
 const T0 = Date.parse('2026-12-06T19:10:00.000Z');
 
-/** Two attempts: #1..#4 (subscribe 1 answered), then #5..#9 (a `next` for 1 before any subscribe, then subscribe 1 again). */
+/** Two attempts: #1..#4 (subscribe 1 and a result), then #5..#9 (a `next` for 1 before any subscribe, then subscribe 1 again, completed). */
 function twoAttemptLog(): Buffer {
   const texts: { dir: 'in' | 'out'; text: string }[] = [
     { dir: 'out', text: '{"type":"connection_init"}' },
@@ -33,7 +33,7 @@ function twoAttemptLog(): Buffer {
     { dir: 'in', text: '{"type":"connection_ack"}' },
     { dir: 'in', text: '{"id":"1","type":"next","payload":{"data":{"price":4}}}' },
     { dir: 'out', text: '{"id":"1","type":"subscribe","payload":{"query":"subscription OnPrice { price }"}}' },
-    { dir: 'in', text: '{"id":"1","type":"next","payload":{"data":{"price":5}}}' },
+    { dir: 'in', text: '{"id":"1","type":"complete"}' },
   ];
   const header = {
     type: 'tunnelscope-session',
@@ -85,7 +85,9 @@ test('an answer whose only request is in an earlier attempt: no latency, the req
   await expect(conversation.getByTestId('conversation-attempt')).toHaveText('attempt 2 (reconnected: a new connection)');
   await expect(conversation.getByTestId('conversation-request-elsewhere')).toContainText('Request in attempt 1 (#3); no latency across a reconnect');
   const latencies = conversation.getByTestId('latency');
-  await expect(latencies).toHaveText(['', '+1.00 s', '—', '', '+1.00 s']);
+  // #4 is a stream item (a `next`): no latency, its time since the subscribe on its role's tooltip.
+  await expect(latencies).toHaveText(['', '', '—', '', '+1.00 s']);
+  await expect(conversation.locator('.role').nth(1)).toHaveAttribute('title', /^1\.00 s since the request: a stream item/);
   await expect(latencies.nth(2)).toHaveAttribute('title', 'request in attempt 1 (#3); no latency across a reconnect');
   await saveScreenshot(page, 'conversation-attempts');
 });

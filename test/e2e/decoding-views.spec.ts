@@ -2,8 +2,9 @@
  * The decoder views as a user reads them (issue 14), in Chromium through the web host at
  * 1280×800, where the other decoding specs do not look: a STOMP log with several frames that
  * are not valid (each row leads with what is wrong, the tooltip and the detail pane say "not
- * valid STOMP: …" whole), a GraphQL subscription's results linked to it with their latency (the
- * log, its latency whole at the Summary cell's right end, the detail pane's conversation, the JSON
+ * valid STOMP: …" whole), a GraphQL subscription's results linked to it, without a latency (stream
+ * items: their time since the subscribe is no response time), its complete with its latency (the
+ * log, the latency whole at the Summary cell's right end, the detail pane's conversation, the JSON
  * payload's Tree | Pretty choice whole beside Copy), MQTT's SUBACK linked to the composer's
  * SUBSCRIBE and a reserved packet type in words, SignalR hub records, Socket.IO binary events (a
  * real socket.io v4 server: placeholder and attachments, the parts muted), and the composer's form
@@ -166,7 +167,7 @@ test('several frames that are not valid STOMP: each row leads with what is wrong
   await saveScreenshot(page, 'views-stomp-query-problem');
 });
 
-test('a GraphQL subscription: its results linked with their latency, in the log and the detail pane; the JSON payload view whole', async ({ page }) => {
+test('a GraphQL subscription: its results linked without a latency, its complete with one, in the log and the detail pane; the JSON payload view whole', async ({ page }) => {
   await openInspector(page, host.url);
   await page.getByRole('button', { name: /^Connection options/ }).click();
   await page.getByLabel('Subprotocols', { exact: true }).fill('graphql-transport-ws');
@@ -184,26 +185,32 @@ test('a GraphQL subscription: its results linked with their latency, in the log 
   await expect(page.getByTestId('protocol-preview')).toContainText('subscribe #1');
   await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
 
-  // Each result with the time since its subscribe, apart at the cell's right end and whole: appended
-  // to the summary it was cut off ("↩ next #1 (subscription OnPrice) ·…").
+  // Each result is linked to its subscribe, but a stream item's time since the subscribe is no
+  // response time: no latency in the cell, the tooltip says it, labelled.
   const results = summaries(page).filter({ hasText: /^↩ next #1 \(subscription OnPrice\)/ });
   await expect(results).toHaveCount(2);
   for (const cell of await results.all()) {
-    const latency = cell.locator('.summary-latency');
-    await expect(latency).toHaveText(/^\+\d+ ms$/);
-    const [cellBox, latencyBox] = [await cell.boundingBox(), await latency.boundingBox()];
-    if (!cellBox || !latencyBox) throw new Error('the cell or its latency is not laid out');
-    expect(latencyBox.x + latencyBox.width).toBeLessThanOrEqual(cellBox.x + cellBox.width + 0.5);
-    await expect(cell).toHaveAttribute('title', /, \d+ ms after #3$/);
+    await expect(cell.locator('.summary-latency')).toHaveCount(0);
+    await expect(cell).toHaveAttribute('title', /, \d+ ms since its request #3 \(a stream item: not a response time\)$/);
   }
-  await expect(summaries(page).filter({ hasText: /^↩ complete #1/ })).toHaveCount(1);
+  // The complete answers the subscribe: its latency apart at the cell's right end and whole
+  // (appended to the summary it was cut off).
+  const complete = summaries(page).filter({ hasText: /^↩ complete #1/ });
+  await expect(complete).toHaveCount(1);
+  const latency = complete.locator('.summary-latency');
+  await expect(latency).toHaveText(/^\+\d+ ms$/);
+  const [cellBox, latencyBox] = [await complete.boundingBox(), await latency.boundingBox()];
+  if (!cellBox || !latencyBox) throw new Error('the cell or its latency is not laid out');
+  expect(latencyBox.x + latencyBox.width).toBeLessThanOrEqual(cellBox.x + cellBox.width + 0.5);
+  await expect(complete).toHaveAttribute('title', /, \d+ ms after #3$/);
   await saveScreenshot(page, 'views-graphql-log');
 
   await frames(page).locator('[role="row"]').filter({ hasText: '↩ next #1' }).last().click();
   const conversation = page.getByTestId('conversation');
   await expect(conversation.getByRole('listitem')).toHaveCount(4);
-  await expect(conversation.getByTestId('latency').nth(0)).toHaveText('');
-  for (const i of [1, 2, 3]) await expect(conversation.getByTestId('latency').nth(i)).toHaveText(/^\+\d+ ms$/);
+  // Only the complete (an answer) has a latency; the results' time since the subscribe is on their role's tooltip.
+  await expect(conversation.getByTestId('latency')).toHaveText(['', '', '', /^\+\d+ ms$/]);
+  await expect(conversation.locator('.role').nth(1)).toHaveAttribute('title', /^\d+ ms since the request: a stream item/);
 
   // The decoded tree is above: the raw part opens on the text as sent (not the same tree again).
   await expect(page.getByRole('tab', { name: 'Text' })).toHaveAttribute('aria-selected', 'true');
