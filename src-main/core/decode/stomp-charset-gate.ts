@@ -14,9 +14,14 @@
  * (one native indexOf, which stops at it: the hit says it is inside the headers). Without
  * `holds` the lines are passed with indexOf. The last value's bytes and answer are kept (a
  * stream mostly repeats one content-type).
+ * A body of ASCII bytes in an encoding that reads them as UTF-8 does (stomp-charset.ts
+ * readsAsciiAsUtf8: most, not UTF-16, ISO-2022-JP, and as Node reads them shift_jis and
+ * ibm866) is its bytes read as UTF-8, so it is answered no (isAscii, native).
  */
+import { isAscii } from 'node:buffer';
 import type { HoldsBytes, StompFrameBounds } from './raw-prefilter';
 import { bodyReading } from './stomp-body';
+import { readsAsciiAsUtf8 } from './stomp-charset';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -24,9 +29,12 @@ const CONTENT_TYPE_COLON = Buffer.from('content-type:', 'latin1');
 const CONTENT_TYPE_LINE = Buffer.from('\ncontent-type:', 'latin1');
 const BOM_LINE = Buffer.from([LF, 0xef, 0xbb, 0xbf]);
 
+/** A content-type's answer: UTF-8 or not text; another charset; another charset in which ASCII bytes read as UTF-8 does. */
+type Answer = 'utf-8' | 'other' | 'other unless ascii';
+
 export class OtherCharsets {
   private last: Buffer | undefined;
-  private lastAnswer = false;
+  private lastAnswer: Answer = 'utf-8';
 
   /** See the file comment. */
   mayHold(slab: Buffer, bounds: StompFrameBounds, holds: HoldsBytes | undefined): boolean {
@@ -37,7 +45,7 @@ export class OtherCharsets {
       if (!holds(CONTENT_TYPE_LINE, headersStart - 1, headersEnd)) return false;
       const from = slab.indexOf(CONTENT_TYPE_LINE, headersStart - 1) + CONTENT_TYPE_LINE.length;
       const lf = slab.indexOf(LF, from);
-      return this.answerFor(slab, from, lf > from && slab[lf - 1] === CR ? lf - 1 : lf);
+      return this.holdsFor(this.answerFor(slab, from, lf > from && slab[lf - 1] === CR ? lf - 1 : lf), slab, bounds);
     }
     for (let line = headersStart; line < headersEnd; ) {
       const first = slab[line];
@@ -46,18 +54,24 @@ export class OtherCharsets {
       if (lf < 0 || lf >= headersEnd) return true; // stompFrameBounds found an LF ending every line: not reached
       if (first === CONTENT_TYPE_COLON[0] && startsWith(slab, line, CONTENT_TYPE_COLON)) {
         const from = line + CONTENT_TYPE_COLON.length;
-        return this.answerFor(slab, from, lf > from && slab[lf - 1] === CR ? lf - 1 : lf);
+        return this.holdsFor(this.answerFor(slab, from, lf > from && slab[lf - 1] === CR ? lf - 1 : lf), slab, bounds);
       }
       line = lf + 1;
     }
     return false;
   }
 
-  private answerFor(slab: Buffer, from: number, to: number): boolean {
+  private holdsFor(answer: Answer, slab: Buffer, bounds: StompFrameBounds): boolean {
+    if (answer !== 'other unless ascii') return answer === 'other';
+    return !isAscii(slab.subarray(bounds.bodyStart, bounds.bodyEnd));
+  }
+
+  private answerFor(slab: Buffer, from: number, to: number): Answer {
     const last = this.last;
     if (last !== undefined && last.length === to - from && startsWith(slab, from, last)) return this.lastAnswer;
     const text = slab.toString('utf8', from, to);
-    this.lastAnswer = text.includes('\ufffd') || bodyReading(text).kind === 'charset';
+    const reading = bodyReading(text);
+    this.lastAnswer = text.includes('\ufffd') ? 'other' : reading.kind !== 'charset' ? 'utf-8' : readsAsciiAsUtf8(reading.encoding) ? 'other unless ascii' : 'other';
     this.last = Buffer.from(slab.subarray(from, to));
     return this.lastAnswer;
   }

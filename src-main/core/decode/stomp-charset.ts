@@ -128,3 +128,24 @@ export function whereNotValid(encoding: string, bytes: Uint8Array): string {
 export function encodingNamed(encoding: string, declared: string): string {
   return declared.trim().toLowerCase() === encoding ? encoding : `${encoding} (charset ${quote(declared)})`;
 }
+
+/** The bytes 0x00-0x7F, and their text read as UTF-8. */
+const ASCII = Uint8Array.from({ length: 0x80 }, (_, k) => k);
+const ASCII_TEXT = String.fromCharCode(...ASCII);
+const asciiCompatible = new Map<string, boolean>();
+
+/**
+ * Whether any bytes below 0x80 decode in `encoding` to the text UTF-8 reads them as: the ASCII
+ * table, together and each byte alone, decodes to itself (decodeIn, as the decoder reads a body).
+ * Measured, not assumed: Node's ICU reads shift_jis and ibm866 bytes 0x1A, 0x1C and 0x7F as
+ * other controls; UTF-16 pairs bytes; ISO-2022-JP refuses SO and SI and switches on ESC. Where
+ * no byte is a lead byte alone nor together, no sequence of them is either.
+ */
+export function readsAsciiAsUtf8(encoding: string): boolean {
+  let known = asciiCompatible.get(encoding);
+  if (known === undefined) {
+    known = decodeIn(encoding, ASCII) === ASCII_TEXT && ASCII.every((byte) => decodeIn(encoding, Uint8Array.of(byte)) === String.fromCharCode(byte));
+    asciiCompatible.set(encoding, known);
+  }
+  return known;
+}

@@ -13,7 +13,7 @@ import { CredentialBytes } from '../../../src-main/core/decode/credential-bytes'
 import type { DecodeOutcome } from '../../../src-main/core/decode/decoded-frame';
 import type { JsonValue } from '../../../src-main/core/decode/json-value';
 import { bodyReading } from '../../../src-main/core/decode/stomp-body';
-import { charsetParameter, decodeIn, encodingOf, whereNotValid } from '../../../src-main/core/decode/stomp-charset';
+import { charsetParameter, decodeIn, encodingOf, readsAsciiAsUtf8, whereNotValid } from '../../../src-main/core/decode/stomp-charset';
 import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
 import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
 import { binaryFrame } from './wire';
@@ -159,6 +159,13 @@ describe('stomp-charset.ts', () => {
     const text = decodeIn('windows-1252', all);
     const high = [0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178];
     expect(text).toBe(Array.from(all, (b) => String.fromCharCode(b >= 0x80 && b < 0xa0 ? (high[b - 0x80] ?? b) : b)).join(''));
+  });
+
+  it('readsAsciiAsUtf8: measured on the decoder Node gives', () => {
+    for (const encoding of ['windows-1252', 'iso-8859-2', 'koi8-r', 'gb18030', 'big5', 'euc-jp', 'euc-kr']) expect(readsAsciiAsUtf8(encoding), encoding).toBe(true);
+    for (const encoding of ['utf-16le', 'utf-16be', 'iso-2022-jp']) expect(readsAsciiAsUtf8(encoding), encoding).toBe(false);
+    // Node's ICU: shift_jis 0x7F is U+001A.
+    expect(readsAsciiAsUtf8('shift_jis')).toBe(decodeIn('shift_jis', Uint8Array.of(0x7f)) === '\u007f');
   });
 
   it('whereNotValid names the byte a bad character starts at', () => {
