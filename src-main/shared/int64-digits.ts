@@ -15,17 +15,41 @@
 
 const INT64_SLOTS = Symbol('int64 slots');
 
+/** The marked keys of a container, or every key (a repeated field's list, a map's values). */
+export type Int64Slots = ReadonlySet<string | number> | 'all';
+
+/** Sets markInt64 made for one container (added to in place; a shared set is copied first). */
+const ownSets = new WeakSet<Set<string | number>>();
+
 /** Marks `container[key]` (an object's key, an array's index) as a 64-bit integer's digits. */
 export function markInt64(container: object, key: string | number): void {
   const slots: unknown = Reflect.get(container, INT64_SLOTS);
-  if (slots instanceof Set) slots.add(key);
-  else Object.defineProperty(container, INT64_SLOTS, { value: new Set<string | number>([key]), enumerable: false, writable: false, configurable: false });
+  if (slots === 'all') return;
+  if (slots instanceof Set && ownSets.has(slots)) {
+    slots.add(key);
+    return;
+  }
+  const own = new Set<string | number>(slots instanceof Set ? [...slots, key] : [key]);
+  ownSets.add(own);
+  setSlots(container, own);
+}
+
+/**
+ * Marks the keys in `slots` of a container not marked yet (a message type's 64-bit field names,
+ * one set shared by every message of the type: one property a message, nothing copied).
+ */
+export function markInt64Slots(container: object, slots: Int64Slots): void {
+  if (slotsOf(container) === undefined) setSlots(container, slots);
+}
+
+function setSlots(container: object, slots: Int64Slots): void {
+  Object.defineProperty(container, INT64_SLOTS, { value: slots, enumerable: false, writable: true, configurable: true });
 }
 
 /** The keys marked in `container`, if any. */
-function slotsOf(container: object): ReadonlySet<unknown> | undefined {
+function slotsOf(container: object): ReadonlySet<unknown> | 'all' | undefined {
   const slots: unknown = Reflect.get(container, INT64_SLOTS);
-  return slots instanceof Set ? slots : undefined;
+  return slots === 'all' ? slots : slots instanceof Set ? slots : undefined;
 }
 
 const DIGITS = /^-?(?:0|[1-9]\d*)$/;
@@ -37,12 +61,13 @@ const DIGITS = /^-?(?:0|[1-9]\d*)$/;
 export function int64Selected(container: object, key: string | number, value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const slots = slotsOf(container);
-  return slots !== undefined && slots.has(key) && DIGITS.test(value) ? BigInt(value) : value;
+  return slots !== undefined && (slots === 'all' || slots.has(key)) && DIGITS.test(value) ? BigInt(value) : value;
 }
 
 /** Whether `container[key]` is marked. */
 export function isInt64(container: object, key: string | number): boolean {
-  return slotsOf(container)?.has(key) === true;
+  const slots = slotsOf(container);
+  return slots === 'all' || slots?.has(key) === true;
 }
 
 /** Whether any slot of `container` is marked (so a `[*]` over it looks at each). */
