@@ -21,7 +21,7 @@
  */
 import type { ProtocolMessage } from '../../../src-main/shared/protocol-message';
 import type { ProtocolDraft } from './protocol-draft';
-import type { IdEvent } from './log-ids';
+import type { IdEvent, LogEvent } from './log-ids';
 
 export type IdFamily = 'stomp' | 'graphql' | 'mqtt' | 'socketio';
 
@@ -40,10 +40,16 @@ export interface IdLedger {
   proposed: Record<IdFamily, string>;
   /** The last QoS 2 PUBLISH's packet id, proposed for the PUBREL that follows its PUBREC. */
   lastQos2Publish: string | null;
+  /** STOMP receipt ids the client's frames carried in the current attempt (a RECEIPT names one frame). */
+  receipts: Set<string>;
+  /** Socket.IO namespaces on the current attempt: the server connected it, or the client asked (no answer read yet). */
+  namespaces: Map<string, 'joined' | 'asked'>;
+  /** Whether the log was read from the attempt's first frame: only then is a namespace not listed not connected. */
+  namespacesKnown: boolean;
 }
 
 export function emptyIdLedger(): IdLedger {
-  return { sessionId: null, open: emptyOpen(), sent: emptySent(), scannedTo: 0, attemptStart: 1, proposed: { stomp: 'sub-0', graphql: '1', mqtt: '1', socketio: '' }, lastQos2Publish: null };
+  return { sessionId: null, open: emptyOpen(), sent: emptySent(), scannedTo: 0, attemptStart: 1, proposed: { stomp: 'sub-0', graphql: '1', mqtt: '1', socketio: '' }, lastQos2Publish: null, receipts: new Set(), namespaces: new Map(), namespacesKnown: false };
 }
 
 function emptyOpen(): Record<IdFamily, string[]> {
@@ -116,6 +122,9 @@ function ledgerFor(ledger: IdLedger, sessionId: string): IdLedger {
     ledger.scannedTo = 0;
     ledger.attemptStart = 1;
     ledger.lastQos2Publish = null;
+    ledger.receipts = new Set();
+    ledger.namespaces = new Map();
+    ledger.namespacesKnown = false;
   }
   return ledger;
 }
@@ -141,10 +150,13 @@ export function noteAttemptStart(ledger: IdLedger, sessionId: string, start: num
   l.open = emptyOpen();
   l.sent = emptySent();
   l.lastQos2Publish = null;
+  l.receipts = new Set();
+  l.namespaces = new Map();
+  l.namespacesKnown = false;
 }
 
 /** Frame `seq` of the session's log opened or closed these ids (log-ids.ts); read in order, each once. */
-export function noteLogFrame(ledger: IdLedger, sessionId: string, seq: number, events: readonly IdEvent[]): void {
+export function noteLogFrame(ledger: IdLedger, sessionId: string, seq: number, events: readonly IdEvent[], others: readonly LogEvent[] = []): void {
   const l = ledgerFor(ledger, sessionId);
   if (seq <= l.scannedTo) return;
   l.scannedTo = seq;
@@ -152,6 +164,14 @@ export function noteLogFrame(ledger: IdLedger, sessionId: string, seq: number, e
   for (const event of events) {
     if (event.role === 'opens') opened(l, event.family, event.id);
     else closed(l, event.family, event.id);
+  }
+  for (const event of others) {
+    if (event.kind === 'receipt') l.receipts.add(event.id);
+    // The server's CONNECT connects it; the client's asks (unless already connected); DISCONNECT or CONNECT_ERROR ends it.
+    else if (event.kind === 'joined') l.namespaces.set(event.nsp, 'joined');
+    else if (event.kind === 'asked') {
+      if (!l.namespaces.has(event.nsp)) l.namespaces.set(event.nsp, 'asked');
+    } else l.namespaces.delete(event.nsp);
   }
 }
 
@@ -179,6 +199,14 @@ const WORDS: Record<IdFamily, { name: string; sent: string; close: string }> = {
   socketio: { name: 'ack id', sent: 'emit', close: 'unless the server has acknowledged it,' },
 };
 
+/** What a reused id does, per family: Socket.IO servers do not track the client's ack ids, the client's callbacks would mix. */
+const REUSE: Record<IdFamily, string> = {
+  stomp: 'a server may end the connection on a reused id',
+  graphql: 'a server may end the connection on a reused id',
+  mqtt: 'a server may end the connection on a reused id',
+  socketio: "a Socket.IO server does not check ack ids, but its ACK for either emit would be taken as the other's by the client's ack callbacks",
+};
+
 export interface IdWarning {
   text: string;
   family: IdFamily;
@@ -193,7 +221,41 @@ export function idInUse(message: ProtocolMessage, ledger: IdLedger, sessionId: s
   if (!ledger.open[id.family].includes(id.id)) return null;
   const w = WORDS[id.family];
   const next = nextUnusedId(id.family, id.id, takenIds(ledger, id.family));
-  return { family: id.family, next, text: `The ${w.name} ${id.id} was sent in this session's ${w.sent} already and is still open: ${w.close} use ${next} (a server may end the connection on a reused id).` };
+  return { family: id.family, next, text: `The ${w.name} ${id.id} was sent in this session's ${w.sent} already and is still open: ${w.close} use ${next} (${REUSE[id.family]}).` };
+}
+
+/** The next receipt id not sent in the attempt (`r-1` → `r-2`). */
+export function nextReceipt(ledger: IdLedger, current: string): string {
+  return nextUnusedId('stomp', current, ledger.receipts);
+}
+
+/**
+ * A STOMP frame whose receipt id a frame of this attempt carried already: the broker's RECEIPT
+ * names the frame by it (STOMP 1.2 §5.1 "receipt"), so two frames with one id cannot be told apart.
+ */
+export function receiptInUse(message: ProtocolMessage, ledger: IdLedger, sessionId: string | null): { text: string; next: string } | null {
+  if (message.protocol !== 'stomp' || sessionId === null || ledger.sessionId !== sessionId) return null;
+  const receipt = message.headers.find((h) => h.name === 'receipt')?.value;
+  if (receipt === undefined || !ledger.receipts.has(receipt)) return null;
+  const next = nextReceipt(ledger, receipt);
+  return { next, text: `The receipt id ${receipt} was sent on a frame of this connection already: the broker's RECEIPT for it could not be told from the earlier one's; use ${next}.` };
+}
+
+/** The server's name for a namespace (Engine.IO 3 keys it by the path: `/admin?token=1` is `/admin`). */
+export function namespaceName(nsp: string): string {
+  const query = nsp.indexOf('?');
+  return query < 0 ? nsp : nsp.slice(0, query);
+}
+
+/**
+ * A Socket.IO emit on a namespace the log shows no CONNECT for in this attempt (said only when the
+ * log was read from the attempt's start): a socket.io server closes the whole connection on it.
+ */
+export function namespaceNotConnected(message: ProtocolMessage, ledger: IdLedger, sessionId: string | null): { text: string; namespace: string } | null {
+  if (message.protocol !== 'socketio' || message.type !== 'emit' || sessionId === null || ledger.sessionId !== sessionId || !ledger.namespacesKnown) return null;
+  const nsp = namespaceName(message.namespace);
+  if (ledger.namespaces.has(nsp)) return null;
+  return { namespace: message.namespace, text: `${nsp} is not connected on this connection: a socket.io server closes the connection on an emit there; send a connect to ${nsp} first.` };
 }
 
 /** Writes an id into the draft's field for its family. */
@@ -243,6 +305,12 @@ export function noteSent(draft: ProtocolDraft, ledger: IdLedger, sessionId: stri
   const l = ledgerFor(ledger, sessionId);
   if (message.protocol === 'mqtt' && message.packet.cmd === 'publish' && message.packet.qos === 2 && message.packet.messageId !== undefined) {
     l.lastQos2Publish = String(message.packet.messageId);
+  }
+  // The composer's own connect: asked (the server's answer, read from the log, connects it).
+  if (message.protocol === 'socketio' && message.type === 'connect' && !l.namespaces.has(namespaceName(message.namespace))) l.namespaces.set(namespaceName(message.namespace), 'asked');
+  if (message.protocol === 'stomp') {
+    const receipt = message.headers.find((h) => h.name === 'receipt')?.value;
+    if (receipt !== undefined) l.receipts.add(receipt);
   }
   const id = idOfMessage(message);
   if (!id) return;

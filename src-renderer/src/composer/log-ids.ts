@@ -91,3 +91,34 @@ export function idEventsOfFrame(protocol: string, dir: 'in' | 'out', value: Deco
   if (!read) return [];
   return parts(value).flatMap((part) => read(part, dir) ?? []);
 }
+
+/**
+ * Other things the composer says before a send: a STOMP receipt id a client frame carried (a
+ * RECEIPT names one frame), and the Socket.IO namespaces of the connection, as
+ * core/decode/socketio-namespaces.ts follows them (the server's CONNECT connects one, Engine.IO 3
+ * servers connecting `/` themselves; DISCONNECT from either side or CONNECT_ERROR ends it).
+ */
+export type LogEvent = { kind: 'receipt'; id: string } | { kind: 'joined' | 'asked' | 'left'; nsp: string };
+
+function namespaceEvent(part: JsonObject, dir: 'in' | 'out'): LogEvent | null {
+  const nsp = str(part.nsp);
+  if (nsp === undefined) return null;
+  // Engine.IO 3 servers key a namespace by its path (the query is the auth).
+  const name = nsp.includes('?') ? nsp.slice(0, nsp.indexOf('?')) : nsp;
+  if (part.type === 'CONNECT') return { kind: dir === 'in' ? 'joined' : 'asked', nsp: name };
+  if (part.type === 'DISCONNECT' || (part.type === 'CONNECT_ERROR' && dir === 'in')) return { kind: 'left', nsp: name };
+  return null;
+}
+
+function receiptEvent(part: JsonObject, dir: 'in' | 'out'): LogEvent | null {
+  const receipt = dir === 'out' && isObject(part.headers) ? str(part.headers.receipt) : undefined;
+  return receipt === undefined ? null : { kind: 'receipt', id: receipt };
+}
+
+/** A decoded frame's receipts and namespace changes, in the order of its parts. */
+export function logEventsOfFrame(protocol: string, dir: 'in' | 'out', value: DecodedJson | undefined): LogEvent[] {
+  if (value === undefined) return [];
+  const read = protocol === 'stomp' ? receiptEvent : protocol === 'socketio' ? namespaceEvent : null;
+  if (!read) return [];
+  return parts(value).flatMap((part) => read(part, dir) ?? []);
+}

@@ -90,11 +90,37 @@ export function stompHeadersFor(command: StompCommand): readonly { name: string;
 }
 
 /**
- * The headers after the user picks another STOMP command: what the user typed stays, the previous
- * command's proposals left as proposed (and empty rows) go, and the new command's proposals come
- * first (with the user's value where one was typed under that name). Before, one typed header
- * kept every row, so SUBSCRIBE's `id: sub-0` went out on a SEND (a broker passes it on to
- * subscribers as a header of their MESSAGE).
+ * The headers each client frame takes (STOMP 1.2 §5 "Client Frames"); `receipt` is left out: it
+ * names one frame and is never carried to another. A name in none of these lists is the user's
+ * own header (a broker's extension such as `selector` or `persistent`) and is carried over.
+ */
+const STOMP_FRAME_HEADERS: Readonly<Record<StompCommand, readonly string[]>> = {
+  CONNECT: ['accept-version', 'host', 'login', 'passcode', 'heart-beat'],
+  STOMP: ['accept-version', 'host', 'login', 'passcode', 'heart-beat'],
+  SEND: ['destination', 'transaction', 'content-type', 'content-length'],
+  SUBSCRIBE: ['destination', 'id', 'ack'],
+  UNSUBSCRIBE: ['id'],
+  ACK: ['id', 'transaction'],
+  NACK: ['id', 'transaction'],
+  BEGIN: ['transaction'],
+  COMMIT: ['transaction'],
+  ABORT: ['transaction'],
+  DISCONNECT: [],
+};
+const STOMP_SPEC_HEADERS = new Set([...Object.values(STOMP_FRAME_HEADERS).flat(), 'receipt']);
+
+/** STOMP 1.2 §2.2 / §5: of the client's frames only SEND has a body. */
+export function stompTakesBody(command: StompCommand): boolean {
+  return command === 'SEND';
+}
+
+/**
+ * The headers after the user picks another STOMP command: the new command's proposals come first
+ * (with the user's value where one was typed under that name), then what the user typed that the
+ * new command takes (STOMP 1.2 §5), and the user's own (non-spec) headers. The previous command's
+ * proposals, its spec headers the new one does not take, and `receipt` (one frame's) go. Before,
+ * every typed header stayed: a CONNECT's login and passcode went out on the SUBSCRIBE after it,
+ * and a SUBSCRIBE's receipt on every later SEND.
  */
 export function headersAfterCommandChange(
   previous: StompCommand,
@@ -105,7 +131,8 @@ export function headersAfterCommandChange(
 ): { name: string; value: string }[] {
   const before = stompHeadersFor(previous);
   const proposedId = (h: { name: string; value: string }): boolean => h.name === 'id' && (previous === 'SUBSCRIBE' || previous === 'UNSUBSCRIBE') && proposedIds.includes(h.value);
-  const typed = headers.filter((h) => h.value !== '' && !proposedId(h) && !before.some((d) => d.name === h.name && d.value === h.value));
+  const takes = (name: string): boolean => !STOMP_SPEC_HEADERS.has(name) || STOMP_FRAME_HEADERS[next].includes(name);
+  const typed = headers.filter((h) => h.value !== '' && !proposedId(h) && !before.some((d) => d.name === h.name && d.value === h.value) && takes(h.name));
   const proposed = stompHeadersFor(next).map((d) => ({ ...(typed.find((h) => h.name === d.name) ?? d) }));
   return [...proposed, ...typed.filter((h) => !proposed.some((d) => d.name === h.name)).map((h) => ({ ...h }))];
 }
@@ -221,6 +248,9 @@ export function checkProtocolDraft(draft: ProtocolDraft): DraftCheck {
   if (!built.ok) return built;
   if (draft.protocol === 'socketio' && draft.socketio.type === 'emit' && SOCKETIO_RESERVED_EVENTS.includes(draft.socketio.event)) {
     return { ok: false, error: `The event name: “${draft.socketio.event}” is reserved by Socket.IO; a server closes the connection on it.` };
+  }
+  if (draft.protocol === 'stomp' && draft.stomp.body !== '' && !stompTakesBody(draft.stomp.command)) {
+    return { ok: false, error: `The body: a ${draft.stomp.command} frame takes none (STOMP 1.2 allows a body only on SEND, MESSAGE and ERROR frames); empty the body or pick SEND.` };
   }
   if (draft.protocol === 'mqtt' && draft.mqtt.cmd === 'publish' && draft.mqtt.qos !== '0' && draft.mqtt.messageId.trim() === '') {
     return { ok: false, error: 'A PUBLISH with QoS 1 or 2 needs a packet id.' };

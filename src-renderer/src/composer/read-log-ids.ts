@@ -20,7 +20,7 @@ import type { FrameSummary } from '../../../src-main/shared/model';
 import { SEARCH_MAX_LIMIT } from '../../../src-main/shared/search';
 import { currentAttemptStart } from '../util/attempt-of-frame';
 import { noteAttemptStart, noteLogFrame, type IdLedger } from './composer-ids';
-import { idEventsOfFrame } from './log-ids';
+import { idEventsOfFrame, logEventsOfFrame } from './log-ids';
 
 export interface LogIdsSession {
   id: string;
@@ -44,6 +44,17 @@ export function queriesFor(protocol: string): string[] {
   const q = idQuery(protocol);
   if (!q) return [];
   return ['$', '$.frames[*]', '$.packets[*]', '$.messages[*]'].map((at) => `${q.needs ? `${at}.${q.needs} && ` : ''}${at}.${q.field} =~ /^(${q.values})$/`);
+}
+
+/**
+ * The frames that carry what else the composer says before a send (log-ids.ts logEventsOfFrame):
+ * a STOMP client frame's receipt, a Socket.IO CONNECT, DISCONNECT or CONNECT_ERROR.
+ */
+export function otherQueriesFor(protocol: string): string[] {
+  const at = ['$', '$.frames[*]', '$.packets[*]', '$.messages[*]'];
+  if (protocol === 'stomp') return at.map((a) => `${a}.headers.receipt`);
+  if (protocol === 'socketio') return at.map((a) => `${a}.type =~ /^(CONNECT|DISCONNECT|CONNECT_ERROR)$/`);
+  return [];
 }
 
 /** Whether the ledger still follows this session (a tab that connected again follows another). */
@@ -75,7 +86,7 @@ export async function readLogIds(bridge: TunnelscopeBridge, ledger: IdLedger, se
   const protocol = decoding.ok ? decoding.value.active?.protocol : undefined;
   if (protocol === undefined) return;
   const frames = new Map<number, FrameSummary>();
-  for (const query of queriesFor(protocol)) {
+  for (const query of [...queriesFor(protocol), ...otherQueriesFor(protocol)]) {
     const list = await found(bridge, sessionId, query, from, to);
     if (list === null) return;
     for (const frame of list) frames.set(frame.seq, frame);
@@ -86,9 +97,13 @@ export async function readLogIds(bridge: TunnelscopeBridge, ledger: IdLedger, se
     if (!decoded.ok || !following(ledger, sessionId)) return;
     for (const frame of decoded.value.frames) {
       const dir = frames.get(frame.seq)?.dir;
-      if (dir && frame.kind === 'decoded') noteLogFrame(ledger, sessionId, frame.seq, idEventsOfFrame(frame.protocol, dir, frame.value));
+      if (dir && frame.kind === 'decoded') noteLogFrame(ledger, sessionId, frame.seq, idEventsOfFrame(frame.protocol, dir, frame.value), logEventsOfFrame(frame.protocol, dir, frame.value));
     }
   }
   // Every frame up to `to` is read (those the searches did not find open or close nothing).
-  if (following(ledger, sessionId)) noteLogFrame(ledger, sessionId, to, []);
+  if (following(ledger, sessionId)) {
+    noteLogFrame(ledger, sessionId, to, []);
+    // The attempt's frames all read (none dropped): a namespace no frame connected is not connected.
+    ledger.namespacesKnown = session.firstSeq <= ledger.attemptStart;
+  }
 }

@@ -91,7 +91,7 @@ describe('the Protocol format', () => {
     expect(sends()).toEqual([{ sessionId: 's1', kind: 'text', data: 'SUBSCRIBE\nid:sub-0\ndestination:/topic/prices\n\n\u0000' }]);
   });
 
-  it('a SEND after a SUBSCRIBE keeps the typed destination and receipt, not the SUBSCRIBE\'s proposed id', async () => {
+  it('a SEND after a SUBSCRIBE keeps the typed destination, not the SUBSCRIBE\'s proposed id nor its receipt', async () => {
     const w = await mountOpen();
     await byLabel(w, 'Header 2 value').setValue('/topic/prices');
     const add = w.findAll('button').find((b) => b.text() === '+ Header');
@@ -104,8 +104,8 @@ describe('the Protocol format', () => {
     await settle();
     await sendButton(w).trigger('click');
     await settle();
-    // Before: SEND\nid:sub-0\ndestination:/topic/prices\nreceipt:r-1 (RabbitMQ passed the id on in its MESSAGE).
-    expect(sends()).toEqual([{ sessionId: 's1', kind: 'text', data: 'SEND\ndestination:/topic/prices\nreceipt:r-1\ncontent-length:11\n\n{"price":1}\u0000' }]);
+    // Before: SEND\nid:sub-0\ndestination:/topic/prices\nreceipt:r-1 (RabbitMQ passed the id on in its MESSAGE; a receipt names one frame).
+    expect(sends()).toEqual([{ sessionId: 's1', kind: 'text', data: 'SEND\ndestination:/topic/prices\ncontent-length:11\n\n{"price":1}\u0000' }]);
   });
 
   it('builds a Socket.IO emit with arguments and an ack id', async () => {

@@ -1,7 +1,7 @@
 // The composer's protocol draft as typed → the contract's message: numbers typed as text, empty
 // optional fields left out, the problems in words, and a saved message read back into a draft.
 import { describe, expect, it } from 'vitest';
-import { checkProtocolDraft, draftFromMessage, emptyProtocolDraft, headersAfterCommandChange, type ProtocolDraft } from '../../../src-renderer/src/composer/protocol-draft';
+import { checkProtocolDraft, draftFromMessage, emptyProtocolDraft, headersAfterCommandChange, type ProtocolDraft, type StompCommand } from '../../../src-renderer/src/composer/protocol-draft';
 
 function draft(change: (d: ProtocolDraft) => void): ProtocolDraft {
   const d = emptyProtocolDraft();
@@ -50,12 +50,36 @@ describe('protocol drafts', () => {
     const h = (name: string, value: string) => ({ name, value });
     // Untouched: the new command's proposals only.
     expect(headersAfterCommandChange('SUBSCRIBE', 'SEND', [h('id', 'sub-0'), h('destination', '')])).toEqual([h('destination', '')]);
-    // A typed destination and an added receipt stay; SUBSCRIBE's proposed id does not go out on the SEND.
-    expect(headersAfterCommandChange('SUBSCRIBE', 'SEND', [h('id', 'sub-0'), h('destination', '/topic/prices'), h('receipt', 'r-1')])).toEqual([h('destination', '/topic/prices'), h('receipt', 'r-1')]);
-    // An id the user changed is theirs: kept.
-    expect(headersAfterCommandChange('SUBSCRIBE', 'UNSUBSCRIBE', [h('id', 'sub-7'), h('destination', '/q')])).toEqual([h('id', 'sub-7'), h('destination', '/q')]);
+    // A typed destination stays; SUBSCRIBE's proposed id does not go out on the SEND, nor its receipt (one frame's).
+    expect(headersAfterCommandChange('SUBSCRIBE', 'SEND', [h('id', 'sub-0'), h('destination', '/topic/prices'), h('receipt', 'r-1')])).toEqual([h('destination', '/topic/prices')]);
+    // An id the user changed is theirs: kept; the destination UNSUBSCRIBE does not take (STOMP 1.2 §5) goes.
+    expect(headersAfterCommandChange('SUBSCRIBE', 'UNSUBSCRIBE', [h('id', 'sub-7'), h('destination', '/q')])).toEqual([h('id', 'sub-7')]);
     // CONNECT's proposals are STOMP's too; a typed login stays after them.
     expect(headersAfterCommandChange('CONNECT', 'STOMP', [h('accept-version', '1.2'), h('host', '/'), h('login', 'guest')])).toEqual([h('accept-version', '1.2'), h('host', '/'), h('login', 'guest')]);
+  });
+
+  it("another STOMP command takes only the headers STOMP 1.2 gives it, and the user's own (QA: login and passcode went out on the SUBSCRIBE)", () => {
+    const h = (name: string, value: string) => ({ name, value });
+    // CONNECT -> SUBSCRIBE: login, passcode, heart-beat, a changed host go; a broker extension (persistent) stays.
+    const connect = [h('accept-version', '1.1,1.2'), h('host', 'vh'), h('login', 'guest'), h('passcode', 'guest'), h('heart-beat', '0,0'), h('x-trace', 't1')];
+    expect(headersAfterCommandChange('CONNECT', 'SUBSCRIBE', connect)).toEqual([h('id', 'sub-0'), h('destination', ''), h('x-trace', 't1')]);
+    // SUBSCRIBE -> SEND: ack goes, selector (an extension) stays, the receipt goes.
+    expect(headersAfterCommandChange('SUBSCRIBE', 'SEND', [h('id', 'sub-1'), h('destination', '/q'), h('ack', 'client'), h('selector', "a='b'"), h('receipt', 'r-1')])).toEqual([h('destination', '/q'), h('selector', "a='b'")]);
+    // SEND -> UNSUBSCRIBE: content-type, transaction, destination and receipt go.
+    expect(headersAfterCommandChange('SEND', 'UNSUBSCRIBE', [h('destination', '/q'), h('content-type', 'text/plain'), h('transaction', 'tx-1'), h('receipt', 'r-1')])).toEqual([h('id', 'sub-0')]);
+    // SEND -> COMMIT: a typed transaction is one COMMIT takes.
+    expect(headersAfterCommandChange('SEND', 'COMMIT', [h('destination', '/q'), h('transaction', 'tx-9')])).toEqual([h('transaction', 'tx-9')]);
+  });
+
+  it('a body on a STOMP frame that takes none is refused, citing STOMP 1.2', () => {
+    const said = (command: StompCommand, body: string): string => {
+      const checked = checkProtocolDraft(draft((d) => Object.assign(d, { stomp: { command, headers: [{ name: 'id', value: 'sub-0' }, { name: 'destination', value: '/q' }], body } })));
+      return checked.ok ? 'ok' : checked.error;
+    };
+    expect(said('UNSUBSCRIBE', 'two')).toBe('The body: a UNSUBSCRIBE frame takes none (STOMP 1.2 allows a body only on SEND, MESSAGE and ERROR frames); empty the body or pick SEND.');
+    expect(said('SUBSCRIBE', 'x')).toMatch(/^The body: a SUBSCRIBE frame takes none/);
+    expect(said('SEND', 'two')).toBe('ok');
+    expect(said('UNSUBSCRIBE', '')).toBe('ok');
   });
 
   it('says where a JSON field stops being JSON, not only that it does', () => {

@@ -1,0 +1,265 @@
+// The Protocol form's checks before Send (QA pass 3): a STOMP command change carries only the
+// headers the new command takes (STOMP 1.2 §5) and the user's own, never a receipt (one frame's)
+// nor a body on a frame that takes none; a receipt id used on the connection is said; a Socket.IO
+// emit on a namespace the log shows no CONNECT for is said, with Connect <ns> first; an ack id the
+// server's ACK answered is free. The engine's real encoder answers message:encode; the log is
+// served by the fake bridge (its search finds every frame; the decoded values tell).
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
+import Composer from '../../../src-renderer/src/components/Composer.vue';
+import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
+import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
+import type { DecodedFrame, DecodedJson } from '../../../src-main/shared/decoding';
+import type { FrameSummary } from '../../../src-main/shared/model';
+import { protocolMessageSchema, type EncodedMessage, type ProtocolMessage } from '../../../src-main/shared/protocol-message';
+import type { Result } from '../../../src-main/shared/result';
+import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
+import { serveFrames, type FakeFrameStore } from '../stores/fake-frames';
+import { batch, frame } from '../stores/frame-fixtures';
+
+const ENCODER = '../../../src-main/core/encode/encode-message';
+const { encodeMessage } = (await import(/* @vite-ignore */ ENCODER)) as { encodeMessage: (message: ProtocolMessage) => Result<EncodedMessage> };
+
+const S = 's1';
+const ACTIVES = {
+  stomp: { protocol: 'stomp', title: 'STOMP', guess: false, reason: 'the subprotocol' },
+  socketio: { protocol: 'socketio', title: 'Socket.IO', guess: false, reason: 'the path' },
+};
+let active: (typeof ACTIVES)['stomp'] = ACTIVES.stomp;
+
+let fake: FakeBridge;
+let store: FakeFrameStore;
+let wrapper: VueWrapper | null = null;
+/** The log's decoded values by seq. */
+const values = new Map<number, DecodedJson>();
+/** The seqs the composer asked decoded: each once (a read takes up where the last one ended). */
+let decodedSeqs: number[] = [];
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  setActivePinia(createPinia());
+  fake = createFakeBridge();
+  setBridge(fake.bridge);
+  fake.answer('message:encode', (arg) => encodeMessage(protocolMessageSchema.parse((arg as { message: unknown }).message)));
+  values.clear();
+  decodedSeqs = [];
+  store = serveFrames(fake, S, []);
+  fake.answer('session:decoding', () => ({ ok: true, value: { choice: 'auto', active, available: [] } }));
+  // The fake's search reads no decoded query: it finds every frame, and the values tell.
+  fake.answer('frames:decode', (arg) => {
+    const { seqs = [], values: withValues = false } = arg as { seqs?: number[]; values?: boolean };
+    decodedSeqs.push(...seqs);
+    const frames: DecodedFrame[] = seqs.flatMap((seq) => {
+      const value = values.get(seq);
+      return value === undefined ? [] : [{ seq, kind: 'decoded' as const, protocol: active.protocol, summary: '', ...(withValues ? { value } : {}) }];
+    });
+    return { ok: true, value: { active, frames } };
+  });
+});
+
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+  vi.useRealTimers();
+});
+
+async function settle(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(400);
+  await flushPromises();
+}
+
+/** Frames that reach the log (and the renderer's feed), as the engine records them. */
+async function logged(...list: [dir: 'in' | 'out', value: DecodedJson][]): Promise<void> {
+  const first = (store.frames.at(-1)?.seq ?? 0) + 1;
+  const added: FrameSummary[] = list.map(([dir, value], i) => {
+    values.set(first + i, value);
+    return frame(first + i, { dir, preview: JSON.stringify(value) });
+  });
+  store.frames.push(...added);
+  fake.emit(batch(S, added));
+  useSessionsStore().flushFrames();
+  await settle();
+}
+
+async function mountProtocol(protocol: 'stomp' | 'socketio'): Promise<VueWrapper> {
+  active = ACTIVES[protocol];
+  const tabStore = useTabsStore();
+  useSessionsStore().start();
+  const tab = tabStore.newTab();
+  tab.draft.url = 'ws://127.0.0.1:9/';
+  await tabStore.connect(tab.id);
+  fake.emit({ type: 'state', sessionId: S, state: 'open', previous: 'upgrading', at: 1 });
+  wrapper = mount(Composer, { props: { tabId: tab.id }, attachTo: document.body });
+  await flushPromises();
+  await wrapper.findAll('button').find((b) => b.text() === 'Protocol')?.trigger('click');
+  await settle();
+  await byLabel(wrapper, 'Protocol').setValue(protocol);
+  await settle();
+  return wrapper;
+}
+
+function byLabel(w: VueWrapper, label: string) {
+  const found = w.find(`[aria-label="${label}"]`);
+  if (found.exists()) return found;
+  const forId = w.findAll('label').find((l) => l.text() === label)?.attributes('for');
+  if (!forId) throw new Error(`no control labelled ${label}`);
+  return w.get(`[id="${forId}"]`);
+}
+
+const sent = () => fake.calls.filter((c) => c.name === 'session:send').map((c) => (c.arg as { data: string }).data);
+const values_ = (w: VueWrapper) => w.findAll('input').map((i) => `${i.attributes('aria-label') ?? i.attributes('id')?.replace(/-[^-]*$/, '') ?? ''}=${(i.element as HTMLInputElement).value}`);
+const headerInputs = (w: VueWrapper) => values_(w).filter((v) => v.startsWith('Header '));
+const findButton = (w: VueWrapper, text: string) => {
+  const found = w.findAll('button').find((b) => b.text() === text);
+  if (!found) throw new Error(`no button ${text}`);
+  return found;
+};
+
+async function clickSend(w: VueWrapper): Promise<void> {
+  await settle();
+  await findButton(w, 'Send').trigger('click');
+  await settle();
+}
+
+async function addHeader(w: VueWrapper, name: string, value: string): Promise<void> {
+  await findButton(w, '+ Header').trigger('click');
+  const n = w.findAll('.header').length;
+  await byLabel(w, `Header ${n} name`).setValue(name);
+  await byLabel(w, `Header ${n} value`).setValue(value);
+  await settle();
+}
+
+const sioEvent = (type: string, nsp: string, extra: Record<string, DecodedJson> = {}): DecodedJson => ({ engineIO: 'message', type, nsp, ...extra });
+
+describe('STOMP: a command change carries only what the new command takes (QA stomp-carry, stomp-sub-conv)', () => {
+  it("CONNECT's login and passcode do not go on the SUBSCRIBE, the SUBSCRIBE's receipt not on the SEND, the SEND's body not on the UNSUBSCRIBE", async () => {
+    const w = await mountProtocol('stomp');
+    await byLabel(w, 'Command').setValue('CONNECT');
+    await addHeader(w, 'login', 'guest');
+    await addHeader(w, 'passcode', 'guest');
+    await clickSend(w);
+    expect(sent()).toEqual(['CONNECT\naccept-version:1.2\nhost:/\nlogin:guest\npasscode:guest\n\n\u0000']);
+    await byLabel(w, 'Command').setValue('SUBSCRIBE');
+    await settle();
+    // Before: Header 3 name=login, Header 4 name=passcode, … went out on the SUBSCRIBE.
+    expect(headerInputs(w)).toEqual(['Header 1 name=id', 'Header 1 value=sub-0', 'Header 2 name=destination', 'Header 2 value=']);
+    await byLabel(w, 'Header 2 value').setValue('/topic/prices');
+    await addHeader(w, 'receipt', 'r-1');
+    await clickSend(w);
+    await byLabel(w, 'Command').setValue('SEND');
+    await settle();
+    // Before: receipt:r-1 stayed, and went out on each SEND (nothing warned).
+    expect(headerInputs(w)).toEqual(['Header 1 name=destination', 'Header 1 value=/topic/prices']);
+    await byLabel(w, 'Body').setValue('one');
+    await clickSend(w);
+    await byLabel(w, 'Body').setValue('two');
+    await clickSend(w);
+    await byLabel(w, 'Command').setValue('UNSUBSCRIBE');
+    await settle();
+    // Before: body "two", content-length:3 and receipt:r-1, previewed as "UNSUBSCRIBE id=sub-0 receipt=r-1 3 B".
+    expect((byLabel(w, 'Body').element as HTMLTextAreaElement).value).toBe('');
+    expect(headerInputs(w)).toEqual(['Header 1 name=id', 'Header 1 value=sub-0']);
+    await clickSend(w);
+    expect(sent().slice(1)).toEqual([
+      'SUBSCRIBE\nid:sub-0\ndestination:/topic/prices\nreceipt:r-1\n\n\u0000',
+      'SEND\ndestination:/topic/prices\ncontent-length:3\n\none\u0000',
+      'SEND\ndestination:/topic/prices\ncontent-length:3\n\ntwo\u0000',
+      'UNSUBSCRIBE\nid:sub-0\n\n\u0000',
+    ]);
+  });
+
+  it('a body typed on a frame that takes none is refused before Send, citing STOMP 1.2', async () => {
+    const w = await mountProtocol('stomp');
+    await byLabel(w, 'Command').setValue('UNSUBSCRIBE');
+    await byLabel(w, 'Body').setValue('two');
+    await settle();
+    await findButton(w, 'Send').trigger('click');
+    await settle();
+    expect(sent()).toEqual([]);
+    expect(w.get('[data-testid="protocol-problem"]').text()).toBe('The body: a UNSUBSCRIBE frame takes none (STOMP 1.2 allows a body only on SEND, MESSAGE and ERROR frames); empty the body or pick SEND.');
+  });
+
+  it('a receipt id a frame of this connection carried is warned about, whoever sent it, with the next one to use', async () => {
+    const w = await mountProtocol('stomp');
+    await byLabel(w, 'Header 2 value').setValue('/q');
+    await addHeader(w, 'receipt', 'r-1');
+    expect(w.find('[data-testid="protocol-receipt-warning"]').exists()).toBe(false);
+    await clickSend(w);
+    await byLabel(w, 'Command').setValue('SEND');
+    await settle();
+    await addHeader(w, 'receipt', 'r-1');
+    expect(w.get('[data-testid="protocol-receipt-warning"]').text()).toContain("The receipt id r-1 was sent on a frame of this connection already: the broker's RECEIPT for it could not be told from the earlier one's; use r-2.");
+    await findButton(w, 'Use r-2').trigger('click');
+    await settle();
+    expect(w.find('[data-testid="protocol-receipt-warning"]').exists()).toBe(false);
+    // One the log holds (a frame typed in the Text box), read when the next command is picked.
+    await logged(['out', { command: 'SEND', headers: { destination: '/q', receipt: 'r-7' }, body: '' }], ['in', { command: 'RECEIPT', headers: { 'receipt-id': 'r-7' }, body: '' }]);
+    await byLabel(w, 'Command').setValue('BEGIN');
+    await settle();
+    await addHeader(w, 'receipt', 'r-7');
+    expect(w.get('[data-testid="protocol-receipt-warning"]').text()).toContain('The receipt id r-7 was sent');
+  });
+});
+
+describe('Socket.IO: an emit on a namespace the connection has not connected (QA sio-noconnect)', () => {
+  it('is warned about before Send, with Connect <namespace> first; the server connecting it ends the warning', async () => {
+    const w = await mountProtocol('socketio');
+    // The connection as logged: Engine.IO open, the client's CONNECT to / and the server's answer.
+    await logged(['in', { engineIO: 'open', sid: 'e1' }], ['out', sioEvent('CONNECT', '/')], ['in', sioEvent('CONNECT', '/', { data: { sid: 's1' } })]);
+    await byLabel(w, 'Event').setValue('chat');
+    await settle();
+    expect(w.find('[data-testid="protocol-namespace-warning"]').exists()).toBe(false);
+    await byLabel(w, 'Namespace').setValue('/chat');
+    await settle();
+    expect(w.get('[data-testid="protocol-namespace-warning"]').text()).toContain('/chat is not connected on this connection: a socket.io server closes the connection on an emit there; send a connect to /chat first.');
+    await findButton(w, 'Connect /chat first').trigger('click');
+    await settle();
+    expect(byLabel(w, 'Socket.IO packet').element).toHaveProperty('value', 'connect');
+    await clickSend(w);
+    expect(sent()).toEqual(['40/chat,']);
+    await logged(['out', sioEvent('CONNECT', '/chat')], ['in', sioEvent('CONNECT', '/chat', { data: { sid: 's2' } })]);
+    await byLabel(w, 'Socket.IO packet').setValue('emit');
+    await settle();
+    expect(w.find('[data-testid="protocol-namespace-warning"]').exists()).toBe(false);
+    // The server disconnecting it: said again once the log is read (here: the packet picked again).
+    await logged(['in', sioEvent('DISCONNECT', '/chat')]);
+    await byLabel(w, 'Socket.IO packet').setValue('connect');
+    await byLabel(w, 'Socket.IO packet').setValue('emit');
+    await settle();
+    expect(w.get('[data-testid="protocol-namespace-warning"]').text()).toContain('/chat is not connected');
+  });
+
+  it("Engine.IO 3: the server's own CONNECT to / connects it (no client CONNECT); /admin?token=1 is /admin", async () => {
+    const w = await mountProtocol('socketio');
+    await logged(['in', { engineIO: 'open', sid: 'e1' }], ['in', sioEvent('CONNECT', '/')], ['out', sioEvent('CONNECT', '/admin?token=1')], ['in', sioEvent('CONNECT', '/admin')]);
+    await byLabel(w, 'Event').setValue('chat');
+    await settle();
+    expect(w.find('[data-testid="protocol-namespace-warning"]').exists()).toBe(false);
+    await byLabel(w, 'Namespace').setValue('/admin?token=1');
+    await settle();
+    expect(w.find('[data-testid="protocol-namespace-warning"]').exists()).toBe(false);
+  });
+});
+
+describe('Socket.IO ack ids (QA: a false "still open" after the ACK was received)', () => {
+  it("an ack id the server's ACK answered is not warned about; one still open says what a reuse does in Socket.IO", async () => {
+    const w = await mountProtocol('socketio');
+    await logged(['in', { engineIO: 'open', sid: 'e1' }], ['out', sioEvent('CONNECT', '/')], ['in', sioEvent('CONNECT', '/', { data: { sid: 's1' } })]);
+    await byLabel(w, 'Event').setValue('chat');
+    await byLabel(w, 'Ack id').setValue('0');
+    await clickSend(w);
+    await logged(['out', sioEvent('EVENT', '/', { id: 0, data: ['chat'] })]);
+    await settle();
+    const warning = () => w.find('[data-testid="protocol-id-warning"]');
+    // Still open: said, in Socket.IO's terms (a server does not track ack ids).
+    expect(warning().text()).toContain("The ack id 0 was sent in this session's emit already and is still open: unless the server has acknowledged it, use 1 (a Socket.IO server does not check ack ids, but its ACK for either emit would be taken as the other's by the client's ack callbacks).");
+    expect(warning().text()).not.toContain('may end the connection');
+    // The server's ACK 0 ("↩ ack 0 … +3 ms") closes it: no warning.
+    await logged(['in', sioEvent('ACK', '/', { id: 0, data: [] })]);
+    await byLabel(w, 'Event').setValue('chat2');
+    await settle();
+    expect(warning().exists()).toBe(false);
+  });
+});
