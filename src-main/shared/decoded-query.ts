@@ -6,8 +6,10 @@
  * when it selects something other than null or false. A clause with `[*]` holds when any value
  * it selects does. Parsed here once, by the renderer as typed (its errors shown at once) and by
  * the engine before a search; every error says what was expected and at which character.
- * A path goes on into a string that holds JSON text (selectPath).
+ * A path goes on into a string that holds JSON text (selectPath). A 64-bit integer the decoder
+ * shows as digits is selected as a bigint and compared as that integer (int64-digits.ts).
  */
+import { hasInt64, holdsForInt64, int64Selected } from './int64-digits';
 import { jsonTextValue } from './json-text-value';
 
 type Step = { kind: 'key'; name: string } | { kind: 'index'; index: number } | { kind: 'any' };
@@ -16,7 +18,8 @@ type Comparison = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 interface Clause {
   path: Step[];
-  test: { op: Comparison; value: Literal } | { op: '=~'; regex: RegExp } | undefined;
+  /** numberText: a number literal as written (a 64-bit integer is compared with it exactly: int64-digits.ts). */
+  test: { op: Comparison; value: Literal; numberText?: string } | { op: '=~'; regex: RegExp } | undefined;
 }
 
 export type DecodedQuery = { readonly clauses: readonly Clause[] };
@@ -164,7 +167,10 @@ function readClause(r: Reader): Clause {
   }
   r.at += op.length;
   if (op === '=~') return { path, test: { op, regex: readRegex(r) } };
-  return { path, test: { op, value: readLiteral(r) } };
+  r.skipSpace();
+  const at = r.at;
+  const value = readLiteral(r);
+  return { path, test: typeof value === 'number' ? { op, value, numberText: r.text.slice(at, r.at) } : { op, value } };
 }
 
 export function parseDecodedQuery(text: string): DecodedQueryParse {
@@ -187,7 +193,8 @@ export function parseDecodedQuery(text: string): DecodedQueryParse {
 /**
  * What a path selects in a value (none, one, or many under `[*]`). A step into a string that
  * holds a JSON object or array goes on in that JSON (json-text-value.ts): `$.body.price` in a
- * STOMP body sent as JSON text. The string itself is still what `$.body` selects.
+ * STOMP body sent as JSON text. The string itself is still what `$.body` selects. A slot
+ * int64-digits.ts marks (a 64-bit integer's digits) is selected as a bigint.
  */
 export function selectPath(value: unknown, path: readonly Step[]): unknown[] {
   let current: unknown[] = [value];
@@ -196,12 +203,14 @@ export function selectPath(value: unknown, path: readonly Step[]): unknown[] {
     for (const held of current) {
       const item = typeof held === 'string' ? (jsonTextValue(held) ?? held) : held;
       if (step.kind === 'any') {
-        if (Array.isArray(item)) next.push(...(item as unknown[]));
-        else if (typeof item === 'object' && item !== null) next.push(...Object.values(item));
+        if (typeof item !== 'object' || item === null) continue;
+        if (hasInt64(item)) for (const [key, member] of Object.entries(item)) next.push(int64Selected(item, Array.isArray(item) ? Number(key) : key, member));
+        else if (Array.isArray(item)) next.push(...(item as unknown[]));
+        else next.push(...Object.values(item));
       } else if (step.kind === 'index') {
-        if (Array.isArray(item) && step.index < item.length) next.push(item[step.index]);
+        if (Array.isArray(item) && step.index < item.length) next.push(int64Selected(item, step.index, item[step.index]));
       } else if (typeof item === 'object' && item !== null && !Array.isArray(item) && Object.prototype.hasOwnProperty.call(item, step.name)) {
-        next.push((item as Record<string, unknown>)[step.name]);
+        next.push(int64Selected(item, step.name, (item as Record<string, unknown>)[step.name]));
       }
     }
     current = next;
@@ -210,6 +219,7 @@ export function selectPath(value: unknown, path: readonly Step[]): unknown[] {
 }
 
 function holds(found: unknown, test: NonNullable<Clause['test']>): boolean {
+  if (typeof found === 'bigint') return holdsForInt64(found, test);
   if (test.op === '=~') return typeof found === 'string' || typeof found === 'number' ? test.regex.test(String(found)) : false;
   const want = test.value;
   switch (test.op) {

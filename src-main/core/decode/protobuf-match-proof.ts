@@ -12,14 +12,15 @@
  * Without a schema a clause's path is one step, a field number, read from its single occurrence
  * (varints as signed 64-bit numbers; fixed32/64, nested messages, packed and bytes are objects;
  * printable text a string). With a schema it is singular message fields, then a singular field
- * (int32, uint32, sint32, fixed32, sfixed32, int64 and uint64 as digits within the safe range,
- * bool, float, double, string, bytes and messages as objects), shown as protobufjs's toObject
+ * (int32, uint32, sint32, fixed32, sfixed32, the 64-bit integers as the bigint a query selects
+ * for their marked digits (shared/int64-digits.ts), bool, float, double, string, bytes and
+ * messages as objects), shown as protobufjs's toObject
  * shows it: its last occurrence in any occurrence of the message holding it (they are merged),
  * absent when a field without presence holds its default. A path that selects nothing in any
  * message (a name that is no field, an index) is answered for every message.
  * Anything else answers `false` (decoded as before): tags over 4 bytes (7 without a schema),
  * lengths over 4 bytes, varints over 10, groups, repeated and map fields, required fields, Any,
- * enums, oneof members, sint64 and fixed64 values, paths past a scalar (a string may hold JSON
+ * enums, oneof members, paths past a scalar (a string may hold JSON
  * text the path goes on into), and without a schema paths of more than one step. Allocation-free per
  * message except for the text of a string field a clause compares.
  */
@@ -320,7 +321,7 @@ interface SchemaTarget {
 }
 
 /** Field types whose shown value is read here. */
-const TARGET_TYPES = new Set(['double', 'float', 'int32', 'uint32', 'sint32', 'fixed32', 'sfixed32', 'int64', 'uint64', 'bool', 'string', 'bytes']);
+const TARGET_TYPES = new Set(['double', 'float', 'int32', 'uint32', 'sint32', 'fixed32', 'sfixed32', 'int64', 'uint64', 'sint64', 'fixed64', 'sfixed64', 'bool', 'string', 'bytes']);
 
 function compileSchema(type: protobuf.Type, clause: QueryClause): Compiled<SchemaTarget> {
   const first = firstName(clause);
@@ -371,7 +372,9 @@ function schemaProof(query: DecodedQuery, type: protobuf.Type): MatchProof | und
     if (!walk.message(slab, start, end, plan, 0, all)) return false;
     for (let k = 0; k < count; k++) {
       const target = targets[k];
-      if (!target || !surelyHolds(shownValue(slab, end, lastAt[k] ?? -1, target), target.test)) return false;
+      if (!target) return false;
+      const shown = shownValue(slab, end, lastAt[k] ?? -1, target);
+      if (typeof shown === 'bigint' ? !holdsForValue(target.test, shown) : !surelyHolds(shown, target.test)) return false;
     }
     return true;
   };
@@ -466,10 +469,13 @@ function skip(bytes: Buffer, at: number, end: number, wire: number): number {
   }
 }
 
-/** What toObject shows for the field whose last occurrence's value starts at `at` (-1: none). */
-function shownValue(bytes: Buffer, end: number, at: number, field: SchemaTarget): Probed {
+/**
+ * What a query selects for the field whose last occurrence's value starts at `at` (-1: none):
+ * what toObject shows, a 64-bit integer as a bigint.
+ */
+function shownValue(bytes: Buffer, end: number, at: number, field: SchemaTarget): Probed | bigint {
   if (at < 0) return ABSENT;
-  let value: Probed;
+  let value: Probed | bigint;
   let isDefault: boolean;
   switch (field.type) {
     case 'message':
@@ -498,14 +504,20 @@ function shownValue(bytes: Buffer, end: number, at: number, field: SchemaTarget)
       break;
     }
     case 'int64':
-    case 'uint64': {
+    case 'uint64':
+    case 'sint64': {
       readVarint(bytes, at, end);
       isDefault = lo === 0 && hi === 0;
-      // Shown as digits (longs: String).
-      const number = field.type === 'int64' ? signed64() : hi < 0x200000 ? hi * 0x100000000 + lo : UNSURE;
-      value = number === UNSURE ? UNSURE : String(number);
+      // Shown as digits (longs: String), selected by a query as the integer (int64-digits.ts).
+      const bits = (BigInt(hi) << 32n) | BigInt(lo);
+      value = field.type === 'int64' ? BigInt.asIntN(64, bits) : field.type === 'uint64' ? bits : (bits >> 1n) ^ -(bits & 1n);
       break;
     }
+    case 'fixed64':
+    case 'sfixed64':
+      value = field.type === 'fixed64' ? bytes.readBigUInt64LE(at) : bytes.readBigInt64LE(at);
+      isDefault = value === 0n;
+      break;
     default:
       // int32, uint32, sint32, bool: a varint's low 32 bits (a bool: any bit set).
       readVarint(bytes, at, end);
