@@ -4,8 +4,8 @@
 // reconnect attempt starts with nothing open. A proposal is never an id open in the session.
 import { describe, expect, it } from 'vitest';
 import type { ProtocolMessage } from '../../../src-main/shared/protocol-message';
-import { emptyIdLedger, idInUse, noteAttemptStart, noteLogFrame, noteSent, proposeIdsFor, refreshProposals, type IdFamily, type IdLedger } from '../../../src-renderer/src/composer/composer-ids';
-import { idEventsOfFrame, type IdEvent } from '../../../src-renderer/src/composer/log-ids';
+import { emptyIdLedger, idInUse, namespaceNotConnected, noteAttemptStart, noteLogFrame, noteSent, proposeIdsFor, refreshProposals, type IdFamily, type IdLedger } from '../../../src-renderer/src/composer/composer-ids';
+import { idEventsOfFrame, logEventsOfFrame, type IdEvent } from '../../../src-renderer/src/composer/log-ids';
 import { emptyProtocolDraft } from '../../../src-renderer/src/composer/protocol-draft';
 
 const S = 's1';
@@ -140,5 +140,42 @@ describe('the ledger read from the log', () => {
         for (const f of families) expect(ledger.open[f]).not.toContain(ledger.proposed[f]);
       }
     }
+  });
+});
+
+describe("a frame's receipts and Socket.IO namespaces (QA pass 3)", () => {
+  const sio = (type: string, nsp: string) => ({ engineIO: 'message', type, nsp });
+  it('reads who connected a namespace, by its server name, and the receipts of client frames only', () => {
+    expect(logEventsOfFrame('socketio', 'in', sio('CONNECT', '/'))).toEqual([{ kind: 'joined', nsp: '/' }]);
+    expect(logEventsOfFrame('socketio', 'out', sio('CONNECT', '/admin?token=1'))).toEqual([{ kind: 'asked', nsp: '/admin' }]);
+    expect(logEventsOfFrame('socketio', 'in', sio('CONNECT_ERROR', '/admin'))).toEqual([{ kind: 'left', nsp: '/admin' }]);
+    expect(logEventsOfFrame('socketio', 'out', sio('DISCONNECT', '/chat'))).toEqual([{ kind: 'left', nsp: '/chat' }]);
+    expect(logEventsOfFrame('socketio', 'out', sio('EVENT', '/chat'))).toEqual([]);
+    expect(logEventsOfFrame('stomp', 'out', { frames: [{ command: 'SEND', headers: { receipt: 'r-1' } }, { command: 'SEND', headers: { receipt: 'r-2' } }] })).toEqual([
+      { kind: 'receipt', id: 'r-1' },
+      { kind: 'receipt', id: 'r-2' },
+    ]);
+    expect(logEventsOfFrame('stomp', 'in', { command: 'RECEIPT', headers: { 'receipt-id': 'r-1', receipt: 'x' } })).toEqual([]);
+  });
+
+  it('a namespace is not connected until the server says so, unless the client asked; a refusal or a new attempt ends it', () => {
+    const ledger = emptyIdLedger();
+    const emit = (namespace: string): ProtocolMessage => ({ protocol: 'socketio', type: 'emit', namespace, event: 'chat', args: '[]' });
+    noteLogFrame(ledger, 's1', 1, [], [{ kind: 'joined', nsp: '/' }]);
+    // Not said before the log was read from the attempt's start.
+    expect(namespaceNotConnected(emit('/chat'), ledger, 's1')).toBeNull();
+    ledger.namespacesKnown = true;
+    expect(namespaceNotConnected(emit('/'), ledger, 's1')).toBeNull();
+    expect(namespaceNotConnected(emit('/chat'), ledger, 's1')?.text).toBe('/chat is not connected on this connection: a socket.io server closes the connection on an emit there; send a connect to /chat first.');
+    noteLogFrame(ledger, 's1', 2, [], [{ kind: 'asked', nsp: '/chat' }]);
+    expect(namespaceNotConnected(emit('/chat'), ledger, 's1')).toBeNull();
+    noteLogFrame(ledger, 's1', 3, [], [{ kind: 'left', nsp: '/chat' }]);
+    expect(namespaceNotConnected(emit('/chat'), ledger, 's1')).not.toBeNull();
+    // A CONNECT the client sent again does not undo the server's: joined stays joined.
+    noteLogFrame(ledger, 's1', 4, [], [{ kind: 'asked', nsp: '/' }]);
+    expect(ledger.namespaces.get('/')).toBe('joined');
+    noteAttemptStart(ledger, 's1', 10);
+    expect(ledger.namespaces.size).toBe(0);
+    expect(namespaceNotConnected(emit('/'), ledger, 's1')).toBeNull();
   });
 });
