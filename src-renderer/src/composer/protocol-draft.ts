@@ -250,7 +250,7 @@ export function checkProtocolDraft(draft: ProtocolDraft): DraftCheck {
     return { ok: false, error: `The event name: “${draft.socketio.event}” is reserved by Socket.IO; a server closes the connection on it.` };
   }
   if (draft.protocol === 'stomp' && draft.stomp.body !== '' && !stompTakesBody(draft.stomp.command)) {
-    return { ok: false, error: `The body: a ${draft.stomp.command} frame takes none (STOMP 1.2 allows a body only on SEND, MESSAGE and ERROR frames); empty the body or pick SEND.` };
+    return { ok: false, error: `The body: ${/^[AEIOU]/.test(draft.stomp.command) ? 'an' : 'a'} ${draft.stomp.command} frame takes none (STOMP 1.2 allows a body only on SEND, MESSAGE and ERROR frames); empty the body or pick SEND.` };
   }
   if (draft.protocol === 'mqtt' && draft.mqtt.cmd === 'publish' && draft.mqtt.qos !== '0' && draft.mqtt.messageId.trim() === '') {
     return { ok: false, error: 'A PUBLISH with QoS 1 or 2 needs a packet id.' };

@@ -178,7 +178,7 @@ describe('STOMP: a command change carries only what the new command takes (QA st
     await findButton(w, 'Send').trigger('click');
     await settle();
     expect(sent()).toEqual([]);
-    expect(w.get('[data-testid="protocol-problem"]').text()).toBe('The body: a UNSUBSCRIBE frame takes none (STOMP 1.2 allows a body only on SEND, MESSAGE and ERROR frames); empty the body or pick SEND.');
+    expect(w.get('[data-testid="protocol-problem"]').text()).toBe('The body: an UNSUBSCRIBE frame takes none (STOMP 1.2 allows a body only on SEND, MESSAGE and ERROR frames); empty the body or pick SEND.');
   });
 
   it('a receipt id a frame of this connection carried is warned about, whoever sent it, with the next one to use', async () => {

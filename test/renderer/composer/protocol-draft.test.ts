@@ -76,7 +76,7 @@ describe('protocol drafts', () => {
       const checked = checkProtocolDraft(draft((d) => Object.assign(d, { stomp: { command, headers: [{ name: 'id', value: 'sub-0' }, { name: 'destination', value: '/q' }], body } })));
       return checked.ok ? 'ok' : checked.error;
     };
-    expect(said('UNSUBSCRIBE', 'two')).toBe('The body: a UNSUBSCRIBE frame takes none (STOMP 1.2 allows a body only on SEND, MESSAGE and ERROR frames); empty the body or pick SEND.');
+    expect(said('UNSUBSCRIBE', 'two')).toBe('The body: an UNSUBSCRIBE frame takes none (STOMP 1.2 allows a body only on SEND, MESSAGE and ERROR frames); empty the body or pick SEND.');
     expect(said('SUBSCRIBE', 'x')).toMatch(/^The body: a SUBSCRIBE frame takes none/);
     expect(said('SEND', 'two')).toBe('ok');
     expect(said('UNSUBSCRIBE', '')).toBe('ok');
