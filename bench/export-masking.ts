@@ -8,8 +8,10 @@
  * run (each frame's NDJSON line written as the export writes it, JSON.stringify(ndjsonFrame),
  * with nothing masked or decoded), and their ratio; the two alternated, `ROUNDS` times. Run it on
  * git-archive copies of two commits, alternated, under `flock /tmp/bench.lock`, to compare.
+ * With `decoded`, the export decodes too (`decoding` auto: the frames decoded as masked,
+ * export-decoding.ts), against the same baseline.
  *
- *   npx tsx bench/export-masking.ts [rounds]
+ *   npx tsx bench/export-masking.ts [rounds] [decoded]
  */
 import mqtt from 'mqtt-packet';
 import { exportToText } from '../src-main/core/export/export-session';
@@ -22,6 +24,7 @@ import { GRAPHQL_STREAM, MQTT4_STREAM, SOCKETIO_STREAM, STOMP_STREAM, type Decod
 
 const FRAMES = 100_000;
 const ROUNDS = Number(process.argv[2] ?? 3);
+const DECODED = process.argv[3] === 'decoded';
 
 const connects: Record<string, StreamFrame> = {
   mqtt: { dir: 'out', opcode: 'binary', bytes: mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'c', username: 'u', password: Buffer.from('bench-pw'), keepalive: 30, clean: true }) },
@@ -69,11 +72,12 @@ function baseline(log: SessionLog): number {
 
 async function exported(log: SessionLog): Promise<number> {
   const start = cpuMicros();
-  const { text, frames } = await exportToText(log, { format: 'ndjson', version: 'bench' });
+  const { text, frames } = await exportToText(log, { format: 'ndjson', version: 'bench', ...(DECODED ? { decoding: { choice: 'auto' } } : {}) });
   const spent = cpuMicros() - start;
   if (frames !== log.frames.lastSeq) throw new Error('frames missing');
   // A tree from before exports masked (to measure what masking adds) is told by TUNNELSCOPE_BENCH_UNMASKED=1.
   if (!text.includes('maskedBytes') && process.env.TUNNELSCOPE_BENCH_UNMASKED !== '1') throw new Error('the export did not mask the CONNECT');
+  if (DECODED && !text.includes('"decoded"')) throw new Error('nothing decoded');
   return spent;
 }
 
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
       const spent = (await exported(log)) / count;
       rows.push(`${spent.toFixed(2)} / ${base.toFixed(2)} = ${(spent / base).toFixed(2)}`);
     }
-    console.log(`${c.name.padEnd(11)} ${count} frames, export µs CPU/frame / baseline µs = ratio: ${rows.join('; ')}`);
+    console.log(`${c.name.padEnd(11)} ${count} frames, ${DECODED ? 'decoded ' : ''}export µs CPU/frame / baseline µs = ratio: ${rows.join('; ')}`);
   }
 }
 
