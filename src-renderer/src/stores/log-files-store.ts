@@ -71,18 +71,26 @@ export const useLogFilesStore = defineStore('log-files', () => {
 
   /** `decoded`: also each frame's decoding, decoded as `choice` says (the session's Decode choice). */
   async function exportLog(sessionId: string, format: LogFormat, filter?: FrameFilter | null, decoded?: ExportDecoding): Promise<ExportOutcome> {
-    const decode = decodeOf(sessionId);
+    const decode = decodeOf(sessionId, decoded);
     const result = await getBridge()['frames:export']({ sessionId, format, ...(filter ? { filter } : {}), ...(decoded ? { decoded } : {}), ...(decode ? { decode } : {}) });
     if (!result.ok) return { ok: false, message: result.error.message.replace(/^frames:export: /, '') };
     return { ok: true, fileName: result.value.fileName, text: result.value.text, frames: result.value.frames, format: result.value.format };
   }
 
-  /** The session's Decode choice as the engine holds it (the schema by name), for the file to record; Auto is what an import does anyway. */
-  function decodeOf(sessionId: string): LoggedDecode | undefined {
+  /**
+   * The session's Decode choice as the engine holds it (the schema by name), for the file to
+   * record; Auto is what an import does anyway. A schema the export decodes with names it when the
+   * state does not (yet) say it.
+   */
+  function decodeOf(sessionId: string, decoded?: ExportDecoding): LoggedDecode | undefined {
     const state = decodingStore.viewOf(sessionId).state;
     if (!state || state.choice === 'auto') return undefined;
-    const protobuf = state.choice === 'protobuf' ? state.protobuf : undefined;
-    return { choice: state.choice, ...(protobuf ? { protobuf: { schema: protobuf.name, ...(protobuf.type !== undefined ? { type: protobuf.type } : {}) } } : {}) };
+    if (state.choice !== 'protobuf') return { choice: state.choice };
+    const held = state.protobuf;
+    const sent = decoded?.protobuf && 'schema' in decoded.protobuf ? decoded.protobuf : undefined;
+    const schema = held?.name ?? sent?.schema.name;
+    const type = held ? held.type : sent?.type;
+    return { choice: 'protobuf', ...(schema !== undefined ? { protobuf: { schema, ...(type !== undefined ? { type } : {}) } } : {}) };
   }
 
   /** Reads the file, has the engine check and open it, and shows it in a new read-only tab. */

@@ -49,6 +49,7 @@ describe('Export with decoded frames and a Protocol Buffers schema', () => {
     await wrapper.findAll('[role="menuitem"]')[0]?.trigger('click');
     await settle(6);
     const sent = fx.fake.calls.filter((c) => c.name === 'frames:export').at(-1)?.arg;
-    expect(sent).toEqual({ sessionId: tab.sessionId, format: 'ndjson', decoded: { choice: 'protobuf', protobuf: SCHEMA } });
+    // The file records the choice by the schema's name and type (never its content: log-decode.ts).
+    expect(sent).toEqual({ sessionId: tab.sessionId, format: 'ndjson', decoded: { choice: 'protobuf', protobuf: SCHEMA }, decode: { choice: 'protobuf', protobuf: { schema: 'orders.proto', type: 'shop.Order' } } });
   });
 });
