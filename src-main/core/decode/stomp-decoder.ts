@@ -70,6 +70,7 @@ export function stompSummary(frame: StompFrame): string {
       parts.push(h('destination') ?? '(no destination)');
       add('id');
       add('ack');
+      add('receipt');
       break;
     case 'MESSAGE':
       parts.push(h('destination') ?? '(no destination)');

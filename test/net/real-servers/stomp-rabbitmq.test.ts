@@ -119,7 +119,7 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       const lines = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Line);
       expect(lines.find((l) => l.type === 'decode')).toMatchObject({ protocol: 'stomp', reason: 'the server chose the subprotocol v12.stomp' });
       const sent = lines.filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'text').map((l) => l.decoded?.summary);
-      expect(sent).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0 ack=auto', 'SEND /topic/prices 13 B']);
+      expect(sent).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0 ack=auto receipt=r-1', 'SEND /topic/prices 13 B']);
       const received = lines.filter((l) => l.type === 'frame' && l.dir === 'in' && l.opcode === 'text');
       expect(received.map((l) => l.decoded?.summary)).toEqual([
         expect.stringMatching(/^CONNECTED version=1\.2 heart-beat=0,0 server=RabbitMQ\/\d+\.\d+\.\d+$/),
@@ -210,7 +210,7 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       ] satisfies ProtocolMessage[]) {
         summaries.push(await sendComposed(message));
       }
-      expect(summaries).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0', 'SEND /topic/prices receipt=r-9 13 B']);
+      expect(summaries).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1', 'SEND /topic/prices receipt=r-9 13 B']);
 
       // Three frames sent, four answers (the SEND's RECEIPT and the MESSAGE in either order).
       await waitUntil('four answers from the broker', () => {
@@ -241,7 +241,7 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       expect(answers[2]?.value).toMatchObject({ command: 'MESSAGE', headers: { destination: '/topic/prices', 'content-type': 'application/json', 'content-length': '13' }, body: '{"px":101.25}' });
       // The RECEIPT answers the SUBSCRIBE that asked for it.
       expect(answers[1]?.conversation).toEqual({ key: 'stomp receipt r-1', role: 'answer', label: 'receipt r-1' });
-      const subscribe = decoded.find((f) => f.summary === 'SUBSCRIBE /topic/prices id=sub-0');
+      const subscribe = decoded.find((f) => f.summary === 'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1');
       expect(answers[1]?.answers?.seq).toBe(subscribe?.seq);
     });
 

@@ -55,7 +55,7 @@ describe('session:decoding and frames:decode', () => {
     expect(rows.value.frames.map((f) => f.summary)).toEqual([
       'CONNECT broker accept-version=1.2',
       'CONNECTED version=1.2',
-      'SUBSCRIBE /topic/prices id=sub-0',
+      'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1',
       'RECEIPT receipt-id=r-1',
       'MESSAGE /topic/prices subscription=sub-0 message-id=7 12 B',
       'MESSAGE /topic/news subscription=sub-0 message-id=8 5 B',

@@ -45,7 +45,7 @@ describe('exports with decoded frames', () => {
     expect(lines.map((line) => line.decoded)).toEqual([
       { protocol: 'stomp', summary: 'CONNECT broker accept-version=1.2', value: { command: 'CONNECT', headers: { 'accept-version': '1.2', host: 'broker' }, body: '' }, guess: true },
       expect.objectContaining({ summary: 'CONNECTED version=1.2' }),
-      expect.objectContaining({ summary: 'SUBSCRIBE /topic/prices id=sub-0' }),
+      expect.objectContaining({ summary: 'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1' }),
       expect.objectContaining({ summary: 'RECEIPT receipt-id=r-1' }),
       expect.objectContaining({ summary: 'part of a STOMP frame (66 B so far, continues in a later message)', partial: true }),
       expect.objectContaining({ summary: 'MESSAGE /topic/prices subscription=sub-0 message-id=7 12 B', value: expect.objectContaining({ body: '{"price":12}' }) }),
@@ -73,7 +73,7 @@ describe('exports with decoded frames', () => {
     const { text } = await exportToText(stompSession(), { format: 'ndjson', version, filter: { raw: { text: 'price' }, compiled: filter.filter }, decoding: { choice: 'stomp' } });
     const lines = text.trimEnd().split('\n').slice(1).map((line) => JSON.parse(line) as { seq: number; decoded?: { summary: string; guess?: boolean } });
     expect(lines.map((line) => [line.seq, line.decoded?.summary])).toEqual([
-      [3, 'SUBSCRIBE /topic/prices id=sub-0'],
+      [3, 'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1'],
       [5, 'part of a STOMP frame (66 B so far, continues in a later message)'],
       [6, 'MESSAGE /topic/prices subscription=sub-0 message-id=7 12 B'],
     ]);
@@ -89,7 +89,7 @@ describe('exports with decoded frames', () => {
     expect(messages.map((m) => m._decoded?.summary)).toEqual([
       'CONNECT broker accept-version=1.2',
       'CONNECTED version=1.2',
-      'SUBSCRIBE /topic/prices id=sub-0',
+      'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1',
       'RECEIPT receipt-id=r-1',
       'part of a STOMP frame (66 B so far, continues in a later message)',
       'MESSAGE /topic/prices subscription=sub-0 message-id=7 12 B',
