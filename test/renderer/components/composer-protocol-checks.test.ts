@@ -19,6 +19,19 @@ import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 import { serveFrames, type FakeFrameStore } from '../stores/fake-frames';
 import { batch, frame } from '../stores/frame-fixtures';
 
+// Whether the log is filtering or searching: false unless a test says otherwise (log-search-busy.ts).
+const logBusy = vi.hoisted(() => ({ value: false, listeners: new Set<() => void>() }));
+vi.mock('../../../src-renderer/src/composer/log-search-busy', async () => {
+  const { ref } = await import('vue');
+  const busy = ref(false);
+  logBusy.listeners.add(() => (busy.value = logBusy.value));
+  return { logSearchBusy: () => busy.value };
+});
+function setLogBusy(value: boolean): void {
+  logBusy.value = value;
+  for (const listener of logBusy.listeners) listener();
+}
+
 const ENCODER = '../../../src-main/core/encode/encode-message';
 const { encodeMessage } = (await import(/* @vite-ignore */ ENCODER)) as { encodeMessage: (message: ProtocolMessage) => Result<EncodedMessage> };
 
@@ -60,6 +73,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  setLogBusy(false);
   wrapper?.unmount();
   wrapper = null;
   vi.useRealTimers();
@@ -260,6 +274,31 @@ describe('Socket.IO ack ids (QA: a false "still open" after the ACK was received
     await logged(['in', sioEvent('ACK', '/', { id: 0, data: [] })]);
     await byLabel(w, 'Event').setValue('chat2');
     await settle();
+    expect(warning().exists()).toBe(false);
+  });
+  it('while the log filters or searches, frames that come do not read the log (each read would cancel its page); its end does', async () => {
+    const w = await mountProtocol('socketio');
+    await logged(['in', { engineIO: 'open', sid: 'e1' }], ['out', sioEvent('CONNECT', '/')], ['in', sioEvent('CONNECT', '/', { data: { sid: 's1' } })]);
+    await byLabel(w, 'Event').setValue('chat');
+    await byLabel(w, 'Ack id').setValue('0');
+    await clickSend(w);
+    await logged(['out', sioEvent('EVENT', '/', { id: 0, data: ['chat'] })]);
+    await settle();
+    const warning = () => w.find('[data-testid="protocol-id-warning"]');
+    expect(warning().exists()).toBe(true);
+    const searches = () => fake.calls.filter((c) => c.name === 'frames:search').length;
+    setLogBusy(true);
+    await settle();
+    const before = searches();
+    // The server's ACK comes while the log is busy: not read yet, so the warning stays.
+    await logged(['in', sioEvent('ACK', '/', { id: 0, data: [] })]);
+    await logged(['in', sioEvent('EVENT', '/', { data: ['tick'] })]);
+    expect(searches()).toBe(before);
+    expect(warning().exists()).toBe(true);
+    // The log is done: read now, and the ACK frees the id.
+    setLogBusy(false);
+    await settle();
+    expect(searches()).toBeGreaterThan(before);
     expect(warning().exists()).toBe(false);
   });
 });
