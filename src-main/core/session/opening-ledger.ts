@@ -9,15 +9,23 @@
  * later attempt opens. The bytes (a CONNECT's password too) stay in this object's memory only.
  *
  * The server can end what the client opened: a GraphQL operation (`complete`, or an `error` that
- * ends it, in both subprotocols) and a Socket.IO namespace (its DISCONNECT). The connection hands
- * the server's messages here (`received`) while such an item is kept (`wantsIncoming`), and the
- * item is no longer sent again. Messages are ordered by their seq in the log, so a subscription
+ * ends it, in both subprotocols) and a Socket.IO namespace (its DISCONNECT). It can refuse it: a
+ * Socket.IO namespace (CONNECT_ERROR), an MQTT SUBSCRIBE whose every filter the SUBACK refused
+ * (code ≥ 0x80), a STOMP frame answered with ERROR (the ERROR names its receipt, or comes after
+ * it before anything shows it taken). The connection hands the server's messages here
+ * (`received`, read by opening-server-reader.ts) while they may say so (`wantsIncoming`); what
+ * was ended is no longer sent again, what was refused neither, and the plan says why. A SUBSCRIBE
+ * the broker refused in part is sent again whole, as the user sent it, and its label says which
+ * filters were refused before. Messages are ordered by their seq in the log, so a subscription
  * sent again after the server ended the earlier one with its id stays.
  */
-import type { DecodeOutcome, DecoderName, StreamDecoder } from '../decode/decoded-frame';
+import { RESENT_LIMITS } from '../../shared/attempts';
+import { quote, type DecodeOutcome, type DecoderName, type StreamDecoder } from '../decode/decoded-frame';
 import { createDecoder } from '../decode/decoder-registry';
 import type { JsonValue } from '../decode/json-value';
 import { RECOGNITION_FRAMES, recogniseFirstFrame, recogniseSubprotocol, recogniseUrl, type ProtocolGuess } from '../decode/recognise-protocol';
+import { OpeningServerReader, type ServerSays } from './opening-server-reader';
+import { subackRefusals } from './suback-refusals';
 
 /** The protocols that have an opening message to send again. */
 export type ReplayProtocol = 'stomp' | 'mqtt' | 'graphql-ws' | 'signalr' | 'socketio';
@@ -44,6 +52,13 @@ export interface ReplayItem {
   topics?: string[];
   /** The seq of its (last) message: the server's end of an earlier one with this key does not end it. */
   seq: number;
+  /** STOMP: the receipt headers of its frames (an ERROR naming one refuses it). */
+  receipts?: string[];
+  /** MQTT SUBSCRIBE: its packet id, until its SUBACK came (`answered`). */
+  messageId?: number;
+  answered?: boolean;
+  /** MQTT SUBSCRIBE the broker refused in part: which filters, in words (the plan's label says it). */
+  refusedBefore?: string;
 }
 
 export interface ReplayPlan {
@@ -68,7 +83,16 @@ interface Classified {
   topics?: string[];
   /** MQTT 5 enhanced authentication: the method a CONNECT or AUTH names. */
   authMethod?: string;
+  /** STOMP: the frame's receipt header, its command, its subscription id. */
+  receipt?: string;
+  command?: string;
+  subId?: string;
+  /** MQTT SUBSCRIBE: its packet id. */
+  messageId?: number;
 }
+
+/** STOMP: the server's messages after a kept frame in which an ERROR without receipt-id is taken as its answer. */
+export const STOMP_ANSWER_WINDOW = 64;
 
 /** An own field of a decoded JSON object. */
 function field(value: JsonValue | undefined, key: string): JsonValue | undefined {
@@ -92,11 +116,13 @@ function classifyStomp(frame: JsonValue): Classified {
   const command = text(field(frame, 'command')) ?? '';
   const headers = field(frame, 'headers');
   const id = text(field(headers, 'id')) ?? '';
-  if (command === 'CONNECT' || command === 'STOMP') return { role: 'opening', label: `STOMP ${command}`, key: 'connect' };
-  if (command === 'SUBSCRIBE') return { role: 'subscription', label: `STOMP SUBSCRIBE ${text(field(headers, 'destination')) ?? ''}`.trimEnd(), key: `id:${id}` };
+  const receipt = text(field(headers, 'receipt'));
+  const about = { command, ...(receipt !== undefined ? { receipt } : {}) };
+  if (command === 'CONNECT' || command === 'STOMP') return { role: 'opening', label: `STOMP ${command}`, key: 'connect', ...about };
+  if (command === 'SUBSCRIBE') return { role: 'subscription', label: `STOMP SUBSCRIBE ${text(field(headers, 'destination')) ?? ''}`.trimEnd(), key: `id:${id}`, subId: id, ...about };
   if (command === 'UNSUBSCRIBE') return { role: 'cancel', label: `STOMP UNSUBSCRIBE ${id}`, key: `id:${id}` };
   if (command === 'DISCONNECT') return { role: 'forget', label: 'STOMP DISCONNECT', key: '' };
-  return { role: 'other', label: `STOMP ${command}`, key: '' };
+  return { role: 'other', label: `STOMP ${command}`, key: '', ...about };
 }
 
 function classifyMqtt(packet: JsonValue): Classified {
@@ -112,7 +138,8 @@ function classifyMqtt(packet: JsonValue): Classified {
     Array.isArray(list) ? list.map((entry) => (typeof entry === 'string' ? entry : (text(field(entry, 'topic')) ?? ''))) : [];
   if (cmd === 'subscribe') {
     const topics = topicsOf(field(packet, 'subscriptions'));
-    return { role: 'subscription', label: `MQTT SUBSCRIBE ${topics.join(', ')}`.trimEnd(), key: `topics:${topics.join('\n')}`, topics };
+    const messageId = field(packet, 'messageId');
+    return { role: 'subscription', label: `MQTT SUBSCRIBE ${topics.join(', ')}`.trimEnd(), key: `topics:${topics.join('\n')}`, topics, ...(typeof messageId === 'number' ? { messageId } : {}) };
   }
   if (cmd === 'unsubscribe') {
     const topics = topicsOf(field(packet, 'unsubscriptions'));
@@ -157,41 +184,6 @@ function classifySocketIo(packet: JsonValue): Classified {
   return { role: 'other', label: `Socket.IO ${type}`, key: '' };
 }
 
-/**
- * What a server message ends of what the client opened: a GraphQL operation (graphql-transport-ws
- * `complete` and `error`; the legacy subscriptions-transport-ws GQL_COMPLETE and GQL_ERROR, on
- * the wire `complete` and `error` too), a Socket.IO namespace (DISCONNECT). The key of what it
- * ends, or undefined.
- */
-function endedByServer(protocol: ReplayProtocol, message: JsonValue): string | undefined {
-  if (protocol === 'graphql-ws') {
-    const type = text(field(message, 'type'));
-    const id = text(field(message, 'id'));
-    return (type === 'complete' || type === 'error') && id !== undefined ? `id:${id}` : undefined;
-  }
-  if (protocol === 'socketio' && field(message, 'engineIO') === 'message' && field(message, 'type') === 'DISCONNECT') return `nsp:${text(field(message, 'nsp')) ?? '/'}`;
-  return undefined;
-}
-
-/** Bytes one of which a GraphQL message ending an operation must hold: its type unescaped, or an escape. */
-const GRAPHQL_END_NEEDLES = [Buffer.from('complete'), Buffer.from('error'), Buffer.from('\\')];
-
-/**
- * Whether a server message can be left unread (a speed-up; results equal reading every message
- * in order, test/unit/session/opening-ledger-server-end.test.ts). GraphQL: the decoder reads a
- * message's type and id from that message alone, and a type "complete" or "error" is written
- * in its bytes as such or with an escape. Socket.IO: only a text message starting `41` is a
- * DISCONNECT; while no binary packet waits for its attachments (`idle`), only a binary packet's
- * header (`45`, `46`) changes what later messages read as, and other messages leave it idle.
- */
-function skippable(protocol: ReplayProtocol, decoder: StreamDecoder, kind: 'text' | 'binary', payload: Buffer): boolean {
-  if (protocol === 'graphql-ws') return kind === 'binary' || !GRAPHQL_END_NEEDLES.some((needle) => payload.includes(needle));
-  if (decoder.idle && !decoder.idle('in')) return false;
-  if (kind === 'binary' || payload.length < 2 || payload[0] !== 0x34) return true;
-  const type = payload[1];
-  return type !== 0x31 && type !== 0x35 && type !== 0x36;
-}
-
 const CLASSIFIERS: Readonly<Record<ReplayProtocol, (frame: JsonValue) => Classified>> = {
   stomp: classifyStomp,
   mqtt: classifyMqtt,
@@ -232,8 +224,12 @@ export class OpeningLedger {
   private items: ReplayItem[] = [];
   private notSent: string[] = [];
   private keptBytes = 0;
-  /** The server's messages, read only for what they end (a decoder of its own: the client's keeps its state). */
-  private incomingDecoder: StreamDecoder | undefined;
+  /** The server's messages, read only for what they end or refuse (a decoder of its own: the client's keeps its state). */
+  private reader: OpeningServerReader | undefined;
+  /** What the server refused, and why (the plan says it; a later item with the key takes it back). */
+  private refusals: { key: string; line: string }[] = [];
+  /** STOMP: the last frame sent, when it is kept and nothing showed it taken yet (an ERROR after it answers it). */
+  private stompWaiting: { key: string; seq: number; command: string; receipt?: string; subId?: string; looked: number } | undefined;
   /** The latest seq seen (a caller without seqs: the order of the calls). */
   private lastSeq = 0;
   /** MQTT 5 enhanced authentication: AUTH packets sent since the CONNECT, and the method named. */
@@ -259,8 +255,9 @@ export class OpeningLedger {
 
   /** Whether the server's messages may end something kept (a GraphQL subscription, a Socket.IO namespace): else `received` need not be called. */
   get wantsIncoming(): boolean {
-    // Socket.IO: from the start, so its decoder sees every binary packet's header and attachments.
-    return this.protocol === 'socketio' || (this.protocol === 'graphql-ws' && this.items.some((item) => item.role === 'subscription'));
+    // Socket.IO, MQTT, STOMP: from the start, so the stream's packets and frames are followed whole.
+    if (this.protocol === 'socketio' || this.protocol === 'mqtt' || this.protocol === 'stomp') return true;
+    return this.protocol === 'graphql-ws' && this.items.some((item) => item.role === 'subscription');
   }
 
   /** A message the client sent (`seq`: its seq in the log; without it, the calls' order). */
@@ -301,21 +298,78 @@ export class OpeningLedger {
   }
 
   /**
-   * A message the server sent (`seq` as for `sent`). What it ends (a GraphQL operation, a
-   * Socket.IO namespace) and was sent before it is not sent again.
+   * A message the server sent (`seq` as for `sent`). What it ends or refuses (a GraphQL
+   * operation, a Socket.IO namespace, an MQTT SUBSCRIBE, a STOMP frame) and was sent before it
+   * is not sent again.
    */
   received(kind: 'text' | 'binary', payload: Buffer, seq = this.lastSeq + 1): void {
     this.lastSeq = Math.max(this.lastSeq, seq);
+    const reader = this.readerNow();
+    if (!reader) return;
+    const waiting = this.stompWaiting;
+    for (const says of reader.read(kind, payload, waiting !== undefined)) this.heard(says, seq);
+    // An ERROR long after the frame answers something else ("right after it", before the close).
+    if (waiting !== undefined && this.stompWaiting === waiting && ++waiting.looked >= STOMP_ANSWER_WINDOW) this.stompWaiting = undefined;
+  }
+
+  private readerNow(): OpeningServerReader | undefined {
     const protocol = this.protocol;
-    if (protocol !== 'graphql-ws' && protocol !== 'socketio') return;
-    this.incomingDecoder ??= createDecoder(protocol, { engineVersion: this.engineVersion });
-    const decoder = this.incomingDecoder;
-    if (skippable(protocol, decoder, kind, payload)) return;
-    const outcome = decoder.decode({ seq: 0, dir: 'in', opcode: kind, bytes: payload });
-    if (outcome?.kind !== 'decoded') return;
-    for (const frame of framesOf(outcome)) {
-      const key = endedByServer(protocol, frame);
-      if (key !== undefined) this.drop((item) => item.key === key && item.seq < seq);
+    if (protocol === undefined || protocol === 'signalr') return undefined;
+    this.reader ??= new OpeningServerReader(protocol, this.engineVersion);
+    return this.reader;
+  }
+
+  /** What one server frame says, at `seq`. */
+  private heard(says: ServerSays, seq: number): void {
+    const before = (item: ReplayItem): boolean => item.seq < seq;
+    switch (says.kind) {
+      case 'ended':
+        this.drop((item) => item.key === says.key && before(item));
+        return;
+      case 'refused':
+        this.refuse((item) => item.key === says.key && before(item), says.why);
+        return;
+      case 'suback':
+        this.subacked(says.messageId, says.codes, seq);
+        return;
+      case 'stomp-taken': {
+        const w = this.stompWaiting;
+        if (!w) return;
+        const taken = says.command === 'CONNECTED' ? w.command === 'CONNECT' || w.command === 'STOMP' : says.command === 'RECEIPT' ? says.ref === w.receipt : says.ref === w.subId;
+        if (taken) this.stompWaiting = undefined;
+        return;
+      }
+      case 'stomp-error': {
+        const w = this.stompWaiting;
+        this.stompWaiting = undefined;
+        const why = `the server answered it with ERROR${says.message !== undefined ? ` ${quote(says.message, 80)}` : ''}`;
+        // The receipt names the frame; without one, the ERROR answers the last frame sent (the server closes after it).
+        if (says.receiptId !== undefined) this.refuse((item) => before(item) && (item.receipts?.includes(says.receiptId ?? '') ?? false), why);
+        else if (w && w.seq < seq) this.refuse((item) => item.key === w.key && item.seq === w.seq, why);
+        return;
+      }
+    }
+  }
+
+  /** An MQTT SUBACK for packet id `messageId`: a SUBSCRIBE refused whole is not sent again; refused in part, its label says so. */
+  private subacked(messageId: number, codes: readonly number[], seq: number): void {
+    const item = this.items.findLast((entry) => entry.messageId === messageId && entry.answered !== true && entry.seq < seq);
+    if (!item) return;
+    const refusals = subackRefusals(item.topics ?? [], codes);
+    if (refusals.all) {
+      this.refuse((entry) => entry === item, `the broker refused ${(item.topics?.length ?? 0) === 1 ? 'it' : 'every filter'} (SUBACK ${refusals.words})`);
+      return;
+    }
+    const answered: ReplayItem = { ...item, answered: true, ...(refusals.words !== '' ? { refusedBefore: refusals.words } : {}) };
+    this.items = this.items.map((entry) => (entry === item ? answered : entry));
+  }
+
+  /** Drops the items `which` picks and says why in the plan. */
+  private refuse(which: (item: ReplayItem) => boolean, why: string): void {
+    for (const item of this.items.filter(which)) {
+      this.drop((entry) => entry === item);
+      this.refusals = this.refusals.filter((r) => r.key !== item.key);
+      if (this.refusals.length < 20) this.refusals.push({ key: item.key, line: `${item.label}: ${why}` });
     }
   }
 
@@ -333,7 +387,8 @@ export class OpeningLedger {
 
   /** What a later attempt sends again: the openings, then the subscriptions, each in the order sent. */
   plan(): ReplayPlan | undefined {
-    if (!this.protocol || this.items.length === 0) return undefined;
+    // Nothing to send but a refusal to tell: the next attempt's notice still says why.
+    if (!this.protocol || (this.items.length === 0 && this.refusals.length === 0)) return undefined;
     const auth = this.mqttAuth;
     // Said, not sent: an AUTH answers the challenge the broker made on that connection; a new connection gets a new challenge.
     const authLine = auth
@@ -342,8 +397,8 @@ export class OpeningLedger {
     return {
       protocol: this.protocol,
       openings: this.items.filter((item) => item.role === 'opening'),
-      subscriptions: this.items.filter((item) => item.role === 'subscription'),
-      notSent: [...this.notSent, ...authLine],
+      subscriptions: this.items.filter((item) => item.role === 'subscription').map(withRefusedBefore),
+      notSent: [...this.notSent, ...this.refusals.map((r) => r.line), ...authLine],
     };
   }
 
@@ -360,6 +415,8 @@ export class OpeningLedger {
         // The user ended the protocol session: a later attempt starts none.
         this.items = [];
         this.notSent = [];
+        this.refusals = [];
+        this.stompWaiting = undefined;
         this.keptBytes = 0;
         this.mqttAuth = undefined;
       } else if (frame.role === 'cancel') this.cancel(frame);
@@ -368,6 +425,8 @@ export class OpeningLedger {
       // (A client's AUTH names its method: MQTT 5.0 §3.15.2.2.2.)
       else if (frame.role === 'auth') this.mqttAuth = { method: frame.authMethod ?? this.mqttAuth?.method };
     }
+    // STOMP: a frame sent after the one waiting is what a later ERROR answers.
+    if (this.protocol === 'stomp' && frames.some((frame) => frame.role !== 'neutral')) this.stompWaiting = undefined;
     if (kept.length === 0) return;
     const label = kept.map((frame) => frame.label).join(' + ');
     const others = frames.filter((frame) => frame.role === 'other' || frame.role === 'auth');
@@ -394,7 +453,16 @@ export class OpeningLedger {
     }
     this.keptBytes += bytes;
     const copies = messages.map((m) => ({ kind: m.kind, payload: Buffer.from(m.payload) }));
-    this.items.push({ role, label, messages: copies, key, seq, ...(topics.length > 0 ? { topics } : {}) });
+    const receipts = kept.flatMap((frame) => (frame.receipt !== undefined ? [frame.receipt] : []));
+    const messageId = kept.length === 1 ? first.messageId : undefined;
+    this.items.push({ role, label, messages: copies, key, seq, ...(topics.length > 0 ? { topics } : {}), ...(receipts.length > 0 ? { receipts } : {}), ...(messageId !== undefined ? { messageId } : {}) });
+    // Sent again after a refusal: this one is what goes, and the refusal is history.
+    this.refusals = this.refusals.filter((r) => r.key !== key);
+    if (this.protocol === 'mqtt' && role === 'opening') this.readerNow()?.clientConnect(copies);
+    const last = kept.at(-1);
+    if (this.protocol === 'stomp' && last && frames.at(-1) === last) {
+      this.stompWaiting = { key, seq, command: last.command ?? '', looked: 0, ...(last.receipt !== undefined ? { receipt: last.receipt } : {}), ...(last.subId !== undefined ? { subId: last.subId } : {}) };
+    }
   }
 
   private cancel(frame: Classified): void {
@@ -421,4 +489,13 @@ export class OpeningLedger {
   private note(line: string): void {
     if (this.notSent.length < 20) this.notSent.push(line);
   }
+}
+
+/** A SUBSCRIBE refused in part is sent again whole, as sent: its label says which filters were refused before, and that the broker answers again. */
+function withRefusedBefore(item: ReplayItem): ReplayItem {
+  if (item.refusedBefore === undefined) return item;
+  const why = ` (the broker refused ${item.refusedBefore} before; sent again as you sent it, the broker answers again)`;
+  const room = RESENT_LIMITS.label - why.length;
+  const label = item.label.length > room ? `${item.label.slice(0, Math.max(0, room - 1))}…` : item.label;
+  return { ...item, label: `${label}${why}` };
 }

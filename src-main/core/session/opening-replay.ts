@@ -97,7 +97,7 @@ export class OpeningReplay {
     return this.waitingItems !== undefined;
   }
 
-  /** Whether every message it meant to send went out (else the connection keeps the plan for the next attempt). */
+  /** Whether every message it meant to send went out, or a STOMP ERROR refused the opening (else the connection keeps the plan for the next attempt). */
   get complete(): boolean {
     return this.finished;
   }
@@ -140,9 +140,13 @@ export class OpeningReplay {
           continue;
         }
         this.waitingItems = undefined;
-        // Refused: not complete, so the next attempt sends this attempt's plan again, subscriptions too.
-        if (!answer.accepted) this.notSent.push(`${plural(items.length, 'subscription')}: ${answer.words}`);
-        else if (this.sendItems(items)) this.finished = true;
+        if (!answer.accepted) {
+          this.notSent.push(`${plural(items.length, 'subscription')}: ${answer.words}`);
+          // Refused: not complete, so the next attempt sends this attempt's plan again, subscriptions too. But a
+          // STOMP server closes after its ERROR and answers the same CONNECT so again (a loop of reconnects):
+          // this attempt's ledger, which read the ERROR and names the CONNECT it refused, is what comes next.
+          if (this.config.plan.protocol === 'stomp') this.finished = true;
+        } else if (this.sendItems(items)) this.finished = true;
         this.emit();
         return;
       }

@@ -8,7 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
 import type { JsonValue } from '../../../src-main/core/decode/json-value';
+import mqtt from 'mqtt-packet';
 import { OpeningLedger, type ReplayItem } from '../../../src-main/core/session/opening-ledger';
+import { OpeningServerReader, type ServerSays } from '../../../src-main/core/session/opening-server-reader';
 
 const labels = (items: ReplayItem[] | undefined): string[] => (items ?? []).map((i) => i.label);
 
@@ -86,10 +88,11 @@ describe('OpeningLedger: what the server ended', () => {
     expect(labels(l.plan()?.openings)).toEqual(['Socket.IO CONNECT /chat']);
   });
 
-  it('STOMP and MQTT do not ask for the server’s messages', () => {
+  it('STOMP and MQTT ask for the server’s messages from the start (an ERROR, a SUBACK; their frames and packets followed whole); GraphQL only once a subscription is kept', () => {
     const stomp = new OpeningLedger({ url: 'ws://h/', subprotocols: ['v12.stomp'] });
-    stomp.sent('text', Buffer.from('CONNECT\n\n\0'));
-    expect(stomp.wantsIncoming).toBe(false);
+    expect(stomp.wantsIncoming).toBe(true);
+    const mqttLedger = new OpeningLedger({ url: 'ws://h/mqtt', subprotocols: ['mqtt'] });
+    expect(mqttLedger.wantsIncoming).toBe(true);
     const gql = graphql('graphql-transport-ws');
     out(gql, '{"type":"connection_init"}');
     // Nothing the server can end yet.
@@ -135,7 +138,9 @@ function endedKeys(protocol: 'graphql-ws' | 'socketio', messages: readonly Messa
       return (type === 'complete' || type === 'error') && typeof id === 'string' ? `id:${id}` : undefined;
     }
     const nsp = field(v, 'nsp');
-    return field(v, 'engineIO') === 'message' && field(v, 'type') === 'DISCONNECT' ? `nsp:${typeof nsp === 'string' ? nsp : '/'}` : undefined;
+    // A DISCONNECT ends the namespace, a CONNECT_ERROR refuses it: either way it is not joined again.
+    const type = field(v, 'type');
+    return field(v, 'engineIO') === 'message' && (type === 'DISCONNECT' || type === 'CONNECT_ERROR') ? `nsp:${typeof nsp === 'string' ? nsp : '/'}` : undefined;
   });
 }
 
@@ -254,6 +259,105 @@ describe('OpeningLedger: the server messages left unread change nothing', () => 
       run(l, messages);
       const expected = expectedKeys('socketio', messages, (t) => (t.startsWith('40') ? `nsp:${t.length > 2 ? t.slice(2, -1) : '/'}` : undefined));
       expect(l.plan()?.openings.map((i) => i.key) ?? [], `seed ${seed}`).toEqual(expected);
+    }
+  });
+});
+
+// ---- STOMP: the messages left unread while no frame waits for its answer ----
+
+/** STOMP server messages: frames whole, several in one, split anywhere, content-length bodies holding NULs and the words ERROR/CONNECTED, heart-beats, garbage. */
+function stompStream(r: () => number): { text: string; watching: boolean }[] {
+  const frame = (): string =>
+    pick(r, [
+      'MESSAGE\nsubscription:0\ndestination:/a\n\nhello\0',
+      'MESSAGE\nsubscription:1\ndestination:/b\ncontent-length:7\n\nER\0ROR!\0',
+      'MESSAGE\nsubscription:0\ncontent-length:12\n\nERROR\n\n\0\0\0\0\0\0',
+      'MESSAGE\nsubscription:0\n\nbody says ERROR\0',
+      'RECEIPT\nreceipt-id:r1\n\n\0',
+      'ERROR\nmessage:bad\n\n\0',
+      'ERROR\nreceipt-id:r\\c1\nmessage:x\n\n\0',
+      'CONNECTED\nversion:1.0\n\n\0',
+      'CONNECTED\nversion:1.2\n\n\0',
+      '\n',
+      '\r\n',
+      'NOT A FRAME\0',
+      'MESSAGE\nbad header\n\n\0',
+    ]);
+  let bytes = '';
+  for (let i = 0; i < 30; i++) bytes += frame();
+  // Cut into messages at random places (a frame split over messages, messages holding several).
+  const messages: { text: string; watching: boolean }[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const size = r() < 0.5 ? bytes.indexOf('\0', at) + 1 - at : 1 + Math.floor(r() * 40);
+    const take = size > 0 ? size : bytes.length - at;
+    messages.push({ text: bytes.slice(at, at + take), watching: r() < 0.3 });
+    at += take;
+  }
+  return messages;
+}
+
+describe('OpeningServerReader: STOMP messages left unread change nothing', () => {
+  it('on 400 generated streams, what it reports equals reading every message in order (all while watching; ERROR and CONNECTED otherwise)', () => {
+    for (let seed = 1; seed <= 400; seed++) {
+      const messages = stompStream(random(seed));
+      const fast = new OpeningServerReader('stomp', 4);
+      // Watching, the reader decodes every message: the reference.
+      const every = new OpeningServerReader('stomp', 4);
+      messages.forEach((m, index) => {
+        const got = fast.read('text', Buffer.from(m.text, 'latin1'), m.watching);
+        const all = every.read('text', Buffer.from(m.text, 'latin1'), true);
+        const expected = m.watching ? all : all.filter((says) => says.kind === 'stomp-error' || (says.kind === 'stomp-taken' && says.command === 'CONNECTED'));
+        const seen = m.watching ? got : got.filter((says) => says.kind === 'stomp-error' || (says.kind === 'stomp-taken' && says.command === 'CONNECTED'));
+        expect(seen, `seed ${seed} message ${index}`).toEqual(expected);
+      });
+    }
+  });
+});
+
+// ---- MQTT: SUBACKs found by framing, not by decoding every message ----
+
+describe('OpeningServerReader: MQTT SUBACKs', () => {
+  // Valid streams: the decoder drops the rest of a message after a packet it refuses (a 3.1.1 SUBACK code 0x87), the framer does not.
+  it('on 300 generated streams (PUBLISH, SUBACK, PINGRESP packets sharing and split over messages), the SUBACKs equal the MQTT decoder reading every message in order', async () => {
+    const { createDecoder: make } = await import('../../../src-main/core/decode/decoder-registry');
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = random(seed);
+      const version = r() < 0.5 ? 4 : 5;
+      const opts = { protocolVersion: version };
+      const connectPacket = mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clean: true, keepalive: 60, clientId: 'c' }, opts);
+      const packets: Buffer[] = [];
+      for (let i = 0; i < 25; i++) {
+        const roll = r();
+        if (roll < 0.3) packets.push(mqtt.generate({ cmd: 'suback', messageId: 1 + Math.floor(r() * 5), granted: [pick(r, version === 5 ? [0, 1, 0x80, 0x87, 0x97] : [0, 1, 0x80]), pick(r, [0, 2, 0x80])], ...(version === 5 && r() < 0.5 ? { properties: { reasonString: 'x' } } : {}) }, opts));
+        else if (roll < 0.8) packets.push(mqtt.generate({ cmd: 'publish', topic: 't', payload: Buffer.alloc(Math.floor(r() * 300), 0x90), qos: 0, retain: false, dup: false }, opts));
+        else packets.push(Buffer.from([0xd0, 0x00]));
+      }
+      const stream = Buffer.concat(packets);
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < stream.length; ) {
+        const take = 1 + Math.floor(r() * 200);
+        chunks.push(stream.subarray(at, at + take));
+        at += take;
+      }
+      const reader = new OpeningServerReader('mqtt', 4);
+      reader.clientConnect([{ kind: 'binary', payload: connectPacket }]);
+      const fast: ServerSays[] = chunks.flatMap((chunk) => reader.read('binary', chunk, false));
+      const decoder = make('mqtt');
+      decoder.decode({ seq: 0, dir: 'out', opcode: 'binary', bytes: connectPacket });
+      const every: ServerSays[] = [];
+      for (const chunk of chunks) {
+        const outcome = decoder.decode({ seq: 0, dir: 'in', opcode: 'binary', bytes: chunk });
+        if (outcome?.kind !== 'decoded') continue;
+        const list = field(outcome.value, 'packets');
+        for (const packet of Array.isArray(list) ? list : [outcome.value]) {
+          const granted = field(packet, 'granted');
+          const messageId = field(packet, 'messageId');
+          if (field(packet, 'cmd') === 'suback' && typeof messageId === 'number' && Array.isArray(granted)) every.push({ kind: 'suback', messageId, codes: granted.map((g) => (typeof g === 'number' ? g : 0)) });
+        }
+      }
+      expect(fast, `seed ${seed}`).toEqual(every);
+      expect(every.length, `seed ${seed}`).toBe(packets.filter((p) => p[0] === 0x90).length);
     }
   });
 });

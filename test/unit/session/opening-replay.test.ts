@@ -64,13 +64,28 @@ describe('OpeningReplay', () => {
     expect(reports).toHaveLength(1);
   });
 
-  it('an ERROR answer: no SUBSCRIBE, said why, not complete (the next attempt tries the plan again)', () => {
+  it('an ERROR answer: no SUBSCRIBE, said why, and complete: the same CONNECT again would get the same ERROR (the attempt\'s own ledger, which names the refusal, is what comes next)', () => {
     const { replay, sent, reports } = run('subscriptions');
     replay.start();
     replay.incoming('text', Buffer.from(stomp('ERROR', { message: 'bad login' })));
     expect(sent).toEqual(['CONNECT']);
-    expect(replay.complete).toBe(false);
+    expect(replay.complete).toBe(true);
     expect(reports.at(-1)?.notSent).toEqual(['2 subscriptions: the broker answered ERROR']);
+  });
+
+  it('an MQTT CONNACK refusal leaves it not complete (the next attempt tries the plan again: a broker may be busy for a while)', () => {
+    const l = new OpeningLedger({ url: 'ws://h/mqtt', subprotocols: ['mqtt'] });
+    l.sent('binary', Buffer.from([0x10, 0x0c, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x04, 0x02, 0x00, 0x3c, 0x00, 0x00]));
+    l.sent('binary', Buffer.from([0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 0x61, 0x00]));
+    const plan = l.plan();
+    if (!plan) throw new Error('no plan');
+    const reports: ResentReport[] = [];
+    let seq = 10;
+    const replay = new OpeningReplay({ attempt: 2, plan, choice: 'subscriptions', target: { send: () => ++seq }, report: (r) => reports.push(r) });
+    replay.start();
+    replay.incoming('binary', Buffer.from([0x20, 0x02, 0x00, 0x03]));
+    expect(replay.complete).toBe(false);
+    expect(reports.at(-1)?.notSent).toEqual(['1 subscription: the broker refused the CONNECT (CONNACK 3)']);
   });
 
   it('the attempt closes before the resend: nothing sent, said so, not complete', () => {
