@@ -12,6 +12,7 @@
  * still read as it says (its value unchanged, so a search finds it as before).
  */
 import { decoded, messageBuffer, notValid, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { withoutControls } from './printable-text';
 import { graphqlOperation, operationLabel, type GraphqlOperation } from './graphql-operation';
 import { ENTRY_OVERHEAD_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import type { JsonValue } from './json-value';
@@ -181,7 +182,7 @@ export class GraphqlWsDecoder implements StreamDecoder {
     try {
       message = JSON.parse(text);
     } catch (error) {
-      return notValid('graphql-ws', `the message is not JSON (${error instanceof Error ? error.message : String(error)}): ${quote(text)}`);
+      return notValid('graphql-ws', `the message is not JSON (${withoutControls(error instanceof Error ? error.message : String(error))}): ${quote(text)}`);
     }
     if (!isObject(message)) return notValid('graphql-ws', `the message is JSON but not an object: ${quote(text)}`);
     const type = message.type;

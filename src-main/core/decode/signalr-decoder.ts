@@ -16,6 +16,7 @@
  */
 import { Unpackr } from 'msgpackr';
 import { joined, messageBuffer, notValid, partial, quote, type DecodeOutcome, type StreamDecoder, type WireFrame } from './decoded-frame';
+import { withoutControls } from './printable-text';
 import { MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot } from './decoder-snapshot';
 import type { JsonValue } from './json-value';
 import { parsedJsonValue } from './parsed-json';
@@ -176,6 +177,28 @@ function lengthPrefix(bytes: Uint8Array, at: number): { length: number; start: n
   return { problem: `the length prefix at byte ${at} is longer than 5 bytes` };
 }
 
+/** MessagePack array heads: fixarray, array 16, array 32. */
+function isArrayHead(byte: number): boolean {
+  return (byte & 0xf0) === 0x90 || byte === 0xdc || byte === 0xdd;
+}
+
+/**
+ * Why the bytes after the message's last whole hub message can never become one, or undefined:
+ * once its length prefix is whole, the message's first byte must start a MessagePack array (a
+ * forced decoder on another protocol's binary, MQTT's or STOMP's, whose first byte reads as a
+ * length and the next as anything).
+ */
+function restNotAnArray(rest: Uint8Array, parts: number, offset: number): string | undefined {
+  const prefix = lengthPrefix(rest, 0);
+  if (prefix === undefined || 'problem' in prefix) return undefined;
+  const head = rest[prefix.start];
+  if (head === undefined || prefix.length === 0 || isArrayHead(head)) return undefined;
+  // `offset`: where `rest` starts in the message's own bytes (negative: in bytes carried over).
+  const byte = offset + prefix.start;
+  const at = byte >= 0 ? ` (byte ${byte} of the message)` : '';
+  return `MessagePack hub message ${parts + 1} (${prefix.length} B by its length prefix) is not a MessagePack array: its first byte${at} is 0x${head.toString(16).padStart(2, '0')}, where an array starts`;
+}
+
 interface Direction {
   /** Characters of a record that has not ended yet. */
   pending: string;
@@ -290,6 +313,11 @@ export class SignalRDecoder implements StreamDecoder {
       direction.pendingBytes = new Uint8Array(0);
       return notValid('signalr', `a MessagePack hub message has not ended after ${rest.byteLength} B`);
     }
+    const notArray = restNotAnArray(rest, parts.length, at - carried);
+    if (notArray !== undefined) {
+      direction.pendingBytes = new Uint8Array(0);
+      return notValid('signalr', notArray);
+    }
     direction.pendingBytes = Uint8Array.from(rest);
     direction.handshaken = true;
     if (parts.length === 0) return partial('signalr', `part of a SignalR MessagePack message (${rest.byteLength} B so far, continues in a later message)`, { continues: true, bytesSoFar: rest.byteLength });
@@ -307,10 +335,9 @@ export class SignalRDecoder implements StreamDecoder {
       direction.pending = '';
       return notValid('signalr', `a record has not ended after ${rest.length} characters (no 0x1E record separator)`);
     }
+    const fresh = direction.pending === '' || records.length > 0;
     direction.pending = rest;
-    if (records.length === 0) {
-      return partial('signalr', `part of a SignalR record (${rest.length} characters so far, continues in a later message)`, { continues: true, charactersSoFar: rest.length });
-    }
+    // The whole records first (they come first in the text), then what is left after them.
     const parts: { summary: string; value: JsonValue }[] = [];
     for (const [index, raw] of records.entries()) {
       const where = records.length === 1 ? 'the record' : `record ${index + 1} of ${records.length}`;
@@ -318,9 +345,45 @@ export class SignalRDecoder implements StreamDecoder {
       if ('problem' in part) return notValid('signalr', part.problem);
       parts.push(part);
     }
+    const cannot = this.restCannotEnd(rest, frame.dir, records.length, fresh);
+    if (cannot !== undefined) {
+      direction.pending = '';
+      return notValid('signalr', cannot);
+    }
+    if (records.length === 0) {
+      return partial('signalr', `part of a SignalR record (${rest.length} characters so far, continues in a later message)`, { continues: true, charactersSoFar: rest.length });
+    }
     const result = joined('signalr', parts, 'messages');
     if (rest === '' || result.kind !== 'decoded') return result;
     return { ...result, summary: `${result.summary} · then part of a record (${plural(rest.length, 'character')} so far, continues)` };
+  }
+
+  /**
+   * Why the text after the message's last record separator can never become a record, or
+   * undefined: a record is a JSON object, so after JSON whitespace it starts with `{` (a forced
+   * decoder on another protocol's text: Socket.IO's `42[…]`, STOMP's `SEND`); and a whole JSON
+   * value there can only be followed by whitespace and 0x1E, so it is read as the record it would
+   * be (the handshake state put back) and refused now when that record is not valid (GraphQL's
+   * `{"type":"connection_init"}`). `fresh`: the text started in this message (the whole-value
+   * check parses it, so a record split over many messages is not parsed again at each).
+   */
+  private restCannotEnd(rest: string, dir: WireFrame['dir'], records: number, fresh: boolean): string | undefined {
+    const start = rest.search(/[^ \t\n\r]/);
+    if (start < 0) return undefined;
+    const where = records === 0 ? 'the message' : `the text after record ${records}`;
+    const first = rest.charAt(start);
+    if (first !== '{') return `${where} starts with ${quote(first)} at character ${start}, where a record (a JSON object ended by 0x1E) starts with '{'`;
+    if (!fresh || !/\}[ \t\n\r]*$/.test(rest)) return undefined;
+    try {
+      JSON.parse(rest);
+    } catch {
+      return undefined;
+    }
+    const direction = this.directions[dir];
+    const handshaken = direction.handshaken;
+    const part = this.record(rest, where, dir);
+    direction.handshaken = handshaken;
+    return 'problem' in part ? `${part.problem} (and no 0x1E record separator after it)` : undefined;
   }
 
   private record(raw: string, where: string, dir: WireFrame['dir']): Part {
@@ -328,7 +391,7 @@ export class SignalRDecoder implements StreamDecoder {
     try {
       record = JSON.parse(raw);
     } catch (error) {
-      return { problem: `${where} is not JSON (${error instanceof Error ? error.message : String(error)}): ${quote(raw)}` };
+      return { problem: `${where} is not JSON (${withoutControls(error instanceof Error ? error.message : String(error))}): ${quote(raw)}` };
     }
     if (!isObject(record)) return { problem: `${where} is JSON but not an object: ${quote(raw)}` };
     const direction = this.directions[dir];

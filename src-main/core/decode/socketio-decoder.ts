@@ -148,6 +148,9 @@ interface Direction {
   part: BinaryPart | undefined;
 }
 
+/** Heartbeat data that is shown quoted (escaped): control characters, or bytes that were not UTF-8. */
+const NOT_PLAIN = /[\u0000-\u001f\u007f\ufffd]/;
+
 export class SocketIoDecoder implements StreamDecoder {
   readonly protocol = 'socketio' as const;
   private readonly directions: Record<WireFrame['dir'], Direction>;
@@ -227,7 +230,9 @@ export class SocketIoDecoder implements StreamDecoder {
         const data = typeof packet.data === 'string' ? packet.data : undefined;
         const wrongWay = this.wrongHeartbeat(dir, packet.type, data);
         if (wrongWay !== undefined) return notValid('socketio', wrongWay);
-        return decoded('socketio', `${packet.type}${data !== undefined ? ` ${data}` : ''}`, { engineIO: packet.type, ...(data !== undefined ? { data } : {}) });
+        // Its data as sent ('probe'), quoted when it holds what is not plain text (random bytes forced as Socket.IO).
+        const shown = data === undefined ? '' : NOT_PLAIN.test(data) ? ` ${quote(data)}` : ` ${data}`;
+        return decoded('socketio', `${packet.type}${shown}`, { engineIO: packet.type, ...(data !== undefined ? { data } : {}) });
       }
       case 'close':
       case 'upgrade':

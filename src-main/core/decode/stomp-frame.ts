@@ -47,6 +47,29 @@ function utf8Text(bytes: Uint8Array, start: number, end: number): string | undef
   }
 }
 
+/**
+ * A command line that is no command: quoted as JSON text (control characters escaped), but a
+ * byte outside ASCII, or DEL, said by its code and place, not shown as the Latin-1 character it
+ * reads as.
+ */
+function unknownCommand(bytes: Uint8Array, start: number, end: number, text: string): string {
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] ?? 0;
+    if (byte >= 0x7f) return `unknown command: byte ${i} is 0x${byte.toString(16)}, in a command line (a command is capital letters: CONNECT, SEND, MESSAGE, …)`;
+  }
+  return `unknown command ${JSON.stringify(text)} at byte ${start}`;
+}
+
+function isLetter(byte: number): boolean {
+  return (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+}
+
+/** "byte 0 is 0x10, where a frame's command (CONNECT, SEND, MESSAGE, …) starts": said by its code, never as Latin-1 text. */
+function notACommand(byte: number, at: number): string {
+  const shown = byte >= 0x21 && byte <= 0x7e ? `'${String.fromCharCode(byte)}' (0x${byte.toString(16)})` : `0x${byte.toString(16).padStart(2, '0')}`;
+  return `byte ${at} is ${shown}, where a frame's command (CONNECT, SEND, MESSAGE, …: capital letters) starts`;
+}
+
 export function header(frame: StompFrame, name: string): string | undefined {
   return frame.headers.find(([key]) => key === name)?.[1];
 }
@@ -90,15 +113,20 @@ export function parseStompFrame(bytes: Uint8Array, start: number, escapes: boole
   if (bytes[start] === CR && start + 1 === bytes.length) return { kind: 'incomplete' };
   // An EOL is LF or CR LF, so a CR then anything else starts neither a heart-beat nor a command.
   if (bytes[start] === CR) return { kind: 'error', problem: `a CR at byte ${start} not followed by LF (an end of line between frames is LF or CR LF)` };
+  // A frame starts with its command, in capital letters: a first byte that is no letter starts no
+  // command at all (a forced decoder on another protocol's bytes: MQTT's packet type byte,
+  // Socket.IO's digits), and is said by its code, not quoted as Latin-1 text.
+  const first = bytes[start];
+  if (first !== undefined && !isLetter(first)) return { kind: 'error', problem: notACommand(first, start) };
   const commandLine = lineAt(bytes, start);
   if (!commandLine) {
     // No end of line yet: fine while what is there could still become a command.
     const sofar = Buffer.from(bytes.subarray(start, Math.min(bytes.length, start + 20))).toString('latin1');
     if ([...STOMP_COMMANDS].some((c) => c.startsWith(sofar))) return { kind: 'incomplete' };
-    return { kind: 'error', problem: `unknown command ${JSON.stringify(sofar)} at byte ${start}` };
+    return { kind: 'error', problem: unknownCommand(bytes, start, Math.min(bytes.length, start + 20), sofar) };
   }
   const command = Buffer.from(bytes.subarray(start, commandLine.end)).toString('latin1');
-  if (!STOMP_COMMANDS.has(command)) return { kind: 'error', problem: `unknown command ${JSON.stringify(command.slice(0, 40))} at byte ${start}` };
+  if (!STOMP_COMMANDS.has(command)) return { kind: 'error', problem: unknownCommand(bytes, start, commandLine.end, command.slice(0, 40)) };
   const escaped = escapes && command !== 'CONNECT' && command !== 'CONNECTED';
   const headers: [string, string][] = [];
   let at = commandLine.next;
