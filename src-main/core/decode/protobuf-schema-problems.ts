@@ -87,6 +87,31 @@ function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A Node system error's code ("EISDIR"), or undefined for any other error (protobufjs's own). */
+export function systemErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return undefined;
+  return /^E[A-Z]+$/.test(error.code) ? error.code : undefined;
+}
+
+/** Why a schema file could not be read, in words: "that is a directory, not a .proto file". */
+export function whyNotRead(code: string, what: string): string {
+  switch (code) {
+    case 'EISDIR':
+      return `that is a directory, not ${what}`;
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'it cannot be read: permission denied';
+    case 'ENOTDIR':
+      return 'a part of its path is a file, not a directory';
+    case 'ELOOP':
+      return 'its path loops through symbolic links';
+    default:
+      return `it cannot be read (${code})`;
+  }
+}
+
 /** The line of `import "target"` in a .proto's text. */
 export function importLine(text: string, target: string): number | undefined {
   return lineOf(text, new RegExp(`^[ \\t]*import\\s+(?:public\\s+|weak\\s+)?["']${escaped(target)}["']`, 'm'));

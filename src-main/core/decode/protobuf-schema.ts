@@ -13,7 +13,7 @@ import 'protobufjs/ext/descriptor';
 import { toJsonValue, type JsonValue } from './json-value';
 import { int64Marker } from './protobuf-int64-marks';
 import { readWireMessage } from './protobuf-wire';
-import { descriptorSetProblem, emptyDescriptorSetProblem, importLine, notAMessageProblem, unresolvedProblem, whereMessageBreaks } from './protobuf-schema-problems';
+import { descriptorSetProblem, emptyDescriptorSetProblem, importLine, notAMessageProblem, systemErrorCode, unresolvedProblem, whereMessageBreaks, whyNotRead } from './protobuf-schema-problems';
 
 /**
  * The key the top-level fields a message's type does not have are shown under (by number, read
@@ -113,6 +113,8 @@ function protoFileRoot(file: string): Loaded | { problem: string } {
   try {
     root.loadSync(file, { keepCase: true });
   } catch (error) {
+    const unread = unreadFileProblem(file, error, root.files, importedBy, textOf);
+    if (unread !== undefined) return { problem: unread };
     const missing = error instanceof Error && 'path' in error && typeof error.path === 'string' ? importedBy.get(error.path) : undefined;
     if (missing !== undefined && missing.origin !== '') {
       const originText = textOf(missing.origin);
@@ -126,6 +128,30 @@ function protoFileRoot(file: string): Loaded | { problem: string } {
   return { root, textOf, unreadImports: [] };
 }
 
+/**
+ * A file protobufjs could not read (a system error other than ENOENT: a directory, no permission,
+ * a path through a file), in words with its path: protobufjs passes on Node's error, and the one
+ * for a directory (EISDIR, from read) names no path. The file is the last protobufjs took up
+ * (`root.files`: it reads each file as it adds it, and reads nothing after a failure); an import
+ * is named with the file and line importing it. Undefined for any other error.
+ */
+function unreadFileProblem(
+  file: string,
+  error: unknown,
+  files: readonly string[],
+  importedBy: ReadonlyMap<string, { origin: string; target: string }>,
+  textOf: (filename: string | null) => string | undefined,
+): string | undefined {
+  const code = systemErrorCode(error);
+  if (code === undefined || code === 'ENOENT') return undefined;
+  const failed = error instanceof Error && 'path' in error && typeof error.path === 'string' ? error.path : files[files.length - 1];
+  const imported = failed !== undefined ? importedBy.get(failed) : undefined;
+  if (imported === undefined || imported.origin === '') return `${file}: ${whyNotRead(code, 'a .proto file')}`;
+  const originText = textOf(imported.origin);
+  const line = originText !== undefined ? importLine(originText, imported.target) : undefined;
+  return `${imported.origin}${line !== undefined ? ` line ${line}` : ''} imports "${imported.target}" (${failed ?? imported.target}): ${whyNotRead(code, 'a .proto file')}`;
+}
+
 function loadRoot(source: ProtobufSchemaSource): Loaded | { problem: string } {
   if ('descriptorSet' in source) return descriptorRoot(source.descriptorSet, source.name ?? 'the descriptor set');
   if ('file' in source && path.extname(source.file).toLowerCase() === '.proto') return protoFileRoot(source.file);
@@ -134,7 +160,8 @@ function loadRoot(source: ProtobufSchemaSource): Loaded | { problem: string } {
     try {
       bytes = fs.readFileSync(source.file);
     } catch (error) {
-      return { problem: `${source.file}: ${message(error)}` };
+      const code = systemErrorCode(error);
+      return { problem: `${source.file}: ${code !== undefined ? whyNotRead(code, 'a descriptor set file') : message(error)}` };
     }
     return descriptorRoot(bytes, source.file);
   }

@@ -4,7 +4,7 @@
  * Nothing connects: the flag is refused before (ws://127.0.0.1:9/ is never dialled).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,17 @@ const connect = (decode: string) => runCli(['connect', 'ws://127.0.0.1:9/', '--n
 describe('connect --decode refusals', () => {
   it('a directory as the schema: said in words, no --help pointer', async () => {
     expect(await connect(`protobuf:${dir}#X`)).toEqual({ code: 2, stdout: '', stderr: `tunnelscope: --decode protobuf: ${dir} is a directory, not a .proto or descriptor set file\n` });
+  });
+
+  it("an import that names a directory: the importing file, its line and the path in words (was protobufjs's EISDIR)", async () => {
+    await mkdir(path.join(dir, 'common.proto'), { recursive: true });
+    const file = path.join(dir, 'imports-dir.proto');
+    await writeFile(file, 'syntax = "proto3";\nimport "common.proto";\nmessage M { int32 id = 1; }\n');
+    expect(await connect(`protobuf:${file}#M`)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `tunnelscope: --decode protobuf:${file}#M: ${file} line 2 imports "common.proto" (${path.join(dir, 'common.proto')}): that is a directory, not a .proto file\n`,
+    });
   });
 
   it('an enum or a service as the type: what it is and the message types of the file, no --help pointer', async () => {
