@@ -2,7 +2,7 @@
  * Encodes a message the composer built (shared/protocol-message.ts) with the protocol's own
  * library: socket.io-parser and engine.io-parser for a Socket.IO emit, mqtt-packet's generate
  * for MQTT, msgpackr and cbor-x for MessagePack and CBOR; a STOMP frame by the spec's grammar
- * (stomp-encode.ts); GraphQL over WebSocket as its JSON messages. The summary is what the log
+ * (stomp-encode.ts: its body in its content-type's charset, as bytes when that is not UTF-8); GraphQL over WebSocket as its JSON messages. The summary is what the log
  * will show for it: the encoded bytes read back by the same decoder the log uses.
  */
 import { encodePacket } from 'engine.io-parser';
@@ -105,7 +105,7 @@ function exactPayload(protocol: 'msgpack' | 'cbor', json: string): Result<Wire> 
 function wireOf(message: ProtocolMessage): Result<Wire> {
   switch (message.protocol) {
     case 'stomp':
-      return ok({ kind: 'text', text: encodeStompFrame(message) });
+      return encodeStompFrame(message);
     case 'socketio':
       return socketIo(message);
     case 'mqtt':

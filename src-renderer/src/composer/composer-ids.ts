@@ -258,6 +258,20 @@ export function namespaceNotConnected(message: ProtocolMessage, ledger: IdLedger
   return { namespace: message.namespace, text: `${nsp} is not connected on this connection: a socket.io server closes the connection on an emit there; send a connect to ${nsp} first.` };
 }
 
+/**
+ * A Socket.IO CONNECT to a namespace this attempt has connected already (the server's CONNECT
+ * read) or asked for (a client CONNECT with no answer read yet): a socket.io v4 server closes the
+ * whole connection on a CONNECT for a namespace it holds a socket of ("invalid state").
+ */
+export function namespaceConnectedAlready(message: ProtocolMessage, ledger: IdLedger, sessionId: string | null): { text: string; namespace: string } | null {
+  if (message.protocol !== 'socketio' || message.type !== 'connect' || sessionId === null || ledger.sessionId !== sessionId) return null;
+  const nsp = namespaceName(message.namespace);
+  const state = ledger.namespaces.get(nsp);
+  if (state === undefined) return null;
+  const already = state === 'joined' ? `${nsp} is connected on this connection already` : `a connect to ${nsp} was sent on this connection already (no answer read yet)`;
+  return { namespace: message.namespace, text: `${already}: a socket.io server closes the connection on a second connect there; emit on ${nsp} instead.` };
+}
+
 /** Writes an id into the draft's field for its family. */
 export function setDraftId(draft: ProtocolDraft, family: IdFamily, value: string): void {
   switch (family) {

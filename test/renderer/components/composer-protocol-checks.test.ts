@@ -217,6 +217,33 @@ describe('STOMP: a command change carries only what the new command takes (QA st
   });
 });
 
+describe("STOMP: a body in its content-type's charset (the real encoder)", () => {
+  it('goes in the charset, as a binary message with its content-length; a character the charset lacks is said where it is, and not sent', async () => {
+    const w = await mountProtocol('stomp');
+    await byLabel(w, 'Command').setValue('SEND');
+    await settle();
+    await byLabel(w, 'Header 1 value').setValue('/queue/a');
+    await addHeader(w, 'content-type', 'text/plain;charset=iso-8859-1');
+    await byLabel(w, 'Body').setValue('café €');
+    await settle();
+    expect(w.get('[data-testid="protocol-preview"]').text()).toContain('Will send (binary,');
+    await clickSend(w);
+    const call = fake.calls.filter((c) => c.name === 'session:send').at(-1)?.arg as { kind: string; data: string } | undefined;
+    // Before: 'café €' went as UTF-8 in a text message, content-length:9, and the log read 'cafÃ© â‚¬'.
+    expect(call?.kind).toBe('binary');
+    const head = new TextEncoder().encode('SEND\ndestination:/queue/a\ncontent-type:text/plain;charset=iso-8859-1\ncontent-length:6\n\n');
+    expect([...Uint8Array.from(atob(call?.data ?? ''), (c) => c.charCodeAt(0))]).toEqual([...head, 0x63, 0x61, 0x66, 0xe9, 0x20, 0x80, 0x00]);
+    const sends = fake.calls.filter((c) => c.name === 'session:send').length;
+    await byLabel(w, 'Body').setValue('caf\u0113');
+    await settle();
+    expect(w.get('[data-testid="protocol-problem"]').text()).toBe(
+      "The body: “\u0113” (U+0113) at character 4 is not in windows-1252 (charset 'iso-8859-1'), the charset the content-type names; leave it out, or name a charset that has it (utf-8 has every character)",
+    );
+    await clickSend(w);
+    expect(fake.calls.filter((c) => c.name === 'session:send').length).toBe(sends);
+  });
+});
+
 describe('Socket.IO: an emit on a namespace the connection has not connected (QA sio-noconnect)', () => {
   it('is warned about before Send, with Connect <namespace> first; the server connecting it ends the warning', async () => {
     const w = await mountProtocol('socketio');
@@ -254,6 +281,40 @@ describe('Socket.IO: an emit on a namespace the connection has not connected (QA
     await byLabel(w, 'Namespace').setValue('/admin?token=1');
     await settle();
     expect(w.find('[data-testid="protocol-namespace-warning"]').exists()).toBe(false);
+  });
+});
+
+describe('Socket.IO: a connect to a namespace the connection has connected already', () => {
+  it('is warned about before Send, with Emit on <namespace>; the server disconnecting it ends the warning', async () => {
+    const w = await mountProtocol('socketio');
+    await logged(['in', { engineIO: 'open', sid: 'e1' }], ['out', sioEvent('CONNECT', '/')], ['in', sioEvent('CONNECT', '/', { data: { sid: 's1' } })]);
+    await byLabel(w, 'Socket.IO packet').setValue('connect');
+    await settle();
+    const warning = () => w.find('[data-testid="protocol-namespace-connected-warning"]');
+    // Before: nothing said, and a socket.io v4 server closed the connection on the second CONNECT ("invalid state").
+    expect(warning().text()).toContain('/ is connected on this connection already: a socket.io server closes the connection on a second connect there; emit on / instead.');
+    await byLabel(w, 'Namespace').setValue('/chat');
+    await settle();
+    expect(warning().exists()).toBe(false);
+    await clickSend(w);
+    expect(sent()).toEqual(['40/chat,']);
+    // Sent, no answer read yet: a second one is said too.
+    expect(warning().text()).toContain('a connect to /chat was sent on this connection already (no answer read yet)');
+    await logged(['out', sioEvent('CONNECT', '/chat')], ['in', sioEvent('CONNECT', '/chat', { data: { sid: 's2' } })]);
+    expect(warning().text()).toContain('/chat is connected on this connection already');
+    // Frames that come while it shows are read: the server's DISCONNECT of /chat ends it.
+    await logged(['in', sioEvent('DISCONNECT', '/chat')]);
+    expect(warning().exists()).toBe(false);
+    await logged(['out', sioEvent('CONNECT', '/chat')], ['in', sioEvent('CONNECT', '/chat', { data: { sid: 's3' } })]);
+    // Connected again (read when the packet is picked again): said again.
+    await byLabel(w, 'Socket.IO packet').setValue('emit');
+    await byLabel(w, 'Socket.IO packet').setValue('connect');
+    await settle();
+    expect(warning().text()).toContain('/chat is connected on this connection already');
+    await findButton(w, 'Emit on /chat').trigger('click');
+    await settle();
+    expect(byLabel(w, 'Socket.IO packet').element).toHaveProperty('value', 'emit');
+    expect(warning().exists()).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
 // reconnect attempt starts with nothing open. A proposal is never an id open in the session.
 import { describe, expect, it } from 'vitest';
 import type { ProtocolMessage } from '../../../src-main/shared/protocol-message';
-import { emptyIdLedger, idInUse, namespaceNotConnected, noteAttemptStart, noteLogFrame, noteSent, proposeIdsFor, refreshProposals, type IdFamily, type IdLedger } from '../../../src-renderer/src/composer/composer-ids';
+import { emptyIdLedger, idInUse, namespaceConnectedAlready, namespaceNotConnected, noteAttemptStart, noteLogFrame, noteSent, proposeIdsFor, refreshProposals, type IdFamily, type IdLedger } from '../../../src-renderer/src/composer/composer-ids';
 import { idEventsOfFrame, logEventsOfFrame, type IdEvent } from '../../../src-renderer/src/composer/log-ids';
 import { emptyProtocolDraft } from '../../../src-renderer/src/composer/protocol-draft';
 
@@ -177,5 +177,28 @@ describe("a frame's receipts and Socket.IO namespaces (QA pass 3)", () => {
     noteAttemptStart(ledger, 's1', 10);
     expect(ledger.namespaces.size).toBe(0);
     expect(namespaceNotConnected(emit('/'), ledger, 's1')).toBeNull();
+  });
+
+  it('a connect to a namespace connected or asked for already is said (a socket.io server closes the connection on it); one left or refused is not', () => {
+    const ledger = emptyIdLedger();
+    const connect = (namespace: string): ProtocolMessage => ({ protocol: 'socketio', type: 'connect', namespace, event: '', args: '[]' });
+    noteLogFrame(ledger, 's1', 1, [], [{ kind: 'joined', nsp: '/' }]);
+    expect(namespaceConnectedAlready(connect('/'), ledger, 's1')).toEqual({
+      namespace: '/',
+      text: '/ is connected on this connection already: a socket.io server closes the connection on a second connect there; emit on / instead.',
+    });
+    expect(namespaceConnectedAlready(connect('/chat'), ledger, 's1')).toBeNull();
+    // Another session's ledger says nothing of this one.
+    expect(namespaceConnectedAlready(connect('/'), ledger, 's2')).toBeNull();
+    noteLogFrame(ledger, 's1', 2, [], [{ kind: 'asked', nsp: '/admin' }]);
+    expect(namespaceConnectedAlready(connect('/admin?token=1'), ledger, 's1')?.text).toBe(
+      'a connect to /admin was sent on this connection already (no answer read yet): a socket.io server closes the connection on a second connect there; emit on /admin instead.',
+    );
+    noteLogFrame(ledger, 's1', 3, [], [{ kind: 'left', nsp: '/admin' }]);
+    expect(namespaceConnectedAlready(connect('/admin'), ledger, 's1')).toBeNull();
+    // An emit is namespaceNotConnected's to say.
+    expect(namespaceConnectedAlready({ protocol: 'socketio', type: 'emit', namespace: '/', event: 'chat', args: '[]' }, ledger, 's1')).toBeNull();
+    noteAttemptStart(ledger, 's1', 10);
+    expect(namespaceConnectedAlready(connect('/'), ledger, 's1')).toBeNull();
   });
 });
