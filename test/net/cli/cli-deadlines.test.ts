@@ -3,23 +3,15 @@
  * a tiny deadline given by its flag; the failure names that deadline and the hint gives the
  * same flag with a longer value. Asserts which deadline fired, never how long it took.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { envWithoutProxies, runCli as runCliProcess, stopCliProcesses, type CliResult } from '../../support/cli-process';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-/** Generous: a spawn of node + tsx takes ~1 s on a busy 2-core machine. */
-const SPAWN_BUDGET_MS = 45_000;
-
-const children = new Set<ChildProcess>();
 const servers: net.Server[] = [];
 const sockets = new Set<net.Socket>();
 
 afterEach(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  await stopCliProcesses();
   for (const socket of sockets) socket.destroy();
   for (const server of servers.splice(0)) await new Promise<void>((resolve) => server.close(() => resolve()));
 });
@@ -38,29 +30,8 @@ async function silentPort(): Promise<number> {
   return address.port;
 }
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/_proxy$/i.test(name) && name !== 'NO_COLOR') env[name] = value;
-  }
-  return { ...env, NO_COLOR: '1' };
-}
-
-function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  child.stdout?.resume();
-  child.stdin?.end();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, stderr });
-    });
-  });
+function runCli(args: string[]): Promise<CliResult> {
+  return runCliProcess(args, { env: { ...envWithoutProxies(), NO_COLOR: '1' } });
 }
 
 describe('tunnelscope connect: the deadline that fired, and its flag', () => {

@@ -11,10 +11,7 @@
  * what a user reads: `--json`'s `decoded` member, the human summary line, the notice on stderr,
  * the exit status. Nothing is asserted about time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { encode as encodeCbor } from 'cbor-x';
 import { pack } from 'msgpackr';
@@ -23,6 +20,7 @@ import { WebSocketServer } from 'ws';
 import { runConnect } from '../../../src-main/cli/connect-command';
 import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { Engine } from '../../../src-main/core/engine';
+import { envWithoutProxies, runCli as runCliProcess, stopCliProcesses, type CliResult } from '../../support/cli-process';
 import { WAIT_MS } from '../../support/wait-until';
 import { fakeIo } from '../../unit/cli/fake-engine';
 
@@ -407,39 +405,15 @@ describe('--decode auto on payload formats', () => {
 // --- The binary, as a user runs it -----------------------------------------------------------
 
 describe('tunnelscope connect --decode, spawned', () => {
-  const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-  const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-  let child: ChildProcess | undefined;
+  afterEach(stopCliProcesses);
 
-  afterEach(async () => {
-    // A test that failed half-way must not leave a CLI running: stopped by its pid.
-    const running = child;
-    child = undefined;
-    if (running?.pid !== undefined && running.exitCode === null && running.signalCode === null) {
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      process.kill(running.pid, 'SIGKILL');
-      await exited;
-    }
-  });
-
-  /** The environment without the developer's proxy variables or NO_COLOR (stdout is a pipe: no colours). */
-  function cleanEnv(): NodeJS.ProcessEnv {
-    return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/_proxy$/i.test(name) && name !== 'NO_COLOR'));
-  }
-
-  function runCli(scenario: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  /** stdin gives nothing: the scenario's --count ends the session. NO_COLOR dropped too (stdout is a pipe: no colours). */
+  function runCli(scenario: string, args: string[]): Promise<CliResult> {
     const count = String(SCENARIOS[scenario]?.length ?? 0);
-    const started = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'connect', `ws://127.0.0.1:${port}${scenario}`, '--count', count, '--no-proxy', ...args], {
-      cwd: ROOT,
-      env: cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
+    return runCliProcess(['connect', `ws://127.0.0.1:${port}${scenario}`, '--count', count, '--no-proxy', ...args], {
+      env: envWithoutProxies((name) => name === 'NO_COLOR'),
+      stdin: 'ignore',
     });
-    child = started;
-    let stdout = '';
-    let stderr = '';
-    started.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    return new Promise((resolve) => started.once('close', (code) => resolve({ code, stdout, stderr })));
   }
 
   it(

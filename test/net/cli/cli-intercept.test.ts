@@ -4,25 +4,22 @@
  * Node `ws` client (https-proxy-agent, our CA trusted) to a wss:// echo server, every line
  * naming its session, stopped with Ctrl-C.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { testCa, trustedServer, writePems, type PemDir } from '../../support/certs';
+import { envWithoutProxies, spawnCli, stopCliProcesses, type CliProcess } from '../../support/cli-process';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 30_000;
+/** How long waitFor waits for a line: only reached when it never comes. */
+const WAIT_MS = 30_000;
 
 let dataDir: string;
 let pems: PemDir;
 let echo: EchoServer;
-const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-cli-intercept-'));
@@ -31,50 +28,30 @@ beforeAll(async () => {
   echo = await startEchoServer({ tls: { cert: server.cert, key: server.key, hostname: 'localhost' } });
 });
 
+afterEach(stopCliProcesses);
+
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
   await Promise.all([echo.close(), pems.cleanup()]);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 function env(): NodeJS.ProcessEnv {
-  const clean: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/_proxy$/i.test(name)) clean[name] = value;
+  const clean = envWithoutProxies();
   // The key file, not the keyring: a test machine has no keyring session.
   return { ...clean, TUNNELSCOPE_SECRET_STORE: 'keyfile', NO_COLOR: '1' };
 }
 
-interface Run {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  done: Promise<number | null>;
+/** stdin left open: --break cases type their answers on it. */
+function start(args: string[]): CliProcess {
+  return spawnCli(args, { env: env(), stdin: 'open' });
 }
 
-function start(args: string[]): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const done = new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve(code);
-    });
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr, done };
-}
-
-async function waitFor<T>(what: string, pick: () => T | undefined, run: Run): Promise<T> {
+async function waitFor<T>(what: string, pick: () => T | undefined, run: CliProcess): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = pick();
     if (value !== undefined) return value;
-    if (Date.now() - started > SPAWN_BUDGET_MS) throw new Error(`${what} did not happen; stdout: ${run.stdout()} stderr: ${run.stderr()}`);
+    if (Date.now() - started > WAIT_MS) throw new Error(`${what} did not happen; stdout: ${run.stdout()} stderr: ${run.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -90,24 +67,24 @@ function jsonLines(text: string): Record<string, unknown>[] {
 describe('tunnelscope intercept', { timeout: 90_000 }, () => {
   it('ca-cert prints the CA (made on first use), --out writes a new file and refuses an existing one without --force', async () => {
     const printed = start(['intercept', 'ca-cert', '--data-dir', dataDir]);
-    expect(await printed.done).toBe(0);
+    expect((await printed.done).code).toBe(0);
     expect(printed.stdout()).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
     expect(printed.stderr()).toMatch(/Made a new intercept CA in .*intercept-ca\.json/);
     expect(fs.statSync(path.join(dataDir, 'intercept-ca.json')).mode & 0o777).toBe(0o600);
     const out = path.join(dataDir, 'ca.pem');
     const written = start(['intercept', 'ca-cert', '--out', out, '--data-dir', dataDir]);
-    expect(await written.done).toBe(0);
+    expect((await written.done).code).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toBe(printed.stdout());
     const again = start(['intercept', 'ca-cert', '--out', out, '--data-dir', dataDir]);
-    expect(await again.done).toBe(2);
+    expect((await again.done).code).toBe(2);
     expect(again.stderr()).toMatch(/already exists .*\(add --force to replace it\)/);
     const forced = start(['intercept', 'ca-cert', '--out', out, '--force', '--data-dir', dataDir]);
-    expect(await forced.done).toBe(0);
+    expect((await forced.done).code).toBe(0);
   });
 
   it('a non-loopback --host without --allow-remote-clients is a usage error', async () => {
     const run = start(['intercept', '--host', '0.0.0.0', '--data-dir', dataDir]);
-    expect(await run.done).toBe(2);
+    expect((await run.done).code).toBe(2);
     expect(run.stderr()).toMatch(/--host 0\.0\.0\.0 is not a loopback address.*--allow-remote-clients/);
   });
 
@@ -129,7 +106,7 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
     client.close(1000);
     const closed = await waitFor('the closed line', () => jsonLines(run.stdout()).find((l) => l.type === 'closed'), run);
     run.child.kill('SIGINT');
-    expect(await run.done).toBe(0);
+    expect((await run.done).code).toBe(0);
     const lines = jsonLines(run.stdout());
     const session = lines.find((l) => l.type === 'session');
     expect(session).toMatchObject({ url: `wss://localhost:${echo.port}/cli`, upstream: 'none (direct)', client: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
@@ -169,7 +146,7 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
     client.close(1000);
     await waitFor('the closed line', () => jsonLines(run.stdout()).find((l) => l.type === 'closed'), run);
     run.child.kill('SIGINT');
-    expect(await run.done).toBe(0);
+    expect((await run.done).code).toBe(0);
     // The frame lines say which message was edited, with what the client sent before the edit.
     const sent = jsonLines(run.stdout()).filter((l) => l.type === 'frame' && l.dir === 'out' && l.opcode === 'text');
     expect(sent.map((l) => [l.text, l.intercept])).toEqual([
@@ -210,6 +187,6 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
       ['in', '{"note":"from tunnelscope"}', { action: 'injected' }],
     ]);
     run.child.kill('SIGINT');
-    expect(await run.done).toBe(0);
+    expect((await run.done).code).toBe(0);
   });
 });

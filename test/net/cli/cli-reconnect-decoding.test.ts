@@ -6,26 +6,19 @@
  * last message's PUBLISH never got the rest; human and --json. The wait is --reconnect-delay 100
  * (a spawned process has no fake clock); nothing is timed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { envWithoutProxies, runCli as runCliProcess, stopCliProcesses, type CliResult } from '../../support/cli-process';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 45_000;
 const v4 = { protocolVersion: 4 } as const;
 const connack = mqtt.generate({ cmd: 'connack', returnCode: 0, sessionPresent: false }, v4);
 const publish = mqtt.generate({ cmd: 'publish', topic: 'sensors/1', payload: Buffer.from('{"t":21.5,"unit":"C","note":"padding"}'), qos: 1, messageId: 1, retain: false, dup: false }, v4);
 
 let server: WebSocketServer | undefined;
-const children = new Set<ChildProcess>();
 
 afterEach(async () => {
-  for (const child of children) if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-  children.clear();
+  await stopCliProcesses();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   server = undefined;
 });
@@ -49,28 +42,8 @@ async function startServer(): Promise<string> {
   return `ws://127.0.0.1:${address.port}/mqtt`;
 }
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/_proxy$/i.test(name)) env[name] = value;
-  return env;
-}
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: { ...cleanEnv(), NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  child.stdin?.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runCli(args: string[]): Promise<CliResult> {
+  return runCliProcess(args, { env: { ...envWithoutProxies(), NO_COLOR: '1' } });
 }
 
 describe('tunnelscope connect --reconnect --decode: each attempt decodes afresh', () => {

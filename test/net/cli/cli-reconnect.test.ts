@@ -3,55 +3,17 @@
  * its first connections: a line per attempt, one session that opens on the third attempt, and
  * the exit status after the last attempt. The process is stopped by its pid (SIGINT, Ctrl-C).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, spawnCli, stopCliProcesses } from '../../support/cli-process';
 import { startFlakyServer, type FlakyServer } from '../../support/flaky-ws-server';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 45_000;
-
-const children = new Set<ChildProcess>();
 let server: FlakyServer | undefined;
 
 afterEach(async () => {
-  for (const child of children) if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-  children.clear();
+  await stopCliProcesses();
   await server?.close();
   server = undefined;
 });
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/_proxy$/i.test(name)) env[name] = value;
-  return env;
-}
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-function spawnCli(args: string[]): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    });
-  });
-  return { child, stdout: () => stdout, done };
-}
 
 function lines(stdout: string): { type: string; [key: string]: unknown }[] {
   return stdout
@@ -73,7 +35,6 @@ describe('tunnelscope connect --reconnect', () => {
   it('reconnects past two dropped connections, prints each attempt, and exits 0 on Ctrl-C', async () => {
     server = await startFlakyServer({ drop: 2, then: 'echo' });
     const run = spawnCli(['connect', `${server.url}/cli`, '--no-proxy', '--reconnect', '--reconnect-max', '3', '--reconnect-delay', '100', '--listen', '--json']);
-    run.child.stdin?.end();
     await until(() => run.stdout().includes('"state":"open"'));
     const pid = run.child.pid;
     expect(pid).toBeDefined();
@@ -93,9 +54,7 @@ describe('tunnelscope connect --reconnect', () => {
 
   it('gives up after --reconnect-max reconnects and exits 1, saying why in the last attempt line', async () => {
     server = await startFlakyServer({ drop: 100, then: 'echo' });
-    const run = spawnCli(['connect', server.url, '--no-proxy', '--reconnect-max', '2', '--reconnect-delay', '100', '--listen']);
-    run.child.stdin?.end();
-    const result = await run.done;
+    const result = await runCli(['connect', server.url, '--no-proxy', '--reconnect-max', '2', '--reconnect-delay', '100', '--listen']);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/↻ attempt 1 failed: \w+ · reconnect 1 of 2 in 0\.\d s/);
     expect(result.stdout).toMatch(/↻ attempt 2: connecting again/);
@@ -104,9 +63,7 @@ describe('tunnelscope connect --reconnect', () => {
   });
 
   it('refuses a bad --reconnect-max with a usage error naming the flag', async () => {
-    const run = spawnCli(['connect', 'ws://127.0.0.1:9/', '--reconnect-max', 'many']);
-    run.child.stdin?.end();
-    const result = await run.done;
+    const result = await runCli(['connect', 'ws://127.0.0.1:9/', '--reconnect-max', 'many']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--reconnect-max must be a whole number');
   });

@@ -5,16 +5,10 @@
  * --trust mozilla refuses it; --trust ca-files with --ca opens "trusted through your CA file";
  * a mitmproxy-style CA is printed as interception, in the transcript and in --json.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCa, createLeaf, writePems, type CertAuthority, type PemDir } from '../../support/certs';
+import { envWithoutProxies, runCli as runCliProcess, stopCliProcesses, type CliResult } from '../../support/cli-process';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 45_000;
 
 let pems: PemDir;
 let osCaServer: EchoServer;
@@ -32,6 +26,7 @@ beforeAll(async () => {
   osCaServer = await serverFor(osCa);
   mitmServer = await serverFor(mitm);
 });
+afterEach(stopCliProcesses);
 afterAll(async () => {
   await osCaServer.close();
   await mitmServer.close();
@@ -40,27 +35,12 @@ afterAll(async () => {
 
 /** No proxy variable, no NODE_EXTRA_CA_CERTS of this machine; the OS store is the override. */
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const clean: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/_proxy$/i.test(name) && name !== 'NO_COLOR' && name !== 'NODE_EXTRA_CA_CERTS') clean[name] = value;
-  }
+  const clean = envWithoutProxies((name) => name === 'NO_COLOR' || name === 'NODE_EXTRA_CA_CERTS');
   return { ...clean, TUNNELSCOPE_OS_CA_BUNDLE: pems.path('os-bundle.pem'), ...extra };
 }
 
-function runCli(args: string[], environment: NodeJS.ProcessEnv = env()): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: environment, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  child.stdin.end('');
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runCli(args: string[], environment: NodeJS.ProcessEnv = env()): Promise<CliResult> {
+  return runCliProcess(args, { env: environment });
 }
 
 const echoOnce = (url: string): string[] => ['connect', url, '--no-proxy', '--send', 'hi', '--count', '1', '--timeout', '10000'];

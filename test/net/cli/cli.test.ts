@@ -4,66 +4,30 @@
  * earns its spawn: usage errors, an echo, one failure per stage, --json parsed back, stdin
  * lines, resolve, Ctrl-C.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { selfSignedServer, writePems, type PemDir } from '../../support/certs';
+import { envWithoutProxies, runCli as runCliProcess, spawnCli as spawnCliProcess, SPAWN_BUDGET_MS, stopCliProcesses, type CliOptions, type CliProcess, type CliResult } from '../../support/cli-process';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { closedPort, startFakeProxy, type FakeProxy } from '../../support/fake-proxy';
 import { startRawServer, type RawServer } from '../../support/raw-ws-server';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-/** Generous: a spawn of node + tsx takes ~1 s on a busy 2-core machine. */
-const SPAWN_BUDGET_MS = 45_000;
 // The CLI's own open deadline where the deadline is not what a test checks: generous, so a
 // slow start on a busy machine (tsx, the PAC worker) does not turn a failure into OPEN_TIMEOUT.
 const OPEN_DEADLINE = '30000';
 
-interface CliRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-const children = new Set<ChildProcess>();
-
-/** The environment without any proxy variable of the developer's machine. */
+/** The environment without any proxy variable of the developer's machine, nor NO_COLOR. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/_proxy$/i.test(name) && name !== 'NO_COLOR') env[name] = value;
-  }
-  return { ...env, ...extra };
+  return { ...envWithoutProxies((name) => name === 'NO_COLOR'), ...extra };
 }
 
-function spawnCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): { child: ChildProcess; done: Promise<CliRun>; stdout(): string } {
-  const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const done = new Promise<CliRun>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-  return { child, done, stdout: () => stdout };
+/** stdin left open: the Ctrl-C case stops it while it listens. */
+function spawnCli(args: string[]): CliProcess {
+  return spawnCliProcess(args, { env: cleanEnv(), stdin: 'open' });
 }
 
-function runCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
-  const { child, done } = spawnCli(args, options.env);
-  child.stdin?.end(options.stdin ?? '');
-  return done;
+function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return runCliProcess(args, { env: cleanEnv(), ...options });
 }
 
 interface JsonLine {
@@ -114,10 +78,7 @@ afterAll(async () => {
   await Promise.allSettled([echo.close(), selfSigned.close(), notFound.close(), pems.cleanup()]);
 });
 
-afterEach(() => {
-  // A test that failed half-way must not leave a CLI running.
-  for (const child of children) child.kill('SIGKILL');
-});
+afterEach(stopCliProcesses);
 
 describe('usage errors: exit 2 with a message on stderr', () => {
   it.each([
@@ -191,7 +152,7 @@ describe('a session that works', () => {
   });
 
   it('sends the lines typed on stdin and closes at end of input', async () => {
-    const run = await runCli(['connect', echo.url, '--no-proxy', '--json'], { stdin: 'first line\nsecond line\n' });
+    const run = await runCli(['connect', echo.url, '--no-proxy', '--json'], { input: 'first line\nsecond line\n' });
     expect(run.code).toBe(0);
     const frames = jsonLines(run.stdout).filter((l) => l.type === 'frame' && l.opcode === 'text');
     expect(frames.filter((f) => f.dir === 'out').map((f) => f.text)).toEqual(['first line', 'second line']);

@@ -3,54 +3,26 @@
  * echo server on 127.0.0.1. Secrets are never printed, except in an export the user asked to
  * hold them (after a warning).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { envWithoutProxies, runCli as runCliProcess, stopCliProcesses, type CliResult } from '../../support/cli-process';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { makeTempDir } from '../../unit/profiles/profile-fixtures';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 45_000;
 const TOKEN = 'Bearer cli-SECRET-4d1f';
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const children = new Set<ChildProcess>();
 let echo: EchoServer;
 let temp: ReturnType<typeof makeTempDir>;
 let dataDir: string;
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const clean: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/_proxy$/i.test(name) && !name.startsWith('TUNNELSCOPE_')) clean[name] = value;
-  }
+  const clean = envWithoutProxies((name) => name.startsWith('TUNNELSCOPE_'));
   return { ...clean, TUNNELSCOPE_DATA_DIR: dataDir, TUNNELSCOPE_SECRET_STORE: 'keyfile', ...extra };
 }
 
-function runCli(args: string[], environment: NodeJS.ProcessEnv = env()): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: environment, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  child.stdin?.end('');
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runCli(args: string[], environment: NodeJS.ProcessEnv = env()): Promise<CliResult> {
+  return runCliProcess(args, { env: environment });
 }
 
 function exportFile(url: string): string {
@@ -86,8 +58,10 @@ beforeAll(async () => {
   expect(run.stdout).toContain('Local echo');
 });
 
+afterEach(stopCliProcesses);
+
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  await stopCliProcesses();
   await echo.close();
   temp.cleanup();
 });

@@ -3,18 +3,12 @@
  * named on every run while the copy is there, never just "No saved profiles yet"; a file given
  * as --data-dir is a usage error.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { envWithoutProxies, runCli as runCliProcess, stopCliProcesses, type CliResult } from '../../support/cli-process';
 import { makeTempDir } from '../../unit/profiles/profile-fixtures';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 45_000;
-
-const children = new Set<ChildProcess>();
 let temp: ReturnType<typeof makeTempDir>;
 let dataDir: string;
 
@@ -23,37 +17,18 @@ beforeEach(() => {
   dataDir = path.join(temp.dir, 'data');
   fs.mkdirSync(dataDir, { mode: 0o700 });
 });
-afterEach(() => temp.cleanup());
-afterAll(() => {
-  for (const child of children) if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+afterEach(async () => {
+  await stopCliProcesses();
+  temp.cleanup();
 });
 
 function env(): NodeJS.ProcessEnv {
-  const clean: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/_proxy$/i.test(name) && !name.startsWith('TUNNELSCOPE_')) clean[name] = value;
-  }
+  const clean = envWithoutProxies((name) => name.startsWith('TUNNELSCOPE_'));
   return { ...clean, TUNNELSCOPE_DATA_DIR: dataDir, TUNNELSCOPE_SECRET_STORE: 'keyfile' };
 }
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  child.stdin?.end('');
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-    }, SPAWN_BUDGET_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runCli(args: string[]): Promise<CliResult> {
+  return runCliProcess(args, { env: env() });
 }
 
 describe('profiles list with a damaged store', () => {
@@ -103,20 +78,11 @@ describe('the web host with --data-dir that is a file', () => {
   it('exits with a usage error naming it, before it listens', async () => {
     const file = path.join(temp.dir, 'a-file');
     fs.writeFileSync(file, 'x');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-main/web/main.ts'), '--port', '0', '--data-dir', file], {
-      cwd: ROOT,
+    const { code, stderr } = await runCliProcess(['--port', '0', '--data-dir', file], {
+      entry: 'src-main/web/main.ts',
       env: { ...env(), TUNNELSCOPE_RENDERER_DIR: temp.dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdin: 'ignore',
     });
-    children.add(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-    }, SPAWN_BUDGET_MS);
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    clearTimeout(timer);
-    children.delete(child);
     expect(code).toBe(2);
     expect(stderr).toContain(`tunnelscope web: --data-dir: ${file} is a file, not a folder`);
   }, 30_000);

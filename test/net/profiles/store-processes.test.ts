@@ -3,51 +3,26 @@
  * the rename leaves the old file intact (and the next writer cleans up after it); two
  * processes hammering the same file never tear it and never lose an update without a CONFLICT.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ProfileService } from '../../../src-main/core/profiles/profile-service';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
+import { runCli, stopCliProcesses, type CliResult } from '../../support/cli-process';
 import { makeTempDir, plainProfileInput, saveArg, valueOf } from '../../unit/profiles/profile-fixtures';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CHILD = path.join(ROOT, 'test/net/profiles/store-child.ts');
-const CHILD_BUDGET_MS = 60_000;
-
-interface ChildRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-const children = new Set<ChildProcess>();
 let temp: ReturnType<typeof makeTempDir>;
 
-function runChild(args: string[]): Promise<ChildRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_BUDGET_MS);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+/** The child script with this process's whole environment; 60 s before it counts as hung. */
+function runChild(args: string[]): Promise<CliResult> {
+  return runCli(args, { entry: 'test/net/profiles/store-child.ts', env: process.env, stdin: 'ignore', budgetMs: 60_000 });
 }
 
 beforeEach(() => (temp = makeTempDir()));
-afterEach(() => temp.cleanup());
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+afterEach(async () => {
+  await stopCliProcesses();
+  temp.cleanup();
 });
 
 describe('a writer that dies between write and rename', () => {
