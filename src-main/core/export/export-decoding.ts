@@ -13,7 +13,10 @@
  * checkpoint) says it lacks them: `withoutEvicted` {framesBefore, fromSeq} in its record. A partial
  * checkpoint (left by a walk that itself started afresh after evicted frames) keeps the flag, with
  * that walk's start as `fromSeq`, as the rows say: the export's own start may be later (the store
- * evicted more since), and the checkpoint's state holds the frames between.
+ * evicted more since), and the checkpoint's state holds the frames between. The rows made their
+ * checkpoints from the stored bytes, unmasked: one is rejoined only when what it holds of each
+ * direction's latest bytes (an unfinished STOMP frame, MQTT packet, SignalR record) was read by
+ * this export and holds none it masked (masked-checkpoints.ts); else the frames go on flagged.
  *
  * The frames decoded are the ones the export writes: with their credentials' bytes masked
  * (its ExportCredentials hands each stored frame over in order as it masks it, `read`). A
@@ -27,9 +30,11 @@ import type { DecoderSettings } from '../decode/decoder-registry';
 import { SessionDecoding, type DecodeChoice, type RowCheckpoints } from '../decode/session-decoding';
 import { SessionEnd } from '../decode/session-end';
 import { upgradeSigns } from '../decode/upgrade-signs';
+import { VettedCheckpoints } from '../decode/vetted-checkpoints';
 import type { StoredFrame } from '../session/frame-store';
 import type { SessionLog } from '../session/session-log';
 import { ExportCredentials, type ExportedFrame } from './export-credentials';
+import { MaskedCheckpoints } from './masked-checkpoints';
 
 export interface ExportDecodingChoice {
   choice: DecodeChoice;
@@ -54,13 +59,23 @@ export class ExportDecoding {
   private readonly credentials: ExportCredentials;
   /** The decoding of the frame `frame` was last asked for. */
   private last: ExportedDecoding | undefined;
+  /** Which of the rows' checkpoints hold none of the bytes this export masked (masked-checkpoints.ts). */
+  private readonly vetting = new MaskedCheckpoints();
 
   constructor(session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps' | 'attempts'>, wanted: ExportDecodingChoice) {
     // Protocol Buffers rules asking for a part of the URL read the session's whole URL.
     const settings = { ...wanted.settings, connection: { url: session.url } };
     // A reconnecting connection's attempts each decode afresh, as the rows do (attempt-boundaries.ts).
     const boundaries = new AttemptBoundaries(() => session.attempts?.() ?? []);
-    this.decoding = new SessionDecoding(wanted.choice, undefined, undefined, settings, undefined, wanted.rowCheckpoints, boundaries);
+    // The rows' checkpoints were made from the unmasked bytes: one is rejoined only when it holds none this export masked.
+    const rows = wanted.rowCheckpoints;
+    const rowCheckpoints: RowCheckpoints | undefined = rows
+      ? (protocol) => {
+          const source = rows(protocol);
+          return source && new VettedCheckpoints(source, (checkpoint) => this.vetting.accepts(checkpoint));
+        }
+      : undefined;
+    this.decoding = new SessionDecoding(wanted.choice, undefined, undefined, settings, undefined, rowCheckpoints, boundaries);
     const { target, subprotocol } = upgradeSigns(session.handshakeSteps());
     this.decoding.noteHandshake(target ?? session.url, subprotocol);
     this.end = new SessionEnd(session.frames, boundaries);
@@ -86,8 +101,10 @@ export class ExportDecoding {
    */
   private read(seq: number, stored: StoredFrame, bytes: Uint8Array, own: boolean, exported: boolean): void {
     if (!this.decoding.wantsFrames) return;
+    this.vetting.before(seq);
     // Copied unless masking made a copy: a decoder may keep bytes across messages, and the store reuses its slabs.
     const outcome = this.end.settle(seq, this.decoding.decodeInOrder({ seq, dir: stored.dir, opcode: stored.opcode, bytes: own ? bytes : new Uint8Array(bytes) }));
+    this.vetting.read(stored.dir, stored.opcode, stored.payload, bytes, own);
     if (!exported || !outcome) return;
     const record = decodedRecord(outcome, this.decoding.decoding, stored.dir);
     const from = this.decoding.afreshFrom;
