@@ -208,6 +208,23 @@ function untrustedMessage(input: TlsFailureInput): string {
   }
 }
 
+/**
+ * A lone self-issued certificate that names the host it was asked for: the server's own
+ * self-signed certificate. An inspecting proxy signs its forgeries with its own CA (another
+ * issuer), so sending the user to IT for a proxy CA would be the wrong errand.
+ */
+function serversOwnSelfSigned(input: TlsFailureInput): boolean {
+  const leaf = input.chain[0];
+  return (
+    input.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' &&
+    input.chain.length === 1 &&
+    leaf !== undefined &&
+    leaf.subject !== '' &&
+    leaf.subject === leaf.issuer &&
+    input.hostnameAlsoWrong !== true
+  );
+}
+
 /** The issuer at the top of the chain as the client saw it, for the interception hint. */
 function topIssuer(chain: CertSummary[]): string {
   const top = chain[chain.length - 1];
@@ -367,15 +384,25 @@ function verdictFor(input: TlsFailureInput, now: number): Verdict {
     const trustNote = trustSettingNote(input);
     const proxyNote: HintPart[] | undefined =
       input.viaProxy && input.stage === 'tls'
-        ? [
-            text(
-              `The connection went through the proxy ${input.viaProxy}, and the certificate was issued by ${topIssuer(input.chain)}. ` +
-                'A TLS-inspecting proxy may be re-signing traffic with its own CA: ' +
-                "get that proxy's CA certificate (PEM) from your IT department and add it as an extra CA file",
-            ),
-            setting('tls.caFiles'),
-            text(', or connect without verification only if you accept the risk.'),
-          ]
+        ? serversOwnSelfSigned(input)
+          ? [
+              text(
+                `The certificate is self-signed and names ${input.host} itself, so it is most likely the server's own, ` +
+                  `passed through the proxy ${input.viaProxy} unchanged (a TLS-inspecting proxy signs with its own CA, which would show as a different issuer). ` +
+                  "If you trust this server, add its certificate (PEM) as an extra CA file",
+              ),
+              setting('tls.caFiles'),
+              text(', or connect without verification only if you accept the risk.'),
+            ]
+          : [
+              text(
+                `The connection went through the proxy ${input.viaProxy}, and the certificate was issued by ${topIssuer(input.chain)}. ` +
+                  'A TLS-inspecting proxy may be re-signing traffic with its own CA: ' +
+                  "get that proxy's CA certificate (PEM) from your IT department and add it as an extra CA file",
+              ),
+              setting('tls.caFiles'),
+              text(', or connect without verification only if you accept the risk.'),
+            ]
         : undefined;
     if (trustNote || proxyNote) {
       verdict.hint = [...(trustNote ?? []), ...(trustNote && proxyNote ? [text(' ')] : []), ...(proxyNote ?? [])];

@@ -157,6 +157,23 @@ describe('classifyTlsError', () => {
       expect(error.hint).toContain('issued by an unknown issuer');
     });
 
+    it("says a self-signed certificate that names the host is most likely the server's own, not a proxy's", () => {
+      const own = cert('CN=echo.example', 'CN=echo.example', '2025-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', ['DNS:echo.example']);
+      const error = classifyTlsError(input({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT', chain: [own], viaProxy: 'http://127.0.0.1:8888' }));
+      expect(error.code).toBe('TLS_UNTRUSTED_CERT');
+      expect(error.hint).not.toContain('TLS-inspecting proxy may');
+      expect(error.hint).not.toContain('IT department');
+      expect(error.hint).toContain("most likely the server's own, passed through the proxy http://127.0.0.1:8888 unchanged");
+      expect(error.hint).toContain('add its certificate (PEM) as an extra CA file');
+      expect(error.actions).toEqual(['trust-ca-file', 'connect-insecure']);
+    });
+
+    it('keeps the inspection hint when the self-signed certificate does not name the host', () => {
+      const error = classifyTlsError(input({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT', chain: [SELF_LEAF], viaProxy: 'http://p:1', hostnameAlsoWrong: true }));
+      expect(error.hint).toContain('TLS-inspecting proxy may be re-signing traffic');
+      expect(error.hint).not.toContain("server's own");
+    });
+
     it('is not given without a proxy, nor for other failures through one', () => {
       expect(classifyTlsError(input({ code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' })).hint).not.toContain('TLS-inspecting');
       expect(classifyTlsError(input({ code: 'CERT_HAS_EXPIRED', viaProxy: 'http://p:1' })).hint).not.toContain('TLS-inspecting');
