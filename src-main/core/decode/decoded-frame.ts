@@ -69,6 +69,12 @@ export interface StreamDecoder {
   snapshot?(): DecoderSnapshot | undefined;
   /** Takes a snapshot's state; called on a fresh decoder made by the same factory. */
   restore?(snapshot: DecoderSnapshot): void;
+  /**
+   * Told, on a fresh decoder, that its walk starts where earlier frames of the connection were not
+   * read (evicted, after a gap, a far frame's context: fresh-decoder.ts): what it follows from the
+   * connection's start (MQTT's CONNECT) is not known. Absent: nothing is.
+   */
+  startsMidway?(): void;
 }
 
 /** V8 keeps a typed array of up to this many bytes on its heap (its typed_array_max_size_in_heap). */

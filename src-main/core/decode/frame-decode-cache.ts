@@ -37,6 +37,7 @@ import type { AttemptBoundaries } from './attempt-boundaries';
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
 import { DecoderCheckpoints, restoredDecoder, type Checkpoint } from './decoder-checkpoints';
 import { STATELESS_DECODERS } from './decoder-snapshot';
+import { freshDecoder } from './fresh-decoder';
 import type { DecodedKeyIndex } from './decoded-key-index';
 import { UnreadAnswers } from './unread-answers';
 import { markWithoutEvicted } from './without-evicted';
@@ -213,7 +214,7 @@ export class FrameDecodeCache {
     if (cached !== undefined) return cached ?? undefined;
     if (frame.seq < this.walk.next) {
       if (this.readFrame) return this.decodeExactly(frame.seq);
-      return this.remember(frame.seq, this.makeDecoder().decode(frame), false);
+      return this.remember(frame.seq, freshDecoder(this.makeDecoder, frame.seq).decode(frame), false);
     }
     if (frame.seq > Math.max(this.walk.next, FIRST_SEQ)) {
       this.walk.decoder = undefined;
@@ -284,10 +285,11 @@ export class FrameDecodeCache {
     return this.stateless;
   }
 
-  private fresh(): StreamDecoder {
-    const decoder = this.spare ?? this.makeDecoder();
+  /** A fresh decoder for a walk started afresh at `afreshFrom` (undefined: whole). */
+  private fresh(afreshFrom: number | undefined = undefined): StreamDecoder {
+    const spare = this.spare;
     this.spare = undefined;
-    return decoder;
+    return freshDecoder(() => spare ?? this.makeDecoder(), afreshFrom);
   }
 
   /** A protocol that keeps nothing: any decoder reads any frame as in order. */
@@ -376,8 +378,8 @@ export class FrameDecodeCache {
   /** The exact walk reads one frame (the next in order, or the first after a gap). */
   private step(frame: WireFrame): DecodeOutcome | undefined {
     this.newAttempt(frame.seq);
-    const decoder = (this.walk.decoder ??= this.fresh());
     const afreshFrom = this.walk.afreshFrom;
+    const decoder = (this.walk.decoder ??= this.fresh(afreshFrom));
     if (this.readFrame) this.offer(frame.seq, decoder, afreshFrom);
     this.walk.next = frame.seq + 1;
     const answer = decoder.decode(frame);
@@ -430,7 +432,7 @@ export class FrameDecodeCache {
       side.afreshFrom = rejoin.partial?.fromSeq;
       side.rejoin = this.rejoinAfter(seq, side.afreshFrom);
     }
-    const decoder = (side.decoder ??= this.makeDecoder());
+    const decoder = (side.decoder ??= freshDecoder(this.makeDecoder, side.afreshFrom));
     this.offer(seq, decoder, side.afreshFrom);
     return markWithoutEvicted(decoder.decode(frame), side.afreshFrom);
   }

@@ -22,6 +22,7 @@
 import type { AttemptBoundaries } from './attempt-boundaries';
 import type { StreamDecoder } from './decoded-frame';
 import { restoredDecoder, type Checkpoint, type DecoderCheckpoints } from './decoder-checkpoints';
+import { freshDecoder } from './fresh-decoder';
 
 /** Where an in-order walk is: its decoder and the seq it reads next. */
 export class WalkState {
@@ -82,12 +83,12 @@ export class InOrderWalker {
       this.rejoin = undefined;
     }
     // Not while afresh before the checkpoint it will take: a later afresh walk would take this one instead.
-    if (this.rejoin === undefined && this.checkpoints?.due(seq)) this.checkpoints.offer(seq, (state.decoder ??= this.makeDecoder()), state.afreshFrom);
+    if (this.rejoin === undefined && this.checkpoints?.due(seq)) this.checkpoints.offer(seq, this.decoder(), state.afreshFrom);
   }
 
   /** The walk's decoder, made fresh if it has none yet. */
   decoder(): StreamDecoder {
-    return (this.state.decoder ??= this.makeDecoder());
+    return (this.state.decoder ??= freshDecoder(this.makeDecoder, this.state.afreshFrom));
   }
 
   /** Frame `seq` is not stored (evicted while walking): what spanned it is lost, so afresh until the next checkpoint. */

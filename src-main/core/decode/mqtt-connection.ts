@@ -5,16 +5,31 @@
  * server closes the connection. mqtt-decoder.ts follows the CONNECT per connection (a reconnect's
  * walk starts with a fresh decoder: attempt-boundaries.ts) and adds the note to the packet's
  * summary, as socketio-namespaces.ts does for a namespace not connected.
+ *
+ * The note needs to know where the packet is in the connection, so it is given only by a decoder
+ * that knows: one that read from the connection's start, or that has read a CONNECT since. A
+ * decoder whose walk started where earlier frames were not read (evicted, after a gap, a far
+ * row's context: `startsMidway`, fresh-decoder.ts), rows marked `≈`, does not know whether a
+ * CONNECT came before, so it says nothing of a packet before one; a CONNECT it reads tells it,
+ * and a later CONNECT is a second one. A walk that passed over frames without a decoder (a
+ * search's prefilter, which never passes over a CONNECT) still makes it whole, so the state is
+ * what reading every frame from the start gives, checkpoints included.
  */
 import type mqtt from 'mqtt-packet';
 import type { DecoderSnapshot } from './decoder-snapshot';
 
 const SPEC = '(MQTT 3.1.1 and 5 §3.1)';
 
-/** The note for a client packet of type `cmd` (mqtt-packet's name), the CONNECT read before or not; '' when nothing needs saying. */
-export function connectionNote(cmd: string, connected: boolean): string {
-  if (cmd === 'connect') return connected ? ` — a second CONNECT: the server closes the connection ${SPEC}` : '';
-  return connected ? '' : ` — before CONNECT: the server closes the connection ${SPEC}`;
+/**
+ * What the decoder knows of the client's CONNECT on this connection: 'before' (read from the
+ * start, none yet), 'after' (one read), 'unknown' (started midway, none read since).
+ */
+export type ConnectState = 'before' | 'after' | 'unknown';
+
+/** The note for a client packet of type `cmd` (mqtt-packet's name) in that state; '' when nothing needs saying (or nothing is known). */
+export function connectionNote(cmd: string, state: ConnectState): string {
+  if (cmd === 'connect') return state === 'after' ? ` — a second CONNECT: the server closes the connection ${SPEC}` : '';
+  return state === 'before' ? ` — before CONNECT: the server closes the connection ${SPEC}` : '';
 }
 
 /** MQTT 3.1.1 §3.2.2.3: the CONNACK return codes (6–255 reserved). */
@@ -67,18 +82,19 @@ export function connackSummary(packet: mqtt.IConnackPacket): string {
   return `CONNACK refused: ${words ?? 'a return code MQTT 3.1.1 reserves'} (rc=${code})${present}`;
 }
 
-/** A snapshot that says whether the client's CONNECT was read (beside decoder-snapshot.ts's fields). */
-type ConnectedSnapshot = DecoderSnapshot & { readonly clientConnected: boolean };
+/** A snapshot that says what is known of the client's CONNECT (beside decoder-snapshot.ts's fields). */
+type ConnectedSnapshot = DecoderSnapshot & { readonly clientConnect: ConnectState };
 
-export function withClientConnected(snapshot: DecoderSnapshot, connected: boolean): DecoderSnapshot {
-  const marked: ConnectedSnapshot = { ...snapshot, clientConnected: connected };
+export function withConnectState(snapshot: DecoderSnapshot, state: ConnectState): DecoderSnapshot {
+  const marked: ConnectedSnapshot = { ...snapshot, clientConnect: state };
   return marked;
 }
 
-function hasClientConnected(snapshot: DecoderSnapshot): snapshot is ConnectedSnapshot {
-  return 'clientConnected' in snapshot;
+function hasConnectState(snapshot: DecoderSnapshot): snapshot is ConnectedSnapshot {
+  return 'clientConnect' in snapshot;
 }
 
-export function clientConnected(snapshot: DecoderSnapshot): boolean {
-  return hasClientConnected(snapshot) && snapshot.clientConnected;
+/** The state a snapshot carries ('before' for one without: a fresh decoder's). */
+export function connectState(snapshot: DecoderSnapshot): ConnectState {
+  return hasConnectState(snapshot) ? snapshot.clientConnect : 'before';
 }

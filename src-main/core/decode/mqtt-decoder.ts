@@ -23,7 +23,8 @@
  * empty one): while idle it is decoded as that, with no packets; inside a packet it is a part
  * that adds nothing.
  * The client's CONNECT is followed too (mqtt-connection.ts): a client packet before it, or a
- * second CONNECT, is one the server closes the connection for, and its summary says so; its value,
+ * second CONNECT, is one the server closes the connection for, and its summary says so (before
+ * CONNECT only when the decoder read from the connection's start: not when started midway); its value,
  * validity and fields stay those of its bytes (searches' prefilters and proofs rely on it: they
  * never pass over a CONNECT, and no other packet changes what is followed).
  */
@@ -33,7 +34,7 @@ import { decodedFields, type DecodedFields } from './decoded-fields';
 import { ENTRY_OVERHEAD_BYTES, MAX_SNAPSHOT_BYTES, wrongSnapshot, type DecoderSnapshot, type MqttParserState } from './decoder-snapshot';
 import { textOrBytes, toJsonValue, type JsonValue } from './json-value';
 import { withIfEnded } from './session-end';
-import { clientConnected, connackSummary, connectionNote, withClientConnected } from './mqtt-connection';
+import { connackSummary, connectionNote, connectState, withConnectState, type ConnectState } from './mqtt-connection';
 import { formatBytes } from '../../shared/format-bytes';
 
 type MqttPacket = mqtt.Packet;
@@ -147,11 +148,19 @@ export class MqttDecoder implements StreamDecoder {
   /** MQTT 5 topic aliases by sender: alias → topic, and topic → its aliases (a search's prefilter asks). */
   private readonly aliases: Record<WireFrame['dir'], Map<number, string>> = { in: new Map(), out: new Map() };
   private readonly aliasesByTopic: Record<WireFrame['dir'], Map<string, Set<number>>> = { in: new Map(), out: new Map() };
-  /** The client's CONNECT was read on this connection (a reconnect's walk starts with a fresh decoder). */
-  private connected = false;
+  /**
+   * What is known of the client's CONNECT on this connection (a reconnect's walk starts with a
+   * fresh decoder): none yet from the start, one read, or not known (started midway: startsMidway).
+   */
+  private connect: ConnectState = 'before';
 
   constructor() {
     this.parsers = { in: this.makeParser('in'), out: this.makeParser('out') };
+  }
+
+  /** This decoder's walk starts where earlier frames were not read: whether a CONNECT came before is not known (fresh-decoder.ts). */
+  startsMidway(): void {
+    if (this.connect === 'before') this.connect = 'unknown';
   }
 
   /** The protocol version packets are read as (the CONNECT's; 4 before one). */
@@ -193,14 +202,14 @@ export class MqttDecoder implements StreamDecoder {
       }
       if (bytes > MAX_SNAPSHOT_BYTES) return undefined;
     }
-    return withClientConnected({ protocol: 'mqtt', bytes, protocolVersion: this.settings.protocolVersion, bridgeMode: this.settings.bridgeMode, parsers, aliases }, this.connected);
+    return withConnectState({ protocol: 'mqtt', bytes, protocolVersion: this.settings.protocolVersion, bridgeMode: this.settings.bridgeMode, parsers, aliases }, this.connect);
   }
 
   restore(snapshot: DecoderSnapshot): void {
     if (snapshot.protocol !== 'mqtt') throw wrongSnapshot(this.protocol, snapshot);
     this.settings.protocolVersion = snapshot.protocolVersion;
     this.settings.bridgeMode = snapshot.bridgeMode;
-    this.connected = clientConnected(snapshot);
+    this.connect = connectState(snapshot);
     for (const dir of ['in', 'out'] as const) {
       const state = snapshot.parsers[dir];
       if (state) restoreParser(this.parsers[dir].parser, state);
@@ -220,8 +229,8 @@ export class MqttDecoder implements StreamDecoder {
     state.parser.on('packet', (packet: MqttPacket) => {
       // Only the client connects (a CONNECT the other way is read for its version, as before).
       if (dir === 'out') {
-        state.notes[state.packets.length] = connectionNote(packet.cmd, this.connected);
-        if (packet.cmd === 'connect') this.connected = true;
+        state.notes[state.packets.length] = connectionNote(packet.cmd, this.connect);
+        if (packet.cmd === 'connect') this.connect = 'after';
       }
       if (packet.cmd === 'connect') {
         if (packet.protocolVersion !== undefined) this.settings.protocolVersion = packet.protocolVersion;

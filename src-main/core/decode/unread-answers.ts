@@ -9,6 +9,7 @@
  * (ahead of its walk or behind it: frame-decode-cache.ts), so asked again later, it is exact.
  */
 import type { DecodeOutcome, StreamDecoder, WireFrame } from './decoded-frame';
+import { freshDecoder } from './fresh-decoder';
 
 /** The stored frames a far frame is decoded with. */
 export const CONTEXT_FRAMES = 64;
@@ -63,7 +64,8 @@ export class UnreadAnswers {
         walk.decoder = undefined;
         continue;
       }
-      walk.decoder ??= this.makeDecoder();
+      // Whole only from the session's first frame; from a far frame's context, or after a gap, midway.
+      walk.decoder ??= freshDecoder(this.makeDecoder, s > FIRST_SEQ ? s : undefined);
       const outcome = walk.decoder.decode(read);
       const marked = outcome ? markUnread(outcome, walk.from, frames) : undefined;
       // Every frame walked is kept (a request looked for before an answer, rows next to it).
