@@ -1,9 +1,12 @@
 /**
- * Whether the session's log is still working through its filter or its search. The engine runs
- * one search a session, so a composer read of the log (read-log-ids.ts) cancels the page under
- * way; reads that arriving frames prompt wait until the log is done, or a busy stream would
- * cancel a long filter again and again.
+ * Whether the session's log is still working through its filter or its search, and a gate that
+ * waits until it is not. The engine runs one search a session: a search begun cancels the one
+ * under way (core/search/search-registry.ts), whoever asked. So the composer's reads of the log
+ * (read-log-ids.ts) send each page only while the log has none to run, and take their turn after
+ * it; the log's own search is never cancelled by them (before, a read made on a pick or a send
+ * cancelled the page under way, which the log's search runner then asked again).
  */
+import { watch } from 'vue';
 import { useFrameViewStore } from '../stores/frame-view-store';
 
 export function logSearchBusy(sessionId: string | null): boolean {
@@ -11,4 +14,32 @@ export function logSearchBusy(sessionId: string | null): boolean {
   const view = useFrameViewStore().viewOf(sessionId);
   const matches = view.matches.value;
   return view.list.value.building || (matches.active && !matches.complete);
+}
+
+/** What read-log-ids.ts waits on before each page of its search. */
+export interface LogSearchGate {
+  /** Whether a page now would cancel the log's (asked right before sending one). */
+  busy(): boolean;
+  /** Resolves when the log is no longer busy (at once when it is not). */
+  idle(): Promise<void>;
+}
+
+/** The gate of a session's log (logSearchBusy, watched). */
+export function logSearchGate(sessionId: string): LogSearchGate {
+  const busy = (): boolean => logSearchBusy(sessionId);
+  return {
+    busy,
+    idle: () =>
+      new Promise<void>((resolve) => {
+        if (!busy()) {
+          resolve();
+          return;
+        }
+        const stop = watch(busy, (now) => {
+          if (now) return;
+          stop();
+          resolve();
+        });
+      }),
+  };
 }

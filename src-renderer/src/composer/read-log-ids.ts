@@ -8,10 +8,13 @@
  * item's request is looked for up to 256 frames back).
  *
  * A search cancels the session's search under way (search-registry.ts), so reads happen only
- * when a proposal is made (the form shown, a message picked, a send), not as frames come; a
- * cancelled read (the user searched meanwhile) is taken up again by the next one, as the log's
- * search runner takes up its cancelled page. Frames the store dropped are skipped (their ids
- * cannot be known); a refused answer, or a session no protocol decodes yet, ends the read too.
+ * when a proposal is made (the form shown, a message picked, a send), not as frames come, and
+ * each page waits until the log's filter and search have none to run (log-search-busy.ts
+ * `LogSearchGate`): the log's search is never the one cancelled. A page of this read that the
+ * log's (or the user's) search cancelled is asked again once the log is done; after
+ * MAX_CANCELLED such pages the read ends, and the next one takes it up. Frames the store dropped
+ * are skipped (their ids cannot be known); a refused answer, or a session no protocol decodes
+ * yet, ends the read too.
  */
 import type { AttemptRecord } from '../../../src-main/shared/attempts';
 import type { TunnelscopeBridge } from '../../../src-main/shared/bridge';
@@ -21,6 +24,7 @@ import { SEARCH_MAX_LIMIT } from '../../../src-main/shared/search';
 import { currentAttemptStart } from '../util/attempt-of-frame';
 import { noteAttemptStart, noteLogFrame, type IdLedger } from './composer-ids';
 import { idEventsOfFrame, logEventsOfFrame } from './log-ids';
+import type { LogSearchGate } from './log-search-busy';
 
 export interface LogIdsSession {
   id: string;
@@ -62,20 +66,34 @@ function following(ledger: IdLedger, sessionId: string): boolean {
   return ledger.sessionId === sessionId;
 }
 
-/** The frames in [from, to] a query finds, or null when a page was refused or cancelled. */
-async function found(bridge: TunnelscopeBridge, sessionId: string, query: string, from: number, to: number): Promise<FrameSummary[] | null> {
+/** A log without a filter or search of its own (tests of the engine's side): never busy. */
+const NO_LOG_SEARCH: LogSearchGate = { busy: () => false, idle: () => Promise.resolve() };
+
+/** Pages of one read the log's (or the user's) search may cancel before the read gives up until the next. */
+export const MAX_CANCELLED = 20;
+
+/** The frames in [from, to] a query finds, or null when a page was refused (or cancelled MAX_CANCELLED times). */
+async function found(bridge: TunnelscopeBridge, gate: LogSearchGate, sessionId: string, query: string, from: number, to: number): Promise<FrameSummary[] | null> {
   const out: FrameSummary[] = [];
   let fromSeq: number | null = from;
+  let cancelled = 0;
   while (fromSeq !== null && fromSeq <= to) {
+    // Asked right before the page is sent: a page sent while the log has one to run would cancel it.
+    while (gate.busy()) await gate.idle();
     const page = await bridge['frames:search']({ sessionId, searchId: `composer-ids-${sessionId}`, filter: { decoded: { query } }, fromSeq, limit: SEARCH_MAX_LIMIT });
-    if (!page.ok || page.value.cancelled) return null;
+    if (!page.ok) return null;
+    if (page.value.cancelled) {
+      cancelled += 1;
+      if (cancelled >= MAX_CANCELLED) return null;
+      continue;
+    }
     out.push(...page.value.matches.filter((m) => m.seq <= to));
     fromSeq = page.value.nextSeq;
   }
   return out;
 }
 
-export async function readLogIds(bridge: TunnelscopeBridge, ledger: IdLedger, session: LogIdsSession): Promise<void> {
+export async function readLogIds(bridge: TunnelscopeBridge, ledger: IdLedger, session: LogIdsSession, gate: LogSearchGate = NO_LOG_SEARCH): Promise<void> {
   const sessionId = session.id;
   noteAttemptStart(ledger, sessionId, currentAttemptStart(session.attempts));
   const from = Math.max(ledger.scannedTo + 1, ledger.attemptStart, session.firstSeq, 1);
@@ -87,7 +105,7 @@ export async function readLogIds(bridge: TunnelscopeBridge, ledger: IdLedger, se
   if (protocol === undefined) return;
   const frames = new Map<number, FrameSummary>();
   for (const query of [...queriesFor(protocol), ...otherQueriesFor(protocol)]) {
-    const list = await found(bridge, sessionId, query, from, to);
+    const list = await found(bridge, gate, sessionId, query, from, to);
     if (list === null) return;
     for (const frame of list) frames.set(frame.seq, frame);
   }

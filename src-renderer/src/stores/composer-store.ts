@@ -10,6 +10,7 @@ import { emptyProtocolDraft, type ProtocolDraft } from '../composer/protocol-dra
 import type { ProtocolEncoding } from '../composer/protocol-encoding';
 import { emptyIdLedger, refreshProposals, type IdLedger } from '../composer/composer-ids';
 import { readLogIds } from '../composer/read-log-ids';
+import { logSearchGate } from '../composer/log-search-busy';
 import { getBridge } from '../bridge/active-bridge';
 import { useSessionsStore } from './sessions-store';
 
@@ -97,7 +98,8 @@ export const useComposerStore = defineStore('composer', () => {
           const session = sessionId ? sessionStore.sessions.get(sessionId) : undefined;
           if (!session || session.readOnly) return;
           const draft = draftOf(tabId);
-          await readLogIds(getBridge(), draft.ids, session);
+          // Each page waits for the log's filter and search (never cancels them: log-search-busy.ts).
+          await readLogIds(getBridge(), draft.ids, session, logSearchGate(session.id));
           refreshProposals(draft.protocol, draft.ids);
         } while (state.again);
       } finally {

@@ -22,10 +22,11 @@ import { batch, frame } from '../stores/frame-fixtures';
 // Whether the log is filtering or searching: false unless a test says otherwise (log-search-busy.ts).
 const logBusy = vi.hoisted(() => ({ value: false, listeners: new Set<() => void>() }));
 vi.mock('../../../src-renderer/src/composer/log-search-busy', async () => {
-  const { ref } = await import('vue');
+  const { ref, watch } = await import('vue');
   const busy = ref(false);
   logBusy.listeners.add(() => (busy.value = logBusy.value));
-  return { logSearchBusy: () => busy.value };
+  const idle = () => new Promise<void>((resolve) => (busy.value ? watch(busy, () => resolve(), { once: true }) : resolve()));
+  return { logSearchBusy: () => busy.value, logSearchGate: () => ({ busy: () => busy.value, idle }) };
 });
 function setLogBusy(value: boolean): void {
   logBusy.value = value;
