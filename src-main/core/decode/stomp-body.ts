@@ -63,15 +63,19 @@ export function bodyIsText(contentType: string | undefined): boolean {
  */
 export function bodyReading(contentType: string | undefined): BodyReading {
   if (contentType === undefined) return UTF8;
-  // Frames of a stream mostly repeat one content-type: the last answer is kept.
-  if (contentType === lastType) return lastAnswer;
-  lastAnswer = readingOf(contentType);
-  lastType = contentType;
-  return lastAnswer;
+  // Frames of a stream repeat a few content-types: answers are kept by the header's exact text.
+  let reading = readings.get(contentType);
+  if (reading === undefined) {
+    if (readings.size >= KEPT_READINGS) readings.clear();
+    reading = readingOf(contentType);
+    readings.set(contentType, reading);
+  }
+  return reading;
 }
 
-let lastType: string | undefined;
-let lastAnswer: BodyReading = UTF8;
+/** Answers kept (a stream whose every frame has its own content-type starts afresh past this many). */
+const KEPT_READINGS = 256;
+const readings = new Map<string, BodyReading>();
 
 function readingOf(contentType: string): BodyReading {
   const semicolon = contentType.indexOf(';');

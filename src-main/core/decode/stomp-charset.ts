@@ -49,12 +49,25 @@ export function charsetParameter(parameters: string): string | undefined {
 
 /** The WHATWG name of the encoding a label names (`latin1` → windows-1252), or undefined when it names none. */
 export function encodingOf(label: string): string | undefined {
+  // Kept by label (few in a stream): resolving one makes a TextDecoder, about 0.1 µs, and one it
+  // refuses throws, about 7 µs (Node 20, measured in a loop).
+  const known = encodings.get(label);
+  if (known !== undefined) return known === NO_ENCODING ? undefined : known;
+  let encoding: string | undefined;
   try {
-    return new TextDecoder(label).encoding;
+    encoding = new TextDecoder(label).encoding;
   } catch {
-    return undefined;
+    encoding = undefined;
   }
+  if (encodings.size >= KEPT_LABELS) encodings.clear();
+  encodings.set(label, encoding ?? NO_ENCODING);
+  return encoding;
 }
+
+const KEPT_LABELS = 256;
+/** No encoding's name (they are lowercase words). */
+const NO_ENCODING = '';
+const encodings = new Map<string, string>();
 
 /** windows-1252's bytes 0x80–0x9F (WHATWG index-windows-1252); the others are their Latin-1 code points. */
 const WINDOWS_1252_HIGH = [

@@ -24,12 +24,13 @@
  *   JSON, the follower is UNSURE or shows ±Infinity, the body's text is parsed. A body whose
  *   frame's first content-type is not a text type, or names a charset other than UTF-8, is not
  *   its bytes read as UTF-8 (stomp-body.ts bodyReading: bytes, or text in that charset), so a
- *   query with a clause on `$.body` is not proven for such a frame (decoded in order);
+ *   query with a clause on `$.body` is not proven for such a frame (decoded in order), but for
+ *   an ASCII body in a charset that reads ASCII bytes as UTF-8 does (ContentTypes);
  * Anything else answers `false` (decoded in order as before): control frames, heart-beats,
  * several frames or part of one, escapes, U+FFFD in a value or body read (UNSURE), `[*]`,
  * `headerList`, an index at the top.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { holdsWhenAbsent, type DecodedQuery, type QueryClause } from '../../shared/decoded-query';
 import { MAX_JSON_TEXT_CHARS } from '../../shared/json-text-value';
 import { followJsonPath } from './json-path-follow';
@@ -38,6 +39,8 @@ import type { MatchProof } from './match-proof';
 import { exactInUtf8, type StompFrameBounds } from './raw-prefilter';
 import { STOMP_COMMANDS } from './stomp-frame';
 import { bodyReading } from './stomp-body';
+import { readsAsciiAsUtf8 } from './stomp-charset';
+import { ContentTypeValues } from './stomp-content-type-values';
 import { stompFrameProbe, type StompFrameProbe } from './stomp-probe';
 import { probeSteps, surelyHolds, UNSURE, type Probed, type ProbeStep } from './value-probe';
 
@@ -188,32 +191,35 @@ function utf8Headers(slab: Buffer, headersStart: number, headersEnd: number): bo
 
 
 /**
- * Whether the frame readFrame read shows its body as UTF-8 text (or bytes that are not UTF-8)
- * rather than as bytes for its content-type or as text in another charset (stomp-body.ts
- * bodyReading `utf-8`). The value's text is its line's after the
- * ':' (no backslash, so no escapes), UTF-8 (readFrame checked), less a CR before the LF. A
- * stream mostly repeats one content-type: the last one's bytes and answer are kept (comparing
- * them costs less than making the text).
+ * How the first content-type's reading (stomp-body.ts bodyReading) shows a body: as its bytes
+ * read as UTF-8 (`utf-8`: no content-type, a text type without a charset or with UTF-8's); so
+ * when the body is ASCII (`ascii`: another charset in which ASCII bytes read as UTF-8 does,
+ * stomp-charset.ts readsAsciiAsUtf8, as `text/plain;charset=iso-8859-1`); else not (`other`:
+ * bytes for a type that is not text or a charset not known, or text the bytes do not show).
+ */
+type BodyAs = 'utf-8' | 'ascii' | 'other';
+
+/**
+ * Whether the frame readFrame read shows its body as its bytes read as UTF-8 (a body of bytes
+ * that are not UTF-8 is then UNSURE where it is read): see BodyAs. The value's text is its
+ * line's after the ':' (no backslash, so no escapes), UTF-8 (readFrame checked), less a CR
+ * before the LF. Answers are kept by the value's bytes (stomp-content-type-values.ts).
  */
 class ContentTypes {
-  private last: Buffer | undefined;
-  private lastText = true;
+  private readonly values = new ContentTypeValues<BodyAs>();
 
   bodyShowsAsText(slab: Buffer, parts: FrameParts): boolean {
     const from = parts.contentType;
     if (from < 0) return true;
-    const to = parts.contentTypeEnd;
-    const last = this.last;
-    if (last !== undefined && last.length === to - from && sameBytesAt(slab, from, last)) return this.lastText;
-    this.lastText = bodyReading(slab.toString('utf8', from, to)).kind === 'utf-8';
-    this.last = Buffer.from(slab.subarray(from, to));
-    return this.lastText;
+    const as = this.values.answerAt(slab, from) ?? this.values.keep(slab, from, parts.contentTypeEnd, bodyAs(slab.toString('utf8', from, parts.contentTypeEnd)));
+    return as === 'utf-8' || (as === 'ascii' && isAscii(slab.subarray(parts.bodyStart, parts.bodyEnd)));
   }
 }
 
-function sameBytesAt(slab: Buffer, at: number, bytes: Buffer): boolean {
-  for (let k = 0; k < bytes.length; k++) if (slab[at + k] !== bytes[k]) return false;
-  return true;
+function bodyAs(contentType: string): BodyAs {
+  const reading = bodyReading(contentType);
+  if (reading.kind === 'utf-8') return 'utf-8';
+  return reading.kind === 'charset' && readsAsciiAsUtf8(reading.encoding) ? 'ascii' : 'other';
 }
 
 /** A body shown as text: its UTF-8, UNSURE with U+FFFD (the parser then decodes strictly: stomp-probe.ts plainText). */

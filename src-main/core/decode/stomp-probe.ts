@@ -20,9 +20,10 @@
  *   text or a charset that is not known (stomp-body.ts bodyReading): an object then, whose
  *   `length` is the body's size and under which no other name selects anything. A body in
  *   another charset (`text/plain;charset=iso-8859-1`) is text the bytes do not show as UTF-8:
- *   UNSURE, and a rule that may read the body (a clause on `$.body`, or a string rule's needles,
- *   which are UTF-8) never passes such a frame over: stompProbePrefilter's `selfContained` says
- *   it is not (stomp-charset-gate.ts), so it is decoded in order.
+ *   UNSURE (but an ASCII body in a charset that reads ASCII as UTF-8 does: bodyShown), and a
+ *   rule that may read the body (a clause on `$.body`, or a string rule's needles, which are
+ *   UTF-8) never passes such a frame over: stompProbePrefilter's `selfContained` says it is not
+ *   (stomp-charset-gate.ts), so it is decoded in order.
  * - another name at the top: nothing (a frame's value has only command, headers, headerList and
  *   body).
  * - a step below a string goes on into the JSON object or array it holds (shared/decoded-query.ts
@@ -38,6 +39,7 @@
  * no rule (every frame decoded), 1.8–1.9 with the body's text parsed, 0.83–1.09 followed in its
  * bytes; `$.headers[*] =~ /p7$/` 1.21–1.50 → 0.61–0.66 with the bytes tested first (load 14).
  */
+import { isAscii } from 'node:buffer';
 import { holdsForValue, holdsWhenAbsent, type DecodedQuery, type QueryClause, type QueryStep } from '../../shared/decoded-query';
 import { followJsonPath } from './json-path-follow';
 import { followText, parsedSteps, type ParsedStep } from './parsed-path';
@@ -47,6 +49,7 @@ import { exactInUtf8, stompFrameBounds, type RawPrefilter, type StompFrameBounds
 import { OtherCharsets } from './stomp-charset-gate';
 import { ABSENT, CONTAINER, UNSURE, mayHold, probeSteps, type Probed } from './value-probe';
 import { bodyReading } from './stomp-body';
+import { readsAsciiAsUtf8 } from './stomp-charset';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -189,14 +192,17 @@ type BodyShown = 'text' | 'bytes' | typeof UNSURE;
 
 /**
  * How the frame's body shows (stomp-body.ts bodyReading on its first content-type): UNSURE also
- * for a body in another charset than UTF-8 (its text is not its bytes read as UTF-8).
+ * for a body in another charset than UTF-8 (its text is not its bytes read as UTF-8), but an
+ * ASCII body in one that reads ASCII bytes as UTF-8 does (stomp-charset.ts readsAsciiAsUtf8),
+ * which is its bytes read as UTF-8: text.
  */
 function bodyShown(slab: Buffer, bounds: StompFrameBounds, texts: AsciiTexts): BodyShown {
   const contentType = headerValue(slab, bounds, CONTENT_TYPE, true, texts);
   if (contentType === UNSURE) return UNSURE;
   if (typeof contentType !== 'string') return 'text';
-  const reading = bodyReading(contentType).kind;
-  return reading === 'utf-8' ? 'text' : reading === 'charset' ? UNSURE : 'bytes';
+  const reading = bodyReading(contentType);
+  if (reading.kind !== 'charset') return reading.kind === 'utf-8' ? 'text' : 'bytes';
+  return readsAsciiAsUtf8(reading.encoding) && isAscii(slab.subarray(bounds.bodyStart, bounds.bodyEnd)) ? 'text' : UNSURE;
 }
 
 /** Whether what the path selects may be the body or inside it (`$.body…`, `$[*]…`, `$`). */
@@ -532,7 +538,7 @@ export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilt
       // needles the frame is what the string rule needs, so it is always looked for).
       if (!withNeedles && !budget.read()) return false;
       const found = stompFrameBounds(slab, start, end, holds);
-      const bounds = found && charsets && otherCharsets.mayHold(slab, found, holds) ? undefined : found;
+      const bounds = found && charsets && otherCharsets.mayHold(slab, found) ? undefined : found;
       if (bounds) {
         lastSlab = slab;
         lastStart = start;
@@ -548,7 +554,7 @@ export function stompProbePrefilter(query: DecodedQuery, stringRule?: RawPrefilt
       if (found && withNeedles && !budget.read()) return false;
       // Asked without the selfContained before it (not what prefilter-scan.ts does): read afresh, outside the budget.
       const afresh = found ? undefined : stompFrameBounds(slab, start, end);
-      const bounds = found ?? (afresh && charsets && otherCharsets.mayHold(slab, afresh, undefined) ? undefined : afresh);
+      const bounds = found ?? (afresh && charsets && otherCharsets.mayHold(slab, afresh) ? undefined : afresh);
       const ruledOut = bounds !== undefined && rulesOut(probed, slab, start, end, bounds);
       if (found) budget.note(ruledOut);
       return ruledOut;
@@ -563,7 +569,7 @@ function withoutOtherCharsets(rule: RawPrefilter, otherCharsets: OtherCharsets):
     selfContained(slab, start, end, opcode, holds) {
       if (opcode !== 'text' && opcode !== 'binary') return rule.selfContained(slab, start, end, opcode, holds);
       const bounds = stompFrameBounds(slab, start, end, holds);
-      return bounds !== undefined && !otherCharsets.mayHold(slab, bounds, holds) && rule.selfContained(slab, start, end, opcode, holds);
+      return bounds !== undefined && !otherCharsets.mayHold(slab, bounds) && rule.selfContained(slab, start, end, opcode, holds);
     },
   };
 }

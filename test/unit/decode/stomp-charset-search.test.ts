@@ -29,6 +29,12 @@ const CHARSETS: { type: string; encode: (text: string) => Buffer | undefined }[]
   { type: 'content-type:application/json;charset=utf-8', encode: (text) => Buffer.from(text, 'utf8') },
   { type: 'content-type:application/json;charset=windows-1252', encode: (text) => latin1(text) },
   { type: 'content-type:text/plain; charset="ISO-8859-1"', encode: (text) => latin1(text) },
+  // The gate's byte shortcut: the parameter's name in any case, spaces around '=' (charsetParameter).
+  { type: 'content-type:text/plain;CHARSET=ISO-8859-1', encode: (text) => latin1(text) },
+  { type: 'content-type:text/plain; ChArSeT = "windows-1252"', encode: (text) => latin1(text) },
+  // A type kept by the gate (application/json) that starts a longer one naming a charset.
+  { type: 'content-type:application/json;charset=latin1', encode: (text) => latin1(text) },
+  { type: 'content-type:application/json', encode: (text) => Buffer.from(text, 'utf8') },
   { type: 'content-type:application/json;charset=utf-16le', encode: (text) => Buffer.from(text, 'utf16le') },
   { type: 'content-type:application/json;charset=shift_jis', encode: (text) => shiftJis(text) },
   { type: 'content-type:text/plain;charset=klingon', encode: (text) => Buffer.from(text, 'utf8') },
@@ -150,9 +156,11 @@ const QUERIES = [
   "$.headers.destination == '/t/é7'",
   "$.headers[*] == '/t/é7'",
   '$.headers.destination =~ /é7$/',
-  // The match proof (most frames match).
+  // The match proof (most frames match), which proves an ASCII body in windows-1252 but no other.
   "$.command == 'MESSAGE'",
   '$.body.price >= 0',
+  "$.body.sym != 'Ã©7'",
+  "$.body != 'Ã©7'",
   // What a message inside a frame holds, an empty one too.
   '$.continues == true',
   '$.bytesSoFar >= 1',
@@ -289,5 +297,23 @@ describe('the byte readers step aside for a body in another charset', () => {
     expect(proof(mojibake, 0, mojibake.length, 'text', undefined, 'in')).toBe(false);
     const utf8 = Buffer.from('MESSAGE\ndestination:/t\ncontent-type:text/plain;charset=utf-8\n\né7\u0000');
     expect(proof(utf8, 0, utf8.length, 'text', undefined, 'in')).toBe(true);
+  });
+
+  it('an ASCII body in a charset that reads ASCII as UTF-8 does is its bytes: proven, and read by the probe', () => {
+    const ascii = (charset: string, body = 'ab7'): Buffer => Buffer.from(`MESSAGE\ndestination:/t\ncontent-type:text/plain;charset=${charset}\n\n${body}\u0000`);
+    const proof = stompMatchProof(parsed("$.body != 'zz'"));
+    if (!proof) throw new Error('no proof');
+    for (const charset of ['windows-1252', 'ISO-8859-1', 'koi8-r']) {
+      const bytes = ascii(charset);
+      expect(proof(bytes, 0, bytes.length, 'text', undefined, 'in'), charset).toBe(true);
+      expect(probeStompPath(bytes, 0, bytes.length, parsed("$.body == 'x'").clauses[0]?.path ?? []), charset).toBe('ab7');
+    }
+    // Not where the decoder reads ASCII bytes otherwise: utf-16le pairs them, Node's shift_jis reads 0x7F as U+001A.
+    const others: [string, string][] = [['utf-16le', 'ab'], ['shift_jis', 'a\u007f']];
+    for (const [charset, body] of others) {
+      const bytes = ascii(charset, body);
+      expect(proof(bytes, 0, bytes.length, 'text', undefined, 'in'), charset).toBe(false);
+      expect(probeStompPath(bytes, 0, bytes.length, parsed("$.body == 'x'").clauses[0]?.path ?? []), charset).toBe(UNSURE);
+    }
   });
 });

@@ -16,7 +16,10 @@ import { bodyReading } from '../../../src-main/core/decode/stomp-body';
 import { charsetParameter, decodeIn, encodingOf, readsAsciiAsUtf8, whereNotValid } from '../../../src-main/core/decode/stomp-charset';
 import { StompDecoder } from '../../../src-main/core/decode/stomp-decoder';
 import { matchesDecodedQuery, parseDecodedQuery } from '../../../src-main/shared/decoded-query';
+import { TextDecoder } from 'node:util';
 import { binaryFrame } from './wire';
+
+const charsetOf = (type: string): string => type.slice(type.indexOf('charset=') + 'charset='.length);
 
 const bytesOf = (body: Uint8Array): JsonValue => ({ $bytes: Buffer.from(body).toString('base64'), length: body.byteLength });
 
@@ -154,6 +157,15 @@ describe('stomp-charset.ts', () => {
     expect(encodingOf('foo')).toBeUndefined();
   });
 
+  it('encodingOf keeps its answers by label: asked again, past its bound, known and unknown alike', () => {
+    const labels = Array.from({ length: 300 }, (_, k) => pick4(k));
+    for (let round = 0; round < 2; round++) {
+      for (const label of labels) expect(encodingOf(label), label).toBe(fresh(label));
+    }
+    expect(encodingOf('foo')).toBeUndefined();
+    expect(encodingOf('foo')).toBeUndefined();
+  });
+
   it('decodeIn windows-1252: every byte by the standard\'s index (0x80-0x9F not Latin-1)', () => {
     const all = Uint8Array.from({ length: 256 }, (_, k) => k);
     const text = decodeIn('windows-1252', all);
@@ -175,7 +187,30 @@ describe('stomp-charset.ts', () => {
   });
 });
 
+/** A known label, an unknown one, one with spaces, one in capitals, by k (each distinct). */
+function pick4(k: number): string {
+  return [`latin1${' '.repeat(k % 7)}`, `nope-${k}`, ` utf-8${' '.repeat(k % 5)}`, `SHIFT_JIS${' '.repeat(k % 3)}`][k % 4] ?? '';
+}
+
+/** What a TextDecoder made now says of the label. */
+function fresh(label: string): string | undefined {
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
 describe('bodyReading', () => {
+  it('keeps answers by the header\'s exact text, right past its bound', () => {
+    const types = Array.from({ length: 600 }, (_, k) => `text/plain;n=${k % 300};charset=${['latin1', 'utf-8', 'klingon', 'shift_jis'][k % 4] ?? ''}`);
+    for (const type of types) {
+      const encoding = fresh(charsetOf(type));
+      const kind = encoding === undefined ? 'unknown' : encoding === 'utf-8' ? 'utf-8' : 'charset';
+      expect(bodyReading(type).kind, type).toBe(kind);
+    }
+  });
+
   it.each([
     [undefined, 'utf-8'],
     ['text/plain', 'utf-8'],
