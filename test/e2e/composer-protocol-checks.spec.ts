@@ -2,8 +2,8 @@
  * The Protocol form's checks before Send (QA pass 3), in the app. STOMP: after a CONNECT with
  * login and passcode, picking SUBSCRIBE shows only id and destination (before, login and passcode
  * went out on the SUBSCRIBE); a SEND's body is emptied for the UNSUBSCRIBE; a receipt id sent
- * already is warned about. Socket.IO: an emit on /chat, never connected, is warned about with
- * "Connect /chat first", which connects it. A `ws` server on 127.0.0.1 (port 0) plays a socket.io
+ * already is warned about. Socket.IO: a second connect to / is warned about with "Emit on /"; an
+ * emit on /chat, never connected, is warned about with "Connect /chat first", which connects it. A `ws` server on 127.0.0.1 (port 0) plays a socket.io
  * v4 server's handshake (Engine.IO open, CONNECT answers) and swallows STOMP frames.
  * Screenshots: test-results/screenshots/composer-protocol-checks-*.png.
  */
@@ -97,7 +97,13 @@ test('Socket.IO: an emit on a namespace never connected is warned about; Connect
   await packet.selectOption('connect');
   await send.click();
   await expect(frames(page).filter({ hasText: 'connected /' }).first()).toBeVisible();
-  await packet.selectOption('emit');
+  // A second CONNECT to / would have the server close the connection: said, with Emit on / instead.
+  const connected = page.getByTestId('protocol-namespace-connected-warning');
+  await expect(connected).toContainText('/ is connected on this connection already: a socket.io server closes the connection on a second connect there; emit on / instead.');
+  await saveScreenshot(page, 'composer-protocol-checks-socketio-connected-already');
+  await connected.getByRole('button', { name: 'Emit on /' }).click();
+  await expect(packet).toHaveValue('emit');
+  await expect(connected).toHaveCount(0);
   await composer.getByLabel('Event', { exact: true }).fill('chat');
   await expect(page.getByTestId('protocol-preview')).toBeVisible();
   await expect(page.getByTestId('protocol-namespace-warning')).toHaveCount(0);
