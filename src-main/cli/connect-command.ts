@@ -7,7 +7,7 @@
 import readline from 'node:readline';
 import { isNetError, type NetError } from '../shared/errors';
 import type { EngineEvent } from '../shared/events';
-import type { FrameBody } from '../shared/model';
+import type { FrameBody, FrameSummary } from '../shared/model';
 import type { CommandError } from '../shared/result';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, lineWriter, type CliIo, type EngineApi } from './cli-io';
 import { choosePalette, COLOURS, failureHeadline, HumanPrinter } from './human-output';
@@ -61,6 +61,12 @@ export class ConnectRun {
   private closeRequested = false;
   private finished = false;
   private incomingData = 0;
+  /**
+   * With --send…: replies are the messages that come after this attempt's first sent one
+   * (its seq); a greeting the server sends on its own (Socket.IO's open packet, a banner)
+   * is not an answer. `waiting` until the sends start, `undefined` before.
+   */
+  private repliesAfter: number | 'waiting' | undefined;
   private sendsDone = false;
   private stdinEnded = false;
   private readonly pendingLines: string[] = [];
@@ -202,7 +208,7 @@ export class ConnectRun {
         return;
       case 'frames':
         await this.printer.frames(event);
-        this.countIncoming(event.frames.filter((f) => f.dir === 'in' && (f.opcode === 'text' || f.opcode === 'binary')).length);
+        this.countIncoming(this.replies(event.frames));
         return;
       case 'error':
         this.reportFailure(event.error);
@@ -267,6 +273,8 @@ export class ConnectRun {
       return;
     }
     const opening = this.opens;
+    this.incomingData = 0;
+    this.repliesAfter = 'waiting';
     for (const message of this.command.outgoing) {
       // The connection dropped and came back meanwhile: the new attempt sends them all again.
       if (this.opens !== opening) return;
@@ -295,6 +303,7 @@ export class ConnectRun {
     if (this.command.outgoing.length === 0) return;
     this.sendsDone = false;
     this.incomingData = 0;
+    this.repliesAfter = 'waiting';
     if (this.idleTimer) {
       clearTimeout(this.idleTimer);
       this.timers.delete(this.idleTimer);
@@ -387,6 +396,22 @@ export class ConnectRun {
   // -------------------------------------------------------------------------------------
   // When to close
   // -------------------------------------------------------------------------------------
+
+  /** How many of these frames count as replies: every message received, or with --send… those after the first sent. */
+  private replies(frames: readonly FrameSummary[]): number {
+    let n = 0;
+    for (const frame of frames) {
+      if (frame.opcode !== 'text' && frame.opcode !== 'binary') continue;
+      if (this.command.outgoing.length === 0) {
+        if (frame.dir === 'in') n += 1;
+      } else if (frame.dir === 'out') {
+        if (this.repliesAfter === 'waiting') this.repliesAfter = frame.seq;
+      } else if (typeof this.repliesAfter === 'number' && frame.seq > this.repliesAfter) {
+        n += 1;
+      }
+    }
+    return n;
+  }
 
   private countIncoming(n: number): void {
     if (n === 0) return;
