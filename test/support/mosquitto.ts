@@ -39,14 +39,15 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-export async function startMosquitto(): Promise<Broker> {
+/** `extraConfig`: lines added to the config (an `acl_file`, say). */
+export async function startMosquitto(extraConfig: readonly string[] = []): Promise<Broker> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tunnelscope-mosquitto-'));
   const plain = await freePort();
   const wsPort = await freePort();
   const conf = path.join(dir, 'mosquitto.conf');
   await writeFile(
     conf,
-    [`listener ${plain} 127.0.0.1`, `listener ${wsPort} 127.0.0.1`, 'protocol websockets', 'socket_domain ipv4', 'allow_anonymous true', 'persistence false', 'log_dest stderr', 'log_type all', ''].join('\n'),
+    [`listener ${plain} 127.0.0.1`, `listener ${wsPort} 127.0.0.1`, 'protocol websockets', 'socket_domain ipv4', 'allow_anonymous true', 'persistence false', 'log_dest stderr', 'log_type all', ...extraConfig, ''].join('\n'),
   );
   const child = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

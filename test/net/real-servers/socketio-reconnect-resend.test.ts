@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 /** Connects '/' and '/admin' by hand, lets `cut` end the connection, and returns the namespaces the server saw joined, in order, and the last report. */
-async function scenario(cut: (server: SocketIoServer) => void, joinsWanted: number) {
+async function scenario(cut: (server: SocketIoServer) => void, joinsWanted: number, alsoSend: string[] = []) {
   const seen: string[] = [];
   const wakers = new Set<() => void>();
   const note = (line: string): void => {
@@ -44,6 +44,11 @@ async function scenario(cut: (server: SocketIoServer) => void, joinsWanted: numb
   io = new SocketIoServer(httpServer, { transports: ['websocket'] });
   io.of('/').on('connection', (socket) => note(`/ ${JSON.stringify(socket.handshake.auth)}`));
   io.of('/admin').on('connection', (socket) => note(`/admin ${JSON.stringify(socket.handshake.auth)}`));
+  // A namespace whose middleware refuses every join: the server answers CONNECT_ERROR.
+  io.of('/locked').use((socket, next) => {
+    note(`refused /locked ${JSON.stringify(socket.handshake.auth)}`);
+    next(new Error('Not authorized'));
+  });
   const server = httpServer;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
@@ -60,17 +65,21 @@ async function scenario(cut: (server: SocketIoServer) => void, joinsWanted: numb
     }
     if (event.type === 'state' && event.state === 'open') note(`open ${++opens}`);
     if (event.type === 'resent') note('resent');
+    for (const wake of [...wakers]) wake();
   });
   const url = `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`;
   const { sessionId } = valueOf(await engine.call('session:open', { options: { url, proxy: { mode: 'none' }, reconnect: { resend: 'subscriptions' } } }));
   await until(() => seen.includes('open 1'));
   valueOf(await engine.call('session:send', { sessionId, kind: 'text', data: '40' }));
   valueOf(await engine.call('session:send', { sessionId, kind: 'text', data: '40/admin,{"token":"t0k"}' }));
-  await until(() => seen.filter((line) => line.startsWith('/')).length === 2);
+  for (const message of alsoSend) valueOf(await engine.call('session:send', { sessionId, kind: 'text', data: message }));
+  await until(() => seen.filter((line) => line.startsWith('/')).length === 2 && seen.filter((line) => line.startsWith('refused')).length === alsoSend.length);
+  // The server's answers to the joins are in the log before the cut.
+  await until(() => events.filter((e) => e.type === 'frames' && e.frames.some((f) => f.dir === 'in' && f.preview.startsWith('44'))).length >= Math.min(1, alsoSend.length));
   cut(io);
   await until(() => seen.filter((line) => line.startsWith('/')).length >= joinsWanted && events.some((event) => event.type === 'resent'));
   const report = events.flatMap((event) => (event.type === 'resent' ? [event] : [])).at(-1);
-  return { joined: seen.filter((line) => line.startsWith('/')), report };
+  return { joined: seen.filter((line) => line.startsWith('/') || line.startsWith('refused')), report };
 }
 
 describe('reconnect resend against socket.io', () => {
@@ -92,5 +101,21 @@ describe('reconnect resend against socket.io', () => {
     }, 3);
     expect(joined).toEqual(['/ {}', '/admin {"token":"t0k"}', '/ {}']);
     expect(report?.sent.map((s) => s.label)).toEqual(['Socket.IO CONNECT /']);
+  });
+
+  it("a namespace the server refused ('/locked': its middleware, CONNECT_ERROR) is not joined again, and the notice says the server refused it", async () => {
+    const { joined, report } = await scenario(
+      (server) => {
+        for (const socket of server.of('/').sockets.values()) socket.conn.close();
+      },
+      4,
+      ['40/locked,{"token":"nope"}'],
+    );
+    // Attempt 1's three in the order the server got to them; attempt 2's two.
+    expect([...joined.slice(0, 3)].sort()).toEqual(['/ {}', '/admin {"token":"t0k"}', 'refused /locked {"token":"nope"}']);
+    expect(joined.slice(3)).toEqual(['/ {}', '/admin {"token":"t0k"}']);
+    expect(report?.sent.map((s) => s.label)).toEqual(['Socket.IO CONNECT /', 'Socket.IO CONNECT /admin']);
+    expect(report?.notSent).toEqual(["Socket.IO CONNECT /locked: the server refused it (CONNECT_ERROR 'Not authorized')"]);
+    expect(JSON.stringify(report)).not.toContain('nope');
   });
 });
