@@ -65,6 +65,8 @@ export class MqttKeepAlive {
   private timer: TimerHandle | undefined;
   private pingsSent = 0;
   private pingsNotSent = 0;
+  /** The session ended while the CONNECT's answer was awaited (for the close's diagnosis: errors/mqtt-subprotocol.ts). */
+  private endedConnecting = false;
   /** A PINGREQ fell due while a packet the user began was not finished. */
   private heldBack = false;
   /** The first outgoing byte began a CONNECT (the rest of it may come in later messages). */
@@ -75,6 +77,11 @@ export class MqttKeepAlive {
   /** True while the server's messages are worth a look: between the CONNECT and its CONNACK. */
   get watchingIncoming(): boolean {
     return this.phase === 'connecting';
+  }
+
+  /** The session's first message was a CONNECT and nothing came back from the broker (so far, or before the end). */
+  get connectUnanswered(): boolean {
+    return this.phase === 'connecting' || this.endedConnecting;
   }
 
   /** Whether the broker accepted an MQTT session with a keep-alive > 0 (PINGREQs are due). */
@@ -150,6 +157,7 @@ export class MqttKeepAlive {
   /** The session ends: nothing is sent afterwards (the figures stay for the diagnosis). */
   stop(): void {
     this.clearTimer();
+    if (this.phase === 'connecting') this.endedConnecting = true;
     if (this.phase === 'waiting' || this.phase === 'connecting') this.phase = 'done';
   }
 

@@ -37,6 +37,8 @@ import { FrameIntake } from './frame-intake';
 import { EngineIoHeartbeat, engineIoCloseDiagnosis, engineVersionOf } from './engineio-heartbeat';
 import { EngineIoSink } from './engineio-sink';
 import { MqttKeepAlive, mqttCloseDiagnosis, mqttKeepAliveHint } from './mqtt-keepalive';
+import { mqttSubprotocolDiagnosis } from '../errors/mqtt-subprotocol';
+import { upgradeSigns } from '../decode/upgrade-signs';
 import { MqttKeepAliveSink } from './mqtt-keepalive-sink';
 import { SocketCapture } from './socket-capture';
 import { FrameStore, encodeClosePayload, type CloseExtra, type FrameStoreOptions } from './frame-store';
@@ -744,11 +746,13 @@ export class WsSession {
     this.intake.flush();
     // 1005 or no close frame at all: what an Engine.IO server's ping timeout looks like (v4: a ping unanswered; v3: none sent).
     const diagnosis =
-      info.initiatedBy === 'client'
+      (info.initiatedBy === 'client'
         ? undefined
         : ((info.code === null || info.code === 1005 ? engineIoCloseDiagnosis(this.heartbeat) : undefined) ??
           // An MQTT broker closes by its keep-alive with whatever its WebSocket layer does (a close frame or none).
-          mqttCloseDiagnosis(this.mqttKeepAlive));
+          mqttCloseDiagnosis(this.mqttKeepAlive))) ??
+      // A CONNECT never answered with no subprotocol agreed, however it ended (Mosquitto holds such a connection open: the user closes it).
+      mqttSubprotocolDiagnosis({ connectSent: this.mqttKeepAlive?.connectUnanswered === true, subprotocol: upgradeSigns(this.handshakeSteps()).subprotocol, answered: false });
     // The last figures, so a consumer's graph ends with the session.
     if (this.statsTimer !== undefined) this.emitStats();
     const at = Date.now();

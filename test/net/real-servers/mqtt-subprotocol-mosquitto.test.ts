@@ -69,6 +69,8 @@ describe.skipIf(!hasMosquitto())('an MQTT CONNECT to Mosquitto without the mqtt 
     await waitUntil('the CONNACK', () => data(h, 'in').some((f) => f.preview === '20 02 00 00'), WAIT_MS);
     expect(mqttSubprotocolDiagnosis(signsOf(h))).toBeUndefined();
     expect(broker?.log()).toMatch(/New client connected from .* as with-subprotocol/);
+    await h.session.close();
+    expect((await h.closed(WAIT_MS)).diagnosis).toBeUndefined();
   });
 
   it('offering none: the upgrade is accepted with no subprotocol, pings after the CONNECT are answered, the CONNECT never is; the rule says to offer mqtt', async () => {
@@ -89,7 +91,7 @@ describe.skipIf(!hasMosquitto())('an MQTT CONNECT to Mosquitto without the mqtt 
     expect(mqttSubprotocolDiagnosis(signsOf(h))).toBe(MQTT_SUBPROTOCOL_DIAGNOSIS);
     // The user gives up and closes: still nothing came back.
     await h.session.close();
-    await h.closed(WAIT_MS);
+    expect((await h.closed(WAIT_MS)).diagnosis).toBe(MQTT_SUBPROTOCOL_DIAGNOSIS);
     expect(data(h, 'in')).toEqual([]);
   });
 });
