@@ -255,6 +255,18 @@ function timeoutFailure(details: NetErrorDetails, deadline: Deadline, tap: Answe
 }
 
 /** A failure while reading the answer's status line and headers (before 'connect'). */
+/** Failures of a CONNECT the proxy closed on before sending a byte of its answer. */
+const unanswered = new WeakSet<NetFailure>();
+
+/**
+ * Whether the proxy closed the connection without a byte of answer to the CONNECT: on a
+ * connection kept after a 407, the proxy closed it as the CONNECT went (a kept-alive connection
+ * gone stale), and the request may go again on a new one.
+ */
+export function closedUnanswered(error: unknown): boolean {
+  return error instanceof NetFailure && unanswered.has(error);
+}
+
 function parseFailure(error: unknown, details: NetErrorDetails, tap: AnswerTap | undefined): NetFailure {
   const cause = systemErrorCode(error);
   const received = tap?.total ?? 0;
@@ -272,9 +284,11 @@ function parseFailure(error: unknown, details: NetErrorDetails, tap: AnswerTap |
     });
   }
   if (received === 0) {
-    return NetFailure.of('tunnel', 'PROXY_CLOSED', withCause, {
+    const failure = NetFailure.of('tunnel', 'PROXY_CLOSED', withCause, {
       message: 'The proxy closed the connection without answering the CONNECT request.',
     });
+    unanswered.add(failure);
+    return failure;
   }
   return NetFailure.of('tunnel', 'PROXY_CLOSED', withCause, {
     message: `The proxy closed the connection in the middle of its answer to CONNECT (after ${received} bytes: "${tap?.sample() ?? ''}").`,

@@ -14,8 +14,9 @@ export interface ProxyEndpoint {
   domain?: string;
   /**
    * The credentials are the connection's "for whichever proxy is chosen" (Auto, PAC, system,
-   * environment), not this proxy's own: they are sent only after it answers 407, on a new
-   * connection. Credentials set for a manual proxy or in its URL go with the first CONNECT.
+   * environment), not this proxy's own: they are sent only after it answers 407, whatever the
+   * sign-in setting. Credentials set for a manual proxy or in its URL go with the first CONNECT
+   * only when the setting is Basic (or NTLM's NEGOTIATE, under NTLM); under Auto they too wait.
    */
   credentialsOnChallenge?: boolean;
   /** `http://proxy.corp:3128`: no credentials, safe to show and log. */

@@ -77,14 +77,16 @@ export class ProxySignIn {
   }
 
   /**
-   * Credentials with the first CONNECT, for credentials set for the proxy itself: Basic under
-   * Auto or Basic; the NTLM NEGOTIATE message when the setting is NTLM (it needs no challenge,
-   * and saves a round); nothing for Digest, which needs the proxy's nonce first.
+   * Credentials with the first CONNECT, for credentials set for the proxy itself: Basic only
+   * when the setting is Basic; the NTLM NEGOTIATE message (no secret in it) when it is NTLM (it
+   * needs no challenge, and saves a round); nothing under Auto, whose choice waits for the 407's
+   * offer (Basic up front would show the password to a proxy that wants Digest or NTLM), nor for
+   * Digest, which needs the proxy's nonce first.
    */
   async preemptive(): Promise<SignInCredentials | undefined> {
     const { setting } = this.options;
     if (this.options.withCredentials === false) return undefined;
-    if (setting === 'auto' || setting === 'basic') return this.basic();
+    if (setting === 'basic') return this.basic();
     if (setting === 'ntlm') {
       const started = await this.startBound('NTLM', this.ntlm(), {});
       return started.kind === 'send' ? started.credentials : undefined;

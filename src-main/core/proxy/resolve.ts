@@ -259,11 +259,11 @@ function resolverHost(target: URL): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
-/** Adds `proxyAuth` to every proxy that has no credentials of its own. */
 /**
  * The connection's proxy credentials on each proxy route that has none of its own. For a proxy
- * set by hand they go with the first CONNECT; for one that Auto, PAC, the system or the
- * environment chose, only once that proxy asks (see ProxyEndpoint.credentialsOnChallenge).
+ * set by hand they may go with the first CONNECT (only when the sign-in is set to Basic, or
+ * NTLM's NEGOTIATE); for one that Auto, PAC, the system or the environment chose, only once that
+ * proxy asks (see ProxyEndpoint.credentialsOnChallenge).
  */
 function withCredentials(routes: Route[], proxyAuth: ProxyCredentials | undefined, when: 'first-connect' | 'on-challenge'): Route[] {
   const domain = proxyAuth?.domain !== undefined && proxyAuth.domain !== '' ? { domain: proxyAuth.domain } : {};

@@ -7,10 +7,10 @@
  * carries the tunnel; whatever the proxy sent right after opening it is still readable on it
  * (the socket is not flowing: the first 'data' listener or a TLS wrap starts reading).
  *
- * Credentials the connection holds for whichever proxy was chosen are sent only after that
- * proxy answers 407 (NTLM, Digest or Basic, proxy-sign-in.ts): on the same connection when the
- * proxy keeps it open, else on a new one (credentials set for the proxy itself go as Basic with
- * the first CONNECT, or as NTLM's NEGOTIATE when that is the setting; none for Digest). NTLM's
+ * Credentials are sent only after the proxy answers 407 and names its schemes (Negotiate, NTLM,
+ * Digest or Basic, proxy-sign-in.ts): on the same connection when the proxy keeps it open, else
+ * on a new one. Only credentials set for the proxy itself under a fixed scheme go with the first
+ * CONNECT: Basic when the setting is Basic, NTLM's NEGOTIATE when it is NTLM. NTLM's
  * AUTHENTICATE goes only on the connection that brought its CHALLENGE. Each round is a `proxy`
  * step of its own.
  *
@@ -26,7 +26,7 @@ import { formatHostPort } from '../../shared/host-port';
 import { tcpConnect } from '../net/tcp-connect';
 import type { Env } from '../tls/os-trust-store';
 import { startTls } from '../tls/tls-connect';
-import { openHttpTunnel, type HttpTunnelOutcome } from './http-tunnel';
+import { closedUnanswered, openHttpTunnel, type HttpTunnelOutcome } from './http-tunnel';
 import type { ProxyEndpoint } from './proxy-endpoint';
 import { ProxySignIn, type SignInCredentials, type SignInOptions } from './proxy-sign-in';
 import { connectViaSocks5 } from './socks-tunnel';
@@ -84,8 +84,8 @@ export async function openTunnel(request: TunnelRequest): Promise<net.Socket> {
     ...(request.signInHooks ? { ntlm: request.signInHooks } : {}),
   });
   // Credentials meant for whichever proxy was chosen go only to one that asks for them; those
-  // set for the proxy itself go with the first CONNECT (Basic, or NTLM's NEGOTIATE when that is
-  // the setting: Digest needs the proxy's nonce).
+  // set for the proxy itself go with the first CONNECT only when the setting fixes Basic (or
+  // NTLM, whose NEGOTIATE holds no secret). Auto waits for the 407's offer.
   let credentials = proxy.credentialsOnChallenge === true ? undefined : await signIn.preemptive();
   let round = 1;
   let outcome = await challengeOrThrow(openTunnelOnce(request, proxy, { credentials, round }));
@@ -108,7 +108,7 @@ export async function openTunnel(request: TunnelRequest): Promise<net.Socket> {
   }
 }
 
-/** Anonymous, Basic, Digest, Digest after a stale nonce; or anonymous (or Basic), NTLM NEGOTIATE, AUTHENTICATE. */
+/** Anonymous, Digest, Digest after a stale nonce; or anonymous, NTLM NEGOTIATE, AUTHENTICATE (a fixed Basic or NTLM goes with the first). */
 const MAX_SIGN_IN_ROUNDS = 5;
 
 /** A round's end: the tunnel, or a 407 (with the connection when the proxy kept it open). */
@@ -138,8 +138,18 @@ async function onSameConnection(request: TunnelRequest, proxy: ProxyEndpoint, so
     return await openHttpTunnel({ ...common(request, proxy), socket, keepOnChallenge: true, ...connectAuth(options) });
   } catch (error) {
     socket.destroy();
+    // A proxy that closes right after a 407 that did not say so (its FIN still on the way): the
+    // CONNECT went on a dead connection and got no answer, so it goes again on a new one, as HTTP
+    // clients do with a stale kept-alive connection. Not a connection-bound token (NTLM,
+    // Negotiate), which only the old connection could take.
+    if (closedUnanswered(error) && !request.signal?.aborted && !connectionBound(options.credentials)) return openTunnelOnce(request, proxy, options);
     throw error;
   }
+}
+
+function connectionBound(credentials: SignInCredentials | undefined): boolean {
+  const scheme = credentials?.sent.scheme.toLowerCase();
+  return scheme === 'ntlm' || scheme === 'negotiate';
 }
 
 function connectAuth({ credentials, round }: RoundOptions): { credentials?: SignInCredentials; authRound: number } {

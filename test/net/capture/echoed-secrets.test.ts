@@ -137,6 +137,8 @@ describe('secrets echoed back are redacted by value', () => {
       url: 'ws://echo.test/',
       proxy: { mode: 'manual', url: `http://127.0.0.1:${proxy.port}` },
       proxyAuth: { username: 'alice', password: PASSWORD },
+      // Set to Basic, the token goes with the first CONNECT (under Auto, only after a 407), so the 403 has it to echo.
+      proxyAuthScheme: 'basic',
       headers: [{ name: 'X-Api-Key', value: TOKEN }],
       proxyTimeoutMs: 5000,
     });

@@ -206,14 +206,14 @@ describe('Digest proxy sign-in', () => {
     expect(r.steps.map((s) => `${s.leg}:${s.ok}`)).toEqual(['tcp:true', 'proxy:false', 'tcp:true', 'proxy:true']);
   });
 
-  it('credentials set for the proxy itself: Basic first (Auto), then Digest when the proxy asks for it', async () => {
+  it('credentials set for the proxy itself under Auto: nothing before the 407 (never Basic), then Digest', async () => {
     const target = await tcpTarget();
     const proxy = await proxyServer((context) => {
       if (digestIsRight(context.header('proxy-authorization'), 'n5')) context.tunnelTo(target.port, 'HTTP/1.1 200 Connection established\r\n\r\n');
       else keep407(context, challenge('n5'));
     });
     await open(run(proxy.port, { credentialsOnChallenge: false }));
-    expect(sentHeaders(proxy).map((h) => h?.split(' ')[0])).toEqual(['Basic', 'Digest']);
+    expect(sentHeaders(proxy).map((h) => h?.split(' ')[0])).toEqual([undefined, 'Digest']);
   });
 
   it('set to Digest: nothing before the 407 even for the proxy itself, and never Basic', async () => {

@@ -148,7 +148,7 @@ describe('openTunnel over an http:// proxy', () => {
     expect(proxy.requests).toHaveLength(1);
   });
 
-  it('407 with credentials sent: PROXY_AUTH_FAILED, exactly one CONNECT, never a retry', async () => {
+  it('407 with credentials sent (set to Basic: they go with the first CONNECT): PROXY_AUTH_FAILED, exactly one CONNECT, never a retry', async () => {
     const proxy = await proxyServer(({ socket }) => {
       // Keep-alive: a client that retried on the same connection would send a second CONNECT.
       socket.write(
@@ -162,7 +162,7 @@ describe('openTunnel over an http:// proxy', () => {
         ),
       );
     });
-    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS);
+    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS, { authScheme: 'basic' });
     const error = await expectFailure(run);
     expect(error.stage).toBe('tunnel');
     expect(error.code).toBe('PROXY_AUTH_FAILED');
@@ -176,7 +176,7 @@ describe('openTunnel over an http:// proxy', () => {
     expectNoSecrets(error, run.steps);
   });
 
-  it('correct credentials: the proxy sees the Basic header, the target never sees Proxy-Authorization', async () => {
+  it('correct credentials set to Basic: the proxy sees the Basic header, the target never sees Proxy-Authorization', async () => {
     const target = await tcpTarget();
     const proxy = await proxyServer((context) => {
       if (context.header('proxy-authorization') === BASIC) {
@@ -185,7 +185,7 @@ describe('openTunnel over an http:// proxy', () => {
         context.socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
       }
     });
-    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS);
+    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS, { authScheme: 'basic' });
     const socket = await open(run);
     const upgrade = 'GET / HTTP/1.1\r\nHost: echo.test\r\nUpgrade: websocket\r\n\r\n';
     socket.write(upgrade);
@@ -202,6 +202,41 @@ describe('openTunnel over an http:// proxy', () => {
     expect(proxyStep?.response?.startLine).toBe('HTTP/1.1 200 Connection established');
     expect(run.steps.map((s) => s.leg)).toEqual(['tcp', 'proxy']);
     expectNoSecrets(run.steps);
+  });
+
+  it('credentials set for the proxy itself under Auto: no Proxy-Authorization until the 407 names Basic, then Basic (two CONNECTs)', async () => {
+    const target = await tcpTarget();
+    const proxy = await proxyServer((context) => {
+      if (context.header('proxy-authorization') === BASIC) context.tunnelTo(target.port, 'HTTP/1.1 200 Connection established\r\n\r\n');
+      else context.socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
+    });
+    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS);
+    await open(run);
+    expect(proxy.requests.map((r) => r.headers.find(([name]) => name.toLowerCase() === 'proxy-authorization')?.[1])).toEqual([undefined, BASIC]);
+    expect(run.steps.filter((s) => s.leg === 'proxy').map((s) => s.auth?.sent?.scheme)).toEqual([undefined, 'Basic']);
+    expectNoSecrets(run.steps);
+  });
+
+  it('a proxy that seemed to keep the connection after its 407 but drops the next CONNECT unanswered: the credentials go again on a new connection', async () => {
+    const target = await tcpTarget();
+    const challenged = new WeakSet<net.Socket>();
+    const proxy = await proxyServer((context) => {
+      if (challenged.has(context.socket)) {
+        // The connection looked kept (HTTP/1.1, a body of known length); it closes without a byte.
+        context.socket.destroy();
+      } else if (context.header('proxy-authorization') === BASIC) {
+        context.tunnelTo(target.port, 'HTTP/1.1 200 Connection established\r\n\r\n');
+      } else {
+        challenged.add(context.socket);
+        context.socket.write('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
+        context.next();
+      }
+    });
+    const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS);
+    await open(run);
+    expect(proxy.accepted).toBe(2);
+    expect(proxy.requests.map((r) => r.headers.find(([name]) => name.toLowerCase() === 'proxy-authorization')?.[1])).toEqual([undefined, BASIC, BASIC]);
+    expect(run.steps.map((s) => `${s.leg}:${s.ok}`)).toEqual(['tcp:true', 'proxy:false', 'proxy:false', 'tcp:true', 'proxy:true']);
   });
 
   describe('credentials for whichever proxy is chosen (Auto, PAC, system, environment)', () => {
@@ -378,6 +413,7 @@ describe('openTunnel over an http:// proxy', () => {
     });
     const run = tunnelRequest(endpoint(proxy.port, { username: USER, password: PASSWORD }), FAR_DEADLINE_MS, {
       target: { host: 'echo.test', port: 80 },
+      authScheme: 'basic',
     });
     const error = await expectFailure(run);
     expect(error.stage).toBe('tunnel');
@@ -529,6 +565,7 @@ describe('openTunnel over an https:// proxy', () => {
     );
     const run = tunnelRequest(endpoint(proxy.port, { protocol: 'https', username: USER, password: PASSWORD }), 3000, {
       proxyCa: [Buffer.from(server.ca)],
+      authScheme: 'basic',
     });
     const socket = await open(run);
     socket.write('hello-over-tls');

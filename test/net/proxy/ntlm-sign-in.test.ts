@@ -323,6 +323,16 @@ describe('NTLM proxy sign-in', () => {
     expect(r.steps.map((s) => s.auth?.round)).toEqual([undefined, 1, 2]);
   });
 
+  it('Auto with credentials for the proxy itself: nothing with the first CONNECT (never Basic), then NEGOTIATE and AUTHENTICATE on the kept connection', async () => {
+    const target = await tcpTarget();
+    const proxy = await proxyServer(ntlmProxy(target.port));
+    const r = run(proxy.port, { credentialsOnChallenge: false });
+    await open(r);
+    expect(sentHeaders(proxy).map((h) => h?.split(' ')[0])).toEqual([undefined, 'NTLM', 'NTLM']);
+    expect(sentTypes(proxy)).toEqual([undefined, 1, 3]);
+    expect(proxy.accepted).toBe(1);
+  });
+
   it('set to NTLM, a proxy without NTLM: PROXY_AUTH_UNSUPPORTED, whether the NEGOTIATE went first or not', async () => {
     const basicOnly = await proxyServer((context) => keep407(context, 'Proxy-Authenticate: Basic realm="corp"\r\n'));
     const error = await expectFailure(run(basicOnly.port, {}, 'ntlm'));
