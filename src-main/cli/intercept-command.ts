@@ -39,6 +39,8 @@ import { Scrubber } from './scrub';
 import { printable, terminalJson, terminalWriter } from './terminal-text';
 import { runBreakpointCommand } from './breakpoint-commands';
 import { maskedHeldPreview } from './held-masking';
+import { actionFlags } from './human-output';
+import { hintFor } from '../shared/hint-text';
 
 type Writer = { out(line: string): void; err(line: string): void };
 
@@ -359,8 +361,14 @@ class InterceptOutput {
   private human(event: EngineEvent): void {
     if (event.type === 'error') {
       this.writer.out(`  ${short(event.sessionId)} failed at ${event.error.stage}: ${printable(this.scrubber.text(event.error.message))}`);
+      // What to do, as connect says it, with the flags intercept has (it has no --insecure).
+      const hint = hintFor(event.error, { host: 'cli' });
+      if (hint !== '') this.writer.out(`           Hint: ${printable(this.scrubber.text(hint))}`);
+      const flags = actionFlags(event.error).filter((flag) => flag.startsWith('--ca '));
+      if (flags.length > 0) this.writer.out(`           On the command line: ${flags.join('; ')}`);
     } else if (event.type === 'closed') {
-      this.writer.out(`  ${short(event.sessionId)} closed ${event.code ?? '(no close frame)'}${event.reason !== '' ? ` ${printable(this.scrubber.text(event.reason))}` : ''} (by ${event.initiatedBy})`);
+      const by = event.initiatedBy === 'none' ? '' : ` (closed by the ${event.initiatedBy})`;
+      this.writer.out(`  ${short(event.sessionId)} closed ${event.code ?? '(no close frame)'}${event.reason !== '' ? ` ${printable(this.scrubber.text(event.reason))}` : ''}${by}`);
     }
   }
 
