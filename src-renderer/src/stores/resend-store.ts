@@ -3,13 +3,16 @@
  * core/session/opening-replay.ts): the latest report per session, for ReconnectNotice. It is the
  * session view's (session-view.ts: the `resent` events, or session:list's `resent` after a
  * reload), so a reloaded page says it again. The renderer sends nothing again itself. A report
- * is dismissed per session; a report for a later attempt shows again.
+ * is dismissed per session; a report for a later attempt shows again. The dismissals are kept in
+ * sessionStorage (resent-dismissals.ts), so a reloaded page does not say again what was
+ * dismissed, while session:list still carries the report.
  */
 import { defineStore } from 'pinia';
 import { reactive } from 'vue';
 import type { ResentReport } from '../../../src-main/shared/attempts';
 import type { HostEvent } from '../../../src-main/shared/events';
 import { getBridge } from '../bridge/active-bridge';
+import { MAX_DISMISSALS, pageStorage, readDismissals, writeDismissals } from './resent-dismissals';
 import { useTabsStore } from './tabs-store';
 
 export interface ResentView extends ResentReport {
@@ -18,11 +21,12 @@ export interface ResentView extends ResentReport {
 
 export const useResendStore = defineStore('resend', () => {
   const tabStore = useTabsStore();
-  /** The attempt whose report the user dismissed, per session. */
-  const dismissed = reactive(new Map<string, number>());
+  const storage = pageStorage();
+  /** The attempt whose report the user dismissed, per session (as this page kept them before a reload). */
+  const dismissed = reactive(readDismissals(storage));
 
   getBridge().onEvent((event: HostEvent) => {
-    if (event.type === 'session-removed') dismissed.delete(event.sessionId);
+    if (event.type === 'session-removed' && dismissed.delete(event.sessionId)) writeDismissals(storage, dismissed);
   });
 
   /** The tab's session's report for the attempt under way (null: none, dismissed, or an older attempt's). */
@@ -39,7 +43,13 @@ export const useResendStore = defineStore('resend', () => {
 
   function dismiss(tabId: string): void {
     const report = reportOf(tabId);
-    if (report) dismissed.set(report.sessionId, report.attempt);
+    if (!report) return;
+    // Re-inserted, so the oldest dismissal is the first to go past the limit.
+    dismissed.delete(report.sessionId);
+    dismissed.set(report.sessionId, report.attempt);
+    const oldest = dismissed.keys().next();
+    if (dismissed.size > MAX_DISMISSALS && oldest.done !== true) dismissed.delete(oldest.value);
+    writeDismissals(storage, dismissed);
   }
 
   return { reportOf, dismiss };

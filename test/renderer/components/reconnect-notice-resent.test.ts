@@ -15,6 +15,8 @@ let wrapper: VueWrapper | undefined;
 
 beforeEach(() => {
   vi.useFakeTimers();
+  // Dismissals outlive a page (sessionStorage), and the fake bridge gives each test the same session ids.
+  sessionStorage.clear();
   fx = createFixture();
 });
 afterEach(() => {
