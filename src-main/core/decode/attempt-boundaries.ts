@@ -13,10 +13,14 @@
  * across it. They are remembered here as they come, so a connection that keeps only its latest
  * records (ws-connection.ts) does not lose the boundaries of frames still stored.
  */
+import { endedAttemptIndex } from '../../shared/attempt-of-seq';
 import type { AttemptRecord } from '../../shared/attempts';
 
 /** Where the attempts' records come from (a SessionLog's `attempts`, read again as they grow). */
 export type AttemptSource = () => readonly AttemptRecord[];
+
+/** `after` holds the afterSeqs themselves. */
+const afterSeqItself = (afterSeq: number): number => afterSeq;
 
 export class AttemptBoundaries {
   /** The ended attempts' afterSeq, ascending, each once (0: an attempt that recorded nothing, before seq 1). */
@@ -53,14 +57,13 @@ export class AttemptBoundaries {
     const newest = after[count - 1] ?? 0;
     if (seq - 1 > newest) return false;
     if (seq - 1 === newest) return true;
-    const at = this.indexAfter(seq - 2);
-    return after[at] === seq - 1;
+    return after[this.attemptIndex(seq - 1)] === seq - 1;
   }
 
   /** The latest first frame of an attempt at or before `seq` (undefined: none after seq 1). */
   attemptStartAtOrBefore(seq: number): number | undefined {
     this.refresh();
-    const at = this.indexAfter(seq - 1) - 1;
+    const at = this.attemptIndex(seq) - 1;
     const before = this.after[at];
     return before !== undefined && before >= 1 ? before + 1 : undefined;
   }
@@ -68,7 +71,7 @@ export class AttemptBoundaries {
   /** The ended attempt `seq` belongs to, as (afterPrevious, afterSeq] (undefined: its attempt has not ended). */
   endedAttemptOf(seq: number): { readonly from: number; readonly afterSeq: number } | undefined {
     this.refresh();
-    const at = this.indexAfter(seq - 1);
+    const at = this.attemptIndex(seq);
     const end = this.after[at];
     if (end === undefined) return undefined;
     return { from: (this.after[at - 1] ?? 0) + 1, afterSeq: end };
@@ -80,17 +83,9 @@ export class AttemptBoundaries {
     return this.after.length > 0;
   }
 
-  /** The index of the first boundary after `seq`. */
-  private indexAfter(seq: number): number {
-    const after = this.after;
-    let low = 0;
-    let high = after.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((after[mid] ?? Infinity) <= seq) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+  /** The index of the first boundary at or after `seq`: the ended attempt frame `seq` is in (the renderer's rule too). */
+  private attemptIndex(seq: number): number {
+    return endedAttemptIndex(seq, this.after, afterSeqItself);
   }
 
   /** Asked before every frame a walk reads: a few comparisons when nothing is new (no read past the array's end, which is slow). */
