@@ -51,6 +51,8 @@ import { InterceptBreakpoints } from './intercept/breakpoints';
 import { InterceptCommands } from './intercept/intercept-commands';
 import { interceptProfileOf, type InterceptProfile } from './intercept/intercept-profile';
 import { payloadPart } from './payload-part';
+import { FrameCredentialRanges } from './session/frame-credential-ranges';
+import { maskedFrameBody } from './session/masked-frame-body';
 
 export interface EngineOptions {
   host: 'electron' | 'web' | 'cli';
@@ -131,6 +133,8 @@ export class Engine {
   private readonly options: EngineOptions;
   private readonly environment: ResolveEnvironment;
   private readonly sessions = new Map<string, EngineSession>();
+  /** Each session's credential places, for the previews and payloads the app is sent (not in the CLI). */
+  private readonly credentialRanges = new WeakMap<EngineSession, FrameCredentialRanges>();
   /** The variables of each session that opened with an environment or values: its messages use them too. */
   private readonly sessionVariables = new Map<string, VariableSet>();
   /** The secret variables an intercept profile's way out used (interceptProfile): every captured session redacts them. */
@@ -183,7 +187,7 @@ export class Engine {
       ...(options.frameStore ? { frameStore: options.frameStore } : {}),
       ...(options.maxImportChars !== undefined ? { maxImportChars: options.maxImportChars } : {}),
       adopt: (session) => {
-        this.sessions.set(session.id, session);
+        this.track(session.id, session);
       },
       emit: (event) => this.emit(event),
     });
@@ -271,7 +275,9 @@ export class Engine {
         this.withSession(arg.sessionId, (session) => {
           // A part (the detail pane): one answer stays a few MiB however large the frame.
           const body = arg.maxBytes !== undefined ? payloadPart(session.frames, arg.seq, arg.offset ?? 0, arg.maxBytes) : session.frames.get(arg.seq);
-          if (body) return ok(body);
+          // Credentials masked unless the pane asked to show them (its Show credentials).
+          const credentials = body ? this.credentialRanges.get(session)?.of(arg.seq) : undefined;
+          if (body) return ok(credentials ? maskedFrameBody(body, credentials, arg.reveal === true) : body);
           const why = arg.seq > session.frames.lastAssignedSeq ? 'does not exist yet' : 'was evicted from the bounded frame store';
           return fail('NOT_FOUND', `frame ${arg.seq} ${why}`, 'seq');
         }),
@@ -423,7 +429,7 @@ export class Engine {
       ...(this.options.statsIntervalMs !== undefined ? { statsIntervalMs: this.options.statsIntervalMs } : {}),
     });
     feed.attach(session.frames);
-    this.sessions.set(sessionId, session);
+    this.track(sessionId, session);
     this.owners.add(sessionId, undefined, {});
     this.emit({ type: 'session-created', sessionId, url: redactUrl(session.url), at: session.createdAt, captured: { ...captured } });
     // Started now: the caller holds the id already, and the client is waiting.
@@ -506,7 +512,7 @@ export class Engine {
       ? new WsConnection({ ...config, reconnect: options.reconnect, ...(this.options.clock ? { backoffClock: this.options.clock } : {}) })
       : new WsSession(config);
     feed.attach(session.frames);
-    this.sessions.set(sessionId, session);
+    this.track(sessionId, session);
     if (variables.value) this.sessionVariables.set(sessionId, variables.value);
     this.owners.add(sessionId, caller?.clientId, { pinned: arg.pin === true });
     // The opening connection hears it from its first event (nothing has happened yet: no snapshot).
@@ -704,6 +710,15 @@ export class Engine {
     this.sessions.get(result.value.sessionId)?.frames.seal();
     this.owners.add(result.value.sessionId, caller?.clientId, { closed: true });
     return result;
+  }
+
+  /** A session the engine holds; outside the CLI its previews and payloads are sent with credentials masked. */
+  private track(sessionId: string, session: EngineSession): void {
+    this.sessions.set(sessionId, session);
+    if (this.options.host === 'cli') return;
+    const ranges = new FrameCredentialRanges(session);
+    this.credentialRanges.set(session, ranges);
+    session.frames.maskPreviewsWith(ranges);
   }
 
   private withSession<T>(sessionId: string, use: (session: EngineSession) => Result<T>): Result<T> {

@@ -19,6 +19,8 @@ export const frameGetArgSchema = z.object({
   offset: z.number().int().min(0).optional(),
   /** At most this many payload bytes (and of an edited frame's original); left out: the whole payload (the CLI). */
   maxBytes: z.number().int().min(1).max(MAX_PAYLOAD_PART_BYTES).optional(),
+  /** The credentials inside the payload as they are (the pane's Show credentials); else masked with '*'. */
+  reveal: z.boolean().optional(),
 });
 
 export const payloadPartSchema = z.object({
@@ -34,5 +36,15 @@ export const payloadPartSchema = z.object({
 export type PayloadPart = z.infer<typeof payloadPartSchema>;
 
 /** `frames:get`'s answer: the frame, its payload (or the part asked for: `part`). */
-export const frameGetResultSchema = frameBodySchema.extend({ part: payloadPartSchema.optional() });
+/** The frame holds credentials (core/session/frame-credential-ranges.ts): masked in the answer unless `revealed`. */
+export const frameCredentialsSchema = z.object({
+  /** The credential fields, as paths in the protocol frame (`$.headers.passcode`). */
+  fields: z.array(z.string().max(200)).max(64),
+  /** Bytes of the payload (and of an edited frame's original) that are credentials, in this answer's part or not. */
+  bytes: z.number().int().min(0),
+  revealed: z.boolean(),
+});
+export type FrameCredentialsInfo = z.infer<typeof frameCredentialsSchema>;
+
+export const frameGetResultSchema = frameBodySchema.extend({ part: payloadPartSchema.optional(), credentials: frameCredentialsSchema.optional() });
 export type FramePartBody = z.infer<typeof frameGetResultSchema>;

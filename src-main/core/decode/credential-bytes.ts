@@ -117,22 +117,35 @@ export class CredentialBytes {
 
   /** The next message of the session, masked where its credentials are. */
   mask(dir: Dir, opcode: string, bytes: Uint8Array): MaskedMessage {
+    return masked(bytes, this.credentialsIn(dir, opcode, bytes));
+  }
+
+  /**
+   * Where the next message's credentials are, without masking it (the app keeps the ranges and
+   * masks what it shows). The answer is a list reused by the next call: copy what is kept.
+   */
+  credentialsIn(dir: Dir, opcode: string, bytes: Uint8Array): FoundCredentials {
     if (!this.settled) this.recognise(opcode, bytes);
-    if (this.readers.size === 0 || (opcode !== 'text' && opcode !== 'binary')) return { bytes, masked: 0, fields: NO_FIELDS };
     // One list reused: most messages hold no credential, and nothing is made for them.
     const found = this.found;
     found.ranges.length = 0;
     found.fields.length = 0;
+    if (this.readers.size === 0 || (opcode !== 'text' && opcode !== 'binary')) return found;
     for (const readers of this.readers.values()) readers[dir].read(opcode, bytes, found);
-    return masked(bytes, found);
+    return found;
   }
 
   /** An intercepted frame's original, masked as if it stood where the next message does (nothing moves on). */
   maskBeside(dir: Dir, opcode: string, bytes: Uint8Array): MaskedMessage {
-    if (this.readers.size === 0 || (opcode !== 'text' && opcode !== 'binary')) return { bytes, masked: 0, fields: NO_FIELDS };
+    return masked(bytes, this.credentialsBeside(dir, opcode, bytes));
+  }
+
+  /** Where an intercepted frame's original holds credentials, read as if it stood where the next message does. */
+  credentialsBeside(dir: Dir, opcode: string, bytes: Uint8Array): FoundCredentials {
     const found: FoundCredentials = { ranges: [], fields: [] };
+    if (this.readers.size === 0 || (opcode !== 'text' && opcode !== 'binary')) return found;
     for (const readers of this.readers.values()) readers[dir].clone().read(opcode, bytes, found);
-    return masked(bytes, found);
+    return found;
   }
 
   private chosen(protocol: DecoderName): void {

@@ -35,6 +35,11 @@ export interface FramePage {
 }
 
 /** A stored frame as exports read it; `payload` is a view into the store (copy it to keep it). */
+/** What masks the credentials in a list of summaries' previews (in place). */
+export interface PreviewMasking {
+  maskPreviews(frames: FrameSummary[]): void;
+}
+
 export interface StoredFrame {
   seq: number;
   dir: FrameDirection;
@@ -510,6 +515,16 @@ export class FrameStore {
   }
 
   /**
+   * Masks credentials in previews the app is sent (session/frame-credential-ranges.ts); unset in
+   * the CLI, which masks what it prints itself. Called once per list of summaries, not per frame.
+   */
+  private previewMasking: PreviewMasking | undefined;
+
+  maskPreviewsWith(masking: PreviewMasking): void {
+    this.previewMasking = masking;
+  }
+
+  /**
    * The stored frames among `fromSeq`..`toSeq` as summaries built on first read (undefined
    * when none of them is stored): what a batch carries, so that capture makes no summary
    * object for a batch until a consumer reads it. See DeferredSummaries.
@@ -583,6 +598,7 @@ export class FrameStore {
       };
     }
     if (this.marks.size > 0) this.addMarks(frames);
+    this.previewMasking?.maskPreviews(frames);
     return frames;
   }
 
@@ -620,7 +636,12 @@ export class FrameStore {
   /** One stored frame's summary, or undefined when it is not (or no longer) stored. */
   summary(seq: number): FrameSummary | undefined {
     this.endRun();
-    return this.holds(seq) ? this.summaryAt(seq) : undefined;
+    if (!this.holds(seq)) return undefined;
+    const frame = this.summaryAt(seq);
+    if (this.previewMasking === undefined) return frame;
+    const one = [frame];
+    this.previewMasking.maskPreviews(one);
+    return one[0];
   }
 
   /** The internals for a synchronous scan; see FrameScanView. */
@@ -655,6 +676,7 @@ export class FrameStore {
       const start = Math.max(Math.floor(fromSeq), first);
       const end = Math.min(this.lastSeq, start + Math.floor(limit) - 1);
       for (let seq = start; seq <= end; seq++) frames.push(this.summaryAt(seq));
+      this.previewMasking?.maskPreviews(frames);
     }
     return { frames, firstSeq: first, lastSeq: this.lastSeq, dropped: this.evicted };
   }
