@@ -20,11 +20,18 @@
  * a credential. The bytes are masked once, for both.
  */
 import { AttemptBoundaries } from '../decode/attempt-boundaries';
-import { CredentialBytes } from '../decode/credential-bytes';
-import { RECOGNITION_FRAMES } from '../decode/recognise-protocol';
+import { CREDENTIAL_PROTOCOLS, CredentialBytes } from '../decode/credential-bytes';
+import { RECOGNITION_FRAMES, recogniseFirstFrame } from '../decode/recognise-protocol';
 import { upgradeSigns } from '../decode/upgrade-signs';
 import type { StoredFrame } from '../session/frame-store';
 import type { SessionLog } from '../session/session-log';
+
+/** The first bytes of a STOMP CONNECT/CONNECTED ('CO'), a STOMP frame ('ST') and an MQTT CONNECT packet. */
+const CAPITAL_C = 0x43;
+const CAPITAL_O = 0x4f;
+const CAPITAL_S = 0x53;
+const CAPITAL_T = 0x54;
+const MQTT_CONNECT = 0x10;
 
 export interface FrameRedaction {
   /** The credential fields whose bytes the frame (or its original) holds, as paths in the protocol frame. */
@@ -65,13 +72,41 @@ export class ExportCredentials {
     this.masking.noteHandshake(target ?? session.url, subprotocol);
     // Recognised before the first frame is masked: a CONNECT is a session's first message.
     const frames = session.frames;
-    for (let seq = frames.firstSeq, looked = 0; seq <= frames.lastSeq && looked < RECOGNITION_FRAMES && this.masking.recognising; seq++) {
+    let seq = frames.firstSeq;
+    for (let looked = 0; seq <= frames.lastSeq && looked < RECOGNITION_FRAMES && this.masking.recognising; seq++) {
       const stored = frames.entry(seq);
       if (!stored || (stored.opcode !== 'text' && stored.opcode !== 'binary')) continue;
       this.masking.recognise(stored.opcode, stored.payload);
       looked++;
     }
+    if (frames.firstSeq > 1 && this.masking.protocols.length === 0) this.lookForConnect(seq);
     this.next = frames.firstSeq;
+  }
+
+  /**
+   * The store evicted the session's first messages, where a STOMP or MQTT session without a
+   * subprotocol is recognised (its CONNECT), and the first stored ones said nothing: a later
+   * CONNECT (a second one, a reconnect's) would be written with its passcode. So the rest is
+   * looked through for a STOMP CONNECT/STOMP/CONNECTED or an MQTT CONNECT (two bytes compared per
+   * message; the others are recognised from the upgrade or the URL), and its protocol's
+   * credentials are masked from the first stored frame on.
+   */
+  private lookForConnect(from: number): void {
+    const frames = this.session.frames;
+    for (let seq = from; seq <= frames.lastSeq; seq++) {
+      const stored = frames.entry(seq);
+      if (!stored || (stored.opcode !== 'text' && stored.opcode !== 'binary')) continue;
+      const first = stored.payload[0];
+      const second = stored.payload[1];
+      // CONNECT, CONNECTED, STOMP or an MQTT CONNECT's type byte; not SEND, SUBSCRIBE, MESSAGE…
+      const connect = (first === CAPITAL_C && second === CAPITAL_O) || (first === CAPITAL_S && second === CAPITAL_T) || (first === MQTT_CONNECT && stored.opcode === 'binary');
+      if (!connect) continue;
+      const guess = recogniseFirstFrame(stored.opcode, stored.payload);
+      if (guess && CREDENTIAL_PROTOCOLS.includes(guess.protocol)) {
+        this.masking.lookFor(guess.protocol);
+        return;
+      }
+    }
   }
 
   /** The frame at `seq` (asked in increasing order) as it is exported; undefined when it was evicted. */
