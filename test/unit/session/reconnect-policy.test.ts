@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../../../src-main/shared/attempts';
 import { reconnectOptionsSchema } from '../../../src-main/shared/model';
 import { backoffDelay, retryRefusal, withinLimit } from '../../../src-main/core/session/reconnect-policy';
+import { NetFailure } from '../../../src-main/core/errors/net-failure';
+import type { ErrorCode, ErrorStage } from '../../../src-main/shared/errors';
 
 const defaults = reconnectOptionsSchema.parse({});
 
@@ -28,6 +30,37 @@ describe('which ends are retried', () => {
   it('retries a normal close by the server when asked to', () => {
     const options = reconnectOptionsSchema.parse({ retryNormalClose: true });
     expect(retryRefusal(outcome({ kind: 'closed', opened: true, code: 1000, initiatedBy: 'server' }), options)).toBeUndefined();
+  });
+});
+
+/** A failed attempt with this error; `status` as the proxy's answer to CONNECT. */
+function failedWith(stage: ErrorStage, code: ErrorCode, status?: string): AttemptOutcome {
+  const details = status === undefined ? {} : { proxyResponse: { startLine: `HTTP/1.1 ${status}`, headers: [] } };
+  return outcome({ error: NetFailure.of(stage, code, details).netError });
+}
+
+describe("the proxy's refusals that another attempt cannot change", () => {
+  it('a 4xx to CONNECT (its policy) and its sign-in refusals are not retried, saying why', () => {
+    expect(retryRefusal(failedWith('tunnel', 'PROXY_REFUSED', '403 Access violation'), defaults)).toBe(
+      'not retried: the proxy refuses this CONNECT by its rules (403 Access violation), and another attempt would get the same answer',
+    );
+    expect(retryRefusal(failedWith('tunnel', 'PROXY_REFUSED', '403 Forbidden'), defaults)).toMatch(/^not retried: .*\(403 Forbidden\)/);
+    expect(retryRefusal(failedWith('tunnel', 'PROXY_REFUSED', '405 Method Not Allowed'), defaults)).toMatch(/^not retried: /);
+    expect(retryRefusal(failedWith('tunnel', 'PROXY_AUTH_FAILED', '407 Proxy Authentication Required'), defaults)).toMatch(/^not retried: the proxy rejected the credentials/);
+    expect(retryRefusal(failedWith('tunnel', 'PROXY_AUTH_REQUIRED', '407 Proxy Authentication Required'), defaults)).toMatch(/^not retried: the proxy asks for a sign-in/);
+    expect(retryRefusal(failedWith('tunnel', 'PROXY_AUTH_UNSUPPORTED', '407 Proxy Authentication Required'), defaults)).toMatch(/^not retried: /);
+  });
+
+  it('what can change is retried: 5xx and 502/503 from the proxy, 404/408/429, refused, reset and timed-out connections', () => {
+    for (const status of ['500 Internal Server Error', '502 Bad Gateway', '503 Service Unavailable', '504 Gateway Timeout', '404 Not Found', '408 Request Timeout', '429 Too Many Requests']) {
+      expect(retryRefusal(failedWith('tunnel', 'PROXY_REFUSED', status), defaults), status).toBeUndefined();
+    }
+    expect(retryRefusal(failedWith('tunnel', 'PROXY_REFUSED'), defaults)).toBeUndefined();
+    expect(retryRefusal(failedWith('proxy-connect', 'PROXY_CONNECTION_REFUSED'), defaults)).toBeUndefined();
+    expect(retryRefusal(failedWith('connect', 'CONNECTION_REFUSED'), defaults)).toBeUndefined();
+    expect(retryRefusal(failedWith('tunnel', 'PROXY_CLOSED'), defaults)).toBeUndefined();
+    expect(retryRefusal(failedWith('tunnel', 'PROXY_TIMEOUT'), defaults)).toBeUndefined();
+    expect(retryRefusal(failedWith('transport', 'CONNECTION_LOST'), defaults)).toBeUndefined();
   });
 });
 
