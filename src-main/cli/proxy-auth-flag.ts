@@ -1,4 +1,5 @@
-/** `--proxy-auth <scheme>` → the connection's proxy sign-in scheme. */
+/** `--proxy-auth <scheme>` → the connection's proxy sign-in scheme; and the flag that mends a sign-in failure. */
+import type { NetError } from '../shared/errors';
 import { PROXY_AUTH_SCHEMES, type ProxyAuthScheme } from '../shared/model';
 import { UsageError } from './usage-error';
 
@@ -7,4 +8,16 @@ export function parseProxyAuthFlag(value: string): ProxyAuthScheme {
   const scheme = PROXY_AUTH_SCHEMES.find((s) => s === lower);
   if (scheme !== undefined) return scheme;
   throw new UsageError(`--proxy-auth must be one of ${PROXY_AUTH_SCHEMES.join(', ')}, got "${value}"`, 'connect');
+}
+
+/**
+ * The flag for an error's "enter the proxy credentials" action. A sign-in set to a scheme the
+ * proxy does not offer (`authScheme` not among the `authSchemes` offered) is mended by the
+ * scheme, not by credentials: `--proxy-auth auto`. Anything else: `--proxy-user`.
+ */
+export function proxyCredentialsFlag(error: NetError): string {
+  const { authScheme, authSchemes } = error.details;
+  const notOffered =
+    error.code === 'PROXY_AUTH_UNSUPPORTED' && authScheme !== undefined && authSchemes !== undefined && !authSchemes.some((s) => s.toLowerCase() === authScheme.toLowerCase());
+  return notOffered ? '--proxy-auth auto (or leave out --proxy-auth)' : '--proxy-user user:password';
 }

@@ -119,7 +119,7 @@ export class ProxySignIn {
 
     const negotiateOffered = challenges.some((c) => isScheme(c, 'Negotiate'));
     if (setting === 'negotiate' && !negotiateOffered) {
-      return this.unsupported(details, `Proxy sign-in is set to Negotiate (Kerberos), but the proxy offers ${offered}.`);
+      return this.notOffered(details, 'Negotiate', `Proxy sign-in is set to Negotiate (Kerberos), but the proxy offers ${offered}.`);
     }
     if ((setting === 'auto' || setting === 'negotiate') && negotiateOffered && this.options.negotiate) {
       const started = await this.startBound('Negotiate', new NegotiateSignIn(this.options.negotiate), details);
@@ -134,13 +134,13 @@ export class ProxySignIn {
     // Without credentials nothing else can be answered: the proxy's own 407 (with its hint) is the answer.
     if (this.options.withCredentials === false) return { kind: 'fail', failure: challenge };
     if (setting === 'ntlm' && !ntlmOffered) {
-      return this.unsupported(details, `Proxy sign-in is set to NTLM, but the proxy offers ${offered}.`);
+      return this.notOffered(details, 'NTLM', `Proxy sign-in is set to NTLM, but the proxy offers ${offered}.`);
     }
     if (setting === 'digest' && !digestOffered) {
-      return this.unsupported(details, `Proxy sign-in is set to Digest, but the proxy offers ${offered}.`);
+      return this.notOffered(details, 'Digest', `Proxy sign-in is set to Digest, but the proxy offers ${offered}.`);
     }
     if (setting === 'basic' && !basicUsable) {
-      return this.unsupported(details, `Proxy sign-in is set to Basic, but the proxy offers only ${offered}.`);
+      return this.notOffered(details, 'Basic', `Proxy sign-in is set to Basic, but the proxy offers only ${offered}.`);
     }
     if ((setting === 'auto' || setting === 'ntlm') && ntlmOffered) {
       const started = await this.startBound('NTLM', this.ntlm(), details);
@@ -178,7 +178,7 @@ export class ProxySignIn {
     const token = challenges.find((c) => isScheme(c, bound.name) && c.token !== undefined)?.token;
     if (bound.tokens === 1 && !challenges.some((c) => isScheme(c, bound.name))) {
       // The first message went with the first CONNECT (the setting), to a proxy that does not take the scheme.
-      return this.unsupported(details, `Proxy sign-in is set to ${bound.name}, but the proxy offers ${offered}.`);
+      return this.notOffered(details, bound.name, `Proxy sign-in is set to ${bound.name}, but the proxy offers ${offered}.`);
     }
     if (token === undefined) {
       // No challenge token: the proxy refused what it got (closing the connection after a refusal is normal). Negotiate's one token is its whole answer.
@@ -242,6 +242,14 @@ export class ProxySignIn {
 
   private unsupported(details: NetErrorDetails, message: string): SignInStep {
     return { kind: 'fail', failure: NetFailure.of('tunnel', 'PROXY_AUTH_UNSUPPORTED', details, { message }) };
+  }
+
+  /**
+   * The scheme set is one the proxy does not offer: `authScheme` names it beside the schemes
+   * offered (`authSchemes`), so a host can point at the sign-in setting (Auto), not at credentials.
+   */
+  private notOffered(details: NetErrorDetails, scheme: string, message: string): SignInStep {
+    return { kind: 'fail', failure: NetFailure.of('tunnel', 'PROXY_AUTH_UNSUPPORTED', { ...details, authScheme: scheme }, { message }) };
   }
 }
 
