@@ -69,9 +69,10 @@ export const useSessionsStore = defineStore('sessions', () => {
   /**
    * Fetches a part of one frame's payload from the engine (the log only holds previews): at most
    * `maxBytes` from `offset`, so one answer stays small however large the frame (payload-part.ts).
+   * Credentials inside it come masked unless `reveal` (the pane's Show credentials).
    */
-  async function getFramePart(sessionId: string, seq: number, offset = 0, maxBytes = PAYLOAD_PART_BYTES): Promise<Result<FramePartBody>> {
-    return getBridge()['frames:get']({ sessionId, seq, offset, maxBytes });
+  async function getFramePart(sessionId: string, seq: number, offset = 0, maxBytes = PAYLOAD_PART_BYTES, reveal = false): Promise<Result<FramePartBody>> {
+    return getBridge()['frames:get']({ sessionId, seq, offset, maxBytes, ...(reveal ? { reveal: true } : {}) });
   }
 
   async function disposeSession(sessionId: string): Promise<void> {
