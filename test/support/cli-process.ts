@@ -1,12 +1,14 @@
 /**
  * The CLI spawned as a user runs it (`node --import tsx src-main/cli/index.ts …`), for tests:
  * stdout and stderr collected, killed if it hangs past a generous budget, and every process
- * still running when a test ends stopped by its pid (`afterEach(stopCliProcesses)`). Another
+ * still running when a test ends stopped by its pid (`afterEach(stopCliProcesses)`), a wait for
+ * a line it prints that shows its output if the line never comes. Another
  * entry point run the same way (the web host, a test's own child script) takes `entry`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from './wait-until';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI_ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
@@ -86,6 +88,15 @@ export function spawnCli(args: readonly string[], options: CliOptions = {}): Cli
 /** Spawns and waits for the exit. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return spawnCli(args, options).done;
+}
+
+/** waitUntil for a line the process prints: a failure shows what it wrote so far. */
+export async function waitForOutput<T>(run: CliProcess, what: string, pick: () => T | undefined | false): Promise<T> {
+  try {
+    return await waitUntil(what, pick);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; stdout: ${run.stdout()} stderr: ${run.stderr()}`);
+  }
 }
 
 /** For afterEach: a test that failed half-way must leave no process running (SIGKILL by pid, then its close awaited). */

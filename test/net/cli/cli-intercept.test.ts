@@ -11,11 +11,8 @@ import { HttpsProxyAgent } from 'https-proxy-agent';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { testCa, trustedServer, writePems, type PemDir } from '../../support/certs';
-import { envWithoutProxies, spawnCli, stopCliProcesses, type CliProcess } from '../../support/cli-process';
+import { envWithoutProxies, spawnCli, stopCliProcesses, waitForOutput, type CliProcess } from '../../support/cli-process';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
-
-/** How long waitFor waits for a line: only reached when it never comes. */
-const WAIT_MS = 30_000;
 
 let dataDir: string;
 let pems: PemDir;
@@ -44,16 +41,6 @@ function env(): NodeJS.ProcessEnv {
 /** stdin left open: --break cases type their answers on it. */
 function start(args: string[]): CliProcess {
   return spawnCli(args, { env: env(), stdin: 'open' });
-}
-
-async function waitFor<T>(what: string, pick: () => T | undefined, run: CliProcess): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = pick();
-    if (value !== undefined) return value;
-    if (Date.now() - started > WAIT_MS) throw new Error(`${what} did not happen; stdout: ${run.stdout()} stderr: ${run.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 function jsonLines(text: string): Record<string, unknown>[] {
@@ -90,7 +77,7 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
 
   it('--json: a ws client through the proxy to a wss:// server; session, frames both ways and closed, each with its session id; Ctrl-C stops it', async () => {
     const run = start(['intercept', '--json', '--port', '0', '--upstream', 'none', '--ca', pems.path('upstream-ca.pem'), '--data-dir', dataDir]);
-    const listening = await waitFor('the listening line', () => jsonLines(run.stdout()).find((l) => l.type === 'listening'), run);
+    const listening = await waitForOutput(run, 'the listening line', () => jsonLines(run.stdout()).find((l) => l.type === 'listening'));
     const proxyUrl = String(listening.url);
     expect(proxyUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const caFile = (listening.ca as { file: string }).file;
@@ -104,7 +91,7 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
     const back = await new Promise<string>((resolve) => client.once('message', (data: Buffer) => resolve(data.toString())));
     expect(back).toBe('through the cli');
     client.close(1000);
-    const closed = await waitFor('the closed line', () => jsonLines(run.stdout()).find((l) => l.type === 'closed'), run);
+    const closed = await waitForOutput(run, 'the closed line', () => jsonLines(run.stdout()).find((l) => l.type === 'closed'));
     run.child.kill('SIGINT');
     expect((await run.done).code).toBe(0);
     const lines = jsonLines(run.stdout());
@@ -123,7 +110,7 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
 
   it('--break: a held message is printed with its number; "forward <n> <text>" on stdin sends the edit, and what waited behind it follows in order', async () => {
     const run = start(['intercept', '--json', '--port', '0', '--upstream', 'none', '--ca', pems.path('upstream-ca.pem'), '--break', 'out:secret', '--data-dir', dataDir]);
-    const listening = await waitFor('the listening line', () => jsonLines(run.stdout()).find((l) => l.type === 'listening'), run);
+    const listening = await waitForOutput(run, 'the listening line', () => jsonLines(run.stdout()).find((l) => l.type === 'listening'));
     const caPem = (JSON.parse(fs.readFileSync((listening.ca as { file: string }).file, 'utf8')) as { certPem: string }).certPem;
     const client = new WebSocket(`${echo.url}/held`, { agent: new HttpsProxyAgent(String(listening.url)), ca: caPem });
     const got: string[] = [];
@@ -135,16 +122,16 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
     client.send('first');
     client.send('the secret');
     client.send('after');
-    const paused = await waitFor('the paused line', () => jsonLines(run.stdout()).find((l) => l.type === 'paused'), run);
+    const paused = await waitForOutput(run, 'the paused line', () => jsonLines(run.stdout()).find((l) => l.type === 'paused'));
     expect(paused).toMatchObject({ direction: 'out', kind: 'text', preview: 'the secret', session: expect.any(String) });
-    await waitFor('the first echo', () => (got.length === 1 ? true : undefined), run);
+    await waitForOutput(run, 'the first echo', () => got.length === 1);
     expect(got).toEqual(['first']);
     run.child.stdin?.write(`forward ${String(paused.id)} the [edited] secret\n`);
-    await waitFor('all three echoes', () => (got.length === 3 ? true : undefined), run);
+    await waitForOutput(run, 'all three echoes', () => got.length === 3);
     expect(got).toEqual(['first', 'the [edited] secret', 'after']);
     expect(jsonLines(run.stdout()).find((l) => l.type === 'released')).toMatchObject({ id: paused.id, action: 'edited' });
     client.close(1000);
-    await waitFor('the closed line', () => jsonLines(run.stdout()).find((l) => l.type === 'closed'), run);
+    await waitForOutput(run, 'the closed line', () => jsonLines(run.stdout()).find((l) => l.type === 'closed'));
     run.child.kill('SIGINT');
     expect((await run.done).code).toBe(0);
     // The frame lines say which message was edited, with what the client sent before the edit.
@@ -158,7 +145,7 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
 
   it('--break-json holds by JSONPath; stdin injects to the client and closes the server side with a chosen code, as the client sees it', async () => {
     const run = start(['intercept', '--json', '--port', '0', '--upstream', 'none', '--ca', pems.path('upstream-ca.pem'), '--break-json', 'out:$.password', '--data-dir', dataDir]);
-    const listening = await waitFor('the listening line', () => jsonLines(run.stdout()).find((l) => l.type === 'listening'), run);
+    const listening = await waitForOutput(run, 'the listening line', () => jsonLines(run.stdout()).find((l) => l.type === 'listening'));
     const caPem = (JSON.parse(fs.readFileSync((listening.ca as { file: string }).file, 'utf8')) as { certPem: string }).certPem;
     const client = new WebSocket(`${echo.url}/inject`, { agent: new HttpsProxyAgent(String(listening.url)), ca: caPem });
     const got: string[] = [];
@@ -169,10 +156,10 @@ describe('tunnelscope intercept', { timeout: 90_000 }, () => {
       client.once('error', reject);
     });
     client.send('{"user":"ann","password":"hunter2"}');
-    const paused = await waitFor('the paused line', () => jsonLines(run.stdout()).find((l) => l.type === 'paused'), run);
+    const paused = await waitForOutput(run, 'the paused line', () => jsonLines(run.stdout()).find((l) => l.type === 'paused'));
     run.child.stdin?.write(`drop ${String(paused.id)}\n`);
     run.child.stdin?.write(`inject ${String(paused.session).slice(0, 8)} in {"note":"from tunnelscope"}\n`);
-    await waitFor('the injected message', () => (got.length === 1 ? true : undefined), run);
+    await waitForOutput(run, 'the injected message', () => got.length === 1);
     // The echo server never got the dropped login: only the injection reached the client.
     expect(got).toEqual(['{"note":"from tunnelscope"}']);
     run.child.stdin?.write(`close ${String(paused.session).slice(0, 8)} server 4003 rotated\n`);

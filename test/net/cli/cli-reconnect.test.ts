@@ -4,7 +4,7 @@
  * the exit status after the last attempt. The process is stopped by its pid (SIGINT, Ctrl-C).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, spawnCli, stopCliProcesses } from '../../support/cli-process';
+import { runCli, spawnCli, stopCliProcesses, waitForOutput } from '../../support/cli-process';
 import { startFlakyServer, type FlakyServer } from '../../support/flaky-ws-server';
 
 let server: FlakyServer | undefined;
@@ -26,16 +26,11 @@ function lines(stdout: string): { type: string; [key: string]: unknown }[] {
     });
 }
 
-async function until(test: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !test(); i += 1) await new Promise((r) => setTimeout(r, 25));
-  if (!test()) throw new Error('the CLI did not get there');
-}
-
 describe('tunnelscope connect --reconnect', () => {
   it('reconnects past two dropped connections, prints each attempt, and exits 0 on Ctrl-C', async () => {
     server = await startFlakyServer({ drop: 2, then: 'echo' });
     const run = spawnCli(['connect', `${server.url}/cli`, '--no-proxy', '--reconnect', '--reconnect-max', '3', '--reconnect-delay', '100', '--listen', '--json']);
-    await until(() => run.stdout().includes('"state":"open"'));
+    await waitForOutput(run, 'the session open', () => run.stdout().includes('"state":"open"'));
     const pid = run.child.pid;
     expect(pid).toBeDefined();
     if (pid !== undefined) process.kill(pid, 'SIGINT');

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { selfSignedServer, writePems, type PemDir } from '../../support/certs';
-import { envWithoutProxies, runCli as runCliProcess, spawnCli as spawnCliProcess, SPAWN_BUDGET_MS, stopCliProcesses, type CliOptions, type CliProcess, type CliResult } from '../../support/cli-process';
+import { envWithoutProxies, runCli as runCliProcess, spawnCli as spawnCliProcess, stopCliProcesses, waitForOutput, type CliOptions, type CliProcess, type CliResult } from '../../support/cli-process';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { closedPort, startFakeProxy, type FakeProxy } from '../../support/fake-proxy';
 import { startRawServer, type RawServer } from '../../support/raw-ws-server';
@@ -172,18 +172,7 @@ describe('a session that works', () => {
         socket.once('close', (code) => resolve(code));
       }, 20);
     });
-    await new Promise<void>((resolve, reject) => {
-      const deadline = Date.now() + SPAWN_BUDGET_MS;
-      const check = setInterval(() => {
-        if (cli.stdout().includes('Open')) {
-          clearInterval(check);
-          resolve();
-        } else if (Date.now() > deadline) {
-          clearInterval(check);
-          reject(new Error('the CLI never printed Open'));
-        }
-      }, 20);
-    });
+    await waitForOutput(cli, 'the CLI printing Open', () => cli.stdout().includes('Open'));
     cli.child.kill('SIGINT');
     const run = await cli.done;
     expect(run.code).toBe(0);
