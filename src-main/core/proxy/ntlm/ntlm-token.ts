@@ -18,11 +18,15 @@ export function tokenBytes(token: string): Buffer {
   return Buffer.from(text, 'base64');
 }
 
+/** A CHALLENGE whose TargetName cannot be read: a fact worth a clause, not a fault (the answer does not use it). */
+export const UNREADABLE_TARGET_NAME = "the challenge's target name is unreadable; not needed";
+
 /** An `NTLM <token>` challenge as the timeline shows it: the CHALLENGE decoded, or the problem. */
 export function decodeNtlmOffer(token: string): Pick<ProxyAuthOffer, 'ntlm' | 'problem'> {
   try {
     const message = decodeChallenge(tokenBytes(token));
-    const problem = message.targetNameProblem !== undefined ? { problem: `NTLM challenge with an unreadable target name (not needed to answer): ${message.targetNameProblem}` } : {};
+    // Said in one clause: the field's offsets (Squid's ntlm_fake_auth writes a stray one) help nobody answer.
+    const problem = message.targetNameProblem !== undefined ? { problem: UNREADABLE_TARGET_NAME } : {};
     return { ntlm: describeChallenge(message), ...problem };
   } catch (error) {
     if (error instanceof NtlmFormatError) return { problem: `malformed NTLM challenge: ${error.message}` };
