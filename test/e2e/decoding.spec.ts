@@ -191,7 +191,7 @@ test('STOMP: CONNECT and SUBSCRIBE from the composer, the receipt linked, a bad 
 
   // The receipt with the time since its SUBSCRIBE.
   await expect(summaries(page).filter({ hasText: /^↩ RECEIPT receipt-id=r-1\+\d+ ms$/ })).toHaveCount(1);
-  await expect(summaries(page).filter({ hasText: '↩ MESSAGE /topic/prices subscription=sub-0 message-id=m-1 14 B' })).toHaveCount(1);
+  await expect(summaries(page).filter({ hasText: '↩ MESSAGE /topic/prices 14 B subscription=sub-0 message-id=m-1' })).toHaveCount(1);
   // Not valid STOMP: the row leads with what is wrong, the tooltip says it whole.
   await expect(summaries(page).filter({ hasText: /^⚠ / })).toHaveText(['⚠ unknown command "BOGUS" at byte 0']);
   await expect(summaries(page).filter({ hasText: /^⚠ / })).toHaveAttribute('title', 'not valid STOMP: unknown command "BOGUS" at byte 0');

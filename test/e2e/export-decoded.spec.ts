@@ -31,7 +31,7 @@ test('Export → Add decoded frames: the NDJSON has each STOMP frame decoded bes
   await openInspector(page, host.url);
   await connect(page, url);
   await expect(stateOf(page)).toContainText('open');
-  await expect(page.getByText('MESSAGE /topic/prices subscription=sub-0 message-id=m-1 14 B')).toBeVisible();
+  await expect(page.getByText('MESSAGE /topic/prices 14 B subscription=sub-0 message-id=m-1')).toBeVisible();
 
   await page.getByRole('button', { name: 'Export ▾' }).click();
   const box = page.getByTestId('export-decoded');
@@ -44,7 +44,7 @@ test('Export → Add decoded frames: the NDJSON has each STOMP frame decoded bes
   await page.getByRole('menuitem', { name: 'All frames as NDJSON' }).click();
   const file = await (await download).path();
   const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').slice(1).map((line) => JSON.parse(line) as { text?: string; decoded?: { protocol: string; summary: string; guess?: boolean } });
-  expect(lines.map((line) => line.decoded?.summary)).toEqual(['CONNECTED version=1.2 heart-beat=0,0', 'MESSAGE /topic/prices subscription=sub-0 message-id=m-1 14 B']);
+  expect(lines.map((line) => line.decoded?.summary)).toEqual(['CONNECTED version=1.2 heart-beat=0,0', 'MESSAGE /topic/prices 14 B subscription=sub-0 message-id=m-1']);
   expect(lines[1]?.decoded).toMatchObject({ protocol: 'stomp', guess: true });
   expect(lines[1]?.text).toContain('{"price":12.5}');
 });

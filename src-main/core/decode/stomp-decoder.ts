@@ -42,13 +42,18 @@ const ENDED_BEFORE_ITS_LF = 'the session ended before its LF';
  */
 export const EMPTY_MESSAGE = 'empty message (no STOMP frame, and not a heart-beat: a heart-beat is an end of line, LF or CR LF)';
 
-/** "SUBSCRIBE /topic/prices id=sub-0": the command and the headers that say what it is about. */
+/** "SUBSCRIBE /topic/prices id=sub-0", "MESSAGE /topic/prices 12 B subscription=sub-0 message-id=7": the command and the headers that say what it is about. */
 export function stompSummary(frame: StompFrame): string {
   const h = (name: string): string | undefined => header(frame, name);
   const parts: string[] = [frame.command];
   const add = (name: string, label = name): void => {
     const value = h(name);
     if (value !== undefined) parts.push(`${label}=${value}`);
+  };
+  let sized = false;
+  const pushBodySize = (): void => {
+    sized = true;
+    if (frame.body.byteLength > 0) parts.push(formatBytes(frame.body.byteLength));
   };
   switch (frame.command) {
     case 'CONNECT':
@@ -64,6 +69,7 @@ export function stompSummary(frame: StompFrame): string {
       break;
     case 'SEND':
       parts.push(h('destination') ?? '(no destination)');
+      pushBodySize();
       add('receipt');
       break;
     case 'SUBSCRIBE':
@@ -74,6 +80,8 @@ export function stompSummary(frame: StompFrame): string {
       break;
     case 'MESSAGE':
       parts.push(h('destination') ?? '(no destination)');
+      // The size before the ids: a broker's long message-id would push it out of a narrow row.
+      pushBodySize();
       add('subscription');
       add('message-id');
       break;
@@ -89,7 +97,7 @@ export function stompSummary(frame: StompFrame): string {
       add('transaction');
       add('receipt');
   }
-  if (frame.body.byteLength > 0) parts.push(formatBytes(frame.body.byteLength));
+  if (!sized) pushBodySize();
   return parts.join(' ');
 }
 

@@ -484,7 +484,7 @@ describe('STOMP from recorded frames', () => {
     expect(decodedIn(lines)).toEqual([
       'CONNECTED version=1.2 heart-beat=0,10000 server=RabbitMQ/3.12.1',
       'part of a STOMP frame (159 B so far, continues in a later message)',
-      'MESSAGE /topic/prices subscription=sub-0 message-id=T_sub-0@@session-1@@1 13 B',
+      'MESSAGE /topic/prices 13 B subscription=sub-0 message-id=T_sub-0@@session-1@@1',
       'heart-beat',
       'MESSAGE /topic/a:b 1 B',
       'not valid STOMP: content-length 1 of ERROR ends the body at byte 58, where there is no NUL (the body is longer than it says)',

@@ -124,7 +124,7 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       expect(received.map((l) => l.decoded?.summary)).toEqual([
         expect.stringMatching(/^CONNECTED version=1\.2 heart-beat=0,0 server=RabbitMQ\/\d+\.\d+\.\d+$/),
         'RECEIPT receipt-id=r-1',
-        expect.stringMatching(new RegExp(`^MESSAGE /topic/prices subscription=sub-0 message-id=T_sub-0@@${SESSION}@@1 13 B$`)),
+        expect.stringMatching(new RegExp(`^MESSAGE /topic/prices 13 B subscription=sub-0 message-id=T_sub-0@@${SESSION}@@1$`)),
       ]);
       expect(received.map((l) => l.decoded?.value)).toEqual([
         { command: 'CONNECTED', headers: { server: expect.stringMatching(/^RabbitMQ\//), session: expect.stringMatching(new RegExp(`^${SESSION}$`)), 'heart-beat': '0,0', version: '1.2' }, body: '' },
@@ -151,7 +151,7 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       expect(run.stdout).toMatch(/→ .*text.*SUBSCRIBE \/topic\/prices id=sub-0 ack=auto/);
       expect(run.stdout).toMatch(/← .*text.*CONNECTED version=1\.2 heart-beat=0,0 server=RabbitMQ\//);
       expect(run.stdout).toMatch(/← .*text.*RECEIPT receipt-id=r-1/);
-      expect(run.stdout).toMatch(/← .*text.*MESSAGE \/topic\/prices subscription=sub-0 message-id=\S+ 13 B/);
+      expect(run.stdout).toMatch(/← .*text.*MESSAGE \/topic\/prices 13 B subscription=sub-0 message-id=\S+/);
     });
   });
 
@@ -210,7 +210,7 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       ] satisfies ProtocolMessage[]) {
         summaries.push(await sendComposed(message));
       }
-      expect(summaries).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1', 'SEND /topic/prices receipt=r-9 13 B']);
+      expect(summaries).toEqual(['CONNECT / accept-version=1.2 heart-beat=0,0', 'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1', 'SEND /topic/prices 13 B receipt=r-9']);
 
       // Three frames sent, four answers (the SEND's RECEIPT and the MESSAGE in either order).
       await waitUntil('four answers from the broker', () => {
@@ -228,13 +228,13 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
       expect(answers.map((f) => [f.kind, f.summary])).toEqual([
         ['decoded', expect.stringMatching(/^CONNECTED version=1\.2 heart-beat=0,0 server=RabbitMQ\//)],
         ['decoded', 'RECEIPT receipt-id=r-1'],
-        ['decoded', expect.stringMatching(new RegExp(`^MESSAGE /topic/prices subscription=sub-0 message-id=T_sub-0@@${SESSION}@@1 13 B$`))],
+        ['decoded', expect.stringMatching(new RegExp(`^MESSAGE /topic/prices 13 B subscription=sub-0 message-id=T_sub-0@@${SESSION}@@1$`))],
       ]);
       // RabbitMQ copies the SEND's receipt header into the MESSAGE it delivers: the MESSAGE still
       // belongs to its subscription, and the SEND's RECEIPT answers the SEND (not the MESSAGE).
       expect(answers[2]?.value).toMatchObject({ headers: { receipt: 'r-9' } });
       expect(answers[2]?.conversation).toEqual({ key: 'stomp subscription sub-0', role: 'stream', label: 'subscription sub-0' });
-      const send = decoded.find((f) => f.summary === 'SEND /topic/prices receipt=r-9 13 B');
+      const send = decoded.find((f) => f.summary === 'SEND /topic/prices 13 B receipt=r-9');
       expect(sendReceipt?.answers?.seq).toBe(send?.seq);
       // No ERROR frame: the broker took all three as they were written.
       expect(decoded.filter((f) => f.summary.startsWith('ERROR'))).toEqual([]);

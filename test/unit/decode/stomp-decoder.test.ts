@@ -13,7 +13,7 @@ describe('STOMP decoder: whole frames', () => {
     ['connect with heart-beat', 'CONNECT\naccept-version:1.2\nhost:broker\nheart-beat:10000,10000\n\n\u0000', 'CONNECT broker accept-version=1.2 heart-beat=10000,10000'],
     ['connected', 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\u0000', 'CONNECTED version=1.2 heart-beat=0,0'],
     ['send with body', 'SEND\ndestination:/queue/a\ncontent-type:text/plain\n\nhello\u0000', 'SEND /queue/a 5 B'],
-    ['message with content-length and NUL inside', 'MESSAGE\ndestination:/topic/x\nsubscription:0\nmessage-id:7\ncontent-length:3\n\na\u0000b\u0000\n', 'MESSAGE /topic/x subscription=0 message-id=7 3 B'],
+    ['message with content-length and NUL inside', 'MESSAGE\ndestination:/topic/x\nsubscription:0\nmessage-id:7\ncontent-length:3\n\na\u0000b\u0000\n', 'MESSAGE /topic/x 3 B subscription=0 message-id=7'],
     ['receipt', 'RECEIPT\nreceipt-id:77\n\n\u0000', 'RECEIPT receipt-id=77'],
     ['error', 'ERROR\nmessage:bad thing\n\n\u0000', "ERROR 'bad thing'"],
     ['CRLF line ends', 'SUBSCRIBE\r\nid:1\r\ndestination:/q\r\n\r\n\u0000', 'SUBSCRIBE /q id=1'],
@@ -24,11 +24,11 @@ describe('STOMP decoder: whole frames', () => {
     expect(result).toMatchObject({ kind: 'decoded', protocol: 'stomp', summary });
   });
 
-  it('says a body\'s size as the Size column does: bytes under 1 KB, then KB and MB', () => {
+  it('says a body\'s size as the Size column does: bytes under 1 KiB, then KiB and MiB', () => {
     const send = (size: number): string | undefined => decodeOne(`SEND\ndestination:/q\n\n${'x'.repeat(size)}\u0000`)?.summary;
     expect(send(1023)).toBe('SEND /q 1023 B');
-    expect(send(1536)).toBe('SEND /q 1.5 KB');
-    expect(send(20 * 1024 * 1024)).toBe('SEND /q 20 MB');
+    expect(send(1536)).toBe('SEND /q 1.5 KiB');
+    expect(send(20 * 1024 * 1024)).toBe('SEND /q 20.0 MiB');
   });
 
   it('unescapes header values (1.2) and keeps the first of a repeated header', () => {

@@ -21,7 +21,7 @@ const MESSAGE = 'MESSAGE\ndestination:/t/1\nsubscription:0\nmessage-id:1\n\n{"p"
 const MESSAGE_START = MESSAGE.slice(0, 40);
 const SO_FAR = 'part of a STOMP frame (40 B so far, continues in a later message)';
 const NEVER = 'part of a STOMP MESSAGE: 40 B of it arrived; the session ended before the rest';
-const WHOLE = 'MESSAGE /t/1 subscription=0 message-id=1 7 B';
+const WHOLE = 'MESSAGE /t/1 7 B subscription=0 message-id=1';
 
 type Line = readonly ['in' | 'out', 'text' | 'close' | 'ping', string];
 

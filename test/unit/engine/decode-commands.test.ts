@@ -57,8 +57,8 @@ describe('session:decoding and frames:decode', () => {
       'CONNECTED version=1.2',
       'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1',
       'RECEIPT receipt-id=r-1',
-      'MESSAGE /topic/prices subscription=sub-0 message-id=7 12 B',
-      'MESSAGE /topic/news subscription=sub-0 message-id=8 5 B',
+      'MESSAGE /topic/prices 12 B subscription=sub-0 message-id=7',
+      'MESSAGE /topic/news 5 B subscription=sub-0 message-id=8',
       expect.stringMatching(/^not valid STOMP: /),
     ]);
     expect(rows.value.frames.every((f) => f.value === undefined)).toBe(true);

@@ -48,7 +48,7 @@ describe('exports with decoded frames', () => {
       expect.objectContaining({ summary: 'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1' }),
       expect.objectContaining({ summary: 'RECEIPT receipt-id=r-1' }),
       expect.objectContaining({ summary: 'part of a STOMP frame (66 B so far, continues in a later message)', partial: true }),
-      expect.objectContaining({ summary: 'MESSAGE /topic/prices subscription=sub-0 message-id=7 12 B', value: expect.objectContaining({ body: '{"price":12}' }) }),
+      expect.objectContaining({ summary: 'MESSAGE /topic/prices 12 B subscription=sub-0 message-id=7', value: expect.objectContaining({ body: '{"price":12}' }) }),
       undefined,
       { protocol: 'stomp', summary: "not valid STOMP: undefined escape \\q in header 'destination' on line 2 of MESSAGE", valid: false, problem: "undefined escape \\q in header 'destination' on line 2 of MESSAGE", guess: true },
     ]);
@@ -75,7 +75,7 @@ describe('exports with decoded frames', () => {
     expect(lines.map((line) => [line.seq, line.decoded?.summary])).toEqual([
       [3, 'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1'],
       [5, 'part of a STOMP frame (66 B so far, continues in a later message)'],
-      [6, 'MESSAGE /topic/prices subscription=sub-0 message-id=7 12 B'],
+      [6, 'MESSAGE /topic/prices 12 B subscription=sub-0 message-id=7'],
     ]);
     // Named by the caller: not a guess.
     expect(lines[0]?.decoded?.guess).toBeUndefined();
@@ -92,7 +92,7 @@ describe('exports with decoded frames', () => {
       'SUBSCRIBE /topic/prices id=sub-0 receipt=r-1',
       'RECEIPT receipt-id=r-1',
       'part of a STOMP frame (66 B so far, continues in a later message)',
-      'MESSAGE /topic/prices subscription=sub-0 message-id=7 12 B',
+      'MESSAGE /topic/prices 12 B subscription=sub-0 message-id=7',
       undefined,
       "not valid STOMP: undefined escape \\q in header 'destination' on line 2 of MESSAGE",
     ]);
