@@ -6,7 +6,7 @@
  * (an echo server never acknowledges); the log's resent row carries the "resent" mark. The
  * separator says the next attempt started at once (Now), not the planned wait. After a reload
  * (the session adopted from "Not in a tab"), the notice says the same again (session:list
- * carries the report).
+ * carries the report); dismissed, it stays dismissed after the next reload.
  */
 import { expect, test } from '@playwright/test';
 import { startFlakyServer, type FlakyServer } from '../support/flaky-ws-server';
@@ -76,4 +76,11 @@ test('after a drop, the connection_init goes again, marked resent; the notice sa
   await saveScreenshot(page, 'reconnect-resent-after-reload');
   await again.getByRole('button', { name: 'Dismiss what was sent again' }).click();
   await expect(again).toHaveCount(0);
+
+  // Dismissed, it stays dismissed after another reload (session:list still carries the report).
+  await page.reload();
+  await page.getByRole('list', { name: 'Sessions not in a tab' }).getByRole('listitem').filter({ hasText: '/graphql' }).getByRole('button', { name: /^Adopt / }).click();
+  await expect(page.getByTestId('attempt-separator')).toContainText('next at once (Now)');
+  await expect(page.getByTestId('resent-notice')).toHaveCount(0);
+  await saveScreenshot(page, 'reconnect-resent-dismissed-after-reload');
 });

@@ -10,6 +10,7 @@
  */
 import type { DecoderName, StreamDecoder } from '../decode/decoded-frame';
 import { createDecoder } from '../decode/decoder-registry';
+import { parseStompFrame } from '../decode/stomp-frame';
 import type { JsonValue } from '../decode/json-value';
 import { MqttFramer } from './mqtt-framer';
 
@@ -153,14 +154,20 @@ export class OpeningServerReader {
    * only a binary packet's header (`45`, `46`) changes what later messages read as. STOMP, while
    * no client frame waits for its answer: from idle, a message ending in a NUL with no
    * content-length header ends every frame it holds at a NUL (or fails to parse, which resets),
-   * so the decoder is idle after it; without the bytes ERROR and CONNECTED it holds neither.
+   * so the decoder is idle after it, as after one whole frame (content-length or not) that ends
+   * at the message's end; without the bytes ERROR and CONNECTED it holds neither.
    */
   private skippable(decoder: StreamDecoder, kind: 'text' | 'binary', payload: Buffer, watching: boolean): boolean {
     if (this.protocol === 'graphql-ws') return kind === 'binary' || !GRAPHQL_END_NEEDLES.some((needle) => payload.includes(needle));
     if (decoder.idle && !decoder.idle('in')) return false;
     if (this.protocol === 'stomp') {
       if (watching || payload.length === 0 || payload[payload.length - 1] !== NUL) return false;
-      return !payload.includes(CONTENT_LENGTH) && !STOMP_NEEDLES.some((needle) => payload.includes(needle));
+      if (STOMP_NEEDLES.some((needle) => payload.includes(needle))) return false;
+      if (!payload.includes(CONTENT_LENGTH)) return true;
+      // A body of content-length bytes may hold NULs: one whole frame that ends at the message's end leaves it idle too
+      // (parsed as the decoder parses it; escapes change no header that frames it, and no CONNECTED passes here).
+      const parsed = parseStompFrame(payload, 0, true);
+      return parsed.kind === 'frame' && parsed.end === payload.length;
     }
     if (kind === 'binary' || payload.length < 2 || payload[0] !== 0x34) return true;
     const type = payload[1];
