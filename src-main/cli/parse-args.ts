@@ -35,6 +35,7 @@ import { hasTemplate } from '../shared/builtin-variables';
 import { wsUrlTemplateSchema } from '../shared/model';
 import { parseProxyAuthFlag } from './proxy-auth-flag';
 import { parseServicePrincipal } from '../shared/service-principal';
+import { PLAIN_ISSUE_WORDS } from '../shared/zod-words';
 
 export { UsageError } from './usage-error';
 
@@ -259,7 +260,7 @@ function parseWsUrl(positionals: readonly string[], command: 'connect' | 'resolv
   const raw = positionals[0] ?? '';
   // A URL with {{variables}} is checked whole once the engine has filled them in.
   if (command === 'connect' && hasTemplate(raw)) {
-    const templated = wsUrlTemplateSchema.safeParse(raw);
+    const templated = wsUrlTemplateSchema.safeParse(raw, PLAIN_ISSUE_WORDS);
     if (!templated.success) throw new UsageError(`the URL ${JSON.stringify(raw.slice(0, 200))}: ${templated.error.issues[0]?.message ?? 'invalid'}`, command);
     return raw;
   }
@@ -551,7 +552,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     ...(reconnect !== undefined ? { reconnect } : {}),
   };
   // Last line of defence: whatever the contract would reject is a usage error too.
-  const checked = connectionOptionsSchema.safeParse(options);
+  const checked = connectionOptionsSchema.safeParse(options, PLAIN_ISSUE_WORDS);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';

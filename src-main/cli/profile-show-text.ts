@@ -6,6 +6,7 @@
  */
 import { DECODE_PROTOCOLS, type ProtobufChoice } from '../shared/decoding';
 import { COMPOSER_PROTOCOLS, protocolMessageSchema, type ProtocolMessage } from '../shared/protocol-message';
+import { PLAIN_ISSUE_WORDS } from '../shared/zod-words';
 
 /** The Decode row: "auto (…)", "none (…)", "STOMP (stomp)", "Protocol Buffers (protobuf), schema chat.proto#chat.Msg, 2 type rules". */
 export function decodeText(decode: string | undefined, protobuf: ProtobufChoice | undefined): string {
@@ -28,7 +29,7 @@ export function protocolMessageWords(body: string): string {
   } catch {
     return 'protocol';
   }
-  const parsed = protocolMessageSchema.safeParse(json);
+  const parsed = protocolMessageSchema.safeParse(json, PLAIN_ISSUE_WORDS);
   if (!parsed.success) return 'protocol';
   const message = parsed.data;
   const title = COMPOSER_PROTOCOLS.find((p) => p.name === message.protocol)?.title ?? message.protocol;

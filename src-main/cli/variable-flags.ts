@@ -7,6 +7,7 @@
  */
 import { MAX_VARIABLE_VALUE_CHARS, variableNameSchema, type EnvironmentView } from '../shared/environments';
 import { UsageError } from './usage-error';
+import { PLAIN_ISSUE_WORDS } from '../shared/zod-words';
 
 export interface VariableFlags {
   /** --env: the environment's name (or id) as typed. */
@@ -23,7 +24,7 @@ export function parseVariableFlags(environment: string | undefined, vars: readon
     if (equals <= 0) throw new UsageError(`--var "${text}": give it as name=value (a variable name, =, its value)`, command);
     const name = text.slice(0, equals);
     const value = text.slice(equals + 1);
-    const checked = variableNameSchema.safeParse(name);
+    const checked = variableNameSchema.safeParse(name, PLAIN_ISSUE_WORDS);
     if (!checked.success) throw new UsageError(`--var "${name}": ${checked.error.issues[0]?.message ?? 'not a variable name'}`, command);
     if (value.length > MAX_VARIABLE_VALUE_CHARS) throw new UsageError(`--var ${name}: a value is at most 64 KB`, command);
     values.delete(name);

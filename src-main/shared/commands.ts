@@ -34,6 +34,7 @@ import {
 } from './intercept-control';
 import { decodeChoiceSchema, decodeRequestSchema, decodeResultSchema, decodingStateSchema, protobufChoiceSchema, protobufStateSchema } from './decoding';
 import { encodedMessageSchema, protocolMessageSchema } from './protocol-message';
+import { PLAIN_ISSUE_WORDS } from './zod-words';
 
 const sessionId = z.string().min(1).max(100);
 /** Most session ids one session:subscribe or session:unsubscribe names (the engine holds at most 1,000 sessions). */
@@ -359,7 +360,7 @@ export function isCommandName(value: unknown): value is CommandName {
  * what was wrong and where (`options.url: the URL must start with ws:// or wss://`).
  */
 export function parseCommandArg<C extends CommandName>(name: C, raw: unknown): Result<CommandArg<C>> {
-  const parsed = commandSchemas[name].arg.safeParse(raw);
+  const parsed = commandSchemas[name].arg.safeParse(raw, PLAIN_ISSUE_WORDS);
   if (parsed.success) return ok(parsed.data as CommandArg<C>);
   const issue = parsed.error.issues[0];
   const path = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;

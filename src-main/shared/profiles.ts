@@ -18,6 +18,7 @@ import { legacyHandshakeTimeoutSchema, timeoutsSchema } from './timeouts';
 import { protocolMessageSchema } from './protocol-message';
 import { decodeChoiceSchema, protobufChoiceSchema } from './decoding';
 import { parsePassthroughPattern, samePattern, type PassthroughPattern } from './passthrough-pattern';
+import { PLAIN_ISSUE_WORDS } from './zod-words';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -99,7 +100,7 @@ export function protocolBodyProblem(body: string): string | null {
   } catch {
     return 'a protocol message is stored as JSON, e.g. {"protocol": "stomp", "command": "SUBSCRIBE", "headers": [{"name": "destination", "value": "/topic/a"}]}';
   }
-  const parsed = protocolMessageSchema.safeParse(json);
+  const parsed = protocolMessageSchema.safeParse(json, PLAIN_ISSUE_WORDS);
   if (parsed.success) return null;
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';

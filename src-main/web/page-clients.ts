@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { PLAIN_ISSUE_WORDS } from '../shared/zod-words';
 
 const CLIENT_ID_PARAM = 'client';
 
@@ -26,7 +27,7 @@ export function pageClientOf(query: URLSearchParams): PageClient {
   const given = query.getAll(CLIENT_ID_PARAM);
   if (given.length === 0) return { ok: true, clientId: `anonymous-${randomUUID()}` };
   if (given.length > 1) return { ok: false, status: 400, reason: `Give the ${CLIENT_ID_PARAM} parameter once, not ${given.length} times.` };
-  const parsed = clientIdSchema.safeParse(given[0]);
+  const parsed = clientIdSchema.safeParse(given[0], PLAIN_ISSUE_WORDS);
   if (!parsed.success) {
     return { ok: false, status: 400, reason: `The ${CLIENT_ID_PARAM} parameter ${parsed.error.issues[0]?.message ?? 'is not a client id'}.` };
   }

@@ -31,6 +31,7 @@ import { EventBacklog } from './event-backlog';
 import { lookupFile, sendFile, sendText } from './static-files';
 import { pageClientOf } from './page-clients';
 import { withSecretExportGate, type SecretExportGateOptions } from './secret-export-gate';
+import { PLAIN_ISSUE_WORDS } from '../shared/zod-words';
 
 /** A page connection's subscription to the engine's events (core Engine.subscribe). */
 export interface PageSubscription {
@@ -354,7 +355,7 @@ export async function runMessage(
     const why = error instanceof Error ? error.message : String(error);
     return { id: -1, result: fail('INVALID_ARGUMENT', `bad message: not JSON (${why.slice(0, 200)})`) };
   }
-  const parsed = webClientMessageSchema.safeParse(json);
+  const parsed = webClientMessageSchema.safeParse(json, PLAIN_ISSUE_WORDS);
   if (!parsed.success) {
     const id = usableId(json);
     const name = typeof json === 'object' && json !== null && 'name' in json ? json.name : undefined;

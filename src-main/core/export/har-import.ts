@@ -23,6 +23,7 @@ import { base64Break } from './base64-break';
 import { breakPlace, jsonBreak } from './json-break';
 import { HAR_ENTRY_FIELDS, HAR_FILE_FIELDS, HAR_MESSAGE_FIELDS } from './import-wording';
 import { readLoggedDecode } from './logged-decode';
+import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 const harHeaderSchema = z.object({ name: z.string(), value: z.string() });
 
@@ -178,7 +179,7 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
   const startedAt = Date.parse(entry.startedDateTime);
   const log: ImportedLog = { format: 'har', url: entry.request.url || UNKNOWN_URL, createdAt: startedAt, frames, steps: [], notes, leftOut: leftOut.items };
   const raw: unknown = Reflect.get(entries[index] ?? {}, '_tunnelscope');
-  const ours = raw === undefined ? undefined : tunnelscopeSectionSchema.safeParse(raw);
+  const ours = raw === undefined ? undefined : tunnelscopeSectionSchema.safeParse(raw, PLAIN_ISSUE_WORDS);
   if (ours && !ours.success) {
     const issue = ours.error.issues[0];
     notes.push(`the _tunnelscope section was ignored (${joinPath(`${prefix}._tunnelscope`, issue?.path ?? [], 'json')}: ${issue?.message ?? 'invalid'})`);
@@ -198,7 +199,7 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
   }
   const rawClient: unknown = Reflect.get(entries[index] ?? {}, '_clientHandshake');
   if (rawClient !== undefined) {
-    const client = clientHandshakeSchema.safeParse(rawClient);
+    const client = clientHandshakeSchema.safeParse(rawClient, PLAIN_ISSUE_WORDS);
     if (client.success) log.clientHandshake = redactClientHandshake(client.data, []);
     else {
       const issue = client.error.issues[0];

@@ -10,6 +10,7 @@ import type { ExportDecoding } from '../../shared/export-decoding';
 import { loggedDecodeSchema, type LoggedDecode } from '../../shared/log-decode';
 import { DECODER_TITLES, isDecoderName } from '../decode/decoded-frame';
 import { joinPath } from './import-problems';
+import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 /** What an export records: the choice given, else the choice its decoded output was made with. */
 export function recordedDecode(given: LoggedDecode | undefined, decoded: ExportDecoding | undefined): LoggedDecode | undefined {
@@ -33,7 +34,7 @@ export function schemaWords(protobuf: NonNullable<LoggedDecode['protobuf']>): st
  */
 export function readLoggedDecode(raw: unknown, where: string): { decode?: LoggedDecode; notes: string[] } {
   if (raw === undefined) return { notes: [] };
-  const parsed = loggedDecodeSchema.safeParse(raw);
+  const parsed = loggedDecodeSchema.safeParse(raw, PLAIN_ISSUE_WORDS);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = joinPath(where, issue?.path ?? [], 'json');

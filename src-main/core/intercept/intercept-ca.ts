@@ -20,6 +20,7 @@ import { checkDataDir } from '../profiles/data-dir';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, errnoCode } from '../secrets/private-file';
 import { SecretError, secretEnvelopeSchema, type SecretCipher } from '../secrets/secret-store';
 import { certificateDraft, certificatePem, newRsaKeyPem } from '../tls/certificate-draft';
+import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 export const CA_FILE_NAME = 'intercept-ca.json';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -105,7 +106,7 @@ function parseCaFile(file: string, text: string): z.infer<typeof caFileSchema> {
   } catch {
     throw new InterceptCaError(`${damaged} (not JSON); ${remedy}`);
   }
-  const parsed = caFileSchema.safeParse(json);
+  const parsed = caFileSchema.safeParse(json, PLAIN_ISSUE_WORDS);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InterceptCaError(`${damaged} (${issue ? `${issue.path.join('.') || 'the file'}: ${issue.message}` : 'unexpected shape'}); ${remedy}`);

@@ -15,6 +15,7 @@ import { checkDataDir } from '../profiles/data-dir';
 import { LockPathError, LockTimeoutError, withFileLock } from '../profiles/file-lock';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, errnoCode } from '../secrets/private-file';
 import { PassthroughList, parsePassthroughPattern, type PassthroughPattern } from './passthrough-hosts';
+import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 export const PASSTHROUGH_FILE_NAME = 'intercept-passthrough.json';
 
@@ -58,7 +59,7 @@ export function parsePassthroughText(file: string, text: string): PassthroughLis
   } catch (error) {
     throw new PassthroughFileError(`the passthrough list ${file} is not JSON (${error instanceof Error ? error.message : String(error)}); it should read {"version": 1, "hosts": ["*.example.com"]}`);
   }
-  const parsed = fileSchema.safeParse(json);
+  const parsed = fileSchema.safeParse(json, PLAIN_ISSUE_WORDS);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '';

@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { formatHostPort } from '../../shared/host-port';
 import { connectionOptionsSchema, type ConnectionOptions, type ConnectionOptionsInput, type Header, type ProxySetting, type TlsSetting } from '../../shared/model';
 import type { Timeouts } from '../../shared/timeouts';
+import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 /**
  * permessage-deflate: `strip` takes it out of the offer (neither side compresses), `keep`
@@ -98,7 +99,7 @@ export function upstreamOptions(target: InterceptTarget, path: string, rawHeader
     subprotocols,
     ...(headers.origin !== undefined ? { origin: headers.origin } : {}),
     compression: choice.deflate === 'keep',
-  });
+  }, PLAIN_ISSUE_WORDS);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, problem: issue ? `${issue.path.join('.') || 'the request'}: ${issue.message}` : 'the request cannot be relayed' };

@@ -26,6 +26,7 @@ import {
   type StoredProfile,
 } from './profile-schema';
 import { problemsFromZod, type PathSegment } from './zod-problems';
+import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 // ---------------------------------------------------------------------------------------
 // Version 1
@@ -134,11 +135,11 @@ export type ProfileRead<T> = { ok: true; profile: T } | { ok: false; problems: T
 function readStoredProfile(version: number, raw: unknown, at: readonly PathSegment[]): ProfileRead<StoredProfile> {
   let current: unknown = raw;
   if (version === 1) {
-    const v1 = storedProfileV1Schema.safeParse(raw);
+    const v1 = storedProfileV1Schema.safeParse(raw, PLAIN_ISSUE_WORDS);
     if (!v1.success) return { ok: false, problems: problemsFromZod(v1.error, at) };
     current = { id: v1.data.id, revision: 1, createdAt: v1.data.createdAt, updatedAt: v1.data.updatedAt, ...profileFieldsV1ToV2(v1.data) };
   }
-  const parsed = storedProfileSchema.safeParse(current);
+  const parsed = storedProfileSchema.safeParse(current, PLAIN_ISSUE_WORDS);
   return parsed.success ? { ok: true, profile: parsed.data } : { ok: false, problems: problemsFromZod(parsed.error, at) };
 }
 
@@ -146,11 +147,11 @@ function readStoredProfile(version: number, raw: unknown, at: readonly PathSegme
 export function readExportProfile(version: number, raw: unknown, at: readonly PathSegment[]): ProfileRead<ExportProfile> {
   let current: unknown = raw;
   if (version === 1) {
-    const v1 = exportProfileV1Schema.safeParse(raw);
+    const v1 = exportProfileV1Schema.safeParse(raw, PLAIN_ISSUE_WORDS);
     if (!v1.success) return { ok: false, problems: problemsFromZod(v1.error, at) };
     current = profileFieldsV1ToV2(v1.data);
   }
-  const parsed = exportProfileSchema.safeParse(current);
+  const parsed = exportProfileSchema.safeParse(current, PLAIN_ISSUE_WORDS);
   return parsed.success ? { ok: true, profile: parsed.data } : { ok: false, problems: problemsFromZod(parsed.error, at) };
 }
 
@@ -178,7 +179,7 @@ export function readStoredDocument(raw: unknown): DocumentRead {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { kind: 'invalid', problems: [{ path: '', message: 'the file does not hold a JSON object' }] };
   }
-  const head = headSchema.safeParse(raw);
+  const head = headSchema.safeParse(raw, PLAIN_ISSUE_WORDS);
   if (!head.success) return { kind: 'invalid', problems: problemsFromZod(head.error) };
   const { version } = head.data;
   if (version > CURRENT_VERSION) return { kind: 'newer', version };
@@ -205,7 +206,7 @@ export function readStoredDocument(raw: unknown): DocumentRead {
   const environments: StoredEnvironment[] = [];
   const environmentIds = new Set<string>();
   (head.data.environments ?? []).forEach((entry, index) => {
-    const read = storedEnvironmentSchema.safeParse(entry);
+    const read = storedEnvironmentSchema.safeParse(entry, PLAIN_ISSUE_WORDS);
     if (!read.success) {
       droppedCount += 1;
       problems.push(...problemsFromZod(read.error, ['environments', index]));

@@ -11,6 +11,7 @@ import { reconnectOptionsOf } from '../../shared/profiles';
 import { usernameInUrl, withUrlPassword } from '../../shared/url-password';
 import { ProfileError } from './profile-error';
 import type { StoredProfile } from './profile-schema';
+import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 /** Decrypts one secret; `what` names it for the error ("the proxy password"). */
 export type Decrypt = (envelope: SecretEnvelope, what: string) => string;
@@ -59,7 +60,7 @@ export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): 
     ...(proxy.auth !== undefined ? { proxyAuthScheme: proxy.auth } : {}),
     ...(proxy.servicePrincipal !== undefined && proxy.servicePrincipal !== '' ? { proxyAuthServicePrincipal: proxy.servicePrincipal } : {}),
   };
-  const checked = connectionOptionsSchema.safeParse(options);
+  const checked = connectionOptionsSchema.safeParse(options, PLAIN_ISSUE_WORDS);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';

@@ -16,6 +16,7 @@ import { problemsFromZod } from './zod-problems';
 import { formatPath } from './zod-problems';
 import { passwordInUrl, withoutUrlPassword } from '../../shared/url-password';
 import type { SecretEnvelope } from '../secrets/secret-store';
+import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const MAX_IMPORT_PROFILES = 5000;
@@ -214,7 +215,7 @@ export function parseImportText(text: string): ImportParse {
   });
   const environments: ExportEnvironment[] = [];
   environmentEntries.forEach((entry, index) => {
-    const read = exportEnvironmentSchema.safeParse(entry);
+    const read = exportEnvironmentSchema.safeParse(entry, PLAIN_ISSUE_WORDS);
     if (read.success) environments.push(read.data);
     else problems.push(...problemsFromZod(read.error, ['environments', index]));
   });

@@ -18,6 +18,7 @@ import { endpointUrlProblem } from '../../shared/endpoint-url';
 import { headerSchema, SUBPROTOCOL_TOKEN, type ConnectionOptions } from '../../shared/model';
 import { fail, ok, type Result } from '../../shared/result';
 import type { VariableSet } from './variable-set';
+import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 export interface ResolvedConnection {
   options: ConnectionOptions;
@@ -36,7 +37,7 @@ interface Field {
 }
 
 const headerValueProblem = (value: string): string | undefined => {
-  const parsed = headerSchema.shape.value.safeParse(value);
+  const parsed = headerSchema.shape.value.safeParse(value, PLAIN_ISSUE_WORDS);
   return parsed.success ? undefined : parsed.error.issues[0]?.message;
 };
 
