@@ -20,6 +20,7 @@ import { CliFrameMasking } from './frame-masking';
 import type { SessionStats } from '../shared/stats';
 import { sendQueueFull, sendQueueNotice } from '../shared/send-queue';
 import { printable } from './terminal-text';
+import { formatBytes } from '../shared/format-bytes';
 
 // ---------------------------------------------------------------------------------------
 // Colours (only for a terminal, and never with NO_COLOR set: https://no-color.org)
@@ -230,12 +231,6 @@ function clock(at: number): string {
   return lastClock;
 }
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
 /**
  * The session's traffic in one line, from its last statistics: frames and bytes both ways
  * (control frames included) and the ping round trips, when there were any.
@@ -243,7 +238,7 @@ function formatSize(bytes: number): string {
 export function formatTraffic(stats: SessionStats, p: Palette): string {
   const count = (n: number): string => n.toLocaleString('en-US');
   const { totals, rtt } = stats;
-  const way = (arrow: string, t: { messages: number; bytes: number }): string => `${arrow} ${count(t.messages)} ${t.messages === 1 ? 'frame' : 'frames'} ${formatSize(t.bytes)}`;
+  const way = (arrow: string, t: { messages: number; bytes: number }): string => `${arrow} ${count(t.messages)} ${t.messages === 1 ? 'frame' : 'frames'} ${formatBytes(t.bytes)}`;
   let line = `${p.bold('Traffic')}  ${way('←', totals.in)} · ${way('→', totals.out)}`;
   if (rtt.lastMs !== null) {
     const ms = (v: number | null): string => (v === null ? '–' : v.toFixed(1));
@@ -255,7 +250,7 @@ export function formatTraffic(stats: SessionStats, p: Palette): string {
 /** With --decode, `decoded` replaces the payload by its protocol summary (not valid: in yellow; part of a frame: dim). */
 export function formatFrame(frame: FrameSummary, p: Palette, decoded?: DecodeOutcome): string {
   const arrow = frame.dir === 'out' ? p.cyan('→') : p.green('←');
-  const head = `${arrow} ${p.dim(clock(frame.at))} ${frame.opcode.padEnd(6)} ${formatSize(frame.size).padStart(9)}`;
+  const head = `${arrow} ${p.dim(clock(frame.at))} ${frame.opcode.padEnd(6)} ${formatBytes(frame.size).padStart(9)}`;
   // A control frame keeps its own words; what it cut short (not valid) follows them.
   if (decoded && (frame.opcode === 'text' || frame.opcode === 'binary')) {
     const summary = printable(decoded.summary);

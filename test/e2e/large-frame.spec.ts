@@ -50,7 +50,7 @@ test('a 20 MiB frame is shown in part, its decoded body cut and marked, found by
 
   // The raw payload: its first 1 MiB, the rest said and offered.
   const note = page.getByTestId('payload-part-note');
-  await expect(note).toContainText(`Showing the first 1 MB of 20 MB (${(server.messageBytes - 1024 * 1024).toLocaleString('en-US')} more bytes).`);
+  await expect(note).toContainText(`Showing the first 1.0 MiB of 20.0 MiB (${(server.messageBytes - 1024 * 1024).toLocaleString('en-US')} more bytes).`);
   await expect(note.getByRole('button', { name: 'Show more' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Save payload…' })).toBeVisible();
   await expect(page.locator('.panel-text pre')).toContainText('CONNECTED');
@@ -71,7 +71,7 @@ test('a 20 MiB frame is shown in part, its decoded body cut and marked, found by
 
   // Show more fetches the next part.
   await note.getByRole('button', { name: 'Show more' }).click();
-  await expect(note).toContainText('Showing the first 2 MB of 20 MB');
+  await expect(note).toContainText('Showing the first 2.0 MiB of 20.0 MiB');
 
   // The decoded search reads the whole body in the engine and ships no payload.
   await page.getByLabel('Search mode').selectOption('decoded');

@@ -15,7 +15,7 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
   return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
 }
 
-/** `0 B`, `212 B`, `1.5 KB`, `88 KB`, `3.4 MB` (binary multiples): shared with the engine's decoded summaries. */
+/** `0 B`, `212 B`, `1.5 KiB`, `88.0 KiB`, `23.1 MiB`: shared with the engine's decoded summaries and the CLI. */
 export { formatBytes } from '../../../src-main/shared/format-bytes';
 
 function pad(n: number, width = 2): string {

@@ -57,7 +57,7 @@ describe('StatusBar', () => {
     // Only data messages count (the ping does not); sizes in bytes.
     const received = w.get('[title^="Received"]').text();
     expect(received).toContain('↓');
-    expect(received).toContain('1 msg 2 KB');
+    expect(received).toContain('1 msg 2.0 KiB');
     const sent = w.get('[title^="Sent"]').text();
     expect(sent).toContain('↑');
     expect(sent).toContain('1 msg 10 B');

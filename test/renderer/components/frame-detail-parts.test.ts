@@ -82,7 +82,7 @@ describe('FrameDetail on a large payload', () => {
   it('asks for the first part, says what is left, and fetches the rest part by part', async () => {
     const w = await showFrame();
     expect(gets()).toEqual([{ sessionId: S, seq: 1, offset: 0, maxBytes: PAYLOAD_PART_BYTES }]);
-    expect(note(w)).toContain(`Showing the first 1 MB of 2.5 MB (${(BYTES.length - MIB).toLocaleString('en-US')} more bytes).`);
+    expect(note(w)).toContain(`Showing the first 1.0 MiB of 2.5 MiB (${(BYTES.length - MIB).toLocaleString('en-US')} more bytes).`);
     expect(note(w)).toContain('The JSON tab comes once the whole payload is fetched.');
     // A part of a JSON text does not parse: no JSON tab yet.
     expect(tabs(w)).toEqual(['Text', 'Hex', 'Base64']);
@@ -90,7 +90,7 @@ describe('FrameDetail on a large payload', () => {
     await button(w, 'Show more').trigger('click');
     await flushPromises();
     expect(gets().at(-1)).toEqual({ sessionId: S, seq: 1, offset: MIB, maxBytes: PAYLOAD_PART_BYTES });
-    expect(note(w)).toContain('Showing the first 2 MB of 2.5 MB');
+    expect(note(w)).toContain('Showing the first 2.0 MiB of 2.5 MiB');
 
     await button(w, 'Fetch the rest').trigger('click');
     await flushPromises();
@@ -115,7 +115,7 @@ describe('FrameDetail on a large payload', () => {
     expect(blobs[0]?.size).toBe(BYTES.length);
     expect(await blobs[0]?.text()).toBe(TEXT);
     // Still one part shown: the save fetched the rest for the file only.
-    expect(note(w)).toContain('Showing the first 1 MB of 2.5 MB');
+    expect(note(w)).toContain('Showing the first 1.0 MiB of 2.5 MiB');
   });
 });
 

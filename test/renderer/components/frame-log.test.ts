@@ -140,7 +140,7 @@ describe('FrameLog', () => {
     ]);
     const w = await mountLog();
     const cells = dataRows(w).map((r) => r.findAll('[role="gridcell"]').map((c) => c.text()));
-    expect(cells[0]).toEqual(['1', '12:03:41.512', '↓received', 'text', '2 KB', '{"op":"book"…']);
+    expect(cells[0]).toEqual(['1', '12:03:41.512', '↓received', 'text', '2.0 KiB', '{"op":"book"…']);
     expect(cells[1]).toEqual(['2', '12:03:41.512', '↑sent', 'ping', '0 B', '(empty)']);
     expect(w.get('#frame-row-s1-1 .c-dir [aria-hidden="true"]').text()).toBe('↓');
     expect(cells[2]?.[5]).toBe('4001 application code — bye');

@@ -267,7 +267,7 @@ describe('Throughput and round trips', () => {
     expect(wrapper.text()).toContain('RTT 23 ms (min 20 · avg 25 · max 41)');
     // Bytes per second on a click.
     await wrapper.get('button[aria-label^="Throughput graph"]').trigger('click');
-    expect(wrapper.get('.throughput').text()).toContain('4.8 MB/s');
+    expect(wrapper.get('.throughput').text()).toContain('4.8 MiB/s');
   });
 });
 

@@ -361,7 +361,7 @@ describe('the Intercept page', () => {
     const cells = w.findAll('[data-testid="intercept-http"] tbody tr').map((row) => row.findAll('td').map((cell) => cell.text()).slice(1));
     expect(cells).toEqual([
       ['POST', 'api.example', '/x', 'no answer', '—', '5 ms'],
-      ['GET', 'example.com', '/index.html', '200', '2 KB', '12 ms'],
+      ['GET', 'example.com', '/index.html', '200', '2.0 KiB', '12 ms'],
     ]);
   });
 

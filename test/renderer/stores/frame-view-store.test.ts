@@ -265,7 +265,7 @@ describe('chips', () => {
     store.viewOf(S).setOnlyMatches(true);
     const chips = () => store.viewOf(S).chips.value.map((c) => c.id);
     expect(chips()).toEqual(['direction', 'kinds', 'minSize', 'search', 'onlyMatches']);
-    expect(store.viewOf(S).chips.value.map((c) => c.label)).toEqual(['↑ sent only', 'type: text', 'size ≥ 1 KB', 'text: “err”', 'only matches']);
+    expect(store.viewOf(S).chips.value.map((c) => c.label)).toEqual(['↑ sent only', 'type: text', 'size ≥ 1.0 KiB', 'text: “err”', 'only matches']);
     store.viewOf(S).removeChip('minSize');
     expect(chips()).toEqual(['direction', 'kinds', 'search', 'onlyMatches']);
     store.viewOf(S).removeChip('search');

@@ -258,10 +258,10 @@ describe('MQTT decoder', () => {
 });
 
 describe('MQTT summary sizes', () => {
-  it('a large PUBLISH reads its size as the Size column does (20 MB, not 20971520 B)', () => {
+  it('a large PUBLISH reads its size as the Size column does (20.0 MiB, not 20971520 B)', () => {
     const payload = Buffer.alloc(20 * 1024 * 1024, 0x61);
     const bytes = mqtt.generate({ cmd: 'publish', topic: 'big/1', payload, qos: 0, dup: false, retain: false }, { protocolVersion: 4 });
-    expect(new MqttDecoder().decode(binaryFrame(bytes))).toMatchObject({ kind: 'decoded', summary: 'PUBLISH big/1 QoS 0 20 MB' });
-    expect(new MqttDecoder().decode(binaryFrame(mqtt.generate({ cmd: 'publish', topic: 't', payload: Buffer.alloc(1536), qos: 0, dup: false, retain: false })))?.summary).toBe('PUBLISH t QoS 0 1.5 KB');
+    expect(new MqttDecoder().decode(binaryFrame(bytes))).toMatchObject({ kind: 'decoded', summary: 'PUBLISH big/1 QoS 0 20.0 MiB' });
+    expect(new MqttDecoder().decode(binaryFrame(mqtt.generate({ cmd: 'publish', topic: 't', payload: Buffer.alloc(1536), qos: 0, dup: false, retain: false })))?.summary).toBe('PUBLISH t QoS 0 1.5 KiB');
   });
 });
