@@ -10,6 +10,7 @@ import type { LogFormat } from '../../../src-main/shared/log-file';
 import type { ExportDecoding } from '../../../src-main/shared/export-decoding';
 import type { LoggedDecode } from '../../../src-main/shared/log-decode';
 import type { FrameFilter } from '../../../src-main/shared/search';
+import { readUtf8Text } from '../../../src-main/shared/utf8-text';
 import { getBridge } from '../bridge/active-bridge';
 import { useTabsStore } from './tabs-store';
 import { useSessionsStore } from './sessions-store';
@@ -38,6 +39,8 @@ export interface ImportProblems {
 export interface PickedFile {
   name: string;
   text(): Promise<string>;
+  /** A File has it: its bytes are checked as UTF-8 (text() would turn what is not into U+FFFD). */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 export const IMPORT_ACCEPT = '.ndjson,.jsonl,.har,.json,application/json,application/x-ndjson';
@@ -100,7 +103,12 @@ export const useLogFilesStore = defineStore('log-files', () => {
     try {
       let text: string;
       try {
-        text = await file.text();
+        const read = file.arrayBuffer ? readUtf8Text(new Uint8Array(await file.arrayBuffer())) : { ok: true as const, text: await file.text() };
+        if (!read.ok) {
+          importProblems.value = { fileName: file.name, title: read.problem, items: [] };
+          return null;
+        }
+        text = read.text;
       } catch (error) {
         importProblems.value = { fileName: file.name, title: `the file could not be read: ${error instanceof Error ? error.message : String(error)}`, items: [] };
         return null;
