@@ -8,20 +8,13 @@
  */
 import { watch } from 'vue';
 import { useFrameViewStore } from '../stores/frame-view-store';
+import type { LogSearchGate } from './log-search-gate';
 
 export function logSearchBusy(sessionId: string | null): boolean {
   if (sessionId === null) return false;
   const view = useFrameViewStore().viewOf(sessionId);
   const matches = view.matches.value;
   return view.list.value.building || (matches.active && !matches.complete);
-}
-
-/** What read-log-ids.ts waits on before each page of its search. */
-export interface LogSearchGate {
-  /** Whether a page now would cancel the log's (asked right before sending one). */
-  busy(): boolean;
-  /** Resolves when the log is no longer busy (at once when it is not). */
-  idle(): Promise<void>;
 }
 
 /** The gate of a session's log (logSearchBusy, watched). */

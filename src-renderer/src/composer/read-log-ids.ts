@@ -24,7 +24,7 @@ import { SEARCH_MAX_LIMIT } from '../../../src-main/shared/search';
 import { currentAttemptStart } from '../util/attempt-of-frame';
 import { noteAttemptStart, noteLogFrame, type IdLedger } from './composer-ids';
 import { idEventsOfFrame, logEventsOfFrame } from './log-ids';
-import type { LogSearchGate } from './log-search-busy';
+import type { LogSearchGate } from './log-search-gate';
 
 export interface LogIdsSession {
   id: string;

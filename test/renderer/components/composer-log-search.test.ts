@@ -14,7 +14,10 @@ import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-stor
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
 import type { DecodedFrame, DecodedJson } from '../../../src-main/shared/decoding';
 import type { FrameSummary } from '../../../src-main/shared/model';
-import type { SearchRequest } from '../../../src-main/shared/search';
+import type { TunnelscopeBridge } from '../../../src-main/shared/bridge';
+
+/** What the bridge's frames:search takes (the request before the engine's defaults). */
+type SearchRequest = Parameters<TunnelscopeBridge['frames:search']>[0];
 import { protocolMessageSchema, type EncodedMessage, type ProtocolMessage } from '../../../src-main/shared/protocol-message';
 import type { Result } from '../../../src-main/shared/result';
 import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
