@@ -43,8 +43,9 @@ Variables (with --profile and without):
   An unknown {{name}} is an error naming it and where it is (exit 2), before anything is sent.
 
 ${PROXY_FLAGS}
-  --proxy-auth <scheme>    auto (default: the strongest the proxy offers: Negotiate, NTLM,
-                           Digest, Basic), or only one: negotiate, ntlm, digest or basic
+  --proxy-auth <scheme>    auto (default: nothing until the proxy's 407 names its schemes, then
+                           the strongest: Negotiate, NTLM, Digest, Basic), or only one: negotiate,
+                           ntlm, digest or basic (basic goes with the first CONNECT)
   --proxy-domain <domain>  the NTLM domain for a plain --proxy-user name
   --proxy-spn <principal>  the proxy's Kerberos service principal for Negotiate (default
                            HTTP@<proxy host>), e.g. HTTP@proxy.corp.example
@@ -81,7 +82,8 @@ Handshake:
 Reconnect (default: off; one session and one log across the attempts, a line per attempt):
   --reconnect              connect again when the connection fails or drops: waits 1 s, 2 s, 4 s …
                            up to 30 s (±20 %), starting afresh after 10 s open; never after you close
-                           it, nor after a normal close (1000) by the server
+                           it, nor after a normal close (1000) by the server, nor after a refusal
+                           another attempt cannot change (the proxy's 4xx to CONNECT, its sign-in)
   --reconnect-max <n>      at most n reconnects in a row (0: no limit, the default); implies --reconnect
   --reconnect-delay <ms>   the first wait (100 to 600,000 ms; default 1000); implies --reconnect
   --reconnect-normal-close also reconnect after a normal close (1000) by the server

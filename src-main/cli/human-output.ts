@@ -17,6 +17,7 @@ import { redactCapture, type DecodeOutcome } from '../core';
 import type { Scrubber } from './scrub';
 import type { CliFrameDecoding } from './frame-decoding';
 import { CliFrameMasking } from './frame-masking';
+import { proxyCredentialsFlag } from './proxy-auth-flag';
 import type { SessionStats } from '../shared/stats';
 import { sendQueueFull, sendQueueNotice } from '../shared/send-queue';
 import { printable } from './terminal-text';
@@ -382,7 +383,7 @@ function tellingHeadersOnly(capture: HttpCapture): HttpCapture {
 export function actionFlags(error: NetError): string[] {
   const flags: string[] = [];
   for (const action of error.actions ?? []) {
-    if (action === 'enter-proxy-credentials') flags.push('--proxy-user user:password');
+    if (action === 'enter-proxy-credentials') flags.push(proxyCredentialsFlag(error));
     if (action === 'trust-ca-file') flags.push(error.stage === 'proxy-tls' ? "--proxy-ca <the proxy's CA.pem>" : '--ca <CA.pem>');
     if (action === 'connect-insecure') flags.push('--insecure (skips verification: only if you accept the risk)');
   }

@@ -36,8 +36,8 @@ export const useReconnectStore = defineStore('reconnect', () => {
     if (view.retry) {
       return { attempt: view.retry.attempt, retry: view.retry.retry, maxAttempts: view.retry.maxRetries, nextAt: view.retry.at, delayMs: view.retry.waitMs, gaveUp: false, reason, sessionId: view.id };
     }
-    // Only a limit reached is worth a notice; other ends say themselves (the user closed, the server said 1000).
-    if (view.closed && last.stopReason?.startsWith('gave up')) {
+    // A limit reached, or a refusal no attempt can change ("not retried: …"), is worth a notice; other ends say themselves (the user closed, the server said 1000).
+    if (view.closed && (last.stopReason?.startsWith('gave up') === true || last.stopReason?.startsWith('not retried') === true)) {
       return { attempt: last.attempt, retry: 0, maxAttempts: 0, nextAt: null, delayMs: 0, gaveUp: true, reason: `${reason}; ${last.stopReason}`, sessionId: view.id };
     }
     return null;

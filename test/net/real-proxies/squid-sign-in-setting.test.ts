@@ -5,12 +5,13 @@
  * `--proxy-user` (the credentials were never the problem). A wrong user name format (NTLM)
  * keeps pointing at `--proxy-user`.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { proxyCredentialsFlag } from '../../../src-main/cli/proxy-auth-flag';
 import type { ConnectionOptionsInput, ProxyAuthScheme } from '../../../src-main/shared/model';
 import { squidNtlmMissing, startSquid } from '../../support/squid';
 import { useRealProxies } from './real-proxy-fixture';
 import { openSession } from './session-driver';
+import { envWithoutProxies, runCli, stopCliProcesses } from '../../support/cli-process';
 
 const USER = 'alice';
 const PASSWORD = 's3cret';
@@ -22,6 +23,8 @@ describe.skipIf(squidNtlmMissing !== undefined)(title, () => {
     basic: () => startSquid({ connectPorts: 'any', auth: { username: USER, password: PASSWORD, schemes: ['basic'] } }),
     ntlm: () => startSquid({ connectPorts: 'any', auth: { username: USER, password: PASSWORD, schemes: ['ntlm'] } }),
   });
+
+  afterEach(stopCliProcesses);
 
   function options(proxyUrl: string, scheme: ProxyAuthScheme, username = USER): ConnectionOptionsInput {
     const { ws } = fixture.servers();
@@ -48,5 +51,15 @@ describe.skipIf(squidNtlmMissing !== undefined)(title, () => {
     expect(session.error).toMatchObject({ code: 'PROXY_AUTH_UNSUPPORTED', details: { authScheme: 'NTLM' } });
     if (!session.error) throw new Error('expected a failure');
     expect(proxyCredentialsFlag(session.error)).toBe('--proxy-user user:password');
+  });
+
+  it('the CLI: --proxy-auth digest against Basic-only Squid prints the setting to change, not --proxy-user', async () => {
+    const { ws } = fixture.servers();
+    const result = await runCli(['connect', ws.url, '--proxy', fixture.proxy('basic').url, '--proxy-user', `${USER}:${PASSWORD}`, '--proxy-auth', 'digest'], { env: { ...envWithoutProxies(), NO_COLOR: '1' } });
+    const output = result.stdout + result.stderr;
+    expect(result.code, output).toBe(1);
+    expect(output).toContain('PROXY_AUTH_UNSUPPORTED');
+    expect(output).toContain('On the command line: --proxy-auth auto (or leave out --proxy-auth)');
+    expect(output).not.toContain('--proxy-user user:password');
   });
 });

@@ -96,6 +96,17 @@ describe('auto-reconnect in the renderer (the engine does it)', () => {
     expect(calls('session:close')).toEqual([{ sessionId: tab.sessionId }]);
   });
 
+  it("a refusal no attempt can change (the engine's 'not retried: …'): the notice says the connection stopped, and why", async () => {
+    const tab = await connectedTab();
+    const reconnect = useReconnectStore();
+    const sessionId = tab.sessionId ?? '';
+    const why = 'not retried: the proxy refuses this CONNECT by its rules (403 Access violation), and another attempt would get the same answer';
+    await emitAttempt(tab, failedAttempt(1, null, why));
+    fake.emit({ type: 'closed', sessionId, code: null, reason: '', wasClean: false, initiatedBy: 'none', at: Date.now() });
+    await nextTick();
+    expect(reconnect.stateOf(tab.id)).toMatchObject({ gaveUp: true, nextAt: null, reason: `attempt 1 failed: CONNECTION_REFUSED; ${why}` });
+  });
+
   it('after the limit: a notice that it gave up, with the last outcome; the cancelled wait replaces its separator', async () => {
     const tab = await connectedTab();
     const reconnect = useReconnectStore();
