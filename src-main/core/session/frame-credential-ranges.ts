@@ -44,8 +44,9 @@ export interface CredentialRangeSource {
 
 const NO_RANGES: readonly CredentialRange[] = Object.freeze([]);
 
+/** The list is the masker's, reused; each range in it is made fresh per message, so kept as it is. */
 function kept(found: FoundCredentials): readonly CredentialRange[] {
-  return found.ranges.length === 0 ? NO_RANGES : found.ranges.map((range): CredentialRange => [...range]);
+  return found.ranges.length === 0 ? NO_RANGES : found.ranges.slice();
 }
 
 export class FrameCredentialRanges {
@@ -55,6 +56,8 @@ export class FrameCredentialRanges {
   private next = 0;
   /** The frames read that hold credentials, ascending by seq (a Map keeps insertion order). */
   private readonly held = new Map<number, FrameCredentials>();
+  /** Each list of fields once (a flood of frames with the same credential header shares one). */
+  private readonly fieldLists = new Map<string, readonly string[]>();
 
   constructor(private readonly session: CredentialRangeSource) {
     this.boundaries = new AttemptBoundaries(() => session.attempts?.() ?? []);
@@ -117,11 +120,23 @@ export class FrameCredentialRanges {
       const beside = stored.original !== undefined ? this.masker.credentialsBeside(stored.dir, stored.opcode, stored.original) : undefined;
       const found = this.masker.credentialsIn(stored.dir, stored.opcode, stored.payload);
       if (found.ranges.length === 0 && (beside === undefined || beside.ranges.length === 0)) continue;
-      const fields = [...found.fields, ...(beside?.fields ?? []).filter((field) => !found.fields.includes(field))];
-      this.held.set(this.next, { payload: kept(found), original: beside ? kept(beside) : NO_RANGES, fields });
+      const fields = beside === undefined ? found.fields : [...found.fields, ...beside.fields.filter((field) => !found.fields.includes(field))];
+      this.held.set(this.next, { payload: kept(found), original: beside ? kept(beside) : NO_RANGES, fields: this.fieldList(fields) });
       if (!this.masker.reading) break;
     }
     this.forgetEvicted(frames.firstSeq);
+  }
+
+  private fieldList(fields: readonly string[]): readonly string[] {
+    const key = fields.join('\n');
+    let list = this.fieldLists.get(key);
+    if (list === undefined) {
+      // Bounded: a field's path is the protocol's (a few names), not the user's data at large.
+      if (this.fieldLists.size >= 256) this.fieldLists.clear();
+      list = Object.freeze([...fields]);
+      this.fieldLists.set(key, list);
+    }
+    return list;
   }
 
   /** Frames no longer stored are not asked about again. */
@@ -145,9 +160,24 @@ export function maskBytes(bytes: Uint8Array, ranges: readonly CredentialRange[],
   return out;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** An ASCII preview masked in place of its bytes (one character a byte): no Buffer made (the common case). */
+function maskAscii(preview: string, ranges: readonly CredentialRange[]): string {
+  let out = preview;
+  for (const [start, end, number] of ranges) {
+    const from = Math.max(0, start);
+    const to = Math.min(out.length, end);
+    if (from >= to) continue;
+    const fill = number === 1 ? (from === start ? '0' : ' ') + ' '.repeat(to - from - 1) : number === 2 ? ' '.repeat(to - from) : '*'.repeat(to - from);
+    out = out.slice(0, from) + fill + out.slice(to);
+  }
+  return out;
+}
+
 /** A preview masked where the ranges fall inside it. */
 export function maskedPreview(frame: FrameSummary, ranges: readonly CredentialRange[]): string {
-  if (frame.opcode === 'text') return maskBytes(Buffer.from(frame.preview, 'utf8'), ranges).toString('utf8');
+  if (frame.opcode === 'text') return ASCII.test(frame.preview) ? maskAscii(frame.preview, ranges) : maskBytes(Buffer.from(frame.preview, 'utf8'), ranges).toString('utf8');
   if (frame.opcode !== 'binary') return frame.preview;
   // Two hex digits and a space per byte.
   const shown = Math.ceil(frame.preview.length / 3);

@@ -121,6 +121,15 @@ describe('the app masks credentials in previews and raw payloads', () => {
     expect((await previews(socketio.e, socketio.sessionId))[1]).toBe('40{"token":"*******"}');
   });
 
+  it('a JSON number is masked as exports mask it, and a non-ASCII preview keeps its characters', async () => {
+    const graphql = await imported([out('{"type":"connection_init","payload":{"password":12345}}')]);
+    expect((await previews(graphql.e, graphql.sessionId))[0]).toBe('{"type":"connection_init","payload":{"password":0    }}');
+    await graphql.e.dispose();
+    const stomp = await imported([out('CONNECT\nlogin:zoë\npasscode:pässwörd\n\n\0')]);
+    // '*' a byte: ä and ö are two bytes each.
+    expect((await previews(stomp.e, stomp.sessionId))[0]).toBe(`CONNECT\nlogin:zoë\npasscode:${'*'.repeat(10)}\n\n\0`);
+  });
+
   it('a large frame: a credential in a later part is masked in that part', async () => {
     const pad = 'x'.repeat(PAYLOAD_PART_BYTES + 100);
     const text = `{"type":"connection_init","payload":{"pad":"${pad}","password":"hunter2"}}`;
