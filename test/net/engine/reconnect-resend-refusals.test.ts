@@ -11,19 +11,19 @@
  * ends on a frame or an event, never on time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { Engine } from '../../../src-main/core/engine';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import { ManualClock } from '../../support/manual-clock';
+import { startRecordingServer, type RecordingServer } from '../../support/recording-ws-server';
 import { valueOf } from '../../unit/profiles/profile-fixtures';
 
 let engine: Engine | undefined;
-let server: WebSocketServer | undefined;
+let server: RecordingServer | undefined;
 
 afterEach(async () => {
   await engine?.dispose();
   engine = undefined;
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   server = undefined;
 });
 
@@ -33,36 +33,16 @@ const GOOD = frame('SUBSCRIBE', { id: 'sub-0', destination: '/topic/good' });
 const BAD = frame('SUBSCRIBE', { id: 'sub-1', destination: '/nowhere/bad' });
 const firstLine = (text: string): string => text.split('\n')[0] ?? '';
 
-interface Stomp {
-  url: string;
-  /** What each connection received: each frame's command line and destination. */
-  connections: string[][];
-  /** Resolves once connection n has received `count` messages. */
-  read(n: number, count: number): Promise<void>;
-}
-
 /** A STOMP server: CONNECT gets CONNECTED (or, per `refuseConnect(n)`, ERROR and a close); a SUBSCRIBE to /nowhere gets ERROR and a close; "SEND drop" cuts the connection. */
-async function startStomp(refuseConnect: (connection: number) => boolean): Promise<Stomp> {
-  const connections: string[][] = [];
-  const waiters: { n: number; count: number; wake: () => void }[] = [];
-  const check = (): void => {
-    for (const w of [...waiters]) {
-      if ((connections[w.n - 1]?.length ?? 0) >= w.count) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.wake();
-      }
-    }
-  };
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => (protocols.has('v12.stomp') ? 'v12.stomp' : false) });
-  server = wss;
-  wss.on('connection', (ws: WebSocket) => {
-    const got: string[] = [];
-    connections.push(got);
-    const n = connections.length;
-    ws.on('message', (data) => {
-      const text = String(data);
-      const destination = /\ndestination:([^\n]*)/.exec(text)?.[1];
-      got.push(`${firstLine(text)}${destination !== undefined ? ` ${destination}` : ''}`);
+async function startStomp(refuseConnect: (connection: number) => boolean): Promise<RecordingServer> {
+  const destinationOf = (text: string): string | undefined => /\ndestination:([^\n]*)/.exec(text)?.[1];
+  server = await startRecordingServer({
+    path: '/ws',
+    subprotocol: 'v12.stomp',
+    // Each frame's command line and destination.
+    record: (text) => `${firstLine(text)}${destinationOf(text) !== undefined ? ` ${destinationOf(text)}` : ''}`,
+    onMessage: (n, ws, text) => {
+      const destination = destinationOf(text);
       const command = firstLine(text);
       if (command === 'CONNECT' && refuseConnect(n)) {
         ws.send(frame('ERROR', { message: 'bad credentials' }));
@@ -72,21 +52,9 @@ async function startStomp(refuseConnect: (connection: number) => boolean): Promi
         ws.send(frame('ERROR', { message: 'no such destination', 'content-type': 'text/plain' }, `${destination} does not exist`));
         ws.close(1011, 'after ERROR');
       } else if (command === 'SEND' && destination === 'drop') ws.terminate();
-      check();
-    });
+    },
   });
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  const address = wss.address();
-  if (typeof address === 'string' || address === null) throw new Error('no port');
-  return {
-    url: `ws://127.0.0.1:${address.port}/ws`,
-    connections,
-    read: (n, count) =>
-      new Promise<void>((wake) => {
-        waiters.push({ n, count, wake });
-        check();
-      }),
-  };
+  return server;
 }
 
 /** The engine with its reconnect waits on a ManualClock, moved at once at each attempt event. */

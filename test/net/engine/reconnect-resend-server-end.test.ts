@@ -9,74 +9,41 @@
  * The wait is on a ManualClock that the test never moves: only Now ends it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { Engine } from '../../../src-main/core/engine';
 import { describeAttempt } from '../../../src-main/shared/attempts';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import { ManualClock } from '../../support/manual-clock';
+import { startRecordingServer, type RecordingServer } from '../../support/recording-ws-server';
 import { valueOf } from '../../unit/profiles/profile-fixtures';
 
 let engine: Engine | undefined;
-let server: WebSocketServer | undefined;
+let server: RecordingServer | undefined;
 
 afterEach(async () => {
   await engine?.dispose();
   engine = undefined;
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   server = undefined;
 });
 
 const INIT = '{"type":"connection_init","payload":{"token":"t0k"}}';
 const sub = (id: string, name: string): string => `{"id":"${id}","type":"subscribe","payload":{"query":"subscription ${name} { tick }"}}`;
 
-interface Server {
-  url: string;
-  connections: string[][];
-  read(n: number, count: number): Promise<void>;
-}
-
 /** A graphql-transport-ws server: acks connection_init; on connection 1, completes subscription 1 at once and drops the connection on the message "drop". */
-async function startServer(): Promise<Server> {
-  const connections: string[][] = [];
-  const waiters: { n: number; count: number; wake: () => void }[] = [];
-  const check = (): void => {
-    for (const w of [...waiters]) {
-      if ((connections[w.n - 1]?.length ?? 0) >= w.count) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.wake();
-      }
-    }
-  };
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
-  server = wss;
-  wss.on('connection', (ws: WebSocket) => {
-    const got: string[] = [];
-    connections.push(got);
-    const n = connections.length;
-    ws.on('message', (data) => {
-      const text = String(data);
-      got.push(text);
+async function startServer(): Promise<RecordingServer> {
+  server = await startRecordingServer({
+    path: '/graphql',
+    subprotocol: 'graphql-transport-ws',
+    onMessage: (n, ws, text) => {
       if (text.includes('"connection_init"')) ws.send('{"type":"connection_ack"}');
       if (n === 1 && text.includes('"id":"1","type":"subscribe"')) {
         ws.send('{"id":"1","type":"next","payload":{"data":{"tick":1}}}');
         ws.send('{"id":"1","type":"complete"}');
       }
       if (n === 1 && text === 'drop') ws.terminate();
-      check();
-    });
+    },
   });
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  const address = wss.address();
-  if (typeof address === 'string' || address === null) throw new Error('no port');
-  return {
-    url: `ws://127.0.0.1:${address.port}/graphql`,
-    connections,
-    read: (n, count) =>
-      new Promise<void>((wake) => {
-        waiters.push({ n, count, wake });
-        check();
-      }),
-  };
+  return server;
 }
 
 function until(events: EngineEvent[], test: (event: EngineEvent) => boolean): Promise<void> {

@@ -7,33 +7,26 @@
  * says so. With resend 'none' (the engine's default) the server gets nothing on attempt 2.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { Engine } from '../../../src-main/core/engine';
 import type { EngineEvent } from '../../../src-main/shared/events';
 import type { ResendChoice } from '../../../src-main/shared/model';
 import { ManualClock } from '../../support/manual-clock';
+import { startRecordingServer, type RecordingServer } from '../../support/recording-ws-server';
 import { valueOf } from '../../unit/profiles/profile-fixtures';
 
 let engine: Engine | undefined;
-let server: WebSocketServer | undefined;
+let server: RecordingServer | undefined;
 
 afterEach(async () => {
   await engine?.dispose();
   engine = undefined;
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   server = undefined;
 });
 
 const frame = (command: string, headers: Record<string, string> = {}, body = ''): string => `${command}\n${Object.entries(headers).map(([k, v]) => `${k}:${v}\n`).join('')}\n${body}\0`;
 const commandOf = (message: string): string => message.split('\n')[0] ?? '';
-
-interface Server {
-  url: string;
-  /** Each connection's messages, in order, as the server read them. */
-  connections: string[][];
-  /** Resolves when connection `n` (1-based) has read `count` messages. */
-  read(n: number, count: number): Promise<void>;
-}
 
 /** What connection `n` does with a message: by default CONNECTED for a CONNECT, and the first connection drops after a SEND. */
 type Behaviour = (n: number, ws: WebSocket, command: string) => void;
@@ -42,42 +35,9 @@ const usual: Behaviour = (n, ws, command) => {
   if (n === 1 && command === 'SEND') ws.terminate();
 };
 
-async function startServer(behaviour: Behaviour = usual): Promise<Server> {
-  const connections: string[][] = [];
-  const waiters: { n: number; count: number; wake: () => void }[] = [];
-  const check = (): void => {
-    for (const w of [...waiters]) {
-      if ((connections[w.n - 1]?.length ?? 0) >= w.count) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.wake();
-      }
-    }
-  };
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  server = wss;
-  wss.on('connection', (ws: WebSocket) => {
-    const got: string[] = [];
-    connections.push(got);
-    const n = connections.length;
-    ws.on('message', (data) => {
-      const text = String(data);
-      got.push(text);
-      behaviour(n, ws, commandOf(text));
-      check();
-    });
-  });
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  const address = wss.address();
-  if (typeof address === 'string' || address === null) throw new Error('no port');
-  return {
-    url: `ws://127.0.0.1:${address.port}/stomp`,
-    connections,
-    read: (n, count) =>
-      new Promise<void>((wake) => {
-        waiters.push({ n, count, wake });
-        check();
-      }),
-  };
+async function startServer(behaviour: Behaviour = usual): Promise<RecordingServer> {
+  server = await startRecordingServer({ path: '/stomp', onMessage: (n, ws, text) => behaviour(n, ws, commandOf(text)) });
+  return server;
 }
 
 async function scenario(resend: ResendChoice | undefined, behaviour?: Behaviour, opensWanted = 2) {
