@@ -46,10 +46,13 @@ export function errorPanel(page: Page) {
   return page.getByRole('alert');
 }
 
-/** Sends a text message with the composer and waits for it to appear in the log both ways. */
-export async function sendAndSeeEcho(page: Page, text: string): Promise<void> {
+/**
+ * Sends a text message with the composer and waits for it to appear in the log both ways, as
+ * `shownAs` when the log shows it otherwise (a credential in it is masked in the Preview column).
+ */
+export async function sendAndSeeEcho(page: Page, text: string, shownAs = text): Promise<void> {
   await page.getByLabel('Message', { exact: true }).fill(text);
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   // The echo server returns it: one row out, one row in.
-  await expect(frames(page).getByRole('row').filter({ hasText: text })).toHaveCount(2);
+  await expect(frames(page).getByRole('row').filter({ hasText: shownAs })).toHaveCount(2);
 }
