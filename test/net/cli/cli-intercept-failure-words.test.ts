@@ -11,11 +11,8 @@ import { HttpsProxyAgent } from 'https-proxy-agent';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { selfSignedServer } from '../../support/certs';
-import { envWithoutProxies, spawnCli, stopCliProcesses, type CliProcess } from '../../support/cli-process';
+import { envWithoutProxies, spawnCli, stopCliProcesses, waitForOutput } from '../../support/cli-process';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
-
-/** How long waitFor waits for a line: only reached when it never comes. */
-const WAIT_MS = 30_000;
 
 let dataDir: string;
 let echo: EchoServer;
@@ -33,23 +30,13 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function waitFor<T>(what: string, pick: () => T | undefined, run: CliProcess): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = pick();
-    if (value !== undefined) return value;
-    if (Date.now() - started > WAIT_MS) throw new Error(`${what} did not happen; stdout: ${run.stdout()} stderr: ${run.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('tunnelscope intercept, human output', { timeout: 90_000 }, () => {
   it('a server certificate not trusted: the failure, then the hint and --ca; the end names nobody when nobody closed', async () => {
     const run = spawnCli(['intercept', '--port', '0', '--upstream', 'none', '--data-dir', dataDir], {
       env: { ...envWithoutProxies(), TUNNELSCOPE_SECRET_STORE: 'keyfile', NO_COLOR: '1' },
       stdin: 'open',
     });
-    const proxyUrl = await waitFor('the listening line', () => /Intercepting on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr())?.[1], run);
+    const proxyUrl = await waitForOutput(run, 'the listening line', () => /Intercepting on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr())?.[1]);
     const caFile = path.join(dataDir, 'intercept-ca.json');
     const caPem = (JSON.parse(fs.readFileSync(caFile, 'utf8')) as { certPem: string }).certPem;
     const client = new WebSocket(`${echo.url}/words`, { agent: new HttpsProxyAgent(proxyUrl), ca: caPem });
@@ -58,14 +45,10 @@ describe('tunnelscope intercept, human output', { timeout: 90_000 }, () => {
       client.once('error', (error) => resolve(error.message));
     });
     expect(refused).toMatch(/502/);
-    const lines = await waitFor(
-      'the session end',
-      () => {
-        const out = run.stdout().split('\n');
-        return out.some((line) => / closed /.test(line)) ? out : undefined;
-      },
-      run,
-    );
+    const lines = await waitForOutput(run, 'the session end', () => {
+      const out = run.stdout().split('\n');
+      return out.some((line) => / closed /.test(line)) ? out : undefined;
+    });
     run.child.kill('SIGINT');
     expect((await run.done).code).toBe(0);
     const failed = lines.findIndex((line) => /failed at tls: .*self-signed/.test(line));
