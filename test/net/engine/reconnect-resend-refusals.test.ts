@@ -11,9 +11,9 @@
  * ends on a frame or an event, never on time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../../src-main/core/engine';
+import type { Engine } from '../../../src-main/core/engine';
 import type { EngineEvent } from '../../../src-main/shared/events';
-import { ManualClock } from '../../support/manual-clock';
+import { reconnectingEngine } from '../../support/reconnecting-engine';
 import { startRecordingServer, type RecordingServer } from '../../support/recording-ws-server';
 import { valueOf } from '../../unit/profiles/profile-fixtures';
 
@@ -59,22 +59,10 @@ async function startStomp(refuseConnect: (connection: number) => boolean): Promi
 
 /** The engine with its reconnect waits on a ManualClock, moved at once at each attempt event. */
 function engineAndEvents(): { events: EngineEvent[]; until: (test: (event: EngineEvent) => boolean) => Promise<void> } {
-  const clock = new ManualClock();
-  engine = new Engine({ host: 'cli', version: 't', env: {}, batch: { intervalMs: 1 }, clock });
-  const events: EngineEvent[] = [];
-  const wakers = new Set<() => void>();
-  engine.onEvent((event) => {
-    events.push(event);
-    if (event.type === 'attempt' && event.record.next) {
-      const wait = event.record.next.waitMs;
-      setImmediate(() => clock.advance(wait));
-    }
-    for (const wake of [...wakers]) wake();
-  });
-  const until = async (test: (event: EngineEvent) => boolean): Promise<void> => {
-    while (!events.some(test)) await new Promise<void>((resolve) => wakers.add(() => (wakers.clear(), resolve())));
-  };
-  return { events, until };
+  const reconnecting = reconnectingEngine();
+  engine = reconnecting.engine;
+  const { events } = reconnecting;
+  return { events, until: (test) => reconnecting.until(() => events.some(test)) };
 }
 
 async function openStomp(url: string): Promise<string> {

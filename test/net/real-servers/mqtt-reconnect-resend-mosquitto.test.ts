@@ -16,9 +16,8 @@ import path from 'node:path';
 import mqtt from 'mqtt-packet';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { Engine } from '../../../src-main/core/engine';
-import type { EngineEvent } from '../../../src-main/shared/events';
-import { ManualClock } from '../../support/manual-clock';
+import type { Engine } from '../../../src-main/core/engine';
+import { reconnectingEngine } from '../../support/reconnecting-engine';
 import { hasMosquitto, startMosquitto, type Broker } from '../../support/mosquitto';
 import { valueOf } from '../../unit/profiles/profile-fixtures';
 
@@ -60,21 +59,9 @@ describe.skipIf(!hasMosquitto())('reconnect resend against Mosquitto (skipped wi
   it('after a takeover drops the session, attempt 2 CONNECTs and SUBSCRIBEs again, and a later PUBLISH arrives', async () => {
     if (!broker) throw new Error('no broker');
     const port = broker.wsPort;
-    const clock = new ManualClock();
-    engine = new Engine({ host: 'cli', version: 't', env: {}, batch: { intervalMs: 1 }, clock });
-    const events: EngineEvent[] = [];
-    const wakers = new Set<() => void>();
-    engine.onEvent((event) => {
-      events.push(event);
-      if (event.type === 'attempt' && event.record.next) {
-        const wait = event.record.next.waitMs;
-        setImmediate(() => clock.advance(wait));
-      }
-      for (const wake of [...wakers]) wake();
-    });
-    const until = async (ready: () => boolean): Promise<void> => {
-      while (!ready()) await new Promise<void>((resolve) => wakers.add(() => (wakers.clear(), resolve())));
-    };
+    const reconnecting = reconnectingEngine();
+    engine = reconnecting.engine;
+    const { events, until } = reconnecting;
     const incoming = (hexStart: string): number => events.reduce((n, e) => n + (e.type === 'frames' ? e.frames.filter((f) => f.dir === 'in' && f.preview.startsWith(hexStart)).length : 0), 0);
     const opens = (): number => events.filter((e) => e.type === 'state' && e.state === 'open').length;
 
@@ -131,21 +118,9 @@ describe.skipIf(!hasMosquitto() || !existsSync(DYNSEC))('reconnect resend agains
       const opts = { protocolVersion: version };
       // Anonymous: the plugin's anonymous group holds the ACL.
       const hello = (clientId: string): Buffer => mqtt.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clean: true, keepalive: 60, clientId }, opts);
-      const clock = new ManualClock();
-      engine = new Engine({ host: 'cli', version: 't', env: {}, batch: { intervalMs: 1 }, clock });
-      const events: EngineEvent[] = [];
-      const wakers = new Set<() => void>();
-      engine.onEvent((event) => {
-        events.push(event);
-        if (event.type === 'attempt' && event.record.next) {
-          const wait = event.record.next.waitMs;
-          setImmediate(() => clock.advance(wait));
-        }
-        for (const wake of [...wakers]) wake();
-      });
-      const until = async (ready: () => boolean): Promise<void> => {
-        while (!ready()) await new Promise<void>((resolve) => wakers.add(() => (wakers.clear(), resolve())));
-      };
+      const reconnecting = reconnectingEngine();
+      engine = reconnecting.engine;
+      const { events, until } = reconnecting;
       const incoming = (hexStart: string): number => events.reduce((n, e) => n + (e.type === 'frames' ? e.frames.filter((f) => f.dir === 'in' && f.preview.startsWith(hexStart)).length : 0), 0);
       const opens = (): number => events.filter((e) => e.type === 'state' && e.state === 'open').length;
       const clientId = `acl-${version}`;

@@ -11,9 +11,8 @@
  * again and why. The reconnect wait is on a ManualClock; waits end on events, never on time.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../src-main/core/engine';
-import type { EngineEvent } from '../../../src-main/shared/events';
-import { ManualClock } from '../../support/manual-clock';
+import type { Engine } from '../../../src-main/core/engine';
+import { reconnectingEngine } from '../../support/reconnecting-engine';
 import { rabbitmqMissing, startRabbitMq, type RunningRabbitMq } from '../../support/rabbitmq';
 import { valueOf } from '../../unit/profiles/profile-fixtures';
 
@@ -38,21 +37,9 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
 
   it('a SUBSCRIBE refused with ERROR is not sent again: attempt 2 gets no ERROR, stays open, and the notice says why', async () => {
     if (!broker) throw new Error('the broker did not start');
-    const clock = new ManualClock();
-    engine = new Engine({ host: 'cli', version: 't', env: {}, batch: { intervalMs: 1 }, clock });
-    const events: EngineEvent[] = [];
-    const wakers = new Set<() => void>();
-    engine.onEvent((event) => {
-      events.push(event);
-      if (event.type === 'attempt' && event.record.next) {
-        const wait = event.record.next.waitMs;
-        setImmediate(() => clock.advance(wait));
-      }
-      for (const wake of [...wakers]) wake();
-    });
-    const until = async (ready: () => boolean): Promise<void> => {
-      while (!ready()) await new Promise<void>((resolve) => wakers.add(() => (wakers.clear(), resolve())));
-    };
+    const reconnecting = reconnectingEngine();
+    engine = reconnecting.engine;
+    const { events, until } = reconnecting;
     const incoming = (start: string): number => events.reduce((n, e) => n + (e.type === 'frames' ? e.frames.filter((f) => f.dir === 'in' && f.preview.startsWith(start)).length : 0), 0);
     const opens = (): number => events.filter((e) => e.type === 'state' && e.state === 'open').length;
 
