@@ -64,6 +64,94 @@ describe("the proxy's refusals that another attempt cannot change", () => {
   });
 });
 
+/** A failed attempt whose upgrade the server answered with `status`. */
+function upgradeAnswered(status: string): AttemptOutcome {
+  return outcome({ error: NetFailure.of('upgrade', 'UPGRADE_REJECTED', { upgradeResponse: { startLine: `HTTP/1.1 ${status}`, headers: [] } }).netError });
+}
+
+/** A failed attempt whose SOCKS proxy replied with this capture (`02 connection not allowed by ruleset`), or none. */
+function socksAnswered(code: ErrorCode, reply?: string): AttemptOutcome {
+  const details = reply === undefined ? {} : { proxyResponse: { startLine: `SOCKS5 ${reply}`, headers: [] } };
+  return outcome({ error: NetFailure.of('tunnel', code, details).netError });
+}
+
+describe("the server's refusals of the upgrade that another attempt cannot change", () => {
+  it('401 and 403 are not retried, naming the status and what to change', () => {
+    expect(retryRefusal(upgradeAnswered('401 Unauthorized'), defaults)).toBe(
+      'not retried: the server refused the WebSocket upgrade (401 Unauthorized) and would answer the same request so again: change the credentials, the Authorization header or the token',
+    );
+    expect(retryRefusal(upgradeAnswered('403 Forbidden'), defaults)).toBe(
+      'not retried: the server refused the WebSocket upgrade (403 Forbidden) and would answer the same request so again: change the credentials, token, cookies or Origin it refuses',
+    );
+  });
+
+  it("400, 405, 410, 426 and 431 answer the request's form: not retried", () => {
+    for (const status of ['400 Bad Request', '405 Method Not Allowed', '410 Gone', '426 Upgrade Required', '431 Request Header Fields Too Large']) {
+      expect(retryRefusal(upgradeAnswered(status), defaults), status).toBe(
+        `not retried: the server refused the WebSocket upgrade (${status}) and would answer the same request so again: change the URL or the headers it refuses`,
+      );
+    }
+  });
+
+  it('what time or the server can change is retried: 404, 408, 409, 425, 429, 5xx (503 too), and an answer without a status', () => {
+    for (const status of ['404 Not Found', '408 Request Timeout', '409 Conflict', '425 Too Early', '429 Too Many Requests', '500 Internal Server Error', '502 Bad Gateway', '503 Service Unavailable']) {
+      expect(retryRefusal(upgradeAnswered(status), defaults), status).toBeUndefined();
+    }
+    expect(retryRefusal(outcome({ error: NetFailure.of('upgrade', 'UPGRADE_REJECTED').netError }), defaults)).toBeUndefined();
+    expect(retryRefusal(failedWith('upgrade', 'UPGRADE_CONNECTION_CLOSED'), defaults)).toBeUndefined();
+    expect(retryRefusal(failedWith('upgrade', 'HANDSHAKE_TIMEOUT'), defaults)).toBeUndefined();
+  });
+});
+
+describe('certificate failures that another attempt cannot change', () => {
+  it("untrusted, another host's and expired certificates (the server's and an https:// proxy's) are not retried, saying so", () => {
+    expect(retryRefusal(failedWith('tls', 'TLS_UNTRUSTED_CERT'), defaults)).toBe(
+      "not retried: the server's certificate is not trusted (self-signed or an unknown CA) and retrying will not change it: add its CA as a CA file, or connect without verification",
+    );
+    expect(retryRefusal(failedWith('tls', 'TLS_HOSTNAME_MISMATCH'), defaults)).toBe(
+      "not retried: the server's certificate is for another host name and retrying will not change it: connect with a name it lists",
+    );
+    expect(retryRefusal(failedWith('tls', 'TLS_CERT_EXPIRED'), defaults)).toBe("not retried: the server's certificate has expired and retrying will not change it: its owners must renew it");
+    expect(retryRefusal(failedWith('proxy-tls', 'PROXY_TLS_UNTRUSTED_CERT'), defaults)).toMatch(/^not retried: the https:\/\/ proxy's certificate is not trusted/);
+    expect(retryRefusal(failedWith('proxy-tls', 'PROXY_TLS_HOSTNAME_MISMATCH'), defaults)).toMatch(/^not retried: the https:\/\/ proxy's certificate is for another host name/);
+    expect(retryRefusal(failedWith('proxy-tls', 'PROXY_TLS_CERT_EXPIRED'), defaults)).toMatch(/^not retried: the https:\/\/ proxy's certificate has expired/);
+    expect(retryRefusal(failedWith('tls', 'TLS_CLIENT_CERT_INVALID'), defaults)).toMatch(/^not retried: the client certificate cannot be used/);
+  });
+
+  it('a certificate not valid yet (time makes it valid) and a handshake failure are retried', () => {
+    expect(retryRefusal(failedWith('tls', 'TLS_CERT_NOT_YET_VALID'), defaults)).toBeUndefined();
+    expect(retryRefusal(failedWith('proxy-tls', 'PROXY_TLS_CERT_NOT_YET_VALID'), defaults)).toBeUndefined();
+    expect(retryRefusal(failedWith('tls', 'TLS_HANDSHAKE_FAILED'), defaults)).toBeUndefined();
+    expect(retryRefusal(failedWith('proxy-tls', 'PROXY_TLS_HANDSHAKE_FAILED'), defaults)).toBeUndefined();
+  });
+});
+
+describe("a SOCKS proxy's refusals", () => {
+  it('its rules (ruleset, command, address type), a host name too long for SOCKS5 and its sign-in are not retried', () => {
+    expect(retryRefusal(socksAnswered('SOCKS_REFUSED', '02 connection not allowed by ruleset'), defaults)).toBe(
+      'not retried: the SOCKS proxy refuses this connection by its rules (reply 2: connection not allowed by ruleset), and another attempt would get the same answer',
+    );
+    expect(retryRefusal(socksAnswered('SOCKS_REFUSED', '07 command not supported'), defaults)).toMatch(/^not retried: .*\(reply 7: command not supported\)/);
+    expect(retryRefusal(socksAnswered('SOCKS_REFUSED', '08 address type not supported'), defaults)).toMatch(/^not retried: .*\(reply 8: /);
+    expect(retryRefusal(socksAnswered('SOCKS_REFUSED'), defaults)).toMatch(/^not retried: .*\(the request cannot be made\)/);
+    expect(retryRefusal(socksAnswered('SOCKS_AUTH_FAILED'), defaults)).toMatch(/^not retried: the SOCKS proxy refused the sign-in/);
+  });
+
+  it('the way to the server (general failure, network or host unreachable, refused, TTL expired, an unknown reply) is retried', () => {
+    for (const reply of ['01 general SOCKS server failure', '03 network unreachable', '04 host unreachable', '05 connection refused', '06 TTL expired', '09 unknown reply']) {
+      expect(retryRefusal(socksAnswered('SOCKS_REFUSED', reply), defaults), reply).toBeUndefined();
+    }
+  });
+});
+
+describe("the server's refusal of the protocol session", () => {
+  it('a refusal the connection found unchanging stops it with its words; a failure of its own wins', () => {
+    const why = "the broker refused the CONNECT: CONNACK 5 not authorized (MQTT 3.1.1), and would refuse the same CONNECT again: change the user name, password or client id";
+    expect(retryRefusal(outcome({ kind: 'closed', opened: true, code: 1006, initiatedBy: 'server' }), defaults, why)).toBe(`not retried: ${why}`);
+    expect(retryRefusal(outcome({ kind: 'closed', opened: true, code: 1000, initiatedBy: 'client' }), defaults, why)).toBe('closed by the user');
+  });
+});
+
 describe('the wait', () => {
   const middle = (): number => 0.5; // no jitter
 
