@@ -4,59 +4,28 @@
 // looking at its ticket between them. The log's real filter runner (frame-view store) pages
 // through an "incoming only" filter while a STOMP command is picked and a message is sent; before,
 // each of those reads' search cancelled the log's page under way (its runner asked it again).
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import Composer from '../../../src-renderer/src/components/Composer.vue';
-import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
-import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
+import { flushPromises } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
-import type { DecodedFrame, DecodedJson } from '../../../src-main/shared/decoding';
-import type { FrameSummary } from '../../../src-main/shared/model';
+import type { DecodedJson } from '../../../src-main/shared/decoding';
 import type { TunnelscopeBridge } from '../../../src-main/shared/bridge';
+import { MAX_CANCELLED, readLogIds } from '../../../src-renderer/src/composer/read-log-ids';
+import { emptyIdLedger } from '../../../src-renderer/src/composer/composer-ids';
+import { byLabel, composerTest, pickProtocolFormat, SESSION as S } from './composer-fixture';
 
 /** What the bridge's frames:search takes (the request before the engine's defaults). */
 type SearchRequest = Parameters<TunnelscopeBridge['frames:search']>[0];
-import { protocolMessageSchema, type EncodedMessage, type ProtocolMessage } from '../../../src-main/shared/protocol-message';
-import type { Result } from '../../../src-main/shared/result';
-import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
-import { serveFrames, type FakeFrameStore } from '../stores/fake-frames';
-import { batch, frame } from '../stores/frame-fixtures';
-import { MAX_CANCELLED, readLogIds } from '../../../src-renderer/src/composer/read-log-ids';
-import { emptyIdLedger } from '../../../src-renderer/src/composer/composer-ids';
 
-const ENCODER = '../../../src-main/core/encode/encode-message';
-const { encodeMessage } = (await import(/* @vite-ignore */ ENCODER)) as { encodeMessage: (message: ProtocolMessage) => Result<EncodedMessage> };
-
-const S = 's1';
 const ACTIVE = { protocol: 'stomp', title: 'STOMP', guess: false, reason: 'the subprotocol' };
 
-let fake: FakeBridge;
-let store: FakeFrameStore;
-let wrapper: VueWrapper | null = null;
-const values = new Map<number, DecodedJson>();
+const composer = composerTest({ settleMs: 400, active: () => ACTIVE });
+const { settle, log: logged } = composer;
 /** Every search the fake engine answered: whose, and whether it came back cancelled (and by whose search). */
 let answers: { searchId: string; cancelled: boolean; by: string | null }[] = [];
 
 beforeEach(() => {
-  vi.useFakeTimers();
-  setActivePinia(createPinia());
-  fake = createFakeBridge();
-  setBridge(fake.bridge);
-  fake.answer('message:encode', (arg) => encodeMessage(protocolMessageSchema.parse((arg as { message: unknown }).message)));
-  values.clear();
+  const { fake } = composer;
   answers = [];
-  store = serveFrames(fake, S, []);
-  fake.answer('session:decoding', () => ({ ok: true, value: { choice: 'auto', active: ACTIVE, available: [] } }));
-  fake.answer('frames:decode', (arg) => {
-    const { seqs = [], values: withValues = false } = arg as { seqs?: number[]; values?: boolean };
-    const frames: DecodedFrame[] = seqs.flatMap((seq) => {
-      const value = values.get(seq);
-      return value === undefined ? [] : [{ seq, kind: 'decoded' as const, protocol: 'stomp', summary: '', ...(withValues ? { value } : {}) }];
-    });
-    return { ok: true, value: { active: ACTIVE, frames } };
-  });
   // The engine's one search a session: a search begun cancels the one under way, which sees it
   // between its slices (search-registry.ts, frame-search.ts).
   const answer = fake.bridge['frames:search'];
@@ -74,50 +43,14 @@ beforeEach(() => {
   };
 });
 
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  vi.useRealTimers();
-});
-
-async function settle(ms = 400): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await flushPromises();
-}
-
-function logged(list: [dir: 'in' | 'out', value: DecodedJson][]): void {
-  const first = (store.frames.at(-1)?.seq ?? 0) + 1;
-  const added: FrameSummary[] = list.map(([dir, value], i) => {
-    values.set(first + i, value);
-    return frame(first + i, { dir, preview: JSON.stringify(value) });
-  });
-  store.frames.push(...added);
-  fake.emit(batch(S, added));
-  useSessionsStore().flushFrames();
-}
-
-function byLabel(w: VueWrapper, label: string) {
-  const forId = w.findAll('label').find((l) => l.text() === label)?.attributes('for');
-  if (!forId) throw new Error(`no control labelled ${label}`);
-  return w.get(`[id="${forId}"]`);
-}
-
 const logAnswers = () => answers.filter((a) => !a.searchId.startsWith('composer-ids-'));
 const composerAnswers = () => answers.filter((a) => a.searchId.startsWith('composer-ids-'));
 const messages = (n: number): [dir: 'in', value: DecodedJson][] => Array.from({ length: n }, (_, i) => ['in', { command: 'MESSAGE', headers: { subscription: 'sub-7', 'message-id': `m-${i}` } }] as [dir: 'in', value: DecodedJson]);
 
 describe("the composer's reads of the log and the log's own filter", () => {
   it("a pick and a send read the log after the log's filter page, never cancelling it; the read still finds the ids", async () => {
-    const tabStore = useTabsStore();
-    useSessionsStore().start();
-    const tab = tabStore.newTab();
-    tab.draft.url = 'ws://127.0.0.1:9/';
-    await tabStore.connect(tab.id);
-    fake.emit({ type: 'state', sessionId: S, state: 'open', previous: 'upgrading', at: 1 });
-    wrapper = mount(Composer, { props: { tabId: tab.id }, attachTo: document.body });
-    await flushPromises();
-    const w = wrapper;
-    await w.findAll('button').find((b) => b.text() === 'Protocol')?.trigger('click');
+    const w = await composer.mountOpen();
+    await pickProtocolFormat(w);
     await byLabel(w, 'Protocol').setValue('stomp');
     await settle();
     // A SUBSCRIBE typed elsewhere (sub-7), then a busy stream; the log shows incoming frames only.
@@ -144,7 +77,7 @@ describe("the composer's reads of the log and the log's own filter", () => {
     expect(useFrameViewStore().viewOf(S).list.value.building).toBe(true);
     await w.findAll('button').find((b) => b.text() === 'Send')?.trigger('click');
     await settle();
-    expect(fake.calls.some((c) => c.name === 'session:send')).toBe(true);
+    expect(composer.fake.calls.some((c) => c.name === 'session:send')).toBe(true);
     expect(composerAnswers().length).toBeGreaterThan(0);
     expect(answers.slice(before).filter((a) => a.cancelled)).toEqual([]);
     expect(answers.slice(before).some((a) => a.searchId.startsWith('composer-ids-'))).toBe(true);
@@ -159,6 +92,7 @@ describe("the composer's reads of the log and the log's own filter", () => {
     const waits: string[] = [];
     const gate = { busy: () => busy, idle: () => { waits.push('idle'); busy = false; return Promise.resolve(); } };
     let first = true;
+    const { fake } = composer;
     const engine = fake.bridge['frames:search'];
     fake.bridge['frames:search'] = async (arg: SearchRequest) => {
       const result = await engine(arg);

@@ -4,20 +4,10 @@
 // emit on a namespace the log shows no CONNECT for is said, with Connect <ns> first; an ack id the
 // server's ACK answered is free. The engine's real encoder answers message:encode; the log is
 // served by the fake bridge (its search finds every frame; the decoded values tell).
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import Composer from '../../../src-renderer/src/components/Composer.vue';
-import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
-import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
-import type { DecodedFrame, DecodedJson } from '../../../src-main/shared/decoding';
-import type { FrameSummary } from '../../../src-main/shared/model';
-import { protocolMessageSchema, type EncodedMessage, type ProtocolMessage } from '../../../src-main/shared/protocol-message';
-import type { Result } from '../../../src-main/shared/result';
-import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
-import { serveFrames, type FakeFrameStore } from '../stores/fake-frames';
-import { batch, frame } from '../stores/frame-fixtures';
+import type { VueWrapper } from '@vue/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DecodedJson } from '../../../src-main/shared/decoding';
+import { button as findButton, byLabel, composerTest } from './composer-fixture';
 
 // Whether the log is filtering or searching: false unless a test says otherwise (log-search-busy.ts).
 const logBusy = vi.hoisted(() => ({ value: false, listeners: new Set<() => void>() }));
@@ -33,104 +23,28 @@ function setLogBusy(value: boolean): void {
   for (const listener of logBusy.listeners) listener();
 }
 
-const ENCODER = '../../../src-main/core/encode/encode-message';
-const { encodeMessage } = (await import(/* @vite-ignore */ ENCODER)) as { encodeMessage: (message: ProtocolMessage) => Result<EncodedMessage> };
-
-const S = 's1';
 const ACTIVES = {
   stomp: { protocol: 'stomp', title: 'STOMP', guess: false, reason: 'the subprotocol' },
   socketio: { protocol: 'socketio', title: 'Socket.IO', guess: false, reason: 'the path' },
 };
 let active: (typeof ACTIVES)['stomp'] = ACTIVES.stomp;
 
-let fake: FakeBridge;
-let store: FakeFrameStore;
-let wrapper: VueWrapper | null = null;
-/** The log's decoded values by seq. */
-const values = new Map<number, DecodedJson>();
-/** The seqs the composer asked decoded: each once (a read takes up where the last one ended). */
-let decodedSeqs: number[] = [];
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  setActivePinia(createPinia());
-  fake = createFakeBridge();
-  setBridge(fake.bridge);
-  fake.answer('message:encode', (arg) => encodeMessage(protocolMessageSchema.parse((arg as { message: unknown }).message)));
-  values.clear();
-  decodedSeqs = [];
-  store = serveFrames(fake, S, []);
-  fake.answer('session:decoding', () => ({ ok: true, value: { choice: 'auto', active, available: [] } }));
-  // The fake's search reads no decoded query: it finds every frame, and the values tell.
-  fake.answer('frames:decode', (arg) => {
-    const { seqs = [], values: withValues = false } = arg as { seqs?: number[]; values?: boolean };
-    decodedSeqs.push(...seqs);
-    const frames: DecodedFrame[] = seqs.flatMap((seq) => {
-      const value = values.get(seq);
-      return value === undefined ? [] : [{ seq, kind: 'decoded' as const, protocol: active.protocol, summary: '', ...(withValues ? { value } : {}) }];
-    });
-    return { ok: true, value: { active, frames } };
-  });
-});
-
-afterEach(() => {
-  setLogBusy(false);
-  wrapper?.unmount();
-  wrapper = null;
-  vi.useRealTimers();
-});
-
-async function settle(): Promise<void> {
-  await vi.advanceTimersByTimeAsync(400);
-  await flushPromises();
-}
-
-/** Frames that reach the log (and the renderer's feed), as the engine records them. */
-async function logged(...list: [dir: 'in' | 'out', value: DecodedJson][]): Promise<void> {
-  const first = (store.frames.at(-1)?.seq ?? 0) + 1;
-  const added: FrameSummary[] = list.map(([dir, value], i) => {
-    values.set(first + i, value);
-    return frame(first + i, { dir, preview: JSON.stringify(value) });
-  });
-  store.frames.push(...added);
-  fake.emit(batch(S, added));
-  useSessionsStore().flushFrames();
-  await settle();
-}
+const composer = composerTest({ settleMs: 400, active: () => active });
+const { settle, logged } = composer;
+// Registered after composerTest's: runs before its unmount (after-hooks run last-registered first).
+afterEach(() => setLogBusy(false));
 
 async function mountProtocol(protocol: 'stomp' | 'socketio'): Promise<VueWrapper> {
   active = ACTIVES[protocol];
-  const tabStore = useTabsStore();
-  useSessionsStore().start();
-  const tab = tabStore.newTab();
-  tab.draft.url = 'ws://127.0.0.1:9/';
-  await tabStore.connect(tab.id);
-  fake.emit({ type: 'state', sessionId: S, state: 'open', previous: 'upgrading', at: 1 });
-  wrapper = mount(Composer, { props: { tabId: tab.id }, attachTo: document.body });
-  await flushPromises();
-  await wrapper.findAll('button').find((b) => b.text() === 'Protocol')?.trigger('click');
-  await settle();
+  const wrapper = await composer.mountProtocolFormat();
   await byLabel(wrapper, 'Protocol').setValue(protocol);
   await settle();
   return wrapper;
 }
 
-function byLabel(w: VueWrapper, label: string) {
-  const found = w.find(`[aria-label="${label}"]`);
-  if (found.exists()) return found;
-  const forId = w.findAll('label').find((l) => l.text() === label)?.attributes('for');
-  if (!forId) throw new Error(`no control labelled ${label}`);
-  return w.get(`[id="${forId}"]`);
-}
-
-const sent = () => fake.calls.filter((c) => c.name === 'session:send').map((c) => (c.arg as { data: string }).data);
+const sent = () => composer.fake.calls.filter((c) => c.name === 'session:send').map((c) => (c.arg as { data: string }).data);
 const values_ = (w: VueWrapper) => w.findAll('input').map((i) => `${i.attributes('aria-label') ?? i.attributes('id')?.replace(/-[^-]*$/, '') ?? ''}=${(i.element as HTMLInputElement).value}`);
 const headerInputs = (w: VueWrapper) => values_(w).filter((v) => v.startsWith('Header '));
-const findButton = (w: VueWrapper, text: string) => {
-  const found = w.findAll('button').find((b) => b.text() === text);
-  if (!found) throw new Error(`no button ${text}`);
-  return found;
-};
 
 async function clickSend(w: VueWrapper): Promise<void> {
   await settle();
@@ -229,19 +143,19 @@ describe("STOMP: a body in its content-type's charset (the real encoder)", () =>
     await settle();
     expect(w.get('[data-testid="protocol-preview"]').text()).toContain('Will send (binary,');
     await clickSend(w);
-    const call = fake.calls.filter((c) => c.name === 'session:send').at(-1)?.arg as { kind: string; data: string } | undefined;
+    const call = composer.fake.calls.filter((c) => c.name === 'session:send').at(-1)?.arg as { kind: string; data: string } | undefined;
     // Before: 'café €' went as UTF-8 in a text message, content-length:9, and the log read 'cafÃ© â‚¬'.
     expect(call?.kind).toBe('binary');
     const head = new TextEncoder().encode('SEND\ndestination:/queue/a\ncontent-type:text/plain;charset=iso-8859-1\ncontent-length:6\n\n');
     expect([...Uint8Array.from(atob(call?.data ?? ''), (c) => c.charCodeAt(0))]).toEqual([...head, 0x63, 0x61, 0x66, 0xe9, 0x20, 0x80, 0x00]);
-    const sends = fake.calls.filter((c) => c.name === 'session:send').length;
+    const sends = composer.fake.calls.filter((c) => c.name === 'session:send').length;
     await byLabel(w, 'Body').setValue('caf\u0113');
     await settle();
     expect(w.get('[data-testid="protocol-problem"]').text()).toBe(
       "The body: “\u0113” (U+0113) at character 4 is not in windows-1252 (charset 'iso-8859-1'), the charset the content-type names; leave it out, or name a charset that has it (utf-8 has every character)",
     );
     await clickSend(w);
-    expect(fake.calls.filter((c) => c.name === 'session:send').length).toBe(sends);
+    expect(composer.fake.calls.filter((c) => c.name === 'session:send').length).toBe(sends);
   });
 });
 
@@ -348,7 +262,7 @@ describe('Socket.IO ack ids (QA: a false "still open" after the ACK was received
     await settle();
     const warning = () => w.find('[data-testid="protocol-id-warning"]');
     expect(warning().exists()).toBe(true);
-    const searches = () => fake.calls.filter((c) => c.name === 'frames:search').length;
+    const searches = () => composer.fake.calls.filter((c) => c.name === 'frames:search').length;
     setLogBusy(true);
     await settle();
     const before = searches();

@@ -2,76 +2,13 @@
 // headers and a Socket.IO emit with arguments and an ack id are encoded by the engine's encoder
 // (the real one behind the fake bridge) and sent as the bytes it answers; what will go out is
 // said before sending; a bad field is said in words and nothing is sent; MQTT goes out binary.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
-import Composer from '../../../src-renderer/src/components/Composer.vue';
-import { useTabsStore } from '../../../src-renderer/src/stores/tabs-store';
-import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
-import { protocolMessageSchema, type EncodedMessage, type ProtocolMessage } from '../../../src-main/shared/protocol-message';
-import type { Result } from '../../../src-main/shared/result';
-import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
+import type { VueWrapper } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import { button, byLabel, composerTest } from './composer-fixture';
 
-let fake: FakeBridge;
-let wrapper: VueWrapper | null = null;
-
-/**
- * The engine's own encoder answers message:encode. Loaded by a path the renderer's type check
- * does not follow: the core is Node code, outside the renderer's program.
- */
-const ENCODER = '../../../src-main/core/encode/encode-message';
-const { encodeMessage } = (await import(/* @vite-ignore */ ENCODER)) as { encodeMessage: (message: ProtocolMessage) => Result<EncodedMessage> };
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  setActivePinia(createPinia());
-  fake = createFakeBridge();
-  setBridge(fake.bridge);
-  fake.answer('message:encode', (arg) => encodeMessage(protocolMessageSchema.parse((arg as { message: unknown }).message)));
-});
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  vi.useRealTimers();
-});
-
-async function settle(): Promise<void> {
-  await vi.advanceTimersByTimeAsync(300);
-  await flushPromises();
-}
-
-async function mountOpen(): Promise<VueWrapper> {
-  const tabStore = useTabsStore();
-  useSessionsStore().start();
-  const tab = tabStore.newTab();
-  tab.draft.url = 'ws://127.0.0.1:9/';
-  await tabStore.connect(tab.id);
-  fake.emit({ type: 'state', sessionId: 's1', state: 'open', previous: 'upgrading', at: 1 });
-  wrapper = mount(Composer, { props: { tabId: tab.id }, attachTo: document.body });
-  await flushPromises();
-  const protocol = wrapper.findAll('button').find((b) => b.text() === 'Protocol');
-  if (!protocol) throw new Error('no Protocol format');
-  await protocol.trigger('click');
-  await settle();
-  return wrapper;
-}
-
-function byLabel(w: VueWrapper, label: string) {
-  const found = w.find(`[aria-label="${label}"]`);
-  if (found.exists()) return found;
-  const forId = w.findAll('label').find((l) => l.text() === label)?.attributes('for');
-  if (!forId) throw new Error(`no control labelled ${label}`);
-  return w.get(`[id="${forId}"]`);
-}
-
-const sends = () => fake.calls.filter((c) => c.name === 'session:send').map((c) => c.arg);
-const sendButton = (w: VueWrapper) => {
-  const found = w.findAll('button').find((b) => b.text() === 'Send');
-  if (!found) throw new Error('no Send');
-  return found;
-};
+const composer = composerTest({ settleMs: 300 });
+const { settle, mountProtocolFormat: mountOpen, sends } = composer;
+const sendButton = (w: VueWrapper) => button(w, 'Send');
 
 describe('the Protocol format', () => {
   it('builds a STOMP SUBSCRIBE from its headers, says what will go out, and sends the frame', async () => {
