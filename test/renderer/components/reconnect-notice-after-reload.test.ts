@@ -5,37 +5,16 @@
  * again what the reconnect sent again; and the list's attempts do not make an open attempt look
  * like a wait ("Retrying in") once the next attempt started.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import ReconnectNotice from '../../../src-renderer/src/components/ReconnectNotice.vue';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
 import { checkResult } from '../../../src-renderer/src/bridge/checked-bridge';
-import type { AttemptRecord, ResentReport } from '../../../src-main/shared/attempts';
+import type { ResentReport } from '../../../src-main/shared/attempts';
 import type { SessionInfo } from '../../../src-main/shared/session-info';
-import { createFixture, type Fixture } from './store-fixture';
+import { droppedAttempt, reconnectNoticeTest } from './reconnect-notice-fixture';
 
-let fx: Fixture;
-let wrapper: VueWrapper | undefined;
+const page = reconnectNoticeTest('per test');
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  // Dismissals outlive a page (sessionStorage), and the fake bridge gives each test the same session ids.
-  sessionStorage.clear();
-  fx = createFixture();
-});
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
-  vi.useRealTimers();
-});
-
-const dropped: AttemptRecord = {
-  attempt: 1,
-  startedAt: 1,
-  endedAt: 2,
-  afterSeq: 3,
-  outcome: { kind: 'failed', opened: true, code: null, reason: '', initiatedBy: 'none' },
-  next: { attempt: 2, retry: 1, maxRetries: 0, waitMs: 24_700, at: Date.now() + 24_700, cutShortAt: Date.now() },
-};
+const dropped = droppedAttempt(1, 24_700, true);
 const report: ResentReport = { attempt: 2, sent: [{ seq: 5, label: 'STOMP CONNECT' }, { seq: 7, label: 'STOMP SUBSCRIBE /topic/a' }], notSent: ['MQTT AUTH: not sent again'] };
 
 function info(state: SessionInfo['state'], extra: Partial<SessionInfo> = {}): SessionInfo {
@@ -44,13 +23,14 @@ function info(state: SessionInfo['state'], extra: Partial<SessionInfo> = {}): Se
 
 /** The page after a reload: nothing known but what session:list says; a tab then shows the session. */
 async function reloadedWith(listed: SessionInfo): Promise<VueWrapper> {
+  const { fx } = page;
   fx.fake.answer('session:list', () => ({ ok: true, value: [listed] }));
   fx.sessions.ensureView(listed.sessionId, listed.url);
   await fx.sessions.resync();
   const tab = fx.store.openSessionTab(listed.sessionId, listed.url);
-  wrapper = mount(ReconnectNotice, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] } });
+  const w = page.mountNotice(tab.id);
   await flushPromises();
-  return wrapper;
+  return w;
 }
 
 describe('after a reload: the resend notice from session:list', () => {

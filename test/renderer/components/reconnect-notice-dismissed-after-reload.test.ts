@@ -6,35 +6,16 @@
  * storage holds is checked (garbage ignored), and a storage that refuses changes nothing but
  * keeping it past the reload.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import ReconnectNotice from '../../../src-renderer/src/components/ReconnectNotice.vue';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
 import { MAX_DISMISSALS, readDismissals, writeDismissals } from '../../../src-renderer/src/stores/resent-dismissals';
-import type { AttemptRecord, ResentReport } from '../../../src-main/shared/attempts';
+import type { ResentReport } from '../../../src-main/shared/attempts';
 import type { SessionInfo } from '../../../src-main/shared/session-info';
-import { createFixture, type Fixture } from './store-fixture';
+import { droppedAttempt, reconnectNoticeTest } from './reconnect-notice-fixture';
 
-let fx: Fixture;
-let wrapper: VueWrapper | undefined;
+const page = reconnectNoticeTest('on reload');
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  sessionStorage.clear();
-});
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
-  vi.useRealTimers();
-});
-
-const dropped: AttemptRecord = {
-  attempt: 1,
-  startedAt: 1,
-  endedAt: 2,
-  afterSeq: 3,
-  outcome: { kind: 'failed', opened: true, code: null, reason: '', initiatedBy: 'none' },
-  next: { attempt: 2, retry: 1, maxRetries: 0, waitMs: 1000, at: Date.now() + 1000, cutShortAt: Date.now() },
-};
+const dropped = droppedAttempt(1, 1000, true);
 const report: ResentReport = { attempt: 2, sent: [{ seq: 5, label: 'STOMP CONNECT' }], notSent: ["STOMP SUBSCRIBE /nowhere/x: the server answered it with ERROR 'Unknown destination'"] };
 
 function info(sessionId: string, extra: Partial<SessionInfo> = {}): SessionInfo {
@@ -43,16 +24,11 @@ function info(sessionId: string, extra: Partial<SessionInfo> = {}): SessionInfo 
 
 /** A page (re)loaded: a fresh Pinia and bridge, nothing known but what session:list says; a tab for each listed session. */
 async function pageWith(listed: SessionInfo[]): Promise<VueWrapper[]> {
-  wrapper?.unmount();
-  fx = createFixture();
+  const fx = page.reload();
   fx.fake.answer('session:list', () => ({ ok: true, value: listed }));
   for (const s of listed) fx.sessions.ensureView(s.sessionId, s.url);
   await fx.sessions.resync();
-  const mounted = listed.map((s) => {
-    const tab = fx.store.openSessionTab(s.sessionId, s.url);
-    return mount(ReconnectNotice, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] } });
-  });
-  wrapper = mounted[0];
+  const mounted = listed.map((s) => page.mountNotice(fx.store.openSessionTab(s.sessionId, s.url).id));
   await flushPromises();
   return mounted;
 }
@@ -84,7 +60,7 @@ describe('a dismissed reconnect notice after a reload', () => {
     const [a] = await pageWith([info('s-a')]);
     await a?.get('button[aria-label="Dismiss what was sent again"]').trigger('click');
     expect(readDismissals(sessionStorage).get('s-a')).toBe(2);
-    fx.fake.emit({ type: 'session-removed', sessionId: 's-a' });
+    page.fx.fake.emit({ type: 'session-removed', sessionId: 's-a' });
     await flushPromises();
     expect(readDismissals(sessionStorage).has('s-a')).toBe(false);
   });

@@ -4,41 +4,26 @@
  * Dismiss hides it; nothing without a report (nothing sent again, nothing said), and the wait
  * for the next attempt (with its Cancel and Now) takes its place once the attempt ends.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import ReconnectNotice from '../../../src-renderer/src/components/ReconnectNotice.vue';
-import type { AttemptRecord } from '../../../src-main/shared/attempts';
-import { connectedTab, createFixture, emitState, type Fixture } from './store-fixture';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import { connectedTab, emitState } from './store-fixture';
+import { droppedAttempt, reconnectNoticeTest } from './reconnect-notice-fixture';
 
-let fx: Fixture;
-let wrapper: VueWrapper | undefined;
+const page = reconnectNoticeTest('per test');
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  // Dismissals outlive a page (sessionStorage), and the fake bridge gives each test the same session ids.
-  sessionStorage.clear();
-  fx = createFixture();
-});
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
-  vi.useRealTimers();
-});
-
-function dropped(attempt: number): AttemptRecord {
-  return { attempt, startedAt: 1, endedAt: 2, afterSeq: 3, outcome: { kind: 'failed', opened: true, code: null, reason: '', initiatedBy: 'none' }, next: { attempt: attempt + 1, retry: 1, maxRetries: 0, waitMs: 1000, at: Date.now() + 1000 } };
-}
+const dropped = (attempt: number) => droppedAttempt(attempt, 1000);
 
 async function reconnected(): Promise<{ w: VueWrapper; sessionId: string }> {
+  const { fx } = page;
   const tab = await connectedTab(fx);
   const sessionId = tab.sessionId;
-  wrapper = mount(ReconnectNotice, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] } });
+  const w = page.mountNotice(tab.id);
   emitState(fx.fake, sessionId, 'open');
   fx.fake.emit({ type: 'attempt', sessionId, record: dropped(1) });
   fx.fake.emit({ type: 'attempt-started', sessionId, attempt: 2, at: Date.now() });
   emitState(fx.fake, sessionId, 'open');
   await flushPromises();
-  return { w: wrapper, sessionId };
+  return { w, sessionId };
 }
 
 describe('ReconnectNotice: what a reconnect sent again', () => {
@@ -50,11 +35,11 @@ describe('ReconnectNotice: what a reconnect sent again', () => {
 
   it('names what was sent again and what waits for the answer, then the subscriptions once they went', async () => {
     const { w, sessionId } = await reconnected();
-    fx.fake.emit({ type: 'resent', sessionId, attempt: 2, sent: [{ seq: 5, label: 'STOMP CONNECT' }], notSent: [], waiting: '1 subscription waits for CONNECTED' });
+    page.fx.fake.emit({ type: 'resent', sessionId, attempt: 2, sent: [{ seq: 5, label: 'STOMP CONNECT' }], notSent: [], waiting: '1 subscription waits for CONNECTED' });
     await flushPromises();
     const notice = w.get('[data-testid="resent-notice"]');
     expect(notice.text()).toContain('Reconnected (attempt 2) — sent again: STOMP CONNECT · 1 subscription waits for CONNECTED');
-    fx.fake.emit({ type: 'resent', sessionId, attempt: 2, sent: [{ seq: 5, label: 'STOMP CONNECT' }, { seq: 7, label: 'STOMP SUBSCRIBE /topic/a' }], notSent: [] });
+    page.fx.fake.emit({ type: 'resent', sessionId, attempt: 2, sent: [{ seq: 5, label: 'STOMP CONNECT' }, { seq: 7, label: 'STOMP SUBSCRIBE /topic/a' }], notSent: [] });
     await flushPromises();
     expect(w.get('[data-testid="resent-notice"]').text()).toContain('sent again: STOMP CONNECT, STOMP SUBSCRIBE /topic/a');
     expect(w.text()).not.toContain('waits');
@@ -62,7 +47,7 @@ describe('ReconnectNotice: what a reconnect sent again', () => {
 
   it('says what was not sent again and why; Dismiss hides it', async () => {
     const { w, sessionId } = await reconnected();
-    fx.fake.emit({ type: 'resent', sessionId, attempt: 2, sent: [], notSent: ['STOMP CONNECT: sent in one message with STOMP SEND'] });
+    page.fx.fake.emit({ type: 'resent', sessionId, attempt: 2, sent: [], notSent: ['STOMP CONNECT: sent in one message with STOMP SEND'] });
     await flushPromises();
     expect(w.get('[data-testid="resent-notice"]').text()).toContain('nothing was sent again');
     expect(w.get('[data-testid="resent-not-sent"]').text()).toContain('not sent again: STOMP CONNECT: sent in one message with STOMP SEND');
@@ -72,10 +57,10 @@ describe('ReconnectNotice: what a reconnect sent again', () => {
 
   it('gives way to the wait for the next attempt when this one drops', async () => {
     const { w, sessionId } = await reconnected();
-    fx.fake.emit({ type: 'resent', sessionId, attempt: 2, sent: [{ seq: 5, label: 'MQTT CONNECT' }], notSent: [] });
+    page.fx.fake.emit({ type: 'resent', sessionId, attempt: 2, sent: [{ seq: 5, label: 'MQTT CONNECT' }], notSent: [] });
     await flushPromises();
     expect(w.find('[data-testid="resent-notice"]').exists()).toBe(true);
-    fx.fake.emit({ type: 'attempt', sessionId, record: dropped(2) });
+    page.fx.fake.emit({ type: 'attempt', sessionId, record: dropped(2) });
     await flushPromises();
     expect(w.find('[data-testid="resent-notice"]').exists()).toBe(false);
     expect(w.get('[data-testid="reconnect-notice"]').text()).toContain('Retrying in');
@@ -83,10 +68,10 @@ describe('ReconnectNotice: what a reconnect sent again', () => {
 
   it('is gone once the connection is closed (the report was about an attempt that is over)', async () => {
     const { w, sessionId } = await reconnected();
-    fx.fake.emit({ type: 'resent', sessionId, attempt: 2, sent: [{ seq: 5, label: 'MQTT CONNECT' }], notSent: [] });
+    page.fx.fake.emit({ type: 'resent', sessionId, attempt: 2, sent: [{ seq: 5, label: 'MQTT CONNECT' }], notSent: [] });
     await flushPromises();
     expect(w.find('[data-testid="resent-notice"]').exists()).toBe(true);
-    fx.fake.emit({ type: 'closed', sessionId, code: 1000, reason: '', wasClean: true, initiatedBy: 'client', at: Date.now() });
+    page.fx.fake.emit({ type: 'closed', sessionId, code: 1000, reason: '', wasClean: true, initiatedBy: 'client', at: Date.now() });
     await flushPromises();
     expect(w.text()).toBe('');
   });

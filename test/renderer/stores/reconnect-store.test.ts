@@ -4,24 +4,20 @@
  * timer. The notice's state comes from those events; Cancel asks the engine to close, Now to
  * reconnect at once; the separators stay in the session's view.
  */
-import { createPinia, setActivePinia } from 'pinia';
 import { nextTick } from 'vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import { useReconnectStore } from '../../../src-renderer/src/stores/reconnect-store';
 import { useTabsStore, type Tab } from '../../../src-renderer/src/stores/tabs-store';
-import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import type { AttemptRecord } from '../../../src-main/shared/attempts';
-import { createFakeBridge, type FakeBridge } from './fake-bridge';
+import type { FakeBridge } from './fake-bridge';
+import { createFixture } from '../components/store-fixture';
 
 let fake: FakeBridge;
 
 beforeEach(() => {
   vi.useFakeTimers();
-  setActivePinia(createPinia());
-  fake = createFakeBridge();
-  setBridge(fake.bridge);
-  useSessionsStore().start();
+  // A fresh Pinia on a fake bridge, the sessions store started.
+  fake = createFixture().fake;
 });
 afterEach(() => {
   vi.useRealTimers();
