@@ -16,8 +16,14 @@ Options:
                            use your way out and see decrypted traffic)
   --upstream <url|none|auto>
                            the way out: a proxy URL (http://, https://, socks5://; user:password@
-                           allowed, never printed), none (direct), or auto (default: the proxy
-                           variables, else the system settings, else direct)
+                           allowed, never printed, but visible in ps), none (direct), or auto
+                           (default: the proxy variables, else the system settings, else direct)
+  --proxy-user <user:pass> | @<file>
+                           the upstream proxy's credentials (for --upstream <url> or auto), as
+                           for connect: typed here the password is visible to every user in the
+                           process list (a warning says so); @<file> reads the file's one line,
+                           user:password; without the flag TUNNELSCOPE_PROXY_USER=user:password
+                           is used (not with none or --profile; credentials in the URL win)
   --profile <name>         go out the profile's way instead (its proxy setting, proxy sign-in,
                            the servers' trust and deadlines; not with --upstream, --ca,
                            --trust) and also pass through the profile's own passthrough

@@ -20,13 +20,21 @@ Exit status: 0 opened and closed normally (or resolved), 1 the connection failed
 
 const PROXY_FLAGS = `Proxy (choose one; default: the proxy variables when one is set, WS_PROXY/WSS_PROXY,
 HTTP_PROXY/HTTPS_PROXY, ALL_PROXY, NO_PROXY; else the system settings; else direct):
-  --proxy <url>            http://, https:// or socks5:// proxy (user:password@ allowed)
+  --proxy <url>            http://, https:// or socks5:// proxy (user:password@ allowed, but
+                           visible in ps: see --proxy-user)
   --no-proxy               connect directly
   --pac <url|file>         decide with a PAC file (http(s):// URL, file: URL or a path)
   --system-proxy           only the system settings (GNOME, KDE, macOS, Windows; WPAD, PAC URL)
   --env-proxy              only the proxy variables
   --proxy-user <user:pass> credentials for the proxy (never printed); for NTLM the user may be
-                           DOMAIN\\user or user@domain`;
+                           DOMAIN\\user or user@domain. Typed here, the password is visible to
+                           every user of the computer in the process list (ps; a warning says
+                           so); out of sight instead:
+  --proxy-user @<file>     the file's one line, user:password (a pipe too: @<(pass show proxy))
+  TUNNELSCOPE_PROXY_USER=user:password
+                           the proxy credentials when --proxy-user is not given (unused with
+                           --no-proxy and --profile); credentials in --proxy's URL or in a proxy
+                           variable (HTTPS_PROXY=http://user:password@host:port) win over it`;
 
 export const CONNECT_HELP = `Usage: tunnelscope connect <ws://… | wss://…> [options]
        tunnelscope connect --profile <name> [message and output options]
@@ -52,7 +60,10 @@ ${PROXY_FLAGS}
   --proxy-ca <file>        extra CA (PEM) for an https:// proxy's certificate (repeatable)
 
 Handshake:
-  -H, --header 'Name: v'   extra request header (repeatable; Authorization, Cookie, *token* … are redacted)
+  -H, --header 'Name: v'   extra request header (repeatable; Authorization, Cookie, *token* … are redacted;
+                           typed here, a secret one is visible in ps and warned about)
+  -H @<file>               the file's headers, one 'Name: value' a line (blank lines skipped),
+                           out of sight of other users
   --subprotocol <name>     offer a subprotocol (repeatable)
   --origin <origin>        Origin header
   --ca <file>              extra CA (PEM) to trust for the server (repeatable)
@@ -93,7 +104,7 @@ Reconnect (default: off; one session and one log across the attempts, a line per
 
 History (what is kept for --export; the oldest frames go first):
   --keep-frames <n>        keep at most n frames (100 to 10,000,000; default 1,000,000)
-  --keep-mb <n>            keep at most n MB of payload (1 to 4096; default 512)
+  --keep-mb <n>            keep at most n MiB (1,048,576 bytes) of payload (1 to 4096; default 512)
 
 Messages:
   --send <text>            send a text message once open (repeatable, sent in order)
@@ -114,8 +125,8 @@ Messages:
   in its repeat, from 1). An unknown {{$name}} is an error; {{name}} without $ is filled in
   from --env / --var when either is given (a secret variable is refused in a message), and
   sent as is otherwise.
-  While 16 MB wait to be written (the server is not reading), "the server is not reading
-  (N MB queued)" is printed on stderr and sending (and reading stdin) waits until it drains.
+  While 16 MiB wait to be written (the server is not reading), "the server is not reading
+  (N MiB queued)" is printed on stderr and sending (and reading stdin) waits until it drains.
 
 Output:
   --json                   one JSON object per line (types: resolve, state, handshake, frame, error, closed,

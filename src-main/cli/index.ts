@@ -15,6 +15,7 @@ import { runProfiles } from './profiles-command';
 import { runIntercept, runInterceptCaCert } from './intercept-command';
 import { runInterceptPassthrough } from './intercept-passthrough';
 import { runProfilePassthrough } from './profile-passthrough';
+import { visibleSecretWarning } from './visible-secrets';
 
 /** The engine must not keep an exiting CLI waiting. */
 const DISPOSE_TIMEOUT_MS = 2000;
@@ -39,7 +40,7 @@ export function packageVersion(): string {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let command;
   try {
-    command = parseCommandLine(argv);
+    command = parseCommandLine(argv, io.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const help = error.command ? `tunnelscope ${error.command} --help` : 'tunnelscope --help';
@@ -55,6 +56,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`tunnelscope ${packageVersion()}\n`);
     return EXIT_OK;
   }
+  // A password typed on the command line is in every user's `ps`: said once, with the way that is not.
+  const visible = 'visibleSecrets' in command ? visibleSecretWarning(command.visibleSecrets ?? []) : undefined;
+  if (visible !== undefined) io.stderr.write(`${visible}\n`);
 
   // The data folder is only touched by a command that uses profiles (nothing is created otherwise).
   const dataDir = resolveDataDir({ flag: command.kind === 'resolve' ? undefined : command.dataDir, env: io.env });

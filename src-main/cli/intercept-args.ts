@@ -16,6 +16,8 @@ import { UsageError } from './usage-error';
 import { parseTimeoutFlags } from './timeout-flags';
 import { parseVariableFlags, type VariableFlags } from './variable-flags';
 import type { Timeouts } from '../shared/timeouts';
+import { proxyUserFrom } from './proxy-user-source';
+import { carriesSecret, VISIBLE, type VisibleSecret } from './visible-secrets';
 
 export const DEFAULT_INTERCEPT_PORT = 8899;
 export const DEFAULT_INTERCEPT_HOST = '127.0.0.1';
@@ -47,6 +49,8 @@ export interface InterceptCommand {
   json: boolean;
   /** Strings never printed (the upstream proxy's password). */
   secrets: string[];
+  /** Secrets typed on the command line itself (visible in `ps`): warned about once. */
+  visibleSecrets?: VisibleSecret[];
   dataDir?: string;
 }
 
@@ -72,6 +76,7 @@ const OPTIONS = {
   host: { type: 'string' },
   'allow-remote-clients': { type: 'boolean' },
   upstream: { type: 'string' },
+  'proxy-user': { type: 'string' },
   profile: { type: 'string' },
   env: { type: 'string' },
   var: { type: 'string', multiple: true },
@@ -98,7 +103,7 @@ const OPTIONS = {
 const CA_CERT_FLAGS = new Set(['out', 'force', 'data-dir', 'help']);
 const PASSTHROUGH_LIST_FLAGS = new Set(['data-dir', 'profile', 'help']);
 
-export function parseIntercept(args: readonly string[]): { kind: 'help'; text: string } | InterceptCommand | InterceptCaCertCommand | InterceptPassthroughCommand {
+export function parseIntercept(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): { kind: 'help'; text: string } | InterceptCommand | InterceptCaCertCommand | InterceptPassthroughCommand {
   const { values, positionals } = parseStrict(args);
   if (values.help === true) return { kind: 'help', text: INTERCEPT_HELP };
   const dataDir = values['data-dir'];
@@ -142,14 +147,26 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
   const profile = values.profile;
   if (profile !== undefined) {
     if (profile.trim() === '') throw new UsageError('--profile needs a profile name', 'intercept');
-    const clash = (['upstream', 'ca', 'trust'] as const).find((name) => values[name] !== undefined);
+    const clash = (['upstream', 'proxy-user', 'ca', 'trust'] as const).find((name) => values[name] !== undefined);
     if (clash !== undefined) throw new UsageError(`--${clash} cannot be used with --profile: the way out and the servers' trust are the profile's (drop --${clash}, or --profile)`, 'intercept');
   } else if (values.env !== undefined || values.var !== undefined) {
     throw new UsageError(`--${values.env !== undefined ? 'env' : 'var'} goes with --profile: it fills the {{variables}} of the profile's way out (--upstream takes a URL as it is)`, 'intercept');
   }
   const variables = values.env === undefined && values.var === undefined ? undefined : parseVariableFlags(values.env, values.var ?? [], 'intercept');
   const secrets: string[] = [];
-  const upstream = parseUpstream(values.upstream ?? 'auto', secrets);
+  const visibleSecrets: VisibleSecret[] = [];
+  const upstream = parseUpstream(values.upstream ?? 'auto', secrets, visibleSecrets);
+  const userFlag = values['proxy-user'];
+  if (userFlag !== undefined && upstream.upstream.mode === 'none') throw new UsageError('--proxy-user makes no sense with --upstream none', 'intercept');
+  if (userFlag !== undefined && upstream.upstreamAuth !== undefined) throw new UsageError("--proxy-user and a user:password@ in --upstream's URL: give the credentials once", 'intercept');
+  // TUNNELSCOPE_PROXY_USER is ambient: going direct or out a profile's way, it is left unused (and a URL's own credentials win, as for connect).
+  const user = upstream.upstream.mode === 'none' || profile !== undefined || upstream.upstreamAuth !== undefined ? undefined : proxyUserFrom(userFlag, env, 'intercept');
+  if (user !== undefined) {
+    const { username, password } = user;
+    if (password !== '') secrets.push(password);
+    if (user.from === 'flag' && carriesSecret(password)) visibleSecrets.push(VISIBLE.proxyUser);
+    upstream.upstreamAuth = { username, password };
+  }
   const trust = values.trust;
   if (trust !== undefined && !isTrust(trust)) throw new UsageError(`--trust must be one of ${TRUST_SETTINGS.join(', ')} (got "${trust}")`, 'intercept');
   const deflate = values.deflate ?? 'strip';
@@ -185,11 +202,12 @@ export function parseIntercept(args: readonly string[]): { kind: 'help'; text: s
     breakpoints: breakRules(values.break ?? [], values['break-regex'] ?? [], values['break-json'] ?? [], values['break-host']),
     json: values.json === true,
     secrets,
+    ...(visibleSecrets.length > 0 ? { visibleSecrets } : {}),
     ...(dataDir !== undefined ? { dataDir } : {}),
   };
 }
 
-function parseUpstream(value: string, secrets: string[]): Pick<InterceptCommand, 'upstream' | 'upstreamText' | 'upstreamAuth'> {
+function parseUpstream(value: string, secrets: string[], visible: VisibleSecret[]): Pick<InterceptCommand, 'upstream' | 'upstreamText' | 'upstreamAuth'> {
   const lower = value.trim().toLowerCase();
   if (lower === 'auto') return { upstream: { mode: 'auto' }, upstreamText: 'auto (the proxy variables, else the system settings, else direct)' };
   if (lower === 'none') return { upstream: { mode: 'none' }, upstreamText: 'none (direct)' };
@@ -200,6 +218,7 @@ function parseUpstream(value: string, secrets: string[]): Pick<InterceptCommand,
   if (endpoint.username === undefined) return { upstream: { mode: 'manual', url }, upstreamText: url };
   const auth = { username: endpoint.username, password: endpoint.password ?? '' };
   if (auth.password !== '') secrets.push(auth.password);
+  if (carriesSecret(auth.password)) visible.push(VISIBLE.proxyUrl('--upstream'));
   return { upstream: { mode: 'manual', url }, upstreamText: url, upstreamAuth: auth };
 }
 

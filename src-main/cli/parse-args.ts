@@ -23,7 +23,7 @@ import { wholeNumberFlag } from './whole-number-flag';
 import { CONNECT_HELP, MAIN_HELP, RESOLVE_HELP } from './help-text';
 import { parseProfiles, takeDataDir, type ProfilesCommand } from './profiles-args';
 import { parseIntercept, type InterceptCaCertCommand, type InterceptCommand, type InterceptPassthroughCommand } from './intercept-args';
-import { UsageError } from './usage-error';
+import { fileProblem, UsageError } from './usage-error';
 import { parseExportFlag, type ExportTarget } from './export-flag';
 import { parseReconnectFlags } from './reconnect-flags';
 import { parseDecodeFlag } from './decode-flag';
@@ -36,6 +36,9 @@ import { wsUrlTemplateSchema } from '../shared/model';
 import { parseProxyAuthFlag } from './proxy-auth-flag';
 import { parseServicePrincipal } from '../shared/service-principal';
 import { PLAIN_ISSUE_WORDS } from '../shared/zod-words';
+import { PROXY_USER_ENV, proxyUserFrom } from './proxy-user-source';
+import { fileReference, readSecretFile } from './secret-file';
+import { carriesSecret, VISIBLE, type VisibleSecret } from './visible-secrets';
 
 export { UsageError } from './usage-error';
 
@@ -69,6 +72,8 @@ export interface ConnectCommand {
   json: boolean;
   /** Strings that must never be printed (passwords, secret header values). */
   secrets: string[];
+  /** Secrets typed on the command line itself (visible in `ps`): warned about once. */
+  visibleSecrets?: VisibleSecret[];
   /** --export: write the session's log to this file when it ends. */
   exportLog?: ExportTarget;
   /** --env and --var: where the connection's {{name}}s come from (absent: neither given). */
@@ -87,6 +92,8 @@ export interface ResolveCommand {
   proxy: ProxySetting;
   json: boolean;
   secrets: string[];
+  /** Secrets typed on the command line itself (visible in `ps`): warned about once. */
+  visibleSecrets?: VisibleSecret[];
 }
 
 export type CliCommand =
@@ -159,10 +166,13 @@ const CONNECT_OPTIONS = {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-export function parseCommandLine(argv: readonly string[]): CliCommand {
+/** The environment the parser reads: TUNNELSCOPE_PROXY_USER (proxy-user-source.ts). */
+export type CliEnv = Readonly<Record<string, string | undefined>>;
+
+export function parseCommandLine(argv: readonly string[], env: CliEnv = {}): CliCommand {
   // `--data-dir <dir>` may come before the command (a global option).
   const { dataDir, rest: afterGlobal } = takeDataDir(argv);
-  const parsed = parseCommand(afterGlobal);
+  const parsed = parseCommand(afterGlobal, env);
   if (dataDir === undefined) return parsed;
   if (parsed.kind === 'connect' || parsed.kind === 'profiles' || parsed.kind === 'intercept') {
     if (parsed.dataDir !== undefined) throw new UsageError('--data-dir was given twice; give it once', parsed.kind);
@@ -171,16 +181,16 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   return parsed;
 }
 
-function parseCommand(argv: readonly string[]): CliCommand {
+function parseCommand(argv: readonly string[], env: CliEnv): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     return { kind: 'help', text: MAIN_HELP };
   }
   if (command === '--version' || command === '-V') return { kind: 'version' };
-  if (command === 'connect') return parseConnect(rest);
-  if (command === 'resolve') return parseResolve(rest);
+  if (command === 'connect') return parseConnect(rest, env);
+  if (command === 'resolve') return parseResolve(rest, env);
   if (command === 'profiles') return parseProfiles(rest);
-  if (command === 'intercept') return parseIntercept(rest);
+  if (command === 'intercept') return parseIntercept(rest, env);
   if (command.startsWith('-')) {
     throw new UsageError(`${command} must come after a command: tunnelscope connect <url> ${command} …`);
   }
@@ -278,12 +288,6 @@ function endpointProblem(raw: string, kind: EndpointUrlKind): string | undefined
   return parsed.ok ? undefined : `${JSON.stringify(redactProxyUrlText(raw).slice(0, 200))}: ${parsed.problem}`;
 }
 
-function parseUserPass(value: string, command: 'connect' | 'resolve'): { username: string; password: string } {
-  const colon = value.indexOf(':');
-  if (colon <= 0) throw new UsageError('--proxy-user must be user:password (a user name, a colon, the password)', command);
-  return { username: value.slice(0, colon), password: value.slice(colon + 1) };
-}
-
 /** `--pac http(s)://…` is a URL, `file:` a file URL, anything else a path that must be readable. */
 function parsePac(value: string, command: 'connect' | 'resolve'): ProxySetting {
   if (/^https?:\/\//i.test(value)) {
@@ -327,7 +331,7 @@ function urlCredentialSecrets(value: string): string[] {
   return [password, Buffer.from(`${username}:${password}`).toString('base64')];
 }
 
-function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', secrets: string[]): ProxyChoice {
+function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', env: CliEnv, secrets: string[], visible: VisibleSecret[]): ProxyChoice {
   const proxy = single(parsed, 'proxy', command);
   const noProxy = flag(parsed, 'no-proxy');
   const pac = single(parsed, 'pac', command);
@@ -353,12 +357,19 @@ function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', secret
     const problem = endpointProblem(proxy, 'proxy');
     if (problem !== undefined) throw new UsageError(`--proxy ${problem}`, command);
     const password = passwordInUrl(proxy);
-    if (password) secrets.push(password);
+    if (password) {
+      secrets.push(password);
+      if (carriesSecret(password)) visible.push(VISIBLE.proxyUrl('--proxy'));
+      // The URL's credentials would win over --proxy-user's (resolve.ts): both typed is a mistake.
+      if (userPass !== undefined) throw new UsageError("--proxy-user and a user:password@ in --proxy's URL: give the credentials once", command);
+    }
     setting = { mode: 'manual', url: proxy };
   } else if (noProxy) {
     setting = { mode: 'none' };
   } else if (pac !== undefined) {
-    secrets.push(...urlCredentialSecrets(pac));
+    const pacSecrets = urlCredentialSecrets(pac);
+    secrets.push(...pacSecrets);
+    if (pacSecrets[0] !== undefined && carriesSecret(pacSecrets[0])) visible.push(VISIBLE.pacUrl);
     setting = parsePac(pac, command);
   } else if (systemProxy) {
     setting = { mode: 'system' };
@@ -370,10 +381,13 @@ function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', secret
   }
 
   const choice: ProxyChoice = { setting, proxyCaFiles: proxyCaFiles.map((file) => path.resolve(file)) };
-  if (userPass !== undefined) {
-    const auth = parseUserPass(userPass, command);
-    if (auth.password !== '') secrets.push(auth.password);
-    choice.proxyAuth = auth;
+  // TUNNELSCOPE_PROXY_USER is ambient: with --no-proxy it is left unused, not refused.
+  const user = proxyUserFrom(userPass, noProxy ? {} : env, command);
+  if (user !== undefined) {
+    const { username, password } = user;
+    if (password !== '') secrets.push(password);
+    if (user.from === 'flag' && carriesSecret(password)) visible.push(VISIBLE.proxyUser);
+    choice.proxyAuth = { username, password };
   }
   return choice;
 }
@@ -381,6 +395,23 @@ function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', secret
 // ---------------------------------------------------------------------------------------
 // connect
 // ---------------------------------------------------------------------------------------
+
+/** `-H 'Name: value'`, or `-H @file`: a header a line (blank lines skipped), so secret ones stay out of the process list. */
+function parseHeaderFlag(value: string): Header[] {
+  const file = fileReference(value);
+  if (file === undefined) return [parseHeader(value)];
+  const lines = readSecretFile('-H', file, 'connect').split(/\r?\n/);
+  return lines.flatMap((line, index) => {
+    if (line.trim() === '') return [];
+    // Said without the line itself: it may hold a secret.
+    const where = `-H @${file} line ${index + 1}`;
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw fileProblem(`${where}: not a header; each line must be 'Name: value'`, 'connect');
+    const name = line.slice(0, colon).trim();
+    if (!TOKEN.test(name)) throw fileProblem(`${where}: "${name.slice(0, 100)}" is not a valid header name`, 'connect');
+    return [parseHeader(line)];
+  });
+}
 
 function parseHeader(value: string): Header {
   const colon = value.indexOf(':');
@@ -419,7 +450,7 @@ function parseHistory(parsed: Parsed): HistorySetting | undefined {
   const megabytes =
     megabytesRaw === undefined
       ? HISTORY_DEFAULTS.maxBytes / MIB
-      : wholeNumberFlag(megabytesRaw, 'keep-mb', HISTORY_LIMITS.minBytes / MIB, HISTORY_LIMITS.maxBytes / MIB, 'MB');
+      : wholeNumberFlag(megabytesRaw, 'keep-mb', HISTORY_LIMITS.minBytes / MIB, HISTORY_LIMITS.maxBytes / MIB, 'MiB');
   return { maxFrames, maxBytes: megabytes * MIB };
 }
 
@@ -476,7 +507,7 @@ function parseProxySpnFlag(value: string | undefined, mode: ProxySetting['mode']
   return value.trim();
 }
 
-function parseConnect(args: readonly string[]): CliCommand {
+function parseConnect(args: readonly string[], env: CliEnv): CliCommand {
   const parsed = tokenize(withKeepaliveValue(args), CONNECT_OPTIONS, 'connect');
   if (flag(parsed, 'help')) return { kind: 'help', text: CONNECT_HELP };
   const profile = single(parsed, 'profile', 'connect');
@@ -484,20 +515,26 @@ function parseConnect(args: readonly string[]): CliCommand {
   if (profile !== undefined) return parseConnectProfile(parsed, profile, dataDir);
   const url = parseWsUrl(parsed.positionals, 'connect');
   const secrets: string[] = urlCredentialSecrets(url);
-  const proxy = parseProxyChoice(parsed, 'connect', secrets);
+  const visibleSecrets: VisibleSecret[] = [];
+  if (secrets[0] !== undefined && carriesSecret(secrets[0])) visibleSecrets.push(VISIBLE.url);
+  const proxy = parseProxyChoice(parsed, 'connect', env, secrets, visibleSecrets);
   const proxyAuthFlag = single(parsed, 'proxy-auth', 'connect');
   if (proxyAuthFlag !== undefined && proxy.setting.mode === 'none') throw new UsageError('--proxy-auth makes no sense with --no-proxy', 'connect');
   const proxyAuthScheme = proxyAuthFlag === undefined ? undefined : parseProxyAuthFlag(proxyAuthFlag);
   const domain = single(parsed, 'proxy-domain', 'connect');
   if (domain !== undefined) {
-    if (proxy.proxyAuth === undefined) throw new UsageError('--proxy-domain needs --proxy-user (the domain is that user\'s)', 'connect');
+    if (proxy.proxyAuth === undefined) throw new UsageError(`--proxy-domain needs --proxy-user (or ${PROXY_USER_ENV}): the domain is that user's`, 'connect');
     if (domain.trim() === '') throw new UsageError('--proxy-domain needs a domain name such as CORP', 'connect');
     proxy.proxyAuth = { ...proxy.proxyAuth, domain };
   }
   const servicePrincipal = parseProxySpnFlag(single(parsed, 'proxy-spn', 'connect'), proxy.setting.mode);
 
-  const headers = all(parsed, 'header').map(parseHeader);
+  const headerArgs = all(parsed, 'header');
+  const headers = headerArgs.flatMap(parseHeaderFlag);
   for (const header of headers) if (header.secret && header.value.length > 0) secrets.push(header.value);
+  for (const header of headerArgs.filter((arg) => fileReference(arg) === undefined).map(parseHeader)) {
+    if (header.secret && carriesSecret(header.value)) visibleSecrets.push(VISIBLE.header(header.name));
+  }
   const subprotocols = all(parsed, 'subprotocol');
   for (const protocol of subprotocols) {
     if (!TOKEN.test(protocol) && !hasTemplate(protocol)) throw new UsageError(`--subprotocol: "${protocol}" is not a valid subprotocol token`, 'connect');
@@ -569,6 +606,7 @@ function parseConnect(args: readonly string[]): CliCommand {
     listen: flag(parsed, 'listen'),
     json: flag(parsed, 'json'),
     secrets,
+    ...(visibleSecrets.length > 0 ? { visibleSecrets } : {}),
     ...parseExportFlag(single(parsed, 'export', 'connect'), flag(parsed, 'export-decoded'), single(parsed, 'decode', 'connect')),
     ...variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var')),
     ...parseDecodeFlag(single(parsed, 'decode', 'connect')),
@@ -627,17 +665,19 @@ function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | 
 // resolve
 // ---------------------------------------------------------------------------------------
 
-function parseResolve(args: readonly string[]): CliCommand {
+function parseResolve(args: readonly string[], env: CliEnv): CliCommand {
   const parsed = tokenize(args, PROXY_OPTIONS, 'resolve');
   if (flag(parsed, 'help')) return { kind: 'help', text: RESOLVE_HELP };
   const url = parseWsUrl(parsed.positionals, 'resolve');
   const secrets: string[] = urlCredentialSecrets(url);
-  const choice = parseProxyChoice(parsed, 'resolve', secrets);
+  const visibleSecrets: VisibleSecret[] = [];
+  if (secrets[0] !== undefined && carriesSecret(secrets[0])) visibleSecrets.push(VISIBLE.url);
+  const choice = parseProxyChoice(parsed, 'resolve', env, secrets, visibleSecrets);
   // proxy:resolve has no separate credentials: a manual proxy carries them itself, so the
   // decision can say whether they will be sent.
   const proxy: ProxySetting =
     choice.setting.mode === 'manual' && choice.proxyAuth
       ? { ...choice.setting, username: choice.proxyAuth.username, password: choice.proxyAuth.password }
       : choice.setting;
-  return { kind: 'resolve', url, proxy, json: flag(parsed, 'json'), secrets };
+  return { kind: 'resolve', url, proxy, json: flag(parsed, 'json'), secrets, ...(visibleSecrets.length > 0 ? { visibleSecrets } : {}) };
 }

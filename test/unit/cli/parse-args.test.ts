@@ -69,8 +69,8 @@ describe('parseCommandLine: usage errors say what was wrong', () => {
     [['connect', 'ws://h/', '--keep-frames', '10'], '--keep-frames must be between 100 and 10,000,000 frames, got 10'],
     [['connect', 'ws://h/', '--keep-frames', '2e6'], '--keep-frames must be a whole number of frames, got "2e6"'],
     [['connect', 'ws://h/', '--keep-frames', '20000000'], '--keep-frames must be between 100 and 10,000,000 frames'],
-    [['connect', 'ws://h/', '--keep-mb', '0'], '--keep-mb must be between 1 and 4,096 MB, got 0'],
-    [['connect', 'ws://h/', '--keep-mb', '1.5'], '--keep-mb must be a whole number of MB'],
+    [['connect', 'ws://h/', '--keep-mb', '0'], '--keep-mb must be between 1 and 4,096 MiB, got 0'],
+    [['connect', 'ws://h/', '--keep-mb', '1.5'], '--keep-mb must be a whole number of MiB'],
     [['connect', 'ws://h/', '--keep-mb', '64', '--keep-mb', '32'], '--keep-mb was given 2 times'],
     [['connect', 'ws://h/', '--proxy', 'http://p:1', '--no-proxy'], '--proxy and --no-proxy cannot be combined'],
     [['connect', 'ws://h/', '--proxy', 'http://p:1', '--pac', 'http://x/p.pac'], '--proxy and --pac cannot be combined'],
@@ -231,6 +231,7 @@ describe('parseCommandLine: resolve', () => {
       proxy: { mode: 'manual', url: 'http://p:1', username: 'u', password: 'secret' },
       json: true,
       secrets: ['secret'],
+      visibleSecrets: [{ where: 'the password in --proxy-user', instead: expect.stringContaining('TUNNELSCOPE_PROXY_USER') }],
     });
   });
 

@@ -47,7 +47,7 @@ describe('--proxy-user and --proxy-domain for NTLM', () => {
   });
 
   it('--proxy-domain needs --proxy-user and a name, and is not for --profile', () => {
-    expect(usage('--proxy', 'http://p:1', '--proxy-domain', 'CORP')).toBe("--proxy-domain needs --proxy-user (the domain is that user's)");
+    expect(usage('--proxy', 'http://p:1', '--proxy-domain', 'CORP')).toBe("--proxy-domain needs --proxy-user (or TUNNELSCOPE_PROXY_USER): the domain is that user's");
     expect(usage('--proxy', 'http://p:1', '--proxy-user', 'a:b', '--proxy-domain', ' ')).toBe('--proxy-domain needs a domain name such as CORP');
     expect(() => parseCommandLine(['connect', '--profile', 'x', '--proxy-domain', 'CORP'])).toThrow(/--proxy-domain cannot be combined with --profile/);
   });
