@@ -19,6 +19,7 @@ import { protocolMessageSchema } from './protocol-message';
 import { decodeChoiceSchema, protobufChoiceSchema } from './decoding';
 import { parsePassthroughPattern, samePattern, type PassthroughPattern } from './passthrough-pattern';
 import { PLAIN_ISSUE_WORDS } from './zod-words';
+import { formatBytes } from './format-bytes';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -115,7 +116,7 @@ export function savedMessageWith<I extends z.ZodType>(id: I) {
       name: z.string().trim().min(1, 'a saved message needs a name').max(200),
       kind: z.enum(SAVED_MESSAGE_KINDS),
       /** text and json: the text; binary: base64, as session:send takes it; protocol: the ProtocolMessage as JSON. */
-      body: z.string().max(MAX_SAVED_MESSAGE_CHARS, 'a saved message is at most 2 MB'),
+      body: z.string().max(MAX_SAVED_MESSAGE_CHARS, `a saved message is at most ${MAX_SAVED_MESSAGE_CHARS.toLocaleString('en-US')} characters (${formatBytes(MAX_SAVED_MESSAGE_CHARS)})`),
     })
     .superRefine((message, ctx) => {
       if (message.kind === 'json') {
@@ -443,7 +444,7 @@ export const profileCommandSchemas = {
     result: profileViewSchema,
   },
   'profiles:import': {
-    /** The file's text; its size is checked by the import (5 MB), which reports it as a problem. */
+    /** The file's text; its size is checked by the import (5 MiB), which reports it as a problem. */
     arg: z.object({ text: z.string().max(64 * 1024 * 1024) }),
     result: profileImportResultSchema,
   },

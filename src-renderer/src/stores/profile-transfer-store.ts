@@ -12,8 +12,11 @@ import { fileNameFor, saveTextFile } from '../util/save-text-file';
 import { useProfileListStore } from './profile-list-store';
 import { useProfileNoticesStore } from './profile-notices-store';
 
-/** The contract's cap on an import's text; the engine itself refuses files over 5 MB with a problem. */
+/** The contract's cap on an import's text; the engine itself refuses files over MAX_PROFILES_FILE_BYTES with a problem. */
 export const MAX_IMPORT_FILE_BYTES = 64 * 1024 * 1024;
+
+/** The largest profiles file the engine imports (core's MAX_IMPORT_BYTES, which the renderer cannot import): 5 MiB. */
+export const MAX_PROFILES_FILE_BYTES = 5 * 1024 * 1024;
 
 export interface ImportReport {
   fileName: string;

@@ -1,7 +1,7 @@
 /**
  * The UI's side of the session transport limits: a Keep-alive row (on, every 30 s, for a new
  * connection or profile; a saved profile without one has it off), the contract's bound named
- * next to the row, and "the server is not reading (N MB queued)" in the status bar while the
+ * next to the row, and "the server is not reading (N MiB queued)" in the status bar while the
  * send queue is at its mark.
  */
 import { flushPromises, mount } from '@vue/test-utils';
@@ -109,7 +109,7 @@ describe('the status bar while the server is not reading', () => {
     expect(w.text()).not.toContain('not reading');
     fx.fake.emit({ type: 'stats', sessionId: tab.sessionId, stats: statsWithQueue(17 * MIB) });
     await flushPromises();
-    expect(w.get('.not-reading').text()).toBe('⚠ the server is not reading (17.0 MB queued)');
+    expect(w.get('.not-reading').text()).toBe('⚠ the server is not reading (17.0 MiB queued)');
     fx.fake.emit({ type: 'stats', sessionId: tab.sessionId, stats: statsWithQueue(0) });
     await flushPromises();
     expect(w.find('.not-reading').exists()).toBe(false);

@@ -1,6 +1,6 @@
 /**
  * The CLI's side of the session transport limits: `--keepalive [seconds]` (off unless given),
- * and "the server is not reading (N MB queued)" in human output and a `send-queue` line and a
+ * and "the server is not reading (N MiB queued)" in human output and a `send-queue` line and a
  * `queued` field in --json, each said when the queue fills and when it drains.
  */
 import { describe, expect, it } from 'vitest';
@@ -70,7 +70,7 @@ describe('the send queue in the output', () => {
     printer.stats(statsEvent(stats(0, 18)));
     expect(out).toEqual([]);
     expect(err).toEqual([
-      'Warning: the server is not reading (17.0 MB queued); sending waits until it drains.',
+      'Warning: the server is not reading (17.0 MiB queued); sending waits until it drains.',
       'The server is reading again: the send queue drained.',
     ]);
   });
