@@ -25,6 +25,7 @@ import type { RelayMark } from './relay-mark';
 /** The log's mark on a frame a reconnect sent again (FrameLog shows it as the intercept marks are shown). */
 const RESENT_MARK: RelayMark = { mark: { action: 'resent' } };
 import { backoffDelay, retryRefusal, withinLimit } from './reconnect-policy';
+import { ProtocolRefusalWatch } from './reconnect-protocol-refusal';
 import { sessionInfoOf, type SessionEnding } from './session-log';
 import { SessionStatsRecorder } from './session-stats';
 import { WsSession, type SendKind, type WsSessionConfig } from './ws-session';
@@ -76,6 +77,10 @@ export class WsConnection {
   private replay: OpeningReplay | undefined;
   /** The last `resent` report (session:list carries it, so a reloaded page can say it again). */
   private lastResent: ResentReport | undefined;
+  /** Whether the server refused the protocol session of the attempt under way (an MQTT CONNACK, a STOMP ERROR). */
+  private refusalWatch: ProtocolRefusalWatch | undefined;
+  /** When (backoff clock) the server refused it: the attempt was healthy only until then. */
+  private refusedAt: number | undefined;
 
   constructor(config: WsConnectionConfig) {
     this.config = config;
@@ -107,7 +112,10 @@ export class WsConnection {
 
   send(kind: SendKind, payload: Buffer, mark?: RelayMark): number | undefined {
     const seq = this.current.send(kind, payload, mark);
-    if (seq !== undefined && (kind === 'text' || kind === 'binary')) this.ledger?.sent(kind, payload, seq);
+    if (seq !== undefined && (kind === 'text' || kind === 'binary')) {
+      this.ledger?.sent(kind, payload, seq);
+      this.refusalWatch?.sent(kind, payload);
+    }
     return seq;
   }
 
@@ -218,6 +226,8 @@ export class WsConnection {
     });
     this.currentOpened = false;
     this.openedAt = undefined;
+    this.refusalWatch = undefined;
+    this.refusedAt = undefined;
     return session;
   }
 
@@ -264,9 +274,12 @@ export class WsConnection {
       ...(error ? { error } : {}),
     };
     const options = this.config.reconnect;
-    // Open for long: a new drop, not the same trouble again, so the count and the waits start afresh.
-    if (this.openedAt !== undefined && this.clock.now() - this.openedAt >= RECONNECT_DEFAULTS.stableMs) this.retries = 0;
-    let refusal = this.userClosed ? 'closed by the user' : retryRefusal(outcome, options);
+    const refused = this.refusalWatch?.refusal;
+    // Open for long: a new drop, not the same trouble again, so the count and the waits start afresh. Healthy only
+    // until the server refused the session (RabbitMQ holds a connection ~60 s after its ERROR).
+    const healthyUntil = this.refusedAt ?? this.clock.now();
+    if (this.openedAt !== undefined && healthyUntil - this.openedAt >= RECONNECT_DEFAULTS.stableMs) this.retries = 0;
+    let refusal = this.userClosed ? 'closed by the user' : retryRefusal(outcome, options, refused?.unchanging === true ? refused.line : undefined);
     if (refusal === undefined && !withinLimit(options, this.retries)) {
       refusal = `gave up after ${this.retries} reconnect${this.retries === 1 ? '' : 's'} (the limit)`;
     }
@@ -300,6 +313,7 @@ export class WsConnection {
 
   /** An attempt opened: a new protocol session starts; from the second attempt on, the last one's opening is sent again. */
   private opened(session: WsSession): void {
+    this.refusalWatch = new ProtocolRefusalWatch({ url: this.config.options.url, subprotocols: this.config.options.subprotocols });
     const resend = this.config.reconnect.resend;
     if (resend === 'none') return;
     this.ledger = new OpeningLedger({ url: this.config.options.url, subprotocols: this.config.options.subprotocols });
@@ -359,12 +373,17 @@ export class WsConnection {
   private incomingNoted(fromSeq: number, toSeq: number): void {
     const replay = this.replay?.waiting ? this.replay : undefined;
     const ledger = this.ledger?.wantsIncoming ? this.ledger : undefined;
-    if (!replay && !ledger) return;
+    const watch = this.refusalWatch?.wantsIncoming ? this.refusalWatch : undefined;
+    if (!replay && !ledger && !watch) return;
     const messages: { kind: 'text' | 'binary'; payload: Buffer }[] = [];
     for (let seq = fromSeq; seq <= toSeq; seq++) {
       const entry = this.frames.entry(seq);
       if (entry?.dir !== 'in' || (entry.opcode !== 'text' && entry.opcode !== 'binary')) continue;
       ledger?.received(entry.opcode, entry.payload, seq);
+      if (watch?.wantsIncoming) {
+        watch.received(entry.opcode, entry.payload);
+        if (watch.refusal !== undefined) this.refusedAt ??= this.clock.now();
+      }
       if (replay) messages.push({ kind: entry.opcode, payload: Buffer.from(entry.payload) });
     }
     if (!replay || messages.length === 0) return;
