@@ -20,18 +20,13 @@
  * a credential. The bytes are masked once, for both.
  */
 import { AttemptBoundaries } from '../decode/attempt-boundaries';
-import { CREDENTIAL_PROTOCOLS, CredentialBytes } from '../decode/credential-bytes';
-import { RECOGNITION_FRAMES, recogniseFirstFrame } from '../decode/recognise-protocol';
+import { CredentialBytes } from '../decode/credential-bytes';
+import { MidwayCredentials } from '../decode/midway-credentials';
+import { RECOGNITION_FRAMES } from '../decode/recognise-protocol';
+import { storedCredentialProtocol } from '../decode/stored-credential-protocol';
 import { upgradeSigns } from '../decode/upgrade-signs';
 import type { StoredFrame } from '../session/frame-store';
 import type { SessionLog } from '../session/session-log';
-
-/** The first bytes of a STOMP CONNECT/CONNECTED ('CO'), a STOMP frame ('ST') and an MQTT CONNECT packet. */
-const CAPITAL_C = 0x43;
-const CAPITAL_O = 0x4f;
-const CAPITAL_S = 0x53;
-const CAPITAL_T = 0x54;
-const MQTT_CONNECT = 0x10;
 
 export interface FrameRedaction {
   /** The credential fields whose bytes the frame (or its original) holds, as paths in the protocol frame. */
@@ -56,8 +51,11 @@ export interface MaskedFrameReader {
 
 export class ExportCredentials {
   private readonly masking: CredentialBytes;
+  private readonly midway: MidwayCredentials;
   private readonly boundaries: AttemptBoundaries;
   private next: number;
+  /** Frames before the next stored one were not read (evicted, or gone while the export ran). */
+  private gap: boolean;
 
   constructor(
     private readonly session: Pick<SessionLog, 'frames' | 'url' | 'handshakeSteps' | 'attempts'>,
@@ -67,6 +65,7 @@ export class ExportCredentials {
     private readonly reader?: MaskedFrameReader,
   ) {
     this.masking = new CredentialBytes(named);
+    this.midway = new MidwayCredentials(this.masking);
     this.boundaries = new AttemptBoundaries(() => session.attempts?.() ?? []);
     const { target, subprotocol } = upgradeSigns(session.handshakeSteps());
     this.masking.noteHandshake(target ?? session.url, subprotocol);
@@ -79,34 +78,15 @@ export class ExportCredentials {
       this.masking.recognise(stored.opcode, stored.payload);
       looked++;
     }
-    if (frames.firstSeq > 1 && this.masking.protocols.length === 0) this.lookForConnect(seq);
-    this.next = frames.firstSeq;
-  }
-
-  /**
-   * The store evicted the session's first messages, where a STOMP or MQTT session without a
-   * subprotocol is recognised (its CONNECT), and the first stored ones said nothing: a later
-   * CONNECT (a second one, a reconnect's) would be written with its passcode. So the rest is
-   * looked through for a STOMP CONNECT/STOMP/CONNECTED or an MQTT CONNECT (two bytes compared per
-   * message; the others are recognised from the upgrade or the URL), and its protocol's
-   * credentials are masked from the first stored frame on.
-   */
-  private lookForConnect(from: number): void {
-    const frames = this.session.frames;
-    for (let seq = from; seq <= frames.lastSeq; seq++) {
-      const stored = frames.entry(seq);
-      if (!stored || (stored.opcode !== 'text' && stored.opcode !== 'binary')) continue;
-      const first = stored.payload[0];
-      const second = stored.payload[1];
-      // CONNECT, CONNECTED, STOMP or an MQTT CONNECT's type byte; not SEND, SUBSCRIBE, MESSAGE…
-      const connect = (first === CAPITAL_C && second === CAPITAL_O) || (first === CAPITAL_S && second === CAPITAL_T) || (first === MQTT_CONNECT && stored.opcode === 'binary');
-      if (!connect) continue;
-      const guess = recogniseFirstFrame(stored.opcode, stored.payload);
-      if (guess && CREDENTIAL_PROTOCOLS.includes(guess.protocol)) {
-        this.masking.lookFor(guess.protocol);
-        return;
-      }
+    if (frames.firstSeq > 1 && this.masking.protocols.length === 0) {
+      // The session's first messages (a STOMP or MQTT CONNECT) were evicted: the stored ones are
+      // looked through for a sign that cannot be mistaken (stored-credential-protocol.ts), so a
+      // later CONNECT or a SEND's credential header is masked from the oldest stored frame on.
+      const protocol = storedCredentialProtocol(frames, frames.firstSeq);
+      if (protocol) this.masking.lookFor(protocol);
     }
+    this.next = frames.firstSeq;
+    this.gap = frames.firstSeq > 1;
   }
 
   /** The frame at `seq` (asked in increasing order) as it is exported; undefined when it was evicted. */
@@ -115,13 +95,17 @@ export class ExportCredentials {
     for (; this.next <= seq; this.next++) {
       const stored = this.session.frames.entry(this.next);
       if (!stored) {
-        this.masking.reset(); // a gap: a frame under way is not followed across it
+        this.gap = true; // a frame under way is not followed across it, and what comes next may be its rest
         continue;
       }
-      if (this.boundaries.startsAttempt(this.next)) this.masking.reset();
+      // A new attempt is a new connection, whose frames start afresh; after a gap each direction's
+      // next message may be the rest of a frame begun in a dropped one (midway-credentials.ts).
+      if (this.boundaries.startsAttempt(this.next)) this.midway.fresh();
+      else if (this.gap) this.midway.afterGap();
+      this.gap = false;
       // The original first: it stands where the frame does, before the stream moves past it.
-      const original = stored.original !== undefined ? this.masking.maskBeside(stored.dir, stored.opcode, stored.original) : undefined;
-      const payload = this.masking.mask(stored.dir, stored.opcode, stored.payload);
+      const original = stored.original !== undefined ? this.midway.maskBeside(stored.dir, stored.opcode, stored.original) : undefined;
+      const payload = this.midway.mask(stored.dir, stored.opcode, stored.payload);
       this.reader?.read(this.next, stored, payload.bytes, payload.masked > 0, this.next === seq);
       if (this.next !== seq) continue;
       const masked = payload.masked + (original?.masked ?? 0);

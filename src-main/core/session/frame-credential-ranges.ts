@@ -17,6 +17,8 @@
 import { AttemptBoundaries, type AttemptSource } from '../decode/attempt-boundaries';
 import { CredentialBytes } from '../decode/credential-bytes';
 import type { CredentialRange, FoundCredentials } from '../decode/credential-range';
+import { MidwayCredentials } from '../decode/midway-credentials';
+import { storedCredentialProtocol } from '../decode/stored-credential-protocol';
 import { upgradeSigns } from '../decode/upgrade-signs';
 import type { FrameSummary, HandshakeStep } from '../../shared/model';
 import type { StoredFrame } from './frame-store';
@@ -51,9 +53,12 @@ function kept(found: FoundCredentials): readonly CredentialRange[] {
 
 export class FrameCredentialRanges {
   private readonly masker = new CredentialBytes();
+  private readonly midway = new MidwayCredentials(this.masker);
   private readonly boundaries: AttemptBoundaries;
   /** The next frame to read; 0 before the first (the upgrade is noted then). */
   private next = 0;
+  /** Frames before the next stored one were not read (evicted first): what comes next may be the rest of a frame. */
+  private gap = false;
   /** The frames read that hold credentials, ascending by seq (a Map keeps insertion order). */
   private readonly held = new Map<number, FrameCredentials>();
   /** Each list of fields once (a flood of frames with the same credential header shares one). */
@@ -98,6 +103,13 @@ export class FrameCredentialRanges {
       const { target, subprotocol } = upgradeSigns(this.session.handshakeSteps());
       this.masker.noteHandshake(target ?? this.session.url, subprotocol);
       this.next = frames.firstSeq;
+      if (frames.firstSeq > 1) {
+        // Evicted before the first read: the CONNECT that recognises a STOMP or MQTT session may
+        // be gone, so the stored frames are looked through for a sign (as an export does).
+        this.gap = true;
+        const protocol = this.masker.protocols.length === 0 ? storedCredentialProtocol(frames, frames.firstSeq) : undefined;
+        if (protocol) this.masker.lookFor(protocol);
+      }
     }
     const end = Math.min(seq, lastSeq);
     // A protocol that carries no credentials: nothing to read, ever (the common flood).
@@ -106,19 +118,23 @@ export class FrameCredentialRanges {
       return;
     }
     if (this.next < frames.firstSeq) {
-      this.masker.reset(); // evicted before read: a frame under way is not followed across the gap
+      this.gap = true; // evicted before read: a frame under way is not followed across the gap
       this.next = frames.firstSeq;
     }
     for (; this.next <= end; this.next++) {
       const stored = frames.entry(this.next);
       if (!stored) {
-        this.masker.reset();
+        this.gap = true;
         continue;
       }
-      if (this.boundaries.startsAttempt(this.next)) this.masker.reset();
+      // A new attempt starts its frames afresh; after a gap, the next message in each direction
+      // may be the rest of a frame begun in a dropped one (midway-credentials.ts).
+      if (this.boundaries.startsAttempt(this.next)) this.midway.fresh();
+      else if (this.gap) this.midway.afterGap();
+      this.gap = false;
       // The original first: it stands where the frame does, before the stream moves past it.
-      const beside = stored.original !== undefined ? this.masker.credentialsBeside(stored.dir, stored.opcode, stored.original) : undefined;
-      const found = this.masker.credentialsIn(stored.dir, stored.opcode, stored.payload);
+      const beside = stored.original !== undefined ? this.midway.credentialsBeside(stored.dir, stored.opcode, stored.original) : undefined;
+      const found = this.midway.credentialsIn(stored.dir, stored.opcode, stored.payload);
       if (found.ranges.length === 0 && (beside === undefined || beside.ranges.length === 0)) continue;
       const fields = beside === undefined ? found.fields : [...found.fields, ...beside.fields.filter((field) => !found.fields.includes(field))];
       this.held.set(this.next, { payload: kept(found), original: beside ? kept(beside) : NO_RANGES, fields: this.fieldList(fields) });

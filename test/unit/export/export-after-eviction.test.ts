@@ -11,6 +11,7 @@ import { decodedRecord, type DecodedRecord } from '../../../src-main/core/decode
 import { decodedFields } from '../../../src-main/core/decode/decoded-fields';
 import type { DecoderName, WireFrame } from '../../../src-main/core/decode/decoded-frame';
 import { StoreDecoding } from '../../../src-main/core/decode/store-decoding';
+import { REST_OF_DROPPED_FRAME } from '../../../src-main/core/decode/midway-credentials';
 import { isWithoutEvicted } from '../../../src-main/core/decode/without-evicted';
 import { createDecoder } from '../../../src-main/core/decode/decoder-registry';
 import type { Checkpoint } from '../../../src-main/core/decode/decoder-checkpoints';
@@ -30,7 +31,7 @@ const KEPT = STREAM.frames.length - 4000;
 /** The aliases set in the first frames name these (one each way). */
 const TOPICS = ['far/in', 'far/out'];
 
-type Line = { seq: number; decoded?: DecodedRecord & { withoutEvicted?: { framesBefore: number; fromSeq: number } } };
+type Line = { seq: number; decoded?: DecodedRecord & { withoutEvicted?: { framesBefore: number; fromSeq: number } }; redacted?: { fields: string[] } };
 
 function push(store: FrameStore, frames: readonly WireFrame[]): void {
   for (const frame of frames) store.push(frame.dir, frame.opcode as 'text' | 'binary', Buffer.from(frame.bytes));
@@ -93,13 +94,21 @@ describe('an export after the store evicted its front', () => {
     const firstCheckpoint = rows.checkpoints?.firstFrom(store.firstSeq);
     expect(firstCheckpoint?.partial).toEqual({ fromSeq: store.firstSeq });
     const lines = await exportLines(session, rows);
+    let midway = 0;
     for (const line of lines) {
       const { withoutEvicted, ...record } = line.decoded ?? {};
       expect(withoutEvicted, `#${line.seq}`).toEqual({ framesBefore: store.firstSeq - 1, fromSeq: store.firstSeq });
       const outcome = rows.decodeAt(line.seq);
       const entry = store.entry(line.seq);
+      // The oldest stored message going each way continues a packet begun in an evicted one: masked
+      // whole (midway-credentials.ts), so the export decodes '*' where the rows read the bytes.
+      if (line.redacted?.fields.includes(REST_OF_DROPPED_FRAME)) {
+        midway++;
+        continue;
+      }
       if (outcome && entry) expect(record, `#${line.seq}`).toEqual(decodedRecord(outcome, rows.decoding(), entry.dir));
     }
+    expect(midway).toBeLessThanOrEqual(4);
   });
 
   it('evicted again after the rows read it: from a partial checkpoint on, the export names where that checkpoint’s walk started, as the rows do, not its own start', async () => {
