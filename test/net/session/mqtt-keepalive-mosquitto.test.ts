@@ -7,21 +7,15 @@
  * (the frames, the close), never on time.
  */
 import mqtt from 'mqtt-packet';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, type TestContext } from 'vitest';
 import { hasMosquitto, startMosquitto, type Broker } from '../../support/mosquitto';
 import { startSession, type Harness } from '../../support/session-harness';
 import { WAIT_MS, waitUntil } from '../../support/wait-until';
 
 let broker: Broker | undefined;
-let harness: Harness | undefined;
 
 beforeAll(async () => {
   if (hasMosquitto()) broker = await startMosquitto();
-});
-
-afterEach(async () => {
-  await harness?.session.dispose();
-  harness = undefined;
 });
 
 afterAll(async () => {
@@ -36,20 +30,23 @@ const count = (h: Harness, dir: 'in' | 'out', hex: string): number => h.frames()
 const PINGREQ = 'c0 00';
 const PINGRESP = 'd0 00';
 
-function open(clientId: string, protocolVersion: 4 | 5, mqttKeepalive?: boolean): Promise<Harness> {
+/** The session is disposed when its test ends (the test's own hook: the tests run at once). */
+function open(onTestFinished: TestContext['onTestFinished'], clientId: string, protocolVersion: 4 | 5, mqttKeepalive?: boolean): Promise<Harness> {
   if (!broker) throw new Error('no broker');
   const h = startSession({ url: `ws://127.0.0.1:${broker.wsPort}/`, subprotocols: ['mqtt'], ...(mqttKeepalive === undefined ? {} : { mqttKeepalive }) });
-  harness = h;
+  onTestFinished(() => h.session.dispose());
   return h.opened().then(() => {
     h.session.send('binary', connectPacket(clientId, protocolVersion));
     return h;
   });
 }
 
+// The three tests wait on the broker's keep-alive (seconds each) with their own client ids and
+// sessions: they run at once, so the file waits for one of them, not for the three in turn.
 describe.skipIf(!hasMosquitto())('MQTT keep-alive against Mosquitto (skipped without /usr/sbin/mosquitto)', () => {
   for (const version of [4, 5] as const) {
-    it(`MQTT ${version === 5 ? '5' : '3.1.1'}, on by default: PINGREQ answered by PINGRESP, and the session stays open past 1.5 × keep-alive`, async () => {
-      const h = await open(`ka-on-${version}`, version);
+    it.concurrent(`MQTT ${version === 5 ? '5' : '3.1.1'}, on by default: PINGREQ answered by PINGRESP, and the session stays open past 1.5 × keep-alive`, async ({ expect, onTestFinished }) => {
+      const h = await open(onTestFinished, `ka-on-${version}`, version);
       // Four PINGREQs: 8 s of keep-alive, past the broker's 3 s limit several times over.
       await waitUntil('four PINGREQs answered', () => count(h, 'out', PINGREQ) >= 4 && count(h, 'in', PINGRESP) >= 4, WAIT_MS);
       expect(h.session.state).toBe('open');
@@ -61,8 +58,8 @@ describe.skipIf(!hasMosquitto())('MQTT keep-alive against Mosquitto (skipped wit
     });
   }
 
-  it('off: the broker closes the connection, and the close says the keep-alive needs PINGREQ', async () => {
-    const h = await open('ka-off', 4, false);
+  it.concurrent('off: the broker closes the connection, and the close says the keep-alive needs PINGREQ', async ({ expect, onTestFinished }) => {
+    const h = await open(onTestFinished, 'ka-off', 4, false);
     const closed = await h.closed(WAIT_MS);
     expect(count(h, 'out', PINGREQ)).toBe(0);
     expect(closed.initiatedBy).not.toBe('client');
