@@ -15,6 +15,7 @@ import { createFakeBridge } from '../stores/fake-bridge';
 import { serveFrames } from '../stores/fake-frames';
 import { batch, frames } from '../stores/frame-fixtures';
 import { mockScrollerLayout } from './layout-mock';
+import { mockLogWidths } from './log-width-mock';
 import { settle } from './store-fixture';
 
 const S = 's1';
@@ -23,29 +24,6 @@ const MARKS: Record<number, FrameSummary['intercept']> = { 2: { action: 'resent'
 
 let restore: Array<() => void> = [];
 let wrappers: VueWrapper[] = [];
-
-/** happy-dom lays nothing out: the log's and its ruler's widths as Chromium measures them (decoded-log.test.ts). */
-function mockLogWidths(log: number, ruler = 512.6, scrollbar = 15): () => void {
-  const proto = HTMLElement.prototype;
-  const saved = (['offsetWidth', 'clientWidth', 'getBoundingClientRect'] as const).map((name) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const);
-  const width = (el: HTMLElement): number | null => (el.classList.contains('ruler') ? ruler : el.hasAttribute('data-frame-scroller') ? log : null);
-  const original = proto.getBoundingClientRect;
-  Object.defineProperty(proto, 'offsetWidth', { configurable: true, get(this: HTMLElement) { return Math.round(width(this) ?? 0); } });
-  Object.defineProperty(proto, 'clientWidth', { configurable: true, get(this: HTMLElement) { const w = width(this); return w === null ? 0 : Math.round(w) - scrollbar; } });
-  Object.defineProperty(proto, 'getBoundingClientRect', {
-    configurable: true,
-    value(this: HTMLElement) {
-      const w = width(this);
-      return w === null ? original.call(this) : new DOMRect(0, 0, w, 22);
-    },
-  });
-  return () => {
-    for (const [name, descriptor] of saved) {
-      if (descriptor) Object.defineProperty(proto, name, descriptor);
-      else Reflect.deleteProperty(proto, name);
-    }
-  };
-}
 
 beforeEach(() => {
   setActivePinia(createPinia());
