@@ -2,13 +2,16 @@
  * The reconnect's resend against a real RabbitMQ Web-STOMP (test/support/rabbitmq.ts, 127.0.0.1),
  * through the Engine: the user sends CONNECT, a SUBSCRIBE to /topic/resend-good and one to
  * /nowhere/x, which RabbitMQ refuses with ERROR ('Unknown destination'). RabbitMQ 3.10 keeps the
- * connection some 60 s after its ERROR and then closes it with 1000, which the policy retries only
- * with retryNormalClose (set here); open that long, the attempt also restarts the count of
- * reconnects, so the waits never grew: resending the refused frame looped at the first wait for
- * good. Attempt 2 sends the CONNECT and the good SUBSCRIBE again, not the refused one, so no
- * ERROR comes and the attempt stays open (before, it looped: reconnect, resend, ERROR, close…): a
- * SEND to the good topic comes back as a MESSAGE on attempt 2. The notice says what was not sent
- * again and why. The reconnect wait is on a ManualClock; waits end on events, never on time.
+ * connection open after that ERROR (its STOMP processor goes on); with heart-beat 0,0 the client
+ * sends nothing more, so Web-STOMP's Cowboy closes it with 1000 at its idle_timeout, 60 s by
+ * default (web_stomp.ws_opts.idle_timeout: most of this test's time is that wait). The policy
+ * retries that close only with retryNormalClose (set here); open that long, the attempt also
+ * restarts the count of reconnects, so the waits never grew: resending the refused frame looped
+ * at the first wait for good. Attempt 2 sends the CONNECT and the good SUBSCRIBE again, not the
+ * refused one, so no ERROR comes and the attempt stays open (before, it looped: reconnect,
+ * resend, ERROR, close…): a SEND to the good topic comes back as a MESSAGE on attempt 2. The
+ * notice says what was not sent again and why. The reconnect wait is on a ManualClock; waits end
+ * on events, never on time.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src-main/core/engine';
