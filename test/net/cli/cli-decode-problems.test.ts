@@ -3,47 +3,27 @@
  * and where, exit 2, without "Run tunnelscope connect --help"; a malformed flag keeps the pointer.
  * Nothing connects: the flag is refused before (ws://127.0.0.1:9/ is never dialled).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, stopCliProcesses } from '../../support/cli-process';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const children = new Set<ChildProcess>();
 let dir = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'tunnelscope-cli-decode-problems-'));
 });
-afterEach(() => {
-  for (const child of children) if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
-});
+afterEach(stopCliProcesses);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/_proxy$/i.test(name)) env[name] = value;
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve) => {
-    child.once('close', (code) => {
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** The exit code and the output (not the signal: the assertions compare the whole). */
+async function connect(decode: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runCli(['connect', 'ws://127.0.0.1:9/', '--no-proxy', '--decode', decode]);
+  return { code, stdout, stderr };
 }
-
-const connect = (decode: string) => runCli(['connect', 'ws://127.0.0.1:9/', '--no-proxy', '--decode', decode]);
 
 describe('connect --decode refusals', () => {
   it('a directory as the schema: said in words, no --help pointer', async () => {

@@ -2,48 +2,27 @@
  * `tunnelscope connect … --export <file>`, spawned as a user runs it, against an echo server on
  * 127.0.0.1: the log is written when the session ends, as HAR or NDJSON, secrets redacted.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { envWithoutProxies, runCli as spawnAndWait, stopCliProcesses, type CliResult } from '../../support/cli-process';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ENTRY = path.join(ROOT, 'src-main/cli/index.ts');
-const SPAWN_BUDGET_MS = 45_000;
 
 let echo: EchoServer | undefined;
 let dir: string | undefined;
 
 afterEach(async () => {
+  await stopCliProcesses();
   await echo?.close();
   echo = undefined;
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/_proxy$/i.test(name)) env[name] = value;
-  return { ...env, TUNNELSCOPE_DATA_DIR: dir ?? os.tmpdir() };
-}
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  child.stdin.end('');
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** The CLI with the test's data directory, without the developer's proxy variables. */
+function runCli(args: string[]): Promise<CliResult> {
+  return spawnAndWait(args, { env: { ...envWithoutProxies(), TUNNELSCOPE_DATA_DIR: dir ?? os.tmpdir() } });
 }
 
 describe('connect --export', () => {
