@@ -81,6 +81,18 @@ describe('ProfileList', () => {
     expect(fx.store.tabs).toHaveLength(2);
   });
 
+  it('a double click opens one tab, not two (its second click is not another open)', async () => {
+    seed('prod gateway', 'wss://gw.test/');
+    const w = await mountList();
+    const button = w.get('.open').element;
+    // What a browser dispatches for a double click: click (detail 1), click (detail 2), dblclick.
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 2 }));
+    button.dispatchEvent(new MouseEvent('dblclick', { bubbles: true, detail: 2 }));
+    await flushPromises();
+    expect(fx.store.tabs).toHaveLength(1);
+  });
+
   it('deletes from the menu with an Undo toast; Undo brings the profile back', async () => {
     seed('alpha');
     seed('beta');
