@@ -361,10 +361,10 @@ class InterceptOutput {
   private human(event: EngineEvent): void {
     if (event.type === 'error') {
       this.writer.out(`  ${short(event.sessionId)} failed at ${event.error.stage}: ${printable(this.scrubber.text(event.error.message))}`);
-      // What to do, as connect says it, with the flags intercept has (it has no --insecure).
+      // What to do, as connect says it, with the flags intercept has (no --insecure, no --proxy-auth).
       const hint = hintFor(event.error, { host: 'cli' });
       if (hint !== '') this.writer.out(`           Hint: ${printable(this.scrubber.text(hint))}`);
-      const flags = actionFlags(event.error).filter((flag) => flag.startsWith('--ca '));
+      const flags = actionFlags(event.error).filter((flag) => flag.startsWith('--ca ') || flag.startsWith('--proxy-user '));
       if (flags.length > 0) this.writer.out(`           On the command line: ${flags.join('; ')}`);
     } else if (event.type === 'closed') {
       const by = event.initiatedBy === 'none' ? '' : ` (closed by the ${event.initiatedBy})`;

@@ -10,14 +10,18 @@ export function parseProxyAuthFlag(value: string): ProxyAuthScheme {
   throw new UsageError(`--proxy-auth must be one of ${PROXY_AUTH_SCHEMES.join(', ')}, got "${value}"`, 'connect');
 }
 
+/** Where to put the proxy credentials so no other user sees them in `ps` (proxy-user-source.ts). */
+export const PROXY_USER_HINT = '--proxy-user @<file> (a file holding user:password) or TUNNELSCOPE_PROXY_USER=user:password';
+
 /**
  * The flag for an error's "enter the proxy credentials" action. A sign-in set to a scheme the
  * proxy does not offer (`authScheme` not among the `authSchemes` offered) is mended by the
- * scheme, not by credentials: `--proxy-auth auto`. Anything else: `--proxy-user`.
+ * scheme, not by credentials: `--proxy-auth auto`. Anything else: `--proxy-user`, said the way
+ * that keeps the password out of the process list.
  */
 export function proxyCredentialsFlag(error: NetError): string {
   const { authScheme, authSchemes } = error.details;
   const notOffered =
     error.code === 'PROXY_AUTH_UNSUPPORTED' && authScheme !== undefined && authSchemes !== undefined && !authSchemes.some((s) => s.toLowerCase() === authScheme.toLowerCase());
-  return notOffered ? '--proxy-auth auto (or leave out --proxy-auth)' : '--proxy-user user:password';
+  return notOffered ? '--proxy-auth auto (or leave out --proxy-auth)' : PROXY_USER_HINT;
 }

@@ -147,6 +147,26 @@ describe('intercept: the way out signs in with the password out of the process l
     expect(run.stdout() + run.stderr()).not.toContain(PASSWORD);
   });
 
+  it('no credentials for a proxy that asks: the failure says to give them the unseen way', async () => {
+    const run = spawnCli(['intercept', '--port', '0', '--upstream', `http://127.0.0.1:${wssProxy.port}`, '--ca', pems.path('upstream-ca.pem'), '--data-dir', dir], { env: env(), stdin: 'open' });
+    const proxyUrl = await waitForOutput(run, 'the listening line', () => /Intercepting on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr())?.[1]);
+    const caPem = (JSON.parse(fs.readFileSync(path.join(dir, 'intercept-ca.json'), 'utf8')) as { certPem: string }).certPem;
+    const client = new WebSocket(`${wssEcho.url}/no-user`, { agent: new HttpsProxyAgent(proxyUrl), ca: caPem });
+    await new Promise<void>((resolve) => {
+      client.once('unexpected-response', () => resolve());
+      client.once('error', () => resolve());
+    });
+    const lines = await waitForOutput(run, 'the failure and its flags', () => {
+      const out = run.stdout().split('\n');
+      return out.some((line) => line.includes('On the command line:')) ? out : undefined;
+    });
+    run.child.kill('SIGINT');
+    expect((await run.done).code).toBe(0);
+    expect(lines.find((line) => line.includes('On the command line:'))?.trim()).toBe(
+      'On the command line: --proxy-user @<file> (a file holding user:password) or TUNNELSCOPE_PROXY_USER=user:password',
+    );
+  });
+
   it('--proxy-user @file: a missing file is exit 2 naming the flag and the file', async () => {
     const missing = path.join(dir, 'gone');
     const run = await runCli(['intercept', '--port', '0', '--proxy-user', `@${missing}`, '--data-dir', dir], { env: env() });

@@ -152,7 +152,7 @@ describe('human output', () => {
 
   it('turns the suggested actions into the flags that do them', () => {
     const base = { kind: 'net' as const, message: '', hint: '', details: {} };
-    expect(actionFlags({ ...base, stage: 'tunnel', code: 'PROXY_AUTH_REQUIRED', actions: ['enter-proxy-credentials'] })).toEqual(['--proxy-user user:password']);
+    expect(actionFlags({ ...base, stage: 'tunnel', code: 'PROXY_AUTH_REQUIRED', actions: ['enter-proxy-credentials'] })).toEqual(['--proxy-user @<file> (a file holding user:password) or TUNNELSCOPE_PROXY_USER=user:password']);
     expect(actionFlags({ ...base, stage: 'proxy-tls', code: 'PROXY_TLS_UNTRUSTED_CERT', actions: ['trust-ca-file'] })[0]).toContain('--proxy-ca');
     expect(actionFlags({ ...base, stage: 'tls', code: 'TLS_UNTRUSTED_CERT', actions: ['trust-ca-file', 'connect-insecure'] })).toEqual([
       '--ca <CA.pem>',
