@@ -1,0 +1,74 @@
+/**
+ * A profile with a proxy set by hand and a saved password, opened in a tab: the tab's proxy
+ * row shows the password as "saved in profile" with Replace and Clear, and neither the
+ * Sign-in label nor its select lies over Clear (QA: "Cl▒Sign in"), at 1440 and 1024 px,
+ * where the row wraps and each label goes with its field. A double click on the profile
+ * opens one tab. Screenshots: test-results/screenshots/proxy-saved-password-row-*.png.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { boxOf } from './support/box-of';
+import { openInspector, saveScreenshot } from './support/inspector';
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+let host: WebHostProcess;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess();
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+});
+
+function tabs(page: Page) {
+  return page.getByRole('navigation', { name: 'Tabs' });
+}
+
+function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+async function expectApart(a: Locator, b: Locator): Promise<void> {
+  const boxA = await boxOf(a);
+  const boxB = await boxOf(b);
+  expect(overlaps(boxA, boxB), `${JSON.stringify(boxA)} and ${JSON.stringify(boxB)} overlap`).toBe(false);
+}
+
+test('a profile with a saved proxy password: Clear is not covered by Sign-in, and a double click opens one tab', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openInspector(page, host.url);
+  await page.getByRole('button', { name: 'New profile', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name', { exact: true }).fill('Proxy alice');
+  await dialog.getByLabel('URL', { exact: true }).fill('ws://127.0.0.1:1/feed');
+  await dialog.getByLabel('Mode', { exact: true }).selectOption('manual');
+  await dialog.getByLabel('Address', { exact: true }).fill('http://127.0.0.1:3128');
+  await dialog.getByLabel('Username', { exact: true }).fill('alice');
+  await dialog.getByLabel('Password', { exact: true }).fill('pa55-word');
+  await dialog.getByRole('button', { name: 'Save profile', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  const item = page.getByRole('list', { name: 'Profiles', exact: true }).getByRole('button', { name: /^Proxy alice( |$)/ });
+  await item.dblclick();
+  await expect(tabs(page).getByRole('button', { name: /^Proxy alice/ })).toHaveCount(1);
+
+  const clear = page.getByRole('button', { name: 'Clear proxy password', exact: true });
+  const signInLabel = page.locator('label', { hasText: /^Sign-in$/ });
+  const signIn = page.getByLabel('Sign-in', { exact: true });
+  for (const width of [1440, 1024]) {
+    await page.setViewportSize({ width, height: 800 });
+    await expect(clear).toBeVisible();
+    await expect(page.getByText('saved in profile')).toBeVisible();
+    await expectApart(clear, signInLabel);
+    await expectApart(clear, signIn);
+    await expectApart(page.getByRole('button', { name: 'Replace proxy password', exact: true }), signInLabel);
+    // The label stays with its select: on the same line, just before it.
+    const label = await boxOf(signInLabel);
+    const select = await boxOf(signIn);
+    expect(Math.abs(label.y + label.height / 2 - (select.y + select.height / 2))).toBeLessThan(4);
+    expect(label.x).toBeLessThan(select.x);
+    await saveScreenshot(page, `proxy-saved-password-row-${width}`);
+  }
+});
