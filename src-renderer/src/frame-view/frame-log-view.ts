@@ -44,7 +44,7 @@ export interface FrameViewState {
   selectedSeq: number | null;
   /** The log scrolls with new frames. */
   follow: boolean;
-  /** The newest seq the user had seen when they left the live end. */
+  /** The newest seq that had arrived when the user left the live end. */
   seenSeq: number;
   /** Bumped when an index (filtered list or search results) changed. */
   indexVersion: number;
@@ -638,10 +638,9 @@ function selectLast(): number {
 /** Starts or stops following the live end; stopping remembers what the user had seen. */
 function setFollow(follow: boolean): void {
       if (state.follow === follow) return;
-  if (!follow) {
-    const list = listRef.value;
-    state.seenSeq = list.seqAt(list.count - 1) ?? 0;
-  }
+  // The newest frame that had arrived, not the list's last row: a filter or search still
+  // indexing (Only matches) has not listed them all yet, and those are no news when it does.
+  if (!follow) state.seenSeq = deps.session()?.lastSeq ?? 0;
   state.follow = follow;
 }
 

@@ -203,16 +203,44 @@ describe('jump to latest', () => {
     useFrameViewStore().viewOf(S).select(3);
     arrive(frames(11, 13));
     await settle();
-    // 13 rows fit in 440 px: the new frames are in view, so they are no news.
+    // 13 rows fit in 440 px: the new frames are in view, so they are no news, and with the
+    // last row on screen there is nothing to jump to (QA: "↓ Jump to latest" with every row shown).
     expect(seqsShown(w)).toContain(13);
-    expect(w.get('[data-testid="jump-pill"]').text()).toBe('↓ Jump to latest');
-    expect(w.get('[data-testid="jump-pill"]').element.closest('[role="grid"]')).toBeNull();
+    expect(w.find('[data-testid="jump-pill"]').exists()).toBe(false);
 
     arrive(frames(14, 40));
     await settle();
     // 20 rows in view (1–20): of the 30 new frames, 11–20 are on screen, 21–40 are below.
     expect(w.get('[data-testid="jump-pill"]').text()).toBe('↓ 20 new frames');
     expect(w.get('[data-testid="jump-pill"]').attributes('aria-label')).toBe('20 new frames below — Jump to latest');
+    expect(w.get('[data-testid="jump-pill"]').element.closest('[role="grid"]')).toBeNull();
+  });
+
+  it('counts no frame as new when none arrived: a filter still listing its rows after the stream ended', async () => {
+    // QA: after a flood ended, a search with "Only matches" showed "↓ 231 new frames" (its
+    // matches less the rows in view), though no frame had come since.
+    arrive(frames(1, 300, (seq) => ({ dir: seq % 2 === 0 ? 'in' : 'out' })));
+    const w = await mountLog();
+    const view = useFrameViewStore().viewOf(S);
+    view.setDirection('in');
+    // The row is chosen while the engine has not listed the filter's rows yet.
+    view.select(2);
+    await settle();
+    expect(view.list.value.count).toBe(150);
+    expect(view.state.follow).toBe(false);
+    // Back to the top, where the rows below are the old ones.
+    const scroller = w.get('[data-frame-scroller]').element;
+    scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -10_000 }));
+    scroller.scrollTop = 0;
+    scroller.dispatchEvent(new Event('scroll'));
+    await settle();
+    expect(seqsShown(w)[0]).toBe(2);
+    expect(w.get('[data-testid="jump-pill"]').text()).toBe('↓ Jump to latest');
+
+    // A frame that does arrive below is counted.
+    arrive(frames(301, 302, () => ({ dir: 'in' })));
+    await settle();
+    expect(w.get('[data-testid="jump-pill"]').text()).toBe('↓ 2 new frames');
   });
 });
 
