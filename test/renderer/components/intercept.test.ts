@@ -60,6 +60,18 @@ function captured(sessionId: string, extra: Partial<InterceptConnection> = {}): 
 }
 
 describe('the Intercept page', () => {
+  it('says the proxy is starting while the switch reads Starting…, not that nothing listens', async () => {
+    const w = await mountApp();
+    await openPage(w);
+    const sentence = () => w.get('[data-testid="intercept-sentence"]').text();
+    expect(sentence()).toContain('Off: nothing listens');
+    useInterceptStore().busy = true;
+    await flushPromises();
+    expect(w.get('[data-testid="intercept-switch"]').text()).toContain('Starting…');
+    expect(sentence()).toBe('Starting: opening the port; clients can point at it once it is on.');
+    expect(w.text()).not.toContain('nothing listens');
+  });
+
   it('starts the proxy with the form’s settings, shows where clients point, and stops it', async () => {
     const w = await mountApp();
     expect(w.get('[data-testid="intercept-entry"]').text()).toContain('off');
