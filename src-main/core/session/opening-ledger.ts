@@ -8,9 +8,9 @@
  * over several messages is kept as those messages. opening-replay.ts sends the plan again when a
  * later attempt opens. The bytes (a CONNECT's password too) stay in this object's memory only.
  *
- * The server can end what the client opened: a GraphQL operation (`complete`, or an `error` that
- * ends it, in both subprotocols) and a Socket.IO namespace (its DISCONNECT). It can refuse it: a
- * Socket.IO namespace (CONNECT_ERROR), an MQTT SUBSCRIBE whose every filter the SUBACK refused
+ * The server can end what the client opened: a GraphQL operation (`complete`) and a Socket.IO
+ * namespace (its DISCONNECT). It can refuse it: a GraphQL operation (an `error` that ends it, in
+ * both subprotocols), a Socket.IO namespace (CONNECT_ERROR), an MQTT SUBSCRIBE whose every filter the SUBACK refused
  * (code ≥ 0x80), a STOMP frame answered with ERROR (the ERROR names its receipt, or comes after
  * it before anything shows it taken). The connection hands the server's messages here
  * (`received`, read by opening-server-reader.ts) while they may say so (`wantsIncoming`); what

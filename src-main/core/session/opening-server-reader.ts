@@ -1,6 +1,6 @@
 /**
  * Reads the server's messages for what they say about what the client opened (opening-ledger.ts
- * acts on it): a GraphQL operation ended (`complete`, `error`), a Socket.IO namespace left
+ * acts on it): a GraphQL operation ended (`complete`) or ended with an `error` (a refusal, named), a Socket.IO namespace left
  * (DISCONNECT) or refused (CONNECT_ERROR), an MQTT SUBACK and its codes, a STOMP ERROR and the
  * frames that show a client frame was taken (CONNECTED, RECEIPT, MESSAGE).
  *
@@ -17,7 +17,7 @@ import { MqttFramer } from './mqtt-framer';
 export type ServerSays =
   /** It ended what the client opened with this key (GraphQL operation, Socket.IO namespace). */
   | { kind: 'ended'; key: string }
-  /** It refused what the client opened with this key, in words (Socket.IO CONNECT_ERROR). */
+  /** It refused what the client opened with this key, in words (Socket.IO CONNECT_ERROR, a GraphQL error). */
   | { kind: 'refused'; key: string; why: string }
   /** An MQTT SUBACK: the SUBSCRIBE's packet id and one code per filter (≥ 0x80: refused). */
   | { kind: 'suback'; messageId: number; codes: number[] }
@@ -57,11 +57,22 @@ function connectErrorWords(data: JsonValue | undefined): string {
   return message !== undefined && message !== '' ? `CONNECT_ERROR '${message.length > 80 ? `${message.slice(0, 80)}…` : message}'` : 'CONNECT_ERROR';
 }
 
+/** A GraphQL error message's words: the first error's message (a list in graphql-transport-ws, often one object in the legacy protocol). */
+function graphqlErrorWords(payload: JsonValue | undefined): string {
+  const first = Array.isArray(payload) ? payload[0] : payload;
+  const message = text(field(first, 'message'));
+  return message !== undefined && message !== '' ? `error '${message.length > 80 ? `${message.slice(0, 80)}…` : message}'` : 'error';
+}
+
 function whatItSays(protocol: ReadProtocol, frame: JsonValue): ServerSays | undefined {
   if (protocol === 'graphql-ws') {
     const type = text(field(frame, 'type'));
     const id = text(field(frame, 'id'));
-    return (type === 'complete' || type === 'error') && id !== undefined ? { kind: 'ended', key: `id:${id}` } : undefined;
+    if (id === undefined) return undefined;
+    if (type === 'complete') return { kind: 'ended', key: `id:${id}` };
+    // An error ends the operation as a refusal (its resolver or the server's rules): the notice names it.
+    if (type === 'error') return { kind: 'refused', key: `id:${id}`, why: `the server ended it with ${graphqlErrorWords(field(frame, 'payload'))}` };
+    return undefined;
   }
   if (protocol === 'socketio') {
     if (field(frame, 'engineIO') !== 'message') return undefined;
