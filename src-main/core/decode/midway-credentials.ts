@@ -7,8 +7,8 @@
  *
  * So after a gap each direction's messages are looked at (midway-frame-starts.ts) until a frame
  * surely starts: everything before that start is masked as the rest of an unknown frame (STOMP:
- * up to a NUL that a frame start follows, LF and NUL kept since no credential holds them; MQTT:
- * the whole message), with the field REST_OF_DROPPED_FRAME, and the masker reads on from the
+ * up to a NUL that a frame start follows, LF and NUL kept since no credential holds them; MQTT,
+ * GraphQL-ws and Socket.IO: the whole message), with the field REST_OF_DROPPED_FRAME, and the masker reads on from the
  * start. The first messages of the session or of a new attempt (a new connection) start frames:
  * nothing is masked there. Only the protocols looked for (recognised or named) are asked; while
  * none is, messages go to the masker as they are (its recognition), and a protocol recognised from
@@ -17,7 +17,7 @@
 import { CredentialBytes, type MaskedMessage } from './credential-bytes';
 import { applyRanges, noteField, type CredentialRange, type FoundCredentials } from './credential-range';
 import type { DecoderName } from './decoded-frame';
-import { mqttMidway, stompMidway, type MidwayVerdict } from './midway-frame-starts';
+import { jsonMidway, mqttMidway, stompMidway, type MidwayVerdict } from './midway-frame-starts';
 
 type Dir = 'in' | 'out';
 
@@ -38,11 +38,17 @@ function restOf(protocols: readonly DecoderName[], opcode: 'text' | 'binary', by
   let rest: Rest | undefined;
   for (const protocol of protocols) {
     const stomp = protocol === 'stomp';
-    const verdict: MidwayVerdict | undefined = stomp ? stompMidway(bytes) : protocol === 'mqtt' && opcode === 'binary' ? mqttMidway(bytes) : undefined;
+    const verdict: MidwayVerdict | undefined = stomp
+      ? stompMidway(bytes)
+      : protocol === 'mqtt' && opcode === 'binary'
+        ? mqttMidway(bytes)
+        : (protocol === 'graphql-ws' || protocol === 'socketio') && opcode === 'text'
+          ? jsonMidway(protocol, bytes)
+          : undefined;
     if (verdict === undefined) continue;
     rest ??= { ranges: [], resume: 0 };
     if (stomp) restRanges(bytes, verdict.maskEnd, rest.ranges);
-    // MQTT: any byte may be a password's (binary), so all of them.
+    // MQTT (binary) and JSON: any byte may be a credential's, so all of them.
     else if (verdict.maskEnd > 0) rest.ranges.push([0, verdict.maskEnd]);
     rest.resume = rest.resume === undefined || verdict.resume === undefined ? undefined : Math.max(rest.resume, verdict.resume);
   }

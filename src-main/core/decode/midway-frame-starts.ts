@@ -11,6 +11,11 @@
  *          read as packets from its first byte (whole, well-formed packets: a valid type and
  *          flags, a remaining length that fits the type; the last may go on into the next
  *          message after at least one whole one) or not at all.
+ *   GraphQL-ws, Socket.IO  a message is one JSON message (Socket.IO: an Engine.IO packet):
+ *          read from its first byte when it is whole (GraphQL: a JSON object; Socket.IO: a
+ *          packet's type, namespace and ack id, then JSON or nothing; an Engine.IO open, ping or
+ *          pong), else not at all. The rest of an object cut across messages never is: it holds
+ *          the closing brace of an object begun before it.
  *
  * A rest that happens to be exactly such a start (a passcode's rest that is a command line, a
  * password's rest that is whole MQTT packets) cannot be told from one.
@@ -120,4 +125,31 @@ export function mqttStartsPackets(bytes: Uint8Array): boolean {
 
 export function mqttMidway(bytes: Uint8Array): MidwayVerdict {
   return mqttStartsPackets(bytes) ? { maskEnd: 0, resume: 0 } : { maskEnd: bytes.length, resume: undefined };
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Socket.IO's packet head (Engine.IO message '4', type, attachments, namespace, ack id) before its JSON. */
+const SOCKETIO_HEAD = /^4[0-6](\d+-)?(\/[^,]*,)?\d*/;
+const ENGINE_IO_OPEN = /^0\{"sid":/;
+
+/** Whether a text message is a whole JSON message of the protocol. */
+function wholeJsonMessage(protocol: 'graphql-ws' | 'socketio', bytes: Uint8Array): boolean {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (protocol === 'graphql-ws') return text.trimStart().startsWith('{') && parses(text);
+  const head = SOCKETIO_HEAD.exec(text);
+  if (head) return head[0].length === text.length || parses(text.slice(head[0].length));
+  if (ENGINE_IO_OPEN.test(text)) return parses(text.slice(1));
+  return /^[1-6](probe)?$/.test(text);
+}
+
+export function jsonMidway(protocol: 'graphql-ws' | 'socketio', bytes: Uint8Array): MidwayVerdict {
+  return wholeJsonMessage(protocol, bytes) ? { maskEnd: 0, resume: 0 } : { maskEnd: bytes.length, resume: undefined };
 }

@@ -10,9 +10,13 @@
  * Nothing is decoded for this: which protocol's credentials to look for is recognised from the
  * session as `auto` would (the upgrade, else the first data messages, looked at ahead), whatever
  * decoding the export asked for, plus the protocol it named. Every stored frame is handed over in
- * seq order, exported or not, since a protocol frame may span messages; a frame missing (evicted)
- * or a new attempt of a reconnecting connection starts afresh. There is no way to export them
- * unmasked, as there is none for credential headers.
+ * seq order, exported or not, since a protocol frame may span messages; a new attempt of a
+ * reconnecting connection starts afresh. After frames missing (evicted before the oldest stored
+ * one, or gone while the export ran) each direction's next messages may be the rest of a frame
+ * begun in them: they are masked up to where a frame surely starts, and say so
+ * (midway-credentials.ts). When the evicted frames held the CONNECT that recognises a STOMP or
+ * MQTT session, the stored ones are looked through for a sign (stored-credential-protocol.ts).
+ * There is no way to export them unmasked, as there is none for credential headers.
  *
  * An export's decoding reads the frames as masked here (`MaskedFrameReader`, export-decoding.ts),
  * every stored frame in order: a summary or problem quotes a message that is not valid as the

@@ -9,10 +9,13 @@
  * the frames are read in seq order, once, as far as the newest frame asked about; only frames
  * that hold a credential are remembered (their ranges, sparse). A session whose protocol cannot
  * carry credentials (recognised from the upgrade or its first data messages) is not read past
- * recognition: asking about it costs a comparison. A frame missing (evicted before it was read)
- * or a new attempt of a reconnecting connection starts afresh, as an export does. Unlike an
- * export, recognition does not look ahead: a frame read before the protocol was recognised
- * stays unmasked (the protocols' first messages, a CONNECT, recognise themselves).
+ * recognition: asking about it costs a comparison. A new attempt of a reconnecting connection
+ * starts afresh; frames missing (evicted before they were read) leave each direction's next
+ * messages masked up to where a frame surely starts (midway-credentials.ts), as an export does.
+ * Unlike an export, recognition does not look ahead: a frame read before the protocol was
+ * recognised stays unmasked (the protocols' first messages, a CONNECT, recognise themselves),
+ * except when the first read comes after eviction, when the stored frames are looked through for
+ * a sign once (stored-credential-protocol.ts).
  */
 import { AttemptBoundaries, type AttemptSource } from '../decode/attempt-boundaries';
 import { CredentialBytes } from '../decode/credential-bytes';

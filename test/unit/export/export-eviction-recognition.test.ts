@@ -3,7 +3,8 @@
  * messages. After the store evicted them, an export's masker (export-credentials.ts) recognised
  * nothing from the first stored messages, and a later CONNECT (a second one, a reconnect's) was
  * written with its passcode, as was a SEND's credential header. Now the rest of the store is
- * looked through for a CONNECT, and what the protocol's masker finds is masked from the oldest
+ * looked through for a CONNECT or a message that is wholly STOMP frames
+ * (stored-credential-protocol.ts), and what the protocol's masker finds is masked from the oldest
  * stored frame on: the same bytes as an export of a store that kept the first CONNECT.
  */
 import mqtt from 'mqtt-packet';

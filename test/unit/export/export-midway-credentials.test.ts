@@ -215,3 +215,45 @@ describe('a STOMP session with no CONNECT stored and no subprotocol', () => {
     }
   });
 });
+
+describe('a GraphQL connection_init or Socket.IO CONNECT cut across messages, the first part evicted', () => {
+  const TOKEN = 'Json-Tok-60417';
+  const cases = [
+    {
+      name: 'GraphQL connection_init',
+      subprotocol: 'graphql-transport-ws',
+      message: Buffer.from(`{"type":"connection_init","payload":{"user":"bob","auth":{"authToken":"${TOKEN}","n":{"x":1}}}}`),
+      after: text('out', '{"id":"1","type":"subscribe","payload":{"query":"{ visibleQuery }"}}'),
+      visible: 'visibleQuery',
+    },
+    {
+      name: 'Socket.IO CONNECT',
+      subprotocol: undefined,
+      message: Buffer.from(`40/admin,{"token":"${TOKEN}","room":"r1"}`),
+      after: text('out', '42/admin,["visibleEvent",{"a":1}]'),
+      visible: 'visibleEvent',
+    },
+  ];
+
+  it.each(cases.map((one) => [one.name, one] as const))('%s: cut at every byte, in two and three, the rest masked whole, the next whole message read', async (_name, one) => {
+    const socketio = one.subprotocol === undefined;
+    for (let at = 1; at < one.message.length; at++) {
+      for (const more of [0, 4]) {
+        if (more > 0 && at + more >= one.message.length) continue;
+        const messages = [...cut('out', 'text', one.message, [TOKEN], more > 0 ? [at, at + more] : [at]), one.after];
+        const store = storeOf(messages, 2);
+        // Socket.IO is recognised from the URL.
+        const session = fixtureSession({ frames: store, steps: steps(one.subprotocol), url: socketio ? 'ws://chat.test/socket.io/?EIO=4&transport=websocket' : 'ws://api.test/graphql' });
+        for (const format of ['ndjson', 'har'] as const) {
+          const { text: out } = await exportToText(session, { format, version: '9.9.9' });
+          const label = `${format}, cut at ${at}${more > 0 ? ` and ${at + more}` : ''}`;
+          expect(forms(TOKEN).filter((piece) => out.includes(piece)), label).toEqual([]);
+          if (format !== 'ndjson') continue;
+          const got = written(out);
+          for (let seq = 2; seq < messages.length; seq++) expect(got.get(seq)?.bytes.every((byte) => byte === 0x2a), `#${seq}, ${label}`).toBe(true);
+          expect(visibleText(got, messages.length), label).toContain(one.visible);
+        }
+      }
+    }
+  });
+});
