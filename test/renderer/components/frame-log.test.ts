@@ -211,6 +211,31 @@ describe('FrameLog', () => {
     expect(shown).toContain(654_311);
   });
 
+  it('a "Go to #" past the newest frame keeps the number, selected for correction, and the row selected before', async () => {
+    stream(frames(1, 300), { live: false });
+    const w = await mountLog();
+    const view = useFrameViewStore().viewOf(S);
+    view.select(120);
+    const goTo = w.get('input[aria-label="Go to #"]');
+    await goTo.setValue('99999');
+    await w.get('form.goto').trigger('submit');
+    await settle();
+    const field = goTo.element as HTMLInputElement;
+    expect(field.value).toBe('99999');
+    expect([field.selectionStart, field.selectionEnd]).toEqual([0, 5]);
+    expect(view.state.selectedSeq).toBe(120);
+    expect(goTo.attributes('aria-invalid')).toBe('true');
+    const notice = document.getElementById(goTo.attributes('aria-describedby') ?? 'missing');
+    expect(notice?.textContent).toContain('#99,999 has not arrived yet: the newest frame is #300.');
+    // Corrected, it goes there and is no longer marked.
+    await goTo.setValue('250');
+    expect(goTo.attributes('aria-invalid')).toBeUndefined();
+    await w.get('form.goto').trigger('submit');
+    await settle();
+    expect(view.state.selectedSeq).toBe(250);
+    expect(goTo.attributes('aria-invalid')).toBeUndefined();
+  });
+
   it('offers "jump to latest" with a count after the user scrolls up, and jumps back', async () => {
     stream(frames(1, 1000));
     const w = await mountLog();
