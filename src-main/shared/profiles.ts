@@ -145,7 +145,13 @@ export interface ProfileForm<S extends z.ZodType, H extends z.ZodType, I extends
 
 function headerWith<H extends z.ZodType, I extends z.ZodType>(headerSecret: H, id: I) {
   return z.discriminatedUnion('secret', [
-    z.object({ id, name: headerName, secret: z.literal(false), value: headerValue }),
+    /**
+     * `plainByChoice`: the user unticked "secret" on a header whose name looks like a credential
+     * (shared/secret-headers.ts), so its value is kept and exported in clear. Without it such a
+     * header counts as secret (encrypted on the next save, left out of exports), as do those of
+     * files written before the field existed. Optional, so the file stays format 2 both ways.
+     */
+    z.object({ id, name: headerName, secret: z.literal(false), value: headerValue, plainByChoice: z.literal(true).optional() }),
     /** Marked secret: encrypted at rest, redacted in every event, transcript and export. */
     z.object({ id, name: headerName, secret: z.literal(true), value: headerSecret }),
   ]);

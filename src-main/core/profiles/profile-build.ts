@@ -8,6 +8,7 @@
  */
 import type { ProfileInput, SecretInput } from '../../shared/profiles';
 import { passwordInUrl } from '../../shared/url-password';
+import { headerIsSecret, looksLikeCredentialHeader } from '../../shared/secret-headers';
 import { tryParseProxyUrl } from '../proxy/parse-proxy-url';
 import type { SecretEnvelope } from '../secrets/secret-store';
 import { FieldError } from './field-error';
@@ -22,7 +23,7 @@ interface SourceFields<S, H> {
   name: string;
   url: string;
   urlPassword?: S;
-  headers: ({ id?: string | undefined; name: string; secret: false; value: string } | { id?: string | undefined; name: string; secret: true; value?: H })[];
+  headers: ({ id?: string | undefined; name: string; secret: false; value: string; plainByChoice?: true | undefined } | { id?: string | undefined; name: string; secret: true; value?: H })[];
   subprotocols: string[];
   origin?: string | undefined;
   proxy: Omit<StoredProfile['proxy'], 'password' | 'pacPassword'> & { password?: S; pacPassword?: S };
@@ -92,7 +93,13 @@ function buildStored<S, H>(source: SourceFields<S, H>, options: BuildOptions<S, 
     ...(server.password !== undefined ? { urlPassword: server.password } : {}),
     headers: source.headers.map((header, index) => {
       const id = header.id ?? options.newId();
-      if (!header.secret) return { id, name: header.name, secret: false, value: header.value };
+      if (!header.secret) {
+        // Unticked on purpose: kept in clear (the choice means nothing for a name that looks like no credential).
+        if (header.plainByChoice === true && looksLikeCredentialHeader(header.name)) return { id, name: header.name, secret: false, value: header.value, plainByChoice: true };
+        // Never stored in clear: a credential-like header is secret unless the user said not (shared/secret-headers.ts).
+        if (looksLikeCredentialHeader(header.name)) return { id, name: header.name, secret: true, value: options.encrypt(header.value) };
+        return { id, name: header.name, secret: false, value: header.value };
+      }
       const before = previous?.headers.find((old) => old.id === id && old.secret);
       const value = options.headerSecret(header.value, before?.secret ? before.value : undefined, ['headers', index, 'value']);
       return value === undefined ? { id, name: header.name, secret: true } : { id, name: header.name, secret: true, value };
@@ -248,7 +255,7 @@ export function inputHasNewSecret(input: ProfileInput): boolean {
   return (
     isNew(input.proxy.password) ||
     isNew(input.tls.passphrase) ||
-    input.headers.some((header) => header.secret && isNew(header.value)) ||
+    input.headers.some((header) => (header.secret ? isNew(header.value) : headerIsSecret(header))) ||
     (input.proxy.url !== undefined && hasUserinfo(input.proxy.url)) ||
     isNew(input.urlPassword) ||
     isNew(input.proxy.pacPassword) ||

@@ -11,6 +11,7 @@ import { reconnectOptionsOf } from '../../shared/profiles';
 import { usernameInUrl, withUrlPassword } from '../../shared/url-password';
 import { ProfileError } from './profile-error';
 import type { StoredProfile } from './profile-schema';
+import { isClearCredentialHeader } from './clear-credential-headers';
 import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 /** Decrypts one secret; `what` names it for the error ("the proxy password"). */
@@ -18,7 +19,8 @@ export type Decrypt = (envelope: SecretEnvelope, what: string) => string;
 
 export function connectionOptionsFor(profile: StoredProfile, decrypt: Decrypt): ConnectionOptions {
   const headers = profile.headers.map((header) => {
-    if (!header.secret) return { name: header.name, value: header.value };
+    // A credential-like header still in clear (an older file) is sent as secret: masked in events and transcripts.
+    if (!header.secret) return isClearCredentialHeader(header) ? { name: header.name, value: header.value, secret: true } : { name: header.name, value: header.value };
     if (header.value === undefined) {
       throw new ProfileError(
         'INVALID_ARGUMENT',

@@ -25,6 +25,7 @@ import { exportProfiles, parseImportText } from './profile-transfer';
 import { importedEnvironments } from './environment-service';
 import { toProfileView } from './profile-view';
 import { profileHasClearPassword, sealClearPasswords } from './url-credentials';
+import { isClearCredentialHeader, profileHasClearCredentialHeader, sealClearCredentialHeaders } from './clear-credential-headers';
 import { formatPath } from './zod-problems';
 import type { LockOptions } from './file-lock';
 import { EnvironmentService } from './environment-service';
@@ -90,13 +91,20 @@ export class ProfileService {
       // A URL password still in clear on disk (an older file) is encrypted by this save too,
       // when the secret store can be opened; if not, a save that needs no new secret still goes
       // on and leaves those as they were (no worse than before).
-      const sealing = (await this.store.read()).profiles.some(profileHasClearPassword);
-      const cipher = inputHasNewSecret(input) ? await this.cipher() : sealing ? await this.cipher().catch(() => undefined) : undefined;
+      // So is a credential-like header still in clear (clear-credential-headers.ts); keeping one
+      // ({ set: true }) needs the cipher, as a new secret does.
+      const before = await this.store.read();
+      const sealing = before.profiles.some((p) => profileHasClearPassword(p) || profileHasClearCredentialHeader(p));
+      const keepsClearHeader = keepsClearCredentialHeader(input, before.profiles.find((p) => p.id === input.id));
+      const cipher = inputHasNewSecret(input) || keepsClearHeader ? await this.cipher() : sealing ? await this.cipher().catch(() => undefined) : undefined;
       const encrypt = (text: string): SecretEnvelope => {
-        if (!cipher) throw new SecretError('the password in this profile\'s URL cannot be encrypted: the secret store could not be opened (see profiles status)');
+        if (!cipher) throw new SecretError('a secret of this profile cannot be encrypted: the secret store could not be opened (see profiles status)');
         return cipher.encrypt(text);
       };
-      return this.store.update((doc) => {
+      const seal = (p: StoredProfile): StoredProfile => sealClearCredentialHeaders(sealClearPasswords(p, encrypt), encrypt);
+      return this.store.update((read) => {
+        // Sealed first, so a header kept from the file's clear one keeps its (now encrypted) value.
+        const doc = cipher ? { ...read, profiles: read.profiles.map(seal) } : read;
         const previous = input.id === undefined ? undefined : doc.profiles.find((p) => p.id === input.id);
         if (input.id !== undefined) {
           if (!previous) throw unknownProfile(input.id, 'profile.id', 'it may have been deleted in another window; save it as a new profile');
@@ -119,8 +127,7 @@ export class ProfileService {
           }),
         );
         const saved = previous ? doc.profiles.map((p) => (p === previous ? stored : p)) : [...doc.profiles, stored];
-        const profiles = cipher ? saved.map((p) => sealClearPasswords(p, encrypt)) : saved;
-        return { doc: { ...doc, profiles }, value: toProfileView(stored) };
+        return { doc: { ...doc, profiles: cipher ? saved.map(seal) : saved }, value: toProfileView(stored) };
       });
     });
   }
@@ -248,7 +255,8 @@ export class ProfileService {
         const environments = importedEnvironments(parsed.environments, doc.environments, { now: this.now(), encrypt });
         warnings.push(...environments.warnings);
         return {
-          doc: { ...doc, profiles: [...doc.profiles, ...added], environments: [...doc.environments, ...environments.added] },
+          // With the cipher open, the profiles' secrets still in clear (an older file) are encrypted too, as a save does.
+          doc: { ...doc, profiles: [...(cipher ? doc.profiles.map((p) => sealClearCredentialHeaders(sealClearPasswords(p, encrypt), encrypt)) : doc.profiles), ...added], environments: [...doc.environments, ...environments.added] },
           value: { imported, problems: [], warnings, ...(environments.added.length > 0 ? { environments: environments.added.map(({ id, name }) => ({ id, name })) } : {}) },
         };
       });
@@ -418,6 +426,16 @@ function storedHasSecret(profile: StoredProfile): boolean {
     profile.proxy.pacPassword !== undefined ||
     profileHasClearPassword(profile)
   );
+}
+
+/** Whether the save keeps ({ set: true }) a header the previous profile holds in clear though it counts as secret. */
+function keepsClearCredentialHeader(input: CommandArg<'profiles:save'>['profile'], previous: StoredProfile | undefined): boolean {
+  if (previous === undefined) return false;
+  return input.headers.some((header) => {
+    if (!header.secret || !('set' in header.value) || !header.value.set) return false;
+    const old = previous.headers.find((h) => h.id === header.id);
+    return old !== undefined && isClearCredentialHeader(old);
+  });
 }
 
 function messageOf(error: unknown): string {

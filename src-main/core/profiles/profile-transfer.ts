@@ -15,6 +15,7 @@ import { CURRENT_VERSION, EXPORT_FORMAT, exportEnvironmentSchema, type ExportEnv
 import { problemsFromZod } from './zod-problems';
 import { formatPath } from './zod-problems';
 import { passwordInUrl, withoutUrlPassword } from '../../shared/url-password';
+import { headerIsSecret } from '../../shared/secret-headers';
 import type { SecretEnvelope } from '../secrets/secret-store';
 import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
@@ -64,6 +65,16 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
     }
   };
 
+  /** A secret still in clear in profiles.json (a file from before it counted as one): left out unless asked for. */
+  const clearSecret = (text: string): string | undefined => {
+    if (!options.includeSecrets) {
+      leftOut += 1;
+      return undefined;
+    }
+    included += 1;
+    return text;
+  };
+
   /** A URL password: stored encrypted, or still in clear in the URL (a file from before they were moved out). */
   const urlSecret = (url: string, envelope: SecretEnvelope | undefined, what: string, profile: StoredProfile): { url: string; password?: string } => {
     const clear = passwordInUrl(url);
@@ -93,8 +104,11 @@ export function exportProfiles(profiles: readonly StoredProfile[], options: Expo
       url: server.url,
       ...(server.password !== undefined ? { urlPassword: server.password } : {}),
       headers: profile.headers.map((header) => {
-        if (!header.secret) return { name: header.name, secret: false, value: header.value };
-        const value = secret(header.value, `The value of header ${header.name}`, profile);
+        // One rule (shared/secret-headers.ts): a credential-like header is secret unless the user said not.
+        if (!header.secret && !headerIsSecret(header)) {
+          return { name: header.name, secret: false, value: header.value, ...(header.plainByChoice === true ? { plainByChoice: true as const } : {}) };
+        }
+        const value = header.secret ? secret(header.value, `The value of header ${header.name}`, profile) : clearSecret(header.value);
         return value === undefined ? { name: header.name, secret: true } : { name: header.name, secret: true, value };
       }),
       subprotocols: profile.subprotocols,
@@ -228,7 +242,8 @@ function hasSecret(profile: ExportProfile): boolean {
   return (
     profile.proxy.password !== undefined ||
     profile.tls.passphrase !== undefined ||
-    profile.headers.some((header) => header.secret && header.value !== undefined) ||
+    // A credential-like header in clear (an older export) is stored encrypted: it needs the cipher too.
+    profile.headers.some((header) => (header.secret ? header.value !== undefined : headerIsSecret(header))) ||
     profile.urlPassword !== undefined ||
     profile.proxy.pacPassword !== undefined ||
     passwordInUrl(profile.url) !== undefined ||

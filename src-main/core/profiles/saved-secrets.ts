@@ -20,6 +20,7 @@ import type { ConnectionOptions, PacSource, ProxySetting } from '../../shared/mo
 import type { Decrypt } from './profile-connection';
 import { fillSavedUrlPasswords } from './saved-url-passwords';
 import { ProfileError } from './profile-error';
+import { isClearCredentialHeader } from './clear-credential-headers';
 import type { StoredProfile } from './profile-schema';
 
 export function withSavedSecrets(options: ConnectionOptions, request: SavedSecretsRequest, profile: StoredProfile, decrypt: Decrypt): ConnectionOptions {
@@ -59,7 +60,10 @@ export function withSavedSecrets(options: ConnectionOptions, request: SavedSecre
     const header = filled.headers[index];
     const saved = profile.headers.find((h) => h.id === profileHeaderId);
     if (!header) throw refuse(`there is no header ${index + 1} to take a saved value`, path);
-    if (!saved || !saved.secret || saved.value === undefined) throw refuse(`${name} has no saved value for header ${header.name}`, path);
+    // A credential-like header still in clear (an older file) is a saved secret like the encrypted ones.
+    const clear = saved !== undefined && !saved.secret && isClearCredentialHeader(saved) ? saved.value : undefined;
+    const envelope = saved?.secret === true ? saved.value : undefined;
+    if (!saved || (clear === undefined && envelope === undefined)) throw refuse(`${name} has no saved value for header ${header.name}`, path);
     if (saved.name.toLowerCase() !== header.name.toLowerCase()) {
       throw refuse(`the saved value of header ${saved.name} in ${name} is only sent as ${saved.name}, not as ${header.name}; type the value again, or save the profile`, path);
     }
@@ -71,7 +75,7 @@ export function withSavedSecrets(options: ConnectionOptions, request: SavedSecre
         path,
       );
     }
-    header.value = decrypt(saved.value, `the value of header ${saved.name}`);
+    header.value = envelope !== undefined ? decrypt(envelope, `the value of header ${saved.name}`) : (clear ?? '');
     header.secret = true;
   });
   fillSavedUrlPasswords(filled, request, profile, decrypt);
