@@ -6,6 +6,7 @@
  */
 import { PROFILE_RECONNECT_DEFAULTS, PROXY_MODES, profileInputSchema, type ProfileInputDraft, type ProfileView, type SAVED_MESSAGE_KINDS } from '../../../src-main/shared/profiles';
 import { endpointUrlProblem } from '../../../src-main/shared/endpoint-url';
+import { looksLikeCredentialHeader } from '../../../src-main/shared/secret-headers';
 import { emptyDraft, newRowKey, type ConnectionDraft, type DraftHeader } from './connection-draft';
 import { draftFingerprint, draftFromProfile, profileInputFromDraft } from './profile-draft';
 import { protobufChoiceFrom, protobufDraftFrom, type ProtobufDraft } from './protobuf-choice-draft';
@@ -39,6 +40,11 @@ export interface EditorDraft {
   interceptPassthrough: string;
   /** The profile as loaded or last saved (null: a new one): its id, and which secrets and header ids are its own. */
   base: ProfileView | null;
+  /**
+   * Row keys of the headers the user unticked "secret" on: a credential-like name stays plain
+   * only then (saved as `plainByChoice`, shared/secret-headers.ts), and is not ticked again.
+   */
+  plainHeaderKeys?: number[];
 }
 
 export function newEditorHeader(): DraftHeader {
@@ -55,9 +61,16 @@ export function emptyEditorDraft(): EditorDraft {
 
 /** The editor's form for a profile; its secrets are only "saved" flags. */
 export function editorDraftFromView(view: ProfileView): EditorDraft {
+  const form = draftFromProfile(view, PROFILE_RECONNECT_DEFAULTS);
+  // The form's rows are the view's headers in order.
+  const plainHeaderKeys = view.headers.flatMap((header, index) => {
+    const key = form.headers[index]?.key;
+    return !header.secret && header.plainByChoice === true && key !== undefined ? [key] : [];
+  });
   return {
     name: view.name,
-    form: draftFromProfile(view, PROFILE_RECONNECT_DEFAULTS),
+    form,
+    plainHeaderKeys,
     savedMessages: view.savedMessages.map((message) => ({ key: newRowKey(), id: message.id, name: message.name, kind: message.kind, body: message.body })),
     environmentId: view.environmentId ?? null,
     decode: view.decode ?? 'auto',
@@ -73,8 +86,15 @@ export function editorDraftToInput(draft: EditorDraft): ProfileInputDraft {
     allHeaders: true,
   });
   const hosts = passthroughLines(draft.interceptPassthrough).map((line) => line.text);
+  // allHeaders: the input's headers are the form's rows in order.
+  const plainKeys = new Set(draft.plainHeaderKeys ?? []);
+  const headers = fields.headers?.map((header, index) => {
+    const key = draft.form.headers[index]?.key;
+    return !header.secret && key !== undefined && plainKeys.has(key) && looksLikeCredentialHeader(header.name) ? { ...header, plainByChoice: true as const } : header;
+  });
   return {
     ...fields,
+    ...(headers !== undefined ? { headers } : {}),
     ...(hosts.length > 0 ? { interceptPassthrough: hosts } : {}),
     ...(draft.environmentId !== null ? { environmentId: draft.environmentId } : {}),
     // auto is the default: left out, as an older profile has it.

@@ -83,7 +83,7 @@ export function createFakeProfiles(): FakeProfiles {
       url: input.url,
       headers: input.headers.map((header) => {
         const headerId = header.id ?? newId('h');
-        if (!header.secret) return { id: headerId, name: header.name, secret: false, value: header.value };
+        if (!header.secret) return { id: headerId, name: header.name, secret: false, value: header.value, ...(header.plainByChoice === true ? { plainByChoice: true as const } : {}) };
         const before = previous?.headers.find((h) => h.id === headerId);
         return { id: headerId, name: header.name, secret: true, value: secretState(header.value, `${id}/header:${headerId}`, before?.secret === true && before.value.set) };
       }),
