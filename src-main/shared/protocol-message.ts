@@ -1,8 +1,8 @@
 /**
  * A message the composer builds in a protocol (issue 14): a STOMP frame, a Socket.IO emit, an
  * MQTT CONNECT / SUBSCRIBE / PUBLISH / PUBACK / PUBREC / PUBREL / PUBCOMP / UNSUBSCRIBE /
- * PINGREQ / DISCONNECT, a GraphQL-over-WebSocket subscribe, MessagePack or CBOR
- * from JSON. The engine encodes it (`message:encode`, core/encode/) where the protocol libraries
+ * PINGREQ / DISCONNECT, a GraphQL-over-WebSocket subscribe, a SignalR JSON hub protocol record,
+ * MessagePack or CBOR from JSON. The engine encodes it (`message:encode`, core/encode/) where the protocol libraries
  * are; the composer then sends the bytes it answers. Saved messages of kind `protocol` keep
  * this object as their body (JSON). No Node APIs: the renderer checks with the same schema.
  */
@@ -145,12 +145,45 @@ export const graphqlMessageSchema = z.object({
   if (m.type !== 'connection_init' && m.id === '') ctx.addIssue({ code: 'custom', path: ['id'], message: 'an operation needs an id' });
 });
 
+/**
+ * The records a SignalR client sends in the JSON hub protocol (ASP.NET Core HubProtocol.md): the
+ * handshake first, then Invocation (type 1), StreamInvocation (4), CancelInvocation (5), Ping (6)
+ * and Close (7); each goes out ended by the record separator 0x1E (core/encode/signalr-encode.ts).
+ */
+export const SIGNALR_CLIENT_MESSAGES = ['handshake', 'invocation', 'streamInvocation', 'cancelInvocation', 'ping', 'close'] as const;
+
+export const signalrMessageSchema = z.object({
+  protocol: z.literal('signalr'),
+  type: z.enum(SIGNALR_CLIENT_MESSAGES).default('invocation'),
+  /** The hub method's name (Invocation, StreamInvocation). */
+  target: z.string().max(1000).default(''),
+  /** The method's arguments, a JSON array, sent as typed (big numbers stay exact). */
+  arguments: jsonText('the arguments').default('[]'),
+  /** An Invocation with one asks for a Completion; a StreamInvocation and a CancelInvocation need one. */
+  invocationId: z.string().max(1000).optional(),
+}).superRefine((m, ctx) => {
+  const invokes = m.type === 'invocation' || m.type === 'streamInvocation';
+  const name = m.type === 'streamInvocation' ? 'a StreamInvocation' : 'an Invocation';
+  if (invokes && m.target.trim() === '') ctx.addIssue({ code: 'custom', path: ['target'], message: `${name} needs a target (the hub method's name)` });
+  if (invokes) {
+    try {
+      const args: unknown = JSON.parse(m.arguments);
+      if (!Array.isArray(args)) ctx.addIssue({ code: 'custom', path: ['arguments'], message: `they are a JSON ${args === null ? 'null' : typeof args === 'object' ? 'object' : typeof args}, not an array: write them in [ ], e.g. ["hello", 1]` });
+    } catch {
+      // Reported by jsonText.
+    }
+  }
+  if ((m.type === 'streamInvocation' || m.type === 'cancelInvocation') && (m.invocationId ?? '') === '') {
+    ctx.addIssue({ code: 'custom', path: ['invocationId'], message: `${m.type === 'streamInvocation' ? 'a StreamInvocation' : 'a CancelInvocation'} needs one (the stream's)` });
+  }
+});
+
 export const jsonPayloadMessageSchema = z.object({
   protocol: z.enum(['msgpack', 'cbor']),
   json: jsonText('the value'),
 });
 
-export const protocolMessageSchema = z.union([stompMessageSchema, socketIoMessageSchema, mqttMessageSchema, graphqlMessageSchema, jsonPayloadMessageSchema]);
+export const protocolMessageSchema = z.union([stompMessageSchema, socketIoMessageSchema, mqttMessageSchema, graphqlMessageSchema, signalrMessageSchema, jsonPayloadMessageSchema]);
 export type ProtocolMessage = z.output<typeof protocolMessageSchema>;
 export type ProtocolMessageInput = z.input<typeof protocolMessageSchema>;
 export type ComposerProtocol = ProtocolMessage['protocol'];
@@ -160,6 +193,7 @@ export const COMPOSER_PROTOCOLS: readonly { name: ComposerProtocol; title: strin
   { name: 'socketio', title: 'Socket.IO' },
   { name: 'mqtt', title: 'MQTT' },
   { name: 'graphql', title: 'GraphQL' },
+  { name: 'signalr', title: 'SignalR' },
   { name: 'msgpack', title: 'MessagePack' },
   { name: 'cbor', title: 'CBOR' },
 ];

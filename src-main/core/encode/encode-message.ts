@@ -2,7 +2,8 @@
  * Encodes a message the composer built (shared/protocol-message.ts) with the protocol's own
  * library: socket.io-parser and engine.io-parser for a Socket.IO emit, mqtt-packet's generate
  * for MQTT, msgpackr and cbor-x for MessagePack and CBOR; a STOMP frame by the spec's grammar
- * (stomp-encode.ts: its body in its content-type's charset, as bytes when that is not UTF-8); GraphQL over WebSocket as its JSON messages. The summary is what the log
+ * (stomp-encode.ts: its body in its content-type's charset, as bytes when that is not UTF-8); GraphQL over WebSocket as its JSON messages;
+ * a SignalR JSON hub protocol record ended by 0x1E (signalr-encode.ts). The summary is what the log
  * will show for it: the encoded bytes read back by the same decoder the log uses.
  */
 import { encodePacket } from 'engine.io-parser';
@@ -16,6 +17,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import { isDecoderName } from '../decode/decoded-frame';
 import { createDecoder } from '../decode/decoder-registry';
 import { encodeStompFrame } from './stomp-encode';
+import { encodeSignalRRecord } from './signalr-encode';
 
 const packr = new Packr({ useRecords: false });
 const cbor = new CborEncoder({ useRecords: false });
@@ -112,6 +114,10 @@ function wireOf(message: ProtocolMessage): Result<Wire> {
       return mqttPacket(message);
     case 'graphql':
       return ok(graphql(message));
+    case 'signalr': {
+      const record = encodeSignalRRecord(message);
+      return record.ok ? ok({ kind: 'text', text: record.value }) : record;
+    }
     case 'msgpack':
     case 'cbor':
       return exactPayload(message.protocol, message.json);

@@ -21,9 +21,9 @@
  */
 import type { ProtocolMessage } from '../../../src-main/shared/protocol-message';
 import type { ProtocolDraft } from './protocol-draft';
-import type { IdEvent, LogEvent } from './log-ids';
+import type { IdEvent, LogEvent, MqttAnswer } from './log-ids';
 
-export type IdFamily = 'stomp' | 'graphql' | 'mqtt' | 'socketio';
+export type IdFamily = 'stomp' | 'graphql' | 'mqtt' | 'socketio' | 'signalr';
 
 export interface IdLedger {
   /** The session the ids were sent in; the ledger starts again for another. */
@@ -40,6 +40,14 @@ export interface IdLedger {
   proposed: Record<IdFamily, string>;
   /** The last QoS 2 PUBLISH's packet id, proposed for the PUBREL that follows its PUBREC. */
   lastQos2Publish: string | null;
+  /** The broker's packet ids the client owes an answer, per answer, oldest first (log-ids.ts mqttEvent). */
+  awaiting: Record<MqttAnswer, string[]>;
+  /** The topic filters the client subscribed to and has not unsubscribed, oldest first. */
+  subscriptions: string[];
+  /** The id the composer put in an MQTT answer's box ('' none): a box holding another was typed. */
+  proposedAck: string;
+  /** SignalR invocation ids a StreamInvocation opened in the attempt (a CancelInvocation proposes the newest still open). */
+  streams: Set<string>;
   /** STOMP receipt ids the client's frames carried in the current attempt (a RECEIPT names one frame). */
   receipts: Set<string>;
   /** Socket.IO namespaces on the current attempt: the server connected it, or the client asked (no answer read yet). */
@@ -49,15 +57,19 @@ export interface IdLedger {
 }
 
 export function emptyIdLedger(): IdLedger {
-  return { sessionId: null, open: emptyOpen(), sent: emptySent(), scannedTo: 0, attemptStart: 1, proposed: { stomp: 'sub-0', graphql: '1', mqtt: '1', socketio: '' }, lastQos2Publish: null, receipts: new Set(), namespaces: new Map(), namespacesKnown: false };
+  return { sessionId: null, open: emptyOpen(), sent: emptySent(), scannedTo: 0, attemptStart: 1, proposed: { stomp: 'sub-0', graphql: '1', mqtt: '1', socketio: '', signalr: '1' }, lastQos2Publish: null, awaiting: emptyAwaiting(), subscriptions: [], proposedAck: '', streams: new Set(), receipts: new Set(), namespaces: new Map(), namespacesKnown: false };
+}
+
+function emptyAwaiting(): Record<MqttAnswer, string[]> {
+  return { puback: [], pubrec: [], pubcomp: [] };
 }
 
 function emptyOpen(): Record<IdFamily, string[]> {
-  return { stomp: [], graphql: [], mqtt: [], socketio: [] };
+  return { stomp: [], graphql: [], mqtt: [], socketio: [], signalr: [] };
 }
 
 function emptySent(): Record<IdFamily, Set<string>> {
-  return { stomp: new Set(), graphql: new Set(), mqtt: new Set(), socketio: new Set() };
+  return { stomp: new Set(), graphql: new Set(), mqtt: new Set(), socketio: new Set(), signalr: new Set() };
 }
 
 /** What a message does to an id: opens it (names a new conversation), closes it, or neither. */
@@ -83,6 +95,12 @@ export function idOfMessage(message: ProtocolMessage): { family: IdFamily; id: s
     }
     case 'socketio':
       return message.type === 'emit' && message.ackId !== undefined ? { family: 'socketio', id: String(message.ackId), role: 'opens' } : null;
+    case 'signalr':
+      // An invocation id names the call until the server's Completion (or the client's cancel of a stream).
+      if (message.invocationId === undefined) return null;
+      if (message.type === 'invocation' || message.type === 'streamInvocation') return { family: 'signalr', id: message.invocationId, role: 'opens' };
+      if (message.type === 'cancelInvocation') return { family: 'signalr', id: message.invocationId, role: 'closes' };
+      return null;
     default:
       return null;
   }
@@ -122,6 +140,9 @@ function ledgerFor(ledger: IdLedger, sessionId: string): IdLedger {
     ledger.scannedTo = 0;
     ledger.attemptStart = 1;
     ledger.lastQos2Publish = null;
+    ledger.awaiting = emptyAwaiting();
+    ledger.subscriptions = [];
+    ledger.streams = new Set();
     ledger.receipts = new Set();
     ledger.namespaces = new Map();
     ledger.namespacesKnown = false;
@@ -150,6 +171,9 @@ export function noteAttemptStart(ledger: IdLedger, sessionId: string, start: num
   l.open = emptyOpen();
   l.sent = emptySent();
   l.lastQos2Publish = null;
+  l.awaiting = emptyAwaiting();
+  l.subscriptions = [];
+  l.streams = new Set();
   l.receipts = new Set();
   l.namespaces = new Map();
   l.namespacesKnown = false;
@@ -165,17 +189,28 @@ export function noteLogFrame(ledger: IdLedger, sessionId: string, seq: number, e
     if (event.role === 'opens') opened(l, event.family, event.id);
     else closed(l, event.family, event.id);
   }
-  for (const event of others) {
-    if (event.kind === 'receipt') l.receipts.add(event.id);
-    // The server's CONNECT connects it; the client's asks (unless already connected); DISCONNECT or CONNECT_ERROR ends it.
-    else if (event.kind === 'joined') l.namespaces.set(event.nsp, 'joined');
-    else if (event.kind === 'asked') {
-      if (!l.namespaces.has(event.nsp)) l.namespaces.set(event.nsp, 'asked');
-    } else l.namespaces.delete(event.nsp);
-  }
+  for (const event of others) noteOther(l, event);
 }
 
-const FAMILIES: readonly IdFamily[] = ['stomp', 'graphql', 'mqtt', 'socketio'];
+/** A delivery to answer or answered, a subscription opened or closed (MQTT); a receipt; a namespace's change. */
+function noteOther(l: IdLedger, event: LogEvent): void {
+  if (event.kind === 'mqtt-answer') {
+    const list = l.awaiting[event.answer].filter((id) => id !== event.id);
+    l.awaiting[event.answer] = event.role === 'awaits' ? [...list, event.id] : list;
+  } else if (event.kind === 'subscribed' || event.kind === 'unsubscribed') {
+    // A filter subscribed again is the newest.
+    l.subscriptions = l.subscriptions.filter((t) => !event.topics.includes(t));
+    if (event.kind === 'subscribed') l.subscriptions.push(...event.topics);
+  } else if (event.kind === 'stream') l.streams.add(event.id);
+  else if (event.kind === 'receipt') l.receipts.add(event.id);
+  // The server's CONNECT connects it; the client's asks (unless already connected); DISCONNECT or CONNECT_ERROR ends it.
+  else if (event.kind === 'joined') l.namespaces.set(event.nsp, 'joined');
+  else if (event.kind === 'asked') {
+    if (!l.namespaces.has(event.nsp)) l.namespaces.set(event.nsp, 'asked');
+  } else l.namespaces.delete(event.nsp);
+}
+
+const FAMILIES: readonly IdFamily[] = ['stomp', 'graphql', 'mqtt', 'socketio', 'signalr'];
 
 /**
  * After the log was read: a proposal the log has since taken (a subscribe typed in the Text box
@@ -197,6 +232,7 @@ const WORDS: Record<IdFamily, { name: string; sent: string; close: string }> = {
   graphql: { name: 'id', sent: 'subscribe', close: 'send complete with it first, or' },
   mqtt: { name: 'packet id', sent: 'packet', close: 'unless the broker has answered it,' },
   socketio: { name: 'ack id', sent: 'emit', close: 'unless the server has acknowledged it,' },
+  signalr: { name: 'invocation id', sent: 'invocation', close: 'unless the server has completed it,' },
 };
 
 /** What a reused id does, per family: Socket.IO servers do not track the client's ack ids, the client's callbacks would mix. */
@@ -205,6 +241,7 @@ const REUSE: Record<IdFamily, string> = {
   graphql: 'a server may end the connection on a reused id',
   mqtt: 'a server may end the connection on a reused id',
   socketio: "a Socket.IO server does not check ack ids, but its ACK for either emit would be taken as the other's by the client's ack callbacks",
+  signalr: "the server's Completion for either call would be taken as the other's",
 };
 
 export interface IdWarning {
@@ -289,6 +326,9 @@ export function setDraftId(draft: ProtocolDraft, family: IdFamily, value: string
     case 'socketio':
       draft.socketio.ackId = value;
       break;
+    case 'signalr':
+      draft.signalr.invocationId = value;
+      break;
   }
 }
 
@@ -302,6 +342,8 @@ function draftId(draft: ProtocolDraft, family: IdFamily): string | undefined {
       return draft.mqtt.messageId;
     case 'socketio':
       return draft.socketio.ackId;
+    case 'signalr':
+      return draft.signalr.invocationId;
   }
 }
 
@@ -326,6 +368,8 @@ export function noteSent(draft: ProtocolDraft, ledger: IdLedger, sessionId: stri
     const receipt = message.headers.find((h) => h.name === 'receipt')?.value;
     if (receipt !== undefined) l.receipts.add(receipt);
   }
+  if (message.protocol === 'mqtt') noteSentMqtt(draft, l, message.packet);
+  if (message.protocol === 'signalr' && message.type === 'streamInvocation' && message.invocationId !== undefined) l.streams.add(message.invocationId);
   const id = idOfMessage(message);
   if (!id) return;
   if (id.role === 'closes') {
@@ -342,13 +386,43 @@ export function noteSent(draft: ProtocolDraft, ledger: IdLedger, sessionId: stri
   }
 }
 
+type MqttPacket = Extract<ProtocolMessage, { protocol: 'mqtt' }>['packet'];
+
+/** The client's answer settles the delivery it names; its SUBSCRIBE and UNSUBSCRIBE open and close filters. */
+function noteSentMqtt(draft: ProtocolDraft, l: IdLedger, p: MqttPacket): void {
+  if (p.cmd === 'subscribe') noteOther(l, { kind: 'subscribed', topics: [p.topic] });
+  else if (p.cmd === 'unsubscribe') noteOther(l, { kind: 'unsubscribed', topics: p.topics });
+  else if (p.cmd === 'puback' || p.cmd === 'pubrec' || p.cmd === 'pubcomp') {
+    noteOther(l, { kind: 'mqtt-answer', answer: p.cmd, id: String(p.messageId), role: 'answered' });
+    // The proposal answered: the next delivery still owed (or none) is proposed.
+    if (draft.mqtt.cmd === p.cmd && draft.mqtt.ackId === l.proposedAck) proposeAck(draft, l);
+  }
+}
+
+/** The id an MQTT answer answers: a PUBREL the client's last QoS 2 PUBLISH's, the others the newest delivery owed that answer. */
+function answerId(l: IdLedger, cmd: MqttAnswer | 'pubrel'): string | null {
+  return cmd === 'pubrel' ? l.lastQos2Publish : (l.awaiting[cmd].at(-1) ?? null);
+}
+
+/** Puts the answer's id in the box (empty when none is owed), as the composer's proposal. */
+function proposeAck(draft: ProtocolDraft, l: IdLedger): void {
+  const cmd = draft.mqtt.cmd;
+  if (cmd !== 'puback' && cmd !== 'pubrec' && cmd !== 'pubrel' && cmd !== 'pubcomp') return;
+  const id = answerId(l, cmd) ?? '';
+  draft.mqtt.ackId = id;
+  l.proposedAck = id;
+}
+
 /** The stock SUBSCRIBE / UNSUBSCRIBE id (protocol-draft.ts stompHeadersFor). */
 const STOCK_STOMP_ID = 'sub-0';
 
 /**
  * After another STOMP command, GraphQL message or MQTT packet is picked: a subscribe proposes the
  * next id (in place of one sent in the session), an UNSUBSCRIBE / complete the last one still open, a PUBREL the
- * last QoS 2 PUBLISH's id. Only ids the composer proposed are replaced, never a typed one.
+ * last QoS 2 PUBLISH's id, a PUBACK / PUBREC the newest QoS 1 / QoS 2 PUBLISH received and not yet
+ * answered, a PUBCOMP the newest PUBREL received and not answered; an MQTT UNSUBSCRIBE the newest
+ * filter still subscribed; a SignalR invocation the next invocation id, a CancelInvocation the
+ * newest stream still open. Only ids the composer proposed are replaced, never a typed one.
  */
 export function proposeIdsFor(draft: ProtocolDraft, ledger: IdLedger, sessionId: string | null): void {
   const mine = sessionId !== null && ledger.sessionId === sessionId;
@@ -360,5 +434,14 @@ export function proposeIdsFor(draft: ProtocolDraft, ledger: IdLedger, sessionId:
   const g = draft.graphql;
   if (g.type === 'subscribe' && taken('graphql', g.id)) g.id = ledger.proposed.graphql;
   if (g.type === 'complete' && g.id === ledger.proposed.graphql) g.id = open('graphql').at(-1) ?? g.id;
-  if (draft.mqtt.cmd === 'pubrel' && draft.mqtt.ackId === '' && ledger.sessionId === sessionId && ledger.lastQos2Publish !== null) draft.mqtt.ackId = ledger.lastQos2Publish;
+  const r = draft.signalr;
+  if ((r.type === 'invocation' || r.type === 'streamInvocation') && taken('signalr', r.invocationId)) r.invocationId = ledger.proposed.signalr;
+  // A cancel names a stream still open (the newest), in place of the proposal for a new call.
+  if (r.type === 'cancelInvocation' && (r.invocationId === ledger.proposed.signalr || r.invocationId === '')) r.invocationId = open('signalr').filter((id) => ledger.streams.has(id)).at(-1) ?? r.invocationId;
+  const m = draft.mqtt;
+  // An answer's box holding the composer's proposal (for another answer, say) or nothing: this answer's id.
+  if (mine && (m.ackId === '' || m.ackId === ledger.proposedAck)) proposeAck(draft, ledger);
+  // An UNSUBSCRIBE names a filter still subscribed (the box may hold the PUBLISH's topic before it).
+  const subscribed = mine ? ledger.subscriptions : [];
+  if (m.cmd === 'unsubscribe' && !subscribed.includes(m.topic)) m.topic = subscribed.at(-1) ?? m.topic;
 }

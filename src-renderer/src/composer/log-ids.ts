@@ -3,8 +3,9 @@
  * it: the composer, the Text box (a subscribe typed as JSON), a profile's messages on open, a
  * reconnect's resend, or the server. The client's ids are opened by the client's frames and
  * closed by either side: the server completing a GraphQL operation (complete, error), answering
- * an MQTT packet id (PUBACK, PUBCOMP, SUBACK, UNSUBACK) or a Socket.IO ack id (ACK), the client
- * ending a subscription (UNSUBSCRIBE, complete, stop).
+ * an MQTT packet id (PUBACK, PUBCOMP, SUBACK, UNSUBACK), a Socket.IO ack id (ACK) or a SignalR
+ * invocation id (Completion), the client ending a subscription (UNSUBSCRIBE, complete, stop) or
+ * a SignalR stream (CancelInvocation).
  *
  * The server's own ids are another space: MQTT brokers and clients number their packets
  * independently (MQTT 3.1.1 §2.3.1), and a Socket.IO server's ack ids answer the client's ACKs,
@@ -76,6 +77,23 @@ function mqtt(part: JsonObject, dir: 'in' | 'out'): IdEvent | null {
   return null;
 }
 
+const SIGNALR_OPENS = new Set(['Invocation', 'StreamInvocation']);
+
+/** SignalR: the client's Invocation or StreamInvocation with an id opens it; the server's Completion or the client's CancelInvocation closes it. */
+function signalr(part: JsonObject, dir: 'in' | 'out'): IdEvent | null {
+  const id = str(part.invocationId);
+  const type = str(part.messageType);
+  if (id === undefined || type === undefined) return null;
+  if (dir === 'out' && SIGNALR_OPENS.has(type)) return { family: 'signalr', id, role: 'opens' };
+  if ((dir === 'in' && type === 'Completion') || (dir === 'out' && type === 'CancelInvocation')) return { family: 'signalr', id, role: 'closes' };
+  return null;
+}
+
+function streamEvent(part: JsonObject, dir: 'in' | 'out'): LogEvent | null {
+  const id = str(part.invocationId);
+  return dir === 'out' && part.messageType === 'StreamInvocation' && id !== undefined ? { kind: 'stream', id } : null;
+}
+
 function socketIo(part: JsonObject, dir: 'in' | 'out'): IdEvent | null {
   const id = str(part.id);
   if (id === undefined) return null;
@@ -87,7 +105,7 @@ function socketIo(part: JsonObject, dir: 'in' | 'out'): IdEvent | null {
 /** The id events of one decoded frame, in the order of its parts. */
 export function idEventsOfFrame(protocol: string, dir: 'in' | 'out', value: DecodedJson | undefined): IdEvent[] {
   if (value === undefined) return [];
-  const read = protocol === 'stomp' ? stomp : protocol === 'mqtt' ? mqtt : protocol === 'socketio' ? socketIo : protocol.startsWith('graphql') ? graphql : null;
+  const read = protocol === 'stomp' ? stomp : protocol === 'mqtt' ? mqtt : protocol === 'socketio' ? socketIo : protocol === 'signalr' ? signalr : protocol.startsWith('graphql') ? graphql : null;
   if (!read) return [];
   return parts(value).flatMap((part) => read(part, dir) ?? []);
 }
@@ -98,7 +116,19 @@ export function idEventsOfFrame(protocol: string, dir: 'in' | 'out', value: Deco
  * core/decode/socketio-namespaces.ts follows them (the server's CONNECT connects one, Engine.IO 3
  * servers connecting `/` themselves; DISCONNECT from either side or CONNECT_ERROR ends it).
  */
-export type LogEvent = { kind: 'receipt'; id: string } | { kind: 'joined' | 'asked' | 'left'; nsp: string };
+export type LogEvent =
+  | { kind: 'receipt'; id: string }
+  | { kind: 'joined' | 'asked' | 'left'; nsp: string }
+  /** The broker's packet id the client is to answer with `answer` (awaits), or answered (MQTT 3.1.1 §4.3). */
+  | { kind: 'mqtt-answer'; answer: MqttAnswer; id: string; role: 'awaits' | 'answered' }
+  /** Topic filters the client's SUBSCRIBE opened or its UNSUBSCRIBE closed. */
+  | { kind: 'subscribed'; topics: string[] }
+  | { kind: 'unsubscribed'; topics: string[] }
+  /** A SignalR StreamInvocation's id (a CancelInvocation cancels a stream). */
+  | { kind: 'stream'; id: string };
+
+/** The client's answers to the broker's QoS 1 and 2 deliveries. */
+export type MqttAnswer = 'puback' | 'pubrec' | 'pubcomp';
 
 function namespaceEvent(part: JsonObject, dir: 'in' | 'out'): LogEvent | null {
   const nsp = str(part.nsp);
@@ -115,10 +145,37 @@ function receiptEvent(part: JsonObject, dir: 'in' | 'out'): LogEvent | null {
   return receipt === undefined ? null : { kind: 'receipt', id: receipt };
 }
 
-/** A decoded frame's receipts and namespace changes, in the order of its parts. */
+const CLIENT_ANSWERS = new Set<string>(['puback', 'pubrec', 'pubcomp']);
+
+function isClientAnswer(cmd: string): cmd is MqttAnswer {
+  return CLIENT_ANSWERS.has(cmd);
+}
+
+/**
+ * What the client owes the broker: a QoS 1 PUBLISH received awaits its PUBACK, a QoS 2 one its
+ * PUBREC, a PUBREL its PUBCOMP (MQTT 3.1.1 §4.3.2, §4.3.3); the client's answer settles it.
+ * And the topic filters its SUBSCRIBE and UNSUBSCRIBE name.
+ */
+function mqttEvent(part: JsonObject, dir: 'in' | 'out'): LogEvent | null {
+  const cmd = str(part.cmd);
+  const id = str(part.messageId);
+  if (dir === 'out' && cmd === 'subscribe' && Array.isArray(part.subscriptions)) {
+    return { kind: 'subscribed', topics: part.subscriptions.flatMap((s) => (isObject(s) && typeof s.topic === 'string' ? [s.topic] : [])) };
+  }
+  if (dir === 'out' && cmd === 'unsubscribe' && Array.isArray(part.unsubscriptions)) {
+    return { kind: 'unsubscribed', topics: part.unsubscriptions.flatMap((t) => (typeof t === 'string' ? [t] : [])) };
+  }
+  if (cmd === undefined || id === undefined) return null;
+  if (dir === 'in' && cmd === 'publish' && (part.qos === 1 || part.qos === 2)) return { kind: 'mqtt-answer', answer: part.qos === 1 ? 'puback' : 'pubrec', id, role: 'awaits' };
+  if (dir === 'in' && cmd === 'pubrel') return { kind: 'mqtt-answer', answer: 'pubcomp', id, role: 'awaits' };
+  if (dir === 'out' && isClientAnswer(cmd)) return { kind: 'mqtt-answer', answer: cmd, id, role: 'answered' };
+  return null;
+}
+
+/** A decoded frame's receipts, namespace changes and MQTT deliveries and subscriptions, in the order of its parts. */
 export function logEventsOfFrame(protocol: string, dir: 'in' | 'out', value: DecodedJson | undefined): LogEvent[] {
   if (value === undefined) return [];
-  const read = protocol === 'stomp' ? receiptEvent : protocol === 'socketio' ? namespaceEvent : null;
+  const read = protocol === 'stomp' ? receiptEvent : protocol === 'socketio' ? namespaceEvent : protocol === 'mqtt' ? mqttEvent : protocol === 'signalr' ? streamEvent : null;
   if (!read) return [];
   return parts(value).flatMap((part) => read(part, dir) ?? []);
 }

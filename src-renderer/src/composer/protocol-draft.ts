@@ -5,7 +5,7 @@
  * words and where; the engine encodes it (`message:encode`). A saved message of kind `protocol`
  * holds that message as JSON and reads back into a draft. Plain functions, tested as such.
  */
-import { MQTT_ACK_COMMANDS, protocolMessageSchema, type ComposerProtocol, type ProtocolMessage, STOMP_CLIENT_COMMANDS } from '../../../src-main/shared/protocol-message';
+import { MQTT_ACK_COMMANDS, protocolMessageSchema, type ComposerProtocol, type ProtocolMessage, SIGNALR_CLIENT_MESSAGES, STOMP_CLIENT_COMMANDS } from '../../../src-main/shared/protocol-message';
 import { parseJson } from '../util/json-text';
 import { hasTemplate } from '../../../src-main/shared/builtin-variables';
 import { protocolTemplates } from './protocol-templates';
@@ -13,6 +13,7 @@ import { protocolTemplates } from './protocol-templates';
 export type StompCommand = (typeof STOMP_CLIENT_COMMANDS)[number];
 export type MqttCommand = 'connect' | 'subscribe' | 'publish' | 'unsubscribe' | MqttAckCommand | 'pingreq' | 'disconnect';
 export type MqttAckCommand = (typeof MQTT_ACK_COMMANDS)[number];
+export type SignalRType = (typeof SIGNALR_CLIENT_MESSAGES)[number];
 
 /** The packets that carry a packet id the composer proposes: what the user sends to the broker first. */
 export function mqttCommandOpensId(cmd: MqttCommand): boolean {
@@ -44,6 +45,8 @@ export interface ProtocolDraft {
     ackId: string;
   };
   graphql: { subprotocol: 'graphql-transport-ws' | 'graphql-ws'; type: 'connection_init' | 'subscribe' | 'complete'; id: string; query: string; variables: string; operationName: string };
+  /** SignalR (JSON hub protocol): the record's fields; the invocation id is proposed (composer-ids.ts). */
+  signalr: { type: SignalRType; target: string; arguments: string; invocationId: string };
   /** MessagePack and CBOR: the value as JSON. */
   payload: { json: string };
 }
@@ -55,6 +58,7 @@ export function emptyProtocolDraft(): ProtocolDraft {
     socketio: { type: 'emit', namespace: '/', event: '', args: '[]', ackId: '' },
     mqtt: { cmd: 'connect', clientId: 'tunnelscope', protocolVersion: '4', keepalive: '60', username: '', password: '', topic: '', qos: '0', payload: '', retain: false, messageId: '1', ackId: '' },
     graphql: { subprotocol: 'graphql-transport-ws', type: 'subscribe', id: '1', query: '', variables: '{}', operationName: '' },
+    signalr: { type: 'handshake', target: '', arguments: '[]', invocationId: '1' },
     payload: { json: '{}' },
   };
 }
@@ -159,6 +163,9 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   variables: 'variables',
   id: 'id',
   json: 'value',
+  target: 'target',
+  arguments: 'arguments',
+  invocationId: 'invocation id',
   headers: 'headers',
   body: 'body',
 };
@@ -204,6 +211,21 @@ function raw(draft: ProtocolDraft): { ok: true; value: unknown } | { ok: false; 
       const g = draft.graphql;
       return { ok: true, value: { protocol: 'graphql', subprotocol: g.subprotocol, type: g.type, id: g.id, query: g.query, variables: g.variables.trim() === '' ? '{}' : g.variables, ...(g.operationName.trim() !== '' ? { operationName: g.operationName.trim() } : {}) } };
     }
+    case 'signalr': {
+      const r = draft.signalr;
+      // Only the fields of the record picked: a Ping carries no target left from an Invocation.
+      const invokes = r.type === 'invocation' || r.type === 'streamInvocation';
+      const id = r.invocationId.trim();
+      return {
+        ok: true,
+        value: {
+          protocol: 'signalr',
+          type: r.type,
+          ...(invokes ? { target: r.target.trim(), arguments: r.arguments.trim() === '' ? '[]' : r.arguments } : {}),
+          ...((invokes || r.type === 'cancelInvocation') && id !== '' ? { invocationId: id } : {}),
+        },
+      };
+    }
     case 'msgpack':
     case 'cbor':
       return { ok: true, value: { protocol: draft.protocol, json: draft.payload.json } };
@@ -218,7 +240,7 @@ function raw(draft: ProtocolDraft): { ok: true; value: unknown } | { ok: false; 
  * refuses (the schema's issue is then said as it is).
  */
 function jsonProblem(built: unknown, field: string, words: string): string | null {
-  if (!['args', 'variables', 'json'].includes(field) || typeof built !== 'object' || built === null) return null;
+  if (!['args', 'variables', 'json', 'arguments'].includes(field) || typeof built !== 'object' || built === null) return null;
   const text: unknown = Object.entries(built).find(([key]) => key === field)?.[1];
   if (typeof text !== 'string') return null;
   try {
@@ -293,6 +315,9 @@ export function draftFromMessage(message: ProtocolMessage, base: ProtocolDraft =
     }
     case 'graphql':
       draft.graphql = { subprotocol: message.subprotocol, type: message.type, id: message.id, query: message.query, variables: message.variables, operationName: message.operationName ?? '' };
+      break;
+    case 'signalr':
+      draft.signalr = { type: message.type, target: message.target, arguments: message.arguments, invocationId: message.invocationId ?? '' };
       break;
     case 'msgpack':
     case 'cbor':

@@ -5,7 +5,7 @@
  * encoded with them as typed, and its text is sent with `builtins` (session:send), so a repeat's
  * sends differ and the tab's environment fills the variables, with the engine's errors for an
  * unknown one. A text protocol (STOMP, Socket.IO, GraphQL) carries them through its encoding as
- * they are (JSON.stringify leaves braces alone); a binary one (MQTT, MessagePack, CBOR) does not
+ * they are (JSON.stringify leaves braces alone; SignalR's record too); a binary one (MQTT, MessagePack, CBOR) does not
  * (session:send fills in text messages only): there they are sent as typed, and the form says so.
  * Numbers (packet ids, ack ids) are never templates.
  */
@@ -29,6 +29,8 @@ export function templateFields(message: ProtocolMessage): { words: string; text:
       if (p.cmd === 'unsubscribe') return p.topics.map((t) => ({ words: 'topic', text: t }));
       return [];
     }
+    case 'signalr':
+      return [{ words: 'target', text: message.target }, { words: 'arguments', text: message.arguments }, { words: 'invocation id', text: message.invocationId ?? '' }];
     case 'msgpack':
     case 'cbor':
       return [{ words: 'value', text: message.json }];
@@ -37,7 +39,7 @@ export function templateFields(message: ProtocolMessage): { words: string; text:
 
 /** Whether the encoded message is text the engine can fill in. */
 export function isTextProtocol(message: ProtocolMessage): boolean {
-  return message.protocol === 'stomp' || message.protocol === 'socketio' || message.protocol === 'graphql';
+  return message.protocol === 'stomp' || message.protocol === 'socketio' || message.protocol === 'graphql' || message.protocol === 'signalr';
 }
 
 export type ProtocolTemplates =

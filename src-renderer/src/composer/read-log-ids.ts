@@ -40,6 +40,7 @@ function idQuery(protocol: string): { field: string; values: string; needs?: str
   if (protocol === 'stomp') return { field: 'command', values: 'SUBSCRIBE|UNSUBSCRIBE' };
   if (protocol === 'mqtt') return { field: 'cmd', values: 'subscribe|unsubscribe|publish|puback|pubcomp|suback|unsuback', needs: 'messageId' };
   if (protocol === 'socketio') return { field: 'type', values: 'EVENT|BINARY_EVENT|ACK|BINARY_ACK', needs: 'id' };
+  if (protocol === 'signalr') return { field: 'messageType', values: 'Invocation|StreamInvocation|Completion|CancelInvocation', needs: 'invocationId' };
   return null;
 }
 
@@ -52,12 +53,14 @@ export function queriesFor(protocol: string): string[] {
 
 /**
  * The frames that carry what else the composer says before a send (log-ids.ts logEventsOfFrame):
- * a STOMP client frame's receipt, a Socket.IO CONNECT, DISCONNECT or CONNECT_ERROR.
+ * a STOMP client frame's receipt, a Socket.IO CONNECT, DISCONNECT or CONNECT_ERROR, an MQTT PUBREC or PUBREL.
  */
 export function otherQueriesFor(protocol: string): string[] {
   const at = ['$', '$.frames[*]', '$.packets[*]', '$.messages[*]'];
   if (protocol === 'stomp') return at.map((a) => `${a}.headers.receipt`);
   if (protocol === 'socketio') return at.map((a) => `${a}.type =~ /^(CONNECT|DISCONNECT|CONNECT_ERROR)$/`);
+  // The rest of a QoS 2 exchange (the id queries find PUBLISH, PUBACK, PUBCOMP, SUBSCRIBE, UNSUBSCRIBE).
+  if (protocol === 'mqtt') return at.map((a) => `${a}.messageId && ${a}.cmd =~ /^(pubrec|pubrel)$/`);
   return [];
 }
 
