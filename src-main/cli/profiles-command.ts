@@ -20,7 +20,8 @@ import { keepaliveText } from './keepalive-text';
 import { timeoutsText } from './timeouts-text';
 import { decodeText, protocolMessageWords } from './profile-show-text';
 import { storeWarnings } from './store-warnings';
-import { DEFAULT_TRUST } from '../shared/model';
+import { DEFAULT_TRUST, MIB } from '../shared/model';
+import { formatBytes } from '../shared/format-bytes';
 import { trustSettingText } from '../shared/trust-text';
 
 type Writer = ReturnType<typeof lineWriter>;
@@ -168,7 +169,7 @@ async function importFrom(command: ProfilesCommand, engine: EngineApi, writer: W
     if (stat.isDirectory()) return usage(writer, `"${file}" is a folder, not a file`);
     // The engine's limit, checked here before the file is read.
     if (stat.size > MAX_IMPORT_BYTES) {
-      return reportProblems(writer, file, [{ path: '', message: `the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; the largest import accepted is ${MAX_IMPORT_BYTES / 1024 / 1024} MB` }]);
+      return reportProblems(writer, file, [{ path: '', message: `the file is ${formatBytes(stat.size)}; the largest import accepted is ${MAX_IMPORT_BYTES / MIB} MiB` }]);
     }
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {

@@ -432,7 +432,7 @@ function historyWords(options: ConnectionOptionsInput, words: string[], notes: s
   if (maxBytes === undefined || maxBytes === HISTORY_DEFAULTS.maxBytes) return;
   const megabytes = Math.max(1, Math.round(maxBytes / MIB));
   words.push('--keep-mb', String(megabytes));
-  if (megabytes * MIB !== maxBytes) notes.push(`the history's ${maxBytes}-byte budget is rounded to ${megabytes} MB (--keep-mb takes whole MB)`);
+  if (megabytes * MIB !== maxBytes) notes.push(`the history's ${maxBytes}-byte budget is rounded to ${megabytes} MiB (--keep-mb takes whole MiB)`);
 }
 
 /** Whole seconds for a command-line flag (at least 1), with a note when a deadline was rounded. */

@@ -138,7 +138,7 @@ export const tlsSettingSchema = z.object({
 });
 export type TlsSetting = z.infer<typeof tlsSettingSchema>;
 
-/** One MiB: payload budgets are set and shown in MB of 1,048,576 bytes. */
+/** One MiB: payload budgets are set and shown in MiB of 1,048,576 bytes. */
 export const MIB = 1024 * 1024;
 
 /** How much of a session's frames the engine keeps when nothing else is said. */
@@ -160,14 +160,14 @@ export const historySchema = z.object({
   maxBytes: z
     .number()
     .int('the byte budget must be a whole number of bytes')
-    .min(HISTORY_LIMITS.minBytes, 'keep at least 1 MB of payload')
-    .max(HISTORY_LIMITS.maxBytes, 'at most 4096 MB of payload can be kept')
+    .min(HISTORY_LIMITS.minBytes, 'keep at least 1 MiB of payload')
+    .max(HISTORY_LIMITS.maxBytes, 'at most 4,096 MiB of payload can be kept')
     .default(HISTORY_DEFAULTS.maxBytes),
 });
 export type HistorySetting = z.output<typeof historySchema>;
 
 /**
- * A form's history fields (frames, and MB of payload) as the contract has them, or undefined
+ * A form's history fields (frames, and MiB of payload) as the contract has them, or undefined
  * for the defaults (the connection or profile then says nothing). Out-of-range numbers go as
  * they are, for the contract's check to name the bound.
  */

@@ -50,7 +50,7 @@ function inflate(bytes: Uint8Array, how: Compression): Buffer {
 function inflateProblem(error: unknown, how: Compression, size: number): string {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|too large/i.test(String(error))) {
-    return `${how} data of ${size} B inflates past ${MAX_INFLATED_BYTES / (1024 * 1024)} MB (refused: a decompression bomb, or more than Tunnelscope shows)`;
+    return `${how} data of ${size} B inflates past ${MAX_INFLATED_BYTES / (1024 * 1024)} MiB (refused: a decompression bomb, or more than Tunnelscope shows)`;
   }
   const message = error instanceof Error ? error.message : String(error);
   if (/unexpected end of file/i.test(message)) return `the ${how} data (${size} B) ends before its end marker (truncated)`;

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { formatBytes } from '../../shared/format-bytes';
 import type { StoreNotice, TransferProblem } from '../../shared/profiles';
 import {
   checksModes,
@@ -175,7 +176,7 @@ export class ProfileStore {
     let text: string;
     try {
       const size = fs.statSync(this.file).size;
-      if (size > MAX_FILE_BYTES) return { kind: 'bad', why: `is ${Math.round(size / 1024 / 1024)} MB, far more than a list of profiles` };
+      if (size > MAX_FILE_BYTES) return { kind: 'bad', why: `is ${formatBytes(size)}, far more than a list of profiles` };
       text = fs.readFileSync(this.file, 'utf8');
     } catch (error) {
       // ENOTDIR: the data folder is not a folder; saving says so (exclusive), reading finds nothing.

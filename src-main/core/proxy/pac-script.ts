@@ -2,7 +2,7 @@
  * PAC mode: load a PAC script (http/https/file URL, a file path, or inline) and run its
  * FindProxyForURL with `pac-resolver` inside a QuickJS (WebAssembly) sandbox: never `vm`
  * or `eval`. One deadline covers loading and the script's run (not the engine's start-up, which
- * has its own allowance); scripts are capped at 1 MB.
+ * has its own allowance); scripts are capped at 1 MiB.
  *
  * Loading is async I/O on the calling thread. Evaluation runs in a worker thread
  * (pac-sandbox.ts, through pac-worker-pool.ts), with a fresh QuickJS VM each time: QuickJS
@@ -81,7 +81,7 @@ async function loadPacScript(source: PacSource, deadline: Deadline): Promise<Loa
   switch (source.kind) {
     case 'script':
       if (Buffer.byteLength(source.script) > MAX_PAC_BYTES) {
-        throw fetchFailure('the inline PAC script', 'it is larger than 1 MB');
+        throw fetchFailure('the inline PAC script', 'it is larger than 1 MiB');
       }
       return { script: source.script, origin: 'inline script' };
     case 'file':
@@ -136,7 +136,7 @@ async function fetchPac(href: string, credentials: { username: string; password:
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (Number.isFinite(declared) && declared > MAX_PAC_BYTES) {
       await response.body?.cancel().catch(() => undefined);
-      throw fetchFailure(what, `it is ${declared} bytes, more than 1 MB`);
+      throw fetchFailure(what, `it is ${declared} bytes, more than 1 MiB`);
     }
     return await readCappedBody(response, what);
   } catch (error) {
@@ -165,7 +165,7 @@ async function readCappedBody(response: Response, what: string): Promise<string>
     total += value.byteLength;
     if (total > MAX_PAC_BYTES) {
       await reader.cancel().catch(() => undefined);
-      throw fetchFailure(what, 'it is larger than 1 MB');
+      throw fetchFailure(what, 'it is larger than 1 MiB');
     }
     chunks.push(value);
   }
@@ -178,7 +178,7 @@ async function readPacFile(path: string, deadline: Deadline): Promise<string> {
     // stat first: opening a FIFO would block, and /dev/zero has no size but never ends.
     const info = await stat(path);
     if (!info.isFile()) throw fetchFailure(what, 'it is not a regular file', { file: path });
-    if (info.size > MAX_PAC_BYTES) throw fetchFailure(what, `it is ${info.size} bytes, more than 1 MB`, { file: path });
+    if (info.size > MAX_PAC_BYTES) throw fetchFailure(what, `it is ${info.size} bytes, more than 1 MiB`, { file: path });
     const handle = await open(path, 'r');
     try {
       const buffer = Buffer.alloc(MAX_PAC_BYTES + 1);
@@ -188,7 +188,7 @@ async function readPacFile(path: string, deadline: Deadline): Promise<string> {
         if (bytesRead === 0) break;
         length += bytesRead;
         // The file grew after stat.
-        if (length > MAX_PAC_BYTES) throw fetchFailure(what, 'it is larger than 1 MB', { file: path });
+        if (length > MAX_PAC_BYTES) throw fetchFailure(what, 'it is larger than 1 MiB', { file: path });
       }
       return buffer.subarray(0, length).toString('utf8');
     } finally {

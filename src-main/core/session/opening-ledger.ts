@@ -291,7 +291,7 @@ export class OpeningLedger {
     if (outcome.kind === 'invalid') return;
     const frames = framesOf(outcome).map((frame) => CLASSIFIERS[this.protocol ?? 'stomp'](frame));
     if (oversize) {
-      if (frames.some((frame) => frame.role === 'opening' || frame.role === 'subscription')) this.note(`a packet of more than 1 MB over several messages: not kept to send again`);
+      if (frames.some((frame) => frame.role === 'opening' || frame.role === 'subscription')) this.note(`a packet of more than 1 MiB over several messages: not kept to send again`);
       return;
     }
     this.take(frames, messages, tangledBefore || this.tangled, seq);
@@ -448,7 +448,7 @@ export class OpeningLedger {
     this.drop((item) => item.role === role && item.key === key && (role === 'opening' || key !== 'id:'));
     const bytes = messages.reduce((sum, m) => sum + m.payload.length, 0);
     if (this.items.length >= MAX_KEPT_MESSAGES || this.keptBytes + bytes > MAX_KEPT_BYTES) {
-      this.note(`${label}: more than ${MAX_KEPT_MESSAGES} messages or 1 MB to send again`);
+      this.note(`${label}: more than ${MAX_KEPT_MESSAGES} messages or 1 MiB to send again`);
       return;
     }
     this.keptBytes += bytes;

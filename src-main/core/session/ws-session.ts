@@ -19,7 +19,8 @@ import type {
   ProxyDecision,
   SessionState,
 } from '../../shared/model';
-import { MIB, SEND_HIGH_WATER_MARK } from '../../shared/model';
+import { formatBytes } from '../../shared/format-bytes';
+import { SEND_HIGH_WATER_MARK } from '../../shared/model';
 import { effectiveTimeouts } from '../../shared/timeouts';
 import { forScheme } from '../../shared/hint-text';
 import { parseEndpointUrl } from '../../shared/endpoint-url';
@@ -125,11 +126,6 @@ function targetOf(text: string): Target {
   if (!parsed.ok) throw new TypeError(`WsSession needs a valid ws:// or wss:// URL: ${parsed.problem}`);
   const { host, port, scheme, authority } = parsed.endpoint;
   return { host, port, secure: scheme === 'wss', authority };
-}
-
-/** "16.0 MB" (MB of 1,048,576 bytes, as everywhere in the app). */
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / MIB).toFixed(1)} MB`;
 }
 
 /** "5 s", "2.5 s". */
@@ -394,7 +390,7 @@ export class WsSession {
       'transport',
       'SEND_QUEUE_FULL',
       { target: this.target.authority, queuedBytes: queued },
-      { message: `The server is not reading (${formatMegabytes(queued)} queued): the message was not sent.` },
+      { message: `The server is not reading (${formatBytes(queued)} queued): the message was not sent.` },
     );
   }
 
@@ -563,7 +559,7 @@ export class WsSession {
     // Closing: the close deadline decides now.
     if (this.recording !== ws || this.state !== 'open') return;
     const queued = this.stats.queuedBytes;
-    const notReading = queued > 0 ? ` ${formatMegabytes(queued)} were still queued: the server was not reading.` : '';
+    const notReading = queued > 0 ? ` ${formatBytes(queued)} were still queued: the server was not reading.` : '';
     this.finishFailed(
       createNetError(
         'transport',

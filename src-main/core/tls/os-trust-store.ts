@@ -135,7 +135,7 @@ export function parseSecurityOutput(output: string, keychain: string): OsTrustSt
 async function readStoreFile(file: string): Promise<string> {
   const info = await stat(file);
   if (!info.isFile()) throw new Error('it is not a regular file');
-  if (info.size > MAX_STORE_BYTES) throw new Error(`it is larger than ${MAX_STORE_BYTES / 1024 / 1024} MB`);
+  if (info.size > MAX_STORE_BYTES) throw new Error(`it is larger than ${MAX_STORE_BYTES / 1024 / 1024} MiB`);
   return readFile(file, 'latin1');
 }
 

@@ -81,7 +81,7 @@ function checkStats(path: string, stats: Stats): PemFileCheck | undefined {
   if (stats.isDirectory()) return { ok: false, reason: 'not-a-file', message: `"${path}" is a directory, not a file` };
   if (!stats.isFile()) return { ok: false, reason: 'not-a-file', message: `"${path}" is not a regular file` };
   if (stats.size > MAX_PEM_BYTES) {
-    return { ok: false, reason: 'too-large', message: `"${path}" is larger than ${MAX_PEM_BYTES / 1024 / 1024} MB, too large for a PEM file` };
+    return { ok: false, reason: 'too-large', message: `"${path}" is larger than ${MAX_PEM_BYTES / 1024 / 1024} MiB, too large for a PEM file` };
   }
   return undefined;
 }

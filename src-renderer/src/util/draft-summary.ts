@@ -47,7 +47,7 @@ export function draftSummary(draft: ConnectionDraft): SummaryPart[] {
   if (timeouts.length > 0) parts.push({ text: `Timeouts: ${timeouts.map((t) => `${DEADLINE_TEXT[t.name].field} ${formatDeadline(t.ms)}`).join(', ')}` });
   // Only a history other than the default is worth the room.
   const history = draftHistory(draft);
-  if (history) parts.push({ text: `Keeps ${formatCompact(history.maxFrames)} frames / ${formatMegabytes(draft.historyMegabytes)} MB` });
+  if (history) parts.push({ text: `Keeps ${formatCompact(history.maxFrames)} frames / ${formatMegabytes(draft.historyMegabytes)} MiB` });
   // Likewise a keep-alive other than the default (on, every 30 s).
   const keepalive = draftKeepalive(draft);
   if (!keepalive) parts.push({ text: 'Keep-alive off' });

@@ -22,7 +22,7 @@ const FIELDS: Readonly<Record<string, string>> = {
   'timeouts.openMs': 'timeouts (open)',
   history: 'history kept',
   'history.maxFrames': 'history kept (frames)',
-  'history.maxBytes': 'history kept (MB)',
+  'history.maxBytes': 'history kept (MiB)',
   keepalive: 'keep-alive',
   'keepalive.enabled': 'keep-alive',
   'keepalive.intervalMs': 'keep-alive interval',

@@ -78,7 +78,7 @@ const NOT_BASE64 = 'this is not base64!';
 /** Past the inflater's 64 KB scratch buffer and the CLI's preview (its body is fetched): read in full. */
 const BIG_JSON_TEXT = JSON.stringify({ rows: Array.from({ length: 20_000 }, (_, i) => ({ i, name: `row ${i}` })) });
 const bigGzip = zlib.gzipSync(BIG_JSON_TEXT);
-/** 17 MB of zeros in 17 KB: past the 16 MB Tunnelscope inflates (README: a decompression bomb). */
+/** 17 MB of zeros in 17 KB: past the 16 MiB Tunnelscope inflates (README: a decompression bomb). */
 const gzipBomb = zlib.gzipSync(Buffer.alloc(17 * 1024 * 1024));
 /** Base64 of text that is neither JSON nor gzip: auto does not take it for Base64. */
 const base64Text = Buffer.from('plain words, not JSON at all').toString('base64');
@@ -291,7 +291,7 @@ describe('--decode <payload format>: each frame read as that format, broken ones
     });
   }
 
-  it('--decode compressed --json: a gzip inflating to 584 KiB read in full; a gzip bomb refused past 16 MB, not expanded', async () => {
+  it('--decode compressed --json: a gzip inflating to 584 KiB read in full; a gzip bomb refused past 16 MiB, not expanded', async () => {
     const run = await connect('/compressed-large', ['--decode', 'compressed', '--json']);
     expect(run.code).toBe(0);
     const size = Buffer.byteLength(BIG_JSON_TEXT);
@@ -301,7 +301,7 @@ describe('--decode <payload format>: each frame read as that format, broken ones
         summary: `gzip → JSON map {rows} (${size} B)`,
         value: { compression: 'gzip', size: bigGzip.length, inflatedSize: size, as: 'JSON', payload: JSON.parse(BIG_JSON_TEXT) as unknown },
       },
-      notValid('compressed', 'compressed payload', `gzip data of ${gzipBomb.length} B inflates past 16 MB (refused: a decompression bomb, or more than Tunnelscope shows)`),
+      notValid('compressed', 'compressed payload', `gzip data of ${gzipBomb.length} B inflates past 16 MiB (refused: a decompression bomb, or more than Tunnelscope shows)`),
     ]);
   });
 

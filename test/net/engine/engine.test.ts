@@ -333,7 +333,7 @@ describe('Engine', () => {
     expect(tooFew.message).toMatch(/history\.maxFrames/);
     expect(tooFew.message).toMatch(/at least 100 frames/);
     const tooMuch = errorOf(await engine.call('session:open', { options: { url: 'ws://127.0.0.1:9/', history: { maxBytes: 5000 * 1024 * 1024 } } }));
-    expect(tooMuch.message).toMatch(/at most 4096 MB/);
+    expect(tooMuch.message).toMatch(/at most 4,096 MiB/);
     const fraction = errorOf(await engine.call('session:open', { options: { url: 'ws://127.0.0.1:9/', history: { maxFrames: 1000.5 } } }));
     expect(fraction.message).toMatch(/whole number/);
   });

@@ -42,7 +42,7 @@ describe('session:send to a server that does not read', () => {
     }
     expect(refused).toMatchObject({ kind: 'net', stage: 'transport', code: 'SEND_QUEUE_FULL' });
     const error = refused as { message: string; details: { queuedBytes?: number } };
-    expect(error.message).toMatch(/^The server is not reading \(\d+\.\d MB queued\)/);
+    expect(error.message).toMatch(/^The server is not reading \(\d+\.\d MiB queued\)/);
     expect(error.details.queuedBytes).toBeGreaterThanOrEqual(SEND_HIGH_WATER_MARK);
 
     const listed = await engine.invoke('session:list', {});

@@ -78,7 +78,7 @@ describe('tunnelscope profiles', () => {
     expect(show.stdout).toContain('Authorization: (secret, set (encrypted))');
     expect(show.stdout).toContain('X-Client: cli-test');
     expect(show.stdout).toContain('History kept');
-    expect(show.stdout).toContain('the newest 1,000,000 frames, within 512 MB of payload (the default)');
+    expect(show.stdout).toContain('the newest 1,000,000 frames, within 512 MiB of payload (the default)');
     // The profile has no Engine.IO heartbeat switch (older files have none): on.
     expect(show.stdout).toMatch(/\nEngine\.IO pings {3}answered \(Engine\.IO heartbeat on\)\n/);
     expect(show.stdout + show.stderr).not.toContain(TOKEN);

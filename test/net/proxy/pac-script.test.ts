@@ -251,17 +251,17 @@ describe('PAC: failures', () => {
   it('an oversized file', async () => {
     const path = join(dir, 'big.pac');
     await writeFile(path, `// ${'x'.repeat(BIG)}\n${GOOD_PAC}`);
-    const failure = await expectFailure({ kind: 'file', path }, 'PAC_FETCH_FAILED', 'more than 1 MB');
+    const failure = await expectFailure({ kind: 'file', path }, 'PAC_FETCH_FAILED', 'more than 1 MiB');
     expect(failure.netError.details.file).toBe(path);
   });
 
   it('an oversized download, declared or not', async () => {
-    await expectFailure({ kind: 'url', url: `${base}/big-declared` }, 'PAC_FETCH_FAILED', 'more than 1 MB');
-    await expectFailure({ kind: 'url', url: `${base}/big-chunked` }, 'PAC_FETCH_FAILED', 'larger than 1 MB');
+    await expectFailure({ kind: 'url', url: `${base}/big-declared` }, 'PAC_FETCH_FAILED', 'more than 1 MiB');
+    await expectFailure({ kind: 'url', url: `${base}/big-chunked` }, 'PAC_FETCH_FAILED', 'larger than 1 MiB');
   });
 
   it('an oversized inline script', async () => {
-    await expectFailure({ kind: 'script', script: `// ${'x'.repeat(BIG)}` }, 'PAC_FETCH_FAILED', 'larger than 1 MB');
+    await expectFailure({ kind: 'script', script: `// ${'x'.repeat(BIG)}` }, 'PAC_FETCH_FAILED', 'larger than 1 MiB');
   });
 
   it('a missing file, a folder', async () => {

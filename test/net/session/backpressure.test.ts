@@ -64,7 +64,7 @@ describe('sending to a server that stops reading', () => {
     expect(accepted).toBeLessThan(200);
     const refusal = refusals[0]?.netError;
     expect(refusal).toMatchObject({ stage: 'transport', code: 'SEND_QUEUE_FULL' });
-    expect(refusal?.message).toMatch(/^The server is not reading \(\d+\.\d MB queued\)/);
+    expect(refusal?.message).toMatch(/^The server is not reading \(\d+\.\d MiB queued\)/);
     expect(refusal?.details.queuedBytes).toBeGreaterThanOrEqual(SEND_HIGH_WATER_MARK);
     expect(refusal?.hint).toMatch(/stays open/);
     expect(session.state).toBe('open');

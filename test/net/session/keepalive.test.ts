@@ -169,7 +169,7 @@ describe('keep-alive and a server that does not read', () => {
     const error = harness.of('error')[0]?.error;
     expect(error?.code).toBe('PEER_UNRESPONSIVE');
     expect(error?.details.queuedBytes).toBeGreaterThanOrEqual(mark);
-    expect(error?.message).toMatch(/ \d+\.\d MB were still queued: the server was not reading\.$/);
+    expect(error?.message).toMatch(/ \d+\.\d (?:MiB|KiB) were still queued: the server was not reading\.$/);
   });
 });
 

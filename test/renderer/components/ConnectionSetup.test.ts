@@ -152,16 +152,16 @@ describe('ConnectionSetup', () => {
     const frames = byLabel(w, 'History kept');
     expect(frames.element).toHaveProperty('value', '1000000');
     await frames.setValue('10');
-    await w.get('input[aria-label="Payload kept, MB"]').setValue('64');
+    await w.get('input[aria-label="Payload kept, MiB"]').setValue('64');
     // An emptied field leaves the draft as it was instead of sending nothing.
-    await w.get('input[aria-label="Payload kept, MB"]').setValue('');
+    await w.get('input[aria-label="Payload kept, MiB"]').setValue('');
     await button(w, 'Connect').trigger('click');
     await flushPromises();
     expect(openCalls().at(-1)?.arg).toMatchObject({ options: { history: { maxFrames: 10, maxBytes: 64 * 1024 * 1024 } } });
     expect(w.get('button[aria-controls]').attributes('aria-expanded')).toBe('true');
     expect(byLabel(w, 'History kept').attributes('aria-invalid')).toBe('true');
     expect(w.text()).toContain('✖ keep at least 100 frames');
-    expect(w.text()).toContain('Keeps 10 frames / 64 MB');
+    expect(w.text()).toContain('Keeps 10 frames / 64 MiB');
   });
 
   it('opens the options when the problem is in a header', async () => {

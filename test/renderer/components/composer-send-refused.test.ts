@@ -34,7 +34,7 @@ describe('Composer: the server is not reading', () => {
         kind: 'net',
         stage: 'transport',
         code: 'SEND_QUEUE_FULL',
-        message: 'The server is not reading (16.0 MB queued): the message was not sent.',
+        message: 'The server is not reading (16.0 MiB queued): the message was not sent.',
         hint: 'The session stays open: send again once the queue drains, or close the session.',
         details: { queuedBytes: 16 * MIB },
       },
@@ -54,7 +54,7 @@ describe('Composer: the server is not reading', () => {
     await send?.trigger('click');
     await flushPromises();
     expect(fake.calls.filter((c) => c.name === 'session:send')).toHaveLength(1);
-    expect(wrapper.text()).toContain('Not sent: The server is not reading (16.0 MB queued): the message was not sent.');
+    expect(wrapper.text()).toContain('Not sent: The server is not reading (16.0 MiB queued): the message was not sent.');
     expect(box.element.value).toBe('big message');
   });
 });

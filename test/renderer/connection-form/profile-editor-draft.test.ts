@@ -68,7 +68,7 @@ describe('profile editor draft', () => {
     Object.assign(draft.form, { historyFrames: 50, historyMegabytes: 8192 });
     expect(checkEditorDraft(draft).problems).toMatchObject({
       'history.maxFrames': 'keep at least 100 frames',
-      'history.maxBytes': 'at most 4096 MB of payload can be kept',
+      'history.maxBytes': 'at most 4,096 MiB of payload can be kept',
     });
   });
 

@@ -69,10 +69,10 @@ describe('renderer text helpers', () => {
     // The history shows only when it is not the default.
     draft.historyFrames = 250_000;
     draft.historyMegabytes = 64;
-    expect(draftSummary(draft).at(-1)?.text).toBe('Keeps 250k frames / 64 MB');
+    expect(draftSummary(draft).at(-1)?.text).toBe('Keeps 250k frames / 64 MiB');
     draft.historyFrames = 2_000_000;
     draft.historyMegabytes = 1.5;
-    expect(draftSummary(draft).at(-1)?.text).toBe('Keeps 2M frames / 1.5 MB');
+    expect(draftSummary(draft).at(-1)?.text).toBe('Keeps 2M frames / 1.5 MiB');
   });
 
   it('maps argument paths to form fields', () => {

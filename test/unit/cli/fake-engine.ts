@@ -99,7 +99,7 @@ export class FakeEngine implements EngineApi {
         if (this.refused < (this.options.refuseSends ?? 0)) {
           this.refused += 1;
           setTimeout(() => this.emitQueueStats(0), 10);
-          const error: NetError = { kind: 'net', stage: 'transport', code: 'SEND_QUEUE_FULL', message: 'The server is not reading (16.0 MB queued): the message was not sent.', hint: 'h', details: { queuedBytes: 16 * 1024 * 1024 } };
+          const error: NetError = { kind: 'net', stage: 'transport', code: 'SEND_QUEUE_FULL', message: 'The server is not reading (16.0 MiB queued): the message was not sent.', hint: 'h', details: { queuedBytes: 16 * 1024 * 1024 } };
           return { ok: false, error };
         }
         const kind = record.kind === 'binary' ? 'binary' : 'text';

@@ -27,6 +27,6 @@ describe('profiles import over the limit', () => {
     const io = fakeIo();
     const code = await runProfiles(parseCommandLine(['profiles', 'import', file]) as ProfilesCommand, engine, io);
     expect(code).not.toBe(0);
-    expect(io.stderrText()).toContain('the file is 5.0 MB; the largest import accepted is 5 MB');
+    expect(io.stderrText()).toContain('the file is 5.0 MiB; the largest import accepted is 5 MiB');
   });
 });

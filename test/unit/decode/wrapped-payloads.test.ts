@@ -58,7 +58,7 @@ describe('compressed payloads', () => {
     // 64 MB of zeros gzip to about 64 KB.
     const bomb = zlib.gzipSync(Buffer.alloc(4 * MAX_INFLATED_BYTES));
     const result = new CompressedDecoder().decode(binaryFrame(bomb));
-    expect(result).toMatchObject({ kind: 'invalid', summary: `not valid compressed payload: gzip data of ${bomb.byteLength} B inflates past 16 MB (refused: a decompression bomb, or more than Tunnelscope shows)` });
+    expect(result).toMatchObject({ kind: 'invalid', summary: `not valid compressed payload: gzip data of ${bomb.byteLength} B inflates past 16 MiB (refused: a decompression bomb, or more than Tunnelscope shows)` });
   });
 
   it('truncated gzip, corrupt deflate and bytes that are no compression at all', () => {

@@ -119,7 +119,7 @@ describe('tunnelscope connect', () => {
     expect(words({ maxFrames: 5000, maxBytes: 64 * 1024 * 1024 })).toEqual(['--keep-frames', '5000', '--keep-mb', '64']);
     const odd = copyAsCommand('tunnelscope', { ...base, history: { maxBytes: 1.5 * 1024 * 1024 } });
     expect(shellWords(odd.command)).toContain('--keep-mb');
-    expect(odd.notes.join('\n')).toContain('rounded to 2 MB');
+    expect(odd.notes.join('\n')).toContain('rounded to 2 MiB');
     // The other tools keep no history: nothing to carry, nothing to warn about.
     expect(copyAsCommand('wscat', { ...base, history: { maxFrames: 5000 } }).notes.join('\n')).not.toMatch(/keep|history/);
   });

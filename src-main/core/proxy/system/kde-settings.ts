@@ -37,7 +37,7 @@ export async function readKdeSettings(path: string, env: EnvTable): Promise<Syst
 }
 
 export function parseKioslaverc(text: string, env: EnvTable, path: string): SystemProxySettings {
-  if (text.length > MAX_FILE_CHARS) throw new SystemSettingsError(`${path} is larger than 1 MB: not a settings file`);
+  if (text.length > MAX_FILE_CHARS) throw new SystemSettingsError(`${path} is larger than 1 MiB: not a settings file`);
   const entries = proxyGroup(text);
   const label = kdeLabel(path);
   const typeText = entries.get('ProxyType') ?? '0';

@@ -34,7 +34,7 @@ export function commandRunner(env: Readonly<Record<string, string | undefined>>,
 
 function problemOf(error: Error & { code?: unknown; killed?: boolean; signal?: unknown }, stderr: string, timeoutMs: number): string {
   if (error.code === 'ENOENT') return 'could not be run: the program is not installed';
-  if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return 'printed more than 1 MB';
+  if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return 'printed more than 1 MiB';
   if (error.killed === true && error.signal !== null) return `did not answer within ${timeoutMs} ms`;
   const said = stderr.trim().split('\n')[0]?.trim() ?? '';
   const exit = typeof error.code === 'number' ? `exited with status ${error.code}` : `failed (${error.message.slice(0, 200)})`;

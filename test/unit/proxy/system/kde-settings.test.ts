@@ -90,8 +90,8 @@ describe('parseKioslaverc', () => {
     expect(settings.notes).toEqual(['httpsProxy "http://proxy.corp 0" skipped: its port is 0', 'socksProxy "socks://socks.corp 70000" skipped: its port is 70000']);
   });
 
-  it('a file larger than 1 MB is refused', () => {
-    expect(() => parseKioslaverc('#'.repeat(1024 * 1024 + 1), {}, PATH)).toThrow(`${PATH} is larger than 1 MB`);
+  it('a file larger than 1 MiB is refused', () => {
+    expect(() => parseKioslaverc('#'.repeat(1024 * 1024 + 1), {}, PATH)).toThrow(`${PATH} is larger than 1 MiB`);
   });
 });
 
