@@ -3,7 +3,8 @@
  * row shows the password as "saved in profile" with Replace and Clear, and neither the
  * Sign-in label nor its select lies over Clear (QA: "Cl▒Sign in"), at 1440 and 1024 px,
  * where the row wraps and each label goes with its field. A double click on the profile
- * opens one tab. Screenshots: test-results/screenshots/proxy-saved-password-row-*.png.
+ * opens one tab. The export's toast shows the file name on one line, in the window.
+ * Screenshots: test-results/screenshots/proxy-saved-password-row-*.png.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { boxOf } from './support/box-of';
@@ -70,5 +71,25 @@ test('a profile with a saved proxy password: Clear is not covered by Sign-in, an
     expect(Math.abs(label.y + label.height / 2 - (select.y + select.height / 2))).toBeLessThan(4);
     expect(label.x).toBeLessThan(select.x);
     await saveScreenshot(page, `proxy-saved-password-row-${width}`);
+  }
+
+  // The export's toast: the file name is laid out on one line, and the toast is in the window.
+  for (const width of [1024, 1440]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.getByRole('button', { name: 'Actions for Proxy alice', exact: true }).click();
+    await page.getByRole('menu', { name: 'Actions for Proxy alice' }).getByRole('menuitem', { name: 'Export…', exact: true }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('dialog').getByRole('button', { name: /^Export/ }).click();
+    await download;
+    const fileName = page.locator('.toast .file-name');
+    await expect(fileName).toHaveText('Proxy-alice.tunnelscope.json');
+    const lines = await fileName.evaluate((el) => el.getClientRects().length);
+    expect(lines, 'the file name is on one line').toBe(1);
+    const toast = await boxOf(page.locator('.toast'));
+    const name = await boxOf(fileName);
+    expect(name.x + name.width).toBeLessThanOrEqual(toast.x + toast.width);
+    expect(toast.x + toast.width).toBeLessThanOrEqual(width);
+    await saveScreenshot(page, `proxy-saved-password-row-export-toast-${width}`);
+    await page.getByRole('button', { name: 'Dismiss the message', exact: true }).click();
   }
 });
