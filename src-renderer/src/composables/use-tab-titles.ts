@@ -4,8 +4,10 @@
  */
 import { computed, type ComputedRef } from 'vue';
 import { useReconnectStore } from '../stores/reconnect-store';
+import { useSessionsStore } from '../stores/sessions-store';
 import { useTabsStore } from '../stores/tabs-store';
 import type { SessionView } from '../stores/session-view';
+import { captureNumbers } from '../util/capture-numbers';
 import { sessionTitle, type Title } from '../util/tab-label';
 
 export interface TabTitle extends Title {
@@ -16,19 +18,25 @@ export interface TabTitle extends Title {
 export function useTabTitles(): { titles: ComputedRef<TabTitle[]>; untabbedTitle: (view: SessionView) => Title } {
   const tabStore = useTabsStore();
   const reconnect = useReconnectStore();
+  const sessionStore = useSessionsStore();
+  // The sessions map keeps the order they were created in: the order captured.
+  const numbers = computed(() => captureNumbers(sessionStore.sessions.values()));
   const titles = computed(() =>
     tabStore.tabs.map((tab) => {
       const waiting = reconnect.stateOf(tab.id);
+      const session = tabStore.sessionOf(tab.id);
       const title = sessionTitle({
         draftUrl: tab.draft.url,
         profileName: tab.profile?.name ?? null,
-        session: tabStore.sessionOf(tab.id),
+        session,
         previewDecision: tab.preview.example ? null : tab.preview.decision,
         reconnecting: waiting !== null && !waiting.gaveUp && waiting.nextAt !== null,
+        captureNumber: session ? numbers.value.get(session.id) : undefined,
       });
       return { ...title, id: tab.id, active: tab.id === tabStore.activeTabId };
     }),
   );
-  const untabbedTitle = (view: SessionView): Title => sessionTitle({ draftUrl: '', profileName: null, session: view, previewDecision: null, reconnecting: false });
+  const untabbedTitle = (view: SessionView): Title =>
+    sessionTitle({ draftUrl: '', profileName: null, session: view, previewDecision: null, reconnecting: false, captureNumber: numbers.value.get(view.id) });
   return { titles, untabbedTitle };
 }

@@ -43,6 +43,8 @@ export interface TitleInput {
   previewDecision: ProxyDecision | null;
   /** Waiting to reconnect after a drop. */
   reconnecting: boolean;
+  /** A captured session's number among those captured to its URL (capture-numbers.ts): 2 and up are named "… #2". */
+  captureNumber?: number;
 }
 
 export interface Title {
@@ -66,7 +68,8 @@ export function sessionTitle(input: TitleInput): Title {
     const name = session.name ?? tabLabel(session.url);
     return { name, via: null, label: name, state: IMPORTED_STATE, captured: null };
   }
-  const name = input.profileName ?? tabLabel(session?.url || input.draftUrl);
+  const base = input.profileName ?? tabLabel(session?.url || input.draftUrl);
+  const name = session?.captured && (input.captureNumber ?? 1) > 1 ? `${base} #${input.captureNumber ?? 1}` : base;
   const via = viaText(session?.decision ?? input.previewDecision);
   const state = input.reconnecting ? RECONNECTING_STATE : stateLabel(session?.state ?? 'idle');
   const captured = session?.captured ? `captured from ${clientText(session.captured)}` : null;

@@ -205,6 +205,21 @@ describe('the Intercept page', () => {
     expect(w.get('[data-testid="captured-client-handshake"]').text()).toContain('GET /socket?kept=1 HTTP/1.1');
   });
 
+  it('names two captured WebSockets to the same URL apart: the second tab is "… #2"', async () => {
+    const w = await mountApp();
+    await openPage(w);
+    const client = (port: number) => ({ clientAddress: `127.0.0.1:${port}`, clientProcess: { pid: 5428, name: 'chromium' } });
+    for (const [id, port] of [['capA', 50142], ['capB', 50150]] as const) {
+      fx.fake.emit({ type: 'session-created', sessionId: id, url: 'wss://127.0.0.1:35525/ws', at: 1, captured: client(port) });
+      fx.fake.emit({ type: 'intercept-connection', connection: captured(id, { target: 'wss://127.0.0.1:35525/ws', ...client(port) }) });
+    }
+    await flushPromises();
+    const names = w.findAll('.tab').filter((tab) => tab.find('.captured').exists()).map((tab) => tab.get('.name').text());
+    expect(names).toEqual(['127.0.0.1:35525/ws', '127.0.0.1:35525/ws #2']);
+    // The sessions list says the same.
+    expect(w.text()).toContain('127.0.0.1:35525/ws #2');
+  });
+
   it('does not open tabs when told not to; a client that refused the certificate is listed with the reason', async () => {
     const w = await mountApp();
     await openPage(w);
