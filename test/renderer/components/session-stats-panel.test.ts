@@ -3,6 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionStats } from '../../../src-main/shared/stats';
 import FrameDetail from '../../../src-renderer/src/components/FrameDetail.vue';
+import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import { connectedTab, createFixture, emitState, type Fixture } from './store-fixture';
 
 let fx: Fixture;
@@ -66,6 +67,24 @@ describe('SessionStatsPanel', () => {
     emitState(fx.fake, tab.sessionId, 'closed');
     await flushPromises();
     expect(w.get('[data-testid="session-stats"]').text()).toContain('per second, the 2 s before it ended');
+    w.unmount();
+  });
+
+  it('says which window an imported log\'s figures cover: its last minute, not the whole log', async () => {
+    // QA: an imported flood showed Peak 1/s ("the minute before it ended") where the live
+    // session had 26,606/s: the engine's window is the log's last minute (pings only).
+    const tab = await connectedTab(fx);
+    const w = mount(FrameDetail, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] } });
+    emitState(fx.fake, tab.sessionId, 'closed');
+    fx.fake.emit({ type: 'stats', sessionId: tab.sessionId, stats: stats() });
+    const view = useSessionsStore().sessions.get(tab.sessionId);
+    if (!view) throw new Error('no session');
+    view.readOnly = true;
+    await flushPromises();
+    const text = w.get('[data-testid="session-stats"]').text();
+    expect(text).toContain("per second, the log's last 2 s (to its last frame's time)");
+    expect(text).toContain("“Peak” the busiest of the window: of the log's last minute, not of the whole log.");
+    expect(text).not.toContain('before it ended');
     w.unmount();
   });
 });
