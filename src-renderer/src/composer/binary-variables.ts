@@ -14,7 +14,7 @@ export const BINARY_VARIABLES_PROBLEM =
   'Variables ({{…}}) are not filled in for Binary messages: this box holds the bytes themselves. Write the message in Text or JSON to use a variable, or write its bytes out here.';
 
 export const BINARY_VARIABLES_NOTE =
-  '⚠ These bytes hold {{…}} as text: a Binary message is sent as written, so it goes out literally, not filled in (Text and JSON messages are, as are STOMP, Socket.IO and GraphQL ones).';
+  '⚠ These bytes hold {{…}} as text: a Binary message is sent as written, so it goes out literally, not filled in (Text and JSON messages are, as are STOMP, Socket.IO, GraphQL and SignalR ones).';
 
 const BRACE = 0x7b;
 

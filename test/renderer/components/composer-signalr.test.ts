@@ -63,6 +63,17 @@ describe('the SignalR form', () => {
     expect(sends().slice(-2).map((s) => (s as { data: string }).data)).toEqual(['{"type":6}\u001e', '{"type":7}\u001e']);
   });
 
+  it('{{…}} in the arguments goes with builtins, for the engine to fill in at each send (SignalR is text)', async () => {
+    const w = await mountSignalR();
+    await byLabel(w, 'SignalR message').setValue('invocation');
+    await byLabel(w, 'Target').setValue('Send');
+    await byLabel(w, 'SignalR arguments (a JSON array)').setValue('["n-{{$counter}}"]');
+    await settle();
+    expect(w.find('[data-testid="protocol-fill"]').exists()).toBe(true);
+    await clickSend(w);
+    expect(lastSent()).toMatchObject({ kind: 'text', data: '{"type":1,"invocationId":"1","target":"Send","arguments":["n-{{$counter}}"]}\u001e', builtins: true });
+  });
+
   it('refuses arguments that are not a JSON array and an empty target, saying which', async () => {
     const w = await mountSignalR();
     await byLabel(w, 'SignalR message').setValue('invocation');
