@@ -118,9 +118,9 @@ export class ProtocolRefusalWatch {
     return this.found;
   }
 
-  /** Whether the server's messages should still be handed to `received`. */
+  /** Whether the server's messages should still be handed to `received` (not before the protocol is known: a feed of another protocol costs nothing). */
   get wantsIncoming(): boolean {
-    return this.reading && this.found === undefined;
+    return this.protocol !== undefined && this.reading && this.found === undefined;
   }
 
   /** A message the client sent: names the protocol when the connection's signs did not. */

@@ -82,3 +82,12 @@ describe('STOMP and GraphQL', () => {
     expect(accepted.wantsIncoming).toBe(false);
   });
 });
+
+describe('another protocol', () => {
+  it('is not read: before the protocol is known, and once the client sent what names none', () => {
+    const watch = new ProtocolRefusalWatch({ url: 'ws://feed/prices', subprotocols: [] });
+    expect(watch.wantsIncoming).toBe(false);
+    watch.sent('text', Buffer.from('{"subscribe":"prices"}'));
+    expect(watch.wantsIncoming).toBe(false);
+  });
+});
