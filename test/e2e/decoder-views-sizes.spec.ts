@@ -143,15 +143,14 @@ for (const width of [1280, 1024]) {
       await openInspector(page, host.url);
       await connect(page, `${base}/stomp`);
       await expect(stateOf(page)).toContainText('open');
-      // Auto's guess, as a session starts: a row clicked stops following, and "Jump to latest"
-      // shows on the log bar's one line; the log keeps its height (the bar wrapped to two lines
-      // and the log shrank under the pointer: at 1280 px for every guess, at 1024 px always).
+      // Auto's guess, as a session starts: a row clicked stops following; with every row on
+      // screen no "Jump to latest" shows, and the log keeps its height (the bar wrapped to two
+      // lines with the pill and the log shrank under the pointer: at 1280 px for every guess, at
+      // 1024 px always; the pill itself is checked in log-and-detail).
       await expect(page.getByLabel('Decode', { exact: true }).locator('option[value="auto"]')).toHaveText('Auto: STOMP?');
       const logHeight = (await boxOf(frames(page))).height;
       await frames(page).locator('[role="row"]').filter({ hasText: /^3/ }).click();
-      const logBar = page.getByRole('toolbar', { name: 'Log view' });
-      const [pill, pause] = [await boxOf(page.getByTestId('jump-pill')), await boxOf(logBar.getByRole('button', { name: 'Pause' }))];
-      expect(Math.abs(pill.y + pill.height / 2 - (pause.y + pause.height / 2)), 'the pill beside Pause').toBeLessThan(4);
+      await expect(page.getByTestId('jump-pill')).toHaveCount(0);
       expect((await boxOf(frames(page))).height).toBe(logHeight);
       await page.getByLabel('Decode', { exact: true }).selectOption('stomp');
       await expect(frames(page).locator('.c-summary.invalid')).toHaveCount(2);

@@ -144,11 +144,8 @@ test('several frames that are not valid STOMP: each row leads with what is wrong
   await saveScreenshot(page, 'views-stomp-invalid-log');
 
   await invalid.nth(1).click();
-  // A row clicked stops following: "Jump to latest" shows on the log bar's one line, the log keeps its height.
-  const pill = page.getByTestId('jump-pill');
-  const [pillBox, pauseBox] = [await pill.boundingBox(), await page.getByRole('toolbar', { name: 'Log view' }).getByRole('button', { name: 'Pause' }).boundingBox()];
-  if (!pillBox || !pauseBox) throw new Error('the jump pill or Pause is not laid out');
-  expect(Math.abs(pillBox.y + pillBox.height / 2 - (pauseBox.y + pauseBox.height / 2))).toBeLessThan(4);
+  // A row clicked stops following; with every row on screen there is no "Jump to latest" to show.
+  await expect(page.getByTestId('jump-pill')).toHaveCount(0);
   const problem = page.getByTestId('decode-problem');
   await expect(problem).toHaveText(/^not valid STOMP: /);
   await expect(problem).toHaveText(`not valid STOMP: ${((await invalid.nth(1).textContent()) ?? '').slice(2)}`);
