@@ -53,6 +53,13 @@ test('a 401 to the upgrade: not retried, the notice says why and what to change'
   // The options folded, so the screenshot shows the notice above the log.
   await page.getByRole('button', { name: /^Connection options:/ }).click();
   await expect(notice).toBeInViewport();
+  // The reason wraps: none of it is cut off with an ellipsis at this width.
+  const reason = page.getByTestId('reconnect-stopped-reason');
+  const clipped = await reason.evaluate((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight);
+  expect(clipped).toBe(false);
   await saveScreenshot(page, 'reconnect-unchanging-401');
+  await page.setViewportSize({ width: 1024, height: 800 });
+  expect(await reason.evaluate((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight)).toBe(false);
+  await saveScreenshot(page, 'reconnect-unchanging-401-1024');
   expect(upgrades).toBe(1);
 });
