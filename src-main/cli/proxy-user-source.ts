@@ -8,10 +8,11 @@
  * The variable is ambient, so where credentials make no sense (no proxy, a profile's own way
  * out) it is left unused rather than refused; the flag there is a usage error.
  */
+import { PROXY_USER_ENV } from '../shared/proxy-user-env';
 import { fileReference, readOneLineSecretFile } from './secret-file';
 import { fileProblem, UsageError, type HelpTopic } from './usage-error';
 
-export const PROXY_USER_ENV = 'TUNNELSCOPE_PROXY_USER';
+export { PROXY_USER_ENV };
 
 export interface ProxyUser {
   username: string;

@@ -1,7 +1,9 @@
 /**
  * "Copy as command": a connection's options as a `tunnelscope connect`, `websocat` or `wscat`
  * command line for a POSIX shell, proxy included, secrets left out (a placeholder such as
- * `<password>` stands where the user must type one). Whatever a tool cannot express is said
+ * `<password>` stands where the user must type one). tunnelscope connect gets the proxy's
+ * user:password in TUNNELSCOPE_PROXY_USER, set before the command, never in --proxy-user
+ * (a password there shows in the process list). Whatever a tool cannot express is said
  * in a comment line above the command, so a pasted command never silently does something
  * else. Pure TypeScript: the renderer runs it.
  *
@@ -24,6 +26,7 @@ import { DEADLINE_TEXT, nonDefaultTimeouts } from './timeouts';
 import { sendingWords, type CopySending } from './copy-sends';
 import { prepareVariables, type CopyVariables } from './copy-variables';
 import { decodeWords, type CopyDecode } from './copy-decode';
+import { PROXY_USER_ENV } from './proxy-user-env';
 
 export type CommandTool = 'tunnelscope' | 'websocat' | 'wscat';
 export const COMMAND_TOOLS: readonly CommandTool[] = ['tunnelscope', 'websocat', 'wscat'];
@@ -333,19 +336,29 @@ function timeoutNotes(tool: string, options: ConnectionOptionsInput, notes: stri
 // tunnelscope connect
 // ---------------------------------------------------------------------------------------
 
-/** `--proxy-domain <domain>` beside `--proxy-user`, when the NTLM domain is set apart from the user name. */
+/** `--proxy-domain <domain>` beside the proxy user, when the NTLM domain is set apart from the user name. */
 function domainWords(options: ConnectionOptionsInput): string[] {
   const domain = options.proxyAuth?.domain;
   return domain !== undefined && domain !== '' ? ['--proxy-domain', shellQuote(domain)] : [];
 }
 
+/**
+ * The proxy's user:password as `TUNNELSCOPE_PROXY_USER='…' ` before the command: on the command
+ * line (--proxy-user) the password would show in `ps`, and the CLI warns of it. The value alone
+ * is quoted, so the shell still reads the word as an assignment.
+ */
+function proxyUserAssignment(userPass: string): string {
+  return `${PROXY_USER_ENV}=${shellQuote(userPass)}`;
+}
+
 function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, notes: string[], secrets: SecretLedger): string[] {
   const words = ['tunnelscope', 'connect', shellQuote(targetUrl(options.url, secrets))];
+  let proxyUser: string | undefined;
   if (plan.kind === 'none') words.push('--no-proxy');
   else if (plan.kind === 'proxy') {
     words.push('--proxy', shellQuote(proxyUrl(plan.proxy, undefined)));
     if (plan.proxy.username !== undefined || plan.proxy.hasPassword) {
-      words.push('--proxy-user', shellQuote(`${plan.proxy.username ?? USER_PLACEHOLDER}:${secrets.place('proxy')}`));
+      proxyUser = `${plan.proxy.username ?? USER_PLACEHOLDER}:${secrets.place('proxy')}`;
       words.push(...domainWords(options));
     }
   } else if (plan.kind === 'pac') {
@@ -366,12 +379,13 @@ function tunnelscopeWords(options: ConnectionOptionsInput, plan: ProxyPlan, note
         : "the command decides itself, as its auto: the proxy variables (HTTPS_PROXY, NO_PROXY …), then the system proxy settings, not through Chromium's resolver",
     );
   }
-  // Credentials for whichever proxy PAC or the environment chooses (--proxy-user works with every mode).
+  // Credentials for whichever proxy PAC or the environment chooses (the variable works with every mode).
   const auth = options.proxyAuth;
   if (plan.kind !== 'proxy' && plan.kind !== 'none' && auth !== undefined && auth.username !== '') {
-    words.push('--proxy-user', shellQuote(`${auth.username}:${auth.password !== '' ? secrets.place('proxy') : ''}`));
+    proxyUser = `${auth.username}:${auth.password !== '' ? secrets.place('proxy') : ''}`;
     words.push(...domainWords(options));
   }
+  if (proxyUser !== undefined) words.unshift(proxyUserAssignment(proxyUser));
   secrets.unplaced(
     'proxy',
     plan.kind === 'none' ? 'the command connects without a proxy' : 'tunnelscope connect takes the chosen proxy\'s credentials from where the app did (the environment or the PAC answer)',

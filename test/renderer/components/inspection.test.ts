@@ -216,7 +216,7 @@ describe('Copy as command', () => {
     await wrapper.get('button[aria-haspopup="dialog"]').trigger('click');
     await settle(6);
     const text = () => wrapper?.get('[data-testid="command-text"]').text() ?? '';
-    expect(text()).toContain("tunnelscope connect wss://echo.test/feed --proxy http://proxy.corp:8080 --proxy-user 'alice:<password>'");
+    expect(text()).toContain("TUNNELSCOPE_PROXY_USER='alice:<password>' tunnelscope connect wss://echo.test/feed --proxy http://proxy.corp:8080");
     expect(text()).toContain("-H 'Authorization: <secret>'");
     expect(text()).not.toContain('s3cret');
     expect(text()).not.toContain('Bearer abc');

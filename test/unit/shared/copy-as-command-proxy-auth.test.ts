@@ -17,17 +17,17 @@ describe('copy as command: proxy sign-in scheme', () => {
     expect(parsed.kind === 'connect' ? parsed.options?.proxyAuthScheme : undefined).toBe(scheme);
   });
 
-  it('the NTLM domain goes as --proxy-domain beside --proxy-user, read back as the same credentials', () => {
+  it('the NTLM domain goes as --proxy-domain beside the proxy user, read back as the same credentials', () => {
     const options: ConnectionOptionsInput = { ...base, proxy: { mode: 'env' }, proxyAuth: { username: 'alice', password: 'pw', domain: 'CORP' }, proxyAuthScheme: 'ntlm' };
     const copied = copyAsCommand('tunnelscope', options);
-    expect(copied.command).toBe("tunnelscope connect ws://127.0.0.1:9/ --env-proxy --proxy-user 'alice:<password>' --proxy-domain CORP --proxy-auth ntlm");
-    const parsed = parseCommandLine(copied.command.replace("'alice:<password>'", 'alice:pw').split(' ').slice(1));
+    expect(copied.command).toBe("TUNNELSCOPE_PROXY_USER='alice:<password>' tunnelscope connect ws://127.0.0.1:9/ --env-proxy --proxy-domain CORP --proxy-auth ntlm");
+    const parsed = parseCommandLine(copied.command.split(' ').slice(2), { TUNNELSCOPE_PROXY_USER: 'alice:pw' });
     expect(parsed.kind === 'connect' ? parsed.options?.proxyAuth : undefined).toEqual({ username: 'alice', password: 'pw', domain: 'CORP' });
   });
 
-  it('a manual proxy: the domain follows its --proxy-user', () => {
+  it('a manual proxy: the domain follows its proxy user', () => {
     const copied = copyAsCommand('tunnelscope', { ...base, proxyAuth: { username: 'alice', password: 'pw', domain: 'CORP' }, proxyAuthScheme: 'ntlm' });
-    expect(copied.command).toContain("--proxy-user 'alice:<password>' --proxy-domain CORP --proxy-auth ntlm");
+    expect(copied.command).toBe("TUNNELSCOPE_PROXY_USER='alice:<password>' tunnelscope connect ws://127.0.0.1:9/ --proxy http://127.0.0.1:3128 --proxy-domain CORP --proxy-auth ntlm");
   });
 
   it('Auto, or no proxy at all, gives no flag', () => {

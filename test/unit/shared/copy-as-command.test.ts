@@ -67,8 +67,8 @@ describe('tunnelscope connect', () => {
     expect(copied.text).not.toContain('hunter2');
     expect(copied.text).not.toContain('tok-123');
     expect(shellWords(copied.command)).toEqual([
-      'tunnelscope', 'connect', 'wss://echo.example/a%20b',
-      '--proxy', 'http://proxy.corp:3128', '--proxy-user', 'alice:<password>',
+      'TUNNELSCOPE_PROXY_USER=alice:<password>', 'tunnelscope', 'connect', 'wss://echo.example/a%20b',
+      '--proxy', 'http://proxy.corp:3128',
       '--proxy-ca', '/etc/proxy ca.pem',
       '-H', "X-Trace: it's $HOME", '-H', 'Authorization: <secret>',
       '--subprotocol', 'chat', '--subprotocol', 'v2',
