@@ -11,7 +11,7 @@ import { ProfileService } from '../../../src-main/core/profiles/profile-service'
 import { exportProfiles, parseImportText } from '../../../src-main/core/profiles/profile-transfer';
 import type { StoredProfile } from '../../../src-main/core/profiles/profile-schema';
 import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
-import { profileInputFromView, type ProfileView } from '../../../src-main/shared/profiles';
+import { profileInputFromView, profileInputSchema, type ProfileInputDraft, type ProfileView } from '../../../src-main/shared/profiles';
 import { makeTempDir, valueOf } from './profile-fixtures';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures/profiles-before-credential-headers.json');
@@ -28,6 +28,11 @@ beforeEach(() => {
 afterEach(() => temp.cleanup());
 
 const fileText = (): string => fs.readFileSync(path.join(temp.dir, 'profiles.json'), 'utf8');
+/** A save as the engine's command check hands it over (defaults filled in). */
+async function save(draft: ProfileInputDraft, expectedRevision: number): Promise<ProfileView> {
+  return valueOf(await service.save({ profile: profileInputSchema.parse(draft), expectedRevision }));
+}
+
 async function flood(): Promise<ProfileView> {
   const list = valueOf(await service.list());
   const found = list.profiles.find((p) => p.name === 'Flood local');
@@ -68,7 +73,7 @@ describe('a profiles.json from before the rule', () => {
   it('the next save (of anything) encrypts it, and the kept value still connects', async () => {
     const view = await flood();
     const input = { ...profileInputFromView(view), name: 'Flood local 2' };
-    valueOf(await service.save({ profile: input, expectedRevision: view.revision }));
+    await save(input, view.revision);
     expect(fileText()).not.toContain(TOKEN);
     expect(fileText()).toContain('trace-visible-7');
     const { options } = valueOf(await service.connection(view.id));
@@ -79,7 +84,7 @@ describe('a profiles.json from before the rule', () => {
     const view = await flood();
     const input = profileInputFromView(view);
     input.headers = [{ id: 'h-token', name: 'X-Api-Token', secret: false, value: 'tok-PLAIN-456', plainByChoice: true }];
-    const saved = valueOf(await service.save({ profile: input, expectedRevision: view.revision }));
+    const saved = await save(input, view.revision);
     expect(saved.headers).toEqual([{ id: 'h-token', name: 'X-Api-Token', secret: false, value: 'tok-PLAIN-456', plainByChoice: true }]);
     expect(fileText()).toContain('"plainByChoice": true');
     const out = valueOf(await service.exportProfiles({ includeSecrets: false }));
@@ -96,7 +101,7 @@ describe('saves and imports', () => {
     const view = await flood();
     const input = profileInputFromView(view);
     input.headers = [{ name: 'Cookie', secret: false, value: 'sid=COOKIE-SECRET-9' }];
-    const saved = valueOf(await service.save({ profile: input, expectedRevision: view.revision }));
+    const saved = await save(input, view.revision);
     expect(saved.headers).toMatchObject([{ name: 'Cookie', secret: true, value: { set: true } }]);
     expect(fileText()).not.toContain('COOKIE-SECRET-9');
   });
@@ -105,7 +110,7 @@ describe('saves and imports', () => {
     const view = await flood();
     const input = profileInputFromView(view);
     input.headers = [{ name: 'X-Trace', secret: false, value: 't', plainByChoice: true }];
-    const saved = valueOf(await service.save({ profile: input, expectedRevision: view.revision }));
+    const saved = await save(input, view.revision);
     expect(saved.headers).toMatchObject([{ name: 'X-Trace', secret: false, value: 't' }]);
     expect(saved.headers[0]).not.toHaveProperty('plainByChoice');
   });
