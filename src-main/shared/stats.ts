@@ -33,6 +33,8 @@ export const sessionStatsSchema = z.object({
   }),
   /** Over the last complete second. */
   rate: z.object({ in: directionRate, out: directionRate }),
+  /** An imported log: each direction's busiest whole second over the entire log (the window holds only its last minute). */
+  logPeak: z.object({ in: directionRate, out: directionRate }).optional(),
   rtt: z.object({
     lastMs: z.number().nullable(),
     minMs: z.number().nullable(),

@@ -12,6 +12,7 @@ import type { ClientHandshake } from '../../shared/captured-from';
 import type { SessionStats } from '../../shared/stats';
 import type { FrameStore } from './frame-store';
 import { sessionInfoOf, type SessionEnding, type SessionLog } from './session-log';
+import { BusiestSecond } from './busiest-second';
 import { SessionStatsRecorder } from './session-stats';
 
 export interface ImportedSessionInit {
@@ -47,6 +48,8 @@ export class ImportedSession implements SessionLog {
   private readonly records: AttemptRecord[];
   private readonly clientSide: ClientHandshake | undefined;
   private readonly stats = new SessionStatsRecorder();
+  /** Each direction's busiest second over the whole log. */
+  private readonly logPeak: NonNullable<SessionStats['logPeak']>;
   private readonly lastFrameAt: number;
 
   constructor(init: ImportedSessionInit) {
@@ -65,15 +68,18 @@ export class ImportedSession implements SessionLog {
     this.records = (init.attempts ?? []).map((record) => (record.next === null ? record : { ...record, next: null, stopReason: 'the log ends while waiting to reconnect' }));
     // The figures as they stood when the log ended: totals, rates and round trips replayed.
     let last = init.createdAt;
+    const busiest = new BusiestSecond();
     for (let seq = this.frames.firstSeq; seq > 0 && seq <= this.frames.lastSeq; seq++) {
       const frame = this.frames.entry(seq);
       if (!frame) continue;
       this.stats.record(frame.dir, frame.payload.length, frame.at);
+      busiest.add(frame.dir, frame.payload.length, frame.at);
       if (frame.opcode === 'ping' && frame.dir === 'out') this.stats.pingSent(frame.payload, frame.at);
       if (frame.opcode === 'pong' && frame.dir === 'in') this.stats.pongReceived(frame.payload, frame.at);
       last = frame.at;
     }
     this.lastFrameAt = last;
+    this.logPeak = busiest.rates();
   }
 
   info(): SessionInfo {
@@ -109,7 +115,7 @@ export class ImportedSession implements SessionLog {
   }
 
   statsNow(): SessionStats {
-    return this.stats.snapshot(this.lastFrameAt);
+    return { ...this.stats.snapshot(this.lastFrameAt), logPeak: this.logPeak };
   }
 
   /** Nothing to acknowledge: an import sends no batches. */

@@ -1,6 +1,7 @@
 /**
  * The figures the statistics panel shows, from one `stats` snapshot: per direction the totals,
- * the rate over the last complete second and the peak over the window, and the window's
+ * the rate over the last complete second and the peak over the window (an imported log's: over
+ * the whole log), and the window's
  * complete seconds for the charts. Plain data in and out, so it is tested without a DOM.
  */
 import type { SessionStats } from '../../../src-main/shared/stats';
@@ -37,8 +38,9 @@ function direction(stats: SessionStats, dir: 'in' | 'out'): DirectionFigures {
     bytes: stats.totals[dir].bytes,
     messagesPerSecond: stats.rate[dir].messagesPerSecond,
     bytesPerSecond: stats.rate[dir].bytesPerSecond,
-    peakMessagesPerSecond: Math.max(0, ...messagesSeries),
-    peakBytesPerSecond: Math.max(0, ...bytesSeries),
+    // An imported log's peak is over the whole log; a live session's over the window.
+    peakMessagesPerSecond: stats.logPeak?.[dir].messagesPerSecond ?? Math.max(0, ...messagesSeries),
+    peakBytesPerSecond: stats.logPeak?.[dir].bytesPerSecond ?? Math.max(0, ...bytesSeries),
     messagesSeries,
     bytesSeries,
   };

@@ -70,20 +70,25 @@ describe('SessionStatsPanel', () => {
     w.unmount();
   });
 
-  it('says which window an imported log\'s figures cover: its last minute, not the whole log', async () => {
+  it("says which window an imported log's figures cover, and shows Peak over the whole log", async () => {
     // QA: an imported flood showed Peak 1/s ("the minute before it ended") where the live
-    // session had 26,606/s: the engine's window is the log's last minute (pings only).
+    // session had 26,606/s: the engine's window is the log's last minute (pings only), so the
+    // engine sends the busiest second of the whole log beside it (logPeak).
     const tab = await connectedTab(fx);
     const w = mount(FrameDetail, { props: { sessionId: tab.sessionId }, global: { plugins: [fx.pinia] } });
     emitState(fx.fake, tab.sessionId, 'closed');
-    fx.fake.emit({ type: 'stats', sessionId: tab.sessionId, stats: stats() });
+    const logPeak = { in: { messagesPerSecond: 26_606, bytesPerSecond: 1_064_240 }, out: { messagesPerSecond: 9, bytesPerSecond: 360 } };
+    fx.fake.emit({ type: 'stats', sessionId: tab.sessionId, stats: { ...stats(), logPeak } });
     const view = useSessionsStore().sessions.get(tab.sessionId);
     if (!view) throw new Error('no session');
     view.readOnly = true;
     await flushPromises();
     const text = w.get('[data-testid="session-stats"]').text();
     expect(text).toContain("per second, the log's last 2 s (to its last frame's time)");
-    expect(text).toContain("“Peak” the busiest of the window: of the log's last minute, not of the whole log.");
+    expect(text).toContain('“Peak” the busiest second of the whole log.');
+    // The whole log's peak, not the window's 70,000/s.
+    expect(text).toContain('26,606/s');
+    expect(text).not.toContain('70,000/s 2.7 MiB/s 70,000/s');
     expect(text).not.toContain('before it ended');
     w.unmount();
   });
