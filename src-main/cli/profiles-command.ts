@@ -87,7 +87,13 @@ async function show(command: ProfilesCommand, engine: EngineApi, writer: Writer,
   if (found.proxy.caFiles.length > 0) row('Proxy CA files', found.proxy.caFiles.join(', '));
   if (found.headers.length === 0) row('Headers', p.dim('none'));
   found.headers.forEach((header, index) =>
-    row(index === 0 ? 'Headers' : '', header.secret ? `${header.name}: ${p.dim(`(secret, ${secret(header.value)})`)}` : `${header.name}: ${header.value}`),
+    row(
+      index === 0 ? 'Headers' : '',
+      header.secret
+        ? `${header.name}: ${p.dim(`(secret, ${secret(header.value)})`)}`
+        : // A credential-like name kept plain says it was the user's choice (shared/secret-headers.ts).
+          `${header.name}: ${header.value}${header.plainByChoice === true ? p.dim(' (not secret, as chosen)') : ''}`,
+    ),
   );
   row('Subprotocols', found.subprotocols.length > 0 ? found.subprotocols.join(', ') : p.dim('none'));
   if (found.origin !== undefined) row('Origin', found.origin);

@@ -6,16 +6,17 @@
  */
 
 /** Headers whose values are always secret, lower case. */
-export const CREDENTIAL_HEADER_NAMES: ReadonlySet<string> = new Set(['proxy-authorization', 'authorization', 'cookie', 'set-cookie']);
+export const CREDENTIAL_HEADER_NAMES: ReadonlySet<string> = new Set(['proxy-authorization', 'authorization', 'cookie', 'set-cookie', 'x-auth']);
 
 /**
  * Words in a header name that say its value is a credential: token, secret, password,
- * credential, cookie, authorization / authentication, a name part "auth" (X-Auth, X-Auth-Key),
- * and the keys that are credentials (api key, access key, subscription key …; not any "key":
- * Sec-WebSocket-Key and Idempotency-Key are not secrets).
+ * credential, cookie, authorization / authentication, and the keys that are credentials (api
+ * key, access key, auth key, subscription key …; not any "key": Sec-WebSocket-Key and
+ * Idempotency-Key are not secrets). Not a bare "auth" part: the frame decoders use this list
+ * too, and `auth` there names an object (`{"auth": {"token": …}}`) whose credential is inside.
  */
 const CREDENTIAL_WORDS =
-  /token|secret|passw(or)?d|passphrase|credential|cookie|authori[sz]ation|authentication|(^|[-_])auth([-_]|$)|(api|access|auth|client|private|secret|signing|subscription)[-_]?key/i;
+  /token|secret|passw(or)?d|passphrase|credential|cookie|authori[sz]ation|authentication|(api|access|auth|client|private|secret|signing|subscription)[-_]?key/i;
 
 /** Whether a header with this name most likely carries a credential (marked secret or not). */
 export function looksLikeCredentialHeader(name: string): boolean {

@@ -47,4 +47,18 @@ describe('tunnelscope profiles on an older profiles.json', () => {
     expect(withSecrets.code, withSecrets.stderr).toBe(0);
     expect(JSON.parse(withSecrets.stdout)).toMatchObject({ containsSecrets: true, profiles: [{ headers: [{ name: 'X-Api-Token', secret: true, value: TOKEN }, { name: 'X-Trace' }] }] });
   });
+
+  it('a header unticked on purpose (plainByChoice) is shown and exported in clear, said so by show', async () => {
+    const file = path.join(temp.dir, 'profiles.json');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"secret": false, "value": "tok-SECRET-123"', '"secret": false, "value": "tok-PLAIN-456", "plainByChoice": true'));
+    const [show, exported] = await Promise.all([
+      runCli(['profiles', 'show', 'Flood local', '--data-dir', temp.dir], { env }),
+      runCli(['profiles', 'export', '--data-dir', temp.dir], { env }),
+    ]);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(/Headers +X-Api-Token: tok-PLAIN-456 \(not secret, as chosen\)\n/);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).not.toContain('left out');
+    expect(JSON.parse(exported.stdout)).toMatchObject({ containsSecrets: false, profiles: [{ headers: [{ name: 'X-Api-Token', secret: false, value: 'tok-PLAIN-456', plainByChoice: true }, { name: 'X-Trace' }] }] });
+  });
 });
