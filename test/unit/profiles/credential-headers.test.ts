@@ -70,6 +70,15 @@ describe('a profiles.json from before the rule', () => {
     ]);
   });
 
+  it('a tab opened from it and changed gets the value filled in by the engine, as a saved secret', async () => {
+    const view = await flood();
+    const { options } = valueOf(await service.connection(view.id));
+    const changed = { ...options, url: 'ws://127.0.0.1:9/other-path', headers: [{ name: 'X-Api-Token', value: '', secret: true }] };
+    const request = { profileId: view.id, proxyPassword: false, passphrase: false, urlPassword: false, pacPassword: false, headers: [{ index: 0, profileHeaderId: 'h-token' }] };
+    const filled = valueOf(await service.fillSavedSecrets(changed, request));
+    expect(filled.headers).toEqual([{ name: 'X-Api-Token', value: TOKEN, secret: true }]);
+  });
+
   it('the next save (of anything) encrypts it, and the kept value still connects', async () => {
     const view = await flood();
     const input = { ...profileInputFromView(view), name: 'Flood local 2' };
