@@ -46,6 +46,8 @@ function commandOf(message: ProtocolMessage): string {
       return message.type === 'connect' ? `CONNECT ${message.namespace}` : 'emit';
     case 'graphql':
       return message.type;
+    case 'signalr':
+      return message.type === 'invocation' || message.type === 'streamInvocation' ? `${message.type} ${message.target}` : message.type;
     default:
       return 'value';
   }

@@ -92,7 +92,7 @@ test('MQTT: the answers, UNSUBSCRIBE, PINGREQ and DISCONNECT are offered; {{…}
   await composer(page).getByLabel('Topic', { exact: true }).fill('sensors/1');
   await composer(page).getByLabel('QoS').selectOption('2');
   await composer(page).getByLabel('Payload', { exact: true }).fill('n={{$counter}}');
-  await expect(page.getByTestId('protocol-as-typed')).toHaveText('⚠ MQTT is binary: {{…}} is sent as typed, not filled in (only STOMP, Socket.IO and GraphQL messages are).');
+  await expect(page.getByTestId('protocol-as-typed')).toHaveText('⚠ MQTT is binary: {{…}} is sent as typed, not filled in (only STOMP, Socket.IO, GraphQL and SignalR messages are).');
   await saveScreenshot(page, 'composer-more-mqtt-as-typed');
   await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
   await expect.poll(() => received.length).toBe(1);

@@ -133,7 +133,7 @@ describe('{{…}} in protocol messages', () => {
     await byLabel(w, 'Topic').setValue('t');
     await byLabel(w, 'Payload').setValue('n={{$counter}}');
     await settle();
-    expect(w.get('[data-testid="protocol-as-typed"]').text()).toBe('⚠ MQTT is binary: {{…}} is sent as typed, not filled in (only STOMP, Socket.IO and GraphQL messages are).');
+    expect(w.get('[data-testid="protocol-as-typed"]').text()).toBe('⚠ MQTT is binary: {{…}} is sent as typed, not filled in (only STOMP, Socket.IO, GraphQL and SignalR messages are).');
     await button(w, 'Send').trigger('click');
     await settle();
     expect(sends()).toEqual([{ sessionId, kind: 'binary', data: expect.any(String) }]);

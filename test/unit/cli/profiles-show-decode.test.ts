@@ -58,6 +58,8 @@ describe('profiles show: Decode and saved protocol messages', () => {
     expect(protocolMessageWords(JSON.stringify({ protocol: 'socketio', event: 'chat' }))).toBe('Socket.IO emit');
     expect(protocolMessageWords(JSON.stringify({ protocol: 'socketio', type: 'connect', namespace: '/admin' }))).toBe('Socket.IO CONNECT /admin');
     expect(protocolMessageWords(JSON.stringify({ protocol: 'graphql', type: 'connection_init' }))).toBe('GraphQL connection_init');
+    expect(protocolMessageWords(JSON.stringify({ protocol: 'signalr', type: 'invocation', target: 'Send', arguments: '["hi"]' }))).toBe('SignalR invocation Send');
+    expect(protocolMessageWords(JSON.stringify({ protocol: 'signalr', type: 'handshake' }))).toBe('SignalR handshake');
     expect(protocolMessageWords(JSON.stringify({ protocol: 'cbor', json: '{}' }))).toBe('CBOR value');
     expect(protocolMessageWords('not json')).toBe('protocol');
   });
