@@ -18,6 +18,7 @@ import { passwordInUrl, withoutUrlPassword } from '../../shared/url-password';
 import { headerIsSecret } from '../../shared/secret-headers';
 import type { SecretEnvelope } from '../secrets/secret-store';
 import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
+import { formatBytes } from '../../shared/format-bytes';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const MAX_IMPORT_PROFILES = 5000;
@@ -167,7 +168,7 @@ export type ImportParse = { ok: true; profiles: ExportProfile[]; environments: E
 export function parseImportText(text: string): ImportParse {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_IMPORT_BYTES) {
-    return fail({ path: '', message: `the file is ${megabytes(bytes)} MB (${bytes} bytes); the largest import accepted is ${megabytes(MAX_IMPORT_BYTES)} MB` });
+    return fail({ path: '', message: `the file is ${formatBytes(bytes)} (${bytes} bytes); the largest import accepted is ${formatBytes(MAX_IMPORT_BYTES)}` });
   }
   if (text.trim() === '') return fail({ path: '', message: 'the file is empty' });
   const parsed = parseJsonText(text);
@@ -255,6 +256,3 @@ function fail(...problems: TransferProblem[]): ImportParse {
   return { ok: false, problems };
 }
 
-function megabytes(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
-}

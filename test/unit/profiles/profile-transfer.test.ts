@@ -120,10 +120,10 @@ describe('import of bad files', () => {
     expect(byPlace.get('profiles[4].name')).toBe('is missing (expected a string)');
   });
 
-  it('refuses a file over 5 MB before parsing it', () => {
+  it('refuses a file over 5 MiB before parsing it, saying its size in MiB', () => {
     const big = `{"format": "tunnelscope-profiles", "version": 2, "profiles": [], "pad": "${'x'.repeat(MAX_IMPORT_BYTES)}"}`;
     const parsed = parseImportText(big);
     const bytes = Buffer.byteLength(big);
-    expect(parsed).toEqual({ ok: false, problems: [{ path: '', message: `the file is 5 MB (${bytes} bytes); the largest import accepted is 5 MB` }] });
+    expect(parsed).toEqual({ ok: false, problems: [{ path: '', message: `the file is 5.0 MiB (${bytes} bytes); the largest import accepted is 5.0 MiB` }] });
   });
 });
