@@ -38,6 +38,7 @@ import { JsonPrinter } from './json-output';
 import { Scrubber } from './scrub';
 import { printable, terminalJson, terminalWriter } from './terminal-text';
 import { runBreakpointCommand } from './breakpoint-commands';
+import { closedByText, httpSizeText, type Closing } from './intercept-ending';
 import { maskedHeldPreview } from './held-masking';
 import { actionFlags } from './human-output';
 import { hintFor } from '../shared/hint-text';
@@ -223,6 +224,8 @@ class InterceptOutput {
   private readonly printers = new Map<string, JsonPrinter>();
   /** Captured sessions not yet ended (each is disposed once its end is printed). */
   private readonly captured = new Set<string>();
+  /** Who began closing each connection, from the relay's 'closing' report (it comes before the closed event). */
+  private readonly closings = new Map<string, Closing>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -293,6 +296,7 @@ class InterceptOutput {
     // 10 minutes, and each new one grows the process into fresh memory (page faults, and V8's
     // full collections for the external growth: README, bench part 9). A session already gone
     // (UNKNOWN_SESSION) needs nothing more.
+    if (event.type === 'closed') this.closings.delete(event.sessionId);
     if (event.type === 'closed' && this.captured.delete(event.sessionId)) await this.engine.call('session:dispose', { sessionId: event.sessionId });
   }
 
@@ -367,13 +371,14 @@ class InterceptOutput {
       const flags = actionFlags(event.error).filter((flag) => flag.startsWith('--ca ') || flag.startsWith('--proxy-user '));
       if (flags.length > 0) this.writer.out(`           On the command line: ${flags.join('; ')}`);
     } else if (event.type === 'closed') {
-      const by = event.initiatedBy === 'none' ? '' : ` (closed by the ${event.initiatedBy})`;
+      const by = closedByText(event.initiatedBy, this.closings.get(event.sessionId));
       this.writer.out(`  ${short(event.sessionId)} closed ${event.code ?? '(no close frame)'}${event.reason !== '' ? ` ${printable(this.scrubber.text(event.reason))}` : ''}${by}`);
     }
   }
 
   private handleReport(event: InterceptEvent): void {
     if (event.type === 'captured') return; // the engine's session-created says it, with the session's own events
+    if (event.type === 'closing') this.closings.set(event.sessionId, { by: event.by, ...(event.side ? { side: event.side } : {}) });
     if (this.command.json) {
       const { type, ...rest } = event;
       const sessionId = 'sessionId' in rest ? rest.sessionId : undefined;
@@ -408,7 +413,7 @@ class InterceptOutput {
         this.writer.out(`  ${short(event.sessionId)} held #${event.id} (${event.direction === 'out' ? 'to the server' : 'to the client'}, ${event.kind}, ${event.size} B): ${printable(this.scrubber.text(maskedHeldPreview(event.direction, event.kind, event.preview)))}`);
         break;
       case 'http':
-        this.writer.out(`  ${printable(event.method)} ${printable(event.host)}${printable(event.path)} ${event.status ?? '-'} ${event.size ?? '-'} B ${Math.round(event.ms)} ms${event.error !== undefined ? ` (${printable(event.error)})` : ''}`);
+        this.writer.out(`  ${printable(event.method)} ${printable(event.host)}${printable(event.path)} ${event.status ?? '-'} ${httpSizeText(event.size)} ${Math.round(event.ms)} ms${event.error !== undefined ? ` (${printable(event.error)})` : ''}`);
         break;
     }
   }

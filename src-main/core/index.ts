@@ -42,7 +42,7 @@ export { InterceptProxy, type InterceptProxyOptions } from './intercept/intercep
 export { LeafCertificates } from './intercept/leaf-certificates';
 export { InterceptCaError, readInterceptCaCertificate, type InterceptCa } from './intercept/intercept-ca';
 export { openInterceptCa } from './intercept/open-intercept-ca';
-export type { InterceptEvent } from './intercept/intercept-events';
+export type { CloseStarter, InterceptEvent } from './intercept/intercept-events';
 export type { DeflateMode, UpstreamChoice } from './intercept/upstream-options';
 export { PassthroughList, parsePassthroughPattern, passthroughSourceText, type PassthroughPattern, type PassthroughSource } from './intercept/passthrough-hosts';
 export type { InterceptProfile } from './intercept/intercept-profile';

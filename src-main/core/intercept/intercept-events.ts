@@ -15,7 +15,23 @@ export interface HandshakeRecord {
   response: HttpCapture;
 }
 
+/**
+ * Who began closing a relayed connection, in intercept's terms: the intercepted application,
+ * you (a `close` command or the app's close button, on `side`), or Tunnelscope itself (a request
+ * it could not answer). A close the server begins is the session's own ending (initiatedBy
+ * 'server'), not reported here: the engine's 'client' means only that our side spoke first.
+ */
+export type CloseStarter = 'application' | 'you' | 'tunnelscope';
+
 export type InterceptEvent =
+  | {
+      /** A relayed connection's close begun from our side, and by whom (before the session's closed event). */
+      type: 'closing';
+      sessionId: string;
+      by: CloseStarter;
+      /** With `you`: the side the close was sent to. */
+      side?: 'client' | 'server';
+    }
   | {
       type: 'captured';
       sessionId: string;

@@ -99,6 +99,8 @@ export class InterceptProxy {
   private readonly processes = new WeakMap<Duplex, Promise<ClientProcess | undefined>>();
   /** The 101 each client was answered (ws's `headers` event), for the handshake record. */
   private readonly clientAnswers = new WeakMap<IncomingMessage, string[]>();
+  /** Set by close(): the clients cut then did not go away by themselves. */
+  private stopping = false;
 
   constructor(private readonly options: InterceptProxyOptions) {
     this.passthrough = options.passthrough ?? (options.environment ? httpPassthrough(options.environment, options.choice, options.report) : undefined);
@@ -138,6 +140,7 @@ export class InterceptProxy {
 
   /** Stops accepting and cuts every client connection (the engine closes the sessions). */
   async close(): Promise<void> {
+    this.stopping = true;
     this.stopListening();
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
@@ -300,6 +303,7 @@ export class InterceptProxy {
         clientAnswers: this.clientAnswers,
         report: this.options.report,
         ...(this.options.breakpoints ? { breakpoints: this.options.breakpoints } : {}),
+        stopping: () => this.stopping,
       },
       request,
       socket,

@@ -20,7 +20,7 @@ import { isSendableCloseCode } from '../../shared/commands';
 import type { EngineEvent } from '../../shared/events';
 import type { CapturedSession, Engine } from '../engine';
 import { NetFailure } from '../errors/net-failure';
-import type { InterceptEventListener } from './intercept-events';
+import type { CloseStarter, InterceptEventListener } from './intercept-events';
 import { upstreamOptions, type InterceptTarget, type UpstreamChoice } from './upstream-options';
 import { answerAndClose } from './plain-answer';
 import type { FrameDirection, InterceptBreakpoints, RelayHandle } from './breakpoints';
@@ -43,6 +43,8 @@ export interface RelayContext {
   report: InterceptEventListener;
   /** Breakpoints: matching messages are held (in order) until forwarded or dropped. */
   breakpoints?: InterceptBreakpoints;
+  /** The proxy is stopping and cuts its clients: their going away is Tunnelscope's doing. */
+  stopping?: () => boolean;
 }
 
 type Queued = GateMessage;
@@ -66,6 +68,8 @@ export class WsRelay {
   private awaitingServerDrain = false;
   /** The server is not read until the client's socket drains (it held SEND_HIGH_WATER_MARK or more). */
   private serverPaused = false;
+  /** Who began closing from our side, once said (closing()). */
+  private closeStarter: CloseStarter | undefined;
 
   constructor(
     private readonly context: RelayContext,
@@ -130,7 +134,9 @@ export class WsRelay {
     this.context.report({ type: 'captured', sessionId: session.id, ...this.from, url: built.url, deflate: this.context.choice.deflate });
     // The client gave up while the server was being reached: stop reaching it.
     this.socket.once('close', () => {
-      if (!this.client) void session.close(1001, 'the intercepted client went away');
+      if (this.client) return;
+      this.closing('application');
+      void session.close(1001, 'the intercepted client went away');
     });
     this.socket.on('error', () => undefined);
     void session.ended.then(() => this.onSessionEnded());
@@ -145,6 +151,7 @@ export class WsRelay {
     const session = this.session;
     if (!session) return;
     if (this.socket.destroyed) {
+      this.closing('application');
       void session.close(1001, 'the intercepted client went away');
       return;
     }
@@ -152,7 +159,10 @@ export class WsRelay {
     // Synchronous: the client exists before the server's first frame is delivered.
     this.context.clientServer.handleUpgrade(this.request, this.socket, this.head, (client) => this.attach(client, protocol, extensions));
     // ws answered the client 400 itself (a request it would not take): nobody is left to relay to.
-    if (!this.client) void session.close(1002, 'the intercepted client sent an upgrade request that could not be answered');
+    if (!this.client) {
+      this.closing('tunnelscope');
+      void session.close(1002, 'the intercepted client sent an upgrade request that could not be answered');
+    }
   }
 
   private attach(client: WebSocket, protocol: string, serverExtensions: string): void {
@@ -317,11 +327,13 @@ export class WsRelay {
         if (side === 'server') {
           if (this.session?.state !== 'open') return false;
           // The server's answer ends the session; the client then gets the same code (onSessionEnded).
+          this.closing('you', side);
           void this.session.close(code, reason);
           return true;
         }
         if (this.client?.readyState !== WebSocket.OPEN) return false;
         // The client's answer comes back through onClientClose and closes the server's side with it.
+        this.closing('you', side);
         this.client.close(code, reason);
         return true;
       },
@@ -332,6 +344,8 @@ export class WsRelay {
   private onClientClose(code: number, reason: string): void {
     const session = this.session;
     if (!session || session.state !== 'open') return;
+    // The answer to your `close … client` is still yours (closing keeps the first starter).
+    this.closing('application');
     if (isSendableCloseCode(code)) void session.close(code, reason);
     // 1005 (no code in the frame) ends normally; 1006 (no close frame at all) says the client went away.
     else if (code === 1005) void session.close(1000, '');
@@ -374,6 +388,19 @@ export class WsRelay {
     else if (ending && ending.code === 1005) client.close();
     // No close frame came from the server (it vanished, or the session failed): none goes to the client either.
     else client.terminate();
+  }
+
+  /**
+   * Says who began closing, once (the first starter wins: the client's answer to a close sent to
+   * it is not the application's own close). Reported before the session is closed, so the
+   * report comes ahead of the session's closed event.
+   */
+  private closing(said: CloseStarter, side?: 'client' | 'server'): void {
+    const session = this.session;
+    if (!session || this.closeStarter !== undefined) return;
+    const by = said === 'application' && this.context.stopping?.() === true ? 'tunnelscope' : said;
+    this.closeStarter = by;
+    this.context.report({ type: 'closing', sessionId: session.id, by, ...(side !== undefined ? { side } : {}) });
   }
 
   private refuse(status: number, text: string, sessionId: string | undefined): void {
