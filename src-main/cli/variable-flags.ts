@@ -26,7 +26,7 @@ export function parseVariableFlags(environment: string | undefined, vars: readon
     const value = text.slice(equals + 1);
     const checked = variableNameSchema.safeParse(name, PLAIN_ISSUE_WORDS);
     if (!checked.success) throw new UsageError(`--var "${name}": ${checked.error.issues[0]?.message ?? 'not a variable name'}`, command);
-    if (value.length > MAX_VARIABLE_VALUE_CHARS) throw new UsageError(`--var ${name}: a value is at most 64 KB`, command);
+    if (value.length > MAX_VARIABLE_VALUE_CHARS) throw new UsageError(`--var ${name}: a value is at most 65,536 characters (64 KiB)`, command);
     values.delete(name);
     values.set(name, value);
   }

@@ -19,7 +19,7 @@ export const variableNameSchema = z
   .max(MAX_VARIABLE_NAME_CHARS, `a variable name is at most ${MAX_VARIABLE_NAME_CHARS} characters`)
   .regex(VARIABLE_NAME_PATTERN, 'a variable name starts with a letter or _, then letters, digits, _, - and . (no spaces, no $)');
 
-export const variableValueSchema = z.string().max(MAX_VARIABLE_VALUE_CHARS, 'a variable value is at most 64 KB');
+export const variableValueSchema = z.string().max(MAX_VARIABLE_VALUE_CHARS, 'a variable value is at most 65,536 characters (64 KiB)');
 
 export const environmentNameSchema = z
   .string()

@@ -48,7 +48,7 @@ export function secretInputWith<V extends z.ZodType<string>>(value: V) {
     error: 'a secret is { "set": true } (keep it), { "set": false } (clear it) or { "value": "…" } (replace it)',
   });
 }
-const secretText = z.string().max(64 * 1024, 'a secret is at most 64 KB');
+const secretText = z.string().max(64 * 1024, 'a secret is at most 65,536 characters (64 KiB)');
 export const secretInputSchema = secretInputWith(secretText);
 export type SecretInput = z.infer<typeof secretInputSchema>;
 

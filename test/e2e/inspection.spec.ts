@@ -178,7 +178,7 @@ test('a history of 5,000 frames: the oldest are dropped and counted, and the exp
   await openInspector(page, host.url);
   await page.getByRole('button', { name: /^Connection options/ }).click();
   await page.getByLabel('History kept', { exact: true }).fill('5000');
-  await page.getByLabel('Payload kept, MB').fill('64');
+  await page.getByLabel('Payload kept, MiB').fill('64');
   await expect(page.getByRole('button', { name: /^Connection options/ })).toContainText('Keeps 5,000 frames / 64 MB');
   await saveScreenshot(page, 'inspection-history-setting');
   await connect(page, flood.url, { mode: 'none' });

@@ -116,7 +116,7 @@ test('create a profile with every kind of field, then edit it', async ({ page })
   await dialog.getByRole('button', { name: 'Save profile', exact: true }).click();
   await expect(dialog.getByText('✖ keep at least 100 frames')).toBeVisible();
   await dialog.getByLabel('History kept', { exact: true }).fill('200000');
-  await dialog.getByLabel('Payload kept, MB').fill('128');
+  await dialog.getByLabel('Payload kept, MiB').fill('128');
   await dialog.getByLabel('History kept', { exact: true }).scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'profiles-editor-history');
   await dialog.getByLabel('Message 1 body', { exact: true }).fill('hello again from a profile');
@@ -137,7 +137,7 @@ test('after a restart of the web host on the same data folder the profile is sti
   await profileAction(page, 'local echo', 'Edit…');
   await expect(editor(page).getByLabel('Upgrade deadline, seconds', { exact: true })).toHaveValue('5');
   await expect(editor(page).getByLabel('History kept', { exact: true })).toHaveValue('200000');
-  await expect(editor(page).getByLabel('Payload kept, MB')).toHaveValue('128');
+  await expect(editor(page).getByLabel('Payload kept, MiB')).toHaveValue('128');
   await expect(editor(page).getByLabel('Message 1 body', { exact: true })).toHaveValue('hello again from a profile');
   await editor(page).getByRole('button', { name: 'Cancel', exact: true }).click();
   await expect(editor(page)).toBeHidden();

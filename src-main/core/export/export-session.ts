@@ -48,7 +48,7 @@ interface Sink {
 
 export class ExportTooLarge extends Error {
   constructor(readonly maxChars: number) {
-    super(`the export is larger than ${Math.round(maxChars / (1024 * 1024))} MB of text`);
+    super(`the export is larger than ${Math.round(maxChars / (1024 * 1024))} MiB of text`);
     this.name = 'ExportTooLarge';
   }
 }

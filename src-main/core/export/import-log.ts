@@ -10,7 +10,7 @@ import type { ImportedLog } from './imported-log';
 import { ProblemList } from './import-problems';
 import { importNdjson } from './ndjson-import';
 
-/** Larger files are refused with a clear message (256 MB of text). */
+/** Larger files are refused with a clear message (256 Mi characters of text). */
 export const MAX_IMPORT_CHARS = 256 * 1024 * 1024;
 
 export type ImportOutcome = { ok: true; log: ImportedLog } | { ok: false; problems: ProblemList };
@@ -22,7 +22,7 @@ export async function importLog(
   const problems = new ProblemList();
   const maxChars = options.maxChars ?? MAX_IMPORT_CHARS;
   if (text.length > maxChars) {
-    problems.add('', `the file is ${megabytes(text.length)} MB; the largest file that can be imported is ${megabytes(maxChars)} MB`);
+    problems.add('', `the file is ${megabytes(text.length)} MiB; the largest file that can be imported is ${megabytes(maxChars)} MiB`);
     return { ok: false, problems };
   }
   if (text.trim() === '') {

@@ -221,7 +221,7 @@ describe('ProfileEditor', () => {
     await flushPromises();
     expect(w.text()).toContain('the URL must start with ws:// or wss://');
     await byLabel(w, 'URL').setValue('wss://gw.test/socket');
-    await w.get('input[aria-label="Payload kept, MB"]').setValue('128');
+    await w.get('input[aria-label="Payload kept, MiB"]').setValue('128');
     await button(w, 'Save profile').trigger('click');
     await flushPromises();
     expect(savedInput()).toMatchObject({ profile: { history: { maxFrames: 200_000, maxBytes: 128 * 1024 * 1024 } } });

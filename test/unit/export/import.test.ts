@@ -335,7 +335,7 @@ describe('import problems: one sentence each, with its line or entry and the fie
 
   it('refuses an oversized file before reading it', async () => {
     const problems = await problemsOf('x'.repeat(3 * 1024 * 1024), { maxChars: 2 * 1024 * 1024 });
-    expect(problems).toEqual([{ where: '', message: 'the file is 3.0 MB; the largest file that can be imported is 2.0 MB' }]);
+    expect(problems).toEqual([{ where: '', message: 'the file is 3.0 MiB; the largest file that can be imported is 2.0 MiB' }]);
   });
 
   const entry = (messages: unknown[], extra: Record<string, unknown> = {}): string =>

@@ -7,11 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyText } from '../../../src-main/cli/history-text';
+import { parseVariableFlags } from '../../../src-main/cli/variable-flags';
 import { ProfileStore } from '../../../src-main/core/profiles/profile-store';
 import { commandRunner } from '../../../src-main/core/proxy/system/run-command';
 import { OpeningLedger } from '../../../src-main/core/session/opening-ledger';
 import { OS_CA_BUNDLE_ENV, readOsTrustStore } from '../../../src-main/core/tls/os-trust-store';
 import { checkPemFile } from '../../../src-main/core/tls/tls-material';
+import { variableValueSchema } from '../../../src-main/shared/environments';
 import { historySchema, MIB } from '../../../src-main/shared/model';
 import { placeLabel } from '../../../src-renderer/src/util/problem-place';
 import { makeTempDir } from '../profiles/profile-fixtures';
@@ -84,5 +86,15 @@ describe('what a reconnect cannot send again', () => {
     l.sent('text', Buffer.from(stomp('CONNECT', { login: 'u' })));
     for (let i = 0; i < 200; i++) l.sent('text', Buffer.from(stomp('SUBSCRIBE', { id: String(i), destination: `/t/${i}` })));
     expect(l.plan()?.notSent).toEqual(['STOMP SUBSCRIBE /t/199: more than 200 messages or 1 MiB to send again']);
+  });
+});
+
+describe('character limits say how many characters, and the KiB they are', () => {
+  it('a --var value and a variable value over 65,536 characters', () => {
+    const long = 'x'.repeat(64 * 1024 + 1);
+    expect(() => parseVariableFlags(undefined, [`token=${long}`])).toThrow('--var token: a value is at most 65,536 characters (64 KiB)');
+    const parsed = variableValueSchema.safeParse(long);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe('a variable value is at most 65,536 characters (64 KiB)');
   });
 });
