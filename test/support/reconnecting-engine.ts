@@ -9,6 +9,8 @@ import { ManualClock } from './manual-clock';
 
 export interface ReconnectingEngine {
   engine: Engine;
+  /** The engine's clock, for a test that moves time on itself (an attempt kept open 11 s). */
+  clock: ManualClock;
   /** Every event, in order. */
   events: EngineEvent[];
   until(ready: () => boolean): Promise<void>;
@@ -30,5 +32,5 @@ export function reconnectingEngine(): ReconnectingEngine {
   const until = async (ready: () => boolean): Promise<void> => {
     while (!ready()) await new Promise<void>((resolve) => wakers.add(() => (wakers.clear(), resolve())));
   };
-  return { engine, events, until };
+  return { engine, clock, events, until };
 }

@@ -1,7 +1,7 @@
 /**
  * An attempt that stayed open 10 s starts the reconnect count afresh, but not one the server had
- * refused: RabbitMQ keeps a connection ~60 s after its STOMP ERROR before closing it, and that is
- * no healthy open. Through the real Engine on 127.0.0.1, its clock a ManualClock: each attempt
+ * refused: RabbitMQ keeps a connection open after its STOMP ERROR until Web-STOMP closes it idle
+ * (60 s by default), and that is no healthy open. Through the real Engine on 127.0.0.1, its clock a ManualClock: each attempt
  * sends a STOMP CONNECT (as the CLI sends its --send again); the server answers ERROR (or
  * CONNECTED), the test moves the clock 11 s while the attempt is open, then the server closes
  * with 1011. After ERROR the count goes on (reconnect 1, then 2); after CONNECTED it starts afresh
@@ -9,9 +9,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { Engine } from '../../../src-main/core/engine';
-import type { EngineEvent } from '../../../src-main/shared/events';
-import { ManualClock } from '../../support/manual-clock';
+import type { Engine } from '../../../src-main/core/engine';
+import { reconnectingEngine } from '../../support/reconnecting-engine';
 import { startRecordingServer, type RecordingServer } from '../../support/recording-ws-server';
 import { valueOf } from '../../unit/profiles/profile-fixtures';
 
@@ -40,21 +39,9 @@ async function twoLongAttempts(answer: 'ERROR' | 'CONNECTED'): Promise<number[]>
       ws.send(answer === 'ERROR' ? frame('ERROR', { message: 'Access refused for user guest' }) : frame('CONNECTED', { version: '1.2' }));
     },
   });
-  const clock = new ManualClock();
-  engine = new Engine({ host: 'cli', version: 't', env: {}, batch: { intervalMs: 1 }, clock });
-  const events: EngineEvent[] = [];
-  const wakers = new Set<() => void>();
-  engine.onEvent((event) => {
-    events.push(event);
-    if (event.type === 'attempt' && event.record.next) {
-      const wait = event.record.next.waitMs;
-      setImmediate(() => clock.advance(wait));
-    }
-    for (const wake of [...wakers]) wake();
-  });
-  const until = async (ready: () => boolean): Promise<void> => {
-    while (!ready()) await new Promise<void>((resolve) => wakers.add(() => (wakers.clear(), resolve())));
-  };
+  const reconnecting = reconnectingEngine();
+  engine = reconnecting.engine;
+  const { clock, events, until } = reconnecting;
   const opens = (): number => events.filter((e) => e.type === 'state' && e.state === 'open').length;
   const answers = (): number => events.reduce((n, e) => n + (e.type === 'frames' ? e.frames.filter((f) => f.dir === 'in' && f.preview.startsWith(answer)).length : 0), 0);
   const attempts = (): number[] => events.flatMap((e) => (e.type === 'attempt' && e.record.next ? [e.record.next.retry] : []));
