@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +16,9 @@ import WebSocket from 'ws';
 import { runIntercept } from '../../../src-main/cli/intercept-command';
 import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { Engine } from '../../../src-main/core/engine';
-import { testCa, trustedServer, writePems, type PemDir } from '../../support/certs';
-import { startEchoServer, type EchoServer } from '../../support/echo-server';
+import type { PemDir } from '../../support/certs';
+import type { EchoServer } from '../../support/echo-server';
+import { startInterceptCommandUpstream, type InterceptCommandUpstream } from '../../support/intercept-command-upstream';
 import { waitUntil } from '../../support/wait-until';
 import { fakeIo } from '../../unit/cli/fake-engine';
 
@@ -26,17 +26,14 @@ let dataDir: string;
 let pems: PemDir;
 let echo: EchoServer;
 
+let upstream: InterceptCommandUpstream;
+
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-cli-intercept-close-'));
-  pems = await writePems({ 'upstream-ca.pem': testCa().cert });
-  const server = trustedServer();
-  echo = await startEchoServer({ tls: { cert: server.cert, key: server.key, hostname: 'localhost' } });
+  upstream = await startInterceptCommandUpstream('close');
+  ({ dataDir, pems, echo } = upstream);
 });
 
-afterAll(async () => {
-  await Promise.all([echo.close(), pems.cleanup()]);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => upstream.close());
 
 /** A port nothing listens on (bound, then let go). */
 async function closedPort(): Promise<number> {

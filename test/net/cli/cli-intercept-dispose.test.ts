@@ -5,8 +5,6 @@
  * first. A session still open is kept.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -15,8 +13,9 @@ import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { Engine } from '../../../src-main/core/engine';
 import { SLAB_BYTES, slabPool } from '../../../src-main/core/session/slab-pool';
 import type { EngineEvent } from '../../../src-main/shared/events';
-import { testCa, trustedServer, writePems, type PemDir } from '../../support/certs';
-import { startEchoServer, type EchoServer } from '../../support/echo-server';
+import type { PemDir } from '../../support/certs';
+import type { EchoServer } from '../../support/echo-server';
+import { startInterceptCommandUpstream, type InterceptCommandUpstream } from '../../support/intercept-command-upstream';
 import { waitUntil } from '../../support/wait-until';
 import { fakeIo } from '../../unit/cli/fake-engine';
 
@@ -24,17 +23,14 @@ let dataDir: string;
 let pems: PemDir;
 let echo: EchoServer;
 
+let upstream: InterceptCommandUpstream;
+
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-cli-intercept-dispose-'));
-  pems = await writePems({ 'upstream-ca.pem': testCa().cert });
-  const server = trustedServer();
-  echo = await startEchoServer({ tls: { cert: server.cert, key: server.key, hostname: 'localhost' } });
+  upstream = await startInterceptCommandUpstream('dispose');
+  ({ dataDir, pems, echo } = upstream);
 });
 
-afterAll(async () => {
-  await Promise.all([echo.close(), pems.cleanup()]);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => upstream.close());
 
 function jsonLines(text: string): Record<string, unknown>[] {
   return text

@@ -9,7 +9,6 @@
  * session's protocol, are not what is looked at here.)
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import mqtt from 'mqtt-packet';
@@ -19,8 +18,9 @@ import { runIntercept } from '../../../src-main/cli/intercept-command';
 import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { printable } from '../../../src-main/cli/terminal-text';
 import { Engine } from '../../../src-main/core/engine';
-import { testCa, trustedServer, writePems, type PemDir } from '../../support/certs';
-import { startEchoServer, type EchoServer } from '../../support/echo-server';
+import type { PemDir } from '../../support/certs';
+import type { EchoServer } from '../../support/echo-server';
+import { startInterceptCommandUpstream, type InterceptCommandUpstream } from '../../support/intercept-command-upstream';
 import { waitUntil } from '../../support/wait-until';
 import { fakeIo } from '../../unit/cli/fake-engine';
 
@@ -28,17 +28,14 @@ let dataDir: string;
 let pems: PemDir;
 let echo: EchoServer;
 
+let upstream: InterceptCommandUpstream;
+
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-cli-intercept-held-'));
-  pems = await writePems({ 'upstream-ca.pem': testCa().cert });
-  const server = trustedServer();
-  echo = await startEchoServer({ tls: { cert: server.cert, key: server.key, hostname: 'localhost' } });
+  upstream = await startInterceptCommandUpstream('held');
+  ({ dataDir, pems, echo } = upstream);
 });
 
-afterAll(async () => {
-  await Promise.all([echo.close(), pems.cleanup()]);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => upstream.close());
 
 const SECRETS = ['Stomp-Held-Pc1', 'Mqtt-Held-Pw2', 'Gql-Held-Tok3', 'Sio-Held-Tk4'];
 const stars = (secret: string): string => '*'.repeat(secret.length);
