@@ -221,7 +221,7 @@ export class JsonPrinter {
     const { error, ...outcome } = record.outcome;
     // --decode: the next attempt decodes afresh; each direction's last message whose rest never came (as `closed` says).
     const unfinished = this.decoding?.attemptEnded(record) ?? [];
-    this.masking.attemptEnded();
+    this.masking.attemptEnded(record.afterSeq);
     const active = this.decoding?.active;
     this.emit({
       type: 'attempt',
