@@ -14,10 +14,7 @@
  * frame under way across them, so after one each direction's messages are masked as exports mask
  * them (core/decode/midway-credentials.ts): whole, up to where a protocol frame surely starts.
  */
-import { CredentialBytes } from '../core';
-// core/index.ts (not this change's file) does not export it yet: to go through '../core' once it does.
-// eslint-disable-next-line no-restricted-imports
-import { MidwayCredentials } from '../core/decode/midway-credentials';
+import { CredentialBytes, MidwayCredentials } from '../core';
 import type { FrameBody, FrameSummary, HandshakeStep } from '../shared/model';
 
 /** The request target of the upgrade's start line ("GET /socket.io/?EIO=4 HTTP/1.1"). */

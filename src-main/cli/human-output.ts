@@ -516,7 +516,7 @@ export class HumanPrinter {
     const line = `↻ ${printable(describeAttempt(event.record))}`;
     this.out([event.record.next ? this.palette.yellow(line) : this.palette.dim(line)]);
     // The next attempt is a new connection: nothing it sends continues what this one's left under way.
-    this.masking.attemptEnded();
+    this.masking.attemptEnded(event.record.afterSeq);
     // --decode: the next attempt decodes afresh; a last message printed with "so far" whose rest never came.
     const p = this.palette;
     for (const { dir, outcome } of this.decoding?.attemptEnded(event.record) ?? []) {

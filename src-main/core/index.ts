@@ -59,6 +59,7 @@ export { DECODER_NAMES, DECODER_TITLES, type DecodeOutcome, type DecoderName, ty
 export type { DecoderSettings } from './decode/decoder-registry';
 export { decodedRecord, type DecodedRecord } from './decode/decoded-record';
 export { CredentialBytes } from './decode/credential-bytes';
+export { MidwayCredentials } from './decode/midway-credentials';
 export { endedAnswer, isEndAware } from './decode/session-end';
 export { loadProtobufSchema, type ProtobufSchema, type ProtobufSchemaSource } from './decode/protobuf-schema';
 export { protobufChoiceSettings } from './decode/protobuf-choice';
