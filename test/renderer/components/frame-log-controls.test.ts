@@ -3,7 +3,7 @@
 // counts frames below the rows in view, and Escape back to the statistics.
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
@@ -239,6 +239,9 @@ describe('jump to latest', () => {
 
     // A frame that does arrive below is counted.
     arrive(frames(301, 302, () => ({ dir: 'in' })));
+    // The filter's caught-up job looks at new frames on its own timer (TAIL_INTERVAL_MS): wait
+    // until it has listed them, not for a time.
+    await vi.waitFor(() => expect(view.list.value.count).toBe(152), { timeout: 30_000 });
     await settle();
     expect(w.get('[data-testid="jump-pill"]').text()).toBe('↓ 2 new frames');
   });
