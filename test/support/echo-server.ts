@@ -14,6 +14,8 @@ export interface EchoServer {
   /** Connections accepted so far, with the request headers each one had. */
   upgrades: http.IncomingHttpHeaders[];
   sockets: Set<WebSocket>;
+  /** The next connection accepted after the call (its socket, before any of its events). */
+  nextConnection(): Promise<WebSocket>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function startEchoServer(options: EchoServerOptions = {}): Promise<
     : http.createServer();
   const upgrades: http.IncomingHttpHeaders[] = [];
   const sockets = new Set<WebSocket>();
+  const awaitingConnection: ((socket: WebSocket) => void)[] = [];
   const accepted = options.subprotocols;
   const wss = new WebSocketServer({
     server,
@@ -42,6 +45,7 @@ export async function startEchoServer(options: EchoServerOptions = {}): Promise<
   wss.on('connection', (socket, request) => {
     upgrades.push(request.headers);
     sockets.add(socket);
+    for (const resolve of awaitingConnection.splice(0)) resolve(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.terminate());
     socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
@@ -55,6 +59,7 @@ export async function startEchoServer(options: EchoServerOptions = {}): Promise<
     url: `${scheme}://${host}:${port}`,
     upgrades,
     sockets,
+    nextConnection: () => new Promise<WebSocket>((resolve) => awaitingConnection.push(resolve)),
     close: async () => {
       for (const s of sockets) s.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -5,7 +5,6 @@
  * lines, resolve, Ctrl-C.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import { selfSignedServer, writePems, type PemDir } from '../../support/certs';
 import { envWithoutProxies, runCli as runCliProcess, spawnCli as spawnCliProcess, stopCliProcesses, waitForOutput, type CliOptions, type CliProcess, type CliResult } from '../../support/cli-process';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
@@ -160,18 +159,10 @@ describe('a session that works', () => {
   });
 
   it('Ctrl-C closes with 1000 and exits 0', async () => {
-    // The server side of this CLI's connection: a socket that was not there before it started
-    // (an earlier test's socket may still be in the set, its close not yet seen by the server).
-    const earlier = new Set(echo.sockets);
+    // The server side of this CLI's connection: the next one the server accepts, watched from
+    // its start (polling the set could miss a socket opened and closed between two polls).
+    const serverSide = echo.nextConnection().then((socket) => new Promise<number>((resolve) => socket.once('close', (code: number) => resolve(code))));
     const cli = spawnCli(['connect', echo.url, '--no-proxy', '--listen']);
-    const serverSide = new Promise<number>((resolve) => {
-      const poll = setInterval(() => {
-        const socket: WebSocket | undefined = [...echo.sockets].find((s) => !earlier.has(s));
-        if (!socket) return;
-        clearInterval(poll);
-        socket.once('close', (code) => resolve(code));
-      }, 20);
-    });
     await waitForOutput(cli, 'the CLI printing Open', () => cli.stdout().includes('Open'));
     cli.child.kill('SIGINT');
     const run = await cli.done;
