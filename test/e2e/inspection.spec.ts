@@ -179,7 +179,7 @@ test('a history of 5,000 frames: the oldest are dropped and counted, and the exp
   await page.getByRole('button', { name: /^Connection options/ }).click();
   await page.getByLabel('History kept', { exact: true }).fill('5000');
   await page.getByLabel('Payload kept, MiB').fill('64');
-  await expect(page.getByRole('button', { name: /^Connection options/ })).toContainText('Keeps 5,000 frames / 64 MB');
+  await expect(page.getByRole('button', { name: /^Connection options/ })).toContainText('Keeps 5,000 frames / 64 MiB');
   await saveScreenshot(page, 'inspection-history-setting');
   await connect(page, flood.url, { mode: 'none' });
   await expect(page.locator('.banner.dropped')).toContainText('195,000 older frames dropped', { timeout: 60_000 });
