@@ -3,11 +3,10 @@
  * and says so beside the box; the user may untick it, and that choice is saved
  * (plainByChoice), shown again on reopening, and not undone by typing more of the name.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import ProfileDialogs from '../../../src-renderer/src/components/ProfileDialogs.vue';
-import { useProfileEditorStore } from '../../../src-renderer/src/stores/profile-editor-store';
 import { createFixture, type Fixture } from './store-fixture';
+import { button, byLabel, mountProfileEditor } from './profile-editor-fixture';
 
 let fx: Fixture;
 let wrapper: VueWrapper | undefined;
@@ -21,25 +20,11 @@ afterEach(() => {
 });
 
 async function openEditor(id: string | null): Promise<VueWrapper> {
-  const editorStore = useProfileEditorStore();
-  if (id === null) editorStore.startCreate();
-  else await editorStore.startEdit(id);
-  wrapper = mount(ProfileDialogs, { global: { plugins: [fx.pinia] }, attachTo: document.body });
-  await flushPromises();
+  wrapper = await mountProfileEditor(fx, id);
   return wrapper;
 }
 
-function button(w: VueWrapper, name: string) {
-  const found = w.findAll('button').find((b) => (b.attributes('aria-label') ?? b.text().trim()) === name);
-  if (!found) throw new Error(`no button "${name}"`);
-  return found;
-}
 
-function byLabel(w: VueWrapper, text: string) {
-  const label = w.findAll('label').find((l) => l.text().trim() === text);
-  if (!label) throw new Error(`no label "${text}"`);
-  return w.get(`[id="${label.attributes('for') ?? ''}"]`);
-}
 
 const box = (w: VueWrapper, row: number) => w.get(`input[aria-label="Header ${row} is secret"]`);
 const checked = (w: VueWrapper, row: number): boolean => (box(w, row).element as HTMLInputElement).checked;

@@ -3,12 +3,11 @@
  * names a user (never the value, which the page never has), with Replace and Clear reaching
  * the engine as such; a new profile can type one for the URL's user name.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import ProfileDialogs from '../../../src-renderer/src/components/ProfileDialogs.vue';
-import { useProfileEditorStore } from '../../../src-renderer/src/stores/profile-editor-store';
 import type { ProfileInputDraft } from '../../../src-main/shared/profiles';
 import { createFixture, type Fixture } from './store-fixture';
+import { button, byLabel, mountProfileEditor } from './profile-editor-fixture';
 
 const URL_PASSWORD = 'url-pa55word';
 const PAC_PASSWORD = 'pac-pa55word';
@@ -40,25 +39,11 @@ function seed(extra: Partial<ProfileInputDraft> = {}): string {
 }
 
 async function openEditor(id: string | null): Promise<VueWrapper> {
-  const editorStore = useProfileEditorStore();
-  if (id === null) editorStore.startCreate();
-  else await editorStore.startEdit(id);
-  wrapper = mount(ProfileDialogs, { global: { plugins: [fx.pinia] }, attachTo: document.body });
-  await flushPromises();
+  wrapper = await mountProfileEditor(fx, id);
   return wrapper;
 }
 
-function button(w: VueWrapper, name: string) {
-  const found = w.findAll('button').find((b) => (b.attributes('aria-label') ?? b.text().trim()) === name);
-  if (!found) throw new Error(`no button "${name}"`);
-  return found;
-}
 
-function byLabel(w: VueWrapper, text: string) {
-  const label = w.findAll('label').find((l) => l.text().trim() === text);
-  if (!label) throw new Error(`no label "${text}"`);
-  return w.get(`[id="${label.attributes('for') ?? ''}"]`);
-}
 
 function savedInput(): unknown {
   return fx.fake.calls.filter((c) => c.name === 'profiles:save').at(-1)?.arg;

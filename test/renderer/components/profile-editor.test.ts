@@ -3,13 +3,13 @@
  * and the page never contains one), Replace / Clear reach the engine as such, problems appear at
  * their field, unsaved changes are marked, and a conflicting save offers reload or overwrite.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import ProfileDialogs from '../../../src-renderer/src/components/ProfileDialogs.vue';
 import { useProfileListStore } from '../../../src-renderer/src/stores/profile-list-store';
 import { useProfileEditorStore } from '../../../src-renderer/src/stores/profile-editor-store';
 import type { ProfileInputDraft } from '../../../src-main/shared/profiles';
 import { createFixture, type Fixture } from './store-fixture';
+import { button, byLabel, mountProfileEditor } from './profile-editor-fixture';
 
 let fx: Fixture;
 let wrapper: VueWrapper | undefined;
@@ -44,25 +44,11 @@ function seed(extra: Partial<ProfileInputDraft> = {}): string {
 }
 
 async function openEditor(id: string | null): Promise<VueWrapper> {
-  const editorStore = useProfileEditorStore();
-  if (id === null) editorStore.startCreate();
-  else await editorStore.startEdit(id);
-  wrapper = mount(ProfileDialogs, { global: { plugins: [fx.pinia] }, attachTo: document.body });
-  await flushPromises();
+  wrapper = await mountProfileEditor(fx, id);
   return wrapper;
 }
 
-function button(w: VueWrapper, name: string) {
-  const found = w.findAll('button').find((b) => (b.attributes('aria-label') ?? b.text().trim()) === name);
-  if (!found) throw new Error(`no button "${name}"; have: ${w.findAll('button').map((b) => b.attributes('aria-label') ?? b.text().trim()).join(' | ')}`);
-  return found;
-}
 
-function byLabel(w: VueWrapper, text: string) {
-  const label = w.findAll('label').find((l) => l.text().trim() === text);
-  if (!label) throw new Error(`no label "${text}"`);
-  return w.get(`[id="${label.attributes('for') ?? ''}"]`);
-}
 
 function inputValues(w: VueWrapper): string[] {
   return [...w.element.querySelectorAll('input, textarea')].map((el) => (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : ''));
