@@ -63,13 +63,14 @@ export interface RunningRabbitMq {
   stop(): Promise<void>;
 }
 
-function rabbitmqConf(ports: { amqp: number; stomp: number; webStomp: number }): string {
+function rabbitmqConf(ports: { amqp: number; stomp: number; webStomp: number }, extraConfig: readonly string[]): string {
   return [
     `listeners.tcp.default = 127.0.0.1:${ports.amqp}`,
     `stomp.listeners.tcp.1 = 127.0.0.1:${ports.stomp}`,
     'web_stomp.tcp.ip = 127.0.0.1',
     `web_stomp.tcp.port = ${ports.webStomp}`,
     // The default user guest/guest may sign in from loopback only, which is where the tests are.
+    ...extraConfig,
     '',
   ].join('\n');
 }
@@ -119,11 +120,12 @@ const START_TRIES = 3;
  * A broker of its own. Its five ports are picked free, then bound by the broker a few seconds
  * later; another test's server may take one in between (CI saw the STOMP port taken:
  * `listen_error … eaddrinuse`), so such a start is stopped and made again with fresh ports.
+ * `extraConfig`: more rabbitmq.conf lines (e.g. `web_stomp.ws_opts.idle_timeout = 10000`).
  */
-export async function startRabbitMq(): Promise<RunningRabbitMq> {
+export async function startRabbitMq(extraConfig: readonly string[] = []): Promise<RunningRabbitMq> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startRabbitMqOnce();
+      return await startRabbitMqOnce(extraConfig);
     } catch (error) {
       const portTaken = /eaddrinuse|address already in use/i.test(error instanceof Error ? error.message : String(error));
       if (!portTaken || attempt >= START_TRIES) throw error;
@@ -131,14 +133,14 @@ export async function startRabbitMq(): Promise<RunningRabbitMq> {
   }
 }
 
-async function startRabbitMqOnce(): Promise<RunningRabbitMq> {
+async function startRabbitMqOnce(extraConfig: readonly string[]): Promise<RunningRabbitMq> {
   if (!rabbitmqServerScript || !epmdBinary) throw new Error(rabbitmqMissing ?? 'rabbitmq-server is not installed');
   const dir = mkdtempSync(path.join(tmpdir(), 'tunnelscope-rabbitmq-'));
   const ports = { amqp: await freePort(), stomp: await freePort(), webStomp: await freePort(), dist: await freePort(), epmd: await freePort() };
   const confFile = path.join(dir, 'rabbitmq.conf');
   const pidFile = path.join(dir, 'rabbit.pid');
   const logFile = path.join(dir, 'log', 'rabbit.log');
-  writeFileSync(confFile, rabbitmqConf(ports));
+  writeFileSync(confFile, rabbitmqConf(ports, extraConfig));
   writeFileSync(path.join(dir, 'enabled_plugins'), '[rabbitmq_web_stomp].\n');
 
   // Only what this broker needs from our environment (no proxies, no RABBITMQ_* of the machine).

@@ -4,10 +4,12 @@
  * /nowhere/x, which RabbitMQ refuses with ERROR ('Unknown destination'). RabbitMQ 3.10 keeps the
  * connection open after that ERROR (its STOMP processor goes on); with heart-beat 0,0 the client
  * sends nothing more, so Web-STOMP's Cowboy closes it with 1000 at its idle_timeout, 60 s by
- * default (web_stomp.ws_opts.idle_timeout: most of this test's time is that wait). The policy
- * retries that close only with retryNormalClose (set here); open that long, the attempt also
- * restarts the count of reconnects, so the waits never grew: resending the refused frame looped
- * at the first wait for good. Attempt 2 sends the CONNECT and the good SUBSCRIBE again, not the
+ * default; this broker sets it to 10 s (web_stomp.ws_opts.idle_timeout, IDLE_TIMEOUT_MS below), the
+ * same close sooner: the wait was most of this test's time. The policy retries that close only
+ * with retryNormalClose (set here); in the field, open that long, the attempt also restarts the
+ * count of reconnects, so the waits never grew: resending the refused frame looped at the first
+ * wait for good (here the engine's clock is a ManualClock, so the real idle time changes nothing
+ * the engine sees). Attempt 2 sends the CONNECT and the good SUBSCRIBE again, not the
  * refused one, so no ERROR comes and the attempt stays open (before, it looped: reconnect,
  * resend, ERROR, close…): a SEND to the good topic comes back as a MESSAGE on attempt 2. The
  * notice says what was not sent again and why. The reconnect wait is on a ManualClock; waits end
@@ -21,6 +23,12 @@ import { valueOf } from '../../unit/profiles/profile-fixtures';
 
 const frame = (command: string, headers: Record<string, string> = {}, body = ''): string => `${command}\n${Object.entries(headers).map(([k, v]) => `${k}:${v}\n`).join('')}\n${body}\0`;
 
+/**
+ * Web-STOMP's WebSocket idle timeout for this broker: long enough that attempt 2 (resend, SEND,
+ * MESSAGE, each resetting it) never goes idle on a starved machine, short enough not to wait 60 s.
+ */
+const IDLE_TIMEOUT_MS = 10_000;
+
 const title = `reconnect resend against RabbitMQ Web-STOMP${rabbitmqMissing ? ` (skipped: ${rabbitmqMissing})` : ''}`;
 
 describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
@@ -28,7 +36,7 @@ describe.skipIf(rabbitmqMissing !== undefined)(title, () => {
   let engine: Engine | undefined;
 
   beforeAll(async () => {
-    broker = await startRabbitMq();
+    broker = await startRabbitMq([`web_stomp.ws_opts.idle_timeout = ${IDLE_TIMEOUT_MS}`]);
   }, 300_000);
   afterEach(async () => {
     await engine?.dispose();
