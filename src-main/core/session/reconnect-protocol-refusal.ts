@@ -12,11 +12,14 @@
  *   ~60 s). Its words are free text, so it is retried, but the attempt does not count as a
  *   healthy open (reconnect-policy's stable time is measured up to the refusal).
  * - GraphQL (subscriptions-transport-ws): a `connection_error` in place of `connection_ack`.
+ * - GraphQL (graphql-transport-ws): the server's close code, handed over when the attempt ends
+ *   (`serverClosed`); reconnect-graphql-close.ts says which codes stop.
  * Reading stops once the session was accepted (CONNACK 0, connection_ack); STOMP is read at each
  * message's start only (an ERROR is one frame in one message; one sharing a message after
  * another frame is not seen), a few steps a message.
  */
 import { recogniseFirstFrame, RECOGNITION_FRAMES } from '../decode/recognise-protocol';
+import { graphqlCloseRefusal } from './reconnect-graphql-close';
 import { MqttFramer } from './mqtt-framer';
 import { protocolOfSigns, type LedgerSigns } from './opening-ledger';
 
@@ -108,6 +111,8 @@ export class ProtocolRefusalWatch {
   private reading = true;
   private framer: MqttFramer | undefined;
   private found: ProtocolRefusal | undefined;
+  /** GraphQL: the server sent connection_ack (a close after it is not an answer to connection_init). */
+  private acknowledged = false;
 
   constructor(signs: LedgerSigns) {
     this.protocol = watched(protocolOfSigns(signs)?.protocol);
@@ -138,6 +143,12 @@ export class ProtocolRefusalWatch {
     else if (this.protocol === 'graphql-ws') this.readGraphql(kind, payload);
   }
 
+  /** The attempt ended with a close from the server carrying `code`: for GraphQL, a refusal the code says, if any. */
+  serverClosed(code: number | null, reason: string): void {
+    if (this.protocol !== 'graphql-ws' || this.found !== undefined || code === null) return;
+    this.found = graphqlCloseRefusal(code, reason, this.acknowledged);
+  }
+
   private readMqtt(kind: 'text' | 'binary', payload: Buffer): void {
     // MQTT over WebSocket is binary only.
     if (kind === 'text') return;
@@ -165,7 +176,10 @@ export class ProtocolRefusalWatch {
   private readGraphql(kind: 'text' | 'binary', payload: Buffer): void {
     if (kind !== 'text') return;
     if (payload.includes(CONNECTION_ERROR)) this.found = { line: 'the server answered connection_error', unchanging: false };
-    else if (payload.includes(CONNECTION_ACK)) this.reading = false;
+    else if (payload.includes(CONNECTION_ACK)) {
+      this.reading = false;
+      this.acknowledged = true;
+    }
   }
 }
 

@@ -274,6 +274,7 @@ export class WsConnection {
       ...(error ? { error } : {}),
     };
     const options = this.config.reconnect;
+    if (closed.initiatedBy === 'server') this.refusalWatch?.serverClosed(closed.code, closed.reason);
     const refused = this.refusalWatch?.refusal;
     // Open for long: a new drop, not the same trouble again, so the count and the waits start afresh. Healthy only
     // until the server refused the session (RabbitMQ holds a connection ~60 s after its ERROR).
