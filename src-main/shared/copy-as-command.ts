@@ -17,7 +17,7 @@
  */
 import { HISTORY_DEFAULTS, MIB, type ConnectionOptionsInput, type Header, type ProxyDecision, type ProxySetting } from './model';
 import { bracketHost, formatHostPort } from './host-port';
-import { looksLikeCredentialHeader } from './secret-headers';
+import { headerIsSecret } from './secret-headers';
 import { KEEPALIVE_DEFAULTS } from './model';
 import { DEFAULT_TRUST } from './model';
 import { RECONNECT_DEFAULTS } from './model';
@@ -46,6 +46,14 @@ export interface CopiedCommand {
   text: string;
 }
 
+/**
+ * A header as Copy as command gets it: `plainByChoice` when the user unticked "secret" on a
+ * credential-like name in the profile (shared/secret-headers.ts), so it is copied in clear.
+ */
+export type CopyHeader = Header & { plainByChoice?: boolean | undefined };
+/** The connection's options, each header with the user's choice of secrecy. */
+export type CopyOptions = Omit<ConnectionOptionsInput, 'headers'> & { headers?: CopyHeader[] | undefined };
+
 export const PASSWORD_PLACEHOLDER = '<password>';
 export const SECRET_PLACEHOLDER = '<secret>';
 export const USER_PLACEHOLDER = '<user>';
@@ -68,8 +76,11 @@ export interface SecretLeftOut {
  */
 class SecretLedger {
   private readonly entries = new Map<string, { what: string; placeholder: string; placed: boolean; why?: string }>();
+  /** Lower-case names of the headers the user made plain on purpose (every header of that name). */
+  private readonly plainNames: ReadonlySet<string>;
 
-  constructor(options: ConnectionOptionsInput, decision: ProxyDecision | undefined) {
+  constructor(options: ConnectionOptionsInput, decision: ProxyDecision | undefined, plainNames: ReadonlySet<string>) {
+    this.plainNames = plainNames;
     const setting: ProxySetting = options.proxy ?? { mode: 'auto' };
     const proxyPassword =
       (options.proxyAuth?.password ?? '') !== '' ||
@@ -81,9 +92,14 @@ class SecretLedger {
       this.add('pac', 'the password in the PAC URL', PAC_PASSWORD_PLACEHOLDER);
     }
     for (const header of options.headers ?? []) {
-      if (isSecretHeader(header)) this.add(headerKey(header), `the value of the ${header.name} header`, SECRET_PLACEHOLDER);
+      if (this.isSecretHeader(header)) this.add(headerKey(header), `the value of the ${header.name} header`, SECRET_PLACEHOLDER);
     }
     if ((options.tls?.passphrase ?? '') !== '') this.add('passphrase', "the client key's passphrase", PASSPHRASE_PLACEHOLDER);
+  }
+
+  /** Secret when marked so, or when its name says it is a credential (Authorization, Cookie, X-Api-Key …) and the user did not untick it. */
+  isSecretHeader(header: Header): boolean {
+    return headerIsSecret({ name: header.name, secret: header.secret === true, plainByChoice: this.plainNames.has(header.name.toLowerCase()) });
   }
 
   private add(key: string, what: string, placeholder: string): void {
@@ -122,9 +138,20 @@ class SecretLedger {
 
 const TOOL_NAMES: Record<CommandTool, string> = { tunnelscope: 'tunnelscope connect', websocat: 'websocat', wscat: 'wscat' };
 
-/** Secret when marked so, or when its name says it is a credential (Authorization, Cookie, X-Api-Key …). */
-function isSecretHeader(header: Header): boolean {
-  return header.secret === true || looksLikeCredentialHeader(header.name);
+/**
+ * The names whose every header was unticked on purpose (a name is one secret in the ledger, so
+ * one header of it left secret keeps them all masked).
+ */
+function plainByChoiceNames(headers: readonly CopyHeader[]): Set<string> {
+  const plain = new Set<string>();
+  const secret = new Set<string>();
+  for (const header of headers) {
+    const name = header.name.toLowerCase();
+    if (header.plainByChoice === true && header.secret !== true) plain.add(name);
+    else secret.add(name);
+  }
+  for (const name of secret) plain.delete(name);
+  return plain;
 }
 
 function headerKey(header: Header): string {
@@ -191,7 +218,7 @@ type ProxyPlan =
  */
 export function copyAsCommand(
   tool: CommandTool,
-  given: ConnectionOptionsInput,
+  given: CopyOptions,
   decision?: ProxyDecision,
   sending?: CopySending,
   variables?: CopyVariables,
@@ -200,7 +227,7 @@ export function copyAsCommand(
   const prepared = variables ? prepareVariables(tool, given, variables, shellQuote) : { options: given, words: [], notes: [] };
   const options = prepared.options;
   const notes: string[] = [...prepared.notes];
-  const secrets = new SecretLedger(options, decision);
+  const secrets = new SecretLedger(options, decision, plainByChoiceNames(given.headers ?? []));
   const plan = planProxy(options, decision, tool, notes);
   const words =
     tool === 'tunnelscope'
@@ -301,7 +328,7 @@ function proxyUrl(proxy: ProxyTarget, secrets: SecretLedger | undefined): string
 // ---------------------------------------------------------------------------------------
 
 function headerText(header: Header, secrets: SecretLedger): string {
-  if (isSecretHeader(header)) return `${header.name}: ${secrets.place(headerKey(header))}`;
+  if (secrets.isSecretHeader(header)) return `${header.name}: ${secrets.place(headerKey(header))}`;
   return `${header.name}: ${header.value}`;
 }
 

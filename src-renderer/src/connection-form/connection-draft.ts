@@ -28,6 +28,12 @@ export interface DraftHeader extends Header {
   kept?: boolean;
   /** The profile holds a value for this secret header (`kept` may have been cleared since). */
   savedValue?: boolean;
+  /**
+   * The user unticked "secret" on this credential-like name in the profile (its
+   * `plainByChoice`, shared/secret-headers.ts): Copy as command copies it in clear, and saving
+   * the tab keeps the choice. Means nothing while the row is ticked secret.
+   */
+  plainByChoice?: boolean;
   /** A key for list rendering, stable while the form is shown (a row's own input state follows it). */
   key?: number;
 }

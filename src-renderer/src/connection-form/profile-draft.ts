@@ -56,7 +56,7 @@ export function draftFromProfile(view: ProfileView, reconnectDefaults: Reconnect
   draft.headers = view.headers.map((header) =>
     header.secret
       ? { key: newRowKey(), name: header.name, value: '', secret: true, profileHeaderId: header.id, kept: header.value.set, savedValue: header.value.set }
-      : { key: newRowKey(), name: header.name, value: header.value, secret: false, profileHeaderId: header.id },
+      : { key: newRowKey(), name: header.name, value: header.value, secret: false, profileHeaderId: header.id, ...(header.plainByChoice === true ? { plainByChoice: true } : {}) },
   );
   draft.subprotocols = [...view.subprotocols];
   draft.origin = view.origin ?? '';

@@ -4,15 +4,15 @@
  * value; it only needs to know there is one, so the command gets a placeholder and a note for
  * it instead of silently leaving it out.
  */
-import type { ConnectionOptionsInput } from '../../../src-main/shared/model';
+import type { CopyOptions } from '../../../src-main/shared/copy-as-command';
 import { passwordInUrl, usernameInUrl, withUrlPassword } from '../../../src-main/shared/url-password';
-import { draftToOptions, type ConnectionDraft } from '../connection-form/connection-draft';
+import { draftToOptions, sentHeaders, type ConnectionDraft } from '../connection-form/connection-draft';
 
 /** Stands for a kept secret; never shown (copyAsCommand shows placeholders instead). */
 export const KEPT_SECRET_STAND_IN = 'kept secret';
 
-export function copyCommandOptions(draft: ConnectionDraft): ConnectionOptionsInput {
-  const options = draftToOptions(draft);
+export function copyCommandOptions(draft: ConnectionDraft): CopyOptions {
+  const options = withPlainByChoice(draft, draftToOptions(draft));
   const kept = draft.keptSecrets;
   if (!kept) return options;
   let result = options;
@@ -34,4 +34,11 @@ export function copyCommandOptions(draft: ConnectionDraft): ConnectionOptionsInp
 /** A URL with a user name and no password of its own: the profile's saved one would be used. */
 function keepsPassword(url: string): boolean {
   return usernameInUrl(url) !== '' && passwordInUrl(url) === undefined;
+}
+
+/** The profile's "not secret" choices go with the headers (draftToOptions sends the named rows, in order). */
+function withPlainByChoice(draft: ConnectionDraft, options: CopyOptions): CopyOptions {
+  const rows = sentHeaders(draft);
+  const headers = options.headers?.map((header, index) => (rows[index]?.plainByChoice === true ? { ...header, plainByChoice: true } : header));
+  return headers !== undefined ? { ...options, headers } : options;
 }
