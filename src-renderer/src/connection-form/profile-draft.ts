@@ -8,7 +8,8 @@ import type { CommandArgInput, savedSecretsSchema } from '../../../src-main/shar
 import type { z } from 'zod';
 import { PROFILE_RECONNECT_DEFAULTS, type ProfileInputDraft, type ProfileView, type ReconnectSetting } from '../../../src-main/shared/profiles';
 import { passwordInUrl, usernameInUrl } from '../../../src-main/shared/url-password';
-import { draftHistory, draftToOptions, emptyDraft, newRowKey, sentHeaders, setDraftHistory, type ConnectionDraft, type KeptSecrets } from './connection-draft';
+import { draftHistory, draftToOptions, emptyDraft, newRowKey, sentHeaders, setDraftHistory, type ConnectionDraft, type DraftHeader, type KeptSecrets } from './connection-draft';
+import { looksLikeCredentialHeader } from '../../../src-main/shared/secret-headers';
 import { draftKeepalive, engineioHeartbeatField, mqttKeepaliveField, setDraftKeepalive } from './connection-draft';
 import { setDraftReconnect, type ReconnectDefaults } from './connection-draft';
 import { RECONNECT_DEFAULTS } from '../../../src-main/shared/model';
@@ -110,6 +111,11 @@ function urlPasswordOf<K extends string>(key: K, typed: string, held: boolean | 
   return result;
 }
 
+/** A header unticked on purpose in the profile stays plain when the tab is saved (else the engine encrypts a credential-like name). */
+function plainByChoiceOf(header: DraftHeader): { plainByChoice?: true } {
+  return header.plainByChoice === true && looksLikeCredentialHeader(header.name.trim()) ? { plainByChoice: true } : {};
+}
+
 export interface ProfileInputChoices {
   /**
    * Unnamed header rows too (the profile editor: the contract then names each by its row, and
@@ -145,7 +151,7 @@ export function profileInputFromDraft(draft: ConnectionDraft, base: ProfileView 
         const idField = id !== undefined ? { id } : {};
         return header.secret
           ? { ...idField, name: header.name.trim(), secret: true as const, value: secretInput(header.value, header.kept === true && id !== undefined) }
-          : { ...idField, name: header.name.trim(), secret: false as const, value: header.value };
+          : { ...idField, name: header.name.trim(), secret: false as const, value: header.value, ...plainByChoiceOf(header) };
       }),
     subprotocols: nonEmpty(draft.subprotocols),
     ...(origin !== '' ? { origin } : {}),
