@@ -158,11 +158,19 @@ export class InspectCommands {
       ...(log.closed ? { closed: log.closed } : {}),
       ...(log.attempts ? { attempts: log.attempts } : {}),
       ...(log.clientHandshake ? { clientHandshake: log.clientHandshake } : {}),
+      ...(log.numbers ? { numbers: log.numbers } : {}),
     });
     this.host.adopt(session);
     adopted?.(session.id);
     this.announce(session);
-    return ok({ sessionId: session.id, format: log.format, frames: log.frames.count, notes: log.notes, ...(log.decode ? { decode: log.decode } : {}) });
+    return ok({
+      sessionId: session.id,
+      format: log.format,
+      frames: log.frames.count,
+      notes: log.notes,
+      ...(log.decode ? { decode: log.decode } : {}),
+      ...(log.numbers ? { numbers: log.numbers.toList() } : {}),
+    });
   }
 
   /**

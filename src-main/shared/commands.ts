@@ -241,6 +241,11 @@ export const commandSchemas = {
       notes: z.array(z.string()),
       /** The Decode choice the file says the session was read with (one this engine decodes): the tab starts with it. */
       decode: loggedDecodeSchema.optional(),
+      /**
+       * The file's own frame numbers, seq 1's first, when they are not 1..n (a filtered export's
+       * #12, #57, #300): the tab shows and takes these (shared/frame-numbers.ts). Strictly increasing.
+       */
+      numbers: z.array(z.number().int().min(1)).optional(),
     }),
   },
   /**

@@ -6,6 +6,11 @@
  * so a failed export never leaves half a file under the real name. A session removed while its
  * export runs (its frames go with it) stops the export at its next look (`removed`, at each yield
  * and at the end), which writes nothing: SessionRemovedDuringExport says why.
+ *
+ * Each frame is written with its number as the user sees it: its seq, or an import's own number
+ * from its file (SessionLog.frameNumbers), so exporting an imported filtered log again keeps
+ * #12, #57, #300. HAR has no field for it: Tunnelscope's `_seq` says it on each message whose
+ * number is not the previous message's plus 1 (the first's: 1), so a whole log adds nothing.
  */
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -75,15 +80,20 @@ async function writeLog(session: SessionLog, request: ExportRequest, sink: Sink)
   // A decoding reads the frames as masked (export-decoding.ts), so what it quotes of a message is masked too.
   const decoding = request.decoding ? new ExportDecoding(session, request.decoding) : undefined;
   const credentials = decoding ? undefined : new ExportCredentials(session);
+  const numbers = session.frameNumbers?.();
+  let previousNumber = 0;
   for (const seq of selectedSeqs(selection)) {
     const got = decoding ? decoding.frame(seq) : { exported: credentials?.at(seq), decoded: undefined };
     if (!got?.exported) continue; // evicted while the export ran
     const { exported: { frame, redacted }, decoded } = got;
+    const number = numbers ? numbers.numberOf(frame.seq) : frame.seq;
+    const jumped = number !== previousNumber + 1;
+    previousNumber = number;
     if (har) {
-      const message = { ...harMessage(frame), ...(decoded ? { _decoded: decoded } : {}), ...(redacted ? { _redacted: redacted } : {}) };
+      const message = { ...harMessage(frame), ...(jumped ? { _seq: number } : {}), ...(decoded ? { _decoded: decoded } : {}), ...(redacted ? { _redacted: redacted } : {}) };
       await put(`${frames === 0 ? '\n' : ',\n'}${HAR_MESSAGE_INDENT}${JSON.stringify(message)}`);
     } else {
-      await put(`${JSON.stringify({ ...ndjsonFrame(frame), ...(decoded ? { decoded } : {}), ...(redacted ? { redacted } : {}) })}\n`);
+      await put(`${JSON.stringify({ ...ndjsonFrame(frame), seq: number, ...(decoded ? { decoded } : {}), ...(redacted ? { redacted } : {}) })}\n`);
     }
     frames += 1;
     if (frames % YIELD_EVERY_FRAMES === 0) {

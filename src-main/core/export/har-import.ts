@@ -24,6 +24,7 @@ import { breakPlace, jsonBreak } from './json-break';
 import { HAR_ENTRY_FIELDS, HAR_FILE_FIELDS, HAR_MESSAGE_FIELDS } from './import-wording';
 import { readLoggedDecode } from './logged-decode';
 import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
+import { FrameNumbersBuilder } from '../../shared/frame-numbers';
 
 const harHeaderSchema = z.object({ name: z.string(), value: z.string() });
 
@@ -33,6 +34,8 @@ const harMessageSchema = z.object({
   opcode: z.number().int(),
   data: z.string(),
   _intercept: loggedMarkSchema.optional(),
+  /** Tunnelscope's: the frame's number where it is not the previous message's plus 1 (har-export.ts). */
+  _seq: z.number().int().min(1).optional(),
 });
 
 const harEntrySchema = z.object({
@@ -131,6 +134,10 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
   // problems above refuse it: they say what the connection was).
   const leftOut = new ProblemList();
   let skippedErrors = 0;
+  // The file's numbers (`_seq`, else the previous one's plus 1), until one repeats or goes back.
+  let numbers: FrameNumbersBuilder | undefined = new FrameNumbersBuilder();
+  let renumbered: string | undefined;
+  let previousWhere = '';
   for (let i = 0; i < entry._webSocketMessages.length; i++) {
     if (i > 0 && i % IMPORT_YIELD_EVERY === 0) await yieldToLoop();
     const where = `${prefix}._webSocketMessages[${i}]`;
@@ -161,6 +168,12 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
       continue;
     }
     const payload = opcode === 'text' ? Buffer.from(data, 'utf8') : Buffer.from(data, 'base64');
+    const problem = numbers?.push(message.data._seq ?? numbers.last + 1);
+    if (problem !== undefined) {
+      numbers = undefined;
+      renumbered = `${where}: the frame's number (_seq) ${problem} (${previousWhere})`;
+    }
+    previousWhere = where;
     const seq = frames.push(type === 'send' ? 'out' : 'in', opcode, payload, undefined, time * 1000);
     if (message.data._intercept) {
       const mark = markFromLog(message.data._intercept, opcode);
@@ -173,11 +186,14 @@ export async function importHar(text: string, store: FrameStoreOptions, problems
     return undefined;
   }
   notes.push(...leftOutNotes(leftOut, 'message'));
+  if (renumbered !== undefined) notes.push(`the frames are numbered 1 to ${frames.lastSeq} here, not as in the file: ${renumbered}`);
   if (skippedErrors > 0) notes.push(`${skippedErrors} "error" messages were skipped (they are not frames)`);
   if (frames.dropped > 0) notes.push(`${frames.dropped} older frames were dropped: the store keeps ${frames.maxFrames} frames and ${frames.maxBytes} bytes`);
 
   const startedAt = Date.parse(entry.startedDateTime);
   const log: ImportedLog = { format: 'har', url: entry.request.url || UNKNOWN_URL, createdAt: startedAt, frames, steps: [], notes, leftOut: leftOut.items };
+  const frameNumbers = numbers?.finish();
+  if (frameNumbers) log.numbers = frameNumbers;
   const raw: unknown = Reflect.get(entries[index] ?? {}, '_tunnelscope');
   const ours = raw === undefined ? undefined : tunnelscopeSectionSchema.safeParse(raw, PLAIN_ISSUE_WORDS);
   if (ours && !ours.success) {

@@ -4,8 +4,10 @@
  * size must match the payload, base64 must decode, times must be real), and every problem is
  * reported with its line number and the field in words. A line that cannot be read is left out
  * and the notes say which and why; only a header we cannot read, or a file without one whole
- * frame, refuses the import. Frames get new seqs from 1 (a filtered export has gaps, and the
- * store is gap-free); the notes say so.
+ * frame, refuses the import. The store numbers the frames 1..n (it is gap-free); the file's own
+ * numbers (a filtered export's #12, #57, #300) are kept beside it (shared/frame-numbers.ts) and
+ * shown. A number that repeats or goes back cannot tell frames apart: the frames are then shown
+ * numbered 1..n, and the notes say why and on which line.
  */
 import { NDJSON_HEADER_TYPE, NDJSON_VERSION, ndjsonFrameSchema, ndjsonHeaderSchema, type NdjsonFrame, type NdjsonHeader } from '../../shared/log-file';
 import { FrameStore, encodeClosePayload, type FrameStoreOptions } from '../session/frame-store';
@@ -17,6 +19,7 @@ import { NDJSON_FRAME_FIELDS, NDJSON_HEADER_FIELDS } from './import-wording';
 import { markFromLog } from './intercept-mark';
 import { readLoggedDecode } from './logged-decode';
 import type { RelayMark } from '../session/relay-mark';
+import { FrameNumbersBuilder } from '../../shared/frame-numbers';
 
 export async function importNdjson(text: string, store: FrameStoreOptions, problems: ProblemList): Promise<ImportedLog | undefined> {
   const frames = new FrameStore(store);
@@ -27,8 +30,11 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
   let header: NdjsonHeader | undefined;
   let headerLine = 0;
   let sawFirst = false;
-  let previousSeq = 0;
-  let gaps = false;
+  let previousLine = 0;
+  let imported = 0;
+  // The file's numbers, until one repeats or goes back (`renumbered` then says why and where).
+  let numbers: FrameNumbersBuilder | undefined = new FrameNumbersBuilder();
+  let renumbered: string | undefined;
   let firstAt: number | undefined;
   let lineNo = 0;
   let start = 0;
@@ -82,11 +88,14 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
       const lineProblems = new ProblemList();
       const frame = checkFrame(value, where, lineProblems);
       if (!frame) leftOut.add(where, lineProblems.items.map((p) => p.message).join('; '));
-      else if (frame.seq <= previousSeq) {
-        leftOut.add(where, `the frame's number (seq) ${frame.seq} is not after the previous frame's ${previousSeq} (a repeated or misplaced line)`);
-      } else {
-        if (previousSeq !== 0 && frame.seq !== previousSeq + 1) gaps = true;
-        previousSeq = frame.seq;
+      else {
+        const problem = numbers?.push(frame.seq);
+        if (problem !== undefined) {
+          numbers = undefined;
+          renumbered = `${where}: the frame's number (seq) ${problem} (line ${previousLine})`;
+        }
+        previousLine = lineNo;
+        imported += 1;
         firstAt ??= frame.at;
         const seq = frames.push(frame.dir, frame.opcode, frame.payload, frame.close, frame.at);
         if (frame.mark) frames.mark(seq, frame.mark.mark, frame.mark.original);
@@ -95,20 +104,15 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
     sawFirst = true;
     if (newline < 0) break;
   }
-  if (previousSeq === 0 && leftOut.count > 0) {
+  if (imported === 0 && leftOut.count > 0) {
     // Not one whole frame: nothing worth opening, so every problem is the answer.
     problems.absorb(leftOut);
     return undefined;
   }
   notes.push(...leftOutNotes(leftOut, 'line'));
   if (!header) notes.push('the file has no header line, so the URL and the handshake are unknown');
-  if (gaps) {
-    notes.push(
-      leftOut.count > 0
-        ? 'the frames are numbered again from 1 (lines were left out, or the file skips seqs as a filtered export does)'
-        : 'the file skips seqs (a filtered export): the frames are numbered again from 1',
-    );
-  }
+  if (renumbered !== undefined) notes.push(`the frames are numbered 1 to ${imported} here, not as in the file: ${renumbered}`);
+  const frameNumbers = numbers?.finish();
   if (frames.dropped > 0) notes.push(`${frames.dropped} older frames were dropped: the store keeps ${frames.maxFrames} frames and ${frames.maxBytes} bytes`);
   const createdAt = header ? Date.parse(header.createdAt) : (firstAt ?? Date.now());
   const log: ImportedLog = {
@@ -120,6 +124,7 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
     notes,
     leftOut: leftOut.items,
   };
+  if (frameNumbers) log.numbers = frameNumbers;
   if (header?.proxy) log.decision = header.proxy;
   if (header?.error) log.error = header.error;
   if (header?.closed) log.closed = { ...header.closed, at: Date.parse(header.closed.at) };
@@ -130,8 +135,8 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
     notes.push(...decodeNotes);
   }
   if (header?.attempts && header.attempts.length > 0) {
-    // Separators sit after a seq: with the frames numbered again they would sit in the wrong place.
-    if (gaps) notes.push('the attempt separators are left out: the frames were numbered again');
+    // Separators sit after a seq of the store: placed by the file's numbers, which are not 1..n, they would sit in the wrong place.
+    if (frameNumbers || renumbered !== undefined) notes.push("the attempt separators are left out: the file's frame numbers are not 1 to n");
     else log.attempts = header.attempts;
   }
   return log;

@@ -11,6 +11,7 @@ import type { SessionInfo } from '../../shared/session-info';
 import type { ClientHandshake } from '../../shared/captured-from';
 import type { SessionStats } from '../../shared/stats';
 import type { FrameStore } from './frame-store';
+import type { FrameNumbers } from '../../shared/frame-numbers';
 import { sessionInfoOf, type SessionEnding, type SessionLog } from './session-log';
 import { BusiestSecond } from './busiest-second';
 import { SessionStatsRecorder } from './session-stats';
@@ -30,6 +31,8 @@ export interface ImportedSessionInit {
   attempts?: AttemptRecord[];
   /** An intercepted connection's client side of the handshake, as the log recorded it. */
   clientHandshake?: ClientHandshake;
+  /** The file's own frame numbers, when they are not 1..n (a filtered export's): shown and exported instead of the store's seqs. */
+  numbers?: FrameNumbers;
 }
 
 export class ImportedSession implements SessionLog {
@@ -47,6 +50,7 @@ export class ImportedSession implements SessionLog {
   private readonly ending: SessionEnding | undefined;
   private readonly records: AttemptRecord[];
   private readonly clientSide: ClientHandshake | undefined;
+  private readonly numbers: FrameNumbers | undefined;
   private readonly stats = new SessionStatsRecorder();
   /** Each direction's busiest second over the whole log. */
   private readonly logPeak: NonNullable<SessionStats['logPeak']>;
@@ -64,6 +68,7 @@ export class ImportedSession implements SessionLog {
     this.error = init.error;
     this.ending = init.closed;
     this.clientSide = init.clientHandshake;
+    this.numbers = init.numbers;
     // A log exported while waiting to reconnect: nothing follows in a read-only log.
     this.records = (init.attempts ?? []).map((record) => (record.next === null ? record : { ...record, next: null, stopReason: 'the log ends while waiting to reconnect' }));
     // The figures as they stood when the log ended: totals, rates and round trips replayed.
@@ -84,6 +89,10 @@ export class ImportedSession implements SessionLog {
 
   info(): SessionInfo {
     return { ...sessionInfoOf(this, true), ...(this.records.length > 0 ? { attempts: [...this.records] } : {}) };
+  }
+
+  frameNumbers(): FrameNumbers | undefined {
+    return this.numbers;
   }
 
   clientHandshake(): ClientHandshake | undefined {

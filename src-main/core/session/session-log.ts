@@ -11,6 +11,7 @@ import type { FrameStore } from './frame-store';
 import { redactUrl } from '../export/redact-log';
 import type { CapturedFrom } from './session-relay';
 import type { ClientHandshake } from '../../shared/captured-from';
+import type { FrameNumbers } from '../../shared/frame-numbers';
 
 export type { SessionEnding };
 
@@ -37,6 +38,8 @@ export interface SessionLog {
   readonly captured?: CapturedFrom | undefined;
   /** An intercepted connection's client side of the handshake (what it asked, what we answered), once done. */
   clientHandshake?(): ClientHandshake | undefined;
+  /** An import's own frame numbers when they are not 1..n (shared/frame-numbers.ts): exports write them instead of seqs. */
+  frameNumbers?(): FrameNumbers | undefined;
 }
 
 /** The URL as events, lists and exports show it: without its password, a secret variable's value redacted. */

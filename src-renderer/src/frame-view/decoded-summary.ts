@@ -42,7 +42,8 @@ export interface SummaryCell {
   title: string;
 }
 
-export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): SummaryCell {
+/** `numberOf`: a frame's number as shown (an import's own number from its file), for the latency's `after #n`. */
+export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined, numberOf: (seq: number) => number = (seq) => seq): SummaryCell {
   // A control frame decodes to nothing, unless it cuts short what was under way (a close in the
   // middle of an MQTT packet): not valid, and said (no "…" while it is asked: most say nothing).
   if (frame.opcode !== 'text' && frame.opcode !== 'binary' && row?.kind !== 'invalid') return { text: '', latency: '', tone: 'none', title: '' };
@@ -64,7 +65,7 @@ export function summaryCell(frame: FrameSummary, row: DecodedRow | undefined): S
   // Only an answer's time is a latency: a stream item's (no answer role) is its time since the subscribe.
   const answered = member.some((m) => m.role === 'answer');
   const latency = row.answers && answered ? `+${formatDuration(row.answers.latencyMs)}` : '';
-  const after = !row.answers ? '' : answered ? `, ${formatDuration(row.answers.latencyMs)} after #${row.answers.seq}` : `, ${formatDuration(row.answers.latencyMs)} since its request #${row.answers.seq} (a stream item: not a response time)`;
+  const after = !row.answers ? '' : answered ? `, ${formatDuration(row.answers.latencyMs)} after #${numberOf(row.answers.seq)}` : `, ${formatDuration(row.answers.latencyMs)} since its request #${numberOf(row.answers.seq)} (a stream item: not a response time)`;
   const waiting = row.requestUnread === true && !row.answers ? REQUEST_UNREAD_NOTE : '';
   const missing = answers && !row.answers && row.requestUnread !== true ? REQUEST_MISSING_NOTE : '';
   const roles = member.map((m) => `${m.role} in ${m.label}`).join(' and ');

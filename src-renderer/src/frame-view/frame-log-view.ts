@@ -12,6 +12,7 @@ import type { FrameSummary } from '../../../src-main/shared/model';
 import type { FrameFilter as EngineFilter } from '../../../src-main/shared/search';
 import { getBridge } from '../bridge/active-bridge';
 import { formatCount } from '../util/format';
+import type { FrameNumberLookup } from '../../../src-main/shared/frame-numbers';
 import type { SessionView } from '../stores/session-view';
 import type { SummaryCache } from '../stores/summary-cache';
 import {
@@ -155,8 +156,13 @@ export interface FrameLogView {
   selectLast(): number;
   /** Starts or stops following the live end; stopping remembers what the user had seen. */
   setFollow(follow: boolean): void;
-  /** Jumps to a frame by its seq; returns whether a frame was selected (else `state.notice` says why). */
+  /**
+   * Jumps to a frame by its number as shown (an import's own number from its file, else its seq);
+   * returns whether a frame was selected (else `state.notice` says why).
+   */
   goToSeq(seq: number): boolean;
+  /** The frame's number as the user sees it: an import's own number from its file, else its seq. */
+  numberOf(seq: number): number;
   clearNotice(): void;
   /** Clears the log's view (the engine keeps the frames). */
   clearView(): void;
@@ -184,6 +190,8 @@ export interface FrameLogDeps {
    * changes, the decoded filters' matches are searched again (the engine stops a search under way).
    */
   decoding?(): string;
+  /** An import's own frame numbers when they are not 1..n (shared/frame-numbers.ts): shown, and taken by Go to #. */
+  numbers?(): FrameNumberLookup | undefined;
 }
 
 const NO_MATCHES: SearchMatches = markRaw({
@@ -644,39 +652,65 @@ function setFollow(follow: boolean): void {
   state.follow = follow;
 }
 
+/** The frame's number as the user sees it (an import's own number from its file, else its seq). */
+function numberOf(seq: number): number {
+  return deps.numbers?.()?.numberOf(seq) ?? seq;
+}
+
+/** `#57`: a frame as the user sees it numbered. */
+function label(seq: number): string {
+  return `#${formatCount(numberOf(seq))}`;
+}
+
+/** `#58 is not in this file: the nearest are #57 and #300.` */
+function notInFile(number: number, numbers: FrameNumberLookup): string {
+  const { before, after } = numbers.nearest(number);
+  const near = [before, after].flatMap((n) => (n === undefined ? [] : [`#${formatCount(n)}`]));
+  return `#${formatCount(number)} is not in this file: the nearest ${near.length === 1 ? 'is' : 'are'} ${near.join(' and ')}.`;
+}
+
 /**
- * Jumps to a frame by its seq: selects it and brings it into view. A frame the filters hide
+ * Jumps to a frame by its number as shown (an import's own number from its file, else its seq):
+ * selects it and brings it into view. A frame the filters hide
  * gives way to the next one shown; a dropped or future one is explained. Returns whether a
  * frame was selected.
  */
-function goToSeq(seq: number): boolean {
-      const session = deps.session();
+function goToSeq(typed: number): boolean {
+  const session = deps.session();
   const first = session?.firstSeq ?? 0;
   const last = session?.lastSeq ?? 0;
-  if (!Number.isInteger(seq) || seq < 1) {
+  if (!Number.isInteger(typed) || typed < 1) {
     state.notice = 'Enter a frame number: 1 or more.';
     return false;
   }
+  // An import numbered as its file was: the typed number is the file's, found back as a seq.
+  const numbers = deps.numbers?.();
+  const found = numbers ? numbers.seqOf(typed) : typed;
+  if (numbers && found === undefined) {
+    state.notice = notInFile(typed, numbers);
+    return false;
+  }
+  const seq = found ?? typed;
   if (last === 0) {
     state.notice = 'There are no frames yet.';
     return false;
   }
   if (seq > last) {
-    state.notice = `#${formatCount(seq)} has not arrived yet: the newest frame is #${formatCount(last)}.`;
+    state.notice = `${label(seq)} has not arrived yet: the newest frame is ${label(last)}.`;
     return false;
   }
   let target = seq;
   let notice: string | null = null;
   if (seq < first) {
     target = first;
-    notice = `#${formatCount(seq)} was dropped: the engine keeps a bounded history, and its oldest frame is #${formatCount(first)}.`;
+    notice = `${label(seq)} was dropped: the engine keeps a bounded history, and its oldest frame is ${label(first)}.`;
   }
   if (target <= state.clearedSeq) {
     if (state.clearedSeq >= last) {
-      state.notice = `#${formatCount(seq)} was cleared from the log (Export still includes it), and no frame has come since.`;
+      state.notice = `${label(seq)} was cleared from the log (Export still includes it), and no frame has come since.`;
       return false;
     }
-    notice = `#${formatCount(seq)} was cleared from the log (Export still includes it): showing #${formatCount(state.clearedSeq + 1)}, the first frame after the clear.`;
+    notice = `${label(seq)} was cleared from the log (Export still includes it): showing ${label(state.clearedSeq + 1)}, the first frame after the clear.`;
     target = state.clearedSeq + 1;
   }
   // A frame past the pause is asked for: the log goes live again to show it.
@@ -686,11 +720,11 @@ function goToSeq(seq: number): boolean {
     const next = list.seqAt(list.lowerBound(target));
     if (next === undefined) {
       state.notice = list.building
-        ? `#${formatCount(target)} is not in the filtered list yet: the filter is still being applied.`
-        : `No frame from #${formatCount(target)} on is shown with these filters.`;
+        ? `${label(target)} is not in the filtered list yet: the filter is still being applied.`
+        : `No frame from ${label(target)} on is shown with these filters.`;
       return false;
     }
-    notice = `${notice ? `${notice} ` : ''}#${formatCount(target)} is hidden by the filters: showing #${formatCount(next)}, the next frame shown.`;
+    notice = `${notice ? `${notice} ` : ''}${label(target)} is hidden by the filters: showing ${label(next)}, the next frame shown.`;
     target = next;
   }
   selectAndReveal(target);
@@ -786,6 +820,7 @@ function clearSelection(): void {
     selectLast,
     setFollow,
     goToSeq,
+    numberOf,
     clearNotice,
     clearView,
     pause,

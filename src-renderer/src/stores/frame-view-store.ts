@@ -8,12 +8,14 @@ import { watch } from 'vue';
 import { createFrameLogView, type FrameLogView } from '../frame-view/frame-log-view';
 import { useDecodingStore } from './decoding-store';
 import { useSessionsStore } from './sessions-store';
+import { useLogFilesStore } from './log-files-store';
 
 export type { DetailTab, FrameLogView, FrameViewState, LogList, SearchMatches } from '../frame-view/frame-log-view';
 
 export const useFrameViewStore = defineStore('frame-view', () => {
   const sessionStore = useSessionsStore();
   const decodingStore = useDecodingStore();
+  const logFiles = useLogFilesStore();
   // Plain map: a view is created on first use (possibly during a render) and never replaced.
   const views = new Map<string, FrameLogView>();
 
@@ -25,6 +27,7 @@ export const useFrameViewStore = defineStore('frame-view', () => {
         cache: () => sessionStore.frameCache(sessionId),
         fetchPage: (fromSeq, limit) => sessionStore.fetchPage(sessionId, fromSeq, limit),
         decoding: () => decodingStore.decodingKey(sessionId),
+        numbers: () => logFiles.imports.get(sessionId)?.numbers,
       });
       views.set(sessionId, view);
     }

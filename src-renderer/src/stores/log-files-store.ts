@@ -5,12 +5,13 @@
  * keeps what the import said (its notes, or its problems with their line or JSON path).
  */
 import { defineStore } from 'pinia';
-import { reactive, ref } from 'vue';
+import { markRaw, reactive, ref } from 'vue';
 import type { LogFormat } from '../../../src-main/shared/log-file';
 import type { ExportDecoding } from '../../../src-main/shared/export-decoding';
 import type { LoggedDecode } from '../../../src-main/shared/log-decode';
 import type { FrameFilter } from '../../../src-main/shared/search';
 import { readUtf8Text } from '../../../src-main/shared/utf8-text';
+import { FrameNumbers } from '../../../src-main/shared/frame-numbers';
 import { getBridge } from '../bridge/active-bridge';
 import { useTabsStore } from './tabs-store';
 import { useSessionsStore } from './sessions-store';
@@ -26,6 +27,21 @@ export interface ImportInfo {
   format: LogFormat;
   frames: number;
   notes: string[];
+  /**
+   * The file's own frame numbers when they are not 1..n (a filtered export's #12, #57, #300): the
+   * log, the detail pane and Go to # show and take these. Not reactive: a million numbers.
+   */
+  numbers?: FrameNumbers;
+}
+
+/** The engine's list of an import's frame numbers, packed (4 bytes a frame); none when it is not strictly increasing. */
+function packNumbers(list: readonly number[] | undefined): FrameNumbers | undefined {
+  if (list === undefined) return undefined;
+  try {
+    return markRaw(FrameNumbers.of(list));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why an import was refused: a headline and each problem with its place (`line 7: dir: …`). */
@@ -121,7 +137,8 @@ export const useLogFilesStore = defineStore('log-files', () => {
         return null;
       }
       const { sessionId } = result.value;
-      imports.set(sessionId, { fileName: name, format: result.value.format, frames: result.value.frames, notes: result.value.notes });
+      const numbers = packNumbers(result.value.numbers);
+      imports.set(sessionId, { fileName: name, format: result.value.format, frames: result.value.frames, notes: result.value.notes, ...(numbers ? { numbers } : {}) });
       // The engine announced the session (events) before answering; its URL is known by now.
       const url = sessionStore.sessions.get(sessionId)?.url ?? '';
       const tab = tabStore.openSessionTab(sessionId, url);

@@ -103,14 +103,15 @@ describe('importing what we export', () => {
     expect(log.notes).toEqual([expect.stringMatching(/^the client's handshake was ignored \(.*_clientHandshake.*request.*headers.*\)/)]);
   });
 
-  it('numbers a filtered export again from 1, and says so', async () => {
+  it("keeps a filtered export's own frame numbers beside the store's 1..n, with no note", async () => {
     const compiled = compileFilter({ opcodes: ['binary', 'pong'] });
     if (!compiled.ok) throw new Error('filter');
     const { text } = await exportToText(fixtureSession(), { format: 'ndjson', version: '1', filter: { raw: { opcodes: ['binary', 'pong'] }, compiled: compiled.filter } });
     const log = await importOk(text);
     expect(log.frames.count).toBe(2);
     expect(log.frames.firstSeq).toBe(1);
-    expect(log.notes.join(' ')).toContain('numbered again from 1');
+    expect(log.numbers?.toList()).toEqual([3, 5]);
+    expect(log.notes.join(' ')).not.toContain('numbered');
   });
 
   it('reads NDJSON without a header (URL unknown), with CRLF line ends and blank lines', async () => {
@@ -233,7 +234,6 @@ describe('import problems: one sentence each, with its line or entry and the fie
       line(frame({ at: 'yesterday' })),
       'line 1: the frame\'s time (at) must be an ISO 8601 date and time, e.g. 2024-05-01T10:00:00.000Z (found "yesterday")',
     ],
-    ['seqs going backwards', [line(frame({ seq: 5 })), line(frame({ seq: 4 }))].join('\n'), "line 2: the frame's number (seq) 4 is not after the previous frame's 5 (a repeated or misplaced line)"],
     ['a header that is not first', [line(frame()), line({ type: 'tunnelscope-session', version: 1 })].join('\n'), 'line 2: a header line may only come first'],
     [
       'a header without its URL',
@@ -280,7 +280,8 @@ describe('import problems: one sentence each, with its line or entry and the fie
       'left out line 3: the frame\'s direction must be "in" or "out" (found "sideways")',
       "left out line 4: the frame's size 9 does not match its payload, which is 2 bytes",
     ]);
-    expect(log.notes).toContain('the frames are numbered again from 1 (lines were left out, or the file skips seqs as a filtered export does)');
+    // The frames keep the file's numbers: the left-out lines' numbers are simply not there.
+    expect(log.numbers?.toList()).toEqual([1, 5]);
   });
 
   it('a log cut short imports every whole line and says the last one was cut', async () => {
@@ -296,10 +297,12 @@ describe('import problems: one sentence each, with its line or entry and the fie
     expect(inside.leftOut[0]?.message).not.toContain('cut short');
   });
 
-  it('a repeated seq leaves out the repeat and keeps the first', async () => {
+  it('a repeated seq imports every frame numbered 1..n, and the note says why and on which line', async () => {
     const log = await importOk([1, 2, 2, 3].map((seq) => line(frame({ seq, text: `f${seq}`, size: String(seq).length + 1 }))).join('\n'));
-    expect(framesOf(log.frames).map((f) => Buffer.from(String(Reflect.get(Object(f), 'payload')), 'hex').toString())).toEqual(['f1', 'f2', 'f3']);
-    expect(log.leftOut).toEqual([{ where: 'line 3', message: "the frame's number (seq) 2 is not after the previous frame's 2 (a repeated or misplaced line)" }]);
+    expect(framesOf(log.frames).map((f) => Buffer.from(String(Reflect.get(Object(f), 'payload')), 'hex').toString())).toEqual(['f1', 'f2', 'f2', 'f3']);
+    expect(log.leftOut).toEqual([]);
+    expect(log.numbers).toBeUndefined();
+    expect(log.notes).toContain("the frames are numbered 1 to 4 here, not as in the file: line 3: the frame's number (seq) 2 repeats the previous frame's number (line 2)");
   });
 
   it('a header of another version, or one that cannot be read, refuses the file: it says how to read the lines', async () => {
