@@ -3,11 +3,10 @@
  * overflow menu and the sessions list, so all three say the same thing at the same moment.
  */
 import { computed, type ComputedRef } from 'vue';
+import { useCaptureNumbersStore } from '../stores/capture-numbers-store';
 import { useReconnectStore } from '../stores/reconnect-store';
-import { useSessionsStore } from '../stores/sessions-store';
 import { useTabsStore } from '../stores/tabs-store';
 import type { SessionView } from '../stores/session-view';
-import { captureNumbers } from '../util/capture-numbers';
 import { sessionTitle, type Title } from '../util/tab-label';
 
 export interface TabTitle extends Title {
@@ -18,9 +17,8 @@ export interface TabTitle extends Title {
 export function useTabTitles(): { titles: ComputedRef<TabTitle[]>; untabbedTitle: (view: SessionView) => Title } {
   const tabStore = useTabsStore();
   const reconnect = useReconnectStore();
-  const sessionStore = useSessionsStore();
-  // The sessions map keeps the order they were created in: the order captured.
-  const numbers = computed(() => captureNumbers(sessionStore.sessions.values()));
+  const captureNumbers = useCaptureNumbersStore();
+  const numbers = computed(() => captureNumbers.numbers);
   const titles = computed(() =>
     tabStore.tabs.map((tab) => {
       const waiting = reconnect.stateOf(tab.id);
