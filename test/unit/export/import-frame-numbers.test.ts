@@ -4,7 +4,8 @@
  * log again writes them back; a file whose numbers repeat or go back is numbered 1..n with a note
  * saying why and where.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src-main/core/engine';
 import { exportToText } from '../../../src-main/core/export/export-session';
 import { describeProblems } from '../../../src-main/core/export/import-problems';
 import { importLog } from '../../../src-main/core/export/import-log';
@@ -140,6 +141,28 @@ describe('importing a filtered export keeps its frame numbers', () => {
     const log = await importOk(await exportFiltered(whole, 'har'));
     expect(log.numbers).toBeUndefined();
     expect(log.frames.count).toBe(3);
+  });
+});
+
+describe('the engine', () => {
+  let engine: Engine | undefined;
+  afterEach(async () => {
+    await engine?.dispose();
+    engine = undefined;
+  });
+
+  it('frames:import answers the file numbers (none for 1..n), and frames:export of the import writes them back', async () => {
+    engine = new Engine({ host: 'web', version: '2.0.0', env: {} });
+    const whole = sessionOf(await importOk(ndjson(ALL, NEEDLES)));
+    const imported = await engine.call('frames:import', { text: await exportFiltered(whole, 'ndjson', { text: 'needle' }), name: 'filtered.ndjson' });
+    if (!imported.ok) throw new Error(imported.error.message);
+    expect(imported.value).toMatchObject({ frames: 3, notes: [], numbers: [12, 57, 300] });
+    const again = await engine.call('frames:export', { sessionId: imported.value.sessionId, format: 'ndjson' });
+    if (!again.ok) throw new Error(again.error.message);
+    expect(ndjsonSeqs(again.value.text)).toEqual([12, 57, 300]);
+    const plain = await engine.call('frames:import', { text: ndjson([1, 2, 3]), name: 'plain.ndjson' });
+    if (!plain.ok) throw new Error(plain.error.message);
+    expect(plain.value.numbers).toBeUndefined();
   });
 });
 
