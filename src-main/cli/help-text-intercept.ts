@@ -31,7 +31,8 @@ Options:
                            {{variables}} are filled from its environment, as for connect
   --env <name>, --var name=value
                            with --profile: another saved environment, and values that win
-                           over it (repeatable), as connect --profile takes them
+                           over it (repeatable; name=@file reads a value from a file), as
+                           connect --profile takes them
   --ca <file>              extra CA certificate (PEM) trusted for the real servers (repeatable)
   --trust <setting>        roots for the real servers: mozilla+os (default), mozilla, ca-files
   --deflate <mode>         permessage-deflate: strip (default: taken out of the client's offer,

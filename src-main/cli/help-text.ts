@@ -48,6 +48,9 @@ Variables (with --profile and without):
   --env <name>             fill the {{name}}s of the URL, headers, subprotocols, origin and
                            --send texts from this saved environment (secret ones stay secret)
   --var name=value         a variable's value (repeatable); wins over the environment's
+  --var name=@file         the value from a file, out of the process list (@@ for a value that
+                           starts with @); a typed value whose name looks like a credential
+                           (token, secret, password, api_key …) is warned about on stderr
   An unknown {{name}} is an error naming it and where it is (exit 2), before anything is sent.
 
 ${PROXY_FLAGS}

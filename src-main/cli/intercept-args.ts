@@ -152,9 +152,9 @@ export function parseIntercept(args: readonly string[], env: Readonly<Record<str
   } else if (values.env !== undefined || values.var !== undefined) {
     throw new UsageError(`--${values.env !== undefined ? 'env' : 'var'} goes with --profile: it fills the {{variables}} of the profile's way out (--upstream takes a URL as it is)`, 'intercept');
   }
-  const variables = values.env === undefined && values.var === undefined ? undefined : parseVariableFlags(values.env, values.var ?? [], 'intercept');
   const secrets: string[] = [];
   const visibleSecrets: VisibleSecret[] = [];
+  const variables = values.env === undefined && values.var === undefined ? undefined : parseVariableFlags(values.env, values.var ?? [], 'intercept', { secrets, visible: visibleSecrets });
   const upstream = parseUpstream(values.upstream ?? 'auto', secrets, visibleSecrets);
   const userFlag = values['proxy-user'];
   if (userFlag !== undefined && upstream.upstream.mode === 'none') throw new UsageError('--proxy-user makes no sense with --upstream none', 'intercept');

@@ -535,6 +535,7 @@ function parseConnect(args: readonly string[], env: CliEnv): CliCommand {
   for (const header of headerArgs.filter((arg) => fileReference(arg) === undefined).map(parseHeader)) {
     if (header.secret && carriesSecret(header.value)) visibleSecrets.push(VISIBLE.header(header.name));
   }
+  const variables = variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var'), { secrets, visible: visibleSecrets });
   const subprotocols = all(parsed, 'subprotocol');
   for (const protocol of subprotocols) {
     if (!TOKEN.test(protocol) && !hasTemplate(protocol)) throw new UsageError(`--subprotocol: "${protocol}" is not a valid subprotocol token`, 'connect');
@@ -608,7 +609,7 @@ function parseConnect(args: readonly string[], env: CliEnv): CliCommand {
     secrets,
     ...(visibleSecrets.length > 0 ? { visibleSecrets } : {}),
     ...parseExportFlag(single(parsed, 'export', 'connect'), flag(parsed, 'export-decoded'), single(parsed, 'decode', 'connect')),
-    ...variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var')),
+    ...variables,
     ...parseDecodeFlag(single(parsed, 'decode', 'connect')),
   };
 }
@@ -645,6 +646,9 @@ function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | 
     throw new UsageError(`--${clash} cannot be combined with --profile: the profile sets the connection (change it in the app, or connect without --profile)`, 'connect');
   }
   const { outgoing, count, repeat } = parseMessages(parsed);
+  const secrets: string[] = [];
+  const visibleSecrets: VisibleSecret[] = [];
+  const variables = variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var'), { secrets, visible: visibleSecrets });
   return {
     kind: 'connect',
     profile,
@@ -654,9 +658,10 @@ function parseConnectProfile(parsed: Parsed, profile: string, dataDir: string | 
     ...(dataDir !== undefined ? { dataDir } : {}),
     listen: flag(parsed, 'listen'),
     json: flag(parsed, 'json'),
-    secrets: [],
+    secrets,
+    ...(visibleSecrets.length > 0 ? { visibleSecrets } : {}),
     ...parseExportFlag(single(parsed, 'export', 'connect'), flag(parsed, 'export-decoded'), single(parsed, 'decode', 'connect')),
-    ...variableFlagsField(single(parsed, 'env', 'connect'), all(parsed, 'var')),
+    ...variables,
     ...parseDecodeFlag(single(parsed, 'decode', 'connect')),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * `@file` values of the flags that carry a secret (`--proxy-user @file`, `-H @file`): the secret
+ * `@file` values of the flags that carry a secret (`--proxy-user @file`, `-H @file`,
+ * `--var name=@file`): the secret
  * is read from a file so it never appears in the process list (`ps`, /proc/<pid>/cmdline), where
  * every user of the computer can read a command line. A pipe is read too, so
  * `--proxy-user @<(pass show proxy)` works; a terminal or another device is refused (it would
@@ -20,7 +21,8 @@ export function fileReference(value: string): string | undefined {
 
 /** The file's text, checked: a readable regular file or pipe, at most 64 KiB of UTF-8, not blank. Errors name the flag and the file. */
 export function readSecretFile(flag: string, file: string, command: HelpTopic): string {
-  const where = `${flag} @${file}`;
+  // `--var name=` is followed by the @ at once; a flag by a space.
+  const where = flag.endsWith('=') ? `${flag}@${file}` : `${flag} @${file}`;
   if (file === '') throw fileProblem(`${flag} @ needs a file name after the @ (e.g. ${flag} @$HOME/.config/proxy-user)`, command);
   let stat: fs.Stats;
   try {

@@ -21,6 +21,7 @@ export const VISIBLE = {
   pacUrl: { where: "the password in --pac's URL", instead: 'a PAC file saved locally (--pac <file>), or a saved profile' },
   url: { where: "the password in the URL's user:password@", instead: "-H @file with the server's Authorization header, or a saved profile" },
   header: (name: string): VisibleSecret => ({ where: `the ${name} header of -H`, instead: "-H @file (a file of 'Name: value' lines)" }),
+  variable: (name: string): VisibleSecret => ({ where: `the value of --var ${name}`, instead: `--var ${name}=@file (a file holding the value)` }),
 } as const;
 
 /** A value made only of {{variables}} (and an auth scheme word such as Bearer) carries no secret itself. */
