@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { endpointUrlSchema, proxyDecisionSchema, trustSettingSchema } from './model';
 import { capturedFromSchema, clientHandshakeSchema } from './captured-from';
+import { interceptClosingSchema } from './intercept-closed-by';
 import { profileIdSchema, profileViewSchema } from './profiles';
 
 /** The port a new intercepting proxy listens on unless another is chosen (as `tunnelscope intercept`). */
@@ -183,6 +184,8 @@ export const interceptConnectionSchema = z.object({
   deflate: z.object({ client: z.string(), server: z.string() }).optional(),
   /** What the client asked of us and the 101 it got (the server's side is the session's upgrade step). */
   clientHandshake: interceptHandshakeSchema.optional(),
+  /** A captured WebSocket whose close began on our side: who began it (the relay's 'closing' report; a server's close is the session's own). */
+  closing: interceptClosingSchema.optional(),
 });
 export type InterceptConnection = z.infer<typeof interceptConnectionSchema>;
 

@@ -344,6 +344,12 @@ export class InterceptService {
         if (connection) this.update({ ...connection, protocol: event.protocol, deflate: event.deflate, clientHandshake: event.handshakes.client });
         break;
       }
+      case 'closing': {
+        // Who began the close, for the row (before the session's closed event, which names only our side or the server).
+        const connection = this.connections.get(event.sessionId);
+        if (connection) this.update({ ...connection, closing: { by: event.by, ...(event.side !== undefined ? { side: event.side } : {}) } });
+        break;
+      }
       case 'refused': {
         this.counts.refused += 1;
         const known = event.sessionId !== undefined ? this.connections.get(event.sessionId) : undefined;

@@ -1,0 +1,104 @@
+/**
+ * Who closed an intercepted WebSocket, on the Intercept page and its captured tab, in the CLI's
+ * words (shared/intercept-closed-by.ts, from the relay's 'closing' report): a Node `ws` client
+ * that closes its own connection is "closed by the application"; one cut when the proxy is
+ * switched off is "closed by Tunnelscope". Before, both rows said only "closed" (and the tab's
+ * status bar "closed by you"). A local wss:// echo server (127.0.0.1, as localhost), the client
+ * trusting the CA the page offers. Screenshots: test-results/screenshots/intercept-closed-by-*.png.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { createCa, createLeaf, writePems, type PemDir } from '../support/certs';
+import { startEchoServer, type EchoServer } from '../support/echo-server';
+import { openInspector, saveScreenshot } from './support/inspector';
+import { repoRoot, startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+let host: WebHostProcess;
+let echo: EchoServer;
+let pems: PemDir;
+let downloads: string;
+const clients: ChildProcess[] = [];
+
+test.beforeAll(async () => {
+  const upstreamCa = createCa('Intercept closed-by e2e upstream');
+  pems = await writePems({ 'os-store.pem': upstreamCa.cert });
+  echo = await startEchoServer({ tls: { ...createLeaf({ cn: 'localhost', dns: ['localhost'], ips: ['127.0.0.1'], issuer: upstreamCa }), hostname: 'localhost' } });
+  host = await startWebHostProcess({ env: { TUNNELSCOPE_OS_CA_BUNDLE: pems.path('os-store.pem') } });
+  downloads = mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-e2e-closed-by-'));
+});
+
+test.afterAll(async () => {
+  for (const child of clients) if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid);
+  await host?.stop();
+  await echo?.close();
+  await pems?.cleanup();
+  if (downloads) rmSync(downloads, { recursive: true, force: true });
+});
+
+/** A Node ws client through HTTPS_PROXY: sends hello, and on its echo closes itself (argv 'close') or stays open until cut. */
+const CLIENT_SCRIPT = `
+const WebSocket = require('ws');
+const { HttpsProxyAgent } = require('https-proxy-agent');
+const socket = new WebSocket(process.argv[1], { agent: new HttpsProxyAgent(process.env.HTTPS_PROXY) });
+socket.on('open', () => socket.send('hello'));
+socket.on('message', () => { console.log('echoed'); if (process.argv[2] === 'close') socket.close(1000, 'done'); });
+socket.on('close', (code) => { console.log('closed ' + code); process.exit(0); });
+socket.on('error', (error) => { console.log('error ' + error.message); process.exit(1); });
+`;
+
+function startClient(target: string, proxyUrl: string, caFile: string, mode: 'close' | 'stay'): { output: () => string; exited: Promise<number | null> } {
+  const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: caFile };
+  delete env['NO_PROXY'];
+  delete env['no_proxy'];
+  const child = spawn(process.execPath, ['-e', CLIENT_SCRIPT, target, mode], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  clients.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { output: () => output, exited };
+}
+
+test('the Intercept page and the captured tab say who closed: the application, Tunnelscope', async ({ page }) => {
+  await openInspector(page, host.url);
+  await page.getByTestId('intercept-entry').click();
+  await page.getByLabel('port', { exact: true }).fill('0');
+  await page.getByTestId('intercept-upstream-none').check();
+  const toggle = page.getByRole('switch');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-checked', 'true');
+  const proxyUrl = (await page.getByTestId('intercept-address').textContent()) ?? '';
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('intercept-ca-download').click();
+  const caFile = path.join(downloads, 'tunnelscope-ca.pem');
+  await (await downloading).saveAs(caFile);
+
+  // The application closes its own WebSocket.
+  const byApp = `${echo.url}/by-application`;
+  const app = startClient(byApp, proxyUrl, caFile, 'close');
+  expect(await app.exited).toBe(0);
+  expect(app.output()).toContain('closed 1000');
+  const appRow = page.getByTestId('intercept-connections').getByRole('row').filter({ hasText: byApp });
+  await expect(appRow.locator('td.outcome')).toHaveText('■ closed by the application');
+
+  // One left open is cut when the proxy stops: Tunnelscope closed it.
+  const cut = `${echo.url}/cut-at-stop`;
+  const staying = startClient(cut, proxyUrl, caFile, 'stay');
+  await expect.poll(staying.output).toContain('echoed');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-checked', 'false');
+  expect(await staying.exited).toBe(0);
+  const cutRow = page.getByTestId('intercept-connections').getByRole('row').filter({ hasText: cut });
+  await expect(cutRow.locator('td.outcome')).toHaveText('■ closed by Tunnelscope');
+  await expect(appRow.locator('td.outcome')).toHaveText('■ closed by the application');
+  await saveScreenshot(page, 'intercept-closed-by-page');
+
+  // The captured tab says it under its URL.
+  await appRow.getByRole('button', { name: /^Open / }).click();
+  await expect(page.getByTestId('captured-header')).toContainText(byApp);
+  await expect(page.getByTestId('captured-closed-by')).toHaveText('· closed by the application');
+  await saveScreenshot(page, 'intercept-closed-by-tab');
+});
