@@ -2,9 +2,8 @@
  * Who closed an intercepted WebSocket, on the Intercept page and its captured tab, in the CLI's
  * words (shared/intercept-closed-by.ts, from the relay's 'closing' report): a Node `ws` client
  * that closes its own connection is "closed by the application"; one cut when the proxy is
- * switched off is "closed by Tunnelscope". Before, both rows said only "closed" (and the tab's
- * status bar "closed by you"). A local wss:// echo server (127.0.0.1, as localhost), the client
- * trusting the CA the page offers. Screenshots: test-results/screenshots/intercept-closed-by-*.png.
+ * switched off is "closed by Tunnelscope". Before, both rows said only "closed". A local wss://
+ * echo server (127.0.0.1, as localhost), the client trusting the CA the page offers. Screenshots: test-results/screenshots/intercept-closed-by-*.png.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
