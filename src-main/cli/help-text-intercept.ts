@@ -23,7 +23,9 @@ Options:
                            for connect: typed here the password is visible to every user in the
                            process list (a warning says so); @<file> reads the file's one line,
                            user:password; without the flag TUNNELSCOPE_PROXY_USER=user:password
-                           is used (not with none or --profile; credentials in the URL win)
+                           is used (not with none or --profile; credentials in the URL win;
+                           a URL with a user and no password, http://alice@proxy:3128, takes
+                           that user's password from them)
   --profile <name>         go out the profile's way instead (its proxy setting, proxy sign-in,
                            the servers' trust and deadlines; not with --upstream, --ca,
                            --trust) and also pass through the profile's own passthrough

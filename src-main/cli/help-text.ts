@@ -34,7 +34,9 @@ HTTP_PROXY/HTTPS_PROXY, ALL_PROXY, NO_PROXY; else the system settings; else dire
   TUNNELSCOPE_PROXY_USER=user:password
                            the proxy credentials when --proxy-user is not given (unused with
                            --no-proxy and --profile); credentials in --proxy's URL or in a proxy
-                           variable (HTTPS_PROXY=http://user:password@host:port) win over it`;
+                           variable (HTTPS_PROXY=http://user:password@host:port) win over it.
+                           A --proxy URL with a user and no password (http://alice@proxy:3128)
+                           takes alice's password from --proxy-user or the variable`;
 
 export const CONNECT_HELP = `Usage: tunnelscope connect <ws://… | wss://…> [options]
        tunnelscope connect --profile <name> [message and output options]

@@ -16,7 +16,7 @@ import { UsageError } from './usage-error';
 import { parseTimeoutFlags } from './timeout-flags';
 import { parseVariableFlags, type VariableFlags } from './variable-flags';
 import type { Timeouts } from '../shared/timeouts';
-import { proxyUserFrom } from './proxy-user-source';
+import { passwordForUrlUser, proxyUserFrom } from './proxy-user-source';
 import { carriesSecret, VISIBLE, type VisibleSecret } from './visible-secrets';
 
 export const DEFAULT_INTERCEPT_PORT = 8899;
@@ -158,11 +158,15 @@ export function parseIntercept(args: readonly string[], env: Readonly<Record<str
   const upstream = parseUpstream(values.upstream ?? 'auto', secrets, visibleSecrets);
   const userFlag = values['proxy-user'];
   if (userFlag !== undefined && upstream.upstream.mode === 'none') throw new UsageError('--proxy-user makes no sense with --upstream none', 'intercept');
-  if (userFlag !== undefined && upstream.upstreamAuth !== undefined) throw new UsageError("--proxy-user and a user:password@ in --upstream's URL: give the credentials once", 'intercept');
-  // TUNNELSCOPE_PROXY_USER is ambient: going direct or out a profile's way, it is left unused (and a URL's own credentials win, as for connect).
-  const user = upstream.upstream.mode === 'none' || profile !== undefined || upstream.upstreamAuth !== undefined ? undefined : proxyUserFrom(userFlag, env, 'intercept');
+  // `--upstream http://alice@proxy`: a user without a password takes it from where a password goes (for that user).
+  const urlUser = upstream.upstreamAuth?.password === '' ? upstream.upstreamAuth.username : undefined;
+  if (userFlag !== undefined && upstream.upstreamAuth !== undefined && urlUser === undefined) throw new UsageError("--proxy-user and a user:password@ in --upstream's URL: give the credentials once", 'intercept');
+  // TUNNELSCOPE_PROXY_USER is ambient: going direct or out a profile's way, it is left unused (and a URL's own password wins, as for connect).
+  const sought = upstream.upstream.mode !== 'none' && profile === undefined && (upstream.upstreamAuth === undefined || urlUser !== undefined);
+  const user = sought ? proxyUserFrom(userFlag, env, 'intercept') : undefined;
   if (user !== undefined) {
     const { username, password } = user;
+    if (urlUser !== undefined) passwordForUrlUser(urlUser, user, '--upstream', 'intercept');
     if (password !== '') secrets.push(password);
     if (user.from === 'flag' && carriesSecret(password)) visibleSecrets.push(VISIBLE.proxyUser);
     upstream.upstreamAuth = { username, password };

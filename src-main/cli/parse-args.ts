@@ -36,7 +36,7 @@ import { wsUrlTemplateSchema } from '../shared/model';
 import { parseProxyAuthFlag } from './proxy-auth-flag';
 import { parseServicePrincipal } from '../shared/service-principal';
 import { PLAIN_ISSUE_WORDS } from '../shared/zod-words';
-import { PROXY_USER_ENV, proxyUserFrom } from './proxy-user-source';
+import { passwordForUrlUser, PROXY_USER_ENV, proxyUserFrom } from './proxy-user-source';
 import { fileReference, readSecretFile } from './secret-file';
 import { carriesSecret, VISIBLE, type VisibleSecret } from './visible-secrets';
 
@@ -279,6 +279,13 @@ function parseWsUrl(positionals: readonly string[], command: 'connect' | 'resolv
   return raw;
 }
 
+/** The user name of a proxy URL that has one and no password (`http://alice@proxy:3128`), decoded. */
+function userWithoutPassword(raw: string): string | undefined {
+  const parsed = parseEndpointUrl(raw, 'proxy');
+  if (!parsed.ok || parsed.endpoint.username === undefined || parsed.endpoint.password !== '') return undefined;
+  return parsed.endpoint.username;
+}
+
 /**
  * What is wrong with a URL that decides where a secret goes, by the engine's own parser
  * (shared/endpoint-url.ts), as `"<url, credentials hidden>": <problem>`; undefined when fine.
@@ -389,6 +396,10 @@ function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', env: C
     if (user.from === 'flag' && carriesSecret(password)) visible.push(VISIBLE.proxyUser);
     choice.proxyAuth = { username, password };
   }
+  // `--proxy http://alice@proxy`: the URL's user wins over proxyAuth (resolve.ts), so its password goes beside it.
+  const urlUser = setting.mode === 'manual' ? userWithoutPassword(setting.url) : undefined;
+  const password = urlUser === undefined ? undefined : passwordForUrlUser(urlUser, user, '--proxy', command);
+  if (setting.mode === 'manual' && urlUser !== undefined && password !== undefined) choice.setting = { ...setting, username: urlUser, password };
   return choice;
 }
 

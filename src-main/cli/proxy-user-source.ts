@@ -7,6 +7,10 @@
  *                                process's environment is readable only by its own user)
  * The variable is ambient, so where credentials make no sense (no proxy, a profile's own way
  * out) it is left unused rather than refused; the flag there is a usage error.
+ *
+ * A proxy URL that names its user without a password (`--proxy http://alice@proxy:3128`, the
+ * same for --upstream) takes the password from these places too, for that same user: another
+ * user there is a usage error rather than a sign-in with no password.
  */
 import { PROXY_USER_ENV } from '../shared/proxy-user-env';
 import { fileReference, readOneLineSecretFile } from './secret-file';
@@ -38,4 +42,21 @@ function splitUserPass(value: string, problem: () => UsageError): { username: st
   const colon = value.indexOf(':');
   if (colon <= 0) throw problem();
   return { username: value.slice(0, colon), password: value.slice(colon + 1) };
+}
+
+/** Where the credentials came from, as the user gave them. */
+function sourceName(user: ProxyUser): string {
+  return user.from === 'flag' ? '--proxy-user' : user.from === 'file' ? '--proxy-user @file' : PROXY_USER_ENV;
+}
+
+/**
+ * The password for a proxy URL's user (`http://alice@proxy`): the found credentials' when they
+ * are that user's; undefined when none were found (the URL's user then goes without one).
+ */
+export function passwordForUrlUser(urlUser: string, user: ProxyUser | undefined, flag: '--proxy' | '--upstream', command: HelpTopic): string | undefined {
+  if (user === undefined) return undefined;
+  if (user.username !== urlUser) {
+    throw new UsageError(`${flag}'s URL names the user ${urlUser} and ${sourceName(user)} the user ${user.username}: name one user (drop the user from the URL, or give ${urlUser}'s password)`, command);
+  }
+  return user.password;
 }
