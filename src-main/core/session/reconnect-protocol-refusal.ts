@@ -9,18 +9,22 @@
  *   so again, so reconnecting stops (`unchanging`). Server unavailable or busy, quota and rate
  *   limits, unspecified errors can pass: retried.
  * - STOMP: an ERROR frame (the server closes after it, STOMP 1.2 "ERROR"; RabbitMQ only after
- *   ~60 s). Its words are free text, so it is retried, but the attempt does not count as a
- *   healthy open (reconnect-policy's stable time is measured up to the refusal).
+ *   ~60 s). The attempt does not count as a healthy open (reconnect-policy's stable time is
+ *   measured up to the refusal). Before CONNECTED it answers the CONNECT, which every attempt
+ *   sends alike: when its words say the sign-in or access was refused (RabbitMQ's 'Bad CONNECT' /
+ *   "Access refused for user …", "access denied", login or passcode, not authorized) or the
+ *   version, it stops (`unchanging`); other words are free text, so it is retried, as is an ERROR
+ *   after CONNECTED (a refused SUBSCRIBE or SEND, which the resend leaves out).
  * - GraphQL (subscriptions-transport-ws): a `connection_error` in place of `connection_ack`.
  * - GraphQL (graphql-transport-ws): the server's close code, handed over when the attempt ends
  *   (`serverClosed`); reconnect-graphql-close.ts says which codes stop.
- * Reading stops once the session was accepted (CONNACK 0, connection_ack); STOMP is read at each
- * message's start only (an ERROR is one frame in one message; one sharing a message after
- * another frame is not seen), a few steps a message.
+ * Reading stops once the session was accepted (CONNACK 0, connection_ack); STOMP is followed frame
+ * by frame across messages (reconnect-stomp-error.ts), most messages with two byte searches.
  */
 import { recogniseFirstFrame, RECOGNITION_FRAMES } from '../decode/recognise-protocol';
 import { graphqlCloseRefusal } from './reconnect-graphql-close';
 import { MqttFramer } from './mqtt-framer';
+import { StompErrorScanner, type StompErrorSeen } from './reconnect-stomp-error';
 import { protocolOfSigns, type LedgerSigns } from './opening-ledger';
 
 export interface ProtocolRefusal {
@@ -92,16 +96,26 @@ function connackCode(packet: Buffer): number | undefined {
   return packet[at + 2];
 }
 
-const STOMP_ERROR = Buffer.from('ERROR');
 const CONNECTION_ERROR = Buffer.from('"connection_error"');
 const CONNECTION_ACK = Buffer.from('connection_ack');
 
-/** A STOMP ERROR's message header, if the frame has one (a short look: the words for the line). */
-function stompErrorMessage(payload: Buffer): string | undefined {
-  const head = payload.subarray(0, 2048).toString('utf8');
-  const end = head.search(/\r?\n\r?\n/);
-  const message = /\nmessage:([^\r\n]*)/.exec(end >= 0 ? head.slice(0, end) : head)?.[1];
-  return message === undefined || message === '' ? undefined : message.length > 80 ? `${message.slice(0, 80)}…` : message;
+/** An ERROR answering the CONNECT whose words refuse the sign-in or access (RabbitMQ, ActiveMQ, Artemis word them so). */
+const STOMP_ACCESS_REFUSED = /access refused|access denied|not authori[sz]ed|unauthori[sz]ed|authenticat|login|passcode|password|credential|forbidden|permission/i;
+/** An ERROR answering the CONNECT about the STOMP version (RabbitMQ's 'Version mismatch'). */
+const STOMP_VERSION_REFUSED = /version mismatch|unsupported (?:protocol )?version|supported versions/i;
+
+/** The refusal a STOMP ERROR says: unchanging when it answers the CONNECT and its words say why. */
+export function stompErrorRefusal(seen: StompErrorSeen): ProtocolRefusal {
+  const said = `ERROR${seen.message !== undefined ? ` '${seen.message}'` : ''}${seen.bodyLine !== undefined && seen.bodyLine !== seen.message ? ` (${seen.bodyLine})` : ''}`;
+  if (!seen.beforeConnected) return { line: `the server answered ${said}`, unchanging: false };
+  const words = `${seen.message ?? ''}\n${seen.bodyLine ?? ''}`;
+  const change = STOMP_VERSION_REFUSED.test(words)
+    ? "change the CONNECT's accept-version"
+    : STOMP_ACCESS_REFUSED.test(words)
+      ? "change the CONNECT's login and passcode, or its host header (the virtual host)"
+      : undefined;
+  if (change === undefined) return { line: `the server answered the CONNECT with ${said}`, unchanging: false };
+  return { line: `the server answered the CONNECT with ${said}, and would refuse the same CONNECT again: ${change}`, unchanging: true };
 }
 
 export class ProtocolRefusalWatch {
@@ -110,6 +124,7 @@ export class ProtocolRefusalWatch {
   /** Still reading the server's messages (until the session was accepted, or refused). */
   private reading = true;
   private framer: MqttFramer | undefined;
+  private stomp: StompErrorScanner | undefined;
   private found: ProtocolRefusal | undefined;
   /** GraphQL: the server sent connection_ack (a close after it is not an answer to connection_init). */
   private acknowledged = false;
@@ -164,13 +179,9 @@ export class ProtocolRefusalWatch {
   }
 
   private readStomp(payload: Buffer): void {
-    // Heart-beats (EOLs) may come before a frame.
-    let at = 0;
-    while (payload[at] === 0x0a || payload[at] === 0x0d) at += 1;
-    if (payload.subarray(at, at + STOMP_ERROR.length).equals(STOMP_ERROR) && (payload[at + 5] === 0x0a || payload[at + 5] === 0x0d)) {
-      const message = stompErrorMessage(payload.subarray(at));
-      this.found = { line: `the server answered ERROR${message !== undefined ? ` '${message}'` : ''}`, unchanging: false };
-    }
+    this.stomp ??= new StompErrorScanner();
+    const seen = this.stomp.push(payload);
+    if (seen !== undefined) this.found = stompErrorRefusal(seen);
   }
 
   private readGraphql(kind: 'text' | 'binary', payload: Buffer): void {

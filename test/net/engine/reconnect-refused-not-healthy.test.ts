@@ -36,7 +36,7 @@ async function twoLongAttempts(answer: 'ERROR' | 'CONNECTED'): Promise<number[]>
     onMessage: (n, ws, text) => {
       sockets[n - 1] = ws;
       if (!text.startsWith('CONNECT')) return;
-      ws.send(answer === 'ERROR' ? frame('ERROR', { message: 'Access refused for user guest' }) : frame('CONNECTED', { version: '1.2' }));
+      ws.send(answer === 'ERROR' ? frame('ERROR', { message: 'Processing error' }) : frame('CONNECTED', { version: '1.2' }));
     },
   });
   const reconnecting = reconnectingEngine();

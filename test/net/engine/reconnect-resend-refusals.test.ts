@@ -4,7 +4,8 @@
  * - a SUBSCRIBE the server refused is not sent again: attempt 2 sends the CONNECT and the other
  *   SUBSCRIBE, gets no ERROR and stays open (no loop of reconnect, resend, ERROR), and the notice
  *   says in words what was not sent again and why;
- * - the CONNECT sent again refused with ERROR (credentials changed on the server): attempt 3 does
+ * - the CONNECT sent again refused with an ERROR another attempt may pass ('server busy'; one
+ *   refusing the credentials stops instead, reconnect-stomp-connect-refusal.test.ts): attempt 3 does
  *   not send that CONNECT a third time (the loop ends there); its notice says why; and the quick
  *   ERROR-and-close attempts count on (reconnect 2, not 1 again), so the waits grow.
  * The reconnect waits are on a ManualClock moved by the test at each `attempt` event; every wait
@@ -45,7 +46,7 @@ async function startStomp(refuseConnect: (connection: number) => boolean): Promi
       const destination = destinationOf(text);
       const command = firstLine(text);
       if (command === 'CONNECT' && refuseConnect(n)) {
-        ws.send(frame('ERROR', { message: 'bad credentials' }));
+        ws.send(frame('ERROR', { message: 'server busy' }));
         ws.close(1011, 'refused');
       } else if (command === 'CONNECT') ws.send(frame('CONNECTED', { version: '1.2' }));
       else if (command === 'SUBSCRIBE' && destination?.startsWith('/nowhere')) {
@@ -101,7 +102,7 @@ describe('reconnect resend: what the server answered with ERROR', () => {
   });
 
   it('the CONNECT sent again refused with ERROR: attempt 3 does not send it again (no loop); the attempts count on', async () => {
-    // Connection 1 takes the CONNECT; from connection 2 on the server refuses it (the password changed).
+    // Connection 1 takes the CONNECT; from connection 2 on the server refuses it (busy).
     const srv = await startStomp((n) => n >= 2);
     const { events, until } = engineAndEvents();
     const sessionId = await openStomp(srv.url);
@@ -116,7 +117,7 @@ describe('reconnect resend: what the server answered with ERROR', () => {
     // Attempt 2: the CONNECT went again and was refused; the SUBSCRIBE waited and did not go.
     expect(reports.filter((r) => r.attempt === 2).at(-1)).toMatchObject({ sent: [{ label: 'STOMP CONNECT' }], notSent: ['1 subscription: the broker answered ERROR'] });
     // Attempt 3: nothing sent again, and why.
-    expect(reports.filter((r) => r.attempt === 3).at(-1)).toMatchObject({ attempt: 3, sent: [], notSent: ["STOMP CONNECT: the server answered it with ERROR 'bad credentials'"] });
+    expect(reports.filter((r) => r.attempt === 3).at(-1)).toMatchObject({ attempt: 3, sent: [], notSent: ["STOMP CONNECT: the server answered it with ERROR 'server busy'"] });
     await send(sessionId, frame('SEND', { destination: '/x' }, 'typed by the user'));
     await srv.read(3, 1);
     expect(srv.connections[2]).toEqual(['SEND /x']);

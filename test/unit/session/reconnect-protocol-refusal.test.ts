@@ -65,12 +65,13 @@ describe('MQTT: the CONNACK', () => {
 });
 
 describe('STOMP and GraphQL', () => {
-  it("a STOMP ERROR (after heart-beats) is a refusal another attempt may pass, with its message; a MESSAGE mentioning ERROR is not", () => {
+  it("a STOMP ERROR after CONNECTED (after heart-beats) is a refusal another attempt may pass, with its message; a MESSAGE mentioning ERROR is not", () => {
     const watch = new ProtocolRefusalWatch({ url: 'ws://mq/ws', subprotocols: ['v12.stomp'] });
+    watch.received('text', Buffer.from('CONNECTED\nversion:1.2\n\n\0'));
     watch.received('text', Buffer.from('MESSAGE\ndestination:/q/a\n\nERROR\n\0'));
     expect(watch.refusal).toBeUndefined();
     watch.received('text', Buffer.from('\n\r\nERROR\nmessage:Access refused\ncontent-type:text/plain\n\nfor user guest\0'));
-    expect(watch.refusal).toEqual({ line: "the server answered ERROR 'Access refused'", unchanging: false });
+    expect(watch.refusal).toEqual({ line: "the server answered ERROR 'Access refused' (for user guest)", unchanging: false });
   });
 
   it('a GraphQL connection_error before connection_ack; after the ack nothing is read', () => {
