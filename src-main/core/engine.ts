@@ -652,7 +652,7 @@ export class Engine {
   }
 
   /** Search, flow control, statistics, export and import (inspect-commands.ts). */
-  private inspectHandlers(): Pick<Handlers, 'frames:search' | 'frames:search-cancel' | 'frames:ack' | 'session:stats' | 'frames:export' | 'frames:export-to-file' | 'frames:import'> {
+  private inspectHandlers(): Pick<Handlers, 'frames:search' | 'frames:search-cancel' | 'frames:ack' | 'session:stats' | 'frames:export' | 'frames:export-to-file' | 'frames:import' | 'frames:numbers'> {
     return {
       'frames:search': (arg) =>
         this.withSessionAsync(arg.sessionId, async (session) => {
@@ -686,6 +686,12 @@ export class Engine {
           return this.inspect.exportFile(session, arg, decoded?.value, this.decodes.rowCheckpoints(session.id));
         }),
       'frames:import': (arg, caller) => this.importLog(arg, caller),
+      'frames:numbers': (arg) =>
+        this.withSession(arg.sessionId, (session) => {
+          // Only an import has numbers of its own (a live session's are its seqs).
+          const numbers = 'frameNumbers' in session ? session.frameNumbers() : undefined;
+          return ok(numbers ? { numbers: numbers.toList() } : {});
+        }),
     };
   }
 

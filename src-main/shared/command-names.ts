@@ -26,6 +26,7 @@ export const COMMAND_NAME_LIST = [
   'frames:export',
   'frames:export-to-file',
   'frames:import',
+  'frames:numbers',
   'session:decoding',
   'frames:decode',
   'message:encode',

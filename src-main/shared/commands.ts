@@ -249,6 +249,14 @@ export const commandSchemas = {
     }),
   },
   /**
+   * An imported log's own frame numbers when they are not 1..n, as `frames:import` answered them
+   * (a page reloaded, or another window, asks here); none for a live session or a file numbered 1..n.
+   */
+  'frames:numbers': {
+    arg: z.object({ sessionId }),
+    result: z.object({ numbers: z.array(z.number().int().min(1)).optional() }),
+  },
+  /**
    * How the session's frames are read in their protocol (issue 14): `choice` sets it (auto, none
    * or a protocol the engine decodes: a tab's or a profile's override), left out it only answers
    * where it stands. Decoding is lazy: nothing is decoded until `frames:decode` or a search asks.

@@ -27,7 +27,7 @@ export const useFrameViewStore = defineStore('frame-view', () => {
         cache: () => sessionStore.frameCache(sessionId),
         fetchPage: (fromSeq, limit) => sessionStore.fetchPage(sessionId, fromSeq, limit),
         decoding: () => decodingStore.decodingKey(sessionId),
-        numbers: () => logFiles.imports.get(sessionId)?.numbers,
+        numbers: () => logFiles.numbersOf(sessionId),
       });
       views.set(sessionId, view);
     }

@@ -5,13 +5,13 @@
  * keeps what the import said (its notes, or its problems with their line or JSON path).
  */
 import { defineStore } from 'pinia';
-import { markRaw, reactive, ref } from 'vue';
+import { markRaw, reactive, ref, shallowReactive } from 'vue';
 import type { LogFormat } from '../../../src-main/shared/log-file';
 import type { ExportDecoding } from '../../../src-main/shared/export-decoding';
 import type { LoggedDecode } from '../../../src-main/shared/log-decode';
 import type { FrameFilter } from '../../../src-main/shared/search';
 import { readUtf8Text } from '../../../src-main/shared/utf8-text';
-import { FrameNumbers } from '../../../src-main/shared/frame-numbers';
+import { FrameNumbers, type FrameNumberLookup } from '../../../src-main/shared/frame-numbers';
 import { getBridge } from '../bridge/active-bridge';
 import { useTabsStore } from './tabs-store';
 import { useSessionsStore } from './sessions-store';
@@ -85,6 +85,9 @@ export const useLogFilesStore = defineStore('log-files', () => {
   const imports = reactive(new Map<string, ImportInfo>());
   const importing = ref<string | null>(null);
   const importProblems = ref<ImportProblems | null>(null);
+  /** Frame numbers asked of the engine for imports this page did not make (a reload, another window). */
+  const learntNumbers = shallowReactive(new Map<string, FrameNumbers>());
+  const askedNumbers = new Set<string>();
   /** Bumped when the application menu asks to export: the active log's export menu opens. */
   const exportRequests = ref(0);
 
@@ -152,6 +155,30 @@ export const useLogFilesStore = defineStore('log-files', () => {
     }
   }
 
+  /**
+   * An imported log's own frame numbers (undefined: its seqs are its numbers). One this page did
+   * not import (reloaded since) is asked of the engine once; the log shows them when they come.
+   */
+  function numbersOf(sessionId: string): FrameNumberLookup | undefined {
+    const info = imports.get(sessionId);
+    if (info) return info.numbers;
+    const learnt = learntNumbers.get(sessionId);
+    if (learnt !== undefined) return learnt;
+    // While an import runs its session is announced before its answer brings the numbers.
+    if (importing.value === null && sessionStore.sessions.get(sessionId)?.readOnly === true && !askedNumbers.has(sessionId)) {
+      askedNumbers.add(sessionId);
+      // Not in this call: it may come from a render, which must not change state.
+      queueMicrotask(() => void learnNumbers(sessionId));
+    }
+    return undefined;
+  }
+
+  async function learnNumbers(sessionId: string): Promise<void> {
+    const result = await getBridge()['frames:numbers']({ sessionId });
+    const numbers = result.ok ? packNumbers(result.value.numbers) : undefined;
+    if (numbers) learntNumbers.set(sessionId, numbers);
+  }
+
   function dismissProblems(): void {
     importProblems.value = null;
   }
@@ -160,5 +187,5 @@ export const useLogFilesStore = defineStore('log-files', () => {
     exportRequests.value += 1;
   }
 
-  return { imports, importing, importProblems, exportRequests, exportLog, importFile, dismissProblems, requestExport };
+  return { imports, importing, importProblems, exportRequests, exportLog, importFile, numbersOf, dismissProblems, requestExport };
 });

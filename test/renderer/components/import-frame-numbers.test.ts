@@ -120,3 +120,21 @@ it('a file numbered 1..n (no numbers answered) shows and takes the seqs as befor
   await goTo(w, '2');
   expect(useFrameViewStore().viewOf(S).state.selectedSeq).toBe(2);
 });
+
+it('a page reloaded since the import asks the engine for the numbers and shows them', async () => {
+  const sessions = useSessionsStore();
+  sessions.start();
+  serveFrames(fake, S, frames(1, 3));
+  fake.answer('frames:numbers', () => ({ ok: true, value: { numbers: [12, 57, 300] } }));
+  // What the page learns of an import it did not make: its events (or session:list), no import answer.
+  fake.emit({ type: 'session-created', sessionId: S, url: 'wss://echo.test/feed', at: 1, readOnly: true, name: 'filtered.ndjson' });
+  fake.emit({ type: 'state', sessionId: S, state: 'closed', previous: 'idle', at: 1 });
+  fake.emit({ type: 'frames-skipped', sessionId: S, fromSeq: 1, toSeq: 3, behind: 0, dropped: 0 });
+  sessions.flushFrames();
+  const w = await mountLog();
+  await settle();
+  expect(numberColumn(w)).toEqual(['12', '57', '300']);
+  expect(fake.calls.filter((c) => c.name === 'frames:numbers')).toHaveLength(1);
+  await goTo(w, '300');
+  expect(useFrameViewStore().viewOf(S).state.selectedSeq).toBe(3);
+});

@@ -53,6 +53,7 @@ export function createFakeBridge(): FakeBridge {
     ['frames:ack', () => ({ ok: true, value: {} })],
     ['frames:export', () => ({ ok: true, value: { format: 'ndjson', text: '', frames: 0, fileName: 'session.ndjson' } })],
     ['frames:import', () => ({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'frames:import: nothing to import' } })],
+    ['frames:numbers', () => ({ ok: true, value: {} })],
     // Decoding (issue 14): no protocol found; tests that decode answer these themselves.
     ['session:decoding', () => ({ ok: true, value: { choice: 'auto', active: null, available: [] } })],
     ['frames:decode', () => ({ ok: true, value: { active: null, frames: [] } })],
@@ -115,6 +116,7 @@ export function createFakeBridge(): FakeBridge {
     'frames:ack': call('frames:ack'),
     'frames:export': call('frames:export'),
     'frames:import': call('frames:import'),
+    'frames:numbers': call('frames:numbers'),
     'session:decoding': call('session:decoding'),
     'frames:decode': call('frames:decode'),
     'message:encode': call('message:encode'),

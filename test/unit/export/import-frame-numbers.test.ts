@@ -151,7 +151,7 @@ describe('the engine', () => {
     engine = undefined;
   });
 
-  it('frames:import answers the file numbers (none for 1..n), and frames:export of the import writes them back', async () => {
+  it('frames:import and frames:numbers answer the file numbers (none for 1..n), and frames:export of the import writes them back', async () => {
     engine = new Engine({ host: 'web', version: '2.0.0', env: {} });
     const whole = sessionOf(await importOk(ndjson(ALL, NEEDLES)));
     const imported = await engine.call('frames:import', { text: await exportFiltered(whole, 'ndjson', { text: 'needle' }), name: 'filtered.ndjson' });
@@ -163,6 +163,9 @@ describe('the engine', () => {
     const plain = await engine.call('frames:import', { text: ndjson([1, 2, 3]), name: 'plain.ndjson' });
     if (!plain.ok) throw new Error(plain.error.message);
     expect(plain.value.numbers).toBeUndefined();
+    // Asked again later (a page reloaded): the same numbers; none for a file numbered 1..n.
+    expect(await engine.call('frames:numbers', { sessionId: imported.value.sessionId })).toEqual({ ok: true, value: { numbers: [12, 57, 300] } });
+    expect(await engine.call('frames:numbers', { sessionId: plain.value.sessionId })).toEqual({ ok: true, value: {} });
   });
 });
 
