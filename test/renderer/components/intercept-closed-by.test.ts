@@ -3,7 +3,7 @@
  * words (shared/intercept-closed-by.ts), from the relay's 'closing' report on the connection's
  * row: the application, you through intercept (and the side), Tunnelscope, or, with no report,
  * the server. Before, the row said only "closed" and nothing told the application's close
- * from Tunnelscope's. On the fake bridge.
+ * from Tunnelscope's; the captured tab's status bar said "closed by you". On the fake bridge.
  */
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,5 +91,9 @@ describe('who closed an intercepted WebSocket', () => {
     fx.store.selectTab(tab.id);
     await flushPromises();
     expect(w.get('[data-testid="captured-closed-by"]').text()).toBe('· closed by the application');
+    // The status bar agrees with the header: the application's close is not "closed by you".
+    const statusDetails = w.get('.statusbar .details').text();
+    expect(statusDetails).toContain('closed by the application');
+    expect(statusDetails).not.toContain('closed by you');
   });
 });
