@@ -15,7 +15,8 @@ import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-stor
 import { commandSchemas } from '../../../src-main/shared/commands';
 import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 import { serveFrames } from '../stores/fake-frames';
-import { frames } from '../stores/frame-fixtures';
+import { frame, frames } from '../stores/frame-fixtures';
+import { summaryCell } from '../../../src-renderer/src/frame-view/decoded-summary';
 import { mockScrollerLayout } from './layout-mock';
 import { settle } from './store-fixture';
 
@@ -137,4 +138,11 @@ it('a page reloaded since the import asks the engine for the numbers and shows t
   expect(fake.calls.filter((c) => c.name === 'frames:numbers')).toHaveLength(1);
   await goTo(w, '300');
   expect(useFrameViewStore().viewOf(S).state.selectedSeq).toBe(3);
+});
+
+it("an answer's latency names its request by the file's number", async () => {
+  await importNumbered([12, 57, 300]);
+  const view = useFrameViewStore().viewOf(S);
+  const answer = { seq: 3, kind: 'decoded' as const, protocol: 'socketio' as const, summary: 'ack 12 on /admin (1 arg)', conversation: { key: 'k', role: 'answer' as const, label: 'ack 12' }, answers: { seq: 2, latencyMs: 23 } };
+  expect(summaryCell(frame(3), answer, view.numberOf).title).toBe('ack 12 on /admin (1 arg) — answer in ack 12, 23 ms after #57');
 });
