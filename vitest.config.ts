@@ -15,6 +15,9 @@ export default defineConfig({
           name: 'node',
           include: ['test/unit/**/*.test.ts', 'test/net/**/*.test.ts'],
           environment: 'node',
+          // Builds the CLI and the web host once for the run's spawns (~0.4 s of CPU a spawn
+          // instead of ~1.7 s through tsx); see the file.
+          globalSetup: ['test/support/build-node-entries.global.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

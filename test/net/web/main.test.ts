@@ -1,5 +1,6 @@
 /**
- * The web host's entry point as a process (`src-main/web/main.ts` through tsx): the URL line,
+ * The web host's entry point as a process (the run's build of `src-main/web/main.ts`, or the
+ * source through tsx: test/support/node-entry.ts): the URL line,
  * `--port 0` reporting the real port, usage errors (exit 2), --tls (an https URL, the certificate fingerprint, the same one next run) and Ctrl-C closing it down.
  */
 import { spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CERT_FILE } from '../../../src-main/web/tls-certificate';
+import { nodeEntryArgs } from '../../support/node-entry';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let site: string;
@@ -27,7 +29,7 @@ interface Run {
 }
 
 function launch(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web/main.ts', ...args], {
+  const child = spawn(process.execPath, [...nodeEntryArgs('src-main/web/main.ts'), ...args], {
     cwd: root,
     // Profiles go to a temp folder with the key-file cipher: never the user's own config
     // folder or OS keyring.
