@@ -57,6 +57,18 @@ function socksReply(startLine: string | undefined): { code: number; words: strin
   return { code: Number.parseInt(reply[1], 16), words: reply[2] ?? '' };
 }
 
+/**
+ * The handshake failed because the peer requires a client certificate and this connection gives
+ * none: TLS 1.3's certificate_required alert (116), or what classify-tls-error.ts told apart and
+ * pointed at the client-certificate setting (a handshake_failure or a close after the peer's
+ * CertificateRequest, an alert about the certificate with none given). A bare handshake_failure
+ * with no CertificateRequest seen stays retried (no cipher in common, or a server restarting).
+ */
+function clientCertificateRequired(error: NetError): boolean {
+  if (error.details.cause === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED') return true;
+  return error.hintParts?.some((part) => part.kind === 'setting' && part.setting === 'tls.clientCert') === true;
+}
+
 /** "the server's" or "the https:// proxy's", for the certificate lines. */
 function certificateOf(error: NetError): string {
   return error.stage === 'proxy-tls' ? "the https:// proxy's certificate" : "the server's certificate";
@@ -69,7 +81,8 @@ function certificateOf(error: NetError): string {
  * trust settings, so untrusted (self-signed, unknown CA), for another host name, and expired
  * (renewing it takes its owners, not a retry) come back. Not yet valid is retried: time is what
  * makes it valid (a clock behind, corrected by NTP; a certificate issued moments ago).
- * A handshake failure is retried: it may be the server restarting, not its configuration.
+ * A handshake failure is retried: it may be the server restarting, not its configuration; but
+ * not one where the server asked for a client certificate and got none (clientCertificateRequired).
  */
 export function unchangingFailure(error: NetError | undefined): string | undefined {
   switch (error?.code) {
@@ -107,6 +120,10 @@ export function unchangingFailure(error: NetError | undefined): string | undefin
     case 'TLS_CERT_EXPIRED':
     case 'PROXY_TLS_CERT_EXPIRED':
       return `${certificateOf(error)} has expired and retrying will not change it: its owners must renew it`;
+    case 'TLS_HANDSHAKE_FAILED':
+    case 'PROXY_TLS_HANDSHAKE_FAILED':
+      if (!clientCertificateRequired(error)) return undefined;
+      return `${error.stage === 'proxy-tls' ? 'the https:// proxy' : 'the server'} requires a client certificate and this connection gives none, nor would another attempt: set a client certificate and its key (PEM files) in the TLS settings (the CLI's --cert and --key)`;
     case 'TLS_CLIENT_CERT_INVALID':
       return 'the client certificate cannot be used, and another attempt would use the same one: change it in the TLS settings';
     default:
