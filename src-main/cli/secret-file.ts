@@ -7,6 +7,8 @@
  * wait for typing that nobody was asked for).
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { describeFsError } from './check-file';
 import { fileProblem, type HelpTopic } from './usage-error';
@@ -19,14 +21,27 @@ export function fileReference(value: string): string | undefined {
   return value.startsWith('@') ? value.slice(1) : undefined;
 }
 
+/**
+ * The path to open: a leading `~` or `~/` is the home folder. The shell expands `~` only at the
+ * start of a word, never after the `@`, so `--proxy-user @~/.config/proxy-user` reaches us as is.
+ */
+export function expandHome(file: string, home: string = os.homedir()): string {
+  if (file === '~') return home;
+  if (file.startsWith('~/')) return path.join(home, file.slice(2));
+  return file;
+}
+
 /** The file's text, checked: a readable regular file or pipe, at most 64 KiB of UTF-8, not blank. Errors name the flag and the file. */
 export function readSecretFile(flag: string, file: string, command: HelpTopic): string {
   // `--var name=` is followed by the @ at once; a flag by a space.
-  const where = flag.endsWith('=') ? `${flag}@${file}` : `${flag} @${file}`;
+  const opened = expandHome(file);
+  // The path tried is named when it is not the one typed (a `~` expanded).
+  const typed = flag.endsWith('=') ? `${flag}@${file}` : `${flag} @${file}`;
+  const where = opened === file ? typed : `${typed} (${opened})`;
   if (file === '') throw fileProblem(`${flag} @ needs a file name after the @ (e.g. ${flag} @$HOME/.config/proxy-user)`, command);
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(file);
+    stat = fs.statSync(opened);
   } catch (error) {
     throw fileProblem(`${where}: cannot read the file: ${describeFsError(error)}`, command);
   }
@@ -35,7 +50,7 @@ export function readSecretFile(flag: string, file: string, command: HelpTopic): 
   if (stat.size > MAX_SECRET_FILE_BYTES) throw fileProblem(`${where}: the file is ${stat.size} bytes; at most ${MAX_SECRET_FILE_BYTES} are read`, command);
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = fs.readFileSync(opened);
   } catch (error) {
     throw fileProblem(`${where}: cannot read the file: ${describeFsError(error)}`, command);
   }
