@@ -59,4 +59,11 @@ test("an imported filtered export shows and goes to the file's frame numbers", a
   await expect(page.getByText('#58 is not in this file: the nearest are #57 and #300.')).toBeVisible();
   await expect(selected.locator('.c-seq')).toHaveText('57');
   await saveScreenshot(page, 'import-frame-numbers-58');
+
+  // Reloaded, the page did not make the import: it asks the engine (frames:numbers) and shows them still.
+  await page.reload();
+  await page.getByRole('button', { name: /^Adopt/ }).click();
+  await expect(page.locator('.strip .tab.active')).toContainText('filtered.ndjson');
+  await expect(rows.locator('.c-seq')).toHaveText(['12', '57', '300']);
+  await saveScreenshot(page, 'import-frame-numbers-reloaded');
 });
