@@ -6,6 +6,7 @@
 import { authRoundLines } from '../shared/proxy-auth-text';
 import type { EngineEventOf } from '../shared/events';
 import { describeAttempt } from '../shared/attempts';
+import { decisionRoute } from '../shared/decision-route';
 import type { NetError } from '../shared/errors';
 import { hintFor } from '../shared/hint-text';
 import { DEADLINE_TEXT } from '../shared/timeouts';
@@ -70,12 +71,10 @@ export function choosePalette(isTty: boolean | undefined, env: Readonly<Record<s
 // ---------------------------------------------------------------------------------------
 
 export function formatDecision(decision: ProxyDecision, p: Palette): string[] {
-  const routes = decision.candidates.map((c) => (c.protocol === 'direct' ? 'direct' : printable(c.url) + (c.hasCredentials ? ' (with credentials)' : '')));
-  const first = routes[0] ?? 'direct';
-  const lines = [`${p.bold('Proxy')}    ${first === 'direct' ? 'none (direct connection)' : p.cyan(first)}  ${p.dim(`[${decision.source}]`)}`];
-  lines.push(`         ${printable(decision.reason)}`);
-  if (routes.length > 1) lines.push(`         ${p.dim(`tried in order: ${routes.join(', ')}`)}`);
-  return lines;
+  // The app's words (shared/decision-route.ts): "via A, then B", so a fallback's line names the proxy used too.
+  const onlyDirect = decision.candidates.every((c) => c.protocol === 'direct');
+  const route = onlyDirect ? 'none (direct connection)' : p.cyan(printable(decisionRoute(decision)));
+  return [`${p.bold('Proxy')}    ${route}  ${p.dim(`[${decision.source}]`)}`, `         ${printable(decision.reason)}`];
 }
 
 // ---------------------------------------------------------------------------------------
