@@ -22,7 +22,7 @@ import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 export interface ResolvedConnection {
   options: ConnectionOptions;
-  /** The values of the secret variables used: the session redacts them. */
+  /** The values of the secret (and redacted) variables used: the session redacts them. */
   secretValues: string[];
 }
 
@@ -97,7 +97,7 @@ function fillText(
     const found = variables.get(name);
     if (found === undefined) return { ok: false, message: `${label}: {{${name}}} ${variables.missing()}` };
     values.set(name, found.value);
-    if (found.secret) used.add(found.value);
+    if (found.secret || found.redacted === true) used.add(found.value);
   }
   return { ok: true, value: renderTemplate(parsed.template, values, 1, sources) };
 }

@@ -131,11 +131,18 @@ describe('resolveConnection', () => {
     expect(result).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message, path } });
   });
 
-  it('values given on the spot win over the environment and are not secret', () => {
-    const variables = staging.withValues([{ name: 'token', value: 'typed-token' }]);
-    const result = resolveConnection(options({ headers: [{ name: 'Authorization', value: 'Bearer {{token}}' }] }), variables, sources);
+  it('values given on the spot win over the environment; under a credential\'s name they are redacted, not secret', () => {
+    const variables = staging.withValues([
+      { name: 'token', value: 'typed-token' },
+      { name: 'proto', value: 'typed-proto' },
+    ]);
+    const result = resolveConnection(options({ headers: [{ name: 'Authorization', value: 'Bearer {{token}}' }], subprotocols: ['{{proto}}'] }), variables, sources);
     expect(result.ok && result.value.options.headers[0]?.value).toBe('Bearer typed-token');
-    expect(result.ok && result.value.secretValues).toEqual([]);
+    // The session redacts the credential-named one; the ordinary one stays readable.
+    expect(result.ok && result.value.secretValues).toEqual(['typed-token']);
+    // Not a secret: it may go into a message, since the caller typed it.
+    const message = resolveMessage('key {{token}}', variables);
+    expect(message).toMatchObject({ ok: true });
     expect(VariableSet.empty().withValues([{ name: 'x', value: '1' }]).missing()).toBe('is not defined in values given with the connection');
   });
 });
