@@ -61,6 +61,11 @@ export class FrameNumbers {
     return this.numbers[index] === number ? index + 1 : undefined;
   }
 
+  /** How many frames the file numbers `number` or less: the seq a separator after file number `number` goes after. */
+  countUpTo(number: number): number {
+    return this.lowerIndex(number + 1);
+  }
+
   /** The file's numbers nearest to one it does not have, on each side where there is one. */
   nearest(number: number): NearestNumbers {
     const index = this.lowerIndex(number);

@@ -36,10 +36,12 @@ export function ndjsonHeader(session: SessionLog, filter: FrameFilter | undefine
   };
 }
 
-/** The separators of a reconnecting connection, when it had more than one attempt. */
+/** The separators of a reconnecting connection, when it had more than one attempt (an import's after its own file numbers). */
 function attemptsField(session: SessionLog): Pick<NdjsonHeader, 'attempts'> {
   const attempts = session.attempts?.() ?? [];
-  return attempts.length > 0 ? { attempts: [...attempts] } : {};
+  const numbers = session.frameNumbers?.();
+  if (attempts.length === 0) return {};
+  return { attempts: numbers ? attempts.map((record) => ({ ...record, afterSeq: record.afterSeq === 0 ? 0 : numbers.numberOf(record.afterSeq) })) : [...attempts] };
 }
 
 export function ndjsonFrame(frame: StoredFrame): NdjsonFrame {

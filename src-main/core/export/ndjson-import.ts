@@ -135,9 +135,10 @@ export async function importNdjson(text: string, store: FrameStoreOptions, probl
     notes.push(...decodeNotes);
   }
   if (header?.attempts && header.attempts.length > 0) {
-    // Separators sit after a seq of the store: placed by the file's numbers, which are not 1..n, they would sit in the wrong place.
-    if (frameNumbers || renumbered !== undefined) notes.push("the attempt separators are left out: the file's frame numbers are not 1 to n");
-    else log.attempts = header.attempts;
+    // A separator sits after a seq of the store: after the file's number N, that is the count of frames numbered N or less.
+    // Numbers that repeat or go back place nothing for sure.
+    if (renumbered !== undefined) notes.push("the attempt separators are left out: the file's frame numbers repeat or go back");
+    else log.attempts = frameNumbers ? header.attempts.map((record) => ({ ...record, afterSeq: frameNumbers.countUpTo(record.afterSeq) })) : header.attempts;
   }
   return log;
 }

@@ -28,8 +28,8 @@ function sessionOf(log: ImportedLog, id = 's1'): ImportedSession {
 }
 
 /** An NDJSON log of frames with these numbers; the frames at `needles` say "needle". */
-function ndjson(numbers: readonly number[], needles: ReadonlySet<number> = new Set()): string {
-  const header = { type: 'tunnelscope-session', version: 1, url: 'ws://x/', createdAt: new Date(T0).toISOString(), exportedAt: new Date(T0).toISOString(), state: 'closed', proxy: null, handshake: [], error: null, closed: null, framesDropped: 0, filter: null };
+function ndjson(numbers: readonly number[], needles: ReadonlySet<number> = new Set(), extra: Record<string, unknown> = {}): string {
+  const header = { type: 'tunnelscope-session', version: 1, url: 'ws://x/', createdAt: new Date(T0).toISOString(), exportedAt: new Date(T0).toISOString(), state: 'closed', proxy: null, handshake: [], error: null, closed: null, framesDropped: 0, filter: null, ...extra };
   const lines = numbers.map((seq) => {
     const text = needles.has(seq) ? `needle ${seq}` : `hay ${seq}`;
     return JSON.stringify({ seq, dir: seq % 2 === 0 ? 'out' : 'in', opcode: 'text', at: new Date(T0 + seq).toISOString(), size: Buffer.byteLength(text), text });
@@ -141,6 +141,39 @@ describe('importing a filtered export keeps its frame numbers', () => {
     const log = await importOk(await exportFiltered(whole, 'har'));
     expect(log.numbers).toBeUndefined();
     expect(log.frames.count).toBe(3);
+  });
+});
+
+describe("a reconnecting connection's separators", () => {
+  const attempt = (afterSeq: number) => ({
+    attempt: 1,
+    startedAt: T0,
+    endedAt: T0 + 100,
+    afterSeq,
+    outcome: { kind: 'failed', opened: true, code: null, reason: '', initiatedBy: 'none' },
+    next: null,
+  });
+
+  it("sit after the file's number (the store's seq of it), and go back out as the file's number", async () => {
+    // Attempt 1 ended after #57; #58..#299 were filtered out, so it sits between #57 and #300.
+    const log = await importOk(ndjson([12, 57, 300], new Set(), { attempts: [attempt(57)] }));
+    expect(log.attempts?.map((a) => a.afterSeq)).toEqual([2]);
+    expect(log.notes).toEqual([]);
+    const again = await exportFiltered(sessionOf(log), 'ndjson');
+    const header: unknown = JSON.parse(again.split('\n')[0] ?? '{}');
+    const attempts: unknown = Reflect.get(Object(header), 'attempts');
+    expect(Array.isArray(attempts) ? attempts.map((a) => Reflect.get(Object(a), 'afterSeq')) : attempts).toEqual([57]);
+  });
+
+  it('an attempt that ended after a frame the filter left out sits after the last one the file has', async () => {
+    const log = await importOk(ndjson([12, 57, 300], new Set(), { attempts: [attempt(100)] }));
+    expect(log.attempts?.map((a) => a.afterSeq)).toEqual([2]);
+  });
+
+  it('are left out, and said so, when the numbers go back', async () => {
+    const log = await importOk(ndjson([12, 57, 40], new Set(), { attempts: [attempt(57)] }));
+    expect(log.attempts).toBeUndefined();
+    expect(log.notes).toContain("the attempt separators are left out: the file's frame numbers repeat or go back");
   });
 });
 
