@@ -378,7 +378,7 @@ function tellingHeadersOnly(capture: HttpCapture): HttpCapture {
   return { ...capture, headers: capture.headers.filter(([name]) => TELLING_HEADERS.has(name.toLowerCase())) };
 }
 
-/** The error's suggested actions as the flags that do them here. */
+/** The error's suggested actions as the flags that do them here, then the flags its hint points at. */
 export function actionFlags(error: NetError): string[] {
   const flags: string[] = [];
   for (const action of error.actions ?? []) {
@@ -386,8 +386,32 @@ export function actionFlags(error: NetError): string[] {
     if (action === 'trust-ca-file') flags.push(error.stage === 'proxy-tls' ? "--proxy-ca <the proxy's CA.pem>" : '--ca <CA.pem>');
     if (action === 'connect-insecure') flags.push('--insecure (skips verification: only if you accept the risk)');
   }
+  const hinted = HINTED_FLAGS[error.code];
+  if (hinted !== undefined) flags.push(hinted);
   return flags;
 }
+
+const PROXY_FLAGS = '--proxy <url> or --pac <url|file> (if this network needs a proxy)';
+
+/**
+ * What a hint asks for in words ("set the service principal", "sign in with Digest or Basic")
+ * said as the flag that does it; hints naming a CA file, trust or a deadline say their flag
+ * themselves (shared/hint-text.ts).
+ */
+const HINTED_FLAGS: Partial<Record<NetError['code'], string>> = {
+  KERBEROS_UNKNOWN_SPN: '--proxy-spn HTTP@<proxy host> (its full DNS name)',
+  KERBEROS_UNAVAILABLE: '--proxy-auth ntlm, digest or basic (where the proxy offers it) with --proxy-user @<file>',
+  PROXY_AUTH_CONNECTION_CLOSED: '--proxy-auth digest or basic (where the proxy offers it)',
+  PROXY_AUTH_BAD_CHALLENGE: '--proxy-auth <another scheme the proxy offers>',
+  SYSTEM_PROXY_FAILED: '--proxy <url>, --pac <url|file> or --env-proxy',
+  DNS_FAILED: PROXY_FLAGS,
+  HOST_UNREACHABLE: PROXY_FLAGS,
+  CONNECT_TIMEOUT: PROXY_FLAGS,
+  UPGRADE_UNREQUESTED_SUBPROTOCOL: '--subprotocol <the one the server chose>',
+  UPGRADE_MISSING_SUBPROTOCOL: 'leave out --subprotocol',
+  CONNECTION_RESET: '--reconnect (connects again by itself)',
+  PEER_UNRESPONSIVE: '--reconnect (connects again by itself)',
+};
 
 function indent(lines: string[]): string[] {
   return lines.map((line) => `  ${line}`);
