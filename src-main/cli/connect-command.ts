@@ -22,7 +22,7 @@ import { findEnvironment } from './variable-flags';
 import { printable, terminalWriter } from './terminal-text';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from '../core';
 import { sendQueueFull } from '../shared/send-queue';
-import { repeatProgressText } from '../shared/send-repeat';
+import { isRepeatRunning, repeatProgressText } from '../shared/send-repeat';
 import { RepeatWaits, repeatJsonLine, type RepeatEvent } from './repeat-waits';
 import { terminalJson } from './terminal-text';
 import { CliFrameDecoding, decodingNotice } from './frame-decoding';
@@ -76,6 +76,13 @@ export class ConnectRun {
   private readonly sendWaiters: (() => void)[] = [];
   /** --repeat: each message's repeat runs in the engine; the next message waits for its end. */
   private readonly repeats = new RepeatWaits();
+  /**
+   * --repeat: a repeat's final event comes before the batch holding its last frames, so what it
+   * says (and the next message's sends) waits until as many messages were printed as sent.
+   */
+  private sentPrinted = 0;
+  private sentByEndedRepeats = 0;
+  private readonly heldRepeatLines: { after: number; print: () => void }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private idleTimer: NodeJS.Timeout | undefined;
   /** Finishes the run if `closed` does not follow a final state; an attempt that is retried (--reconnect) cancels it. */
@@ -208,6 +215,8 @@ export class ConnectRun {
         return;
       case 'frames':
         await this.printer.frames(event);
+        this.sentPrinted += event.frames.filter((f) => f.dir === 'out' && (f.opcode === 'text' || f.opcode === 'binary')).length;
+        this.printHeldRepeatLines(false);
         this.countIncoming(this.replies(event.frames));
         return;
       case 'error':
@@ -218,6 +227,7 @@ export class ConnectRun {
         if (!sendQueueFull(event.stats)) this.wakeSenders();
         return;
       case 'closed':
+        this.printHeldRepeatLines(true);
         this.printer.closed(event);
         this.finish();
         return;
@@ -365,9 +375,29 @@ export class ConnectRun {
 
   /** A repeat's progress: a --json line; for people, a line when it waits on the server and when it ends. */
   private onRepeat(event: RepeatEvent): void {
-    if (this.command.json) this.writer.out(terminalJson(repeatJsonLine(event)));
-    else if (event.status !== 'running') this.human?.notice(`repeat: ${repeatProgressText(event)}`);
-    this.repeats.event(event);
+    const print = (): void => {
+      if (this.command.json) this.writer.out(terminalJson(repeatJsonLine(event)));
+      else if (event.status !== 'running') this.human?.notice(`repeat: ${repeatProgressText(event)}`);
+    };
+    if (isRepeatRunning(event.status)) {
+      print();
+      return;
+    }
+    // The next message's sends start once this end is printed, so its frames come after it.
+    this.sentByEndedRepeats += event.sent;
+    this.heldRepeatLines.push({
+      after: this.sentByEndedRepeats,
+      print: () => {
+        print();
+        this.repeats.event(event);
+      },
+    });
+    this.printHeldRepeatLines(false);
+  }
+
+  /** The held ends of repeats whose sent frames are all printed; all of them at the end of the run. */
+  private printHeldRepeatLines(all: boolean): void {
+    while (this.heldRepeatLines[0] !== undefined && (all || this.heldRepeatLines[0].after <= this.sentPrinted)) this.heldRepeatLines.shift()?.print();
   }
 
   /** A stats event with the send queue below its mark (or the end of the run): waiting sends try again. */
@@ -475,6 +505,7 @@ export class ConnectRun {
   private finish(code?: number): void {
     if (this.finished) return;
     this.finished = true;
+    this.printHeldRepeatLines(true);
     this.wakeSenders();
     this.repeats.releaseAll();
     for (const timer of this.timers) clearTimeout(timer);
