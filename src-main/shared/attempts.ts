@@ -19,6 +19,15 @@ export const attemptOutcomeSchema = z.object({
 });
 export type AttemptOutcome = z.infer<typeof attemptOutcomeSchema>;
 
+/** A refusal that asked for a wait (Retry-After on a 429 or 503), longer than the backoff's: the wait honours it (at most 10 minutes). */
+export const attemptAskedSchema = z.object({
+  /** The server's answer to the upgrade, or the proxy's to CONNECT. */
+  by: z.enum(['server', 'proxy']),
+  /** What it asked for, in whole seconds (the wait may be shorter: 10 minutes at most). */
+  seconds: z.number().int().min(0),
+});
+export type AttemptAsked = z.infer<typeof attemptAskedSchema>;
+
 /** The wait before the next attempt. */
 export const attemptNextSchema = z.object({
   /** The next attempt's number (1-based, over the connection's life). */
@@ -31,6 +40,8 @@ export const attemptNextSchema = z.object({
   at: z.number(),
   /** The user asked for it at once (Now) at this time (epoch ms), before the wait was over: it started then. */
   cutShortAt: z.number().optional(),
+  /** The wait is the one a refusal asked for (Retry-After), not the backoff's. */
+  asked: attemptAskedSchema.optional(),
 });
 export type AttemptNext = z.infer<typeof attemptNextSchema>;
 
@@ -84,9 +95,19 @@ export function waitText(next: AttemptNext): string {
   return `at once (Now, ${(waited / 1000).toFixed(1)} s into the ${planned} wait)`;
 }
 
-/** One line for a separator: "attempt 2 failed: CONNECTION_REFUSED · reconnect 2 of 5 in 2.0 s". */
+/** "the server asked to wait 120 s", and when the wait is shorter than asked, the longest honoured. */
+export function askedText(next: AttemptNext): string | undefined {
+  if (!next.asked) return undefined;
+  const asked = `the ${next.asked.by} asked to wait ${next.asked.seconds} s`;
+  return next.waitMs < next.asked.seconds * 1000 ? `${asked}; ${Math.round(next.waitMs / 1000)} s is the longest honoured` : asked;
+}
+
+/** One line for a separator: "attempt 2 failed: CONNECTION_REFUSED · reconnect 2 of 5 in 2.0 s" (+ " (the server asked to wait 120 s)"). */
 export function describeAttempt(record: AttemptRecord): string {
   const what = outcomeText(record.outcome);
-  const next = record.next ? `reconnect ${record.next.retry}${record.next.maxRetries > 0 ? ` of ${record.next.maxRetries}` : ''} ${waitText(record.next)}` : (record.stopReason ?? 'no reconnect');
+  const asked = record.next ? askedText(record.next) : undefined;
+  const next = record.next
+    ? `reconnect ${record.next.retry}${record.next.maxRetries > 0 ? ` of ${record.next.maxRetries}` : ''} ${waitText(record.next)}${asked !== undefined ? ` (${asked})` : ''}`
+    : (record.stopReason ?? 'no reconnect');
   return `attempt ${record.attempt} ${what} · ${next}`;
 }

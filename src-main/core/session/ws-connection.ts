@@ -26,6 +26,7 @@ import type { RelayMark } from './relay-mark';
 const RESENT_MARK: RelayMark = { mark: { action: 'resent' } };
 import { backoffDelay, retryRefusal, withinLimit } from './reconnect-policy';
 import { ProtocolRefusalWatch } from './reconnect-protocol-refusal';
+import { waitHonouringRetryAfter } from './reconnect-retry-after';
 import { sessionInfoOf, type SessionEnding } from './session-log';
 import { SessionStatsRecorder } from './session-stats';
 import { WsSession, type SendKind, type WsSessionConfig } from './ws-session';
@@ -287,8 +288,8 @@ export class WsConnection {
     let next: AttemptNext | null = null;
     if (refusal === undefined) {
       this.retries += 1;
-      const waitMs = backoffDelay(options, this.retries, this.random);
-      next = { attempt: this.attemptNumber + 1, retry: this.retries, maxRetries: options.maxAttempts, waitMs, at: this.clock.now() + waitMs };
+      const { waitMs, asked } = waitHonouringRetryAfter(backoffDelay(options, this.retries, this.random), outcome.error, this.clock.now());
+      next = { attempt: this.attemptNumber + 1, retry: this.retries, maxRetries: options.maxAttempts, waitMs, at: this.clock.now() + waitMs, ...(asked ? { asked } : {}) };
     }
     const record: AttemptRecord = {
       attempt: this.attemptNumber,

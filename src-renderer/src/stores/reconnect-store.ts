@@ -5,7 +5,7 @@
  * and opens no session of its own: the connection, its log and its statistics stay one.
  */
 import { defineStore } from 'pinia';
-import { outcomeText } from '../../../src-main/shared/attempts';
+import { askedText, outcomeText } from '../../../src-main/shared/attempts';
 import { getBridge } from '../bridge/active-bridge';
 import { useTabsStore } from './tabs-store';
 
@@ -34,7 +34,9 @@ export const useReconnectStore = defineStore('reconnect', () => {
     if (!view || !last) return null;
     const reason = `attempt ${last.attempt} ${outcomeText(last.outcome)}`;
     if (view.retry) {
-      return { attempt: view.retry.attempt, retry: view.retry.retry, maxAttempts: view.retry.maxRetries, nextAt: view.retry.at, delayMs: view.retry.waitMs, gaveUp: false, reason, sessionId: view.id };
+      // A Retry-After the wait honours is said with the reason: "…; the server asked to wait 120 s".
+      const asked = askedText(view.retry);
+      return { attempt: view.retry.attempt, retry: view.retry.retry, maxAttempts: view.retry.maxRetries, nextAt: view.retry.at, delayMs: view.retry.waitMs, gaveUp: false, reason: asked !== undefined ? `${reason}; ${asked}` : reason, sessionId: view.id };
     }
     // A limit reached, or a refusal no attempt can change ("not retried: …"), is worth a notice; other ends say themselves (the user closed, the server said 1000).
     if (view.closed && (last.stopReason?.startsWith('gave up') === true || last.stopReason?.startsWith('not retried') === true)) {
