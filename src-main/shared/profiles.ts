@@ -20,6 +20,7 @@ import { decodeChoiceSchema, protobufChoiceSchema } from './decoding';
 import { parsePassthroughPattern, samePattern, type PassthroughPattern } from './passthrough-pattern';
 import { PLAIN_ISSUE_WORDS } from './zod-words';
 import { formatBytes } from './format-bytes';
+import { nameCharacterProblem } from './name-characters';
 
 // ---------------------------------------------------------------------------------------
 // Pieces
@@ -32,8 +33,27 @@ export const profileIdSchema = z
   .max(100)
   .regex(/^[A-Za-z0-9_-]+$/, 'an id may contain only letters, digits, - and _');
 
+/**
+ * A profile's name as read back (profiles.json, the views): the length rule only, so a profile
+ * saved before the character rule below is still read, shown, and can be renamed.
+ */
+export const storedProfileNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a profile needs a name')
+  .max(200, 'a profile name is at most 200 characters');
+
+/**
+ * A name being given (a save, a rename, a duplicate's name, an import): also no control,
+ * line-breaking or text-direction character (shared/name-characters.ts), checked on the name as
+ * given so the position it names is the one the user sees.
+ */
 export const profileNameSchema = z
   .string()
+  .superRefine((name, ctx) => {
+    const problem = nameCharacterProblem(name);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .trim()
   .min(1, 'a profile needs a name')
   .max(200, 'a profile name is at most 200 characters');
@@ -317,6 +337,7 @@ export const profileStamps = {
 export const profileViewSchema = z.object({
   ...profileStamps,
   ...profileFieldsWith({ secret: secretStateSchema, headerSecret: secretStateSchema, id: profileIdSchema }),
+  name: storedProfileNameSchema,
 });
 export type ProfileView = z.output<typeof profileViewSchema>;
 export type ProfileHeaderView = ProfileView['headers'][number];

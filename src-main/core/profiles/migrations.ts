@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { headerSchema, pacSourceSchema, connectionOptionsSchema, wsUrlSchema } from '../../shared/model';
-import { PROXY_MODES, profileIdSchema, profileNameSchema, type TransferProblem } from '../../shared/profiles';
+import { PROXY_MODES, profileIdSchema, storedProfileNameSchema, type TransferProblem } from '../../shared/profiles';
 import { legacyHandshakeTimeoutSchema } from '../../shared/timeouts';
 import { secretEnvelopeSchema } from '../secrets/secret-store';
 import {
@@ -34,7 +34,8 @@ import { PLAIN_ISSUE_WORDS } from '../../shared/zod-words';
 
 function profileV1FieldsWith<S extends z.ZodType>(secret: S) {
   return {
-    name: profileNameSchema,
+    // The character rule is the current form's: an import's name meets it there (exportProfileSchema).
+    name: storedProfileNameSchema,
     url: wsUrlSchema,
     headers: z
       .array(

@@ -165,12 +165,15 @@ export function proxyUrlProblem(source: { proxy: { mode: string; url?: string | 
   return parsed.ok ? undefined : new FieldError(['proxy', 'url'], `this proxy URL is not valid: ${parsed.problem}`);
 }
 
+/** The parts of an imported profile its URL credentials are read from; one that was not valid is left out (import-part-checks.ts). */
+type UrlParts = Partial<Pick<ExportProfile, 'url' | 'urlPassword' | 'proxy'>>;
+
 /**
  * What is wrong with the credentials in the server URL and PAC URL of an import, if anything
  * (a password with no user name, a URL with credentials that cannot be parsed), found by
  * building them without a cipher.
  */
-export function urlCredentialProblems(profile: ExportProfile): FieldError[] {
+export function urlCredentialProblems(profile: UrlParts): FieldError[] {
   const problems: FieldError[] = [];
   const dryRun = { encrypt: () => ({ enc: 'keyfile' as const, data: '' }), secret: () => undefined, isNew: (value: string | undefined) => value !== undefined };
   const check = (run: () => unknown): void => {
@@ -181,11 +184,12 @@ export function urlCredentialProblems(profile: ExportProfile): FieldError[] {
       else throw error;
     }
   };
-  check(() => urlPasswordFor({ url: profile.url, password: profile.urlPassword, at: ['url'], passwordAt: ['urlPassword'] }, undefined, dryRun));
-  const pacUrl = pacUrlOf(profile.proxy);
-  if (pacUrl !== undefined) {
+  const { url, proxy } = profile;
+  if (url !== undefined) check(() => urlPasswordFor({ url, password: profile.urlPassword, at: ['url'], passwordAt: ['urlPassword'] }, undefined, dryRun));
+  const pacUrl = proxy && pacUrlOf(proxy);
+  if (proxy !== undefined && pacUrl !== undefined) {
     check(() =>
-      urlPasswordFor({ url: pacUrl, password: profile.proxy.pacPassword, at: ['proxy', 'pac', 'url'], passwordAt: ['proxy', 'pacPassword'] }, undefined, dryRun),
+      urlPasswordFor({ url: pacUrl, password: proxy.pacPassword, at: ['proxy', 'pac', 'url'], passwordAt: ['proxy', 'pacPassword'] }, undefined, dryRun),
     );
   }
   return problems;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { headerSchema } from '../../shared/model';
-import { checkUniqueItemIds, profileFieldsWith, profileIdSchema, profileStamps } from '../../shared/profiles';
+import { checkUniqueItemIds, profileFieldsWith, profileIdSchema, profileStamps, storedProfileNameSchema } from '../../shared/profiles';
 import { checkUniqueVariableNames, environmentFieldsWith, variableValueSchema } from '../../shared/environments';
 import { secretEnvelopeSchema } from '../secrets/secret-store';
 
@@ -17,6 +17,8 @@ export const storedProfileSchema = z
     ...profileStamps,
     // A secret header may have no value (imported without secrets): the user enters it later.
     ...profileFieldsWith({ secret: secretEnvelopeSchema.optional(), headerSecret: secretEnvelopeSchema.optional(), id: profileIdSchema }),
+    // Read back as it was saved: a name from before the character rule still loads (and can be renamed).
+    name: storedProfileNameSchema,
   })
   .superRefine(checkUniqueItemIds);
 export type StoredProfile = z.output<typeof storedProfileSchema>;

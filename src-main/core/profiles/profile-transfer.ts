@@ -13,6 +13,7 @@ import { readExportProfile } from './migrations';
 import { proxyUrlProblem, urlCredentialProblems } from './profile-build';
 import { CURRENT_VERSION, EXPORT_FORMAT, exportEnvironmentSchema, type ExportEnvironment, type ExportProfile, type StoredEnvironment, type StoredProfile } from './profile-schema';
 import { problemsFromZod } from './zod-problems';
+import { environmentPartProblems, profilePartProblems } from './import-part-checks';
 import { formatPath } from './zod-problems';
 import { passwordInUrl, withoutUrlPassword } from '../../shared/url-password';
 import { headerIsSecret } from '../../shared/secret-headers';
@@ -208,19 +209,21 @@ export function parseImportText(text: string): ImportParse {
     problems.push({ path: 'profiles', message: list === undefined ? 'is missing (expected a list of profiles)' : 'must be a list of profiles' });
     return fail(...problems);
   }
+  // Past here the profiles can be read: problems of the lists below do not hide theirs.
+  if (typeof version !== 'number' || problems.length > 0) return fail(...problems);
   const environmentList = 'environments' in raw ? raw.environments : undefined;
   if (environmentList !== undefined && !Array.isArray(environmentList)) problems.push({ path: 'environments', message: 'must be a list of environments' });
   const environmentEntries: unknown[] = Array.isArray(environmentList) ? environmentList : [];
   if (environmentEntries.length > MAX_IMPORT_ENVIRONMENTS) problems.push({ path: 'environments', message: `holds ${environmentEntries.length} environments; at most ${MAX_IMPORT_ENVIRONMENTS} are imported at once` });
   if (list.length === 0 && environmentEntries.length === 0) problems.push({ path: 'profiles', message: 'the list is empty: there is nothing to import' });
-  if (list.length > MAX_IMPORT_PROFILES) problems.push({ path: 'profiles', message: `holds ${list.length} profiles; at most ${MAX_IMPORT_PROFILES} are imported at once` });
-  if (typeof version !== 'number' || problems.length > 0) return fail(...problems);
+  if (list.length > MAX_IMPORT_PROFILES) return fail(...problems, { path: 'profiles', message: `holds ${list.length} profiles; at most ${MAX_IMPORT_PROFILES} are imported at once` });
 
   const profiles: ExportProfile[] = [];
   list.forEach((entry: unknown, index) => {
     const read = readExportProfile(version, entry, ['profiles', index]);
     if (!read.ok) {
-      problems.push(...read.problems);
+      // The schema's problems, and those of the checks it left out, on the parts it accepted.
+      problems.push(...read.problems, ...profilePartProblems(version, entry, ['profiles', index]));
       return;
     }
     const urlProblem = proxyUrlProblem(read.profile);
@@ -232,9 +235,9 @@ export function parseImportText(text: string): ImportParse {
   environmentEntries.forEach((entry, index) => {
     const read = exportEnvironmentSchema.safeParse(entry, PLAIN_ISSUE_WORDS);
     if (read.success) environments.push(read.data);
-    else problems.push(...problemsFromZod(read.error, ['environments', index]));
+    else problems.push(...problemsFromZod(read.error, ['environments', index]), ...environmentPartProblems(entry, ['environments', index]));
   });
-  if (problems.length > 0) return fail(...problems);
+  if (problems.length > 0) return fail(...withoutRepeats(problems));
   const environmentSecrets = environments.some((environment) => environment.variables.some((variable) => variable.secret && variable.value !== undefined));
   return { ok: true, profiles, environments, containsSecrets: environmentSecrets || profiles.some(hasSecret) };
 }
@@ -250,6 +253,17 @@ function hasSecret(profile: ExportProfile): boolean {
     passwordInUrl(profile.url) !== undefined ||
     (profile.proxy.pac?.kind === 'url' && passwordInUrl(profile.proxy.pac.url) !== undefined)
   );
+}
+
+/** Each problem once: a part check can find again what the schema found (in the order first found). */
+function withoutRepeats(problems: readonly TransferProblem[]): TransferProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.path}\u0000${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function fail(...problems: TransferProblem[]): ImportParse {
