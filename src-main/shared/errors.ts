@@ -52,7 +52,9 @@ export const ERROR_CODES = [
   'KERBEROS_CLOCK_SKEW', // this machine's clock and the KDC's differ by more than allowed
   'KERBEROS_KDC_UNREACHABLE', // no KDC for the realm could be reached or found
   'KERBEROS_FAILED', // any other GSSAPI failure, with its text
-  'PROXY_REFUSED',
+  'PROXY_REFUSED', // the proxy's rules refused this CONNECT (403 …)
+  'PROXY_UPSTREAM_UNREACHABLE', // the proxy could not reach the server (502/503/504, Squid's ERR_CONNECT_FAIL / ERR_DNS_FAIL)
+  'PROXY_NO_CONNECT', // the address answers HTTP but takes no CONNECT (501/405): not a proxy
   'PROXY_BAD_RESPONSE',
   'PROXY_HEADERS_TOO_LARGE',
   'PROXY_CLOSED',

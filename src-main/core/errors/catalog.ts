@@ -158,6 +158,16 @@ export const ERROR_CATALOG: Record<ErrorCode, CatalogEntry> = {
     message: 'The proxy refused to open the tunnel.',
     hint: [text('Read '), answer('proxy'), text(". Proxies often allow CONNECT only to port 443 or to listed hosts; ask the proxy's administrators to allow this host and port.")],
   },
+  PROXY_UPSTREAM_UNREACHABLE: {
+    stage: 'tunnel',
+    message: 'The proxy could not reach the server (its connection to the server was refused, timed out, or the host name did not resolve).',
+    hint: [text('Read '), answer('proxy'), text(". Check that the server is running and that its host name and port are right as the proxy sees them: the proxy connects to the server itself.")],
+  },
+  PROXY_NO_CONNECT: {
+    stage: 'tunnel',
+    message: 'The address answers HTTP but is not a proxy that accepts CONNECT.',
+    hint: 'Check the proxy address and port: this one answers HTTP (a web server, or a proxy with CONNECT turned off) but does not open tunnels. Proxies usually listen on 3128, 8080 or 8888.',
+  },
   PROXY_BAD_RESPONSE: {
     stage: 'tunnel',
     message: 'The proxy answered the CONNECT request with something that is not HTTP.',

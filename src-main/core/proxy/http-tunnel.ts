@@ -11,13 +11,14 @@
 import http from 'node:http';
 import type net from 'node:net';
 import type { NetErrorDetails } from '../../shared/errors';
-import { answer, onScheme, text, type Hint } from '../../shared/hint-parts';
+import type { Hint } from '../../shared/hint-parts';
 import type { HandshakeStep, ProxyAuthRound } from '../../shared/model';
 import { captureIncoming, captureOutgoing, framingOf, headerValues, rawHeaderPairs, readBodyPreview, withBody, type BodyPreview } from '../capture/http-capture';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
 import { ERROR_CATALOG } from '../errors/catalog';
 import { type Deadline, deadlineDetails, deadlineWords, raceDeadline } from '../net/deadline';
 import { formatHostPort } from '../../shared/host-port';
+import { connectAnswerMeaning } from './connect-answer';
 import { offersDigest } from './digest-auth';
 import { decodeOffers, describeChallenges, offersBasic, parseProxyAuthenticate } from './proxy-auth';
 import type { SignInCredentials } from './proxy-sign-in';
@@ -317,7 +318,6 @@ interface RefusalContext {
 /** A complete non-2xx answer to CONNECT. */
 function refusalFailure(response: http.IncomingMessage, details: NetErrorDetails, context: RefusalContext): NetFailure {
   const status = response.statusCode ?? 0;
-  const statusText = `${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
   const headers = rawHeaderPairs(response.rawHeaders);
 
   if (status === 407) {
@@ -347,48 +347,6 @@ function refusalFailure(response: http.IncomingMessage, details: NetErrorDetails
     });
   }
 
-  let message = `The proxy refused the tunnel (CONNECT → ${statusText}).`;
-  let hint: Hint = ERROR_CATALOG.PROXY_REFUSED.hint;
-  const via = headerValues(headers, 'via');
-  if (isSquid(headers) && status === 403 && context.target.port !== 443) {
-    const port = context.target.port;
-    hint =
-      `Stock Squid allows CONNECT only to its SSL_ports (443): its default rule "http_access deny CONNECT !SSL_ports" refused port ${port}. ` +
-      `Ask the proxy's administrators to add "acl SSL_ports port ${port}" to squid.conf, or serve the WebSocket on port 443.`;
-  } else if (via.length > 0) {
-    const gateway = viaGateways(via);
-    message = `The proxy refused the tunnel (CONNECT → ${statusText}); the answer came from ${gateway} (Via header).`;
-    const from = `This answer came from ${gateway}, a gateway between this machine and the server, not from the server itself. `;
-    if (/handshake/i.test(response.statusMessage ?? '')) {
-      // The gateway's own words: it inspects TLS and its handshake towards the server failed.
-      hint = [
-        text(
-          from +
-            'Gateways that inspect TLS answer like this when their own TLS handshake with the server fails: the gateway rejects the server\'s certificate or TLS version, ' +
-            'or the target does not speak TLS at all (a ws:// URL tunnelled through a TLS-inspecting gateway). ' +
-            "Ask the gateway's administrators to exempt this host from TLS inspection",
-        ),
-        onScheme('ws:', ', or try wss:// if the server supports it'),
-        text('.'),
-      ];
-    } else {
-      hint = [text(`${from}Read `), answer('proxy'), text(" and ask the gateway's administrators to allow this host and port.")];
-    }
-  }
-  return NetFailure.of('tunnel', 'PROXY_REFUSED', details, { message, hint });
-}
-
-function isSquid(headers: readonly (readonly [string, string])[]): boolean {
-  return (
-    headerValues(headers, 'server').some((value) => /squid/i.test(value)) ||
-    headerValues(headers, 'x-squid-error').length > 0
-  );
-}
-
-/** `1.0 10.0.0.1 (McAfee Web Gateway 7.2)` → `10.0.0.1 (McAfee Web Gateway 7.2)`. */
-function viaGateways(values: readonly string[]): string {
-  return values
-    .map((value) => value.trim().replace(/^(?:[A-Za-z]+\/)?\d+(?:\.\d+)?\s+/, ''))
-    .filter((value) => value !== '')
-    .join(', ');
+  const meaning = connectAnswerMeaning({ status, statusMessage: response.statusMessage ?? '', headers }, context.target);
+  return NetFailure.of('tunnel', meaning.code, details, { message: meaning.message, hint: meaning.hint });
 }

@@ -32,6 +32,8 @@ const CODE_PHRASES: Partial<Record<ErrorCode, string>> = {
   KERBEROS_FAILED: 'The Kerberos (Negotiate) sign-in to the proxy could not be made',
   PROXY_TIMEOUT: 'The proxy did not open the tunnel in time',
   PROXY_CLOSED: 'The proxy closed the connection during CONNECT',
+  PROXY_UPSTREAM_UNREACHABLE: 'The proxy could not reach the server',
+  PROXY_NO_CONNECT: 'The address is not a proxy that accepts CONNECT',
   HANDSHAKE_TIMEOUT: 'The server did not answer the upgrade in time',
   OPEN_TIMEOUT: 'The connection did not open in time',
   LOCAL_FILE_UNREADABLE: 'A local file could not be read',
