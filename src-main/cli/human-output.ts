@@ -6,6 +6,7 @@
 import { authRoundLines } from '../shared/proxy-auth-text';
 import type { EngineEventOf } from '../shared/events';
 import { describeAttempt } from '../shared/attempts';
+import { resentLine } from './reconnect-resent-line';
 import { decisionRoute } from '../shared/decision-route';
 import type { NetError } from '../shared/errors';
 import { hintFor } from '../shared/hint-text';
@@ -349,7 +350,8 @@ export function formatError(error: NetError, p: Palette): string[] {
     d.certChain.forEach((cert, i) => lines.push(...indent(formatCert(cert, i, p))));
   }
   if (d.closeCode !== undefined) lines.push(`  Close code ${d.closeCode}${d.closeReason ? ` "${printable(d.closeReason)}"` : ''}`);
-  if (d.causeMessage && !d.proxyResponse && !d.upgradeResponse) lines.push(`  ${p.dim(`(${printable(d.causeMessage)})`)}`);
+  // The cause, unless the message already quotes it (a PAC script's "Line 2: Unexpected end of input").
+  if (d.causeMessage && !d.proxyResponse && !d.upgradeResponse && !error.message.includes(d.causeMessage)) lines.push(`  ${p.dim(`(${printable(d.causeMessage)})`)}`);
   // The CLI's words: flags for settings, "the answer above" when it was printed above.
   const hint = hintFor(error, { host: 'cli', answerShown: d.proxyResponse !== undefined || d.upgradeResponse !== undefined });
   lines.push(`  ${p.yellow(p.bold('Hint:'))} ${printable(hint)}`);
@@ -550,5 +552,11 @@ export class HumanPrinter {
 
   attemptStarted(event: EngineEventOf<'attempt-started'>): void {
     this.out([this.palette.dim(`↻ attempt ${event.attempt}: connecting again`)]);
+  }
+
+  /** --reconnect with a profile's resend: what the attempt sent again (as the app's notice says it); what was not, in yellow. */
+  resent(event: EngineEventOf<'resent'>): void {
+    const line = printable(resentLine(event));
+    this.out([event.notSent.length > 0 ? this.palette.yellow(line) : this.palette.dim(line)]);
   }
 }

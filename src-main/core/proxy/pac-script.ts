@@ -275,7 +275,7 @@ async function runFindProxyForUrl(
       throw notAProxyList(origin, outcome.problem);
     case 'invalid':
       throw NetFailure.of('resolve', 'PAC_INVALID', { causeMessage: outcome.description }, {
-        message: `The PAC script (${origin}) could not be compiled or has no FindProxyForURL function: ${outcome.description}.`,
+        message: `The PAC script (${origin}) ${invalidWords(outcome.description)}: ${outcome.description}.`,
       });
     case 'failed':
       throw NetFailure.of('resolve', 'PAC_EVALUATION_FAILED', { causeMessage: outcome.description }, {
@@ -290,6 +290,16 @@ async function runFindProxyForUrl(
     case 'engine-failed':
       throw engineFailure(outcome.description);
   }
+}
+
+/**
+ * Which of the three ways a script is invalid happened, from pac-resolver's words: its parser's
+ * "Line 2: Unexpected end of input", no function named FindProxyForURL, or its top-level code threw.
+ */
+function invalidWords(description: string): string {
+  if (/^(Line \d+: |SyntaxError: )/.test(description)) return 'could not be compiled';
+  if (/FindProxyForURL is not defined|named `FindProxyForURL`/.test(description)) return 'has no FindProxyForURL function';
+  return 'threw while it was loaded, before FindProxyForURL was called';
 }
 
 function formatMiB(bytes: number): string {
