@@ -47,6 +47,7 @@ interface Printer {
   stats(event: Extract<EngineEvent, { type: 'stats' }>): void;
   attempt(event: Extract<EngineEvent, { type: 'attempt' }>): void;
   attemptStarted(event: Extract<EngineEvent, { type: 'attempt-started' }>): void;
+  resent(event: Extract<EngineEvent, { type: 'resent' }>): void;
 }
 
 export class ConnectRun {
@@ -240,6 +241,9 @@ export class ConnectRun {
         return;
       case 'attempt-started':
         this.printer.attemptStarted(event);
+        return;
+      case 'resent':
+        this.printer.resent(event);
         return;
       case 'repeat':
         this.onRepeat(event);

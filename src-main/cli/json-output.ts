@@ -237,4 +237,10 @@ export class JsonPrinter {
   attemptStarted(event: EngineEventOf<'attempt-started'>): void {
     this.emit({ type: 'attempt-started', attempt: event.attempt });
   }
+
+  /** --reconnect with a profile's resend: what the attempt sent again (the report as the engine gives it, without the session id). */
+  resent(event: EngineEventOf<'resent'>): void {
+    const { type: _type, sessionId: _sessionId, ...report } = event;
+    this.emit({ type: 'resent', ...report });
+  }
 }
