@@ -26,6 +26,7 @@ import { isRepeatRunning, repeatProgressText } from '../shared/send-repeat';
 import { RepeatWaits, repeatJsonLine, type RepeatEvent } from './repeat-waits';
 import { terminalJson } from './terminal-text';
 import { CliFrameDecoding, decodingNotice } from './frame-decoding';
+import { handshakeHeaderNotes } from './handshake-header-notes';
 
 /** With --send alone: close after this long without an incoming message. */
 export const REPLY_IDLE_MS = 2000;
@@ -541,6 +542,8 @@ export class ConnectRun {
 type ConnectRunCommand = ConnectCommand & { profileId?: string; profileName?: string; environmentId?: string };
 
 export async function runConnect(given: ConnectCommand, engine: EngineApi, io: CliIo): Promise<number> {
+  // A -H the handshake writes itself is not sent: said, not left out in silence.
+  for (const note of handshakeHeaderNotes(given.options)) io.stderr.write(`tunnelscope: note: ${printable(note)}\n`);
   const wanted = given.variables?.environment;
   let command: ConnectRunCommand = given;
   if (wanted !== undefined) {

@@ -14,6 +14,7 @@ import { connectionOptionsSchema, HISTORY_DEFAULTS, HISTORY_LIMITS, MIB, type Co
 import { KEEPALIVE_DEFAULTS, KEEPALIVE_LIMITS, type KeepaliveSetting } from '../shared/model';
 import { TRUST_SETTINGS, type TrustSetting } from '../shared/model';
 import { looksLikeCredentialHeader } from '../shared/secret-headers';
+import { headerIssueText } from './handshake-header-notes';
 import { passwordInUrl as urlPassword } from '../shared/url-password';
 import { parseEndpointUrl, type EndpointUrlKind } from '../shared/endpoint-url';
 import { redactProxyUrlText } from '../core';
@@ -604,6 +605,8 @@ function parseConnect(args: readonly string[], env: CliEnv): CliCommand {
   const checked = connectionOptionsSchema.safeParse(options, PLAIN_ISSUE_WORDS);
   if (!checked.success) {
     const issue = checked.error.issues[0];
+    const header = issue ? headerIssueText(headers, issue.path, issue.message) : undefined;
+    if (header !== undefined) throw new UsageError(header, 'connect');
     const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
     throw new UsageError(`${where}${issue?.message ?? 'invalid options'}`, 'connect');
   }
