@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseImportText } from '../../../src-main/core/profiles/profile-transfer';
 import type { TransferProblem } from '../../../src-main/shared/profiles';
+import { MANY_PROBLEMS, MANY_PROBLEMS_FILE } from '../../renderer/components/profile-import-all-problems-file';
 
 function problemsOf(file: unknown): TransferProblem[] {
   const parsed = parseImportText(JSON.stringify(file));
@@ -37,6 +38,10 @@ describe('an import with many problems', () => {
       { path: 'profiles[0].keepalive.intervalMs', message: 'must be a number (got a string "x")' },
       { path: 'profiles[0].proxy.url', message: 'this proxy URL is not valid: a host name ending in a dot is not allowed (write "proxy.corp")' },
     ]);
+  });
+
+  it("the file of the import dialog's test gives exactly the problems that test shows", () => {
+    expect(problemsOf(MANY_PROBLEMS_FILE)).toEqual(MANY_PROBLEMS);
   });
 
   it('every problem of every profile and environment, each once', () => {
