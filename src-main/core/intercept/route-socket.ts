@@ -15,14 +15,14 @@ import { resolveProxy, type ResolveEnvironment } from '../proxy/resolve';
 import { openTunnel } from '../proxy/tunnel';
 import { RouteConnection, type Attempt, type RouteDeps } from '../session/route-connection';
 import { startTls } from '../tls/tls-connect';
-import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
+import { loadLocalFiles } from '../tls/local-files';
 
 function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new Error('the caller gave up');
 }
 
-const DEPS: RouteDeps = { resolveProxy, tcpConnect, openTunnel, startTls, loadTlsMaterial, loadCaFiles };
+const DEPS: RouteDeps = { resolveProxy, tcpConnect, openTunnel, startTls, loadLocalFiles };
 
 /**
  * ws:// → a plain socket to the server; wss:// → TLS to it (ALPN http/1.1). `signal`: the

@@ -1,6 +1,7 @@
 /**
  * The route connection: every leg of a session's opening, from the proxy decision to the
- * upgrade. It resolves the routes (resolve.ts), tries each in turn (a proxy that cannot be
+ * upgrade. It first reads every local file the settings name (tls/local-files.ts: a bad one
+ * fails before any network leg), resolves the routes (resolve.ts), tries each in turn (a proxy that cannot be
  * reached falls back to the next one): TCP straight to the server or the tunnel through the
  * proxy (tunnel.ts), then TLS for wss://, then starts the upgrade (ws-upgrade.ts).
  *
@@ -27,7 +28,7 @@ import type { Route } from '../proxy/proxy-endpoint';
 import type { ResolveEnvironment, resolveProxy } from '../proxy/resolve';
 import type { openTunnel } from '../proxy/tunnel';
 import type { startTls } from '../tls/tls-connect';
-import type { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
+import type { LocalFiles, loadLocalFiles } from '../tls/local-files';
 import { startUpgrade, type UpgradeOutcome } from './ws-upgrade';
 
 /** What the session's TLS offers in ALPN: WebSocket runs over HTTP/1.1. */
@@ -39,8 +40,7 @@ export interface RouteDeps {
   tcpConnect: typeof tcpConnect;
   openTunnel: typeof openTunnel;
   startTls: typeof startTls;
-  loadTlsMaterial: typeof loadTlsMaterial;
-  loadCaFiles: typeof loadCaFiles;
+  loadLocalFiles: typeof loadLocalFiles;
 }
 
 /** One run of the connection pipeline; `route` identifies the route being tried now. */
@@ -165,6 +165,10 @@ export class RouteConnection {
     const { options } = host;
     const signal = attempt.controller.signal;
     this.enter('resolve');
+    // Every local file before any leg touches the network (a PAC download included): a bad one fails here, all of them named.
+    const loading = host.deps.loadLocalFiles(options, host.target);
+    const files = loading instanceof Promise ? await abortable(loading, signal) : loading;
+    this.ensureCurrent(attempt);
     const startedAt = Date.now();
     let resolved;
     try {
@@ -178,11 +182,11 @@ export class RouteConnection {
     host.onRoutes(resolved.routes);
     host.emitStep({ leg: 'resolve', startedAt, ms: Date.now() - startedAt, ok: true });
     host.onDecision(resolved.decision);
-    return this.connectRoutes(attempt, resolved.routes);
+    return this.connectRoutes(attempt, resolved.routes, files);
   }
 
   /** Tries each route in order; a proxy that cannot be reached falls back to the next. */
-  private async connectRoutes(attempt: Attempt, routes: readonly Route[]): Promise<net.Socket> {
+  private async connectRoutes(attempt: Attempt, routes: readonly Route[], files: LocalFiles): Promise<net.Socket> {
     const fallbacks: string[] = [];
     for (let i = 0; i < routes.length; i++) {
       const route = routes[i];
@@ -191,7 +195,7 @@ export class RouteConnection {
       attempt.route = route;
       attempt.routeToken = token;
       try {
-        return await this.connectRoute(attempt, token, route);
+        return await this.connectRoute(attempt, token, route, files);
       } catch (error) {
         const next = routes[i + 1];
         const canFallBack =
@@ -213,7 +217,7 @@ export class RouteConnection {
     if (!this.host.isCurrent(attempt)) throw abortReason(attempt.controller.signal);
   }
 
-  private async connectRoute(attempt: Attempt, token: object, route: Route): Promise<net.Socket> {
+  private async connectRoute(attempt: Attempt, token: object, route: Route, files: LocalFiles): Promise<net.Socket> {
     const { options, target, deps, timers } = this.host;
     const signal = attempt.controller.signal;
     const live = (): boolean => this.host.isCurrent(attempt) && attempt.routeToken === token;
@@ -237,12 +241,10 @@ export class RouteConnection {
         failureDetails: { target: target.authority },
       });
     } else {
-      const proxyCa = route.proxy.protocol === 'https' ? await deps.loadCaFiles(options.proxyCaFiles, 'proxy-tls') : [];
-      this.ensureRoute(attempt, token);
       socket = await deps.openTunnel({
         proxy: route.proxy,
         target: { host: target.host, port: target.port },
-        proxyCa,
+        proxyCa: route.proxy.protocol === 'https' ? files.proxyCa : [],
         ...(options.tls.trust ? { trust: options.tls.trust } : {}),
         env: this.host.environment.env,
         deadline: connectDeadline(),
@@ -260,8 +262,9 @@ export class RouteConnection {
     if (!target.secure) return socket;
 
     this.enter('tls');
-    const material = await deps.loadTlsMaterial(options.tls, 'tls');
-    this.ensureRoute(attempt, token);
+    // Read by the preflight for every secure target.
+    const material = files.tls;
+    if (!material) throw new Error('no TLS material for a secure target');
     const secured = await deps.startTls({
       socket,
       host: target.host,

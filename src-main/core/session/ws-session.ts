@@ -32,7 +32,7 @@ import { tcpConnect } from '../net/tcp-connect';
 import { resolveProxy, type ResolveEnvironment } from '../proxy/resolve';
 import { openTunnel } from '../proxy/tunnel';
 import { startTls } from '../tls/tls-connect';
-import { loadCaFiles, loadTlsMaterial } from '../tls/tls-material';
+import { loadLocalFiles } from '../tls/local-files';
 import { FrameBatcher, framesEvent, type FrameSink } from './frame-batcher';
 import { FrameIntake } from './frame-intake';
 import { EngineIoHeartbeat, engineIoCloseDiagnosis, engineVersionOf } from './engineio-heartbeat';
@@ -66,7 +66,7 @@ const MAX_STEPS_KEPT = 64;
 /** The network pieces, injectable so tests can stage races the real network cannot. */
 export type SessionDeps = RouteDeps;
 
-const REAL_DEPS: SessionDeps = { resolveProxy, tcpConnect, openTunnel, startTls, loadTlsMaterial, loadCaFiles };
+const REAL_DEPS: SessionDeps = { resolveProxy, tcpConnect, openTunnel, startTls, loadLocalFiles };
 
 export interface WsSessionConfig {
   id: string;

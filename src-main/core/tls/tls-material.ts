@@ -1,15 +1,14 @@
 /**
- * Loads the files a TLS setting names (extra CAs, client certificate and key) into Buffers,
- * checking that each is a readable PEM file of the right kind. A bad file is reported with
- * its path and the reason (missing, a directory, no permission, not PEM) at the stage that
- * needed it. `checkPemFile` is the same check without throwing, for the CLI's usage checks.
+ * Checks one file a TLS setting names (an extra CA, the client certificate or key): that it is
+ * a readable PEM file of the right kind, and if not, why (missing, a directory, no permission,
+ * not PEM). The connection preflight (local-files.ts) reads every file through it; the CLI's
+ * usage checks use `checkPemFile`, so both refuse the same files.
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
-import type { ErrorStage } from '../../shared/errors';
-import type { TlsSetting, TrustSetting } from '../../shared/model';
-import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
+import type { TrustSetting } from '../../shared/model';
+import { errorMessage, systemErrorCode } from '../errors/net-failure';
 
 /** What startTls takes. */
 export interface TlsMaterial {
@@ -104,7 +103,8 @@ export function checkPemFile(path: string, kind: PemKind = 'certificate'): PemFi
   return checkData(path, data, kind);
 }
 
-async function checkPemFileAsync(path: string, kind: PemKind): Promise<PemFileCheck> {
+/** The same check, asynchronous: what the connection preflight (local-files.ts) reads. */
+export async function checkPemFileAsync(path: string, kind: PemKind): Promise<PemFileCheck> {
   let data: Buffer;
   try {
     const refused = checkStats(path, await stat(path));
@@ -114,42 +114,4 @@ async function checkPemFileAsync(path: string, kind: PemKind): Promise<PemFileCh
     return readProblem(path, error);
   }
   return checkData(path, data, kind);
-}
-
-/** Reads one PEM file or throws LOCAL_FILE_UNREADABLE at `stage`; `role` names it in the message. */
-async function loadPemFile(path: string, kind: PemKind, role: string, stage: ErrorStage): Promise<Buffer> {
-  const result = await checkPemFileAsync(path, kind);
-  if (result.ok) return result.data;
-  throw NetFailure.of(
-    stage,
-    'LOCAL_FILE_UNREADABLE',
-    { file: path, ...(result.cause ? { cause: result.cause } : {}) },
-    {
-      message: `The ${role} could not be used: ${result.message}.`,
-      hint:
-        result.reason === 'not-pem'
-          ? `Give a PEM file (text starting with "-----BEGIN ${kind === 'private-key' ? 'PRIVATE KEY' : 'CERTIFICATE'}-----").`
-          : 'Check the path and that the file is readable by this user.',
-    },
-  );
-}
-
-/** Extra CA files (for the server's TLS or an https:// proxy's). */
-export async function loadCaFiles(paths: readonly string[], stage: ErrorStage): Promise<Buffer[]> {
-  const buffers: Buffer[] = [];
-  for (const path of paths) buffers.push(await loadPemFile(path, 'certificate', 'CA file', stage));
-  return buffers;
-}
-
-/** Everything a TLS setting names, loaded; the first bad file throws. */
-export async function loadTlsMaterial(setting: TlsSetting, stage: ErrorStage): Promise<TlsMaterial> {
-  const material: TlsMaterial = {
-    ca: await loadCaFiles(setting.caFiles, stage),
-    insecure: setting.insecure,
-    ...(setting.trust ? { trust: setting.trust } : {}),
-  };
-  if (setting.certFile) material.cert = await loadPemFile(setting.certFile, 'certificate', 'client certificate file', stage);
-  if (setting.keyFile) material.key = await loadPemFile(setting.keyFile, 'private-key', 'client key file', stage);
-  if (setting.passphrase !== undefined) material.passphrase = setting.passphrase;
-  return material;
 }

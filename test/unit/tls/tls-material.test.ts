@@ -1,12 +1,13 @@
 /**
  * Loading the TLS setting's files: each bad file ends in LOCAL_FILE_UNREADABLE at the
- * caller's stage, naming the file and the reason; checkPemFile gives the same verdict
+ * stage that needs it, naming the file and the reason; checkPemFile gives the same verdict
  * without throwing (for the CLI's usage checks).
  */
 import { chmod, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetFailure } from '../../../src-main/core/errors/net-failure';
-import { checkPemFile, loadCaFiles, loadTlsMaterial } from '../../../src-main/core/tls/tls-material';
+import { loadLocalFiles } from '../../../src-main/core/tls/local-files';
+import { checkPemFile } from '../../../src-main/core/tls/tls-material';
 import { clientCertificate, testCa, unknownTestCa, writePems, type PemDir } from '../../support/certs';
 
 let pems: PemDir;
@@ -36,8 +37,8 @@ afterAll(async () => {
 });
 
 /** The NetError a rejected promise carries (fails the test if it resolves or throws something else). */
-async function failureOf(promise: Promise<unknown>) {
-  const error: unknown = await promise.then(
+async function failureOf(loading: unknown) {
+  const error: unknown = await Promise.resolve(loading).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -97,31 +98,42 @@ describe('checkPemFile', () => {
   });
 });
 
-describe('loadTlsMaterial', () => {
+describe('loadLocalFiles (one file at a time)', () => {
+  const target = { host: 'echo.test', port: 443, secure: true };
+  const direct = { mode: 'none' } as const;
+
   it('loads CA files, client certificate, key and passphrase', async () => {
-    const material = await loadTlsMaterial(
+    const files = await loadLocalFiles(
       {
-        caFiles: [pems.path('ca.pem'), pems.path('bundle.pem')],
-        certFile: pems.path('client.pem'),
-        keyFile: pems.path('client.key'),
-        passphrase: 'pw',
-        insecure: false,
+        tls: {
+          caFiles: [pems.path('ca.pem'), pems.path('bundle.pem')],
+          certFile: pems.path('client.pem'),
+          keyFile: pems.path('client.key'),
+          passphrase: 'pw',
+          insecure: false,
+        },
+        proxyCaFiles: [],
+        proxy: direct,
       },
-      'tls',
+      target,
     );
-    expect(material.ca.map((b) => b.toString())).toEqual([testCa().cert, testCa().cert + unknownTestCa().cert]);
-    expect(material.cert?.toString()).toBe(clientCertificate().cert);
-    expect(material.key?.toString()).toBe(clientCertificate().key);
-    expect(material.passphrase).toBe('pw');
-    expect(material.insecure).toBe(false);
+    const material = files.tls;
+    expect(material?.ca.map((b: Buffer) => b.toString())).toEqual([testCa().cert, testCa().cert + unknownTestCa().cert]);
+    expect(material?.cert?.toString()).toBe(clientCertificate().cert);
+    expect(material?.key?.toString()).toBe(clientCertificate().key);
+    expect(material?.passphrase).toBe('pw');
+    expect(material?.insecure).toBe(false);
   });
 
   it('no files → empty material carrying the insecure switch', async () => {
-    expect(await loadTlsMaterial({ caFiles: [], insecure: true }, 'tls')).toEqual({ ca: [], insecure: true });
+    expect(await loadLocalFiles({ tls: { caFiles: [], insecure: true }, proxyCaFiles: [], proxy: direct }, target)).toEqual({
+      tls: { ca: [], insecure: true },
+      proxyCa: [],
+    });
   });
 
-  it('a missing CA file → LOCAL_FILE_UNREADABLE at the given stage, naming the file', async () => {
-    const error = await failureOf(loadTlsMaterial({ caFiles: [pems.path('gone.pem')], insecure: false }, 'tls'));
+  it('a missing CA file → LOCAL_FILE_UNREADABLE at the tls stage, naming the file', async () => {
+    const error = await failureOf(loadLocalFiles({ tls: { caFiles: [pems.path('gone.pem')], insecure: false }, proxyCaFiles: [], proxy: direct }, target));
     expect([error.stage, error.code]).toEqual(['tls', 'LOCAL_FILE_UNREADABLE']);
     expect(error.details).toMatchObject({ file: pems.path('gone.pem'), cause: 'ENOENT' });
     expect(error.message).toContain('CA file');
@@ -130,7 +142,7 @@ describe('loadTlsMaterial', () => {
 
   it('a non-PEM key file → LOCAL_FILE_UNREADABLE with a PEM hint', async () => {
     const error = await failureOf(
-      loadTlsMaterial({ caFiles: [], certFile: pems.path('client.pem'), keyFile: pems.path('notes.txt'), insecure: false }, 'tls'),
+      loadLocalFiles({ tls: { caFiles: [], certFile: pems.path('client.pem'), keyFile: pems.path('notes.txt'), insecure: false }, proxyCaFiles: [], proxy: direct }, target),
     );
     expect(error.code).toBe('LOCAL_FILE_UNREADABLE');
     expect(error.details.file).toBe(pems.path('notes.txt'));
@@ -140,13 +152,15 @@ describe('loadTlsMaterial', () => {
   });
 
   it('a directory as client certificate → LOCAL_FILE_UNREADABLE', async () => {
-    const error = await failureOf(loadTlsMaterial({ caFiles: [], certFile: pems.dir, insecure: false }, 'tls'));
+    const error = await failureOf(loadLocalFiles({ tls: { caFiles: [], certFile: pems.dir, insecure: false }, proxyCaFiles: [], proxy: direct }, target));
     expect(error.message).toContain('client certificate file');
     expect(error.message).toContain('is a directory');
   });
 
-  it('loadCaFiles reports at the caller stage (proxy-tls for an https:// proxy CA)', async () => {
-    const error = await failureOf(loadCaFiles([pems.path('ca.pem'), pems.path('notes.txt')], 'proxy-tls'));
+  it('a bad proxy CA file is reported at proxy-tls', async () => {
+    const error = await failureOf(
+      loadLocalFiles({ tls: { caFiles: [], insecure: false }, proxyCaFiles: [pems.path('ca.pem'), pems.path('notes.txt')], proxy: { mode: 'system' } }, target),
+    );
     expect([error.stage, error.code, error.details.file]).toEqual(['proxy-tls', 'LOCAL_FILE_UNREADABLE', pems.path('notes.txt')]);
   });
 });
