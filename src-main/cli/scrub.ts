@@ -5,10 +5,25 @@
  */
 import { credentialSecrets, ValueRedactor } from '../core';
 
+/** The engine's marker (core/capture/redact.ts REDACTED, not exported by core/index.ts; a test holds them equal). */
+export const URL_PASSWORD_MASK = '••••••';
+
+/**
+ * `scheme://user:password@` anywhere in a line: the password (up to the last @ before the path,
+ * as URL parsers read it) is masked by where it stands, however short; redaction by value skips
+ * secrets shorter than MIN_SECRET_LENGTH.
+ */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):[^\s/?#]+@/gi;
+
+export function maskUrlPasswords(text: string): string {
+  return text.replace(URL_PASSWORD, (_whole, head: string) => `${head}:${URL_PASSWORD_MASK}@`);
+}
+
 /**
  * The same redaction by value as the engine's (value-redactor.ts): each secret as it is,
  * percent-encoded and JSON-escaped, the Basic token of the proxy credentials, and nothing
- * shorter than MIN_SECRET_LENGTH (replacing "a" would mangle everything).
+ * shorter than MIN_SECRET_LENGTH (replacing "a" would mangle everything); then every URL's
+ * password by its place.
  */
 export class Scrubber {
   private readonly redactor: ValueRedactor;
@@ -19,7 +34,7 @@ export class Scrubber {
   }
 
   text(value: string): string {
-    return this.redactor.text(value);
+    return maskUrlPasswords(this.redactor.text(value));
   }
 
   /** A deep copy with every string scrubbed (for JSON output; scrubbing serialized JSON could break it). */
