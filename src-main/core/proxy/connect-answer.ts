@@ -98,46 +98,44 @@ export function connectAnswerMeaning(facts: ConnectAnswerFacts, target: { host: 
 }
 
 function upstreamMeaning(failure: UpstreamFailure, status: number, statusText: string, squid: SquidError | undefined, server: string, host: string): ConnectAnswerMeaning {
-  const said = squid ? `, Squid's ${squid.name}${squid.errno !== undefined ? ` ${squid.errno}` : ''}` : '';
-  const head = `The proxy could not reach the server (CONNECT → ${statusText}${said})`;
+  // The title repeats the head, so the app shows only what follows it.
+  const head = `The proxy could not reach the server (CONNECT → ${statusText}): ${squid ? `Squid's ${squid.name}${squid.errno !== undefined ? ` ${squid.errno}` : ''}: ` : ''}`;
   const fromProxy = 'The proxy makes this connection itself: the host name and address are as the proxy sees them (127.0.0.1 or localhost is the proxy\'s own machine).';
   switch (failure) {
     case 'refused':
       return {
         code: 'PROXY_UPSTREAM_UNREACHABLE',
-        message: `${head}: ${server} refused the proxy's connection (nothing listens on that port).`,
+        message: `${head}${server} refused the proxy's connection (nothing listens on that port).`,
         hint: `Check that the server at ${server} is running and listening on that port. ${fromProxy}`,
       };
     case 'timed-out':
       return {
         code: 'PROXY_UPSTREAM_UNREACHABLE',
-        message: squid
-          ? `${head}: its connection to ${server} timed out.`
-          : `${head}: it timed out reaching ${server} (504 is a gateway's timeout).`,
+        message: squid ? `${head}the proxy's connection to ${server} timed out.` : `${head}the proxy timed out reaching ${server} (504 is a gateway's timeout).`,
         hint: `Check that the server at ${server} is running and reachable from the proxy: it may be down, or a firewall between the proxy and the server may drop the connection. ${fromProxy}`,
       };
     case 'no-route':
       return {
         code: 'PROXY_UPSTREAM_UNREACHABLE',
-        message: `${head}: it has no route to ${server}.`,
+        message: `${head}the proxy has no route to ${server}.`,
         hint: `Check the host in the URL and the network between the proxy and the server. ${fromProxy}`,
       };
     case 'name-not-found':
       return {
         code: 'PROXY_UPSTREAM_UNREACHABLE',
-        message: `${head}: it could not resolve the host name ${host}.`,
+        message: `${head}the proxy could not resolve the host name ${host}.`,
         hint: `Check the host name in the URL. It must resolve on the proxy's side: a name known only to this machine (its hosts file, a VPN's DNS) is unknown to the proxy.`,
       };
     case 'not-forwarded':
       return {
         code: 'PROXY_UPSTREAM_UNREACHABLE',
-        message: `${head}: it found no way to forward the tunnel to ${server}.`,
+        message: `${head}the proxy found no way to forward the tunnel to ${server}.`,
         hint: `Squid says this when it cannot resolve the host name or has no path to the server (no parent proxy available, or every address failed). Check the host name and port in the URL, and that the server is running. ${fromProxy}`,
       };
     case 'unknown':
       return {
         code: 'PROXY_UPSTREAM_UNREACHABLE',
-        message: squid?.errno !== undefined ? `${head}: its connection to ${server} failed (errno ${squid.errno} on the proxy's host).` : `${head}: most likely it could not connect to ${server}.`,
+        message: squid ? `${head}the proxy's connection to ${server} failed${squid.errno !== undefined ? ` (errno ${squid.errno} on the proxy's host)` : ''}.` : `${head}most likely the proxy could not connect to ${server}.`,
         hint: [
           text(`A ${status} to CONNECT usually means the proxy could not reach the server (or is itself overloaded). Read `),
           answer('proxy'),

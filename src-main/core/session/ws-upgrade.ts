@@ -18,6 +18,7 @@ import type { HandshakeStep, Header, HttpCapture } from '../../shared/model';
 import { captureIncoming, captureOutgoing, readBodyPreview, statusLineOf, withBody } from '../capture/http-capture';
 import type { HeaderPair } from '../capture/redact';
 import { NetFailure, errorMessage, systemErrorCode } from '../errors/net-failure';
+import { headerSizes, tooLargeWords, type HeaderSizes } from './upgrade-header-size';
 import { Deadline, deadlineDetails, onDeadline } from '../net/deadline';
 
 /** RFC 6455 §1.3: the GUID appended to the key to compute Sec-WebSocket-Accept. */
@@ -164,6 +165,8 @@ export function startUpgrade(request: UpgradeRequest): UpgradeHandle {
   let key = '';
   let requestCapture: HttpCapture | undefined;
   let responseCapture: HttpCapture | undefined;
+  /** The request's header sizes as sent (before redaction), for a 431. */
+  let sentSizes: HeaderSizes | undefined;
   let settled = false;
   // On the deadline's clock, so a test on fake time decides when it passes.
   let timer: { cancel(): void } | undefined;
@@ -207,7 +210,7 @@ export function startUpgrade(request: UpgradeRequest): UpgradeHandle {
     rejectOpened(error);
   };
 
-  const failWith = (code: ErrorCode, cause?: unknown, message?: string): void => {
+  const failWith = (code: ErrorCode, cause?: unknown, message?: string, hint?: string): void => {
     const causeCode = cause === undefined ? undefined : systemErrorCode(cause);
     fail(
       NetFailure.of(
@@ -218,7 +221,7 @@ export function startUpgrade(request: UpgradeRequest): UpgradeHandle {
           ...(causeCode ? { cause: causeCode } : {}),
           ...(cause !== undefined ? { causeMessage: errorMessage(cause) } : {}),
         },
-        message ? { message } : {},
+        { ...(message ? { message } : {}), ...(hint ? { hint } : {}) },
       ),
     );
   };
@@ -240,7 +243,9 @@ export function startUpgrade(request: UpgradeRequest): UpgradeHandle {
       finishRequest: (req: ClientRequest) => {
         const sentKey = req.getHeader('sec-websocket-key');
         key = typeof sentKey === 'string' ? sentKey : '';
-        requestCapture = captureOutgoing(`GET ${req.path} HTTP/1.1`, outgoingHeaders(req), { secretHeaders });
+        const sent = outgoingHeaders(req);
+        sentSizes = headerSizes(sent);
+        requestCapture = captureOutgoing(`GET ${req.path} HTTP/1.1`, sent, { secretHeaders });
         req.end();
       },
       headers: headerRecord(request.headers ?? []),
@@ -289,6 +294,11 @@ export function startUpgrade(request: UpgradeRequest): UpgradeHandle {
     res.on('error', () => undefined);
     void readBodyPreview(res, { capBytes: UPGRADE_BODY_CAP_BYTES, deadline }).then((body) => {
       if (responseCapture) responseCapture = withBody(responseCapture, body);
+      if (res.statusCode === 431 && sentSizes) {
+        const words = tooLargeWords(statusLineOf(res), sentSizes);
+        failWith('UPGRADE_REJECTED', undefined, words.message, words.hint);
+        return;
+      }
       failWith(
         'UPGRADE_REJECTED',
         undefined,

@@ -35,8 +35,9 @@ describe.skipIf(squidMissing !== undefined)(`Squid's answer when the server is d
     expect(response?.startLine).toMatch(/^HTTP\/1\.[01] 503 /);
     expect(response?.headers).toContainEqual(['X-Squid-Error', 'ERR_CONNECT_FAIL 111']);
     expect(session.error).toMatchObject({ stage: 'tunnel', code: 'PROXY_UPSTREAM_UNREACHABLE' });
-    expect(session.error?.message).toMatch(/^The proxy could not reach the server \(CONNECT → 503 Service Unavailable, Squid's ERR_CONNECT_FAIL 111\)/);
-    expect(session.error?.message).toContain(`127.0.0.1:${downPort} refused the proxy's connection`);
+    expect(session.error?.message).toBe(
+      `The proxy could not reach the server (CONNECT → 503 Service Unavailable): Squid's ERR_CONNECT_FAIL 111: 127.0.0.1:${downPort} refused the proxy's connection (nothing listens on that port).`,
+    );
     const hint = hintWords(session.error?.hint);
     expect(hint).toContain(`Check that the server at 127.0.0.1:${downPort} is running`);
     expect(hint).not.toMatch(/SSL_ports|CONNECT only/);

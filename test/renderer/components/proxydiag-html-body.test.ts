@@ -43,7 +43,7 @@ const SERVER_DOWN: NetError = {
   kind: 'net',
   stage: 'tunnel',
   code: 'PROXY_UPSTREAM_UNREACHABLE',
-  message: "The proxy could not reach the server (CONNECT → 503 Service Unavailable, Squid's ERR_CONNECT_FAIL 111): 127.0.0.1:39999 refused the proxy's connection (nothing listens on that port).",
+  message: "The proxy could not reach the server (CONNECT → 503 Service Unavailable): Squid's ERR_CONNECT_FAIL 111: 127.0.0.1:39999 refused the proxy's connection (nothing listens on that port).",
   hint: 'Check that the server at 127.0.0.1:39999 is running and listening on that port.',
   details: {
     target: '127.0.0.1:39999',
@@ -75,6 +75,9 @@ describe('the proxy\'s HTML page in the error panel', () => {
     await flushPromises();
     const alert = wrapper.get('[role="alert"]');
     expect(alert.get('h2').text()).toBe('The proxy could not reach the server (CONNECT → 503 Service Unavailable)');
+    // The message under the title starts where the title ends.
+    expect(alert.text()).toContain("Squid's ERR_CONNECT_FAIL 111: 127.0.0.1:39999 refused the proxy's connection");
+    expect(alert.text().split('The proxy could not reach the server').length).toBe(2);
     const pre = (): string => alert.get('pre').text();
     // The text is short enough to show whole (the source would be cut after 8 lines).
     expect(wrapper.findAll('button').map((b) => b.text().trim())).not.toContain('Show all');

@@ -43,21 +43,21 @@ describe('parseSquidError', () => {
 describe('the proxy could not reach the server: PROXY_UPSTREAM_UNREACHABLE', () => {
   it.each<[number, string, string, RegExp]>([
     [503, 'Service Unavailable', 'ERR_CONNECT_FAIL 111', /echo\.internal:8080 refused the proxy's connection \(nothing listens on that port\)/],
-    [503, 'Service Unavailable', 'ERR_CONNECT_FAIL 110', /its connection to echo\.internal:8080 timed out/],
-    [504, 'Gateway Timeout', 'ERR_CONNECT_FAIL 110', /its connection to echo\.internal:8080 timed out/],
-    [503, 'Service Unavailable', 'ERR_CONNECT_FAIL 113', /no route to echo\.internal:8080/],
-    [503, 'Service Unavailable', 'ERR_CONNECT_FAIL 101', /no route to echo\.internal:8080/],
-    [503, 'Service Unavailable', 'ERR_CONNECT_FAIL 99', /connection to echo\.internal:8080 failed \(errno 99 on the proxy's host\)/],
-    [503, 'Service Unavailable', 'ERR_DNS_FAIL 0', /could not resolve the host name echo\.internal/],
-    [500, 'Internal Server Error', 'ERR_DNS_FAIL 0', /could not resolve the host name echo\.internal/],
+    [503, 'Service Unavailable', 'ERR_CONNECT_FAIL 110', /the proxy's connection to echo\.internal:8080 timed out/],
+    [504, 'Gateway Timeout', 'ERR_CONNECT_FAIL 110', /the proxy's connection to echo\.internal:8080 timed out/],
+    [503, 'Service Unavailable', 'ERR_CONNECT_FAIL 113', /the proxy has no route to echo\.internal:8080/],
+    [503, 'Service Unavailable', 'ERR_CONNECT_FAIL 101', /the proxy has no route to echo\.internal:8080/],
+    [503, 'Service Unavailable', 'ERR_CONNECT_FAIL', /the proxy's connection to echo\.internal:8080 failed\.$/],
+    [503, 'Service Unavailable', 'ERR_CONNECT_FAIL 99', /the proxy's connection to echo\.internal:8080 failed \(errno 99 on the proxy's host\)\.$/],
+    [503, 'Service Unavailable', 'ERR_DNS_FAIL 0', /the proxy could not resolve the host name echo\.internal\.$/],
+    [500, 'Internal Server Error', 'ERR_DNS_FAIL 0', /the proxy could not resolve the host name echo\.internal\.$/],
     [503, 'Service Unavailable', 'ERR_CANNOT_FORWARD 0', /no way to forward the tunnel to echo\.internal:8080/],
     [500, 'Internal Server Error', 'ERR_CANNOT_FORWARD', /no way to forward the tunnel to echo\.internal:8080/],
     [504, 'Gateway Timeout', 'ERR_READ_TIMEOUT 0', /timed out/],
   ])('%i %s with X-Squid-Error %s', (status, reason, error, said) => {
     const m = meaning(status, reason, squid(error));
     expect(m.code).toBe('PROXY_UPSTREAM_UNREACHABLE');
-    expect(m.message).toMatch(/^The proxy could not reach the server \(CONNECT → /);
-    expect(m.message).toContain(`Squid's ${error}`);
+    expect(m.message.startsWith(`The proxy could not reach the server (CONNECT → ${status} ${reason}): Squid's ${error}: `)).toBe(true);
     expect(m.message).toMatch(said);
     // The hint is about the server (or its name), never the proxy's CONNECT rules.
     expect(words(m.hint)).not.toMatch(/SSL_ports|allow this host|CONNECT only/);
@@ -75,10 +75,10 @@ describe('the proxy could not reach the server: PROXY_UPSTREAM_UNREACHABLE', () 
   });
 
   it.each([
-    [502, 'Bad Gateway', /most likely it could not connect to echo\.internal:8080/],
-    [503, 'Service Unavailable', /most likely it could not connect/],
-    [504, 'Gateway Timeout', /timed out reaching echo\.internal:8080 \(504 is a gateway's timeout\)/],
-    [503, '', /CONNECT → 503\)/],
+    [502, 'Bad Gateway', /\): most likely the proxy could not connect to echo\.internal:8080\.$/],
+    [503, 'Service Unavailable', /most likely the proxy could not connect/],
+    [504, 'Gateway Timeout', /\): the proxy timed out reaching echo\.internal:8080 \(504 is a gateway's timeout\)\.$/],
+    [503, '', /^The proxy could not reach the server \(CONNECT → 503\): /],
   ])('%i %s from another proxy (no X-Squid-Error)', (status, reason, said) => {
     const m = meaning(status, reason, [['Server', 'nginx']]);
     expect(m.code).toBe('PROXY_UPSTREAM_UNREACHABLE');
