@@ -2,9 +2,9 @@
  * The server's STOMP frames followed across WebSocket messages, only to see an ERROR frame and
  * whether it came before CONNECTED (then it answers the CONNECT): one message may hold several
  * frames (an ERROR after a RECEIPT), and a frame may be split over messages. Each frame's bounds
- * are found with byte searches, by the grammar stomp-frame.ts reads (command line, headers up to
- * the empty line, a body of content-length bytes, or up to the NUL, then its NUL): no header is
- * decoded but an ERROR's. The rest of a frame that is no ERROR is skipped by its content-length or
+ * are found by the grammar stomp-frame.ts reads (command line, headers up to the empty line, a
+ * body of content-length bytes, or up to the NUL, then its NUL), the headers byte by byte, the
+ * body skipped by its length or one search for its NUL: no header is decoded but an ERROR's. The rest of a frame that is no ERROR is skipped by its content-length or
  * up to its NUL, never kept; only an unfinished command line and headers are kept (at most
  * MAX_KEPT bytes). An ERROR is told as soon as its headers are whole. Bytes that are no STOMP
  * (no command a frame starts with) end the message's reading; the next message is read afresh.
@@ -25,7 +25,7 @@ const MAX_KEPT = 16 * 1024;
 const NUL = 0;
 const LF = 0x0a;
 const CR = 0x0d;
-const CONTENT_LENGTH = Buffer.from('\ncontent-length:');
+const CONTENT_LENGTH = Buffer.from('content-length:');
 
 function cut(text: string | undefined): string | undefined {
   const trimmed = text?.trim();
@@ -33,24 +33,45 @@ function cut(text: string | undefined): string | undefined {
   return trimmed.length > 80 ? `${trimmed.slice(0, 80)}…` : trimmed;
 }
 
-/** Where the empty line ending a frame's headers ends (the body's start), line by line from its command line's LF; -1 while it has not come. */
-function bodyStart(bytes: Buffer, commandEnd: number): number {
+/**
+ * A frame's headers read from its command line's LF, byte by byte (headers are short: a loop is
+ * cheaper than a native search per line): where its body starts (-1 while the empty line has not
+ * come) and its first content-length header's value (1.2: the first of a repeat counts).
+ */
+function headersFrom(bytes: Buffer, commandEnd: number): { body: number; length: number | undefined } {
+  let length: number | undefined;
   let lf = commandEnd;
-  while (lf >= 0) {
-    if (bytes[lf + 1] === LF) return lf + 2;
-    if (bytes[lf + 1] === CR && bytes[lf + 2] === LF) return lf + 3;
-    lf = bytes.indexOf(LF, lf + 1);
+  for (;;) {
+    const line = lf + 1;
+    if (bytes[line] === LF) return { body: line + 1, length };
+    if (bytes[line] === CR && bytes[line + 1] === LF) return { body: line + 2, length };
+    if (length === undefined && startsWith(bytes, line, CONTENT_LENGTH)) length = digitsAt(bytes, line + CONTENT_LENGTH.length);
+    let next = line;
+    while (next < bytes.length && bytes[next] !== LF) next += 1;
+    if (next >= bytes.length) return { body: -1, length: undefined };
+    lf = next;
   }
-  return -1;
 }
 
-/** The first content-length header's value (1.2: the first of a repeat counts) between the command line and the body, or undefined. */
-function contentLength(bytes: Buffer, commandEnd: number, body: number): number | undefined {
-  const headers = bytes.subarray(commandEnd, body);
-  const at = headers.indexOf(CONTENT_LENGTH);
-  if (at < 0) return undefined;
-  const value = /^\s*(\d{1,10})\s*$/.exec(headers.subarray(at + CONTENT_LENGTH.length, headers.indexOf(LF, at + 1)).toString('latin1'))?.[1];
-  return value === undefined ? undefined : Number(value);
+function startsWith(bytes: Buffer, at: number, prefix: Buffer): boolean {
+  if (at + prefix.length > bytes.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** A header value of 1 to 10 digits (spaces around allowed, as the parser trims), up to its line's end; undefined otherwise. */
+function digitsAt(bytes: Buffer, from: number): number | undefined {
+  let at = from;
+  while (bytes[at] === 0x20 || bytes[at] === 0x09) at += 1;
+  let value = 0;
+  let digits = 0;
+  while (at < bytes.length && (bytes[at] ?? 0) >= 0x30 && (bytes[at] ?? 0) <= 0x39) {
+    value = value * 10 + ((bytes[at] ?? 0) - 0x30);
+    digits += 1;
+    at += 1;
+  }
+  while (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === CR) at += 1;
+  return digits >= 1 && digits <= 10 && (at >= bytes.length || bytes[at] === LF) ? value : undefined;
 }
 
 export class StompErrorScanner {
@@ -85,7 +106,7 @@ export class StompErrorScanner {
       while (bytes[at] === LF || bytes[at] === CR) at += 1;
       if (at >= bytes.length) return undefined;
       const lf = bytes.indexOf(LF, at);
-      const body = lf < 0 ? -1 : bodyStart(bytes, lf);
+      const { body, length } = lf < 0 ? { body: -1, length: undefined } : headersFrom(bytes, lf);
       if (body < 0) {
         // The command line or the headers go on in a later message.
         if (bytes.length - at <= MAX_KEPT) this.kept = Buffer.from(bytes.subarray(at));
@@ -95,7 +116,6 @@ export class StompErrorScanner {
       if (!STOMP_COMMANDS.has(command)) return undefined;
       if (command === 'ERROR') return this.seen(bytes.subarray(lf, body), bytes.subarray(body));
       if (command === 'CONNECTED') this.connected = true;
-      const length = contentLength(bytes, lf, body);
       if (length !== undefined) {
         // The body, then its NUL.
         const end = body + length + 1;
