@@ -46,24 +46,26 @@ async function readManual(get: GsettingsGet): Promise<SystemProxySettings> {
     server(get, 'socks', 'socks5', 'socks-proxy'),
   ]);
   const manual: ManualProxies = { bypass, bypassName: 'ignore-hosts' };
-  const notes: string[] = [];
+  // A skipped host is said in its place among the others, so "no other proxy host set" follows it and stays true.
   const parts = ['manual'];
+  let skipped = 0;
   for (const [slot, read, name] of [['http', http, 'http-proxy'], ['https', https, 'https-proxy'], ['socks', socks, 'socks-proxy']] as const) {
     if (read === undefined) continue;
     if (!read.ok) {
-      notes.push(read.note);
+      parts.push(read.note);
+      skipped += 1;
       continue;
     }
     manual[slot] = read.proxy;
     parts.push(`${name} ${hostPort(read.proxy)}`);
   }
-  if (parts.length === 1) parts.push('no proxy host set');
+  if (parts.length === 1 + skipped) parts.push(skipped === 0 ? 'no proxy host set' : 'no other proxy host set');
   // As Chromium reads it: the http proxy for every scheme (the schema's default is true).
   if (sameProxy && manual.http !== undefined) {
     manual.https = manual.http;
     parts.push('use-same-proxy (the http proxy for every scheme)');
   }
-  return { label: GNOME_LABEL, summary: parts.join(', '), autoDetect: false, manual, notes };
+  return { label: GNOME_LABEL, summary: parts.join(', '), autoDetect: false, manual, notes: [] };
 }
 
 /** `use-same-proxy`, a key older schemas lack: missing or unreadable means false. */
@@ -80,7 +82,9 @@ async function server(get: GsettingsGet, sub: string, protocol: 'http' | 'socks5
   const schema = `${SCHEMA}.${sub}`;
   const [host, port] = await Promise.all([value(get, schema, 'host', readGString), value(get, schema, 'port', readGInt)]);
   if (host.trim() === '') return undefined;
-  if (port <= 0 || port > 65535) return { ok: false, note: `${name} ${quoted(host)} skipped: its port is ${port}` };
+  // Port 0 is the schema's default: the host was typed but the port never set.
+  if (port === 0) return { ok: false, note: `${name} ${quoted(host)} skipped (its port is 0, so not set)` };
+  if (port < 0 || port > 65535) return { ok: false, note: `${name} ${quoted(host)} skipped (its port is ${port}, not 1 to 65535)` };
   return readProxyServer(protocol, host, port, name);
 }
 
