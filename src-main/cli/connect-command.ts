@@ -237,6 +237,9 @@ export class ConnectRun {
         this.finish();
         return;
       case 'attempt':
+        // The attempt is over: what its repeats said is said before the separator.
+        this.printHeldRepeatLines(true);
+        this.sentByEndedRepeats = this.sentPrinted;
         this.printer.attempt(event);
         if (event.record.next) this.awaitNextAttempt();
         return;
@@ -386,6 +389,14 @@ export class ConnectRun {
     };
     if (isRepeatRunning(event.status)) {
       print();
+      return;
+    }
+    // Ended by the connection (ended, failed): its last send may have no frame; said at once.
+    if (event.status !== 'done' && event.status !== 'stopped') {
+      this.printHeldRepeatLines(true);
+      this.sentByEndedRepeats = this.sentPrinted;
+      print();
+      this.repeats.event(event);
       return;
     }
     // The next message's sends start once this end is printed, so its frames come after it.
