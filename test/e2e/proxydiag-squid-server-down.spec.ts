@@ -41,6 +41,9 @@ test('server down behind Squid: PROXY_UPSTREAM_UNREACHABLE, the server named, th
   await expect(body).toContainText('Connection to 127.0.0.1 failed.');
   await expect(body).not.toContainText('<!DOCTYPE');
   await saveScreenshot(page, 'proxydiag-squid-server-down');
+  // The panel scrolls inside the page: the page's text and the hint below the headers.
+  await body.scrollIntoViewIfNeeded();
+  await saveScreenshot(page, 'proxydiag-squid-server-down-body');
   await alert.getByRole('button', { name: 'Source', exact: true }).click();
   await expect(body).toContainText('<!DOCTYPE');
   await saveScreenshot(page, 'proxydiag-squid-server-down-source');

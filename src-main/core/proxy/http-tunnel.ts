@@ -174,7 +174,7 @@ export async function openHttpTunnel(request: HttpTunnelRequest): Promise<HttpTu
     socket.destroy();
     step(false, undefined, auth);
     if (error instanceof NetFailure || signal?.aborted) throw error;
-    throw parseFailure(error, baseDetails, tap);
+    throw parseFailure(error, baseDetails, tap, proxy);
   }
 
   const { response, head } = connected;
@@ -268,7 +268,7 @@ export function closedUnanswered(error: unknown): boolean {
   return error instanceof NetFailure && unanswered.has(error);
 }
 
-function parseFailure(error: unknown, details: NetErrorDetails, tap: AnswerTap | undefined): NetFailure {
+function parseFailure(error: unknown, details: NetErrorDetails, tap: AnswerTap | undefined, proxy: ProxyEndpoint): NetFailure {
   const cause = systemErrorCode(error);
   const received = tap?.total ?? 0;
   const withCause: NetErrorDetails = { ...details, ...(cause ? { cause } : {}), causeMessage: errorMessage(error) };
@@ -287,14 +287,22 @@ function parseFailure(error: unknown, details: NetErrorDetails, tap: AnswerTap |
   if (received === 0) {
     const failure = NetFailure.of('tunnel', 'PROXY_CLOSED', withCause, {
       message: 'The proxy closed the connection without answering the CONNECT request.',
+      // A TLS port closes so on plain text (Node's TLS servers send no alert first).
+      ...(proxy.protocol === 'http' ? { hint: CLOSED_ON_PLAIN_TEXT_HINT } : {}),
     });
     unanswered.add(failure);
     return failure;
   }
+  const first = tap?.firstByte();
   return NetFailure.of('tunnel', 'PROXY_CLOSED', withCause, {
     message: `The proxy closed the connection in the middle of its answer to CONNECT (after ${received} bytes: "${tap?.sample() ?? ''}").`,
+    ...(first === 0x15 || first === 0x16 ? { hint: badResponseHint(first) } : {}),
   });
 }
+
+const CLOSED_ON_PLAIN_TEXT_HINT =
+  'A port that speaks TLS (an https:// proxy, or a wss:// or HTTPS server) closes like this on a plain-text CONNECT: if this one does, try the proxy URL with https:// instead of http://. ' +
+  'Otherwise the proxy dropped the request (filtering, overload): check its logs or try another proxy.';
 
 /** What the first byte of a non-HTTP answer suggests the port really speaks. */
 function badResponseHint(firstByte: number | undefined): Hint {
