@@ -135,7 +135,8 @@ Messages:
 
 Output:
   --json                   one JSON object per line (types: resolve, state, handshake, frame, error, closed,
-                           send-queue, export; with --reconnect also attempt, attempt-started;
+                           send-queue, export; with --reconnect also attempt, attempt-started
+                           (and resent, with a profile that sends its opening again);
                            with --repeat also repeat; with a protocol decoded also decode)
   --export <file>          when the session ends, write its log to <file>: .ndjson (one JSON object per
                            frame) or .har (HAR 1.2, opens in Chrome DevTools); secrets are redacted
