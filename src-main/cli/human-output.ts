@@ -24,6 +24,7 @@ import type { SessionStats } from '../shared/stats';
 import { sendQueueFull, sendQueueNotice } from '../shared/send-queue';
 import { printable } from './terminal-text';
 import { formatBytes } from '../shared/format-bytes';
+import { htmlToText } from '../shared/html-text';
 
 // ---------------------------------------------------------------------------------------
 // Colours (only for a terminal, and never with NO_COLOR set: https://no-color.org)
@@ -120,23 +121,8 @@ export function bodyPreview(capture: HttpCapture, maxLines: number): string[] {
   return shown;
 }
 
-/** Enough of HTML → text to read an error page (a proxy's 403): no rendering, no entities beyond the usual. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(br|p|div|h[1-6]|li|tr|title|blockquote|pre|hr)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\n\s*\n+/g, '\n')
-    .trim();
-}
+// One HTML → text for the CLI and the app (shared/html-text.ts); exported here as before.
+export { htmlToText };
 
 function formatDate(iso: string): string {
   return iso.replace(/\.\d{3}Z$/, 'Z').replace('T', ' ');
