@@ -1,5 +1,6 @@
 /**
- * The CLI spawned as a user runs it (`node --import tsx src-main/cli/index.ts …`), for tests:
+ * The CLI spawned as a user runs it (the run's build, out/node/cli.js, or from the sources
+ * `node --import tsx src-main/cli/index.ts …`: node-entry.ts), for tests:
  * stdout and stderr collected, killed if it hangs past a generous budget, and every process
  * still running when a test ends stopped by its pid (`afterEach(stopCliProcesses)`), a wait for
  * a line it prints that shows its output if the line never comes. Another
@@ -8,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeEntryArgs } from './node-entry';
 import { waitUntil } from './wait-until';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,6 +57,8 @@ export interface CliOptions {
   cwd?: string;
   /** Killed with SIGKILL when still running after this; default SPAWN_BUDGET_MS. */
   budgetMs?: number;
+  /** The CLI or web host from the sources through tsx even when the run built them (node-entry.ts). */
+  fromSources?: boolean;
 }
 
 /** Processes spawned here that have not closed yet: what stopCliProcesses stops. */
@@ -63,7 +67,7 @@ const running = new Map<ChildProcess, Promise<CliResult>>();
 export function spawnCli(args: readonly string[], options: CliOptions = {}): CliProcess {
   const entry = path.resolve(ROOT, options.entry ?? CLI_ENTRY);
   const stdinMode = options.stdin ?? 'end';
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [...nodeEntryArgs(entry, { fromSources: options.fromSources }), ...args], {
     cwd: options.cwd ?? ROOT,
     env: options.env ?? envWithoutProxies(),
     stdio: [stdinMode === 'ignore' ? 'ignore' : 'pipe', 'pipe', 'pipe'],

@@ -1,8 +1,9 @@
 /**
- * The command line as a user runs it: spawned (`node --import tsx src-main/cli/index.ts …`),
- * against servers and proxies on 127.0.0.1. A spawn costs about a second here, so each case
- * earns its spawn: usage errors, an echo, one failure per stage, --json parsed back, stdin
- * lines, resolve, Ctrl-C.
+ * The command line as a user runs it: spawned (the run's build, out/node/cli.js; the PAC case
+ * from the sources, `node --import tsx src-main/cli/index.ts …`, its worker registering tsx
+ * itself), against servers and proxies on 127.0.0.1. A spawn costs CPU, so each case earns its
+ * spawn: usage errors, an echo, one failure per stage, --json parsed back, stdin lines,
+ * resolve, Ctrl-C.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedServer, writePems, type PemDir } from '../../support/certs';
@@ -174,7 +175,8 @@ describe('a session that works', () => {
 
 describe('one failure per stage: exit 1, the stage and code, the hint', () => {
   it('resolve: a PAC file that does not compile', async () => {
-    const run = await runCli(['connect', echo.url, '--pac', pems.path('bad.pac'), '--timeout', OPEN_DEADLINE]);
+    // From the sources: `npm run cli`'s way, and its PAC worker's (pac-worker-start.ts startFromSources).
+    const run = await runCli(['connect', echo.url, '--pac', pems.path('bad.pac'), '--timeout', OPEN_DEADLINE], { fromSources: true });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Choosing the proxy failed +\[stage resolve, PAC_(INVALID|EVALUATION_FAILED)\]/);
     expect(run.stderr).toContain('Hint:');
