@@ -283,6 +283,10 @@ export function failureHeadline(error: NetError): string {
       return 'The Kerberos (Negotiate) sign-in to the proxy could not be made';
     case 'PROXY_REFUSED':
       return 'The proxy refused the tunnel';
+    case 'PROXY_UPSTREAM_UNREACHABLE':
+      return 'The proxy could not reach the server';
+    case 'PROXY_NO_CONNECT':
+      return 'The address is not a proxy that accepts CONNECT';
     case 'OPEN_TIMEOUT':
       return 'The connection did not open in time';
     default:

@@ -97,6 +97,9 @@ export function unchangingFailure(error: NetError | undefined): string | undefin
       if (!answer || answer.status < 400 || answer.status > 499 || PASSING_PROXY_REFUSALS.has(answer.status)) return undefined;
       return `the proxy refuses this CONNECT by its rules (${answer.words}), and another attempt would get the same answer`;
     }
+    case 'PROXY_NO_CONNECT':
+      // A web server (or a proxy with CONNECT off) at the proxy's address answers the same way every time.
+      return 'this address is not a proxy that accepts CONNECT, and another attempt would get the same answer: check the proxy address and port';
     case 'UPGRADE_REJECTED': {
       const answer = statusOf(error.details.upgradeResponse?.startLine);
       if (!answer || answer.status < 400 || answer.status > 499 || PASSING_UPGRADE_REFUSALS.has(answer.status)) return undefined;
