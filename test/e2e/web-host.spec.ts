@@ -25,7 +25,7 @@ test.beforeAll(async () => {
   // reads (as IT installs a corporate root) makes the expiry the one thing wrong with it.
   // NODE_EXTRA_CA_CERTS would not do: the trust list is always given explicitly.
   pems = await writePems({ 'test-ca.pem': testCa().cert });
-  host = await startWebHostProcess({ env: { TUNNELSCOPE_OS_CA_BUNDLE: pems.path('test-ca.pem') } });
+  host = await startWebHostProcess({ env: { TUNNELSCOPE_OS_CA_BUNDLE: pems.path('test-ca.pem') }, viaScript: true });
   echo = await startEchoServer();
 });
 
@@ -209,11 +209,18 @@ test.describe('the error panel', () => {
     await expect(alert).toBeVisible();
     await expect(alert).toContainText('HTTP/1.0 500 handshakefailed');
     await expect(alert).toContainText(GATEWAY_VIA);
-    // The body is shown as its source text, never rendered and never run.
-    await expect(alert).toContainText('<h1 id="gateway-h1">Handshake failed</h1>');
+    // The body is shown as its text (the CLI's htmlToText), never rendered and never run.
+    await expect(alert).toContainText('shown as text');
+    await expect(alert).toContainText('The SSL handshake with the server failed.');
+    await expect(alert).not.toContainText('<h1 id="gateway-h1">');
     await expect(page.locator('#gateway-h1')).toHaveCount(0);
     expect(await page.evaluate(() => Reflect.has(globalThis, '__gatewayScriptRan'))).toBe(false);
     await saveScreenshot(page, 'error-gateway-500');
+    // Source shows the markup as text: still not rendered, its script still not run.
+    await alert.getByRole('button', { name: 'Source' }).click();
+    await expect(alert).toContainText('<h1 id="gateway-h1">Handshake failed</h1>');
+    await expect(page.locator('#gateway-h1')).toHaveCount(0);
+    expect(await page.evaluate(() => Reflect.has(globalThis, '__gatewayScriptRan'))).toBe(false);
     await alert.getByText('Handshake failed</h1>', { exact: false }).scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'error-gateway-500-body');
   });
