@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { MAX_VARIABLE_NAME_CHARS, VARIABLE_NAME_PATTERN } from './builtin-variables';
+import { nameCharacterProblem } from './name-characters';
 import { profileIdSchema, profileStamps, secretInputWith, secretStateSchema } from './profiles';
 
 export const MAX_VARIABLE_VALUE_CHARS = 64 * 1024;
@@ -21,8 +22,26 @@ export const variableNameSchema = z
 
 export const variableValueSchema = z.string().max(MAX_VARIABLE_VALUE_CHARS, 'a variable value is at most 65,536 characters (64 KiB)');
 
+/**
+ * An environment's name as read back (profiles.json, the views): the length rule only, so an
+ * environment saved before the character rule below is still read, shown, and can be renamed.
+ */
+export const storedEnvironmentNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'an environment needs a name')
+  .max(100, 'an environment name is at most 100 characters');
+
+/**
+ * A name being given (a save, an import): also no control, line-breaking or text-direction
+ * character (shared/name-characters.ts), as for profile names.
+ */
 export const environmentNameSchema = z
   .string()
+  .superRefine((name, ctx) => {
+    const problem = nameCharacterProblem(name);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .trim()
   .min(1, 'an environment needs a name')
   .max(100, 'an environment name is at most 100 characters');
@@ -59,7 +78,7 @@ export function environmentFieldsWith<S extends z.ZodType, I extends z.ZodType>(
 }
 
 export const environmentViewSchema = z
-  .object({ ...profileStamps, ...environmentFieldsWith({ secret: secretStateSchema, id: profileIdSchema }) })
+  .object({ ...profileStamps, ...environmentFieldsWith({ secret: secretStateSchema, id: profileIdSchema }), name: storedEnvironmentNameSchema })
   .superRefine(checkUniqueVariableNames);
 export type EnvironmentView = z.output<typeof environmentViewSchema>;
 export type VariableView = EnvironmentView['variables'][number];

@@ -128,12 +128,28 @@ export function protocolBodyProblem(body: string): string | null {
   return `not a protocol message: ${where}${issue?.message ?? 'invalid'}`;
 }
 
+/**
+ * A saved message's name: given (a save, an import) also without control, line-breaking or
+ * text-direction characters, as profile names; read back (profiles.json, the views) the length
+ * rule only, so a message saved before that rule still loads and can be renamed.
+ */
+function savedMessageNameSchema(given: boolean) {
+  const name = z.string();
+  const checked = given
+    ? name.superRefine((text, ctx) => {
+        const problem = nameCharacterProblem(text);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      })
+    : name;
+  return checked.trim().min(1, 'a saved message needs a name').max(200);
+}
+
 /** A named message sent with one click; the list's order is the order of a sequence. */
-export function savedMessageWith<I extends z.ZodType>(id: I) {
+export function savedMessageWith<I extends z.ZodType>(id: I, readBack = false) {
   return z
     .object({
       id,
-      name: z.string().trim().min(1, 'a saved message needs a name').max(200),
+      name: savedMessageNameSchema(!readBack),
       kind: z.enum(SAVED_MESSAGE_KINDS),
       /** text and json: the text; binary: base64, as session:send takes it; protocol: the ProtocolMessage as JSON. */
       body: z.string().max(MAX_SAVED_MESSAGE_CHARS, `a saved message is at most ${MAX_SAVED_MESSAGE_CHARS.toLocaleString('en-US')} characters (${formatBytes(MAX_SAVED_MESSAGE_CHARS)})`),
@@ -161,6 +177,8 @@ export interface ProfileForm<S extends z.ZodType, H extends z.ZodType, I extends
   secret: S;
   headerSecret: H;
   id: I;
+  /** Read back (profiles.json, the views): saved messages' names keep the length rule only. */
+  readBack?: boolean;
 }
 
 function headerWith<H extends z.ZodType, I extends z.ZodType>(headerSecret: H, id: I) {
@@ -287,7 +305,7 @@ export function profileFieldsWith<S extends z.ZodType, H extends z.ZodType, I ex
     engineioHeartbeat: engineioHeartbeatSchema.optional(),
     /** Send MQTT PINGREQs (the connection option of that name); absent: on. */
     mqttKeepalive: mqttKeepaliveSchema.optional(),
-    savedMessages: z.array(savedMessageWith(form.id)).max(500).default([]),
+    savedMessages: z.array(savedMessageWith(form.id, form.readBack === true)).max(500).default([]),
     /**
      * The environment a tab opened from the profile (and `connect --profile`) uses; absent:
      * none. An id no environment has any more (deleted) is read as none, never refused.
@@ -336,7 +354,7 @@ export const profileStamps = {
 
 export const profileViewSchema = z.object({
   ...profileStamps,
-  ...profileFieldsWith({ secret: secretStateSchema, headerSecret: secretStateSchema, id: profileIdSchema }),
+  ...profileFieldsWith({ secret: secretStateSchema, headerSecret: secretStateSchema, id: profileIdSchema, readBack: true }),
   name: storedProfileNameSchema,
 });
 export type ProfileView = z.output<typeof profileViewSchema>;

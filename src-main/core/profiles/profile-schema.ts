@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { headerSchema } from '../../shared/model';
 import { checkUniqueItemIds, profileFieldsWith, profileIdSchema, profileStamps, storedProfileNameSchema } from '../../shared/profiles';
-import { checkUniqueVariableNames, environmentFieldsWith, variableValueSchema } from '../../shared/environments';
+import { checkUniqueVariableNames, environmentFieldsWith, storedEnvironmentNameSchema, variableValueSchema } from '../../shared/environments';
 import { secretEnvelopeSchema } from '../secrets/secret-store';
 
 export const CURRENT_VERSION = 2;
@@ -16,7 +16,7 @@ export const storedProfileSchema = z
   .object({
     ...profileStamps,
     // A secret header may have no value (imported without secrets): the user enters it later.
-    ...profileFieldsWith({ secret: secretEnvelopeSchema.optional(), headerSecret: secretEnvelopeSchema.optional(), id: profileIdSchema }),
+    ...profileFieldsWith({ secret: secretEnvelopeSchema.optional(), headerSecret: secretEnvelopeSchema.optional(), id: profileIdSchema, readBack: true }),
     // Read back as it was saved: a name from before the character rule still loads (and can be renamed).
     name: storedProfileNameSchema,
   })
@@ -25,7 +25,8 @@ export type StoredProfile = z.output<typeof storedProfileSchema>;
 
 /** An environment as profiles.json keeps it: a secret variable's value is an envelope (absent: imported without secrets). */
 export const storedEnvironmentSchema = z
-  .object({ ...profileStamps, ...environmentFieldsWith({ secret: secretEnvelopeSchema.optional(), id: profileIdSchema }) })
+  // Read back as it was saved: a name from before the character rule still loads (and can be renamed).
+  .object({ ...profileStamps, ...environmentFieldsWith({ secret: secretEnvelopeSchema.optional(), id: profileIdSchema }), name: storedEnvironmentNameSchema })
   .superRefine(checkUniqueVariableNames);
 export type StoredEnvironment = z.output<typeof storedEnvironmentSchema>;
 
