@@ -21,6 +21,7 @@ import { systemClock, type Clock } from '../net/clock';
 import { Deadline, raceDeadline } from '../net/deadline';
 import type { Route } from './proxy-endpoint';
 import { parsePacAnswer } from './pac-answer';
+import { badPortWords, htmlPageWords, looksLikeHtml } from './pac-fetch-words';
 import { redactProxyUrlText } from './parse-proxy-url';
 import { PAC_ENGINE_START_MS, PacWorkerPool } from './pac-worker-pool';
 import { startPacWorker } from './pac-worker-start';
@@ -128,9 +129,9 @@ async function fetchPac(href: string, credentials: { username: string; password:
       redirect: 'follow',
       headers: credentials === undefined ? {} : { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` },
     });
+    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
       throw fetchFailure(what, `the server answered ${status}`);
     }
     const declared = Number(response.headers.get('content-length') ?? NaN);
@@ -138,12 +139,20 @@ async function fetchPac(href: string, credentials: { username: string; password:
       await response.body?.cancel().catch(() => undefined);
       throw fetchFailure(what, `it is ${declared} bytes, more than 1 MiB`);
     }
-    return await readCappedBody(response, what);
+    const body = await readCappedBody(response, what);
+    // A login or captive portal answers 200 with its page: say so, not "Unexpected token <".
+    const contentType = response.headers.get('content-type');
+    if (looksLikeHtml(body, contentType)) throw fetchFailure(what, htmlPageWords(body, status, contentType));
+    return body;
   } catch (error) {
     if (error instanceof NetFailure) throw error;
     if (timedOut) throw fetchFailure(what, `it did not arrive within ${deadline.ms} ms`, { timeoutMs: deadline.ms });
     // fetch wraps the socket error (ECONNREFUSED, ENOTFOUND, a TLS error) as its `cause`.
     const cause = error instanceof Error ? error.cause : undefined;
+    // fetch refuses the Fetch standard's bad ports (9, 25, 6000…) before connecting, saying only "bad port".
+    if (cause instanceof Error && cause.message === 'bad port') {
+      throw fetchFailure(what, badPortWords(href), { causeMessage: cause.message });
+    }
     const code = systemErrorCode(cause);
     throw fetchFailure(what, code === undefined ? errorMessage(cause ?? error) : `the connection failed (${code})`, {
       ...(code === undefined ? {} : { cause: code }),

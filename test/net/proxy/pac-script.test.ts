@@ -202,7 +202,7 @@ describe('PAC: failures', () => {
   });
 
   it('an HTML page instead of a PAC script', async () => {
-    const failure = await expectFailure({ kind: 'url', url: `${base}/html` }, 'PAC_INVALID', 'Unexpected token <');
+    const failure = await expectFailure({ kind: 'url', url: `${base}/html` }, 'PAC_FETCH_FAILED', 'the server sent an HTML page (200 OK, Content-Type text/html), not a PAC script');
     expect(failure.netError.message).toContain(`${base}/html`);
   });
 

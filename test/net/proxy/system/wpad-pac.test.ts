@@ -74,7 +74,7 @@ describe('WPAD and PAC URLs from the system settings, through the PAC sandbox', 
   it('skips a wpad.dat that is garbage or missing, says why, and tries the next name', async () => {
     const result = await ask(options('search garbage.example gone.example good.example', ['wpad.garbage.example', 'wpad.gone.example', 'wpad.good.example']));
     expect(result.urls).toEqual(['http://wpad-chosen.corp:3128', 'direct']);
-    expect(result.reason).toMatch(/WPAD: found http:\/\/wpad\.garbage\.example\/wpad\.dat but could not use it: The PAC script \(.*\) could not be compiled/);
+    expect(result.reason).toMatch(/WPAD: found http:\/\/wpad\.garbage\.example\/wpad\.dat but could not use it: The PAC file .* could not be loaded: the server sent an HTML page/);
     expect(result.reason).toContain('WPAD: found http://wpad.gone.example/wpad.dat but could not use it: The PAC file');
     expect(result.reason).toContain('the server answered 404 Not Found');
   });
