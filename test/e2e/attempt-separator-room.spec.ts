@@ -14,17 +14,9 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startFlakyServer, type FlakyServer } from '../support/flaky-ws-server';
 import { boxOf } from './support/box-of';
 import { frames, openInspector, saveScreenshot, stateOf } from './support/inspector';
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+import { useWebHost } from './support/shared-web-host';
 
-let host: WebHostProcess;
-
-test.beforeAll(async () => {
-  host = await startWebHostProcess();
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-});
+const webHost = useWebHost();
 
 interface Box {
   x: number;
@@ -79,7 +71,7 @@ async function run(browser: Browser, width: number, scale: number, compact: bool
   const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: scale });
   const page = await context.newPage();
   try {
-    await openInspector(page, host.url);
+    await openInspector(page, webHost().url);
     await page.getByLabel('Proxy', { exact: true }).selectOption('none');
     await page.getByLabel('URL', { exact: true }).fill(`${server.url}/again`);
     await page.getByRole('button', { name: /^Connection options:/ }).click();

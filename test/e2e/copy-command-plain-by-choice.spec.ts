@@ -9,35 +9,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openInspector, saveScreenshot } from './support/inspector';
-import { makeDataDir, removeDataDir, startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+import { addHeaders, openNewProfile } from './support/profile-dialog';
+import { useWebHost } from './support/shared-web-host';
 
-let dataDir: string;
-let host: WebHostProcess | undefined;
-
-test.beforeAll(async () => {
-  dataDir = makeDataDir();
-  host = await startWebHostProcess({ dataDir });
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-  removeDataDir(dataDir);
-});
+const webHost = useWebHost();
 
 test('a header plain by choice is copied in clear and kept plain by the tab\'s Save', async ({ page }) => {
-  if (!host) throw new Error('the web host is not running');
   await page.setViewportSize({ width: 1280, height: 800 });
-  await openInspector(page, host.url);
-  await page.getByRole('button', { name: 'New profile', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Name', { exact: true }).fill('Plain choice');
-  await dialog.getByLabel('URL', { exact: true }).fill('ws://127.0.0.1:9/plain');
-  await dialog.getByLabel('Mode', { exact: true }).selectOption('none');
-  for (const name of ['X-Api-Token', 'X-Auth-Key']) {
-    await dialog.getByRole('button', { name: '+ Add header', exact: true }).click();
-    const row = (await dialog.getByLabel(/^Header \d+ name$/).count()).toString();
-    await dialog.getByLabel(`Header ${row} name`, { exact: true }).pressSequentially(name);
-  }
+  await openInspector(page, webHost().url);
+  const dialog = await openNewProfile(page, { name: 'Plain choice', url: 'ws://127.0.0.1:9/plain', mode: 'none' });
+  await addHeaders(dialog, ['X-Api-Token', 'X-Auth-Key']);
   await dialog.getByLabel('Header 1 value', { exact: true }).fill('tok-SECRET-123');
   await dialog.getByLabel('Header 2 is secret', { exact: true }).uncheck();
   await dialog.getByLabel('Header 2 value', { exact: true }).fill('plain-by-choice');
@@ -57,7 +38,7 @@ test('a header plain by choice is copied in clear and kept plain by the tab\'s S
   await page.getByLabel('URL', { exact: true }).fill('ws://127.0.0.1:9/plain-v2');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('navigation', { name: 'Tabs' }).getByLabel('unsaved changes')).toBeHidden();
-  const stored = readFileSync(path.join(dataDir, 'profiles.json'), 'utf8');
+  const stored = readFileSync(path.join(webHost().dataDir, 'profiles.json'), 'utf8');
   expect(stored).toContain('plain-v2');
   expect(stored).toContain('plain-by-choice');
   expect(stored).toContain('"plainByChoice": true');

@@ -8,19 +8,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { boxOf } from './support/box-of';
 import { openInspector, saveScreenshot } from './support/inspector';
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
-
-let host: WebHostProcess;
+import { useWebHost } from './support/shared-web-host';
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  host = await startWebHostProcess();
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-});
+const webHost = useWebHost();
 
 interface Box {
   x: number;
@@ -51,7 +43,7 @@ async function controlsUnderToast(page: Page): Promise<string[]> {
 
 test('the export toast covers neither the composer label nor any control', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await openInspector(page, host.url);
+  await openInspector(page, webHost().url);
   await page.getByRole('button', { name: 'New profile', exact: true }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Name', { exact: true }).fill('Flood-local staging gateway');

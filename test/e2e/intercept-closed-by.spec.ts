@@ -5,37 +5,12 @@
  * switched off is "closed by Tunnelscope". Before, both rows said only "closed". A local wss://
  * echo server (127.0.0.1, as localhost), the client trusting the CA the page offers. Screenshots: test-results/screenshots/intercept-closed-by-*.png.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { createCa, createLeaf, writePems, type PemDir } from '../support/certs';
-import { startEchoServer, type EchoServer } from '../support/echo-server';
 import { openInspector, saveScreenshot } from './support/inspector';
-import { repoRoot, startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+import { useInterceptWebHost } from './support/intercept-web-host';
 
-let host: WebHostProcess;
-let echo: EchoServer;
-let pems: PemDir;
-let downloads: string;
-const clients: ChildProcess[] = [];
-
-test.beforeAll(async () => {
-  const upstreamCa = createCa('Intercept closed-by e2e upstream');
-  pems = await writePems({ 'os-store.pem': upstreamCa.cert });
-  echo = await startEchoServer({ tls: { ...createLeaf({ cn: 'localhost', dns: ['localhost'], ips: ['127.0.0.1'], issuer: upstreamCa }), hostname: 'localhost' } });
-  host = await startWebHostProcess({ env: { TUNNELSCOPE_OS_CA_BUNDLE: pems.path('os-store.pem') } });
-  downloads = mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-e2e-closed-by-'));
-});
-
-test.afterAll(async () => {
-  for (const child of clients) if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid);
-  await host?.stop();
-  await echo?.close();
-  await pems?.cleanup();
-  if (downloads) rmSync(downloads, { recursive: true, force: true });
-});
+const intercept = useInterceptWebHost('Intercept closed-by e2e upstream', 'tunnelscope-e2e-closed-by-');
 
 /** A Node ws client through HTTPS_PROXY: sends hello, and on its echo closes itself (argv 'close') or stays open until cut. */
 const CLIENT_SCRIPT = `
@@ -48,20 +23,12 @@ socket.on('close', (code) => { console.log('closed ' + code); process.exit(0); }
 socket.on('error', (error) => { console.log('error ' + error.message); process.exit(1); });
 `;
 
-function startClient(target: string, proxyUrl: string, caFile: string, mode: 'close' | 'stay'): { output: () => string; exited: Promise<number | null> } {
-  const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: caFile };
-  delete env['NO_PROXY'];
-  delete env['no_proxy'];
-  const child = spawn(process.execPath, ['-e', CLIENT_SCRIPT, target, mode], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  clients.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { output: () => output, exited };
+function startClient(target: string, proxyUrl: string, caFile: string, mode: 'close' | 'stay') {
+  return intercept.startClient(CLIENT_SCRIPT, [target, mode], proxyUrl, caFile);
 }
 
 test('the Intercept page and the captured tab say who closed: the application, Tunnelscope', async ({ page }) => {
+  const { host, echo, downloads } = intercept.get();
   await openInspector(page, host.url);
   await page.getByTestId('intercept-entry').click();
   await page.getByLabel('port', { exact: true }).fill('0');

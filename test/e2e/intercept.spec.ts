@@ -8,39 +8,13 @@
  * passthrough list and its next connection goes through untouched. The switch stops the proxy
  * and the client is cut; the passed-through row names its way out. Screenshots: test-results/screenshots/intercept-*.png.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { createCa, createLeaf, writePems, type PemDir } from '../support/certs';
-import { startEchoServer, type EchoServer } from '../support/echo-server';
 import { frames, openInspector, saveScreenshot } from './support/inspector';
-import { repoRoot, startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+import { useInterceptWebHost } from './support/intercept-web-host';
 
-let host: WebHostProcess;
-let echo: EchoServer;
-let pems: PemDir;
-let downloads: string;
-let client: ChildProcess | undefined;
-
-test.beforeAll(async () => {
-  // The echo server's CA is in the OS store the host reads, so the upstream leg trusts it.
-  const upstreamCa = createCa('Intercept e2e upstream');
-  pems = await writePems({ 'os-store.pem': upstreamCa.cert });
-  // Listening on 127.0.0.1, named localhost: https-proxy-agent checks an IP target's certificate against "localhost".
-  echo = await startEchoServer({ tls: { ...createLeaf({ cn: 'localhost', dns: ['localhost'], ips: ['127.0.0.1'], issuer: upstreamCa }), hostname: 'localhost' } });
-  host = await startWebHostProcess({ env: { TUNNELSCOPE_OS_CA_BUNDLE: pems.path('os-store.pem') } });
-  downloads = mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-e2e-ca-'));
-});
-
-test.afterAll(async () => {
-  if (client?.pid !== undefined && client.exitCode === null) process.kill(client.pid);
-  await host?.stop();
-  await echo?.close();
-  await pems?.cleanup();
-  if (downloads) rmSync(downloads, { recursive: true, force: true });
-});
+const intercept = useInterceptWebHost('Intercept e2e upstream', 'tunnelscope-e2e-ca-');
 
 /** A Node ws client as a user runs one: the proxy from HTTPS_PROXY, our CA from NODE_EXTRA_CA_CERTS. It says each step on stdout and stays open until cut. */
 const CLIENT_SCRIPT = `
@@ -53,20 +27,12 @@ socket.on('close', (code) => { console.log('closed ' + code); process.exit(0); }
 socket.on('error', (error) => { console.log('error ' + error.message); process.exit(1); });
 `;
 
-function startClient(target: string, proxyUrl: string, caFile: string | null): { process: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: proxyUrl, ...(caFile !== null ? { NODE_EXTRA_CA_CERTS: caFile } : {}) };
-  if (caFile === null) delete env['NODE_EXTRA_CA_CERTS'];
-  delete env['NO_PROXY'];
-  delete env['no_proxy'];
-  const child = spawn(process.execPath, ['-e', CLIENT_SCRIPT, target], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { process: child, output: () => output, exited };
+function startClient(target: string, proxyUrl: string, caFile: string | null) {
+  return intercept.startClient(CLIENT_SCRIPT, [target], proxyUrl, caFile);
 }
 
 test('switch intercept on, trust the downloaded CA in a Node ws client, see its WebSocket captured with its frames, switch it off', async ({ page }) => {
+  const { host, echo, pems, downloads } = intercept.get();
   await openInspector(page, host.url);
   await page.getByTestId('intercept-entry').click();
   const view = page.getByTestId('intercept-view');
@@ -94,7 +60,6 @@ test('switch intercept on, trust the downloaded CA in a Node ws client, see its 
 
   const target = `${echo.url}/chat?room=e2e`;
   const run = startClient(target, proxyUrl, caFile);
-  client = run.process;
   await expect.poll(run.output, { message: 'the client gets its echo through the proxy' }).toContain('echo: hello from node');
 
   // Listed, with its client and where it went.

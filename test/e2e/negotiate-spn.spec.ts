@@ -6,43 +6,24 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { openInspector, saveScreenshot } from './support/inspector';
-import { makeDataDir, removeDataDir, startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+import { openNewProfile } from './support/profile-dialog';
+import { useWebHost } from './support/shared-web-host';
 
-let dataDir: string;
-let host: WebHostProcess | undefined;
-
-test.beforeAll(async () => {
-  dataDir = makeDataDir();
-  host = await startWebHostProcess({ dataDir });
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-  removeDataDir(dataDir);
-});
-
-function editor(page: Page) {
-  return page.getByRole('dialog');
-}
+const webHost = useWebHost();
 
 function storedProxy(): unknown {
-  const stored: unknown = JSON.parse(readFileSync(path.join(dataDir, 'profiles.json'), 'utf8'));
+  const stored: unknown = JSON.parse(readFileSync(path.join(webHost().dataDir, 'profiles.json'), 'utf8'));
   const profiles = typeof stored === 'object' && stored !== null && 'profiles' in stored && Array.isArray(stored.profiles) ? stored.profiles : [];
   const first: unknown = profiles[0];
   return typeof first === 'object' && first !== null && 'proxy' in first ? first.proxy : undefined;
 }
 
 test('a profile set to Negotiate keeps its service principal through save, edit and another save', async ({ page }) => {
-  if (!host) throw new Error('the web host did not start');
   await page.setViewportSize({ width: 1280, height: 800 });
-  await openInspector(page, host.url);
-  await page.getByRole('button', { name: 'New profile', exact: true }).click();
-  const dialog = editor(page);
-  await dialog.getByLabel('Name', { exact: true }).fill('kerberos proxy');
-  await dialog.getByLabel('URL', { exact: true }).fill('wss://echo.corp.example/ws');
-  await dialog.getByLabel('Mode', { exact: true }).selectOption('manual');
+  await openInspector(page, webHost().url);
+  const dialog = await openNewProfile(page, { name: 'kerberos proxy', url: 'wss://echo.corp.example/ws', mode: 'manual' });
   await dialog.getByLabel('Address', { exact: true }).fill('http://10.0.0.5:3128');
   await dialog.getByLabel('Sign-in', { exact: true }).selectOption('negotiate');
   await dialog.getByLabel('Service principal', { exact: true }).fill('HTTP@proxy.corp.example');

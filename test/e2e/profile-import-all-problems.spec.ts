@@ -8,24 +8,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openInspector, saveScreenshot } from './support/inspector';
-import { makeDataDir, removeDataDir, startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+import { useWebHost } from './support/shared-web-host';
 
-let dataDir: string;
-let host: WebHostProcess | undefined;
-
-test.beforeAll(async () => {
-  dataDir = makeDataDir();
-  host = await startWebHostProcess({ dataDir });
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-  removeDataDir(dataDir);
-});
+const webHost = useWebHost();
 
 test('an import lists every problem of every profile at once and imports nothing', async ({ page }) => {
-  if (!host) throw new Error('the web host is not running');
-  await openInspector(page, host.url);
+  await openInspector(page, webHost().url);
   const profile = (name: string, fields: Record<string, unknown>): Record<string, unknown> => ({
     name,
     url: 'ws://127.0.0.1:9/prof',
@@ -61,6 +49,6 @@ test('an import lists every problem of every profile at once and imports nothing
   await saveScreenshot(page, 'profile-import-all-problems');
   await report.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(page.getByText('No profiles yet.')).toBeVisible();
-  const stored = path.join(dataDir, 'profiles.json');
+  const stored = path.join(webHost().dataDir, 'profiles.json');
   expect(existsSync(stored) ? readFileSync(stored, 'utf8') : '').not.toContain('b1');
 });

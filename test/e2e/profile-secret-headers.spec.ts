@@ -8,35 +8,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openInspector, saveScreenshot } from './support/inspector';
-import { makeDataDir, removeDataDir, startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+import { addHeaders, openNewProfile } from './support/profile-dialog';
+import { useWebHost } from './support/shared-web-host';
 
-let dataDir: string;
-let host: WebHostProcess | undefined;
-
-test.beforeAll(async () => {
-  dataDir = makeDataDir();
-  host = await startWebHostProcess({ dataDir });
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-  removeDataDir(dataDir);
-});
+const webHost = useWebHost();
 
 test('a credential-like header name ticks secret, says so, and may be unticked', async ({ page }) => {
-  if (!host) throw new Error('the web host is not running');
   await page.setViewportSize({ width: 1024, height: 768 });
-  await openInspector(page, host.url);
-  await page.getByRole('button', { name: 'New profile', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Name', { exact: true }).fill('Flood local');
-  await dialog.getByLabel('URL', { exact: true }).fill('ws://127.0.0.1:9/flood');
-  await dialog.getByLabel('Mode', { exact: true }).selectOption('none');
-  for (const name of ['X-Api-Token', 'X-Trace', 'X-Auth-Key']) {
-    await dialog.getByRole('button', { name: '+ Add header', exact: true }).click();
-    const row = (await dialog.getByLabel(/^Header \d+ name$/).count()).toString();
-    await dialog.getByLabel(`Header ${row} name`, { exact: true }).pressSequentially(name);
-  }
+  await openInspector(page, webHost().url);
+  const dialog = await openNewProfile(page, { name: 'Flood local', url: 'ws://127.0.0.1:9/flood', mode: 'none' });
+  await addHeaders(dialog, ['X-Api-Token', 'X-Trace', 'X-Auth-Key']);
   await expect(dialog.getByLabel('Header 1 is secret', { exact: true })).toBeChecked();
   await expect(dialog.getByLabel('Header 2 is secret', { exact: true })).not.toBeChecked();
   await dialog.getByLabel('Header 1 value', { exact: true }).fill('tok-SECRET-123');
@@ -50,7 +31,7 @@ test('a credential-like header name ticks secret, says so, and may be unticked',
   await dialog.screenshot({ path: path.join('test-results/screenshots', 'profile-secret-headers-dialog-1024.png') });
   await page.keyboard.press('Control+s');
   await expect(dialog).toBeHidden();
-  const stored = readFileSync(path.join(dataDir, 'profiles.json'), 'utf8');
+  const stored = readFileSync(path.join(webHost().dataDir, 'profiles.json'), 'utf8');
   expect(stored).not.toContain('tok-SECRET-123');
   expect(stored).toContain('plain-by-choice');
   expect(stored).toContain('"plainByChoice": true');

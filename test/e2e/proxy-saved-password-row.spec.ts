@@ -9,19 +9,12 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { boxOf } from './support/box-of';
 import { openInspector, saveScreenshot } from './support/inspector';
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
-
-let host: WebHostProcess;
+import { openNewProfile } from './support/profile-dialog';
+import { useWebHost } from './support/shared-web-host';
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  host = await startWebHostProcess();
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-});
+const webHost = useWebHost();
 
 function tabs(page: Page) {
   return page.getByRole('navigation', { name: 'Tabs' });
@@ -39,12 +32,8 @@ async function expectApart(a: Locator, b: Locator): Promise<void> {
 
 test('a profile with a saved proxy password: Clear is not covered by Sign-in, and a double click opens one tab', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await openInspector(page, host.url);
-  await page.getByRole('button', { name: 'New profile', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Name', { exact: true }).fill('Proxy alice');
-  await dialog.getByLabel('URL', { exact: true }).fill('ws://127.0.0.1:1/feed');
-  await dialog.getByLabel('Mode', { exact: true }).selectOption('manual');
+  await openInspector(page, webHost().url);
+  const dialog = await openNewProfile(page, { name: 'Proxy alice', url: 'ws://127.0.0.1:1/feed', mode: 'manual' });
   await dialog.getByLabel('Address', { exact: true }).fill('http://127.0.0.1:3128');
   await dialog.getByLabel('Username', { exact: true }).fill('alice');
   await dialog.getByLabel('Password', { exact: true }).fill('pa55-word');
