@@ -3,29 +3,12 @@
  * the captures still open, so with "… #2" closed the next capture of the URL was "#2" again, and
  * with the first closed "#2" lost its number. On the fake bridge, through the App's tab strip.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import App from '../../../src-renderer/src/App.vue';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
 import { CaptureNumbering } from '../../../src-renderer/src/util/capture-numbers';
-import { createFixture, type Fixture } from './store-fixture';
+import { useAppFixture } from './app-fixture';
 
-let fx: Fixture;
-let wrapper: VueWrapper | undefined;
-
-const stubs = {
-  FrameLog: { props: ['sessionId'], template: '<div class="stub-log"></div>' },
-  FrameDetail: { props: ['sessionId'], template: '<div class="stub-detail"></div>' },
-  Composer: { props: ['tabId'], template: '<div class="stub-composer"></div>' },
-  BreakpointPanel: { props: ['sessionId'], template: '<div class="stub-breakpoints"></div>' },
-};
-
-beforeEach(() => {
-  fx = createFixture();
-});
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
-});
+const fx = useAppFixture();
 
 const URL = 'wss://127.0.0.1:35525/ws';
 
@@ -51,9 +34,7 @@ async function closeTabOf(sessionId: string): Promise<void> {
 
 describe('captured tabs to one URL', () => {
   it('never reuse a number: #2 closed, the next is #3; #1 closed, #2 keeps its number', async () => {
-    wrapper = mount(App, { global: { plugins: [fx.pinia], stubs }, attachTo: document.body });
-    const w = wrapper;
-    await flushPromises();
+    const w = await fx.mountApp();
     capture('capA', 50142);
     capture('capB', 50150);
     await flushPromises();

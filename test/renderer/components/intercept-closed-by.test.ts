@@ -5,30 +5,14 @@
  * the server. Before, the row said only "closed" and nothing told the application's close
  * from Tunnelscope's; the captured tab's status bar said "closed by you". On the fake bridge.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import App from '../../../src-renderer/src/App.vue';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
 import type { InterceptClosing } from '../../../src-main/shared/intercept-closed-by';
 import type { InterceptConnection } from '../../../src-main/shared/intercept-proxy';
-import { createFixture, emitState, type Fixture } from './store-fixture';
+import { useAppFixture } from './app-fixture';
+import { emitState } from './store-fixture';
 
-let fx: Fixture;
-let wrapper: VueWrapper | undefined;
-
-const stubs = {
-  FrameLog: { props: ['sessionId'], template: '<div class="stub-log"></div>' },
-  FrameDetail: { props: ['sessionId'], template: '<div class="stub-detail"></div>' },
-  Composer: { props: ['tabId'], template: '<div class="stub-composer"></div>' },
-  BreakpointPanel: { props: ['sessionId'], template: '<div class="stub-breakpoints"></div>' },
-};
-
-beforeEach(() => {
-  fx = createFixture();
-});
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
-});
+const fx = useAppFixture();
 
 function row(id: string, closing?: InterceptClosing): InterceptConnection {
   return {
@@ -61,9 +45,7 @@ function outcomeOf(w: VueWrapper, id: string): string {
 
 describe('who closed an intercepted WebSocket', () => {
   it('the Intercept page says it as the CLI does', async () => {
-    const w = mount(App, { global: { plugins: [fx.pinia], stubs }, attachTo: document.body });
-    wrapper = w;
-    await flushPromises();
+    const w = await fx.mountApp();
     await w.get('[data-testid="intercept-entry"]').trigger('click');
     await flushPromises();
     captureAndClose('app', 'client', { by: 'application' });
@@ -81,9 +63,7 @@ describe('who closed an intercepted WebSocket', () => {
   });
 
   it('a captured tab says it under its URL', async () => {
-    const w = mount(App, { global: { plugins: [fx.pinia], stubs }, attachTo: document.body });
-    wrapper = w;
-    await flushPromises();
+    const w = await fx.mountApp();
     captureAndClose('app', 'client', { by: 'application' });
     await flushPromises();
     const tab = fx.store.tabs.find((t) => t.sessionId === 'app');

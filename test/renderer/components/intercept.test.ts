@@ -5,39 +5,18 @@
  * HTTP is listed compactly, and the CA is downloaded (a browser) or saved by the main process
  * (the desktop app).
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import App from '../../../src-renderer/src/App.vue';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InterceptConnection } from '../../../src-main/shared/intercept-proxy';
 import { useInterceptStore } from '../../../src-renderer/src/stores/intercept-store';
-import { createFixture, type Fixture } from './store-fixture';
+import { useAppFixture } from './app-fixture';
 import { FAKE_CA_PEM } from '../stores/fake-intercept-proxy';
 
-let fx: Fixture;
-let wrapper: VueWrapper | undefined;
+const fx = useAppFixture();
 
-const stubs = {
-  FrameLog: { props: ['sessionId'], template: '<div class="stub-log" :data-session="sessionId"></div>' },
-  FrameDetail: { props: ['sessionId'], template: '<div class="stub-detail"></div>' },
-  Composer: { props: ['tabId'], template: '<div class="stub-composer" :data-tab="tabId"></div>' },
-  // The breakpoint panel in a captured tab's composer place has its own tests.
-  BreakpointPanel: { props: ['sessionId'], template: '<div class="stub-breakpoints"></div>' },
-};
-
-beforeEach(() => {
-  fx = createFixture();
-});
 afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
   vi.restoreAllMocks();
 });
-
-async function mountApp(): Promise<VueWrapper> {
-  wrapper = mount(App, { global: { plugins: [fx.pinia], stubs }, attachTo: document.body });
-  await flushPromises();
-  return wrapper;
-}
 
 async function openPage(w: VueWrapper): Promise<void> {
   await w.get('[data-testid="intercept-entry"]').trigger('click');
@@ -61,7 +40,7 @@ function captured(sessionId: string, extra: Partial<InterceptConnection> = {}): 
 
 describe('the Intercept page', () => {
   it('says the proxy is starting while the switch reads Starting…, not that nothing listens', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     const sentence = () => w.get('[data-testid="intercept-sentence"]').text();
     expect(sentence()).toContain('Off: nothing listens');
@@ -73,7 +52,7 @@ describe('the Intercept page', () => {
   });
 
   it('starts the proxy with the form’s settings, shows where clients point, and stops it', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     expect(w.get('[data-testid="intercept-entry"]').text()).toContain('off');
     await openPage(w);
     expect(w.find('[data-testid="intercept-view"]').exists()).toBe(true);
@@ -109,7 +88,7 @@ describe('the Intercept page', () => {
   });
 
   it('a refused start says why next to the field it names; a non-loopback host asks to be allowed first', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     await w.get('#intercept-port').setValue('80x');
     await w.get('[data-testid="intercept-switch"]').trigger('click');
@@ -129,7 +108,7 @@ describe('the Intercept page', () => {
   });
 
   it('lists a captured WebSocket and opens it in a background tab marked captured, with the client’s handshake and no composer', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     const firstTab = fx.store.activeTabId;
     await openPage(w);
     fx.fake.emit({ type: 'session-created', sessionId: 'cap1', url: 'wss://chat.example/socket', at: 1, captured: { clientAddress: '127.0.0.1:51234', clientProcess: { pid: 4242, name: 'node' } } });
@@ -178,7 +157,7 @@ describe('the Intercept page', () => {
   });
 
   it('a captured session the Intercept list no longer has shows the client’s handshake the engine kept on the session', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     fx.store.selectTab(fx.store.openSessionTab('cap9', 'wss://chat.example/socket').id);
     // What the engine says of the session when this page subscribes to it (session:list says the same).
     fx.fake.emit({
@@ -206,7 +185,7 @@ describe('the Intercept page', () => {
   });
 
   it('names two captured WebSockets to the same URL apart: the second tab is "… #2"', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     const client = (port: number) => ({ clientAddress: `127.0.0.1:${port}`, clientProcess: { pid: 5428, name: 'chromium' } });
     for (const [id, port] of [['capA', 50142], ['capB', 50150]] as const) {
@@ -221,7 +200,7 @@ describe('the Intercept page', () => {
   });
 
   it('does not open tabs when told not to; a client that refused the certificate is listed with the reason', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     await w.get('[data-testid="intercept-open-tabs"]').setValue(false);
     fx.fake.emit({ type: 'intercept-connection', connection: captured('cap2') });
@@ -248,7 +227,7 @@ describe('the Intercept page', () => {
   });
 
   it('a client that refused the certificate can be passed through from its row, and the list in force shows it', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     await w.get('[data-testid="intercept-switch"]').trigger('click');
     await flushPromises();
@@ -269,7 +248,7 @@ describe('the Intercept page', () => {
     const saved = fx.fake.profiles.handlers['profiles:save']?.({ profile: { name: 'Corp', url: 'wss://corp.example/', proxy: { mode: 'manual', url: 'http://proxy.corp:3128' }, tls: {}, interceptPassthrough: ['*.bank.example'] } });
     if (!saved?.ok) throw new Error('the profile was not saved');
     const profileId = (saved.value as { id: string }).id;
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     await w.get('[data-testid="intercept-profile"]').setValue(profileId);
     expect(w.get('[data-testid="intercept-profile-note"]').text()).toMatch(/The way out, its sign-in and the servers' trust are profile Corp's; its passthrough hosts \(\*\.bank\.example\)/);
@@ -332,7 +311,7 @@ describe('the Intercept page', () => {
     const saved = fx.fake.profiles.handlers['profiles:save']?.({ profile: { name: 'Corp', url: 'wss://corp.example/', proxy: { mode: 'manual', url: 'http://{{proxyHost}}:3128' }, tls: {}, environmentId: 'env-gone' } });
     if (!saved?.ok) throw new Error('the profile was not saved');
     const profileId = (saved.value as { id: string }).id;
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     expect(w.find('[data-testid="intercept-profile-environment-note"]').exists()).toBe(false);
     await w.get('[data-testid="intercept-profile"]').setValue(profileId);
@@ -356,7 +335,7 @@ describe('the Intercept page', () => {
     const environmentId = (environment.value as { id: string }).id;
     const saved = fx.fake.profiles.handlers['profiles:save']?.({ profile: { name: 'Corp', url: 'wss://corp.example/', proxy: { mode: 'none' }, tls: {}, environmentId } });
     if (!saved?.ok) throw new Error('the profile was not saved');
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     await w.get('[data-testid="intercept-profile"]').setValue((saved.value as { id: string }).id);
     await flushPromises();
@@ -367,7 +346,7 @@ describe('the Intercept page', () => {
   });
 
   it('a profile deleted since it was picked is said, and the engine’s refusal names the profile field', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     const store = useInterceptStore();
     store.form.profileId = 'gone';
@@ -380,7 +359,7 @@ describe('the Intercept page', () => {
   });
 
   it('lists plain HTTP compactly: method, host, path, status, size, time', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     fx.fake.emit({ type: 'intercept-http', exchange: { id: 1, at: 3, clientAddress: '127.0.0.1:5001', method: 'GET', host: 'example.com', path: '/index.html', status: 200, size: 2048, ms: 12 } });
     fx.fake.emit({ type: 'intercept-http', exchange: { id: 2, at: 4, clientAddress: '127.0.0.1:5001', method: 'POST', host: 'api.example', path: '/x', status: null, size: null, ms: 5, error: 'ECONNREFUSED' } });
@@ -393,7 +372,7 @@ describe('the Intercept page', () => {
   });
 
   it('a browser downloads the CA as a PEM file', async () => {
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     const created: Blob[] = [];
     const createObjectURL = vi.fn((blob: Blob) => {
@@ -415,7 +394,7 @@ describe('the Intercept page', () => {
 
   it('the desktop app has the main process save it (its dialog), and the steps name the file it was saved to', async () => {
     fx.fake.answer('app:info', () => ({ ok: true, value: { name: 'Tunnelscope', version: '0.0.0', host: 'electron', platform: 'linux', systemProxy: true } }));
-    const w = await mountApp();
+    const w = await fx.mountApp();
     await openPage(w);
     await w.get('[data-testid="intercept-ca-download"]').trigger('click');
     await flushPromises();
@@ -443,7 +422,7 @@ describe('the Intercept page', () => {
         exchanges: [],
       },
     }));
-    const w = await mountApp();
+    const w = await fx.mountApp();
     expect(useInterceptStore().status.running).toBe(true);
     expect(w.get('[data-testid="intercept-entry"]').text()).toContain('on · 1 open');
     await openPage(w);
