@@ -3,31 +3,22 @@
  * (the server really gets the handshake's own); a -H value the options refuse is named by -H and
  * its header, not by an inner path. In process, against an echo server on 127.0.0.1.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runConnect } from '../../../src-main/cli/connect-command';
 import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { UsageError } from '../../../src-main/cli/usage-error';
-import { Engine } from '../../../src-main/core/engine';
-import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { FakeEngine, fakeIo } from '../../unit/cli/fake-engine';
 import type { NetError } from '../../../src-main/shared/errors';
+import { useConnectFixture } from './connect-fixture';
 
 const refused: NetError = { kind: 'net', stage: 'connect', code: 'CONNECTION_REFUSED', message: 'refused', hint: 'h', details: {} };
 
-let engine: Engine | undefined;
-let echo: EchoServer | undefined;
-
-afterEach(async () => {
-  await engine?.dispose();
-  engine = undefined;
-  await echo?.close();
-  echo = undefined;
-});
+const cli = useConnectFixture();
 
 describe('-H headers the handshake sets', () => {
   it('are said on stderr by name (never their values), and the server gets the handshake\'s own', async () => {
-    echo = await startEchoServer();
-    engine = new Engine({ host: 'cli', version: '1', env: {}, batch: { intervalMs: 5 } });
+    const echo = await cli.startEcho();
+    const engine = cli.engine();
     const command = parseCommandLine([
       'connect', echo.url, '--no-proxy', '--send', 'x',
       '-H', 'Sec-WebSocket-Key: abcabcabcabcabcabcabcA==', '-H', 'Connection: close', '-H', 'X-Kept: yes',

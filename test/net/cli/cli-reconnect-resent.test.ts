@@ -6,60 +6,36 @@
  * (port 0) acknowledges connection_init and drops the first connection after it; the second
  * connection gets connection_init again from the engine and acknowledges it.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type RawData } from 'ws';
+import { describe, expect, it } from 'vitest';
 import { runConnect } from '../../../src-main/cli/connect-command';
 import { parseCommandLine } from '../../../src-main/cli/parse-args';
-import { Engine } from '../../../src-main/core/engine';
-import { KeyFileCipher } from '../../../src-main/core/secrets/keyfile-cipher';
 import { fakeIo } from '../../unit/cli/fake-engine';
 import { waitUntil } from '../../support/wait-until';
-import { makeTempDir, valueOf } from '../../unit/profiles/profile-fixtures';
+import { valueOf } from '../../unit/profiles/profile-fixtures';
+import { useConnectFixture } from './connect-fixture';
 
 const INIT = '{"type":"connection_init","payload":{}}';
 
-let engine: Engine | undefined;
-let server: http.Server | undefined;
-let temp: ReturnType<typeof makeTempDir> | undefined;
+const cli = useConnectFixture();
 
-afterEach(async () => {
-  await engine?.dispose();
-  engine = undefined;
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
-  temp?.cleanup();
-  temp = undefined;
-});
-
-async function startGraphqlServer(): Promise<{ url: string; received: string[][] }> {
-  const received: string[][] = [];
-  const http1 = http.createServer();
-  server = http1;
-  const wss = new WebSocketServer({ server: http1, handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
-  wss.on('connection', (ws) => {
-    const mine: string[] = [];
-    const index = received.push(mine) - 1;
-    ws.on('message', (data: RawData) => {
-      const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data)).toString('utf8');
-      mine.push(text);
+/** A graphql-transport-ws server that acknowledges connection_init and cuts the first connection once it has. */
+function startGraphqlServer(): Promise<{ url: string; received: string[][] }> {
+  return cli.startWsServer(
+    '/graphql',
+    (ws, text, index) => {
       if (!text.includes('"connection_init"')) return;
       ws.send('{"type":"connection_ack"}', () => {
         if (index === 0) ws.terminate();
       });
-    });
-  });
-  await new Promise<void>((resolve) => http1.listen(0, '127.0.0.1', resolve));
-  return { url: `ws://127.0.0.1:${(http1.address() as AddressInfo).port}/graphql`, received };
+    },
+    { handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) },
+  );
 }
 
 /** Runs `connect --profile Api` (plus `extra`), types connection_init, and ends stdin once attempt 2 got it again. */
 async function run(extra: string[]): Promise<{ out: string; code: number }> {
   const { url, received } = await startGraphqlServer();
-  temp = makeTempDir();
-  engine = new Engine({ host: 'cli', version: '1', env: {}, batch: { intervalMs: 5 }, profiles: { dataDir: temp.dir, cipher: KeyFileCipher.open(temp.dir) } });
+  const engine = cli.engineWithProfiles();
   valueOf(await engine.call('profiles:save', { profile: { name: 'Api', url, subprotocols: ['graphql-transport-ws'], proxy: { mode: 'none' }, tls: {}, reconnect: { enabled: true, initialDelayMs: 100, resend: 'opening' } } }));
   const command = parseCommandLine(['connect', '--profile', 'Api', ...extra]);
   if (command.kind !== 'connect') throw new Error('expected connect');

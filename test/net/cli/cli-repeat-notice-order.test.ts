@@ -3,43 +3,14 @@
  * frame, on one interleaved record of stdout and stderr (the frames come in batches after the
  * repeat's own event). The repeat's timer is a ManualClock; nothing asserts how long it took.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runConnect } from '../../../src-main/cli/connect-command';
-import { parseCommandLine } from '../../../src-main/cli/parse-args';
-import { Engine } from '../../../src-main/core/engine';
-import { startEchoServer, type EchoServer } from '../../support/echo-server';
-import { ManualClock } from '../../support/manual-clock';
-import { fakeIo } from '../../unit/cli/fake-engine';
+import { describe, expect, it } from 'vitest';
+import { useConnectFixture } from './connect-fixture';
 
-let engine: Engine | undefined;
-let echo: EchoServer | undefined;
-
-afterEach(async () => {
-  await engine?.dispose();
-  engine = undefined;
-  await echo?.close();
-  echo = undefined;
-});
+const cli = useConnectFixture();
 
 /** Every line written, stdout and stderr, in the order written. */
 async function runInterleaved(args: string[]): Promise<{ code: number; lines: string[] }> {
-  echo = await startEchoServer();
-  const clock = new ManualClock();
-  engine = new Engine({ host: 'cli', version: '1', env: {}, clock, batch: { intervalMs: 5 } });
-  const command = parseCommandLine(['connect', echo.url, '--no-proxy', ...args]);
-  if (command.kind !== 'connect') throw new Error('expected connect');
-  const io = fakeIo();
-  let written = '';
-  io.stdout.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
-  io.stderr.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
-  let code: number | undefined;
-  void runConnect(command, engine, io).then((exit) => (code = exit));
-  for (let i = 0; i < 5000 && code === undefined; i++) {
-    clock.advance(250);
-    await nextTurn();
-  }
-  if (code === undefined) throw new Error(`the run did not end; stderr: ${io.stderrText()}`);
+  const { code, written } = await cli.runOnClock(args);
   return { code, lines: written.split('\n') };
 }
 

@@ -3,40 +3,13 @@
  * server on 127.0.0.1. The repeat's timer is on a ManualClock (the engine's clock) that the test
  * advances while the run goes on; the sockets are real. Nothing asserts how long it took.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runConnect } from '../../../src-main/cli/connect-command';
-import { parseCommandLine } from '../../../src-main/cli/parse-args';
-import { Engine } from '../../../src-main/core/engine';
-import { startEchoServer, type EchoServer } from '../../support/echo-server';
-import { ManualClock } from '../../support/manual-clock';
-import { fakeIo } from '../../unit/cli/fake-engine';
+import { describe, expect, it } from 'vitest';
+import { useConnectFixture } from './connect-fixture';
 
-let engine: Engine | undefined;
-let echo: EchoServer | undefined;
-
-afterEach(async () => {
-  await engine?.dispose();
-  engine = undefined;
-  await echo?.close();
-  echo = undefined;
-});
+const cli = useConnectFixture();
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  echo = await startEchoServer();
-  const clock = new ManualClock();
-  engine = new Engine({ host: 'cli', version: '1', env: {}, clock, batch: { intervalMs: 5 } });
-  const command = parseCommandLine(['connect', echo.url, '--no-proxy', ...args]);
-  if (command.kind !== 'connect') throw new Error('expected connect');
-  const io = fakeIo();
-  let code: number | undefined;
-  void runConnect(command, engine, io).then((exit) => (code = exit));
-  // Drive the repeat's fake time while the run goes on (the sockets answer in between).
-  for (let i = 0; i < 5000 && code === undefined; i++) {
-    clock.advance(250);
-    await nextTurn();
-  }
-  if (code === undefined) throw new Error(`the run did not end; stderr: ${io.stderrText()}`);
+  const { code, io } = await cli.runOnClock(args);
   return { code, out: io.stdoutText(), err: io.stderrText() };
 }
 

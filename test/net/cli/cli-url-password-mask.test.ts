@@ -3,25 +3,16 @@
  * (redaction by value skips secrets under 4 characters): resolve and connect, human and --json.
  * In process, against an echo server on 127.0.0.1.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runConnect } from '../../../src-main/cli/connect-command';
 import { parseCommandLine } from '../../../src-main/cli/parse-args';
 import { runResolve } from '../../../src-main/cli/resolve-command';
 import { maskUrlPasswords, Scrubber, URL_PASSWORD_MASK } from '../../../src-main/cli/scrub';
 import { REDACTED } from '../../../src-main/core/capture/redact';
-import { Engine } from '../../../src-main/core/engine';
-import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { fakeIo } from '../../unit/cli/fake-engine';
+import { useConnectFixture } from './connect-fixture';
 
-let engine: Engine | undefined;
-let echo: EchoServer | undefined;
-
-afterEach(async () => {
-  await engine?.dispose();
-  engine = undefined;
-  await echo?.close();
-  echo = undefined;
-});
+const cli = useConnectFixture();
 
 describe('maskUrlPasswords', () => {
   it.each<[string, string]>([
@@ -50,7 +41,8 @@ describe('maskUrlPasswords', () => {
 
 describe('a short URL password in CLI output', () => {
   it('resolve: the URL line and --json', async () => {
-    engine = new Engine({ host: 'cli', version: '1', env: {} });
+    // The engine's default batching (this test never set one).
+    const engine = cli.engine({ batch: undefined });
     for (const json of [false, true]) {
       const command = parseCommandLine(['resolve', 'ws://user:abc@127.0.0.1:1/', '--no-proxy', ...(json ? ['--json'] : [])]);
       if (command.kind !== 'resolve') throw new Error('expected resolve');
@@ -64,8 +56,8 @@ describe('a short URL password in CLI output', () => {
 
   // connect prints no server URL (the engine's events carry it without the password): a guard.
   it('connect: nothing printed holds user:q7@, human or --json', async () => {
-    echo = await startEchoServer();
-    engine = new Engine({ host: 'cli', version: '1', env: {}, batch: { intervalMs: 5 } });
+    const echo = await cli.startEcho();
+    const engine = cli.engine();
     const url = echo.url.replace('ws://', 'ws://user:q7@');
     for (const json of [false, true]) {
       const command = parseCommandLine(['connect', url, '--no-proxy', '--send', 'x', ...(json ? ['--json'] : [])]);
