@@ -354,10 +354,7 @@ function parseProxyChoice(parsed: Parsed, command: 'connect' | 'resolve', env: C
   const proxyCaFiles = command === 'connect' ? all(parsed, 'proxy-ca') : [];
   if (noProxy && userPass !== undefined) throw new UsageError('--proxy-user makes no sense with --no-proxy', command);
   if (noProxy && proxyCaFiles.length > 0) throw new UsageError('--proxy-ca makes no sense with --no-proxy', command);
-  for (const file of proxyCaFiles) {
-    const problem = checkReadableFile(file, 'certificate');
-    if (problem) throw new UsageError(`--proxy-ca: ${problem}`, command);
-  }
+  // Each --proxy-ca file is checked with the other file flags (checkFileFlags), so one run names every bad file.
 
   let setting: ProxySetting;
   if (proxy !== undefined) {
@@ -466,10 +463,19 @@ function parseHistory(parsed: Parsed): HistorySetting | undefined {
   return { maxFrames, maxBytes: megabytes * MIB };
 }
 
-function checkFileFlag(value: string, flagName: string, kind: PemKind): string {
-  const problem = checkReadableFile(value, kind);
-  if (problem) throw new UsageError(`--${flagName}: ${problem}`, 'connect');
-  return path.resolve(value);
+interface FileFlag {
+  value: string;
+  flagName: 'ca' | 'cert' | 'key' | 'proxy-ca';
+  kind: PemKind;
+}
+
+/** Checks every file flag before failing, so one usage error names every bad file (as the engine's preflight does). */
+function checkFileFlags(files: readonly FileFlag[]): void {
+  const problems = files.flatMap(({ value, flagName, kind }) => {
+    const problem = checkReadableFile(value, kind);
+    return problem === undefined ? [] : [`--${flagName}: ${problem}`];
+  });
+  if (problems.length > 0) throw new UsageError(problems.join('; '), 'connect');
 }
 
 /** `--keepalive` alone: ping every 30 s (the UI's default). */
@@ -553,12 +559,20 @@ function parseConnect(args: readonly string[], env: CliEnv): CliCommand {
     if (!TOKEN.test(protocol) && !hasTemplate(protocol)) throw new UsageError(`--subprotocol: "${protocol}" is not a valid subprotocol token`, 'connect');
   }
 
-  const caFiles = all(parsed, 'ca').map((file) => checkFileFlag(file, 'ca', 'certificate'));
+  const caArgs = all(parsed, 'ca');
   const cert = single(parsed, 'cert', 'connect');
   const key = single(parsed, 'key', 'connect');
   if ((cert === undefined) !== (key === undefined)) {
     throw new UsageError('a client certificate needs both --cert <file> and --key <file>', 'connect');
   }
+  checkFileFlags([
+    ...caArgs.map((value): FileFlag => ({ value, flagName: 'ca', kind: 'certificate' })),
+    ...(cert !== undefined && key !== undefined
+      ? [{ value: cert, flagName: 'cert', kind: 'certificate' } satisfies FileFlag, { value: key, flagName: 'key', kind: 'key' } satisfies FileFlag]
+      : []),
+    ...all(parsed, 'proxy-ca').map((value): FileFlag => ({ value, flagName: 'proxy-ca', kind: 'certificate' })),
+  ]);
+  const caFiles = caArgs.map((file) => path.resolve(file));
   const insecure = flag(parsed, 'insecure');
   const trust = parseTrust(parsed);
 
@@ -585,7 +599,7 @@ function parseConnect(args: readonly string[], env: CliEnv): CliCommand {
       insecure,
       ...(trust !== undefined ? { trust } : {}),
       ...(cert !== undefined && key !== undefined
-        ? { certFile: checkFileFlag(cert, 'cert', 'certificate'), keyFile: checkFileFlag(key, 'key', 'key') }
+        ? { certFile: path.resolve(cert), keyFile: path.resolve(key) }
         : {}),
     },
     ...(proxy.proxyAuth ? { proxyAuth: proxy.proxyAuth } : {}),
