@@ -4,31 +4,16 @@
  * 120 s" (or the proxy; with the longest honoured when the ask was longer); without it, as before.
  */
 import { nextTick } from 'vue';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useReconnectStore } from '../../../src-renderer/src/stores/reconnect-store';
-import { useTabsStore, type Tab } from '../../../src-renderer/src/stores/tabs-store';
+import { type Tab } from '../../../src-renderer/src/stores/tabs-store';
 import type { AttemptRecord } from '../../../src-main/shared/attempts';
-import type { FakeBridge } from './fake-bridge';
-import { createFixture } from '../components/store-fixture';
+import { reconnectStoreTest } from './reconnect-store-fixture';
 
-let fake: FakeBridge;
+const rs = reconnectStoreTest();
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  fake = createFixture().fake;
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-async function connectedTab(): Promise<Tab> {
-  const tabStore = useTabsStore();
-  const tab = tabStore.newTab();
-  tab.draft.url = 'ws://127.0.0.1:9/';
-  tab.draft.proxyMode = 'none';
-  tab.draft.reconnectOn = true;
-  await tabStore.connect(tab.id);
-  return tab;
+function connectedTab(): Promise<Tab> {
+  return rs.connectedTab();
 }
 
 async function refusedWith(tab: Tab, next: NonNullable<AttemptRecord['next']>): Promise<void> {
@@ -48,8 +33,8 @@ async function refusedWith(tab: Tab, next: NonNullable<AttemptRecord['next']>): 
     },
     next,
   };
-  fake.emit({ type: 'state', sessionId, state: 'failed', previous: 'connecting', at: Date.now() });
-  fake.emit({ type: 'attempt', sessionId, record });
+  rs.fake.emit({ type: 'state', sessionId, state: 'failed', previous: 'connecting', at: Date.now() });
+  rs.fake.emit({ type: 'attempt', sessionId, record });
   await nextTick();
 }
 

@@ -5,37 +5,20 @@
  * reconnect at once; the separators stay in the session's view.
  */
 import { nextTick } from 'vue';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useReconnectStore } from '../../../src-renderer/src/stores/reconnect-store';
 import { useTabsStore, type Tab } from '../../../src-renderer/src/stores/tabs-store';
 import type { AttemptRecord } from '../../../src-main/shared/attempts';
-import type { FakeBridge } from './fake-bridge';
-import { createFixture } from '../components/store-fixture';
+import { reconnectStoreTest } from './reconnect-store-fixture';
 
-let fake: FakeBridge;
+const rs = reconnectStoreTest();
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  // A fresh Pinia on a fake bridge, the sessions store started.
-  fake = createFixture().fake;
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-async function connectedTab(): Promise<Tab> {
-  const tabStore = useTabsStore();
-  const tab = tabStore.newTab();
-  tab.draft.url = 'ws://127.0.0.1:9/';
-  tab.draft.proxyMode = 'none';
-  tab.draft.reconnectOn = true;
-  tab.draft.reconnectMaxAttempts = 3;
-  await tabStore.connect(tab.id);
-  return tab;
+function connectedTab(): Promise<Tab> {
+  return rs.connectedTab({ maxAttempts: 3 });
 }
 
 function calls(name: string): unknown[] {
-  return fake.calls.filter((c) => c.name === name).map((c) => c.arg);
+  return rs.fake.calls.filter((c) => c.name === name).map((c) => c.arg);
 }
 
 function failedAttempt(attempt: number, next: AttemptRecord['next'], stopReason?: string): AttemptRecord {
@@ -52,8 +35,8 @@ function failedAttempt(attempt: number, next: AttemptRecord['next'], stopReason?
 
 async function emitAttempt(tab: Tab, record: AttemptRecord): Promise<void> {
   const sessionId = tab.sessionId ?? '';
-  fake.emit({ type: 'state', sessionId, state: 'failed', previous: 'connecting', at: Date.now() });
-  fake.emit({ type: 'attempt', sessionId, record });
+  rs.fake.emit({ type: 'state', sessionId, state: 'failed', previous: 'connecting', at: Date.now() });
+  rs.fake.emit({ type: 'attempt', sessionId, record });
   await nextTick();
 }
 
@@ -75,7 +58,7 @@ describe('auto-reconnect in the renderer (the engine does it)', () => {
     const view = useTabsStore().sessionOf(tab.id);
     expect(view?.attempts.map((r) => r.attempt)).toEqual([1]);
 
-    fake.emit({ type: 'attempt-started', sessionId: tab.sessionId ?? '', attempt: 2, at: Date.now() });
+    rs.fake.emit({ type: 'attempt-started', sessionId: tab.sessionId ?? '', attempt: 2, at: Date.now() });
     await nextTick();
     expect(reconnect.stateOf(tab.id)).toBeNull();
     expect(view?.error).toBeNull();
@@ -98,7 +81,7 @@ describe('auto-reconnect in the renderer (the engine does it)', () => {
     const sessionId = tab.sessionId ?? '';
     const why = 'not retried: the proxy refuses this CONNECT by its rules (403 Access violation), and another attempt would get the same answer';
     await emitAttempt(tab, failedAttempt(1, null, why));
-    fake.emit({ type: 'closed', sessionId, code: null, reason: '', wasClean: false, initiatedBy: 'none', at: Date.now() });
+    rs.fake.emit({ type: 'closed', sessionId, code: null, reason: '', wasClean: false, initiatedBy: 'none', at: Date.now() });
     await nextTick();
     expect(reconnect.stateOf(tab.id)).toMatchObject({ gaveUp: true, nextAt: null, reason: `attempt 1 failed: CONNECTION_REFUSED; ${why}` });
   });
@@ -108,14 +91,14 @@ describe('auto-reconnect in the renderer (the engine does it)', () => {
     const reconnect = useReconnectStore();
     const sessionId = tab.sessionId ?? '';
     await emitAttempt(tab, failedAttempt(4, null, 'gave up after 3 reconnects (the limit)'));
-    fake.emit({ type: 'closed', sessionId, code: null, reason: '', wasClean: false, initiatedBy: 'none', at: Date.now() });
+    rs.fake.emit({ type: 'closed', sessionId, code: null, reason: '', wasClean: false, initiatedBy: 'none', at: Date.now() });
     await nextTick();
     expect(reconnect.stateOf(tab.id)).toMatchObject({ gaveUp: true, nextAt: null, reason: 'attempt 4 failed: CONNECTION_REFUSED; gave up after 3 reconnects (the limit)' });
 
     const other = await connectedTab();
     await emitAttempt(other, failedAttempt(1, { attempt: 2, retry: 1, maxRetries: 3, waitMs: 1000, at: Date.now() + 1000 }));
-    fake.emit({ type: 'attempt', sessionId: other.sessionId ?? '', record: failedAttempt(1, null, 'reconnect cancelled by the user') });
-    fake.emit({ type: 'closed', sessionId: other.sessionId ?? '', code: null, reason: '', wasClean: false, initiatedBy: 'client', at: Date.now() });
+    rs.fake.emit({ type: 'attempt', sessionId: other.sessionId ?? '', record: failedAttempt(1, null, 'reconnect cancelled by the user') });
+    rs.fake.emit({ type: 'closed', sessionId: other.sessionId ?? '', code: null, reason: '', wasClean: false, initiatedBy: 'client', at: Date.now() });
     await nextTick();
     const view = useTabsStore().sessionOf(other.id);
     expect(view?.attempts.map((r) => r.stopReason)).toEqual(['reconnect cancelled by the user']);
