@@ -72,5 +72,11 @@ export function htmlPageWords(body: string, status: string, contentType: string 
   const title = htmlTitle(body);
   const page = title === undefined ? 'an HTML page' : `an HTML page titled ${JSON.stringify(title)}`;
   const type = contentType === null || contentType.trim() === '' ? 'no Content-Type' : `Content-Type ${contentType.trim()}`;
-  return `the server sent ${page} (${status}, ${type}), not a PAC script; most likely a login or captive-portal page: open the PAC URL in a browser on this machine to see it`;
+  return `the server sent ${page} (${status}, ${type}), not a PAC script; most likely a login or captive-portal page`;
 }
+
+/** The hints for these two cases: the catalog's "open it in a browser" fits the page, not the port. */
+export const BAD_PORT_HINT =
+  'Browsers refuse these ports too, so opening the URL will not show more: serve the PAC file on an ordinary port (80, 443, 8080…) and change the PAC URL.';
+export const HTML_PAGE_HINT =
+  'Open the PAC URL in a browser on this machine: if it shows a sign-in or portal page, sign in there (or ask for a PAC URL that needs none) and try again.';

@@ -21,7 +21,7 @@ import { systemClock, type Clock } from '../net/clock';
 import { Deadline, raceDeadline } from '../net/deadline';
 import type { Route } from './proxy-endpoint';
 import { parsePacAnswer } from './pac-answer';
-import { badPortWords, htmlPageWords, looksLikeHtml } from './pac-fetch-words';
+import { BAD_PORT_HINT, HTML_PAGE_HINT, badPortWords, htmlPageWords, looksLikeHtml } from './pac-fetch-words';
 import { redactProxyUrlText } from './parse-proxy-url';
 import { PAC_ENGINE_START_MS, PacWorkerPool } from './pac-worker-pool';
 import { startPacWorker } from './pac-worker-start';
@@ -142,7 +142,7 @@ async function fetchPac(href: string, credentials: { username: string; password:
     const body = await readCappedBody(response, what);
     // A login or captive portal answers 200 with its page: say so, not "Unexpected token <".
     const contentType = response.headers.get('content-type');
-    if (looksLikeHtml(body, contentType)) throw fetchFailure(what, htmlPageWords(body, status, contentType));
+    if (looksLikeHtml(body, contentType)) throw fetchFailure(what, htmlPageWords(body, status, contentType), {}, HTML_PAGE_HINT);
     return body;
   } catch (error) {
     if (error instanceof NetFailure) throw error;
@@ -151,7 +151,7 @@ async function fetchPac(href: string, credentials: { username: string; password:
     const cause = error instanceof Error ? error.cause : undefined;
     // fetch refuses the Fetch standard's bad ports (9, 25, 6000…) before connecting, saying only "bad port".
     if (cause instanceof Error && cause.message === 'bad port') {
-      throw fetchFailure(what, badPortWords(href), { causeMessage: cause.message });
+      throw fetchFailure(what, badPortWords(href), { causeMessage: cause.message }, BAD_PORT_HINT);
     }
     const code = systemErrorCode(cause);
     throw fetchFailure(what, code === undefined ? errorMessage(cause ?? error) : `the connection failed (${code})`, {
@@ -227,8 +227,10 @@ const FILE_PROBLEMS: Record<string, string> = {
   ENOTDIR: 'a part of the path is not a folder',
 };
 
-function fetchFailure(what: string, problem: string, details: NetErrorDetails = {}): NetFailure {
-  return NetFailure.of('resolve', 'PAC_FETCH_FAILED', details, { message: `${capitalise(what)} could not be loaded: ${problem}.` });
+/** `hint` replaces the catalog's when it would mislead (a port browsers refuse too). */
+function fetchFailure(what: string, problem: string, details: NetErrorDetails = {}, hint?: string): NetFailure {
+  const message = `${capitalise(what)} could not be loaded: ${problem}.`;
+  return NetFailure.of('resolve', 'PAC_FETCH_FAILED', details, hint === undefined ? { message } : { message, hint });
 }
 
 function capitalise(text: string): string {

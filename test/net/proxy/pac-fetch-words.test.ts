@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetFailure } from '../../../src-main/core/errors/net-failure';
 import { disposePacWorkers } from '../../../src-main/core/proxy/pac-script';
-import { badPortWords, FETCH_BAD_PORTS, htmlTitle, looksLikeHtml } from '../../../src-main/core/proxy/pac-fetch-words';
+import { BAD_PORT_HINT, badPortWords, FETCH_BAD_PORTS, HTML_PAGE_HINT, htmlTitle, looksLikeHtml } from '../../../src-main/core/proxy/pac-fetch-words';
 import { resolveProxy } from '../../../src-main/core/proxy/resolve';
 
 const GOOD_PAC = 'function FindProxyForURL(url, host) { return "PROXY pac.corp:3128; DIRECT"; }';
@@ -85,6 +85,7 @@ describe('PAC download: ports that fetch refuses', () => {
         "(the Fetch standard's bad ports, such as 1, 9, 25, 110, 6000 and 10080); serve the PAC file on another port.",
     );
     expect(failed.netError.details.causeMessage).toBe('bad port');
+    expect(failed.netError.hint).toBe(BAD_PORT_HINT);
   });
 
   it('a redirect to a refused port says the redirect led there', async () => {
@@ -112,9 +113,9 @@ describe('PAC download: an HTML page instead of the script', () => {
     expect(failed.netError.code).toBe('PAC_FETCH_FAILED');
     expect(failed.netError.message).toBe(
       `The PAC file ${base}/portal could not be loaded: the server sent an HTML page titled "Guest Wi-Fi & Sign-in" ` +
-        '(200 OK, Content-Type text/html; charset=utf-8), not a PAC script; most likely a login or captive-portal page: ' +
-        'open the PAC URL in a browser on this machine to see it.',
+        '(200 OK, Content-Type text/html; charset=utf-8), not a PAC script; most likely a login or captive-portal page.',
     );
+    expect(failed.netError.hint).toBe(HTML_PAGE_HINT);
   });
 
   it('markup with no Content-Type and no title', async () => {
