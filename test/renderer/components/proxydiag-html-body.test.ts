@@ -4,21 +4,14 @@
  * titles of their own.
  */
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NetError } from '../../../src-main/shared/errors';
 import ErrorPanel from '../../../src-renderer/src/components/ErrorPanel.vue';
 import BodyText from '../../../src-renderer/src/components/BodyText.vue';
-import { connectedTab, createFixture, emitFailure, type Fixture } from './store-fixture';
+import { connectedTab, emitFailure, useFixture } from './store-fixture';
 
-let fx: Fixture;
-let wrapper: VueWrapper | undefined;
-beforeEach(() => {
-  fx = createFixture();
-});
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
-});
+const fx = useFixture();
+let wrapper: VueWrapper;
 
 // The shape of Squid 5's ERR_CONNECT_FAIL page.
 const SQUID_PAGE = `<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">
@@ -71,7 +64,7 @@ describe('the proxy\'s HTML page in the error panel', () => {
   it('reads as text, the source on request, and the title says the server was not reached', async () => {
     const tab = await connectedTab(fx, 'ws://127.0.0.1:39999/down');
     emitFailure(fx.fake, tab.sessionId, SERVER_DOWN);
-    wrapper = mount(ErrorPanel, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] }, attachTo: document.body });
+    wrapper = fx.keep(mount(ErrorPanel, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] }, attachTo: document.body }));
     await flushPromises();
     const alert = wrapper.get('[role="alert"]');
     expect(alert.get('h2').text()).toBe('The proxy could not reach the server (CONNECT → 503 Service Unavailable)');
@@ -105,7 +98,7 @@ describe('the proxy\'s HTML page in the error panel', () => {
       hint: 'Check the proxy address and port.',
       details: { proxyResponse: { startLine: "HTTP/1.0 501 Unsupported method ('CONNECT')", headers: [] } },
     });
-    wrapper = mount(ErrorPanel, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] }, attachTo: document.body });
+    wrapper = fx.keep(mount(ErrorPanel, { props: { tabId: tab.id }, global: { plugins: [fx.pinia] }, attachTo: document.body }));
     await flushPromises();
     expect(wrapper.get('[role="alert"] h2').text()).toBe("The address is not a proxy that accepts CONNECT (CONNECT → 501 Unsupported method ('CONNECT'))");
   });
@@ -113,16 +106,16 @@ describe('the proxy\'s HTML page in the error panel', () => {
 
 describe('BodyText', () => {
   it('plain text stays as it is, with no Source button', () => {
-    wrapper = mount(BodyText, { props: { text: 'Access denied <b>here</b>', contentType: 'text/plain' } });
+    wrapper = fx.keep(mount(BodyText, { props: { text: 'Access denied <b>here</b>', contentType: 'text/plain' } }));
     expect(wrapper.get('pre').text()).toBe('Access denied <b>here</b>');
     expect(wrapper.findAll('button').map((b) => b.text())).not.toContain('Source');
   });
   it('HTML without a Content-Type is known by its start', () => {
-    wrapper = mount(BodyText, { props: { text: '<html><body><h1>Denied</h1><p>a &amp; b</p></body></html>' } });
+    wrapper = fx.keep(mount(BodyText, { props: { text: '<html><body><h1>Denied</h1><p>a &amp; b</p></body></html>' } }));
     expect(wrapper.get('pre').text()).toBe('Denied\na & b');
   });
   it('HTML with no text at all is shown as its source', () => {
-    wrapper = mount(BodyText, { props: { text: '<html><head><title>x</title></head></html>', contentType: 'text/html' } });
+    wrapper = fx.keep(mount(BodyText, { props: { text: '<html><head><title>x</title></head></html>', contentType: 'text/html' } }));
     expect(wrapper.get('pre').text()).toBe('<html><head><title>x</title></head></html>');
   });
 });

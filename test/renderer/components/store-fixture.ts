@@ -5,6 +5,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { nextTick } from 'vue';
+import { afterEach, beforeEach } from 'vitest';
 import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
 import { useTabsStore, type Tab } from '../../../src-renderer/src/stores/tabs-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
@@ -63,4 +64,46 @@ export function emitFailure(fake: FakeBridge, sessionId: string, error: NetError
 export async function settle(rounds = 8): Promise<void> {
   for (let i = 0; i < rounds; i++) await flushPromises();
   await nextTick();
+}
+
+export interface FixtureTest extends Fixture {
+  /** Unmounts `wrapper` after the test; returns it. */
+  keep<W extends { unmount(): void }>(wrapper: W): W;
+}
+
+/**
+ * Per test of the file that calls it (at its top): a fresh fixture before, the wrappers given
+ * to `keep` unmounted after. The returned object reads as the current test's Fixture.
+ */
+export function useFixture(): FixtureTest {
+  let current: Fixture | undefined;
+  const kept: { unmount(): void }[] = [];
+  beforeEach(() => {
+    current = createFixture();
+  });
+  afterEach(() => {
+    for (const w of kept.splice(0)) w.unmount();
+  });
+  const fx = (): Fixture => {
+    if (!current) throw new Error('useFixture: no test is running');
+    return current;
+  };
+  return {
+    get pinia() {
+      return fx().pinia;
+    },
+    get fake() {
+      return fx().fake;
+    },
+    get store() {
+      return fx().store;
+    },
+    get sessions() {
+      return fx().sessions;
+    },
+    keep(wrapper) {
+      kept.push(wrapper);
+      return wrapper;
+    },
+  };
 }

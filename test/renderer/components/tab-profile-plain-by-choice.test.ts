@@ -5,22 +5,14 @@
  * profile, keeps the choice (without it the engine stores a credential-like name encrypted).
  */
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import CopyAsCommand from '../../../src-renderer/src/components/CopyAsCommand.vue';
 import TabProfileActions from '../../../src-renderer/src/components/TabProfileActions.vue';
 import { draftFromProfile } from '../../../src-renderer/src/connection-form/profile-draft';
 import { useProfileTabsStore } from '../../../src-renderer/src/stores/profile-tabs-store';
-import { createFixture, settle, type Fixture } from './store-fixture';
+import { settle, useFixture } from './store-fixture';
 
-let fx: Fixture;
-const wrappers: VueWrapper[] = [];
-
-beforeEach(() => {
-  fx = createFixture();
-});
-afterEach(() => {
-  for (const w of wrappers.splice(0)) w.unmount();
-});
+const fx = useFixture();
 
 /** A profile with Authorization unticked on purpose and X-Api-Key secret. */
 function seed(): string {
@@ -49,9 +41,7 @@ async function openTab(): Promise<{ id: string; tabId: string }> {
 }
 
 function mountWith(component: typeof CopyAsCommand | typeof TabProfileActions, tabId: string): VueWrapper {
-  const w = mount(component, { props: { tabId }, global: { plugins: [fx.pinia] }, attachTo: document.body });
-  wrappers.push(w);
-  return w;
+  return fx.keep(mount(component, { props: { tabId }, global: { plugins: [fx.pinia] }, attachTo: document.body }));
 }
 
 /** The headers of the last profiles:save input. */
