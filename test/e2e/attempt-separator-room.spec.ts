@@ -12,25 +12,11 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startFlakyServer, type FlakyServer } from '../support/flaky-ws-server';
-import { boxOf } from './support/box-of';
+import { boxOf, overlapArea, type Box } from './support/box-of';
 import { frames, openInspector, saveScreenshot, stateOf } from './support/inspector';
 import { useWebHost } from './support/shared-web-host';
 
 const webHost = useWebHost();
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** The area two boxes share, px² (0 when they only touch). */
-function overlap(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
-}
 
 async function send(page: Page, text: string): Promise<void> {
   await page.getByLabel('Message', { exact: true }).fill(text);
@@ -59,8 +45,8 @@ async function checkRoom(page: Page): Promise<void> {
     expect(label.y + label.height).toBeLessThanOrEqual(log.y + log.height + 0.01);
     expect(label.x + label.width).toBeLessThanOrEqual(log.x + log.width + 0.01);
     for (const [n, row] of rowBoxes.entries()) {
-      expect(overlap(label, row), `separator ${i}'s label over row ${n}`).toBe(0);
-      expect(overlap(separator, row), `separator ${i} over row ${n}`).toBe(0);
+      expect(overlapArea(label, row), `separator ${i}'s label over row ${n}`).toBe(0);
+      expect(overlapArea(separator, row), `separator ${i} over row ${n}`).toBe(0);
     }
   }
   expect(seen).toBeGreaterThan(0);

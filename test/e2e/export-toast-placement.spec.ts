@@ -6,24 +6,13 @@
  * Screenshots: test-results/screenshots/export-toast-placement-<width>.png.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { boxOf } from './support/box-of';
+import { boxOf, overlaps, type Box } from './support/box-of';
 import { openInspector, saveScreenshot } from './support/inspector';
 import { useWebHost } from './support/shared-web-host';
 
 test.describe.configure({ mode: 'serial' });
 
 const webHost = useWebHost();
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-function overlaps(a: Box, b: Box): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-}
 
 const CONTROLS = 'button, input, select, textarea, label, a[href], summary, [role="tab"], [role="button"], .ts-dock-label';
 

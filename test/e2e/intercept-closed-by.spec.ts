@@ -14,9 +14,6 @@ const intercept = useInterceptWebHost('Intercept closed-by e2e upstream', 'tunne
 
 /** A Node ws client through HTTPS_PROXY: sends hello, and on its echo closes itself (argv 'close') or stays open until cut. */
 const CLIENT_SCRIPT = `
-const WebSocket = require('ws');
-const { HttpsProxyAgent } = require('https-proxy-agent');
-const socket = new WebSocket(process.argv[1], { agent: new HttpsProxyAgent(process.env.HTTPS_PROXY) });
 socket.on('open', () => socket.send('hello'));
 socket.on('message', () => { console.log('echoed'); if (process.argv[2] === 'close') socket.close(1000, 'done'); });
 socket.on('close', (code) => { console.log('closed ' + code); process.exit(0); });

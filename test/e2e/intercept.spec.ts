@@ -18,9 +18,6 @@ const intercept = useInterceptWebHost('Intercept e2e upstream', 'tunnelscope-e2e
 
 /** A Node ws client as a user runs one: the proxy from HTTPS_PROXY, our CA from NODE_EXTRA_CA_CERTS. It says each step on stdout and stays open until cut. */
 const CLIENT_SCRIPT = `
-const WebSocket = require('ws');
-const { HttpsProxyAgent } = require('https-proxy-agent');
-const socket = new WebSocket(process.argv[1], { agent: new HttpsProxyAgent(process.env.HTTPS_PROXY) });
 socket.on('open', () => { console.log('open'); socket.send('hello from node'); });
 socket.on('message', (data) => console.log('echo: ' + data.toString()));
 socket.on('close', (code) => { console.log('closed ' + code); process.exit(0); });

@@ -7,7 +7,7 @@
  * Screenshots: test-results/screenshots/proxy-saved-password-row-*.png.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { boxOf } from './support/box-of';
+import { boxOf, overlaps } from './support/box-of';
 import { openInspector, saveScreenshot } from './support/inspector';
 import { openNewProfile } from './support/profile-dialog';
 import { useWebHost } from './support/shared-web-host';
@@ -18,10 +18,6 @@ const webHost = useWebHost();
 
 function tabs(page: Page) {
   return page.getByRole('navigation', { name: 'Tabs' });
-}
-
-function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
 async function expectApart(a: Locator, b: Locator): Promise<void> {

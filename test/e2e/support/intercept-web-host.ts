@@ -13,6 +13,13 @@ import { createCa, createLeaf, writePems, type PemDir } from '../../support/cert
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { repoRoot, startWebHostProcess, type WebHostProcess } from './web-host-process';
 
+/** Opens `socket` to argv[1] through the proxy in HTTPS_PROXY. */
+const CLIENT_PRELUDE = `
+const WebSocket = require('ws');
+const { HttpsProxyAgent } = require('https-proxy-agent');
+const socket = new WebSocket(process.argv[1], { agent: new HttpsProxyAgent(process.env.HTTPS_PROXY) });
+`;
+
 export interface InterceptWebHost {
   host: WebHostProcess;
   echo: EchoServer;
@@ -56,13 +63,16 @@ export function useInterceptWebHost(caName: string, downloadsPrefix: string): { 
     if (downloads) rmSync(downloads, { recursive: true, force: true });
   });
 
-  /** A Node ws client as a user runs one: HTTPS_PROXY at the proxy, NODE_EXTRA_CA_CERTS at `caFile` (none when null); `script` gets `args` after argv[0]. */
+  /**
+   * A Node ws client as a user runs one: HTTPS_PROXY at the proxy, NODE_EXTRA_CA_CERTS at `caFile`
+   * (none when null). `script` runs after CLIENT_PRELUDE, with `socket` opening to args[0].
+   */
   function startClient(script: string, args: readonly string[], proxyUrl: string, caFile: string | null): ProxiedClient {
     const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: proxyUrl, ...(caFile !== null ? { NODE_EXTRA_CA_CERTS: caFile } : {}) };
     if (caFile === null) delete env['NODE_EXTRA_CA_CERTS'];
     delete env['NO_PROXY'];
     delete env['no_proxy'];
-    const child = spawn(process.execPath, ['-e', script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-e', CLIENT_PRELUDE + script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     clients.push(child);
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
