@@ -1,16 +1,13 @@
 import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
+import { describe, expect, it } from 'vitest';
 import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import { MAX_SPACER_HEIGHT } from '../../../src-renderer/src/util/scroll-mapping';
 import type { FrameSummary } from '../../../src-main/shared/model';
-import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 import { serveFrames } from '../stores/fake-frames';
 import { batch, frames } from '../stores/frame-fixtures';
-import { mockScrollerLayout } from './layout-mock';
+import { useFrameLogFixture } from './frame-log-fixture';
 
 /** What Chromium does by itself at times (a resize for a capture, a detail pane opening): the scroller back at 0. */
 async function browserResetsScroller(el: HTMLElement): Promise<void> {
@@ -21,27 +18,12 @@ async function browserResetsScroller(el: HTMLElement): Promise<void> {
 import { settle } from './store-fixture';
 
 const S = 's1';
-let restoreLayout: () => void;
-let wrapper: VueWrapper | null = null;
-let fake: FakeBridge;
-
-beforeEach(() => {
-  setActivePinia(createPinia());
-  fake = createFakeBridge();
-  setBridge(fake.bridge);
-  restoreLayout = mockScrollerLayout(440);
-});
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  restoreLayout();
-});
+const log = useFrameLogFixture();
 
 /** The engine holds `list`; the renderer was sent it live (or, with `live: false`, told it was skipped). */
 function stream(list: FrameSummary[], options: { live?: boolean; dropped?: number } = {}): void {
   const sessionStore = useSessionsStore();
-  serveFrames(fake, S, list, options.dropped ?? 0);
+  serveFrames(log.fake, S, list, options.dropped ?? 0);
   const first = list[0]?.seq ?? 1;
   const last = list.at(-1)?.seq ?? 0;
   if (options.live === false) {
@@ -54,7 +36,7 @@ function stream(list: FrameSummary[], options: { live?: boolean; dropped?: numbe
 
 
 async function mountLog(): Promise<VueWrapper> {
-  wrapper = mount(FrameLog, { props: { sessionId: S }, attachTo: document.body });
+  const wrapper = log.keep(mount(FrameLog, { props: { sessionId: S }, attachTo: document.body }));
   await settle();
   // A browser fires `scroll` after the log sets scrollTop; happy-dom does not.
   wrapper.get('[data-frame-scroller]').element.dispatchEvent(new Event('scroll'));
@@ -163,7 +145,7 @@ describe('FrameLog', () => {
     expect(middle[0]).toBeGreaterThan(499_900);
     expect(middle[0]).toBeLessThan(500_100);
     // Only the rows on screen were asked for, in one or two pages.
-    const pages = fake.calls.filter((c) => c.name === 'frames:page');
+    const pages = log.fake.calls.filter((c) => c.name === 'frames:page');
     expect(pages.length).toBeLessThanOrEqual(4);
 
     // The very top and the very bottom.
@@ -438,7 +420,7 @@ describe('FrameLog search', () => {
     await settle();
     expect(search.attributes('aria-invalid')).toBe('true');
     expect(w.text()).toContain('Invalid regular expression: Unterminated group — the search is not applied.');
-    expect(fake.calls.some((c) => c.name === 'frames:search')).toBe(false);
+    expect(log.fake.calls.some((c) => c.name === 'frames:search')).toBe(false);
   });
 
   it('shows a chip per filter, each removable, and narrows the log to the matches on request', async () => {

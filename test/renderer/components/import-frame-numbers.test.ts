@@ -4,48 +4,31 @@
  * does not have says so and names the nearest). The store under it numbers the frames 1, 2, 3.
  */
 import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { setBridge } from '../../../src-renderer/src/bridge/active-bridge';
+import { expect, it } from 'vitest';
 import FrameDetail from '../../../src-renderer/src/components/FrameDetail.vue';
 import FrameLog from '../../../src-renderer/src/components/FrameLog.vue';
 import { useFrameViewStore } from '../../../src-renderer/src/stores/frame-view-store';
 import { useLogFilesStore } from '../../../src-renderer/src/stores/log-files-store';
 import { useSessionsStore } from '../../../src-renderer/src/stores/sessions-store';
 import { commandSchemas } from '../../../src-main/shared/commands';
-import { createFakeBridge, type FakeBridge } from '../stores/fake-bridge';
 import { serveFrames } from '../stores/fake-frames';
 import { frame, frames } from '../stores/frame-fixtures';
 import { summaryCell } from '../../../src-renderer/src/frame-view/decoded-summary';
-import { mockScrollerLayout } from './layout-mock';
+import { useFrameLogFixture } from './frame-log-fixture';
 import { settle } from './store-fixture';
 
 const S = 'imp1';
-let restoreLayout: () => void;
-const mounted: VueWrapper[] = [];
-let fake: FakeBridge;
-
-beforeEach(() => {
-  setActivePinia(createPinia());
-  fake = createFakeBridge();
-  setBridge(fake.bridge);
-  restoreLayout = mockScrollerLayout(440);
-});
-
-afterEach(() => {
-  for (const w of mounted.splice(0)) w.unmount();
-  restoreLayout();
-});
+const log = useFrameLogFixture();
 
 /** Imports a file the engine read as three frames numbered, in the file, `numbers`. */
 async function importNumbered(numbers: number[] | undefined): Promise<void> {
   useSessionsStore().start();
-  serveFrames(fake, S, frames(1, 3));
-  fake.answer('frames:import', (raw) => {
+  serveFrames(log.fake, S, frames(1, 3));
+  log.fake.answer('frames:import', (raw) => {
     const arg = commandSchemas['frames:import'].arg.parse(raw);
-    fake.emit({ type: 'session-created', sessionId: S, url: 'wss://echo.test/feed', at: 1, readOnly: true, name: arg.name });
-    fake.emit({ type: 'state', sessionId: S, state: 'closed', previous: 'idle', at: 1 });
-    fake.emit({ type: 'frames-skipped', sessionId: S, fromSeq: 1, toSeq: 3, behind: 0, dropped: 0 });
+    log.fake.emit({ type: 'session-created', sessionId: S, url: 'wss://echo.test/feed', at: 1, readOnly: true, name: arg.name });
+    log.fake.emit({ type: 'state', sessionId: S, state: 'closed', previous: 'idle', at: 1 });
+    log.fake.emit({ type: 'frames-skipped', sessionId: S, fromSeq: 1, toSeq: 3, behind: 0, dropped: 0 });
     return { ok: true, value: { sessionId: S, format: 'ndjson', frames: 3, notes: [], ...(numbers ? { numbers } : {}) } };
   });
   const id = await useLogFilesStore().importFile({ name: 'filtered.ndjson', text: () => Promise.resolve('{}') });
@@ -55,8 +38,7 @@ async function importNumbered(numbers: number[] | undefined): Promise<void> {
 }
 
 async function mountLog(): Promise<VueWrapper> {
-  const w = mount(FrameLog, { props: { sessionId: S }, attachTo: document.body });
-  mounted.push(w);
+  const w = log.keep(mount(FrameLog, { props: { sessionId: S }, attachTo: document.body }));
   await settle();
   w.get('[data-frame-scroller]').element.dispatchEvent(new Event('scroll'));
   await settle();
@@ -88,11 +70,10 @@ it("shows the file's numbers in the # column and the detail pane, and Go to # fi
   // The store's seq of the file's #57.
   expect(view.state.selectedSeq).toBe(2);
   expect(w.get('#frame-row-imp1-2').attributes('aria-selected')).toBe('true');
-  const detail = mount(FrameDetail, { props: { sessionId: S }, attachTo: document.body });
-  mounted.push(detail);
+  const detail = log.keep(mount(FrameDetail, { props: { sessionId: S }, attachTo: document.body }));
   await settle();
   expect(detail.get('.head .seq').text()).toBe('#57');
-  // The engine's answer (no payload held in this fake) names the frame by its number too.
+  // The engine's answer (no payload held in this log.fake) names the frame by its number too.
   expect(detail.text()).toContain('The payload of frame #57 is no longer available');
 });
 
@@ -125,17 +106,17 @@ it('a file numbered 1..n (no numbers answered) shows and takes the seqs as befor
 it('a page reloaded since the import asks the engine for the numbers and shows them', async () => {
   const sessions = useSessionsStore();
   sessions.start();
-  serveFrames(fake, S, frames(1, 3));
-  fake.answer('frames:numbers', () => ({ ok: true, value: { numbers: [12, 57, 300] } }));
+  serveFrames(log.fake, S, frames(1, 3));
+  log.fake.answer('frames:numbers', () => ({ ok: true, value: { numbers: [12, 57, 300] } }));
   // What the page learns of an import it did not make: its events (or session:list), no import answer.
-  fake.emit({ type: 'session-created', sessionId: S, url: 'wss://echo.test/feed', at: 1, readOnly: true, name: 'filtered.ndjson' });
-  fake.emit({ type: 'state', sessionId: S, state: 'closed', previous: 'idle', at: 1 });
-  fake.emit({ type: 'frames-skipped', sessionId: S, fromSeq: 1, toSeq: 3, behind: 0, dropped: 0 });
+  log.fake.emit({ type: 'session-created', sessionId: S, url: 'wss://echo.test/feed', at: 1, readOnly: true, name: 'filtered.ndjson' });
+  log.fake.emit({ type: 'state', sessionId: S, state: 'closed', previous: 'idle', at: 1 });
+  log.fake.emit({ type: 'frames-skipped', sessionId: S, fromSeq: 1, toSeq: 3, behind: 0, dropped: 0 });
   sessions.flushFrames();
   const w = await mountLog();
   await settle();
   expect(numberColumn(w)).toEqual(['12', '57', '300']);
-  expect(fake.calls.filter((c) => c.name === 'frames:numbers')).toHaveLength(1);
+  expect(log.fake.calls.filter((c) => c.name === 'frames:numbers')).toHaveLength(1);
   await goTo(w, '300');
   expect(useFrameViewStore().viewOf(S).state.selectedSeq).toBe(3);
 });
