@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openInspector, saveScreenshot } from './support/inspector';
-import { useInterceptWebHost } from './support/intercept-web-host';
+import { switchInterceptOn, useInterceptWebHost } from './support/intercept-web-host';
 
 const intercept = useInterceptWebHost('Intercept closed-by e2e upstream', 'tunnelscope-e2e-closed-by-');
 
@@ -28,12 +28,7 @@ test('the Intercept page and the captured tab say who closed: the application, T
   const { host, echo, downloads } = intercept.get();
   await openInspector(page, host.url);
   await page.getByTestId('intercept-entry').click();
-  await page.getByLabel('port', { exact: true }).fill('0');
-  await page.getByTestId('intercept-upstream-none').check();
-  const toggle = page.getByRole('switch');
-  await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-checked', 'true');
-  const proxyUrl = (await page.getByTestId('intercept-address').textContent()) ?? '';
+  const { toggle, proxyUrl } = await switchInterceptOn(page);
   const downloading = page.waitForEvent('download');
   await page.getByTestId('intercept-ca-download').click();
   const caFile = path.join(downloads, 'tunnelscope-ca.pem');

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { frames, openInspector, saveScreenshot } from './support/inspector';
-import { useInterceptWebHost } from './support/intercept-web-host';
+import { switchInterceptOn, useInterceptWebHost } from './support/intercept-web-host';
 
 const intercept = useInterceptWebHost('Intercept e2e upstream', 'tunnelscope-e2e-ca-');
 
@@ -36,13 +36,7 @@ test('switch intercept on, trust the downloaded CA in a Node ws client, see its 
   await expect(view.getByRole('heading', { name: 'Intercept' })).toBeVisible();
   await saveScreenshot(page, 'intercept-off');
 
-  // Any free port; straight to the server.
-  await page.getByLabel('port', { exact: true }).fill('0');
-  await page.getByTestId('intercept-upstream-none').check();
-  const toggle = page.getByRole('switch');
-  await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-checked', 'true');
-  const proxyUrl = (await page.getByTestId('intercept-address').textContent()) ?? '';
+  const { proxyUrl } = await switchInterceptOn(page);
   expect(proxyUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   await expect(page.getByTestId('intercept-entry')).toContainText('on · 0 open');
 

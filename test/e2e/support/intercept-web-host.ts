@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createCa, createLeaf, writePems, type PemDir } from '../../support/certs';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
 import { repoRoot, startWebHostProcess, type WebHostProcess } from './web-host-process';
@@ -88,4 +88,14 @@ export function useInterceptWebHost(caName: string, downloadsPrefix: string): { 
     },
     startClient,
   };
+}
+
+/** On the Intercept page: any free port, straight to the server, the switch turned on; the switch and the proxy's address. */
+export async function switchInterceptOn(page: Page): Promise<{ toggle: Locator; proxyUrl: string }> {
+  await page.getByLabel('port', { exact: true }).fill('0');
+  await page.getByTestId('intercept-upstream-none').check();
+  const toggle = page.getByRole('switch');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-checked', 'true');
+  return { toggle, proxyUrl: (await page.getByTestId('intercept-address').textContent()) ?? '' };
 }
