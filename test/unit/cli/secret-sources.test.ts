@@ -4,17 +4,11 @@
  * command lines are noted as showing a secret (the warning's input) and which are not.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCommandLine, UsageError, type CliCommand } from '../../../src-main/cli/parse-args';
-import { visibleSecretWarning, type VisibleSecret } from '../../../src-main/cli/visible-secrets';
+import { describe, expect, it } from 'vitest';
+import { visibleSecretWarning } from '../../../src-main/cli/visible-secrets';
+import { parse, usage, useSecretFiles, visible } from './secret-sources-fixture';
 
-let dir = '';
-const file = (name: string): string => path.join(dir, name);
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-secret-sources-'));
+const file = useSecretFiles('tunnelscope-secret-sources-', (file) => {
   fs.writeFileSync(file('user'), 'alice:pa:ss\n');
   fs.writeFileSync(file('user-crlf'), 'alice:s3cret\r\n');
   fs.writeFileSync(file('empty'), '');
@@ -26,28 +20,6 @@ beforeAll(() => {
   fs.writeFileSync(file('latin1'), Buffer.from([0x61, 0x3a, 0xe9, 0xff]));
   fs.mkdirSync(file('folder'));
 });
-
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function parse(args: string[], env: Record<string, string> = {}): CliCommand {
-  return parseCommandLine(args, env);
-}
-
-function usage(args: string[], env: Record<string, string> = {}): string {
-  try {
-    parse(args, env);
-  } catch (error) {
-    if (error instanceof UsageError) return error.message;
-    throw error;
-  }
-  throw new Error(`no usage error for ${args.join(' ')}`);
-}
-
-function visible(command: CliCommand): VisibleSecret[] | undefined {
-  return 'visibleSecrets' in command ? command.visibleSecrets : undefined;
-}
 
 const CONNECT = ['connect', 'ws://127.0.0.1:9/', '--proxy', 'http://127.0.0.1:3128'];
 

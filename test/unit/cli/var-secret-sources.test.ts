@@ -7,43 +7,16 @@
  * and intercept --profile alike.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCommandLine, UsageError, type CliCommand } from '../../../src-main/cli/parse-args';
-import { visibleSecretWarning, type VisibleSecret } from '../../../src-main/cli/visible-secrets';
+import { describe, expect, it } from 'vitest';
+import type { CliCommand } from '../../../src-main/cli/parse-args';
+import { visibleSecretWarning } from '../../../src-main/cli/visible-secrets';
+import { parse, usage, useSecretFiles, visible } from './secret-sources-fixture';
 
-let dir = '';
-const file = (name: string): string => path.join(dir, name);
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-var-secret-sources-'));
+const file = useSecretFiles('tunnelscope-var-secret-sources-', (file) => {
   fs.writeFileSync(file('token'), 'tok-from-file-81\n');
   fs.writeFileSync(file('token-crlf'), 'tok-crlf-82\r\n');
   fs.writeFileSync(file('empty'), '');
 });
-
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function parse(args: string[]): CliCommand {
-  return parseCommandLine(args, {});
-}
-
-function usage(args: string[]): string {
-  try {
-    parse(args);
-  } catch (error) {
-    if (error instanceof UsageError) return error.message;
-    throw error;
-  }
-  throw new Error(`no usage error for ${args.join(' ')}`);
-}
-
-function visible(command: CliCommand): VisibleSecret[] | undefined {
-  return 'visibleSecrets' in command ? command.visibleSecrets : undefined;
-}
 
 function secretsOf(command: CliCommand): readonly string[] {
   return 'secrets' in command ? command.secrets : [];
