@@ -1,7 +1,8 @@
 /**
  * Bench: what the reconnect's refusal watch costs per server message (reconnect-protocol-refusal.ts
- * `received`), µs of CPU a message. STOMP is read for the whole attempt (an ERROR at a message's
- * start): a RabbitMQ-like MESSAGE of 100 B, and one of 10 kB. MQTT and GraphQL are read only until
+ * `received`), µs of CPU a message. STOMP is read for the whole attempt (an ERROR anywhere in the
+ * stream: reconnect-stomp-error.ts follows frames across messages): a RabbitMQ-like MESSAGE of
+ * 100 B, and one of 10 kB. MQTT and GraphQL are read only until
  * the session was accepted (CONNACK 0, connection_ack): after that `wantsIncoming` is false and the
  * connection does not call it, so the figure there is the check alone.
  * Run: npx tsx bench/reconnect-protocol-refusal.ts [messages]
