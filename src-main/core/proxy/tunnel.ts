@@ -199,6 +199,7 @@ async function openTunnelOnce(request: TunnelRequest, proxy: ProxyEndpoint, sign
         port: proxy.port,
         stage: 'proxy-tls',
         material: { ca: request.proxyCa, insecure: false, ...(request.trust ? { trust: request.trust } : {}) },
+        failurePlace: failureDetails,
         ...(request.env ? { env: request.env } : {}),
         deadline,
         ...(signal ? { signal } : {}),

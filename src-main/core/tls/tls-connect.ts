@@ -46,6 +46,11 @@ export interface TlsRequest {
   signal?: AbortSignal;
   /** Receives the `tls` or `proxy-tls` leg, with TlsInfo, when the handshake ends either way. */
   onStep?: (step: HandshakeStep) => void;
+  /**
+   * The https:// proxy's own TLS leg: an error's `target` is the server the tunnel is for and its
+   * `proxy` the proxy, as every other leg's error says (the message names the peer, the proxy).
+   */
+  failurePlace?: { target: string; proxy: string };
 }
 
 /**
@@ -226,10 +231,12 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
     live.tls?.on('error', () => undefined).destroy();
     raw.on('error', () => undefined).destroy();
   };
+  const placed = (netError: NetError): NetError =>
+    request.failurePlace ? { ...netError, details: { ...netError.details, ...request.failurePlace } } : netError;
   const fail = (netError: NetError, tlsInfo?: TlsInfo): NetFailure => {
     destroy();
     report(false, tlsInfo);
-    return new NetFailure(netError);
+    return new NetFailure(placed(netError));
   };
   const classify = (
     code: string | undefined,
@@ -320,7 +327,7 @@ export async function startTls(request: TlsRequest): Promise<{ socket: tls.TLSSo
     ({ authorizationError, hostnameAlsoWrong, chainVerified } = await raceDeadline(
       negotiate(),
       deadline,
-      () => new NetFailure(tlsTimeoutError(stage, host, port, deadline.ms, viaProxy, deadline.name)),
+      () => new NetFailure(placed(tlsTimeoutError(stage, host, port, deadline.ms, viaProxy, deadline.name))),
       signal,
       destroy,
     ));

@@ -608,6 +608,9 @@ describe('openTunnel over an https:// proxy', () => {
     const error = await expectFailure(run);
     expect(error.stage).toBe('proxy-tls');
     expect(error.code).toBe('PROXY_TLS_UNTRUSTED_CERT');
+    // As every other leg's error: the target is the server the tunnel is for, the proxy the proxy
+    // (QA 6: it said the proxy's address as the target); the message says it is the proxy.
+    expect(error.details).toMatchObject({ target: 'echo.test:443', proxy: `https://127.0.0.1:${proxy.port}` });
     expect(proxy.requests).toHaveLength(0);
     expect(await proxy.allClosed()).toBe(true);
   });
