@@ -13,7 +13,7 @@ import { startWebHostProcess, type WebHostProcess } from './support/web-host-pro
 let host: WebHostProcess | undefined;
 let squid: RunningSquid | undefined;
 
-test.skip(squidMissing !== undefined, squidMissing ?? '');
+test.skip(squidMissing !== undefined, `Squid cannot run here: ${squidMissing ?? ''}`);
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
